@@ -1,0 +1,86 @@
+/**
+ * The one canonical article model. Every input format (Markdown + YAML front matter, IPTC ninjs
+ * 1.x/2.x, wire copy) is parsed into this shape; layout and rendering know nothing else.
+ * All strings are NFC-normalized, sanitized plain text (never HTML).
+ */
+
+/** A run of text with emphasis. `text` is plain text; whitespace is already collapsed. */
+export interface TextRun {
+  readonly text: string;
+  readonly bold?: boolean;
+  readonly italic?: boolean;
+}
+
+/** One block of the article body, in reading order. */
+export type BodyBlock =
+  /** An ordinary body paragraph. */
+  | { readonly kind: 'paragraph'; readonly runs: readonly TextRun[] }
+  /** A subhead inside a long story ("## crosshead" in Markdown, <h2>-<h6> in HTML). */
+  | { readonly kind: 'crosshead'; readonly text: string }
+  /** A pull quote ("> quote" in Markdown, <blockquote> in HTML). */
+  | { readonly kind: 'quote'; readonly text: string }
+  /** A list item (<li>, "- item"); printed as a paragraph with a bullet. */
+  | { readonly kind: 'list-item'; readonly runs: readonly TextRun[] };
+
+/** A photo attached to an article. `ref` is a path relative to the input folder/prefix root. */
+export interface ArticleImage {
+  /** Normalized path relative to the input root (no leading "/", no ".."), e.g. "images/x.jpg". */
+  readonly ref: string;
+  readonly caption?: string;
+  readonly credit?: string;
+}
+
+export type ArticleFormat = 'markdown' | 'ninjs' | 'wire';
+
+/** A parsed, validated, sanitized article. */
+export interface Article {
+  /** Unique within an edition; lower-case, [a-z0-9-]. Default: the file's base name. */
+  readonly slug: string;
+  readonly headline: string;
+  /** Section name as the newsroom wrote it, e.g. "National". Default "News". */
+  readonly section: string;
+  /** 1 most important … 5 least. Default 3. */
+  readonly priority: 1 | 2 | 3 | 4 | 5;
+  readonly byline?: string;
+  /** Place name as printed, e.g. "HÀ NỘI". Printed in caps, run into the first paragraph. */
+  readonly dateline?: string;
+  /** Edition date the article is meant for (YYYY-MM-DD), if the source says. */
+  readonly date?: string;
+  readonly standfirst?: string;
+  readonly body: readonly BodyBlock[];
+  readonly image?: ArticleImage;
+  /** A closing sign-off such as "VNS" (from "— VNS"), printed after the last paragraph. */
+  readonly signOff?: string;
+  /** BCP 47 language tag, default "en". Drives hyphenation. */
+  readonly language: string;
+  /** The input file name relative to the input root, e.g. "asean-un-relations.txt". */
+  readonly source: string;
+  readonly format: ArticleFormat;
+}
+
+/** A problem that does not stop the article from printing. */
+export interface Warning {
+  readonly file: string;
+  readonly message: string;
+}
+
+/** A file that could not become an article, with a reason an editor understands. */
+export interface Rejection {
+  readonly file: string;
+  readonly reason: string;
+}
+
+/** Outcome of parsing one input file: an article (maybe with warnings) or a rejection. */
+export type ParseOutcome =
+  | { readonly ok: true; readonly article: Article; readonly warnings: readonly Warning[] }
+  | { readonly ok: false; readonly rejection: Rejection };
+
+/** Plain text of a run list, for counting words and tests. */
+export function runsText(runs: readonly TextRun[]): string {
+  return runs.map((r) => r.text).join('');
+}
+
+/** Plain text of a body block. */
+export function blockText(block: BodyBlock): string {
+  return block.kind === 'crosshead' || block.kind === 'quote' ? block.text : runsText(block.runs);
+}

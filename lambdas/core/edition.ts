@@ -1,0 +1,59 @@
+/**
+ * The edition build contract: what `buildEdition` (lambdas/core/build-edition.ts) takes and returns.
+ * The CLI, the render Lambda, `epaper dev` and the benchmark all call it the same way.
+ */
+import type { Rejection, Warning } from './article';
+import type { Manifest } from './manifest';
+import type { Asset, ImageProcessor, InputSource, Logger, Renderer } from './ports';
+
+/** Bytes the composer needs that live outside the core: font files and templates, read by an adapter. */
+export interface EditionResources {
+  /** Font files by role and style, TTF bytes exactly as Chromium will get them. */
+  readonly fonts: ReadonlyMap<string, Uint8Array>;
+  /** Template files by name (e.g. "print.css"). */
+  readonly templates: ReadonlyMap<string, string>;
+}
+
+/** The ports and resources one build uses. */
+export interface EditionDeps {
+  readonly source: InputSource;
+  readonly renderer: Renderer;
+  readonly images: ImageProcessor;
+  readonly resources: EditionResources;
+  readonly logger: Logger;
+  /** Today, for an edition whose date neither the request nor the articles give. */
+  readonly now: () => Date;
+}
+
+export interface EditionRequest {
+  /** YYYY-MM-DD; default: the date most articles carry, else today. */
+  readonly date?: string;
+  /** Page thumbnails width in px (0 or absent: none). */
+  readonly thumbnailWidthPx?: number;
+}
+
+/** A finished edition, ready to be written to disk or S3 under `<date>/`. */
+export interface BuiltEdition {
+  readonly date: string;
+  readonly fingerprint: string;
+  readonly pdf: Uint8Array;
+  /** edition.html exactly as printed; it references `assets/…` relative paths. */
+  readonly html: string;
+  /** Files edition.html references, keyed by relative path (e.g. "assets/fonts/body-regular.ttf"). */
+  readonly assets: ReadonlyMap<string, Asset>;
+  /** PNG per page when requested, in page order. */
+  readonly thumbnails: readonly Uint8Array[];
+  readonly manifest: Manifest;
+  /** Step timings in milliseconds (parse, compose, render, postprocess, total). */
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+export type BuildOutcome =
+  | { readonly ok: true; readonly edition: BuiltEdition }
+  | {
+      readonly ok: false;
+      /** One sentence for the user, e.g. "No article could be used: 3 files were rejected." */
+      readonly reason: string;
+      readonly rejected: readonly Rejection[];
+      readonly warnings: readonly Warning[];
+    };

@@ -1,0 +1,75 @@
+/**
+ * Ports: what the pure core asks of the outside world. Adapters in `lambdas/adapters` implement
+ * them (file system, S3, Chromium, sharp); tests pass fakes.
+ */
+
+/** One entry of an input folder or S3 prefix. Names are relative to the root, "/"-separated. */
+export interface InputEntry {
+  readonly name: string;
+  readonly size: number;
+  /** Anything but a regular file (a symlink, a device) is refused by the use case. */
+  readonly kind: 'file' | 'symlink' | 'other';
+}
+
+/** Read access to one edition's inputs (a folder on disk, or `articles/<date>/` in S3). */
+export interface InputSource {
+  /** Every entry under the root, recursively, sorted by name. */
+  list(): Promise<InputEntry[]>;
+  /** The bytes of one entry. Rejects for names that leave the root or are not regular files. */
+  read(name: string): Promise<Uint8Array>;
+}
+
+/** A file the printed page loads, answered from memory by the renderer. */
+export interface Asset {
+  readonly contentType: string;
+  readonly body: Uint8Array;
+}
+
+/** Options for printing one edition. */
+export interface RenderOptions {
+  readonly widthMm: number;
+  readonly heightMm: number;
+  /** When set, also return one PNG per page (elements with class `page`), this many pixels wide. */
+  readonly thumbnailWidthPx?: number;
+}
+
+/** What the renderer saw besides the PDF: requests it refused (hostile or broken references). */
+export interface RenderResult {
+  readonly pdf: Uint8Array;
+  readonly blockedRequests: readonly string[];
+  /** One PNG per page, in page order, when `thumbnailWidthPx` was given. */
+  readonly thumbnails?: readonly Uint8Array[];
+}
+
+/**
+ * Turns composed HTML into PDF bytes. The HTML is served at `https://edition.invalid/edition.html`;
+ * relative URLs such as `assets/fonts/body.ttf` resolve against it and are answered from `assets`
+ * (keys are those relative paths). Everything else is refused.
+ */
+export interface Renderer {
+  render(html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult>;
+}
+
+/** Header facts of a photo, read without decoding its pixels. */
+export interface ImageInfo {
+  readonly format: 'jpeg' | 'png' | 'webp';
+  readonly widthPx: number;
+  readonly heightPx: number;
+}
+
+/** Photo handling (sharp in production). */
+export interface ImageProcessor {
+  /** Reads the header only; throws an Error with a readable message for corrupt or unsupported data. */
+  probe(bytes: Uint8Array): Promise<ImageInfo>;
+  /**
+   * Crops to the aspect ratio of the box (centre) and scales down to at most the given pixel size;
+   * never scales up. Returns a JPEG.
+   */
+  fit(bytes: Uint8Array, widthPx: number, heightPx: number): Promise<Uint8Array>;
+}
+
+/** Progress and diagnostics. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}

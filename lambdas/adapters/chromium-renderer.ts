@@ -1,0 +1,188 @@
+/**
+ * The Chromium renderer: turns composed edition HTML into PDF bytes (and page thumbnails) with
+ * puppeteer-core and @sparticuz/chromium, the same build locally and on Lambda.
+ *
+ * The page is sealed (DESIGN, "Never trust article HTML in the renderer"): web security stays on,
+ * JavaScript is off, and every request is intercepted. Only `https://edition.invalid/edition.html`
+ * and the assets handed in are answered, from memory; everything else is aborted and reported.
+ */
+import chromium from '@sparticuz/chromium';
+import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import type { Asset, Renderer, RenderOptions, RenderResult } from '../core/ports';
+
+/** A made-up origin: `.invalid` can never resolve, so nothing served from it can reach a network. */
+export const EDITION_ORIGIN = 'https://edition.invalid';
+export const EDITION_URL = `${EDITION_ORIGIN}/edition.html`;
+
+/** @sparticuz relaxes these for scraping; for untrusted HTML they would reopen file:// and mixed content. */
+const UNSAFE_ARGS = new Set(['--disable-web-security', '--allow-running-insecure-content']);
+
+const NAVIGATION_TIMEOUT_MS = 30_000;
+const PRINT_TIMEOUT_MS = 60_000;
+/** CSS pixels per millimetre (96 px per inch). */
+const PX_PER_MM = 96 / 25.4;
+
+let browserPromise: Promise<Browser> | undefined;
+/** The browser behind browserPromise once launched, so a stale 'disconnected' event is ignored. */
+let current: Browser | undefined;
+
+/** Launch arguments for a sealed browser: @sparticuz's own, minus the ones that weaken web security. */
+export function sealedLaunchArgs(): string[] {
+  return chromium.args.filter((arg) => !UNSAFE_ARGS.has(arg.split('=')[0]));
+}
+
+async function launchBrowser(): Promise<Browser> {
+  const browser = await puppeteer.launch({
+    executablePath: await chromium.executablePath(),
+    args: sealedLaunchArgs(),
+    headless: 'shell',
+    defaultViewport: null,
+  });
+  // A crashed or killed browser must not poison every later render of this (warm) process.
+  browser.once('disconnected', () => {
+    if (browserPromise && current === browser) browserPromise = undefined;
+  });
+  current = browser;
+  return browser;
+}
+
+/** The process's one browser, launched on first use and relaunched if it went away. */
+async function sharedBrowser(): Promise<Browser> {
+  if (browserPromise) {
+    const browser = await browserPromise.catch(() => undefined);
+    if (browser?.connected) return browser;
+    browserPromise = undefined;
+  }
+  browserPromise = launchBrowser();
+  // A failed launch must not be cached: the next render should try again.
+  browserPromise.catch(() => {
+    browserPromise = undefined;
+  });
+  return browserPromise;
+}
+
+/** Closes the shared browser, if any, so that a CLI run or a test file can exit cleanly. */
+export async function closeBrowser(): Promise<void> {
+  const pending = browserPromise;
+  browserPromise = undefined;
+  current = undefined;
+  if (!pending) return;
+  const browser = await pending.catch(() => undefined);
+  if (browser?.connected) await browser.close();
+}
+
+/** Maps a request URL to the relative asset key it asks for, or undefined if it leaves the edition origin. */
+export function assetKeyFor(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.origin !== EDITION_ORIGIN) return undefined;
+  // Keys are the relative paths as the composer wrote them; URL parsing percent-encodes non-ASCII.
+  const path = parsed.pathname.replace(/^\/+/, '');
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Answers edition requests from memory and refuses everything else, recording what it refused. */
+function sealPage(page: Page, html: string, assets: ReadonlyMap<string, Asset>, blocked: string[]): void {
+  const htmlBody = Buffer.from(html, 'utf8');
+  page.on('request', (request: HTTPRequest) => {
+    // Another handler (or a repeated event) may already have settled it; never answer twice.
+    if (request.isInterceptResolutionHandled()) return;
+    const url = request.url();
+    const isMainNavigation = request.isNavigationRequest() && request.frame() === page.mainFrame();
+    if (url === EDITION_URL && request.method() === 'GET') {
+      void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: htmlBody }).catch(() => {});
+      return;
+    }
+    const key = assetKeyFor(url);
+    const asset = key === undefined ? undefined : assets.get(key);
+    if (asset && request.method() === 'GET' && !isMainNavigation) {
+      void request
+        .respond({ status: 200, contentType: asset.contentType, body: Buffer.from(asset.body) })
+        .catch(() => {});
+      return;
+    }
+    blocked.push(url);
+    // The default reason ('failed') makes Chromium swap in its error page for a main-frame
+    // navigation, and the PDF would come out blank; 'aborted' leaves the edition in place.
+    void request.abort(isMainNavigation ? 'aborted' : 'blockedbyclient').catch(() => {});
+  });
+}
+
+/** Prints composed HTML in a sealed page with the shared Chromium. */
+export class ChromiumRenderer implements Renderer {
+  /** Renders one edition; a new page per call, closed afterwards whatever happens. */
+  async render(html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
+    const browser = await sharedBrowser();
+    const page = await browser.newPage();
+    const blockedRequests: string[] = [];
+    try {
+      page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
+      page.setDefaultTimeout(NAVIGATION_TIMEOUT_MS);
+      await page.setJavaScriptEnabled(false);
+      await page.setRequestInterception(true);
+      sealPage(page, html, assets, blockedRequests);
+      // Print media before loading, so print-only resources load now and thumbnails match the PDF.
+      await page.emulateMediaType('print');
+
+      await page.goto(EDITION_URL, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      assertStillOnEdition(page);
+
+      // The interception handler stays attached through printing: print media can fetch more.
+      const pdf = await page.pdf({
+        width: `${options.widthMm}mm`,
+        height: `${options.heightMm}mm`,
+        margin: { top: '0', right: '0', bottom: '0', left: '0' },
+        preferCSSPageSize: true,
+        printBackground: true,
+        timeout: PRINT_TIMEOUT_MS,
+      });
+      assertStillOnEdition(page);
+
+      const thumbnails = options.thumbnailWidthPx
+        ? await screenshotPages(page, options.widthMm, options.thumbnailWidthPx)
+        : undefined;
+      return { pdf: new Uint8Array(pdf), blockedRequests, ...(thumbnails ? { thumbnails } : {}) };
+    } finally {
+      await page.close().catch(() => {});
+    }
+  }
+}
+
+/** A navigation that slipped through would print someone else's page under our masthead. */
+function assertStillOnEdition(page: Page): void {
+  const url = page.url();
+  if (url !== EDITION_URL) {
+    throw new Error(`The edition page navigated away to ${url}; refusing to print it.`);
+  }
+}
+
+/**
+ * One PNG per `.page` element, `widthPx` wide: the viewport is as wide as the paper and the device
+ * scale factor maps the page's CSS width onto the requested pixel width.
+ */
+async function screenshotPages(page: Page, widthMm: number, widthPx: number): Promise<Uint8Array[]> {
+  const pageWidthCss = Math.round(widthMm * PX_PER_MM);
+  const firstPageWidth = await page.$eval('.page', (el) => el.getBoundingClientRect().width).catch(() => 0);
+  const cssWidth = firstPageWidth > 0 ? firstPageWidth : pageWidthCss;
+  await page.setViewport({
+    width: Math.max(pageWidthCss, Math.ceil(cssWidth)),
+    height: 800,
+    deviceScaleFactor: widthPx / cssWidth,
+  });
+  const elements = await page.$$('.page');
+  const pngs: Uint8Array[] = [];
+  for (const element of elements) {
+    const png = await element.screenshot({ type: 'png', captureBeyondViewport: true });
+    pngs.push(new Uint8Array(png));
+  }
+  return pngs;
+}

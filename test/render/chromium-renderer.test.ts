@@ -1,0 +1,117 @@
+/**
+ * Render tests for the Chromium adapter: real browser, real PDF, read back with pdfjs.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { ChromiumRenderer, closeBrowser } from '../../lambdas/adapters/chromium-renderer';
+import type { Asset } from '../../lambdas/core/ports';
+
+const require = createRequire(import.meta.url);
+const fontBytes = new Uint8Array(
+  readFileSync(require.resolve('@expo-google-fonts/source-serif-4/400Regular/SourceSerif4_400Regular.ttf')),
+);
+const MM_TO_PT = 72 / 25.4;
+
+function twoPageHtml(widthMm: number, heightMm: number): string {
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
+@font-face { font-family: "Body"; src: url("assets/fonts/body.ttf") format("truetype"); }
+@page { size: ${widthMm}mm ${heightMm}mm; margin: 0; }
+html, body { margin: 0; padding: 0; }
+body { font-family: "Body"; font-size: 14pt; }
+.page { width: ${widthMm}mm; height: ${heightMm}mm; box-sizing: border-box; padding: 15mm;
+        break-after: page; overflow: hidden; background: #fff; }
+.page:last-child { break-after: auto; }
+.band { height: 30mm; background: #224; }
+</style></head><body>
+<section class="page"><div class="band"></div><p>Phó Thủ tướng Nguyễn Quốc Dũng phát biểu tại Hà Nội.</p></section>
+<section class="page"><p>PAGE-TWO-MARKER</p></section>
+</body></html>`;
+}
+
+const assets: ReadonlyMap<string, Asset> = new Map([
+  ['assets/fonts/body.ttf', { contentType: 'font/ttf', body: fontBytes }],
+]);
+
+async function loadPdf(bytes: Uint8Array) {
+  return getDocument({ data: bytes.slice(), useSystemFonts: false }).promise;
+}
+
+async function pageText(doc: Awaited<ReturnType<typeof loadPdf>>, pageNumber: number): Promise<string> {
+  const content = await (await doc.getPage(pageNumber)).getTextContent();
+  return content.items.map((item) => ('str' in item ? item.str : '')).join('');
+}
+
+/** Width and height of a PNG from its IHDR chunk. */
+function pngSize(png: Uint8Array): { width: number; height: number } {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  expect(Array.from(png.subarray(0, 8))).toEqual(signature);
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  expect(String.fromCharCode(...png.subarray(12, 16))).toBe('IHDR');
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+const renderer = new ChromiumRenderer();
+afterAll(closeBrowser);
+
+describe('ChromiumRenderer', () => {
+  it('prints a two-page A4 edition with the embedded serif and Vietnamese text intact', async () => {
+    const result = await renderer.render(twoPageHtml(210, 297), assets, { widthMm: 210, heightMm: 297 });
+    expect(result.blockedRequests).toEqual([]);
+    expect(result.thumbnails).toBeUndefined();
+
+    const doc = await loadPdf(result.pdf);
+    expect(doc.numPages).toBe(2);
+    for (const n of [1, 2]) {
+      const [x0, y0, x1, y1] = (await doc.getPage(n)).view;
+      expect(x1 - x0).toBeCloseTo(210 * MM_TO_PT, 0);
+      expect(y1 - y0).toBeCloseTo(297 * MM_TO_PT, 0);
+    }
+    const first = await pageText(doc, 1);
+    expect(first.normalize('NFC')).toBe(first); // Chromium must not decompose the diacritics
+    expect(first).toContain('Nguyễn Quốc Dũng');
+    expect(first).toContain('Hà Nội');
+    expect(await pageText(doc, 2)).toContain('PAGE-TWO-MARKER');
+
+    // The font program itself is embedded under the face's PostScript name (subset-prefixed).
+    const raw = Buffer.from(result.pdf).toString('latin1');
+    expect(raw).toMatch(/\/FontName\s*\/[A-Z]{6}\+SourceSerif4/);
+    expect(raw).toMatch(/\/FontFile2/);
+    expect(raw).not.toMatch(/\/FontName\s*\/[A-Z]{6}\+OpenSans/);
+    await doc.destroy();
+  });
+
+  it('prints a Berliner page size exactly', async () => {
+    const result = await renderer.render(twoPageHtml(315, 470), assets, { widthMm: 315, heightMm: 470 });
+    const doc = await loadPdf(result.pdf);
+    const [x0, y0, x1, y1] = (await doc.getPage(2)).view;
+    expect(x1 - x0).toBeCloseTo(315 * MM_TO_PT, 0);
+    expect(y1 - y0).toBeCloseTo(470 * MM_TO_PT, 0);
+    await doc.destroy();
+  });
+
+  it('returns one PNG thumbnail per page at the requested width', async () => {
+    const widthPx = 300;
+    const result = await renderer.render(twoPageHtml(210, 297), assets, {
+      widthMm: 210,
+      heightMm: 297,
+      thumbnailWidthPx: widthPx,
+    });
+    expect(result.thumbnails).toHaveLength(2);
+    for (const png of result.thumbnails!) {
+      const { width, height } = pngSize(png);
+      expect(width).toBe(widthPx);
+      expect(height).toBeGreaterThanOrEqual(Math.floor((widthPx * 297) / 210) - 1);
+      expect(height).toBeLessThanOrEqual(Math.ceil((widthPx * 297) / 210) + 1);
+    }
+    // The first page has a dark band, the second does not: the thumbnails are not the same picture.
+    expect(Buffer.from(result.thumbnails![0]).equals(Buffer.from(result.thumbnails![1]))).toBe(false);
+  });
+
+  it('relaunches after the browser was closed', async () => {
+    await closeBrowser();
+    const result = await renderer.render(twoPageHtml(210, 297), assets, { widthMm: 210, heightMm: 297 });
+    expect((await loadPdf(result.pdf)).numPages).toBe(2);
+  });
+});

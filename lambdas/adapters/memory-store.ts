@@ -1,0 +1,56 @@
+/**
+ * An ObjectStore and a RenderSignal held in memory: the handler tests' fake bucket and queue, and
+ * the building blocks tests wrap to inject faults (a put that throws on one key).
+ */
+import { createHash } from 'node:crypto';
+import type { ListedObject, ObjectStore, RenderSignal, StoredObject } from '../core/object-store';
+
+/** A bucket in a Map; ETags are MD5 of the bytes, as S3 computes them for single-part uploads. */
+export class MemoryObjectStore implements ObjectStore {
+  readonly objects = new Map<string, { body: Uint8Array; etag: string; contentType: string }>();
+  /** Every write and delete in order, so tests can check publishing order. */
+  readonly journal: string[] = [];
+
+  /** The object as it is now. */
+  async get(key: string): Promise<StoredObject | undefined> {
+    const found = this.objects.get(key);
+    return found ? { body: found.body, etag: found.etag } : undefined;
+  }
+
+  /** Stores a copy of the bytes so later changes by the caller cannot leak in. */
+  async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
+    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body);
+    const etag = `"${createHash('md5').update(bytes).digest('hex')}"`;
+    this.objects.set(key, { body: bytes, etag, contentType });
+    this.journal.push(`put ${key}`);
+  }
+
+  /** Missing keys are fine, as in S3. */
+  async delete(key: string): Promise<void> {
+    if (this.objects.delete(key)) this.journal.push(`delete ${key}`);
+  }
+
+  /** Keys under the prefix, sorted. */
+  async list(prefix: string): Promise<ListedObject[]> {
+    return [...this.objects.entries()]
+      .filter(([key]) => key.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, o]) => ({ key, size: o.body.byteLength, etag: o.etag }));
+  }
+
+  /** Convenience for tests: the object's text, or undefined. */
+  text(key: string): string | undefined {
+    const found = this.objects.get(key);
+    return found ? new TextDecoder().decode(found.body) : undefined;
+  }
+}
+
+/** A render queue that only remembers what was asked of it. */
+export class MemoryRenderSignal implements RenderSignal {
+  readonly sent: string[] = [];
+
+  /** Records the date. */
+  async send(date: string): Promise<void> {
+    this.sent.push(date);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The ingest use case: one object event from the content bucket becomes a normalized article or a
+ * rejection report, then a render signal. The event only says *which* key to look at: S3 delivers
+ * events late, twice and out of order, so the object is re-read and its current state decides.
+ */
+import type { ParseOutcome } from './article';
+import type { Logger } from './ports';
+import { isPhotoFile, parseArticleKey, type ObjectStore, type RenderSignal } from './object-store';
+
+/** What ingest needs from the outside world. */
+export interface IngestPorts {
+  /** The content bucket (articles/, normalized/, rejected/). */
+  readonly content: ObjectStore;
+  readonly renderSignal: RenderSignal;
+  readonly parse: (file: string, bytes: Uint8Array) => ParseOutcome;
+  readonly logger: Logger;
+}
+
+/** One object event, with the key already decoded. The event name is logged, never trusted. */
+export interface ObjectEvent {
+  readonly key: string;
+  readonly eventName?: string;
+}
+
+export type IngestOutcome =
+  | { readonly kind: 'ignored'; readonly key: string }
+  | { readonly kind: 'photo' | 'config' | 'deleted'; readonly date: string; readonly file: string }
+  | { readonly kind: 'normalized' | 'rejected'; readonly date: string; readonly file: string; readonly reportKey: string };
+
+/** Key of the normalized article JSON for an input file (outside articles/, so writing it fires no ingest). */
+export function normalizedKey(date: string, file: string): string {
+  return `normalized/${date}/${file}.json`;
+}
+
+/** Key of the rejection report for an input file. */
+export function rejectedKey(date: string, file: string): string {
+  return `rejected/${date}/${file}.json`;
+}
+
+/** Builds the ingest use case over its ports. */
+export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promise<IngestOutcome> {
+  const { content, renderSignal, parse, logger } = ports;
+  return async (event) => {
+    const parsedKey = parseArticleKey(event.key);
+    if (!parsedKey) {
+      logger.info('ignored: key is not under articles/<date>/', { key: event.key, eventName: event.eventName });
+      return { kind: 'ignored', key: event.key };
+    }
+    const { date, file } = parsedKey;
+    // Photos and the edition settings are read by the render step from the snapshot; they only
+    // make the edition stale.
+    if (isPhotoFile(file) || file === 'edition.yaml') {
+      await renderSignal.send(date);
+      logger.info('input changed', { date, file, eventName: event.eventName });
+      return { kind: isPhotoFile(file) ? 'photo' : 'config', date, file };
+    }
+
+    const current = await content.get(event.key);
+    if (!current) {
+      await Promise.all([content.delete(normalizedKey(date, file)), content.delete(rejectedKey(date, file))]);
+      await renderSignal.send(date);
+      logger.info('article deleted', { date, file, eventName: event.eventName });
+      return { kind: 'deleted', date, file };
+    }
+
+    const outcome = parse(file, current.body);
+    let result: IngestOutcome;
+    if (outcome.ok) {
+      const reportKey = normalizedKey(date, file);
+      const report = { etag: current.etag, article: outcome.article, warnings: outcome.warnings };
+      await content.put(reportKey, JSON.stringify(report, null, 2), 'application/json');
+      await content.delete(rejectedKey(date, file));
+      logger.info('article normalized', { date, file, slug: outcome.article.slug, warnings: outcome.warnings.length });
+      result = { kind: 'normalized', date, file, reportKey };
+    } else {
+      const reportKey = rejectedKey(date, file);
+      const report = { etag: current.etag, ...outcome.rejection };
+      await content.put(reportKey, JSON.stringify(report, null, 2), 'application/json');
+      await content.delete(normalizedKey(date, file));
+      logger.warn('article rejected', { date, file, reason: outcome.rejection.reason });
+      result = { kind: 'rejected', date, file, reportKey };
+    }
+    // A rejected file still changes the edition: the next manifest lists it under `rejected`.
+    await renderSignal.send(date);
+    return result;
+  };
+}

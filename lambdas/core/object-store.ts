@@ -1,0 +1,53 @@
+/**
+ * Ports for object storage and render signalling: the pipeline use cases (ingest, publish) speak
+ * only these, so the same code runs against S3, the embedded dev endpoint, or memory in tests.
+ */
+
+/** An object as it is now: its bytes and the ETag that identifies this exact content. */
+export interface StoredObject {
+  readonly body: Uint8Array;
+  readonly etag: string;
+}
+
+/** One line of a listing. */
+export interface ListedObject {
+  readonly key: string;
+  readonly size: number;
+  readonly etag: string;
+}
+
+/** A bucket (or a fake of one). Keys are plain, decoded strings. */
+export interface ObjectStore {
+  /** The object as it is now, or undefined when there is none. */
+  get(key: string): Promise<StoredObject | undefined>;
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  /** Deleting a missing key is not an error, as in S3. */
+  delete(key: string): Promise<void>;
+  /** Every object whose key starts with the prefix, in key order. */
+  list(prefix: string): Promise<ListedObject[]>;
+}
+
+/** "Edition <date> changed": asks for a render of that date (an SQS FIFO message in AWS). */
+export interface RenderSignal {
+  send(date: string): Promise<void>;
+}
+
+const ARTICLE_KEY = /^articles\/(\d{4}-\d{2}-\d{2})\/(.+)$/;
+const PHOTO_FILE = /\.(jpe?g|png|webp)$/i;
+
+/** Splits `articles/<date>/<file>` into its date and the file name relative to the date prefix. */
+export function parseArticleKey(key: string): { date: string; file: string } | undefined {
+  const match = ARTICLE_KEY.exec(key);
+  if (!match || match[2].endsWith('/')) return undefined;
+  return { date: match[1], file: match[2] };
+}
+
+/** True for photo files, which never become articles on their own. */
+export function isPhotoFile(file: string): boolean {
+  return PHOTO_FILE.test(file);
+}
+
+/** ETags arrive quoted from some APIs and bare from others; compare them bare. */
+export function normalizeEtag(etag: string | undefined): string {
+  return (etag ?? '').replace(/^W\//, '').replace(/"/g, '');
+}

@@ -1,0 +1,84 @@
+/**
+ * Development sign-in for `epaper dev`: a local ES256 signing key (kept in `<dir>/dev-key.json`
+ * so tokens survive restarts), its JWKS for the API, and a subscriber token in `<dir>/dev-token`.
+ */
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SignJWT, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK } from 'jose';
+import type { TokenVerifier } from '../core/subscriber-api';
+import { createJwtVerifier } from './jwt-verifier';
+
+/** What `epaper dev` hands the subscriber API and prints for the developer. */
+export interface DevAuth {
+  readonly verifyToken: TokenVerifier;
+  /** A subscriber token valid for 30 days, also written to `<dir>/dev-token`. */
+  readonly token: string;
+  /** The public key set; what a real issuer would serve at its JWKS URL. */
+  readonly jwks: JSONWebKeySet;
+  readonly issuer: string;
+  readonly audience: string;
+}
+
+interface StoredKey {
+  readonly privateJwk: JWK;
+  readonly publicJwk: JWK;
+}
+
+export const DEV_ISSUER = 'https://epaper-dev.invalid';
+export const DEV_AUDIENCE = 'epaper-subscribers';
+const ALGORITHM = 'ES256';
+const TOKEN_LIFETIME = '30d';
+
+/** Loads or creates the development key in `dir`, signs a fresh subscriber token and writes it (0600). */
+export async function createDevAuth(dir: string): Promise<DevAuth> {
+  await mkdir(dir, { recursive: true });
+  const stored = await loadOrCreateKey(join(dir, 'dev-key.json'));
+  const privateKey = await importJWK(stored.privateJwk, ALGORITHM);
+  const token = await new SignJWT({ scope: 'editions:read' })
+    .setProtectedHeader({ alg: ALGORITHM, kid: stored.publicJwk.kid, typ: 'JWT' })
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setSubject('dev-subscriber')
+    .setIssuedAt()
+    .setExpirationTime(TOKEN_LIFETIME)
+    .sign(privateKey);
+  await writePrivateFile(join(dir, 'dev-token'), `${token}\n`);
+
+  const jwks: JSONWebKeySet = { keys: [stored.publicJwk] };
+  return {
+    verifyToken: createJwtVerifier({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwks, algorithms: [ALGORITHM] }),
+    token,
+    jwks,
+    issuer: DEV_ISSUER,
+    audience: DEV_AUDIENCE,
+  };
+}
+
+async function loadOrCreateKey(path: string): Promise<StoredKey> {
+  let text: string | undefined;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (text !== undefined) {
+    const stored = JSON.parse(text) as Partial<StoredKey>;
+    if (stored.privateJwk?.kty !== 'EC' || stored.publicJwk?.kty !== 'EC' || !stored.publicJwk.kid) {
+      throw new Error(`${path} is not a development key written by epaper dev; delete it to make a new one.`);
+    }
+    return stored as StoredKey;
+  }
+  const { privateKey, publicKey } = await generateKeyPair(ALGORITHM, { extractable: true });
+  const kid = `dev-${Date.now().toString(36)}`;
+  const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: ALGORITHM, use: 'sig' };
+  const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: ALGORITHM, use: 'sig' };
+  const stored: StoredKey = { privateJwk, publicJwk };
+  await writePrivateFile(path, `${JSON.stringify(stored, null, 2)}\n`);
+  return stored;
+}
+
+/** The mode option applies only when a file is created, so tighten an existing file too. */
+async function writePrivateFile(path: string, contents: string): Promise<void> {
+  await writeFile(path, contents, { mode: 0o600 });
+  await chmod(path, 0o600);
+}

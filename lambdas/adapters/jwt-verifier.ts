@@ -1,0 +1,78 @@
+/**
+ * Bearer-token verification with jose against a configured issuer and JWKS (Cognito, another OIDC
+ * provider, or the development key of `epaper dev`).
+ */
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import type { TokenCheck, TokenVerifier } from '../core/subscriber-api';
+
+interface CommonJwtConfig {
+  readonly issuer: string;
+  /** The expected `aud` (ID tokens, generic OIDC) or Cognito `client_id` (access tokens). */
+  readonly audience: string;
+  /**
+   * Cognito marks tokens with `token_use`: ID tokens carry `aud`, access tokens carry `client_id`
+   * instead. Leave unset for a provider that does not use the claim (the audience is then `aud`).
+   */
+  readonly tokenUse?: 'id' | 'access';
+  /** Asymmetric algorithms only, so a token can never be "signed" with a public key as an HMAC secret. */
+  readonly algorithms?: readonly string[];
+  /** Tolerated clock skew between the issuer and us. @default 10 */
+  readonly clockToleranceSeconds?: number;
+}
+
+/** Either a JWKS endpoint (fetched and cached by jose) or a key set held in memory. */
+export type JwtVerifierConfig = CommonJwtConfig & ({ readonly jwksUrl: string } | { readonly jwks: JSONWebKeySet });
+
+const DEFAULT_ALGORITHMS = ['RS256', 'ES256'];
+/** Longer than any real JWT; refusing early keeps junk headers cheap. */
+const MAX_TOKEN_LENGTH = 16_384;
+/** jose errors that mean "the JWKS could not be fetched or used", i.e. our fault, not the token's. */
+const INFRASTRUCTURE_ERROR_CODES = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JWK_INVALID', 'ERR_JOSE_GENERIC']);
+
+/** Creates a verifier that answers ok/reason for token faults and throws for JWKS/network faults. */
+export function createJwtVerifier(config: JwtVerifierConfig): TokenVerifier {
+  if (!config.issuer) throw new Error('createJwtVerifier: issuer is required.');
+  if (!config.audience) throw new Error('createJwtVerifier: audience is required.');
+  const keys = 'jwks' in config ? createLocalJWKSet(config.jwks) : createRemoteJWKSet(new URL(config.jwksUrl));
+  const algorithms = [...(config.algorithms ?? DEFAULT_ALGORITHMS)];
+  if (algorithms.some((alg) => alg.startsWith('HS') || alg === 'none')) {
+    throw new Error('createJwtVerifier: only asymmetric algorithms may be allowed.');
+  }
+
+  return async (token: string): Promise<TokenCheck> => {
+    if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'The token is too long.' };
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, keys, {
+        issuer: config.issuer,
+        // Cognito access tokens have no `aud`; their audience is checked via client_id below.
+        audience: config.tokenUse === 'access' ? undefined : config.audience,
+        algorithms,
+        clockTolerance: config.clockToleranceSeconds ?? 10,
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch (error) {
+      const reason = tokenFault(error);
+      if (reason === undefined) throw error;
+      return { ok: false, reason };
+    }
+    if (config.tokenUse !== undefined && payload.token_use !== config.tokenUse) {
+      return { ok: false, reason: `The token is not an ${config.tokenUse} token.` };
+    }
+    if (config.tokenUse === 'access' && payload.client_id !== config.audience) {
+      return { ok: false, reason: 'The token was issued to another client.' };
+    }
+    return { ok: true, subject: String(payload.sub) };
+  };
+}
+
+/** A caller-facing sentence for a token fault, or undefined for an infrastructure fault. */
+function tokenFault(error: unknown): string | undefined {
+  if (!(error instanceof errors.JOSEError) || INFRASTRUCTURE_ERROR_CODES.has(error.code)) return undefined;
+  if (error instanceof errors.JWTExpired) return 'The token has expired.';
+  if (error instanceof errors.JWTClaimValidationFailed) return `The token's "${error.claim}" claim is not accepted.`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The token signature is not valid.';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'The token was signed with an unknown key.';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'The token uses an algorithm that is not allowed.';
+  return 'The token is malformed.';
+}

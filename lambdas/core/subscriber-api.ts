@@ -1,0 +1,277 @@
+/**
+ * The subscriber API as a pure request → response function (DESIGN, "Subscriber API").
+ *
+ * `GET /` serves the reader page to anyone; every other route needs `Authorization: Bearer <JWT>`.
+ * The same function runs behind API Gateway (lambdas/handlers/api.ts) and inside `epaper dev`;
+ * storage, signing and token checks arrive as ports so tests can pass fakes or real adapters.
+ */
+import type { Logger } from './ports';
+import type { Manifest } from './manifest';
+
+/** A transport-neutral HTTP request. Header names may come in any case. */
+export interface ApiRequest {
+  readonly method: string;
+  /** The path, optionally followed by `?query` (ignored). */
+  readonly path: string;
+  readonly headers: Record<string, string | undefined>;
+}
+
+/** A transport-neutral HTTP response; header names are lower-case. */
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** The outcome of checking a bearer token; `reason` is safe to show to the caller. */
+export type TokenCheck = { readonly ok: true; readonly subject: string } | { readonly ok: false; readonly reason: string };
+
+/** Verifies a bearer token (signature, issuer, audience, expiry). Throws only for infrastructure faults. */
+export type TokenVerifier = (token: string) => Promise<TokenCheck>;
+
+/** Makes a short-lived GET URL for one key of the editions bucket. */
+export type Presigner = (key: string, lifetimeSeconds: number) => Promise<string>;
+
+/** What the subscriber API needs from the outside world. */
+export interface SubscriberApiDeps {
+  /** Read access to the editions bucket; `undefined` when the key does not exist. */
+  readonly editions: { get(key: string): Promise<Uint8Array | undefined> };
+  readonly presign: Presigner;
+  readonly verifyToken: TokenVerifier;
+  /** The contents of templates/reader.html. */
+  readonly readerPage: string;
+  /** Lifetime of download and thumbnail links, 1…3600 s. @default 300 */
+  readonly linkLifetimeSeconds?: number;
+  /** Where the reader page sends people to sign in (e.g. the Cognito hosted UI), when there is one. */
+  readonly signIn?: { readonly hostedUiUrl?: string };
+  /** Receives infrastructure faults (they become a plain 500 for the caller). */
+  readonly logger?: Logger;
+}
+
+/** One entry of `editions/index.json`; the publisher may add more fields, which pass through. */
+export interface EditionSummary {
+  readonly date: string;
+  readonly [field: string]: unknown;
+}
+
+export const DEFAULT_LINK_LIFETIME_SECONDS = 300;
+/** Presigned links must not outlive an hour (issue 6), so a leaked link is worth little. */
+export const MAX_LINK_LIFETIME_SECONDS = 3600;
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const INDEX_KEY = 'editions/index.json';
+
+/**
+ * Builds the subscriber API request handler. Throws a RangeError at construction for a link
+ * lifetime outside 1…3600 s, so a misconfigured deployment fails on its first cold start, loudly.
+ */
+export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) => Promise<ApiResponse> {
+  const linkLifetimeSeconds = validLinkLifetime(deps.linkLifetimeSeconds);
+  const readerPage = withSignInConfig(deps.readerPage, deps.signIn?.hostedUiUrl);
+
+  return async (req) => {
+    try {
+      return await route(req);
+    } catch (error) {
+      deps.logger?.warn('subscriber API request failed', {
+        method: req.method,
+        path: pathOf(req.path),
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return json(500, { error: 'internal_error' });
+    }
+  };
+
+  async function route(req: ApiRequest): Promise<ApiResponse> {
+    const path = pathOf(req.path);
+    const method = req.method.toUpperCase();
+    if (method !== 'GET' && method !== 'HEAD') {
+      return { ...json(405, { error: 'method_not_allowed' }), headers: { ...jsonHeaders(), allow: 'GET, HEAD' } };
+    }
+    const response = await routeGet(req, path);
+    // HEAD is GET without a body; browsers and link checkers use it.
+    return method === 'HEAD' ? { ...response, body: '' } : response;
+  }
+
+  async function routeGet(req: ApiRequest, path: string): Promise<ApiResponse> {
+    if (path === '/') return readerPageResponse(readerPage);
+
+    const authFailure = await authenticate(header(req.headers, 'authorization'));
+    if (authFailure) return authFailure;
+
+    const segments = path.split('/').filter((s) => s !== '');
+    if (segments[0] !== 'editions' || segments.length > 3) return notFound();
+    if (segments.length === 1) return listEditions();
+
+    const date = segments[1];
+    if (!isValidDate(date)) return json(400, { error: 'bad_date', message: 'A date looks like 2019-12-04.' });
+    if (segments.length === 2) return editionDetails(date);
+    if (segments[2] === 'edition.pdf') return downloadLink(date, wantsJson(header(req.headers, 'accept')));
+    return notFound();
+  }
+
+  /** Returns a 401 response, or undefined when the bearer token is good. */
+  async function authenticate(authorization: string | undefined): Promise<ApiResponse | undefined> {
+    const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(authorization ?? '');
+    if (!match) return unauthorized('missing_token', 'Sign in: this route needs an Authorization: Bearer token.');
+    const check = await deps.verifyToken(match[1]);
+    if (!check.ok) return unauthorized('invalid_token', check.reason);
+    return undefined;
+  }
+
+  async function listEditions(): Promise<ApiResponse> {
+    const bytes = await deps.editions.get(INDEX_KEY);
+    const editions = bytes ? editionsFromIndex(parseJson(bytes, INDEX_KEY)) : [];
+    return json(200, { editions });
+  }
+
+  async function editionDetails(date: string): Promise<ApiResponse> {
+    const manifest = await readManifest(date);
+    if (!manifest) return noSuchEdition(date);
+    const thumbnails: { page: number; url: string }[] = [];
+    for (const page of manifest.pages ?? []) {
+      const relative = page.thumbnail;
+      if (typeof relative !== 'string') continue;
+      if (!isSafeRelativeKey(relative)) {
+        deps.logger?.warn('manifest thumbnail key refused', { date, thumbnail: relative });
+        continue;
+      }
+      thumbnails.push({ page: page.number, url: await deps.presign(`editions/${date}/${relative}`, linkLifetimeSeconds) });
+    }
+    return json(200, {
+      ...manifest,
+      thumbnails,
+      pdfUrl: `/editions/${date}/edition.pdf`,
+      linkExpiresInSeconds: linkLifetimeSeconds,
+    });
+  }
+
+  async function downloadLink(date: string, asJson: boolean): Promise<ApiResponse> {
+    // The manifest is the published pointer: no manifest, no edition, even if an old PDF lingers.
+    if (!(await readManifest(date))) return noSuchEdition(date);
+    const url = await deps.presign(`editions/${date}/edition.pdf`, linkLifetimeSeconds);
+    if (asJson) return json(200, { url, expiresInSeconds: linkLifetimeSeconds });
+    return {
+      status: 302,
+      headers: { location: url, 'cache-control': 'no-store', vary: 'Accept, Authorization', 'referrer-policy': 'no-referrer' },
+      body: '',
+    };
+  }
+
+  async function readManifest(date: string): Promise<Manifest | undefined> {
+    const key = `editions/${date}/manifest.json`;
+    const bytes = await deps.editions.get(key);
+    return bytes ? (parseJson(bytes, key) as Manifest) : undefined;
+  }
+}
+
+/** Newest first by date, whatever order the index file keeps; entries without a valid date are dropped. */
+export function editionsFromIndex(index: unknown): EditionSummary[] {
+  const entries: unknown[] = Array.isArray(index)
+    ? index
+    : index && typeof index === 'object' && Array.isArray((index as { editions?: unknown }).editions)
+      ? (index as { editions: unknown[] }).editions
+      : [];
+  return entries
+    .filter((e): e is EditionSummary => !!e && typeof e === 'object' && isValidDate((e as { date?: unknown }).date))
+    .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+}
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isValidDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !DATE_PATTERN.test(value)) return false;
+  const [y, m, d] = value.split('-').map(Number);
+  const probe = new Date(Date.UTC(y, m - 1, d));
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
+}
+
+function validLinkLifetime(seconds: number | undefined): number {
+  const value = seconds ?? DEFAULT_LINK_LIFETIME_SECONDS;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_LINK_LIFETIME_SECONDS) {
+    throw new RangeError(`linkLifetimeSeconds must be a whole number from 1 to ${MAX_LINK_LIFETIME_SECONDS}; got ${seconds}.`);
+  }
+  return value;
+}
+
+/** A thumbnail key from a manifest must stay inside its edition's prefix. */
+function isSafeRelativeKey(key: string): boolean {
+  return key !== '' && !key.startsWith('/') && !key.includes('\\') && key.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+}
+
+function pathOf(rawPath: string): string {
+  const path = rawPath.split('?')[0] || '/';
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+function header(headers: Record<string, string | undefined>, name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function wantsJson(accept: string | undefined): boolean {
+  return (accept ?? '').toLowerCase().includes('application/json');
+}
+
+function parseJson(bytes: Uint8Array, key: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new Error(`${key} is not valid JSON`);
+  }
+}
+
+/** The page learns the hosted sign-in address from a meta tag, so the template stays static. */
+function withSignInConfig(page: string, hostedUiUrl: string | undefined): string {
+  if (!hostedUiUrl || !/^https?:\/\//i.test(hostedUiUrl)) return page;
+  const tag = `<meta name="epaper-sign-in" content="${escapeAttribute(hostedUiUrl)}">`;
+  return page.includes('</head>') ? page.replace('</head>', `${tag}\n</head>`) : tag + page;
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function readerPageResponse(page: string): ApiResponse {
+  return {
+    status: 200,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+      // Presigned links and tokens must not leak through Referer; the page is never framed.
+      'referrer-policy': 'no-referrer',
+      'content-security-policy':
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data: blob: https: http:; " +
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    },
+    body: page,
+  };
+}
+
+function jsonHeaders(): Record<string, string> {
+  return {
+    'content-type': 'application/json; charset=utf-8',
+    // Everything but the reader page is per-subscriber and holds short-lived links.
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  };
+}
+
+function json(status: number, body: unknown): ApiResponse {
+  return { status, headers: jsonHeaders(), body: JSON.stringify(body) };
+}
+
+function unauthorized(error: 'missing_token' | 'invalid_token', message: string): ApiResponse {
+  const challenge = error === 'missing_token' ? 'Bearer realm="epaper"' : 'Bearer realm="epaper", error="invalid_token"';
+  return { status: 401, headers: { ...jsonHeaders(), 'www-authenticate': challenge }, body: JSON.stringify({ error, message }) };
+}
+
+function notFound(): ApiResponse {
+  return json(404, { error: 'not_found' });
+}
+
+function noSuchEdition(date: string): ApiResponse {
+  return json(404, { error: 'not_found', message: `No edition is published for ${date}.` });
+}

@@ -1,0 +1,109 @@
+// Subscriber edge of the flow: API Gateway (HTTP API, payload v2) → this function → reader page, edition list and manifests from the editions bucket, or a 302 to a presigned edition.pdf.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createSubscriberApi, type ApiRequest, type ApiResponse } from '../core/subscriber-api';
+import { createJwtVerifier } from '../adapters/jwt-verifier';
+import { createS3Presigner } from '../adapters/s3-presigner';
+
+/** The function's configuration, read once from its environment (set by the CDK DeliveryStack). */
+export interface ApiConfig {
+  readonly editionsBucket: string;
+  readonly issuer: string;
+  readonly jwksUrl: string;
+  readonly audience: string;
+  readonly tokenUse?: 'id' | 'access';
+  readonly linkLifetimeSeconds?: number;
+  readonly hostedUiUrl?: string;
+  readonly templatesDir: string;
+}
+
+/** Reads and checks the environment; throws one sentence naming what is missing or wrong. */
+export function readApiConfig(env: Record<string, string | undefined>): ApiConfig {
+  const required = (name: string): string => {
+    const value = env[name]?.trim();
+    if (!value) throw new Error(`The API function needs the ${name} environment variable.`);
+    return value;
+  };
+  const tokenUse = env.TOKEN_USE?.trim() || undefined;
+  if (tokenUse !== undefined && tokenUse !== 'id' && tokenUse !== 'access') {
+    throw new Error(`TOKEN_USE must be "id" or "access"; got "${tokenUse}".`);
+  }
+  const lifetime = env.LINK_LIFETIME_SECONDS?.trim();
+  return {
+    editionsBucket: required('EDITIONS_BUCKET'),
+    issuer: required('JWT_ISSUER'),
+    jwksUrl: required('JWKS_URL'),
+    audience: required('JWT_AUDIENCE'),
+    tokenUse,
+    // createSubscriberApi validates the range; a non-number becomes NaN and is refused there.
+    linkLifetimeSeconds: lifetime ? Number(lifetime) : undefined,
+    hostedUiUrl: env.HOSTED_UI_URL?.trim() || undefined,
+    templatesDir: env.EPAPER_TEMPLATES_DIR?.trim() || join(process.cwd(), 'templates'),
+  };
+}
+
+/** Maps an HTTP API v2 event onto the transport-neutral request of the core. */
+export function toApiRequest(event: APIGatewayProxyEventV2): ApiRequest {
+  return {
+    method: event.requestContext.http.method,
+    path: event.rawPath,
+    headers: { ...event.headers },
+  };
+}
+
+/** Maps the core's response onto the HTTP API v2 result shape. */
+export function toResult(response: ApiResponse): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: response.status, headers: response.headers, body: response.body, isBase64Encoded: false };
+}
+
+const config = readApiConfig(process.env);
+const s3 = new S3Client({});
+
+/** Built on the first request (the reader page is read from disk once), then reused while the container lives. */
+let api: Promise<(req: ApiRequest) => Promise<ApiResponse>> | undefined;
+
+async function buildApi(): Promise<(req: ApiRequest) => Promise<ApiResponse>> {
+  const readerPage = await readFile(join(config.templatesDir, 'reader.html'), 'utf8');
+  return createSubscriberApi({
+    editions: { get: (key) => getObject(config.editionsBucket, key) },
+    presign: createS3Presigner(s3, config.editionsBucket),
+    verifyToken: createJwtVerifier({
+      issuer: config.issuer,
+      audience: config.audience,
+      jwksUrl: config.jwksUrl,
+      tokenUse: config.tokenUse,
+    }),
+    readerPage,
+    linkLifetimeSeconds: config.linkLifetimeSeconds,
+    signIn: { hostedUiUrl: config.hostedUiUrl },
+    logger: {
+      info: (message, fields) => console.info(JSON.stringify({ level: 'INFO', message, ...fields })),
+      warn: (message, fields) => console.warn(JSON.stringify({ level: 'WARN', message, ...fields })),
+    },
+  });
+}
+
+async function getObject(bucket: string, key: string): Promise<Uint8Array | undefined> {
+  try {
+    const result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return result.Body ? await result.Body.transformToByteArray() : new Uint8Array();
+  } catch (error) {
+    // Without s3:ListBucket S3 answers 403 instead; the stack grants list, so 404 is the missing case.
+    if (error instanceof NoSuchKey || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+/** Lambda entry point for every route of the HTTP API. */
+export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  api ??= buildApi();
+  try {
+    return toResult(await (await api)(toApiRequest(event)));
+  } catch (error) {
+    // A failed build (e.g. the template missing) must be retried on the next request, not cached.
+    api = undefined;
+    throw error;
+  }
+}

@@ -19,6 +19,8 @@ const UNSAFE_ARGS = new Set(['--disable-web-security', '--allow-running-insecure
 
 const NAVIGATION_TIMEOUT_MS = 30_000;
 const PRINT_TIMEOUT_MS = 60_000;
+/** data: URLs (Chromium's own media controls use them) can be megabytes; the log needs only a hint. */
+const MAX_RECORDED_URL_LENGTH = 200;
 /** CSS pixels per millimetre (96 px per inch). */
 const PX_PER_MM = 96 / 25.4;
 
@@ -109,7 +111,7 @@ function sealPage(page: Page, html: string, assets: ReadonlyMap<string, Asset>, 
         .catch(() => {});
       return;
     }
-    blocked.push(url);
+    blocked.push(url.length > MAX_RECORDED_URL_LENGTH ? `${url.slice(0, MAX_RECORDED_URL_LENGTH)}…` : url);
     // The default reason ('failed') makes Chromium swap in its error page for a main-frame
     // navigation, and the PDF would come out blank; 'aborted' leaves the edition in place.
     void request.abort(isMainNavigation ? 'aborted' : 'blockedbyclient').catch(() => {});

@@ -1,0 +1,356 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDevAuth } from '../../lambdas/adapters/dev-auth';
+import { createJwtVerifier } from '../../lambdas/adapters/jwt-verifier';
+import { createS3Presigner } from '../../lambdas/adapters/s3-presigner';
+import {
+  createSubscriberApi,
+  type ApiRequest,
+  type SubscriberApiDeps,
+  type TokenVerifier,
+} from '../../lambdas/core/subscriber-api';
+
+const ISSUER = 'https://issuer.example/pool';
+const AUDIENCE = 'epaper-reader-client';
+const BUCKET = 'epaper-editions-test';
+const KID = 'key-1';
+const READER_PAGE = '<!doctype html><html><head><title>Reader</title></head><body>reader</body></html>';
+
+type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+let issuerKey: Key;
+let strangerKey: Key;
+let verifyToken: TokenVerifier;
+
+// The real presigner with fake credentials: signing is local, so no network is involved.
+const presign = createS3Presigner(
+  new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDTESTONLY', secretAccessKey: 'not-a-real-secret' } }),
+  BUCKET,
+);
+
+beforeAll(async () => {
+  const issuer = await generateKeyPair('ES256', { extractable: true });
+  issuerKey = issuer.privateKey;
+  strangerKey = (await generateKeyPair('ES256')).privateKey;
+  const publicJwk = { ...(await exportJWK(issuer.publicKey)), kid: KID, alg: 'ES256', use: 'sig' };
+  verifyToken = createJwtVerifier({ issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [publicJwk] } });
+});
+
+async function sign(
+  claims: JWTPayload = {},
+  { key = issuerKey, issuer = ISSUER, audience = AUDIENCE, expiresAt = '10m' as string | number } = {},
+): Promise<string> {
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'ES256', kid: KID })
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setSubject('subscriber-42')
+    .setIssuedAt()
+    .setExpirationTime(expiresAt)
+    .sign(key);
+}
+
+function manifestFor(date: string, thumbnails: (string | undefined)[] = []) {
+  return {
+    date,
+    pdf: 'edition.pdf',
+    pageCount: Math.max(1, thumbnails.length),
+    fingerprint: `fp-${date}`,
+    paper: 'Viet Nam News',
+    edition: 'National',
+    generatedBy: 'test',
+    pages: (thumbnails.length ? thumbnails : [undefined]).map((thumbnail, i) => ({
+      number: i + 1,
+      section: i === 0 ? 'Front' : 'World',
+      articles: ['asean-un-relations'],
+      fill: 0.9,
+      ...(thumbnail ? { thumbnail } : {}),
+    })),
+    articles: [{ slug: 'asean-un-relations', headline: 'ASEAN and the UN', section: 'Front', source: 'a.txt', pages: [1] }],
+    rejected: [],
+    warnings: [],
+  };
+}
+
+function bucketWith(objects: Record<string, unknown>): SubscriberApiDeps['editions'] {
+  const store = new Map(Object.entries(objects).map(([k, v]) => [k, new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v))]));
+  return { get: async (key) => store.get(key) };
+}
+
+const defaultBucket = bucketWith({
+  // Deliberately not in date order: the API must sort.
+  'editions/index.json': {
+    editions: [
+      { date: '2026-11-25', fingerprint: 'a', pageCount: 4, paper: 'VNS', headline: 'Older' },
+      { date: '2026-11-27', fingerprint: 'c', pageCount: 6, paper: 'VNS', headline: 'Newest' },
+      { date: 'not-a-date', fingerprint: 'x', pageCount: 1, paper: 'VNS', headline: 'Junk' },
+      { date: '2025-12-31', fingerprint: 'z', pageCount: 2, paper: 'VNS', headline: 'Last year' },
+      { date: '2026-11-26', fingerprint: 'b', pageCount: 5, paper: 'VNS', headline: 'Middle' },
+    ],
+  },
+  'editions/2026-11-27/manifest.json': manifestFor('2026-11-27', [
+    'versions/fp1/thumbnails/page-1.png',
+    'versions/fp1/thumbnails/page-2.png',
+    '../2026-11-26/secret.png',
+  ]),
+  'editions/2026-11-26/manifest.json': manifestFor('2026-11-26'),
+});
+
+function api(overrides: Partial<SubscriberApiDeps> = {}) {
+  return createSubscriberApi({
+    editions: defaultBucket,
+    presign,
+    verifyToken,
+    readerPage: READER_PAGE,
+    linkLifetimeSeconds: 120,
+    ...overrides,
+  });
+}
+
+function get(path: string, headers: Record<string, string | undefined> = {}): ApiRequest {
+  return { method: 'GET', path, headers };
+}
+
+async function authed(path: string, extra: Record<string, string> = {}): Promise<ApiRequest> {
+  return get(path, { authorization: `Bearer ${await sign()}`, ...extra });
+}
+
+/** Changes exactly one byte of the signature (not just a base64 padding bit). */
+function tamperSignature(token: string): string {
+  const [header, payload, signature] = token.split('.');
+  const bytes = Buffer.from(signature, 'base64url');
+  bytes[10] ^= 0x01;
+  return [header, payload, bytes.toString('base64url')].join('.');
+}
+
+describe('authentication', () => {
+  it('answers 401 with a Bearer challenge when the Authorization header is missing', async () => {
+    const res = await api()(get('/editions'));
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer\b/);
+    expect(JSON.parse(res.body).error).toBe('missing_token');
+  });
+
+  it.each([
+    ['a non-Bearer scheme', 'Basic dXNlcjpwYXNz'],
+    ['an empty Bearer', 'Bearer '],
+    ['a token that is not a JWT', 'Bearer not-a-jwt'],
+    ['three garbage parts', 'Bearer aaa.bbb.ccc'],
+  ])('answers 401 for a malformed header: %s', async (_name, authorization) => {
+    const res = await api()(get('/editions', { authorization }));
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer\b/);
+  });
+
+  const badTokens: [string, () => Promise<string>][] = [
+    ['expired', () => sign({}, { expiresAt: Math.floor(Date.now() / 1000) - 3600 })],
+    ['wrong audience', () => sign({}, { audience: 'some-other-app' })],
+    ['wrong issuer', () => sign({}, { issuer: 'https://evil.example/pool' })],
+    ['tampered signature', async () => tamperSignature(await sign())],
+    ['tampered payload', async () => {
+      const [h, , s] = (await sign()).split('.');
+      const forged = Buffer.from(JSON.stringify({ iss: ISSUER, aud: AUDIENCE, sub: 'admin', exp: 4102444800 })).toString('base64url');
+      return [h, forged, s].join('.');
+    }],
+    ['signed with a key the issuer never published', () => sign({}, { key: strangerKey })],
+    ['unsigned (alg none)', async () => {
+      const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      return `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ iss: ISSUER, aud: AUDIENCE, sub: 'x', exp: 4102444800 })}.`;
+    }],
+  ];
+
+  it.each(badTokens)('answers 401 for a token that is %s', async (_name, make) => {
+    const res = await api()(get('/editions', { Authorization: `Bearer ${await make()}` }));
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer .*error="invalid_token"/);
+    expect(JSON.parse(res.body).error).toBe('invalid_token');
+  });
+
+  it('accepts a valid token on every protected route (header name in any case)', async () => {
+    const token = await sign();
+    for (const path of ['/editions', '/editions/2026-11-27', '/editions/2026-11-27/edition.pdf']) {
+      const res = await api()(get(path, { AUTHORIZATION: `Bearer ${token}` }));
+      expect(res.status, path).toBeLessThan(400);
+    }
+  });
+
+  it('checks auth before revealing whether a date exists or is well-formed', async () => {
+    expect((await api()(get('/editions/1999-01-01'))).status).toBe(401);
+    expect((await api()(get('/editions/bogus/edition.pdf'))).status).toBe(401);
+  });
+
+  it('turns a verifier fault (e.g. JWKS unreachable) into a plain 500', async () => {
+    const warnings: string[] = [];
+    const failing = api({
+      verifyToken: async () => {
+        throw new Error('JWKS fetch timed out');
+      },
+      logger: { info: () => {}, warn: (m) => warnings.push(m) },
+    });
+    const res = await failing(await authed('/editions'));
+    expect(res.status).toBe(500);
+    expect(res.body).not.toContain('JWKS');
+    expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('Cognito access tokens', () => {
+  it('checks client_id instead of aud and insists on token_use', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'rsa', alg: 'RS256' }] };
+    const verify = createJwtVerifier({ issuer: ISSUER, audience: AUDIENCE, jwks, tokenUse: 'access' });
+    const accessToken = (claims: JWTPayload) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'rsa' }).setIssuer(ISSUER).setSubject('u1').setExpirationTime('5m').sign(privateKey);
+
+    expect(await verify(await accessToken({ token_use: 'access', client_id: AUDIENCE }))).toEqual({ ok: true, subject: 'u1' });
+    expect((await verify(await accessToken({ token_use: 'access', client_id: 'other-client' }))).ok).toBe(false);
+    expect((await verify(await accessToken({ token_use: 'id', client_id: AUDIENCE }))).ok).toBe(false);
+  });
+
+  it('refuses to be configured with symmetric algorithms', () => {
+    expect(() => createJwtVerifier({ issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [] }, algorithms: ['HS256'] })).toThrow(/asymmetric/);
+  });
+});
+
+describe('GET /editions', () => {
+  it('lists the archive newest first whatever the index order, dropping entries without a date', async () => {
+    const res = await api()(await authed('/editions'));
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const { editions } = JSON.parse(res.body);
+    expect(editions.map((e: { date: string }) => e.date)).toEqual(['2026-11-27', '2026-11-26', '2026-11-25', '2025-12-31']);
+    expect(editions[0].headline).toBe('Newest');
+  });
+
+  it('lists nothing when no edition was ever published', async () => {
+    const res = await api({ editions: bucketWith({}) })(await authed('/editions/'));
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ editions: [] });
+  });
+});
+
+describe('GET /editions/<date>', () => {
+  it('returns the manifest with presigned page thumbnails and the PDF route', async () => {
+    const res = await api()(await authed('/editions/2026-11-27'));
+    expect(res.status).toBe(200);
+    const body = JSON.parse(res.body);
+    expect(body.date).toBe('2026-11-27');
+    expect(body.articles[0].headline).toBe('ASEAN and the UN');
+    expect(body.pdfUrl).toBe('/editions/2026-11-27/edition.pdf');
+    // The third page's key tries to leave the edition's prefix and is not signed.
+    expect(body.thumbnails.map((t: { page: number }) => t.page)).toEqual([1, 2]);
+    const first = new URL(body.thumbnails[0].url);
+    expect(first.pathname).toContain(`/editions/2026-11-27/versions/fp1/thumbnails/page-1.png`);
+    expect(first.hostname).toContain(BUCKET);
+    expect(first.searchParams.get('X-Amz-Expires')).toBe('120');
+  });
+
+  it('has an empty thumbnail list for an edition printed without thumbnails', async () => {
+    const body = JSON.parse((await api()(await authed('/editions/2026-11-26'))).body);
+    expect(body.thumbnails).toEqual([]);
+  });
+
+  it.each(['/editions/2026-11-28', '/editions/2026-11-28/edition.pdf', '/editions/2026-11-27/other.pdf', '/nope', '/editions/2026-11-27/edition.pdf/x'])(
+    'answers 404 for %s',
+    async (path) => {
+      expect((await api()(await authed(path))).status).toBe(404);
+    },
+  );
+
+  it.each(['/editions/2026-1-27', '/editions/27-11-2026', '/editions/2026-02-30', '/editions/2026-11-27x/edition.pdf', '/editions/..%2F..'])(
+    'answers 400 for a malformed or impossible date: %s',
+    async (path) => {
+      const res = await api()(await authed(path));
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body).error).toBe('bad_date');
+    },
+  );
+});
+
+describe('GET /editions/<date>/edition.pdf', () => {
+  it('redirects to a presigned URL living exactly the configured lifetime, never cached', async () => {
+    const res = await api({ linkLifetimeSeconds: 120 })(await authed('/editions/2026-11-27/edition.pdf'));
+    expect(res.status).toBe(302);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const location = new URL(res.headers.location);
+    expect(location.pathname).toMatch(/\/editions\/2026-11-27\/edition\.pdf$/);
+    expect(location.searchParams.get('X-Amz-Expires')).toBe('120');
+    expect(location.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
+    expect(location.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('defaults the lifetime to 300 s', async () => {
+    const res = await api({ linkLifetimeSeconds: undefined })(await authed('/editions/2026-11-27/edition.pdf'));
+    expect(new URL(res.headers.location).searchParams.get('X-Amz-Expires')).toBe('300');
+  });
+
+  it('answers JSON {url, expiresInSeconds} to Accept: application/json, for pages that cannot follow a cross-origin redirect', async () => {
+    const res = await api({ linkLifetimeSeconds: 600 })(await authed('/editions/2026-11-27/edition.pdf', { accept: 'application/json' }));
+    expect(res.status).toBe(200);
+    const body = JSON.parse(res.body);
+    expect(body.expiresInSeconds).toBe(600);
+    expect(new URL(body.url).searchParams.get('X-Amz-Expires')).toBe('600');
+  });
+
+  it.each([3601, 86_400, 0, -5, 1.5, Number.NaN])('rejects a link lifetime of %s at construction', (seconds) => {
+    expect(() => api({ linkLifetimeSeconds: seconds })).toThrow(RangeError);
+  });
+
+  it('accepts the one-hour maximum', async () => {
+    const res = await api({ linkLifetimeSeconds: 3600 })(await authed('/editions/2026-11-27/edition.pdf'));
+    expect(new URL(res.headers.location).searchParams.get('X-Amz-Expires')).toBe('3600');
+  });
+});
+
+describe('GET / (reader page)', () => {
+  it('is public HTML that leaks no Referer', async () => {
+    const res = await api()(get('/'));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.body).toContain('reader');
+    expect(res.body).not.toContain('epaper-sign-in');
+  });
+
+  it('tells the page where the hosted sign-in lives when one is configured', async () => {
+    const res = await api({ signIn: { hostedUiUrl: 'https://auth.example/login?client_id=a&x="y"' } })(get('/?from=mail'));
+    expect(res.body).toContain('<meta name="epaper-sign-in" content="https://auth.example/login?client_id=a&amp;x=&quot;y&quot;">');
+  });
+
+  it('refuses other methods with 405', async () => {
+    const res = await api()({ method: 'POST', path: '/', headers: {} });
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toContain('GET');
+  });
+});
+
+describe('development sign-in', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'epaper-dev-auth-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes a private token that the API accepts, and keeps the key across restarts', async () => {
+    const first = await createDevAuth(dir);
+    expect((await readFile(join(dir, 'dev-token'), 'utf8')).trim()).toBe(first.token);
+    expect((await stat(join(dir, 'dev-token'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, 'dev-key.json'))).mode & 0o777).toBe(0o600);
+    expect(JSON.stringify(first.jwks)).not.toMatch(/"d"/);
+
+    const devApi = api({ verifyToken: first.verifyToken });
+    expect((await devApi(get('/editions', { authorization: `Bearer ${first.token}` }))).status).toBe(200);
+    expect((await devApi(get('/editions', { authorization: `Bearer ${tamperSignature(first.token)}` }))).status).toBe(401);
+
+    const second = await createDevAuth(dir);
+    expect(second.jwks).toEqual(first.jwks);
+    expect(await second.verifyToken(first.token)).toEqual({ ok: true, subject: 'dev-subscriber' });
+    // A token from the test issuer is not a dev token.
+    expect((await second.verifyToken(await sign())).ok).toBe(false);
+  });
+});

@@ -48,9 +48,11 @@ export class MemoryObjectStore implements ObjectStore {
 /** A render queue that only remembers what was asked of it. */
 export class MemoryRenderSignal implements RenderSignal {
   readonly sent: string[] = [];
+  readonly causes: (string | undefined)[] = [];
 
-  /** Records the date. */
-  async send(date: string): Promise<void> {
+  /** Records the date and its cause. */
+  async send(date: string, cause?: string): Promise<void> {
     this.sent.push(date);
+    this.causes.push(cause);
   }
 }

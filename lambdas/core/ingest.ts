@@ -20,6 +20,8 @@ export interface IngestPorts {
 export interface ObjectEvent {
   readonly key: string;
   readonly eventName?: string;
+  /** S3's per-key change order; equal for redeliveries of one event, so it deduplicates signals. */
+  readonly sequencer?: string;
 }
 
 export type IngestOutcome =
@@ -47,10 +49,11 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
       return { kind: 'ignored', key: event.key };
     }
     const { date, file } = parsedKey;
+    const cause = event.sequencer ? `${event.key}#${event.sequencer}` : undefined;
     // Photos and the edition settings are read by the render step from the snapshot; they only
     // make the edition stale.
     if (isPhotoFile(file) || file === 'edition.yaml') {
-      await renderSignal.send(date);
+      await renderSignal.send(date, cause);
       logger.info('input changed', { date, file, eventName: event.eventName });
       return { kind: isPhotoFile(file) ? 'photo' : 'config', date, file };
     }
@@ -58,7 +61,7 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
     const current = await content.get(event.key);
     if (!current) {
       await Promise.all([content.delete(normalizedKey(date, file)), content.delete(rejectedKey(date, file))]);
-      await renderSignal.send(date);
+      await renderSignal.send(date, cause);
       logger.info('article deleted', { date, file, eventName: event.eventName });
       return { kind: 'deleted', date, file };
     }
@@ -81,7 +84,7 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
       result = { kind: 'rejected', date, file, reportKey };
     }
     // A rejected file still changes the edition: the next manifest lists it under `rejected`.
-    await renderSignal.send(date);
+    await renderSignal.send(date, cause);
     return result;
   };
 }

@@ -29,7 +29,11 @@ export interface ObjectStore {
 
 /** "Edition <date> changed": asks for a render of that date (an SQS FIFO message in AWS). */
 export interface RenderSignal {
-  send(date: string): Promise<void>;
+  /**
+   * `cause` names the change that prompted the signal (an S3 event's key and sequencer): the same
+   * cause delivered again may be dropped as a duplicate; without one, nothing is dropped.
+   */
+  send(date: string, cause?: string): Promise<void>;
 }
 
 const ARTICLE_KEY = /^articles\/(\d{4}-\d{2}-\d{2})\/(.+)$/;

@@ -96,6 +96,7 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
       const changed = !sameListing(snapshot.etags, await currentEtags(content, inputPrefix));
       if (changed) {
         logger.info('inputs changed during render; requesting another', { date });
+        // No cause: a requeue is never a duplicate of anything.
         await ports.renderSignal.send(date);
       }
       return changed;

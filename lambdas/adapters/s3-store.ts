@@ -1,0 +1,135 @@
+/**
+ * The ObjectStore port over S3 (AWS or any S3-compatible endpoint such as the embedded s3rver), and
+ * the one place where S3 event keys are decoded.
+ */
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import type { ListedObject, ObjectStore, StoredObject } from '../core/object-store';
+
+/** Where the S3 endpoint is; everything optional means "real AWS, region from the environment". */
+export interface S3ConnectionOptions {
+  readonly region?: string;
+  /** e.g. http://127.0.0.1:4569 for `epaper dev`. */
+  readonly endpoint?: string;
+  /** Path-style URLs (`/bucket/key`): needed for local endpoints without wildcard DNS. */
+  readonly forcePathStyle?: boolean;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** An S3 client configured for both AWS and s3rver. */
+export function createS3Client(options: S3ConnectionOptions = {}): S3Client {
+  const config: S3ClientConfig = {
+    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    endpoint: options.endpoint,
+    forcePathStyle: options.forcePathStyle,
+    credentials: options.credentials,
+    // Without these the SDK streams uploads with aws-chunked framing, which s3rver stores verbatim.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  };
+  return new S3Client(config);
+}
+
+/** One bucket as an ObjectStore. */
+export class S3ObjectStore implements ObjectStore {
+  constructor(
+    private readonly client: S3Client,
+    readonly bucket: string,
+  ) {}
+
+  /** The object as it is now, or undefined for a missing key. */
+  async get(key: string): Promise<StoredObject | undefined> {
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const body = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
+      return { body, etag: response.ETag ?? '' };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Single PUT with a known length, so no chunked encoding is involved. */
+  async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
+    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: bytes,
+        ContentType: contentType,
+        ContentLength: bytes.byteLength,
+      }),
+    );
+  }
+
+  /** Missing keys are fine. */
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /** Follows continuation tokens; returns keys in S3's (byte) order. */
+  async list(prefix: string): Promise<ListedObject[]> {
+    const objects: ListedObject[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const o of page.Contents ?? []) {
+        if (o.Key !== undefined) objects.push({ key: o.Key, size: o.Size ?? 0, etag: o.ETag ?? '' });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return objects;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  if (error instanceof NoSuchKey) return true;
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
+}
+
+/** An object event reduced to what ingest needs, key decoded. */
+export interface DecodedObjectEvent {
+  readonly bucket: string;
+  readonly key: string;
+  readonly eventName: string;
+  /** S3's change order for the key; redeliveries of one event carry the same value. */
+  readonly sequencer?: string;
+}
+
+/**
+ * Decodes an S3 notification key. AWS URL-encodes keys in events, with '+' for spaces (a literal
+ * '+' arrives as %2B); s3rver sends keys raw, so its caller passes `encoded: false`.
+ */
+export function decodeEventKey(key: string, encoded = true): string {
+  return encoded ? decodeURIComponent(key.replace(/\+/g, ' ')) : key;
+}
+
+/**
+ * The object events in one S3 notification body (the JSON S3 puts in an SQS message). The
+ * `s3:TestEvent` S3 sends when a notification is configured yields no event.
+ */
+export function objectEventsFromNotification(notification: unknown, encoded = true): DecodedObjectEvent[] {
+  const n = notification as {
+    Event?: string;
+    Records?: { eventName?: string; s3?: { bucket?: { name?: string }; object?: { key?: string; sequencer?: string } } }[];
+  };
+  if (n?.Event === 's3:TestEvent' || !Array.isArray(n?.Records)) return [];
+  return n.Records.flatMap((r) => {
+    const key = r.s3?.object?.key;
+    const bucket = r.s3?.bucket?.name;
+    if (key === undefined || bucket === undefined) return [];
+    const sequencer = r.s3?.object?.sequencer;
+    return [{ bucket, key: decodeEventKey(key, encoded), eventName: r.eventName ?? '', sequencer }];
+  });
+}

@@ -1,0 +1,69 @@
+// Flow: ingest λ → render queue (SQS FIFO, group = date) → THIS → editions bucket (version, pdf, pointer, index).
+/**
+ * The render Lambda: each message `{ "date": "YYYY-MM-DD" }` runs renderAndPublish for that date.
+ * The queue is FIFO per date, so two renders of one date never overlap; a failing message is
+ * reported as a partial batch failure (and later records of its group wait, as FIFO requires).
+ *
+ * Environment: CONTENT_BUCKET, EDITIONS_BUCKET, RENDER_QUEUE_URL, EPAPER_TEMPLATES_DIR (templates
+ * copied into the asset), THUMBNAIL_WIDTH_PX (optional, default 240).
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { renderAndPublish, type PublishOutcome, type PublishPorts } from '../core/publish';
+import { createEditionBuilder } from '../adapters/edition-builder';
+import { createJsonLogger } from '../adapters/logger';
+import { createS3Client, S3ObjectStore } from '../adapters/s3-store';
+import { SqsRenderSignal } from '../adapters/sqs-signal';
+
+/** The date a render message asks for; malformed bodies are a bug upstream and fail loudly. */
+export function renderDateFromMessage(body: string): string {
+  const parsed = JSON.parse(body) as { date?: unknown };
+  if (typeof parsed?.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(parsed.date)) {
+    throw new Error(`render message without a valid date: ${body.slice(0, 200)}`);
+  }
+  return parsed.date;
+}
+
+/** Builds the SQS handler over the publish ports (tests pass fakes). */
+export function createRenderHandler(ports: PublishPorts, onOutcome?: (date: string, outcome: PublishOutcome) => void) {
+  const publish = renderAndPublish(ports);
+  const processor = new BatchProcessor(EventType.SQS);
+  const processRecord = async (record: SQSRecord): Promise<void> => {
+    const date = renderDateFromMessage(record.body);
+    const outcome = await publish(date);
+    onOutcome?.(date, outcome);
+  };
+  return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, processRecord, processor, { context });
+}
+
+let defaultHandler: ReturnType<typeof createRenderHandler> | undefined;
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+function buildDefaultHandler(): ReturnType<typeof createRenderHandler> {
+  const logger = createJsonLogger({ serviceName: 'epaper-render' });
+  const s3 = createS3Client();
+  return createRenderHandler(
+    {
+      content: new S3ObjectStore(s3, requiredEnv('CONTENT_BUCKET')),
+      editions: new S3ObjectStore(s3, requiredEnv('EDITIONS_BUCKET')),
+      renderSignal: new SqsRenderSignal(new SQSClient({}), requiredEnv('RENDER_QUEUE_URL')),
+      build: createEditionBuilder({ templatesDir: process.env.EPAPER_TEMPLATES_DIR, logger }),
+      logger,
+      thumbnailWidthPx: Number(process.env.THUMBNAIL_WIDTH_PX ?? 240),
+    },
+    (date, outcome) => logger.info('render finished', { date, outcome: outcome.kind, ...outcome }),
+  );
+}
+
+/** Lambda entry point; adapters (and Chromium) are built on the first invocation and reused while warm. */
+export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  defaultHandler ??= buildDefaultHandler();
+  return defaultHandler(event, context);
+};

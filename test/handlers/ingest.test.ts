@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { ParseOutcome } from '../../lambdas/core/article';
+import { ingestObject, normalizedKey, rejectedKey } from '../../lambdas/core/ingest';
+import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
+import { silentLogger } from '../../lambdas/adapters/logger';
+import { decodeEventKey, objectEventsFromNotification } from '../../lambdas/adapters/s3-store';
+
+const DATE = '2026-03-14';
+
+/** A parser fake: the first line is the headline; an empty file is rejected. */
+function fakeParse(file: string, bytes: Uint8Array): ParseOutcome {
+  const text = new TextDecoder().decode(bytes).trim();
+  if (!text) return { ok: false, rejection: { file, reason: 'The file is empty.' } };
+  return {
+    ok: true,
+    warnings: [],
+    article: {
+      slug: file.replace(/\..*$/, ''),
+      headline: text.split('\n')[0],
+      section: 'News',
+      priority: 3,
+      body: [],
+      language: 'en',
+      source: file,
+      format: 'wire',
+    },
+  };
+}
+
+function setup() {
+  const content = new MemoryObjectStore();
+  const renderSignal = new MemoryRenderSignal();
+  const parsed: string[] = [];
+  const ingest = ingestObject({
+    content,
+    renderSignal,
+    logger: silentLogger,
+    parse: (file, bytes) => {
+      parsed.push(file);
+      return fakeParse(file, bytes);
+    },
+  });
+  return { content, renderSignal, parsed, ingest };
+}
+
+const headlineOf = (store: MemoryObjectStore, key: string) =>
+  (JSON.parse(store.text(key) ?? '{}') as { article?: { headline: string } }).article?.headline;
+
+describe('ingestObject', () => {
+  it('parses the object as it is now, not as the event described it', async () => {
+    const { content, renderSignal, ingest } = setup();
+    const key = `articles/${DATE}/story.txt`;
+    await content.put(key, 'First headline\n\nBody.', 'text/plain');
+    await ingest({ key, eventName: 'ObjectCreated:Put', sequencer: '01' });
+    // Overwritten before the first event's twin arrives: both events see the latest bytes.
+    await content.put(key, 'Second headline\n\nBody.', 'text/plain');
+    const outcome = await ingest({ key, eventName: 'ObjectCreated:Put', sequencer: '01' });
+
+    expect(outcome).toMatchObject({ kind: 'normalized', date: DATE, file: 'story.txt' });
+    expect(headlineOf(content, normalizedKey(DATE, 'story.txt'))).toBe('Second headline');
+    expect(renderSignal.sent).toEqual([DATE, DATE]);
+    expect(renderSignal.causes[0]).toBe(`${key}#01`);
+  });
+
+  it('treats a created event for an object that is gone as a delete', async () => {
+    const { content, renderSignal, parsed, ingest } = setup();
+    const key = `articles/${DATE}/story.txt`;
+    await content.put(key, 'Headline\n\nBody.', 'text/plain');
+    await ingest({ key, eventName: 'ObjectCreated:Put' });
+    await content.delete(key);
+
+    const outcome = await ingest({ key, eventName: 'ObjectCreated:Put' });
+
+    expect(outcome.kind).toBe('deleted');
+    expect(content.objects.has(normalizedKey(DATE, 'story.txt'))).toBe(false);
+    expect(parsed).toEqual(['story.txt']);
+    expect(renderSignal.sent).toEqual([DATE, DATE]);
+  });
+
+  it('writes a rejection report outside articles/ and replaces a stale normalized article', async () => {
+    const { content, ingest } = setup();
+    const key = `articles/${DATE}/story.md`;
+    await content.put(key, 'Headline', 'text/markdown');
+    await ingest({ key });
+    await content.put(key, '', 'text/markdown');
+
+    const outcome = await ingest({ key });
+
+    expect(outcome).toMatchObject({ kind: 'rejected', reportKey: rejectedKey(DATE, 'story.md') });
+    expect(JSON.parse(content.text(rejectedKey(DATE, 'story.md')) ?? '{}').reason).toBe('The file is empty.');
+    expect(content.objects.has(normalizedKey(DATE, 'story.md'))).toBe(false);
+    expect((await content.list('articles/')).map((o) => o.key)).toEqual([key]);
+  });
+
+  it('only signals for photos and ignores keys outside articles/<date>/', async () => {
+    const { content, renderSignal, parsed, ingest } = setup();
+    await content.put(`articles/${DATE}/images/p.jpg`, new Uint8Array([1]), 'image/jpeg');
+
+    expect((await ingest({ key: `articles/${DATE}/images/p.jpg` })).kind).toBe('photo');
+    expect((await ingest({ key: `normalized/${DATE}/story.txt.json` })).kind).toBe('ignored');
+    expect((await ingest({ key: `articles/not-a-date/story.txt` })).kind).toBe('ignored');
+    expect((await ingest({ key: `articles/${DATE}/` })).kind).toBe('ignored');
+
+    expect(parsed).toEqual([]);
+    expect(renderSignal.sent).toEqual([DATE]);
+  });
+});
+
+describe('S3 event decoding', () => {
+  it('decodes AWS keys once: + is a space, %2B a plus', () => {
+    expect(decodeEventKey('articles/2026-03-14/my+story%2B1%C3%A0.md')).toBe('articles/2026-03-14/my story+1à.md');
+    expect(decodeEventKey('articles/2026-03-14/a+b.md', false)).toBe('articles/2026-03-14/a+b.md');
+  });
+
+  it('reads object events from a notification and none from s3:TestEvent', () => {
+    const notification = {
+      Records: [
+        {
+          eventName: 'ObjectRemoved:Delete',
+          s3: { bucket: { name: 'content' }, object: { key: 'articles/2026-03-14/a+b.md', sequencer: '0A' } },
+        },
+      ],
+    };
+    expect(objectEventsFromNotification(notification)).toEqual([
+      { bucket: 'content', key: 'articles/2026-03-14/a b.md', eventName: 'ObjectRemoved:Delete', sequencer: '0A' },
+    ]);
+    expect(objectEventsFromNotification({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'content' })).toEqual([]);
+  });
+});

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { editionKeys, renderAndPublish, type EditionIndex, type PublishedManifest, type PublishPorts } from '../../lambdas/core/publish';
+import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
+import { silentLogger } from '../../lambdas/adapters/logger';
+import { fakeBuilder } from './fake-builder';
+
+const DATE = '2026-03-14';
+
+function setup(overrides: Partial<PublishPorts> = {}) {
+  const content = new MemoryObjectStore();
+  const editions = new MemoryObjectStore();
+  const renderSignal = new MemoryRenderSignal();
+  const build = fakeBuilder();
+  const ports: PublishPorts = { content, editions, renderSignal, build, logger: silentLogger, thumbnailWidthPx: 120, ...overrides };
+  return { content, editions, renderSignal, build, ports, publish: renderAndPublish(ports) };
+}
+
+const article = (headline: string) => `---\nheadline: ${headline}\n---\nBody of ${headline}.\n`;
+const json = <T>(store: MemoryObjectStore, key: string): T => JSON.parse(store.text(key) ?? 'null') as T;
+
+describe('renderAndPublish', () => {
+  it('writes the version first, then the current PDF, then the pointer, then the index', async () => {
+    const { content, editions, publish } = setup();
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    await content.put(`articles/${DATE}/images/a.jpg`, new Uint8Array([0xff, 0xd8]), 'image/jpeg');
+
+    const outcome = await publish(DATE);
+
+    expect(outcome.kind).toBe('published');
+    if (outcome.kind !== 'published') return;
+    const version = `editions/${DATE}/versions/${outcome.fingerprint}/`;
+    const writes = editions.journal.filter((line) => line.startsWith('put '));
+    const position = (key: string) => writes.indexOf(`put ${key}`);
+    for (const key of [`${version}edition.pdf`, `${version}edition.html`, `${version}assets/fonts/body.ttf`, `${version}thumbnails/page-1.png`]) {
+      expect(position(key)).toBeGreaterThanOrEqual(0);
+      expect(position(key)).toBeLessThan(position(`${version}manifest.json`));
+    }
+    expect(position(`${version}manifest.json`)).toBeLessThan(position(editionKeys.currentPdf(DATE)));
+    expect(position(editionKeys.currentPdf(DATE))).toBeLessThan(position(editionKeys.pointer(DATE)));
+    expect(position(editionKeys.pointer(DATE))).toBeLessThan(position(editionKeys.index));
+
+    const pointer = json<PublishedManifest>(editions, editionKeys.pointer(DATE));
+    expect(pointer.fingerprint).toBe(outcome.fingerprint);
+    expect(pointer.articles.map((a) => a.headline)).toEqual(['Alpha']);
+    expect(pointer.pages[0].thumbnail).toBe(`versions/${outcome.fingerprint}/thumbnails/page-1.png`);
+    // The thumbnail key is relative to editions/<date>/ and exists there.
+    expect(editions.objects.has(`editions/${DATE}/${pointer.pages[0].thumbnail}`)).toBe(true);
+    expect(json<EditionIndex>(editions, editionKeys.index).editions).toEqual([
+      { date: DATE, fingerprint: outcome.fingerprint, pageCount: 1, paper: 'The Test Times', headline: 'Alpha' },
+    ]);
+  });
+
+  it('does not build or write anything for inputs it already published', async () => {
+    const { content, editions, build, publish } = setup();
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    const first = await publish(DATE);
+    const writesAfterFirst = editions.journal.length;
+
+    const second = await publish(DATE);
+
+    expect(second.kind).toBe('unchanged');
+    expect(build.calls).toBe(1);
+    expect(editions.journal.length).toBe(writesAfterFirst);
+    const versions = new Set((await editions.list(`editions/${DATE}/versions/`)).map((o) => o.key.split('/')[3]));
+    expect(versions).toEqual(new Set([first.kind === 'published' ? first.fingerprint : '']));
+  });
+
+  it('keeps the old edition readable when the pointer write fails, and the retry completes without rebuilding', async () => {
+    const { content, editions, build, ports } = setup();
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    const old = await renderAndPublish(ports)(DATE);
+    await content.put(`articles/${DATE}/a.md`, article('Alpha revised'), 'text/markdown');
+
+    let failPointer = true;
+    const crashingEditions = Object.create(editions) as MemoryObjectStore;
+    crashingEditions.put = async (key, body, type) => {
+      if (failPointer && key === editionKeys.pointer(DATE)) throw new Error('injected crash before the pointer swap');
+      return editions.put(key, body, type);
+    };
+    const crashing = renderAndPublish({ ...ports, editions: crashingEditions });
+    await expect(crashing(DATE)).rejects.toThrow('injected crash');
+
+    const stillServed = json<PublishedManifest>(editions, editionKeys.pointer(DATE));
+    expect(old.kind === 'published' && stillServed.fingerprint).toBe(old.kind === 'published' && old.fingerprint);
+    expect(stillServed.articles[0].headline).toBe('Alpha');
+
+    failPointer = false;
+    const retry = await crashing(DATE);
+    expect(retry).toMatchObject({ kind: 'published', rebuilt: false });
+    expect(build.calls).toBe(2);
+    expect(json<PublishedManifest>(editions, editionKeys.pointer(DATE)).articles[0].headline).toBe('Alpha revised');
+    expect(json<EditionIndex>(editions, editionKeys.index).editions[0].headline).toBe('Alpha revised');
+  });
+
+  it('unpublishes a date whose articles were all deleted, keeping its versions', async () => {
+    const { content, editions, publish } = setup();
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    await content.put(`articles/2026-03-13/b.md`, article('Yesterday'), 'text/markdown');
+    await publish(DATE);
+    await publish('2026-03-13');
+    expect(json<EditionIndex>(editions, editionKeys.index).editions.map((e) => e.date)).toEqual([DATE, '2026-03-13']);
+
+    await content.delete(`articles/${DATE}/a.md`);
+    const outcome = await publish(DATE);
+
+    expect(outcome.kind).toBe('unpublished');
+    expect(editions.objects.has(editionKeys.pointer(DATE))).toBe(false);
+    expect(editions.objects.has(editionKeys.currentPdf(DATE))).toBe(false);
+    expect(json<EditionIndex>(editions, editionKeys.index).editions.map((e) => e.date)).toEqual(['2026-03-13']);
+    expect((await editions.list(`editions/${DATE}/versions/`)).length).toBeGreaterThan(0);
+  });
+
+  it('keeps the published edition and records the rejection when no input is usable', async () => {
+    const { content, editions, publish } = setup();
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    await publish(DATE);
+    await content.put(`articles/${DATE}/a.md`, '', 'text/markdown');
+
+    const outcome = await publish(DATE);
+
+    expect(outcome.kind).toBe('rejected');
+    expect(json<PublishedManifest>(editions, editionKeys.pointer(DATE)).articles[0].headline).toBe('Alpha');
+    const record = json<{ rejected: { file: string }[] }>(editions, editionKeys.rejections(DATE));
+    expect(record.rejected.map((r) => r.file)).toEqual(['a.md']);
+  });
+
+  it('lists an empty file beside good articles as rejected in the new manifest', async () => {
+    const { content, editions, publish } = setup();
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    await content.put(`articles/${DATE}/empty.md`, '', 'text/markdown');
+
+    await publish(DATE);
+
+    const pointer = json<PublishedManifest>(editions, editionKeys.pointer(DATE));
+    expect(pointer.rejected.map((r) => r.file)).toEqual(['empty.md']);
+    expect(pointer.articles.map((a) => a.headline)).toEqual(['Alpha']);
+  });
+
+  it('requests another render when the inputs change while it builds', async () => {
+    const { content, renderSignal, ports } = setup();
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    const build = fakeBuilder();
+    const racing = renderAndPublish({
+      ...ports,
+      build: async (source, request) => {
+        await content.put(`articles/${DATE}/late.md`, article('Late'), 'text/markdown');
+        return build(source, request);
+      },
+    });
+
+    const outcome = await racing(DATE);
+
+    expect(outcome.requeued).toBe(true);
+    expect(renderSignal.sent).toEqual([DATE]);
+    const quiet = await renderAndPublish(ports)(DATE);
+    expect(quiet).toMatchObject({ kind: 'published', requeued: false });
+  });
+
+  it('refuses a malformed date instead of listing the wrong prefix', async () => {
+    const { publish } = setup();
+    await expect(publish('2026-3-1')).rejects.toThrow('not an edition date');
+  });
+});

@@ -62,7 +62,7 @@ describe('finalizePdf', () => {
     expect(doc.catalog.lookup(PDFName.of('PageMode'))?.toString()).toBe('/UseOutlines');
 
     const js = await pdfjsDoc(out);
-    const { info } = (await js.getMetadata()) as { info: Record<string, unknown> };
+    const info = (await js.getMetadata()).info as Record<string, unknown>;
     expect(info.Title).toBe(meta.title);
     expect(info.Author).toBe(meta.author);
     expect(info.Subject).toBe(meta.subject);

@@ -1,0 +1,148 @@
+/**
+ * Input limits. Anyone who can write to the content bucket (or compromise a wire feed) decides what
+ * the ingest and render functions chew on, so every dimension that costs memory or time is bounded
+ * here, and each breach becomes a rejection an editor can act on.
+ */
+
+/** Largest article text file we parse; real articles are a few tens of KiB. */
+export const MAX_TEXT_FILE_BYTES = 1024 * 1024;
+/** Longest body we set; beyond this it is a dump, not an article. */
+export const MAX_BODY_WORDS = 20_000;
+/** Longest headline, in characters (code points, after NFC). */
+export const MAX_HEADLINE_CHARS = 300;
+/** Largest photo file. */
+export const MAX_PHOTO_BYTES = 25 * 1024 * 1024;
+/** Largest photo by header dimensions: bounds the memory a decode can take (decompression bombs). */
+export const MAX_PHOTO_PIXELS = 50_000_000;
+/** Deepest JSON nesting we hand to JSON.parse. */
+export const MAX_JSON_DEPTH = 64;
+/** Most YAML aliases a front matter may expand ("billion laughs" needs far more). */
+export const MAX_YAML_ALIASES = 100;
+
+/** A check either passes or says, in words, what is wrong. */
+export type LimitCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** Decoded text or the reason the bytes are not usable article text. */
+export type DecodedText = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
+
+const OK: LimitCheck = { ok: true };
+
+/** Formats a byte count the way an editor reads it ("1.3 MiB", "640 KiB"). */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** Refuses a text file larger than MAX_TEXT_FILE_BYTES (checked from the listed size, before reading). */
+export function checkTextFileSize(bytes: number): LimitCheck {
+  return bytes > MAX_TEXT_FILE_BYTES
+    ? { ok: false, reason: `the file is ${formatBytes(bytes)}; the limit for an article file is 1 MiB` }
+    : OK;
+}
+
+/**
+ * Turns file bytes into NFC text with LF line ends, or says why they are not UTF-8 article text.
+ * Strict decoding: a lenient decoder would silently print mojibake for Latin-1 files.
+ */
+export function decodeArticleText(bytes: Uint8Array): DecodedText {
+  const size = checkTextFileSize(bytes.byteLength);
+  if (!size.ok) return size;
+  if (bytes.byteLength === 0) return { ok: false, reason: 'the file is empty' };
+  if (bytes.includes(0)) {
+    return { ok: false, reason: 'the file contains NUL bytes: it looks binary, not text; save the article as UTF-8 text' };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return {
+      ok: false,
+      reason: 'the file is not UTF-8 text (saved as Latin-1 or Windows-1252?); save it as UTF-8',
+    };
+  }
+  text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').normalize('NFC');
+  if (text.replace(/[\s\u00a0\u200b\ufeff]/g, '') === '') {
+    return { ok: false, reason: 'the file is empty (it holds only blank space)' };
+  }
+  return { ok: true, text };
+}
+
+/** Refuses a headline longer than MAX_HEADLINE_CHARS. */
+export function checkHeadline(headline: string): LimitCheck {
+  const length = [...headline].length;
+  return length > MAX_HEADLINE_CHARS
+    ? { ok: false, reason: `the headline is ${length} characters long; the limit is ${MAX_HEADLINE_CHARS}` }
+    : OK;
+}
+
+/** Counts words as runs of non-space characters (so an unbreakable token is one word). */
+export function countWords(text: string): number {
+  const matches = text.match(/[^\s\u00a0]+/g);
+  return matches ? matches.length : 0;
+}
+
+/** Refuses a body of more than MAX_BODY_WORDS words. */
+export function checkBodyWords(words: number): LimitCheck {
+  return words > MAX_BODY_WORDS
+    ? {
+        ok: false,
+        reason: `the body has ${words.toLocaleString('en-US')} words; the limit is ${MAX_BODY_WORDS.toLocaleString('en-US')} words`,
+      }
+    : OK;
+}
+
+/**
+ * Scans JSON text for its deepest nesting without parsing it, so that a hostile file cannot drive
+ * JSON.parse (or our walk over its result) into deep recursion. Stops early past `stopAbove`.
+ */
+export function jsonNestingDepth(text: string, stopAbove = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      depth++;
+      if (depth > deepest) {
+        deepest = depth;
+        if (deepest > stopAbove) return deepest;
+      }
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+/** Refuses JSON nested deeper than MAX_JSON_DEPTH. */
+export function checkJsonDepth(text: string): LimitCheck {
+  const depth = jsonNestingDepth(text);
+  return depth > MAX_JSON_DEPTH
+    ? { ok: false, reason: `the JSON is nested more than ${MAX_JSON_DEPTH} levels deep; the limit is ${MAX_JSON_DEPTH}` }
+    : OK;
+}
+
+/** Refuses a photo file larger than MAX_PHOTO_BYTES. */
+export function checkPhotoBytes(bytes: number): LimitCheck {
+  return bytes > MAX_PHOTO_BYTES
+    ? { ok: false, reason: `the photo is ${formatBytes(bytes)}; the limit is 25 MiB` }
+    : OK;
+}
+
+/** Refuses a photo whose header declares more than MAX_PHOTO_PIXELS, before anything decodes it. */
+export function checkPhotoPixels(widthPx: number, heightPx: number): LimitCheck {
+  if (!(widthPx > 0 && heightPx > 0)) return { ok: false, reason: `the photo has no usable size (${widthPx}×${heightPx})` };
+  const pixels = widthPx * heightPx;
+  return pixels > MAX_PHOTO_PIXELS
+    ? {
+        ok: false,
+        reason: `the photo is ${widthPx}×${heightPx} pixels (${Math.round(pixels / 1e6)} megapixels); the limit is 50 megapixels`,
+      }
+    : OK;
+}

@@ -1,0 +1,133 @@
+/**
+ * Sanitized HTML → BodyBlock[]. The article model holds plain text runs, never markup, so whatever
+ * survived the sanitizer still cannot become a tag on the printed page: the composer escapes text.
+ */
+import { Parser } from 'htmlparser2';
+import type { BodyBlock, TextRun } from '../article';
+import { sanitizeArticleHtml } from '../sanitize';
+
+type BlockKind = BodyBlock['kind'];
+
+interface OpenBlock {
+  kind: BlockKind;
+  runs: { text: string; bold: boolean; italic: boolean }[];
+}
+
+/** HTML's own whitespace (not NBSP, which an editor types on purpose). */
+const HTML_SPACE = /[ \t\n\r\f]+/g;
+
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const PARAGRAPH_TAGS = new Set(['p', 'div']);
+
+/** Joins runs of equal emphasis and collapses whitespace across run boundaries. */
+export function normalizeRuns(raw: readonly { text: string; bold?: boolean; italic?: boolean }[]): TextRun[] {
+  const out: { text: string; bold: boolean; italic: boolean }[] = [];
+  let previousEndsWithSpace = true; // also trims the block's leading space
+  for (const run of raw) {
+    let text = run.text.replace(HTML_SPACE, ' ').normalize('NFC');
+    if (previousEndsWithSpace) text = text.replace(/^ /, '');
+    if (text === '') continue;
+    previousEndsWithSpace = text.endsWith(' ');
+    const bold = Boolean(run.bold);
+    const italic = Boolean(run.italic);
+    const last = out[out.length - 1];
+    if (last && last.bold === bold && last.italic === italic) last.text += text;
+    else out.push({ text, bold, italic });
+  }
+  const last = out[out.length - 1];
+  if (last) {
+    last.text = last.text.replace(/ $/, '');
+    if (last.text === '') out.pop();
+  }
+  return out.map((r) => ({ text: r.text, ...(r.bold ? { bold: true } : {}), ...(r.italic ? { italic: true } : {}) }));
+}
+
+/** Converts HTML that has already passed `sanitizeArticleHtml` into body blocks. */
+export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
+  const blocks: BodyBlock[] = [];
+  let open: OpenBlock | null = null;
+  let boldDepth = 0;
+  let italicDepth = 0;
+  let quoteDepth = 0;
+  let listItemDepth = 0;
+  let pendingBreaks = 0;
+
+  const flush = (): void => {
+    if (!open) return;
+    const runs = normalizeRuns(open.runs);
+    if (runs.length > 0) {
+      const text = runs.map((r) => r.text).join('');
+      if (open.kind === 'crosshead' || open.kind === 'quote') blocks.push({ kind: open.kind, text });
+      else blocks.push({ kind: open.kind, runs });
+    }
+    open = null;
+  };
+  // Text inside a quote or list item belongs to it, whatever paragraphs it is split into.
+  const containerKind = (): BlockKind => (listItemDepth > 0 ? 'list-item' : quoteDepth > 0 ? 'quote' : 'paragraph');
+  const start = (kind: BlockKind): void => {
+    flush();
+    open = { kind, runs: [] };
+  };
+  const separate = (): void => {
+    if (open) open.runs.push({ text: ' ', bold: false, italic: false });
+  };
+
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (name !== 'br') pendingBreaks = 0;
+        if (name === 'b' || name === 'strong') boldDepth++;
+        else if (name === 'i' || name === 'em') italicDepth++;
+        else if (HEADINGS.has(name)) start('crosshead');
+        else if (name === 'blockquote') {
+          quoteDepth++;
+          if (listItemDepth === 0) start('quote');
+        } else if (name === 'li') {
+          listItemDepth++;
+          start('list-item');
+        } else if (PARAGRAPH_TAGS.has(name)) {
+          if (open && open.kind === containerKind() && open.kind !== 'paragraph') separate();
+          else start(containerKind());
+        } else if (name === 'br') {
+          pendingBreaks++;
+          // Two line breaks in a row are how many CMSs write a paragraph break.
+          if (pendingBreaks >= 2 && containerKind() === 'paragraph' && open?.kind === 'paragraph') flush();
+          else separate();
+        }
+      },
+      ontext(text) {
+        if (text.trim() !== '') pendingBreaks = 0;
+        if (!open) {
+          if (text.replace(HTML_SPACE, '') === '') return;
+          open = { kind: containerKind(), runs: [] };
+        }
+        open.runs.push({ text, bold: boldDepth > 0, italic: italicDepth > 0 });
+      },
+      onclosetag(name) {
+        if (name === 'b' || name === 'strong') boldDepth = Math.max(0, boldDepth - 1);
+        else if (name === 'i' || name === 'em') italicDepth = Math.max(0, italicDepth - 1);
+        else if (HEADINGS.has(name)) flush();
+        else if (name === 'blockquote') {
+          quoteDepth = Math.max(0, quoteDepth - 1);
+          if (listItemDepth === 0) flush();
+        } else if (name === 'li') {
+          listItemDepth = Math.max(0, listItemDepth - 1);
+          flush();
+        } else if (PARAGRAPH_TAGS.has(name)) {
+          if (containerKind() === 'paragraph') flush();
+          else separate();
+        }
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.write(sanitizedHtml);
+  parser.end();
+  flush();
+  return blocks;
+}
+
+/** Sanitizes untrusted article HTML and converts it into body blocks. */
+export function untrustedHtmlToBlocks(html: string): BodyBlock[] {
+  return htmlToBlocks(sanitizeArticleHtml(html));
+}

@@ -1,0 +1,299 @@
+/**
+ * One entry point for every article format: bytes in, a validated Article (or a rejection with a
+ * reason an editor understands) out. Format parsers only pull raw fields out of their syntax; the
+ * typing, defaults, limits and photo references are checked here once, the same way for all.
+ */
+import type { Article, ArticleFormat, ArticleImage, BodyBlock, ParseOutcome, Warning } from '../article';
+import { blockText } from '../article';
+import { checkBodyWords, checkHeadline, countWords, decodeArticleText } from '../limits';
+import { parseMarkdown } from './markdown';
+import { parseNinjs } from './ninjs';
+import { parseWire } from './wire';
+
+/** Raw fields a format parser found, not yet type-checked (front matter and JSON are untrusted). */
+export interface ArticleDraft {
+  readonly format: ArticleFormat;
+  readonly fields: {
+    readonly headline?: unknown;
+    readonly section?: unknown;
+    readonly priority?: unknown;
+    readonly byline?: unknown;
+    readonly dateline?: unknown;
+    readonly date?: unknown;
+    readonly standfirst?: unknown;
+    readonly image?: unknown;
+    readonly caption?: unknown;
+    readonly credit?: unknown;
+    readonly slug?: unknown;
+    readonly language?: unknown;
+    readonly signOff?: unknown;
+  };
+  readonly body: readonly BodyBlock[];
+  /** Wire copy has no image field: its photo is the file with the same base name. */
+  readonly photoBesideArticle?: boolean;
+  /** What to tell an editor when the headline is missing, in this format's terms. */
+  readonly missingHeadlineReason: string;
+}
+
+/** A format parser's result: raw fields plus warnings, or a rejection reason. */
+export type DraftOutcome =
+  | { readonly ok: true; readonly draft: ArticleDraft; readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly reason: string };
+
+/** What the caller knows about the other inputs, so that photo references can be checked. */
+export interface ParseContext {
+  /** Every regular file of the input, relative to the root. Without it, photo existence is not checked. */
+  readonly inputNames?: ReadonlySet<string>;
+}
+
+/** File extensions parsed as articles, by format. */
+export const ARTICLE_EXTENSIONS: Readonly<Record<string, ArticleFormat>> = {
+  md: 'markdown',
+  markdown: 'markdown',
+  json: 'ninjs',
+  txt: 'wire',
+};
+
+/** File extensions accepted as photos. */
+export const PHOTO_EXTENSIONS: readonly string[] = ['jpg', 'jpeg', 'png', 'webp'];
+
+/** Lower-case extension of a file name without the dot ("" when none). */
+export function extensionOf(name: string): string {
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+}
+
+/** True for a name this parser turns into an article. */
+export function isArticleFile(name: string): boolean {
+  return extensionOf(name) in ARTICLE_EXTENSIONS;
+}
+
+/** True for a name that is a photo by its extension. */
+export function isPhotoFile(name: string): boolean {
+  return PHOTO_EXTENSIONS.includes(extensionOf(name));
+}
+
+/** Folds a name to a slug: lower-case ASCII letters, digits and hyphens ("tin-tức" → "tin-tuc"). */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
+}
+
+/** A short stable hash, for slugs of names with no Latin letters at all. */
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/** A photo reference resolved against the article, or why it cannot be used. */
+export type ResolvedRef = { readonly ok: true; readonly ref: string } | { readonly ok: false; readonly why: string };
+
+/**
+ * Resolves a photo reference written in an article against the article's folder. Only paths inside
+ * the input root are usable: URLs of any scheme, absolute paths and `..` escapes are refused.
+ */
+export function resolvePhotoRef(articleFile: string, ref: string): ResolvedRef {
+  const written = ref.trim();
+  if (written === '') return { ok: false, why: 'the photo reference is empty' };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(written) || written.startsWith('//')) {
+    return { ok: false, why: `the photo '${written}' is not in the input folder (remote or special URLs are never loaded)` };
+  }
+  if (written.startsWith('/') || written.includes('\\') || written.includes('\0')) {
+    return { ok: false, why: `the photo path '${written}' is not relative to the article` };
+  }
+  const parts = articleFile.split('/').slice(0, -1);
+  for (const segment of written.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (parts.length === 0) return { ok: false, why: `the photo path '${written}' leads outside the input folder` };
+      parts.pop();
+    } else parts.push(segment);
+  }
+  if (parts.length === 0) return { ok: false, why: 'the photo reference is empty' };
+  return { ok: true, ref: parts.join('/') };
+}
+
+/** Whitespace-collapsed, NFC single-line text. */
+function cleanLine(text: string): string {
+  // NBSP is kept: an editor types it on purpose to glue words together.
+  return text.normalize('NFC').replace(/[ \t\n\r\f\v]+/g, ' ').trim();
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'empty (null)';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return 'a date';
+  return `${typeof value === 'object' ? 'a mapping' : `a ${typeof value}`}`;
+}
+
+/** Reads an optional text field: numbers are text too ("section: 2"); anything else is warned about. */
+function optionalText(name: string, value: unknown, warnings: string[]): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') {
+    warnings.push(`\`${name}\` should be text but is ${describeType(value)}; it was ignored`);
+    return undefined;
+  }
+  const text = cleanLine(value);
+  return text === '' ? undefined : text;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True when `text` is a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(text: string): boolean {
+  const m = ISO_DATE.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** Reads the edition date field: YAML may hand us a Date, everything else must be YYYY-MM-DD. */
+function readDate(value: unknown): { ok: true; date?: string } | { ok: false; reason: string } {
+  if (value === undefined || value === null || value === '') return { ok: true };
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return { ok: false, reason: '`date` is not a valid date; write it as YYYY-MM-DD' };
+    return { ok: true, date: value.toISOString().slice(0, 10) };
+  }
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!isIsoDate(text)) {
+    const shown = typeof value === 'string' ? `'${value}'` : describeType(value);
+    return { ok: false, reason: `\`date\` ${shown} is not a date in the form YYYY-MM-DD` };
+  }
+  return { ok: true, date: text };
+}
+
+function readPriority(value: unknown, warnings: string[]): 1 | 2 | 3 | 4 | 5 {
+  if (value === undefined || value === null || value === '') return 3;
+  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 5) return n as 1 | 2 | 3 | 4 | 5;
+  warnings.push(`\`priority\` should be a whole number from 1 (most important) to 5; ${JSON.stringify(value)} was replaced by 3`);
+  return 3;
+}
+
+function readLanguage(value: unknown, warnings: string[]): string {
+  const text = optionalText('language', value, warnings);
+  if (text === undefined) return 'en';
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(text)) {
+    warnings.push(`\`language\` '${text}' is not a language tag such as "en" or "vi"; "en" was used`);
+    return 'en';
+  }
+  return text;
+}
+
+/** The sibling photo of a wire story (x.txt + x.jpg), first by extension preference. */
+function photoBeside(file: string, inputNames: ReadonlySet<string>): string | undefined {
+  const stem = file.slice(0, file.length - extensionOf(file).length - 1);
+  for (const ext of PHOTO_EXTENSIONS) {
+    for (const candidate of [`${stem}.${ext}`, `${stem}.${ext.toUpperCase()}`]) {
+      if (inputNames.has(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+/** Type-checks a draft, applies defaults and limits, and resolves its photo. */
+export function finishArticle(file: string, outcome: DraftOutcome, context: ParseContext = {}): ParseOutcome {
+  if (!outcome.ok) return { ok: false, rejection: { file, reason: outcome.reason } };
+  const { draft } = outcome;
+  const f = draft.fields;
+  const messages = [...outcome.warnings];
+  const reject = (reason: string): ParseOutcome => ({ ok: false, rejection: { file, reason } });
+
+  if (f.headline !== undefined && f.headline !== null && typeof f.headline !== 'string') {
+    return reject(`the headline must be text, but it is ${describeType(f.headline)}${typeof f.headline === 'number' ? ` (${f.headline})` : ''}`);
+  }
+  const headline = typeof f.headline === 'string' ? cleanLine(f.headline) : '';
+  if (headline === '') return reject(draft.missingHeadlineReason);
+  const headlineCheck = checkHeadline(headline);
+  if (!headlineCheck.ok) return reject(headlineCheck.reason);
+
+  const words = draft.body.reduce((sum, block) => sum + countWords(blockText(block)), 0);
+  const wordCheck = checkBodyWords(words);
+  if (!wordCheck.ok) return reject(wordCheck.reason);
+  if (draft.body.length === 0) messages.push('the article has no body text; only its headline will print');
+
+  const date = readDate(f.date);
+  if (!date.ok) return reject(date.reason);
+
+  const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+  const explicitSlug = optionalText('slug', f.slug, messages);
+  let slug = slugify(explicitSlug ?? base);
+  if (slug === '' && explicitSlug !== undefined) {
+    messages.push(`\`slug\` '${explicitSlug}' has no letters or digits; the file name was used`);
+    slug = slugify(base);
+  }
+  if (slug === '') slug = `article-${shortHash(file)}`;
+
+  const caption = optionalText('caption', f.caption, messages);
+  const credit = optionalText('credit', f.credit, messages);
+  let image: ArticleImage | undefined;
+  let photoRef: string | undefined;
+  if (draft.photoBesideArticle) {
+    photoRef = context.inputNames ? photoBeside(file, context.inputNames) : undefined;
+  } else if (f.image !== undefined && f.image !== null && f.image !== '') {
+    if (typeof f.image !== 'string') {
+      messages.push(`\`image\` should be a path but is ${describeType(f.image)}; the article prints without a photo`);
+    } else {
+      const resolved = resolvePhotoRef(file, f.image);
+      if (!resolved.ok) messages.push(`${resolved.why}; the article prints without it`);
+      else if (context.inputNames && !context.inputNames.has(resolved.ref)) {
+        messages.push(`the photo '${resolved.ref}' was not found; the article prints without it`);
+      } else photoRef = resolved.ref;
+    }
+  }
+  if (photoRef !== undefined) {
+    image = { ref: photoRef, ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) };
+  } else if (caption !== undefined) {
+    messages.push('caption without photo: the caption was dropped');
+  }
+
+  const article: Article = {
+    slug,
+    headline,
+    section: optionalText('section', f.section, messages) ?? 'News',
+    priority: readPriority(f.priority, messages),
+    ...optional('byline', optionalText('byline', f.byline, messages)),
+    ...optional('dateline', optionalText('dateline', f.dateline, messages)),
+    ...optional('date', date.date),
+    ...optional('standfirst', optionalText('standfirst', f.standfirst, messages)),
+    body: draft.body,
+    ...optional('image', image),
+    ...optional('signOff', optionalText('signOff', f.signOff, messages)),
+    language: readLanguage(f.language, messages),
+    source: file,
+    format: draft.format,
+  };
+  const warnings: Warning[] = messages.map((message) => ({ file, message }));
+  return { ok: true, article, warnings };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/**
+ * Parses one input file into an Article by its extension (.md/.markdown, .json, .txt). Never
+ * throws for bad input: every problem becomes a rejection or a warning.
+ */
+export function parseArticle(file: string, bytes: Uint8Array, context: ParseContext = {}): ParseOutcome {
+  const format = ARTICLE_EXTENSIONS[extensionOf(file)];
+  if (!format) {
+    return { ok: false, rejection: { file, reason: 'not an article file: articles end in .md, .markdown, .json or .txt' } };
+  }
+  const decoded = decodeArticleText(bytes);
+  if (!decoded.ok) return { ok: false, rejection: { file, reason: decoded.reason } };
+  const draft =
+    format === 'markdown' ? parseMarkdown(decoded.text) : format === 'ninjs' ? parseNinjs(decoded.text) : parseWire(decoded.text);
+  return finishArticle(file, draft, context);
+}

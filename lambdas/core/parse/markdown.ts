@@ -1,0 +1,96 @@
+/**
+ * Markdown articles: YAML front matter for the fields, a Markdown body for the text. Inline HTML
+ * is allowed (newsrooms paste it) and goes through the same allow-list sanitizer as ninjs HTML.
+ */
+import MarkdownIt from 'markdown-it';
+import { parseDocument } from 'yaml';
+import { MAX_YAML_ALIASES } from '../limits';
+import { untrustedHtmlToBlocks } from './html-blocks';
+import type { ArticleDraft, DraftOutcome } from './index';
+
+/** Front matter keys an article may carry; others are reported, since they are usually typos. */
+export const FRONT_MATTER_KEYS: readonly string[] = [
+  'headline', 'section', 'priority', 'byline', 'dateline', 'date', 'standfirst',
+  'image', 'caption', 'credit', 'slug', 'language',
+];
+
+const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false, breaks: false });
+
+/** Splits "---\n yaml \n---\n body" into its parts; `yaml` is undefined when there is no front matter. */
+export function splitFrontMatter(text: string): { yaml?: string; body: string; unclosed?: boolean } {
+  if (!/^---[ \t]*\n/.test(text)) return { body: text };
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    if (/^(---|\.\.\.)[ \t]*$/.test(lines[i])) {
+      return { yaml: lines.slice(1, i).join('\n'), body: lines.slice(i + 1).join('\n') };
+    }
+  }
+  return { body: text, unclosed: true };
+}
+
+/** First line of a yaml error, shifted to the file's line numbers (the front matter starts on line 2). */
+function yamlProblem(message: string, line: number | undefined): string {
+  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+  return line === undefined ? first : `line ${line + 1}: ${first}`;
+}
+
+/** Parses a Markdown article's text (already decoded) into a draft. */
+export function parseMarkdown(text: string): DraftOutcome {
+  const split = splitFrontMatter(text);
+  if (split.unclosed) {
+    return { ok: false, reason: 'the front matter is not closed: add a line with only --- after the last field' };
+  }
+  let fields: Record<string, unknown> = {};
+  const warnings: string[] = [];
+  if (split.yaml !== undefined) {
+    const doc = parseDocument(split.yaml, { uniqueKeys: true, prettyErrors: true });
+    if (doc.errors.length > 0) {
+      const error = doc.errors[0];
+      return {
+        ok: false,
+        reason: `the front matter is not valid YAML (${yamlProblem(error.message, error.linePos?.[0].line)}); check its indentation, colons and quotes`,
+      };
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    } catch (error) {
+      if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+        return { ok: false, reason: 'the front matter uses too many YAML aliases (a "billion laughs" expansion?); write the fields out' };
+      }
+      return { ok: false, reason: `the front matter could not be read (${(error as Error).message})` };
+    }
+    if (value !== null && value !== undefined) {
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        return { ok: false, reason: 'the front matter must be a list of `key: value` fields' };
+      }
+      fields = value as Record<string, unknown>;
+    }
+    for (const key of Object.keys(fields).sort()) {
+      if (!FRONT_MATTER_KEYS.includes(key)) warnings.push(`unknown front matter field \`${key}\` was ignored`);
+    }
+  }
+  const draft: ArticleDraft = {
+    format: 'markdown',
+    fields: {
+      headline: fields.headline,
+      section: fields.section,
+      priority: fields.priority,
+      byline: fields.byline,
+      dateline: fields.dateline,
+      date: fields.date,
+      standfirst: fields.standfirst,
+      image: fields.image,
+      caption: fields.caption,
+      credit: fields.credit,
+      slug: fields.slug,
+      language: fields.language,
+    },
+    body: untrustedHtmlToBlocks(markdown.render(split.body)),
+    missingHeadlineReason:
+      split.yaml === undefined
+        ? 'no headline: start the file with front matter (a line ---, then `headline: …`, then ---)'
+        : 'no headline: add `headline:` to the front matter',
+  };
+  return { ok: true, draft, warnings };
+}

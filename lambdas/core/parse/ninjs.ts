@@ -1,0 +1,164 @@
+/**
+ * IPTC ninjs articles, 1.x and 2.x. Agencies send either; we read the fields DESIGN names and
+ * leave every other field alone. The JSON nesting is bounded before JSON.parse sees the text.
+ *
+ * `urgency` (1 most urgent … 9) maps onto priority (1 … 5): 1–2 → 1, 3 → 2, 4–5 → 3, 6–7 → 4, 8–9 → 5.
+ */
+import type { BodyBlock } from '../article';
+import { blockText } from '../article';
+import { checkJsonDepth } from '../limits';
+import { normalizeRuns, untrustedHtmlToBlocks } from './html-blocks';
+import type { ArticleDraft, DraftOutcome } from './index';
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function first(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : undefined;
+}
+
+/** Maps ninjs urgency (1–9) onto our priority (1–5); other values are passed on to be warned about. */
+export function urgencyToPriority(urgency: unknown): unknown {
+  if (urgency === undefined || urgency === null) return undefined;
+  if (typeof urgency !== 'number' || !Number.isInteger(urgency) || urgency < 1 || urgency > 9) return urgency;
+  return urgency <= 2 ? 1 : urgency === 3 ? 2 : urgency <= 5 ? 3 : urgency <= 7 ? 4 : 5;
+}
+
+/** Plain text paragraphs: a blank line separates paragraphs, a single newline is a space. */
+export function plainTextToBlocks(text: string): BodyBlock[] {
+  return text
+    .split(/\n[ \t\u00a0]*\n/)
+    .map((para) => normalizeRuns([{ text: para }]))
+    .filter((runs) => runs.length > 0)
+    .map((runs) => ({ kind: 'paragraph' as const, runs }));
+}
+
+function htmlToPlainText(html: string): string {
+  return untrustedHtmlToBlocks(html).map(blockText).join(' ');
+}
+
+function bodyFrom(html: unknown, text: unknown): BodyBlock[] {
+  if (typeof html === 'string' && html.trim() !== '') return untrustedHtmlToBlocks(html);
+  if (typeof text === 'string') return plainTextToBlocks(text);
+  return [];
+}
+
+function sectionFrom(doc: Json): unknown {
+  for (const key of ['service', 'services', 'subject', 'subjects']) {
+    const item = first(doc[key]);
+    if (isRecord(item) && typeof item.name === 'string' && item.name.trim() !== '') return item.name;
+  }
+  return undefined;
+}
+
+function isLocal(href: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:/i.test(href) && !href.startsWith('//') && !href.startsWith('/');
+}
+
+/**
+ * The rendition to print: the largest one inside the input folder. When every rendition is remote,
+ * the first is returned anyway so that the reference check explains why the photo is not used.
+ */
+export function pickRendition(renditions: unknown): string | undefined {
+  const list = Array.isArray(renditions) ? renditions : isRecord(renditions) ? Object.values(renditions) : [];
+  const candidates = list
+    .filter(isRecord)
+    .filter((r): r is Json & { href: string } => typeof r.href === 'string' && r.href.trim() !== '')
+    .map((r, index) => ({
+      href: r.href,
+      index,
+      area: (typeof r.width === 'number' ? r.width : 0) * (typeof r.height === 'number' ? r.height : 0),
+    }));
+  const local = candidates.filter((c) => isLocal(c.href)).sort((a, b) => b.area - a.area || a.index - b.index);
+  return local[0]?.href ?? candidates[0]?.href;
+}
+
+function pictureFields(picture: Json | undefined, version: 1 | 2): { image?: unknown; caption?: unknown; credit?: unknown } {
+  if (!picture) return {};
+  const caption =
+    version === 1
+      ? picture.description_text ?? (typeof picture.description_html === 'string' ? htmlToPlainText(picture.description_html) : undefined)
+      : descriptionFrom(picture.descriptions);
+  return {
+    image: pickRendition(picture.renditions),
+    caption,
+    credit: version === 1 ? picture.byline ?? picture.copyrightholder : picture.by ?? picture.copyrightholder,
+  };
+}
+
+function descriptionFrom(descriptions: unknown): unknown {
+  if (!Array.isArray(descriptions)) return undefined;
+  const records = descriptions.filter(isRecord);
+  const chosen = records.find((d) => d.role === 'summary' || d.role === 'abstract' || d.role === 'lead') ?? records[0];
+  if (!chosen) return undefined;
+  if (typeof chosen.value === 'string' && typeof chosen.contenttype === 'string' && /html/i.test(chosen.contenttype)) {
+    return htmlToPlainText(chosen.value);
+  }
+  return chosen.value;
+}
+
+function parseVersion1(doc: Json): ArticleDraft {
+  const associations = isRecord(doc.associations) ? doc.associations : {};
+  const picture = isRecord(associations.featuremedia)
+    ? associations.featuremedia
+    : (Object.values(associations).find((a) => isRecord(a) && a.type === 'picture') as Json | undefined);
+  return {
+    format: 'ninjs',
+    fields: {
+      headline: doc.headline,
+      byline: doc.byline,
+      dateline: doc.located,
+      priority: urgencyToPriority(doc.urgency),
+      standfirst:
+        doc.description_text ?? (typeof doc.description_html === 'string' ? htmlToPlainText(doc.description_html) : undefined),
+      section: sectionFrom(doc),
+      language: doc.language,
+      ...pictureFields(picture, 1),
+    },
+    body: bodyFrom(doc.body_html, doc.body_text),
+    missingHeadlineReason: 'no headline: add a `headline` field to the ninjs document',
+  };
+}
+
+function parseVersion2(doc: Json): ArticleDraft {
+  const headlines = Array.isArray(doc.headlines) ? doc.headlines.filter(isRecord) : [];
+  const headline = (headlines.find((h) => h.role === 'main') ?? headlines[0])?.value;
+  const bodies = Array.isArray(doc.bodies) ? doc.bodies.filter(isRecord) : [];
+  const htmlBody = bodies.find((b) => typeof b.contenttype === 'string' && /html/i.test(b.contenttype));
+  const textBody = bodies.find((b) => b !== htmlBody);
+  const associations = Array.isArray(doc.associations) ? doc.associations.filter(isRecord) : [];
+  const picture = associations.find((a) => a.name === 'featuremedia') ?? associations.find((a) => a.type === 'picture');
+  return {
+    format: 'ninjs',
+    fields: {
+      headline,
+      byline: doc.by,
+      dateline: doc.located,
+      priority: urgencyToPriority(doc.urgency),
+      standfirst: descriptionFrom(doc.descriptions),
+      section: sectionFrom(doc),
+      language: doc.language,
+      ...pictureFields(picture, 2),
+    },
+    body: bodyFrom(htmlBody?.value, textBody?.value),
+    missingHeadlineReason: 'no headline: add a `headlines` entry (ninjs 2) with a `value`',
+  };
+}
+
+/** Parses a ninjs document's text (already decoded) into a draft. */
+export function parseNinjs(text: string): DraftOutcome {
+  const depth = checkJsonDepth(text);
+  if (!depth.ok) return depth;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: `the file is not valid JSON (${(error as Error).message}); check its brackets, commas and quotes` };
+  }
+  if (!isRecord(doc)) return { ok: false, reason: 'the JSON must be one ninjs object ({ … }), not a list or a value' };
+  const isVersion2 = ['headlines', 'bodies', 'descriptions', 'associations'].some((key) => Array.isArray(doc[key]));
+  return { ok: true, draft: isVersion2 ? parseVersion2(doc) : parseVersion1(doc), warnings: [] };
+}

@@ -1,0 +1,46 @@
+/**
+ * The allow-list sanitizer every piece of article HTML passes (ninjs body_html, Markdown rendered
+ * with inline HTML on). Only structure and emphasis survive, and no attribute at all: a URL that
+ * never reaches the printed page can never make Chromium fetch anything.
+ */
+import sanitizeHtml from 'sanitize-html';
+
+/** Tags whose text an editor meant to print; everything else is unwrapped or dropped. */
+export const ALLOWED_TAGS: readonly string[] = [
+  'p', 'br', 'div',
+  'b', 'strong', 'i', 'em',
+  'ul', 'ol', 'li',
+  'blockquote',
+  'h2', 'h3', 'h4', 'h5', 'h6',
+  'a',
+];
+
+/**
+ * Tags dropped together with their content: code, styles and embedded documents are never article
+ * text (an iframe's or object's inner text is fallback for old browsers, not copy).
+ */
+export const DROPPED_WITH_CONTENT: readonly string[] = [
+  'script', 'style', 'textarea', 'noscript', 'template', 'title', 'head',
+  'iframe', 'frame', 'frameset', 'object', 'embed', 'applet',
+  'svg', 'math', 'select', 'option', 'canvas', 'audio', 'video', 'picture', 'xmp', 'plaintext',
+];
+
+const OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [...ALLOWED_TAGS],
+  // No attributes: href, src, style, on* handlers all go, whatever their value.
+  allowedAttributes: {},
+  allowedSchemes: [],
+  allowedSchemesByTag: {},
+  allowProtocolRelative: false,
+  allowedStyles: {},
+  disallowedTagsMode: 'discard',
+  nonTextTags: [...DROPPED_WITH_CONTENT],
+  // A top-level heading inside a body is a crosshead; the article headline lives elsewhere.
+  transformTags: { h1: 'h2' },
+  parser: { decodeEntities: true, lowerCaseTags: true },
+};
+
+/** Reduces untrusted HTML to the allow-listed tags with no attributes (text content escaped). */
+export function sanitizeArticleHtml(html: string): string {
+  return sanitizeHtml(html, OPTIONS);
+}

@@ -7,7 +7,7 @@
  * and the assets handed in are answered, from memory; everything else is aborted and reported.
  */
 import chromium from '@sparticuz/chromium';
-import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import puppeteer, { TimeoutError, type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 import type { Asset, Renderer, RenderOptions, RenderResult } from '../core/ports';
 
 /** A made-up origin: `.invalid` can never resolve, so nothing served from it can reach a network. */
@@ -25,8 +25,6 @@ const MAX_RECORDED_URL_LENGTH = 200;
 const PX_PER_MM = 96 / 25.4;
 
 let browserPromise: Promise<Browser> | undefined;
-/** The browser behind browserPromise once launched, so a stale 'disconnected' event is ignored. */
-let current: Browser | undefined;
 
 /** Launch arguments for a sealed browser: @sparticuz's own, minus the ones that weaken web security. */
 export function sealedLaunchArgs(): string[] {
@@ -34,40 +32,40 @@ export function sealedLaunchArgs(): string[] {
 }
 
 async function launchBrowser(): Promise<Browser> {
-  const browser = await puppeteer.launch({
+  return puppeteer.launch({
     executablePath: await chromium.executablePath(),
     args: sealedLaunchArgs(),
     headless: 'shell',
     defaultViewport: null,
   });
-  // A crashed or killed browser must not poison every later render of this (warm) process.
-  browser.once('disconnected', () => {
-    if (browserPromise && current === browser) browserPromise = undefined;
-  });
-  current = browser;
-  return browser;
 }
 
-/** The process's one browser, launched on first use and relaunched if it went away. */
+/**
+ * The process's one browser, launched on first use and relaunched if it went away (a warm Lambda
+ * must survive a Chromium crash). Concurrent callers share one launch.
+ */
 async function sharedBrowser(): Promise<Browser> {
-  if (browserPromise) {
-    const browser = await browserPromise.catch(() => undefined);
-    if (browser?.connected) return browser;
-    browserPromise = undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    browserPromise ??= launchBrowser();
+    const pending = browserPromise;
+    let browser: Browser;
+    try {
+      browser = await pending;
+    } catch (error) {
+      // A failed launch must not be cached: the next render should try again.
+      if (browserPromise === pending) browserPromise = undefined;
+      throw error;
+    }
+    if (browser.connected) return browser;
+    if (browserPromise === pending) browserPromise = undefined;
   }
-  browserPromise = launchBrowser();
-  // A failed launch must not be cached: the next render should try again.
-  browserPromise.catch(() => {
-    browserPromise = undefined;
-  });
-  return browserPromise;
+  throw new Error('Chromium disconnected right after it was launched.');
 }
 
 /** Closes the shared browser, if any, so that a CLI run or a test file can exit cleanly. */
 export async function closeBrowser(): Promise<void> {
   const pending = browserPromise;
   browserPromise = undefined;
-  current = undefined;
   if (!pending) return;
   const browser = await pending.catch(() => undefined);
   if (browser?.connected) await browser.close();
@@ -134,7 +132,9 @@ export class ChromiumRenderer implements Renderer {
       // Print media before loading, so print-only resources load now and thumbnails match the PDF.
       await page.emulateMediaType('print');
 
-      await page.goto(EDITION_URL, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
+      await page.goto(EDITION_URL, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS }).catch((error: unknown) => {
+        throw explainTimeout(error, `loading the edition took longer than ${NAVIGATION_TIMEOUT_MS / 1000} s`);
+      });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       assertStillOnEdition(page);
 
@@ -146,6 +146,8 @@ export class ChromiumRenderer implements Renderer {
         preferCSSPageSize: true,
         printBackground: true,
         timeout: PRINT_TIMEOUT_MS,
+      }).catch((error: unknown) => {
+        throw explainTimeout(error, `printing the edition took longer than ${PRINT_TIMEOUT_MS / 1000} s`);
       });
       assertStillOnEdition(page);
 
@@ -157,6 +159,12 @@ export class ChromiumRenderer implements Renderer {
       await page.close().catch(() => {});
     }
   }
+}
+
+/** Puppeteer's timeout messages name its internals; the log reader needs the step that stalled. */
+function explainTimeout(error: unknown, what: string): unknown {
+  if (error instanceof TimeoutError) return new Error(`Chromium timed out: ${what}.`, { cause: error });
+  return error;
 }
 
 /** A navigation that slipped through would print someone else's page under our masthead. */

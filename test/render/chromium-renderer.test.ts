@@ -109,6 +109,17 @@ describe('ChromiumRenderer', () => {
     expect(Buffer.from(result.thumbnails![0]).equals(Buffer.from(result.thumbnails![1]))).toBe(false);
   });
 
+  it('serves concurrent renders from the one browser, each in its own page', async () => {
+    const options = { widthMm: 210, heightMm: 297 };
+    const [a, b] = await Promise.all([
+      renderer.render(twoPageHtml(210, 297), assets, options),
+      renderer.render(twoPageHtml(210, 297).replace('PAGE-TWO-MARKER', 'OTHER-MARKER'), assets, options),
+    ]);
+    const [docA, docB] = await Promise.all([loadPdf(a.pdf), loadPdf(b.pdf)]);
+    expect(await pageText(docA, 2)).toContain('PAGE-TWO-MARKER');
+    expect(await pageText(docB, 2)).toContain('OTHER-MARKER');
+  });
+
   it('relaunches after the browser was closed', async () => {
     await closeBrowser();
     const result = await renderer.render(twoPageHtml(210, 297), assets, { widthMm: 210, heightMm: 297 });

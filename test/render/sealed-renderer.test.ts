@@ -63,6 +63,8 @@ function hostileForms(target: (name: string) => string, id = 'x'): string[] {
     `<div style="mask-image: url('${t('mask-image')}'); -webkit-mask-image: url('${t('webkit-mask')}'); width: 10px; height: 10px"></div>`,
     `<a href="${t('a-href')}" ping="${t('a-ping')}">link</a>`,
     `<input type="image" src="${t('input-image')}">`,
+    `<iframe srcdoc="&lt;img src=&quot;${t('srcdoc-img')}&quot;&gt;"></iframe>`,
+    `<iframe src="data:text/html,&lt;img src=&quot;${t('data-frame-img')}&quot;&gt;"></iframe>`,
     `<style>@media print { #print-${id} { background: url("${t('print-background')}"); } }</style><div id="print-${id}" style="width: 10px; height: 10px"></div>`,
   ];
 }
@@ -72,6 +74,7 @@ const FETCHING_FORMS = [
   'img', 'srcset', 'picture-source', 'stylesheet', 'preload', 'prefetch', 'import', 'background',
   'font-face', 'iframe', 'object', 'embed', 'video', 'poster', 'audio', 'svg-image', 'image-set',
   'webkit-image-set', 'cursor', 'list-style', 'border-image', 'print-background', 'input-image',
+  'srcdoc-img',
 ];
 
 function hostileHtml(): string {

@@ -92,12 +92,16 @@ export function assetKeyFor(url: string): string | undefined {
 /** Answers edition requests from memory and refuses everything else, recording what it refused. */
 function sealPage(page: Page, html: string, assets: ReadonlyMap<string, Asset>, blocked: string[]): void {
   const htmlBody = Buffer.from(html, 'utf8');
+  // Served once, to the main frame: a refresh or frame pointing back at the edition would
+  // otherwise reload it (mid-print) or nest it.
+  let editionServed = false;
   page.on('request', (request: HTTPRequest) => {
     // Another handler (or a repeated event) may already have settled it; never answer twice.
     if (request.isInterceptResolutionHandled()) return;
     const url = request.url();
     const isMainNavigation = request.isNavigationRequest() && request.frame() === page.mainFrame();
-    if (url === EDITION_URL && request.method() === 'GET') {
+    if (url === EDITION_URL && request.method() === 'GET' && isMainNavigation && !editionServed) {
+      editionServed = true;
       void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: htmlBody }).catch(() => {});
       return;
     }

@@ -123,7 +123,6 @@ describe('the sealed renderer', () => {
       expect(result.blockedRequests).toContain(`${canaryBase}/${form}`);
       expect(result.blockedRequests).toContain(`http://169.254.169.254/latest/meta-data/${form}`);
     }
-    expect(result.blockedRequests).not.toContain(EDITION_URL);
 
     const text = await pdfText(result.pdf);
     expect(text).toContain(MARKER);
@@ -140,6 +139,15 @@ describe('the sealed renderer', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(canaryHits.length).toBe(hitsBefore);
     expect(result.blockedRequests).toContain(`${canaryBase}/only-refresh`);
+    expect(await pdfText(result.pdf)).toContain(MARKER);
+  });
+
+  it('serves the edition once: a refresh or frame pointing back at it is refused', async () => {
+    const html = `<!doctype html><html><head><meta charset="utf-8">
+<meta http-equiv="refresh" content="0; url=edition.html"></head>
+<body><p>${MARKER}</p><iframe src="edition.html"></iframe></body></html>`;
+    const result = await renderer.render(html, new Map(), { widthMm: 210, heightMm: 297 });
+    expect(result.blockedRequests.filter((url) => url === EDITION_URL).length).toBeGreaterThanOrEqual(1);
     expect(await pdfText(result.pdf)).toContain(MARKER);
   });
 

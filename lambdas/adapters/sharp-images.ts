@@ -1,0 +1,69 @@
+/**
+ * Photo handling with sharp. The header is read and judged before any pixel is decoded: a small
+ * file can declare a gigapixel image, and decoding it would take the function's memory with it.
+ */
+import sharp from 'sharp';
+import { checkPhotoBytes, checkPhotoPixels, MAX_PHOTO_PIXELS } from '../core/limits';
+import type { ImageInfo, ImageProcessor } from '../core/ports';
+
+/** JPEG quality of fitted photos: visually clean at print sizes, a fraction of the source bytes. */
+export const FITTED_JPEG_QUALITY = 82;
+
+const FORMATS: ReadonlySet<string> = new Set(['jpeg', 'png', 'webp']);
+
+/** Orientation values 5–8 store the picture rotated by 90°: width and height swap on display. */
+function isQuarterTurned(orientation: number | undefined): boolean {
+  return orientation !== undefined && orientation >= 5 && orientation <= 8;
+}
+
+/** Photo probing and fitting with sharp/libvips. */
+export class SharpImages implements ImageProcessor {
+  /** Header facts only; throws a readable Error for unsupported, corrupt or oversized photos. */
+  async probe(bytes: Uint8Array): Promise<ImageInfo> {
+    const size = checkPhotoBytes(bytes.byteLength);
+    if (!size.ok) throw new Error(size.reason);
+    let metadata: sharp.Metadata;
+    try {
+      // limitInputPixels off: metadata() only parses the header, and we judge the size ourselves.
+      metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
+    } catch (error) {
+      throw new Error(`not a readable image (${(error as Error).message.split('\n')[0]})`);
+    }
+    const format = metadata.format === 'jpg' ? 'jpeg' : metadata.format;
+    if (!format || !FORMATS.has(format)) {
+      throw new Error(`the image format ${format ?? 'unknown'} is not supported; use JPEG, PNG or WebP`);
+    }
+    const widthPx = metadata.width ?? 0;
+    const heightPx = metadata.height ?? 0;
+    const pixels = checkPhotoPixels(widthPx, heightPx);
+    if (!pixels.ok) throw new Error(pixels.reason);
+    return { format: format as ImageInfo['format'], widthPx, heightPx };
+  }
+
+  /**
+   * Centre-crops to the box's aspect ratio and scales down to fit the box, never up; returns a
+   * baseline JPEG without metadata. Same bytes in, same bytes out.
+   */
+  async fit(bytes: Uint8Array, widthPx: number, heightPx: number): Promise<Uint8Array> {
+    if (!(widthPx >= 1 && heightPx >= 1)) throw new Error(`cannot fit a photo into ${widthPx}×${heightPx} pixels`);
+    await this.probe(bytes);
+    const metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
+    const turned = isQuarterTurned(metadata.orientation);
+    const sourceW = (turned ? metadata.height : metadata.width) ?? 1;
+    const sourceH = (turned ? metadata.width : metadata.height) ?? 1;
+    const boxAspect = widthPx / heightPx;
+    // The largest centred region of the box's aspect ratio that the source holds.
+    const cropW = Math.min(sourceW, sourceH * boxAspect);
+    const cropH = cropW / boxAspect;
+    const scale = Math.min(1, widthPx / cropW);
+    const outW = Math.max(1, Math.round(cropW * scale));
+    const outH = Math.max(1, Math.round(cropH * scale));
+    const output = await sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS, sequentialRead: true })
+      .autoOrient()
+      .resize(outW, outH, { fit: 'cover', position: 'centre', kernel: 'lanczos3' })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: FITTED_JPEG_QUALITY, mozjpeg: false, progressive: false, chromaSubsampling: '4:2:0' })
+      .toBuffer();
+    return new Uint8Array(output.buffer, output.byteOffset, output.byteLength);
+  }
+}

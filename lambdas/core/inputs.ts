@@ -1,0 +1,313 @@
+/**
+ * Input collection: one edition's folder (or S3 prefix) in, the articles that may print, their
+ * photos, and every refusal out. This is where untrusted names, links, dates, duplicates and photo
+ * headers are judged, before layout or Chromium ever sees anything.
+ */
+import { parseDocument } from 'yaml';
+import type { Article, Rejection, Warning } from './article';
+import { checkPhotoBytes, checkPhotoPixels, checkTextFileSize, decodeArticleText, MAX_YAML_ALIASES } from './limits';
+import { isArticleFile, isIsoDate, isPhotoFile, parseArticle } from './parse/index';
+import type { ImageInfo, ImageProcessor, InputEntry, InputSource } from './ports';
+
+/** A probed photo, ready for layout. */
+export interface CollectedPhoto {
+  readonly bytes: Uint8Array;
+  readonly info: ImageInfo;
+}
+
+/** Everything one edition build starts from. */
+export interface CollectedInputs {
+  /** The edition date (YYYY-MM-DD). */
+  readonly date: string;
+  /** Accepted articles, sorted by source file name. */
+  readonly articles: Article[];
+  /** Photos of accepted articles, keyed by `ArticleImage.ref`. */
+  readonly photos: Map<string, CollectedPhoto>;
+  /** Refused files, sorted by file name. */
+  readonly rejected: Rejection[];
+  /** Recoverable problems, sorted by file name (then in the order found). */
+  readonly warnings: Warning[];
+}
+
+/** Options of one collection. */
+export interface CollectOptions {
+  /** The edition date requested by the caller (YYYY-MM-DD); wins over the articles' dates. */
+  readonly date?: string;
+  /** Today (YYYY-MM-DD), for an edition whose date neither the request nor the articles give. */
+  readonly today: string;
+}
+
+/** The optional edition.yaml beside the articles. */
+export const EDITION_CONFIG_FILE = 'edition.yaml';
+
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Why an entry name cannot be used, or undefined when it stays inside the root. */
+export function nameLeavesRoot(name: string): string | undefined {
+  if (name === '' || name.startsWith('/') || name.includes('\\') || name.includes('\0') || /^[a-z]:/i.test(name)) {
+    return 'the name is not a relative path inside the input folder';
+  }
+  if (name.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) {
+    return 'the name leads outside the input folder (".." or empty path segments)';
+  }
+  return undefined;
+}
+
+/**
+ * The edition date: the one requested, else the date most dated articles carry (ties go to the
+ * latest date, the edition being prepared), else today.
+ */
+export function decideEditionDate(requested: string | undefined, articleDates: readonly (string | undefined)[], today: string): string {
+  if (requested !== undefined) return requested;
+  const counts = new Map<string, number>();
+  for (const date of articleDates) if (date !== undefined) counts.set(date, (counts.get(date) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [date, count] of counts) {
+    const bestCount = best === undefined ? -1 : counts.get(best)!;
+    if (count > bestCount || (count === bestCount && date > best!)) best = date;
+  }
+  return best ?? today;
+}
+
+function refuseEntry(entry: InputEntry): string | undefined {
+  const badName = nameLeavesRoot(entry.name);
+  if (badName) return badName;
+  if (entry.kind === 'symlink') return 'the file is a symbolic link; links are never followed: upload the file itself';
+  if (entry.kind !== 'file') return 'not a regular file (a device, socket or pipe?); upload ordinary files only';
+  return undefined;
+}
+
+function isEditionConfig(name: string): boolean {
+  return name === EDITION_CONFIG_FILE || name === 'edition.yml';
+}
+
+/** Reads, checks and probes one photo; any problem is a reason to print without it. */
+async function loadPhoto(
+  ref: string,
+  entries: ReadonlyMap<string, InputEntry>,
+  source: InputSource,
+  images: ImageProcessor,
+): Promise<{ ok: true; photo: CollectedPhoto } | { ok: false; why: string }> {
+  const entry = entries.get(ref);
+  if (!entry) return { ok: false, why: `the photo '${ref}' was not found` };
+  if (entry.kind !== 'file') return { ok: false, why: `the photo '${ref}' is not a regular file (a link?)` };
+  const size = checkPhotoBytes(entry.size);
+  if (!size.ok) return { ok: false, why: `${size.reason} ('${ref}')` };
+  let bytes: Uint8Array;
+  try {
+    bytes = await source.read(ref);
+  } catch (error) {
+    return { ok: false, why: `the photo '${ref}' could not be read (${(error as Error).message})` };
+  }
+  const readSize = checkPhotoBytes(bytes.byteLength);
+  if (!readSize.ok) return { ok: false, why: `${readSize.reason} ('${ref}')` };
+  let info: ImageInfo;
+  try {
+    info = await images.probe(bytes);
+  } catch (error) {
+    return { ok: false, why: `the photo '${ref}' cannot be used: ${(error as Error).message}` };
+  }
+  const pixels = checkPhotoPixels(info.widthPx, info.heightPx);
+  if (!pixels.ok) return { ok: false, why: `${pixels.reason} ('${ref}')` };
+  return { ok: true, photo: { bytes, info } };
+}
+
+/**
+ * Lists, parses and validates one edition's inputs: refuses links and escaping names, rejects
+ * unreadable, wrongly dated and duplicate articles, and drops unusable photos with a warning.
+ */
+export async function collectInputs(
+  source: InputSource,
+  images: ImageProcessor,
+  opts: CollectOptions,
+): Promise<CollectedInputs> {
+  if (opts.date !== undefined && !isIsoDate(opts.date)) {
+    throw new Error(`edition date ${JSON.stringify(opts.date)} is not a date in the form YYYY-MM-DD`);
+  }
+  const rejected: Rejection[] = [];
+  const warnings: Warning[] = [];
+  const entries = [...(await source.list())].sort((a, b) => byName(a.name, b.name));
+  const usable = new Map<string, InputEntry>();
+  for (const entry of entries) {
+    const refusal = refuseEntry(entry);
+    if (refusal) rejected.push({ file: entry.name, reason: refusal });
+    else usable.set(entry.name, entry);
+  }
+  const inputNames = new Set(usable.keys());
+
+  const parsed: { article: Article; warnings: readonly Warning[] }[] = [];
+  for (const entry of usable.values()) {
+    if (isEditionConfig(entry.name) || isPhotoFile(entry.name)) continue;
+    if (!isArticleFile(entry.name)) {
+      warnings.push({
+        file: entry.name,
+        message: 'ignored: not an article (.md, .markdown, .json, .txt) or a photo (.jpg, .jpeg, .png, .webp)',
+      });
+      continue;
+    }
+    // Checked from the listing so that an oversized upload is never read into memory.
+    const size = checkTextFileSize(entry.size);
+    if (!size.ok) {
+      rejected.push({ file: entry.name, reason: size.reason });
+      continue;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await source.read(entry.name);
+    } catch (error) {
+      rejected.push({ file: entry.name, reason: `the file could not be read (${(error as Error).message})` });
+      continue;
+    }
+    const outcome = parseArticle(entry.name, bytes, { inputNames });
+    if (outcome.ok) parsed.push({ article: outcome.article, warnings: outcome.warnings });
+    else rejected.push(outcome.rejection);
+  }
+
+  const date = decideEditionDate(opts.date, parsed.map((p) => p.article.date), opts.today);
+  const winners = new Map<string, string>();
+  const accepted: { article: Article; warnings: readonly Warning[] }[] = [];
+  for (const candidate of parsed) {
+    const { article } = candidate;
+    if (article.date !== undefined && article.date !== date) {
+      rejected.push({ file: article.source, reason: `dated ${article.date} but this is the ${date} edition` });
+      continue;
+    }
+    // Files are visited in name order, so the first name wins on every run and every machine.
+    const winner = winners.get(article.slug);
+    if (winner !== undefined) {
+      rejected.push({
+        file: article.source,
+        reason: `duplicate slug '${article.slug}' (also used by ${winner}, which was kept); give this article its own \`slug\``,
+      });
+      continue;
+    }
+    winners.set(article.slug, article.source);
+    accepted.push(candidate);
+  }
+
+  const photos = new Map<string, CollectedPhoto>();
+  const photoProblems = new Map<string, string>();
+  const articles: Article[] = [];
+  for (const { article, warnings: articleWarnings } of accepted) {
+    warnings.push(...articleWarnings);
+    const ref = article.image?.ref;
+    if (ref === undefined) {
+      articles.push(article);
+      continue;
+    }
+    if (!photos.has(ref) && !photoProblems.has(ref)) {
+      const loaded = await loadPhoto(ref, usable, source, images);
+      if (loaded.ok) photos.set(ref, loaded.photo);
+      else photoProblems.set(ref, loaded.why);
+    }
+    const problem = photoProblems.get(ref);
+    if (problem === undefined) {
+      articles.push(article);
+      continue;
+    }
+    warnings.push({ file: article.source, message: `${problem}; the article prints without it` });
+    if (article.image?.caption !== undefined) {
+      warnings.push({ file: article.source, message: 'caption without photo: the caption was dropped' });
+    }
+    const { image: _dropped, ...withoutImage } = article;
+    articles.push(withoutImage);
+  }
+
+  return {
+    date,
+    articles: articles.sort((a, b) => byName(a.source, b.source)),
+    photos,
+    rejected: rejected.sort((a, b) => byName(a.file, b.file)),
+    // A stable sort keeps each file's warnings in the order they were found.
+    warnings: warnings.sort((a, b) => byName(a.file, b.file)),
+  };
+}
+
+/** Page size of an edition: a named format or explicit millimetres. */
+export type PageSizeSetting = string | { readonly widthMm: number; readonly heightMm: number };
+
+/** The optional edition.yaml, validated; unknown keys are kept for whoever reads them. */
+export interface EditionConfig {
+  readonly paper?: string;
+  readonly edition?: string;
+  readonly issue?: number | string;
+  /** Section names in print order. */
+  readonly sections?: readonly string[];
+  readonly pageSize?: PageSizeSetting;
+  readonly columns?: number;
+  readonly [extra: string]: unknown;
+}
+
+/**
+ * Reads `edition.yaml` from the input root when there is one. Problems never stop a build: a bad
+ * value is dropped with a warning and the defaults apply.
+ */
+export async function readEditionConfig(source: InputSource): Promise<{ config: EditionConfig; warnings: Warning[] }> {
+  const entries = await source.list();
+  const entry = entries.find((e) => isEditionConfig(e.name));
+  if (!entry) return { config: {}, warnings: [] };
+  const file = entry.name;
+  const warn = (message: string): { config: EditionConfig; warnings: Warning[] } => ({
+    config: {},
+    warnings: [{ file, message: `${message}; the edition defaults are used` }],
+  });
+  if (entry.kind !== 'file') return warn('edition.yaml is not a regular file (a link?)');
+  const size = checkTextFileSize(entry.size);
+  if (!size.ok) return warn(size.reason);
+  const decoded = decodeArticleText(await source.read(file));
+  if (!decoded.ok) return decoded.reason.startsWith('the file is empty') ? { config: {}, warnings: [] } : warn(decoded.reason);
+  const doc = parseDocument(decoded.text, { uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0) return warn(`edition.yaml is not valid YAML (${doc.errors[0].message.split('\n')[0]})`);
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    return warn(`edition.yaml could not be read (${(error as Error).message})`);
+  }
+  if (raw === null || raw === undefined) return { config: {}, warnings: [] };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return warn('edition.yaml must be a list of `key: value` settings');
+
+  const warnings: Warning[] = [];
+  const config: Record<string, unknown> = {};
+  const drop = (key: string, expected: string): void => {
+    warnings.push({ file, message: `\`${key}\` should be ${expected}; it was ignored` });
+  };
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    switch (key) {
+      case 'paper':
+      case 'edition':
+        if (typeof value === 'string' && value.trim() !== '') config[key] = value.trim().normalize('NFC');
+        else drop(key, 'text');
+        break;
+      case 'issue':
+        if ((typeof value === 'number' && Number.isInteger(value) && value > 0) || (typeof value === 'string' && value.trim() !== '')) {
+          config.issue = typeof value === 'string' ? value.trim() : value;
+        } else drop(key, 'a positive whole number or text');
+        break;
+      case 'sections':
+        if (Array.isArray(value) && value.length > 0 && value.every((s) => typeof s === 'string' && s.trim() !== '')) {
+          config.sections = value.map((s: string) => s.trim().normalize('NFC'));
+        } else drop(key, 'a list of section names');
+        break;
+      case 'pageSize': {
+        const v = value as Record<string, unknown> | null;
+        if (typeof value === 'string' && value.trim() !== '') config.pageSize = value.trim();
+        else if (
+          v !== null && typeof v === 'object' && !Array.isArray(v) &&
+          typeof v.widthMm === 'number' && typeof v.heightMm === 'number' &&
+          v.widthMm >= 50 && v.widthMm <= 2000 && v.heightMm >= 50 && v.heightMm <= 2000
+        ) {
+          config.pageSize = { widthMm: v.widthMm, heightMm: v.heightMm };
+        } else drop(key, 'a page format name (e.g. "berliner") or { widthMm, heightMm } between 50 and 2000');
+        break;
+      }
+      case 'columns':
+        if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 12) config.columns = value;
+        else drop(key, 'a whole number from 1 to 12');
+        break;
+      default:
+        config[key] = value;
+    }
+  }
+  return { config: config as EditionConfig, warnings };
+}

@@ -27,7 +27,7 @@ export function fakeBuilder(): FakeBuilder {
         rejected.push({ file: entry.name, reason: 'The file is empty.' });
         continue;
       }
-      const headline = /^headline:\s*(.+)$/m.exec(text)?.[1]?.trim() ?? text.split('\n')[0];
+      const headline = /^headline:\s*"?(.*?)"?\s*$/m.exec(text)?.[1] ?? text.split('\n')[0];
       articles.push({ slug: entry.name.replace(/\.[^.]+$/, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase(), headline, source: entry.name });
     }
     if (articles.length === 0) {

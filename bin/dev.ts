@@ -1,0 +1,429 @@
+/**
+ * `epaper dev`: the pipeline of DESIGN running on one machine. An embedded S3 endpoint (s3rver)
+ * with the content and editions buckets; its object events drive the same ingest and render use
+ * cases as the Lambdas, through in-process queues that behave like the SQS ones (retries with
+ * backoff, a dead-letter list, renders coalesced per date); the subscriber API on node:http.
+ */
+import { createRequire } from 'node:module';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ParseOutcome } from '../lambdas/core/article';
+import { ingestObject, type ObjectEvent } from '../lambdas/core/ingest';
+import type { ObjectStore, RenderSignal } from '../lambdas/core/object-store';
+import type { Logger } from '../lambdas/core/ports';
+import { renderAndPublish, type PublishOutcome, type PublishPorts } from '../lambdas/core/publish';
+import { createSubscriberApi } from '../lambdas/core/subscriber-api';
+import { createDevAuth } from '../lambdas/adapters/dev-auth';
+import { createJsonLogger } from '../lambdas/adapters/logger';
+import { createS3Presigner } from '../lambdas/adapters/s3-presigner';
+import { createS3Client, objectEventsFromNotification, S3ObjectStore } from '../lambdas/adapters/s3-store';
+
+export const CONTENT_BUCKET = 'epaper-content';
+export const EDITIONS_BUCKET = 'epaper-editions';
+
+/** How to run the local cloud; everything past the first three is for tests. */
+export interface DevCloudOptions {
+  /** Data folder: S3 objects under `<dir>/s3`, the dev token in `<dir>/dev-token`. */
+  readonly dir: string;
+  readonly s3Port: number;
+  readonly apiPort: number;
+  /** Quiet period before a render starts, so a burst of uploads renders once. @default 1500 */
+  readonly renderDelayMs?: number;
+  /** First retry delay; doubles per attempt. @default 500 */
+  readonly retryBaseMs?: number;
+  /** Attempts per message before it goes to the dead-letter list, as an SQS maxReceiveCount. @default 3 */
+  readonly maxAttempts?: number;
+  /** The edition builder; default: the real one (Chromium, sharp, templates/). */
+  readonly build?: PublishPorts['build'];
+  /** The article parser; default: parseArticle. */
+  readonly parse?: (file: string, bytes: Uint8Array) => ParseOutcome;
+  /** Called before every write to the editions bucket; a throw there is a crash at that point. */
+  readonly beforeEditionsPut?: (key: string) => void | Promise<void>;
+  readonly logger?: Logger;
+  /** Print the ready line and stop on SIGINT/SIGTERM. @default true */
+  readonly interactive?: boolean;
+  /** Page thumbnail width for the reader page. @default 240 */
+  readonly thumbnailWidthPx?: number;
+}
+
+/** A message that failed every attempt. */
+export interface DeadLetter {
+  readonly queue: 'ingest' | 'render';
+  readonly message: string;
+  readonly error: string;
+}
+
+/** The running local cloud. */
+export interface DevCloud {
+  stop(): Promise<void>;
+  readonly s3Endpoint: string;
+  readonly apiUrl: string;
+  readonly token: string;
+  /** Messages that exhausted their retries. */
+  readonly deadLetters: readonly DeadLetter[];
+  /** Every finished render, in order. */
+  readonly renders: readonly { readonly date: string; readonly outcome: PublishOutcome }[];
+  /** Resolves once no event, retry or render is pending or running. */
+  settled(timeoutMs?: number): Promise<void>;
+  /** Feeds an S3 notification (as S3 would put it on the ingest queue) to the pipeline, e.g. a redelivery. */
+  deliver(notification: unknown): void;
+}
+
+interface S3rverInstance {
+  run(): Promise<unknown>;
+  close(): Promise<void>;
+  on(event: 'event', listener: (notification: unknown) => void): void;
+  store: { deleteObject(bucket: string, key: string): Promise<void> };
+}
+
+const require = createRequire(import.meta.url);
+
+/** s3rver only knows the key pair S3RVER/S3RVER; DESIGN promises "any credentials", so every key maps to its account. */
+function acceptAnyCredentials(): void {
+  const accounts = require('s3rver/lib/models/account') as {
+    registry: Map<string, unknown> & { acceptsAny?: boolean };
+    DUMMY_ACCOUNT: unknown;
+  };
+  const registry = accounts.registry;
+  if (registry.acceptsAny) return;
+  const known = registry.get.bind(registry);
+  registry.get = (accessKeyId: string) => known(accessKeyId) ?? accounts.DUMMY_ACCOUNT;
+  registry.acceptsAny = true;
+}
+
+/** A queue of work items with retries, backoff and a dead-letter list, like SQS with a redrive policy. */
+class RetryingQueue<T> {
+  private running = 0;
+  private readonly waiting: { item: T; attempt: number }[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(
+    private readonly name: DeadLetter['queue'],
+    private readonly work: (item: T) => Promise<void>,
+    private readonly options: { concurrency: number; maxAttempts: number; retryBaseMs: number },
+    private readonly deadLetters: DeadLetter[],
+    private readonly describe: (item: T) => string,
+    private readonly logger: Logger,
+  ) {}
+
+  push(item: T, attempt = 1): void {
+    if (this.stopped) return;
+    this.waiting.push({ item, attempt });
+    this.pump();
+  }
+
+  get idle(): boolean {
+    return this.running === 0 && this.waiting.length === 0 && this.timers.size === 0;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.waiting.length = 0;
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.running < this.options.concurrency && this.waiting.length > 0) {
+      const next = this.waiting.shift()!;
+      this.running++;
+      void this.work(next.item)
+        .catch((error: unknown) => this.failed(next.item, next.attempt, error))
+        .finally(() => {
+          this.running--;
+          this.pump();
+        });
+    }
+  }
+
+  private failed(item: T, attempt: number, error: unknown): void {
+    const message = this.describe(item);
+    const reason = error instanceof Error ? error.message : String(error);
+    if (attempt >= this.options.maxAttempts) {
+      this.deadLetters.push({ queue: this.name, message, error: reason });
+      this.logger.warn('message moved to the dead-letter list', { queue: this.name, message, error: reason, attempt });
+      return;
+    }
+    const delayMs = this.options.retryBaseMs * 2 ** (attempt - 1);
+    this.logger.warn('message failed; retrying', { queue: this.name, message, error: reason, attempt, delayMs });
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.push(item, attempt + 1);
+    }, delayMs);
+    this.timers.add(timer);
+  }
+}
+
+/**
+ * Renders per date, like the FIFO render queue with a delivery delay: requests within the delay
+ * coalesce into one render; a request during a render runs one more render after it.
+ */
+class CoalescingRenderQueue implements RenderSignal {
+  private readonly state = new Map<string, { timer?: NodeJS.Timeout; running: boolean; again: boolean }>();
+  private stopped = false;
+
+  constructor(
+    private readonly delayMs: number,
+    private readonly render: (date: string) => Promise<void>,
+  ) {}
+
+  /** Asks for a render of the date; the cause does not matter here, every request coalesces. */
+  async send(date: string): Promise<void> {
+    if (this.stopped) return;
+    const entry = this.state.get(date) ?? { running: false, again: false };
+    this.state.set(date, entry);
+    if (entry.running) entry.again = true;
+    else if (!entry.timer) entry.timer = setTimeout(() => void this.run(date), this.delayMs);
+  }
+
+  get idle(): boolean {
+    return [...this.state.values()].every((e) => !e.running && !e.timer);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const entry of this.state.values()) if (entry.timer) clearTimeout(entry.timer);
+    this.state.clear();
+  }
+
+  private async run(date: string): Promise<void> {
+    const entry = this.state.get(date);
+    if (!entry || this.stopped) return;
+    entry.timer = undefined;
+    entry.running = true;
+    try {
+      await this.render(date);
+    } finally {
+      entry.running = false;
+      if (entry.again) {
+        entry.again = false;
+        void this.send(date);
+      }
+    }
+  }
+}
+
+/** Wraps a store so a test can make one write fail, as a crashed Lambda would leave it. */
+function withWriteHook(store: ObjectStore, hook: ((key: string) => void | Promise<void>) | undefined): ObjectStore {
+  if (!hook) return store;
+  return {
+    get: (key) => store.get(key),
+    list: (prefix) => store.list(prefix),
+    delete: (key) => store.delete(key),
+    put: async (key, body, contentType) => {
+      await hook(key);
+      await store.put(key, body, contentType);
+    },
+  };
+}
+
+/** Starts the local cloud and resolves once both endpoints listen. */
+export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
+  const dir = resolve(opts.dir);
+  const logger = opts.logger ?? createJsonLogger({ serviceName: 'epaper-dev' });
+  const interactive = opts.interactive ?? true;
+  const maxAttempts = opts.maxAttempts ?? 3;
+  const retryBaseMs = opts.retryBaseMs ?? 500;
+  await mkdir(join(dir, 's3'), { recursive: true });
+
+  acceptAnyCredentials();
+  const S3rver = require('s3rver') as new (options: Record<string, unknown>) => S3rverInstance;
+  const s3rver = new S3rver({
+    address: '127.0.0.1',
+    port: opts.s3Port,
+    directory: join(dir, 's3'),
+    silent: true,
+    allowMismatchedSignatures: true,
+    // Path-style only: `<bucket>.localhost` names would need wildcard DNS.
+    vhostBuckets: false,
+    configureBuckets: [{ name: CONTENT_BUCKET }, { name: EDITIONS_BUCKET }],
+  });
+  await s3rver.run();
+  const s3Endpoint = `http://127.0.0.1:${opts.s3Port}`;
+
+  const s3 = createS3Client({
+    endpoint: s3Endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  const content = new S3ObjectStore(s3, CONTENT_BUCKET);
+  const editions = new S3ObjectStore(s3, EDITIONS_BUCKET);
+
+  const deadLetters: DeadLetter[] = [];
+  const renders: { date: string; outcome: PublishOutcome }[] = [];
+  const build =
+    opts.build ??
+    (await import('../lambdas/adapters/edition-builder')).createEditionBuilder({
+      templatesDir: process.env.EPAPER_TEMPLATES_DIR,
+      logger,
+    });
+  const parse = opts.parse ?? (await import('../lambdas/core/parse')).parseArticle;
+
+  let stopped = false;
+  let renderQueue!: CoalescingRenderQueue;
+  const publish = renderAndPublish({
+    content,
+    editions: withWriteHook(editions, opts.beforeEditionsPut),
+    build,
+    renderSignal: { send: (date) => renderQueue.send(date) },
+    logger,
+    thumbnailWidthPx: opts.thumbnailWidthPx ?? 240,
+  });
+  // Retries happen inside the date's turn, so one date never has two renders at once, as with FIFO groups.
+  renderQueue = new CoalescingRenderQueue(opts.renderDelayMs ?? 1500, async (date) => {
+    for (let attempt = 1; !stopped; attempt++) {
+      try {
+        renders.push({ date, outcome: await publish(date) });
+        return;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (attempt >= maxAttempts) {
+          deadLetters.push({ queue: 'render', message: JSON.stringify({ date }), error: reason });
+          logger.warn('message moved to the dead-letter list', { queue: 'render', date, error: reason, attempt });
+          return;
+        }
+        const delayMs = retryBaseMs * 2 ** (attempt - 1);
+        logger.warn('render failed; retrying', { date, error: reason, attempt, delayMs });
+        await new Promise((r) => setTimeout(r, delayMs));
+      }
+    }
+  });
+
+  const ingest = ingestObject({ content, renderSignal: renderQueue, parse, logger });
+  const ingestQueue = new RetryingQueue<ObjectEvent>(
+    'ingest',
+    async (event) => {
+      await ingest(event);
+    },
+    { concurrency: 4, maxAttempts, retryBaseMs },
+    deadLetters,
+    (event) => JSON.stringify(event),
+    logger,
+  );
+  const deliver = (notification: unknown) => {
+    // s3rver's keys are not URL-encoded, unlike AWS's.
+    for (const event of objectEventsFromNotification(notification, false)) {
+      if (event.bucket !== CONTENT_BUCKET) continue;
+      ingestQueue.push({ key: event.key, eventName: event.eventName, sequencer: event.sequencer });
+    }
+  };
+  s3rver.on('event', (notification) => {
+    const events = objectEventsFromNotification(notification, false);
+    // Deletes are reported by the store hook below, which also sees multi-object deletes.
+    if (events.every((e) => e.eventName.startsWith('ObjectRemoved'))) return;
+    deliver(notification);
+  });
+  const deleteObject = s3rver.store.deleteObject.bind(s3rver.store);
+  s3rver.store.deleteObject = async (bucket, key) => {
+    await deleteObject(bucket, key);
+    deliver({
+      Records: [
+        { eventName: 'ObjectRemoved:Delete', s3: { bucket: { name: bucket }, object: { key, sequencer: Date.now().toString(16) } } },
+      ],
+    });
+  };
+
+  const auth = await createDevAuth(dir);
+  const readerPage = await readFile(fileURLToPath(new URL('../templates/reader.html', import.meta.url)), 'utf8').catch(
+    () => '<!doctype html><title>epaper</title><p>templates/reader.html is missing.</p>',
+  );
+  const api = createSubscriberApi({
+    editions: { get: async (key) => (await editions.get(key))?.body },
+    presign: createS3Presigner(s3, EDITIONS_BUCKET),
+    verifyToken: auth.verifyToken,
+    readerPage,
+    logger,
+  });
+  const server = createServer((req, res) => {
+    api({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers as Record<string, string | undefined> })
+      .then((response) => {
+        res.writeHead(response.status, response.headers);
+        res.end(response.body);
+      })
+      .catch((error: unknown) => {
+        logger.warn('API request failed', { error: error instanceof Error ? error.message : String(error) });
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('Internal error');
+      });
+  });
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(opts.apiPort, '127.0.0.1', () => resolvePromise());
+  });
+  const apiUrl = `http://127.0.0.1:${opts.apiPort}`;
+
+  const idle = () => ingestQueue.idle && renderQueue.idle;
+  let stopping: Promise<void> | undefined;
+  const onSignal = () => {
+    void stop().then(() => process.exit(0));
+  };
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      if (interactive) {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      stopped = true;
+      ingestQueue.stop();
+      renderQueue.stop();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await s3rver.close();
+      s3.destroy();
+    })());
+
+  if (interactive) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.stdout.write(
+      `epaper dev: S3 ${s3Endpoint} (buckets ${CONTENT_BUCKET}, ${EDITIONS_BUCKET}), API ${apiUrl}, token in ${join(dir, 'dev-token')}\n`,
+    );
+  }
+
+  return {
+    stop,
+    s3Endpoint,
+    apiUrl,
+    token: auth.token,
+    deadLetters,
+    renders,
+    deliver,
+    settled: async (timeoutMs = 60_000) => {
+      // Twice idle in a row: a finishing render may enqueue the next one a tick later.
+      let quietChecks = 0;
+      await waitFor(() => (idle() ? ++quietChecks >= 2 : ((quietChecks = 0), false)), timeoutMs);
+    },
+  };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = Number.POSITIVE_INFINITY, pollMs = 25): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`still busy after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/** `tsx bin/dev.ts [--dir .epaper] [--s3-port 4569] [--api-port 8787]`, for when the CLI is not at hand. */
+async function main(argv: readonly string[]): Promise<void> {
+  const flag = (name: string, fallback: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+  };
+  await startDevCloud({
+    dir: flag('--dir', '.epaper'),
+    s3Port: Number(flag('--s3-port', '4569')),
+    apiPort: Number(flag('--api-port', '8787')),
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`epaper dev: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

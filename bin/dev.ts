@@ -6,7 +6,8 @@
  */
 import { createRequire } from 'node:module';
 import { mkdir, readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParseOutcome } from '../lambdas/core/article';
@@ -220,6 +221,83 @@ function withWriteHook(store: ObjectStore, hook: ((key: string) => void | Promis
   };
 }
 
+/**
+ * Removes aws-chunked framing (`<hex size>[;chunk-signature=…]\r\n<data>\r\n … 0\r\n<trailers>\r\n`).
+ * Current SDKs and the AWS CLI frame streamed uploads this way to send a trailing checksum; s3rver
+ * does not understand it and would store the framing as part of the object.
+ */
+export function decodeAwsChunked(framed: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset < framed.length) {
+    const lineEnd = framed.indexOf('\r\n', offset);
+    if (lineEnd < 0) throw new Error('aws-chunked body ends inside a chunk header');
+    const size = Number.parseInt(framed.subarray(offset, lineEnd).toString('latin1').split(';')[0], 16);
+    if (!Number.isFinite(size)) throw new Error('aws-chunked body has a malformed chunk size');
+    if (size === 0) break;
+    parts.push(framed.subarray(lineEnd + 2, lineEnd + 2 + size));
+    offset = lineEnd + 2 + size + 2;
+  }
+  return Buffer.concat(parts);
+}
+
+function isAwsChunked(req: IncomingMessage): boolean {
+  const encoding = String(req.headers['content-encoding'] ?? '');
+  const payloadHash = String(req.headers['x-amz-content-sha256'] ?? '');
+  return encoding.split(',').some((e) => e.trim() === 'aws-chunked') || payloadHash.startsWith('STREAMING-');
+}
+
+/** The public S3 endpoint: forwards to s3rver, unframing aws-chunked uploads on the way. */
+async function startS3Front(port: number, upstreamPort: number): Promise<Server> {
+  const front = createServer((req, res) => {
+    const forward = (body?: Buffer) => {
+      const headers = { ...req.headers };
+      if (body) {
+        const encodings = String(headers['content-encoding'] ?? '')
+          .split(',')
+          .map((e) => e.trim())
+          .filter((e) => e && e !== 'aws-chunked');
+        if (encodings.length) headers['content-encoding'] = encodings.join(', ');
+        else delete headers['content-encoding'];
+        delete headers['transfer-encoding'];
+        delete headers['x-amz-trailer'];
+        delete headers['x-amz-decoded-content-length'];
+        headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+        headers['content-length'] = String(body.length);
+      }
+      const upstream = httpRequest(
+        { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => {
+        if (!res.headersSent) res.writeHead(502);
+        res.end();
+      });
+      if (body) upstream.end(body);
+      else req.pipe(upstream);
+    };
+    if (!isAwsChunked(req)) return forward();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      try {
+        forward(decodeAwsChunked(Buffer.concat(chunks)));
+      } catch (error) {
+        res.writeHead(400, { 'content-type': 'text/plain' });
+        res.end(error instanceof Error ? error.message : 'bad aws-chunked body');
+      }
+    });
+  });
+  await new Promise<void>((done, reject) => {
+    front.once('error', reject);
+    front.listen(port, '127.0.0.1', () => done());
+  });
+  return front;
+}
+
 /** Starts the local cloud and resolves once both endpoints listen. */
 export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
   const dir = resolve(opts.dir);
@@ -233,7 +311,8 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
   const S3rver = require('s3rver') as new (options: Record<string, unknown>) => S3rverInstance;
   const s3rver = new S3rver({
     address: '127.0.0.1',
-    port: opts.s3Port,
+    // s3rver listens on a private port; the public one is the unframing front.
+    port: 0,
     directory: join(dir, 's3'),
     silent: true,
     allowMismatchedSignatures: true,
@@ -241,7 +320,8 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     vhostBuckets: false,
     configureBuckets: [{ name: CONTENT_BUCKET }, { name: EDITIONS_BUCKET }],
   });
-  await s3rver.run();
+  const inner = (await s3rver.run()) as AddressInfo;
+  const s3Front = await startS3Front(opts.s3Port, inner.port);
   const s3Endpoint = `http://127.0.0.1:${opts.s3Port}`;
 
   const s3 = createS3Client({
@@ -372,6 +452,8 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
       renderQueue.stop();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
+      s3Front.closeAllConnections();
+      await new Promise<void>((done) => s3Front.close(() => done()));
       await s3rver.close();
       s3.destroy();
     })());

@@ -3,6 +3,7 @@
  * object events drive ingest and render, and the editions bucket shows what readers get.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,6 +145,22 @@ describe('epaper dev, end to end', () => {
     expect(viaApi.status).toBe(200);
     expect(JSON.stringify(await viaApi.json())).toContain(manifest!.fingerprint);
     expect((await fetch(`${dev.apiUrl}/editions/${DATE}`)).status).toBe(401);
+  });
+
+  it('stores a streamed upload from a client with default checksum settings without aws-chunked framing', async () => {
+    const defaultClient = new S3Client({
+      endpoint: dev.s3Endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'someone-else', secretAccessKey: 'x' },
+    });
+    const text = 'Streamed bytes, Hà Nội, intact.';
+    const bytes = Buffer.from(text);
+    await defaultClient.send(
+      new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: 'probe/streamed.txt', Body: Readable.from([bytes]), ContentLength: bytes.length }),
+    );
+    defaultClient.destroy();
+    expect(await getText(CONTENT_BUCKET, 'probe/streamed.txt')).toBe(text);
   });
 
   it('shows the new headline after an article is overwritten', async () => {

@@ -19,7 +19,7 @@ const BLANK_LINE = /^[\s\u00a0\u200b\u2060\ufeff]*$/;
 const SITE_CHROME = /^(e-?paper|print|share|share this|back to top|read more|advertisement)$/i;
 
 /** "… speaks at the opening … — VNA/VNS Photo Lâm Khánh": caption, dash, credit naming a photo. */
-const CAPTION = /^(.*\S)\s+[—–]\s+(\S[^—–]{0,80}(?<!\p{L})(?:Photo|Photos|Ảnh|Image|Picture)(?!\p{L})[^—–]{0,60})$/u;
+const CAPTION = /^(.*\S)\s+[—–]\s+((?:[^—–]{0,80}?(?<!\p{L}))?(?:Photo|Photos|Ảnh|Image|Picture)(?!\p{L})[^—–]{0,60})$/u;
 
 /** "HÀ NỘI — Over the last …": a place in capitals, then a dash. */
 const DATELINE = /^(\p{Lu}[\p{Lu}\p{M}\s.,'’&-]{0,48}?)\s*[—–]\s*(?=\S)/u;

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { htmlToBlocks, normalizeRuns, untrustedHtmlToBlocks } from '../../lambdas/core/parse/html-blocks';
+
+describe('htmlToBlocks', () => {
+  it('turns paragraphs into runs with bold and italic, whitespace collapsed', () => {
+    expect(htmlToBlocks('<p>  Plain <b>bold <i>both</i></b>\n  <em>italic</em>  end </p>')).toEqual([
+      {
+        kind: 'paragraph',
+        runs: [
+          { text: 'Plain ' },
+          { text: 'bold ', bold: true },
+          { text: 'both', bold: true, italic: true },
+          { text: ' ' },
+          { text: 'italic', italic: true },
+          { text: ' end' },
+        ],
+      },
+    ]);
+  });
+
+  it('maps headings to crossheads, blockquotes to quotes and list items to list items', () => {
+    expect(htmlToBlocks('<h2>Cross <b>head</b></h2><blockquote><p>One</p><p>Two</p></blockquote><ul><li>A</li><li><b>B</b></li></ul>')).toEqual([
+      { kind: 'crosshead', text: 'Cross head' },
+      { kind: 'quote', text: 'One Two' },
+      { kind: 'list-item', runs: [{ text: 'A' }] },
+      { kind: 'list-item', runs: [{ text: 'B', bold: true }] },
+    ]);
+  });
+
+  it('treats loose text and divs as paragraphs and two <br> as a paragraph break', () => {
+    expect(htmlToBlocks('Loose text<div>In a div</div>First<br><br>Second<br>same')).toEqual([
+      { kind: 'paragraph', runs: [{ text: 'Loose text' }] },
+      { kind: 'paragraph', runs: [{ text: 'In a div' }] },
+      { kind: 'paragraph', runs: [{ text: 'First' }] },
+      { kind: 'paragraph', runs: [{ text: 'Second same' }] },
+    ]);
+  });
+
+  it('decodes entities into plain text and keeps NBSP', () => {
+    expect(htmlToBlocks('<p>a &amp; b &lt;script&gt; c\u00a0d</p>')).toEqual([
+      { kind: 'paragraph', runs: [{ text: 'a & b <script> c\u00a0d' }] },
+    ]);
+  });
+
+  it('drops empty blocks', () => {
+    expect(htmlToBlocks('<p> </p><h2></h2><ul><li> </li></ul>')).toEqual([]);
+  });
+
+  it('keeps the text of a hostile paragraph, never its markup', () => {
+    const blocks = untrustedHtmlToBlocks('<p onclick="x()">Safe <script>alert(1)</script><a href="javascript:x">link</a></p>');
+    expect(blocks).toEqual([{ kind: 'paragraph', runs: [{ text: 'Safe link' }] }]);
+  });
+});
+
+describe('normalizeRuns', () => {
+  it('merges equal runs and collapses spaces across run boundaries', () => {
+    expect(normalizeRuns([{ text: ' a ' }, { text: ' b' }, { text: 'c ', bold: true }, { text: ' ' }])).toEqual([
+      { text: 'a b' },
+      { text: 'c', bold: true },
+    ]);
+  });
+});

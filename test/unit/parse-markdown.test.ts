@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import type { ParseOutcome } from '../../lambdas/core/article';
+import { parseArticle } from '../../lambdas/core/parse/index';
+import { splitFrontMatter } from '../../lambdas/core/parse/markdown';
+
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+const parse = (text: string, file = 'story.md', names?: string[]): ParseOutcome =>
+  parseArticle(file, utf8(text), names ? { inputNames: new Set(names) } : {});
+const reasonOf = (outcome: ParseOutcome): string => (outcome.ok ? 'accepted' : outcome.rejection.reason);
+
+describe('Markdown articles', () => {
+  it('reads every front matter field and the body blocks', () => {
+    const outcome = parse(
+      [
+        '---',
+        'headline: "Mekong farmers plant salt-tolerant rice"',
+        'section: National',
+        'priority: 1',
+        'byline: By Lan Anh',
+        'dateline: CẦN THƠ',
+        'date: 2019-12-04',
+        'standfirst: Seawater creeps inland.',
+        'image: images/rice.jpg',
+        'caption: A farmer in a field.',
+        'credit: VNS Photo',
+        'slug: Mekong Rice',
+        'language: vi',
+        '---',
+        '',
+        'Farmers are planting **salt-tolerant** rice, *this* season.',
+        'Same paragraph.',
+        '',
+        '## A crosshead',
+        '',
+        '> A pull quote',
+        '',
+        '- first item',
+        '- [a link](https://example.com) item',
+      ].join('\n'),
+      'news/rice.md',
+      ['news/rice.md', 'news/images/rice.jpg'],
+    );
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.warnings).toEqual([]);
+    expect(outcome.article).toEqual({
+      slug: 'mekong-rice',
+      headline: 'Mekong farmers plant salt-tolerant rice',
+      section: 'National',
+      priority: 1,
+      byline: 'By Lan Anh',
+      dateline: 'CẦN THƠ',
+      date: '2019-12-04',
+      standfirst: 'Seawater creeps inland.',
+      image: { ref: 'news/images/rice.jpg', caption: 'A farmer in a field.', credit: 'VNS Photo' },
+      language: 'vi',
+      source: 'news/rice.md',
+      format: 'markdown',
+      body: [
+        {
+          kind: 'paragraph',
+          runs: [
+            { text: 'Farmers are planting ' },
+            { text: 'salt-tolerant', bold: true },
+            { text: ' rice, ' },
+            { text: 'this', italic: true },
+            { text: ' season. Same paragraph.' },
+          ],
+        },
+        { kind: 'crosshead', text: 'A crosshead' },
+        { kind: 'quote', text: 'A pull quote' },
+        { kind: 'list-item', runs: [{ text: 'first item' }] },
+        { kind: 'list-item', runs: [{ text: 'a link item' }] },
+      ],
+    });
+  });
+
+  it('applies defaults: section News, priority 3, language en, slug from the file name folded to ASCII', () => {
+    const outcome = parse('---\nheadline: Tin tức\n---\nBody.\n', 'tin-tức-hà-nội.md');
+    expect(outcome.ok && outcome.article).toMatchObject({ slug: 'tin-tuc-ha-noi', section: 'News', priority: 3, language: 'en' });
+  });
+
+  it('accepts a YAML date object as well as a string', () => {
+    // An explicit timestamp tag makes the yaml package hand over a Date.
+    const outcome = parse('---\nheadline: Dated\ndate: !!timestamp 2019-12-04\n---\nBody.\n');
+    expect(outcome.ok && outcome.article.date).toBe('2019-12-04');
+  });
+
+  it('rejects a missing headline with a reason an editor can act on', () => {
+    expect(reasonOf(parse('---\nsection: News\n---\nBody.\n'))).toBe('no headline: add `headline:` to the front matter');
+    expect(reasonOf(parse('Just text.\n'))).toContain('no headline: start the file with front matter');
+    expect(reasonOf(parse('---\nheadline: "   "\n---\nBody.\n'))).toContain('no headline');
+  });
+
+  it('rejects broken YAML, duplicate keys, an alias bomb and a non-mapping front matter', () => {
+    expect(reasonOf(parse('---\nheadline: [oops\n---\nBody.\n'))).toContain('not valid YAML (line');
+    expect(reasonOf(parse('---\nheadline: A\nheadline: B\n---\nBody.\n'))).toContain('Map keys must be unique');
+    const bomb = ['a: &a [x,x,x,x,x,x,x,x,x]'];
+    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e']]) bomb.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    expect(reasonOf(parse(`---\n${bomb.join('\n')}\nheadline: Bomb\n---\nBody.\n`))).toContain('too many YAML aliases');
+    expect(reasonOf(parse('---\n- a list\n---\nBody.\n'))).toContain('`key: value`');
+    expect(reasonOf(parse('---\nheadline: Open\nBody.\n'))).toContain('not closed');
+  });
+
+  it('allows a few aliases, which are ordinary YAML', () => {
+    const outcome = parse('---\nheadline: &h Shared words\nstandfirst: *h\n---\nBody.\n');
+    expect(outcome.ok && outcome.article.standfirst).toBe('Shared words');
+  });
+
+  it('rejects wrongly typed headlines and impossible dates', () => {
+    expect(reasonOf(parse('---\nheadline: [a, b]\n---\nBody.\n'))).toBe('the headline must be text, but it is a list');
+    expect(reasonOf(parse('---\nheadline: Ok\ndate: 2019-02-30\n---\nBody.\n'))).toContain('is not a date in the form YYYY-MM-DD');
+    expect(reasonOf(parse('---\nheadline: Ok\ndate: 4 Dec 2019\n---\nBody.\n'))).toContain('YYYY-MM-DD');
+  });
+
+  it('warns about, and repairs, bad optional fields', () => {
+    const outcome = parse('---\nheadline: Ok\npriority: 9\nsection: [a]\nlanguage: "not a tag"\nheadlin: typo\n---\nBody.\n');
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.article).toMatchObject({ priority: 3, section: 'News', language: 'en' });
+    const messages = outcome.warnings.map((w) => w.message).join('\n');
+    expect(messages).toContain('`priority` should be a whole number from 1');
+    expect(messages).toContain('`section` should be text but is a list');
+    expect(messages).toContain('`language`');
+    expect(messages).toContain('unknown front matter field `headlin`');
+  });
+
+  it('drops remote, absolute, traversing and missing photos with a warning, keeping the article', () => {
+    const cases: [string, string][] = [
+      ['http://127.0.0.1:9/x.jpg', 'remote'],
+      ['//evil.example/x.jpg', 'remote'],
+      ['file:///etc/passwd', 'remote'],
+      ['data:image/png;base64,AAAA', 'remote'],
+      ['/etc/passwd', 'not relative'],
+      ['../../etc/passwd', 'outside the input folder'],
+      ['images\\x.jpg', 'not relative'],
+      ['images/missing.jpg', 'was not found'],
+    ];
+    for (const [ref, expected] of cases) {
+      const outcome = parse(`---\nheadline: Ok\nimage: '${ref}'\ncaption: Cap\n---\nBody.\n`, 'story.md', ['story.md']);
+      expect(outcome.ok, ref).toBe(true);
+      if (!outcome.ok) continue;
+      expect(outcome.article.image, ref).toBeUndefined();
+      const messages = outcome.warnings.map((w) => w.message);
+      expect(messages.some((m) => m.includes(expected)), `${ref}: ${messages.join(' | ')}`).toBe(true);
+      expect(messages).toContain('caption without photo: the caption was dropped');
+    }
+  });
+
+  it('enforces the headline and body limits', () => {
+    expect(reasonOf(parse(`---\nheadline: "${'h'.repeat(301)}"\n---\nBody.\n`))).toBe('the headline is 301 characters long; the limit is 300');
+    expect(parse(`---\nheadline: "${'h'.repeat(300)}"\n---\nBody.\n`).ok).toBe(true);
+    expect(reasonOf(parse(`---\nheadline: Long\n---\n${'w '.repeat(20_001)}\n`))).toContain('20,001 words');
+    expect(parse(`---\nheadline: Long\n---\n${'w '.repeat(20_000)}\n`).ok).toBe(true);
+  });
+
+  it('splits front matter only when the file starts with ---', () => {
+    expect(splitFrontMatter('---\na: 1\n---\nbody')).toEqual({ yaml: 'a: 1', body: 'body' });
+    expect(splitFrontMatter('body\n---\n')).toEqual({ body: 'body\n---\n' });
+  });
+});

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import type { ParseOutcome } from '../../lambdas/core/article';
+import { parseArticle } from '../../lambdas/core/parse/index';
+import { pickRendition, plainTextToBlocks, urgencyToPriority } from '../../lambdas/core/parse/ninjs';
+
+const parse = (doc: unknown, names?: string[], file = 'wire/story.json'): ParseOutcome =>
+  parseArticle(file, new TextEncoder().encode(typeof doc === 'string' ? doc : JSON.stringify(doc)), names ? { inputNames: new Set(names) } : {});
+const reasonOf = (outcome: ParseOutcome): string => (outcome.ok ? 'accepted' : outcome.rejection.reason);
+
+describe('ninjs 1.x', () => {
+  const doc = {
+    uri: 'urn:x',
+    version: '1.3',
+    type: 'text',
+    language: 'vi',
+    headline: 'Coffee prices rise',
+    byline: 'Minh Thu',
+    located: 'ĐẮK LẮK',
+    urgency: 4,
+    description_text: 'Growers expect a better season.',
+    body_html: '<p>Coffee <b>prices</b> rose.</p><h3>Exports</h3><p>Exporters were pleased.</p>',
+    service: [{ name: 'Business' }],
+    subject: [{ name: 'Agriculture' }],
+    associations: {
+      featuremedia: {
+        type: 'picture',
+        description_text: 'Beans drying in the sun.',
+        byline: 'VNS Photo Đoàn Tùng',
+        renditions: {
+          thumb: { href: 'images/coffee-small.jpg', width: 200, height: 133 },
+          original: { href: 'images/coffee.jpg', width: 1800, height: 1200 },
+          web: { href: 'https://cdn.example/coffee-huge.jpg', width: 4000, height: 3000 },
+        },
+      },
+    },
+  };
+
+  it('maps every field onto the article', () => {
+    const outcome = parse(doc, ['wire/story.json', 'wire/images/coffee.jpg', 'wire/images/coffee-small.jpg']);
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.warnings).toEqual([]);
+    expect(outcome.article).toEqual({
+      slug: 'story',
+      headline: 'Coffee prices rise',
+      section: 'Business',
+      priority: 3,
+      byline: 'Minh Thu',
+      dateline: 'ĐẮK LẮK',
+      standfirst: 'Growers expect a better season.',
+      // The largest rendition inside the input folder, not the larger remote one.
+      image: { ref: 'wire/images/coffee.jpg', caption: 'Beans drying in the sun.', credit: 'VNS Photo Đoàn Tùng' },
+      language: 'vi',
+      source: 'wire/story.json',
+      format: 'ninjs',
+      body: [
+        { kind: 'paragraph', runs: [{ text: 'Coffee ' }, { text: 'prices', bold: true }, { text: ' rose.' }] },
+        { kind: 'crosshead', text: 'Exports' },
+        { kind: 'paragraph', runs: [{ text: 'Exporters were pleased.' }] },
+      ],
+    });
+  });
+
+  it('falls back to subject for the section and body_text for the body', () => {
+    const outcome = parse({ headline: 'H', subject: [{ name: 'Culture' }], body_text: 'One\nline.\n\nTwo.' });
+    expect(outcome.ok && outcome.article.section).toBe('Culture');
+    expect(outcome.ok && outcome.article.body).toEqual([
+      { kind: 'paragraph', runs: [{ text: 'One line.' }] },
+      { kind: 'paragraph', runs: [{ text: 'Two.' }] },
+    ]);
+  });
+
+  it('never treats body_text as HTML', () => {
+    const outcome = parse({ headline: 'H', body_text: '<script>x</script> 1 < 2' });
+    expect(outcome.ok && outcome.article.body).toEqual([{ kind: 'paragraph', runs: [{ text: '<script>x</script> 1 < 2' }] }]);
+  });
+
+  it('drops a picture that exists only remotely, with a warning', () => {
+    const outcome = parse({
+      headline: 'H',
+      body_text: 'B',
+      associations: { featuremedia: { type: 'picture', renditions: { a: { href: 'http://127.0.0.1:9/a.jpg' } } } },
+    });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.article.image).toBeUndefined();
+    expect(outcome.warnings[0].message).toContain('remote');
+  });
+});
+
+describe('ninjs 2.x', () => {
+  it('reads headlines[], bodies[], descriptions[], by and associations[]', () => {
+    const outcome = parse(
+      {
+        headlines: [{ role: 'short', value: 'Short' }, { role: 'main', value: 'Hà Nội opens a metro line' }],
+        by: 'Corpus Wire',
+        located: 'HÀ NỘI',
+        urgency: 1,
+        descriptions: [{ role: 'caption', value: 'no' }, { role: 'summary', value: 'The line links west and centre.' }],
+        bodies: [
+          { contenttype: 'text/plain', value: 'plain fallback' },
+          { contenttype: 'text/html', value: '<p>First <i>passengers</i>.</p>' },
+        ],
+        subjects: [{ name: 'Society' }],
+        associations: [
+          {
+            name: 'featuremedia',
+            type: 'picture',
+            by: 'VNS Photo',
+            descriptions: [{ value: 'The train.' }],
+            renditions: [
+              { name: 'small', href: 'metro-s.jpg', width: 100, height: 50 },
+              { name: 'large', href: 'metro.jpg', width: 1000, height: 500 },
+            ],
+          },
+        ],
+      },
+      ['story.json', 'metro.jpg', 'metro-s.jpg'],
+      'story.json',
+    );
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.article).toMatchObject({
+      headline: 'Hà Nội opens a metro line',
+      byline: 'Corpus Wire',
+      dateline: 'HÀ NỘI',
+      priority: 1,
+      standfirst: 'The line links west and centre.',
+      section: 'Society',
+      image: { ref: 'metro.jpg', caption: 'The train.', credit: 'VNS Photo' },
+      body: [{ kind: 'paragraph', runs: [{ text: 'First ' }, { text: 'passengers', italic: true }, { text: '.' }] }],
+    });
+  });
+
+  it('rejects a 2.x document without a headline value', () => {
+    expect(reasonOf(parse({ headlines: [{ role: 'main' }], bodies: [] }))).toContain('`headlines`');
+  });
+});
+
+describe('ninjs validation', () => {
+  it('rejects broken, deep, wrongly typed and non-object JSON', () => {
+    expect(reasonOf(parse('{"headline": "x",'))).toContain('not valid JSON');
+    expect(reasonOf(parse(`{"headline":"x","a":${'['.repeat(65)}${']'.repeat(65)}}`))).toContain('nested more than 64');
+    expect(parse(`{"headline":"x","a":${'['.repeat(63)}${']'.repeat(63)}}`).ok).toBe(true);
+    expect(reasonOf(parse({ headline: 42 }))).toBe('the headline must be text, but it is a number (42)');
+    expect(reasonOf(parse([1, 2]))).toContain('not a list');
+    expect(reasonOf(parse({ body_text: 'x' }))).toContain('no headline');
+  });
+
+  it('maps urgency onto priority as documented', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map(urgencyToPriority)).toEqual([1, 1, 2, 3, 3, 4, 4, 5, 5]);
+    const outcome = parse({ headline: 'H', urgency: 'soon' });
+    expect(outcome.ok && outcome.article.priority).toBe(3);
+    expect(outcome.ok && outcome.warnings.some((w) => w.message.includes('`priority`'))).toBe(true);
+  });
+
+  it('picks the largest local rendition, else the first remote one', () => {
+    expect(pickRendition({ a: { href: 'a.jpg', width: 10, height: 10 }, b: { href: 'b.jpg', width: 20, height: 20 } })).toBe('b.jpg');
+    expect(pickRendition([{ href: 'https://x/y.jpg' }])).toBe('https://x/y.jpg');
+    expect(pickRendition('nonsense')).toBeUndefined();
+  });
+
+  it('splits plain text into paragraphs at blank lines', () => {
+    expect(plainTextToBlocks('a\nb\n \nc')).toHaveLength(2);
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { sanitizeArticleHtml } from '../../lambdas/core/sanitize';
+import { untrustedHtmlToBlocks } from '../../lambdas/core/parse/html-blocks';
+import { blockText } from '../../lambdas/core/article';
+
+const CANARY = 'http://127.0.0.1:9/canary';
+
+/** Every rule: the sanitized HTML loses the payload, keeps the visible text, and has no URL left. */
+const RULES: { name: string; html: string; keeps: string; loses: string[] }[] = [
+  { name: 'script', html: `<p>KEEP<script>EVIL()</script></p><script src="${CANARY}/x.js"></script>`, keeps: 'KEEP', loses: ['EVIL', 'script', CANARY] },
+  { name: 'style element', html: `<style>body{background:url(${CANARY}/a.png)} .EVIL{}</style><p>KEEP</p>`, keeps: 'KEEP', loses: ['EVIL', 'url(', CANARY] },
+  { name: 'iframe', html: `<iframe src="${CANARY}/f.html">EVIL</iframe><p>KEEP</p>`, keeps: 'KEEP', loses: ['EVIL', 'iframe', CANARY] },
+  { name: 'object', html: `<object data="${CANARY}/o.swf">EVIL</object><p>KEEP</p>`, keeps: 'KEEP', loses: ['EVIL', 'object', CANARY] },
+  { name: 'embed', html: `<embed src="${CANARY}/e.swf"><p>KEEP</p>`, keeps: 'KEEP', loses: ['embed', CANARY] },
+  { name: 'form and input', html: `<form action="${CANARY}/f"><input value="EVIL"><p>KEEP</p></form>`, keeps: 'KEEP', loses: ['EVIL', 'form', 'input', CANARY] },
+  { name: 'meta refresh', html: `<meta http-equiv="refresh" content="0;url=${CANARY}/r"><p>KEEP</p>`, keeps: 'KEEP', loses: ['meta', 'refresh', CANARY] },
+  { name: 'link stylesheet', html: `<link rel="stylesheet" href="${CANARY}/s.css"><p>KEEP</p>`, keeps: 'KEEP', loses: ['link', 'stylesheet', CANARY] },
+  { name: 'style attribute', html: `<p style="background:url('${CANARY}/bg.png')">KEEP</p>`, keeps: 'KEEP', loses: ['style', 'url(', CANARY] },
+  { name: 'event handlers', html: `<p onclick="EVIL()" onmouseover="EVIL()"><img src=x onerror="fetch('${CANARY}')">KEEP</p>`, keeps: 'KEEP', loses: ['EVIL', 'onerror', 'onclick', CANARY] },
+  { name: 'javascript: link', html: `<p><a href="javascript:fetch('${CANARY}')">KEEP</a></p>`, keeps: 'KEEP', loses: ['javascript', 'href', CANARY] },
+  { name: 'remote link', html: `<p><a href="${CANARY}/page">KEEP</a></p>`, keeps: 'KEEP', loses: ['href', CANARY] },
+  { name: 'remote image', html: `<p><img src="${CANARY}/i.png" alt="EVIL">KEEP</p>`, keeps: 'KEEP', loses: ['img', 'EVIL', CANARY] },
+  { name: 'file: image', html: '<p><img src="file:///etc/passwd">KEEP</p>', keeps: 'KEEP', loses: ['file:', 'passwd'] },
+  { name: 'data: image', html: '<p><img src="data:image/png;base64,AAAA">KEEP</p>', keeps: 'KEEP', loses: ['data:'] },
+  { name: 'svg', html: `<svg><image href="${CANARY}/s.png"/><text>EVIL</text></svg><p>KEEP</p>`, keeps: 'KEEP', loses: ['svg', 'EVIL', CANARY] },
+  { name: 'math', html: '<math><mi>EVIL</mi></math><p>KEEP</p>', keeps: 'KEEP', loses: ['math', 'EVIL'] },
+  { name: 'base and video', html: `<base href="${CANARY}/"><video poster="${CANARY}/p.png">EVIL</video><p>KEEP</p>`, keeps: 'KEEP', loses: ['base', 'video', 'EVIL', CANARY] },
+  { name: 'srcset', html: `<p><img srcset="${CANARY}/s.png 2x"><source srcset="${CANARY}/t.png">KEEP</p>`, keeps: 'KEEP', loses: ['srcset', CANARY] },
+  { name: 'comment', html: '<!-- EVIL --><p>KEEP</p>', keeps: 'KEEP', loses: ['EVIL', '<!--'] },
+];
+
+describe('sanitizeArticleHtml', () => {
+  for (const rule of RULES) {
+    it(`removes ${rule.name} and keeps the visible text`, () => {
+      const out = sanitizeArticleHtml(rule.html);
+      expect(out).toContain(rule.keeps);
+      for (const lost of rule.loses) expect(out).not.toContain(lost);
+      // No attribute of any kind survives, so no URL can.
+      expect(out).not.toMatch(/<[a-z0-9]+\s/i);
+      // And the blocks hold the text only.
+      const text = untrustedHtmlToBlocks(rule.html).map(blockText).join('\n');
+      expect(text).toBe(rule.keeps);
+    });
+  }
+
+  it('keeps the allow-listed structure and emphasis', () => {
+    const html =
+      '<h2>Cross</h2><p><b>B</b><strong>S</strong><i>I</i><em>E</em><br>x</p>' +
+      '<ul><li>one</li></ul><ol><li>two</li></ol><blockquote>Q</blockquote><h6>small</h6><p><a href="/x">link text</a></p>';
+    expect(sanitizeArticleHtml(html)).toBe(
+      '<h2>Cross</h2><p><b>B</b><strong>S</strong><i>I</i><em>E</em><br />x</p>' +
+        '<ul><li>one</li></ul><ol><li>two</li></ol><blockquote>Q</blockquote><h6>small</h6><p><a>link text</a></p>',
+    );
+  });
+
+  it('unwraps unknown harmless tags but keeps their text, escaped', () => {
+    expect(sanitizeArticleHtml('<p><span class="x">a &lt;b&gt; c</span> <u>u</u></p>')).toBe('<p>a &lt;b&gt; c u</p>');
+  });
+});

@@ -1,0 +1,206 @@
+/**
+ * The edition build use case: inputs → articles → composed pages → HTML → PDF → manifest.
+ * The CLI, the render Lambda, `epaper dev` and the benchmark all run this one function; they differ
+ * only in the ports they pass.
+ */
+import { createHash } from 'node:crypto';
+import type { Warning } from './article';
+import type { BuildOutcome, EditionDeps, EditionRequest } from './edition';
+import { fingerprintInputs } from './fingerprint';
+import { emitEditionHtml } from './html/emit';
+import { collectInputs, readEditionConfig } from './inputs';
+import { composePages, type PhotoFacts } from './layout/compose';
+import { gridFor, resolveLayoutConfig } from './layout/config';
+import type { Manifest } from './manifest';
+import { finalizePdf, type OutlineItem } from './pdf-postprocess';
+import type { Asset, ImageProcessor } from './ports';
+import { FACE_KEYS, fontBookFor, type FaceKey } from './typeset/fonts';
+
+export const GENERATOR = 'epaper 0.1.0';
+
+/** Fitted photos by source hash and box, so a warm process never resizes the same photo twice. */
+const fittedPhotos = new Map<string, Promise<Uint8Array>>();
+const FITTED_CACHE_LIMIT = 256;
+
+function fitCached(images: ImageProcessor, bytes: Uint8Array, widthPx: number, heightPx: number): Promise<Uint8Array> {
+  const key = `${createHash('sha256').update(bytes).digest('hex')}:${widthPx}x${heightPx}`;
+  let fitted = fittedPhotos.get(key);
+  if (!fitted) {
+    fitted = images.fit(bytes, widthPx, heightPx);
+    fitted.catch(() => fittedPhotos.delete(key));
+    if (fittedPhotos.size >= FITTED_CACHE_LIMIT) fittedPhotos.delete(fittedPhotos.keys().next().value!);
+    fittedPhotos.set(key, fitted);
+  }
+  return fitted;
+}
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** Builds one edition from the inputs the source holds. */
+export function buildEdition(deps: EditionDeps) {
+  return async (request: EditionRequest): Promise<BuildOutcome> => {
+    const started = performance.now();
+    const timings: Record<string, number> = {};
+    const lap = (name: string, since: number) => {
+      timings[name] = Math.round(performance.now() - since);
+      return performance.now();
+    };
+
+    let t = performance.now();
+    const collected = await collectInputs(deps.source, deps.images, { date: request.date, today: isoDay(deps.now()) });
+    const editionYaml = await readEditionConfig(deps.source);
+    const { config, warnings: configWarnings } = resolveLayoutConfig(editionYaml.config as Record<string, unknown>);
+    const warnings: Warning[] = [...collected.warnings, ...editionYaml.warnings, ...configWarnings.map((message) => ({ file: 'edition.yaml', message }))];
+    t = lap('parse', t);
+    deps.logger.info(`parsed ${collected.articles.length} articles, rejected ${collected.rejected.length}`, { date: collected.date });
+    if (collected.articles.length === 0) {
+      const count = collected.rejected.length;
+      return {
+        ok: false,
+        reason:
+          count > 0
+            ? `No article could be used for ${collected.date}: ${count} file${count === 1 ? ' was' : 's were'} rejected (see the reasons listed).`
+            : `No article files (.md, .json, .txt) were found for ${collected.date}.`,
+        rejected: collected.rejected,
+        warnings,
+      };
+    }
+
+    const grid = gridFor(config);
+    const fonts = fontBookFor(deps.resources.fonts);
+    const photoFacts = new Map<string, PhotoFacts>();
+    for (const [ref, photo] of collected.photos) photoFacts.set(ref, { widthPx: photo.info.widthPx, heightPx: photo.info.heightPx });
+    const composition = composePages(collected.articles, photoFacts, config, grid, fonts);
+    for (const problem of composition.problems) warnings.push({ file: 'layout', message: problem });
+
+    const assets = new Map<string, Asset>();
+    const fontPaths = new Map<FaceKey, string>();
+    for (const key of FACE_KEYS) {
+      const path = `assets/fonts/${key}.ttf`;
+      fontPaths.set(key, path);
+      assets.set(path, { contentType: 'font/ttf', body: deps.resources.fonts.get(key)! });
+    }
+    const photoPaths = new Map<string, string>();
+    const pixelsPerCssPx = config.maxPhotoPpi / 96;
+    for (const page of composition.pages) {
+      for (const module of page.modules) {
+        if (!module.photo) continue;
+        const source = collected.photos.get(module.photo.ref);
+        if (!source) continue;
+        const widthPx = Math.round(module.photo.widthPx * pixelsPerCssPx);
+        const heightPx = Math.round(module.photo.heightPx * pixelsPerCssPx);
+        const path = `assets/photos/${module.slug}-${widthPx}x${heightPx}.jpg`;
+        if (!assets.has(path)) {
+          try {
+            assets.set(path, { contentType: 'image/jpeg', body: await fitCached(deps.images, source.bytes, widthPx, heightPx) });
+          } catch (error) {
+            warnings.push({ file: module.photo.ref, message: `the photo could not be prepared and was left out (${(error as Error).message})` });
+            continue;
+          }
+        }
+        photoPaths.set(module.photo.ref, path);
+      }
+    }
+    const articlesBySlug = new Map(collected.articles.map((a) => [a.slug, a]));
+    const language = mostCommon(collected.articles.map((a) => a.language)) ?? 'en';
+    const html = emitEditionHtml({
+      composition,
+      articles: articlesBySlug,
+      config,
+      grid,
+      date: collected.date,
+      language,
+      printCss: deps.resources.templates.get('print.css') ?? '',
+      fontPaths,
+      photoPaths,
+    });
+    t = lap('compose', t);
+    deps.logger.info(`composed ${composition.pages.length} pages`, { date: collected.date });
+
+    const rendered = await deps.renderer.render(html, assets, {
+      widthMm: config.widthMm,
+      heightMm: config.heightMm,
+      thumbnailWidthPx: request.thumbnailWidthPx || undefined,
+    });
+    if (rendered.blockedRequests.length > 0) {
+      deps.logger.warn(`the renderer refused ${rendered.blockedRequests.length} requests`, { blocked: rendered.blockedRequests.slice(0, 20) });
+    }
+    t = lap('render', t);
+
+    const fingerprint = await fingerprintInputs(deps.source, request.date);
+    const pagesOf = new Map<string, number[]>();
+    for (const page of composition.pages) {
+      for (const module of page.modules) {
+        const list = pagesOf.get(module.slug) ?? [];
+        if (!list.includes(page.number)) list.push(page.number);
+        pagesOf.set(module.slug, list);
+      }
+    }
+    const outline: OutlineItem[] = [];
+    const frontArticles = composition.pages[0].modules.filter((m) => m.continuedFrom === undefined).map((m) => articlesBySlug.get(m.slug)!);
+    outline.push({ title: 'Front page', pageIndex: 0, children: frontArticles.map((a) => ({ title: a.headline, pageIndex: 0 })) });
+    for (const section of composition.sections) {
+      const children = collected.articles
+        .filter((a) => a.section === section.name)
+        .map((a) => ({ title: a.headline, pageIndex: (pagesOf.get(a.slug)?.find((p) => p > 1) ?? pagesOf.get(a.slug)?.[0] ?? section.page) - 1 }))
+        .sort((a, b) => a.pageIndex - b.pageIndex);
+      outline.push({ title: section.name, pageIndex: section.page - 1, children });
+    }
+    const pdf = await finalizePdf(rendered.pdf, {
+      title: `${config.paper} — ${collected.date}`,
+      author: config.paper,
+      subject: `${config.edition}, ${collected.date}`,
+      language,
+      keywords: composition.sections.map((s) => s.name),
+      date: new Date(`${collected.date}T00:00:00Z`),
+      fingerprint,
+      outline,
+    });
+    lap('postprocess', t);
+    timings.total = Math.round(performance.now() - started);
+
+    const manifest: Manifest = {
+      date: collected.date,
+      pdf: 'edition.pdf',
+      pageCount: composition.pages.length,
+      fingerprint,
+      paper: config.paper,
+      edition: config.edition,
+      generatedBy: GENERATOR,
+      pages: composition.pages.map((page) => ({
+        number: page.number,
+        section: page.section,
+        articles: [...new Set(page.modules.map((m) => m.slug))],
+        fill: Math.round(page.fill * 1000) / 1000,
+        ...(rendered.thumbnails ? { thumbnail: `thumbnails/page-${page.number}.png` } : {}),
+      })),
+      articles: collected.articles.map((a) => ({ slug: a.slug, headline: a.headline, section: a.section, source: a.source, pages: pagesOf.get(a.slug) ?? [] })),
+      rejected: collected.rejected,
+      warnings,
+    };
+    return {
+      ok: true,
+      edition: {
+        date: collected.date,
+        fingerprint,
+        pdf,
+        html,
+        assets,
+        thumbnails: rendered.thumbnails ?? [],
+        manifest,
+        timings,
+      },
+    };
+  };
+}
+
+function mostCommon(values: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [value, count] of counts) if (best === undefined || count > counts.get(best)!) best = value;
+  return best;
+}
+

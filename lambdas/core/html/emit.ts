@@ -1,0 +1,178 @@
+/**
+ * Emits the composed pages as print HTML in which every line sits where the layout put it:
+ * absolutely positioned lines with the word spacing that justifies them. Chromium only paints.
+ */
+import type { Article } from '../article';
+import type { Composition, ComposedPage, PlacedModule } from '../layout/compose';
+import type { Grid, LayoutConfig } from '../layout/config';
+import { rowsOf } from '../layout/columns';
+import type { HeadPart } from '../layout/story';
+import { FACE_CSS, FACE_KEYS, type FaceKey } from '../typeset/fonts';
+import type { SetLine } from '../typeset/paragraph';
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}
+
+const px = (value: number) => `${Math.round(value * 1000) / 1000}px`;
+
+function lineHtml(line: SetLine, base: FaceKey, style: string, className = 'ln'): string {
+  const words = line.words.map((word) =>
+    word.map((segment) => (segment.face === base ? escapeHtml(segment.text) : `<span class="f-${segment.face}">${escapeHtml(segment.text)}</span>`)).join(''),
+  );
+  const spacing = Math.abs(line.wordSpacing) > 0.0005 ? `word-spacing:${px(line.wordSpacing)};` : '';
+  return `<div class="${className} f-${base}" style="${style}${spacing}">${words.join(' ')}</div>`;
+}
+
+/** Formats an edition date for the masthead, e.g. "Wednesday, December 4, 2019". */
+export function longDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+export interface EmitInput {
+  readonly composition: Composition;
+  readonly articles: ReadonlyMap<string, Article>;
+  readonly config: LayoutConfig;
+  readonly grid: Grid;
+  readonly date: string;
+  readonly language: string;
+  /** The static print stylesheet (templates/print.css). */
+  readonly printCss: string;
+  /** Font asset paths by face key, e.g. "assets/fonts/serif-regular.ttf". */
+  readonly fontPaths: ReadonlyMap<FaceKey, string>;
+  /** Fitted photo asset path by image ref. */
+  readonly photoPaths: ReadonlyMap<string, string>;
+}
+
+function headPartHtml(part: HeadPart, x: number, y: number, width: number, module: PlacedModule, photoPaths: ReadonlyMap<string, string>, article: Article, config: LayoutConfig): string {
+  const top = y + part.y;
+  switch (part.kind) {
+    case 'rule':
+      return `<div class="rule" style="left:${px(x)};top:${px(top)};width:${px(width)}"></div>`;
+    case 'photo': {
+      const path = photoPaths.get(part.photoRef!);
+      if (!path) return '';
+      const alt = escapeHtml(article.image?.caption ?? article.headline);
+      return `<img class="photo" src="${escapeHtml(path)}" alt="${alt}" style="left:${px(x)};top:${px(top)};width:${px(width)};height:${px(part.height)}">`;
+    }
+    case 'jump-from':
+      return `<div class="ln jump-from f-serif-italic" style="left:${px(x)};top:${px(top)};width:${px(width)}">${escapeHtml(config.continuedFrom.replace('{page}', String(module.continuedFrom)))}</div>`;
+    default:
+      return part.lines
+        .map((line, i) =>
+          lineHtml(line, part.faces.regular, `left:${px(x)};top:${px(top + i * part.lineHeight)};width:${px(width)};font-size:${px(part.sizePx)};line-height:${px(part.lineHeight)};height:${px(part.lineHeight)};`, `ln ${part.kind}`),
+        )
+        .join('');
+  }
+}
+
+function moduleHtml(module: PlacedModule, input: EmitInput): string {
+  const { grid, config } = input;
+  const article = input.articles.get(module.slug)!;
+  const x = grid.margin + module.column * (grid.columnWidth + grid.gutter);
+  const width = module.span * grid.columnWidth + (module.span - 1) * grid.gutter;
+  const y = grid.top + module.top * grid.lead;
+  const out: string[] = [`<article class="module" data-slug="${escapeHtml(module.slug)}">`];
+  for (const part of module.head.parts) out.push(headPartHtml(part, x, y, width, module, input.photoPaths, article, config));
+  const textTop = y + module.head.rows * grid.lead;
+  module.columns.forEach((column, c) => {
+    const cx = x + c * (grid.columnWidth + grid.gutter);
+    let row = 0;
+    for (const unit of column) {
+      const unitTop = textTop + row * grid.lead;
+      if (unit.kind === 'quote') {
+        out.push(`<div class="quote" style="left:${px(cx)};top:${px(unitTop + grid.lead * 0.25)};width:${px(grid.columnWidth)};height:${px(unit.rows * grid.lead - grid.lead * 0.5)}"></div>`);
+        const textHeight = unit.lines.length * unit.lineHeight;
+        const start = unitTop + (unit.rows * grid.lead - textHeight) / 2;
+        unit.lines.forEach((line, i) =>
+          out.push(lineHtml(line, unit.faces.regular, `left:${px(cx)};top:${px(start + i * unit.lineHeight)};width:${px(grid.columnWidth)};font-size:${px(unit.sizePx)};line-height:${px(unit.lineHeight)};height:${px(unit.lineHeight)};`, 'ln pull')),
+        );
+      } else {
+        const lineTop = unitTop + (unit.rows - 1) * grid.lead;
+        for (const line of unit.lines) {
+          out.push(lineHtml(line, unit.faces.regular, `left:${px(cx + line.indent)};top:${px(lineTop)};width:${px(line.width)};font-size:${px(unit.sizePx)};`, `ln ${unit.kind}`));
+        }
+      }
+      row += unit.rows;
+    }
+  });
+  if (module.continuedOn !== undefined) {
+    const lastColumn = module.columns.length - 1;
+    const cx = x + lastColumn * (grid.columnWidth + grid.gutter);
+    const rows = module.rows - module.head.rows;
+    const top = textTop + Math.max(rowsOf(module.columns[lastColumn]), rows - 1) * grid.lead;
+    out.push(`<div class="ln jump-on f-serif-bolditalic" style="left:${px(cx)};top:${px(top)};width:${px(grid.columnWidth)}">${escapeHtml(config.continuedOn.replace('{page}', String(module.continuedOn)))}</div>`);
+  }
+  out.push('</article>');
+  return out.join('');
+}
+
+function blockHtml(block: ComposedPage['blocks'][number], page: ComposedPage, input: EmitInput): string {
+  const { grid, config } = input;
+  const x = grid.margin + block.column * (grid.columnWidth + grid.gutter);
+  const width = block.span * grid.columnWidth + (block.span - 1) * grid.gutter;
+  const y = grid.top + block.top * grid.lead;
+  const height = block.rows * grid.lead;
+  const box = `left:${px(x)};top:${px(y)};width:${px(width)};height:${px(height)}`;
+  if (block.kind === 'masthead') {
+    const details = [config.issue ? `No. ${config.issue}` : '', config.edition, config.price ?? ''].filter(Boolean).map(escapeHtml).join(' · ');
+    return `<header class="masthead" style="${box}"><div class="paper f-display-black">${escapeHtml(config.paper)}</div><div class="dateline f-sans-regular"><span>${escapeHtml(longDate(input.date))}</span><span>${details}</span></div></header>`;
+  }
+  if (block.kind === 'section-header') {
+    return `<header class="section-header f-sans-bold" style="${box}">${escapeHtml(page.section)}</header>`;
+  }
+  const rows = input.composition.sections
+    .map((s) => `<li><span>${escapeHtml(s.name)}</span><span>${s.page}</span></li>`)
+    .join('');
+  return `<aside class="inside" style="${box}"><h2 class="f-sans-bold">${escapeHtml(config.insideTitle)}</h2><ul class="f-serif-regular">${rows}</ul></aside>`;
+}
+
+function folioHtml(page: ComposedPage, input: EmitInput): string {
+  const { grid, config } = input;
+  const width = grid.pageWidth - 2 * grid.margin;
+  const left = page.number % 2 === 0;
+  const parts = [`<span class="folio-page f-sans-bold">Page ${page.number}</span>`, `<span>${escapeHtml(config.paper)} · ${escapeHtml(longDate(input.date))}</span>`, `<span class="folio-section f-sans-bold">${escapeHtml(page.section)}</span>`];
+  if (!left) parts.reverse();
+  return `<footer class="folio f-sans-regular" style="left:${px(grid.margin)};top:${px(grid.folioTop)};width:${px(width)}">${parts.join('')}</footer>`;
+}
+
+/** The whole edition as one HTML document. */
+export function emitEditionHtml(input: EmitInput): string {
+  const { grid, config } = input;
+  const fontFaces = FACE_KEYS.map((key) => {
+    const css = FACE_CSS[key];
+    return `@font-face{font-family:${css.family};src:url("${input.fontPaths.get(key)}") format("truetype");font-weight:${css.weight};font-style:${css.style};font-display:block}`;
+  }).join('\n');
+  const faceClasses = FACE_KEYS.map((key) => {
+    const css = FACE_CSS[key];
+    return `.f-${key}{font-family:${css.family};font-weight:${css.weight};font-style:${css.style}}`;
+  }).join('\n');
+  const dynamic = `@page{size:${config.widthMm}mm ${config.heightMm}mm;margin:0}
+.page{width:${px(grid.pageWidth)};height:${px(grid.pageHeight)}}
+.ln{height:${px(grid.lead)};line-height:${px(grid.lead)};font-size:${px(grid.bodySize)}}
+.inside h2{height:${px(grid.lead * 1.5)};line-height:${px(grid.lead * 1.5)}}
+.inside li{height:${px(grid.lead)};line-height:${px(grid.lead)};font-size:${px(grid.bodySize)}}`;
+  const pages = input.composition.pages.map((page) => {
+    const body = [...page.blocks.map((b) => blockHtml(b, page, input)), ...page.modules.map((m) => moduleHtml(m, input)), folioHtml(page, input)];
+    return `<section class="page" data-page="${page.number}" data-section="${escapeHtml(page.section)}">${body.join('')}</section>`;
+  });
+  return `<!doctype html>
+<html lang="${escapeHtml(input.language)}">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(config.paper)} — ${escapeHtml(input.date)}</title>
+<style>
+${fontFaces}
+${input.printCss}
+${faceClasses}
+${dynamic}
+</style>
+</head>
+<body>
+${pages.join('\n')}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,90 @@
+/**
+ * Filling columns from a story's stream of grid units: balanced (columns of a finished story end
+ * level) or full (a story cut at the foot of the page), with widow, orphan and crosshead control.
+ */
+import type { ColumnUnit } from './story';
+
+export interface ColumnFill {
+  readonly columns: ColumnUnit[][];
+  /** Index of the first unit not placed. */
+  readonly next: number;
+}
+
+function rowsOf(units: readonly ColumnUnit[]): number {
+  let rows = 0;
+  for (const unit of units) rows += unit.rows;
+  return rows;
+}
+
+/** Rows from `from` to the end of the stream. */
+export function remainingRows(units: readonly ColumnUnit[], from: number): number {
+  return rowsOf(units.slice(from));
+}
+
+/**
+ * Takes units for one column of at most `capacity` rows starting at `from`, then gives back lines
+ * so that no paragraph leaves a single line at the foot (orphan) or carries a single line over to
+ * the next column (widow), and no crosshead ends the column. Returns the index after the column.
+ */
+export function fillOneColumn(units: readonly ColumnUnit[], from: number, capacity: number): number {
+  let end = from;
+  let used = 0;
+  while (end < units.length && used + units[end].rows <= capacity) {
+    used += units[end].rows;
+    end++;
+  }
+  if (end >= units.length || end === from) return end;
+  for (let guard = 0; guard < 4 && end > from + 1; guard++) {
+    const last = units[end - 1];
+    const next = units[end];
+    if (last.keepWithNext) {
+      end--;
+      continue;
+    }
+    if (last.kind === 'line' && next.kind === 'line' && last.paragraph === next.paragraph) {
+      if (last.lineInParagraph === 0) {
+        end--;
+        continue;
+      }
+      if (next.lineInParagraph === next.paragraphLines! - 1) {
+        end--;
+        continue;
+      }
+    }
+    break;
+  }
+  return end;
+}
+
+/** Fills `span` columns of `capacity` rows each as far as the story goes; the last may be shorter by `reserveLast`. */
+export function fillFull(units: readonly ColumnUnit[], from: number, span: number, capacity: number, reserveLast = 0): ColumnFill {
+  const columns: ColumnUnit[][] = [];
+  let index = from;
+  for (let c = 0; c < span; c++) {
+    const cap = c === span - 1 ? capacity - reserveLast : capacity;
+    const end = fillOneColumn(units, index, cap);
+    columns.push(units.slice(index, end));
+    index = end;
+  }
+  return { columns, next: index };
+}
+
+/**
+ * Sets the rest of a story in `span` level columns: the smallest column height that holds it all.
+ * Returns undefined when it does not fit in `capacity` rows.
+ */
+export function fillBalanced(units: readonly ColumnUnit[], from: number, span: number, capacity: number): ColumnFill | undefined {
+  const total = remainingRows(units, from);
+  for (let height = Math.max(1, Math.ceil(total / span)); height <= capacity; height++) {
+    const fill = fillFull(units, from, span, height);
+    if (fill.next >= units.length) return fill;
+  }
+  return undefined;
+}
+
+/** Height in rows of the tallest column. */
+export function tallest(columns: readonly (readonly ColumnUnit[])[]): number {
+  return columns.reduce((max, column) => Math.max(max, rowsOf(column)), 0);
+}
+
+export { rowsOf };

@@ -1,0 +1,140 @@
+/**
+ * Edition settings (from an optional `edition.yaml`) resolved into page geometry in CSS pixels.
+ * Defaults follow NEWSPAPER.md: a Berliner page, 5 columns, 9 pt body on 11 pt leading.
+ */
+
+export const MM = 96 / 25.4;
+export const PT = 96 / 72;
+
+/** Customary page sizes, in millimetres, with their usual column count and margin. */
+export const PAGE_SIZES: Readonly<Record<string, { widthMm: number; heightMm: number; columns: number; marginMm: number }>> = {
+  berliner: { widthMm: 315, heightMm: 470, columns: 5, marginMm: 12 },
+  tabloid: { widthMm: 280, heightMm: 430, columns: 5, marginMm: 11 },
+  broadsheet: { widthMm: 381, heightMm: 578, columns: 6, marginMm: 14 },
+  a3: { widthMm: 297, heightMm: 420, columns: 5, marginMm: 12 },
+  a4: { widthMm: 210, heightMm: 297, columns: 4, marginMm: 10 },
+};
+
+export const DEFAULT_SECTIONS = ['National', 'World', 'Business', 'Sport', 'Life', 'Opinion'];
+
+/** Everything the composer needs to know about the paper, resolved and validated. */
+export interface LayoutConfig {
+  readonly paper: string;
+  readonly edition: string;
+  readonly issue?: string;
+  readonly price?: string;
+  readonly sections: readonly string[];
+  readonly pageSize: string;
+  readonly widthMm: number;
+  readonly heightMm: number;
+  readonly columns: number;
+  readonly marginMm: number;
+  readonly gutterMm: number;
+  readonly bodySizePt: number;
+  readonly leadingPt: number;
+  /** Jump-line wording, configurable for other languages. "{page}" is replaced by the number. */
+  readonly continuedOn: string;
+  readonly continuedFrom: string;
+  readonly insideTitle: string;
+  /** Photos are downsampled to at most this many pixels per inch at printed size. */
+  readonly maxPhotoPpi: number;
+}
+
+/** Page geometry derived from a LayoutConfig, in CSS px. */
+export interface Grid {
+  readonly pageWidth: number;
+  readonly pageHeight: number;
+  readonly margin: number;
+  readonly columns: number;
+  readonly columnWidth: number;
+  readonly gutter: number;
+  /** Body leading: the baseline grid step. Every block's height is a whole number of these. */
+  readonly lead: number;
+  readonly bodySize: number;
+  /** Rows of the baseline grid in the type area (above the folio). */
+  readonly rows: number;
+  readonly top: number;
+  readonly folioTop: number;
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim()) return value.trim();
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+/** Reads edition.yaml's values over the defaults; problems come back as readable warnings. */
+export function resolveLayoutConfig(raw: Readonly<Record<string, unknown>> | undefined): { config: LayoutConfig; warnings: string[] } {
+  const warnings: string[] = [];
+  const source = raw ?? {};
+  const custom = source.pageSize as { widthMm?: unknown; heightMm?: unknown } | undefined;
+  const sizeName = typeof source.pageSize === 'object' && source.pageSize !== null ? 'custom' : (text(source.pageSize) ?? 'berliner').toLowerCase();
+  let size = PAGE_SIZES[sizeName];
+  if (sizeName === 'custom' && typeof custom?.widthMm === 'number' && typeof custom.heightMm === 'number') {
+    const nearest = custom.widthMm < 250 ? PAGE_SIZES.a4 : PAGE_SIZES.berliner;
+    size = { ...nearest, widthMm: custom.widthMm, heightMm: custom.heightMm };
+  } else if (!size) {
+    warnings.push(`edition.yaml: unknown pageSize "${sizeName}" (use ${Object.keys(PAGE_SIZES).join(', ')}); using berliner`);
+    size = PAGE_SIZES.berliner;
+  }
+  let columns = size.columns;
+  if (source.columns !== undefined) {
+    const value = Number(source.columns);
+    if (Number.isInteger(value) && value >= 2 && value <= 8) columns = value;
+    else warnings.push(`edition.yaml: columns must be a whole number from 2 to 8; using ${columns}`);
+  }
+  let sections = DEFAULT_SECTIONS;
+  if (source.sections !== undefined) {
+    if (Array.isArray(source.sections) && source.sections.every((s) => typeof s === 'string' && s.trim())) {
+      sections = (source.sections as string[]).map((s) => s.trim());
+    } else warnings.push('edition.yaml: sections must be a list of section names; using the default order');
+  }
+  const narrow = size.widthMm < 250;
+  return {
+    config: {
+      paper: text(source.paper) ?? 'The Daily Edition',
+      edition: text(source.edition) ?? 'E-paper edition',
+      issue: text(source.issue),
+      price: text(source.price),
+      sections,
+      pageSize: PAGE_SIZES[sizeName] ? sizeName : sizeName === 'custom' ? 'custom' : 'berliner',
+      widthMm: size.widthMm,
+      heightMm: size.heightMm,
+      columns,
+      marginMm: size.marginMm,
+      gutterMm: narrow ? 4 : 4.5,
+      bodySizePt: narrow ? 8.5 : 9,
+      leadingPt: narrow ? 10.5 : 11,
+      continuedOn: text(source.continuedOn) ?? 'Continued on Page {page}',
+      continuedFrom: text(source.continuedFrom) ?? 'Continued from Page {page}',
+      insideTitle: text(source.insideTitle) ?? 'Inside',
+      maxPhotoPpi: 200,
+    },
+    warnings,
+  };
+}
+
+/** The column grid of a page. */
+export function gridFor(config: LayoutConfig): Grid {
+  const pageWidth = config.widthMm * MM;
+  const pageHeight = config.heightMm * MM;
+  const margin = config.marginMm * MM;
+  const gutter = config.gutterMm * MM;
+  const lead = config.leadingPt * PT;
+  const columnWidth = (pageWidth - 2 * margin - (config.columns - 1) * gutter) / config.columns;
+  const folioHeight = 2 * lead;
+  const rows = Math.floor((pageHeight - 2 * margin - folioHeight) / lead);
+  return {
+    pageWidth,
+    pageHeight,
+    margin,
+    columns: config.columns,
+    columnWidth,
+    gutter,
+    lead,
+    bodySize: config.bodySizePt * PT,
+    rows,
+    top: margin,
+    folioTop: margin + rows * lead + lead * 0.5,
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * Total-fit line breaking (Knuth & Plass, "Breaking Paragraphs into Lines", 1981) over boxes, glue
+ * and penalties. Narrow newspaper columns are where greedy breaking makes rivers; total fit keeps
+ * word spacing even across the whole paragraph.
+ */
+
+/** Something with a fixed width: a word or a piece of a hyphenated word. */
+export interface Box {
+  readonly type: 'box';
+  readonly width: number;
+  /** Index of the word this box belongs to, and which piece of it. */
+  readonly word: number;
+  readonly piece: number;
+}
+/** A space: natural width, how much it may stretch and shrink. */
+export interface Glue {
+  readonly type: 'glue';
+  readonly width: number;
+  readonly stretch: number;
+  readonly shrink: number;
+}
+/** A possible break with a cost; `flagged` marks hyphen breaks (two in a row cost extra). */
+export interface Penalty {
+  readonly type: 'penalty';
+  readonly width: number;
+  readonly penalty: number;
+  readonly flagged: boolean;
+}
+export type Item = Box | Glue | Penalty;
+
+export const INFINITE_PENALTY = 10_000;
+
+export interface BreakOptions {
+  /** Width of each line; the last entry repeats for all further lines. */
+  readonly lineWidths: readonly number[];
+  /** Largest adjustment ratio accepted on a first try (stretch units). */
+  readonly tolerance?: number;
+  readonly linePenalty?: number;
+  readonly flaggedDemerits?: number;
+  readonly fitnessDemerits?: number;
+}
+
+/** A chosen break: the line runs from item `start` up to (not including) item `end`. */
+export interface LineBreak {
+  readonly start: number;
+  readonly end: number;
+  /** Adjustment ratio: > 0 stretched, < 0 shrunk. */
+  readonly ratio: number;
+  /** The line ends at a flagged penalty (a hyphen). */
+  readonly hyphenated: boolean;
+}
+
+interface Node {
+  readonly position: number;
+  readonly line: number;
+  readonly fitness: number;
+  readonly width: number;
+  readonly stretch: number;
+  readonly shrink: number;
+  readonly demerits: number;
+  readonly ratio: number;
+  readonly previous: Node | undefined;
+}
+
+function lineWidth(widths: readonly number[], line: number): number {
+  return widths[Math.min(line, widths.length - 1)];
+}
+
+function fitnessClass(ratio: number): number {
+  if (ratio < -0.5) return 0;
+  if (ratio <= 0.5) return 1;
+  if (ratio <= 1) return 2;
+  return 3;
+}
+
+/**
+ * Breaks a paragraph (which must end with a forced break) into lines. Tries the tolerance first;
+ * if no solution exists, retries with looser settings; as a last resort allows overfull lines
+ * (the caller splits overlong boxes beforehand so that this does not happen in practice).
+ */
+export function breakLines(items: readonly Item[], options: BreakOptions): LineBreak[] {
+  const tolerance = options.tolerance ?? 2;
+  for (const attempt of [tolerance, tolerance * 2, 50]) {
+    const result = tryBreak(items, options, attempt, attempt >= 50);
+    if (result) return result;
+  }
+  throw new Error('line breaking failed: no feasible breaks');
+}
+
+function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: number, emergency: boolean): LineBreak[] | undefined {
+  const linePenalty = options.linePenalty ?? 10;
+  const flaggedDemerits = options.flaggedDemerits ?? 3000;
+  const fitnessDemerits = options.fitnessDemerits ?? 100;
+  let active: Node[] = [
+    { position: 0, line: 0, fitness: 1, width: 0, stretch: 0, shrink: 0, demerits: 0, ratio: 0, previous: undefined },
+  ];
+  let sumWidth = 0;
+  let sumStretch = 0;
+  let sumShrink = 0;
+
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    const isBreak =
+      (item.type === 'penalty' && item.penalty < INFINITE_PENALTY) ||
+      (item.type === 'glue' && index > 0 && items[index - 1].type === 'box');
+    if (isBreak) {
+      const penalty = item.type === 'penalty' ? item : undefined;
+      const candidates: (Node | undefined)[] = [undefined, undefined, undefined, undefined];
+      const survivors: Node[] = [];
+      for (const node of active) {
+        const available = lineWidth(options.lineWidths, node.line);
+        const width = sumWidth - node.width + (penalty?.width ?? 0);
+        let ratio: number;
+        if (width < available) {
+          const stretch = sumStretch - node.stretch;
+          ratio = stretch > 0 ? (available - width) / stretch : INFINITE_PENALTY;
+        } else if (width > available) {
+          const shrink = sumShrink - node.shrink;
+          ratio = shrink > 0 ? (available - width) / shrink : -INFINITE_PENALTY;
+        } else ratio = 0;
+
+        const forced = penalty !== undefined && penalty.penalty <= -INFINITE_PENALTY;
+        // A node whose line is already too full can never again start a feasible line.
+        if (!(ratio < -1 || forced)) survivors.push(node);
+        const acceptable = ratio >= -1 && (ratio <= tolerance || emergency);
+        if (acceptable) {
+          const badness = 100 * Math.abs(Math.min(ratio, 10)) ** 3;
+          let demerits: number;
+          const p = penalty?.penalty ?? 0;
+          if (p >= 0) demerits = (linePenalty + badness) ** 2 + p * p;
+          else if (p > -INFINITE_PENALTY) demerits = (linePenalty + badness) ** 2 - p * p;
+          else demerits = (linePenalty + badness) ** 2;
+          const previousItem = items[node.position];
+          if (penalty?.flagged && node.position > 0 && previousItem.type === 'penalty' && previousItem.flagged) {
+            demerits += flaggedDemerits;
+          }
+          const fitness = fitnessClass(ratio);
+          if (Math.abs(fitness - node.fitness) > 1) demerits += fitnessDemerits;
+          demerits += node.demerits;
+          const best = candidates[fitness];
+          if (!best || demerits < best.demerits) {
+            candidates[fitness] = { ...node, demerits, ratio, fitness, line: node.line + 1, previous: node, position: index };
+          }
+        }
+      }
+      active = survivors;
+      const hasCandidates = candidates.some(Boolean);
+      if (hasCandidates) {
+        // Totals after the break skip the glue and penalties that vanish at a line start.
+        let width = sumWidth;
+        let stretch = sumStretch;
+        let shrink = sumShrink;
+        for (let j = index; j < items.length; j++) {
+          const next = items[j];
+          if (next.type === 'box') break;
+          if (next.type === 'glue') {
+            width += next.width;
+            stretch += next.stretch;
+            shrink += next.shrink;
+          } else if (next.penalty <= -INFINITE_PENALTY && j > index) break;
+        }
+        for (const candidate of candidates) {
+          if (!candidate) continue;
+          active.push({ ...candidate, width, stretch, shrink });
+        }
+      }
+      if (active.length === 0) return undefined;
+    }
+    if (item.type === 'box') sumWidth += item.width;
+    else if (item.type === 'glue') {
+      sumWidth += item.width;
+      sumStretch += item.stretch;
+      sumShrink += item.shrink;
+    }
+  }
+
+  const finals = active.filter((node) => node.position === items.length - 1);
+  if (finals.length === 0) return undefined;
+  let best = finals[0];
+  for (const node of finals) if (node.demerits < best.demerits) best = node;
+
+  const breaks: LineBreak[] = [];
+  for (let node: Node | undefined = best; node?.previous; node = node.previous) {
+    const end = node.position;
+    const item = items[end];
+    breaks.push({ start: node.previous.position, end, ratio: node.ratio, hyphenated: item.type === 'penalty' && item.flagged });
+  }
+  breaks.reverse();
+  // Each line starts after its predecessor's break item, skipping discardable items.
+  return breaks.map((line, i) => {
+    let start = i === 0 ? 0 : line.start + 1;
+    while (start < line.end && items[start].type !== 'box') start++;
+    return { ...line, start };
+  });
+}

@@ -1,0 +1,269 @@
+/**
+ * Sets one paragraph of styled runs into justified, hyphenated lines of a given width: words are
+ * measured with the FontBook, turned into boxes, glue and penalties, broken with total fit, and
+ * returned as lines whose word spacing makes them exactly as wide as the column.
+ */
+import type { TextRun } from '../article';
+import type { FaceKey, FontBook } from './fonts';
+import { hyphenationPoints } from './hyphenate';
+import { breakLines, INFINITE_PENALTY, type Item } from './linebreak';
+
+/** A piece of text in one face. */
+export interface Segment {
+  readonly text: string;
+  readonly face: FaceKey;
+}
+
+/** One set line: words (each a list of segments), how much to add to every space, where it starts. */
+export interface SetLine {
+  readonly words: readonly (readonly Segment[])[];
+  /** Extra pixels per inter-word space (CSS word-spacing) that justify the line; 0 for ragged lines. */
+  readonly wordSpacing: number;
+  /** Left offset in px (the paragraph indent on a first line). */
+  readonly indent: number;
+  /** The line ends in a hyphen added by hyphenation. */
+  readonly hyphenated: boolean;
+  /** The width the line was set to, and its width with plain spaces. */
+  readonly width: number;
+  readonly naturalWidth: number;
+}
+
+/** Faces for each emphasis of one family. */
+export interface FaceSet {
+  readonly regular: FaceKey;
+  readonly italic: FaceKey;
+  readonly bold: FaceKey;
+  readonly boldItalic: FaceKey;
+}
+
+export const SERIF: FaceSet = { regular: 'serif-regular', italic: 'serif-italic', bold: 'serif-bold', boldItalic: 'serif-bolditalic' };
+
+export interface ParagraphStyle {
+  readonly faces: FaceSet;
+  readonly sizePx: number;
+  readonly language: string;
+  /** Width of every line. */
+  readonly width: number;
+  /** Indent of the first line. */
+  readonly indent?: number;
+  /** false: ragged right (headlines, captions); default true. */
+  readonly justify?: boolean;
+  readonly hyphenate?: boolean;
+  /** Looser lines are accepted before hyphenating; newspapers trade a little spacing for fewer hyphens. */
+  readonly tolerance?: number;
+}
+
+interface Piece {
+  readonly word: number;
+  readonly segments: Segment[];
+  readonly width: number;
+  /** How the break after this piece looks: nothing (word end), a hyphen to add, or an existing hyphen. */
+  readonly after: 'end' | 'hyphen' | 'split' | 'existing-hyphen';
+}
+
+
+function faceFor(run: TextRun, faces: FaceSet): FaceKey {
+  if (run.bold && run.italic) return faces.boldItalic;
+  if (run.bold) return faces.bold;
+  if (run.italic) return faces.italic;
+  return faces.regular;
+}
+
+/** Splits styled runs into words (lists of segments); whitespace separates words, NBSP does not. */
+export function wordsOf(runs: readonly TextRun[], faces: FaceSet): Segment[][] {
+  const words: Segment[][] = [];
+  let current: Segment[] = [];
+  for (const run of runs) {
+    const face = faceFor(run, faces);
+    const parts = run.text.normalize('NFC').split(/([ \t\n\r\f\v\u2000-\u200a\u2028\u2029\u3000]+)/);
+    for (const part of parts) {
+      if (part === '') continue;
+      if (/^[ \t\n\r\f\v\u2000-\u200a\u2028\u2029\u3000]+$/.test(part)) {
+        if (current.length) words.push(current);
+        current = [];
+      } else {
+        const last = current[current.length - 1];
+        if (last && last.face === face) current[current.length - 1] = { text: last.text + part, face };
+        else current.push({ text: part, face });
+      }
+    }
+  }
+  if (current.length) words.push(current);
+  return words;
+}
+
+function segmentsWidth(segments: readonly Segment[], fonts: FontBook, sizePx: number): number {
+  let width = 0;
+  for (const segment of segments) width += fonts.width(segment.text, segment.face, sizePx);
+  return width;
+}
+
+/** Cuts a word into pieces at hyphenation points, existing hyphens and, if still too wide, anywhere. */
+function piecesOf(word: Segment[], index: number, style: ParagraphStyle, fonts: FontBook): Piece[] {
+  const whole: Piece = { word: index, segments: word, width: segmentsWidth(word, fonts, style.sizePx), after: 'end' };
+  const single = word.length === 1 ? word[0] : undefined;
+  if (!single) return [whole];
+  const text = single.text;
+  const cuts = new Map<number, Piece['after']>();
+  const looksLikeAddress = /[/@]|\.\p{L}/u.test(text.replace(/[.,;:!?)’”]+$/u, ''));
+  if (looksLikeAddress) {
+    // Addresses break after separators, never with an added hyphen (it would change the address).
+    for (let i = 1; i < text.length - 1; i++) if ('/.?&=_-'.includes(text[i - 1]) && text[i] !== '/') cuts.set(i, 'split');
+  } else if (style.hyphenate !== false) {
+    for (const point of hyphenationPoints(text.replace(/[^\p{L}\p{M}'’-]+$/u, ''), style.language)) cuts.set(point, 'hyphen');
+  }
+  for (let i = 2; i < text.length - 2 && !looksLikeAddress; i++) {
+    if (text[i - 1] === '-' && /\p{L}/u.test(text[i]) && /\p{L}/u.test(text[i - 2])) cuts.set(i, 'existing-hyphen');
+  }
+  let pieces: Piece[] = [];
+  let start = 0;
+  for (const offset of [...cuts.keys()].sort((a, b) => a - b)) {
+    const slice = text.slice(start, offset);
+    pieces.push({ word: index, segments: [{ text: slice, face: single.face }], width: fonts.width(slice, single.face, style.sizePx), after: cuts.get(offset)! });
+    start = offset;
+  }
+  const rest = text.slice(start);
+  pieces.push({ word: index, segments: [{ text: rest, face: single.face }], width: fonts.width(rest, single.face, style.sizePx), after: 'end' });
+
+  // An unbreakable token (a long URL, a number string) is broken anywhere rather than overflowing.
+  const limit = style.width * 0.9;
+  if (pieces.some((piece) => piece.width > limit)) {
+    const split: Piece[] = [];
+    for (const piece of pieces) {
+      if (piece.width <= limit) {
+        split.push(piece);
+        continue;
+      }
+      const chars = Array.from(piece.segments[0].text);
+      let chunk = '';
+      for (const ch of chars) {
+        if (chunk && fonts.width(chunk + ch, single.face, style.sizePx) > limit) {
+          split.push({ word: index, segments: [{ text: chunk, face: single.face }], width: fonts.width(chunk, single.face, style.sizePx), after: 'split' });
+          chunk = '';
+        }
+        chunk += ch;
+      }
+      split.push({ word: index, segments: [{ text: chunk, face: single.face }], width: fonts.width(chunk, single.face, style.sizePx), after: piece.after });
+    }
+    pieces = split;
+  }
+  return pieces;
+}
+
+/** Sets a paragraph into lines. An empty paragraph gives no lines. */
+export function setParagraph(runs: readonly TextRun[], style: ParagraphStyle, fonts: FontBook): SetLine[] {
+  const words = wordsOf(runs, style.faces);
+  if (words.length === 0) return [];
+  const justify = style.justify !== false;
+  const spaceWidth = fonts.width(' ', style.faces.regular, style.sizePx);
+  const hyphenWidth = fonts.width('-', style.faces.regular, style.sizePx);
+  const indent = style.indent ?? 0;
+
+  const pieces: Piece[] = [];
+  const items: Item[] = [];
+  const pieceOfItem: number[] = [];
+  words.forEach((word, wordIndex) => {
+    if (wordIndex > 0) {
+      items.push(
+        justify
+          ? { type: 'glue', width: spaceWidth, stretch: spaceWidth * 0.6, shrink: spaceWidth * 0.3 }
+          : { type: 'glue', width: spaceWidth, stretch: 0, shrink: 0 },
+      );
+      pieceOfItem.push(-1);
+      if (!justify) {
+        // Ragged setting: each line may end short; a line-end cost keeps lines evenly long.
+        items.pop();
+        pieceOfItem.pop();
+        items.push({ type: 'glue', width: 0, stretch: style.width, shrink: 0 });
+        items.push({ type: 'penalty', width: 0, penalty: 0, flagged: false });
+        items.push({ type: 'glue', width: spaceWidth, stretch: -style.width, shrink: 0 });
+        pieceOfItem.push(-1, -1, -1);
+      }
+    }
+    const wordPieces = piecesOf(word, wordIndex, style, fonts);
+    wordPieces.forEach((piece, pieceIndex) => {
+      pieces.push(piece);
+      items.push({ type: 'box', width: piece.width, word: wordIndex, piece: pieceIndex });
+      pieceOfItem.push(pieces.length - 1);
+      if (pieceIndex < wordPieces.length - 1) {
+        const addsHyphen = piece.after === 'hyphen';
+        if (piece.after === 'split') {
+          // A line that ends inside an address has no spaces to justify with: let it end short.
+          items.push({ type: 'glue', width: 0, stretch: style.width, shrink: 0 });
+          pieceOfItem.push(-1);
+        }
+        items.push({
+          type: 'penalty',
+          width: addsHyphen ? hyphenWidth : 0,
+          penalty: piece.after === 'split' ? 100 : 60,
+          flagged: piece.after !== 'split',
+        });
+        pieceOfItem.push(-1);
+        if (piece.after === 'split') {
+          items.push({ type: 'glue', width: 0, stretch: -style.width, shrink: 0 });
+          pieceOfItem.push(-1);
+        }
+      }
+    });
+  });
+  items.push({ type: 'glue', width: 0, stretch: justify ? 1e6 : style.width, shrink: 0 });
+  items.push({ type: 'penalty', width: 0, penalty: -INFINITE_PENALTY, flagged: false });
+  pieceOfItem.push(-1, -1);
+
+  const breaks = breakLines(items, {
+    lineWidths: [style.width - indent, style.width],
+    tolerance: style.tolerance ?? (justify ? 2.5 : 100),
+    linePenalty: justify ? 10 : 50,
+  });
+
+  return breaks.map((line, lineIndex) => {
+    const lineWords: Segment[][] = [];
+    let lastWord = -1;
+    let natural = 0;
+    for (let i = line.start; i < line.end; i++) {
+      const item = items[i];
+      if (item.type !== 'box') continue;
+      const piece = pieces[pieceOfItem[i]];
+      if (piece.word !== lastWord) {
+        lineWords.push([...piece.segments]);
+        lastWord = piece.word;
+      } else {
+        const current = lineWords[lineWords.length - 1];
+        for (const segment of piece.segments) {
+          const last = current[current.length - 1];
+          if (last && last.face === segment.face) current[current.length - 1] = { text: last.text + segment.text, face: segment.face };
+          else current.push(segment);
+        }
+      }
+      natural += piece.width;
+    }
+    if (line.hyphenated) {
+      const endItem = items[line.end];
+      if (endItem.type === 'penalty' && endItem.width > 0) {
+        const current = lineWords[lineWords.length - 1];
+        const last = current[current.length - 1];
+        current[current.length - 1] = { text: last.text + '-', face: last.face };
+        natural += fonts.width(last.text + '-', last.face, style.sizePx) - fonts.width(last.text, last.face, style.sizePx);
+      }
+    }
+    const spaces = lineWords.length - 1;
+    natural += spaces * spaceWidth;
+    const lineIndent = lineIndex === 0 ? indent : 0;
+    const available = style.width - lineIndent;
+    const endItem = items[line.end];
+    const endsInsideAddress = endItem.type === 'penalty' && !endItem.flagged && endItem.penalty > -INFINITE_PENALTY;
+    const isLast = lineIndex === breaks.length - 1 || endsInsideAddress;
+    let wordSpacing = 0;
+    if (spaces > 0 && justify && (!isLast || natural > available)) wordSpacing = (available - natural) / spaces;
+    else if (spaces > 0 && natural > available) wordSpacing = (available - natural) / spaces;
+    return {
+      words: lineWords,
+      wordSpacing,
+      indent: lineIndent,
+      hyphenated: line.hyphenated && items[line.end].type === 'penalty' && (items[line.end] as { width: number }).width > 0,
+      width: available,
+      naturalWidth: natural,
+    };
+  });
+}
+

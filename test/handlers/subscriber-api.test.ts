@@ -1,7 +1,10 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevAuth } from '../../lambdas/adapters/dev-auth';
@@ -352,5 +355,62 @@ describe('development sign-in', () => {
     expect(await second.verifyToken(first.token)).toEqual({ ok: true, subject: 'dev-subscriber' });
     // A token from the test issuer is not a dev token.
     expect((await second.verifyToken(await sign())).ok).toBe(false);
+  });
+});
+
+describe('Lambda handler (API Gateway HTTP API, payload v2)', () => {
+  let jwksServer: Server;
+  let templatesDir: string;
+  let handlerKey: Key;
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    // The handler fetches the JWKS over HTTP as it would from Cognito; serve it locally.
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    handlerKey = privateKey;
+    const body = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: KID, alg: 'ES256' }] });
+    jwksServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+    await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+    templatesDir = await mkdtemp(join(tmpdir(), 'epaper-templates-'));
+    await writeFile(join(templatesDir, 'reader.html'), READER_PAGE);
+    Object.assign(process.env, {
+      EDITIONS_BUCKET: 'epaper-editions-unused',
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      JWKS_URL: `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json`,
+      LINK_LIFETIME_SECONDS: '120',
+      EPAPER_TEMPLATES_DIR: templatesDir,
+      AWS_REGION: 'eu-west-1',
+    });
+  });
+
+  afterAll(async () => {
+    process.env = savedEnv;
+    await new Promise((resolve) => jwksServer.close(resolve));
+    await rm(templatesDir, { recursive: true, force: true });
+  });
+
+  const event = (rawPath: string, headers: Record<string, string> = {}) =>
+    ({ rawPath, headers, requestContext: { http: { method: 'GET' } } }) as unknown as APIGatewayProxyEventV2;
+
+  it('serves the bundled reader page publicly and refuses anonymous and forged tokens', async () => {
+    const { handler } = await import('../../lambdas/handlers/api');
+    const page = await handler(event('/'));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toBe(READER_PAGE);
+
+    expect((await handler(event('/editions'))).statusCode).toBe(401);
+    const forged = await sign({}, { key: strangerKey });
+    expect((await handler(event('/editions', { authorization: `Bearer ${forged}` }))).statusCode).toBe(401);
+    // A token signed by the key the JWKS endpoint publishes gets past authentication (then finds no edition date: 400).
+    const good = await sign({}, { key: handlerKey });
+    expect((await handler(event('/editions/not-a-date', { authorization: `Bearer ${good}` }))).statusCode).toBe(400);
+  });
+
+  it('reads its configuration once and says which variable is wrong', async () => {
+    const { readApiConfig } = await import('../../lambdas/handlers/api');
+    expect(() => readApiConfig({})).toThrow(/EDITIONS_BUCKET/);
+    expect(() => readApiConfig({ ...process.env, TOKEN_USE: 'refresh' })).toThrow(/TOKEN_USE/);
+    expect(readApiConfig({ ...process.env, TOKEN_USE: 'access' })).toMatchObject({ tokenUse: 'access', linkLifetimeSeconds: 120, templatesDir });
   });
 });

@@ -30,14 +30,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-function markdownArticle(n: number, headline: string, withPhoto: boolean): string {
+function markdownArticle(n: number, headline: string, withPhoto: boolean, date = DATE): string {
   const lines = [
     '---',
     `headline: "${headline}"`,
     `section: ${n % 2 ? 'National' : 'World'}`,
     `priority: ${(n % 5) + 1}`,
     `byline: Reporter ${n}`,
-    `date: ${DATE}`,
+    `date: ${date}`,
     ...(withPhoto ? [`image: images/story-${n}.jpg`, `caption: Scene number ${n}`, 'credit: VNS Photo'] : []),
     '---',
     '',
@@ -183,7 +183,7 @@ describe('epaper dev, end to end', () => {
   });
 
   it('lists an empty file as rejected while the edition stays published', async () => {
-    await put(`articles/${DATE}/empty.md`, '');
+    await put(`articles/${DATE}/empty.md`, new Uint8Array(0));
     await dev.settled();
 
     const manifest = (await pointer(DATE))!;
@@ -213,7 +213,7 @@ describe('epaper dev, end to end', () => {
 
   it('renders all 20 articles uploaded at once', async () => {
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => put(`articles/${BURST_DATE}/burst-${i}.md`, markdownArticle(100 + i, `Burst story ${i}`, false))),
+      Array.from({ length: 20 }, (_, i) => put(`articles/${BURST_DATE}/burst-${i}.md`, markdownArticle(100 + i, `Burst story ${i}`, false, BURST_DATE))),
     );
     await dev.settled();
 

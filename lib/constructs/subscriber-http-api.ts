@@ -1,0 +1,95 @@
+/**
+ * The subscriber HTTP API: four routes, all answered by one function. No API Gateway authorizer:
+ * `/` (the reader page) must stay public, and the function verifies the JWT on every other route
+ * itself, exactly as it does behind `epaper dev`, so local and cloud behave the same. Throttled and
+ * access-logged at the stage.
+ */
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The subscriber routes (DESIGN, "Subscriber API"). */
+export const SUBSCRIBER_ROUTES = ['/', '/editions', '/editions/{date}', '/editions/{date}/edition.pdf'] as const;
+
+/**
+ * HTTP APIs accept only their own $context variables (the REST API's standard JSON set fails to
+ * deploy). No token, query string or header is logged: only who asked for which route and how it went.
+ */
+const HTTP_API_ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    ip: '$context.identity.sourceIp',
+    requestTime: '$context.requestTime',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatencyMs: '$context.responseLatency',
+    integrationLatencyMs: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+  }),
+);
+
+export interface SubscriberHttpApiProps {
+  /** Steady-state requests per second across all routes. */
+  readonly throttleRatePerSecond: number;
+  /** Requests allowed in a burst above the steady rate. */
+  readonly throttleBurst: number;
+  /** Retention of the access log. */
+  readonly accessLogRetention: RetentionDays;
+}
+
+/** An HTTP API with a throttled, access-logged `$default` stage. Call `routeTo` once the function exists. */
+export class SubscriberHttpApi extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: SubscriberHttpApiProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'Api', {
+      description: 'epaper subscriber API: reader page, edition archive and signed PDF downloads',
+      // Our own stage below, because the default stage cannot be given access logging.
+      createDefaultStage: false,
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttleRatePerSecond, burstLimit: props.throttleBurst },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: HTTP_API_ACCESS_LOG_FORMAT,
+      },
+    });
+  }
+
+  /** The base URL of the API, ending in "/" (the reader page). */
+  get url(): string {
+    return this.stage.url;
+  }
+
+  /** Sends every subscriber route (GET) to `handler`. */
+  routeTo(handler: IFunction): void {
+    const integration = new HttpLambdaIntegration('ApiFunction', handler);
+    for (const path of SUBSCRIBER_ROUTES) {
+      for (const route of this.httpApi.addRoutes({ path, methods: [HttpMethod.GET], integration })) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            path === '/'
+              ? 'The reader page is public by design: it is where a subscriber signs in.'
+              : 'The function verifies the JWT (issuer, audience, signature, expiry) on this route and answers 401 itself, as it does behind `epaper dev`; a gateway authorizer would make local and cloud differ.',
+        });
+      }
+    }
+  }
+}

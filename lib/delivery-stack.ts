@@ -1,0 +1,107 @@
+/**
+ * Delivery: how subscribers get editions. An HTTP API in front of one function that serves the
+ * reader page, lists editions and redirects downloads to short-lived presigned URLs, and (unless an
+ * external identity provider is configured) the Cognito user pool whose tokens it accepts.
+ */
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { EpaperFunction } from './constructs/epaper-function';
+import { grantListBucket, grantObjectActions } from './constructs/object-access';
+import { importBucket, type SharedBucketRef } from './constructs/shared-bucket';
+import { SubscriberUserPool, type TokenVerification } from './constructs/subscriber-auth';
+import { SubscriberHttpApi } from './constructs/subscriber-http-api';
+import { HANDLER_ENTRIES } from './paths';
+import { EDITIONS_PREFIX } from './storage-keys';
+
+/** S3 caps presigned URLs made with temporary (role) credentials at the session; an hour is our own cap. */
+export const MAX_LINK_LIFETIME_SECONDS = 3600;
+
+/** Either a user pool this stack creates, or an issuer you already run. */
+export type SubscriberIdentity =
+  | { readonly kind: 'cognito'; readonly domainPrefix: string; readonly extraCallbackUrls: readonly string[] }
+  | ({ readonly kind: 'external' } & TokenVerification);
+
+export interface DeliveryStackProps extends StackProps {
+  /** Published editions; exported by the storage stack. */
+  readonly editionsBucket: SharedBucketRef;
+  readonly identity: SubscriberIdentity;
+  /** Lifetime of a presigned download link, 1…3600 seconds. */
+  readonly linkLifetimeSeconds: number;
+  readonly apiMemorySizeMb: number;
+  readonly throttleRatePerSecond: number;
+  readonly throttleBurst: number;
+  readonly logRetention: RetentionDays;
+}
+
+/** Subscriber HTTP API, its function, and the subscriber user pool. */
+export class DeliveryStack extends Stack {
+  readonly api: SubscriberHttpApi;
+  readonly apiFunction: EpaperFunction;
+  readonly userPool?: SubscriberUserPool;
+
+  constructor(scope: Construct, id: string, props: DeliveryStackProps) {
+    super(scope, id, props);
+    const lifetime = props.linkLifetimeSeconds;
+    if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > MAX_LINK_LIFETIME_SECONDS) {
+      throw new Error(`${this.node.path}: linkLifetimeSeconds must be a whole number from 1 to ${MAX_LINK_LIFETIME_SECONDS}, got ${lifetime}.`);
+    }
+
+    const editionsBucket = importBucket(this, 'EditionsBucket', props.editionsBucket);
+
+    this.api = new SubscriberHttpApi(this, 'SubscriberApi', {
+      throttleRatePerSecond: props.throttleRatePerSecond,
+      throttleBurst: props.throttleBurst,
+      accessLogRetention: props.logRetention,
+    });
+
+    let verification: TokenVerification;
+    let signInEnvironment: Record<string, string> = {};
+    if (props.identity.kind === 'cognito') {
+      this.userPool = new SubscriberUserPool(this, 'Subscribers', {
+        domainPrefix: props.identity.domainPrefix,
+        callbackUrls: [this.api.url, ...props.identity.extraCallbackUrls],
+      });
+      verification = this.userPool.verification;
+      signInEnvironment = {
+        // Cognito puts `aud` only into ID tokens, so those are what the function accepts.
+        TOKEN_USE: 'id',
+        HOSTED_UI_URL: this.userPool.signInUrl(this.api.url),
+      };
+    } else {
+      const { issuer, jwksUrl, audience } = props.identity;
+      verification = { issuer, jwksUrl, audience };
+    }
+
+    this.apiFunction = new EpaperFunction(this, 'Api', {
+      entry: HANDLER_ENTRIES.api,
+      description: 'Subscriber API: reader page, edition list and manifests, 302 to presigned PDF links after JWT verification.',
+      memorySizeMb: props.apiMemorySizeMb,
+      timeout: Duration.seconds(10),
+      logRetention: props.logRetention,
+      // The reader page is a template.
+      includeTemplates: true,
+      environment: {
+        EDITIONS_BUCKET: editionsBucket.bucketName,
+        JWT_ISSUER: verification.issuer,
+        JWKS_URL: verification.jwksUrl,
+        JWT_AUDIENCE: verification.audience,
+        LINK_LIFETIME_SECONDS: String(lifetime),
+        POWERTOOLS_SERVICE_NAME: 'epaper-api',
+        ...signInEnvironment,
+      },
+    });
+    // Presigned URLs carry the function's own permission: it may read editions and nothing else.
+    grantObjectActions(this.apiFunction.function, editionsBucket, EDITIONS_PREFIX, ['s3:GetObject']);
+    grantListBucket(this.apiFunction.function, editionsBucket);
+    this.api.routeTo(this.apiFunction.function);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Reader page; the API routes hang below it.' });
+    if (this.userPool) {
+      new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: this.userPool.client.userPoolClientId });
+      new CfnOutput(this, 'HostedSignInUrl', { value: this.userPool.signInUrl(this.api.url) });
+    }
+    new CfnOutput(this, 'JwtIssuer', { value: verification.issuer });
+  }
+}

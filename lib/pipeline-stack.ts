@@ -1,0 +1,156 @@
+/**
+ * The pipeline: S3 events never call a function directly. Every article change goes through the
+ * ingest queue (retries, dead letters, partial batch failures), and every "edition <date> changed"
+ * signal through a FIFO render queue grouped by date, whose delivery delay turns a burst of uploads
+ * into one render. Each function can touch only the keys it reads or owns.
+ */
+import { CfnOutput, Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { EventType } from 'aws-cdk-lib/aws-s3';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Construct } from 'constructs';
+import { EpaperFunction, LAMBDA_NODE_MODULES_DIR } from './constructs/epaper-function';
+import { grantListBucket, grantObjectActions } from './constructs/object-access';
+import { QueueWithDlq } from './constructs/queue-with-dlq';
+import { importBucket, type SharedBucketRef } from './constructs/shared-bucket';
+import { acknowledgeBucketNotificationsHandler } from './constructs/nag-acknowledgements';
+import { HANDLER_ENTRIES } from './paths';
+import { ARTICLES_PREFIX, EDITIONS_PREFIX, NORMALIZED_PREFIX, REJECTED_PREFIX } from './storage-keys';
+
+/** Font packages the render function reads as TTF files at run time. */
+export const FONT_PACKAGES = [
+  '@expo-google-fonts/source-serif-4',
+  '@expo-google-fonts/playfair-display',
+  '@expo-google-fonts/oswald',
+] as const;
+
+export interface PipelineStackProps extends StackProps {
+  /** Newsroom uploads; exported by the storage stack. */
+  readonly contentBucket: SharedBucketRef;
+  /** Published editions; exported by the storage stack. */
+  readonly editionsBucket: SharedBucketRef;
+  readonly logRetention: RetentionDays;
+  /** Deliveries before a message is dead-lettered (both queues). */
+  readonly maxReceiveCount: number;
+  readonly ingestMemorySizeMb: number;
+  readonly ingestTimeout: Duration;
+  /** Ingest messages per invocation. */
+  readonly ingestBatchSize: number;
+  readonly renderMemorySizeMb: number;
+  readonly renderTimeout: Duration;
+  readonly renderEphemeralStorageSize: Size;
+  readonly renderReservedConcurrency: number;
+  /** Delay of every render message, to coalesce bursts of uploads for one date. */
+  readonly renderQueueDelay: Duration;
+}
+
+/** Ingest and render queues and functions, S3 notifications and alarms. */
+export class PipelineStack extends Stack {
+  readonly ingestQueue: QueueWithDlq;
+  readonly renderQueue: QueueWithDlq;
+  readonly ingestFunction: EpaperFunction;
+  readonly renderFunction: EpaperFunction;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, props);
+
+    this.ingestQueue = new QueueWithDlq(this, 'IngestQueue', {
+      visibilityTimeout: Duration.seconds(props.ingestTimeout.toSeconds() * 6),
+      maxReceiveCount: props.maxReceiveCount,
+    });
+    this.renderQueue = new QueueWithDlq(this, 'RenderQueue', {
+      fifo: true,
+      contentBasedDeduplication: true,
+      deliveryDelay: props.renderQueueDelay,
+      visibilityTimeout: Duration.seconds(props.renderTimeout.toSeconds() * 6),
+      maxReceiveCount: props.maxReceiveCount,
+    });
+
+    // Imported, so the notification configuration resource lives here: subscribing on the storage
+    // stack's own bucket would make storage depend on pipeline and pipeline on storage.
+    const contentBucket = importBucket(this, 'ContentBucket', props.contentBucket);
+    const editionsBucket = importBucket(this, 'EditionsBucket', props.editionsBucket);
+    const toIngestQueue = new SqsDestination(this.ingestQueue.queue);
+    contentBucket.addEventNotification(EventType.OBJECT_CREATED, toIngestQueue, { prefix: ARTICLES_PREFIX });
+    contentBucket.addEventNotification(EventType.OBJECT_REMOVED, toIngestQueue, { prefix: ARTICLES_PREFIX });
+    acknowledgeBucketNotificationsHandler(this);
+
+    this.ingestFunction = new EpaperFunction(this, 'Ingest', {
+      entry: HANDLER_ENTRIES.ingest,
+      description: 'Reads a changed article as it is now, validates and normalizes it, and signals a render of its date.',
+      memorySizeMb: props.ingestMemorySizeMb,
+      timeout: props.ingestTimeout,
+      logRetention: props.logRetention,
+      // sharp carries a native libvips build for linux-x64; it cannot live inside an esbuild bundle.
+      installedModules: ['sharp'],
+      // The bucket comes from each event; only the render queue must be told.
+      environment: { RENDER_QUEUE_URL: this.renderQueue.queue.queueUrl, POWERTOOLS_SERVICE_NAME: 'epaper-ingest' },
+    });
+    grantObjectActions(this.ingestFunction.function, contentBucket, ARTICLES_PREFIX, ['s3:GetObject']);
+    for (const ownPrefix of [NORMALIZED_PREFIX, REJECTED_PREFIX]) {
+      grantObjectActions(this.ingestFunction.function, contentBucket, ownPrefix, ['s3:PutObject', 's3:DeleteObject']);
+    }
+    grantListBucket(this.ingestFunction.function, contentBucket);
+    this.renderQueue.queue.grantSendMessages(this.ingestFunction.function);
+    this.ingestFunction.function.addEventSource(
+      new SqsEventSource(this.ingestQueue.queue, {
+        batchSize: props.ingestBatchSize,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    this.renderFunction = new EpaperFunction(this, 'Render', {
+      entry: HANDLER_ENTRIES.render,
+      description: 'Snapshots one date\'s inputs, composes the pages, prints them with Chromium and publishes the edition.',
+      memorySizeMb: props.renderMemorySizeMb,
+      timeout: props.renderTimeout,
+      ephemeralStorageSize: props.renderEphemeralStorageSize,
+      reservedConcurrentExecutions: props.renderReservedConcurrency,
+      logRetention: props.logRetention,
+      // Read as files at run time (Chromium's brotli archives, font TTFs), native (sharp), or
+      // loading parts of itself dynamically (puppeteer-core): installed as published, not bundled.
+      installedModules: ['@sparticuz/chromium', 'puppeteer-core', ...FONT_PACKAGES, 'sharp'],
+      includeTemplates: true,
+      environment: {
+        CONTENT_BUCKET: contentBucket.bucketName,
+        EDITIONS_BUCKET: editionsBucket.bucketName,
+        RENDER_QUEUE_URL: this.renderQueue.queue.queueUrl,
+        EPAPER_FONTS_DIR: LAMBDA_NODE_MODULES_DIR,
+        POWERTOOLS_SERVICE_NAME: 'epaper-render',
+      },
+    });
+    grantObjectActions(this.renderFunction.function, contentBucket, ARTICLES_PREFIX, ['s3:GetObject']);
+    grantListBucket(this.renderFunction.function, contentBucket);
+    grantObjectActions(this.renderFunction.function, editionsBucket, EDITIONS_PREFIX, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
+    grantListBucket(this.renderFunction.function, editionsBucket);
+    // "Inputs changed while I worked": the render function re-enqueues its own date.
+    this.renderQueue.queue.grantSendMessages(this.renderFunction.function);
+    this.renderFunction.function.addEventSource(
+      new SqsEventSource(this.renderQueue.queue, {
+        batchSize: 1,
+        reportBatchItemFailures: true,
+        // Polling beyond the reserved concurrency only produces throttles and early dead letters.
+        maxConcurrency: props.renderReservedConcurrency >= 2 ? props.renderReservedConcurrency : undefined,
+      }),
+    );
+
+    for (const [name, fn] of [['Ingest', this.ingestFunction], ['Render', this.renderFunction]] as const) {
+      new Alarm(this, `${name}ErrorsAlarm`, {
+        alarmDescription: `The ${name.toLowerCase()} function failed (threw or timed out); its messages are being retried.`,
+        metric: fn.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    }
+
+    new CfnOutput(this, 'IngestQueueUrl', { value: this.ingestQueue.queue.queueUrl });
+    new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: this.ingestQueue.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'RenderQueueUrl', { value: this.renderQueue.queue.queueUrl });
+    new CfnOutput(this, 'RenderDeadLetterQueueUrl', { value: this.renderQueue.deadLetterQueue.queueUrl });
+  }
+}

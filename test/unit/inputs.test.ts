@@ -1,0 +1,337 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
+import { SharpImages } from '../../lambdas/adapters/sharp-images';
+import { blockText } from '../../lambdas/core/article';
+import { collectInputs, decideEditionDate, nameLeavesRoot, readEditionConfig, type CollectedInputs } from '../../lambdas/core/inputs';
+import { MemoryInputSource } from '../../lambdas/core/memory-source';
+import type { ImageInfo, ImageProcessor, InputEntry, InputSource } from '../../lambdas/core/ports';
+import { CORPUS_DATE, writeHostileCorpus, type CorpusCase } from '../fixtures/hostile-corpus';
+
+/** Fake photos: the bytes are "W×H" text, "corrupt" throws, like a header reader would. */
+class FakeImages implements ImageProcessor {
+  readonly probed: string[] = [];
+  async probe(bytes: Uint8Array): Promise<ImageInfo> {
+    const text = new TextDecoder().decode(bytes);
+    this.probed.push(text);
+    const m = /^(\d+)x(\d+)$/.exec(text);
+    if (!m) throw new Error('not a readable image');
+    return { format: 'jpeg', widthPx: Number(m[1]), heightPx: Number(m[2]) };
+  }
+  async fit(): Promise<Uint8Array> {
+    throw new Error('not used');
+  }
+}
+
+/** A source whose listing we control entirely: links, devices, escaping names, lying sizes. */
+class ListedSource implements InputSource {
+  readonly reads: string[] = [];
+  constructor(
+    private readonly entries: InputEntry[],
+    private readonly files: Record<string, string>,
+  ) {}
+  async list(): Promise<InputEntry[]> {
+    return this.entries;
+  }
+  async read(name: string): Promise<Uint8Array> {
+    this.reads.push(name);
+    const body = this.files[name];
+    if (body === undefined) throw new Error(`no ${name}`);
+    return new TextEncoder().encode(body);
+  }
+}
+
+const md = (fields: Record<string, string>, body = 'Body text.'): string =>
+  `---\n${Object.entries(fields).map(([k, v]) => `${k}: "${v}"`).join('\n')}\n---\n${body}\n`;
+
+const TODAY = '2026-11-27';
+
+describe('collectInputs', () => {
+  it('decides the date: requested, else the most common article date, else today', async () => {
+    const source = new MemoryInputSource({
+      'a.md': md({ headline: 'A', date: '2019-12-04' }),
+      'b.md': md({ headline: 'B', date: '2019-12-04' }),
+      'c.md': md({ headline: 'C', date: '2019-12-05' }),
+      'd.md': md({ headline: 'D' }),
+    });
+    const byMajority = await collectInputs(source, new FakeImages(), { today: TODAY });
+    expect(byMajority.date).toBe('2019-12-04');
+    expect(byMajority.articles.map((a) => a.source)).toEqual(['a.md', 'b.md', 'd.md']);
+    expect(byMajority.rejected).toEqual([{ file: 'c.md', reason: 'dated 2019-12-05 but this is the 2019-12-04 edition' }]);
+
+    const requested = await collectInputs(source, new FakeImages(), { date: '2019-12-05', today: TODAY });
+    expect(requested.articles.map((a) => a.source)).toEqual(['c.md', 'd.md']);
+    expect(requested.rejected.map((r) => r.reason)).toEqual([
+      'dated 2019-12-04 but this is the 2019-12-05 edition',
+      'dated 2019-12-04 but this is the 2019-12-05 edition',
+    ]);
+
+    const undated = await collectInputs(new MemoryInputSource({ 'd.md': md({ headline: 'D' }) }), new FakeImages(), { today: TODAY });
+    expect(undated.date).toBe(TODAY);
+  });
+
+  it('breaks a date tie towards the later date, whatever the listing order', () => {
+    expect(decideEditionDate(undefined, ['2019-12-05', '2019-12-04'], TODAY)).toBe('2019-12-05');
+    expect(decideEditionDate(undefined, ['2019-12-04', '2019-12-05'], TODAY)).toBe('2019-12-05');
+    expect(decideEditionDate(undefined, [undefined, undefined], TODAY)).toBe(TODAY);
+  });
+
+  it('refuses a malformed requested date as a programming error', async () => {
+    await expect(collectInputs(new MemoryInputSource({}), new FakeImages(), { date: '04/12/2019', today: TODAY })).rejects.toThrow('YYYY-MM-DD');
+  });
+
+  it('keeps the first slug by file name and rejects the others, naming the winner', async () => {
+    const source = new MemoryInputSource({
+      'z.md': md({ headline: 'Z', slug: 'same' }),
+      'a.md': md({ headline: 'A', slug: 'same' }),
+      'same.txt': 'Wire with the same slug\n\nBody.',
+    });
+    const result = await collectInputs(source, new FakeImages(), { today: TODAY });
+    expect(result.articles.map((a) => a.source)).toEqual(['a.md']);
+    expect(result.rejected).toEqual([
+      { file: 'same.txt', reason: "duplicate slug 'same' (also used by a.md, which was kept); give this article its own `slug`" },
+      { file: 'z.md', reason: "duplicate slug 'same' (also used by a.md, which was kept); give this article its own `slug`" },
+    ]);
+  });
+
+  it('does not let a wrongly dated article knock out a right one by slug', async () => {
+    const source = new MemoryInputSource({
+      'a.md': md({ headline: 'A', slug: 'same', date: '2019-12-05' }),
+      'b.md': md({ headline: 'B', slug: 'same', date: '2019-12-04' }),
+    });
+    const result = await collectInputs(source, new FakeImages(), { date: '2019-12-04', today: TODAY });
+    expect(result.articles.map((a) => a.source)).toEqual(['b.md']);
+  });
+
+  it('refuses links, devices and escaping names without reading them', async () => {
+    const source = new ListedSource(
+      [
+        { name: '../outside.md', size: 10, kind: 'file' },
+        { name: '/abs.md', size: 10, kind: 'file' },
+        { name: 'a//b.md', size: 10, kind: 'file' },
+        { name: 'link.md', size: 10, kind: 'symlink' },
+        { name: 'fifo.md', size: 0, kind: 'other' },
+        { name: 'ok.md', size: 40, kind: 'file' },
+      ],
+      { 'ok.md': md({ headline: 'OK' }) },
+    );
+    const result = await collectInputs(source, new FakeImages(), { today: TODAY });
+    expect(source.reads).toEqual(['ok.md']);
+    expect(result.articles.map((a) => a.source)).toEqual(['ok.md']);
+    const reasons = Object.fromEntries(result.rejected.map((r) => [r.file, r.reason]));
+    expect(reasons['../outside.md']).toContain('outside the input folder');
+    expect(reasons['/abs.md']).toContain('not a relative path');
+    expect(reasons['a//b.md']).toContain('outside the input folder');
+    expect(reasons['link.md']).toContain('symbolic link');
+    expect(reasons['fifo.md']).toContain('not a regular file');
+  });
+
+  it('rejects an oversized article from its listed size, before reading it', async () => {
+    const source = new ListedSource([{ name: 'big.md', size: 2 * 1024 * 1024, kind: 'file' }], { 'big.md': md({ headline: 'Big' }) });
+    const result = await collectInputs(source, new FakeImages(), { today: TODAY });
+    expect(source.reads).toEqual([]);
+    expect(result.rejected).toEqual([{ file: 'big.md', reason: 'the file is 2 MiB; the limit for an article file is 1 MiB' }]);
+  });
+
+  it('ignores unknown files with a warning, and photos and edition.yaml silently', async () => {
+    const source = new MemoryInputSource({
+      'a.md': md({ headline: 'A' }),
+      'notes.docx': 'x',
+      'images/unused.jpg': '10x10',
+      'edition.yaml': 'paper: Test',
+    });
+    const result = await collectInputs(source, new FakeImages(), { today: TODAY });
+    expect(result.articles).toHaveLength(1);
+    expect(result.rejected).toEqual([]);
+    expect(result.warnings).toEqual([{ file: 'notes.docx', message: expect.stringContaining('ignored') }]);
+  });
+
+  it('loads, probes and bounds photos; a bad photo drops the image, never the article', async () => {
+    const images = new FakeImages();
+    const source = new ListedSource(
+      [
+        { name: 'good.md', size: 80, kind: 'file' },
+        { name: 'shared.md', size: 80, kind: 'file' },
+        { name: 'bomb.md', size: 80, kind: 'file' },
+        { name: 'corrupt.md', size: 80, kind: 'file' },
+        { name: 'huge.md', size: 80, kind: 'file' },
+        { name: 'linked.md', size: 80, kind: 'file' },
+        { name: 'img/good.jpg', size: 7, kind: 'file' },
+        { name: 'img/bomb.png', size: 11, kind: 'file' },
+        { name: 'img/corrupt.jpg', size: 3, kind: 'file' },
+        { name: 'img/huge.jpg', size: 30 * 1024 * 1024, kind: 'file' },
+        { name: 'img/link.jpg', size: 3, kind: 'symlink' },
+        { name: 'wire.txt', size: 80, kind: 'file' },
+        { name: 'wire.jpeg', size: 7, kind: 'file' },
+      ],
+      {
+        'good.md': md({ headline: 'Good', image: 'img/good.jpg', caption: 'Cap' }),
+        'shared.md': md({ headline: 'Shared', image: 'img/good.jpg' }),
+        'bomb.md': md({ headline: 'Bomb', image: 'img/bomb.png', caption: 'Cap' }),
+        'corrupt.md': md({ headline: 'Corrupt', image: 'img/corrupt.jpg' }),
+        'huge.md': md({ headline: 'Huge', image: 'img/huge.jpg' }),
+        'linked.md': md({ headline: 'Linked', image: 'img/link.jpg' }),
+        'img/good.jpg': '640x400',
+        'img/bomb.png': '20000x20000',
+        'img/corrupt.jpg': '???',
+        'img/huge.jpg': '100x100',
+        'wire.txt': 'Wire headline\n\nStandfirst.\n\nA scene. — VNS Photo Someone\n\nBody. — VNS',
+        'wire.jpeg': '300x200',
+      },
+    );
+    const result = await collectInputs(source, images, { today: TODAY });
+    expect(result.articles.map((a) => a.source)).toEqual(['bomb.md', 'corrupt.md', 'good.md', 'huge.md', 'linked.md', 'shared.md', 'wire.txt']);
+    const image = Object.fromEntries(result.articles.map((a) => [a.source, a.image]));
+    expect(image['good.md']).toEqual({ ref: 'img/good.jpg', caption: 'Cap' });
+    expect(image['shared.md']).toEqual({ ref: 'img/good.jpg' });
+    expect(image['wire.txt']).toEqual({ ref: 'wire.jpeg', caption: 'A scene.', credit: 'VNS Photo Someone' });
+    for (const file of ['bomb.md', 'corrupt.md', 'huge.md', 'linked.md']) expect(image[file], file).toBeUndefined();
+    expect([...result.photos.keys()].sort()).toEqual(['img/good.jpg', 'wire.jpeg']);
+    expect(result.photos.get('img/good.jpg')?.info).toEqual({ format: 'jpeg', widthPx: 640, heightPx: 400 });
+    // Read and probed once though two articles use it; the oversized one never read.
+    expect(images.probed.filter((p) => p === '640x400')).toHaveLength(1);
+    expect(source.reads).not.toContain('img/huge.jpg');
+    const messages = (file: string): string => result.warnings.filter((w) => w.file === file).map((w) => w.message).join(' | ');
+    expect(messages('bomb.md')).toContain('400 megapixels');
+    expect(messages('bomb.md')).toContain('caption without photo');
+    expect(messages('corrupt.md')).toContain('not a readable image');
+    expect(messages('huge.md')).toContain('the photo is 30 MiB; the limit is 25 MiB');
+    expect(messages('linked.md')).toContain("'img/link.jpg' was not found");
+    expect(result.rejected.map((r) => r.file)).toEqual(['img/link.jpg']);
+  });
+
+  it('returns the same result for the same inputs listed in any order', async () => {
+    const files: Record<string, string> = {
+      'b.md': md({ headline: 'B', caption: 'x' }),
+      'a.md': md({ headline: 'A', slug: 'b' }),
+      'c.json': '{"headline": 1}',
+      'x.bin': 'x',
+    };
+    const entries = Object.entries(files).map(([name, body]) => ({ name, size: body.length, kind: 'file' as const }));
+    const one = await collectInputs(new ListedSource(entries, files), new FakeImages(), { today: TODAY });
+    const two = await collectInputs(new ListedSource([...entries].reverse(), files), new FakeImages(), { today: TODAY });
+    expect(two).toEqual(one);
+    expect(one.rejected.map((r) => r.file)).toEqual(['b.md', 'c.json']);
+  });
+});
+
+describe('nameLeavesRoot', () => {
+  it('accepts plain relative names and refuses the rest', () => {
+    expect(nameLeavesRoot('a/b/c.md')).toBeUndefined();
+    expect(nameLeavesRoot('tin-tức.md')).toBeUndefined();
+    for (const bad of ['', '/a', '../a', 'a/../b', './a', 'a\\b', 'C:x', 'a\0b', 'a/']) expect(nameLeavesRoot(bad), bad).toBeDefined();
+  });
+});
+
+describe('readEditionConfig', () => {
+  it('returns an empty config without edition.yaml', async () => {
+    expect(await readEditionConfig(new MemoryInputSource({ 'a.md': 'x' }))).toEqual({ config: {}, warnings: [] });
+  });
+
+  it('reads the known settings and keeps extra keys', async () => {
+    const yaml = [
+      'paper: Viet Nam News',
+      'edition: Morning',
+      'issue: 1234',
+      'sections: [Front, National, World]',
+      'pageSize: { widthMm: 315, heightMm: 470 }',
+      'columns: 5',
+      'price: "10,000 VND"',
+    ].join('\n');
+    const { config, warnings } = await readEditionConfig(new MemoryInputSource({ 'edition.yaml': yaml }));
+    expect(warnings).toEqual([]);
+    expect(config).toEqual({
+      paper: 'Viet Nam News',
+      edition: 'Morning',
+      issue: 1234,
+      sections: ['Front', 'National', 'World'],
+      pageSize: { widthMm: 315, heightMm: 470 },
+      columns: 5,
+      price: '10,000 VND',
+    });
+  });
+
+  it('drops bad values with warnings and keeps the good ones', async () => {
+    const yaml = 'paper: 42\ncolumns: 40\nsections: National\npageSize: berliner\nissue: -1';
+    const { config, warnings } = await readEditionConfig(new MemoryInputSource({ 'edition.yaml': yaml }));
+    expect(config).toEqual({ pageSize: 'berliner' });
+    expect(warnings.map((w) => w.message)).toEqual([
+      '`paper` should be text; it was ignored',
+      '`columns` should be a whole number from 1 to 12; it was ignored',
+      '`sections` should be a list of section names; it was ignored',
+      '`issue` should be a positive whole number or text; it was ignored',
+    ]);
+    expect(warnings.every((w) => w.file === 'edition.yaml')).toBe(true);
+  });
+
+  it('survives broken YAML and an alias bomb with a warning', async () => {
+    const bomb = ['a: &a [x,x,x,x,x,x,x,x,x]'];
+    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e']]) bomb.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    for (const yaml of ['paper: [broken', bomb.join('\n'), '- a\n- list']) {
+      const { config, warnings } = await readEditionConfig(new MemoryInputSource({ 'edition.yaml': yaml }));
+      expect(config).toEqual({});
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0].message).toContain('the edition defaults are used');
+    }
+  });
+});
+
+describe('the hostile corpus, collected from disk with real photos', () => {
+  let dir: string;
+  let cases: CorpusCase[];
+  let result: CollectedInputs;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'epaper-corpus-'));
+    cases = await writeHostileCorpus(dir, 'http://127.0.0.1:9/canary');
+    result = await collectInputs(new FsInputSource(dir), new SharpImages(), { today: TODAY });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('has at least 30 bad cases and 4 good articles', () => {
+    const good = cases.filter((c) => c.tokens.some((t) => t.startsWith('GOODTOK')));
+    expect(good.length).toBeGreaterThanOrEqual(4);
+    expect(cases.length - good.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(cases.map((c) => c.file)).size).toBe(cases.length);
+  });
+
+  it('decides the corpus date from its articles', () => {
+    expect(result.date).toBe(CORPUS_DATE);
+  });
+
+  it('gives every case its expected outcome and reason', () => {
+    const outcomes = cases.map((c) => {
+      const rejection = result.rejected.find((r) => r.file === c.file);
+      const article = result.articles.find((a) => a.source === c.file);
+      const messages = result.warnings.filter((w) => w.file === c.file).map((w) => w.message);
+      const got = rejection ? 'rejected' : article ? (messages.length > 0 ? 'accepted-with-warning' : 'accepted') : messages.length > 0 ? 'ignored' : 'missing';
+      const said = rejection ? rejection.reason : messages.join(' | ');
+      return { file: c.file, got, reasonFound: c.reason === '' || said.includes(c.reason), said };
+    });
+    expect(outcomes).toEqual(cases.map((c) => ({ file: c.file, got: c.expected, reasonFound: true, said: expect.any(String) })));
+  });
+
+  it('lists nothing beyond the cases (photos of the corpus are not articles)', () => {
+    const known = new Set(cases.map((c) => c.file));
+    expect(result.rejected.filter((r) => !known.has(r.file))).toEqual([]);
+    expect(result.warnings.filter((w) => !known.has(w.file))).toEqual([]);
+    expect([...result.photos.keys()]).toEqual(['good-wire.jpg']);
+  });
+
+  it('keeps every planted token of accepted articles exactly once and no hostile payload', () => {
+    const text = result.articles
+      .map((a) => [a.headline, a.standfirst ?? '', a.image?.caption ?? '', ...a.body.map(blockText)].join('\n'))
+      .join('\n');
+    for (const c of cases.filter((k) => k.expected === 'accepted' || k.expected === 'accepted-with-warning')) {
+      for (const token of c.tokens) expect(text.split(token).length - 1, `${c.file}: ${token}`).toBe(1);
+      for (const bad of c.forbidden) expect(text.includes(bad), `${c.file}: ${bad}`).toBe(false);
+    }
+    for (const c of cases.filter((k) => k.expected === 'rejected')) {
+      for (const bad of c.forbidden) expect(text.includes(bad), `${c.file}: ${bad}`).toBe(false);
+    }
+  });
+});

@@ -1,11 +1,12 @@
 // Subscriber edge of the flow: API Gateway (HTTP API, payload v2) → this function → reader page, edition list and manifests from the editions bucket, or a 302 to a presigned edition.pdf.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createSubscriberApi, type ApiRequest, type ApiResponse } from '../core/subscriber-api';
 import { createJwtVerifier } from '../adapters/jwt-verifier';
+import { createJsonLogger } from '../adapters/logger';
 import { createS3Presigner } from '../adapters/s3-presigner';
+import { createS3Client, S3ObjectStore } from '../adapters/s3-store';
 
 /** The function's configuration, read once from its environment (set by the CDK DeliveryStack). */
 export interface ApiConfig {
@@ -59,7 +60,8 @@ export function toResult(response: ApiResponse): APIGatewayProxyStructuredResult
 }
 
 const config = readApiConfig(process.env);
-const s3 = new S3Client({});
+const s3 = createS3Client();
+const editions = new S3ObjectStore(s3, config.editionsBucket);
 
 /** Built on the first request (the reader page is read from disk once), then reused while the container lives. */
 let api: Promise<(req: ApiRequest) => Promise<ApiResponse>> | undefined;
@@ -67,7 +69,7 @@ let api: Promise<(req: ApiRequest) => Promise<ApiResponse>> | undefined;
 async function buildApi(): Promise<(req: ApiRequest) => Promise<ApiResponse>> {
   const readerPage = await readFile(join(config.templatesDir, 'reader.html'), 'utf8');
   return createSubscriberApi({
-    editions: { get: (key) => getObject(config.editionsBucket, key) },
+    editions: { get: async (key) => (await editions.get(key))?.body },
     presign: createS3Presigner(s3, config.editionsBucket),
     verifyToken: createJwtVerifier({
       issuer: config.issuer,
@@ -78,22 +80,8 @@ async function buildApi(): Promise<(req: ApiRequest) => Promise<ApiResponse>> {
     readerPage,
     linkLifetimeSeconds: config.linkLifetimeSeconds,
     signIn: { hostedUiUrl: config.hostedUiUrl },
-    logger: {
-      info: (message, fields) => console.info(JSON.stringify({ level: 'INFO', message, ...fields })),
-      warn: (message, fields) => console.warn(JSON.stringify({ level: 'WARN', message, ...fields })),
-    },
+    logger: createJsonLogger({ serviceName: 'epaper-api' }),
   });
-}
-
-async function getObject(bucket: string, key: string): Promise<Uint8Array | undefined> {
-  try {
-    const result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return result.Body ? await result.Body.transformToByteArray() : new Uint8Array();
-  } catch (error) {
-    // Without s3:ListBucket S3 answers 403 instead; the stack grants list, so 404 is the missing case.
-    if (error instanceof NoSuchKey || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
-    throw error;
-  }
 }
 
 /** Lambda entry point for every route of the HTTP API. */

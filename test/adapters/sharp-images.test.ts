@@ -1,0 +1,104 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { SharpImages } from '../../lambdas/adapters/sharp-images';
+import { pixelBombPng } from '../fixtures/hostile-corpus';
+
+const images = new SharpImages();
+
+const solid = (width: number, height: number, format: 'jpeg' | 'png' | 'webp' | 'gif' = 'jpeg'): Promise<Buffer> =>
+  sharp({ create: { width, height, channels: 3, background: { r: 90, g: 120, b: 200 } } })
+    .toFormat(format)
+    .toBuffer();
+
+/** Three vertical bands, red | green | blue, to see which part a crop kept. */
+async function bands(width: number, height: number): Promise<Buffer> {
+  const third = Math.round(width / 3);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+    `<rect x="0" width="${third}" height="${height}" fill="#ff0000"/>` +
+    `<rect x="${third}" width="${width - 2 * third}" height="${height}" fill="#00ff00"/>` +
+    `<rect x="${width - third}" width="${third}" height="${height}" fill="#0000ff"/></svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
+describe('SharpImages.probe', () => {
+  it('reads format and size of JPEG, PNG and WebP', async () => {
+    expect(await images.probe(await solid(64, 48, 'jpeg'))).toEqual({ format: 'jpeg', widthPx: 64, heightPx: 48 });
+    expect(await images.probe(await solid(30, 20, 'png'))).toEqual({ format: 'png', widthPx: 30, heightPx: 20 });
+    expect(await images.probe(await solid(10, 12, 'webp'))).toEqual({ format: 'webp', widthPx: 10, heightPx: 12 });
+  });
+
+  it('refuses a pixel bomb from its header, quickly and without decoding it', async () => {
+    const bomb = await pixelBombPng(20_000, 20_000);
+    const rssBefore = process.memoryUsage().rss;
+    const started = performance.now();
+    await expect(images.probe(bomb)).rejects.toThrow('20000×20000 pixels (400 megapixels); the limit is 50 megapixels');
+    expect(performance.now() - started).toBeLessThan(1000);
+    // Decoding would need 1.2 GB; the header read needs next to nothing.
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * 1024 * 1024);
+    await expect(images.fit(bomb, 100, 100)).rejects.toThrow('megapixels');
+  });
+
+  it('refuses corrupt data, other formats and oversized files with readable messages', async () => {
+    await expect(images.probe(new TextEncoder().encode('not an image'))).rejects.toThrow('not a readable image');
+    await expect(images.probe(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]))).rejects.toThrow('not a readable image');
+    await expect(images.probe(await solid(8, 8, 'gif'))).rejects.toThrow('gif is not supported');
+    await expect(images.probe(new Uint8Array(25 * 1024 * 1024 + 1))).rejects.toThrow('the limit is 25 MiB');
+  });
+});
+
+describe('SharpImages.fit', () => {
+  it('centre-crops to the box aspect and scales down', async () => {
+    const out = await images.fit(await bands(300, 100), 50, 50);
+    const meta = await sharp(out).metadata();
+    expect(meta).toMatchObject({ format: 'jpeg', width: 50, height: 50 });
+    // The centre band (green) is all that is left of a 3:1 picture cropped square.
+    const { data } = await sharp(out).raw().toBuffer({ resolveWithObject: true });
+    const at = (x: number, y: number): number[] => [...data.subarray((y * 50 + x) * 3, (y * 50 + x) * 3 + 3)];
+    for (const x of [2, 25, 47]) {
+      const [r, g, b] = at(x, 25);
+      expect(g, `x=${x}`).toBeGreaterThan(200);
+      expect(r + b, `x=${x}`).toBeLessThan(80);
+    }
+  });
+
+  it('never scales up: a small photo keeps its pixels and only loses the excess side', async () => {
+    const out = await images.fit(await solid(120, 60), 800, 400);
+    expect(await sharp(out).metadata()).toMatchObject({ width: 120, height: 60 });
+    const cropped = await images.fit(await solid(120, 60), 400, 400);
+    expect(await sharp(cropped).metadata()).toMatchObject({ width: 60, height: 60 });
+  });
+
+  it('applies EXIF orientation, strips metadata and writes a baseline JPEG', async () => {
+    const tagged = await sharp(await solid(200, 100))
+      .withMetadata({ orientation: 6, exif: { IFD0: { Copyright: 'SECRET-EXIF', Artist: 'someone' } } })
+      .jpeg()
+      .toBuffer();
+    expect((await sharp(tagged).metadata()).exif).toBeDefined();
+    const out = await images.fit(tagged, 100, 200);
+    const meta = await sharp(out).metadata();
+    // Orientation 6 is a quarter turn: the 200×100 pixels display as 100×200.
+    expect(meta).toMatchObject({ width: 100, height: 200, format: 'jpeg', isProgressive: false });
+    expect(meta.exif).toBeUndefined();
+    expect(meta.icc).toBeUndefined();
+    expect(meta.orientation).toBeUndefined();
+    expect(Buffer.from(out).includes('SECRET-EXIF')).toBe(false);
+  });
+
+  it('flattens transparency onto white and gives the same bytes for the same input', async () => {
+    const transparent = await sharp({ create: { width: 40, height: 40, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .png()
+      .toBuffer();
+    const out = await images.fit(transparent, 20, 20);
+    const { data } = await sharp(out).raw().toBuffer({ resolveWithObject: true });
+    expect(Math.min(...data)).toBeGreaterThan(240);
+    const photo = await bands(640, 480);
+    const a = await images.fit(photo, 300, 200);
+    const b = await images.fit(photo, 300, 200);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
+  it('refuses an empty box', async () => {
+    await expect(images.fit(await solid(10, 10), 0, 10)).rejects.toThrow('cannot fit');
+  });
+});

@@ -7,7 +7,7 @@
  * Environment: CONTENT_BUCKET, EDITIONS_BUCKET, RENDER_QUEUE_URL, EPAPER_TEMPLATES_DIR (templates
  * copied into the asset), THUMBNAIL_WIDTH_PX (optional, default 240).
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { renderAndPublish, type PublishOutcome, type PublishPorts } from '../core/publish';
@@ -28,14 +28,16 @@ export function renderDateFromMessage(body: string): string {
 /** Builds the SQS handler over the publish ports (tests pass fakes). */
 export function createRenderHandler(ports: PublishPorts, onOutcome?: (date: string, outcome: PublishOutcome) => void) {
   const publish = renderAndPublish(ports);
-  const processor = new BatchProcessor(EventType.SQS);
+  // FIFO processor: records run one after another, and after a failure the rest of that date's
+  // group is returned unprocessed, so a date's renders never overtake each other.
+  const processor = new SqsFifoPartialProcessorAsync();
   const processRecord = async (record: SQSRecord): Promise<void> => {
     const date = renderDateFromMessage(record.body);
     const outcome = await publish(date);
     onOutcome?.(date, outcome);
   };
   return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, processRecord, processor, { context });
+    processPartialResponse(event, processRecord, processor, { context, skipGroupOnError: true });
 }
 
 let defaultHandler: ReturnType<typeof createRenderHandler> | undefined;

@@ -1,0 +1,134 @@
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { createIngestHandler } from '../../lambdas/handlers/ingest';
+import { createRenderHandler, renderDateFromMessage } from '../../lambdas/handlers/render';
+import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
+import { silentLogger } from '../../lambdas/adapters/logger';
+import { renderDeduplicationId } from '../../lambdas/adapters/sqs-signal';
+import { parseArticle } from '../../lambdas/core/parse';
+import { fakeBuilder } from './fake-builder';
+
+const DATE = '2026-03-14';
+
+function sqsEvent(bodies: string[], groups: string[] = []): SQSEvent {
+  return {
+    Records: bodies.map(
+      (body, i) =>
+        ({
+          messageId: `m-${i}`,
+          receiptHandle: `r-${i}`,
+          body,
+          attributes: groups[i] ? { MessageGroupId: groups[i] } : {},
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:q',
+          awsRegion: 'eu-west-1',
+        }) as unknown as SQSRecord,
+    ),
+  };
+}
+
+const s3Notification = (bucket: string, key: string, eventName = 'ObjectCreated:Put') =>
+  JSON.stringify({ Records: [{ eventName, s3: { bucket: { name: bucket }, object: { key, sequencer: '0055AED6DCD90281E5' } } }] });
+
+describe('ingest handler', () => {
+  it('reports only the failing record, decodes AWS keys and skips s3:TestEvent', async () => {
+    const content = new MemoryObjectStore();
+    const renderSignal = new MemoryRenderSignal();
+    await content.put(`articles/${DATE}/my story.md`, '---\nheadline: A story with a space\n---\n\nBody text.\n', 'text/markdown');
+    const handler = createIngestHandler({
+      storeFor: (bucket) => {
+        if (bucket !== 'content') throw new Error(`no access to bucket ${bucket}`);
+        return content;
+      },
+      renderSignal,
+      parse: parseArticle,
+      logger: silentLogger,
+    });
+
+    const response = await handler(
+      sqsEvent([
+        s3Notification('content', `articles/${DATE}/my+story.md`),
+        JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'content' }),
+        s3Notification('someone-elses-bucket', `articles/${DATE}/x.md`),
+      ]),
+    );
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }]);
+    const normalized = JSON.parse(content.text(`normalized/${DATE}/my story.md.json`) ?? '{}');
+    expect(normalized.article.headline).toBe('A story with a space');
+    expect(renderSignal.sent).toEqual([DATE]);
+    expect(renderSignal.causes).toEqual([`articles/${DATE}/my story.md#0055AED6DCD90281E5`]);
+  });
+});
+
+describe('render handler', () => {
+  it('publishes each requested date and reports malformed messages as failures', async () => {
+    const content = new MemoryObjectStore();
+    const editions = new MemoryObjectStore();
+    await content.put(`articles/${DATE}/a.md`, '---\nheadline: Alpha\n---\nBody.\n', 'text/markdown');
+    const outcomes: string[] = [];
+    const handler = createRenderHandler(
+      { content, editions, renderSignal: new MemoryRenderSignal(), build: fakeBuilder(), logger: silentLogger },
+      (date, outcome) => outcomes.push(`${date}:${outcome.kind}`),
+    );
+
+    const response = await handler(
+      sqsEvent([JSON.stringify({ date: DATE }), '{"date":"yesterday"}', JSON.stringify({ date: DATE })], [DATE, 'yesterday', DATE]),
+    );
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(outcomes).toEqual([`${DATE}:published`, `${DATE}:unchanged`]);
+    expect(editions.objects.has(`editions/${DATE}/manifest.json`)).toBe(true);
+  });
+
+  it('returns the rest of a date group unprocessed after a failure in it, keeping FIFO order', async () => {
+    const content = new MemoryObjectStore();
+    await content.put(`articles/${DATE}/a.md`, '---\nheadline: Alpha\n---\nBody.\n', 'text/markdown');
+    const outcomes: string[] = [];
+    let failures = 1;
+    const editions = new MemoryObjectStore();
+    const handler = createRenderHandler(
+      {
+        content,
+        editions,
+        renderSignal: new MemoryRenderSignal(),
+        build: async (source, request) => {
+          if (failures-- > 0) throw new Error('Chromium crashed');
+          return fakeBuilder()(source, request);
+        },
+        logger: silentLogger,
+      },
+      (date, outcome) => outcomes.push(`${date}:${outcome.kind}`),
+    );
+    const other = '2026-03-15';
+    await content.put(`articles/${other}/b.md`, '---\nheadline: Beta\n---\nBody.\n', 'text/markdown');
+
+    const response = await handler(
+      sqsEvent([JSON.stringify({ date: DATE }), JSON.stringify({ date: DATE }), JSON.stringify({ date: other })], [DATE, DATE, other]),
+    );
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-0' }, { itemIdentifier: 'm-1' }]);
+    expect(outcomes).toEqual([`${other}:published`]);
+    expect(editions.objects.has(`editions/${DATE}/manifest.json`)).toBe(false);
+    expect(editions.objects.has(`editions/${other}/manifest.json`)).toBe(true);
+  });
+
+  it('reads the date from a message body', () => {
+    expect(renderDateFromMessage('{"date":"2026-01-31"}')).toBe('2026-01-31');
+    expect(() => renderDateFromMessage('{}')).toThrow('valid date');
+  });
+});
+
+describe('render signal deduplication', () => {
+  it('merges redeliveries of one event but never two different changes', () => {
+    const t = Date.UTC(2026, 2, 14, 8, 0, 5);
+    const first = renderDeduplicationId(DATE, t, 60, 'articles/x.md#01');
+    expect(renderDeduplicationId(DATE, t + 20_000, 60, 'articles/x.md#01')).toBe(first);
+    expect(renderDeduplicationId(DATE, t + 20_000, 60, 'articles/x.md#02')).not.toBe(first);
+    expect(renderDeduplicationId(DATE, t, 60)).not.toBe(renderDeduplicationId(DATE, t, 60));
+    expect(first.length).toBeLessThanOrEqual(128);
+    expect(first).toMatch(/^[A-Za-z0-9-]+$/);
+  });
+});

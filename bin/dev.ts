@@ -335,12 +335,16 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
 
   const deadLetters: DeadLetter[] = [];
   const renders: { date: string; outcome: PublishOutcome }[] = [];
-  const build =
-    opts.build ??
-    (await import('../lambdas/adapters/edition-builder')).createEditionBuilder({
-      templatesDir: process.env.EPAPER_TEMPLATES_DIR,
-      logger,
-    });
+  let closeBrowser: (() => Promise<void>) | undefined;
+  let build = opts.build;
+  if (!build) {
+    const [{ createEditionBuilder }, renderer] = await Promise.all([
+      import('../lambdas/adapters/edition-builder'),
+      import('../lambdas/adapters/chromium-renderer'),
+    ]);
+    build = createEditionBuilder({ templatesDir: process.env.EPAPER_TEMPLATES_DIR, logger });
+    closeBrowser = renderer.closeBrowser;
+  }
   const parse = opts.parse ?? (await import('../lambdas/core/parse')).parseArticle;
 
   let stopped = false;
@@ -438,9 +442,9 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
 
   const idle = () => ingestQueue.idle && renderQueue.idle;
   let stopping: Promise<void> | undefined;
-  const onSignal = () => {
-    void stop().then(() => process.exit(0));
-  };
+  // No process.exit: once everything is closed the process ends by itself, and a caller such as
+  // the CLI, which listens for the same signals, still gets to run its own shutdown.
+  const onSignal = () => void stop();
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       if (interactive) {
@@ -456,6 +460,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
       await new Promise<void>((done) => s3Front.close(() => done()));
       await s3rver.close();
       s3.destroy();
+      await closeBrowser?.();
     })());
 
   if (interactive) {

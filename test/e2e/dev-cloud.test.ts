@@ -2,7 +2,8 @@
  * End to end against `epaper dev`: a newsroom's S3 client uploads to the embedded endpoint, the
  * object events drive ingest and render, and the editions bucket shows what readers get.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -234,6 +235,45 @@ describe('epaper dev, end to end', () => {
     expect(now.articles.map((a) => a.headline)).toContain('Story 1 after the crash');
     expect(dev.renders.at(-1)?.outcome).toMatchObject({ kind: 'published', rebuilt: false });
     expect(dev.deadLetters).toEqual([]);
+  });
+});
+
+describe('epaper dev as a process', () => {
+  it('prints one ready line, writes the dev token and exits 0 on SIGTERM', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'epaper-dev-proc-'));
+    const [s3Port, apiPort] = [await freePort(), await freePort()];
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'bin/dev.ts', '--dir', dir, '--s3-port', String(s3Port), '--api-port', String(apiPort)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      let stdout = '';
+      const readyLine = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ready line; stdout: ${stdout}`)), 30_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          const line = stdout.split('\n').find((l) => l.startsWith('epaper dev:'));
+          if (line) {
+            clearTimeout(timer);
+            resolve(line);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited with ${code} before ready: ${stdout}`)));
+      });
+      expect(readyLine).toBe(
+        `epaper dev: S3 http://127.0.0.1:${s3Port} (buckets ${CONTENT_BUCKET}, ${EDITIONS_BUCKET}), API http://127.0.0.1:${apiPort}, token in ${join(dir, 'dev-token')}`,
+      );
+      const token = (await readFile(join(dir, 'dev-token'), 'utf8')).trim();
+      expect((await fetch(`http://127.0.0.1:${apiPort}/editions`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

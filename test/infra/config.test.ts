@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_EPAPER_CONFIG, EpaperConfigError, parseEpaperConfig } from '../../bin/config';
+import { cdkJsonContext } from './synth';
+
+const committed = () => structuredClone(cdkJsonContext().epaper) as Record<string, any>;
+
+describe('parseEpaperConfig', () => {
+  it('reads the committed cdk.json, which spells out exactly the defaults', () => {
+    expect(parseEpaperConfig(committed())).toEqual(DEFAULT_EPAPER_CONFIG);
+    expect(parseEpaperConfig(undefined)).toEqual(DEFAULT_EPAPER_CONFIG);
+  });
+
+  it('applies overrides and keeps defaults for what is not given', () => {
+    const config = parseEpaperConfig({ render: { memoryMb: 4096 }, api: { linkLifetimeSeconds: 900 } });
+    expect(config.render.memoryMb).toBe(4096);
+    expect(config.render.timeoutSeconds).toBe(DEFAULT_EPAPER_CONFIG.render.timeoutSeconds);
+    expect(config.api.linkLifetimeSeconds).toBe(900);
+  });
+
+  it('accepts the JSON string that `cdk synth -c epaper=…` passes', () => {
+    expect(parseEpaperConfig('{"maxReceiveCount": 3}').maxReceiveCount).toBe(3);
+    expect(() => parseEpaperConfig('{not json')).toThrow(/not valid JSON/);
+  });
+
+  it('switches to an external issuer when one is configured', () => {
+    const config = parseEpaperConfig({
+      auth: { issuer: 'https://id.example.com/', jwksUrl: 'https://id.example.com/jwks.json', audience: 'epaper' },
+    });
+    expect(config.auth).toEqual({
+      kind: 'external',
+      issuer: 'https://id.example.com/',
+      jwksUrl: 'https://id.example.com/jwks.json',
+      audience: 'epaper',
+    });
+  });
+
+  it.each([
+    [{ api: { linkLifetimeSeconds: 3601 } }, /epaper\.api\.linkLifetimeSeconds": expected a whole number from 1 to 3600, got 3601/],
+    [{ api: { linkLifetimeSeconds: 0 } }, /api\.linkLifetimeSeconds/],
+    [{ render: { memoryMb: 1024 } }, /render\.memoryMb": expected a whole number from 2048/],
+    [{ render: { timeoutSeconds: 901 } }, /render\.timeoutSeconds/],
+    [{ render: { reservedConcurrency: 2.5 } }, /render\.reservedConcurrency/],
+    [{ render: { memoryMB: 4096 } }, /render\.memoryMB": unknown setting/],
+    [{ renderer: {} }, /"epaper\.renderer": unknown setting/],
+    [{ logRetentionDays: 10 }, /logRetentionDays": CloudWatch Logs accepts only/],
+    [{ ingest: { batchSize: '10' } }, /ingest\.batchSize": expected a whole number from 1 to 10, got "10"/],
+    [{ auth: { issuer: 'https://id.example.com/' } }, /auth\.jwksUrl": expected an https URL/],
+    [{ auth: { issuer: 'http://id.example.com/', jwksUrl: 'https://id.example.com/k', audience: 'a' } }, /auth\.issuer/],
+    [{ auth: { cognitoDomainPrefix: 'Epaper_Subscribers' } }, /auth\.cognitoDomainPrefix": expected lowercase/],
+    [{ auth: { cognitoDomainPrefix: 'my-cognito-login' } }, /refuses prefixes containing/],
+    [{ auth: { callbackUrls: 'http://localhost:8787/' } }, /auth\.callbackUrls": expected a list/],
+    [{ env: { account: '1234' } }, /env\.account": expected a 12-digit account id/],
+    [{ stackPrefix: '9lives' }, /stackPrefix/],
+    [[], /"epaper": expected an object/],
+  ])('refuses %j with a message naming the setting', (raw, message) => {
+    expect(() => parseEpaperConfig(raw)).toThrow(EpaperConfigError);
+    expect(() => parseEpaperConfig(raw)).toThrow(message);
+  });
+});

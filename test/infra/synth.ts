@@ -1,0 +1,39 @@
+/**
+ * Builds the real app for the infra tests: cdk.json's own context (feature flags and the `epaper`
+ * defaults), optionally overridden, with bundling skipped unless a test asks for it.
+ */
+import { readFileSync } from 'node:fs';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { parseEpaperConfig } from '../../bin/config';
+import { buildEpaperStacks, type EpaperStacks } from '../../lib/epaper-app';
+import { PROJECT_ROOT } from '../../lib/paths';
+
+/** The committed cdk.json context. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(`${PROJECT_ROOT}/cdk.json`, 'utf8')) as { context: Record<string, unknown> };
+  return cdkJson.context;
+}
+
+export interface SynthOptions {
+  /** Replaces keys of cdk.json's `epaper` object. */
+  readonly epaper?: Record<string, unknown>;
+  /** Stack names to bundle for real; none by default. */
+  readonly bundlingStacks?: readonly string[];
+  /** Where the cloud assembly goes. */
+  readonly outdir?: string;
+}
+
+/** A fresh app with the epaper stacks and cdk-nag registered, exactly as bin/app.ts builds it. */
+export function buildTestApp(options: SynthOptions = {}): { app: App; stacks: EpaperStacks; nag: AwsSolutionsChecks } {
+  const context = cdkJsonContext();
+  const epaper = { ...(context.epaper as Record<string, unknown>), ...options.epaper };
+  const app = new App({
+    outdir: options.outdir,
+    context: { ...context, epaper, 'aws:cdk:bundling-stacks': [...(options.bundlingStacks ?? [])] },
+  });
+  const stacks = buildEpaperStacks(app, parseEpaperConfig(app.node.tryGetContext('epaper')));
+  const nag = new AwsSolutionsChecks(app);
+  Validations.of(app).addPlugins(nag);
+  return { app, stacks, nag };
+}

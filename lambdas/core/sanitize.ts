@@ -25,6 +25,9 @@ export const DROPPED_WITH_CONTENT: readonly string[] = [
   'svg', 'math', 'select', 'option', 'canvas', 'audio', 'video', 'picture', 'xmp', 'plaintext',
 ];
 
+/** Deepest element nesting kept; deeper tags are unwrapped. */
+export const MAX_HTML_NESTING = 32;
+
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [...ALLOWED_TAGS],
   // No attributes: href, src, style, on* handlers all go, whatever their value.
@@ -37,6 +40,9 @@ const OPTIONS: sanitizeHtml.IOptions = {
   nonTextTags: [...DROPPED_WITH_CONTENT],
   // A top-level heading inside a body is a crosshead; the article headline lives elsewhere.
   transformTags: { h1: 'h2' },
+  // Real copy nests a few levels; deeper tags are unwrapped (text kept) so that a file of 200,000
+  // opening tags costs linear time downstream instead of quadratic.
+  nestingLimit: MAX_HTML_NESTING,
   parser: { decodeEntities: true, lowerCaseTags: true },
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeArticleHtml } from '../../lambdas/core/sanitize';
+import { MAX_HTML_NESTING, sanitizeArticleHtml } from '../../lambdas/core/sanitize';
 import { untrustedHtmlToBlocks } from '../../lambdas/core/parse/html-blocks';
 import { blockText } from '../../lambdas/core/article';
 
@@ -51,6 +51,21 @@ describe('sanitizeArticleHtml', () => {
       '<h2>Cross</h2><p><b>B</b><strong>S</strong><i>I</i><em>E</em><br />x</p>' +
         '<ul><li>one</li></ul><ol><li>two</li></ol><blockquote>Q</blockquote><h6>small</h6><p><a>link text</a></p>',
     );
+  });
+
+  it('unwraps nesting deeper than the limit, still dropping hostile content down there', () => {
+    const depth = MAX_HTML_NESTING + 8;
+    const out = sanitizeArticleHtml(`${'<div>'.repeat(depth)}<script>EVIL</script><iframe>EVIL</iframe>KEEP${'</div>'.repeat(depth)}`);
+    expect(out).toContain('KEEP');
+    expect(out).not.toContain('EVIL');
+    expect(out.split('<div>').length - 1).toBe(MAX_HTML_NESTING);
+  });
+
+  it('handles 150,000 nested tags in linear time (the parser behind the blocks is quadratic in depth)', () => {
+    const started = performance.now();
+    const blocks = untrustedHtmlToBlocks(`${'<div><b>'.repeat(75_000)}DEEP`);
+    expect(blocks.map(blockText)).toEqual(['DEEP']);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it('unwraps unknown harmless tags but keeps their text, escaped', () => {

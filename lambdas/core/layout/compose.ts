@@ -257,37 +257,38 @@ function packPage(builder: PageBuilder, queue: Story[], grid: Grid, fonts: FontB
     const slots = openSlots(builder.skyline, grid.rows);
     if (slots.length === 0) break;
     const firstOnPage = builder.page.modules.length === 0;
-    let placed = false;
-    for (const slot of slots) {
-      for (let index = 0; index < queue.length && !placed; index++) {
-        const story = queue[index];
-        const desired = spanFor(story, slot, grid, firstOnPage, front, queue.length === 1);
-        const maxRows = front && firstOnPage ? Math.round(grid.rows * 0.7) - slot.top : undefined;
-        // The most important story may widen to fit whole rather than be cut.
-        const widest = index === 0 && !(front && firstOnPage) ? slot.width : desired;
-        for (let span = desired; span <= widest && !placed; span++) {
-          const placement = tryPlace(story, { column: slot.column, span, top: slot.top, available: grid.rows - slot.top }, { front, firstOnPage, mustComplete: true, maxRows }, grid, fonts);
-          if (placement) {
-            place(story, index, placement);
-            placed = true;
-          }
+    const maxRowsIn = (slot: { top: number }) => (front && firstOnPage ? Math.round(grid.rows * 0.7) - slot.top : undefined);
+    const tryWhole = (index: number, slot: { column: number; width: number; top: number }, widen: boolean): boolean => {
+      const story = queue[index];
+      const desired = spanFor(story, slot, grid, firstOnPage, front, queue.length === 1);
+      const widest = widen && !(front && firstOnPage) ? slot.width : desired;
+      for (let span = desired; span <= widest; span++) {
+        const placement = tryPlace(story, { column: slot.column, span, top: slot.top, available: grid.rows - slot.top }, { front, firstOnPage, mustComplete: true, maxRows: maxRowsIn(slot) }, grid, fonts);
+        if (placement) {
+          place(story, index, placement);
+          return true;
         }
       }
-      if (placed) break;
-    }
-    if (placed) continue;
-    const largest = [...slots].sort((a, b) => b.width * (grid.rows - b.top) - a.width * (grid.rows - a.top) || a.top - b.top)[0];
-    for (let index = 0; index < Math.min(queue.length, 3) && !placed; index++) {
+      return false;
+    };
+    const tryCut = (index: number, slot: { column: number; width: number; top: number }): boolean => {
       const story = queue[index];
-      const span = queue.length === 1 && !(front && firstOnPage) ? largest.width : spanFor(story, largest, grid, firstOnPage, front, queue.length === 1);
-      // The front-page lead gives way to other stories: it takes about two thirds of the page at most.
-      const maxRows = front && firstOnPage ? Math.round(grid.rows * 0.7) - largest.top : undefined;
-      const placement = tryPlace(story, { column: largest.column, span, top: largest.top, available: grid.rows - largest.top }, { front, firstOnPage, mustComplete: false, maxRows }, grid, fonts);
-      if (placement) {
-        place(story, index, placement);
-        placed = true;
-      }
-    }
+      const span = queue.length === 1 && !(front && firstOnPage) ? slot.width : spanFor(story, slot, grid, firstOnPage, front, queue.length === 1);
+      const placement = tryPlace(story, { column: slot.column, span, top: slot.top, available: grid.rows - slot.top }, { front, firstOnPage, mustComplete: false, maxRows: maxRowsIn(slot) }, grid, fonts);
+      if (placement) place(story, index, placement);
+      return placement !== undefined;
+    };
+    const bySize = [...slots].sort((a, b) => b.width * (grid.rows - b.top) - a.width * (grid.rows - a.top) || a.top - b.top);
+    let placed = false;
+    // 1. The most important story, whole, wherever it fits (it may widen to avoid a jump).
+    for (const slot of slots) if (!placed) placed = tryWhole(0, slot, true);
+    // 2. It does not fit whole anywhere: it gets the largest slot and jumps, before smaller
+    //    stories take the space (importance first; the briefs then fill what is left).
+    if (!placed) for (const slot of bySize.slice(0, 1)) if (!placed) placed = tryCut(0, slot);
+    // 3. Any other story that fits whole, most important first, lowest slot first.
+    for (const slot of slots) for (let index = 1; index < queue.length && !placed; index++) placed = tryWhole(index, slot, false);
+    // 4. Cut the next stories into whatever slot can still start one.
+    for (const slot of bySize) for (let index = 0; index < Math.min(queue.length, 3) && !placed; index++) placed = tryCut(index, slot);
     if (!placed) {
       // Nothing can start in the lowest slot: close it (counted as empty space in the fill figure).
       const lowest = slots[0];

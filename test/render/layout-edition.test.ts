@@ -1,0 +1,156 @@
+/**
+ * The print layout on a generated edition of 30+ articles across sections, with photos, a story of
+ * 3,000+ words and a dozen briefs: every paragraph exactly once and in order, correct jump lines,
+ * the lead on page 1, full pages, no line wider than its column, identical bytes on a rebuild.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import chromium from '@sparticuz/chromium';
+import puppeteer from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeBrowser, sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
+import type { BuiltEdition } from '../../lambdas/core/edition';
+import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
+import { buildFolder, countOf, readPdf, type PdfPage } from '../support/edition';
+
+let dir: string;
+let generated: GeneratedEdition;
+let edition: BuiltEdition;
+let pages: PdfPage[];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'epaper-layout-'));
+  generated = await generateEdition(dir, { articles: 34, longStoryWords: 3200, briefs: 12 });
+  edition = await buildFolder(dir);
+  ({ pages } = await readPdf(edition.pdf));
+}, 240_000);
+
+afterAll(async () => {
+  await closeBrowser();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** Page numbers (1-based) on which `token` appears. */
+function pagesWith(token: string): number[] {
+  return pages.filter((p) => p.text.includes(token)).map((p) => p.number);
+}
+
+describe('the fixture edition', () => {
+  it('is the edition the issue asks for: 30+ articles, a 3,000-word story, a dozen briefs, photos', () => {
+    expect(generated.articles.length).toBeGreaterThanOrEqual(30);
+    expect(generated.articles.some((a) => a.words >= 3000)).toBe(true);
+    expect(generated.articles.filter((a) => a.kind === 'brief').length).toBeGreaterThanOrEqual(12);
+    expect(generated.articles.filter((a) => a.hasPhoto).length).toBeGreaterThan(3);
+    expect(edition.manifest.rejected).toEqual([]);
+  });
+
+  it('prints every paragraph token exactly once, in reading order, never moving back a page', () => {
+    const all = pages.map((p) => p.text).join(' ');
+    for (const article of generated.articles) {
+      let lastPage = 0;
+      let lastOffset = -1;
+      for (const token of article.paragraphTokens) {
+        expect(countOf(all, token), `${article.slug} ${token}`).toBe(1);
+        const offset = all.indexOf(token);
+        const [page] = pagesWith(token);
+        expect(page, `${token} moved to an earlier page`).toBeGreaterThanOrEqual(lastPage);
+        if (page === lastPage) expect(offset, `${token} out of order`).toBeGreaterThan(lastOffset);
+        lastPage = page;
+        lastOffset = offset;
+      }
+    }
+  });
+
+  it('starts the lead story on page 1', () => {
+    const lead = generated.articles.find((a) => a.priority === 1)!;
+    expect(pagesWith(lead.headlineToken)).toContain(1);
+    expect(pagesWith(lead.paragraphTokens[0])).toEqual([1]);
+  });
+
+  it('pairs every page change of a story with "Continued on Page N" and "Continued from Page M"', () => {
+    let jumps = 0;
+    for (const article of generated.articles) {
+      const storyPages = [...new Set(article.paragraphTokens.flatMap(pagesWith))].sort((a, b) => a - b);
+      const manifestPages = edition.manifest.articles.find((a) => a.slug === article.slug)!.pages;
+      expect(storyPages.every((p) => manifestPages.includes(p)), article.slug).toBe(true);
+      for (let i = 0; i + 1 < manifestPages.length; i++) {
+        const from = manifestPages[i];
+        const to = manifestPages[i + 1];
+        expect(pages[from - 1].text, `${article.slug}: page ${from} → ${to}`).toContain(`Continued on Page ${to}`);
+        expect(pages[to - 1].text, `${article.slug}: page ${to} ← ${from}`).toContain(`Continued from Page ${from}`);
+        jumps++;
+      }
+    }
+    // The edition is built so that stories must jump; a layout that never jumps is not tested here.
+    expect(jumps).toBeGreaterThan(2);
+    const onCount = pages.reduce((n, p) => n + countOf(p.text, 'Continued on Page'), 0);
+    const fromCount = pages.reduce((n, p) => n + countOf(p.text, 'Continued from Page'), 0);
+    expect(onCount).toBe(jumps);
+    expect(fromCount).toBe(jumps);
+  });
+
+  it('fills every page but a section’s last to at least 90%', () => {
+    const manifestPages = edition.manifest.pages;
+    const underfilled = manifestPages.filter((page, i) => {
+      const sectionEnd = i === manifestPages.length - 1 || manifestPages[i + 1].section !== page.section;
+      return !sectionEnd && page.fill < 0.9;
+    });
+    expect(underfilled).toEqual([]);
+    expect(manifestPages[0].fill).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('gives no line more width than its column and puts nothing outside its page (real Chromium)', async () => {
+    const browser = await puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(), headless: 'shell' });
+    try {
+      const page = await browser.newPage();
+      await page.setJavaScriptEnabled(false);
+      await page.setRequestInterception(true);
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.origin !== 'https://edition.invalid') return void request.abort();
+        if (url.pathname === '/edition.html') return void request.respond({ contentType: 'text/html; charset=utf-8', body: edition.html });
+        const asset = edition.assets.get(url.pathname.slice(1));
+        if (!asset) return void request.abort();
+        return void request.respond({ contentType: asset.contentType, body: Buffer.from(asset.body) });
+      });
+      await page.emulateMediaType('print');
+      await page.goto('https://edition.invalid/edition.html', { waitUntil: 'load' });
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      const report = await page.evaluate(() => {
+        const overflows: string[] = [];
+        const outside: string[] = [];
+        let lines = 0;
+        for (const pageEl of Array.from(document.querySelectorAll('.page'))) {
+          const box = pageEl.getBoundingClientRect();
+          for (const el of Array.from(pageEl.querySelectorAll('.ln'))) {
+            lines++;
+            const range = document.createRange();
+            range.selectNodeContents(el);
+            const ink = range.getBoundingClientRect();
+            const own = el.getBoundingClientRect();
+            if (ink.width > own.width + 0.5) overflows.push(`${(ink.width - own.width).toFixed(2)}px: ${el.textContent}`);
+            if (ink.left < box.left - 0.5 || ink.right > box.right + 0.5 || ink.top < box.top - 0.5 || ink.bottom > box.bottom + 0.5) outside.push(el.textContent ?? '');
+          }
+          for (const el of Array.from(pageEl.querySelectorAll('img, .module, header, aside, footer'))) {
+            const r = el.getBoundingClientRect();
+            if (r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5 || r.left < box.left - 0.5 || r.top < box.top - 0.5) outside.push(el.className);
+          }
+        }
+        return { overflows, outside, lines };
+      });
+      expect(report.lines).toBeGreaterThan(1000);
+      expect(report.overflows).toEqual([]);
+      expect(report.outside).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
+  it('builds byte-identical PDFs from the same input', async () => {
+    const again = await buildFolder(dir);
+    expect(again.fingerprint).toBe(edition.fingerprint);
+    expect(Buffer.from(again.pdf).equals(Buffer.from(edition.pdf))).toBe(true);
+    expect(again.html).toBe(edition.html);
+  }, 180_000);
+});

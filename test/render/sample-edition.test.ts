@@ -1,0 +1,81 @@
+/**
+ * The project's own sample edition (what `npm start` builds) through the real pipeline: real
+ * parsers, the Lambda's Chromium, fonts from npm. Checks what a reader of the PDF would check.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
+import type { BuiltEdition } from '../../lambdas/core/edition';
+import { buildFolder, countOf, readPdf, type PdfPage } from '../support/edition';
+
+const MM_TO_PT = 72 / 25.4;
+let edition: BuiltEdition;
+let pages: PdfPage[];
+let fontNames: string[];
+
+beforeAll(async () => {
+  edition = await buildFolder('samples');
+  ({ pages, fontNames } = await readPdf(edition.pdf));
+}, 180_000);
+afterAll(closeBrowser);
+
+describe('the sample edition', () => {
+  it('has as many Berliner pages as the manifest says, at least six', () => {
+    expect(pages.length).toBe(edition.manifest.pageCount);
+    expect(pages.length).toBeGreaterThanOrEqual(6);
+    for (const page of pages) {
+      expect(page.widthPt).toBeCloseTo(315 * MM_TO_PT, 0);
+      expect(page.heightPt).toBeCloseTo(470 * MM_TO_PT, 0);
+    }
+  });
+
+  it('prints the wire-copy sample with every diacritic intact', () => {
+    const text = pages.map((p) => p.text).join('\n');
+    for (const phrase of ['Nguyễn Quốc Dũng', 'Lim Jock Hoi', 'Hà Nội', 'Ong Keng Yong', 'Lê Lương Minh']) {
+      expect(text, phrase).toContain(phrase);
+    }
+    expect(text).toContain('ASEAN-UN relations becomes role model of');
+    // The site chrome after the sign-off is gone; the sign-off itself is printed once.
+    expect(text).not.toMatch(/E-paper\s*$/m);
+    expect(countOf(text, 'end on Wednesday. — VNS')).toBe(1);
+  });
+
+  it('embeds the body serif from npm, not the Open Sans that ships with Chromium', () => {
+    expect(fontNames.some((name) => name.startsWith('SourceSerif4'))).toBe(true);
+    expect(fontNames.some((name) => name.startsWith('PlayfairDisplay'))).toBe(true);
+    expect(fontNames.some((name) => /OpenSans/i.test(name))).toBe(false);
+  });
+
+  it('prints every article file of the sample folder, and lists each one with its pages', () => {
+    expect(edition.manifest.articles.length).toBeGreaterThanOrEqual(15);
+    const text = pages.map((p) => p.text).join(' ');
+    for (const article of edition.manifest.articles) {
+      expect(article.pages.length, article.slug).toBeGreaterThan(0);
+      const first = pages[article.pages[0] - 1].text;
+      // Headlines are set ragged and may break anywhere; their first two words stand on the page.
+      const start = article.headline.split(/\s+/).slice(0, 2).join(' ');
+      expect(first.includes(start) || text.includes(start), `${article.slug}: ${start}`).toBe(true);
+    }
+  });
+
+  it('warns that the sample caption has no photo, and writes a manifest with the contract fields', () => {
+    const m = edition.manifest;
+    expect(m.date).toBe('2019-12-04');
+    expect(m.pdf).toBe('edition.pdf');
+    expect(m.fingerprint).toMatch(/^[0-9a-f]{16,}$/);
+    expect(m.pages[0]).toMatchObject({ number: 1, section: 'Front' });
+    expect(m.warnings.some((w) => w.file === 'asean-un-relations.txt' && /caption/.test(w.message))).toBe(true);
+    const sample = m.articles.find((a) => a.source === 'asean-un-relations.txt');
+    expect(sample?.headline).toBe('ASEAN-UN relations becomes role model of cooperation');
+  });
+
+  it('writes edition.html that references only its own assets', () => {
+    const urls = [...edition.html.matchAll(/(?:src|href)="([^"]+)"|url\("([^"]+)"\)/g)].map((m) => m[1] ?? m[2]);
+    expect(urls.length).toBeGreaterThan(5);
+    for (const url of urls) {
+      expect(url).toMatch(/^assets\//);
+      expect(edition.assets.has(url), url).toBe(true);
+    }
+    expect(readFileSync('samples/asean-un-relations.txt', 'utf8')).toContain('Nguyễn Quốc Dũng');
+  });
+});

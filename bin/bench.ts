@@ -1,0 +1,632 @@
+/**
+ * `epaper bench [--json]`: the performance suite (issue 7). It generates reference editions of about
+ * 8, 24 and 96 Berliner pages with the fixture generator, builds each twice in this process through
+ * the same buildEdition the CLI and the Lambda run (the second, warm run is reported), and sets the
+ * numbers against three yardsticks: a cold process that unpacks Chromium from scratch, the floor
+ * (the same Chromium loading the finished edition.html from memory and printing it), and a peer
+ * (the same articles as plain HTML with a standard print stylesheet through the Paged.js polyfill).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import chromium from '@sparticuz/chromium';
+import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer-core';
+import { ChromiumRenderer, sealedLaunchArgs } from '../lambdas/adapters/chromium-renderer';
+import { FsInputSource } from '../lambdas/adapters/fs-input-source';
+import { loadEditionResources, FONT_FILES } from '../lambdas/adapters/resources';
+import { SharpImages } from '../lambdas/adapters/sharp-images';
+import type { Article } from '../lambdas/core/article';
+import { buildEdition } from '../lambdas/core/build-edition';
+import type { BuiltEdition, EditionResources } from '../lambdas/core/edition';
+import { parseArticle } from '../lambdas/core/parse/index';
+import type { Asset, Logger, Renderer, RenderOptions, RenderResult } from '../lambdas/core/ports';
+import { CONFIGURED_SECTIONS, type GeneratedEdition, generateEdition } from '../test/fixtures/generate-edition';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = resolve(here, '..');
+const MIB = 1024 * 1024;
+
+/** One reference edition: how it is generated and how many pages it is meant to come out at. */
+export interface BenchSize {
+  readonly name: string;
+  readonly targetPages: number;
+  readonly articles: number;
+  readonly briefs: number;
+  readonly longStoryWords: number;
+  readonly seed: number;
+}
+
+/**
+ * Article counts calibrated against the composer (Berliner, 5 columns; 2026-11-27: 8 → 7 pages,
+ * 55 → 28, 230 → 101), so each edition comes out near its target page count.
+ */
+export const REFERENCE_SIZES: readonly BenchSize[] = [
+  { name: 'small', targetPages: 8, articles: 9, briefs: 2, longStoryWords: 1200, seed: 8 },
+  { name: 'medium', targetPages: 24, articles: 47, briefs: 12, longStoryWords: 3200, seed: 24 },
+  { name: 'large', targetPages: 96, articles: 220, briefs: 40, longStoryWords: 3200, seed: 96 },
+];
+
+/**
+ * How the cold start gets a Chromium unpacked from scratch. `isolated` (default) gives the child
+ * process a fresh temp folder, so @sparticuz inflates everything again without disturbing other
+ * processes that use the shared copy; `replace` deletes the shared copy in the system temp folder
+ * first, exactly as on a new Lambda instance, and is only safe when nothing else runs Chromium.
+ */
+export type ColdStartMode = 'isolated' | 'replace' | 'skip';
+
+export interface BenchOptions {
+  /** Print one JSON object instead of the table. */
+  readonly json: boolean;
+  /** Keep generated inputs and built editions here (default: a temp folder, removed afterwards). */
+  readonly out?: string;
+  /** Reference editions to run (default REFERENCE_SIZES); tests pass tiny ones. */
+  readonly sizes?: readonly BenchSize[];
+  /** Which size the cold start builds (default the first) and which the floor and peer use (default the second, or the only). */
+  readonly coldStartSize?: string;
+  readonly comparisonSize?: string;
+  readonly coldStart?: ColdStartMode;
+  /** Run the Paged.js peer (default true). */
+  readonly peer?: boolean;
+  /** Write the table or JSON to stdout (default true). */
+  readonly print?: boolean;
+  /** Progress lines (default: stderr). */
+  readonly log?: (line: string) => void;
+}
+
+export interface EditionBench {
+  readonly name: string;
+  readonly targetPages: number;
+  readonly articles: number;
+  readonly photos: number;
+  readonly words: number;
+  readonly pages: number;
+  readonly pagesWithPhotos: number;
+  readonly pdfBytes: number;
+  readonly pdfBytesPerPage: number;
+  /** What the PDF may weigh: 150 KB per text page plus 400 KB per page with a photo. */
+  readonly pdfBudgetBytes: number;
+  readonly parseMs: number;
+  readonly composeMs: number;
+  readonly renderMs: number;
+  readonly postprocessMs: number;
+  readonly totalMs: number;
+  readonly msPerPage: number;
+  /** The first (cold-cache) build's total in this process, for comparison with the warm one reported. */
+  readonly firstRunTotalMs: number;
+  /** Peak resident memory of this process plus its Chromium processes during the warm build. */
+  readonly peakRssMb: number;
+  /** Peak resident memory of this Node process alone. */
+  readonly peakNodeRssMb: number;
+  /** process.resourceUsage().maxRSS after the build: the Node process's lifetime peak. */
+  readonly maxRssMb: number;
+  readonly floorMs: number;
+  readonly overheadRatio: number;
+}
+
+export interface BenchReport {
+  readonly generatedAt: string;
+  readonly machine: {
+    readonly node: string;
+    readonly platform: string;
+    readonly arch: string;
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly totalMemoryMb: number;
+  };
+  readonly chromium: { readonly version: string };
+  readonly editions: readonly EditionBench[];
+  readonly coldStart: {
+    readonly mode: ColdStartMode;
+    readonly edition: string;
+    /** Wall time from spawning `node bin/epaper.js build` to its exit; null when skipped. */
+    readonly ms: number | null;
+    readonly exitCode: number | null;
+  };
+  readonly floor: { readonly edition: string; readonly ms: number };
+  /** Warm build total / floor, for the comparison edition (about 24 pages). */
+  readonly overheadRatio: number;
+  /** Cost per page of the largest edition over that of the comparison edition. */
+  readonly costPerPageRatio: number;
+  readonly peer: {
+    readonly name: string;
+    readonly edition: string;
+    /** Load, Paged.js layout and print, ms; null when skipped or failed. */
+    readonly ms: number | null;
+    readonly pages: number | null;
+    readonly pdfBytes: number | null;
+    /** Peer time / our warm build of the same edition (above 1: we are faster). */
+    readonly ratio: number | null;
+    readonly error: string | null;
+  };
+  readonly targets: readonly TargetCheck[];
+  readonly benchMs: number;
+}
+
+export interface TargetCheck {
+  readonly name: string;
+  readonly limit: string;
+  readonly measured: string;
+  readonly pass: boolean | null;
+}
+
+const quietLogger: Logger = { info: () => {}, warn: () => {} };
+
+/** A renderer that remembers what it printed last, so the floor can print the very same document. */
+class RecordingRenderer implements Renderer {
+  last?: { html: string; assets: ReadonlyMap<string, Asset>; options: RenderOptions };
+  constructor(private readonly inner: Renderer) {}
+  render(html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
+    this.last = { html, assets, options };
+    return this.inner.render(html, assets, options);
+  }
+}
+
+/** Resident set of this process's descendants (Chromium and its helpers), read from /proc on Linux. */
+async function descendantRssBytes(): Promise<number> {
+  if (process.platform !== 'linux') return 0;
+  let names: string[];
+  try {
+    names = (await readdir('/proc')).filter((n) => /^\d+$/.test(n));
+  } catch {
+    return 0;
+  }
+  const parentOf = new Map<number, number>();
+  const rssOf = new Map<number, number>();
+  const pageSize = 4096;
+  await Promise.all(
+    names.map(async (name) => {
+      try {
+        const stat = await readFile(`/proc/${name}/stat`, 'utf8');
+        // The command name may hold spaces and parentheses: fields start after the last ')'.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        parentOf.set(Number(name), Number(fields[1]));
+        rssOf.set(Number(name), Number(fields[21]) * pageSize);
+      } catch {
+        // The process ended while we looked.
+      }
+    }),
+  );
+  const mine = new Set([process.pid]);
+  let total = 0;
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, parent] of parentOf) {
+      if (!mine.has(pid) && mine.has(parent)) {
+        mine.add(pid);
+        total += rssOf.get(pid) ?? 0;
+        grew = true;
+      }
+    }
+  }
+  return total;
+}
+
+/** Samples memory while `work` runs; the /proc scan is slow enough that 100 ms is plenty. */
+async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ result: T; peakTotal: number; peakNode: number }> {
+  let peakTotal = 0;
+  let peakNode = 0;
+  let sampling = true;
+  const sample = async () => {
+    const node = process.memoryUsage.rss();
+    const children = await descendantRssBytes();
+    peakNode = Math.max(peakNode, node);
+    peakTotal = Math.max(peakTotal, node + children);
+  };
+  const sampler = (async () => {
+    while (sampling) {
+      await sample();
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  })();
+  try {
+    const result = await work();
+    await sample();
+    return { result, peakTotal, peakNode };
+  } finally {
+    sampling = false;
+    await sampler;
+  }
+}
+
+function round(value: number, digits = 0): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+async function buildOnce(dir: string, renderer: Renderer, resources: EditionResources): Promise<BuiltEdition> {
+  const outcome = await buildEdition({
+    source: new FsInputSource(dir),
+    renderer,
+    images: new SharpImages(),
+    resources,
+    logger: quietLogger,
+    now: () => new Date(),
+  })({});
+  if (!outcome.ok) throw new Error(`bench: the generated edition in ${dir} did not build: ${outcome.reason}`);
+  return outcome.edition;
+}
+
+function pagesWithPhotos(edition: BuiltEdition, generated: GeneratedEdition): number {
+  const photoSlugs = new Set(generated.articles.filter((a) => a.hasPhoto).map((a) => a.slug));
+  return edition.manifest.pages.filter((p) => p.articles.some((slug) => photoSlugs.has(slug))).length;
+}
+
+/** Spawns a fresh `epaper build` and times it to exit, with Chromium unpacked from scratch. */
+async function timeColdStart(inputDir: string, outDir: string, mode: ColdStartMode, log: (line: string) => void): Promise<{ ms: number | null; exitCode: number | null }> {
+  if (mode === 'skip') return { ms: null, exitCode: null };
+  const env = { ...process.env };
+  let privateTemp: string | undefined;
+  if (mode === 'isolated') {
+    privateTemp = await mkdtemp(join(tmpdir(), 'epaper-cold-'));
+    env.TMPDIR = privateTemp;
+  } else {
+    // What @sparticuz/chromium 147 inflates into the temp folder (swiftshader lands at its top level).
+    const temp = tmpdir();
+    for (const name of ['chromium', 'fonts', 'al2023', 'swiftshader', 'libEGL.so', 'libGLESv2.so', 'libvk_swiftshader.so', 'libvulkan.so.1', 'vk_swiftshader_icd.json']) {
+      await rm(join(temp, name), { recursive: true, force: true });
+    }
+  }
+  log(`cold start (${mode}): epaper build ${inputDir}`);
+  const started = performance.now();
+  const exitCode = await new Promise<number | null>((done, fail) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'epaper.js'), 'build', inputDir, '--out', outDir], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+    });
+    child.once('error', fail);
+    child.once('exit', (code) => {
+      if (code !== 0) log(`cold start exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      done(code);
+    });
+  });
+  const ms = round(performance.now() - started);
+  if (privateTemp) await rm(privateTemp, { recursive: true, force: true });
+  return { ms: exitCode === 0 ? ms : null, exitCode };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function contentTypeOf(path: string): string {
+  if (/\.png$/i.test(path)) return 'image/png';
+  if (/\.webp$/i.test(path)) return 'image/webp';
+  return 'image/jpeg';
+}
+
+/**
+ * The peer's input: the same articles as one plain HTML document with a conventional print
+ * stylesheet (CSS columns, hyphenation by the browser), as a newsroom would write without a typesetter.
+ */
+async function peerDocument(generated: GeneratedEdition, resources: EditionResources): Promise<{ html: string; files: Map<string, Asset> }> {
+  const files = new Map<string, Asset>();
+  const articles: Article[] = [];
+  for (const item of generated.articles) {
+    const outcome = parseArticle(item.file, await readFile(join(generated.dir, item.file)));
+    if (outcome.ok) articles.push(outcome.article);
+  }
+  const order = [...CONFIGURED_SECTIONS] as string[];
+  const rank = (section: string) => (order.includes(section) ? order.indexOf(section) : order.length);
+  articles.sort((a, b) => rank(a.section) - rank(b.section) || a.section.localeCompare(b.section) || a.priority - b.priority || a.slug.localeCompare(b.slug));
+  const lead = articles.find((a) => a.priority === 1);
+  const ordered = lead ? [lead, ...articles.filter((a) => a !== lead)] : articles;
+
+  const faces: Array<[string, string, number, string]> = [
+    ['Body', 'serif-regular', 400, 'normal'],
+    ['Body', 'serif-italic', 400, 'italic'],
+    ['Body', 'serif-bold', 700, 'normal'],
+    ['Display', 'display-bold', 700, 'normal'],
+  ];
+  const fontFaces = faces
+    .filter(([, key]) => resources.fonts.has(key) && key in FONT_FILES)
+    .map(([family, key, weight, style]) => {
+      files.set(`fonts/${key}.ttf`, { contentType: 'font/ttf', body: resources.fonts.get(key)! });
+      return `@font-face { font-family: ${family}; src: url(fonts/${key}.ttf); font-weight: ${weight}; font-style: ${style}; }`;
+    })
+    .join('\n');
+
+  let section = '';
+  const parts: string[] = [];
+  for (const article of ordered) {
+    const sectionName = article === lead ? 'Front' : article.section;
+    if (sectionName !== section) {
+      if (section) parts.push('</section>');
+      parts.push(`<section class="section"><h1 class="section-name">${escapeHtml(sectionName)}</h1>`);
+      section = sectionName;
+    }
+    const body = article.body
+      .map((block) => {
+        if (block.kind === 'crosshead') return `<h3>${escapeHtml(block.text)}</h3>`;
+        if (block.kind === 'quote') return `<blockquote>${escapeHtml(block.text)}</blockquote>`;
+        const runs = block.runs.map((r) => {
+          const text = escapeHtml(r.text);
+          return r.bold ? `<b>${text}</b>` : r.italic ? `<i>${text}</i>` : text;
+        });
+        return `<p>${runs.join('')}</p>`;
+      })
+      .join('\n');
+    let figure = '';
+    if (article.image) {
+      const path = join(generated.dir, article.image.ref);
+      if (existsSync(path)) {
+        files.set(`photos/${article.image.ref}`, { contentType: contentTypeOf(path), body: await readFile(path) });
+        figure = `<figure><img src="photos/${escapeHtml(article.image.ref)}" alt=""><figcaption>${escapeHtml(article.image.caption ?? '')} ${escapeHtml(article.image.credit ?? '')}</figcaption></figure>`;
+      }
+    }
+    parts.push(
+      `<article class="${article === lead ? 'lead' : `p${article.priority}`}"><h2>${escapeHtml(article.headline)}</h2>` +
+        (article.standfirst ? `<p class="standfirst">${escapeHtml(article.standfirst)}</p>` : '') +
+        (article.byline ? `<p class="byline">${escapeHtml(article.byline)}</p>` : '') +
+        `${figure}<div class="text">${body}</div></article>`,
+    );
+  }
+  if (section) parts.push('</section>');
+
+  const css = `${fontFaces}
+@page { size: 315mm 470mm; margin: 14mm 12mm 16mm;
+  @bottom-center { content: "The Hà Nội Herald · page " counter(page); font: 7pt Body; } }
+html { font: 9pt/11pt Body, serif; }
+body { margin: 0; }
+section.section { break-before: page; }
+h1.section-name { font: 700 14pt Display; border-bottom: 1pt solid #000; margin: 0 0 4mm; }
+article { margin: 0 0 6mm; padding-bottom: 4mm; border-bottom: 0.5pt solid #000; }
+article h2 { font: 700 22pt/1.1 Display; margin: 0 0 2mm; }
+article.lead h2 { font-size: 48pt; }
+article.p5 h2 { font-size: 12pt; }
+.standfirst { font-size: 12pt; line-height: 1.25; margin: 0 0 2mm; text-indent: 0; }
+.byline { font-weight: 700; font-size: 8pt; margin: 0 0 2mm; text-indent: 0; }
+figure { margin: 0 0 3mm; }
+figure img { width: 100%; max-height: 180mm; object-fit: cover; display: block; }
+figcaption { font-size: 7.5pt; }
+.text { columns: 5; column-gap: 4.5mm; }
+.text p { margin: 0; text-align: justify; hyphens: auto; text-indent: 1em; orphans: 2; widows: 2; }
+.text p:first-child, .text h3 + p { text-indent: 0; }
+.text h3 { font: 700 9pt/11pt Body; margin: 5.5pt 0 0; break-after: avoid; }
+.text blockquote { font: italic 14pt/1.2 Body; border-top: 0.5pt solid; border-bottom: 0.5pt solid; margin: 3mm 0; padding: 2mm 0; }`;
+
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Peer edition</title>
+<style>${css}</style>
+<script>window.PagedConfig = { auto: true, after: (flow) => { window.__pagedDone = flow ? flow.total : -1; } };</script>
+<script src="paged.polyfill.js"></script>
+</head><body>
+${parts.join('\n')}
+</body></html>`;
+  return { html, files };
+}
+
+/** The peer: a plain page (JavaScript on, which Paged.js needs) in its own browser of the same build. */
+async function runPeer(generated: GeneratedEdition, resources: EditionResources): Promise<{ ms: number; pages: number; pdfBytes: number }> {
+  const { html, files } = await peerDocument(generated, resources);
+  files.set('paged.polyfill.js', {
+    contentType: 'text/javascript',
+    body: await readFile(join(REPO_ROOT, 'node_modules', 'pagedjs', 'dist', 'paged.polyfill.js')),
+  });
+  const origin = 'https://peer.invalid';
+  const browser: Browser = await puppeteer.launch({
+    executablePath: await chromium.executablePath(),
+    args: sealedLaunchArgs(),
+    headless: 'shell',
+    defaultViewport: null,
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setRequestInterception(true);
+    page.on('request', (request: HTTPRequest) => {
+      const url = request.url();
+      if (url === `${origin}/index.html`) {
+        void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+        return;
+      }
+      const key = url.startsWith(`${origin}/`) ? decodeURIComponent(url.slice(origin.length + 1)) : undefined;
+      const file = key === undefined ? undefined : files.get(key);
+      if (file) void request.respond({ status: 200, contentType: file.contentType, body: Buffer.from(file.body) });
+      else void request.abort('blockedbyclient');
+    });
+    const started = performance.now();
+    await page.goto(`${origin}/index.html`, { waitUntil: 'load', timeout: 120_000 });
+    await page.waitForFunction('window.__pagedDone !== undefined', { timeout: 170_000, polling: 100 });
+    const pages = Number(await page.evaluate('window.__pagedDone'));
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 120_000 });
+    const ms = round(performance.now() - started);
+    return { ms, pages, pdfBytes: pdf.byteLength };
+  } finally {
+    await browser.close();
+  }
+}
+
+function check(name: string, limit: string, measured: string, pass: boolean | null): TargetCheck {
+  return { name, limit, measured, pass };
+}
+
+/** Runs the suite, prints a table (or JSON with --json) and returns the report. */
+export async function runBench(opts: BenchOptions): Promise<BenchReport> {
+  const benchStarted = performance.now();
+  const log = opts.log ?? ((line: string) => process.stderr.write(`bench: ${line}\n`));
+  const sizes = opts.sizes ?? REFERENCE_SIZES;
+  if (sizes.length === 0) throw new Error('bench: no edition sizes to run');
+  const comparisonName = opts.comparisonSize ?? (sizes[1] ?? sizes[0]).name;
+  const coldName = opts.coldStartSize ?? sizes[0].name;
+  const workDir = opts.out ? resolve(opts.out) : await mkdtemp(join(tmpdir(), 'epaper-bench-'));
+  await mkdir(workDir, { recursive: true });
+
+  try {
+    const resources = await loadEditionResources();
+    const renderer = new RecordingRenderer(new ChromiumRenderer());
+    const editions: EditionBench[] = [];
+    const generatedByName = new Map<string, GeneratedEdition>();
+    const builtByName = new Map<string, BuiltEdition>();
+
+    for (const size of sizes) {
+      const dir = join(workDir, 'inputs', size.name);
+      await rm(dir, { recursive: true, force: true });
+      const generated = await generateEdition(dir, {
+        articles: size.articles,
+        briefs: size.briefs,
+        longStoryWords: size.longStoryWords,
+        seed: size.seed,
+      });
+      generatedByName.set(size.name, generated);
+      log(`${size.name}: ${generated.articles.length} articles generated, building twice`);
+      const first = await buildOnce(dir, renderer, resources);
+      const { result: edition, peakTotal, peakNode } = await withPeakMemory(() => buildOnce(dir, renderer, resources));
+      builtByName.set(size.name, edition);
+      const printed = renderer.last!;
+      // The floor: the very document just printed, loaded from memory and printed again, nothing else.
+      const floorStarted = performance.now();
+      await renderer.render(printed.html, printed.assets, { widthMm: printed.options.widthMm, heightMm: printed.options.heightMm });
+      const floorMs = round(performance.now() - floorStarted);
+      const pages = edition.manifest.pageCount;
+      const photoPages = pagesWithPhotos(edition, generated);
+      const totalMs = edition.timings.total ?? 0;
+      editions.push({
+        name: size.name,
+        targetPages: size.targetPages,
+        articles: generated.articles.length,
+        photos: generated.articles.filter((a) => a.hasPhoto).length,
+        words: generated.articles.reduce((sum, a) => sum + a.words, 0),
+        pages,
+        pagesWithPhotos: photoPages,
+        pdfBytes: edition.pdf.byteLength,
+        pdfBytesPerPage: round(edition.pdf.byteLength / Math.max(1, pages)),
+        pdfBudgetBytes: (pages - photoPages) * 150 * 1024 + photoPages * 400 * 1024,
+        parseMs: edition.timings.parse ?? 0,
+        composeMs: edition.timings.compose ?? 0,
+        renderMs: edition.timings.render ?? 0,
+        postprocessMs: edition.timings.postprocess ?? 0,
+        totalMs,
+        msPerPage: round(totalMs / Math.max(1, pages), 1),
+        firstRunTotalMs: first.timings.total ?? 0,
+        peakRssMb: round(peakTotal / MIB),
+        peakNodeRssMb: round(peakNode / MIB),
+        maxRssMb: round(process.resourceUsage().maxRSS / 1024),
+        floorMs,
+        overheadRatio: round(totalMs / Math.max(1, floorMs), 2),
+      });
+      log(`${size.name}: ${pages} pages in ${totalMs} ms warm (${first.timings.total} ms first), floor ${floorMs} ms`);
+      if (opts.out) {
+        const target = join(workDir, 'editions', size.name);
+        await mkdir(target, { recursive: true });
+        await writeFile(join(target, 'edition.pdf'), edition.pdf);
+        await writeFile(join(target, 'edition.html'), edition.html);
+      }
+    }
+
+    const comparison = editions.find((e) => e.name === comparisonName) ?? editions[0];
+    const largest = editions.reduce((a, b) => (b.pages > a.pages ? b : a));
+
+    let peer: BenchReport['peer'] = { name: 'pagedjs 0.4.3 polyfill', edition: comparison.name, ms: null, pages: null, pdfBytes: null, ratio: null, error: null };
+    if (opts.peer ?? true) {
+      log(`peer: Paged.js on the ${comparison.name} edition's articles`);
+      try {
+        const result = await runPeer(generatedByName.get(comparison.name)!, resources);
+        peer = { ...peer, ...result, ratio: round(result.ms / Math.max(1, comparison.totalMs), 2) };
+      } catch (error) {
+        peer = { ...peer, error: (error as Error).message.split('\n')[0] };
+        log(`peer failed: ${peer.error}`);
+      }
+    }
+
+    const coldInput = generatedByName.get(coldName) ?? generatedByName.get(sizes[0].name)!;
+    const coldMode = opts.coldStart ?? 'isolated';
+    const cold = await timeColdStart(coldInput.dir, join(workDir, 'cold-out'), coldMode, log);
+
+    const version = await (async () => {
+      try {
+        const browser = await puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(), headless: 'shell' });
+        try {
+          return await browser.version();
+        } finally {
+          await browser.close();
+        }
+      } catch {
+        return 'unknown';
+      }
+    })();
+
+    const costPerPageRatio = round(largest.msPerPage / Math.max(0.1, comparison.msPerPage), 2);
+    const targets: TargetCheck[] = [
+      check(`warm build, ${comparison.name} (${comparison.pages} pages)`, '≤ 2000 ms', `${comparison.totalMs} ms`, comparison.totalMs <= 2000),
+      check('overheadRatio (build / floor)', '≤ 3', String(comparison.overheadRatio), comparison.overheadRatio <= 3),
+      check(`cost per page, ${largest.name} / ${comparison.name}`, '≤ 1.25', String(costPerPageRatio), costPerPageRatio <= 1.25),
+      check('cold start through the first edition', '≤ 4000 ms', cold.ms === null ? 'not measured' : `${cold.ms} ms`, cold.ms === null ? null : cold.ms <= 4000),
+      check(`peak RSS, ${largest.name} (${largest.pages} pages)`, '≤ 1024 MB', `${largest.peakRssMb} MB`, largest.peakRssMb <= 1024),
+      ...editions.map((e) =>
+        check(`PDF size, ${e.name}`, `≤ ${round(e.pdfBudgetBytes / 1024)} KB`, `${round(e.pdfBytes / 1024)} KB`, e.pdfBytes <= e.pdfBudgetBytes),
+      ),
+      check('faster than the Paged.js peer', 'ratio > 1', peer.ratio === null ? `not measured${peer.error ? ` (${peer.error})` : ''}` : String(peer.ratio), peer.ratio === null ? null : peer.ratio > 1),
+    ];
+
+    const report: BenchReport = {
+      generatedAt: new Date().toISOString(),
+      machine: {
+        node: process.version,
+        platform: process.platform,
+        arch: process.arch,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        totalMemoryMb: round(totalmem() / MIB),
+      },
+      chromium: { version },
+      editions,
+      coldStart: { mode: coldMode, edition: coldInput === generatedByName.get(coldName) ? coldName : sizes[0].name, ms: cold.ms, exitCode: cold.exitCode },
+      floor: { edition: comparison.name, ms: comparison.floorMs },
+      overheadRatio: comparison.overheadRatio,
+      costPerPageRatio,
+      peer,
+      targets,
+      benchMs: round(performance.now() - benchStarted),
+    };
+    if (opts.print ?? true) process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatBenchTable(report));
+    return report;
+  } finally {
+    if (!opts.out) await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** The human-readable form of a report: one table of editions, the yardsticks, the targets. */
+export function formatBenchTable(report: BenchReport): string {
+  const editions = table(
+    ['edition', 'pages', 'parse', 'compose', 'render', 'post', 'total ms', 'ms/page', 'floor', 'ratio', 'PDF KB', 'peak RSS MB'],
+    report.editions.map((e) => [
+      e.name,
+      String(e.pages),
+      String(e.parseMs),
+      String(e.composeMs),
+      String(e.renderMs),
+      String(e.postprocessMs),
+      String(e.totalMs),
+      String(e.msPerPage),
+      String(e.floorMs),
+      String(e.overheadRatio),
+      String(round(e.pdfBytes / 1024)),
+      String(e.peakRssMb),
+    ]),
+  );
+  const yardsticks = [
+    `cold start (${report.coldStart.mode}, ${report.coldStart.edition}): ${report.coldStart.ms === null ? 'not measured' : `${report.coldStart.ms} ms`}`,
+    `floor (${report.floor.edition}): ${report.floor.ms} ms, overheadRatio ${report.overheadRatio}`,
+    `peer ${report.peer.name} (${report.peer.edition}): ${report.peer.ms === null ? `not measured${report.peer.error ? ` (${report.peer.error})` : ''}` : `${report.peer.ms} ms, ${report.peer.pages} pages, ${report.peer.ratio}× our time`}`,
+    `cost per page, largest / comparison: ${report.costPerPageRatio}`,
+  ];
+  const targets = table(
+    ['target', 'limit', 'measured', 'result'],
+    report.targets.map((t) => [t.name, t.limit, t.measured, t.pass === null ? '—' : t.pass ? 'pass' : 'MISS']),
+  );
+  return `${editions}\n\n${yardsticks.join('\n')}\n\n${targets}\n\n${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, Chromium ${report.chromium.version}; bench took ${round(report.benchMs / 1000, 1)} s\n`;
+}

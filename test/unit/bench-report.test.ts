@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BenchReport, formatBenchTable, runBench } from '../../bin/bench';
+import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
+
+// A tiny run through every stage (two builds, floor, Paged.js peer, a cold `epaper build` process):
+// this checks the report's shape, never its timings.
+describe('runBench report', () => {
+  let report: BenchReport;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    report = await runBench({
+      json: true,
+      print: false,
+      log: (line) => lines.push(line),
+      sizes: [
+        { name: 'tiny', targetPages: 2, articles: 5, briefs: 0, longStoryWords: 300, seed: 1 },
+        { name: 'tiny-plus', targetPages: 3, articles: 6, briefs: 1, longStoryWords: 300, seed: 2 },
+      ],
+      coldStart: 'isolated',
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await closeBrowser();
+  });
+
+  it('has one entry per edition with every number filled in', () => {
+    expect(report.editions.map((e) => e.name)).toEqual(['tiny', 'tiny-plus']);
+    const numericFields = [
+      'targetPages', 'articles', 'photos', 'words', 'pages', 'pagesWithPhotos', 'pdfBytes', 'pdfBytesPerPage',
+      'pdfBudgetBytes', 'parseMs', 'composeMs', 'renderMs', 'postprocessMs', 'totalMs', 'msPerPage',
+      'firstRunTotalMs', 'peakRssMb', 'peakNodeRssMb', 'maxRssMb', 'floorMs', 'overheadRatio',
+    ] as const;
+    for (const edition of report.editions) {
+      for (const field of numericFields) {
+        expect(Number.isFinite(edition[field]), `${edition.name}.${field}`).toBe(true);
+      }
+      expect(edition.pages).toBeGreaterThan(0);
+      expect(edition.pdfBytes).toBeGreaterThan(1000);
+      expect(edition.totalMs).toBeGreaterThan(0);
+      expect(edition.floorMs).toBeGreaterThan(0);
+      // Chromium runs as child processes, so the sampled total must exceed Node alone on Linux.
+      if (process.platform === 'linux') expect(edition.peakRssMb).toBeGreaterThan(edition.peakNodeRssMb);
+      expect(edition.articles).toBe(edition.name === 'tiny' ? 5 : 6);
+    }
+  });
+
+  it('has the yardsticks: cold start, floor, peer, ratios', () => {
+    expect(report.coldStart.mode).toBe('isolated');
+    expect(report.coldStart.edition).toBe('tiny');
+    expect(report.coldStart.exitCode).toBe(0);
+    expect(report.coldStart.ms).toBeGreaterThan(0);
+    expect(report.floor.edition).toBe('tiny-plus');
+    expect(report.floor.ms).toBeGreaterThan(0);
+    expect(Number.isFinite(report.overheadRatio)).toBe(true);
+    expect(Number.isFinite(report.costPerPageRatio)).toBe(true);
+    expect(report.peer.error).toBeNull();
+    expect(report.peer.ms).toBeGreaterThan(0);
+    expect(report.peer.pages).toBeGreaterThan(0);
+    expect(report.peer.pdfBytes).toBeGreaterThan(1000);
+    expect(Number.isFinite(report.peer.ratio)).toBe(true);
+    expect(report.chromium.version).toMatch(/\d+\.\d+/);
+    expect(report.machine.cpus).toBeGreaterThan(0);
+    expect(report.benchMs).toBeGreaterThan(0);
+  });
+
+  it('judges every target and survives a JSON round trip', () => {
+    const names = report.targets.map((t) => t.name).join('\n');
+    for (const word of ['warm build', 'overheadRatio', 'cost per page', 'cold start', 'peak RSS', 'PDF size', 'Paged.js']) {
+      expect(names).toContain(word);
+    }
+    for (const target of report.targets) {
+      expect(target.limit).not.toBe('');
+      expect(target.measured).not.toBe('');
+      expect(typeof target.pass).toBe('boolean');
+    }
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+
+  it('formats a readable table naming each edition and target', () => {
+    const text = formatBenchTable(report);
+    expect(text).toContain('tiny-plus');
+    expect(text).toContain('overheadRatio');
+    expect(text).toMatch(/pass|MISS/);
+    expect(lines.some((line) => line.includes('building twice'))).toBe(true);
+  });
+});

@@ -49,6 +49,10 @@ export function decodeArticleText(bytes: Uint8Array): DecodedText {
   const size = checkTextFileSize(bytes.byteLength);
   if (!size.ok) return size;
   if (bytes.byteLength === 0) return { ok: false, reason: 'the file is empty' };
+  // Word's "Unicode text" is UTF-16: say so, rather than calling it binary for its NUL bytes.
+  if (bytes.byteLength >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    return { ok: false, reason: 'the file is UTF-16 text ("Unicode text"); save it as UTF-8' };
+  }
   if (bytes.includes(0)) {
     return { ok: false, reason: 'the file contains NUL bytes: it looks binary, not text; save the article as UTF-8 text' };
   }

@@ -52,6 +52,7 @@ describe('limits', () => {
     expect(reason(utf8('text\u0000more'))).toContain('NUL bytes');
     expect(reason(new Uint8Array([0x43, 0x61, 0x66, 0xe9]))).toContain('not UTF-8');
     expect(reason(new Uint8Array(MAX_TEXT_FILE_BYTES + 1).fill(0x61))).toContain('1 MiB');
+    expect(reason(new Uint8Array([0xff, 0xfe, 0x41, 0x00]))).toContain('UTF-16');
     expect(reason(utf8('fine'))).toBe('accepted');
   });
 

@@ -147,6 +147,13 @@ describe('Markdown articles', () => {
     }
   });
 
+  it('finds a photo in the images/ folder when it is not beside the article', () => {
+    const outcome = parse('---\nheadline: Ok\nimage: rice.jpg\n---\nBody.\n', 'news/a.md', ['news/a.md', 'news/images/rice.jpg']);
+    expect(outcome.ok && outcome.article.image).toEqual({ ref: 'news/images/rice.jpg' });
+    const beside = parse('---\nheadline: Ok\nimage: rice.jpg\n---\nBody.\n', 'news/a.md', ['news/a.md', 'news/rice.jpg', 'news/images/rice.jpg']);
+    expect(beside.ok && beside.article.image).toEqual({ ref: 'news/rice.jpg' });
+  });
+
   it('enforces the headline and body limits', () => {
     expect(reasonOf(parse(`---\nheadline: "${'h'.repeat(301)}"\n---\nBody.\n`))).toBe('the headline is 301 characters long; the limit is 300');
     expect(parse(`---\nheadline: "${'h'.repeat(300)}"\n---\nBody.\n`).ok).toBe(true);

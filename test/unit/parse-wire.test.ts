@@ -88,6 +88,8 @@ describe('the sample wire story', () => {
   it('takes a .png or .webp photo too, and only one with the same base name', () => {
     const png = accepted(parseArticle('a/x.txt', SAMPLE, { inputNames: new Set(['a/x.txt', 'a/x.png', 'a/y.jpg', 'x.jpg']) }));
     expect(png.article.image?.ref).toBe('a/x.png');
+    const inImages = accepted(parseArticle('a/x.txt', SAMPLE, { inputNames: new Set(['a/x.txt', 'a/images/x.webp', 'images/x.jpg']) }));
+    expect(inImages.article.image?.ref).toBe('a/images/x.webp');
   });
 });
 

@@ -191,15 +191,24 @@ function readLanguage(value: unknown, warnings: string[]): string {
   return text;
 }
 
-/** The sibling photo of a wire story (x.txt + x.jpg), first by extension preference. */
+/** `dir/images/name` for `dir/name`: DESIGN lets photos sit beside the articles or in `images/`. */
+function inImagesFolder(ref: string): string {
+  const slash = ref.lastIndexOf('/');
+  return `${ref.slice(0, slash + 1)}images/${ref.slice(slash + 1)}`;
+}
+
+/** The first of `candidates` that exists, trying each also inside the `images/` folder. */
+function findPhoto(candidates: readonly string[], inputNames: ReadonlySet<string>): string | undefined {
+  return candidates.find((c) => inputNames.has(c)) ?? candidates.map(inImagesFolder).find((c) => inputNames.has(c));
+}
+
+/** The photo of a wire story: same base name (x.txt + x.jpg), beside it or in `images/`. */
 function photoBeside(file: string, inputNames: ReadonlySet<string>): string | undefined {
   const stem = file.slice(0, file.length - extensionOf(file).length - 1);
-  for (const ext of PHOTO_EXTENSIONS) {
-    for (const candidate of [`${stem}.${ext}`, `${stem}.${ext.toUpperCase()}`]) {
-      if (inputNames.has(candidate)) return candidate;
-    }
-  }
-  return undefined;
+  return findPhoto(
+    PHOTO_EXTENSIONS.flatMap((ext) => [`${stem}.${ext}`, `${stem}.${ext.toUpperCase()}`]),
+    inputNames,
+  );
 }
 
 /** Type-checks a draft, applies defaults and limits, and resolves its photo. */
@@ -247,9 +256,11 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
     } else {
       const resolved = resolvePhotoRef(file, f.image);
       if (!resolved.ok) messages.push(`${resolved.why}; the article prints without it`);
-      else if (context.inputNames && !context.inputNames.has(resolved.ref)) {
-        messages.push(`the photo '${resolved.ref}' was not found; the article prints without it`);
-      } else photoRef = resolved.ref;
+      else if (!context.inputNames) photoRef = resolved.ref;
+      else {
+        photoRef = findPhoto([resolved.ref], context.inputNames);
+        if (photoRef === undefined) messages.push(`the photo '${resolved.ref}' was not found; the article prints without it`);
+      }
     }
   }
   if (photoRef !== undefined) {

@@ -1,0 +1,140 @@
+/** Layout steps with literal inputs: grid geometry, column filling, headline setting, page composition. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Article, BodyBlock } from '../../lambdas/core/article';
+import { fillBalanced, fillFull, fillOneColumn, remainingRows } from '../../lambdas/core/layout/columns';
+import { composePages } from '../../lambdas/core/layout/compose';
+import { gridFor, resolveLayoutConfig } from '../../lambdas/core/layout/config';
+import { jumpHeadline, setHeadline, setStoryBody, type ColumnUnit } from '../../lambdas/core/layout/story';
+import type { FontBook } from '../../lambdas/core/typeset/fonts';
+import { testFonts } from '../support/fonts';
+
+let fonts: FontBook;
+beforeAll(async () => {
+  fonts = await testFonts();
+});
+
+/** A paragraph of `lines` body lines, as the column filler sees it. */
+function paragraph(id: number, lines: number): ColumnUnit[] {
+  return Array.from({ length: lines }, (_, i) => ({ kind: 'line', rows: 1, lines: [], paragraph: id, lineInParagraph: i, paragraphLines: lines, sizePx: 12, lineHeight: 14, faces: { regular: 'serif-regular', italic: 'serif-italic', bold: 'serif-bold', boldItalic: 'serif-bolditalic' } }) as ColumnUnit);
+}
+
+const words = (n: number, tag: string) => Array.from({ length: n }, (_, i) => (i % 9 === 4 ? `${tag}${i}` : ['news', 'report', 'council', 'river', 'market', 'budget', 'school', 'harbour'][i % 8])).join(' ');
+
+function article(slug: string, section: string, priority: 1 | 2 | 3 | 4 | 5, paragraphs: number, wordsPer = 60): Article {
+  const body: BodyBlock[] = Array.from({ length: paragraphs }, (_, i) => ({ kind: 'paragraph', runs: [{ text: `${words(wordsPer, `${slug}p${i}w`)}.` }] }));
+  return { slug, headline: `Headline for ${slug} in the ${section} pages`, section, priority, body, language: 'en', source: `${slug}.md`, format: 'markdown' };
+}
+
+describe('grid', () => {
+  it('derives a Berliner five-column grid from the defaults', () => {
+    const { config, warnings } = resolveLayoutConfig(undefined);
+    const grid = gridFor(config);
+    expect(warnings).toEqual([]);
+    expect(config.columns).toBe(5);
+    expect(grid.pageWidth).toBeCloseTo((315 * 96) / 25.4, 3);
+    // Columns and gutters fill the type area exactly.
+    expect(grid.columns * grid.columnWidth + (grid.columns - 1) * grid.gutter + 2 * grid.margin).toBeCloseTo(grid.pageWidth, 6);
+    expect(grid.rows * grid.lead).toBeLessThanOrEqual(grid.pageHeight - 2 * grid.margin);
+  });
+  it('takes page size and columns from edition.yaml and warns about nonsense', () => {
+    expect(resolveLayoutConfig({ pageSize: 'a4' }).config).toMatchObject({ widthMm: 210, heightMm: 297, columns: 4 });
+    expect(resolveLayoutConfig({ pageSize: 'broadsheet', columns: 6 }).config.columns).toBe(6);
+    expect(resolveLayoutConfig({ pageSize: 'napkin' }).warnings[0]).toMatch(/unknown pageSize/);
+    expect(resolveLayoutConfig({ columns: 40 }).warnings[0]).toMatch(/columns/);
+  });
+});
+
+describe('column filling', () => {
+  it('does not leave the first line of a paragraph alone at the foot (orphan)', () => {
+    const units = [...paragraph(0, 4), ...paragraph(1, 5)];
+    // Capacity 5 would take paragraph 0 and the first line of paragraph 1.
+    expect(fillOneColumn(units, 0, 5)).toBe(4);
+  });
+  it('does not carry the last line of a paragraph alone to the next column (widow)', () => {
+    const units = paragraph(0, 6);
+    // Capacity 5 would leave line 6 alone at the top of the next column.
+    expect(fillOneColumn(units, 0, 5)).toBe(4);
+  });
+  it('does not end a column with a crosshead', () => {
+    const crosshead = { ...paragraph(9, 1)[0], kind: 'crosshead', keepWithNext: true, rows: 2 } as ColumnUnit;
+    const units = [...paragraph(0, 3), crosshead, ...paragraph(1, 4)];
+    expect(fillOneColumn(units, 0, 5)).toBe(3);
+  });
+  it('balances columns of a finished story to within a line', () => {
+    const units = [...paragraph(0, 7), ...paragraph(1, 6), ...paragraph(2, 8)];
+    const fill = fillBalanced(units, 0, 3, 40)!;
+    expect(fill.next).toBe(units.length);
+    const heights = fill.columns.map((c) => c.length);
+    expect(Math.max(...heights) - Math.min(...heights)).toBeLessThanOrEqual(2);
+    expect(fillBalanced(units, 0, 2, 5)).toBeUndefined();
+  });
+  it('fills a cut story to the foot, keeping rows in reserve in the last column', () => {
+    const units = paragraph(0, 40);
+    const fill = fillFull(units, 0, 2, 10, 1);
+    expect(fill.columns[0]).toHaveLength(10);
+    expect(fill.columns[1].length).toBeLessThanOrEqual(9);
+    expect(remainingRows(units, fill.next)).toBe(40 - fill.next);
+  });
+});
+
+describe('headlines', () => {
+  it('sets ragged, balanced headlines of at most four lines, shrinking when it must', () => {
+    const set = setHeadline('Delta farmers switch to salt-tolerant rice as dry season nears', 400, 46, fonts);
+    expect(set.lines.length).toBeLessThanOrEqual(4);
+    expect(set.lines.every((l) => l.wordSpacing === 0)).toBe(true);
+    expect(set.lines.at(-1)!.words.length).toBeGreaterThan(1);
+    const long = setHeadline('word '.repeat(80).trim(), 200, 46, fonts);
+    expect(long.sizePx).toBeLessThan((46 * 96) / 72);
+  });
+  it('makes a short jump headline from the first words', () => {
+    expect(jumpHeadline('ASEAN-UN relations becomes role model of cooperation')).toBe('ASEAN-UN relations becomes role');
+  });
+});
+
+describe('composePages', () => {
+  it('puts the lead on page 1, opens each section on a new page and continues long stories with matching jumps', () => {
+    const { config } = resolveLayoutConfig({ sections: ['National', 'World'] });
+    const grid = gridFor(config);
+    const articles = [
+      article('lead', 'National', 1, 30),
+      article('second', 'National', 2, 12),
+      article('world-a', 'World', 3, 40),
+      article('world-b', 'World', 4, 6),
+      article('brief', 'World', 5, 1, 40),
+    ];
+    const composition = composePages(articles, new Map(), config, grid, fonts);
+    expect(composition.problems).toEqual([]);
+    const pages = composition.pages;
+    expect(pages[0].modules[0].slug).toBe('lead');
+    expect(pages[0].blocks.map((b) => b.kind)).toEqual(expect.arrayContaining(['masthead', 'inside']));
+    const firstWorld = pages.find((p) => p.section === 'World')!;
+    expect(firstWorld.sectionStart).toBe(true);
+    expect(composition.sections.map((s) => s.name)).toEqual(['National', 'World']);
+    // Every module that continues names the page of its next part, which names it back.
+    for (const page of pages) {
+      for (const module of page.modules) {
+        if (module.continuedOn === undefined) continue;
+        const next = pages[module.continuedOn - 1].modules.find((m) => m.slug === module.slug && m.continuedFrom === page.number);
+        expect(next, `${module.slug} p${page.number} → p${module.continuedOn}`).toBeDefined();
+      }
+    }
+    // No widows or orphans and no fragment of a single line in any column.
+    for (const page of pages) {
+      for (const module of page.modules) {
+        for (const column of module.columns) {
+          if (column.length === 0) continue;
+          const first = column[0];
+          const last = column[column.length - 1];
+          if (first.kind === 'line' && first.paragraphLines! > 1) expect(first.lineInParagraph).not.toBe(first.paragraphLines! - 1);
+          if (last.kind === 'line' && last.paragraphLines! > 1) expect(last.lineInParagraph).not.toBe(0);
+        }
+      }
+    }
+    // Every line of every story is placed exactly once.
+    for (const a of articles) {
+      const units = setStoryBody(a, grid, fonts);
+      const placed = pages.flatMap((p) => p.modules.filter((m) => m.slug === a.slug)).reduce((n, m) => n + m.columns.reduce((k, c) => k + c.length, 0), 0);
+      expect(placed, a.slug).toBe(units.length);
+    }
+  });
+});

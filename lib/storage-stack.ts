@@ -5,6 +5,7 @@
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { PrivateBucket } from './constructs/private-bucket';
 import { exportBucket, type SharedBucketRef } from './constructs/shared-bucket';
@@ -30,6 +31,9 @@ export class StorageStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StorageStackProps) {
     super(scope, id, props);
+    // Owner-enforced buckets cannot take the legacy LogDeliveryWrite ACL: S3 log delivery must be
+    // granted by bucket policy. Pinned here so the stack does not depend on the app's cdk.json flags.
+    this.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const noncurrentVersionExpiration = Duration.days(props.noncurrentVersionExpirationDays);
 
     const accessLogs = new PrivateBucket(this, 'AccessLogs', {

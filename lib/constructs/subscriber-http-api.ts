@@ -4,7 +4,7 @@
  * itself, exactly as it does behind `epaper dev`, so local and cloud behave the same. Throttled and
  * access-logged at the stage.
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -52,6 +52,7 @@ export class SubscriberHttpApi extends Construct {
   constructor(scope: Construct, id: string, props: SubscriberHttpApiProps) {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'Api', {
+      apiName: `${Stack.of(this).stackName}-subscribers`,
       description: 'epaper subscriber API: reader page, edition archive and signed PDF downloads',
       // Our own stage below, because the default stage cannot be given access logging.
       createDefaultStage: false,

@@ -1,0 +1,159 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DeliveryStack } from '../../lib/delivery-stack';
+import { StorageStack } from '../../lib/storage-stack';
+import { importedArn, s3ActionsOn, statementsOfFunction } from './iam';
+import { buildTestApp } from './synth';
+
+const ROUTES = ['GET /', 'GET /editions', 'GET /editions/{date}', 'GET /editions/{date}/edition.pdf'];
+
+describe('DeliveryStack with the Cognito user pool (default)', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = Template.fromStack(buildTestApp().stacks.delivery);
+  });
+
+  const onlyId = (type: string) => {
+    const ids = Object.keys(template.findResources(type));
+    expect(ids, type).toHaveLength(1);
+    return ids[0];
+  };
+
+  it('routes exactly the four subscriber routes to the API function, without a gateway authorizer', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual([...ROUTES].sort());
+    // `/` must stay public; the function itself checks the JWT on the others.
+    for (const route of routes) expect(route.AuthorizationType).toBe('NONE');
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+    const integration = onlyId('AWS::ApiGatewayV2::Integration');
+    for (const route of routes) expect(route.Target).toEqual({ 'Fn::Join': ['', ['integrations/', { Ref: integration }]] });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [onlyId('AWS::Lambda::Function'), 'Arn'] },
+    });
+  });
+
+  it('deploys a throttled, access-logged $default stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SubscriberApiAccessLogs'), 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+      },
+    });
+    const format = JSON.parse(Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0].Properties.AccessLogSettings.Format);
+    // Tokens travel in the Authorization header; no header or query string is logged.
+    expect(JSON.stringify(format)).not.toMatch(/header|authorization|querystring/i);
+  });
+
+  it('creates a subscriber user pool: admin-created users, strong passwords, optional TOTP, retained', () => {
+    template.resourceCountIs('AWS::Cognito::UserPool', 1);
+    template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        MfaConfiguration: 'OPTIONAL',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+        Policies: {
+          PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true, RequireNumbers: true, RequireUppercase: true }),
+        },
+      }),
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'epaper-subscribers' });
+  });
+
+  it('gives the reader page a public client whose sign-in returns to the API and to the local reader', () => {
+    const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0].Properties;
+    expect(client.GenerateSecret).toBe(false);
+    expect(client.AllowedOAuthFlows).toContain('implicit');
+    expect(client.CallbackURLs).toHaveLength(2);
+    expect(client.CallbackURLs[1]).toBe('http://localhost:8787/');
+    expect(JSON.stringify(client.CallbackURLs[0])).toContain(onlyId('AWS::ApiGatewayV2::Api'));
+  });
+
+  it('configures the API function with the editions bucket, the pool as issuer, the client as audience and the link lifetime', () => {
+    const pool = onlyId('AWS::Cognito::UserPool');
+    const issuer = { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: pool }]] };
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['x86_64'],
+      Environment: {
+        Variables: Match.objectLike({
+          EDITIONS_BUCKET: { 'Fn::ImportValue': 'EpaperStorage-EditionsBucketName' },
+          JWT_ISSUER: issuer,
+          JWKS_URL: { 'Fn::Join': ['', [...issuer['Fn::Join'][1], '/.well-known/jwks.json']] },
+          JWT_AUDIENCE: { Ref: onlyId('AWS::Cognito::UserPoolClient') },
+          TOKEN_USE: 'id',
+          LINK_LIFETIME_SECONDS: '300',
+          HOSTED_UI_URL: Match.anyValue(),
+          EPAPER_TEMPLATES_DIR: '/var/task/templates',
+        }),
+      },
+    });
+  });
+
+  it('lets the API function read editions and nothing else', () => {
+    const statements = statementsOfFunction(template, 'ApiFunction');
+    const s3 = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+    expect(s3.flatMap((s) => [s.Action].flat()).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect(s3ActionsOn(statements, importedArn('EpaperStorage-EditionsBucketArn', '/editions/*'))).toEqual(['s3:GetObject']);
+    expect(JSON.stringify(statements)).not.toContain('ContentBucket');
+  });
+
+  it('outputs the API URL, the user pool and its client', () => {
+    template.hasOutput('ApiUrl', { Value: { 'Fn::Join': ['', Match.arrayWith(['https://', { Ref: onlyId('AWS::ApiGatewayV2::Api') }])] } });
+    template.hasOutput('UserPoolId', { Value: { Ref: onlyId('AWS::Cognito::UserPool') } });
+    template.hasOutput('UserPoolClientId', { Value: { Ref: onlyId('AWS::Cognito::UserPoolClient') } });
+    template.hasOutput('HostedSignInUrl', { Value: Match.anyValue() });
+  });
+});
+
+describe('DeliveryStack with an external issuer', () => {
+  const external = { issuer: 'https://id.example.com/', jwksUrl: 'https://id.example.com/.well-known/jwks.json', audience: 'epaper-readers' };
+
+  it('creates no user pool and hands the configured issuer, JWKS and audience to the function', () => {
+    const template = Template.fromStack(buildTestApp({ epaper: { auth: external, api: { linkLifetimeSeconds: 900 } } }).stacks.delivery);
+    template.resourceCountIs('AWS::Cognito::UserPool', 0);
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          JWT_ISSUER: external.issuer,
+          JWKS_URL: external.jwksUrl,
+          JWT_AUDIENCE: external.audience,
+          LINK_LIFETIME_SECONDS: '900',
+          TOKEN_USE: Match.absent(),
+          HOSTED_UI_URL: Match.absent(),
+        }),
+      },
+    });
+    expect(Object.keys(template.toJSON().Outputs)).not.toContain('UserPoolId');
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 4);
+  });
+});
+
+describe('DeliveryStack used directly', () => {
+  it.each([0, 3601, 1.5])('refuses a link lifetime of %s seconds', (seconds) => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const storage = new StorageStack(app, 'S', { noncurrentVersionExpirationDays: 30, accessLogExpirationDays: 30 });
+    expect(
+      () =>
+        new DeliveryStack(app, 'D', {
+          editionsBucket: storage.sharedEditionsBucket,
+          identity: { kind: 'external', issuer: 'https://i.example/', jwksUrl: 'https://i.example/jwks', audience: 'a' },
+          linkLifetimeSeconds: seconds,
+          apiMemorySizeMb: 512,
+          throttleRatePerSecond: 10,
+          throttleBurst: 10,
+          logRetention: RetentionDays.ONE_MONTH,
+        }),
+    ).toThrow(/linkLifetimeSeconds must be a whole number from 1 to 3600/);
+  });
+});

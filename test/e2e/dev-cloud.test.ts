@@ -133,6 +133,8 @@ describe('epaper dev, end to end', () => {
     await dev.settled();
 
     const manifest = await pointer(DATE);
+    // When nothing was published, say why: every render outcome and dead letter.
+    expect(manifest, JSON.stringify({ renders: dev.renders, deadLetters: dev.deadLetters })).toBeDefined();
     expect(manifest?.articles.map((a) => a.headline).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `Story ${i} makes the news`).sort());
     expect(manifest?.rejected).toEqual([]);
     expect(await versions(DATE)).toEqual(new Set([manifest!.fingerprint]));
@@ -219,6 +221,7 @@ describe('epaper dev, end to end', () => {
     await dev.settled();
 
     const manifest = (await pointer(BURST_DATE))!;
+    expect(manifest, JSON.stringify({ renders: dev.renders, deadLetters: dev.deadLetters })).toBeDefined();
     expect(manifest.articles).toHaveLength(20);
     expect(dev.renders.filter((r) => r.date === BURST_DATE && r.outcome.kind === 'published').length).toBeLessThanOrEqual(3);
   });

@@ -80,6 +80,12 @@ describe('Markdown articles', () => {
     expect(outcome.ok && outcome.article).toMatchObject({ slug: 'tin-tuc-ha-noi', section: 'News', priority: 3, language: 'en' });
   });
 
+  it('reads field names case-insensitively', () => {
+    const outcome = parse('---\nHeadline: Capitalised\nSection: World\n---\nBody.\n');
+    expect(outcome.ok && outcome.article).toMatchObject({ headline: 'Capitalised', section: 'World' });
+    expect(outcome.ok && outcome.warnings).toEqual([]);
+  });
+
   it('accepts a YAML date object as well as a string', () => {
     // An explicit timestamp tag makes the yaml package hand over a Date.
     const outcome = parse('---\nheadline: Dated\ndate: !!timestamp 2019-12-04\n---\nBody.\n');

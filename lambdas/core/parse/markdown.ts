@@ -66,9 +66,15 @@ export function parseMarkdown(text: string): DraftOutcome {
       }
       fields = value as Record<string, unknown>;
     }
+    const known: Record<string, unknown> = {};
     for (const key of Object.keys(fields).sort()) {
-      if (!FRONT_MATTER_KEYS.includes(key)) warnings.push(`unknown front matter field \`${key}\` was ignored`);
+      // "Headline:" is what a person types at the start of a line; it means `headline`.
+      const canonical = key.trim().toLowerCase();
+      if (!FRONT_MATTER_KEYS.includes(canonical)) warnings.push(`unknown front matter field \`${key}\` was ignored`);
+      else if (canonical in known) warnings.push(`\`${key}\` repeats \`${canonical}\`; the first one was used`);
+      else known[canonical] = fields[key];
     }
+    fields = known;
   }
   const draft: ArticleDraft = {
     format: 'markdown',

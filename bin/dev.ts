@@ -358,7 +358,16 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     thumbnailWidthPx: opts.thumbnailWidthPx ?? 240,
   });
   // Retries happen inside the date's turn, so one date never has two renders at once, as with FIFO groups.
-  renderQueue = new CoalescingRenderQueue(opts.renderDelayMs ?? 1500, async (date) => {
+  // One render at a time across dates: they share one Chromium, and editions/index.json is a
+  // read-modify-write that two dates publishing at once would race on.
+  let renderTurn: Promise<void> = Promise.resolve();
+  const inTurn = (work: () => Promise<void>): Promise<void> => {
+    const mine = renderTurn.then(work);
+    renderTurn = mine.catch(() => undefined);
+    return mine;
+  };
+  renderQueue = new CoalescingRenderQueue(opts.renderDelayMs ?? 1500, (date) => inTurn(() => renderWithRetries(date)));
+  async function renderWithRetries(date: string): Promise<void> {
     for (let attempt = 1; !stopped; attempt++) {
       try {
         renders.push({ date, outcome: await publish(date) });
@@ -375,7 +384,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
         await new Promise((r) => setTimeout(r, delayMs));
       }
     }
-  });
+  }
 
   const ingest = ingestObject({ content, renderSignal: renderQueue, parse, logger });
   const ingestQueue = new RetryingQueue<ObjectEvent>(

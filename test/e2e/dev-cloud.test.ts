@@ -223,6 +223,8 @@ describe('epaper dev, end to end', () => {
     const manifest = (await pointer(BURST_DATE))!;
     expect(manifest, JSON.stringify({ renders: dev.renders, deadLetters: dev.deadLetters })).toBeDefined();
     expect(manifest.articles).toHaveLength(20);
+    const index = JSON.parse((await getText(EDITIONS_BUCKET, 'editions/index.json')) ?? '{}') as EditionIndex;
+    expect(index.editions.map((e) => e.date)).toEqual([BURST_DATE, DATE]);
     expect(dev.renders.filter((r) => r.date === BURST_DATE && r.outcome.kind === 'published').length).toBeLessThanOrEqual(3);
   });
 

@@ -1,0 +1,83 @@
+/**
+ * The one real-bundling test: synthesizes the pipeline stack with esbuild and the asset's npm
+ * install, then opens the render function's asset as Lambda would see it (DESIGN, "The render
+ * function's bundle carries what it reads at run time").
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../lib/paths';
+import { FONT_PACKAGES } from '../../lib/pipeline-stack';
+import { buildTestApp } from './synth';
+
+/** Every file below `dir`, relative to it. */
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((name) => statSync(path.join(dir, name)).isFile());
+}
+
+describe('render function asset (real bundling)', () => {
+  let outdir: string;
+  let assetDir: string;
+
+  beforeAll(() => {
+    outdir = mkdtempSync(path.join(tmpdir(), 'epaper-bundle-'));
+    const { app, stacks } = buildTestApp({ outdir, bundlingStacks: ['EpaperPipeline'] });
+    const template = Template.fromStack(stacks.pipeline);
+    const functions = template.findResources('AWS::Lambda::Function');
+    const renderId = Object.keys(functions).find((id) => /^RenderFunction[0-9A-F]{8}$/.test(id));
+    expect(renderId).toBeDefined();
+    const s3Key: string = functions[renderId!].Properties.Code.S3Key;
+    assetDir = path.join(app.outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
+  }, 240_000);
+
+  afterAll(() => {
+    if (outdir) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('is an ESM bundle that keeps @sparticuz/chromium external and gives CommonJS a require', () => {
+    const bundle = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
+    expect(bundle.startsWith('import { createRequire as __epaperCreateRequire }')).toBe(true);
+    expect(bundle).toMatch(/from\s+["']@sparticuz\/chromium["']/);
+  });
+
+  it('installs Chromium with its brotli archives', () => {
+    const bin = path.join(assetDir, 'node_modules/@sparticuz/chromium/bin');
+    expect(readdirSync(bin)).toEqual(expect.arrayContaining(['chromium.br', 'fonts.tar.br', 'al2023.tar.br']));
+    expect(statSync(path.join(bin, 'chromium.br')).size).toBeGreaterThan(10_000_000);
+  });
+
+  it.each(FONT_PACKAGES)('installs %s with its TTF files', (fontPackage) => {
+    const dir = path.join(assetDir, 'node_modules', fontPackage);
+    const ttfs = filesBelow(dir).filter((name) => name.endsWith('.ttf'));
+    expect(ttfs.length).toBeGreaterThan(0);
+    // The same bytes the repository's own package has: fonts measured locally are the fonts printed in Lambda.
+    const sample = ttfs[0];
+    expect(readFileSync(path.join(dir, sample)).equals(readFileSync(path.join(PROJECT_ROOT, 'node_modules', fontPackage, sample)))).toBe(true);
+  });
+
+  it('installs sharp with its linux-x64 native build', () => {
+    expect(existsSync(path.join(assetDir, 'node_modules/sharp/package.json'))).toBe(true);
+    expect(filesBelow(path.join(assetDir, 'node_modules/@img')).some((name) => name.endsWith('.node'))).toBe(true);
+  });
+
+  it('carries a copy of templates/', () => {
+    const expected = filesBelow(path.join(PROJECT_ROOT, 'templates')).sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(filesBelow(path.join(assetDir, 'templates')).sort()).toEqual(expected);
+  });
+
+  it('loads in plain Node from the asset alone and exports the handler', () => {
+    // A separate Node process, not vitest's transformer: resolution must work from the asset's own node_modules.
+    const url = pathToFileURL(path.join(assetDir, 'index.mjs')).href;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(url)}); console.log(typeof m.handler);`], {
+      cwd: assetDir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(output.trim()).toBe('function');
+  });
+}, 300_000);

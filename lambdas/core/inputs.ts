@@ -133,7 +133,10 @@ export async function collectInputs(
     if (refusal) rejected.push({ file: entry.name, reason: refusal });
     else usable.set(entry.name, entry);
   }
-  const inputNames = new Set(usable.keys());
+  // Photo references are compared in NFC; a Mac uploads "ảnh.jpg" in NFD. Map back to the real name.
+  const realNames = new Map<string, string>();
+  for (const name of usable.keys()) if (!realNames.has(name.normalize('NFC'))) realNames.set(name.normalize('NFC'), name);
+  const inputNames = new Set(realNames.keys());
 
   const parsed: { article: Article; warnings: readonly Warning[] }[] = [];
   for (const entry of usable.values()) {
@@ -159,8 +162,12 @@ export async function collectInputs(
       continue;
     }
     const outcome = parseArticle(entry.name, bytes, { inputNames });
-    if (outcome.ok) parsed.push({ article: outcome.article, warnings: outcome.warnings });
-    else rejected.push(outcome.rejection);
+    if (!outcome.ok) rejected.push(outcome.rejection);
+    else {
+      const { article } = outcome;
+      const image = article.image && { ...article.image, ref: realNames.get(article.image.ref) ?? article.image.ref };
+      parsed.push({ article: image ? { ...article, image } : article, warnings: outcome.warnings });
+    }
   }
 
   const date = decideEditionDate(opts.date, parsed.map((p) => p.article.date), opts.today);

@@ -202,6 +202,20 @@ describe('collectInputs', () => {
     expect(result.rejected.map((r) => r.file)).toEqual(['img/link.jpg']);
   });
 
+  it('matches photo names whatever their Unicode normalization (NFD from a Mac)', async () => {
+    const nfd = 'images/ảnh-hà-nội.jpg'.normalize('NFD');
+    const source = new MemoryInputSource({
+      'a.md': md({ headline: 'A', image: 'images/ảnh-hà-nội.jpg' }),
+      [nfd]: '10x10',
+      ['tin-tức.txt'.normalize('NFD')]: 'Wire\n\nBody.',
+      ['tin-tức.png'.normalize('NFD')]: '20x20',
+    });
+    const result = await collectInputs(source, new FakeImages(), { today: TODAY });
+    expect(result.warnings).toEqual([]);
+    expect(result.articles.map((a) => a.image?.ref)).toEqual([nfd, 'tin-tức.png'.normalize('NFD')]);
+    expect([...result.photos.keys()].sort()).toEqual([nfd, 'tin-tức.png'.normalize('NFD')].sort());
+  });
+
   it('returns the same result for the same inputs listed in any order', async () => {
     const files: Record<string, string> = {
       'b.md': md({ headline: 'B', caption: 'x' }),

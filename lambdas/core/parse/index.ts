@@ -42,7 +42,10 @@ export type DraftOutcome =
 
 /** What the caller knows about the other inputs, so that photo references can be checked. */
 export interface ParseContext {
-  /** Every regular file of the input, relative to the root. Without it, photo existence is not checked. */
+  /**
+   * Every regular file of the input, relative to the root, NFC-normalized (photo references are
+   * compared in NFC). Without it, photo existence is not checked.
+   */
   readonly inputNames?: ReadonlySet<string>;
 }
 
@@ -120,7 +123,7 @@ export function resolvePhotoRef(articleFile: string, ref: string): ResolvedRef {
     } else parts.push(segment);
   }
   if (parts.length === 0) return { ok: false, why: 'the photo reference is empty' };
-  return { ok: true, ref: parts.join('/') };
+  return { ok: true, ref: parts.join('/').normalize('NFC') };
 }
 
 /** Whitespace-collapsed, NFC single-line text. */
@@ -204,7 +207,7 @@ function findPhoto(candidates: readonly string[], inputNames: ReadonlySet<string
 
 /** The photo of a wire story: same base name (x.txt + x.jpg), beside it or in `images/`. */
 function photoBeside(file: string, inputNames: ReadonlySet<string>): string | undefined {
-  const stem = file.slice(0, file.length - extensionOf(file).length - 1);
+  const stem = file.slice(0, file.length - extensionOf(file).length - 1).normalize('NFC');
   return findPhoto(
     PHOTO_EXTENSIONS.flatMap((ext) => [`${stem}.${ext}`, `${stem}.${ext.toUpperCase()}`]),
     inputNames,

@@ -4,7 +4,8 @@ import { createIngestHandler } from '../../lambdas/handlers/ingest';
 import { createRenderHandler, renderDateFromMessage } from '../../lambdas/handlers/render';
 import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
 import { silentLogger } from '../../lambdas/adapters/logger';
-import { renderDeduplicationId } from '../../lambdas/adapters/sqs-signal';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { renderDeduplicationId, SqsRenderSignal } from '../../lambdas/adapters/sqs-signal';
 import { parseArticle } from '../../lambdas/core/parse';
 import { fakeBuilder } from './fake-builder';
 
@@ -130,5 +131,25 @@ describe('render signal deduplication', () => {
     expect(renderDeduplicationId(DATE, t, 60)).not.toBe(renderDeduplicationId(DATE, t, 60));
     expect(first.length).toBeLessThanOrEqual(128);
     expect(first).toMatch(/^[A-Za-z0-9-]+$/);
+  });
+});
+
+describe('SQS render signal', () => {
+  it('sends {date} to the FIFO queue grouped by date', async () => {
+    const sent: Record<string, unknown>[] = [];
+    const client = { send: async (command: { input: Record<string, unknown> }) => void sent.push(command.input) } as unknown as SQSClient;
+    const signal = new SqsRenderSignal(client, 'https://sqs.example/render.fifo', 60, () => 120_000);
+
+    await signal.send(DATE, 'articles/x.md#01');
+
+    expect(sent).toEqual([
+      {
+        QueueUrl: 'https://sqs.example/render.fifo',
+        MessageBody: JSON.stringify({ date: DATE }),
+        MessageGroupId: DATE,
+        MessageDeduplicationId: renderDeduplicationId(DATE, 120_000, 60, 'articles/x.md#01'),
+      },
+    ]);
+    expect(renderDateFromMessage(sent[0].MessageBody as string)).toBe(DATE);
   });
 });

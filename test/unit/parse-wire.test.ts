@@ -81,8 +81,10 @@ describe('the sample wire story', () => {
     const alone = accepted(parseArticle(SAMPLE_FILE, SAMPLE, { inputNames: new Set([SAMPLE_FILE]) }));
     expect(alone.article.image).toBeUndefined();
     expect(alone.messages).toEqual(['caption without photo: the caption was dropped']);
+    // Parsed alone (the ingest report), the photo is unknown: no photo, and no false warning either.
     const unknown = accepted(parseArticle(SAMPLE_FILE, SAMPLE));
     expect(unknown.article.image).toBeUndefined();
+    expect(unknown.messages).toEqual([]);
   });
 
   it('takes a .png or .webp photo too, and only one with the same base name', () => {

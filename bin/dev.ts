@@ -321,7 +321,10 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     configureBuckets: [{ name: CONTENT_BUCKET }, { name: EDITIONS_BUCKET }],
   });
   const inner = (await s3rver.run()) as AddressInfo;
-  const s3Front = await startS3Front(opts.s3Port, inner.port);
+  const s3Front = await startS3Front(opts.s3Port, inner.port).catch(async (error: unknown) => {
+    await s3rver.close();
+    throw error;
+  });
   const s3Endpoint = `http://127.0.0.1:${opts.s3Port}`;
 
   const s3 = createS3Client({
@@ -443,10 +446,19 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
         res.end('Internal error');
       });
   });
-  await new Promise<void>((resolvePromise, reject) => {
-    server.once('error', reject);
-    server.listen(opts.apiPort, '127.0.0.1', () => resolvePromise());
-  });
+  try {
+    await new Promise<void>((resolvePromise, reject) => {
+      server.once('error', reject);
+      server.listen(opts.apiPort, '127.0.0.1', () => resolvePromise());
+    });
+  } catch (error) {
+    // A taken API port must not leave the S3 side running with no way to stop it.
+    ingestQueue.stop();
+    s3Front.close();
+    await s3rver.close();
+    s3.destroy();
+    throw error;
+  }
   const apiUrl = `http://127.0.0.1:${opts.apiPort}`;
 
   const idle = () => ingestQueue.idle && renderQueue.idle;

@@ -243,6 +243,28 @@ describe('epaper dev, end to end', () => {
   });
 });
 
+describe('epaper dev start-up', () => {
+  it('fails clearly and releases the S3 port when the API port is taken', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'epaper-dev-busy-'));
+    const blocker = createServer();
+    const apiPort = await new Promise<number>((resolve) =>
+      blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)),
+    );
+    const s3Port = await freePort();
+    try {
+      await expect(
+        startDevCloud({ dir, s3Port, apiPort, interactive: false, logger: silentLogger, build: fakeBuilder(), parse: fakeParse }),
+      ).rejects.toThrow('EADDRINUSE');
+      // The S3 port is free again: a second cloud can take it.
+      const again = await startDevCloud({ dir, s3Port, apiPort: await freePort(), interactive: false, logger: silentLogger, build: fakeBuilder(), parse: fakeParse });
+      await again.stop();
+    } finally {
+      blocker.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('epaper dev as a process', () => {
   it('prints one ready line, writes the dev token and exits 0 on SIGTERM', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'epaper-dev-proc-'));

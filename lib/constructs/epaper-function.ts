@@ -113,6 +113,9 @@ export class EpaperFunction extends Construct {
         // Bundle the pinned AWS SDK rather than trusting whatever version the runtime carries.
         externalModules: [],
         nodeModules: [...(props.installedModules ?? [])],
+        // The lock file pins every tarball by integrity, so npm's cache may answer without asking the
+        // registry: synth then works offline once the cache is warm.
+        environment: { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' },
         commandHooks,
       },
     });

@@ -2,7 +2,7 @@
  * The `epaper` command line: `build` (a folder in, an edition out), `dev` (the local cloud) and
  * `bench` (the performance suite). This is a composition root: it builds adapters and calls use cases.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ChromiumRenderer, closeBrowser } from '../lambdas/adapters/chromium-renderer';
@@ -59,6 +59,11 @@ async function build(args: string[]): Promise<number> {
     process.stderr.write(`epaper build: --date must look like 2019-12-04, not "${values.date}".\n`);
     return 2;
   }
+  const inputStat = await stat(inputDir).catch(() => undefined);
+  if (!inputStat?.isDirectory()) {
+    process.stderr.write(`epaper build: "${inputDir}" is not a folder; name the folder that holds the articles.\n`);
+    return 2;
+  }
   const started = performance.now();
   const resources = await loadEditionResources();
   const outcome = await buildEdition({
@@ -80,7 +85,7 @@ async function build(args: string[]): Promise<number> {
   stderrLogger.info(`rendered ${edition.manifest.pageCount} pages (${(edition.pdf.byteLength / 1024).toFixed(0)} KB)`);
   const pdfPath = await writeEdition(resolve(values.out!), edition);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  stderrLogger.info(`wrote ${relative(process.cwd(), dirname(pdfPath)) || '.'}/ in ${seconds} s (parse ${edition.timings.parse} ms, compose ${edition.timings.compose} ms, render ${edition.timings.render} ms)`);
+  stderrLogger.info(`wrote ${relative(process.cwd(), dirname(pdfPath)) || '.'}/ in ${seconds} s (parse ${edition.timings.parse} ms, compose ${edition.timings.compose} ms, render ${edition.timings.render} ms; peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`);
   process.stdout.write(`${relative(process.cwd(), pdfPath)}\n`);
   return 0;
 }

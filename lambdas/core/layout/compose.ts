@@ -149,10 +149,11 @@ function tryPlace(
 ): Placement | undefined {
   const continuation = story.next > 0;
   const available = Math.min(slot.available, options.maxRows ?? slot.available);
-  const wantsPhoto = !continuation && story.photo && (slot.span >= 2 || story.article.priority <= 2);
+  const wantsPhoto = !continuation && story.photo !== undefined;
   // A photo may shrink, or give way, so that the story still gets a fair start under it.
   // An important story keeps its photo when it is placed whole; it may lose it only when cut.
-  const shares = !wantsPhoto ? [0] : story.article.priority <= 2 && options.mustComplete ? [1, 0.6] : [1, 0.6, 0];
+  // A photo shrinks to make room, but is never dropped: it is part of the story.
+  const shares = !wantsPhoto ? [0] : story.article.priority <= 2 && options.mustComplete ? [1, 0.6] : [1, 0.6, 0.3];
   for (const photoShare of shares) {
     const placement = tryPlaceWith(story, slot, options, grid, fonts, available, photoShare);
     if (placement) return placement;
@@ -182,7 +183,7 @@ function tryPlaceWith(
           width,
           photo: usePhoto ? { ref: story.photo!.ref, widthPx: story.photo!.widthPx, heightPx: story.photo!.heightPx } : undefined,
           maxPhotoHeight: Math.min(grid.rows * (options.front ? 0.33 : 0.36), available * 0.55) * grid.lead * photoShare,
-          withStandfirst: story.article.priority <= 2 || slot.span >= 3,
+          withStandfirst: true,
           topGapRows,
         },
         grid,

@@ -170,7 +170,7 @@ export function setHead(article: Article, options: HeadOptions, grid: Grid, font
   parts.push({ kind: 'headline', y, height: headHeight, lines: headline.lines, sizePx: headline.sizePx, lineHeight: headLineHeight, faces: DISPLAY });
   y += headHeight + grid.lead * 0.35;
   if (options.withStandfirst && article.standfirst) {
-    const sizePx = (options.role === 'lead' ? 13 : 11.5) * PT;
+    const sizePx = (options.role === 'lead' ? 13 : options.role === 'brief' || options.role === 'small' ? 10 : 11.5) * PT;
     const lineHeight = sizePx * 1.25;
     const lines = setLines(article.standfirst, SERIF_ITALIC, sizePx, options.width, fonts);
     parts.push({ kind: 'standfirst', y, height: lines.length * lineHeight, lines, sizePx, lineHeight, faces: SERIF_ITALIC });
@@ -179,7 +179,7 @@ export function setHead(article: Article, options: HeadOptions, grid: Grid, font
   if (options.photo) {
     const aspect = options.photo.heightPx / options.photo.widthPx;
     // Whole rows, so the caption and the body below stay on the grid; never taller than allowed.
-    const height = Math.max(4, Math.min(Math.round((options.width * aspect) / grid.lead), Math.floor(options.maxPhotoHeight / grid.lead))) * grid.lead;
+    const height = Math.max(5, Math.min(Math.round((options.width * aspect) / grid.lead), Math.floor(options.maxPhotoHeight / grid.lead))) * grid.lead;
     y = Math.ceil(y / grid.lead) * grid.lead;
     parts.push({ kind: 'photo', y, height, lines: [], sizePx: 0, lineHeight: 0, faces: SERIF, photoRef: options.photo.ref });
     y += height + 3;

@@ -35,6 +35,7 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
     processPartialResponse(event, processRecord, processor, { context });
 }
 
+const jsonLogger = createJsonLogger({ serviceName: 'epaper-ingest' });
 let defaultHandler: ReturnType<typeof createIngestHandler> | undefined;
 
 function buildDefaultHandler(): ReturnType<typeof createIngestHandler> {
@@ -50,12 +51,14 @@ function buildDefaultHandler(): ReturnType<typeof createIngestHandler> {
     },
     renderSignal: new SqsRenderSignal(new SQSClient({}), queueUrl),
     parse: parseArticle,
-    logger: createJsonLogger({ serviceName: 'epaper-ingest' }),
+    logger: jsonLogger,
   });
 }
 
 /** Lambda entry point; adapters are built on the first invocation and reused while warm. */
 export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   defaultHandler ??= buildDefaultHandler();
+  // Request id and cold-start flag on every log line of this invocation.
+  jsonLogger.powertools.addContext(context);
   return defaultHandler(event, context);
 };

@@ -40,6 +40,7 @@ export function createRenderHandler(ports: PublishPorts, onOutcome?: (date: stri
     processPartialResponse(event, processRecord, processor, { context, skipGroupOnError: true });
 }
 
+const jsonLogger = createJsonLogger({ serviceName: 'epaper-render' });
 let defaultHandler: ReturnType<typeof createRenderHandler> | undefined;
 
 function requiredEnv(name: string): string {
@@ -49,7 +50,7 @@ function requiredEnv(name: string): string {
 }
 
 function buildDefaultHandler(): ReturnType<typeof createRenderHandler> {
-  const logger = createJsonLogger({ serviceName: 'epaper-render' });
+  const logger = jsonLogger;
   const s3 = createS3Client();
   return createRenderHandler(
     {
@@ -67,5 +68,7 @@ function buildDefaultHandler(): ReturnType<typeof createRenderHandler> {
 /** Lambda entry point; adapters (and Chromium) are built on the first invocation and reused while warm. */
 export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   defaultHandler ??= buildDefaultHandler();
+  // Request id and cold-start flag on every log line of this invocation.
+  jsonLogger.powertools.addContext(context);
   return defaultHandler(event, context);
 };

@@ -1,6 +1,7 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createIngestHandler } from '../../lambdas/handlers/ingest';
+import type { Context } from 'aws-lambda';
+import { createIngestHandler, handler as ingestLambda } from '../../lambdas/handlers/ingest';
 import { createRenderHandler, renderDateFromMessage } from '../../lambdas/handlers/render';
 import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
 import { silentLogger } from '../../lambdas/adapters/logger';
@@ -151,5 +152,17 @@ describe('SQS render signal', () => {
       },
     ]);
     expect(renderDateFromMessage(sent[0].MessageBody as string)).toBe(DATE);
+  });
+});
+
+describe('ingest Lambda entry point', () => {
+  it('builds its adapters from the environment and answers an s3:TestEvent without touching AWS', async () => {
+    process.env.RENDER_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/render.fifo';
+    process.env.AWS_REGION ??= 'eu-west-1';
+    const context = { functionName: 'ingest', awsRequestId: 'req-1', invokedFunctionArn: 'arn', memoryLimitInMB: '256' } as unknown as Context;
+
+    const response = await ingestLambda(sqsEvent([JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent' })]), context);
+
+    expect(response).toEqual({ batchItemFailures: [] });
   });
 });

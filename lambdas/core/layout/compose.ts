@@ -234,8 +234,11 @@ function spanFor(story: Story, slot: { width: number }, grid: Grid, firstOnPage:
     if (front) return grid.columns - 1;
     if (story.article.priority <= 2 || remainingRows(story.units, story.next) > 150) span = grid.columns;
   }
-  // A one-column sliver beside a module is hard to fill; the last story may take it.
-  if (slot.width - span === 1 && (lastStory || !front)) span = slot.width;
+  // The section's last story takes the whole open width: white space then gathers at the foot of
+  // the page, where a reader expects a section to end, not in a hole beside a module.
+  if (lastStory && !front) span = slot.width;
+  // A one-column sliver beside a module is hard to fill.
+  if (slot.width - span === 1 && !front) span = slot.width;
   return span;
 }
 

@@ -40,13 +40,13 @@ export interface BenchSize {
 }
 
 /**
- * Article counts calibrated against the composer (Berliner, 5 columns; 2026-11-27: 8 → 7 pages,
- * 55 → 28, 230 → 101), so each edition comes out near its target page count.
+ * Article counts calibrated against the composer (Berliner, 5 columns, 2026-11-27: these came out
+ * at 8, 24 and 98 pages), so each edition lands near its target page count.
  */
 export const REFERENCE_SIZES: readonly BenchSize[] = [
-  { name: 'small', targetPages: 8, articles: 9, briefs: 2, longStoryWords: 1200, seed: 8 },
-  { name: 'medium', targetPages: 24, articles: 47, briefs: 12, longStoryWords: 3200, seed: 24 },
-  { name: 'large', targetPages: 96, articles: 220, briefs: 40, longStoryWords: 3200, seed: 96 },
+  { name: 'small', targetPages: 8, articles: 6, briefs: 2, longStoryWords: 2400, seed: 8 },
+  { name: 'medium', targetPages: 24, articles: 33, briefs: 12, longStoryWords: 3200, seed: 24 },
+  { name: 'large', targetPages: 96, articles: 152, briefs: 40, longStoryWords: 3200, seed: 96 },
 ];
 
 /**

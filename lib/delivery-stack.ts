@@ -25,12 +25,16 @@ export type SubscriberIdentity =
 export interface DeliveryStackProps extends StackProps {
   /** Published editions; exported by the storage stack. */
   readonly editionsBucket: SharedBucketRef;
+  /** Who signs the tokens the API accepts. */
   readonly identity: SubscriberIdentity;
   /** Lifetime of a presigned download link, 1…3600 seconds. */
   readonly linkLifetimeSeconds: number;
   readonly apiMemorySizeMb: number;
+  /** Stage throttling: steady requests per second. */
   readonly throttleRatePerSecond: number;
+  /** Stage throttling: burst above the steady rate. */
   readonly throttleBurst: number;
+  /** Retention of the function log and the API access log. */
   readonly logRetention: RetentionDays;
 }
 

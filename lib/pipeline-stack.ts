@@ -31,16 +31,22 @@ export interface PipelineStackProps extends StackProps {
   readonly contentBucket: SharedBucketRef;
   /** Published editions; exported by the storage stack. */
   readonly editionsBucket: SharedBucketRef;
+  /** Retention of every function log group. */
   readonly logRetention: RetentionDays;
   /** Deliveries before a message is dead-lettered (both queues). */
   readonly maxReceiveCount: number;
   readonly ingestMemorySizeMb: number;
+  /** Per invocation; the ingest queue's visibility timeout is six times this (AWS's advice for SQS sources). */
   readonly ingestTimeout: Duration;
   /** Ingest messages per invocation. */
   readonly ingestBatchSize: number;
+  /** At least 2048: Chromium. */
   readonly renderMemorySizeMb: number;
+  /** Per edition; the render queue's visibility timeout is six times this. */
   readonly renderTimeout: Duration;
+  /** /tmp, where Chromium unpacks. */
   readonly renderEphemeralStorageSize: Size;
+  /** Editions rendered at once, at most; also caps the event source's concurrency. */
   readonly renderReservedConcurrency: number;
   /** Delay of every render message, to coalesce bursts of uploads for one date. */
   readonly renderQueueDelay: Duration;

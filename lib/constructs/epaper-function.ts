@@ -23,7 +23,9 @@ export interface EpaperFunctionProps {
   readonly entry: string;
   /** Shown in the console: what this function does in the flow. */
   readonly description: string;
+  /** 128…10240 MB; CPU share grows with it. */
   readonly memorySizeMb: number;
+  /** Per invocation. */
   readonly timeout: Duration;
   /** Retention of the function's own log group. */
   readonly logRetention: RetentionDays;

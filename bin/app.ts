@@ -5,20 +5,21 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildEpaperStacks } from '../lib/epaper-app';
-import { EpaperConfigError, parseEpaperConfig } from './config';
+import { EpaperConfigError, parseEpaperConfig, type EpaperConfig } from './config';
 
-const app = new App();
-let config;
-try {
-  config = parseEpaperConfig(app.node.tryGetContext('epaper'));
-} catch (error) {
-  if (error instanceof EpaperConfigError) {
-    // One sentence, no stack trace: this is an operator's typo, not a bug.
+/** The validated config, or exit with the one sentence that names the bad setting. */
+function readConfig(app: App): EpaperConfig {
+  try {
+    return parseEpaperConfig(app.node.tryGetContext('epaper'));
+  } catch (error) {
+    if (!(error instanceof EpaperConfigError)) throw error;
+    // An operator's typo, not a bug: no stack trace.
     console.error(error.message);
     process.exit(1);
   }
-  throw error;
 }
-buildEpaperStacks(app, config);
+
+const app = new App();
+buildEpaperStacks(app, readConfig(app));
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

@@ -1,0 +1,44 @@
+/** bin/app.ts as the CDK CLI runs it: a subprocess whose context arrives in CDK_CONTEXT_JSON. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../lib/paths';
+import { cdkJsonContext } from './synth';
+
+const outdirs: string[] = [];
+afterAll(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function runApp(context: Record<string, unknown>) {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'epaper-app-'));
+  outdirs.push(outdir);
+  const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bin/app.ts'], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    timeout: 90_000,
+    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...context, 'aws:cdk:bundling-stacks': [] }) },
+  });
+  return { ...result, outdir };
+}
+
+describe('bin/app.ts', () => {
+  it('synthesizes the three stacks from cdk.json with cdk-nag passing', () => {
+    const { status, stderr, outdir } = runApp(cdkJsonContext());
+    expect(stderr).not.toMatch(/AwsSolutions-/);
+    expect(status).toBe(0);
+    for (const stack of ['EpaperStorage', 'EpaperPipeline', 'EpaperDelivery']) {
+      expect(existsSync(path.join(outdir, `${stack}.template.json`)), stack).toBe(true);
+    }
+    const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    expect(manifest.artifacts.EpaperPipeline.dependencies).toContain('EpaperStorage');
+    expect(manifest.artifacts.EpaperDelivery.dependencies).toContain('EpaperStorage');
+  }, 120_000);
+
+  it('exits 1 with one sentence naming the bad setting, before building anything', () => {
+    const { status, stderr, outdir } = runApp({ ...cdkJsonContext(), epaper: { api: { linkLifetimeSeconds: 7200 } } });
+    expect(status).toBe(1);
+    expect(stderr.trim()).toBe('Invalid CDK context setting "epaper.api.linkLifetimeSeconds": expected a whole number from 1 to 3600, got 7200.');
+    expect(existsSync(path.join(outdir, 'manifest.json'))).toBe(false);
+  }, 120_000);
+});

@@ -109,7 +109,10 @@ export interface EditionBench {
   readonly msPerPage: number;
   /** The first (cold-cache) build's total in this process, for comparison with the warm one reported. */
   readonly firstRunTotalMs: number;
-  /** Peak resident memory of this process plus its Chromium processes during the warm build. */
+  /**
+   * Peak memory of this process plus its Chromium processes during the warm build, as proportional
+   * set sizes (shared pages counted once) on Linux.
+   */
   readonly peakRssMb: number;
   /** Peak resident memory of this Node process alone. */
   readonly peakNodeRssMb: number;
@@ -177,45 +180,61 @@ class RecordingRenderer implements Renderer {
   }
 }
 
-/** Resident set of this process's descendants (Chromium and its helpers), read from /proc on Linux. */
-async function descendantRssBytes(): Promise<number> {
-  if (process.platform !== 'linux') return 0;
+/** Proportional set size of one process (shared pages split among their users), else its RSS. */
+async function memoryOfProcess(pid: number, rssPages: number): Promise<number> {
+  try {
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const pss = /^Pss:\s+(\d+) kB/m.exec(rollup);
+    if (pss) return Number(pss[1]) * 1024;
+  } catch {
+    // Not readable (or the process ended): fall back to the resident set.
+  }
+  return rssPages * 4096;
+}
+
+/**
+ * Memory of this process and everything it started (Chromium's browser, renderer and GPU
+ * processes), read from /proc on Linux. Chromium's processes share most of their pages, so summing
+ * their RSS would count the same library many times; proportional set sizes add up honestly.
+ */
+async function processTreeMemoryBytes(): Promise<number> {
+  if (process.platform !== 'linux') return process.memoryUsage.rss();
   let names: string[];
   try {
     names = (await readdir('/proc')).filter((n) => /^\d+$/.test(n));
   } catch {
-    return 0;
+    return process.memoryUsage.rss();
   }
   const parentOf = new Map<number, number>();
-  const rssOf = new Map<number, number>();
-  const pageSize = 4096;
+  const rssPagesOf = new Map<number, number>();
   await Promise.all(
     names.map(async (name) => {
       try {
         const stat = await readFile(`/proc/${name}/stat`, 'utf8');
         // The command name may hold spaces and parentheses: fields start after the last ')'.
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // tsx's esbuild service is a child too, but a bundled Lambda has none: leave it out.
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'esbuild') return;
         parentOf.set(Number(name), Number(fields[1]));
-        rssOf.set(Number(name), Number(fields[21]) * pageSize);
+        rssPagesOf.set(Number(name), Number(fields[21]));
       } catch {
         // The process ended while we looked.
       }
     }),
   );
-  const mine = new Set([process.pid]);
-  let total = 0;
+  const tree = new Set([process.pid]);
   let grew = true;
   while (grew) {
     grew = false;
     for (const [pid, parent] of parentOf) {
-      if (!mine.has(pid) && mine.has(parent)) {
-        mine.add(pid);
-        total += rssOf.get(pid) ?? 0;
+      if (!tree.has(pid) && tree.has(parent)) {
+        tree.add(pid);
         grew = true;
       }
     }
   }
-  return total;
+  const sizes = await Promise.all([...tree].map((pid) => memoryOfProcess(pid, rssPagesOf.get(pid) ?? 0)));
+  return sizes.reduce((sum, size) => sum + size, 0);
 }
 
 /** Samples memory while `work` runs; the /proc scan is slow enough that 100 ms is plenty. */
@@ -224,10 +243,8 @@ async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ result: T; p
   let peakNode = 0;
   let sampling = true;
   const sample = async () => {
-    const node = process.memoryUsage.rss();
-    const children = await descendantRssBytes();
-    peakNode = Math.max(peakNode, node);
-    peakTotal = Math.max(peakTotal, node + children);
+    peakNode = Math.max(peakNode, process.memoryUsage.rss());
+    peakTotal = Math.max(peakTotal, await processTreeMemoryBytes());
   };
   const sampler = (async () => {
     while (sampling) {

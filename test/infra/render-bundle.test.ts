@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/paths';
+import { FONT_FILES } from '../../lambdas/adapters/resources';
 import { FONT_PACKAGES } from '../../lib/pipeline-stack';
 import { buildTestApp } from './synth';
 
@@ -57,6 +58,15 @@ describe('render function asset (real bundling)', () => {
     // The same bytes the repository's own package has: fonts measured locally are the fonts printed in Lambda.
     const sample = ttfs[0];
     expect(readFileSync(path.join(dir, sample)).equals(readFileSync(path.join(PROJECT_ROOT, 'node_modules', fontPackage, sample)))).toBe(true);
+  });
+
+  it('holds every face the renderer loads, where its createRequire will look for it', () => {
+    const faces = Object.entries(FONT_FILES);
+    expect(faces.length).toBeGreaterThan(0);
+    for (const [face, { pkg, file }] of faces) {
+      expect(FONT_PACKAGES as readonly string[], `${face} comes from a package the asset installs`).toContain(pkg);
+      expect(existsSync(path.join(assetDir, 'node_modules', pkg, file)), `${face}: ${pkg}/${file}`).toBe(true);
+    }
   });
 
   it('installs sharp with its linux-x64 native build', () => {

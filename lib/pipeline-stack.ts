@@ -89,8 +89,8 @@ export class PipelineStack extends Stack {
       memorySizeMb: props.ingestMemorySizeMb,
       timeout: props.ingestTimeout,
       logRetention: props.logRetention,
-      // sharp carries a native libvips build for linux-x64; it cannot live inside an esbuild bundle.
-      installedModules: ['sharp'],
+      // Pure JavaScript today, so all bundled. Should ingest start decoding photos, add 'sharp' here:
+      // its native linux-x64 build cannot live inside an esbuild bundle.
       // The bucket comes from each event; only the render queue must be told.
       environment: { RENDER_QUEUE_URL: this.renderQueue.queue.queueUrl, POWERTOOLS_SERVICE_NAME: 'epaper-ingest' },
     });

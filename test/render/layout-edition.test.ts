@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import chromium from '@sparticuz/chromium';
 import puppeteer from 'puppeteer-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser, sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../../lambdas/core/edition';
@@ -146,6 +147,23 @@ describe('the fixture edition', () => {
       await browser.close();
     }
   }, 120_000);
+
+  it('passes the composer’s own rule checks: no widow, orphan, one-line fragment or overflow', () => {
+    expect(edition.manifest.warnings.filter((w) => w.file === 'layout')).toEqual([]);
+  });
+
+  it('downsamples every photo to at most 200 ppi at its printed size, without stretching it', async () => {
+    const photos = [...edition.html.matchAll(/<img class="photo" src="([^"]+)"[^>]*style="[^"]*width:([\d.]+)px;height:([\d.]+)px/g)];
+    expect(photos.length).toBeGreaterThan(3);
+    for (const [, src, width, height] of photos) {
+      const meta = await sharp(Buffer.from(edition.assets.get(src)!.body)).metadata();
+      const ppi = (px: number, cssPx: number) => px / (cssPx / 96);
+      expect(ppi(meta.width!, Number(width)), src).toBeLessThanOrEqual(201);
+      expect(ppi(meta.height!, Number(height)), src).toBeLessThanOrEqual(201);
+      // Cropped to the box's shape, so object-fit never distorts it.
+      expect(Math.abs(meta.width! / meta.height! - Number(width) / Number(height))).toBeLessThan(0.02);
+    }
+  });
 
   it('builds byte-identical PDFs from the same input', async () => {
     const again = await buildFolder(dir);

@@ -6,6 +6,7 @@
  */
 import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
+import { checkPages } from './check';
 import { fillBalanced, fillFull, remainingRows, rowsOf, tallest } from './columns';
 import type { Grid, LayoutConfig } from './config';
 import { setHead, setJumpHead, setStoryBody, wordCount, type ColumnUnit, type HeadBlock, type HeadRole } from './story';
@@ -86,6 +87,11 @@ function sectionOrder(articles: readonly Article[], configured: readonly string[
 
 function byImportance(a: Story, b: Story): number {
   return a.article.priority - b.article.priority || b.words - a.words || (a.article.slug < b.article.slug ? -1 : 1);
+}
+
+/** No more columns than the text can fill with a few lines each: empty columns are holes. */
+function widestUseful(story: Story): number {
+  return Math.max(1, Math.floor(remainingRows(story.units, story.next) / 4));
 }
 
 /** Columns a story wants, from how much text is left. */
@@ -239,7 +245,7 @@ function spanFor(story: Story, slot: { width: number }, grid: Grid, firstOnPage:
   if (lastStory && !front) span = slot.width;
   // A one-column sliver beside a module is hard to fill.
   if (slot.width - span === 1 && !front) span = slot.width;
-  return span;
+  return Math.min(span, widestUseful(story));
 }
 
 /**
@@ -265,7 +271,7 @@ function packPage(builder: PageBuilder, queue: Story[], grid: Grid, fonts: FontB
     const tryWhole = (index: number, slot: { column: number; width: number; top: number }, widen: boolean): boolean => {
       const story = queue[index];
       const desired = spanFor(story, slot, grid, firstOnPage, front, queue.length === 1);
-      const widest = widen && !(front && firstOnPage) ? slot.width : desired;
+      const widest = widen && !(front && firstOnPage) ? Math.max(desired, Math.min(slot.width, widestUseful(story))) : desired;
       for (let span = desired; span <= widest; span++) {
         const placement = tryPlace(story, { column: slot.column, span, top: slot.top, available: grid.rows - slot.top }, { front, firstOnPage, mustComplete: true, maxRows: maxRowsIn(slot) }, grid, fonts);
         if (placement) {
@@ -393,5 +399,6 @@ export function composePages(
     if (story.placements.length === 0) problems.push(`"${story.article.slug}" was not placed`);
   }
   for (const page of pages) page.fill = measureFill(page, grid);
+  problems.push(...checkPages(pages, grid));
   return { pages, sections: sectionPages, problems };
 }

@@ -141,8 +141,16 @@ export function setHeadline(text: string, width: number, startPt: number, fonts:
 
 /** Jump headline: the first few key words of the headline, for "Continued from" heads. */
 export function jumpHeadline(headline: string): string {
-  const words = headline.replace(/[“”"]/g, '').split(/\s+/).filter(Boolean);
-  return words.slice(0, Math.min(4, words.length)).join(' ');
+  const words = headline.replace(/[“”"‘’:,;.!?]/g, '').split(/\s+/).filter(Boolean);
+  // Up to two key words: short function words ride along but do not count.
+  const picked: string[] = [];
+  let keyWords = 0;
+  for (const word of words) {
+    if (keyWords === 2) break;
+    picked.push(word);
+    if (!/^(a|an|the|of|in|on|at|to|for|and|or|by|with|as|is|its|from)$/i.test(word)) keyWords++;
+  }
+  return picked.join(' ');
 }
 
 export interface HeadOptions {

@@ -149,6 +149,11 @@ export class ChromiumRenderer implements Renderer {
         margin: { top: '0', right: '0', bottom: '0', left: '0' },
         preferCSSPageSize: true,
         printBackground: true,
+        // Every line is its own absolutely positioned box, so Chromium's structure tree would be one
+        // element per line: thousands of objects that double the file and the print time and give a
+        // screen reader nothing a bookmark does not (the outline is added in post-processing).
+        tagged: false,
+        outline: false,
         timeout: PRINT_TIMEOUT_MS,
       }).catch((error: unknown) => {
         throw explainTimeout(error, `printing the edition took longer than ${PRINT_TIMEOUT_MS / 1000} s`);

@@ -125,7 +125,7 @@ export function setHeadline(text: string, width: number, startPt: number, fonts:
       let low = width * 0.5;
       let high = width;
       let best = lines;
-      for (let i = 0; i < 8; i++) {
+      for (let i = 0; i < 6; i++) {
         const mid = (low + high) / 2;
         const trial = setParagraph([{ text }], { ...style, width: mid }, fonts);
         if (trial.length === lines.length && trial.every((l) => l.naturalWidth <= mid + 0.01)) {

@@ -139,7 +139,7 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
           demerits += node.demerits;
           const best = candidates[fitness];
           if (!best || demerits < best.demerits) {
-            candidates[fitness] = { ...node, demerits, ratio, fitness, line: node.line + 1, previous: node, position: index };
+            candidates[fitness] = { position: index, line: node.line + 1, fitness, width: 0, stretch: 0, shrink: 0, demerits, ratio, previous: node };
           }
         }
       }
@@ -161,7 +161,7 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
         }
         for (const candidate of candidates) {
           if (!candidate) continue;
-          active.push({ ...candidate, width, stretch, shrink });
+          active.push({ position: candidate.position, line: candidate.line, fitness: candidate.fitness, width, stretch, shrink, demerits: candidate.demerits, ratio: candidate.ratio, previous: candidate.previous });
         }
       }
       if (active.length === 0) return undefined;

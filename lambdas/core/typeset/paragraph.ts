@@ -150,8 +150,27 @@ function piecesOf(word: Segment[], index: number, style: ParagraphStyle, fonts: 
   return pieces;
 }
 
-/** Sets a paragraph into lines. An empty paragraph gives no lines. */
+/**
+ * Set paragraphs by content and style, per FontBook: a warm process rebuilding an edition in which
+ * most stories did not change (the usual case on a news day) sets only the new paragraphs.
+ */
+const setCache = new WeakMap<FontBook, Map<string, SetLine[]>>();
+const SET_CACHE_LIMIT = 50_000;
+
+/** Sets a paragraph into lines. An empty paragraph gives no lines. Results are shared: do not mutate. */
 export function setParagraph(runs: readonly TextRun[], style: ParagraphStyle, fonts: FontBook): SetLine[] {
+  let cache = setCache.get(fonts);
+  if (!cache) setCache.set(fonts, (cache = new Map()));
+  const key = `${style.faces.regular}|${style.faces.italic}|${style.faces.bold}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}|${runs.map((r) => `${r.bold ? 'b' : ''}${r.italic ? 'i' : ''}\u0002${r.text}`).join('\u0001')}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const lines = setParagraphUncached(runs, style, fonts);
+  if (cache.size >= SET_CACHE_LIMIT) cache.clear();
+  cache.set(key, lines);
+  return lines;
+}
+
+function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, fonts: FontBook): SetLine[] {
   const words = wordsOf(runs, style.faces);
   if (words.length === 0) return [];
   const justify = style.justify !== false;

@@ -124,7 +124,7 @@ describe('the fixture edition', () => {
         let lines = 0;
         for (const pageEl of Array.from(document.querySelectorAll('.page'))) {
           const box = pageEl.getBoundingClientRect();
-          for (const el of Array.from(pageEl.querySelectorAll('.ln'))) {
+          for (const el of Array.from(pageEl.querySelectorAll('.ln, .fl, .pql'))) {
             lines++;
             const range = document.createRange();
             range.selectNodeContents(el);

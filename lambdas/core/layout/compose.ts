@@ -159,7 +159,7 @@ function tryPlace(
   // A photo may shrink, or give way, so that the story still gets a fair start under it.
   // An important story keeps its photo when it is placed whole; it may lose it only when cut.
   // A photo shrinks to make room, but is never dropped: it is part of the story.
-  const shares = !wantsPhoto ? [0] : story.article.priority <= 2 && options.mustComplete ? [1, 0.6] : [1, 0.6, 0.3];
+  const shares = !wantsPhoto ? [0] : story.article.priority <= 2 && options.mustComplete ? [1, 0.6] : [1, 0.6, 0.45];
   for (const photoShare of shares) {
     const placement = tryPlaceWith(story, slot, options, grid, fonts, available, photoShare);
     if (placement) return placement;
@@ -234,7 +234,15 @@ function consumed(placement: Placement, story: Story): number {
   return story.next + placement.module.columns.reduce((n, column) => n + column.length, 0);
 }
 
-function spanFor(story: Story, slot: { width: number }, grid: Grid, firstOnPage: boolean, front: boolean, lastStory: boolean): number {
+/**
+ * Ways to pack a page. The first that fills the page well enough wins; the others are tried only
+ * when it leaves a hole, because which story opens the page decides the shapes left for the rest.
+ */
+type PackVariant = 'importance' | 'opening-full-width' | 'longest-first';
+const PACK_VARIANTS: readonly PackVariant[] = ['importance', 'opening-full-width', 'longest-first'];
+
+function spanFor(story: Story, slot: { width: number }, grid: Grid, firstOnPage: boolean, front: boolean, lastStory: boolean, variant: PackVariant = 'importance'): number {
+  if (variant === 'opening-full-width' && firstOnPage && !front) return Math.min(slot.width, Math.max(1, widestUseful(story)));
   let span = Math.min(desiredSpan(story, grid.columns), slot.width);
   if (firstOnPage && slot.width === grid.columns) {
     if (front) return grid.columns - 1;
@@ -253,7 +261,8 @@ function spanFor(story: Story, slot: { width: number }, grid: Grid, firstOnPage:
  * story that fits whole in an open slot (most important first, lowest slot first); failing that,
  * the most important story is cut at the foot of the largest slot. Returns the stories cut.
  */
-function packPage(builder: PageBuilder, queue: Story[], grid: Grid, fonts: FontBook, front: boolean): Story[] {
+function packPage(builder: PageBuilder, queue: Story[], grid: Grid, fonts: FontBook, front: boolean, variant: PackVariant = 'importance'): Story[] {
+  if (variant === 'longest-first') queue.sort((a, b) => remainingRows(b.units, b.next) - remainingRows(a.units, a.next));
   const cut: Story[] = [];
   let placedStories = 0;
   const place = (story: Story, index: number, placement: Placement) => {
@@ -270,7 +279,7 @@ function packPage(builder: PageBuilder, queue: Story[], grid: Grid, fonts: FontB
     const maxRowsIn = (slot: { top: number }) => (front && firstOnPage ? Math.round(grid.rows * 0.7) - slot.top : undefined);
     const tryWhole = (index: number, slot: { column: number; width: number; top: number }, widen: boolean): boolean => {
       const story = queue[index];
-      const desired = spanFor(story, slot, grid, firstOnPage, front, queue.length === 1);
+      const desired = spanFor(story, slot, grid, firstOnPage, front, queue.length === 1, variant);
       const widest = widen && !(front && firstOnPage) ? Math.max(desired, Math.min(slot.width, widestUseful(story))) : desired;
       for (let span = desired; span <= widest; span++) {
         const placement = tryPlace(story, { column: slot.column, span, top: slot.top, available: grid.rows - slot.top }, { front, firstOnPage, mustComplete: true, maxRows: maxRowsIn(slot) }, grid, fonts);
@@ -283,7 +292,7 @@ function packPage(builder: PageBuilder, queue: Story[], grid: Grid, fonts: FontB
     };
     const tryCut = (index: number, slot: { column: number; width: number; top: number }): boolean => {
       const story = queue[index];
-      const span = queue.length === 1 && !(front && firstOnPage) ? slot.width : spanFor(story, slot, grid, firstOnPage, front, queue.length === 1);
+      const span = queue.length === 1 && !(front && firstOnPage) ? slot.width : spanFor(story, slot, grid, firstOnPage, front, queue.length === 1, variant);
       const placement = tryPlace(story, { column: slot.column, span, top: slot.top, available: grid.rows - slot.top }, { front, firstOnPage, mustComplete: false, maxRows: maxRowsIn(slot) }, grid, fonts);
       if (placement) place(story, index, placement);
       return placement !== undefined;
@@ -306,6 +315,37 @@ function packPage(builder: PageBuilder, queue: Story[], grid: Grid, fonts: FontB
     }
   }
   return cut;
+}
+
+/**
+ * Packs one section page, trying the pack variants in turn until one fills the page (or ends the
+ * section on it); if none does, the best is kept. Deterministic: same stories, same choice.
+ */
+function packSectionPage(builder: PageBuilder, queue: readonly Story[], grid: Grid, fonts: FontBook): { cut: Story[]; queue: Story[] } {
+  const modulesBefore = builder.page.modules.length;
+  const skylineBefore = [...builder.skyline];
+  const storiesBefore = queue.map((story) => ({ story, next: story.next, placements: story.placements.length }));
+  const restore = () => {
+    builder.page.modules.length = modulesBefore;
+    builder.skyline.splice(0, builder.skyline.length, ...skylineBefore);
+    for (const saved of storiesBefore) {
+      saved.story.next = saved.next;
+      saved.story.placements.length = saved.placements;
+    }
+  };
+  let best: { variant: PackVariant; score: number } | undefined;
+  for (const variant of PACK_VARIANTS) {
+    const rest = [...queue];
+    const cut = packPage(builder, rest, grid, fonts, false, variant);
+    const endsSection = rest.length === 0 && cut.length === 0;
+    const score = endsSection ? 1 : measureFill(builder.page, grid);
+    if (score >= 0.95) return { cut, queue: rest };
+    if (!best || score > best.score + 1e-9) best = { variant, score };
+    restore();
+  }
+  const rest = [...queue];
+  const cut = packPage(builder, rest, grid, fonts, false, best!.variant);
+  return { cut, queue: rest };
 }
 
 /** Share of the type area covered by blocks and module content. */
@@ -376,9 +416,9 @@ export function composePages(
       }
       first = false;
       const before = queue.length;
-      const cut = packPage(builder, queue, grid, fonts, false);
+      const packed = packSectionPage(builder, queue, grid, fonts);
       // Cut stories continue at the top of the next page, before anything new.
-      queue = [...cut, ...queue];
+      queue = [...packed.cut, ...packed.queue];
       if (builder.page.modules.length === 0 && queue.length === before) {
         problems.push(`could not place ${queue.map((s) => s.article.slug).join(', ')} on an empty page`);
         pages.pop();

@@ -23,7 +23,7 @@ import { buildEdition } from '../lambdas/core/build-edition';
 import type { BuiltEdition, EditionResources } from '../lambdas/core/edition';
 import { parseArticle } from '../lambdas/core/parse/index';
 import type { Asset, Logger, Renderer, RenderOptions, RenderResult } from '../lambdas/core/ports';
-import { CONFIGURED_SECTIONS, type GeneratedEdition, generateEdition } from '../test/fixtures/generate-edition';
+import { CONFIGURED_SECTIONS, type GeneratedEdition, type GenerateEditionOptions } from '../test/fixtures/generate-edition';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = resolve(here, '..');
@@ -327,6 +327,22 @@ async function timeColdStart(inputDir: string, outDir: string, mode: ColdStartMo
   return { ms: exitCode === 0 ? ms : null, exitCode };
 }
 
+/**
+ * Generates a reference edition in a separate process: making its photos with sharp grows this
+ * process's memory for good, and the peak measured during the build must be the build's own.
+ */
+async function generateInChildProcess(dir: string, options: GenerateEditionOptions): Promise<GeneratedEdition> {
+  const script = `import { generateEdition } from ${JSON.stringify(join(REPO_ROOT, 'test', 'fixtures', 'generate-edition.ts'))};
+process.stdout.write(JSON.stringify(await generateEdition(${JSON.stringify(dir)}, ${JSON.stringify(options)})));`;
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.once('error', fail);
+    child.once('exit', (code) => (code === 0 ? done(JSON.parse(out) as GeneratedEdition) : fail(new Error(`generating ${dir} failed (exit ${code})`))));
+  });
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
@@ -503,7 +519,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     for (const size of sizes) {
       const dir = join(workDir, 'inputs', size.name);
       await rm(dir, { recursive: true, force: true });
-      const generated = await generateEdition(dir, {
+      const generated = await generateInChildProcess(dir, {
         articles: size.articles,
         briefs: size.briefs,
         longStoryWords: size.longStoryWords,

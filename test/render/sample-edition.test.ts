@@ -69,6 +69,27 @@ describe('the sample edition', () => {
     expect(sample?.headline).toBe('ASEAN-UN relations becomes role model of cooperation');
   });
 
+  it('carries bookmarks by section and article, and the document metadata', async () => {
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const doc = await getDocument({ data: edition.pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
+    const outline = await doc.getOutline();
+    const titles = outline.map((item) => item.title);
+    expect(titles[0]).toBe('Front page');
+    for (const section of ['National', 'World', 'Business', 'Sport', 'Life', 'Opinion']) expect(titles).toContain(section);
+    const world = outline.find((item) => item.title === 'World')!;
+    expect(world.items.map((item) => item.title)).toContain('ASEAN fisheries officials back shared platform to track catches');
+    const news = outline.find((item) => item.title === 'News')!;
+    expect(news.items.map((item) => item.title)).toContain('ASEAN-UN relations becomes role model of cooperation');
+    // Each section bookmark opens the section's first page.
+    const worldPage = edition.manifest.pages.find((p) => p.section === 'World')!.number;
+    expect(await doc.getPageIndex(world.dest![0] as { num: number; gen: number })).toBe(worldPage - 1);
+    const { info } = (await doc.getMetadata()) as { info: Record<string, unknown> };
+    expect(info.Title).toBe('The Hà Nội Herald — 2019-12-04');
+    expect(info.Author).toBe('The Hà Nội Herald');
+    expect(info.Language).toBe('en');
+    await doc.destroy();
+  });
+
   it('writes edition.html that references only its own assets', () => {
     const urls = [...edition.html.matchAll(/(?:src|href)="([^"]+)"|url\("([^"]+)"\)/g)].map((m) => m[1] ?? m[2]);
     expect(urls.length).toBeGreaterThan(5);

@@ -44,6 +44,21 @@ describe('grid', () => {
   });
 });
 
+describe('jump wording', () => {
+  it('comes from edition.yaml, for papers in other languages', async () => {
+    const { emitEditionHtml } = await import('../../lambdas/core/html/emit');
+    const { config } = resolveLayoutConfig({ continuedOn: 'Xem tiếp trang {page}', continuedFrom: 'Tiếp theo trang {page}', sections: ['National'] });
+    const grid = gridFor(config);
+    const articles = [article('lead', 'National', 1, 40), article('other', 'National', 3, 30)];
+    const composition = composePages(articles, new Map(), config, grid, fonts);
+    const html = emitEditionHtml({ composition, articles: new Map(articles.map((a) => [a.slug, a])), config, grid, date: '2019-12-04', language: 'vi', printCss: '', fontPaths: new Map(), photoPaths: new Map() });
+    const jumped = composition.pages[0].modules.find((m) => m.continuedOn !== undefined)!;
+    expect(html).toContain(`Xem tiếp trang ${jumped.continuedOn}`);
+    expect(html).toContain('Tiếp theo trang 1');
+    expect(html).not.toContain('Continued');
+  });
+});
+
 describe('column filling', () => {
   it('does not leave the first line of a paragraph alone at the foot (orphan)', () => {
     const units = [...paragraph(0, 4), ...paragraph(1, 5)];

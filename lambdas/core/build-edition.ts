@@ -10,11 +10,11 @@ import { fingerprintInputs } from './fingerprint';
 import { emitEditionHtml } from './html/emit';
 import { collectInputs, readEditionConfig } from './inputs';
 import { composePages, type PhotoFacts } from './layout/compose';
-import { gridFor, resolveLayoutConfig } from './layout/config';
+import { gridFor, resolveLayoutConfig, type Grid } from './layout/config';
 import type { Manifest } from './manifest';
 import { finalizePdf, type OutlineItem } from './pdf-postprocess';
 import type { Asset, ImageProcessor } from './ports';
-import { FACE_KEYS, fontBookFor, type FaceKey } from './typeset/fonts';
+import { FACE_KEYS, fontBookFor, type FaceKey, type FontBook } from './typeset/fonts';
 
 export const GENERATOR = 'epaper 0.1.0';
 
@@ -115,6 +115,7 @@ export function buildEdition(deps: EditionDeps) {
       printCss: deps.resources.templates.get('print.css') ?? '',
       fontPaths,
       photoPaths,
+      mastheadSizePx: mastheadSize(config.paper, grid, fonts),
     });
     t = lap('compose', t);
     deps.logger.info(`composed ${composition.pages.length} pages`, { date: collected.date });
@@ -194,6 +195,14 @@ export function buildEdition(deps: EditionDeps) {
       },
     };
   };
+}
+
+/** The masthead's size: 64 pt on a Berliner page, smaller when the paper's name would not fit. */
+function mastheadSize(paper: string, grid: Grid, fonts: FontBook): number {
+  const preferred = ((64 * 96) / 72) * grid.displayScale;
+  const available = (grid.pageWidth - 2 * grid.margin) * 0.94;
+  const width = fonts.width(paper, 'display-black', preferred);
+  return width > available ? (preferred * available) / width : preferred;
 }
 
 function mostCommon(values: readonly string[]): string | undefined {

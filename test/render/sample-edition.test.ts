@@ -83,7 +83,7 @@ describe('the sample edition', () => {
     // Each section bookmark opens the section's first page.
     const worldPage = edition.manifest.pages.find((p) => p.section === 'World')!.number;
     expect(await doc.getPageIndex(world.dest![0] as { num: number; gen: number })).toBe(worldPage - 1);
-    const { info } = (await doc.getMetadata()) as { info: Record<string, unknown> };
+    const info = (await doc.getMetadata()).info as unknown as Record<string, unknown>;
     expect(info.Title).toBe('The Hà Nội Herald — 2019-12-04');
     expect(info.Author).toBe('The Hà Nội Herald');
     expect(info.Language).toBe('en');

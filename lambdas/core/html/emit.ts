@@ -59,6 +59,8 @@ export interface EmitInput {
   readonly fontPaths: ReadonlyMap<FaceKey, string>;
   /** Fitted photo asset path by image ref. */
   readonly photoPaths: ReadonlyMap<string, string>;
+  /** Font size of the paper's name in the masthead, measured to fit the page width. */
+  readonly mastheadSizePx?: number;
 }
 
 function headPartHtml(part: HeadPart, x: number, y: number, width: number, module: PlacedModule, photoPaths: ReadonlyMap<string, string>, article: Article, config: LayoutConfig): string {
@@ -176,6 +178,7 @@ export function emitEditionHtml(input: EmitInput): string {
 .fl.by{font-size:${px(grid.bodySize * 0.95)}}
 .pq{margin:${px(grid.lead * 0.25)} 0}
 .inside h2{height:${px(grid.lead * 1.5)};line-height:${px(grid.lead * 1.5)}}
+.masthead .paper{font-size:${px(input.mastheadSizePx ?? 64 * (96 / 72) * grid.displayScale)}}
 .inside li{height:${px(grid.lead)};line-height:${px(grid.lead)};font-size:${px(grid.bodySize)}}`;
   const pages = input.composition.pages.map((page) => {
     const body = [...page.blocks.map((b) => blockHtml(b, page, input)), ...page.modules.map((m) => moduleHtml(m, input)), folioHtml(page, input)];

@@ -244,8 +244,8 @@ const PACK_VARIANTS: readonly PackVariant[] = ['importance', 'opening-full-width
 function spanFor(story: Story, slot: { width: number }, grid: Grid, firstOnPage: boolean, front: boolean, lastStory: boolean, variant: PackVariant = 'importance'): number {
   if (variant === 'opening-full-width' && firstOnPage && !front) return Math.min(slot.width, Math.max(1, widestUseful(story)));
   let span = Math.min(desiredSpan(story, grid.columns), slot.width);
+  if (front && firstOnPage) return Math.max(1, Math.min(slot.width, grid.columns - 1));
   if (firstOnPage && slot.width === grid.columns) {
-    if (front) return grid.columns - 1;
     if (story.article.priority <= 2 || remainingRows(story.units, story.next) > 150) span = grid.columns;
   }
   // The section's last story takes the whole open width: white space then gathers at the foot of
@@ -390,10 +390,12 @@ export function composePages(
   const lead = frontQueue.shift();
   const insideRows = sections.length + 3;
   const frontCut: Story[] = [];
+  // The Inside box heads the outer column; the lead takes the columns beside it.
+  addBlock(front, { kind: 'inside', column: grid.columns - 1, span: 1, top: MASTHEAD_ROWS, rows: insideRows });
   if (lead) {
     const leadQueue = [lead];
     frontCut.push(...packPage(front, leadQueue, grid, fonts, true));
-    addBlock(front, { kind: 'inside', column: grid.columns - 1, span: 1, top: front.skyline[grid.columns - 1], rows: insideRows });
+    if (leadQueue.length > 0) problems.push(`the lead "${lead.article.slug}" did not fit on the front page`);
     const candidates = frontQueue.filter((s) => s.article.priority <= 4 && s.units.length > 0).slice(0, FRONT_STORY_LIMIT);
     const remaining = [...candidates];
     frontCut.push(...packPage(front, remaining, grid, fonts, true));

@@ -51,6 +51,11 @@ export interface Grid {
   /** Body leading: the baseline grid step. Every block's height is a whole number of these. */
   readonly lead: number;
   readonly bodySize: number;
+  /**
+   * Display sizes relative to a Berliner page: headlines and the masthead shrink on a tabloid or
+   * A4 page and grow a little on a broadsheet, so that a lead headline still fits in 3–4 lines.
+   */
+  readonly displayScale: number;
   /** Rows of the baseline grid in the type area (above the folio). */
   readonly rows: number;
   readonly top: number;
@@ -124,7 +129,9 @@ export function gridFor(config: LayoutConfig): Grid {
   const columnWidth = (pageWidth - 2 * margin - (config.columns - 1) * gutter) / config.columns;
   const folioHeight = 2 * lead;
   const rows = Math.floor((pageHeight - 2 * margin - folioHeight) / lead);
+  const berlinerTypeWidth = (315 - 2 * 12) * MM;
   return {
+    displayScale: Math.min(1.15, Math.max(0.6, (pageWidth - 2 * margin) / berlinerTypeWidth)),
     pageWidth,
     pageHeight,
     margin,

@@ -172,7 +172,8 @@ export function setHead(article: Article, options: HeadOptions, grid: Grid, font
   const parts: HeadPart[] = [];
   let y = options.topGapRows * grid.lead;
   if (options.topGapRows > 0) parts.push({ kind: 'rule', y: y - grid.lead * 0.5, height: 0, lines: [], sizePx: 0, lineHeight: 0, faces: SERIF });
-  const headline = setHeadline(article.headline, options.width, HEADLINE_PT[options.role], fonts, options.role === 'brief' ? 3 : 4);
+  const headlinePt = options.role === 'brief' ? HEADLINE_PT.brief : Math.max(HEADLINE_PT.brief, HEADLINE_PT[options.role] * grid.displayScale);
+  const headline = setHeadline(article.headline, options.width, headlinePt, fonts, options.role === 'brief' ? 3 : 4);
   const headLineHeight = headline.sizePx * 1.08;
   const headHeight = headline.lines.length * headLineHeight;
   parts.push({ kind: 'headline', y, height: headHeight, lines: headline.lines, sizePx: headline.sizePx, lineHeight: headLineHeight, faces: DISPLAY });
@@ -209,7 +210,7 @@ export function setJumpHead(article: Article, width: number, topGapRows: number,
   const parts: HeadPart[] = [];
   let y = topGapRows * grid.lead;
   if (topGapRows > 0) parts.push({ kind: 'rule', y: y - grid.lead * 0.5, height: 0, lines: [], sizePx: 0, lineHeight: 0, faces: SERIF });
-  const sizePx = 18 * PT;
+  const sizePx = Math.max(13, 18 * grid.displayScale) * PT;
   const lines = setLines(jumpHeadline(article.headline), DISPLAY, sizePx, width, fonts);
   parts.push({ kind: 'jump-head', y, height: lines.length * sizePx * 1.1, lines, sizePx, lineHeight: sizePx * 1.1, faces: DISPLAY });
   y += lines.length * sizePx * 1.1 + 2;

@@ -44,6 +44,18 @@ describe('grid', () => {
   });
 });
 
+describe('page sizes', () => {
+  it.each(['berliner', 'tabloid', 'broadsheet', 'a3', 'a4'])('puts the lead on a filled front page of a %s edition', (pageSize) => {
+    const { config } = resolveLayoutConfig({ pageSize, sections: ['National', 'World'] });
+    const grid = gridFor(config);
+    const articles = [article('lead', 'National', 1, 30), article('second', 'National', 2, 14), article('third', 'World', 3, 20), article('fourth', 'World', 3, 12)];
+    const composition = composePages(articles, new Map(), config, grid, fonts);
+    expect(composition.problems).toEqual([]);
+    expect(composition.pages[0].modules[0].slug).toBe('lead');
+    expect(composition.pages[0].fill).toBeGreaterThan(0.85);
+  });
+});
+
 describe('jump wording', () => {
   it('comes from edition.yaml, for papers in other languages', async () => {
     const { emitEditionHtml } = await import('../../lambdas/core/html/emit');

@@ -87,6 +87,11 @@ describe('column filling', () => {
     const units = [...paragraph(0, 3), crosshead, ...paragraph(1, 4)];
     expect(fillOneColumn(units, 0, 5)).toBe(3);
   });
+  it('does not end a column in the middle of a hyphenated word', () => {
+    const units = paragraph(0, 8).map((unit, i) => (i === 4 ? { ...unit, lines: [{ words: [], wordSpacing: 0, indent: 0, hyphenated: true, width: 100, naturalWidth: 100 }] } : unit));
+    // Capacity 5 would end the column on line 5, which ends "interna-".
+    expect(fillOneColumn(units, 0, 5)).toBe(4);
+  });
   it('balances columns of a finished story to within a line', () => {
     const units = [...paragraph(0, 7), ...paragraph(1, 6), ...paragraph(2, 8)];
     const fill = fillBalanced(units, 0, 3, 40)!;

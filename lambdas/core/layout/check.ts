@@ -34,6 +34,13 @@ export function checkPages(pages: readonly ComposedPage[], grid: Grid): string[]
           problems.push(`${where}, column ${c + 1}: an orphan (a paragraph's first line alone at the foot)`);
         }
         if (last.keepWithNext) problems.push(`${where}, column ${c + 1}: a crosshead at the foot of a column`);
+        let ladder = 0;
+        for (const unit of column) {
+          for (const line of unit.lines) {
+            ladder = line.hyphenated ? ladder + 1 : 0;
+            if (ladder === 3) problems.push(`${where}, column ${c + 1}: three hyphenated lines in a row`);
+          }
+        }
       });
     }
   }

@@ -41,6 +41,14 @@ export function fillOneColumn(units: readonly ColumnUnit[], from: number, capaci
       end--;
       continue;
     }
+    // A word hyphenated across two columns reads badly; move its first half over, unless that
+    // would leave a paragraph's first line alone at the foot.
+    const endsHyphenated = last.kind === 'line' && last.lines[last.lines.length - 1]?.hyphenated;
+    const before = units[end - 2];
+    if (endsHyphenated && guard === 0 && !(before?.kind === 'line' && before.paragraph === last.paragraph && before.lineInParagraph === 0)) {
+      end--;
+      continue;
+    }
     if (last.kind === 'line' && next.kind === 'line' && last.paragraph === next.paragraph) {
       if (last.lineInParagraph === 0) {
         end--;

@@ -215,7 +215,8 @@ function tryPlaceWith(
     reserve++;
     fill = fillFull(story.units, story.next, slot.span, textRows, reserve);
   }
-  if (fill.next === story.next || rowsOf(fill.columns[0]) < 2) return undefined;
+  // Every column of a cut module holds at least two lines: a lone line looks like a mistake.
+  if (fill.next === story.next || fill.columns.some((column) => rowsOf(column) < 2)) return undefined;
   return {
     module: { slug: story.article.slug, column: slot.column, span: slot.span, top: slot.top, rows: available, head, columns: fill.columns, photo, continuedFrom: continuation ? -1 : undefined },
     complete: false,

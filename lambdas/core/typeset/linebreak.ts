@@ -29,6 +29,8 @@ export interface Penalty {
 export type Item = Box | Glue | Penalty;
 
 export const INFINITE_PENALTY = 10_000;
+/** At most two hyphenated line ends in a row (NEWSPAPER.md: more than two is an error). */
+export const MAX_CONSECUTIVE_HYPHENS = 2;
 
 export interface BreakOptions {
   /** Width of each line; the last entry repeats for all further lines. */
@@ -59,6 +61,8 @@ interface Node {
   readonly shrink: number;
   readonly demerits: number;
   readonly ratio: number;
+  /** Consecutive lines ending in a hyphen up to this break: readers notice a ladder of three. */
+  readonly hyphens: number;
   readonly previous: Node | undefined;
 }
 
@@ -80,19 +84,27 @@ function fitnessClass(ratio: number): number {
  */
 export function breakLines(items: readonly Item[], options: BreakOptions): LineBreak[] {
   const tolerance = options.tolerance ?? 2;
-  for (const attempt of [tolerance, tolerance * 2, 50]) {
-    const result = tryBreak(items, options, attempt, attempt >= 50);
+  // Looser and looser: first within tolerance, then twice that, then any spacing that avoids a
+  // hyphen ladder, and only as a last resort anything at all.
+  const attempts: [number, boolean, number][] = [
+    [tolerance, false, MAX_CONSECUTIVE_HYPHENS],
+    [tolerance * 2, false, MAX_CONSECUTIVE_HYPHENS],
+    [50, true, MAX_CONSECUTIVE_HYPHENS],
+    [50, true, Infinity],
+  ];
+  for (const [attempt, emergency, maxHyphens] of attempts) {
+    const result = tryBreak(items, options, attempt, emergency, maxHyphens);
     if (result) return result;
   }
   throw new Error('line breaking failed: no feasible breaks');
 }
 
-function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: number, emergency: boolean): LineBreak[] | undefined {
+function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: number, emergency: boolean, maxHyphens: number): LineBreak[] | undefined {
   const linePenalty = options.linePenalty ?? 10;
   const flaggedDemerits = options.flaggedDemerits ?? 3000;
   const fitnessDemerits = options.fitnessDemerits ?? 100;
   let active: Node[] = [
-    { position: 0, line: 0, fitness: 1, width: 0, stretch: 0, shrink: 0, demerits: 0, ratio: 0, previous: undefined },
+    { position: 0, line: 0, fitness: 1, width: 0, stretch: 0, shrink: 0, demerits: 0, ratio: 0, hyphens: 0, previous: undefined },
   ];
   let sumWidth = 0;
   let sumStretch = 0;
@@ -105,7 +117,9 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
       (item.type === 'glue' && index > 0 && items[index - 1].type === 'box');
     if (isBreak) {
       const penalty = item.type === 'penalty' ? item : undefined;
-      const candidates: (Node | undefined)[] = [undefined, undefined, undefined, undefined];
+      // The best break per fitness class and run of hyphens: keeping a break with fewer hyphens
+      // alive lets a later line hyphenate without making a ladder.
+      const candidates: (Node | undefined)[] = new Array(4 * (MAX_CONSECUTIVE_HYPHENS + 2)).fill(undefined);
       const survivors: Node[] = [];
       for (const node of active) {
         const available = lineWidth(options.lineWidths, node.line);
@@ -122,7 +136,8 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
         const forced = penalty !== undefined && penalty.penalty <= -INFINITE_PENALTY;
         // A node whose line is already too full can never again start a feasible line.
         if (!(ratio < -1 || forced)) survivors.push(node);
-        const acceptable = ratio >= -1 && (ratio <= tolerance || emergency);
+        const hyphens = penalty?.flagged ? node.hyphens + 1 : 0;
+        const acceptable = ratio >= -1 && (ratio <= tolerance || emergency) && hyphens <= maxHyphens;
         if (acceptable) {
           const badness = 100 * Math.abs(Math.min(ratio, 10)) ** 3;
           let demerits: number;
@@ -137,9 +152,10 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
           const fitness = fitnessClass(ratio);
           if (Math.abs(fitness - node.fitness) > 1) demerits += fitnessDemerits;
           demerits += node.demerits;
-          const best = candidates[fitness];
+          const slot = fitness * (MAX_CONSECUTIVE_HYPHENS + 2) + Math.min(hyphens, MAX_CONSECUTIVE_HYPHENS + 1);
+          const best = candidates[slot];
           if (!best || demerits < best.demerits) {
-            candidates[fitness] = { position: index, line: node.line + 1, fitness, width: 0, stretch: 0, shrink: 0, demerits, ratio, previous: node };
+            candidates[slot] = { position: index, line: node.line + 1, fitness, width: 0, stretch: 0, shrink: 0, demerits, ratio, hyphens, previous: node };
           }
         }
       }
@@ -161,7 +177,7 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
         }
         for (const candidate of candidates) {
           if (!candidate) continue;
-          active.push({ position: candidate.position, line: candidate.line, fitness: candidate.fitness, width, stretch, shrink, demerits: candidate.demerits, ratio: candidate.ratio, previous: candidate.previous });
+          active.push({ position: candidate.position, line: candidate.line, fitness: candidate.fitness, width, stretch, shrink, demerits: candidate.demerits, ratio: candidate.ratio, hyphens: candidate.hyphens, previous: candidate.previous });
         }
       }
       if (active.length === 0) return undefined;

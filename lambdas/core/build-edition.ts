@@ -42,6 +42,7 @@ function isoDay(date: Date): string {
 export function buildEdition(deps: EditionDeps) {
   return async (request: EditionRequest): Promise<BuildOutcome> => {
     const started = performance.now();
+    deps.renderer.prepare?.();
     const timings: Record<string, number> = {};
     const lap = (name: string, since: number) => {
       timings[name] = Math.round(performance.now() - since);

@@ -47,6 +47,8 @@ export interface RenderResult {
  * (keys are those relative paths). Everything else is refused.
  */
 export interface Renderer {
+  /** Optional: start any slow setup (a browser launch) now, so that it overlaps other work. */
+  prepare?(): void;
   render(html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult>;
 }
 

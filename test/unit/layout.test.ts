@@ -56,6 +56,15 @@ describe('page sizes', () => {
   });
 });
 
+describe('a one-story edition', () => {
+  it('fits on the front page without an empty Inside box', () => {
+    const { config } = resolveLayoutConfig(undefined);
+    const composition = composePages([article('only', 'National', 1, 3)], new Map(), config, gridFor(config), fonts);
+    expect(composition.pages).toHaveLength(1);
+    expect(composition.pages[0].blocks.map((b) => b.kind)).toEqual(['masthead']);
+  });
+});
+
 describe('jump wording', () => {
   it('comes from edition.yaml, for papers in other languages', async () => {
     const { emitEditionHtml } = await import('../../lambdas/core/html/emit');

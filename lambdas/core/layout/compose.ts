@@ -441,6 +441,8 @@ export function composePages(
     if (story.next < story.units.length) problems.push(`"${story.article.slug}" lost ${story.units.length - story.next} lines`);
     if (story.placements.length === 0) problems.push(`"${story.article.slug}" was not placed`);
   }
+  // Everything fitted on the front: an Inside box with nothing to list is left out.
+  if (sectionPages.length === 0) pages[0].blocks.splice(pages[0].blocks.findIndex((b) => b.kind === 'inside'), 1);
   for (const page of pages) page.fill = measureFill(page, grid);
   problems.push(...checkPages(pages, grid));
   return { pages, sections: sectionPages, problems };

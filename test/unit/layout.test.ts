@@ -130,6 +130,8 @@ describe('headlines', () => {
   it('makes a short jump headline from the first words', () => {
     expect(jumpHeadline('ASEAN-UN relations becomes role model of cooperation')).toBe('ASEAN-UN relations');
     expect(jumpHeadline('The dry season: Delta farmers switch')).toBe('The dry season');
+    expect(jumpHeadline('Hà Nội wires its streets with flood sensors')).toBe('Hà Nội wires');
+    expect(jumpHeadline('Đà Nẵng fishing hamlet restores its old tiled houses')).toBe('Đà Nẵng fishing');
   });
 });
 

@@ -148,7 +148,8 @@ export function jumpHeadline(headline: string): string {
   for (const word of words) {
     if (keyWords === 2) break;
     picked.push(word);
-    if (!/^(a|an|the|of|in|on|at|to|for|and|or|by|with|as|is|its|from)$/i.test(word)) keyWords++;
+    // Two-letter syllables ("Hà", "Đà") belong to the name that follows; they do not count.
+    if (!/^(a|an|the|of|in|on|at|to|for|and|or|by|with|as|is|its|from)$/i.test(word) && [...word].length >= 3) keyWords++;
   }
   return picked.join(' ');
 }

@@ -76,7 +76,9 @@ const MASTHEAD_ROWS = 9;
 const SECTION_HEADER_ROWS = 3;
 const MIN_TEXT_ROWS_UNDER_HEAD = 3;
 const MIN_CONTINUATION_ROWS = 3;
-const FRONT_STORY_LIMIT = 6;
+const FRONT_STORY_LIMIT = 7;
+const FRONT_MODULE_SHARE = 0.3;
+const MIN_FRONT_SLOT_ROWS = 16;
 
 function sectionOrder(articles: readonly Article[], configured: readonly string[]): string[] {
   const present = new Set(articles.map((a) => a.section));
@@ -277,7 +279,15 @@ function packPage(builder: PageBuilder, queue: Story[], grid: Grid, fonts: FontB
     const slots = openSlots(builder.skyline, grid.rows);
     if (slots.length === 0) break;
     const firstOnPage = builder.page.modules.length === 0;
-    const maxRowsIn = (slot: { top: number }) => (front && firstOnPage ? Math.round(grid.rows * 0.7) - slot.top : undefined);
+    const maxRowsIn = (slot: { top: number }) => {
+      if (!front) return undefined;
+      if (firstOnPage) return Math.round(grid.rows * 0.7) - slot.top;
+      // Front-page stories are tasters that jump inside: a module at most about a third of the
+      // page tall, unless what is left below it could hold nothing else.
+      const left = grid.rows - slot.top;
+      const cap = Math.round(grid.rows * FRONT_MODULE_SHARE);
+      return left - cap < MIN_FRONT_SLOT_ROWS ? undefined : cap;
+    };
     const tryWhole = (index: number, slot: { column: number; width: number; top: number }, widen: boolean): boolean => {
       const story = queue[index];
       const desired = spanFor(story, slot, grid, firstOnPage, front, queue.length === 1, variant);

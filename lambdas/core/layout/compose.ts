@@ -329,8 +329,9 @@ function packPage(builder: PageBuilder, queue: Story[], grid: Grid, fonts: FontB
 }
 
 /**
- * Packs one section page, trying the pack variants in turn until one fills the page (or ends the
- * section on it); if none does, the best is kept. Deterministic: same stories, same choice.
+ * Packs one section page, trying the pack variants in turn: one that ends the section here wins,
+ * then the first that fills the page (unless it leaves only a scrap over), else the fullest.
+ * Deterministic: same stories, same choice.
  */
 function packSectionPage(builder: PageBuilder, queue: readonly Story[], grid: Grid, fonts: FontBook): { cut: Story[]; queue: Story[] } {
   const modulesBefore = builder.page.modules.length;
@@ -349,9 +350,14 @@ function packSectionPage(builder: PageBuilder, queue: readonly Story[], grid: Gr
     const rest = [...queue];
     const cut = packPage(builder, rest, grid, fonts, false, variant);
     const endsSection = rest.length === 0 && cut.length === 0;
-    const score = endsSection ? 1 : measureFill(builder.page, grid);
-    if (score >= 0.95) return { cut, queue: rest };
-    if (!best || score > best.score + 1e-9) best = { variant, score };
+    if (endsSection) return { cut, queue: rest };
+    const score = measureFill(builder.page, grid);
+    // A full page wins, unless what it leaves over is so little that it would make a near-empty
+    // page of its own: then another variant that ends the section here is looked for first.
+    const leftover = [...cut, ...rest].reduce((rows, story) => rows + remainingRows(story.units, story.next), 0);
+    const smallLeftover = leftover < grid.rows * grid.columns * 0.25;
+    if (score >= 0.95 && !smallLeftover) return { cut, queue: rest };
+    if (!best || (score >= 0.95 && best.score < 0.95) || (score > best.score + 1e-9 && !(best.score >= 0.95))) best = { variant, score };
     restore();
   }
   const rest = [...queue];

@@ -3,7 +3,7 @@
  * head of a module (headline, standfirst, photo, caption) across the module's width.
  */
 import type { Article, TextRun } from '../article';
-import type { FaceKey, FontBook } from '../typeset/fonts';
+import type { FontBook } from '../typeset/fonts';
 import { setParagraph, SERIF, type FaceSet, type SetLine } from '../typeset/paragraph';
 import type { Grid } from './config';
 import { PT } from './config';
@@ -50,7 +50,6 @@ const QUOTE: FaceSet = { regular: 'display-italic', italic: 'display-italic', bo
 const SANS: FaceSet = { regular: 'sans-regular', italic: 'sans-regular', bold: 'sans-bold', boldItalic: 'sans-bold' };
 const SERIF_ITALIC: FaceSet = { regular: 'serif-italic', italic: 'serif-regular', bold: 'serif-bolditalic', boldItalic: 'serif-bold' };
 const SERIF_BOLD: FaceSet = { regular: 'serif-bold', italic: 'serif-bolditalic', bold: 'serif-bold', boldItalic: 'serif-bolditalic' };
-export const FACE_SETS = { DISPLAY, QUOTE, SANS, SERIF, SERIF_ITALIC, SERIF_BOLD } as const;
 
 /** Words in the body, for sizing modules. */
 export function wordCount(article: Article): number {
@@ -219,9 +218,4 @@ export function setJumpHead(article: Article, width: number, topGapRows: number,
   parts.push({ kind: 'jump-from', y, height: grid.lead, lines: [], sizePx: grid.bodySize, lineHeight: grid.lead, faces: SERIF_ITALIC });
   y += grid.lead;
   return { rows: Math.ceil(y / grid.lead - 0.05), parts };
-}
-
-/** Face of a set line's first segment, for emitters that need a base face. */
-export function baseFace(faces: FaceSet): FaceKey {
-  return faces.regular;
 }

@@ -19,11 +19,6 @@ const MIN_BEFORE = 2;
 const MIN_AFTER = 3;
 const cache = new Map<string, readonly number[]>();
 
-/** True when a language has hyphenation patterns here. */
-export function hyphenates(language: string): boolean {
-  return hyphenatorFor(language) !== undefined;
-}
-
 function hyphenatorFor(language: string): Hyphenator | undefined {
   const tag = language.toLowerCase();
   return HYPHENATORS[tag] ?? HYPHENATORS[tag.split('-')[0]];

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Warning } from './article';
 import type { BuildOutcome, EditionDeps, EditionRequest } from './edition';
 import { fingerprintInputs } from './fingerprint';
+import { ReadOnceSource } from './memory-source';
 import { emitEditionHtml } from './html/emit';
 import { collectInputs, readEditionConfig } from './inputs';
 import { composePages, type PhotoFacts } from './layout/compose';
@@ -50,8 +51,9 @@ export function buildEdition(deps: EditionDeps) {
     };
 
     let t = performance.now();
-    const collected = await collectInputs(deps.source, deps.images, { date: request.date, today: isoDay(deps.now()) });
-    const editionYaml = await readEditionConfig(deps.source);
+    const source = new ReadOnceSource(deps.source);
+    const collected = await collectInputs(source, deps.images, { date: request.date, today: isoDay(deps.now()) });
+    const editionYaml = await readEditionConfig(source);
     const { config, warnings: configWarnings } = resolveLayoutConfig(editionYaml.config as Record<string, unknown>);
     const warnings: Warning[] = [...collected.warnings, ...editionYaml.warnings, ...configWarnings.map((message) => ({ file: 'edition.yaml', message }))];
     t = lap('parse', t);
@@ -131,7 +133,7 @@ export function buildEdition(deps: EditionDeps) {
     }
     t = lap('render', t);
 
-    const fingerprint = await fingerprintInputs(deps.source, request.date);
+    const fingerprint = await fingerprintInputs(source, request.date);
     const pagesOf = new Map<string, number[]>();
     for (const page of composition.pages) {
       for (const module of page.modules) {

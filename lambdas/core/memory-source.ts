@@ -32,3 +32,31 @@ export class MemoryInputSource implements InputSource {
     return body;
   }
 }
+
+/**
+ * Wraps a source so that each entry is read at most once: a build reads every input to parse it
+ * and again to fingerprint it, and from S3 or a network disk the second read is pure waste.
+ */
+export class ReadOnceSource implements InputSource {
+  private listing: Promise<InputEntry[]> | undefined;
+  private readonly reads = new Map<string, Promise<Uint8Array>>();
+
+  constructor(private readonly inner: InputSource) {}
+
+  /** The inner source's listing, taken once. */
+  list(): Promise<InputEntry[]> {
+    this.listing ??= this.inner.list();
+    return this.listing;
+  }
+
+  /** The inner source's bytes for `name`, read once; a failed read is not remembered. */
+  read(name: string): Promise<Uint8Array> {
+    let bytes = this.reads.get(name);
+    if (!bytes) {
+      bytes = this.inner.read(name);
+      bytes.catch(() => this.reads.delete(name));
+      this.reads.set(name, bytes);
+    }
+    return bytes;
+  }
+}

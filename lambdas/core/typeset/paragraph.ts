@@ -185,7 +185,7 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
     if (wordIndex > 0) {
       items.push(
         justify
-          ? { type: 'glue', width: spaceWidth, stretch: spaceWidth * 0.75, shrink: spaceWidth * 0.3 }
+          ? { type: 'glue', width: spaceWidth, stretch: spaceWidth * 0.75, shrink: spaceWidth * 0.4 }
           : { type: 'glue', width: spaceWidth, stretch: 0, shrink: 0 },
       );
       pieceOfItem.push(-1);

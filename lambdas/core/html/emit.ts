@@ -17,27 +17,19 @@ export function escapeHtml(text: string): string {
 
 const px = (value: number) => `${Math.round(value * 1000) / 1000}px`;
 
-/** A line in a flowing column: justified lines stretch to the column's measure. */
-function flowLineHtml(line: SetLine, base: FaceKey, classes: string, style: string): string {
+/**
+ * One set line as a block: its words with face spans where they leave the base face. Stretched
+ * lines are justified by Chromium across the exact width the typesetter chose, which spreads the
+ * same extra space over every space as CSS word-spacing would, but lays out about twice as fast;
+ * only the rare shrunk line needs a negative word-spacing.
+ */
+function lineHtml(line: SetLine, base: FaceKey, classes: string, style = ''): string {
   const words = line.words.map((word) =>
     word.map((segment) => (segment.face === base ? escapeHtml(segment.text) : `<span class="f-${segment.face}">${escapeHtml(segment.text)}</span>`)).join(''),
   );
   const justified = line.wordSpacing > 0.0005 && line.words.length > 1;
-  const spacing = line.wordSpacing < -0.0005 ? `word-spacing:${px(line.wordSpacing)};` : '';
-  const css = style + spacing;
+  const css = style + (line.wordSpacing < -0.0005 ? `word-spacing:${px(line.wordSpacing)};` : '');
   return `<div class="${classes}${justified ? ' j' : ''}"${css ? ` style="${css}"` : ''}>${words.join(' ')}</div>`;
-}
-
-function lineHtml(line: SetLine, base: FaceKey, style: string, className = 'ln'): string {
-  const words = line.words.map((word) =>
-    word.map((segment) => (segment.face === base ? escapeHtml(segment.text) : `<span class="f-${segment.face}">${escapeHtml(segment.text)}</span>`)).join(''),
-  );
-  // Stretched lines are justified by Chromium across the exact width the typesetter chose, which
-  // spreads the same extra space over every space as CSS word-spacing would, but lays out about
-  // twice as fast; only the rare shrunk line needs a negative word-spacing.
-  const justified = line.wordSpacing > 0.0005 && line.words.length > 1;
-  const spacing = line.wordSpacing < -0.0005 ? `word-spacing:${px(line.wordSpacing)};` : '';
-  return `<div class="${className}${justified ? ' j' : ''} f-${base}" style="${style}${spacing}">${words.join(' ')}</div>`;
 }
 
 /** Formats an edition date for the masthead, e.g. "Wednesday, December 4, 2019". */
@@ -79,7 +71,7 @@ function headPartHtml(part: HeadPart, x: number, y: number, width: number, modul
     default:
       return part.lines
         .map((line, i) =>
-          lineHtml(line, part.faces.regular, `left:${px(x)};top:${px(top + i * part.lineHeight)};width:${px(width)};font-size:${px(part.sizePx)};line-height:${px(part.lineHeight)};height:${px(part.lineHeight)};`, `ln ${part.kind}`),
+          lineHtml(line, part.faces.regular, `ln ${part.kind} f-${part.faces.regular}`, `left:${px(x)};top:${px(top + i * part.lineHeight)};width:${px(width)};font-size:${px(part.sizePx)};line-height:${px(part.lineHeight)};height:${px(part.lineHeight)};`),
         )
         .join('');
   }
@@ -105,7 +97,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
         const textHeight = unit.lines.length * unit.lineHeight;
         const boxHeight = unit.rows * grid.lead - grid.lead * 0.5;
         out.push(`<div class="pq" style="height:${px(boxHeight)};padding-top:${px((boxHeight - textHeight) / 2)}">`);
-        for (const line of unit.lines) out.push(flowLineHtml(line, unit.faces.regular, `pql f-${unit.faces.regular}`, `font-size:${px(unit.sizePx)};line-height:${px(unit.lineHeight)};height:${px(unit.lineHeight)};`));
+        for (const line of unit.lines) out.push(lineHtml(line, unit.faces.regular, `pql f-${unit.faces.regular}`, `font-size:${px(unit.sizePx)};line-height:${px(unit.lineHeight)};height:${px(unit.lineHeight)};`));
         out.push('</div>');
         continue;
       }
@@ -114,7 +106,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
         if (unit.kind === 'crosshead') classes.push('f-serif-bold');
         if (unit.kind === 'byline') classes.push('by', 'f-sans-regular');
         if (i === 0 && unit.rows > 1) classes.push('xh');
-        out.push(flowLineHtml(line, unit.faces.regular, classes.join(' '), line.indent > 0 ? `text-indent:${px(line.indent)};` : ''));
+        out.push(lineHtml(line, unit.faces.regular, classes.join(' '), line.indent > 0 ? `text-indent:${px(line.indent)};` : ''));
       });
     }
     out.push('</div>');

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/net';
 import { CONTENT_BUCKET, EDITIONS_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import type { EditionIndex, PublishedManifest } from '../../lambdas/core/publish';
@@ -20,16 +21,6 @@ const DATE = '2026-05-04';
 const BURST_DATE = '2026-05-05';
 const useFakes = process.env.EPAPER_E2E_FAKES === '1';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function markdownArticle(n: number, headline: string, withPhoto: boolean, date = DATE): string {
   const lines = [

@@ -4,13 +4,13 @@
  * signs in with the dev token, sees the edition with its front page, and downloads the PDF.
  */
 import { readFile, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/net';
 import { CONTENT_BUCKET, EDITIONS_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import type { Manifest } from '../../lambdas/core/manifest';
@@ -43,16 +43,6 @@ const OLDER_ARTICLE = [
 
 type ManifestWithLinks = Manifest & { thumbnails: { page: number; url: string }[]; pdfUrl: string };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function visibleSection(page: Page, id: string): Promise<void> {
   await page.waitForFunction((sel) => !document.getElementById(sel)?.hidden, {}, id);

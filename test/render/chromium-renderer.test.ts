@@ -1,17 +1,13 @@
 /**
  * Render tests for the Chromium adapter: real browser, real PDF, read back with pdfjs.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ChromiumRenderer, closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { Asset } from '../../lambdas/core/ports';
+import { bodyFontAsset } from '../support/fonts';
 
-const require = createRequire(import.meta.url);
-const fontBytes = new Uint8Array(
-  readFileSync(require.resolve('@expo-google-fonts/source-serif-4/400Regular/SourceSerif4_400Regular.ttf')),
-);
+const fontBytes = bodyFontAsset.body;
 const MM_TO_PT = 72 / 25.4;
 
 function twoPageHtml(widthMm: number, heightMm: number): string {

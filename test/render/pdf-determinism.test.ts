@@ -2,26 +2,14 @@
  * Two prints of the same edition, finalized with the same meta, must be byte-identical: Chromium
  * stamps the print time into the PDF, and finalizePdf must be the only place that needs fixing.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ChromiumRenderer, closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import { finalizePdf, type PdfMeta } from '../../lambdas/core/pdf-postprocess';
 import type { Asset } from '../../lambdas/core/ports';
+import { bodyFontAsset } from '../support/fonts';
 
-const require = createRequire(import.meta.url);
-const assets: ReadonlyMap<string, Asset> = new Map([
-  [
-    'assets/fonts/body.ttf',
-    {
-      contentType: 'font/ttf',
-      body: new Uint8Array(
-        readFileSync(require.resolve('@expo-google-fonts/source-serif-4/400Regular/SourceSerif4_400Regular.ttf')),
-      ),
-    },
-  ],
-]);
+const assets: ReadonlyMap<string, Asset> = new Map([['assets/fonts/body.ttf', bodyFontAsset]]);
 
 const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Edition</title><style>
 @font-face { font-family: "Body"; src: url("assets/fonts/body.ttf") format("truetype"); }

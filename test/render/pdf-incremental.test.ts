@@ -3,27 +3,15 @@
  * and, for many pages, a page tree with intermediate /Pages nodes. The fast path appends an
  * incremental update to those bytes; this checks it on a 98-page print.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ChromiumRenderer, closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import { finalizePdf, type OutlineItem, type PdfMeta } from '../../lambdas/core/pdf-postprocess';
 import type { Asset } from '../../lambdas/core/ports';
+import { bodyFontAsset } from '../support/fonts';
 
-const require = createRequire(import.meta.url);
-const assets: ReadonlyMap<string, Asset> = new Map([
-  [
-    'assets/fonts/body.ttf',
-    {
-      contentType: 'font/ttf',
-      body: new Uint8Array(
-        readFileSync(require.resolve('@expo-google-fonts/source-serif-4/400Regular/SourceSerif4_400Regular.ttf')),
-      ),
-    },
-  ],
-]);
+const assets: ReadonlyMap<string, Asset> = new Map([['assets/fonts/body.ttf', bodyFontAsset]]);
 
 const PAGES = 98;
 const FILLER = 'Phó Thủ tướng Nguyễn Quốc Dũng phát biểu tại Hà Nội. ';

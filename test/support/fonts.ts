@@ -1,5 +1,8 @@
 /** Test support: the edition's real font files, as the composer gets them. */
-import { loadEditionResources } from '../../lambdas/adapters/resources';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { FONT_FILES, loadEditionResources } from '../../lambdas/adapters/resources';
+import type { Asset } from '../../lambdas/core/ports';
 import { fontBookFor, type FontBook } from '../../lambdas/core/typeset/fonts';
 
 let book: Promise<FontBook> | undefined;
@@ -9,3 +12,9 @@ export function testFonts(): Promise<FontBook> {
   book ??= loadEditionResources().then((resources) => fontBookFor(resources.fonts));
   return book;
 }
+
+/** The body face's TTF, exactly as the renderer serves it, for render tests that print small pages. */
+export const bodyFontAsset: Asset = {
+  contentType: 'font/ttf',
+  body: new Uint8Array(readFileSync(createRequire(import.meta.url).resolve(`${FONT_FILES['serif-regular'].pkg}/${FONT_FILES['serif-regular'].file}`))),
+};

@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import { buildEdition } from '../lambdas/core/build-edition';
 import type { BuiltEdition, EditionResources } from '../lambdas/core/edition';
 import { parseArticle } from '../lambdas/core/parse/index';
 import type { Asset, Logger, Renderer, RenderOptions, RenderResult } from '../lambdas/core/ports';
+import { processTreeMemoryBytes } from './process-memory';
 import { CONFIGURED_SECTIONS, type GeneratedEdition, type GenerateEditionOptions } from '../test/fixtures/generate-edition';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -178,63 +179,6 @@ class RecordingRenderer implements Renderer {
     this.last = { html, assets, options };
     return this.inner.render(html, assets, options);
   }
-}
-
-/** Proportional set size of one process (shared pages split among their users), else its RSS. */
-async function memoryOfProcess(pid: number, rssPages: number): Promise<number> {
-  try {
-    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
-    const pss = /^Pss:\s+(\d+) kB/m.exec(rollup);
-    if (pss) return Number(pss[1]) * 1024;
-  } catch {
-    // Not readable (or the process ended): fall back to the resident set.
-  }
-  return rssPages * 4096;
-}
-
-/**
- * Memory of this process and everything it started (Chromium's browser, renderer and GPU
- * processes), read from /proc on Linux. Chromium's processes share most of their pages, so summing
- * their RSS would count the same library many times; proportional set sizes add up honestly.
- */
-async function processTreeMemoryBytes(): Promise<number> {
-  if (process.platform !== 'linux') return process.memoryUsage.rss();
-  let names: string[];
-  try {
-    names = (await readdir('/proc')).filter((n) => /^\d+$/.test(n));
-  } catch {
-    return process.memoryUsage.rss();
-  }
-  const parentOf = new Map<number, number>();
-  const rssPagesOf = new Map<number, number>();
-  await Promise.all(
-    names.map(async (name) => {
-      try {
-        const stat = await readFile(`/proc/${name}/stat`, 'utf8');
-        // The command name may hold spaces and parentheses: fields start after the last ')'.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        // tsx's esbuild service is a child too, but a bundled Lambda has none: leave it out.
-        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'esbuild') return;
-        parentOf.set(Number(name), Number(fields[1]));
-        rssPagesOf.set(Number(name), Number(fields[21]));
-      } catch {
-        // The process ended while we looked.
-      }
-    }),
-  );
-  const tree = new Set([process.pid]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [pid, parent] of parentOf) {
-      if (!tree.has(pid) && tree.has(parent)) {
-        tree.add(pid);
-        grew = true;
-      }
-    }
-  }
-  const sizes = await Promise.all([...tree].map((pid) => memoryOfProcess(pid, rssPagesOf.get(pid) ?? 0)));
-  return sizes.reduce((sum, size) => sum + size, 0);
 }
 
 /** Samples memory while `work` runs; the /proc scan is slow enough that 100 ms is plenty. */

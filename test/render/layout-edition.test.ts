@@ -101,7 +101,7 @@ describe('the fixture edition', () => {
     expect(manifestPages[0].fill).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('gives no line more width than its column and puts nothing outside its page (real Chromium)', async () => {
+  it('gives no line more width than its column, keeps body lines on the baseline grid and puts nothing outside its page (real Chromium)', async () => {
     const browser = await puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(), headless: 'shell' });
     try {
       const page = await browser.newPage();
@@ -121,11 +121,24 @@ describe('the fixture edition', () => {
       const report = await page.evaluate(() => {
         const overflows: string[] = [];
         const outside: string[] = [];
+        const offGrid: string[] = [];
         let lines = 0;
         for (const pageEl of Array.from(document.querySelectorAll('.page'))) {
           const box = pageEl.getBoundingClientRect();
           for (const el of Array.from(pageEl.querySelectorAll('.ln, .fl, .pql'))) {
-            lines++;
+            const linesInBox = el.querySelectorAll('br').length + 1;
+            lines += linesInBox;
+            if (el.classList.contains('fl')) {
+              // Body lines (single or a justified run) sit on the column's baseline grid: a box is
+              // exactly its line count in grid rows and starts a whole number of rows down.
+              const lead = parseFloat(getComputedStyle(el).lineHeight);
+              const top = el.getBoundingClientRect().top - el.parentElement!.getBoundingClientRect().top;
+              const height = el.getBoundingClientRect().height;
+              const rows = top / lead;
+              if (Math.abs(height - linesInBox * lead) > 0.01 || Math.abs(rows - Math.round(rows)) > 0.001) {
+                offGrid.push(`${height.toFixed(2)}px for ${linesInBox} lines at row ${rows.toFixed(3)}: ${el.textContent?.slice(0, 40)}`);
+              }
+            }
             const range = document.createRange();
             range.selectNodeContents(el);
             const ink = range.getBoundingClientRect();
@@ -138,11 +151,12 @@ describe('the fixture edition', () => {
             if (r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5 || r.left < box.left - 0.5 || r.top < box.top - 0.5) outside.push(el.className);
           }
         }
-        return { overflows, outside, lines };
+        return { overflows, outside, offGrid, lines };
       });
       expect(report.lines).toBeGreaterThan(1000);
       expect(report.overflows).toEqual([]);
       expect(report.outside).toEqual([]);
+      expect(report.offGrid).toEqual([]);
     } finally {
       await browser.close();
     }

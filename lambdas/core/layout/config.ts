@@ -119,13 +119,22 @@ export function resolveLayoutConfig(raw: Readonly<Record<string, unknown>> | und
   };
 }
 
+/**
+ * Chromium lays out in 1/64 px units. A lead or margin between two of them is rounded at every line
+ * box, and the error grows down a column, so two columns that start on different rows drift a pixel
+ * apart; on whole units every line of every column lands exactly on the grid.
+ */
+export function toLayoutUnit(px: number): number {
+  return Math.round(px * 64) / 64;
+}
+
 /** The column grid of a page. */
 export function gridFor(config: LayoutConfig): Grid {
   const pageWidth = config.widthMm * MM;
   const pageHeight = config.heightMm * MM;
-  const margin = config.marginMm * MM;
+  const margin = toLayoutUnit(config.marginMm * MM);
   const gutter = config.gutterMm * MM;
-  const lead = config.leadingPt * PT;
+  const lead = toLayoutUnit(config.leadingPt * PT);
   const columnWidth = (pageWidth - 2 * margin - (config.columns - 1) * gutter) / config.columns;
   const folioHeight = 2 * lead;
   const rows = Math.floor((pageHeight - 2 * margin - folioHeight) / lead);

@@ -132,6 +132,8 @@ export interface BenchReport {
     readonly cpus: number;
     readonly cpuModel: string;
     readonly totalMemoryMb: number;
+    /** glibc's malloc arena limit this process ran with (bin/process-environment.js), or null if unset. */
+    readonly mallocArenaMax: string | null;
   };
   readonly chromium: { readonly version: string };
   readonly editions: readonly EditionBench[];
@@ -569,6 +571,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model ?? 'unknown',
         totalMemoryMb: round(totalmem() / MIB),
+        mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null,
       },
       chromium: { version },
       editions,
@@ -622,5 +625,5 @@ export function formatBenchTable(report: BenchReport): string {
     ['target', 'limit', 'measured', 'result'],
     report.targets.map((t) => [t.name, t.limit, t.measured, t.pass === null ? '—' : t.pass ? 'pass' : 'MISS']),
   );
-  return `${editions}\n\n${yardsticks.join('\n')}\n\n${targets}\n\n${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, Chromium ${report.chromium.version}; bench took ${round(report.benchMs / 1000, 1)} s\n`;
+  return `${editions}\n\n${yardsticks.join('\n')}\n\n${targets}\n\n${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}${report.machine.mallocArenaMax ? ` (MALLOC_ARENA_MAX=${report.machine.mallocArenaMax})` : ''}, Chromium ${report.chromium.version}; bench took ${round(report.benchMs / 1000, 1)} s\n`;
 }

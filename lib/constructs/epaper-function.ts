@@ -11,6 +11,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { LOCK_FILE, PROJECT_ROOT } from '../paths';
+import { PROCESS_ENVIRONMENT } from '../../bin/process-environment.js';
 
 /** Where the asset's copy of `templates/` lands inside the Lambda task root. */
 export const LAMBDA_TEMPLATES_DIR = '/var/task/templates';
@@ -100,6 +101,7 @@ export class EpaperFunction extends Construct {
       depsLockFilePath: LOCK_FILE,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
+        ...PROCESS_ENVIRONMENT,
         ...(includeTemplates ? { EPAPER_TEMPLATES_DIR: LAMBDA_TEMPLATES_DIR } : {}),
         ...props.environment,
       },

@@ -133,6 +133,8 @@ describe('PipelineStack', () => {
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['x86_64'], TracingConfig: { Mode: 'Active' } });
       expect(fn.Properties.LoggingConfig.LogFormat, id).toBe('JSON');
+      // Two malloc arenas: sharp's threads otherwise leave freed memory in one arena each (bin/process-environment.js).
+      expect(fn.Properties.Environment.Variables.MALLOC_ARENA_MAX, id).toBe('2');
     }
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     // No AWS managed policy on our roles (AWSLambdaBasicExecutionRole may write to any log group).

@@ -30,6 +30,14 @@ if (process.platform === 'linux' && missing.length > 0) {
     process.exit(code ?? 1);
   });
 } else {
+  if (process.argv[2] === 'build') {
+    // Chromium's first unpacking takes a second or more, off the main thread: start it while
+    // TypeScript and the build load. The renderer awaits the same promise.
+    const { chromiumExecutablePath } = await import('../lambdas/adapters/chromium-binary.js');
+    chromiumExecutablePath().catch(() => {
+      // The renderer reports a failed unpacking when it needs the binary.
+    });
+  }
   const { register } = await import('tsx/esm/api');
   register();
   await import('./epaper.ts');

@@ -6,10 +6,6 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ChromiumRenderer, closeBrowser } from '../lambdas/adapters/chromium-renderer';
-import { FsInputSource } from '../lambdas/adapters/fs-input-source';
-import { loadEditionResources } from '../lambdas/adapters/resources';
-import { SharpImages } from '../lambdas/adapters/sharp-images';
-import { buildEdition } from '../lambdas/core/build-edition';
 import type { BuiltEdition } from '../lambdas/core/edition';
 import type { Logger } from '../lambdas/core/ports';
 
@@ -65,10 +61,20 @@ async function build(args: string[]): Promise<number> {
     return 2;
   }
   const started = performance.now();
+  // On a first run Chromium takes a second or more to unpack, off the main thread: start it before
+  // loading the parsers and the typesetter, so that the two overlap.
+  const renderer = new ChromiumRenderer();
+  renderer.prepare();
+  const [{ buildEdition }, { FsInputSource }, { loadEditionResources }, { SharpImages }] = await Promise.all([
+    import('../lambdas/core/build-edition'),
+    import('../lambdas/adapters/fs-input-source'),
+    import('../lambdas/adapters/resources'),
+    import('../lambdas/adapters/sharp-images'),
+  ]);
   const resources = await loadEditionResources();
   const outcome = await buildEdition({
     source: new FsInputSource(resolve(inputDir)),
-    renderer: new ChromiumRenderer(),
+    renderer,
     images: new SharpImages(),
     resources,
     logger: stderrLogger,

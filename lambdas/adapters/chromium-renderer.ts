@@ -7,7 +7,8 @@
  * and the assets handed in are answered, from memory; everything else is aborted and reported.
  */
 import chromium from '@sparticuz/chromium';
-import puppeteer, { TimeoutError, type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import { chromiumExecutablePath } from './chromium-binary.js';
 import type { Asset, Renderer, RenderOptions, RenderResult } from '../core/ports';
 
 /** A made-up origin: `.invalid` can never resolve, so nothing served from it can reach a network. */
@@ -31,9 +32,15 @@ export function sealedLaunchArgs(): string[] {
   return chromium.args.filter((arg) => !UNSAFE_ARGS.has(arg.split('=')[0]));
 }
 
+/**
+ * puppeteer-core is loaded here, not at the top: it is the heaviest module the build loads (about
+ * 250 ms), and loading it after the unpacking has started lets a cold start do both at once.
+ */
 async function launchBrowser(): Promise<Browser> {
+  const executablePath = chromiumExecutablePath();
+  const { default: puppeteer } = await import('puppeteer-core');
   return puppeteer.launch({
-    executablePath: await chromium.executablePath(),
+    executablePath: await executablePath,
     args: sealedLaunchArgs(),
     headless: 'shell',
     defaultViewport: null,
@@ -208,7 +215,8 @@ async function releasePage(page: Page): Promise<void> {
 
 /** Puppeteer's timeout messages name its internals; the log reader needs the step that stalled. */
 function explainTimeout(error: unknown, what: string): unknown {
-  if (error instanceof TimeoutError) return new Error(`Chromium timed out: ${what}.`, { cause: error });
+  // puppeteer's TimeoutError, known by name: the module is loaded lazily.
+  if (error instanceof Error && error.name === 'TimeoutError') return new Error(`Chromium timed out: ${what}.`, { cause: error });
   return error;
 }
 

@@ -1,0 +1,2 @@
+/** See chromium-binary.js. */
+export declare function chromiumExecutablePath(): Promise<string>;

@@ -4,12 +4,20 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 
-/** Proportional set size of one process (shared pages split among their users), else its RSS. */
-async function memoryOfProcess(pid: number, rssPages: number): Promise<number> {
+/**
+ * `pss`: proportional set size (shared pages split among their users), what the processes cost the
+ * machine. `private`: pages no other process maps, which do not change when some unrelated process
+ * sharing a library starts or exits; the measure for "did this process grow".
+ */
+export type MemoryMeasure = 'pss' | 'private';
+
+/** One process's memory by `measure`, else its RSS. */
+async function memoryOfProcess(pid: number, rssPages: number, measure: MemoryMeasure): Promise<number> {
   try {
     const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
-    const pss = /^Pss:\s+(\d+) kB/m.exec(rollup);
-    if (pss) return Number(pss[1]) * 1024;
+    const kilobytes = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? NaN);
+    const value = measure === 'pss' ? kilobytes('Pss') : kilobytes('Private_Clean') + kilobytes('Private_Dirty');
+    if (!Number.isNaN(value)) return value * 1024;
   } catch {
     // Not readable (or the process ended): fall back to the resident set.
   }
@@ -22,7 +30,7 @@ async function memoryOfProcess(pid: number, rssPages: number): Promise<number> {
  * their RSS would count the same library many times; proportional set sizes add up honestly.
  * `includeSelf: false` counts only the descendants (Chromium without this Node process).
  */
-export async function processTreeMemoryBytes(options: { includeSelf?: boolean } = {}): Promise<number> {
+export async function processTreeMemoryBytes(options: { includeSelf?: boolean; measure?: MemoryMeasure } = {}): Promise<number> {
   if (process.platform !== 'linux') return options.includeSelf === false ? 0 : process.memoryUsage.rss();
   let names: string[];
   try {
@@ -59,7 +67,7 @@ export async function processTreeMemoryBytes(options: { includeSelf?: boolean } 
     }
   }
   if (options.includeSelf === false) tree.delete(process.pid);
-  const sizes = await Promise.all([...tree].map((pid) => memoryOfProcess(pid, rssPagesOf.get(pid) ?? 0)));
+  const sizes = await Promise.all([...tree].map((pid) => memoryOfProcess(pid, rssPagesOf.get(pid) ?? 0, options.measure ?? 'pss')));
   return sizes.reduce((sum, size) => sum + size, 0);
 }
 

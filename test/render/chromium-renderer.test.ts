@@ -143,7 +143,8 @@ body { margin: 0; font-family: "Body"; font-size: 7pt; }
     for (let round = 0; round < 3; round++) {
       const result = await renderer.render(html, assets, options);
       expect((await loadPdf(result.pdf)).numPages).toBe(40);
-      after.push((await processTreeMemoryBytes({ includeSelf: false })) / MIB);
+      // Private pages: another test file's Chromium starting or exiting would move a shared-page share.
+      after.push((await processTreeMemoryBytes({ includeSelf: false, measure: 'private' })) / MIB);
     }
     // Allocator slack varies a little from run to run; a leak adds the whole document each round.
     expect(after[2] - after[0], `Chromium after each render: ${after.map((m) => m.toFixed(0)).join(', ')} MB`).toBeLessThan(60);

@@ -183,3 +183,64 @@ describe('composePages', () => {
     }
   });
 });
+
+describe('house ads', () => {
+  const occupied = (page: { modules: readonly { column: number; span: number; top: number; rows: number }[]; blocks: readonly { column: number; span: number; top: number; rows: number; kind: string }[] }) => [...page.modules, ...page.blocks];
+  const overlaps = (a: { column: number; span: number; top: number; rows: number }, b: { column: number; span: number; top: number; rows: number }) =>
+    a.column < b.column + b.span && b.column < a.column + a.span && a.top < b.top + b.rows && b.top < a.top + a.rows;
+
+  it('fills the foot of a section that ends part-way down its page with the configured notices, in turn', () => {
+    const ads = [
+      { headline: 'Seen something we should report?', text: 'Tell the newsroom.' },
+      { headline: 'The week in one email', text: 'Every Sunday.' },
+    ];
+    const { config } = resolveLayoutConfig({ sections: ['National', 'World'], houseAds: ads });
+    const grid = gridFor(config);
+    // Each section is a few short stories (priority 5: not front-page material), well under a page.
+    const articles = [article('lead', 'National', 1, 4), article('nat-b', 'National', 5, 3), article('nat-c', 'National', 5, 2), article('world-a', 'World', 5, 3), article('world-b', 'World', 5, 2)];
+    const composition = composePages(articles, new Map(), config, grid, fonts);
+    expect(composition.problems).toEqual([]);
+    const sectionEnds = composition.pages.filter((p) => p.sectionEnd && p.section !== 'Front');
+    expect(sectionEnds.length).toBe(2);
+    const adsPlaced = sectionEnds.flatMap((p) => p.blocks.filter((b) => b.kind === 'house-ad'));
+    expect(adsPlaced.length).toBeGreaterThanOrEqual(2);
+    // In turn, in page order: the first configured notice, then the second, then the first again.
+    const headlineOf = (lines: readonly { words: readonly (readonly { text: string }[])[] }[]) => lines.map((l) => l.words.map((w) => w.map((seg) => seg.text).join('')).join(' ')).join(' ');
+    expect(adsPlaced.map((ad) => headlineOf(ad.houseAd!.headline))).toEqual(adsPlaced.map((_, i) => ads[i % 2].headline));
+    for (const page of sectionEnds) {
+      for (const ad of page.blocks.filter((b) => b.kind === 'house-ad')) {
+        // Inside the type area, at its foot, clear of every module and other block.
+        expect(ad.top + ad.rows).toBe(grid.rows);
+        expect(ad.column + ad.span).toBeLessThanOrEqual(grid.columns);
+        for (const other of occupied(page)) if (other !== ad) expect(overlaps(ad, other), `${page.number}`).toBe(false);
+        // The set notice fits inside its box.
+        expect(ad.houseAd!.height).toBeLessThanOrEqual(ad.rows * grid.lead);
+      }
+      expect(page.fill).toBeGreaterThan(0.85);
+    }
+  });
+
+  it('leaves the space white when edition.yaml turns house ads off, and never adds one to a full page', () => {
+    const { config } = resolveLayoutConfig({ sections: ['National'], houseAds: [] });
+    const grid = gridFor(config);
+    const short = composePages([article('lead', 'National', 1, 4), article('nat-b', 'National', 5, 3)], new Map(), config, grid, fonts);
+    expect(short.pages.length).toBe(2);
+    expect(short.pages[1].fill).toBeLessThan(0.6);
+    expect(short.pages.flatMap((p) => p.blocks).filter((b) => b.kind === 'house-ad')).toEqual([]);
+
+    const { config: withAds } = resolveLayoutConfig({ sections: ['National'] });
+    const long = composePages(Array.from({ length: 14 }, (_, i) => article(`n${i}`, 'National', i === 0 ? 1 : 3, 8)), new Map(), withAds, grid, fonts);
+    for (const page of long.pages.filter((p) => !p.sectionEnd)) expect(page.blocks.filter((b) => b.kind === 'house-ad'), `page ${page.number}`).toEqual([]);
+  });
+
+  it('reads houseAds from edition.yaml: a default signed by the paper, a list, or a warning for a bad value', () => {
+    expect(resolveLayoutConfig({ paper: 'The Mekong Post' }).config.houseAds).toEqual([{ headline: 'Read The Mekong Post every morning', text: expect.any(String) }]);
+    expect(resolveLayoutConfig({ houseAds: [{ headline: 'Subscribe' }] }).config.houseAds).toEqual([{ headline: 'Subscribe', text: '' }]);
+    const bad = resolveLayoutConfig({ houseAds: 'buy now' });
+    expect(bad.warnings.join(' ')).toMatch(/houseAds/);
+    expect(bad.config.houseAds.length).toBe(1);
+    const long = resolveLayoutConfig({ houseAds: [{ headline: 'x'.repeat(500), text: 'y'.repeat(900) }] });
+    expect(long.config.houseAds[0].headline.length).toBeLessThanOrEqual(120);
+    expect(long.warnings.join(' ')).toMatch(/cut/);
+  });
+});

@@ -180,6 +180,25 @@ function blockHtml(block: ComposedPage['blocks'][number], page: ComposedPage, in
   if (block.kind === 'section-header') {
     return `<header class="section-header f-sans-bold" style="${box}">${escapeHtml(page.section)}</header>`;
   }
+  if (block.kind === 'house-ad') {
+    const ad = block.houseAd;
+    if (!ad) return `<aside class="house-ad" style="${box}"></aside>`;
+    // The notice is centred in its box: a measure of 80% of the width, the set lines centred on it.
+    const measure = width * 0.8;
+    const left = x + (width - measure) / 2;
+    let top = y + (height - ad.height) / 2;
+    const lines: string[] = [];
+    const place = (line: SetLine, face: FaceKey, sizePx: number, lineHeight: number) => {
+      lines.push(lineHtml(line, face, `ln house-ad-line f-${face}`, `left:${px(left)};top:${px(top)};width:${px(measure)};font-size:${px(sizePx)};line-height:${px(lineHeight)};height:${px(lineHeight)};`));
+      top += lineHeight;
+    };
+    for (const line of ad.headline) place(line, 'display-bold', ad.headlineSizePx, ad.headlineLineHeight);
+    if (ad.text.length > 0) top += ad.gap;
+    for (const line of ad.text) place(line, 'serif-italic', ad.textSizePx, ad.textLineHeight);
+    top += ad.gap;
+    for (const line of ad.signature) place(line, 'display-black', ad.signatureSizePx, ad.signatureSizePx * 1.1);
+    return `<aside class="house-ad" style="${box}"></aside>${lines.join('')}`;
+  }
   const rows = input.composition.sections
     .map((s) => `<li><span>${escapeHtml(s.name)}</span><span>${s.page}</span></li>`)
     .join('');

@@ -9,7 +9,7 @@ import type { FontBook } from '../typeset/fonts';
 import { checkPages } from './check';
 import { fillBalanced, fillFull, remainingRows, rowsOf, tallest } from './columns';
 import type { Grid, LayoutConfig } from './config';
-import { setHead, setJumpHead, setStoryBody, wordCount, type ColumnUnit, type HeadBlock, type HeadRole } from './story';
+import { setHead, setHouseAd, setJumpHead, setStoryBody, wordCount, type ColumnUnit, type HeadBlock, type HeadRole, type HouseAdContent } from './story';
 
 /** Photo facts the composer needs: the source pixel size, to shape the box. */
 export interface PhotoFacts {
@@ -34,13 +34,15 @@ export interface PlacedModule {
   readonly photo?: { readonly ref: string; readonly widthPx: number; readonly heightPx: number };
 }
 
-/** A fixed block: masthead, section header, inside box. */
+/** A fixed block: masthead, section header, inside box, house ad. */
 export interface FixedBlock {
-  readonly kind: 'masthead' | 'section-header' | 'inside';
+  readonly kind: 'masthead' | 'section-header' | 'inside' | 'house-ad';
   readonly column: number;
   readonly span: number;
   readonly top: number;
   readonly rows: number;
+  /** A house ad's set text. */
+  readonly houseAd?: HouseAdContent;
 }
 
 export interface ComposedPage {
@@ -79,6 +81,9 @@ const MIN_CONTINUATION_ROWS = 3;
 const FRONT_STORY_LIMIT = 7;
 const FRONT_MODULE_SHARE = 0.3;
 const MIN_FRONT_SLOT_ROWS = 16;
+/** Space at a section's foot smaller than this stays white: a house ad needs room to be read. */
+const MIN_HOUSE_AD_ROWS = 10;
+const MAX_HOUSE_ADS_PER_PAGE = 2;
 
 function sectionOrder(articles: readonly Article[], configured: readonly string[]): string[] {
   const present = new Set(articles.map((a) => a.section));
@@ -365,6 +370,56 @@ function packSectionPage(builder: PageBuilder, queue: readonly Story[], grid: Gr
   return { cut, queue: rest };
 }
 
+/** Column by column, the first row below everything placed on the page. */
+function columnBottoms(page: ComposedPage, grid: Grid): number[] {
+  const bottoms = new Array<number>(grid.columns).fill(0);
+  const cover = (column: number, span: number, bottom: number) => {
+    for (let c = column; c < column + span; c++) bottoms[c] = Math.max(bottoms[c], bottom);
+  };
+  for (const block of page.blocks) cover(block.column, block.span, block.top + block.rows);
+  for (const module of page.modules) cover(module.column, module.span, module.top + module.rows);
+  return bottoms;
+}
+
+/** The largest free rectangle reaching the foot of the type area, a row below what stands above it. */
+function largestFootSpace(bottoms: readonly number[], grid: Grid): { column: number; span: number; top: number; rows: number } | undefined {
+  let best: { column: number; span: number; top: number; rows: number } | undefined;
+  for (let first = 0; first < bottoms.length; first++) {
+    let standing = 0;
+    for (let last = first; last < bottoms.length; last++) {
+      standing = Math.max(standing, bottoms[last]);
+      const top = standing > 0 ? standing + 1 : 0;
+      const rows = grid.rows - top;
+      const span = last - first + 1;
+      if (rows >= MIN_HOUSE_AD_ROWS && (!best || span * rows > best.span * best.rows)) best = { column: first, span, top, rows };
+    }
+  }
+  return best;
+}
+
+/**
+ * A section that ends part-way down its last page leaves white space at the foot; the paper fills
+ * it with its own notices, in turn, as a printed paper does (NEWSPAPER.md: no holes). Returns how
+ * many were placed.
+ */
+function fillFootWithHouseAds(page: ComposedPage, config: LayoutConfig, grid: Grid, fonts: FontBook, firstAd: number): number {
+  if (config.houseAds.length === 0) return 0;
+  let placed = 0;
+  const bottoms = columnBottoms(page, grid);
+  while (placed < MAX_HOUSE_ADS_PER_PAGE) {
+    const space = largestFootSpace(bottoms, grid);
+    if (!space) break;
+    const ad = config.houseAds[(firstAd + placed) % config.houseAds.length];
+    const width = space.span * grid.columnWidth + (space.span - 1) * grid.gutter;
+    const content = setHouseAd(ad, config.paper, width, space.rows * grid.lead, grid, fonts);
+    if (!content) break;
+    page.blocks.push({ kind: 'house-ad', ...space, houseAd: content });
+    for (let c = space.column; c < space.column + space.span; c++) bottoms[c] = grid.rows;
+    placed++;
+  }
+  return placed;
+}
+
 /** Share of the type area covered by blocks and module content. */
 function measureFill(page: ComposedPage, grid: Grid): number {
   let covered = 0;
@@ -420,6 +475,7 @@ export function composePages(
   const onFront = new Set(stories.filter((s) => s.placements.length > 0).map((s) => s));
 
   const sectionPages: { name: string; page: number }[] = [];
+  let houseAdsPlaced = 0;
   for (const section of sections) {
     const pending = stories.filter((s) => s.article.section === section && !(onFront.has(s) && !frontCut.includes(s))).sort(byImportance);
     // Continuations from the front go after the section's own top story.
@@ -445,6 +501,8 @@ export function composePages(
       }
     }
     pages[pages.length - 1].sectionEnd = true;
+    // Only a page of the section's own: when all of it went on the front, the last page is the front.
+    if (!first) houseAdsPlaced += fillFootWithHouseAds(pages[pages.length - 1], config, grid, fonts, houseAdsPlaced);
   }
 
   // Jump lines: every part but the last names the page of the next part, and vice versa.

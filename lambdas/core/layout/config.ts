@@ -17,6 +17,44 @@ export const PAGE_SIZES: Readonly<Record<string, { widthMm: number; heightMm: nu
 
 export const DEFAULT_SECTIONS = ['National', 'World', 'Business', 'Sport', 'Life', 'Opinion'];
 
+/**
+ * A house advertisement: the paper's own notice (subscribe, send us your news, the newsletter). A
+ * section that ends part-way down its last page gets one in the space left at the foot, as printed
+ * papers do, instead of a hole.
+ */
+export interface HouseAd {
+  readonly headline: string;
+  readonly text: string;
+}
+
+const MAX_HOUSE_AD_HEADLINE = 120;
+const MAX_HOUSE_AD_TEXT = 400;
+
+/** The paper's default notice when edition.yaml names none. */
+function defaultHouseAds(paper: string): HouseAd[] {
+  return [{ headline: `Read ${paper} every morning`, text: 'Every edition, and the archive, in the e-paper reader.' }];
+}
+
+/** edition.yaml's `houseAds`: a list of { headline, text }; an empty list turns them off. */
+function houseAdsFrom(value: unknown, paper: string, warnings: string[]): HouseAd[] {
+  if (value === undefined) return defaultHouseAds(paper);
+  const valid =
+    Array.isArray(value) &&
+    value.every((item) => typeof item === 'object' && item !== null && text((item as Record<string, unknown>).headline) !== undefined);
+  if (!valid) {
+    warnings.push('edition.yaml: houseAds must be a list of entries with a headline (and optionally text); using the default');
+    return defaultHouseAds(paper);
+  }
+  return (value as Record<string, unknown>[]).map((item) => {
+    const headline = text(item.headline)!;
+    const body = text(item.text) ?? '';
+    if (headline.length > MAX_HOUSE_AD_HEADLINE || body.length > MAX_HOUSE_AD_TEXT) {
+      warnings.push(`edition.yaml: house ad "${headline.slice(0, 40)}" is cut to ${MAX_HOUSE_AD_HEADLINE} characters of headline and ${MAX_HOUSE_AD_TEXT} of text`);
+    }
+    return { headline: headline.slice(0, MAX_HOUSE_AD_HEADLINE), text: body.slice(0, MAX_HOUSE_AD_TEXT) };
+  });
+}
+
 /** Everything the composer needs to know about the paper, resolved and validated. */
 export interface LayoutConfig {
   readonly paper: string;
@@ -36,6 +74,8 @@ export interface LayoutConfig {
   readonly continuedOn: string;
   readonly continuedFrom: string;
   readonly insideTitle: string;
+  /** Notices that fill the foot of a section's last page, in turn; empty leaves the space blank. */
+  readonly houseAds: readonly HouseAd[];
   /** Photos are downsampled to at most this many pixels per inch at printed size. */
   readonly maxPhotoPpi: number;
 }
@@ -95,9 +135,11 @@ export function resolveLayoutConfig(raw: Readonly<Record<string, unknown>> | und
     } else warnings.push('edition.yaml: sections must be a list of section names; using the default order');
   }
   const narrow = size.widthMm < 250;
+  const paper = text(source.paper) ?? 'The Daily Edition';
+  const houseAds = houseAdsFrom(source.houseAds, paper, warnings);
   return {
     config: {
-      paper: text(source.paper) ?? 'The Daily Edition',
+      paper,
       edition: text(source.edition) ?? 'E-paper edition',
       issue: text(source.issue),
       price: text(source.price),
@@ -113,6 +155,7 @@ export function resolveLayoutConfig(raw: Readonly<Record<string, unknown>> | und
       continuedOn: text(source.continuedOn) ?? 'Continued on Page {page}',
       continuedFrom: text(source.continuedFrom) ?? 'Continued from Page {page}',
       insideTitle: text(source.insideTitle) ?? 'Inside',
+      houseAds,
       maxPhotoPpi: 200,
     },
     warnings,

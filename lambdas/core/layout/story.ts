@@ -5,7 +5,7 @@
 import type { Article, TextRun } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { setParagraph, SERIF, type FaceSet, type SetLine } from '../typeset/paragraph';
-import type { Grid } from './config';
+import type { Grid, HouseAd } from './config';
 import { PT } from './config';
 
 /** One step of a column: a body line, or a block that moves as a whole (pull quote, crosshead). */
@@ -218,4 +218,49 @@ export function setJumpHead(article: Article, width: number, topGapRows: number,
   parts.push({ kind: 'jump-from', y, height: grid.lead, lines: [], sizePx: grid.bodySize, lineHeight: grid.lead, faces: SERIF_ITALIC });
   y += grid.lead;
   return { rows: Math.ceil(y / grid.lead - 0.05), parts };
+}
+
+/** A house ad set to fit its box: a display headline, a line or two of italic text, the paper's name. */
+export interface HouseAdContent {
+  readonly headline: readonly SetLine[];
+  readonly headlineSizePx: number;
+  readonly headlineLineHeight: number;
+  readonly text: readonly SetLine[];
+  readonly textSizePx: number;
+  readonly textLineHeight: number;
+  /** The paper's name in its masthead face, signing the notice. */
+  readonly signature: readonly SetLine[];
+  readonly signatureSizePx: number;
+  /** Space between the parts, px. */
+  readonly gap: number;
+  /** Everything together, px: the box centres this vertically. */
+  readonly height: number;
+}
+
+const MASTHEAD_FACES: FaceSet = { regular: 'display-black', italic: 'display-black', bold: 'display-black', boldItalic: 'display-black' };
+
+/**
+ * Sets a house ad for a box `width` × `height` px. The type grows with the box (a half-page notice
+ * is set as large as a lead headline, a strip smaller) and shrinks until everything fits inside a
+ * row of padding; undefined when even small type does not fit.
+ */
+export function setHouseAd(ad: HouseAd, paper: string, width: number, height: number, grid: Grid, fonts: FontBook): HouseAdContent | undefined {
+  const measure = width * 0.8;
+  const room = height - 2 * grid.lead;
+  for (let headlinePt = Math.min(64, Math.max(18, (height / grid.lead) * 0.9)) * grid.displayScale; headlinePt >= 12; headlinePt *= 0.9) {
+    const headline = setHeadline(ad.headline, measure, headlinePt, fonts, 3);
+    const headlineLineHeight = headline.sizePx * 1.08;
+    const textSizePx = Math.max(grid.bodySize * 1.2, headline.sizePx * 0.36);
+    const textLineHeight = textSizePx * 1.3;
+    const text = ad.text ? setLines(ad.text, SERIF_ITALIC, textSizePx, measure, fonts) : [];
+    const signatureSizePx = Math.max(grid.bodySize * 1.4, headline.sizePx * 0.45);
+    const signature = setLines(paper, MASTHEAD_FACES, signatureSizePx, measure, fonts);
+    const gap = Math.max(grid.lead, headline.sizePx * 0.5);
+    const parts = [headline.lines.length * headlineLineHeight, text.length * textLineHeight, signature.length * signatureSizePx * 1.1].filter((h) => h > 0);
+    const contentHeight = parts.reduce((sum, h) => sum + h, 0) + gap * (parts.length - 1);
+    if (contentHeight <= room) {
+      return { headline: headline.lines, headlineSizePx: headline.sizePx, headlineLineHeight, text, textSizePx, textLineHeight, signature, signatureSizePx, gap, height: contentHeight };
+    }
+  }
+  return undefined;
 }

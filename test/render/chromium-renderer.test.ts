@@ -140,13 +140,21 @@ body { margin: 0; font-family: "Body"; font-size: 7pt; }
     const options = { widthMm: 315, heightMm: 470 };
     const MIB = 1024 * 1024;
     const after: number[] = [];
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 4; round++) {
       const result = await renderer.render(html, assets, options);
       expect((await loadPdf(result.pdf)).numPages).toBe(40);
       // Private pages: another test file's Chromium starting or exiting would move a shared-page share.
-      after.push((await processTreeMemoryBytes({ includeSelf: false, measure: 'private' })) / MIB);
+      // Chromium purges after the pressure signal in its own time (later on a busy machine): the
+      // lowest of a few samples over a second is what it settles at.
+      let settled = Infinity;
+      for (let sample = 0; sample < 5; sample++) {
+        settled = Math.min(settled, (await processTreeMemoryBytes({ includeSelf: false, measure: 'private' })) / MIB);
+        await new Promise((done) => setTimeout(done, 250));
+      }
+      after.push(settled);
     }
-    // Allocator slack varies a little from run to run; a leak adds the whole document each round.
-    expect(after[2] - after[0], `Chromium after each render: ${after.map((m) => m.toFixed(0)).join(', ')} MB`).toBeLessThan(60);
+    // The first round may settle lower than the rest (caches Chromium keeps once warm), so compare
+    // the steady rounds; a leak adds the whole document each round (about 200 MB here).
+    expect(after[3] - after[1], `Chromium after each render: ${after.map((m) => m.toFixed(0)).join(', ')} MB`).toBeLessThan(60);
   }, 120_000);
 });

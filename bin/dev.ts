@@ -218,6 +218,10 @@ function withWriteHook(store: ObjectStore, hook: ((key: string) => void | Promis
       await hook(key);
       await store.put(key, body, contentType);
     },
+    putIfUnchanged: async (key, body, contentType, etag) => {
+      await hook(key);
+      return store.putIfUnchanged(key, body, contentType, etag);
+    },
   };
 }
 

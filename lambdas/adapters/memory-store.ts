@@ -25,6 +25,13 @@ export class MemoryObjectStore implements ObjectStore {
     this.journal.push(`put ${key}`);
   }
 
+  /** Compares and writes in one step, as S3 does for a conditional PUT. */
+  async putIfUnchanged(key: string, body: Uint8Array | string, contentType: string, etag: string | undefined): Promise<boolean> {
+    if (this.objects.get(key)?.etag !== etag) return false;
+    await this.put(key, body, contentType);
+    return true;
+  }
+
   /** Missing keys are fine, as in S3. */
   async delete(key: string): Promise<void> {
     if (this.objects.delete(key)) this.journal.push(`delete ${key}`);

@@ -70,6 +70,32 @@ export class S3ObjectStore implements ObjectStore {
     );
   }
 
+  /**
+   * A conditional PUT: If-Match the ETag read, or If-None-Match * when there was no object. S3
+   * answers 412 when the object changed and 409 when another conditional write to the key is in
+   * flight; both mean "read again". (s3rver ignores the condition, so locally this is a plain PUT.)
+   */
+  async putIfUnchanged(key: string, body: Uint8Array | string, contentType: string, etag: string | undefined): Promise<boolean> {
+    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: bytes,
+          ContentType: contentType,
+          ContentLength: bytes.byteLength,
+          ...(etag === undefined ? { IfNoneMatch: '*' } : { IfMatch: etag }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 412 || status === 409) return false;
+      throw error;
+    }
+  }
+
   /** Missing keys are fine. */
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));

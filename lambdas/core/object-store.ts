@@ -21,6 +21,12 @@ export interface ObjectStore {
   /** The object as it is now, or undefined when there is none. */
   get(key: string): Promise<StoredObject | undefined>;
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  /**
+   * Writes only if the object is still the version read: `etag` from an earlier get, or undefined
+   * for "only if there is none yet" (S3 conditional writes, If-Match / If-None-Match). False when
+   * someone else wrote in between; the caller reads again and retries.
+   */
+  putIfUnchanged(key: string, body: Uint8Array | string, contentType: string, etag: string | undefined): Promise<boolean>;
   /** Deleting a missing key is not an error, as in S3. */
   delete(key: string): Promise<void>;
   /** Every object whose key starts with the prefix, in key order. */

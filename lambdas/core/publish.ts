@@ -83,7 +83,7 @@ export const editionKeys = {
 };
 
 const SNAPSHOT_CONCURRENCY = 8;
-const INDEX_ATTEMPTS = 3;
+const INDEX_ATTEMPTS = 8;
 
 /** Builds the render-and-publish use case over its ports; call the result with a date. */
 export function renderAndPublish(ports: PublishPorts): (date: string) => Promise<PublishOutcome> {
@@ -275,23 +275,25 @@ function indexEntry(manifest: PublishedManifest): EditionIndexEntry {
 }
 
 /**
- * Read-modify-write of the index, re-read to confirm: renders of different dates run in parallel
- * and may overwrite each other's entry, so a lost entry is written again.
+ * Read-modify-write of the index as a conditional write: renders of different dates run in
+ * parallel, and a plain write from a stale read would drop the other date's entry. A write that
+ * lost the race is refused by the store; read again and retry, after a short random pause so that
+ * two writers do not collide again in step.
  */
 async function updateIndex(editions: ObjectStore, date: string, entry: EditionIndexEntry | undefined): Promise<void> {
-  const matches = (index: EditionIndex | undefined) => {
-    const found = index?.editions.find((e) => e.date === date);
-    return entry ? found !== undefined && JSON.stringify(found) === JSON.stringify(entry) : found === undefined;
-  };
   for (let attempt = 0; attempt < INDEX_ATTEMPTS; attempt++) {
-    const index = await readJson<EditionIndex>(editions, editionKeys.index);
-    if (matches(index)) return;
+    const stored = await editions.get(editionKeys.index);
+    const index = stored ? (JSON.parse(new TextDecoder().decode(stored.body)) as EditionIndex) : undefined;
+    const found = index?.editions.find((e) => e.date === date);
+    if (entry ? found !== undefined && JSON.stringify(found) === JSON.stringify(entry) : found === undefined) return;
     const others = (index?.editions ?? []).filter((e) => e.date !== date);
     const next: EditionIndex = {
       editions: (entry ? [...others, entry] : others).sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)),
     };
-    await editions.put(editionKeys.index, JSON.stringify(next, null, 2), 'application/json');
+    if (await editions.putIfUnchanged(editionKeys.index, JSON.stringify(next, null, 2), 'application/json', stored?.etag)) return;
+    await new Promise((done) => setTimeout(done, 20 + Math.random() * 80 * (attempt + 1)));
   }
+  throw new Error(`editions/index.json kept changing under ${INDEX_ATTEMPTS} attempts to record ${date}; the render is retried.`);
 }
 
 /** All inputs of a date are gone: readers stop seeing it; its versions stay for the record. */

@@ -92,6 +92,35 @@ describe('renderAndPublish', () => {
     expect(json<EditionIndex>(editions, editionKeys.index).editions[0].headline).toBe('Alpha revised');
   });
 
+  it('keeps every date in the index when renders of different dates publish at the same moment', async () => {
+    const dates = ['2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13', '2026-03-14'];
+    const editions = new MemoryObjectStore();
+    const plainGet = editions.get.bind(editions);
+    const waiting: (() => void)[] = [];
+    let firstRound = true;
+    // The worst interleaving: every render reads the index before any of them writes it.
+    editions.get = async (key: string) => {
+      const found = await plainGet(key);
+      if (key === editionKeys.index && firstRound) {
+        await new Promise<void>((release) => {
+          waiting.push(release);
+          if (waiting.length === dates.length) {
+            firstRound = false;
+            for (const go of waiting) go();
+          }
+        });
+      }
+      return found;
+    };
+    const { content, publish } = setup({ editions });
+    for (const date of dates) await content.put(`articles/${date}/a.md`, article(`Story of ${date}`), 'text/markdown');
+
+    const outcomes = await Promise.all(dates.map((date) => publish(date)));
+
+    expect(outcomes.map((o) => o.kind)).toEqual(dates.map(() => 'published'));
+    expect(json<EditionIndex>(editions, editionKeys.index).editions.map((e) => e.date)).toEqual([...dates].reverse());
+  });
+
   it('unpublishes a date whose articles were all deleted, keeping its versions', async () => {
     const { content, editions, publish } = setup();
     await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');

@@ -153,8 +153,9 @@ body { margin: 0; font-family: "Body"; font-size: 7pt; }
       }
       after.push(settled);
     }
-    // The first round may settle lower than the rest (caches Chromium keeps once warm), so compare
-    // the steady rounds; a leak adds the whole document each round (about 200 MB here).
-    expect(after[3] - after[1], `Chromium after each render: ${after.map((m) => m.toFixed(0)).join(', ')} MB`).toBeLessThan(60);
+    // A leak keeps the whole document each round: about 200 MB here, 600 MB over three more
+    // renders. Without one, Chromium still steps up once in a while (a cache it keeps, about
+    // 100 MB, seen on a busy machine) and then stays level.
+    expect(after[3] - after[0], `Chromium after each render: ${after.map((m) => m.toFixed(0)).join(', ')} MB`).toBeLessThan(250);
   }, 120_000);
 });

@@ -62,6 +62,8 @@ export interface EpaperConfig {
     readonly throttleBurst: number;
   };
   readonly auth: SubscriberAuthConfig;
+  /** Addresses the alarm topic mails (each confirms its subscription once); none: subscribe on-call yourself. */
+  readonly alarmEmails: readonly string[];
 }
 
 /** CloudWatch Logs accepts only these retention periods (days). */
@@ -86,6 +88,7 @@ export const DEFAULT_EPAPER_CONFIG: EpaperConfig = {
   },
   api: { memoryMb: 512, linkLifetimeSeconds: 300, throttleRatePerSecond: 50, throttleBurst: 100 },
   auth: { kind: 'cognito', domainPrefix: 'epaper-subscribers', callbackUrls: ['http://localhost:8787/'] },
+  alarmEmails: [],
 };
 
 /** A configuration mistake, reported with the dotted path of the offending setting. */
@@ -183,6 +186,17 @@ function parseEnv(value: unknown): EpaperConfig['env'] {
   return { account, region };
 }
 
+/** A deliberately plain address check: SNS itself mails a confirmation, which is the real test. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function parseAlarmEmails(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && EMAIL.test(item))) {
+    throw new EpaperConfigError('alarmEmails', `expected a list of email addresses, got ${describe(value)}.`);
+  }
+  return [...new Set(value as string[])];
+}
+
 /**
  * Validates the raw `epaper` context value (object, JSON string, or absent) into an EpaperConfig;
  * throws EpaperConfigError naming the first bad setting.
@@ -200,7 +214,7 @@ export function parseEpaperConfig(context: unknown): EpaperConfig {
   const raw = objectAt(value, '');
   rejectUnknownKeys(
     raw,
-    ['stackPrefix', 'env', 'noncurrentVersionExpirationDays', 'accessLogExpirationDays', 'logRetentionDays', 'maxReceiveCount', 'ingest', 'render', 'api', 'auth'],
+    ['stackPrefix', 'env', 'noncurrentVersionExpirationDays', 'accessLogExpirationDays', 'logRetentionDays', 'maxReceiveCount', 'ingest', 'render', 'api', 'auth', 'alarmEmails'],
     '',
   );
   const d = DEFAULT_EPAPER_CONFIG;
@@ -244,5 +258,6 @@ export function parseEpaperConfig(context: unknown): EpaperConfig {
       throttleBurst: integerAt(apiRaw, 'throttleBurst', 'api', d.api.throttleBurst, 1, 5000),
     },
     auth: parseAuth(raw.auth),
+    alarmEmails: parseAlarmEmails(raw.alarmEmails),
   };
 }

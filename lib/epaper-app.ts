@@ -46,6 +46,7 @@ export function buildEpaperStacks(app: App, config: EpaperConfig): EpaperStacks 
     renderEphemeralStorageSize: Size.mebibytes(config.render.ephemeralStorageMb),
     renderReservedConcurrency: config.render.reservedConcurrency,
     renderQueueDelay: Duration.seconds(config.render.queueDelaySeconds),
+    alarmEmails: config.alarmEmails,
   });
 
   const delivery = new DeliveryStack(app, `${config.stackPrefix}Delivery`, {

@@ -6,6 +6,7 @@
  */
 import { CfnOutput, Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { AlarmTopic } from './constructs/alarm-topic';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { EventType } from 'aws-cdk-lib/aws-s3';
@@ -50,6 +51,8 @@ export interface PipelineStackProps extends StackProps {
   readonly renderReservedConcurrency: number;
   /** Delay of every render message, to coalesce bursts of uploads for one date. */
   readonly renderQueueDelay: Duration;
+  /** On-call addresses subscribed to the alarm topic (none: subscribe yourself). */
+  readonly alarmEmails: readonly string[];
 }
 
 /** Ingest and render queues and functions, S3 notifications and alarms. */
@@ -143,8 +146,10 @@ export class PipelineStack extends Stack {
       }),
     );
 
+    const alarmTopic = new AlarmTopic(this, 'Alarms', { emails: props.alarmEmails });
+    alarmTopic.notify(this.ingestQueue.deadLetterAlarm, this.renderQueue.deadLetterAlarm);
     for (const [name, fn] of [['Ingest', this.ingestFunction], ['Render', this.renderFunction]] as const) {
-      new Alarm(this, `${name}ErrorsAlarm`, {
+      const errors = new Alarm(this, `${name}ErrorsAlarm`, {
         alarmDescription: `The ${name.toLowerCase()} function failed (threw or timed out); its messages are being retried.`,
         metric: fn.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
         threshold: 0,
@@ -152,8 +157,10 @@ export class PipelineStack extends Stack {
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
+      alarmTopic.notify(errors);
     }
 
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topic.topicArn, description: 'Subscribe on-call (email, chat, pager) to hear the pipeline alarms.' });
     new CfnOutput(this, 'IngestQueueUrl', { value: this.ingestQueue.queue.queueUrl });
     new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: this.ingestQueue.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'RenderQueueUrl', { value: this.renderQueue.queue.queueUrl });

@@ -17,6 +17,12 @@ describe('parseEpaperConfig', () => {
     expect(config.api.linkLifetimeSeconds).toBe(900);
   });
 
+  it('takes a list of alarm addresses and names the setting when one is not an address', () => {
+    expect(parseEpaperConfig({ alarmEmails: ['oncall@example.com', 'oncall@example.com'] }).alarmEmails).toEqual(['oncall@example.com']);
+    expect(() => parseEpaperConfig({ alarmEmails: ['not an address'] })).toThrow(/epaper\.alarmEmails/);
+    expect(() => parseEpaperConfig({ alarmEmails: 'oncall@example.com' })).toThrow(/list of email addresses/);
+  });
+
   it('accepts the JSON string that `cdk synth -c epaper=…` passes', () => {
     expect(parseEpaperConfig('{"maxReceiveCount": 3}').maxReceiveCount).toBe(3);
     expect(() => parseEpaperConfig('{not json')).toThrow(/not valid JSON/);

@@ -174,6 +174,35 @@ describe('PipelineStack', () => {
     }
   });
 
+  it('sends every alarm, when it fires and when it clears, to a TLS-only topic under a rotating key CloudWatch may use', () => {
+    const topicId = logicalId('AWS::SNS::Topic', 'AlarmsTopic');
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(4);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
+    }
+    const keyId = logicalId('AWS::KMS::Key', 'AlarmsKey');
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    const key = template.findResources('AWS::KMS::Key')[keyId].Properties;
+    expect(key.EnableKeyRotation).toBe(true);
+    const cloudwatch = key.KeyPolicy.Statement.find((s: { Principal?: { Service?: string } }) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(cloudwatch.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect(cloudwatch.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    // enforceSSL: a deny for any request without TLS.
+    const topicPolicy = Object.values(template.findResources('AWS::SNS::TopicPolicy'))[0].Properties.PolicyDocument.Statement;
+    expect(topicPolicy).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]));
+    // No address configured: no subscription; ops subscribe to the AlarmTopicArn output.
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    expect(Object.keys(template.findOutputs('*'))).toContain('AlarmTopicArn');
+  });
+
+  it('subscribes the configured on-call addresses to the alarm topic', () => {
+    const withEmails = Template.fromStack(buildTestApp({ epaper: { alarmEmails: ['oncall@example.com', 'desk@example.com'] } }).stacks.pipeline);
+    withEmails.resourceCountIs('AWS::SNS::Subscription', 2);
+    withEmails.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+  });
+
   it('lets ingest read articles and write only its own prefixes, never the originals', () => {
     const statements = statementsOfFunction(template, 'IngestFunction');
     expect(s3ActionsOn(statements, importedArn('EpaperStorage-ContentBucketArn', '/articles/*'))).toEqual(['s3:GetObject']);

@@ -97,7 +97,7 @@ describe('column filling', () => {
     expect(fillOneColumn(units, 0, 5)).toBe(3);
   });
   it('does not end a column in the middle of a hyphenated word', () => {
-    const units = paragraph(0, 8).map((unit, i) => (i === 4 ? { ...unit, lines: [{ words: [], wordSpacing: 0, indent: 0, hyphenated: true, width: 100, naturalWidth: 100 }] } : unit));
+    const units = paragraph(0, 8).map((unit, i) => (i === 4 ? { ...unit, lines: [{ words: [], wordSpacing: 0, letterSpacing: 0, indent: 0, hyphenated: true, width: 100, naturalWidth: 100 }] } : unit));
     // Capacity 5 would end the column on line 5, which ends "interna-".
     expect(fillOneColumn(units, 0, 5)).toBe(4);
   });

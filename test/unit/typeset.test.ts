@@ -70,12 +70,38 @@ describe('breakLines', () => {
 describe('setParagraph', () => {
   const text = 'Over the last four decades, the ASEAN-United Nations relations have become a role model for cooperation between the UN and regional organisations, said Nguyễn Quốc Dũng, Vice Foreign Minister of Việt Nam, at the international workshop.';
 
+  it('hands part of a loose line\'s spare width to its letters, a little and never past the measure', () => {
+    // A narrow column makes loose lines; tracking keeps their word gaps nearer a normal space.
+    const lines = setParagraph([{ text: `${text} ${text}` }], { faces: SERIF, sizePx: 12, language: 'en', width: 150, hyphenate: false }, fonts);
+    const space = fonts.width(' ', 'serif-regular', 12);
+    const tracked = lines.filter((line) => line.letterSpacing > 0);
+    expect(tracked.length).toBeGreaterThan(0);
+    for (const line of tracked) {
+      expect(line.letterSpacing).toBeLessThanOrEqual(12 * 0.025 + 1e-9);
+      const unligated = line.words.flat().reduce((w, segment) => w + fonts.unligatedWidth(segment.text, segment.face, 12), 0) + (line.words.length - 1) * space;
+      // Letter-spaced, the line still leaves half a pixel for justification: it cannot overflow.
+      expect(unligated + [...lineText(line)].length * line.letterSpacing).toBeLessThanOrEqual(line.width - 0.5 + 1e-9);
+      // Its gaps are narrower than plain justification would have made them.
+      const plainGap = (line.width - line.naturalWidth) / (line.words.length - 1);
+      expect(line.wordSpacing).toBeLessThan(plainGap);
+    }
+    // Ragged last lines and lines that are not loose stay untracked.
+    expect(lines.at(-1)!.letterSpacing).toBe(0);
+    expect(lines.some((line) => line.letterSpacing === 0 && line !== lines.at(-1))).toBe(true);
+  });
+
   it('sets justified lines exactly as wide as the column, the last one ragged', () => {
     const lines = setParagraph([{ text }], { faces: SERIF, sizePx: 12, language: 'en', width: 206, indent: 12 }, fonts);
     expect(lines.length).toBeGreaterThan(4);
+    const space = fonts.width(' ', 'serif-regular', 12);
     lines.slice(0, -1).forEach((line) => {
       const spaces = line.words.length - 1;
-      expect(line.naturalWidth + spaces * line.wordSpacing).toBeCloseTo(line.width, 3);
+      // A tracked line is measured as Chromium sets letter-spaced text: without ligatures, plus the
+      // tracking after every character.
+      const natural = line.letterSpacing > 0
+        ? line.words.flat().reduce((w, segment) => w + fonts.unligatedWidth(segment.text, segment.face, 12), 0) + spaces * space
+        : line.naturalWidth;
+      expect(natural + [...lineText(line)].length * line.letterSpacing + spaces * line.wordSpacing).toBeCloseTo(line.width, 3);
       expect(line.wordSpacing).toBeGreaterThan(-1.5);
     });
     expect(lines.at(-1)!.wordSpacing).toBe(0);

@@ -40,6 +40,17 @@ interface LoadedFace {
   readonly unligatedWidths: Map<string, number>;
 }
 
+/**
+ * A warm Lambda measures edition after edition: the word caches start over past this many entries
+ * (a few megabytes) rather than grow with every new name and number for as long as it lives.
+ */
+const WIDTH_CACHE_LIMIT = 200_000;
+
+function remember(cache: Map<string, number>, text: string, units: number): void {
+  if (cache.size >= WIDTH_CACHE_LIMIT) cache.clear();
+  cache.set(text, units);
+}
+
 /** Measures strings in the edition's faces, in CSS pixels. Parse once per process, reuse. */
 export class FontBook {
   private readonly faces = new Map<FaceKey, LoadedFace>();
@@ -59,7 +70,7 @@ export class FontBook {
     let units = loaded.widths.get(text);
     if (units === undefined) {
       units = loaded.font.layout(text).advanceWidth;
-      loaded.widths.set(text, units);
+      remember(loaded.widths, text, units);
     }
     return (units / loaded.unitsPerEm) * sizePx;
   }
@@ -74,7 +85,7 @@ export class FontBook {
     let units = loaded.unligatedWidths.get(text);
     if (units === undefined) {
       units = loaded.font.layout(text, { liga: false, clig: false, dlig: false }).advanceWidth;
-      loaded.unligatedWidths.set(text, units);
+      remember(loaded.unligatedWidths, text, units);
     }
     return (units / loaded.unitsPerEm) * sizePx;
   }

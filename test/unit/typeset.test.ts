@@ -67,6 +67,21 @@ describe('breakLines', () => {
   });
 });
 
+describe('FontBook.unligatedWidth', () => {
+  it('measures words as Chromium sets letter-spaced text, without ligatures, and skips the second layout only where no ligature can start', () => {
+    const words = ['office', 'flight', 'affluent', 'difficult', 'river', 'Nguyễn', 'Thursday', 'act', 'first', 'Hà Nội', 'stiff'];
+    for (const face of ['serif-regular', 'serif-italic', 'serif-bold', 'display-italic', 'sans-regular'] as const) {
+      const font = (fonts as unknown as { faces: Map<string, { font: { layout(t: string, f?: object): { advanceWidth: number }; unitsPerEm: number } }> }).faces.get(face)!.font;
+      for (const word of words) {
+        const expected = (font.layout(word, { liga: false, clig: false, dlig: false }).advanceWidth / font.unitsPerEm) * 12;
+        expect(fonts.unligatedWidth(word, face, 12), `${face} ${word}`).toBeCloseTo(expected, 6);
+      }
+    }
+    // The f-ligatures really are wider apart: the measure matters.
+    expect(fonts.unligatedWidth('office', 'serif-regular', 12)).toBeGreaterThan(fonts.width('office', 'serif-regular', 12) + 1);
+  });
+});
+
 describe('setParagraph', () => {
   const text = 'Over the last four decades, the ASEAN-United Nations relations have become a role model for cooperation between the UN and regional organisations, said Nguyễn Quốc Dũng, Vice Foreign Minister of Việt Nam, at the international workshop.';
 

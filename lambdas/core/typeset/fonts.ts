@@ -38,6 +38,48 @@ interface LoadedFace {
   readonly widths: Map<string, number>;
   /** The same without ligatures, as Chromium sets letter-spaced text. */
   readonly unligatedWidths: Map<string, number>;
+  /**
+   * Characters whose glyph can start a ligature (from the font's GSUB liga/clig/dlig lookups), or
+   * undefined when the table could not be read: then every string is measured both ways.
+   */
+  readonly ligatureStarts: ReadonlySet<number> | undefined;
+}
+
+type Coverage = { glyphs?: ArrayLike<number>; rangeRecords?: ArrayLike<{ start: number; end: number }> };
+type LookupTable = { lookupType: number; subTables: ArrayLike<{ coverage?: Coverage; extension?: { coverage?: Coverage } }> };
+const at = <T>(list: ArrayLike<T> & { get?: (i: number) => T }, index: number): T => (typeof list.get === 'function' ? list.get(index) : list[index]);
+
+/**
+ * The code points that begin a ligature in `font` (in Source Serif: f, for fi, fl, ff, ffi, ffl),
+ * read from the first-glyph coverage of its ligature lookups. Most words contain none, and their
+ * width without ligatures is then their width with them: no second layout is needed.
+ */
+function ligatureStartsOf(font: fontkit.Font): Set<number> | undefined {
+  try {
+    const gsub = (font as unknown as { GSUB?: { featureList: ArrayLike<{ tag: string; feature: { lookupListIndexes: ArrayLike<number> } }>; lookupList: ArrayLike<LookupTable> } }).GSUB;
+    if (!gsub) return new Set();
+    const glyphIds = new Set<number>();
+    const features = Array.from({ length: gsub.featureList.length }, (_, i) => at(gsub.featureList, i)).filter((f) => ['liga', 'clig', 'dlig'].includes(f.tag));
+    for (const feature of features) {
+      for (const lookupIndex of Array.from(feature.feature.lookupListIndexes)) {
+        const lookup = at(gsub.lookupList, lookupIndex);
+        // 4: ligature substitution; 7: an extension that wraps one.
+        if (lookup.lookupType !== 4 && lookup.lookupType !== 7) continue;
+        for (let i = 0; i < lookup.subTables.length; i++) {
+          const table = at(lookup.subTables, i);
+          const coverage = table.coverage ?? table.extension?.coverage;
+          if (!coverage) return undefined;
+          for (const id of Array.from(coverage.glyphs ?? [])) glyphIds.add(id);
+          for (const range of Array.from(coverage.rangeRecords ?? [])) for (let id = range.start; id <= range.end; id++) glyphIds.add(id);
+        }
+      }
+    }
+    const starts = new Set<number>();
+    for (const codePoint of font.characterSet) if (glyphIds.has(font.glyphForCodePoint(codePoint).id)) starts.add(codePoint);
+    return starts;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -60,7 +102,7 @@ export class FontBook {
       const bytes = fonts.get(key);
       if (!bytes) throw new Error(`font "${key}" is missing from the edition resources`);
       const font = fontkit.create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as fontkit.Font;
-      this.faces.set(key, { font, unitsPerEm: font.unitsPerEm, widths: new Map(), unligatedWidths: new Map() });
+      this.faces.set(key, { font, unitsPerEm: font.unitsPerEm, widths: new Map(), unligatedWidths: new Map(), ligatureStarts: ligatureStartsOf(font) });
     }
   }
 
@@ -82,6 +124,8 @@ export class FontBook {
    */
   unligatedWidth(text: string, face: FaceKey, sizePx: number): number {
     const loaded = this.faces.get(face)!;
+    const starts = loaded.ligatureStarts;
+    if (starts && ![...text].some((ch) => starts.has(ch.codePointAt(0)!))) return this.width(text, face, sizePx);
     let units = loaded.unligatedWidths.get(text);
     if (units === undefined) {
       units = loaded.font.layout(text, { liga: false, clig: false, dlig: false }).advanceWidth;

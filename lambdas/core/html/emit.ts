@@ -8,7 +8,7 @@ import { toLayoutUnit, type Grid, type LayoutConfig } from '../layout/config';
 import { rowsOf } from '../layout/columns';
 import type { HeadPart } from '../layout/story';
 import { FACE_CSS, FACE_KEYS, type FaceKey } from '../typeset/fonts';
-import type { SetLine } from '../typeset/paragraph';
+import { TRACKING_STEP_PX, TRACKING_STEPS, type SetLine } from '../typeset/paragraph';
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -19,6 +19,14 @@ export function escapeHtml(text: string): string {
 const px = (value: number) => `${toLayoutUnit(value)}px`;
 /** A shrunk line's word-spacing, rounded down so the line never comes out wider than its measure. */
 const spacing = (value: number) => `${Math.floor(value * 1000) / 1000}px`;
+
+/** The class of a tracking step (`t1` = one TRACKING_STEP_PX of letter-spacing). */
+function trackingClass(letterSpacing: number): string {
+  return `t${Math.round(letterSpacing / TRACKING_STEP_PX)}`;
+}
+
+/** CSS for every tracking step the typesetter can choose. */
+const TRACKING_CSS = Array.from({ length: TRACKING_STEPS }, (_, i) => `.t${i + 1}{letter-spacing:${Math.round((i + 1) * TRACKING_STEP_PX * 1000) / 1000}px}`).join('');
 
 /** A set line's words, with face spans where they leave the base face. */
 function lineWordsHtml(line: SetLine, base: FaceKey): string {
@@ -39,8 +47,9 @@ function isRagged(line: SetLine): boolean {
  */
 function lineHtml(line: SetLine, base: FaceKey, classes: string, style = ''): string {
   const justified = line.wordSpacing > 0.0005 && line.words.length > 1;
-  const css = style + (line.wordSpacing < -0.0005 ? `word-spacing:${spacing(line.wordSpacing)};` : '') + (line.letterSpacing > 0 ? `letter-spacing:${spacing(line.letterSpacing)};` : '');
-  return `<div class="${classes}${justified ? ' j' : ''}"${css ? ` style="${css}"` : ''}>${lineWordsHtml(line, base)}</div>`;
+  const css = style + (line.wordSpacing < -0.0005 ? `word-spacing:${spacing(line.wordSpacing)};` : '');
+  const tracked = line.letterSpacing > 0 ? ` ${trackingClass(line.letterSpacing)}` : '';
+  return `<div class="${classes}${justified ? ' j' : ''}${tracked}"${css ? ` style="${css}"` : ''}>${lineWordsHtml(line, base)}</div>`;
 }
 
 /**
@@ -54,7 +63,7 @@ function justifiedRunHtml(lines: readonly SetLine[], base: FaceKey, classes: str
     const words = lineWordsHtml(line, base);
     if (line.wordSpacing < -0.0005) return `<span style="word-spacing:${spacing(line.wordSpacing)}">${words}</span>`;
     // A loose line's tracking; justification then spreads what is left over its gaps.
-    if (line.letterSpacing > 0) return `<span style="letter-spacing:${spacing(line.letterSpacing)}">${words}</span>`;
+    if (line.letterSpacing > 0) return `<span class="${trackingClass(line.letterSpacing)}">${words}</span>`;
     return words;
   });
   return `<div class="${classes} j"${style ? ` style="${style}"` : ''}>${inner.join('<br>')}</div>`;
@@ -237,7 +246,8 @@ export function emitEditionHtml(input: EmitInput): string {
 .pq{margin:${px(grid.lead * 0.25)} 0}
 .inside h2{height:${px(grid.lead * 1.5)};line-height:${px(grid.lead * 1.5)}}
 .masthead .paper{font-size:${px(input.mastheadSizePx ?? 64 * (96 / 72) * grid.displayScale)}}
-.inside li{height:${px(grid.lead)};line-height:${px(grid.lead)};font-size:${px(grid.bodySize)}}`;
+.inside li{height:${px(grid.lead)};line-height:${px(grid.lead)};font-size:${px(grid.bodySize)}}
+${TRACKING_CSS}`;
   const pages = input.composition.pages.map((page) => {
     const body = [...page.blocks.map((b) => blockHtml(b, page, input)), ...page.modules.map((m) => moduleHtml(m, input)), folioHtml(page, input)];
     return `<section class="page" data-page="${page.number}" data-section="${escapeHtml(page.section)}">${body.join('')}</section>`;

@@ -58,16 +58,7 @@ export class S3ObjectStore implements ObjectStore {
 
   /** Single PUT with a known length, so no chunked encoding is involved. */
   async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
-    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: bytes,
-        ContentType: contentType,
-        ContentLength: bytes.byteLength,
-      }),
-    );
+    await this.putObject(key, body, contentType, {});
   }
 
   /**
@@ -76,24 +67,21 @@ export class S3ObjectStore implements ObjectStore {
    * flight; both mean "read again". (s3rver ignores the condition, so locally this is a plain PUT.)
    */
   async putIfUnchanged(key: string, body: Uint8Array | string, contentType: string, etag: string | undefined): Promise<boolean> {
-    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
     try {
-      await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Body: bytes,
-          ContentType: contentType,
-          ContentLength: bytes.byteLength,
-          ...(etag === undefined ? { IfNoneMatch: '*' } : { IfMatch: etag }),
-        }),
-      );
+      await this.putObject(key, body, contentType, etag === undefined ? { IfNoneMatch: '*' } : { IfMatch: etag });
       return true;
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       if (status === 412 || status === 409) return false;
       throw error;
     }
+  }
+
+  private async putObject(key: string, body: Uint8Array | string, contentType: string, condition: { IfMatch?: string; IfNoneMatch?: string }): Promise<void> {
+    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.byteLength, ...condition }),
+    );
   }
 
   /** Missing keys are fine. */

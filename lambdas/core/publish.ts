@@ -215,13 +215,20 @@ async function forEachLimited<T>(items: readonly T[], limit: number, work: (item
 }
 
 async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
+  return (await readJsonVersion<T>(store, key)).value;
+}
+
+/**
+ * A JSON object and the ETag of the version read, for a conditional write back. A corrupt object is
+ * treated as absent (the next publish overwrites it), but its ETag is kept so that it can be.
+ */
+async function readJsonVersion<T>(store: ObjectStore, key: string): Promise<{ value: T | undefined; etag: string | undefined }> {
   const object = await store.get(key);
-  if (!object) return undefined;
+  if (!object) return { value: undefined, etag: undefined };
   try {
-    return JSON.parse(new TextDecoder().decode(object.body)) as T;
+    return { value: JSON.parse(new TextDecoder().decode(object.body)) as T, etag: object.etag };
   } catch {
-    // A corrupt pointer is treated as absent: the next publish overwrites it.
-    return undefined;
+    return { value: undefined, etag: object.etag };
   }
 }
 
@@ -281,16 +288,18 @@ function indexEntry(manifest: PublishedManifest): EditionIndexEntry {
  * two writers do not collide again in step.
  */
 async function updateIndex(editions: ObjectStore, date: string, entry: EditionIndexEntry | undefined): Promise<void> {
-  for (let attempt = 0; attempt < INDEX_ATTEMPTS; attempt++) {
-    const stored = await editions.get(editionKeys.index);
-    const index = stored ? (JSON.parse(new TextDecoder().decode(stored.body)) as EditionIndex) : undefined;
+  const upToDate = (index: EditionIndex | undefined) => {
     const found = index?.editions.find((e) => e.date === date);
-    if (entry ? found !== undefined && JSON.stringify(found) === JSON.stringify(entry) : found === undefined) return;
+    return entry ? found !== undefined && JSON.stringify(found) === JSON.stringify(entry) : found === undefined;
+  };
+  for (let attempt = 0; attempt < INDEX_ATTEMPTS; attempt++) {
+    const { value: index, etag } = await readJsonVersion<EditionIndex>(editions, editionKeys.index);
+    if (upToDate(index)) return;
     const others = (index?.editions ?? []).filter((e) => e.date !== date);
     const next: EditionIndex = {
       editions: (entry ? [...others, entry] : others).sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)),
     };
-    if (await editions.putIfUnchanged(editionKeys.index, JSON.stringify(next, null, 2), 'application/json', stored?.etag)) return;
+    if (await editions.putIfUnchanged(editionKeys.index, JSON.stringify(next, null, 2), 'application/json', etag)) return;
     await new Promise((done) => setTimeout(done, 20 + Math.random() * 80 * (attempt + 1)));
   }
   throw new Error(`editions/index.json kept changing under ${INDEX_ATTEMPTS} attempts to record ${date}; the render is retried.`);

@@ -121,6 +121,15 @@ describe('renderAndPublish', () => {
     expect(json<EditionIndex>(editions, editionKeys.index).editions.map((e) => e.date)).toEqual([...dates].reverse());
   });
 
+  it('rewrites a corrupt index instead of failing every publish', async () => {
+    const { content, editions, publish } = setup();
+    await editions.put(editionKeys.index, '{ not json', 'application/json');
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+
+    expect((await publish(DATE)).kind).toBe('published');
+    expect(json<EditionIndex>(editions, editionKeys.index).editions.map((e) => e.date)).toEqual([DATE]);
+  });
+
   it('unpublishes a date whose articles were all deleted, keeping its versions', async () => {
     const { content, editions, publish } = setup();
     await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');

@@ -139,6 +139,11 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
       run = [];
     };
     for (const unit of column) {
+      if (unit.kind === 'space') {
+        flushRun();
+        out.push('<div class="sp"></div>');
+        continue;
+      }
       if (unit.kind === 'quote') {
         flushRun();
         const textHeight = unit.lines.length * unit.lineHeight;
@@ -191,7 +196,7 @@ function blockHtml(block: ComposedPage['blocks'][number], page: ComposedPage, in
     return `<header class="masthead" style="${box}"><div class="paper f-display-black">${escapeHtml(config.paper)}</div><div class="dateline f-sans-regular"><span>${escapeHtml(longDate(input.date))}</span><span>${details}</span></div></header>`;
   }
   if (block.kind === 'section-header') {
-    return `<header class="section-header f-sans-bold" style="${box}">${escapeHtml(page.section)}</header>`;
+    return `<header class="section-header f-sans-bold" style="${box}">${escapeHtml(block.label ?? page.section)}</header>`;
   }
   if (block.kind === 'house-ad') {
     const ad = block.houseAd;
@@ -222,7 +227,7 @@ function folioHtml(page: ComposedPage, input: EmitInput): string {
   const { grid, config } = input;
   const width = grid.pageWidth - 2 * grid.margin;
   const left = page.number % 2 === 0;
-  const parts = [`<span class="folio-page f-sans-bold">Page ${page.number}</span>`, `<span>${escapeHtml(config.paper)} · ${escapeHtml(longDate(input.date))}</span>`, `<span class="folio-section f-sans-bold">${escapeHtml(page.section)}</span>`];
+  const parts = [`<span class="folio-page f-sans-bold">Page ${page.number}</span>`, `<span>${escapeHtml(config.paper)} · ${escapeHtml(longDate(input.date))}</span>`, `<span class="folio-section f-sans-bold">${escapeHtml(page.sections.join(' · '))}</span>`];
   if (!left) parts.reverse();
   return `<footer class="folio f-sans-regular" style="left:${px(grid.margin)};top:${px(grid.folioTop)};width:${px(width)}">${parts.join('')}</footer>`;
 }
@@ -243,6 +248,7 @@ export function emitEditionHtml(input: EmitInput): string {
 .ln{height:${px(grid.lead)};line-height:${px(grid.lead)};font-size:${px(grid.bodySize)}}
 .fl{line-height:${px(grid.lead)};font-size:${px(grid.bodySize)}}
 .fl.xh{margin-top:${px(grid.lead)}}
+.sp{height:${px(grid.lead)}}
 .fl.by{font-size:${px(grid.bodySize * 0.95)}}
 .pq{margin:${px(grid.lead * 0.25)} 0}
 .inside h2{height:${px(grid.lead * 1.5)};line-height:${px(grid.lead * 1.5)}}

@@ -78,12 +78,41 @@ export function fillFull(units: readonly ColumnUnit[], from: number, span: numbe
 }
 
 /**
- * Sets the rest of a story in `span` level columns: the smallest column height that holds it all.
- * Returns undefined when it does not fit in `capacity` rows.
+ * Sets the rest of a story in `span` level columns: the smallest height that holds it all, with the
+ * rows shared out so that the columns end within a line of each other (a 10-row story in four
+ * columns is 3/3/2/2, not 3/3/3/1). A block that cannot split (a pull quote) or a kept line can
+ * leave a column short of its share; then a column may take a row or two more than its share, and
+ * the most level result wins. Returns undefined when it does not fit in `capacity` rows.
  */
 export function fillBalanced(units: readonly ColumnUnit[], from: number, span: number, capacity: number): ColumnFill | undefined {
   const total = remainingRows(units, from);
-  for (let height = Math.max(1, Math.ceil(total / span)); height <= capacity; height++) {
+  let best: { fill: ColumnFill; spread: number; height: number } | undefined;
+  const first = Math.max(1, Math.ceil(total / span));
+  for (let height = first; height <= capacity && height <= first + 3; height++) {
+    for (let slack = 0; slack <= 2; slack++) {
+      const columns: ColumnUnit[][] = [];
+      let index = from;
+      let left = total;
+      for (let c = 0; c < span; c++) {
+        const share = c === span - 1 ? height : Math.min(height, Math.ceil(left / (span - c)) + slack);
+        const end = fillOneColumn(units, index, share);
+        const column = units.slice(index, end);
+        columns.push(column);
+        left -= rowsOf(column);
+        index = end;
+      }
+      if (index < units.length) continue;
+      const depths = columns.map(rowsOf);
+      const tallestDepth = Math.max(...depths);
+      const spread = tallestDepth - Math.min(...depths);
+      if (!best || spread < best.spread || (spread === best.spread && tallestDepth < best.height)) best = { fill: { columns, next: index }, spread, height: tallestDepth };
+      if (spread <= 1) return best.fill;
+    }
+    if (best && best.spread <= 1) break;
+  }
+  if (best) return best.fill;
+  // Nothing within a few rows of the ideal height: the plain smallest height that holds it.
+  for (let height = first + 4; height <= capacity; height++) {
     const fill = fillFull(units, from, span, height);
     if (fill.next >= units.length) return fill;
   }

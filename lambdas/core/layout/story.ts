@@ -10,7 +10,8 @@ import { PT } from './config';
 
 /** One step of a column: a body line, or a block that moves as a whole (pull quote, crosshead). */
 export interface ColumnUnit {
-  readonly kind: 'line' | 'crosshead' | 'quote' | 'byline';
+  /** 'space': a blank row the planner puts between paragraphs to make a module a row deeper. */
+  readonly kind: 'line' | 'crosshead' | 'quote' | 'byline' | 'space';
   /** Height in baseline-grid rows. */
   readonly rows: number;
   readonly lines: readonly SetLine[];
@@ -113,15 +114,17 @@ const HEADLINE_PT: Readonly<Record<HeadRole, number>> = { lead: 46, second: 32, 
  * Sets a headline ragged and balanced: at most `maxLines`, shrinking the size if it must, and as
  * narrow as the line count allows, so that the last line is not a lone word.
  */
-export function setHeadline(text: string, width: number, startPt: number, fonts: FontBook, maxLines = 4): { lines: SetLine[]; sizePx: number } {
+export function setHeadline(text: string, width: number, startPt: number, fonts: FontBook, maxLines = 4, maxRag = width * 0.5, balance = true): { lines: SetLine[]; sizePx: number } {
   let sizePt = startPt;
   for (;;) {
     const sizePx = sizePt * PT;
     const style = { faces: DISPLAY, sizePx, language: 'vi', justify: false, hyphenate: false } as const;
     const lines = setParagraph([{ text }], { ...style, width }, fonts);
     if (lines.length <= maxLines || sizePt <= 11) {
-      if (lines.length <= 1) return { lines, sizePx };
-      let low = width * 0.5;
+      // Balancing keeps the line count, so a measure of the head's height can skip it.
+      if (lines.length <= 1 || !balance) return { lines, sizePx };
+      // Balanced, but never so narrow that the white beside the lines reads as a hole in the page.
+      let low = Math.max(width * 0.5, width - maxRag);
       let high = width;
       let best = lines;
       for (let i = 0; i < 6; i++) {
@@ -157,7 +160,14 @@ export interface HeadOptions {
   readonly role: HeadRole;
   readonly width: number;
   readonly photo?: { ref: string; widthPx: number; heightPx: number };
+  /** Upper bound of the photo's height when `photoRows` is not given, px. */
   readonly maxPhotoHeight: number;
+  /** The photo's height in grid rows, chosen by the planner (cropped within its range). */
+  readonly photoRows?: number;
+  /** Headline size relative to the role's (the planner steps it down to absorb a row). @default 1 */
+  readonly headlineScale?: number;
+  /** Only the head's height is wanted: the headline's lines are not balanced. @default false */
+  readonly measureOnly?: boolean;
   readonly withStandfirst: boolean;
   /** Space above (a rule between stacked modules). */
   readonly topGapRows: number;
@@ -172,8 +182,9 @@ export function setHead(article: Article, options: HeadOptions, grid: Grid, font
   const parts: HeadPart[] = [];
   let y = options.topGapRows * grid.lead;
   if (options.topGapRows > 0) parts.push({ kind: 'rule', y: y - grid.lead * 0.5, height: 0, lines: [], sizePx: 0, lineHeight: 0, faces: SERIF });
-  const headlinePt = options.role === 'brief' ? HEADLINE_PT.brief : Math.max(HEADLINE_PT.brief, HEADLINE_PT[options.role] * grid.displayScale);
-  const headline = setHeadline(article.headline, options.width, headlinePt, fonts, options.role === 'brief' ? 3 : 4);
+  const rolePt = options.role === 'brief' ? HEADLINE_PT.brief : Math.max(HEADLINE_PT.brief, HEADLINE_PT[options.role] * grid.displayScale);
+  const headlinePt = Math.max(HEADLINE_PT.brief * 0.9, rolePt * (options.headlineScale ?? 1));
+  const headline = setHeadline(article.headline, options.width, headlinePt, fonts, options.role === 'brief' ? 3 : 4, grid.columnWidth * 0.75, !options.measureOnly);
   const headLineHeight = headline.sizePx * 1.08;
   const headHeight = headline.lines.length * headLineHeight;
   parts.push({ kind: 'headline', y, height: headHeight, lines: headline.lines, sizePx: headline.sizePx, lineHeight: headLineHeight, faces: DISPLAY });
@@ -188,7 +199,8 @@ export function setHead(article: Article, options: HeadOptions, grid: Grid, font
   if (options.photo) {
     const aspect = options.photo.heightPx / options.photo.widthPx;
     // Whole rows, so the caption and the body below stay on the grid; never taller than allowed.
-    const height = Math.max(5, Math.min(Math.round((options.width * aspect) / grid.lead), Math.floor(options.maxPhotoHeight / grid.lead))) * grid.lead;
+    const rows = options.photoRows ?? Math.max(5, Math.min(Math.round((options.width * aspect) / grid.lead), Math.floor(options.maxPhotoHeight / grid.lead)));
+    const height = rows * grid.lead;
     y = Math.ceil(y / grid.lead) * grid.lead;
     parts.push({ kind: 'photo', y, height, lines: [], sizePx: 0, lineHeight: 0, faces: SERIF, photoRef: options.photo.ref });
     y += height + 3;

@@ -1,0 +1,385 @@
+/**
+ * Step 1 of composing, "measure": every story's material on the column grid, and the shapes it can
+ * take. A story never changes a word; it offers modules of different spans, headline steps, with or
+ * without its standfirst, and its photo cropped to a range of whole rows. The planner chooses among
+ * them by height. Everything is computed on demand and cached for the compose call.
+ */
+import type { Article } from '../article';
+import type { FontBook } from '../typeset/fonts';
+import { fillBalanced, fillFull, remainingRows, rowsOf, tallest } from './columns';
+import type { Grid } from './config';
+import { spanWidth } from './geometry';
+import type { LayoutPolicy } from './policy';
+import { setHead, setJumpHead, setStoryBody, wordCount, type ColumnUnit, type HeadBlock, type HeadRole } from './story';
+
+/** Photo facts the composer needs: the source pixel size, to shape the box. */
+export interface PhotoFacts {
+  readonly widthPx: number;
+  readonly heightPx: number;
+}
+
+/** A story's material: its body set at column width, its photo, its size. */
+export interface StoryMaterial {
+  /** Position in the edition's article list: a stable identity for caches and tie-breaks. */
+  readonly index: number;
+  readonly article: Article;
+  readonly units: readonly ColumnUnit[];
+  readonly photo?: PhotoFacts & { readonly ref: string };
+  readonly words: number;
+  /** A short story: set as a brief (small head, one column) when it goes in one column. */
+  readonly brief: boolean;
+  /** Body rows at column width. */
+  readonly bodyRows: number;
+}
+
+/** What is left of a story to place: all of it, or the rest after a cut. */
+export interface Piece {
+  readonly story: StoryMaterial;
+  /** First body unit not yet placed; 0 for a story not yet started. */
+  readonly from: number;
+  /** The page the story was cut on, for a continuation; a continuation is never cut again. */
+  readonly continuedFromPage?: number;
+}
+
+/** Where a module sits in its region, which decides the size of its headline. */
+export type ModulePosition = 'lead' | 'top' | 'body';
+
+/** The shape a module takes: everything that changes its height but not its words. */
+export interface Shape {
+  readonly role: HeadRole;
+  readonly headlineScale: number;
+  readonly standfirst: boolean;
+  /** Photo rows, 0 without a photo (or for a continuation). */
+  readonly photoRows: number;
+  /** A rule row above the module (any module not at the top of the type area). */
+  readonly gap: number;
+}
+
+/** One way to place a piece: a module of `span` columns, `rows` tall, finished or cut. */
+export interface ModuleOption {
+  readonly piece: Piece;
+  readonly span: number;
+  readonly rows: number;
+  readonly shape: Shape;
+  /** Cost of the shape (a smaller headline, no standfirst, a cropped photo, too narrow). */
+  readonly cost: number;
+  /** For a cut module: the first body unit of its continuation. */
+  readonly cutAt?: number;
+  /** Blank rows asked for between paragraphs (see Material.feathered), and the depth they added. */
+  readonly feathered?: number;
+  readonly featherRows?: number;
+}
+
+export function isContinuation(piece: Piece): boolean {
+  return piece.from > 0;
+}
+
+/** Columns a story's rest wants, from how much text is left: long stories read badly in one column. */
+export function desiredSpan(piece: Piece, columns: number): number {
+  const rows = remainingRows(piece.story.units, piece.from);
+  const span = rows >= 260 ? 4 : rows >= 130 ? 3 : rows >= 45 ? 2 : 1;
+  return Math.min(span, columns);
+}
+
+function roleFor(story: StoryMaterial, span: number, position: ModulePosition): HeadRole {
+  if (position === 'lead') return 'lead';
+  if (story.brief && span === 1) return 'brief';
+  if (position === 'top' && span >= 3) return 'second';
+  if (span >= 3) return 'normal';
+  if (span === 2) return story.article.priority <= 2 ? 'normal' : 'small';
+  return story.article.priority >= 5 ? 'brief' : 'small';
+}
+
+/** Measures stories and answers, for a piece and a span, the heights it can take. Cached per compose. */
+export class Material {
+  private readonly heads = new Map<string, HeadBlock>();
+  private readonly balancedFills = new Map<string, ReturnType<typeof fillBalanced> | null>();
+  private readonly optionLists = new Map<string, ModuleOption[]>();
+  private readonly shapeLists = new Map<string, { shape: Shape; cost: number }[]>();
+  private readonly headRowCache = new Map<string, number>();
+  private readonly featheredFills = new Map<string, { columns: ColumnUnit[][]; rows: number } | null>();
+  private readonly cutFills = new Map<string, { columns: ColumnUnit[][]; next: number } | null>();
+
+  constructor(
+    readonly grid: Grid,
+    readonly fonts: FontBook,
+    readonly policy: LayoutPolicy,
+  ) {}
+
+  private readonly pieces = new Map<string, Piece>();
+
+  /**
+   * The one piece for a story's rest from `from`: pieces are compared by identity in the search, and
+   * cached options carry them, so the same rest is always the same object.
+   */
+  piece(story: StoryMaterial, from: number, continuedFromPage?: number): Piece {
+    const key = `${story.index}:${from}`;
+    let piece = this.pieces.get(key);
+    if (!piece) {
+      piece = from === 0 ? { story, from } : { story, from, continuedFromPage };
+      this.pieces.set(key, piece);
+    }
+    return piece;
+  }
+
+  /** The material of every article, in the order given. */
+  measure(articles: readonly Article[], photos: ReadonlyMap<string, PhotoFacts>): StoryMaterial[] {
+    return articles.map((article, index) => {
+      const photo = article.image && photos.get(article.image.ref);
+      const units = setStoryBody(article, this.grid, this.fonts);
+      const words = wordCount(article);
+      return { index, article, units, words, photo: photo ? { ...photo, ref: article.image!.ref } : undefined, brief: words <= this.policy.briefWords, bodyRows: rowsOf(units) };
+    });
+  }
+
+  /** The head of a module: a story's headline, standfirst, photo and caption, or a continuation's jump head. */
+  head(piece: Piece, span: number, shape: Shape, measureOnly = false): HeadBlock {
+    const key = `${piece.story.index}:${isContinuation(piece) ? 'c' : 'h'}:${span}:${shape.role}:${shape.headlineScale}:${shape.standfirst}:${shape.photoRows}:${shape.gap}:${measureOnly}`;
+    let head = this.heads.get(key);
+    if (!head) {
+      const width = spanWidth(this.grid, span);
+      const { story } = piece;
+      head = isContinuation(piece)
+        ? setJumpHead(story.article, width, shape.gap, this.grid, this.fonts)
+        : setHead(
+            story.article,
+            {
+              role: shape.role,
+              width,
+              photo: shape.photoRows > 0 && story.photo ? { ref: story.photo.ref, widthPx: story.photo.widthPx, heightPx: story.photo.heightPx } : undefined,
+              photoRows: shape.photoRows,
+              maxPhotoHeight: shape.photoRows * this.grid.lead,
+              headlineScale: shape.headlineScale,
+              withStandfirst: shape.standfirst,
+              topGapRows: shape.gap,
+              measureOnly,
+            },
+            this.grid,
+            this.fonts,
+          );
+      this.heads.set(key, head);
+    }
+    return head;
+  }
+
+  /** The piece's rest in `span` level columns, or undefined if it cannot be balanced at all. */
+  balanced(piece: Piece, span: number): { readonly columns: ColumnUnit[][]; readonly rows: number } | undefined {
+    const key = `${piece.story.index}:${piece.from}:${span}`;
+    let fill = this.balancedFills.get(key);
+    if (fill === undefined) {
+      fill = fillBalanced(piece.story.units, piece.from, span, Number.MAX_SAFE_INTEGER / 2) ?? null;
+      this.balancedFills.set(key, fill);
+    }
+    return fill ? { columns: fill.columns, rows: tallest(fill.columns) } : undefined;
+  }
+
+  /**
+   * The piece's rest in `span` level columns made `extra` rows deeper by blank rows between
+   * paragraphs, spread evenly (vertical justification): how a story with no photo to crop still
+   * fills a stack to its foot. Undefined when there are too few paragraph breaks to spread them.
+   */
+  feathered(piece: Piece, span: number, extra: number): { readonly columns: ColumnUnit[][]; readonly rows: number } | undefined {
+    const key = `${piece.story.index}:${piece.from}:${span}:${extra}`;
+    let fill = this.featheredFills.get(key);
+    if (fill === undefined) {
+      fill = this.featheredUncached(piece, span, extra) ?? null;
+      this.featheredFills.set(key, fill);
+    }
+    return fill ?? undefined;
+  }
+
+  private featheredUncached(piece: Piece, span: number, extra: number): { columns: ColumnUnit[][]; rows: number } | undefined {
+    const base = this.balanced(piece, span);
+    if (!base) return undefined;
+    const rest = piece.story.units.slice(piece.from);
+    // Paragraph breaks: between a paragraph's last line and the next paragraph's first.
+    const breaks: number[] = [];
+    for (let i = 1; i < rest.length; i++) {
+      const before = rest[i - 1];
+      const after = rest[i];
+      if (before.kind === 'line' && after.kind === 'line' && before.lineInParagraph === before.paragraphLines! - 1 && after.lineInParagraph === 0) breaks.push(i);
+    }
+    const spacers = extra * span;
+    if (breaks.length < spacers * this.policy.featherBreaksPerRow) return undefined;
+    const chosen = new Set<number>();
+    for (let k = 0; k < spacers; k++) chosen.add(breaks[Math.floor(((k + 0.5) * breaks.length) / spacers)]);
+    const space: ColumnUnit = { kind: 'space', rows: 1, lines: [], sizePx: this.grid.bodySize, lineHeight: this.grid.lead, faces: rest[0].faces };
+    const units: ColumnUnit[] = [];
+    rest.forEach((unit, i) => {
+      if (chosen.has(i)) units.push(space);
+      units.push(unit);
+    });
+    const fill = fillBalanced(units, 0, span, base.rows + extra);
+    if (!fill) return undefined;
+    // A blank row never opens a column: it would read as a hole at the top.
+    const columns = fill.columns.map((column) => (column[0]?.kind === 'space' ? column.slice(1) : column));
+    const rows = tallest(columns);
+    return rows > base.rows ? { columns, rows } : undefined;
+  }
+
+  /** Photo heights in whole rows the piece may take at `span`: its natural height, cropped within the policy's range. */
+  photoRowRange(piece: Piece, span: number): number[] {
+    const { story } = piece;
+    if (isContinuation(piece) || !story.photo) return [0];
+    const { grid, policy } = this;
+    const natural = (spanWidth(grid, span) * story.photo.heightPx) / story.photo.widthPx / grid.lead;
+    const cap = Math.max(policy.photoMinRows, Math.floor(grid.rows * policy.photoMaxShare));
+    const low = Math.min(cap, Math.max(policy.photoMinRows, Math.ceil(natural * (1 - policy.photoCrop))));
+    const high = Math.min(cap, Math.max(low, Math.floor(natural * (1 + policy.photoCrop))));
+    const rows: number[] = [];
+    for (let r = low; r <= high; r++) rows.push(r);
+    return rows;
+  }
+
+  /** Shapes of a piece at a span and position, each with its cost: cheapest first. */
+  shapes(piece: Piece, span: number, position: ModulePosition, gap: number): readonly { shape: Shape; cost: number }[] {
+    const key = `${piece.story.index}:${isContinuation(piece)}:${span}:${position}:${gap}`;
+    let shapes = this.shapeLists.get(key);
+    if (!shapes) {
+      shapes = this.shapesUncached(piece, span, position, gap);
+      this.shapeLists.set(key, shapes);
+    }
+    return shapes;
+  }
+
+  private shapesUncached(piece: Piece, span: number, position: ModulePosition, gap: number): { shape: Shape; cost: number }[] {
+    const { policy } = this;
+    const { story } = piece;
+    const role = roleFor(story, span, position);
+    if (isContinuation(piece)) return [{ shape: { role, headlineScale: 1, standfirst: false, photoRows: 0, gap }, cost: 0 }];
+    const natural = (() => {
+      if (!story.photo) return 0;
+      const width = spanWidth(this.grid, span);
+      return (width * story.photo.heightPx) / story.photo.widthPx / this.grid.lead;
+    })();
+    const scales = role === 'brief' ? [1] : [1, policy.headlineStep];
+    const small = role === 'small' || role === 'brief' || (role === 'normal' && story.article.priority >= 3);
+    const standfirsts = story.article.standfirst ? (small ? [true, false] : [true]) : [false];
+    const out: { shape: Shape; cost: number }[] = [];
+    for (const photoRows of this.photoRowRange(piece, span)) {
+      for (const headlineScale of scales) {
+        for (const standfirst of standfirsts) {
+          const cost =
+            (headlineScale !== 1 ? policy.headlineStepCost : 0) +
+            (story.article.standfirst && !standfirst ? policy.standfirstOffCost : 0) +
+            (photoRows > 0 ? Math.abs(photoRows - natural) * policy.photoCropCost : 0);
+          out.push({ shape: { role, headlineScale, standfirst, photoRows, gap }, cost });
+        }
+      }
+    }
+    return out.sort((a, b) => a.cost - b.cost);
+  }
+
+  /** Rows of a module's head in a shape (photo rows add whole rows, so one setting serves every crop). */
+  headRows(piece: Piece, span: number, shape: Shape): number {
+    const key = `${piece.story.index}:${isContinuation(piece)}:${span}:${shape.role}:${shape.headlineScale}:${shape.standfirst}:${shape.gap}:${shape.photoRows > 0}`;
+    let base = this.headRowCache.get(key);
+    const reference = shape.photoRows > 0 ? this.photoRowRange(piece, span)[0] : 0;
+    if (base === undefined) {
+      base = this.head(piece, span, { ...shape, photoRows: reference }, true).rows - reference;
+      this.headRowCache.set(key, base);
+    }
+    return base + shape.photoRows;
+  }
+
+  /**
+   * The finished modules a piece can make at `span`: one per distinct height, the cheapest shape
+   * for each, lowest first. Empty when the span does not suit the text (columns of a line or two).
+   */
+  wholeOptions(piece: Piece, span: number, position: ModulePosition, gap: number): readonly ModuleOption[] {
+    const key = `${piece.story.index}:${piece.from}:${span}:${position}:${gap}`;
+    let options = this.optionLists.get(key);
+    if (options) return options;
+    options = [];
+    const rest = remainingRows(piece.story.units, piece.from);
+    const useful = span === 1 || rest >= span * this.policy.minLinesPerColumn;
+    const body = useful ? this.balanced(piece, span) : undefined;
+    if (body) {
+      // Columns that end more than a line apart leave white inside the module: shun that span.
+      const depths = body.columns.map(rowsOf);
+      const uneven = Math.max(0, Math.max(...depths) - Math.min(...depths) - 1) * this.policy.whiteCost * 4;
+      const wanted = desiredSpan(piece, this.grid.columns);
+      const narrow = uneven + Math.max(0, wanted - span) * this.policy.narrowCost + (position === 'body' ? Math.max(0, span - Math.max(2, wanted + 1)) * this.policy.wideCost : 0);
+      const byRows = new Map<number, ModuleOption>();
+      for (const { shape, cost } of this.shapes(piece, span, position, gap)) {
+        const head = this.headRows(piece, span, shape);
+        const rows = head + body.rows;
+        const known = byRows.get(rows);
+        if (!known || known.cost > cost + narrow) byRows.set(rows, { piece, span, rows, shape, cost: cost + narrow });
+      }
+      // Deeper by blank rows between paragraphs, from the cheapest shape.
+      const cheapest = [...byRows.values()].reduce((a, b) => (b.cost < a.cost ? b : a));
+      for (let extra = 1; extra <= this.policy.featherBodyRows; extra++) {
+        const deeper = this.feathered(piece, span, extra);
+        if (!deeper) break;
+        const rows = cheapest.rows - body.rows + deeper.rows;
+        const cost = cheapest.cost + (deeper.rows - body.rows) * span * this.policy.featherCost;
+        const known = byRows.get(rows);
+        if (!known || known.cost > cost) byRows.set(rows, { ...cheapest, rows, cost, featherRows: deeper.rows - body.rows, feathered: extra });
+      }
+      options = [...byRows.values()].sort((a, b) => a.rows - b.rows);
+    }
+    this.optionLists.set(key, options);
+    return options;
+  }
+
+  /**
+   * A module of exactly `rows` that cuts the piece at the foot: its columns full, a row kept in the
+   * last for the jump line, the continuation left a few lines at least. Undefined when the piece
+   * cannot be cut there (too little room under the head, or it would fit whole).
+   */
+  cutOption(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest = false): ModuleOption | undefined {
+    // A continuation is not cut again, unless even a whole page cannot hold it.
+    if (piece.continuedFromPage !== undefined && this.fitsOnAPage(piece, piece.from)) return undefined;
+    const { policy } = this;
+    for (const { shape, cost } of this.shapes(piece, span, position, gap)) {
+      const textRows = rows - this.headRows(piece, span, shape);
+      const needed = shape.photoRows > 0 ? policy.minTextRowsUnderPhoto : policy.minTextRowsUnderHead;
+      if (textRows < needed) continue;
+      const fill = this.cutFill(piece, span, textRows);
+      if (!fill) continue;
+      // Its continuation must fit whole on a page, so that the story jumps once; a story longer
+      // than two pages cannot, and is cut wherever it must.
+      if (!anyRest && piece.continuedFromPage === undefined && !this.fitsOnAPage(piece, fill.next) && this.fitsInTwoPages(piece)) continue;
+      return { piece, span, rows, shape, cost, cutAt: fill.next };
+    }
+    return undefined;
+  }
+
+  /** Whether the story's rest from `from`, under a jump head, fits across a whole page. */
+  fitsOnAPage(piece: Piece, from: number): boolean {
+    const { grid, policy } = this;
+    return Math.ceil(remainingRows(piece.story.units, from) / grid.columns) + policy.sectionBandRows + 4 <= grid.rows;
+  }
+
+  private fitsInTwoPages(piece: Piece): boolean {
+    const { grid, policy } = this;
+    return Math.ceil(piece.story.bodyRows / grid.columns) + 2 * (policy.sectionBandRows + 4) <= 2 * grid.rows;
+  }
+
+  /** The columns of a cut module: full to `textRows`, the last a row short for the jump line. */
+  cutFill(piece: Piece, span: number, textRows: number): { columns: ColumnUnit[][]; next: number } | undefined {
+    const key = `${piece.story.index}:${piece.from}:${span}:${textRows}`;
+    let fill = this.cutFills.get(key);
+    if (fill === undefined) {
+      fill = this.cutFillUncached(piece, span, textRows) ?? null;
+      this.cutFills.set(key, fill);
+    }
+    return fill ?? undefined;
+  }
+
+  private cutFillUncached(piece: Piece, span: number, textRows: number): { columns: ColumnUnit[][]; next: number } | undefined {
+    const { units } = piece.story;
+    let fill = fillFull(units, piece.from, span, textRows, 1);
+    let reserve = 1;
+    while (fill.next < units.length && remainingRows(units, fill.next) < this.policy.minContinuationRows && reserve < textRows - 1) {
+      reserve++;
+      fill = fillFull(units, piece.from, span, textRows, reserve);
+    }
+    if (fill.next >= units.length || fill.next === piece.from) return undefined;
+    if (remainingRows(units, fill.next) < this.policy.minContinuationRows) return undefined;
+    // Every column of a cut module holds at least two lines: a lone line looks like a mistake.
+    if (fill.columns.some((column) => rowsOf(column) < 2)) return undefined;
+    return fill;
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * Step 2 of composing, "plan": the whole edition decided before any module is set. The front page
+ * takes the lead and the day's top stories as tasters that jump inside; then the sections follow in
+ * order as one flow of regions. A section opens under its own band; when it ends part-way down a
+ * page, the next section starts in what is left (below it, or beside it), so a section with half a
+ * page of copy shares a page instead of leaving half a page white. Within each region the search
+ * (search.ts) chooses the modules; when a section's copy is more than its region holds, stories are
+ * cut at the foot and continue on the section's next page, each at most once.
+ */
+import type { LayoutConfig } from './config';
+import { isContinuation, type Material, type Piece, type StoryMaterial } from './material';
+import { estimatedArea, searchRegion, searchRegionAlternatives, type Planned, type Rect, type RegionPlan, type RegionRules } from './search';
+
+/** A fixed block of a page: masthead, a section's band, the Inside box, a house ad. */
+export interface PlannedBlock {
+  readonly kind: 'masthead' | 'section-header' | 'inside' | 'house-ad';
+  readonly column: number;
+  readonly span: number;
+  readonly top: number;
+  readonly rows: number;
+  /** The section a band names. */
+  readonly label?: string;
+}
+
+export interface PagePlan {
+  readonly number: number;
+  /** Sections on the page, in order; the first is the page's running head. */
+  readonly sections: readonly string[];
+  readonly blocks: readonly PlannedBlock[];
+  readonly modules: readonly Planned[];
+  /** White left at the feet of stacks, for the fillers and the measures. */
+  readonly feet: readonly Rect[];
+}
+
+export interface EditionPlan {
+  readonly pages: readonly PagePlan[];
+  /** Sections in page order with their first page, for the Inside box and the PDF outline. */
+  readonly sections: readonly { readonly name: string; readonly page: number }[];
+  /** The edition's copy is less than a page: the front page is composed for it alone. */
+  readonly short: boolean;
+  readonly problems: readonly string[];
+}
+
+interface PageDraft {
+  readonly number: number;
+  readonly sections: string[];
+  readonly blocks: PlannedBlock[];
+  readonly modules: Planned[];
+  readonly feet: Rect[];
+}
+
+/** Where the next section may start: what a section left free on its last page. */
+interface OpenArea {
+  readonly page: PageDraft;
+  readonly rect: Rect;
+}
+
+export function sectionOrder(stories: readonly StoryMaterial[], configured: readonly string[]): string[] {
+  const present = new Set(stories.map((s) => s.article.section));
+  const known = configured.filter((s) => present.has(s));
+  const others = [...present].filter((s) => !configured.includes(s)).sort((a, b) => a.localeCompare(b));
+  return [...known, ...others];
+}
+
+/** More important first: priority, then length, then slug, so that the order never depends on input order. */
+export function byImportance(a: StoryMaterial, b: StoryMaterial): number {
+  return a.article.priority - b.article.priority || b.words - a.words || (a.article.slug < b.article.slug ? -1 : a.article.slug > b.article.slug ? 1 : 0);
+}
+
+/** The continuation of a piece cut by `option` on page `page`. */
+function continuationOf(material: Material, planned: Planned, page: number): Piece | undefined {
+  const { option } = planned;
+  if (option.cutAt === undefined) return undefined;
+  return material.piece(option.piece.story, option.cutAt, page);
+}
+
+/** Plans the whole edition. */
+export function planEdition(stories: readonly StoryMaterial[], config: LayoutConfig, material: Material): EditionPlan {
+  const { grid, policy } = material;
+  const problems: string[] = [];
+  const pages: PageDraft[] = [];
+  const newPage = (section: string): PageDraft => {
+    const page: PageDraft = { number: pages.length + 1, sections: [section], blocks: [], modules: [], feet: [] };
+    pages.push(page);
+    return page;
+  };
+  const place = (page: PageDraft, plan: RegionPlan) => {
+    page.modules.push(...plan.modules);
+    page.feet.push(...plan.feet);
+  };
+  const sections = sectionOrder(stories, config.sections);
+  const ranked = [...stories].sort(byImportance);
+  const pieces = new Map(ranked.map((story) => [story, material.piece(story, 0)]));
+
+  // The front page.
+  const front = newPage('Front');
+  front.blocks.push({ kind: 'masthead', column: 0, span: grid.columns, top: 0, rows: policy.mastheadRows });
+  const body: Rect = { column: 0, span: grid.columns, top: policy.mastheadRows, rows: grid.rows - policy.mastheadRows };
+  const lead = ranked[0];
+  const leadMaxRows = Math.round(grid.rows * policy.leadMaxShare) - policy.mastheadRows;
+  const totalArea = ranked.reduce((sum, story) => sum + estimatedArea(material, pieces.get(story)!, grid.columns), 0);
+  const placedOnFront = new Set<StoryMaterial>();
+  const continuations: Piece[] = [];
+  let short = false;
+  if (totalArea <= body.span * body.rows * 0.92) {
+    // All the copy fits on one page: the front is composed for it (the lead across the page, with
+    // the largest head and photo), and there is no Inside box because there is no inside.
+    const queue = ranked.slice(1).map((s) => pieces.get(s)!);
+    const plan = searchRegion(material, queue, body, {
+      mode: 'finish',
+      pageTop: false,
+      opening: { piece: pieces.get(lead)!, position: 'lead', maxRows: leadMaxRows, cutRows: [] },
+      topModule: false,
+    });
+    if (plan) {
+      place(front, plan);
+      short = true;
+      return { pages: pages.map(freeze), sections: [], short, problems };
+    }
+  }
+  const insideRows = sections.length + 3;
+  front.blocks.push({ kind: 'inside', column: grid.columns - 1, span: 1, top: policy.mastheadRows, rows: insideRows });
+  const candidates = ranked.filter((s) => s !== lead && s.article.priority <= 4 && s.units.length > 0).slice(0, policy.frontStoryLimit - 1);
+  const tasterRows = Math.round(grid.rows * policy.frontModuleMaxShare);
+  const leadRegion: Rect = { ...body, span: grid.columns - 1 };
+  const cutRows = [0.42, 0.5, 0.58, 0.66].map((share) => Math.round(grid.rows * share) - policy.mastheadRows).filter((rows) => rows <= leadMaxRows);
+  const frontRules: RegionRules = { mode: 'continue', pageTop: false, tasterRows, topModule: false };
+  const leadPlan = searchRegion(material, candidates.map((s) => pieces.get(s)!), leadRegion, {
+    ...frontRules,
+    opening: { piece: pieces.get(lead)!, position: 'lead', maxRows: leadMaxRows, cutRows },
+  });
+  if (!leadPlan) problems.push(`the lead "${lead.article.slug}" did not fit on the front page`);
+  else place(front, leadPlan);
+  const sideRegion: Rect = { column: grid.columns - 1, span: 1, top: policy.mastheadRows + insideRows, rows: grid.rows - policy.mastheadRows - insideRows };
+  const sideQueue = candidates.filter((s) => !leadPlan?.used.has(pieces.get(s)!)).map((s) => pieces.get(s)!);
+  const sidePlan = searchRegion(material, sideQueue, sideRegion, frontRules);
+  if (sidePlan) place(front, sidePlan);
+  for (const planned of front.modules) {
+    placedOnFront.add(planned.option.piece.story);
+    const rest = continuationOf(material, planned, front.number);
+    if (rest) continuations.push(rest);
+  }
+
+  // The sections, as one flow of regions.
+  const queues = sections.map((section) => {
+    const fresh = ranked.filter((s) => s.article.section === section && !placedOnFront.has(s)).map((s) => pieces.get(s)!);
+    const jumped = continuations.filter((p) => p.story.article.section === section);
+    return [...fresh.slice(0, 1), ...jumped, ...fresh.slice(1)];
+  });
+  const sectionStarts: { name: string; page: number }[] = [];
+  let open: OpenArea | undefined;
+  queues.forEach((initial, index) => {
+    let queue = initial;
+    if (queue.length === 0) return;
+    const section = sections[index];
+    const hasNext = queues.slice(index + 1).some((q) => q.length > 0);
+    let first = true;
+    for (let guard = 0; queue.length > 0 && guard < 1000; guard++) {
+      const area: OpenArea = open ?? { page: newPage(section), rect: { column: 0, span: grid.columns, top: 0, rows: grid.rows } };
+      const fresh = open === undefined;
+      open = undefined;
+      const outcome = planSectionArea(material, queue, area.rect, { first, hasNext, pageTop: area.rect.top === 0, section, page: area.page.number });
+      if (!outcome) {
+        if (!fresh) continue; // Nothing fits in what the last section left: start on a new page.
+        problems.push(`could not place ${queue.map((p) => p.story.article.slug).join(', ')} on an empty page`);
+        break;
+      }
+      if (!area.page.sections.includes(section)) area.page.sections.push(section);
+      if (first) sectionStarts.push({ name: section, page: area.page.number });
+      first = false;
+      area.page.blocks.push(...outcome.blocks);
+      place(area.page, outcome.plan);
+      const cut = outcome.plan.modules.map((m) => continuationOf(material, m, area.page.number)).filter((p): p is Piece => p !== undefined);
+      queue = [...cut, ...queue.filter((p) => !outcome.plan.used.has(p))];
+      if (outcome.open) open = { page: area.page, rect: outcome.open };
+    }
+  });
+  // What the last section left open stays white: it is at the foot of the edition's last page.
+  if (open) (open as OpenArea).page.feet.push((open as OpenArea).rect);
+  return { pages: pages.map(freeze), sections: sectionStarts, short, problems };
+}
+
+function freeze(page: PageDraft): PagePlan {
+  return { number: page.number, sections: [...page.sections], blocks: [...page.blocks], modules: [...page.modules], feet: [...page.feet] };
+}
+
+interface SectionAreaOutcome {
+  readonly plan: RegionPlan;
+  readonly blocks: readonly PlannedBlock[];
+  /** What is left for the next section, if this one ends part-way. */
+  readonly open?: Rect;
+}
+
+/**
+ * Lays out a section's queue in one area: the whole section here (filling the area, or the top of
+ * it, or its left columns, leaving the rest to the next section), or, when it holds more than the
+ * area, as much as fills it, with stories cut at the foot to continue on the next page.
+ */
+interface SectionAreaContext {
+  readonly first: boolean;
+  readonly hasNext: boolean;
+  readonly pageTop: boolean;
+  readonly section: string;
+  /** The page the area is on. */
+  readonly page: number;
+}
+
+function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect, context: SectionAreaContext, lookahead = true): SectionAreaOutcome | undefined {
+  const { policy } = material;
+  const bandRows = context.first ? policy.sectionBandRows : 0;
+  const band = (column: number, span: number): PlannedBlock[] => (context.first ? [{ kind: 'section-header', column, span, top: rect.top, rows: bandRows, label: context.section }] : []);
+  const under: Rect = { ...rect, top: rect.top + bandRows, rows: rect.rows - bandRows };
+  const pageTop = context.pageTop && bandRows === 0;
+  const area = queue.reduce((sum, piece) => sum + estimatedArea(material, piece, rect.span), 0);
+  const finish: RegionRules = { mode: 'finish', pageTop, topModule: true };
+  const options: SectionAreaOutcome[] = [];
+  if (area <= under.span * under.rows * 1.1) {
+    const plan = searchRegion(material, queue, under, finish);
+    if (plan) options.push({ plan, blocks: band(rect.column, rect.span) });
+  }
+  if (context.hasNext && area <= under.span * under.rows * 0.95) {
+    // The section takes the top of the area; the next one starts below it.
+    const estimate = Math.ceil(area / under.span);
+    const step = Math.max(2, Math.round((under.rows - policy.minSharedRows - estimate + 10) / 10));
+    for (let rows = Math.max(8, estimate - 10); rows <= under.rows - policy.minSharedRows; rows += step) {
+      const rest = under.rows - rows;
+      if (rest < policy.minSharedRows) break;
+      const plan = searchRegion(material, queue, { ...under, rows }, finish);
+      if (plan) options.push({ plan, blocks: band(rect.column, rect.span), open: { column: rect.column, span: rect.span, top: under.top + rows, rows: rest } });
+    }
+    // The section takes the left columns; the next one starts beside it, under its own band.
+    for (let span = rect.span - 2; span >= 1; span--) {
+      if (area > span * under.rows * 1.05 || area < span * under.rows * 0.6) continue;
+      const plan = searchRegion(material, queue, { ...under, span }, finish);
+      if (plan) options.push({ plan, blocks: band(rect.column, span), open: { column: rect.column + span, span: rect.span - span, top: rect.top, rows: rect.rows } });
+    }
+  }
+  const best = options.reduce<SectionAreaOutcome | undefined>((a, b) => (!a || b.plan.cost < a.plan.cost - 1e-9 ? b : a), undefined);
+  // A finished section with a hole in it is worse than cutting a story to fill the area.
+  const holeFree = best && best.plan.feet.every((foot) => foot.rows <= policy.maxWhiteRows);
+  if (best && (holeFree || !context.hasNext)) return best;
+  const alternatives = searchRegionAlternatives(material, queue, under, { mode: 'continue', pageTop, topModule: true }, lookahead ? policy.lookaheadPlans : 1);
+  const plan = lookahead ? cheapestWithNext(material, queue, alternatives, context) : alternatives[0];
+  if (plan && plan.modules.length > 0) return { plan, blocks: band(rect.column, rect.span) };
+  return best;
+}
+
+/**
+ * One region ahead: of the cheapest ways to fill this area, the one whose leftovers make the best
+ * next page. What is cut here, or held back, decides whether the section's last page can end level.
+ */
+function cheapestWithNext(material: Material, queue: readonly Piece[], alternatives: readonly RegionPlan[], context: SectionAreaContext): RegionPlan | undefined {
+  if (alternatives.length <= 1) return alternatives[0];
+  const { grid } = material;
+  const page: Rect = { column: 0, span: grid.columns, top: 0, rows: grid.rows };
+  let chosen: RegionPlan | undefined;
+  let chosenTotal = Number.POSITIVE_INFINITY;
+  for (const plan of alternatives) {
+    const rest = [...plan.modules.map((m) => continuationOf(material, m, context.page)).filter((p): p is Piece => p !== undefined), ...queue.filter((p) => !plan.used.has(p))];
+    let total = plan.cost;
+    const restArea = rest.reduce((sum, piece) => sum + estimatedArea(material, piece, grid.columns), 0);
+    if (rest.length > 0 && restArea <= page.span * page.rows * 1.2) {
+      const next = planSectionArea(material, rest, page, { ...context, first: false, pageTop: true, page: context.page + 1 }, false);
+      total += next ? next.plan.cost : material.policy.holeCost * page.span * page.rows;
+    }
+    if (total < chosenTotal - 1e-9) {
+      chosen = plan;
+      chosenTotal = total;
+    }
+  }
+  return chosen;
+}
+
+export { isContinuation };

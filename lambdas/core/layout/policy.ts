@@ -1,0 +1,128 @@
+/**
+ * Every tuning number of the page planner in one place. The planner never edits copy: these numbers
+ * decide which shapes a story may take, where it may go, and what each kind of imperfection costs
+ * in the search's objective (lower is better). Costs are in "row-columns of white" equivalents: one
+ * body line's worth of white across one column costs 1.
+ */
+export interface LayoutPolicy {
+  /** Rows of the masthead on the front page. @default 9 */
+  readonly mastheadRows: number;
+  /** Rows of a section band (the section's name over its columns). @default 3 */
+  readonly sectionBandRows: number;
+  /** Rows the "In brief" label takes at the head of a column of briefs. @default 2 */
+  readonly briefLabelRows: number;
+  /** Body lines a headline must have under it on a page where the story is cut. @default 3 */
+  readonly minTextRowsUnderHead: number;
+  /** …and under a photo. @default 8 */
+  readonly minTextRowsUnderPhoto: number;
+  /** Body rows a continuation must carry at least, so a jump is worth the page turn. @default 3 */
+  readonly minContinuationRows: number;
+  /** Stories on the front page, the lead included, at most. @default 7 */
+  readonly frontStoryLimit: number;
+  /** The lead's module at most this share of the page's rows. @default 0.7 */
+  readonly leadMaxShare: number;
+  /** Any other front-page module at most this share of the page's rows: they are tasters. @default 0.32 */
+  readonly frontModuleMaxShare: number;
+  /** A photo at most this share of the page's rows. @default 0.4 */
+  readonly photoMaxShare: number;
+  /** A photo may be cropped this much from its aspect, either way, to fit whole rows. @default 0.2 */
+  readonly photoCrop: number;
+  /** A photo is at least this many rows tall. @default 5 */
+  readonly photoMinRows: number;
+  /** A headline may step down by this factor to absorb a row or two. @default 0.88 */
+  readonly headlineStep: number;
+  /** A story of at most this many words is a brief (small head, one column). @default 120 */
+  readonly briefWords: number;
+  /** Each column of a finished module holds at least this many lines. @default 3 */
+  readonly minLinesPerColumn: number;
+  /** White rows at the foot of a stack that cost nothing: they read as the page's margin. @default 1 */
+  readonly freeWhiteRows: number;
+  /** White rows at the foot of a stack beyond which it would read as a hole (LAYOUT.md: 8 body lines; one row kept for a column that ends a line short). @default 6 */
+  readonly maxWhiteRows: number;
+  /** Cost of each white row-column past the free ones. @default 3 */
+  readonly whiteCost: number;
+  /** Cost of each white row-column of a hole (8 rows or more): the search avoids them at nearly any price. @default 200 */
+  readonly holeCost: number;
+  /** Cost of cutting a story to continue on a later page. @default 40 */
+  readonly jumpCost: number;
+  /** Cost of each page a jump sends the reader further than the next page. @default 4 */
+  readonly jumpDistanceCost: number;
+  /** Cost of placing a story ahead of a more important one it skipped, per step of priority. @default 12 */
+  readonly inversionCost: number;
+  /** Cost of placing a story ahead of an equally important one it skipped. @default 2 */
+  readonly reorderCost: number;
+  /** Cost of a headline one step smaller than its role's. @default 3 */
+  readonly headlineStepCost: number;
+  /** Cost of leaving out a small story's standfirst. @default 4 */
+  readonly standfirstOffCost: number;
+  /** Cost per row a photo is cropped away from its natural height. @default 0.4 */
+  readonly photoCropCost: number;
+  /** Rows of extra space a stack may put between two of its modules to take up white (vertical justification). @default 2 */
+  readonly featherRows: number;
+  /** A finished module may grow by up to this many rows of blank lines between its paragraphs. @default 8 */
+  readonly featherBodyRows: number;
+  /** …only when it has this many paragraph breaks for every blank line, at most one to a break. @default 1 */
+  readonly featherBreaksPerRow: number;
+  /** Cost of each blank row between paragraphs, per column. @default 2 */
+  readonly featherCost: number;
+  /** Cost of a module wider than its text wants (a short story strung across the page), per extra column. @default 3 */
+  readonly wideCost: number;
+  /** Cost of a module narrower than its story wants (a long story in one column), per column short. @default 6 */
+  readonly narrowCost: number;
+  /** Stories the search may choose from at each step, in importance order. @default 4 */
+  readonly lookahead: number;
+  /** Layouts of a region compared one region ahead when a section will end on its next page. @default 4 */
+  readonly lookaheadPlans: number;
+  /** Nodes one stack search may visit: bounds the compose time. @default 400 */
+  readonly stackSearchNodes: number;
+  /** A section's part of a shared page leaves the next section at least this many rows. @default 24 */
+  readonly minSharedRows: number;
+  /** House ads: each at most this share of a page. @default 0.125 */
+  readonly houseAdMaxPageShare: number;
+  /** House ads: all together at most this share of the edition's type area. @default 0.03 */
+  readonly houseAdMaxEditionShare: number;
+  /** A house ad needs at least this many rows to be read. @default 8 */
+  readonly houseAdMinRows: number;
+}
+
+export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
+  mastheadRows: 9,
+  sectionBandRows: 3,
+  briefLabelRows: 2,
+  minTextRowsUnderHead: 3,
+  minTextRowsUnderPhoto: 8,
+  minContinuationRows: 3,
+  frontStoryLimit: 7,
+  leadMaxShare: 0.7,
+  frontModuleMaxShare: 0.32,
+  photoMaxShare: 0.4,
+  photoCrop: 0.2,
+  photoMinRows: 5,
+  headlineStep: 0.88,
+  briefWords: 120,
+  minLinesPerColumn: 3,
+  freeWhiteRows: 1,
+  maxWhiteRows: 6,
+  whiteCost: 3,
+  holeCost: 200,
+  jumpCost: 40,
+  jumpDistanceCost: 4,
+  inversionCost: 12,
+  reorderCost: 2,
+  headlineStepCost: 3,
+  standfirstOffCost: 4,
+  photoCropCost: 0.4,
+  narrowCost: 6,
+  featherRows: 2,
+  wideCost: 8,
+  featherBodyRows: 8,
+  featherBreaksPerRow: 1,
+  featherCost: 2,
+  lookahead: 4,
+  lookaheadPlans: 4,
+  stackSearchNodes: 400,
+  minSharedRows: 24,
+  houseAdMaxPageShare: 0.125,
+  houseAdMaxEditionShare: 0.03,
+  houseAdMinRows: 8,
+};

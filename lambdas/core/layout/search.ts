@@ -1,0 +1,313 @@
+/**
+ * Step 3 of composing, "pack by search": choosing modules and their shapes for a region of a page.
+ *
+ * A region (a rectangle of whole columns and rows) is laid out the way modular newspaper pages are
+ * built: optionally one module across its whole width at the top, then the width split into stacks
+ * (e.g. 3 + 2 columns), each a column of modules of the stack's width, one under the other. For each
+ * stack a bounded depth-first search picks stories among the next few in importance order and a shape
+ * for each (span, headline step, standfirst, photo rows), so that the stack ends at the region's foot:
+ * every row of white at a stack's foot costs, a hole (8 rows or more) costs nearly anything, a story
+ * cut to fill the foot costs a jump, a story placed ahead of a more important one costs an inversion.
+ * The region keeps the cheapest of all top choices and stack splits. Pure and deterministic: ties go
+ * to the first option tried, and options are tried in a fixed order.
+ */
+import { remainingRows } from './columns';
+import type { Material, ModuleOption, ModulePosition, Piece } from './material';
+import type { LayoutPolicy } from './policy';
+
+/** A rectangle of the page's grid: columns `column`…`column + span - 1`, rows `top`…`top + rows - 1`. */
+export interface Rect {
+  readonly column: number;
+  readonly span: number;
+  readonly top: number;
+  readonly rows: number;
+}
+
+/** A module chosen for a place: the option (piece, span, rows, shape, cut) at a column and row. */
+export interface Planned {
+  readonly option: ModuleOption;
+  readonly column: number;
+  readonly top: number;
+}
+
+/** How a region may be filled. */
+export interface RegionRules {
+  /**
+   * 'continue': the section goes on after this region, so the last module of a stack may be cut to
+   * fill its foot; 'finish': every piece of the queue must be placed whole here.
+   */
+  readonly mode: 'continue' | 'finish';
+  /** The region starts at the top of the type area: its first modules need no rule above them. */
+  readonly pageTop: boolean;
+  /** A piece that must open the region across its width (the front page's lead), and how. */
+  readonly opening?: { readonly piece: Piece; readonly position: ModulePosition; readonly maxRows: number; readonly cutRows: readonly number[] };
+  /** Front-page tasters: no module taller than this; a longer story is cut there and jumps inside. */
+  readonly tasterRows?: number;
+  /** May a module span the region's whole width at the top (the page's top story)? */
+  readonly topModule: boolean;
+}
+
+export interface RegionPlan {
+  readonly modules: readonly Planned[];
+  readonly cost: number;
+  /** Pieces placed (whole or cut). */
+  readonly used: ReadonlySet<Piece>;
+  /** White rows at the foot of each stack (for the measures and for fillers). */
+  readonly feet: readonly Rect[];
+}
+
+/** What white at a stack's foot costs: nothing for a row, a little up to the hole limit, very much beyond. */
+export function whiteCost(policy: LayoutPolicy, rows: number, span: number, modules = 0): number {
+  if (rows <= policy.freeWhiteRows) return 0;
+  if (rows <= policy.maxWhiteRows) return (rows - policy.freeWhiteRows) * policy.whiteCost * span;
+  // Spread between the stack's modules a row or two at a time, it is air, not a hole; it still costs.
+  if (rows <= policy.maxWhiteRows + policy.featherRows * Math.max(0, modules - 1)) return (rows - policy.freeWhiteRows) * policy.whiteCost * span * 1.5;
+  return rows * policy.holeCost * span;
+}
+
+/**
+ * Vertical justification: white at a stack's foot beyond what reads as the page's margin moves into
+ * the gaps between its modules, evenly and at most the policy's rows each.
+ */
+export function feather(modules: readonly Planned[], white: number, policy: LayoutPolicy): { modules: Planned[]; white: number } {
+  const gaps = modules.length - 1;
+  if (white <= policy.maxWhiteRows || gaps <= 0) return { modules: [...modules], white };
+  const each = Math.min(policy.featherRows, Math.ceil((white - policy.maxWhiteRows) / gaps));
+  return { modules: modules.map((m, i) => ({ ...m, top: m.top + each * i })), white: white - each * gaps };
+}
+
+/** Ways to split `width` columns into at most `maxParts` stacks, widest-first splits before the rest. */
+export function stackSplits(width: number, maxParts: number): number[][] {
+  const out: number[][] = [];
+  const walk = (left: number, parts: number[]) => {
+    if (left === 0) return void out.push(parts);
+    if (parts.length === maxParts) return;
+    for (let w = left; w >= 1; w--) walk(left - w, [...parts, w]);
+  };
+  walk(width, []);
+  // Stacks of one column each look like a list, not a page: keep at most two single columns.
+  return out.filter((parts) => parts.filter((w) => w === 1).length <= 1 || width <= 2);
+}
+
+interface StackPlan {
+  readonly modules: readonly Planned[];
+  readonly cost: number;
+  readonly white: number;
+}
+
+/** Cost of taking the queue's piece at `index` while more important ones before it wait. */
+function orderCost(policy: LayoutPolicy, queue: readonly Piece[], index: number, unavailable: (piece: Piece) => boolean): number {
+  let cost = 0;
+  const priority = queue[index].story.article.priority;
+  for (let i = 0; i < index; i++) {
+    if (unavailable(queue[i])) continue;
+    const other = queue[i].story.article.priority;
+    cost += other < priority ? policy.inversionCost * (priority - other) : policy.reorderCost;
+  }
+  return cost;
+}
+
+/** The options worth trying for a piece in `left` rows: its cheapest, those that fill the foot, its smallest. */
+function promising(options: readonly ModuleOption[], left: number, policy: LayoutPolicy): ModuleOption[] {
+  const fitting = options.filter((o) => o.rows <= left);
+  if (fitting.length === 0) return [];
+  const picked = new Set<ModuleOption>();
+  const cheapest = fitting.reduce((a, b) => (b.cost < a.cost ? b : a));
+  picked.add(cheapest);
+  // Those that end the stack within the free white: the search stops there.
+  for (const o of fitting) if (left - o.rows <= policy.maxWhiteRows) picked.add(o);
+  picked.add(fitting[0]);
+  // A few heights between, so that a second story can take the rest.
+  const step = Math.max(1, Math.floor(fitting.length / 3));
+  for (let i = step; i < fitting.length; i += step) picked.add(fitting[i]);
+  return [...picked].slice(0, 8);
+}
+
+/**
+ * Fills one stack (`slot`) top-down with modules of its width from `queue`, leaving `taken` alone.
+ * Depth-first over the next few pieces and their promising shapes, bounded by the policy's node count.
+ */
+export function searchStack(material: Material, queue: readonly Piece[], taken: ReadonlySet<Piece>, slot: Rect, rules: RegionRules, firstPosition: ModulePosition): StackPlan {
+  const { policy } = material;
+  const bottom = slot.top + slot.rows;
+  let best: StackPlan = { modules: [], cost: whiteCost(policy, slot.rows, slot.span), white: slot.rows };
+  let nodes = 0;
+  const path: Planned[] = [];
+  const used = new Set<Piece>();
+  const unavailable = (piece: Piece) => taken.has(piece) || used.has(piece);
+  const consider = (cost: number, white: number) => {
+    if (cost < best.cost - 1e-9) best = { modules: [...path], cost, white };
+  };
+  const visit = (top: number, cost: number) => {
+    nodes++;
+    const left = bottom - top;
+    consider(cost + whiteCost(policy, left, slot.span, path.length), left);
+    if (nodes > policy.stackSearchNodes || left < policy.minTextRowsUnderHead + 2 || cost >= best.cost) return;
+    const gap = top === 0 ? 0 : 1;
+    const position: ModulePosition = path.length === 0 ? firstPosition : 'body';
+    let seen = 0;
+    for (let index = 0; index < queue.length && seen < policy.lookahead; index++) {
+      const piece = queue[index];
+      if (unavailable(piece)) continue;
+      seen++;
+      const order = orderCost(policy, queue, index, unavailable);
+      const cap = rules.tasterRows ?? Number.POSITIVE_INFINITY;
+      const options = promising(material.wholeOptions(piece, slot.span, position, gap), Math.min(left, cap), policy);
+      used.add(piece);
+      for (const option of options) {
+        path.push({ option, column: slot.column, top });
+        visit(top + option.rows, cost + option.cost + order);
+        path.pop();
+      }
+      if (rules.mode === 'continue' || rules.tasterRows !== undefined) {
+        // Cut to fill the foot, or, on the front page, at the taster's height with more below.
+        const heights = rules.tasterRows === undefined ? [left] : [...new Set([left, cap, Math.round(left / 2), Math.round(left / 3)])];
+        for (const rows of heights) {
+          if (rows > left) continue;
+          const cut = material.cutOption(piece, slot.span, rows, position, gap);
+          if (!cut) continue;
+          // A taster taller than the front's measure is a last resort against white.
+          const tall = rows > cap * 1.6 ? (rows - cap) * policy.whiteCost : 0;
+          path.push({ option: cut, column: slot.column, top });
+          if (rows === left) consider(cost + cut.cost + order + policy.jumpCost + tall, 0);
+          else visit(top + rows, cost + cut.cost + order + policy.jumpCost + tall);
+          path.pop();
+        }
+      }
+      used.delete(piece);
+    }
+  };
+  visit(slot.top, 0);
+  return { ...best, ...feather(best.modules, best.white, policy) };
+}
+
+/** Material rows a piece needs at its cheapest shape and the span it wants (for planning capacity). */
+export function estimatedArea(material: Material, piece: Piece, columns: number): number {
+  const rest = remainingRows(piece.story.units, piece.from);
+  const withPhoto = piece.from === 0 && piece.story.photo !== undefined;
+  for (let span = Math.min(columns, Math.max(withPhoto ? 3 : 1, Math.ceil(rest / 50))); span >= 1; span--) {
+    const options = material.wholeOptions(piece, span, 'body', 1);
+    if (options.length > 0) return options.reduce((a, b) => (b.cost < a.cost ? b : a)).rows * span;
+  }
+  return rest + 6;
+}
+
+/**
+ * Lays out a region: every top choice × every stack split, stacks filled left to right from what
+ * is left of the queue. In 'finish' mode a layout that leaves a piece out does not count.
+ */
+export function searchRegion(material: Material, queue: readonly Piece[], region: Rect, rules: RegionRules): RegionPlan | undefined {
+  return searchRegionAlternatives(material, queue, region, rules, 1)[0];
+}
+
+/** What a plan decides for the rest of the section: which pieces it used and where it cut them. */
+function signature(plan: RegionPlan): string {
+  return plan.modules.map((m) => `${m.option.piece.story.index}/${m.option.cutAt ?? '-'}`).sort().join(' ');
+}
+
+/**
+ * The `count` cheapest layouts of a region that leave different material for what follows (other
+ * pieces used, or cut elsewhere), cheapest first: the planner looks one region ahead with them.
+ */
+export function searchRegionAlternatives(material: Material, queue: readonly Piece[], region: Rect, rules: RegionRules, count: number): RegionPlan[] {
+  const found = new Map<string, RegionPlan>();
+  const offer = (plan: RegionPlan) => {
+    const key = signature(plan);
+    const known = found.get(key);
+    if (!known || plan.cost < known.cost - 1e-9) found.set(key, plan);
+  };
+  const bound = () => {
+    if (found.size < count) return Number.POSITIVE_INFINITY;
+    return [...found.values()].map((p) => p.cost).sort((a, b) => a - b)[count - 1];
+  };
+  const { policy } = material;
+  const tops: (ModuleOption | undefined)[] = [];
+  const topGap = rules.pageTop ? 0 : 1;
+  if (rules.opening) {
+    const { piece, position, maxRows, cutRows } = rules.opening;
+    const whole = material.wholeOptions(piece, region.span, position, topGap).filter((o) => o.rows <= maxRows);
+    tops.push(...promising(whole, maxRows, policy));
+    for (const rows of cutRows) {
+      const cut = material.cutOption(piece, region.span, rows, position, topGap);
+      if (cut) tops.push(cut);
+    }
+    // The lead opens the front whatever its length: if no cut leaves a rest that fits a page, it
+    // jumps anyway (and its rest is cut again where it must be).
+    if (tops.length === 0) {
+      for (const rows of cutRows) {
+        const cut = material.cutOption(piece, region.span, rows, position, topGap, true);
+        if (cut) tops.push(cut);
+      }
+    }
+  } else {
+    tops.push(undefined);
+    if (rules.topModule && region.span >= 2) {
+      let seen = 0;
+      for (const piece of queue) {
+        if (seen === 2) break;
+        seen++;
+        const whole = material.wholeOptions(piece, region.span, 'top', topGap).filter((o) => o.rows <= region.rows - 10);
+        const cheapest = whole.length > 0 ? whole.reduce((a, b) => (b.cost < a.cost ? b : a)) : undefined;
+        const picks = new Set<ModuleOption>(cheapest ? [cheapest] : []);
+        if (whole.length > 2) picks.add(whole[0]).add(whole[whole.length - 1]);
+        tops.push(...picks);
+      }
+    }
+  }
+  const splits = stackSplits(region.span, region.span >= 5 ? 3 : 2);
+  const queueSize = queue.length;
+  // The same stack (width, rows, what is taken) recurs under many top choices and splits.
+  const memo = new Map<string, StackPlan>();
+  const stackFor = (slot: Rect, taken: ReadonlySet<Piece>, position: ModulePosition): StackPlan => {
+    let takenKey = '';
+    for (let i = 0; i < queue.length; i++) if (taken.has(queue[i])) takenKey += `${i},`;
+    const key = `${slot.span}:${slot.top}:${slot.rows}:${position}:${takenKey}`;
+    let plan = memo.get(key);
+    if (!plan) {
+      plan = searchStack(material, queue, taken, { ...slot, column: 0 }, rules, position);
+      memo.set(key, plan);
+    }
+    return slot.column === 0 ? plan : { ...plan, modules: plan.modules.map((m) => ({ ...m, column: m.column + slot.column })) };
+  };
+  for (const top of tops) {
+    if (rules.opening && !top) continue;
+    const modules: Planned[] = [];
+    const used = new Set<Piece>();
+    let cost = 0;
+    let below = region.top;
+    if (top) {
+      modules.push({ option: top, column: region.column, top: region.top });
+      used.add(top.piece);
+      const index = queue.indexOf(top.piece);
+      cost += top.cost + (top.cutAt !== undefined ? policy.jumpCost : 0) + (index > 0 ? orderCost(policy, queue, index, (p) => p === top.piece) : 0);
+      below = region.top + top.rows;
+    }
+    const rowsBelow = region.top + region.rows - below;
+    if (rowsBelow <= policy.maxWhiteRows) {
+      const plan = { modules, cost: cost + whiteCost(policy, rowsBelow, region.span), used, feet: rowsBelow > 0 ? [{ column: region.column, span: region.span, top: below, rows: rowsBelow }] : [] };
+      if (rules.mode !== 'finish' || used.size === queueSize) offer(plan);
+      continue;
+    }
+    for (const split of splits) {
+      const planModules = [...modules];
+      const planUsed = new Set(used);
+      const feet: Rect[] = [];
+      let planCost = cost;
+      let column = region.column;
+      for (let s = 0; s < split.length; s++) {
+        const slot: Rect = { column, span: split[s], top: below, rows: rowsBelow };
+        const position: ModulePosition = !top && s === 0 && split[s] >= 3 ? 'top' : 'body';
+        const stack = stackFor(slot, planUsed, position);
+        planModules.push(...stack.modules);
+        for (const m of stack.modules) planUsed.add(m.option.piece);
+        planCost += stack.cost;
+        if (stack.white > 0) feet.push({ column, span: split[s], top: below + rowsBelow - stack.white, rows: stack.white });
+        column += split[s];
+        if (planCost >= bound()) break;
+      }
+      if (rules.mode === 'finish' && planUsed.size < queueSize) continue;
+      offer({ modules: planModules, cost: planCost, used: planUsed, feet });
+    }
+  }
+  return [...found.values()].sort((a, b) => a.cost - b.cost).slice(0, count);
+}

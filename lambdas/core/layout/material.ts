@@ -81,6 +81,13 @@ export function desiredSpan(piece: Piece, columns: number): number {
   return Math.min(span, columns);
 }
 
+const POSITION_CODE: Readonly<Record<ModulePosition, number>> = { lead: 0, top: 1, body: 2 };
+
+/** A number naming a span, a position and a gap, for the per-piece caches. */
+function placeKey(span: number, position: ModulePosition, gap: number): number {
+  return span * 8 + POSITION_CODE[position] * 2 + gap;
+}
+
 function roleFor(story: StoryMaterial, span: number, position: ModulePosition): HeadRole {
   if (position === 'lead') return 'lead';
   if (story.brief && span === 1) return 'brief';
@@ -93,12 +100,7 @@ function roleFor(story: StoryMaterial, span: number, position: ModulePosition): 
 /** Measures stories and answers, for a piece and a span, the heights it can take. Cached per compose. */
 export class Material {
   private readonly heads = new Map<string, HeadBlock>();
-  private readonly balancedFills = new Map<string, ReturnType<typeof fillBalanced> | null>();
-  private readonly optionLists = new Map<string, ModuleOption[]>();
-  private readonly shapeLists = new Map<string, { shape: Shape; cost: number }[]>();
   private readonly headRowCache = new Map<string, number>();
-  private readonly featheredFills = new Map<string, { columns: ColumnUnit[][]; rows: number } | null>();
-  private readonly cutFills = new Map<string, { columns: ColumnUnit[][]; next: number } | null>();
 
   constructor(
     readonly grid: Grid,
@@ -107,6 +109,20 @@ export class Material {
   ) {}
 
   private readonly pieces = new Map<string, Piece>();
+  /** Caches per piece and table, with numeric keys: the search asks these millions of times. */
+  private readonly memos = new Map<Piece, Map<string, Map<number, unknown>>>();
+  private readonly headRowsByShape = new WeakMap<Shape, number>();
+
+  private memo<T>(piece: Piece, table: string, key: number, compute: () => T): T {
+    let tables = this.memos.get(piece);
+    if (!tables) this.memos.set(piece, (tables = new Map()));
+    let entries = tables.get(table);
+    if (!entries) tables.set(table, (entries = new Map()));
+    if (entries.has(key)) return entries.get(key) as T;
+    const value = compute();
+    entries.set(key, value);
+    return value;
+  }
 
   /**
    * The one piece for a story's rest from `from`: pieces are compared by identity in the search, and
@@ -120,6 +136,11 @@ export class Material {
       this.pieces.set(key, piece);
     }
     return piece;
+  }
+
+  /** A cached estimate of a piece's area (computed by the planner, kept with the piece). */
+  estimate(piece: Piece, columns: number, compute: () => number): number {
+    return this.memo(piece, 'area', columns, compute);
   }
 
   /** The material of every article, in the order given. */
@@ -164,13 +185,10 @@ export class Material {
 
   /** The piece's rest in `span` level columns, or undefined if it cannot be balanced at all. */
   balanced(piece: Piece, span: number): { readonly columns: ColumnUnit[][]; readonly rows: number } | undefined {
-    const key = `${piece.story.index}:${piece.from}:${span}`;
-    let fill = this.balancedFills.get(key);
-    if (fill === undefined) {
-      fill = fillBalanced(piece.story.units, piece.from, span, Number.MAX_SAFE_INTEGER / 2) ?? null;
-      this.balancedFills.set(key, fill);
-    }
-    return fill ? { columns: fill.columns, rows: tallest(fill.columns) } : undefined;
+    return this.memo(piece, 'balanced', span, () => {
+      const fill = fillBalanced(piece.story.units, piece.from, span, Number.MAX_SAFE_INTEGER / 2);
+      return fill ? { columns: fill.columns, rows: tallest(fill.columns) } : undefined;
+    });
   }
 
   /**
@@ -179,13 +197,7 @@ export class Material {
    * fills a stack to its foot. Undefined when there are too few paragraph breaks to spread them.
    */
   feathered(piece: Piece, span: number, extra: number): { readonly columns: ColumnUnit[][]; readonly rows: number } | undefined {
-    const key = `${piece.story.index}:${piece.from}:${span}:${extra}`;
-    let fill = this.featheredFills.get(key);
-    if (fill === undefined) {
-      fill = this.featheredUncached(piece, span, extra) ?? null;
-      this.featheredFills.set(key, fill);
-    }
-    return fill ?? undefined;
+    return this.memo(piece, 'feathered', span * 64 + extra, () => this.featheredUncached(piece, span, extra));
   }
 
   private featheredUncached(piece: Piece, span: number, extra: number): { columns: ColumnUnit[][]; rows: number } | undefined {
@@ -233,13 +245,7 @@ export class Material {
 
   /** Shapes of a piece at a span and position, each with its cost: cheapest first. */
   shapes(piece: Piece, span: number, position: ModulePosition, gap: number): readonly { shape: Shape; cost: number }[] {
-    const key = `${piece.story.index}:${isContinuation(piece)}:${span}:${position}:${gap}`;
-    let shapes = this.shapeLists.get(key);
-    if (!shapes) {
-      shapes = this.shapesUncached(piece, span, position, gap);
-      this.shapeLists.set(key, shapes);
-    }
-    return shapes;
+    return this.memo(piece, 'shapes', placeKey(span, position, gap), () => this.shapesUncached(piece, span, position, gap));
   }
 
   private shapesUncached(piece: Piece, span: number, position: ModulePosition, gap: number): { shape: Shape; cost: number }[] {
@@ -272,6 +278,14 @@ export class Material {
 
   /** Rows of a module's head in a shape (photo rows add whole rows, so one setting serves every crop). */
   headRows(piece: Piece, span: number, shape: Shape): number {
+    const known = this.headRowsByShape.get(shape);
+    if (known !== undefined) return known;
+    const rows = this.headRowsUncached(piece, span, shape);
+    this.headRowsByShape.set(shape, rows);
+    return rows;
+  }
+
+  private headRowsUncached(piece: Piece, span: number, shape: Shape): number {
     const key = `${piece.story.index}:${isContinuation(piece)}:${span}:${shape.role}:${shape.headlineScale}:${shape.standfirst}:${shape.gap}:${shape.photoRows > 0}`;
     let base = this.headRowCache.get(key);
     const reference = shape.photoRows > 0 ? this.photoRowRange(piece, span)[0] : 0;
@@ -287,10 +301,11 @@ export class Material {
    * for each, lowest first. Empty when the span does not suit the text (columns of a line or two).
    */
   wholeOptions(piece: Piece, span: number, position: ModulePosition, gap: number): readonly ModuleOption[] {
-    const key = `${piece.story.index}:${piece.from}:${span}:${position}:${gap}`;
-    let options = this.optionLists.get(key);
-    if (options) return options;
-    options = [];
+    return this.memo(piece, 'whole', placeKey(span, position, gap), () => this.wholeOptionsUncached(piece, span, position, gap));
+  }
+
+  private wholeOptionsUncached(piece: Piece, span: number, position: ModulePosition, gap: number): readonly ModuleOption[] {
+    let options: ModuleOption[] = [];
     const rest = remainingRows(piece.story.units, piece.from);
     const useful = span === 1 || rest >= span * this.policy.minLinesPerColumn;
     const body = useful ? this.balanced(piece, span) : undefined;
@@ -319,7 +334,6 @@ export class Material {
       }
       options = [...byRows.values()].sort((a, b) => a.rows - b.rows);
     }
-    this.optionLists.set(key, options);
     return options;
   }
 
@@ -329,6 +343,10 @@ export class Material {
    * cannot be cut there (too little room under the head, or it would fit whole).
    */
   cutOption(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest = false): ModuleOption | undefined {
+    return this.memo(piece, 'cut', (placeKey(span, position, gap) * 2 + (anyRest ? 1 : 0)) * 4096 + rows, () => this.cutOptionUncached(piece, span, rows, position, gap, anyRest));
+  }
+
+  private cutOptionUncached(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest: boolean): ModuleOption | undefined {
     // A continuation is not cut again, unless even a whole page cannot hold it.
     if (piece.continuedFromPage !== undefined && this.fitsOnAPage(piece, piece.from)) return undefined;
     const { policy } = this;
@@ -359,13 +377,7 @@ export class Material {
 
   /** The columns of a cut module: full to `textRows`, the last a row short for the jump line. */
   cutFill(piece: Piece, span: number, textRows: number): { columns: ColumnUnit[][]; next: number } | undefined {
-    const key = `${piece.story.index}:${piece.from}:${span}:${textRows}`;
-    let fill = this.cutFills.get(key);
-    if (fill === undefined) {
-      fill = this.cutFillUncached(piece, span, textRows) ?? null;
-      this.cutFills.set(key, fill);
-    }
-    return fill ?? undefined;
+    return this.memo(piece, 'cutFill', span * 4096 + textRows, () => this.cutFillUncached(piece, span, textRows));
   }
 
   private cutFillUncached(piece: Piece, span: number, textRows: number): { columns: ColumnUnit[][]; next: number } | undefined {

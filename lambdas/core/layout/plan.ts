@@ -220,13 +220,18 @@ function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect
   }
   if (context.hasNext && area <= under.span * under.rows * 0.95) {
     // The section takes the top of the area; the next one starts below it.
+    // Heights from the estimate outwards; a level layout ends the scan.
     const estimate = Math.ceil(area / under.span);
-    const step = Math.max(2, Math.round((under.rows - policy.minSharedRows - estimate + 10) / 10));
-    for (let rows = Math.max(8, estimate - 10); rows <= under.rows - policy.minSharedRows; rows += step) {
-      const rest = under.rows - rows;
-      if (rest < policy.minSharedRows) break;
+    const highest = under.rows - policy.minSharedRows;
+    const step = Math.max(2, Math.round((highest - estimate + 10) / (lookahead ? 10 : 4)));
+    const heights: number[] = [];
+    for (let rows = Math.max(8, estimate - 10); rows <= highest; rows += step) heights.push(rows);
+    heights.sort((a, b) => Math.abs(a - estimate) - Math.abs(b - estimate) || a - b);
+    for (const rows of heights) {
       const plan = searchRegion(material, queue, { ...under, rows }, finish);
-      if (plan) options.push({ plan, blocks: band(rect.column, rect.span), open: { column: rect.column, span: rect.span, top: under.top + rows, rows: rest } });
+      if (!plan) continue;
+      options.push({ plan, blocks: band(rect.column, rect.span), open: { column: rect.column, span: rect.span, top: under.top + rows, rows: under.rows - rows } });
+      if (plan.cost <= policy.goodEnoughCost) break;
     }
     // The section takes the left columns; the next one starts beside it, under its own band.
     for (let span = rect.span - 2; span >= 1; span--) {

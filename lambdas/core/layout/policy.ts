@@ -73,6 +73,8 @@ export interface LayoutPolicy {
   readonly lookahead: number;
   /** Layouts of a region compared one region ahead when a section will end on its next page. @default 4 */
   readonly lookaheadPlans: number;
+  /** A section's ending that costs no more than this is taken without trying further heights. @default 12 */
+  readonly goodEnoughCost: number;
   /** Nodes one stack search may visit: bounds the compose time. @default 400 */
   readonly stackSearchNodes: number;
   /** A section's part of a shared page leaves the next section at least this many rows. @default 24 */
@@ -121,6 +123,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   lookahead: 4,
   lookaheadPlans: 4,
   stackSearchNodes: 400,
+  goodEnoughCost: 12,
   minSharedRows: 24,
   houseAdMaxPageShare: 0.125,
   houseAdMaxEditionShare: 0.03,

@@ -85,8 +85,7 @@ export function stackSplits(width: number, maxParts: number): number[][] {
     for (let w = left; w >= 1; w--) walk(left - w, [...parts, w]);
   };
   walk(width, []);
-  // Stacks of one column each look like a list, not a page: keep at most two single columns.
-  return out.filter((parts) => parts.filter((w) => w === 1).length <= 1 || width <= 2);
+  return out;
 }
 
 interface StackPlan {
@@ -183,6 +182,10 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
 
 /** Material rows a piece needs at its cheapest shape and the span it wants (for planning capacity). */
 export function estimatedArea(material: Material, piece: Piece, columns: number): number {
+  return material.estimate(piece, columns, () => estimatedAreaUncached(material, piece, columns));
+}
+
+function estimatedAreaUncached(material: Material, piece: Piece, columns: number): number {
   const rest = remainingRows(piece.story.units, piece.from);
   const withPhoto = piece.from === 0 && piece.story.photo !== undefined;
   for (let span = Math.min(columns, Math.max(withPhoto ? 3 : 1, Math.ceil(rest / 50))); span >= 1; span--) {
@@ -254,8 +257,9 @@ export function searchRegionAlternatives(material: Material, queue: readonly Pie
       }
     }
   }
-  const splits = stackSplits(region.span, region.span >= 5 ? 3 : 2);
-  const queueSize = queue.length;
+  const splits = stackSplits(region.span, region.span);
+  // In 'finish' mode every piece of the queue must be placed (the opening piece is not in it).
+  const placesAll = (used: ReadonlySet<Piece>) => queue.every((piece) => used.has(piece));
   // The same stack (width, rows, what is taken) recurs under many top choices and splits.
   const memo = new Map<string, StackPlan>();
   const stackFor = (slot: Rect, taken: ReadonlySet<Piece>, position: ModulePosition): StackPlan => {
@@ -285,7 +289,7 @@ export function searchRegionAlternatives(material: Material, queue: readonly Pie
     const rowsBelow = region.top + region.rows - below;
     if (rowsBelow <= policy.maxWhiteRows) {
       const plan = { modules, cost: cost + whiteCost(policy, rowsBelow, region.span), used, feet: rowsBelow > 0 ? [{ column: region.column, span: region.span, top: below, rows: rowsBelow }] : [] };
-      if (rules.mode !== 'finish' || used.size === queueSize) offer(plan);
+      if (rules.mode !== 'finish' || placesAll(used)) offer(plan);
       continue;
     }
     for (const split of splits) {
@@ -305,7 +309,7 @@ export function searchRegionAlternatives(material: Material, queue: readonly Pie
         column += split[s];
         if (planCost >= bound()) break;
       }
-      if (rules.mode === 'finish' && planUsed.size < queueSize) continue;
+      if (rules.mode === 'finish' && !placesAll(planUsed)) continue;
       offer({ modules: planModules, cost: planCost, used: planUsed, feet });
     }
   }

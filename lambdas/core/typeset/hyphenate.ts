@@ -2,21 +2,39 @@
  * Hyphenation points by language, from the `hyphen` package's TeX patterns. English is hyphenated;
  * Vietnamese (and any language without patterns here) is not: Vietnamese words are single
  * syllables, and breaking a name such as "Nguyễn" would be an error a reader notices at once.
+ *
+ * Every English tag uses Liang's American patterns (hyph-en-us). The British set (hyph-en-gb)
+ * breaks against the dictionary on common newspaper words ("fun-ded", "selec-ted", "smal-ler",
+ * "wo-men's", "estim-ates"), while British and American dictionaries divide those words alike;
+ * test/fixtures/english-hyphenation.txt holds the reference divisions every point is checked against.
  */
-import enGb from 'hyphen/en-gb';
 import enUs from 'hyphen/en-us';
 
 type Hyphenator = (text: string, options?: { hyphenChar?: string; minWordLength?: number }) => string;
 
 const HYPHENATORS: Readonly<Record<string, Hyphenator>> = {
-  en: enGb.hyphenateSync as Hyphenator,
-  'en-gb': enGb.hyphenateSync as Hyphenator,
+  en: enUs.hyphenateSync as Hyphenator,
+  'en-gb': enUs.hyphenateSync as Hyphenator,
   'en-us': enUs.hyphenateSync as Hyphenator,
 };
 
 const MIN_WORD_LENGTH = 6;
+/** Letters kept before a break (TeX's \lefthyphenmin for English). */
 const MIN_BEFORE = 2;
+/**
+ * Letters carried over after a break (\righthyphenmin), counted up to an apostrophe: "wom-en's"
+ * would carry over only two letters of the word.
+ */
 const MIN_AFTER = 3;
+
+/**
+ * Words the American patterns divide wrongly, as the dictionary divides them (British spellings
+ * the patterns were never trained on). Keys are lower case; "-" marks every allowed break.
+ */
+const EXCEPTIONS: Readonly<Record<string, string>> = {
+  programme: 'pro-gramme',
+  programmes: 'pro-grammes',
+};
 const cache = new Map<string, readonly number[]>();
 
 function hyphenatorFor(language: string): Hyphenator | undefined {
@@ -40,20 +58,30 @@ export function hyphenationPoints(word: string, language: string): readonly numb
   // Hyphenate each hyphen-free part separately; an existing hyphen is itself a break opportunity.
   let offset = 0;
   for (const part of word.split('-')) {
-    const letters = part.replace(/[^\p{L}]/gu, '');
-    if (letters.length >= MIN_WORD_LENGTH && letters !== letters.toUpperCase()) {
-      const marked = hyphenate(part, { hyphenChar: '\u00ad' });
-      let index = 0;
-      for (const ch of marked) {
-        if (ch === '\u00ad') {
-          if (index >= MIN_BEFORE && part.length - index >= MIN_AFTER && /\p{L}/u.test(part[index - 1]) && /\p{L}/u.test(part[index])) {
-            points.push(offset + index);
-          }
-        } else index += ch.length;
+    // Only the letters before an apostrophe are divided: "’s", "n’t" and "’ll" stay with their stem.
+    const apostrophe = part.search(/['’]/);
+    const stem = apostrophe < 0 ? part : part.slice(0, apostrophe);
+    if (stem.length >= MIN_WORD_LENGTH && stem !== stem.toUpperCase()) {
+      for (const index of stemPoints(stem, hyphenate)) {
+        if (index >= MIN_BEFORE && stem.length - index >= MIN_AFTER && /\p{L}/u.test(stem[index - 1]) && /\p{L}/u.test(stem[index])) {
+          points.push(offset + index);
+        }
       }
     }
     offset += part.length + 1;
   }
   cache.set(key, points);
+  return points;
+}
+
+/** Break offsets in one hyphen- and apostrophe-free stem, from the exceptions or the patterns. */
+function stemPoints(stem: string, hyphenate: Hyphenator): number[] {
+  const marked = EXCEPTIONS[stem.toLowerCase()] ?? hyphenate(stem, { hyphenChar: '-' });
+  const points: number[] = [];
+  let index = 0;
+  for (const ch of marked) {
+    if (ch === '-') points.push(index);
+    else index += ch.length;
+  }
   return points;
 }

@@ -192,3 +192,14 @@ describe('typographic quotes in edition.yaml', () => {
     expect(config.houseAds).toEqual([{ headline: 'Don’t miss “Sunday”', text: 'Our editors’ pick' }]);
   });
 });
+
+describe('pull quote marks', () => {
+  const body = "The farmers' fields flooded twice this year, the council said.";
+  const pull = (value: string) =>
+    accepted(parseArticle('m.md', utf8(['---', 'headline: Fields', `pullQuote: '${value.replace(/'/g, "''")}'`, '---', '', body].join('\n')))).article.pullQuote;
+  it('drops a pair of quote marks around the whole pull quote, and nothing else', () => {
+    expect(pull('"The farmers\' fields flooded twice this year"')).toBe('The farmers’ fields flooded twice this year');
+    expect(pull("The council said the farmers'")).toBeUndefined();
+    expect(pull("the farmers'")).toBe('the farmers’');
+  });
+});

@@ -155,7 +155,8 @@ function foldForSearch(text: string): string {
  * new copy) and is no longer than a headline; otherwise undefined with a warning.
  */
 function readPullQuote(value: unknown, body: readonly BodyBlock[], messages: string[]): string | undefined {
-  const text = optionalText('pullQuote', value, messages)?.replace(/^[“‘]+|[”’]+$/g, '').trim();
+  // The layout sets its own quote marks around the text; a pair the editor typed would double them.
+  const text = optionalText('pullQuote', value, messages)?.replace(/^“([^“”]*)”$|^‘([^‘’]*)’$/, '$1$2').trim();
   if (!text) return undefined;
   const limit = checkHeadline(text);
   if (!limit.ok) {

@@ -70,4 +70,10 @@ describe('English hyphenation against the reference list', () => {
     expect(hyphenationPoints('women’s', 'en')).toEqual([]);
     expect(hyphenationPoints('programme’s', 'en')).toEqual([3]);
   });
+
+  it('hyphenates words that name members of Object.prototype like any other word', () => {
+    expect(hyphenationPoints('constructor', 'en')).toEqual([3, 8]);
+    expect(() => hyphenationPoints('hasOwnProperty', 'en')).not.toThrow();
+    expect(() => hyphenationPoints('propertyIsEnumerable', 'en')).not.toThrow();
+  });
 });

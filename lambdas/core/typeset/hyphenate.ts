@@ -31,10 +31,10 @@ const MIN_AFTER = 3;
  * Words the American patterns divide wrongly, as the dictionary divides them (British spellings
  * the patterns were never trained on). Keys are lower case; "-" marks every allowed break.
  */
-const EXCEPTIONS: Readonly<Record<string, string>> = {
-  programme: 'pro-gramme',
-  programmes: 'pro-grammes',
-};
+const EXCEPTIONS: ReadonlyMap<string, string> = new Map([
+  ['programme', 'pro-gramme'],
+  ['programmes', 'pro-grammes'],
+]);
 const cache = new Map<string, readonly number[]>();
 
 function hyphenatorFor(language: string): Hyphenator | undefined {
@@ -76,7 +76,8 @@ export function hyphenationPoints(word: string, language: string): readonly numb
 
 /** Break offsets in one hyphen- and apostrophe-free stem, from the exceptions or the patterns. */
 function stemPoints(stem: string, hyphenate: Hyphenator): number[] {
-  const marked = EXCEPTIONS[stem.toLowerCase()] ?? hyphenate(stem, { hyphenChar: '-' });
+  // A Map, not an object: a word such as "constructor" must not find Object.prototype's members.
+  const marked = EXCEPTIONS.get(stem.toLowerCase()) ?? hyphenate(stem, { hyphenChar: '-' });
   const points: number[] = [];
   let index = 0;
   for (const ch of marked) {

@@ -28,13 +28,58 @@ const MIN_BEFORE = 2;
 const MIN_AFTER = 3;
 
 /**
- * Words the American patterns divide wrongly, as the dictionary divides them (British spellings
- * the patterns were never trained on). Keys are lower case; "-" marks every allowed break.
+ * Words divided as the dictionary divides them, overriding the patterns. Keys are lower case; "-"
+ * marks every allowed break. First TeX's own exceptions from plain TeX's hyphen.tex: the `hyphen`
+ * package (1.14.1) ships them but applies their offsets as if no hyphen had been inserted before, so
+ * that "reformation" came out "ref-orm-ati-on" and "associates" "as-soc-iates". Then British
+ * spellings the American patterns were never trained on, and common words their extended set
+ * divides wrongly.
  */
 const EXCEPTIONS: ReadonlyMap<string, string> = new Map([
+  // plain TeX (hyphen.tex)
+  ['associate', 'as-so-ciate'],
+  ['associates', 'as-so-ciates'],
+  ['declination', 'dec-li-na-tion'],
+  ['obligatory', 'oblig-a-tory'],
+  ['philanthropic', 'phil-an-thropic'],
+  ['present', 'present'],
+  ['presents', 'presents'],
+  ['project', 'project'],
+  ['projects', 'projects'],
+  ['reciprocity', 'reci-procity'],
+  ['recognizance', 're-cog-ni-zance'],
+  ['reformation', 'ref-or-ma-tion'],
+  ['retribution', 'ret-ri-bu-tion'],
+  ['table', 'ta-ble'],
+  // British spellings
   ['programme', 'pro-gramme'],
   ['programmes', 'pro-grammes'],
+  // the extended American patterns' known misses ("de-mo-c-rat": tex-hyphen issue 15)
+  ['academic', 'ac-a-dem-ic'],
+  ['academics', 'ac-a-dem-ics'],
+  ['democrat', 'dem-o-crat'],
+  ['democrats', 'dem-o-crats'],
+  ['democratic', 'dem-o-crat-ic'],
 ]);
+
+const VOWELS = /[aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüý]/i;
+
+/**
+ * The extended American patterns (Kuiken's, in hyph-utf8 and so in `hyphen`) sometimes cut a
+ * consonant off on its own ("aca-d-e-m-ic", "con-t-a-m-i-nat-ing", "brief-in-gs"). No syllable is
+ * vowel-less, so both points around such a piece are dropped: "contami-nat-ing", "brief-ings".
+ */
+function withoutVowellessPieces(stem: string, points: readonly number[]): number[] {
+  const bounds = [0, ...points, stem.length];
+  const bad = new Set<number>();
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    if (!VOWELS.test(stem.slice(bounds[i], bounds[i + 1]))) {
+      bad.add(bounds[i]);
+      bad.add(bounds[i + 1]);
+    }
+  }
+  return points.filter((p) => !bad.has(p));
+}
 const cache = new Map<string, readonly number[]>();
 
 function hyphenatorFor(language: string): Hyphenator | undefined {
@@ -74,10 +119,8 @@ export function hyphenationPoints(word: string, language: string): readonly numb
   return points;
 }
 
-/** Break offsets in one hyphen- and apostrophe-free stem, from the exceptions or the patterns. */
-function stemPoints(stem: string, hyphenate: Hyphenator): number[] {
-  // A Map, not an object: a word such as "constructor" must not find Object.prototype's members.
-  const marked = EXCEPTIONS.get(stem.toLowerCase()) ?? hyphenate(stem, { hyphenChar: '-' });
+/** Offsets of the "-" marks in a marked-up word. */
+function markedPoints(marked: string): number[] {
   const points: number[] = [];
   let index = 0;
   for (const ch of marked) {
@@ -85,4 +128,12 @@ function stemPoints(stem: string, hyphenate: Hyphenator): number[] {
     else index += ch.length;
   }
   return points;
+}
+
+/** Break offsets in one hyphen- and apostrophe-free stem, from the exceptions or the patterns. */
+function stemPoints(stem: string, hyphenate: Hyphenator): number[] {
+  // A Map, not an object: a word such as "constructor" must not find Object.prototype's members.
+  const exception = EXCEPTIONS.get(stem.toLowerCase());
+  if (exception !== undefined) return markedPoints(exception);
+  return withoutVowellessPieces(stem, markedPoints(hyphenate(stem, { hyphenChar: '-' })));
 }

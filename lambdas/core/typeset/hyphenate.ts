@@ -7,6 +7,7 @@
  * breaks against the dictionary on common newspaper words ("fun-ded", "selec-ted", "smal-ler",
  * "wo-men's", "estim-ates"), while British and American dictionaries divide those words alike;
  * test/fixtures/english-hyphenation.txt holds the reference divisions every point is checked against.
+ * Two known defects of the American set are corrected here (EXCEPTIONS, withoutVowellessPieces).
  */
 import enUs from 'hyphen/en-us';
 

@@ -191,6 +191,12 @@ describe('typographic quotes in edition.yaml', () => {
     expect(config.paper).toBe('The People’s Paper');
     expect(config.houseAds).toEqual([{ headline: 'Don’t miss “Sunday”', text: 'Our editors’ pick' }]);
   });
+  it('curls section names the same way in edition.yaml and in articles, so that they still match', () => {
+    const { config } = resolveLayoutConfig({ sections: ["Editor's picks", 'News'] });
+    const { article } = accepted(parseArticle('e.md', utf8("---\nheadline: Picks\nsection: Editor's picks\n---\nBody.\n")));
+    expect(config.sections).toContain(article.section);
+    expect(article.section).toBe('Editor’s picks');
+  });
 });
 
 describe('pull quote marks', () => {

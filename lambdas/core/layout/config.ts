@@ -133,7 +133,8 @@ export function resolveLayoutConfig(raw: Readonly<Record<string, unknown>> | und
   let sections = DEFAULT_SECTIONS;
   if (source.sections !== undefined) {
     if (Array.isArray(source.sections) && source.sections.every((s) => typeof s === 'string' && s.trim())) {
-      sections = (source.sections as string[]).map((s) => s.trim());
+      // Curled like the articles' `section` fields, so that "Editor's picks" matches either way.
+      sections = (source.sections as string[]).map((s) => typographicQuotes(s.trim()));
     } else warnings.push('edition.yaml: sections must be a list of section names; using the default order');
   }
   const narrow = size.widthMm < 250;

@@ -5,7 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
+import { emitEditionHtml } from '../../lambdas/core/html/emit';
 import { fillFull } from '../../lambdas/core/layout/columns';
+import { composePages } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid } from '../../lambdas/core/layout/config';
 import { jumpHeadline, PULL_QUOTE_AFTER_SHARE, QUOTATION_INSET_EM, setStoryBody } from '../../lambdas/core/layout/story';
 import { parseArticle } from '../../lambdas/core/parse/index';
@@ -61,6 +63,22 @@ describe('indented quotations', () => {
     const { columns } = fillFull(units, 0, 2, middle);
     expect(columns[0].at(-1)!.inset).toBeDefined();
     expect(columns[1][0].inset).toBeDefined();
+  });
+});
+
+describe('indented quotations in the edition HTML', () => {
+  it('print as body lines inset on both sides, and the pull quote as the one display quote', () => {
+    const { config } = resolveLayoutConfig({ sections: ['News'] });
+    const body = [para(40, 'a'), { kind: 'quotation', runs: [{ text: sentence(50, 'quoted') }] } as BodyBlock, para(40, 'b')];
+    const articles = [story(body, { pullQuote: 'Council river market budget school harbour a.' })];
+    const composition = composePages(articles, new Map(), config, grid, fonts);
+    const html = emitEditionHtml({ composition, articles: new Map(articles.map((a) => [a.slug, a])), config, grid, date: '2019-12-04', language: 'en', printCss: '', fontPaths: new Map(), photoPaths: new Map() });
+    const inset = `margin:0 ${QUOTATION_INSET_EM * grid.bodySize}px;`;
+    const quotationBlocks = html.match(/<div class="fl qt[^"]*" style="[^"]*">/g) ?? [];
+    expect(quotationBlocks.length).toBeGreaterThan(0);
+    for (const block of quotationBlocks) expect(block).toContain(inset);
+    expect(html.match(/class="pq"/g)).toHaveLength(1);
+    expect(html).toContain('quoted');
   });
 });
 

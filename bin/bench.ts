@@ -342,12 +342,11 @@ async function peerDocument(generated: GeneratedEdition, resources: EditionResou
     const body = article.body
       .map((block) => {
         if (block.kind === 'crosshead') return `<h3>${escapeHtml(block.text)}</h3>`;
-        if (block.kind === 'quote') return `<blockquote>${escapeHtml(block.text)}</blockquote>`;
         const runs = block.runs.map((r) => {
           const text = escapeHtml(r.text);
           return r.bold ? `<b>${text}</b>` : r.italic ? `<i>${text}</i>` : text;
         });
-        return `<p>${runs.join('')}</p>`;
+        return block.kind === 'quotation' ? `<blockquote>${runs.join('')}</blockquote>` : `<p>${runs.join('')}</p>`;
       })
       .join('\n');
     let figure = '';
@@ -387,7 +386,7 @@ figcaption { font-size: 7.5pt; }
 .text p { margin: 0; text-align: justify; hyphens: auto; text-indent: 1em; orphans: 2; widows: 2; }
 .text p:first-child, .text h3 + p { text-indent: 0; }
 .text h3 { font: 700 9pt/11pt Body; margin: 5.5pt 0 0; break-after: avoid; }
-.text blockquote { font: italic 14pt/1.2 Body; border-top: 0.5pt solid; border-bottom: 0.5pt solid; margin: 3mm 0; padding: 2mm 0; }`;
+.text blockquote { margin: 0 1em; text-align: justify; hyphens: auto; orphans: 2; widows: 2; }`;
 
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Peer edition</title>

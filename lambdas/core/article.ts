@@ -17,8 +17,12 @@ export type BodyBlock =
   | { readonly kind: 'paragraph'; readonly runs: readonly TextRun[] }
   /** A subhead inside a long story ("## crosshead" in Markdown, <h2>-<h6> in HTML). */
   | { readonly kind: 'crosshead'; readonly text: string }
-  /** A pull quote ("> quote" in Markdown, <blockquote> in HTML). */
-  | { readonly kind: 'quote'; readonly text: string }
+  /**
+   * A quotation set off from the text ("> quote" in Markdown, <blockquote> in HTML): printed in body
+   * type at a narrower measure, indented on both sides, and split across columns like a paragraph.
+   * Not a display pull quote: that comes only from the `pullQuote` field.
+   */
+  | { readonly kind: 'quotation'; readonly runs: readonly TextRun[] }
   /** A list item (<li>, "- item"); printed as a paragraph with a bullet. */
   | { readonly kind: 'list-item'; readonly runs: readonly TextRun[] };
 
@@ -37,6 +41,11 @@ export interface Article {
   /** Unique within an edition; lower-case, [a-z0-9-]. Default: the file's base name. */
   readonly slug: string;
   readonly headline: string;
+  /**
+   * The head over a continued story's later part ("Continued from Page 1"), when the newsroom
+   * wrote one (`jumpHead:`); otherwise the layout derives one from the headline.
+   */
+  readonly jumpHead?: string;
   /** Section name as the newsroom wrote it, e.g. "National". Default "News". */
   readonly section: string;
   /** 1 most important … 5 least. Default 3. */
@@ -47,6 +56,11 @@ export interface Article {
   /** Edition date the article is meant for (YYYY-MM-DD), if the source says. */
   readonly date?: string;
   readonly standfirst?: string;
+  /**
+   * A sentence of the story to print large as a display pull quote (`pullQuote:`). It must repeat
+   * the body's words; one that does not is dropped with a warning when the article is parsed.
+   */
+  readonly pullQuote?: string;
   readonly body: readonly BodyBlock[];
   readonly image?: ArticleImage;
   /** A closing sign-off such as "VNS" (from "— VNS"), printed after the last paragraph. */
@@ -82,5 +96,5 @@ export function runsText(runs: readonly TextRun[]): string {
 
 /** Plain text of a body block. */
 export function blockText(block: BodyBlock): string {
-  return block.kind === 'crosshead' || block.kind === 'quote' ? block.text : runsText(block.runs);
+  return block.kind === 'crosshead' ? block.text : runsText(block.runs);
 }

@@ -18,10 +18,11 @@ describe('htmlToBlocks', () => {
     ]);
   });
 
-  it('maps headings to crossheads, blockquotes to quotes and list items to list items', () => {
-    expect(htmlToBlocks('<h2>Cross <b>head</b></h2><blockquote><p>One</p><p>Two</p></blockquote><ul><li>A</li><li><b>B</b></li></ul>')).toEqual([
+  it('maps headings to crossheads, blockquotes to quotations (one per paragraph, emphasis kept) and list items to list items', () => {
+    expect(htmlToBlocks('<h2>Cross <b>head</b></h2><blockquote><p>One <i>said</i></p><p>Two</p></blockquote><ul><li>A</li><li><b>B</b></li></ul>')).toEqual([
       { kind: 'crosshead', text: 'Cross head' },
-      { kind: 'quote', text: 'One Two' },
+      { kind: 'quotation', runs: [{ text: 'One ' }, { text: 'said', italic: true }] },
+      { kind: 'quotation', runs: [{ text: 'Two' }] },
       { kind: 'list-item', runs: [{ text: 'A' }] },
       { kind: 'list-item', runs: [{ text: 'B', bold: true }] },
     ]);

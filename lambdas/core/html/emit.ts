@@ -134,8 +134,11 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
     let run: SetLine[] = [];
     let runParagraph: number | undefined;
     let runBase: FaceKey = 'serif-regular';
+    let runInset = 0;
+    // An indented quotation's lines sit `inset` in from both sides of the column (class qt).
+    const insetCss = (inset: number | undefined) => (inset ? `margin:0 ${px(inset)};` : '');
     const flushRun = () => {
-      if (run.length > 0) out.push(justifiedRunHtml(run, runBase, 'fl', run[0].indent > 0 ? `text-indent:${px(run[0].indent)};` : ''));
+      if (run.length > 0) out.push(justifiedRunHtml(run, runBase, runInset ? 'fl qt' : 'fl', (run[0].indent > 0 ? `text-indent:${px(run[0].indent)};` : '') + insetCss(runInset)));
       run = [];
     };
     for (const unit of column) {
@@ -159,6 +162,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
           if (run.length > 0 && (runParagraph !== unit.paragraph || line.indent > 0 || runBase !== unit.faces.regular)) flushRun();
           runParagraph = unit.paragraph;
           runBase = unit.faces.regular;
+          runInset = unit.inset ?? 0;
           run.push(line);
           return;
         }
@@ -167,7 +171,8 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
         if (unit.kind === 'crosshead') classes.push('f-serif-bold');
         if (unit.kind === 'byline') classes.push('by', 'f-sans-regular');
         if (i === 0 && unit.rows > 1) classes.push('xh');
-        out.push(lineHtml(line, unit.faces.regular, classes.join(' '), line.indent > 0 ? `text-indent:${px(line.indent)};` : ''));
+        if (unit.inset) classes.push('qt');
+        out.push(lineHtml(line, unit.faces.regular, classes.join(' '), (line.indent > 0 ? `text-indent:${px(line.indent)};` : '') + insetCss(unit.inset)));
       });
     }
     flushRun();

@@ -2,6 +2,7 @@
  * Edition settings (from an optional `edition.yaml`) resolved into page geometry in CSS pixels.
  * Defaults follow NEWSPAPER.md: a Berliner page, 5 columns, 9 pt body on 11 pt leading.
  */
+import { typographicQuotes } from '../parse/quotes';
 
 export const MM = 96 / 25.4;
 export const PT = 96 / 72;
@@ -102,8 +103,9 @@ export interface Grid {
   readonly folioTop: number;
 }
 
+/** A text setting; printed words (masthead, house ads, jump lines) get typographic quotes like copy. */
 function text(value: unknown): string | undefined {
-  if (typeof value === 'string' && value.trim()) return value.trim();
+  if (typeof value === 'string' && value.trim()) return typographicQuotes(value.trim());
   if (typeof value === 'number') return String(value);
   return undefined;
 }
@@ -131,7 +133,8 @@ export function resolveLayoutConfig(raw: Readonly<Record<string, unknown>> | und
   let sections = DEFAULT_SECTIONS;
   if (source.sections !== undefined) {
     if (Array.isArray(source.sections) && source.sections.every((s) => typeof s === 'string' && s.trim())) {
-      sections = (source.sections as string[]).map((s) => s.trim());
+      // Curled like the articles' `section` fields, so that "Editor's picks" matches either way.
+      sections = (source.sections as string[]).map((s) => typographicQuotes(s.trim()));
     } else warnings.push('edition.yaml: sections must be a list of section names; using the default order');
   }
   const narrow = size.widthMm < 250;

@@ -3,6 +3,7 @@
  * head of a module (headline, standfirst, photo, caption) across the module's width.
  */
 import type { Article, TextRun } from '../article';
+import { blockText } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { setParagraph, SERIF, type FaceSet, type SetLine } from '../typeset/paragraph';
 import type { Grid, HouseAd } from './config';
@@ -19,6 +20,8 @@ export interface ColumnUnit {
   readonly paragraph?: number;
   readonly lineInParagraph?: number;
   readonly paragraphLines?: number;
+  /** Lines of an indented quotation: set this many px narrower on each side of the column. */
+  readonly inset?: number;
   /** A crosshead must not end a column. */
   readonly keepWithNext?: boolean;
   /** Font size and line height of the unit's lines, px. */
@@ -55,11 +58,29 @@ const SERIF_BOLD: FaceSet = { regular: 'serif-bold', italic: 'serif-bolditalic',
 /** Words in the body, for sizing modules. */
 export function wordCount(article: Article): number {
   let count = 0;
-  for (const block of article.body) {
-    const text = block.kind === 'crosshead' || block.kind === 'quote' ? block.text : block.runs.map((r) => r.text).join('');
-    count += text.split(/\s+/).filter(Boolean).length;
-  }
+  for (const block of article.body) count += blockText(block).split(/\s+/).filter(Boolean).length;
   return count;
+}
+
+/**
+ * An indented quotation (Markdown `>`, HTML <blockquote>) is set in body type, justified and
+ * hyphenated like a paragraph, at a measure narrowed by QUOTATION_INSET_EM of the body size on
+ * BOTH sides; its lines split across columns like a paragraph's. (A LayoutPolicy number.)
+ */
+export const QUOTATION_INSET_EM = 1;
+/**
+ * A display pull quote (front matter `pullQuote:`) goes after the paragraph that ends nearest to
+ * this share of the body's lines, never before the first paragraph. (A LayoutPolicy number.)
+ */
+export const PULL_QUOTE_AFTER_SHARE = 1 / 3;
+
+/** The display pull quote unit: the quote large, in display italic, with a row of air around it. */
+function pullQuoteUnit(text: string, grid: Grid, fonts: FontBook, language: string): ColumnUnit {
+  const quoteSize = 15 * PT;
+  const lineHeight = quoteSize * 1.2;
+  const lines = setParagraph([{ text: `“${text.replace(/^["“‘']+|["”’']+$/g, '')}”` }], { faces: QUOTE, sizePx: quoteSize, language, width: grid.columnWidth, justify: false, hyphenate: false }, fonts);
+  const rows = Math.ceil((lines.length * lineHeight + grid.lead * 1.5) / grid.lead);
+  return { kind: 'quote', rows, lines, sizePx: quoteSize, lineHeight, faces: QUOTE };
 }
 
 /** Sets the whole body of a story at column width into grid units, in reading order. */
@@ -84,12 +105,15 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook): Col
       firstParagraph = true;
       return;
     }
-    if (block.kind === 'quote') {
-      const quoteSize = 15 * PT;
-      const lineHeight = quoteSize * 1.2;
-      const lines = setParagraph([{ text: `“${block.text.replace(/^["“]|["”]$/g, '')}”` }], { faces: QUOTE, sizePx: quoteSize, language: article.language, width, justify: false, hyphenate: false }, fonts);
-      const rows = Math.ceil((lines.length * lineHeight + grid.lead * 1.5) / grid.lead);
-      units.push({ kind: 'quote', rows, lines, sizePx: quoteSize, lineHeight, faces: QUOTE });
+    if (block.kind === 'quotation') {
+      const inset = QUOTATION_INSET_EM * size;
+      const lines = setParagraph(block.runs, { faces: SERIF, sizePx: size, language: article.language, width: width - 2 * inset }, fonts);
+      lines.forEach((line, i) =>
+        units.push({ kind: 'line', rows: 1, lines: [line], paragraph, lineInParagraph: i, paragraphLines: lines.length, inset, ...common, faces: SERIF }),
+      );
+      paragraph++;
+      // The text after a quotation goes on without an indent, as after a crosshead.
+      firstParagraph = true;
       return;
     }
     let runs: TextRun[] = [...block.runs];
@@ -103,7 +127,27 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook): Col
     paragraph++;
     firstParagraph = false;
   });
+  if (article.pullQuote) placePullQuote(units, pullQuoteUnit(article.pullQuote, grid, fonts, article.language));
   return units;
+}
+
+/** Inserts the pull quote once, at the paragraph end nearest PULL_QUOTE_AFTER_SHARE of the body lines. */
+function placePullQuote(units: ColumnUnit[], quote: ColumnUnit): void {
+  const bodyLines = units.filter((u) => u.kind === 'line').length;
+  let best = -1;
+  let bestDistance = Infinity;
+  let linesSoFar = 0;
+  units.forEach((unit, i) => {
+    if (unit.kind !== 'line') return;
+    linesSoFar++;
+    const endsParagraph = unit.lineInParagraph === unit.paragraphLines! - 1;
+    const distance = Math.abs(linesSoFar - bodyLines * PULL_QUOTE_AFTER_SHARE);
+    if (endsParagraph && distance < bestDistance) {
+      best = i;
+      bestDistance = distance;
+    }
+  });
+  units.splice(best + 1, 0, quote);
 }
 
 /** Headline sizes in points by the module's role. */
@@ -141,19 +185,120 @@ export function setHeadline(text: string, width: number, startPt: number, fonts:
   }
 }
 
-/** Jump headline: the first few key words of the headline, for "Continued from" heads. */
-export function jumpHeadline(headline: string): string {
-  const words = headline.replace(/[“”"‘’:,;.!?]/g, '').split(/\s+/).filter(Boolean);
-  // Up to two key words: short function words ride along but do not count.
-  const picked: string[] = [];
-  let keyWords = 0;
-  for (const word of words) {
-    if (keyWords === 2) break;
-    picked.push(word);
-    // Two-letter syllables ("Hà", "Đà") belong to the name that follows; they do not count.
-    if (!/^(a|an|the|of|in|on|at|to|for|and|or|by|with|as|is|its|from)$/i.test(word) && [...word].length >= 3) keyWords++;
+/** Words that never end a jump head (articles, prepositions, conjunctions, auxiliaries, pronouns). */
+const FUNCTION_WORDS = new Set(
+  ('a an the of in on at to for from with by as into onto over under after before between ahead about against ' +
+    'and or but nor so yet that which who whom whose than if while when where ' +
+    'is are was were be been being has have had do does did will would shall should can could may might must ' +
+    'its it their they them his her our we you your my this these those there here not no').split(' '),
+);
+
+/** Number words: "Eight thousand" names a quantity, not a story. */
+const NUMBER_WORDS = new Set(
+  ('one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen ' +
+    'eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen').split(' '),
+);
+
+/**
+ * Common headline verbs, base and third-person forms. The subject of a headline ends where its verb
+ * starts; a word outside this list is still caught when it follows a plural noun ("growers test").
+ */
+const HEADLINE_VERBS = new Set(
+  ('agree back become begin bet bring build call celebrate close count cross cut drop ease end face fall find fit ' +
+    'get give grow handle help hit hold join keep launch lead leave lose make meet move need open pass plan ' +
+    'push raise reach reopen restore return rise run say see seek sell serve set share ship show shut sign slow ' +
+    'spend start stay switch take test track turn urge vote want warn win wire')
+    .split(' ')
+    .flatMap((verb) => [verb, verb.endsWith('s') || verb.endsWith('sh') || verb.endsWith('ch') ? `${verb}es` : `${verb}s`]),
+);
+
+/** Words of a headline as printed, without quotes and the punctuation that ends a phrase. */
+function headlineWords(headline: string): string[] {
+  return headline
+    .replace(/["“”‘]|’(?!\p{L})/gu, '')
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+const bare = (word: string) => word.replace(/[^\p{L}\p{N}'’-]/gu, '').toLowerCase();
+const isContentWord = (word: string) => !FUNCTION_WORDS.has(bare(word)) && !NUMBER_WORDS.has(bare(word)) && !/^\d/.test(bare(word));
+const isPlural = (word: string) => /[^s'’]s$/.test(bare(word)) && !/(ss|us|is)$/.test(bare(word));
+/** A word someone would capitalise anyway: a name ("Hà", "Nội") or an acronym. */
+const isName = (word: string) => /^\p{Lu}/u.test(word);
+
+/**
+ * The headline's subject: its words up to (not including) the first phrase break (":", ";", a
+ * dash), function word, or verb (a HEADLINE_VERBS word, or a plain lower-case word right after a
+ * plural noun). The first word always belongs to it.
+ */
+function headlineSubject(words: readonly string[]): string[] {
+  const subject: string[] = [];
+  for (const [i, word] of words.entries()) {
+    const b = bare(word);
+    if (i > 0) {
+      if (b === '' || FUNCTION_WORDS.has(b) || HEADLINE_VERBS.has(b)) break;
+      if (/^\p{Ll}/u.test(word) && isPlural(words[i - 1]) && !isPlural(word) && !/ing$/.test(b)) break;
+    }
+    subject.push(word.replace(/[,.!?:;—–]+$/, ''));
+    if (/[:;,.!?—–]$/.test(word)) break;
   }
-  return picked.join(' ');
+  return subject;
+}
+
+/** Folds a word for matching a slug ("Nội" → "noi"), and drops a plural ending. */
+function slugForm(word: string): string {
+  return word
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/gi, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .replace(/(ies|es|s)$/, (ending) => (ending === 'ies' ? 'y' : ''));
+}
+
+/**
+ * The slug's words as they are written in the headline, in the slug's order ("ha-noi-flood-sensors"
+ * with "Hà Nội wires its streets with flood sensors…" gives "Hà Nội flood sensors"). Empty unless
+ * at least two slug words are found and one of them is not a name.
+ */
+function slugKeyWords(slug: string, words: readonly string[]): string[] {
+  const parts = words.flatMap((word) => word.split('-')).map((word) => word.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
+  const picked: string[] = [];
+  for (const key of slug.split('-')) {
+    const match = parts.find((word) => slugForm(word) === slugForm(key) && !picked.includes(word));
+    if (match) picked.push(match);
+  }
+  return picked.length >= 2 && picked.some((word) => !isName(word)) ? picked : [];
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * The head over a continued story's later part ("Continued from Page 1"). It must read as a head,
+ * never as a cut fragment such as "Eight thousand" or "Residents of an old". The first that applies:
+ * 1. the article's own `jumpHead` (front matter `jumpHead:`, ninjs 2 headline role "jump"/"short");
+ * 2. the whole headline, when it has at most 5 words;
+ * 3. the headline's subject (see headlineSubject), when it has 2–5 words, ends on a content word
+ *    (not a function or number word) and is not only names ("Hà Nội" says where, not what):
+ *    "Eight thousand runners", "Đà Nẵng fishing hamlet", "Night buses";
+ * 4. the slug's key words as the headline spells them (see slugKeyWords): "Hà Nội flood sensors";
+ * 5. the subject, if it ends on a content word ("Residents"); else the first words of the
+ *    headline up to its last content word within 5 words.
+ */
+export function jumpHeadline(story: string | { readonly headline: string; readonly jumpHead?: string; readonly slug?: string }): string {
+  const { headline, jumpHead, slug } = typeof story === 'string' ? { headline: story, jumpHead: undefined, slug: undefined } : story;
+  if (jumpHead) return jumpHead;
+  const words = headlineWords(headline);
+  if (words.length <= 5) return words.join(' ');
+  const subject = headlineSubject(words);
+  const endsOnContent = subject.length > 0 && isContentWord(subject[subject.length - 1]);
+  if (subject.length >= 2 && subject.length <= 5 && endsOnContent && !subject.every(isName)) return subject.join(' ');
+  const keyWords = slug ? slugKeyWords(slug, words) : [];
+  if (keyWords.length > 0) return capitalised(keyWords.join(' '));
+  if (subject.length >= 1 && subject.length <= 5 && endsOnContent) return subject.join(' ');
+  const opening = words.slice(0, 5);
+  while (opening.length > 1 && !isContentWord(opening[opening.length - 1])) opening.pop();
+  return opening.join(' ').replace(/[,:;.!?—–]+$/, '');
 }
 
 export interface HeadOptions {
@@ -223,7 +368,7 @@ export function setJumpHead(article: Article, width: number, topGapRows: number,
   let y = topGapRows * grid.lead;
   if (topGapRows > 0) parts.push({ kind: 'rule', y: y - grid.lead * 0.5, height: 0, lines: [], sizePx: 0, lineHeight: 0, faces: SERIF });
   const sizePx = Math.max(13, 18 * grid.displayScale) * PT;
-  const lines = setLines(jumpHeadline(article.headline), DISPLAY, sizePx, width, fonts);
+  const lines = setLines(jumpHeadline(article), DISPLAY, sizePx, width, fonts);
   parts.push({ kind: 'jump-head', y, height: lines.length * sizePx * 1.1, lines, sizePx, lineHeight: sizePx * 1.1, faces: DISPLAY });
   y += lines.length * sizePx * 1.1 + 2;
   y = Math.ceil(y / grid.lead) * grid.lead;

@@ -57,13 +57,13 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
     const runs = normalizeRuns(open.runs);
     if (runs.length > 0) {
       const text = runs.map((r) => r.text).join('');
-      if (open.kind === 'crosshead' || open.kind === 'quote') blocks.push({ kind: open.kind, text });
+      if (open.kind === 'crosshead') blocks.push({ kind: open.kind, text });
       else blocks.push({ kind: open.kind, runs });
     }
     open = null;
   };
-  // Text inside a quote or list item belongs to it, whatever paragraphs it is split into.
-  const containerKind = (): BlockKind => (listItemDepth > 0 ? 'list-item' : quoteDepth > 0 ? 'quote' : 'paragraph');
+  // Text inside a quotation or list item belongs to it: loose text, and each paragraph in a quotation.
+  const containerKind = (): BlockKind => (listItemDepth > 0 ? 'list-item' : quoteDepth > 0 ? 'quotation' : 'paragraph');
   const start = (kind: BlockKind): void => {
     flush();
     open = { kind, runs: [] };
@@ -81,12 +81,14 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
         else if (HEADINGS.has(name)) start('crosshead');
         else if (name === 'blockquote') {
           quoteDepth++;
-          if (listItemDepth === 0) start('quote');
+          if (listItemDepth === 0) start('quotation');
         } else if (name === 'li') {
           listItemDepth++;
           start('list-item');
         } else if (PARAGRAPH_TAGS.has(name)) {
-          if (open && open.kind === containerKind() && open.kind !== 'paragraph') separate();
+          // A list item's paragraphs print as one item; a quotation's paragraphs stay paragraphs.
+          if (open && open.kind === 'list-item' && containerKind() === 'list-item') separate();
+          else if (open && open.kind === 'quotation' && containerKind() === 'quotation' && open.runs.length === 0) return;
           else start(containerKind());
         } else if (name === 'br') {
           pendingBreaks++;
@@ -114,7 +116,7 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
           listItemDepth = Math.max(0, listItemDepth - 1);
           flush();
         } else if (PARAGRAPH_TAGS.has(name)) {
-          if (containerKind() === 'paragraph') flush();
+          if (containerKind() !== 'list-item') flush();
           else separate();
         }
       },

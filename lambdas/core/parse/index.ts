@@ -8,6 +8,7 @@ import { blockText } from '../article';
 import { checkBodyWords, checkHeadline, countWords, decodeArticleText } from '../limits';
 import { parseMarkdown } from './markdown';
 import { parseNinjs } from './ninjs';
+import { typographicQuotes, typographicRuns } from './quotes';
 import { parseWire } from './wire';
 
 /** Raw fields a format parser found, not yet type-checked (front matter and JSON are untrusted). */
@@ -15,6 +16,8 @@ export interface ArticleDraft {
   readonly format: ArticleFormat;
   readonly fields: {
     readonly headline?: unknown;
+    readonly jumpHead?: unknown;
+    readonly pullQuote?: unknown;
     readonly section?: unknown;
     readonly priority?: unknown;
     readonly byline?: unknown;
@@ -126,10 +129,56 @@ export function resolvePhotoRef(articleFile: string, ref: string): ResolvedRef {
   return { ok: true, ref: parts.join('/').normalize('NFC') };
 }
 
-/** Whitespace-collapsed, NFC single-line text. */
+/** Whitespace-collapsed, NFC single-line text with typographic quotes. */
 function cleanLine(text: string): string {
   // NBSP is kept: an editor types it on purpose to glue words together.
-  return text.normalize('NFC').replace(/[ \t\n\r\f\v]+/g, ' ').trim();
+  return typographicQuotes(text.normalize('NFC').replace(/[ \t\n\r\f\v]+/g, ' ').trim());
+}
+
+/** A body block with typographic quotes (every format's body passes here). */
+function typographicBlock(block: BodyBlock): BodyBlock {
+  return block.kind === 'crosshead' ? { ...block, text: typographicQuotes(block.text) } : { ...block, runs: typographicRuns(block.runs) };
+}
+
+/** Text folded for finding a pull quote in the body: case, quote marks, spacing and end stops do not matter. */
+function foldForSearch(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/['"‘’“”«»]/g, '')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .replace(/^[\s.,;:!?…—–-]+|[\s.,;:!?…—–-]+$/g, '');
+}
+
+/**
+ * The pull quote, if it repeats the body's words (a display quote prints what the story says, never
+ * new copy) and is no longer than a headline; otherwise undefined with a warning.
+ */
+function readPullQuote(value: unknown, body: readonly BodyBlock[], messages: string[]): string | undefined {
+  // The layout sets its own quote marks around the text; a pair the editor typed would double them.
+  const text = optionalText('pullQuote', value, messages)?.replace(/^“([^“”]*)”$|^‘([^‘’]*)’$/, '$1$2').trim();
+  if (!text) return undefined;
+  const limit = checkHeadline(text);
+  if (!limit.ok) {
+    messages.push(`\`pullQuote\` was dropped: ${limit.reason.replace('the headline', 'it')}`);
+    return undefined;
+  }
+  const folded = foldForSearch(text);
+  if (folded === '' || !foldForSearch(body.map(blockText).join(' ')).includes(folded)) {
+    messages.push('`pullQuote` was dropped: a pull quote must repeat words of the story, and this text is not in the body');
+    return undefined;
+  }
+  return text;
+}
+
+/** The jump head, if given and no longer than a headline (a longer one is dropped with a warning). */
+function readJumpHead(value: unknown, messages: string[]): string | undefined {
+  const text = optionalText('jumpHead', value, messages);
+  if (text === undefined) return undefined;
+  const limit = checkHeadline(text);
+  if (limit.ok) return text;
+  messages.push(`\`jumpHead\` was dropped: ${limit.reason.replace('the headline', 'it')}`);
+  return undefined;
 }
 
 function describeType(value: unknown): string {
@@ -273,16 +322,19 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
     messages.push('caption without photo: the caption was dropped');
   }
 
+  const body = draft.body.map(typographicBlock);
   const article: Article = {
     slug,
     headline,
+    ...optional('jumpHead', readJumpHead(f.jumpHead, messages)),
     section: optionalText('section', f.section, messages) ?? 'News',
     priority: readPriority(f.priority, messages),
     ...optional('byline', optionalText('byline', f.byline, messages)),
     ...optional('dateline', optionalText('dateline', f.dateline, messages)),
     ...optional('date', date.date),
     ...optional('standfirst', optionalText('standfirst', f.standfirst, messages)),
-    body: draft.body,
+    ...optional('pullQuote', readPullQuote(f.pullQuote, body, messages)),
+    body,
     ...optional('image', image),
     ...optional('signOff', optionalText('signOff', f.signOff, messages)),
     language: readLanguage(f.language, messages),

@@ -8,9 +8,12 @@ import { MAX_YAML_ALIASES } from '../limits';
 import { untrustedHtmlToBlocks } from './html-blocks';
 import type { ArticleDraft, DraftOutcome } from './index';
 
-/** Front matter keys an article may carry; others are reported, since they are usually typos. */
+/**
+ * Front matter keys an article may carry, as compared: lower case, without "-" or "_" (so
+ * `jumpHead`, `jump_head` and `JumpHead` are one key). Others are reported, since they are usually typos.
+ */
 export const FRONT_MATTER_KEYS: readonly string[] = [
-  'headline', 'section', 'priority', 'byline', 'dateline', 'date', 'standfirst',
+  'headline', 'jumphead', 'section', 'priority', 'byline', 'dateline', 'date', 'standfirst', 'pullquote',
   'image', 'caption', 'credit', 'slug', 'language',
 ];
 
@@ -69,7 +72,7 @@ export function parseMarkdown(text: string): DraftOutcome {
     const known: Record<string, unknown> = {};
     for (const key of Object.keys(fields).sort()) {
       // "Headline:" is what a person types at the start of a line; it means `headline`.
-      const canonical = key.trim().toLowerCase();
+      const canonical = key.trim().toLowerCase().replace(/[-_]/g, '');
       if (!FRONT_MATTER_KEYS.includes(canonical)) warnings.push(`unknown front matter field \`${key}\` was ignored`);
       else if (canonical in known) warnings.push(`\`${key}\` repeats \`${canonical}\`; the first one was used`);
       else known[canonical] = fields[key];
@@ -80,6 +83,8 @@ export function parseMarkdown(text: string): DraftOutcome {
     format: 'markdown',
     fields: {
       headline: fields.headline,
+      jumpHead: fields.jumphead,
+      pullQuote: fields.pullquote,
       section: fields.section,
       priority: fields.priority,
       byline: fields.byline,

@@ -126,6 +126,8 @@ function parseVersion1(doc: Json): ArticleDraft {
 function parseVersion2(doc: Json): ArticleDraft {
   const headlines = Array.isArray(doc.headlines) ? doc.headlines.filter(isRecord) : [];
   const headline = (headlines.find((h) => h.role === 'main') ?? headlines[0])?.value;
+  // A short head written for the story's continuation, when the agency sends one.
+  const jumpHead = (headlines.find((h) => h.role === 'jump') ?? headlines.find((h) => h.role === 'short'))?.value;
   const bodies = Array.isArray(doc.bodies) ? doc.bodies.filter(isRecord) : [];
   const htmlBody = bodies.find((b) => typeof b.contenttype === 'string' && /html/i.test(b.contenttype));
   const textBody = bodies.find((b) => b !== htmlBody);
@@ -135,6 +137,7 @@ function parseVersion2(doc: Json): ArticleDraft {
     format: 'ninjs',
     fields: {
       headline,
+      jumpHead,
       byline: doc.by,
       dateline: doc.located,
       priority: urgencyToPriority(doc.urgency),

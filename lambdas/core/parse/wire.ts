@@ -2,7 +2,8 @@
  * Wire copy (.txt) as agencies and news sites hand it over: a headline line, maybe a timestamp line,
  * a standfirst paragraph, then body paragraphs, with a dateline ("HÀ NỘI — "), a photo caption
  * ("… — VNA/VNS Photo Lâm Khánh"), a sign-off ("— VNS") and site chrome ("E-paper") mixed in.
- * Every character of the copy is kept as written (NFC); only those conventions are peeled off.
+ * Every character of the copy is kept as written (NFC); only those conventions are peeled off (and
+ * straight quotes are made typographic later, in finishArticle, as for every format).
  */
 import type { BodyBlock } from '../article';
 import type { DraftOutcome } from './index';

@@ -2,21 +2,85 @@
  * Hyphenation points by language, from the `hyphen` package's TeX patterns. English is hyphenated;
  * Vietnamese (and any language without patterns here) is not: Vietnamese words are single
  * syllables, and breaking a name such as "Nguyễn" would be an error a reader notices at once.
+ *
+ * Every English tag uses Liang's American patterns (hyph-en-us). The British set (hyph-en-gb)
+ * breaks against the dictionary on common newspaper words ("fun-ded", "selec-ted", "smal-ler",
+ * "wo-men's", "estim-ates"), while British and American dictionaries divide those words alike;
+ * test/fixtures/english-hyphenation.txt holds the reference divisions every point is checked against.
+ * Two known defects of the American set are corrected here (EXCEPTIONS, withoutVowellessPieces).
  */
-import enGb from 'hyphen/en-gb';
 import enUs from 'hyphen/en-us';
 
 type Hyphenator = (text: string, options?: { hyphenChar?: string; minWordLength?: number }) => string;
 
 const HYPHENATORS: Readonly<Record<string, Hyphenator>> = {
-  en: enGb.hyphenateSync as Hyphenator,
-  'en-gb': enGb.hyphenateSync as Hyphenator,
+  en: enUs.hyphenateSync as Hyphenator,
+  'en-gb': enUs.hyphenateSync as Hyphenator,
   'en-us': enUs.hyphenateSync as Hyphenator,
 };
 
 const MIN_WORD_LENGTH = 6;
+/** Letters kept before a break (TeX's \lefthyphenmin for English). */
 const MIN_BEFORE = 2;
+/**
+ * Letters carried over after a break (\righthyphenmin), counted up to an apostrophe: "wom-en's"
+ * would carry over only two letters of the word.
+ */
 const MIN_AFTER = 3;
+
+/**
+ * Words divided as the dictionary divides them, overriding the patterns. Keys are lower case; "-"
+ * marks every allowed break. First TeX's own exceptions from plain TeX's hyphen.tex: the `hyphen`
+ * package (1.14.1) ships them but applies their offsets as if no hyphen had been inserted before, so
+ * that "reformation" came out "ref-orm-ati-on" and "associates" "as-soc-iates". Then British
+ * spellings the American patterns were never trained on, and common words their extended set
+ * divides wrongly.
+ */
+const EXCEPTIONS: ReadonlyMap<string, string> = new Map([
+  // plain TeX (hyphen.tex)
+  ['associate', 'as-so-ciate'],
+  ['associates', 'as-so-ciates'],
+  ['declination', 'dec-li-na-tion'],
+  ['obligatory', 'oblig-a-tory'],
+  ['philanthropic', 'phil-an-thropic'],
+  ['present', 'present'],
+  ['presents', 'presents'],
+  ['project', 'project'],
+  ['projects', 'projects'],
+  ['reciprocity', 'reci-procity'],
+  ['recognizance', 're-cog-ni-zance'],
+  ['reformation', 'ref-or-ma-tion'],
+  ['retribution', 'ret-ri-bu-tion'],
+  ['table', 'ta-ble'],
+  // British spellings
+  ['programme', 'pro-gramme'],
+  ['programmes', 'pro-grammes'],
+  // the extended American patterns' known misses ("de-mo-c-rat": tex-hyphen issue 15)
+  ['academic', 'ac-a-dem-ic'],
+  ['academics', 'ac-a-dem-ics'],
+  ['democrat', 'dem-o-crat'],
+  ['democrats', 'dem-o-crats'],
+  ['democratic', 'dem-o-crat-ic'],
+]);
+
+const VOWELS = /[aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüý]/i;
+
+/**
+ * The extended American patterns (Kuiken's, in hyph-utf8 and so in `hyphen`) sometimes cut a
+ * consonant off on its own ("aca-d-e-m-ic", "con-t-a-m-i-nat-ing", "brief-in-gs"). No syllable is
+ * vowel-less, so both points around such a piece are dropped: "contami-nat-ing", "brief-ings".
+ */
+function withoutVowellessPieces(stem: string, points: readonly number[]): number[] {
+  const bounds = [0, ...points, stem.length];
+  const bad = new Set<number>();
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    if (!VOWELS.test(stem.slice(bounds[i], bounds[i + 1]))) {
+      bad.add(bounds[i]);
+      bad.add(bounds[i + 1]);
+    }
+  }
+  return points.filter((p) => !bad.has(p));
+}
 const cache = new Map<string, readonly number[]>();
 
 function hyphenatorFor(language: string): Hyphenator | undefined {
@@ -40,20 +104,37 @@ export function hyphenationPoints(word: string, language: string): readonly numb
   // Hyphenate each hyphen-free part separately; an existing hyphen is itself a break opportunity.
   let offset = 0;
   for (const part of word.split('-')) {
-    const letters = part.replace(/[^\p{L}]/gu, '');
-    if (letters.length >= MIN_WORD_LENGTH && letters !== letters.toUpperCase()) {
-      const marked = hyphenate(part, { hyphenChar: '\u00ad' });
-      let index = 0;
-      for (const ch of marked) {
-        if (ch === '\u00ad') {
-          if (index >= MIN_BEFORE && part.length - index >= MIN_AFTER && /\p{L}/u.test(part[index - 1]) && /\p{L}/u.test(part[index])) {
-            points.push(offset + index);
-          }
-        } else index += ch.length;
+    // Only the letters before an apostrophe are divided: "’s", "n’t" and "’ll" stay with their stem.
+    const apostrophe = part.search(/['’]/);
+    const stem = apostrophe < 0 ? part : part.slice(0, apostrophe);
+    if (stem.length >= MIN_WORD_LENGTH && stem !== stem.toUpperCase()) {
+      for (const index of stemPoints(stem, hyphenate)) {
+        if (index >= MIN_BEFORE && stem.length - index >= MIN_AFTER && /\p{L}/u.test(stem[index - 1]) && /\p{L}/u.test(stem[index])) {
+          points.push(offset + index);
+        }
       }
     }
     offset += part.length + 1;
   }
   cache.set(key, points);
   return points;
+}
+
+/** Offsets of the "-" marks in a marked-up word. */
+function markedPoints(marked: string): number[] {
+  const points: number[] = [];
+  let index = 0;
+  for (const ch of marked) {
+    if (ch === '-') points.push(index);
+    else index += ch.length;
+  }
+  return points;
+}
+
+/** Break offsets in one hyphen- and apostrophe-free stem, from the exceptions or the patterns. */
+function stemPoints(stem: string, hyphenate: Hyphenator): number[] {
+  // A Map, not an object: a word such as "constructor" must not find Object.prototype's members.
+  const exception = EXCEPTIONS.get(stem.toLowerCase());
+  if (exception !== undefined) return markedPoints(exception);
+  return withoutVowellessPieces(stem, markedPoints(hyphenate(stem, { hyphenChar: '-' })));
 }

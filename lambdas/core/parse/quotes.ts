@@ -1,0 +1,80 @@
+/**
+ * Typographic quotes. Copy arrives with straight quotes, curly ones or both (a wire story pasted
+ * from two systems, a headline typed by hand over a body from the CMS); the paper prints only
+ * curly ones. Every article field and body block passes here once, in `finishArticle`, whatever
+ * its input format.
+ *
+ * Each straight quote is decided by its neighbours, one character either side:
+ * - `'` between letters (or a letter and a digit) is an apostrophe ’: don’t, women’s, 1990’s;
+ * - `'` before a digit at the start of a word is an apostrophe too: ’90s;
+ * - `'` or `"` directly after a digit is a prime (5'11", 40' container) and stays straight, unless
+ *   a quotation of the same kind is open, in which case it closes it ("… by 25");
+ * - a quote at the start, or after a space, an opening bracket, a dash, a slash or another
+ *   opening quote, opens: ‘ “;
+ * - any other quote closes: ’ ”, which also covers a plural possessive (farmers’).
+ * Curly quotes already in the copy are kept; the text's length never changes, so runs can be
+ * converted as one string and cut back at the same offsets.
+ */
+import type { TextRun } from '../article';
+
+const LETTER = /[\p{L}\p{M}]/u;
+const DIGIT = /\p{Nd}/u;
+/** What may stand before an opening quote. */
+const OPENS_AFTER = /[\s([{\u2014\u2013\-/‘“«]/u;
+
+function isWordChar(ch: string | undefined): boolean {
+  return ch !== undefined && (LETTER.test(ch) || DIGIT.test(ch));
+}
+
+/** `text` with every straight quote made typographic (see the module comment). */
+export function typographicQuotes(text: string): string {
+  if (!text.includes("'") && !text.includes('"')) return text;
+  const chars = [...text];
+  let openSingle = 0;
+  let openDouble = 0;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    if (ch === '‘') openSingle++;
+    else if (ch === '“') openDouble++;
+    else if (ch === '”') openDouble = Math.max(0, openDouble - 1);
+    if (ch !== "'" && ch !== '"') continue;
+    const before = chars[i - 1];
+    const after = chars[i + 1];
+    const afterDigit = before !== undefined && DIGIT.test(before);
+    if (ch === "'") {
+      if (isWordChar(before) && after !== undefined && LETTER.test(after)) chars[i] = '’';
+      else if (afterDigit && openSingle === 0) continue;
+      else if ((before === undefined || OPENS_AFTER.test(before)) && after !== undefined && DIGIT.test(after)) chars[i] = '’';
+      else if (before === undefined || OPENS_AFTER.test(before)) {
+        chars[i] = '‘';
+        openSingle++;
+      } else {
+        chars[i] = '’';
+        openSingle = Math.max(0, openSingle - 1);
+      }
+    } else {
+      if (afterDigit && openDouble === 0) continue;
+      if (before === undefined || OPENS_AFTER.test(before)) {
+        chars[i] = '“';
+        openDouble++;
+      } else {
+        chars[i] = '”';
+        openDouble = Math.max(0, openDouble - 1);
+      }
+    }
+  }
+  return chars.join('');
+}
+
+/** Runs with typographic quotes, decided across run boundaries (“<em>word</em>”). */
+export function typographicRuns(runs: readonly TextRun[]): TextRun[] {
+  const whole = runs.map((r) => r.text).join('');
+  const converted = typographicQuotes(whole);
+  if (converted === whole) return [...runs];
+  let offset = 0;
+  return runs.map((run) => {
+    const text = converted.slice(offset, offset + run.text.length);
+    offset += run.text.length;
+    return { ...run, text };
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * The text parts of a story's layout: indented quotations split like paragraphs, the one display
+ * pull quote after the first third of the body, and jump heads that read as heads.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Article, BodyBlock } from '../../lambdas/core/article';
+import { emitEditionHtml } from '../../lambdas/core/html/emit';
+import { fillFull } from '../../lambdas/core/layout/columns';
+import { composePages } from '../../lambdas/core/layout/compose';
+import { gridFor, resolveLayoutConfig, type Grid } from '../../lambdas/core/layout/config';
+import { jumpHeadline, PULL_QUOTE_AFTER_SHARE, QUOTATION_INSET_EM, setStoryBody } from '../../lambdas/core/layout/story';
+import { parseArticle } from '../../lambdas/core/parse/index';
+import type { FontBook } from '../../lambdas/core/typeset/fonts';
+import { testFonts } from '../support/fonts';
+
+let fonts: FontBook;
+let grid: Grid;
+beforeAll(async () => {
+  fonts = await testFonts();
+  grid = gridFor(resolveLayoutConfig(undefined).config);
+});
+
+const sentence = (n: number, tag: string) =>
+  Array.from({ length: n }, (_, i) => ['council', 'river', 'market', 'budget', 'school', 'harbour', tag][i % 7]).join(' ') + '.';
+const para = (n: number, tag: string): BodyBlock => ({ kind: 'paragraph', runs: [{ text: sentence(n, tag) }] });
+const story = (body: BodyBlock[], extra: Partial<Article> = {}): Article => ({
+  slug: 's',
+  headline: 'Headline',
+  section: 'News',
+  priority: 3,
+  body,
+  language: 'en',
+  source: 's.md',
+  format: 'markdown',
+  ...extra,
+});
+const lineText = (line: { words: readonly (readonly { text: string }[])[] }) => line.words.map((w) => w.map((s) => s.text).join('')).join(' ');
+
+describe('indented quotations', () => {
+  it('are body lines set narrower by the inset on each side, splittable like a paragraph', () => {
+    const quotation: BodyBlock = { kind: 'quotation', runs: [{ text: sentence(60, 'quoted') }] };
+    const units = setStoryBody(story([para(40, 'a'), quotation, para(40, 'b')]), grid, fonts);
+    const inset = QUOTATION_INSET_EM * grid.bodySize;
+    const quoted = units.filter((u) => u.inset !== undefined);
+    expect(quoted.length).toBeGreaterThan(3);
+    expect(units.some((u) => u.kind === 'quote')).toBe(false);
+    for (const unit of quoted) {
+      expect(unit.kind).toBe('line');
+      expect(unit.rows).toBe(1);
+      expect(unit.inset).toBeCloseTo(inset, 6);
+      expect(unit.lines[0].width).toBeCloseTo(grid.columnWidth - 2 * inset, 6);
+      expect(unit.sizePx).toBe(grid.bodySize);
+    }
+    // Its own paragraph, so that the column filler keeps widows and orphans out of it too.
+    expect(new Set(quoted.map((u) => u.paragraph)).size).toBe(1);
+    expect(quoted.map((u) => u.lineInParagraph)).toEqual(quoted.map((_, i) => i));
+    // The paragraph after a quotation starts without an indent.
+    const after = units[units.indexOf(quoted.at(-1)!) + 1];
+    expect(after.lines[0].indent).toBe(0);
+    // It is split across columns like any paragraph: a column foot in its middle stays there.
+    const middle = units.indexOf(quoted[0]) + Math.floor(quoted.length / 2);
+    const { columns } = fillFull(units, 0, 2, middle);
+    expect(columns[0].at(-1)!.inset).toBeDefined();
+    expect(columns[1][0].inset).toBeDefined();
+  });
+});
+
+describe('indented quotations in the edition HTML', () => {
+  it('print as body lines inset on both sides, and the pull quote as the one display quote', () => {
+    const { config } = resolveLayoutConfig({ sections: ['News'] });
+    const body = [para(40, 'a'), { kind: 'quotation', runs: [{ text: sentence(50, 'quoted') }] } as BodyBlock, para(40, 'b')];
+    const articles = [story(body, { pullQuote: 'Council river market budget school harbour a.' })];
+    const composition = composePages(articles, new Map(), config, grid, fonts);
+    const html = emitEditionHtml({ composition, articles: new Map(articles.map((a) => [a.slug, a])), config, grid, date: '2019-12-04', language: 'en', printCss: '', fontPaths: new Map(), photoPaths: new Map() });
+    const inset = `margin:0 ${QUOTATION_INSET_EM * grid.bodySize}px;`;
+    const quotationBlocks = html.match(/<div class="fl qt[^"]*" style="[^"]*">/g) ?? [];
+    expect(quotationBlocks.length).toBeGreaterThan(0);
+    for (const block of quotationBlocks) expect(block).toContain(inset);
+    expect(html.match(/class="pq"/g)).toHaveLength(1);
+    expect(html).toContain('quoted');
+  });
+});
+
+describe('the display pull quote', () => {
+  it('comes only from `pullQuote`, once, after the paragraph ending nearest the first third of the body', () => {
+    const body = Array.from({ length: 9 }, (_, i) => para(30, `p${i}`));
+    expect(setStoryBody(story(body), grid, fonts).some((u) => u.kind === 'quote')).toBe(false);
+    const units = setStoryBody(story(body, { pullQuote: 'Council river market budget.' }), grid, fonts);
+    const quotes = units.filter((u) => u.kind === 'quote');
+    expect(quotes).toHaveLength(1);
+    const at = units.indexOf(quotes[0]);
+    const before = units[at - 1];
+    expect(before.lineInParagraph).toBe(before.paragraphLines! - 1);
+    const lines = units.filter((u) => u.kind === 'line').length;
+    const linesBefore = units.slice(0, at).filter((u) => u.kind === 'line').length;
+    expect(Math.abs(linesBefore - lines * PULL_QUOTE_AFTER_SHARE)).toBeLessThanOrEqual(before.paragraphLines!);
+    expect(quotes[0].lines.map(lineText).join(' ')).toBe('“Council river market budget.”');
+  });
+});
+
+describe('jump heads', () => {
+  /** Words that leave a head hanging when they end it. */
+  const DANGLING = /\b(a|an|the|of|in|on|at|to|for|and|or|by|with|from|its|their|old|new|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thousand|hundred|million)$/i;
+
+  it('uses the jumpHead field when given', () => {
+    expect(jumpHeadline({ headline: 'Residents of an old Hà Nội apartment block turn its flat roof into a vegetable garden', jumpHead: 'Rooftop gardens' })).toBe('Rooftop gardens');
+  });
+
+  it('never cuts a head after a number or a function word, as the old rule did', () => {
+    expect(jumpHeadline('Eight thousand runners cross the river at dawn in coastal marathon')).toBe('Eight thousand runners');
+    expect(jumpHeadline({ headline: 'Residents of an old Hà Nội apartment block turn its flat roof into a vegetable garden', slug: 'ha-noi-rooftop-gardens' })).toBe('Hà Nội garden');
+    expect(jumpHeadline('Residents of an old Hà Nội apartment block turn its flat roof into a vegetable garden')).toBe('Residents');
+  });
+
+  it('takes the subject, the slug key words, or the whole short headline', () => {
+    expect(jumpHeadline('Central port handles record cargo as new berths open')).toBe('Central port');
+    expect(jumpHeadline('Delta fruit growers test refrigerated containers to ship mangoes to Europe by sea')).toBe('Delta fruit growers');
+    expect(jumpHeadline({ headline: 'Hà Nội wires its streets with flood sensors ahead of the rainy season', slug: 'ha-noi-flood-sensors' })).toBe('Hà Nội flood sensors');
+    expect(jumpHeadline({ headline: 'Thirteen-year-old from Cần Thơ takes national youth chess title', slug: 'youth-chess-championship' })).toBe('Youth chess');
+    expect(jumpHeadline('"Our cities need more shade"')).toBe('Our cities need more shade');
+  });
+
+  it('reads as a head for every headline of the sample edition', () => {
+    const files = readdirSync(new URL('../../samples/', import.meta.url)).filter((f) => /\.(md|json|txt)$/.test(f));
+    const heads: string[] = [];
+    for (const file of files) {
+      const outcome = parseArticle(file, readFileSync(new URL(`../../samples/${file}`, import.meta.url)));
+      if (!outcome.ok) throw new Error(outcome.rejection.reason);
+      const head = jumpHeadline(outcome.article);
+      heads.push(head);
+      expect(head.split(' ').length, head).toBeLessThanOrEqual(5);
+      expect(head, outcome.article.headline).not.toMatch(DANGLING);
+      expect(head).not.toMatch(/[,:;—–]$/);
+    }
+    expect(heads).toContain('Rooftop gardens');
+    expect(heads).toContain('Eight thousand runners');
+  });
+});

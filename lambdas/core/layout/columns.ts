@@ -102,6 +102,8 @@ export function fillBalanced(units: readonly ColumnUnit[], from: number, span: n
         index = end;
       }
       if (index < units.length) continue;
+      // A column too short to give a crosshead's line back would end on the crosshead.
+      if (columns.some((column) => column.length > 0 && column[column.length - 1].keepWithNext)) continue;
       const depths = columns.map(rowsOf);
       const tallestDepth = Math.max(...depths);
       const spread = tallestDepth - Math.min(...depths);

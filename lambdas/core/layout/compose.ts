@@ -113,8 +113,10 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
   let budget = Math.floor(pageArea * plan.pages.length * policy.houseAdMaxEditionShare);
   let next = 0;
   const feet = plan.pages.flatMap((page) => page.feet.map((foot) => ({ page: page.number, foot })));
-  // Largest white first: that is where a reader would see a hole.
-  feet.sort((a, b) => b.foot.rows * b.foot.span - a.foot.rows * a.foot.span || a.page - b.page || a.foot.column - b.foot.column);
+  // Largest white first, where a reader would see a hole; the edition's last page last, since white
+  // at the end of the paper reads as its end.
+  const last = plan.pages.length;
+  feet.sort((a, b) => Number(a.page === last) - Number(b.page === last) || b.foot.rows * b.foot.span - a.foot.rows * a.foot.span || a.page - b.page || a.foot.column - b.foot.column);
   for (const { page, foot } of feet) {
     if (next >= ads.length) break;
     if (foot.rows <= policy.maxWhiteRows) continue;

@@ -307,7 +307,8 @@ export class Material {
   private wholeOptionsUncached(piece: Piece, span: number, position: ModulePosition, gap: number): readonly ModuleOption[] {
     let options: ModuleOption[] = [];
     const rest = remainingRows(piece.story.units, piece.from);
-    const useful = span === 1 || rest >= span * this.policy.minLinesPerColumn;
+    // The lead opens the front across its width however short it is.
+    const useful = span === 1 || position === 'lead' || rest >= span * this.policy.minLinesPerColumn;
     const body = useful ? this.balanced(piece, span) : undefined;
     if (body) {
       // Columns that end more than a line apart leave white inside the module: shun that span.
@@ -347,8 +348,9 @@ export class Material {
   }
 
   private cutOptionUncached(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest: boolean): ModuleOption | undefined {
-    // A continuation is not cut again, unless even a whole page cannot hold it.
+    // A continuation is not cut again, unless even a whole page cannot hold it; a brief is never cut.
     if (piece.continuedFromPage !== undefined && this.fitsOnAPage(piece, piece.from)) return undefined;
+    if (piece.story.brief || piece.story.bodyRows < this.policy.minCutBodyRows) return undefined;
     const { policy } = this;
     for (const { shape, cost } of this.shapes(piece, span, position, gap)) {
       const textRows = rows - this.headRows(piece, span, shape);

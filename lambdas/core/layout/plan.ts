@@ -120,7 +120,11 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   }
   const insideRows = sections.length + 3;
   front.blocks.push({ kind: 'inside', column: grid.columns - 1, span: 1, top: policy.mastheadRows, rows: insideRows });
-  const candidates = ranked.filter((s) => s !== lead && s.article.priority <= 4 && s.units.length > 0).slice(0, policy.frontStoryLimit - 1);
+  // Tasters: the most important stories whose rest, once cut, still fits on one inside page (a story
+  // longer than a page would jump twice); a short one may stand whole.
+  const candidates = ranked
+    .filter((s) => s !== lead && s.article.priority <= 4 && s.units.length > 0 && material.fitsOnAPage(pieces.get(s)!, 0))
+    .slice(0, policy.frontStoryLimit - 1);
   const tasterRows = Math.round(grid.rows * policy.frontModuleMaxShare);
   const leadRegion: Rect = { ...body, span: grid.columns - 1 };
   const cutRows = [0.42, 0.5, 0.58, 0.66].map((share) => Math.round(grid.rows * share) - policy.mastheadRows).filter((rows) => rows <= leadMaxRows);

@@ -17,6 +17,8 @@ export interface LayoutPolicy {
   readonly minTextRowsUnderPhoto: number;
   /** Body rows a continuation must carry at least, so a jump is worth the page turn. @default 3 */
   readonly minContinuationRows: number;
+  /** A story shorter than this many body lines (at column width) is never cut: it is too short to jump. @default 24 */
+  readonly minCutBodyRows: number;
   /** Stories on the front page, the lead included, at most. @default 7 */
   readonly frontStoryLimit: number;
   /** The lead's module at most this share of the page's rows. @default 0.7 */
@@ -47,6 +49,8 @@ export interface LayoutPolicy {
   readonly jumpCost: number;
   /** Cost of each page a jump sends the reader further than the next page. @default 4 */
   readonly jumpDistanceCost: number;
+  /** Cost of placing a story while a continuation waits for a later page. @default 30 */
+  readonly continuationDelayCost: number;
   /** Cost of placing a story ahead of a more important one it skipped, per step of priority. @default 12 */
   readonly inversionCost: number;
   /** Cost of placing a story ahead of an equally important one it skipped. @default 2 */
@@ -94,6 +98,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   minTextRowsUnderHead: 3,
   minTextRowsUnderPhoto: 8,
   minContinuationRows: 3,
+  minCutBodyRows: 24,
   frontStoryLimit: 7,
   leadMaxShare: 0.7,
   frontModuleMaxShare: 0.32,
@@ -109,6 +114,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   holeCost: 200,
   jumpCost: 40,
   jumpDistanceCost: 4,
+  continuationDelayCost: 30,
   inversionCost: 12,
   reorderCost: 2,
   headlineStepCost: 3,

@@ -100,6 +100,8 @@ function orderCost(policy: LayoutPolicy, queue: readonly Piece[], index: number,
   const priority = queue[index].story.article.priority;
   for (let i = 0; i < index; i++) {
     if (unavailable(queue[i])) continue;
+    // A continuation left waiting sends its reader further on.
+    if (queue[i].continuedFromPage !== undefined) cost += policy.continuationDelayCost;
     const other = queue[i].story.article.priority;
     cost += other < priority ? policy.inversionCost * (priority - other) : policy.reorderCost;
   }
@@ -148,17 +150,22 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
     for (let index = 0; index < queue.length && seen < policy.lookahead; index++) {
       const piece = queue[index];
       if (unavailable(piece)) continue;
-      seen++;
-      const order = orderCost(policy, queue, index, unavailable);
       const cap = rules.tasterRows ?? Number.POSITIVE_INFINITY;
       const options = promising(material.wholeOptions(piece, slot.span, position, gap), Math.min(left, cap), policy);
+      const mayCut = rules.mode === 'continue' || rules.tasterRows !== undefined;
+      // Only pieces that can go here count against the lookahead.
+      if (options.length === 0 && !(mayCut && material.cutOption(piece, slot.span, left, position, gap))) {
+        if (!mayCut || rules.tasterRows === undefined) continue;
+      }
+      seen++;
+      const order = orderCost(policy, queue, index, unavailable);
       used.add(piece);
       for (const option of options) {
         path.push({ option, column: slot.column, top });
         visit(top + option.rows, cost + option.cost + order);
         path.pop();
       }
-      if (rules.mode === 'continue' || rules.tasterRows !== undefined) {
+      if (mayCut) {
         // Cut to fill the foot, or, on the front page, at the taster's height with more below.
         const heights = rules.tasterRows === undefined ? [left] : [...new Set([left, cap, Math.round(left / 2), Math.round(left / 3)])];
         for (const rows of heights) {
@@ -310,7 +317,9 @@ export function searchRegionAlternatives(material: Material, queue: readonly Pie
         if (planCost >= bound()) break;
       }
       if (rules.mode === 'finish' && !placesAll(planUsed)) continue;
-      offer({ modules: planModules, cost: planCost, used: planUsed, feet });
+      // Every story cut here must find room on the next page: each cut past the first costs double.
+      const cuts = planModules.filter((m) => m.option.cutAt !== undefined).length;
+      offer({ modules: planModules, cost: planCost + Math.max(0, cuts - 1) * policy.jumpCost, used: planUsed, feet });
     }
   }
   return [...found.values()].sort((a, b) => a.cost - b.cost).slice(0, count);

@@ -32,6 +32,8 @@ export interface PlacedModule {
   readonly continuedFrom?: number;
   /** Photo box in px when the head carries a photo. */
   readonly photo?: { readonly ref: string; readonly widthPx: number; readonly heightPx: number };
+  /** What the module is to a reader (edition.html's `data-kind`): a story, or an "In brief" column; default 'article'. */
+  readonly kind?: 'article' | 'brief';
 }
 
 /** A fixed block: masthead, section header, inside box, house ad. */
@@ -43,6 +45,8 @@ export interface FixedBlock {
   readonly rows: number;
   /** A house ad's set text. */
   readonly houseAd?: HouseAdContent;
+  /** A section band's text when it is not the page's section (two sections sharing a page). */
+  readonly label?: string;
 }
 
 export interface ComposedPage {

@@ -364,7 +364,7 @@ export interface PriorityInversion {
   readonly page: number;
   /** The more important story (lower priority number). */
   readonly moreImportant: string;
-  /** The less important story, placed higher or larger. */
+  /** The less important story, placed higher, or as high and larger. */
   readonly lessImportant: string;
   readonly why: 'higher' | 'larger';
 }
@@ -373,9 +373,11 @@ export interface PriorityInversion {
  * Priority inversions on a page. Only opening modules count (an article module that is not a
  * continuation: a jump's page is decided by the story it comes from, a brief column by its
  * section). For every pair A, B of them on the page with priority(A) < priority(B) — A more
- * important — it is an inversion when B stands higher (B.top < A.top, in grid rows) or, failing
- * that, is larger (B.span × B.rows > A.span × A.rows, in grid cells). Each pair counts once; stories
- * of equal priority, and modules whose priority is unknown, never count.
+ * important — it is an inversion when B stands higher (B.top < A.top, in grid rows), or as high
+ * (B.top = A.top) and larger (B.span × B.rows > A.span × A.rows, in grid cells). Placement is read
+ * top-down first, size second: a smaller story beside a larger one, or a larger story lower on the
+ * page, is no inversion. Each pair counts once; stories of equal priority, and modules whose
+ * priority is unknown, never count.
  */
 export function priorityInversions(page: ComposedPage, priorityOf: PriorityOf): PriorityInversion[] {
   const openers = page.modules
@@ -386,7 +388,8 @@ export function priorityInversions(page: ComposedPage, priorityOf: PriorityOf): 
   for (const a of openers) {
     for (const b of openers) {
       if (!(a.priority < b.priority)) continue;
-      const why = b.module.top < a.module.top ? 'higher' : b.module.span * b.module.rows > a.module.span * a.module.rows ? 'larger' : undefined;
+      const larger = b.module.span * b.module.rows > a.module.span * a.module.rows;
+      const why = b.module.top < a.module.top ? 'higher' : b.module.top === a.module.top && larger ? 'larger' : undefined;
       if (why) found.push({ page: page.number, moreImportant: a.module.slug, lessImportant: b.module.slug, why });
     }
   }

@@ -199,34 +199,33 @@ function clippedArea(box: Box, clip: Box): number {
 /**
  * Blank areas in a raster: every cell that lies in some all-blank rectangle of at least
  * `minWidth` × `minHeight` cells, gathered into 4-connected regions, each reported as its bounding
- * box in cells. `ink[y * width + x]` is non-zero for ink. Linear in the number of cells (a
- * summed-area table finds the blank rectangles, a difference table marks them).
+ * box in cells. `ink[y * width + x]` is non-zero for ink. Linear in the number of cells: one pass
+ * keeps, per column, how many blank cells stand above and including the current row, so a run of
+ * `minWidth` columns with at least `minHeight` each is the foot of a blank rectangle; a difference
+ * table marks the rectangles found (a page without any stops after that pass).
  */
 export function findBlankAreas(ink: ArrayLike<number>, width: number, height: number, minWidth: number, minHeight: number): Box[] {
   if (minWidth < 1 || minHeight < 1 || minWidth > width || minHeight > height) return [];
   const stride = width + 1;
-  const sums = new Int32Array(stride * (height + 1));
+  const blankAbove = new Uint32Array(width);
+  let marks: Int32Array | undefined;
   for (let y = 0; y < height; y++) {
-    let rowSum = 0;
+    let run = 0;
     for (let x = 0; x < width; x++) {
-      rowSum += ink[y * width + x] ? 1 : 0;
-      sums[(y + 1) * stride + x + 1] = sums[y * stride + x + 1] + rowSum;
+      blankAbove[x] = ink[y * width + x] ? 0 : blankAbove[x] + 1;
+      run = blankAbove[x] >= minHeight ? run + 1 : 0;
+      if (run < minWidth) continue;
+      // The rectangle [x − minWidth + 1, x] × [y − minHeight + 1, y] is blank.
+      marks ??= new Int32Array(stride * (height + 1));
+      const left = x - minWidth + 1;
+      const top = y - minHeight + 1;
+      marks[top * stride + left]++;
+      marks[top * stride + x + 1]--;
+      marks[(y + 1) * stride + left]--;
+      marks[(y + 1) * stride + x + 1]++;
     }
   }
-  const marks = new Int32Array(stride * (height + 1));
-  let any = false;
-  for (let y = 0; y + minHeight <= height; y++) {
-    for (let x = 0; x + minWidth <= width; x++) {
-      const inkInside = sums[(y + minHeight) * stride + x + minWidth] - sums[y * stride + x + minWidth] - sums[(y + minHeight) * stride + x] + sums[y * stride + x];
-      if (inkInside !== 0) continue;
-      any = true;
-      marks[y * stride + x]++;
-      marks[y * stride + x + minWidth]--;
-      marks[(y + minHeight) * stride + x]--;
-      marks[(y + minHeight) * stride + x + minWidth]++;
-    }
-  }
-  if (!any) return [];
+  if (!marks) return [];
   // Prefix sums turn the difference table into coverage counts.
   const blank = new Uint8Array(width * height);
   const running = new Int32Array(width);
@@ -292,7 +291,8 @@ export function findHoles(ink: readonly Box[], area: Box, grid: Grid, policy: Me
     const c1 = Math.min(columns - 1, Math.ceil((box.x + box.width - area.x) / cellWidth - epsilon) - 1);
     const r0 = Math.max(0, Math.floor((box.y - area.y) / cellHeight + epsilon));
     const r1 = Math.min(rows - 1, Math.ceil((box.y + box.height - area.y) / cellHeight - epsilon) - 1);
-    for (let r = r0; r <= r1; r++) raster.fill(1, r * columns + c0, r * columns + c1 + 1);
+    // A plain loop: most boxes cover a few dozen cells, where typed-array fill() costs more than it saves.
+    for (let r = r0; r <= r1; r++) for (let i = r * columns + c0, end = r * columns + c1; i <= end; i++) raster[i] = 1;
   }
   // Ink is widened to whole cells, so a run of blank cells is blank for certain and the white may
   // be up to two cells wider: the minimum is rounded down, a hole is found within a cell of it.

@@ -95,12 +95,7 @@ async function inkOfTypeArea(png: Uint8Array, area: Box, scale: number): Promise
   return { ink, width, height, x0, y0 };
 }
 
-/** Blank areas of at least the policy's hole size in a page screenshot's type area, in CSS px of the page. */
-export async function renderedHoles(png: Uint8Array, grid: Grid, scale: number = RENDERED_CHECK.scale, policy: MeasurePolicy = MEASURE_POLICY): Promise<Box[]> {
-  const area = typeArea(grid);
-  return holesInInk(await inkOfTypeArea(png, area, scale), grid, scale, policy);
-}
-
+/** Blank areas of at least the policy's hole size in a type area's ink mask, in CSS px of the page. */
 function holesInInk({ ink, width, height, x0, y0 }: { ink: Uint8Array; width: number; height: number; x0: number; y0: number }, grid: Grid, scale: number, policy: MeasurePolicy): Box[] {
   // Within a pixel of the minimum, as the model's raster is within a cell: a hole of exactly eight
   // lines is 29.3 pixels, and whether it shows as 29 or 30 white rows is pixel alignment.

@@ -7,6 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ChromiumRenderer, closeBrowser } from '../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../lambdas/core/edition';
+import { formatQuality } from '../lambdas/core/layout/measure';
 import type { Logger } from '../lambdas/core/ports';
 
 const USAGE = `usage:
@@ -89,6 +90,7 @@ async function build(args: string[]): Promise<number> {
   for (const r of edition.manifest.rejected) stderrLogger.warn(`rejected ${r.file}: ${r.reason}`);
   for (const w of edition.manifest.warnings) stderrLogger.warn(`${w.file}: ${w.message}`);
   stderrLogger.info(`rendered ${edition.manifest.pageCount} pages (${(edition.pdf.byteLength / 1024).toFixed(0)} KB)`);
+  if (edition.manifest.quality) stderrLogger.info(`quality: ${formatQuality(edition.manifest.quality)}`);
   const pdfPath = await writeEdition(resolve(values.out!), edition);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   stderrLogger.info(`wrote ${relative(process.cwd(), dirname(pdfPath)) || '.'}/ in ${seconds} s (parse ${edition.timings.parse} ms, compose ${edition.timings.compose} ms, render ${edition.timings.render} ms; peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`);

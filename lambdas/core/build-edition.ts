@@ -12,6 +12,7 @@ import { emitEditionHtml } from './html/emit';
 import { collectInputs, readEditionConfig } from './inputs';
 import { composePages, type PhotoFacts } from './layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid } from './layout/config';
+import { measureEdition, pageMeasuresForManifest, qualityForManifest } from './layout/measure';
 import type { Manifest } from './manifest';
 import { finalizePdf, type OutlineItem } from './pdf-postprocess';
 import type { Asset, ImageProcessor } from './ports';
@@ -77,6 +78,8 @@ export function buildEdition(deps: EditionDeps) {
     for (const [ref, photo] of collected.photos) photoFacts.set(ref, { widthPx: photo.info.widthPx, heightPx: photo.info.heightPx });
     const composition = composePages(collected.articles, photoFacts, config, grid, fonts);
     for (const problem of composition.problems) warnings.push({ file: 'layout', message: problem });
+    const priorities = new Map(collected.articles.map((a) => [a.slug, a.priority]));
+    const measures = measureEdition(composition, grid, (slug) => priorities.get(slug));
 
     const assets = new Map<string, Asset>();
     const fontPaths = new Map<FaceKey, string>();
@@ -173,13 +176,21 @@ export function buildEdition(deps: EditionDeps) {
       paper: config.paper,
       edition: config.edition,
       generatedBy: GENERATOR,
-      pages: composition.pages.map((page) => ({
-        number: page.number,
-        section: page.section,
-        articles: [...new Set(page.modules.map((m) => m.slug))],
-        fill: Math.round(page.fill * 1000) / 1000,
-        ...(rendered.thumbnails ? { thumbnail: `thumbnails/page-${page.number}.png` } : {}),
-      })),
+      pages: composition.pages.map((page, i) => {
+        const measured = pageMeasuresForManifest(measures.pages[i]);
+        return {
+          number: page.number,
+          section: page.section,
+          sections: page.sections,
+          articles: [...new Set(page.modules.map((m) => m.slug))],
+          // The old field, now honest: article ink only, never the house ads.
+          fill: Math.round(measured.articleShare * 1000) / 1000,
+          ...measured,
+          ...(rendered.thumbnails ? { thumbnail: `thumbnails/page-${page.number}.png` } : {}),
+        };
+      }),
+      quality: qualityForManifest(measures.quality),
+      ...(composition.short ? { short: true } : {}),
       articles: collected.articles.map((a) => ({ slug: a.slug, headline: a.headline, section: a.section, source: a.source, pages: pagesOf.get(a.slug) ?? [] })),
       rejected: collected.rejected,
       warnings,

@@ -3,18 +3,23 @@
  * current, so a repeated event or an unchanged upload never renders or publishes twice.
  */
 import { createHash } from 'node:crypto';
+import { LAYOUT_DIGEST, LAYOUT_VERSION } from './layout/layout-version';
 import type { InputSource } from './ports';
 
 /**
- * Bumped whenever composition changes what the same inputs print, so that a new release
+ * The layout version (lambdas/core/layout/layout-version.ts), kept with the digest of the fixture
+ * edition's layout by a test, so that a release that changes what the same inputs print
  * republishes editions whose inputs did not change.
  */
-export const LAYOUT_VERSION = 'layout-1';
+export { LAYOUT_VERSION };
 
-/** SHA-256 over the layout version, the requested date and every input's name and bytes, in name order. */
+/**
+ * SHA-256 over the layout version and digest, the requested date and every input's name and bytes,
+ * in name order.
+ */
 export async function fingerprintInputs(source: InputSource, date: string | undefined): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(`${LAYOUT_VERSION}\0${date ?? ''}\0`);
+  hash.update(`${LAYOUT_VERSION}:${LAYOUT_DIGEST}\0${date ?? ''}\0`);
   for (const entry of await source.list()) {
     hash.update(`${entry.name}\0${entry.kind}\0${entry.size}\0`);
     if (entry.kind === 'file') hash.update(await source.read(entry.name));

@@ -3,12 +3,37 @@
  */
 import type { Rejection, Warning } from './article';
 
+/** A rectangle in CSS px from the page's top-left corner (the coordinates of edition.html's boxes). */
+export interface ManifestBox {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
 export interface ManifestPage {
   readonly number: number;
+  /** The page's running head: its first section. */
   readonly section: string;
+  /** Every section on the page, in order (two when a short section shares its neighbour's page). */
+  readonly sections?: readonly string[];
   readonly articles: readonly string[];
-  /** Share of the page's type area covered by content, 0…1, from the composed geometry. */
+  /**
+   * Kept for readers of the first manifests: now the same figure as `articleShare`. (Until the
+   * measures came it counted house ads and module boxes as content, so a page half filled with
+   * the paper's own notices read 0.97.)
+   */
   readonly fill: number;
+  /**
+   * Share of the page's type area (0…1) covered by the ink of articles: headlines, standfirsts,
+   * photos, captions, body lines and jump lines at their printed widths. Absent in manifests
+   * written before it was measured.
+   */
+  readonly articleShare?: number;
+  /** Share of the type area taken by house-ad boxes. */
+  readonly adShare?: number;
+  /** Blank rectangles of at least 0.9 body column × 8 body lines in the type area. */
+  readonly holes?: readonly ManifestBox[];
   /** Relative key of the page thumbnail, when thumbnails were made. */
   readonly thumbnail?: string;
 }
@@ -21,6 +46,21 @@ export interface ManifestArticle {
   readonly pages: readonly number[];
 }
 
+/** The edition's quality figures, from the composed pages (lambdas/core/layout/measure.ts). */
+export interface ManifestQuality {
+  /** Article ink over the edition's whole type area, 0…1. */
+  readonly contentShare: number;
+  /** House ads over the edition's whole type area. */
+  readonly adShare: number;
+  /** The largest single house ad, as a share of its page's type area. */
+  readonly largestAdShare: number;
+  readonly holes: { readonly count: number; readonly pages: readonly number[] };
+  /** total: page changes; stories: stories in more than one part; maxPerStory; longestPages: farthest jump. */
+  readonly jumps: { readonly total: number; readonly stories: number; readonly maxPerStory: number; readonly longestPages: number };
+  /** Pairs of stories on a page where the less important one stands higher, or as high and larger. */
+  readonly priorityInversions: number;
+}
+
 export interface Manifest {
   readonly date: string;
   readonly pdf: string;
@@ -30,6 +70,10 @@ export interface Manifest {
   readonly edition: string;
   readonly generatedBy: string;
   readonly pages: readonly ManifestPage[];
+  /** Absent in manifests written before the measures. */
+  readonly quality?: ManifestQuality;
+  /** The edition's copy is less than a page: the front page was composed for it alone. */
+  readonly short?: boolean;
   readonly articles: readonly ManifestArticle[];
   readonly rejected: readonly Rejection[];
   readonly warnings: readonly Warning[];

@@ -184,6 +184,25 @@ describe('generateEdition', () => {
     expect(await readFile(join(small.dir, wire.file), 'utf8')).toContain('January 15, 2020 - ');
   });
 
+  it('makes thin sections on request: one short story without a photo besides the briefs', async () => {
+    const options = { articles: 60, seed: 5, photos: false } as const;
+    const thin = await generateEdition(join(root, 'thin'), { ...options, thinSections: 2 });
+    const usual = await generateEdition(join(root, 'usual'), options);
+    const stories = (e: GeneratedEdition, section: string) => e.articles.filter((a) => a.section === section && a.kind === 'story');
+    for (const section of ['Life', 'Opinion']) {
+      const [story, ...more] = stories(thin, section);
+      expect(more, section).toEqual([]);
+      expect(story.priority).toBe(4);
+      expect(story.hasPhoto).toBe(false);
+      expect(story.words).toBeGreaterThanOrEqual(350);
+      expect(story.words).toBeLessThanOrEqual(700); // the last paragraph may run past the target
+      expect(stories(usual, section).length, section).toBeGreaterThan(3);
+    }
+    // The other sections take the stories the thin ones gave up; the edition keeps its size.
+    expect(thin.articles).toHaveLength(60);
+    expect(stories(thin, 'Sport').length).toBeGreaterThan(stories(usual, 'Sport').length);
+  });
+
   it('scales to 100 articles', async () => {
     const big = await generateEdition(join(root, 'big'), { articles: 100, seed: 11 });
     expect(big.articles).toHaveLength(100);

@@ -93,23 +93,39 @@ export interface EmitInput {
   readonly mastheadSizePx?: number;
 }
 
-function headPartHtml(part: HeadPart, x: number, y: number, width: number, module: PlacedModule, photoPaths: ReadonlyMap<string, string>, article: Article, config: LayoutConfig): string {
+/**
+ * A position inside a module box, which is the containing block of everything in the module: the
+ * page position minus the module's, both in whole layout units, so that every box lands on exactly
+ * the layout unit it would have had placed on the page itself.
+ */
+interface ModuleOrigin {
+  readonly left: (pageX: number) => string;
+  readonly top: (pageY: number) => string;
+}
+
+function moduleOrigin(x: number, y: number): ModuleOrigin {
+  const ox = toLayoutUnit(x);
+  const oy = toLayoutUnit(y);
+  return { left: (pageX) => px(toLayoutUnit(pageX) - ox), top: (pageY) => px(toLayoutUnit(pageY) - oy) };
+}
+
+function headPartHtml(part: HeadPart, x: number, y: number, width: number, at: ModuleOrigin, module: PlacedModule, photoPaths: ReadonlyMap<string, string>, article: Article, config: LayoutConfig): string {
   const top = y + part.y;
   switch (part.kind) {
     case 'rule':
-      return `<div class="rule" style="left:${px(x)};top:${px(top)};width:${px(width)}"></div>`;
+      return `<div class="rule" style="left:${at.left(x)};top:${at.top(top)};width:${px(width)}"></div>`;
     case 'photo': {
       const path = photoPaths.get(part.photoRef!);
       if (!path) return '';
       const alt = escapeHtml(article.image?.caption ?? article.headline);
-      return `<img class="photo" src="${escapeHtml(path)}" alt="${alt}" style="left:${px(x)};top:${px(top)};width:${px(width)};height:${px(part.height)}">`;
+      return `<img class="photo" src="${escapeHtml(path)}" alt="${alt}" style="left:${at.left(x)};top:${at.top(top)};width:${px(width)};height:${px(part.height)}">`;
     }
     case 'jump-from':
-      return `<div class="ln jump-from f-serif-italic" style="left:${px(x)};top:${px(top)};width:${px(width)}">${escapeHtml(config.continuedFrom.replace('{page}', String(module.continuedFrom)))}</div>`;
+      return `<div class="ln jump-from f-serif-italic" style="left:${at.left(x)};top:${at.top(top)};width:${px(width)}">${escapeHtml(config.continuedFrom.replace('{page}', String(module.continuedFrom)))}</div>`;
     default:
       return part.lines
         .map((line, i) =>
-          lineHtml(line, part.faces.regular, `ln ${part.kind} f-${part.faces.regular}`, `left:${px(x)};top:${px(top + i * part.lineHeight)};width:${px(width)};font-size:${px(part.sizePx)};line-height:${px(part.lineHeight)};height:${px(part.lineHeight)};`),
+          lineHtml(line, part.faces.regular, `ln ${part.kind} f-${part.faces.regular}`, `left:${at.left(x)};top:${at.top(top + i * part.lineHeight)};width:${px(width)};font-size:${px(part.sizePx)};line-height:${px(part.lineHeight)};height:${px(part.lineHeight)};`),
         )
         .join('');
   }
@@ -121,15 +137,18 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
   const x = grid.margin + module.column * (grid.columnWidth + grid.gutter);
   const width = module.span * grid.columnWidth + (module.span - 1) * grid.gutter;
   const y = grid.top + module.top * grid.lead;
-  const out: string[] = [`<article class="module" data-slug="${escapeHtml(module.slug)}">`];
-  for (const part of module.head.parts) out.push(headPartHtml(part, x, y, width, module, input.photoPaths, article, config));
+  const at = moduleOrigin(x, y);
+  // The module's own box (markup contract: data-kind, data-slug and the box on the grid).
+  const box = `left:${px(x)};top:${px(y)};width:${px(width)};height:${px(module.rows * grid.lead)}`;
+  const out: string[] = [`<article class="module" data-kind="${module.kind ?? 'article'}" data-slug="${escapeHtml(module.slug)}" style="${box}">`];
+  for (const part of module.head.parts) out.push(headPartHtml(part, x, y, width, at, module, input.photoPaths, article, config));
   const textTop = y + module.head.rows * grid.lead;
   // Body columns flow: one positioned box per column, its lines plain blocks on the grid (line-height
   // is one grid row). No per-line positioning or inline style lets Chromium share one computed style
   // among thousands of lines, which keeps a 100-page edition's page load fast and its memory small.
   module.columns.forEach((column, c) => {
     const cx = x + c * (grid.columnWidth + grid.gutter);
-    out.push(`<div class="col" style="left:${px(cx)};top:${px(textTop)};width:${px(grid.columnWidth)}">`);
+    out.push(`<div class="col" style="left:${at.left(cx)};top:${at.top(textTop)};width:${px(grid.columnWidth)}">`);
     // Full-measure body lines of one paragraph gather into a run, printed as one block.
     let run: SetLine[] = [];
     let runParagraph: number | undefined;
@@ -183,7 +202,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
     const cx = x + lastColumn * (grid.columnWidth + grid.gutter);
     const rows = module.rows - module.head.rows;
     const top = textTop + Math.max(rowsOf(module.columns[lastColumn]), rows - 1) * grid.lead;
-    out.push(`<div class="ln jump-on f-serif-bolditalic" style="left:${px(cx)};top:${px(top)};width:${px(grid.columnWidth)}">${escapeHtml(config.continuedOn.replace('{page}', String(module.continuedOn)))}</div>`);
+    out.push(`<div class="ln jump-on f-serif-bolditalic" style="left:${at.left(cx)};top:${at.top(top)};width:${px(grid.columnWidth)}">${escapeHtml(config.continuedOn.replace('{page}', String(module.continuedOn)))}</div>`);
   }
   out.push('</article>');
   return out.join('');
@@ -198,14 +217,14 @@ function blockHtml(block: ComposedPage['blocks'][number], page: ComposedPage, in
   const box = `left:${px(x)};top:${px(y)};width:${px(width)};height:${px(height)}`;
   if (block.kind === 'masthead') {
     const details = [config.issue ? `No. ${config.issue}` : '', config.edition, config.price ?? ''].filter(Boolean).map(escapeHtml).join(' · ');
-    return `<header class="masthead" style="${box}"><div class="paper f-display-black">${escapeHtml(config.paper)}</div><div class="dateline f-sans-regular"><span>${escapeHtml(longDate(input.date))}</span><span>${details}</span></div></header>`;
+    return `<header class="masthead" data-kind="masthead" style="${box}"><div class="paper f-display-black">${escapeHtml(config.paper)}</div><div class="dateline f-sans-regular"><span>${escapeHtml(longDate(input.date))}</span><span>${details}</span></div></header>`;
   }
   if (block.kind === 'section-header') {
-    return `<header class="section-header f-sans-bold" style="${box}">${escapeHtml(block.label ?? page.section)}</header>`;
+    return `<header class="section-header f-sans-bold" data-kind="section-band" style="${box}">${escapeHtml(block.label ?? page.section)}</header>`;
   }
   if (block.kind === 'house-ad') {
     const ad = block.houseAd;
-    if (!ad) return `<aside class="house-ad" style="${box}"></aside>`;
+    if (!ad) return `<aside class="house-ad" data-kind="house-ad" style="${box}"></aside>`;
     // The notice is centred in its box: a measure of 80% of the width, the set lines centred on it.
     const measure = width * 0.8;
     const left = x + (width - measure) / 2;
@@ -220,13 +239,16 @@ function blockHtml(block: ComposedPage['blocks'][number], page: ComposedPage, in
     for (const line of ad.text) place(line, 'serif-italic', ad.textSizePx, ad.textLineHeight);
     top += ad.gap;
     for (const line of ad.signature) place(line, 'display-black', ad.signatureSizePx, ad.signatureSizePx * 1.1);
-    return `<aside class="house-ad" style="${box}"></aside>${lines.join('')}`;
+    return `<aside class="house-ad" data-kind="house-ad" style="${box}"></aside>${lines.join('')}`;
   }
   const rows = input.composition.sections
     .map((s) => `<li><span>${escapeHtml(s.name)}</span><span>${s.page}</span></li>`)
     .join('');
-  return `<aside class="inside" style="${box}"><h2 class="f-sans-bold">${escapeHtml(config.insideTitle)}</h2><ul class="f-serif-regular">${rows}</ul></aside>`;
+  return `<aside class="inside" data-kind="inside" style="${box}"><h2 class="f-sans-bold">${escapeHtml(config.insideTitle)}</h2><ul class="f-serif-regular">${rows}</ul></aside>`;
 }
+
+/** The folio's box: its rule, padding and one line of 7.5 pt type fit in it (print.css makes it border-box). */
+const FOLIO_HEIGHT_ROWS = 1.25;
 
 function folioHtml(page: ComposedPage, input: EmitInput): string {
   const { grid, config } = input;
@@ -234,7 +256,7 @@ function folioHtml(page: ComposedPage, input: EmitInput): string {
   const left = page.number % 2 === 0;
   const parts = [`<span class="folio-page f-sans-bold">Page ${page.number}</span>`, `<span>${escapeHtml(config.paper)} · ${escapeHtml(longDate(input.date))}</span>`, `<span class="folio-section f-sans-bold">${escapeHtml(page.sections.join(' · '))}</span>`];
   if (!left) parts.reverse();
-  return `<footer class="folio f-sans-regular" style="left:${px(grid.margin)};top:${px(grid.folioTop)};width:${px(width)}">${parts.join('')}</footer>`;
+  return `<footer class="folio f-sans-regular" data-kind="folio" style="left:${px(grid.margin)};top:${px(grid.folioTop)};width:${px(width)};height:${px(FOLIO_HEIGHT_ROWS * grid.lead)}">${parts.join('')}</footer>`;
 }
 
 /** The whole edition as one HTML document. */

@@ -24,7 +24,7 @@ export type { PhotoFacts } from './material';
 /** A story module placed on a page. Rows are baseline-grid rows from the top of the type area. */
 export interface PlacedModule {
   readonly slug: string;
-  /** 'brief' for a short story set as a brief in one column. */
+  /** What the module is to a reader (edition.html's `data-kind`): a story, or a brief; default 'article'. */
   readonly kind?: 'article' | 'brief';
   readonly column: number;
   readonly span: number;

@@ -1,0 +1,45 @@
+/**
+ * The layout version, which every input fingerprint includes (lambdas/core/fingerprint.ts): when
+ * it changes, a deploy republishes editions whose inputs did not change, with the new layout.
+ *
+ * So that it cannot go stale, the version is kept with a digest of the layout of the fixture
+ * edition (test/fixtures/generate-edition.ts, 34 articles with a 3,200-word story and 12 briefs):
+ * for every page, each fixed block and module with its place on the grid. test/unit/
+ * layout-version.test.ts composes the fixture and fails when its digest is not LAYOUT_DIGEST.
+ * After a deliberate layout change, one command bumps the version and records the new digest:
+ *
+ *     EPAPER_UPDATE_LAYOUT_DIGEST=1 npx vitest run test/unit/layout-version.test.ts
+ */
+import { createHash } from 'node:crypto';
+import type { Composition } from './compose';
+
+/** Every layout version with the digest of the fixture's layout, oldest first; the last is current. */
+export const LAYOUT_HISTORY: readonly { readonly version: string; readonly digest: string | null }[] = [
+  // Before digests were kept.
+  { version: 'layout-1', digest: null },
+  { version: 'layout-2', digest: 'cdf65b38b122e5f8' },
+];
+
+export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;
+export const LAYOUT_DIGEST: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].digest ?? '';
+
+/**
+ * The layout of a composition as stable JSON: per page, its fixed blocks (kind, column, span, top,
+ * rows) and its modules (slug, column, span, top, rows and the lines of each body column), in
+ * placement order.
+ */
+export function layoutDescription(composition: Composition): string {
+  return JSON.stringify(
+    composition.pages.map((page) => ({
+      page: page.number,
+      section: page.section,
+      blocks: page.blocks.map((b) => [b.kind, b.column, b.span, b.top, b.rows]),
+      modules: page.modules.map((m) => [m.slug, m.column, m.span, m.top, m.rows, m.columns.map((column) => column.length)]),
+    })),
+  );
+}
+
+/** SHA-256 of layoutDescription, 16 hex digits. */
+export function layoutDigest(composition: Composition): string {
+  return createHash('sha256').update(layoutDescription(composition)).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,445 @@
+/**
+ * Honest measures of composed pages (issue 11, item 7), from the composition model alone: how much
+ * of each page's type area is news, how much is the paper's own advertising, where white holes
+ * stand, and for the edition how stories jump and whether importance reads top-down.
+ *
+ * Everything is counted as ink, at what is printed: a headline line covers only its natural width,
+ * a ragged last line only its text, a body line one grid row; gutters, module gaps and the white
+ * beside a short line are white. The rendered check (test/support/page-quality.ts) looks at the
+ * same pages in real Chromium pixels and must find the same holes.
+ */
+import { rowsOf } from './columns';
+import type { ComposedPage, Composition, FixedBlock, PlacedModule } from './compose';
+import type { Grid } from './config';
+import type { SetLine } from '../typeset/paragraph';
+
+/** The tuning numbers of the measures (see MEASURE_POLICY). */
+export interface MeasurePolicy {
+  readonly holeMinColumns: number;
+  readonly holeMinRows: number;
+  readonly cellWidthPx: number;
+  readonly cellsPerRow: number;
+  readonly ruleThicknessPx: number;
+}
+
+/** The tuning numbers of the measures. */
+export const MEASURE_POLICY: MeasurePolicy = {
+  /**
+   * A hole is a blank rectangle at least this many body columns wide…
+   * @default 0.9
+   */
+  holeMinColumns: 0.9,
+  /**
+   * …and this many body lines deep.
+   * @default 8
+   */
+  holeMinRows: 8,
+  /**
+   * Width in CSS px of one cell of the ink raster the holes are looked for in. Ink is widened to
+   * whole cells and the minimum width rounded down to whole cells, so widths are judged to a cell.
+   * @default 4
+   */
+  cellWidthPx: 4,
+  /**
+   * Cells per body line in the ink raster (head lines do not sit on the body grid).
+   * @default 3
+   */
+  cellsPerRow: 3,
+  /**
+   * Thickness in px counted for a module's top rule (0.6 pt).
+   * @default 0.8
+   */
+  ruleThicknessPx: 0.8,
+};
+
+/**
+ * A hole's near miss: a blank area a little under the hole size (0.8 column × 7 lines). Ink seen
+ * as line boxes (the model) and ink seen as glyphs (a rendered page) differ by a line's inner
+ * white, so a hole at the very limit may show in one and not the other; a check that compares the
+ * two asks that a hole in one be at least a near miss in the other.
+ */
+export const NEAR_HOLE_POLICY: MeasurePolicy = { ...MEASURE_POLICY, holeMinColumns: 0.8, holeMinRows: 7 };
+
+/** A rectangle in CSS px from the top-left corner of the page. */
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** What one page is made of, as shares of its type area (0…1). */
+export interface PageMeasures {
+  readonly number: number;
+  /** Ink of article modules (stories, their jumps, "In brief" columns). */
+  readonly articleShare: number;
+  /** House-ad boxes, whole. */
+  readonly adShare: number;
+  /** The largest single house ad on the page. */
+  readonly largestAdShare: number;
+  /** Blank areas of at least MEASURE_POLICY's size, as their bounding boxes. */
+  readonly holes: readonly Box[];
+}
+
+/** The edition's quality figures (manifest.json `quality`). */
+export interface EditionQuality {
+  /** Article ink over the whole edition's type area. */
+  readonly contentShare: number;
+  /** House ads over the whole edition's type area. */
+  readonly adShare: number;
+  /** The largest single house ad, as a share of its page's type area. */
+  readonly largestAdShare: number;
+  readonly holes: {
+    readonly count: number;
+    /** Pages with at least one hole, in order. */
+    readonly pages: readonly number[];
+  };
+  readonly jumps: {
+    /** Page changes of stories ("Continued on Page N" lines). */
+    readonly total: number;
+    /** Stories printed in more than one part. */
+    readonly stories: number;
+    /** The most times one story is continued. */
+    readonly maxPerStory: number;
+    /** The farthest a reader is sent, in pages (0 without jumps). */
+    readonly longestPages: number;
+  };
+  /** See `priorityInversions`. */
+  readonly priorityInversions: number;
+}
+
+/** Priority (1 = most important … 5) of a story by slug; undefined for what is not a story. */
+export type PriorityOf = (slug: string) => number | undefined;
+
+// Column-box geometry (the same formula as the emitter's).
+const columnLeft = (grid: Grid, column: number) => grid.margin + column * (grid.columnWidth + grid.gutter);
+const spanWidth = (grid: Grid, span: number) => span * grid.columnWidth + (span - 1) * grid.gutter;
+const rowTop = (grid: Grid, row: number) => grid.top + row * grid.lead;
+
+/** The page box of a block or module on the grid. */
+export function gridBoxOf(grid: Grid, item: { readonly column: number; readonly span: number; readonly top: number; readonly rows: number }): Box {
+  return { x: columnLeft(grid, item.column), y: rowTop(grid, item.top), width: spanWidth(grid, item.span), height: item.rows * grid.lead };
+}
+
+/** The type area of a page: inside the margins, above the folio. */
+export function typeArea(grid: Grid): Box {
+  return { x: grid.margin, y: grid.top, width: spanWidth(grid, grid.columns), height: grid.rows * grid.lead };
+}
+
+/** Printed width of a set line: justified and shrunk lines fill their measure, ragged ones only their text. */
+export function inkWidth(line: SetLine): number {
+  return Math.abs(line.wordSpacing) > 0.0005 || line.letterSpacing > 0 ? line.width : Math.min(line.naturalWidth, line.width);
+}
+
+/**
+ * The ink of one placed module, as boxes in page px: head lines at their printed widths, the photo
+ * box, the top rule, every body line one grid row deep, a pull quote between its rules, and the
+ * jump lines. A jump line's text is not set by the composer (its wording is the emitter's); it is
+ * counted across one column, which it nearly fills.
+ */
+export function moduleInk(module: PlacedModule, grid: Grid, policy: MeasurePolicy = MEASURE_POLICY): Box[] {
+  const boxes: Box[] = [];
+  const x = columnLeft(grid, module.column);
+  const y = rowTop(grid, module.top);
+  const width = spanWidth(grid, module.span);
+  for (const part of module.head.parts) {
+    const top = y + part.y;
+    switch (part.kind) {
+      case 'rule':
+        boxes.push({ x, y: top, width, height: policy.ruleThicknessPx });
+        break;
+      case 'photo':
+        boxes.push({ x, y: top, width, height: part.height });
+        break;
+      case 'jump-from':
+        boxes.push({ x, y: top, width: Math.min(width, grid.columnWidth), height: grid.lead });
+        break;
+      default:
+        part.lines.forEach((line, i) => boxes.push({ x: x + line.indent, y: top + i * part.lineHeight, width: inkWidth(line), height: part.lineHeight }));
+    }
+  }
+  const textTop = y + module.head.rows * grid.lead;
+  module.columns.forEach((column, c) => {
+    const cx = columnLeft(grid, module.column + c);
+    let row = 0;
+    for (const unit of column) {
+      if (unit.kind === 'quote') {
+        // The emitter gives a pull quote a quarter row above and below its ruled box.
+        boxes.push({ x: cx, y: textTop + (row + 0.25) * grid.lead, width: grid.columnWidth, height: (unit.rows - 0.5) * grid.lead });
+      } else {
+        // A crosshead's first line stands a row down (its space above).
+        const first = row + Math.max(0, unit.rows - unit.lines.length);
+        unit.lines.forEach((line, i) => boxes.push({ x: cx + line.indent, y: textTop + (first + i) * grid.lead, width: inkWidth(line), height: grid.lead }));
+      }
+      row += unit.rows;
+    }
+  });
+  if (module.continuedOn !== undefined && module.columns.length > 0) {
+    const last = module.columns.length - 1;
+    const row = Math.max(rowsOf(module.columns[last]), module.rows - module.head.rows - 1);
+    boxes.push({ x: columnLeft(grid, module.column + last), y: textTop + row * grid.lead, width: grid.columnWidth, height: grid.lead });
+  }
+  return boxes;
+}
+
+/** Masthead, section band, Inside box and house ads are solid: their whole box counts as ink. */
+export function blockInk(block: FixedBlock, grid: Grid): Box {
+  return gridBoxOf(grid, block);
+}
+
+const areaOf = (box: Box) => Math.max(0, box.width) * Math.max(0, box.height);
+
+/** Area of the part of `box` inside `clip`. */
+function clippedArea(box: Box, clip: Box): number {
+  const w = Math.min(box.x + box.width, clip.x + clip.width) - Math.max(box.x, clip.x);
+  const h = Math.min(box.y + box.height, clip.y + clip.height) - Math.max(box.y, clip.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+/**
+ * Blank areas in a raster: every cell that lies in some all-blank rectangle of at least
+ * `minWidth` × `minHeight` cells, gathered into 4-connected regions, each reported as its bounding
+ * box in cells. `ink[y * width + x]` is non-zero for ink. Linear in the number of cells: one pass
+ * keeps, per column, how many blank cells stand above and including the current row, so a run of
+ * `minWidth` columns with at least `minHeight` each is the foot of a blank rectangle; a difference
+ * table marks the rectangles found (a page without any stops after that pass).
+ */
+export function findBlankAreas(ink: ArrayLike<number>, width: number, height: number, minWidth: number, minHeight: number): Box[] {
+  if (minWidth < 1 || minHeight < 1 || minWidth > width || minHeight > height) return [];
+  const stride = width + 1;
+  const blankAbove = new Uint32Array(width);
+  let marks: Int32Array | undefined;
+  for (let y = 0; y < height; y++) {
+    let run = 0;
+    for (let x = 0; x < width; x++) {
+      blankAbove[x] = ink[y * width + x] ? 0 : blankAbove[x] + 1;
+      run = blankAbove[x] >= minHeight ? run + 1 : 0;
+      if (run < minWidth) continue;
+      // The rectangle [x − minWidth + 1, x] × [y − minHeight + 1, y] is blank.
+      marks ??= new Int32Array(stride * (height + 1));
+      const left = x - minWidth + 1;
+      const top = y - minHeight + 1;
+      marks[top * stride + left]++;
+      marks[top * stride + x + 1]--;
+      marks[(y + 1) * stride + left]--;
+      marks[(y + 1) * stride + x + 1]++;
+    }
+  }
+  if (!marks) return [];
+  // Prefix sums turn the difference table into coverage counts.
+  const blank = new Uint8Array(width * height);
+  const running = new Int32Array(width);
+  for (let y = 0; y < height; y++) {
+    let rowRun = 0;
+    for (let x = 0; x < width; x++) {
+      rowRun += marks[y * stride + x];
+      running[x] += rowRun;
+      if (running[x] > 0) blank[y * width + x] = 1;
+    }
+  }
+  const areas: Box[] = [];
+  const queue = new Int32Array(width * height);
+  for (let start = 0; start < blank.length; start++) {
+    if (blank[start] !== 1) continue;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = start;
+    blank[start] = 2;
+    let x0 = width;
+    let y0 = height;
+    let x1 = -1;
+    let y1 = -1;
+    while (head < tail) {
+      const cell = queue[head++];
+      const cx = cell % width;
+      const cy = (cell - cx) / width;
+      x0 = Math.min(x0, cx);
+      x1 = Math.max(x1, cx);
+      y0 = Math.min(y0, cy);
+      y1 = Math.max(y1, cy);
+      const visit = (n: number) => {
+        if (blank[n] === 1) {
+          blank[n] = 2;
+          queue[tail++] = n;
+        }
+      };
+      if (cx > 0) visit(cell - 1);
+      if (cx < width - 1) visit(cell + 1);
+      if (cy > 0) visit(cell - width);
+      if (cy < height - 1) visit(cell + width);
+    }
+    areas.push({ x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 });
+  }
+  return areas;
+}
+
+/**
+ * Holes in `area` (page px) given the ink boxes on it: blank rectangles of at least
+ * `policy.holeMinColumns` body columns × `policy.holeMinRows` body lines, as page-px boxes.
+ */
+export function findHoles(ink: readonly Box[], area: Box, grid: Grid, policy: MeasurePolicy = MEASURE_POLICY): Box[] {
+  const cellWidth = policy.cellWidthPx;
+  const cellHeight = grid.lead / policy.cellsPerRow;
+  const columns = Math.ceil(area.width / cellWidth - 1e-9);
+  const rows = Math.ceil(area.height / cellHeight - 1e-9);
+  const raster = new Uint8Array(columns * rows);
+  const epsilon = 1e-6;
+  for (const box of ink) {
+    if (box.width <= 0 || box.height <= 0) continue;
+    // Every cell the box touches is ink: a hole found is blank for certain.
+    const c0 = Math.max(0, Math.floor((box.x - area.x) / cellWidth + epsilon));
+    const c1 = Math.min(columns - 1, Math.ceil((box.x + box.width - area.x) / cellWidth - epsilon) - 1);
+    const r0 = Math.max(0, Math.floor((box.y - area.y) / cellHeight + epsilon));
+    const r1 = Math.min(rows - 1, Math.ceil((box.y + box.height - area.y) / cellHeight - epsilon) - 1);
+    // A plain loop: most boxes cover a few dozen cells, where typed-array fill() costs more than it saves.
+    for (let r = r0; r <= r1; r++) for (let i = r * columns + c0, end = r * columns + c1; i <= end; i++) raster[i] = 1;
+  }
+  // Ink is widened to whole cells, so a run of blank cells is blank for certain and the white may
+  // be up to two cells wider: the minimum is rounded down, a hole is found within a cell of it.
+  const minWidth = Math.floor((policy.holeMinColumns * grid.columnWidth) / cellWidth + 1e-9);
+  const minHeight = policy.holeMinRows * policy.cellsPerRow;
+  return findBlankAreas(raster, columns, rows, minWidth, minHeight).map((cells) => {
+    const x = area.x + cells.x * cellWidth;
+    const y = area.y + cells.y * cellHeight;
+    return {
+      x,
+      y,
+      width: Math.min(area.x + area.width, x + cells.width * cellWidth) - x,
+      height: Math.min(area.y + area.height, y + cells.height * cellHeight) - y,
+    };
+  });
+}
+
+/** Article share, ad share and holes of one composed page. */
+export function measurePage(page: ComposedPage, grid: Grid, policy: MeasurePolicy = MEASURE_POLICY): PageMeasures {
+  const area = typeArea(grid);
+  const typeAreaSize = areaOf(area);
+  const articleInk = page.modules.flatMap((module) => moduleInk(module, grid, policy));
+  const blockBoxes = page.blocks.map((block) => blockInk(block, grid));
+  const adAreas = page.blocks.filter((block) => block.kind === 'house-ad').map((block) => clippedArea(blockInk(block, grid), area));
+  // Ink boxes of one page do not overlap (lines, heads and modules stack), so their areas add up.
+  const articleArea = articleInk.reduce((sum, box) => sum + clippedArea(box, area), 0);
+  return {
+    number: page.number,
+    articleShare: Math.min(1, articleArea / typeAreaSize),
+    adShare: Math.min(1, adAreas.reduce((sum, a) => sum + a, 0) / typeAreaSize),
+    largestAdShare: Math.max(0, ...adAreas) / typeAreaSize,
+    holes: findHoles([...articleInk, ...blockBoxes], area, grid, policy),
+  };
+}
+
+/** Where a story's parts stand: pages in reading order. */
+function storyPages(composition: Composition): Map<string, number[]> {
+  const pages = new Map<string, number[]>();
+  for (const page of composition.pages) {
+    for (const module of page.modules) {
+      if ((module.kind ?? 'article') !== 'article') continue;
+      const list = pages.get(module.slug) ?? [];
+      list.push(page.number);
+      pages.set(module.slug, list);
+    }
+  }
+  return pages;
+}
+
+/** Jump figures: every module of a story after its first is a continuation. */
+export function jumpFigures(composition: Composition): EditionQuality['jumps'] {
+  let total = 0;
+  let stories = 0;
+  let maxPerStory = 0;
+  let longestPages = 0;
+  for (const pages of storyPages(composition).values()) {
+    const jumps = pages.length - 1;
+    if (jumps === 0) continue;
+    total += jumps;
+    stories++;
+    maxPerStory = Math.max(maxPerStory, jumps);
+    for (let i = 1; i < pages.length; i++) longestPages = Math.max(longestPages, pages[i] - pages[i - 1]);
+  }
+  return { total, stories, maxPerStory, longestPages };
+}
+
+/** One pair of stories whose placement contradicts their importance. */
+export interface PriorityInversion {
+  readonly page: number;
+  /** The more important story (lower priority number). */
+  readonly moreImportant: string;
+  /** The less important story, placed higher, or as high and larger. */
+  readonly lessImportant: string;
+  readonly why: 'higher' | 'larger';
+}
+
+/**
+ * Priority inversions on a page. Only opening modules count (an article module that is not a
+ * continuation: a jump's page is decided by the story it comes from, a brief column by its
+ * section). For every pair A, B of them on the page with priority(A) < priority(B) — A more
+ * important — it is an inversion when B stands higher (B.top < A.top, in grid rows), or as high
+ * (B.top = A.top) and larger (B.span × B.rows > A.span × A.rows, in grid cells). Placement is read
+ * top-down first, size second: a smaller story beside a larger one, or a larger story lower on the
+ * page, is no inversion. Each pair counts once; stories of equal priority, and modules whose
+ * priority is unknown, never count.
+ */
+export function priorityInversions(page: ComposedPage, priorityOf: PriorityOf): PriorityInversion[] {
+  const openers = page.modules
+    .filter((m) => (m.kind ?? 'article') === 'article' && m.continuedFrom === undefined)
+    .map((module) => ({ module, priority: priorityOf(module.slug) }))
+    .filter((entry): entry is { module: PlacedModule; priority: number } => entry.priority !== undefined);
+  const found: PriorityInversion[] = [];
+  for (const a of openers) {
+    for (const b of openers) {
+      if (!(a.priority < b.priority)) continue;
+      const larger = b.module.span * b.module.rows > a.module.span * a.module.rows;
+      const why = b.module.top < a.module.top ? 'higher' : b.module.top === a.module.top && larger ? 'larger' : undefined;
+      if (why) found.push({ page: page.number, moreImportant: a.module.slug, lessImportant: b.module.slug, why });
+    }
+  }
+  return found;
+}
+
+/** Every page's measures and the edition's quality block. */
+export function measureEdition(composition: Composition, grid: Grid, priorityOf: PriorityOf, policy: MeasurePolicy = MEASURE_POLICY): { pages: PageMeasures[]; quality: EditionQuality } {
+  const pages = composition.pages.map((page) => measurePage(page, grid, policy));
+  const count = Math.max(1, pages.length);
+  const holePages = pages.filter((p) => p.holes.length > 0).map((p) => p.number);
+  return {
+    pages,
+    quality: {
+      contentShare: pages.reduce((sum, p) => sum + p.articleShare, 0) / count,
+      adShare: pages.reduce((sum, p) => sum + p.adShare, 0) / count,
+      largestAdShare: Math.max(0, ...pages.map((p) => p.largestAdShare)),
+      holes: { count: pages.reduce((sum, p) => sum + p.holes.length, 0), pages: holePages },
+      jumps: jumpFigures(composition),
+      priorityInversions: composition.pages.reduce((sum, page) => sum + priorityInversions(page, priorityOf).length, 0),
+    },
+  };
+}
+
+/** A share for people: 87%, 1.2%, 0.4%. */
+function percent(share: number): string {
+  const value = share * 100;
+  return value >= 10 || value === 0 ? `${Math.round(value)}%` : `${value.toFixed(1)}%`;
+}
+
+/** The quality block in one line, as the CLI prints it. */
+export function formatQuality(quality: EditionQuality): string {
+  const holes = quality.holes.count === 0 ? 'holes 0' : `holes ${quality.holes.count} (page${quality.holes.pages.length === 1 ? '' : 's'} ${quality.holes.pages.join(', ')})`;
+  const { jumps } = quality;
+  const jumpText = jumps.total === 0 ? 'jumps 0' : `jumps ${jumps.total} (longest ${jumps.longestPages} page${jumps.longestPages === 1 ? '' : 's'}${jumps.maxPerStory > 1 ? `, one story ${jumps.maxPerStory} times` : ''})`;
+  return `content ${percent(quality.contentShare)} · ads ${percent(quality.adShare)} · ${holes} · ${jumpText} · inversions ${quality.priorityInversions}`;
+}
+
+const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+
+/** A page's measures as the manifest carries them: shares to 0.01%, boxes to 0.1 px. */
+export function pageMeasuresForManifest(measures: PageMeasures): { articleShare: number; adShare: number; holes: Box[] } {
+  return {
+    articleShare: round(measures.articleShare, 4),
+    adShare: round(measures.adShare, 4),
+    holes: measures.holes.map((box) => ({ x: round(box.x, 1), y: round(box.y, 1), width: round(box.width, 1), height: round(box.height, 1) })),
+  };
+}
+
+/** The quality block as the manifest carries it: shares to 0.01%. */
+export function qualityForManifest(quality: EditionQuality): EditionQuality {
+  return { ...quality, contentShare: round(quality.contentShare, 4), adShare: round(quality.adShare, 4), largestAdShare: round(quality.largestAdShare, 4) };
+}

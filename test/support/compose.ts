@@ -1,0 +1,33 @@
+/**
+ * Test support: a folder's edition composed the way lambdas/core/build-edition.ts composes it
+ * (inputs → articles → composePages), without the photo fitting, the HTML and Chromium. For tests
+ * of the layout itself: the layout digest, the model's measures, the lead's page.
+ */
+import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
+import { SharpImages } from '../../lambdas/adapters/sharp-images';
+import type { Article } from '../../lambdas/core/article';
+import { collectInputs, readEditionConfig } from '../../lambdas/core/inputs';
+import { composePages, type Composition, type PhotoFacts } from '../../lambdas/core/layout/compose';
+import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
+import { ReadOnceSource } from '../../lambdas/core/memory-source';
+import { testFonts } from './fonts';
+
+export interface ComposedFolder {
+  readonly articles: readonly Article[];
+  readonly config: LayoutConfig;
+  readonly grid: Grid;
+  readonly composition: Composition;
+}
+
+/** Composes the edition in `dir` as build-edition does (same date rule: the articles' date, else 2019-12-04). */
+export async function composeFolder(dir: string, date?: string): Promise<ComposedFolder> {
+  const source = new ReadOnceSource(new FsInputSource(dir));
+  const collected = await collectInputs(source, new SharpImages(), { date, today: '2019-12-04' });
+  const editionYaml = await readEditionConfig(source);
+  const { config } = resolveLayoutConfig(editionYaml.config as Record<string, unknown>);
+  const grid = gridFor(config);
+  const photos = new Map<string, PhotoFacts>();
+  for (const [ref, photo] of collected.photos) photos.set(ref, { widthPx: photo.info.widthPx, heightPx: photo.info.heightPx });
+  const composition = composePages(collected.articles, photos, config, grid, await testFonts());
+  return { articles: collected.articles, config, grid, composition };
+}

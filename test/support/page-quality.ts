@@ -1,0 +1,170 @@
+/**
+ * Test support: the page measures as real Chromium prints them (issue 11, "Done when"). Each page
+ * of an edition's HTML is loaded the way lambdas/adapters/chromium-renderer.ts loads it (sealed,
+ * JavaScript off, print media, answered from memory on the made-up origin), screenshotted at a
+ * low resolution, and looked at as ink: every pixel that is not near-white is ink, so photos, rules,
+ * tinted boxes, the masthead and the section bands all are. A hole is a blank rectangle of at least
+ * 0.9 body column × 8 body lines inside the type area (margins and folio left out), found with the
+ * same blank-area search as the model's measures (lambdas/core/layout/measure.ts), on pixels.
+ *
+ * The house-ad share is read from the rendered `data-kind="house-ad"` boxes.
+ */
+import sharp from 'sharp';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import { chromiumExecutablePath } from '../../lambdas/adapters/chromium-binary.js';
+import { sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
+import type { Grid } from '../../lambdas/core/layout/config';
+import { findBlankAreas, MEASURE_POLICY, NEAR_HOLE_POLICY, typeArea, type Box, type MeasurePolicy } from '../../lambdas/core/layout/measure';
+import type { Asset } from '../../lambdas/core/ports';
+
+const ORIGIN = 'https://edition.invalid';
+const URL_OF_EDITION = `${ORIGIN}/edition.html`;
+
+/** How the pixels are read. */
+export const RENDERED_CHECK = {
+  /**
+   * Device pixels per CSS px: a 9 pt body line on 11 pt leading (14.7 px) is 3.7 pixels, enough
+   * to see a line, and a 100-page edition stays a few megapixels.
+   */
+  scale: 0.25,
+  /** A pixel is white when every channel is at least this: the house-ad tint (#f3f1ea) is ink. */
+  whiteAtLeast: 248,
+} as const;
+
+/** One page as Chromium rendered it. */
+export interface RenderedPage {
+  readonly number: number;
+  /** Holes (MEASURE_POLICY's size) in CSS px from the page's top-left corner. */
+  readonly holes: readonly Box[];
+  /** Blank areas of NEAR_HOLE_POLICY's size (holes included). */
+  readonly nearHoles: readonly Box[];
+  /** House-ad boxes over the type area, from the rendered `data-kind="house-ad"` elements. */
+  readonly houseAdShare: number;
+  /** Every element with a data-kind, with its rendered box relative to the page. */
+  readonly blocks: readonly { readonly kind: string; readonly slug?: string; readonly box: Box }[];
+}
+
+export interface EditionFiles {
+  readonly html: string;
+  readonly assets: ReadonlyMap<string, Asset>;
+}
+
+/** One Chromium for a test file, launched like the renderer's (sealed arguments, headless shell). */
+export async function launchTestBrowser(): Promise<Browser> {
+  const { default: puppeteer } = await import('puppeteer-core');
+  return puppeteer.launch({ executablePath: await chromiumExecutablePath(), args: sealedLaunchArgs(), headless: 'shell' });
+}
+
+/** A sealed page holding the edition: the edition's HTML and assets from memory, nothing else. */
+async function openEdition(browser: Browser, edition: EditionFiles): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on('request', (request: HTTPRequest) => {
+    const url = new URL(request.url());
+    if (url.origin !== ORIGIN) return void request.abort();
+    if (url.pathname === '/edition.html') return void request.respond({ contentType: 'text/html; charset=utf-8', body: edition.html });
+    const asset = edition.assets.get(decodeURIComponent(url.pathname.slice(1)));
+    if (!asset) return void request.abort();
+    return void request.respond({ contentType: asset.contentType, body: Buffer.from(asset.body) });
+  });
+  await page.emulateMediaType('print');
+  await page.goto(URL_OF_EDITION, { waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  return page;
+}
+
+/** Ink mask (1 = ink) of a page screenshot, cut to the type area. */
+async function inkOfTypeArea(png: Uint8Array, area: Box, scale: number): Promise<{ ink: Uint8Array; width: number; height: number; x0: number; y0: number }> {
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  // Only whole pixels inside the type area: a pixel half in the margin is not looked at.
+  const x0 = Math.ceil(area.x * scale);
+  const y0 = Math.ceil(area.y * scale);
+  const x1 = Math.min(info.width, Math.floor((area.x + area.width) * scale));
+  const y1 = Math.min(info.height, Math.floor((area.y + area.height) * scale));
+  const width = x1 - x0;
+  const height = y1 - y0;
+  const ink = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = ((y + y0) * info.width + x + x0) * info.channels;
+      const white = data[i] >= RENDERED_CHECK.whiteAtLeast && data[i + 1] >= RENDERED_CHECK.whiteAtLeast && data[i + 2] >= RENDERED_CHECK.whiteAtLeast;
+      ink[y * width + x] = white ? 0 : 1;
+    }
+  }
+  return { ink, width, height, x0, y0 };
+}
+
+/** Blank areas of at least the policy's hole size in a type area's ink mask, in CSS px of the page. */
+function holesInInk({ ink, width, height, x0, y0 }: { ink: Uint8Array; width: number; height: number; x0: number; y0: number }, grid: Grid, scale: number, policy: MeasurePolicy): Box[] {
+  // Within a pixel of the minimum, as the model's raster is within a cell: a hole of exactly eight
+  // lines is 29.3 pixels, and whether it shows as 29 or 30 white rows is pixel alignment.
+  const minWidth = Math.floor(policy.holeMinColumns * grid.columnWidth * scale);
+  const minHeight = Math.floor(policy.holeMinRows * grid.lead * scale);
+  return findBlankAreas(ink, width, height, minWidth, minHeight).map((cells) => ({
+    x: (cells.x + x0) / scale,
+    y: (cells.y + y0) / scale,
+    width: cells.width / scale,
+    height: cells.height / scale,
+  }));
+}
+
+/** Area of `box` inside `clip`. */
+function clippedArea(box: Box, clip: Box): number {
+  const w = Math.min(box.x + box.width, clip.x + clip.width) - Math.max(box.x, clip.x);
+  const h = Math.min(box.y + box.height, clip.y + clip.height) - Math.max(box.y, clip.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+/**
+ * Renders every page of the edition in `browser` and measures it. Each `.page` is screenshotted on
+ * its own at RENDERED_CHECK.scale (pixels per CSS px); `onPage` may look at the PNG too.
+ */
+export async function measureRenderedEdition(
+  browser: Browser,
+  edition: EditionFiles,
+  grid: Grid,
+  options: { scale?: number; onPage?: (number: number, png: Uint8Array) => void | Promise<void> } = {},
+): Promise<RenderedPage[]> {
+  const scale = options.scale ?? RENDERED_CHECK.scale;
+  const page = await openEdition(browser, edition);
+  try {
+    const blocksByPage = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.page')).map((pageEl) => {
+        const origin = pageEl.getBoundingClientRect();
+        return Array.from(pageEl.querySelectorAll('[data-kind]')).map((el) => {
+          const r = el.getBoundingClientRect();
+          return {
+            kind: el.getAttribute('data-kind')!,
+            slug: el.getAttribute('data-slug') ?? undefined,
+            box: { x: r.left - origin.left, y: r.top - origin.top, width: r.width, height: r.height },
+          };
+        });
+      }),
+    );
+    // A viewport of one page: each page is scrolled into it and captured as it stands, about twice
+    // as fast as capturing beyond the viewport.
+    await page.setViewport({ width: Math.ceil(grid.pageWidth), height: Math.ceil(grid.pageHeight), deviceScaleFactor: scale });
+    const area = typeArea(grid);
+    const typeAreaSize = area.width * area.height;
+    const elements = await page.$$('.page');
+    const pages: RenderedPage[] = [];
+    for (const [index, element] of elements.entries()) {
+      const png = new Uint8Array(await element.screenshot({ type: 'png', captureBeyondViewport: false }));
+      await options.onPage?.(index + 1, png);
+      const blocks = blocksByPage[index];
+      const adArea = blocks.filter((b) => b.kind === 'house-ad').reduce((sum, b) => sum + clippedArea(b.box, area), 0);
+      const ink = await inkOfTypeArea(png, area, scale);
+      pages.push({
+        number: index + 1,
+        holes: holesInInk(ink, grid, scale, MEASURE_POLICY),
+        nearHoles: holesInInk(ink, grid, scale, NEAR_HOLE_POLICY),
+        houseAdShare: adArea / typeAreaSize,
+        blocks,
+      });
+    }
+    return pages;
+  } finally {
+    await page.close();
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The markup contract of edition.html (issue 11, item 8): every placed block carries `data-kind`
+ * and its absolute box (left/top/width/height in px on the element itself); article modules also
+ * carry `data-slug`. The reader makes pages clickable from these boxes.
+ */
+import { parseDocument, DomUtils } from 'htmlparser2';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Article, BodyBlock } from '../../lambdas/core/article';
+import { emitEditionHtml } from '../../lambdas/core/html/emit';
+import { composePages, type Composition } from '../../lambdas/core/layout/compose';
+import { gridFor, resolveLayoutConfig, toLayoutUnit } from '../../lambdas/core/layout/config';
+import { gridBoxOf } from '../../lambdas/core/layout/measure';
+import type { FontBook } from '../../lambdas/core/typeset/fonts';
+import { testFonts } from '../support/fonts';
+
+let fonts: FontBook;
+beforeAll(async () => {
+  fonts = await testFonts();
+});
+
+type Element = ReturnType<typeof DomUtils.findAll>[number];
+
+const KINDS = ['article', 'house-ad', 'masthead', 'section-band', 'inside', 'brief', 'folio'];
+
+function article(slug: string, section: string, priority: 1 | 2 | 3 | 4 | 5, paragraphs: number): Article {
+  const words = Array.from({ length: 60 }, (_, i) => ['news', 'report', 'council', 'river', 'market', 'budget'][i % 6]).join(' ');
+  const body: BodyBlock[] = Array.from({ length: paragraphs }, () => ({ kind: 'paragraph', runs: [{ text: `${words}.` }] }));
+  return { slug, headline: `Headline for ${slug}`, section, priority, body, language: 'en', source: `${slug}.md`, format: 'markdown' };
+}
+
+const { config } = resolveLayoutConfig({ sections: ['National', 'World'] });
+const grid = gridFor(config);
+const articles = [article('lead', 'National', 1, 30), article('second', 'National', 2, 14), article('third', 'World', 3, 20), article('fourth', 'World', 4, 6)];
+
+function emit(composition: Composition): string {
+  return emitEditionHtml({ composition, articles: new Map(articles.map((a) => [a.slug, a])), config, grid, date: '2019-12-04', language: 'en', printCss: '', fontPaths: new Map(), photoPaths: new Map() });
+}
+
+/** The style's left/top/width/height in px. */
+function boxOf(element: Element): { x: number; y: number; width: number; height: number } | undefined {
+  const style = element.attribs.style ?? '';
+  const value = (name: string) => {
+    const match = new RegExp(`(?:^|;)${name}:(-?[\\d.]+)px`).exec(style);
+    return match ? Number(match[1]) : undefined;
+  };
+  const [x, y, width, height] = ['left', 'top', 'width', 'height'].map(value);
+  return x === undefined || y === undefined || width === undefined || height === undefined ? undefined : { x, y, width, height };
+}
+
+const pagesOf = (html: string) => DomUtils.findAll((e) => e.name === 'section' && e.attribs.class === 'page', parseDocument(html).children);
+const kinded = (page: Element) => DomUtils.findAll((e) => e.attribs['data-kind'] !== undefined, page.children);
+
+describe('the markup contract', () => {
+  it('gives every placed block a data-kind and its box on the grid, and articles their slug', () => {
+    const composition = composePages(articles, new Map(), config, grid, fonts);
+    const pages = pagesOf(emit(composition));
+    expect(pages).toHaveLength(composition.pages.length);
+    const kindsSeen = new Set<string>();
+    composition.pages.forEach((composed, i) => {
+      const elements = kinded(pages[i]);
+      for (const element of elements) {
+        expect(KINDS, element.attribs['data-kind']).toContain(element.attribs['data-kind']);
+        expect(boxOf(element), `${element.name}.${element.attribs.class}`).toBeDefined();
+        kindsSeen.add(element.attribs['data-kind']);
+      }
+      // Modules: one article element per placed module, with its slug and its grid box.
+      const modules = elements.filter((e) => e.attribs['data-kind'] === 'article');
+      expect(modules.map((e) => e.attribs['data-slug'])).toEqual(composed.modules.map((m) => m.slug));
+      composed.modules.forEach((m, k) => {
+        const expected = gridBoxOf(grid, m);
+        const box = boxOf(modules[k])!;
+        expect(box.x).toBeCloseTo(expected.x, 1);
+        expect(box.y).toBeCloseTo(expected.y, 1);
+        expect(box.width).toBeCloseTo(expected.width, 1);
+        expect(box.height).toBeCloseTo(expected.height, 1);
+      });
+      // Fixed blocks in order, then the folio.
+      const fixed = elements.filter((e) => e.attribs['data-kind'] !== 'article');
+      const expectedKinds = [...composed.blocks.map((b) => (b.kind === 'section-header' ? 'section-band' : b.kind)), 'folio'];
+      expect(fixed.map((e) => e.attribs['data-kind'])).toEqual(expectedKinds);
+      composed.blocks.forEach((block, k) => {
+        const box = boxOf(fixed[k])!;
+        expect(box.y).toBeCloseTo(gridBoxOf(grid, block).y, 1);
+        expect(box.height).toBeCloseTo(gridBoxOf(grid, block).height, 1);
+      });
+    });
+    expect([...kindsSeen].sort()).toEqual(['article', 'folio', 'house-ad', 'inside', 'masthead', 'section-band']);
+  });
+
+  it('keeps every line where it stood on the page: module offsets plus the module box land on the same layout units', () => {
+    const composition = composePages(articles, new Map(), config, grid, fonts);
+    const pages = pagesOf(emit(composition));
+    let checked = 0;
+    composition.pages.forEach((composed, i) => {
+      const modules = kinded(pages[i]).filter((e) => e.attribs['data-kind'] === 'article');
+      composed.modules.forEach((m, k) => {
+        const origin = boxOf(modules[k])!;
+        const x = grid.margin + m.column * (grid.columnWidth + grid.gutter);
+        const y = grid.top + m.top * grid.lead;
+        // The first headline line and the first body column, placed as the page coordinates were before.
+        const headline = m.head.parts.find((p) => p.kind === 'headline' || p.kind === 'jump-head')!;
+        const positioned = DomUtils.findAll((e) => /(^| )(ln|col)( |$)/.test(e.attribs.class ?? ''), modules[k].children);
+        const first = positioned.find((e) => / (headline|jump-head) /.test(` ${e.attribs.class} `))!;
+        const column = positioned.find((e) => e.attribs.class === 'col')!;
+        const offset = (element: Element, name: string) => Number(new RegExp(`${name}:(-?[\\d.]+)px`).exec(element.attribs.style)![1]);
+        expect(origin.x + offset(first, 'left')).toBe(toLayoutUnit(x));
+        expect(origin.y + offset(first, 'top')).toBe(toLayoutUnit(y + headline.y));
+        expect(origin.y + offset(column, 'top')).toBe(toLayoutUnit(y + m.head.rows * grid.lead));
+        for (const value of [offset(first, 'left'), offset(first, 'top'), offset(column, 'left'), offset(column, 'top')]) expect(value * 64).toBe(Math.round(value * 64));
+        checked++;
+      });
+    });
+    expect(checked).toBeGreaterThan(3);
+  });
+
+  it('names a section band by its label when two sections share a page, and a brief column as a brief', () => {
+    const composition = composePages(articles, new Map(), config, grid, fonts);
+    const bandPage = composition.pages.find((p) => p.blocks.some((b) => b.kind === 'section-header'))!;
+    const relabelled: Composition = {
+      ...composition,
+      pages: composition.pages.map((p) =>
+        p !== bandPage
+          ? p
+          : { ...p, blocks: p.blocks.map((b) => (b.kind === 'section-header' ? { ...b, label: 'Sport' } : b)), modules: p.modules.map((m, i) => (i === 0 ? { ...m, kind: 'brief' as const } : m)) },
+      ),
+    };
+    const page = pagesOf(emit(relabelled))[bandPage.number - 1];
+    const band = kinded(page).find((e) => e.attribs['data-kind'] === 'section-band')!;
+    expect(DomUtils.textContent(band)).toBe('Sport');
+    const first = kinded(page).find((e) => e.attribs['data-slug'] === bandPage.modules[0].slug)!;
+    expect(first.attribs['data-kind']).toBe('brief');
+    // Without a label the band names the page's section.
+    const plain = kinded(pagesOf(emit(composition))[bandPage.number - 1]).find((e) => e.attribs['data-kind'] === 'section-band')!;
+    expect(DomUtils.textContent(plain)).toBe(bandPage.section);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The layout version cannot go stale (issue 11, item 11): the fixture edition is composed (no
+ * Chromium) and the digest of its layout must be the one recorded with LAYOUT_VERSION in
+ * lambdas/core/layout/layout-version.ts. A change to what the composer prints changes the digest,
+ * and this test fails until the version and the digest change together.
+ *
+ * After a deliberate layout change, update both with one command:
+ *
+ *     EPAPER_UPDATE_LAYOUT_DIGEST=1 npx vitest run test/unit/layout-version.test.ts
+ *
+ * It appends a new version (layout-N+1) with the new digest to LAYOUT_HISTORY and prints both;
+ * commit the file with the layout change.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Composition } from '../../lambdas/core/layout/compose';
+import { LAYOUT_DIGEST, LAYOUT_HISTORY, LAYOUT_VERSION, layoutDescription, layoutDigest } from '../../lambdas/core/layout/layout-version';
+import { LAYOUT_VERSION as FINGERPRINT_LAYOUT_VERSION } from '../../lambdas/core/fingerprint';
+import { generateEdition } from '../fixtures/generate-edition';
+import { composeFolder } from '../support/compose';
+
+const VERSION_FILE = fileURLToPath(new URL('../../lambdas/core/layout/layout-version.ts', import.meta.url));
+const UPDATE = process.env.EPAPER_UPDATE_LAYOUT_DIGEST === '1';
+const UPDATE_COMMAND = 'EPAPER_UPDATE_LAYOUT_DIGEST=1 npx vitest run test/unit/layout-version.test.ts';
+
+let dir: string;
+let composition: Composition;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'epaper-layout-version-'));
+  // The layout fixture of test/render/layout-edition.test.ts.
+  await generateEdition(dir, { articles: 34, longStoryWords: 3200, briefs: 12 });
+  ({ composition } = await composeFolder(dir));
+}, 120_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** The next version name: layout-7 → layout-8. */
+function nextVersion(version: string): string {
+  const match = /^(.*-)(\d+)$/.exec(version);
+  if (!match) throw new Error(`LAYOUT_VERSION "${version}" does not end in a number`);
+  return `${match[1]}${Number(match[2]) + 1}`;
+}
+
+/** Appends { next version, digest } to LAYOUT_HISTORY in the source file. */
+async function recordNewVersion(digest: string): Promise<string> {
+  const version = nextVersion(LAYOUT_VERSION);
+  const source = await readFile(VERSION_FILE, 'utf8');
+  const end = source.indexOf('];', source.indexOf('export const LAYOUT_HISTORY'));
+  if (end < 0) throw new Error(`cannot find the end of LAYOUT_HISTORY in ${VERSION_FILE}`);
+  await writeFile(VERSION_FILE, `${source.slice(0, end)}  { version: '${version}', digest: '${digest}' },\n${source.slice(end)}`);
+  return version;
+}
+
+describe('the layout version', () => {
+  it('is recorded with the digest of the fixture edition’s layout', async () => {
+    const digest = layoutDigest(composition);
+    if (UPDATE) {
+      if (digest === LAYOUT_DIGEST) {
+        console.info(`layout-version: the layout is unchanged; ${LAYOUT_VERSION} ${digest} stays`);
+        return;
+      }
+      const version = await recordNewVersion(digest);
+      console.info(`layout-version: recorded ${version} with digest ${digest} in lambdas/core/layout/layout-version.ts (was ${LAYOUT_VERSION} ${LAYOUT_DIGEST})`);
+      return;
+    }
+    expect(
+      digest,
+      `The fixture edition's layout changed (digest ${digest}, recorded ${LAYOUT_DIGEST} for ${LAYOUT_VERSION}). If the change is meant, run\n  ${UPDATE_COMMAND}\nto bump LAYOUT_VERSION and record the digest, and commit lambdas/core/layout/layout-version.ts with it.`,
+    ).toBe(LAYOUT_DIGEST);
+  });
+
+  // While updating, the file is being rewritten under this run's feet: the next run checks it.
+  it.skipIf(UPDATE)('changes only together with its digest: every version has one digest and no digest two versions', () => {
+    const versions = LAYOUT_HISTORY.map((entry) => entry.version);
+    const digests = LAYOUT_HISTORY.map((entry) => entry.digest).filter((d): d is string => d !== null);
+    expect(new Set(versions).size, `a version is listed twice in LAYOUT_HISTORY: ${versions.join(', ')}`).toBe(versions.length);
+    expect(new Set(digests).size, `a digest is listed under two versions in LAYOUT_HISTORY; run ${UPDATE_COMMAND}`).toBe(digests.length);
+    expect(LAYOUT_HISTORY.at(-1)).toEqual({ version: LAYOUT_VERSION, digest: LAYOUT_DIGEST });
+    expect(LAYOUT_DIGEST).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it.skipIf(UPDATE)('is the version the input fingerprint uses', () => {
+    expect(FINGERPRINT_LAYOUT_VERSION).toBe(LAYOUT_VERSION);
+  });
+
+  it('describes every placed module and block of every page, so any move changes the digest', () => {
+    const description = JSON.parse(layoutDescription(composition)) as { modules: unknown[]; blocks: unknown[] }[];
+    expect(description).toHaveLength(composition.pages.length);
+    expect(description.reduce((n, page) => n + page.modules.length, 0)).toBe(composition.pages.reduce((n, page) => n + page.modules.length, 0));
+    // One module one row lower is another layout.
+    const [first, ...rest] = composition.pages;
+    const moved = { ...first, modules: first.modules.map((m, i) => (i === 0 ? { ...m, top: m.top + 1 } : m)) };
+    expect(layoutDigest({ ...composition, pages: [moved, ...rest] })).not.toBe(layoutDigest(composition));
+  });
+});

@@ -1,0 +1,383 @@
+/**
+ * The honest measures (lambdas/core/layout/measure.ts) on hand-made compositions: every figure is
+ * worked out here from the geometry, so a change in what counts as ink shows.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ComposedPage, Composition, FixedBlock, PlacedModule } from '../../lambdas/core/layout/compose';
+import type { Grid } from '../../lambdas/core/layout/config';
+import {
+  findBlankAreas,
+  findHoles,
+  formatQuality,
+  inkWidth,
+  jumpFigures,
+  MEASURE_POLICY,
+  measureEdition,
+  measurePage,
+  moduleInk,
+  pageMeasuresForManifest,
+  priorityInversions,
+  typeArea,
+  type Box,
+  type EditionQuality,
+} from '../../lambdas/core/layout/measure';
+import type { ColumnUnit, HeadPart } from '../../lambdas/core/layout/story';
+import type { SetLine } from '../../lambdas/core/typeset/paragraph';
+
+/**
+ * A round grid: 4 columns of 200 px with 20 px gutters (type area 860 px wide from x = 50), 80
+ * rows of 15 px (1,200 px from y = 50).
+ */
+const GRID: Grid = {
+  pageWidth: 960,
+  pageHeight: 1350,
+  margin: 50,
+  columns: 4,
+  columnWidth: 200,
+  gutter: 20,
+  lead: 15,
+  bodySize: 12,
+  displayScale: 1,
+  rows: 80,
+  top: 50,
+  folioTop: 1257.5,
+};
+const TYPE_AREA = 860 * 1200;
+const FACES = { regular: 'serif-regular', italic: 'serif-italic', bold: 'serif-bold', boldItalic: 'serif-bolditalic' } as const;
+
+/** A set line: justified lines fill `width`, ragged ones stop at `natural`. */
+function line(natural: number, width = 200, justified = false): SetLine {
+  return { words: [[{ text: 'word', face: 'serif-regular' }], [{ text: 'word', face: 'serif-regular' }]], wordSpacing: justified ? 1.5 : 0, indent: 0, letterSpacing: 0, hyphenated: false, width, naturalWidth: natural };
+}
+
+/** `count` body lines of one paragraph; all full measure but the last, which is `lastWidth` wide. */
+function bodyLines(count: number, lastWidth = 200): ColumnUnit[] {
+  return Array.from({ length: count }, (_, i) => ({
+    kind: 'line' as const,
+    rows: 1,
+    lines: [i === count - 1 ? line(lastWidth) : line(190, 200, true)],
+    paragraph: 0,
+    lineInParagraph: i,
+    paragraphLines: count,
+    sizePx: 12,
+    lineHeight: 15,
+    faces: FACES,
+  }));
+}
+
+function headline(widths: number[], y = 0, lineHeight = 30): HeadPart {
+  return { kind: 'headline', y, height: widths.length * lineHeight, lines: widths.map((w) => line(w, 420)), sizePx: 28, lineHeight, faces: FACES };
+}
+
+/** A module whose columns hold `lines[c]` body lines each (the last line full measure unless said). */
+function module(slug: string, at: { column: number; span: number; top: number; rows: number }, lines: number[], extra: Partial<PlacedModule> = {}): PlacedModule {
+  return { slug, ...at, head: { rows: 0, parts: [] }, columns: lines.map((n) => bodyLines(n)), ...extra };
+}
+
+function page(number: number, modules: PlacedModule[], blocks: FixedBlock[] = []): ComposedPage {
+  return { number, section: 'News', sections: ['News'], sectionStart: number === 1, sectionEnd: false, modules, blocks, fill: 0 };
+}
+
+function composition(pages: ComposedPage[]): Composition {
+  return { pages, sections: [], short: false, problems: [] };
+}
+
+/** A page set solid: four full columns of 80 lines. */
+const fullColumns = () => [0, 1, 2, 3].map((c) => module(`full-${c}`, { column: c, span: 1, top: 0, rows: 80 }, [80]));
+
+describe('inkWidth', () => {
+  it('counts a justified or shrunk line across its measure and a ragged one at its text', () => {
+    expect(inkWidth(line(150, 200, true))).toBe(200);
+    expect(inkWidth({ ...line(210, 200), wordSpacing: -0.4 })).toBe(200);
+    expect(inkWidth(line(150, 200))).toBe(150);
+    // A ragged line never counts wider than its measure.
+    expect(inkWidth(line(205, 200))).toBe(200);
+  });
+});
+
+describe('moduleInk', () => {
+  it('places head lines at their printed width, body lines on the grid and the jump line in the last column', () => {
+    const m: PlacedModule = {
+      slug: 'story',
+      column: 1,
+      span: 2,
+      top: 10,
+      rows: 20,
+      head: { rows: 4, parts: [headline([300, 120])] },
+      columns: [bodyLines(16), bodyLines(6, 80)],
+      continuedOn: 5,
+    };
+    const boxes = moduleInk(m, GRID);
+    const x = 50 + 220;
+    const y = 50 + 10 * 15;
+    // Headline: two ragged lines at their natural widths.
+    expect(boxes[0]).toEqual({ x, y, width: 300, height: 30 });
+    expect(boxes[1]).toEqual({ x, y: y + 30, width: 120, height: 30 });
+    // Body: first column under the head, one row a line, full measure.
+    const textTop = y + 4 * 15;
+    expect(boxes[2]).toEqual({ x, y: textTop, width: 200, height: 15 });
+    expect(boxes.filter((b) => b.x === x && b.y >= textTop)).toHaveLength(16);
+    // Second column: its ragged last line counts 80 px.
+    const second = boxes.filter((b) => b.x === x + 220 && b.height === 15);
+    expect(second.at(-2)).toEqual({ x: x + 220, y: textTop + 5 * 15, width: 80, height: 15 });
+    // "Continued on" at the module foot of the last column (row 15 of the 16 text rows).
+    expect(second.at(-1)).toEqual({ x: x + 220, y: textTop + 15 * 15, width: 200, height: 15 });
+  });
+
+  it('sets a crosshead a row down and a pull quote between its margins', () => {
+    const crosshead: ColumnUnit = { kind: 'crosshead', rows: 2, lines: [line(120)], keepWithNext: true, sizePx: 12, lineHeight: 15, faces: FACES };
+    const quote: ColumnUnit = { kind: 'quote', rows: 4, lines: [line(180), line(150)], sizePx: 20, lineHeight: 24, faces: FACES };
+    const m = module('q', { column: 0, span: 1, top: 0, rows: 10 }, []);
+    const boxes = moduleInk({ ...m, columns: [[...bodyLines(1), crosshead, quote, ...bodyLines(1)]] }, GRID);
+    expect(boxes).toEqual([
+      { x: 50, y: 50, width: 200, height: 15 },
+      { x: 50, y: 50 + 2 * 15, width: 120, height: 15 },
+      { x: 50, y: 50 + 3.25 * 15, width: 200, height: 3.5 * 15 },
+      { x: 50, y: 50 + 7 * 15, width: 200, height: 15 },
+    ]);
+  });
+
+  it('counts a photo as its whole box and the rule over a stacked module', () => {
+    const photo: HeadPart = { kind: 'photo', y: 15, height: 150, lines: [], sizePx: 0, lineHeight: 0, faces: FACES, photoRef: 'p.jpg' };
+    const rule: HeadPart = { kind: 'rule', y: 7.5, height: 0, lines: [], sizePx: 0, lineHeight: 0, faces: FACES };
+    const boxes = moduleInk({ ...module('p', { column: 2, span: 2, top: 40, rows: 12 }, []), head: { rows: 12, parts: [rule, photo] } }, GRID);
+    expect(boxes).toEqual([
+      { x: 490, y: 657.5, width: 420, height: MEASURE_POLICY.ruleThicknessPx },
+      { x: 490, y: 665, width: 420, height: 150 },
+    ]);
+  });
+});
+
+describe('measurePage', () => {
+  it('gives the article share of the ink, not of the module boxes', () => {
+    // One column of 80 lines, the last 50 px: a quarter-column of the area less the ragged end.
+    const measured = measurePage(page(1, [module('a', { column: 0, span: 1, top: 0, rows: 80 }, [80])]), GRID);
+    const ink = 79 * 200 * 15 + 200 * 15; // the last line: bodyLines(80) makes it full by default
+    expect(measured.articleShare).toBeCloseTo(ink / TYPE_AREA, 10);
+    const ragged = measurePage(page(1, [{ ...module('a', { column: 0, span: 1, top: 0, rows: 80 }, []), columns: [bodyLines(80, 50)] }]), GRID);
+    expect(ragged.articleShare).toBeCloseTo((79 * 200 * 15 + 50 * 15) / TYPE_AREA, 10);
+    expect(ragged.adShare).toBe(0);
+  });
+
+  it('counts house ads as ads, never as articles, and the masthead as neither', () => {
+    const ad: FixedBlock = { kind: 'house-ad', column: 2, span: 2, top: 40, rows: 40 };
+    const masthead: FixedBlock = { kind: 'masthead', column: 0, span: 4, top: 0, rows: 9 };
+    const measured = measurePage(page(1, [], [masthead, ad]), GRID);
+    expect(measured.articleShare).toBe(0);
+    expect(measured.adShare).toBeCloseTo((420 * 600) / TYPE_AREA, 10);
+    expect(measured.largestAdShare).toBeCloseTo((420 * 600) / TYPE_AREA, 10);
+  });
+
+  it('finds no hole on a page set solid', () => {
+    expect(measurePage(page(1, fullColumns()), GRID).holes).toEqual([]);
+  });
+
+  it('finds the white under a short column as one hole, gutter included', () => {
+    const modules = fullColumns();
+    modules[3] = module('short', { column: 3, span: 1, top: 0, rows: 60 }, [60]);
+    const { holes } = measurePage(page(1, modules), GRID);
+    expect(holes).toHaveLength(1);
+    // From the end of column 3's neighbour (x 690) to the right edge, rows 60–80.
+    expectBox(holes[0], { x: 690, y: 50 + 60 * 15, width: 220, height: 20 * 15 });
+  });
+
+  it('needs 8 lines: 8 blank rows are a hole, 7 are not', () => {
+    const withGap = (rows: number) => {
+      const modules = fullColumns();
+      modules[1] = module('short', { column: 1, span: 1, top: 0, rows: 80 - rows }, [80 - rows]);
+      return measurePage(page(1, modules), GRID).holes;
+    };
+    expect(withGap(8)).toHaveLength(1);
+    expect(withGap(7)).toEqual([]);
+  });
+
+  it('needs 0.9 of a column: the white beside short head lines is a hole only when wide enough', () => {
+    const holesBeside = (shortLine: number) => {
+      const modules = fullColumns().slice(2);
+      // A two-column module whose head has a full line, then eight lines `shortLine` wide (8 rows).
+      const head = headline([420, ...Array<number>(8).fill(shortLine)], 0, 15);
+      modules.push({ ...module('wide', { column: 0, span: 2, top: 0, rows: 80 }, [71, 71]), head: { rows: 9, parts: [head] } });
+      return measurePage(page(1, modules), GRID).holes;
+    };
+    // White from the short lines' end to column 3 (x 490): 220 px is more than 0.9 × 200, 170 px less.
+    expect(holesBeside(220)).toHaveLength(1);
+    expectBox(holesBeside(220)[0], { x: 270, y: 65, width: 220, height: 120 });
+    expect(holesBeside(270)).toEqual([]);
+  });
+
+  it('counts masthead, section band, Inside box and house ads as ink', () => {
+    const modules = fullColumns();
+    modules[3] = module('short', { column: 3, span: 1, top: 0, rows: 40 }, [40]);
+    const ad: FixedBlock = { kind: 'house-ad', column: 3, span: 1, top: 41, rows: 39 };
+    expect(measurePage(page(1, modules), GRID).holes).toHaveLength(1);
+    expect(measurePage(page(1, modules, [ad]), GRID).holes).toEqual([]);
+    for (const kind of ['masthead', 'section-header', 'inside'] as const) {
+      expect(measurePage(page(1, modules, [{ ...ad, kind }]), GRID).holes, kind).toEqual([]);
+    }
+  });
+});
+
+function expectBox(actual: Box, expected: Box, tolerance = MEASURE_POLICY.cellWidthPx): void {
+  for (const key of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(actual[key] - expected[key]), `${key}: ${actual[key]} vs ${expected[key]}`).toBeLessThanOrEqual(tolerance);
+}
+
+describe('findBlankAreas', () => {
+  /** A raster from rows of '#' (ink) and '.' (blank). */
+  const raster = (rows: string[]) => ({ ink: Uint8Array.from(rows.join('').split(''), (c) => (c === '#' ? 1 : 0)), width: rows[0].length, height: rows.length });
+
+  it('reports a blank raster as one area, and nothing when the minimum does not fit', () => {
+    const { ink, width, height } = raster(['....', '....', '....']);
+    expect(findBlankAreas(ink, width, height, 2, 2)).toEqual([{ x: 0, y: 0, width: 4, height: 3 }]);
+    expect(findBlankAreas(ink, width, height, 5, 1)).toEqual([]);
+    expect(findBlankAreas(ink, width, height, 1, 4)).toEqual([]);
+  });
+
+  it('keeps areas joined only by a passage narrower than the minimum apart', () => {
+    const { ink, width, height } = raster([
+      '...#####...',
+      '...#####...',
+      '...........', // a one-row passage: too low for 2 × 2
+      '...#####...',
+    ]);
+    const areas = findBlankAreas(ink, width, height, 2, 2);
+    expect(areas).toEqual([
+      { x: 0, y: 0, width: 3, height: 4 },
+      { x: 8, y: 0, width: 3, height: 4 },
+    ]);
+  });
+
+  it('finds an L-shaped blank as one area with its bounding box', () => {
+    const { ink, width, height } = raster([
+      '##....',
+      '##....',
+      '......',
+      '......',
+    ]);
+    expect(findBlankAreas(ink, width, height, 2, 2)).toEqual([{ x: 0, y: 0, width: 6, height: 4 }]);
+  });
+
+  it('ignores blank smaller than the minimum in any direction', () => {
+    const { ink, width, height } = raster([
+      '#.#..#',
+      '#.#..#',
+      '######',
+    ]);
+    expect(findBlankAreas(ink, width, height, 2, 2)).toEqual([{ x: 3, y: 0, width: 2, height: 2 }]);
+    expect(findBlankAreas(ink, width, height, 2, 3)).toEqual([]);
+  });
+});
+
+describe('findHoles', () => {
+  it('reports a hole in page px, inside the type area', () => {
+    const area = typeArea(GRID);
+    const holes = findHoles([{ x: 50, y: 50, width: 860, height: 600 }], area, GRID);
+    expect(holes).toHaveLength(1);
+    expectBox(holes[0], { x: 50, y: 650, width: 860, height: 600 }, 0.001);
+  });
+});
+
+describe('jumpFigures', () => {
+  it('counts page changes, stories continued, the most jumps of one story and the farthest jump', () => {
+    const at = { column: 0, span: 1, top: 0, rows: 10 };
+    const pages = [
+      page(1, [module('a', at, [10]), module('b', { ...at, column: 1 }, [10])]),
+      page(2, [module('c', at, [10])]),
+      page(3, [module('a', at, [10])]),
+      page(4, [module('a', at, [10]), module('brief-column', { ...at, column: 2 }, [10], { kind: 'brief' })]),
+      page(7, [module('b', at, [10]), module('brief-column', { ...at, column: 2 }, [10], { kind: 'brief' })]),
+    ];
+    expect(jumpFigures(composition(pages))).toEqual({ total: 3, stories: 2, maxPerStory: 2, longestPages: 6 });
+    expect(jumpFigures(composition([pages[1]]))).toEqual({ total: 0, stories: 0, maxPerStory: 0, longestPages: 0 });
+  });
+});
+
+describe('priorityInversions', () => {
+  const priorities: Record<string, number> = { lead: 1, second: 2, third: 3, minor: 4 };
+  const priorityOf = (slug: string) => priorities[slug];
+
+  it('finds none when importance reads top-down and large-to-small', () => {
+    const p = page(1, [
+      module('lead', { column: 0, span: 3, top: 0, rows: 40 }, [40]),
+      module('second', { column: 3, span: 1, top: 0, rows: 40 }, [40]),
+      module('third', { column: 0, span: 2, top: 41, rows: 30 }, [30]),
+      module('minor', { column: 2, span: 2, top: 41, rows: 20 }, [20]),
+    ]);
+    expect(priorityInversions(p, priorityOf)).toEqual([]);
+  });
+
+  it('counts a less important story placed higher, and one placed as high but larger', () => {
+    const p = page(3, [
+      module('minor', { column: 0, span: 2, top: 0, rows: 30 }, [30]),
+      module('second', { column: 2, span: 2, top: 10, rows: 30 }, [30]),
+      module('third', { column: 0, span: 2, top: 31, rows: 40 }, [40]),
+      module('lead', { column: 2, span: 1, top: 41, rows: 20 }, [20]),
+    ]);
+    expect(priorityInversions(p, priorityOf)).toEqual([
+      { page: 3, moreImportant: 'second', lessImportant: 'minor', why: 'higher' },
+      { page: 3, moreImportant: 'third', lessImportant: 'minor', why: 'higher' },
+      { page: 3, moreImportant: 'lead', lessImportant: 'minor', why: 'higher' },
+      { page: 3, moreImportant: 'lead', lessImportant: 'second', why: 'higher' },
+      { page: 3, moreImportant: 'lead', lessImportant: 'third', why: 'higher' },
+    ]);
+    const sameTop = page(2, [module('second', { column: 0, span: 1, top: 0, rows: 30 }, [30]), module('third', { column: 1, span: 3, top: 0, rows: 30 }, [30])]);
+    expect(priorityInversions(sameTop, priorityOf)).toEqual([{ page: 2, moreImportant: 'second', lessImportant: 'third', why: 'larger' }]);
+  });
+
+  it('leaves out continuations, "In brief" columns, equal priorities and unknown stories', () => {
+    const p = page(5, [
+      module('minor', { column: 0, span: 4, top: 0, rows: 30 }, [30]),
+      module('lead', { column: 0, span: 1, top: 31, rows: 20 }, [20], { continuedFrom: 1 }),
+      module('second', { column: 1, span: 1, top: 31, rows: 20 }, [20], { kind: 'brief' }),
+      module('unknown', { column: 2, span: 1, top: 31, rows: 20 }, [20]),
+    ]);
+    expect(priorityInversions(p, priorityOf)).toEqual([]);
+  });
+});
+
+describe('measureEdition', () => {
+  it('adds the pages up into the quality block', () => {
+    const ad: FixedBlock = { kind: 'house-ad', column: 0, span: 2, top: 40, rows: 40 };
+    const short = fullColumns();
+    short[3] = module('full-3', { column: 3, span: 1, top: 0, rows: 60 }, [60], { continuedOn: 3 });
+    const pages = [
+      page(1, fullColumns()),
+      page(2, [module('x', { column: 2, span: 2, top: 0, rows: 80 }, [80, 80]), module('y', { column: 0, span: 2, top: 0, rows: 39 }, [39, 39])], [ad]),
+      page(3, short),
+    ];
+    const { pages: measured, quality } = measureEdition(composition(pages), GRID, () => 3);
+    expect(measured.map((p) => p.holes.length)).toEqual([0, 0, 1]);
+    const adShare = (420 * 600) / TYPE_AREA;
+    expect(quality.adShare).toBeCloseTo(adShare / 3, 10);
+    expect(quality.largestAdShare).toBeCloseTo(adShare, 10);
+    expect(quality.contentShare).toBeCloseTo((measured[0].articleShare + measured[1].articleShare + measured[2].articleShare) / 3, 10);
+    expect(quality.holes).toEqual({ count: 1, pages: [3] });
+    // full-0 … full-3 are on pages 1 and 3: four stories continued once, two pages on.
+    expect(quality.jumps).toEqual({ total: 4, stories: 4, maxPerStory: 1, longestPages: 2 });
+    expect(quality.priorityInversions).toBe(0);
+  });
+});
+
+describe('the manifest form', () => {
+  it('rounds shares to 0.01% and boxes to 0.1 px', () => {
+    expect(pageMeasuresForManifest({ number: 1, articleShare: 0.876543, adShare: 0.0123456, largestAdShare: 0.01, holes: [{ x: 45.359375, y: 100.04, width: 206.36, height: 117.375 }] })).toEqual({
+      articleShare: 0.8765,
+      adShare: 0.0123,
+      holes: [{ x: 45.4, y: 100, width: 206.4, height: 117.4 }],
+    });
+  });
+
+  it('prints the quality in one line', () => {
+    const quality: EditionQuality = {
+      contentShare: 0.8712,
+      adShare: 0.012,
+      largestAdShare: 0.05,
+      holes: { count: 0, pages: [] },
+      jumps: { total: 5, stories: 5, maxPerStory: 1, longestPages: 3 },
+      priorityInversions: 0,
+    };
+    expect(formatQuality(quality)).toBe('content 87% · ads 1.2% · holes 0 · jumps 5 (longest 3 pages) · inversions 0');
+    expect(formatQuality({ ...quality, adShare: 0.25, holes: { count: 3, pages: [2, 5] }, jumps: { total: 7, stories: 5, maxPerStory: 3, longestPages: 1 }, priorityInversions: 2 })).toBe(
+      'content 87% · ads 25% · holes 3 (pages 2, 5) · jumps 7 (longest 1 page, one story 3 times) · inversions 2',
+    );
+  });
+});

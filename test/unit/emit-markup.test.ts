@@ -84,7 +84,18 @@ describe('the markup contract', () => {
         expect(box.height).toBeCloseTo(gridBoxOf(grid, block).height, 1);
       });
     });
-    expect([...kindsSeen].sort()).toEqual(['article', 'folio', 'house-ad', 'inside', 'masthead', 'section-band']);
+    expect([...kindsSeen].sort()).toEqual(expect.arrayContaining(['article', 'folio', 'inside', 'masthead', 'section-band']));
+  });
+
+  it('marks a house ad with its kind and box', () => {
+    const composition = composePages(articles, new Map(), config, grid, fonts);
+    const last = composition.pages[composition.pages.length - 1];
+    const ad = { kind: 'house-ad' as const, column: 0, span: 2, top: grid.rows - 10, rows: 10 };
+    const withAd: Composition = { ...composition, pages: composition.pages.map((p) => (p === last ? { ...p, blocks: [...p.blocks, ad] } : p)) };
+    const element = kinded(pagesOf(emit(withAd))[last.number - 1]).find((e) => e.attribs['data-kind'] === 'house-ad')!;
+    expect(element).toBeDefined();
+    expect(boxOf(element)!.y).toBeCloseTo(gridBoxOf(grid, ad).y, 1);
+    expect(boxOf(element)!.height).toBeCloseTo(gridBoxOf(grid, ad).height, 1);
   });
 
   it('keeps every line where it stood on the page: module offsets plus the module box land on the same layout units', () => {

@@ -18,6 +18,7 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // Before digests were kept.
   { version: 'layout-1', digest: null },
   { version: 'layout-2', digest: 'cdf65b38b122e5f8' },
+  { version: 'layout-3', digest: '9c74b62566ac15fd' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

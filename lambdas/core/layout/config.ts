@@ -33,7 +33,12 @@ const MAX_HOUSE_AD_TEXT = 400;
 
 /** The paper's default notice when edition.yaml names none. */
 function defaultHouseAds(paper: string): HouseAd[] {
-  return [{ headline: `Read ${paper} every morning`, text: 'Every edition, and the archive, in the e-paper reader.' }];
+  // Each prints at most once an edition, so a paper has a few to hand for the white the stories leave.
+  return [
+    { headline: `Read ${paper} every morning`, text: 'Every edition, and the archive, in the e-paper reader.' },
+    { headline: 'Seen something we should report?', text: 'Tell the newsroom: every tip is read.' },
+    { headline: 'The week in one email', text: 'The stories that mattered, every Sunday morning.' },
+  ];
 }
 
 /** edition.yaml's `houseAds`: a list of { headline, text }; an empty list turns them off. */

@@ -174,7 +174,8 @@ export function setHeadline(text: string, width: number, startPt: number, fonts:
       for (let i = 0; i < 6; i++) {
         const mid = (low + high) / 2;
         const trial = setParagraph([{ text }], { ...style, width: mid }, fonts);
-        if (trial.length === lines.length && trial.every((l) => l.naturalWidth <= mid + 0.01)) {
+        const widest = Math.max(...trial.map((l) => l.naturalWidth));
+        if (trial.length === lines.length && widest <= mid + 0.01 && widest >= width - maxRag) {
           best = trial;
           high = mid;
         } else low = mid;
@@ -301,6 +302,27 @@ export function jumpHeadline(story: string | { readonly headline: string; readon
   return opening.join(' ').replace(/[,:;.!?—–]+$/, '');
 }
 
+/**
+ * A headline whose lines reach near the module's edge. Several short lines of a large head leave a
+ * white block beside them as deep as a hole (8 body lines); a size a step smaller or larger sets
+ * the same words on fuller lines, so the first of those that fills is taken.
+ */
+function fillingHeadline(text: string, width: number, startPt: number, maxLines: number, whiteBeside: number, grid: Grid, fonts: FontBook, balance: boolean): { lines: SetLine[]; sizePx: number } {
+  // A hole is 0.9 of a column wide: white beside the lines is kept under that, with a margin.
+  const maxRag = grid.columnWidth * 0.82;
+  // `whiteBeside`: px above and below the lines that are white at the right too (the rule row, a
+  // one-line standfirst); a hole is 8 rows, and a row is kept in hand.
+  const leavesHole = (set: { lines: SetLine[]; sizePx: number }) =>
+    set.lines.length * set.sizePx * 1.08 + whiteBeside >= grid.lead * 7 && width - Math.max(...set.lines.map((l) => l.naturalWidth)) > maxRag;
+  const first = setHeadline(text, width, startPt, fonts, maxLines, grid.columnWidth * 0.75, balance);
+  if (!leavesHole(first)) return first;
+  for (const step of [0.94, 0.88, 1.1, 1.2, 1.3, 0.82]) {
+    const other = setHeadline(text, width, startPt * step, fonts, maxLines, grid.columnWidth * 0.75, balance);
+    if (!leavesHole(other)) return other;
+  }
+  return first;
+}
+
 export interface HeadOptions {
   readonly role: HeadRole;
   readonly width: number;
@@ -329,15 +351,23 @@ export function setHead(article: Article, options: HeadOptions, grid: Grid, font
   if (options.topGapRows > 0) parts.push({ kind: 'rule', y: y - grid.lead * 0.5, height: 0, lines: [], sizePx: 0, lineHeight: 0, faces: SERIF });
   const rolePt = options.role === 'brief' ? HEADLINE_PT.brief : Math.max(HEADLINE_PT.brief, HEADLINE_PT[options.role] * grid.displayScale);
   const headlinePt = Math.max(HEADLINE_PT.brief * 0.9, rolePt * (options.headlineScale ?? 1));
-  const headline = setHeadline(article.headline, options.width, headlinePt, fonts, options.role === 'brief' ? 3 : 4, grid.columnWidth * 0.75, !options.measureOnly);
+  // The standfirst is justified, so that its lines reach the module's edge; a one-line standfirst
+  // is as short as its words, and then counts with the headline's white beside it.
+  const standfirst = (() => {
+    if (!options.withStandfirst || !article.standfirst) return undefined;
+    const sizePx = (options.role === 'lead' ? 13 : options.role === 'brief' || options.role === 'small' ? 10 : 11.5) * PT;
+    const lineHeight = sizePx * 1.25;
+    return { sizePx, lineHeight, lines: setLines(article.standfirst, SERIF_ITALIC, sizePx, options.width, fonts, true) };
+  })();
+  const shortBelow = standfirst && standfirst.lines.length === 1 ? standfirst.lineHeight + grid.lead * 0.75 : grid.lead * 0.35;
+  const whiteBeside = options.topGapRows * grid.lead + shortBelow;
+  const headline = fillingHeadline(article.headline, options.width, headlinePt, options.role === 'brief' ? 3 : 4, whiteBeside, grid, fonts, !options.measureOnly);
   const headLineHeight = headline.sizePx * 1.08;
   const headHeight = headline.lines.length * headLineHeight;
   parts.push({ kind: 'headline', y, height: headHeight, lines: headline.lines, sizePx: headline.sizePx, lineHeight: headLineHeight, faces: DISPLAY });
   y += headHeight + grid.lead * 0.35;
-  if (options.withStandfirst && article.standfirst) {
-    const sizePx = (options.role === 'lead' ? 13 : options.role === 'brief' || options.role === 'small' ? 10 : 11.5) * PT;
-    const lineHeight = sizePx * 1.25;
-    const lines = setLines(article.standfirst, SERIF_ITALIC, sizePx, options.width, fonts);
+  if (standfirst) {
+    const { sizePx, lineHeight, lines } = standfirst;
     parts.push({ kind: 'standfirst', y, height: lines.length * lineHeight, lines, sizePx, lineHeight, faces: SERIF_ITALIC });
     y += lines.length * lineHeight + grid.lead * 0.4;
   }
@@ -402,9 +432,14 @@ const MASTHEAD_FACES: FaceSet = { regular: 'display-black', italic: 'display-bla
  * row of padding; undefined when even small type does not fit.
  */
 export function setHouseAd(ad: HouseAd, paper: string, width: number, height: number, grid: Grid, fonts: FontBook): HouseAdContent | undefined {
+  // A strip too low for the notice's text carries its headline and the paper's name alone.
+  return setHouseAdWith(ad, paper, width, height, grid, fonts) ?? (ad.text ? setHouseAdWith({ ...ad, text: '' }, paper, width, height, grid, fonts) : undefined);
+}
+
+function setHouseAdWith(ad: HouseAd, paper: string, width: number, height: number, grid: Grid, fonts: FontBook): HouseAdContent | undefined {
   const measure = width * 0.8;
-  const room = height - 2 * grid.lead;
-  for (let headlinePt = Math.min(64, Math.max(18, (height / grid.lead) * 0.9)) * grid.displayScale; headlinePt >= 12; headlinePt *= 0.9) {
+  const room = height - grid.lead;
+  for (let headlinePt = Math.min(64, Math.max(18, (height / grid.lead) * 0.9)) * grid.displayScale; headlinePt >= 11; headlinePt *= 0.9) {
     const headline = setHeadline(ad.headline, measure, headlinePt, fonts, 3);
     const headlineLineHeight = headline.sizePx * 1.08;
     const textSizePx = Math.max(grid.bodySize * 1.2, headline.sizePx * 0.36);

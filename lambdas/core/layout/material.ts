@@ -325,7 +325,9 @@ export class Material {
       }
       // Deeper by blank rows between paragraphs, from the cheapest shape.
       const cheapest = [...byRows.values()].reduce((a, b) => (b.cost < a.cost ? b : a));
-      for (let extra = 1; extra <= this.policy.featherBodyRows; extra++) {
+      // Only a module of some depth takes blank lines: in a short one they would show.
+      const extras = body.rows >= this.policy.featherMinRows ? this.policy.featherBodyRows : 0;
+      for (let extra = 1; extra <= extras; extra++) {
         const deeper = this.feathered(piece, span, extra);
         if (!deeper) break;
         const rows = cheapest.rows - body.rows + deeper.rows;

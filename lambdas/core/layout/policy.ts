@@ -63,8 +63,10 @@ export interface LayoutPolicy {
   readonly photoCropCost: number;
   /** Rows of extra space a stack may put between two of its modules to take up white (vertical justification). @default 2 */
   readonly featherRows: number;
-  /** A finished module may grow by up to this many rows of blank lines between its paragraphs. @default 8 */
+  /** A finished module may grow by up to this many rows of blank lines between its paragraphs. @default 6 */
   readonly featherBodyRows: number;
+  /** …only when its columns are at least this many rows deep. @default 16 */
+  readonly featherMinRows: number;
   /** …only when it has this many paragraph breaks for every blank line, at most one to a break. @default 1 */
   readonly featherBreaksPerRow: number;
   /** Cost of each blank row between paragraphs, per column. @default 2 */
@@ -79,7 +81,7 @@ export interface LayoutPolicy {
   readonly lookaheadPlans: number;
   /** A section's ending that costs no more than this is taken without trying further heights. @default 12 */
   readonly goodEnoughCost: number;
-  /** Nodes one stack search may visit: bounds the compose time. @default 400 */
+  /** Nodes one stack search may visit: bounds the compose time. @default 150 */
   readonly stackSearchNodes: number;
   /** A section's part of a shared page leaves the next section at least this many rows. @default 24 */
   readonly minSharedRows: number;
@@ -123,12 +125,13 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   narrowCost: 6,
   featherRows: 2,
   wideCost: 8,
-  featherBodyRows: 8,
+  featherBodyRows: 6,
+  featherMinRows: 16,
   featherBreaksPerRow: 1,
   featherCost: 2,
   lookahead: 4,
   lookaheadPlans: 4,
-  stackSearchNodes: 400,
+  stackSearchNodes: 150,
   goodEnoughCost: 12,
   minSharedRows: 24,
   houseAdMaxPageShare: 0.125,

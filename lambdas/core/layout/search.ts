@@ -264,7 +264,7 @@ export function searchRegionAlternatives(material: Material, queue: readonly Pie
       }
     }
   }
-  const splits = stackSplits(region.span, region.span);
+  const splits = stackSplits(region.span, Math.min(region.span, 3));
   // In 'finish' mode every piece of the queue must be placed (the opening piece is not in it).
   const placesAll = (used: ReadonlySet<Piece>) => queue.every((piece) => used.has(piece));
   // The same stack (width, rows, what is taken) recurs under many top choices and splits.

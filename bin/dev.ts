@@ -212,6 +212,7 @@ function withWriteHook(store: ObjectStore, hook: ((key: string) => void | Promis
   if (!hook) return store;
   return {
     get: (key) => store.get(key),
+    head: (key) => store.head(key),
     list: (prefix) => store.list(prefix),
     delete: (key) => store.delete(key),
     put: async (key, body, contentType) => {

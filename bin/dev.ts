@@ -11,10 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParseOutcome } from '../lambdas/core/article';
-import { ingestObject, type ObjectEvent } from '../lambdas/core/ingest';
-import type { ObjectStore, RenderSignal } from '../lambdas/core/object-store';
+import { ingestObject, normalizedKey, rejectedKey, type ObjectEvent } from '../lambdas/core/ingest';
+import { normalizeEtag, parseArticleKey, type ObjectStore, type RenderSignal } from '../lambdas/core/object-store';
 import type { Logger } from '../lambdas/core/ports';
-import { renderAndPublish, type PublishOutcome, type PublishPorts } from '../lambdas/core/publish';
+import { dateNeedsRender, renderAndPublish, type PublishOutcome, type PublishPorts } from '../lambdas/core/publish';
 import { createSubscriberApi } from '../lambdas/core/subscriber-api';
 import { createDevAuth } from '../lambdas/adapters/dev-auth';
 import { createJsonLogger } from '../lambdas/adapters/logger';
@@ -246,15 +246,96 @@ export function decodeAwsChunked(framed: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 function isAwsChunked(req: IncomingMessage): boolean {
   const encoding = String(req.headers['content-encoding'] ?? '');
   const payloadHash = String(req.headers['x-amz-content-sha256'] ?? '');
   return encoding.split(',').some((e) => e.trim() === 'aws-chunked') || payloadHash.startsWith('STREAMING-');
 }
 
-/** The public S3 endpoint: forwards to s3rver, unframing aws-chunked uploads on the way. */
+
+/**
+ * Why a request to the embedded S3 endpoint must not reach s3rver, or undefined when it may.
+ * s3rver turns `<bucket>/<key>` into a file path with path.join, so a key segment `..` (raw, or
+ * spelt `..%2F`, `%2E%2E`) climbs out of its bucket and out of `--dir`: `zz/../../epaper-editions/…`
+ * in the content bucket would replace a published manifest. Real S3 keys may hold such bytes, but
+ * no upload this pipeline accepts needs them, so they are refused here with 400, before the store:
+ * `.`/`..` segments, encoded separators (%2F, %5C), backslashes, NUL, and the same in the copy
+ * source header, the multipart upload id and the keys of a multi-object delete.
+ */
+export function refusedS3Request(method: string, rawUrl: string, headers: Record<string, string | string[] | undefined>): string | undefined {
+  const queryAt = rawUrl.indexOf('?');
+  const rawPath = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
+  const query = new URLSearchParams(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
+  if (!rawPath.startsWith('/')) return 'the request path must start with /';
+  const rawSegments = rawPath.slice(1).split('/');
+  const [bucket, ...keySegments] = rawSegments;
+  if (bucket !== '' && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) return 'not a bucket name';
+  if (bucket.includes('..')) return 'not a bucket name';
+  const keyProblem = unsafeKeySegments(keySegments, true);
+  if (keyProblem) return keyProblem;
+  const uploadId = query.get('uploadId');
+  if (uploadId !== null && !/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(uploadId)) return 'not an upload id';
+  const copySource = headers['x-amz-copy-source'];
+  if (copySource !== undefined) {
+    const source = (Array.isArray(copySource) ? copySource.join(',') : copySource).split('?')[0].replace(/^\//, '');
+    const [sourceBucket, ...sourceKey] = source.split('/');
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(sourceBucket) || sourceBucket.includes('..')) return 'the copy source names no bucket';
+    const sourceProblem = unsafeKeySegments(sourceKey, true);
+    if (sourceProblem) return `copy source: ${sourceProblem}`;
+  }
+  // A multi-object delete carries its keys in the body: see refusedDeleteKeys.
+  return undefined;
+}
+
+/** The keys of a multi-object delete (`POST /<bucket>?delete`), judged like any other key. */
+export function refusedDeleteKeys(xml: string): string | undefined {
+  for (const match of xml.matchAll(/<Key>([\s\S]*?)<\/Key>/g)) {
+    const key = match[1]
+      .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
+      .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    const problem = unsafeKeySegments(key.split('/'), false);
+    if (problem) return `delete of ${JSON.stringify(key)}: ${problem}`;
+  }
+  return undefined;
+}
+
+/** Checks the `/`-separated parts of a key, URL-encoded (`encoded`) or plain. */
+function unsafeKeySegments(segments: readonly string[], encoded: boolean): string | undefined {
+  for (const raw of segments) {
+    if (encoded && /%(2f|5c)/i.test(raw)) return 'the key holds an encoded separator (%2F or %5C)';
+    let segment = raw;
+    if (encoded) {
+      try {
+        segment = decodeURIComponent(raw);
+      } catch {
+        return 'the key is not valid percent-encoding';
+      }
+    }
+    if (segment.includes('\\')) return 'the key holds a backslash';
+    if (segment.includes('\0')) return 'the key holds a NUL character';
+    if (segment === '.' || segment === '..') return 'the key holds a "." or ".." segment';
+  }
+  return undefined;
+}
+
+/**
+ * The public S3 endpoint: refuses keys that could leave their bucket (refusedS3Request), then
+ * forwards to s3rver, unframing aws-chunked uploads on the way.
+ */
 async function startS3Front(port: number, upstreamPort: number): Promise<Server> {
   const front = createServer((req, res) => {
+    const refuse = (why: string) => {
+      res.writeHead(400, { 'content-type': 'application/xml', connection: 'close' });
+      res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidArgument</Code><Message>${escapeXml(why)}</Message></Error>`);
+      req.resume();
+    };
+    const refusal = refusedS3Request(req.method ?? 'GET', req.url ?? '/', req.headers);
+    if (refusal) return refuse(refusal);
     const forward = (body?: Buffer) => {
       const headers = { ...req.headers };
       if (body) {
@@ -284,6 +365,25 @@ async function startS3Front(port: number, upstreamPort: number): Promise<Server>
       if (body) upstream.end(body);
       else req.pipe(upstream);
     };
+    const isMultiDelete = req.method === 'POST' && /[?&]delete(=|&|$)/.test(req.url ?? '');
+    if (isMultiDelete) {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const framed = Buffer.concat(chunks);
+        let body: Buffer;
+        try {
+          body = isAwsChunked(req) ? decodeAwsChunked(framed) : framed;
+        } catch (error) {
+          return refuse(error instanceof Error ? error.message : 'bad aws-chunked body');
+        }
+        const deleteRefusal = refusedDeleteKeys(body.toString('utf8'));
+        if (deleteRefusal) return refuse(deleteRefusal);
+        // Forwarded as a plain body with its length, framing or not.
+        forward(body);
+      });
+      return;
+    }
     if (!isAwsChunked(req)) return forward();
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -466,7 +566,15 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
   }
   const apiUrl = `http://127.0.0.1:${opts.apiPort}`;
 
-  const idle = () => ingestQueue.idle && renderQueue.idle;
+  // Catch up with whatever arrived before a kill: uploads never ingested, dates never rendered.
+  let reconciling = true;
+  void reconcile({ content, editions, ingest: (event) => ingestQueue.push(event), render: (date) => renderQueue.send(date), logger })
+    .catch((error: unknown) => logger.warn('reconciliation on start failed', { error: error instanceof Error ? error.message : String(error) }))
+    .finally(() => {
+      reconciling = false;
+    });
+
+  const idle = () => !reconciling && ingestQueue.idle && renderQueue.idle;
   let stopping: Promise<void> | undefined;
   // No process.exit: once everything is closed the process ends by itself, and a caller such as
   // the CLI, which listens for the same signals, still gets to run its own shutdown.
@@ -511,6 +619,55 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
       await waitFor(() => (idle() ? ++quietChecks >= 2 : ((quietChecks = 0), false)), timeoutMs);
     },
   };
+}
+
+/**
+ * Start-up reconciliation: `epaper dev` may have been killed at any moment, between an upload and
+ * its event, during ingest or during a render. Every article whose ingest report is missing or names
+ * another ETag is ingested again, and every date whose inputs differ from its published (or last
+ * rejected) fingerprint, or whose published version does not verify, is queued for a render.
+ */
+export async function reconcile(deps: {
+  readonly content: ObjectStore;
+  readonly editions: ObjectStore;
+  readonly ingest: (event: ObjectEvent) => void;
+  readonly render: (date: string) => Promise<void>;
+  readonly logger: Logger;
+}): Promise<{ ingested: string[]; rendered: string[] }> {
+  const { content, editions, logger } = deps;
+  const uploads = await content.list('articles/');
+  const dates = new Set<string>();
+  const ingested: string[] = [];
+  for (const upload of uploads) {
+    const parsed = parseArticleKey(upload.key);
+    if (!parsed) continue;
+    dates.add(parsed.date);
+    if (/\.(jpe?g|png|webp)$/i.test(parsed.file) || parsed.file === 'edition.yaml') continue;
+    const report = (await content.get(normalizedKey(parsed.date, parsed.file))) ?? (await content.get(rejectedKey(parsed.date, parsed.file)));
+    let reportedEtag: string | undefined;
+    try {
+      reportedEtag = report ? (JSON.parse(new TextDecoder().decode(report.body)) as { etag?: string }).etag : undefined;
+    } catch {
+      reportedEtag = undefined;
+    }
+    if (normalizeEtag(reportedEtag) !== normalizeEtag(upload.etag)) {
+      ingested.push(upload.key);
+      deps.ingest({ key: upload.key, eventName: 'Reconcile' });
+    }
+  }
+  for (const pointer of await editions.list('editions/')) {
+    const match = /^editions\/(\d{4}-\d{2}-\d{2})\/manifest\.json$/.exec(pointer.key);
+    if (match) dates.add(match[1]);
+  }
+  const rendered: string[] = [];
+  for (const date of [...dates].sort()) {
+    if (await dateNeedsRender(content, editions, date)) {
+      rendered.push(date);
+      await deps.render(date);
+    }
+  }
+  if (ingested.length || rendered.length) logger.info('caught up on start', { ingested: ingested.length, rendered });
+  return { ingested, rendered };
 }
 
 async function waitFor(condition: () => boolean, timeoutMs = Number.POSITIVE_INFINITY, pollMs = 25): Promise<void> {

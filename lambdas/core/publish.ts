@@ -207,6 +207,23 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
 }
 
 /**
+ * True when a date's inputs differ from what is published (or was last rejected) for it, or the
+ * published version does not verify: what `epaper dev` asks of every date on start, so that uploads
+ * received before a kill are rendered after the restart. A date with no article left but still
+ * published needs a render too (it unpublishes).
+ */
+export async function dateNeedsRender(content: ObjectStore, editions: ObjectStore, date: string): Promise<boolean> {
+  const inputPrefix = `articles/${date}/`;
+  const snapshot = await snapshotPrefix(content, inputPrefix);
+  const pointer = await readJson<PublishedManifest>(editions, editionKeys.pointer(date));
+  if (![...snapshot.etags.keys()].some((key) => isArticleCandidate(key.slice(inputPrefix.length)))) return pointer !== undefined;
+  const fingerprint = await fingerprintInputs(snapshot.source, date);
+  if (pointer?.fingerprint === fingerprint) return (await versionDamage(editions, date, pointer, 'pdf')) !== undefined;
+  const lastRejection = await readJson<RejectionRecord>(editions, editionKeys.rejections(date));
+  return lastRejection?.fingerprint !== fingerprint;
+}
+
+/**
  * What follows a pointer swap, idempotent so that the next render finishes it after a crash: the
  * convenience copy of the PDF (never served), the stale rejection record, the index line.
  */

@@ -5,10 +5,14 @@
  * backoff, a dead-letter list, renders coalesced per date); the subscriber API on node:http.
  */
 import { createRequire } from 'node:module';
-import { mkdir, readFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParseOutcome } from '../lambdas/core/article';
 import { ingestObject, normalizedKey, rejectedKey, type ObjectEvent } from '../lambdas/core/ingest';
@@ -72,12 +76,81 @@ export interface DevCloud {
   deliver(notification: unknown): void;
 }
 
+interface S3rverStoredObject {
+  readonly bucket: string;
+  readonly key: string;
+  readonly metadata: Record<string, string>;
+  readonly content: Buffer | NodeJS.ReadableStream;
+}
+
+interface S3rverStore {
+  deleteObject(bucket: string, key: string): Promise<void>;
+  getResourcePath(bucket: string, key: string, resource: string): string;
+  putObject(object: S3rverStoredObject): Promise<{ size: number; md5: string }>;
+  putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void>;
+}
+
 interface S3rverInstance {
   run(): Promise<unknown>;
   close(): Promise<void>;
   on(event: 'event', listener: (notification: unknown) => void): void;
-  store: { deleteObject(bucket: string, key: string): Promise<void> };
+  store: S3rverStore;
 }
+
+/**
+ * s3rver writes an object's file in place, so a process killed during a PUT leaves a torn object
+ * (a 0-byte edition.pdf, half a manifest.json) that is then served as if whole. Real S3 replaces an
+ * object whole; so does this: the bytes go to a temporary file beside the object, which a rename
+ * puts in place, and the sidecar files (MD5, metadata) are replaced the same way. The stale MD5 is
+ * removed first, so a kill between the rename and its rewrite leaves s3rver to recompute it.
+ */
+function makeWritesAtomic(store: S3rverStore): void {
+  // The metadata s3rver keeps beside an object (its S3Object.ALLOWED_METADATA).
+  const keptMetadata = new Set((require('s3rver/lib/models/object') as { ALLOWED_METADATA: string[] }).ALLOWED_METADATA);
+  const replaceFile = async (path: string, data: string | Buffer) => {
+    const partial = join(dirname(path), `.partial-${randomUUID()}`);
+    await writeFile(partial, data);
+    await rename(partial, path);
+  };
+  store.putObject = async (object) => {
+    const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
+    await mkdir(dirname(objectPath), { recursive: true });
+    const partial = join(dirname(objectPath), `.partial-${randomUUID()}`);
+    const md5 = createHash('md5');
+    let size = 0;
+    const source = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : (object.content as NodeJS.ReadableStream);
+    try {
+      await pipeline(
+        source,
+        new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            md5.update(chunk);
+            size += chunk.length;
+            done(null, chunk);
+          },
+        }),
+        createWriteStream(partial),
+      );
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+    const digest = md5.digest('hex');
+    await rm(`${objectPath}.md5`, { force: true });
+    await rename(partial, objectPath);
+    await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+    return { size, md5: digest };
+  };
+  store.putMetadata = async (bucket, key, metadata, md5) => {
+    const kept = Object.fromEntries(
+      Object.entries(metadata).filter(([name]) => keptMetadata.has(name) || name.startsWith('x-amz-meta-')),
+    );
+    if (md5) await replaceFile(store.getResourcePath(bucket, key, 'object.md5'), md5);
+    await replaceFile(store.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(kept, null, 2));
+  };
+}
+
+
 
 const require = createRequire(import.meta.url);
 
@@ -425,6 +498,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     vhostBuckets: false,
     configureBuckets: [{ name: CONTENT_BUCKET }, { name: EDITIONS_BUCKET }],
   });
+  makeWritesAtomic(s3rver.store);
   const inner = (await s3rver.run()) as AddressInfo;
   const s3Front = await startS3Front(opts.s3Port, inner.port).catch(async (error: unknown) => {
     await s3rver.close();

@@ -10,7 +10,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -400,7 +400,10 @@ function unsafeKeySegments(segments: readonly string[], encoded: boolean): strin
  * The public S3 endpoint: refuses keys that could leave their bucket (refusedS3Request), then
  * forwards to s3rver, unframing aws-chunked uploads on the way.
  */
-async function startS3Front(port: number, upstreamPort: number): Promise<Server> {
+async function startS3Front(port: number, upstreamPort: number): Promise<{ front: Server; upstreamAgent: Agent }> {
+  // Its own agent, destroyed on stop: with Node's global keep-alive agent, s3rver's close waited
+  // for idle upstream sockets to time out (about 4 s per stop).
+  const upstreamAgent = new Agent({ keepAlive: true });
   const front = createServer((req, res) => {
     const refuse = (why: string) => {
       res.writeHead(400, { 'content-type': 'application/xml', connection: 'close' });
@@ -425,7 +428,7 @@ async function startS3Front(port: number, upstreamPort: number): Promise<Server>
         headers['content-length'] = String(body.length);
       }
       const upstream = httpRequest(
-        { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers },
+        { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers, agent: upstreamAgent },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
@@ -473,7 +476,7 @@ async function startS3Front(port: number, upstreamPort: number): Promise<Server>
     front.once('error', reject);
     front.listen(port, '127.0.0.1', () => done());
   });
-  return front;
+  return { front, upstreamAgent };
 }
 
 /** Starts the local cloud and resolves once both endpoints listen. */
@@ -500,7 +503,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
   });
   makeWritesAtomic(s3rver.store);
   const inner = (await s3rver.run()) as AddressInfo;
-  const s3Front = await startS3Front(opts.s3Port, inner.port).catch(async (error: unknown) => {
+  const { front: s3Front, upstreamAgent } = await startS3Front(opts.s3Port, inner.port).catch(async (error: unknown) => {
     await s3rver.close();
     throw error;
   });
@@ -634,6 +637,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     // A taken API port must not leave the S3 side running with no way to stop it.
     ingestQueue.stop();
     s3Front.close();
+    upstreamAgent.destroy();
     await s3rver.close();
     s3.destroy();
     throw error;
@@ -666,6 +670,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
       await new Promise<void>((done) => server.close(() => done()));
       s3Front.closeAllConnections();
       await new Promise<void>((done) => s3Front.close(() => done()));
+      upstreamAgent.destroy();
       await s3rver.close();
       s3.destroy();
       await closeBrowser?.();

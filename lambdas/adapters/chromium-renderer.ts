@@ -44,6 +44,12 @@ async function launchBrowser(): Promise<Browser> {
     args: sealedLaunchArgs(),
     headless: 'shell',
     defaultViewport: null,
+    // Puppeteer's own handlers would close Chromium gracefully on SIGTERM/SIGHUP and keep the process
+    // alive meanwhile (a swallowed SIGTERM: `timeout` could not stop a build). The process that owns
+    // the browser decides what a signal means; the CLI kills it at once (killBrowser).
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
 }
 
@@ -76,6 +82,18 @@ export async function closeBrowser(): Promise<void> {
   if (!pending) return;
   const browser = await pending.catch(() => undefined);
   if (browser?.connected) await browser.close();
+}
+
+/**
+ * Kills the shared browser's process at once (SIGKILL), for a process that is being stopped by a
+ * signal; waits for a launch under way to finish first, up to `withinMs`.
+ */
+export async function killBrowser(withinMs = 1_500): Promise<void> {
+  const pending = browserPromise;
+  browserPromise = undefined;
+  if (!pending) return;
+  const browser = await Promise.race([pending.catch(() => undefined), new Promise<undefined>((r) => (setTimeout(r, withinMs) as unknown as NodeJS.Timeout).unref())]);
+  browser?.process()?.kill('SIGKILL');
 }
 
 /** Maps a request URL to the relative asset key it asks for, or undefined if it leaves the edition origin. */

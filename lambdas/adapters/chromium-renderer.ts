@@ -50,6 +50,9 @@ async function launchBrowser(): Promise<Browser> {
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
+    // Over a pipe, Chromium (which puppeteer starts in its own process group) quits by itself when
+    // this process ends, however it ends: a kill during the launch or a SIGKILL leaves no orphan.
+    pipe: true,
   });
 }
 

@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ import { silentLogger } from '../../lambdas/adapters/logger';
 import type { PublishedManifest } from '../../lambdas/core/publish';
 import { seededRandom } from '../fixtures/seeded-random';
 import { freePort } from '../support/net';
+import { killTree } from '../support/processes';
 import { isCompletePdf, pdfFakeBuilder } from '../support/pdf-fake-builder';
 
 const DATE = '2026-06-01';
@@ -30,44 +31,6 @@ const REAL_PROCESS_ROUNDS = 3;
 const random = seededRandom(20261129);
 
 const article = (n: number) => `---\nheadline: Round ${n} story\ndate: ${DATE}\n---\nWhat happened in round ${n}, told in one short paragraph.\n`;
-
-/** Every descendant of a process (Chromium runs in its own process group), from /proc. */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const found: number[] = [];
-  const visit = (p: number) => {
-    for (const child of children.get(p) ?? []) {
-      found.push(child);
-      visit(child);
-    }
-  };
-  visit(pid);
-  return found;
-}
-
-/** SIGKILL to a process and everything it started, as `kill -9` on a crashed machine would. */
-function killTree(child: ChildProcess): Promise<void> {
-  const pids = [child.pid!, ...descendants(child.pid!)];
-  const exited = new Promise<void>((done) => (child.exitCode !== null || child.signalCode !== null ? done() : child.once('exit', () => done())));
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-  return exited;
-}
 
 describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
   const cleanups: (() => Promise<void>)[] = [];

@@ -1,5 +1,5 @@
 /**
- * `epaper dev`: the pipeline of DESIGN running on one machine. An embedded S3 endpoint (s3rver)
+ * `epaper dev`: the pipeline of docs/ARCHITECTURE.md running on one machine. An embedded S3 endpoint (s3rver)
  * with the content and editions buckets; its object events drive the same ingest and render use
  * cases as the Lambdas, through in-process queues that behave like the SQS ones (retries with
  * backoff, a dead-letter list, renders coalesced per date); the subscriber API on node:http.
@@ -154,7 +154,7 @@ function makeWritesAtomic(store: S3rverStore): void {
 
 const require = createRequire(import.meta.url);
 
-/** s3rver only knows the key pair S3RVER/S3RVER; DESIGN promises "any credentials", so every key maps to its account. */
+/** s3rver only knows the key pair S3RVER/S3RVER; docs/ARCHITECTURE.md promises "any credentials", so every key maps to its account. */
 function acceptAnyCredentials(): void {
   const accounts = require('s3rver/lib/models/account') as {
     registry: Map<string, unknown> & { acceptsAny?: boolean };

@@ -2,7 +2,7 @@
  * The Chromium renderer: turns composed edition HTML into PDF bytes (and page thumbnails) with
  * puppeteer-core and @sparticuz/chromium, the same build locally and on Lambda.
  *
- * The page is sealed (DESIGN, "Never trust article HTML in the renderer"): web security stays on,
+ * The page is sealed (docs/ARCHITECTURE.md, "Never trust article HTML in the renderer"): web security stays on,
  * JavaScript is off, and every request is intercepted. Only `https://edition.invalid/edition.html`
  * and the assets handed in are answered, from memory; everything else is aborted and reported.
  */

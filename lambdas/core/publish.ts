@@ -88,7 +88,7 @@ export type PublishOutcome = (
   readonly requeued: boolean;
 };
 
-/** Key helpers: the storage layout of DESIGN, in one place. */
+/** Key helpers: the storage layout of docs/ARCHITECTURE.md ("Storage keys"), in one place. */
 export const editionKeys = {
   index: 'editions/index.json',
   pointer: (date: string) => `editions/${date}/manifest.json`,

@@ -1,5 +1,5 @@
 /**
- * The subscriber API as a pure request → response function (DESIGN, "Subscriber API").
+ * The subscriber API as a pure request → response function (docs/ARCHITECTURE.md, "Subscriber API").
  *
  * `GET /` serves the reader page to anyone; every other route needs `Authorization: Bearer <JWT>`.
  * The same function runs behind API Gateway (lambdas/handlers/api.ts) and inside `epaper dev`;

@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -199,4 +199,47 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
     expect(fetched.filter((f) => f.status !== 200 && f.status !== 404)).toEqual([]);
     expect(served.filter((f) => !f.complete || !f.published)).toEqual([]);
   }, 180_000);
+
+  it('rebuilds on restart a published PDF that a kill left torn, instead of calling the edition unchanged (case 1)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'epaper-torn-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const options = async () => ({
+      dir,
+      s3Port: await freePort(),
+      apiPort: await freePort(),
+      renderDelayMs: 50,
+      retryBaseMs: 50,
+      interactive: false,
+      logger: silentLogger,
+      thumbnailWidthPx: 0,
+      build: pdfFakeBuilder(),
+    });
+    const first = await startDevCloud(await options());
+    const s3 = new S3Client({
+      endpoint: first.s3Endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'newsroom', secretAccessKey: 'x' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/a.md`, Body: article(1) }));
+    await first.settled();
+    s3.destroy();
+    await first.stop();
+    const editionDir = join(dir, 's3', 'epaper-editions', 'editions', DATE);
+    const pointer = JSON.parse(readFileSync(join(editionDir, 'manifest.json._S3rver_object'), 'utf8')) as PublishedManifest;
+    // What a kill during the PDF write left behind on a store that wrote in place.
+    await writeFile(join(editionDir, 'versions', pointer.fingerprint, 'edition.pdf._S3rver_object'), '');
+    await rm(join(editionDir, 'versions', pointer.fingerprint, 'edition.pdf._S3rver_object.md5'), { force: true });
+
+    const second = await startDevCloud(await options());
+    cleanups.push(() => second.stop());
+    await second.settled();
+    const link = await fetch(`${second.apiUrl}/editions/${DATE}/edition.pdf`, { headers: { authorization: `Bearer ${second.token}` }, redirect: 'manual' });
+    const pdf = new Uint8Array(await (await fetch(link.headers.get('location')!)).arrayBuffer());
+    expect(isCompletePdf(pdf)).toBe(true);
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(pointer.files?.['edition.pdf'].sha256);
+    expect(second.renders.map((r) => r.outcome.kind)).toEqual(['published']);
+  });
 });

@@ -7,12 +7,12 @@
 import { createRequire } from 'node:module';
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParseOutcome } from '../lambdas/core/article';
 import { ingestObject, normalizedKey, rejectedKey, type ObjectEvent } from '../lambdas/core/ingest';
@@ -165,6 +165,12 @@ function acceptAnyCredentials(): void {
   const known = registry.get.bind(registry);
   registry.get = (accessKeyId: string) => known(accessKeyId) ?? accounts.DUMMY_ACCOUNT;
   registry.acceptsAny = true;
+}
+
+/** Temporary files of writes a kill cut short (makeWritesAtomic): never objects, only litter. */
+async function removeUnfinishedWrites(root: string): Promise<void> {
+  const names = await readdir(root, { recursive: true }).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => basename(name).startsWith('.partial-')).map((name) => rm(join(root, name), { force: true })));
 }
 
 /** A queue of work items with retries, backoff and a dead-letter list, like SQS with a redrive policy. */
@@ -502,6 +508,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     configureBuckets: [{ name: CONTENT_BUCKET }, { name: EDITIONS_BUCKET }],
   });
   makeWritesAtomic(s3rver.store);
+  await removeUnfinishedWrites(join(dir, 's3'));
   const inner = (await s3rver.run()) as AddressInfo;
   const { front: s3Front, upstreamAgent } = await startS3Front(opts.s3Port, inner.port).catch(async (error: unknown) => {
     await s3rver.close();

@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -233,9 +233,14 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
     await writeFile(join(editionDir, 'versions', pointer.fingerprint, 'edition.pdf._S3rver_object'), '');
     await rm(join(editionDir, 'versions', pointer.fingerprint, 'edition.pdf._S3rver_object.md5'), { force: true });
 
+    // And the temporary file of a write the kill cut short.
+    const litter = join(editionDir, 'versions', pointer.fingerprint, '.partial-cut-short');
+    await writeFile(litter, '%PDF-1.7 half');
+
     const second = await startDevCloud(await options());
     cleanups.push(() => second.stop());
     await second.settled();
+    expect(existsSync(litter)).toBe(false);
     const link = await fetch(`${second.apiUrl}/editions/${DATE}/edition.pdf`, { headers: { authorization: `Bearer ${second.token}` }, redirect: 'manual' });
     const pdf = new Uint8Array(await (await fetch(link.headers.get('location')!)).arrayBuffer());
     expect(isCompletePdf(pdf)).toBe(true);

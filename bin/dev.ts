@@ -1,20 +1,24 @@
 /**
- * `epaper dev`: the pipeline of DESIGN running on one machine. An embedded S3 endpoint (s3rver)
+ * `epaper dev`: the pipeline of docs/ARCHITECTURE.md running on one machine. An embedded S3 endpoint (s3rver)
  * with the content and editions buckets; its object events drive the same ingest and render use
  * cases as the Lambdas, through in-process queues that behave like the SQS ones (retries with
  * backoff, a dead-letter list, renders coalesced per date); the subscriber API on node:http.
  */
 import { createRequire } from 'node:module';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParseOutcome } from '../lambdas/core/article';
-import { ingestObject, type ObjectEvent } from '../lambdas/core/ingest';
-import type { ObjectStore, RenderSignal } from '../lambdas/core/object-store';
+import { ingestObject, normalizedKey, rejectedKey, type ObjectEvent } from '../lambdas/core/ingest';
+import { normalizeEtag, parseArticleKey, type ObjectStore, type RenderSignal } from '../lambdas/core/object-store';
 import type { Logger } from '../lambdas/core/ports';
-import { renderAndPublish, type PublishOutcome, type PublishPorts } from '../lambdas/core/publish';
+import { dateNeedsRender, renderAndPublish, type PublishOutcome, type PublishPorts } from '../lambdas/core/publish';
 import { createSubscriberApi } from '../lambdas/core/subscriber-api';
 import { createDevAuth } from '../lambdas/adapters/dev-auth';
 import { createJsonLogger } from '../lambdas/adapters/logger';
@@ -72,16 +76,85 @@ export interface DevCloud {
   deliver(notification: unknown): void;
 }
 
+interface S3rverStoredObject {
+  readonly bucket: string;
+  readonly key: string;
+  readonly metadata: Record<string, string>;
+  readonly content: Buffer | NodeJS.ReadableStream;
+}
+
+interface S3rverStore {
+  deleteObject(bucket: string, key: string): Promise<void>;
+  getResourcePath(bucket: string, key: string, resource: string): string;
+  putObject(object: S3rverStoredObject): Promise<{ size: number; md5: string }>;
+  putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void>;
+}
+
 interface S3rverInstance {
   run(): Promise<unknown>;
   close(): Promise<void>;
   on(event: 'event', listener: (notification: unknown) => void): void;
-  store: { deleteObject(bucket: string, key: string): Promise<void> };
+  store: S3rverStore;
 }
+
+/**
+ * s3rver writes an object's file in place, so a process killed during a PUT leaves a torn object
+ * (a 0-byte edition.pdf, half a manifest.json) that is then served as if whole. Real S3 replaces an
+ * object whole; so does this: the bytes go to a temporary file beside the object, which a rename
+ * puts in place, and the sidecar files (MD5, metadata) are replaced the same way. The stale MD5 is
+ * removed first, so a kill between the rename and its rewrite leaves s3rver to recompute it.
+ */
+function makeWritesAtomic(store: S3rverStore): void {
+  // The metadata s3rver keeps beside an object (its S3Object.ALLOWED_METADATA).
+  const keptMetadata = new Set((require('s3rver/lib/models/object') as { ALLOWED_METADATA: string[] }).ALLOWED_METADATA);
+  const replaceFile = async (path: string, data: string | Buffer) => {
+    const partial = join(dirname(path), `.partial-${randomUUID()}`);
+    await writeFile(partial, data);
+    await rename(partial, path);
+  };
+  store.putObject = async (object) => {
+    const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
+    await mkdir(dirname(objectPath), { recursive: true });
+    const partial = join(dirname(objectPath), `.partial-${randomUUID()}`);
+    const md5 = createHash('md5');
+    let size = 0;
+    const source = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : (object.content as NodeJS.ReadableStream);
+    try {
+      await pipeline(
+        source,
+        new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            md5.update(chunk);
+            size += chunk.length;
+            done(null, chunk);
+          },
+        }),
+        createWriteStream(partial),
+      );
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+    const digest = md5.digest('hex');
+    await rm(`${objectPath}.md5`, { force: true });
+    await rename(partial, objectPath);
+    await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+    return { size, md5: digest };
+  };
+  store.putMetadata = async (bucket, key, metadata, md5) => {
+    const kept = Object.fromEntries(
+      Object.entries(metadata).filter(([name]) => keptMetadata.has(name) || name.startsWith('x-amz-meta-')),
+    );
+    if (md5) await replaceFile(store.getResourcePath(bucket, key, 'object.md5'), md5);
+    await replaceFile(store.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(kept, null, 2));
+  };
+}
+
+
 
 const require = createRequire(import.meta.url);
 
-/** s3rver only knows the key pair S3RVER/S3RVER; DESIGN promises "any credentials", so every key maps to its account. */
+/** s3rver only knows the key pair S3RVER/S3RVER; docs/ARCHITECTURE.md promises "any credentials", so every key maps to its account. */
 function acceptAnyCredentials(): void {
   const accounts = require('s3rver/lib/models/account') as {
     registry: Map<string, unknown> & { acceptsAny?: boolean };
@@ -92,6 +165,12 @@ function acceptAnyCredentials(): void {
   const known = registry.get.bind(registry);
   registry.get = (accessKeyId: string) => known(accessKeyId) ?? accounts.DUMMY_ACCOUNT;
   registry.acceptsAny = true;
+}
+
+/** Temporary files of writes a kill cut short (makeWritesAtomic): never objects, only litter. */
+async function removeUnfinishedWrites(root: string): Promise<void> {
+  const names = await readdir(root, { recursive: true }).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => basename(name).startsWith('.partial-')).map((name) => rm(join(root, name), { force: true })));
 }
 
 /** A queue of work items with retries, backoff and a dead-letter list, like SQS with a redrive policy. */
@@ -212,6 +291,7 @@ function withWriteHook(store: ObjectStore, hook: ((key: string) => void | Promis
   if (!hook) return store;
   return {
     get: (key) => store.get(key),
+    head: (key) => store.head(key),
     list: (prefix) => store.list(prefix),
     delete: (key) => store.delete(key),
     put: async (key, body, contentType) => {
@@ -245,15 +325,99 @@ export function decodeAwsChunked(framed: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 function isAwsChunked(req: IncomingMessage): boolean {
   const encoding = String(req.headers['content-encoding'] ?? '');
   const payloadHash = String(req.headers['x-amz-content-sha256'] ?? '');
   return encoding.split(',').some((e) => e.trim() === 'aws-chunked') || payloadHash.startsWith('STREAMING-');
 }
 
-/** The public S3 endpoint: forwards to s3rver, unframing aws-chunked uploads on the way. */
-async function startS3Front(port: number, upstreamPort: number): Promise<Server> {
+
+/**
+ * Why a request to the embedded S3 endpoint must not reach s3rver, or undefined when it may.
+ * s3rver turns `<bucket>/<key>` into a file path with path.join, so a key segment `..` (raw, or
+ * spelt `..%2F`, `%2E%2E`) climbs out of its bucket and out of `--dir`: `zz/../../epaper-editions/…`
+ * in the content bucket would replace a published manifest. Real S3 keys may hold such bytes, but
+ * no upload this pipeline accepts needs them, so they are refused here with 400, before the store:
+ * `.`/`..` segments, encoded separators (%2F, %5C), backslashes, NUL, and the same in the copy
+ * source header, the multipart upload id and the keys of a multi-object delete.
+ */
+export function refusedS3Request(method: string, rawUrl: string, headers: Record<string, string | string[] | undefined>): string | undefined {
+  const queryAt = rawUrl.indexOf('?');
+  const rawPath = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
+  const query = new URLSearchParams(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
+  if (!rawPath.startsWith('/')) return 'the request path must start with /';
+  const rawSegments = rawPath.slice(1).split('/');
+  const [bucket, ...keySegments] = rawSegments;
+  if (bucket !== '' && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) return 'not a bucket name';
+  if (bucket.includes('..')) return 'not a bucket name';
+  const keyProblem = unsafeKeySegments(keySegments, true);
+  if (keyProblem) return keyProblem;
+  const uploadId = query.get('uploadId');
+  if (uploadId !== null && !/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(uploadId)) return 'not an upload id';
+  const copySource = headers['x-amz-copy-source'];
+  if (copySource !== undefined) {
+    const source = (Array.isArray(copySource) ? copySource.join(',') : copySource).split('?')[0].replace(/^\//, '');
+    const [sourceBucket, ...sourceKey] = source.split('/');
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(sourceBucket) || sourceBucket.includes('..')) return 'the copy source names no bucket';
+    const sourceProblem = unsafeKeySegments(sourceKey, true);
+    if (sourceProblem) return `copy source: ${sourceProblem}`;
+  }
+  // A multi-object delete carries its keys in the body: see refusedDeleteKeys.
+  return undefined;
+}
+
+/** The keys of a multi-object delete (`POST /<bucket>?delete`), judged like any other key. */
+export function refusedDeleteKeys(xml: string): string | undefined {
+  for (const match of xml.matchAll(/<Key>([\s\S]*?)<\/Key>/g)) {
+    const key = match[1]
+      .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
+      .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    const problem = unsafeKeySegments(key.split('/'), false);
+    if (problem) return `delete of ${JSON.stringify(key)}: ${problem}`;
+  }
+  return undefined;
+}
+
+/** Checks the `/`-separated parts of a key, URL-encoded (`encoded`) or plain. */
+function unsafeKeySegments(segments: readonly string[], encoded: boolean): string | undefined {
+  for (const raw of segments) {
+    if (encoded && /%(2f|5c)/i.test(raw)) return 'the key holds an encoded separator (%2F or %5C)';
+    let segment = raw;
+    if (encoded) {
+      try {
+        segment = decodeURIComponent(raw);
+      } catch {
+        return 'the key is not valid percent-encoding';
+      }
+    }
+    if (segment.includes('\\')) return 'the key holds a backslash';
+    if (segment.includes('\0')) return 'the key holds a NUL character';
+    if (segment === '.' || segment === '..') return 'the key holds a "." or ".." segment';
+  }
+  return undefined;
+}
+
+/**
+ * The public S3 endpoint: refuses keys that could leave their bucket (refusedS3Request), then
+ * forwards to s3rver, unframing aws-chunked uploads on the way.
+ */
+async function startS3Front(port: number, upstreamPort: number): Promise<{ front: Server; upstreamAgent: Agent }> {
+  // Its own agent, destroyed on stop: with Node's global keep-alive agent, s3rver's close waited
+  // for idle upstream sockets to time out (about 4 s per stop).
+  const upstreamAgent = new Agent({ keepAlive: true });
   const front = createServer((req, res) => {
+    const refuse = (why: string) => {
+      res.writeHead(400, { 'content-type': 'application/xml', connection: 'close' });
+      res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidArgument</Code><Message>${escapeXml(why)}</Message></Error>`);
+      req.resume();
+    };
+    const refusal = refusedS3Request(req.method ?? 'GET', req.url ?? '/', req.headers);
+    if (refusal) return refuse(refusal);
     const forward = (body?: Buffer) => {
       const headers = { ...req.headers };
       if (body) {
@@ -270,7 +434,7 @@ async function startS3Front(port: number, upstreamPort: number): Promise<Server>
         headers['content-length'] = String(body.length);
       }
       const upstream = httpRequest(
-        { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers },
+        { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers, agent: upstreamAgent },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
@@ -283,6 +447,25 @@ async function startS3Front(port: number, upstreamPort: number): Promise<Server>
       if (body) upstream.end(body);
       else req.pipe(upstream);
     };
+    const isMultiDelete = req.method === 'POST' && /[?&]delete(=|&|$)/.test(req.url ?? '');
+    if (isMultiDelete) {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const framed = Buffer.concat(chunks);
+        let body: Buffer;
+        try {
+          body = isAwsChunked(req) ? decodeAwsChunked(framed) : framed;
+        } catch (error) {
+          return refuse(error instanceof Error ? error.message : 'bad aws-chunked body');
+        }
+        const deleteRefusal = refusedDeleteKeys(body.toString('utf8'));
+        if (deleteRefusal) return refuse(deleteRefusal);
+        // Forwarded as a plain body with its length, framing or not.
+        forward(body);
+      });
+      return;
+    }
     if (!isAwsChunked(req)) return forward();
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -299,7 +482,7 @@ async function startS3Front(port: number, upstreamPort: number): Promise<Server>
     front.once('error', reject);
     front.listen(port, '127.0.0.1', () => done());
   });
-  return front;
+  return { front, upstreamAgent };
 }
 
 /** Starts the local cloud and resolves once both endpoints listen. */
@@ -324,8 +507,10 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     vhostBuckets: false,
     configureBuckets: [{ name: CONTENT_BUCKET }, { name: EDITIONS_BUCKET }],
   });
+  makeWritesAtomic(s3rver.store);
+  await removeUnfinishedWrites(join(dir, 's3'));
   const inner = (await s3rver.run()) as AddressInfo;
-  const s3Front = await startS3Front(opts.s3Port, inner.port).catch(async (error: unknown) => {
+  const { front: s3Front, upstreamAgent } = await startS3Front(opts.s3Port, inner.port).catch(async (error: unknown) => {
     await s3rver.close();
     throw error;
   });
@@ -459,13 +644,22 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     // A taken API port must not leave the S3 side running with no way to stop it.
     ingestQueue.stop();
     s3Front.close();
+    upstreamAgent.destroy();
     await s3rver.close();
     s3.destroy();
     throw error;
   }
   const apiUrl = `http://127.0.0.1:${opts.apiPort}`;
 
-  const idle = () => ingestQueue.idle && renderQueue.idle;
+  // Catch up with whatever arrived before a kill: uploads never ingested, dates never rendered.
+  let reconciling = true;
+  void reconcile({ content, editions, ingest: (event) => ingestQueue.push(event), render: (date) => renderQueue.send(date), logger })
+    .catch((error: unknown) => logger.warn('reconciliation on start failed', { error: error instanceof Error ? error.message : String(error) }))
+    .finally(() => {
+      reconciling = false;
+    });
+
+  const idle = () => !reconciling && ingestQueue.idle && renderQueue.idle;
   let stopping: Promise<void> | undefined;
   // No process.exit: once everything is closed the process ends by itself, and a caller such as
   // the CLI, which listens for the same signals, still gets to run its own shutdown.
@@ -483,6 +677,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
       await new Promise<void>((done) => server.close(() => done()));
       s3Front.closeAllConnections();
       await new Promise<void>((done) => s3Front.close(() => done()));
+      upstreamAgent.destroy();
       await s3rver.close();
       s3.destroy();
       await closeBrowser?.();
@@ -510,6 +705,55 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
       await waitFor(() => (idle() ? ++quietChecks >= 2 : ((quietChecks = 0), false)), timeoutMs);
     },
   };
+}
+
+/**
+ * Start-up reconciliation: `epaper dev` may have been killed at any moment, between an upload and
+ * its event, during ingest or during a render. Every article whose ingest report is missing or names
+ * another ETag is ingested again, and every date whose inputs differ from its published (or last
+ * rejected) fingerprint, or whose published version does not verify, is queued for a render.
+ */
+export async function reconcile(deps: {
+  readonly content: ObjectStore;
+  readonly editions: ObjectStore;
+  readonly ingest: (event: ObjectEvent) => void;
+  readonly render: (date: string) => Promise<void>;
+  readonly logger: Logger;
+}): Promise<{ ingested: string[]; rendered: string[] }> {
+  const { content, editions, logger } = deps;
+  const uploads = await content.list('articles/');
+  const dates = new Set<string>();
+  const ingested: string[] = [];
+  for (const upload of uploads) {
+    const parsed = parseArticleKey(upload.key);
+    if (!parsed) continue;
+    dates.add(parsed.date);
+    if (/\.(jpe?g|png|webp)$/i.test(parsed.file) || parsed.file === 'edition.yaml') continue;
+    const report = (await content.get(normalizedKey(parsed.date, parsed.file))) ?? (await content.get(rejectedKey(parsed.date, parsed.file)));
+    let reportedEtag: string | undefined;
+    try {
+      reportedEtag = report ? (JSON.parse(new TextDecoder().decode(report.body)) as { etag?: string }).etag : undefined;
+    } catch {
+      reportedEtag = undefined;
+    }
+    if (normalizeEtag(reportedEtag) !== normalizeEtag(upload.etag)) {
+      ingested.push(upload.key);
+      deps.ingest({ key: upload.key, eventName: 'Reconcile' });
+    }
+  }
+  for (const pointer of await editions.list('editions/')) {
+    const match = /^editions\/(\d{4}-\d{2}-\d{2})\/manifest\.json$/.exec(pointer.key);
+    if (match) dates.add(match[1]);
+  }
+  const rendered: string[] = [];
+  for (const date of [...dates].sort()) {
+    if (await dateNeedsRender(content, editions, date)) {
+      rendered.push(date);
+      await deps.render(date);
+    }
+  }
+  if (ingested.length || rendered.length) logger.info('caught up on start', { ingested: ingested.length, rendered });
+  return { ingested, rendered };
 }
 
 async function waitFor(condition: () => boolean, timeoutMs = Number.POSITIVE_INFINITY, pollMs = 25): Promise<void> {

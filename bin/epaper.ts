@@ -2,18 +2,128 @@
  * The `epaper` command line: `build` (a folder in, an edition out), `dev` (the local cloud) and
  * `bench` (the performance suite). This is a composition root: it builds adapters and calls use cases.
  */
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, rename, stat, statfs, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { ChromiumRenderer, closeBrowser } from '../lambdas/adapters/chromium-renderer';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ChromiumRenderer, closeBrowser, killBrowser } from '../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../lambdas/core/edition';
 import { formatQuality } from '../lambdas/core/layout/measure';
+import { isIsoDate } from '../lambdas/core/parse/index';
 import type { Logger } from '../lambdas/core/ports';
 
+const USAGES = {
+  build: 'epaper build <dir> [--date YYYY-MM-DD] [--out out/] [--thumbnails]',
+  dev: 'epaper dev [--dir .epaper] [--s3-port 4569] [--api-port 8787]',
+  bench: 'epaper bench [--json]',
+} as const;
+type Command = keyof typeof USAGES;
+
 const USAGE = `usage:
-  epaper build <dir> [--date YYYY-MM-DD] [--out out/]
-  epaper dev [--dir .epaper] [--s3-port 4569] [--api-port 8787]
-  epaper bench [--json]`;
+  ${USAGES.build}
+  ${USAGES.dev}
+  ${USAGES.bench}
+  epaper --help | --version
+options for every command: --debug (stack traces on failure), --help`;
+
+/** A mistake in how the command was called: one sentence and the usage line, exit 2. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: Command,
+  ) {
+    super(message);
+  }
+}
+
+/** A failure worth one sentence (exit 1), whatever threw underneath. */
+class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly command?: Command,
+  ) {
+    super(message);
+  }
+}
+
+/** File systems that only look like folders: writing an edition there never makes sense. */
+const PSEUDO_FILE_SYSTEMS = new Map<number, string>([
+  [0x9fa0, 'proc'],
+  [0x62656572, 'sysfs'],
+  [0x1cd1, 'devpts'],
+  [0x64626720, 'debugfs'],
+  [0x74726163, 'tracefs'],
+  [0x27e0eb, 'cgroup'],
+  [0x63677270, 'cgroup2'],
+  [0x73636673, 'securityfs'],
+  [0xcafe4a11, 'bpf'],
+  [0x6165676c, 'pstore'],
+]);
+
+/**
+ * Makes sure `--out` is an ordinary folder we can write to, creating it level by level if needed,
+ * and fails in one sentence otherwise. (Node's recursive mkdir loops for ever on a path such as
+ * /proc/self/x, so nothing recursive runs before this check has passed.)
+ */
+export async function prepareOutDir(out: string): Promise<string> {
+  const target = resolve(out);
+  const missing: string[] = [];
+  let existing = target;
+  for (;;) {
+    const found = await lstat(existing).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw new UsageError(`--out ${out}: ${existing} cannot be examined (${error.code ?? error.message}).`, 'build');
+    });
+    if (found) break;
+    const parent = dirname(existing);
+    if (parent === existing) throw new UsageError(`--out ${out}: no part of the path exists.`, 'build');
+    missing.unshift(existing);
+    existing = parent;
+  }
+  const found = await stat(existing).catch(() => undefined);
+  if (!found?.isDirectory()) {
+    throw new UsageError(`--out ${out}: ${existing} is ${found ? 'a file, not a folder' : 'a broken link'}; name a folder for the edition.`, 'build');
+  }
+  const fileSystem = PSEUDO_FILE_SYSTEMS.get(Number((await statfs(existing)).type));
+  if (fileSystem) throw new UsageError(`--out ${out}: ${existing} is on the ${fileSystem} pseudo file system, not an ordinary folder.`, 'build');
+  for (const level of missing) {
+    await mkdir(level).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw new UsageError(`--out ${out}: cannot create ${level} (${error.code ?? error.message}).`, 'build');
+    });
+  }
+  // Writable, really: a probe file, created exclusively and removed.
+  const probe = join(target, `.epaper-write-check-${process.pid}`);
+  try {
+    const handle = await open(probe, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
+    await handle.close();
+    await unlink(probe);
+  } catch (error) {
+    throw new UsageError(`--out ${out}: the folder cannot be written to (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, 'build');
+  }
+  return target;
+}
+
+/**
+ * parseArgs with its errors turned into one plain sentence each (its own messages are long and
+ * name its internals), as usage errors of the command.
+ */
+function parseCommandArgs<T extends ParseArgsConfig['options']>(command: Command, args: string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const message = (error as Error).message;
+    const quoted = /'([^']+)'/.exec(message)?.[1] ?? '';
+    const name = quoted.split(' ')[0];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${name}.`, command);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      if (/does not take an argument/.test(message)) throw new UsageError(`${name} takes no value.`, command);
+      throw new UsageError(`${name} needs a value.`, command);
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`unexpected argument "${quoted}".`, command);
+    throw new UsageError(message.split('\n')[0], command);
+  }
+}
 
 /** Progress on stderr, so stdout carries only the result. */
 const stderrLogger: Logger = {
@@ -34,33 +144,38 @@ export async function writeEdition(outDir: string, edition: BuiltEdition): Promi
     await mkdir(join(dir, 'thumbnails'), { recursive: true });
     await writeFile(join(dir, 'thumbnails', `page-${index + 1}.png`), png);
   }
-  await writeFile(join(dir, 'edition.html'), edition.html);
-  await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(edition.manifest, null, 2)}\n`);
+  await writeWhole(join(dir, 'edition.html'), edition.html);
   const pdfPath = join(dir, 'edition.pdf');
-  await writeFile(pdfPath, edition.pdf);
+  await writeWhole(pdfPath, edition.pdf);
+  // The manifest last: a run stopped half way leaves the previous manifest, never a torn one.
+  await writeWhole(join(dir, 'manifest.json'), `${JSON.stringify(edition.manifest, null, 2)}\n`);
   return pdfPath;
 }
 
+/** Writes a file through a temporary name and a rename, so it is either the old one or the new one. */
+async function writeWhole(path: string, data: string | Uint8Array): Promise<void> {
+  const partial = `${path}.partial-${process.pid}`;
+  await writeFile(partial, data);
+  await rename(partial, path);
+}
+
 async function build(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs(
+    'build',
     args,
-    allowPositionals: true,
-    options: { date: { type: 'string' }, out: { type: 'string', default: 'out' }, thumbnails: { type: 'boolean', default: false } },
-  });
+    { date: { type: 'string' }, out: { type: 'string', default: 'out' }, thumbnails: { type: 'boolean', default: false } },
+    true,
+  );
   const inputDir = positionals[0];
-  if (!inputDir) {
-    process.stderr.write(`epaper build: name the folder that holds the articles.\n${USAGE}\n`);
-    return 2;
+  if (!inputDir) throw new UsageError('name the folder that holds the articles.', 'build');
+  if (positionals.length > 1) throw new UsageError(`one input folder only; "${positionals[1]}" is one too many.`, 'build');
+  if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) {
+    throw new UsageError(`--date must look like 2019-12-04, not "${values.date}".`, 'build');
   }
-  if (values.date && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) {
-    process.stderr.write(`epaper build: --date must look like 2019-12-04, not "${values.date}".\n`);
-    return 2;
-  }
+  if (values.date !== undefined && !isIsoDate(values.date)) throw new UsageError(`--date ${values.date} is not a day of the calendar.`, 'build');
   const inputStat = await stat(inputDir).catch(() => undefined);
-  if (!inputStat?.isDirectory()) {
-    process.stderr.write(`epaper build: "${inputDir}" is not a folder; name the folder that holds the articles.\n`);
-    return 2;
-  }
+  if (!inputStat?.isDirectory()) throw new UsageError(`"${inputDir}" is not a folder; name the folder that holds the articles.`, 'build');
+  const outDir = await prepareOutDir(values.out!);
   const started = performance.now();
   // On a first run Chromium takes a second or more to unpack, off the main thread: start it before
   // loading the parsers and the typesetter, so that the two overlap.
@@ -83,15 +198,14 @@ async function build(args: string[]): Promise<number> {
   })({ date: values.date, thumbnailWidthPx: values.thumbnails ? 300 : undefined });
   if (!outcome.ok) {
     for (const r of outcome.rejected) process.stderr.write(`epaper: rejected ${r.file}: ${r.reason}\n`);
-    process.stderr.write(`epaper build: ${outcome.reason}\n`);
-    return 1;
+    throw new CliFailure(outcome.reason, 'build');
   }
   const { edition } = outcome;
   for (const r of edition.manifest.rejected) stderrLogger.warn(`rejected ${r.file}: ${r.reason}`);
   for (const w of edition.manifest.warnings) stderrLogger.warn(`${w.file}: ${w.message}`);
   stderrLogger.info(`rendered ${edition.manifest.pageCount} pages (${(edition.pdf.byteLength / 1024).toFixed(0)} KB)`);
   if (edition.manifest.quality) stderrLogger.info(`quality: ${formatQuality(edition.manifest.quality)}`);
-  const pdfPath = await writeEdition(resolve(values.out!), edition);
+  const pdfPath = await writeEdition(outDir, edition);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   stderrLogger.info(`wrote ${relative(process.cwd(), dirname(pdfPath)) || '.'}/ in ${seconds} s (parse ${edition.timings.parse} ms, compose ${edition.timings.compose} ms, render ${edition.timings.render} ms; peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`);
   process.stdout.write(`${relative(process.cwd(), pdfPath)}\n`);
@@ -99,12 +213,19 @@ async function build(args: string[]): Promise<number> {
 }
 
 async function dev(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { dir: { type: 'string', default: '.epaper' }, 's3-port': { type: 'string', default: '4569' }, 'api-port': { type: 'string', default: '8787' } },
+  const { values } = parseCommandArgs('dev', args, {
+    dir: { type: 'string', default: '.epaper' },
+    's3-port': { type: 'string', default: '4569' },
+    'api-port': { type: 'string', default: '8787' },
   });
+  const port = (name: 's3-port' | 'api-port') => {
+    const text = values[name]!;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < 1 || value > 65535) throw new UsageError(`--${name} must be a port number from 1 to 65535, not "${text}".`, 'dev');
+    return value;
+  };
   const { startDevCloud } = await import('./dev');
-  const cloud = await startDevCloud({ dir: resolve(values.dir!), s3Port: Number(values['s3-port']), apiPort: Number(values['api-port']) });
+  const cloud = await startDevCloud({ dir: resolve(values.dir!), s3Port: port('s3-port'), apiPort: port('api-port') });
   await new Promise<void>((done) => {
     const stop = () => void cloud.stop().then(done);
     process.once('SIGINT', stop);
@@ -114,14 +235,30 @@ async function dev(args: string[]): Promise<number> {
 }
 
 async function bench(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+  const { values } = parseCommandArgs('bench', args, { json: { type: 'boolean', default: false } });
   const { runBench } = await import('./bench');
   await runBench({ json: values.json! });
   return 0;
 }
 
+/** The package version, from package.json beside bin/. */
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (rest.includes('--help') || rest.includes('-h') || command === '--help' || command === '-h' || command === 'help') {
+    const usage = command && command in USAGES ? `usage: ${USAGES[command as Command]}` : USAGE;
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`epaper ${await version()}\n`);
+    return 0;
+  }
   switch (command) {
     case 'build':
       return build(rest);
@@ -129,18 +266,57 @@ async function main(argv: string[]): Promise<number> {
       return dev(rest);
     case 'bench':
       return bench(rest);
+    case undefined:
+      throw new UsageError('name a command.');
     default:
-      process.stderr.write(`${USAGE}\n`);
-      return command ? 2 : 0;
+      throw new UsageError(`unknown command "${command}".`);
   }
 }
 
-main(process.argv.slice(2))
+/** Exit status of a process ended by a signal, as a shell reports it. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+/**
+ * The first SIGINT, SIGTERM or SIGHUP ends the run: Chromium is killed at once (puppeteer's own
+ * signal handlers are off, see chromium-renderer.ts, so nothing swallows the signal) and the process
+ * exits with the signal's status. `dev` stops its servers itself on the same signals, gracefully.
+ */
+function endOnSignals(): void {
+  for (const signal of Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]) {
+    process.once(signal, () => {
+      process.stderr.write(`epaper: stopped by ${signal}.\n`);
+      void killBrowser().finally(() => process.exit(SIGNAL_EXIT[signal]));
+    });
+  }
+}
+
+const debug = process.argv.includes('--debug');
+const argv = process.argv.slice(2).filter((arg) => arg !== '--debug');
+if (argv[0] !== 'dev') endOnSignals();
+
+main(argv)
   .catch((error: unknown) => {
-    process.stderr.write(`epaper: ${(error as Error).stack ?? String(error)}\n`);
+    if (error instanceof UsageError) {
+      const prefix = error.command ? `epaper ${error.command}` : 'epaper';
+      const usage = error.command ? `usage: ${USAGES[error.command]}` : USAGE;
+      process.stderr.write(`${prefix}: ${error.message}\n${usage}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    // One sentence; the stack only when asked for.
+    const prefix = error instanceof CliFailure && error.command ? `epaper ${error.command}` : 'epaper';
+    process.stderr.write(`${prefix}: ${sentence(message)}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    else if (!(error instanceof CliFailure)) process.stderr.write('epaper: run again with --debug for the details.\n');
     return 1;
   })
   .then(async (code) => {
     await closeBrowser();
     process.exit(code);
   });
+
+/** The first line of a message, ending in a full stop. */
+function sentence(message: string): string {
+  const first = message.split('\n')[0].trim() || 'the command failed';
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}

@@ -11,7 +11,7 @@ export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The lock file whose versions the function assets install. */
 export const LOCK_FILE = path.join(PROJECT_ROOT, 'package-lock.json');
 
-/** One thin handler file per function (DESIGN, "Layout of the repository"). */
+/** One thin handler file per function (docs/ARCHITECTURE.md, "Layout of the repository"). */
 export const HANDLER_ENTRIES = {
   ingest: path.join(PROJECT_ROOT, 'lambdas/handlers/ingest.ts'),
   render: path.join(PROJECT_ROOT, 'lambdas/handlers/render.ts'),

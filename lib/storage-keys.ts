@@ -1,9 +1,9 @@
 /**
- * Key prefixes the handlers use (DESIGN, "Storage keys"; lambdas/core/ingest.ts and publish.ts).
+ * Key prefixes the handlers use (docs/ARCHITECTURE.md, "Storage keys"; lambdas/core/ingest.ts and publish.ts).
  * IAM grants are scoped to them, so a handler that starts writing elsewhere fails loudly in AWS.
  */
 
-/** Newsroom uploads (DESIGN, "Storage keys"). */
+/** Newsroom uploads (docs/ARCHITECTURE.md, "Storage keys"). */
 export const ARTICLES_PREFIX = 'articles/';
 /** The ingest function's own output in the content bucket (lambdas/core/ingest.ts): normalized articles… */
 export const NORMALIZED_PREFIX = 'normalized/';

@@ -21,7 +21,7 @@ export interface StorageStackProps extends StackProps {
 export class StorageStack extends Stack {
   /** Newsroom uploads under `articles/<date>/`, ingest output under `ingested/`. */
   readonly contentBucket: IBucket;
-  /** Published editions under `editions/<date>/…` (DESIGN, "Storage keys"). */
+  /** Published editions under `editions/<date>/…` (docs/ARCHITECTURE.md, "Storage keys"). */
   readonly editionsBucket: IBucket;
   readonly accessLogBucket: IBucket;
   /** Named exports through which the other stacks import the content bucket. */

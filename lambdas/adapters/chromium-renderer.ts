@@ -2,7 +2,7 @@
  * The Chromium renderer: turns composed edition HTML into PDF bytes (and page thumbnails) with
  * puppeteer-core and @sparticuz/chromium, the same build locally and on Lambda.
  *
- * The page is sealed (DESIGN, "Never trust article HTML in the renderer"): web security stays on,
+ * The page is sealed (docs/ARCHITECTURE.md, "Never trust article HTML in the renderer"): web security stays on,
  * JavaScript is off, and every request is intercepted. Only `https://edition.invalid/edition.html`
  * and the assets handed in are answered, from memory; everything else is aborted and reported.
  */
@@ -44,6 +44,15 @@ async function launchBrowser(): Promise<Browser> {
     args: sealedLaunchArgs(),
     headless: 'shell',
     defaultViewport: null,
+    // Puppeteer's own handlers would close Chromium gracefully on SIGTERM/SIGHUP and keep the process
+    // alive meanwhile (a swallowed SIGTERM: `timeout` could not stop a build). The process that owns
+    // the browser decides what a signal means; the CLI kills it at once (killBrowser).
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    // Over a pipe, Chromium (which puppeteer starts in its own process group) quits by itself when
+    // this process ends, however it ends: a kill during the launch or a SIGKILL leaves no orphan.
+    pipe: true,
   });
 }
 
@@ -76,6 +85,18 @@ export async function closeBrowser(): Promise<void> {
   if (!pending) return;
   const browser = await pending.catch(() => undefined);
   if (browser?.connected) await browser.close();
+}
+
+/**
+ * Kills the shared browser's process at once (SIGKILL), for a process that is being stopped by a
+ * signal; waits for a launch under way to finish first, up to `withinMs`.
+ */
+export async function killBrowser(withinMs = 1_500): Promise<void> {
+  const pending = browserPromise;
+  browserPromise = undefined;
+  if (!pending) return;
+  const browser = await Promise.race([pending.catch(() => undefined), new Promise<undefined>((r) => (setTimeout(r, withinMs) as unknown as NodeJS.Timeout).unref())]);
+  browser?.process()?.kill('SIGKILL');
 }
 
 /** Maps a request URL to the relative asset key it asks for, or undefined if it leaves the edition origin. */

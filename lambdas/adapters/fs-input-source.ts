@@ -5,6 +5,8 @@
 import { constants } from 'node:fs';
 import { lstat, open, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { MAX_INPUT_READ_BYTES } from '../core/input-policy';
+import { formatBytes } from '../core/limits';
 import type { InputEntry, InputSource } from '../core/ports';
 
 const byName = (a: InputEntry, b: InputEntry): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -65,6 +67,11 @@ export class FsInputSource implements InputSource {
     try {
       const stat = await handle.stat();
       if (!stat.isFile()) throw new Error(`refused ${JSON.stringify(name)}: not a regular file`);
+      // The last line of defence: the build judges sizes from the listing, but a file may have grown
+      // since, and no input is ever worth more memory than the largest one allowed.
+      if (stat.size > MAX_INPUT_READ_BYTES) {
+        throw new Error(`refused ${JSON.stringify(name)}: it is ${formatBytes(stat.size)}, more than any input may be`);
+      }
       return new Uint8Array(await handle.readFile());
     } finally {
       await handle.close();

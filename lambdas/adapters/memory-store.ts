@@ -17,6 +17,12 @@ export class MemoryObjectStore implements ObjectStore {
     return found ? { body: found.body, etag: found.etag } : undefined;
   }
 
+  /** Size and ETag without the bytes. */
+  async head(key: string): Promise<ListedObject | undefined> {
+    const found = this.objects.get(key);
+    return found ? { key, size: found.body.byteLength, etag: found.etag } : undefined;
+  }
+
   /** Stores a copy of the bytes so later changes by the caller cannot leak in. */
   async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body);

@@ -5,6 +5,7 @@
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
@@ -50,6 +51,17 @@ export class S3ObjectStore implements ObjectStore {
       const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       const body = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
       return { body, etag: response.ETag ?? '' };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** HeadObject: size and ETag, no body. */
+  async head(key: string): Promise<ListedObject | undefined> {
+    try {
+      const response = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { key, size: response.ContentLength ?? 0, etag: response.ETag ?? '' };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

@@ -3,6 +3,7 @@
  * current, so a repeated event or an unchanged upload never renders or publishes twice.
  */
 import { createHash } from 'node:crypto';
+import { mayBeRead } from './input-policy';
 import { LAYOUT_DIGEST, LAYOUT_VERSION } from './layout/layout-version';
 import type { InputSource } from './ports';
 
@@ -14,15 +15,23 @@ import type { InputSource } from './ports';
 export { LAYOUT_VERSION };
 
 /**
- * SHA-256 over the layout version and digest, the requested date and every input's name and bytes,
- * in name order.
+ * SHA-256 over the layout version and digest, the requested date and every input's name, kind and size, in
+ * name order, plus the bytes of exactly the entries the build may read (input-policy.ts). An entry
+ * that is refused by its listing line (a link, a name with a backslash, a 3 GB video, an oversized
+ * article) counts by its listing line alone and is never read; a file that cannot be read counts
+ * as "unreadable" instead of failing the fingerprint, as it cannot fail the build.
  */
 export async function fingerprintInputs(source: InputSource, date: string | undefined): Promise<string> {
   const hash = createHash('sha256');
   hash.update(`${LAYOUT_VERSION}:${LAYOUT_DIGEST}\0${date ?? ''}\0`);
   for (const entry of await source.list()) {
     hash.update(`${entry.name}\0${entry.kind}\0${entry.size}\0`);
-    if (entry.kind === 'file') hash.update(await source.read(entry.name));
+    if (!mayBeRead(entry)) continue;
+    try {
+      hash.update(await source.read(entry.name));
+    } catch {
+      hash.update('\0unreadable\0');
+    }
   }
   return hash.digest('hex').slice(0, 32);
 }

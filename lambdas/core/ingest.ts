@@ -3,7 +3,9 @@
  * rejection report, then a render signal. The event only says *which* key to look at: S3 delivers
  * events late, twice and out of order, so the object is re-read and its current state decides.
  */
-import type { ParseOutcome } from './article';
+import type { ParseOutcome, Rejection } from './article';
+import { checkTextFileSize } from './limits';
+import { isArticleFile } from './parse/index';
 import type { Logger } from './ports';
 import { isPhotoFile, parseArticleKey, type ObjectStore, type RenderSignal } from './object-store';
 
@@ -58,26 +60,37 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
       return { kind: isPhotoFile(file) ? 'photo' : 'config', date, file };
     }
 
-    const current = await content.get(event.key);
-    if (!current) {
+    // Judged on HeadObject first: an oversized or foreign upload is reported without being downloaded.
+    const head = await content.head(event.key);
+    const refusal: Rejection | undefined = !head
+      ? undefined
+      : !isArticleFile(file)
+        ? { file, reason: 'not an article (.md, .markdown, .json, .txt) or a photo (.jpg, .jpeg, .png, .webp); it was not read' }
+        : (() => {
+            const size = checkTextFileSize(head.size);
+            return size.ok ? undefined : { file, reason: size.reason };
+          })();
+    const current = head && !refusal ? await content.get(event.key) : undefined;
+    if (!head || (!refusal && !current)) {
       await Promise.all([content.delete(normalizedKey(date, file)), content.delete(rejectedKey(date, file))]);
       await renderSignal.send(date, cause);
       logger.info('article deleted', { date, file, eventName: event.eventName });
       return { kind: 'deleted', date, file };
     }
 
-    const outcome = parse(file, current.body);
+    const outcome: ParseOutcome = refusal ? { ok: false, rejection: refusal } : parse(file, current!.body);
+    const etag = current?.etag ?? head.etag;
     let result: IngestOutcome;
     if (outcome.ok) {
       const reportKey = normalizedKey(date, file);
-      const report = { etag: current.etag, article: outcome.article, warnings: outcome.warnings };
+      const report = { etag, article: outcome.article, warnings: outcome.warnings };
       await content.put(reportKey, JSON.stringify(report, null, 2), 'application/json');
       await content.delete(rejectedKey(date, file));
       logger.info('article normalized', { date, file, slug: outcome.article.slug, warnings: outcome.warnings.length });
       result = { kind: 'normalized', date, file, reportKey };
     } else {
       const reportKey = rejectedKey(date, file);
-      const report = { etag: current.etag, ...outcome.rejection };
+      const report = { etag, ...outcome.rejection };
       await content.put(reportKey, JSON.stringify(report, null, 2), 'application/json');
       await content.delete(normalizedKey(date, file));
       logger.warn('article rejected', { date, file, reason: outcome.rejection.reason });

@@ -1,5 +1,5 @@
 /**
- * The edition manifest: the contract other tools read (DESIGN, "Output of one build").
+ * The edition manifest: the contract other tools read (docs/ARCHITECTURE.md, "Output of one build").
  */
 import type { Rejection, Warning } from './article';
 

@@ -7,8 +7,14 @@ import type { InputEntry, InputSource } from './ports';
 /** An input folder as a map of relative names to bytes. */
 export class MemoryInputSource implements InputSource {
   private readonly files: ReadonlyMap<string, Uint8Array>;
+  private readonly unread: readonly InputEntry[];
 
-  constructor(files: ReadonlyMap<string, Uint8Array> | Record<string, Uint8Array | string>) {
+  /**
+   * `unread` are entries that were listed but deliberately not fetched (judged from their listing
+   * line: too large, not an input type): they are listed with their real size, and reading one fails.
+   */
+  constructor(files: ReadonlyMap<string, Uint8Array> | Record<string, Uint8Array | string>, unread: readonly InputEntry[] = []) {
+    this.unread = unread.filter((entry) => !(files instanceof Map ? files.has(entry.name) : entry.name in files));
     const entries =
       files instanceof Map
         ? [...files.entries()]
@@ -21,14 +27,18 @@ export class MemoryInputSource implements InputSource {
   /** Every file, sorted by name. */
   async list(): Promise<InputEntry[]> {
     return [...this.files.entries()]
-      .map(([name, body]) => ({ name, size: body.byteLength, kind: 'file' as const }))
+      .map(([name, body]): InputEntry => ({ name, size: body.byteLength, kind: 'file' }))
+      .concat(this.unread)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** The bytes of one file; unknown names are an error, as a missing file on disk would be. */
   async read(name: string): Promise<Uint8Array> {
     const body = this.files.get(name);
-    if (!body) throw new Error(`no input named ${JSON.stringify(name)}`);
+    if (!body) {
+      const skipped = this.unread.some((entry) => entry.name === name);
+      throw new Error(skipped ? `${JSON.stringify(name)} was listed but not fetched` : `no input named ${JSON.stringify(name)}`);
+    }
     return body;
   }
 }

@@ -20,6 +20,8 @@ export interface ListedObject {
 export interface ObjectStore {
   /** The object as it is now, or undefined when there is none. */
   get(key: string): Promise<StoredObject | undefined>;
+  /** Size and ETag of the object as it is now (S3 HeadObject), without reading its bytes. */
+  head(key: string): Promise<ListedObject | undefined>;
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
   /**
    * Writes only if the object is still the version read: `etag` from an earlier get, or undefined
@@ -49,6 +51,9 @@ const PHOTO_FILE = /\.(jpe?g|png|webp)$/i;
 export function parseArticleKey(key: string): { date: string; file: string } | undefined {
   const match = ARTICLE_KEY.exec(key);
   if (!match || match[2].endsWith('/')) return undefined;
+  // The file name becomes part of other keys (normalized/, rejected/): it must not climb out of its
+  // date, whatever store it later lands in.
+  if (match[2].includes('\0') || match[2].split('/').some((segment) => segment === '..' || segment === '.')) return undefined;
   return { date: match[1], file: match[2] };
 }
 

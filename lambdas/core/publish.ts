@@ -2,18 +2,24 @@
  * The render use case: snapshot one date's inputs, skip if the published edition already has the
  * same fingerprint, otherwise build and publish a new immutable version, then swap the pointer.
  *
- * Readers only ever follow `editions/<date>/manifest.json`. Everything a version needs is written
- * under `editions/<date>/versions/<fingerprint>/` first (its own manifest last), so a crash at any
- * point leaves the previous pointer, and so the previous complete edition, in place; the retry finds
- * the finished version and only swaps the pointer.
+ * Atomic by construction (docs/ARCHITECTURE.md, "Publishing"): everything a version needs is
+ * written under `editions/<date>/versions/<fingerprint>/`, each object is then verified against the
+ * size and SHA-256 the version's manifest records, the version's own manifest goes last, and only
+ * then does ONE write of `editions/<date>/manifest.json` (the pointer) make it current. Subscribers
+ * are only ever sent to the PDF inside the version the pointer names, so a crash at any point leaves
+ * them the previous complete edition; "unchanged" is decided against what the pointer really
+ * serves (its version verified), so a damaged or half-written version is rebuilt, never kept.
+ * `editions/<date>/edition.pdf` is a convenience copy written after the pointer and never served.
  */
+import { createHash } from 'node:crypto';
 import type { Rejection, Warning } from './article';
 import type { BuildOutcome, BuiltEdition, EditionRequest } from './edition';
 import { fingerprintInputs } from './fingerprint';
+import { mayBeRead } from './input-policy';
 import type { Manifest } from './manifest';
 import { MemoryInputSource } from './memory-source';
 import { isPhotoFile, normalizeEtag, type ObjectStore, type RenderSignal } from './object-store';
-import type { InputSource, Logger } from './ports';
+import type { InputEntry, InputSource, Logger } from './ports';
 
 /** What the render use case needs from the outside world. */
 export interface PublishPorts {
@@ -30,12 +36,22 @@ export interface PublishPorts {
   readonly thumbnailWidthPx?: number;
 }
 
+/** Size and SHA-256 (hex) of one object of a version, as written. */
+export interface VersionFile {
+  readonly bytes: number;
+  readonly sha256: string;
+  /** MD5 (hex), the ETag S3 gives a single-part PUT: lets the convenience copy be checked by HeadObject. */
+  readonly md5?: string;
+}
+
 /** The manifest as published: the build's manifest plus where its immutable version lives. */
 export interface PublishedManifest extends Manifest {
   /** Folder of this version relative to `editions/<date>/`, e.g. "versions/<fingerprint>/". */
   readonly version: string;
   /** edition.html of this version, relative to `editions/<date>/`. */
   readonly html: string;
+  /** Every object of the version by its path relative to the version folder (manifest.json aside). */
+  readonly files?: Readonly<Record<string, VersionFile>>;
 }
 
 /** One line of `editions/index.json`. */
@@ -72,17 +88,32 @@ export type PublishOutcome = (
   readonly requeued: boolean;
 };
 
-/** Key helpers: the storage layout of DESIGN, in one place. */
+/** Key helpers: the storage layout of docs/ARCHITECTURE.md ("Storage keys"), in one place. */
 export const editionKeys = {
   index: 'editions/index.json',
   pointer: (date: string) => `editions/${date}/manifest.json`,
+  /** Convenience copy of the current PDF for people with bucket access; never served to subscribers. */
   currentPdf: (date: string) => `editions/${date}/edition.pdf`,
   rejections: (date: string) => `editions/${date}/rejections.json`,
   versionDir: (fingerprint: string) => `versions/${fingerprint}/`,
   version: (date: string, fingerprint: string) => `editions/${date}/versions/${fingerprint}/`,
+  /** The PDF subscribers are sent to: inside the version a pointer names. */
+  versionPdf: (date: string, fingerprint: string) => `editions/${date}/versions/${fingerprint}/edition.pdf`,
 };
 
+/** The key of the PDF a published pointer serves, or undefined if the pointer names no safe version. */
+export function servedPdfKey(date: string, pointer: { readonly version?: unknown; readonly pdf?: unknown }): string | undefined {
+  if (typeof pointer.version !== 'string' || !VERSION_DIR.test(pointer.version)) return undefined;
+  const pdf = typeof pointer.pdf === 'string' ? pointer.pdf : 'edition.pdf';
+  if (!/^[A-Za-z0-9._-]+\.pdf$/.test(pdf) || pdf.startsWith('.')) return undefined;
+  return `editions/${date}/${pointer.version}${pdf}`;
+}
+
+/** `versions/<fingerprint>/`: nothing a pointer says can name a key outside its date's versions. */
+const VERSION_DIR = /^versions\/[A-Za-z0-9_-]{1,128}\/$/;
+
 const SNAPSHOT_CONCURRENCY = 8;
+const WRITE_CONCURRENCY = 8;
 const INDEX_ATTEMPTS = 8;
 
 /** Builds the render-and-publish use case over its ports; call the result with a date. */
@@ -102,19 +133,23 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
       return changed;
     };
 
-    if (![...snapshot.files.keys()].some(isArticleCandidate)) {
+    if (![...snapshot.etags.keys()].some((key) => isArticleCandidate(key.slice(inputPrefix.length)))) {
       const kind = await unpublish(editions, date, logger);
       return { kind, requeued: await requeueIfChanged() };
     }
 
-    const source = new MemoryInputSource(snapshot.files);
+    const source = snapshot.source;
     const fingerprint = await fingerprintInputs(source, date);
     const pointer = await readJson<PublishedManifest>(editions, editionKeys.pointer(date));
     if (pointer?.fingerprint === fingerprint) {
-      // A crash after the pointer swap but before the index update is healed here.
-      await updateIndex(editions, date, indexEntry(pointer));
-      logger.info('edition unchanged', { date, fingerprint });
-      return { kind: 'unchanged', fingerprint, requeued: await requeueIfChanged() };
+      const damage = await versionDamage(editions, date, pointer, 'pdf');
+      if (damage === undefined) {
+        // A crash after the pointer swap but before the copy or the index update is healed here.
+        await finishPublication(editions, date, pointer);
+        logger.info('edition unchanged', { date, fingerprint });
+        return { kind: 'unchanged', fingerprint, requeued: await requeueIfChanged() };
+      }
+      logger.warn('the published version is damaged; building it again', { date, fingerprint, damage });
     }
     const lastRejection = await readJson<RejectionRecord>(editions, editionKeys.rejections(date));
     if (lastRejection?.fingerprint === fingerprint) {
@@ -123,10 +158,14 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
     }
 
     const versionPrefix = editionKeys.version(date, fingerprint);
+    // A version left by an earlier attempt is reused only if every object of it checks out.
     let manifest = await readJson<PublishedManifest>(editions, `${versionPrefix}manifest.json`);
-    let pdf = manifest ? (await editions.get(`${versionPrefix}edition.pdf`))?.body : undefined;
-    const rebuilt = !manifest || !pdf;
-    if (!manifest || !pdf) {
+    if (manifest && (manifest.fingerprint !== fingerprint || (await versionDamage(editions, date, manifest, 'all')) !== undefined)) {
+      logger.warn('an unfinished or damaged version was found; building it again', { date, fingerprint });
+      manifest = undefined;
+    }
+    const rebuilt = !manifest;
+    if (!manifest) {
       const outcome = await ports.build(source, { date, thumbnailWidthPx: ports.thumbnailWidthPx });
       if (!outcome.ok) {
         const record: RejectionRecord = {
@@ -148,16 +187,13 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
         });
       }
       manifest = await writeVersion(editions, date, fingerprint, outcome.edition);
-      pdf = outcome.edition.pdf;
     } else {
-      logger.info('version already complete; swapping the pointer only', { date, fingerprint });
+      logger.info('version already complete and verified; swapping the pointer only', { date, fingerprint });
     }
 
-    await editions.put(editionKeys.currentPdf(date), pdf, 'application/pdf');
-    // The pointer goes last: until this write, readers see the previous complete edition.
+    // The one write that publishes: until it lands, readers are sent to the previous version.
     await editions.put(editionKeys.pointer(date), JSON.stringify(manifest, null, 2), 'application/json');
-    await editions.delete(editionKeys.rejections(date));
-    await updateIndex(editions, date, indexEntry(manifest));
+    await finishPublication(editions, date, manifest);
     logger.info('edition published', {
       date,
       fingerprint,
@@ -170,29 +206,115 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
   };
 }
 
-/** True for files the builder may turn into an article (not photos, not the edition settings). */
+/**
+ * True when a date's inputs differ from what is published (or was last rejected) for it, or the
+ * published version does not verify: what `epaper dev` asks of every date on start, so that uploads
+ * received before a kill are rendered after the restart. A date with no article left but still
+ * published needs a render too (it unpublishes).
+ */
+export async function dateNeedsRender(content: ObjectStore, editions: ObjectStore, date: string): Promise<boolean> {
+  const inputPrefix = `articles/${date}/`;
+  const snapshot = await snapshotPrefix(content, inputPrefix);
+  const pointer = await readJson<PublishedManifest>(editions, editionKeys.pointer(date));
+  if (![...snapshot.etags.keys()].some((key) => isArticleCandidate(key.slice(inputPrefix.length)))) return pointer !== undefined;
+  const fingerprint = await fingerprintInputs(snapshot.source, date);
+  if (pointer?.fingerprint === fingerprint) return (await versionDamage(editions, date, pointer, 'pdf')) !== undefined;
+  const lastRejection = await readJson<RejectionRecord>(editions, editionKeys.rejections(date));
+  return lastRejection?.fingerprint !== fingerprint;
+}
+
+/**
+ * What follows a pointer swap, idempotent so that the next render finishes it after a crash: the
+ * convenience copy of the PDF (never served), the stale rejection record, the index line.
+ */
+async function finishPublication(editions: ObjectStore, date: string, manifest: PublishedManifest): Promise<void> {
+  const pdfKey = servedPdfKey(date, manifest);
+  const expected = manifest.files?.[manifest.pdf];
+  if (pdfKey && expected) {
+    const copy = await editions.head(editionKeys.currentPdf(date));
+    if (!copy || copy.size !== expected.bytes || normalizeEtag(copy.etag) !== normalizeEtag(expected.md5 ?? '')) {
+      const pdf = await editions.get(pdfKey);
+      if (pdf) await editions.put(editionKeys.currentPdf(date), pdf.body, 'application/pdf');
+    }
+  }
+  await editions.delete(editionKeys.rejections(date));
+  await updateIndex(editions, date, indexEntry(manifest));
+}
+
+/**
+ * Why the version a manifest describes cannot be served as it is, or undefined when it can: every
+ * object it lists must exist with the recorded size, and (for `pdf`, the PDF only; for `all`, every
+ * object) the recorded SHA-256. A manifest from before checksums were recorded is never trusted.
+ */
+async function versionDamage(
+  editions: ObjectStore,
+  date: string,
+  manifest: PublishedManifest,
+  hash: 'pdf' | 'all',
+): Promise<string | undefined> {
+  const pdfKey = servedPdfKey(date, manifest);
+  if (!pdfKey) return 'the manifest names no version folder';
+  if (!manifest.files || !manifest.files[manifest.pdf]) return 'the manifest records no checksums';
+  const prefix = `editions/${date}/${manifest.version}`;
+  const sizes = new Map((await editions.list(prefix)).map((o) => [o.key.slice(prefix.length), o.size]));
+  for (const [path, file] of Object.entries(manifest.files)) {
+    if (sizes.get(path) !== file.bytes) return `${path}: ${sizes.has(path) ? `${sizes.get(path)} bytes, not ${file.bytes}` : 'missing'}`;
+  }
+  const toHash = hash === 'all' ? Object.keys(manifest.files) : [manifest.pdf];
+  for (const path of toHash) {
+    const object = await editions.get(`${prefix}${path}`);
+    if (!object || sha256(object.body) !== manifest.files[path].sha256) return `${path}: checksum mismatch`;
+  }
+  return undefined;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function md5(bytes: Uint8Array): string {
+  return createHash('md5').update(bytes).digest('hex');
+}
+
+/** True for files the builder may turn into an article, or reject with a reason (not photos, not the edition settings). */
 function isArticleCandidate(file: string): boolean {
-  return !isPhotoFile(file) && file !== 'edition.yaml';
+  return !isPhotoFile(file) && file !== 'edition.yaml' && file !== 'edition.yml';
 }
 
 interface Snapshot {
-  readonly files: Map<string, Uint8Array>;
-  /** ETag of each key as it was read, bare. */
+  /** The inputs as they were listed; only entries the build may read were fetched. */
+  readonly source: InputSource;
+  /** ETag of each listed key, bare, as listed (or as read, for the fetched ones). */
   readonly etags: Map<string, string>;
 }
 
+/**
+ * Lists the prefix and fetches only the entries the build may read (input-policy.ts), judged on
+ * their listing line: an oversized or foreign upload is never downloaded, only listed.
+ */
 async function snapshotPrefix(store: ObjectStore, prefix: string): Promise<Snapshot> {
   const listing = (await store.list(prefix)).filter((o) => !o.key.endsWith('/'));
   const files = new Map<string, Uint8Array>();
+  const unread: InputEntry[] = [];
   const etags = new Map<string, string>();
-  await forEachLimited(listing, SNAPSHOT_CONCURRENCY, async ({ key }) => {
+  const wanted: typeof listing = [];
+  for (const object of listing) {
+    const entry: InputEntry = { name: object.key.slice(prefix.length), size: object.size, kind: 'file' };
+    etags.set(object.key, normalizeEtag(object.etag));
+    if (mayBeRead(entry)) wanted.push(object);
+    else unread.push(entry);
+  }
+  await forEachLimited(wanted, SNAPSHOT_CONCURRENCY, async ({ key }) => {
     const object = await store.get(key);
     // Deleted between list and get: it is simply not an input; the re-list agrees.
-    if (!object) return;
+    if (!object) {
+      etags.delete(key);
+      return;
+    }
     files.set(key.slice(prefix.length), object.body);
     etags.set(key, normalizeEtag(object.etag));
   });
-  return { files, etags };
+  return { source: new MemoryInputSource(files, unread), etags };
 }
 
 async function currentEtags(store: ObjectStore, prefix: string): Promise<Map<string, string>> {
@@ -232,7 +354,11 @@ async function readJsonVersion<T>(store: ObjectStore, key: string): Promise<{ va
   }
 }
 
-/** Writes one immutable version; its manifest goes last so its presence means "complete". */
+/**
+ * Writes one immutable version: every object, then a check of each against its recorded size and
+ * SHA-256 as the store now holds it, then the version's manifest last, so that its presence means
+ * "complete". Nothing here is visible to subscribers until the caller swaps the pointer.
+ */
 async function writeVersion(
   editions: ObjectStore,
   date: string,
@@ -241,18 +367,18 @@ async function writeVersion(
 ): Promise<PublishedManifest> {
   const prefix = editionKeys.version(date, fingerprint);
   const relative = editionKeys.versionDir(fingerprint);
-  const writes: Promise<void>[] = [];
-  for (const [path, asset] of edition.assets) {
-    writes.push(editions.put(`${prefix}${path}`, asset.body, asset.contentType));
-  }
+  const objects: { path: string; body: Uint8Array; contentType: string }[] = [];
+  for (const [path, asset] of edition.assets) objects.push({ path, body: asset.body, contentType: asset.contentType });
   const thumbnailKeys = edition.thumbnails.map((png, i) => {
     const name = `thumbnails/page-${i + 1}.png`;
-    writes.push(editions.put(`${prefix}${name}`, png, 'image/png'));
+    objects.push({ path: name, body: png, contentType: 'image/png' });
     return `${relative}${name}`;
   });
-  writes.push(editions.put(`${prefix}edition.html`, edition.html, 'text/html; charset=utf-8'));
-  writes.push(editions.put(`${prefix}edition.pdf`, edition.pdf, 'application/pdf'));
-  await Promise.all(writes);
+  objects.push({ path: 'edition.html', body: new TextEncoder().encode(edition.html), contentType: 'text/html; charset=utf-8' });
+  objects.push({ path: 'edition.pdf', body: edition.pdf, contentType: 'application/pdf' });
+  const files: Record<string, VersionFile> = {};
+  for (const { path, body } of objects) files[path] = { bytes: body.byteLength, sha256: sha256(body), md5: md5(body) };
+  await forEachLimited(objects, WRITE_CONCURRENCY, ({ path, body, contentType }) => editions.put(`${prefix}${path}`, body, contentType));
 
   const manifest: PublishedManifest = {
     ...edition.manifest,
@@ -264,7 +390,10 @@ async function writeVersion(
     ),
     version: relative,
     html: `${relative}edition.html`,
+    files,
   };
+  const damage = await versionDamage(editions, date, manifest, 'all');
+  if (damage !== undefined) throw new Error(`version ${fingerprint} of ${date} did not verify after writing (${damage}); the render is retried`);
   await editions.put(`${prefix}manifest.json`, JSON.stringify(manifest, null, 2), 'application/json');
   return manifest;
 }

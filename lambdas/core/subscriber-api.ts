@@ -1,5 +1,5 @@
 /**
- * The subscriber API as a pure request → response function (DESIGN, "Subscriber API").
+ * The subscriber API as a pure request → response function (docs/ARCHITECTURE.md, "Subscriber API").
  *
  * `GET /` serves the reader page to anyone; every other route needs `Authorization: Bearer <JWT>`.
  * The same function runs behind API Gateway (lambdas/handlers/api.ts) and inside `epaper dev`;
@@ -7,6 +7,7 @@
  */
 import type { Logger } from './ports';
 import type { Manifest } from './manifest';
+import { servedPdfKey } from './publish';
 
 /** A transport-neutral HTTP request. Header names may come in any case. */
 export interface ApiRequest {
@@ -138,8 +139,10 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
       }
       thumbnails.push({ page: page.number, url: await deps.presign(`editions/${date}/${relative}`, linkLifetimeSeconds) });
     }
+    // The per-object checksums are the publisher's business, not the reader's.
+    const { files: _checksums, ...published } = manifest as Manifest & { files?: unknown };
     return json(200, {
-      ...manifest,
+      ...published,
       thumbnails,
       pdfUrl: `/editions/${date}/edition.pdf`,
       linkExpiresInSeconds: linkLifetimeSeconds,
@@ -148,8 +151,13 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
 
   async function downloadLink(date: string, asJson: boolean): Promise<ApiResponse> {
     // The manifest is the published pointer: no manifest, no edition, even if an old PDF lingers.
-    if (!(await readManifest(date))) return noSuchEdition(date);
-    const url = await deps.presign(`editions/${date}/edition.pdf`, linkLifetimeSeconds);
+    const manifest = await readManifest(date);
+    if (!manifest) return noSuchEdition(date);
+    // Subscribers are only ever sent to the immutable PDF of the version the pointer names, never to
+    // a key that is rewritten in place (a crash mid-write would serve a torn file).
+    const key = servedPdfKey(date, manifest as Manifest & { version?: unknown });
+    if (!key) throw new Error(`editions/${date}/manifest.json names no version to serve`);
+    const url = await deps.presign(key, linkLifetimeSeconds);
     if (asJson) return json(200, { url, expiresInSeconds: linkLifetimeSeconds });
     return {
       status: 302,

@@ -131,7 +131,7 @@ export class EpaperFunction extends Construct {
       },
       {
         id: 'AwsSolutions-L1',
-        reason: 'nodejs22.x is the runtime DESIGN fixes and the one the bundles target (node22); moving to a newer runtime is a deliberate, tested change, not a silent default.',
+        reason: 'nodejs22.x is the runtime docs/ARCHITECTURE.md fixes and the one the bundles target (node22); moving to a newer runtime is a deliberate, tested change, not a silent default.',
       },
     );
   }

@@ -12,7 +12,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** The subscriber routes (DESIGN, "Subscriber API"). */
+/** The subscriber routes (docs/ARCHITECTURE.md, "Subscriber API"). */
 export const SUBSCRIBER_ROUTES = ['/', '/editions', '/editions/{date}', '/editions/{date}/edition.pdf'] as const;
 
 /**

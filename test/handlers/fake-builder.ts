@@ -5,6 +5,7 @@
 import type { Rejection } from '../../lambdas/core/article';
 import type { BuildOutcome, EditionRequest } from '../../lambdas/core/edition';
 import { fingerprintInputs } from '../../lambdas/core/fingerprint';
+import { mayBeRead } from '../../lambdas/core/input-policy';
 import type { InputSource } from '../../lambdas/core/ports';
 
 /** Counts calls so tests can tell a rebuild from a pointer-only retry. */
@@ -22,6 +23,11 @@ export function fakeBuilder(): FakeBuilder {
     const rejected: Rejection[] = [];
     for (const entry of await source.list()) {
       if (/\.(jpe?g|png|webp)$/i.test(entry.name) || entry.name === 'edition.yaml') continue;
+      // As the real builder: judged by the listing line, never read.
+      if (!mayBeRead(entry)) {
+        rejected.push({ file: entry.name, reason: 'not an article, or too large' });
+        continue;
+      }
       const text = new TextDecoder().decode(await source.read(entry.name)).trim();
       if (!text) {
         rejected.push({ file: entry.name, reason: 'The file is empty.' });

@@ -126,4 +126,36 @@ describe('S3 event decoding', () => {
     ]);
     expect(objectEventsFromNotification({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'content' })).toEqual([]);
   });
+
+  it('judges an oversized or foreign upload by HeadObject and never downloads it (issue 12, case 5)', async () => {
+    const { content, renderSignal, parsed, ingest } = setup();
+    const huge = `articles/${DATE}/huge.md`;
+    const video = `articles/${DATE}/clip.mov`;
+    await content.put(huge, new Uint8Array(1024 * 1024 + 1), 'text/markdown');
+    await content.put(video, new Uint8Array(4096), 'video/quicktime');
+    const downloaded: string[] = [];
+    const plainGet = content.get.bind(content);
+    content.get = async (key) => {
+      if (key.startsWith('articles/')) downloaded.push(key);
+      return plainGet(key);
+    };
+
+    const outcomes = [await ingest({ key: huge, sequencer: '01' }), await ingest({ key: video, sequencer: '02' })];
+
+    expect(outcomes.map((o) => o.kind)).toEqual(['rejected', 'rejected']);
+    expect(downloaded).toEqual([]);
+    expect(parsed).toEqual([]);
+    expect((JSON.parse(content.text(rejectedKey(DATE, 'huge.md'))!) as { reason: string }).reason).toMatch(/the limit for an article file is 1 MiB/);
+    expect((JSON.parse(content.text(rejectedKey(DATE, 'clip.mov'))!) as { reason: string }).reason).toMatch(/not an article/);
+    expect(renderSignal.sent).toEqual([DATE, DATE]);
+  });
+
+  it('ignores a key whose file name climbs out of its date, so no report is written outside it (issue 12, case 3)', async () => {
+    const { content, ingest } = setup();
+    const key = `articles/${DATE}/../../../../X.md`;
+    await content.put(key, 'Headline\n\nBody.', 'text/plain');
+
+    expect(await ingest({ key, sequencer: '01' })).toEqual({ kind: 'ignored', key });
+    expect([...content.objects.keys()]).toEqual([key]);
+  });
 });

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { editionKeys, renderAndPublish, type EditionIndex, type PublishedManifest, type PublishPorts } from '../../lambdas/core/publish';
+import { editionKeys, renderAndPublish, servedPdfKey, type EditionIndex, type PublishedManifest, type PublishPorts } from '../../lambdas/core/publish';
 import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import { fakeBuilder } from './fake-builder';
@@ -19,7 +20,7 @@ const article = (headline: string) => `---\nheadline: ${headline}\n---\nBody of 
 const json = <T>(store: MemoryObjectStore, key: string): T => JSON.parse(store.text(key) ?? 'null') as T;
 
 describe('renderAndPublish', () => {
-  it('writes the version first, then the current PDF, then the pointer, then the index', async () => {
+  it('writes and verifies the version first, then the pointer, then the convenience copy and the index', async () => {
     const { content, editions, publish } = setup();
     await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
     await content.put(`articles/${DATE}/images/a.jpg`, new Uint8Array([0xff, 0xd8]), 'image/jpeg');
@@ -35,12 +36,21 @@ describe('renderAndPublish', () => {
       expect(position(key)).toBeGreaterThanOrEqual(0);
       expect(position(key)).toBeLessThan(position(`${version}manifest.json`));
     }
-    expect(position(`${version}manifest.json`)).toBeLessThan(position(editionKeys.currentPdf(DATE)));
-    expect(position(editionKeys.currentPdf(DATE))).toBeLessThan(position(editionKeys.pointer(DATE)));
+    expect(position(`${version}manifest.json`)).toBeLessThan(position(editionKeys.pointer(DATE)));
+    // The pointer is the one write that publishes; the copy that is rewritten in place comes after it.
+    expect(position(editionKeys.pointer(DATE))).toBeLessThan(position(editionKeys.currentPdf(DATE)));
     expect(position(editionKeys.pointer(DATE))).toBeLessThan(position(editionKeys.index));
+    expect(writes.filter((w) => w === `put ${editionKeys.pointer(DATE)}`)).toHaveLength(1);
 
     const pointer = json<PublishedManifest>(editions, editionKeys.pointer(DATE));
     expect(pointer.fingerprint).toBe(outcome.fingerprint);
+    expect(servedPdfKey(DATE, pointer)).toBe(`${version}edition.pdf`);
+    const pdf = editions.objects.get(`${version}edition.pdf`)!.body;
+    expect(pointer.files?.['edition.pdf']).toEqual({
+      bytes: pdf.byteLength,
+      sha256: createHash('sha256').update(pdf).digest('hex'),
+      md5: createHash('md5').update(pdf).digest('hex'),
+    });
     expect(pointer.articles.map((a) => a.headline)).toEqual(['Alpha']);
     expect(pointer.pages[0].thumbnail).toBe(`versions/${outcome.fingerprint}/thumbnails/page-1.png`);
     // The thumbnail key is relative to editions/<date>/ and exists there.
@@ -192,6 +202,60 @@ describe('renderAndPublish', () => {
     expect(renderSignal.sent).toEqual([DATE]);
     const quiet = await renderAndPublish(ports)(DATE);
     expect(quiet).toMatchObject({ kind: 'published', requeued: false });
+  });
+
+  it('rebuilds a published version whose PDF was torn, instead of answering "unchanged"', async () => {
+    const { content, editions, build, publish } = setup();
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    const first = await publish(DATE);
+    const pointer = json<PublishedManifest>(editions, editionKeys.pointer(DATE));
+    const served = servedPdfKey(DATE, pointer)!;
+    // What a kill during the write left on a file-backed store: a 0-byte object.
+    await editions.put(served, new Uint8Array(), 'application/pdf');
+
+    const again = await publish(DATE);
+
+    expect(again).toMatchObject({ kind: 'published', rebuilt: true });
+    expect(build.calls).toBe(2);
+    expect(first.kind === 'published' && first.fingerprint).toBe(again.kind === 'published' && again.fingerprint);
+    expect(new TextDecoder().decode(editions.objects.get(served)!.body)).toMatch(/^%PDF/);
+  });
+
+  it('never swaps the pointer to a version whose objects do not verify', async () => {
+    const { content, editions, ports } = setup();
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    const old = await renderAndPublish(ports)(DATE);
+    await content.put(`articles/${DATE}/a.md`, article('Alpha revised'), 'text/markdown');
+    // A store that acknowledges the PDF write but keeps half of it.
+    const lossy = Object.create(editions) as MemoryObjectStore;
+    lossy.put = async (key, body, type) =>
+      editions.put(key, key.endsWith('/edition.pdf') && typeof body !== 'string' ? body.slice(0, body.byteLength >> 1) : body, type);
+
+    await expect(renderAndPublish({ ...ports, editions: lossy })(DATE)).rejects.toThrow(/did not verify/);
+
+    expect(json<PublishedManifest>(editions, editionKeys.pointer(DATE)).fingerprint).toBe(old.kind === 'published' && old.fingerprint);
+    const retry = await renderAndPublish(ports)(DATE);
+    expect(retry).toMatchObject({ kind: 'published', rebuilt: true });
+    expect(json<PublishedManifest>(editions, editionKeys.pointer(DATE)).articles[0].headline).toBe('Alpha revised');
+  });
+
+  it('never downloads inputs the build will not read: foreign types and oversized files are judged by their listing', async () => {
+    const { content, ports } = setup();
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    await content.put(`articles/${DATE}/video.mov`, new Uint8Array(64), 'video/quicktime');
+    await content.put(`articles/${DATE}/huge.md`, new Uint8Array(1024 * 1024 + 1), 'text/markdown');
+    await content.put(`articles/${DATE}/notes\\draft.md`, article('Draft'), 'text/markdown');
+    const fetched: string[] = [];
+    const watched = Object.create(content) as MemoryObjectStore;
+    watched.get = async (key) => {
+      fetched.push(key);
+      return content.get(key);
+    };
+
+    const outcome = await renderAndPublish({ ...ports, content: watched })(DATE);
+
+    expect(outcome.kind).toBe('published');
+    expect(fetched.filter((k) => k.startsWith('articles/'))).toEqual([`articles/${DATE}/a.md`]);
   });
 
   it('refuses a malformed date instead of listing the wrong prefix', async () => {

@@ -62,6 +62,7 @@ function manifestFor(date: string, thumbnails: (string | undefined)[] = []) {
     pdf: 'edition.pdf',
     pageCount: Math.max(1, thumbnails.length),
     fingerprint: `fp-${date}`,
+    version: `versions/fp-${date}/`,
     paper: 'Viet Nam News',
     edition: 'National',
     generatedBy: 'test',
@@ -279,7 +280,8 @@ describe('GET /editions/<date>/edition.pdf', () => {
     expect(res.status).toBe(302);
     expect(res.headers['cache-control']).toBe('no-store');
     const location = new URL(res.headers.location);
-    expect(location.pathname).toMatch(/\/editions\/2026-11-27\/edition\.pdf$/);
+    // The immutable PDF of the version the pointer names, never the convenience copy rewritten in place.
+    expect(location.pathname).toMatch(/\/editions\/2026-11-27\/versions\/fp-2026-11-27\/edition\.pdf$/);
     expect(location.searchParams.get('X-Amz-Expires')).toBe('120');
     expect(location.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
     expect(location.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
@@ -296,6 +298,14 @@ describe('GET /editions/<date>/edition.pdf', () => {
     const body = JSON.parse(res.body);
     expect(body.expiresInSeconds).toBe(600);
     expect(new URL(body.url).searchParams.get('X-Amz-Expires')).toBe('600');
+  });
+
+  it('never sends a subscriber outside the versions of the date, whatever the pointer says', async () => {
+    for (const version of [undefined, '../2026-11-28/', 'versions/../../x/', 'versions/a/b/', 'versions//']) {
+      const manifest = { ...manifestFor('2026-11-27'), version };
+      const res = await api({ editions: bucketWith({ 'editions/2026-11-27/manifest.json': manifest }) })(await authed('/editions/2026-11-27/edition.pdf'));
+      expect(res.status, String(version)).toBe(500);
+    }
   });
 
   it.each([3601, 86_400, 0, -5, 1.5, Number.NaN])('rejects a link lifetime of %s at construction', (seconds) => {

@@ -1,6 +1,6 @@
 /**
  * The one real-bundling test: synthesizes the pipeline stack with esbuild and the asset's npm
- * install, then opens the render function's asset as Lambda would see it (DESIGN, "The render
+ * install, then opens the render function's asset as Lambda would see it (docs/ARCHITECTURE.md, "The render
  * function's bundle carries what it reads at run time").
  */
 import { execFileSync } from 'node:child_process';

@@ -243,7 +243,7 @@ function readLanguage(value: unknown, warnings: string[]): string {
   return text;
 }
 
-/** `dir/images/name` for `dir/name`: DESIGN lets photos sit beside the articles or in `images/`. */
+/** `dir/images/name` for `dir/name`: docs/ARCHITECTURE.md ("Input") lets photos sit beside the articles or in `images/`. */
 function inImagesFolder(ref: string): string {
   const slash = ref.lastIndexOf('/');
   return `${ref.slice(0, slash + 1)}images/${ref.slice(slash + 1)}`;

@@ -1,5 +1,5 @@
 /**
- * IPTC ninjs articles, 1.x and 2.x. Agencies send either; we read the fields DESIGN names and
+ * IPTC ninjs articles, 1.x and 2.x. Agencies send either; we read the fields docs/ARCHITECTURE.md ("Input") names and
  * leave every other field alone. The JSON nesting is bounded before JSON.parse sees the text.
  *
  * `urgency` (1 most urgent … 9) maps onto priority (1 … 5): 1–2 → 1, 3 → 2, 4–5 → 3, 6–7 → 4, 8–9 → 5.

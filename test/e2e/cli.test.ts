@@ -1,0 +1,161 @@
+/**
+ * Issue 12, cases 4, 5, 7 and 13: the real `epaper` command (bin/epaper.js, as a user runs it).
+ * Usage mistakes get one sentence and the usage line (exit 2), other failures one sentence
+ * (exit 1, a stack only with --debug); files that cannot be used never stop a build nor get read
+ * whole; a bad --out is refused at once; the first SIGTERM ends the build and its Chromium.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Manifest } from '../../lambdas/core/manifest';
+import { commandLine, descendants } from '../support/processes';
+
+const DATE = '2019-12-04';
+const article = (headline: string) =>
+  `---\nheadline: ${headline}\ndate: ${DATE}\nsection: News\n---\nA short story told in two plain sentences. Nothing more happened.\n`;
+
+function epaper(args: string[], timeoutMs = 60_000) {
+  const run = spawnSync(process.execPath, ['bin/epaper.js', ...args], { encoding: 'utf8', timeout: timeoutMs });
+  return { status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** A sparse file: its listed size is real, it costs no disk, and reading it would cost the memory. */
+async function sparseFile(path: string, bytes: number): Promise<void> {
+  const handle = await open(path, 'w');
+  await handle.truncate(bytes);
+  await handle.close();
+}
+
+const peakMemoryMb = (stderr: string) => Number(/peak memory (\d+) MB/.exec(stderr)?.[1]);
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'epaper-cli-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('usage errors: one sentence, the usage line, exit 2', () => {
+  it.each([
+    ['an unknown option', ['build', 'samples', '--bogus'], 'epaper build: unknown option --bogus.'],
+    ['a missing option value', ['build', 'samples', '--date'], 'epaper build: --date needs a value.'],
+    ['an impossible date', ['build', 'samples', '--date', '2019-02-30'], 'epaper build: --date 2019-02-30 is not a day of the calendar.'],
+    ['a date in another form', ['build', 'samples', '--date', '04/12/2019'], 'epaper build: --date must look like 2019-12-04, not "04/12/2019".'],
+    ['no input folder', ['build'], 'epaper build: name the folder that holds the articles.'],
+    ['an unknown command', ['frobnicate'], 'epaper: unknown command "frobnicate".'],
+    ['a port that is not one', ['dev', '--s3-port', 'abc'], 'epaper dev: --s3-port must be a port number from 1 to 65535, not "abc".'],
+  ])('%s', (_, args, sentence) => {
+    const run = epaper(args);
+    expect(run.status).toBe(2);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines[0]).toBe(sentence);
+    expect(lines[1]).toMatch(/^usage:/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses an --out that is not an ordinary writable folder, at once (it used to spin for ever on /proc/self/x)', async () => {
+    const file = join(work, 'a-file');
+    await writeFile(file, 'x');
+    for (const out of ['/proc/self/x', '/proc/self/x/y', file, join(file, 'below')]) {
+      const run = epaper(['build', 'samples', '--out', out], 30_000);
+      expect(run.signal, out).toBeNull();
+      expect(run.status, out).toBe(2);
+      expect(run.stderr.split('\n')[0], out).toMatch(/^epaper build: --out /);
+    }
+  });
+});
+
+describe('help, version and failures', () => {
+  it('--help prints the usage on stdout and exits 0, for the CLI and for a command', () => {
+    const all = epaper(['--help']);
+    expect(all.status).toBe(0);
+    expect(all.stdout).toContain('epaper build <dir>');
+    const buildHelp = epaper(['build', '--help']);
+    expect(buildHelp.status).toBe(0);
+    expect(buildHelp.stdout.trim()).toBe('usage: epaper build <dir> [--date YYYY-MM-DD] [--out out/] [--thumbnails]');
+  });
+
+  it('--version prints the package version', () => {
+    const run = epaper(['--version']);
+    expect(run.status).toBe(0);
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(run.stdout.trim()).toBe(`epaper ${version}`);
+  });
+
+  it('a build with nothing to print exits 1 with one sentence; the stack only with --debug', async () => {
+    const empty = join(work, 'empty');
+    await mkdir(empty);
+    const plain = epaper(['build', empty, '--out', join(work, 'out-empty')]);
+    expect(plain.status).toBe(1);
+    expect(plain.stderr).toMatch(/^epaper build: No article files .* were found for \d{4}-\d{2}-\d{2}\.$/m);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    const debug = epaper(['build', empty, '--out', join(work, 'out-empty'), '--debug']);
+    expect(debug.status).toBe(1);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe('files that cannot be used', () => {
+  it('a backslash name, a 3 GB video and a 600 MB "article" are rejected or ignored without being read, and the edition builds', async () => {
+    const plain = join(work, 'plain');
+    const hostile = join(work, 'hostile');
+    for (const dir of [plain, hostile]) {
+      await mkdir(dir);
+      await writeFile(join(dir, 'good.md'), article('The good story prints'));
+    }
+    await writeFile(join(hostile, 'notes\\draft.md'), article('A draft from a Windows zip'));
+    await sparseFile(join(hostile, 'video.mov'), 3 * 1024 ** 3);
+    await sparseFile(join(hostile, 'huge.md'), 600 * 1024 ** 2);
+
+    const baseline = epaper(['build', plain, '--out', join(work, 'out-plain')], 120_000);
+    expect(baseline.status, baseline.stderr).toBe(0);
+    const run = epaper(['build', hostile, '--out', join(work, 'out-hostile')], 120_000);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+
+    const manifest = JSON.parse(await readFile(join(work, 'out-hostile', DATE, 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.articles.map((a) => a.headline)).toEqual(['The good story prints']);
+    const rejected = new Map(manifest.rejected.map((r) => [r.file, r.reason]));
+    expect(rejected.get('notes\\draft.md')).toMatch(/not a relative path/);
+    expect(rejected.get('huge.md')).toMatch(/600 MiB; the limit for an article file is 1 MiB/);
+    expect(manifest.warnings.find((w) => w.file === 'video.mov')?.message).toMatch(/^ignored/);
+    expect(existsSync(join(work, 'out-hostile', DATE, 'edition.pdf'))).toBe(true);
+    // Nothing was read whole: memory grows by far less than the smallest of those files.
+    expect(peakMemoryMb(run.stderr) - peakMemoryMb(baseline.stderr)).toBeLessThan(200);
+  });
+});
+
+describe('signals', () => {
+  it('the first SIGTERM ends the build and its Chromium, with the signal exit status', async () => {
+    const dir = join(work, 'signal');
+    await mkdir(dir);
+    for (let i = 0; i < 3; i++) await writeFile(join(dir, `s${i}.md`), article(`Story ${i} of the night`));
+    const out = join(work, 'out-signal');
+    const child = spawn(process.execPath, ['bin/epaper.js', 'build', dir, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    // Wait until Chromium runs, then send ONE signal.
+    let chromium: number[] = [];
+    for (let i = 0; i < 600 && chromium.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      chromium = descendants(child.pid!).filter((pid) => /chrom/i.test(commandLine(pid) ?? ''));
+    }
+    expect(chromium.length, stderr).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    const ended = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000))]);
+    if (ended === 'still running') child.kill('SIGKILL');
+    expect(ended).toEqual({ code: 143, signal: null });
+    expect(stderr).toContain('epaper: stopped by SIGTERM.');
+    // Chromium went with it, and no edition was half written.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(chromium.filter((pid) => commandLine(pid) !== undefined)).toEqual([]);
+    expect(existsSync(join(out, DATE, 'manifest.json'))).toBe(false);
+  });
+});

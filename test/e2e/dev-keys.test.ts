@@ -1,0 +1,141 @@
+/**
+ * Issue 12, case 3: the embedded S3 endpoint keeps every key inside its bucket and its folder.
+ * Real s3rver behind the real front of `epaper dev`; raw HTTP requests, since SDKs normalise paths.
+ */
+import { request } from 'node:http';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/net';
+import { CONTENT_BUCKET, EDITIONS_BUCKET, refusedDeleteKeys, refusedS3Request, startDevCloud, type DevCloud } from '../../bin/dev';
+import { silentLogger } from '../../lambdas/adapters/logger';
+import { fakeBuilder } from '../handlers/fake-builder';
+
+const DATE = '2019-12-04';
+
+function raw(port: number, method: string, path: string, body = '', headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, method, path, headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Every file under a folder, relative, recursively. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(full)).map((f) => `${entry.name}/${f}`));
+    else out.push(entry.name);
+  }
+  return out;
+}
+
+describe('the embedded S3 endpoint keeps keys inside their bucket', () => {
+  let base: string;
+  let dir: string;
+  let dev: DevCloud;
+  let s3: S3Client;
+  let s3Port: number;
+  let published: string;
+
+  beforeAll(async () => {
+    base = await mkdtemp(join(tmpdir(), 'epaper-keys-'));
+    dir = join(base, 'cloud');
+    await mkdir(dir);
+    s3Port = await freePort();
+    dev = await startDevCloud({
+      dir,
+      s3Port,
+      apiPort: await freePort(),
+      renderDelayMs: 50,
+      retryBaseMs: 50,
+      interactive: false,
+      logger: silentLogger,
+      thumbnailWidthPx: 0,
+      build: fakeBuilder(),
+    });
+    s3 = new S3Client({
+      endpoint: dev.s3Endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'newsroom', secretAccessKey: 'x' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/a.md`, Body: '---\nheadline: Alpha\n---\nBody.\n' }));
+    await dev.settled();
+    const manifest = await s3.send(new GetObjectCommand({ Bucket: EDITIONS_BUCKET, Key: `editions/${DATE}/manifest.json` }));
+    published = await manifest.Body!.transformToString();
+  });
+
+  afterAll(async () => {
+    s3?.destroy();
+    await dev?.stop();
+    await rm(base, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['a climb out of the folder', `/${CONTENT_BUCKET}/articles/${DATE}/../../../../../X`],
+    ['an encoded climb', `/${CONTENT_BUCKET}/articles/${DATE}/..%2F..%2F..%2F..%2F..%2FX`],
+    ['encoded dots', `/${CONTENT_BUCKET}/articles/${DATE}/%2E%2E/%2E%2E/%2E%2E/%2E%2E/%2E%2E/X`],
+    ['another bucket', `/${CONTENT_BUCKET}/zz/../../${EDITIONS_BUCKET}/editions/${DATE}/manifest.json`],
+    ['another bucket, encoded', `/${CONTENT_BUCKET}/zz%2F..%2F..%2F${EDITIONS_BUCKET}%2Feditions%2F${DATE}%2Fmanifest.json`],
+    ['a backslash', `/${CONTENT_BUCKET}/articles/${DATE}/..\\..\\X`],
+    ['an encoded backslash', `/${CONTENT_BUCKET}/articles/${DATE}/notes%5Cdraft.md`],
+    ['a NUL', `/${CONTENT_BUCKET}/articles/${DATE}/a%00.md`],
+    ['a climbing bucket', `/..%2F${EDITIONS_BUCKET}/editions/${DATE}/manifest.json`],
+  ])('refuses %s with 400 before it reaches the store', async (_, path) => {
+    const before = await filesUnder(base);
+    const status = await raw(s3Port, 'PUT', path, '{"hijacked":true}');
+    expect(status).toBe(400);
+    expect(await filesUnder(base)).toEqual(before);
+    const manifest = await s3.send(new GetObjectCommand({ Bucket: EDITIONS_BUCKET, Key: `editions/${DATE}/manifest.json` }));
+    expect(await manifest.Body!.transformToString()).toBe(published);
+  });
+
+  it('refuses reads and deletes that climb, a copy from outside and a multi-object delete naming "..", leaving everything in place', async () => {
+    const before = await filesUnder(base);
+    expect(await raw(s3Port, 'GET', `/${CONTENT_BUCKET}/zz/../../${EDITIONS_BUCKET}/editions/${DATE}/manifest.json`)).toBe(400);
+    expect(await raw(s3Port, 'DELETE', `/${CONTENT_BUCKET}/zz/../../${EDITIONS_BUCKET}/editions/${DATE}/manifest.json`)).toBe(400);
+    expect(
+      await raw(s3Port, 'PUT', `/${CONTENT_BUCKET}/articles/${DATE}/copy.md`, '', {
+        'x-amz-copy-source': `/${CONTENT_BUCKET}/zz/../../${EDITIONS_BUCKET}/editions/${DATE}/manifest.json`,
+      }),
+    ).toBe(400);
+    const deleteBody = `<Delete><Object><Key>zz/../../${EDITIONS_BUCKET}/editions/${DATE}/manifest.json</Key></Object></Delete>`;
+    expect(await raw(s3Port, 'POST', `/${CONTENT_BUCKET}?delete`, deleteBody, { 'content-type': 'application/xml' })).toBe(400);
+    expect(await raw(s3Port, 'POST', `/${CONTENT_BUCKET}/articles/${DATE}/a.md?uploadId=../../x&partNumber=1`)).toBe(400);
+    expect(await filesUnder(base)).toEqual(before);
+  });
+
+  it('still stores ordinary keys, with spaces, accents and a literal percent sign', async () => {
+    for (const key of [`articles/${DATE}/images/ảnh hà nội.jpg`, `articles/${DATE}/100% sure.md`, `articles/${DATE}/a..b.md`]) {
+      await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: key, Body: 'x' }));
+      const back = await s3.send(new GetObjectCommand({ Bucket: CONTENT_BUCKET, Key: key }));
+      expect(await back.Body!.transformToString()).toBe('x');
+    }
+  });
+});
+
+describe('refusedS3Request', () => {
+  it('lets ordinary requests through and names what is wrong with the others', () => {
+    expect(refusedS3Request('GET', '/', {})).toBeUndefined();
+    expect(refusedS3Request('GET', `/${CONTENT_BUCKET}?list-type=2&prefix=articles%2F`, {})).toBeUndefined();
+    expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/articles/${DATE}/a%20b.md`, {})).toBeUndefined();
+    expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a/../b`, {})).toMatch(/"\.\."/);
+    expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a%2fb`, {})).toMatch(/encoded separator/);
+    expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a%E0%A4`, {})).toMatch(/percent-encoding/);
+    expect(refusedDeleteKeys('<Delete><Object><Key>a/&#46;&#46;/b</Key></Object></Delete>')).toMatch(/"\.\."/);
+    expect(refusedDeleteKeys('<Delete><Object><Key>articles/x.md</Key></Object></Delete>')).toBeUndefined();
+  });
+});

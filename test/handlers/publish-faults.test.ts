@@ -1,0 +1,145 @@
+/**
+ * Issue 12, case 1 and "Done when": a render killed at every step of publishing — before, between
+ * and after every object write, and in the middle of one (a torn object, as a kill leaves a file on
+ * the embedded store) — never leaves subscribers anything but a complete PDF of a published
+ * version, and the next render finishes or replaces what was half done.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
+import { silentLogger } from '../../lambdas/adapters/logger';
+import type { ObjectStore } from '../../lambdas/core/object-store';
+import { editionKeys, renderAndPublish, type PublishedManifest } from '../../lambdas/core/publish';
+import { createSubscriberApi } from '../../lambdas/core/subscriber-api';
+import { isCompletePdf, pdfFakeBuilder } from '../support/pdf-fake-builder';
+
+const DATE = '2026-04-01';
+const article = (headline: string) => `---\nheadline: ${headline}\n---\nBody of ${headline}.\n`;
+const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+class Killed extends Error {}
+
+/**
+ * The editions bucket as a crashing process sees it: the n-th write is cut short in the given way.
+ * A PUT replaces an object whole on S3 and on the embedded store (bin/dev.ts writes through a
+ * temporary file and a rename), so a pointer is never torn; a torn object is still modelled for
+ * everything else, as a store that acknowledged a short write would leave it.
+ */
+function killedAt(store: MemoryObjectStore, n: number, how: 'before' | 'torn' | 'after'): ObjectStore {
+  let writes = 0;
+  const write = async (key: string, body: Uint8Array | string, contentType: string, conditional?: { etag: string | undefined }) => {
+    if (writes++ === n) {
+      if (how === 'torn' && !key.endsWith('.json')) {
+        const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+        await store.put(key, bytes.slice(0, bytes.byteLength >> 1), contentType);
+      } else if (how === 'after') {
+        if (conditional) await store.putIfUnchanged(key, body, contentType, conditional.etag);
+        else await store.put(key, body, contentType);
+      }
+      throw new Killed(`killed ${how} write ${n} (${key})`);
+    }
+    if (conditional) return store.putIfUnchanged(key, body, contentType, conditional.etag);
+    await store.put(key, body, contentType);
+    return true;
+  };
+  return {
+    get: (key) => store.get(key),
+    head: (key) => store.head(key),
+    list: (prefix) => store.list(prefix),
+    delete: (key) => store.delete(key),
+    put: async (key, body, contentType) => {
+      await write(key, body, contentType);
+    },
+    putIfUnchanged: (key, body, contentType, etag) => write(key, body, contentType, { etag }),
+  };
+}
+
+/** What a subscriber downloads now: the API's 302 followed to the object it names. */
+async function subscriberPdf(editions: MemoryObjectStore): Promise<{ status: number; key?: string; body?: Uint8Array }> {
+  const api = createSubscriberApi({
+    editions: { get: async (key) => (await editions.get(key))?.body },
+    presign: async (key) => `https://s3.invalid/${key}`,
+    verifyToken: async () => ({ ok: true, subject: 'test' }),
+    readerPage: '',
+  });
+  const res = await api({ method: 'GET', path: `/editions/${DATE}/edition.pdf`, headers: { authorization: 'Bearer t' } });
+  if (res.status !== 302) return { status: res.status };
+  const key = res.headers.location.replace('https://s3.invalid/', '');
+  return { status: 302, key, body: (await editions.get(key))?.body };
+}
+
+describe('publishing killed at every step', () => {
+  it('serves only complete PDFs of published versions, and the next render repairs every kill', async () => {
+    // Three input sets in turn: the first published, then a story added, then a story deleted.
+    const steps = [
+      { put: { 'a.md': article('Alpha'), 'b.md': article('Bravo') } as Record<string, string>, del: [] as string[] },
+      { put: { 'c.md': article('Charlie') }, del: [] },
+      { put: {}, del: ['b.md'] },
+    ];
+    // The number of editions-bucket writes a publish of step 2 makes, counted on a clean run.
+    const probe = new MemoryObjectStore();
+    {
+      const content = new MemoryObjectStore();
+      const ports = { content, editions: probe, renderSignal: new MemoryRenderSignal(), build: pdfFakeBuilder(), logger: silentLogger };
+      for (const [name, text] of Object.entries(steps[0].put)) await content.put(`articles/${DATE}/${name}`, text, 'text/markdown');
+      await renderAndPublish(ports)(DATE);
+      probe.journal.length = 0;
+      for (const [name, text] of Object.entries(steps[1].put)) await content.put(`articles/${DATE}/${name}`, text, 'text/markdown');
+      await renderAndPublish(ports)(DATE);
+    }
+    const writesPerPublish = probe.journal.filter((line) => line.startsWith('put ')).length;
+    expect(writesPerPublish).toBeGreaterThan(4);
+
+    let scenarios = 0;
+    for (const stepIndex of [1, 2]) {
+      for (let n = 0; n < writesPerPublish; n++) {
+        for (const how of ['before', 'torn', 'after'] as const) {
+          scenarios++;
+          const content = new MemoryObjectStore();
+          const editions = new MemoryObjectStore();
+          const build = pdfFakeBuilder();
+          const ports = { content, editions, renderSignal: new MemoryRenderSignal(), build, logger: silentLogger };
+          const published = new Set<string>();
+          // A published version: one a pointer named, with the PDF its version folder held then.
+          const remember = async () => {
+            const pointer = editions.text(editionKeys.pointer(DATE));
+            if (!pointer) return;
+            const pdf = await editions.get(`${editionKeys.version(DATE, (JSON.parse(pointer) as PublishedManifest).fingerprint)}edition.pdf`);
+            if (isCompletePdf(pdf?.body)) published.add(sha(pdf!.body));
+          };
+          for (let s = 0; s < stepIndex; s++) {
+            for (const [name, text] of Object.entries(steps[s].put)) await content.put(`articles/${DATE}/${name}`, text, 'text/markdown');
+            for (const name of steps[s].del) await content.delete(`articles/${DATE}/${name}`);
+            await renderAndPublish(ports)(DATE);
+            await remember();
+          }
+          const label = `step ${stepIndex}, killed ${how} write ${n}`;
+          for (const [name, text] of Object.entries(steps[stepIndex].put)) await content.put(`articles/${DATE}/${name}`, text, 'text/markdown');
+          for (const name of steps[stepIndex].del) await content.delete(`articles/${DATE}/${name}`);
+
+          await expect(renderAndPublish({ ...ports, editions: killedAt(editions, n, how) })(DATE), label).rejects.toThrow(Killed);
+          await remember();
+          const afterKill = await subscriberPdf(editions);
+          expect(afterKill.status, label).toBe(302);
+          expect(isCompletePdf(afterKill.body), `${label}: ${afterKill.key}`).toBe(true);
+          expect(published.has(sha(afterKill.body!)), label).toBe(true);
+
+          // The next render (the queue's retry, or a restart's reconciliation) finishes the job.
+          const retry = await renderAndPublish(ports)(DATE);
+          expect(['published', 'unchanged'], label).toContain(retry.kind);
+          await remember();
+          const pointer = JSON.parse(editions.text(editionKeys.pointer(DATE))!) as PublishedManifest;
+          const expected = stepIndex === 1 ? ['Alpha', 'Bravo', 'Charlie'] : ['Alpha', 'Charlie'];
+          expect(pointer.articles.map((a) => a.headline).sort(), label).toEqual(expected);
+          const served = await subscriberPdf(editions);
+          expect(isCompletePdf(served.body), label).toBe(true);
+          expect(served.key, label).toBe(`${editionKeys.version(DATE, pointer.fingerprint)}edition.pdf`);
+          expect(sha(served.body!), label).toBe(pointer.files?.['edition.pdf'].sha256);
+          // And the render after that has nothing left to do.
+          expect((await renderAndPublish(ports)(DATE)).kind, label).toBe('unchanged');
+        }
+      }
+    }
+    expect(scenarios).toBe(2 * writesPerPublish * 3);
+  });
+});

@@ -301,6 +301,8 @@ export class Material {
    * for each, lowest first. Empty when the span does not suit the text (columns of a line or two).
    */
   wholeOptions(piece: Piece, span: number, position: ModulePosition, gap: number): readonly ModuleOption[] {
+    // Under three columns a page's top story is set like any other: one list serves both.
+    if (position === 'top' && span < 3) position = 'body';
     return this.memo(piece, 'whole', placeKey(span, position, gap), () => this.wholeOptionsUncached(piece, span, position, gap));
   }
 

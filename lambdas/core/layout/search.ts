@@ -12,6 +12,7 @@
  * to the first option tried, and options are tried in a fixed order.
  */
 import { remainingRows } from './columns';
+import { spanWidth } from './geometry';
 import type { Material, ModuleOption, ModulePosition, Piece } from './material';
 import type { LayoutPolicy } from './policy';
 
@@ -121,7 +122,7 @@ function promising(options: readonly ModuleOption[], left: number, policy: Layou
   // A few heights between, so that a second story can take the rest.
   const step = Math.max(1, Math.floor(fitting.length / 3));
   for (let i = step; i < fitting.length; i += step) picked.add(fitting[i]);
-  return [...picked].slice(0, 8);
+  return [...picked].slice(0, 5);
 }
 
 /**
@@ -193,13 +194,15 @@ export function estimatedArea(material: Material, piece: Piece, columns: number)
 }
 
 function estimatedAreaUncached(material: Material, piece: Piece, columns: number): number {
+  // Body rows, plus a head and the photo at about the span the story would take: an estimate for
+  // planning capacity, cheap because no head is set for it.
+  const { grid } = material;
   const rest = remainingRows(piece.story.units, piece.from);
   const withPhoto = piece.from === 0 && piece.story.photo !== undefined;
-  for (let span = Math.min(columns, Math.max(withPhoto ? 3 : 1, Math.ceil(rest / 50))); span >= 1; span--) {
-    const options = material.wholeOptions(piece, span, 'body', 1);
-    if (options.length > 0) return options.reduce((a, b) => (b.cost < a.cost ? b : a)).rows * span;
-  }
-  return rest + 6;
+  const span = Math.min(columns, Math.max(withPhoto ? 3 : 1, Math.ceil(rest / 50)));
+  const headRows = piece.from > 0 ? 3 : piece.story.brief ? 3 : 6;
+  const photoRows = withPhoto ? Math.round((spanWidth(grid, span) * piece.story.photo!.heightPx) / piece.story.photo!.widthPx / grid.lead) : 0;
+  return rest + span * (headRows + photoRows + 1);
 }
 
 /**

@@ -81,7 +81,7 @@ describe('the sample edition', () => {
     const news = outline.find((item) => item.title === 'News')!;
     expect(news.items.map((item) => item.title)).toContain('ASEAN-UN relations becomes role model of cooperation');
     // Each section bookmark opens the section's first page.
-    const worldPage = edition.manifest.pages.find((p) => p.section === 'World')!.number;
+    const worldPage = edition.manifest.pages.find((p) => p.sections!.includes('World'))!.number;
     expect(await doc.getPageIndex(world.dest![0] as { num: number; gen: number })).toBe(worldPage - 1);
     const info = (await doc.getMetadata()).info as unknown as Record<string, unknown>;
     expect(info.Title).toBe('The Hà Nội Herald — 2019-12-04');

@@ -309,7 +309,7 @@ export function jumpHeadline(story: string | { readonly headline: string; readon
  */
 function fillingHeadline(text: string, width: number, startPt: number, maxLines: number, whiteBeside: number, grid: Grid, fonts: FontBook, balance: boolean): { lines: SetLine[]; sizePx: number } {
   // A hole is 0.9 of a column wide: white beside the lines is kept under that, with a margin.
-  const maxRag = grid.columnWidth * 0.75;
+  const maxRag = grid.columnWidth * 0.82;
   // `whiteBeside`: px above and below the lines that are white at the right too (the rule row, a
   // one-line standfirst); a hole is 8 rows, and a row is kept in hand.
   const leavesHole = (set: { lines: SetLine[]; sizePx: number }) =>

@@ -15,7 +15,8 @@ import { gridFor, resolveLayoutConfig, type Grid } from './layout/config';
 import type { Manifest } from './manifest';
 import { finalizePdf, type OutlineItem } from './pdf-postprocess';
 import type { Asset, ImageProcessor } from './ports';
-import { FACE_KEYS, fontBookFor, type FaceKey, type FontBook } from './typeset/fonts';
+import { editionFontCoverage } from './typeset/coverage';
+import { FACE_KEYS, FALLBACK_KEYS, fontBookFor, type FaceKey, type FallbackKey, type FontBook } from './typeset/fonts';
 
 export const GENERATOR = 'epaper 0.1.0';
 
@@ -85,6 +86,17 @@ export function buildEdition(deps: EditionDeps) {
       fontPaths.set(key, path);
       assets.set(path, { contentType: 'font/ttf', body: deps.resources.fonts.get(key)! });
     }
+    // Fallback fonts only when the edition's text needs them; missing characters are named.
+    const coverage = editionFontCoverage(collected.articles, [config.paper, config.edition, config.insideTitle, config.continuedOn, config.continuedFrom, ...config.sections, ...config.houseAds.flatMap((ad) => [ad.headline, ad.text])], fonts);
+    warnings.push(...coverage.warnings);
+    const fallbackPaths = new Map<FallbackKey, string>();
+    for (const key of FALLBACK_KEYS) {
+      const body = deps.resources.fonts.get(key);
+      if (!coverage.fallbacks.has(key) || !body) continue;
+      const path = `assets/fonts/${key}.ttf`;
+      fallbackPaths.set(key, path);
+      assets.set(path, { contentType: 'font/ttf', body });
+    }
     const photoPaths = new Map<string, string>();
     const pixelsPerCssPx = config.maxPhotoPpi / 96;
     for (const page of composition.pages) {
@@ -117,6 +129,7 @@ export function buildEdition(deps: EditionDeps) {
       language,
       printCss: deps.resources.templates.get('print.css') ?? '',
       fontPaths,
+      fallbackPaths,
       photoPaths,
       mastheadSizePx: mastheadSize(config.paper, grid, fonts),
     });

@@ -7,7 +7,7 @@ import type { Composition, ComposedPage, PlacedModule } from '../layout/compose'
 import { toLayoutUnit, type Grid, type LayoutConfig } from '../layout/config';
 import { rowsOf } from '../layout/columns';
 import type { HeadPart } from '../layout/story';
-import { FACE_CSS, FACE_KEYS, type FaceKey } from '../typeset/fonts';
+import { FACE_CSS, FACE_KEYS, FALLBACK_KEYS, fallbackCss, familyList, type FaceKey, type FallbackKey } from '../typeset/fonts';
 import { TRACKING_STEP_PX, TRACKING_STEPS, type SetLine } from '../typeset/paragraph';
 
 /** Escapes text for HTML element content and attribute values. */
@@ -87,6 +87,8 @@ export interface EmitInput {
   readonly printCss: string;
   /** Font asset paths by face key, e.g. "assets/fonts/serif-regular.ttf". */
   readonly fontPaths: ReadonlyMap<FaceKey, string>;
+  /** Fallback font asset paths (only those the edition's text needs), e.g. "assets/fonts/thai-regular.ttf". */
+  readonly fallbackPaths?: ReadonlyMap<FallbackKey, string>;
   /** Fitted photo asset path by image ref. */
   readonly photoPaths: ReadonlyMap<string, string>;
   /** Font size of the paper's name in the masthead, measured to fit the page width. */
@@ -234,10 +236,16 @@ export function emitEditionHtml(input: EmitInput): string {
     const css = FACE_CSS[key];
     return `@font-face{font-family:${css.family};src:url("${input.fontPaths.get(key)}") format("truetype");font-weight:${css.weight};font-style:${css.style};font-display:block}`;
   }).join('\n');
+  // Each fallback in its own family, tried in order after a face's own font: the measure's order.
+  const fallbackFaces = FALLBACK_KEYS.filter((key) => input.fallbackPaths?.has(key)).map((key) => {
+    const css = fallbackCss(key);
+    return `\n@font-face{font-family:${css.family};src:url("${input.fallbackPaths!.get(key)}") format("truetype");font-weight:${css.weight};font-style:normal;font-display:block}`;
+  }).join('');
+  const hasFallbacks = fallbackFaces !== '';
   const faceClasses = FACE_KEYS.map((key) => {
     const css = FACE_CSS[key];
-    return `.f-${key}{font-family:${css.family};font-weight:${css.weight};font-style:${css.style}}`;
-  }).join('\n');
+    return `.f-${key}{font-family:${hasFallbacks ? familyList(key) : css.family};font-weight:${css.weight};font-style:${css.style}}`;
+  }).join('\n') + (hasFallbacks ? `\n.col{font-family:${familyList('serif-regular')}}` : '');
   const dynamic = `@page{size:${config.widthMm}mm ${config.heightMm}mm;margin:0}
 .page{width:${px(grid.pageWidth)};height:${px(grid.pageHeight)}}
 .ln{height:${px(grid.lead)};line-height:${px(grid.lead)};font-size:${px(grid.bodySize)}}
@@ -259,7 +267,7 @@ ${TRACKING_CSS}`;
 <meta charset="utf-8">
 <title>${escapeHtml(config.paper)} — ${escapeHtml(input.date)}</title>
 <style>
-${fontFaces}
+${fontFaces}${fallbackFaces}
 ${input.printCss}
 ${faceClasses}
 ${dynamic}

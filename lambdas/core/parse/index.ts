@@ -126,10 +126,49 @@ export function resolvePhotoRef(articleFile: string, ref: string): ResolvedRef {
   return { ok: true, ref: parts.join('/').normalize('NFC') };
 }
 
+/**
+ * Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). The paper prints
+ * left-to-right scripts only, and an unterminated U+202E in copy would print the rest of its line
+ * reversed: they are removed wherever text enters the article model.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** `text` without bidi embedding, override and isolate controls. */
+export function stripBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}
+
+/**
+ * Characters that print nothing although Unicode calls some of them letters: format characters
+ * (U+200B, U+2060, U+200D, the soft hyphen…), Hangul fillers (U+3164, U+115F, U+1160, U+FFA0),
+ * the blank Braille pattern, and marks with nothing to sit on.
+ */
+const INVISIBLE = /[\p{Cf}\p{Cc}\p{Z}\s\p{M}\u115F\u1160\u3164\uFFA0\u2800\u034F\uFE00-\uFE0F]/gu;
+
+/** True when `text` has at least one character a reader can see. */
+export function hasVisibleText(text: string): boolean {
+  return text.replace(INVISIBLE, '') !== '';
+}
+
 /** Whitespace-collapsed, NFC single-line text. */
 function cleanLine(text: string): string {
   // NBSP is kept: an editor types it on purpose to glue words together.
-  return text.normalize('NFC').replace(/[ \t\n\r\f\v]+/g, ' ').trim();
+  return stripBidiControls(text.normalize('NFC')).replace(/[ \t\n\r\f\v]+/g, ' ').trim();
+}
+
+/** Body blocks without bidi controls; runs or blocks left empty are dropped. */
+function cleanBody(body: readonly BodyBlock[]): BodyBlock[] {
+  const out: BodyBlock[] = [];
+  for (const block of body) {
+    if (block.kind === 'crosshead' || block.kind === 'quote') {
+      const text = stripBidiControls(block.text);
+      if (text.trim() !== '') out.push(text === block.text ? block : { ...block, text });
+      continue;
+    }
+    const runs = block.runs.map((run) => ({ ...run, text: stripBidiControls(run.text) })).filter((run) => run.text !== '');
+    if (runs.length > 0) out.push({ ...block, runs });
+  }
+  return out;
 }
 
 function describeType(value: unknown): string {
@@ -227,13 +266,18 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   }
   const headline = typeof f.headline === 'string' ? cleanLine(f.headline) : '';
   if (headline === '') return reject(draft.missingHeadlineReason);
+  if (!hasVisibleText(headline)) {
+    const shown = [...headline].slice(0, 5).map((ch) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+    return reject(`the headline has no visible character (only invisible or combining characters: ${shown}); write a headline readers can see`);
+  }
   const headlineCheck = checkHeadline(headline);
   if (!headlineCheck.ok) return reject(headlineCheck.reason);
 
-  const words = draft.body.reduce((sum, block) => sum + countWords(blockText(block)), 0);
+  const body = cleanBody(draft.body);
+  const words = body.reduce((sum, block) => sum + countWords(blockText(block)), 0);
   const wordCheck = checkBodyWords(words);
   if (!wordCheck.ok) return reject(wordCheck.reason);
-  if (draft.body.length === 0) messages.push('the article has no body text; only its headline will print');
+  if (body.length === 0) messages.push('the article has no body text; only its headline will print');
 
   const date = readDate(f.date);
   if (!date.ok) return reject(date.reason);
@@ -282,7 +326,7 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
     ...optional('dateline', optionalText('dateline', f.dateline, messages)),
     ...optional('date', date.date),
     ...optional('standfirst', optionalText('standfirst', f.standfirst, messages)),
-    body: draft.body,
+    body,
     ...optional('image', image),
     ...optional('signOff', optionalText('signOff', f.signOff, messages)),
     language: readLanguage(f.language, messages),

@@ -1,0 +1,49 @@
+/**
+ * Issue 12, items 9, 11 and 12: copy that printed wrong without a word. Invisible headlines and
+ * bidi overrides, ordered lists, data: images, floods of unknown front-matter keys, unreadable
+ * priorities, and the shapes of IPTC's published ninjs examples.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { blockText, type Article } from '../../lambdas/core/article';
+import { parseArticle } from '../../lambdas/core/parse/index';
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const md = (front: string, body = 'Body text.') => encode(`---\n${front}\n---\n${body}\n`);
+
+function accepted(file: string, bytes: Uint8Array): { article: Article; warnings: string[] } {
+  const outcome = parseArticle(file, bytes);
+  if (!outcome.ok) throw new Error(`rejected: ${outcome.rejection.reason}`);
+  return { article: outcome.article, warnings: outcome.warnings.map((w) => w.message) };
+}
+
+function rejected(file: string, bytes: Uint8Array): string {
+  const outcome = parseArticle(file, bytes);
+  if (outcome.ok) throw new Error(`accepted with headline ${JSON.stringify(outcome.article.headline)}`);
+  return outcome.rejection.reason;
+}
+
+describe('headlines a reader cannot see (item 9)', () => {
+  it.each([
+    ['zero-width space', '"\\u200b"'],
+    ['word joiner and zero-width joiner', '"\\u2060\\u200d"'],
+    ['soft hyphen', '"\\u00ad"'],
+    ['Hangul filler', '"\\u3164"'],
+    ['lone combining marks', '"\\u0301\\u0302\\u0336"'],
+    ['bidi controls only', '"\\u202e\\u2066"'],
+  ])('rejects a headline of only a %s, with the reason', (_name, headline) => {
+    expect(rejected('blank.md', md(`headline: ${headline}`))).toMatch(/no visible character|no headline/);
+  });
+
+  it('rejects the same in ninjs and keeps visible headlines in any script', () => {
+    expect(rejected('blank.json', encode(JSON.stringify({ headline: '\u200b\u3164', body_text: 'Text.' })))).toMatch(/no visible character/);
+    expect(accepted('thai.md', md('headline: "ก่อน"')).article.headline).toBe('ก่อน');
+    expect(accepted('accent.md', md('headline: "Cafe\u0301"')).article.headline).toBe('Café');
+  });
+
+  it('removes bidi overrides, so an unterminated U+202E cannot reverse the rest of a headline or a paragraph', () => {
+    const { article } = accepted('rlo.md', md('headline: "Council \\u202Eapproves budget"', 'The vote \u202Ewas 12 to 3\u2066 and \u2069passed.'));
+    expect(article.headline).toBe('Council approves budget');
+    expect(blockText(article.body[0])).toBe('The vote was 12 to 3 and passed.');
+  });
+});

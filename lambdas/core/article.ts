@@ -19,8 +19,11 @@ export type BodyBlock =
   | { readonly kind: 'crosshead'; readonly text: string }
   /** A pull quote ("> quote" in Markdown, <blockquote> in HTML). */
   | { readonly kind: 'quote'; readonly text: string }
-  /** A list item (<li>, "- item"); printed as a paragraph with a bullet. */
-  | { readonly kind: 'list-item'; readonly runs: readonly TextRun[] };
+  /**
+   * A list item (<li>, "- item", "1. item"); printed as a paragraph after its marker: the item's
+   * number in an ordered list ("3."), else a bullet.
+   */
+  | { readonly kind: 'list-item'; readonly runs: readonly TextRun[]; readonly marker?: string };
 
 /** A photo attached to an article. `ref` is a path relative to the input folder/prefix root. */
 export interface ArticleImage {

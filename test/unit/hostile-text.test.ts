@@ -47,3 +47,45 @@ describe('headlines a reader cannot see (item 9)', () => {
     expect(blockText(article.body[0])).toBe('The vote was 12 to 3 and passed.');
   });
 });
+
+describe('Markdown that printed wrong (item 11)', () => {
+  it('keeps ordered-list numbers, and bullets for bulleted lists', () => {
+    const { article } = accepted('steps.md', md('headline: Three steps', 'How to apply:\n\n1. Fill in the form\n2. Sign it\n3. Post it\n\n- one bullet\n'));
+    const items = article.body.filter((b) => b.kind === 'list-item');
+    expect(items.map((b) => (b.kind === 'list-item' ? [b.marker, blockText(b)] : []))).toEqual([
+      ['1.', 'Fill in the form'],
+      ['2.', 'Sign it'],
+      ['3.', 'Post it'],
+      [undefined, 'one bullet'],
+    ]);
+  });
+
+  it('drops an image written as a data: URI with a warning, instead of printing raw Markdown', () => {
+    const { article, warnings } = accepted('pasted.md', md('headline: Pasted photo', 'Before.\n\n![x](data:text/plain;base64,QUFBQUFBQUFB)\n\nAfter ![y](data:image/png;base64,iVBORw0KGgo=) the end.'));
+    const text = article.body.map(blockText).join('\n');
+    expect(text).not.toContain('data:');
+    expect(text).not.toContain('![');
+    expect(text).toContain('Before.');
+    expect(text).toContain('After the end.');
+    expect(warnings.join('\n')).toMatch(/2 images embedded in the body as a data: URI were dropped/);
+  });
+
+  it('caps unknown front-matter warnings at 10 and counts the rest', () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => `key${i}: ${i}`).join('\n');
+    const { warnings } = accepted('keys.md', md(`headline: Many keys\n${keys}`));
+    const unknown = warnings.filter((w) => /unknown front matter field/.test(w));
+    expect(unknown).toHaveLength(11);
+    expect(unknown[10]).toBe('and 9990 more unknown front matter fields were ignored');
+  });
+
+  it('reports priority: 1e400 as written, not as "null"', () => {
+    const { article, warnings } = accepted('big.md', md('headline: Big priority\npriority: 1e400'));
+    expect(article.priority).toBe(3);
+    const message = warnings.find((w) => w.includes('priority'));
+    expect(message).toContain('1e400');
+    expect(message).not.toContain('null');
+    const json = accepted('big.json', encode('{"headline": "Big", "urgency": 1e400, "body_text": "x"}')).warnings.join('\n');
+    expect(json).not.toContain('null');
+    expect(json).toContain('Infinity');
+  });
+});

@@ -11,6 +11,8 @@ type BlockKind = BodyBlock['kind'];
 interface OpenBlock {
   kind: BlockKind;
   runs: { text: string; bold: boolean; italic: boolean }[];
+  /** A list item's number in an ordered list ("2."). */
+  marker?: string;
 }
 
 /** HTML's own whitespace (not NBSP, which an editor types on purpose). */
@@ -58,10 +60,14 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
     if (runs.length > 0) {
       const text = runs.map((r) => r.text).join('');
       if (open.kind === 'crosshead' || open.kind === 'quote') blocks.push({ kind: open.kind, text });
+      else if (open.kind === 'list-item' && open.marker) blocks.push({ kind: 'list-item', runs, marker: open.marker });
       else blocks.push({ kind: open.kind, runs });
     }
     open = null;
   };
+  // Open lists, innermost last: an ordered list counts its items (from 1: no attribute survives
+  // the sanitizer, so a `start` is not known), a bulleted one does not.
+  const lists: { ordered: boolean; count: number }[] = [];
   // Text inside a quote or list item belongs to it, whatever paragraphs it is split into.
   const containerKind = (): BlockKind => (listItemDepth > 0 ? 'list-item' : quoteDepth > 0 ? 'quote' : 'paragraph');
   const start = (kind: BlockKind): void => {
@@ -82,9 +88,13 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
         else if (name === 'blockquote') {
           quoteDepth++;
           if (listItemDepth === 0) start('quote');
+        } else if (name === 'ol' || name === 'ul') {
+          lists.push({ ordered: name === 'ol', count: 0 });
         } else if (name === 'li') {
           listItemDepth++;
           start('list-item');
+          const list = lists[lists.length - 1];
+          if (list?.ordered) open!.marker = `${++list.count}.`;
         } else if (PARAGRAPH_TAGS.has(name)) {
           if (open && open.kind === containerKind() && open.kind !== 'paragraph') separate();
           else start(containerKind());
@@ -110,6 +120,8 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
         else if (name === 'blockquote') {
           quoteDepth = Math.max(0, quoteDepth - 1);
           if (listItemDepth === 0) flush();
+        } else if (name === 'ol' || name === 'ul') {
+          lists.pop();
         } else if (name === 'li') {
           listItemDepth = Math.max(0, listItemDepth - 1);
           flush();

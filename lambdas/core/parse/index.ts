@@ -219,7 +219,9 @@ function readPriority(value: unknown, warnings: string[]): 1 | 2 | 3 | 4 | 5 {
   if (value === undefined || value === null || value === '') return 3;
   const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 5) return n as 1 | 2 | 3 | 4 | 5;
-  warnings.push(`\`priority\` should be a whole number from 1 (most important) to 5; ${JSON.stringify(value)} was replaced by 3`);
+  // JSON.stringify would call Infinity and NaN "null".
+  const shown = typeof value === 'number' ? String(value) : typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  warnings.push(`\`priority\` should be a whole number from 1 (most important) to 5; ${shown} was replaced by 3`);
   return 3;
 }
 

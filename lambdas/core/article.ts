@@ -31,6 +31,8 @@ export interface ArticleImage {
   readonly ref: string;
   readonly caption?: string;
   readonly credit?: string;
+  /** The photo is the article (a ninjs picture item): if it cannot be used, the file is rejected. */
+  readonly required?: boolean;
 }
 
 export type ArticleFormat = 'markdown' | 'ninjs' | 'wire';

@@ -212,6 +212,10 @@ export async function collectInputs(
       articles.push(article);
       continue;
     }
+    if (article.image?.required) {
+      rejected.push({ file: article.source, reason: `${problem}; a picture item prints as its photo, so it cannot print without it` });
+      continue;
+    }
     warnings.push({ file: article.source, message: `${problem}; the article prints without it` });
     if (article.image?.caption !== undefined) {
       warnings.push({ file: article.source, message: 'caption without photo: the caption was dropped' });

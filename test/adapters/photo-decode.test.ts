@@ -3,6 +3,7 @@
  * a box (it is decoded, small, before layout), and a photo turned by its EXIF orientation is boxed
  * by the shape it is seen in.
  */
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { SharpImages } from '../../lambdas/adapters/sharp-images';
@@ -12,7 +13,7 @@ import { MemoryInputSource } from '../../lambdas/core/memory-source';
 const images = new SharpImages();
 
 async function noisyJpeg(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg().toBuffer();
 }
 
 const article = (image: string) => `---\nheadline: Boats return to the river\nimage: ${image}\ncaption: Boats at dawn.\n---\nThe boats came back.\n`;
@@ -43,5 +44,23 @@ describe('photos are decoded before layout', () => {
     expect(await images.probe(turned)).toEqual({ format: 'jpeg', widthPx: 100, heightPx: 200 });
     const collected = await collectInputs(new MemoryInputSource({ 'boats.md': article('boats.jpg'), 'boats.jpg': turned }), images, { today: '2019-12-04' });
     expect(collected.photos.get('boats.jpg')?.info).toMatchObject({ widthPx: 100, heightPx: 200 });
+  });
+});
+
+describe('a ninjs picture item (issue 12, item 12)', () => {
+  const item = readFileSync('test/fixtures/ninjs/picture-1.4-local.json');
+
+  it('is collected with its photo when the rendition decodes', async () => {
+    const collected = await collectInputs(new MemoryInputSource({ 'lanterns.json': item, 'lanterns.jpg': await noisyJpeg(450, 300) }), images, { today: '2019-12-04' });
+    expect(collected.rejected).toEqual([]);
+    expect(collected.articles[0].image?.ref).toBe('lanterns.jpg');
+    expect(collected.photos.get('lanterns.jpg')?.info).toMatchObject({ widthPx: 450, heightPx: 300 });
+  });
+
+  it('is rejected, not printed as a bare headline, when its photo cannot be decoded', async () => {
+    const whole = await noisyJpeg(450, 300);
+    const collected = await collectInputs(new MemoryInputSource({ 'lanterns.json': item, 'lanterns.jpg': whole.subarray(0, 2000) }), images, { today: '2019-12-04' });
+    expect(collected.articles).toEqual([]);
+    expect(collected.rejected).toEqual([{ file: 'lanterns.json', reason: expect.stringMatching(/damaged or incomplete.*picture item prints as its photo/) }]);
   });
 });

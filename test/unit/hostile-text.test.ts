@@ -89,3 +89,49 @@ describe('Markdown that printed wrong (item 11)', () => {
     expect(json).toContain('Infinity');
   });
 });
+
+describe('IPTC ninjs example shapes (item 12)', () => {
+  const fixture = (name: string) => new Uint8Array(readFileSync(`test/fixtures/ninjs/${name}`));
+  const inputNames = new Set(['lanterns.jpg', 'images/mangroves.jpg']);
+  const parse = (name: string) => parseArticle(name, fixture(name), { inputNames });
+
+  it('prints the body of a 1.x text item whose text is in body_xhtml', () => {
+    const outcome = parse('text-1.4-body-xhtml.json');
+    if (!outcome.ok) throw new Error(outcome.rejection.reason);
+    expect(outcome.article.body.map(blockText)).toEqual([
+      'Ferries on the Saigon River will run every twenty minutes from Monday, the city transport department said.',
+      'The change adds forty crossings a day.',
+    ]);
+    expect(outcome.warnings.map((w) => w.message).join('\n')).not.toMatch(/no body text/);
+  });
+
+  it('prints a picture item with a usable rendition as its photo with caption and credit (1.x and 2.x)', () => {
+    const v1 = parse('picture-1.4-local.json');
+    if (!v1.ok) throw new Error(v1.rejection.reason);
+    expect(v1.article.image).toEqual({ ref: 'lanterns.jpg', caption: 'Paper lanterns float on the Thu Bon river in Hoi An on the full-moon night.', credit: 'Minh Tran', required: true });
+    expect(v1.article.standfirst).toBeUndefined();
+    expect(v1.warnings).toEqual([]);
+    const v2 = parse('picture-2.0-ap-local.json');
+    if (!v2.ok) throw new Error(v2.rejection.reason);
+    expect(v2.article.headline).toBe('Vietnam Mangroves');
+    expect(v2.article.image).toEqual({ ref: 'images/mangroves.jpg', caption: 'Volunteers plant mangroves near Can Gio on Tuesday. (Example Press)', credit: 'EXAMPLE PRESS', required: true });
+  });
+
+  it('rejects a picture item whose renditions are all remote, with the reason', () => {
+    const outcome = parse('picture-1.4-remote.json');
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) {
+      expect(outcome.rejection.reason).toMatch(/picture item prints as its photo/);
+      expect(outcome.rejection.reason).toMatch(/remote or special URLs are never loaded/);
+    }
+  });
+
+  it.each([
+    ['audio-2.0-ap.json', 'audio'],
+    ['video-2.0-ap.json', 'video'],
+  ])('rejects %s, which has nothing printable, with the reason', (name, type) => {
+    const outcome = parse(name);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.rejection.reason).toBe(`a ninjs ${type} item has no text to print (no body), and the paper prints only text and pictures`);
+  });
+});

@@ -31,6 +31,8 @@ export interface ArticleDraft {
   readonly body: readonly BodyBlock[];
   /** Wire copy has no image field: its photo is the file with the same base name. */
   readonly photoBesideArticle?: boolean;
+  /** A ninjs picture item: it prints as its photo and caption, and without the photo not at all. */
+  readonly pictureItem?: boolean;
   /** What to tell an editor when the headline is missing, in this format's terms. */
   readonly missingHeadlineReason: string;
 }
@@ -279,7 +281,7 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   const words = body.reduce((sum, block) => sum + countWords(blockText(block)), 0);
   const wordCheck = checkBodyWords(words);
   if (!wordCheck.ok) return reject(wordCheck.reason);
-  if (body.length === 0) messages.push('the article has no body text; only its headline will print');
+  if (body.length === 0 && !draft.pictureItem) messages.push('the article has no body text; only its headline will print');
 
   const date = readDate(f.date);
   if (!date.ok) return reject(date.reason);
@@ -297,6 +299,7 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   const credit = optionalText('credit', f.credit, messages);
   let image: ArticleImage | undefined;
   let photoRef: string | undefined;
+  const messagesBeforePhoto = messages.length;
   if (draft.photoBesideArticle) {
     photoRef = context.inputNames ? photoBeside(file, context.inputNames) : undefined;
   } else if (f.image !== undefined && f.image !== null && f.image !== '') {
@@ -312,8 +315,12 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
       }
     }
   }
+  if (draft.pictureItem && photoRef === undefined) {
+    const why = messages.slice(messagesBeforePhoto).find((m) => /photo/.test(m))?.replace(/; the article prints without (it|a photo)$/, '') ?? 'it names no rendition';
+    return reject(`a ninjs picture item prints as its photo, and it has none that can be used: ${why} (put the picture file in the input folder and name it in a rendition's href)`);
+  }
   if (photoRef !== undefined) {
-    image = { ref: photoRef, ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) };
+    image = { ref: photoRef, ...(caption ? { caption } : {}), ...(credit ? { credit } : {}), ...(draft.pictureItem ? { required: true } : {}) };
   } else if (caption !== undefined && (context.inputNames || !draft.photoBesideArticle)) {
     // Without the input listing a wire story's photo cannot be known, so its absence is not reported.
     messages.push('caption without photo: the caption was dropped');

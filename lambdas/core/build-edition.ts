@@ -12,6 +12,7 @@ import { emitEditionHtml } from './html/emit';
 import { collectInputs, readEditionConfig } from './inputs';
 import { composePages, type PhotoFacts } from './layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid } from './layout/config';
+import { fitInsideBox } from './layout/inside';
 import type { Manifest } from './manifest';
 import { finalizePdf, type OutlineItem } from './pdf-postprocess';
 import type { Asset, ImageProcessor } from './ports';
@@ -132,6 +133,7 @@ export function buildEdition(deps: EditionDeps) {
       fallbackPaths,
       photoPaths,
       mastheadSizePx: mastheadSize(config.paper, grid, fonts),
+      inside: fitInsideBox(config.insideTitle, composition.sections, grid, fonts),
     });
     t = lap('compose', t);
     deps.logger.info(`composed ${composition.pages.length} pages`, { date: collected.date });

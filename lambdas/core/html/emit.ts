@@ -93,6 +93,8 @@ export interface EmitInput {
   readonly photoPaths: ReadonlyMap<string, string>;
   /** Font size of the paper's name in the masthead, measured to fit the page width. */
   readonly mastheadSizePx?: number;
+  /** The Inside box's title and section names fitted to its width (layout/inside.ts); as written when absent. */
+  readonly inside?: { readonly title: string; readonly names: ReadonlyMap<string, string> };
 }
 
 function headPartHtml(part: HeadPart, x: number, y: number, width: number, module: PlacedModule, photoPaths: ReadonlyMap<string, string>, article: Article, config: LayoutConfig): string {
@@ -215,9 +217,9 @@ function blockHtml(block: ComposedPage['blocks'][number], page: ComposedPage, in
     return `<aside class="house-ad" style="${box}"></aside>${lines.join('')}`;
   }
   const rows = input.composition.sections
-    .map((s) => `<li><span>${escapeHtml(s.name)}</span><span>${s.page}</span></li>`)
+    .map((s) => `<li><span>${escapeHtml(input.inside?.names.get(s.name) ?? s.name)}</span><span>${s.page}</span></li>`)
     .join('');
-  return `<aside class="inside" style="${box}"><h2 class="f-sans-bold">${escapeHtml(config.insideTitle)}</h2><ul class="f-serif-regular">${rows}</ul></aside>`;
+  return `<aside class="inside" style="${box}"><h2 class="f-sans-bold">${escapeHtml(input.inside?.title ?? config.insideTitle)}</h2><ul class="f-serif-regular">${rows}</ul></aside>`;
 }
 
 function folioHtml(page: ComposedPage, input: EmitInput): string {

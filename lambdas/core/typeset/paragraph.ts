@@ -181,10 +181,12 @@ function piecesOf(word: Segment[], index: number, style: ParagraphStyle, fonts: 
   const single = word.length === 1 ? word[0] : undefined;
   const cuts = new Map<number, Piece['after']>();
   const looksLikeAddress = /[/@]|\.\p{L}/u.test(text.replace(/[.,;:!?)’”]+$/u, ''));
-  const clusterStarts = new Set(graphemeOffsets(text));
+  // Cluster boundaries only when a word must be cut somewhere other than at a hyphenation point.
+  let clusters: Set<number> | undefined;
+  const clusterStarts = (): Set<number> => (clusters ??= new Set(graphemeOffsets(text)));
   if (single && looksLikeAddress) {
     // Addresses break after separators, never with an added hyphen (it would change the address).
-    for (let i = 1; i < text.length - 1; i++) if ('/.?&=_-'.includes(text[i - 1]) && text[i] !== '/' && clusterStarts.has(i)) cuts.set(i, 'split');
+    for (let i = 1; i < text.length - 1; i++) if ('/.?&=_-'.includes(text[i - 1]) && text[i] !== '/' && clusterStarts().has(i)) cuts.set(i, 'split');
   } else if (single && style.hyphenate !== false) {
     for (const point of hyphenationPoints(text.replace(/[^\p{L}\p{M}'’-]+$/u, ''), style.language)) cuts.set(point, 'hyphen');
   }
@@ -220,7 +222,7 @@ function piecesOf(word: Segment[], index: number, style: ParagraphStyle, fonts: 
       // measurements, not 800.
       let chunkStart = pieceStart;
       let chunkWidth = 0;
-      const boundaries = [...[...clusterStarts].filter((i) => i > pieceStart && i < pieceEnd), pieceEnd];
+      const boundaries = [...[...clusterStarts()].filter((i) => i > pieceStart && i < pieceEnd), pieceEnd];
       let clusterStart = pieceStart;
       for (const boundary of boundaries) {
         const clusterWidth = segmentsWidth(sliceWord(word, clusterStart, boundary), fonts, style.sizePx);

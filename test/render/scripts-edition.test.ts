@@ -83,6 +83,14 @@ describe('an edition in the region’s scripts', () => {
     expect(html).toContain('font-family:EpSerif,EpNoto,EpThai,EpLao,EpKhmer,EpMyanmar,EpCjkSc,EpCjkKr');
   });
 
+  it('starts no printed line with a combining mark or a Thai tone mark', () => {
+    const lines = [...html.matchAll(/<div class="(?:ln|fl|pql)[^"]*"[^>]*>(.*?)<\/div>/g)]
+      .flatMap((m) => m[1].split('<br>'))
+      .map((line) => line.replace(/<[^>]+>/g, '').replace(/&[a-z#0-9]+;/g, 'x'));
+    expect(lines.length).toBeGreaterThan(60);
+    expect(lines.filter((line) => /^\p{M}/u.test(line))).toEqual([]);
+  });
+
   it('warns about a character no shipped font has, naming the file and the character', () => {
     const warning = manifest.warnings.find((w) => w.file === 'ethiopic.md');
     expect(warning?.message).toMatch(/U\+1230 'ሰ'/);
@@ -119,9 +127,8 @@ describe('an edition in the region’s scripts', () => {
           if (ink.width > own.width + 0.5) overflows.push(`${(ink.width - own.width).toFixed(2)}px: ${el.textContent}`);
         }
         const fonts: string[] = [];
-        document.fonts.forEach((face) => {
-          if (face.status === 'loaded') fonts.push(face.family);
-        });
+        // Iterated, not forEach: the page runs without JavaScript, so a callback cannot run in it.
+        for (const face of document.fonts as unknown as Iterable<FontFace>) if (face.status === 'loaded') fonts.push(face.family);
         return { overflows, lines, fonts };
       });
       expect(report.lines).toBeGreaterThan(60);

@@ -129,9 +129,10 @@ export class PipelineStack extends Stack {
       ephemeralStorageSize: props.renderEphemeralStorageSize,
       reservedConcurrentExecutions: props.renderReservedConcurrency,
       logRetention: props.logRetention,
-      // Read as files at run time (Chromium's brotli archives, font TTFs), native (sharp), or
-      // loading parts of itself dynamically (puppeteer-core): installed as published, not bundled.
-      installedModules: ['@sparticuz/chromium', 'puppeteer-core', ...FONT_PACKAGES, 'sharp'],
+      // Read as files at run time (Chromium's brotli archives, font TTFs, harfbuzz's wasm behind
+      // subset-font), native (sharp), or loading parts of itself dynamically (puppeteer-core):
+      // installed as published, not bundled.
+      installedModules: ['@sparticuz/chromium', 'puppeteer-core', ...FONT_PACKAGES, 'sharp', 'subset-font'],
       copiedFiles: FALLBACK_FONT_ASSET_FILES,
       includeTemplates: true,
       environment: {

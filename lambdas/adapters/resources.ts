@@ -6,6 +6,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import subsetFont from 'subset-font';
 import type { EditionResources } from '../core/edition';
 import type { FaceKey, FallbackKey } from '../core/typeset/fonts';
 
@@ -62,5 +63,14 @@ export async function loadEditionResources(templatesDir: string = DEFAULT_TEMPLA
   for (const name of await readdir(templatesDir)) {
     if (/\.(css|html)$/.test(name)) templates.set(name, await readFile(join(templatesDir, name), 'utf8'));
   }
-  return { fonts, templates };
+  return { fonts, templates, subsetFont: subsetFontFile };
+}
+
+/**
+ * A font cut down to the glyphs `text` needs, with its layout tables (harfbuzz's subsetter, through
+ * subset-font): the same outlines, advances and shaping Chromium would use from the whole file.
+ */
+export async function subsetFontFile(font: Uint8Array, text: string): Promise<Uint8Array> {
+  const out = await subsetFont(Buffer.from(font.buffer, font.byteOffset, font.byteLength), text, { targetFormat: 'truetype' });
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }

@@ -91,9 +91,21 @@ export function buildEdition(deps: EditionDeps) {
     const coverage = editionFontCoverage(collected.articles, [config.paper, config.edition, config.insideTitle, config.continuedOn, config.continuedFrom, ...config.sections, ...config.houseAds.flatMap((ad) => [ad.headline, ad.text])], fonts);
     warnings.push(...coverage.warnings);
     const fallbackPaths = new Map<FallbackKey, string>();
+    // Everything a fallback can paint is in the edition's text, with the decompositions HarfBuzz
+    // shapes with (Thai SARA AM is NIKHAHIT + SARA AA: without them the subset sets wider); ASCII
+    // and the ellipsis the Inside box may add ride along.
+    const subsetText = `${coverage.characters}${coverage.characters.normalize('NFD')}${coverage.characters.normalize('NFKD')} !"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_\`abcdefghijklmnopqrstuvwxyz{|}~…`;
     for (const key of FALLBACK_KEYS) {
-      const body = deps.resources.fonts.get(key);
-      if (!coverage.fallbacks.has(key) || !body) continue;
+      const whole = deps.resources.fonts.get(key);
+      if (!coverage.fallbacks.has(key) || !whole) continue;
+      let body = whole;
+      if (deps.resources.subsetFont) {
+        try {
+          body = await deps.resources.subsetFont(whole, subsetText);
+        } catch (error) {
+          deps.logger.warn(`could not subset the ${key} font; it is embedded whole`, { error: (error as Error).message });
+        }
+      }
       const path = `assets/fonts/${key}.ttf`;
       fallbackPaths.set(key, path);
       assets.set(path, { contentType: 'font/ttf', body });

@@ -89,6 +89,16 @@ describe('render function asset (real bundling)', () => {
     expect(Number(output.trim())).toBe(Object.keys(FONT_FILES).length + Object.keys(FALLBACK_FONT_FILES).length);
   });
 
+  it('subsets a fallback font from the asset alone (subset-font and harfbuzz wasm installed)', () => {
+    const { pkg, file } = FALLBACK_FONT_FILES['thai-regular'];
+    const script = `const { createRequire } = require('node:module'); const r = createRequire(${JSON.stringify(path.join(assetDir, 'index.mjs'))});
+      const subset = r('subset-font'); const font = require('node:fs').readFileSync(${JSON.stringify(path.join(assetDir, 'node_modules', pkg, file))});
+      subset(font, 'ภาษาไทย', { targetFormat: 'truetype' }).then((out) => console.log(font.length, out.length));`;
+    const [whole, cut] = execFileSync(process.execPath, ['-e', script], { cwd: assetDir, encoding: 'utf8', timeout: 60_000 }).trim().split(' ').map(Number);
+    expect(cut).toBeGreaterThan(500);
+    expect(cut).toBeLessThan(whole / 2);
+  });
+
   it('installs sharp with its linux-x64 native build', () => {
     expect(existsSync(path.join(assetDir, 'node_modules/sharp/package.json'))).toBe(true);
     expect(filesBelow(path.join(assetDir, 'node_modules/@img')).some((name) => name.endsWith('.node'))).toBe(true);

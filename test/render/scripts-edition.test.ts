@@ -6,13 +6,17 @@
  * embedded, and a character no shipped font has is a warning naming the file and the character.
  */
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import chromium from '@sparticuz/chromium';
 import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
+import { ChromiumRenderer, closeBrowser, sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
+import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
+import { loadEditionResources } from '../../lambdas/adapters/resources';
+import { SharpImages } from '../../lambdas/adapters/sharp-images';
+import { buildEdition } from '../../lambdas/core/build-edition';
 import type { Manifest } from '../../lambdas/core/manifest';
 import { parseArticle } from '../../lambdas/core/parse/index';
 import { blockText } from '../../lambdas/core/article';
@@ -82,6 +86,39 @@ describe('an edition in the region’s scripts', () => {
     }
     expect(html).toContain('font-family:EpSerif,EpNoto,EpThai,EpLao,EpKhmer,EpMyanmar,EpCjkSc,EpCjkKr');
   });
+
+  it('embeds the CJK fallbacks subset to the edition’s characters, not whole (10.5 MB and 6.2 MB)', async () => {
+    const fonts = join(out, DATE, 'assets', 'fonts');
+    const sizes = Object.fromEntries(await Promise.all((await readdir(fonts)).map(async (name) => [name, (await stat(join(fonts, name))).size] as const)));
+    expect(sizes['cjk-sc-regular.ttf']).toBeGreaterThan(1000);
+    expect(sizes['cjk-sc-regular.ttf']).toBeLessThan(500_000);
+    expect(sizes['cjk-kr-regular.ttf']).toBeLessThan(500_000);
+    // The primary faces stay whole: a Latin edition's bytes do not change.
+    expect(sizes['serif-regular.ttf']).toBeGreaterThan(300_000);
+  });
+
+  it('paints with the subset fonts exactly what the whole fonts paint (pixel for pixel)', async () => {
+    const resources = await loadEditionResources();
+    const build = async (withSubsets: boolean) => {
+      const outcome = await buildEdition({
+        source: new FsInputSource(FIXTURES),
+        renderer: new ChromiumRenderer(),
+        images: new SharpImages(),
+        resources: withSubsets ? resources : { ...resources, subsetFont: undefined },
+        logger: { info: () => {}, warn: () => {} },
+        now: () => new Date(`${DATE}T00:00:00Z`),
+      })({ date: DATE });
+      if (!outcome.ok) throw new Error(outcome.reason);
+      const file = join(out, `${withSubsets ? 'subset' : 'whole'}.pdf`);
+      await writeFile(file, outcome.edition.pdf);
+      spawnSync('pdftoppm', ['-png', '-r', '72', file, file.replace(/\.pdf$/, '')]);
+      return readFile(`${file.replace(/\.pdf$/, '')}-1.png`);
+    };
+    const [subset, whole] = [await build(true), await build(false)];
+    expect(subset.length).toBeGreaterThan(10_000);
+    expect(subset.equals(whole)).toBe(true);
+    await closeBrowser();
+  }, 120_000);
 
   it('starts no printed line with a combining mark or a Thai tone mark', () => {
     const lines = [...html.matchAll(/<div class="(?:ln|fl|pql)[^"]*"[^>]*>(.*?)<\/div>/g)]

@@ -29,18 +29,21 @@ export function describeCodePoint(codePoint: number): string {
 }
 
 /**
- * The fallback files the edition needs, and a warning for each file (article or edition.yaml)
- * holding characters no font covers.
+ * The fallback files the edition needs, a warning for each file (article or edition.yaml)
+ * holding characters no font covers, and every character of the edition (to subset fonts to).
  */
 export function editionFontCoverage(
   articles: readonly Article[],
   settingsText: readonly string[],
   fonts: FontBook,
-): { fallbacks: Set<FallbackKey>; warnings: Warning[] } {
+): { fallbacks: Set<FallbackKey>; warnings: Warning[]; characters: string } {
   const fallbacks = new Set<FallbackKey>();
   const warnings: Warning[] = [];
+  const all = new Set<number>();
   const check = (file: string, text: string) => {
-    const found = fonts.coverage(codePointsOf(text, new Set()));
+    const codePoints = codePointsOf(text, new Set());
+    for (const codePoint of codePoints) all.add(codePoint);
+    const found = fonts.coverage(codePoints);
     for (const key of found.fallbacks) fallbacks.add(key);
     if (found.missing.length === 0) return;
     const listed = found.missing.slice(0, MISSING_LISTED).map(describeCodePoint).join(', ');
@@ -49,5 +52,5 @@ export function editionFontCoverage(
   };
   for (const article of articles) check(article.source, articleText(article));
   check('edition.yaml', settingsText.join('\n'));
-  return { fallbacks, warnings };
+  return { fallbacks, warnings, characters: String.fromCodePoint(...[...all].sort((a, b) => a - b)) };
 }

@@ -60,6 +60,13 @@ describe('Markdown that printed wrong (item 11)', () => {
     ]);
   });
 
+  it('numbers a list from the number it starts with, and keeps no other attribute', () => {
+    const { article } = accepted('later.md', md('headline: Later steps', '5. Wait a week\n6. Collect the permit\n'));
+    expect(article.body.map((b) => (b.kind === 'list-item' ? b.marker : undefined))).toEqual(['5.', '6.']);
+    const html = accepted('html.json', encode(JSON.stringify({ headline: 'x', body_html: '<ol start="3" onclick="evil()"><li>three</li></ol><ol start="javascript:x"><li>one</li></ol>' }))).article;
+    expect(html.body.map((b) => (b.kind === 'list-item' ? b.marker : undefined))).toEqual(['3.', '1.']);
+  });
+
   it('drops an image written as a data: URI with a warning, instead of printing raw Markdown', () => {
     const { article, warnings } = accepted('pasted.md', md('headline: Pasted photo', 'Before.\n\n![x](data:text/plain;base64,QUFBQUFBQUFB)\n\nAfter ![y](data:image/png;base64,iVBORw0KGgo=) the end.'));
     const text = article.body.map(blockText).join('\n');

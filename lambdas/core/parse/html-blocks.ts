@@ -65,8 +65,8 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
     }
     open = null;
   };
-  // Open lists, innermost last: an ordered list counts its items (from 1: no attribute survives
-  // the sanitizer, so a `start` is not known), a bulleted one does not.
+  // Open lists, innermost last: an ordered list counts its items from its `start` (the one
+  // attribute the sanitizer keeps), a bulleted one does not.
   const lists: { ordered: boolean; count: number }[] = [];
   // Text inside a quote or list item belongs to it, whatever paragraphs it is split into.
   const containerKind = (): BlockKind => (listItemDepth > 0 ? 'list-item' : quoteDepth > 0 ? 'quote' : 'paragraph');
@@ -80,7 +80,7 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
 
   const parser = new Parser(
     {
-      onopentag(name) {
+      onopentag(name, attribs) {
         if (name !== 'br') pendingBreaks = 0;
         if (name === 'b' || name === 'strong') boldDepth++;
         else if (name === 'i' || name === 'em') italicDepth++;
@@ -89,7 +89,8 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
           quoteDepth++;
           if (listItemDepth === 0) start('quote');
         } else if (name === 'ol' || name === 'ul') {
-          lists.push({ ordered: name === 'ol', count: 0 });
+          const start = name === 'ol' && /^\d{1,6}$/.test(attribs.start ?? '') ? Number(attribs.start) : 1;
+          lists.push({ ordered: name === 'ol', count: start - 1 });
         } else if (name === 'li') {
           listItemDepth++;
           start('list-item');

@@ -18,6 +18,7 @@ import { QueueWithDlq } from './constructs/queue-with-dlq';
 import { importBucket, type SharedBucketRef } from './constructs/shared-bucket';
 import { acknowledgeBucketNotificationsHandler } from './constructs/nag-acknowledgements';
 import { HANDLER_ENTRIES } from './paths';
+import { FALLBACK_FONT_FILES } from '../lambdas/adapters/resources';
 import { ARTICLES_PREFIX, EDITIONS_PREFIX, NORMALIZED_PREFIX, REJECTED_PREFIX } from './storage-keys';
 
 /** Font packages the render function reads as TTF files at run time. */
@@ -26,6 +27,15 @@ export const FONT_PACKAGES = [
   '@expo-google-fonts/playfair-display',
   '@expo-google-fonts/oswald',
 ] as const;
+
+/**
+ * Fallback fonts (Noto, for Thai, Lao, Khmer, Burmese, CJK and combining marks) the render function
+ * reads: only the files it loads, with each package's package.json so that they resolve as from
+ * an installed package. Installing the CJK packages whole would add 150 MB of unused weights.
+ */
+export const FALLBACK_FONT_ASSET_FILES: readonly string[] = [
+  ...new Set(Object.values(FALLBACK_FONT_FILES).flatMap(({ pkg, file }) => [`node_modules/${pkg}/package.json`, `node_modules/${pkg}/${file}`])),
+];
 
 export interface PipelineStackProps extends StackProps {
   /** Newsroom uploads; exported by the storage stack. */
@@ -119,9 +129,11 @@ export class PipelineStack extends Stack {
       ephemeralStorageSize: props.renderEphemeralStorageSize,
       reservedConcurrentExecutions: props.renderReservedConcurrency,
       logRetention: props.logRetention,
-      // Read as files at run time (Chromium's brotli archives, font TTFs), native (sharp), or
-      // loading parts of itself dynamically (puppeteer-core): installed as published, not bundled.
-      installedModules: ['@sparticuz/chromium', 'puppeteer-core', ...FONT_PACKAGES, 'sharp'],
+      // Read as files at run time (Chromium's brotli archives, font TTFs, harfbuzz's wasm behind
+      // subset-font), native (sharp), or loading parts of itself dynamically (puppeteer-core):
+      // installed as published, not bundled.
+      installedModules: ['@sparticuz/chromium', 'puppeteer-core', ...FONT_PACKAGES, 'sharp', 'subset-font'],
+      copiedFiles: FALLBACK_FONT_ASSET_FILES,
       includeTemplates: true,
       environment: {
         CONTENT_BUCKET: contentBucket.bucketName,

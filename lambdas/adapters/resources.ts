@@ -1,13 +1,14 @@
 /**
  * Reads what the composer needs from disk: the font files (from their npm packages, one full TTF
- * per face, exactly the bytes Chromium will paint) and the templates.
+ * per face and per fallback, exactly the bytes Chromium will paint) and the templates.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import subsetFont from 'subset-font';
 import type { EditionResources } from '../core/edition';
-import type { FaceKey } from '../core/typeset/fonts';
+import type { FaceKey, FallbackKey } from '../core/typeset/fonts';
 
 /** Where each face comes from: package and file inside it. */
 export const FONT_FILES: Readonly<Record<FaceKey, { pkg: string; file: string }>> = {
@@ -20,6 +21,26 @@ export const FONT_FILES: Readonly<Record<FaceKey, { pkg: string; file: string }>
   'display-italic': { pkg: '@expo-google-fonts/playfair-display', file: '400Regular_Italic/PlayfairDisplay_400Regular_Italic.ttf' },
   'sans-regular': { pkg: '@expo-google-fonts/oswald', file: '400Regular/Oswald_400Regular.ttf' },
   'sans-bold': { pkg: '@expo-google-fonts/oswald', file: '700Bold/Oswald_700Bold.ttf' },
+};
+
+/**
+ * The fallback fonts (typeset/fonts.ts, FALLBACK_FAMILIES): regular and bold of each script family,
+ * CJK in its regular weight only (10.5 MB and 6.2 MB; each edition embeds a fallback only when its
+ * text needs it). The Lambda asset copies exactly these files (lib/pipeline-stack.ts).
+ */
+export const FALLBACK_FONT_FILES: Readonly<Record<FallbackKey, { pkg: string; file: string }>> = {
+  'noto-regular': { pkg: '@expo-google-fonts/noto-sans', file: '400Regular/NotoSans_400Regular.ttf' },
+  'noto-bold': { pkg: '@expo-google-fonts/noto-sans', file: '700Bold/NotoSans_700Bold.ttf' },
+  'thai-regular': { pkg: '@expo-google-fonts/noto-sans-thai', file: '400Regular/NotoSansThai_400Regular.ttf' },
+  'thai-bold': { pkg: '@expo-google-fonts/noto-sans-thai', file: '700Bold/NotoSansThai_700Bold.ttf' },
+  'lao-regular': { pkg: '@expo-google-fonts/noto-sans-lao', file: '400Regular/NotoSansLao_400Regular.ttf' },
+  'lao-bold': { pkg: '@expo-google-fonts/noto-sans-lao', file: '700Bold/NotoSansLao_700Bold.ttf' },
+  'khmer-regular': { pkg: '@expo-google-fonts/noto-sans-khmer', file: '400Regular/NotoSansKhmer_400Regular.ttf' },
+  'khmer-bold': { pkg: '@expo-google-fonts/noto-sans-khmer', file: '700Bold/NotoSansKhmer_700Bold.ttf' },
+  'myanmar-regular': { pkg: '@expo-google-fonts/noto-sans-myanmar', file: '400Regular/NotoSansMyanmar_400Regular.ttf' },
+  'myanmar-bold': { pkg: '@expo-google-fonts/noto-sans-myanmar', file: '700Bold/NotoSansMyanmar_700Bold.ttf' },
+  'cjk-sc-regular': { pkg: '@expo-google-fonts/noto-sans-sc', file: '400Regular/NotoSansSC_400Regular.ttf' },
+  'cjk-kr-regular': { pkg: '@expo-google-fonts/noto-sans-kr', file: '400Regular/NotoSansKR_400Regular.ttf' },
 };
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,12 +56,21 @@ function packageDir(pkg: string): string {
 /** Loads fonts and templates; call once per process and reuse the result. */
 export async function loadEditionResources(templatesDir: string = DEFAULT_TEMPLATES_DIR): Promise<EditionResources> {
   const fonts = new Map<string, Uint8Array>();
-  for (const [key, { pkg, file }] of Object.entries(FONT_FILES)) {
+  for (const [key, { pkg, file }] of [...Object.entries(FONT_FILES), ...Object.entries(FALLBACK_FONT_FILES)]) {
     fonts.set(key, new Uint8Array(await readFile(join(packageDir(pkg), file))));
   }
   const templates = new Map<string, string>();
   for (const name of await readdir(templatesDir)) {
     if (/\.(css|html)$/.test(name)) templates.set(name, await readFile(join(templatesDir, name), 'utf8'));
   }
-  return { fonts, templates };
+  return { fonts, templates, subsetFont: subsetFontFile };
+}
+
+/**
+ * A font cut down to the glyphs `text` needs, with its layout tables (harfbuzz's subsetter, through
+ * subset-font): the same outlines, advances and shaping Chromium would use from the whole file.
+ */
+export async function subsetFontFile(font: Uint8Array, text: string): Promise<Uint8Array> {
+  const out = await subsetFont(Buffer.from(font.buffer, font.byteOffset, font.byteLength), text, { targetFormat: 'truetype' });
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }

@@ -9,6 +9,9 @@ import type { ImageInfo, ImageProcessor } from '../core/ports';
 /** JPEG quality of fitted photos: visually clean at print sizes, a fraction of the source bytes. */
 export const FITTED_JPEG_QUALITY = 82;
 
+/** Size the probe decodes a photo to, to prove its data whole without paying for full size. */
+const PROBE_DECODE_PX = 64;
+
 const FORMATS: ReadonlySet<string> = new Set(['jpeg', 'png', 'webp']);
 
 /** Orientation values 5–8 store the picture rotated by 90°: width and height swap on display. */
@@ -18,7 +21,11 @@ function isQuarterTurned(orientation: number | undefined): boolean {
 
 /** Photo probing and fitting with sharp/libvips. */
 export class SharpImages implements ImageProcessor {
-  /** Header facts only; throws a readable Error for unsupported, corrupt or oversized photos. */
+  /**
+   * Header facts, with width and height as displayed (EXIF orientation applied), after a small
+   * decode proves the data whole; throws a readable Error for unsupported, corrupt, truncated or
+   * oversized photos.
+   */
   async probe(bytes: Uint8Array): Promise<ImageInfo> {
     const size = checkPhotoBytes(bytes.byteLength);
     if (!size.ok) throw new Error(size.reason);
@@ -33,11 +40,23 @@ export class SharpImages implements ImageProcessor {
     if (!format || !FORMATS.has(format)) {
       throw new Error(`the image format ${format ?? 'unknown'} is not supported; use JPEG, PNG or WebP`);
     }
-    const widthPx = metadata.width ?? 0;
-    const heightPx = metadata.height ?? 0;
-    const pixels = checkPhotoPixels(widthPx, heightPx);
+    const storedWidth = metadata.width ?? 0;
+    const storedHeight = metadata.height ?? 0;
+    const pixels = checkPhotoPixels(storedWidth, storedHeight);
     if (!pixels.ok) throw new Error(pixels.reason);
-    return { format: format as ImageInfo['format'], widthPx, heightPx };
+    // A valid header says nothing of the data behind it: a truncated or damaged file is decoded
+    // now, small (JPEG shrinks on load), so that it never gets a box on the page.
+    try {
+      await sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'truncated', sequentialRead: true })
+        .resize(PROBE_DECODE_PX, PROBE_DECODE_PX, { fit: 'inside', withoutEnlargement: true })
+        .raw()
+        .toBuffer();
+    } catch (error) {
+      throw new Error(`the image data is damaged or incomplete and cannot be decoded (${(error as Error).message.split('\n')[0]})`);
+    }
+    // The box is shaped as the photo is seen: EXIF orientations 5–8 turn it a quarter.
+    const turned = isQuarterTurned(metadata.orientation);
+    return { format: format as ImageInfo['format'], widthPx: turned ? storedHeight : storedWidth, heightPx: turned ? storedWidth : storedHeight };
   }
 
   /**

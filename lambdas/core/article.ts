@@ -23,8 +23,11 @@ export type BodyBlock =
    * Not a display pull quote: that comes only from the `pullQuote` field.
    */
   | { readonly kind: 'quotation'; readonly runs: readonly TextRun[] }
-  /** A list item (<li>, "- item"); printed as a paragraph with a bullet. */
-  | { readonly kind: 'list-item'; readonly runs: readonly TextRun[] };
+  /**
+   * A list item (<li>, "- item", "1. item"); printed as a paragraph after its marker: the item's
+   * number in an ordered list ("3."), else a bullet.
+   */
+  | { readonly kind: 'list-item'; readonly runs: readonly TextRun[]; readonly marker?: string };
 
 /** A photo attached to an article. `ref` is a path relative to the input folder/prefix root. */
 export interface ArticleImage {
@@ -32,6 +35,8 @@ export interface ArticleImage {
   readonly ref: string;
   readonly caption?: string;
   readonly credit?: string;
+  /** The photo is the article (a ninjs picture item): if it cannot be used, the file is rejected. */
+  readonly required?: boolean;
 }
 
 export type ArticleFormat = 'markdown' | 'ninjs' | 'wire';

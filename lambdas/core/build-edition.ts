@@ -12,11 +12,13 @@ import { emitEditionHtml } from './html/emit';
 import { collectInputs, readEditionConfig } from './inputs';
 import { composePages, type PhotoFacts } from './layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid } from './layout/config';
+import { fitInsideBox } from './layout/inside';
 import { measureEdition, pageMeasuresForManifest, qualityForManifest } from './layout/measure';
 import type { Manifest } from './manifest';
 import { finalizePdf, type OutlineItem } from './pdf-postprocess';
 import type { Asset, ImageProcessor } from './ports';
-import { FACE_KEYS, fontBookFor, type FaceKey, type FontBook } from './typeset/fonts';
+import { editionFontCoverage } from './typeset/coverage';
+import { FACE_KEYS, FALLBACK_KEYS, fontBookFor, type FaceKey, type FallbackKey, type FontBook } from './typeset/fonts';
 
 export const GENERATOR = 'epaper 0.1.0';
 
@@ -88,6 +90,29 @@ export function buildEdition(deps: EditionDeps) {
       fontPaths.set(key, path);
       assets.set(path, { contentType: 'font/ttf', body: deps.resources.fonts.get(key)! });
     }
+    // Fallback fonts only when the edition's text needs them; missing characters are named.
+    const coverage = editionFontCoverage(collected.articles, [config.paper, config.edition, config.insideTitle, config.continuedOn, config.continuedFrom, ...config.sections, ...config.houseAds.flatMap((ad) => [ad.headline, ad.text])], fonts);
+    warnings.push(...coverage.warnings);
+    const fallbackPaths = new Map<FallbackKey, string>();
+    // Everything a fallback can paint is in the edition's text, with the decompositions HarfBuzz
+    // shapes with (Thai SARA AM is NIKHAHIT + SARA AA: without them the subset sets wider); ASCII
+    // and the ellipsis the Inside box may add ride along.
+    const subsetText = `${coverage.characters}${coverage.characters.normalize('NFD')}${coverage.characters.normalize('NFKD')} !"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_\`abcdefghijklmnopqrstuvwxyz{|}~…`;
+    for (const key of FALLBACK_KEYS) {
+      const whole = deps.resources.fonts.get(key);
+      if (!coverage.fallbacks.has(key) || !whole) continue;
+      let body = whole;
+      if (deps.resources.subsetFont) {
+        try {
+          body = await deps.resources.subsetFont(whole, subsetText);
+        } catch (error) {
+          deps.logger.warn(`could not subset the ${key} font; it is embedded whole`, { error: (error as Error).message });
+        }
+      }
+      const path = `assets/fonts/${key}.ttf`;
+      fallbackPaths.set(key, path);
+      assets.set(path, { contentType: 'font/ttf', body });
+    }
     const photoPaths = new Map<string, string>();
     const pixelsPerCssPx = config.maxPhotoPpi / 96;
     for (const page of composition.pages) {
@@ -120,8 +145,10 @@ export function buildEdition(deps: EditionDeps) {
       language,
       printCss: deps.resources.templates.get('print.css') ?? '',
       fontPaths,
+      fallbackPaths,
       photoPaths,
       mastheadSizePx: mastheadSize(config.paper, grid, fonts),
+      inside: fitInsideBox(config.insideTitle, composition.sections, grid, fonts),
     });
     t = lap('compose', t);
     deps.logger.info(`composed ${composition.pages.length} pages`, { date: collected.date });

@@ -12,6 +12,12 @@ export interface EditionResources {
   readonly fonts: ReadonlyMap<string, Uint8Array>;
   /** Template files by name (e.g. "print.css"). */
   readonly templates: ReadonlyMap<string, string>;
+  /**
+   * Cuts a font file down to the glyphs `text` needs, keeping its layout tables, so that an edition
+   * with a few Chinese names embeds 70 KB of Noto Sans SC instead of 10.5 MB in every published
+   * version. Absent, or failing: fallback fonts are embedded whole.
+   */
+  readonly subsetFont?: (font: Uint8Array, text: string) => Promise<Uint8Array>;
 }
 
 /** The ports and resources one build uses. */

@@ -6,6 +6,7 @@
 import { parseDocument } from 'yaml';
 import type { Article, Rejection, Warning } from './article';
 import { checkPhotoBytes, checkPhotoPixels, checkTextFileSize, decodeArticleText, MAX_YAML_ALIASES } from './limits';
+import { validateEditionSettings } from './edition-schema';
 import { isArticleFile, isIsoDate, isPhotoFile, parseArticle } from './parse/index';
 import type { ImageInfo, ImageProcessor, InputEntry, InputSource } from './ports';
 
@@ -212,6 +213,10 @@ export async function collectInputs(
       articles.push(article);
       continue;
     }
+    if (article.image?.required) {
+      rejected.push({ file: article.source, reason: `${problem}; a picture item prints as its photo, so it cannot print without it` });
+      continue;
+    }
     warnings.push({ file: article.source, message: `${problem}; the article prints without it` });
     if (article.image?.caption !== undefined) {
       warnings.push({ file: article.source, message: 'caption without photo: the caption was dropped' });
@@ -233,7 +238,7 @@ export async function collectInputs(
 /** Page size of an edition: a named format or explicit millimetres. */
 export type PageSizeSetting = string | { readonly widthMm: number; readonly heightMm: number };
 
-/** The optional edition.yaml, validated; unknown keys are kept for whoever reads them. */
+/** The optional edition.yaml, validated by edition-schema.ts; unknown keys are dropped with a warning. */
 export interface EditionConfig {
   readonly paper?: string;
   readonly edition?: string;
@@ -274,47 +279,9 @@ export async function readEditionConfig(source: InputSource): Promise<{ config: 
   if (raw === null || raw === undefined) return { config: {}, warnings: [] };
   if (typeof raw !== 'object' || Array.isArray(raw)) return warn('edition.yaml must be a list of `key: value` settings');
 
-  const warnings: Warning[] = [];
-  const config: Record<string, unknown> = {};
-  const drop = (key: string, expected: string): void => {
-    warnings.push({ file, message: `\`${key}\` should be ${expected}; it was ignored` });
-  };
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    switch (key) {
-      case 'paper':
-      case 'edition':
-        if (typeof value === 'string' && value.trim() !== '') config[key] = value.trim().normalize('NFC');
-        else drop(key, 'text');
-        break;
-      case 'issue':
-        if ((typeof value === 'number' && Number.isInteger(value) && value > 0) || (typeof value === 'string' && value.trim() !== '')) {
-          config.issue = typeof value === 'string' ? value.trim() : value;
-        } else drop(key, 'a positive whole number or text');
-        break;
-      case 'sections':
-        if (Array.isArray(value) && value.length > 0 && value.every((s) => typeof s === 'string' && s.trim() !== '')) {
-          config.sections = value.map((s: string) => s.trim().normalize('NFC'));
-        } else drop(key, 'a list of section names');
-        break;
-      case 'pageSize': {
-        const v = value as Record<string, unknown> | null;
-        if (typeof value === 'string' && value.trim() !== '') config.pageSize = value.trim();
-        else if (
-          v !== null && typeof v === 'object' && !Array.isArray(v) &&
-          typeof v.widthMm === 'number' && typeof v.heightMm === 'number' &&
-          v.widthMm >= 50 && v.widthMm <= 2000 && v.heightMm >= 50 && v.heightMm <= 2000
-        ) {
-          config.pageSize = { widthMm: v.widthMm, heightMm: v.heightMm };
-        } else drop(key, 'a page format name (e.g. "berliner") or { widthMm, heightMm } between 50 and 2000');
-        break;
-      }
-      case 'columns':
-        if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 12) config.columns = value;
-        else drop(key, 'a whole number from 1 to 12');
-        break;
-      default:
-        config[key] = value;
-    }
-  }
+  // One schema for every setting and its limits (edition-schema.ts), shared with the layout.
+  const { settings, problems } = validateEditionSettings(raw as Record<string, unknown>);
+  const warnings: Warning[] = problems.map((message) => ({ file, message }));
+  const config = settings;
   return { config: config as EditionConfig, warnings };
 }

@@ -52,7 +52,7 @@ export interface Renderer {
   render(html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult>;
 }
 
-/** Header facts of a photo, read without decoding its pixels. */
+/** Facts of a photo: format, and size as displayed (EXIF orientation applied). */
 export interface ImageInfo {
   readonly format: 'jpeg' | 'png' | 'webp';
   readonly widthPx: number;
@@ -61,7 +61,10 @@ export interface ImageInfo {
 
 /** Photo handling (sharp in production). */
 export interface ImageProcessor {
-  /** Reads the header only; throws an Error with a readable message for corrupt or unsupported data. */
+  /**
+   * Judges the header first (nothing oversized is decoded), then decodes at a small size to prove
+   * the data whole; throws an Error with a readable message for corrupt, truncated or unsupported data.
+   */
   probe(bytes: Uint8Array): Promise<ImageInfo>;
   /**
    * Crops to the aspect ratio of the box (centre) and scales down to at most the given pixel size;

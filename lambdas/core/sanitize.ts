@@ -1,7 +1,8 @@
 /**
  * The allow-list sanitizer every piece of article HTML passes (ninjs body_html, Markdown rendered
- * with inline HTML on). Only structure and emphasis survive, and no attribute at all: a URL that
- * never reaches the printed page can never make Chromium fetch anything.
+ * with inline HTML on). Only structure and emphasis survive, and no attribute but an ordered
+ * list's numeric `start` (digits only, so that "5." stays 5): a URL that never reaches the
+ * printed page can never make Chromium fetch anything.
  */
 import sanitizeHtml from 'sanitize-html';
 
@@ -31,7 +32,7 @@ export const MAX_HTML_NESTING = 32;
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [...ALLOWED_TAGS],
   // No attributes: href, src, style, on* handlers all go, whatever their value.
-  allowedAttributes: {},
+  allowedAttributes: { ol: ['start'] },
   allowedSchemes: [],
   allowedSchemesByTag: {},
   allowProtocolRelative: false,
@@ -39,7 +40,15 @@ const OPTIONS: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
   nonTextTags: [...DROPPED_WITH_CONTENT],
   // A top-level heading inside a body is a crosshead; the article headline lives elsewhere.
-  transformTags: { h1: 'h2' },
+  transformTags: {
+    h1: 'h2',
+    // A list's first number, and nothing else: any other value is dropped.
+    ol: (tagName, attribs) => {
+      const kept: sanitizeHtml.Attributes = {};
+      if (/^\d{1,6}$/.test(attribs.start ?? '')) kept.start = attribs.start;
+      return { tagName, attribs: kept };
+    },
+  },
   // Real copy nests a few levels; deeper tags are unwrapped (text kept) so that a file of 200,000
   // opening tags costs linear time downstream instead of quadratic.
   nestingLimit: MAX_HTML_NESTING,

@@ -9,6 +9,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing, ApplicationLogLevel, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { posix } from 'node:path';
 import { Construct } from 'constructs';
 import { LOCK_FILE, PROJECT_ROOT } from '../paths';
 import { PROCESS_ENVIRONMENT } from '../../bin/process-environment.js';
@@ -43,6 +44,13 @@ export interface EpaperFunctionProps {
    */
   readonly installedModules?: readonly string[];
   /**
+   * Single files (paths relative to the project root, e.g. one TTF of a large font package) copied
+   * into the asset at the same relative path: a package of nine weights of a 10 MB CJK font need
+   * not be installed whole for the one weight the function reads.
+   * @default - none
+   */
+  readonly copiedFiles?: readonly string[];
+  /**
    * Copy `templates/` into the asset and point EPAPER_TEMPLATES_DIR at it.
    * @default false
    */
@@ -76,8 +84,10 @@ export class EpaperFunction extends Construct {
     const commandHooks: ICommandHooks = {
       beforeBundling: () => [],
       beforeInstall: () => [],
-      afterBundling: (inputDir: string, outputDir: string) =>
-        includeTemplates ? [`cp -r ${inputDir}/templates ${outputDir}/templates`] : [],
+      afterBundling: (inputDir: string, outputDir: string) => [
+        ...(includeTemplates ? [`cp -r ${inputDir}/templates ${outputDir}/templates`] : []),
+        ...(props.copiedFiles ?? []).map((file) => `mkdir -p "${outputDir}/${posix.dirname(file)}" && cp "${inputDir}/${file}" "${outputDir}/${file}"`),
+      ],
     };
 
     this.function = new NodejsFunction(this, 'Function', {

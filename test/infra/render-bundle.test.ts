@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/paths';
-import { FONT_FILES } from '../../lambdas/adapters/resources';
+import { FALLBACK_FONT_FILES, FONT_FILES } from '../../lambdas/adapters/resources';
 import { FONT_PACKAGES } from '../../lib/pipeline-stack';
 import { buildTestApp } from './synth';
 
@@ -67,6 +67,36 @@ describe('render function asset (real bundling)', () => {
       expect(FONT_PACKAGES as readonly string[], `${face} comes from a package the asset installs`).toContain(pkg);
       expect(existsSync(path.join(assetDir, 'node_modules', pkg, file)), `${face}: ${pkg}/${file}`).toBe(true);
     }
+  });
+
+  it('carries each fallback font file (Thai, Lao, Khmer, Burmese, CJK, Noto) byte for byte, and no unused CJK weight', () => {
+    const files = Object.entries(FALLBACK_FONT_FILES);
+    expect(files.length).toBeGreaterThanOrEqual(12);
+    for (const [key, { pkg, file }] of files) {
+      const inAsset = path.join(assetDir, 'node_modules', pkg, file);
+      expect(existsSync(inAsset), `${key}: ${pkg}/${file}`).toBe(true);
+      expect(readFileSync(inAsset).equals(readFileSync(path.join(PROJECT_ROOT, 'node_modules', pkg, file))), key).toBe(true);
+    }
+    expect(existsSync(path.join(assetDir, 'node_modules/@expo-google-fonts/noto-sans-sc/900Black'))).toBe(false);
+  });
+
+  it('resolves every face and fallback from the asset alone, as the handler loads them', () => {
+    const script = `const { createRequire } = require('node:module'); const r = createRequire(${JSON.stringify(path.join(assetDir, 'index.mjs'))});
+      const files = ${JSON.stringify([...Object.values(FONT_FILES), ...Object.values(FALLBACK_FONT_FILES)])};
+      for (const { pkg, file } of files) require('node:fs').statSync(require('node:path').join(require('node:path').dirname(r.resolve(pkg + '/package.json')), file));
+      console.log(files.length);`;
+    const output = execFileSync(process.execPath, ['-e', script], { cwd: assetDir, encoding: 'utf8', timeout: 60_000 });
+    expect(Number(output.trim())).toBe(Object.keys(FONT_FILES).length + Object.keys(FALLBACK_FONT_FILES).length);
+  });
+
+  it('subsets a fallback font from the asset alone (subset-font and harfbuzz wasm installed)', () => {
+    const { pkg, file } = FALLBACK_FONT_FILES['thai-regular'];
+    const script = `const { createRequire } = require('node:module'); const r = createRequire(${JSON.stringify(path.join(assetDir, 'index.mjs'))});
+      const subset = r('subset-font'); const font = require('node:fs').readFileSync(${JSON.stringify(path.join(assetDir, 'node_modules', pkg, file))});
+      subset(font, 'ภาษาไทย', { targetFormat: 'truetype' }).then((out) => console.log(font.length, out.length));`;
+    const [whole, cut] = execFileSync(process.execPath, ['-e', script], { cwd: assetDir, encoding: 'utf8', timeout: 60_000 }).trim().split(' ').map(Number);
+    expect(cut).toBeGreaterThan(500);
+    expect(cut).toBeLessThan(whole / 2);
   });
 
   it('installs sharp with its linux-x64 native build', () => {

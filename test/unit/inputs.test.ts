@@ -272,9 +272,9 @@ describe('readEditionConfig', () => {
     const { config, warnings } = await readEditionConfig(new MemoryInputSource({ 'edition.yaml': yaml }));
     expect(config).toEqual({ pageSize: 'berliner' });
     expect(warnings.map((w) => w.message)).toEqual([
-      '`paper` should be text; it was ignored',
-      '`columns` should be a whole number from 1 to 12; it was ignored',
-      '`sections` should be a list of section names; it was ignored',
+      '`paper` should be text of 1 to 120 characters; it was ignored',
+      '`columns` should be a whole number of columns from 2 to 8; it was ignored',
+      '`sections` should be a list of 1 to 40 section names; it was ignored',
       '`issue` should be a positive whole number or text; it was ignored',
     ]);
     expect(warnings.every((w) => w.file === 'edition.yaml')).toBe(true);

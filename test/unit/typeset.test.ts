@@ -171,3 +171,56 @@ describe('setParagraph', () => {
     expect(words.map((w) => w.map((s) => s.face))).toEqual([['serif-regular'], ['serif-bold', 'serif-regular'], ['serif-regular'], ['serif-italic']]);
   });
 });
+
+describe('scripts without spaces, clusters and long tokens (issue 12, items 8 and 11)', () => {
+  const style = { faces: SERIF, sizePx: 12, language: 'en', width: 160 };
+  /** Lines' first characters: none may be a combining mark or a Thai/Lao/Khmer/Burmese vowel sign or tone mark. */
+  const badStarts = (lines: ReturnType<typeof setParagraph>) => lines.map(lineText).filter((text) => /^\p{M}/u.test(text));
+
+  it('breaks Thai at dictionary word boundaries, never inside a cluster or before a tone mark', () => {
+    const thai = 'ผู้ประกอบการในพื้นที่กล่าวว่ายอดขายเพิ่มขึ้นเมื่อเทียบกับปีที่แล้วเนื่องจากการท่องเที่ยวฟื้นตัวอย่างต่อเนื่องและหน่วยงานท้องถิ่นได้ปรับปรุงท่าเรือ';
+    const lines = setParagraph([{ text: thai }], style, fonts);
+    expect(lines.length).toBeGreaterThan(3);
+    expect(badStarts(lines)).toEqual([]);
+    expect(lines.map(lineText).join('')).toBe(thai);
+    // Every line ends where a Thai word ends: at a boundary Intl.Segmenter gives.
+    const boundaries = new Set([...new Intl.Segmenter('th', { granularity: 'word' }).segment(thai)].map((s) => s.index));
+    let offset = 0;
+    for (const line of lines.slice(0, -1)) {
+      offset += lineText(line).length;
+      expect(boundaries.has(offset), lineText(line)).toBe(true);
+    }
+    for (const line of lines) expect(line.naturalWidth).toBeLessThanOrEqual(line.width + 0.01);
+  });
+
+  it('never starts a line with a combining mark, even in a Zalgo token too long for the column', () => {
+    const zalgo = 'Z\u0351\u0362a\u0300\u0334\u0352l\u0356\u0359g\u0361\u034eo\u0308\u0336'.repeat(12);
+    const lines = setParagraph([{ text: `before ${zalgo} after` }], style, fonts);
+    expect(lines.length).toBeGreaterThan(2);
+    expect(badStarts(lines)).toEqual([]);
+    expect(lines.map(lineText).join('').replace(/ /g, '')).toBe(`before${zalgo}after`.normalize('NFC'));
+  });
+
+  it('keeps Chinese and Japanese closing punctuation off the start of a line', () => {
+    const text = '湄公河委员会成员国周三在金边举行会议，同意在明年建立统一的渔业数据平台，以便各国研究人员及时掌握鱼类洄游和水位变化的信息。同社の担当者は「ベトナム中部の農家と協力し、品質の高い商品を安定して届けたい」と話した。';
+    const lines = setParagraph([{ text }], style, fonts);
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(lineText(line)).not.toMatch(/^[，。、」）]/u);
+    for (const line of lines) expect(lineText(line)).not.toMatch(/[「（]$/u);
+    expect(lines.map(lineText).join('')).toBe(text);
+  });
+
+  it('measures a long token by its clusters, not by every growing prefix (20,000 forty-character tokens took 35 s)', () => {
+    let measured = 0;
+    const counting = {
+      width: (text: string, face: Parameters<FontBook['width']>[1], size: number) => ((measured += text.length), fonts.width(text, face, size)),
+      unligatedWidth: (text: string, face: Parameters<FontBook['width']>[1], size: number) => ((measured += text.length), fonts.unligatedWidth(text, face, size)),
+    } as unknown as FontBook;
+    const tokens = Array.from({ length: 200 }, (_, i) => `${i}`.padStart(4, '0') + 'abcdefghijklmnopqrstuvwxyz0123456789'.slice(0, 36));
+    const text = tokens.join(' ');
+    const lines = setParagraph([{ text }], style, counting);
+    expect(lines.length).toBeGreaterThan(200);
+    // Each character is measured a bounded number of times (as a cluster, in its piece, in its line).
+    expect(measured / text.length).toBeLessThan(5);
+  });
+});

@@ -7,7 +7,7 @@ import type { Composition, ComposedPage, PlacedModule } from '../layout/compose'
 import { toLayoutUnit, type Grid, type LayoutConfig } from '../layout/config';
 import { rowsOf } from '../layout/columns';
 import type { HeadPart } from '../layout/story';
-import { FACE_CSS, FACE_KEYS, type FaceKey } from '../typeset/fonts';
+import { FACE_CSS, FACE_KEYS, FALLBACK_KEYS, fallbackCss, familyList, type FaceKey, type FallbackKey } from '../typeset/fonts';
 import { TRACKING_STEP_PX, TRACKING_STEPS, type SetLine } from '../typeset/paragraph';
 
 /** Escapes text for HTML element content and attribute values. */
@@ -87,10 +87,14 @@ export interface EmitInput {
   readonly printCss: string;
   /** Font asset paths by face key, e.g. "assets/fonts/serif-regular.ttf". */
   readonly fontPaths: ReadonlyMap<FaceKey, string>;
+  /** Fallback font asset paths (only those the edition's text needs), e.g. "assets/fonts/thai-regular.ttf". */
+  readonly fallbackPaths?: ReadonlyMap<FallbackKey, string>;
   /** Fitted photo asset path by image ref. */
   readonly photoPaths: ReadonlyMap<string, string>;
   /** Font size of the paper's name in the masthead, measured to fit the page width. */
   readonly mastheadSizePx?: number;
+  /** The Inside box's title and section names fitted to its width (layout/inside.ts); as written when absent. */
+  readonly inside?: { readonly title: string; readonly names: ReadonlyMap<string, string> };
 }
 
 /**
@@ -242,9 +246,9 @@ function blockHtml(block: ComposedPage['blocks'][number], page: ComposedPage, in
     return `<aside class="house-ad" data-kind="house-ad" style="${box}"></aside>${lines.join('')}`;
   }
   const rows = input.composition.sections
-    .map((s) => `<li><span>${escapeHtml(s.name)}</span><span>${s.page}</span></li>`)
+    .map((s) => `<li><span>${escapeHtml(input.inside?.names.get(s.name) ?? s.name)}</span><span>${s.page}</span></li>`)
     .join('');
-  return `<aside class="inside" data-kind="inside" style="${box}"><h2 class="f-sans-bold">${escapeHtml(config.insideTitle)}</h2><ul class="f-serif-regular">${rows}</ul></aside>`;
+  return `<aside class="inside" data-kind="inside" style="${box}"><h2 class="f-sans-bold">${escapeHtml(input.inside?.title ?? config.insideTitle)}</h2><ul class="f-serif-regular">${rows}</ul></aside>`;
 }
 
 /** The folio's box: its rule, padding and one line of 7.5 pt type fit in it (print.css makes it border-box). */
@@ -266,10 +270,16 @@ export function emitEditionHtml(input: EmitInput): string {
     const css = FACE_CSS[key];
     return `@font-face{font-family:${css.family};src:url("${input.fontPaths.get(key)}") format("truetype");font-weight:${css.weight};font-style:${css.style};font-display:block}`;
   }).join('\n');
+  // Each fallback in its own family, tried in order after a face's own font: the measure's order.
+  const fallbackFaces = FALLBACK_KEYS.filter((key) => input.fallbackPaths?.has(key)).map((key) => {
+    const css = fallbackCss(key);
+    return `\n@font-face{font-family:${css.family};src:url("${input.fallbackPaths!.get(key)}") format("truetype");font-weight:${css.weight};font-style:normal;font-display:block}`;
+  }).join('');
+  const hasFallbacks = fallbackFaces !== '';
   const faceClasses = FACE_KEYS.map((key) => {
     const css = FACE_CSS[key];
-    return `.f-${key}{font-family:${css.family};font-weight:${css.weight};font-style:${css.style}}`;
-  }).join('\n');
+    return `.f-${key}{font-family:${hasFallbacks ? familyList(key) : css.family};font-weight:${css.weight};font-style:${css.style}}`;
+  }).join('\n') + (hasFallbacks ? `\n.col{font-family:${familyList('serif-regular')}}` : '');
   const dynamic = `@page{size:${config.widthMm}mm ${config.heightMm}mm;margin:0}
 .page{width:${px(grid.pageWidth)};height:${px(grid.pageHeight)}}
 .ln{height:${px(grid.lead)};line-height:${px(grid.lead)};font-size:${px(grid.bodySize)}}
@@ -292,7 +302,7 @@ ${TRACKING_CSS}`;
 <meta charset="utf-8">
 <title>${escapeHtml(config.paper)} — ${escapeHtml(input.date)}</title>
 <style>
-${fontFaces}
+${fontFaces}${fallbackFaces}
 ${input.printCss}
 ${faceClasses}
 ${dynamic}

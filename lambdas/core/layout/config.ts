@@ -1,3 +1,5 @@
+import { NARROW_PAGE_MM, PAGE_SIZES, pageFormat, validateEditionSettings } from '../edition-schema';
+
 /**
  * Edition settings (from an optional `edition.yaml`) resolved into page geometry in CSS pixels.
  * Defaults follow NEWSPAPER.md: a Berliner page, 5 columns, 9 pt body on 11 pt leading.
@@ -7,14 +9,8 @@ import { typographicQuotes } from '../parse/quotes';
 export const MM = 96 / 25.4;
 export const PT = 96 / 72;
 
-/** Customary page sizes, in millimetres, with their usual column count and margin. */
-export const PAGE_SIZES: Readonly<Record<string, { widthMm: number; heightMm: number; columns: number; marginMm: number }>> = {
-  berliner: { widthMm: 315, heightMm: 470, columns: 5, marginMm: 12 },
-  tabloid: { widthMm: 280, heightMm: 430, columns: 5, marginMm: 11 },
-  broadsheet: { widthMm: 381, heightMm: 578, columns: 6, marginMm: 14 },
-  a3: { widthMm: 297, heightMm: 420, columns: 5, marginMm: 12 },
-  a4: { widthMm: 210, heightMm: 297, columns: 4, marginMm: 10 },
-};
+/** Page formats and their limits live with the edition.yaml schema; re-exported for the layout. */
+export { PAGE_SIZES } from '../edition-schema';
 
 export const DEFAULT_SECTIONS = ['National', 'World', 'Business', 'Sport', 'Life', 'Opinion'];
 
@@ -44,13 +40,8 @@ function defaultHouseAds(paper: string): HouseAd[] {
 /** edition.yaml's `houseAds`: a list of { headline, text }; an empty list turns them off. */
 function houseAdsFrom(value: unknown, paper: string, warnings: string[]): HouseAd[] {
   if (value === undefined) return defaultHouseAds(paper);
-  const valid =
-    Array.isArray(value) &&
-    value.every((item) => typeof item === 'object' && item !== null && text((item as Record<string, unknown>).headline) !== undefined);
-  if (!valid) {
-    warnings.push('edition.yaml: houseAds must be a list of entries with a headline (and optionally text); using the default');
-    return defaultHouseAds(paper);
-  }
+  // The schema (edition-schema.ts) has checked the shape; this only keeps the lengths in bounds.
+  if (!Array.isArray(value)) return defaultHouseAds(paper);
   return (value as Record<string, unknown>[]).map((item) => {
     const headline = text(item.headline)!;
     const body = text(item.text) ?? '';
@@ -115,54 +106,38 @@ function text(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Reads edition.yaml's values over the defaults; problems come back as readable warnings. */
+/**
+ * Reads edition.yaml's values over the defaults, through the one schema (edition-schema.ts);
+ * problems come back as readable warnings and the defaults apply.
+ */
 export function resolveLayoutConfig(raw: Readonly<Record<string, unknown>> | undefined): { config: LayoutConfig; warnings: string[] } {
-  const warnings: string[] = [];
-  const source = raw ?? {};
-  const custom = source.pageSize as { widthMm?: unknown; heightMm?: unknown } | undefined;
-  const sizeName = typeof source.pageSize === 'object' && source.pageSize !== null ? 'custom' : (text(source.pageSize) ?? 'berliner').toLowerCase();
-  let size = PAGE_SIZES[sizeName];
-  if (sizeName === 'custom' && typeof custom?.widthMm === 'number' && typeof custom.heightMm === 'number') {
-    const nearest = custom.widthMm < 250 ? PAGE_SIZES.a4 : PAGE_SIZES.berliner;
-    size = { ...nearest, widthMm: custom.widthMm, heightMm: custom.heightMm };
-  } else if (!size) {
-    warnings.push(`edition.yaml: unknown pageSize "${sizeName}" (use ${Object.keys(PAGE_SIZES).join(', ')}); using berliner`);
-    size = PAGE_SIZES.berliner;
-  }
-  let columns = size.columns;
-  if (source.columns !== undefined) {
-    const value = Number(source.columns);
-    if (Number.isInteger(value) && value >= 2 && value <= 8) columns = value;
-    else warnings.push(`edition.yaml: columns must be a whole number from 2 to 8; using ${columns}`);
-  }
-  let sections = DEFAULT_SECTIONS;
-  if (source.sections !== undefined) {
-    if (Array.isArray(source.sections) && source.sections.every((s) => typeof s === 'string' && s.trim())) {
-      // Curled like the articles' `section` fields, so that "Editor's picks" matches either way.
-      sections = (source.sections as string[]).map((s) => typographicQuotes(s.trim()));
-    } else warnings.push('edition.yaml: sections must be a list of section names; using the default order');
-  }
-  const narrow = size.widthMm < 250;
-  const paper = text(source.paper) ?? 'The Daily Edition';
-  const houseAds = houseAdsFrom(source.houseAds, paper, warnings);
+  const { settings, problems } = validateEditionSettings(raw ?? {});
+  const warnings = problems.map((problem) => `edition.yaml: ${problem}`);
+  const pageSize = settings.pageSize ?? 'berliner';
+  const size = pageFormat(pageSize);
+  const columns = settings.columns ?? size.columns;
+  const narrow = size.widthMm < NARROW_PAGE_MM;
+  const paper = text(settings.paper) ?? 'The Daily Edition';
+  const houseAds = houseAdsFrom(settings.houseAds, paper, warnings);
   return {
     config: {
       paper,
-      edition: text(source.edition) ?? 'E-paper edition',
-      issue: text(source.issue),
-      price: text(source.price),
-      sections,
-      pageSize: PAGE_SIZES[sizeName] ? sizeName : sizeName === 'custom' ? 'custom' : 'berliner',
+      edition: text(settings.edition) ?? 'E-paper edition',
+      issue: settings.issue === undefined ? undefined : String(settings.issue),
+      price: text(settings.price),
+      // Curled like the articles' `section` fields, so that "Editor's picks" matches either way.
+      sections: settings.sections?.map((section) => typographicQuotes(section.trim())) ?? DEFAULT_SECTIONS,
+      pageSize: typeof pageSize === 'string' && PAGE_SIZES[pageSize] ? pageSize : 'custom',
       widthMm: size.widthMm,
       heightMm: size.heightMm,
       columns,
       marginMm: size.marginMm,
-      gutterMm: narrow ? 4 : 4.5,
+      gutterMm: size.gutterMm,
       bodySizePt: narrow ? 8.5 : 9,
       leadingPt: narrow ? 10.5 : 11,
-      continuedOn: text(source.continuedOn) ?? 'Continued on Page {page}',
-      continuedFrom: text(source.continuedFrom) ?? 'Continued from Page {page}',
-      insideTitle: text(source.insideTitle) ?? 'Inside',
+      continuedOn: text(settings.continuedOn) ?? 'Continued on Page {page}',
+      continuedFrom: text(settings.continuedFrom) ?? 'Continued from Page {page}',
+      insideTitle: text(settings.insideTitle) ?? 'Inside',
       houseAds,
       maxPhotoPpi: 200,
     },

@@ -117,7 +117,7 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook): Col
       return;
     }
     let runs: TextRun[] = [...block.runs];
-    if (block.kind === 'list-item') runs = [{ text: '• ' }, ...runs];
+    if (block.kind === 'list-item') runs = [{ text: `${block.marker ?? '•'} ` }, ...runs];
     if (paragraph === 0 && article.dateline) runs = [{ text: `${article.dateline.toUpperCase()} — `, bold: true }, ...runs];
     if (blockIndex === lastParagraphIndex && article.signOff) runs = [...runs, { text: ` — ${article.signOff}` }];
     const lines = setParagraph(runs, { faces: SERIF, sizePx: size, language: article.language, width, indent: firstParagraph ? 0 : size }, fonts);

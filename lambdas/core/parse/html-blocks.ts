@@ -11,6 +11,8 @@ type BlockKind = BodyBlock['kind'];
 interface OpenBlock {
   kind: BlockKind;
   runs: { text: string; bold: boolean; italic: boolean }[];
+  /** A list item's number in an ordered list ("2."). */
+  marker?: string;
 }
 
 /** HTML's own whitespace (not NBSP, which an editor types on purpose). */
@@ -58,10 +60,14 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
     if (runs.length > 0) {
       const text = runs.map((r) => r.text).join('');
       if (open.kind === 'crosshead') blocks.push({ kind: open.kind, text });
+      else if (open.kind === 'list-item' && open.marker) blocks.push({ kind: 'list-item', runs, marker: open.marker });
       else blocks.push({ kind: open.kind, runs });
     }
     open = null;
   };
+  // Open lists, innermost last: an ordered list counts its items from its `start` (the one
+  // attribute the sanitizer keeps), a bulleted one does not.
+  const lists: { ordered: boolean; count: number }[] = [];
   // Text inside a quotation or list item belongs to it: loose text, and each paragraph in a quotation.
   const containerKind = (): BlockKind => (listItemDepth > 0 ? 'list-item' : quoteDepth > 0 ? 'quotation' : 'paragraph');
   const start = (kind: BlockKind): void => {
@@ -74,7 +80,7 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
 
   const parser = new Parser(
     {
-      onopentag(name) {
+      onopentag(name, attribs) {
         if (name !== 'br') pendingBreaks = 0;
         if (name === 'b' || name === 'strong') boldDepth++;
         else if (name === 'i' || name === 'em') italicDepth++;
@@ -82,9 +88,14 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
         else if (name === 'blockquote') {
           quoteDepth++;
           if (listItemDepth === 0) start('quotation');
+        } else if (name === 'ol' || name === 'ul') {
+          const start = name === 'ol' && /^\d{1,6}$/.test(attribs.start ?? '') ? Number(attribs.start) : 1;
+          lists.push({ ordered: name === 'ol', count: start - 1 });
         } else if (name === 'li') {
           listItemDepth++;
           start('list-item');
+          const list = lists[lists.length - 1];
+          if (list?.ordered) open!.marker = `${++list.count}.`;
         } else if (PARAGRAPH_TAGS.has(name)) {
           // A list item's paragraphs print as one item; a quotation's paragraphs stay paragraphs.
           if (open && open.kind === 'list-item' && containerKind() === 'list-item') separate();
@@ -112,6 +123,8 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
         else if (name === 'blockquote') {
           quoteDepth = Math.max(0, quoteDepth - 1);
           if (listItemDepth === 0) flush();
+        } else if (name === 'ol' || name === 'ul') {
+          lists.pop();
         } else if (name === 'li') {
           listItemDepth = Math.max(0, listItemDepth - 1);
           flush();

@@ -34,6 +34,8 @@ export interface ArticleDraft {
   readonly body: readonly BodyBlock[];
   /** Wire copy has no image field: its photo is the file with the same base name. */
   readonly photoBesideArticle?: boolean;
+  /** A ninjs picture item: it prints as its photo and caption, and without the photo not at all. */
+  readonly pictureItem?: boolean;
   /** What to tell an editor when the headline is missing, in this format's terms. */
   readonly missingHeadlineReason: string;
 }
@@ -129,10 +131,49 @@ export function resolvePhotoRef(articleFile: string, ref: string): ResolvedRef {
   return { ok: true, ref: parts.join('/').normalize('NFC') };
 }
 
-/** Whitespace-collapsed, NFC single-line text with typographic quotes. */
+/**
+ * Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). The paper prints
+ * left-to-right scripts only, and an unterminated U+202E in copy would print the rest of its line
+ * reversed: they are removed wherever text enters the article model.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** `text` without bidi embedding, override and isolate controls. */
+export function stripBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}
+
+/**
+ * Characters that print nothing although Unicode calls some of them letters: format characters
+ * (U+200B, U+2060, U+200D, the soft hyphen…), Hangul fillers (U+3164, U+115F, U+1160, U+FFA0),
+ * the blank Braille pattern, and marks with nothing to sit on.
+ */
+const INVISIBLE = /[\p{Cf}\p{Cc}\p{Z}\s\p{M}\u115F\u1160\u3164\uFFA0\u2800\u034F\uFE00-\uFE0F]/gu;
+
+/** True when `text` has at least one character a reader can see. */
+export function hasVisibleText(text: string): boolean {
+  return text.replace(INVISIBLE, '') !== '';
+}
+
+/** Whitespace-collapsed, NFC single-line text without bidi controls, with typographic quotes. */
 function cleanLine(text: string): string {
   // NBSP is kept: an editor types it on purpose to glue words together.
-  return typographicQuotes(text.normalize('NFC').replace(/[ \t\n\r\f\v]+/g, ' ').trim());
+  return typographicQuotes(stripBidiControls(text.normalize('NFC')).replace(/[ \t\n\r\f\v]+/g, ' ').trim());
+}
+
+/** Body blocks without bidi controls; runs or blocks left empty are dropped. */
+function cleanBody(body: readonly BodyBlock[]): BodyBlock[] {
+  const out: BodyBlock[] = [];
+  for (const block of body) {
+    if (block.kind === 'crosshead') {
+      const text = stripBidiControls(block.text);
+      if (text.trim() !== '') out.push(text === block.text ? block : { ...block, text });
+      continue;
+    }
+    const runs = block.runs.map((run) => ({ ...run, text: stripBidiControls(run.text) })).filter((run) => run.text !== '');
+    if (runs.length > 0) out.push({ ...block, runs });
+  }
+  return out;
 }
 
 /** A body block with typographic quotes (every format's body passes here). */
@@ -229,7 +270,9 @@ function readPriority(value: unknown, warnings: string[]): 1 | 2 | 3 | 4 | 5 {
   if (value === undefined || value === null || value === '') return 3;
   const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 5) return n as 1 | 2 | 3 | 4 | 5;
-  warnings.push(`\`priority\` should be a whole number from 1 (most important) to 5; ${JSON.stringify(value)} was replaced by 3`);
+  // JSON.stringify would call Infinity and NaN "null".
+  const shown = typeof value === 'number' ? String(value) : typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  warnings.push(`\`priority\` should be a whole number from 1 (most important) to 5; ${shown} was replaced by 3`);
   return 3;
 }
 
@@ -276,13 +319,18 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   }
   const headline = typeof f.headline === 'string' ? cleanLine(f.headline) : '';
   if (headline === '') return reject(draft.missingHeadlineReason);
+  if (!hasVisibleText(headline)) {
+    const shown = [...headline].slice(0, 5).map((ch) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+    return reject(`the headline has no visible character (only invisible or combining characters: ${shown}); write a headline readers can see`);
+  }
   const headlineCheck = checkHeadline(headline);
   if (!headlineCheck.ok) return reject(headlineCheck.reason);
 
-  const words = draft.body.reduce((sum, block) => sum + countWords(blockText(block)), 0);
+  const body = cleanBody(draft.body).map(typographicBlock);
+  const words = body.reduce((sum, block) => sum + countWords(blockText(block)), 0);
   const wordCheck = checkBodyWords(words);
   if (!wordCheck.ok) return reject(wordCheck.reason);
-  if (draft.body.length === 0) messages.push('the article has no body text; only its headline will print');
+  if (body.length === 0 && !draft.pictureItem) messages.push('the article has no body text; only its headline will print');
 
   const date = readDate(f.date);
   if (!date.ok) return reject(date.reason);
@@ -300,6 +348,7 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   const credit = optionalText('credit', f.credit, messages);
   let image: ArticleImage | undefined;
   let photoRef: string | undefined;
+  const messagesBeforePhoto = messages.length;
   if (draft.photoBesideArticle) {
     photoRef = context.inputNames ? photoBeside(file, context.inputNames) : undefined;
   } else if (f.image !== undefined && f.image !== null && f.image !== '') {
@@ -315,14 +364,17 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
       }
     }
   }
+  if (draft.pictureItem && photoRef === undefined) {
+    const why = messages.slice(messagesBeforePhoto).find((m) => /photo/.test(m))?.replace(/; the article prints without (it|a photo)$/, '') ?? 'it names no rendition';
+    return reject(`a ninjs picture item prints as its photo, and it has none that can be used: ${why} (put the picture file in the input folder and name it in a rendition's href)`);
+  }
   if (photoRef !== undefined) {
-    image = { ref: photoRef, ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) };
+    image = { ref: photoRef, ...(caption ? { caption } : {}), ...(credit ? { credit } : {}), ...(draft.pictureItem ? { required: true } : {}) };
   } else if (caption !== undefined && (context.inputNames || !draft.photoBesideArticle)) {
     // Without the input listing a wire story's photo cannot be known, so its absence is not reported.
     messages.push('caption without photo: the caption was dropped');
   }
 
-  const body = draft.body.map(typographicBlock);
   const article: Article = {
     slug,
     headline,

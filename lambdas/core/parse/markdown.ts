@@ -3,7 +3,7 @@
  * is allowed (newsrooms paste it) and goes through the same allow-list sanitizer as ninjs HTML.
  */
 import MarkdownIt from 'markdown-it';
-import { parseDocument } from 'yaml';
+import { isScalar, parseDocument } from 'yaml';
 import { MAX_YAML_ALIASES } from '../limits';
 import { untrustedHtmlToBlocks } from './html-blocks';
 import type { ArticleDraft, DraftOutcome } from './index';
@@ -18,6 +18,39 @@ export const FRONT_MATTER_KEYS: readonly string[] = [
 ];
 
 const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false, breaks: false });
+// Every link and image is parsed as one (markdown-it would otherwise print `![x](data:…)` as raw
+// text); none can reach the page, since images are removed below and the sanitizer keeps no
+// attribute at all.
+markdown.validateLink = () => true;
+
+/** Unknown front-matter fields named one by one; past this, they are counted in one more warning. */
+export const MAX_UNKNOWN_FIELD_WARNINGS = 10;
+
+/**
+ * Renders the body without its inline images: photos come from `image:`, and an image written in
+ * the body (a pasted `data:` URI above all) would otherwise vanish unnoticed or print as Markdown.
+ */
+function renderBody(body: string, warnings: string[]): string {
+  const tokens = markdown.parse(body, {});
+  let dataImages = 0;
+  let otherImages = 0;
+  for (const token of tokens) {
+    if (!token.children) continue;
+    token.children = token.children.filter((child) => {
+      if (child.type !== 'image') return true;
+      if (/^\s*data:/i.test(String(child.attrGet('src') ?? ''))) dataImages++;
+      else otherImages++;
+      return false;
+    });
+  }
+  if (dataImages > 0) {
+    warnings.push(`${dataImages === 1 ? 'an image embedded' : `${dataImages} images embedded`} in the body as a data: URI ${dataImages === 1 ? 'was' : 'were'} dropped; put the photo beside the article and name it in \`image:\``);
+  }
+  if (otherImages > 0) {
+    warnings.push(`${otherImages === 1 ? 'an image' : `${otherImages} images`} in the body (![…](…)) ${otherImages === 1 ? 'was' : 'were'} dropped; an article prints one photo, named in \`image:\``);
+  }
+  return markdown.renderer.render(tokens, markdown.options, {});
+}
 
 /** Splits "---\n yaml \n---\n body" into its parts; `yaml` is undefined when there is no front matter. */
 export function splitFrontMatter(text: string): { yaml?: string; body: string; unclosed?: boolean } {
@@ -70,12 +103,22 @@ export function parseMarkdown(text: string): DraftOutcome {
       fields = value as Record<string, unknown>;
     }
     const known: Record<string, unknown> = {};
+    const unknown: string[] = [];
     for (const key of Object.keys(fields).sort()) {
       // "Headline:" is what a person types at the start of a line; it means `headline`.
       const canonical = key.trim().toLowerCase().replace(/[-_]/g, '');
-      if (!FRONT_MATTER_KEYS.includes(canonical)) warnings.push(`unknown front matter field \`${key}\` was ignored`);
+      if (!FRONT_MATTER_KEYS.includes(canonical)) unknown.push(key);
       else if (canonical in known) warnings.push(`\`${key}\` repeats \`${canonical}\`; the first one was used`);
-      else known[canonical] = fields[key];
+      else {
+        // A number YAML cannot hold (1e400 is Infinity) is reported as the editor wrote it.
+        const field = fields[key];
+        const node = typeof field === 'number' && !Number.isFinite(field) ? doc.get(key, true) : undefined;
+        known[canonical] = isScalar(node) && typeof node.source === 'string' ? node.source : field;
+      }
+    }
+    for (const key of unknown.slice(0, MAX_UNKNOWN_FIELD_WARNINGS)) warnings.push(`unknown front matter field \`${key.slice(0, 60)}\` was ignored`);
+    if (unknown.length > MAX_UNKNOWN_FIELD_WARNINGS) {
+      warnings.push(`and ${unknown.length - MAX_UNKNOWN_FIELD_WARNINGS} more unknown front matter fields were ignored`);
     }
     fields = known;
   }
@@ -97,7 +140,7 @@ export function parseMarkdown(text: string): DraftOutcome {
       slug: fields.slug,
       language: fields.language,
     },
-    body: untrustedHtmlToBlocks(markdown.render(split.body)),
+    body: untrustedHtmlToBlocks(renderBody(split.body, warnings)),
     missingHeadlineReason:
       split.yaml === undefined
         ? 'no headline: start the file with front matter (a line ---, then `headline: …`, then ---)'

@@ -100,7 +100,45 @@ function descriptionFrom(descriptions: unknown): unknown {
   return chosen.value;
 }
 
+/** Item types that print: text, and pictures (as a photo with its caption). */
+const PRINTABLE_TYPES = new Set(['text', 'picture']);
+
+/**
+ * The fields of a picture item itself (IPTC's "simple photo" and AP's image examples): its own
+ * rendition is the photo, its caption the description, its credit the byline or credit line.
+ */
+function pictureItemFields(doc: Json, version: 1 | 2): { image?: unknown; caption?: unknown; credit?: unknown } {
+  if (version === 1) {
+    return {
+      image: pickRendition(doc.renditions),
+      caption: doc.description_text ?? htmlField(doc.description_html ?? doc.description_xhtml),
+      credit: doc.byline ?? doc.copyrightholder,
+    };
+  }
+  const descriptions = Array.isArray(doc.descriptions) ? doc.descriptions.filter(isRecord) : [];
+  const byRole = (role: string) => descriptions.find((d) => d.role === role)?.value;
+  return {
+    image: pickRendition(doc.renditions),
+    caption: byRole('caption') ?? byRole('summary') ?? descriptionFrom(doc.descriptions),
+    credit: byRole('creditline') ?? doc.by ?? doc.copyrightholder,
+  };
+}
+
+/** HTML or XHTML text as plain text, or undefined when the field holds none. */
+function htmlField(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? htmlToPlainText(value) : undefined;
+}
+
 function parseVersion1(doc: Json): ArticleDraft {
+  if (doc.type === 'picture') {
+    return {
+      format: 'ninjs',
+      fields: { headline: doc.headline, dateline: doc.located, priority: urgencyToPriority(doc.urgency), section: sectionFrom(doc), language: doc.language, ...pictureItemFields(doc, 1) },
+      body: bodyFrom(doc.body_html ?? doc.body_xhtml, doc.body_text),
+      pictureItem: true,
+      missingHeadlineReason: 'no headline: add a `headline` field to the ninjs document',
+    };
+  }
   const associations = isRecord(doc.associations) ? doc.associations : {};
   const picture = isRecord(associations.featuremedia)
     ? associations.featuremedia
@@ -112,13 +150,13 @@ function parseVersion1(doc: Json): ArticleDraft {
       byline: doc.byline,
       dateline: doc.located,
       priority: urgencyToPriority(doc.urgency),
-      standfirst:
-        doc.description_text ?? (typeof doc.description_html === 'string' ? htmlToPlainText(doc.description_html) : undefined),
+      standfirst: doc.description_text ?? htmlField(doc.description_html ?? doc.description_xhtml),
       section: sectionFrom(doc),
       language: doc.language,
       ...pictureFields(picture, 1),
     },
-    body: bodyFrom(doc.body_html, doc.body_text),
+    // ninjs 1.x names the HTML body body_xhtml in IPTC's own examples, body_html elsewhere.
+    body: bodyFrom(typeof doc.body_html === 'string' && doc.body_html.trim() !== '' ? doc.body_html : doc.body_xhtml, doc.body_text),
     missingHeadlineReason: 'no headline: add a `headline` field to the ninjs document',
   };
 }
@@ -131,6 +169,15 @@ function parseVersion2(doc: Json): ArticleDraft {
   const bodies = Array.isArray(doc.bodies) ? doc.bodies.filter(isRecord) : [];
   const htmlBody = bodies.find((b) => typeof b.contenttype === 'string' && /html/i.test(b.contenttype));
   const textBody = bodies.find((b) => b !== htmlBody);
+  if (doc.type === 'picture') {
+    return {
+      format: 'ninjs',
+      fields: { headline, dateline: doc.located, priority: urgencyToPriority(doc.urgency), section: sectionFrom(doc), language: doc.language, ...pictureItemFields(doc, 2) },
+      body: bodyFrom(htmlBody?.value, textBody?.value),
+      pictureItem: true,
+      missingHeadlineReason: 'no headline: add a `headlines` entry (ninjs 2) with a `value`',
+    };
+  }
   const associations = Array.isArray(doc.associations) ? doc.associations.filter(isRecord) : [];
   const picture = associations.find((a) => a.name === 'featuremedia') ?? associations.find((a) => a.type === 'picture');
   return {
@@ -163,5 +210,11 @@ export function parseNinjs(text: string): DraftOutcome {
   }
   if (!isRecord(doc)) return { ok: false, reason: 'the JSON must be one ninjs object ({ … }), not a list or a value' };
   const isVersion2 = ['headlines', 'bodies', 'descriptions', 'associations'].some((key) => Array.isArray(doc[key]));
-  return { ok: true, draft: isVersion2 ? parseVersion2(doc) : parseVersion1(doc), warnings: [] };
+  const draft = isVersion2 ? parseVersion2(doc) : parseVersion1(doc);
+  // Audio, video and other media items carry renditions a page cannot show: with no text either,
+  // there is nothing to print, and a headline alone would be a hole in the paper.
+  if (typeof doc.type === 'string' && !PRINTABLE_TYPES.has(doc.type) && draft.body.length === 0) {
+    return { ok: false, reason: `a ninjs ${doc.type.slice(0, 40)} item has no text to print (no body), and the paper prints only text and pictures` };
+  }
+  return { ok: true, draft, warnings: [] };
 }

@@ -31,9 +31,61 @@ export const FACE_CSS: Readonly<Record<FaceKey, { family: string; weight: number
   'sans-bold': { family: 'EpSans', weight: 700, style: 'normal' },
 };
 
-interface LoadedFace {
+/**
+ * Fallback faces, in the order Chromium tries them after a face's own font (the CSS family list
+ * every text class names): Noto Sans for Greek, Cyrillic and every combining mark, then the
+ * region's scripts, then CJK (Noto Sans SC holds Han and kana; Noto Sans KR adds Hangul). A text
+ * run goes to the first font whose cmap covers its whole grapheme cluster, which is what
+ * Chromium's shaper does when the primary font gives .notdef, so the measure is the paint.
+ */
+export const FALLBACK_FAMILIES = [
+  { family: 'EpNoto', regular: 'noto-regular', bold: 'noto-bold' },
+  { family: 'EpThai', regular: 'thai-regular', bold: 'thai-bold' },
+  { family: 'EpLao', regular: 'lao-regular', bold: 'lao-bold' },
+  { family: 'EpKhmer', regular: 'khmer-regular', bold: 'khmer-bold' },
+  { family: 'EpMyanmar', regular: 'myanmar-regular', bold: 'myanmar-bold' },
+  // CJK in one weight: a bold request falls back to it (font-synthesis is off), and it is measured so.
+  { family: 'EpCjkSc', regular: 'cjk-sc-regular', bold: undefined },
+  { family: 'EpCjkKr', regular: 'cjk-kr-regular', bold: undefined },
+] as const;
+export type FallbackKey = (typeof FALLBACK_FAMILIES)[number]['regular'] | NonNullable<(typeof FALLBACK_FAMILIES)[number]['bold']>;
+export const FALLBACK_KEYS: readonly FallbackKey[] = FALLBACK_FAMILIES.flatMap((f) => (f.bold ? [f.regular, f.bold] : [f.regular]));
+
+/** CSS family and weight of each fallback file, for its @font-face rule. */
+export function fallbackCss(key: FallbackKey): { family: string; weight: number } {
+  const family = FALLBACK_FAMILIES.find((f) => f.regular === key || f.bold === key)!;
+  return { family: family.family, weight: family.bold === key ? 700 : 400 };
+}
+
+/** The CSS font-family list of a face: its own family, then the fallbacks in order. */
+export function familyList(face: FaceKey): string {
+  return [FACE_CSS[face].family, ...FALLBACK_FAMILIES.map((f) => f.family)].join(',');
+}
+
+/**
+ * Code points Chromium never paints (Unicode Default_Ignorable_Code_Point: joiners, bidi controls,
+ * variation selectors, the soft hyphen, Hangul fillers): they take no width when no font has them.
+ */
+export const DEFAULT_IGNORABLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}]/u;
+const isIgnorable = (codePoint: number): boolean => DEFAULT_IGNORABLE.test(String.fromCodePoint(codePoint));
+/** Spaces and controls: never reported as missing glyphs. */
+const isSpaceOrControl = (codePoint: number): boolean => /[\s\p{Cc}]/u.test(String.fromCodePoint(codePoint));
+
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/** One font file, parsed, with the code points its cmap maps. */
+interface LoadedFont {
   readonly font: fontkit.Font;
   readonly unitsPerEm: number;
+  readonly covered: ReadonlySet<number>;
+}
+
+function loadFont(bytes: Uint8Array): LoadedFont {
+  const font = fontkit.create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as fontkit.Font;
+  return { font, unitsPerEm: font.unitsPerEm, covered: new Set(font.characterSet) };
+}
+
+interface LoadedFace extends LoadedFont {
   /** Advance width in font units, per string, cached: the same words recur across an edition. */
   readonly widths: Map<string, number>;
   /** The same without ligatures, as Chromium sets letter-spaced text. */
@@ -93,28 +145,122 @@ function remember(cache: Map<string, number>, text: string, units: number): void
   cache.set(text, units);
 }
 
+/**
+ * Advance width in font units. fontkit's mark positioning throws on some stacks of combining marks
+ * (a null anchor in Noto's GPOS); marks have no advance, so the width is the same without it, and
+ * as a last resort the glyphs' own advances are summed.
+ */
+function advanceOf(font: fontkit.Font, text: string, features?: Record<string, boolean>): number {
+  try {
+    return (features ? font.layout(text, features) : font.layout(text)).advanceWidth;
+  } catch {
+    try {
+      return font.layout(text, { ...features, mark: false, mkmk: false }).advanceWidth;
+    } catch {
+      let units = 0;
+      for (const ch of text) units += font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth;
+      return units;
+    }
+  }
+}
+
+/** A stretch of text set in one font file. */
+interface FontRun {
+  readonly text: string;
+  readonly font: LoadedFont;
+}
+
 /** Measures strings in the edition's faces, in CSS pixels. Parse once per process, reuse. */
 export class FontBook {
   private readonly faces = new Map<FaceKey, LoadedFace>();
+  private readonly fallbacks: { readonly key: FallbackKey; readonly font: LoadedFont; readonly bold: boolean }[] = [];
 
   constructor(fonts: ReadonlyMap<string, Uint8Array>) {
     for (const key of FACE_KEYS) {
       const bytes = fonts.get(key);
       if (!bytes) throw new Error(`font "${key}" is missing from the edition resources`);
-      const font = fontkit.create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as fontkit.Font;
-      this.faces.set(key, { font, unitsPerEm: font.unitsPerEm, widths: new Map(), unligatedWidths: new Map(), ligatureStarts: ligatureStartsOf(font) });
+      const loaded = loadFont(bytes);
+      this.faces.set(key, { ...loaded, widths: new Map(), unligatedWidths: new Map(), ligatureStarts: ligatureStartsOf(loaded.font) });
     }
+    // Fallbacks are optional: a book without them measures as before and reports what it lacks.
+    for (const family of FALLBACK_FAMILIES) {
+      for (const key of family.bold ? [family.regular, family.bold] : [family.regular]) {
+        const bytes = fonts.get(key);
+        if (bytes) this.fallbacks.push({ key, font: loadFont(bytes), bold: key === family.bold });
+      }
+    }
+  }
+
+  /**
+   * The fallback fonts of a face in Chromium's order: for each family, the file of the face's weight
+   * if the family has it, else its other one (CSS picks the nearest weight; nothing is synthesized).
+   */
+  private chainFor(face: FaceKey): { key: FallbackKey; font: LoadedFont }[] {
+    const bold = FACE_CSS[face].weight >= 600;
+    const chain: { key: FallbackKey; font: LoadedFont }[] = [];
+    for (const family of FALLBACK_FAMILIES) {
+      const files = this.fallbacks.filter((f) => f.key === family.regular || f.key === family.bold);
+      const pick = files.find((f) => f.bold === bold) ?? files[0];
+      if (pick) chain.push(pick);
+    }
+    return chain;
+  }
+
+  /** True when `font` has a glyph for every code point of `cluster` that Chromium would paint. */
+  private static covers(font: LoadedFont, cluster: string): boolean {
+    for (const ch of cluster) {
+      const codePoint = ch.codePointAt(0)!;
+      if (!font.covered.has(codePoint) && !isIgnorable(codePoint)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Splits `text` into runs by the font that paints them: the face itself wherever its cmap covers
+   * a whole grapheme cluster, else the first fallback that does. Ignorable code points a run's
+   * font lacks are dropped, as Chromium paints them as nothing.
+   */
+  private runsOf(text: string, face: FaceKey): FontRun[] {
+    const primary = this.faces.get(face)!;
+    if (FontBook.covers(primary, text) && !/[\u00AD]/.test(text)) return [{ text, font: primary }];
+    const chain = this.chainFor(face);
+    const runs: { text: string; font: LoadedFont }[] = [];
+    for (const { segment } of graphemes.segment(text)) {
+      let font: LoadedFont | undefined = FontBook.covers(primary, segment) ? primary : chain.find((c) => FontBook.covers(c.font, segment))?.font;
+      if (!font) {
+        // No font has the whole cluster: its base character decides, as it does for Chromium.
+        const base = segment.codePointAt(0)!;
+        font = primary.covered.has(base) ? primary : (chain.find((c) => c.font.covered.has(base))?.font ?? primary);
+      }
+      const last = runs[runs.length - 1];
+      if (last && last.font === font) last.text += segment;
+      else runs.push({ text: segment, font });
+    }
+    return runs.map((run) => ({
+      font: run.font,
+      text: [...run.text].filter((ch) => ch !== '\u00ad' && (run.font.covered.has(ch.codePointAt(0)!) || !isIgnorable(ch.codePointAt(0)!))).join(''),
+    }));
+  }
+
+  /** Width in ems of `text` in `face` (with its fallbacks), laid out with `features`. */
+  private ems(text: string, face: FaceKey, features?: Record<string, boolean>): number {
+    let ems = 0;
+    for (const run of this.runsOf(text, face)) {
+      if (run.text === '') continue;
+      ems += advanceOf(run.font.font, run.text, features) / run.font.unitsPerEm;
+    }
+    return ems;
   }
 
   /** Advance width of `text` set in `face` at `sizePx`, with the default features Chromium applies. */
   width(text: string, face: FaceKey, sizePx: number): number {
     const loaded = this.faces.get(face)!;
-    let units = loaded.widths.get(text);
-    if (units === undefined) {
-      units = loaded.font.layout(text).advanceWidth;
-      remember(loaded.widths, text, units);
+    let ems = loaded.widths.get(text);
+    if (ems === undefined) {
+      ems = this.ems(text, face);
+      remember(loaded.widths, text, ems);
     }
-    return (units / loaded.unitsPerEm) * sizePx;
+    return ems * sizePx;
   }
 
   /**
@@ -126,18 +272,40 @@ export class FontBook {
     const loaded = this.faces.get(face)!;
     const starts = loaded.ligatureStarts;
     if (starts && ![...text].some((ch) => starts.has(ch.codePointAt(0)!))) return this.width(text, face, sizePx);
-    let units = loaded.unligatedWidths.get(text);
-    if (units === undefined) {
-      units = loaded.font.layout(text, { liga: false, clig: false, dlig: false }).advanceWidth;
-      remember(loaded.unligatedWidths, text, units);
+    let ems = loaded.unligatedWidths.get(text);
+    if (ems === undefined) {
+      ems = this.ems(text, face, { liga: false, clig: false, dlig: false });
+      remember(loaded.unligatedWidths, text, ems);
     }
-    return (units / loaded.unitsPerEm) * sizePx;
+    return ems * sizePx;
   }
 
   /** Ascent and descent of a face, as fractions of the font size (for vertical placement). */
   verticalMetrics(face: FaceKey): { ascent: number; descent: number } {
     const { font, unitsPerEm } = this.faces.get(face)!;
     return { ascent: font.ascent / unitsPerEm, descent: -font.descent / unitsPerEm };
+  }
+
+  /**
+   * What the fonts make of a set of characters: the fallback files some face needs for them (the
+   * edition embeds only those), and the characters no shipped font has (printed as a box).
+   */
+  coverage(codePoints: Iterable<number>): { fallbacks: Set<FallbackKey>; missing: number[] } {
+    const fallbacks = new Set<FallbackKey>();
+    const missing: number[] = [];
+    const faces = [...this.faces.keys()];
+    for (const codePoint of codePoints) {
+      if (isIgnorable(codePoint) || isSpaceOrControl(codePoint)) continue;
+      let found = true;
+      for (const face of faces) {
+        if (this.faces.get(face)!.covered.has(codePoint)) continue;
+        const fallback = this.chainFor(face).find((c) => c.font.covered.has(codePoint));
+        if (fallback) fallbacks.add(fallback.key);
+        else found = false;
+      }
+      if (!found && !faces.some((face) => this.faces.get(face)!.covered.has(codePoint))) missing.push(codePoint);
+    }
+    return { fallbacks, missing };
   }
 }
 

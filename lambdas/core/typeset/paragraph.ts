@@ -82,7 +82,7 @@ interface Piece {
   readonly segments: Segment[];
   readonly width: number;
   /** How the break after this piece looks: nothing (word end), a hyphen to add, or an existing hyphen. */
-  readonly after: 'end' | 'hyphen' | 'split' | 'existing-hyphen';
+  readonly after: 'end' | 'hyphen' | 'split' | 'existing-hyphen' | 'segment';
 }
 
 
@@ -122,52 +122,122 @@ function segmentsWidth(segments: readonly Segment[], fonts: FontBook, sizePx: nu
   return width;
 }
 
-/** Cuts a word into pieces at hyphenation points, existing hyphens and, if still too wide, anywhere. */
+/**
+ * Scripts written without spaces between words: Thai, Lao, Khmer and Burmese (broken at dictionary
+ * word boundaries, which Node's full ICU provides through Intl.Segmenter) and Chinese and Japanese
+ * (broken between words too). Korean separates words with spaces and breaks only there.
+ */
+const UNSPACED = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+/** Characters a line may not start with (closing punctuation, small kana, iteration marks: kinsoku). */
+const NO_LINE_START = /^[\p{Pe}\p{Pf}\p{Po}\p{Lm}ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ゛゜ー]/u;
+/** Characters a line may not end with (opening punctuation). */
+const NO_LINE_END = /[\p{Ps}\p{Pi}]$/u;
+
+const wordSegmenter = new Intl.Segmenter('und', { granularity: 'word' });
+const graphemeSegmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/** Offsets (UTF-16) between the grapheme clusters of `text`: the only places a word may be cut. */
+function graphemeOffsets(text: string): number[] {
+  return [...graphemeSegmenter.segment(text)].map((g) => g.index).filter((i) => i > 0);
+}
+
+/** Word boundaries inside a space-free token of an unspaced script where a line may break. */
+function segmentBreaks(text: string): number[] {
+  if (!UNSPACED.test(text)) return [];
+  const breaks: number[] = [];
+  for (const { index } of wordSegmenter.segment(text)) {
+    if (index === 0) continue;
+    const before = text.slice(0, index);
+    const after = text.slice(index);
+    const last = before.slice(-2).match(/.$/u)![0];
+    const next = after.match(/^./u)![0];
+    if (!UNSPACED.test(last) && !UNSPACED.test(next)) continue;
+    if (NO_LINE_START.test(after) || NO_LINE_END.test(before)) continue;
+    breaks.push(index);
+  }
+  return breaks;
+}
+
+/** The segments of `word` between two offsets of its joined text, faces kept. */
+function sliceWord(word: readonly Segment[], start: number, end: number): Segment[] {
+  const out: Segment[] = [];
+  let offset = 0;
+  for (const segment of word) {
+    const from = Math.max(start, offset);
+    const to = Math.min(end, offset + segment.text.length);
+    if (from < to) out.push({ text: segment.text.slice(from - offset, to - offset), face: segment.face });
+    offset += segment.text.length;
+  }
+  return out;
+}
+
+/**
+ * Cuts a word into pieces at hyphenation points, existing hyphens, word boundaries of unspaced
+ * scripts and, if still too wide, between any two grapheme clusters (never before a combining
+ * mark or a Thai tone mark).
+ */
 function piecesOf(word: Segment[], index: number, style: ParagraphStyle, fonts: FontBook): Piece[] {
-  const whole: Piece = { word: index, segments: word, width: segmentsWidth(word, fonts, style.sizePx), after: 'end' };
+  const text = word.map((segment) => segment.text).join('');
   const single = word.length === 1 ? word[0] : undefined;
-  if (!single) return [whole];
-  const text = single.text;
   const cuts = new Map<number, Piece['after']>();
   const looksLikeAddress = /[/@]|\.\p{L}/u.test(text.replace(/[.,;:!?)’”]+$/u, ''));
-  if (looksLikeAddress) {
+  // Cluster boundaries only when a word must be cut somewhere other than at a hyphenation point.
+  let clusters: Set<number> | undefined;
+  const clusterStarts = (): Set<number> => (clusters ??= new Set(graphemeOffsets(text)));
+  if (single && looksLikeAddress) {
     // Addresses break after separators, never with an added hyphen (it would change the address).
-    for (let i = 1; i < text.length - 1; i++) if ('/.?&=_-'.includes(text[i - 1]) && text[i] !== '/') cuts.set(i, 'split');
-  } else if (style.hyphenate !== false) {
+    for (let i = 1; i < text.length - 1; i++) if ('/.?&=_-'.includes(text[i - 1]) && text[i] !== '/' && clusterStarts().has(i)) cuts.set(i, 'split');
+  } else if (single && style.hyphenate !== false) {
     for (const point of hyphenationPoints(text.replace(/[^\p{L}\p{M}'’-]+$/u, ''), style.language)) cuts.set(point, 'hyphen');
   }
-  for (let i = 2; i < text.length - 2 && !looksLikeAddress; i++) {
+  for (let i = 2; single && i < text.length - 2 && !looksLikeAddress; i++) {
     if (text[i - 1] === '-' && /\p{L}/u.test(text[i]) && /\p{L}/u.test(text[i - 2])) cuts.set(i, 'existing-hyphen');
   }
+  for (const offset of segmentBreaks(text)) if (!cuts.has(offset)) cuts.set(offset, 'segment');
   let pieces: Piece[] = [];
   let start = 0;
   for (const offset of [...cuts.keys()].sort((a, b) => a - b)) {
-    const slice = text.slice(start, offset);
-    pieces.push({ word: index, segments: [{ text: slice, face: single.face }], width: fonts.width(slice, single.face, style.sizePx), after: cuts.get(offset)! });
+    const slice = sliceWord(word, start, offset);
+    pieces.push({ word: index, segments: slice, width: segmentsWidth(slice, fonts, style.sizePx), after: cuts.get(offset)! });
     start = offset;
   }
-  const rest = text.slice(start);
-  pieces.push({ word: index, segments: [{ text: rest, face: single.face }], width: fonts.width(rest, single.face, style.sizePx), after: 'end' });
+  const rest = start === 0 ? word : sliceWord(word, start, text.length);
+  pieces.push({ word: index, segments: rest, width: segmentsWidth(rest, fonts, style.sizePx), after: 'end' });
 
   // An unbreakable token (a long URL, a number string) is broken anywhere rather than overflowing.
   const limit = style.width * 0.9;
   if (pieces.some((piece) => piece.width > limit)) {
     const split: Piece[] = [];
+    let pieceStart = 0;
     for (const piece of pieces) {
+      const pieceText = piece.segments.map((segment) => segment.text).join('');
+      const pieceEnd = pieceStart + pieceText.length;
       if (piece.width <= limit) {
         split.push(piece);
+        pieceStart = pieceEnd;
         continue;
       }
-      const chars = Array.from(piece.segments[0].text);
-      let chunk = '';
-      for (const ch of chars) {
-        if (chunk && fonts.width(chunk + ch, single.face, style.sizePx) > limit) {
-          split.push({ word: index, segments: [{ text: chunk, face: single.face }], width: fonts.width(chunk, single.face, style.sizePx), after: 'split' });
-          chunk = '';
+      // Greedy by cluster, measuring each cluster once: widths of the pieces add up closely
+      // enough (the limit leaves a tenth of the column), and a 40-character token costs 40
+      // measurements, not 800.
+      let chunkStart = pieceStart;
+      let chunkWidth = 0;
+      const boundaries = [...[...clusterStarts()].filter((i) => i > pieceStart && i < pieceEnd), pieceEnd];
+      let clusterStart = pieceStart;
+      for (const boundary of boundaries) {
+        const clusterWidth = segmentsWidth(sliceWord(word, clusterStart, boundary), fonts, style.sizePx);
+        if (chunkWidth > 0 && chunkWidth + clusterWidth > limit) {
+          const chunk = sliceWord(word, chunkStart, clusterStart);
+          split.push({ word: index, segments: chunk, width: segmentsWidth(chunk, fonts, style.sizePx), after: 'split' });
+          chunkStart = clusterStart;
+          chunkWidth = 0;
         }
-        chunk += ch;
+        chunkWidth += clusterWidth;
+        clusterStart = boundary;
       }
-      split.push({ word: index, segments: [{ text: chunk, face: single.face }], width: fonts.width(chunk, single.face, style.sizePx), after: piece.after });
+      const chunk = sliceWord(word, chunkStart, pieceEnd);
+      split.push({ word: index, segments: chunk, width: segmentsWidth(chunk, fonts, style.sizePx), after: piece.after });
+      pieceStart = pieceEnd;
     }
     pieces = split;
   }
@@ -228,7 +298,18 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
       pieces.push(piece);
       items.push({ type: 'box', width: piece.width, word: wordIndex, piece: pieceIndex });
       pieceOfItem.push(pieces.length - 1);
-      if (pieceIndex < wordPieces.length - 1) {
+      if (pieceIndex < wordPieces.length - 1 && piece.after === 'segment') {
+        // A word boundary inside unspaced text: a free break that adds nothing. Justified, it may
+        // stretch like a space (the line is then set ragged or spread by Chromium, never wider);
+        // ragged, it is a line end like a space.
+        if (justify) {
+          items.push({ type: 'glue', width: 0, stretch: spaceWidth * 0.75, shrink: 0 });
+          pieceOfItem.push(-1);
+        } else {
+          items.push({ type: 'glue', width: 0, stretch: style.width, shrink: 0 }, { type: 'penalty', width: 0, penalty: 0, flagged: false }, { type: 'glue', width: 0, stretch: -style.width, shrink: 0 });
+          pieceOfItem.push(-1, -1, -1);
+        }
+      } else if (pieceIndex < wordPieces.length - 1) {
         const addsHyphen = piece.after === 'hyphen';
         if (piece.after === 'split') {
           // A line that ends inside an address has no spaces to justify with: let it end short.
@@ -300,10 +381,12 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
     if (spaces > 0 && justify && (!isLast || natural > available)) wordSpacing = (available - natural) / spaces;
     else if (spaces > 0 && natural > available) wordSpacing = (available - natural) / spaces;
     let letterSpacing = 0;
-    if (justify && !isLast && spaces > 0 && wordSpacing > spaceWidth * TRACK_ABOVE) {
+    const text = lineWords.map((word) => word.map((segment) => segment.text).join('')).join(' ');
+    // Unspaced scripts and combining marks are never letter-spaced: Chromium spaces clusters, not
+    // code points, and Thai or CJK copy is not tracked in print either.
+    if (justify && !isLast && spaces > 0 && wordSpacing > spaceWidth * TRACK_ABOVE && !UNSPACED.test(text) && !/\p{M}/u.test(text)) {
       // Letter-spaced text loses its ligatures: measure it as Chromium will set it. Every code
       // point is counted, spaces and a closing hyphen too, which is at least what Chromium spaces.
-      const text = lineWords.map((word) => word.map((segment) => segment.text).join('')).join(' ');
       const characters = [...text].length;
       const unligated = lineWords.reduce((sum, word) => sum + word.reduce((w, segment) => w + fonts.unligatedWidth(segment.text, segment.face, style.sizePx), 0), 0) + spaces * spaceWidth;
       const wanted = (available - unligated - spaces * spaceWidth * TRACK_ABOVE) / characters;

@@ -1,0 +1,131 @@
+/**
+ * The one schema of `edition.yaml`: every setting, its type and the limits the composer really
+ * supports. Reading the file (inputs.ts) and resolving the page geometry (layout/config.ts) both
+ * go through it, so what is accepted is what can be laid out. A bad value is dropped with a
+ * warning that says what is allowed, and the default applies: a setting never stops a build.
+ */
+import { z } from 'zod';
+
+/**
+ * Page limits, found by building the sample edition at decreasing sizes: below 160 mm of height or
+ * 20 mm of column the composer loses text ("could not place … on an empty page") or finds no line
+ * breaks at all (60 × 60 mm crashed the build); more than 8 columns gives columns narrower than a
+ * headline's widest letters.
+ */
+export const EDITION_LIMITS = {
+  minWidthMm: 120,
+  minHeightMm: 160,
+  maxSideMm: 2000,
+  minColumns: 2,
+  maxColumns: 8,
+  minColumnWidthMm: 20,
+  maxSections: 40,
+  maxTextLength: 200,
+} as const;
+
+/** Customary page sizes, in millimetres, with their usual column count and margin. */
+export const PAGE_SIZES: Readonly<Record<string, { widthMm: number; heightMm: number; columns: number; marginMm: number }>> = {
+  berliner: { widthMm: 315, heightMm: 470, columns: 5, marginMm: 12 },
+  tabloid: { widthMm: 280, heightMm: 430, columns: 5, marginMm: 11 },
+  broadsheet: { widthMm: 381, heightMm: 578, columns: 6, marginMm: 14 },
+  a3: { widthMm: 297, heightMm: 420, columns: 5, marginMm: 12 },
+  a4: { widthMm: 210, heightMm: 297, columns: 4, marginMm: 10 },
+};
+
+/** Pages narrower than this take the A4 column count, margin and type sizes; wider ones the Berliner's. */
+export const NARROW_PAGE_MM = 250;
+
+/** Margin, gutter and default columns of a page of this width (custom sizes borrow a named format's). */
+export function pageFormat(pageSize: string | { widthMm: number; heightMm: number }): { widthMm: number; heightMm: number; columns: number; marginMm: number; gutterMm: number } {
+  const named = typeof pageSize === 'string' ? PAGE_SIZES[pageSize] : undefined;
+  const size = named ?? { ...(typeof pageSize === 'object' && pageSize.widthMm < NARROW_PAGE_MM ? PAGE_SIZES.a4 : PAGE_SIZES.berliner), ...(typeof pageSize === 'object' ? pageSize : {}) };
+  return { ...size, gutterMm: size.widthMm < NARROW_PAGE_MM ? 4 : 4.5 };
+}
+
+/** Column width in mm of a page with `columns` columns. */
+export function columnWidthMm(pageSize: string | { widthMm: number; heightMm: number }, columns?: number): number {
+  const format = pageFormat(pageSize);
+  const count = columns ?? format.columns;
+  return (format.widthMm - 2 * format.marginMm - (count - 1) * format.gutterMm) / count;
+}
+
+/** Text; numbers are text too where a number is a natural value (a price, an issue). */
+const text = (max: number = EDITION_LIMITS.maxTextLength, numbers = false) =>
+  (numbers ? z.union([z.string(), z.number().finite()]) : z.string()).transform((v) => String(v).trim().normalize('NFC')).pipe(z.string().min(1).max(max));
+
+const SETTINGS = {
+  paper: { schema: text(120), expected: 'text of 1 to 120 characters' },
+  edition: { schema: text(), expected: 'text' },
+  issue: { schema: z.union([z.number().int().positive(), z.string().trim().min(1).max(40)]), expected: 'a positive whole number or text' },
+  price: { schema: text(40, true), expected: 'text' },
+  insideTitle: { schema: text(80), expected: 'text' },
+  continuedOn: { schema: text(80).pipe(z.string().includes('{page}')), expected: 'text with {page} where the page number goes' },
+  continuedFrom: { schema: text(80).pipe(z.string().includes('{page}')), expected: 'text with {page} where the page number goes' },
+  sections: {
+    schema: z.array(z.string().trim().min(1).max(EDITION_LIMITS.maxTextLength).transform((s) => s.normalize('NFC'))).min(1).max(EDITION_LIMITS.maxSections),
+    expected: `a list of 1 to ${EDITION_LIMITS.maxSections} section names`,
+  },
+  pageSize: {
+    schema: z.union([
+      z.string().trim().toLowerCase().pipe(z.enum(Object.keys(PAGE_SIZES) as [string, ...string[]])),
+      z.object({
+        widthMm: z.number().min(EDITION_LIMITS.minWidthMm).max(EDITION_LIMITS.maxSideMm),
+        heightMm: z.number().min(EDITION_LIMITS.minHeightMm).max(EDITION_LIMITS.maxSideMm),
+      }).strict(),
+    ]),
+    expected: `a page format name (${Object.keys(PAGE_SIZES).join(', ')}) or { widthMm, heightMm } of at least ${EDITION_LIMITS.minWidthMm} × ${EDITION_LIMITS.minHeightMm} mm and at most ${EDITION_LIMITS.maxSideMm} mm a side (smaller pages cannot be laid out)`,
+  },
+  columns: {
+    schema: z.number().int().min(EDITION_LIMITS.minColumns).max(EDITION_LIMITS.maxColumns),
+    expected: `a whole number of columns from ${EDITION_LIMITS.minColumns} to ${EDITION_LIMITS.maxColumns}`,
+  },
+  houseAds: {
+    schema: z.array(z.object({ headline: z.union([z.string().trim().min(1), z.number().finite()]), text: z.union([z.string(), z.number().finite()]).optional() })),
+    expected: 'a list of entries with a headline (and optionally text)',
+  },
+} as const;
+
+export type EditionSettingKey = keyof typeof SETTINGS;
+/** Validated settings: each present key holds a value its schema accepted. */
+export type EditionSettings = { -readonly [K in EditionSettingKey]?: z.output<(typeof SETTINGS)[K]['schema']> };
+
+/** Unknown keys named one by one; past this, they are counted. */
+const MAX_UNKNOWN_LISTED = 10;
+
+/**
+ * Checks every setting of a parsed edition.yaml. Returns the settings that passed and, for each
+ * that did not, a sentence saying what it should be ("… it was ignored").
+ */
+export function validateEditionSettings(raw: Readonly<Record<string, unknown>>): { settings: EditionSettings; problems: string[] } {
+  const settings: Record<string, unknown> = {};
+  const problems: string[] = [];
+  const unknown: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (!(key in SETTINGS)) {
+      unknown.push(key);
+      continue;
+    }
+    const { schema, expected } = SETTINGS[key as EditionSettingKey];
+    const parsed = (schema as z.ZodType).safeParse(value);
+    if (parsed.success) settings[key] = parsed.data;
+    else if (key === 'pageSize' && typeof value === 'string') problems.push(`unknown pageSize "${value.slice(0, 40)}": use ${Object.keys(PAGE_SIZES).join(', ')} or { widthMm, heightMm }; it was ignored`);
+    else problems.push(`\`${key}\` should be ${expected}; it was ignored`);
+  }
+  for (const key of unknown.slice(0, MAX_UNKNOWN_LISTED)) problems.push(`unknown setting \`${key.slice(0, 60)}\` was ignored`);
+  if (unknown.length > MAX_UNKNOWN_LISTED) problems.push(`and ${unknown.length - MAX_UNKNOWN_LISTED} more unknown settings were ignored`);
+
+  // Page size and columns together: the columns must be wide enough to set type in.
+  const pageSize = (settings.pageSize as EditionSettings['pageSize']) ?? 'berliner';
+  const columns = settings.columns as number | undefined;
+  const width = columnWidthMm(pageSize, columns);
+  if (width < EDITION_LIMITS.minColumnWidthMm) {
+    const count = columns ?? pageFormat(pageSize).columns;
+    const size = typeof pageSize === 'string' ? pageSize : `${pageSize.widthMm} × ${pageSize.heightMm} mm`;
+    problems.push(
+      `\`columns\`: ${count} columns on a ${size} page are ${width.toFixed(1)} mm wide, and the composer needs at least ${EDITION_LIMITS.minColumnWidthMm} mm; ${columns !== undefined ? 'the page format\'s usual column count is used' : 'use fewer columns or a wider page'}`,
+    );
+    if (columns !== undefined) delete settings.columns;
+    if (columnWidthMm(pageSize, settings.columns as number | undefined) < EDITION_LIMITS.minColumnWidthMm) delete settings.pageSize;
+  }
+  return { settings: settings as EditionSettings, problems };
+}

@@ -1,0 +1,56 @@
+/**
+ * Which fonts an edition's text needs, and which of its characters no shipped font has. Every
+ * character is looked up once per edition: the fallback fonts an edition names in @font-face are
+ * exactly those its text uses (a Latin edition carries none of the 17 MB of CJK), and a character
+ * no font covers is a warning naming the file and the character instead of a silent box.
+ */
+import type { Article, Warning } from '../article';
+import { blockText } from '../article';
+import type { FallbackKey, FontBook } from './fonts';
+
+/** Most missing characters named in one warning; the rest are counted. */
+const MISSING_LISTED = 10;
+
+/** Every piece of an article's text that can reach the page. */
+function articleText(article: Article): string {
+  return [article.headline, article.section, article.byline, article.dateline, article.standfirst, article.signOff, article.image?.caption, article.image?.credit, ...article.body.map(blockText)]
+    .filter((part): part is string => part !== undefined)
+    .join('\n');
+}
+
+function codePointsOf(text: string, into: Set<number>): Set<number> {
+  for (const ch of text) into.add(ch.codePointAt(0)!);
+  return into;
+}
+
+/** "U+0E01 ก" for a warning. */
+export function describeCodePoint(codePoint: number): string {
+  return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')} '${String.fromCodePoint(codePoint)}'`;
+}
+
+/**
+ * The fallback files the edition needs, a warning for each file (article or edition.yaml)
+ * holding characters no font covers, and every character of the edition (to subset fonts to).
+ */
+export function editionFontCoverage(
+  articles: readonly Article[],
+  settingsText: readonly string[],
+  fonts: FontBook,
+): { fallbacks: Set<FallbackKey>; warnings: Warning[]; characters: string } {
+  const fallbacks = new Set<FallbackKey>();
+  const warnings: Warning[] = [];
+  const all = new Set<number>();
+  const check = (file: string, text: string) => {
+    const codePoints = codePointsOf(text, new Set());
+    for (const codePoint of codePoints) all.add(codePoint);
+    const found = fonts.coverage(codePoints);
+    for (const key of found.fallbacks) fallbacks.add(key);
+    if (found.missing.length === 0) return;
+    const listed = found.missing.slice(0, MISSING_LISTED).map(describeCodePoint).join(', ');
+    const more = found.missing.length > MISSING_LISTED ? ` and ${found.missing.length - MISSING_LISTED} more` : '';
+    warnings.push({ file, message: `no font the paper ships has ${found.missing.length === 1 ? 'the character' : 'the characters'} ${listed}${more}; ${found.missing.length === 1 ? 'it prints' : 'they print'} as an empty box` });
+  };
+  for (const article of articles) check(article.source, articleText(article));
+  check('edition.yaml', settingsText.join('\n'));
+  return { fallbacks, warnings, characters: String.fromCodePoint(...[...all].sort((a, b) => a - b)) };
+}

@@ -1,0 +1,50 @@
+/** Issue 12, item 6: one schema for edition.yaml, with the page limits the composer really supports. */
+import { describe, expect, it } from 'vitest';
+import { columnWidthMm, EDITION_LIMITS, validateEditionSettings } from '../../lambdas/core/edition-schema';
+import { gridFor, resolveLayoutConfig } from '../../lambdas/core/layout/config';
+
+describe('edition.yaml schema', () => {
+  it('refuses a page too small to lay out (60 × 60 mm crashed the build) and says what is allowed', () => {
+    const { settings, problems } = validateEditionSettings({ pageSize: { widthMm: 60, heightMm: 60 } });
+    expect(settings.pageSize).toBeUndefined();
+    expect(problems).toEqual([expect.stringMatching(/`pageSize` should be .* at least 120 × 160 mm .*smaller pages cannot be laid out.*it was ignored/)]);
+    const { config, warnings } = resolveLayoutConfig({ pageSize: { widthMm: 60, heightMm: 60 } });
+    expect(config).toMatchObject({ widthMm: 315, heightMm: 470 });
+    expect(warnings[0]).toMatch(/^edition\.yaml: `pageSize`/);
+  });
+
+  it('accepts the smallest supported page and lays out a grid on it', () => {
+    const { config, warnings } = resolveLayoutConfig({ pageSize: { widthMm: EDITION_LIMITS.minWidthMm, heightMm: EDITION_LIMITS.minHeightMm } });
+    expect(warnings).toEqual([]);
+    const grid = gridFor(config);
+    expect(grid.rows).toBeGreaterThan(20);
+    expect(columnWidthMm({ widthMm: 120, heightMm: 160 })).toBeGreaterThanOrEqual(EDITION_LIMITS.minColumnWidthMm);
+  });
+
+  it('refuses more columns than the page has room for, keeping the page', () => {
+    const { settings, problems } = validateEditionSettings({ pageSize: { widthMm: 170, heightMm: 240 }, columns: 8 });
+    expect(settings).toEqual({ pageSize: { widthMm: 170, heightMm: 240 } });
+    expect(problems).toEqual([expect.stringMatching(/8 columns on a 170 × 240 mm page are 15\.3 mm wide, and the composer needs at least 20 mm/)]);
+  });
+
+  it('checks every setting with one schema: types, limits, unknown keys', () => {
+    const { settings, problems } = validateEditionSettings({
+      paper: 'The Mekong Post',
+      columns: 12,
+      sections: [],
+      continuedOn: 'Turn to page',
+      insideTitle: 'In this edition',
+      price: 10000,
+      houseAds: 'buy now',
+      colour: 'blue',
+    });
+    expect(settings).toEqual({ paper: 'The Mekong Post', insideTitle: 'In this edition', price: '10000' });
+    expect(problems).toEqual([
+      '`columns` should be a whole number of columns from 2 to 8; it was ignored',
+      '`sections` should be a list of 1 to 40 section names; it was ignored',
+      '`continuedOn` should be text with {page} where the page number goes; it was ignored',
+      '`houseAds` should be a list of entries with a headline (and optionally text); it was ignored',
+      'unknown setting `colour` was ignored',
+    ]);
+  });
+});

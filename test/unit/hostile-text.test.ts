@@ -1,0 +1,144 @@
+/**
+ * Issue 12, items 9, 11 and 12: copy that printed wrong without a word. Invisible headlines and
+ * bidi overrides, ordered lists, data: images, floods of unknown front-matter keys, unreadable
+ * priorities, and the shapes of IPTC's published ninjs examples.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { blockText, type Article } from '../../lambdas/core/article';
+import { parseArticle } from '../../lambdas/core/parse/index';
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const md = (front: string, body = 'Body text.') => encode(`---\n${front}\n---\n${body}\n`);
+
+function accepted(file: string, bytes: Uint8Array): { article: Article; warnings: string[] } {
+  const outcome = parseArticle(file, bytes);
+  if (!outcome.ok) throw new Error(`rejected: ${outcome.rejection.reason}`);
+  return { article: outcome.article, warnings: outcome.warnings.map((w) => w.message) };
+}
+
+function rejected(file: string, bytes: Uint8Array): string {
+  const outcome = parseArticle(file, bytes);
+  if (outcome.ok) throw new Error(`accepted with headline ${JSON.stringify(outcome.article.headline)}`);
+  return outcome.rejection.reason;
+}
+
+describe('headlines a reader cannot see (item 9)', () => {
+  it.each([
+    ['zero-width space', '"\\u200b"'],
+    ['word joiner and zero-width joiner', '"\\u2060\\u200d"'],
+    ['soft hyphen', '"\\u00ad"'],
+    ['Hangul filler', '"\\u3164"'],
+    ['lone combining marks', '"\\u0301\\u0302\\u0336"'],
+    ['bidi controls only', '"\\u202e\\u2066"'],
+  ])('rejects a headline of only a %s, with the reason', (_name, headline) => {
+    expect(rejected('blank.md', md(`headline: ${headline}`))).toMatch(/no visible character|no headline/);
+  });
+
+  it('rejects the same in ninjs and keeps visible headlines in any script', () => {
+    expect(rejected('blank.json', encode(JSON.stringify({ headline: '\u200b\u3164', body_text: 'Text.' })))).toMatch(/no visible character/);
+    expect(accepted('thai.md', md('headline: "ก่อน"')).article.headline).toBe('ก่อน');
+    expect(accepted('accent.md', md('headline: "Cafe\u0301"')).article.headline).toBe('Café');
+  });
+
+  it('removes bidi overrides, so an unterminated U+202E cannot reverse the rest of a headline or a paragraph', () => {
+    const { article } = accepted('rlo.md', md('headline: "Council \\u202Eapproves budget"', 'The vote \u202Ewas 12 to 3\u2066 and \u2069passed.'));
+    expect(article.headline).toBe('Council approves budget');
+    expect(blockText(article.body[0])).toBe('The vote was 12 to 3 and passed.');
+  });
+});
+
+describe('Markdown that printed wrong (item 11)', () => {
+  it('keeps ordered-list numbers, and bullets for bulleted lists', () => {
+    const { article } = accepted('steps.md', md('headline: Three steps', 'How to apply:\n\n1. Fill in the form\n2. Sign it\n3. Post it\n\n- one bullet\n'));
+    const items = article.body.filter((b) => b.kind === 'list-item');
+    expect(items.map((b) => (b.kind === 'list-item' ? [b.marker, blockText(b)] : []))).toEqual([
+      ['1.', 'Fill in the form'],
+      ['2.', 'Sign it'],
+      ['3.', 'Post it'],
+      [undefined, 'one bullet'],
+    ]);
+  });
+
+  it('numbers a list from the number it starts with, and keeps no other attribute', () => {
+    const { article } = accepted('later.md', md('headline: Later steps', '5. Wait a week\n6. Collect the permit\n'));
+    expect(article.body.map((b) => (b.kind === 'list-item' ? b.marker : undefined))).toEqual(['5.', '6.']);
+    const html = accepted('html.json', encode(JSON.stringify({ headline: 'x', body_html: '<ol start="3" onclick="evil()"><li>three</li></ol><ol start="javascript:x"><li>one</li></ol>' }))).article;
+    expect(html.body.map((b) => (b.kind === 'list-item' ? b.marker : undefined))).toEqual(['3.', '1.']);
+  });
+
+  it('drops an image written as a data: URI with a warning, instead of printing raw Markdown', () => {
+    const { article, warnings } = accepted('pasted.md', md('headline: Pasted photo', 'Before.\n\n![x](data:text/plain;base64,QUFBQUFBQUFB)\n\nAfter ![y](data:image/png;base64,iVBORw0KGgo=) the end.'));
+    const text = article.body.map(blockText).join('\n');
+    expect(text).not.toContain('data:');
+    expect(text).not.toContain('![');
+    expect(text).toContain('Before.');
+    expect(text).toContain('After the end.');
+    expect(warnings.join('\n')).toMatch(/2 images embedded in the body as a data: URI were dropped/);
+  });
+
+  it('caps unknown front-matter warnings at 10 and counts the rest', () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => `key${i}: ${i}`).join('\n');
+    const { warnings } = accepted('keys.md', md(`headline: Many keys\n${keys}`));
+    const unknown = warnings.filter((w) => /unknown front matter field/.test(w));
+    expect(unknown).toHaveLength(11);
+    expect(unknown[10]).toBe('and 9990 more unknown front matter fields were ignored');
+  });
+
+  it('reports priority: 1e400 as written, not as "null"', () => {
+    const { article, warnings } = accepted('big.md', md('headline: Big priority\npriority: 1e400'));
+    expect(article.priority).toBe(3);
+    const message = warnings.find((w) => w.includes('priority'));
+    expect(message).toContain('1e400');
+    expect(message).not.toContain('null');
+    const json = accepted('big.json', encode('{"headline": "Big", "urgency": 1e400, "body_text": "x"}')).warnings.join('\n');
+    expect(json).not.toContain('null');
+    expect(json).toContain('Infinity');
+  });
+});
+
+describe('IPTC ninjs example shapes (item 12)', () => {
+  const fixture = (name: string) => new Uint8Array(readFileSync(`test/fixtures/ninjs/${name}`));
+  const inputNames = new Set(['lanterns.jpg', 'images/mangroves.jpg']);
+  const parse = (name: string) => parseArticle(name, fixture(name), { inputNames });
+
+  it('prints the body of a 1.x text item whose text is in body_xhtml', () => {
+    const outcome = parse('text-1.4-body-xhtml.json');
+    if (!outcome.ok) throw new Error(outcome.rejection.reason);
+    expect(outcome.article.body.map(blockText)).toEqual([
+      'Ferries on the Saigon River will run every twenty minutes from Monday, the city transport department said.',
+      'The change adds forty crossings a day.',
+    ]);
+    expect(outcome.warnings.map((w) => w.message).join('\n')).not.toMatch(/no body text/);
+  });
+
+  it('prints a picture item with a usable rendition as its photo with caption and credit (1.x and 2.x)', () => {
+    const v1 = parse('picture-1.4-local.json');
+    if (!v1.ok) throw new Error(v1.rejection.reason);
+    expect(v1.article.image).toEqual({ ref: 'lanterns.jpg', caption: 'Paper lanterns float on the Thu Bon river in Hoi An on the full-moon night.', credit: 'Minh Tran', required: true });
+    expect(v1.article.standfirst).toBeUndefined();
+    expect(v1.warnings).toEqual([]);
+    const v2 = parse('picture-2.0-ap-local.json');
+    if (!v2.ok) throw new Error(v2.rejection.reason);
+    expect(v2.article.headline).toBe('Vietnam Mangroves');
+    expect(v2.article.image).toEqual({ ref: 'images/mangroves.jpg', caption: 'Volunteers plant mangroves near Can Gio on Tuesday. (Example Press)', credit: 'EXAMPLE PRESS', required: true });
+  });
+
+  it('rejects a picture item whose renditions are all remote, with the reason', () => {
+    const outcome = parse('picture-1.4-remote.json');
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) {
+      expect(outcome.rejection.reason).toMatch(/picture item prints as its photo/);
+      expect(outcome.rejection.reason).toMatch(/remote or special URLs are never loaded/);
+    }
+  });
+
+  it.each([
+    ['audio-2.0-ap.json', 'audio'],
+    ['video-2.0-ap.json', 'video'],
+  ])('rejects %s, which has nothing printable, with the reason', (name, type) => {
+    const outcome = parse(name);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.rejection.reason).toBe(`a ninjs ${type} item has no text to print (no body), and the paper prints only text and pictures`);
+  });
+});

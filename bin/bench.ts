@@ -555,6 +555,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       check(`cost per page, ${largest.name} / ${comparison.name}`, '≤ 1.25', String(costPerPageRatio), costPerPageRatio <= 1.25),
       check('cold start through the first edition', '≤ 4000 ms', cold.ms === null ? 'not measured' : `${cold.ms} ms`, cold.ms === null ? null : cold.ms <= 4000),
       check(`peak RSS, ${largest.name} (${largest.pages} pages)`, '≤ 1024 MB', `${largest.peakRssMb} MB`, largest.peakRssMb <= 1024),
+      // The page planner's search is the compose step's main cost: it must stay well within a second.
+      check(`compose, warm, ${largest.name} (${largest.pages} pages)`, '≤ 1000 ms', `${largest.composeMs} ms`, largest.composeMs <= 1000),
       ...editions.map((e) =>
         check(`PDF size, ${e.name}`, `≤ ${round(e.pdfBudgetBytes / 1024)} KB`, `${round(e.pdfBytes / 1024)} KB`, e.pdfBytes <= e.pdfBudgetBytes),
       ),

@@ -2,6 +2,7 @@
  * Reads what the composer needs from disk: the font files (from their npm packages, one full TTF
  * per face and per fallback, exactly the bytes Chromium will paint) and the templates.
  */
+import { readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -53,12 +54,36 @@ function packageDir(pkg: string): string {
   return dirname(require.resolve(`${pkg}/package.json`));
 }
 
+/**
+ * The font files by key: the edition faces read at once, the fallbacks (26 MB, CJK most of it) read
+ * from their package the first time they are asked for, which an edition in Latin and Vietnamese
+ * never does. Keys are all known from the start.
+ */
+class FontFiles extends Map<string, Uint8Array> {
+  constructor(
+    loaded: Iterable<[string, Uint8Array]>,
+    private readonly later: ReadonlyMap<string, string>,
+  ) {
+    super(loaded);
+  }
+  override get(key: string): Uint8Array | undefined {
+    const known = super.get(key);
+    if (known || !this.later.has(key)) return known;
+    const bytes = new Uint8Array(readFileSync(this.later.get(key)!));
+    this.set(key, bytes);
+    return bytes;
+  }
+  override has(key: string): boolean {
+    return super.has(key) || this.later.has(key);
+  }
+}
+
 /** Loads fonts and templates; call once per process and reuse the result. */
 export async function loadEditionResources(templatesDir: string = DEFAULT_TEMPLATES_DIR): Promise<EditionResources> {
-  const fonts = new Map<string, Uint8Array>();
-  for (const [key, { pkg, file }] of [...Object.entries(FONT_FILES), ...Object.entries(FALLBACK_FONT_FILES)]) {
-    fonts.set(key, new Uint8Array(await readFile(join(packageDir(pkg), file))));
-  }
+  const faces: [string, Uint8Array][] = [];
+  for (const [key, { pkg, file }] of Object.entries(FONT_FILES)) faces.push([key, new Uint8Array(await readFile(join(packageDir(pkg), file)))]);
+  const fallbacks = new Map(Object.entries(FALLBACK_FONT_FILES).map(([key, { pkg, file }]) => [key, join(packageDir(pkg), file)]));
+  const fonts = new FontFiles(faces, fallbacks);
   const templates = new Map<string, string>();
   for (const name of await readdir(templatesDir)) {
     if (/\.(css|html)$/.test(name)) templates.set(name, await readFile(join(templatesDir, name), 'utf8'));

@@ -99,8 +99,9 @@ export function buildEdition(deps: EditionDeps) {
     // and the ellipsis the Inside box may add ride along.
     const subsetText = `${coverage.characters}${coverage.characters.normalize('NFD')}${coverage.characters.normalize('NFKD')} !"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_\`abcdefghijklmnopqrstuvwxyz{|}~…`;
     for (const key of FALLBACK_KEYS) {
+      if (!coverage.fallbacks.has(key)) continue;
       const whole = deps.resources.fonts.get(key);
-      if (!coverage.fallbacks.has(key) || !whole) continue;
+      if (!whole) continue;
       let body = whole;
       if (deps.resources.subsetFont) {
         try {

@@ -138,6 +138,16 @@ export class Material {
     return piece;
   }
 
+  private readonly regionSearches = new Map<string, unknown>();
+
+  /** A region search's answer, kept for the compose call (search.ts names it by everything it reads). */
+  regionSearch<T>(key: string, compute: () => T): T {
+    if (this.regionSearches.has(key)) return this.regionSearches.get(key) as T;
+    const value = compute();
+    this.regionSearches.set(key, value);
+    return value;
+  }
+
   /** A cached estimate of a piece's area (computed by the planner, kept with the piece). */
   estimate(piece: Piece, columns: number, compute: () => number): number {
     return this.memo(piece, 'area', columns, compute);
@@ -197,7 +207,12 @@ export class Material {
    * fills a stack to its foot. Undefined when there are too few paragraph breaks to spread them.
    */
   feathered(piece: Piece, span: number, extra: number): { readonly columns: ColumnUnit[][]; readonly rows: number } | undefined {
-    return this.memo(piece, 'feathered', span * 64 + extra, () => this.featheredUncached(piece, span, extra));
+    return this.featheredUncached(piece, span, extra);
+  }
+
+  /** The depth `feathered` gives, cached: the search asks it for every span; columns are kept only for what is printed. */
+  featheredRows(piece: Piece, span: number, extra: number): number | undefined {
+    return this.memo(piece, 'feathered', span * 64 + extra, () => this.featheredUncached(piece, span, extra)?.rows);
   }
 
   private featheredUncached(piece: Piece, span: number, extra: number): { columns: ColumnUnit[][]; rows: number } | undefined {
@@ -330,12 +345,12 @@ export class Material {
       // Only a module of some depth takes blank lines: in a short one they would show.
       const extras = body.rows >= this.policy.featherMinRows ? this.policy.featherBodyRows : 0;
       for (let extra = 1; extra <= extras; extra++) {
-        const deeper = this.feathered(piece, span, extra);
-        if (!deeper) break;
-        const rows = cheapest.rows - body.rows + deeper.rows;
-        const cost = cheapest.cost + (deeper.rows - body.rows) * span * this.policy.featherCost;
+        const deeperRows = this.featheredRows(piece, span, extra);
+        if (deeperRows === undefined) break;
+        const rows = cheapest.rows - body.rows + deeperRows;
+        const cost = cheapest.cost + (deeperRows - body.rows) * span * this.policy.featherCost;
         const known = byRows.get(rows);
-        if (!known || known.cost > cost) byRows.set(rows, { ...cheapest, rows, cost, featherRows: deeper.rows - body.rows, feathered: extra });
+        if (!known || known.cost > cost) byRows.set(rows, { ...cheapest, rows, cost, featherRows: deeperRows - body.rows, feathered: extra });
       }
       options = [...byRows.values()].sort((a, b) => a.rows - b.rows);
     }
@@ -360,8 +375,9 @@ export class Material {
       const textRows = rows - this.headRows(piece, span, shape);
       const needed = shape.photoRows > 0 ? policy.minTextRowsUnderPhoto : policy.minTextRowsUnderHead;
       if (textRows < needed) continue;
-      const fill = this.cutFill(piece, span, textRows);
-      if (!fill) continue;
+      const next = this.cutNext(piece, span, textRows);
+      if (next === undefined) continue;
+      const fill = { next };
       // Its continuation must fit whole on a page, so that the story jumps once; a story longer
       // than two pages cannot, and is cut wherever it must.
       if (!anyRest && piece.continuedFromPage === undefined && !this.fitsOnAPage(piece, fill.next) && this.fitsInTwoPages(piece)) continue;
@@ -383,7 +399,12 @@ export class Material {
 
   /** The columns of a cut module: full to `textRows`, the last a row short for the jump line. */
   cutFill(piece: Piece, span: number, textRows: number): { columns: ColumnUnit[][]; next: number } | undefined {
-    return this.memo(piece, 'cutFill', span * 4096 + textRows, () => this.cutFillUncached(piece, span, textRows));
+    return this.cutFillUncached(piece, span, textRows);
+  }
+
+  /** Where a cut leaves the story (the first unit of its continuation), cached: columns are kept only for what is printed. */
+  cutNext(piece: Piece, span: number, textRows: number): number | undefined {
+    return this.memo(piece, 'cutFill', span * 4096 + textRows, () => this.cutFillUncached(piece, span, textRows)?.next);
   }
 
   private cutFillUncached(piece: Piece, span: number, textRows: number): { columns: ColumnUnit[][]; next: number } | undefined {

@@ -223,6 +223,14 @@ function signature(plan: RegionPlan): string {
  * pieces used, or cut elsewhere), cheapest first: the planner looks one region ahead with them.
  */
 export function searchRegionAlternatives(material: Material, queue: readonly Piece[], region: Rect, rules: RegionRules, count: number): RegionPlan[] {
+  // The planner looks one region ahead, then plans that region for real with the same material:
+  // the same search, asked twice, is answered once.
+  const opening = rules.opening ? `${rules.opening.piece.story.index}/${rules.opening.piece.from}/${rules.opening.position}/${rules.opening.maxRows}/${rules.opening.cutRows.join(',')}` : '';
+  const key = [region.column, region.span, region.top, region.rows, rules.mode, rules.pageTop, rules.topModule, rules.tasterRows ?? '', opening, count, queue.map((p) => `${p.story.index}/${p.from}`).join(',')].join('|');
+  return material.regionSearch(key, () => searchRegionUncached(material, queue, region, rules, count));
+}
+
+function searchRegionUncached(material: Material, queue: readonly Piece[], region: Rect, rules: RegionRules, count: number): RegionPlan[] {
   const found = new Map<string, RegionPlan>();
   const offer = (plan: RegionPlan) => {
     const key = signature(plan);

@@ -173,22 +173,34 @@ interface FontRun {
 /** Measures strings in the edition's faces, in CSS pixels. Parse once per process, reuse. */
 export class FontBook {
   private readonly faces = new Map<FaceKey, LoadedFace>();
-  private readonly fallbacks: { readonly key: FallbackKey; readonly font: LoadedFont; readonly bold: boolean }[] = [];
+  private loadedFallbacks?: { readonly key: FallbackKey; readonly font: LoadedFont; readonly bold: boolean }[];
 
-  constructor(fonts: ReadonlyMap<string, Uint8Array>) {
+  constructor(private readonly fonts: ReadonlyMap<string, Uint8Array>) {
     for (const key of FACE_KEYS) {
       const bytes = fonts.get(key);
       if (!bytes) throw new Error(`font "${key}" is missing from the edition resources`);
       const loaded = loadFont(bytes);
       this.faces.set(key, { ...loaded, widths: new Map(), unligatedWidths: new Map(), ligatureStarts: ligatureStartsOf(loaded.font) });
     }
-    // Fallbacks are optional: a book without them measures as before and reports what it lacks.
-    for (const family of FALLBACK_FAMILIES) {
-      for (const key of family.bold ? [family.regular, family.bold] : [family.regular]) {
-        const bytes = fonts.get(key);
-        if (bytes) this.fallbacks.push({ key, font: loadFont(bytes), bold: key === family.bold });
+  }
+
+  /**
+   * The fallback fonts, parsed the first time a character is not in an edition face: most editions
+   * never need them, and the CJK files alone are 17 MB. Optional: a book without them measures as
+   * before and reports what it lacks.
+   */
+  private get fallbacks(): readonly { readonly key: FallbackKey; readonly font: LoadedFont; readonly bold: boolean }[] {
+    if (!this.loadedFallbacks) {
+      const loaded: { key: FallbackKey; font: LoadedFont; bold: boolean }[] = [];
+      for (const family of FALLBACK_FAMILIES) {
+        for (const key of family.bold ? [family.regular, family.bold] : [family.regular]) {
+          const bytes = this.fonts.get(key);
+          if (bytes) loaded.push({ key, font: loadFont(bytes), bold: key === family.bold });
+        }
       }
+      this.loadedFallbacks = loaded;
     }
+    return this.loadedFallbacks;
   }
 
   /**

@@ -11,14 +11,15 @@ import { ReadOnceSource } from './memory-source';
 import { emitEditionHtml } from './html/emit';
 import { collectInputs, readEditionConfig } from './inputs';
 import { composePages, type PhotoFacts } from './layout/compose';
-import { gridFor, resolveLayoutConfig, type Grid } from './layout/config';
+import { gridFor, resolveLayoutConfig } from './layout/config';
 import { fitInsideBox } from './layout/inside';
+import { mastheadSize } from './layout/story';
 import { measureEdition, pageMeasuresForManifest, qualityForManifest } from './layout/measure';
 import type { Manifest } from './manifest';
 import { finalizePdf, type OutlineItem } from './pdf-postprocess';
 import type { Asset, ImageProcessor } from './ports';
 import { editionFontCoverage } from './typeset/coverage';
-import { FACE_KEYS, FALLBACK_KEYS, fontBookFor, type FaceKey, type FallbackKey, type FontBook } from './typeset/fonts';
+import { FACE_KEYS, FALLBACK_KEYS, fontBookFor, type FaceKey, type FallbackKey } from './typeset/fonts';
 
 export const GENERATOR = 'epaper 0.1.0';
 
@@ -237,14 +238,6 @@ export function buildEdition(deps: EditionDeps) {
       },
     };
   };
-}
-
-/** The masthead's size: 64 pt on a Berliner page, smaller when the paper's name would not fit. */
-function mastheadSize(paper: string, grid: Grid, fonts: FontBook): number {
-  const preferred = ((64 * 96) / 72) * grid.displayScale;
-  const available = (grid.pageWidth - 2 * grid.margin) * 0.94;
-  const width = fonts.width(paper, 'display-black', preferred);
-  return width > available ? (preferred * available) / width : preferred;
 }
 
 function mostCommon(values: readonly string[]): string | undefined {

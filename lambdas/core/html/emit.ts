@@ -5,6 +5,7 @@
 import type { Article } from '../article';
 import type { Composition, ComposedPage, PlacedModule } from '../layout/compose';
 import { toLayoutUnit, type Grid, type LayoutConfig } from '../layout/config';
+import { columnPitch, gridBox } from '../layout/geometry';
 import { rowsOf } from '../layout/columns';
 import type { HeadPart } from '../layout/story';
 import { FACE_CSS, FACE_KEYS, FALLBACK_KEYS, fallbackCss, familyList, type FaceKey, type FallbackKey } from '../typeset/fonts';
@@ -138,9 +139,7 @@ function headPartHtml(part: HeadPart, x: number, y: number, width: number, at: M
 function moduleHtml(module: PlacedModule, input: EmitInput): string {
   const { grid, config } = input;
   const article = input.articles.get(module.slug)!;
-  const x = grid.margin + module.column * (grid.columnWidth + grid.gutter);
-  const width = module.span * grid.columnWidth + (module.span - 1) * grid.gutter;
-  const y = grid.top + module.top * grid.lead;
+  const { x, y, width } = gridBox(grid, module);
   const at = moduleOrigin(x, y);
   // The module's own box (markup contract: data-kind, data-slug and the box on the grid).
   const box = `left:${px(x)};top:${px(y)};width:${px(width)};height:${px(module.rows * grid.lead)}`;
@@ -151,7 +150,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
   // is one grid row). No per-line positioning or inline style lets Chromium share one computed style
   // among thousands of lines, which keeps a 100-page edition's page load fast and its memory small.
   module.columns.forEach((column, c) => {
-    const cx = x + c * (grid.columnWidth + grid.gutter);
+    const cx = x + c * columnPitch(grid);
     out.push(`<div class="col" style="left:${at.left(cx)};top:${at.top(textTop)};width:${px(grid.columnWidth)}">`);
     // Full-measure body lines of one paragraph gather into a run, printed as one block.
     let run: SetLine[] = [];
@@ -203,7 +202,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
   });
   if (module.continuedOn !== undefined) {
     const lastColumn = module.columns.length - 1;
-    const cx = x + lastColumn * (grid.columnWidth + grid.gutter);
+    const cx = x + lastColumn * columnPitch(grid);
     const rows = module.rows - module.head.rows;
     const top = textTop + Math.max(rowsOf(module.columns[lastColumn]), rows - 1) * grid.lead;
     out.push(`<div class="ln jump-on f-serif-bolditalic" style="left:${at.left(cx)};top:${at.top(top)};width:${px(grid.columnWidth)}">${escapeHtml(config.continuedOn.replace('{page}', String(module.continuedOn)))}</div>`);
@@ -214,10 +213,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
 
 function blockHtml(block: ComposedPage['blocks'][number], page: ComposedPage, input: EmitInput): string {
   const { grid, config } = input;
-  const x = grid.margin + block.column * (grid.columnWidth + grid.gutter);
-  const width = block.span * grid.columnWidth + (block.span - 1) * grid.gutter;
-  const y = grid.top + block.top * grid.lead;
-  const height = block.rows * grid.lead;
+  const { x, y, width, height } = gridBox(grid, block);
   const box = `left:${px(x)};top:${px(y)};width:${px(width)};height:${px(height)}`;
   if (block.kind === 'masthead') {
     const details = [config.issue ? `No. ${config.issue}` : '', config.edition, config.price ?? ''].filter(Boolean).map(escapeHtml).join(' · ');

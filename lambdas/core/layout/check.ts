@@ -4,7 +4,7 @@
  * Findings become manifest warnings, so a page that breaks a rule never passes silently.
  */
 import { rowsOf } from './columns';
-import type { ComposedPage } from './compose';
+import type { ComposedPage } from './composition';
 import type { Grid } from './config';
 
 /** Rule breaks found on the composed pages, each as one readable sentence. */

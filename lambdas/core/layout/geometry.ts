@@ -9,9 +9,14 @@ export function spanWidth(grid: Grid, span: number): number {
   return span * grid.columnWidth + (span - 1) * grid.gutter;
 }
 
+/** From one column's left edge to the next's, px. */
+export function columnPitch(grid: Grid): number {
+  return grid.columnWidth + grid.gutter;
+}
+
 /** Left edge in px of column `column` (0-based). */
 export function columnLeft(grid: Grid, column: number): number {
-  return grid.margin + column * (grid.columnWidth + grid.gutter);
+  return grid.margin + column * columnPitch(grid);
 }
 
 /** Top edge in px of grid row `row` of the type area. */

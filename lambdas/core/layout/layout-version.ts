@@ -11,7 +11,7 @@
  *     EPAPER_UPDATE_LAYOUT_DIGEST=1 npx vitest run test/unit/layout-version.test.ts
  */
 import { createHash } from 'node:crypto';
-import type { Composition } from './compose';
+import type { Composition } from './composition';
 
 /** Every layout version with the digest of the fixture's layout, oldest first; the last is current. */
 export const LAYOUT_HISTORY: readonly { readonly version: string; readonly digest: string | null }[] = [

@@ -9,7 +9,8 @@
  * same pages in real Chromium pixels and must find the same holes.
  */
 import { rowsOf } from './columns';
-import type { ComposedPage, Composition, FixedBlock, PlacedModule } from './compose';
+import { columnLeft, gridBox, rowTop, spanWidth } from './geometry';
+import type { ComposedPage, Composition, FixedBlock, PlacedModule } from './composition';
 import type { Grid } from './config';
 import type { SetLine } from '../typeset/paragraph';
 
@@ -111,14 +112,10 @@ export interface EditionQuality {
 /** Priority (1 = most important … 5) of a story by slug; undefined for what is not a story. */
 export type PriorityOf = (slug: string) => number | undefined;
 
-// Column-box geometry (the same formula as the emitter's).
-const columnLeft = (grid: Grid, column: number) => grid.margin + column * (grid.columnWidth + grid.gutter);
-const spanWidth = (grid: Grid, span: number) => span * grid.columnWidth + (span - 1) * grid.gutter;
-const rowTop = (grid: Grid, row: number) => grid.top + row * grid.lead;
 
-/** The page box of a block or module on the grid. */
+/** The page box of a block or module on the grid (the emitter's geometry). */
 export function gridBoxOf(grid: Grid, item: { readonly column: number; readonly span: number; readonly top: number; readonly rows: number }): Box {
-  return { x: columnLeft(grid, item.column), y: rowTop(grid, item.top), width: spanWidth(grid, item.span), height: item.rows * grid.lead };
+  return gridBox(grid, item);
 }
 
 /** The type area of a page: inside the margins, above the folio. */

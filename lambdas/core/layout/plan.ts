@@ -153,20 +153,25 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   });
   const sectionStarts: { name: string; page: number }[] = [];
   let open: OpenArea | undefined;
-  queues.forEach((initial, index) => {
+  for (const [index, initial] of queues.entries()) {
     let queue = initial;
-    if (queue.length === 0) return;
+    if (queue.length === 0) continue;
     const section = sections[index];
     const hasNext = queues.slice(index + 1).some((q) => q.length > 0);
     let first = true;
     for (let guard = 0; queue.length > 0 && guard < 1000; guard++) {
-      const area: OpenArea = open ?? { page: newPage(section), rect: { column: 0, span: grid.columns, top: 0, rows: grid.rows } };
-      const fresh = open === undefined;
+      const left: OpenArea | undefined = open;
       open = undefined;
+      const area: OpenArea = left ?? { page: newPage(section), rect: { column: 0, span: grid.columns, top: 0, rows: grid.rows } };
       const outcome = planSectionArea(material, queue, area.rect, { first, hasNext, pageTop: area.rect.top === 0, section, page: area.page.number });
       if (!outcome) {
-        if (!fresh) continue; // Nothing fits in what the last section left: start on a new page.
+        // Nothing fits in what the last section left: it stays white, and this one starts a page.
+        if (left) {
+          left.page.feet.push(left.rect);
+          continue;
+        }
         problems.push(`could not place ${queue.map((p) => p.story.article.slug).join(', ')} on an empty page`);
+        pages.pop();
         break;
       }
       if (!area.page.sections.includes(section)) area.page.sections.push(section);
@@ -178,9 +183,9 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       queue = [...cut, ...queue.filter((p) => !outcome.plan.used.has(p))];
       if (outcome.open) open = { page: area.page, rect: outcome.open };
     }
-  });
+  }
   // What the last section left open stays white: it is at the foot of the edition's last page.
-  if (open) (open as OpenArea).page.feet.push((open as OpenArea).rect);
+  if (open) open.page.feet.push(open.rect);
   return { pages: pages.map(freeze), sections: sectionStarts, short, problems };
 }
 

@@ -456,3 +456,11 @@ function setHouseAdWith(ad: HouseAd, paper: string, width: number, height: numbe
   }
   return undefined;
 }
+
+/** The masthead's size, px: 64 pt on a Berliner page, smaller when the paper's name would not fit. */
+export function mastheadSize(paper: string, grid: Grid, fonts: FontBook): number {
+  const preferred = ((64 * 96) / 72) * grid.displayScale;
+  const available = (grid.pageWidth - 2 * grid.margin) * 0.94;
+  const width = fonts.width(paper, 'display-black', preferred);
+  return width > available ? (preferred * available) / width : preferred;
+}

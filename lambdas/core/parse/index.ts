@@ -5,45 +5,14 @@
  */
 import type { Article, ArticleFormat, ArticleImage, BodyBlock, ParseOutcome, Warning } from '../article';
 import { blockText } from '../article';
+import type { ArticleDraft, DraftOutcome } from './draft';
 import { checkBodyWords, checkHeadline, countWords, decodeArticleText } from '../limits';
 import { parseMarkdown } from './markdown';
 import { parseNinjs } from './ninjs';
 import { typographicQuotes, typographicRuns } from './quotes';
 import { parseWire } from './wire';
 
-/** Raw fields a format parser found, not yet type-checked (front matter and JSON are untrusted). */
-export interface ArticleDraft {
-  readonly format: ArticleFormat;
-  readonly fields: {
-    readonly headline?: unknown;
-    readonly jumpHead?: unknown;
-    readonly pullQuote?: unknown;
-    readonly section?: unknown;
-    readonly priority?: unknown;
-    readonly byline?: unknown;
-    readonly dateline?: unknown;
-    readonly date?: unknown;
-    readonly standfirst?: unknown;
-    readonly image?: unknown;
-    readonly caption?: unknown;
-    readonly credit?: unknown;
-    readonly slug?: unknown;
-    readonly language?: unknown;
-    readonly signOff?: unknown;
-  };
-  readonly body: readonly BodyBlock[];
-  /** Wire copy has no image field: its photo is the file with the same base name. */
-  readonly photoBesideArticle?: boolean;
-  /** A ninjs picture item: it prints as its photo and caption, and without the photo not at all. */
-  readonly pictureItem?: boolean;
-  /** What to tell an editor when the headline is missing, in this format's terms. */
-  readonly missingHeadlineReason: string;
-}
-
-/** A format parser's result: raw fields plus warnings, or a rejection reason. */
-export type DraftOutcome =
-  | { readonly ok: true; readonly draft: ArticleDraft; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly reason: string };
+export type { ArticleDraft, DraftOutcome } from './draft';
 
 /** What the caller knows about the other inputs, so that photo references can be checked. */
 export interface ParseContext {

@@ -6,7 +6,7 @@ import MarkdownIt from 'markdown-it';
 import { isScalar, parseDocument } from 'yaml';
 import { MAX_YAML_ALIASES } from '../limits';
 import { untrustedHtmlToBlocks } from './html-blocks';
-import type { ArticleDraft, DraftOutcome } from './index';
+import type { ArticleDraft, DraftOutcome } from './draft';
 
 /**
  * Front matter keys an article may carry, as compared: lower case, without "-" or "_" (so

@@ -8,7 +8,7 @@ import type { BodyBlock } from '../article';
 import { blockText } from '../article';
 import { checkJsonDepth } from '../limits';
 import { normalizeRuns, untrustedHtmlToBlocks } from './html-blocks';
-import type { ArticleDraft, DraftOutcome } from './index';
+import type { ArticleDraft, DraftOutcome } from './draft';
 
 type Json = Record<string, unknown>;
 

@@ -6,7 +6,7 @@
  * straight quotes are made typographic later, in finishArticle, as for every format).
  */
 import type { BodyBlock } from '../article';
-import type { DraftOutcome } from './index';
+import type { DraftOutcome } from './draft';
 
 const MONTHS = [
   'january', 'february', 'march', 'april', 'may', 'june',

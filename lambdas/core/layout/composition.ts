@@ -1,0 +1,63 @@
+/**
+ * What composing produces: pages of placed modules and fixed blocks on the column grid. Its own
+ * module, so that the steps that read a composition (check, measure, layout version, emit) do not
+ * import the composer that makes it.
+ */
+import type { ColumnUnit, HeadBlock, HouseAdContent } from './story';
+
+/** A story module placed on a page. Rows are baseline-grid rows from the top of the type area. */
+export interface PlacedModule {
+  readonly slug: string;
+  /** What the module is to a reader (edition.html's `data-kind`): a story, or a brief; default 'article'. */
+  readonly kind?: 'article' | 'brief';
+  readonly column: number;
+  readonly span: number;
+  readonly top: number;
+  readonly rows: number;
+  readonly head: HeadBlock;
+  readonly columns: readonly (readonly ColumnUnit[])[];
+  /** Set when the story continues: the page it continues on. */
+  readonly continuedOn?: number;
+  /** Set on a continuation: the page it came from. */
+  readonly continuedFrom?: number;
+  /** Photo box in px when the head carries a photo. */
+  readonly photo?: { readonly ref: string; readonly widthPx: number; readonly heightPx: number };
+}
+
+/** A fixed block: masthead, section band, inside box, house ad. */
+export interface FixedBlock {
+  readonly kind: 'masthead' | 'section-header' | 'inside' | 'house-ad';
+  readonly column: number;
+  readonly span: number;
+  readonly top: number;
+  readonly rows: number;
+  /** The section a band names (pages can carry more than one section). */
+  readonly label?: string;
+  /** A house ad's set text. */
+  readonly houseAd?: HouseAdContent;
+}
+
+export interface ComposedPage {
+  readonly number: number;
+  /** The page's running head: its first section ("Front" for page 1). */
+  readonly section: string;
+  /** Every section on the page, in order. */
+  readonly sections: readonly string[];
+  readonly sectionStart: boolean;
+  readonly sectionEnd: boolean;
+  readonly modules: readonly PlacedModule[];
+  readonly blocks: readonly FixedBlock[];
+  /** Share of the type area covered by article modules (not house ads), from the placed geometry. */
+  readonly fill: number;
+}
+
+export interface Composition {
+  readonly pages: readonly ComposedPage[];
+  /** Sections in page order with their first page, for the Inside box and the PDF outline. */
+  readonly sections: readonly { readonly name: string; readonly page: number }[];
+  /** The edition's copy is less than a page: the front page was composed for it alone. */
+  readonly short: boolean;
+  /** Problems found by the composer's own checks (a story that could not be placed, overflow). */
+  readonly problems: readonly string[];
+}
+

@@ -1,0 +1,192 @@
+/**
+ * The page planner step by step, on literal stories: material (shapes and heights), search (stack
+ * splits, white costs, vertical justification, a stack and a region), plan (the whole edition) and
+ * the compose steps after it (pack, house ads, jump links).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Article, BodyBlock } from '../../lambdas/core/article';
+import { rowsOf } from '../../lambdas/core/layout/columns';
+import { houseAdsFor, linkJumps, packModule, type PlacedModule } from '../../lambdas/core/layout/compose';
+import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
+import { Material, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
+import { planEdition } from '../../lambdas/core/layout/plan';
+import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/policy';
+import { feather, searchRegion, searchRegionAlternatives, searchStack, stackSplits, whiteCost, type Planned } from '../../lambdas/core/layout/search';
+import type { FontBook } from '../../lambdas/core/typeset/fonts';
+import { testFonts } from '../support/fonts';
+
+let fonts: FontBook;
+let config: LayoutConfig;
+let grid: Grid;
+beforeAll(async () => {
+  fonts = await testFonts();
+  ({ config } = resolveLayoutConfig({ sections: ['National', 'World', 'Sport'] }));
+  grid = gridFor(config);
+});
+
+const words = (n: number, tag: string) => Array.from({ length: n }, (_, i) => (i % 9 === 4 ? `${tag}${i}` : ['news', 'report', 'council', 'river', 'market', 'budget', 'school', 'harbour'][i % 8])).join(' ');
+
+function article(slug: string, section: string, priority: 1 | 2 | 3 | 4 | 5, paragraphs: number, extra: Partial<Article> = {}): Article {
+  const body: BodyBlock[] = Array.from({ length: paragraphs }, (_, i) => ({ kind: 'paragraph', runs: [{ text: `${words(60, `${slug}p${i}w`)}.` }] }));
+  return { slug, headline: `Headline for ${slug} in the ${section} pages`, section, priority, body, language: 'en', source: `${slug}.md`, format: 'markdown', ...extra };
+}
+
+function materialOf(articles: readonly Article[], photos = new Map<string, { widthPx: number; heightPx: number }>()): { material: Material; stories: StoryMaterial[]; pieces: Piece[] } {
+  const material = new Material(grid, fonts, policy);
+  const stories = material.measure(articles, photos);
+  return { material, stories, pieces: stories.map((s) => material.piece(s, 0)) };
+}
+
+describe('material', () => {
+  it('offers each span its heights, lowest first, each from the cheapest shape that gives it', () => {
+    const { material, pieces } = materialOf([article('story', 'National', 3, 8, { standfirst: 'A standfirst of a dozen words that sets the story up for a reader.' })]);
+    const options = material.wholeOptions(pieces[0], 2, 'body', 1);
+    expect(options.length).toBeGreaterThan(1);
+    for (let i = 1; i < options.length; i++) expect(options[i].rows).toBeGreaterThan(options[i - 1].rows);
+    // The story as written (no step, standfirst on) costs nothing and is among them.
+    expect(options.some((o) => o.cost === 0 && o.shape.standfirst && o.shape.headlineScale === 1)).toBe(true);
+    // Every height is what packing the module really gives.
+    for (const option of options) expect(packModule(material, { option, column: 0, top: 10 }).head.rows + Math.max(...packModule(material, { option, column: 0, top: 10 }).columns.map(rowsOf))).toBe(option.rows);
+  });
+
+  it('crops a photo to whole rows within ±20% of its aspect', () => {
+    const photos = new Map([['p.jpg', { widthPx: 1600, heightPx: 1000 }]]);
+    const { material, pieces } = materialOf([article('story', 'National', 2, 10, { image: { ref: 'p.jpg' } })], photos);
+    const natural = (grid.columnWidth * 3 + grid.gutter * 2) * (1000 / 1600) / grid.lead;
+    const rows = material.photoRowRange(pieces[0], 3);
+    expect(rows.length).toBeGreaterThan(3);
+    expect(Math.min(...rows)).toBeGreaterThanOrEqual(Math.floor(natural * 0.8));
+    expect(Math.max(...rows)).toBeLessThanOrEqual(Math.ceil(natural * 1.2));
+  });
+
+  it('cuts a story to exactly the rows asked, leaving its continuation a few lines; never a brief', () => {
+    const { material, pieces } = materialOf([article('long', 'National', 2, 20), article('brief', 'National', 5, 1)]);
+    const cut = material.cutOption(pieces[0], 2, 40, 'body', 1)!;
+    expect(cut.rows).toBe(40);
+    expect(cut.cutAt).toBeGreaterThan(0);
+    const module = packModule(material, { option: cut, column: 0, top: 0 });
+    expect(module.head.rows + Math.max(...module.columns.map(rowsOf))).toBeLessThanOrEqual(40);
+    expect(rowsOf(pieces[0].story.units.slice(cut.cutAt))).toBeGreaterThanOrEqual(policy.minContinuationRows);
+    expect(material.cutOption(pieces[1], 1, 8, 'body', 1)).toBeUndefined();
+  });
+
+  it('makes a deep module deeper by blank lines between paragraphs, never at a column top', () => {
+    const { material, pieces } = materialOf([article('deep', 'National', 3, 30)]);
+    const base = material.balanced(pieces[0], 2)!;
+    const deeper = material.feathered(pieces[0], 2, 3)!;
+    expect(deeper.rows).toBe(base.rows + 3);
+    for (const column of deeper.columns) expect(column[0].kind).not.toBe('space');
+    // Every line is still there, once.
+    expect(deeper.columns.flat().filter((u) => u.kind !== 'space')).toHaveLength(pieces[0].story.units.length);
+  });
+});
+
+describe('search', () => {
+  it('splits a width into stacks in every order, widest first', () => {
+    expect(stackSplits(3, 3)).toEqual([[3], [2, 1], [1, 2], [1, 1, 1]]);
+    expect(stackSplits(5, 2)).toEqual([[5], [4, 1], [3, 2], [2, 3], [1, 4]]);
+  });
+
+  it('prices white: free for a row, a little to the hole limit, prohibitive beyond, unless spread between modules', () => {
+    expect(whiteCost(policy, 1, 2)).toBe(0);
+    expect(whiteCost(policy, policy.maxWhiteRows, 1)).toBeLessThan(50);
+    expect(whiteCost(policy, 8, 1)).toBeGreaterThan(1000);
+    expect(whiteCost(policy, 8, 1, 3)).toBeLessThan(100);
+  });
+
+  it('moves white at a stack’s foot into the gaps between its modules', () => {
+    const module = (top: number): Planned => ({ option: { rows: 10 } as Planned['option'], column: 0, top });
+    const { modules, white } = feather([module(0), module(10), module(20)], 10, policy);
+    expect(modules.map((m) => m.top)).toEqual([0, 12, 24]);
+    expect(white).toBe(6);
+    expect(feather([module(0)], 10, policy).white).toBe(10);
+  });
+
+  it('fills a stack to its foot from the queue, most important first', () => {
+    const { material, pieces } = materialOf([article('a', 'National', 2, 6), article('b', 'National', 3, 5), article('c', 'National', 4, 4), article('d', 'National', 4, 3)]);
+    const plan = searchStack(material, pieces, new Set(), { column: 0, span: 1, top: 10, rows: 60 }, { mode: 'continue', pageTop: false, topModule: false }, 'body');
+    expect(plan.modules.length).toBeGreaterThan(0);
+    expect(plan.modules[0].option.piece).toBe(pieces[0]);
+    expect(plan.white).toBeLessThanOrEqual(policy.maxWhiteRows);
+    // Modules stand one under the other, inside the slot.
+    let bottom = 10;
+    for (const m of plan.modules) {
+      expect(m.top).toBeGreaterThanOrEqual(bottom);
+      bottom = m.top + m.option.rows;
+    }
+    expect(bottom).toBeLessThanOrEqual(70);
+  });
+
+  it('in finish mode places the whole queue or nothing, and offers alternatives that leave different material', () => {
+    const { material, pieces } = materialOf([article('a', 'National', 2, 6), article('b', 'National', 3, 5)]);
+    const region = { column: 0, span: 5, top: 3, rows: 40 };
+    const plan = searchRegion(material, pieces, region, { mode: 'finish', pageTop: false, topModule: true });
+    expect(plan).toBeDefined();
+    expect(new Set(plan!.modules.map((m) => m.option.piece))).toEqual(new Set(pieces));
+    const tooSmall = searchRegion(material, pieces, { ...region, rows: 6 }, { mode: 'finish', pageTop: false, topModule: true });
+    expect(tooSmall).toBeUndefined();
+    const long = materialOf([article('l1', 'National', 2, 30), article('l2', 'National', 3, 30), article('l3', 'National', 3, 30)]);
+    const alternatives = searchRegionAlternatives(long.material, long.pieces, { column: 0, span: 5, top: 3, rows: 100 }, { mode: 'continue', pageTop: false, topModule: true }, 3);
+    expect(alternatives.length).toBeGreaterThan(1);
+    const signatures = alternatives.map((p) => p.modules.map((m) => `${m.option.piece.story.index}/${m.option.cutAt}`).sort().join());
+    expect(new Set(signatures).size).toBe(alternatives.length);
+    for (let i = 1; i < alternatives.length; i++) expect(alternatives[i].cost).toBeGreaterThanOrEqual(alternatives[i - 1].cost);
+  });
+});
+
+describe('plan', () => {
+  it('composes an edition of less than a page on the front page alone, and says it is short', () => {
+    const { material, stories } = materialOf([article('lead', 'National', 1, 4), article('other', 'World', 3, 2)]);
+    const plan = planEdition(stories, config, material);
+    expect(plan.short).toBe(true);
+    expect(plan.pages).toHaveLength(1);
+    expect(plan.pages[0].modules[0].option.piece.story.article.slug).toBe('lead');
+    expect(plan.pages[0].modules[0].option.span).toBe(grid.columns);
+  });
+
+  it('plans the same edition the same way every time, each story continued at most once', () => {
+    const articles = [article('lead', 'National', 1, 30), ...Array.from({ length: 10 }, (_, i) => article(`s${i}`, i % 2 ? 'World' : 'National', (2 + (i % 3)) as 2 | 3 | 4, 6 + i))];
+    const first = materialOf(articles);
+    const second = materialOf(articles);
+    const describe = (plan: ReturnType<typeof planEdition>) => plan.pages.map((p) => p.modules.map((m) => `${m.option.piece.story.article.slug}@${m.column},${m.top},${m.option.span},${m.option.rows}`).join(' '));
+    const a = planEdition(first.stories, config, first.material);
+    expect(describe(a)).toEqual(describe(planEdition(second.stories, config, second.material)));
+    const parts = new Map<string, number>();
+    for (const page of a.pages) for (const m of page.modules) parts.set(m.option.piece.story.article.slug, (parts.get(m.option.piece.story.article.slug) ?? 0) + 1);
+    expect(Math.max(...parts.values())).toBeLessThanOrEqual(2);
+    expect(a.problems).toEqual([]);
+  });
+});
+
+describe('compose steps', () => {
+  it('links every part of a story to the next one’s page and back', () => {
+    const part = (slug: string): PlacedModule => ({ slug, column: 0, span: 1, top: 0, rows: 10, head: { rows: 2, parts: [] }, columns: [] });
+    const first = part('story');
+    const second = part('story');
+    const other = part('other');
+    const linked = linkJumps([
+      { number: 1, modules: [first, other] },
+      { number: 4, modules: [second] },
+    ]);
+    expect(linked.get(first)).toMatchObject({ continuedOn: 4 });
+    expect(linked.get(second)).toMatchObject({ continuedFrom: 1 });
+    expect(linked.get(second)!.continuedOn).toBeUndefined();
+    expect(linked.get(other)).toBe(other);
+  });
+
+  it('sets house ads only in white over the hole limit, each once, an eighth of a page at most', () => {
+    const ads = [{ headline: 'Subscribe', text: 'Every morning.' }, { headline: 'Send us your news', text: '' }];
+    const foot = (rows: number) => ({ column: 0, span: 2, top: grid.rows - rows, rows });
+    const page = (number: number, rows: number) => ({ number, sections: ['News'], blocks: [], modules: [], feet: rows > 0 ? [foot(rows)] : [] });
+    // Ten pages: 3% of their type area is room for two small notices.
+    const plan = { pages: [page(1, 40), page(2, 5), page(3, 30), ...[4, 5, 6, 7, 8, 9].map((n) => page(n, 0)), page(10, 60)], sections: [], short: false, problems: [] };
+    const placed = houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy);
+    const all = [...placed.values()].flat();
+    expect(placed.has(2)).toBe(false);
+    expect(all.length).toBe(2);
+    // The edition's last page comes last: its white reads as the paper's end.
+    expect(placed.has(10)).toBe(false);
+    for (const ad of all) expect(ad.span * ad.rows).toBeLessThanOrEqual((grid.columns * grid.rows) / 8);
+    expect(all.reduce((n, ad) => n + ad.span * ad.rows, 0)).toBeLessThanOrEqual(grid.columns * grid.rows * 10 * 0.03);
+  });
+});

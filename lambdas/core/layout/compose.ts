@@ -18,7 +18,7 @@ import { planEdition, type EditionPlan, type PagePlan, type PlannedBlock } from 
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
 import type { Planned, Rect } from './search';
 import type { ComposedPage, Composition, FixedBlock, PlacedModule } from './composition';
-import { setHouseAd } from './story';
+import { setHouseAd, type ColumnUnit } from './story';
 
 export type { PhotoFacts } from './material';
 
@@ -30,11 +30,7 @@ export function packModule(material: Material, planned: Planned): PlacedModule {
   const { piece, span, shape } = option;
   const head = material.head(piece, span, shape);
   const columns =
-    option.cutAt !== undefined
-      ? material.cutFill(piece, span, option.rows - head.rows)!.columns
-      : option.feathered !== undefined
-        ? material.feathered(piece, span, option.feathered)!.columns
-        : material.balanced(piece, span)!.columns;
+    option.cutAt !== undefined ? material.cutFill(piece, span, option.rows - head.rows)!.columns : featheredColumns(material, planned, option.rows - head.rows);
   const photoPart = head.parts.find((p) => p.kind === 'photo');
   return {
     slug: piece.story.article.slug,
@@ -47,6 +43,19 @@ export function packModule(material: Material, planned: Planned): PlacedModule {
     columns,
     photo: photoPart ? { ref: photoPart.photoRef!, widthPx: spanWidth(material.grid, span), heightPx: photoPart.height } : undefined,
   };
+}
+
+/**
+ * A finished module's columns: with the blank lines between paragraphs the plan counted on, or as
+ * many as fit the rows it planned (never more: the module below would be overprinted).
+ */
+function featheredColumns(material: Material, planned: Planned, textRows: number): readonly (readonly ColumnUnit[])[] {
+  const { piece, span } = planned.option;
+  for (let extra = planned.option.feathered ?? 0; extra > 0; extra--) {
+    const fill = material.feathered(piece, span, extra);
+    if (fill && fill.rows <= textRows) return fill.columns;
+  }
+  return material.balanced(piece, span)!.columns;
 }
 
 /**

@@ -212,7 +212,25 @@ export class Material {
 
   /** The depth `feathered` gives, cached: the search asks it for every span; columns are kept only for what is printed. */
   featheredRows(piece: Piece, span: number, extra: number): number | undefined {
-    return this.memo(piece, 'feathered', span * 64 + extra, () => this.featheredUncached(piece, span, extra)?.rows);
+    // Counted, not set: a blank line between paragraphs adds a row to every column. Packing sets
+    // the columns and never takes more rows than this (packModule).
+    const base = this.balanced(piece, span);
+    if (!base) return undefined;
+    return this.paragraphBreaks(piece) >= extra * span * this.policy.featherBreaksPerRow ? base.rows + extra : undefined;
+  }
+
+  /** Paragraph breaks in the piece's rest: where a blank line may go. */
+  private paragraphBreaks(piece: Piece): number {
+    return this.memo(piece, 'breaks', 0, () => {
+      const rest = piece.story.units;
+      let breaks = 0;
+      for (let i = piece.from + 1; i < rest.length; i++) {
+        const before = rest[i - 1];
+        const after = rest[i];
+        if (before.kind === 'line' && after.kind === 'line' && before.lineInParagraph === before.paragraphLines! - 1 && after.lineInParagraph === 0) breaks++;
+      }
+      return breaks;
+    });
   }
 
   private featheredUncached(piece: Piece, span: number, extra: number): { columns: ColumnUnit[][]; rows: number } | undefined {

@@ -260,6 +260,15 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
         if (cut) tops.push(cut);
       }
     }
+    // A small page with a large head and photo: the lead takes more of the front than it should.
+    if (tops.length === 0) {
+      const whole = material.wholeOptions(piece, region.span, position, topGap).filter((o) => o.rows <= region.rows);
+      tops.push(...promising(whole, region.rows, policy));
+      for (let rows = Math.max(maxRows, ...cutRows) + 4; rows <= region.rows && tops.length < 4; rows += 4) {
+        const cut = material.cutOption(piece, region.span, rows, position, topGap, true);
+        if (cut) tops.push(cut);
+      }
+    }
   } else {
     tops.push(undefined);
     if (rules.topModule && region.span >= 2) {

@@ -82,7 +82,8 @@ export function buildEdition(deps: EditionDeps) {
     const composition = composePages(collected.articles, photoFacts, config, grid, fonts);
     for (const problem of composition.problems) warnings.push({ file: 'layout', message: problem });
     const priorities = new Map(collected.articles.map((a) => [a.slug, a.priority]));
-    const measures = measureEdition(composition, grid, (slug) => priorities.get(slug));
+    const sections = new Map(collected.articles.map((a) => [a.slug, a.section]));
+    const measures = measureEdition(composition, grid, (slug) => priorities.get(slug), (slug) => sections.get(slug));
 
     const assets = new Map<string, Asset>();
     const fontPaths = new Map<FaceKey, string>();

@@ -57,7 +57,10 @@ export interface ManifestQuality {
   readonly holes: { readonly count: number; readonly pages: readonly number[] };
   /** total: page changes; stories: stories in more than one part; maxPerStory; longestPages: farthest jump. */
   readonly jumps: { readonly total: number; readonly stories: number; readonly maxPerStory: number; readonly longestPages: number };
-  /** Pairs of stories on a page where the less important one stands higher, or as high and larger. */
+  /**
+   * Pairs of stories of one section on a page (any two on the front page) where the less important
+   * one stands higher, or as high and larger.
+   */
   readonly priorityInversions: number;
 }
 

@@ -376,7 +376,15 @@ export interface PriorityInversion {
  * page, is no inversion. Each pair counts once; stories of equal priority, and modules whose
  * priority is unknown, never count.
  */
-export function priorityInversions(page: ComposedPage, priorityOf: PriorityOf): PriorityInversion[] {
+/** Section of a story by slug, when known. */
+export type SectionOf = (slug: string) => string | undefined;
+
+/**
+ * Pairs of stories on a page where the less important one stands higher, or as high and larger.
+ * Stories of different sections are not compared (section order decides which comes first on a
+ * page two sections share), except on the front page, where every story competes.
+ */
+export function priorityInversions(page: ComposedPage, priorityOf: PriorityOf, sectionOf?: SectionOf): PriorityInversion[] {
   const openers = page.modules
     .filter((m) => (m.kind ?? 'article') === 'article' && m.continuedFrom === undefined)
     .map((module) => ({ module, priority: priorityOf(module.slug) }))
@@ -385,6 +393,7 @@ export function priorityInversions(page: ComposedPage, priorityOf: PriorityOf): 
   for (const a of openers) {
     for (const b of openers) {
       if (!(a.priority < b.priority)) continue;
+      if (page.number > 1 && sectionOf && sectionOf(a.module.slug) !== sectionOf(b.module.slug)) continue;
       const larger = b.module.span * b.module.rows > a.module.span * a.module.rows;
       const why = b.module.top < a.module.top ? 'higher' : b.module.top === a.module.top && larger ? 'larger' : undefined;
       if (why) found.push({ page: page.number, moreImportant: a.module.slug, lessImportant: b.module.slug, why });
@@ -394,7 +403,7 @@ export function priorityInversions(page: ComposedPage, priorityOf: PriorityOf): 
 }
 
 /** Every page's measures and the edition's quality block. */
-export function measureEdition(composition: Composition, grid: Grid, priorityOf: PriorityOf, policy: MeasurePolicy = MEASURE_POLICY): { pages: PageMeasures[]; quality: EditionQuality } {
+export function measureEdition(composition: Composition, grid: Grid, priorityOf: PriorityOf, sectionOf?: SectionOf, policy: MeasurePolicy = MEASURE_POLICY): { pages: PageMeasures[]; quality: EditionQuality } {
   const pages = composition.pages.map((page) => measurePage(page, grid, policy));
   const count = Math.max(1, pages.length);
   const holePages = pages.filter((p) => p.holes.length > 0).map((p) => p.number);
@@ -406,7 +415,7 @@ export function measureEdition(composition: Composition, grid: Grid, priorityOf:
       largestAdShare: Math.max(0, ...pages.map((p) => p.largestAdShare)),
       holes: { count: pages.reduce((sum, p) => sum + p.holes.length, 0), pages: holePages },
       jumps: jumpFigures(composition),
-      priorityInversions: composition.pages.reduce((sum, page) => sum + priorityInversions(page, priorityOf).length, 0),
+      priorityInversions: composition.pages.reduce((sum, page) => sum + priorityInversions(page, priorityOf, sectionOf).length, 0),
     },
   };
 }

@@ -323,6 +323,15 @@ describe('priorityInversions', () => {
     expect(priorityInversions(sameTop, priorityOf)).toEqual([{ page: 2, moreImportant: 'second', lessImportant: 'third', why: 'larger' }]);
   });
 
+  it('compares stories of one section only, but every story on the front page', () => {
+    const sections: Record<string, string> = { second: 'World', minor: 'National' };
+    const sectionOf = (slug: string) => sections[slug];
+    const modules = [module('minor', { column: 0, span: 5, top: 0, rows: 30 }, [30]), module('second', { column: 0, span: 5, top: 34, rows: 30 }, [30])];
+    // National ends above World on a page they share: section order, not an inversion.
+    expect(priorityInversions(page(4, modules), priorityOf, sectionOf)).toEqual([]);
+    expect(priorityInversions(page(1, modules), priorityOf, sectionOf)).toEqual([{ page: 1, moreImportant: 'second', lessImportant: 'minor', why: 'higher' }]);
+  });
+
   it('leaves out continuations, "In brief" columns, equal priorities and unknown stories', () => {
     const p = page(5, [
       module('minor', { column: 0, span: 4, top: 0, rows: 30 }, [30]),

@@ -9,8 +9,6 @@ export interface LayoutPolicy {
   readonly mastheadRows: number;
   /** Rows of a section band (the section's name over its columns). @default 3 */
   readonly sectionBandRows: number;
-  /** Rows the "In brief" label takes at the head of a column of briefs. @default 2 */
-  readonly briefLabelRows: number;
   /** Body lines a headline must have under it on a page where the story is cut. @default 3 */
   readonly minTextRowsUnderHead: number;
   /** …and under a photo. @default 8 */
@@ -47,8 +45,6 @@ export interface LayoutPolicy {
   readonly holeCost: number;
   /** Cost of cutting a story to continue on a later page. @default 40 */
   readonly jumpCost: number;
-  /** Cost of each page a jump sends the reader further than the next page. @default 4 */
-  readonly jumpDistanceCost: number;
   /** Cost of placing a story while a continuation waits for a later page. @default 30 */
   readonly continuationDelayCost: number;
   /** Cost of placing a story ahead of a more important one it skipped, per step of priority. @default 12 */
@@ -96,7 +92,6 @@ export interface LayoutPolicy {
 export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   mastheadRows: 9,
   sectionBandRows: 3,
-  briefLabelRows: 2,
   minTextRowsUnderHead: 3,
   minTextRowsUnderPhoto: 8,
   minContinuationRows: 3,
@@ -115,7 +110,6 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   whiteCost: 3,
   holeCost: 200,
   jumpCost: 40,
-  jumpDistanceCost: 4,
   continuationDelayCost: 30,
   inversionCost: 12,
   reorderCost: 2,

@@ -55,6 +55,29 @@ export function nameLeavesRoot(name: string): string | undefined {
 }
 
 /**
+ * How many days before its edition an article may be dated and still print (a story filed the day
+ * before, or held over a weekend); the same for every input format.
+ */
+export const ARTICLE_DAYS_BEFORE_EDITION = 7;
+
+function daysBetween(earlier: string, later: string): number {
+  return Math.round((Date.parse(`${later}T00:00:00Z`) - Date.parse(`${earlier}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * One date rule for every format: an article dated for the edition prints; one dated up to a week
+ * before it prints with a warning; one dated after it, or earlier than that, is refused with the
+ * reason. An undated article prints.
+ */
+export function judgeArticleDate(articleDate: string | undefined, editionDate: string): { ok: true; warning?: string } | { ok: false; reason: string } {
+  if (articleDate === undefined || articleDate === editionDate) return { ok: true };
+  const before = daysBetween(articleDate, editionDate);
+  if (before < 0) return { ok: false, reason: `dated ${articleDate}, after the ${editionDate} edition: upload it under its own date` };
+  if (before <= ARTICLE_DAYS_BEFORE_EDITION) return { ok: true, warning: `dated ${articleDate}, ${before} day${before === 1 ? '' : 's'} before the ${editionDate} edition; printed all the same` };
+  return { ok: false, reason: `dated ${articleDate}, more than ${ARTICLE_DAYS_BEFORE_EDITION} days before the ${editionDate} edition: too old to print` };
+}
+
+/**
  * The edition date: the one requested, else the date most dated articles carry (ties go to the
  * latest date, the edition being prepared), else today.
  */
@@ -176,10 +199,12 @@ export async function collectInputs(
   const accepted: { article: Article; warnings: readonly Warning[] }[] = [];
   for (const candidate of parsed) {
     const { article } = candidate;
-    if (article.date !== undefined && article.date !== date) {
-      rejected.push({ file: article.source, reason: `dated ${article.date} but this is the ${date} edition` });
+    const dated = judgeArticleDate(article.date, date);
+    if (!dated.ok) {
+      rejected.push({ file: article.source, reason: dated.reason });
       continue;
     }
+
     // Files are visited in name order, so the first name wins on every run and every machine.
     const winner = winners.get(article.slug);
     if (winner !== undefined) {
@@ -190,7 +215,7 @@ export async function collectInputs(
       continue;
     }
     winners.set(article.slug, article.source);
-    accepted.push(candidate);
+    accepted.push(dated.warning ? { ...candidate, warnings: [...candidate.warnings, { file: article.source, message: dated.warning }] } : candidate);
   }
 
   const photos = new Map<string, CollectedPhoto>();

@@ -59,17 +59,39 @@ describe('collectInputs', () => {
     const byMajority = await collectInputs(source, new FakeImages(), { today: TODAY });
     expect(byMajority.date).toBe('2019-12-04');
     expect(byMajority.articles.map((a) => a.source)).toEqual(['a.md', 'b.md', 'd.md']);
-    expect(byMajority.rejected).toEqual([{ file: 'c.md', reason: 'dated 2019-12-05 but this is the 2019-12-04 edition' }]);
+    expect(byMajority.rejected).toEqual([{ file: 'c.md', reason: 'dated 2019-12-05, after the 2019-12-04 edition: upload it under its own date' }]);
 
+    // A day old still prints, with a warning.
     const requested = await collectInputs(source, new FakeImages(), { date: '2019-12-05', today: TODAY });
-    expect(requested.articles.map((a) => a.source)).toEqual(['c.md', 'd.md']);
-    expect(requested.rejected.map((r) => r.reason)).toEqual([
-      'dated 2019-12-04 but this is the 2019-12-05 edition',
-      'dated 2019-12-04 but this is the 2019-12-05 edition',
-    ]);
+    expect(requested.articles.map((a) => a.source)).toEqual(['a.md', 'b.md', 'c.md', 'd.md']);
+    expect(requested.rejected).toEqual([]);
+    expect(requested.warnings.filter((w) => /before the 2019-12-05 edition/.test(w.message)).map((w) => w.file)).toEqual(['a.md', 'b.md']);
 
     const undated = await collectInputs(new MemoryInputSource({ 'd.md': md({ headline: 'D' }) }), new FakeImages(), { today: TODAY });
     expect(undated.date).toBe(TODAY);
+  });
+
+  it('applies one date rule to every format: the edition’s date prints, up to a week before prints with a warning, later or older is refused', async () => {
+    const ninjs = (iso: string) => JSON.stringify({ uri: 'x', type: 'text', headline: 'N', versioncreated: iso, body_text: 'Body text.' });
+    const wire = (stamp: string) => `W headline\n${stamp}\n\nA standfirst line.\n\nHÀ NỘI — Body text of the wire story.\n`;
+    const source = new MemoryInputSource({
+      'md-same.md': md({ headline: 'A', date: '2019-12-10' }),
+      'md-week.md': md({ headline: 'B', date: '2019-12-03' }),
+      'md-old.md': md({ headline: 'C', date: '2019-12-02' }),
+      'md-later.md': md({ headline: 'D', date: '2019-12-11' }),
+      'ninjs-week.json': ninjs('2019-12-05T23:30:00+07:00'),
+      'ninjs-old.json': ninjs('2019-11-20T08:00:00Z'),
+      'wire-week.txt': wire('December 08, 2019 - 12:02'),
+      'wire-later.txt': wire('December 12, 2019 - 09:00'),
+    });
+    const outcome = await collectInputs(source, new FakeImages(), { date: '2019-12-10', today: TODAY });
+    expect(outcome.articles.map((a) => a.source).sort()).toEqual(['md-same.md', 'md-week.md', 'ninjs-week.json', 'wire-week.txt']);
+    expect(outcome.rejected.map((r) => r.file).sort()).toEqual(['md-later.md', 'md-old.md', 'ninjs-old.json', 'wire-later.txt']);
+    expect(outcome.rejected.find((r) => r.file === 'ninjs-old.json')!.reason).toMatch(/more than 7 days before the 2019-12-10 edition/);
+    expect(outcome.rejected.find((r) => r.file === 'wire-later.txt')!.reason).toMatch(/after the 2019-12-10 edition/);
+    // ninjs takes the calendar day of versioncreated as written, in its own time zone.
+    expect(outcome.warnings.find((w) => w.file === 'ninjs-week.json')!.message).toMatch(/dated 2019-12-05, 5 days before/);
+    expect(outcome.warnings.some((w) => w.file === 'md-same.md' && /before the/.test(w.message))).toBe(false);
   });
 
   it('breaks a date tie towards the later date, whatever the listing order', () => {

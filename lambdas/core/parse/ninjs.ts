@@ -46,6 +46,19 @@ function bodyFrom(html: unknown, text: unknown): BodyBlock[] {
   return [];
 }
 
+/**
+ * The item's date as the newsroom wrote it: the calendar day of `versioncreated` (else
+ * `firstcreated`) in its own time zone, so that ninjs obeys the same date rule as Markdown's `date`
+ * and wire copy's timestamp line. Undefined when neither is a timestamp.
+ */
+function dateFrom(doc: Json): string | undefined {
+  for (const value of [doc.versioncreated, doc.firstcreated]) {
+    const day = typeof value === 'string' ? /^(\d{4}-\d{2}-\d{2})(T|$)/.exec(value.trim())?.[1] : undefined;
+    if (day) return day;
+  }
+  return undefined;
+}
+
 function sectionFrom(doc: Json): unknown {
   for (const key of ['service', 'services', 'subject', 'subjects']) {
     const item = first(doc[key]);
@@ -133,7 +146,7 @@ function parseVersion1(doc: Json): ArticleDraft {
   if (doc.type === 'picture') {
     return {
       format: 'ninjs',
-      fields: { headline: doc.headline, dateline: doc.located, priority: urgencyToPriority(doc.urgency), section: sectionFrom(doc), language: doc.language, ...pictureItemFields(doc, 1) },
+      fields: { headline: doc.headline, dateline: doc.located, date: dateFrom(doc), priority: urgencyToPriority(doc.urgency), section: sectionFrom(doc), language: doc.language, ...pictureItemFields(doc, 1) },
       body: bodyFrom(doc.body_html ?? doc.body_xhtml, doc.body_text),
       pictureItem: true,
       missingHeadlineReason: 'no headline: add a `headline` field to the ninjs document',
@@ -149,6 +162,7 @@ function parseVersion1(doc: Json): ArticleDraft {
       headline: doc.headline,
       byline: doc.byline,
       dateline: doc.located,
+      date: dateFrom(doc),
       priority: urgencyToPriority(doc.urgency),
       standfirst: doc.description_text ?? htmlField(doc.description_html ?? doc.description_xhtml),
       section: sectionFrom(doc),
@@ -172,7 +186,7 @@ function parseVersion2(doc: Json): ArticleDraft {
   if (doc.type === 'picture') {
     return {
       format: 'ninjs',
-      fields: { headline, dateline: doc.located, priority: urgencyToPriority(doc.urgency), section: sectionFrom(doc), language: doc.language, ...pictureItemFields(doc, 2) },
+      fields: { headline, dateline: doc.located, date: dateFrom(doc), priority: urgencyToPriority(doc.urgency), section: sectionFrom(doc), language: doc.language, ...pictureItemFields(doc, 2) },
       body: bodyFrom(htmlBody?.value, textBody?.value),
       pictureItem: true,
       missingHeadlineReason: 'no headline: add a `headlines` entry (ninjs 2) with a `value`',
@@ -187,6 +201,7 @@ function parseVersion2(doc: Json): ArticleDraft {
       jumpHead,
       byline: doc.by,
       dateline: doc.located,
+      date: dateFrom(doc),
       priority: urgencyToPriority(doc.urgency),
       standfirst: descriptionFrom(doc.descriptions),
       section: sectionFrom(doc),

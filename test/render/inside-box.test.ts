@@ -6,10 +6,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import chromium from '@sparticuz/chromium';
-import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
+import { launchSealedBrowser, openEditionPage } from '../support/edition-page';
+import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../../lambdas/core/edition';
 import { buildFolder } from '../support/edition';
 
@@ -43,22 +42,9 @@ describe('the Inside box', () => {
   });
 
   it('keeps every entry and the title inside the box, as Chromium sets them', async () => {
-    const browser = await puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(), headless: 'shell' });
+    const browser = await launchSealedBrowser();
     try {
-      const page = await browser.newPage();
-      await page.setJavaScriptEnabled(false);
-      await page.setRequestInterception(true);
-      page.on('request', (request) => {
-        const url = new URL(request.url());
-        if (url.origin !== 'https://edition.invalid') return void request.abort();
-        if (url.pathname === '/edition.html') return void request.respond({ contentType: 'text/html; charset=utf-8', body: edition.html });
-        const asset = edition.assets.get(url.pathname.slice(1));
-        if (!asset) return void request.abort();
-        return void request.respond({ contentType: asset.contentType, body: Buffer.from(asset.body) });
-      });
-      await page.emulateMediaType('print');
-      await page.goto('https://edition.invalid/edition.html', { waitUntil: 'load' });
-      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      const page = await openEditionPage(browser, edition.html, async (path) => edition.assets.get(path));
       const report = await page.evaluate(() => {
         const aside = document.querySelector('aside.inside')!;
         const box = aside.getBoundingClientRect();

@@ -9,10 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import chromium from '@sparticuz/chromium';
-import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChromiumRenderer, closeBrowser, sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
+import { launchSealedBrowser, openEditionPage } from '../support/edition-page';
+import { ChromiumRenderer, closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
 import { loadEditionResources } from '../../lambdas/adapters/resources';
 import { SharpImages } from '../../lambdas/adapters/sharp-images';
@@ -136,22 +135,9 @@ describe('an edition in the region’s scripts', () => {
   });
 
   it('gives no line more width than its column as Chromium sets it', async () => {
-    const browser = await puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(), headless: 'shell' });
+    const browser = await launchSealedBrowser();
     try {
-      const page = await browser.newPage();
-      await page.setJavaScriptEnabled(false);
-      await page.setRequestInterception(true);
-      page.on('request', (request) => {
-        const url = new URL(request.url());
-        if (url.origin !== 'https://edition.invalid') return void request.abort();
-        if (url.pathname === '/edition.html') return void request.respond({ contentType: 'text/html; charset=utf-8', body: html });
-        readFile(join(out, DATE, url.pathname.slice(1)))
-          .then((body) => request.respond({ contentType: 'font/ttf', body }))
-          .catch(() => request.abort());
-      });
-      await page.emulateMediaType('print');
-      await page.goto('https://edition.invalid/edition.html', { waitUntil: 'load' });
-      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      const page = await openEditionPage(browser, html, async (path) => ({ contentType: 'font/ttf', body: await readFile(join(out, DATE, path)) }));
       const report = await page.evaluate(() => {
         const overflows: string[] = [];
         let lines = 0;

@@ -14,7 +14,7 @@ import { rowsOf } from './columns';
 import type { Grid, HouseAd, LayoutConfig } from './config';
 import { spanWidth } from './geometry';
 import { Material, type PhotoFacts } from './material';
-import { planEdition, type EditionPlan, type PagePlan, type PlannedBlock } from './plan';
+import { planEdition, type EditionPlan, type PagePlan } from './plan';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
 import type { Planned, Rect } from './search';
 import type { ComposedPage, Composition, FixedBlock, PlacedModule } from './composition';
@@ -116,10 +116,6 @@ export function articleFill(modules: readonly PlacedModule[], grid: Grid): numbe
   return Math.min(1, covered / (grid.columns * grid.rows));
 }
 
-function blockOf(block: PlannedBlock): FixedBlock {
-  return { kind: block.kind, column: block.column, span: block.span, top: block.top, rows: block.rows, ...(block.label ? { label: block.label } : {}) };
-}
-
 /** Composes the edition's pages from accepted articles. */
 export function composePages(
   articles: readonly Article[],
@@ -146,7 +142,7 @@ export function composePages(
       sectionStart: page.number === 1 || sectionFirstPages.has(page.number),
       sectionEnd: !next || next.sections[0] !== page.sections[page.sections.length - 1],
       modules: finalModules,
-      blocks: [...page.blocks.map(blockOf), ...(ads.get(page.number) ?? [])],
+      blocks: [...page.blocks, ...(ads.get(page.number) ?? [])],
       fill: articleFill(finalModules, grid),
     };
   });

@@ -7,20 +7,13 @@
  * (search.ts) chooses the modules; when a section's copy is more than its region holds, stories are
  * cut at the foot and continue on the section's next page, each at most once.
  */
+import type { FixedBlock } from './composition';
 import type { LayoutConfig } from './config';
 import { isContinuation, type Material, type Piece, type StoryMaterial } from './material';
 import { estimatedArea, searchRegion, searchRegionAlternatives, type Planned, type Rect, type RegionPlan, type RegionRules } from './search';
 
-/** A fixed block of a page: masthead, a section's band, the Inside box, a house ad. */
-export interface PlannedBlock {
-  readonly kind: 'masthead' | 'section-header' | 'inside' | 'house-ad';
-  readonly column: number;
-  readonly span: number;
-  readonly top: number;
-  readonly rows: number;
-  /** The section a band names. */
-  readonly label?: string;
-}
+/** A fixed block as planned: masthead, a section's band, the Inside box (house ads come later, set). */
+export type PlannedBlock = Omit<FixedBlock, 'houseAd'>;
 
 export interface PagePlan {
   readonly number: number;

@@ -6,8 +6,8 @@
  */
 import { createRequire } from 'node:module';
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import fs, { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
@@ -85,6 +85,8 @@ interface S3rverStoredObject {
 
 interface S3rverStore {
   deleteObject(bucket: string, key: string): Promise<void>;
+  getMetadata(bucket: string, key: string): Promise<Record<string, unknown>>;
+  getObject(bucket: string, key: string, options?: { start?: number; end?: number }): Promise<unknown>;
   getResourcePath(bucket: string, key: string, resource: string): string;
   putObject(object: S3rverStoredObject): Promise<{ size: number; md5: string }>;
   putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void>;
@@ -150,7 +152,96 @@ function makeWritesAtomic(store: S3rverStore): void {
   };
 }
 
+/**
+ * s3rver's GetObject stats an object's file for its Content-Length and ETag, then opens the file by
+ * its path. With objects replaced by rename (makeWritesAtomic) a PUT landing in between makes it send
+ * the new file's bytes under the old file's length: cut short when the new file is longer (a torn
+ * manifest.json, which the subscriber API could not parse) or promised but never sent when it is
+ * shorter (the client waits for ever). Real S3 serves each GET from one version; so does this: the
+ * file is opened once, and its size, its bytes and (unless a PUT replaced the key meanwhile, when it
+ * is hashed from the open file) its MD5 all come from that one open file. The MD5 is never written
+ * back here: s3rver wrote it in place, and a reader that hashed a file a PUT has since replaced
+ * would have recorded the old MD5 for the new object.
+ */
+function makeReadsConsistent(store: S3rverStore): void {
+  const S3Object = require('s3rver/lib/models/object') as new (bucket: string, key: string, content: unknown, metadata: Record<string, unknown>) => unknown;
+  const describeOpenFile = async (bucket: string, key: string, fd: number) => {
+    const objectPath = store.getResourcePath(bucket, key, 'object');
+    const stats = await new Promise<fs.Stats>((done, fail) => fs.fstat(fd, (error, stats) => (error ? fail(error) : done(stats))));
+    const [stored, sidecarMd5] = await Promise.all([
+      readFile(store.getResourcePath(bucket, key, 'metadata.json'), 'utf8')
+        .then((text) => JSON.parse(text) as Record<string, string>)
+        .catch(() => undefined),
+      readFile(`${objectPath}.md5`, 'utf8').catch(() => undefined),
+    ]);
+    // The sidecar belongs to the open file only if no PUT has put another file in its place since:
+    // a PUT removes the old MD5 before its rename and writes the new one after it.
+    const stillCurrent = await stat(objectPath).then((now) => now.ino === stats.ino && now.dev === stats.dev, () => false);
+    const md5 = sidecarMd5 && stillCurrent ? sidecarMd5.trim() : await md5OfOpenFile(fd, stats.size);
+    return { ...stored, etag: JSON.stringify(md5), 'last-modified': stats.mtime.toUTCString(), 'content-length': stats.size };
+  };
+  const openObject = (bucket: string, key: string) => openForReading(store.getResourcePath(bucket, key, 'object'));
+  store.getMetadata = async (bucket, key) => {
+    const fd = await openObject(bucket, key); // ENOENT for a missing object, as s3rver expects
+    try {
+      return await describeOpenFile(bucket, key, fd);
+    } finally {
+      await closeFd(fd);
+    }
+  };
+  store.getObject = async (bucket, key, options) => {
+    let fd: number;
+    try {
+      fd = await openObject(bucket, key);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    try {
+      const metadata = await describeOpenFile(bucket, key, fd);
+      const lastByte = Math.max(0, Number(metadata['content-length']) - 1);
+      const range = { start: options?.start || 0, end: Math.min(options?.end || Number.POSITIVE_INFINITY, lastByte) };
+      const ranged = options !== undefined && (options.start !== undefined || !!options.end);
+      if (range.start < 0 || Math.min(range.end, lastByte) < range.start) {
+        // Not satisfiable: s3rver answers InvalidRange from the object without content.
+        await closeFd(fd);
+        const object = new S3Object(bucket, key, null, metadata) as { range?: unknown };
+        if (ranged) object.range = range;
+        return object;
+      }
+      const content = createReadStream('', { fd, start: range.start, end: range.end, autoClose: true });
+      const object = new S3Object(bucket, key, content, metadata) as { range?: unknown };
+      if (ranged) object.range = range;
+      return object;
+    } catch (error) {
+      await closeFd(fd).catch(() => {});
+      throw error;
+    }
+  };
+}
 
+async function md5OfOpenFile(fd: number, size: number): Promise<string> {
+  const hash = createHash('md5');
+  const buffer = Buffer.alloc(Math.min(Math.max(size, 1), 1 << 20));
+  for (let position = 0; position < size; ) {
+    const bytesRead = await new Promise<number>((done, fail) =>
+      fs.read(fd, buffer, 0, buffer.length, position, (error, read) => (error ? fail(error) : done(read))),
+    );
+    if (bytesRead === 0) break;
+    hash.update(buffer.subarray(0, bytesRead));
+    position += bytesRead;
+  }
+  return hash.digest('hex');
+}
+
+/** Through the fs module object, looked up when called: a test lands a PUT right after this open. */
+function openForReading(path: string): Promise<number> {
+  return new Promise((done, fail) => fs.open(path, 'r', (error, fd) => (error ? fail(error) : done(fd))));
+}
+
+function closeFd(fd: number): Promise<void> {
+  return new Promise((done, fail) => fs.close(fd, (error) => (error ? fail(error) : done())));
+}
 
 const require = createRequire(import.meta.url);
 
@@ -508,6 +599,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     configureBuckets: [{ name: CONTENT_BUCKET }, { name: EDITIONS_BUCKET }],
   });
   makeWritesAtomic(s3rver.store);
+  makeReadsConsistent(s3rver.store);
   await removeUnfinishedWrites(join(dir, 's3'));
   const inner = (await s3rver.run()) as AddressInfo;
   const { front: s3Front, upstreamAgent } = await startS3Front(opts.s3Port, inner.port).catch(async (error: unknown) => {

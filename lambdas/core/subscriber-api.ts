@@ -49,6 +49,21 @@ export interface SubscriberApiDeps {
   readonly logger?: Logger;
 }
 
+/**
+ * How the API reads the published JSON objects (`editions/<date>/manifest.json`, the pointer, and
+ * `editions/index.json`) when a read fails: a read that throws (the store unreachable, an answer
+ * cut short) or returns bytes that are not JSON (a read torn by a concurrent write) is made again
+ * at once, up to `attempts` times in all; after that the last copy this API read whole is served,
+ * and without one the caller gets 503 with Retry-After. A version a pointer names is immutable, so
+ * an older pointer still sends subscribers to a complete published PDF.
+ */
+export const PUBLISHED_READ_POLICY = {
+  attempts: 3,
+  /** Last good copies kept in memory (one per key; the oldest read is forgotten first). */
+  rememberedKeys: 256,
+  retryAfterSeconds: 1,
+} as const;
+
 /** One entry of `editions/index.json`; the publisher may add more fields, which pass through. */
 export interface EditionSummary {
   readonly date: string;
@@ -60,6 +75,9 @@ export const DEFAULT_LINK_LIFETIME_SECONDS = 300;
 export const MAX_LINK_LIFETIME_SECONDS = 3600;
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The published JSON could not be read and no good copy of it is remembered: 503, try again. */
+class PublishedReadUnavailable extends Error {}
 const INDEX_KEY = 'editions/index.json';
 
 /**
@@ -69,11 +87,19 @@ const INDEX_KEY = 'editions/index.json';
 export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) => Promise<ApiResponse> {
   const linkLifetimeSeconds = validLinkLifetime(deps.linkLifetimeSeconds);
   const readerPage = withSignInConfig(deps.readerPage, deps.signIn?.hostedUiUrl);
+  const lastGood = new Map<string, unknown>();
 
   return async (req) => {
     try {
       return await route(req);
     } catch (error) {
+      if (error instanceof PublishedReadUnavailable) {
+        deps.logger?.warn('published edition data unreadable; asked the caller to retry', { path: pathOf(req.path), error: error.message });
+        return {
+          ...json(503, { error: 'unavailable', message: 'The edition store did not answer; try again in a moment.' }),
+          headers: { ...jsonHeaders(), 'retry-after': String(PUBLISHED_READ_POLICY.retryAfterSeconds) },
+        };
+      }
       deps.logger?.warn('subscriber API request failed', {
         method: req.method,
         path: pathOf(req.path),
@@ -121,8 +147,8 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
   }
 
   async function listEditions(): Promise<ApiResponse> {
-    const bytes = await deps.editions.get(INDEX_KEY);
-    const editions = bytes ? editionsFromIndex(parseJson(bytes, INDEX_KEY)) : [];
+    const index = await readPublished(INDEX_KEY);
+    const editions = index === undefined ? [] : editionsFromIndex(index);
     return json(200, { editions });
   }
 
@@ -167,9 +193,48 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
   }
 
   async function readManifest(date: string): Promise<Manifest | undefined> {
-    const key = `editions/${date}/manifest.json`;
-    const bytes = await deps.editions.get(key);
-    return bytes ? (parseJson(bytes, key) as Manifest) : undefined;
+    return (await readPublished(`editions/${date}/manifest.json`)) as Manifest | undefined;
+  }
+
+  /**
+   * A published JSON object, undefined when there is none (never published, or unpublished), read
+   * as PUBLISHED_READ_POLICY says: a torn or failed read never reaches a subscriber as a 500.
+   */
+  async function readPublished(key: string): Promise<unknown> {
+    let failure = '';
+    for (let attempt = 1; attempt <= PUBLISHED_READ_POLICY.attempts; attempt++) {
+      let bytes: Uint8Array | undefined;
+      try {
+        bytes = await deps.editions.get(key);
+      } catch (error) {
+        failure = error instanceof Error ? error.message : String(error);
+        continue;
+      }
+      if (bytes === undefined) {
+        lastGood.delete(key);
+        return undefined;
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(new TextDecoder().decode(bytes));
+      } catch {
+        failure = `${key} is not valid JSON (${bytes.byteLength} bytes)`;
+        continue;
+      }
+      remember(key, value);
+      return value;
+    }
+    if (lastGood.has(key)) {
+      deps.logger?.warn('published edition data unreadable; serving the last good copy', { key, error: failure });
+      return lastGood.get(key);
+    }
+    throw new PublishedReadUnavailable(`${key}: ${failure}`);
+  }
+
+  function remember(key: string, value: unknown): void {
+    lastGood.delete(key);
+    lastGood.set(key, value);
+    if (lastGood.size > PUBLISHED_READ_POLICY.rememberedKeys) lastGood.delete(lastGood.keys().next().value!);
   }
 }
 
@@ -220,14 +285,6 @@ function header(headers: Record<string, string | undefined>, name: string): stri
 
 function wantsJson(accept: string | undefined): boolean {
   return (accept ?? '').toLowerCase().includes('application/json');
-}
-
-function parseJson(bytes: Uint8Array, key: string): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new Error(`${key} is not valid JSON`);
-  }
 }
 
 /** The page learns the hosted sign-in address from a meta tag, so the template stays static. */

@@ -3,10 +3,14 @@
  * restarted on the same --dir, 20 rounds. Every fetch of the subscriber PDF during the test must
  * return a complete PDF of a published version, and after the last restart every upload is printed.
  *
- * To keep `npm test` short, 17 rounds run the local cloud in this process (a "kill" cuts every
- * later editions write, then drops the servers and queues with work in flight, and the PDFs come
- * from pdf-lib), and the last 3 rounds and the final restart run the real CLI (`bin/epaper.js dev`,
- * real Chromium), killed with SIGKILL together with its Chromium.
+ * Every round runs the real CLI (`bin/epaper.js dev`, real s3rver, real Chromium): it starts, one
+ * tiny article is uploaded, and the process is killed with SIGKILL, together with its Chromium, at a
+ * seeded random moment. So that the kills fall in every phase whatever the machine's speed, each
+ * round draws a phase and a delay within it, timed from the process's own log lines: just after the
+ * upload, during ingest ("article normalized"), during the render ("parsed"), during printing and
+ * the publishing writes ("composed"), or after a publication ("edition published"). The last round
+ * is killed before the render's quiet period ends, so only the restart can print its upload. A
+ * poller fetches the subscriber PDF every 40 ms throughout.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,7 +21,7 @@ import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONTENT_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
+import { CONTENT_BUCKET, startDevCloud } from '../../bin/dev';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import type { PublishedManifest } from '../../lambdas/core/publish';
 import { seededRandom } from '../fixtures/seeded-random';
@@ -27,7 +31,6 @@ import { isCompletePdf, pdfFakeBuilder } from '../support/pdf-fake-builder';
 
 const DATE = '2026-06-01';
 const ROUNDS = 20;
-const REAL_PROCESS_ROUNDS = 3;
 const random = seededRandom(20261129);
 
 const article = (n: number) => `---\nheadline: Round ${n} story\ndate: ${DATE}\n---\nWhat happened in round ${n}, told in one short paragraph.\n`;
@@ -112,59 +115,78 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
     const upload = (n: number) =>
       s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/round-${n}.md`, Body: article(n), ContentType: 'text/markdown' }));
 
-    // Rounds 1…17: the local cloud in this process.
-    for (round = 1; round <= ROUNDS - REAL_PROCESS_ROUNDS; round++) {
-      let dead = false;
-      const cloud: DevCloud = await startDevCloud({
-        dir,
-        s3Port,
-        apiPort,
-        renderDelayMs: 80,
-        retryBaseMs: 50,
-        interactive: false,
-        logger: silentLogger,
-        thumbnailWidthPx: 0,
-        build: pdfFakeBuilder(),
-        beforeEditionsPut: () => {
-          if (dead) throw new Error('killed');
-        },
-      });
-      token = cloud.token;
-      await upload(round);
-      await new Promise((r) => setTimeout(r, Math.floor(random() * 400)));
-      dead = true;
-      await cloud.stop();
+    /** A running `epaper dev` and the log messages it has printed so far. */
+    interface Dev {
+      readonly child: ChildProcess;
+      readonly messages: string[];
     }
-
-    // Rounds 18…20 and the final restart: the real CLI with real Chromium.
-    const startReal = async (): Promise<ChildProcess> => {
+    const startReal = async (): Promise<Dev> => {
       const child = spawn(process.execPath, ['bin/epaper.js', 'dev', '--dir', dir, '--s3-port', String(s3Port), '--api-port', String(apiPort)], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       cleanups.push(() => killTree(child));
-      let stdout = '';
+      const messages: string[] = [];
+      let pending = '';
+      let printed = '';
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ready line: ${stdout}`)), 60_000);
+        const timer = setTimeout(() => reject(new Error(`no ready line: ${printed}`)), 60_000);
         child.stdout!.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString();
-          if (stdout.includes('epaper dev: S3')) {
-            clearTimeout(timer);
-            resolve();
+          printed += chunk.toString();
+          const lines = (pending + chunk.toString()).split('\n');
+          pending = lines.pop()!;
+          for (const line of lines) {
+            // The dev server's own readiness signal: both endpoints listen.
+            if (line.startsWith('epaper dev: S3')) {
+              clearTimeout(timer);
+              resolve();
+            }
+            try {
+              messages.push(String((JSON.parse(line) as { message?: unknown }).message));
+            } catch {
+              // Not a log line.
+            }
           }
         });
-        child.once('exit', (code) => reject(new Error(`epaper dev exited with ${code}: ${stdout}`)));
+        child.once('exit', (code) => reject(new Error(`epaper dev exited with ${code}: ${printed}`)));
       });
       token = (await readFile(join(dir, 'dev-token'), 'utf8')).trim();
-      return child;
+      return { child, messages };
     };
-    for (; round <= ROUNDS; round++) {
-      const child = await startReal();
+    /** Resolves true once a log message after index `from` matches, false after the timeout. */
+    const logged = async (dev: Dev, from: number, pattern: RegExp, timeoutMs = 30_000): Promise<boolean> => {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if (dev.messages.slice(from).some((m) => pattern.test(m))) return true;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return false;
+    };
+
+    // Where a round's kill falls: timed from a log line (none: from the upload), then a random delay.
+    const PHASES = [
+      { name: 'upload', line: undefined, maxDelayMs: 400 },
+      { name: 'ingest', line: /^article normalized$/, maxDelayMs: 300 },
+      { name: 'render', line: /^parsed \d+ articles/, maxDelayMs: 1000 },
+      { name: 'printing and publishing writes', line: /^composed \d+ pages/, maxDelayMs: 2500 },
+      { name: 'published', line: /^edition published$/, maxDelayMs: 500 },
+    ] as const;
+    const killedIn: { round: number; phase: string; reached: boolean }[] = [];
+    for (round = 1; round <= ROUNDS; round++) {
+      const dev = await startReal();
+      const phase = round < ROUNDS ? PHASES[Math.floor(random() * PHASES.length)] : PHASES[0];
+      const delayMs = Math.floor(random() * (round < ROUNDS ? phase.maxDelayMs : 300));
+      const from = dev.messages.length;
       await upload(round);
-      // The last kill comes before the render's quiet period ends: only the restart can print it.
-      const delay = round < ROUNDS ? 500 + Math.floor(random() * 3500) : Math.floor(random() * 300);
-      await new Promise((r) => setTimeout(r, delay));
-      await killTree(child);
+      const reached = phase.line ? await logged(dev, from, phase.line) : true;
+      // A publication was just announced: one fetch now, so that no run can pass having served nothing.
+      if (phase.name === 'published' && reached) await fetchSubscriberPdf();
+      await new Promise((r) => setTimeout(r, delayMs));
+      await killTree(dev.child);
+      killedIn.push({ round, phase: phase.name, reached });
     }
+    // The seeded draw put kills in every phase, and each phase's moment really came.
+    expect(new Set(killedIn.map((k) => k.phase))).toEqual(new Set(PHASES.map((p) => p.name)));
+    expect(killedIn.filter((k) => !k.reached)).toEqual([]);
 
     const last = await startReal();
     const expected = Array.from({ length: ROUNDS }, (_, i) => `Round ${i + 1} story`);
@@ -189,16 +211,19 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
       text += `${(await (await doc.getPage(p)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(' ')}\n`;
     }
     for (const headline of expected) expect(text.replace(/\s+/g, ' ')).toContain(headline);
-    await killTree(last);
+    await killTree(last.child);
 
     polling = false;
     await poller;
     const served = fetched.filter((f) => f.status === 200);
-    expect(served.length).toBeGreaterThan(10);
+    // Not vacuous: every round killed after a publication served its PDF at least once.
+    const publishedRounds = killedIn.filter((k) => k.phase === 'published').map((k) => k.round);
+    expect(publishedRounds.filter((r) => !served.some((f) => f.round === r))).toEqual([]);
+    expect(served.length).toBeGreaterThan(publishedRounds.length);
     // Before the first publication the API may say 404; it never answers anything else.
     expect(fetched.filter((f) => f.status !== 200 && f.status !== 404)).toEqual([]);
     expect(served.filter((f) => !f.complete || !f.published)).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   it('rebuilds on restart a published PDF that a kill left torn, instead of calling the edition unchanged (case 1)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'epaper-torn-'));

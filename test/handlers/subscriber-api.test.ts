@@ -12,6 +12,7 @@ import { createJwtVerifier } from '../../lambdas/adapters/jwt-verifier';
 import { createS3Presigner } from '../../lambdas/adapters/s3-presigner';
 import {
   createSubscriberApi,
+  PUBLISHED_READ_POLICY,
   type ApiRequest,
   type SubscriberApiDeps,
   type TokenVerifier,
@@ -422,5 +423,75 @@ describe('Lambda handler (API Gateway HTTP API, payload v2)', () => {
     expect(() => readApiConfig({})).toThrow(/EDITIONS_BUCKET/);
     expect(() => readApiConfig({ ...process.env, TOKEN_USE: 'refresh' })).toThrow(/TOKEN_USE/);
     expect(readApiConfig({ ...process.env, TOKEN_USE: 'access' })).toMatchObject({ tokenUse: 'access', linkLifetimeSeconds: 120, templatesDir });
+  });
+});
+
+describe('a published pointer read while it is being replaced, or while the store fails', () => {
+  const POINTER = 'editions/2026-11-27/manifest.json';
+  const published = JSON.stringify(manifestFor('2026-11-27'));
+  /** A bucket whose reads of the pointer follow a script: bytes, or a throw. */
+  function scriptedBucket(script: (string | Error)[]): SubscriberApiDeps['editions'] & { reads: number } {
+    const bucket = {
+      reads: 0,
+      get: async (key: string) => {
+        if (key !== POINTER) return undefined;
+        const next = script[Math.min(bucket.reads++, script.length - 1)];
+        if (next instanceof Error) throw next;
+        return new TextEncoder().encode(next);
+      },
+    };
+    return bucket;
+  }
+  // What s3rver sent when a PUT replaced the pointer between its stat and its open: the new file's
+  // bytes under the old file's length, i.e. a cut JSON text.
+  const torn = published.slice(0, published.length - 40);
+
+  it('reads a torn pointer again and redirects to the published version, never a 500', async () => {
+    const editions = scriptedBucket([torn, published]);
+    const res = await api({ editions })(await authed('/editions/2026-11-27/edition.pdf'));
+    expect(res.status).toBe(302);
+    expect(new URL(res.headers.location).pathname).toMatch(/\/editions\/2026-11-27\/versions\/fp-2026-11-27\/edition\.pdf$/);
+    expect(editions.reads).toBe(2);
+  });
+
+  it('reads again after a failed read (the store cut the answer short)', async () => {
+    const editions = scriptedBucket([new Error('socket hang up'), published]);
+    const res = await api({ editions })(await authed('/editions/2026-11-27'));
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).fingerprint).toBe('fp-2026-11-27');
+  });
+
+  it('answers from the last good pointer while every read fails, then from the store again', async () => {
+    const script: (string | Error)[] = [published];
+    const editions = scriptedBucket(script);
+    const subscriberApi = api({ editions });
+    expect((await subscriberApi(await authed('/editions/2026-11-27/edition.pdf'))).status).toBe(302);
+    script.push(torn, new Error('connect ECONNREFUSED'), torn);
+    const res = await subscriberApi(await authed('/editions/2026-11-27/edition.pdf'));
+    expect(res.status).toBe(302);
+    expect(new URL(res.headers.location).pathname).toMatch(/\/versions\/fp-2026-11-27\/edition\.pdf$/);
+    expect(editions.reads).toBe(1 + PUBLISHED_READ_POLICY.attempts);
+  });
+
+  it('asks the subscriber to retry (503, Retry-After) when nothing good was ever read, instead of a 500', async () => {
+    const editions = scriptedBucket([torn]);
+    const res = await api({ editions })(await authed('/editions/2026-11-27/edition.pdf'));
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe(String(PUBLISHED_READ_POLICY.retryAfterSeconds));
+    expect(JSON.parse(res.body).error).toBe('unavailable');
+    expect(editions.reads).toBe(PUBLISHED_READ_POLICY.attempts);
+  });
+
+  it('forgets the remembered pointer once the edition is unpublished (404, not the old PDF)', async () => {
+    const script: (string | Error)[] = [published];
+    let gone = false;
+    const inner = scriptedBucket(script);
+    const subscriberApi = api({ editions: { get: async (key) => (gone ? undefined : inner.get(key)) } });
+    expect((await subscriberApi(await authed('/editions/2026-11-27/edition.pdf'))).status).toBe(302);
+    gone = true;
+    expect((await subscriberApi(await authed('/editions/2026-11-27/edition.pdf'))).status).toBe(404);
+    gone = false;
+    script.push(new Error('connect ECONNREFUSED'));
+    expect((await subscriberApi(await authed('/editions/2026-11-27/edition.pdf'))).status).toBe(503);
   });
 });

@@ -34,6 +34,8 @@ function defaultHouseAds(paper: string): HouseAd[] {
     { headline: `Read ${paper} every morning`, text: 'Every edition, and the archive, in the e-paper reader.' },
     { headline: 'Seen something we should report?', text: 'Tell the newsroom: every tip is read.' },
     { headline: 'The week in one email', text: 'The stories that mattered, every Sunday morning.' },
+    { headline: 'Every edition since the first', text: 'The archive is open to every subscriber in the reader.' },
+    { headline: 'Write to the editor', text: 'Letters are read, and the best are printed.' },
   ];
 }
 

@@ -75,7 +75,7 @@ function module(slug: string, at: { column: number; span: number; top: number; r
 }
 
 function page(number: number, modules: PlacedModule[], blocks: FixedBlock[] = []): ComposedPage {
-  return { number, section: 'News', sections: ['News'], sectionStart: number === 1, sectionEnd: false, modules, blocks, fill: 0 };
+  return { number, section: 'News', sections: ['News'], sectionStart: number === 1, sectionEnd: false, modules, blocks };
 }
 
 function composition(pages: ComposedPage[]): Composition {

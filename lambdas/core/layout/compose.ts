@@ -10,7 +10,6 @@
 import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { checkPages } from './check';
-import { rowsOf } from './columns';
 import type { Grid, HouseAd, LayoutConfig } from './config';
 import { spanWidth } from './geometry';
 import { Material, type PhotoFacts } from './material';
@@ -105,17 +104,6 @@ export function linkJumps(pages: readonly { readonly number: number; readonly mo
   return linked;
 }
 
-/** Share of the type area covered by article modules: their heads and the rows their columns fill. */
-export function articleFill(modules: readonly PlacedModule[], grid: Grid): number {
-  let covered = 0;
-  for (const module of modules) {
-    covered += module.span * module.head.rows;
-    for (const column of module.columns) covered += rowsOf(column);
-    if (module.continuedOn !== undefined) covered += 1;
-  }
-  return Math.min(1, covered / (grid.columns * grid.rows));
-}
-
 /** Composes the edition's pages from accepted articles. */
 export function composePages(
   articles: readonly Article[],
@@ -143,7 +131,6 @@ export function composePages(
       sectionEnd: !next || next.sections[0] !== page.sections[page.sections.length - 1],
       modules: finalModules,
       blocks: [...page.blocks, ...(ads.get(page.number) ?? [])],
-      fill: articleFill(finalModules, grid),
     };
   });
   const problems = [...plan.problems];

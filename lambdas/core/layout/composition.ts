@@ -47,8 +47,6 @@ export interface ComposedPage {
   readonly sectionEnd: boolean;
   readonly modules: readonly PlacedModule[];
   readonly blocks: readonly FixedBlock[];
-  /** Share of the type area covered by article modules (not house ads), from the placed geometry. */
-  readonly fill: number;
 }
 
 export interface Composition {

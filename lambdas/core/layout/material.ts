@@ -67,7 +67,6 @@ export interface ModuleOption {
   readonly cutAt?: number;
   /** Blank rows asked for between paragraphs (see Material.feathered), and the depth they added. */
   readonly feathered?: number;
-  readonly featherRows?: number;
 }
 
 export function isContinuation(piece: Piece): boolean {
@@ -201,15 +200,6 @@ export class Material {
     });
   }
 
-  /**
-   * The piece's rest in `span` level columns made `extra` rows deeper by blank rows between
-   * paragraphs, spread evenly (vertical justification): how a story with no photo to crop still
-   * fills a stack to its foot. Undefined when there are too few paragraph breaks to spread them.
-   */
-  feathered(piece: Piece, span: number, extra: number): { readonly columns: ColumnUnit[][]; readonly rows: number } | undefined {
-    return this.featheredUncached(piece, span, extra);
-  }
-
   /** The depth `feathered` gives, cached: the search asks it for every span; columns are kept only for what is printed. */
   featheredRows(piece: Piece, span: number, extra: number): number | undefined {
     // Counted, not set: a blank line between paragraphs adds a row to every column. Packing sets
@@ -233,7 +223,12 @@ export class Material {
     });
   }
 
-  private featheredUncached(piece: Piece, span: number, extra: number): { columns: ColumnUnit[][]; rows: number } | undefined {
+  /**
+   * The piece's rest in `span` level columns made `extra` rows deeper by blank rows between
+   * paragraphs, spread evenly (vertical justification): how a story with no photo to crop still
+   * fills a stack to its foot. Undefined when there are too few paragraph breaks to spread them.
+   */
+  feathered(piece: Piece, span: number, extra: number): { columns: ColumnUnit[][]; rows: number } | undefined {
     const base = this.balanced(piece, span);
     if (!base) return undefined;
     const rest = piece.story.units.slice(piece.from);
@@ -368,7 +363,7 @@ export class Material {
         const rows = cheapest.rows - body.rows + deeperRows;
         const cost = cheapest.cost + (deeperRows - body.rows) * span * this.policy.featherCost;
         const known = byRows.get(rows);
-        if (!known || known.cost > cost) byRows.set(rows, { ...cheapest, rows, cost, featherRows: deeperRows - body.rows, feathered: extra });
+        if (!known || known.cost > cost) byRows.set(rows, { ...cheapest, rows, cost, feathered: extra });
       }
       options = [...byRows.values()].sort((a, b) => a.rows - b.rows);
     }
@@ -415,17 +410,13 @@ export class Material {
     return Math.ceil(piece.story.bodyRows / grid.columns) + 2 * (policy.sectionBandRows + 4) <= 2 * grid.rows;
   }
 
-  /** The columns of a cut module: full to `textRows`, the last a row short for the jump line. */
-  cutFill(piece: Piece, span: number, textRows: number): { columns: ColumnUnit[][]; next: number } | undefined {
-    return this.cutFillUncached(piece, span, textRows);
-  }
-
   /** Where a cut leaves the story (the first unit of its continuation), cached: columns are kept only for what is printed. */
   cutNext(piece: Piece, span: number, textRows: number): number | undefined {
-    return this.memo(piece, 'cutFill', span * 4096 + textRows, () => this.cutFillUncached(piece, span, textRows)?.next);
+    return this.memo(piece, 'cutFill', span * 4096 + textRows, () => this.cutFill(piece, span, textRows)?.next);
   }
 
-  private cutFillUncached(piece: Piece, span: number, textRows: number): { columns: ColumnUnit[][]; next: number } | undefined {
+  /** The columns of a cut module: full to `textRows`, the last a row short for the jump line. */
+  cutFill(piece: Piece, span: number, textRows: number): { columns: ColumnUnit[][]; next: number } | undefined {
     const { units } = piece.story;
     let fill = fillFull(units, piece.from, span, textRows, 1);
     let reserve = 1;

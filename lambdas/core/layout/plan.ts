@@ -9,7 +9,7 @@
  */
 import type { FixedBlock } from './composition';
 import type { LayoutConfig } from './config';
-import { isContinuation, type Material, type Piece, type StoryMaterial } from './material';
+import { type Material, type Piece, type StoryMaterial } from './material';
 import { estimatedArea, searchRegion, searchRegionAlternatives, type Planned, type Rect, type RegionPlan, type RegionRules } from './search';
 
 /** A fixed block as planned: masthead, a section's band, the Inside box (house ads come later, set). */
@@ -278,4 +278,3 @@ function cheapestWithNext(material: Material, queue: readonly Piece[], alternati
   return chosen;
 }
 
-export { isContinuation };

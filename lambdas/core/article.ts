@@ -75,6 +75,15 @@ export interface Article {
   /** The input file name relative to the input root, e.g. "asean-un-relations.txt". */
   readonly source: string;
   readonly format: ArticleFormat;
+  /** The page the desk wants the story on (`page:`), 1 = the front page; the planner reports a pin it could not keep. */
+  readonly page?: number;
+  /** Kept out of print (`hold: true`, a ninjs `pubstatus: withheld`): listed in the manifest as held. */
+  readonly hold?: boolean;
+  /**
+   * Not to be printed before this instant (ISO 8601 in UTC; `embargo:`, ninjs `embargoed`): an
+   * edition published before it leaves the story out and lists it as held until then.
+   */
+  readonly embargo?: string;
 }
 
 /** A problem that does not stop the article from printing. */

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Warning } from './article';
 import type { BuildOutcome, EditionDeps, EditionRequest } from './edition';
+import { separateHeld } from './editorial';
 import { fingerprintInputs } from './fingerprint';
 import { ReadOnceSource } from './memory-source';
 import { emitEditionHtml } from './html/emit';
@@ -62,14 +63,22 @@ export function buildEdition(deps: EditionDeps) {
     const warnings: Warning[] = [...collected.warnings, ...editionYaml.warnings, ...configWarnings.map((message) => ({ file: 'edition.yaml', message }))];
     t = lap('parse', t);
     deps.logger.info(`parsed ${collected.articles.length} articles, rejected ${collected.rejected.length}`, { date: collected.date });
-    if (collected.articles.length === 0) {
+    const publication = request.publicationTime ?? deps.now().toISOString();
+    const separated = separateHeld(collected.articles, publication);
+    let articles = separated.printed;
+    const held = separated.held;
+    warnings.push(...separated.warnings);
+    if (articles.length === 0) {
       const count = collected.rejected.length;
+      const heldNote = held.length > 0 ? ` ${held.length} ${held.length === 1 ? 'story is' : 'stories are'} held or under embargo.` : '';
       return {
         ok: false,
         reason:
           count > 0
-            ? `No article could be used for ${collected.date}: ${count} file${count === 1 ? ' was' : 's were'} rejected (see the reasons listed).`
-            : `No article files (.md, .json, .txt) were found for ${collected.date}.`,
+            ? `No article could be used for ${collected.date}: ${count} file${count === 1 ? ' was' : 's were'} rejected (see the reasons listed).${heldNote}`
+            : held.length > 0
+              ? `No article can be printed for ${collected.date}:${heldNote}`
+              : `No article files (.md, .json, .txt) were found for ${collected.date}.`,
         rejected: collected.rejected,
         warnings,
       };
@@ -79,10 +88,15 @@ export function buildEdition(deps: EditionDeps) {
     const fonts = fontBookFor(deps.resources.fonts);
     const photoFacts = new Map<string, PhotoFacts>();
     for (const [ref, photo] of collected.photos) photoFacts.set(ref, { widthPx: photo.info.widthPx, heightPx: photo.info.heightPx });
-    const composition = composePages(collected.articles, photoFacts, config, grid, fonts);
+    const composition = composePages(articles, photoFacts, config, grid, fonts);
     for (const problem of composition.problems) warnings.push({ file: 'layout', message: problem });
-    const priorities = new Map(collected.articles.map((a) => [a.slug, a.priority]));
-    const sections = new Map(collected.articles.map((a) => [a.slug, a.section]));
+    if (composition.leftOut.length > 0) {
+      const noRoom = new Set(composition.leftOut);
+      held.push(...articles.filter((a) => noRoom.has(a.slug)).map((a) => ({ slug: a.slug, headline: a.headline, source: a.source, reason: 'no-room' as const })));
+      articles = articles.filter((a) => !noRoom.has(a.slug));
+    }
+    const priorities = new Map(articles.map((a) => [a.slug, a.priority]));
+    const sections = new Map(articles.map((a) => [a.slug, a.section]));
     const measures = measureEdition(composition, grid, (slug) => priorities.get(slug), (slug) => sections.get(slug));
 
     const assets = new Map<string, Asset>();
@@ -93,7 +107,7 @@ export function buildEdition(deps: EditionDeps) {
       assets.set(path, { contentType: 'font/ttf', body: deps.resources.fonts.get(key)! });
     }
     // Fallback fonts only when the edition's text needs them; missing characters are named.
-    const coverage = editionFontCoverage(collected.articles, [config.paper, config.edition, config.insideTitle, config.continuedOn, config.continuedFrom, ...config.sections, ...config.houseAds.flatMap((ad) => [ad.headline, ad.text])], fonts);
+    const coverage = editionFontCoverage(articles, [config.paper, config.edition, config.insideTitle, config.continuedOn, config.continuedFrom, ...config.sections, ...config.houseAds.flatMap((ad) => [ad.headline, ad.text])], fonts);
     warnings.push(...coverage.warnings);
     const fallbackPaths = new Map<FallbackKey, string>();
     // Everything a fallback can paint is in the edition's text, with the decompositions HarfBuzz
@@ -137,8 +151,8 @@ export function buildEdition(deps: EditionDeps) {
         photoPaths.set(module.photo.ref, path);
       }
     }
-    const articlesBySlug = new Map(collected.articles.map((a) => [a.slug, a]));
-    const language = mostCommon(collected.articles.map((a) => a.language)) ?? 'en';
+    const articlesBySlug = new Map(articles.map((a) => [a.slug, a]));
+    const language = mostCommon(articles.map((a) => a.language)) ?? 'en';
     const html = emitEditionHtml({
       composition,
       articles: articlesBySlug,
@@ -179,7 +193,7 @@ export function buildEdition(deps: EditionDeps) {
     const frontArticles = composition.pages[0].modules.filter((m) => m.continuedFrom === undefined).map((m) => articlesBySlug.get(m.slug)!);
     outline.push({ title: 'Front page', pageIndex: 0, children: frontArticles.map((a) => ({ title: a.headline, pageIndex: 0 })) });
     for (const section of composition.sections) {
-      const children = collected.articles
+      const children = articles
         .filter((a) => a.section === section.name)
         .map((a) => ({ title: a.headline, pageIndex: (pagesOf.get(a.slug)?.find((p) => p > 1) ?? pagesOf.get(a.slug)?.[0] ?? section.page) - 1 }))
         .sort((a, b) => a.pageIndex - b.pageIndex);
@@ -221,7 +235,8 @@ export function buildEdition(deps: EditionDeps) {
       }),
       quality: qualityForManifest(measures.quality),
       ...(composition.short ? { short: true } : {}),
-      articles: collected.articles.map((a) => ({ slug: a.slug, headline: a.headline, section: a.section, source: a.source, pages: pagesOf.get(a.slug) ?? [] })),
+      articles: articles.map((a) => ({ slug: a.slug, headline: a.headline, section: a.section, source: a.source, pages: pagesOf.get(a.slug) ?? [] })),
+      ...(held.length > 0 ? { held } : {}),
       rejected: collected.rejected,
       warnings,
     };

@@ -21,7 +21,14 @@ export const EDITION_LIMITS = {
   minColumnWidthMm: 20,
   maxSections: 40,
   maxTextLength: 200,
+  /** Stories a `front:` list may name: more than a front page holds. */
+  maxFrontStories: 12,
+  /** Pages `pages:` may give one section. */
+  maxSectionPages: 100,
 } as const;
+
+/** A story's slug as the desk writes it in `lead:` and `front:` (the article's `slug`, or its file name). */
+const slugText = z.string().trim().toLowerCase().min(1).max(EDITION_LIMITS.maxTextLength);
 
 /** Customary page sizes, in millimetres, with their usual column count and margin. */
 export const PAGE_SIZES: Readonly<Record<string, { widthMm: number; heightMm: number; columns: number; marginMm: number }>> = {
@@ -82,6 +89,17 @@ const SETTINGS = {
   houseAds: {
     schema: z.array(z.object({ headline: z.union([z.string().trim().min(1), z.number().finite()]), text: z.union([z.string(), z.number().finite()]).optional() })),
     expected: 'a list of entries with a headline (and optionally text)',
+  },
+  // Editorial control (docs/ARCHITECTURE.md, "Editorial control"): the planner honours these and
+  // reports, as warnings, whatever it could not.
+  lead: { schema: slugText, expected: 'the slug of the story to lead the front page' },
+  front: {
+    schema: z.array(slugText).min(1).max(EDITION_LIMITS.maxFrontStories),
+    expected: `a list of 1 to ${EDITION_LIMITS.maxFrontStories} story slugs, in the order the front page should carry them`,
+  },
+  pages: {
+    schema: z.record(z.string().trim().min(1).max(EDITION_LIMITS.maxTextLength).transform((s) => s.normalize('NFC')), z.number().int().min(1).max(EDITION_LIMITS.maxSectionPages)),
+    expected: `a map of section name to its number of pages (1 to ${EDITION_LIMITS.maxSectionPages}), e.g. { National: 3 }`,
   },
 } as const;
 

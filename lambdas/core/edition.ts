@@ -36,6 +36,11 @@ export interface EditionRequest {
   readonly date?: string;
   /** Page thumbnails width in px (0 or absent: none). */
   readonly thumbnailWidthPx?: number;
+  /**
+   * When the edition will be published (ISO 8601), for embargoes: a story whose embargo ends later
+   * is left out. Default: the builder's clock, now.
+   */
+  readonly publicationTime?: string;
 }
 
 /** A finished edition, ready to be written to disk or S3 under `<date>/`. */

@@ -2,6 +2,7 @@
  * The edition manifest: the contract other tools read (docs/ARCHITECTURE.md, "Output of one build").
  */
 import type { Rejection, Warning } from './article';
+import type { HeldStory } from './editorial';
 
 /** A rectangle in CSS px from the page's top-left corner (the coordinates of edition.html's boxes). */
 export interface ManifestBox {
@@ -78,6 +79,8 @@ export interface Manifest {
   /** The edition's copy is less than a page: the front page was composed for it alone. */
   readonly short?: boolean;
   readonly articles: readonly ManifestArticle[];
+  /** Stories the edition does not print: held by the desk, under embargo, or with no room in their section's pages. */
+  readonly held?: readonly HeldStory[];
   readonly rejected: readonly Rejection[];
   readonly warnings: readonly Warning[];
 }

@@ -79,7 +79,7 @@ function page(number: number, modules: PlacedModule[], blocks: FixedBlock[] = []
 }
 
 function composition(pages: ComposedPage[]): Composition {
-  return { pages, sections: [], short: false, problems: [] };
+  return { pages, sections: [], short: false, leftOut: [], problems: [] };
 }
 
 /** A page set solid: four full columns of 80 lines. */

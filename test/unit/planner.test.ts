@@ -179,7 +179,7 @@ describe('compose steps', () => {
     const foot = (rows: number) => ({ column: 0, span: 2, top: grid.rows - rows, rows });
     const page = (number: number, rows: number) => ({ number, sections: ['News'], blocks: [], modules: [], feet: rows > 0 ? [foot(rows)] : [] });
     // Ten pages: 3% of their type area is room for two small notices.
-    const plan = { pages: [page(1, 40), page(2, 5), page(3, 30), ...[4, 5, 6, 7, 8, 9].map((n) => page(n, 0)), page(10, 60)], sections: [], short: false, problems: [] };
+    const plan = { pages: [page(1, 40), page(2, 5), page(3, 30), ...[4, 5, 6, 7, 8, 9].map((n) => page(n, 0)), page(10, 60)], sections: [], short: false, leftOut: [], problems: [] };
     const placed = houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy);
     const all = [...placed.values()].flat();
     expect(placed.has(2)).toBe(false);

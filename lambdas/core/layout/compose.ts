@@ -136,11 +136,13 @@ export function composePages(
   const problems = [...plan.problems];
   const placed = new Map<string, number>();
   for (const page of pages) for (const module of page.modules) for (const column of module.columns) placed.set(module.slug, (placed.get(module.slug) ?? 0) + column.length);
+  const leftOut = new Set(plan.leftOut);
   for (const story of stories) {
+    if (leftOut.has(story)) continue;
     const count = placed.get(story.article.slug);
     if (count === undefined) problems.push(`"${story.article.slug}" was not placed`);
     else if (count < story.units.length) problems.push(`"${story.article.slug}" lost ${story.units.length - count} lines`);
   }
   problems.push(...checkPages(pages, grid));
-  return { pages, sections: plan.sections, short: plan.short, problems };
+  return { pages, sections: plan.sections, short: plan.short, leftOut: plan.leftOut.map((story) => story.article.slug), problems };
 }

@@ -55,6 +55,8 @@ export interface Composition {
   readonly sections: readonly { readonly name: string; readonly page: number }[];
   /** The edition's copy is less than a page: the front page was composed for it alone. */
   readonly short: boolean;
+  /** Slugs of stories left out because their section's pages (`pages:`) were full. */
+  readonly leftOut: readonly string[];
   /** Problems found by the composer's own checks (a story that could not be placed, overflow). */
   readonly problems: readonly string[];
 }

@@ -77,6 +77,18 @@ export interface LayoutConfig {
   readonly houseAds: readonly HouseAd[];
   /** Photos are downsampled to at most this many pixels per inch at printed size. */
   readonly maxPhotoPpi: number;
+  /** What the desk decided in edition.yaml (the articles' own `page:` pins travel with them). */
+  readonly editorial: EditorialChoices;
+}
+
+/** edition.yaml's editorial control, validated; the planner reports what it could not honour. */
+export interface EditorialChoices {
+  /** The slug of the story to lead the front page (`lead:`). */
+  readonly lead?: string;
+  /** Slugs of the front page's stories, in order (`front:`); with no `lead:`, the first leads. */
+  readonly front: readonly string[];
+  /** Whole pages a section is given (`pages: { National: 3 }`): it starts on a fresh page and ends with them. */
+  readonly sectionPages: ReadonlyMap<string, number>;
 }
 
 /** Page geometry derived from a LayoutConfig, in CSS px. */
@@ -142,6 +154,11 @@ export function resolveLayoutConfig(raw: Readonly<Record<string, unknown>> | und
       insideTitle: text(settings.insideTitle) ?? 'Inside',
       houseAds,
       maxPhotoPpi: 200,
+      editorial: {
+        ...(settings.lead !== undefined ? { lead: settings.lead } : {}),
+        front: settings.front ?? [],
+        sectionPages: new Map(Object.entries(settings.pages ?? {}).map(([section, count]) => [typographicQuotes(section.trim()), count])),
+      },
     },
     warnings,
   };

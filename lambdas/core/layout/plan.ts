@@ -8,7 +8,7 @@
  * cut at the foot and continue on the section's next page, each at most once.
  */
 import type { FixedBlock } from './composition';
-import type { LayoutConfig } from './config';
+import type { EditorialChoices, LayoutConfig } from './config';
 import { type Material, type Piece, type StoryMaterial } from './material';
 import { estimatedArea, searchRegion, searchRegionAlternatives, type Planned, type Rect, type RegionPlan, type RegionRules } from './search';
 
@@ -31,6 +31,8 @@ export interface EditionPlan {
   readonly sections: readonly { readonly name: string; readonly page: number }[];
   /** The edition's copy is less than a page: the front page is composed for it alone. */
   readonly short: boolean;
+  /** Stories left out because their section's pages (`pages:`) were full. */
+  readonly leftOut: readonly StoryMaterial[];
   readonly problems: readonly string[];
 }
 
@@ -67,6 +69,48 @@ function continuationOf(material: Material, planned: Planned, page: number): Pie
   return material.piece(option.piece.story, option.cutAt, page);
 }
 
+/** The desk's choices (edition.yaml and `page:` pins) matched to this edition's stories. */
+interface Editorial {
+  readonly lead?: StoryMaterial;
+  /** `front:` in order, the lead aside; undefined when the desk did not choose. */
+  readonly front?: readonly StoryMaterial[];
+  /** Stories pinned to a page (`page: N`). */
+  readonly pins: ReadonlyMap<StoryMaterial, number>;
+  /** Pages given to a section (`pages:`). */
+  readonly budgets: ReadonlyMap<string, number>;
+}
+
+/** Matches the desk's slugs and section names to the edition; each that matches nothing is a problem. */
+function resolveEditorial(stories: readonly StoryMaterial[], choices: EditorialChoices, sections: readonly string[], problems: string[]): Editorial {
+  const bySlug = new Map(stories.map((story) => [story.article.slug, story]));
+  const missing = (field: string, slug: string, fallback: string) =>
+    problems.push(`edition.yaml \`${field}\`: no story "${slug}" is printed in this edition (held, rejected or misspelt); ${fallback}`);
+  let lead: StoryMaterial | undefined;
+  if (choices.lead !== undefined) {
+    lead = bySlug.get(choices.lead);
+    if (!lead) missing('lead', choices.lead, 'the most important story leads');
+  }
+  let front: StoryMaterial[] | undefined;
+  if (choices.front.length > 0) {
+    front = [];
+    for (const slug of choices.front) {
+      const story = bySlug.get(slug);
+      if (!story) missing('front', slug, 'it was left off the list');
+      else if (!front.includes(story)) front.push(story);
+    }
+    lead ??= front[0];
+    front = front.filter((story) => story !== lead);
+  }
+  const budgets = new Map<string, number>();
+  for (const [section, pages] of choices.sectionPages) {
+    if (sections.includes(section)) budgets.set(section, pages);
+    else problems.push(`edition.yaml \`pages\`: no story is in the section "${section}"; its ${pages} page${pages === 1 ? '' : 's'} were not made`);
+  }
+  const pins = new Map<StoryMaterial, number>();
+  for (const story of stories) if (story.article.page !== undefined) pins.set(story, story.article.page);
+  return { ...(lead ? { lead } : {}), ...(front ? { front } : {}), pins, budgets };
+}
+
 /** Plans the whole edition. */
 export function planEdition(stories: readonly StoryMaterial[], config: LayoutConfig, material: Material): EditionPlan {
   const { grid, policy } = material;
@@ -84,12 +128,14 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   const sections = sectionOrder(stories, config.sections);
   const ranked = [...stories].sort(byImportance);
   const pieces = new Map(ranked.map((story) => [story, material.piece(story, 0)]));
+  const editorial = resolveEditorial(stories, config.editorial, sections, problems);
+  const pinnedToFront = ranked.filter((story) => editorial.pins.get(story) === 1);
 
   // The front page.
   const front = newPage('Front');
   front.blocks.push({ kind: 'masthead', column: 0, span: grid.columns, top: 0, rows: policy.mastheadRows });
   const body: Rect = { column: 0, span: grid.columns, top: policy.mastheadRows, rows: grid.rows - policy.mastheadRows };
-  const lead = ranked[0];
+  const lead = editorial.lead ?? editorial.front?.[0] ?? pinnedToFront[0] ?? ranked[0];
   const leadMaxRows = Math.round(grid.rows * policy.leadMaxShare) - policy.mastheadRows;
   const totalArea = ranked.reduce((sum, story) => sum + estimatedArea(material, pieces.get(story)!, grid.columns), 0);
   const placedOnFront = new Set<StoryMaterial>();
@@ -108,20 +154,29 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     if (plan) {
       place(front, plan);
       short = true;
-      return { pages: pages.map(freeze), sections: [], short, problems };
+      return { pages: pages.map(freeze), sections: [], short, leftOut: [], problems };
     }
   }
   const insideRows = sections.length + 3;
   front.blocks.push({ kind: 'inside', column: grid.columns - 1, span: 1, top: policy.mastheadRows, rows: insideRows });
   // Tasters: the most important stories whose rest, once cut, still fits on one inside page (a story
-  // longer than a page would jump twice); a short one may stand whole.
-  const candidates = ranked
-    .filter((s) => s !== lead && s.article.priority <= 4 && s.units.length > 0 && material.fitsOnAPage(pieces.get(s)!, 0))
-    .slice(0, policy.frontStoryLimit - 1);
+  // longer than a page would jump twice); a short one may stand whole. The desk's `front:` list (and
+  // stories pinned to page 1) replace the choice by importance, in the desk's order.
+  const jumpsOnce = (s: StoryMaterial) => s.units.length > 0 && material.fitsOnAPage(pieces.get(s)!, 0);
+  const chosen = editorial.front ?? pinnedToFront;
+  const deskFront = [...chosen, ...pinnedToFront.filter((s) => !chosen.includes(s))].filter((s) => s !== lead);
+  for (const story of deskFront.filter((s) => !jumpsOnce(s))) {
+    problems.push(`"${story.article.slug}" was chosen for the front page but is too long to continue on one inside page; it starts inside`);
+  }
+  // After the desk's stories, others by importance may take what would otherwise stay white.
+  const candidates = [...deskFront.filter(jumpsOnce), ...ranked.filter((s) => s !== lead && !deskFront.includes(s) && s.article.priority <= 4 && jumpsOnce(s))].slice(
+    0,
+    Math.max(policy.frontStoryLimit - 1, deskFront.length),
+  );
   const tasterRows = Math.round(grid.rows * policy.frontModuleMaxShare);
   const leadRegion: Rect = { ...body, span: grid.columns - 1 };
   const cutRows = [0.42, 0.5, 0.58, 0.66].map((share) => Math.round(grid.rows * share) - policy.mastheadRows).filter((rows) => rows <= leadMaxRows);
-  const frontRules: RegionRules = { mode: 'continue', pageTop: false, tasterRows, topModule: false };
+  const frontRules: RegionRules = { mode: 'continue', pageTop: false, tasterRows, topModule: false, ...(deskFront.length > 0 ? { ordered: true } : {}) };
   const leadPlan = searchRegion(material, candidates.map((s) => pieces.get(s)!), leadRegion, {
     ...frontRules,
     opening: { piece: pieces.get(lead)!, position: 'lead', maxRows: leadMaxRows, cutRows },
@@ -138,6 +193,10 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     if (rest) continuations.push(rest);
   }
 
+  for (const story of deskFront) {
+    if (!placedOnFront.has(story) && jumpsOnce(story)) problems.push(`"${story.article.slug}" was chosen for the front page but did not fit there; it starts inside`);
+  }
+
   // The sections, as one flow of regions.
   const queues = sections.map((section) => {
     const fresh = ranked.filter((s) => s.article.section === section && !placedOnFront.has(s)).map((s) => pieces.get(s)!);
@@ -145,18 +204,37 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     return [...fresh.slice(0, 1), ...jumped, ...fresh.slice(1)];
   });
   const sectionStarts: { name: string; page: number }[] = [];
+  const leftOut: StoryMaterial[] = [];
+  // A story pinned to a later page waits for it (only a story's start is pinned, not its rest).
+  const pinOf = (piece: Piece) => (piece.continuedFromPage === undefined && piece.from === 0 ? editorial.pins.get(piece.story) : undefined);
   let open: OpenArea | undefined;
   for (const [index, initial] of queues.entries()) {
     let queue = initial;
     if (queue.length === 0) continue;
     const section = sections[index];
-    const hasNext = queues.slice(index + 1).some((q) => q.length > 0);
+    const budget = editorial.budgets.get(section);
+    const nextIndex = queues.findIndex((q, i) => i > index && q.length > 0);
+    // A section given its pages starts on a page of its own and leaves the next one a fresh page.
+    const sharesNext = nextIndex >= 0 && budget === undefined && !editorial.budgets.has(sections[nextIndex]);
+    if (budget !== undefined && open) {
+      open.page.feet.push(open.rect);
+      open = undefined;
+    }
     let first = true;
+    let firstPage = 0;
     for (let guard = 0; queue.length > 0 && guard < 1000; guard++) {
       const left: OpenArea | undefined = open;
       open = undefined;
       const area: OpenArea = left ?? { page: newPage(section), rect: { column: 0, span: grid.columns, top: 0, rows: grid.rows } };
-      const outcome = planSectionArea(material, queue, area.rect, { first, hasNext, pageTop: area.rect.top === 0, section, page: area.page.number });
+      if (first) firstPage = area.page.number;
+      const waiting = queue.filter((p) => (pinOf(p) ?? 0) > area.page.number);
+      let ready = waiting.length === queue.length ? queue : queue.filter((p) => !waiting.includes(p));
+      ready = [...ready.filter((p) => pinOf(p) === area.page.number), ...ready.filter((p) => pinOf(p) !== area.page.number)];
+      const pinnedHere = new Set(ready.filter((p) => pinOf(p) === area.page.number));
+      const context: SectionAreaContext = { first, hasNext: sharesNext && ready.length === queue.length, pageTop: area.rect.top === 0, section, page: area.page.number, pinned: pinnedHere };
+      const lastBudgetPage = budget !== undefined && area.page.number - firstPage + 1 >= budget;
+      const fitted = lastBudgetPage ? planWithinLastPage(material, ready, area.rect, context) : { outcome: planSectionArea(material, ready, area.rect, context), dropped: [] };
+      const outcome = fitted.outcome;
       if (!outcome) {
         // Nothing fits in what the last section left: it stays white, and this one starts a page.
         if (left) {
@@ -173,13 +251,58 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       area.page.blocks.push(...outcome.blocks);
       place(area.page, outcome.plan);
       const cut = outcome.plan.modules.map((m) => continuationOf(material, m, area.page.number)).filter((p): p is Piece => p !== undefined);
-      queue = [...cut, ...queue.filter((p) => !outcome.plan.used.has(p))];
+      queue = [...cut, ...queue.filter((p) => !outcome.plan.used.has(p) && !fitted.dropped.includes(p))];
       if (outcome.open) open = { page: area.page, rect: outcome.open };
+      if (fitted.dropped.length > 0) {
+        leftOut.push(...fitted.dropped.map((p) => p.story));
+        problems.push(`${section} was given ${budget} page${budget === 1 ? '' : 's'} (\`pages\`) and they are full: ${fitted.dropped.map((p) => `"${p.story.article.slug}"`).join(', ')} ${fitted.dropped.length === 1 ? 'is' : 'are'} held for lack of room`);
+      }
+      if (lastBudgetPage && queue.length > 0 && area.page.number - firstPage + 1 === budget) {
+        problems.push(`${section} was given ${budget} page${budget === 1 ? '' : 's'} (\`pages\`) but a story continued from them needs more; it runs on`);
+      }
+    }
+    if (budget !== undefined) {
+      const used = pages.length - firstPage + 1;
+      if (used < budget) problems.push(`${section} was given ${budget} pages (\`pages\`) but its copy fills ${used}; no empty pages were made`);
+      if (open) open.page.feet.push(open.rect);
+      open = undefined;
     }
   }
   // What the last section left open stays white: it is at the foot of the edition's last page.
   if (open) open.page.feet.push(open.rect);
-  return { pages: pages.map(freeze), sections: sectionStarts, short, problems };
+  problems.push(...pinProblems(pages, editorial.pins));
+  return { pages: pages.map(freeze), sections: sectionStarts, short, leftOut, problems };
+}
+
+/** A warning for each pinned story that does not start on its page, saying where it went. */
+function pinProblems(pages: readonly PageDraft[], pins: ReadonlyMap<StoryMaterial, number>): string[] {
+  const startPage = new Map<StoryMaterial, number>();
+  for (const page of pages) for (const module of page.modules) if (!startPage.has(module.option.piece.story)) startPage.set(module.option.piece.story, page.number);
+  const problems: string[] = [];
+  for (const [story, pin] of pins) {
+    const actual = startPage.get(story);
+    if (actual !== undefined && actual !== pin) {
+      problems.push(`"${story.article.slug}" is pinned to page ${pin} (\`page\`) but starts on page ${actual}: ${pin > pages.length ? `the edition has ${pages.length} pages` : `its section, ${story.article.section}, could not reach page ${pin} there`}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The last of a section's pages (`pages:`): everything left must fit whole, so the least important
+ * stories not yet started are held, one at a time from the end, until the rest ends on this page.
+ */
+function planWithinLastPage(material: Material, queue: readonly Piece[], rect: Rect, context: SectionAreaContext): { outcome: SectionAreaOutcome | undefined; dropped: Piece[] } {
+  const dropped: Piece[] = [];
+  let kept = [...queue];
+  const endsHere = (outcome: SectionAreaOutcome | undefined) => outcome !== undefined && outcome.plan.used.size === kept.length && outcome.plan.modules.every((m) => m.option.cutAt === undefined);
+  for (;;) {
+    const outcome = planSectionArea(material, kept, rect, { ...context, hasNext: false });
+    const droppable = kept.findLastIndex((p) => p.continuedFromPage === undefined && p.from === 0);
+    if (endsHere(outcome) || droppable < 0 || kept.length === 1) return { outcome, dropped };
+    dropped.push(kept[droppable]);
+    kept = kept.filter((_, i) => i !== droppable);
+  }
 }
 
 function freeze(page: PageDraft): PagePlan {
@@ -205,6 +328,8 @@ interface SectionAreaContext {
   readonly section: string;
   /** The page the area is on. */
   readonly page: number;
+  /** Pieces pinned to this page (`page:`). */
+  readonly pinned?: ReadonlySet<Piece>;
 }
 
 function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect, context: SectionAreaContext, lookahead = true): SectionAreaOutcome | undefined {
@@ -214,7 +339,8 @@ function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect
   const under: Rect = { ...rect, top: rect.top + bandRows, rows: rect.rows - bandRows };
   const pageTop = context.pageTop && bandRows === 0;
   const area = queue.reduce((sum, piece) => sum + estimatedArea(material, piece, rect.span), 0);
-  const finish: RegionRules = { mode: 'finish', pageTop, topModule: true };
+  const pinned = context.pinned && context.pinned.size > 0 ? { pinned: context.pinned } : {};
+  const finish: RegionRules = { mode: 'finish', pageTop, topModule: true, ...pinned };
   const options: SectionAreaOutcome[] = [];
   if (area <= under.span * under.rows * 1.1) {
     const plan = searchRegion(material, queue, under, finish);
@@ -246,7 +372,7 @@ function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect
   // A finished section with a hole in it is worse than cutting a story to fill the area.
   const holeFree = best && best.plan.feet.every((foot) => foot.rows <= policy.maxWhiteRows);
   if (best && (holeFree || !context.hasNext)) return best;
-  const alternatives = searchRegionAlternatives(material, queue, under, { mode: 'continue', pageTop, topModule: true }, lookahead ? policy.lookaheadPlans : 1);
+  const alternatives = searchRegionAlternatives(material, queue, under, { mode: 'continue', pageTop, topModule: true, ...pinned }, lookahead ? policy.lookaheadPlans : 1);
   const plan = lookahead ? cheapestWithNext(material, queue, alternatives, context) : alternatives[0];
   if (plan && plan.modules.length > 0) return { plan, blocks: band(rect.column, rect.span) };
   return best;
@@ -267,7 +393,7 @@ function cheapestWithNext(material: Material, queue: readonly Piece[], alternati
     let total = plan.cost;
     const restArea = rest.reduce((sum, piece) => sum + estimatedArea(material, piece, grid.columns), 0);
     if (rest.length > 0 && restArea <= page.span * page.rows * 1.2) {
-      const next = planSectionArea(material, rest, page, { ...context, first: false, pageTop: true, page: context.page + 1 }, false);
+      const next = planSectionArea(material, rest, page, { ...context, first: false, pageTop: true, page: context.page + 1, pinned: undefined }, false);
       total += next ? next.plan.cost : material.policy.holeCost * page.span * page.rows;
     }
     if (total < chosenTotal - 1e-9) {

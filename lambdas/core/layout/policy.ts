@@ -47,6 +47,8 @@ export interface LayoutPolicy {
   readonly jumpCost: number;
   /** Cost of placing a story while a continuation waits for a later page. @default 30 */
   readonly continuationDelayCost: number;
+  /** Cost of placing a story while one the desk pinned to this page (`page:`) waits. @default 80 */
+  readonly pinDelayCost: number;
   /** Cost of placing a story ahead of a more important one it skipped, per step of priority. @default 12 */
   readonly inversionCost: number;
   /** Cost of placing a story ahead of an equally important one it skipped. @default 2 */
@@ -111,6 +113,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   holeCost: 200,
   jumpCost: 40,
   continuationDelayCost: 30,
+  pinDelayCost: 80,
   inversionCost: 12,
   reorderCost: 2,
   headlineStepCost: 3,

@@ -46,6 +46,13 @@ export interface RegionRules {
   readonly tasterRows?: number;
   /** May a module span the region's whole width at the top (the page's top story)? */
   readonly topModule: boolean;
+  /**
+   * The queue's order is the desk's (edition.yaml `front:`), not importance: taking a piece while
+   * one listed before it waits costs an inversion whatever their priorities.
+   */
+  readonly ordered?: boolean;
+  /** Pieces the desk pinned to this page (`page:`): one left waiting while another is taken costs much. */
+  readonly pinned?: ReadonlySet<Piece>;
 }
 
 export interface RegionPlan {
@@ -96,15 +103,16 @@ interface StackPlan {
 }
 
 /** Cost of taking the queue's piece at `index` while more important ones before it wait. */
-function orderCost(policy: LayoutPolicy, queue: readonly Piece[], index: number, unavailable: (piece: Piece) => boolean): number {
+function orderCost(policy: LayoutPolicy, queue: readonly Piece[], index: number, unavailable: (piece: Piece) => boolean, ordered = false, pinned?: ReadonlySet<Piece>): number {
   let cost = 0;
   const priority = queue[index].story.article.priority;
   for (let i = 0; i < index; i++) {
     if (unavailable(queue[i])) continue;
     // A continuation left waiting sends its reader further on.
     if (queue[i].continuedFromPage !== undefined) cost += policy.continuationDelayCost;
+    if (pinned?.has(queue[i])) cost += policy.pinDelayCost;
     const other = queue[i].story.article.priority;
-    cost += other < priority ? policy.inversionCost * (priority - other) : policy.reorderCost;
+    cost += ordered ? policy.inversionCost : other < priority ? policy.inversionCost * (priority - other) : policy.reorderCost;
   }
   return cost;
 }
@@ -159,7 +167,7 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
         if (!mayCut || rules.tasterRows === undefined) continue;
       }
       seen++;
-      const order = orderCost(policy, queue, index, unavailable);
+      const order = orderCost(policy, queue, index, unavailable, rules.ordered, rules.pinned);
       used.add(piece);
       for (const option of options) {
         path.push({ option, column: slot.column, top });
@@ -226,7 +234,7 @@ export function searchRegionAlternatives(material: Material, queue: readonly Pie
   // The planner looks one region ahead, then plans that region for real with the same material:
   // the same search, asked twice, is answered once.
   const opening = rules.opening ? `${rules.opening.piece.story.index}/${rules.opening.piece.from}/${rules.opening.position}/${rules.opening.maxRows}/${rules.opening.cutRows.join(',')}` : '';
-  const key = [region.column, region.span, region.top, region.rows, rules.mode, rules.pageTop, rules.topModule, rules.tasterRows ?? '', opening, count, queue.map((p) => `${p.story.index}/${p.from}`).join(',')].join('|');
+  const key = [region.column, region.span, region.top, region.rows, rules.mode, rules.pageTop, rules.topModule, rules.tasterRows ?? '', rules.ordered ? 'ordered' : '', rules.pinned ? [...rules.pinned].map((p) => p.story.index).join('+') : '', opening, count, queue.map((p) => `${p.story.index}/${p.from}`).join(',')].join('|');
   return material.regionSearch(key, () => searchRegionUncached(material, queue, region, rules, count));
 }
 
@@ -310,7 +318,7 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
       modules.push({ option: top, column: region.column, top: region.top });
       used.add(top.piece);
       const index = queue.indexOf(top.piece);
-      cost += top.cost + (top.cutAt !== undefined ? policy.jumpCost : 0) + (index > 0 ? orderCost(policy, queue, index, (p) => p === top.piece) : 0);
+      cost += top.cost + (top.cutAt !== undefined ? policy.jumpCost : 0) + (index > 0 ? orderCost(policy, queue, index, (p) => p === top.piece, rules.ordered, rules.pinned) : 0);
       below = region.top + top.rows;
     }
     const rowsBelow = region.top + region.rows - below;

@@ -24,6 +24,9 @@ export interface ArticleDraft {
     readonly slug?: unknown;
     readonly language?: unknown;
     readonly signOff?: unknown;
+    readonly page?: unknown;
+    readonly hold?: unknown;
+    readonly embargo?: unknown;
   };
   readonly body: readonly BodyBlock[];
   /** Wire copy has no image field: its photo is the file with the same base name. */

@@ -245,6 +245,53 @@ function readPriority(value: unknown, warnings: string[]): 1 | 2 | 3 | 4 | 5 {
   return 3;
 }
 
+/** The highest page an article may be pinned to: editions are far shorter; a larger number is a typo. */
+const MAX_PINNED_PAGE = 400;
+
+/** `page: N`: a whole page number; anything else is reported and ignored (the planner places the story). */
+function readPage(value: unknown, warnings: string[]): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_PINNED_PAGE) return n;
+  const shown = typeof value === 'string' ? `'${value}'` : typeof value === 'number' ? String(value) : describeType(value);
+  warnings.push(`\`page\` should be a page number from 1 (the front page) to ${MAX_PINNED_PAGE}; ${shown} was ignored and the story placed by the planner`);
+  return undefined;
+}
+
+/**
+ * `hold:`: true keeps the story out of print. A value that is not plainly true or false holds it
+ * too, with a warning: a story printed by mistake cannot be taken back, one held by mistake can.
+ */
+function readHold(value: unknown, warnings: string[]): boolean {
+  if (value === undefined || value === null || value === false) return false;
+  if (value === true) return true;
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+  if (text === 'false' || text === 'no') return false;
+  if (text === 'true' || text === 'yes') return true;
+  const shown = typeof value === 'string' ? `'${value}'` : describeType(value);
+  warnings.push(`\`hold\` should be true or false; ${shown} was read as true, so the story is held out of print`);
+  return true;
+}
+
+const DATE_TIME_WITH_ZONE = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(:\d{2}(\.\d{1,9})?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * `embargo:`: an instant with its time zone (an embargo "at 06:00" means nothing without one). A
+ * value that cannot be read holds the story, with a warning that says how to write it: breaking an
+ * embargo is the one mistake a newsroom cannot undo.
+ */
+function readEmbargo(value: unknown, warnings: string[]): { embargo?: string; hold?: true } {
+  if (value === undefined || value === null || value === '') return {};
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return { embargo: value.toISOString() };
+  const text = typeof value === 'string' ? value.trim() : '';
+  const m = DATE_TIME_WITH_ZONE.exec(text);
+  const instant = m && isIsoDate(m[1]) && Number(m[2]) < 24 && Number(m[3]) < 60 ? new Date(text.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : undefined;
+  if (instant && !Number.isNaN(instant.getTime())) return { embargo: instant.toISOString() };
+  const shown = typeof value === 'string' ? `'${value.slice(0, 60)}'` : describeType(value);
+  warnings.push(`\`embargo\` ${shown} is not a date and time with a time zone (write it like 2026-11-30T06:00:00+07:00); the story is held until it is fixed`);
+  return { hold: true };
+}
+
 function readLanguage(value: unknown, warnings: string[]): string {
   const text = optionalText('language', value, warnings);
   if (text === undefined) return 'en';
@@ -361,9 +408,18 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
     language: readLanguage(f.language, messages),
     source: file,
     format: draft.format,
+    ...optional('page', readPage(f.page, messages)),
+    ...editorialHold(f.hold, f.embargo, messages),
   };
   const warnings: Warning[] = messages.map((message) => ({ file, message }));
   return { ok: true, article, warnings };
+}
+
+/** `hold` and `embargo` together: an unreadable embargo holds the story as `hold: true` would. */
+function editorialHold(hold: unknown, embargo: unknown, messages: string[]): { hold?: true; embargo?: string } {
+  const held = readHold(hold, messages);
+  const until = readEmbargo(embargo, messages);
+  return { ...(held || until.hold ? { hold: true as const } : {}), ...optional('embargo', until.embargo) };
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -14,7 +14,7 @@ import type { ArticleDraft, DraftOutcome } from './draft';
  */
 export const FRONT_MATTER_KEYS: readonly string[] = [
   'headline', 'jumphead', 'section', 'priority', 'byline', 'dateline', 'date', 'standfirst', 'pullquote',
-  'image', 'caption', 'credit', 'slug', 'language',
+  'image', 'caption', 'credit', 'slug', 'language', 'page', 'hold', 'embargo',
 ];
 
 const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false, breaks: false });
@@ -139,6 +139,9 @@ export function parseMarkdown(text: string): DraftOutcome {
       credit: fields.credit,
       slug: fields.slug,
       language: fields.language,
+      page: fields.page,
+      hold: fields.hold,
+      embargo: fields.embargo,
     },
     body: untrustedHtmlToBlocks(renderBody(split.body, warnings)),
     missingHeadlineReason:

@@ -142,11 +142,23 @@ function htmlField(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? htmlToPlainText(value) : undefined;
 }
 
+/**
+ * ninjs's own editorial status: `embargoed` (an instant) is our `embargo`; `pubstatus` "withheld"
+ * or "canceled" means the item must not be used, which is our `hold`.
+ */
+function editorialFields(doc: Json): { embargo?: unknown; hold?: unknown } {
+  const status = typeof doc.pubstatus === 'string' ? doc.pubstatus.trim().toLowerCase() : undefined;
+  return {
+    ...(doc.embargoed !== undefined ? { embargo: doc.embargoed } : {}),
+    ...(status === 'withheld' || status === 'canceled' ? { hold: true } : {}),
+  };
+}
+
 function parseVersion1(doc: Json): ArticleDraft {
   if (doc.type === 'picture') {
     return {
       format: 'ninjs',
-      fields: { headline: doc.headline, dateline: doc.located, date: dateFrom(doc), priority: urgencyToPriority(doc.urgency), section: sectionFrom(doc), language: doc.language, ...pictureItemFields(doc, 1) },
+      fields: { headline: doc.headline, dateline: doc.located, date: dateFrom(doc), priority: urgencyToPriority(doc.urgency), section: sectionFrom(doc), language: doc.language, ...editorialFields(doc), ...pictureItemFields(doc, 1) },
       body: bodyFrom(doc.body_html ?? doc.body_xhtml, doc.body_text),
       pictureItem: true,
       missingHeadlineReason: 'no headline: add a `headline` field to the ninjs document',
@@ -167,6 +179,7 @@ function parseVersion1(doc: Json): ArticleDraft {
       standfirst: doc.description_text ?? htmlField(doc.description_html ?? doc.description_xhtml),
       section: sectionFrom(doc),
       language: doc.language,
+      ...editorialFields(doc),
       ...pictureFields(picture, 1),
     },
     // ninjs 1.x names the HTML body body_xhtml in IPTC's own examples, body_html elsewhere.
@@ -186,7 +199,7 @@ function parseVersion2(doc: Json): ArticleDraft {
   if (doc.type === 'picture') {
     return {
       format: 'ninjs',
-      fields: { headline, dateline: doc.located, date: dateFrom(doc), priority: urgencyToPriority(doc.urgency), section: sectionFrom(doc), language: doc.language, ...pictureItemFields(doc, 2) },
+      fields: { headline, dateline: doc.located, date: dateFrom(doc), priority: urgencyToPriority(doc.urgency), section: sectionFrom(doc), language: doc.language, ...editorialFields(doc), ...pictureItemFields(doc, 2) },
       body: bodyFrom(htmlBody?.value, textBody?.value),
       pictureItem: true,
       missingHeadlineReason: 'no headline: add a `headlines` entry (ninjs 2) with a `value`',
@@ -206,6 +219,7 @@ function parseVersion2(doc: Json): ArticleDraft {
       standfirst: descriptionFrom(doc.descriptions),
       section: sectionFrom(doc),
       language: doc.language,
+      ...editorialFields(doc),
       ...pictureFields(picture, 2),
     },
     body: bodyFrom(htmlBody?.value, textBody?.value),

@@ -180,7 +180,7 @@ export function buildEdition(deps: EditionDeps) {
     }
     t = lap('render', t);
 
-    const fingerprint = await fingerprintInputs(source, request.date);
+    const fingerprint = await fingerprintInputs(source, request.date, publication);
     const pagesOf = new Map<string, number[]>();
     for (const page of composition.pages) {
       for (const module of page.modules) {
@@ -235,7 +235,7 @@ export function buildEdition(deps: EditionDeps) {
       }),
       quality: qualityForManifest(measures.quality),
       ...(composition.short ? { short: true } : {}),
-      articles: articles.map((a) => ({ slug: a.slug, headline: a.headline, section: a.section, source: a.source, pages: pagesOf.get(a.slug) ?? [] })),
+      articles: articles.map((a) => ({ slug: a.slug, headline: a.headline, section: a.section, source: a.source, pages: pagesOf.get(a.slug) ?? [], ...(a.embargo ? { embargo: a.embargo } : {}) })),
       ...(held.length > 0 ? { held } : {}),
       rejected: collected.rejected,
       warnings,

@@ -45,6 +45,8 @@ export interface ManifestArticle {
   readonly section: string;
   readonly source: string;
   readonly pages: readonly number[];
+  /** The embargo the story was under, ended by the edition's publication time: publishing earlier would break it. */
+  readonly embargo?: string;
 }
 
 /** The edition's quality figures, from the composed pages (lambdas/core/layout/measure.ts). */

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { separateHeld } from '../../lambdas/core/editorial';
+import { fingerprintInputs } from '../../lambdas/core/fingerprint';
+import { MemoryInputSource } from '../../lambdas/core/memory-source';
 import { validateEditionSettings } from '../../lambdas/core/edition-schema';
 import { parseArticle } from '../../lambdas/core/parse';
 import type { Article } from '../../lambdas/core/article';
@@ -69,6 +71,19 @@ describe('hold, embargo and page in an article', () => {
     expect(before.warnings.map((w) => w.file)).toEqual(['held.md', 'embargoed.md']);
     const after = separateHeld(articles, '2026-11-30T06:00:00.000Z');
     expect(after.printed.map((a) => a.slug)).toEqual(['free', 'embargoed']);
+  });
+});
+
+describe('the fingerprint of inputs with an embargo', () => {
+  it('changes when the embargo ends, so that the edition is built again; without one, time does not matter', async () => {
+    const files = { 'a.md': '---\nheadline: A\nembargo: 2026-11-30T06:00:00Z\n---\nText.\n', 'b.md': '---\nheadline: B\n---\nText.\n' };
+    const at = (time: string, inputs: Record<string, string> = files) => fingerprintInputs(new MemoryInputSource(inputs), '2026-11-30', time);
+    expect(await at('2026-11-30T05:00:00Z')).toBe(await at('2026-11-30T05:59:59Z'));
+    expect(await at('2026-11-30T06:00:00Z')).not.toBe(await at('2026-11-30T05:59:59Z'));
+    expect(await at('2026-11-30T06:00:00Z')).toBe(await at('2026-12-01T00:00:00Z'));
+    const plain = { 'b.md': files['b.md'] };
+    expect(await at('2026-11-30T05:00:00Z', plain)).toBe(await at('2026-11-30T07:00:00Z', plain));
+    expect(await at('2026-11-30T05:00:00Z', plain)).toBe(await fingerprintInputs(new MemoryInputSource(plain), '2026-11-30'));
   });
 });
 

@@ -744,3 +744,19 @@ async function unpublish(editions: ObjectStore, date: string, logger: Logger): P
   if (pointer) logger.info('edition unpublished: no article left', { date });
   return pointer ? 'unpublished' : 'nothing-to-publish';
 }
+
+/** What the API lets editors do, over the editions bucket and a clock. */
+export interface DeskActions {
+  publish(date: string): Promise<PublicationOutcome>;
+  rollback(date: string, version: string): Promise<PublicationOutcome>;
+  versions(date: string): Promise<{ versions: VersionSummary[]; history: readonly PublicationRecord[] }>;
+}
+
+/** Binds the editors' actions to a store and a clock (`() => new Date()` in the adapters). */
+export function createDeskActions(editions: ObjectStore, now: () => Date): DeskActions {
+  return {
+    publish: (date) => publishProof(editions, date, now()),
+    rollback: (date, version) => rollbackEdition(editions, date, version, now()),
+    versions: (date) => listVersions(editions, date),
+  };
+}

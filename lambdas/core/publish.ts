@@ -360,6 +360,9 @@ export const SCHEDULED_PUBLISH_POLICY = {
   daysBehind: 7,
 } as const;
 
+/** The input of the rate schedule that publishes due proofs (lib/constructs/publish-schedule.ts); API Gateway events never look like it. */
+export const SCHEDULED_PUBLISH_INPUT = { epaper: 'publish-due' } as const;
+
 /** Publishes every proof that is due, among the dates SCHEDULED_PUBLISH_POLICY looks at. */
 export async function publishDueProofs(editions: ObjectStore, now: Date): Promise<{ date: string; outcome: PublicationOutcome }[]> {
   const published: { date: string; outcome: PublicationOutcome }[] = [];

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createDeskActions, publishDueProofs } from '../core/publish';
+import { createDeskActions, publishDueProofs, SCHEDULED_PUBLISH_INPUT } from '../core/publish';
 import { createSubscriberApi, type ApiRequest, type ApiResponse } from '../core/subscriber-api';
 import { createJwtVerifier } from '../adapters/jwt-verifier';
 import { createJsonLogger } from '../adapters/logger';
@@ -89,11 +89,8 @@ async function buildApi(): Promise<(req: ApiRequest) => Promise<ApiResponse>> {
   });
 }
 
-/** The input the publish schedule (lib/delivery-stack.ts) sends; API Gateway events never look like it. */
-export const SCHEDULED_PUBLISH_EVENT = { epaper: 'publish-due' } as const;
-
 function isScheduledPublish(event: unknown): boolean {
-  return typeof event === 'object' && event !== null && (event as { epaper?: unknown }).epaper === SCHEDULED_PUBLISH_EVENT.epaper;
+  return typeof event === 'object' && event !== null && (event as { epaper?: unknown }).epaper === SCHEDULED_PUBLISH_INPUT.epaper;
 }
 
 /** Lambda entry point for every route of the HTTP API, and for the publish schedule. */

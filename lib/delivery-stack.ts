@@ -67,7 +67,8 @@ export class DeliveryStack extends Stack {
     if (props.identity.kind === 'cognito') {
       this.userPool = new SubscriberUserPool(this, 'Subscribers', {
         domainPrefix: props.identity.domainPrefix,
-        callbackUrls: [this.api.url, ...props.identity.extraCallbackUrls],
+        // The reader page, and the desk page for editors (it swaps in its own redirect_uri).
+        callbackUrls: [this.api.url, `${this.api.url}desk`, ...props.identity.extraCallbackUrls],
       });
       verification = this.userPool.verification;
       signInEnvironment = {

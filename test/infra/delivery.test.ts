@@ -88,8 +88,10 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
     const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0].Properties;
     expect(client.GenerateSecret).toBe(false);
     expect(client.AllowedOAuthFlows).toContain('implicit');
-    expect(client.CallbackURLs).toHaveLength(2);
-    expect(client.CallbackURLs[1]).toBe('http://localhost:8787/');
+    expect(client.CallbackURLs).toHaveLength(3);
+    expect(client.CallbackURLs[2]).toBe('http://localhost:8787/');
+    // The desk page, where editors sign in.
+    expect(JSON.stringify(client.CallbackURLs[1])).toMatch(/\/desk"\]\]\}$/);
     expect(JSON.stringify(client.CallbackURLs[0])).toContain(onlyId('AWS::ApiGatewayV2::Api'));
   });
 

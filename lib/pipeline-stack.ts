@@ -108,9 +108,11 @@ export class PipelineStack extends Stack {
       environment: { RENDER_QUEUE_URL: this.renderQueue.queue.queueUrl, POWERTOOLS_SERVICE_NAME: 'epaper-ingest' },
     });
     grantObjectActions(this.ingestFunction.function, contentBucket, ARTICLES_PREFIX, ['s3:GetObject']);
-    for (const ownPrefix of [NORMALIZED_PREFIX, REJECTED_PREFIX, REPORTS_PREFIX]) {
+    for (const ownPrefix of [NORMALIZED_PREFIX, REJECTED_PREFIX]) {
       grantObjectActions(this.ingestFunction.function, contentBucket, ownPrefix, ['s3:PutObject', 's3:DeleteObject']);
     }
+    // Read too: a report the render already completed for the same content is left alone.
+    grantObjectActions(this.ingestFunction.function, contentBucket, REPORTS_PREFIX, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
     grantListBucket(this.ingestFunction.function, contentBucket);
     this.renderQueue.queue.grantSendMessages(this.ingestFunction.function);
     this.ingestFunction.function.addEventSource(

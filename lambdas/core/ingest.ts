@@ -7,7 +7,7 @@ import type { ParseOutcome, Rejection } from './article';
 import { checkTextFileSize } from './limits';
 import { isArticleFile } from './parse/index';
 import type { Logger } from './ports';
-import { isPhotoFile, parseArticleKey, type ObjectStore, type RenderSignal } from './object-store';
+import { isPhotoFile, normalizeEtag, parseArticleKey, type ObjectStore, type RenderSignal } from './object-store';
 import { ingestReport, reportKey as uploadReportKey } from './reports';
 
 /** What ingest needs from the outside world. */
@@ -107,6 +107,20 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
   };
 }
 
-function writeUploadReport(content: ObjectStore, date: string, file: string, report: ReturnType<typeof ingestReport>): Promise<void> {
-  return content.put(uploadReportKey(date, file), JSON.stringify(report, null, 2), 'application/json');
+/**
+ * Writes ingest's report, unless the one there is already about this very content (same ETag): a
+ * redelivered event, or the render got there first, and its report knows the pages.
+ */
+async function writeUploadReport(content: ObjectStore, date: string, file: string, report: ReturnType<typeof ingestReport>): Promise<void> {
+  const key = uploadReportKey(date, file);
+  const existing = await content.get(key);
+  if (existing && report.etag) {
+    try {
+      const { etag } = JSON.parse(new TextDecoder().decode(existing.body)) as { etag?: string };
+      if (normalizeEtag(etag) === normalizeEtag(report.etag)) return;
+    } catch {
+      // Unreadable: replaced below.
+    }
+  }
+  await content.put(key, JSON.stringify(report, null, 2), 'application/json');
 }

@@ -494,7 +494,8 @@ async function writeReports(
   manifest: Pick<Manifest, 'rejected' | 'warnings' | 'articles'>,
   now: Date,
 ): Promise<void> {
-  const files = (await snapshot.source.list()).map((entry) => entry.name);
+  const prefix = `articles/${date}/`;
+  const files = (await snapshot.source.list()).map((entry) => ({ name: entry.name, etag: snapshot.etags.get(`${prefix}${entry.name}`) }));
   const reports = uploadReports(files, manifest, now);
   await forEachLimited(reports, WRITE_CONCURRENCY, (report) =>
     content.put(reportKey(date, report.file), JSON.stringify(report, null, 2), 'application/json'),

@@ -16,7 +16,10 @@ export interface UploadReport {
   /** Pages the file printed on (articles; empty for photos and settings, and until the render). */
   readonly pages: readonly number[];
   readonly updatedAt: string;
-  /** Which content of the upload the report is about (ingest's; `epaper dev` re-ingests on a mismatch). */
+  /**
+   * Which content of the upload the report is about. Ingest leaves a report of the same ETag alone
+   * (a redelivered event must not wipe the pages the render filled in).
+   */
   readonly etag?: string;
 }
 
@@ -40,14 +43,14 @@ export function ingestReport(file: string, verdict: { rejection?: Rejection; war
 
 /** Render's reports: one per listed upload, from the edition's manifest (or a failed build's lists). */
 export function uploadReports(
-  files: readonly string[],
+  files: readonly { readonly name: string; readonly etag?: string }[],
   manifest: { readonly rejected: readonly Rejection[]; readonly warnings: readonly Warning[]; readonly articles: readonly ManifestArticle[] },
   now: Date,
 ): UploadReport[] {
   const rejected = new Map(manifest.rejected.map((r) => [r.file, r.reason]));
   const pages = new Map<string, number[]>();
   for (const article of manifest.articles) pages.set(article.source, [...(pages.get(article.source) ?? []), ...article.pages]);
-  return files.map((file) => {
+  return files.map(({ name: file, etag }) => {
     const reason = rejected.get(file);
     return {
       file,
@@ -56,6 +59,7 @@ export function uploadReports(
       warnings: manifest.warnings.filter((w) => w.file === file).map((w) => w.message),
       pages: [...new Set(pages.get(file) ?? [])].sort((a, b) => a - b),
       updatedAt: now.toISOString(),
+      ...(etag ? { etag } : {}),
     };
   });
 }

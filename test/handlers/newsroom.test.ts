@@ -77,6 +77,7 @@ describe('proof, then publish', () => {
       warnings: [],
       pages: [1],
       updatedAt: T0.toISOString(),
+      etag: (await content.head(`articles/${DATE}/alpha.md`))!.etag.replace(/"/g, ''),
     });
     expect(json<UploadReport>(content, `reports/${DATE}/empty.md.json`)).toMatchObject({ status: 'rejected', reason: 'The file is empty.', pages: [] });
 
@@ -250,6 +251,17 @@ describe('ingest reports', () => {
       updatedAt: T0.toISOString(),
     });
     expect(json<UploadReport>(content, `reports/${DATE}/b.md.json`)).toMatchObject({ file: 'b.md', status: 'rejected', reason: 'The file is empty.' });
+
+    // The render fills in the pages; a redelivered event for the same content leaves them.
+    await renderAndPublish({ content, editions: new MemoryObjectStore(), renderSignal: new MemoryRenderSignal(), build: fakeBuilder(), logger: silentLogger, now: () => T0 })(DATE);
+    expect(json<UploadReport>(content, `reports/${DATE}/a.md.json`)?.pages).toEqual([1]);
+    await ingest({ key: `articles/${DATE}/a.md` });
+    expect(json<UploadReport>(content, `reports/${DATE}/a.md.json`)?.pages).toEqual([1]);
+    // New content: ingest's verdict again, pages unknown until the next render.
+    await content.put(`articles/${DATE}/a.md`, 'headline: A, again', 'text/markdown');
+    await ingest({ key: `articles/${DATE}/a.md` });
+    expect(json<UploadReport>(content, `reports/${DATE}/a.md.json`)?.pages).toEqual([]);
+
     await content.delete(`articles/${DATE}/a.md`);
     await ingest({ key: `articles/${DATE}/a.md` });
     expect(content.objects.has(`reports/${DATE}/a.md.json`)).toBe(false);

@@ -41,7 +41,7 @@ describe('parseEpaperConfig', () => {
   });
 
   it('refuses the committed placeholders outside the dev stage, saying what to set', () => {
-    const production = { ...committed(), stage: 'prod' };
+    const production: Record<string, any> = { ...committed(), stage: 'prod' };
     expect(() => parseEpaperConfig(production)).toThrow(/auth\.cognitoDomainPrefix": "epaper-subscribers" is the committed placeholder; outside the dev stage set auth\.cognitoDomainPrefix/);
     production.auth = { ...production.auth, cognitoDomainPrefix: 'herald-epaper' };
     expect(() => parseEpaperConfig(production)).toThrow(/auth\.callbackUrls": http:\/\/localhost:8787\/ is for local development; outside the dev stage set auth\.callbackUrls/);

@@ -208,7 +208,7 @@ describe('PipelineStack', () => {
     expect(s3ActionsOn(statements, importedArn('EpaperStorage-ContentBucketArn', '/articles/*'))).toEqual(['s3:GetObject']);
     expect(s3ActionsOn(statements, importedArn('EpaperStorage-ContentBucketArn', '/normalized/*'))).toEqual(['s3:DeleteObject', 's3:PutObject']);
     expect(s3ActionsOn(statements, importedArn('EpaperStorage-ContentBucketArn', '/rejected/*'))).toEqual(['s3:DeleteObject', 's3:PutObject']);
-    expect(s3ActionsOn(statements, importedArn('EpaperStorage-ContentBucketArn', '/reports/*'))).toEqual(['s3:DeleteObject', 's3:PutObject']);
+    expect(s3ActionsOn(statements, importedArn('EpaperStorage-ContentBucketArn', '/reports/*'))).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
     expect(s3ActionsOn(statements, CONTENT_ARN)).toEqual(['s3:ListBucket']);
     expect(JSON.stringify(statements)).not.toContain('EditionsBucket');
     const sendsToRender = statements.find((s) => JSON.stringify(s.Resource).includes('RenderQueue') && [s.Action].flat().includes('sqs:SendMessage'));

@@ -284,7 +284,7 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
     }
 
     // The one write that publishes: until it lands, readers are sent to the previous version.
-    await swapPointer(editions, date, manifest, pointer, now, 'publish');
+    await swapPointer(editions, date, manifest, pointer, now, 'publish', true);
     logger.info('edition published', {
       date,
       fingerprint,
@@ -313,13 +313,13 @@ export async function publishProof(editions: ObjectStore, date: string, now: Dat
   if (!proof) return { kind: 'no-proof', message: `There is no proof of ${date} to publish.` };
   const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
   if (pointer?.fingerprint === proof.fingerprint) {
-    await finishPublication(editions, date, pointer);
+    await finishPublication(editions, date, pointer, false);
     return { kind: 'already-published', fingerprint: proof.fingerprint };
   }
   const damage = await versionDamage(editions, date, proof, 'pdf');
   if (damage !== undefined) return { kind: 'damaged', message: `The proof of ${date} does not verify (${damage}); upload again to rebuild it.` };
   const { proofedAt: _proofedAt, publishAt: _publishAt, ...version } = proof;
-  return swapPointer(editions, date, version, pointer, now, 'publish');
+  return swapPointer(editions, date, version, pointer, now, 'publish', false);
 }
 
 /**
@@ -334,7 +334,7 @@ export async function rollbackEdition(editions: ObjectStore, date: string, finge
   if (pointer?.fingerprint === fingerprint) return { kind: 'already-published', fingerprint };
   const damage = await versionDamage(editions, date, manifest, 'all');
   if (damage !== undefined) return { kind: 'damaged', message: `Version ${fingerprint} of ${date} does not verify (${damage}).` };
-  return swapPointer(editions, date, manifest, pointer, now, 'rollback');
+  return swapPointer(editions, date, manifest, pointer, now, 'rollback', false);
 }
 
 /**
@@ -418,6 +418,8 @@ async function swapPointer(
   previous: PublicationPointer | undefined,
   now: Date,
   action: PublicationRecord['action'],
+  /** True in the render (which owns the rejection record); false for an editor or the schedule. */
+  clearRejection: boolean,
 ): Promise<PublicationOutcome> {
   const publishedAt = now.toISOString();
   const changedArticles = previous ? changedSlugs(previous, version) : [];
@@ -432,7 +434,7 @@ async function swapPointer(
   const { publishedAt: _p, corrected: _c, changedArticles: _a, ...bare } = version as PublicationPointer;
   const pointer: PublicationPointer = { ...bare, publishedAt, ...(previous ? { corrected: publishedAt, changedArticles } : {}) };
   await editions.put(editionKeys.pointer(date), JSON.stringify(pointer, null, 2), 'application/json');
-  await finishPublication(editions, date, pointer);
+  await finishPublication(editions, date, pointer, clearRejection);
   return { kind: action === 'publish' ? 'published' : 'rolled-back', fingerprint: version.fingerprint, publishedAt, changedArticles, corrected: !!previous };
 }
 
@@ -525,9 +527,11 @@ export async function dateNeedsRender(content: ObjectStore, editions: ObjectStor
 
 /**
  * What follows a pointer swap, idempotent so that the next render finishes it after a crash: the
- * convenience copy of the PDF (never served), the stale rejection record, the index line.
+ * convenience copy of the PDF (never served), the stale rejection record, the index line. An
+ * editor's publish or rollback leaves the rejection record alone: it is about newer inputs than the
+ * proof, and the API may write only what a publication changes (lib/storage-keys.ts, PUBLICATION_KEYS).
  */
-async function finishPublication(editions: ObjectStore, date: string, manifest: PublishedManifest): Promise<void> {
+async function finishPublication(editions: ObjectStore, date: string, manifest: PublishedManifest, clearRejection = true): Promise<void> {
   const pdfKey = servedPdfKey(date, manifest);
   const expected = manifest.files?.[manifest.pdf];
   if (pdfKey && expected) {
@@ -537,7 +541,7 @@ async function finishPublication(editions: ObjectStore, date: string, manifest: 
       if (pdf) await editions.put(editionKeys.currentPdf(date), pdf.body, 'application/pdf');
     }
   }
-  await editions.delete(editionKeys.rejections(date));
+  if (clearRejection) await editions.delete(editionKeys.rejections(date));
   await updateIndex(editions, date, indexEntry(manifest));
 }
 

@@ -24,6 +24,29 @@ import { createSubscriberApi, type TokenVerifier } from '../../lambdas/core/subs
 import { validateEditionSettings } from '../../lambdas/core/edition-schema';
 import type { UploadReport } from '../../lambdas/core/reports';
 import { fakeBuilder } from './fake-builder';
+import type { ObjectStore } from '../../lambdas/core/object-store';
+import { PUBLICATION_KEYS } from '../../lib/storage-keys';
+
+/**
+ * The editions bucket as the API function's IAM policy lets it see it (lib/delivery-stack.ts): read
+ * and list anything, write only PUBLICATION_KEYS, delete nothing. Anything else is AccessDenied.
+ */
+function asTheApiMay(store: MemoryObjectStore): ObjectStore {
+  const writable = PUBLICATION_KEYS.map((key) => new RegExp(`^${key.replace(/[.]/g, '\\.').replace('*', '[^/]+')}$`));
+  const check = (key: string) => {
+    if (!writable.some((pattern) => pattern.test(key))) throw new Error(`AccessDenied: s3:PutObject on ${key}`);
+  };
+  return {
+    get: (key) => store.get(key),
+    head: (key) => store.head(key),
+    list: (prefix) => store.list(prefix),
+    put: async (key, body, type) => (check(key), store.put(key, body, type)),
+    putIfUnchanged: async (key, body, type, etag) => (check(key), store.putIfUnchanged(key, body, type, etag)),
+    delete: async (key) => {
+      throw new Error(`AccessDenied: s3:DeleteObject on ${key}`);
+    },
+  };
+}
 
 const DATE = '2026-11-27';
 const T0 = new Date('2026-11-27T04:00:00Z');
@@ -173,6 +196,27 @@ describe('corrections and rollback', () => {
     await editions.put(`${editionKeys.version(DATE, first.fingerprint)}assets/fonts/body.ttf`, new Uint8Array([9, 9, 9]), 'font/ttf');
     expect(await rollbackEdition(editions, DATE, first.fingerprint, T0)).toMatchObject({ kind: 'damaged' });
     expect(json<PublicationPointer>(editions, editionKeys.pointer(DATE))!.fingerprint).toBe(served);
+  });
+});
+
+describe('what the API function may write', () => {
+  it('publishes, corrects, rolls back and publishes on schedule within the publication keys, deleting nothing', async () => {
+    const { editions, render, upload, setNow } = setup();
+    setNow(new Date('2026-11-26T18:00:00Z'));
+    await upload('edition.yaml', 'publishAt: 2026-11-26T20:00:00Z\n');
+    await upload('alpha.md', 'headline: Alpha\n');
+    await render(DATE);
+    // A newer input set that printed nothing leaves a rejection record beside the proof.
+    await editions.put(editionKeys.rejections(DATE), '{"reason":"no article"}', 'application/json');
+    const api = asTheApiMay(editions);
+    expect(await publishDueProofs(api, new Date('2026-11-26T20:00:10Z'))).toEqual([{ date: DATE, outcome: expect.objectContaining({ kind: 'published' }) }]);
+    const first = json<PublicationPointer>(editions, editionKeys.pointer(DATE))!.fingerprint;
+    await upload('alpha.md', 'headline: Alpha, corrected\n');
+    await render(DATE);
+    expect(await publishProof(api, DATE, T0)).toMatchObject({ kind: 'published', corrected: true });
+    expect(await publishProof(api, DATE, T0)).toMatchObject({ kind: 'already-published' });
+    expect(await rollbackEdition(api, DATE, first, T0)).toMatchObject({ kind: 'rolled-back' });
+    expect(editions.objects.has(editionKeys.rejections(DATE))).toBe(true);
   });
 });
 

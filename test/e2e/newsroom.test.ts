@@ -74,7 +74,7 @@ describe('the newsroom day in epaper dev', () => {
       dir,
       s3Port: await freePort(),
       apiPort: await freePort(),
-      renderDelayMs: 200,
+      renderDelayMs: 600,
       retryBaseMs: 50,
       interactive: false,
       logger: silentLogger,
@@ -104,14 +104,18 @@ describe('the newsroom day in epaper dev', () => {
     await put(`articles/${DATE}/old-news.md`, article('old-news', 'A story from another year', '2019-12-04'));
     await dev.settled(120_000);
     expect(dev.deadLetters).toEqual([]);
-    expect(dev.renders.at(-1)?.outcome.kind).toBe('proofed');
+    // Renders made proofs (more than one if a slow machine rendered part of the burst first), never an edition.
+    const kinds = dev.renders.filter((r) => r.date === DATE).map((r) => r.outcome.kind);
+    expect(kinds).toContain('proofed');
+    expect(kinds).not.toContain('published');
 
     const proof = await details(DATE, dev.editorToken);
     expect(proof.state).toBe('proof');
     expect(proof.publishedVersion).toBeNull();
     expect(proof.articles.map((a: { slug: string }) => a.slug).sort()).toEqual(['metro-line', 'rice-prices', 'river-festival']);
     expect(proof.rejected.map((r: { file: string }) => r.file)).toEqual(['old-news.md']);
-    expect(proof.versions).toEqual([{ fingerprint: proof.fingerprint, proof: true, published: false, publishedAt: [] }]);
+    expect(proof.versions).toContainEqual({ fingerprint: proof.fingerprint, proof: true, published: false, publishedAt: [] });
+    expect(proof.versions.filter((v: { published: boolean; proof: boolean }) => v.published || v.proof)).toHaveLength(1);
     firstFingerprint = proof.fingerprint;
 
     const report = JSON.parse((await getText(`reports/${DATE}/river-festival.md.json`)) ?? 'null') as UploadReport;
@@ -178,7 +182,7 @@ describe('the newsroom day in epaper dev', () => {
     expect((await servedPdf(DATE, dev.token)).equals(firstPdf)).toBe(false);
     // Both versions are kept, and the history has both publications.
     const desk = await details(DATE, dev.editorToken);
-    expect(desk.versions.map((v: { fingerprint: string }) => v.fingerprint).sort()).toEqual([firstFingerprint, proof.fingerprint].sort());
+    expect(desk.versions.map((v: { fingerprint: string }) => v.fingerprint)).toEqual(expect.arrayContaining([firstFingerprint, proof.fingerprint]));
     expect(desk.history.map((h: { version: string; action: string }) => [h.version, h.action])).toEqual([
       [firstFingerprint, 'publish'],
       [proof.fingerprint, 'publish'],
@@ -215,9 +219,9 @@ describe('the newsroom day in epaper dev', () => {
   });
 
   it('publishes a proof by itself when its publishAt comes', async () => {
-    // One minute ahead of the wall clock; the local cloud's clock runs 50 s ahead, so the timer it
-    // arms waits about 10 s of real time: it really fires, it just does not take a minute of the test.
-    clockAheadMs = 50_000;
+    // One minute ahead of the wall clock; the local cloud's clock runs 45 s ahead, so the timer it
+    // arms waits about 15 s of real time: it really fires, it just does not take a minute of the test.
+    clockAheadMs = 45_000;
     const publishAt = new Date(Date.now() + 60_000).toISOString();
     await put(`articles/${SCHEDULED_DATE}/edition.yaml`, `publishAt: ${publishAt}\n`);
     await put(`articles/${SCHEDULED_DATE}/dawn-edition.md`, article('dawn-edition', 'The dawn edition goes out on time', SCHEDULED_DATE));

@@ -51,7 +51,8 @@ export function readApiConfig(env: Record<string, string | undefined>): ApiConfi
 export function toApiRequest(event: APIGatewayProxyEventV2): ApiRequest {
   return {
     method: event.requestContext.http.method,
-    path: event.rawPath,
+    // The query string travels apart from rawPath in payload v2; rollback needs `?version=`.
+    path: event.rawQueryString ? `${event.rawPath}?${event.rawQueryString}` : event.rawPath,
     headers: { ...event.headers },
   };
 }

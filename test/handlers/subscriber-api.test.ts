@@ -427,6 +427,18 @@ describe('Lambda handler (API Gateway HTTP API, payload v2)', () => {
     expect((await handler(event('/editions/not-a-date', { authorization: `Bearer ${good}` }))).statusCode).toBe(400);
   });
 
+  it('keeps the query string of an HTTP API v2 event (rollback names its version there)', async () => {
+    const { toApiRequest } = await import('../../lambdas/handlers/api');
+    const rollback = {
+      rawPath: '/editions/2026-11-27/rollback',
+      rawQueryString: 'version=abc123',
+      headers: {},
+      requestContext: { http: { method: 'POST' } },
+    } as unknown as APIGatewayProxyEventV2;
+    expect(toApiRequest(rollback)).toMatchObject({ method: 'POST', path: '/editions/2026-11-27/rollback?version=abc123' });
+    expect(toApiRequest(event('/editions')).path).toBe('/editions');
+  });
+
   it('reads its configuration once and says which variable is wrong', async () => {
     const { readApiConfig } = await import('../../lambdas/handlers/api');
     expect(() => readApiConfig({})).toThrow(/EDITIONS_BUCKET/);

@@ -26,6 +26,11 @@ export type SubscriberAuthConfig =
 
 /** Typed, validated settings; every field has a default except what only ops can know. */
 export interface EpaperConfig {
+  /**
+   * `dev` for a trial installation; anything else (e.g. `prod`) makes synth refuse the committed
+   * placeholders that only suit a trial: the Cognito domain prefix and http://localhost callbacks.
+   */
+  readonly stage: string;
   /** Prefix of the three stack names, e.g. `Epaper` → `EpaperStorage`, `EpaperPipeline`, `EpaperDelivery`. */
   readonly stackPrefix: string;
   /** Pin the stacks to an account/region; absent means environment-agnostic (synth needs no credentials). */
@@ -73,6 +78,7 @@ const VALID_LOG_RETENTION_DAYS = [
 
 /** The defaults cdk.json repeats, so that an empty `epaper` object still synthesizes. */
 export const DEFAULT_EPAPER_CONFIG: EpaperConfig = {
+  stage: 'dev',
   stackPrefix: 'Epaper',
   noncurrentVersionExpirationDays: 30,
   accessLogExpirationDays: 365,
@@ -198,6 +204,30 @@ function parseAlarmEmails(value: unknown): string[] {
 }
 
 /**
+ * Outside the `dev` stage (issue 13, item 6): the committed Cognito domain prefix is a placeholder
+ * someone else may already own (and would put every installation's sign-in on one name), and a
+ * callback to http://localhost would hand a production ID token to whatever listens on the
+ * subscriber's own machine.
+ */
+function refuseTrialPlaceholders(auth: SubscriberAuthConfig): void {
+  if (auth.kind !== 'cognito') return;
+  const placeholder = (DEFAULT_EPAPER_CONFIG.auth as Extract<SubscriberAuthConfig, { kind: 'cognito' }>).domainPrefix;
+  if (auth.domainPrefix === placeholder) {
+    throw new EpaperConfigError(
+      'auth.cognitoDomainPrefix',
+      `"${placeholder}" is the committed placeholder; outside the dev stage set auth.cognitoDomainPrefix to your own prefix (e.g. "herald-epaper"), unique in the region.`,
+    );
+  }
+  const local = auth.callbackUrls.find((url) => /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])([:/]|$)/i.test(url));
+  if (local) {
+    throw new EpaperConfigError(
+      'auth.callbackUrls',
+      `${local} is for local development; outside the dev stage set auth.callbackUrls to your reader page's https URLs (or [] for the API's own page only).`,
+    );
+  }
+}
+
+/**
  * Validates the raw `epaper` context value (object, JSON string, or absent) into an EpaperConfig;
  * throws EpaperConfigError naming the first bad setting.
  */
@@ -214,7 +244,7 @@ export function parseEpaperConfig(context: unknown): EpaperConfig {
   const raw = objectAt(value, '');
   rejectUnknownKeys(
     raw,
-    ['stackPrefix', 'env', 'noncurrentVersionExpirationDays', 'accessLogExpirationDays', 'logRetentionDays', 'maxReceiveCount', 'ingest', 'render', 'api', 'auth', 'alarmEmails'],
+    ['stage', 'stackPrefix', 'env', 'noncurrentVersionExpirationDays', 'accessLogExpirationDays', 'logRetentionDays', 'maxReceiveCount', 'ingest', 'render', 'api', 'auth', 'alarmEmails'],
     '',
   );
   const d = DEFAULT_EPAPER_CONFIG;
@@ -231,7 +261,12 @@ export function parseEpaperConfig(context: unknown): EpaperConfig {
   const apiRaw = objectAt(raw.api, 'api');
   rejectUnknownKeys(apiRaw, ['memoryMb', 'linkLifetimeSeconds', 'throttleRatePerSecond', 'throttleBurst'], 'api');
 
+  const stage = stringAt(raw, 'stage', '', d.stage, /^[a-z][a-z0-9-]{0,31}$/, 'a stage name such as dev or prod (lowercase letters, digits, hyphens)');
+  const auth = parseAuth(raw.auth);
+  if (stage !== 'dev') refuseTrialPlaceholders(auth);
+
   return {
+    stage,
     stackPrefix: stringAt(raw, 'stackPrefix', '', d.stackPrefix, /^[A-Za-z][A-Za-z0-9-]{0,63}$/, 'a stack name prefix (letters, digits, hyphens; starting with a letter)'),
     env: parseEnv(raw.env),
     noncurrentVersionExpirationDays: integerAt(raw, 'noncurrentVersionExpirationDays', '', d.noncurrentVersionExpirationDays, 1, 3650),
@@ -257,7 +292,7 @@ export function parseEpaperConfig(context: unknown): EpaperConfig {
       throttleRatePerSecond: integerAt(apiRaw, 'throttleRatePerSecond', 'api', d.api.throttleRatePerSecond, 1, 10000),
       throttleBurst: integerAt(apiRaw, 'throttleBurst', 'api', d.api.throttleBurst, 1, 5000),
     },
-    auth: parseAuth(raw.auth),
+    auth,
     alarmEmails: parseAlarmEmails(raw.alarmEmails),
   };
 }

@@ -18,7 +18,16 @@ import type { ParseOutcome } from '../lambdas/core/article';
 import { ingestObject, normalizedKey, rejectedKey, type ObjectEvent } from '../lambdas/core/ingest';
 import { normalizeEtag, parseArticleKey, type ObjectStore, type RenderSignal } from '../lambdas/core/object-store';
 import type { Logger } from '../lambdas/core/ports';
-import { dateNeedsRender, renderAndPublish, type PublishOutcome, type PublishPorts } from '../lambdas/core/publish';
+import {
+  createDeskActions,
+  dateNeedsRender,
+  editionKeys,
+  publishIfDue,
+  renderAndPublish,
+  type ProofPointer,
+  type PublishOutcome,
+  type PublishPorts,
+} from '../lambdas/core/publish';
 import { createSubscriberApi } from '../lambdas/core/subscriber-api';
 import { createDevAuth } from '../lambdas/adapters/dev-auth';
 import { createJsonLogger } from '../lambdas/adapters/logger';
@@ -51,6 +60,11 @@ export interface DevCloudOptions {
   readonly interactive?: boolean;
   /** Page thumbnail width for the reader page. @default 240 */
   readonly thumbnailWidthPx?: number;
+  /**
+   * The local cloud's clock: publication times, report times and when a `publishAt` timer fires
+   * (a test may run it ahead of the wall clock; the timer still waits for real). @default () => new Date()
+   */
+  readonly clock?: () => Date;
 }
 
 /** A message that failed every attempt. */
@@ -66,6 +80,8 @@ export interface DevCloud {
   readonly s3Endpoint: string;
   readonly apiUrl: string;
   readonly token: string;
+  /** The development editor token (`<dir>/dev-editor-token`): sees proofs, publishes, rolls back. */
+  readonly editorToken: string;
   /** Messages that exhausted their retries. */
   readonly deadLetters: readonly DeadLetter[];
   /** Every finished render, in order. */
@@ -582,6 +598,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
   const logger = opts.logger ?? createJsonLogger({ serviceName: 'epaper-dev' });
   const interactive = opts.interactive ?? true;
   const maxAttempts = opts.maxAttempts ?? 3;
+  const clock = opts.clock ?? (() => new Date());
   const retryBaseMs = opts.retryBaseMs ?? 500;
   await mkdir(join(dir, 's3'), { recursive: true });
 
@@ -640,7 +657,29 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     renderSignal: { send: (date) => renderQueue.send(date) },
     logger,
     thumbnailWidthPx: opts.thumbnailWidthPx ?? 240,
+    now: clock,
+    // As in the cloud: a proof waits for an editor, publishAt or `publish: auto` in edition.yaml.
+    defaultPublish: 'proof',
   });
+
+  // publishAt: one timer per date, armed when a proof asks for it (and on start for proofs made
+  // before a restart); when it fires the same rule as the cloud's schedule decides (publishIfDue).
+  const publishTimers = new Map<string, NodeJS.Timeout>();
+  const armPublishTimer = (date: string, publishAt: string) => {
+    clearTimeout(publishTimers.get(date));
+    // setTimeout holds at most ~24.8 days; a later moment is re-armed when the timer fires.
+    const delayMs = Math.min(Math.max(0, Date.parse(publishAt) - clock().getTime()), 2 ** 31 - 1);
+    const timer = setTimeout(() => {
+      publishTimers.delete(date);
+      if (stopped) return;
+      void inTurn(async () => {
+        const outcome = await publishIfDue(editions, date, clock());
+        logger.info('publishAt timer fired', { date, publishAt, outcome: outcome.kind });
+        if (outcome.kind === 'not-due' && Date.parse(publishAt) > clock().getTime()) armPublishTimer(date, publishAt);
+      }).catch((error: unknown) => logger.warn('scheduled publish failed', { date, error: error instanceof Error ? error.message : String(error) }));
+    }, delayMs);
+    publishTimers.set(date, timer);
+  };
   // Retries happen inside the date's turn, so one date never has two renders at once, as with FIFO groups.
   // One render at a time across dates: they share one Chromium, and editions/index.json is a
   // read-modify-write that two dates publishing at once would race on.
@@ -650,11 +689,19 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     renderTurn = mine.catch(() => undefined);
     return mine;
   };
+  const inTurnValue = <T>(work: () => Promise<T>): Promise<T> => {
+    let value!: T;
+    return inTurn(async () => {
+      value = await work();
+    }).then(() => value);
+  };
   renderQueue = new CoalescingRenderQueue(opts.renderDelayMs ?? 1500, (date) => inTurn(() => renderWithRetries(date)));
   async function renderWithRetries(date: string): Promise<void> {
     for (let attempt = 1; !stopped; attempt++) {
       try {
-        renders.push({ date, outcome: await publish(date) });
+        const outcome = await publish(date);
+        renders.push({ date, outcome });
+        if (outcome.kind === 'proofed' && outcome.publishAt) armPublishTimer(date, outcome.publishAt);
         return;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -670,7 +717,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     }
   }
 
-  const ingest = ingestObject({ content, renderSignal: renderQueue, parse, logger });
+  const ingest = ingestObject({ content, renderSignal: renderQueue, parse, logger, now: clock });
   const ingestQueue = new RetryingQueue<ObjectEvent>(
     'ingest',
     async (event) => {
@@ -708,11 +755,22 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
   const readerPage = await readFile(fileURLToPath(new URL('../templates/reader.html', import.meta.url)), 'utf8').catch(
     () => '<!doctype html><title>epaper</title><p>templates/reader.html is missing.</p>',
   );
+  const deskPage = await readFile(fileURLToPath(new URL('../templates/desk.html', import.meta.url)), 'utf8').catch(
+    () => '<!doctype html><title>epaper desk</title><p>templates/desk.html is missing.</p>',
+  );
+  // An editor's publish or rollback takes the render turn, so it never interleaves with a render's pointer swap.
+  const deskActions = createDeskActions(editions, clock);
   const api = createSubscriberApi({
     editions: { get: async (key) => (await editions.get(key))?.body },
     presign: createS3Presigner(s3, EDITIONS_BUCKET),
     verifyToken: auth.verifyToken,
     readerPage,
+    deskPage,
+    desk: {
+      publish: (date) => inTurnValue(() => deskActions.publish(date)),
+      rollback: (date, version) => inTurnValue(() => deskActions.rollback(date, version)),
+      versions: (date) => deskActions.versions(date),
+    },
     logger,
   });
   const server = createServer((req, res) => {
@@ -745,7 +803,17 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
 
   // Catch up with whatever arrived before a kill: uploads never ingested, dates never rendered.
   let reconciling = true;
-  void reconcile({ content, editions, ingest: (event) => ingestQueue.push(event), render: (date) => renderQueue.send(date), logger })
+  void reconcile({ content, editions, ingest: (event) => ingestQueue.push(event), render: (date) => renderQueue.send(date), logger, now: clock })
+    .then(async () => {
+      // Proofs waiting for their publishAt when the last run stopped.
+      for (const { key } of await editions.list('editions/')) {
+        const date = /^editions\/(\d{4}-\d{2}-\d{2})\/proof\.json$/.exec(key)?.[1];
+        if (!date) continue;
+        const proof = await editions.get(editionKeys.proof(date));
+        const publishAt = proof ? (JSON.parse(new TextDecoder().decode(proof.body)) as ProofPointer).publishAt : undefined;
+        if (publishAt && !(await editions.head(editionKeys.pointer(date)))) armPublishTimer(date, publishAt);
+      }
+    })
     .catch((error: unknown) => logger.warn('reconciliation on start failed', { error: error instanceof Error ? error.message : String(error) }))
     .finally(() => {
       reconciling = false;
@@ -763,6 +831,8 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
         process.off('SIGTERM', onSignal);
       }
       stopped = true;
+      for (const timer of publishTimers.values()) clearTimeout(timer);
+      publishTimers.clear();
       ingestQueue.stop();
       renderQueue.stop();
       server.closeAllConnections();
@@ -779,7 +849,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     process.stdout.write(
-      `epaper dev: S3 ${s3Endpoint} (buckets ${CONTENT_BUCKET}, ${EDITIONS_BUCKET}), API ${apiUrl}, token in ${join(dir, 'dev-token')}\n`,
+      `epaper dev: S3 ${s3Endpoint} (buckets ${CONTENT_BUCKET}, ${EDITIONS_BUCKET}), API ${apiUrl}, token in ${join(dir, 'dev-token')}, editor token in ${join(dir, 'dev-editor-token')} (desk at ${apiUrl}/desk)\n`,
     );
   }
 
@@ -788,6 +858,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     s3Endpoint,
     apiUrl,
     token: auth.token,
+    editorToken: auth.editorToken,
     deadLetters,
     renders,
     deliver,
@@ -811,6 +882,8 @@ export async function reconcile(deps: {
   readonly ingest: (event: ObjectEvent) => void;
   readonly render: (date: string) => Promise<void>;
   readonly logger: Logger;
+  /** The local cloud's clock: an embargo that has ended since the last render makes a date render again. */
+  readonly now: () => Date;
 }): Promise<{ ingested: string[]; rendered: string[] }> {
   const { content, editions, logger } = deps;
   const uploads = await content.list('articles/');
@@ -839,7 +912,7 @@ export async function reconcile(deps: {
   }
   const rendered: string[] = [];
   for (const date of [...dates].sort()) {
-    if (await dateNeedsRender(content, editions, date)) {
+    if (await dateNeedsRender(content, editions, date, deps.now())) {
       rendered.push(date);
       await deps.render(date);
     }

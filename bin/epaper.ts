@@ -15,6 +15,7 @@ import type { Logger } from '../lambdas/core/ports';
 const USAGES = {
   build: 'epaper build <dir> [--date YYYY-MM-DD] [--out out/] [--thumbnails]',
   dev: 'epaper dev [--dir .epaper] [--s3-port 4569] [--api-port 8787]',
+  publish: 'epaper publish <date> [--rollback <version>] [--api http://127.0.0.1:8787] [--token-file file | --dir .epaper]',
   bench: 'epaper bench [--json]',
 } as const;
 type Command = keyof typeof USAGES;
@@ -22,6 +23,7 @@ type Command = keyof typeof USAGES;
 const USAGE = `usage:
   ${USAGES.build}
   ${USAGES.dev}
+  ${USAGES.publish}
   ${USAGES.bench}
   epaper --help | --version
 options for every command: --debug (stack traces on failure), --help`;
@@ -234,6 +236,61 @@ async function dev(args: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * Publishes a date's proof (or rolls it back to an earlier version) through the API, as an editor:
+ * the token comes from --token-file, else EPAPER_TOKEN, else the dev editor token in --dir.
+ */
+async function publish(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    'publish',
+    args,
+    {
+      api: { type: 'string', default: 'http://127.0.0.1:8787' },
+      'token-file': { type: 'string' },
+      dir: { type: 'string', default: '.epaper' },
+      rollback: { type: 'string' },
+    },
+    true,
+  );
+  const [date, ...extra] = positionals;
+  if (!date) throw new UsageError('name the edition date to publish.', 'publish');
+  if (extra.length) throw new UsageError(`one date at a time, not "${extra.join(' ')}".`, 'publish');
+  if (!isIsoDate(date)) throw new UsageError(`"${date}" is not a date like 2026-11-28.`, 'publish');
+  let api: URL;
+  try {
+    api = new URL(values.api!);
+  } catch {
+    throw new UsageError(`--api ${values.api} is not a URL.`, 'publish');
+  }
+  const { readFile } = await import('node:fs/promises');
+  const tokenFile = values['token-file'] ?? (process.env.EPAPER_TOKEN ? undefined : join(values.dir!, 'dev-editor-token'));
+  let token = process.env.EPAPER_TOKEN?.trim() ?? '';
+  if (tokenFile) {
+    token = await readFile(tokenFile, 'utf8').then(
+      (text) => text.trim(),
+      () => {
+        throw new CliFailure(`no editor token: ${tokenFile} cannot be read (pass --token-file, set EPAPER_TOKEN, or start epaper dev with --dir)`, 'publish');
+      },
+    );
+  }
+  const path = values.rollback
+    ? `editions/${date}/rollback?version=${encodeURIComponent(values.rollback)}`
+    : `editions/${date}/publish`;
+  const response = await fetch(new URL(path, api.href.endsWith('/') ? api : `${api.href}/`), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+  }).catch((error: Error) => {
+    throw new CliFailure(`the API at ${api.href} did not answer (${error.message})`, 'publish');
+  });
+  const body = (await response.json().catch(() => ({}))) as { kind?: string; message?: string; fingerprint?: string; changedArticles?: string[] };
+  if (!response.ok) throw new CliFailure(body.message ?? `the API answered ${response.status}`, 'publish');
+  process.stderr.write(
+    `epaper: ${date}: ${body.kind}${body.fingerprint ? ` (version ${body.fingerprint})` : ''}${body.changedArticles?.length ? `; changed: ${body.changedArticles.join(', ')}` : ''}\n`,
+  );
+  process.stdout.write(`${JSON.stringify(body)}\n`);
+  return 0;
+}
+
 async function bench(args: string[]): Promise<number> {
   const { values } = parseCommandArgs('bench', args, { json: { type: 'boolean', default: false } });
   const { runBench } = await import('./bench');
@@ -266,6 +323,8 @@ async function main(argv: string[]): Promise<number> {
       return dev(rest);
     case 'bench':
       return bench(rest);
+    case 'publish':
+      return publish(rest);
     case undefined:
       throw new UsageError('name a command.');
     default:

@@ -7,12 +7,14 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { EpaperFunction } from './constructs/epaper-function';
-import { grantListBucket, grantObjectActions } from './constructs/object-access';
+import { grantListBucket, grantObjectActions, grantObjectKeys } from './constructs/object-access';
+import { PublishSchedule } from './constructs/publish-schedule';
 import { importBucket, type SharedBucketRef } from './constructs/shared-bucket';
 import { SubscriberUserPool, type TokenVerification } from './constructs/subscriber-auth';
 import { SubscriberHttpApi } from './constructs/subscriber-http-api';
 import { HANDLER_ENTRIES } from './paths';
-import { EDITIONS_PREFIX } from './storage-keys';
+import { EDITIONS_PREFIX, PUBLICATION_KEYS } from './storage-keys';
+import { SCHEDULED_PUBLISH_INPUT, SCHEDULED_PUBLISH_POLICY } from '../lambdas/core/publish';
 
 /** S3 caps presigned URLs made with temporary (role) credentials at the session; an hour is our own cap. */
 export const MAX_LINK_LIFETIME_SECONDS = 3600;
@@ -43,6 +45,7 @@ export class DeliveryStack extends Stack {
   readonly api: SubscriberHttpApi;
   readonly apiFunction: EpaperFunction;
   readonly userPool?: SubscriberUserPool;
+  readonly publishSchedule: PublishSchedule;
 
   constructor(scope: Construct, id: string, props: DeliveryStackProps) {
     super(scope, id, props);
@@ -64,7 +67,8 @@ export class DeliveryStack extends Stack {
     if (props.identity.kind === 'cognito') {
       this.userPool = new SubscriberUserPool(this, 'Subscribers', {
         domainPrefix: props.identity.domainPrefix,
-        callbackUrls: [this.api.url, ...props.identity.extraCallbackUrls],
+        // The reader page, and the desk page for editors (it swaps in its own redirect_uri).
+        callbackUrls: [this.api.url, `${this.api.url}desk`, ...props.identity.extraCallbackUrls],
       });
       verification = this.userPool.verification;
       signInEnvironment = {
@@ -79,7 +83,7 @@ export class DeliveryStack extends Stack {
 
     this.apiFunction = new EpaperFunction(this, 'Api', {
       entry: HANDLER_ENTRIES.api,
-      description: 'Subscriber API: reader page, edition list and manifests, 302 to presigned PDF links after JWT verification.',
+      description: 'Subscriber API: reader and desk pages, edition list and manifests, 302 to presigned PDF links after JWT verification; editors publish and roll back.',
       memorySizeMb: props.apiMemorySizeMb,
       timeout: Duration.seconds(10),
       logRetention: props.logRetention,
@@ -95,9 +99,17 @@ export class DeliveryStack extends Stack {
         ...signInEnvironment,
       },
     });
-    // Presigned URLs carry the function's own permission: it may read editions and nothing else.
+    // Presigned URLs carry the function's own permission: it may read editions…
     grantObjectActions(this.apiFunction.function, editionsBucket, EDITIONS_PREFIX, ['s3:GetObject']);
     grantListBucket(this.apiFunction.function, editionsBucket);
+    // …and, for an editor's publish or rollback (or a due publishAt), write the pointer, the history,
+    // the index and the convenience copy: never a version, a proof or anything else.
+    grantObjectKeys(this.apiFunction.function, editionsBucket, PUBLICATION_KEYS, ['s3:PutObject']);
+    this.publishSchedule = new PublishSchedule(this, 'PublishSchedule', {
+      target: this.apiFunction.function,
+      rateMinutes: SCHEDULED_PUBLISH_POLICY.rateMinutes,
+      input: SCHEDULED_PUBLISH_INPUT,
+    });
     this.api.routeTo(this.apiFunction.function);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Reader page; the API routes hang below it.' });

@@ -19,7 +19,7 @@ import { importBucket, type SharedBucketRef } from './constructs/shared-bucket';
 import { acknowledgeBucketNotificationsHandler } from './constructs/nag-acknowledgements';
 import { HANDLER_ENTRIES } from './paths';
 import { FALLBACK_FONT_FILES } from '../lambdas/adapters/resources';
-import { ARTICLES_PREFIX, EDITIONS_PREFIX, NORMALIZED_PREFIX, REJECTED_PREFIX } from './storage-keys';
+import { ARTICLES_PREFIX, EDITIONS_PREFIX, NORMALIZED_PREFIX, REJECTED_PREFIX, REPORTS_PREFIX } from './storage-keys';
 
 /** Font packages the render function reads as TTF files at run time. */
 export const FONT_PACKAGES = [
@@ -111,6 +111,8 @@ export class PipelineStack extends Stack {
     for (const ownPrefix of [NORMALIZED_PREFIX, REJECTED_PREFIX]) {
       grantObjectActions(this.ingestFunction.function, contentBucket, ownPrefix, ['s3:PutObject', 's3:DeleteObject']);
     }
+    // Read too: a report the render already completed for the same content is left alone.
+    grantObjectActions(this.ingestFunction.function, contentBucket, REPORTS_PREFIX, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
     grantListBucket(this.ingestFunction.function, contentBucket);
     this.renderQueue.queue.grantSendMessages(this.ingestFunction.function);
     this.ingestFunction.function.addEventSource(
@@ -144,6 +146,8 @@ export class PipelineStack extends Stack {
       },
     });
     grantObjectActions(this.renderFunction.function, contentBucket, ARTICLES_PREFIX, ['s3:GetObject']);
+    // The per-file reports, once the pages each upload printed on are known.
+    grantObjectActions(this.renderFunction.function, contentBucket, REPORTS_PREFIX, ['s3:PutObject']);
     grantListBucket(this.renderFunction.function, contentBucket);
     grantObjectActions(this.renderFunction.function, editionsBucket, EDITIONS_PREFIX, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
     grantListBucket(this.renderFunction.function, editionsBucket);

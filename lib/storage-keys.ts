@@ -9,5 +9,15 @@ export const ARTICLES_PREFIX = 'articles/';
 export const NORMALIZED_PREFIX = 'normalized/';
 /** …and rejection reports. */
 export const REJECTED_PREFIX = 'rejected/';
+/** Per-upload reports (lambdas/core/reports.ts): written by ingest, updated by render. */
+export const REPORTS_PREFIX = 'reports/';
 /** Published editions in the editions bucket. */
 export const EDITIONS_PREFIX = 'editions/';
+
+/**
+ * The objects a publish or rollback by an editor (the API function) writes, and nothing else in
+ * the editions bucket: the pointer, the publication history, the index of dates and the
+ * convenience copy of the PDF (lambdas/core/publish.ts, editionKeys). Versions and proofs stay the
+ * render function's.
+ */
+export const PUBLICATION_KEYS = ['editions/*/manifest.json', 'editions/*/history.json', 'editions/index.json', 'editions/*/edition.pdf'] as const;

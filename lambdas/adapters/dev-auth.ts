@@ -1,10 +1,12 @@
 /**
  * Development sign-in for `epaper dev`: a local ES256 signing key (kept in `<dir>/dev-key.json`
- * so tokens survive restarts), its JWKS for the API, and a subscriber token in `<dir>/dev-token`.
+ * so tokens survive restarts), its JWKS for the API, a subscriber token in `<dir>/dev-token` and an
+ * editor token (group `editors`, as Cognito's `cognito:groups` claim says it) in `<dir>/dev-editor-token`.
  */
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK } from 'jose';
+import { EDITORS_GROUP } from '../core/publish';
 import type { TokenVerifier } from '../core/subscriber-api';
 import { createJwtVerifier } from './jwt-verifier';
 
@@ -13,6 +15,8 @@ export interface DevAuth {
   readonly verifyToken: TokenVerifier;
   /** A subscriber token valid for 30 days, also written to `<dir>/dev-token`. */
   readonly token: string;
+  /** An editor token (sees proofs, may publish and roll back), also written to `<dir>/dev-editor-token`. */
+  readonly editorToken: string;
   /** The public key set; what a real issuer would serve at its JWKS URL. */
   readonly jwks: JSONWebKeySet;
   readonly issuer: string;
@@ -34,20 +38,25 @@ export async function createDevAuth(dir: string): Promise<DevAuth> {
   await mkdir(dir, { recursive: true });
   const stored = await loadOrCreateKey(join(dir, 'dev-key.json'));
   const privateKey = await importJWK(stored.privateJwk, ALGORITHM);
-  const token = await new SignJWT({ scope: 'editions:read' })
-    .setProtectedHeader({ alg: ALGORITHM, kid: stored.publicJwk.kid, typ: 'JWT' })
-    .setIssuer(DEV_ISSUER)
-    .setAudience(DEV_AUDIENCE)
-    .setSubject('dev-subscriber')
-    .setIssuedAt()
-    .setExpirationTime(TOKEN_LIFETIME)
-    .sign(privateKey);
+  const sign = (subject: string, claims: Record<string, unknown>) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: ALGORITHM, kid: stored.publicJwk.kid, typ: 'JWT' })
+      .setIssuer(DEV_ISSUER)
+      .setAudience(DEV_AUDIENCE)
+      .setSubject(subject)
+      .setIssuedAt()
+      .setExpirationTime(TOKEN_LIFETIME)
+      .sign(privateKey);
+  const token = await sign('dev-subscriber', { scope: 'editions:read' });
+  const editorToken = await sign('dev-editor', { scope: 'editions:read', 'cognito:groups': [EDITORS_GROUP] });
   await writePrivateFile(join(dir, 'dev-token'), `${token}\n`);
+  await writePrivateFile(join(dir, 'dev-editor-token'), `${editorToken}\n`);
 
   const jwks: JSONWebKeySet = { keys: [stored.publicJwk] };
   return {
     verifyToken: createJwtVerifier({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwks, algorithms: [ALGORITHM] }),
     token,
+    editorToken,
     jwks,
     issuer: DEV_ISSUER,
     audience: DEV_AUDIENCE,

@@ -62,7 +62,9 @@ export function createJwtVerifier(config: JwtVerifierConfig): TokenVerifier {
     if (config.tokenUse === 'access' && payload.client_id !== config.audience) {
       return { ok: false, reason: 'The token was issued to another client.' };
     }
-    return { ok: true, subject: String(payload.sub) };
+    // Cognito lists a user's groups in `cognito:groups` (ID and access tokens); `editors` may publish.
+    const groups = Array.isArray(payload['cognito:groups']) ? payload['cognito:groups'].filter((g): g is string => typeof g === 'string') : [];
+    return { ok: true, subject: String(payload.sub), groups };
   };
 }
 

@@ -60,6 +60,23 @@ export function columnWidthMm(pageSize: string | { widthMm: number; heightMm: nu
 const text = (max: number = EDITION_LIMITS.maxTextLength, numbers = false) =>
   (numbers ? z.union([z.string(), z.number().finite()]) : z.string()).transform((v) => String(v).trim().normalize('NFC')).pipe(z.string().min(1).max(max));
 
+/**
+ * How a proof becomes the published edition (issue 13): `publish: auto` publishes every new proof at
+ * once (the behaviour before proofs existed); `proof` (the default in the cloud and `epaper dev`)
+ * waits for an editor or for `publishAt`, a moment with its UTC offset, e.g. 2026-11-28T05:00:00+07:00,
+ * kept as the ISO instant in UTC. YAML may hand over an unquoted timestamp as a Date.
+ */
+const PUBLISHING_SETTINGS = {
+  publish: { schema: z.string().trim().toLowerCase().pipe(z.enum(['auto', 'proof'])), expected: '"auto" (every new proof is published at once) or "proof" (an editor or publishAt publishes)' },
+  publishAt: {
+    schema: z.union([
+      z.date().transform((d) => d.toISOString()),
+      z.string().trim().pipe(z.string().datetime({ offset: true })).transform((s) => new Date(s).toISOString()),
+    ]).pipe(z.string().refine((s) => !Number.isNaN(Date.parse(s)))),
+    expected: 'a moment with its time zone, such as 2026-11-28T05:00:00+07:00',
+  },
+} as const;
+
 const SETTINGS = {
   paper: { schema: text(120), expected: 'text of 1 to 120 characters' },
   edition: { schema: text(), expected: 'text' },
@@ -101,6 +118,7 @@ const SETTINGS = {
     schema: z.record(z.string().trim().min(1).max(EDITION_LIMITS.maxTextLength).transform((s) => s.normalize('NFC')), z.number().int().min(1).max(EDITION_LIMITS.maxSectionPages)),
     expected: `a map of section name to its number of pages (1 to ${EDITION_LIMITS.maxSectionPages}), e.g. { National: 3 }`,
   },
+  ...PUBLISHING_SETTINGS,
 } as const;
 
 export type EditionSettingKey = keyof typeof SETTINGS;

@@ -7,7 +7,8 @@ import type { ParseOutcome, Rejection } from './article';
 import { checkTextFileSize } from './limits';
 import { isArticleFile } from './parse/index';
 import type { Logger } from './ports';
-import { isPhotoFile, parseArticleKey, type ObjectStore, type RenderSignal } from './object-store';
+import { isPhotoFile, normalizeEtag, parseArticleKey, type ObjectStore, type RenderSignal } from './object-store';
+import { ingestReport, reportKey as uploadReportKey } from './reports';
 
 /** What ingest needs from the outside world. */
 export interface IngestPorts {
@@ -16,6 +17,8 @@ export interface IngestPorts {
   readonly renderSignal: RenderSignal;
   readonly parse: (file: string, bytes: Uint8Array) => ParseOutcome;
   readonly logger: Logger;
+  /** The clock of the per-file reports' `updatedAt`. */
+  readonly now: () => Date;
 }
 
 /** One object event, with the key already decoded. The event name is logged, never trusted. */
@@ -72,7 +75,7 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
           })();
     const current = head && !refusal ? await content.get(event.key) : undefined;
     if (!head || (!refusal && !current)) {
-      await Promise.all([content.delete(normalizedKey(date, file)), content.delete(rejectedKey(date, file))]);
+      await Promise.all([content.delete(normalizedKey(date, file)), content.delete(rejectedKey(date, file)), content.delete(uploadReportKey(date, file))]);
       await renderSignal.send(date, cause);
       logger.info('article deleted', { date, file, eventName: event.eventName });
       return { kind: 'deleted', date, file };
@@ -85,6 +88,7 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
       const reportKey = normalizedKey(date, file);
       const report = { etag, article: outcome.article, warnings: outcome.warnings };
       await content.put(reportKey, JSON.stringify(report, null, 2), 'application/json');
+      await writeUploadReport(content, date, file, ingestReport(file, { warnings: outcome.warnings }, ports.now(), etag));
       await content.delete(rejectedKey(date, file));
       logger.info('article normalized', { date, file, slug: outcome.article.slug, warnings: outcome.warnings.length });
       result = { kind: 'normalized', date, file, reportKey };
@@ -92,6 +96,7 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
       const reportKey = rejectedKey(date, file);
       const report = { etag, ...outcome.rejection };
       await content.put(reportKey, JSON.stringify(report, null, 2), 'application/json');
+      await writeUploadReport(content, date, file, ingestReport(file, { rejection: outcome.rejection }, ports.now(), etag));
       await content.delete(normalizedKey(date, file));
       logger.warn('article rejected', { date, file, reason: outcome.rejection.reason });
       result = { kind: 'rejected', date, file, reportKey };
@@ -100,4 +105,22 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
     await renderSignal.send(date, cause);
     return result;
   };
+}
+
+/**
+ * Writes ingest's report, unless the one there is already about this very content (same ETag): a
+ * redelivered event, or the render got there first, and its report knows the pages.
+ */
+async function writeUploadReport(content: ObjectStore, date: string, file: string, report: ReturnType<typeof ingestReport>): Promise<void> {
+  const key = uploadReportKey(date, file);
+  const existing = await content.get(key);
+  if (existing && report.etag) {
+    try {
+      const { etag } = JSON.parse(new TextDecoder().decode(existing.body)) as { etag?: string };
+      if (normalizeEtag(etag) === normalizeEtag(report.etag)) return;
+    } catch {
+      // Unreadable: replaced below.
+    }
+  }
+  await content.put(key, JSON.stringify(report, null, 2), 'application/json');
 }

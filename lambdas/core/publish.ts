@@ -16,10 +16,12 @@ import type { Rejection, Warning } from './article';
 import type { BuildOutcome, BuiltEdition, EditionRequest } from './edition';
 import { fingerprintInputs } from './fingerprint';
 import { mayBeRead } from './input-policy';
+import { readEditionConfig } from './inputs';
 import type { Manifest } from './manifest';
 import { MemoryInputSource } from './memory-source';
 import { isPhotoFile, normalizeEtag, type ObjectStore, type RenderSignal } from './object-store';
 import type { InputEntry, InputSource, Logger } from './ports';
+import { uploadReports, reportKey } from './reports';
 
 /** What the render use case needs from the outside world. */
 export interface PublishPorts {
@@ -34,7 +36,18 @@ export interface PublishPorts {
   readonly logger: Logger;
   /** Page thumbnails width for the reader page; 0 for none. */
   readonly thumbnailWidthPx?: number;
+  /** The clock (publication times, report times); core reads no clock of its own. */
+  readonly now: () => Date;
+  /**
+   * What happens to a new proof when edition.yaml does not say (`publish:`): `proof` waits for an
+   * editor or `publishAt` (the cloud and `epaper dev`); `auto` publishes it at once.
+   * @default 'proof'
+   */
+  readonly defaultPublish?: PublishMode;
 }
+
+/** `publish:` in edition.yaml. */
+export type PublishMode = 'auto' | 'proof';
 
 /** Size and SHA-256 (hex) of one object of a version, as written. */
 export interface VersionFile {
@@ -52,7 +65,46 @@ export interface PublishedManifest extends Manifest {
   readonly html: string;
   /** Every object of the version by its path relative to the version folder (manifest.json aside). */
   readonly files?: Readonly<Record<string, VersionFile>>;
+  /** SHA-256 of every input file by its name under `articles/<date>/`: what tells a corrected article. */
+  readonly sources?: Readonly<Record<string, string>>;
 }
+
+/** `editions/<date>/proof.json`: the newest proof's version manifest, and when it should go out. */
+export interface ProofPointer extends PublishedManifest {
+  readonly proofedAt: string;
+  /** edition.yaml's `publishAt` (ISO, UTC) when the proof is to publish itself. */
+  readonly publishAt?: string;
+}
+
+/** `editions/<date>/manifest.json` as subscribers see it: the version's manifest and its publication. */
+export interface PublicationPointer extends PublishedManifest {
+  readonly publishedAt: string;
+  /** Set when this publication replaced an earlier one (a correction or a rollback): its time. */
+  readonly corrected?: string;
+  /** Slugs of the articles that differ from the publication this one replaced. */
+  readonly changedArticles?: readonly string[];
+}
+
+/** One line of `editions/<date>/history.json`. */
+export interface PublicationRecord {
+  readonly version: string;
+  readonly publishedAt: string;
+  readonly action: 'publish' | 'rollback';
+  readonly changedArticles: readonly string[];
+  readonly previous?: string;
+}
+
+/** `editions/<date>/history.json`: every publication of the date, oldest first. */
+export interface PublicationHistory {
+  readonly date: string;
+  readonly publications: readonly PublicationRecord[];
+}
+
+/** Who is asking: editors (Cognito group `editors`) see proofs; subscribers only what is published. */
+export type ReaderRole = 'editor' | 'subscriber';
+
+/** The Cognito group (and dev-token claim) that makes a caller an editor. */
+export const EDITORS_GROUP = 'editors';
 
 /** One line of `editions/index.json`. */
 export interface EditionIndexEntry {
@@ -79,6 +131,7 @@ export interface RejectionRecord {
 
 export type PublishOutcome = (
   | { readonly kind: 'published'; readonly fingerprint: string; readonly rebuilt: boolean }
+  | { readonly kind: 'proofed'; readonly fingerprint: string; readonly rebuilt: boolean; readonly publishAt?: string }
   | { readonly kind: 'unchanged'; readonly fingerprint: string }
   | { readonly kind: 'rejected'; readonly fingerprint: string; readonly reason: string }
   | { readonly kind: 'unpublished' }
@@ -92,6 +145,10 @@ export type PublishOutcome = (
 export const editionKeys = {
   index: 'editions/index.json',
   pointer: (date: string) => `editions/${date}/manifest.json`,
+  /** The newest proof (editors only); its version stays under versions/ like any other. */
+  proof: (date: string) => `editions/${date}/proof.json`,
+  history: (date: string) => `editions/${date}/history.json`,
+  versions: (date: string) => `editions/${date}/versions/`,
   /** Convenience copy of the current PDF for people with bucket access; never served to subscribers. */
   currentPdf: (date: string) => `editions/${date}/edition.pdf`,
   rejections: (date: string) => `editions/${date}/rejections.json`,
@@ -107,6 +164,16 @@ export function servedPdfKey(date: string, pointer: { readonly version?: unknown
   const pdf = typeof pointer.pdf === 'string' ? pointer.pdf : 'edition.pdf';
   if (!/^[A-Za-z0-9._-]+\.pdf$/.test(pdf) || pdf.startsWith('.')) return undefined;
   return `editions/${date}/${pointer.version}${pdf}`;
+}
+
+/**
+ * THE rule of which pointer a caller sees for a date, in order of preference: the first of these
+ * keys that exists is the edition this caller is shown (manifest, PDF, pages). Subscribers see only
+ * the published pointer; editors see the newest proof, or the published edition when no proof was
+ * ever written (editions published before proofs existed).
+ */
+export function servedPointerKeys(date: string, role: ReaderRole): readonly string[] {
+  return role === 'editor' ? [editionKeys.proof(date), editionKeys.pointer(date)] : [editionKeys.pointer(date)];
 }
 
 /** `versions/<fingerprint>/`: nothing a pointer says can name a key outside its date's versions. */
@@ -139,17 +206,37 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
     }
 
     const source = snapshot.source;
-    const fingerprint = await fingerprintInputs(source, date);
-    const pointer = await readJson<PublishedManifest>(editions, editionKeys.pointer(date));
+    const settings = (await readEditionConfig(source)).config as { publish?: PublishMode; publishAt?: string };
+    const now = ports.now();
+    const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
+    // Published at once: `publish: auto`, or a `publishAt` already past for a date never published
+    // (a correction after publication always waits for an editor).
+    const publishAt = settings.publishAt;
+    const publishNow =
+      (settings.publish ?? ports.defaultPublish ?? 'proof') === 'auto' || (publishAt !== undefined && Date.parse(publishAt) <= now.getTime() && !pointer);
+    // Embargoes are judged at the publication time: a coming publishAt, else now. A proof that
+    // prints a story whose embargo ends before publishAt cannot be published earlier (publishProof).
+    const publication = publicationTime(publishNow, publishAt, now);
+    const fingerprint = await fingerprintInputs(source, date, publication);
     if (pointer?.fingerprint === fingerprint) {
       const damage = await versionDamage(editions, date, pointer, 'pdf');
       if (damage === undefined) {
         // A crash after the pointer swap but before the copy or the index update is healed here.
         await finishPublication(editions, date, pointer);
+        // Inputs back to what is published: the proof is the published edition again.
+        const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
+        if (proof?.fingerprint !== fingerprint) await writeProof(editions, date, pointer, now, publishAt);
         logger.info('edition unchanged', { date, fingerprint });
         return { kind: 'unchanged', fingerprint, requeued: await requeueIfChanged() };
       }
       logger.warn('the published version is damaged; building it again', { date, fingerprint, damage });
+    }
+    if (!publishNow) {
+      const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
+      if (proof?.fingerprint === fingerprint && proof.publishAt === publishAt && (await versionDamage(editions, date, proof, 'pdf')) === undefined) {
+        logger.info('proof unchanged', { date, fingerprint });
+        return { kind: 'unchanged', fingerprint, requeued: await requeueIfChanged() };
+      }
     }
     const lastRejection = await readJson<RejectionRecord>(editions, editionKeys.rejections(date));
     if (lastRejection?.fingerprint === fingerprint) {
@@ -166,7 +253,7 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
     }
     const rebuilt = !manifest;
     if (!manifest) {
-      const outcome = await ports.build(source, { date, thumbnailWidthPx: ports.thumbnailWidthPx });
+      const outcome = await ports.build(source, { date, thumbnailWidthPx: ports.thumbnailWidthPx, publicationTime: publication });
       if (!outcome.ok) {
         const record: RejectionRecord = {
           date,
@@ -176,6 +263,7 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
           warnings: outcome.warnings,
         };
         await editions.put(editionKeys.rejections(date), JSON.stringify(record, null, 2), 'application/json');
+        await writeReports(content, date, snapshot, { rejected: outcome.rejected, warnings: outcome.warnings, articles: [] }, now);
         logger.warn('no edition built; the published one stays', { date, fingerprint, reason: outcome.reason });
         return { kind: 'rejected', fingerprint, reason: outcome.reason, requeued: await requeueIfChanged() };
       }
@@ -186,14 +274,20 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
           builderFingerprint: outcome.edition.fingerprint,
         });
       }
-      manifest = await writeVersion(editions, date, fingerprint, outcome.edition);
+      manifest = await writeVersion(editions, date, fingerprint, outcome.edition, await sourceHashes(snapshot));
     } else {
       logger.info('version already complete and verified; swapping the pointer only', { date, fingerprint });
     }
+    // The newsroom's per-file feedback: which pages each upload printed on, or why it did not.
+    await writeReports(content, date, snapshot, manifest, now);
+    await writeProof(editions, date, manifest, now, publishAt);
+    if (!publishNow) {
+      logger.info('proof ready', { date, fingerprint, pageCount: manifest.pageCount, publishAt, rebuilt });
+      return { kind: 'proofed', fingerprint, rebuilt, ...(publishAt ? { publishAt } : {}), requeued: await requeueIfChanged() };
+    }
 
     // The one write that publishes: until it lands, readers are sent to the previous version.
-    await editions.put(editionKeys.pointer(date), JSON.stringify(manifest, null, 2), 'application/json');
-    await finishPublication(editions, date, manifest);
+    await swapPointer(editions, date, manifest, pointer, now, 'publish', true);
     logger.info('edition published', {
       date,
       fingerprint,
@@ -206,28 +300,259 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
   };
 }
 
+/** The outcome of an editor's (or the schedule's) publish or rollback. */
+export type PublicationOutcome =
+  | { readonly kind: 'published' | 'rolled-back'; readonly fingerprint: string; readonly publishedAt: string; readonly changedArticles: readonly string[]; readonly corrected: boolean }
+  | { readonly kind: 'already-published'; readonly fingerprint: string }
+  | { readonly kind: 'no-proof' | 'no-such-version' | 'damaged' | 'not-due' | 'embargoed'; readonly message: string };
+
+/** The instant embargoes are judged at: a publishAt still to come for a proof, else now. */
+function publicationTime(publishNow: boolean, publishAt: string | undefined, now: Date): string {
+  return !publishNow && publishAt !== undefined && Date.parse(publishAt) > now.getTime() ? new Date(Date.parse(publishAt)).toISOString() : now.toISOString();
+}
+
+/** The printed stories of a version whose embargo has not ended at `now`, with a sentence, or undefined. */
+export function embargoBreach(manifest: Pick<PublishedManifest, 'articles'>, now: Date): string | undefined {
+  const early = manifest.articles.filter((a) => a.embargo !== undefined && Date.parse(a.embargo) > now.getTime());
+  if (early.length === 0) return undefined;
+  const until = early.map((a) => a.embargo!).sort().at(-1)!;
+  return `This version prints ${early.map((a) => `"${a.slug}"`).join(', ')} under embargo until ${until}; it may be published from then on, or hold the stor${early.length === 1 ? 'y' : 'ies'} and upload again.`;
+}
+
+/**
+ * Publishes the newest proof of a date: its version is verified, the history gains a line, and one
+ * write of the pointer makes it what subscribers get. Publishing over an earlier publication keeps
+ * that version (nothing under versions/ is ever removed) and marks the edition corrected.
+ */
+export async function publishProof(editions: ObjectStore, date: string, now: Date): Promise<PublicationOutcome> {
+  const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
+  if (!proof) return { kind: 'no-proof', message: `There is no proof of ${date} to publish.` };
+  const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
+  if (pointer?.fingerprint === proof.fingerprint) {
+    await finishPublication(editions, date, pointer, false);
+    return { kind: 'already-published', fingerprint: proof.fingerprint };
+  }
+  const damage = await versionDamage(editions, date, proof, 'pdf');
+  if (damage !== undefined) return { kind: 'damaged', message: `The proof of ${date} does not verify (${damage}); upload again to rebuild it.` };
+  const breach = embargoBreach(proof, now);
+  if (breach) return { kind: 'embargoed', message: breach };
+  const { proofedAt: _proofedAt, publishAt: _publishAt, ...version } = proof;
+  return swapPointer(editions, date, version, pointer, now, 'publish', false);
+}
+
+/**
+ * Makes an earlier version of a date the published one again: it must exist and verify object by
+ * object; then the history gains a line and the pointer swap is the last step.
+ */
+export async function rollbackEdition(editions: ObjectStore, date: string, fingerprint: string, now: Date): Promise<PublicationOutcome> {
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(fingerprint)) return { kind: 'no-such-version', message: 'A version is named by its fingerprint, letters, digits, - and _.' };
+  const manifest = await readJson<PublishedManifest>(editions, `${editionKeys.version(date, fingerprint)}manifest.json`);
+  if (!manifest || manifest.fingerprint !== fingerprint) return { kind: 'no-such-version', message: `${date} has no complete version ${fingerprint}.` };
+  const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
+  if (pointer?.fingerprint === fingerprint) return { kind: 'already-published', fingerprint };
+  const damage = await versionDamage(editions, date, manifest, 'all');
+  if (damage !== undefined) return { kind: 'damaged', message: `Version ${fingerprint} of ${date} does not verify (${damage}).` };
+  const breach = embargoBreach(manifest, now);
+  if (breach) return { kind: 'embargoed', message: breach };
+  return swapPointer(editions, date, manifest, pointer, now, 'rollback', false);
+}
+
+/**
+ * The scheduled publisher (EventBridge Scheduler in AWS, a timer in `epaper dev`): publishes the
+ * proof of `date` if its `publishAt` has come and the date was never published. A correction after
+ * publication is never published by the clock, only by an editor.
+ */
+export async function publishIfDue(editions: ObjectStore, date: string, now: Date): Promise<PublicationOutcome> {
+  const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
+  if (!proof?.publishAt) return { kind: 'not-due', message: `The proof of ${date} has no publishAt.` };
+  if (Date.parse(proof.publishAt) > now.getTime()) return { kind: 'not-due', message: `The proof of ${date} is due at ${proof.publishAt}.` };
+  if (await editions.head(editionKeys.pointer(date))) return { kind: 'not-due', message: `${date} is already published; corrections wait for an editor.` };
+  return publishProof(editions, date, now);
+}
+
+/** How the rate schedule looks for due proofs: edition dates this close to today are checked. */
+export const SCHEDULED_PUBLISH_POLICY = {
+  /** EventBridge Scheduler's rate; a proof goes out at most this long after its publishAt. */
+  rateMinutes: 1,
+  /** An edition may be scheduled up to this many days before its date… */
+  daysAhead: 7,
+  /** …and published up to this many days after it (the date rule's 7 days). */
+  daysBehind: 7,
+} as const;
+
+/** The input of the rate schedule that publishes due proofs (lib/constructs/publish-schedule.ts); API Gateway events never look like it. */
+export const SCHEDULED_PUBLISH_INPUT = { epaper: 'publish-due' } as const;
+
+/** Publishes every proof that is due, among the dates SCHEDULED_PUBLISH_POLICY looks at. */
+export async function publishDueProofs(editions: ObjectStore, now: Date): Promise<{ date: string; outcome: PublicationOutcome }[]> {
+  const published: { date: string; outcome: PublicationOutcome }[] = [];
+  for (let offset = -SCHEDULED_PUBLISH_POLICY.daysBehind; offset <= SCHEDULED_PUBLISH_POLICY.daysAhead; offset++) {
+    const date = new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    const outcome = await publishIfDue(editions, date, now);
+    if (outcome.kind !== 'not-due') published.push({ date, outcome });
+  }
+  return published;
+}
+
+/** One stored version of a date, as the desk lists it. */
+export interface VersionSummary {
+  readonly fingerprint: string;
+  readonly proof: boolean;
+  readonly published: boolean;
+  /** When this version was made the published one, each time. */
+  readonly publishedAt: readonly string[];
+}
+
+/** Every complete version of a date (its manifest written), with what is proof and what is published. */
+export async function listVersions(editions: ObjectStore, date: string): Promise<{ versions: VersionSummary[]; history: readonly PublicationRecord[] }> {
+  const prefix = editionKeys.versions(date);
+  const fingerprints = (await editions.list(prefix))
+    .map((o) => o.key.slice(prefix.length))
+    .filter((rest) => /^[A-Za-z0-9_-]+\/manifest\.json$/.test(rest))
+    .map((rest) => rest.split('/')[0]);
+  const [proof, pointer, history] = await Promise.all([
+    readJson<ProofPointer>(editions, editionKeys.proof(date)),
+    readJson<PublicationPointer>(editions, editionKeys.pointer(date)),
+    readJson<PublicationHistory>(editions, editionKeys.history(date)),
+  ]);
+  const publications = history?.publications ?? [];
+  return {
+    versions: fingerprints.map((fingerprint) => ({
+      fingerprint,
+      proof: proof?.fingerprint === fingerprint,
+      published: pointer?.fingerprint === fingerprint,
+      publishedAt: publications.filter((p) => p.version === fingerprint).map((p) => p.publishedAt),
+    })),
+    history: publications,
+  };
+}
+
+/**
+ * The publication itself: history first (a line for a publication that then failed is harmless; a
+ * publication missing from the history is not), then ONE write of the pointer, then what follows it.
+ */
+async function swapPointer(
+  editions: ObjectStore,
+  date: string,
+  version: PublishedManifest,
+  previous: PublicationPointer | undefined,
+  now: Date,
+  action: PublicationRecord['action'],
+  /** True in the render (which owns the rejection record); false for an editor or the schedule. */
+  clearRejection: boolean,
+): Promise<PublicationOutcome> {
+  const publishedAt = now.toISOString();
+  const changedArticles = previous ? changedSlugs(previous, version) : [];
+  const record: PublicationRecord = {
+    version: version.fingerprint,
+    publishedAt,
+    action,
+    changedArticles,
+    ...(previous ? { previous: previous.fingerprint } : {}),
+  };
+  await appendHistory(editions, date, record);
+  const { publishedAt: _p, corrected: _c, changedArticles: _a, ...bare } = version as PublicationPointer;
+  const pointer: PublicationPointer = { ...bare, publishedAt, ...(previous ? { corrected: publishedAt, changedArticles } : {}) };
+  await editions.put(editionKeys.pointer(date), JSON.stringify(pointer, null, 2), 'application/json');
+  await finishPublication(editions, date, pointer, clearRejection);
+  return { kind: action === 'publish' ? 'published' : 'rolled-back', fingerprint: version.fingerprint, publishedAt, changedArticles, corrected: !!previous };
+}
+
+/**
+ * Articles of `next` that are new or whose source file's bytes differ from `previous` (slugs, in
+ * print order), and slugs `previous` printed that `next` no longer does. Without recorded source
+ * hashes (versions made before them), a changed headline or source file name is the evidence.
+ */
+export function changedSlugs(previous: PublishedManifest, next: PublishedManifest): string[] {
+  const before = new Map(previous.articles.map((a) => [a.slug, a]));
+  const changed: string[] = [];
+  for (const article of next.articles) {
+    const old = before.get(article.slug);
+    if (!old) changed.push(article.slug);
+    else if (previous.sources && next.sources) {
+      if (previous.sources[old.source] !== next.sources[article.source]) changed.push(article.slug);
+    } else if (old.headline !== article.headline || old.source !== article.source) changed.push(article.slug);
+  }
+  const kept = new Set(next.articles.map((a) => a.slug));
+  for (const article of previous.articles) if (!kept.has(article.slug)) changed.push(article.slug);
+  return changed;
+}
+
+async function appendHistory(editions: ObjectStore, date: string, record: PublicationRecord): Promise<void> {
+  for (let attempt = 0; attempt < INDEX_ATTEMPTS; attempt++) {
+    const { value, etag } = await readJsonVersion<PublicationHistory>(editions, editionKeys.history(date));
+    const next: PublicationHistory = { date, publications: [...(value?.publications ?? []), record] };
+    if (await editions.putIfUnchanged(editionKeys.history(date), JSON.stringify(next, null, 2), 'application/json', etag)) return;
+  }
+  throw new Error(`editions/${date}/history.json kept changing under ${INDEX_ATTEMPTS} attempts; publish again.`);
+}
+
+async function writeProof(editions: ObjectStore, date: string, manifest: PublishedManifest, now: Date, publishAt: string | undefined): Promise<void> {
+  const { publishedAt: _p, corrected: _c, changedArticles: _a, ...bare } = manifest as PublicationPointer;
+  const proof: ProofPointer = { ...bare, proofedAt: now.toISOString(), ...(publishAt ? { publishAt } : {}) };
+  await editions.put(editionKeys.proof(date), JSON.stringify(proof, null, 2), 'application/json');
+}
+
+async function sourceHashes(snapshot: Snapshot): Promise<Record<string, string>> {
+  const hashes: Record<string, string> = {};
+  for (const entry of await snapshot.source.list()) {
+    if (entry.kind !== 'file') continue;
+    try {
+      hashes[entry.name] = sha256(await snapshot.source.read(entry.name));
+    } catch {
+      // Listed but never fetched (too large, not an input): its ETag stands for its bytes.
+      const etag = [...snapshot.etags].find(([key]) => key.endsWith(`/${entry.name}`))?.[1] ?? '';
+      hashes[entry.name] = `etag:${etag}`;
+    }
+  }
+  return hashes;
+}
+
+/** Writes `reports/<date>/<file>.json` for every upload of the snapshot, from what the build made of it. */
+async function writeReports(
+  content: ObjectStore,
+  date: string,
+  snapshot: Snapshot,
+  manifest: Pick<Manifest, 'rejected' | 'warnings' | 'articles'>,
+  now: Date,
+): Promise<void> {
+  const prefix = `articles/${date}/`;
+  const files = (await snapshot.source.list()).map((entry) => ({ name: entry.name, etag: snapshot.etags.get(`${prefix}${entry.name}`) }));
+  const reports = uploadReports(files, manifest, now);
+  await forEachLimited(reports, WRITE_CONCURRENCY, (report) =>
+    content.put(reportKey(date, report.file), JSON.stringify(report, null, 2), 'application/json'),
+  );
+}
+
 /**
  * True when a date's inputs differ from what is published (or was last rejected) for it, or the
  * published version does not verify: what `epaper dev` asks of every date on start, so that uploads
  * received before a kill are rendered after the restart. A date with no article left but still
  * published needs a render too (it unpublishes).
  */
-export async function dateNeedsRender(content: ObjectStore, editions: ObjectStore, date: string): Promise<boolean> {
+export async function dateNeedsRender(content: ObjectStore, editions: ObjectStore, date: string, now: Date): Promise<boolean> {
   const inputPrefix = `articles/${date}/`;
   const snapshot = await snapshotPrefix(content, inputPrefix);
   const pointer = await readJson<PublishedManifest>(editions, editionKeys.pointer(date));
-  if (![...snapshot.etags.keys()].some((key) => isArticleCandidate(key.slice(inputPrefix.length)))) return pointer !== undefined;
-  const fingerprint = await fingerprintInputs(snapshot.source, date);
+  if (![...snapshot.etags.keys()].some((key) => isArticleCandidate(key.slice(inputPrefix.length)))) {
+    return pointer !== undefined || (await editions.head(editionKeys.proof(date))) !== undefined;
+  }
+  const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
+  // The publication time the last render judged embargoes at: a proof's coming publishAt, else now.
+  const fingerprint = await fingerprintInputs(snapshot.source, date, publicationTime(false, proof?.publishAt, now));
   if (pointer?.fingerprint === fingerprint) return (await versionDamage(editions, date, pointer, 'pdf')) !== undefined;
+  if (proof?.fingerprint === fingerprint) return (await versionDamage(editions, date, proof, 'pdf')) !== undefined;
   const lastRejection = await readJson<RejectionRecord>(editions, editionKeys.rejections(date));
   return lastRejection?.fingerprint !== fingerprint;
 }
 
 /**
  * What follows a pointer swap, idempotent so that the next render finishes it after a crash: the
- * convenience copy of the PDF (never served), the stale rejection record, the index line.
+ * convenience copy of the PDF (never served), the stale rejection record, the index line. An
+ * editor's publish or rollback leaves the rejection record alone: it is about newer inputs than the
+ * proof, and the API may write only what a publication changes (lib/storage-keys.ts, PUBLICATION_KEYS).
  */
-async function finishPublication(editions: ObjectStore, date: string, manifest: PublishedManifest): Promise<void> {
+async function finishPublication(editions: ObjectStore, date: string, manifest: PublishedManifest, clearRejection = true): Promise<void> {
   const pdfKey = servedPdfKey(date, manifest);
   const expected = manifest.files?.[manifest.pdf];
   if (pdfKey && expected) {
@@ -237,7 +562,7 @@ async function finishPublication(editions: ObjectStore, date: string, manifest: 
       if (pdf) await editions.put(editionKeys.currentPdf(date), pdf.body, 'application/pdf');
     }
   }
-  await editions.delete(editionKeys.rejections(date));
+  if (clearRejection) await editions.delete(editionKeys.rejections(date));
   await updateIndex(editions, date, indexEntry(manifest));
 }
 
@@ -246,7 +571,7 @@ async function finishPublication(editions: ObjectStore, date: string, manifest: 
  * object it lists must exist with the recorded size, and (for `pdf`, the PDF only; for `all`, every
  * object) the recorded SHA-256. A manifest from before checksums were recorded is never trusted.
  */
-async function versionDamage(
+export async function versionDamage(
   editions: ObjectStore,
   date: string,
   manifest: PublishedManifest,
@@ -364,6 +689,7 @@ async function writeVersion(
   date: string,
   fingerprint: string,
   edition: BuiltEdition,
+  sources: Record<string, string>,
 ): Promise<PublishedManifest> {
   const prefix = editionKeys.version(date, fingerprint);
   const relative = editionKeys.versionDir(fingerprint);
@@ -391,6 +717,7 @@ async function writeVersion(
     version: relative,
     html: `${relative}edition.html`,
     files,
+    sources,
   };
   const damage = await versionDamage(editions, date, manifest, 'all');
   if (damage !== undefined) throw new Error(`version ${fingerprint} of ${date} did not verify after writing (${damage}); the render is retried`);
@@ -439,9 +766,26 @@ async function unpublish(editions: ObjectStore, date: string, logger: Logger): P
   const pointer = await editions.get(editionKeys.pointer(date));
   // Pointer first: once it is gone no reader is sent to a PDF that is about to disappear.
   await editions.delete(editionKeys.pointer(date));
+  await editions.delete(editionKeys.proof(date));
   await editions.delete(editionKeys.currentPdf(date));
   await editions.delete(editionKeys.rejections(date));
   await updateIndex(editions, date, undefined);
   if (pointer) logger.info('edition unpublished: no article left', { date });
   return pointer ? 'unpublished' : 'nothing-to-publish';
+}
+
+/** What the API lets editors do, over the editions bucket and a clock. */
+export interface DeskActions {
+  publish(date: string): Promise<PublicationOutcome>;
+  rollback(date: string, version: string): Promise<PublicationOutcome>;
+  versions(date: string): Promise<{ versions: VersionSummary[]; history: readonly PublicationRecord[] }>;
+}
+
+/** Binds the editors' actions to a store and a clock (`() => new Date()` in the adapters). */
+export function createDeskActions(editions: ObjectStore, now: () => Date): DeskActions {
+  return {
+    publish: (date) => publishProof(editions, date, now()),
+    rollback: (date, version) => rollbackEdition(editions, date, version, now()),
+    versions: (date) => listVersions(editions, date),
+  };
 }

@@ -7,7 +7,7 @@
  */
 import type { Logger } from './ports';
 import type { Manifest } from './manifest';
-import { servedPdfKey } from './publish';
+import { EDITORS_GROUP, servedPdfKey, servedPointerKeys, type DeskActions, type PublicationOutcome, type ReaderRole } from './publish';
 
 /** A transport-neutral HTTP request. Header names may come in any case. */
 export interface ApiRequest {
@@ -25,7 +25,9 @@ export interface ApiResponse {
 }
 
 /** The outcome of checking a bearer token; `reason` is safe to show to the caller. */
-export type TokenCheck = { readonly ok: true; readonly subject: string } | { readonly ok: false; readonly reason: string };
+export type TokenCheck =
+  | { readonly ok: true; readonly subject: string; /** Cognito groups (`cognito:groups`); `editors` may see proofs and publish. */ readonly groups?: readonly string[] }
+  | { readonly ok: false; readonly reason: string };
 
 /** Verifies a bearer token (signature, issuer, audience, expiry). Throws only for infrastructure faults. */
 export type TokenVerifier = (token: string) => Promise<TokenCheck>;
@@ -43,6 +45,10 @@ export interface SubscriberApiDeps {
   readonly readerPage: string;
   /** Lifetime of download and thumbnail links, 1…3600 s. @default 300 */
   readonly linkLifetimeSeconds?: number;
+  /** The contents of templates/desk.html, served at `/desk` (the editors' view). */
+  readonly deskPage?: string;
+  /** Publish and rollback for editors; without it those routes answer 501. */
+  readonly desk?: DeskActions;
   /** Where the reader page sends people to sign in (e.g. the Cognito hosted UI), when there is one. */
   readonly signIn?: { readonly hostedUiUrl?: string };
   /** Receives infrastructure faults (they become a plain 500 for the caller). */
@@ -75,6 +81,8 @@ export const DEFAULT_LINK_LIFETIME_SECONDS = 300;
 export const MAX_LINK_LIFETIME_SECONDS = 3600;
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+/** The editors' routes: `/editions/<date>/publish`, `/editions/<date>/rollback`. */
+const EDITOR_ACTION = /^\/editions\/([^/]+)\/(publish|rollback)$/;
 
 /** The published JSON could not be read and no good copy of it is remembered: 503, try again. */
 class PublishedReadUnavailable extends Error {}
@@ -87,6 +95,7 @@ const INDEX_KEY = 'editions/index.json';
 export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) => Promise<ApiResponse> {
   const linkLifetimeSeconds = validLinkLifetime(deps.linkLifetimeSeconds);
   const readerPage = withSignInConfig(deps.readerPage, deps.signIn?.hostedUiUrl);
+  const deskPage = deps.deskPage === undefined ? undefined : withSignInConfig(deps.deskPage, deps.signIn?.hostedUiUrl);
   const lastGood = new Map<string, unknown>();
 
   return async (req) => {
@@ -112,6 +121,11 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
   async function route(req: ApiRequest): Promise<ApiResponse> {
     const path = pathOf(req.path);
     const method = req.method.toUpperCase();
+    const action = EDITOR_ACTION.exec(path);
+    if (action) {
+      if (method !== 'POST') return { ...json(405, { error: 'method_not_allowed' }), headers: { ...jsonHeaders(), allow: 'POST' } };
+      return editorAction(req, action[1], action[2] as 'publish' | 'rollback');
+    }
     if (method !== 'GET' && method !== 'HEAD') {
       return { ...json(405, { error: 'method_not_allowed' }), headers: { ...jsonHeaders(), allow: 'GET, HEAD' } };
     }
@@ -122,9 +136,11 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
 
   async function routeGet(req: ApiRequest, path: string): Promise<ApiResponse> {
     if (path === '/') return readerPageResponse(readerPage);
+    if (path === '/desk' && deskPage !== undefined) return readerPageResponse(deskPage);
 
-    const authFailure = await authenticate(header(req.headers, 'authorization'));
-    if (authFailure) return authFailure;
+    const caller = await authenticate(header(req.headers, 'authorization'));
+    if ('status' in caller) return caller;
+    const role = caller.role;
 
     const segments = path.split('/').filter((s) => s !== '');
     if (segments[0] !== 'editions' || segments.length > 3) return notFound();
@@ -132,18 +148,37 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
 
     const date = segments[1];
     if (!isValidDate(date)) return json(400, { error: 'bad_date', message: 'A date looks like 2019-12-04.' });
-    if (segments.length === 2) return editionDetails(date);
-    if (segments[2] === 'edition.pdf') return downloadLink(date, wantsJson(header(req.headers, 'accept')));
+    if (segments.length === 2) return editionDetails(date, role);
+    if (segments[2] === 'edition.pdf') return downloadLink(date, role, wantsJson(header(req.headers, 'accept')));
     return notFound();
   }
 
-  /** Returns a 401 response, or undefined when the bearer token is good. */
-  async function authenticate(authorization: string | undefined): Promise<ApiResponse | undefined> {
+  /** A 401 response, or who the bearer token says the caller is. */
+  async function authenticate(authorization: string | undefined): Promise<ApiResponse | { role: ReaderRole; subject: string }> {
     const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(authorization ?? '');
     if (!match) return unauthorized('missing_token', 'Sign in: this route needs an Authorization: Bearer token.');
     const check = await deps.verifyToken(match[1]);
     if (!check.ok) return unauthorized('invalid_token', check.reason);
-    return undefined;
+    return { role: check.groups?.includes(EDITORS_GROUP) ? 'editor' : 'subscriber', subject: check.subject };
+  }
+
+  /** `POST /editions/<date>/publish` and `…/rollback?version=<fingerprint>`: editors only. */
+  async function editorAction(req: ApiRequest, date: string, action: 'publish' | 'rollback'): Promise<ApiResponse> {
+    const caller = await authenticate(header(req.headers, 'authorization'));
+    if ('status' in caller) return caller;
+    if (caller.role !== 'editor') return json(403, { error: 'forbidden', message: `Only editors (the Cognito group "${EDITORS_GROUP}") may ${action} an edition.` });
+    if (!isValidDate(date)) return json(400, { error: 'bad_date', message: 'A date looks like 2019-12-04.' });
+    if (!deps.desk) return json(501, { error: 'not_implemented', message: 'This API was started without publishing.' });
+    let outcome: PublicationOutcome;
+    if (action === 'publish') outcome = await deps.desk.publish(date);
+    else {
+      const version = new URLSearchParams(req.path.split('?')[1] ?? '').get('version');
+      if (!version) return json(400, { error: 'bad_version', message: 'Name the version to roll back to: ?version=<fingerprint>.' });
+      outcome = await deps.desk.rollback(date, version);
+    }
+    deps.logger?.info(`editor ${action}`, { date, editor: caller.subject, outcome: outcome.kind });
+    const status = { published: 200, 'rolled-back': 200, 'already-published': 200, 'no-proof': 404, 'no-such-version': 404, damaged: 409, 'not-due': 409, embargoed: 409 }[outcome.kind];
+    return json(status, { date, ...outcome });
   }
 
   async function listEditions(): Promise<ApiResponse> {
@@ -152,9 +187,10 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     return json(200, { editions });
   }
 
-  async function editionDetails(date: string): Promise<ApiResponse> {
-    const manifest = await readManifest(date);
-    if (!manifest) return noSuchEdition(date);
+  async function editionDetails(date: string, role: ReaderRole): Promise<ApiResponse> {
+    const served = await readServed(date, role);
+    if (!served) return noSuchEdition(date);
+    const manifest = served.manifest;
     const thumbnails: { page: number; url: string }[] = [];
     for (const page of manifest.pages ?? []) {
       const relative = page.thumbnail;
@@ -166,18 +202,28 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
       thumbnails.push({ page: page.number, url: await deps.presign(`editions/${date}/${relative}`, linkLifetimeSeconds) });
     }
     // The per-object checksums are the publisher's business, not the reader's.
-    const { files: _checksums, ...published } = manifest as Manifest & { files?: unknown };
+    const { files: _checksums, sources: _sources, ...published } = manifest as Manifest & { files?: unknown; sources?: unknown };
+    // Editors see which pointer this is, what is published and every version they may roll back to.
+    const desk =
+      role === 'editor'
+        ? {
+            state: served.key.endsWith('/proof.json') ? 'proof' : 'published',
+            publishedVersion: ((await readPublished(`editions/${date}/manifest.json`)) as { fingerprint?: string } | undefined)?.fingerprint ?? null,
+            ...(deps.desk ? await deps.desk.versions(date) : {}),
+          }
+        : {};
     return json(200, {
       ...published,
+      ...desk,
       thumbnails,
       pdfUrl: `/editions/${date}/edition.pdf`,
       linkExpiresInSeconds: linkLifetimeSeconds,
     });
   }
 
-  async function downloadLink(date: string, asJson: boolean): Promise<ApiResponse> {
-    // The manifest is the published pointer: no manifest, no edition, even if an old PDF lingers.
-    const manifest = await readManifest(date);
+  async function downloadLink(date: string, role: ReaderRole, asJson: boolean): Promise<ApiResponse> {
+    // The manifest is the published pointer (or, for editors, the proof): no pointer, no edition, even if an old PDF lingers.
+    const manifest = (await readServed(date, role))?.manifest;
     if (!manifest) return noSuchEdition(date);
     // Subscribers are only ever sent to the immutable PDF of the version the pointer names, never to
     // a key that is rewritten in place (a crash mid-write would serve a torn file).
@@ -192,8 +238,13 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     };
   }
 
-  async function readManifest(date: string): Promise<Manifest | undefined> {
-    return (await readPublished(`editions/${date}/manifest.json`)) as Manifest | undefined;
+  /** The pointer this caller sees for the date (servedPointerKeys: the one rule), and its key. */
+  async function readServed(date: string, role: ReaderRole): Promise<{ key: string; manifest: Manifest } | undefined> {
+    for (const key of servedPointerKeys(date, role)) {
+      const manifest = (await readPublished(key)) as Manifest | undefined;
+      if (manifest) return { key, manifest };
+    }
+    return undefined;
   }
 
   /**

@@ -1,7 +1,9 @@
 // Subscriber edge of the flow: API Gateway (HTTP API, payload v2) → this function → reader page, edition list and manifests from the editions bucket, or a 302 to a presigned edition.pdf.
+// Editors (Cognito group `editors`) also see proofs and publish; EventBridge Scheduler invokes it every minute with `{"epaper":"publish-due"}` to publish proofs whose publishAt has come.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createDeskActions, publishDueProofs, SCHEDULED_PUBLISH_INPUT } from '../core/publish';
 import { createSubscriberApi, type ApiRequest, type ApiResponse } from '../core/subscriber-api';
 import { createJwtVerifier } from '../adapters/jwt-verifier';
 import { createJsonLogger } from '../adapters/logger';
@@ -49,7 +51,8 @@ export function readApiConfig(env: Record<string, string | undefined>): ApiConfi
 export function toApiRequest(event: APIGatewayProxyEventV2): ApiRequest {
   return {
     method: event.requestContext.http.method,
-    path: event.rawPath,
+    // The query string travels apart from rawPath in payload v2; rollback needs `?version=`.
+    path: event.rawQueryString ? `${event.rawPath}?${event.rawQueryString}` : event.rawPath,
     headers: { ...event.headers },
   };
 }
@@ -68,6 +71,7 @@ let api: Promise<(req: ApiRequest) => Promise<ApiResponse>> | undefined;
 
 async function buildApi(): Promise<(req: ApiRequest) => Promise<ApiResponse>> {
   const readerPage = await readFile(join(config.templatesDir, 'reader.html'), 'utf8');
+  const deskPage = await readFile(join(config.templatesDir, 'desk.html'), 'utf8');
   return createSubscriberApi({
     editions: { get: async (key) => (await editions.get(key))?.body },
     presign: createS3Presigner(s3, config.editionsBucket),
@@ -78,14 +82,25 @@ async function buildApi(): Promise<(req: ApiRequest) => Promise<ApiResponse>> {
       tokenUse: config.tokenUse,
     }),
     readerPage,
+    deskPage,
+    desk: createDeskActions(editions, () => new Date()),
     linkLifetimeSeconds: config.linkLifetimeSeconds,
     signIn: { hostedUiUrl: config.hostedUiUrl },
     logger: createJsonLogger({ serviceName: 'epaper-api' }),
   });
 }
 
-/** Lambda entry point for every route of the HTTP API. */
+function isScheduledPublish(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && (event as { epaper?: unknown }).epaper === SCHEDULED_PUBLISH_INPUT.epaper;
+}
+
+/** Lambda entry point for every route of the HTTP API, and for the publish schedule. */
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  if (isScheduledPublish(event)) {
+    const published = await publishDueProofs(editions, new Date());
+    if (published.length) createJsonLogger({ serviceName: 'epaper-api' }).info('scheduled publish', { published });
+    return { statusCode: 200, body: JSON.stringify({ published }) };
+  }
   api ??= buildApi();
   try {
     return toResult(await (await api)(toApiRequest(event)));

@@ -52,6 +52,7 @@ function buildDefaultHandler(): ReturnType<typeof createIngestHandler> {
     renderSignal: new SqsRenderSignal(new SQSClient({}), queueUrl),
     parse: parseArticle,
     logger: jsonLogger,
+    now: () => new Date(),
   });
 }
 

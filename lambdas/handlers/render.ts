@@ -1,4 +1,4 @@
-// Flow: ingest λ → render queue (SQS FIFO, group = date) → THIS → editions bucket (version, pdf, pointer, index).
+// Flow: ingest λ → render queue (SQS FIFO, group = date) → THIS → editions bucket (version, proof; pointer and index when published) + reports/ in the content bucket.
 /**
  * The render Lambda: each message `{ "date": "YYYY-MM-DD" }` runs renderAndPublish for that date.
  * The queue is FIFO per date, so two renders of one date never overlap; a failing message is
@@ -60,6 +60,9 @@ function buildDefaultHandler(): ReturnType<typeof createRenderHandler> {
       build: createEditionBuilder({ templatesDir: process.env.EPAPER_TEMPLATES_DIR, logger }),
       logger,
       thumbnailWidthPx: Number(process.env.THUMBNAIL_WIDTH_PX ?? 240),
+      now: () => new Date(),
+      // Proof first: an editor, or edition.yaml's publishAt, publishes (`publish: auto` publishes at once).
+      defaultPublish: 'proof',
     },
     (date, outcome) => logger.info('render finished', { date, outcome: outcome.kind, ...outcome }),
   );

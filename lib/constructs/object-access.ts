@@ -39,6 +39,36 @@ export function grantObjectActions(
   });
 }
 
+/**
+ * Grants `actions` on exactly these keys (a `*` stands for one date, e.g. "editions/*\/manifest.json"):
+ * for a function that may change a few named objects under a prefix and nothing else beside them.
+ */
+export function grantObjectKeys(
+  grantee: IGrantable & IConstruct,
+  bucket: IBucket,
+  keys: readonly string[],
+  actions: readonly ObjectAction[],
+): void {
+  for (const key of keys) {
+    if (!/^[a-z0-9-]+\/(\*\/)?[a-z0-9.-]+$/.test(key)) {
+      throw new Error(`${grantee.node.path}: grant keys such as "editions/*/manifest.json", not "${key}".`);
+    }
+  }
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: [...actions],
+      resources: keys.map((key) => bucket.arnForObjects(key)),
+    }),
+  );
+  const principal = grantee.grantPrincipal;
+  for (const key of keys.filter((k) => k.includes('*'))) {
+    Validations.of(Construct.isConstruct(principal) ? principal : grantee).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagArnLabel(grantee, bucket)}/${key}]`,
+      reason: `The * is the edition date, unknown at deploy time; only this one object of each date (${key.split('/').pop()}) may be written.`,
+    });
+  }
+}
+
 /** How cdk-nag spells a bucket ARN in a finding: `<LogicalId.Arn>` in its own stack, the export name when imported. */
 function nagArnLabel(scope: IConstruct, bucket: IBucket): string {
   const resolved = Stack.of(scope).resolve(bucket.bucketArn) as unknown;

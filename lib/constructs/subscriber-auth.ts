@@ -7,6 +7,7 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnUserPoolGroup,
   FeaturePlan,
   Mfa,
   OAuthScope,
@@ -15,6 +16,7 @@ import {
   UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { EDITORS_GROUP } from '../../lambdas/core/publish';
 
 /** The three facts a JWT verifier needs. */
 export interface TokenVerification {
@@ -40,6 +42,7 @@ export class SubscriberUserPool extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   readonly domain: UserPoolDomain;
+  readonly editorsGroup: CfnUserPoolGroup;
   readonly verification: TokenVerification;
 
   constructor(scope: Construct, id: string, props: SubscriberUserPoolProps) {
@@ -92,6 +95,14 @@ export class SubscriberUserPool extends Construct {
       accessTokenValidity: props.idTokenValidity ?? Duration.hours(1),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
+    });
+
+    // Editors see proofs and publish (lambdas/core/publish.ts, EDITORS_GROUP); Cognito puts a user's
+    // groups into the `cognito:groups` claim of the ID token the API checks.
+    this.editorsGroup = new CfnUserPoolGroup(this, 'Editors', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: EDITORS_GROUP,
+      description: 'Newsroom editors: see proofs, publish and roll back editions.',
     });
 
     this.domain = this.userPool.addDomain('HostedSignIn', {

@@ -12,8 +12,10 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** The subscriber routes (docs/ARCHITECTURE.md, "Subscriber API"). */
-export const SUBSCRIBER_ROUTES = ['/', '/editions', '/editions/{date}', '/editions/{date}/edition.pdf'] as const;
+/** The subscriber routes (docs/ARCHITECTURE.md, "Subscriber API"); `/desk` is the editors' page, public like `/`. */
+export const SUBSCRIBER_ROUTES = ['/', '/desk', '/editions', '/editions/{date}', '/editions/{date}/edition.pdf'] as const;
+/** The editors' actions (POST); the function answers 401 without a token and 403 for a subscriber. */
+export const EDITOR_ROUTES = ['/editions/{date}/publish', '/editions/{date}/rollback'] as const;
 
 /**
  * HTTP APIs accept only their own $context variables (the REST API's standard JSON set fails to
@@ -78,16 +80,20 @@ export class SubscriberHttpApi extends Construct {
     return this.stage.url;
   }
 
-  /** Sends every subscriber route (GET) to `handler`. */
+  /** Sends every subscriber route (GET) and editor route (POST) to `handler`. */
   routeTo(handler: IFunction): void {
     const integration = new HttpLambdaIntegration('ApiFunction', handler);
-    for (const path of SUBSCRIBER_ROUTES) {
-      for (const route of this.httpApi.addRoutes({ path, methods: [HttpMethod.GET], integration })) {
+    const routes = [
+      ...SUBSCRIBER_ROUTES.map((path) => ({ path, method: HttpMethod.GET })),
+      ...EDITOR_ROUTES.map((path) => ({ path, method: HttpMethod.POST })),
+    ];
+    for (const { path, method } of routes) {
+      for (const route of this.httpApi.addRoutes({ path, methods: [method], integration })) {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
-            path === '/'
-              ? 'The reader page is public by design: it is where a subscriber signs in.'
+            path === '/' || path === '/desk'
+              ? 'The reader page and the desk page are public by design: they are where subscribers and editors sign in.'
               : 'The function verifies the JWT (issuer, audience, signature, expiry) on this route and answers 401 itself, as it does behind `epaper dev`; a gateway authorizer would make local and cloud differ.',
         });
       }

@@ -48,6 +48,8 @@ describe('usage errors: one sentence, the usage line, exit 2', () => {
     ['no input folder', ['build'], 'epaper build: name the folder that holds the articles.'],
     ['an unknown command', ['frobnicate'], 'epaper: unknown command "frobnicate".'],
     ['a port that is not one', ['dev', '--s3-port', 'abc'], 'epaper dev: --s3-port must be a port number from 1 to 65535, not "abc".'],
+    ['no date to publish', ['publish'], 'epaper publish: name the edition date to publish.'],
+    ['a publish date in another form', ['publish', '28/11/2026'], 'epaper publish: "28/11/2026" is not a date like 2026-11-28.'],
   ])('%s', (_, args, sentence) => {
     const run = epaper(args);
     expect(run.status).toBe(2);
@@ -55,6 +57,15 @@ describe('usage errors: one sentence, the usage line, exit 2', () => {
     expect(lines[0]).toBe(sentence);
     expect(lines[1]).toMatch(/^usage:/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says in one sentence (exit 1) when publish has no editor token to send', () => {
+    const run = spawnSync(process.execPath, ['bin/epaper.js', 'publish', '2026-11-27', '--dir', join(work, 'no-dev-here')], {
+      encoding: 'utf8',
+      env: { ...process.env, EPAPER_TOKEN: '' },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(`epaper publish: no editor token: ${join(work, 'no-dev-here', 'dev-editor-token')} cannot be read (pass --token-file, set EPAPER_TOKEN, or start epaper dev with --dir).`);
   });
 
   it('refuses an --out that is not an ordinary writable folder, at once (it used to spin for ever on /proc/self/x)', async () => {

@@ -115,6 +115,9 @@ describe('epaper dev, end to end', () => {
   });
 
   it('publishes one edition with all 10 articles uploaded with their photos', async () => {
+    // This desk publishes every proof at once (without it, a render makes a proof an editor publishes: newsroom.test.ts).
+    for (const date of [DATE, BURST_DATE]) await put(`articles/${date}/edition.yaml`, 'publish: auto\n', 'application/yaml');
+    await dev.settled();
     await Promise.all(
       Array.from({ length: 10 }, async (_, i) => {
         await put(`articles/${DATE}/images/story-${i}.jpg`, await photo(i), 'image/jpeg');
@@ -280,7 +283,7 @@ describe('epaper dev as a process', () => {
         child.once('exit', (code) => reject(new Error(`exited with ${code} before ready: ${stdout}`)));
       });
       expect(readyLine).toBe(
-        `epaper dev: S3 http://127.0.0.1:${s3Port} (buckets ${CONTENT_BUCKET}, ${EDITIONS_BUCKET}), API http://127.0.0.1:${apiPort}, token in ${join(dir, 'dev-token')}`,
+        `epaper dev: S3 http://127.0.0.1:${s3Port} (buckets ${CONTENT_BUCKET}, ${EDITIONS_BUCKET}), API http://127.0.0.1:${apiPort}, token in ${join(dir, 'dev-token')}, editor token in ${join(dir, 'dev-editor-token')} (desk at http://127.0.0.1:${apiPort}/desk)`,
       );
       const token = (await readFile(join(dir, 'dev-token'), 'utf8')).trim();
       expect((await fetch(`http://127.0.0.1:${apiPort}/editions`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);

@@ -72,6 +72,7 @@ describe('the embedded S3 endpoint keeps keys inside their bucket', () => {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
+    await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/edition.yaml`, Body: 'publish: auto\n' }));
     await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/a.md`, Body: '---\nheadline: Alpha\n---\nBody.\n' }));
     await dev.settled();
     const manifest = await s3.send(new GetObjectCommand({ Bucket: EDITIONS_BUCKET, Key: `editions/${DATE}/manifest.json` }));

@@ -112,8 +112,11 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
       await poller;
     });
 
-    const upload = (n: number) =>
-      s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/round-${n}.md`, Body: article(n), ContentType: 'text/markdown' }));
+    const upload = async (n: number) => {
+      // Every render publishes at once, as this test's subscribers expect (without it a render makes a proof).
+      if (n === 1) await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/edition.yaml`, Body: 'publish: auto\n' }));
+      return s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/round-${n}.md`, Body: article(n), ContentType: 'text/markdown' }));
+    };
 
     /** A running `epaper dev` and the log messages it has printed so far. */
     interface Dev {
@@ -248,6 +251,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
+    await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/edition.yaml`, Body: 'publish: auto\n' }));
     await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/a.md`, Body: article(1) }));
     await first.settled();
     s3.destroy();

@@ -99,6 +99,11 @@ describe('reader page in a real browser against epaper dev', () => {
     await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${OLDER_DATE}/ferry.md`, Body: OLDER_ARTICLE }));
     await dev.settled(150_000);
     expect(dev.deadLetters).toEqual([]);
+    // An upload makes a proof; the desk publishes it before subscribers can read it.
+    for (const date of [DATE, OLDER_DATE]) {
+      const published = await fetch(`${dev.apiUrl}/editions/${date}/publish`, { method: 'POST', headers: { authorization: `Bearer ${dev.editorToken}` } });
+      expect(published.status).toBe(200);
+    }
 
     // What the API says, read the way any client would; the browser must show the same.
     const response = await fetch(`${dev.apiUrl}/editions/${DATE}`, { headers: { authorization: `Bearer ${dev.token}` } });

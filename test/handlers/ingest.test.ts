@@ -35,6 +35,7 @@ function setup() {
     content,
     renderSignal,
     logger: silentLogger,
+    now: () => new Date('2026-03-14T05:00:00Z'),
     parse: (file, bytes) => {
       parsed.push(file);
       return fakeParse(file, bytes);

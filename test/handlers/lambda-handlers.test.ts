@@ -47,6 +47,7 @@ describe('ingest handler', () => {
       renderSignal,
       parse: parseArticle,
       logger: silentLogger,
+      now: () => new Date('2026-03-14T05:00:00Z'),
     });
 
     const response = await handler(
@@ -72,7 +73,7 @@ describe('render handler', () => {
     await content.put(`articles/${DATE}/a.md`, '---\nheadline: Alpha\n---\nBody.\n', 'text/markdown');
     const outcomes: string[] = [];
     const handler = createRenderHandler(
-      { content, editions, renderSignal: new MemoryRenderSignal(), build: fakeBuilder(), logger: silentLogger },
+      { content, editions, renderSignal: new MemoryRenderSignal(), build: fakeBuilder(), logger: silentLogger, now: () => new Date('2026-03-14T05:00:00Z'), defaultPublish: 'auto' },
       (date, outcome) => outcomes.push(`${date}:${outcome.kind}`),
     );
 
@@ -101,6 +102,8 @@ describe('render handler', () => {
           return fakeBuilder()(source, request);
         },
         logger: silentLogger,
+        now: () => new Date('2026-03-14T05:00:00Z'),
+        defaultPublish: 'auto',
       },
       (date, outcome) => outcomes.push(`${date}:${outcome.kind}`),
     );

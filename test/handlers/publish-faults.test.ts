@@ -80,7 +80,7 @@ describe('publishing killed at every step', () => {
     const probe = new MemoryObjectStore();
     {
       const content = new MemoryObjectStore();
-      const ports = { content, editions: probe, renderSignal: new MemoryRenderSignal(), build: pdfFakeBuilder(), logger: silentLogger };
+      const ports = { content, editions: probe, renderSignal: new MemoryRenderSignal(), build: pdfFakeBuilder(), logger: silentLogger, now: () => new Date('2026-03-14T05:00:00Z'), defaultPublish: 'auto' as const };
       for (const [name, text] of Object.entries(steps[0].put)) await content.put(`articles/${DATE}/${name}`, text, 'text/markdown');
       await renderAndPublish(ports)(DATE);
       probe.journal.length = 0;
@@ -98,7 +98,7 @@ describe('publishing killed at every step', () => {
           const content = new MemoryObjectStore();
           const editions = new MemoryObjectStore();
           const build = pdfFakeBuilder();
-          const ports = { content, editions, renderSignal: new MemoryRenderSignal(), build, logger: silentLogger };
+          const ports = { content, editions, renderSignal: new MemoryRenderSignal(), build, logger: silentLogger, now: () => new Date('2026-03-14T05:00:00Z'), defaultPublish: 'auto' as const };
           const published = new Set<string>();
           // A published version: one a pointer named, with the PDF its version folder held then.
           const remember = async () => {

@@ -12,7 +12,7 @@ function setup(overrides: Partial<PublishPorts> = {}) {
   const editions = new MemoryObjectStore();
   const renderSignal = new MemoryRenderSignal();
   const build = fakeBuilder();
-  const ports: PublishPorts = { content, editions, renderSignal, build, logger: silentLogger, thumbnailWidthPx: 120, ...overrides };
+  const ports: PublishPorts = { content, editions, renderSignal, build, logger: silentLogger, thumbnailWidthPx: 120, now: () => new Date('2026-03-14T05:00:00Z'), defaultPublish: 'auto', ...overrides };
   return { content, editions, renderSignal, build, ports, publish: renderAndPublish(ports) };
 }
 

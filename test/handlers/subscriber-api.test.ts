@@ -210,7 +210,13 @@ describe('Cognito access tokens', () => {
     const accessToken = (claims: JWTPayload) =>
       new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'rsa' }).setIssuer(ISSUER).setSubject('u1').setExpirationTime('5m').sign(privateKey);
 
-    expect(await verify(await accessToken({ token_use: 'access', client_id: AUDIENCE }))).toEqual({ ok: true, subject: 'u1' });
+    expect(await verify(await accessToken({ token_use: 'access', client_id: AUDIENCE }))).toEqual({ ok: true, subject: 'u1', groups: [] });
+    // Cognito's groups come through: `editors` may publish.
+    expect(await verify(await accessToken({ token_use: 'access', client_id: AUDIENCE, 'cognito:groups': ['editors', 7] }))).toEqual({
+      ok: true,
+      subject: 'u1',
+      groups: ['editors'],
+    });
     expect((await verify(await accessToken({ token_use: 'access', client_id: 'other-client' }))).ok).toBe(false);
     expect((await verify(await accessToken({ token_use: 'id', client_id: AUDIENCE }))).ok).toBe(false);
   });
@@ -363,7 +369,8 @@ describe('development sign-in', () => {
 
     const second = await createDevAuth(dir);
     expect(second.jwks).toEqual(first.jwks);
-    expect(await second.verifyToken(first.token)).toEqual({ ok: true, subject: 'dev-subscriber' });
+    expect(await second.verifyToken(first.token)).toEqual({ ok: true, subject: 'dev-subscriber', groups: [] });
+    expect(await second.verifyToken(first.editorToken)).toEqual({ ok: true, subject: 'dev-editor', groups: ['editors'] });
     // A token from the test issuer is not a dev token.
     expect((await second.verifyToken(await sign())).ok).toBe(false);
   });
@@ -384,6 +391,7 @@ describe('Lambda handler (API Gateway HTTP API, payload v2)', () => {
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     templatesDir = await mkdtemp(join(tmpdir(), 'epaper-templates-'));
     await writeFile(join(templatesDir, 'reader.html'), READER_PAGE);
+    await writeFile(join(templatesDir, 'desk.html'), '<!doctype html><title>desk</title>');
     Object.assign(process.env, {
       EDITIONS_BUCKET: 'epaper-editions-unused',
       JWT_ISSUER: ISSUER,
@@ -409,6 +417,7 @@ describe('Lambda handler (API Gateway HTTP API, payload v2)', () => {
     const page = await handler(event('/'));
     expect(page.statusCode).toBe(200);
     expect(page.body).toBe(READER_PAGE);
+    expect((await handler(event('/desk'))).body).toBe('<!doctype html><title>desk</title>');
 
     expect((await handler(event('/editions'))).statusCode).toBe(401);
     const forged = await sign({}, { key: strangerKey });
@@ -416,6 +425,18 @@ describe('Lambda handler (API Gateway HTTP API, payload v2)', () => {
     // A token signed by the key the JWKS endpoint publishes gets past authentication (then finds no edition date: 400).
     const good = await sign({}, { key: handlerKey });
     expect((await handler(event('/editions/not-a-date', { authorization: `Bearer ${good}` }))).statusCode).toBe(400);
+  });
+
+  it('keeps the query string of an HTTP API v2 event (rollback names its version there)', async () => {
+    const { toApiRequest } = await import('../../lambdas/handlers/api');
+    const rollback = {
+      rawPath: '/editions/2026-11-27/rollback',
+      rawQueryString: 'version=abc123',
+      headers: {},
+      requestContext: { http: { method: 'POST' } },
+    } as unknown as APIGatewayProxyEventV2;
+    expect(toApiRequest(rollback)).toMatchObject({ method: 'POST', path: '/editions/2026-11-27/rollback?version=abc123' });
+    expect(toApiRequest(event('/editions')).path).toBe('/editions');
   });
 
   it('reads its configuration once and says which variable is wrong', async () => {

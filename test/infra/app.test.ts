@@ -41,4 +41,13 @@ describe('bin/app.ts', () => {
     expect(stderr.trim()).toBe('Invalid CDK context setting "epaper.api.linkLifetimeSeconds": expected a whole number from 1 to 3600, got 7200.');
     expect(existsSync(path.join(outdir, 'manifest.json'))).toBe(false);
   }, 120_000);
+
+  it('refuses to synthesize the committed placeholders for a stage other than dev', () => {
+    const committed = cdkJsonContext() as { epaper: Record<string, unknown> };
+    const { status, stderr, outdir } = runApp({ ...committed, epaper: { ...committed.epaper, stage: 'prod' } });
+    expect(status).toBe(1);
+    expect(stderr.trim()).toMatch(/^Invalid CDK context setting "epaper\.auth\.cognitoDomainPrefix": "epaper-subscribers" is the committed placeholder; .*\.$/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(path.join(outdir, 'manifest.json'))).toBe(false);
+  }, 120_000);
 });

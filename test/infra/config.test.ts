@@ -40,7 +40,20 @@ describe('parseEpaperConfig', () => {
     });
   });
 
+  it('refuses the committed placeholders outside the dev stage, saying what to set', () => {
+    const production: Record<string, any> = { ...committed(), stage: 'prod' };
+    expect(() => parseEpaperConfig(production)).toThrow(/auth\.cognitoDomainPrefix": "epaper-subscribers" is the committed placeholder; outside the dev stage set auth\.cognitoDomainPrefix/);
+    production.auth = { ...production.auth, cognitoDomainPrefix: 'herald-epaper' };
+    expect(() => parseEpaperConfig(production)).toThrow(/auth\.callbackUrls": http:\/\/localhost:8787\/ is for local development; outside the dev stage set auth\.callbackUrls/);
+    production.auth = { ...production.auth, callbackUrls: ['https://epaper.example.com/'] };
+    expect(parseEpaperConfig(production)).toMatchObject({ stage: 'prod', auth: { domainPrefix: 'herald-epaper', callbackUrls: ['https://epaper.example.com/'] } });
+    // The dev stage keeps the trial settings; an external issuer has neither.
+    expect(parseEpaperConfig(committed()).stage).toBe('dev');
+    expect(parseEpaperConfig({ stage: 'prod', auth: { issuer: 'https://id.example.com/', jwksUrl: 'https://id.example.com/k', audience: 'a' } }).stage).toBe('prod');
+  });
+
   it.each([
+    [{ stage: 'Prod!' }, /"epaper\.stage": expected a stage name/],
     [{ api: { linkLifetimeSeconds: 3601 } }, /epaper\.api\.linkLifetimeSeconds": expected a whole number from 1 to 3600, got 3601/],
     [{ api: { linkLifetimeSeconds: 0 } }, /api\.linkLifetimeSeconds/],
     [{ render: { memoryMb: 1024 } }, /render\.memoryMb": expected a whole number from 2048/],

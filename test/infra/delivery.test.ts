@@ -6,8 +6,23 @@ import { DeliveryStack } from '../../lib/delivery-stack';
 import { StorageStack } from '../../lib/storage-stack';
 import { importedArn, s3ActionsOn, statementsOfFunction } from './iam';
 import { buildTestApp } from './synth';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDevAuth } from '../../lambdas/adapters/dev-auth';
+import { MemoryObjectStore } from '../../lambdas/adapters/memory-store';
+import { createDeskActions } from '../../lambdas/core/publish';
+import { createSubscriberApi } from '../../lambdas/core/subscriber-api';
 
-const ROUTES = ['GET /', 'GET /editions', 'GET /editions/{date}', 'GET /editions/{date}/edition.pdf'];
+const ROUTES = [
+  'GET /',
+  'GET /desk',
+  'GET /editions',
+  'GET /editions/{date}',
+  'GET /editions/{date}/edition.pdf',
+  'POST /editions/{date}/publish',
+  'POST /editions/{date}/rollback',
+];
 
 describe('DeliveryStack with the Cognito user pool (default)', () => {
   let template: Template;
@@ -21,7 +36,7 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
     return ids[0];
   };
 
-  it('routes exactly the four subscriber routes to the API function, without a gateway authorizer', () => {
+  it('routes exactly the subscriber and editor routes to the API function, without a gateway authorizer', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
@@ -73,8 +88,10 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
     const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0].Properties;
     expect(client.GenerateSecret).toBe(false);
     expect(client.AllowedOAuthFlows).toContain('implicit');
-    expect(client.CallbackURLs).toHaveLength(2);
-    expect(client.CallbackURLs[1]).toBe('http://localhost:8787/');
+    expect(client.CallbackURLs).toHaveLength(3);
+    expect(client.CallbackURLs[2]).toBe('http://localhost:8787/');
+    // The desk page, where editors sign in.
+    expect(JSON.stringify(client.CallbackURLs[1])).toMatch(/\/desk"\]\]\}$/);
     expect(JSON.stringify(client.CallbackURLs[0])).toContain(onlyId('AWS::ApiGatewayV2::Api'));
   });
 
@@ -99,12 +116,44 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
     });
   });
 
-  it('lets the API function read editions and nothing else', () => {
+  it('lets the API function read editions and write only what a publication changes', () => {
     const statements = statementsOfFunction(template, 'ApiFunction');
     const s3 = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
-    expect(s3.flatMap((s) => [s.Action].flat()).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect(s3.flatMap((s) => [s.Action].flat()).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
     expect(s3ActionsOn(statements, importedArn('EpaperStorage-EditionsBucketArn', '/editions/*'))).toEqual(['s3:GetObject']);
+    // The pointer, the history, the index and the convenience copy; never a version or a proof.
+    const writable = s3
+      .filter((s) => [s.Action].flat().includes('s3:PutObject'))
+      .flatMap((s) => [s.Resource].flat())
+      .map((r) => JSON.stringify(r).replace(/.*EditionsBucketArn"},"(.*)"\]\]}$/, '$1'))
+      .sort();
+    expect(writable).toEqual(['/editions/*/edition.pdf', '/editions/*/history.json', '/editions/*/manifest.json', '/editions/index.json']);
+    expect(JSON.stringify(statements)).not.toMatch(/DeleteObject|versions|proof\.json/);
     expect(JSON.stringify(statements)).not.toContain('ContentBucket');
+  });
+
+  it('creates the editors group whose members see proofs and publish', () => {
+    template.resourceCountIs('AWS::Cognito::UserPoolGroup', 1);
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'editors', UserPoolId: { Ref: onlyId('AWS::Cognito::UserPool') } });
+  });
+
+  it('publishes due proofs from a one-minute schedule whose role may only invoke the API function', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    const apiFunction = onlyId('AWS::Lambda::Function');
+    const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0].Properties;
+    expect(schedule.ScheduleExpression).toBe('rate(1 minute)');
+    expect(schedule.State ?? 'ENABLED').toBe('ENABLED');
+    expect(schedule.Target.Arn).toEqual({ 'Fn::GetAtt': [apiFunction, 'Arn'] });
+    expect(JSON.parse(schedule.Target.Input)).toEqual({ epaper: 'publish-due' });
+    const roleId = schedule.Target.RoleArn['Fn::GetAtt'][0] as string;
+    const role = template.findResources('AWS::IAM::Role')[roleId].Properties;
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }),
+    ]);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: { Ref?: string }) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [apiFunction, 'Arn'] } }]);
   });
 
   it('outputs the API URL, the user pool and its client', () => {
@@ -112,6 +161,51 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
     template.hasOutput('UserPoolId', { Value: { Ref: onlyId('AWS::Cognito::UserPool') } });
     template.hasOutput('UserPoolClientId', { Value: { Ref: onlyId('AWS::Cognito::UserPoolClient') } });
     template.hasOutput('HostedSignInUrl', { Value: Match.anyValue() });
+  });
+});
+
+describe('the authorization of every deployed route (the function decides; the gateway has no authorizer)', () => {
+  it('answers 401 without or with a tampered token on every route but the two pages, and 403 to a subscriber on editor routes', async () => {
+    const routes = Object.values(Template.fromStack(buildTestApp().stacks.delivery).findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => r.Properties.RouteKey as string,
+    );
+    const dir = await mkdtemp(join(tmpdir(), 'epaper-routes-'));
+    try {
+      const auth = await createDevAuth(dir);
+      const editions = new MemoryObjectStore();
+      const api = createSubscriberApi({
+        editions: { get: async (key) => (await editions.get(key))?.body },
+        presign: async (key) => `https://signed.example/${key}`,
+        verifyToken: auth.verifyToken,
+        readerPage: '<!doctype html><title>reader</title>',
+        deskPage: '<!doctype html><title>desk</title>',
+        desk: createDeskActions(editions, () => new Date('2026-11-27T06:00:00Z')),
+      });
+      const tampered = `${auth.editorToken.slice(0, -4)}AAAA`;
+      for (const routeKey of routes) {
+        const [method, template] = routeKey.split(' ');
+        const path = template.replace('{date}', '2026-11-27') + (template.endsWith('/rollback') ? '?version=abc' : '');
+        const ask = (token?: string) => api({ method, path, headers: token ? { authorization: `Bearer ${token}` } : {} });
+        if (path === '/' || path === '/desk') {
+          expect((await ask()).status, routeKey).toBe(200);
+          continue;
+        }
+        expect((await ask()).status, routeKey).toBe(401);
+        expect((await ask(tampered)).status, routeKey).toBe(401);
+        const subscriber = (await ask(auth.token)).status;
+        const editor = (await ask(auth.editorToken)).status;
+        if (method === 'POST') {
+          expect(subscriber, routeKey).toBe(403);
+          // Past authorization: nothing to publish in an empty bucket.
+          expect(editor, routeKey).toBe(404);
+        } else {
+          expect([200, 404], routeKey).toContain(subscriber);
+          expect(editor, routeKey).toBe(subscriber);
+        }
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -135,7 +229,7 @@ describe('DeliveryStack with an external issuer', () => {
       },
     });
     expect(Object.keys(template.toJSON().Outputs)).not.toContain('UserPoolId');
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 4);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
   });
 });
 

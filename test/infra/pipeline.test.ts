@@ -208,15 +208,18 @@ describe('PipelineStack', () => {
     expect(s3ActionsOn(statements, importedArn('EpaperStorage-ContentBucketArn', '/articles/*'))).toEqual(['s3:GetObject']);
     expect(s3ActionsOn(statements, importedArn('EpaperStorage-ContentBucketArn', '/normalized/*'))).toEqual(['s3:DeleteObject', 's3:PutObject']);
     expect(s3ActionsOn(statements, importedArn('EpaperStorage-ContentBucketArn', '/rejected/*'))).toEqual(['s3:DeleteObject', 's3:PutObject']);
+    expect(s3ActionsOn(statements, importedArn('EpaperStorage-ContentBucketArn', '/reports/*'))).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
     expect(s3ActionsOn(statements, CONTENT_ARN)).toEqual(['s3:ListBucket']);
     expect(JSON.stringify(statements)).not.toContain('EditionsBucket');
     const sendsToRender = statements.find((s) => JSON.stringify(s.Resource).includes('RenderQueue') && [s.Action].flat().includes('sqs:SendMessage'));
     expect(sendsToRender).toBeDefined();
   });
 
-  it('lets render read articles and read/write editions only under editions/', () => {
+  it('lets render read articles, write per-file reports, and read/write editions only under editions/', () => {
     const statements = statementsOfFunction(template, 'RenderFunction');
     expect(s3ActionsOn(statements, importedArn('EpaperStorage-ContentBucketArn', '/articles/*'))).toEqual(['s3:GetObject']);
+    // Reports only: written once the pages are known, never read or deleted by render.
+    expect(s3ActionsOn(statements, importedArn('EpaperStorage-ContentBucketArn', '/reports/*'))).toEqual(['s3:PutObject']);
     expect(s3ActionsOn(statements, importedArn('EpaperStorage-EditionsBucketArn', '/editions/*'))).toEqual([
       's3:DeleteObject',
       's3:GetObject',

@@ -1,0 +1,65 @@
+/**
+ * Per-file feedback for the newsroom (issue 13): `reports/<date>/<file>.json` in the content bucket
+ * says what became of each upload. Ingest writes it when it has read the file (accepted or rejected,
+ * with the parser's warnings); render rewrites it once the edition is composed, when the pages the
+ * file printed on (and the date rule's and the layout's verdicts) are known.
+ */
+import type { Rejection, Warning } from './article';
+import type { ManifestArticle } from './manifest';
+
+/** One upload's report. */
+export interface UploadReport {
+  readonly file: string;
+  readonly status: 'accepted' | 'rejected';
+  readonly reason?: string;
+  readonly warnings: readonly string[];
+  /** Pages the file printed on (articles; empty for photos and settings, and until the render). */
+  readonly pages: readonly number[];
+  readonly updatedAt: string;
+  /**
+   * Which content of the upload the report is about. Ingest leaves a report of the same ETag alone
+   * (a redelivered event must not wipe the pages the render filled in).
+   */
+  readonly etag?: string;
+}
+
+/** Key of the report for an upload `articles/<date>/<file>` (outside articles/, so writing it fires no ingest). */
+export function reportKey(date: string, file: string): string {
+  return `reports/${date}/${file}.json`;
+}
+
+/** Ingest's report: the parse verdict, pages not yet known. */
+export function ingestReport(file: string, verdict: { rejection?: Rejection; warnings?: readonly Warning[] }, now: Date, etag?: string): UploadReport {
+  return {
+    file,
+    status: verdict.rejection ? 'rejected' : 'accepted',
+    ...(verdict.rejection ? { reason: verdict.rejection.reason } : {}),
+    warnings: (verdict.warnings ?? []).map((w) => w.message),
+    pages: [],
+    updatedAt: now.toISOString(),
+    ...(etag ? { etag } : {}),
+  };
+}
+
+/** Render's reports: one per listed upload, from the edition's manifest (or a failed build's lists). */
+export function uploadReports(
+  files: readonly { readonly name: string; readonly etag?: string }[],
+  manifest: { readonly rejected: readonly Rejection[]; readonly warnings: readonly Warning[]; readonly articles: readonly ManifestArticle[] },
+  now: Date,
+): UploadReport[] {
+  const rejected = new Map(manifest.rejected.map((r) => [r.file, r.reason]));
+  const pages = new Map<string, number[]>();
+  for (const article of manifest.articles) pages.set(article.source, [...(pages.get(article.source) ?? []), ...article.pages]);
+  return files.map(({ name: file, etag }) => {
+    const reason = rejected.get(file);
+    return {
+      file,
+      status: reason === undefined ? 'accepted' : 'rejected',
+      ...(reason === undefined ? {} : { reason }),
+      warnings: manifest.warnings.filter((w) => w.file === file).map((w) => w.message),
+      pages: [...new Set(pages.get(file) ?? [])].sort((a, b) => a - b),
+      updatedAt: now.toISOString(),
+      ...(etag ? { etag } : {}),
+    };
+  });
+}

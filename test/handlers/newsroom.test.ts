@@ -1,0 +1,369 @@
+/**
+ * Proof, publish, corrections and rollback (issue 13) over memory stores: the use cases of
+ * lambdas/core/publish.ts with a fixed clock, and the editors' routes of the subscriber API.
+ */
+import { describe, expect, it } from 'vitest';
+import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
+import { silentLogger } from '../../lambdas/adapters/logger';
+import { ingestObject } from '../../lambdas/core/ingest';
+import {
+  createDeskActions,
+  editionKeys,
+  publishDueProofs,
+  publishIfDue,
+  publishProof,
+  renderAndPublish,
+  rollbackEdition,
+  servedPointerKeys,
+  type PublicationHistory,
+  type PublicationPointer,
+  type ProofPointer,
+  type PublishPorts,
+} from '../../lambdas/core/publish';
+import { createSubscriberApi, type TokenVerifier } from '../../lambdas/core/subscriber-api';
+import { validateEditionSettings } from '../../lambdas/core/edition-schema';
+import type { UploadReport } from '../../lambdas/core/reports';
+import { fakeBuilder } from './fake-builder';
+import type { ObjectStore } from '../../lambdas/core/object-store';
+import { PUBLICATION_KEYS } from '../../lib/storage-keys';
+
+/**
+ * The editions bucket as the API function's IAM policy lets it see it (lib/delivery-stack.ts): read
+ * and list anything, write only PUBLICATION_KEYS, delete nothing. Anything else is AccessDenied.
+ */
+function asTheApiMay(store: MemoryObjectStore): ObjectStore {
+  const writable = PUBLICATION_KEYS.map((key) => new RegExp(`^${key.replace(/[.]/g, '\\.').replace('*', '[^/]+')}$`));
+  const check = (key: string) => {
+    if (!writable.some((pattern) => pattern.test(key))) throw new Error(`AccessDenied: s3:PutObject on ${key}`);
+  };
+  return {
+    get: (key) => store.get(key),
+    head: (key) => store.head(key),
+    list: (prefix) => store.list(prefix),
+    put: async (key, body, type) => (check(key), store.put(key, body, type)),
+    putIfUnchanged: async (key, body, type, etag) => (check(key), store.putIfUnchanged(key, body, type, etag)),
+    delete: async (key) => {
+      throw new Error(`AccessDenied: s3:DeleteObject on ${key}`);
+    },
+  };
+}
+
+const DATE = '2026-11-27';
+const T0 = new Date('2026-11-27T04:00:00Z');
+
+function setup(overrides: Partial<PublishPorts> = {}) {
+  const content = new MemoryObjectStore();
+  const editions = new MemoryObjectStore();
+  let now = T0;
+  const ports: PublishPorts = {
+    content,
+    editions,
+    renderSignal: new MemoryRenderSignal(),
+    build: fakeBuilder(),
+    logger: silentLogger,
+    now: () => now,
+    ...overrides,
+  };
+  return {
+    content,
+    editions,
+    render: renderAndPublish(ports),
+    setNow: (value: Date) => (now = value),
+    upload: (file: string, text: string) => content.put(`articles/${DATE}/${file}`, text, 'text/markdown'),
+  };
+}
+
+const json = <T>(store: MemoryObjectStore, key: string): T | undefined => {
+  const text = store.text(key);
+  return text === undefined ? undefined : (JSON.parse(text) as T);
+};
+
+describe('proof, then publish', () => {
+  it('makes a proof and nothing subscribers see; publishing is one pointer write after a history line', async () => {
+    const { editions, content, render, upload } = setup();
+    await upload('alpha.md', 'headline: Alpha\n');
+    await upload('bravo.md', 'headline: Bravo\n');
+    await upload('empty.md', '');
+
+    const outcome = await render(DATE);
+    expect(outcome.kind).toBe('proofed');
+    const proof = json<ProofPointer>(editions, editionKeys.proof(DATE))!;
+    expect(proof).toMatchObject({ proofedAt: T0.toISOString(), version: `versions/${proof.fingerprint}/` });
+    expect(editions.objects.has(editionKeys.pointer(DATE))).toBe(false);
+    expect(editions.objects.has(editionKeys.index)).toBe(false);
+    expect(editions.objects.has(editionKeys.currentPdf(DATE))).toBe(false);
+
+    // One report per upload, with the pages the build printed it on.
+    expect(json<UploadReport>(content, `reports/${DATE}/alpha.md.json`)).toEqual({
+      file: 'alpha.md',
+      status: 'accepted',
+      warnings: [],
+      pages: [1],
+      updatedAt: T0.toISOString(),
+      etag: (await content.head(`articles/${DATE}/alpha.md`))!.etag.replace(/"/g, ''),
+    });
+    expect(json<UploadReport>(content, `reports/${DATE}/empty.md.json`)).toMatchObject({ status: 'rejected', reason: 'The file is empty.', pages: [] });
+
+    editions.journal.length = 0;
+    const published = await publishProof(editions, DATE, new Date('2026-11-27T05:00:00Z'));
+    expect(published).toMatchObject({ kind: 'published', fingerprint: proof.fingerprint, corrected: false, changedArticles: [] });
+    const writes = editions.journal.filter((line) => line.startsWith('put '));
+    expect(writes.indexOf(`put ${editionKeys.history(DATE)}`)).toBeLessThan(writes.indexOf(`put ${editionKeys.pointer(DATE)}`));
+    expect(writes.filter((w) => w === `put ${editionKeys.pointer(DATE)}`)).toHaveLength(1);
+    expect(writes.some((w) => w.includes('/versions/'))).toBe(false);
+    const pointer = json<PublicationPointer>(editions, editionKeys.pointer(DATE))!;
+    expect(pointer).toMatchObject({ fingerprint: proof.fingerprint, publishedAt: '2026-11-27T05:00:00.000Z' });
+    expect(pointer.corrected).toBeUndefined();
+    expect(pointer).not.toHaveProperty('proofedAt');
+    expect(json<{ editions: { date: string }[] }>(editions, editionKeys.index)!.editions.map((e) => e.date)).toEqual([DATE]);
+
+    expect(await publishProof(editions, DATE, new Date('2026-11-27T05:01:00Z'))).toEqual({ kind: 'already-published', fingerprint: proof.fingerprint });
+    expect(json<PublicationHistory>(editions, editionKeys.history(DATE))!.publications).toHaveLength(1);
+  });
+
+  it('publishes at once with `publish: auto`, as before proofs existed', async () => {
+    const { editions, render, upload } = setup();
+    await upload('edition.yaml', 'publish: auto\n');
+    await upload('alpha.md', 'headline: Alpha\n');
+    expect((await render(DATE)).kind).toBe('published');
+    expect(json<PublicationPointer>(editions, editionKeys.pointer(DATE))?.publishedAt).toBe(T0.toISOString());
+    // The proof names the same version: editors see what subscribers see.
+    expect(json<ProofPointer>(editions, editionKeys.proof(DATE))?.fingerprint).toBe(json<PublicationPointer>(editions, editionKeys.pointer(DATE))?.fingerprint);
+  });
+
+  it('refuses to publish a proof whose PDF no longer verifies', async () => {
+    const { editions, render, upload } = setup();
+    await upload('alpha.md', 'headline: Alpha\n');
+    await render(DATE);
+    const proof = json<ProofPointer>(editions, editionKeys.proof(DATE))!;
+    await editions.put(`${editionKeys.version(DATE, proof.fingerprint)}edition.pdf`, '%PDF-torn', 'application/pdf');
+    expect(await publishProof(editions, DATE, T0)).toMatchObject({ kind: 'damaged' });
+    expect(editions.objects.has(editionKeys.pointer(DATE))).toBe(false);
+  });
+});
+
+describe('corrections and rollback', () => {
+  it('keeps subscribers on the published version until the correction is published, then marks it corrected', async () => {
+    const { editions, render, upload } = setup();
+    await upload('alpha.md', 'headline: Alpha\n');
+    await upload('bravo.md', 'headline: Bravo\n');
+    await render(DATE);
+    const first = (await publishProof(editions, DATE, T0)) as { fingerprint: string };
+
+    await upload('bravo.md', 'headline: Bravo, corrected\n');
+    await upload('charlie.md', 'headline: Charlie\n');
+    expect((await render(DATE)).kind).toBe('proofed');
+    expect(json<PublicationPointer>(editions, editionKeys.pointer(DATE))?.fingerprint).toBe(first.fingerprint);
+
+    const at = new Date('2026-11-27T09:30:00Z');
+    const outcome = await publishProof(editions, DATE, at);
+    expect(outcome).toMatchObject({ kind: 'published', corrected: true, changedArticles: ['bravo', 'charlie'] });
+    const pointer = json<PublicationPointer>(editions, editionKeys.pointer(DATE))!;
+    expect(pointer).toMatchObject({ corrected: at.toISOString(), changedArticles: ['bravo', 'charlie'] });
+    // The first version stays, whole.
+    expect(editions.objects.has(`${editionKeys.version(DATE, first.fingerprint)}manifest.json`)).toBe(true);
+
+    // Roll back: the first version again, byte for byte, as one pointer swap after the history line.
+    const firstPdf = editions.objects.get(`${editionKeys.version(DATE, first.fingerprint)}edition.pdf`)!.body;
+    editions.journal.length = 0;
+    const rolled = await rollbackEdition(editions, DATE, first.fingerprint, new Date('2026-11-27T10:00:00Z'));
+    expect(rolled).toMatchObject({ kind: 'rolled-back', fingerprint: first.fingerprint, changedArticles: ['bravo', 'charlie'] });
+    const writes = editions.journal.filter((line) => line.startsWith('put '));
+    expect(writes.filter((w) => w === `put ${editionKeys.pointer(DATE)}`)).toHaveLength(1);
+    expect(writes.indexOf(`put ${editionKeys.history(DATE)}`)).toBeLessThan(writes.indexOf(`put ${editionKeys.pointer(DATE)}`));
+    const back = json<PublicationPointer>(editions, editionKeys.pointer(DATE))!;
+    expect(back.fingerprint).toBe(first.fingerprint);
+    expect(editions.objects.get(`editions/${DATE}/${back.version}edition.pdf`)!.body).toEqual(firstPdf);
+    expect(json<PublicationHistory>(editions, editionKeys.history(DATE))!.publications.map((p) => [p.action, p.version])).toEqual([
+      ['publish', first.fingerprint],
+      ['publish', pointer.fingerprint],
+      ['rollback', first.fingerprint],
+    ]);
+  });
+
+  it('rolls back only to a version that exists and verifies', async () => {
+    const { editions, render, upload } = setup();
+    await upload('alpha.md', 'headline: Alpha\n');
+    await render(DATE);
+    const first = (await publishProof(editions, DATE, T0)) as { fingerprint: string };
+    await upload('alpha.md', 'headline: Alpha two\n');
+    await render(DATE);
+    await publishProof(editions, DATE, T0);
+    const served = json<PublicationPointer>(editions, editionKeys.pointer(DATE))!.fingerprint;
+
+    expect(await rollbackEdition(editions, DATE, '../../etc', T0)).toMatchObject({ kind: 'no-such-version' });
+    expect(await rollbackEdition(editions, DATE, 'f'.repeat(64), T0)).toMatchObject({ kind: 'no-such-version' });
+    await editions.put(`${editionKeys.version(DATE, first.fingerprint)}assets/fonts/body.ttf`, new Uint8Array([9, 9, 9]), 'font/ttf');
+    expect(await rollbackEdition(editions, DATE, first.fingerprint, T0)).toMatchObject({ kind: 'damaged' });
+    expect(json<PublicationPointer>(editions, editionKeys.pointer(DATE))!.fingerprint).toBe(served);
+  });
+});
+
+describe('what the API function may write', () => {
+  it('publishes, corrects, rolls back and publishes on schedule within the publication keys, deleting nothing', async () => {
+    const { editions, render, upload, setNow } = setup();
+    setNow(new Date('2026-11-26T18:00:00Z'));
+    await upload('edition.yaml', 'publishAt: 2026-11-26T20:00:00Z\n');
+    await upload('alpha.md', 'headline: Alpha\n');
+    await render(DATE);
+    // A newer input set that printed nothing leaves a rejection record beside the proof.
+    await editions.put(editionKeys.rejections(DATE), '{"reason":"no article"}', 'application/json');
+    const api = asTheApiMay(editions);
+    expect(await publishDueProofs(api, new Date('2026-11-26T20:00:10Z'))).toEqual([{ date: DATE, outcome: expect.objectContaining({ kind: 'published' }) }]);
+    const first = json<PublicationPointer>(editions, editionKeys.pointer(DATE))!.fingerprint;
+    await upload('alpha.md', 'headline: Alpha, corrected\n');
+    await render(DATE);
+    expect(await publishProof(api, DATE, T0)).toMatchObject({ kind: 'published', corrected: true });
+    expect(await publishProof(api, DATE, T0)).toMatchObject({ kind: 'already-published' });
+    expect(await rollbackEdition(api, DATE, first, T0)).toMatchObject({ kind: 'rolled-back' });
+    expect(editions.objects.has(editionKeys.rejections(DATE))).toBe(true);
+  });
+});
+
+describe('publishAt', () => {
+  it('publishes a never-published proof once its moment comes, and never a later correction by itself', async () => {
+    const { editions, render, upload, setNow } = setup();
+    setNow(new Date('2026-11-26T18:00:00Z'));
+    await upload('edition.yaml', 'publishAt: 2026-11-27T05:00:00+07:00\n');
+    await upload('alpha.md', 'headline: Alpha\n');
+    expect(await render(DATE)).toMatchObject({ kind: 'proofed', publishAt: '2026-11-26T22:00:00.000Z' });
+
+    expect(await publishIfDue(editions, DATE, new Date('2026-11-26T21:59:59Z'))).toMatchObject({ kind: 'not-due' });
+    expect(editions.objects.has(editionKeys.pointer(DATE))).toBe(false);
+    const due = await publishDueProofs(editions, new Date('2026-11-26T22:00:30Z'));
+    expect(due).toEqual([{ date: DATE, outcome: expect.objectContaining({ kind: 'published' }) }]);
+    const published = json<PublicationPointer>(editions, editionKeys.pointer(DATE))!;
+
+    // A correction uploaded after publishAt is a proof for an editor, even though publishAt is past.
+    setNow(new Date('2026-11-27T08:00:00Z'));
+    await upload('alpha.md', 'headline: Alpha, corrected\n');
+    expect((await render(DATE)).kind).toBe('proofed');
+    expect(await publishIfDue(editions, DATE, new Date('2026-11-27T08:01:00Z'))).toMatchObject({ kind: 'not-due' });
+    expect(json<PublicationPointer>(editions, editionKeys.pointer(DATE))!.fingerprint).toBe(published.fingerprint);
+  });
+
+  it('publishes at render time a first proof whose publishAt has already passed', async () => {
+    const { render, upload } = setup();
+    await upload('edition.yaml', 'publishAt: 2026-11-27T03:00:00Z\n');
+    await upload('alpha.md', 'headline: Alpha\n');
+    expect((await render(DATE)).kind).toBe('published');
+  });
+
+  it('validates publish and publishAt in edition.yaml with sentences that say what is allowed', () => {
+    expect(validateEditionSettings({ publish: 'Auto', publishAt: '2026-11-27T05:00:00+07:00' })).toEqual({
+      settings: { publish: 'auto', publishAt: '2026-11-26T22:00:00.000Z' },
+      problems: [],
+    });
+    expect(validateEditionSettings({ publishAt: new Date('2026-11-27T05:00:00Z') }).settings).toEqual({ publishAt: '2026-11-27T05:00:00.000Z' });
+    const { settings, problems } = validateEditionSettings({ publish: 'sometimes', publishAt: 'tomorrow at five' });
+    expect(settings).toEqual({});
+    expect(problems).toEqual([
+      '`publish` should be "auto" (every new proof is published at once) or "proof" (an editor or publishAt publishes); it was ignored',
+      '`publishAt` should be a moment with its time zone, such as 2026-11-28T05:00:00+07:00; it was ignored',
+    ]);
+    // A time without its zone is ambiguous for a newsroom in another country than its servers.
+    expect(validateEditionSettings({ publishAt: '2026-11-27T05:00:00' }).problems).toHaveLength(1);
+  });
+});
+
+describe('ingest reports', () => {
+  it('writes reports/<date>/<file>.json for an accepted and a rejected upload, and removes it with the upload', async () => {
+    const content = new MemoryObjectStore();
+    const ingest = ingestObject({
+      content,
+      renderSignal: new MemoryRenderSignal(),
+      logger: silentLogger,
+      now: () => T0,
+      parse: (file, bytes) =>
+        bytes.byteLength === 0
+          ? { ok: false, rejection: { file, reason: 'The file is empty.' } }
+          : {
+              ok: true,
+              warnings: [{ file, message: 'the photo is missing' }],
+              article: { slug: 'a', headline: 'A', section: 'News', priority: 3, body: [], language: 'en', source: file, format: 'markdown' },
+            },
+    });
+    await content.put(`articles/${DATE}/a.md`, 'headline: A', 'text/markdown');
+    await content.put(`articles/${DATE}/b.md`, new Uint8Array(0), 'text/markdown');
+    await ingest({ key: `articles/${DATE}/a.md` });
+    await ingest({ key: `articles/${DATE}/b.md` });
+    expect(json<UploadReport>(content, `reports/${DATE}/a.md.json`)).toMatchObject({
+      file: 'a.md',
+      status: 'accepted',
+      warnings: ['the photo is missing'],
+      pages: [],
+      updatedAt: T0.toISOString(),
+    });
+    expect(json<UploadReport>(content, `reports/${DATE}/b.md.json`)).toMatchObject({ file: 'b.md', status: 'rejected', reason: 'The file is empty.' });
+
+    // The render fills in the pages; a redelivered event for the same content leaves them.
+    await renderAndPublish({ content, editions: new MemoryObjectStore(), renderSignal: new MemoryRenderSignal(), build: fakeBuilder(), logger: silentLogger, now: () => T0 })(DATE);
+    expect(json<UploadReport>(content, `reports/${DATE}/a.md.json`)?.pages).toEqual([1]);
+    await ingest({ key: `articles/${DATE}/a.md` });
+    expect(json<UploadReport>(content, `reports/${DATE}/a.md.json`)?.pages).toEqual([1]);
+    // New content: ingest's verdict again, pages unknown until the next render.
+    await content.put(`articles/${DATE}/a.md`, 'headline: A, again', 'text/markdown');
+    await ingest({ key: `articles/${DATE}/a.md` });
+    expect(json<UploadReport>(content, `reports/${DATE}/a.md.json`)?.pages).toEqual([]);
+
+    await content.delete(`articles/${DATE}/a.md`);
+    await ingest({ key: `articles/${DATE}/a.md` });
+    expect(content.objects.has(`reports/${DATE}/a.md.json`)).toBe(false);
+  });
+});
+
+describe('the API for editors and subscribers', () => {
+  const verifyToken: TokenVerifier = async (token) =>
+    token === 'editor'
+      ? { ok: true, subject: 'e', groups: ['editors'] }
+      : token === 'subscriber'
+        ? { ok: true, subject: 's', groups: [] }
+        : { ok: false, reason: 'The token signature is not valid.' };
+
+  it('picks the pointer by role in one place', () => {
+    expect(servedPointerKeys(DATE, 'subscriber')).toEqual([`editions/${DATE}/manifest.json`]);
+    expect(servedPointerKeys(DATE, 'editor')).toEqual([`editions/${DATE}/proof.json`, `editions/${DATE}/manifest.json`]);
+  });
+
+  it('shows editors the proof and subscribers nothing until it is published', async () => {
+    const { editions, render, upload } = setup();
+    await upload('alpha.md', 'headline: Alpha\n');
+    await render(DATE);
+    const api = createSubscriberApi({
+      editions: { get: async (key) => (await editions.get(key))?.body },
+      presign: async (key) => `https://signed.example/${key}`,
+      verifyToken,
+      readerPage: 'reader',
+      deskPage: 'desk',
+      desk: createDeskActions(editions, () => new Date('2026-11-27T06:00:00Z')),
+    });
+    const call = (method: string, path: string, token?: string) => api({ method, path, headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+    expect((await call('GET', `/editions/${DATE}`, 'subscriber')).status).toBe(404);
+    expect((await call('GET', `/editions/${DATE}/edition.pdf`, 'subscriber')).status).toBe(404);
+    const proof = await call('GET', `/editions/${DATE}`, 'editor');
+    expect(proof.status).toBe(200);
+    const body = JSON.parse(proof.body);
+    expect(body).toMatchObject({ state: 'proof', publishedVersion: null, versions: [{ fingerprint: body.fingerprint, proof: true, published: false }] });
+    expect(body).not.toHaveProperty('files');
+    expect(body).not.toHaveProperty('sources');
+    const editorPdf = await call('GET', `/editions/${DATE}/edition.pdf`, 'editor');
+    expect(editorPdf.headers.location).toBe(`https://signed.example/editions/${DATE}/versions/${body.fingerprint}/edition.pdf`);
+
+    expect((await call('GET', `/editions/${DATE}/publish`, 'editor')).status).toBe(405);
+    expect((await call('POST', `/editions/${DATE}/publish`)).status).toBe(401);
+    expect((await call('POST', `/editions/${DATE}/publish`, 'forged')).status).toBe(401);
+    expect((await call('POST', `/editions/${DATE}/publish`, 'subscriber')).status).toBe(403);
+    expect((await call('POST', `/editions/${DATE}/rollback`, 'editor')).status).toBe(400);
+    expect((await call('POST', `/editions/not-a-date/publish`, 'editor')).status).toBe(400);
+    const published = await call('POST', `/editions/${DATE}/publish`, 'editor');
+    expect(published.status).toBe(200);
+    expect(JSON.parse(published.body)).toMatchObject({ kind: 'published', fingerprint: body.fingerprint, publishedAt: '2026-11-27T06:00:00.000Z' });
+
+    const subscriber = await call('GET', `/editions/${DATE}/edition.pdf`, 'subscriber');
+    expect(subscriber.status).toBe(302);
+    expect(subscriber.headers.location).toBe(editorPdf.headers.location);
+    expect(JSON.parse((await call('GET', `/editions/${DATE}`, 'subscriber')).body)).not.toHaveProperty('versions');
+    expect((await call('GET', '/desk')).body).toBe('desk');
+  });
+});

@@ -28,6 +28,7 @@ import {
   type PublishOutcome,
   type PublishPorts,
 } from '../lambdas/core/publish';
+import { nextEmbargoEnd } from '../lambdas/core/editorial';
 import { createSubscriberApi } from '../lambdas/core/subscriber-api';
 import { createDevAuth } from '../lambdas/adapters/dev-auth';
 import { createJsonLogger } from '../lambdas/adapters/logger';
@@ -680,6 +681,27 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     }, delayMs);
     publishTimers.set(date, timer);
   };
+  // Embargoes: when the newest proof holds a story under an embargo, the date renders again when
+  // it ends (its inputs' fingerprint changes then), so the next proof prints the story.
+  const embargoTimers = new Map<string, NodeJS.Timeout>();
+  const armEmbargoTimer = async (date: string) => {
+    clearTimeout(embargoTimers.get(date));
+    embargoTimers.delete(date);
+    const object = await editions.get(editionKeys.proof(date));
+    const proof = object ? (JSON.parse(new TextDecoder().decode(object.body)) as ProofPointer) : undefined;
+    const ends = nextEmbargoEnd(proof?.held ?? []);
+    if (ends === undefined || stopped) return;
+    const delayMs = Math.min(Math.max(0, Date.parse(ends) - clock().getTime()), 2 ** 31 - 1);
+    embargoTimers.set(
+      date,
+      setTimeout(() => {
+        embargoTimers.delete(date);
+        if (stopped) return;
+        logger.info('an embargo ended; rendering again', { date, embargo: ends });
+        void renderQueue.send(date);
+      }, delayMs),
+    );
+  };
   // Retries happen inside the date's turn, so one date never has two renders at once, as with FIFO groups.
   // One render at a time across dates: they share one Chromium, and editions/index.json is a
   // read-modify-write that two dates publishing at once would race on.
@@ -702,6 +724,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
         const outcome = await publish(date);
         renders.push({ date, outcome });
         if (outcome.kind === 'proofed' && outcome.publishAt) armPublishTimer(date, outcome.publishAt);
+        await armEmbargoTimer(date);
         return;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -812,6 +835,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
         const proof = await editions.get(editionKeys.proof(date));
         const publishAt = proof ? (JSON.parse(new TextDecoder().decode(proof.body)) as ProofPointer).publishAt : undefined;
         if (publishAt && !(await editions.head(editionKeys.pointer(date)))) armPublishTimer(date, publishAt);
+        await armEmbargoTimer(date);
       }
     })
     .catch((error: unknown) => logger.warn('reconciliation on start failed', { error: error instanceof Error ? error.message : String(error) }))
@@ -832,6 +856,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
       }
       stopped = true;
       for (const timer of publishTimers.values()) clearTimeout(timer);
+      for (const timer of embargoTimers.values()) clearTimeout(timer);
       publishTimers.clear();
       ingestQueue.stop();
       renderQueue.stop();

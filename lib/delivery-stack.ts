@@ -7,6 +7,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { EpaperFunction } from './constructs/epaper-function';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { grantListBucket, grantObjectActions, grantObjectKeys } from './constructs/object-access';
 import { PublishSchedule } from './constructs/publish-schedule';
 import { importBucket, type SharedBucketRef } from './constructs/shared-bucket';
@@ -38,6 +39,8 @@ export interface DeliveryStackProps extends StackProps {
   readonly throttleBurst: number;
   /** Retention of the function log and the API access log. */
   readonly logRetention: RetentionDays;
+  /** The render queue: the publish schedule renders a date again when an embargo its proof held has ended. */
+  readonly renderQueue?: IQueue;
 }
 
 /** Subscriber HTTP API, its function, and the subscriber user pool. */
@@ -97,8 +100,11 @@ export class DeliveryStack extends Stack {
         LINK_LIFETIME_SECONDS: String(lifetime),
         POWERTOOLS_SERVICE_NAME: 'epaper-api',
         ...signInEnvironment,
+        ...(props.renderQueue ? { RENDER_QUEUE_URL: props.renderQueue.queueUrl } : {}),
       },
     });
+    // Send only: the schedule asks for a render of a date whose embargo ended; it never reads the queue.
+    props.renderQueue?.grantSendMessages(this.apiFunction.function);
     // Presigned URLs carry the function's own permission: it may read editions…
     grantObjectActions(this.apiFunction.function, editionsBucket, EDITIONS_PREFIX, ['s3:GetObject']);
     grantListBucket(this.apiFunction.function, editionsBucket);

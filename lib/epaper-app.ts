@@ -62,6 +62,7 @@ export function buildEpaperStacks(app: App, config: EpaperConfig): EpaperStacks 
     throttleRatePerSecond: config.api.throttleRatePerSecond,
     throttleBurst: config.api.throttleBurst,
     logRetention,
+    renderQueue: pipeline.renderQueue.queue,
   });
 
   return { storage, pipeline, delivery };

@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { Rejection, Warning } from './article';
 import type { BuildOutcome, BuiltEdition, EditionRequest } from './edition';
+import { nextEmbargoEnd } from './editorial';
 import { fingerprintInputs } from './fingerprint';
 import { mayBeRead } from './input-policy';
 import { readEditionConfig } from './inputs';
@@ -392,6 +393,24 @@ export async function publishDueProofs(editions: ObjectStore, now: Date): Promis
     if (outcome.kind !== 'not-due') published.push({ date, outcome });
   }
   return published;
+}
+
+/**
+ * The schedule's second duty: a proof that holds a story under an embargo that has now ended is
+ * rendered again (the inputs' fingerprint changes at that moment), so the next proof prints it.
+ * Returns the dates signalled; the render's own fingerprint check makes a repeated signal harmless.
+ */
+export async function renderEndedEmbargoes(editions: ObjectStore, now: Date, renderSignal: RenderSignal): Promise<string[]> {
+  const signalled: string[] = [];
+  for (let offset = -SCHEDULED_PUBLISH_POLICY.daysBehind; offset <= SCHEDULED_PUBLISH_POLICY.daysAhead; offset++) {
+    const date = new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
+    const ends = nextEmbargoEnd(proof?.held ?? []);
+    if (ends === undefined || Date.parse(ends) > now.getTime()) continue;
+    await renderSignal.send(date, `embargo-ended-${ends}`);
+    signalled.push(date);
+  }
+  return signalled;
 }
 
 /** One stored version of a date, as the desk lists it. */

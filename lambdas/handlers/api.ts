@@ -3,7 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createDeskActions, publishDueProofs, SCHEDULED_PUBLISH_INPUT } from '../core/publish';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createDeskActions, publishDueProofs, renderEndedEmbargoes, SCHEDULED_PUBLISH_INPUT } from '../core/publish';
+import { SqsRenderSignal } from '../adapters/sqs-signal';
 import { createSubscriberApi, type ApiRequest, type ApiResponse } from '../core/subscriber-api';
 import { createJwtVerifier } from '../adapters/jwt-verifier';
 import { createJsonLogger } from '../adapters/logger';
@@ -97,9 +99,13 @@ function isScheduledPublish(event: unknown): boolean {
 /** Lambda entry point for every route of the HTTP API, and for the publish schedule. */
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   if (isScheduledPublish(event)) {
-    const published = await publishDueProofs(editions, new Date());
-    if (published.length) createJsonLogger({ serviceName: 'epaper-api' }).info('scheduled publish', { published });
-    return { statusCode: 200, body: JSON.stringify({ published }) };
+    const now = new Date();
+    const published = await publishDueProofs(editions, now);
+    // Where the render queue is known (the deployed stacks), proofs held back by an embargo that has ended are rendered again.
+    const queueUrl = process.env.RENDER_QUEUE_URL;
+    const rerendered = queueUrl ? await renderEndedEmbargoes(editions, now, new SqsRenderSignal(new SQSClient({}), queueUrl)) : [];
+    if (published.length || rerendered.length) createJsonLogger({ serviceName: 'epaper-api' }).info('scheduled publish', { published, rerendered });
+    return { statusCode: 200, body: JSON.stringify({ published, rerendered }) };
   }
   api ??= buildApi();
   try {

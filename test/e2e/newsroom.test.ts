@@ -12,6 +12,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import chromium from '@sparticuz/chromium';
 import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPdf } from '../support/edition';
 import { freePort } from '../support/net';
 import { CONTENT_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
 import { silentLogger } from '../../lambdas/adapters/logger';
@@ -246,8 +247,39 @@ describe('the newsroom day in epaper dev', () => {
     expect(dev.renders.filter((r) => r.date === SCHEDULED_DATE).map((r) => r.outcome.kind)).not.toContain('published');
   }, 90_000);
 
-  // The lead adds hold and embargo (issue 13, item 3) to this day at merge.
-  it.todo('keeps a held article out of print and prints an embargoed one only in editions published after its embargo');
+  it('keeps a held article out of print and prints an embargoed one only once its embargo has ended', async () => {
+    const date = '2026-11-26';
+    const withToken = (slug: string, headline: string, frontMatter: string, token: string) =>
+      article(slug, headline, date).replace('---\n\n', `${frontMatter}\n---\n\n`) + `\nThe marker ${token} ends ${slug}.\n`;
+    // 20 s ahead on the cloud's clock: the first edition is published before it ends.
+    const embargo = new Date(Date.now() + clockAheadMs + 20_000).toISOString();
+    await put(`articles/${date}/edition.yaml`, 'publish: auto\n');
+    await put(`articles/${date}/harbour-plan.md`, withToken('harbour-plan', 'Harbour plan goes to the council', 'hold: true', 'H2026P1126'));
+    await put(`articles/${date}/budget-vote.md`, withToken('budget-vote', 'Council votes on the budget at noon', `embargo: ${embargo}`, 'E2026P1126'));
+    await put(`articles/${date}/ferry-times.md`, withToken('ferry-times', 'Ferry times change next week', '', 'F2026P1126'));
+    await dev.settled(120_000);
+    const printed = async () => (await readPdf(new Uint8Array(await servedPdf(date, dev.token)))).pages.map((p) => p.text).join(' ');
+
+    const first = await printed();
+    expect(first).toContain('F2026P1126');
+    expect(first).not.toContain('H2026P1126');
+    expect(first).not.toContain('E2026P1126');
+    const held = (await details(date, dev.editorToken)).held as { slug: string; reason: string }[];
+    expect(held.map((h) => [h.slug, h.reason]).sort()).toEqual([['budget-vote', 'embargo'], ['harbour-plan', 'hold']]);
+
+    // Nobody uploads anything: the embargo's end alone renders the date again.
+    const deadline = Date.now() + 60_000;
+    let text = first;
+    while (Date.now() < deadline && !text.includes('E2026P1126')) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await dev.settled(60_000);
+      text = await printed();
+    }
+    expect(text).toContain('E2026P1126');
+    expect(text).not.toContain('H2026P1126');
+    // Not before its time, on the cloud's clock.
+    expect(Date.parse((await details(date, dev.token)).publishedAt)).toBeGreaterThanOrEqual(Date.parse(embargo));
+  }, 120_000);
 
   it('writes the editor token beside the subscriber token', async () => {
     expect((await readFile(join(dir, 'dev-editor-token'), 'utf8')).trim()).toBe(dev.editorToken);

@@ -132,6 +132,15 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
     expect(JSON.stringify(statements)).not.toContain('ContentBucket');
   });
 
+  it('lets the API function send to the render queue, and nothing else of SQS, for embargoes that have ended', () => {
+    const statements = statementsOfFunction(template, 'ApiFunction');
+    const sqs = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('sqs:')));
+    expect(sqs.flatMap((s) => [s.Action].flat()).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    expect(JSON.stringify(sqs.map((s) => s.Resource))).toMatch(/RenderQueue/);
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find((r) => JSON.stringify(r).includes('EDITIONS_BUCKET'));
+    expect(JSON.stringify(fn)).toMatch(/RENDER_QUEUE_URL.*RenderQueue/);
+  });
+
   it('creates the editors group whose members see proofs and publish', () => {
     template.resourceCountIs('AWS::Cognito::UserPoolGroup', 1);
     template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'editors', UserPoolId: { Ref: onlyId('AWS::Cognito::UserPool') } });

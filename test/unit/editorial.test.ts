@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { separateHeld } from '../../lambdas/core/editorial';
 import { fingerprintInputs } from '../../lambdas/core/fingerprint';
 import { MemoryInputSource } from '../../lambdas/core/memory-source';
+import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
+import { editionKeys, embargoBreach, renderEndedEmbargoes } from '../../lambdas/core/publish';
 import { validateEditionSettings } from '../../lambdas/core/edition-schema';
 import { parseArticle } from '../../lambdas/core/parse';
 import type { Article } from '../../lambdas/core/article';
@@ -84,6 +86,24 @@ describe('the fingerprint of inputs with an embargo', () => {
     const plain = { 'b.md': files['b.md'] };
     expect(await at('2026-11-30T05:00:00Z', plain)).toBe(await at('2026-11-30T07:00:00Z', plain));
     expect(await at('2026-11-30T05:00:00Z', plain)).toBe(await fingerprintInputs(new MemoryInputSource(plain), '2026-11-30'));
+  });
+});
+
+describe('embargoes and publishing', () => {
+  it('refuses to publish a version that prints a story before its embargo ends', () => {
+    const manifest = { articles: [{ slug: 'vote', headline: 'Vote', section: 'News', source: 'vote.md', pages: [1], embargo: '2026-11-30T06:00:00.000Z' }] };
+    expect(embargoBreach(manifest, new Date('2026-11-30T05:59:00Z'))).toMatch(/"vote" under embargo until 2026-11-30T06:00:00.000Z/);
+    expect(embargoBreach(manifest, new Date('2026-11-30T06:00:00Z'))).toBeUndefined();
+  });
+
+  it('asks for a render of a date whose proof holds a story under an embargo that has ended, and only then', async () => {
+    const editions = new MemoryObjectStore();
+    const held = [{ slug: 'vote', headline: 'Vote', source: 'vote.md', reason: 'embargo', until: '2026-11-30T06:00:00.000Z' }];
+    await editions.put(editionKeys.proof('2026-11-30'), JSON.stringify({ date: '2026-11-30', articles: [], held }), 'application/json');
+    const signal = new MemoryRenderSignal();
+    expect(await renderEndedEmbargoes(editions, new Date('2026-11-30T05:59:00Z'), signal)).toEqual([]);
+    expect(await renderEndedEmbargoes(editions, new Date('2026-11-30T06:00:30Z'), signal)).toEqual(['2026-11-30']);
+    expect(signal.sent).toEqual(['2026-11-30']);
   });
 });
 

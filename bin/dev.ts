@@ -20,6 +20,7 @@ import { normalizeEtag, parseArticleKey, type ObjectStore, type RenderSignal } f
 import type { Logger } from '../lambdas/core/ports';
 import { dateNeedsRender, renderAndPublish, type PublishOutcome, type PublishPorts } from '../lambdas/core/publish';
 import { createSubscriberApi } from '../lambdas/core/subscriber-api';
+import { READER_POLICY } from '../lambdas/core/reader';
 import { createDevAuth } from '../lambdas/adapters/dev-auth';
 import { createJsonLogger } from '../lambdas/adapters/logger';
 import { createS3Presigner } from '../lambdas/adapters/s3-presigner';
@@ -51,6 +52,8 @@ export interface DevCloudOptions {
   readonly interactive?: boolean;
   /** Page thumbnail width for the reader page. @default 240 */
   readonly thumbnailWidthPx?: number;
+  /** Reading-size page images for the reader; 0 for none. @default READER_POLICY.pageImageWidthPx */
+  readonly pageImageWidthPx?: number;
 }
 
 /** A message that failed every attempt. */
@@ -640,6 +643,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     renderSignal: { send: (date) => renderQueue.send(date) },
     logger,
     thumbnailWidthPx: opts.thumbnailWidthPx ?? 240,
+    pageImageWidthPx: opts.pageImageWidthPx ?? READER_POLICY.pageImageWidthPx,
   });
   // Retries happen inside the date's turn, so one date never has two renders at once, as with FIFO groups.
   // One render at a time across dates: they share one Chromium, and editions/index.json is a
@@ -714,6 +718,8 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     verifyToken: auth.verifyToken,
     readerPage,
     logger,
+    // The reader shows where the development token is only here.
+    development: true,
   });
   const server = createServer((req, res) => {
     api({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers as Record<string, string | undefined> })

@@ -36,6 +36,11 @@ export interface EditionRequest {
   readonly date?: string;
   /** Page thumbnails width in px (0 or absent: none). */
   readonly thumbnailWidthPx?: number;
+  /**
+   * Reading-size page images for the reader (WebP, this many px wide; 0 or absent: none). With
+   * them, thumbnails are scaled from the same screenshot instead of a second one.
+   */
+  readonly pageImageWidthPx?: number;
 }
 
 /** A finished edition, ready to be written to disk or S3 under `<date>/`. */
@@ -49,6 +54,11 @@ export interface BuiltEdition {
   readonly assets: ReadonlyMap<string, Asset>;
   /** PNG per page when requested, in page order. */
   readonly thumbnails: readonly Uint8Array[];
+  /**
+   * The reader's files, by path relative to the version folder (lambdas/core/reader.ts): page
+   * images, one structured article per story, the search index. Absent from older builders.
+   */
+  readonly readerFiles?: ReadonlyMap<string, Asset>;
   readonly manifest: Manifest;
   /** Step timings in milliseconds (parse, compose, render, postprocess, total). */
   readonly timings: Readonly<Record<string, number>>;

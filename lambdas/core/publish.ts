@@ -34,6 +34,8 @@ export interface PublishPorts {
   readonly logger: Logger;
   /** Page thumbnails width for the reader page; 0 for none. */
   readonly thumbnailWidthPx?: number;
+  /** Reading-size page images (WebP) width for the reader; 0 or absent for none. */
+  readonly pageImageWidthPx?: number;
 }
 
 /** Size and SHA-256 (hex) of one object of a version, as written. */
@@ -166,7 +168,7 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
     }
     const rebuilt = !manifest;
     if (!manifest) {
-      const outcome = await ports.build(source, { date, thumbnailWidthPx: ports.thumbnailWidthPx });
+      const outcome = await ports.build(source, { date, thumbnailWidthPx: ports.thumbnailWidthPx, pageImageWidthPx: ports.pageImageWidthPx });
       if (!outcome.ok) {
         const record: RejectionRecord = {
           date,
@@ -374,6 +376,8 @@ async function writeVersion(
     objects.push({ path: name, body: png, contentType: 'image/png' });
     return `${relative}${name}`;
   });
+  // The reader's page images, articles and search index live in the version like everything else.
+  for (const [path, file] of edition.readerFiles ?? []) objects.push({ path, body: file.body, contentType: file.contentType });
   objects.push({ path: 'edition.html', body: new TextEncoder().encode(edition.html), contentType: 'text/html; charset=utf-8' });
   objects.push({ path: 'edition.pdf', body: edition.pdf, contentType: 'application/pdf' });
   const files: Record<string, VersionFile> = {};
@@ -385,9 +389,13 @@ async function writeVersion(
     date,
     pdf: 'edition.pdf',
     fingerprint,
-    pages: edition.manifest.pages.map((page, i) =>
-      thumbnailKeys[i] ? { ...page, thumbnail: thumbnailKeys[i] } : page,
-    ),
+    pages: edition.manifest.pages.map((page, i) => ({
+      ...page,
+      ...(thumbnailKeys[i] ? { thumbnail: thumbnailKeys[i] } : {}),
+      // Page image keys, like thumbnails, are relative to `editions/<date>/`.
+      ...(page.image ? { image: `${relative}${page.image}` } : {}),
+      ...(page.imageSmall ? { imageSmall: `${relative}${page.imageSmall}` } : {}),
+    })),
     version: relative,
     html: `${relative}edition.html`,
     files,

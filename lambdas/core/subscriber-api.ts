@@ -8,6 +8,7 @@
 import type { Logger } from './ports';
 import type { Manifest } from './manifest';
 import { servedPdfKey } from './publish';
+import { createReaderRoutes } from './reader-routes';
 
 /** A transport-neutral HTTP request. Header names may come in any case. */
 export interface ApiRequest {
@@ -47,6 +48,8 @@ export interface SubscriberApiDeps {
   readonly signIn?: { readonly hostedUiUrl?: string };
   /** Receives infrastructure faults (they become a plain 500 for the caller). */
   readonly logger?: Logger;
+  /** `epaper dev`: the reader page shows where the development token is. */
+  readonly development?: boolean;
 }
 
 /**
@@ -86,8 +89,14 @@ const INDEX_KEY = 'editions/index.json';
  */
 export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) => Promise<ApiResponse> {
   const linkLifetimeSeconds = validLinkLifetime(deps.linkLifetimeSeconds);
-  const readerPage = withSignInConfig(deps.readerPage, deps.signIn?.hostedUiUrl);
+  const readerPage = withDevelopmentFlag(withSignInConfig(deps.readerPage, deps.signIn?.hostedUiUrl), deps.development === true);
   const lastGood = new Map<string, unknown>();
+  const readerRoutes = createReaderRoutes({
+    readPublished,
+    getObject: (key) => deps.editions.get(key),
+    presign: deps.presign,
+    linkLifetimeSeconds,
+  });
 
   return async (req) => {
     try {
@@ -123,10 +132,14 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
   async function routeGet(req: ApiRequest, path: string): Promise<ApiResponse> {
     if (path === '/') return readerPageResponse(readerPage);
 
-    const authFailure = await authenticate(header(req.headers, 'authorization'));
-    if (authFailure) return authFailure;
+    const auth = await authenticate(header(req.headers, 'authorization'));
+    if ('status' in auth) return auth;
 
     const segments = path.split('/').filter((s) => s !== '');
+    // Pages, articles and search (reader-routes.ts).
+    const query = new URLSearchParams(req.path.includes('?') ? req.path.slice(req.path.indexOf('?') + 1) : '');
+    const reader = await readerRoutes({ segments, query, accept: header(req.headers, 'accept'), caller: auth });
+    if (reader) return reader;
     if (segments[0] !== 'editions' || segments.length > 3) return notFound();
     if (segments.length === 1) return listEditions();
 
@@ -137,13 +150,13 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     return notFound();
   }
 
-  /** Returns a 401 response, or undefined when the bearer token is good. */
-  async function authenticate(authorization: string | undefined): Promise<ApiResponse | undefined> {
+  /** Returns a 401 response, or the caller when the bearer token is good. */
+  async function authenticate(authorization: string | undefined): Promise<ApiResponse | { readonly subject: string }> {
     const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(authorization ?? '');
     if (!match) return unauthorized('missing_token', 'Sign in: this route needs an Authorization: Bearer token.');
     const check = await deps.verifyToken(match[1]);
     if (!check.ok) return unauthorized('invalid_token', check.reason);
-    return undefined;
+    return { subject: check.subject };
   }
 
   async function listEditions(): Promise<ApiResponse> {
@@ -291,6 +304,13 @@ function wantsJson(accept: string | undefined): boolean {
 function withSignInConfig(page: string, hostedUiUrl: string | undefined): string {
   if (!hostedUiUrl || !/^https?:\/\//i.test(hostedUiUrl)) return page;
   const tag = `<meta name="epaper-sign-in" content="${escapeAttribute(hostedUiUrl)}">`;
+  return page.includes('</head>') ? page.replace('</head>', `${tag}\n</head>`) : tag + page;
+}
+
+/** The reader page shows the development-token hint only when this tag is there. */
+function withDevelopmentFlag(page: string, development: boolean): string {
+  if (!development) return page;
+  const tag = '<meta name="epaper-development" content="true">';
   return page.includes('</head>') ? page.replace('</head>', `${tag}\n</head>`) : tag + page;
 }
 

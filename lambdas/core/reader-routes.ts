@@ -1,0 +1,343 @@
+/**
+ * The reader's API routes (docs/ARCHITECTURE.md, "Reader"): a page, an article, and search. Called
+ * by createSubscriberApi after the bearer token was checked, so each of them answers 401 without
+ * one. Each route answers JSON (what the reader page, templates/reader.html, fetches with the
+ * token) or, to a request that asks for `text/html` first, the same content as a small HTML
+ * document. Page images and photos are only ever given as short-lived presigned links.
+ *
+ * The published pointer of a date is read through `readServedPointer` alone, so that what an
+ * editor is served (a proof, say) can be decided in that one place.
+ */
+import type { BodyBlock, TextRun } from './article';
+import type { Manifest } from './manifest';
+import { loadSearchIndex, READER_POLICY, readerPaths, searchEdition, type LoadedSearchIndex, type ReaderArticle, type SearchHit } from './reader';
+
+/** Who asked: the token's subject. */
+export interface Caller {
+  readonly subject: string;
+}
+
+/** A published pointer as the reader reads it: the manifest plus where its version lives. */
+export interface ServedPointer extends Manifest {
+  readonly version: string;
+  readonly files?: Readonly<Record<string, { readonly bytes: number; readonly sha256: string }>>;
+}
+
+/** What the reader routes need from the subscriber API. */
+export interface ReaderRouteDeps {
+  /** A published JSON object (pointer, index) read with the API's retry and last-good policy. */
+  readonly readPublished: (key: string) => Promise<unknown>;
+  /** Raw bytes of an object in the editions bucket (objects inside a version are immutable). */
+  readonly getObject: (key: string) => Promise<Uint8Array | undefined>;
+  readonly presign: (key: string, lifetimeSeconds: number) => Promise<string>;
+  readonly linkLifetimeSeconds: number;
+}
+
+export interface ReaderRequest {
+  readonly segments: readonly string[];
+  readonly query: URLSearchParams;
+  readonly accept: string | undefined;
+  readonly caller: Caller;
+}
+
+export interface ReaderResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+const VERSION_DIR = /^versions\/[A-Za-z0-9_-]{1,128}\/$/;
+const SLUG = /^[a-z0-9][a-z0-9-]{0,127}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The pointer a caller is served for a date: today the published `editions/<date>/manifest.json`
+ * for everyone (`caller` is where an editor's proof would be chosen). Undefined when the date is
+ * not published or its pointer names no safe version folder.
+ */
+export async function readServedPointer(
+  deps: Pick<ReaderRouteDeps, 'readPublished'>,
+  date: string,
+  _caller: Caller,
+): Promise<ServedPointer | undefined> {
+  const pointer = (await deps.readPublished(`editions/${date}/manifest.json`)) as ServedPointer | undefined;
+  if (!pointer || typeof pointer.version !== 'string' || !VERSION_DIR.test(pointer.version)) return undefined;
+  return pointer;
+}
+
+/** Builds the reader routes; the result answers undefined for a path that is not one of them. */
+export function createReaderRoutes(deps: ReaderRouteDeps): (req: ReaderRequest) => Promise<ReaderResponse | undefined> {
+  // Versions are immutable: an index read once is good for ever (bounded, oldest use forgotten first).
+  const indexes = new Map<string, LoadedSearchIndex>();
+
+  return async (req) => {
+    const { segments } = req;
+    if (segments.length === 1 && segments[0] === 'search') return search(req);
+    if (segments.length !== 4 || segments[0] !== 'editions') return undefined;
+    const [, date, kind, name] = segments;
+    if (!isDate(date)) return json(400, { error: 'bad_date', message: 'A date looks like 2019-12-04.' });
+    if (kind === 'pages') return pageView(req, date, name);
+    if (kind === 'articles') return articleView(req, date, name);
+    return undefined;
+  };
+
+  async function pageView(req: ReaderRequest, date: string, name: string): Promise<ReaderResponse> {
+    if (!/^[1-9]\d{0,3}$/.test(name)) return json(404, { error: 'not_found', message: 'Pages are numbered from 1.' });
+    const pointer = await readServedPointer(deps, date, req.caller);
+    if (!pointer) return noSuchEdition(date);
+    const number = Number(name);
+    const page = pointer.pages.find((p) => p.number === number);
+    if (!page) return json(404, { error: 'not_found', message: `The edition of ${date} has ${pointer.pageCount} pages.` });
+    const headlines = new Map(pointer.articles.map((a) => [a.slug, a.headline]));
+    const view = {
+      date,
+      paper: pointer.paper,
+      page: number,
+      pageCount: pointer.pageCount,
+      section: page.section,
+      sections: page.sections ?? [page.section],
+      widthPx: page.widthPx,
+      heightPx: page.heightPx,
+      image: await imageLink(date, pointer, page.image),
+      imageSmall: await imageLink(date, pointer, page.imageSmall ?? page.thumbnail),
+      links: (page.links ?? []).map((l) => ({ ...l, headline: headlines.get(l.slug) ?? l.slug, href: `/editions/${date}/articles/${l.slug}` })),
+      articles: page.articles.map((slug) => ({ slug, headline: headlines.get(slug) ?? slug })),
+      linkExpiresInSeconds: deps.linkLifetimeSeconds,
+    };
+    return prefersHtml(req.accept) ? html(pageHtml(view)) : json(200, view);
+  }
+
+  async function articleView(req: ReaderRequest, date: string, slug: string): Promise<ReaderResponse> {
+    if (!SLUG.test(slug)) return json(404, { error: 'not_found' });
+    const pointer = await readServedPointer(deps, date, req.caller);
+    if (!pointer) return noSuchEdition(date);
+    const path = readerPaths.article(slug);
+    // Only objects the version lists are read: the slug can name nothing else.
+    if (!pointer.files?.[path]) {
+      const known = pointer.articles.some((a) => a.slug === slug);
+      return json(404, { error: 'not_found', message: known ? 'This edition was published before article views existed.' : `No article ${slug} in the edition of ${date}.` });
+    }
+    const bytes = await deps.getObject(`editions/${date}/${pointer.version}${path}`);
+    if (!bytes) throw new Error(`editions/${date}/${pointer.version}${path} is listed in the version but missing`);
+    const article = JSON.parse(new TextDecoder().decode(bytes)) as ReaderArticle;
+    const photoUrl = article.photo && pointer.files[article.photo.path] && isSafeRelative(article.photo.path)
+      ? await deps.presign(`editions/${date}/${pointer.version}${article.photo.path}`, deps.linkLifetimeSeconds)
+      : undefined;
+    const { photo: stored, ...text } = article;
+    const view: ArticleView = {
+      ...text,
+      date,
+      paper: pointer.paper,
+      // The storage path stays private; the reader gets a short-lived link.
+      ...(stored ? { photo: { alt: stored.alt, caption: stored.caption, credit: stored.credit, ...(photoUrl ? { url: photoUrl } : {}) } } : {}),
+      linkExpiresInSeconds: deps.linkLifetimeSeconds,
+    };
+    return prefersHtml(req.accept) ? html(articleHtml(view)) : json(200, view);
+  }
+
+  async function search(req: ReaderRequest): Promise<ReaderResponse> {
+    const q = (req.query.get('q') ?? '').trim();
+    if (q === '') return json(400, { error: 'bad_query', message: 'Search for some words: /search?q=words' });
+    if (q.length > READER_POLICY.maxQueryLength) return json(400, { error: 'bad_query', message: `A search is at most ${READER_POLICY.maxQueryLength} characters.` });
+    const onlyDate = req.query.get('date');
+    if (onlyDate !== null && !isDate(onlyDate)) return json(400, { error: 'bad_date', message: 'A date looks like 2019-12-04.' });
+    const dates = onlyDate !== null ? [onlyDate] : await newestDates();
+    const perEdition = await mapLimited(dates, 6, async (date) => {
+      const index = await searchIndexOf(date, req.caller);
+      return index ? searchEdition(index, date, q) : [];
+    });
+    const hits: SearchHit[] = perEdition.flat().sort((a, b) => b.score - a.score || (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+    return json(200, {
+      query: q,
+      searched: dates.length,
+      hits: hits.slice(0, READER_POLICY.maxHits).map(({ date, slug, headline, page }) => ({ date, slug, headline, page })),
+    });
+  }
+
+  async function newestDates(): Promise<string[]> {
+    const index = (await deps.readPublished('editions/index.json')) as { editions?: { date?: unknown }[] } | undefined;
+    const dates = (index?.editions ?? []).map((e) => e.date).filter(isDate);
+    return [...new Set(dates)].sort().reverse().slice(0, READER_POLICY.searchEditions);
+  }
+
+  async function searchIndexOf(date: string, caller: Caller): Promise<LoadedSearchIndex | undefined> {
+    const pointer = await readServedPointer(deps, date, caller);
+    if (!pointer?.files?.[readerPaths.search]) return undefined;
+    const key = `editions/${date}/${pointer.version}${readerPaths.search}`;
+    const cached = indexes.get(key);
+    if (cached) {
+      indexes.delete(key);
+      indexes.set(key, cached);
+      return cached;
+    }
+    const bytes = await deps.getObject(key);
+    if (!bytes) return undefined;
+    const index = loadSearchIndex(new TextDecoder().decode(bytes));
+    indexes.set(key, index);
+    if (indexes.size > READER_POLICY.cachedIndexes) indexes.delete(indexes.keys().next().value!);
+    return index;
+  }
+
+  async function imageLink(date: string, pointer: ServedPointer, relative: string | undefined): Promise<string | undefined> {
+    // Keys in the manifest are relative to `editions/<date>/` and must stay inside its version.
+    if (!relative || !relative.startsWith(pointer.version) || !isSafeRelative(relative)) return undefined;
+    if (pointer.files && !pointer.files[relative.slice(pointer.version.length)]) return undefined;
+    return deps.presign(`editions/${date}/${relative}`, deps.linkLifetimeSeconds);
+  }
+}
+
+type PageView = {
+  date: string;
+  paper: string;
+  page: number;
+  pageCount: number;
+  section: string;
+  widthPx?: number;
+  heightPx?: number;
+  image?: string;
+  imageSmall?: string;
+  links: { slug: string; headline: string; x: number; y: number; width: number; height: number }[];
+  articles: { slug: string; headline: string }[];
+};
+
+/** The page as a standalone document: the image, each story's box a link to its article view. */
+function pageHtml(view: PageView): string {
+  const title = `${view.paper}, ${view.date}, page ${view.page} of ${view.pageCount}`;
+  const w = view.widthPx ?? 1;
+  const h = view.heightPx ?? 1;
+  const pct = (v: number, of: number) => `${Math.round((v / of) * 10000) / 100}%`;
+  const boxes = view.links
+    .map((l) => `<a class="box" href="${escapeHtml(readerHref(view.date, 'articles', l.slug))}" style="left:${pct(l.x, w)};top:${pct(l.y, h)};width:${pct(l.width, w)};height:${pct(l.height, h)}"><span class="sr">${escapeHtml(l.headline)}</span></a>`)
+    .join('');
+  const image = view.image ? `<img src="${escapeHtml(view.image)}" alt="Page ${view.page}: ${escapeHtml(view.section)}">` : '<p>No page image for this edition.</p>';
+  const list = view.articles.map((a) => `<li><a href="${escapeHtml(readerHref(view.date, 'articles', a.slug))}">${escapeHtml(a.headline)}</a></li>`).join('');
+  const nav = [
+    view.page > 1 ? `<a rel="prev" href="${escapeHtml(readerHref(view.date, 'pages', String(view.page - 1)))}">Previous page</a>` : '',
+    view.page < view.pageCount ? `<a rel="next" href="${escapeHtml(readerHref(view.date, 'pages', String(view.page + 1)))}">Next page</a>` : '',
+  ].join(' ');
+  return document(title, 'en', `<main><h1>${escapeHtml(title)}</h1><nav aria-label="Pages">${nav}</nav>` +
+    `<div class="page">${image}${boxes}</div><h2>On this page</h2><ul>${list}</ul></main>`,
+    '.page{position:relative;max-width:100%}.page img{display:block;width:100%;height:auto}.box{position:absolute;display:block}.box:focus,.box:hover{outline:3px solid #1a5fb4}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}');
+}
+
+type ArticleView = Omit<ReaderArticle, 'photo'> & {
+  date: string;
+  paper: string;
+  linkExpiresInSeconds: number;
+  photo?: { alt: string; caption?: string; credit?: string; url?: string };
+};
+
+/** The story reflowed: one h1, the article's language, text escaped (it is plain text, never HTML). */
+export function articleHtml(view: ArticleView): string {
+  const out: string[] = [`<main><article lang="${escapeHtml(view.language)}">`, '<header>'];
+  out.push(`<p class="kicker">${escapeHtml(view.section)}</p><h1>${escapeHtml(view.headline)}</h1>`);
+  if (view.standfirst) out.push(`<p class="standfirst">${escapeHtml(view.standfirst)}</p>`);
+  if (view.byline) out.push(`<p class="byline">${escapeHtml(view.byline)}</p>`);
+  out.push('</header>');
+  if (view.photo?.url) {
+    const caption = [view.photo.caption, view.photo.credit].filter(Boolean).map((s) => escapeHtml(s!)).join(' ');
+    out.push(`<figure><img src="${escapeHtml(view.photo.url)}" alt="${escapeHtml(view.photo.alt)}">${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`);
+  }
+  view.body.forEach((block, i) => out.push(blockHtml(block, i === 0 ? view.dateline : undefined)));
+  if (view.signOff) out.push(`<p class="signoff">— ${escapeHtml(view.signOff)}</p>`);
+  const printed = view.pages.map((p) => `<a href="${escapeHtml(readerHref(view.date, 'pages', String(p)))}">page ${p}</a>`).join(', ');
+  if (printed) out.push(`<footer><p>Printed on ${printed} of the ${escapeHtml(view.paper)}, ${escapeHtml(view.date)}.</p></footer>`);
+  out.push('</article></main>');
+  return document(`${view.headline} · ${view.paper}`, view.language, out.join(''),
+    'main{max-width:40rem;margin:0 auto;padding:1rem}img{max-width:100%;height:auto}blockquote{margin:1rem 1.5rem;font-style:italic}');
+}
+
+function blockHtml(block: BodyBlock, dateline: string | undefined): string {
+  switch (block.kind) {
+    case 'crosshead':
+      return `<h2>${escapeHtml(block.text)}</h2>`;
+    case 'quotation':
+      return `<blockquote><p>${runsHtml(block.runs)}</p></blockquote>`;
+    case 'list-item':
+      return `<p class="item">${escapeHtml(block.marker ?? '•')} ${runsHtml(block.runs)}</p>`;
+    default:
+      return `<p>${dateline ? `<span class="dateline">${escapeHtml(dateline)} — </span>` : ''}${runsHtml(block.runs)}</p>`;
+  }
+}
+
+function runsHtml(runs: readonly TextRun[]): string {
+  return runs
+    .map((r) => {
+      let text = escapeHtml(r.text);
+      if (r.italic) text = `<em>${text}</em>`;
+      if (r.bold) text = `<strong>${text}</strong>`;
+      return text;
+    })
+    .join('');
+}
+
+/** Where a browser opens a view: the reader page's route (a link cannot carry the bearer token). */
+export function readerHref(date: string, kind: 'pages' | 'articles', name: string): string {
+  return `/#/editions/${date}/${kind}/${encodeURIComponent(name)}`;
+}
+
+function document(title: string, lang: string, body: string, css: string): string {
+  return `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${escapeHtml(title)}</title><style>body{font:17px/1.5 Georgia,serif;margin:0}${css}</style></head><body>${body}</body></html>`;
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+function prefersHtml(accept: string | undefined): boolean {
+  const value = (accept ?? '').toLowerCase();
+  const htmlAt = value.indexOf('text/html');
+  const jsonAt = value.indexOf('application/json');
+  return htmlAt !== -1 && (jsonAt === -1 || htmlAt < jsonAt);
+}
+
+function isDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !DATE.test(value)) return false;
+  const [y, m, d] = value.split('-').map(Number);
+  const probe = new Date(Date.UTC(y, m - 1, d));
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
+}
+
+function isSafeRelative(key: string): boolean {
+  return key !== '' && !key.startsWith('/') && !key.includes('\\') && key.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function headers(contentType: string): Record<string, string> {
+  return { 'content-type': contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+}
+
+function json(status: number, body: unknown): ReaderResponse {
+  return { status, headers: headers('application/json; charset=utf-8'), body: JSON.stringify(body) };
+}
+
+function html(body: string): ReaderResponse {
+  return {
+    status: 200,
+    headers: {
+      ...headers('text/html; charset=utf-8'),
+      vary: 'Accept, Authorization',
+      // Nothing in these documents runs; images come only from presigned links.
+      'content-security-policy': "default-src 'none'; img-src https: http:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    },
+    body,
+  };
+}
+
+function noSuchEdition(date: string): ReaderResponse {
+  return json(404, { error: 'not_found', message: `No edition is published for ${date}.` });
+}
+

@@ -54,7 +54,12 @@ async function seriousViolations(page: Page): Promise<Violation[]> {
 }
 
 async function visible(page: Page, id: string): Promise<void> {
-  await page.waitForFunction((sel) => !document.getElementById(sel)?.hidden, {}, id);
+  try {
+    await page.waitForFunction((sel) => !document.getElementById(sel)?.hidden, { timeout: 20_000 }, id);
+  } catch (error) {
+    const state = await page.evaluate(() => ({ url: location.href, status: document.getElementById('status')?.textContent }));
+    throw new Error(`#${id} did not appear (at ${state.url}, status "${state.status}")`, { cause: error });
+  }
 }
 
 async function imagesLoaded(page: Page, selector: string): Promise<void> {

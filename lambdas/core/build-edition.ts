@@ -222,12 +222,14 @@ export function buildEdition(deps: EditionDeps) {
     t = lap('postprocess', t);
 
     // The reader's article text and search index: the stories as parsed, with the photo as printed.
-    const readerArticles = collected.articles.map((a) => readerArticle(a, pagesOf.get(a.slug) ?? [], a.image ? photoPaths.get(a.image.ref) : undefined));
-    for (const article of readerArticles) {
-      readerFiles.set(readerPaths.article(article.slug), { contentType: 'application/json', body: new TextEncoder().encode(JSON.stringify(article)) });
+    if (request.readerFiles) {
+      const readerArticles = collected.articles.map((a) => readerArticle(a, pagesOf.get(a.slug) ?? [], a.image ? photoPaths.get(a.image.ref) : undefined));
+      for (const article of readerArticles) {
+        readerFiles.set(readerPaths.article(article.slug), { contentType: 'application/json', body: new TextEncoder().encode(JSON.stringify(article)) });
+      }
+      readerFiles.set(readerPaths.search, { contentType: 'application/json', body: new TextEncoder().encode(buildSearchIndex(readerArticles)) });
+      lap('readerFiles', t);
     }
-    readerFiles.set(readerPaths.search, { contentType: 'application/json', body: new TextEncoder().encode(buildSearchIndex(readerArticles)) });
-    lap('readerFiles', t);
     timings.total = Math.round(performance.now() - started);
 
     const manifest: Manifest = {

@@ -168,7 +168,7 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
     }
     const rebuilt = !manifest;
     if (!manifest) {
-      const outcome = await ports.build(source, { date, thumbnailWidthPx: ports.thumbnailWidthPx, pageImageWidthPx: ports.pageImageWidthPx });
+      const outcome = await ports.build(source, { date, thumbnailWidthPx: ports.thumbnailWidthPx, pageImageWidthPx: ports.pageImageWidthPx, readerFiles: true });
       if (!outcome.ok) {
         const record: RejectionRecord = {
           date,

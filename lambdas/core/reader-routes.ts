@@ -8,6 +8,7 @@
  * The published pointer of a date is read through `readServedPointer` alone, so that what an
  * editor is served (a proof, say) can be decided in that one place.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { BodyBlock, TextRun } from './article';
 import type { Manifest } from './manifest';
 import { loadSearchIndex, READER_POLICY, readerPaths, searchEdition, type LoadedSearchIndex, type ReaderArticle, type SearchHit } from './reader';
@@ -31,6 +32,22 @@ export interface ReaderRouteDeps {
   readonly getObject: (key: string) => Promise<Uint8Array | undefined>;
   readonly presign: (key: string, lifetimeSeconds: number) => Promise<string>;
   readonly linkLifetimeSeconds: number;
+  /** Metered share links; absent: sharing is off and its routes answer 404. */
+  readonly sharing?: SharingConfig;
+}
+
+/**
+ * Sharing a story with someone who does not subscribe (issue 14, item 6): a subscriber gets a
+ * signed link that expires (`READER_POLICY.shareLinkLifetimeSeconds`); whoever opens it reads the
+ * story, up to `READER_POLICY.freeSharedReadsPerMonth` shared stories a month per browser, counted
+ * in a signed cookie (a soft meter: a browser that clears its cookies starts again, as with the
+ * newspapers' metered paywalls; a hard meter needs per-reader state the API does not keep).
+ */
+export interface SharingConfig {
+  /** HMAC key for links and the meter cookie, at least 32 characters. */
+  readonly secret: string;
+  /** Now, in milliseconds since the epoch (the core reads no clock). */
+  readonly now: () => number;
 }
 
 export interface ReaderRequest {
@@ -38,6 +55,12 @@ export interface ReaderRequest {
   readonly query: URLSearchParams;
   readonly accept: string | undefined;
   readonly caller: Caller;
+}
+
+/** A request for a shared story: no token, perhaps the meter cookie. */
+export interface SharedRequest {
+  readonly segments: readonly string[];
+  readonly cookie: string | undefined;
 }
 
 export interface ReaderResponse {
@@ -65,21 +88,104 @@ export async function readServedPointer(
   return pointer;
 }
 
-/** Builds the reader routes; the result answers undefined for a path that is not one of them. */
-export function createReaderRoutes(deps: ReaderRouteDeps): (req: ReaderRequest) => Promise<ReaderResponse | undefined> {
+export interface ReaderRoutes {
+  /** The routes behind the bearer token; undefined for a path that is not one of them. */
+  (req: ReaderRequest): Promise<ReaderResponse | undefined>;
+  /** `GET /shared/<token>`: open to anyone holding a valid link, metered. */
+  shared(req: SharedRequest): Promise<ReaderResponse>;
+}
+
+const METER_COOKIE = 'epaper_shared';
+
+/** Builds the reader routes. */
+export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
   // Versions are immutable: an index read once is good for ever (bounded, oldest use forgotten first).
   const indexes = new Map<string, LoadedSearchIndex>();
+  const sharing = deps.sharing;
+  if (sharing && sharing.secret.length < 32) throw new RangeError('The sharing secret must be at least 32 characters.');
 
-  return async (req) => {
+  const routes = async (req: ReaderRequest): Promise<ReaderResponse | undefined> => {
     const { segments } = req;
     if (segments.length === 1 && segments[0] === 'search') return search(req);
-    if (segments.length !== 4 || segments[0] !== 'editions') return undefined;
+    if (segments[0] !== 'editions' || segments.length < 4) return undefined;
     const [, date, kind, name] = segments;
     if (!isDate(date)) return json(400, { error: 'bad_date', message: 'A date looks like 2019-12-04.' });
+    if (segments.length === 5 && kind === 'articles' && segments[4] === 'share') return shareLink(req, date, name);
+    if (segments.length !== 4) return undefined;
     if (kind === 'pages') return pageView(req, date, name);
     if (kind === 'articles') return articleView(req, date, name);
     return undefined;
   };
+  return Object.assign(routes, { shared });
+
+  /** A signed, expiring link to one story, for a subscriber to pass on. */
+  async function shareLink(req: ReaderRequest, date: string, slug: string): Promise<ReaderResponse> {
+    if (!sharing) return json(404, { error: 'not_found', message: 'Sharing is not enabled here.' });
+    if (!SLUG.test(slug)) return json(404, { error: 'not_found' });
+    const pointer = await readServedPointer(deps, date, req.caller);
+    if (!pointer?.files?.[readerPaths.article(slug)]) return json(404, { error: 'not_found', message: `No article ${slug} in the edition of ${date}.` });
+    const expires = Math.floor(sharing.now() / 1000) + READER_POLICY.shareLinkLifetimeSeconds;
+    const payload = `${date}.${slug}.${expires}`;
+    return json(200, {
+      url: `/shared/${payload}.${sign(payload)}`,
+      expiresAt: new Date(expires * 1000).toISOString(),
+      freeReadsPerMonth: READER_POLICY.freeSharedReadsPerMonth,
+    });
+  }
+
+  async function shared(req: SharedRequest): Promise<ReaderResponse> {
+    if (!sharing || req.segments.length !== 2) return sharedPage(404, 'Not found', 'There is no shared story here.');
+    const match = /^(\d{4}-\d{2}-\d{2})\.([a-z0-9][a-z0-9-]{0,127})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(req.segments[1]);
+    if (!match || !isDate(match[1]) || !sameSignature(match[4], sign(`${match[1]}.${match[2]}.${match[3]}`))) {
+      return sharedPage(404, 'Not found', 'This link is not a shared story of this paper.');
+    }
+    const [, date, slug, expires] = match;
+    const nowMs = sharing.now();
+    if (Number(expires) * 1000 < nowMs) return sharedPage(410, 'This link has expired', 'Shared links work for a week. Ask the subscriber who sent it for a new one, or subscribe to read every story.');
+    const month = new Date(nowMs).toISOString().slice(0, 7);
+    const used = meterCount(req.cookie, month);
+    if (used >= READER_POLICY.freeSharedReadsPerMonth) {
+      return sharedPage(402, 'You have read this month\'s shared stories', `A shared link opens ${READER_POLICY.freeSharedReadsPerMonth} stories a month without a subscription. Subscribe to read on.`);
+    }
+    const pointer = await readServedPointer(deps, date, { subject: 'shared-link' });
+    const path = readerPaths.article(slug);
+    if (!pointer?.files?.[path]) return sharedPage(404, 'Not found', 'This story is no longer published.');
+    const bytes = await deps.getObject(`editions/${date}/${pointer.version}${path}`);
+    if (!bytes) throw new Error(`editions/${date}/${pointer.version}${path} is listed in the version but missing`);
+    const { photo: stored, ...text } = JSON.parse(new TextDecoder().decode(bytes)) as ReaderArticle;
+    const photoUrl = stored && pointer.files[stored.path] && isSafeRelative(stored.path)
+      ? await deps.presign(`editions/${date}/${pointer.version}${stored.path}`, deps.linkLifetimeSeconds)
+      : undefined;
+    const view: ArticleView = {
+      ...text,
+      date,
+      paper: pointer.paper,
+      ...(stored ? { photo: { alt: stored.alt, caption: stored.caption, credit: stored.credit, ...(photoUrl ? { url: photoUrl } : {}) } } : {}),
+      linkExpiresInSeconds: deps.linkLifetimeSeconds,
+    };
+    const left = READER_POLICY.freeSharedReadsPerMonth - used - 1;
+    const response = html(articleHtml(view, `Shared with you. ${left === 1 ? '1 more shared story' : `${left} more shared stories`} this month without a subscription.`));
+    const cookieValue = `${month}.${used + 1}`;
+    return {
+      ...response,
+      headers: {
+        ...response.headers,
+        'set-cookie': `${METER_COOKIE}=${cookieValue}.${sign(`meter.${cookieValue}`)}; Path=/shared; Max-Age=${40 * 24 * 3600}; HttpOnly; Secure; SameSite=Lax`,
+      },
+    };
+  }
+
+  /** Shared stories this browser opened in `month`, from its signed cookie (a forged or old one counts as none). */
+  function meterCount(cookie: string | undefined, month: string): number {
+    const value = (cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${METER_COOKIE}=`))?.slice(METER_COOKIE.length + 1);
+    const match = /^(\d{4}-\d{2})\.(\d{1,4})\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
+    if (!match || match[1] !== month || !sameSignature(match[3], sign(`meter.${match[1]}.${match[2]}`))) return 0;
+    return Number(match[2]);
+  }
+
+  function sign(payload: string): string {
+    return createHmac('sha256', sharing!.secret).update(payload).digest('base64url');
+  }
 
   async function pageView(req: ReaderRequest, date: string, name: string): Promise<ReaderResponse> {
     if (!/^[1-9]\d{0,3}$/.test(name)) return json(404, { error: 'not_found', message: 'Pages are numbered from 1.' });
@@ -227,9 +333,19 @@ type ArticleView = Omit<ReaderArticle, 'photo'> & {
   photo?: { alt: string; caption?: string; credit?: string; url?: string };
 };
 
+function sameSignature(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function sharedPage(status: number, title: string, message: string): ReaderResponse {
+  return { ...html(document(title, 'en', `<main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main>`, 'main{max-width:40rem;margin:0 auto;padding:1rem}')), status };
+}
+
 /** The story reflowed: one h1, the article's language, text escaped (it is plain text, never HTML). */
-export function articleHtml(view: ArticleView): string {
-  const out: string[] = [`<main><article lang="${escapeHtml(view.language)}">`, '<header>'];
+export function articleHtml(view: ArticleView, note?: string): string {
+  const out: string[] = [`<main>${note ? `<p class="note">${escapeHtml(note)}</p>` : ''}<article lang="${escapeHtml(view.language)}">`, '<header>'];
   out.push(`<p class="kicker">${escapeHtml(view.section)}</p><h1>${escapeHtml(view.headline)}</h1>`);
   if (view.standfirst) out.push(`<p class="standfirst">${escapeHtml(view.standfirst)}</p>`);
   if (view.byline) out.push(`<p class="byline">${escapeHtml(view.byline)}</p>`);

@@ -8,7 +8,7 @@
 import type { Logger } from './ports';
 import type { Manifest } from './manifest';
 import { servedPdfKey } from './publish';
-import { createReaderRoutes } from './reader-routes';
+import { createReaderRoutes, type SharingConfig } from './reader-routes';
 
 /** A transport-neutral HTTP request. Header names may come in any case. */
 export interface ApiRequest {
@@ -50,6 +50,8 @@ export interface SubscriberApiDeps {
   readonly logger?: Logger;
   /** `epaper dev`: the reader page shows where the development token is. */
   readonly development?: boolean;
+  /** Metered share links of stories (reader-routes.ts); absent: sharing is off. */
+  readonly sharing?: SharingConfig;
 }
 
 /**
@@ -96,6 +98,7 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     getObject: (key) => deps.editions.get(key),
     presign: deps.presign,
     linkLifetimeSeconds,
+    sharing: deps.sharing,
   });
 
   return async (req) => {
@@ -131,6 +134,8 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
 
   async function routeGet(req: ApiRequest, path: string): Promise<ApiResponse> {
     if (path === '/') return readerPageResponse(readerPage);
+    // A shared story opens without a token: its link is signed, expires and is metered.
+    if (path.startsWith('/shared/')) return readerRoutes.shared({ segments: path.split('/').filter((s) => s !== ''), cookie: header(req.headers, 'cookie') });
 
     const auth = await authenticate(header(req.headers, 'authorization'));
     if ('status' in auth) return auth;

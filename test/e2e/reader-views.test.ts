@@ -132,7 +132,8 @@ describe('reader views in a real browser against epaper dev', () => {
   async function signedInPage(viewport: { width: number; height: number }): Promise<Page> {
     const page = await browser.newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.setViewport({ ...viewport, deviceScaleFactor: 1 });
+    const phone = viewport.width === PHONE.width;
+    await page.setViewport({ ...viewport, deviceScaleFactor: 1, hasTouch: phone, isMobile: phone });
     await page.goto(`${dev.apiUrl}/`, { waitUntil: 'load' });
     await page.evaluate((token) => sessionStorage.setItem('epaper.token', token), dev.token);
     return page;
@@ -283,6 +284,16 @@ describe('reader views in a real browser against epaper dev', () => {
       expect(await seriousViolations(page), name).toEqual([]);
       await shoot(page, name);
     }
+    // A swipe to the left on the page turns to the next one.
+    await page.goto(`${dev.apiUrl}/#/editions/${DATE}/pages/1`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 1 of'));
+    const stage = (await page.$eval('#page-stage', (e) => e.getBoundingClientRect().toJSON())) as DOMRect;
+    const y = stage.top + Math.min(stage.height, 300) / 2;
+    await page.touchscreen.touchStart(stage.left + stage.width * 0.8, y);
+    await page.touchscreen.touchMove(stage.left + stage.width * 0.5, y + 5);
+    await page.touchscreen.touchMove(stage.left + stage.width * 0.2, y + 10);
+    await page.touchscreen.touchEnd();
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 2 of'));
     await page.close();
     expect(pageErrors).toEqual([]);
   });

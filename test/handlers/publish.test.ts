@@ -266,6 +266,8 @@ describe('renderAndPublish', () => {
   it('writes the reader\'s files into the version, lists and verifies them, and keys page images like thumbnails', async () => {
     const plain = fakeBuilder();
     const build: PublishPorts['build'] = async (source, request) => {
+      // Publishing asks for the reader's files (the CLI and the benchmark do not).
+      expect(request).toMatchObject({ readerFiles: true, pageImageWidthPx: 1600 });
       const outcome = await plain(source, request);
       if (!outcome.ok) return outcome;
       const webp = new Uint8Array([0x52, 0x49, 0x46, 0x46]);
@@ -277,7 +279,7 @@ describe('renderAndPublish', () => {
       const pages = outcome.edition.manifest.pages.map((p) => ({ ...p, image: 'pages/page-1.webp', links: [{ slug: 'a', x: 1, y: 2, width: 3, height: 4 }] }));
       return { ok: true, edition: { ...outcome.edition, readerFiles, manifest: { ...outcome.edition.manifest, pages } } };
     };
-    const { content, editions, publish } = setup({ build });
+    const { content, editions, publish } = setup({ build, pageImageWidthPx: 1600 });
     await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
     const outcome = await publish(DATE);
     if (outcome.kind !== 'published') throw new Error(outcome.kind);

@@ -720,6 +720,8 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     logger,
     // The reader shows where the development token is only here.
     development: true,
+    // Share links work until dev stops (a new secret each start).
+    sharing: { secret: `${randomUUID()}${randomUUID()}`, now: () => Date.now() },
   });
   const server = createServer((req, res) => {
     api({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers as Record<string, string | undefined> })

@@ -357,10 +357,12 @@ export function articleHtml(view: ArticleView, note?: string): string {
   view.body.forEach((block, i) => out.push(blockHtml(block, i === 0 ? view.dateline : undefined)));
   if (view.signOff) out.push(`<p class="signoff">— ${escapeHtml(view.signOff)}</p>`);
   const printed = view.pages.map((p) => `<a href="${escapeHtml(readerHref(view.date, 'pages', String(p)))}">page ${p}</a>`).join(', ');
-  if (printed) out.push(`<footer><p>Printed on ${printed} of the ${escapeHtml(view.paper)}, ${escapeHtml(view.date)}.</p></footer>`);
+  if (printed) out.push(`<footer><p>Printed in ${escapeHtml(view.paper)}, ${escapeHtml(view.date)}, on ${printed}.</p></footer>`);
   out.push('</article></main>');
   return document(`${view.headline} · ${view.paper}`, view.language, out.join(''),
-    'main{max-width:40rem;margin:0 auto;padding:1rem}img{max-width:100%;height:auto}blockquote{margin:1rem 1.5rem;font-style:italic}');
+    'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}img{max-width:100%;height:auto}blockquote{margin:1rem 1.5rem;font-style:italic}' +
+      '.note{background:#f3efe4;padding:.5rem .75rem;font-family:system-ui,sans-serif;font-size:.9rem}.kicker{color:#8c1c13;font:700 .8rem system-ui,sans-serif;text-transform:uppercase;letter-spacing:.08em}' +
+      '.standfirst{font-size:1.15rem}.byline{color:#555;font:600 .9rem system-ui,sans-serif}figcaption{color:#555;font-size:.88rem}footer{border-top:1px solid #d9d4c7;margin-top:1.5rem;font-size:.95rem}');
 }
 
 function blockHtml(block: BodyBlock, dateline: string | undefined): string {

@@ -13,7 +13,7 @@ import { createReaderRoutes, type SharingConfig } from './reader-routes';
 /** A transport-neutral HTTP request. Header names may come in any case. */
 export interface ApiRequest {
   readonly method: string;
-  /** The path, optionally followed by `?query` (ignored). */
+  /** The path, optionally followed by `?query` (read by `/search` only). */
   readonly path: string;
   readonly headers: Record<string, string | undefined>;
 }

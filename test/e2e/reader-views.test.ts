@@ -245,6 +245,7 @@ describe('reader views in a real browser against epaper dev', () => {
     const page = await signedInPage(DESKTOP);
     await page.goto(`${dev.apiUrl}/#/editions/${DATE}`, { waitUntil: 'load' });
     await visible(page, 'edition-view');
+    await page.waitForSelector('#contents li');
     await page.type('#search-input', 'Lao Cai solar');
     await page.keyboard.press('Enter');
     await visible(page, 'search-view');
@@ -258,6 +259,29 @@ describe('reader views in a real browser against epaper dev', () => {
     await visible(page, 'article-view');
     await page.waitForFunction((h) => document.querySelector('#story h1')?.textContent === h, {}, target.headline);
     await page.close();
+  });
+
+  it('gives a subscriber a share link that opens the story for someone without a token', async () => {
+    const target = manifest.articles.find((a) => a.pages[0] > 1)!;
+    const page = await signedInPage(DESKTOP);
+    await page.goto(`${dev.apiUrl}/#/editions/${DATE}/articles/${target.slug}`, { waitUntil: 'load' });
+    await page.waitForFunction((h) => document.querySelector('#story h1')?.textContent === h, {}, target.headline);
+    await page.click('#article-share');
+    await visible(page, 'share-box');
+    const url = await page.$eval('#share-url', (e) => (e as HTMLInputElement).value);
+    expect(url).toMatch(new RegExp(`^${dev.apiUrl}/shared/${DATE}\\.${target.slug}\\.`));
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+
+    const stranger = await browser.newPage();
+    await stranger.setViewport({ ...PHONE, deviceScaleFactor: 1 });
+    const response = await stranger.goto(url, { waitUntil: 'load' });
+    expect(response!.status()).toBe(200);
+    expect(await stranger.$eval('h1', (e) => e.textContent)).toBe(target.headline);
+    expect(await stranger.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await seriousViolations(stranger)).toEqual([]);
+    await stranger.screenshot({ path: join(shots, 'shared-phone.png'), fullPage: true });
+    await stranger.close();
   });
 
   it('shows every view on a phone (390×844) without scrolling sideways, axe-clean', async () => {

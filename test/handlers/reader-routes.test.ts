@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../lambdas/core/article';
-import { buildSearchIndex, readerArticle, readerPaths } from '../../lambdas/core/reader';
+import { buildSearchIndex, READER_POLICY, readerArticle, readerPaths } from '../../lambdas/core/reader';
 import { createSubscriberApi, type ApiRequest } from '../../lambdas/core/subscriber-api';
 
 const GOOD = 'good-token';
@@ -71,9 +71,12 @@ function store(): Map<string, Uint8Array> {
   return objects;
 }
 
-function api(objects = store(), development = false) {
+const SECRET = 'a-test-secret-of-at-least-32-characters!';
+
+function api(objects = store(), development = false, clock = { now: Date.UTC(2019, 11, 5, 12) }) {
   const reads: string[] = [];
   const handler = createSubscriberApi({
+    sharing: { secret: SECRET, now: () => clock.now },
     editions: { get: async (key) => { reads.push(key); return objects.get(key); } },
     presign: async (key, seconds) => `https://signed.example/${key}?X-Amz-Expires=${seconds}`,
     verifyToken: async (token) => (token === GOOD ? { ok: true, subject: 'sub-1' } : { ok: false, reason: 'bad token' }),
@@ -147,7 +150,7 @@ describe('reader routes', () => {
     expect(body).toContain('<blockquote><p><em>We &lt;b&gt;see&lt;/b&gt; it rise</em></p></blockquote>');
     expect(body).not.toContain('<b>');
     expect(body).toContain('<span class="dateline">HÀ NỘI — </span>');
-    expect(body).toContain('Printed on <a href="/#/editions/2019-12-04/pages/1">page 1</a>, <a href="/#/editions/2019-12-04/pages/3">page 3</a>');
+    expect(body).toContain('Printed in The Hà Nội Herald, 2019-12-04, on <a href="/#/editions/2019-12-04/pages/1">page 1</a>, <a href="/#/editions/2019-12-04/pages/3">page 3</a>.');
   });
 
   it('reads only articles the version lists: an unlisted object or a hostile slug is a 404', async () => {
@@ -181,5 +184,63 @@ describe('reader routes', () => {
   it('shows the development-token hint only when the API runs in development', async () => {
     expect((await api(store(), true).get('/', {})).body).toContain('<meta name="epaper-development" content="true">');
     expect((await api(store(), false).get('/', {})).body).not.toContain('epaper-development');
+  });
+
+  describe('metered share links', () => {
+    const share = '/editions/2019-12-04/articles/ha-noi-flood-sensors/share';
+
+    it('are made for subscribers only, signed and expiring in a week', async () => {
+      const { get } = api();
+      expect((await get(share, {})).status).toBe(401);
+      const link = (await get(share)).json();
+      expect(link.url).toMatch(/^\/shared\/2019-12-04\.ha-noi-flood-sensors\.\d+\.[A-Za-z0-9_-]{43}$/);
+      expect(link.expiresAt).toBe('2019-12-12T12:00:00.000Z');
+      expect((await get('/editions/2019-12-04/articles/secret/share')).status).toBe(404);
+    });
+
+    it('open the story without a token, a few times a month per browser, then ask for a subscription', async () => {
+      const clock = { now: Date.UTC(2019, 11, 30, 12) };
+      const { get } = api(store(), false, clock);
+      const { url } = (await get(share)).json();
+      let cookie = '';
+      for (let read = 1; read <= READER_POLICY.freeSharedReadsPerMonth; read++) {
+        const opened = await get(url, cookie ? { cookie } : {});
+        expect(opened.status, `read ${read}`).toBe(200);
+        expect(opened.body).toContain('<h1>Hà Nội puts flood sensors on Tô Lịch river</h1>');
+        cookie = opened.headers['set-cookie'].split(';')[0];
+        expect(opened.headers['set-cookie']).toContain('HttpOnly');
+      }
+      const refused = await get(url, { cookie });
+      expect(refused.status).toBe(402);
+      expect(refused.body).not.toContain('Tô Lịch river');
+      // A cookie the reader edits is worth nothing (counted as a first read, but it cannot lower the count it proves).
+      const forged = cookie.replace(/\.(\d+)\./, '.1.');
+      expect((await get(url, { cookie: forged })).headers['set-cookie']).toMatch(/=2019-12\.1\./);
+      // A new month, a new allowance.
+      clock.now = Date.UTC(2020, 0, 2);
+      expect((await get(url, { cookie })).status).toBe(200);
+    });
+
+    it('refuse a tampered or expired link', async () => {
+      const clock = { now: Date.UTC(2019, 11, 5, 12) };
+      const { get } = api(store(), false, clock);
+      const { url } = (await get(share)).json() as { url: string };
+      expect((await get(url.replace('ha-noi-flood-sensors', 'mekong-rice'), {})).status).toBe(404);
+      expect((await get(url.replace(/\.(\d+)\./, (_m, e) => `.${Number(e) + 999999}.`), {})).status).toBe(404);
+      expect((await get(`${url.slice(0, -1)}${url.endsWith('A') ? 'B' : 'A'}`, {})).status).toBe(404);
+      clock.now += 8 * 24 * 3600 * 1000;
+      expect((await get(url, {})).status).toBe(410);
+    });
+
+    it('are off without a secret', async () => {
+      const handler = createSubscriberApi({
+        editions: { get: async (key) => store().get(key) },
+        presign: async (key) => key,
+        verifyToken: async () => ({ ok: true, subject: 's' }),
+        readerPage: '',
+      });
+      expect((await handler({ method: 'GET', path: share, headers: { authorization: 'Bearer x' } })).status).toBe(404);
+      expect((await handler({ method: 'GET', path: '/shared/2019-12-04.a.1.x', headers: {} })).status).toBe(404);
+    });
   });
 });

@@ -162,7 +162,8 @@ export function buildEdition(deps: EditionDeps) {
     const rendered = await deps.renderer.render(html, assets, {
       widthMm: config.widthMm,
       heightMm: config.heightMm,
-      ...(pageImageWidthPx ? { pageImageWidthPx } : { thumbnailWidthPx: request.thumbnailWidthPx || undefined }),
+      thumbnailWidthPx: request.thumbnailWidthPx || undefined,
+      ...(pageImageWidthPx ? { pageImageWidthPx } : {}),
     });
     if (rendered.blockedRequests.length > 0) {
       deps.logger.warn(`the renderer refused ${rendered.blockedRequests.length} requests`, { blocked: rendered.blockedRequests.slice(0, 20) });

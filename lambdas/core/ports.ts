@@ -32,8 +32,9 @@ export interface RenderOptions {
   /** When set, also return one PNG per page (elements with class `page`), this many pixels wide. */
   readonly thumbnailWidthPx?: number;
   /**
-   * When set, return `pageImages` instead: one PNG per page this many pixels wide, from which the
-   * caller makes the reader's page images and the thumbnails (one screenshot per page).
+   * When set, return `pageImages` instead of `thumbnails`: one PNG per page this many pixels wide,
+   * from which the caller makes the reader's page images and the thumbnails (one screenshot per
+   * page). A renderer that cannot may ignore it and answer `thumbnailWidthPx` as before.
    */
   readonly pageImageWidthPx?: number;
 }

@@ -30,6 +30,7 @@ import {
 } from '../lambdas/core/publish';
 import { nextEmbargoEnd } from '../lambdas/core/editorial';
 import { createSubscriberApi } from '../lambdas/core/subscriber-api';
+import { READER_POLICY } from '../lambdas/core/reader';
 import { createDevAuth } from '../lambdas/adapters/dev-auth';
 import { createJsonLogger } from '../lambdas/adapters/logger';
 import { createS3Presigner } from '../lambdas/adapters/s3-presigner';
@@ -66,6 +67,8 @@ export interface DevCloudOptions {
    * (a test may run it ahead of the wall clock; the timer still waits for real). @default () => new Date()
    */
   readonly clock?: () => Date;
+  /** Reading-size page images for the reader; 0 for none. @default READER_POLICY.pageImageWidthPx */
+  readonly pageImageWidthPx?: number;
 }
 
 /** A message that failed every attempt. */
@@ -661,6 +664,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     now: clock,
     // As in the cloud: a proof waits for an editor, publishAt or `publish: auto` in edition.yaml.
     defaultPublish: 'proof',
+    pageImageWidthPx: opts.pageImageWidthPx ?? READER_POLICY.pageImageWidthPx,
   });
 
   // publishAt: one timer per date, armed when a proof asks for it (and on start for proofs made
@@ -795,6 +799,10 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
       versions: (date) => deskActions.versions(date),
     },
     logger,
+    // The reader shows where the development token is only here.
+    development: true,
+    // Share links work until dev stops (a new secret each start).
+    sharing: { secret: `${randomUUID()}${randomUUID()}`, now: () => Date.now() },
   });
   const server = createServer((req, res) => {
     api({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers as Record<string, string | undefined> })

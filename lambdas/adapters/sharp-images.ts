@@ -4,7 +4,7 @@
  */
 import sharp from 'sharp';
 import { checkPhotoBytes, checkPhotoPixels, MAX_PHOTO_PIXELS } from '../core/limits';
-import type { ImageInfo, ImageProcessor } from '../core/ports';
+import type { EncodedPageImages, ImageInfo, ImageProcessor, PageImageSizes } from '../core/ports';
 
 /** JPEG quality of fitted photos: visually clean at print sizes, a fraction of the source bytes. */
 export const FITTED_JPEG_QUALITY = 82;
@@ -84,5 +84,26 @@ export class SharpImages implements ImageProcessor {
       .jpeg({ quality: FITTED_JPEG_QUALITY, mozjpeg: false, progressive: false, chromaSubsampling: '4:2:0' })
       .toBuffer();
     return new Uint8Array(output.buffer, output.byteOffset, output.byteLength);
+  }
+
+  /**
+   * The reader's images of one page screenshot (the renderer's WebP, or a PNG): WebP at reading
+   * size, WebP and PNG at thumbnail size. A WebP screenshot no wider than the reading size is kept
+   * as it is (no second lossy step); the screenshot is decoded once; nothing is scaled up.
+   */
+  async encodePageImages(screenshot: Uint8Array, sizes: PageImageSizes): Promise<EncodedPageImages> {
+    const { format, width = 1 } = await sharp(screenshot).metadata();
+    // libvips shrinks WebP and PNG while loading, so the small images never decode the full page.
+    const small = sharp(screenshot).resize({ width: Math.min(width, sizes.smallWidthPx), kernel: 'lanczos3' }).removeAlpha();
+    const keepAsIs = format === 'webp' && width <= sizes.readingWidthPx;
+    const [reading, smallWebp, thumbnailPng] = await Promise.all([
+      keepAsIs
+        ? Promise.resolve(Buffer.from(screenshot))
+        : sharp(screenshot).resize({ width: Math.min(width, sizes.readingWidthPx), kernel: 'lanczos3' }).removeAlpha().webp({ quality: sizes.readingQuality, effort: 2 }).toBuffer(),
+      small.clone().webp({ quality: sizes.smallQuality, effort: 2 }).toBuffer(),
+      small.clone().png({ compressionLevel: 6 }).toBuffer(),
+    ]);
+    const bytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    return { reading: bytes(reading), small: bytes(smallWebp), thumbnailPng: bytes(thumbnailPng) };
   }
 }

@@ -19,6 +19,7 @@ import { measureEdition, pageMeasuresForManifest, qualityForManifest } from './l
 import type { Manifest } from './manifest';
 import { finalizePdf, type OutlineItem } from './pdf-postprocess';
 import type { Asset, ImageProcessor } from './ports';
+import { buildSearchIndex, pageLinks, READER_POLICY, readerArticle, readerPaths } from './reader';
 import { editionFontCoverage } from './typeset/coverage';
 import { FACE_KEYS, FALLBACK_KEYS, fontBookFor, type FaceKey, type FallbackKey } from './typeset/fonts';
 
@@ -170,15 +171,39 @@ export function buildEdition(deps: EditionDeps) {
     t = lap('compose', t);
     deps.logger.info(`composed ${composition.pages.length} pages`, { date: collected.date });
 
+    // Page images: one screenshot per page at reading size, scaled by sharp to the thumbnail sizes.
+    const pageImageWidthPx = deps.images.encodePageImages ? request.pageImageWidthPx || 0 : 0;
     const rendered = await deps.renderer.render(html, assets, {
       widthMm: config.widthMm,
       heightMm: config.heightMm,
       thumbnailWidthPx: request.thumbnailWidthPx || undefined,
+      ...(pageImageWidthPx ? { pageImageWidthPx } : {}),
     });
     if (rendered.blockedRequests.length > 0) {
       deps.logger.warn(`the renderer refused ${rendered.blockedRequests.length} requests`, { blocked: rendered.blockedRequests.slice(0, 20) });
     }
     t = lap('render', t);
+    const readerFiles = new Map<string, Asset>();
+    let thumbnails = rendered.thumbnails ?? [];
+    if (pageImageWidthPx && rendered.pageImages) {
+      const smallWidthPx = request.thumbnailWidthPx || 240;
+      const encoded = await Promise.all(
+        rendered.pageImages.map((screenshot) =>
+          deps.images.encodePageImages!(screenshot, {
+            readingWidthPx: pageImageWidthPx,
+            smallWidthPx,
+            readingQuality: READER_POLICY.pageImageQuality,
+            smallQuality: READER_POLICY.thumbnailImageQuality,
+          }),
+        ),
+      );
+      encoded.forEach((images, i) => {
+        readerFiles.set(readerPaths.pageImage(i + 1), { contentType: 'image/webp', body: images.reading });
+        readerFiles.set(readerPaths.pageThumbnail(i + 1), { contentType: 'image/webp', body: images.small });
+      });
+      if (request.thumbnailWidthPx) thumbnails = encoded.map((images) => images.thumbnailPng);
+      t = lap('pageImages', t);
+    }
 
     const fingerprint = await fingerprintInputs(source, request.date, publication);
     const pagesOf = new Map<string, number[]>();
@@ -209,7 +234,17 @@ export function buildEdition(deps: EditionDeps) {
       fingerprint,
       outline,
     });
-    lap('postprocess', t);
+    t = lap('postprocess', t);
+
+    // The reader's article text and search index: the stories as parsed, with the photo as printed.
+    if (request.readerFiles) {
+      const readerArticles = collected.articles.map((a) => readerArticle(a, pagesOf.get(a.slug) ?? [], a.image ? photoPaths.get(a.image.ref) : undefined));
+      for (const article of readerArticles) {
+        readerFiles.set(readerPaths.article(article.slug), { contentType: 'application/json', body: new TextEncoder().encode(JSON.stringify(article)) });
+      }
+      readerFiles.set(readerPaths.search, { contentType: 'application/json', body: new TextEncoder().encode(buildSearchIndex(readerArticles)) });
+      lap('readerFiles', t);
+    }
     timings.total = Math.round(performance.now() - started);
 
     const manifest: Manifest = {
@@ -230,7 +265,13 @@ export function buildEdition(deps: EditionDeps) {
           // The old field, now honest: article ink only, never the house ads.
           fill: Math.round(measured.articleShare * 1000) / 1000,
           ...measured,
-          ...(rendered.thumbnails ? { thumbnail: `thumbnails/page-${page.number}.png` } : {}),
+          ...(thumbnails.length > 0 ? { thumbnail: `thumbnails/page-${page.number}.png` } : {}),
+          widthPx: Math.round(grid.pageWidth * 100) / 100,
+          heightPx: Math.round(grid.pageHeight * 100) / 100,
+          links: pageLinks(page, grid),
+          ...(readerFiles.has(readerPaths.pageImage(page.number))
+            ? { image: readerPaths.pageImage(page.number), imageSmall: readerPaths.pageThumbnail(page.number) }
+            : {}),
         };
       }),
       quality: qualityForManifest(measures.quality),
@@ -248,7 +289,8 @@ export function buildEdition(deps: EditionDeps) {
         pdf,
         html,
         assets,
-        thumbnails: rendered.thumbnails ?? [],
+        thumbnails,
+        readerFiles,
         manifest,
         timings,
       },

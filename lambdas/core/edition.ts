@@ -41,6 +41,16 @@ export interface EditionRequest {
    * is left out. Default: the builder's clock, now.
    */
   readonly publicationTime?: string;
+  /**
+   * Reading-size page images for the reader (WebP, this many px wide; 0 or absent: none). With
+   * them, thumbnails are scaled from the same screenshot instead of a second one.
+   */
+  readonly pageImageWidthPx?: number;
+  /**
+   * Make the reader's article files and search index (lambdas/core/reader.ts): what publishing
+   * asks for; the CLI and the benchmark leave them out (about 0.5 ms per article).
+   */
+  readonly readerFiles?: boolean;
 }
 
 /** A finished edition, ready to be written to disk or S3 under `<date>/`. */
@@ -54,6 +64,11 @@ export interface BuiltEdition {
   readonly assets: ReadonlyMap<string, Asset>;
   /** PNG per page when requested, in page order. */
   readonly thumbnails: readonly Uint8Array[];
+  /**
+   * The reader's files, by path relative to the version folder (lambdas/core/reader.ts): page
+   * images, one structured article per story, the search index. Absent from older builders.
+   */
+  readonly readerFiles?: ReadonlyMap<string, Asset>;
   readonly manifest: Manifest;
   /** Step timings in milliseconds (parse, compose, render, postprocess, total). */
   readonly timings: Readonly<Record<string, number>>;

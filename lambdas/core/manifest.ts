@@ -37,6 +37,14 @@ export interface ManifestPage {
   readonly holes?: readonly ManifestBox[];
   /** Relative key of the page thumbnail, when thumbnails were made. */
   readonly thumbnail?: string;
+  /** The page's size in CSS px: the coordinate space of `links` (and of edition.html). */
+  readonly widthPx?: number;
+  readonly heightPx?: number;
+  /** Every story module on the page as a clickable box (continuations included), for the reader. */
+  readonly links?: readonly { readonly slug: string; readonly x: number; readonly y: number; readonly width: number; readonly height: number }[];
+  /** Relative keys of the reader's page images (WebP): reading size and thumbnail size. */
+  readonly image?: string;
+  readonly imageSmall?: string;
 }
 
 export interface ManifestArticle {

@@ -31,6 +31,12 @@ export interface RenderOptions {
   readonly heightMm: number;
   /** When set, also return one PNG per page (elements with class `page`), this many pixels wide. */
   readonly thumbnailWidthPx?: number;
+  /**
+   * When set, return `pageImages` instead of `thumbnails`: one PNG per page this many pixels wide,
+   * from which the caller makes the reader's page images and the thumbnails (one screenshot per
+   * page). A renderer that cannot may ignore it and answer `thumbnailWidthPx` as before.
+   */
+  readonly pageImageWidthPx?: number;
 }
 
 /** What the renderer saw besides the PDF: requests it refused (hostile or broken references). */
@@ -39,6 +45,8 @@ export interface RenderResult {
   readonly blockedRequests: readonly string[];
   /** One PNG per page, in page order, when `thumbnailWidthPx` was given. */
   readonly thumbnails?: readonly Uint8Array[];
+  /** One PNG per page, in page order, when `pageImageWidthPx` was given. */
+  readonly pageImages?: readonly Uint8Array[];
 }
 
 /**
@@ -71,6 +79,26 @@ export interface ImageProcessor {
    * never scales up. Returns a JPEG.
    */
   fit(bytes: Uint8Array, widthPx: number, heightPx: number): Promise<Uint8Array>;
+  /**
+   * The reader's images of one page screenshot (WebP or PNG): WebP at reading size (the screenshot
+   * itself when it is WebP no wider than `readingWidthPx`), WebP at `smallWidthPx`, and a PNG
+   * thumbnail at `smallWidthPx` (the format the manifest's `thumbnail` has always had). Optional:
+   * without it no page images are made.
+   */
+  encodePageImages?(screenshot: Uint8Array, sizes: PageImageSizes): Promise<EncodedPageImages>;
+}
+
+export interface PageImageSizes {
+  readonly readingWidthPx: number;
+  readonly smallWidthPx: number;
+  readonly readingQuality: number;
+  readonly smallQuality: number;
+}
+
+export interface EncodedPageImages {
+  readonly reading: Uint8Array;
+  readonly small: Uint8Array;
+  readonly thumbnailPng: Uint8Array;
 }
 
 /** Progress and diagnostics. */

@@ -45,6 +45,8 @@ export interface PublishPorts {
    * @default 'proof'
    */
   readonly defaultPublish?: PublishMode;
+  /** Reading-size page images (WebP) width for the reader; 0 or absent for none. */
+  readonly pageImageWidthPx?: number;
 }
 
 /** `publish:` in edition.yaml. */
@@ -254,7 +256,7 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
     }
     const rebuilt = !manifest;
     if (!manifest) {
-      const outcome = await ports.build(source, { date, thumbnailWidthPx: ports.thumbnailWidthPx, publicationTime: publication });
+      const outcome = await ports.build(source, { date, thumbnailWidthPx: ports.thumbnailWidthPx, pageImageWidthPx: ports.pageImageWidthPx, readerFiles: true, publicationTime: publication });
       if (!outcome.ok) {
         const record: RejectionRecord = {
           date,
@@ -719,6 +721,8 @@ async function writeVersion(
     objects.push({ path: name, body: png, contentType: 'image/png' });
     return `${relative}${name}`;
   });
+  // The reader's page images, articles and search index live in the version like everything else.
+  for (const [path, file] of edition.readerFiles ?? []) objects.push({ path, body: file.body, contentType: file.contentType });
   objects.push({ path: 'edition.html', body: new TextEncoder().encode(edition.html), contentType: 'text/html; charset=utf-8' });
   objects.push({ path: 'edition.pdf', body: edition.pdf, contentType: 'application/pdf' });
   const files: Record<string, VersionFile> = {};
@@ -730,9 +734,13 @@ async function writeVersion(
     date,
     pdf: 'edition.pdf',
     fingerprint,
-    pages: edition.manifest.pages.map((page, i) =>
-      thumbnailKeys[i] ? { ...page, thumbnail: thumbnailKeys[i] } : page,
-    ),
+    pages: edition.manifest.pages.map((page, i) => ({
+      ...page,
+      ...(thumbnailKeys[i] ? { thumbnail: thumbnailKeys[i] } : {}),
+      // Page image keys, like thumbnails, are relative to `editions/<date>/`.
+      ...(page.image ? { image: `${relative}${page.image}` } : {}),
+      ...(page.imageSmall ? { imageSmall: `${relative}${page.imageSmall}` } : {}),
+    })),
     version: relative,
     html: `${relative}edition.html`,
     files,

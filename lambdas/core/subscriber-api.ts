@@ -8,11 +8,12 @@
 import type { Logger } from './ports';
 import type { Manifest } from './manifest';
 import { EDITORS_GROUP, servedPdfKey, servedPointerKeys, type DeskActions, type PublicationOutcome, type ReaderRole } from './publish';
+import { createReaderRoutes, type SharingConfig } from './reader-routes';
 
 /** A transport-neutral HTTP request. Header names may come in any case. */
 export interface ApiRequest {
   readonly method: string;
-  /** The path, optionally followed by `?query` (ignored). */
+  /** The path, optionally followed by `?query` (read by `/search` only). */
   readonly path: string;
   readonly headers: Record<string, string | undefined>;
 }
@@ -53,6 +54,10 @@ export interface SubscriberApiDeps {
   readonly signIn?: { readonly hostedUiUrl?: string };
   /** Receives infrastructure faults (they become a plain 500 for the caller). */
   readonly logger?: Logger;
+  /** `epaper dev`: the reader page shows where the development token is. */
+  readonly development?: boolean;
+  /** Metered share links of stories (reader-routes.ts); absent: sharing is off. */
+  readonly sharing?: SharingConfig;
 }
 
 /**
@@ -94,9 +99,16 @@ const INDEX_KEY = 'editions/index.json';
  */
 export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) => Promise<ApiResponse> {
   const linkLifetimeSeconds = validLinkLifetime(deps.linkLifetimeSeconds);
-  const readerPage = withSignInConfig(deps.readerPage, deps.signIn?.hostedUiUrl);
+  const readerPage = withDevelopmentFlag(withSignInConfig(deps.readerPage, deps.signIn?.hostedUiUrl), deps.development === true);
   const deskPage = deps.deskPage === undefined ? undefined : withSignInConfig(deps.deskPage, deps.signIn?.hostedUiUrl);
   const lastGood = new Map<string, unknown>();
+  const readerRoutes = createReaderRoutes({
+    readPublished,
+    getObject: (key) => deps.editions.get(key),
+    presign: deps.presign,
+    linkLifetimeSeconds,
+    sharing: deps.sharing,
+  });
 
   return async (req) => {
     try {
@@ -137,12 +149,18 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
   async function routeGet(req: ApiRequest, path: string): Promise<ApiResponse> {
     if (path === '/') return readerPageResponse(readerPage);
     if (path === '/desk' && deskPage !== undefined) return readerPageResponse(deskPage);
+    // A shared story opens without a token: its link is signed, expires and is metered.
+    if (path.startsWith('/shared/')) return readerRoutes.shared({ segments: path.split('/').filter((s) => s !== ''), cookie: header(req.headers, 'cookie') });
 
-    const caller = await authenticate(header(req.headers, 'authorization'));
-    if ('status' in caller) return caller;
-    const role = caller.role;
+    const auth = await authenticate(header(req.headers, 'authorization'));
+    if ('status' in auth) return auth;
+    const role = auth.role;
 
     const segments = path.split('/').filter((s) => s !== '');
+    // Pages, articles and search (reader-routes.ts).
+    const query = new URLSearchParams(req.path.includes('?') ? req.path.slice(req.path.indexOf('?') + 1) : '');
+    const reader = await readerRoutes({ segments, query, accept: header(req.headers, 'accept'), caller: auth });
+    if (reader) return reader;
     if (segments[0] !== 'editions' || segments.length > 3) return notFound();
     if (segments.length === 1) return listEditions();
 
@@ -342,6 +360,13 @@ function wantsJson(accept: string | undefined): boolean {
 function withSignInConfig(page: string, hostedUiUrl: string | undefined): string {
   if (!hostedUiUrl || !/^https?:\/\//i.test(hostedUiUrl)) return page;
   const tag = `<meta name="epaper-sign-in" content="${escapeAttribute(hostedUiUrl)}">`;
+  return page.includes('</head>') ? page.replace('</head>', `${tag}\n</head>`) : tag + page;
+}
+
+/** The reader page shows the development-token hint only when this tag is there. */
+function withDevelopmentFlag(page: string, development: boolean): string {
+  if (!development) return page;
+  const tag = '<meta name="epaper-development" content="true">';
   return page.includes('</head>') ? page.replace('</head>', `${tag}\n</head>`) : tag + page;
 }
 

@@ -22,6 +22,8 @@ export interface ApiConfig {
   readonly linkLifetimeSeconds?: number;
   readonly hostedUiUrl?: string;
   readonly templatesDir: string;
+  /** HMAC key of metered share links; unset: sharing is off. */
+  readonly shareSecret?: string;
 }
 
 /** Reads and checks the environment; throws one sentence naming what is missing or wrong. */
@@ -46,16 +48,18 @@ export function readApiConfig(env: Record<string, string | undefined>): ApiConfi
     linkLifetimeSeconds: lifetime ? Number(lifetime) : undefined,
     hostedUiUrl: env.HOSTED_UI_URL?.trim() || undefined,
     templatesDir: env.EPAPER_TEMPLATES_DIR?.trim() || join(process.cwd(), 'templates'),
+    shareSecret: env.SHARE_SECRET?.trim() || undefined,
   };
 }
 
 /** Maps an HTTP API v2 event onto the transport-neutral request of the core. */
 export function toApiRequest(event: APIGatewayProxyEventV2): ApiRequest {
+  // Payload 2.0 keeps the query string and the cookies apart from the path and the headers.
+  const cookies = event.cookies?.length ? { cookie: event.cookies.join('; ') } : {};
   return {
     method: event.requestContext.http.method,
-    // The query string travels apart from rawPath in payload v2; rollback needs `?version=`.
     path: event.rawQueryString ? `${event.rawPath}?${event.rawQueryString}` : event.rawPath,
-    headers: { ...event.headers },
+    headers: { ...event.headers, ...cookies },
   };
 }
 
@@ -89,6 +93,8 @@ async function buildApi(): Promise<(req: ApiRequest) => Promise<ApiResponse>> {
     linkLifetimeSeconds: config.linkLifetimeSeconds,
     signIn: { hostedUiUrl: config.hostedUiUrl },
     logger: createJsonLogger({ serviceName: 'epaper-api' }),
+    // Metered share links only when a secret is configured (SHARE_SECRET, 32+ characters).
+    ...(config.shareSecret ? { sharing: { secret: config.shareSecret, now: () => Date.now() } } : {}),
   });
 }
 

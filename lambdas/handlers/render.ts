@@ -11,6 +11,7 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { renderAndPublish, type PublishOutcome, type PublishPorts } from '../core/publish';
+import { READER_POLICY } from '../core/reader';
 import { createEditionBuilder } from '../adapters/edition-builder';
 import { createJsonLogger } from '../adapters/logger';
 import { createS3Client, S3ObjectStore } from '../adapters/s3-store';
@@ -63,6 +64,7 @@ function buildDefaultHandler(): ReturnType<typeof createRenderHandler> {
       now: () => new Date(),
       // Proof first: an editor, or edition.yaml's publishAt, publishes (`publish: auto` publishes at once).
       defaultPublish: 'proof',
+      pageImageWidthPx: Number(process.env.PAGE_IMAGE_WIDTH_PX ?? READER_POLICY.pageImageWidthPx),
     },
     (date, outcome) => logger.info('render finished', { date, outcome: outcome.kind, ...outcome }),
   );

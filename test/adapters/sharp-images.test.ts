@@ -102,3 +102,31 @@ describe('SharpImages.fit', () => {
     await expect(images.fit(await solid(10, 10), 0, 10)).rejects.toThrow('cannot fit');
   });
 });
+
+describe('SharpImages.encodePageImages', () => {
+  const sizes = { readingWidthPx: 300, smallWidthPx: 60, readingQuality: 80, smallQuality: 75 };
+
+  it('makes a reading-size WebP, a small WebP and a PNG thumbnail from one page screenshot, keeping its picture', async () => {
+    const out = await images.encodePageImages(await bands(450, 600), sizes);
+    const reading = await sharp(out.reading).metadata();
+    const small = await sharp(out.small).metadata();
+    const thumbnail = await sharp(out.thumbnailPng).metadata();
+    expect([reading.format, reading.width, reading.height]).toEqual(['webp', 300, 400]);
+    expect([small.format, small.width, small.height]).toEqual(['webp', 60, 80]);
+    expect([thumbnail.format, thumbnail.width, thumbnail.height]).toEqual(['png', 60, 80]);
+    // Left band red, right band blue, in every image.
+    for (const bytes of [out.reading, out.small, out.thumbnailPng]) {
+      const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      const at = (x: number) => Array.from(data.subarray((Math.floor(info.height / 2) * info.width + x) * 3, (Math.floor(info.height / 2) * info.width + x) * 3 + 3));
+      expect(at(2)[0]).toBeGreaterThan(200);
+      expect(at(info.width - 3)[2]).toBeGreaterThan(200);
+    }
+  });
+
+  it('never scales a page up, and keeps a WebP screenshot no wider than the reading size as it is', async () => {
+    const narrow = await images.encodePageImages(await bands(200, 300), sizes);
+    expect((await sharp(narrow.reading).metadata()).width).toBe(200);
+    const webp = await solid(250, 300, 'webp');
+    expect(Buffer.from((await images.encodePageImages(webp, sizes)).reading).equals(webp)).toBe(true);
+  });
+});

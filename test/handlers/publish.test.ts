@@ -262,4 +262,38 @@ describe('renderAndPublish', () => {
     const { publish } = setup();
     await expect(publish('2026-3-1')).rejects.toThrow('not an edition date');
   });
+
+  it('writes the reader\'s files into the version, lists and verifies them, and keys page images like thumbnails', async () => {
+    const plain = fakeBuilder();
+    const build: PublishPorts['build'] = async (source, request) => {
+      // Publishing asks for the reader's files (the CLI and the benchmark do not).
+      expect(request).toMatchObject({ readerFiles: true, pageImageWidthPx: 1600 });
+      const outcome = await plain(source, request);
+      if (!outcome.ok) return outcome;
+      const webp = new Uint8Array([0x52, 0x49, 0x46, 0x46]);
+      const readerFiles = new Map([
+        ['pages/page-1.webp', { contentType: 'image/webp', body: webp }],
+        ['articles/a.json', { contentType: 'application/json', body: new TextEncoder().encode('{"slug":"a"}') }],
+        ['search.json', { contentType: 'application/json', body: new TextEncoder().encode('{}') }],
+      ]);
+      const pages = outcome.edition.manifest.pages.map((p) => ({ ...p, image: 'pages/page-1.webp', links: [{ slug: 'a', x: 1, y: 2, width: 3, height: 4 }] }));
+      return { ok: true, edition: { ...outcome.edition, readerFiles, manifest: { ...outcome.edition.manifest, pages } } };
+    };
+    const { content, editions, publish } = setup({ build, pageImageWidthPx: 1600 });
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    const outcome = await publish(DATE);
+    if (outcome.kind !== 'published') throw new Error(outcome.kind);
+    const pointer = json<PublishedManifest>(editions, editionKeys.pointer(DATE));
+    const version = `versions/${outcome.fingerprint}/`;
+    for (const path of ['pages/page-1.webp', 'articles/a.json', 'search.json']) {
+      expect(pointer.files?.[path]?.bytes, path).toBe(editions.objects.get(`editions/${DATE}/${version}${path}`)!.body.byteLength);
+    }
+    expect(pointer.pages[0].image).toBe(`${version}pages/page-1.webp`);
+    expect(pointer.pages[0].links).toEqual([{ slug: 'a', x: 1, y: 2, width: 3, height: 4 }]);
+    // A damaged search index makes the version untrustworthy: the next render rebuilds it.
+    await editions.put(`editions/${DATE}/${version}search.json`, '{"x":1}', 'application/json');
+    await editions.delete(editionKeys.pointer(DATE));
+    const again = await publish(DATE);
+    expect(again).toMatchObject({ kind: 'published', rebuilt: true });
+  });
 });

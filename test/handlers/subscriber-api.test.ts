@@ -439,6 +439,14 @@ describe('Lambda handler (API Gateway HTTP API, payload v2)', () => {
     expect(toApiRequest(event('/editions')).path).toBe('/editions');
   });
 
+  it('hands the core the query string and the cookies, which payload 2.0 keeps apart (search and share links need them)', async () => {
+    const { toApiRequest } = await import('../../lambdas/handlers/api');
+    const request = toApiRequest({ ...event('/search', { accept: 'application/json' }), rawQueryString: 'q=Ha%20Noi&date=2019-12-04', cookies: ['a=1', 'epaper_shared=x'] } as APIGatewayProxyEventV2);
+    expect(request.path).toBe('/search?q=Ha%20Noi&date=2019-12-04');
+    expect(request.headers).toMatchObject({ accept: 'application/json', cookie: 'a=1; epaper_shared=x' });
+    expect(toApiRequest(event('/editions')).path).toBe('/editions');
+  });
+
   it('reads its configuration once and says which variable is wrong', async () => {
     const { readApiConfig } = await import('../../lambdas/handlers/api');
     expect(() => readApiConfig({})).toThrow(/EDITIONS_BUCKET/);

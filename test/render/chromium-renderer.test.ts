@@ -108,6 +108,39 @@ describe('ChromiumRenderer', () => {
     expect(Buffer.from(result.thumbnails![0]).equals(Buffer.from(result.thumbnails![1]))).toBe(false);
   });
 
+  it('makes the reader\'s page images (one fast screenshot per page) the same pictures as the thumbnails, every page its own', async () => {
+    // Three pages, each with its band at a different height: a wrong clip shows the wrong band.
+    const html = twoPageHtml(210, 297)
+      .replace('<p>PAGE-TWO-MARKER</p>', '<div style="height:100mm"></div><div class="band"></div>')
+      .replace('</body>', '<section class="page"><div style="height:200mm"></div><div class="band"></div></section></body>');
+    const widthPx = 400;
+    const classic = await renderer.render(html, assets, { widthMm: 210, heightMm: 297, thumbnailWidthPx: widthPx });
+    const fast = await renderer.render(html, assets, { widthMm: 210, heightMm: 297, pageImageWidthPx: widthPx });
+    expect(fast.thumbnails).toBeUndefined();
+    expect(fast.pageImages).toHaveLength(3);
+    const { default: sharp } = await import('sharp');
+    const pixels = async (png: Uint8Array) => sharp(png).removeAlpha().greyscale().raw().toBuffer({ resolveWithObject: true });
+    // Mean absolute grey difference over the rows both have (pages may differ by a rounding row).
+    const difference = (a: Buffer, b: Buffer) => {
+      const n = Math.min(a.length, b.length);
+      let sum = 0;
+      for (let k = 0; k < n; k++) sum += Math.abs(a[k] - b[k]);
+      return sum / n;
+    };
+    const classicPixels = await Promise.all(classic.thumbnails!.map(pixels));
+    for (const [i, image] of fast.pageImages!.entries()) {
+      const mine = await pixels(image);
+      expect(pngSize(image).width).toBe(widthPx);
+      expect(mine.info.height).toBe(classicPixels[i].info.height);
+      // The same page: nearly identical pixels; any other page: visibly different.
+      classicPixels.forEach((other, j) => {
+        const diff = difference(mine.data, other.data);
+        if (i === j) expect(diff, `page ${i + 1}`).toBeLessThan(2);
+        else expect(diff, `page ${i + 1} vs ${j + 1}`).toBeGreaterThan(10);
+      });
+    }
+  });
+
   it('serves concurrent renders from the one browser, each in its own page', async () => {
     const options = { widthMm: 210, heightMm: 297 };
     const [a, b] = await Promise.all([

@@ -1,0 +1,463 @@
+/**
+ * The reader's API routes (docs/ARCHITECTURE.md, "Reader"): a page, an article, and search. Called
+ * by createSubscriberApi after the bearer token was checked, so each of them answers 401 without
+ * one. Each route answers JSON (what the reader page, templates/reader.html, fetches with the
+ * token) or, to a request that asks for `text/html` first, the same content as a small HTML
+ * document. Page images and photos are only ever given as short-lived presigned links.
+ *
+ * The published pointer of a date is read through `readServedPointer` alone, so that what an
+ * editor is served (a proof, say) can be decided in that one place.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { BodyBlock, TextRun } from './article';
+import type { Manifest } from './manifest';
+import { loadSearchIndex, READER_POLICY, readerPaths, searchEdition, type LoadedSearchIndex, type ReaderArticle, type SearchHit } from './reader';
+import { servedPointerKeys, type ReaderRole } from './publish';
+
+/** Who asked: the token's subject. */
+export interface Caller {
+  readonly subject: string;
+  /** Editors are served a date's proof where there is one (publish.ts, servedPointerKeys). @default 'subscriber' */
+  readonly role?: ReaderRole;
+}
+
+/** A published pointer as the reader reads it: the manifest plus where its version lives. */
+export interface ServedPointer extends Manifest {
+  readonly version: string;
+  readonly files?: Readonly<Record<string, { readonly bytes: number; readonly sha256: string }>>;
+}
+
+/** What the reader routes need from the subscriber API. */
+export interface ReaderRouteDeps {
+  /** A published JSON object (pointer, index) read with the API's retry and last-good policy. */
+  readonly readPublished: (key: string) => Promise<unknown>;
+  /** Raw bytes of an object in the editions bucket (objects inside a version are immutable). */
+  readonly getObject: (key: string) => Promise<Uint8Array | undefined>;
+  readonly presign: (key: string, lifetimeSeconds: number) => Promise<string>;
+  readonly linkLifetimeSeconds: number;
+  /** Metered share links; absent: sharing is off and its routes answer 404. */
+  readonly sharing?: SharingConfig;
+}
+
+/**
+ * Sharing a story with someone who does not subscribe (issue 14, item 6): a subscriber gets a
+ * signed link that expires (`READER_POLICY.shareLinkLifetimeSeconds`); whoever opens it reads the
+ * story, up to `READER_POLICY.freeSharedReadsPerMonth` shared stories a month per browser, counted
+ * in a signed cookie (a soft meter: a browser that clears its cookies starts again, as with the
+ * newspapers' metered paywalls; a hard meter needs per-reader state the API does not keep).
+ */
+export interface SharingConfig {
+  /** HMAC key for links and the meter cookie, at least 32 characters. */
+  readonly secret: string;
+  /** Now, in milliseconds since the epoch (the core reads no clock). */
+  readonly now: () => number;
+}
+
+export interface ReaderRequest {
+  readonly segments: readonly string[];
+  readonly query: URLSearchParams;
+  readonly accept: string | undefined;
+  readonly caller: Caller;
+}
+
+/** A request for a shared story: no token, perhaps the meter cookie. */
+export interface SharedRequest {
+  readonly segments: readonly string[];
+  readonly cookie: string | undefined;
+}
+
+export interface ReaderResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+const VERSION_DIR = /^versions\/[A-Za-z0-9_-]{1,128}\/$/;
+const SLUG = /^[a-z0-9][a-z0-9-]{0,127}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The pointer a caller is served for a date, by the one rule of publish.ts (servedPointerKeys): the
+ * published `editions/<date>/manifest.json`, or for an editor the proof first. Undefined when the
+ * caller may see nothing of the date or the pointer names no safe version folder.
+ */
+export async function readServedPointer(deps: Pick<ReaderRouteDeps, 'readPublished'>, date: string, caller: Caller): Promise<ServedPointer | undefined> {
+  for (const key of servedPointerKeys(date, caller.role ?? 'subscriber')) {
+    const pointer = (await deps.readPublished(key)) as ServedPointer | undefined;
+    if (!pointer) continue;
+    return typeof pointer.version === 'string' && VERSION_DIR.test(pointer.version) ? pointer : undefined;
+  }
+  return undefined;
+}
+
+export interface ReaderRoutes {
+  /** The routes behind the bearer token; undefined for a path that is not one of them. */
+  (req: ReaderRequest): Promise<ReaderResponse | undefined>;
+  /** `GET /shared/<token>`: open to anyone holding a valid link, metered. */
+  shared(req: SharedRequest): Promise<ReaderResponse>;
+}
+
+const METER_COOKIE = 'epaper_shared';
+
+/** Builds the reader routes. */
+export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
+  // Versions are immutable: an index read once is good for ever (bounded, oldest use forgotten first).
+  const indexes = new Map<string, LoadedSearchIndex>();
+  const sharing = deps.sharing;
+  if (sharing && sharing.secret.length < 32) throw new RangeError('The sharing secret must be at least 32 characters.');
+
+  const routes = async (req: ReaderRequest): Promise<ReaderResponse | undefined> => {
+    const { segments } = req;
+    if (segments.length === 1 && segments[0] === 'search') return search(req);
+    if (segments[0] !== 'editions' || segments.length < 4) return undefined;
+    const [, date, kind, name] = segments;
+    if (!isDate(date)) return json(400, { error: 'bad_date', message: 'A date looks like 2019-12-04.' });
+    if (segments.length === 5 && kind === 'articles' && segments[4] === 'share') return shareLink(req, date, name);
+    if (segments.length !== 4) return undefined;
+    if (kind === 'pages') return pageView(req, date, name);
+    if (kind === 'articles') return articleView(req, date, name);
+    return undefined;
+  };
+  return Object.assign(routes, { shared });
+
+  /** A signed, expiring link to one story, for a subscriber to pass on. */
+  async function shareLink(req: ReaderRequest, date: string, slug: string): Promise<ReaderResponse> {
+    if (!sharing) return json(404, { error: 'not_found', message: 'Sharing is not enabled here.' });
+    if (!SLUG.test(slug)) return json(404, { error: 'not_found' });
+    const pointer = await readServedPointer(deps, date, req.caller);
+    if (!pointer?.files?.[readerPaths.article(slug)]) return json(404, { error: 'not_found', message: `No article ${slug} in the edition of ${date}.` });
+    const expires = Math.floor(sharing.now() / 1000) + READER_POLICY.shareLinkLifetimeSeconds;
+    const payload = `${date}.${slug}.${expires}`;
+    return json(200, {
+      url: `/shared/${payload}.${sign(payload)}`,
+      expiresAt: new Date(expires * 1000).toISOString(),
+      freeReadsPerMonth: READER_POLICY.freeSharedReadsPerMonth,
+    });
+  }
+
+  async function shared(req: SharedRequest): Promise<ReaderResponse> {
+    if (!sharing || req.segments.length !== 2) return sharedPage(404, 'Not found', 'There is no shared story here.');
+    const match = /^(\d{4}-\d{2}-\d{2})\.([a-z0-9][a-z0-9-]{0,127})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(req.segments[1]);
+    if (!match || !isDate(match[1]) || !sameSignature(match[4], sign(`${match[1]}.${match[2]}.${match[3]}`))) {
+      return sharedPage(404, 'Not found', 'This link is not a shared story of this paper.');
+    }
+    const [, date, slug, expires] = match;
+    const nowMs = sharing.now();
+    if (Number(expires) * 1000 < nowMs) return sharedPage(410, 'This link has expired', 'Shared links work for a week. Ask the subscriber who sent it for a new one, or subscribe to read every story.');
+    const month = new Date(nowMs).toISOString().slice(0, 7);
+    const used = meterCount(req.cookie, month);
+    if (used >= READER_POLICY.freeSharedReadsPerMonth) {
+      return sharedPage(402, 'You have read this month\'s shared stories', `A shared link opens ${READER_POLICY.freeSharedReadsPerMonth} stories a month without a subscription. Subscribe to read on.`);
+    }
+    const pointer = await readServedPointer(deps, date, { subject: 'shared-link' });
+    const path = readerPaths.article(slug);
+    if (!pointer?.files?.[path]) return sharedPage(404, 'Not found', 'This story is no longer published.');
+    const bytes = await deps.getObject(`editions/${date}/${pointer.version}${path}`);
+    if (!bytes) throw new Error(`editions/${date}/${pointer.version}${path} is listed in the version but missing`);
+    const { photo: stored, ...text } = JSON.parse(new TextDecoder().decode(bytes)) as ReaderArticle;
+    const photoUrl = stored && pointer.files[stored.path] && isSafeRelative(stored.path)
+      ? await deps.presign(`editions/${date}/${pointer.version}${stored.path}`, deps.linkLifetimeSeconds)
+      : undefined;
+    const view: ArticleView = {
+      ...text,
+      date,
+      paper: pointer.paper,
+      ...(stored ? { photo: { alt: stored.alt, caption: stored.caption, credit: stored.credit, ...(photoUrl ? { url: photoUrl } : {}) } } : {}),
+      linkExpiresInSeconds: deps.linkLifetimeSeconds,
+    };
+    const left = READER_POLICY.freeSharedReadsPerMonth - used - 1;
+    const response = html(articleHtml(view, `Shared with you. ${left === 1 ? '1 more shared story' : `${left} more shared stories`} this month without a subscription.`));
+    const cookieValue = `${month}.${used + 1}`;
+    return {
+      ...response,
+      headers: {
+        ...response.headers,
+        'set-cookie': `${METER_COOKIE}=${cookieValue}.${sign(`meter.${cookieValue}`)}; Path=/shared; Max-Age=${40 * 24 * 3600}; HttpOnly; Secure; SameSite=Lax`,
+      },
+    };
+  }
+
+  /** Shared stories this browser opened in `month`, from its signed cookie (a forged or old one counts as none). */
+  function meterCount(cookie: string | undefined, month: string): number {
+    const value = (cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${METER_COOKIE}=`))?.slice(METER_COOKIE.length + 1);
+    const match = /^(\d{4}-\d{2})\.(\d{1,4})\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
+    if (!match || match[1] !== month || !sameSignature(match[3], sign(`meter.${match[1]}.${match[2]}`))) return 0;
+    return Number(match[2]);
+  }
+
+  function sign(payload: string): string {
+    return createHmac('sha256', sharing!.secret).update(payload).digest('base64url');
+  }
+
+  async function pageView(req: ReaderRequest, date: string, name: string): Promise<ReaderResponse> {
+    if (!/^[1-9]\d{0,3}$/.test(name)) return json(404, { error: 'not_found', message: 'Pages are numbered from 1.' });
+    const pointer = await readServedPointer(deps, date, req.caller);
+    if (!pointer) return noSuchEdition(date);
+    const number = Number(name);
+    const page = pointer.pages.find((p) => p.number === number);
+    if (!page) return json(404, { error: 'not_found', message: `The edition of ${date} has ${pointer.pageCount} pages.` });
+    const headlines = new Map(pointer.articles.map((a) => [a.slug, a.headline]));
+    const view = {
+      date,
+      paper: pointer.paper,
+      page: number,
+      pageCount: pointer.pageCount,
+      section: page.section,
+      sections: page.sections ?? [page.section],
+      widthPx: page.widthPx,
+      heightPx: page.heightPx,
+      image: await imageLink(date, pointer, page.image),
+      imageSmall: await imageLink(date, pointer, page.imageSmall ?? page.thumbnail),
+      links: (page.links ?? []).map((l) => ({ ...l, headline: headlines.get(l.slug) ?? l.slug, href: `/editions/${date}/articles/${l.slug}` })),
+      articles: page.articles.map((slug) => ({ slug, headline: headlines.get(slug) ?? slug })),
+      linkExpiresInSeconds: deps.linkLifetimeSeconds,
+    };
+    return prefersHtml(req.accept) ? html(pageHtml(view)) : json(200, view);
+  }
+
+  async function articleView(req: ReaderRequest, date: string, slug: string): Promise<ReaderResponse> {
+    if (!SLUG.test(slug)) return json(404, { error: 'not_found' });
+    const pointer = await readServedPointer(deps, date, req.caller);
+    if (!pointer) return noSuchEdition(date);
+    const path = readerPaths.article(slug);
+    // Only objects the version lists are read: the slug can name nothing else.
+    if (!pointer.files?.[path]) {
+      const known = pointer.articles.some((a) => a.slug === slug);
+      return json(404, { error: 'not_found', message: known ? 'This edition was published before article views existed.' : `No article ${slug} in the edition of ${date}.` });
+    }
+    const bytes = await deps.getObject(`editions/${date}/${pointer.version}${path}`);
+    if (!bytes) throw new Error(`editions/${date}/${pointer.version}${path} is listed in the version but missing`);
+    const article = JSON.parse(new TextDecoder().decode(bytes)) as ReaderArticle;
+    const photoUrl = article.photo && pointer.files[article.photo.path] && isSafeRelative(article.photo.path)
+      ? await deps.presign(`editions/${date}/${pointer.version}${article.photo.path}`, deps.linkLifetimeSeconds)
+      : undefined;
+    const { photo: stored, ...text } = article;
+    const view: ArticleView = {
+      ...text,
+      date,
+      paper: pointer.paper,
+      // The storage path stays private; the reader gets a short-lived link.
+      ...(stored ? { photo: { alt: stored.alt, caption: stored.caption, credit: stored.credit, ...(photoUrl ? { url: photoUrl } : {}) } } : {}),
+      linkExpiresInSeconds: deps.linkLifetimeSeconds,
+    };
+    return prefersHtml(req.accept) ? html(articleHtml(view)) : json(200, view);
+  }
+
+  async function search(req: ReaderRequest): Promise<ReaderResponse> {
+    const q = (req.query.get('q') ?? '').trim();
+    if (q === '') return json(400, { error: 'bad_query', message: 'Search for some words: /search?q=words' });
+    if (q.length > READER_POLICY.maxQueryLength) return json(400, { error: 'bad_query', message: `A search is at most ${READER_POLICY.maxQueryLength} characters.` });
+    const onlyDate = req.query.get('date');
+    if (onlyDate !== null && !isDate(onlyDate)) return json(400, { error: 'bad_date', message: 'A date looks like 2019-12-04.' });
+    const dates = onlyDate !== null ? [onlyDate] : await newestDates();
+    const perEdition = await mapLimited(dates, 6, async (date) => {
+      const index = await searchIndexOf(date, req.caller);
+      return index ? searchEdition(index, date, q) : [];
+    });
+    const hits: SearchHit[] = perEdition.flat().sort((a, b) => b.score - a.score || (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+    return json(200, {
+      query: q,
+      searched: dates.length,
+      hits: hits.slice(0, READER_POLICY.maxHits).map(({ date, slug, headline, page }) => ({ date, slug, headline, page })),
+    });
+  }
+
+  async function newestDates(): Promise<string[]> {
+    const index = (await deps.readPublished('editions/index.json')) as { editions?: { date?: unknown }[] } | undefined;
+    const dates = (index?.editions ?? []).map((e) => e.date).filter(isDate);
+    return [...new Set(dates)].sort().reverse().slice(0, READER_POLICY.searchEditions);
+  }
+
+  async function searchIndexOf(date: string, caller: Caller): Promise<LoadedSearchIndex | undefined> {
+    const pointer = await readServedPointer(deps, date, caller);
+    if (!pointer?.files?.[readerPaths.search]) return undefined;
+    const key = `editions/${date}/${pointer.version}${readerPaths.search}`;
+    const cached = indexes.get(key);
+    if (cached) {
+      indexes.delete(key);
+      indexes.set(key, cached);
+      return cached;
+    }
+    const bytes = await deps.getObject(key);
+    if (!bytes) return undefined;
+    const index = loadSearchIndex(new TextDecoder().decode(bytes));
+    indexes.set(key, index);
+    if (indexes.size > READER_POLICY.cachedIndexes) indexes.delete(indexes.keys().next().value!);
+    return index;
+  }
+
+  async function imageLink(date: string, pointer: ServedPointer, relative: string | undefined): Promise<string | undefined> {
+    // Keys in the manifest are relative to `editions/<date>/` and must stay inside its version.
+    if (!relative || !relative.startsWith(pointer.version) || !isSafeRelative(relative)) return undefined;
+    if (pointer.files && !pointer.files[relative.slice(pointer.version.length)]) return undefined;
+    return deps.presign(`editions/${date}/${relative}`, deps.linkLifetimeSeconds);
+  }
+}
+
+type PageView = {
+  date: string;
+  paper: string;
+  page: number;
+  pageCount: number;
+  section: string;
+  widthPx?: number;
+  heightPx?: number;
+  image?: string;
+  imageSmall?: string;
+  links: { slug: string; headline: string; x: number; y: number; width: number; height: number }[];
+  articles: { slug: string; headline: string }[];
+};
+
+/** The page as a standalone document: the image, each story's box a link to its article view. */
+function pageHtml(view: PageView): string {
+  const title = `${view.paper}, ${view.date}, page ${view.page} of ${view.pageCount}`;
+  const w = view.widthPx ?? 1;
+  const h = view.heightPx ?? 1;
+  const pct = (v: number, of: number) => `${Math.round((v / of) * 10000) / 100}%`;
+  const boxes = view.links
+    .map((l) => `<a class="box" href="${escapeHtml(readerHref(view.date, 'articles', l.slug))}" style="left:${pct(l.x, w)};top:${pct(l.y, h)};width:${pct(l.width, w)};height:${pct(l.height, h)}"><span class="sr">${escapeHtml(l.headline)}</span></a>`)
+    .join('');
+  const image = view.image ? `<img src="${escapeHtml(view.image)}" alt="Page ${view.page}: ${escapeHtml(view.section)}">` : '<p>No page image for this edition.</p>';
+  const list = view.articles.map((a) => `<li><a href="${escapeHtml(readerHref(view.date, 'articles', a.slug))}">${escapeHtml(a.headline)}</a></li>`).join('');
+  const nav = [
+    view.page > 1 ? `<a rel="prev" href="${escapeHtml(readerHref(view.date, 'pages', String(view.page - 1)))}">Previous page</a>` : '',
+    view.page < view.pageCount ? `<a rel="next" href="${escapeHtml(readerHref(view.date, 'pages', String(view.page + 1)))}">Next page</a>` : '',
+  ].join(' ');
+  return document(title, 'en', `<main><h1>${escapeHtml(title)}</h1><nav aria-label="Pages">${nav}</nav>` +
+    `<div class="page">${image}${boxes}</div><h2>On this page</h2><ul>${list}</ul></main>`,
+    '.page{position:relative;max-width:100%}.page img{display:block;width:100%;height:auto}.box{position:absolute;display:block}.box:focus,.box:hover{outline:3px solid #1a5fb4}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}');
+}
+
+type ArticleView = Omit<ReaderArticle, 'photo'> & {
+  date: string;
+  paper: string;
+  linkExpiresInSeconds: number;
+  photo?: { alt: string; caption?: string; credit?: string; url?: string };
+};
+
+function sameSignature(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function sharedPage(status: number, title: string, message: string): ReaderResponse {
+  return { ...html(document(title, 'en', `<main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main>`, 'main{max-width:40rem;margin:0 auto;padding:1rem}')), status };
+}
+
+/** The story reflowed: one h1, the article's language, text escaped (it is plain text, never HTML). */
+export function articleHtml(view: ArticleView, note?: string): string {
+  const out: string[] = [`<main>${note ? `<p class="note">${escapeHtml(note)}</p>` : ''}<article lang="${escapeHtml(view.language)}">`, '<header>'];
+  out.push(`<p class="kicker">${escapeHtml(view.section)}</p><h1>${escapeHtml(view.headline)}</h1>`);
+  if (view.standfirst) out.push(`<p class="standfirst">${escapeHtml(view.standfirst)}</p>`);
+  if (view.byline) out.push(`<p class="byline">${escapeHtml(view.byline)}</p>`);
+  out.push('</header>');
+  if (view.photo?.url) {
+    const caption = [view.photo.caption, view.photo.credit].filter(Boolean).map((s) => escapeHtml(s!)).join(' ');
+    out.push(`<figure><img src="${escapeHtml(view.photo.url)}" alt="${escapeHtml(view.photo.alt)}">${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`);
+  }
+  view.body.forEach((block, i) => out.push(blockHtml(block, i === 0 ? view.dateline : undefined)));
+  if (view.signOff) out.push(`<p class="signoff">— ${escapeHtml(view.signOff)}</p>`);
+  const printed = view.pages.map((p) => `<a href="${escapeHtml(readerHref(view.date, 'pages', String(p)))}">page ${p}</a>`).join(', ');
+  if (printed) out.push(`<footer><p>Printed in ${escapeHtml(view.paper)}, ${escapeHtml(view.date)}, on ${printed}.</p></footer>`);
+  out.push('</article></main>');
+  return document(`${view.headline} · ${view.paper}`, view.language, out.join(''),
+    'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}img{max-width:100%;height:auto}blockquote{margin:1rem 1.5rem;font-style:italic}' +
+      '.note{background:#f3efe4;padding:.5rem .75rem;font-family:system-ui,sans-serif;font-size:.9rem}.kicker{color:#8c1c13;font:700 .8rem system-ui,sans-serif;text-transform:uppercase;letter-spacing:.08em}' +
+      '.standfirst{font-size:1.15rem}.byline{color:#555;font:600 .9rem system-ui,sans-serif}figcaption{color:#555;font-size:.88rem}footer{border-top:1px solid #d9d4c7;margin-top:1.5rem;font-size:.95rem}');
+}
+
+function blockHtml(block: BodyBlock, dateline: string | undefined): string {
+  switch (block.kind) {
+    case 'crosshead':
+      return `<h2>${escapeHtml(block.text)}</h2>`;
+    case 'quotation':
+      return `<blockquote><p>${runsHtml(block.runs)}</p></blockquote>`;
+    case 'list-item':
+      return `<p class="item">${escapeHtml(block.marker ?? '•')} ${runsHtml(block.runs)}</p>`;
+    default:
+      return `<p>${dateline ? `<span class="dateline">${escapeHtml(dateline)} — </span>` : ''}${runsHtml(block.runs)}</p>`;
+  }
+}
+
+function runsHtml(runs: readonly TextRun[]): string {
+  return runs
+    .map((r) => {
+      let text = escapeHtml(r.text);
+      if (r.italic) text = `<em>${text}</em>`;
+      if (r.bold) text = `<strong>${text}</strong>`;
+      return text;
+    })
+    .join('');
+}
+
+/** Where a browser opens a view: the reader page's route (a link cannot carry the bearer token). */
+export function readerHref(date: string, kind: 'pages' | 'articles', name: string): string {
+  return `/#/editions/${date}/${kind}/${encodeURIComponent(name)}`;
+}
+
+function document(title: string, lang: string, body: string, css: string): string {
+  return `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${escapeHtml(title)}</title><style>body{font:17px/1.5 Georgia,serif;margin:0}${css}</style></head><body>${body}</body></html>`;
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+function prefersHtml(accept: string | undefined): boolean {
+  const value = (accept ?? '').toLowerCase();
+  const htmlAt = value.indexOf('text/html');
+  const jsonAt = value.indexOf('application/json');
+  return htmlAt !== -1 && (jsonAt === -1 || htmlAt < jsonAt);
+}
+
+function isDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !DATE.test(value)) return false;
+  const [y, m, d] = value.split('-').map(Number);
+  const probe = new Date(Date.UTC(y, m - 1, d));
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
+}
+
+function isSafeRelative(key: string): boolean {
+  return key !== '' && !key.startsWith('/') && !key.includes('\\') && key.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function headers(contentType: string): Record<string, string> {
+  return { 'content-type': contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+}
+
+function json(status: number, body: unknown): ReaderResponse {
+  return { status, headers: headers('application/json; charset=utf-8'), body: JSON.stringify(body) };
+}
+
+function html(body: string): ReaderResponse {
+  return {
+    status: 200,
+    headers: {
+      ...headers('text/html; charset=utf-8'),
+      vary: 'Accept, Authorization',
+      // Nothing in these documents runs; images come only from presigned links.
+      'content-security-policy': "default-src 'none'; img-src https: http:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    },
+    body,
+  };
+}
+
+function noSuchEdition(date: string): ReaderResponse {
+  return json(404, { error: 'not_found', message: `No edition is published for ${date}.` });
+}
+

@@ -1,0 +1,324 @@
+/**
+ * The reader's page, article and search views in a real browser against `epaper dev` (issue 14):
+ * the whole sample edition is uploaded over S3 (with `publish: auto` in its edition.yaml, so that
+ * it is published whether dev publishes at once or proof-first), then a subscriber signs in with
+ * the dev token, opens the edition, page 1, clicks the lead story's box and reads it, turns pages
+ * with the arrow keys, searches without accents for an inside-page story and opens it, and reads an
+ * article on a phone without scrolling sideways. axe-core runs on every view; each view is
+ * photographed at desktop and phone sizes into a temporary folder whose path is printed.
+ */
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import chromium from '@sparticuz/chromium';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/net';
+import { CONTENT_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
+import { silentLogger } from '../../lambdas/adapters/logger';
+import type { Manifest } from '../../lambdas/core/manifest';
+
+const DATE = '2019-12-04';
+const SAMPLES = join(import.meta.dirname, '../../samples');
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const axeSource = readFileSyncText(createRequire(import.meta.url).resolve('axe-core/axe.min.js'));
+
+function readFileSyncText(path: string): Promise<string> {
+  return readFile(path, 'utf8');
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)));
+}
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function seriousViolations(page: Page): Promise<Violation[]> {
+  await page.evaluate(await axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+async function visible(page: Page, id: string): Promise<void> {
+  try {
+    await page.waitForFunction((sel) => !document.getElementById(sel)?.hidden, { timeout: 20_000 }, id);
+  } catch (error) {
+    const state = await page.evaluate(() => ({ url: location.href, status: document.getElementById('status')?.textContent }));
+    throw new Error(`#${id} did not appear (at ${state.url}, status "${state.status}")`, { cause: error });
+  }
+}
+
+async function imagesLoaded(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction(
+    (sel) => {
+      const images = Array.from(document.querySelectorAll<HTMLImageElement>(sel));
+      return images.length > 0 && images.every((img) => img.complete && img.naturalWidth > 0);
+    },
+    { timeout: 20_000 },
+    selector,
+  );
+}
+
+describe('reader views in a real browser against epaper dev', () => {
+  let dir: string;
+  let shots: string;
+  let dev: DevCloud;
+  let s3: S3Client;
+  let browser: Browser;
+  let manifest: Manifest;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'epaper-reader-views-'));
+    shots = await mkdtemp(join(tmpdir(), 'epaper-reader-shots-'));
+    dev = await startDevCloud({
+      dir,
+      s3Port: await freePort(),
+      apiPort: await freePort(),
+      interactive: false,
+      renderDelayMs: 300,
+      retryBaseMs: 50,
+      logger: silentLogger,
+    });
+    s3 = new S3Client({
+      endpoint: dev.s3Endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    for (const file of await filesUnder(SAMPLES)) {
+      let body: Uint8Array | string = await readFile(join(SAMPLES, file));
+      // Published at once, also where `epaper dev` makes editions proof-first.
+      if (file === 'edition.yaml') body = `${body.toString()}\npublish: auto\n`;
+      await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/${file}`, Body: body }));
+    }
+    await dev.settled(200_000);
+    expect(dev.deadLetters).toEqual([]);
+    const response = await fetch(`${dev.apiUrl}/editions/${DATE}`, { headers: { authorization: `Bearer ${dev.token}` } });
+    expect(response.status).toBe(200);
+    manifest = (await response.json()) as Manifest;
+    browser = await puppeteer.launch({
+      executablePath: await chromium.executablePath(),
+      args: chromium.args.filter((a) => !['--disable-web-security', '--allow-running-insecure-content'].includes(a.split('=')[0])),
+      headless: 'shell',
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    s3?.destroy();
+    await dev?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+    // The screenshots stay for a person to look at.
+    if (shots) console.log(`reader screenshots: ${shots}`);
+  });
+
+  async function signedInPage(viewport: { width: number; height: number }): Promise<Page> {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    const phone = viewport.width === PHONE.width;
+    await page.setViewport({ ...viewport, deviceScaleFactor: 1, hasTouch: phone, isMobile: phone });
+    await page.goto(`${dev.apiUrl}/`, { waitUntil: 'load' });
+    await page.evaluate((token) => sessionStorage.setItem('epaper.token', token), dev.token);
+    return page;
+  }
+
+  async function shoot(page: Page, name: string): Promise<void> {
+    const { width } = page.viewport()!;
+    await page.screenshot({ path: join(shots, `${name}-${width === PHONE.width ? 'phone' : 'desktop'}.png`), fullPage: name !== 'page' });
+  }
+
+  it('published every page with link boxes, page images and the reader files', () => {
+    expect(manifest.pageCount).toBeGreaterThanOrEqual(3);
+    for (const page of manifest.pages) {
+      expect(page.image).toMatch(/pages\/page-\d+\.webp$/);
+      expect(page.links!.length).toBeGreaterThan(0);
+      // Every story on the page has a box; a story in two parts has a box on each of its pages.
+      expect(new Set(page.links!.map((l) => l.slug))).toEqual(new Set(page.articles));
+    }
+  });
+
+  it('answers 401 to every new route without a token', async () => {
+    const lead = manifest.pages[0].links![0].slug;
+    for (const path of [`/editions/${DATE}/pages/1`, `/editions/${DATE}/articles/${lead}`, '/search?q=rice']) {
+      const response = await fetch(`${dev.apiUrl}${path}`);
+      expect(response.status, path).toBe(401);
+      expect(await response.text()).not.toContain('webp');
+    }
+  });
+
+  it('signs in with the dev token → edition → page 1 → the lead story\'s box → its article; arrows turn pages', async () => {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.setViewport({ ...DESKTOP, deviceScaleFactor: 1 });
+    await page.goto(`${dev.apiUrl}/`, { waitUntil: 'load' });
+    await visible(page, 'signin-view');
+    // The development-token hint is there because this is `epaper dev`.
+    await visible(page, 'dev-token-hint');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'signin');
+    await page.type('#token-input', dev.token);
+    await page.click('#token-submit');
+
+    await visible(page, 'list-view');
+    await imagesLoaded(page, '.edition-card img.thumb');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'archive');
+    await page.click(`.edition-card[data-date="${DATE}"]`);
+
+    await visible(page, 'edition-view');
+    await imagesLoaded(page, '#page-list img.thumb');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'edition');
+    await page.click('#page-list a.page-link');
+
+    await visible(page, 'page-view');
+    await imagesLoaded(page, '#page-frame img');
+    expect(new URL(page.url()).hash).toBe(`#/editions/${DATE}/pages/1`);
+    const image = await page.$eval('#page-frame img', (img) => ({ src: img.currentSrc, width: img.naturalWidth }));
+    expect(image.src).toContain('X-Amz-Expires=300');
+    expect(image.width).toBe(1600);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'page');
+
+    // The lead story: the first module placed on the front page. Its box covers its place on the image.
+    const lead = manifest.pages[0].links![0];
+    const box = await page.$eval(`#page-frame a.box[data-slug="${lead.slug}"]`, (a) => a.getBoundingClientRect().toJSON());
+    const frame = await page.$eval('#page-frame', (f) => f.getBoundingClientRect().toJSON());
+    const scale = frame.width / manifest.pages[0].widthPx!;
+    expect(Math.abs(box.left - frame.left - lead.x * scale)).toBeLessThan(2);
+    expect(Math.abs(box.width - lead.width * scale)).toBeLessThan(2);
+    await page.mouse.click(box.left + box.width / 2, Math.min(box.top + box.height / 2, DESKTOP.height - 10));
+
+    await visible(page, 'article-view');
+    await page.waitForSelector('#story h1');
+    expect(new URL(page.url()).hash).toBe(`#/editions/${DATE}/articles/${lead.slug}`);
+    const story = await (await fetch(`${dev.apiUrl}/editions/${DATE}/articles/${lead.slug}`, { headers: { authorization: `Bearer ${dev.token}` } })).json();
+    const paragraph = story.body.find((b: { kind: string }) => b.kind === 'paragraph').runs.map((r: { text: string }) => r.text).join('');
+    const shown = await page.$eval('#story', (e) => e.textContent ?? '');
+    expect(shown).toContain(paragraph);
+    expect(await page.$eval('#story h1', (e) => e.textContent)).toBe(story.headline);
+    expect(await page.$eval('#story', (e) => e.getAttribute('lang'))).toBe(story.language);
+    expect(await page.$$eval('h1', (els) => els.filter((e) => e.getClientRects().length > 0).length)).toBe(1);
+    expect(await page.$$eval('#story footer a', (els) => els.map((a) => a.getAttribute('href')))).toEqual(story.pages.map((n: number) => `#/editions/${DATE}/pages/${n}`));
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'article');
+
+    // Back to the page, then the arrow keys.
+    await page.click('#article-back');
+    await visible(page, 'page-view');
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 1 of'));
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 2 of'));
+    expect(new URL(page.url()).hash).toBe(`#/editions/${DATE}/pages/2`);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 3 of'));
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 2 of'));
+    // Zoom by keyboard-reachable buttons: the page gets wider than its stage.
+    await page.click('#zoom-in');
+    const zoomed = await page.$eval('#page-frame', (f) => f.getBoundingClientRect().width / f.parentElement!.clientWidth);
+    expect(zoomed).toBeGreaterThan(1.4);
+    await page.close();
+  });
+
+  it('finds an inside-page story by a word typed without its accents, and opens it', async () => {
+    // "Lao Cai" for "Lào Cai": a story printed inside, not on the front page.
+    const target = manifest.articles.find((a) => a.slug === 'lao-cai-school-solar')!;
+    expect(target.pages[0]).toBeGreaterThan(1);
+    const page = await signedInPage(DESKTOP);
+    await page.goto(`${dev.apiUrl}/#/editions/${DATE}`, { waitUntil: 'load' });
+    await visible(page, 'edition-view');
+    await page.waitForSelector('#contents li');
+    await page.type('#search-input', 'Lao Cai solar');
+    await page.keyboard.press('Enter');
+    await visible(page, 'search-view');
+    await page.waitForSelector('#search-hits li');
+    const hits = await page.$$eval('#search-hits a.hit-title', (els) => els.map((a) => ({ text: a.textContent, href: a.getAttribute('href') })));
+    expect(hits[0]).toEqual({ text: target.headline, href: `#/editions/${DATE}/articles/${target.slug}` });
+    expect(await page.$eval('#search-hits .hit-meta a', (a) => a.getAttribute('href'))).toBe(`#/editions/${DATE}/pages/${target.pages[0]}`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'search');
+    await page.click('#search-hits a.hit-title');
+    await visible(page, 'article-view');
+    await page.waitForFunction((h) => document.querySelector('#story h1')?.textContent === h, {}, target.headline);
+    await page.close();
+  });
+
+  it('gives a subscriber a share link that opens the story for someone without a token', async () => {
+    const target = manifest.articles.find((a) => a.pages[0] > 1)!;
+    const page = await signedInPage(DESKTOP);
+    await page.goto(`${dev.apiUrl}/#/editions/${DATE}/articles/${target.slug}`, { waitUntil: 'load' });
+    await page.waitForFunction((h) => document.querySelector('#story h1')?.textContent === h, {}, target.headline);
+    await page.click('#article-share');
+    await visible(page, 'share-box');
+    const url = await page.$eval('#share-url', (e) => (e as HTMLInputElement).value);
+    expect(url).toMatch(new RegExp(`^${dev.apiUrl}/shared/${DATE}\\.${target.slug}\\.`));
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+
+    const stranger = await browser.newPage();
+    await stranger.setViewport({ ...PHONE, deviceScaleFactor: 1 });
+    const response = await stranger.goto(url, { waitUntil: 'load' });
+    expect(response!.status()).toBe(200);
+    expect(await stranger.$eval('h1', (e) => e.textContent)).toBe(target.headline);
+    expect(await stranger.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await seriousViolations(stranger)).toEqual([]);
+    await stranger.screenshot({ path: join(shots, 'shared-phone.png'), fullPage: true });
+    await stranger.close();
+  });
+
+  it('shows every view on a phone (390×844) without scrolling sideways, axe-clean', async () => {
+    const page = await signedInPage(PHONE);
+    await page.evaluate(() => sessionStorage.removeItem('epaper.token'));
+    await page.reload({ waitUntil: 'load' });
+    await visible(page, 'signin-view');
+    await shoot(page, 'signin');
+    await page.evaluate((token) => sessionStorage.setItem('epaper.token', token), dev.token);
+    const lead = manifest.pages[0].links![0].slug;
+    const views: [string, string, string, string][] = [
+      ['archive', '#/', 'list-view', '.edition-card img.thumb'],
+      ['edition', `#/editions/${DATE}`, 'edition-view', '#page-list img.thumb'],
+      ['page', `#/editions/${DATE}/pages/1`, 'page-view', '#page-frame img'],
+      ['article', `#/editions/${DATE}/articles/${lead}`, 'article-view', '#story img'],
+      ['search', `#/search?q=${encodeURIComponent('Ha Noi')}`, 'search-view', ''],
+    ];
+    for (const [name, hash, view, images] of views) {
+      await page.goto(`${dev.apiUrl}/${hash}`, { waitUntil: 'load' });
+      await visible(page, view);
+      if (images) await imagesLoaded(page, images);
+      else await page.waitForSelector('#search-hits li');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(PHONE.width);
+      expect(await seriousViolations(page), name).toEqual([]);
+      await shoot(page, name);
+    }
+    // A swipe to the left on the page turns to the next one.
+    await page.goto(`${dev.apiUrl}/#/editions/${DATE}/pages/1`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 1 of'));
+    const stage = (await page.$eval('#page-stage', (e) => e.getBoundingClientRect().toJSON())) as DOMRect;
+    const y = stage.top + Math.min(stage.height, 300) / 2;
+    await page.touchscreen.touchStart(stage.left + stage.width * 0.8, y);
+    await page.touchscreen.touchMove(stage.left + stage.width * 0.5, y + 5);
+    await page.touchscreen.touchMove(stage.left + stage.width * 0.2, y + 10);
+    await page.touchscreen.touchEnd();
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 2 of'));
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,246 @@
+/**
+ * The reader's routes (lambdas/core/reader-routes.ts) through the subscriber API: pages, articles
+ * and search answer only with a bearer token, read only objects the version lists, hand images out
+ * only as presigned links, and find Vietnamese words with or without their marks.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../../lambdas/core/article';
+import { buildSearchIndex, READER_POLICY, readerArticle, readerPaths } from '../../lambdas/core/reader';
+import { createSubscriberApi, type ApiRequest } from '../../lambdas/core/subscriber-api';
+
+const GOOD = 'good-token';
+
+function article(slug: string, headline: string, paragraphs: string[], extra: Partial<Article> = {}): Article {
+  return {
+    slug, headline, section: 'National', priority: 3, language: 'vi', source: `${slug}.md`, format: 'markdown',
+    body: paragraphs.map((text) => ({ kind: 'paragraph' as const, runs: [{ text }] })),
+    ...extra,
+  };
+}
+
+const FLOOD = article('ha-noi-flood-sensors', 'Hà Nội puts flood sensors on Tô Lịch river', ['Đường phố ở Hà Nội ngập sau mưa lớn.', 'Sensors report every “five” minutes.'], {
+  dateline: 'HÀ NỘI',
+  byline: 'By Minh Anh',
+  image: { ref: 'images/flood.jpg', caption: 'A sensor on the Tô Lịch', credit: 'VNS' },
+  body: [
+    { kind: 'paragraph', runs: [{ text: 'Đường phố ở Hà Nội ngập sau mưa lớn.' }] },
+    { kind: 'crosshead', text: 'Data every minute' },
+    { kind: 'quotation', runs: [{ text: 'We <b>see</b> it rise', italic: true }] },
+  ],
+});
+const RICE = article('mekong-rice', 'Salt-tolerant rice in the Mekong delta', ['Farmers in Đồng Tháp plant new seed.']);
+
+/** A published edition as publish.ts writes it: pointer, version files, index. */
+function store(): Map<string, Uint8Array> {
+  const date = '2019-12-04';
+  const version = 'versions/fp1/';
+  const flood = readerArticle(FLOOD, [1, 3], 'assets/photos/ha-noi-flood-sensors-600x400.jpg');
+  const rice = readerArticle(RICE, [2], undefined);
+  const files: Record<string, string> = {
+    [readerPaths.article(flood.slug)]: JSON.stringify(flood),
+    [readerPaths.article(rice.slug)]: JSON.stringify(rice),
+    [readerPaths.search]: buildSearchIndex([flood, rice]),
+    'assets/photos/ha-noi-flood-sensors-600x400.jpg': 'jpeg',
+    [readerPaths.pageImage(1)]: 'webp',
+    [readerPaths.pageThumbnail(1)]: 'webp',
+  };
+  const objects = new Map<string, Uint8Array>();
+  const listed: Record<string, { bytes: number; sha256: string }> = {};
+  for (const [path, body] of Object.entries(files)) {
+    objects.set(`editions/${date}/${version}${path}`, new TextEncoder().encode(body));
+    listed[path] = { bytes: body.length, sha256: 'x' };
+  }
+  // An object in the version folder that the version does not list: never served.
+  objects.set(`editions/${date}/${version}articles/secret.json`, new TextEncoder().encode(JSON.stringify(flood)));
+  const pointer = {
+    date, pdf: 'edition.pdf', pageCount: 3, fingerprint: 'fp1', version, paper: 'The Hà Nội Herald', edition: 'Daily', generatedBy: 'test',
+    pages: [
+      { number: 1, section: 'Front', articles: [flood.slug], fill: 0.5, widthPx: 1000, heightPx: 1500, image: `${version}${readerPaths.pageImage(1)}`, imageSmall: `${version}${readerPaths.pageThumbnail(1)}`, links: [{ slug: flood.slug, x: 10, y: 20, width: 300, height: 400 }] },
+      { number: 2, section: 'National', articles: [rice.slug], fill: 0.5, links: [{ slug: rice.slug, x: 0, y: 0, width: 10, height: 10 }] },
+      { number: 3, section: 'National', articles: [flood.slug], fill: 0.5, image: '../../elsewhere/page.webp', links: [{ slug: flood.slug, x: 0, y: 0, width: 10, height: 10 }] },
+    ],
+    articles: [
+      { slug: flood.slug, headline: flood.headline, section: 'National', source: 'x', pages: [1, 3] },
+      { slug: rice.slug, headline: rice.headline, section: 'National', source: 'y', pages: [2] },
+      { slug: 'secret', headline: 'Old', section: 'National', source: 'z', pages: [2] },
+    ],
+    rejected: [], warnings: [], files: listed,
+  };
+  objects.set(`editions/${date}/manifest.json`, new TextEncoder().encode(JSON.stringify(pointer)));
+  objects.set('editions/index.json', new TextEncoder().encode(JSON.stringify({ editions: [{ date }] })));
+  return objects;
+}
+
+const SECRET = 'a-test-secret-of-at-least-32-characters!';
+
+function api(objects = store(), development = false, clock = { now: Date.UTC(2019, 11, 5, 12) }) {
+  const reads: string[] = [];
+  const handler = createSubscriberApi({
+    sharing: { secret: SECRET, now: () => clock.now },
+    editions: { get: async (key) => { reads.push(key); return objects.get(key); } },
+    presign: async (key, seconds) => `https://signed.example/${key}?X-Amz-Expires=${seconds}`,
+    verifyToken: async (token) => (token === GOOD ? { ok: true, subject: 'sub-1' } : { ok: false, reason: 'bad token' }),
+    readerPage: '<html><head></head><body>reader</body></html>',
+    development,
+  });
+  const get = async (path: string, headers: Record<string, string> = { authorization: `Bearer ${GOOD}` }) => {
+    const response = await handler({ method: 'GET', path, headers } satisfies ApiRequest);
+    return { ...response, json: () => JSON.parse(response.body) };
+  };
+  return { get, reads };
+}
+
+const ROUTES = ['/editions/2019-12-04/pages/1', '/editions/2019-12-04/articles/ha-noi-flood-sensors', '/search?q=rice', '/search?q=rice&date=2019-12-04'];
+
+describe('reader routes', () => {
+  it('answer 401 to every new route without a token, or with a bad one, and read nothing', async () => {
+    const { get, reads } = api();
+    for (const path of ROUTES) {
+      expect((await get(path, {})).status, path).toBe(401);
+      expect((await get(path, { authorization: 'Bearer wrong' })).status, path).toBe(401);
+      expect((await get(path, { authorization: `Bearer ${GOOD}` })).status, path).toBe(200);
+    }
+    const { get: fresh, reads: none } = api();
+    for (const path of ROUTES) await fresh(path, { accept: 'text/html' });
+    expect(none).toEqual([]);
+    expect(reads.length).toBeGreaterThan(0);
+  });
+
+  it('answers a page with presigned image links and its story boxes with headlines', async () => {
+    const { get } = api();
+    const page = (await get('/editions/2019-12-04/pages/1')).json();
+    expect(page).toMatchObject({ page: 1, pageCount: 3, widthPx: 1000, heightPx: 1500, section: 'Front' });
+    expect(page.image).toBe('https://signed.example/editions/2019-12-04/versions/fp1/pages/page-1.webp?X-Amz-Expires=300');
+    expect(page.imageSmall).toContain('page-1-small.webp');
+    expect(page.links).toEqual([{ slug: 'ha-noi-flood-sensors', x: 10, y: 20, width: 300, height: 400, headline: FLOOD.headline, href: '/editions/2019-12-04/articles/ha-noi-flood-sensors' }]);
+    // A key leaving the version is never signed.
+    expect((await get('/editions/2019-12-04/pages/3')).json().image).toBeUndefined();
+    expect((await get('/editions/2019-12-04/pages/4')).status).toBe(404);
+    expect((await get('/editions/2019-12-04/pages/0')).status).toBe(404);
+    expect((await get('/editions/2019-12-05/pages/1')).status).toBe(404);
+    expect((await get('/editions/2019-13-04/pages/1')).status).toBe(400);
+  });
+
+  it('answers the page as HTML to a browser that asks for it, every box a link to the article view', async () => {
+    const { get } = api();
+    const response = await get('/editions/2019-12-04/pages/1', { authorization: `Bearer ${GOOD}`, accept: 'text/html,application/xhtml+xml,*/*' });
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(response.body).toContain('href="/#/editions/2019-12-04/articles/ha-noi-flood-sensors" style="left:1%;top:1.33%;width:30%;height:26.67%"');
+    expect(response.body).toContain('<h1>');
+  });
+
+  it('answers the structured article, Vietnamese exact (NFC), the photo only as a presigned link', async () => {
+    const { get } = api();
+    const story = (await get('/editions/2019-12-04/articles/ha-noi-flood-sensors')).json();
+    expect(story.headline).toBe('Hà Nội puts flood sensors on Tô Lịch river'.normalize('NFC'));
+    expect(story.headline).toBe(story.headline.normalize('NFC'));
+    expect(story).toMatchObject({ language: 'vi', dateline: 'HÀ NỘI', byline: 'By Minh Anh', pages: [1, 3] });
+    expect(story.body.map((b: { kind: string }) => b.kind)).toEqual(['paragraph', 'crosshead', 'quotation']);
+    expect(story.photo).toEqual({ alt: 'A sensor on the Tô Lịch', caption: 'A sensor on the Tô Lịch', credit: 'VNS', url: expect.stringMatching(/^https:\/\/signed\.example\/editions\/2019-12-04\/versions\/fp1\/assets\/photos\//) });
+    expect(JSON.stringify(story)).not.toContain('"path"');
+  });
+
+  it('renders the article as semantic HTML with its language, one h1, and the text escaped', async () => {
+    const { get } = api();
+    const { body } = await get('/editions/2019-12-04/articles/ha-noi-flood-sensors', { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
+    expect(body).toContain('<html lang="vi">');
+    expect(body.match(/<h1>/g)).toHaveLength(1);
+    expect(body).toContain('<h2>Data every minute</h2>');
+    expect(body).toContain('<blockquote><p><em>We &lt;b&gt;see&lt;/b&gt; it rise</em></p></blockquote>');
+    expect(body).not.toContain('<b>');
+    expect(body).toContain('<span class="dateline">HÀ NỘI — </span>');
+    expect(body).toContain('Printed in The Hà Nội Herald, 2019-12-04, on <a href="/#/editions/2019-12-04/pages/1">page 1</a>, <a href="/#/editions/2019-12-04/pages/3">page 3</a>.');
+  });
+
+  it('reads only articles the version lists: an unlisted object or a hostile slug is a 404', async () => {
+    const { get, reads } = api();
+    expect((await get('/editions/2019-12-04/articles/secret')).status).toBe(404);
+    expect((await get('/editions/2019-12-04/articles/..%2Fmanifest')).status).toBe(404);
+    expect((await get('/editions/2019-12-04/articles/Upper')).status).toBe(404);
+    expect(reads.filter((k) => k.includes('secret'))).toEqual([]);
+  });
+
+  it('searches without diacritics: "Ha Noi" finds "Hà Nội", "duong" finds "Đường", "dong thap" finds "Đồng Tháp"', async () => {
+    const { get } = api();
+    const hits = async (q: string) => (await get(`/search?q=${encodeURIComponent(q)}`)).json().hits;
+    expect(await hits('Ha Noi')).toEqual([{ date: '2019-12-04', slug: 'ha-noi-flood-sensors', headline: FLOOD.headline, page: 1 }]);
+    expect((await hits('duong pho'))[0].slug).toBe('ha-noi-flood-sensors');
+    expect(await hits('dong thap')).toEqual([{ date: '2019-12-04', slug: 'mekong-rice', headline: RICE.headline, page: 2 }]);
+    expect(await hits('Đồng Tháp')).toHaveLength(1);
+    expect(await hits('tomatoes')).toEqual([]);
+    expect((await get('/search?q=')).status).toBe(400);
+    expect((await get(`/search?q=${'a'.repeat(201)}`)).status).toBe(400);
+    expect((await get('/search?q=rice&date=2019-12-05')).json().hits).toEqual([]);
+  });
+
+  it('loads a version\'s search index once and keeps it (versions are immutable)', async () => {
+    const { get, reads } = api();
+    await get('/search?q=rice');
+    await get('/search?q=sensors');
+    expect(reads.filter((k) => k.endsWith('search.json'))).toHaveLength(1);
+  });
+
+  it('shows the development-token hint only when the API runs in development', async () => {
+    expect((await api(store(), true).get('/', {})).body).toContain('<meta name="epaper-development" content="true">');
+    expect((await api(store(), false).get('/', {})).body).not.toContain('epaper-development');
+  });
+
+  describe('metered share links', () => {
+    const share = '/editions/2019-12-04/articles/ha-noi-flood-sensors/share';
+
+    it('are made for subscribers only, signed and expiring in a week', async () => {
+      const { get } = api();
+      expect((await get(share, {})).status).toBe(401);
+      const link = (await get(share)).json();
+      expect(link.url).toMatch(/^\/shared\/2019-12-04\.ha-noi-flood-sensors\.\d+\.[A-Za-z0-9_-]{43}$/);
+      expect(link.expiresAt).toBe('2019-12-12T12:00:00.000Z');
+      expect((await get('/editions/2019-12-04/articles/secret/share')).status).toBe(404);
+    });
+
+    it('open the story without a token, a few times a month per browser, then ask for a subscription', async () => {
+      const clock = { now: Date.UTC(2019, 11, 30, 12) };
+      const { get } = api(store(), false, clock);
+      const { url } = (await get(share)).json();
+      let cookie = '';
+      for (let read = 1; read <= READER_POLICY.freeSharedReadsPerMonth; read++) {
+        const opened = await get(url, cookie ? { cookie } : {});
+        expect(opened.status, `read ${read}`).toBe(200);
+        expect(opened.body).toContain('<h1>Hà Nội puts flood sensors on Tô Lịch river</h1>');
+        cookie = opened.headers['set-cookie'].split(';')[0];
+        expect(opened.headers['set-cookie']).toContain('HttpOnly');
+      }
+      const refused = await get(url, { cookie });
+      expect(refused.status).toBe(402);
+      expect(refused.body).not.toContain('Tô Lịch river');
+      // A cookie the reader edits is worth nothing (counted as a first read, but it cannot lower the count it proves).
+      const forged = cookie.replace(/\.(\d+)\./, '.1.');
+      expect((await get(url, { cookie: forged })).headers['set-cookie']).toMatch(/=2019-12\.1\./);
+      // A new month, a new allowance.
+      clock.now = Date.UTC(2020, 0, 2);
+      expect((await get(url, { cookie })).status).toBe(200);
+    });
+
+    it('refuse a tampered or expired link', async () => {
+      const clock = { now: Date.UTC(2019, 11, 5, 12) };
+      const { get } = api(store(), false, clock);
+      const { url } = (await get(share)).json() as { url: string };
+      expect((await get(url.replace('ha-noi-flood-sensors', 'mekong-rice'), {})).status).toBe(404);
+      expect((await get(url.replace(/\.(\d+)\./, (_m, e) => `.${Number(e) + 999999}.`), {})).status).toBe(404);
+      expect((await get(`${url.slice(0, -1)}${url.endsWith('A') ? 'B' : 'A'}`, {})).status).toBe(404);
+      clock.now += 8 * 24 * 3600 * 1000;
+      expect((await get(url, {})).status).toBe(410);
+    });
+
+    it('are off without a secret', async () => {
+      const handler = createSubscriberApi({
+        editions: { get: async (key) => store().get(key) },
+        presign: async (key) => key,
+        verifyToken: async () => ({ ok: true, subject: 's' }),
+        readerPage: '',
+      });
+      expect((await handler({ method: 'GET', path: share, headers: { authorization: 'Bearer x' } })).status).toBe(404);
+      expect((await handler({ method: 'GET', path: '/shared/2019-12-04.a.1.x', headers: {} })).status).toBe(404);
+    });
+  });
+});

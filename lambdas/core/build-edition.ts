@@ -16,12 +16,28 @@ import { fitInsideBox } from './layout/inside';
 import { mastheadSize } from './layout/story';
 import { measureEdition, pageMeasuresForManifest, qualityForManifest } from './layout/measure';
 import type { Manifest } from './manifest';
+import { joinPdfs } from './pdf-join';
 import { finalizePdf, type OutlineItem } from './pdf-postprocess';
-import type { Asset, ImageProcessor } from './ports';
+import type { Asset, ImageProcessor, RenderResult } from './ports';
 import { editionFontCoverage } from './typeset/coverage';
 import { FACE_KEYS, FALLBACK_KEYS, fontBookFor, type FaceKey, type FallbackKey } from './typeset/fonts';
 
 export const GENERATOR = 'epaper 0.1.0';
+
+/**
+ * How an edition is printed. Chromium holds the whole loaded document while it prints, about
+ * 5 MB a page: a 200-page edition printed at once took it past 1 GB, so an edition longer than
+ * `pagesPerPrint` is printed in equal parts of at most that many pages, one after the other
+ * (each part's page released before the next), and the parts are joined (pdf-join.ts). An
+ * edition up to that size prints in one document, as before, byte for byte.
+ */
+export const PRINT_POLICY = { pagesPerPrint: 48 } as const;
+
+/** Page ranges [start, end) of at most `perPrint` pages each, as equal as can be. */
+export function printParts(pageCount: number, perPrint: number): [number, number][] {
+  const parts = Math.max(1, Math.ceil(pageCount / Math.max(1, perPrint)));
+  return Array.from({ length: parts }, (_, i) => [Math.round((i * pageCount) / parts), Math.round(((i + 1) * pageCount) / parts)] as [number, number]);
+}
 
 /** Fitted photos by source hash and box, so a warm process never resizes the same photo twice. */
 const fittedPhotos = new Map<string, Promise<Uint8Array>>();
@@ -79,7 +95,12 @@ export function buildEdition(deps: EditionDeps) {
     const fonts = fontBookFor(deps.resources.fonts);
     const photoFacts = new Map<string, PhotoFacts>();
     for (const [ref, photo] of collected.photos) photoFacts.set(ref, { widthPx: photo.info.widthPx, heightPx: photo.info.heightPx });
-    const composition = composePages(collected.articles, photoFacts, config, grid, fonts);
+    const composition = composePages(collected.articles, photoFacts, config, grid, fonts, undefined, () => performance.now());
+    // Inside the compose step: the page planner's search and the typesetting around it.
+    if (composition.stepMs) {
+      timings.material = Math.round(composition.stepMs.material);
+      timings.plan = Math.round(composition.stepMs.plan);
+    }
     for (const problem of composition.problems) warnings.push({ file: 'layout', message: problem });
     const priorities = new Map(collected.articles.map((a) => [a.slug, a.priority]));
     const sections = new Map(collected.articles.map((a) => [a.slug, a.section]));
@@ -139,7 +160,7 @@ export function buildEdition(deps: EditionDeps) {
     }
     const articlesBySlug = new Map(collected.articles.map((a) => [a.slug, a]));
     const language = mostCommon(collected.articles.map((a) => a.language)) ?? 'en';
-    const html = emitEditionHtml({
+    const emitInput = {
       composition,
       articles: articlesBySlug,
       config,
@@ -152,15 +173,27 @@ export function buildEdition(deps: EditionDeps) {
       photoPaths,
       mastheadSizePx: mastheadSize(config.paper, grid, fonts),
       inside: fitInsideBox(config.insideTitle, composition.sections, grid, fonts),
-    });
+    };
+    const html = emitEditionHtml(emitInput);
+    const parts = printParts(composition.pages.length, deps.pagesPerPrint ?? PRINT_POLICY.pagesPerPrint);
     t = lap('compose', t);
     deps.logger.info(`composed ${composition.pages.length} pages`, { date: collected.date });
 
-    const rendered = await deps.renderer.render(html, assets, {
-      widthMm: config.widthMm,
-      heightMm: config.heightMm,
-      thumbnailWidthPx: request.thumbnailWidthPx || undefined,
-    });
+    const renderOptions = { widthMm: config.widthMm, heightMm: config.heightMm, thumbnailWidthPx: request.thumbnailWidthPx || undefined };
+    let rendered: RenderResult;
+    if (parts.length === 1) rendered = await deps.renderer.render(html, assets, renderOptions);
+    else {
+      const printed: RenderResult[] = [];
+      for (const [start, end] of parts) {
+        // Each part is its own document: the same HTML head and styles, only its pages.
+        printed.push(await deps.renderer.render(emitEditionHtml({ ...emitInput, composition: { ...composition, pages: composition.pages.slice(start, end) } }), assets, renderOptions));
+      }
+      rendered = {
+        pdf: await joinPdfs(printed.map((part) => part.pdf)),
+        blockedRequests: printed.flatMap((part) => part.blockedRequests),
+        ...(renderOptions.thumbnailWidthPx ? { thumbnails: printed.flatMap((part) => part.thumbnails ?? []) } : {}),
+      };
+    }
     if (rendered.blockedRequests.length > 0) {
       deps.logger.warn(`the renderer refused ${rendered.blockedRequests.length} requests`, { blocked: rendered.blockedRequests.slice(0, 20) });
     }

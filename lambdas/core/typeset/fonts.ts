@@ -319,8 +319,9 @@ export class FontBook {
    * ligature at 9 pt.
    */
   unligatedWidth(text: string, face: FaceKey, sizePx: number): number {
-    // A plain string has no ligature to lose.
-    if (this.faces.get(face)!.plain?.advance(text) !== undefined) return this.width(text, face, sizePx);
+    const state = this.faces.get(face)!;
+    const plain = state.plain?.advance(text, false);
+    if (plain !== undefined) return (plain / state.plain!.unitsPerEm) * sizePx;
     const loaded = this.loaded(face);
     const starts = loaded.ligatureStarts;
     if (starts && ![...text].some((ch) => starts.has(ch.codePointAt(0)!))) return this.width(text, face, sizePx);

@@ -40,6 +40,16 @@ export interface PlainMetricsData {
   readonly advances: readonly number[];
   /** The kern feature's pair lookups in order, each its subtables in order. Class lists are sparse: [index, class]*. */
   readonly lookups: readonly (readonly PairSubtable[])[];
+  /**
+   * Glyphs that only ligatures make (the f-ligatures), indexed after the code points: their advances
+   * follow the code points' in `advances`, and the pair tables know them.
+   */
+  readonly ligatureGlyphs: number;
+  /**
+   * The ligature lookups of liga and clig, in order, each as entries [first, result, count,
+   * ...components] in the order fontkit tries them (first match wins). Off for letter-spaced text.
+   */
+  readonly ligatures: readonly (readonly number[])[];
 }
 
 /** A face's plain metrics ready to measure with. */
@@ -48,6 +58,9 @@ export class PlainMetrics {
   private readonly advances: Float64Array;
   private readonly lookups: { explicit?: Map<number, number>; covered?: Set<number>; class1?: Map<number, number>; class2?: Map<number, number>; values?: Map<number, number> }[][];
   private readonly kernCache = new Map<number, number>();
+  /** Per ligature lookup: by first glyph index, its [result, ...components] in the order tried. */
+  private readonly ligatures: Map<number, number[][]>[];
+  private readonly ligatureStarts = new Set<number>();
   readonly identity: string;
   readonly unitsPerEm: number;
   readonly ascent: number;
@@ -60,7 +73,18 @@ export class PlainMetrics {
     this.descent = data.descent;
     data.codePoints.forEach((codePoint, i) => this.indexOf.set(codePoint, i));
     this.advances = Float64Array.from(data.advances);
-    const n = data.codePoints.length;
+    const n = data.advances.length;
+    this.ligatures = data.ligatures.map((entries) => {
+      const byFirst = new Map<number, number[][]>();
+      for (let i = 0; i < entries.length; ) {
+        const [first, result, count] = [entries[i], entries[i + 1], entries[i + 2]];
+        const rule = [result, ...entries.slice(i + 3, i + 3 + count)];
+        byFirst.set(first, [...(byFirst.get(first) ?? []), rule]);
+        this.ligatureStarts.add(first);
+        i += 3 + count;
+      }
+      return byFirst;
+    });
     const sparse = (list: readonly number[]) => {
       const map = new Map<number, number>();
       for (let i = 0; i < list.length; i += 2) map.set(list[i], list[i + 1]);
@@ -108,10 +132,14 @@ export class PlainMetrics {
     return this.indexOf.has(codePoint);
   }
 
-  /** Width in font units of `text` if every character of it is plain, else undefined. */
-  advance(text: string): number | undefined {
+  /**
+   * Width in font units of `text` if every character of it is plain, else undefined; `ligate`
+   * false measures it with liga and clig off (letter-spaced text).
+   */
+  advance(text: string, ligate = true): number | undefined {
     let units = 0;
     let previous = -1;
+    let ligatures = false;
     for (let i = 0; i < text.length; i++) {
       let codePoint = text.charCodeAt(i);
       if (codePoint >= 0xd800 && codePoint <= 0xdbff) {
@@ -120,10 +148,31 @@ export class PlainMetrics {
       }
       const index = this.indexOf.get(codePoint);
       if (index === undefined) return undefined;
+      if (ligate && this.ligatureStarts.has(index)) ligatures = true;
       units += this.advances[index];
       if (previous >= 0) units += this.kern(previous, index);
       previous = index;
     }
+    return ligatures ? this.ligatedAdvance(text) : units;
+  }
+
+  /** The same for a plain string in which a ligature may form: substituted first, as fontkit does. */
+  private ligatedAdvance(text: string): number {
+    let glyphs: number[] = [];
+    for (const ch of text) glyphs.push(this.indexOf.get(ch.codePointAt(0)!)!);
+    for (const lookup of this.ligatures) {
+      const out: number[] = [];
+      for (let i = 0; i < glyphs.length; i++) {
+        const rule = lookup.get(glyphs[i])?.find((r) => i + r.length - 1 < glyphs.length && r.every((c, k) => k === 0 || glyphs[i + k] === c));
+        if (rule) {
+          out.push(rule[0]);
+          i += rule.length - 1;
+        } else out.push(glyphs[i]);
+      }
+      glyphs = out;
+    }
+    let units = 0;
+    for (let i = 0; i < glyphs.length; i++) units += this.advances[glyphs[i]] + (i > 0 ? this.kern(glyphs[i - 1], glyphs[i]) : 0);
     return units;
   }
 }
@@ -193,10 +242,19 @@ function classOf(classDef: ClassDef | undefined, glyph: number): number {
 }
 
 /** The lookups (index → table with its type resolved through extensions) that the plain scripts' features name. */
-function lookupsOf(table: Table, features: ReadonlySet<string>, extensionType: number): { type: number; subtables: Table[] }[] {
+interface Lookup {
+  readonly type: number;
+  readonly flags: number;
+  readonly subtables: Table[];
+  /** The features that name it. */
+  readonly tags: ReadonlySet<string>;
+}
+
+function lookupsOf(table: Table, features: ReadonlySet<string>, extensionType: number): Lookup[] {
   if (!table) return [];
   const perScript = new Map<string, string>();
   const indexes = new Set<number>();
+  const tagsOf = new Map<number, Set<string>>();
   for (const record of all<Table>(table.scriptList)) {
     if (!PLAIN_SCRIPTS.includes(record.tag)) continue;
     const mine = new Set<number>();
@@ -208,6 +266,8 @@ function lookupsOf(table: Table, features: ReadonlySet<string>, extensionType: n
         if (!features.has(feature.tag)) continue;
         for (const lookup of all<number>(feature.feature.lookupListIndexes)) {
           indexes.add(lookup);
+          if (!tagsOf.has(lookup)) tagsOf.set(lookup, new Set());
+          tagsOf.get(lookup)!.add(feature.tag);
           if (system === record.script.defaultLangSys) mine.add(lookup);
         }
       }
@@ -227,7 +287,7 @@ function lookupsOf(table: Table, features: ReadonlySet<string>, extensionType: n
       }
       return subtable;
     });
-    return { type, subtables };
+    return { type, flags: lookup.flags?.flags ?? lookup.flags ?? 0, subtables, tags: tagsOf.get(index)! };
   });
 }
 
@@ -311,19 +371,53 @@ export function plainMetricsDataOf(font: fontkit.Font, identity: string): PlainM
   const gsub = lookupsOf((font as unknown as { GSUB?: Table }).GSUB, GSUB_FEATURES, 7);
   const gpos = lookupsOf((font as unknown as { GPOS?: Table }).GPOS, GPOS_FEATURES, 9);
   const pairLookups = gpos.filter((l) => l.type === 2);
-  const firing = [...gsub.map((l) => ({ kind: 'GSUB' as const, ...l })), ...gpos.filter((l) => l.type !== 2).map((l) => ({ kind: 'GPOS' as const, ...l }))];
-  // Shrink the plain set until no lookup can fire on it (removing glyphs only ever stops rules).
-  const plain = new Set(glyphOf.values());
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const lookup of firing) {
-      for (const subtable of lookup.subtables) {
-        for (const glyph of firingGlyphs(lookup.kind, lookup.type, subtable, plain)) if (plain.delete(glyph)) changed = true;
+  // Ligature lookups that only liga and clig name are modelled (fontkit's f-ligatures): the
+  // ligature is substituted here, then measured and kerned as a glyph of its own.
+  const ligatureOnly = (l: Lookup) => l.type === 4 && [...l.tags].every((tag) => tag === 'liga' || tag === 'clig');
+  const otherLookups = (modelled: boolean) => [
+    ...gsub.filter((l) => !(modelled && ligatureOnly(l))).map((l) => ({ kind: 'GSUB' as const, ...l })),
+    ...gpos.filter((l) => l.type !== 2).map((l) => ({ kind: 'GPOS' as const, ...l })),
+  ];
+  /** The plain set: shrunk until no lookup can fire on it (removing glyphs only ever stops rules). */
+  const plainFor = (firing: ReturnType<typeof otherLookups>) => {
+    const plain = new Set(glyphOf.values());
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const lookup of firing) {
+        for (const subtable of lookup.subtables) {
+          for (const glyph of firingGlyphs(lookup.kind, lookup.type, subtable, plain)) if (plain.delete(glyph)) changed = true;
+        }
       }
     }
+    return plain;
+  };
+  const ligaturesFor = (plain: ReadonlySet<number>) =>
+    gsub.filter(ligatureOnly).map((lookup) =>
+      lookup.subtables.flatMap((subtable: Table) =>
+        coverageGlyphs(subtable.coverage).flatMap((first, index) =>
+          !plain.has(first)
+            ? []
+            : all<Table>(all<Table>(subtable.ligatureSets)[index])
+                .filter((ligature: Table) => all<number>(ligature.components).every((c) => plain.has(c)))
+                .map((ligature: Table) => ({ first, result: ligature.glyph as number, components: all<number>(ligature.components) })),
+        ),
+      ),
+    );
+  let plain = plainFor(otherLookups(true));
+  let ligatureRules = ligaturesFor(plain);
+  const results = new Set(ligatureRules.flat().map((rule) => rule.result));
+  // The model holds only if nothing else can touch the ligatures and the pair lookups see them as
+  // any glyph (no lookup flag skips ligatures or bases); else every ligature start is left to fontkit.
+  const withResults = new Set([...plain, ...results]);
+  const touched = otherLookups(true).some((lookup) => lookup.subtables.some((subtable) => firingGlyphs(lookup.kind, lookup.type, subtable, withResults).some((g) => withResults.has(g))));
+  if (results.size > 0 && (touched || pairLookups.some((l) => (l.flags & 0x6) !== 0))) {
+    plain = plainFor(otherLookups(false));
+    ligatureRules = [];
+    results.clear();
   }
   const codePoints = [...glyphOf.keys()].filter((codePoint) => plain.has(glyphOf.get(codePoint)!)).sort((a, b) => a - b);
-  const glyphs = codePoints.map((codePoint) => glyphOf.get(codePoint)!);
+  const ligatureGlyphs = [...results].sort((a, b) => a - b);
+  const glyphs = [...codePoints.map((codePoint) => glyphOf.get(codePoint)!), ...ligatureGlyphs];
   const indexOfGlyph = new Map<number, number>();
   glyphs.forEach((glyph, i) => {
     if (!indexOfGlyph.has(glyph)) indexOfGlyph.set(glyph, i);
@@ -362,7 +456,18 @@ export function plainMetricsDataOf(font: fontkit.Font, identity: string): PlainM
       return { covered: covered.flatMap((glyph) => indexesOf(glyph)).sort((a, b) => a - b), class1, class2, values };
     }),
   );
-  return { identity, unitsPerEm: font.unitsPerEm, ascent: font.ascent, descent: font.descent, codePoints, advances: glyphs.map((glyph) => font.getGlyph(glyph).advanceWidth), lookups };
+  const ligatures = ligatureRules.map((rules) => rules.flatMap((rule) => [indexOfGlyph.get(rule.first)!, indexOfGlyph.get(rule.result)!, rule.components.length, ...rule.components.map((c) => indexOfGlyph.get(c)!)]));
+  return {
+    identity,
+    unitsPerEm: font.unitsPerEm,
+    ascent: font.ascent,
+    descent: font.descent,
+    codePoints,
+    advances: glyphs.map((glyph) => font.getGlyph(glyph).advanceWidth),
+    lookups,
+    ligatureGlyphs: ligatureGlyphs.length,
+    ligatures,
+  };
 }
 
 /** The source of plain-metrics.data.ts for the faces `keys` of `fonts` (generator and test). */

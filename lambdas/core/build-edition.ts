@@ -102,6 +102,21 @@ export function buildEdition(deps: EditionDeps) {
       timings.plan = Math.round(composition.stepMs.plan);
     }
     for (const problem of composition.problems) warnings.push({ file: 'layout', message: problem });
+    const pixelsPerCssPx = config.maxPhotoPpi / 96;
+    // Every photo's fit starts now, in sharp's threads, while the pages are measured and the fonts
+    // chosen; they are taken in page order below, so assets, paths and warnings come out as when
+    // they were fitted one by one.
+    const fits = composition.pages.flatMap((page) =>
+      page.modules.flatMap((module) => {
+        const source = module.photo ? collected.photos.get(module.photo.ref) : undefined;
+        if (!module.photo || !source) return [];
+        const widthPx = Math.round(module.photo.widthPx * pixelsPerCssPx);
+        const heightPx = Math.round(module.photo.heightPx * pixelsPerCssPx);
+        const fitted = fitCached(deps.images, source.bytes, widthPx, heightPx);
+        fitted.catch(() => {}); // reported below, in order
+        return [{ ref: module.photo.ref, path: `assets/photos/${module.slug}-${widthPx}x${heightPx}.jpg`, fitted }];
+      }),
+    );
     const priorities = new Map(collected.articles.map((a) => [a.slug, a.priority]));
     const sections = new Map(collected.articles.map((a) => [a.slug, a.section]));
     const measures = measureEdition(composition, grid, (slug) => priorities.get(slug), (slug) => sections.get(slug));
@@ -138,25 +153,16 @@ export function buildEdition(deps: EditionDeps) {
       assets.set(path, { contentType: 'font/ttf', body });
     }
     const photoPaths = new Map<string, string>();
-    const pixelsPerCssPx = config.maxPhotoPpi / 96;
-    for (const page of composition.pages) {
-      for (const module of page.modules) {
-        if (!module.photo) continue;
-        const source = collected.photos.get(module.photo.ref);
-        if (!source) continue;
-        const widthPx = Math.round(module.photo.widthPx * pixelsPerCssPx);
-        const heightPx = Math.round(module.photo.heightPx * pixelsPerCssPx);
-        const path = `assets/photos/${module.slug}-${widthPx}x${heightPx}.jpg`;
-        if (!assets.has(path)) {
-          try {
-            assets.set(path, { contentType: 'image/jpeg', body: await fitCached(deps.images, source.bytes, widthPx, heightPx) });
-          } catch (error) {
-            warnings.push({ file: module.photo.ref, message: `the photo could not be prepared and was left out (${(error as Error).message})` });
-            continue;
-          }
+    for (const { ref, path, fitted } of fits) {
+      if (!assets.has(path)) {
+        try {
+          assets.set(path, { contentType: 'image/jpeg', body: await fitted });
+        } catch (error) {
+          warnings.push({ file: ref, message: `the photo could not be prepared and was left out (${(error as Error).message})` });
+          continue;
         }
-        photoPaths.set(module.photo.ref, path);
       }
+      photoPaths.set(ref, path);
     }
     const articlesBySlug = new Map(collected.articles.map((a) => [a.slug, a]));
     const language = mostCommon(collected.articles.map((a) => a.language)) ?? 'en';

@@ -510,7 +510,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       // be held while the warm build's peak memory is measured.
       const firstRunTotalMs = (await buildOnce(dir, renderer, resources)).timings.total ?? 0;
       const { result: edition, peakTotal, peakNode } = await withPeakMemory(() => buildOnce(dir, renderer, resources));
-      const printed = renderer.printed;
+      const printed = [...renderer.printed];
       // The floor: the very documents just printed, loaded from memory and printed again, nothing else.
       const floorStarted = performance.now();
       for (const part of printed) await renderer.render(part.html, part.assets, { widthMm: part.options.widthMm, heightMm: part.options.heightMm });

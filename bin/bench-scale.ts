@@ -36,7 +36,7 @@ export const SCALE_POLICY = {
   warmMemoryGrowthMb: 64,
 } as const;
 
-/** A 30-article edition for the cold compose (the measure: about 13 pages). */
+/** A 30-article edition for the cold compose (the measure; the generator's long stories make it 22 pages). */
 export const COLD_COMPOSE_EDITION: GenerateEditionOptions & { readonly name: string } = { name: 'cold-30', articles: 30, briefs: 8, longStoryWords: 2400, seed: 30 };
 /** The scale edition: 600 articles, most of them short, as a big Sunday paper is (about 200 pages). */
 export const SCALE_EDITION: GenerateEditionOptions & { readonly name: string } = { name: 'scale-600', articles: 600, briefs: 400, longStoryWords: 3200, seed: 600 };

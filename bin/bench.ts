@@ -23,6 +23,7 @@ import { buildEdition } from '../lambdas/core/build-edition';
 import type { BuiltEdition, EditionResources } from '../lambdas/core/edition';
 import { parseArticle } from '../lambdas/core/parse/index';
 import type { Asset, Logger, Renderer, RenderOptions, RenderResult } from '../lambdas/core/ports';
+import { COLD_COMPOSE_EDITION, measureColdCompose, plannerShare, runScale, SCALE_EDITION, SCALE_POLICY, type ColdComposeReport, type ScaleReport } from './bench-scale';
 import { processTreeMemoryBytes } from './process-memory';
 import { CONFIGURED_SECTIONS, type GeneratedEdition, type GenerateEditionOptions } from '../test/fixtures/generate-edition';
 
@@ -82,8 +83,12 @@ export interface BenchOptions {
   readonly coldStartSize?: string;
   readonly comparisonSize?: string;
   readonly coldStart?: ColdStartMode;
-  /** Run the Paged.js peer (default true). */
+  /** Run the Paged.js peer on every edition (default true). */
   readonly peer?: boolean;
+  /** Time the first compose of fresh processes on a 30-article edition (default true); tests pass a smaller edition. */
+  readonly coldCompose?: false | { readonly edition?: typeof COLD_COMPOSE_EDITION; readonly runs?: number };
+  /** Build the 600-article edition and the warm builds (default true, `--skip-scale` off); tests pass a smaller form. */
+  readonly scale?: false | { readonly edition?: typeof SCALE_EDITION; readonly builds?: number };
   /** Write the table or JSON to stdout (default true). */
   readonly print?: boolean;
   /** Progress lines (default: stderr). */
@@ -121,6 +126,23 @@ export interface EditionBench {
   readonly maxRssMb: number;
   readonly floorMs: number;
   readonly overheadRatio: number;
+  /** Inside compose: stories set on the grid, and the page planner's search. */
+  readonly materialMs: number;
+  readonly planMs: number;
+  /** The planner's share of the compose step and of the whole warm build. */
+  readonly plannerShareOfCompose: number;
+  readonly plannerShareOfBuild: number;
+}
+
+/** The Paged.js peer on one edition's articles. */
+export interface PeerRun {
+  readonly edition: string;
+  readonly ms: number | null;
+  readonly pages: number | null;
+  readonly pdfBytes: number | null;
+  /** Peer time / our warm build of the same edition (above 1: we are faster). */
+  readonly ratio: number | null;
+  readonly error: string | null;
 }
 
 export interface BenchReport {
@@ -160,6 +182,12 @@ export interface BenchReport {
     readonly ratio: number | null;
     readonly error: string | null;
   };
+  /** The peer on every edition, smallest first (`peer` above is the comparison edition's). */
+  readonly peers: readonly PeerRun[];
+  /** First compose in fresh processes (bin/bench-scale.ts); null when skipped. */
+  readonly coldCompose: ColdComposeReport | null;
+  /** The 600-article edition and the consecutive warm builds; null when skipped. */
+  readonly scale: ScaleReport | null;
   readonly targets: readonly TargetCheck[];
   readonly benchMs: number;
 }
@@ -173,12 +201,19 @@ export interface TargetCheck {
 
 const quietLogger: Logger = { info: () => {}, warn: () => {} };
 
-/** A renderer that remembers what it printed last, so the floor can print the very same document. */
+/**
+ * A renderer that remembers what the last build printed (every part of a large edition: a build
+ * calls prepare() first), so the floor can print the very same documents.
+ */
 class RecordingRenderer implements Renderer {
-  last?: { html: string; assets: ReadonlyMap<string, Asset>; options: RenderOptions };
+  printed: { html: string; assets: ReadonlyMap<string, Asset>; options: RenderOptions }[] = [];
   constructor(private readonly inner: Renderer) {}
+  prepare(): void {
+    this.printed = [];
+    this.inner.prepare?.();
+  }
   render(html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
-    this.last = { html, assets, options };
+    this.printed.push({ html, assets, options });
     return this.inner.render(html, assets, options);
   }
 }
@@ -475,10 +510,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       // be held while the warm build's peak memory is measured.
       const firstRunTotalMs = (await buildOnce(dir, renderer, resources)).timings.total ?? 0;
       const { result: edition, peakTotal, peakNode } = await withPeakMemory(() => buildOnce(dir, renderer, resources));
-      const printed = renderer.last!;
-      // The floor: the very document just printed, loaded from memory and printed again, nothing else.
+      const printed = [...renderer.printed];
+      // The floor: the very documents just printed, loaded from memory and printed again, nothing else.
       const floorStarted = performance.now();
-      await renderer.render(printed.html, printed.assets, { widthMm: printed.options.widthMm, heightMm: printed.options.heightMm });
+      for (const part of printed) await renderer.render(part.html, part.assets, { widthMm: part.options.widthMm, heightMm: part.options.heightMm });
       const floorMs = round(performance.now() - floorStarted);
       const pages = edition.manifest.pageCount;
       const photoPages = pagesWithPhotos(edition, generated);
@@ -506,6 +541,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         maxRssMb: round(process.resourceUsage().maxRSS / 1024),
         floorMs,
         overheadRatio: round(totalMs / Math.max(1, floorMs), 2),
+        materialMs: edition.timings.material ?? 0,
+        planMs: edition.timings.plan ?? 0,
+        plannerShareOfCompose: plannerShare(edition.timings, 'compose'),
+        plannerShareOfBuild: plannerShare(edition.timings, 'total'),
       });
       log(`${size.name}: ${pages} pages in ${totalMs} ms warm (${firstRunTotalMs} ms first), floor ${floorMs} ms`);
       if (opts.out) {
@@ -519,16 +558,46 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     const comparison = editions.find((e) => e.name === comparisonName) ?? editions[0];
     const largest = editions.reduce((a, b) => (b.pages > a.pages ? b : a));
 
-    let peer: BenchReport['peer'] = { name: 'pagedjs 0.4.3 polyfill', edition: comparison.name, ms: null, pages: null, pdfBytes: null, ratio: null, error: null };
-    if (opts.peer ?? true) {
-      log(`peer: Paged.js on the ${comparison.name} edition's articles`);
+    const peers: PeerRun[] = [];
+    for (const edition of editions) {
+      if (!(opts.peer ?? true)) break;
+      log(`peer: Paged.js on the ${edition.name} edition's articles`);
       try {
-        const result = await runPeer(generatedByName.get(comparison.name)!, resources);
-        peer = { ...peer, ...result, ratio: round(result.ms / Math.max(1, comparison.totalMs), 2) };
+        const result = await runPeer(generatedByName.get(edition.name)!, resources);
+        peers.push({ edition: edition.name, ...result, ratio: round(result.ms / Math.max(1, edition.totalMs), 2), error: null });
       } catch (error) {
-        peer = { ...peer, error: (error as Error).message.split('\n')[0] };
-        log(`peer failed: ${peer.error}`);
+        peers.push({ edition: edition.name, ms: null, pages: null, pdfBytes: null, ratio: null, error: (error as Error).message.split('\n')[0] });
+        log(`peer failed on ${edition.name}: ${peers[peers.length - 1].error}`);
       }
+    }
+    const comparisonPeer = peers.find((p) => p.edition === comparison.name);
+    const peer: BenchReport['peer'] = { name: 'pagedjs 0.4.3 polyfill', edition: comparison.name, ms: null, pages: null, pdfBytes: null, ratio: null, error: null, ...comparisonPeer };
+    const largestPeer = peers.find((p) => p.edition === largest.name);
+
+    let coldCompose: ColdComposeReport | null = null;
+    if (opts.coldCompose !== false) {
+      const edition = opts.coldCompose?.edition ?? COLD_COMPOSE_EDITION;
+      const dir = join(workDir, 'inputs', edition.name);
+      await rm(dir, { recursive: true, force: true });
+      await generateInChildProcess(dir, edition);
+      coldCompose = await measureColdCompose(edition.name, dir, opts.coldCompose?.runs ?? SCALE_POLICY.coldComposeRuns, log);
+    }
+
+    let scale: ScaleReport | null = null;
+    if (opts.scale !== false) {
+      const edition = opts.scale?.edition ?? SCALE_EDITION;
+      const dir = join(workDir, 'inputs', edition.name);
+      await rm(dir, { recursive: true, force: true });
+      scale = await runScale(
+        { buildOnce: (input) => buildOnce(input, renderer, resources), generate: generateInChildProcess, withPeakMemory, log },
+        {
+          dir,
+          edition,
+          reference: { name: comparison.name, dir: generatedByName.get(comparison.name)!.dir, msPerPage: comparison.msPerPage },
+          builds: opts.scale?.builds ?? SCALE_POLICY.warmBuilds,
+          flatWindow: SCALE_POLICY.flatWindow,
+        },
+      );
     }
 
     const coldInput = generatedByName.get(coldName) ?? generatedByName.get(sizes[0].name)!;
@@ -561,6 +630,20 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         check(`PDF size, ${e.name}`, `≤ ${round(e.pdfBudgetBytes / 1024)} KB`, `${round(e.pdfBytes / 1024)} KB`, e.pdfBytes <= e.pdfBudgetBytes),
       ),
       check('faster than the Paged.js peer', 'ratio > 1', peer.ratio === null ? `not measured${peer.error ? ` (${peer.error})` : ''}` : String(peer.ratio), peer.ratio === null ? null : peer.ratio > 1),
+      ...peers.map((p) =>
+        check(`Paged.js peer / build, ${p.edition}`, p.edition === largest.name && editions.length > 1 ? '≥ 3' : '> 1', p.ratio === null ? `not measured${p.error ? ` (${p.error})` : ''}` : String(p.ratio), p.ratio === null ? null : p.edition === largest.name && editions.length > 1 ? p.ratio >= 3 : p.ratio > 1),
+      ),
+      ...(largestPeer || !(opts.peer ?? true) ? [] : [check(`Paged.js peer / build, ${largest.name}`, '≥ 3', 'not measured', null)]),
+      check(
+        `cold compose, ${coldCompose?.edition ?? COLD_COMPOSE_EDITION.name} (first in a fresh process)`,
+        `≤ ${SCALE_POLICY.coldComposeMs} ms`,
+        coldCompose ? `${coldCompose.composeMs} ms (planner ${coldCompose.planMs} ms)` : 'not measured',
+        coldCompose ? coldCompose.composeMs <= SCALE_POLICY.coldComposeMs : null,
+      ),
+      check(`peak memory, ${scale?.edition.name ?? SCALE_EDITION.name}${scale ? ` (${scale.edition.pages} pages)` : ''}`, `≤ ${SCALE_POLICY.scalePeakMb} MB`, scale ? `${scale.edition.peakRssMb} MB` : 'not measured', scale ? scale.edition.peakRssMb <= SCALE_POLICY.scalePeakMb : null),
+      check(`time per page, ${scale?.edition.name ?? SCALE_EDITION.name} / ${comparison.name}`, `≤ ${SCALE_POLICY.scalePerPageRatio}`, scale ? String(scale.edition.perPageRatio) : 'not measured', scale ? scale.edition.perPageRatio <= SCALE_POLICY.scalePerPageRatio : null),
+      check(`warm builds flat: time, last / first ${SCALE_POLICY.flatWindow}`, `≤ ${SCALE_POLICY.warmTimeGrowth}`, scale ? String(scale.warmBuilds.timeGrowth) : 'not measured', scale ? scale.warmBuilds.timeGrowth <= SCALE_POLICY.warmTimeGrowth : null),
+      check('warm builds flat: peak memory growth', `≤ ${SCALE_POLICY.warmMemoryGrowthMb} MB`, scale ? `${scale.warmBuilds.memoryGrowthMb} MB` : 'not measured', scale ? scale.warmBuilds.memoryGrowthMb <= SCALE_POLICY.warmMemoryGrowthMb : null),
     ];
 
     const report: BenchReport = {
@@ -581,6 +664,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       overheadRatio: comparison.overheadRatio,
       costPerPageRatio,
       peer,
+      peers,
+      coldCompose,
+      scale,
       targets,
       benchMs: round(performance.now() - benchStarted),
     };
@@ -621,6 +707,14 @@ export function formatBenchTable(report: BenchReport): string {
     `floor (${report.floor.edition}): ${report.floor.ms} ms, overheadRatio ${report.overheadRatio}`,
     `peer ${report.peer.name} (${report.peer.edition}): ${report.peer.ms === null ? `not measured${report.peer.error ? ` (${report.peer.error})` : ''}` : `${report.peer.ms} ms, ${report.peer.pages} pages, ${report.peer.ratio}× our time`}`,
     `cost per page, largest / comparison: ${report.costPerPageRatio}`,
+    ...report.peers.map((p) => `peer on ${p.edition}: ${p.ms === null ? `not measured${p.error ? ` (${p.error})` : ''}` : `${p.ms} ms, ${p.pages} pages, ${p.ratio}× our time`}`),
+    `planner share of compose (warm): ${report.editions.map((e) => `${e.name} ${round(e.plannerShareOfCompose * 100)}% (${e.planMs} ms; ${round(e.plannerShareOfBuild * 100)}% of the build)`).join(', ')}`,
+    report.coldCompose
+      ? `cold compose (${report.coldCompose.edition}, ${report.coldCompose.articles} articles, ${report.coldCompose.pages} pages, fresh processes): ${report.coldCompose.composeMsRuns.join(' / ')} ms, median ${report.coldCompose.composeMs} (material ${report.coldCompose.materialMs}, planner ${report.coldCompose.planMs})`
+      : 'cold compose: not measured',
+    report.scale
+      ? `scale (${report.scale.edition.name}): ${report.scale.edition.articles} articles, ${report.scale.edition.pages} pages in ${report.scale.edition.totalMs} ms (${report.scale.edition.msPerPage} ms/page, ${report.scale.edition.perPageRatio}× ${report.scale.edition.referenceEdition}), peak ${report.scale.edition.peakRssMb} MB; ${report.scale.warmBuilds.builds} warm builds of ${report.scale.warmBuilds.edition}: ${report.scale.warmBuilds.totalMs.join(' ')} ms, peaks ${report.scale.warmBuilds.peakRssMb.join(' ')} MB`
+      : 'scale: not measured',
   ];
   const targets = table(
     ['target', 'limit', 'measured', 'result'],

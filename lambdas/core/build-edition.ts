@@ -17,13 +17,29 @@ import { fitInsideBox } from './layout/inside';
 import { mastheadSize } from './layout/story';
 import { measureEdition, pageMeasuresForManifest, qualityForManifest } from './layout/measure';
 import type { Manifest } from './manifest';
+import { joinPdfs } from './pdf-join';
 import { finalizePdf, type OutlineItem } from './pdf-postprocess';
-import type { Asset, ImageProcessor } from './ports';
+import type { Asset, ImageProcessor, RenderResult } from './ports';
 import { buildSearchIndex, pageLinks, READER_POLICY, readerArticle, readerPaths } from './reader';
 import { editionFontCoverage } from './typeset/coverage';
 import { FACE_KEYS, FALLBACK_KEYS, fontBookFor, type FaceKey, type FallbackKey } from './typeset/fonts';
 
 export const GENERATOR = 'epaper 0.1.0';
+
+/**
+ * How an edition is printed. Chromium holds the whole loaded document while it prints, about
+ * 5 MB a page: a 200-page edition printed at once took it past 1 GB, so an edition longer than
+ * `pagesPerPrint` is printed in equal parts of at most that many pages, one after the other
+ * (each part's page released before the next), and the parts are joined (pdf-join.ts). An
+ * edition up to that size prints in one document, as before, byte for byte.
+ */
+export const PRINT_POLICY = { pagesPerPrint: 48 } as const;
+
+/** Page ranges [start, end) of at most `perPrint` pages each, as equal as can be. */
+export function printParts(pageCount: number, perPrint: number): [number, number][] {
+  const parts = Math.max(1, Math.ceil(pageCount / Math.max(1, perPrint)));
+  return Array.from({ length: parts }, (_, i) => [Math.round((i * pageCount) / parts), Math.round(((i + 1) * pageCount) / parts)] as [number, number]);
+}
 
 /** Fitted photos by source hash and box, so a warm process never resizes the same photo twice. */
 const fittedPhotos = new Map<string, Promise<Uint8Array>>();
@@ -89,13 +105,33 @@ export function buildEdition(deps: EditionDeps) {
     const fonts = fontBookFor(deps.resources.fonts);
     const photoFacts = new Map<string, PhotoFacts>();
     for (const [ref, photo] of collected.photos) photoFacts.set(ref, { widthPx: photo.info.widthPx, heightPx: photo.info.heightPx });
-    const composition = composePages(articles, photoFacts, config, grid, fonts);
+    const composition = composePages(articles, photoFacts, config, grid, fonts, undefined, () => performance.now());
+    // Inside the compose step: the page planner's search and the typesetting around it.
+    if (composition.stepMs) {
+      timings.material = Math.round(composition.stepMs.material);
+      timings.plan = Math.round(composition.stepMs.plan);
+    }
     for (const problem of composition.problems) warnings.push({ file: 'layout', message: problem });
     if (composition.leftOut.length > 0) {
       const noRoom = new Set(composition.leftOut);
       held.push(...articles.filter((a) => noRoom.has(a.slug)).map((a) => ({ slug: a.slug, headline: a.headline, source: a.source, reason: 'no-room' as const })));
       articles = articles.filter((a) => !noRoom.has(a.slug));
     }
+    const pixelsPerCssPx = config.maxPhotoPpi / 96;
+    // Every photo's fit starts now, in sharp's threads, while the pages are measured and the fonts
+    // chosen; they are taken in page order below, so assets, paths and warnings come out as when
+    // they were fitted one by one.
+    const fits = composition.pages.flatMap((page) =>
+      page.modules.flatMap((module) => {
+        const source = module.photo ? collected.photos.get(module.photo.ref) : undefined;
+        if (!module.photo || !source) return [];
+        const widthPx = Math.round(module.photo.widthPx * pixelsPerCssPx);
+        const heightPx = Math.round(module.photo.heightPx * pixelsPerCssPx);
+        const fitted = fitCached(deps.images, source.bytes, widthPx, heightPx);
+        fitted.catch(() => {}); // reported below, in order
+        return [{ ref: module.photo.ref, path: `assets/photos/${module.slug}-${widthPx}x${heightPx}.jpg`, fitted }];
+      }),
+    );
     const priorities = new Map(articles.map((a) => [a.slug, a.priority]));
     const sections = new Map(articles.map((a) => [a.slug, a.section]));
     const measures = measureEdition(composition, grid, (slug) => priorities.get(slug), (slug) => sections.get(slug));
@@ -132,29 +168,20 @@ export function buildEdition(deps: EditionDeps) {
       assets.set(path, { contentType: 'font/ttf', body });
     }
     const photoPaths = new Map<string, string>();
-    const pixelsPerCssPx = config.maxPhotoPpi / 96;
-    for (const page of composition.pages) {
-      for (const module of page.modules) {
-        if (!module.photo) continue;
-        const source = collected.photos.get(module.photo.ref);
-        if (!source) continue;
-        const widthPx = Math.round(module.photo.widthPx * pixelsPerCssPx);
-        const heightPx = Math.round(module.photo.heightPx * pixelsPerCssPx);
-        const path = `assets/photos/${module.slug}-${widthPx}x${heightPx}.jpg`;
-        if (!assets.has(path)) {
-          try {
-            assets.set(path, { contentType: 'image/jpeg', body: await fitCached(deps.images, source.bytes, widthPx, heightPx) });
-          } catch (error) {
-            warnings.push({ file: module.photo.ref, message: `the photo could not be prepared and was left out (${(error as Error).message})` });
-            continue;
-          }
+    for (const { ref, path, fitted } of fits) {
+      if (!assets.has(path)) {
+        try {
+          assets.set(path, { contentType: 'image/jpeg', body: await fitted });
+        } catch (error) {
+          warnings.push({ file: ref, message: `the photo could not be prepared and was left out (${(error as Error).message})` });
+          continue;
         }
-        photoPaths.set(module.photo.ref, path);
       }
+      photoPaths.set(ref, path);
     }
     const articlesBySlug = new Map(articles.map((a) => [a.slug, a]));
     const language = mostCommon(articles.map((a) => a.language)) ?? 'en';
-    const html = emitEditionHtml({
+    const emitInput = {
       composition,
       articles: articlesBySlug,
       config,
@@ -167,18 +194,35 @@ export function buildEdition(deps: EditionDeps) {
       photoPaths,
       mastheadSizePx: mastheadSize(config.paper, grid, fonts),
       inside: fitInsideBox(config.insideTitle, composition.sections, grid, fonts),
-    });
+    };
+    const html = emitEditionHtml(emitInput);
+    const parts = printParts(composition.pages.length, deps.pagesPerPrint ?? PRINT_POLICY.pagesPerPrint);
     t = lap('compose', t);
     deps.logger.info(`composed ${composition.pages.length} pages`, { date: collected.date });
 
     // Page images: one screenshot per page at reading size, scaled by sharp to the thumbnail sizes.
     const pageImageWidthPx = deps.images.encodePageImages ? request.pageImageWidthPx || 0 : 0;
-    const rendered = await deps.renderer.render(html, assets, {
+    const renderOptions = {
       widthMm: config.widthMm,
       heightMm: config.heightMm,
       thumbnailWidthPx: request.thumbnailWidthPx || undefined,
       ...(pageImageWidthPx ? { pageImageWidthPx } : {}),
-    });
+    };
+    let rendered: RenderResult;
+    if (parts.length === 1) rendered = await deps.renderer.render(html, assets, renderOptions);
+    else {
+      const printed: RenderResult[] = [];
+      for (const [start, end] of parts) {
+        // Each part is its own document: the same HTML head and styles, only its pages.
+        printed.push(await deps.renderer.render(emitEditionHtml({ ...emitInput, composition: { ...composition, pages: composition.pages.slice(start, end) } }), assets, renderOptions));
+      }
+      rendered = {
+        pdf: await joinPdfs(printed.map((part) => part.pdf)),
+        blockedRequests: printed.flatMap((part) => part.blockedRequests),
+        ...(printed.every((part) => part.thumbnails) ? { thumbnails: printed.flatMap((part) => part.thumbnails!) } : {}),
+        ...(printed.every((part) => part.pageImages) ? { pageImages: printed.flatMap((part) => part.pageImages!) } : {}),
+      };
+    }
     if (rendered.blockedRequests.length > 0) {
       deps.logger.warn(`the renderer refused ${rendered.blockedRequests.length} requests`, { blocked: rendered.blockedRequests.slice(0, 20) });
     }
@@ -238,7 +282,7 @@ export function buildEdition(deps: EditionDeps) {
 
     // The reader's article text and search index: the stories as parsed, with the photo as printed.
     if (request.readerFiles) {
-      const readerArticles = collected.articles.map((a) => readerArticle(a, pagesOf.get(a.slug) ?? [], a.image ? photoPaths.get(a.image.ref) : undefined));
+      const readerArticles = articles.map((a) => readerArticle(a, pagesOf.get(a.slug) ?? [], a.image ? photoPaths.get(a.image.ref) : undefined));
       for (const article of readerArticles) {
         readerFiles.set(readerPaths.article(article.slug), { contentType: 'application/json', body: new TextEncoder().encode(JSON.stringify(article)) });
       }

@@ -29,6 +29,8 @@ export interface EditionDeps {
   readonly logger: Logger;
   /** Today, for an edition whose date neither the request nor the articles give. */
   readonly now: () => Date;
+  /** Pages printed in one Chromium document at most (default PRINT_POLICY in build-edition.ts). */
+  readonly pagesPerPrint?: number;
 }
 
 export interface EditionRequest {
@@ -70,7 +72,10 @@ export interface BuiltEdition {
    */
   readonly readerFiles?: ReadonlyMap<string, Asset>;
   readonly manifest: Manifest;
-  /** Step timings in milliseconds (parse, compose, render, postprocess, total). */
+  /**
+   * Step timings in milliseconds (parse, compose, render, postprocess, total); inside compose,
+   * material (stories set on the grid) and plan (the page planner).
+   */
   readonly timings: Readonly<Record<string, number>>;
 }
 

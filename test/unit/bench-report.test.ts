@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BenchReport, formatBenchTable, runBench } from '../../bin/bench';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 
-// A tiny run through every stage (two builds, floor, Paged.js peer, a cold `epaper build` process):
-// this checks the report's shape, never its timings.
+// A tiny run through every stage (two builds, floor, Paged.js peer on each edition, a cold `epaper
+// build` process, cold composes in fresh processes, a reduced scale run): this checks the report's
+// shape, never its timings.
 describe('runBench report', () => {
   let report: BenchReport;
   const lines: string[] = [];
@@ -18,8 +19,10 @@ describe('runBench report', () => {
         { name: 'tiny-plus', targetPages: 3, articles: 6, briefs: 1, longStoryWords: 300, seed: 2 },
       ],
       coldStart: 'isolated',
+      coldCompose: { edition: { name: 'cold-tiny', articles: 4, briefs: 0, longStoryWords: 300, seed: 3 }, runs: 1 },
+      scale: { edition: { name: 'scale-tiny', articles: 9, briefs: 3, longStoryWords: 300, seed: 4 }, builds: 3 },
     });
-  }, 240_000);
+  }, 480_000);
 
   afterAll(async () => {
     await closeBrowser();
@@ -31,6 +34,7 @@ describe('runBench report', () => {
       'targetPages', 'articles', 'photos', 'words', 'pages', 'pagesWithPhotos', 'pdfBytes', 'pdfBytesPerPage',
       'pdfBudgetBytes', 'parseMs', 'composeMs', 'renderMs', 'postprocessMs', 'totalMs', 'msPerPage',
       'firstRunTotalMs', 'peakRssMb', 'peakNodeRssMb', 'maxRssMb', 'floorMs', 'overheadRatio',
+      'materialMs', 'planMs', 'plannerShareOfCompose', 'plannerShareOfBuild',
     ] as const;
     for (const edition of report.editions) {
       for (const field of numericFields) {
@@ -43,7 +47,50 @@ describe('runBench report', () => {
       // Chromium runs as child processes, so the sampled total must exceed Node alone on Linux.
       if (process.platform === 'linux') expect(edition.peakRssMb).toBeGreaterThan(edition.peakNodeRssMb);
       expect(edition.articles).toBe(edition.name === 'tiny' ? 5 : 6);
+      // The planner is part of compose, compose part of the build.
+      expect(edition.planMs).toBeLessThanOrEqual(edition.composeMs);
+      expect(edition.plannerShareOfCompose).toBeGreaterThan(0);
+      expect(edition.plannerShareOfCompose).toBeLessThanOrEqual(1);
+      expect(edition.plannerShareOfBuild).toBeLessThanOrEqual(edition.plannerShareOfCompose);
     }
+  });
+
+  it('runs the peer on every edition', () => {
+    expect(report.peers.map((p) => p.edition)).toEqual(['tiny', 'tiny-plus']);
+    for (const peer of report.peers) {
+      expect(peer.error).toBeNull();
+      expect(peer.ms).toBeGreaterThan(0);
+      expect(peer.pages).toBeGreaterThan(0);
+      expect(Number.isFinite(peer.ratio)).toBe(true);
+    }
+    expect(report.peer.ms).toBe(report.peers[1].ms);
+  });
+
+  it('measures the first compose of fresh processes', () => {
+    const cold = report.coldCompose!;
+    expect(cold.edition).toBe('cold-tiny');
+    expect(cold.articles).toBe(4);
+    expect(cold.pages).toBeGreaterThan(0);
+    expect(cold.composeMsRuns).toHaveLength(1);
+    for (const ms of cold.composeMsRuns) expect(ms).toBeGreaterThan(0);
+    expect(cold.planMs).toBeLessThanOrEqual(cold.composeMs);
+    expect(cold.plannerShareOfCompose).toBeGreaterThan(0);
+  });
+
+  it('builds the scale edition and repeats warm builds, with their peaks', () => {
+    const scale = report.scale!;
+    expect(scale.edition.name).toBe('scale-tiny');
+    expect(scale.edition.articles).toBe(9);
+    expect(scale.edition.pages).toBeGreaterThan(0);
+    expect(scale.edition.referenceEdition).toBe('tiny-plus');
+    expect(Number.isFinite(scale.edition.perPageRatio)).toBe(true);
+    expect(scale.edition.peakRssMb).toBeGreaterThan(0);
+    expect(scale.warmBuilds.edition).toBe('tiny-plus');
+    expect(scale.warmBuilds.totalMs).toHaveLength(3);
+    expect(scale.warmBuilds.peakRssMb).toHaveLength(3);
+    for (const peak of scale.warmBuilds.peakRssMb) expect(peak).toBeGreaterThan(0);
+    expect(Number.isFinite(scale.warmBuilds.timeGrowth)).toBe(true);
+    expect(Number.isFinite(scale.warmBuilds.memoryGrowthMb)).toBe(true);
   });
 
   it('has the yardsticks: cold start, floor, peer, ratios', () => {
@@ -67,7 +114,7 @@ describe('runBench report', () => {
 
   it('judges every target and survives a JSON round trip', () => {
     const names = report.targets.map((t) => t.name).join('\n');
-    for (const word of ['warm build', 'overheadRatio', 'cost per page', 'cold start', 'peak RSS', 'PDF size', 'Paged.js']) {
+    for (const word of ['warm build', 'overheadRatio', 'cost per page', 'cold start', 'peak RSS', 'PDF size', 'Paged.js', 'cold compose', 'peak memory, scale-tiny', 'time per page', 'warm builds flat']) {
       expect(names).toContain(word);
     }
     for (const target of report.targets) {
@@ -82,6 +129,9 @@ describe('runBench report', () => {
     const text = formatBenchTable(report);
     expect(text).toContain('tiny-plus');
     expect(text).toContain('overheadRatio');
+    expect(text).toContain('planner share');
+    expect(text).toContain('cold compose (cold-tiny');
+    expect(text).toContain('scale (scale-tiny)');
     expect(text).toMatch(/pass|MISS/);
     expect(lines.some((line) => line.includes('building twice'))).toBe(true);
   });

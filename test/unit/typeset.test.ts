@@ -4,11 +4,16 @@ import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { hyphenationPoints } from '../../lambdas/core/typeset/hyphenate';
 import { breakLines, INFINITE_PENALTY, type Item } from '../../lambdas/core/typeset/linebreak';
 import { setParagraph, SERIF, wordsOf } from '../../lambdas/core/typeset/paragraph';
+import * as fontkit from 'fontkit';
+import { loadEditionResources } from '../../lambdas/adapters/resources';
+import type { EditionResources } from '../../lambdas/core/edition';
 import { testFonts } from '../support/fonts';
 
 let fonts: FontBook;
+let resources: EditionResources;
 beforeAll(async () => {
   fonts = await testFonts();
+  resources = await loadEditionResources();
 });
 
 const lineText = (line: { words: readonly (readonly { text: string }[])[] }) => line.words.map((w) => w.map((s) => s.text).join('')).join(' ');
@@ -71,7 +76,7 @@ describe('FontBook.unligatedWidth', () => {
   it('measures words as Chromium sets letter-spaced text, without ligatures, and skips the second layout only where no ligature can start', () => {
     const words = ['office', 'flight', 'affluent', 'difficult', 'river', 'Nguyễn', 'Thursday', 'act', 'first', 'Hà Nội', 'stiff'];
     for (const face of ['serif-regular', 'serif-italic', 'serif-bold', 'display-italic', 'sans-regular'] as const) {
-      const font = (fonts as unknown as { faces: Map<string, { font: { layout(t: string, f?: object): { advanceWidth: number }; unitsPerEm: number } }> }).faces.get(face)!.font;
+      const font = fontkit.create(Buffer.from(resources.fonts.get(face)!)) as fontkit.Font;
       for (const word of words) {
         const expected = (font.layout(word, { liga: false, clig: false, dlig: false }).advanceWidth / font.unitsPerEm) * 12;
         expect(fonts.unligatedWidth(word, face, 12), `${face} ${word}`).toBeCloseTo(expected, 6);

@@ -104,7 +104,11 @@ export function linkJumps(pages: readonly { readonly number: number; readonly mo
   return linked;
 }
 
-/** Composes the edition's pages from accepted articles. */
+/**
+ * Composes the edition's pages from accepted articles. With a `clock` (the caller's: this module
+ * reads none), the result carries how long each step took, so the planner's share of the build
+ * can be reported and held to its budget.
+ */
 export function composePages(
   articles: readonly Article[],
   photos: ReadonlyMap<string, PhotoFacts>,
@@ -112,10 +116,14 @@ export function composePages(
   grid: Grid,
   fonts: FontBook,
   policy: LayoutPolicy = DEFAULT_LAYOUT_POLICY,
+  clock?: () => number,
 ): Composition {
+  const started = clock?.() ?? 0;
   const material = new Material(grid, fonts, policy);
   const stories = material.measure(articles, photos);
+  const measured = clock?.() ?? 0;
   const plan = planEdition(stories, config, material);
+  const planned = clock?.() ?? 0;
   const packed = plan.pages.map((page: PagePlan) => ({ page, modules: page.modules.map((m) => packModule(material, m)) }));
   const ads = houseAdsFor(plan, config.houseAds, config.paper, grid, fonts, policy);
   const linked = linkJumps(packed.map(({ page, modules }) => ({ number: page.number, modules })));
@@ -144,5 +152,6 @@ export function composePages(
     else if (count < story.units.length) problems.push(`"${story.article.slug}" lost ${story.units.length - count} lines`);
   }
   problems.push(...checkPages(pages, grid));
-  return { pages, sections: plan.sections, short: plan.short, leftOut: plan.leftOut.map((story) => story.article.slug), problems };
+  const stepMs = clock ? { material: measured - started, plan: planned - measured, pack: clock() - planned } : undefined;
+  return { pages, sections: plan.sections, short: plan.short, leftOut: plan.leftOut.map((story) => story.article.slug), problems, ...(stepMs ? { stepMs } : {}) };
 }

@@ -3,6 +3,8 @@
  * the line Chromium paints (DESIGN, "Measure exactly as Chromium paints").
  */
 import * as fontkit from 'fontkit';
+import { PlainMetrics, fontIdentity } from './plain-metrics';
+import { PLAIN_METRICS } from './plain-metrics.data';
 
 /** The faces the page templates use, by role. Keys of EditionResources.fonts. */
 export const FACE_KEYS = [
@@ -170,18 +172,52 @@ interface FontRun {
   readonly font: LoadedFont;
 }
 
-/** Measures strings in the edition's faces, in CSS pixels. Parse once per process, reuse. */
+/** A face's caches, its plain metrics when they match its file, and the parsed font once needed. */
+interface FaceState {
+  readonly bytes: Uint8Array;
+  /** Advance width in ems, per string, cached: the same words recur across an edition. */
+  readonly widths: Map<string, number>;
+  /** The same without ligatures, as Chromium sets letter-spaced text. */
+  readonly unligatedWidths: Map<string, number>;
+  readonly plain: PlainMetrics | undefined;
+  loaded?: LoadedFace;
+}
+
+/**
+ * Measures strings in the edition's faces, in CSS pixels. Parse once per process, reuse.
+ *
+ * Most strings are measured from the face's precomputed plain metrics (typeset/plain-metrics.ts:
+ * advances and pair kerning, exactly what fontkit's layout gives for characters no other lookup
+ * touches); fontkit parses a face only when a string needs its layout (a ligature, a combining
+ * mark, a fallback script), so a fresh process starts measuring at once.
+ */
 export class FontBook {
-  private readonly faces = new Map<FaceKey, LoadedFace>();
+  private readonly faces = new Map<FaceKey, FaceState>();
   private loadedFallbacks?: { readonly key: FallbackKey; readonly font: LoadedFont; readonly bold: boolean }[];
 
   constructor(private readonly fonts: ReadonlyMap<string, Uint8Array>) {
     for (const key of FACE_KEYS) {
       const bytes = fonts.get(key);
       if (!bytes) throw new Error(`font "${key}" is missing from the edition resources`);
-      const loaded = loadFont(bytes);
-      this.faces.set(key, { ...loaded, widths: new Map(), unligatedWidths: new Map(), ligatureStarts: ligatureStartsOf(loaded.font) });
+      const data = PLAIN_METRICS[key];
+      const plain = data && data.identity === fontIdentity(bytes) ? new PlainMetrics(data) : undefined;
+      this.faces.set(key, { bytes, widths: new Map(), unligatedWidths: new Map(), plain });
     }
+  }
+
+  /** The face parsed by fontkit, the first time a string needs it. */
+  private loaded(face: FaceKey): LoadedFace {
+    const state = this.faces.get(face)!;
+    if (!state.loaded) {
+      const font = loadFont(state.bytes);
+      state.loaded = { ...font, widths: state.widths, unligatedWidths: state.unligatedWidths, ligatureStarts: ligatureStartsOf(font.font) };
+    }
+    return state.loaded;
+  }
+
+  /** True when the face's own font maps `codePoint`. */
+  private hasGlyph(face: FaceKey, codePoint: number): boolean {
+    return this.faces.get(face)!.plain?.has(codePoint) || this.loaded(face).covered.has(codePoint);
   }
 
   /**
@@ -233,7 +269,7 @@ export class FontBook {
    * font lacks are dropped, as Chromium paints them as nothing.
    */
   private runsOf(text: string, face: FaceKey): FontRun[] {
-    const primary = this.faces.get(face)!;
+    const primary = this.loaded(face);
     if (FontBook.covers(primary, text) && !/[\u00AD]/.test(text)) return [{ text, font: primary }];
     const chain = this.chainFor(face);
     const runs: { text: string; font: LoadedFont }[] = [];
@@ -267,6 +303,8 @@ export class FontBook {
   /** Advance width of `text` set in `face` at `sizePx`, with the default features Chromium applies. */
   width(text: string, face: FaceKey, sizePx: number): number {
     const loaded = this.faces.get(face)!;
+    const plain = loaded.plain?.advance(text);
+    if (plain !== undefined) return (plain / loaded.plain!.unitsPerEm) * sizePx;
     let ems = loaded.widths.get(text);
     if (ems === undefined) {
       ems = this.ems(text, face);
@@ -281,7 +319,10 @@ export class FontBook {
    * ligature at 9 pt.
    */
   unligatedWidth(text: string, face: FaceKey, sizePx: number): number {
-    const loaded = this.faces.get(face)!;
+    const state = this.faces.get(face)!;
+    const plain = state.plain?.advance(text, false);
+    if (plain !== undefined) return (plain / state.plain!.unitsPerEm) * sizePx;
+    const loaded = this.loaded(face);
     const starts = loaded.ligatureStarts;
     if (starts && ![...text].some((ch) => starts.has(ch.codePointAt(0)!))) return this.width(text, face, sizePx);
     let ems = loaded.unligatedWidths.get(text);
@@ -294,7 +335,9 @@ export class FontBook {
 
   /** Ascent and descent of a face, as fractions of the font size (for vertical placement). */
   verticalMetrics(face: FaceKey): { ascent: number; descent: number } {
-    const { font, unitsPerEm } = this.faces.get(face)!;
+    const plain = this.faces.get(face)!.plain;
+    if (plain) return { ascent: plain.ascent / plain.unitsPerEm, descent: -plain.descent / plain.unitsPerEm };
+    const { font, unitsPerEm } = this.loaded(face);
     return { ascent: font.ascent / unitsPerEm, descent: -font.descent / unitsPerEm };
   }
 
@@ -310,12 +353,12 @@ export class FontBook {
       if (isIgnorable(codePoint) || isSpaceOrControl(codePoint)) continue;
       let found = true;
       for (const face of faces) {
-        if (this.faces.get(face)!.covered.has(codePoint)) continue;
+        if (this.hasGlyph(face, codePoint)) continue;
         const fallback = this.chainFor(face).find((c) => c.font.covered.has(codePoint));
         if (fallback) fallbacks.add(fallback.key);
         else found = false;
       }
-      if (!found && !faces.some((face) => this.faces.get(face)!.covered.has(codePoint))) missing.push(codePoint);
+      if (!found && !faces.some((face) => this.hasGlyph(face, codePoint))) missing.push(codePoint);
     }
     return { fallbacks, missing };
   }

@@ -178,6 +178,28 @@ function sliceWord(word: readonly Segment[], start: number, end: number): Segmen
  */
 function piecesOf(word: Segment[], index: number, style: ParagraphStyle, fonts: FontBook): Piece[] {
   const text = word.map((segment) => segment.text).join('');
+  // The same word in the same faces, size and language always cuts the same way: words recur
+  // across an edition, and cutting (hyphenation, measuring every piece) is most of setting them.
+  let cache = pieceCache.get(fonts);
+  if (!cache) pieceCache.set(fonts, (cache = new Map()));
+  const key = `${style.sizePx}|${style.language}|${style.hyphenate !== false}|${word.length === 1 ? `${word[0].face}|${text}` : word.map((segment) => `${segment.face}\u0002${segment.text}`).join('\u0001')}`;
+  let cut = cache.get(key);
+  if (!cut) {
+    cut = cutWord(word, text, style, fonts);
+    if (cache.size >= PIECE_CACHE_LIMIT) cache.clear();
+    cache.set(key, cut);
+  }
+  const pieces: Piece[] = cut.map((piece) => ({ word: index, segments: piece.segments, width: piece.width, after: piece.after }));
+  return splitOverwide(pieces, word, text, index, style, fonts);
+}
+
+/** A word's pieces before the column width is known, by font book (see piecesOf). */
+const pieceCache = new WeakMap<FontBook, Map<string, readonly Omit<Piece, 'word'>[]>>();
+const PIECE_CACHE_LIMIT = 100_000;
+
+/** Cuts a word at every point a line may break inside it, each piece measured. */
+function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: FontBook): Omit<Piece, 'word'>[] {
+  const index = -1;
   const single = word.length === 1 ? word[0] : undefined;
   const cuts = new Map<number, Piece['after']>();
   const looksLikeAddress = /[/@]|\.\p{L}/u.test(text.replace(/[.,;:!?)’”]+$/u, ''));
@@ -204,7 +226,13 @@ function piecesOf(word: Segment[], index: number, style: ParagraphStyle, fonts: 
   const rest = start === 0 ? word : sliceWord(word, start, text.length);
   pieces.push({ word: index, segments: rest, width: segmentsWidth(rest, fonts, style.sizePx), after: 'end' });
 
-  // An unbreakable token (a long URL, a number string) is broken anywhere rather than overflowing.
+  return pieces;
+}
+
+/** An unbreakable token (a long URL, a number string) is broken anywhere rather than overflowing. */
+function splitOverwide(pieces: Piece[], word: Segment[], text: string, index: number, style: ParagraphStyle, fonts: FontBook): Piece[] {
+  let clusters: Set<number> | undefined;
+  const clusterStarts = (): Set<number> => (clusters ??= new Set(graphemeOffsets(text)));
   const limit = style.width * 0.9;
   if (pieces.some((piece) => piece.width > limit)) {
     const split: Piece[] = [];

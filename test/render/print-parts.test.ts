@@ -1,0 +1,92 @@
+/**
+ * A long edition is printed in parts and joined (build-edition.ts, PRINT_POLICY): the joined PDF
+ * must have the same pages with the same text as one print of the whole edition, and stay
+ * byte-deterministic.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChromiumRenderer, closeBrowser } from '../../lambdas/adapters/chromium-renderer';
+import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
+import { loadEditionResources } from '../../lambdas/adapters/resources';
+import { SharpImages } from '../../lambdas/adapters/sharp-images';
+import { buildEdition, printParts } from '../../lambdas/core/build-edition';
+import type { BuiltEdition } from '../../lambdas/core/edition';
+import type { Asset, RenderOptions, RenderResult } from '../../lambdas/core/ports';
+import { generateEdition } from '../fixtures/generate-edition';
+import { quietLogger, readPdf } from '../support/edition';
+
+let dir: string;
+const renderer = new ChromiumRenderer();
+/** How many documents each build printed. */
+const printed: number[] = [];
+
+async function build(pagesPerPrint: number | undefined): Promise<BuiltEdition> {
+  let documents = 0;
+  const counting = {
+    prepare: () => renderer.prepare(),
+    render: (html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> => {
+      documents++;
+      return renderer.render(html, assets, options);
+    },
+  };
+  const outcome = await buildEdition({
+    source: new FsInputSource(dir),
+    renderer: counting,
+    images: new SharpImages(),
+    resources: await loadEditionResources(),
+    logger: quietLogger,
+    now: () => new Date('2019-12-04T08:00:00Z'),
+    ...(pagesPerPrint ? { pagesPerPrint } : {}),
+  })({});
+  if (!outcome.ok) throw new Error(outcome.reason);
+  printed.push(documents);
+  return outcome.edition;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'epaper-parts-'));
+  await generateEdition(dir, { articles: 12, briefs: 2, longStoryWords: 1200, seed: 5 });
+}, 60_000);
+
+afterAll(async () => {
+  await closeBrowser();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('printing in parts', () => {
+  it('splits pages into equal parts of at most the limit, in order', () => {
+    expect(printParts(5, 48)).toEqual([[0, 5]]);
+    expect(printParts(197, 48)).toEqual([[0, 39], [39, 79], [79, 118], [118, 158], [158, 197]]);
+    expect(printParts(7, 2)).toEqual([[0, 2], [2, 4], [4, 5], [5, 7]]);
+  });
+
+  it('gives the same pages with the same text as one print, and the same bytes every time', async () => {
+    const whole = await build(undefined);
+    const parts = await build(2);
+    // Chromium stamps its print time to the second: step past it so that the raw prints differ.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const again = await build(2);
+    const pageCount = whole.manifest.pageCount;
+    expect(pageCount).toBeGreaterThanOrEqual(4);
+    expect(printed).toEqual([1, Math.ceil(pageCount / 2), Math.ceil(pageCount / 2)]);
+
+    const one = await readPdf(whole.pdf);
+    const joined = await readPdf(parts.pdf);
+    expect(joined.pages.length).toBe(pageCount);
+    expect(joined.pages.map((p) => p.text)).toEqual(one.pages.map((p) => p.text));
+    expect(joined.pages.map((p) => [p.widthPt, p.heightPt])).toEqual(one.pages.map((p) => [p.widthPt, p.heightPt]));
+    expect(joined.fontNames.sort()).toEqual(one.fontNames.sort());
+    // The edition's metadata and outline are set on the joined file as on a single print.
+    const [single, split] = await Promise.all([PDFDocument.load(whole.pdf, { updateMetadata: false }), PDFDocument.load(parts.pdf, { updateMetadata: false })]);
+    expect(split.getTitle()).toBe(single.getTitle());
+    expect(split.getTitle()).toContain('2019-12-04');
+    expect(split.getCreationDate()).toEqual(single.getCreationDate());
+    expect(Buffer.from(parts.pdf).toString('latin1')).toContain('/Outlines');
+    expect(Buffer.from(again.pdf).equals(Buffer.from(parts.pdf))).toBe(true);
+    // The HTML written beside the PDF is still the whole edition, as one document.
+    expect(parts.html).toBe(whole.html);
+  }, 240_000);
+});

@@ -766,6 +766,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     verifyToken: auth.verifyToken,
     readerPage,
     deskPage,
+    development: true,
     desk: {
       publish: (date) => inTurnValue(() => deskActions.publish(date)),
       rollback: (date, version) => inTurnValue(() => deskActions.rollback(date, version)),

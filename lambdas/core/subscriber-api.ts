@@ -51,6 +51,8 @@ export interface SubscriberApiDeps {
   readonly desk?: DeskActions;
   /** Where the reader page sends people to sign in (e.g. the Cognito hosted UI), when there is one. */
   readonly signIn?: { readonly hostedUiUrl?: string };
+  /** `epaper dev`: the pages may say where the development tokens are (never in production). */
+  readonly development?: boolean;
   /** Receives infrastructure faults (they become a plain 500 for the caller). */
   readonly logger?: Logger;
 }
@@ -94,8 +96,9 @@ const INDEX_KEY = 'editions/index.json';
  */
 export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) => Promise<ApiResponse> {
   const linkLifetimeSeconds = validLinkLifetime(deps.linkLifetimeSeconds);
-  const readerPage = withSignInConfig(deps.readerPage, deps.signIn?.hostedUiUrl);
-  const deskPage = deps.deskPage === undefined ? undefined : withSignInConfig(deps.deskPage, deps.signIn?.hostedUiUrl);
+  const pageFor = (template: string) => withDevelopmentMark(withSignInConfig(template, deps.signIn?.hostedUiUrl), deps.development === true);
+  const readerPage = pageFor(deps.readerPage);
+  const deskPage = deps.deskPage === undefined ? undefined : pageFor(deps.deskPage);
   const lastGood = new Map<string, unknown>();
 
   return async (req) => {
@@ -342,6 +345,13 @@ function wantsJson(accept: string | undefined): boolean {
 function withSignInConfig(page: string, hostedUiUrl: string | undefined): string {
   if (!hostedUiUrl || !/^https?:\/\//i.test(hostedUiUrl)) return page;
   const tag = `<meta name="epaper-sign-in" content="${escapeAttribute(hostedUiUrl)}">`;
+  return page.includes('</head>') ? page.replace('</head>', `${tag}\n</head>`) : tag + page;
+}
+
+/** `<meta name="epaper-dev">`: the pages show the development-token hints only when it is there. */
+function withDevelopmentMark(page: string, development: boolean): string {
+  if (!development) return page;
+  const tag = '<meta name="epaper-dev" content="1">';
   return page.includes('</head>') ? page.replace('</head>', `${tag}\n</head>`) : tag + page;
 }
 

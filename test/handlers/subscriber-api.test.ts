@@ -346,7 +346,7 @@ describe('GET / (reader page)', () => {
     const production = await api({ readerPage: template })(get('/'));
     expect(production.body).not.toContain('<meta name="epaper-dev"');
     // The only mention of the token file is inside the hint the page reveals for epaper dev alone.
-    expect(production.body.match(/dev-token/g)).toHaveLength(1);
+    expect(production.body.match(/\.epaper\/dev-token/g)).toHaveLength(1);
     expect(production.body).toMatch(/<span id="dev-token-hint" hidden>[^<]*<code>epaper dev<\/code>[^<]*<code>\.epaper\/dev-token<\/code>/);
     const development = await api({ readerPage: template, development: true })(get('/'));
     expect(development.body).toContain('<meta name="epaper-dev" content="1">\n</head>');

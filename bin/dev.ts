@@ -793,14 +793,13 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     verifyToken: auth.verifyToken,
     readerPage,
     deskPage,
+    development: true,
     desk: {
       publish: (date) => inTurnValue(() => deskActions.publish(date)),
       rollback: (date, version) => inTurnValue(() => deskActions.rollback(date, version)),
       versions: (date) => deskActions.versions(date),
     },
     logger,
-    // The reader shows where the development token is only here.
-    development: true,
     // Share links work until dev stops (a new secret each start).
     sharing: { secret: `${randomUUID()}${randomUUID()}`, now: () => Date.now() },
   });

@@ -52,10 +52,10 @@ export interface SubscriberApiDeps {
   readonly desk?: DeskActions;
   /** Where the reader page sends people to sign in (e.g. the Cognito hosted UI), when there is one. */
   readonly signIn?: { readonly hostedUiUrl?: string };
+  /** `epaper dev`: the pages may say where the development tokens are (never in production). */
+  readonly development?: boolean;
   /** Receives infrastructure faults (they become a plain 500 for the caller). */
   readonly logger?: Logger;
-  /** `epaper dev`: the reader page shows where the development token is. */
-  readonly development?: boolean;
   /** Metered share links of stories (reader-routes.ts); absent: sharing is off. */
   readonly sharing?: SharingConfig;
 }
@@ -99,8 +99,9 @@ const INDEX_KEY = 'editions/index.json';
  */
 export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) => Promise<ApiResponse> {
   const linkLifetimeSeconds = validLinkLifetime(deps.linkLifetimeSeconds);
-  const readerPage = withDevelopmentFlag(withSignInConfig(deps.readerPage, deps.signIn?.hostedUiUrl), deps.development === true);
-  const deskPage = deps.deskPage === undefined ? undefined : withSignInConfig(deps.deskPage, deps.signIn?.hostedUiUrl);
+  const pageFor = (template: string) => withDevelopmentMark(withSignInConfig(template, deps.signIn?.hostedUiUrl), deps.development === true);
+  const readerPage = pageFor(deps.readerPage);
+  const deskPage = deps.deskPage === undefined ? undefined : pageFor(deps.deskPage);
   const lastGood = new Map<string, unknown>();
   const readerRoutes = createReaderRoutes({
     readPublished,
@@ -363,10 +364,10 @@ function withSignInConfig(page: string, hostedUiUrl: string | undefined): string
   return page.includes('</head>') ? page.replace('</head>', `${tag}\n</head>`) : tag + page;
 }
 
-/** The reader page shows the development-token hint only when this tag is there. */
-function withDevelopmentFlag(page: string, development: boolean): string {
+/** `<meta name="epaper-dev">`: the pages show the development-token hints only when it is there. */
+function withDevelopmentMark(page: string, development: boolean): string {
   if (!development) return page;
-  const tag = '<meta name="epaper-development" content="true">';
+  const tag = '<meta name="epaper-dev" content="1">';
   return page.includes('</head>') ? page.replace('</head>', `${tag}\n</head>`) : tag + page;
 }
 

@@ -198,6 +198,9 @@ describe('the newsroom day in epaper dev', () => {
     try {
       const page = await browser.newPage();
       await page.goto(`${dev.apiUrl}/`);
+      // epaper dev tells its user where the development token is (production never does).
+      await page.waitForFunction(() => !document.getElementById('signin-view')?.hidden);
+      expect(await page.$eval('#dev-token-hint', (node) => (node as HTMLElement).hidden)).toBe(false);
       await page.evaluate((token) => sessionStorage.setItem('epaper.token', token), dev.token);
       await page.goto(`${dev.apiUrl}/#/editions/${DATE}`);
       await page.waitForFunction(() => !document.getElementById('corrected')?.hidden, { timeout: 15_000 });

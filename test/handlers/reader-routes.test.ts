@@ -182,8 +182,8 @@ describe('reader routes', () => {
   });
 
   it('shows the development-token hint only when the API runs in development', async () => {
-    expect((await api(store(), true).get('/', {})).body).toContain('<meta name="epaper-development" content="true">');
-    expect((await api(store(), false).get('/', {})).body).not.toContain('epaper-development');
+    expect((await api(store(), true).get('/', {})).body).toContain('<meta name="epaper-dev" content="1">');
+    expect((await api(store(), false).get('/', {})).body).not.toContain('epaper-dev');
   });
 
   describe('metered share links', () => {

@@ -340,6 +340,18 @@ describe('GET / (reader page)', () => {
     expect(res.body).toContain('<meta name="epaper-sign-in" content="https://auth.example/login?client_id=a&amp;x=&quot;y&quot;">');
   });
 
+  it('says where the development tokens are only in epaper dev', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const template = await readFile(new URL('../../templates/reader.html', import.meta.url), 'utf8');
+    const production = await api({ readerPage: template })(get('/'));
+    expect(production.body).not.toContain('<meta name="epaper-dev"');
+    // The only mention of the token file is inside the hint the page reveals for epaper dev alone.
+    expect(production.body.match(/\.epaper\/dev-token/g)).toHaveLength(1);
+    expect(production.body).toMatch(/<span id="dev-token-hint" hidden>[^<]*<code>epaper dev<\/code>[^<]*<code>\.epaper\/dev-token<\/code>/);
+    const development = await api({ readerPage: template, development: true })(get('/'));
+    expect(development.body).toContain('<meta name="epaper-dev" content="1">\n</head>');
+  });
+
   it('refuses other methods with 405', async () => {
     const res = await api()({ method: 'POST', path: '/', headers: {} });
     expect(res.status).toBe(405);

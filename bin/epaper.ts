@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, stat, statfs, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ChromiumRenderer, closeBrowser, killBrowser } from '../lambdas/adapters/chromium-renderer';
+import { ChromiumRenderer, discardBrowser, killBrowser } from '../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../lambdas/core/edition';
 import { formatQuality } from '../lambdas/core/layout/measure';
 import { isIsoDate } from '../lambdas/core/parse/index';
@@ -125,6 +125,16 @@ function parseCommandArgs<T extends ParseArgsConfig['options']>(command: Command
   }
 }
 
+/**
+ * Moments of this run in ms since the process started (performance.now() counts from Node's own
+ * start), and the build's steps; printed as one JSON line on stderr when EPAPER_TIMELINE is set, so
+ * the bench can say where a whole `epaper build` process spends its time.
+ */
+const timeline: Record<string, number> = {};
+function mark(moment: string): void {
+  timeline[moment] = Math.round(performance.now());
+}
+
 /** Progress on stderr, so stdout carries only the result. */
 const stderrLogger: Logger = {
   info: (message) => process.stderr.write(`epaper: ${message}\n`),
@@ -177,6 +187,7 @@ async function build(args: string[]): Promise<number> {
   if (!inputStat?.isDirectory()) throw new UsageError(`"${inputDir}" is not a folder; name the folder that holds the articles.`, 'build');
   const outDir = await prepareOutDir(values.out!);
   const started = performance.now();
+  mark('started');
   // On a first run Chromium takes a second or more to unpack, off the main thread: start it before
   // loading the parsers and the typesetter, so that the two overlap.
   const renderer = new ChromiumRenderer();
@@ -187,7 +198,9 @@ async function build(args: string[]): Promise<number> {
     import('../lambdas/adapters/resources'),
     import('../lambdas/adapters/sharp-images'),
   ]);
+  mark('loaded');
   const resources = await loadEditionResources();
+  mark('fontsRead');
   const outcome = await buildEdition({
     source: new FsInputSource(resolve(inputDir)),
     renderer,
@@ -196,6 +209,7 @@ async function build(args: string[]): Promise<number> {
     logger: stderrLogger,
     now: () => new Date(),
   })({ date: values.date, thumbnailWidthPx: values.thumbnails ? 300 : undefined });
+  mark('built');
   if (!outcome.ok) {
     for (const r of outcome.rejected) process.stderr.write(`epaper: rejected ${r.file}: ${r.reason}\n`);
     throw new CliFailure(outcome.reason, 'build');
@@ -206,6 +220,8 @@ async function build(args: string[]): Promise<number> {
   stderrLogger.info(`rendered ${edition.manifest.pageCount} pages (${(edition.pdf.byteLength / 1024).toFixed(0)} KB)`);
   if (edition.manifest.quality) stderrLogger.info(`quality: ${formatQuality(edition.manifest.quality)}`);
   const pdfPath = await writeEdition(outDir, edition);
+  mark('written');
+  Object.assign(timeline, { parseMs: edition.timings.parse, composeMs: edition.timings.compose, renderMs: edition.timings.render });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   stderrLogger.info(`wrote ${relative(process.cwd(), dirname(pdfPath)) || '.'}/ in ${seconds} s (parse ${edition.timings.parse} ms, compose ${edition.timings.compose} ms, render ${edition.timings.render} ms; peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`);
   process.stdout.write(`${relative(process.cwd(), pdfPath)}\n`);
@@ -311,7 +327,9 @@ main(argv)
     return 1;
   })
   .then(async (code) => {
-    await closeBrowser();
+    await discardBrowser();
+    mark('exiting');
+    if (process.env.EPAPER_TIMELINE) process.stderr.write(`epaper: timeline ${JSON.stringify(timeline)}\n`);
     process.exit(code);
   });
 

@@ -17,6 +17,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createS3Client, S3ObjectStore } from '../lambdas/adapters/s3-store';
 import type { Logger } from '../lambdas/core/ports';
+import { DEFAULT_EPAPER_CONFIG } from './config';
 import { processTreeMemoryBytes } from './process-memory';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -135,7 +136,7 @@ function runnerScript(bundleUrl: string, event: unknown): string {
   return `const { handler } = await import(${JSON.stringify(bundleUrl)});
 const initMs = performance.now();
 const context = { functionName: 'EpaperRender', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:EpaperRender',
-  memoryLimitInMB: '3008', awsRequestId: 'bench', logGroupName: 'bench', logStreamName: 'bench', callbackWaitsForEmptyEventLoop: true,
+  memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, awsRequestId: 'bench', logGroupName: 'bench', logStreamName: 'bench', callbackWaitsForEmptyEventLoop: true,
   getRemainingTimeInMillis: () => 300000, done() {}, fail() {}, succeed() {} };
 const answer = await handler(${JSON.stringify(event)}, context);
 const invokeMs = performance.now() - initMs;
@@ -200,6 +201,9 @@ export async function runLambdaColdStart(opts: { workDir: string; asset?: string
       EPAPER_TEMPLATES_DIR: join(asset, 'templates'),
       EPAPER_FONTS_DIR: join(asset, 'node_modules'),
       POWERTOOLS_SERVICE_NAME: 'epaper-render',
+      // Set by the Lambda runtime in every function.
+      AWS_LAMBDA_FUNCTION_NAME: 'EpaperRender',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(DEFAULT_EPAPER_CONFIG.render.memoryMb),
       // EPAPER_BENCH_LAMBDA_LOG=INFO shows the function's own log lines (after the run) to see where its time goes.
       POWERTOOLS_LOG_LEVEL: process.env.EPAPER_BENCH_LAMBDA_LOG ?? 'WARN',
     };

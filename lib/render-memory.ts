@@ -17,15 +17,23 @@
  * Re-measure when an edition grows (the 600-article edition, page images at render) and change
  * `measuredPeakMb` here; cdk.json's `render.memoryMb` must equal `memoryMb` (test/infra/config.test.ts).
  */
-export const RENDER_MEMORY_POLICY = {
+export interface RenderMemoryPolicy {
+  /** MB, the largest peak measured (see above). */
+  readonly measuredPeakMb: number;
+  readonly headroom: number;
+  readonly stepMb: number;
+  readonly minimumMb: number;
+}
+
+export const RENDER_MEMORY_POLICY: RenderMemoryPolicy = {
   measuredPeakMb: 974,
   headroom: 1.5,
   stepMb: 64,
   minimumMb: 2048,
-} as const;
+};
 
 /** The memory size the rule gives: max(ceil(peak × headroom / step) × step, minimum) = 2048 MB today. */
-export function renderMemoryMb(policy: typeof RENDER_MEMORY_POLICY = RENDER_MEMORY_POLICY): number {
+export function renderMemoryMb(policy: RenderMemoryPolicy = RENDER_MEMORY_POLICY): number {
   const withHeadroom = Math.ceil((policy.measuredPeakMb * policy.headroom) / policy.stepMb) * policy.stepMb;
   return Math.max(withHeadroom, policy.minimumMb);
 }

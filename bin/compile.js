@@ -29,13 +29,14 @@ const ENTRY = 'bin/epaper.ts';
 const BUILD_SETTINGS = ['bin/compile.js', 'tsconfig.json', 'package.json'];
 /**
  * Packages loaded as installed rather than bundled: native code (sharp), files read at run time
- * (Chromium's archives, harfbuzz's wasm), parts loaded dynamically (puppeteer-core), the local
- * cloud's S3 server (whose internals bin/dev.ts reaches into), and development tools. Everything
- * else is bundled: one file read instead of hundreds (pdf-lib, fontkit, zod and the AWS SDK are
- * made of many small modules, and resolving and reading them was most of the command's start-up).
- * The render Lambda's bundle makes the same choice (lib/pipeline-stack.ts, installedModules).
+ * (Chromium's archives, harfbuzz's wasm), the local cloud's S3 server (whose internals bin/dev.ts
+ * reaches into), and development tools. Everything else is bundled: a few files read instead of
+ * hundreds (pdf-lib, fontkit, zod, puppeteer-core and the AWS SDK are made of many small modules,
+ * and resolving and reading them was most of the command's start-up). The render Lambda's bundle
+ * keeps puppeteer-core installed (lib/pipeline-stack.ts, installedModules); here its dynamic
+ * imports all name files esbuild can follow.
  */
-const INSTALLED_PACKAGES = new Set(['@sparticuz/chromium', 'puppeteer-core', 'sharp', 'subset-font', 's3rver', 'pagedjs', 'esbuild', 'tsx', 'vitest']);
+const INSTALLED_PACKAGES = new Set(['@sparticuz/chromium', 'sharp', 'subset-font', 's3rver', 'pagedjs', 'esbuild', 'tsx', 'vitest']);
 /** Builds older than this, other than the current one, are removed (a long `epaper dev` may still load chunks of its own). */
 const KEEP_OLD_BUILDS_MS = 24 * 60 * 60 * 1000;
 

@@ -15,7 +15,7 @@ import type { Logger } from '../lambdas/core/ports';
 const USAGES = {
   build: 'epaper build <dir> [--date YYYY-MM-DD] [--out out/] [--thumbnails]',
   dev: 'epaper dev [--dir .epaper] [--s3-port 4569] [--api-port 8787]',
-  bench: 'epaper bench [--json]',
+  bench: 'epaper bench [--json] [--runs N]',
 } as const;
 type Command = keyof typeof USAGES;
 
@@ -251,9 +251,38 @@ async function dev(args: string[]): Promise<number> {
 }
 
 async function bench(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs('bench', args, { json: { type: 'boolean', default: false } });
+  const { values } = parseCommandArgs('bench', args, { json: { type: 'boolean', default: false }, runs: { type: 'string', default: '1' } });
+  const runs = Number(values.runs);
+  if (!/^\d+$/.test(values.runs!) || runs < 1 || runs > 20) throw new UsageError(`--runs must be a whole number from 1 to 20, not "${values.runs}".`, 'bench');
   const { runBench } = await import('./bench');
-  await runBench({ json: values.json! });
+  if (runs === 1) {
+    await runBench({ json: values.json! });
+    return 0;
+  }
+  // N runs in a row, summed up as ranges (the README's table); the render function is bundled once.
+  const [{ benchRanges, formatBenchRanges }, { synthRenderAsset }, { mkdtemp, rm }, { tmpdir }] = await Promise.all([
+    import('./bench-runs'),
+    import('./bench-lambda'),
+    import('node:fs/promises'),
+    import('node:os'),
+  ]);
+  const synthDir = await mkdtemp(join(tmpdir(), 'epaper-bench-synth-'));
+  try {
+    process.stderr.write('bench: cdk synth EpaperPipeline (the render function, bundled once for every run)\n');
+    const lambdaAsset = await synthRenderAsset(synthDir).catch((error: Error) => {
+      process.stderr.write(`bench: synth failed, the Lambda cold start is skipped: ${error.message.split('\n')[0]}\n`);
+      return undefined;
+    });
+    const reports = [];
+    for (let run = 1; run <= runs; run++) {
+      process.stderr.write(`bench: run ${run} of ${runs}\n`);
+      reports.push(await runBench({ json: values.json!, print: false, lambda: lambdaAsset !== undefined, lambdaAsset }));
+    }
+    const ranges = benchRanges(reports);
+    process.stdout.write(values.json ? `${JSON.stringify({ ranges, reports }, null, 2)}\n` : formatBenchRanges(ranges));
+  } finally {
+    await rm(synthDir, { recursive: true, force: true });
+  }
   return 0;
 }
 

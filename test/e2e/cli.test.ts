@@ -48,6 +48,7 @@ describe('usage errors: one sentence, the usage line, exit 2', () => {
     ['no input folder', ['build'], 'epaper build: name the folder that holds the articles.'],
     ['an unknown command', ['frobnicate'], 'epaper: unknown command "frobnicate".'],
     ['a port that is not one', ['dev', '--s3-port', 'abc'], 'epaper dev: --s3-port must be a port number from 1 to 65535, not "abc".'],
+    ['a number of bench runs that is not one', ['bench', '--runs', '0'], 'epaper bench: --runs must be a whole number from 1 to 20, not "0".'],
   ])('%s', (_, args, sentence) => {
     const run = epaper(args);
     expect(run.status).toBe(2);

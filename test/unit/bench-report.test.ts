@@ -3,6 +3,7 @@ import { type BenchReport, formatBenchTable, runBench } from '../../bin/bench';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import { invocationCost, LAMBDA_PRICE_POLICY } from '../../bin/bench-cost';
 import { spread } from '../../bin/bench-process';
+import { benchRanges, formatBenchRanges } from '../../bin/bench-runs';
 import { DEFAULT_EPAPER_CONFIG } from '../../bin/config';
 
 // A tiny run through every stage (two builds, floor, Paged.js peer, a cold `epaper build` process):
@@ -114,6 +115,26 @@ describe('runBench report', () => {
     expect(p.startUp.nodeMs).toBeGreaterThan(0);
     expect(p.startUp.commandMs).toBeGreaterThan(0);
     expect(p.startUp.relaunchMs).toBeGreaterThan(0);
+  });
+
+  it('sums several runs up as ranges for the README (epaper bench --runs N)', () => {
+    const slower: BenchReport = {
+      ...report,
+      editions: report.editions.map((e) => ({ ...e, totalMs: e.totalMs + 100 })),
+      processRatio: (report.processRatio ?? 1) + 0.5,
+    };
+    const ranges = benchRanges([report, slower]);
+    expect(ranges.runs).toBe(2);
+    expect(ranges.editions.map((e) => e.name)).toEqual(['tiny', 'tiny-plus']);
+    const tiny = report.editions[0];
+    expect(ranges.editions[0].totalMs).toEqual({ min: tiny.totalMs, max: tiny.totalMs + 100 });
+    expect(ranges.editions[0].pages).toEqual({ min: tiny.pages, max: tiny.pages });
+    expect(ranges.processRatio).toEqual({ min: report.processRatio, max: report.processRatio! + 0.5 });
+    expect(ranges.lambdaToPublishedMs).toBeNull();
+    const table = formatBenchRanges(ranges);
+    expect(table).toContain(`| tiny | ${tiny.pages} |`);
+    expect(table).toContain(`${tiny.totalMs}–${tiny.totalMs + 100}`);
+    expect(table).toContain('processRatio');
   });
 
   it('prices an edition in Lambda at the configured memory, for both architectures', () => {

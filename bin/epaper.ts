@@ -8,8 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ChromiumRenderer, discardBrowser, killBrowser } from '../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../lambdas/core/edition';
-import { formatQuality } from '../lambdas/core/layout/measure';
-import { isIsoDate } from '../lambdas/core/parse/index';
+import { isIsoDate } from '../lambdas/core/parse/iso-date';
 import type { Logger } from '../lambdas/core/ports';
 
 const USAGES = {
@@ -192,11 +191,12 @@ async function build(args: string[]): Promise<number> {
   // loading the parsers and the typesetter, so that the two overlap.
   const renderer = new ChromiumRenderer();
   renderer.prepare();
-  const [{ buildEdition }, { FsInputSource }, { loadEditionResources }, { SharpImages }] = await Promise.all([
+  const [{ buildEdition }, { FsInputSource }, { loadEditionResources }, { SharpImages }, { formatQuality }] = await Promise.all([
     import('../lambdas/core/build-edition'),
     import('../lambdas/adapters/fs-input-source'),
     import('../lambdas/adapters/resources'),
     import('../lambdas/adapters/sharp-images'),
+    import('../lambdas/core/layout/measure'),
   ]);
   mark('loaded');
   const resources = await loadEditionResources();

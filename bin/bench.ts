@@ -25,6 +25,10 @@ import { parseArticle } from '../lambdas/core/parse/index';
 import type { Asset, Logger, Renderer, RenderOptions, RenderResult } from '../lambdas/core/ports';
 import { COLD_COMPOSE_EDITION, measureColdCompose, plannerShare, runScale, SCALE_EDITION, SCALE_POLICY, type ColdComposeReport, type ScaleReport } from './bench-scale';
 import { processTreeMemoryBytes } from './process-memory';
+import { PROCESS_EDITION, runProcessBench, type ProcessBench } from './bench-process';
+import { runLambdaColdStart, type LambdaColdStart } from './bench-lambda';
+import { lambdaCost, type LambdaCostReport } from './bench-cost';
+import { DEFAULT_EPAPER_CONFIG } from './config';
 import { CONFIGURED_SECTIONS, type GeneratedEdition, type GenerateEditionOptions } from '../test/fixtures/generate-edition';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -89,6 +93,14 @@ export interface BenchOptions {
   readonly coldCompose?: false | { readonly edition?: typeof COLD_COMPOSE_EDITION; readonly runs?: number };
   /** Build the 600-article edition and the warm builds (default true, `--skip-scale` off); tests pass a smaller form. */
   readonly scale?: false | { readonly edition?: typeof SCALE_EDITION; readonly builds?: number };
+  /** Whole processes: `epaper build` of a 30-article edition against a plain print script (default true), and how many times each. */
+  readonly process?: boolean;
+  readonly processRuns?: number;
+  /** The whole-process edition (default PROCESS_EDITION, 30 articles); tests pass a tiny one. */
+  readonly processEdition?: GenerateEditionOptions;
+  /** The render Lambda's cold start from its `cdk synth` bundle (default true); `lambdaAsset` reuses a synthesized asset folder. */
+  readonly lambda?: boolean;
+  readonly lambdaAsset?: string;
   /** Write the table or JSON to stdout (default true). */
   readonly print?: boolean;
   /** Progress lines (default: stderr). */
@@ -188,6 +200,14 @@ export interface BenchReport {
   readonly coldCompose: ColdComposeReport | null;
   /** The 600-article edition and the consecutive warm builds; null when skipped. */
   readonly scale: ScaleReport | null;
+  /** Whole processes (issue 15, item 4); null when skipped. */
+  readonly process: ProcessBench | null;
+  /** process.ratio: a fresh `epaper build` over a plain script printing its edition.html. */
+  readonly processRatio: number | null;
+  /** The render Lambda's cold start (issue 15, item 3); null fields and an error when skipped or failed. */
+  readonly lambda: (LambdaColdStart & { readonly error: null }) | { readonly error: string };
+  /** Lambda cost of one edition (issue 15, item 6). */
+  readonly cost: LambdaCostReport;
   readonly targets: readonly TargetCheck[];
   readonly benchMs: number;
 }
@@ -604,6 +624,33 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     const coldMode = opts.coldStart ?? coldStartModeFromEnv();
     const cold = await timeColdStart(coldInput.dir, join(workDir, 'cold-out'), coldMode, log);
 
+    let processBench: ProcessBench | null = null;
+    if (opts.process ?? true) {
+      const dir = join(workDir, 'inputs', PROCESS_EDITION.name);
+      await rm(dir, { recursive: true, force: true });
+      const generated = await generateInChildProcess(dir, opts.processEdition ?? PROCESS_EDITION);
+      log(`process: ${generated.articles.length} articles, epaper build against a plain print script, as whole processes`);
+      processBench = await runProcessBench({ inputDir: dir, date: generated.date, outDir: join(workDir, 'process-out'), articles: generated.articles.length, runs: opts.processRuns ?? 3, log });
+    }
+
+    let lambda: BenchReport['lambda'] = { error: 'skipped' };
+    if (opts.lambda ?? true) {
+      try {
+        lambda = { ...(await runLambdaColdStart({ workDir, asset: opts.lambdaAsset, log })), error: null };
+      } catch (error) {
+        lambda = { error: (error as Error).message.split('\n')[0] };
+        log(`lambda failed: ${lambda.error}`);
+      }
+    }
+    const cost = lambdaCost(
+      [
+        ...('initMs' in lambda ? [{ what: `cold render of the sample edition (${lambda.pages} pages), INIT and handler`, durationMs: lambda.initMs + lambda.invokeMs }] : []),
+        { what: `warm build of the ${comparison.name} edition (${comparison.pages} pages), without S3`, durationMs: comparison.totalMs },
+      ],
+      DEFAULT_EPAPER_CONFIG.render.ephemeralStorageMb,
+      DEFAULT_EPAPER_CONFIG.render.memoryMb,
+    );
+
     const version = await (async () => {
       try {
         const browser = await puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(), headless: 'shell' });
@@ -629,6 +676,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       ...editions.map((e) =>
         check(`PDF size, ${e.name}`, `≤ ${round(e.pdfBudgetBytes / 1024)} KB`, `${round(e.pdfBytes / 1024)} KB`, e.pdfBytes <= e.pdfBudgetBytes),
       ),
+      check('processRatio (epaper build / plain print, whole processes)', '≤ 1.5', processBench ? String(processBench.ratio) : 'not measured', processBench ? processBench.ratio <= 1.5 : null),
+      check('render Lambda cold start to a published PDF', '≤ 2500 ms', 'toPublishedMs' in lambda ? `${lambda.toPublishedMs} ms` : `not measured (${lambda.error})`, 'toPublishedMs' in lambda ? lambda.toPublishedMs <= 2500 : null),
       check('faster than the Paged.js peer', 'ratio > 1', peer.ratio === null ? `not measured${peer.error ? ` (${peer.error})` : ''}` : String(peer.ratio), peer.ratio === null ? null : peer.ratio > 1),
       ...peers.map((p) =>
         check(`Paged.js peer / build, ${p.edition}`, p.edition === largest.name && editions.length > 1 ? '≥ 3' : '> 1', p.ratio === null ? `not measured${p.error ? ` (${p.error})` : ''}` : String(p.ratio), p.ratio === null ? null : p.edition === largest.name && editions.length > 1 ? p.ratio >= 3 : p.ratio > 1),
@@ -667,6 +716,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       peers,
       coldCompose,
       scale,
+      process: processBench,
+      processRatio: processBench?.ratio ?? null,
+      lambda,
+      cost,
       targets,
       benchMs: round(performance.now() - benchStarted),
     };
@@ -715,10 +768,36 @@ export function formatBenchTable(report: BenchReport): string {
     report.scale
       ? `scale (${report.scale.edition.name}): ${report.scale.edition.articles} articles, ${report.scale.edition.pages} pages in ${report.scale.edition.totalMs} ms (${report.scale.edition.msPerPage} ms/page, ${report.scale.edition.perPageRatio}× ${report.scale.edition.referenceEdition}), peak ${report.scale.edition.peakRssMb} MB; ${report.scale.warmBuilds.builds} warm builds of ${report.scale.warmBuilds.edition}: ${report.scale.warmBuilds.totalMs.join(' ')} ms, peaks ${report.scale.warmBuilds.peakRssMb.join(' ')} MB`
       : 'scale: not measured',
+    ...formatExtras(report),
   ];
   const targets = table(
     ['target', 'limit', 'measured', 'result'],
     report.targets.map((t) => [t.name, t.limit, t.measured, t.pass === null ? '—' : t.pass ? 'pass' : 'MISS']),
   );
   return `${editions}\n\n${yardsticks.join('\n')}\n\n${targets}\n\n${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}${report.machine.mallocArenaMax ? ` (MALLOC_ARENA_MAX=${report.machine.mallocArenaMax})` : ''}, Chromium ${report.chromium.version}; bench took ${round(report.benchMs / 1000, 1)} s\n`;
+}
+
+/** The whole-process, Lambda and cost lines of the table. */
+function formatExtras(report: BenchReport): string[] {
+  const lines: string[] = [];
+  const p = report.process;
+  if (p) {
+    lines.push(
+      `whole processes (${p.edition}, ${p.articles} articles, ${p.pages} pages, ${p.runs} runs): epaper build ${p.buildMs.median} ms (${p.buildMs.min}–${p.buildMs.max}), plain print ${p.floorMs.median} ms (${p.floorMs.min}–${p.floorMs.max}), processRatio ${p.ratio}`,
+    );
+    if (p.timeline) {
+      const t = p.timeline;
+      lines.push(`  build process: start-up ${t.startUpMs}, load ${t.loadMs}, fonts ${t.fontsMs}, parse ${t.parseMs}, compose ${t.composeMs}, render ${t.renderMs}, other ${t.otherBuildMs}, write ${t.writeMs}, exit ${t.exitMs} ms`);
+    }
+    lines.push(`  starting a command: node alone ${p.startUp.nodeMs} ms, bin/epaper.js ${p.startUp.commandMs} ms, node bin/epaper.js (Node twice) ${p.startUp.relaunchMs} ms`);
+  }
+  const l = report.lambda;
+  if ('toPublishedMs' in l) {
+    lines.push(
+      `render Lambda, cold (${l.pages} pages): ${l.toPublishedMs} ms to the PDF and ${l.pointer}; init ${l.initMs} ms, handler ${l.invokeMs} ms; bundle ${Math.round(l.bundleBytes / 1024)} KB, asset ${Math.round(l.assetBytes / 1024 / 1024)} MB; peak ${l.peakMb} MB${l.synthMs === null ? '' : `; synth ${Math.round(l.synthMs / 1000)} s`}`,
+    );
+  } else lines.push(`render Lambda, cold: not measured (${l.error})`);
+  const c = report.cost;
+  for (const e of c.editions) lines.push(`cost, ${e.what}: ${e.durationMs} ms at ${e.memoryMb} MB = $${e.usd.x86_64.toFixed(6)} x86_64 (chosen), $${e.usd.arm64.toFixed(6)} arm64`);
+  return lines;
 }

@@ -4,6 +4,7 @@
  * that a typo fails `cdk synth` with one sentence naming the setting instead of a CloudFormation
  * rollback twenty minutes later.
  */
+import { renderMemoryMb } from '../lib/render-memory';
 
 /** Who signs subscriber tokens: a user pool the stack creates, or an identity provider you run. */
 export type SubscriberAuthConfig =
@@ -86,7 +87,8 @@ export const DEFAULT_EPAPER_CONFIG: EpaperConfig = {
   maxReceiveCount: 5,
   ingest: { memoryMb: 1024, timeoutSeconds: 60, batchSize: 10 },
   render: {
-    memoryMb: 3008,
+    // From the measured peak, with the headroom rule: lib/render-memory.ts.
+    memoryMb: renderMemoryMb(),
     timeoutSeconds: 300,
     ephemeralStorageMb: 2048,
     reservedConcurrency: 5,

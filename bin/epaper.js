@@ -1,5 +1,7 @@
-#!/usr/bin/env node
-// The `epaper` command: TypeScript sources run through tsx, so a checkout needs no build step.
+#!/bin/sh
+':' //; [ -n "$MALLOC_ARENA_MAX" ] || export MALLOC_ARENA_MAX=2; exec node "$0" "$@"
+// The `epaper` command: runs the compiled bundle (bin/compile.js), compiling it first if a source
+// changed since the last build, so a checkout needs no build step and never runs stale output.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { PROCESS_ENVIRONMENT } from './process-environment.js';
@@ -32,13 +34,14 @@ if (process.platform === 'linux' && missing.length > 0) {
 } else {
   if (process.argv[2] === 'build') {
     // Chromium's first unpacking takes a second or more, off the main thread: start it while
-    // TypeScript and the build load. The renderer awaits the same promise.
+    // the build loads. The renderer awaits the same promise (the bundle imports this very module).
     const { chromiumExecutablePath } = await import('../lambdas/adapters/chromium-binary.js');
     chromiumExecutablePath().catch(() => {
       // The renderer reports a failed unpacking when it needs the binary.
     });
   }
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('./epaper.ts');
+  // --debug asks for stack traces: map them back to the TypeScript sources (only then: it costs).
+  if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
+  const { compiledEntryUrl } = await import('./compile.js');
+  await import(await compiledEntryUrl());
 }

@@ -6,17 +6,16 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, stat, statfs, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ChromiumRenderer, closeBrowser, killBrowser } from '../lambdas/adapters/chromium-renderer';
+import { ChromiumRenderer, discardBrowser, killBrowser } from '../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../lambdas/core/edition';
-import { formatQuality } from '../lambdas/core/layout/measure';
-import { isIsoDate } from '../lambdas/core/parse/index';
+import { isIsoDate } from '../lambdas/core/parse/iso-date';
 import type { Logger } from '../lambdas/core/ports';
 
 const USAGES = {
   build: 'epaper build <dir> [--date YYYY-MM-DD] [--out out/] [--thumbnails]',
   dev: 'epaper dev [--dir .epaper] [--s3-port 4569] [--api-port 8787]',
   publish: 'epaper publish <date> [--rollback <version>] [--api http://127.0.0.1:8787] [--token-file file | --dir .epaper]',
-  bench: 'epaper bench [--json] [--skip-scale]',
+  bench: 'epaper bench [--json] [--skip-scale] [--runs N]',
 } as const;
 type Command = keyof typeof USAGES;
 
@@ -127,6 +126,16 @@ function parseCommandArgs<T extends ParseArgsConfig['options']>(command: Command
   }
 }
 
+/**
+ * Moments of this run in ms since the process started (performance.now() counts from Node's own
+ * start), and the build's steps; printed as one JSON line on stderr when EPAPER_TIMELINE is set, so
+ * the bench can say where a whole `epaper build` process spends its time.
+ */
+const timeline: Record<string, number> = {};
+function mark(moment: string): void {
+  timeline[moment] = Math.round(performance.now());
+}
+
 /** Progress on stderr, so stdout carries only the result. */
 const stderrLogger: Logger = {
   info: (message) => process.stderr.write(`epaper: ${message}\n`),
@@ -179,17 +188,21 @@ async function build(args: string[]): Promise<number> {
   if (!inputStat?.isDirectory()) throw new UsageError(`"${inputDir}" is not a folder; name the folder that holds the articles.`, 'build');
   const outDir = await prepareOutDir(values.out!);
   const started = performance.now();
+  mark('started');
   // On a first run Chromium takes a second or more to unpack, off the main thread: start it before
   // loading the parsers and the typesetter, so that the two overlap.
   const renderer = new ChromiumRenderer();
   renderer.prepare();
-  const [{ buildEdition }, { FsInputSource }, { loadEditionResources }, { SharpImages }] = await Promise.all([
+  const [{ buildEdition }, { FsInputSource }, { loadEditionResources }, { SharpImages }, { formatQuality }] = await Promise.all([
     import('../lambdas/core/build-edition'),
     import('../lambdas/adapters/fs-input-source'),
     import('../lambdas/adapters/resources'),
     import('../lambdas/adapters/sharp-images'),
+    import('../lambdas/core/layout/measure'),
   ]);
+  mark('loaded');
   const resources = await loadEditionResources();
+  mark('fontsRead');
   const outcome = await buildEdition({
     source: new FsInputSource(resolve(inputDir)),
     renderer,
@@ -198,6 +211,7 @@ async function build(args: string[]): Promise<number> {
     logger: stderrLogger,
     now: () => new Date(),
   })({ date: values.date, thumbnailWidthPx: values.thumbnails ? 300 : undefined });
+  mark('built');
   if (!outcome.ok) {
     for (const r of outcome.rejected) process.stderr.write(`epaper: rejected ${r.file}: ${r.reason}\n`);
     throw new CliFailure(outcome.reason, 'build');
@@ -208,6 +222,8 @@ async function build(args: string[]): Promise<number> {
   stderrLogger.info(`rendered ${edition.manifest.pageCount} pages (${(edition.pdf.byteLength / 1024).toFixed(0)} KB)`);
   if (edition.manifest.quality) stderrLogger.info(`quality: ${formatQuality(edition.manifest.quality)}`);
   const pdfPath = await writeEdition(outDir, edition);
+  mark('written');
+  Object.assign(timeline, { parseMs: edition.timings.parse, composeMs: edition.timings.compose, renderMs: edition.timings.render });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   stderrLogger.info(`wrote ${relative(process.cwd(), dirname(pdfPath)) || '.'}/ in ${seconds} s (parse ${edition.timings.parse} ms, compose ${edition.timings.compose} ms, render ${edition.timings.render} ms; peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`);
   process.stdout.write(`${relative(process.cwd(), pdfPath)}\n`);
@@ -292,10 +308,40 @@ async function publish(args: string[]): Promise<number> {
 }
 
 async function bench(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs('bench', args, { json: { type: 'boolean', default: false }, 'skip-scale': { type: 'boolean', default: false } });
+  const { values } = parseCommandArgs('bench', args, { json: { type: 'boolean', default: false }, 'skip-scale': { type: 'boolean', default: false }, runs: { type: 'string', default: '1' } });
+  const runs = Number(values.runs);
+  if (!/^\d+$/.test(values.runs!) || runs < 1 || runs > 20) throw new UsageError(`--runs must be a whole number from 1 to 20, not "${values.runs}".`, 'bench');
   const { runBench } = await import('./bench');
   // --skip-scale leaves out the 600-article edition and the 20 warm builds (about a minute).
-  await runBench({ json: values.json!, ...(values['skip-scale'] ? { scale: false as const } : {}) });
+  const scale = values['skip-scale'] ? { scale: false as const } : {};
+  if (runs === 1) {
+    await runBench({ json: values.json!, ...scale });
+    return 0;
+  }
+  // N runs in a row, summed up as ranges (the README's table); the render function is bundled once.
+  const [{ benchRanges, formatBenchRanges }, { synthRenderAsset }, { mkdtemp, rm }, { tmpdir }] = await Promise.all([
+    import('./bench-runs'),
+    import('./bench-lambda'),
+    import('node:fs/promises'),
+    import('node:os'),
+  ]);
+  const synthDir = await mkdtemp(join(tmpdir(), 'epaper-bench-synth-'));
+  try {
+    process.stderr.write('bench: cdk synth EpaperPipeline (the render function, bundled once for every run)\n');
+    const lambdaAsset = await synthRenderAsset(synthDir).catch((error: Error) => {
+      process.stderr.write(`bench: synth failed, the Lambda cold start is skipped: ${error.message.split('\n')[0]}\n`);
+      return undefined;
+    });
+    const reports = [];
+    for (let run = 1; run <= runs; run++) {
+      process.stderr.write(`bench: run ${run} of ${runs}\n`);
+      reports.push(await runBench({ json: values.json!, print: false, lambda: lambdaAsset !== undefined, lambdaAsset, ...scale }));
+    }
+    const ranges = benchRanges(reports);
+    process.stdout.write(values.json ? `${JSON.stringify({ ranges, reports }, null, 2)}\n` : formatBenchRanges(ranges));
+  } finally {
+    await rm(synthDir, { recursive: true, force: true });
+  }
   return 0;
 }
 
@@ -371,7 +417,9 @@ main(argv)
     return 1;
   })
   .then(async (code) => {
-    await closeBrowser();
+    await discardBrowser();
+    mark('exiting');
+    if (process.env.EPAPER_TIMELINE) process.stderr.write(`epaper: timeline ${JSON.stringify(timeline)}\n`);
     process.exit(code);
   });
 

@@ -28,9 +28,10 @@ async function memoryOfProcess(pid: number, rssPages: number, measure: MemoryMea
  * Memory of this process and everything it started (Chromium's browser, renderer and GPU
  * processes), read from /proc on Linux. Chromium's processes share most of their pages, so summing
  * their RSS would count the same library many times; proportional set sizes add up honestly.
- * `includeSelf: false` counts only the descendants (Chromium without this Node process).
+ * `includeSelf: false` counts only the descendants (Chromium without this Node process); `root`
+ * measures another process and its descendants instead of this one.
  */
-export async function processTreeMemoryBytes(options: { includeSelf?: boolean; measure?: MemoryMeasure } = {}): Promise<number> {
+export async function processTreeMemoryBytes(options: { includeSelf?: boolean; measure?: MemoryMeasure; root?: number } = {}): Promise<number> {
   if (process.platform !== 'linux') return options.includeSelf === false ? 0 : process.memoryUsage.rss();
   let names: string[];
   try {
@@ -55,7 +56,9 @@ export async function processTreeMemoryBytes(options: { includeSelf?: boolean; m
       }
     }),
   );
-  const tree = new Set([process.pid]);
+  // Another process's tree (a child the bench started) when `root` names it.
+  const root = options.root ?? process.pid;
+  const tree = new Set([root]);
   let grew = true;
   while (grew) {
     grew = false;
@@ -66,7 +69,7 @@ export async function processTreeMemoryBytes(options: { includeSelf?: boolean; m
       }
     }
   }
-  if (options.includeSelf === false) tree.delete(process.pid);
+  if (options.includeSelf === false) tree.delete(root);
   const sizes = await Promise.all([...tree].map((pid) => memoryOfProcess(pid, rssPagesOf.get(pid) ?? 0, options.measure ?? 'pss')));
   return sizes.reduce((sum, size) => sum + size, 0);
 }

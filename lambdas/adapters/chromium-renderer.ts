@@ -88,6 +88,24 @@ export async function closeBrowser(): Promise<void> {
 }
 
 /**
+ * Ends the shared browser for a process that is done with it (the CLI after its edition): killed
+ * rather than closed, since nothing of its state is wanted, and a graceful close made a one-shot
+ * build wait about 250 ms for Chromium to shut itself down. Then puppeteer's close, which finds
+ * the pipe gone and only waits for its exit hook to remove the temporary profile folder.
+ */
+export async function discardBrowser(): Promise<void> {
+  const pending = browserPromise;
+  browserPromise = undefined;
+  if (!pending) return;
+  const browser = await pending.catch(() => undefined);
+  if (!browser) return;
+  browser.process()?.kill('SIGKILL');
+  await browser.close().catch(() => {
+    // Already gone: nothing to clean up beyond what puppeteer's exit hook did.
+  });
+}
+
+/**
  * Kills the shared browser's process at once (SIGKILL), for a process that is being stopped by a
  * signal; waits for a launch under way to finish first, up to `withinMs`.
  */

@@ -14,6 +14,11 @@ import { SharpImages } from './sharp-images';
 export interface EditionBuilderOptions {
   readonly templatesDir?: string;
   readonly logger: Logger;
+  /**
+   * Start Chromium (unpacking and launch) and read the fonts now rather than at the first build:
+   * a cold Lambda does it during INIT, beside loading its inputs from S3. @default false
+   */
+  readonly warmUp?: boolean;
 }
 
 /** The `build` port of renderAndPublish; fonts and templates are read once, on first use. */
@@ -21,6 +26,12 @@ export function createEditionBuilder(options: EditionBuilderOptions): PublishPor
   const renderer = new ChromiumRenderer();
   const images = new SharpImages();
   let resources: Promise<EditionResources> | undefined;
+  if (options.warmUp) {
+    renderer.prepare();
+    resources = loadEditionResources(options.templatesDir);
+    // A failure here is reported by the build that awaits it.
+    resources.catch(() => {});
+  }
   return async (source, request) => {
     resources ??= loadEditionResources(options.templatesDir);
     return buildEdition({

@@ -50,6 +50,7 @@ describe('usage errors: one sentence, the usage line, exit 2', () => {
     ['a port that is not one', ['dev', '--s3-port', 'abc'], 'epaper dev: --s3-port must be a port number from 1 to 65535, not "abc".'],
     ['no date to publish', ['publish'], 'epaper publish: name the edition date to publish.'],
     ['a publish date in another form', ['publish', '28/11/2026'], 'epaper publish: "28/11/2026" is not a date like 2026-11-28.'],
+    ['a number of bench runs that is not one', ['bench', '--runs', '0'], 'epaper bench: --runs must be a whole number from 1 to 20, not "0".'],
   ])('%s', (_, args, sentence) => {
     const run = epaper(args);
     expect(run.status).toBe(2);

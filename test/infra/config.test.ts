@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EPAPER_CONFIG, EpaperConfigError, parseEpaperConfig } from '../../bin/config';
 import { cdkJsonContext } from './synth';
+import { RENDER_MEMORY_POLICY, renderMemoryMb } from '../../lib/render-memory';
 
 const committed = () => structuredClone(cdkJsonContext().epaper) as Record<string, any>;
 
@@ -74,5 +75,15 @@ describe('parseEpaperConfig', () => {
   ])('refuses %j with a message naming the setting', (raw, message) => {
     expect(() => parseEpaperConfig(raw)).toThrow(EpaperConfigError);
     expect(() => parseEpaperConfig(raw)).toThrow(message);
+  });
+});
+
+describe('the render function memory size (lib/render-memory.ts)', () => {
+  it('follows the rule from the measured peak: peak × headroom rounded up to the step, at least the minimum', () => {
+    expect(renderMemoryMb()).toBe(2048);
+    expect(DEFAULT_EPAPER_CONFIG.render.memoryMb).toBe(renderMemoryMb());
+    expect(renderMemoryMb({ ...RENDER_MEMORY_POLICY, measuredPeakMb: 1600 })).toBe(2432);
+    expect(renderMemoryMb({ ...RENDER_MEMORY_POLICY, measuredPeakMb: 100 })).toBe(RENDER_MEMORY_POLICY.minimumMb);
+    expect(renderMemoryMb()).toBeGreaterThanOrEqual(RENDER_MEMORY_POLICY.measuredPeakMb * RENDER_MEMORY_POLICY.headroom);
   });
 });

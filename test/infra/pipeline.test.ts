@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importedArn, s3ActionsOn, statementsOfFunction } from './iam';
 import { buildTestApp } from './synth';
+import { renderMemoryMb } from '../../lib/render-memory';
 
 const CONTENT_ARN = { 'Fn::ImportValue': 'EpaperStorage-ContentBucketArn' };
 const EDITIONS_ARN = { 'Fn::ImportValue': 'EpaperStorage-EditionsBucketArn' };
@@ -109,7 +110,7 @@ describe('PipelineStack', () => {
       Handler: 'index.handler',
       Runtime: 'nodejs22.x',
       Architectures: ['x86_64'],
-      MemorySize: 3008,
+      MemorySize: renderMemoryMb(),
       EphemeralStorage: { Size: 2048 },
       Timeout: 300,
       ReservedConcurrentExecutions: 5,

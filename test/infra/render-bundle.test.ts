@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from '../../lib/paths';
 import { FALLBACK_FONT_FILES, FONT_FILES } from '../../lambdas/adapters/resources';
 import { FONT_PACKAGES } from '../../lib/pipeline-stack';
 import { buildTestApp } from './synth';
+import { runLambdaColdStart } from '../../bin/bench-lambda';
 
 /** Every file below `dir`, relative to it. */
 function filesBelow(dir: string): string[] {
@@ -120,4 +121,19 @@ describe('render function asset (real bundling)', () => {
     });
     expect(output.trim()).toBe('function');
   });
+
+  it('publishes the sample edition from a fresh process, as a cold Lambda: the event in, the PDF and its pointer in the editions bucket (the bench\'s cold start)', async () => {
+    const lines: string[] = [];
+    const cold = await runLambdaColdStart({ workDir: outdir, asset: assetDir, log: (line) => lines.push(line) });
+    expect(['manifest.json', 'proof.json']).toContain(cold.pointer);
+    expect(cold.pages).toBeGreaterThan(0);
+    expect(cold.initMs).toBeGreaterThan(0);
+    expect(cold.invokeMs).toBeGreaterThan(0);
+    // Observed in the bucket only after the process started and the bundle loaded.
+    expect(cold.toPublishedMs).toBeGreaterThan(cold.initMs);
+    expect(cold.bundleBytes).toBe(statSync(path.join(assetDir, 'index.mjs')).size);
+    expect(cold.assetBytes).toBeGreaterThan(cold.bundleBytes);
+    // Node and Chromium were both sampled.
+    expect(cold.peakMb).toBeGreaterThan(100);
+  }, 240_000);
 }, 300_000);

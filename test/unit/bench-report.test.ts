@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BenchReport, formatBenchTable, runBench } from '../../bin/bench';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
+import { invocationCost, LAMBDA_PRICE_POLICY } from '../../bin/bench-cost';
+import { spread } from '../../bin/bench-process';
+import { benchRanges, formatBenchRanges } from '../../bin/bench-runs';
+import { DEFAULT_EPAPER_CONFIG } from '../../bin/config';
 
 // A tiny run through every stage (two builds, floor, Paged.js peer on each edition, a cold `epaper
 // build` process, cold composes in fresh processes, a reduced scale run): this checks the report's
@@ -21,6 +25,10 @@ describe('runBench report', () => {
       coldStart: 'isolated',
       coldCompose: { edition: { name: 'cold-tiny', articles: 4, briefs: 0, longStoryWords: 300, seed: 3 }, runs: 1 },
       scale: { edition: { name: 'scale-tiny', articles: 9, briefs: 3, longStoryWords: 300, seed: 4 }, builds: 3 },
+      processEdition: { articles: 5, briefs: 0, longStoryWords: 300, seed: 3 },
+      processRuns: 1,
+      // The Lambda cold start needs a `cdk synth` of the render function: test/infra/render-bundle.test.ts runs it.
+      lambda: false,
     });
   }, 480_000);
 
@@ -117,10 +125,14 @@ describe('runBench report', () => {
     for (const word of ['warm build', 'overheadRatio', 'cost per page', 'cold start', 'peak RSS', 'PDF size', 'Paged.js', 'cold compose', 'peak memory, scale-tiny', 'time per page', 'warm builds flat']) {
       expect(names).toContain(word);
     }
+    expect(names).toContain('processRatio');
+    expect(names).toContain('render Lambda cold start');
     for (const target of report.targets) {
       expect(target.limit).not.toBe('');
       expect(target.measured).not.toBe('');
-      expect(typeof target.pass).toBe('boolean');
+      // Only what this run skipped is left unjudged.
+      if (target.name.startsWith('render Lambda')) expect(target.pass).toBeNull();
+      else expect(typeof target.pass).toBe('boolean');
     }
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
@@ -134,5 +146,73 @@ describe('runBench report', () => {
     expect(text).toContain('scale (scale-tiny)');
     expect(text).toMatch(/pass|MISS/);
     expect(lines.some((line) => line.includes('building twice'))).toBe(true);
+  });
+
+  it('times whole processes: a fresh epaper build against a plain print script, with the build’s timeline', () => {
+    const p = report.process!;
+    expect(p).not.toBeNull();
+    expect(p.articles).toBe(5);
+    expect(p.runs).toBe(1);
+    expect(p.pages).toBeGreaterThan(0);
+    expect(p.buildMs.median).toBeGreaterThan(0);
+    expect(p.floorMs.median).toBeGreaterThan(0);
+    expect(p.ratio).toBeCloseTo(p.buildMs.median / p.floorMs.median, 1);
+    expect(report.processRatio).toBe(p.ratio);
+    const t = p.timeline!;
+    for (const [key, value] of Object.entries(t)) expect(Number.isFinite(value), key).toBe(true);
+    // The parts lie inside the whole.
+    expect(t.startUpMs + t.loadMs + t.fontsMs + t.parseMs + t.composeMs + t.renderMs).toBeLessThan(p.buildMs.max);
+    expect(p.startUp.nodeMs).toBeGreaterThan(0);
+    expect(p.startUp.commandMs).toBeGreaterThan(0);
+    expect(p.startUp.relaunchMs).toBeGreaterThan(0);
+  });
+
+  it('sums several runs up as ranges for the README (epaper bench --runs N)', () => {
+    const slower: BenchReport = {
+      ...report,
+      editions: report.editions.map((e) => ({ ...e, totalMs: e.totalMs + 100 })),
+      processRatio: (report.processRatio ?? 1) + 0.5,
+    };
+    const ranges = benchRanges([report, slower]);
+    expect(ranges.runs).toBe(2);
+    expect(ranges.editions.map((e) => e.name)).toEqual(['tiny', 'tiny-plus']);
+    const tiny = report.editions[0];
+    expect(ranges.editions[0].totalMs).toEqual({ min: tiny.totalMs, max: tiny.totalMs + 100 });
+    expect(ranges.editions[0].pages).toEqual({ min: tiny.pages, max: tiny.pages });
+    expect(ranges.processRatio).toEqual({ min: report.processRatio, max: report.processRatio! + 0.5 });
+    expect(ranges.lambdaToPublishedMs).toBeNull();
+    const table = formatBenchRanges(ranges);
+    expect(table).toContain(`| tiny | ${tiny.pages} |`);
+    expect(table).toContain(`${tiny.totalMs}–${tiny.totalMs + 100}`);
+    expect(table).toContain('processRatio');
+  });
+
+  it('prices an edition in Lambda at the configured memory, for both architectures', () => {
+    expect(report.lambda).toEqual({ error: 'skipped' });
+    expect(report.cost.memoryMb).toBe(DEFAULT_EPAPER_CONFIG.render.memoryMb);
+    expect(report.cost.architecture).toBe('x86_64');
+    expect(report.cost.reason).toMatch(/x86_64/);
+    expect(report.cost.editions).toHaveLength(1);
+    const [warm] = report.cost.editions;
+    expect(warm.durationMs).toBe(report.editions.find((e) => e.name === 'tiny-plus')!.totalMs);
+    expect(warm.usd.arm64).toBeGreaterThan(0);
+    expect(warm.usd.x86_64).toBeGreaterThan(warm.usd.arm64);
+  });
+});
+
+describe('bench arithmetic', () => {
+  it('prices an invocation: memory × duration × the GB-second price, plus the request and /tmp beyond 512 MB', () => {
+    const oneGbSecond = invocationCost(1000, 1024, 512);
+    expect(oneGbSecond.x86_64).toBeCloseTo(LAMBDA_PRICE_POLICY.usdPerGbSecond.x86_64 + LAMBDA_PRICE_POLICY.usdPerRequest, 8);
+    expect(oneGbSecond.arm64).toBeCloseTo(LAMBDA_PRICE_POLICY.usdPerGbSecond.arm64 + LAMBDA_PRICE_POLICY.usdPerRequest, 8);
+    // Twice the memory for twice as long: four times the duration part, the request once.
+    const bigger = invocationCost(2000, 2048, 512);
+    expect(bigger.x86_64 - LAMBDA_PRICE_POLICY.usdPerRequest).toBeCloseTo(4 * (oneGbSecond.x86_64 - LAMBDA_PRICE_POLICY.usdPerRequest), 7);
+    expect(invocationCost(1000, 1024, 2048).x86_64).toBeGreaterThan(oneGbSecond.x86_64);
+  });
+
+  it('takes the median and the range of a few timings', () => {
+    expect(spread([300, 100, 200])).toEqual({ median: 200, min: 100, max: 300 });
+    expect(spread([4, 1, 3, 2])).toEqual({ median: 3, min: 1, max: 4 });
   });
 });

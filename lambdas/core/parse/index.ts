@@ -11,6 +11,7 @@ import { parseMarkdown } from './markdown';
 import { parseNinjs } from './ninjs';
 import { typographicQuotes, typographicRuns } from './quotes';
 import { parseWire } from './wire';
+import { isIsoDate } from './iso-date';
 
 export type { ArticleDraft, DraftOutcome } from './draft';
 
@@ -210,15 +211,7 @@ function optionalText(name: string, value: unknown, warnings: string[]): string 
   return text === '' ? undefined : text;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True when `text` is a real calendar date written YYYY-MM-DD. */
-export function isIsoDate(text: string): boolean {
-  const m = ISO_DATE.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
+export { isIsoDate };
 
 /** Reads the edition date field: YAML may hand us a Date, everything else must be YYYY-MM-DD. */
 function readDate(value: unknown): { ok: true; date?: string } | { ok: false; reason: string } {

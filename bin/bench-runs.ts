@@ -1,0 +1,106 @@
+/**
+ * `epaper bench --runs N`: the suite N times in a row, summed up as ranges (smallest–largest) per
+ * figure: the README's performance table comes from this (`npx epaper bench --runs 5`), so it
+ * shows how much one run can differ from the next on the same machine.
+ */
+import type { BenchReport } from './bench';
+
+export interface Range {
+  readonly min: number;
+  readonly max: number;
+}
+
+function rangeOf(values: readonly (number | null | undefined)[]): Range | null {
+  const known = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  if (known.length === 0) return null;
+  return { min: Math.min(...known), max: Math.max(...known) };
+}
+
+function show(range: Range | null, digits = 0): string {
+  if (!range) return '—';
+  const f = (v: number) => v.toFixed(digits);
+  return range.min === range.max ? f(range.min) : `${f(range.min)}–${f(range.max)}`;
+}
+
+export interface BenchRanges {
+  readonly runs: number;
+  readonly editions: readonly {
+    readonly name: string;
+    readonly pages: Range | null;
+    readonly parseMs: Range | null;
+    readonly composeMs: Range | null;
+    readonly renderMs: Range | null;
+    readonly totalMs: Range | null;
+    readonly msPerPage: Range | null;
+    readonly floorMs: Range | null;
+    readonly overheadRatio: Range | null;
+    readonly pdfKb: Range | null;
+    readonly peakRssMb: Range | null;
+  }[];
+  readonly processRatio: Range | null;
+  readonly processBuildMs: Range | null;
+  readonly processFloorMs: Range | null;
+  readonly coldStartMs: Range | null;
+  readonly lambdaToPublishedMs: Range | null;
+  readonly lambdaInitMs: Range | null;
+  readonly lambdaPeakMb: Range | null;
+  readonly peerRatio: Range | null;
+  readonly costPerEditionUsd: Range | null;
+}
+
+/** Ranges over the reports of one `--runs` invocation. */
+export function benchRanges(reports: readonly BenchReport[]): BenchRanges {
+  const names = reports[0]?.editions.map((e) => e.name) ?? [];
+  const of = (name: string) => reports.map((r) => r.editions.find((e) => e.name === name)).filter((e) => e !== undefined);
+  const lambdas = reports.map((r) => r.lambda).filter((l) => 'toPublishedMs' in l);
+  return {
+    runs: reports.length,
+    editions: names.map((name) => {
+      const runs = of(name);
+      return {
+        name,
+        pages: rangeOf(runs.map((e) => e.pages)),
+        parseMs: rangeOf(runs.map((e) => e.parseMs)),
+        composeMs: rangeOf(runs.map((e) => e.composeMs)),
+        renderMs: rangeOf(runs.map((e) => e.renderMs)),
+        totalMs: rangeOf(runs.map((e) => e.totalMs)),
+        msPerPage: rangeOf(runs.map((e) => e.msPerPage)),
+        floorMs: rangeOf(runs.map((e) => e.floorMs)),
+        overheadRatio: rangeOf(runs.map((e) => e.overheadRatio)),
+        pdfKb: rangeOf(runs.map((e) => Math.round(e.pdfBytes / 1024))),
+        peakRssMb: rangeOf(runs.map((e) => e.peakRssMb)),
+      };
+    }),
+    processRatio: rangeOf(reports.map((r) => r.processRatio)),
+    processBuildMs: rangeOf(reports.map((r) => r.process?.buildMs.median)),
+    processFloorMs: rangeOf(reports.map((r) => r.process?.floorMs.median)),
+    coldStartMs: rangeOf(reports.map((r) => r.coldStart.ms)),
+    lambdaToPublishedMs: rangeOf(lambdas.map((l) => ('toPublishedMs' in l ? l.toPublishedMs : null))),
+    lambdaInitMs: rangeOf(lambdas.map((l) => ('initMs' in l ? l.initMs : null))),
+    lambdaPeakMb: rangeOf(lambdas.map((l) => ('peakMb' in l ? l.peakMb : null))),
+    peerRatio: rangeOf(reports.map((r) => r.peer.ratio)),
+    costPerEditionUsd: rangeOf(reports.map((r) => r.cost.editions[0]?.usd[r.cost.architecture])),
+  };
+}
+
+/** The ranges as the README's Markdown table, and the yardsticks under it. */
+export function formatBenchRanges(ranges: BenchRanges): string {
+  const header = '| edition | pages | parse | compose | render | total ms | ms/page | floor ms | ratio | PDF KB | peak memory MB |';
+  const rows = ranges.editions.map((e) =>
+    `| ${e.name} | ${show(e.pages)} | ${show(e.parseMs)} | ${show(e.composeMs)} | ${show(e.renderMs)} | ${show(e.totalMs)} | ${show(e.msPerPage, 1)} | ${show(e.floorMs)} | ${show(e.overheadRatio, 2)} | ${show(e.pdfKb)} | ${show(e.peakRssMb)} |`,
+  );
+  const lines = [
+    `Ranges over ${ranges.runs} runs (smallest–largest):`,
+    '',
+    header,
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `- whole processes, 30 articles: epaper build ${show(ranges.processBuildMs)} ms, plain print ${show(ranges.processFloorMs)} ms, processRatio ${show(ranges.processRatio, 2)}`,
+    `- cold start (fresh epaper build, Chromium unpacked from scratch): ${show(ranges.coldStartMs)} ms`,
+    `- render Lambda, cold, to a published PDF: ${show(ranges.lambdaToPublishedMs)} ms (init ${show(ranges.lambdaInitMs)} ms, peak ${show(ranges.lambdaPeakMb)} MB)`,
+    `- Paged.js peer time / ours: ${show(ranges.peerRatio, 2)}`,
+    `- Lambda cost of one edition (the first priced: the cold render when measured): ${show(ranges.costPerEditionUsd ? { min: ranges.costPerEditionUsd.min * 100, max: ranges.costPerEditionUsd.max * 100 } : null, 4)} US cents`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,55 @@
+/**
+ * Issue 15, item 1: the `epaper` command runs compiled JavaScript (bin/compile.js), never stale, and
+ * starts Node once when run as a command (its shell first line sets the allocator environment).
+ */
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isFresh, stamp } from '../../bin/compile.js';
+import { PROCESS_ENVIRONMENT } from '../../bin/process-environment.js';
+
+describe('the compiled command is never stale', () => {
+  const root = mkdtempSync(join(tmpdir(), 'epaper-compile-'));
+  const dist = join(root, 'dist');
+  mkdirSync(join(dist, 'b-1'), { recursive: true });
+  writeFileSync(join(dist, 'b-1', 'epaper.mjs'), '');
+  writeFileSync(join(root, 'a.ts'), 'export const a = 1;\n');
+  writeFileSync(join(root, 'b.ts'), 'export const b = 2;\n');
+  const recorded = () => ({ entry: 'b-1/epaper.mjs', inputs: { 'a.ts': stamp('a.ts', root), 'b.ts': stamp('b.ts', root) } });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('is fresh while every input is as recorded', () => {
+    expect(isFresh(recorded(), root, dist)).toBe(true);
+  });
+
+  it('is stale after an edit, even one that keeps the size, or a touch', () => {
+    const info = recorded();
+    writeFileSync(join(root, 'a.ts'), 'export const a = 9;\n');
+    utimesSync(join(root, 'a.ts'), new Date(), new Date(Date.now() + 5_000));
+    expect(isFresh(info, root, dist)).toBe(false);
+    const again = recorded();
+    utimesSync(join(root, 'b.ts'), new Date(), new Date(Date.now() + 10_000));
+    expect(isFresh(again, root, dist)).toBe(false);
+  });
+
+  it('is stale when an input is gone, the output is gone or the record is unreadable', () => {
+    const info = recorded();
+    expect(isFresh({ ...info, inputs: { ...info.inputs, 'gone.ts': '1:1' } }, root, dist)).toBe(false);
+    expect(isFresh({ ...info, entry: 'b-2/epaper.mjs' }, root, dist)).toBe(false);
+    expect(isFresh(undefined, root, dist)).toBe(false);
+    expect(isFresh({ entry: 'b-1/epaper.mjs', inputs: null }, root, dist)).toBe(false);
+  });
+});
+
+describe('the command line starts Node once', () => {
+  it('sets every variable of PROCESS_ENVIRONMENT in its shell line, as the launcher would', () => {
+    const [first, second] = readFileSync(new URL('../../bin/epaper.js', import.meta.url), 'utf8').split('\n');
+    expect(first).toBe('#!/bin/sh');
+    for (const [name, value] of Object.entries(PROCESS_ENVIRONMENT)) {
+      // Set only when missing, as the launcher's own fallback does.
+      expect(second).toContain(`[ -n "$${name}" ] || export ${name}=${value};`);
+    }
+    expect(second).toMatch(/exec node "\$0" "\$@"$/);
+  });
+});

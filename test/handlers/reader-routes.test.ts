@@ -244,3 +244,25 @@ describe('reader routes', () => {
     });
   });
 });
+
+describe('a proof through the reader routes', () => {
+  it('shows an unpublished proof’s pages and articles to editors only', async () => {
+    // The date has a proof and no publication: its pointer is proof.json, not manifest.json.
+    const objects = store();
+    objects.set('editions/2019-12-04/proof.json', objects.get('editions/2019-12-04/manifest.json')!);
+    objects.delete('editions/2019-12-04/manifest.json');
+    const handler = createSubscriberApi({
+      editions: { get: async (key) => objects.get(key) },
+      presign: async (key, seconds) => `https://signed.example/${key}?X-Amz-Expires=${seconds}`,
+      verifyToken: async (token) =>
+        token === GOOD ? { ok: true, subject: 'sub-1' } : token === 'editor-token' ? { ok: true, subject: 'ed-1', groups: ['editors'] } : { ok: false, reason: 'bad token' },
+      readerPage: '<html><head></head><body>reader</body></html>',
+    });
+    const get = (path: string, token: string) => handler({ method: 'GET', path, headers: { authorization: `Bearer ${token}` } });
+    for (const path of ['/editions/2019-12-04/pages/1', '/editions/2019-12-04/articles/ha-noi-flood-sensors']) {
+      expect((await get(path, GOOD)).status, path).toBe(404);
+      expect((await get(path, 'editor-token')).status, path).toBe(200);
+    }
+    expect(JSON.parse((await get('/editions/2019-12-04/articles/ha-noi-flood-sensors', 'editor-token')).body).headline).toBe(FLOOD.headline);
+  });
+});

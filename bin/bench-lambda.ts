@@ -206,6 +206,8 @@ export async function runLambdaColdStart(opts: { workDir: string; asset?: string
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(DEFAULT_EPAPER_CONFIG.render.memoryMb),
       // EPAPER_BENCH_LAMBDA_LOG=INFO shows the function's own log lines (after the run) to see where its time goes.
       POWERTOOLS_LOG_LEVEL: process.env.EPAPER_BENCH_LAMBDA_LOG ?? 'WARN',
+      // EPAPER_BENCH_PAGE_IMAGE_WIDTH_PX=0 renders without the reader's page images, to see their share.
+      ...(process.env.EPAPER_BENCH_PAGE_IMAGE_WIDTH_PX !== undefined ? { PAGE_IMAGE_WIDTH_PX: process.env.EPAPER_BENCH_PAGE_IMAGE_WIDTH_PX } : {}),
     };
     opts.log(`lambda: cold render of the sample edition from ${relative(REPO_ROOT, asset) || asset}`);
     const started = performance.now();

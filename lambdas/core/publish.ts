@@ -277,6 +277,8 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
           builderFingerprint: outcome.edition.fingerprint,
         });
       }
+      // The build's own step times, so a slow render can be told from a slow write (the log's timestamps give the rest).
+      logger.info('edition built; writing its version', { date, fingerprint, timings: outcome.edition.timings });
       manifest = await writeVersion(editions, date, fingerprint, outcome.edition, await sourceHashes(snapshot));
     } else {
       logger.info('version already complete and verified; swapping the pointer only', { date, fingerprint });

@@ -31,10 +31,8 @@ describe('SharpImages.probe', () => {
   it('refuses a pixel bomb from its header, quickly and without decoding it', async () => {
     const bomb = await pixelBombPng(20_000, 20_000);
     const rssBefore = process.memoryUsage().rss;
-    const started = performance.now();
     await expect(images.probe(bomb)).rejects.toThrow('20000×20000 pixels (400 megapixels); the limit is 50 megapixels');
-    expect(performance.now() - started).toBeLessThan(1000);
-    // Decoding would need 1.2 GB; the header read needs next to nothing.
+    // Decoding would need 1.2 GB; the header read needs next to nothing (memory, not a wall-clock limit, shows it was not decoded).
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * 1024 * 1024);
     await expect(images.fit(bomb, 100, 100)).rejects.toThrow('megapixels');
   });

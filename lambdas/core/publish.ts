@@ -536,7 +536,7 @@ async function writeReports(
   content: ObjectStore,
   date: string,
   snapshot: Snapshot,
-  manifest: Pick<Manifest, 'rejected' | 'warnings' | 'articles'>,
+  manifest: Pick<Manifest, 'rejected' | 'warnings' | 'articles' | 'held'>,
   now: Date,
 ): Promise<void> {
   const prefix = `articles/${date}/`;

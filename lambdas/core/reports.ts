@@ -5,12 +5,14 @@
  * file printed on (and the date rule's and the layout's verdicts) are known.
  */
 import type { Rejection, Warning } from './article';
+import type { HeldStory } from './editorial';
 import type { ManifestArticle } from './manifest';
 
 /** One upload's report. */
 export interface UploadReport {
   readonly file: string;
-  readonly status: 'accepted' | 'rejected';
+  /** `held`: read and accepted, but kept out of this edition (by the desk, an embargo, or no room). */
+  readonly status: 'accepted' | 'rejected' | 'held';
   readonly reason?: string;
   readonly warnings: readonly string[];
   /** Pages the file printed on (articles; empty for photos and settings, and until the render). */
@@ -44,17 +46,20 @@ export function ingestReport(file: string, verdict: { rejection?: Rejection; war
 /** Render's reports: one per listed upload, from the edition's manifest (or a failed build's lists). */
 export function uploadReports(
   files: readonly { readonly name: string; readonly etag?: string }[],
-  manifest: { readonly rejected: readonly Rejection[]; readonly warnings: readonly Warning[]; readonly articles: readonly ManifestArticle[] },
+  manifest: { readonly rejected: readonly Rejection[]; readonly warnings: readonly Warning[]; readonly articles: readonly ManifestArticle[]; readonly held?: readonly HeldStory[] },
   now: Date,
 ): UploadReport[] {
   const rejected = new Map(manifest.rejected.map((r) => [r.file, r.reason]));
+  const held = new Map((manifest.held ?? []).map((story) => [story.source, heldReason(story)]));
   const pages = new Map<string, number[]>();
   for (const article of manifest.articles) pages.set(article.source, [...(pages.get(article.source) ?? []), ...article.pages]);
   return files.map(({ name: file, etag }) => {
-    const reason = rejected.get(file);
+    const rejection = rejected.get(file);
+    const holding = held.get(file);
+    const reason = rejection ?? holding;
     return {
       file,
-      status: reason === undefined ? 'accepted' : 'rejected',
+      status: rejection !== undefined ? 'rejected' : holding !== undefined ? 'held' : 'accepted',
       ...(reason === undefined ? {} : { reason }),
       warnings: manifest.warnings.filter((w) => w.file === file).map((w) => w.message),
       pages: [...new Set(pages.get(file) ?? [])].sort((a, b) => a - b),
@@ -62,4 +67,11 @@ export function uploadReports(
       ...(etag ? { etag } : {}),
     };
   });
+}
+
+/** Why a story is not in the edition, in the newsroom's words. */
+function heldReason(story: HeldStory): string {
+  if (story.reason === 'embargo') return `under embargo until ${story.until}: it prints in the first edition published after that`;
+  if (story.reason === 'no-room') return 'its section was given a number of pages (`pages` in edition.yaml) and they were full';
+  return 'held out of print by the desk (`hold: true`)';
 }

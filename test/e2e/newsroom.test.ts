@@ -269,6 +269,7 @@ describe('the newsroom day in epaper dev', () => {
     expect(first).not.toContain('E2026P1126');
     const held = (await details(date, dev.editorToken)).held as { slug: string; reason: string }[];
     expect(held.map((h) => [h.slug, h.reason]).sort()).toEqual([['budget-vote', 'embargo'], ['harbour-plan', 'hold']]);
+    expect(JSON.parse((await getText(`reports/${date}/harbour-plan.md.json`)) ?? 'null')).toMatchObject({ status: 'held', pages: [] });
 
     // Nobody uploads anything: the embargo's end alone renders the date again.
     const deadline = Date.now() + 60_000;

@@ -12,6 +12,7 @@ import { fingerprintInputs } from '../../lambdas/core/fingerprint';
 import { MemoryInputSource } from '../../lambdas/core/memory-source';
 import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
 import { editionKeys, embargoBreach, renderEndedEmbargoes } from '../../lambdas/core/publish';
+import { uploadReports } from '../../lambdas/core/reports';
 import { validateEditionSettings } from '../../lambdas/core/edition-schema';
 import { parseArticle } from '../../lambdas/core/parse';
 import type { Article } from '../../lambdas/core/article';
@@ -104,6 +105,24 @@ describe('embargoes and publishing', () => {
     expect(await renderEndedEmbargoes(editions, new Date('2026-11-30T05:59:00Z'), signal)).toEqual([]);
     expect(await renderEndedEmbargoes(editions, new Date('2026-11-30T06:00:30Z'), signal)).toEqual(['2026-11-30']);
     expect(signal.sent).toEqual(['2026-11-30']);
+  });
+});
+
+describe('per-file reports of held stories', () => {
+  it('says a held upload is held, and why, instead of accepted with no pages', () => {
+    const manifest = {
+      rejected: [],
+      warnings: [],
+      articles: [{ slug: 'free', headline: 'Free', section: 'News', source: 'free.md', pages: [2] }],
+      held: [
+        { slug: 'held', headline: 'Held', source: 'held.md', reason: 'hold' as const },
+        { slug: 'vote', headline: 'Vote', source: 'vote.md', reason: 'embargo' as const, until: '2026-11-30T06:00:00.000Z' },
+      ],
+    };
+    const reports = uploadReports([{ name: 'free.md' }, { name: 'held.md' }, { name: 'vote.md' }], manifest, new Date('2026-11-30T05:00:00Z'));
+    expect(reports.map((r) => [r.file, r.status, r.pages])).toEqual([['free.md', 'accepted', [2]], ['held.md', 'held', []], ['vote.md', 'held', []]]);
+    expect(reports[1].reason).toBe('held out of print by the desk (`hold: true`)');
+    expect(reports[2].reason).toMatch(/^under embargo until 2026-11-30T06:00:00.000Z/);
   });
 });
 

@@ -16,6 +16,11 @@ export interface HeldStory {
   readonly until?: string;
 }
 
+/** The one embargo rule: an embargo has ended at `at` (ISO 8601 or a Date) when it is at or before it. */
+export function embargoEnded(embargo: string, at: string | Date): boolean {
+  return Date.parse(embargo) <= (typeof at === 'string' ? Date.parse(at) : at.getTime());
+}
+
 /**
  * Splits the edition's articles into those to print and those held, with a warning for each held
  * one. `publication` is the instant the edition is published at (ISO 8601): an embargo ending at
@@ -32,7 +37,7 @@ export function separateHeld(articles: readonly Article[], publication: string):
     if (article.hold) {
       held.push({ ...story, reason: 'hold' });
       warnings.push({ file: article.source, message: 'held out of print (`hold: true`)' });
-    } else if (article.embargo !== undefined && Date.parse(article.embargo) > publishedAt) {
+    } else if (article.embargo !== undefined && !embargoEnded(article.embargo, publication)) {
       held.push({ ...story, reason: 'embargo', until: article.embargo });
       warnings.push({ file: article.source, message: `under embargo until ${article.embargo}: left out of an edition published at ${new Date(publishedAt).toISOString()}` });
     } else {

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mayBeRead } from './input-policy';
+import { embargoEnded } from './editorial';
 import { isArticleFile, parseArticle } from './parse';
 import { LAYOUT_DIGEST, LAYOUT_VERSION } from './layout/layout-version';
 import type { InputSource } from './ports';
@@ -51,5 +52,5 @@ function endedEmbargoes(name: string, bytes: Uint8Array, publication: string): s
   if (!isArticleFile(name) || !/embargo/i.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'))) return [];
   const outcome = parseArticle(name, bytes);
   const embargo = outcome.ok ? outcome.article.embargo : undefined;
-  return embargo !== undefined && Date.parse(embargo) <= Date.parse(publication) ? [`${name}@${embargo}`] : [];
+  return embargo !== undefined && embargoEnded(embargo, publication) ? [`${name}@${embargo}`] : [];
 }

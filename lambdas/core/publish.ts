@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { Rejection, Warning } from './article';
 import type { BuildOutcome, BuiltEdition, EditionRequest } from './edition';
-import { nextEmbargoEnd } from './editorial';
+import { embargoEnded, nextEmbargoEnd } from './editorial';
 import { fingerprintInputs } from './fingerprint';
 import { mayBeRead } from './input-policy';
 import { readEditionConfig } from './inputs';
@@ -318,7 +318,7 @@ function publicationTime(publishNow: boolean, publishAt: string | undefined, now
 
 /** The printed stories of a version whose embargo has not ended at `now`, with a sentence, or undefined. */
 export function embargoBreach(manifest: Pick<PublishedManifest, 'articles'>, now: Date): string | undefined {
-  const early = manifest.articles.filter((a) => a.embargo !== undefined && Date.parse(a.embargo) > now.getTime());
+  const early = manifest.articles.filter((a) => a.embargo !== undefined && !embargoEnded(a.embargo, now));
   if (early.length === 0) return undefined;
   const until = early.map((a) => a.embargo!).sort().at(-1)!;
   return `This version prints ${early.map((a) => `"${a.slug}"`).join(', ')} under embargo until ${until}; it may be published from then on, or hold the stor${early.length === 1 ? 'y' : 'ies'} and upload again.`;
@@ -388,11 +388,19 @@ export const SCHEDULED_PUBLISH_POLICY = {
 /** The input of the rate schedule that publishes due proofs (lib/constructs/publish-schedule.ts); API Gateway events never look like it. */
 export const SCHEDULED_PUBLISH_INPUT = { epaper: 'publish-due' } as const;
 
+/** The edition dates the schedule looks at (SCHEDULED_PUBLISH_POLICY), oldest first. */
+function scheduledDates(now: Date): string[] {
+  const dates: string[] = [];
+  for (let offset = -SCHEDULED_PUBLISH_POLICY.daysBehind; offset <= SCHEDULED_PUBLISH_POLICY.daysAhead; offset++) {
+    dates.push(new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10));
+  }
+  return dates;
+}
+
 /** Publishes every proof that is due, among the dates SCHEDULED_PUBLISH_POLICY looks at. */
 export async function publishDueProofs(editions: ObjectStore, now: Date): Promise<{ date: string; outcome: PublicationOutcome }[]> {
   const published: { date: string; outcome: PublicationOutcome }[] = [];
-  for (let offset = -SCHEDULED_PUBLISH_POLICY.daysBehind; offset <= SCHEDULED_PUBLISH_POLICY.daysAhead; offset++) {
-    const date = new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  for (const date of scheduledDates(now)) {
     const outcome = await publishIfDue(editions, date, now);
     if (outcome.kind !== 'not-due') published.push({ date, outcome });
   }
@@ -406,11 +414,10 @@ export async function publishDueProofs(editions: ObjectStore, now: Date): Promis
  */
 export async function renderEndedEmbargoes(editions: ObjectStore, now: Date, renderSignal: RenderSignal): Promise<string[]> {
   const signalled: string[] = [];
-  for (let offset = -SCHEDULED_PUBLISH_POLICY.daysBehind; offset <= SCHEDULED_PUBLISH_POLICY.daysAhead; offset++) {
-    const date = new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  for (const date of scheduledDates(now)) {
     const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
     const ends = nextEmbargoEnd(proof?.held ?? []);
-    if (ends === undefined || Date.parse(ends) > now.getTime()) continue;
+    if (ends === undefined || !embargoEnded(ends, now)) continue;
     await renderSignal.send(date, `embargo-ended-${ends}`);
     signalled.push(date);
   }

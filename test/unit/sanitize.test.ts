@@ -61,17 +61,19 @@ describe('sanitizeArticleHtml', () => {
     expect(out.split('<div>').length - 1).toBe(MAX_HTML_NESTING);
   });
 
-  it('handles 150,000 nested tags in linear time (the parser behind the blocks is quadratic in depth)', () => {
+  it('handles 300,000 nested tags in linear time (the parser behind the blocks is quadratic in depth)', () => {
     const timed = (pairs: number) => {
       const started = performance.now();
       const blocks = untrustedHtmlToBlocks(`${'<div><b>'.repeat(pairs)}DEEP`);
       expect(blocks.map(blockText)).toEqual(['DEEP']);
       return performance.now() - started;
     };
-    timed(7_500); // warm-up
-    // Ten times the tags: linear work grows about 10× (measured 12.7×), quadratic about 100×; growth, not a wall-clock limit.
-    const small = Math.min(timed(7_500), timed(7_500));
-    expect(Math.min(timed(75_000), timed(75_000)) / Math.max(1, small)).toBeLessThan(30);
+    timed(15_000); // warm-up
+    // Ten times the tags, best of three each: linear work grows about 10× (measured 11–13× idle, up to
+    // 35× with the suite's other workers beside it), quadratic about 100×; growth, not a wall-clock limit.
+    const fastest = (pairs: number) => Math.min(timed(pairs), timed(pairs), timed(pairs));
+    const small = fastest(15_000);
+    expect(fastest(150_000) / Math.max(1, small)).toBeLessThan(60);
   });
 
   it('unwraps unknown harmless tags but keeps their text, escaped', () => {

@@ -270,10 +270,10 @@ describe('finalizePdf', () => {
     };
     const small = await edition(12);
     const large = await edition(98);
-    // Linear work would grow about 8×; twice that leaves room for noise, while a walk that grew with
-    // the square of the pages (about 67×) fails.
+    // Linear work would grow about 8× (measured 6.4–6.9× idle); the limit leaves room for the suite's
+    // other workers beside it, while a walk that grew with the square of the pages (about 67×) fails.
     const ratio = (await fastest(large)) / Math.max(0.5, await fastest(small));
-    expect(ratio).toBeLessThan((98 / 12) * 2);
+    expect(ratio).toBeLessThan(30);
     const input = large.input;
     const out = await finalizePdf(input, large.options);
     expectIncrementalUpdate(input, out);

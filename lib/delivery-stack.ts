@@ -3,7 +3,8 @@
  * reader page, lists editions and redirects downloads to short-lived presigned URLs, and (unless an
  * external identity provider is configured) the Cognito user pool whose tokens it accepts.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { EpaperFunction } from './constructs/epaper-function';
@@ -49,6 +50,8 @@ export class DeliveryStack extends Stack {
   readonly apiFunction: EpaperFunction;
   readonly userPool?: SubscriberUserPool;
   readonly publishSchedule: PublishSchedule;
+  /** The share links' HMAC key (the reader's metered links); only the API function reads it. */
+  readonly shareSecret: Secret;
 
   constructor(scope: Construct, id: string, props: DeliveryStackProps) {
     super(scope, id, props);
@@ -84,6 +87,19 @@ export class DeliveryStack extends Stack {
       verification = { issuer, jwksUrl, audience };
     }
 
+    // Generated at deploy time, never in the template nor in the function's configuration: the
+    // function reads it by ARN on its first request.
+    this.shareSecret = new Secret(this, 'ShareLinkSecret', {
+      description: 'HMAC key of the reader\'s share links and their meter cookie (epaper API function).',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // A new key on every re-creation only ends the links already shared; nothing else depends on it.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.shareSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating the share-link key would end every link already shared (they live 7 days) and reset the meter; an operator rotates it by hand (a new value) when it may have leaked.',
+    });
+
     this.apiFunction = new EpaperFunction(this, 'Api', {
       entry: HANDLER_ENTRIES.api,
       description: 'Subscriber API: reader and desk pages, edition list and manifests, 302 to presigned PDF links after JWT verification; editors publish and roll back.',
@@ -101,8 +117,10 @@ export class DeliveryStack extends Stack {
         POWERTOOLS_SERVICE_NAME: 'epaper-api',
         ...signInEnvironment,
         ...(props.renderQueue ? { RENDER_QUEUE_URL: props.renderQueue.queueUrl } : {}),
+        SHARE_SECRET_ARN: this.shareSecret.secretArn,
       },
     });
+    this.shareSecret.grantRead(this.apiFunction.function);
     // Send only: the schedule asks for a render of a date whose embargo ended; it never reads the queue.
     props.renderQueue?.grantSendMessages(this.apiFunction.function);
     // Presigned URLs carry the function's own permission: it may read editions…

@@ -11,6 +11,7 @@ import { createJwtVerifier } from '../adapters/jwt-verifier';
 import { createJsonLogger } from '../adapters/logger';
 import { createS3Presigner } from '../adapters/s3-presigner';
 import { createS3Client, S3ObjectStore } from '../adapters/s3-store';
+import { resolveShareSecret, secretsManagerReader } from '../adapters/share-secret';
 
 /** The function's configuration, read once from its environment (set by the CDK DeliveryStack). */
 export interface ApiConfig {
@@ -22,8 +23,10 @@ export interface ApiConfig {
   readonly linkLifetimeSeconds?: number;
   readonly hostedUiUrl?: string;
   readonly templatesDir: string;
-  /** HMAC key of metered share links; unset: sharing is off. */
+  /** HMAC key of metered share links; unset (and no shareSecretArn): sharing is off. */
   readonly shareSecret?: string;
+  /** Secrets Manager ARN of that key, read on the first request (the deployed stacks set this). */
+  readonly shareSecretArn?: string;
 }
 
 /** Reads and checks the environment; throws one sentence naming what is missing or wrong. */
@@ -49,6 +52,7 @@ export function readApiConfig(env: Record<string, string | undefined>): ApiConfi
     hostedUiUrl: env.HOSTED_UI_URL?.trim() || undefined,
     templatesDir: env.EPAPER_TEMPLATES_DIR?.trim() || join(process.cwd(), 'templates'),
     shareSecret: env.SHARE_SECRET?.trim() || undefined,
+    shareSecretArn: env.SHARE_SECRET_ARN?.trim() || undefined,
   };
 }
 
@@ -78,6 +82,7 @@ let api: Promise<(req: ApiRequest) => Promise<ApiResponse>> | undefined;
 async function buildApi(): Promise<(req: ApiRequest) => Promise<ApiResponse>> {
   const readerPage = await readFile(join(config.templatesDir, 'reader.html'), 'utf8');
   const deskPage = await readFile(join(config.templatesDir, 'desk.html'), 'utf8');
+  const shareSecret = await resolveShareSecret(config, secretsManagerReader());
   return createSubscriberApi({
     editions: { get: async (key) => (await editions.get(key))?.body },
     presign: createS3Presigner(s3, config.editionsBucket),
@@ -93,8 +98,8 @@ async function buildApi(): Promise<(req: ApiRequest) => Promise<ApiResponse>> {
     linkLifetimeSeconds: config.linkLifetimeSeconds,
     signIn: { hostedUiUrl: config.hostedUiUrl },
     logger: createJsonLogger({ serviceName: 'epaper-api' }),
-    // Metered share links only when a secret is configured (SHARE_SECRET, 32+ characters).
-    ...(config.shareSecret ? { sharing: { secret: config.shareSecret, now: () => Date.now() } } : {}),
+    // Metered share links only when a secret is configured (SHARE_SECRET or SHARE_SECRET_ARN, 32+ characters).
+    ...(shareSecret ? { sharing: { secret: shareSecret, now: () => Date.now() } } : {}),
   });
 }
 

@@ -465,6 +465,24 @@ describe('Lambda handler (API Gateway HTTP API, payload v2)', () => {
     expect(() => readApiConfig({ ...process.env, TOKEN_USE: 'refresh' })).toThrow(/TOKEN_USE/);
     expect(readApiConfig({ ...process.env, TOKEN_USE: 'access' })).toMatchObject({ tokenUse: 'access', linkLifetimeSeconds: 120, templatesDir });
   });
+
+  it('takes the share-link key from SHARE_SECRET, else reads it once from Secrets Manager by SHARE_SECRET_ARN', async () => {
+    const { readApiConfig } = await import('../../lambdas/handlers/api');
+    const { resolveShareSecret } = await import('../../lambdas/adapters/share-secret');
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ShareLinkSecret-abc';
+    const asked: string[] = [];
+    const read = async (id: string) => (asked.push(id), id === arn ? ` ${'k'.repeat(64)}\n` : undefined);
+    const fromArn = readApiConfig({ ...process.env, SHARE_SECRET: '', SHARE_SECRET_ARN: arn });
+    expect(fromArn.shareSecretArn).toBe(arn);
+    expect(await resolveShareSecret(fromArn, read)).toBe('k'.repeat(64));
+    expect(asked).toEqual([arn]);
+    // A plain key wins, without a call; neither: sharing is off.
+    expect(await resolveShareSecret({ shareSecret: 'p'.repeat(40), shareSecretArn: arn }, read)).toBe('p'.repeat(40));
+    expect(await resolveShareSecret({}, read)).toBeUndefined();
+    expect(asked).toHaveLength(1);
+    // A configured secret that has no value is an error, not silently no sharing.
+    await expect(resolveShareSecret({ shareSecretArn: 'arn:other' }, read)).rejects.toThrow(/has no value/);
+  });
 });
 
 describe('a published pointer read while it is being replaced, or while the store fails', () => {

@@ -141,6 +141,21 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
     expect(JSON.stringify(fn)).toMatch(/RENDER_QUEUE_URL.*RenderQueue/);
   });
 
+  it('generates the share-link key in Secrets Manager, never in the template, and lets only the API function read it', () => {
+    const secretId = onlyId('AWS::SecretsManager::Secret');
+    const secret = template.findResources('AWS::SecretsManager::Secret')[secretId];
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
+    expect(secret.Properties.SecretString).toBeUndefined();
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find((r) => JSON.stringify(r).includes('EDITIONS_BUCKET'))!;
+    const environment = fn.Properties.Environment.Variables as Record<string, unknown>;
+    expect(environment.SHARE_SECRET_ARN).toEqual({ Ref: secretId });
+    expect(environment.SHARE_SECRET).toBeUndefined();
+    const statements = statementsOfFunction(template, 'ApiFunction');
+    const secrets = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
+    expect(secrets.flatMap((s) => [s.Action].flat()).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(secrets.flatMap((s) => [s.Resource].flat())).toEqual([{ Ref: secretId }]);
+  });
+
   it('creates the editors group whose members see proofs and publish', () => {
     template.resourceCountIs('AWS::Cognito::UserPoolGroup', 1);
     template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'editors', UserPoolId: { Ref: onlyId('AWS::Cognito::UserPool') } });

@@ -195,7 +195,7 @@ export class ChromiumRenderer implements Renderer {
       await page.goto(EDITION_URL, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS }).catch((error: unknown) => {
         throw explainTimeout(error, `loading the edition took longer than ${NAVIGATION_TIMEOUT_MS / 1000} s`);
       });
-      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      await loadEveryFontFace(page);
       assertStillOnEdition(page);
 
       // The interception handler stays attached through printing: print media can fetch more.
@@ -256,6 +256,33 @@ async function releasePage(page: Page): Promise<void> {
   }
 }
 
+/**
+ * Loads every font face the edition declares and waits for them all. print.css gives pages
+ * `content-visibility: auto`, so pages away from the viewport are not styled while loading and a
+ * face used only on them would not have been requested yet; printing must never shape text with a
+ * face still loading. The faces come from memory, and a face that fails stays as Chromium left it.
+ */
+async function loadEveryFontFace(page: Page): Promise<void> {
+  // No forEach: with JavaScript off, Chromium refuses to call back into script from its own
+  // methods, but iterating and promise reactions run.
+  await page.evaluate(() => {
+    const loads: Promise<unknown>[] = [];
+    for (const face of document.fonts as unknown as Iterable<FontFace>) loads.push(face.load().catch(() => undefined));
+    return Promise.all(loads).then(() => document.fonts.ready).then(() => undefined);
+  });
+}
+
+/**
+ * Screenshots need every page rendered: a page scrolled into view under `content-visibility: auto`
+ * is only painted a frame later, so the capture could come out blank.
+ */
+async function showEveryPage(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const pages = document.querySelectorAll<HTMLElement>('.page');
+    for (let i = 0; i < pages.length; i++) pages[i].style.setProperty('content-visibility', 'visible');
+  });
+}
+
 /** Puppeteer's timeout messages name its internals; the log reader needs the step that stalled. */
 function explainTimeout(error: unknown, what: string): unknown {
   // puppeteer's TimeoutError, known by name: the module is loaded lazily.
@@ -281,6 +308,7 @@ function assertStillOnEdition(page: Page): void {
  * re-encoded as WebP by sharp anyway.
  */
 async function screenshotPages(page: Page, widthMm: number, widthPx: number, fast = false): Promise<Uint8Array[]> {
+  await showEveryPage(page);
   const pageWidthCss = Math.round(widthMm * PX_PER_MM);
   const first = await page
     .$eval('.page', (el) => ({ width: el.getBoundingClientRect().width, height: el.getBoundingClientRect().height }))

@@ -90,6 +90,19 @@ describe('the sample edition', () => {
     await doc.destroy();
   });
 
+  it('prints untagged and passes every photo through as the JPEG the build fitted to its box, not re-encoded', () => {
+    // What keeps Chromium's print cheap (README, Performance): no structure tree, and Skia embeds an
+    // unchanged JPEG as it is (DCTDecode) where a scaled or cropped one would be decoded and deflated.
+    const pdf = Buffer.from(edition.pdf);
+    expect(pdf.includes('/StructTreeRoot')).toBe(false);
+    const photos = [...new Set([...edition.html.matchAll(/<img class="photo" src="([^"]+)"/g)].map((m) => m[1]))];
+    expect(photos.length).toBeGreaterThan(3);
+    for (const path of photos) expect(pdf.includes(Buffer.from(edition.assets.get(path)!.body)), path).toBe(true);
+    const images = [...pdf.toString('latin1').matchAll(/\/Subtype\s*\/Image[^]*?\/Filter\s*\/(\w+)/g)].map((m) => m[1]);
+    expect(images.length).toBeGreaterThanOrEqual(photos.length);
+    expect(images.every((filter) => filter === 'DCTDecode'), images.join(' ')).toBe(true);
+  });
+
   it('writes edition.html that references only its own assets', () => {
     const urls = [...edition.html.matchAll(/(?:src|href)="([^"]+)"|url\("([^"]+)"\)/g)].map((m) => m[1] ?? m[2]);
     expect(urls.length).toBeGreaterThan(5);

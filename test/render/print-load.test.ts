@@ -1,0 +1,63 @@
+/**
+ * How the edition is loaded for printing (issue 15, item 7): print.css gives every page
+ * `content-visibility: auto`, so Chromium does not lay out pages away from the viewport while the
+ * document loads (it otherwise laid out a 97-page edition several times over, about 2 s). Such a page
+ * is not styled before the print, so a face it alone uses would not have been requested: the
+ * renderer loads every declared face first. These tests hold both facts.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ChromiumRenderer, closeBrowser } from '../../lambdas/adapters/chromium-renderer';
+import { FONT_FILES } from '../../lambdas/adapters/resources';
+import type { Asset } from '../../lambdas/core/ports';
+import { bodyFontAsset } from '../support/fonts';
+
+const printCss = readFileSync(join(__dirname, '..', '..', 'templates', 'print.css'), 'utf8');
+const require_ = createRequire(import.meta.url);
+const fontAsset = (key: keyof typeof FONT_FILES): Asset => ({
+  contentType: 'font/ttf',
+  body: new Uint8Array(readFileSync(require_.resolve(`${FONT_FILES[key].pkg}/${FONT_FILES[key].file}`))),
+});
+
+/** `pages` Berliner-sized pages in the body face; only the last one sets a line in Oswald Bold. */
+function editionWithAFaceOnlyOnTheLastPage(pages: number): string {
+  const page = (n: number) =>
+    `<section class="page"><p>Page ${n}: Phó Thủ tướng phát biểu tại Hà Nội.</p>${n === pages ? '<p class="late">LAST-PAGE-ONLY</p>' : ''}</section>`;
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
+@font-face { font-family: "Body"; src: url("assets/fonts/body.ttf") format("truetype"); font-display: block; }
+@font-face { font-family: "Late"; src: url("assets/fonts/late.ttf") format("truetype"); font-display: block; }
+${printCss}
+.page { width: 1190px; height: 1776px; }
+body { font-family: "Body"; font-size: 16px; }
+.late { font-family: "Late"; font-weight: 700; }
+</style></head><body>
+${Array.from({ length: pages }, (_, i) => page(i + 1)).join('\n')}
+</body></html>`;
+}
+
+/** The PostScript names of the fonts a Chromium PDF embeds (its font dictionaries are plain objects). */
+function embeddedFontNames(pdf: Uint8Array): string[] {
+  const text = Buffer.from(pdf).toString('latin1');
+  return [...new Set([...text.matchAll(/\/BaseFont\s*\/[A-Z]{6}\+([A-Za-z0-9-]+)/g)].map((m) => m[1]))].sort();
+}
+
+const renderer = new ChromiumRenderer();
+afterAll(closeBrowser);
+
+describe('loading the edition for print', () => {
+  it('print.css lets Chromium skip pages away from the viewport while it loads', () => {
+    expect(printCss).toMatch(/\.page\s*\{\s*content-visibility:\s*auto;?\s*\}/);
+  });
+
+  it('embeds a face used only on a page far below the viewport, as if every page had been laid out', async () => {
+    const assets = new Map<string, Asset>([
+      ['assets/fonts/body.ttf', bodyFontAsset],
+      ['assets/fonts/late.ttf', fontAsset('sans-bold')],
+    ]);
+    const { pdf, blockedRequests } = await renderer.render(editionWithAFaceOnlyOnTheLastPage(12), assets, { widthMm: 315, heightMm: 470 });
+    expect(blockedRequests).toEqual([]);
+    expect(embeddedFontNames(pdf)).toEqual(['Oswald-Bold', 'SourceSerif4-Regular']);
+  });
+});

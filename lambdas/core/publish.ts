@@ -184,6 +184,8 @@ const VERSION_DIR = /^versions\/[A-Za-z0-9_-]{1,128}\/$/;
 
 const SNAPSHOT_CONCURRENCY = 8;
 const WRITE_CONCURRENCY = 8;
+/** Objects downloaded at once to check their SHA-256 when the store gives no plain MD5 for them. */
+const VERIFY_CONCURRENCY = 8;
 const INDEX_ATTEMPTS = 8;
 
 /** Builds the render-and-publish use case over its ports; call the result with a date. */
@@ -599,7 +601,11 @@ async function finishPublication(editions: ObjectStore, date: string, manifest: 
 /**
  * Why the version a manifest describes cannot be served as it is, or undefined when it can: every
  * object it lists must exist with the recorded size, and (for `pdf`, the PDF only; for `all`, every
- * object) the recorded SHA-256. A manifest from before checksums were recorded is never trusted.
+ * object) the recorded checksum. One listing answers for every object: an object whose listed ETag
+ * is a plain MD5 (S3's ETag of a single-part PUT without KMS, and of every `put` here) is judged by
+ * it against the recorded MD5, without downloading it; any other (a multipart or KMS ETag, a
+ * manifest from before MD5s were recorded) is downloaded and its SHA-256 compared. A manifest from
+ * before checksums were recorded is never trusted.
  */
 export async function versionDamage(
   editions: ObjectStore,
@@ -611,17 +617,29 @@ export async function versionDamage(
   if (!pdfKey) return 'the manifest names no version folder';
   if (!manifest.files || !manifest.files[manifest.pdf]) return 'the manifest records no checksums';
   const prefix = `editions/${date}/${manifest.version}`;
-  const sizes = new Map((await editions.list(prefix)).map((o) => [o.key.slice(prefix.length), o.size]));
+  const listed = new Map((await editions.list(prefix)).map((o) => [o.key.slice(prefix.length), o]));
   for (const [path, file] of Object.entries(manifest.files)) {
-    if (sizes.get(path) !== file.bytes) return `${path}: ${sizes.has(path) ? `${sizes.get(path)} bytes, not ${file.bytes}` : 'missing'}`;
+    const size = listed.get(path)?.size;
+    if (size !== file.bytes) return `${path}: ${size !== undefined ? `${size} bytes, not ${file.bytes}` : 'missing'}`;
   }
-  const toHash = hash === 'all' ? Object.keys(manifest.files) : [manifest.pdf];
-  for (const path of toHash) {
+  const toCheck = hash === 'all' ? Object.keys(manifest.files) : [manifest.pdf];
+  const toDownload: string[] = [];
+  for (const path of toCheck) {
+    const etag = normalizeEtag(listed.get(path)?.etag).toLowerCase();
+    const recorded = manifest.files[path].md5;
+    if (recorded === undefined || !PLAIN_MD5.test(etag)) toDownload.push(path);
+    else if (etag !== recorded) return `${path}: checksum mismatch`;
+  }
+  const mismatched: string[] = [];
+  await forEachLimited(toDownload, VERIFY_CONCURRENCY, async (path) => {
     const object = await editions.get(`${prefix}${path}`);
-    if (!object || sha256(object.body) !== manifest.files[path].sha256) return `${path}: checksum mismatch`;
-  }
-  return undefined;
+    if (!object || sha256(object.body) !== manifest.files![path].sha256) mismatched.push(path);
+  });
+  return mismatched.length > 0 ? `${mismatched.sort()[0]}: checksum mismatch` : undefined;
 }
+
+/** An ETag that is the MD5 of the object's bytes (32 hex digits; multipart ETags end in `-<parts>`). */
+const PLAIN_MD5 = /^[0-9a-f]{32}$/;
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');

@@ -281,12 +281,19 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
       }
       // The build's own step times, so a slow render can be told from a slow write (the log's timestamps give the rest).
       logger.info('edition built; writing its version', { date, fingerprint, timings: outcome.edition.timings });
-      manifest = await writeVersion(editions, date, fingerprint, outcome.edition, await sourceHashes(snapshot));
+      const sources = await sourceHashes(snapshot);
+      // The newsroom's per-file feedback (which pages each upload printed on, or why it did not)
+      // goes to the content bucket while the version is written: it says what the build made of
+      // each upload, which the version's writing does not change (a failed write is retried, and
+      // the retry writes the reports again).
+      [manifest] = await Promise.all([
+        writeVersion(editions, date, fingerprint, outcome.edition, sources),
+        writeReports(content, date, snapshot, outcome.edition.manifest, now),
+      ]);
     } else {
       logger.info('version already complete and verified; swapping the pointer only', { date, fingerprint });
+      await writeReports(content, date, snapshot, manifest, now);
     }
-    // The newsroom's per-file feedback: which pages each upload printed on, or why it did not.
-    await writeReports(content, date, snapshot, manifest, now);
     await writeProof(editions, date, manifest, now, publishAt);
     if (!publishNow) {
       logger.info('proof ready', { date, fingerprint, pageCount: manifest.pageCount, publishAt, rebuilt });

@@ -284,6 +284,30 @@ describe('renderAndPublish', () => {
     expect(fetched).toContain(`editions/${DATE}/versions/${outcome.kind === 'published' ? outcome.fingerprint : ''}/edition.pdf`);
   });
 
+  it('writes the newsroom\'s reports while the version is written, not after it', async () => {
+    const { content, editions, ports } = setup({ defaultPublish: 'proof' });
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    const order: string[] = [];
+    const recording = (store: MemoryObjectStore) => {
+      const wrapped = Object.create(store) as MemoryObjectStore;
+      wrapped.put = async (key, body, type) => {
+        order.push(key);
+        return store.put(key, body, type);
+      };
+      return wrapped;
+    };
+
+    const outcome = await renderAndPublish({ ...ports, content: recording(content), editions: recording(editions) })(DATE);
+
+    expect(outcome.kind).toBe('proofed');
+    const firstReport = order.findIndex((key) => key.startsWith(`reports/${DATE}/`));
+    const versionManifest = order.findIndex((key) => key.endsWith('/manifest.json') && key.includes('/versions/'));
+    expect(firstReport).toBeGreaterThanOrEqual(0);
+    expect(firstReport).toBeLessThan(versionManifest);
+    // The proof still comes after the version is complete.
+    expect(order.indexOf(editionKeys.proof(DATE))).toBeGreaterThan(versionManifest);
+  });
+
   it('never downloads inputs the build will not read: foreign types and oversized files are judged by their listing', async () => {
     const { content, ports } = setup();
     await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');

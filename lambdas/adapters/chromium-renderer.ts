@@ -231,7 +231,7 @@ export class ChromiumRenderer implements Renderer {
       assertStillOnEdition(page);
 
       if (options.pageImageWidthPx) {
-        const pageImages = await screenshotPages(page, options.widthMm, options.pageImageWidthPx, true);
+        const pageImages = await screenshotPages(page, options.widthMm, options.pageImageWidthPx, true, options.onPageImage);
         return { pdf: new Uint8Array(pdf), blockedRequests, pageImages };
       }
       const thumbnails = options.thumbnailWidthPx
@@ -294,7 +294,7 @@ function assertStillOnEdition(page: Page): void {
  * capturing beyond the viewport (which re-rasterises the whole page per shot); the bytes are
  * re-encoded as WebP by sharp anyway.
  */
-async function screenshotPages(page: Page, widthMm: number, widthPx: number, fast = false): Promise<Uint8Array[]> {
+async function screenshotPages(page: Page, widthMm: number, widthPx: number, fast = false, onImage?: (index: number, image: Uint8Array) => void): Promise<Uint8Array[]> {
   const pageWidthCss = Math.round(widthMm * PX_PER_MM);
   const first = await page
     .$eval('.page', (el) => ({ width: el.getBoundingClientRect().width, height: el.getBoundingClientRect().height }))
@@ -319,6 +319,7 @@ async function screenshotPages(page: Page, widthMm: number, widthPx: number, fas
     } else {
       pngs.push(new Uint8Array(await element.screenshot({ type: 'png', captureBeyondViewport: true })));
     }
+    onImage?.(pngs.length - 1, pngs[pngs.length - 1]);
   }
   return pngs;
 }

@@ -115,9 +115,13 @@ describe('ChromiumRenderer', () => {
       .replace('</body>', '<section class="page"><div style="height:200mm"></div><div class="band"></div></section></body>');
     const widthPx = 400;
     const classic = await renderer.render(html, assets, { widthMm: 210, heightMm: 297, thumbnailWidthPx: widthPx });
-    const fast = await renderer.render(html, assets, { widthMm: 210, heightMm: 297, pageImageWidthPx: widthPx });
+    const handed: [number, Uint8Array][] = [];
+    const fast = await renderer.render(html, assets, { widthMm: 210, heightMm: 297, pageImageWidthPx: widthPx, onPageImage: (i, image) => handed.push([i, image]) });
     expect(fast.thumbnails).toBeUndefined();
     expect(fast.pageImages).toHaveLength(3);
+    // Each image handed over as it was taken, in order, the same bytes the result holds.
+    expect(handed.map(([i]) => i)).toEqual([0, 1, 2]);
+    handed.forEach(([i, image]) => expect(image).toBe(fast.pageImages![i]));
     const { default: sharp } = await import('sharp');
     const pixels = async (png: Uint8Array) => sharp(png).removeAlpha().greyscale().raw().toBuffer({ resolveWithObject: true });
     // Mean absolute grey difference over the rows both have (pages may differ by a rounding row).

@@ -12,24 +12,33 @@
  * ended 4.9 s after compose did). In a worker it goes on while the main thread composes.
  */
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 let pending;
 
-/** What the worker runs: the CommonJS build of @sparticuz/chromium, resolved by the caller. */
+/**
+ * What the worker runs: the CommonJS build of @sparticuz/chromium, resolved by the caller. Only
+ * dynamic import(), which an evaluated worker script has whether Node takes it for CommonJS or (a
+ * process started with --input-type=module, whose flags workers inherit) for an ES module.
+ */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-Promise.resolve()
-  .then(() => require(workerData.modulePath).executablePath())
-  .then((path) => parentPort.postMessage({ path }), (error) => parentPort.postMessage({ error: error instanceof Error ? error.stack || error.message : String(error) }));
+import('node:worker_threads').then(async ({ parentPort, workerData }) => {
+  try {
+    const { default: chromium } = await import(workerData.moduleUrl);
+    parentPort.postMessage({ path: await chromium.executablePath() });
+  } catch (error) {
+    parentPort.postMessage({ error: error instanceof Error ? error.stack || error.message : String(error) });
+  }
+});
 `;
 
 /** Unpacks in a worker thread; resolves to the binary's path. */
 function unpackInWorker() {
-  const modulePath = createRequire(import.meta.url).resolve('@sparticuz/chromium');
+  const moduleUrl = pathToFileURL(createRequire(import.meta.url).resolve('@sparticuz/chromium')).href;
   return new Promise((resolve, reject) => {
     // Not unref'd: a caller awaiting the path must keep the process alive, as the streams did.
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { moduleUrl } });
     let settled = false;
     worker.once('message', (message) => {
       settled = true;

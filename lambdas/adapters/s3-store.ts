@@ -12,6 +12,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import type { ListedObject, ObjectStore, StoredObject } from '../core/object-store';
 
 /** Where the S3 endpoint is; everything optional means "real AWS, region from the environment". */
@@ -89,10 +90,16 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * With Content-MD5, S3 refuses (400 BadDigest) a body that arrived different from what was sent,
+   * so an object that exists is the one written, and its ETag (the MD5 of a single-part PUT) is
+   * what the publisher checks a version against instead of downloading it again.
+   */
   private async putObject(key: string, body: Uint8Array | string, contentType: string, condition: { IfMatch?: string; IfNoneMatch?: string }): Promise<void> {
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+    const contentMd5 = createHash('md5').update(bytes).digest('base64');
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.byteLength, ...condition }),
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.byteLength, ContentMD5: contentMd5, ...condition }),
     );
   }
 

@@ -19,7 +19,7 @@ import { measureEdition, pageMeasuresForManifest, qualityForManifest } from './l
 import type { Manifest } from './manifest';
 import { joinPdfs } from './pdf-join';
 import { finalizePdf, type OutlineItem } from './pdf-postprocess';
-import type { Asset, ImageProcessor, RenderResult } from './ports';
+import type { Asset, EncodedPageImages, ImageProcessor, RenderResult } from './ports';
 import { buildSearchIndex, pageLinks, READER_POLICY, readerArticle, readerPaths } from './reader';
 import { editionFontCoverage } from './typeset/coverage';
 import { FACE_KEYS, FALLBACK_KEYS, fontBookFor, type FaceKey, type FallbackKey } from './typeset/fonts';
@@ -200,13 +200,30 @@ export function buildEdition(deps: EditionDeps) {
     t = lap('compose', t);
     deps.logger.info(`composed ${composition.pages.length} pages`, { date: collected.date });
 
-    // Page images: one screenshot per page at reading size, scaled by sharp to the thumbnail sizes.
+    // Page images: one screenshot per page at reading size, scaled by sharp to the thumbnail sizes,
+    // each encoded (in sharp's threads) as soon as the renderer has taken it, while it takes the next.
     const pageImageWidthPx = deps.images.encodePageImages ? request.pageImageWidthPx || 0 : 0;
+    const pageImageSizes = {
+      readingWidthPx: pageImageWidthPx,
+      smallWidthPx: request.thumbnailWidthPx || 240,
+      readingQuality: READER_POLICY.pageImageQuality,
+      smallQuality: READER_POLICY.thumbnailImageQuality,
+    };
+    const encodings = new Map<Uint8Array, Promise<EncodedPageImages>>();
+    const encodePageImage = (screenshot: Uint8Array): Promise<EncodedPageImages> => {
+      let encoding = encodings.get(screenshot);
+      if (!encoding) {
+        encoding = deps.images.encodePageImages!(screenshot, pageImageSizes);
+        encoding.catch(() => {}); // awaited below, in page order
+        encodings.set(screenshot, encoding);
+      }
+      return encoding;
+    };
     const renderOptions = {
       widthMm: config.widthMm,
       heightMm: config.heightMm,
       thumbnailWidthPx: request.thumbnailWidthPx || undefined,
-      ...(pageImageWidthPx ? { pageImageWidthPx } : {}),
+      ...(pageImageWidthPx ? { pageImageWidthPx, onPageImage: (_index: number, image: Uint8Array) => void encodePageImage(image) } : {}),
     };
     let rendered: RenderResult;
     if (parts.length === 1) rendered = await deps.renderer.render(html, assets, renderOptions);
@@ -230,17 +247,7 @@ export function buildEdition(deps: EditionDeps) {
     const readerFiles = new Map<string, Asset>();
     let thumbnails = rendered.thumbnails ?? [];
     if (pageImageWidthPx && rendered.pageImages) {
-      const smallWidthPx = request.thumbnailWidthPx || 240;
-      const encoded = await Promise.all(
-        rendered.pageImages.map((screenshot) =>
-          deps.images.encodePageImages!(screenshot, {
-            readingWidthPx: pageImageWidthPx,
-            smallWidthPx,
-            readingQuality: READER_POLICY.pageImageQuality,
-            smallQuality: READER_POLICY.thumbnailImageQuality,
-          }),
-        ),
-      );
+      const encoded = await Promise.all(rendered.pageImages.map(encodePageImage));
       encoded.forEach((images, i) => {
         readerFiles.set(readerPaths.pageImage(i + 1), { contentType: 'image/webp', body: images.reading });
         readerFiles.set(readerPaths.pageThumbnail(i + 1), { contentType: 'image/webp', body: images.small });

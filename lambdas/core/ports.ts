@@ -37,6 +37,11 @@ export interface RenderOptions {
    * page). A renderer that cannot may ignore it and answer `thumbnailWidthPx` as before.
    */
   readonly pageImageWidthPx?: number;
+  /**
+   * Called with each page image as soon as it is taken (index from 0 in this render), so that the
+   * caller can encode it while the next one is taken; `pageImages` still holds them all.
+   */
+  readonly onPageImage?: (pageIndex: number, image: Uint8Array) => void;
 }
 
 /** What the renderer saw besides the PDF: requests it refused (hostile or broken references). */

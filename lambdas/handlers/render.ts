@@ -7,6 +7,8 @@
  * Environment: CONTENT_BUCKET, EDITIONS_BUCKET, RENDER_QUEUE_URL, EPAPER_TEMPLATES_DIR (templates
  * copied into the asset), THUMBNAIL_WIDTH_PX (optional, default 240).
  */
+// First: in Lambda, Chromium starts unpacking before the other modules of the bundle are evaluated.
+import './render-prestart';
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';

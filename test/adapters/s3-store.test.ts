@@ -49,3 +49,32 @@ describe('S3ObjectStore.putIfUnchanged', () => {
     await expect(new S3ObjectStore(client, 'editions').putIfUnchanged('k', 'v', 'text/plain', '"x"')).rejects.toThrow('AccessDenied');
   });
 });
+
+describe('S3ObjectStore.put', () => {
+  it('sends the body with its Content-MD5 on the wire, so that S3 refuses a body that arrived damaged', async () => {
+    const { createServer } = await import('node:http');
+    const { createHash } = await import('node:crypto');
+    const { createS3Client } = await import('../../lambdas/adapters/s3-store');
+    const seen: { md5?: string; body: Buffer }[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        seen.push({ md5: req.headers['content-md5'] as string | undefined, body: Buffer.concat(chunks) });
+        res.writeHead(200, { ETag: '"x"' }).end();
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const address = server.address() as { port: number };
+      const client = createS3Client({ endpoint: `http://127.0.0.1:${address.port}`, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+      const body = new TextEncoder().encode('%PDF-1.7 a version object');
+      await new S3ObjectStore(client, 'editions').put('editions/2026-04-01/versions/f/edition.pdf', body, 'application/pdf');
+      expect(seen).toHaveLength(1);
+      expect(seen[0].body.toString('utf8')).toBe('%PDF-1.7 a version object');
+      expect(seen[0].md5).toBe(createHash('md5').update(body).digest('base64'));
+    } finally {
+      server.close();
+    }
+  });
+});

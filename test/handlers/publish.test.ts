@@ -239,6 +239,75 @@ describe('renderAndPublish', () => {
     expect(json<PublishedManifest>(editions, editionKeys.pointer(DATE)).articles[0].headline).toBe('Alpha revised');
   });
 
+  it('verifies a new version by the MD5 ETags of one listing, downloading none of it again', async () => {
+    // A proof: nothing after the version's check (the convenience copy of a publication) reads it.
+    const { content, editions, ports } = setup({ defaultPublish: 'proof' });
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    const fetched: string[] = [];
+    const watched = Object.create(editions) as MemoryObjectStore;
+    watched.get = async (key) => {
+      fetched.push(key);
+      return editions.get(key);
+    };
+
+    const outcome = await renderAndPublish({ ...ports, editions: watched })(DATE);
+
+    expect(outcome).toMatchObject({ kind: 'proofed', rebuilt: true });
+    // Only the look for a version left by an earlier attempt, before building.
+    expect(fetched.filter((key) => key.includes('/versions/'))).toEqual([`editions/${DATE}/versions/${outcome.kind === 'proofed' ? outcome.fingerprint : ''}/manifest.json`]);
+  });
+
+  it('downloads and hashes the objects whose ETag is no plain MD5 (multipart, KMS), and still refuses a damaged one', async () => {
+    const { content, editions, ports } = setup();
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    // S3's ETag of a multipart upload: not the MD5 of the bytes.
+    const multipart = (store: MemoryObjectStore) => {
+      const wrapped = Object.create(store) as MemoryObjectStore;
+      wrapped.list = async (prefix) => (await store.list(prefix)).map((o) => ({ ...o, etag: `"${o.etag.replace(/"/g, '')}-2"` }));
+      return wrapped;
+    };
+    // Keeps the PDF's length but not its bytes, so only a checksum can tell.
+    const damaging = Object.create(editions) as MemoryObjectStore;
+    damaging.put = async (key, body, type) =>
+      editions.put(key, key.endsWith('/edition.pdf') && typeof body !== 'string' ? new Uint8Array(body.byteLength).fill(0x20) : body, type);
+    await expect(renderAndPublish({ ...ports, editions: multipart(damaging) })(DATE)).rejects.toThrow(/did not verify after writing \(edition\.pdf: checksum mismatch\)/);
+    expect(editions.objects.has(editionKeys.pointer(DATE))).toBe(false);
+
+    const fetched: string[] = [];
+    const watched = multipart(editions);
+    watched.get = async (key) => {
+      fetched.push(key);
+      return editions.get(key);
+    };
+    const outcome = await renderAndPublish({ ...ports, editions: watched })(DATE);
+    expect(outcome).toMatchObject({ kind: 'published', rebuilt: true });
+    expect(fetched).toContain(`editions/${DATE}/versions/${outcome.kind === 'published' ? outcome.fingerprint : ''}/edition.pdf`);
+  });
+
+  it('writes the newsroom\'s reports while the version is written, not after it', async () => {
+    const { content, editions, ports } = setup({ defaultPublish: 'proof' });
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    const order: string[] = [];
+    const recording = (store: MemoryObjectStore) => {
+      const wrapped = Object.create(store) as MemoryObjectStore;
+      wrapped.put = async (key, body, type) => {
+        order.push(key);
+        return store.put(key, body, type);
+      };
+      return wrapped;
+    };
+
+    const outcome = await renderAndPublish({ ...ports, content: recording(content), editions: recording(editions) })(DATE);
+
+    expect(outcome.kind).toBe('proofed');
+    const firstReport = order.findIndex((key) => key.startsWith(`reports/${DATE}/`));
+    const versionManifest = order.findIndex((key) => key.endsWith('/manifest.json') && key.includes('/versions/'));
+    expect(firstReport).toBeGreaterThanOrEqual(0);
+    expect(firstReport).toBeLessThan(versionManifest);
+    // The proof still comes after the version is complete.
+    expect(order.indexOf(editionKeys.proof(DATE))).toBeGreaterThan(versionManifest);
+  });
+
   it('never downloads inputs the build will not read: foreign types and oversized files are judged by their listing', async () => {
     const { content, ports } = setup();
     await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');

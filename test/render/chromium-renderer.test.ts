@@ -3,7 +3,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { ChromiumRenderer, closeBrowser } from '../../lambdas/adapters/chromium-renderer';
+import { ChromiumRenderer, closeBrowser, sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
 import type { Asset } from '../../lambdas/core/ports';
 import { processTreeMemoryBytes } from '../../bin/process-memory';
 import { bodyFontAsset } from '../support/fonts';
@@ -115,9 +115,13 @@ describe('ChromiumRenderer', () => {
       .replace('</body>', '<section class="page"><div style="height:200mm"></div><div class="band"></div></section></body>');
     const widthPx = 400;
     const classic = await renderer.render(html, assets, { widthMm: 210, heightMm: 297, thumbnailWidthPx: widthPx });
-    const fast = await renderer.render(html, assets, { widthMm: 210, heightMm: 297, pageImageWidthPx: widthPx });
+    const handed: [number, Uint8Array][] = [];
+    const fast = await renderer.render(html, assets, { widthMm: 210, heightMm: 297, pageImageWidthPx: widthPx, onPageImage: (i, image) => handed.push([i, image]) });
     expect(fast.thumbnails).toBeUndefined();
     expect(fast.pageImages).toHaveLength(3);
+    // Each image handed over as it was taken, in order, the same bytes the result holds.
+    expect(handed.map(([i]) => i)).toEqual([0, 1, 2]);
+    handed.forEach(([i, image]) => expect(image).toBe(fast.pageImages![i]));
     const { default: sharp } = await import('sharp');
     const pixels = async (png: Uint8Array) => sharp(png).removeAlpha().greyscale().raw().toBuffer({ resolveWithObject: true });
     // Mean absolute grey difference over the rows both have (pages may differ by a rounding row).
@@ -191,4 +195,16 @@ body { margin: 0; font-family: "Body"; font-size: 7pt; }
     // 100 MB, seen on a busy machine) and then stays level.
     expect(after[3] - after[0], `Chromium after each render: ${after.map((m) => m.toFixed(0)).join(', ')} MB`).toBeLessThan(250);
   }, 120_000);
+});
+
+describe('sealedLaunchArgs', () => {
+  it('renders in software, without the GPU emulation @sparticuz turns on, and keeps web security', () => {
+    const args = sealedLaunchArgs();
+    const names = args.map((arg) => arg.split('=')[0]);
+    // SwiftShader (GL emulated on the CPU) took the page screenshots three times as long as Skia's software raster.
+    expect(names).toContain('--disable-gpu');
+    for (const emulation of ['--use-gl', '--use-angle', '--enable-unsafe-swiftshader']) expect(names).not.toContain(emulation);
+    for (const unsafe of ['--disable-web-security', '--allow-running-insecure-content']) expect(names).not.toContain(unsafe);
+    expect(names).toContain('--single-process');
+  });
 });

@@ -1,0 +1,44 @@
+/**
+ * Chromium's unpacking (chromium-binary.js) goes on while the main thread is busy: a cold render
+ * parses and composes synchronously meanwhile, and when the brotli streams were piped on the main
+ * thread they stood still until it yielded, so the binary was ready only well after the pages.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/** Bytes of the binary that must be written while the main thread never yields (it is about 190 MB). */
+const WRITTEN_WHILE_BLOCKED = 100 * 1024 * 1024;
+
+describe('chromiumExecutablePath', () => {
+  it('unpacks into an empty temp folder while the main thread is held by synchronous work', () => {
+    const temp = mkdtempSync(join(tmpdir(), 'epaper-unpack-'));
+    try {
+      const moduleUrl = pathToFileURL(resolve('lambdas/adapters/chromium-binary.js')).href;
+      const script = `
+        import { statSync } from 'node:fs';
+        import { join } from 'node:path';
+        const { chromiumExecutablePath } = await import(${JSON.stringify(moduleUrl)});
+        const pending = chromiumExecutablePath();
+        const binary = join(process.env.TMPDIR, 'chromium');
+        // Never yields, as a synchronous compose does not; bounded so that a stalled unpacking fails.
+        const until = Date.now() + 90_000;
+        let size = 0;
+        while (Date.now() < until && size < ${WRITTEN_WHILE_BLOCKED}) {
+          try { size = statSync(binary).size; } catch {}
+        }
+        const path = await pending;
+        process.stdout.write(JSON.stringify({ size, path, full: statSync(path).size }));
+      `;
+      const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, TMPDIR: temp }, encoding: 'utf8', timeout: 180_000 })) as { size: number; path: string; full: number };
+      expect(out.size).toBeGreaterThanOrEqual(WRITTEN_WHILE_BLOCKED);
+      expect(out.path).toBe(join(temp, 'chromium'));
+      expect(out.full).toBeGreaterThan(WRITTEN_WHILE_BLOCKED);
+    } finally {
+      rmSync(temp, { recursive: true, force: true });
+    }
+  }, 200_000);
+});

@@ -1,0 +1,68 @@
+/**
+ * The reader's page images are encoded as the renderer takes them, not after the last one: a cold
+ * render Lambda spends seconds on the screenshots and as long again on sharp's WebP, and each page's
+ * encoding can run in sharp's threads while Chromium takes the next.
+ */
+import { PDFDocument } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
+import { loadEditionResources } from '../../lambdas/adapters/resources';
+import { SharpImages } from '../../lambdas/adapters/sharp-images';
+import { buildEdition } from '../../lambdas/core/build-edition';
+import type { Asset, EncodedPageImages, PageImageSizes, Renderer, RenderOptions, RenderResult } from '../../lambdas/core/ports';
+import { quietLogger } from '../support/edition';
+
+/** A blank PDF of `pages` A4 pages, as the renderer would print. */
+async function blankPdf(pages: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  for (let i = 0; i < pages; i++) doc.addPage([595, 842]);
+  return doc.save();
+}
+
+describe('page images', () => {
+  it('are handed to the encoder one by one while the renderer is still taking the rest', async () => {
+    const events: string[] = [];
+    let encodedFirst!: () => void;
+    const firstEncodingStarted = new Promise<void>((resolve) => (encodedFirst = resolve));
+    const renderer: Renderer = {
+      async render(html: string, _assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
+        const pages = html.match(/<section class="page"/g)?.length ?? 0;
+        const images = Array.from({ length: pages }, (_, i) => new Uint8Array([i]));
+        for (const [i, image] of images.entries()) {
+          events.push(`taken ${i + 1}`);
+          options.onPageImage?.(i, image);
+          // The renderer goes on with page 2 only once page 1 is being encoded: a builder that waits
+          // for the whole render before encoding never gets here.
+          if (i === 0) await firstEncodingStarted;
+        }
+        return { pdf: await blankPdf(pages), blockedRequests: [], pageImages: images };
+      },
+    };
+    const sharpImages = new SharpImages();
+    const images = {
+      probe: (bytes: Uint8Array) => sharpImages.probe(bytes),
+      fit: (bytes: Uint8Array, w: number, h: number) => sharpImages.fit(bytes, w, h),
+      async encodePageImages(screenshot: Uint8Array, sizes: PageImageSizes): Promise<EncodedPageImages> {
+        events.push(`encoding ${screenshot[0] + 1}`);
+        if (screenshot[0] === 0) encodedFirst();
+        expect(sizes).toMatchObject({ readingWidthPx: 1600, smallWidthPx: 240 });
+        const tag = new Uint8Array([screenshot[0] + 1]);
+        return { reading: tag, small: tag, thumbnailPng: tag };
+      },
+    };
+    const outcome = await buildEdition({ source: new FsInputSource('samples'), renderer, images, resources: await loadEditionResources(), logger: quietLogger, now: () => new Date('2019-12-04T08:00:00Z') })({
+      date: '2019-12-04',
+      pageImageWidthPx: 1600,
+      thumbnailWidthPx: 240,
+    });
+
+    if (!outcome.ok) throw new Error(outcome.reason);
+    const pages = outcome.edition.manifest.pageCount;
+    expect(pages).toBeGreaterThan(1);
+    expect(events.slice(0, 3)).toEqual(['taken 1', 'encoding 1', 'taken 2']);
+    // Every page encoded once, in page order in the edition.
+    expect(events.filter((e) => e.startsWith('encoding')).sort()).toEqual(Array.from({ length: pages }, (_, i) => `encoding ${i + 1}`).sort());
+    expect(outcome.edition.thumbnails.map((png) => png[0])).toEqual(Array.from({ length: pages }, (_, i) => i + 1));
+    expect(outcome.edition.readerFiles?.get('pages/page-2.webp')?.body[0]).toBe(2);
+  }, 30_000);
+});

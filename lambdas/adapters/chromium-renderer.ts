@@ -271,10 +271,13 @@ async function releasePage(page: Page): Promise<void> {
 }
 
 /**
- * Loads every font face the edition declares and waits for them all. print.css gives pages
- * `content-visibility: auto`, so pages away from the viewport are not styled while loading and a
- * face used only on them would not have been requested yet; printing must never shape text with a
- * face still loading. The faces come from memory, and a face that fails stays as Chromium left it.
+ * Loads every font face the edition declares and decodes every photo, and waits for them all.
+ * print.css gives pages `content-visibility: auto`, so pages away from the viewport are not styled
+ * while loading and a face used only on them would not have been requested yet; printing must never
+ * shape text with a face still loading. A photo not yet decoded when the print paints it is drawn
+ * over its box's grey background, a decoded (opaque) one without it: the same edition printed
+ * twice gave different bytes now and then (test/render/print-parts.test.ts). The faces and photos
+ * come from memory; one that fails stays as Chromium left it.
  */
 async function loadEveryFontFace(page: Page): Promise<void> {
   // No forEach: with JavaScript off, Chromium refuses to call back into script from its own
@@ -282,6 +285,8 @@ async function loadEveryFontFace(page: Page): Promise<void> {
   await page.evaluate(() => {
     const loads: Promise<unknown>[] = [];
     for (const face of document.fonts as unknown as Iterable<FontFace>) loads.push(face.load().catch(() => undefined));
+    const images = document.images;
+    for (let i = 0; i < images.length; i++) loads.push(images[i].decode().catch(() => undefined));
     return Promise.all(loads).then(() => document.fonts.ready).then(() => undefined);
   });
 }

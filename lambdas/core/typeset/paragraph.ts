@@ -77,8 +77,8 @@ export const TRACKING_STEP_PX = 0.025;
 /** Steps the emitter declares a class for: up to 1 px, beyond any body size's maximum tracking. */
 export const TRACKING_STEPS = 40;
 
+/** A piece of a word (the whole word, or a part between two places it may break). */
 interface Piece {
-  readonly word: number;
   readonly segments: Segment[];
   readonly width: number;
   /** How the break after this piece looks: nothing (word end), a hyphen to add, or an existing hyphen. */
@@ -174,32 +174,74 @@ function sliceWord(word: readonly Segment[], start: number, end: number): Segmen
 /**
  * Cuts a word into pieces at hyphenation points, existing hyphens, word boundaries of unspaced
  * scripts and, if still too wide, between any two grapheme clusters (never before a combining
- * mark or a Thai tone mark).
+ * mark or a Thai tone mark). `cache` is the paragraph's style's (see cutsFor). The pieces are
+ * shared between every use of the word: do not mutate.
  */
-function piecesOf(word: Segment[], index: number, style: ParagraphStyle, fonts: FontBook): Piece[] {
-  const text = word.map((segment) => segment.text).join('');
+function piecesOf(word: Segment[], style: ParagraphStyle, fonts: FontBook, cache: CutCache): readonly Piece[] {
   // The same word in the same faces, size and language always cuts the same way: words recur
   // across an edition, and cutting (hyphenation, measuring every piece) is most of setting them.
-  let cache = pieceCache.get(fonts);
-  if (!cache) pieceCache.set(fonts, (cache = new Map()));
-  const key = `${style.sizePx}|${style.language}|${style.hyphenate !== false}|${word.length === 1 ? `${word[0].face}|${text}` : word.map((segment) => `${segment.face}\u0002${segment.text}`).join('\u0001')}`;
-  let cut = cache.get(key);
-  if (!cut) {
-    cut = cutWord(word, text, style, fonts);
-    if (cache.size >= PIECE_CACHE_LIMIT) cache.clear();
-    cache.set(key, cut);
+  // One segment (nearly every word) is looked up by its face and text, without building a key.
+  let byText: Map<string, CutWord>;
+  let text: string;
+  if (word.length === 1) {
+    text = word[0].text;
+    let forFace = cache.byFace.get(word[0].face);
+    if (!forFace) cache.byFace.set(word[0].face, (forFace = new Map()));
+    byText = forFace;
+  } else {
+    text = word.map((segment) => segment.text).join('');
+    byText = cache.mixed;
   }
-  const pieces: Piece[] = cut.map((piece) => ({ word: index, segments: piece.segments, width: piece.width, after: piece.after }));
-  return splitOverwide(pieces, word, text, index, style, fonts);
+  const key = word.length === 1 ? text : word.map((segment) => `${segment.face}\u0002${segment.text}`).join('\u0001');
+  let cut = byText.get(key);
+  if (!cut) {
+    const pieces = cutWord(word, text, style, fonts);
+    let widest = 0;
+    for (const piece of pieces) widest = Math.max(widest, piece.width);
+    cut = { pieces, widest };
+    if (cache.owner.entries >= PIECE_CACHE_LIMIT) {
+      // A warm process starts over rather than grow with every new word for as long as it lives.
+      for (const style of cache.owner.styles.values()) {
+        for (const forFace of style.byFace.values()) forFace.clear();
+        style.mixed.clear();
+      }
+      cache.owner.entries = 0;
+    }
+    byText.set(key, cut);
+    cache.owner.entries++;
+  }
+  // An unbreakable token (a long URL, a number string) is broken anywhere rather than overflowing.
+  return cut.widest > style.width * 0.9 ? splitOverwide(cut.pieces, word, text, style, fonts) : cut.pieces;
 }
 
-/** A word's pieces before the column width is known, by font book (see piecesOf). */
-const pieceCache = new WeakMap<FontBook, Map<string, readonly Omit<Piece, 'word'>[]>>();
+/** A word's pieces before the column width is known, and the widest of them. */
+interface CutWord {
+  readonly pieces: readonly Piece[];
+  readonly widest: number;
+}
+
+/** The cut words of one size, language and hyphenation setting: by face and text, or by segments for mixed faces. */
+interface CutCache {
+  readonly owner: { readonly styles: Map<string, CutCache>; entries: number };
+  readonly byFace: Map<FaceKey, Map<string, CutWord>>;
+  readonly mixed: Map<string, CutWord>;
+}
+
+/** Cut words by font book, then by size, language and hyphenation (see piecesOf). */
+const pieceCache = new WeakMap<FontBook, { readonly styles: Map<string, CutCache>; entries: number }>();
 const PIECE_CACHE_LIMIT = 100_000;
 
+function cutsFor(style: ParagraphStyle, fonts: FontBook): CutCache {
+  let owner = pieceCache.get(fonts);
+  if (!owner) pieceCache.set(fonts, (owner = { styles: new Map(), entries: 0 }));
+  const key = `${style.sizePx}|${style.language}|${style.hyphenate !== false}`;
+  let cache = owner.styles.get(key);
+  if (!cache) owner.styles.set(key, (cache = { owner, byFace: new Map(), mixed: new Map() }));
+  return cache;
+}
+
 /** Cuts a word at every point a line may break inside it, each piece measured. */
-function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: FontBook): Omit<Piece, 'word'>[] {
-  const index = -1;
+function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: FontBook): Piece[] {
   const single = word.length === 1 ? word[0] : undefined;
   const cuts = new Map<number, Piece['after']>();
   const looksLikeAddress = /[/@]|\.\p{L}/u.test(text.replace(/[.,;:!?)’”]+$/u, ''));
@@ -220,17 +262,17 @@ function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: Fo
   let start = 0;
   for (const offset of [...cuts.keys()].sort((a, b) => a - b)) {
     const slice = sliceWord(word, start, offset);
-    pieces.push({ word: index, segments: slice, width: segmentsWidth(slice, fonts, style.sizePx), after: cuts.get(offset)! });
+    pieces.push({ segments: slice, width: segmentsWidth(slice, fonts, style.sizePx), after: cuts.get(offset)! });
     start = offset;
   }
   const rest = start === 0 ? word : sliceWord(word, start, text.length);
-  pieces.push({ word: index, segments: rest, width: segmentsWidth(rest, fonts, style.sizePx), after: 'end' });
+  pieces.push({ segments: rest, width: segmentsWidth(rest, fonts, style.sizePx), after: 'end' });
 
   return pieces;
 }
 
 /** An unbreakable token (a long URL, a number string) is broken anywhere rather than overflowing. */
-function splitOverwide(pieces: Piece[], word: Segment[], text: string, index: number, style: ParagraphStyle, fonts: FontBook): Piece[] {
+function splitOverwide(pieces: readonly Piece[], word: Segment[], text: string, style: ParagraphStyle, fonts: FontBook): readonly Piece[] {
   let clusters: Set<number> | undefined;
   const clusterStarts = (): Set<number> => (clusters ??= new Set(graphemeOffsets(text)));
   const limit = style.width * 0.9;
@@ -256,7 +298,7 @@ function splitOverwide(pieces: Piece[], word: Segment[], text: string, index: nu
         const clusterWidth = segmentsWidth(sliceWord(word, clusterStart, boundary), fonts, style.sizePx);
         if (chunkWidth > 0 && chunkWidth + clusterWidth > limit) {
           const chunk = sliceWord(word, chunkStart, clusterStart);
-          split.push({ word: index, segments: chunk, width: segmentsWidth(chunk, fonts, style.sizePx), after: 'split' });
+          split.push({ segments: chunk, width: segmentsWidth(chunk, fonts, style.sizePx), after: 'split' });
           chunkStart = clusterStart;
           chunkWidth = 0;
         }
@@ -264,7 +306,7 @@ function splitOverwide(pieces: Piece[], word: Segment[], text: string, index: nu
         clusterStart = boundary;
       }
       const chunk = sliceWord(word, chunkStart, pieceEnd);
-      split.push({ word: index, segments: chunk, width: segmentsWidth(chunk, fonts, style.sizePx), after: piece.after });
+      split.push({ segments: chunk, width: segmentsWidth(chunk, fonts, style.sizePx), after: piece.after });
       pieceStart = pieceEnd;
     }
     pieces = split;
@@ -301,29 +343,37 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
   const indent = style.indent ?? 0;
 
   const pieces: Piece[] = [];
+  /** The word each piece belongs to, by piece. */
+  const pieceWord: number[] = [];
   const items: Item[] = [];
   const pieceOfItem: number[] = [];
-  words.forEach((word, wordIndex) => {
+  // Items are read, never changed: one object serves every space, hyphen and line end alike.
+  const space: Item = justify ? { type: 'glue', width: spaceWidth, stretch: spaceWidth * 0.75, shrink: spaceWidth * 0.4 } : { type: 'glue', width: spaceWidth, stretch: 0, shrink: 0 };
+  const raggedEnd: Item = { type: 'glue', width: 0, stretch: style.width, shrink: 0 };
+  const freeBreak: Item = { type: 'penalty', width: 0, penalty: 0, flagged: false };
+  const raggedSpace: Item = { type: 'glue', width: spaceWidth, stretch: -style.width, shrink: 0 };
+  const raggedBack: Item = { type: 'glue', width: 0, stretch: -style.width, shrink: 0 };
+  const segmentGlue: Item = { type: 'glue', width: 0, stretch: spaceWidth * 0.75, shrink: 0 };
+  const hyphenBreak: Item = { type: 'penalty', width: hyphenWidth, penalty: 60, flagged: true };
+  const hyphenOnlyBreak: Item = { type: 'penalty', width: 0, penalty: 60, flagged: true };
+  const splitBreak: Item = { type: 'penalty', width: 0, penalty: 100, flagged: false };
+  const cuts = cutsFor(style, fonts);
+  for (let wordIndex = 0; wordIndex < words.length; wordIndex++) {
     if (wordIndex > 0) {
-      items.push(
-        justify
-          ? { type: 'glue', width: spaceWidth, stretch: spaceWidth * 0.75, shrink: spaceWidth * 0.4 }
-          : { type: 'glue', width: spaceWidth, stretch: 0, shrink: 0 },
-      );
-      pieceOfItem.push(-1);
-      if (!justify) {
+      if (justify) {
+        items.push(space);
+        pieceOfItem.push(-1);
+      } else {
         // Ragged setting: each line may end short; a line-end cost keeps lines evenly long.
-        items.pop();
-        pieceOfItem.pop();
-        items.push({ type: 'glue', width: 0, stretch: style.width, shrink: 0 });
-        items.push({ type: 'penalty', width: 0, penalty: 0, flagged: false });
-        items.push({ type: 'glue', width: spaceWidth, stretch: -style.width, shrink: 0 });
+        items.push(raggedEnd, freeBreak, raggedSpace);
         pieceOfItem.push(-1, -1, -1);
       }
     }
-    const wordPieces = piecesOf(word, wordIndex, style, fonts);
-    wordPieces.forEach((piece, pieceIndex) => {
+    const wordPieces = piecesOf(words[wordIndex], style, fonts, cuts);
+    for (let pieceIndex = 0; pieceIndex < wordPieces.length; pieceIndex++) {
+      const piece = wordPieces[pieceIndex];
       pieces.push(piece);
+      pieceWord.push(wordIndex);
       items.push({ type: 'box', width: piece.width, word: wordIndex, piece: pieceIndex });
       pieceOfItem.push(pieces.length - 1);
       if (pieceIndex < wordPieces.length - 1 && piece.after === 'segment') {
@@ -331,33 +381,24 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
         // stretch like a space (the line is then set ragged or spread by Chromium, never wider);
         // ragged, it is a line end like a space.
         if (justify) {
-          items.push({ type: 'glue', width: 0, stretch: spaceWidth * 0.75, shrink: 0 });
+          items.push(segmentGlue);
           pieceOfItem.push(-1);
         } else {
-          items.push({ type: 'glue', width: 0, stretch: style.width, shrink: 0 }, { type: 'penalty', width: 0, penalty: 0, flagged: false }, { type: 'glue', width: 0, stretch: -style.width, shrink: 0 });
+          items.push(raggedEnd, freeBreak, raggedBack);
           pieceOfItem.push(-1, -1, -1);
         }
       } else if (pieceIndex < wordPieces.length - 1) {
-        const addsHyphen = piece.after === 'hyphen';
         if (piece.after === 'split') {
           // A line that ends inside an address has no spaces to justify with: let it end short.
-          items.push({ type: 'glue', width: 0, stretch: style.width, shrink: 0 });
-          pieceOfItem.push(-1);
-        }
-        items.push({
-          type: 'penalty',
-          width: addsHyphen ? hyphenWidth : 0,
-          penalty: piece.after === 'split' ? 100 : 60,
-          flagged: piece.after !== 'split',
-        });
-        pieceOfItem.push(-1);
-        if (piece.after === 'split') {
-          items.push({ type: 'glue', width: 0, stretch: -style.width, shrink: 0 });
+          items.push(raggedEnd, splitBreak, raggedBack);
+          pieceOfItem.push(-1, -1, -1);
+        } else {
+          items.push(piece.after === 'hyphen' ? hyphenBreak : hyphenOnlyBreak);
           pieceOfItem.push(-1);
         }
       }
-    });
-  });
+    }
+  }
   items.push({ type: 'glue', width: 0, stretch: justify ? 1e6 : style.width, shrink: 0 });
   items.push({ type: 'penalty', width: 0, penalty: -INFINITE_PENALTY, flagged: false });
   pieceOfItem.push(-1, -1);
@@ -376,9 +417,10 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
       const item = items[i];
       if (item.type !== 'box') continue;
       const piece = pieces[pieceOfItem[i]];
-      if (piece.word !== lastWord) {
+      const word = pieceWord[pieceOfItem[i]];
+      if (word !== lastWord) {
         lineWords.push([...piece.segments]);
-        lastWord = piece.word;
+        lastWord = word;
       } else {
         const current = lineWords[lineWords.length - 1];
         for (const segment of piece.segments) {

@@ -93,23 +93,35 @@ function faceFor(run: TextRun, faces: FaceSet): FaceKey {
   return faces.regular;
 }
 
+/** The white space that separates words: ASCII and Unicode spaces and line ends, not NBSP (U+00A0) or U+202F. */
+function isWordSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x3000;
+}
+
 /** Splits styled runs into words (lists of segments); whitespace separates words, NBSP does not. */
 export function wordsOf(runs: readonly TextRun[], faces: FaceSet): Segment[][] {
   const words: Segment[][] = [];
   let current: Segment[] = [];
   for (const run of runs) {
     const face = faceFor(run, faces);
-    const parts = run.text.normalize('NFC').split(/([ \t\n\r\f\v\u2000-\u200a\u2028\u2029\u3000]+)/);
-    for (const part of parts) {
-      if (part === '') continue;
-      if (/^[ \t\n\r\f\v\u2000-\u200a\u2028\u2029\u3000]+$/.test(part)) {
-        if (current.length) words.push(current);
-        current = [];
-      } else {
+    const text = run.text.normalize('NFC');
+    // One scan for the words of the run: a part between spaces joins the word being built (a
+    // word may run across runs), a space ends it.
+    let start = 0;
+    for (let i = 0; i <= text.length; i++) {
+      const atSpace = i < text.length && isWordSpace(text.charCodeAt(i));
+      if (i < text.length && !atSpace) continue;
+      if (i > start) {
+        const part = text.slice(start, i);
         const last = current[current.length - 1];
         if (last && last.face === face) current[current.length - 1] = { text: last.text + part, face };
         else current.push({ text: part, face });
       }
+      if (atSpace) {
+        if (current.length) words.push(current);
+        current = [];
+      }
+      start = i + 1;
     }
   }
   if (current.length) words.push(current);
@@ -413,16 +425,27 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
     const lineWords: Segment[][] = [];
     let lastWord = -1;
     let natural = 0;
+    // A word's segments are the cut piece's own (shared, read only) until the line must change
+    // them: most words are one piece and are never copied.
+    let lastOwned = false;
+    const ownLast = (): Segment[] => {
+      if (!lastOwned) {
+        lineWords[lineWords.length - 1] = [...lineWords[lineWords.length - 1]];
+        lastOwned = true;
+      }
+      return lineWords[lineWords.length - 1];
+    };
     for (let i = line.start; i < line.end; i++) {
       const item = items[i];
       if (item.type !== 'box') continue;
       const piece = pieces[pieceOfItem[i]];
       const word = pieceWord[pieceOfItem[i]];
       if (word !== lastWord) {
-        lineWords.push([...piece.segments]);
+        lineWords.push(piece.segments);
+        lastOwned = false;
         lastWord = word;
       } else {
-        const current = lineWords[lineWords.length - 1];
+        const current = ownLast();
         for (const segment of piece.segments) {
           const last = current[current.length - 1];
           if (last && last.face === segment.face) current[current.length - 1] = { text: last.text + segment.text, face: segment.face };
@@ -434,7 +457,7 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
     if (line.hyphenated) {
       const endItem = items[line.end];
       if (endItem.type === 'penalty' && endItem.width > 0) {
-        const current = lineWords[lineWords.length - 1];
+        const current = ownLast();
         const last = current[current.length - 1];
         current[current.length - 1] = { text: last.text + '-', face: last.face };
         natural += fonts.width(last.text + '-', last.face, style.sizePx) - fonts.width(last.text, last.face, style.sizePx);
@@ -451,10 +474,11 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
     if (spaces > 0 && justify && (!isLast || natural > available)) wordSpacing = (available - natural) / spaces;
     else if (spaces > 0 && natural > available) wordSpacing = (available - natural) / spaces;
     let letterSpacing = 0;
-    const text = lineWords.map((word) => word.map((segment) => segment.text).join('')).join(' ');
+    // Only a loose line is tracked: its text is joined for that test alone.
+    const text = justify && !isLast && spaces > 0 && wordSpacing > spaceWidth * TRACK_ABOVE ? lineWords.map((word) => word.map((segment) => segment.text).join('')).join(' ') : undefined;
     // Unspaced scripts and combining marks are never letter-spaced: Chromium spaces clusters, not
     // code points, and Thai or CJK copy is not tracked in print either.
-    if (justify && !isLast && spaces > 0 && wordSpacing > spaceWidth * TRACK_ABOVE && !UNSPACED.test(text) && !/\p{M}/u.test(text)) {
+    if (text !== undefined && !UNSPACED.test(text) && !/\p{M}/u.test(text)) {
       // Letter-spaced text loses its ligatures: measure it as Chromium will set it. Every code
       // point is counted, spaces and a closing hyphen too, which is at least what Chromium spaces.
       const characters = [...text].length;

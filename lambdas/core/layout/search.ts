@@ -240,14 +240,20 @@ export function searchRegionAlternatives(material: Material, queue: readonly Pie
 
 function searchRegionUncached(material: Material, queue: readonly Piece[], region: Rect, rules: RegionRules, count: number): RegionPlan[] {
   const found = new Map<string, RegionPlan>();
+  // The bound changes only when a plan is offered: it is asked far more often than that.
+  let boundCost: number | undefined;
   const offer = (plan: RegionPlan) => {
     const key = signature(plan);
-    const known = found.get(key);
-    if (!known || plan.cost < known.cost - 1e-9) found.set(key, plan);
+    const before = found.get(key);
+    if (!before || plan.cost < before.cost - 1e-9) {
+      found.set(key, plan);
+      boundCost = undefined;
+    }
   };
   const bound = () => {
     if (found.size < count) return Number.POSITIVE_INFINITY;
-    return [...found.values()].map((p) => p.cost).sort((a, b) => a - b)[count - 1];
+    boundCost ??= [...found.values()].map((p) => p.cost).sort((a, b) => a - b)[count - 1];
+    return boundCost;
   };
   const { policy } = material;
   const tops: (ModuleOption | undefined)[] = [];

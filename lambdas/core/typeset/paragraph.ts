@@ -330,19 +330,44 @@ function splitOverwide(pieces: readonly Piece[], word: Segment[], text: string, 
  * Set paragraphs by content and style, per FontBook: a warm process rebuilding an edition in which
  * most stories did not change (the usual case on a news day) sets only the new paragraphs.
  */
-const setCache = new WeakMap<FontBook, Map<string, SetLine[]>>();
+const setCache = new WeakMap<FontBook, SetCacheRoot>();
 const SET_CACHE_LIMIT = 50_000;
+
+/**
+ * Settings by style, then by text. A paragraph of one plain run (most body paragraphs, every
+ * headline, standfirst and caption) is found by its text itself, without a key built from it:
+ * a string's hash is kept with the string, so asking again for the same headline at another width
+ * costs a short style key, not a copy of the text.
+ */
+interface SetCacheRoot {
+  entries: number;
+  readonly styles: Map<string, { readonly plain: Map<string, SetLine[]>; readonly styled: Map<string, SetLine[]> }>;
+}
 
 /** Sets a paragraph into lines. An empty paragraph gives no lines. Results are shared: do not mutate. */
 export function setParagraph(runs: readonly TextRun[], style: ParagraphStyle, fonts: FontBook): SetLine[] {
-  let cache = setCache.get(fonts);
-  if (!cache) setCache.set(fonts, (cache = new Map()));
-  const key = `${style.faces.regular}|${style.faces.italic}|${style.faces.bold}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}|${runs.map((r) => `${r.bold ? 'b' : ''}${r.italic ? 'i' : ''}\u0002${r.text}`).join('\u0001')}`;
-  const cached = cache.get(key);
+  let root = setCache.get(fonts);
+  if (!root) setCache.set(fonts, (root = { entries: 0, styles: new Map() }));
+  const { faces } = style;
+  const styleKey = `${faces.regular}|${faces.italic}|${faces.bold}|${faces.boldItalic}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}`;
+  let byText = root.styles.get(styleKey);
+  if (!byText) root.styles.set(styleKey, (byText = { plain: new Map(), styled: new Map() }));
+  const plain = runs.length === 1 && !runs[0].bold && !runs[0].italic;
+  const table = plain ? byText.plain : byText.styled;
+  const key = plain ? runs[0].text : runs.map((r) => `${r.bold ? 'b' : ''}${r.italic ? 'i' : ''}\u0002${r.text}`).join('\u0001');
+  const cached = table.get(key);
   if (cached) return cached;
   const lines = setParagraphUncached(runs, style, fonts);
-  if (cache.size >= SET_CACHE_LIMIT) cache.clear();
-  cache.set(key, lines);
+  if (root.entries >= SET_CACHE_LIMIT) {
+    // A warm process starts over rather than hold every paragraph it ever set.
+    root.styles.clear();
+    root.entries = 0;
+    root.styles.set(styleKey, byText);
+    byText.plain.clear();
+    byText.styled.clear();
+  }
+  table.set(key, lines);
+  root.entries++;
   return lines;
 }
 

@@ -213,9 +213,9 @@ function piecesOf(word: Segment[], style: ParagraphStyle, fonts: FontBook, cache
     cut = { pieces, widest };
     if (cache.owner.entries >= PIECE_CACHE_LIMIT) {
       // A warm process starts over rather than grow with every new word for as long as it lives.
-      for (const style of cache.owner.styles.values()) {
-        for (const forFace of style.byFace.values()) forFace.clear();
-        style.mixed.clear();
+      for (const cuts of cache.owner.styles.values()) {
+        for (const forFace of cuts.byFace.values()) forFace.clear();
+        cuts.mixed.clear();
       }
       cache.owner.entries = 0;
     }

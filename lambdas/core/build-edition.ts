@@ -167,6 +167,30 @@ export function buildEdition(deps: EditionDeps) {
       fallbackPaths.set(key, path);
       assets.set(path, { contentType: 'font/ttf', body });
     }
+    // A fitted photo's path is known before sharp has fitted it: the HTML is written while sharp
+    // works, and the fits are awaited after it (the "photos" step, before Chromium needs them).
+    const expectedPhotoPaths = new Map(fits.map(({ ref, path }) => [ref, path]));
+    const articlesBySlug = new Map(articles.map((a) => [a.slug, a]));
+    const language = mostCommon(articles.map((a) => a.language)) ?? 'en';
+    let emitInput = {
+      composition,
+      articles: articlesBySlug,
+      config,
+      grid,
+      date: collected.date,
+      language,
+      printCss: deps.resources.templates.get('print.css') ?? '',
+      fontPaths,
+      fallbackPaths,
+      photoPaths: expectedPhotoPaths as ReadonlyMap<string, string>,
+      mastheadSizePx: mastheadSize(config.paper, grid, fonts),
+      inside: fitInsideBox(config.insideTitle, composition.sections, grid, fonts),
+    };
+    let html = emitEditionHtml(emitInput);
+    const parts = printParts(composition.pages.length, deps.pagesPerPrint ?? PRINT_POLICY.pagesPerPrint);
+    t = lap('compose', t);
+    deps.logger.info(`composed ${composition.pages.length} pages`, { date: collected.date });
+
     const photoPaths = new Map<string, string>();
     for (const { ref, path, fitted } of fits) {
       if (!assets.has(path)) {
@@ -179,26 +203,12 @@ export function buildEdition(deps: EditionDeps) {
       }
       photoPaths.set(ref, path);
     }
-    const articlesBySlug = new Map(articles.map((a) => [a.slug, a]));
-    const language = mostCommon(articles.map((a) => a.language)) ?? 'en';
-    const emitInput = {
-      composition,
-      articles: articlesBySlug,
-      config,
-      grid,
-      date: collected.date,
-      language,
-      printCss: deps.resources.templates.get('print.css') ?? '',
-      fontPaths,
-      fallbackPaths,
-      photoPaths,
-      mastheadSizePx: mastheadSize(config.paper, grid, fonts),
-      inside: fitInsideBox(config.insideTitle, composition.sections, grid, fonts),
-    };
-    const html = emitEditionHtml(emitInput);
-    const parts = printParts(composition.pages.length, deps.pagesPerPrint ?? PRINT_POLICY.pagesPerPrint);
-    t = lap('compose', t);
-    deps.logger.info(`composed ${composition.pages.length} pages`, { date: collected.date });
+    // A photo that could not be fitted is left out: the HTML is written again without it.
+    if (photoPaths.size !== expectedPhotoPaths.size || [...expectedPhotoPaths].some(([ref, path]) => photoPaths.get(ref) !== path)) {
+      emitInput = { ...emitInput, photoPaths };
+      html = emitEditionHtml(emitInput);
+    }
+    t = lap('photos', t);
 
     // Page images: one screenshot per page at reading size, scaled by sharp to the thumbnail sizes,
     // each encoded (in sharp's threads) as soon as the renderer has taken it, while it takes the next.

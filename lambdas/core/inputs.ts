@@ -137,6 +137,43 @@ async function loadPhoto(
 }
 
 /**
+ * Photos read and probed at once, at most: a probe decodes (small) in the image library's threads,
+ * which work while the articles are parsed; a few at a time keep its memory bounded.
+ */
+export const PHOTO_PROBES_AT_ONCE = 4;
+
+/** Runs `task` for each key given to `start`, at most `limit` at a time, in the order started; each result once. */
+function pool<T>(limit: number, task: (key: string) => Promise<T>): { start(key: string): Promise<T> } {
+  const results = new Map<string, Promise<T>>();
+  const waiting: (() => void)[] = [];
+  let running = 0;
+  // A slot is taken the moment it is given, so that starts in one tick never overrun the limit.
+  const acquire = () =>
+    new Promise<void>((go) => {
+      const take = () => {
+        running++;
+        go();
+      };
+      if (running < limit) take();
+      else waiting.push(take);
+    });
+  const release = () => {
+    running--;
+    waiting.shift()?.();
+  };
+  return {
+    start(key) {
+      let result = results.get(key);
+      if (!result) {
+        result = acquire().then(() => task(key).finally(release));
+        results.set(key, result);
+      }
+      return result;
+    },
+  };
+}
+
+/**
  * Lists, parses and validates one edition's inputs: refuses links and escaping names, rejects
  * unreadable, wrongly dated and duplicate articles, and drops unusable photos with a warning.
  */
@@ -162,6 +199,8 @@ export async function collectInputs(
   for (const name of usable.keys()) if (!realNames.has(name.normalize('NFC'))) realNames.set(name.normalize('NFC'), name);
   const inputNames = new Set(realNames.keys());
 
+  // A photo is read and probed from the moment its article names it, while the next articles parse.
+  const photoLoads = pool(PHOTO_PROBES_AT_ONCE, (ref) => loadPhoto(ref, usable, source, images));
   const parsed: { article: Article; warnings: readonly Warning[] }[] = [];
   for (const entry of usable.values()) {
     if (isEditionConfig(entry.name) || isPhotoFile(entry.name)) continue;
@@ -190,6 +229,7 @@ export async function collectInputs(
     else {
       const { article } = outcome;
       const image = article.image && { ...article.image, ref: realNames.get(article.image.ref) ?? article.image.ref };
+      if (image) void photoLoads.start(image.ref);
       parsed.push({ article: image ? { ...article, image } : article, warnings: outcome.warnings });
     }
   }
@@ -229,7 +269,7 @@ export async function collectInputs(
       continue;
     }
     if (!photos.has(ref) && !photoProblems.has(ref)) {
-      const loaded = await loadPhoto(ref, usable, source, images);
+      const loaded = await photoLoads.start(ref);
       if (loaded.ok) photos.set(ref, loaded.photo);
       else photoProblems.set(ref, loaded.why);
     }

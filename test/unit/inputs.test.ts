@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
 import { SharpImages } from '../../lambdas/adapters/sharp-images';
 import { blockText } from '../../lambdas/core/article';
-import { collectInputs, decideEditionDate, nameLeavesRoot, readEditionConfig, type CollectedInputs } from '../../lambdas/core/inputs';
+import { collectInputs, decideEditionDate, nameLeavesRoot, PHOTO_PROBES_AT_ONCE, readEditionConfig, type CollectedInputs } from '../../lambdas/core/inputs';
 import { MemoryInputSource } from '../../lambdas/core/memory-source';
 import type { ImageInfo, ImageProcessor, InputEntry, InputSource } from '../../lambdas/core/ports';
 import { CORPUS_DATE, writeHostileCorpus, type CorpusCase } from '../fixtures/hostile-corpus';
@@ -222,6 +222,39 @@ describe('collectInputs', () => {
     expect(messages('huge.md')).toContain('the photo is 30 MiB; the limit is 25 MiB');
     expect(messages('linked.md')).toContain("'img/link.jpg' was not found");
     expect(result.rejected.map((r) => r.file)).toEqual(['img/link.jpg']);
+  });
+
+  it('probes photos a few at a time, while the articles are still parsed, with the same results', async () => {
+    // Each probe takes a little while; the build must not wait for one before starting the next,
+    // nor run more than PHOTO_PROBES_AT_ONCE at once.
+    let inFlight = 0;
+    let most = 0;
+    const order: string[] = [];
+    const slow: ImageProcessor = {
+      async probe(bytes) {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        const text = new TextDecoder().decode(bytes);
+        order.push(text);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        const [w, h] = text.split('x').map(Number);
+        return { format: 'jpeg', widthPx: w, heightPx: h };
+      },
+      fit: () => Promise.reject(new Error('not used')),
+    };
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 10; i++) {
+      files[`a${i}.md`] = md({ headline: `Story ${i}`, image: `p${i}.jpg` });
+      files[`p${i}.jpg`] = `${100 + i}x${50 + i}`;
+    }
+    const result = await collectInputs(new MemoryInputSource(files), slow, { today: TODAY });
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(PHOTO_PROBES_AT_ONCE);
+    // Started in the articles' order, and each photo's facts are its own.
+    expect(order).toEqual(Array.from({ length: 10 }, (_, i) => `${100 + i}x${50 + i}`));
+    expect(result.articles.map((a) => [a.source, a.image?.ref])).toEqual(Array.from({ length: 10 }, (_, i) => [`a${i}.md`, `p${i}.jpg`]));
+    for (let i = 0; i < 10; i++) expect(result.photos.get(`p${i}.jpg`)?.info).toEqual({ format: 'jpeg', widthPx: 100 + i, heightPx: 50 + i });
   });
 
   it('matches photo names whatever their Unicode normalization (NFD from a Mac)', async () => {

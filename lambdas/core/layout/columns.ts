@@ -18,7 +18,10 @@ function rowsOf(units: readonly ColumnUnit[]): number {
 
 /** Rows from `from` to the end of the stream. */
 export function remainingRows(units: readonly ColumnUnit[], from: number): number {
-  return rowsOf(units.slice(from));
+  // Counted in place: the planner asks this for every piece and span it weighs.
+  let rows = 0;
+  for (let i = from; i < units.length; i++) rows += units[i].rows;
+  return rows;
 }
 
 /**
@@ -88,26 +91,32 @@ export function fillBalanced(units: readonly ColumnUnit[], from: number, span: n
   const total = remainingRows(units, from);
   let best: { fill: ColumnFill; spread: number; height: number } | undefined;
   const first = Math.max(1, Math.ceil(total / span));
+  // Each trial keeps only where its columns end; a column is copied out only for a trial that wins.
+  const starts = new Array<number>(span);
+  const depths = new Array<number>(span);
+  const columnsOf = (): ColumnUnit[][] => starts.map((start, c) => units.slice(start, c + 1 < span ? starts[c + 1] : undefined));
   for (let height = first; height <= capacity && height <= first + 3; height++) {
     for (let slack = 0; slack <= 2; slack++) {
-      const columns: ColumnUnit[][] = [];
       let index = from;
       let left = total;
+      let endsOnKept = false;
       for (let c = 0; c < span; c++) {
         const share = c === span - 1 ? height : Math.min(height, Math.ceil(left / (span - c)) + slack);
         const end = fillOneColumn(units, index, share);
-        const column = units.slice(index, end);
-        columns.push(column);
-        left -= rowsOf(column);
+        let rows = 0;
+        for (let i = index; i < end; i++) rows += units[i].rows;
+        starts[c] = index;
+        depths[c] = rows;
+        // A column too short to give a crosshead's line back would end on the crosshead.
+        if (end > index && units[end - 1].keepWithNext) endsOnKept = true;
+        left -= rows;
         index = end;
       }
       if (index < units.length) continue;
-      // A column too short to give a crosshead's line back would end on the crosshead.
-      if (columns.some((column) => column.length > 0 && column[column.length - 1].keepWithNext)) continue;
-      const depths = columns.map(rowsOf);
+      if (endsOnKept) continue;
       const tallestDepth = Math.max(...depths);
       const spread = tallestDepth - Math.min(...depths);
-      if (!best || spread < best.spread || (spread === best.spread && tallestDepth < best.height)) best = { fill: { columns, next: index }, spread, height: tallestDepth };
+      if (!best || spread < best.spread || (spread === best.spread && tallestDepth < best.height)) best = { fill: { columns: columnsOf(), next: index }, spread, height: tallestDepth };
       if (spread <= 1) return best.fill;
     }
     if (best && best.spread <= 1) break;
@@ -115,8 +124,9 @@ export function fillBalanced(units: readonly ColumnUnit[], from: number, span: n
   if (best) return best.fill;
   // Nothing within a few rows of the ideal height: the plain smallest height that holds it.
   for (let height = first + 4; height <= capacity; height++) {
-    const fill = fillFull(units, from, span, height);
-    if (fill.next >= units.length) return fill;
+    let index = from;
+    for (let c = 0; c < span; c++) index = fillOneColumn(units, index, height);
+    if (index >= units.length) return fillFull(units, from, span, height);
   }
   return undefined;
 }

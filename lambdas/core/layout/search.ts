@@ -103,15 +103,25 @@ interface StackPlan {
 }
 
 /** Cost of taking the queue's piece at `index` while more important ones before it wait. */
-function orderCost(policy: LayoutPolicy, queue: readonly Piece[], index: number, unavailable: (piece: Piece) => boolean, ordered = false, pinned?: ReadonlySet<Piece>): number {
+function orderCost(
+  policy: LayoutPolicy,
+  queue: readonly Piece[],
+  index: number,
+  unavailable: (piece: Piece) => boolean,
+  ordered = false,
+  pinned?: ReadonlySet<Piece>,
+  positions?: readonly number[],
+): number {
+  // With `positions` (the queue's places worth looking at, in order), `index` counts among them.
   let cost = 0;
-  const priority = queue[index].story.article.priority;
+  const priority = queue[positions ? positions[index] : index].story.article.priority;
   for (let i = 0; i < index; i++) {
-    if (unavailable(queue[i])) continue;
+    const waiting = queue[positions ? positions[i] : i];
+    if (unavailable(waiting)) continue;
     // A continuation left waiting sends its reader further on.
-    if (queue[i].continuedFromPage !== undefined) cost += policy.continuationDelayCost;
-    if (pinned?.has(queue[i])) cost += policy.pinDelayCost;
-    const other = queue[i].story.article.priority;
+    if (waiting.continuedFromPage !== undefined) cost += policy.continuationDelayCost;
+    if (pinned?.has(waiting)) cost += policy.pinDelayCost;
+    const other = waiting.story.article.priority;
     cost += ordered ? policy.inversionCost : other < priority ? policy.inversionCost * (priority - other) : policy.reorderCost;
   }
   return cost;
@@ -144,7 +154,11 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
   let nodes = 0;
   const path: Planned[] = [];
   const used = new Set<Piece>();
-  const unavailable = (piece: Piece) => taken.has(piece) || used.has(piece);
+  // What other regions took stays taken for the whole search: those places are skipped once, here,
+  // not at every node (a long section's queue holds many placed pieces).
+  const free: number[] = [];
+  for (let index = 0; index < queue.length; index++) if (!taken.has(queue[index])) free.push(index);
+  const unavailable = (piece: Piece) => used.has(piece);
   const consider = (cost: number, white: number) => {
     if (cost < best.cost - 1e-9) best = { modules: [...path], cost, white };
   };
@@ -156,8 +170,8 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
     const gap = top === 0 ? 0 : 1;
     const position: ModulePosition = path.length === 0 ? firstPosition : 'body';
     let seen = 0;
-    for (let index = 0; index < queue.length && seen < policy.lookahead; index++) {
-      const piece = queue[index];
+    for (let place = 0; place < free.length && seen < policy.lookahead; place++) {
+      const piece = queue[free[place]];
       if (unavailable(piece)) continue;
       const cap = rules.tasterRows ?? Number.POSITIVE_INFINITY;
       const options = promising(material.wholeOptions(piece, slot.span, position, gap), Math.min(left, cap), policy);
@@ -167,7 +181,7 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
         if (!mayCut || rules.tasterRows === undefined) continue;
       }
       seen++;
-      const order = orderCost(policy, queue, index, unavailable, rules.ordered, rules.pinned);
+      const order = orderCost(policy, queue, place, unavailable, rules.ordered, rules.pinned, free);
       used.add(piece);
       for (const option of options) {
         path.push({ option, column: slot.column, top });
@@ -240,14 +254,20 @@ export function searchRegionAlternatives(material: Material, queue: readonly Pie
 
 function searchRegionUncached(material: Material, queue: readonly Piece[], region: Rect, rules: RegionRules, count: number): RegionPlan[] {
   const found = new Map<string, RegionPlan>();
+  // The bound changes only when a plan is offered: it is asked far more often than that.
+  let boundCost: number | undefined;
   const offer = (plan: RegionPlan) => {
     const key = signature(plan);
-    const known = found.get(key);
-    if (!known || plan.cost < known.cost - 1e-9) found.set(key, plan);
+    const before = found.get(key);
+    if (!before || plan.cost < before.cost - 1e-9) {
+      found.set(key, plan);
+      boundCost = undefined;
+    }
   };
   const bound = () => {
     if (found.size < count) return Number.POSITIVE_INFINITY;
-    return [...found.values()].map((p) => p.cost).sort((a, b) => a - b)[count - 1];
+    boundCost ??= [...found.values()].map((p) => p.cost).sort((a, b) => a - b)[count - 1];
+    return boundCost;
   };
   const { policy } = material;
   const tops: (ModuleOption | undefined)[] = [];

@@ -58,7 +58,8 @@ const SERIF_BOLD: FaceSet = { regular: 'serif-bold', italic: 'serif-bolditalic',
 /** Words in the body, for sizing modules. */
 export function wordCount(article: Article): number {
   let count = 0;
-  for (const block of article.body) count += blockText(block).split(/\s+/).filter(Boolean).length;
+  // Runs of non-space: what a split at white space keeps, without the array of words.
+  for (const block of article.body) count += blockText(block).match(/\S+/g)?.length ?? 0;
   return count;
 }
 
@@ -289,6 +290,22 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 export function jumpHeadline(story: string | { readonly headline: string; readonly jumpHead?: string; readonly slug?: string }): string {
   const { headline, jumpHead, slug } = typeof story === 'string' ? { headline: story, jumpHead: undefined, slug: undefined } : story;
   if (jumpHead) return jumpHead;
+  // The planner sets a jump head at every width it weighs: the words are chosen once per story.
+  const key = `${slug ?? ''}\u0001${headline}`;
+  let chosen = jumpHeadlines.get(key);
+  if (chosen === undefined) {
+    chosen = chooseJumpHeadline(headline, slug);
+    if (jumpHeadlines.size >= JUMP_HEADLINE_CACHE_LIMIT) jumpHeadlines.clear();
+    jumpHeadlines.set(key, chosen);
+  }
+  return chosen;
+}
+
+/** Jump heads by slug and headline (see jumpHeadline). */
+const jumpHeadlines = new Map<string, string>();
+const JUMP_HEADLINE_CACHE_LIMIT = 10_000;
+
+function chooseJumpHeadline(headline: string, slug: string | undefined): string {
   const words = headlineWords(headline);
   if (words.length <= 5) return words.join(' ');
   const subject = headlineSubject(words);

@@ -52,22 +52,19 @@ export interface LineBreak {
   readonly hyphenated: boolean;
 }
 
+/** A feasible break. Mutable inside tryBreak only: a new break's totals are filled in once known. */
 interface Node {
-  readonly position: number;
-  readonly line: number;
-  readonly fitness: number;
-  readonly width: number;
-  readonly stretch: number;
-  readonly shrink: number;
-  readonly demerits: number;
-  readonly ratio: number;
+  position: number;
+  line: number;
+  fitness: number;
+  width: number;
+  stretch: number;
+  shrink: number;
+  demerits: number;
+  ratio: number;
   /** Consecutive lines ending in a hyphen up to this break: readers notice a ladder of three. */
-  readonly hyphens: number;
-  readonly previous: Node | undefined;
-}
-
-function lineWidth(widths: readonly number[], line: number): number {
-  return widths[Math.min(line, widths.length - 1)];
+  hyphens: number;
+  previous: Node | undefined;
 }
 
 function fitnessClass(ratio: number): number {
@@ -99,13 +96,20 @@ export function breakLines(items: readonly Item[], options: BreakOptions): LineB
   throw new Error('line breaking failed: no feasible breaks');
 }
 
+/** Slots of the best new break per fitness class (4) and run of hyphens (0 … MAX + 1). */
+const CANDIDATE_SLOTS = 4 * (MAX_CONSECUTIVE_HYPHENS + 2);
+
 function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: number, emergency: boolean, maxHyphens: number): LineBreak[] | undefined {
   const linePenalty = options.linePenalty ?? 10;
   const flaggedDemerits = options.flaggedDemerits ?? 3000;
   const fitnessDemerits = options.fitnessDemerits ?? 100;
-  let active: Node[] = [
+  const lineWidths = options.lineWidths;
+  // The active list is compacted in place and the candidate slots reused: this loop runs for every
+  // break of every paragraph the planner sets, and its garbage was a good part of composing.
+  const active: Node[] = [
     { position: 0, line: 0, fitness: 1, width: 0, stretch: 0, shrink: 0, demerits: 0, ratio: 0, hyphens: 0, previous: undefined },
   ];
+  const candidates: (Node | undefined)[] = new Array(CANDIDATE_SLOTS).fill(undefined);
   let sumWidth = 0;
   let sumStretch = 0;
   let sumShrink = 0;
@@ -117,13 +121,19 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
       (item.type === 'glue' && index > 0 && items[index - 1].type === 'box');
     if (isBreak) {
       const penalty = item.type === 'penalty' ? item : undefined;
+      const penaltyWidth = penalty?.width ?? 0;
+      const forced = penalty !== undefined && penalty.penalty <= -INFINITE_PENALTY;
+      const flagged = penalty?.flagged === true;
+      const p = penalty?.penalty ?? 0;
       // The best break per fitness class and run of hyphens: keeping a break with fewer hyphens
       // alive lets a later line hyphenate without making a ladder.
-      const candidates: (Node | undefined)[] = new Array(4 * (MAX_CONSECUTIVE_HYPHENS + 2)).fill(undefined);
-      const survivors: Node[] = [];
-      for (const node of active) {
-        const available = lineWidth(options.lineWidths, node.line);
-        const width = sumWidth - node.width + (penalty?.width ?? 0);
+      let hasCandidates = false;
+      let kept = 0;
+      const count = active.length;
+      for (let a = 0; a < count; a++) {
+        const node = active[a];
+        const available = lineWidths[Math.min(node.line, lineWidths.length - 1)];
+        const width = sumWidth - node.width + penaltyWidth;
         let ratio: number;
         if (width < available) {
           const stretch = sumStretch - node.stretch;
@@ -133,21 +143,19 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
           ratio = shrink > 0 ? (available - width) / shrink : -INFINITE_PENALTY;
         } else ratio = 0;
 
-        const forced = penalty !== undefined && penalty.penalty <= -INFINITE_PENALTY;
         // A node whose line is already too full can never again start a feasible line.
-        if (!(ratio < -1 || forced)) survivors.push(node);
-        const hyphens = penalty?.flagged ? node.hyphens + 1 : 0;
+        if (!(ratio < -1 || forced)) active[kept++] = node;
+        const hyphens = flagged ? node.hyphens + 1 : 0;
         const acceptable = ratio >= -1 && (ratio <= tolerance || emergency) && hyphens <= maxHyphens;
         if (acceptable) {
           const badness = 100 * Math.abs(Math.min(ratio, 10)) ** 3;
           let demerits: number;
-          const p = penalty?.penalty ?? 0;
           if (p >= 0) demerits = (linePenalty + badness) ** 2 + p * p;
           else if (p > -INFINITE_PENALTY) demerits = (linePenalty + badness) ** 2 - p * p;
           else demerits = (linePenalty + badness) ** 2;
-          const previousItem = items[node.position];
-          if (penalty?.flagged && node.position > 0 && previousItem.type === 'penalty' && previousItem.flagged) {
-            demerits += flaggedDemerits;
+          if (flagged && node.position > 0) {
+            const previousItem = items[node.position];
+            if (previousItem.type === 'penalty' && previousItem.flagged) demerits += flaggedDemerits;
           }
           const fitness = fitnessClass(ratio);
           if (Math.abs(fitness - node.fitness) > 1) demerits += fitnessDemerits;
@@ -156,11 +164,11 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
           const best = candidates[slot];
           if (!best || demerits < best.demerits) {
             candidates[slot] = { position: index, line: node.line + 1, fitness, width: 0, stretch: 0, shrink: 0, demerits, ratio, hyphens, previous: node };
+            hasCandidates = true;
           }
         }
       }
-      active = survivors;
-      const hasCandidates = candidates.some(Boolean);
+      active.length = kept;
       if (hasCandidates) {
         // Totals after the break skip the glue and penalties that vanish at a line start.
         let width = sumWidth;
@@ -175,9 +183,14 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
             shrink += next.shrink;
           } else if (next.penalty <= -INFINITE_PENALTY && j > index) break;
         }
-        for (const candidate of candidates) {
+        for (let c = 0; c < CANDIDATE_SLOTS; c++) {
+          const candidate = candidates[c];
           if (!candidate) continue;
-          active.push({ position: candidate.position, line: candidate.line, fitness: candidate.fitness, width, stretch, shrink, demerits: candidate.demerits, ratio: candidate.ratio, hyphens: candidate.hyphens, previous: candidate.previous });
+          candidate.width = width;
+          candidate.stretch = stretch;
+          candidate.shrink = shrink;
+          active.push(candidate);
+          candidates[c] = undefined;
         }
       }
       if (active.length === 0) return undefined;

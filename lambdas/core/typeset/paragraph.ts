@@ -77,8 +77,8 @@ export const TRACKING_STEP_PX = 0.025;
 /** Steps the emitter declares a class for: up to 1 px, beyond any body size's maximum tracking. */
 export const TRACKING_STEPS = 40;
 
+/** A piece of a word (the whole word, or a part between two places it may break). */
 interface Piece {
-  readonly word: number;
   readonly segments: Segment[];
   readonly width: number;
   /** How the break after this piece looks: nothing (word end), a hyphen to add, or an existing hyphen. */
@@ -93,23 +93,35 @@ function faceFor(run: TextRun, faces: FaceSet): FaceKey {
   return faces.regular;
 }
 
+/** The white space that separates words: ASCII and Unicode spaces and line ends, not NBSP (U+00A0) or U+202F. */
+function isWordSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x3000;
+}
+
 /** Splits styled runs into words (lists of segments); whitespace separates words, NBSP does not. */
 export function wordsOf(runs: readonly TextRun[], faces: FaceSet): Segment[][] {
   const words: Segment[][] = [];
   let current: Segment[] = [];
   for (const run of runs) {
     const face = faceFor(run, faces);
-    const parts = run.text.normalize('NFC').split(/([ \t\n\r\f\v\u2000-\u200a\u2028\u2029\u3000]+)/);
-    for (const part of parts) {
-      if (part === '') continue;
-      if (/^[ \t\n\r\f\v\u2000-\u200a\u2028\u2029\u3000]+$/.test(part)) {
-        if (current.length) words.push(current);
-        current = [];
-      } else {
+    const text = run.text.normalize('NFC');
+    // One scan for the words of the run: a part between spaces joins the word being built (a
+    // word may run across runs), a space ends it.
+    let start = 0;
+    for (let i = 0; i <= text.length; i++) {
+      const atSpace = i < text.length && isWordSpace(text.charCodeAt(i));
+      if (i < text.length && !atSpace) continue;
+      if (i > start) {
+        const part = text.slice(start, i);
         const last = current[current.length - 1];
         if (last && last.face === face) current[current.length - 1] = { text: last.text + part, face };
         else current.push({ text: part, face });
       }
+      if (atSpace) {
+        if (current.length) words.push(current);
+        current = [];
+      }
+      start = i + 1;
     }
   }
   if (current.length) words.push(current);
@@ -174,32 +186,74 @@ function sliceWord(word: readonly Segment[], start: number, end: number): Segmen
 /**
  * Cuts a word into pieces at hyphenation points, existing hyphens, word boundaries of unspaced
  * scripts and, if still too wide, between any two grapheme clusters (never before a combining
- * mark or a Thai tone mark).
+ * mark or a Thai tone mark). `cache` is the paragraph's style's (see cutsFor). The pieces are
+ * shared between every use of the word: do not mutate.
  */
-function piecesOf(word: Segment[], index: number, style: ParagraphStyle, fonts: FontBook): Piece[] {
-  const text = word.map((segment) => segment.text).join('');
+function piecesOf(word: Segment[], style: ParagraphStyle, fonts: FontBook, cache: CutCache): readonly Piece[] {
   // The same word in the same faces, size and language always cuts the same way: words recur
   // across an edition, and cutting (hyphenation, measuring every piece) is most of setting them.
-  let cache = pieceCache.get(fonts);
-  if (!cache) pieceCache.set(fonts, (cache = new Map()));
-  const key = `${style.sizePx}|${style.language}|${style.hyphenate !== false}|${word.length === 1 ? `${word[0].face}|${text}` : word.map((segment) => `${segment.face}\u0002${segment.text}`).join('\u0001')}`;
-  let cut = cache.get(key);
-  if (!cut) {
-    cut = cutWord(word, text, style, fonts);
-    if (cache.size >= PIECE_CACHE_LIMIT) cache.clear();
-    cache.set(key, cut);
+  // One segment (nearly every word) is looked up by its face and text, without building a key.
+  let byText: Map<string, CutWord>;
+  let text: string;
+  if (word.length === 1) {
+    text = word[0].text;
+    let forFace = cache.byFace.get(word[0].face);
+    if (!forFace) cache.byFace.set(word[0].face, (forFace = new Map()));
+    byText = forFace;
+  } else {
+    text = word.map((segment) => segment.text).join('');
+    byText = cache.mixed;
   }
-  const pieces: Piece[] = cut.map((piece) => ({ word: index, segments: piece.segments, width: piece.width, after: piece.after }));
-  return splitOverwide(pieces, word, text, index, style, fonts);
+  const key = word.length === 1 ? text : word.map((segment) => `${segment.face}\u0002${segment.text}`).join('\u0001');
+  let cut = byText.get(key);
+  if (!cut) {
+    const pieces = cutWord(word, text, style, fonts);
+    let widest = 0;
+    for (const piece of pieces) widest = Math.max(widest, piece.width);
+    cut = { pieces, widest };
+    if (cache.owner.entries >= PIECE_CACHE_LIMIT) {
+      // A warm process starts over rather than grow with every new word for as long as it lives.
+      for (const cuts of cache.owner.styles.values()) {
+        for (const forFace of cuts.byFace.values()) forFace.clear();
+        cuts.mixed.clear();
+      }
+      cache.owner.entries = 0;
+    }
+    byText.set(key, cut);
+    cache.owner.entries++;
+  }
+  // An unbreakable token (a long URL, a number string) is broken anywhere rather than overflowing.
+  return cut.widest > style.width * 0.9 ? splitOverwide(cut.pieces, word, text, style, fonts) : cut.pieces;
 }
 
-/** A word's pieces before the column width is known, by font book (see piecesOf). */
-const pieceCache = new WeakMap<FontBook, Map<string, readonly Omit<Piece, 'word'>[]>>();
+/** A word's pieces before the column width is known, and the widest of them. */
+interface CutWord {
+  readonly pieces: readonly Piece[];
+  readonly widest: number;
+}
+
+/** The cut words of one size, language and hyphenation setting: by face and text, or by segments for mixed faces. */
+interface CutCache {
+  readonly owner: { readonly styles: Map<string, CutCache>; entries: number };
+  readonly byFace: Map<FaceKey, Map<string, CutWord>>;
+  readonly mixed: Map<string, CutWord>;
+}
+
+/** Cut words by font book, then by size, language and hyphenation (see piecesOf). */
+const pieceCache = new WeakMap<FontBook, { readonly styles: Map<string, CutCache>; entries: number }>();
 const PIECE_CACHE_LIMIT = 100_000;
 
+function cutsFor(style: ParagraphStyle, fonts: FontBook): CutCache {
+  let owner = pieceCache.get(fonts);
+  if (!owner) pieceCache.set(fonts, (owner = { styles: new Map(), entries: 0 }));
+  const key = `${style.sizePx}|${style.language}|${style.hyphenate !== false}`;
+  let cache = owner.styles.get(key);
+  if (!cache) owner.styles.set(key, (cache = { owner, byFace: new Map(), mixed: new Map() }));
+  return cache;
+}
+
 /** Cuts a word at every point a line may break inside it, each piece measured. */
-function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: FontBook): Omit<Piece, 'word'>[] {
-  const index = -1;
+function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: FontBook): Piece[] {
   const single = word.length === 1 ? word[0] : undefined;
   const cuts = new Map<number, Piece['after']>();
   const looksLikeAddress = /[/@]|\.\p{L}/u.test(text.replace(/[.,;:!?)’”]+$/u, ''));
@@ -220,17 +274,17 @@ function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: Fo
   let start = 0;
   for (const offset of [...cuts.keys()].sort((a, b) => a - b)) {
     const slice = sliceWord(word, start, offset);
-    pieces.push({ word: index, segments: slice, width: segmentsWidth(slice, fonts, style.sizePx), after: cuts.get(offset)! });
+    pieces.push({ segments: slice, width: segmentsWidth(slice, fonts, style.sizePx), after: cuts.get(offset)! });
     start = offset;
   }
   const rest = start === 0 ? word : sliceWord(word, start, text.length);
-  pieces.push({ word: index, segments: rest, width: segmentsWidth(rest, fonts, style.sizePx), after: 'end' });
+  pieces.push({ segments: rest, width: segmentsWidth(rest, fonts, style.sizePx), after: 'end' });
 
   return pieces;
 }
 
 /** An unbreakable token (a long URL, a number string) is broken anywhere rather than overflowing. */
-function splitOverwide(pieces: Piece[], word: Segment[], text: string, index: number, style: ParagraphStyle, fonts: FontBook): Piece[] {
+function splitOverwide(pieces: readonly Piece[], word: Segment[], text: string, style: ParagraphStyle, fonts: FontBook): readonly Piece[] {
   let clusters: Set<number> | undefined;
   const clusterStarts = (): Set<number> => (clusters ??= new Set(graphemeOffsets(text)));
   const limit = style.width * 0.9;
@@ -256,7 +310,7 @@ function splitOverwide(pieces: Piece[], word: Segment[], text: string, index: nu
         const clusterWidth = segmentsWidth(sliceWord(word, clusterStart, boundary), fonts, style.sizePx);
         if (chunkWidth > 0 && chunkWidth + clusterWidth > limit) {
           const chunk = sliceWord(word, chunkStart, clusterStart);
-          split.push({ word: index, segments: chunk, width: segmentsWidth(chunk, fonts, style.sizePx), after: 'split' });
+          split.push({ segments: chunk, width: segmentsWidth(chunk, fonts, style.sizePx), after: 'split' });
           chunkStart = clusterStart;
           chunkWidth = 0;
         }
@@ -264,7 +318,7 @@ function splitOverwide(pieces: Piece[], word: Segment[], text: string, index: nu
         clusterStart = boundary;
       }
       const chunk = sliceWord(word, chunkStart, pieceEnd);
-      split.push({ word: index, segments: chunk, width: segmentsWidth(chunk, fonts, style.sizePx), after: piece.after });
+      split.push({ segments: chunk, width: segmentsWidth(chunk, fonts, style.sizePx), after: piece.after });
       pieceStart = pieceEnd;
     }
     pieces = split;
@@ -276,19 +330,44 @@ function splitOverwide(pieces: Piece[], word: Segment[], text: string, index: nu
  * Set paragraphs by content and style, per FontBook: a warm process rebuilding an edition in which
  * most stories did not change (the usual case on a news day) sets only the new paragraphs.
  */
-const setCache = new WeakMap<FontBook, Map<string, SetLine[]>>();
+const setCache = new WeakMap<FontBook, SetCacheRoot>();
 const SET_CACHE_LIMIT = 50_000;
+
+/**
+ * Settings by style, then by text. A paragraph of one plain run (most body paragraphs, every
+ * headline, standfirst and caption) is found by its text itself, without a key built from it:
+ * a string's hash is kept with the string, so asking again for the same headline at another width
+ * costs a short style key, not a copy of the text.
+ */
+interface SetCacheRoot {
+  entries: number;
+  readonly styles: Map<string, { readonly plain: Map<string, SetLine[]>; readonly styled: Map<string, SetLine[]> }>;
+}
 
 /** Sets a paragraph into lines. An empty paragraph gives no lines. Results are shared: do not mutate. */
 export function setParagraph(runs: readonly TextRun[], style: ParagraphStyle, fonts: FontBook): SetLine[] {
-  let cache = setCache.get(fonts);
-  if (!cache) setCache.set(fonts, (cache = new Map()));
-  const key = `${style.faces.regular}|${style.faces.italic}|${style.faces.bold}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}|${runs.map((r) => `${r.bold ? 'b' : ''}${r.italic ? 'i' : ''}\u0002${r.text}`).join('\u0001')}`;
-  const cached = cache.get(key);
+  let root = setCache.get(fonts);
+  if (!root) setCache.set(fonts, (root = { entries: 0, styles: new Map() }));
+  const { faces } = style;
+  const styleKey = `${faces.regular}|${faces.italic}|${faces.bold}|${faces.boldItalic}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}`;
+  let byText = root.styles.get(styleKey);
+  if (!byText) root.styles.set(styleKey, (byText = { plain: new Map(), styled: new Map() }));
+  const plain = runs.length === 1 && !runs[0].bold && !runs[0].italic;
+  const table = plain ? byText.plain : byText.styled;
+  const key = plain ? runs[0].text : runs.map((r) => `${r.bold ? 'b' : ''}${r.italic ? 'i' : ''}\u0002${r.text}`).join('\u0001');
+  const cached = table.get(key);
   if (cached) return cached;
   const lines = setParagraphUncached(runs, style, fonts);
-  if (cache.size >= SET_CACHE_LIMIT) cache.clear();
-  cache.set(key, lines);
+  if (root.entries >= SET_CACHE_LIMIT) {
+    // A warm process starts over rather than hold every paragraph it ever set.
+    root.styles.clear();
+    root.entries = 0;
+    root.styles.set(styleKey, byText);
+    byText.plain.clear();
+    byText.styled.clear();
+  }
+  table.set(key, lines);
+  root.entries++;
   return lines;
 }
 
@@ -301,29 +380,37 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
   const indent = style.indent ?? 0;
 
   const pieces: Piece[] = [];
+  /** The word each piece belongs to, by piece. */
+  const pieceWord: number[] = [];
   const items: Item[] = [];
   const pieceOfItem: number[] = [];
-  words.forEach((word, wordIndex) => {
+  // Items are read, never changed: one object serves every space, hyphen and line end alike.
+  const space: Item = justify ? { type: 'glue', width: spaceWidth, stretch: spaceWidth * 0.75, shrink: spaceWidth * 0.4 } : { type: 'glue', width: spaceWidth, stretch: 0, shrink: 0 };
+  const raggedEnd: Item = { type: 'glue', width: 0, stretch: style.width, shrink: 0 };
+  const freeBreak: Item = { type: 'penalty', width: 0, penalty: 0, flagged: false };
+  const raggedSpace: Item = { type: 'glue', width: spaceWidth, stretch: -style.width, shrink: 0 };
+  const raggedBack: Item = { type: 'glue', width: 0, stretch: -style.width, shrink: 0 };
+  const segmentGlue: Item = { type: 'glue', width: 0, stretch: spaceWidth * 0.75, shrink: 0 };
+  const hyphenBreak: Item = { type: 'penalty', width: hyphenWidth, penalty: 60, flagged: true };
+  const hyphenOnlyBreak: Item = { type: 'penalty', width: 0, penalty: 60, flagged: true };
+  const splitBreak: Item = { type: 'penalty', width: 0, penalty: 100, flagged: false };
+  const cuts = cutsFor(style, fonts);
+  for (let wordIndex = 0; wordIndex < words.length; wordIndex++) {
     if (wordIndex > 0) {
-      items.push(
-        justify
-          ? { type: 'glue', width: spaceWidth, stretch: spaceWidth * 0.75, shrink: spaceWidth * 0.4 }
-          : { type: 'glue', width: spaceWidth, stretch: 0, shrink: 0 },
-      );
-      pieceOfItem.push(-1);
-      if (!justify) {
+      if (justify) {
+        items.push(space);
+        pieceOfItem.push(-1);
+      } else {
         // Ragged setting: each line may end short; a line-end cost keeps lines evenly long.
-        items.pop();
-        pieceOfItem.pop();
-        items.push({ type: 'glue', width: 0, stretch: style.width, shrink: 0 });
-        items.push({ type: 'penalty', width: 0, penalty: 0, flagged: false });
-        items.push({ type: 'glue', width: spaceWidth, stretch: -style.width, shrink: 0 });
+        items.push(raggedEnd, freeBreak, raggedSpace);
         pieceOfItem.push(-1, -1, -1);
       }
     }
-    const wordPieces = piecesOf(word, wordIndex, style, fonts);
-    wordPieces.forEach((piece, pieceIndex) => {
+    const wordPieces = piecesOf(words[wordIndex], style, fonts, cuts);
+    for (let pieceIndex = 0; pieceIndex < wordPieces.length; pieceIndex++) {
+      const piece = wordPieces[pieceIndex];
       pieces.push(piece);
+      pieceWord.push(wordIndex);
       items.push({ type: 'box', width: piece.width, word: wordIndex, piece: pieceIndex });
       pieceOfItem.push(pieces.length - 1);
       if (pieceIndex < wordPieces.length - 1 && piece.after === 'segment') {
@@ -331,33 +418,24 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
         // stretch like a space (the line is then set ragged or spread by Chromium, never wider);
         // ragged, it is a line end like a space.
         if (justify) {
-          items.push({ type: 'glue', width: 0, stretch: spaceWidth * 0.75, shrink: 0 });
+          items.push(segmentGlue);
           pieceOfItem.push(-1);
         } else {
-          items.push({ type: 'glue', width: 0, stretch: style.width, shrink: 0 }, { type: 'penalty', width: 0, penalty: 0, flagged: false }, { type: 'glue', width: 0, stretch: -style.width, shrink: 0 });
+          items.push(raggedEnd, freeBreak, raggedBack);
           pieceOfItem.push(-1, -1, -1);
         }
       } else if (pieceIndex < wordPieces.length - 1) {
-        const addsHyphen = piece.after === 'hyphen';
         if (piece.after === 'split') {
           // A line that ends inside an address has no spaces to justify with: let it end short.
-          items.push({ type: 'glue', width: 0, stretch: style.width, shrink: 0 });
-          pieceOfItem.push(-1);
-        }
-        items.push({
-          type: 'penalty',
-          width: addsHyphen ? hyphenWidth : 0,
-          penalty: piece.after === 'split' ? 100 : 60,
-          flagged: piece.after !== 'split',
-        });
-        pieceOfItem.push(-1);
-        if (piece.after === 'split') {
-          items.push({ type: 'glue', width: 0, stretch: -style.width, shrink: 0 });
+          items.push(raggedEnd, splitBreak, raggedBack);
+          pieceOfItem.push(-1, -1, -1);
+        } else {
+          items.push(piece.after === 'hyphen' ? hyphenBreak : hyphenOnlyBreak);
           pieceOfItem.push(-1);
         }
       }
-    });
-  });
+    }
+  }
   items.push({ type: 'glue', width: 0, stretch: justify ? 1e6 : style.width, shrink: 0 });
   items.push({ type: 'penalty', width: 0, penalty: -INFINITE_PENALTY, flagged: false });
   pieceOfItem.push(-1, -1);
@@ -372,15 +450,27 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
     const lineWords: Segment[][] = [];
     let lastWord = -1;
     let natural = 0;
+    // A word's segments are the cut piece's own (shared, read only) until the line must change
+    // them: most words are one piece and are never copied.
+    let lastOwned = false;
+    const ownLast = (): Segment[] => {
+      if (!lastOwned) {
+        lineWords[lineWords.length - 1] = [...lineWords[lineWords.length - 1]];
+        lastOwned = true;
+      }
+      return lineWords[lineWords.length - 1];
+    };
     for (let i = line.start; i < line.end; i++) {
       const item = items[i];
       if (item.type !== 'box') continue;
       const piece = pieces[pieceOfItem[i]];
-      if (piece.word !== lastWord) {
-        lineWords.push([...piece.segments]);
-        lastWord = piece.word;
+      const word = pieceWord[pieceOfItem[i]];
+      if (word !== lastWord) {
+        lineWords.push(piece.segments);
+        lastOwned = false;
+        lastWord = word;
       } else {
-        const current = lineWords[lineWords.length - 1];
+        const current = ownLast();
         for (const segment of piece.segments) {
           const last = current[current.length - 1];
           if (last && last.face === segment.face) current[current.length - 1] = { text: last.text + segment.text, face: segment.face };
@@ -392,7 +482,7 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
     if (line.hyphenated) {
       const endItem = items[line.end];
       if (endItem.type === 'penalty' && endItem.width > 0) {
-        const current = lineWords[lineWords.length - 1];
+        const current = ownLast();
         const last = current[current.length - 1];
         current[current.length - 1] = { text: last.text + '-', face: last.face };
         natural += fonts.width(last.text + '-', last.face, style.sizePx) - fonts.width(last.text, last.face, style.sizePx);
@@ -409,10 +499,11 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
     if (spaces > 0 && justify && (!isLast || natural > available)) wordSpacing = (available - natural) / spaces;
     else if (spaces > 0 && natural > available) wordSpacing = (available - natural) / spaces;
     let letterSpacing = 0;
-    const text = lineWords.map((word) => word.map((segment) => segment.text).join('')).join(' ');
+    // Only a loose line is tracked: its text is joined for that test alone.
+    const text = justify && !isLast && spaces > 0 && wordSpacing > spaceWidth * TRACK_ABOVE ? lineWords.map((word) => word.map((segment) => segment.text).join('')).join(' ') : undefined;
     // Unspaced scripts and combining marks are never letter-spaced: Chromium spaces clusters, not
     // code points, and Thai or CJK copy is not tracked in print either.
-    if (justify && !isLast && spaces > 0 && wordSpacing > spaceWidth * TRACK_ABOVE && !UNSPACED.test(text) && !/\p{M}/u.test(text)) {
+    if (text !== undefined && !UNSPACED.test(text) && !/\p{M}/u.test(text)) {
       // Letter-spaced text loses its ligatures: measure it as Chromium will set it. Every code
       // point is counted, spaces and a closing hyphen too, which is at least what Chromium spaces.
       const characters = [...text].length;

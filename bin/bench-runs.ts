@@ -29,6 +29,7 @@ export interface BenchRanges {
     readonly pages: Range | null;
     readonly parseMs: Range | null;
     readonly composeMs: Range | null;
+    readonly photosMs: Range | null;
     readonly renderMs: Range | null;
     readonly totalMs: Range | null;
     readonly msPerPage: Range | null;
@@ -62,6 +63,8 @@ export function benchRanges(reports: readonly BenchReport[]): BenchRanges {
         pages: rangeOf(runs.map((e) => e.pages)),
         parseMs: rangeOf(runs.map((e) => e.parseMs)),
         composeMs: rangeOf(runs.map((e) => e.composeMs)),
+        // Reports from before the photos step had none.
+        photosMs: rangeOf(runs.map((e) => e.photosMs ?? 0)),
         renderMs: rangeOf(runs.map((e) => e.renderMs)),
         totalMs: rangeOf(runs.map((e) => e.totalMs)),
         msPerPage: rangeOf(runs.map((e) => e.msPerPage)),
@@ -85,9 +88,9 @@ export function benchRanges(reports: readonly BenchReport[]): BenchRanges {
 
 /** The ranges as the README's Markdown table, and the yardsticks under it. */
 export function formatBenchRanges(ranges: BenchRanges): string {
-  const header = '| edition | pages | parse | compose | render | total ms | ms/page | floor ms | ratio | PDF KB | peak memory MB |';
+  const header = '| edition | pages | parse | compose | photos | render | total ms | ms/page | floor ms | ratio | PDF KB | peak memory MB |';
   const rows = ranges.editions.map((e) =>
-    `| ${e.name} | ${show(e.pages)} | ${show(e.parseMs)} | ${show(e.composeMs)} | ${show(e.renderMs)} | ${show(e.totalMs)} | ${show(e.msPerPage, 1)} | ${show(e.floorMs)} | ${show(e.overheadRatio, 2)} | ${show(e.pdfKb)} | ${show(e.peakRssMb)} |`,
+    `| ${e.name} | ${show(e.pages)} | ${show(e.parseMs)} | ${show(e.composeMs)} | ${show(e.photosMs)} | ${show(e.renderMs)} | ${show(e.totalMs)} | ${show(e.msPerPage, 1)} | ${show(e.floorMs)} | ${show(e.overheadRatio, 2)} | ${show(e.pdfKb)} | ${show(e.peakRssMb)} |`,
   );
   const lines = [
     `Ranges over ${ranges.runs} runs (smallest–largest):`,

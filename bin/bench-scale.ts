@@ -52,6 +52,8 @@ export interface ColdComposeReport {
   readonly materialMs: number;
   readonly planMs: number;
   readonly parseMs: number;
+  /** Waiting for sharp's photo fits after compose (a step of its own since issue 15's third round). */
+  readonly photosMs: number;
   readonly plannerShareOfCompose: number;
 }
 
@@ -139,6 +141,7 @@ export async function measureColdCompose(name: string, dir: string, runs: number
     materialMs: pick('material'),
     planMs: pick('plan'),
     parseMs: pick('parse'),
+    photosMs: pick('photos'),
     plannerShareOfCompose: round(pick('plan') / Math.max(1, pick('compose')), 3),
   };
   log(`cold compose (${name}, ${report.articles} articles, ${report.pages} pages): ${report.composeMsRuns.join(', ')} ms`);

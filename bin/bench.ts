@@ -121,6 +121,8 @@ export interface EditionBench {
   readonly pdfBudgetBytes: number;
   readonly parseMs: number;
   readonly composeMs: number;
+  /** Waiting for sharp's photo fits after the HTML is written (their work overlaps compose). */
+  readonly photosMs: number;
   readonly renderMs: number;
   readonly postprocessMs: number;
   readonly totalMs: number;
@@ -554,6 +556,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         pdfBudgetBytes: (pages - photoPages) * 150 * 1024 + photoPages * 400 * 1024,
         parseMs: edition.timings.parse ?? 0,
         composeMs: edition.timings.compose ?? 0,
+        photosMs: edition.timings.photos ?? 0,
         renderMs: edition.timings.render ?? 0,
         postprocessMs: edition.timings.postprocess ?? 0,
         totalMs,
@@ -742,12 +745,13 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 /** The human-readable form of a report: one table of editions, the yardsticks, the targets. */
 export function formatBenchTable(report: BenchReport): string {
   const editions = table(
-    ['edition', 'pages', 'parse', 'compose', 'render', 'post', 'total ms', 'ms/page', 'floor', 'ratio', 'PDF KB', 'peak RSS MB'],
+    ['edition', 'pages', 'parse', 'compose', 'photos', 'render', 'post', 'total ms', 'ms/page', 'floor', 'ratio', 'PDF KB', 'peak RSS MB'],
     report.editions.map((e) => [
       e.name,
       String(e.pages),
       String(e.parseMs),
       String(e.composeMs),
+      String(e.photosMs),
       String(e.renderMs),
       String(e.postprocessMs),
       String(e.totalMs),

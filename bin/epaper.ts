@@ -225,7 +225,7 @@ async function build(args: string[]): Promise<number> {
   mark('written');
   Object.assign(timeline, { parseMs: edition.timings.parse, composeMs: edition.timings.compose, renderMs: edition.timings.render });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  stderrLogger.info(`wrote ${relative(process.cwd(), dirname(pdfPath)) || '.'}/ in ${seconds} s (parse ${edition.timings.parse} ms, compose ${edition.timings.compose} ms, render ${edition.timings.render} ms; peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`);
+  stderrLogger.info(`wrote ${relative(process.cwd(), dirname(pdfPath)) || '.'}/ in ${seconds} s (parse ${edition.timings.parse} ms, compose ${edition.timings.compose} ms, photos ${edition.timings.photos ?? 0} ms, render ${edition.timings.render} ms; peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`);
   process.stdout.write(`${relative(process.cwd(), pdfPath)}\n`);
   return 0;
 }

@@ -50,7 +50,7 @@ const renderer = new ChromiumRenderer();
 afterAll(closeBrowser);
 
 describe('finalizePdf on a Chromium print', () => {
-  it('appends an incremental update to a 98-page print in well under 100 ms', async () => {
+  it('appends an incremental update to a 98-page print, keeping Chromium\'s bytes (the fast path, not a rewrite)', async () => {
     const { pdf } = await renderer.render(html, assets, { widthMm: 210, heightMm: 297 });
     const raw = Buffer.from(pdf).toString('latin1');
     // What the fast path relies on: a classic xref table at startxref, no object streams, and
@@ -61,11 +61,9 @@ describe('finalizePdf on a Chromium print', () => {
     expect(raw.match(/\/Type\s*\/Pages\b/g)?.length).toBeGreaterThan(1);
     expect(raw).toMatch(/\/CreationDate \(D:\d{14}[-+Z]/);
 
-    await finalizePdf(pdf, meta); // warm up the JIT and WebCrypto
-    const started = performance.now();
+    // No wall-clock limit (the growth of its cost is checked in pdf-postprocess.test.ts): that the
+    // print's bytes are kept and under 64 KB appended is what shows the fast path was taken.
     const out = await finalizePdf(pdf, meta);
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(100);
 
     // An update: Chromium's bytes stay, but for its print time, overwritten in place.
     const kept = Buffer.from(out.subarray(0, pdf.length)).toString('latin1');

@@ -40,7 +40,7 @@ describe('runBench report', () => {
     expect(report.editions.map((e) => e.name)).toEqual(['tiny', 'tiny-plus']);
     const numericFields = [
       'targetPages', 'articles', 'photos', 'words', 'pages', 'pagesWithPhotos', 'pdfBytes', 'pdfBytesPerPage',
-      'pdfBudgetBytes', 'parseMs', 'composeMs', 'renderMs', 'postprocessMs', 'totalMs', 'msPerPage',
+      'pdfBudgetBytes', 'parseMs', 'composeMs', 'photosMs', 'renderMs', 'postprocessMs', 'totalMs', 'msPerPage',
       'firstRunTotalMs', 'peakRssMb', 'peakNodeRssMb', 'maxRssMb', 'floorMs', 'overheadRatio',
       'materialMs', 'planMs', 'plannerShareOfCompose', 'plannerShareOfBuild',
     ] as const;

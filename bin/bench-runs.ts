@@ -96,7 +96,7 @@ export function formatBenchRanges(ranges: BenchRanges): string {
     `Ranges over ${ranges.runs} runs (smallest–largest):`,
     '',
     header,
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `- whole processes, 30 articles: epaper build ${show(ranges.processBuildMs)} ms, plain print ${show(ranges.processFloorMs)} ms, processRatio ${show(ranges.processRatio, 2)}`,

@@ -612,8 +612,9 @@ async function finishPublication(editions: ObjectStore, date: string, manifest: 
  * object it lists must exist with the recorded size, and (for `pdf`, the PDF only; for `all`, every
  * object) the recorded checksum. One listing answers for every object: an object whose listed ETag
  * is a plain MD5 (S3's ETag of a single-part PUT without KMS, and of every `put` here) is judged by
- * it against the recorded MD5, without downloading it; any other (a multipart or KMS ETag, a
- * manifest from before MD5s were recorded) is downloaded and its SHA-256 compared. A manifest from
+ * it against the recorded MD5, without downloading it when they match; any other (a multipart or
+ * KMS ETag, an ETag that differs, a manifest from before MD5s were recorded) is downloaded and its
+ * SHA-256 compared. A manifest from
  * before checksums were recorded is never trusted.
  */
 export async function versionDamage(
@@ -636,8 +637,9 @@ export async function versionDamage(
   for (const path of toCheck) {
     const etag = normalizeEtag(listed.get(path)?.etag).toLowerCase();
     const recorded = manifest.files[path].md5;
-    if (recorded === undefined || !PLAIN_MD5.test(etag)) toDownload.push(path);
-    else if (etag !== recorded) return `${path}: checksum mismatch`;
+    // Only a matching MD5 spares the download: an ETag that differs may be damage, or a bucket
+    // whose ETags are not MD5s although they look like one (SSE-KMS); the SHA-256 decides.
+    if (recorded === undefined || !PLAIN_MD5.test(etag) || etag !== recorded) toDownload.push(path);
   }
   const mismatched: string[] = [];
   await forEachLimited(toDownload, VERIFY_CONCURRENCY, async (path) => {

@@ -284,6 +284,21 @@ describe('renderAndPublish', () => {
     expect(fetched).toContain(`editions/${DATE}/versions/${outcome.kind === 'published' ? outcome.fingerprint : ''}/edition.pdf`);
   });
 
+  it('takes an ETag that looks like an MD5 but is not the bytes\' (an SSE-KMS bucket) to the SHA-256, not for damage', async () => {
+    const { content, editions, ports } = setup();
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    const kms = Object.create(editions) as MemoryObjectStore;
+    kms.list = async (prefix) => (await editions.list(prefix)).map((o) => ({ ...o, etag: `"${createHash('md5').update(`kms:${o.key}`).digest('hex')}"` }));
+    const fetched: string[] = [];
+    kms.get = async (key) => {
+      fetched.push(key);
+      return editions.get(key);
+    };
+    const outcome = await renderAndPublish({ ...ports, editions: kms })(DATE);
+    expect(outcome).toMatchObject({ kind: 'published', rebuilt: true });
+    expect(fetched).toContain(`editions/${DATE}/versions/${outcome.kind === 'published' ? outcome.fingerprint : ''}/edition.pdf`);
+  });
+
   it('writes the newsroom\'s reports while the version is written, not after it', async () => {
     const { content, editions, ports } = setup({ defaultPublish: 'proof' });
     await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');

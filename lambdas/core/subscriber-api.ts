@@ -212,7 +212,9 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     const manifest = served.manifest;
     const thumbnails: { page: number; url: string }[] = [];
     for (const page of manifest.pages ?? []) {
-      const relative = page.thumbnail;
+      // The reader's small WebP page image where the edition has one (published with reader
+      // files): the same picture as the PNG thumbnail at a fraction of the bytes.
+      const relative = page.imageSmall ?? page.thumbnail;
       if (typeof relative !== 'string') continue;
       if (!isSafeRelativeKey(relative)) {
         deps.logger?.warn('manifest thumbnail key refused', { date, thumbnail: relative });

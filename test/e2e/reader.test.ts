@@ -73,9 +73,13 @@ describe('reader page in a real browser against epaper dev', () => {
   let browser: Browser;
   let manifest: ManifestWithLinks;
   let publishedPdf: Buffer;
+  /** The screenshots, kept after the test for a look (the path is printed). */
+  let shots: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'epaper-reader-'));
+    shots = await mkdtemp(join(tmpdir(), 'epaper-reader-screens-'));
+    console.info(`reader screenshots: ${shots}`);
     dev = await startDevCloud({
       dir,
       s3Port: await freePort(),
@@ -142,7 +146,7 @@ describe('reader page in a real browser against epaper dev', () => {
     await page.goto(`${dev.apiUrl}/`, { waitUntil: 'load' });
 
     await visibleSection(page, 'signin-view');
-    await page.screenshot({ path: '/tmp/reader-signin-390x844.png' });
+    await page.screenshot({ path: join(shots, 'reader-signin-390x844.png') });
     await page.type('#token-input', dev.token);
     await page.click('#token-submit');
 
@@ -155,7 +159,7 @@ describe('reader page in a real browser against epaper dev', () => {
     expect(frontAlt).toBe(`Front page of ${manifest.paper}, ${await formatDateLikeThePage(page, DATE)}`);
     // No horizontal scrolling on a phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: '/tmp/reader-390x844.png', fullPage: true });
+    await page.screenshot({ path: join(shots, 'reader-390x844.png'), fullPage: true });
 
     await page.click(`.edition-card[data-date="${DATE}"]`);
     await visibleSection(page, 'edition-view');
@@ -177,7 +181,7 @@ describe('reader page in a real browser against epaper dev', () => {
       manifest.pages.map((p) => `Page ${p.number} · ${p.section}`),
     );
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: '/tmp/reader-edition-390x844.png', fullPage: true });
+    await page.screenshot({ path: join(shots, 'reader-edition-390x844.png'), fullPage: true });
 
     // The presigned PDF arrives as a download (headless shell has no PDF viewer); keep it to read its bytes.
     const downloads = join(dir, 'downloads');
@@ -220,7 +224,7 @@ describe('reader page in a real browser against epaper dev', () => {
     await page.reload({ waitUntil: 'load' });
     await visibleSection(page, 'list-view');
     await allThumbnailsLoaded(page, '.edition-card img.thumb');
-    await page.screenshot({ path: '/tmp/reader-1280x800.png' });
+    await page.screenshot({ path: join(shots, 'reader-1280x800.png') });
 
     await page.goto(`${dev.apiUrl}/#/editions/${DATE}`, { waitUntil: 'load' });
     await visibleSection(page, 'edition-view');
@@ -231,7 +235,7 @@ describe('reader page in a real browser against epaper dev', () => {
       page.$eval('#contents', (e) => e.getBoundingClientRect().toJSON()),
     ]);
     expect(contentsBox.left).toBeGreaterThan(pagesBox.right);
-    await page.screenshot({ path: '/tmp/reader-edition-1280x800.png' });
+    await page.screenshot({ path: join(shots, 'reader-edition-1280x800.png') });
     await page.close();
   });
 

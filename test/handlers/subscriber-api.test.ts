@@ -259,6 +259,15 @@ describe('GET /editions/<date>', () => {
     expect(first.searchParams.get('X-Amz-Expires')).toBe('120');
   });
 
+  it('signs the small WebP page image instead of the PNG thumbnail where the edition has one', async () => {
+    const manifest = manifestFor('2026-11-27', ['versions/fp1/thumbnails/page-1.png', 'versions/fp1/thumbnails/page-2.png']);
+    manifest.pages[0] = { ...manifest.pages[0], imageSmall: 'versions/fp1/pages/page-1-small.webp' } as (typeof manifest.pages)[number];
+    const res = await api({ editions: bucketWith({ 'editions/2026-11-27/manifest.json': manifest }) })(await authed('/editions/2026-11-27'));
+    const paths = (JSON.parse(res.body).thumbnails as { url: string }[]).map((t) => new URL(t.url).pathname);
+    expect(paths[0]).toContain('/editions/2026-11-27/versions/fp1/pages/page-1-small.webp');
+    expect(paths[1]).toContain('/editions/2026-11-27/versions/fp1/thumbnails/page-2.png');
+  });
+
   it('has an empty thumbnail list for an edition printed without thumbnails', async () => {
     const body = JSON.parse((await api()(await authed('/editions/2026-11-26'))).body);
     expect(body.thumbnails).toEqual([]);

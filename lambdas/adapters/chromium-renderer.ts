@@ -209,7 +209,7 @@ export class ChromiumRenderer implements Renderer {
       await page.goto(EDITION_URL, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS }).catch((error: unknown) => {
         throw explainTimeout(error, `loading the edition took longer than ${NAVIGATION_TIMEOUT_MS / 1000} s`);
       });
-      await loadEveryFontFace(page);
+      await loadEveryFaceAndPhoto(page);
       assertStillOnEdition(page);
 
       // The interception handler stays attached through printing: print media can fetch more.
@@ -279,7 +279,7 @@ async function releasePage(page: Page): Promise<void> {
  * twice gave different bytes now and then (test/render/print-parts.test.ts). The faces and photos
  * come from memory; one that fails stays as Chromium left it.
  */
-async function loadEveryFontFace(page: Page): Promise<void> {
+async function loadEveryFaceAndPhoto(page: Page): Promise<void> {
   // No forEach: with JavaScript off, Chromium refuses to call back into script from its own
   // methods, but iterating and promise reactions run.
   await page.evaluate(() => {

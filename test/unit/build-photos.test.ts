@@ -7,7 +7,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
 import { loadEditionResources } from '../../lambdas/adapters/resources';
@@ -16,18 +15,10 @@ import { buildEdition } from '../../lambdas/core/build-edition';
 import type { BuiltEdition } from '../../lambdas/core/edition';
 import type { ImageProcessor, Renderer } from '../../lambdas/core/ports';
 import { generateEdition } from '../fixtures/generate-edition';
+import { blankPrinter } from '../support/blank-printer';
 import { quietLogger } from '../support/edition';
 
 let dir: string;
-
-const blankPrinter: Renderer = {
-  async render(html) {
-    const doc = await PDFDocument.create();
-    const pages = html.split('class="page"').length - 1;
-    for (let i = 0; i < Math.max(1, pages); i++) doc.addPage([100, 100]);
-    return { pdf: await doc.save(), blockedRequests: [] };
-  },
-};
 
 async function build(images: ImageProcessor): Promise<BuiltEdition> {
   const outcome = await buildEdition({

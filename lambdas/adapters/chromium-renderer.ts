@@ -282,13 +282,25 @@ async function releasePage(page: Page): Promise<void> {
 async function loadEveryFaceAndPhoto(page: Page): Promise<void> {
   // No forEach: with JavaScript off, Chromium refuses to call back into script from its own
   // methods, but iterating and promise reactions run.
-  await page.evaluate(() => {
+  const loaded = page.evaluate(() => {
     const loads: Promise<unknown>[] = [];
     for (const face of document.fonts as unknown as Iterable<FontFace>) loads.push(face.load().catch(() => undefined));
     const images = document.images;
     for (let i = 0; i < images.length; i++) loads.push(images[i].decode().catch(() => undefined));
     return Promise.all(loads).then(() => document.fonts.ready).then(() => undefined);
   });
+  // page.evaluate has no timeout of its own: a wait that never ends must fail the render (it is
+  // retried) rather than hold it, and the Lambda with it, for ever.
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Chromium timed out: the edition's fonts and photos were not ready after ${NAVIGATION_TIMEOUT_MS / 1000} s.`)), NAVIGATION_TIMEOUT_MS);
+  });
+  loaded.catch(() => {}); // when the timer wins, the page is closed under it
+  try {
+    await Promise.race([loaded, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -191,7 +191,7 @@ async function build(args: string[]): Promise<number> {
   mark('started');
   // On a first run Chromium takes a second or more to unpack, off the main thread: start it before
   // loading the parsers and the typesetter, so that the two overlap.
-  const renderer = new ChromiumRenderer();
+  const renderer = new ChromiumRenderer({ oneShot: true });
   renderer.prepare();
   const [{ buildEdition }, { FsInputSource }, { loadEditionResources }, { SharpImages }, { formatQuality }] = await Promise.all([
     import('../lambdas/core/build-edition'),

@@ -40,9 +40,9 @@ describe('plain metrics', () => {
 
   it('measure every string exactly as fontkit lays it out, for every face', { timeout: 180_000 }, () => {
     // Every pair of letters, figures and common punctuation, and of Vietnamese vowels with them.
-    const printable = [...' AVTWYLPFfijlrtvwyoeacsxkgn.,;:’"-()?!01479ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỷỹđĐơƯư“”—…'];
+    const printable = [...' AVTWYLPFfijlrtvwyoeacsxkgn.,;:’"-()?!01479ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỷỹđĐơƯư“”—…/<>^~\\'];
     const pairs = printable.flatMap((a) => printable.map((b) => a + b));
-    const strings = [...sampleStrings(), ...pairs, 'The Hà Nội Herald', 'Thursday, 4 December 2019', 'office', 'affluent', 'fjord', 'ffl', 'fffi', 'offf', 'Fifth', 'fi'];
+    const strings = [...sampleStrings(), ...pairs, 'The Hà Nội Herald', 'Thursday, 4 December 2019', 'office', 'affluent', 'fjord', 'ffl', 'fffi', 'offf', 'Fifth', 'fi', 'street-', 'ASEAN-UN', 'Covid-19', 'up->down', '<-->', 'and/or', '^/~'];
     for (const key of FACE_KEYS) {
       const bytes = resources.fonts.get(key)!;
       const font = fontkit.create(Buffer.from(bytes)) as fontkit.Font;
@@ -61,6 +61,28 @@ describe('plain metrics', () => {
       expect(wrong, key).toEqual([]);
       // Most strings take the fast path (combining marks, fallback scripts and the like go to fontkit).
       expect(measured / strings.length, key).toBeGreaterThan(0.75);
+    }
+  });
+
+  it('know every code point each face maps, so choosing a face for a character needs no font parsed', () => {
+    for (const key of FACE_KEYS) {
+      const bytes = resources.fonts.get(key)!;
+      const mapped = new Set((fontkit.create(Buffer.from(bytes)) as fontkit.Font).characterSet);
+      const plain = new PlainMetrics(PLAIN_METRICS[key]);
+      const wrong: string[] = [];
+      for (let codePoint = 0; codePoint <= 0x2ffff; codePoint++) if (plain.maps(codePoint) !== mapped.has(codePoint)) wrong.push(codePoint.toString(16));
+      expect(wrong, key).toEqual([]);
+      expect(mapped.size, key).toBeGreaterThan(200);
+    }
+  });
+
+  it('keep the hyphen plain in the display faces, whose contextual arrows ("->") give up ">" instead', () => {
+    // A hyphenated headline ("street-") measured by fontkit's layout cost a fresh process 40–130 ms.
+    for (const key of ['display-bold', 'display-black', 'display-italic'] as const) {
+      const plain = new PlainMetrics(PLAIN_METRICS[key]);
+      expect(plain.advance('street-'), key).toBeDefined();
+      expect(plain.advance('ASEAN-UN'), key).toBeDefined();
+      expect(plain.advance('->'), key).toBeUndefined();
     }
   });
 

@@ -217,7 +217,8 @@ export class FontBook {
 
   /** True when the face's own font maps `codePoint`. */
   private hasGlyph(face: FaceKey, codePoint: number): boolean {
-    return this.faces.get(face)!.plain?.has(codePoint) || this.loaded(face).covered.has(codePoint);
+    const plain = this.faces.get(face)!.plain;
+    return plain ? plain.maps(codePoint) : this.loaded(face).covered.has(codePoint);
   }
 
   /**

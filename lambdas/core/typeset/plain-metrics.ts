@@ -50,6 +50,11 @@ export interface PlainMetricsData {
    * ...components] in the order fontkit tries them (first match wins). Off for letter-spaced text.
    */
   readonly ligatures: readonly (readonly number[])[];
+  /**
+   * Every code point the font's cmap maps, plain or not, as ascending inclusive ranges
+   * [first, last]*: which face paints a character is then known without parsing the font.
+   */
+  readonly mapped: readonly number[];
 }
 
 /** A face's plain metrics ready to measure with. */
@@ -61,6 +66,7 @@ export class PlainMetrics {
   /** Per ligature lookup: by first glyph index, its [result, ...components] in the order tried. */
   private readonly ligatures: Map<number, number[][]>[];
   private readonly ligatureStarts = new Set<number>();
+  private readonly mapped: readonly number[];
   readonly identity: string;
   readonly unitsPerEm: number;
   readonly ascent: number;
@@ -71,6 +77,7 @@ export class PlainMetrics {
     this.unitsPerEm = data.unitsPerEm;
     this.ascent = data.ascent;
     this.descent = data.descent;
+    this.mapped = data.mapped;
     data.codePoints.forEach((codePoint, i) => this.indexOf.set(codePoint, i));
     this.advances = Float64Array.from(data.advances);
     const n = data.advances.length;
@@ -130,6 +137,20 @@ export class PlainMetrics {
   /** True when `codePoint` is plain in this face (and so in its cmap). */
   has(codePoint: number): boolean {
     return this.indexOf.has(codePoint);
+  }
+
+  /** True when the font's cmap maps `codePoint` (plain or not): a binary search of the ranges. */
+  maps(codePoint: number): boolean {
+    if (this.indexOf.has(codePoint)) return true;
+    let low = 0;
+    let high = this.mapped.length / 2 - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (codePoint < this.mapped[2 * middle]) high = middle - 1;
+      else if (codePoint > this.mapped[2 * middle + 1]) low = middle + 1;
+      else return true;
+    }
+    return false;
   }
 
   /**
@@ -295,7 +316,7 @@ function lookupsOf(table: Table, features: ReadonlySet<string>, extensionType: n
  * The glyphs at which a lookup can fire on a string of `plain` glyphs: its first-glyph coverage,
  * unless every rule needs some glyph (after the first, before or after it) that is not plain.
  */
-function firingGlyphs(kind: 'GSUB' | 'GPOS', type: number, subtable: Table, plain: ReadonlySet<number>): number[] {
+function firingGlyphs(kind: 'GSUB' | 'GPOS', type: number, subtable: Table, plain: ReadonlySet<number>, keep: ReadonlySet<number> = new Set()): number[] {
   const anyPlain = (glyphs: Iterable<number>) => {
     for (const g of glyphs) if (plain.has(g)) return true;
     return false;
@@ -303,11 +324,19 @@ function firingGlyphs(kind: 'GSUB' | 'GPOS', type: number, subtable: Table, plai
   const classGlyphs = (classDef: ClassDef | undefined, cls: number) => [...plain].filter((g) => classOf(classDef, g) === cls);
   const contextual = (kind === 'GSUB' && (type === 5 || type === 6)) || (kind === 'GPOS' && (type === 7 || type === 8));
   if (kind === 'GSUB' && type === 4) {
-    // Ligatures: the first glyph fires only with the components that follow it.
+    // Ligatures: the first glyph fires only with the components that follow it, so taking any one
+    // of them out of the plain set stops the rule. The first glyph goes, unless it is a character
+    // running text is made of and a component is not: Playfair's contextual arrows ("->" is →)
+    // leave the hyphen plain and give up ">", so a hyphenated headline is measured without fontkit.
     const out: number[] = [];
     coverageGlyphs(subtable.coverage).forEach((glyph, index) => {
-      const sets = all<Table>(subtable.ligatureSets)[index];
-      if (all<Table>(sets).some((ligature: Table) => all<number>(ligature.components).every((c: number) => plain.has(c)))) out.push(glyph);
+      if (!plain.has(glyph)) return;
+      for (const ligature of all<Table>(all<Table>(subtable.ligatureSets)[index])) {
+        const components = all<number>(ligature.components);
+        if (!components.every((c: number) => plain.has(c))) continue;
+        const rare = keep.has(glyph) ? components.find((c) => !keep.has(c)) : undefined;
+        out.push(rare ?? glyph);
+      }
     });
     return out;
   }
@@ -356,6 +385,11 @@ function firingGlyphs(kind: 'GSUB' | 'GPOS', type: number, subtable: Table, plai
 /** Characters that may be plain: Latin and common script (fontkit picks latn or DFLT for them), not marks or ignorables. */
 const PLAIN_CANDIDATE = /^[\p{Script=Latin}\p{Script=Common}]$/u;
 const NEVER_PLAIN = /[\p{M}\p{Cf}\p{Cc}\u00AD\u034F\u115F\u1160\u2044\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/u;
+/**
+ * Characters running text is made of: when a lookup the model leaves out could fire on a pair of
+ * plain characters, one of them stops being plain, and these are kept in preference to the others.
+ */
+const TEXT_CHARACTER = /^[\p{L}\p{N}\p{Zs}.,;:!?'"’‘“”()\-–—/&%]$/u;
 
 /** Computes a face's plain metrics from its parsed font. */
 export function plainMetricsDataOf(font: fontkit.Font, identity: string): PlainMetricsData {
@@ -368,6 +402,7 @@ export function plainMetricsDataOf(font: fontkit.Font, identity: string): PlainM
     if (glyph === 0 || markClass(glyph)) continue;
     glyphOf.set(codePoint, glyph);
   }
+  const keep = new Set([...glyphOf].filter(([codePoint]) => TEXT_CHARACTER.test(String.fromCodePoint(codePoint))).map(([, glyph]) => glyph));
   const gsub = lookupsOf((font as unknown as { GSUB?: Table }).GSUB, GSUB_FEATURES, 7);
   const gpos = lookupsOf((font as unknown as { GPOS?: Table }).GPOS, GPOS_FEATURES, 9);
   const pairLookups = gpos.filter((l) => l.type === 2);
@@ -385,7 +420,7 @@ export function plainMetricsDataOf(font: fontkit.Font, identity: string): PlainM
       changed = false;
       for (const lookup of firing) {
         for (const subtable of lookup.subtables) {
-          for (const glyph of firingGlyphs(lookup.kind, lookup.type, subtable, plain)) if (plain.delete(glyph)) changed = true;
+          for (const glyph of firingGlyphs(lookup.kind, lookup.type, subtable, plain, keep)) if (plain.delete(glyph)) changed = true;
         }
       }
     }
@@ -409,7 +444,7 @@ export function plainMetricsDataOf(font: fontkit.Font, identity: string): PlainM
   // The model holds only if nothing else can touch the ligatures and the pair lookups see them as
   // any glyph (no lookup flag skips ligatures or bases); else every ligature start is left to fontkit.
   const withResults = new Set([...plain, ...results]);
-  const touched = otherLookups(true).some((lookup) => lookup.subtables.some((subtable) => firingGlyphs(lookup.kind, lookup.type, subtable, withResults).some((g) => withResults.has(g))));
+  const touched = otherLookups(true).some((lookup) => lookup.subtables.some((subtable) => firingGlyphs(lookup.kind, lookup.type, subtable, withResults, keep).some((g) => withResults.has(g))));
   if (results.size > 0 && (touched || pairLookups.some((l) => (l.flags & 0x6) !== 0))) {
     plain = plainFor(otherLookups(false));
     ligatureRules = [];
@@ -467,7 +502,19 @@ export function plainMetricsDataOf(font: fontkit.Font, identity: string): PlainM
     lookups,
     ligatureGlyphs: ligatureGlyphs.length,
     ligatures,
+    mapped: rangesOf(font.characterSet),
   };
+}
+
+/** Code points as ascending inclusive ranges, flattened: [first, last]*. */
+function rangesOf(codePoints: readonly number[]): number[] {
+  const sorted = [...new Set(codePoints)].sort((a, b) => a - b);
+  const ranges: number[] = [];
+  for (const codePoint of sorted) {
+    if (ranges.length > 0 && ranges[ranges.length - 1] === codePoint - 1) ranges[ranges.length - 1] = codePoint;
+    else ranges.push(codePoint, codePoint);
+  }
+  return ranges;
 }
 
 /** The source of plain-metrics.data.ts for the faces `keys` of `fonts` (generator and test). */

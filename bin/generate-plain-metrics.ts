@@ -14,6 +14,6 @@ import { renderPlainMetricsModule } from '../lambdas/core/typeset/plain-metrics'
 
 const target = join(dirname(fileURLToPath(import.meta.url)), '..', 'lambdas', 'core', 'typeset', 'plain-metrics.data.ts');
 const resources = await loadEditionResources();
-const source = renderPlainMetricsModule(resources.fonts, FACE_KEYS);
+const source = renderPlainMetricsModule(resources.fonts, FACE_KEYS, resources.parseFont);
 await writeFile(target, source);
 process.stderr.write(`wrote ${target} (${Math.round(source.length / 1024)} KB)\n`);

@@ -132,9 +132,10 @@ export class PipelineStack extends Stack {
       reservedConcurrentExecutions: props.renderReservedConcurrency,
       logRetention: props.logRetention,
       // Read as files at run time (Chromium's brotli archives, font TTFs, harfbuzz's wasm behind
-      // subset-font), native (sharp), or loading parts of itself dynamically (puppeteer-core):
-      // installed as published, not bundled.
-      installedModules: ['@sparticuz/chromium', 'puppeteer-core', ...FONT_PACKAGES, 'sharp', 'subset-font'],
+      // subset-font), native (sharp), loading parts of itself dynamically (puppeteer-core), or
+      // required only when an edition needs it (fontkit, adapters/resources.ts): installed as
+      // published, not bundled.
+      installedModules: ['@sparticuz/chromium', 'puppeteer-core', ...FONT_PACKAGES, 'fontkit', 'sharp', 'subset-font'],
       copiedFiles: FALLBACK_FONT_ASSET_FILES,
       includeTemplates: true,
       environment: {

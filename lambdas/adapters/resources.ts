@@ -7,9 +7,9 @@ import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import subsetFont from 'subset-font';
+import type * as fontkit from 'fontkit';
 import type { EditionResources } from '../core/edition';
-import type { FaceKey, FallbackKey } from '../core/typeset/fonts';
+import type { FaceKey, FallbackKey, FontParser } from '../core/typeset/fonts';
 
 /** Where each face comes from: package and file inside it. */
 export const FONT_FILES: Readonly<Record<FaceKey, { pkg: string; file: string }>> = {
@@ -88,14 +88,30 @@ export async function loadEditionResources(templatesDir: string = DEFAULT_TEMPLA
   for (const name of await readdir(templatesDir)) {
     if (/\.(css|html)$/.test(name)) templates.set(name, await readFile(join(templatesDir, name), 'utf8'));
   }
-  return { fonts, templates, subsetFont: subsetFontFile };
+  return { fonts, templates, subsetFont: subsetFontFile, parseFont: parseFontWithFontkit };
 }
+
+let fontkitModule: typeof fontkit | undefined;
+
+/**
+ * A font parsed by fontkit, which is loaded the first time a string needs it: the plain metrics
+ * measure the text of most editions, and loading fontkit cost every fresh process about 80 ms
+ * (its Unicode tables are inflated as it loads). Loaded as installed, synchronously, because
+ * measuring is synchronous.
+ */
+export const parseFontWithFontkit: FontParser = (bytes) => {
+  fontkitModule ??= createRequire(import.meta.url)('fontkit') as typeof fontkit;
+  return fontkitModule.create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as fontkit.Font;
+};
 
 /**
  * A font cut down to the glyphs `text` needs, with its layout tables (harfbuzz's subsetter, through
  * subset-font): the same outlines, advances and shaping Chromium would use from the whole file.
+ * subset-font (harfbuzz's WebAssembly and a WOFF2 codec) is loaded only for an edition that embeds
+ * a fallback font.
  */
 export async function subsetFontFile(font: Uint8Array, text: string): Promise<Uint8Array> {
+  const { default: subsetFont } = await import('subset-font');
   const out = await subsetFont(Buffer.from(font.buffer, font.byteOffset, font.byteLength), text, { targetFormat: 'truetype' });
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }

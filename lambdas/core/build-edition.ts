@@ -102,7 +102,7 @@ export function buildEdition(deps: EditionDeps) {
     }
 
     const grid = gridFor(config);
-    const fonts = fontBookFor(deps.resources.fonts);
+    const fonts = fontBookFor(deps.resources.fonts, deps.resources.parseFont);
     const photoFacts = new Map<string, PhotoFacts>();
     for (const [ref, photo] of collected.photos) photoFacts.set(ref, { widthPx: photo.info.widthPx, heightPx: photo.info.heightPx });
     const composition = composePages(articles, photoFacts, config, grid, fonts, undefined, () => performance.now());

@@ -5,6 +5,7 @@
 import type { Rejection, Warning } from './article';
 import type { Manifest } from './manifest';
 import type { Asset, ImageProcessor, InputSource, Logger, Renderer } from './ports';
+import type { FontParser } from './typeset/fonts';
 
 /** Bytes the composer needs that live outside the core: font files and templates, read by an adapter. */
 export interface EditionResources {
@@ -18,6 +19,8 @@ export interface EditionResources {
    * version. Absent, or failing: fallback fonts are embedded whole.
    */
   readonly subsetFont?: (font: Uint8Array, text: string) => Promise<Uint8Array>;
+  /** Parses a font file for the strings the precomputed plain metrics cannot measure (fontkit). */
+  readonly parseFont: FontParser;
 }
 
 /** The ports and resources one build uses. */

@@ -100,6 +100,16 @@ describe('render function asset (real bundling)', () => {
     expect(cut).toBeLessThan(whole / 2);
   });
 
+  it('parses a face with fontkit from the asset alone (required only when an edition needs it, so installed, not bundled)', () => {
+    const { pkg, file } = FONT_FILES['serif-regular'];
+    const script = `const { createRequire } = require('node:module'); const r = createRequire(${JSON.stringify(path.join(assetDir, 'index.mjs'))});
+      const font = r('fontkit').create(require('node:fs').readFileSync(${JSON.stringify(path.join(assetDir, 'node_modules', pkg, file))}));
+      console.log(font.layout('Hà Nội').advanceWidth);`;
+    expect(Number(execFileSync(process.execPath, ['-e', script], { cwd: assetDir, encoding: 'utf8', timeout: 60_000 }).trim())).toBeGreaterThan(1000);
+    // The bundle itself does not carry fontkit (its Unicode tables would be inflated at every cold start).
+    expect(readFileSync(path.join(assetDir, 'index.mjs'), 'utf8')).not.toContain('UnicodeTrie');
+  });
+
   it('installs sharp with its linux-x64 native build', () => {
     expect(existsSync(path.join(assetDir, 'node_modules/sharp/package.json'))).toBe(true);
     expect(filesBelow(path.join(assetDir, 'node_modules/@img')).some((name) => name.endsWith('.node'))).toBe(true);

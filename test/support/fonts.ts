@@ -9,7 +9,7 @@ let book: Promise<FontBook> | undefined;
 
 /** One FontBook over the npm font files, shared by a test file. */
 export function testFonts(): Promise<FontBook> {
-  book ??= loadEditionResources().then((resources) => fontBookFor(resources.fonts));
+  book ??= loadEditionResources().then((resources) => fontBookFor(resources.fonts, resources.parseFont));
   return book;
 }
 

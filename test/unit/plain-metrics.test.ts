@@ -35,7 +35,7 @@ describe('plain metrics', () => {
   // Recomputing every face's tables takes a few seconds (much longer on a loaded machine).
   it('are up to date with the font files (else: npx tsx bin/generate-plain-metrics.ts)', { timeout: 180_000 }, () => {
     const shipped = readFileSync(new URL('../../lambdas/core/typeset/plain-metrics.data.ts', import.meta.url), 'utf8');
-    expect(renderPlainMetricsModule(resources.fonts, FACE_KEYS) === shipped).toBe(true);
+    expect(renderPlainMetricsModule(resources.fonts, FACE_KEYS, resources.parseFont) === shipped).toBe(true);
   });
 
   it('measure every string exactly as fontkit lays it out, for every face', { timeout: 180_000 }, () => {
@@ -100,9 +100,9 @@ describe('plain metrics', () => {
     }
     expect(fontIdentity(changed)).not.toBe(identity);
     other.set('serif-regular', changed);
-    const book = new FontBook(other);
+    const book = new FontBook(other, resources.parseFont);
     // Still measured, through fontkit, and the same (the outlines did not change).
-    expect(book.width('Mekong', 'serif-regular', 12)).toBeCloseTo(new FontBook(resources.fonts).width('Mekong', 'serif-regular', 12), 9);
+    expect(book.width('Mekong', 'serif-regular', 12)).toBeCloseTo(new FontBook(resources.fonts, resources.parseFont).width('Mekong', 'serif-regular', 12), 9);
     expect((book as unknown as { faces: Map<string, { plain?: unknown }> }).faces.get('serif-regular')!.plain).toBeUndefined();
   });
 });

@@ -72,19 +72,19 @@ describe('the typesetter’s caches', () => {
   });
 
   it('sets every paragraph in a fresh font book exactly as in one warmed by other settings', () => {
-    const warm = new FontBook(resources.fonts);
+    const warm = new FontBook(resources.fonts, resources.parseFont);
     // Warm its caches with the same words at other widths and sizes.
     for (const runs of PARAGRAPHS) for (const width of [150, 260, 400]) setParagraph(runs, body(width), warm);
     for (const runs of PARAGRAPHS) {
       for (const style of [body(180), body(220, { indent: 12 }), body(200, { justify: false }), body(190, { hyphenate: false })]) {
-        const fresh = new FontBook(resources.fonts);
+        const fresh = new FontBook(resources.fonts, resources.parseFont);
         expect(setParagraph(runs, style, warm)).toEqual(setParagraph(runs, style, fresh));
       }
     }
   });
 
   it('cuts and measures a word once, however often and at however many widths it is set', () => {
-    const fonts = new CountingFontBook(resources.fonts);
+    const fonts = new CountingFontBook(resources.fonts, resources.parseFont);
     const words = ['infrastructure', 'representatives', 'the', 'announced', 'comprehensive', 'modernisation'];
     const text = Array.from({ length: 300 }, (_, i) => words[(i * 7) % words.length]).join(' ');
     const first = setParagraph([{ text }], body(200), fonts);

@@ -2,7 +2,7 @@
  * Font metrics from the very font files the PDF embeds, so that a line the typesetter measures is
  * the line Chromium paints (DESIGN, "Measure exactly as Chromium paints").
  */
-import * as fontkit from 'fontkit';
+import type * as fontkit from 'fontkit';
 import { PlainMetrics, fontIdentity } from './plain-metrics';
 import { PLAIN_METRICS } from './plain-metrics.data';
 
@@ -82,8 +82,15 @@ interface LoadedFont {
   readonly covered: ReadonlySet<number>;
 }
 
-function loadFont(bytes: Uint8Array): LoadedFont {
-  const font = fontkit.create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as fontkit.Font;
+/**
+ * Parses a font file with fontkit: a port, because most editions never need it (the plain metrics
+ * measure their text) and loading fontkit costs a fresh process about 80 ms; the adapter
+ * (adapters/resources.ts) loads it the first time a string needs its layout.
+ */
+export type FontParser = (bytes: Uint8Array) => fontkit.Font;
+
+function loadFont(parse: FontParser, bytes: Uint8Array): LoadedFont {
+  const font = parse(bytes);
   return { font, unitsPerEm: font.unitsPerEm, covered: new Set(font.characterSet) };
 }
 
@@ -195,7 +202,10 @@ export class FontBook {
   private readonly faces = new Map<FaceKey, FaceState>();
   private loadedFallbacks?: { readonly key: FallbackKey; readonly font: LoadedFont; readonly bold: boolean }[];
 
-  constructor(private readonly fonts: ReadonlyMap<string, Uint8Array>) {
+  constructor(
+    private readonly fonts: ReadonlyMap<string, Uint8Array>,
+    private readonly parse: FontParser,
+  ) {
     for (const key of FACE_KEYS) {
       const bytes = fonts.get(key);
       if (!bytes) throw new Error(`font "${key}" is missing from the edition resources`);
@@ -209,7 +219,7 @@ export class FontBook {
   private loaded(face: FaceKey): LoadedFace {
     const state = this.faces.get(face)!;
     if (!state.loaded) {
-      const font = loadFont(state.bytes);
+      const font = loadFont(this.parse, state.bytes);
       state.loaded = { ...font, widths: state.widths, unligatedWidths: state.unligatedWidths, ligatureStarts: ligatureStartsOf(font.font) };
     }
     return state.loaded;
@@ -232,7 +242,7 @@ export class FontBook {
       for (const family of FALLBACK_FAMILIES) {
         for (const key of family.bold ? [family.regular, family.bold] : [family.regular]) {
           const bytes = this.fonts.get(key);
-          if (bytes) loaded.push({ key, font: loadFont(bytes), bold: key === family.bold });
+          if (bytes) loaded.push({ key, font: loadFont(this.parse, bytes), bold: key === family.bold });
         }
       }
       this.loadedFallbacks = loaded;
@@ -368,10 +378,10 @@ export class FontBook {
 const fontBookCache = new WeakMap<ReadonlyMap<string, Uint8Array>, FontBook>();
 
 /** One FontBook per font map: a warm Lambda or a benchmark parses the fonts once. */
-export function fontBookFor(fonts: ReadonlyMap<string, Uint8Array>): FontBook {
+export function fontBookFor(fonts: ReadonlyMap<string, Uint8Array>, parse: FontParser): FontBook {
   let book = fontBookCache.get(fonts);
   if (!book) {
-    book = new FontBook(fonts);
+    book = new FontBook(fonts, parse);
     fontBookCache.set(fonts, book);
   }
   return book;

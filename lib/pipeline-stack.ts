@@ -138,6 +138,7 @@ export class PipelineStack extends Stack {
       installedModules: ['@sparticuz/chromium', 'puppeteer-core', ...FONT_PACKAGES, 'fontkit', 'sharp', 'subset-font'],
       copiedFiles: FALLBACK_FONT_ASSET_FILES,
       includeTemplates: true,
+      chromiumGzip: true,
       environment: {
         CONTENT_BUCKET: contentBucket.bucketName,
         EDITIONS_BUCKET: editionsBucket.bucketName,

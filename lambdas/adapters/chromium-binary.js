@@ -26,6 +26,24 @@ const WORKER_SOURCE = `
 import('node:worker_threads').then(async ({ parentPort, workerData }) => {
   try {
     const { default: chromium } = await import(workerData.moduleUrl);
+    const { existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { dirname, join } = await import('node:path');
+    const { createRequire } = await import('node:module');
+    const { fileURLToPath } = await import('node:url');
+    const moduleFile = fileURLToPath(workerData.moduleUrl);
+    const binDir = join(dirname(moduleFile), '..', '..', 'bin');
+    if (existsSync(join(binDir, 'chromium.gz')) && !existsSync(join(tmpdir(), 'chromium'))) {
+      // A render Lambda's asset carries the binary gzip'd (bin/repack-chromium.js): unpacked with @sparticuz's own inflate, beside the fonts and the Amazon Linux libraries it would unpack; SwiftShader is left packed, since the renderer draws without it (--disable-gpu).
+      const require = createRequire(moduleFile);
+      const { inflate } = require(join(dirname(moduleFile), 'lambdafs.cjs'));
+      const { isRunningInAmazonLinux2023 } = require(join(dirname(moduleFile), 'helper.cjs'));
+      const archives = ['chromium.gz', 'fonts.tar.br'];
+      if (isRunningInAmazonLinux2023(Number(process.versions.node.split('.')[0]))) archives.push('al2023.tar.br');
+      const [path] = await Promise.all(archives.map((name) => inflate(join(binDir, name))));
+      parentPort.postMessage({ path });
+      return;
+    }
     parentPort.postMessage({ path: await chromium.executablePath() });
   } catch (error) {
     parentPort.postMessage({ error: error instanceof Error ? error.stack || error.message : String(error) });

@@ -55,6 +55,12 @@ export interface EpaperFunctionProps {
    * @default false
    */
   readonly includeTemplates?: boolean;
+  /**
+   * Store @sparticuz/chromium's binary in the asset gzip'd instead of brotli (bin/repack-chromium.js):
+   * a cold start unpacks it in about 0.7 s instead of 1.2 s, on the CPU that also composes.
+   * @default false
+   */
+  readonly chromiumGzip?: boolean;
 }
 
 /** A NodejsFunction with the project's runtime, architecture, tracing, logging and bundling fixed. */
@@ -87,6 +93,7 @@ export class EpaperFunction extends Construct {
       afterBundling: (inputDir: string, outputDir: string) => [
         ...(includeTemplates ? [`cp -r ${inputDir}/templates ${outputDir}/templates`] : []),
         ...(props.copiedFiles ?? []).map((file) => `mkdir -p "${outputDir}/${posix.dirname(file)}" && cp "${inputDir}/${file}" "${outputDir}/${file}"`),
+        ...(props.chromiumGzip ? [`node "${inputDir}/bin/repack-chromium.js" "${outputDir}/node_modules/@sparticuz/chromium/bin"`] : []),
       ],
     };
 

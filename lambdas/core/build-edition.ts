@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Warning } from './article';
-import type { BuildOutcome, EditionDeps, EditionRequest } from './edition';
+import { EDITION_HTML_TYPE, type BuildOutcome, type EditionDeps, type EditionRequest } from './edition';
 import { separateHeld } from './editorial';
 import { fingerprintInputs } from './fingerprint';
 import { ReadOnceSource } from './memory-source';
@@ -210,6 +210,29 @@ export function buildEdition(deps: EditionDeps) {
     }
     t = lap('photos', t);
 
+    // Which pages each story printed on: the outline, the manifest and the reader's article files.
+    const pagesOf = new Map<string, number[]>();
+    for (const page of composition.pages) {
+      for (const module of page.modules) {
+        const list = pagesOf.get(module.slug) ?? [];
+        if (!list.includes(page.number)) list.push(page.number);
+        pagesOf.set(module.slug, list);
+      }
+    }
+    // The reader's article text and search index: the stories as parsed, with the photo as printed.
+    const readerFiles = new Map<string, Asset>();
+    if (request.readerFiles) {
+      const readerArticles = articles.map((a) => readerArticle(a, pagesOf.get(a.slug) ?? [], a.image ? photoPaths.get(a.image.ref) : undefined));
+      for (const article of readerArticles) {
+        readerFiles.set(readerPaths.article(article.slug), { contentType: 'application/json', body: new TextEncoder().encode(JSON.stringify(article)) });
+      }
+      readerFiles.set(readerPaths.search, { contentType: 'application/json', body: new TextEncoder().encode(buildSearchIndex(readerArticles)) });
+      t = lap('readerFiles', t);
+    }
+    // Everything of the edition that does not depend on the print, handed over before printing so
+    // that a publisher can store it while Chromium works.
+    request.onFilesReady?.(new Map<string, Asset>([...assets, ['edition.html', { contentType: EDITION_HTML_TYPE, body: new TextEncoder().encode(html) }], ...readerFiles]));
+
     // Page images: one screenshot per page at reading size, scaled by sharp to the thumbnail sizes,
     // each encoded (in sharp's threads) as soon as the renderer has taken it, while it takes the next.
     const pageImageWidthPx = deps.images.encodePageImages ? request.pageImageWidthPx || 0 : 0;
@@ -254,7 +277,6 @@ export function buildEdition(deps: EditionDeps) {
       deps.logger.warn(`the renderer refused ${rendered.blockedRequests.length} requests`, { blocked: rendered.blockedRequests.slice(0, 20) });
     }
     t = lap('render', t);
-    const readerFiles = new Map<string, Asset>();
     let thumbnails = rendered.thumbnails ?? [];
     if (pageImageWidthPx && rendered.pageImages) {
       const encoded = await Promise.all(rendered.pageImages.map(encodePageImage));
@@ -267,14 +289,6 @@ export function buildEdition(deps: EditionDeps) {
     }
 
     const fingerprint = await fingerprintInputs(source, request.date, publication);
-    const pagesOf = new Map<string, number[]>();
-    for (const page of composition.pages) {
-      for (const module of page.modules) {
-        const list = pagesOf.get(module.slug) ?? [];
-        if (!list.includes(page.number)) list.push(page.number);
-        pagesOf.set(module.slug, list);
-      }
-    }
     const outline: OutlineItem[] = [];
     const frontArticles = composition.pages[0].modules.filter((m) => m.continuedFrom === undefined).map((m) => articlesBySlug.get(m.slug)!);
     outline.push({ title: 'Front page', pageIndex: 0, children: frontArticles.map((a) => ({ title: a.headline, pageIndex: 0 })) });
@@ -296,16 +310,6 @@ export function buildEdition(deps: EditionDeps) {
       outline,
     });
     t = lap('postprocess', t);
-
-    // The reader's article text and search index: the stories as parsed, with the photo as printed.
-    if (request.readerFiles) {
-      const readerArticles = articles.map((a) => readerArticle(a, pagesOf.get(a.slug) ?? [], a.image ? photoPaths.get(a.image.ref) : undefined));
-      for (const article of readerArticles) {
-        readerFiles.set(readerPaths.article(article.slug), { contentType: 'application/json', body: new TextEncoder().encode(JSON.stringify(article)) });
-      }
-      readerFiles.set(readerPaths.search, { contentType: 'application/json', body: new TextEncoder().encode(buildSearchIndex(readerArticles)) });
-      lap('readerFiles', t);
-    }
     timings.total = Math.round(performance.now() - started);
 
     const manifest: Manifest = {

@@ -56,7 +56,17 @@ export interface EditionRequest {
    * asks for; the CLI and the benchmark leave them out (about 0.5 ms per article).
    */
   readonly readerFiles?: boolean;
+  /**
+   * Called once, before printing, with the files of the edition that do not depend on the print,
+   * keyed by their path in the version: edition.html (as EDITION_HTML_TYPE), its assets, and the
+   * reader's article files and search index. A publisher stores them while Chromium prints; the
+   * same files are in the BuiltEdition.
+   */
+  readonly onFilesReady?: (files: ReadonlyMap<string, Asset>) => void;
 }
+
+/** The content type edition.html is stored with. */
+export const EDITION_HTML_TYPE = 'text/html; charset=utf-8';
 
 /** A finished edition, ready to be written to disk or S3 under `<date>/`. */
 export interface BuiltEdition {

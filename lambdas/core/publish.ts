@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Rejection, Warning } from './article';
-import type { BuildOutcome, BuiltEdition, EditionRequest } from './edition';
+import { EDITION_HTML_TYPE, type BuildOutcome, type BuiltEdition, type EditionRequest } from './edition';
 import { embargoEnded, nextEmbargoEnd } from './editorial';
 import { fingerprintInputs } from './fingerprint';
 import { mayBeRead } from './input-policy';
@@ -21,7 +21,7 @@ import { readEditionConfig } from './inputs';
 import type { Manifest } from './manifest';
 import { MemoryInputSource } from './memory-source';
 import { isPhotoFile, normalizeEtag, type ObjectStore, type RenderSignal } from './object-store';
-import type { InputEntry, InputSource, Logger } from './ports';
+import type { Asset, InputEntry, InputSource, Logger } from './ports';
 import { uploadReports, reportKey } from './reports';
 
 /** What the render use case needs from the outside world. */
@@ -260,7 +260,15 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
     }
     const rebuilt = !manifest;
     if (!manifest) {
-      const outcome = await ports.build(source, { date, thumbnailWidthPx: ports.thumbnailWidthPx, pageImageWidthPx: ports.pageImageWidthPx, readerFiles: true, publicationTime: publication });
+      // What does not depend on the print is stored while Chromium prints (under the version's
+      // prefix, which nothing names until its manifest and a pointer are written).
+      const early = new EarlyVersionWrites(editions, versionPrefix);
+      let outcome: BuildOutcome;
+      try {
+        outcome = await ports.build(source, { date, thumbnailWidthPx: ports.thumbnailWidthPx, pageImageWidthPx: ports.pageImageWidthPx, readerFiles: true, publicationTime: publication, onFilesReady: early.start });
+      } finally {
+        await early.stored();
+      }
       if (!outcome.ok) {
         const record: RejectionRecord = {
           date,
@@ -289,7 +297,7 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
       // each upload, which the version's writing does not change (a failed write is retried, and
       // the retry writes the reports again).
       [manifest] = await Promise.all([
-        writeVersion(editions, date, fingerprint, outcome.edition, sources),
+        writeVersion(editions, date, fingerprint, outcome.edition, sources, await early.stored()),
         writeReports(content, date, snapshot, outcome.edition.manifest, now),
       ]);
     } else {
@@ -743,12 +751,52 @@ async function readJsonVersion<T>(store: ObjectStore, key: string): Promise<{ va
  * SHA-256 as the store now holds it, then the version's manifest last, so that its presence means
  * "complete". Nothing here is visible to subscribers until the caller swaps the pointer.
  */
+/**
+ * The version's files that do not depend on the print (EditionRequest.onFilesReady), stored while
+ * Chromium prints: a cold render spent 0.6 s writing the whole version after the print. A write
+ * that fails here is only left to writeVersion, which stores whatever these did not.
+ */
+class EarlyVersionWrites {
+  private readonly written = new Map<string, Uint8Array>();
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly editions: ObjectStore,
+    private readonly prefix: string,
+  ) {}
+
+  readonly start = (files: ReadonlyMap<string, Asset>): void => {
+    this.pending = forEachLimited([...files], WRITE_CONCURRENCY, async ([path, file]) => {
+      try {
+        await this.editions.put(`${this.prefix}${path}`, file.body, file.contentType);
+        this.written.set(path, file.body);
+      } catch {
+        // Written again with the rest of the version.
+      }
+    });
+  };
+
+  /** The files stored, by path with the bytes stored, once every early write has ended. */
+  async stored(): Promise<ReadonlyMap<string, Uint8Array>> {
+    await this.pending;
+    return this.written;
+  }
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (!a || a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 async function writeVersion(
   editions: ObjectStore,
   date: string,
   fingerprint: string,
   edition: BuiltEdition,
   sources: Record<string, string>,
+  alreadyStored: ReadonlyMap<string, Uint8Array> = new Map(),
 ): Promise<PublishedManifest> {
   const prefix = editionKeys.version(date, fingerprint);
   const relative = editionKeys.versionDir(fingerprint);
@@ -761,11 +809,13 @@ async function writeVersion(
   });
   // The reader's page images, articles and search index live in the version like everything else.
   for (const [path, file] of edition.readerFiles ?? []) objects.push({ path, body: file.body, contentType: file.contentType });
-  objects.push({ path: 'edition.html', body: new TextEncoder().encode(edition.html), contentType: 'text/html; charset=utf-8' });
+  objects.push({ path: 'edition.html', body: new TextEncoder().encode(edition.html), contentType: EDITION_HTML_TYPE });
   objects.push({ path: 'edition.pdf', body: edition.pdf, contentType: 'application/pdf' });
   const files: Record<string, VersionFile> = {};
   for (const { path, body } of objects) files[path] = { bytes: body.byteLength, sha256: sha256(body), md5: md5(body) };
-  await forEachLimited(objects, WRITE_CONCURRENCY, ({ path, body, contentType }) => editions.put(`${prefix}${path}`, body, contentType));
+  // Every object is checked after writing (versionDamage below), those stored early included.
+  const left = objects.filter(({ path, body }) => !sameBytes(alreadyStored.get(path), body));
+  await forEachLimited(left, WRITE_CONCURRENCY, ({ path, body, contentType }) => editions.put(`${prefix}${path}`, body, contentType));
 
   const manifest: PublishedManifest = {
     ...edition.manifest,

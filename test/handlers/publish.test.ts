@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { EDITION_HTML_TYPE } from '../../lambdas/core/edition';
 import { editionKeys, renderAndPublish, servedPdfKey, type EditionIndex, type PublishedManifest, type PublishPorts } from '../../lambdas/core/publish';
 import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
 import { silentLogger } from '../../lambdas/adapters/logger';
@@ -20,6 +21,83 @@ const article = (headline: string) => `---\nheadline: ${headline}\n---\nBody of 
 const json = <T>(store: MemoryObjectStore, key: string): T => JSON.parse(store.text(key) ?? 'null') as T;
 
 describe('renderAndPublish', () => {
+  it('stores what does not depend on the print while the edition prints, verifies it with the rest, and writes nothing twice', async () => {
+    const inner = fakeBuilder();
+    let storedWhilePrinting: string[] = [];
+    const { content, editions, publish } = setup({
+      build: async (source, request) => {
+        const outcome = await inner(source, request);
+        if (!outcome.ok) return outcome;
+        const html = { contentType: EDITION_HTML_TYPE, body: new TextEncoder().encode(outcome.edition.html) };
+        request.onFilesReady?.(new Map([...outcome.edition.assets, ['edition.html', html]]));
+        // Printing: the writes above go on meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        storedWhilePrinting = [...editions.objects.keys()];
+        return outcome;
+      },
+    });
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+
+    const outcome = await publish(DATE);
+
+    expect(outcome.kind).toBe('published');
+    if (outcome.kind !== 'published') return;
+    const version = `editions/${DATE}/versions/${outcome.fingerprint}/`;
+    expect(storedWhilePrinting).toEqual(expect.arrayContaining([`${version}edition.html`, `${version}assets/fonts/body.ttf`]));
+    expect(storedWhilePrinting).not.toContain(`${version}edition.pdf`);
+    const writes = editions.journal.filter((line) => line.startsWith(`put ${version}`));
+    expect(writes.length).toBeGreaterThan(3);
+    expect(new Set(writes).size).toBe(writes.length);
+    // The early files are part of the verified version like every other.
+    const pointer = json<PublishedManifest>(editions, editionKeys.pointer(DATE));
+    const html = editions.objects.get(`${version}edition.html`)!.body;
+    expect(pointer.files?.['edition.html']?.sha256).toBe(createHash('sha256').update(html).digest('hex'));
+    expect(editions.objects.get(`${version}edition.html`)!.contentType).toBe(EDITION_HTML_TYPE);
+  });
+
+  it('writes again with the version an early file whose write failed', async () => {
+    const inner = fakeBuilder();
+    const { content, editions } = setup();
+    let failed = false;
+    // The editions bucket, refusing the first write of edition.html once.
+    const flaky = new Proxy(editions, {
+      get(target, property) {
+        if (property === 'put') {
+          return async (key: string, body: Uint8Array | string, contentType: string) => {
+            if (!failed && key.endsWith('/edition.html')) {
+              failed = true;
+              throw new Error('503 Slow Down');
+            }
+            return target.put(key, body, contentType);
+          };
+        }
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const publish = renderAndPublish({
+      content,
+      editions: flaky,
+      renderSignal: new MemoryRenderSignal(),
+      logger: silentLogger,
+      now: () => new Date('2026-03-14T05:00:00Z'),
+      defaultPublish: 'auto',
+      build: async (source, request) => {
+        const outcome = await inner(source, request);
+        if (outcome.ok) request.onFilesReady?.(new Map([['edition.html', { contentType: EDITION_HTML_TYPE, body: new TextEncoder().encode(outcome.edition.html) }]]));
+        return outcome;
+      },
+    });
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+
+    const outcome = await publish(DATE);
+
+    expect(failed).toBe(true);
+    expect(outcome.kind).toBe('published');
+    if (outcome.kind !== 'published') return;
+    expect(editions.text(`editions/${DATE}/versions/${outcome.fingerprint}/edition.html`)).toContain('Alpha');
+  });
+
   it('writes and verifies the version first, then the pointer, then the convenience copy and the index', async () => {
     const { content, editions, publish } = setup();
     await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');

@@ -7,7 +7,7 @@
  * and the assets handed in are answered, from memory; everything else is aborted and reported.
  */
 import chromium from '@sparticuz/chromium';
-import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import type { Browser, CDPSession, Page, Protocol } from 'puppeteer-core';
 import { chromiumExecutablePath } from './chromium-binary.js';
 import type { Asset, Renderer, RenderOptions, RenderResult } from '../core/ports';
 
@@ -149,35 +149,57 @@ export function assetKeyFor(url: string): string | undefined {
   }
 }
 
-/** Answers edition requests from memory and refuses everything else, recording what it refused. */
-function sealPage(page: Page, html: string, assets: ReadonlyMap<string, Asset>, blocked: string[]): void {
-  const htmlBody = Buffer.from(html, 'utf8');
+/** Base64 of each asset body, kept while the body lives: a warm renderer serves the same fonts every time. */
+const base64Bodies = new WeakMap<Uint8Array, string>();
+
+function base64Of(body: Uint8Array): string {
+  let encoded = base64Bodies.get(body);
+  if (encoded === undefined) {
+    encoded = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64');
+    base64Bodies.set(body, encoded);
+  }
+  return encoded;
+}
+
+/**
+ * Answers edition requests from memory and refuses everything else, recording what it refused.
+ * Chromium's Fetch domain directly, on a session of its own, rather than puppeteer's request
+ * interception: that one pairs each paused request with its network events before answering and
+ * encodes every body to base64 in JavaScript (3 MB of fonts and photos a build), which cost the
+ * 30-article edition's page load about 100 ms over loading the same files from disk.
+ */
+async function sealPage(page: Page, html: string, assets: ReadonlyMap<string, Asset>, blocked: string[]): Promise<CDPSession> {
+  const session = await page.createCDPSession();
+  const { frameTree } = await session.send('Page.getFrameTree');
+  const mainFrameId = frameTree.frame.id;
+  const htmlBase64 = Buffer.from(html, 'utf8').toString('base64');
   // Served once, to the main frame: a refresh or frame pointing back at the edition would
   // otherwise reload it (mid-print) or nest it.
   let editionServed = false;
-  page.on('request', (request: HTTPRequest) => {
-    // Another handler (or a repeated event) may already have settled it; never answer twice.
-    if (request.isInterceptResolutionHandled()) return;
-    const url = request.url();
-    const isMainNavigation = request.isNavigationRequest() && request.frame() === page.mainFrame();
-    if (url === EDITION_URL && request.method() === 'GET' && isMainNavigation && !editionServed) {
+  session.on('Fetch.requestPaused', (event: Protocol.Fetch.RequestPausedEvent) => {
+    const { requestId, request, resourceType, frameId } = event;
+    const url = request.url;
+    const isMainNavigation = resourceType === 'Document' && frameId === mainFrameId;
+    const fulfil = (contentType: string, body: string) =>
+      void session.send('Fetch.fulfillRequest', { requestId, responseCode: 200, responseHeaders: [{ name: 'Content-Type', value: contentType }], body }).catch(() => {});
+    if (url === EDITION_URL && request.method === 'GET' && isMainNavigation && !editionServed) {
       editionServed = true;
-      void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: htmlBody }).catch(() => {});
+      fulfil('text/html; charset=utf-8', htmlBase64);
       return;
     }
     const key = assetKeyFor(url);
     const asset = key === undefined ? undefined : assets.get(key);
-    if (asset && request.method() === 'GET' && !isMainNavigation) {
-      void request
-        .respond({ status: 200, contentType: asset.contentType, body: Buffer.from(asset.body) })
-        .catch(() => {});
+    if (asset && request.method === 'GET' && resourceType !== 'Document') {
+      fulfil(asset.contentType, base64Of(asset.body));
       return;
     }
     blocked.push(url.length > MAX_RECORDED_URL_LENGTH ? `${url.slice(0, MAX_RECORDED_URL_LENGTH)}…` : url);
-    // The default reason ('failed') makes Chromium swap in its error page for a main-frame
-    // navigation, and the PDF would come out blank; 'aborted' leaves the edition in place.
-    void request.abort(isMainNavigation ? 'aborted' : 'blockedbyclient').catch(() => {});
+    // A failed main-frame navigation makes Chromium swap in its error page, and the PDF would come
+    // out blank; 'Aborted' leaves the edition in place.
+    void session.send('Fetch.failRequest', { requestId, errorReason: isMainNavigation ? 'Aborted' : 'BlockedByClient' }).catch(() => {});
   });
+  await session.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] });
+  return session;
 }
 
 /** How a renderer is used by the process that owns it. */
@@ -213,8 +235,9 @@ export class ChromiumRenderer implements Renderer {
       page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
       page.setDefaultTimeout(NAVIGATION_TIMEOUT_MS);
       await page.setJavaScriptEnabled(false);
-      await page.setRequestInterception(true);
-      sealPage(page, html, assets, blockedRequests);
+      // Nothing from an earlier edition: a photo may keep its path with other bytes.
+      await page.setCacheEnabled(false);
+      await sealPage(page, html, assets, blockedRequests);
       // Print media before loading, so print-only resources load now and thumbnails match the PDF.
       await page.emulateMediaType('print');
 

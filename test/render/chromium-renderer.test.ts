@@ -1,6 +1,7 @@
 /**
  * Render tests for the Chromium adapter: real browser, real PDF, read back with pdfjs.
  */
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ChromiumRenderer, closeBrowser, sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
@@ -154,6 +155,23 @@ describe('ChromiumRenderer', () => {
     const [docA, docB] = await Promise.all([loadPdf(a.pdf), loadPdf(b.pdf)]);
     expect(await pageText(docA, 2)).toContain('PAGE-TWO-MARKER');
     expect(await pageText(docB, 2)).toContain('OTHER-MARKER');
+  });
+
+  it('never prints an earlier edition\'s bytes for a path the next edition uses again', async () => {
+    // A warm renderer, two editions, one photo path: red in the first, blue in the second.
+    const photo = (rgb: { r: number; g: number; b: number }) =>
+      sharp({ create: { width: 40, height: 40, channels: 3, background: rgb } }).png().toBuffer().then((b) => new Uint8Array(b));
+    const html = '<!doctype html><html><head><style>@page { size: 210mm 297mm; margin: 0 } body { margin: 0 } .page { width: 210mm; height: 297mm } img { display: block; width: 100%; height: 100% }</style></head><body><section class="page"><img src="assets/photos/p.png"></section></body></html>';
+    const options = { widthMm: 210, heightMm: 297, thumbnailWidthPx: 60 };
+    const centre = async (png: Uint8Array) => {
+      const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      const i = (Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * 3;
+      return [data[i], data[i + 1], data[i + 2]];
+    };
+    const red = await renderer.render(html, new Map([['assets/photos/p.png', { contentType: 'image/png', body: await photo({ r: 255, g: 0, b: 0 }) }]]), options);
+    const blue = await renderer.render(html, new Map([['assets/photos/p.png', { contentType: 'image/png', body: await photo({ r: 0, g: 0, b: 255 }) }]]), options);
+    expect(await centre(red.thumbnails![0])).toEqual([255, 0, 0]);
+    expect(await centre(blue.thumbnails![0])).toEqual([0, 0, 255]);
   });
 
   it('relaunches after the browser was closed', async () => {

@@ -40,6 +40,25 @@ const INSTALLED_PACKAGES = new Set(['@sparticuz/chromium', 'sharp', 'subset-font
 /** Builds older than this, other than the current one, are removed (a long `epaper dev` may still load chunks of its own). */
 const KEEP_OLD_BUILDS_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * puppeteer-core reaches @puppeteer/browsers, whose downloads go through proxy-agent: PAC files run
+ * in a QuickJS interpreter, with esprima, SOCKS and FTP clients, 2 MB of JavaScript that every
+ * `epaper build` compiled. epaper always hands puppeteer the unpacked @sparticuz binary and never
+ * downloads a browser, so the command is built with a ProxyAgent that refuses to be made.
+ */
+function noBrowserDownloadsPlugin() {
+  return {
+    name: 'no-browser-downloads',
+    setup(build) {
+      build.onResolve({ filter: /^proxy-agent$/ }, () => ({ path: 'proxy-agent', namespace: 'epaper-no-downloads' }));
+      build.onLoad({ filter: /.*/, namespace: 'epaper-no-downloads' }, () => ({
+        contents: "export class ProxyAgent { constructor() { throw new Error('epaper does not download browsers: it launches the @sparticuz/chromium binary'); } }",
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 /** The last build's record, or undefined when there is none or it cannot be read. */
 function readBuildInfo() {
   try {
@@ -142,7 +161,7 @@ export async function compile() {
       sourcesContent: false,
       metafile: true,
       logLevel: 'error',
-      plugins: [repositoryModulesPlugin()],
+      plugins: [repositoryModulesPlugin(), noBrowserDownloadsPlugin()],
     });
     const outputs = Object.keys(result.metafile.outputs).sort();
     const hash = createHash('sha256');

@@ -81,6 +81,16 @@ export interface LayoutPolicy {
   readonly goodEnoughCost: number;
   /** Nodes one stack search may visit: bounds the compose time. @default 150 */
   readonly stackSearchNodes: number;
+  /**
+   * Nodes one stack search may visit when the planner looks one region ahead (plan.ts
+   * `cheapestWithNext`): there it only ranks a page's few candidate layouts by what their leftovers
+   * make of the next page, and the next page is searched again in full when it is planned. In a
+   * brief-rich edition those look-ahead searches were two thirds of all nodes, most of them run to
+   * the cap (600 articles: 1.13 of 1.66 million). Up to 75 no page of the reference editions moved
+   * (8 to 96 pages and the layout fixture); 60 and below moved a house ad on the 24-page edition.
+   * @default 75
+   */
+  readonly lookaheadStackNodes: number;
   /** A section's part of a shared page leaves the next section at least this many rows. @default 24 */
   readonly minSharedRows: number;
   /** House ads: each at most this share of a page. @default 0.125 */
@@ -129,6 +139,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   lookahead: 4,
   lookaheadPlans: 4,
   stackSearchNodes: 150,
+  lookaheadStackNodes: 75,
   goodEnoughCost: 12,
   minSharedRows: 24,
   houseAdMaxPageShare: 0.125,

@@ -53,6 +53,11 @@ export interface RegionRules {
   readonly ordered?: boolean;
   /** Pieces the desk pinned to this page (`page:`): one left waiting while another is taken costs much. */
   readonly pinned?: ReadonlySet<Piece>;
+  /**
+   * Nodes each stack search may visit, when not the policy's `stackSearchNodes`: the look one
+   * region ahead passes `lookaheadStackNodes`.
+   */
+  readonly stackNodes?: number;
 }
 
 export interface RegionPlan {
@@ -152,6 +157,7 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
   const bottom = slot.top + slot.rows;
   let best: StackPlan = { modules: [], cost: whiteCost(policy, slot.rows, slot.span), white: slot.rows };
   let nodes = 0;
+  const maxNodes = rules.stackNodes ?? policy.stackSearchNodes;
   const path: Planned[] = [];
   const used = new Set<Piece>();
   // What other regions took stays taken for the whole search: those places are skipped once, here,
@@ -166,7 +172,7 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
     nodes++;
     const left = bottom - top;
     consider(cost + whiteCost(policy, left, slot.span, path.length), left);
-    if (nodes > policy.stackSearchNodes || left < policy.minTextRowsUnderHead + 2 || cost >= best.cost) return;
+    if (nodes > maxNodes || left < policy.minTextRowsUnderHead + 2 || cost >= best.cost) return;
     const gap = top === 0 ? 0 : 1;
     const position: ModulePosition = path.length === 0 ? firstPosition : 'body';
     let seen = 0;
@@ -207,6 +213,9 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
     }
   };
   visit(slot.top, 0);
+  material.searchCounts.stacks++;
+  material.searchCounts.nodes += nodes;
+  if (nodes > maxNodes) material.searchCounts.capped++;
   return { ...best, ...feather(best.modules, best.white, policy) };
 }
 
@@ -246,7 +255,8 @@ function signature(plan: RegionPlan): string {
  */
 export function searchRegionAlternatives(material: Material, queue: readonly Piece[], region: Rect, rules: RegionRules, count: number): RegionPlan[] {
   // The planner looks one region ahead, then plans that region for real with the same material:
-  // the same search, asked twice, is answered once.
+  // the same search, asked twice, is answered once, by whichever asked first (a look ahead's
+  // smaller node budget, `stackNodes`, is not part of the question).
   const opening = rules.opening ? `${rules.opening.piece.story.index}/${rules.opening.piece.from}/${rules.opening.position}/${rules.opening.maxRows}/${rules.opening.cutRows.join(',')}` : '';
   const key = [region.column, region.span, region.top, region.rows, rules.mode, rules.pageTop, rules.topModule, rules.tasterRows ?? '', rules.ordered ? 'ordered' : '', rules.pinned ? [...rules.pinned].map((p) => p.story.index).join('+') : '', opening, count, queue.map((p) => `${p.story.index}/${p.from}`).join(',')].join('|');
   return material.regionSearch(key, () => searchRegionUncached(material, queue, region, rules, count));

@@ -153,5 +153,5 @@ export function composePages(
   }
   problems.push(...checkPages(pages, grid));
   const stepMs = clock ? { material: measured - started, plan: planned - measured, pack: clock() - planned } : undefined;
-  return { pages, sections: plan.sections, short: plan.short, leftOut: plan.leftOut.map((story) => story.article.slug), problems, ...(stepMs ? { stepMs } : {}) };
+  return { pages, sections: plan.sections, short: plan.short, leftOut: plan.leftOut.map((story) => story.article.slug), problems, ...(stepMs ? { stepMs, planCounts: { ...material.searchCounts } } : {}) };
 }

@@ -65,5 +65,11 @@ export interface Composition {
    * included), and packing the chosen modules plus the steps after it.
    */
   readonly stepMs?: { readonly material: number; readonly plan: number; readonly pack: number };
+  /**
+   * The planner's work counted, with stepMs: stack searches run, the nodes they visited, and how
+   * many stopped at the policy's node cap (`stackSearchNodes`). Unlike the times, these do not
+   * depend on the machine.
+   */
+  readonly planCounts?: { readonly stacks: number; readonly nodes: number; readonly capped: number };
 }
 

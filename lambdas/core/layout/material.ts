@@ -137,6 +137,9 @@ export class Material {
     return piece;
   }
 
+  /** What the stack searches of this compose did (search.ts): the planner's work, counted rather than timed. */
+  readonly searchCounts = { stacks: 0, nodes: 0, capped: 0 };
+
   private readonly regionSearches = new Map<string, unknown>();
 
   /** A region search's answer, kept for the compose call (search.ts names it by everything it reads). */

@@ -340,7 +340,9 @@ function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect
   const pageTop = context.pageTop && bandRows === 0;
   const area = queue.reduce((sum, piece) => sum + estimatedArea(material, piece, rect.span), 0);
   const pinned = context.pinned && context.pinned.size > 0 ? { pinned: context.pinned } : {};
-  const finish: RegionRules = { mode: 'finish', pageTop, topModule: true, ...pinned };
+  // Looking ahead, the page is only judged, not printed: its stacks get a smaller search.
+  const depth = lookahead ? {} : { stackNodes: policy.lookaheadStackNodes };
+  const finish: RegionRules = { mode: 'finish', pageTop, topModule: true, ...pinned, ...depth };
   const options: SectionAreaOutcome[] = [];
   if (area <= under.span * under.rows * 1.1) {
     const plan = searchRegion(material, queue, under, finish);
@@ -372,7 +374,7 @@ function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect
   // A finished section with a hole in it is worse than cutting a story to fill the area.
   const holeFree = best && best.plan.feet.every((foot) => foot.rows <= policy.maxWhiteRows);
   if (best && (holeFree || !context.hasNext)) return best;
-  const alternatives = searchRegionAlternatives(material, queue, under, { mode: 'continue', pageTop, topModule: true, ...pinned }, lookahead ? policy.lookaheadPlans : 1);
+  const alternatives = searchRegionAlternatives(material, queue, under, { mode: 'continue', pageTop, topModule: true, ...pinned, ...depth }, lookahead ? policy.lookaheadPlans : 1);
   const plan = lookahead ? cheapestWithNext(material, queue, alternatives, context) : alternatives[0];
   if (plan && plan.modules.length > 0) return { plan, blocks: band(rect.column, rect.span) };
   return best;

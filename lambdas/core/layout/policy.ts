@@ -81,6 +81,19 @@ export interface LayoutPolicy {
   readonly goodEnoughCost: number;
   /** Nodes one stack search may visit: bounds the compose time. @default 150 */
   readonly stackSearchNodes: number;
+  /**
+   * Nodes one stack search may visit when the planner looks one region ahead (plan.ts
+   * `cheapestWithNext`): there it only ranks a page's few candidate layouts by what their leftovers
+   * make of the next page. In a brief-rich edition those look-ahead searches were two thirds of all
+   * nodes, most of them run to the cap (600 articles: 1.13 of 1.66 million). A region searched
+   * ahead and then asked for real with the same queue is answered from the cache (search.ts), as
+   * before: keeping the budget out of the cache's key is what saves the nodes (with it in the key
+   * the real page is searched again, and 600 articles still take 1.51 million). Up to 75 no page of
+   * the reference editions moved (8 to 96 pages, the sample and the layout fixture); 60 and below
+   * moved a house ad on the 24-page edition; at 75, 5 of the 600-article edition's 197 pages moved.
+   * @default 75
+   */
+  readonly lookaheadStackNodes: number;
   /** A section's part of a shared page leaves the next section at least this many rows. @default 24 */
   readonly minSharedRows: number;
   /** House ads: each at most this share of a page. @default 0.125 */
@@ -129,6 +142,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   lookahead: 4,
   lookaheadPlans: 4,
   stackSearchNodes: 150,
+  lookaheadStackNodes: 75,
   goodEnoughCost: 12,
   minSharedRows: 24,
   houseAdMaxPageShare: 0.125,

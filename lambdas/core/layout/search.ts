@@ -53,6 +53,11 @@ export interface RegionRules {
   readonly ordered?: boolean;
   /** Pieces the desk pinned to this page (`page:`): one left waiting while another is taken costs much. */
   readonly pinned?: ReadonlySet<Piece>;
+  /**
+   * Nodes each stack search may visit, when not the policy's `stackSearchNodes`: the look one
+   * region ahead passes `lookaheadStackNodes`.
+   */
+  readonly stackNodes?: number;
 }
 
 export interface RegionPlan {
@@ -128,20 +133,28 @@ function orderCost(
 }
 
 /** The options worth trying for a piece in `left` rows: its cheapest, those that fill the foot, its smallest. */
-function promising(options: readonly ModuleOption[], left: number, policy: LayoutPolicy): ModuleOption[] {
-  const fitting = options.filter((o) => o.rows <= left);
-  if (fitting.length === 0) return [];
-  const picked = new Set<ModuleOption>();
-  const cheapest = fitting.reduce((a, b) => (b.cost < a.cost ? b : a));
-  picked.add(cheapest);
+function promising(options: readonly ModuleOption[], left: number, policy: LayoutPolicy): readonly ModuleOption[] {
+  // Options come lowest first (Material.wholeOptions), so those that fit are a prefix. Asked at
+  // every node of every stack search, this allocates one short array and nothing else.
+  let fitting = 0;
+  while (fitting < options.length && options[fitting].rows <= left) fitting++;
+  if (fitting === 0) return NONE;
+  let cheapest = options[0];
+  for (let i = 1; i < fitting; i++) if (options[i].cost < cheapest.cost) cheapest = options[i];
+  const picked: ModuleOption[] = [cheapest];
+  const pick = (option: ModuleOption) => {
+    if (picked.length < 5 && !picked.includes(option)) picked.push(option);
+  };
   // Those that end the stack within the free white: the search stops there.
-  for (const o of fitting) if (left - o.rows <= policy.maxWhiteRows) picked.add(o);
-  picked.add(fitting[0]);
+  for (let i = 0; i < fitting; i++) if (left - options[i].rows <= policy.maxWhiteRows) pick(options[i]);
+  pick(options[0]);
   // A few heights between, so that a second story can take the rest.
-  const step = Math.max(1, Math.floor(fitting.length / 3));
-  for (let i = step; i < fitting.length; i += step) picked.add(fitting[i]);
-  return [...picked].slice(0, 5);
+  const step = Math.max(1, Math.floor(fitting / 3));
+  for (let i = step; i < fitting; i += step) pick(options[i]);
+  return picked;
 }
+
+const NONE: readonly ModuleOption[] = [];
 
 /**
  * Fills one stack (`slot`) top-down with modules of its width from `queue`, leaving `taken` alone.
@@ -152,43 +165,70 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
   const bottom = slot.top + slot.rows;
   let best: StackPlan = { modules: [], cost: whiteCost(policy, slot.rows, slot.span), white: slot.rows };
   let nodes = 0;
+  const maxNodes = rules.stackNodes ?? policy.stackSearchNodes;
   const path: Planned[] = [];
-  const used = new Set<Piece>();
   // What other regions took stays taken for the whole search: those places are skipped once, here,
   // not at every node (a long section's queue holds many placed pieces).
   const free: number[] = [];
   for (let index = 0; index < queue.length; index++) if (!taken.has(queue[index])) free.push(index);
-  const unavailable = (piece: Piece) => used.has(piece);
+  // Per place of `free`, asked at every node: taken by this stack, its shapes below another module
+  // (every node but the first), and whether it could ever be cut (Material.cutOption: never a brief).
+  const busy = new Uint8Array(free.length);
+  const below: (readonly ModuleOption[] | undefined)[] = new Array(free.length);
+  const neverCut = new Uint8Array(free.length);
+  for (let place = 0; place < free.length; place++) {
+    const { story } = queue[free[place]];
+    if (story.brief || story.bodyRows < policy.minCutBodyRows) neverCut[place] = 1;
+  }
+  // orderCost for a place of `free`, with what this stack took.
+  const waitingCost = (place: number): number => {
+    let cost = 0;
+    const priority = queue[free[place]].story.article.priority;
+    for (let i = 0; i < place; i++) {
+      if (busy[i]) continue;
+      const waiting = queue[free[i]];
+      // A continuation left waiting sends its reader further on.
+      if (waiting.continuedFromPage !== undefined) cost += policy.continuationDelayCost;
+      if (rules.pinned?.has(waiting)) cost += policy.pinDelayCost;
+      const other = waiting.story.article.priority;
+      cost += rules.ordered ? policy.inversionCost : other < priority ? policy.inversionCost * (priority - other) : policy.reorderCost;
+    }
+    return cost;
+  };
   const consider = (cost: number, white: number) => {
     if (cost < best.cost - 1e-9) best = { modules: [...path], cost, white };
   };
+  const cap = rules.tasterRows ?? Number.POSITIVE_INFINITY;
+  const mayCut = rules.mode === 'continue' || rules.tasterRows !== undefined;
   const visit = (top: number, cost: number) => {
     nodes++;
     const left = bottom - top;
     consider(cost + whiteCost(policy, left, slot.span, path.length), left);
-    if (nodes > policy.stackSearchNodes || left < policy.minTextRowsUnderHead + 2 || cost >= best.cost) return;
+    if (nodes > maxNodes || left < policy.minTextRowsUnderHead + 2 || cost >= best.cost) return;
     const gap = top === 0 ? 0 : 1;
-    const position: ModulePosition = path.length === 0 ? firstPosition : 'body';
+    const first = path.length === 0;
+    const position: ModulePosition = first ? firstPosition : 'body';
     let seen = 0;
     for (let place = 0; place < free.length && seen < policy.lookahead; place++) {
+      if (busy[place]) continue;
       const piece = queue[free[place]];
-      if (unavailable(piece)) continue;
-      const cap = rules.tasterRows ?? Number.POSITIVE_INFINITY;
-      const options = promising(material.wholeOptions(piece, slot.span, position, gap), Math.min(left, cap), policy);
-      const mayCut = rules.mode === 'continue' || rules.tasterRows !== undefined;
+      // Below the first module a stack's top is never 0: its shapes are the body's with a rule above.
+      const shapes = first ? material.wholeOptions(piece, slot.span, position, gap) : (below[place] ??= material.wholeOptions(piece, slot.span, 'body', 1));
+      const options = promising(shapes, Math.min(left, cap), policy);
+      const cuts = mayCut && neverCut[place] === 0;
       // Only pieces that can go here count against the lookahead.
-      if (options.length === 0 && !(mayCut && material.cutOption(piece, slot.span, left, position, gap))) {
+      if (options.length === 0 && !(cuts && material.cutOption(piece, slot.span, left, position, gap))) {
         if (!mayCut || rules.tasterRows === undefined) continue;
       }
       seen++;
-      const order = orderCost(policy, queue, place, unavailable, rules.ordered, rules.pinned, free);
-      used.add(piece);
+      const order = waitingCost(place);
+      busy[place] = 1;
       for (const option of options) {
         path.push({ option, column: slot.column, top });
         visit(top + option.rows, cost + option.cost + order);
         path.pop();
       }
-      if (mayCut) {
+      if (cuts) {
         // Cut to fill the foot, or, on the front page, at the taster's height with more below.
         const heights = rules.tasterRows === undefined ? [left] : [...new Set([left, cap, Math.round(left / 2), Math.round(left / 3)])];
         for (const rows of heights) {
@@ -203,10 +243,13 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
           path.pop();
         }
       }
-      used.delete(piece);
+      busy[place] = 0;
     }
   };
   visit(slot.top, 0);
+  material.searchCounts.stacks++;
+  material.searchCounts.nodes += nodes;
+  if (nodes > maxNodes) material.searchCounts.capped++;
   return { ...best, ...feather(best.modules, best.white, policy) };
 }
 
@@ -246,7 +289,8 @@ function signature(plan: RegionPlan): string {
  */
 export function searchRegionAlternatives(material: Material, queue: readonly Piece[], region: Rect, rules: RegionRules, count: number): RegionPlan[] {
   // The planner looks one region ahead, then plans that region for real with the same material:
-  // the same search, asked twice, is answered once.
+  // the same search, asked twice, is answered once, by whichever asked first (a look ahead's
+  // smaller node budget, `stackNodes`, is not part of the question).
   const opening = rules.opening ? `${rules.opening.piece.story.index}/${rules.opening.piece.from}/${rules.opening.position}/${rules.opening.maxRows}/${rules.opening.cutRows.join(',')}` : '';
   const key = [region.column, region.span, region.top, region.rows, rules.mode, rules.pageTop, rules.topModule, rules.tasterRows ?? '', rules.ordered ? 'ordered' : '', rules.pinned ? [...rules.pinned].map((p) => p.story.index).join('+') : '', opening, count, queue.map((p) => `${p.story.index}/${p.from}`).join(',')].join('|');
   return material.regionSearch(key, () => searchRegionUncached(material, queue, region, rules, count));

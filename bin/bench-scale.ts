@@ -25,7 +25,12 @@ export const SCALE_POLICY = {
   coldComposeRuns: 3,
   /** Peak memory of the 600-article build, Node and Chromium together (PSS). */
   scalePeakMb: 1024,
-  /** Time per page of the 600-article edition over the 24-page edition's. */
+  /**
+   * Time per page of the 600-article edition over the 24-page edition's, each in its first build
+   * of the warm process (before issue 15's fourth round the reference was the 24-page edition's
+   * repeated build, which finds its stories typeset and its photos fitted: a comparison of caches,
+   * not of size; that ratio is still reported, as perPageRatioAgainstRepeatBuild).
+   */
   scalePerPageRatio: 1.1,
   /** Consecutive warm builds, and how many at each end are compared for flatness. */
   warmBuilds: 20,
@@ -70,9 +75,19 @@ export interface ScaleReport {
     /** Peak memory of this process and its Chromium during the build (PSS). */
     readonly peakRssMb: number;
     readonly referenceEdition: string;
+    /**
+     * The reference (24-page) edition's time per page in its first build of the bench's warm
+     * process: like this edition's, a first build of its stories (nothing typeset or fitted yet for
+     * them), with the JIT warm.
+     */
     readonly referenceMsPerPage: number;
-    /** msPerPage over the reference (24-page) edition's. */
+    /** msPerPage over the reference's, first build against first build: how time per page grows with size. */
     readonly perPageRatio: number;
+    /**
+     * The same over the reference's reported (second) build, which finds its own stories already
+     * typeset and its photos fitted: mostly the caches' worth, not size (kept for comparison).
+     */
+    readonly perPageRatioAgainstRepeatBuild: number;
   };
   readonly warmBuilds: {
     readonly edition: string;
@@ -154,7 +169,14 @@ export async function measureColdCompose(name: string, dir: string, runs: number
  */
 export async function runScale(
   deps: ScaleDeps,
-  options: { readonly dir: string; readonly edition: GenerateEditionOptions & { readonly name: string }; readonly reference: { readonly name: string; readonly dir: string; readonly msPerPage: number }; readonly builds: number; readonly flatWindow: number },
+  options: {
+    readonly dir: string;
+    readonly edition: GenerateEditionOptions & { readonly name: string };
+    /** The reference edition: its folder, and its time per page in its first and in its repeated build. */
+    readonly reference: { readonly name: string; readonly dir: string; readonly firstBuildMsPerPage: number; readonly repeatBuildMsPerPage: number };
+    readonly builds: number;
+    readonly flatWindow: number;
+  },
 ): Promise<ScaleReport> {
   const generated = await deps.generate(options.dir, options.edition);
   deps.log(`scale: ${generated.articles.length} articles generated, building`);
@@ -173,8 +195,9 @@ export async function runScale(
     msPerPage,
     peakRssMb: round(peakTotal / MIB),
     referenceEdition: options.reference.name,
-    referenceMsPerPage: options.reference.msPerPage,
-    perPageRatio: round(msPerPage / Math.max(0.1, options.reference.msPerPage), 2),
+    referenceMsPerPage: options.reference.firstBuildMsPerPage,
+    perPageRatio: round(msPerPage / Math.max(0.1, options.reference.firstBuildMsPerPage), 2),
+    perPageRatioAgainstRepeatBuild: round(msPerPage / Math.max(0.1, options.reference.repeatBuildMsPerPage), 2),
   };
   deps.log(`scale: ${pages} pages in ${totalMs} ms (${msPerPage} ms/page), peak ${edition.peakRssMb} MB`);
 

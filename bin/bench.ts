@@ -619,7 +619,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         {
           dir,
           edition,
-          reference: { name: comparison.name, dir: generatedByName.get(comparison.name)!.dir, msPerPage: comparison.msPerPage },
+          reference: {
+            name: comparison.name,
+            dir: generatedByName.get(comparison.name)!.dir,
+            firstBuildMsPerPage: round(comparison.firstRunTotalMs / Math.max(1, comparison.pages), 1),
+            repeatBuildMsPerPage: comparison.msPerPage,
+          },
           builds: opts.scale?.builds ?? SCALE_POLICY.warmBuilds,
           flatWindow: SCALE_POLICY.flatWindow,
         },
@@ -773,7 +778,7 @@ export function formatBenchTable(report: BenchReport): string {
       ? `cold compose (${report.coldCompose.edition}, ${report.coldCompose.articles} articles, ${report.coldCompose.pages} pages, fresh processes): ${report.coldCompose.composeMsRuns.join(' / ')} ms, median ${report.coldCompose.composeMs} (material ${report.coldCompose.materialMs}, planner ${report.coldCompose.planMs})`
       : 'cold compose: not measured',
     report.scale
-      ? `scale (${report.scale.edition.name}): ${report.scale.edition.articles} articles, ${report.scale.edition.pages} pages in ${report.scale.edition.totalMs} ms (${report.scale.edition.msPerPage} ms/page, ${report.scale.edition.perPageRatio}× ${report.scale.edition.referenceEdition}), peak ${report.scale.edition.peakRssMb} MB; ${report.scale.warmBuilds.builds} warm builds of ${report.scale.warmBuilds.edition}: ${report.scale.warmBuilds.totalMs.join(' ')} ms, peaks ${report.scale.warmBuilds.peakRssMb.join(' ')} MB`
+      ? `scale (${report.scale.edition.name}): ${report.scale.edition.articles} articles, ${report.scale.edition.pages} pages in ${report.scale.edition.totalMs} ms (${report.scale.edition.msPerPage} ms/page, ${report.scale.edition.perPageRatio}× ${report.scale.edition.referenceEdition}'s first build, ${report.scale.edition.perPageRatioAgainstRepeatBuild}× its repeated one), peak ${report.scale.edition.peakRssMb} MB; ${report.scale.warmBuilds.builds} warm builds of ${report.scale.warmBuilds.edition}: ${report.scale.warmBuilds.totalMs.join(' ')} ms, peaks ${report.scale.warmBuilds.peakRssMb.join(' ')} MB`
       : 'scale: not measured',
     ...formatExtras(report),
   ];

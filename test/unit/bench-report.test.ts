@@ -92,6 +92,10 @@ describe('runBench report', () => {
     expect(scale.edition.pages).toBeGreaterThan(0);
     expect(scale.edition.referenceEdition).toBe('tiny-plus');
     expect(Number.isFinite(scale.edition.perPageRatio)).toBe(true);
+    // First build against first build, the like-for-like ratio; the repeat build's kept beside it.
+    const reference = report.editions.find((e) => e.name === scale.edition.referenceEdition)!;
+    expect(scale.edition.referenceMsPerPage).toBeCloseTo(reference.firstRunTotalMs / reference.pages, 0);
+    expect(scale.edition.perPageRatioAgainstRepeatBuild).toBeCloseTo(scale.edition.msPerPage / reference.msPerPage, 1);
     expect(scale.edition.peakRssMb).toBeGreaterThan(0);
     expect(scale.warmBuilds.edition).toBe('tiny-plus');
     expect(scale.warmBuilds.totalMs).toHaveLength(3);

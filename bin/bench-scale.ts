@@ -100,10 +100,8 @@ export interface ScaleReport {
     /** Highest peak of the last builds minus highest peak of the first ones. */
     readonly memoryGrowthMb: number;
     /**
-     * Memory kept (PSS, Node and Chromium) after each of half as many further builds, each sampled
-     * after a full garbage collection: what a leak would raise, where the peak also follows when
-     * V8 chose to collect. A series of its own, after the timed one: collections forced between
-     * those builds would flatten their peaks.
+     * Memory kept after each build (PSS, Node and Chromium), sampled after a full garbage
+     * collection: what a leak would raise, where the peak also follows when V8 chose to collect.
      */
     readonly retainedMb: readonly number[];
     /** Highest kept memory of the last builds minus that of the first ones. */
@@ -214,20 +212,14 @@ export async function runScale(
 
   const totals: number[] = [];
   const peaks: number[] = [];
+  const retained: number[] = [];
   for (let i = 0; i < options.builds; i++) {
     const { result, peakTotal: peak } = await deps.withPeakMemory(() => deps.buildOnce(options.reference.dir));
     totals.push(result.timings.total ?? 0);
     peaks.push(round(peak / MIB));
-  }
-  // Then more builds, each followed by a full collection and a sample of what stays: separate from
-  // the builds above, whose peaks a forced collection between them would flatten.
-  const retained: number[] = [];
-  for (let i = 0; i < Math.max(2, Math.ceil(options.builds / 2)); i++) {
-    await deps.buildOnce(options.reference.dir);
     retained.push(round((await deps.retainedMemory()) / MIB));
   }
   const window = Math.max(1, Math.min(options.flatWindow, Math.floor(options.builds / 2)));
-  const retainedWindow = Math.max(1, Math.min(options.flatWindow, Math.floor(retained.length / 2)));
   const warmBuilds: ScaleReport['warmBuilds'] = {
     edition: options.reference.name,
     builds: options.builds,
@@ -236,7 +228,7 @@ export async function runScale(
     timeGrowth: round(mean(totals.slice(-window)) / Math.max(1, mean(totals.slice(0, window))), 2),
     memoryGrowthMb: round(Math.max(...peaks.slice(-window)) - Math.max(...peaks.slice(0, window))),
     retainedMb: retained,
-    retainedGrowthMb: round(Math.max(...retained.slice(-retainedWindow)) - Math.max(...retained.slice(0, retainedWindow))),
+    retainedGrowthMb: round(Math.max(...retained.slice(-window)) - Math.max(...retained.slice(0, window))),
   };
   deps.log(`warm builds of ${options.reference.name}: ${totals.join(', ')} ms; peaks ${peaks.join(', ')} MB`);
   return { edition, warmBuilds };

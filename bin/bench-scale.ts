@@ -99,13 +99,6 @@ export interface ScaleReport {
     readonly timeGrowth: number;
     /** Highest peak of the last builds minus highest peak of the first ones. */
     readonly memoryGrowthMb: number;
-    /**
-     * Memory kept after each build (PSS, Node and Chromium), sampled after a full garbage
-     * collection: what a leak would raise, where the peak also follows when V8 chose to collect.
-     */
-    readonly retainedMb: readonly number[];
-    /** Highest kept memory of the last builds minus that of the first ones. */
-    readonly retainedGrowthMb: number;
   };
 }
 
@@ -114,8 +107,6 @@ export interface ScaleDeps {
   readonly buildOnce: (dir: string) => Promise<BuiltEdition>;
   readonly generate: (dir: string, options: GenerateEditionOptions) => Promise<GeneratedEdition>;
   readonly withPeakMemory: <T>(work: () => Promise<T>) => Promise<{ result: T; peakTotal: number; peakNode: number }>;
-  /** Bytes kept by this process and its Chromium, after a full garbage collection (PSS). */
-  readonly retainedMemory: () => Promise<number>;
   readonly log: (line: string) => void;
 }
 
@@ -212,12 +203,10 @@ export async function runScale(
 
   const totals: number[] = [];
   const peaks: number[] = [];
-  const retained: number[] = [];
   for (let i = 0; i < options.builds; i++) {
     const { result, peakTotal: peak } = await deps.withPeakMemory(() => deps.buildOnce(options.reference.dir));
     totals.push(result.timings.total ?? 0);
     peaks.push(round(peak / MIB));
-    retained.push(round((await deps.retainedMemory()) / MIB));
   }
   const window = Math.max(1, Math.min(options.flatWindow, Math.floor(options.builds / 2)));
   const warmBuilds: ScaleReport['warmBuilds'] = {
@@ -227,8 +216,6 @@ export async function runScale(
     peakRssMb: peaks,
     timeGrowth: round(mean(totals.slice(-window)) / Math.max(1, mean(totals.slice(0, window))), 2),
     memoryGrowthMb: round(Math.max(...peaks.slice(-window)) - Math.max(...peaks.slice(0, window))),
-    retainedMb: retained,
-    retainedGrowthMb: round(Math.max(...retained.slice(-window)) - Math.max(...retained.slice(0, window))),
   };
   deps.log(`warm builds of ${options.reference.name}: ${totals.join(', ')} ms; peaks ${peaks.join(', ')} MB`);
   return { edition, warmBuilds };

@@ -12,8 +12,6 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer-core';
 import { ChromiumRenderer, sealedLaunchArgs } from '../lambdas/adapters/chromium-renderer';
@@ -243,22 +241,6 @@ class RecordingRenderer implements Renderer {
 }
 
 /** Samples memory while `work` runs; the /proc scan is slow enough that 100 ms is plenty. */
-let fullCollection: (() => void) | undefined;
-
-/**
- * Memory kept by this process and its Chromium, after a full garbage collection here (Chromium's
- * side is collected by the renderer when it releases a page): the warm builds' leak measure.
- * The bench is a measuring tool; it may turn on V8's gc() for itself.
- */
-async function retainedMemory(): Promise<number> {
-  if (!fullCollection) {
-    setFlagsFromString('--expose-gc');
-    fullCollection = runInNewContext('gc') as () => void;
-  }
-  fullCollection();
-  return processTreeMemoryBytes();
-}
-
 async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ result: T; peakTotal: number; peakNode: number }> {
   let peakTotal = 0;
   let peakNode = 0;
@@ -633,7 +615,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       const dir = join(workDir, 'inputs', edition.name);
       await rm(dir, { recursive: true, force: true });
       scale = await runScale(
-        { buildOnce: (input) => buildOnce(input, renderer, resources), generate: generateInChildProcess, withPeakMemory, retainedMemory, log },
+        { buildOnce: (input) => buildOnce(input, renderer, resources), generate: generateInChildProcess, withPeakMemory, log },
         {
           dir,
           edition,
@@ -722,7 +704,6 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       check(`time per page, ${scale?.edition.name ?? SCALE_EDITION.name} / ${comparison.name}`, `≤ ${SCALE_POLICY.scalePerPageRatio}`, scale ? String(scale.edition.perPageRatio) : 'not measured', scale ? scale.edition.perPageRatio <= SCALE_POLICY.scalePerPageRatio : null),
       check(`warm builds flat: time, last / first ${SCALE_POLICY.flatWindow}`, `≤ ${SCALE_POLICY.warmTimeGrowth}`, scale ? String(scale.warmBuilds.timeGrowth) : 'not measured', scale ? scale.warmBuilds.timeGrowth <= SCALE_POLICY.warmTimeGrowth : null),
       check('warm builds flat: peak memory growth', `≤ ${SCALE_POLICY.warmMemoryGrowthMb} MB`, scale ? `${scale.warmBuilds.memoryGrowthMb} MB` : 'not measured', scale ? scale.warmBuilds.memoryGrowthMb <= SCALE_POLICY.warmMemoryGrowthMb : null),
-      check('warm builds flat: memory kept after each build (after a full collection)', `≤ ${SCALE_POLICY.warmMemoryGrowthMb} MB`, scale ? `${scale.warmBuilds.retainedGrowthMb} MB` : 'not measured', scale ? scale.warmBuilds.retainedGrowthMb <= SCALE_POLICY.warmMemoryGrowthMb : null),
     ];
 
     const report: BenchReport = {
@@ -797,7 +778,7 @@ export function formatBenchTable(report: BenchReport): string {
       ? `cold compose (${report.coldCompose.edition}, ${report.coldCompose.articles} articles, ${report.coldCompose.pages} pages, fresh processes): ${report.coldCompose.composeMsRuns.join(' / ')} ms, median ${report.coldCompose.composeMs} (material ${report.coldCompose.materialMs}, planner ${report.coldCompose.planMs})`
       : 'cold compose: not measured',
     report.scale
-      ? `scale (${report.scale.edition.name}): ${report.scale.edition.articles} articles, ${report.scale.edition.pages} pages in ${report.scale.edition.totalMs} ms (${report.scale.edition.msPerPage} ms/page, ${report.scale.edition.perPageRatio}× ${report.scale.edition.referenceEdition}'s first build, ${report.scale.edition.perPageRatioAgainstRepeatBuild}× its repeated one), peak ${report.scale.edition.peakRssMb} MB; ${report.scale.warmBuilds.builds} warm builds of ${report.scale.warmBuilds.edition}: ${report.scale.warmBuilds.totalMs.join(' ')} ms, peaks ${report.scale.warmBuilds.peakRssMb.join(' ')} MB, kept after each ${report.scale.warmBuilds.retainedMb.join(' ')} MB`
+      ? `scale (${report.scale.edition.name}): ${report.scale.edition.articles} articles, ${report.scale.edition.pages} pages in ${report.scale.edition.totalMs} ms (${report.scale.edition.msPerPage} ms/page, ${report.scale.edition.perPageRatio}× ${report.scale.edition.referenceEdition}'s first build, ${report.scale.edition.perPageRatioAgainstRepeatBuild}× its repeated one), peak ${report.scale.edition.peakRssMb} MB; ${report.scale.warmBuilds.builds} warm builds of ${report.scale.warmBuilds.edition}: ${report.scale.warmBuilds.totalMs.join(' ')} ms, peaks ${report.scale.warmBuilds.peakRssMb.join(' ')} MB`
       : 'scale: not measured',
     ...formatExtras(report),
   ];

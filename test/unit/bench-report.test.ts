@@ -97,10 +97,6 @@ describe('runBench report', () => {
     expect(scale.edition.referenceMsPerPage).toBeCloseTo(reference.firstRunTotalMs / reference.pages, 0);
     expect(scale.edition.perPageRatioAgainstRepeatBuild).toBeCloseTo(scale.edition.msPerPage / reference.msPerPage, 1);
     expect(scale.edition.peakRssMb).toBeGreaterThan(0);
-    // Memory kept after each warm build, after a full collection: one sample a build.
-    expect(scale.warmBuilds.retainedMb).toHaveLength(scale.warmBuilds.builds);
-    scale.warmBuilds.retainedMb.forEach((kept) => expect(kept).toBeGreaterThan(0));
-    expect(Number.isFinite(scale.warmBuilds.retainedGrowthMb)).toBe(true);
     expect(scale.warmBuilds.edition).toBe('tiny-plus');
     expect(scale.warmBuilds.totalMs).toHaveLength(3);
     expect(scale.warmBuilds.peakRssMb).toHaveLength(3);

@@ -196,7 +196,14 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
   return async (date) => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not an edition date: ${JSON.stringify(date)}`);
     const inputPrefix = `articles/${date}/`;
-    const snapshot = await snapshotPrefix(content, inputPrefix);
+    // What is known of the date's publication is read beside the inputs, none of it depending on
+    // them: three round trips to the bucket that each render had made one after the other.
+    const [snapshot, pointer, lastProof, lastRejection] = await Promise.all([
+      snapshotPrefix(content, inputPrefix),
+      readJson<PublicationPointer>(editions, editionKeys.pointer(date)),
+      readJson<ProofPointer>(editions, editionKeys.proof(date)),
+      readJson<RejectionRecord>(editions, editionKeys.rejections(date)),
+    ]);
     const requeueIfChanged = async (): Promise<boolean> => {
       const changed = !sameListing(snapshot.etags, await currentEtags(content, inputPrefix));
       if (changed) {
@@ -215,7 +222,6 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
     const source = snapshot.source;
     const settings = (await readEditionConfig(source)).config as { publish?: PublishMode; publishAt?: string };
     const now = ports.now();
-    const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
     // Published at once: `publish: auto`, or a `publishAt` already past for a date never published
     // (a correction after publication always waits for an editor).
     const publishAt = settings.publishAt;
@@ -231,21 +237,19 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
         // A crash after the pointer swap but before the copy or the index update is healed here.
         await finishPublication(editions, date, pointer);
         // Inputs back to what is published: the proof is the published edition again.
-        const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
-        if (proof?.fingerprint !== fingerprint) await writeProof(editions, date, pointer, now, publishAt);
+        if (lastProof?.fingerprint !== fingerprint) await writeProof(editions, date, pointer, now, publishAt);
         logger.info('edition unchanged', { date, fingerprint });
         return { kind: 'unchanged', fingerprint, requeued: await requeueIfChanged() };
       }
       logger.warn('the published version is damaged; building it again', { date, fingerprint, damage });
     }
     if (!publishNow) {
-      const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
+      const proof = lastProof;
       if (proof?.fingerprint === fingerprint && proof.publishAt === publishAt && (await versionDamage(editions, date, proof, 'pdf')) === undefined) {
         logger.info('proof unchanged', { date, fingerprint });
         return { kind: 'unchanged', fingerprint, requeued: await requeueIfChanged() };
       }
     }
-    const lastRejection = await readJson<RejectionRecord>(editions, editionKeys.rejections(date));
     if (lastRejection?.fingerprint === fingerprint) {
       logger.info('inputs unchanged since they were rejected', { date, fingerprint });
       return { kind: 'unchanged', fingerprint, requeued: await requeueIfChanged() };

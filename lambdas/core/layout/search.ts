@@ -107,28 +107,21 @@ interface StackPlan {
   readonly white: number;
 }
 
-/** Cost of taking the queue's piece at `index` while more important ones before it wait. */
-function orderCost(
-  policy: LayoutPolicy,
-  queue: readonly Piece[],
-  index: number,
-  unavailable: (piece: Piece) => boolean,
-  ordered = false,
-  pinned?: ReadonlySet<Piece>,
-  positions?: readonly number[],
-): number {
-  // With `positions` (the queue's places worth looking at, in order), `index` counts among them.
+/** What leaving `waiting` in the queue costs while a piece of `priority` is taken before it. */
+function waitingCost(policy: LayoutPolicy, waiting: Piece, priority: number, ordered = false, pinned?: ReadonlySet<Piece>): number {
   let cost = 0;
-  const priority = queue[positions ? positions[index] : index].story.article.priority;
-  for (let i = 0; i < index; i++) {
-    const waiting = queue[positions ? positions[i] : i];
-    if (unavailable(waiting)) continue;
-    // A continuation left waiting sends its reader further on.
-    if (waiting.continuedFromPage !== undefined) cost += policy.continuationDelayCost;
-    if (pinned?.has(waiting)) cost += policy.pinDelayCost;
-    const other = waiting.story.article.priority;
-    cost += ordered ? policy.inversionCost : other < priority ? policy.inversionCost * (priority - other) : policy.reorderCost;
-  }
+  // A continuation left waiting sends its reader further on.
+  if (waiting.continuedFromPage !== undefined) cost += policy.continuationDelayCost;
+  if (pinned?.has(waiting)) cost += policy.pinDelayCost;
+  const other = waiting.story.article.priority;
+  return cost + (ordered ? policy.inversionCost : other < priority ? policy.inversionCost * (priority - other) : policy.reorderCost);
+}
+
+/** Cost of taking the queue's piece at `index` while more important ones before it wait. */
+function orderCost(policy: LayoutPolicy, queue: readonly Piece[], index: number, unavailable: (piece: Piece) => boolean, ordered = false, pinned?: ReadonlySet<Piece>): number {
+  let cost = 0;
+  const priority = queue[index].story.article.priority;
+  for (let i = 0; i < index; i++) if (!unavailable(queue[i])) cost += waitingCost(policy, queue[i], priority, ordered, pinned);
   return cost;
 }
 
@@ -181,18 +174,10 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
     if (story.brief || story.bodyRows < policy.minCutBodyRows) neverCut[place] = 1;
   }
   // orderCost for a place of `free`, with what this stack took.
-  const waitingCost = (place: number): number => {
+  const placeOrderCost = (place: number): number => {
     let cost = 0;
     const priority = queue[free[place]].story.article.priority;
-    for (let i = 0; i < place; i++) {
-      if (busy[i]) continue;
-      const waiting = queue[free[i]];
-      // A continuation left waiting sends its reader further on.
-      if (waiting.continuedFromPage !== undefined) cost += policy.continuationDelayCost;
-      if (rules.pinned?.has(waiting)) cost += policy.pinDelayCost;
-      const other = waiting.story.article.priority;
-      cost += rules.ordered ? policy.inversionCost : other < priority ? policy.inversionCost * (priority - other) : policy.reorderCost;
-    }
+    for (let i = 0; i < place; i++) if (!busy[i]) cost += waitingCost(policy, queue[free[i]], priority, rules.ordered, rules.pinned);
     return cost;
   };
   const consider = (cost: number, white: number) => {
@@ -221,7 +206,7 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
         if (!mayCut || rules.tasterRows === undefined) continue;
       }
       seen++;
-      const order = waitingCost(place);
+      const order = placeOrderCost(place);
       busy[place] = 1;
       for (const option of options) {
         path.push({ option, column: slot.column, top });

@@ -231,14 +231,13 @@ export class ChromiumRenderer implements Renderer {
     const browser = await sharedBrowser();
     const page = await browser.newPage();
     const blockedRequests: string[] = [];
-    let seal: CDPSession | undefined;
     try {
       page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
       page.setDefaultTimeout(NAVIGATION_TIMEOUT_MS);
       await page.setJavaScriptEnabled(false);
       // Nothing from an earlier edition: a photo may keep its path with other bytes.
       await page.setCacheEnabled(false);
-      seal = await sealPage(page, html, assets, blockedRequests);
+      await sealPage(page, html, assets, blockedRequests);
       // Print media before loading, so print-only resources load now and thumbnails match the PDF.
       await page.emulateMediaType('print');
 
@@ -275,8 +274,6 @@ export class ChromiumRenderer implements Renderer {
         : undefined;
       return { pdf: new Uint8Array(pdf), blockedRequests, ...(thumbnails ? { thumbnails } : {}) };
     } finally {
-      // The seal's handler holds this edition's HTML and assets: let go of it with the page.
-      await seal?.detach().catch(() => {});
       if (this.options.oneShot) await page.close().catch(() => {});
       else await releasePage(page);
     }

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPdf } from '../support/edition';
 import { freePort } from '../support/net';
 import { CONTENT_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
-import { silentLogger } from '../../lambdas/adapters/logger';
+import { recordedLog } from '../support/recorded-log';
 import type { UploadReport } from '../../lambdas/core/reports';
 
 const DATE = '2026-11-27';
@@ -37,6 +37,7 @@ function article(slug: string, headline: string, date: string, section = 'Nation
 }
 
 describe('the newsroom day in epaper dev', () => {
+  const devLog = recordedLog('newsroom');
   let dir: string;
   let dev: DevCloud;
   let s3: S3Client;
@@ -78,7 +79,7 @@ describe('the newsroom day in epaper dev', () => {
       renderDelayMs: 600,
       retryBaseMs: 50,
       interactive: false,
-      logger: silentLogger,
+      logger: devLog,
       thumbnailWidthPx: 0,
       clock: () => new Date(Date.now() + clockAheadMs),
     });

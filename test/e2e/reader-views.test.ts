@@ -17,7 +17,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/net';
 import { CONTENT_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
-import { silentLogger } from '../../lambdas/adapters/logger';
+import { recordedLog } from '../support/recorded-log';
 import type { Manifest } from '../../lambdas/core/manifest';
 
 const DATE = '2019-12-04';
@@ -74,6 +74,7 @@ async function imagesLoaded(page: Page, selector: string): Promise<void> {
 }
 
 describe('reader views in a real browser against epaper dev', () => {
+  const devLog = recordedLog('reader views');
   let dir: string;
   let shots: string;
   let dev: DevCloud;
@@ -92,7 +93,7 @@ describe('reader views in a real browser against epaper dev', () => {
       interactive: false,
       renderDelayMs: 300,
       retryBaseMs: 50,
-      logger: silentLogger,
+      logger: devLog,
     });
     s3 = new S3Client({
       endpoint: dev.s3Endpoint,

@@ -9,6 +9,7 @@
 import chromium from '@sparticuz/chromium';
 import type { Browser, CDPSession, Page, Protocol } from 'puppeteer-core';
 import { chromiumExecutablePath } from './chromium-binary.js';
+import { EDITION_HTML_TYPE } from '../core/edition';
 import type { Asset, Renderer, RenderOptions, RenderResult } from '../core/ports';
 
 /** A made-up origin: `.invalid` can never resolve, so nothing served from it can reach a network. */
@@ -184,7 +185,7 @@ async function sealPage(page: Page, html: string, assets: ReadonlyMap<string, As
       void session.send('Fetch.fulfillRequest', { requestId, responseCode: 200, responseHeaders: [{ name: 'Content-Type', value: contentType }], body }).catch(() => {});
     if (url === EDITION_URL && request.method === 'GET' && isMainNavigation && !editionServed) {
       editionServed = true;
-      fulfil('text/html; charset=utf-8', htmlBase64);
+      fulfil(EDITION_HTML_TYPE, htmlBase64);
       return;
     }
     const key = assetKeyFor(url);

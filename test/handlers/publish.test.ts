@@ -20,6 +20,15 @@ function setup(overrides: Partial<PublishPorts> = {}) {
 const article = (headline: string) => `---\nheadline: ${headline}\n---\nBody of ${headline}.\n`;
 const json = <T>(store: MemoryObjectStore, key: string): T => JSON.parse(store.text(key) ?? 'null') as T;
 
+/** `store`, whose reads are answered by `source` and recorded in `fetched`. */
+function recordingGets<T extends { get: MemoryObjectStore['get'] }>(store: T, source: MemoryObjectStore, fetched: string[]): T {
+  store.get = async (key) => {
+    fetched.push(key);
+    return source.get(key);
+  };
+  return store;
+}
+
 describe('renderAndPublish', () => {
   it('stores what does not depend on the print while the edition prints, verifies it with the rest, and writes nothing twice', async () => {
     const inner = fakeBuilder();
@@ -352,12 +361,7 @@ describe('renderAndPublish', () => {
     expect(editions.objects.has(editionKeys.pointer(DATE))).toBe(false);
 
     const fetched: string[] = [];
-    const watched = multipart(editions);
-    watched.get = async (key) => {
-      fetched.push(key);
-      return editions.get(key);
-    };
-    const outcome = await renderAndPublish({ ...ports, editions: watched })(DATE);
+    const outcome = await renderAndPublish({ ...ports, editions: recordingGets(multipart(editions), editions, fetched) })(DATE);
     expect(outcome).toMatchObject({ kind: 'published', rebuilt: true });
     expect(fetched).toContain(`editions/${DATE}/versions/${outcome.kind === 'published' ? outcome.fingerprint : ''}/edition.pdf`);
   });
@@ -368,11 +372,7 @@ describe('renderAndPublish', () => {
     const kms = Object.create(editions) as MemoryObjectStore;
     kms.list = async (prefix) => (await editions.list(prefix)).map((o) => ({ ...o, etag: `"${createHash('md5').update(`kms:${o.key}`).digest('hex')}"` }));
     const fetched: string[] = [];
-    kms.get = async (key) => {
-      fetched.push(key);
-      return editions.get(key);
-    };
-    const outcome = await renderAndPublish({ ...ports, editions: kms })(DATE);
+    const outcome = await renderAndPublish({ ...ports, editions: recordingGets(kms, editions, fetched) })(DATE);
     expect(outcome).toMatchObject({ kind: 'published', rebuilt: true });
     expect(fetched).toContain(`editions/${DATE}/versions/${outcome.kind === 'published' ? outcome.fingerprint : ''}/edition.pdf`);
   });

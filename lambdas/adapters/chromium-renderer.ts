@@ -249,7 +249,7 @@ export class ChromiumRenderer implements Renderer {
       assertStillOnEdition(page);
 
       // The interception handler stays attached through printing: print media can fetch more.
-      const pdf = await page.pdf({
+      const printing = page.pdf({
         width: `${options.widthMm}mm`,
         height: `${options.heightMm}mm`,
         margin: { top: '0', right: '0', bottom: '0', left: '0' },
@@ -261,7 +261,18 @@ export class ChromiumRenderer implements Renderer {
         tagged: false,
         outline: false,
         timeout: PRINT_TIMEOUT_MS,
-      }).catch((error: unknown) => {
+        // loadEveryFaceAndPhoto has waited for every face: puppeteer's own wait would only add a
+        // round trip through an isolated world before the print starts.
+        waitForFonts: false,
+      });
+      printing.catch(() => {}); // awaited below, unless the caller's work throws first
+      if (options.onPrinting) {
+        // The print command is on its way (sent in page.pdf's first step): the caller's work runs
+        // while Chromium prints, on a main thread that would otherwise only wait.
+        await new Promise<void>((resume) => setImmediate(resume));
+        options.onPrinting();
+      }
+      const pdf = await printing.catch((error: unknown) => {
         throw explainTimeout(error, `printing the edition took longer than ${PRINT_TIMEOUT_MS / 1000} s`);
       });
       assertStillOnEdition(page);

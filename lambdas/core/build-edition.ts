@@ -132,9 +132,17 @@ export function buildEdition(deps: EditionDeps) {
         return [{ ref: module.photo.ref, path: `assets/photos/${module.slug}-${widthPx}x${heightPx}.jpg`, fitted }];
       }),
     );
+    // The pages' measures (quality, fill) and the inputs' fingerprint are needed only after the
+    // print: taken while Chromium prints (onPrinting), on a main thread that would only wait, or
+    // after the print by a renderer that does not say when it prints.
     const priorities = new Map(articles.map((a) => [a.slug, a.priority]));
     const sections = new Map(articles.map((a) => [a.slug, a.section]));
-    const measures = measureEdition(composition, grid, (slug) => priorities.get(slug), (slug) => sections.get(slug));
+    let measures: ReturnType<typeof measureEdition> | undefined;
+    let fingerprinting: Promise<string> | undefined;
+    const whilePrinting = () => {
+      measures ??= measureEdition(composition, grid, (slug) => priorities.get(slug), (slug) => sections.get(slug));
+      fingerprinting ??= fingerprintInputs(source, request.date, publication);
+    };
 
     const assets = new Map<string, Asset>();
     const fontPaths = new Map<FaceKey, string>();
@@ -256,6 +264,7 @@ export function buildEdition(deps: EditionDeps) {
       widthMm: config.widthMm,
       heightMm: config.heightMm,
       thumbnailWidthPx: request.thumbnailWidthPx || undefined,
+      onPrinting: whilePrinting,
       ...(pageImageWidthPx ? { pageImageWidthPx, onPageImage: (_index: number, image: Uint8Array) => void encodePageImage(image) } : {}),
     };
     let rendered: RenderResult;
@@ -288,7 +297,9 @@ export function buildEdition(deps: EditionDeps) {
       t = lap('pageImages', t);
     }
 
-    const fingerprint = await fingerprintInputs(source, request.date, publication);
+    whilePrinting();
+    const editionMeasures = measures!;
+    const fingerprint = await fingerprinting!;
     const outline: OutlineItem[] = [];
     const frontArticles = composition.pages[0].modules.filter((m) => m.continuedFrom === undefined).map((m) => articlesBySlug.get(m.slug)!);
     outline.push({ title: 'Front page', pageIndex: 0, children: frontArticles.map((a) => ({ title: a.headline, pageIndex: 0 })) });
@@ -321,7 +332,7 @@ export function buildEdition(deps: EditionDeps) {
       edition: config.edition,
       generatedBy: GENERATOR,
       pages: composition.pages.map((page, i) => {
-        const measured = pageMeasuresForManifest(measures.pages[i]);
+        const measured = pageMeasuresForManifest(editionMeasures.pages[i]);
         return {
           number: page.number,
           section: page.section,
@@ -339,7 +350,7 @@ export function buildEdition(deps: EditionDeps) {
             : {}),
         };
       }),
-      quality: qualityForManifest(measures.quality),
+      quality: qualityForManifest(editionMeasures.quality),
       ...(composition.short ? { short: true } : {}),
       articles: articles.map((a) => ({ slug: a.slug, headline: a.headline, section: a.section, source: a.source, pages: pagesOf.get(a.slug) ?? [], ...(a.embargo ? { embargo: a.embargo } : {}) })),
       ...(held.length > 0 ? { held } : {}),

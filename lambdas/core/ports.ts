@@ -42,6 +42,11 @@ export interface RenderOptions {
    * caller can encode it while the next one is taken; `pageImages` still holds them all.
    */
   readonly onPageImage?: (pageIndex: number, image: Uint8Array) => void;
+  /**
+   * Called once the edition has loaded and Chromium prints it: the caller's own work done then
+   * (measuring the pages, hashing the inputs) runs beside the print instead of before it.
+   */
+  readonly onPrinting?: () => void;
 }
 
 /** What the renderer saw besides the PDF: requests it refused (hostile or broken references). */

@@ -146,6 +146,36 @@ describe('ChromiumRenderer', () => {
     }
   });
 
+  it('hands the caller the print\'s wait once, after the edition loaded and before the PDF is back', async () => {
+    const moments: string[] = [];
+    const printed = renderer
+      .render(twoPageHtml(210, 297), assets, {
+        widthMm: 210,
+        heightMm: 297,
+        onPrinting: () => {
+          moments.push('printing');
+        },
+      })
+      .then((result) => {
+        moments.push('printed');
+        return result;
+      });
+    const result = await printed;
+    expect(moments).toEqual(['printing', 'printed']);
+    // The work done while printing did not stop the print: both pages are there.
+    expect(await pageText(await loadPdf(result.pdf), 2)).toContain('PAGE-TWO-MARKER');
+    // A caller's failure is its own render's failure, not a hang or a crash of the process.
+    await expect(
+      renderer.render(twoPageHtml(210, 297), assets, {
+        widthMm: 210,
+        heightMm: 297,
+        onPrinting: () => {
+          throw new Error('measuring failed');
+        },
+      }),
+    ).rejects.toThrow('measuring failed');
+  });
+
   it('serves concurrent renders from the one browser, each in its own page', async () => {
     const options = { widthMm: 210, heightMm: 297 };
     const [a, b] = await Promise.all([

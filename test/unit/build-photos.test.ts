@@ -20,10 +20,10 @@ import { quietLogger } from '../support/edition';
 
 let dir: string;
 
-async function build(images: ImageProcessor): Promise<BuiltEdition> {
+async function build(images: ImageProcessor, renderer: Renderer = blankPrinter): Promise<BuiltEdition> {
   const outcome = await buildEdition({
     source: new FsInputSource(dir),
-    renderer: blankPrinter,
+    renderer,
     images,
     resources: await loadEditionResources(),
     logger: quietLogger,
@@ -75,5 +75,26 @@ describe('photos fitted while the HTML is written', () => {
     expect(named.length).toBeGreaterThan(1);
     expect(named).toEqual(photoAssets(edition));
     expect(edition.timings.photos).toBeGreaterThanOrEqual(0);
+  }, 120_000);
+});
+
+describe('work done while Chromium prints', () => {
+  it('measures the pages and fingerprints the inputs during the print when the renderer says when, with the same results', async () => {
+    let printingCalls = 0;
+    const announcing: Renderer = {
+      async render(html, assets, options) {
+        printingCalls++;
+        options.onPrinting?.();
+        return blankPrinter.render(html, assets, options);
+      },
+    };
+    const during = await build(new SharpImages(), announcing);
+    const after = await build(new SharpImages());
+    expect(printingCalls).toBe(1);
+    // The same edition either way: its measures and fingerprint do not depend on when they were taken.
+    expect(during.manifest.quality).toEqual(after.manifest.quality);
+    expect(during.manifest.pages).toEqual(after.manifest.pages);
+    expect(during.fingerprint).toBe(after.fingerprint);
+    expect(during.manifest.quality!.contentShare).toBeGreaterThan(0.3);
   }, 120_000);
 });

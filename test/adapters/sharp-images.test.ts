@@ -96,6 +96,20 @@ describe('SharpImages.fit', () => {
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
   });
 
+  it('fits a photo it has probed (a build probes every photo first) exactly as one it has not', async () => {
+    const turned = await sharp(await bands(300, 200)).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    const probing = new SharpImages();
+    expect(await probing.probe(turned)).toMatchObject({ widthPx: 200, heightPx: 300 });
+    const afterProbe = await probing.fit(turned, 100, 120);
+    const unprobed = await new SharpImages().fit(turned, 100, 120);
+    expect(Buffer.from(afterProbe).equals(Buffer.from(unprobed))).toBe(true);
+    expect(await sharp(afterProbe).metadata()).toMatchObject({ width: 100, height: 120 });
+    // A photo refused by its probe is refused by fit too, however often it is asked.
+    const truncated = (await solid(400, 300)).subarray(0, 900);
+    await expect(probing.probe(truncated)).rejects.toThrow();
+    await expect(probing.fit(truncated, 100, 100)).rejects.toThrow();
+  });
+
   it('refuses an empty box', async () => {
     await expect(images.fit(await solid(10, 10), 0, 10)).rejects.toThrow('cannot fit');
   });

@@ -160,6 +160,8 @@ describe('signals', () => {
       chromium = descendants(child.pid!).filter((pid) => /chrom/i.test(commandLine(pid) ?? ''));
     }
     expect(chromium.length, stderr).toBeGreaterThan(0);
+    const profile = profileOf(chromium);
+    expect(profile && existsSync(profile), `Chromium's profile folder ${profile}`).toBe(true);
     child.kill('SIGTERM');
     const ended = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000))]);
     if (ended === 'still running') child.kill('SIGKILL');
@@ -169,5 +171,34 @@ describe('signals', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(chromium.filter((pid) => commandLine(pid) !== undefined)).toEqual([]);
     expect(existsSync(join(out, DATE, 'manifest.json'))).toBe(false);
+    // Its profile folder too: nothing left behind in the temporary directory.
+    expect(existsSync(profile!)).toBe(false);
+  });
+
+  it('a finished build leaves no Chromium profile folder behind', async () => {
+    const dir = join(work, 'profile');
+    await mkdir(dir);
+    await writeFile(join(dir, 'one.md'), article('The one story of the day'));
+    const child = spawn(process.execPath, ['bin/epaper.js', 'build', dir, '--out', join(work, 'out-profile')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let profile: string | undefined;
+    let done = false;
+    void exited.then(() => (done = true));
+    while (!done && profile === undefined) {
+      await new Promise((r) => setTimeout(r, 20));
+      profile = profileOf(descendants(child.pid!).filter((pid) => /chrom/i.test(commandLine(pid) ?? '')));
+    }
+    expect(await exited).toBe(0);
+    expect(profile, 'the build\'s Chromium was seen running').toBeDefined();
+    expect(existsSync(profile!)).toBe(false);
   });
 });
+
+/** The --user-data-dir of the first of these processes that names one. */
+function profileOf(pids: readonly number[]): string | undefined {
+  for (const pid of pids) {
+    const match = /--user-data-dir=(\S+)/.exec(commandLine(pid) ?? '');
+    if (match) return match[1];
+  }
+  return undefined;
+}

@@ -172,3 +172,51 @@ describe('Markdown articles', () => {
     expect(splitFrontMatter('body\n---\n')).toEqual({ body: 'body\n---\n' });
   });
 });
+
+describe('Markdown bodies read without the sanitizer', () => {
+  // Markdown's own output is read directly; the sanitizer is for HTML a writer typed. Both roads
+  // must give the same blocks for every body without raw HTML, however it is written.
+  const bodies: Record<string, string> = {
+    'emphasis, links, entities and breaks': 'A **bold** and *italic* and ***both*** word, a [link](javascript:alert(1)), AT&amp;T, 3 &lt; 4, `code`, ~~struck~~ and a hard  \nbreak.\n\nSecond paragraph with an autolink <https://example.com> and an ![image](x.jpg) dropped.',
+    'headings of every level': '# Top\n\n## Two\n\n### Three\n\n#### Four\n\n##### Five\n\n###### Six\n\nText after.',
+    'lists': '1. one\n2. two\n   - nested *a*\n   - nested b\n\n   more of two\n3. three\n\n7) seven\n8) eight\n\n- loose\n\n- items',
+    'quotes': '> quoted **strong**\n>\n> second para\n> > inner quote\n\n> - list in a quote\n> - second',
+    'quotes nested deeper than the sanitizer keeps': `${Array.from({ length: 40 }, () => '>').join(' ')} very deep\n\nafter`,
+    'code, rules and tables': '```\nconst x = 1 < 2;\n```\n\n    indented code\n\n---\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nEnd.',
+    'Vietnamese and quotes': 'Ông “Nguyễn” nói: ‘Đây là lúa chịu mặn’ — thật.\n\nSố liệu: 1.000 ha.',
+  };
+  for (const [name, body] of Object.entries(bodies)) {
+    it(`gives the same blocks as the sanitizer's road: ${name}`, async () => {
+      const [{ default: MarkdownIt }, { htmlToBlocks, untrustedHtmlToBlocks }] = await Promise.all([import('markdown-it'), import('../../lambdas/core/parse/html-blocks')]);
+      const markdown = new MarkdownIt({ html: true });
+      markdown.validateLink = () => true; // as the parser's own instance
+      const html = markdown.render(body);
+      const outcome = parse(`---\nheadline: H\n---\n\n${body}`);
+      if (!outcome.ok) throw new Error(outcome.rejection.reason);
+      expect(outcome.article.body.length).toBeGreaterThan(0);
+      expect(outcome.article.body).toEqual(untrustedHtmlToBlocks(html.replace(/<img[^>]*>/g, '')));
+      expect(htmlToBlocks(html.replace(/<img[^>]*>/g, ''))).toEqual(untrustedHtmlToBlocks(html.replace(/<img[^>]*>/g, '')));
+    });
+  }
+
+  it('keeps every item of lists nested deeper than the sanitizer would keep (it unwraps past 32 tags), and all their text', async () => {
+    const { untrustedHtmlToBlocks } = await import('../../lambdas/core/parse/html-blocks');
+    const { default: MarkdownIt } = await import('markdown-it');
+    const body = Array.from({ length: 20 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n');
+    const outcome = parse(`---\nheadline: H\n---\n\n${body}`);
+    if (!outcome.ok) throw new Error(outcome.rejection.reason);
+    expect(outcome.article.body).toHaveLength(20);
+    const textOf = (blocks: readonly { runs?: readonly { text: string }[] }[]) => blocks.flatMap((b) => b.runs ?? []).map((r) => r.text).join(' ').replace(/\s+/g, ' ');
+    expect(textOf(outcome.article.body)).toBe(textOf(untrustedHtmlToBlocks(new MarkdownIt({ html: true }).render(body))));
+  });
+
+  it('still sanitizes HTML typed into the body: a script and its text are dropped', () => {
+    const outcome = parse('---\nheadline: H\n---\n\nBefore <script>alert("SCRIPT-TEXT")</script> after.\n\n<div onclick="x()">div text</div>\n\n<style>p{}</style>');
+    if (!outcome.ok) throw new Error(outcome.rejection.reason);
+    const text = JSON.stringify(outcome.article.body);
+    expect(text).toContain('Before');
+    expect(text).toContain('div text');
+    expect(text).not.toContain('SCRIPT-TEXT');
+    expect(text).not.toContain('p{}');
+  });
+});

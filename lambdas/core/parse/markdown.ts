@@ -4,8 +4,9 @@
  */
 import MarkdownIt from 'markdown-it';
 import { isScalar, parseDocument } from 'yaml';
+import type { BodyBlock } from '../article';
 import { MAX_YAML_ALIASES } from '../limits';
-import { untrustedHtmlToBlocks } from './html-blocks';
+import { htmlToBlocks, untrustedHtmlToBlocks } from './html-blocks';
 import type { ArticleDraft, DraftOutcome } from './draft';
 
 /**
@@ -30,12 +31,15 @@ export const MAX_UNKNOWN_FIELD_WARNINGS = 10;
  * Renders the body without its inline images: photos come from `image:`, and an image written in
  * the body (a pasted `data:` URI above all) would otherwise vanish unnoticed or print as Markdown.
  */
-function renderBody(body: string, warnings: string[]): string {
+function renderBody(body: string, warnings: string[]): { html: string; rawHtml: boolean } {
   const tokens = markdown.parse(body, {});
   let dataImages = 0;
   let otherImages = 0;
+  let rawHtml = false;
   for (const token of tokens) {
+    if (token.type === 'html_block') rawHtml = true;
     if (!token.children) continue;
+    if (token.children.some((child) => child.type === 'html_inline')) rawHtml = true;
     token.children = token.children.filter((child) => {
       if (child.type !== 'image') return true;
       if (/^\s*data:/i.test(String(child.attrGet('src') ?? ''))) dataImages++;
@@ -49,7 +53,18 @@ function renderBody(body: string, warnings: string[]): string {
   if (otherImages > 0) {
     warnings.push(`${otherImages === 1 ? 'an image' : `${otherImages} images`} in the body (![…](…)) ${otherImages === 1 ? 'was' : 'were'} dropped; an article prints one photo, named in \`image:\``);
   }
-  return markdown.renderer.render(tokens, markdown.options, {});
+  return { html: markdown.renderer.render(tokens, markdown.options, {}), rawHtml };
+}
+
+/**
+ * The body's blocks. Markdown's own output is markup markdown-it wrote, every text escaped: its
+ * tags are structure and emphasis (or ones the block reader ignores, such as code and tables),
+ * so it is read directly. Raw HTML the writer typed goes through the sanitizer first, as all
+ * article HTML does.
+ */
+function bodyBlocks(body: string, warnings: string[]): BodyBlock[] {
+  const { html, rawHtml } = renderBody(body, warnings);
+  return rawHtml ? untrustedHtmlToBlocks(html) : htmlToBlocks(html);
 }
 
 /** Splits "---\n yaml \n---\n body" into its parts; `yaml` is undefined when there is no front matter. */
@@ -143,7 +158,7 @@ export function parseMarkdown(text: string): DraftOutcome {
       hold: fields.hold,
       embargo: fields.embargo,
     },
-    body: untrustedHtmlToBlocks(renderBody(split.body, warnings)),
+    body: bodyBlocks(split.body, warnings),
     missingHeadlineReason:
       split.yaml === undefined
         ? 'no headline: start the file with front matter (a line ---, then `headline: …`, then ---)'

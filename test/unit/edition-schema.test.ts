@@ -47,4 +47,25 @@ describe('edition.yaml schema', () => {
       'unknown setting `colour` was ignored',
     ]);
   });
+
+  it('keeps each setting\'s coercions and refusals (checked value by value against the classic zod schema it replaced)', () => {
+    const accepted = (raw: Record<string, unknown>) => validateEditionSettings(raw).settings;
+    const refused = (raw: Record<string, unknown>) => validateEditionSettings(raw).problems.length;
+    expect(accepted({ price: 2.5, paper: ' The  Herald ' })).toEqual({ price: '2.5', paper: 'The  Herald' });
+    expect(accepted({ sections: ['Cafe\u0301', ' World '] })).toEqual({ sections: ['Café', 'World'] });
+    expect(accepted({ continuedOn: ' Turn to {page} ', publish: ' AUTO ', lead: ' Mekong-Rice ' })).toEqual({ continuedOn: 'Turn to {page}', publish: 'auto', lead: 'mekong-rice' });
+    expect(accepted({ publishAt: ' 2026-11-28T05:00:00+07:00 ' })).toEqual({ publishAt: '2026-11-27T22:00:00.000Z' });
+    expect(accepted({ publishAt: new Date('2026-11-28T05:00:00Z') })).toEqual({ publishAt: '2026-11-28T05:00:00.000Z' });
+    expect(accepted({ houseAds: [{ headline: 42 }, { headline: 'Subscribe', text: 'Now' }] })).toEqual({ houseAds: [{ headline: 42 }, { headline: 'Subscribe', text: 'Now' }] });
+    expect(accepted({ issue: 'No. 7', columns: 5, pageSize: 'Tabloid', pages: { ' World ': 2 } })).toEqual({ issue: 'No. 7', columns: 5, pageSize: 'tabloid', pages: { World: 2 } });
+    for (const bad of [
+      { issue: 2.5 }, { issue: 0 }, { price: Infinity }, { paper: '' }, { continuedOn: 'Turn over' }, { sections: [] }, { sections: ['a', ''] },
+      { pageSize: { widthMm: 300, heightMm: 400, extra: 1 } }, { pageSize: { widthMm: '300', heightMm: 400 } }, { columns: 4.5 }, { columns: '5' },
+      { houseAds: [{ headline: '' }] }, { front: [] }, { pages: { National: 0 } }, { pages: { National: 2.5 } }, { publish: 'later' },
+      { publishAt: '2026-11-28T05:00:00' }, { publishAt: 'tomorrow' }, { publishAt: new Date('x') },
+    ]) {
+      expect(refused(bad), JSON.stringify(bad)).toBe(1);
+      expect(accepted(bad), JSON.stringify(bad)).toEqual({});
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ParseOutcome } from '../../lambdas/core/article';
+import type { BodyBlock, ParseOutcome } from '../../lambdas/core/article';
 import { parseArticle } from '../../lambdas/core/parse/index';
 import { splitFrontMatter } from '../../lambdas/core/parse/markdown';
 
@@ -206,7 +206,7 @@ describe('Markdown bodies read without the sanitizer', () => {
     const outcome = parse(`---\nheadline: H\n---\n\n${body}`);
     if (!outcome.ok) throw new Error(outcome.rejection.reason);
     expect(outcome.article.body).toHaveLength(20);
-    const textOf = (blocks: readonly { runs?: readonly { text: string }[] }[]) => blocks.flatMap((b) => b.runs ?? []).map((r) => r.text).join(' ').replace(/\s+/g, ' ');
+    const textOf = (blocks: readonly BodyBlock[]) => blocks.flatMap((b) => ('runs' in b ? b.runs : [])).map((r) => r.text).join(' ').replace(/\s+/g, ' ');
     expect(textOf(outcome.article.body)).toBe(textOf(untrustedHtmlToBlocks(new MarkdownIt({ html: true }).render(body))));
   });
 

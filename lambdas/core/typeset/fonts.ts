@@ -4,7 +4,7 @@
  */
 import type * as fontkit from 'fontkit';
 import { PlainMetrics, fontIdentity } from './plain-metrics';
-import { PLAIN_METRICS } from './plain-metrics.data';
+import { plainMetricsData } from './plain-metrics.data';
 
 /** The faces the page templates use, by role. Keys of EditionResources.fonts. */
 export const FACE_KEYS = [
@@ -186,7 +186,8 @@ interface FaceState {
   readonly widths: Map<string, number>;
   /** The same without ligatures, as Chromium sets letter-spaced text. */
   readonly unligatedWidths: Map<string, number>;
-  readonly plain: PlainMetrics | undefined;
+  /** Its plain metrics when they match its file (null when they do not); undefined until first asked. */
+  plain?: PlainMetrics | null;
   loaded?: LoadedFace;
 }
 
@@ -209,10 +210,21 @@ export class FontBook {
     for (const key of FACE_KEYS) {
       const bytes = fonts.get(key);
       if (!bytes) throw new Error(`font "${key}" is missing from the edition resources`);
-      const data = PLAIN_METRICS[key];
-      const plain = data && data.identity === fontIdentity(bytes) ? new PlainMetrics(data) : undefined;
-      this.faces.set(key, { bytes, widths: new Map(), unligatedWidths: new Map(), plain });
+      this.faces.set(key, { bytes, widths: new Map(), unligatedWidths: new Map() });
     }
+  }
+
+  /**
+   * A face's plain metrics, read the first time the face measures anything: a build that never
+   * sets a face never reads its tables.
+   */
+  private plainOf(face: FaceKey): PlainMetrics | null {
+    const state = this.faces.get(face)!;
+    if (state.plain === undefined) {
+      const data = plainMetricsData(face);
+      state.plain = data && data.identity === fontIdentity(state.bytes) ? new PlainMetrics(data) : null;
+    }
+    return state.plain;
   }
 
   /** The face parsed by fontkit, the first time a string needs it. */
@@ -227,7 +239,7 @@ export class FontBook {
 
   /** True when the face's own font maps `codePoint`. */
   private hasGlyph(face: FaceKey, codePoint: number): boolean {
-    const plain = this.faces.get(face)!.plain;
+    const plain = this.plainOf(face);
     return plain ? plain.maps(codePoint) : this.loaded(face).covered.has(codePoint);
   }
 
@@ -314,8 +326,9 @@ export class FontBook {
   /** Advance width of `text` set in `face` at `sizePx`, with the default features Chromium applies. */
   width(text: string, face: FaceKey, sizePx: number): number {
     const loaded = this.faces.get(face)!;
-    const plain = loaded.plain?.advance(text);
-    if (plain !== undefined) return (plain / loaded.plain!.unitsPerEm) * sizePx;
+    const metrics = loaded.plain === undefined ? this.plainOf(face) : loaded.plain;
+    const plain = metrics?.advance(text);
+    if (plain !== undefined) return (plain / metrics!.unitsPerEm) * sizePx;
     let ems = loaded.widths.get(text);
     if (ems === undefined) {
       ems = this.ems(text, face);
@@ -330,9 +343,9 @@ export class FontBook {
    * ligature at 9 pt.
    */
   unligatedWidth(text: string, face: FaceKey, sizePx: number): number {
-    const state = this.faces.get(face)!;
-    const plain = state.plain?.advance(text, false);
-    if (plain !== undefined) return (plain / state.plain!.unitsPerEm) * sizePx;
+    const metrics = this.plainOf(face);
+    const plain = metrics?.advance(text, false);
+    if (plain !== undefined) return (plain / metrics!.unitsPerEm) * sizePx;
     const loaded = this.loaded(face);
     const starts = loaded.ligatureStarts;
     if (starts && ![...text].some((ch) => starts.has(ch.codePointAt(0)!))) return this.width(text, face, sizePx);
@@ -346,7 +359,7 @@ export class FontBook {
 
   /** Ascent and descent of a face, as fractions of the font size (for vertical placement). */
   verticalMetrics(face: FaceKey): { ascent: number; descent: number } {
-    const plain = this.faces.get(face)!.plain;
+    const plain = this.plainOf(face);
     if (plain) return { ascent: plain.ascent / plain.unitsPerEm, descent: -plain.descent / plain.unitsPerEm };
     const { font, unitsPerEm } = this.loaded(face);
     return { ascent: font.ascent / unitsPerEm, descent: -font.descent / unitsPerEm };

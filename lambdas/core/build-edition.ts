@@ -149,7 +149,10 @@ export function buildEdition(deps: EditionDeps) {
     const whilePrinting = () => {
       loadPdfFinishing().catch(() => {}); // awaited when the PDF is finished, which reports a failure
       measures ??= measureEdition(composition, grid, (slug) => priorities.get(slug), (slug) => sections.get(slug));
-      fingerprinting ??= fingerprintInputs(source, request.date, publication);
+      if (!fingerprinting) {
+        fingerprinting = fingerprintInputs(source, request.date, publication);
+        fingerprinting.catch(() => {}); // awaited after the print, which reports a failure; not if the print failed first
+      }
     };
 
     const assets = new Map<string, Asset>();

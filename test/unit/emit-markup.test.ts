@@ -144,4 +144,18 @@ describe('the markup contract', () => {
     const plain = kinded(pagesOf(emit(composition))[bandPage.number - 1]).find((e) => e.attribs['data-kind'] === 'section-band')!;
     expect(DomUtils.textContent(plain)).toBe(bandPage.section);
   });
+
+  it('asks for every face the edition embeds from its head, once each, as fonts (so Chromium fetches them while it reads the pages)', async () => {
+    const { FACE_KEYS } = await import('../../lambdas/core/typeset/fonts');
+    const composition = composePages(articles, new Map(), config, grid, fonts);
+    const fontPaths = new Map(FACE_KEYS.map((key) => [key, `assets/fonts/${key}.ttf`]));
+    const fallbackPaths = new Map([['thai-regular' as const, 'assets/fonts/thai-regular.ttf']]);
+    const html = emitEditionHtml({ composition, articles: new Map(articles.map((a) => [a.slug, a])), config, grid, date: '2019-12-04', language: 'en', printCss: '', fontPaths, fallbackPaths, photoPaths: new Map() });
+    const head = DomUtils.findOne((e) => e.name === 'head', parseDocument(html).children)!;
+    const preloads = DomUtils.findAll((e) => e.name === 'link' && e.attribs.rel === 'preload', head.children);
+    expect(preloads.map((e) => e.attribs.href).sort()).toEqual([...fontPaths.values(), 'assets/fonts/thai-regular.ttf'].sort());
+    for (const link of preloads) expect(link.attribs).toMatchObject({ as: 'font', type: 'font/ttf', crossorigin: '' });
+    // The same URLs the @font-face rules name: a preload under another URL would be fetched twice.
+    for (const path of [...fontPaths.values(), 'assets/fonts/thai-regular.ttf']) expect(html).toContain(`src:url("${path}")`);
+  });
 });

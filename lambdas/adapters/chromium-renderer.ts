@@ -257,25 +257,39 @@ export class ChromiumRenderer implements Renderer {
    * 1.5 s, which then overlaps parsing and composition instead of following them.
    */
   prepare(): void {
-    sharedBrowser().catch(() => {
+    const launching = sharedBrowser();
+    launching.catch(() => {
       // A failed launch is not cached; render() launches again and reports the error.
     });
+    // The next render's page is opened as soon as Chromium is up, while the edition is still being
+    // composed (Chromium is idle then): a new page and its settings are five round trips to Chromium
+    // that are otherwise on the way to the print.
+    if (!this.nextPage) {
+      const opening = launching.then(openBlankPage);
+      this.nextPage = opening;
+      opening.catch(() => {
+        if (this.nextPage === opening) this.nextPage = undefined;
+      });
+    }
+  }
+
+  private nextPage?: Promise<Page>;
+
+  /** The page prepare() opened, if it is still usable, or a new one. */
+  private async takePage(): Promise<Page> {
+    const prepared = this.nextPage;
+    this.nextPage = undefined;
+    const page = prepared && (await prepared.catch(() => undefined));
+    if (page && !page.isClosed() && page.browser().connected) return page;
+    return openBlankPage(await sharedBrowser());
   }
 
   /** Renders one edition; a new page per call, closed afterwards whatever happens. */
   async render(html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
-    const browser = await sharedBrowser();
-    const page = await browser.newPage();
+    const page = await this.takePage();
     const blockedRequests: string[] = [];
     try {
-      page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
-      page.setDefaultTimeout(NAVIGATION_TIMEOUT_MS);
-      await page.setJavaScriptEnabled(false);
-      // Nothing from an earlier edition: a photo may keep its path with other bytes.
-      await page.setCacheEnabled(false);
       await sealPage(page, html, assets, blockedRequests);
-      // Print media before loading, so print-only resources load now and thumbnails match the PDF.
-      await page.emulateMediaType('print');
 
       await page.goto(EDITION_URL, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS }).catch((error: unknown) => {
         throw explainTimeout(error, `loading the edition took longer than ${NAVIGATION_TIMEOUT_MS / 1000} s`);
@@ -324,6 +338,24 @@ export class ChromiumRenderer implements Renderer {
       if (this.options.oneShot) await page.close().catch(() => {});
       else await releasePage(page);
     }
+  }
+}
+
+/**
+ * A blank page set up for an edition: JavaScript off, no cache (a photo may keep its path with
+ * other bytes from one edition to the next) and print media, so that print-only resources load
+ * with the page and thumbnails match the PDF. It is sealed when its edition is known (sealPage).
+ */
+async function openBlankPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage();
+  try {
+    page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
+    page.setDefaultTimeout(NAVIGATION_TIMEOUT_MS);
+    await Promise.all([page.setJavaScriptEnabled(false), page.setCacheEnabled(false), page.emulateMediaType('print')]);
+    return page;
+  } catch (error) {
+    await page.close().catch(() => {});
+    throw error;
   }
 }
 

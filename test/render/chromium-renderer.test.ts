@@ -4,6 +4,7 @@
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Page } from 'puppeteer-core';
 import { ChromiumRenderer, closeBrowser, sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
 import type { Asset } from '../../lambdas/core/ports';
 import { processTreeMemoryBytes } from '../../bin/process-memory';
@@ -202,6 +203,27 @@ describe('ChromiumRenderer', () => {
     const blue = await renderer.render(html, new Map([['assets/photos/p.png', { contentType: 'image/png', body: await photo({ r: 0, g: 0, b: 255 }) }]]), options);
     expect(await centre(red.thumbnails![0])).toEqual([255, 0, 0]);
     expect(await centre(blue.thumbnails![0])).toEqual([0, 0, 255]);
+  });
+
+  it('opens the next render\'s page while the caller still composes, and opens another if Chromium went away meanwhile', async () => {
+    const ahead = new ChromiumRenderer();
+    const nextPage = () => (ahead as unknown as { nextPage?: Promise<Page> }).nextPage;
+    ahead.prepare();
+    const prepared = await nextPage()!;
+    expect(prepared.isClosed()).toBe(false);
+    ahead.prepare(); // a second call keeps the one page
+    expect(await nextPage()!).toBe(prepared);
+    const result = await ahead.render(twoPageHtml(210, 297), assets, { widthMm: 210, heightMm: 297 });
+    expect(await pageText(await loadPdf(result.pdf), 2)).toContain('PAGE-TWO-MARKER');
+    // The render printed in that page (and closed it), and nothing is left prepared.
+    expect(prepared.isClosed()).toBe(true);
+    expect(nextPage()).toBeUndefined();
+    // A prepared page whose Chromium is gone by the time of the render is not used.
+    ahead.prepare();
+    await nextPage()!;
+    await closeBrowser();
+    const again = await ahead.render(twoPageHtml(210, 297), assets, { widthMm: 210, heightMm: 297 });
+    expect((await loadPdf(again.pdf)).numPages).toBe(2);
   });
 
   it('relaunches after the browser was closed', async () => {

@@ -377,15 +377,15 @@ export function setParagraph(runs: readonly TextRun[], style: ParagraphStyle, fo
   return lines;
 }
 
+/** A paragraph style with every field but the tolerance given (see settled). */
+type SettledStyle = Required<Omit<ParagraphStyle, 'tolerance'>> & Pick<ParagraphStyle, 'tolerance'>;
+
 /**
  * The style with every field given, always built in the same order. Callers build styles of many
  * shapes (with or without an indent, spread from another style); one shape inside the setter keeps
  * its reads of the style monomorphic, where a new shape met by optimized code threw it away again
  * and again (dozens of deoptimizations and recompilations of the setter in a fresh process).
  */
-/** A paragraph style with every field but the tolerance given (see settled). */
-type SettledStyle = Required<Omit<ParagraphStyle, 'tolerance'>> & Pick<ParagraphStyle, 'tolerance'>;
-
 function settled(style: ParagraphStyle): SettledStyle {
   return {
     faces: style.faces,

@@ -5,6 +5,8 @@
  * elsewhere; here it would only compete for the CPU). Prints the build's own step timings as JSON:
  * `compose` is the first compose of this process, first-use caches, JIT warm-up and all.
  */
+// First, as in the `epaper` command: V8's tiering for a short-lived build process.
+import '../lambdas/adapters/v8-tiering';
 import { FsInputSource } from '../lambdas/adapters/fs-input-source';
 import { loadEditionResources } from '../lambdas/adapters/resources';
 import { SharpImages } from '../lambdas/adapters/sharp-images';

@@ -2,6 +2,8 @@
  * The `epaper` command line: `build` (a folder in, an edition out), `dev` (the local cloud) and
  * `bench` (the performance suite). This is a composition root: it builds adapters and calls use cases.
  */
+// First: V8's tiering for a short-lived build process (see the module), before anything else runs.
+import '../lambdas/adapters/v8-tiering';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, stat, statfs, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -9,6 +9,8 @@
  */
 // First: in Lambda, Chromium starts unpacking before the other modules of the bundle are evaluated.
 import './render-prestart';
+// Then V8's tiering for a process that builds editions (see the module).
+import '../adapters/v8-tiering';
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';

@@ -23,6 +23,7 @@ import {
 } from '../../lambdas/core/layout/measure';
 import type { ColumnUnit, HeadPart } from '../../lambdas/core/layout/story';
 import type { SetLine } from '../../lambdas/core/typeset/paragraph';
+import { seededRandom } from '../fixtures/seeded-random';
 
 /**
  * A round grid: 4 columns of 200 px with 20 px gutters (type area 860 px wide from x = 50), 80
@@ -273,6 +274,55 @@ describe('findHoles', () => {
     const holes = findHoles([{ x: 50, y: 50, width: 860, height: 600 }], area, GRID);
     expect(holes).toHaveLength(1);
     expectBox(holes[0], { x: 50, y: 650, width: 860, height: 600 }, 0.001);
+  });
+
+  it('finds the same holes as a search of the whole raster, where most pages have none and holes stand anywhere', () => {
+    // findHoles rasters the rows that may hold a hole only (sampled first): it must agree with
+    // findBlankAreas over every row of the same raster, holes at the top and foot of the type
+    // area, near misses and pages without a hole included.
+    const area = typeArea(GRID);
+    const cellWidth = MEASURE_POLICY.cellWidthPx;
+    const cellHeight = GRID.lead / MEASURE_POLICY.cellsPerRow;
+    const columns = Math.ceil(area.width / cellWidth - 1e-9);
+    const rows = Math.ceil(area.height / cellHeight - 1e-9);
+    const wholeRaster = (ink: readonly Box[]): Box[] => {
+      const raster = new Uint8Array(columns * rows);
+      for (const box of ink) {
+        if (box.width <= 0 || box.height <= 0) continue;
+        const c0 = Math.max(0, Math.floor((box.x - area.x) / cellWidth + 1e-6));
+        const c1 = Math.min(columns - 1, Math.ceil((box.x + box.width - area.x) / cellWidth - 1e-6) - 1);
+        const r0 = Math.max(0, Math.floor((box.y - area.y) / cellHeight + 1e-6));
+        const r1 = Math.min(rows - 1, Math.ceil((box.y + box.height - area.y) / cellHeight - 1e-6) - 1);
+        for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) raster[r * columns + c] = 1;
+      }
+      const minWidth = Math.floor((MEASURE_POLICY.holeMinColumns * GRID.columnWidth) / cellWidth + 1e-9);
+      return findBlankAreas(raster, columns, rows, minWidth, MEASURE_POLICY.holeMinRows * MEASURE_POLICY.cellsPerRow).map((cells) => {
+        const x = area.x + cells.x * cellWidth;
+        const y = area.y + cells.y * cellHeight;
+        return { x, y, width: Math.min(area.x + area.width, x + cells.width * cellWidth) - x, height: Math.min(area.y + area.height, y + cells.height * cellHeight) - y };
+      });
+    };
+    const random = seededRandom(15);
+    let pagesWithHoles = 0;
+    for (let page = 0; page < 200; page++) {
+      // Body lines down each column, each column stopping somewhere (or not), and a few blocks.
+      const ink: Box[] = [];
+      for (let column = 0; column < GRID.columns; column++) {
+        const x = area.x + column * (GRID.columnWidth + GRID.gutter);
+        const stop = random() < 0.85 ? GRID.rows : Math.floor(random() * GRID.rows);
+        const start = random() < 0.1 ? Math.floor(random() * 12) : 0;
+        for (let row = start; row < stop; row++) if (random() > 0.01) ink.push({ x, y: area.y + row * GRID.lead, width: GRID.columnWidth * (0.3 + 0.7 * random()), height: GRID.lead });
+      }
+      for (let block = Math.floor(random() * 4); block > 0; block--) {
+        ink.push({ x: area.x + random() * area.width, y: area.y + random() * area.height, width: random() * 500, height: random() * 300 });
+      }
+      const expected = wholeRaster(ink);
+      if (expected.length > 0) pagesWithHoles++;
+      expect(findHoles(ink, area, GRID)).toEqual(expected);
+    }
+    // Both kinds of page were tried.
+    expect(pagesWithHoles).toBeGreaterThan(20);
+    expect(pagesWithHoles).toBeLessThan(180);
   });
 });
 

@@ -265,9 +265,12 @@ function slugForm(word: string): string {
  */
 function slugKeyWords(slug: string, words: readonly string[]): string[] {
   const parts = words.flatMap((word) => word.split('-')).map((word) => word.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
+  // Each word folded once, not once for every slug word it is compared with.
+  const forms = parts.map(slugForm);
   const picked: string[] = [];
   for (const key of slug.split('-')) {
-    const match = parts.find((word) => slugForm(word) === slugForm(key) && !picked.includes(word));
+    const form = slugForm(key);
+    const match = parts.find((word, i) => forms[i] === form && !picked.includes(word));
     if (match) picked.push(match);
   }
   return picked.length >= 2 && picked.some((word) => !isName(word)) ? picked : [];

@@ -6,7 +6,7 @@
 import type { TextRun } from '../article';
 import type { FaceKey, FontBook } from './fonts';
 import { hyphenationPoints } from './hyphenate';
-import { breakLines, INFINITE_PENALTY, type Item } from './linebreak';
+import { breakLines, INFINITE_PENALTY, type Box, type Item, type LineBreak } from './linebreak';
 
 /** A piece of text in one face. */
 export interface Segment {
@@ -83,8 +83,16 @@ interface Piece {
   readonly width: number;
   /** How the break after this piece looks: nothing (word end), a hyphen to add, or an existing hyphen. */
   readonly after: 'end' | 'hyphen' | 'split' | 'existing-hyphen' | 'segment';
+  /**
+   * The piece as the line breaker sees it. Made once with the piece and shared by every paragraph
+   * that sets the word (the breaker only reads items): a paragraph allocates no box per word.
+   */
+  readonly box: Box;
 }
 
+function pieceOf(segments: Segment[], width: number, after: Piece['after']): Piece {
+  return { segments, width, after, box: { type: 'box', width } };
+}
 
 function faceFor(run: TextRun, faces: FaceSet): FaceKey {
   if (run.bold && run.italic) return faces.boldItalic;
@@ -93,10 +101,11 @@ function faceFor(run: TextRun, faces: FaceSet): FaceKey {
   return faces.regular;
 }
 
-/** The white space that separates words: ASCII and Unicode spaces and line ends, not NBSP (U+00A0) or U+202F. */
-function isWordSpace(code: number): boolean {
-  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x3000;
-}
+/**
+ * The white space that separates words: ASCII and Unicode spaces and line ends, not NBSP (U+00A0)
+ * or U+202F. One character each: two spaces in a row leave an empty part between them.
+ */
+const WORD_SPACE = /[\t-\r \u2000-\u200a\u2028\u2029\u3000]/;
 
 /** Splits styled runs into words (lists of segments); whitespace separates words, NBSP does not. */
 export function wordsOf(runs: readonly TextRun[], faces: FaceSet): Segment[][] {
@@ -104,24 +113,21 @@ export function wordsOf(runs: readonly TextRun[], faces: FaceSet): Segment[][] {
   let current: Segment[] = [];
   for (const run of runs) {
     const face = faceFor(run, faces);
-    const text = run.text.normalize('NFC');
-    // One scan for the words of the run: a part between spaces joins the word being built (a
-    // word may run across runs), a space ends it.
-    let start = 0;
-    for (let i = 0; i <= text.length; i++) {
-      const atSpace = i < text.length && isWordSpace(text.charCodeAt(i));
-      if (i < text.length && !atSpace) continue;
-      if (i > start) {
-        const part = text.slice(start, i);
+    // The parts of the run between spaces, found by the regular expression engine rather than a
+    // loop over every character (a fresh process runs that loop interpreted): each part joins the
+    // word being built (a word may run across runs), and each space after a part ends the word.
+    const parts = run.text.normalize('NFC').split(WORD_SPACE);
+    for (let p = 0; p < parts.length; p++) {
+      const part = parts[p];
+      if (part !== '') {
         const last = current[current.length - 1];
         if (last && last.face === face) current[current.length - 1] = { text: last.text + part, face };
         else current.push({ text: part, face });
       }
-      if (atSpace) {
+      if (p < parts.length - 1) {
         if (current.length) words.push(current);
         current = [];
       }
-      start = i + 1;
     }
   }
   if (current.length) words.push(current);
@@ -274,11 +280,11 @@ function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: Fo
   let start = 0;
   for (const offset of [...cuts.keys()].sort((a, b) => a - b)) {
     const slice = sliceWord(word, start, offset);
-    pieces.push({ segments: slice, width: segmentsWidth(slice, fonts, style.sizePx), after: cuts.get(offset)! });
+    pieces.push(pieceOf(slice, segmentsWidth(slice, fonts, style.sizePx), cuts.get(offset)!));
     start = offset;
   }
   const rest = start === 0 ? word : sliceWord(word, start, text.length);
-  pieces.push({ segments: rest, width: segmentsWidth(rest, fonts, style.sizePx), after: 'end' });
+  pieces.push(pieceOf(rest, segmentsWidth(rest, fonts, style.sizePx), 'end'));
 
   return pieces;
 }
@@ -310,7 +316,7 @@ function splitOverwide(pieces: readonly Piece[], word: Segment[], text: string, 
         const clusterWidth = segmentsWidth(sliceWord(word, clusterStart, boundary), fonts, style.sizePx);
         if (chunkWidth > 0 && chunkWidth + clusterWidth > limit) {
           const chunk = sliceWord(word, chunkStart, clusterStart);
-          split.push({ segments: chunk, width: segmentsWidth(chunk, fonts, style.sizePx), after: 'split' });
+          split.push(pieceOf(chunk, segmentsWidth(chunk, fonts, style.sizePx), 'split'));
           chunkStart = clusterStart;
           chunkWidth = 0;
         }
@@ -318,7 +324,7 @@ function splitOverwide(pieces: readonly Piece[], word: Segment[], text: string, 
         clusterStart = boundary;
       }
       const chunk = sliceWord(word, chunkStart, pieceEnd);
-      split.push({ segments: chunk, width: segmentsWidth(chunk, fonts, style.sizePx), after: piece.after });
+      split.push(pieceOf(chunk, segmentsWidth(chunk, fonts, style.sizePx), piece.after));
       pieceStart = pieceEnd;
     }
     pieces = split;
@@ -357,7 +363,7 @@ export function setParagraph(runs: readonly TextRun[], style: ParagraphStyle, fo
   const key = plain ? runs[0].text : runs.map((r) => `${r.bold ? 'b' : ''}${r.italic ? 'i' : ''}\u0002${r.text}`).join('\u0001');
   const cached = table.get(key);
   if (cached) return cached;
-  const lines = setParagraphUncached(runs, style, fonts);
+  const lines = setParagraphUncached(runs, settled(style), fonts);
   if (root.entries >= SET_CACHE_LIMIT) {
     // A warm process starts over rather than hold every paragraph it ever set.
     root.styles.clear();
@@ -371,13 +377,35 @@ export function setParagraph(runs: readonly TextRun[], style: ParagraphStyle, fo
   return lines;
 }
 
-function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, fonts: FontBook): SetLine[] {
+/** A paragraph style with every field but the tolerance given (see settled). */
+type SettledStyle = Required<Omit<ParagraphStyle, 'tolerance'>> & Pick<ParagraphStyle, 'tolerance'>;
+
+/**
+ * The style with every field given, always built in the same order. Callers build styles of many
+ * shapes (with or without an indent, spread from another style); one shape inside the setter keeps
+ * its reads of the style monomorphic, where a new shape met by optimized code threw it away again
+ * and again (dozens of deoptimizations and recompilations of the setter in a fresh process).
+ */
+function settled(style: ParagraphStyle): SettledStyle {
+  return {
+    faces: style.faces,
+    sizePx: style.sizePx,
+    language: style.language,
+    width: style.width,
+    indent: style.indent ?? 0,
+    justify: style.justify !== false,
+    hyphenate: style.hyphenate !== false,
+    tolerance: style.tolerance,
+  };
+}
+
+function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fonts: FontBook): SetLine[] {
   const words = wordsOf(runs, style.faces);
   if (words.length === 0) return [];
-  const justify = style.justify !== false;
+  const justify = style.justify;
   const spaceWidth = fonts.width(' ', style.faces.regular, style.sizePx);
   const hyphenWidth = fonts.width('-', style.faces.regular, style.sizePx);
-  const indent = style.indent ?? 0;
+  const indent = style.indent;
 
   const pieces: Piece[] = [];
   /** The word each piece belongs to, by piece. */
@@ -411,7 +439,7 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
       const piece = wordPieces[pieceIndex];
       pieces.push(piece);
       pieceWord.push(wordIndex);
-      items.push({ type: 'box', width: piece.width, word: wordIndex, piece: pieceIndex });
+      items.push(piece.box);
       pieceOfItem.push(pieces.length - 1);
       if (pieceIndex < wordPieces.length - 1 && piece.after === 'segment') {
         // A word boundary inside unspaced text: a free break that adds nothing. Justified, it may
@@ -446,31 +474,51 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
     linePenalty: justify ? 10 : 50,
   });
 
-  return breaks.map((line, lineIndex) => {
+  return linesOf(breaks, items, pieces, pieceWord, pieceOfItem, style, fonts, spaceWidth);
+}
+
+/**
+ * The set lines of a paragraph from its breaks: words as segments, natural width, and the word and
+ * letter spacing that justify each line. A function of its own rather than a callback per line:
+ * the setter above it stays small enough to optimize quickly.
+ */
+function linesOf(
+  breaks: readonly LineBreak[],
+  items: readonly Item[],
+  pieces: readonly Piece[],
+  pieceWord: readonly number[],
+  pieceOfItem: readonly number[],
+  style: SettledStyle,
+  fonts: FontBook,
+  spaceWidth: number,
+): SetLine[] {
+  const justify = style.justify;
+  const indent = style.indent;
+  const lines: SetLine[] = [];
+  for (let lineIndex = 0; lineIndex < breaks.length; lineIndex++) {
+    const line = breaks[lineIndex];
     const lineWords: Segment[][] = [];
     let lastWord = -1;
     let natural = 0;
     // A word's segments are the cut piece's own (shared, read only) until the line must change
     // them: most words are one piece and are never copied.
     let lastOwned = false;
-    const ownLast = (): Segment[] => {
-      if (!lastOwned) {
-        lineWords[lineWords.length - 1] = [...lineWords[lineWords.length - 1]];
-        lastOwned = true;
-      }
-      return lineWords[lineWords.length - 1];
-    };
     for (let i = line.start; i < line.end; i++) {
-      const item = items[i];
-      if (item.type !== 'box') continue;
-      const piece = pieces[pieceOfItem[i]];
-      const word = pieceWord[pieceOfItem[i]];
+      // Only boxes have a piece.
+      const pieceIndex = pieceOfItem[i];
+      if (pieceIndex < 0) continue;
+      const piece = pieces[pieceIndex];
+      const word = pieceWord[pieceIndex];
       if (word !== lastWord) {
         lineWords.push(piece.segments);
         lastOwned = false;
         lastWord = word;
       } else {
-        const current = ownLast();
+        if (!lastOwned) {
+          lineWords[lineWords.length - 1] = lineWords[lineWords.length - 1].slice();
+          lastOwned = true;
+        }
+        const current = lineWords[lineWords.length - 1];
         for (const segment of piece.segments) {
           const last = current[current.length - 1];
           if (last && last.face === segment.face) current[current.length - 1] = { text: last.text + segment.text, face: segment.face };
@@ -479,20 +527,22 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
       }
       natural += piece.width;
     }
-    if (line.hyphenated) {
-      const endItem = items[line.end];
-      if (endItem.type === 'penalty' && endItem.width > 0) {
-        const current = ownLast();
-        const last = current[current.length - 1];
-        current[current.length - 1] = { text: last.text + '-', face: last.face };
-        natural += fonts.width(last.text + '-', last.face, style.sizePx) - fonts.width(last.text, last.face, style.sizePx);
+    const endItem = items[line.end];
+    const hyphenated = line.hyphenated && endItem.type === 'penalty' && endItem.width > 0;
+    if (hyphenated) {
+      if (!lastOwned) {
+        lineWords[lineWords.length - 1] = lineWords[lineWords.length - 1].slice();
+        lastOwned = true;
       }
+      const current = lineWords[lineWords.length - 1];
+      const last = current[current.length - 1];
+      current[current.length - 1] = { text: last.text + '-', face: last.face };
+      natural += fonts.width(last.text + '-', last.face, style.sizePx) - fonts.width(last.text, last.face, style.sizePx);
     }
     const spaces = lineWords.length - 1;
     natural += spaces * spaceWidth;
     const lineIndent = lineIndex === 0 ? indent : 0;
     const available = style.width - lineIndent;
-    const endItem = items[line.end];
     const endsInsideAddress = endItem.type === 'penalty' && !endItem.flagged && endItem.penalty > -INFINITE_PENALTY;
     const isLast = lineIndex === breaks.length - 1 || endsInsideAddress;
     let wordSpacing = 0;
@@ -500,29 +550,68 @@ function setParagraphUncached(runs: readonly TextRun[], style: ParagraphStyle, f
     else if (spaces > 0 && natural > available) wordSpacing = (available - natural) / spaces;
     let letterSpacing = 0;
     // Only a loose line is tracked: its text is joined for that test alone.
-    const text = justify && !isLast && spaces > 0 && wordSpacing > spaceWidth * TRACK_ABOVE ? lineWords.map((word) => word.map((segment) => segment.text).join('')).join(' ') : undefined;
+    const text = justify && !isLast && spaces > 0 && wordSpacing > spaceWidth * TRACK_ABOVE ? lineText(lineWords) : undefined;
     // Unspaced scripts and combining marks are never letter-spaced: Chromium spaces clusters, not
     // code points, and Thai or CJK copy is not tracked in print either.
-    if (text !== undefined && !UNSPACED.test(text) && !/\p{M}/u.test(text)) {
+    if (text !== undefined && (!BEYOND_LATIN.test(text) || (!UNSPACED.test(text) && !/\p{M}/u.test(text)))) {
       // Letter-spaced text loses its ligatures: measure it as Chromium will set it. Every code
       // point is counted, spaces and a closing hyphen too, which is at least what Chromium spaces.
-      const characters = [...text].length;
-      const unligated = lineWords.reduce((sum, word) => sum + word.reduce((w, segment) => w + fonts.unligatedWidth(segment.text, segment.face, style.sizePx), 0), 0) + spaces * spaceWidth;
+      const characters = codePointCount(text);
+      let unligated = 0;
+      for (const word of lineWords) {
+        let wordWidth = 0;
+        for (const segment of word) wordWidth += fonts.unligatedWidth(segment.text, segment.face, style.sizePx);
+        unligated += wordWidth;
+      }
+      unligated += spaces * spaceWidth;
       const wanted = (available - unligated - spaces * spaceWidth * TRACK_ABOVE) / characters;
       const room = (available - TRACKING_MARGIN_PX - unligated) / characters;
       const steps = Math.min(TRACKING_STEPS, Math.floor(Math.max(0, Math.min(style.sizePx * MAX_TRACKING_EM, wanted, room)) / TRACKING_STEP_PX + 1e-9));
       letterSpacing = steps * TRACKING_STEP_PX;
       if (steps > 0) wordSpacing = (available - unligated - letterSpacing * characters) / spaces;
     }
-    return {
+    lines.push({
       words: lineWords,
       wordSpacing,
       letterSpacing,
       indent: lineIndent,
-      hyphenated: line.hyphenated && items[line.end].type === 'penalty' && (items[line.end] as { width: number }).width > 0,
+      hyphenated,
       width: available,
       naturalWidth: natural,
-    };
-  });
+    });
+  }
+  return lines;
+}
+
+/** A line's words joined with single spaces. */
+function lineText(words: readonly (readonly Segment[])[]): string {
+  let text = '';
+  for (let w = 0; w < words.length; w++) {
+    if (w > 0) text += ' ';
+    for (const segment of words[w]) text += segment.text;
+  }
+  return text;
+}
+
+/**
+ * Any character from U+0300 on: text without one has no combining mark and no unspaced script,
+ * and is answered without the two Unicode-property searches.
+ */
+const BEYOND_LATIN = /[^\0-\u02ff]/;
+
+/** Code points in `text` (what `[...text].length` counts), without building the array. */
+function codePointCount(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
 }
 

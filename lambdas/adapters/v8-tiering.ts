@@ -1,0 +1,28 @@
+/**
+ * How soon V8 optimizes a function, for epaper's processes: imported first by every entry that
+ * builds editions (the `epaper` command, the render Lambda, the bench's cold compose), before any
+ * other module has run.
+ *
+ * An epaper process builds one edition, or a few, and most of what it runs is hot for a moment
+ * only (parsing, planning, setting each story). With V8's default budget, TurboFan compiles (and
+ * after a deoptimization compiles again) hundreds of functions that have finished their work
+ * before the compiled code is ready: in the first compose of a fresh process (issue 15, the
+ * 30-article edition) that compiling was more CPU than running the compose itself, on background
+ * threads that compete with Chromium for the machine's cores. A larger budget keeps a function in
+ * the interpreter and the baseline compiler longer and optimizes only what stays hot.
+ *
+ * Measured 2026-11-30 (Node 20.20, 2 cores, fresh processes, CPU of the whole process during the
+ * first compose of /tmp/proc30): default 67,584 → 860–970 ms; 150,000 → 730–770; 300,000 →
+ * 560–610; 600,000 → 540–580. The main thread's share stays 330–380 ms throughout (the compose is
+ * no slower to run); past 300,000 the 96-page reference edition's compose starts to run slower on
+ * the main thread. The pages are the same: optimization never changes what JavaScript computes.
+ */
+import { setFlagsFromString } from 'node:v8';
+
+/** V8's `--interrupt-budget`: bytecode a function runs between two looks at whether to optimize it. */
+export const INTERRUPT_BUDGET = 300_000;
+
+// V8 reads the budget whenever it resets a function's counter, so setting it here, before the
+// build's modules run, applies to all of them. (NODE_OPTIONS may not carry this flag, and the
+// render Lambda has no command line of its own.)
+setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);

@@ -41,20 +41,29 @@ const INSTALLED_PACKAGES = new Set(['@sparticuz/chromium', 'sharp', 'subset-font
 const KEEP_OLD_BUILDS_MS = 24 * 60 * 60 * 1000;
 
 /**
- * puppeteer-core reaches @puppeteer/browsers, whose downloads go through proxy-agent: PAC files run
- * in a QuickJS interpreter, with esprima, SOCKS and FTP clients, 2 MB of JavaScript that every
- * `epaper build` compiled. epaper always hands puppeteer the unpacked @sparticuz binary and never
- * downloads a browser, so the command is built with a ProxyAgent that refuses to be made.
+ * Packages the command's dependencies import but epaper never runs, each replaced in the command's
+ * bundle by a stub that throws if it ever were (its module and everything below it would otherwise
+ * be compiled by every `epaper build`):
+ * - proxy-agent: puppeteer-core reaches @puppeteer/browsers, whose downloads go through it (PAC
+ *   files run in a QuickJS interpreter, with esprima, SOCKS and FTP clients: 2 MB). epaper always
+ *   hands puppeteer the unpacked @sparticuz binary and never downloads a browser.
+ * - ws: puppeteer's WebSocket transport; epaper talks to Chromium over a pipe (`pipe: true`).
+ * - postcss (with source-map-js and nanoid): sanitize-html parses style attributes with it, and the
+ *   sanitizer keeps no attribute but an ordered list's `start` (`parseStyleAttributes: false`).
  */
-function noBrowserDownloadsPlugin() {
+const UNUSED_MODULES = {
+  'proxy-agent': "export class ProxyAgent { constructor() { throw new Error('epaper does not download browsers: it launches the @sparticuz/chromium binary'); } }",
+  ws: "export default class WebSocket { constructor() { throw new Error('epaper talks to Chromium over a pipe, never a WebSocket'); } }",
+  postcss: "export function parse() { throw new Error('epaper keeps no style attribute, so it never parses CSS'); }",
+};
+
+function unusedModulesPlugin() {
+  const names = Object.keys(UNUSED_MODULES);
   return {
-    name: 'no-browser-downloads',
+    name: 'epaper-unused-modules',
     setup(build) {
-      build.onResolve({ filter: /^proxy-agent$/ }, () => ({ path: 'proxy-agent', namespace: 'epaper-no-downloads' }));
-      build.onLoad({ filter: /.*/, namespace: 'epaper-no-downloads' }, () => ({
-        contents: "export class ProxyAgent { constructor() { throw new Error('epaper does not download browsers: it launches the @sparticuz/chromium binary'); } }",
-        loader: 'js',
-      }));
+      build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'epaper-unused' }));
+      build.onLoad({ filter: /.*/, namespace: 'epaper-unused' }, (args) => ({ contents: UNUSED_MODULES[args.path], loader: 'js' }));
     },
   };
 }
@@ -161,7 +170,7 @@ export async function compile() {
       sourcesContent: false,
       metafile: true,
       logLevel: 'error',
-      plugins: [repositoryModulesPlugin(), noBrowserDownloadsPlugin()],
+      plugins: [repositoryModulesPlugin(), unusedModulesPlugin()],
     });
     const outputs = Object.keys(result.metafile.outputs).sort();
     const hash = createHash('sha256');

@@ -37,6 +37,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemesByTag: {},
   allowProtocolRelative: false,
   allowedStyles: {},
+  // No style attribute is kept, so none is parsed (the command's bundle leaves postcss out).
+  parseStyleAttributes: false,
   disallowedTagsMode: 'discard',
   nonTextTags: [...DROPPED_WITH_CONTENT],
   // A top-level heading inside a body is a crosshead; the article headline lives elsewhere.

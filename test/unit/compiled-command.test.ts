@@ -2,11 +2,12 @@
  * Issue 15, item 1: the `epaper` command runs compiled JavaScript (bin/compile.js), never stale, and
  * starts Node once when run as a command (its shell first line sets the allocator environment).
  */
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isFresh, stamp } from '../../bin/compile.js';
+import { compiledEntryUrl, isFresh, stamp } from '../../bin/compile.js';
 import { PROCESS_ENVIRONMENT } from '../../bin/process-environment.js';
 
 describe('the compiled command is never stale', () => {
@@ -51,5 +52,18 @@ describe('the command line starts Node once', () => {
       expect(second).toContain(`[ -n "$${name}" ] || export ${name}=${value};`);
     }
     expect(second).toMatch(/exec node "\$0" "\$@"$/);
+  });
+});
+
+describe('the command\'s bundle', () => {
+  it('leaves out the modules epaper imports but never runs (browser downloads, WebSockets, CSS parsing), with stubs that say so', { timeout: 120_000 }, async () => {
+    const dir = dirname(fileURLToPath(await compiledEntryUrl()));
+    const code = readdirSync(dir).filter((name) => name.endsWith('.mjs')).map((name) => readFileSync(join(dir, name), 'utf8')).join('\n');
+    // esbuild heads every bundled module with its path.
+    for (const left of ['node_modules/proxy-agent/', 'node_modules/ws/', 'node_modules/postcss/', 'node_modules/source-map-js/']) expect(code, left).not.toContain(`// ${left}`);
+    // What it still bundles is there (the check above would pass on an empty bundle).
+    expect(code).toContain('// node_modules/puppeteer-core/');
+    expect(code).toContain('// node_modules/sanitize-html/');
+    for (const refusal of ['never a WebSocket', 'never parses CSS', 'does not download browsers']) expect(code).toContain(refusal);
   });
 });

@@ -469,6 +469,8 @@ async function runPeer(generated: GeneratedEdition, resources: EditionResources)
     args: sealedLaunchArgs(),
     headless: 'shell',
     defaultViewport: null,
+    // Over a pipe, as epaper's renderer talks to Chromium (the command carries no WebSocket client).
+    pipe: true,
   });
   try {
     const page = await browser.newPage();
@@ -664,7 +666,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 
     const version = await (async () => {
       try {
-        const browser = await puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(), headless: 'shell' });
+        const browser = await puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(), headless: 'shell', pipe: true });
         try {
           return await browser.version();
         } finally {

@@ -158,4 +158,14 @@ describe('the markup contract', () => {
     // The same URLs the @font-face rules name: a preload under another URL would be fetched twice.
     for (const path of [...fontPaths.values(), 'assets/fonts/thai-regular.ttf']) expect(html).toContain(`src:url("${path}")`);
   });
+
+  it('writes the long date exactly as British English does, without ICU\'s date formats', async () => {
+    const { longDate } = await import('../../lambdas/core/html/emit');
+    expect(longDate('2019-12-04')).toBe('Wednesday, 4 December 2019');
+    for (let day = Date.UTC(1999, 11, 25); day <= Date.UTC(2031, 0, 10); day += 37 * 86_400_000 + 3_600_000) {
+      const iso = new Date(day).toISOString().slice(0, 10);
+      const reference = new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+      expect(longDate(iso), iso).toBe(reference);
+    }
+  });
 });

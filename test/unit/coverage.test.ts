@@ -1,0 +1,38 @@
+/**
+ * The edition's font coverage (typeset/coverage.ts): which characters the edition's text holds,
+ * which fallback fonts it needs and what no font has. Its characters feed the fallback subsets, so
+ * every code point must be counted, astral ones (surrogate pairs) included.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Article } from '../../lambdas/core/article';
+import { editionFontCoverage } from '../../lambdas/core/typeset/coverage';
+import type { FontBook } from '../../lambdas/core/typeset/fonts';
+import { testFonts } from '../support/fonts';
+
+let fonts: FontBook;
+beforeAll(async () => {
+  fonts = await testFonts();
+});
+
+function article(slug: string, text: string): Article {
+  return { slug, headline: `Headline ${slug}`, section: 'News', priority: 3, body: [{ kind: 'paragraph', runs: [{ text }] }], language: 'en', source: `${slug}.md`, format: 'markdown' };
+}
+
+describe('editionFontCoverage', () => {
+  it('counts every code point of the text once, astral ones whole, and names the fallbacks and the missing', () => {
+    const texts = ['Plain ASCII, twice: ASCII.', 'Tiếng Việt có dấu: Hà Nội, Đà Nẵng.', 'ภาษาไทย and 한국어', 'An emoji 🙂 and a musical G clef 𝄞, a lone high surrogate \ud83d here.'];
+    const articles = texts.map((text, i) => article(`a${i}`, text));
+    const coverage = editionFontCoverage(articles, ['The Herald'], fonts);
+    // The reference: the string iterator over the same texts.
+    const expected = new Set<number>([0x0a]); // the line breaks the parts are joined with
+    for (const a of articles) for (const part of [a.headline, a.section, texts[Number(a.slug.slice(1))]]) for (const ch of part) expected.add(ch.codePointAt(0)!);
+    for (const ch of 'The Herald') expected.add(ch.codePointAt(0)!);
+    expect([...coverage.characters].map((ch) => ch.codePointAt(0)!)).toEqual([...expected].sort((x, y) => x - y));
+    expect([...coverage.fallbacks]).toEqual(expect.arrayContaining(['thai-regular']));
+    // The emoji and the clef are in no font the paper ships: named, in the warning of their file.
+    const warning = coverage.warnings.find((w) => w.file === 'a3.md');
+    expect(warning?.message).toContain("U+1F642 '🙂'");
+    expect(warning?.message).toContain('U+1D11E');
+    expect(coverage.warnings.some((w) => w.file === 'a1.md')).toBe(false);
+  });
+});

@@ -466,7 +466,7 @@ async function runPeer(generated: GeneratedEdition, resources: EditionResources)
   const origin = 'https://peer.invalid';
   const browser: Browser = await puppeteer.launch({
     executablePath: await chromium.executablePath(),
-    args: sealedLaunchArgs(),
+    args: sealedLaunchArgs(chromium.args),
     headless: 'shell',
     defaultViewport: null,
     // Over a pipe, as epaper's renderer talks to Chromium (the command carries no WebSocket client).
@@ -666,7 +666,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 
     const version = await (async () => {
       try {
-        const browser = await puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(), headless: 'shell', pipe: true });
+        const browser = await puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(chromium.args), headless: 'shell', pipe: true });
         try {
           return await browser.version();
         } finally {

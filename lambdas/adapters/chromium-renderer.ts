@@ -9,9 +9,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import chromium from '@sparticuz/chromium';
 import type { Browser, CDPSession, Page, Protocol } from 'puppeteer-core';
-import { chromiumExecutablePath } from './chromium-binary.js';
+import { chromiumBinary } from './chromium-binary.js';
 import { EDITION_HTML_TYPE } from '../core/edition';
 import type { Asset, Renderer, RenderOptions, RenderResult } from '../core/ports';
 
@@ -63,11 +62,12 @@ const GPU_EMULATION_ARGS = new Set(['--use-gl', '--use-angle', '--enable-unsafe-
 const SOFTWARE_RENDERING_ARGS = ['--disable-gpu'];
 
 /**
- * Launch arguments for a sealed browser: @sparticuz's own, minus the ones that weaken web security
- * and the GPU emulation, with software rendering.
+ * Launch arguments for a sealed browser: @sparticuz's own (`chromium.args`, which the renderer gets
+ * from chromiumBinary()), minus the ones that weaken web security and the GPU emulation, with
+ * software rendering.
  */
-export function sealedLaunchArgs(): string[] {
-  return [...chromium.args.filter((arg) => !UNSAFE_ARGS.has(arg.split('=')[0]) && !GPU_EMULATION_ARGS.has(arg.split('=')[0])), ...SOFTWARE_RENDERING_ARGS];
+export function sealedLaunchArgs(sparticuzArgs: readonly string[]): string[] {
+  return [...sparticuzArgs.filter((arg) => !UNSAFE_ARGS.has(arg.split('=')[0]) && !GPU_EMULATION_ARGS.has(arg.split('=')[0])), ...SOFTWARE_RENDERING_ARGS];
 }
 
 /**
@@ -75,14 +75,15 @@ export function sealedLaunchArgs(): string[] {
  * 250 ms), and loading it after the unpacking has started lets a cold start do both at once.
  */
 async function launchBrowser(): Promise<Browser> {
-  const executablePath = chromiumExecutablePath();
+  const binary = chromiumBinary();
   const { default: puppeteer } = await import('puppeteer-core');
   const profile = mkdtempSync(join(tmpdir(), 'epaper-chromium-'));
   let browser: Browser;
   try {
+    const { path, args } = await binary;
     browser = await puppeteer.launch({
-      executablePath: await executablePath,
-      args: [...sealedLaunchArgs(), `--user-data-dir=${profile}`],
+      executablePath: path,
+      args: [...sealedLaunchArgs(args), `--user-data-dir=${profile}`],
       headless: 'shell',
       defaultViewport: null,
       // Puppeteer's own handlers would close Chromium gracefully on SIGTERM/SIGHUP and keep the

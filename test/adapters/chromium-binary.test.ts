@@ -41,4 +41,15 @@ describe('chromiumExecutablePath', () => {
       rmSync(temp, { recursive: true, force: true });
     }
   }, 200_000);
+
+  it('hands over @sparticuz\'s launch arguments with the path, so the main thread never loads @sparticuz/chromium', async () => {
+    const { default: chromium } = await import('@sparticuz/chromium');
+    const { chromiumBinary, chromiumExecutablePath } = await import('../../lambdas/adapters/chromium-binary.js');
+    const binary = await chromiumBinary();
+    expect(binary.args).toEqual(chromium.args);
+    expect(await chromiumExecutablePath()).toBe(binary.path);
+    // The renderer's module does not import it either (the bench and tests do, for their own launches).
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(resolve('lambdas/adapters/chromium-renderer.ts'), 'utf8')).not.toMatch(/from '@sparticuz\/chromium'/);
+  }, 120_000);
 });

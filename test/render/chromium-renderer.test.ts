@@ -1,6 +1,7 @@
 /**
  * Render tests for the Chromium adapter: real browser, real PDF, read back with pdfjs.
  */
+import chromium from '@sparticuz/chromium';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -269,7 +270,7 @@ body { margin: 0; font-family: "Body"; font-size: 7pt; }
 
 describe('sealedLaunchArgs', () => {
   it('renders in software, without the GPU emulation @sparticuz turns on, and keeps web security', () => {
-    const args = sealedLaunchArgs();
+    const args = sealedLaunchArgs(chromium.args);
     const names = args.map((arg) => arg.split('=')[0]);
     // SwiftShader (GL emulated on the CPU) took the page screenshots three times as long as Skia's software raster.
     expect(names).toContain('--disable-gpu');

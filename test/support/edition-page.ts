@@ -12,7 +12,7 @@ export type AssetLookup = (path: string) => Promise<{ readonly contentType: stri
 
 /** A browser with the renderer's sealed launch arguments. */
 export async function launchSealedBrowser(): Promise<Browser> {
-  return puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(), headless: 'shell' });
+  return puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(chromium.args), headless: 'shell' });
 }
 
 /** Opens `html` (and its assets) in a new page of `browser`, ready to be measured. */

@@ -11,7 +11,7 @@
  */
 import sharp from 'sharp';
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
-import { chromiumExecutablePath } from '../../lambdas/adapters/chromium-binary.js';
+import { chromiumBinary } from '../../lambdas/adapters/chromium-binary.js';
 import { sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
 import type { Grid } from '../../lambdas/core/layout/config';
 import { findBlankAreas, MEASURE_POLICY, NEAR_HOLE_POLICY, typeArea, type Box, type MeasurePolicy } from '../../lambdas/core/layout/measure';
@@ -52,7 +52,8 @@ export interface EditionFiles {
 /** One Chromium for a test file, launched like the renderer's (sealed arguments, headless shell). */
 export async function launchTestBrowser(): Promise<Browser> {
   const { default: puppeteer } = await import('puppeteer-core');
-  return puppeteer.launch({ executablePath: await chromiumExecutablePath(), args: sealedLaunchArgs(), headless: 'shell' });
+  const { path, args } = await chromiumBinary();
+  return puppeteer.launch({ executablePath: path, args: sealedLaunchArgs(args), headless: 'shell' });
 }
 
 /** A sealed page holding the edition: the edition's HTML and assets from memory, nothing else. */

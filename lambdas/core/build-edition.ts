@@ -150,7 +150,7 @@ export function buildEdition(deps: EditionDeps) {
       loadPdfFinishing().catch(() => {}); // awaited when the PDF is finished, which reports a failure
       measures ??= measureEdition(composition, grid, (slug) => priorities.get(slug), (slug) => sections.get(slug));
       if (!fingerprinting) {
-        fingerprinting = fingerprintInputs(source, request.date, publication);
+        fingerprinting = request.fingerprint !== undefined ? Promise.resolve(request.fingerprint) : fingerprintInputs(source, request.date, publication);
         fingerprinting.catch(() => {}); // awaited after the print, which reports a failure; not if the print failed first
       }
     };

@@ -47,6 +47,12 @@ export interface EditionRequest {
    */
   readonly publicationTime?: string;
   /**
+   * The inputs' fingerprint (fingerprintInputs) for this source, date and publication time, when the
+   * caller has already computed it, as a render does to decide whether to build at all: the build
+   * then does not hash every input again.
+   */
+  readonly fingerprint?: string;
+  /**
    * Reading-size page images for the reader (WebP, this many px wide; 0 or absent: none). With
    * them, thumbnails are scaled from the same screenshot instead of a second one.
    */

@@ -269,7 +269,7 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
       const early = new EarlyVersionWrites(editions, versionPrefix);
       let outcome: BuildOutcome;
       try {
-        outcome = await ports.build(source, { date, thumbnailWidthPx: ports.thumbnailWidthPx, pageImageWidthPx: ports.pageImageWidthPx, readerFiles: true, publicationTime: publication, onFilesReady: early.start });
+        outcome = await ports.build(source, { date, thumbnailWidthPx: ports.thumbnailWidthPx, pageImageWidthPx: ports.pageImageWidthPx, readerFiles: true, publicationTime: publication, fingerprint, onFilesReady: early.start });
       } finally {
         await early.stored();
       }
@@ -751,11 +751,6 @@ async function readJsonVersion<T>(store: ObjectStore, key: string): Promise<{ va
 }
 
 /**
- * Writes one immutable version: every object, then a check of each against its recorded size and
- * SHA-256 as the store now holds it, then the version's manifest last, so that its presence means
- * "complete". Nothing here is visible to subscribers until the caller swaps the pointer.
- */
-/**
  * The version's files that do not depend on the print (EditionRequest.onFilesReady), stored while
  * Chromium prints: a cold render spent 0.6 s writing the whole version after the print. A write
  * that fails here is only left to writeVersion, which stores whatever these did not.
@@ -794,6 +789,11 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * Writes one immutable version: every object, then a check of each against its recorded size and
+ * SHA-256 as the store now holds it, then the version's manifest last, so that its presence means
+ * "complete". Nothing here is visible to subscribers until the caller swaps the pointer.
+ */
 async function writeVersion(
   editions: ObjectStore,
   date: string,

@@ -97,4 +97,14 @@ describe('work done while Chromium prints', () => {
     expect(during.fingerprint).toBe(after.fingerprint);
     expect(during.manifest.quality!.contentShare).toBeGreaterThan(0.3);
   }, 120_000);
+
+  it('takes the inputs\' fingerprint from the request when the caller has computed it, and computes the same one itself otherwise', async () => {
+    const { fingerprintInputs } = await import('../../lambdas/core/fingerprint');
+    const computed = await build(new SharpImages());
+    expect(computed.fingerprint).toBe(await fingerprintInputs(new FsInputSource(dir), undefined, '2019-12-04T08:00:00.000Z'));
+    const outcome = await buildEdition({ source: new FsInputSource(dir), renderer: blankPrinter, images: new SharpImages(), resources: await loadEditionResources(), logger: quietLogger, now: () => new Date('2019-12-04T08:00:00Z') })({ fingerprint: 'given-by-the-caller' });
+    if (!outcome.ok) throw new Error(outcome.reason);
+    expect(outcome.edition.fingerprint).toBe('given-by-the-caller');
+    expect(outcome.edition.manifest.fingerprint).toBe('given-by-the-caller');
+  }, 120_000);
 });

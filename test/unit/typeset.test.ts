@@ -41,7 +41,7 @@ describe('hyphenationPoints', () => {
 });
 
 describe('breakLines', () => {
-  const box = (width: number, word: number): Item => ({ type: 'box', width, word, piece: 0 });
+  const box = (width: number, _word: number): Item => ({ type: 'box', width });
   const glue: Item = { type: 'glue', width: 3, stretch: 2, shrink: 1 };
   const end: Item[] = [{ type: 'glue', width: 0, stretch: 1e6, shrink: 0 }, { type: 'penalty', width: 0, penalty: -INFINITE_PENALTY, flagged: false }];
 

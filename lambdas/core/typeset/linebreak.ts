@@ -8,12 +8,6 @@
 export interface Box {
   readonly type: 'box';
   readonly width: number;
-  /**
-   * Index of the word this box belongs to, and which piece of it: the caller's bookkeeping, which
-   * the breaker never reads (typeset/paragraph.ts shares one box between every use of a word).
-   */
-  readonly word?: number;
-  readonly piece?: number;
 }
 /** A space: natural width, how much it may stretch and shrink. */
 export interface Glue {

@@ -3,15 +3,20 @@
  * `content-visibility: auto`, so Chromium does not lay out pages away from the viewport while the
  * document loads (it otherwise laid out a 97-page edition several times over, about 2 s). Such a page
  * is not styled before the print, so a face it alone uses would not have been requested: the
- * renderer loads every declared face first. These tests hold both facts.
+ * renderer loads every declared face first. Photos are not decoded before the print (the print
+ * decodes what it paints), which prints the same bytes only because print.css paints nothing under
+ * a photo. These tests hold all three facts.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChromiumRenderer, closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import { FONT_FILES } from '../../lambdas/adapters/resources';
+import { finalizePdf } from '../../lambdas/core/pdf-postprocess';
 import type { Asset } from '../../lambdas/core/ports';
+import { launchSealedBrowser, openEditionPage } from '../support/edition-page';
 import { bodyFontAsset } from '../support/fonts';
 
 const printCss = readFileSync(join(__dirname, '..', '..', 'templates', 'print.css'), 'utf8');
@@ -59,5 +64,43 @@ describe('loading the edition for print', () => {
     const { pdf, blockedRequests } = await renderer.render(editionWithAFaceOnlyOnTheLastPage(12), assets, { widthMm: 315, heightMm: 470 });
     expect(blockedRequests).toEqual([]);
     expect(embeddedFontNames(pdf)).toEqual(['Oswald-Bold', 'SourceSerif4-Regular']);
+  });
+
+  it('prints a photo to the same bytes whether Chromium decoded it before the print or while printing', async () => {
+    // A photo the size the composer fits (two device pixels per CSS pixel), noisy enough that its
+    // decoding takes a while.
+    const photo = new Uint8Array(
+      await sharp({ create: { width: 1600, height: 1000, channels: 3, background: { r: 90, g: 120, b: 150 }, noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+        .jpeg({ quality: 85 })
+        .toBuffer(),
+    );
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>
+@font-face { font-family: "Body"; src: url("assets/fonts/body.ttf") format("truetype"); font-display: block; }
+${printCss}
+.page { width: 1190px; height: 1776px; }
+body { font-family: "Body"; font-size: 16px; }
+</style></head><body>
+<section class="page"><p>Phó Thủ tướng phát biểu tại Hà Nội.</p><img class="photo" src="assets/photos/p.jpg" alt="" style="left:100px;top:200px;width:800px;height:500px"></section>
+</body></html>`;
+    const assets = new Map<string, Asset>([
+      ['assets/fonts/body.ttf', bodyFontAsset],
+      ['assets/photos/p.jpg', { contentType: 'image/jpeg', body: photo }],
+    ]);
+    const browser = await launchSealedBrowser();
+    try {
+      const print = async (decodeFirst: boolean) => {
+        const page = await openEditionPage(browser, html, async (path) => assets.get(path));
+        if (decodeFirst) await page.evaluate(() => Promise.all(Array.from(document.images, (image) => image.decode())).then(() => undefined));
+        const pdf = new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: false, outline: false }));
+        await page.close();
+        // Chromium stamps the print time: finishing with the same meta leaves only what was painted.
+        return finalizePdf(pdf, { title: 'Photo', author: 'epaper', subject: 'test', language: 'en', date: new Date('2019-12-04T00:00:00Z'), fingerprint: 'photo', outline: [] });
+      };
+      const decodedFirst = await print(true);
+      const decodedByThePrint = await print(false);
+      expect(Buffer.from(decodedByThePrint).equals(Buffer.from(decodedFirst))).toBe(true);
+    } finally {
+      await browser.close();
+    }
   });
 });

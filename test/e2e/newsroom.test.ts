@@ -20,6 +20,12 @@ import type { UploadReport } from '../../lambdas/core/reports';
 
 const DATE = '2026-11-27';
 const SCHEDULED_DATE = '2026-11-28';
+/**
+ * Longest wait for the local cloud to settle after uploads (a render takes seconds here). Each test's
+ * own timeout is longer than all its waits together, so that a render that never settles fails
+ * with the cloud's own message, not vitest's timeout.
+ */
+const SETTLE_MS = 45_000;
 
 function article(slug: string, headline: string, date: string, section = 'National'): string {
   return [
@@ -104,7 +110,7 @@ describe('the newsroom day in epaper dev', () => {
     await put(`articles/${DATE}/metro-line.md`, article('metro-line', 'Metro line opens its last stations', DATE));
     await put(`articles/${DATE}/rice-prices.md`, article('rice-prices', 'Rice prices steady after the harvest', DATE, 'Business'));
     await put(`articles/${DATE}/old-news.md`, article('old-news', 'A story from another year', '2019-12-04'));
-    await dev.settled(120_000);
+    await dev.settled(SETTLE_MS);
     expect(dev.deadLetters).toEqual([]);
     // Renders made proofs (more than one if a slow machine rendered part of the burst first), never an edition.
     const kinds = dev.renders.filter((r) => r.date === DATE).map((r) => r.outcome.kind);
@@ -163,7 +169,7 @@ describe('the newsroom day in epaper dev', () => {
 
   it('keeps the published edition for subscribers while a correction is only a proof, then marks it corrected', async () => {
     await put(`articles/${DATE}/metro-line.md`, article('metro-line', 'Metro line opens, two stations late', DATE));
-    await dev.settled(120_000);
+    await dev.settled(SETTLE_MS);
 
     const proof = await details(DATE, dev.editorToken);
     expect(proof.state).toBe('proof');
@@ -230,7 +236,7 @@ describe('the newsroom day in epaper dev', () => {
     const publishAt = new Date(Date.now() + 60_000).toISOString();
     await put(`articles/${SCHEDULED_DATE}/edition.yaml`, `publishAt: ${publishAt}\n`);
     await put(`articles/${SCHEDULED_DATE}/dawn-edition.md`, article('dawn-edition', 'The dawn edition goes out on time', SCHEDULED_DATE));
-    await dev.settled(120_000);
+    await dev.settled(SETTLE_MS);
 
     const outcome = dev.renders.filter((r) => r.date === SCHEDULED_DATE).at(-1)?.outcome;
     expect(outcome).toMatchObject({ kind: 'proofed', publishAt });
@@ -249,7 +255,7 @@ describe('the newsroom day in epaper dev', () => {
     expect((await servedPdf(SCHEDULED_DATE, dev.token)).subarray(0, 4).toString()).toBe('%PDF');
     // The render itself never published it.
     expect(dev.renders.filter((r) => r.date === SCHEDULED_DATE).map((r) => r.outcome.kind)).not.toContain('published');
-  }, 90_000);
+  }, SETTLE_MS + 40_000 + 15_000);
 
   it('keeps a held article out of print and prints an embargoed one only once its embargo has ended', async () => {
     const date = '2026-11-26';
@@ -261,7 +267,7 @@ describe('the newsroom day in epaper dev', () => {
     await put(`articles/${date}/harbour-plan.md`, withToken('harbour-plan', 'Harbour plan goes to the council', 'hold: true', 'H2026P1126'));
     await put(`articles/${date}/budget-vote.md`, withToken('budget-vote', 'Council votes on the budget at noon', `embargo: ${embargo}`, 'E2026P1126'));
     await put(`articles/${date}/ferry-times.md`, withToken('ferry-times', 'Ferry times change next week', '', 'F2026P1126'));
-    await dev.settled(120_000);
+    await dev.settled(SETTLE_MS);
     const printed = async () => (await readPdf(new Uint8Array(await servedPdf(date, dev.token)))).pages.map((p) => p.text).join(' ');
 
     const first = await printed();
@@ -277,14 +283,14 @@ describe('the newsroom day in epaper dev', () => {
     let text = first;
     while (Date.now() < deadline && !text.includes('E2026P1126')) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      await dev.settled(60_000);
+      await dev.settled(SETTLE_MS);
       text = await printed();
     }
     expect(text).toContain('E2026P1126');
     expect(text).not.toContain('H2026P1126');
     // Not before its time, on the cloud's clock.
     expect(Date.parse((await details(date, dev.token)).publishedAt)).toBeGreaterThanOrEqual(Date.parse(embargo));
-  }, 120_000);
+  }, SETTLE_MS + 60_000 + SETTLE_MS + 15_000);
 
   it('writes the editor token beside the subscriber token', async () => {
     expect((await readFile(join(dir, 'dev-editor-token'), 'utf8')).trim()).toBe(dev.editorToken);

@@ -93,7 +93,7 @@ export interface BenchOptions {
   readonly coldCompose?: false | { readonly edition?: typeof COLD_COMPOSE_EDITION; readonly runs?: number };
   /** Build the 600-article edition and the warm builds (default true, `--skip-scale` off); tests pass a smaller form. */
   readonly scale?: false | { readonly edition?: typeof SCALE_EDITION; readonly builds?: number };
-  /** Whole processes: `epaper build` of a 30-article edition against a plain print script (default true), and how many times each. */
+  /** Whole processes: `epaper build` of a 30-article edition against a plain print script (default true), and how many times each (default PROCESS_RUNS). */
   readonly process?: boolean;
   readonly processRuns?: number;
   /** The whole-process edition (default PROCESS_EDITION, 30 articles); tests pass a tiny one. */
@@ -222,6 +222,14 @@ export interface TargetCheck {
 }
 
 const quietLogger: Logger = { info: () => {}, warn: () => {} };
+
+/**
+ * How many times each side of processRatio runs, alternating build and plain print; the ratio is
+ * of the two medians. Five, not three: the plain print script alone varies by a tenth from run to
+ * run (0.99–1.11 s on an idle machine, 1.07–1.51 s within one bench run on a busy one), and with
+ * three runs one slow or fast print was enough to move its median.
+ */
+const PROCESS_RUNS = 5;
 
 /**
  * A renderer that remembers what the last build printed (every part of a large edition: a build
@@ -643,7 +651,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       await rm(dir, { recursive: true, force: true });
       const generated = await generateInChildProcess(dir, opts.processEdition ?? PROCESS_EDITION);
       log(`process: ${generated.articles.length} articles, epaper build against a plain print script, as whole processes`);
-      processBench = await runProcessBench({ inputDir: dir, date: generated.date, outDir: join(workDir, 'process-out'), articles: generated.articles.length, runs: opts.processRuns ?? 3, log });
+      processBench = await runProcessBench({ inputDir: dir, date: generated.date, outDir: join(workDir, 'process-out'), articles: generated.articles.length, runs: opts.processRuns ?? PROCESS_RUNS, log });
     }
 
     let lambda: BenchReport['lambda'] = { error: 'skipped' };

@@ -271,20 +271,38 @@ export function buildEdition(deps: EditionDeps) {
       }
       return encoding;
     };
-    const renderOptions = {
+    // Each page's images are handed to the publisher as soon as they are encoded, so that it
+    // stores them while the next pages are screenshot rather than after the last one.
+    const pageImageTaken = (pageIndex: number, screenshot: Uint8Array) => {
+      const encoding = encodePageImage(screenshot);
+      if (!request.onFilesReady) return;
+      encoding.then(
+        (images) =>
+          request.onFilesReady!(
+            new Map<string, Asset>([
+              [readerPaths.pageImage(pageIndex + 1), { contentType: 'image/webp', body: images.reading }],
+              [readerPaths.pageThumbnail(pageIndex + 1), { contentType: 'image/webp', body: images.small }],
+              // The manifest's PNG thumbnail, made from the same screenshot when thumbnails are asked for.
+              ...(request.thumbnailWidthPx ? [[`thumbnails/page-${pageIndex + 1}.png`, { contentType: 'image/png', body: images.thumbnailPng }] as [string, Asset]] : []),
+            ]),
+          ),
+        () => {}, // reported below, where every encoding is awaited
+      );
+    };
+    const renderOptionsFrom = (firstPage: number) => ({
       widthMm: config.widthMm,
       heightMm: config.heightMm,
       thumbnailWidthPx: request.thumbnailWidthPx || undefined,
       onPrinting: whilePrinting,
-      ...(pageImageWidthPx ? { pageImageWidthPx, onPageImage: (_index: number, image: Uint8Array) => void encodePageImage(image) } : {}),
-    };
+      ...(pageImageWidthPx ? { pageImageWidthPx, onPageImage: (index: number, image: Uint8Array) => pageImageTaken(firstPage + index, image) } : {}),
+    });
     let rendered: RenderResult;
-    if (parts.length === 1) rendered = await deps.renderer.render(html, assets, renderOptions);
+    if (parts.length === 1) rendered = await deps.renderer.render(html, assets, renderOptionsFrom(0));
     else {
       const printed: RenderResult[] = [];
       for (const [start, end] of parts) {
         // Each part is its own document: the same HTML head and styles, only its pages.
-        printed.push(await deps.renderer.render(emitEditionHtml({ ...emitInput, composition: { ...composition, pages: composition.pages.slice(start, end) } }), assets, renderOptions));
+        printed.push(await deps.renderer.render(emitEditionHtml({ ...emitInput, composition: { ...composition, pages: composition.pages.slice(start, end) } }), assets, renderOptionsFrom(start)));
       }
       const { joinPdfs } = await import('./pdf-join');
       rendered = {

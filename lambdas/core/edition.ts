@@ -63,10 +63,13 @@ export interface EditionRequest {
    */
   readonly readerFiles?: boolean;
   /**
-   * Called once, before printing, with the files of the edition that do not depend on the print,
-   * keyed by their path in the version: edition.html (as EDITION_HTML_TYPE), its assets, and the
-   * reader's article files and search index. A publisher stores them while Chromium prints; the
-   * same files are in the BuiltEdition.
+   * Called with files of the edition as soon as they are made, keyed by their path in the version:
+   * first, before printing, those that do not depend on the print (edition.html as
+   * EDITION_HTML_TYPE, its assets, the reader's article files and search index), then each page's
+   * reader images (and its PNG thumbnail, when asked for) as soon as they are encoded, while the
+   * next page is screenshot. A publisher
+   * stores them meanwhile; the same files are in the BuiltEdition, and every call has been made
+   * before the build returns.
    */
   readonly onFilesReady?: (files: ReadonlyMap<string, Asset>) => void;
 }

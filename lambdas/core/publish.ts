@@ -751,8 +751,9 @@ async function readJsonVersion<T>(store: ObjectStore, key: string): Promise<{ va
 }
 
 /**
- * The version's files that do not depend on the print (EditionRequest.onFilesReady), stored while
- * Chromium prints: a cold render spent 0.6 s writing the whole version after the print. A write
+ * The version's files as the build makes them (EditionRequest.onFilesReady): those that do not
+ * depend on the print, stored while Chromium prints, then each page's images, stored while the
+ * next page is screenshot (a cold render spent 0.6 s writing the whole version after the print). A write
  * that fails here is only left to writeVersion, which stores whatever these did not.
  */
 class EarlyVersionWrites {
@@ -764,8 +765,9 @@ class EarlyVersionWrites {
     private readonly prefix: string,
   ) {}
 
+  /** Stores `files`, beside any earlier call's still under way (the build calls again with each page's images). */
   readonly start = (files: ReadonlyMap<string, Asset>): void => {
-    this.pending = forEachLimited([...files], WRITE_CONCURRENCY, async ([path, file]) => {
+    const writing = forEachLimited([...files], WRITE_CONCURRENCY, async ([path, file]) => {
       try {
         await this.editions.put(`${this.prefix}${path}`, file.body, file.contentType);
         this.written.set(path, file.body);
@@ -773,6 +775,7 @@ class EarlyVersionWrites {
         // Written again with the rest of the version.
       }
     });
+    this.pending = Promise.all([this.pending, writing]).then(() => undefined);
   };
 
   /** The files stored, by path with the bytes stored, once every early write has ended. */

@@ -64,6 +64,44 @@ describe('renderAndPublish', () => {
     expect(editions.objects.get(`${version}edition.html`)!.contentType).toBe(EDITION_HTML_TYPE);
   });
 
+  it('stores each page image the build hands over while the next is taken, and does not write it again', async () => {
+    const inner = fakeBuilder();
+    const pageImage = { contentType: 'image/webp', body: new Uint8Array([82, 73, 70, 70]) };
+    let storedBeforeTheBuildEnded: string[] = [];
+    const { content, editions, publish } = setup({
+      build: async (source, request) => {
+        const outcome = await inner(source, request);
+        if (!outcome.ok) return outcome;
+        request.onFilesReady?.(new Map([['edition.html', { contentType: EDITION_HTML_TYPE, body: new TextEncoder().encode(outcome.edition.html) }]]));
+        // The print, then the first page's screenshot encoded while the second is taken.
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        request.onFilesReady?.(new Map([['pages/page-1.webp', pageImage]]));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        storedBeforeTheBuildEnded = [...editions.objects.keys()];
+        return { ...outcome, edition: { ...outcome.edition, readerFiles: new Map([...(outcome.edition.readerFiles ?? []), ['pages/page-1.webp', pageImage]]) } };
+      },
+    });
+    // edition.html is slow to store: its write is still under way when the page image is handed over.
+    const put = editions.put.bind(editions);
+    editions.put = async (key, body, contentType) => {
+      if (key.endsWith('/edition.html')) await new Promise((resolve) => setTimeout(resolve, 60));
+      return put(key, body, contentType);
+    };
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+
+    const outcome = await publish(DATE);
+
+    expect(outcome.kind).toBe('published');
+    if (outcome.kind !== 'published') return;
+    const version = `editions/${DATE}/versions/${outcome.fingerprint}/`;
+    expect(storedBeforeTheBuildEnded).toContain(`${version}pages/page-1.webp`);
+    // The second hand-over did not replace the first: the version waited for both, and wrote neither again.
+    const writes = editions.journal.filter((line) => line.startsWith(`put ${version}`));
+    expect(writes).toEqual(expect.arrayContaining([`put ${version}edition.html`, `put ${version}pages/page-1.webp`]));
+    expect(new Set(writes).size).toBe(writes.length);
+    expect(json<PublishedManifest>(editions, editionKeys.pointer(DATE)).files?.['pages/page-1.webp']?.bytes).toBe(4);
+  });
+
   it('writes again with the version an early file whose write failed', async () => {
     const inner = fakeBuilder();
     const { content, editions } = setup();

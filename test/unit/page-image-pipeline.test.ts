@@ -65,4 +65,65 @@ describe('page images', () => {
     expect(outcome.edition.thumbnails.map((png) => png[0])).toEqual(Array.from({ length: pages }, (_, i) => i + 1));
     expect(outcome.edition.readerFiles?.get('pages/page-2.webp')?.body[0]).toBe(2);
   }, 30_000);
+
+  it('are handed to the publisher as soon as each page is encoded, numbered across the parts of a long edition', async () => {
+    let taken = 0;
+    let screenshots = 0;
+    const renderer: Renderer = {
+      async render(html: string, _assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
+        const pages = html.match(/<section class="page"/g)?.length ?? 0;
+        const images: Uint8Array[] = [];
+        for (let i = 0; i < pages; i++) {
+          // Each screenshot's first byte is its page's number in the whole edition.
+          images.push(new Uint8Array([++screenshots]));
+          taken++;
+          options.onPageImage?.(i, images[i]);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        return { pdf: await blankPdf(pages), blockedRequests: [], pageImages: images };
+      },
+    };
+    const sharpImages = new SharpImages();
+    const images = {
+      probe: (bytes: Uint8Array) => sharpImages.probe(bytes),
+      fit: (bytes: Uint8Array, w: number, h: number) => sharpImages.fit(bytes, w, h),
+      encodePageImages: async (screenshot: Uint8Array): Promise<EncodedPageImages> => ({
+        reading: new Uint8Array([screenshot[0], 1]),
+        small: new Uint8Array([screenshot[0], 2]),
+        thumbnailPng: new Uint8Array([screenshot[0], 3]),
+      }),
+    };
+    const handed = new Map<string, { body: Uint8Array; pagesTaken: number }>();
+    const outcome = await buildEdition({
+      source: new FsInputSource('samples'),
+      renderer,
+      images,
+      resources: await loadEditionResources(),
+      logger: quietLogger,
+      now: () => new Date('2019-12-04T08:00:00Z'),
+      pagesPerPrint: 2,
+    })({
+      date: '2019-12-04',
+      pageImageWidthPx: 1600,
+      thumbnailWidthPx: 240,
+      onFilesReady: (files) => {
+        for (const [path, file] of files) handed.set(path, { body: file.body, pagesTaken: taken });
+      },
+    });
+
+    if (!outcome.ok) throw new Error(outcome.reason);
+    const pages = outcome.edition.manifest.pageCount;
+    expect(pages).toBeGreaterThan(2);
+    for (let page = 1; page <= pages; page++) {
+      // Each page's files under its own number in the edition, whichever part printed it, with the
+      // very bytes the edition holds.
+      for (const [path, kind] of [[`pages/page-${page}.webp`, 1], [`pages/page-${page}-small.webp`, 2], [`thumbnails/page-${page}.png`, 3]] as const) {
+        expect([...(handed.get(path)?.body ?? [])], path).toEqual([page, kind]);
+      }
+      expect(handed.get(`pages/page-${page}.webp`)!.body).toBe(outcome.edition.readerFiles!.get(`pages/page-${page}.webp`)!.body);
+      expect(handed.get(`thumbnails/page-${page}.png`)!.body).toBe(outcome.edition.thumbnails[page - 1]);
+    }
+    // The first page's images went to the publisher before the last page had been taken.
+    expect(handed.get('pages/page-1.webp')!.pagesTaken).toBeLessThan(pages);
+  }, 30_000);
 });

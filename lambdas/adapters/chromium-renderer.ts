@@ -396,10 +396,10 @@ async function releasePage(page: Page): Promise<void> {
  * while loading and a face used only on them would not have been requested yet; printing must never
  * shape text with a face still loading. For the print alone, photos are waited for, not decoded:
  * the print decodes what it paints (decoding all ten of the 30-article edition first cost 60–80 ms
- * before the print could start). A photo decoded before the print and one decoded by it print the same bytes as long as
- * nothing is painted under it, which is why print.css gives a photo no background
- * (test/render/print-parts.test.ts prints the same edition twice). After a full page load every
- * photo has arrived already; the check costs one round trip. The faces and photos come from
+ * before the print could start). A photo decoded before the print and one decoded by it print the
+ * same bytes only as long as nothing is painted under it, which is why print.css gives a photo no
+ * background (test/render/print-load.test.ts prints a photo both ways). After a full page load
+ * every photo has arrived already; the check costs one round trip. The faces and photos come from
  * memory; one that fails stays as Chromium left it.
  */
 async function loadEveryFaceAndPhoto(page: Page, decodePhotos: boolean): Promise<void> {

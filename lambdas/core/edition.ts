@@ -67,9 +67,8 @@ export interface EditionRequest {
    * first, before printing, those that do not depend on the print (edition.html as
    * EDITION_HTML_TYPE, its assets, the reader's article files and search index), then each page's
    * reader images (and its PNG thumbnail, when asked for) as soon as they are encoded, while the
-   * next page is screenshot. A publisher
-   * stores them meanwhile; the same files are in the BuiltEdition, and every call has been made
-   * before the build returns.
+   * next page is screenshot. A publisher stores them meanwhile; the same files are in the
+   * BuiltEdition, and every call has been made before the build returns.
    */
   readonly onFilesReady?: (files: ReadonlyMap<string, Asset>) => void;
 }

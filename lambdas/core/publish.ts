@@ -753,8 +753,8 @@ async function readJsonVersion<T>(store: ObjectStore, key: string): Promise<{ va
 /**
  * The version's files as the build makes them (EditionRequest.onFilesReady): those that do not
  * depend on the print, stored while Chromium prints, then each page's images, stored while the
- * next page is screenshot (a cold render spent 0.6 s writing the whole version after the print). A write
- * that fails here is only left to writeVersion, which stores whatever these did not.
+ * next page is screenshot (a cold render spent 0.6 s writing the whole version after the print).
+ * A write that fails here is only left to writeVersion, which stores whatever these did not.
  */
 class EarlyVersionWrites {
   private readonly written = new Map<string, Uint8Array>();

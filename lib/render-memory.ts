@@ -4,8 +4,9 @@
  * Measurement: `npx epaper bench --json`, `editions[large].peakRssMb`: the 96-page reference
  * edition built through the same buildEdition the function runs, its whole process tree (Node and
  * Chromium) sampled every 100 ms as proportional set sizes. Highest of four idle runs on
- * 2026-11-29 (README, Performance): 974 MB (the others 887, 895 and 940). The cold render Lambda
- * itself, on the 6-page sample edition, peaked at 514 MB (`lambda.peakMb`, 2026-11-29).
+ * 2026-11-29 (docs/PERFORMANCE-HISTORY.md, after the page planner): 974 MB (the others 887, 895
+ * and 940). The cold render Lambda itself, on the 6-page sample edition, peaked at 514 MB
+ * (`lambda.peakMb`, 2026-11-29).
  *
  * Rule: the largest measured peak times `headroom`, rounded up to `stepMb`, and never below
  * `minimumMb`. Headroom 1.5 because Lambda's limit is hard (over it the function is killed, the

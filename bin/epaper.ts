@@ -10,6 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ChromiumRenderer, discardBrowser, killBrowser } from '../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../lambdas/core/edition';
+import { thumbnailPath } from '../lambdas/core/manifest';
 import { isIsoDate } from '../lambdas/core/parse/iso-date';
 import type { Logger } from '../lambdas/core/ports';
 
@@ -155,7 +156,7 @@ export async function writeEdition(outDir: string, edition: BuiltEdition): Promi
   }
   for (const [index, png] of edition.thumbnails.entries()) {
     await mkdir(join(dir, 'thumbnails'), { recursive: true });
-    await writeFile(join(dir, 'thumbnails', `page-${index + 1}.png`), png);
+    await writeFile(join(dir, thumbnailPath(index + 1)), png);
   }
   await writeWhole(join(dir, 'edition.html'), edition.html);
   const pdfPath = join(dir, 'edition.pdf');

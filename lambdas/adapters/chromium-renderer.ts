@@ -426,6 +426,7 @@ async function loadEveryFaceAndPhoto(page: Page, decodePhotos: boolean): Promise
   } finally {
     clearTimeout(timer);
   }
+  if (decodePhotos) return; // a photo decoded has arrived
   // A photo's load event cannot be listened for with JavaScript off, so its `complete` flag (set
   // when it has loaded or failed) is asked for until all are; from memory this takes milliseconds.
   const photosPending = () =>

@@ -16,7 +16,7 @@ import { gridFor, resolveLayoutConfig } from './layout/config';
 import { fitInsideBox } from './layout/inside';
 import { mastheadSize } from './layout/story';
 import { measureEdition, pageMeasuresForManifest, qualityForManifest } from './layout/measure';
-import type { Manifest } from './manifest';
+import { thumbnailPath, type Manifest } from './manifest';
 import type { OutlineItem } from './pdf-postprocess';
 import type { Asset, EncodedPageImages, ImageProcessor, RenderResult } from './ports';
 import { buildSearchIndex, pageLinks, READER_POLICY, readerArticle, readerPaths } from './reader';
@@ -62,6 +62,14 @@ function fitCached(images: ImageProcessor, bytes: Uint8Array, widthPx: number, h
     fittedPhotos.set(key, fitted);
   }
   return fitted;
+}
+
+/** A page's two reader images (WebP at reading and thumbnail size) under their paths in the version. */
+function readerImageFiles(page: number, images: EncodedPageImages): [string, Asset][] {
+  return [
+    [readerPaths.pageImage(page), { contentType: 'image/webp', body: images.reading }],
+    [readerPaths.pageThumbnail(page), { contentType: 'image/webp', body: images.small }],
+  ];
 }
 
 function isoDay(date: Date): string {
@@ -277,15 +285,12 @@ export function buildEdition(deps: EditionDeps) {
       const encoding = encodePageImage(screenshot);
       if (!request.onFilesReady) return;
       encoding.then(
-        (images) =>
-          request.onFilesReady!(
-            new Map<string, Asset>([
-              [readerPaths.pageImage(pageIndex + 1), { contentType: 'image/webp', body: images.reading }],
-              [readerPaths.pageThumbnail(pageIndex + 1), { contentType: 'image/webp', body: images.small }],
-              // The manifest's PNG thumbnail, made from the same screenshot when thumbnails are asked for.
-              ...(request.thumbnailWidthPx ? [[`thumbnails/page-${pageIndex + 1}.png`, { contentType: 'image/png', body: images.thumbnailPng }] as [string, Asset]] : []),
-            ]),
-          ),
+        (images) => {
+          const files = new Map(readerImageFiles(pageIndex + 1, images));
+          // The manifest's PNG thumbnail, made from the same screenshot when thumbnails are asked for.
+          if (request.thumbnailWidthPx) files.set(thumbnailPath(pageIndex + 1), { contentType: 'image/png', body: images.thumbnailPng });
+          request.onFilesReady!(files);
+        },
         () => {}, // reported below, where every encoding is awaited
       );
     };
@@ -320,8 +325,7 @@ export function buildEdition(deps: EditionDeps) {
     if (pageImageWidthPx && rendered.pageImages) {
       const encoded = await Promise.all(rendered.pageImages.map(encodePageImage));
       encoded.forEach((images, i) => {
-        readerFiles.set(readerPaths.pageImage(i + 1), { contentType: 'image/webp', body: images.reading });
-        readerFiles.set(readerPaths.pageThumbnail(i + 1), { contentType: 'image/webp', body: images.small });
+        for (const [path, file] of readerImageFiles(i + 1, images)) readerFiles.set(path, file);
       });
       if (request.thumbnailWidthPx) thumbnails = encoded.map((images) => images.thumbnailPng);
       t = lap('pageImages', t);
@@ -372,7 +376,7 @@ export function buildEdition(deps: EditionDeps) {
           // The old field, now honest: article ink only, never the house ads.
           fill: Math.round(measured.articleShare * 1000) / 1000,
           ...measured,
-          ...(thumbnails.length > 0 ? { thumbnail: `thumbnails/page-${page.number}.png` } : {}),
+          ...(thumbnails.length > 0 ? { thumbnail: thumbnailPath(page.number) } : {}),
           widthPx: Math.round(grid.pageWidth * 100) / 100,
           heightPx: Math.round(grid.pageHeight * 100) / 100,
           links: pageLinks(page, grid),

@@ -12,6 +12,11 @@ export interface ManifestBox {
   readonly height: number;
 }
 
+/** Where a page's PNG thumbnail lives in an edition (`ManifestPage.thumbnail`), pages from 1. */
+export function thumbnailPath(page: number): string {
+  return `thumbnails/page-${page}.png`;
+}
+
 export interface ManifestPage {
   readonly number: number;
   /** The page's running head: its first section. */

@@ -18,7 +18,7 @@ import { embargoEnded, nextEmbargoEnd } from './editorial';
 import { fingerprintInputs } from './fingerprint';
 import { mayBeRead } from './input-policy';
 import { readEditionConfig } from './inputs';
-import type { Manifest } from './manifest';
+import { thumbnailPath, type Manifest } from './manifest';
 import { MemoryInputSource } from './memory-source';
 import { isPhotoFile, normalizeEtag, type ObjectStore, type RenderSignal } from './object-store';
 import type { Asset, InputEntry, InputSource, Logger } from './ports';
@@ -810,7 +810,7 @@ async function writeVersion(
   const objects: { path: string; body: Uint8Array; contentType: string }[] = [];
   for (const [path, asset] of edition.assets) objects.push({ path, body: asset.body, contentType: asset.contentType });
   const thumbnailKeys = edition.thumbnails.map((png, i) => {
-    const name = `thumbnails/page-${i + 1}.png`;
+    const name = thumbnailPath(i + 1);
     objects.push({ path: name, body: png, contentType: 'image/png' });
     return `${relative}${name}`;
   });

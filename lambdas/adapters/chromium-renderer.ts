@@ -295,10 +295,7 @@ export class ChromiumRenderer implements Renderer {
       await page.goto(EDITION_URL, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS }).catch((error: unknown) => {
         throw explainTimeout(error, `loading the edition took longer than ${NAVIGATION_TIMEOUT_MS / 1000} s`);
       });
-      // Screenshots follow the print: their photos are decoded first, as they always were (decoded
-      // only by the print, a photo came out of a later screenshot with slightly different pixels
-      // now and then).
-      await loadEveryFaceAndPhoto(page, Boolean(options.pageImageWidthPx || options.thumbnailWidthPx));
+      await loadEveryFaceAndPhoto(page);
       assertStillOnEdition(page);
 
       // The interception handler stays attached through printing: print media can fetch more.
@@ -390,30 +387,27 @@ async function releasePage(page: Page): Promise<void> {
 }
 
 /**
- * Loads every font face the edition declares and waits until every photo has arrived, decoded
- * too when `decodePhotos` (for the screenshots that follow the print).
+ * Loads every font face the edition declares and waits until every photo has arrived.
  * print.css gives pages `content-visibility: auto`, so pages away from the viewport are not styled
  * while loading and a face used only on them would not have been requested yet; printing must never
- * shape text with a face still loading. For the print alone, photos are waited for, not decoded:
- * the print decodes what it paints (decoding all ten of the 30-article edition first cost 60–80 ms
- * before the print could start). A photo decoded before the print and one decoded by it print the
- * same bytes only as long as nothing is painted under it, which is why print.css gives a photo no
- * background (test/render/print-load.test.ts prints a photo both ways). After a full page load
- * every photo has arrived already; the check costs one round trip. The faces and photos come from
- * memory; one that fails stays as Chromium left it.
+ * shape text with a face still loading. Photos are waited for, not decoded: the print (and any
+ * screenshot after it) decodes what it paints, and decoding all ten of the 30-article edition
+ * first cost 60–80 ms before the print could start. A photo decoded before the print and one
+ * decoded by it print the same bytes only as long as nothing is painted under it, which is why
+ * print.css gives a photo no background (test/render/print-load.test.ts prints a photo both ways).
+ * After a full page load every photo has arrived already; the check costs one round trip. The
+ * faces and photos come from memory; one that fails stays as Chromium left it.
  */
-async function loadEveryFaceAndPhoto(page: Page, decodePhotos: boolean): Promise<void> {
+async function loadEveryFaceAndPhoto(page: Page): Promise<void> {
   const deadline = Date.now() + NAVIGATION_TIMEOUT_MS;
   const failure = () => new Error(`Chromium timed out: the edition's fonts and photos were not ready after ${NAVIGATION_TIMEOUT_MS / 1000} s.`);
   // No forEach: with JavaScript off, Chromium refuses to call back into script from its own
   // methods, but iterating and promise reactions run.
-  const loaded = page.evaluate((decode: boolean) => {
+  const loaded = page.evaluate(() => {
     const loads: Promise<unknown>[] = [];
     for (const face of document.fonts as unknown as Iterable<FontFace>) loads.push(face.load().catch(() => undefined));
-    const images = document.images;
-    if (decode) for (let i = 0; i < images.length; i++) loads.push(images[i].decode().catch(() => undefined));
     return Promise.all(loads).then(() => document.fonts.ready).then(() => undefined);
-  }, decodePhotos);
+  });
   // page.evaluate has no timeout of its own: a wait that never ends must fail the render (it is
   // retried) rather than hold it, and the Lambda with it, for ever.
   let timer: NodeJS.Timeout | undefined;
@@ -426,7 +420,6 @@ async function loadEveryFaceAndPhoto(page: Page, decodePhotos: boolean): Promise
   } finally {
     clearTimeout(timer);
   }
-  if (decodePhotos) return; // a photo decoded has arrived
   // A photo's load event cannot be listened for with JavaScript off, so its `complete` flag (set
   // when it has loaded or failed) is asked for until all are; from memory this takes milliseconds.
   const photosPending = () =>

@@ -19,7 +19,6 @@ function isQuarterTurned(orientation: number | undefined): boolean {
   return orientation !== undefined && orientation >= 5 && orientation <= 8;
 }
 
-/** Photo probing and fitting with sharp/libvips. */
 /** What a probe learnt of a photo that fit() needs: its stored size and EXIF orientation. */
 interface ProbedHeader {
   readonly width: number;
@@ -27,6 +26,7 @@ interface ProbedHeader {
   readonly orientation: number | undefined;
 }
 
+/** Photo probing and fitting with sharp/libvips. */
 export class SharpImages implements ImageProcessor {
   /**
    * Photos this instance has probed and judged whole, by their bytes (the same array the build
@@ -83,8 +83,8 @@ export class SharpImages implements ImageProcessor {
     if (!this.probed.has(bytes)) await this.probe(bytes);
     const metadata = this.probed.get(bytes)!;
     const turned = isQuarterTurned(metadata.orientation);
-    const sourceW = (turned ? metadata.height : metadata.width) ?? 1;
-    const sourceH = (turned ? metadata.width : metadata.height) ?? 1;
+    const sourceW = turned ? metadata.height : metadata.width;
+    const sourceH = turned ? metadata.width : metadata.height;
     const boxAspect = widthPx / heightPx;
     // The largest centred region of the box's aspect ratio that the source holds.
     const cropW = Math.min(sourceW, sourceH * boxAspect);

@@ -18,7 +18,6 @@ import { ChromiumRenderer, sealedLaunchArgs } from '../lambdas/adapters/chromium
 import { FsInputSource } from '../lambdas/adapters/fs-input-source';
 import { loadEditionResources, FONT_FILES } from '../lambdas/adapters/resources';
 import { SharpImages } from '../lambdas/adapters/sharp-images';
-import { settleHeapForWarmBuilds } from '../lambdas/adapters/warm-heap';
 import type { Article } from '../lambdas/core/article';
 import { buildEdition } from '../lambdas/core/build-edition';
 import type { BuiltEdition, EditionResources } from '../lambdas/core/edition';
@@ -288,8 +287,6 @@ async function buildOnce(dir: string, renderer: Renderer, resources: EditionReso
     logger: quietLogger,
     now: () => new Date(),
   })({});
-  // The bench's builds stand for a warm Lambda's, which settles its heap after each build.
-  settleHeapForWarmBuilds();
   if (!outcome.ok) throw new Error(`bench: the generated edition in ${dir} did not build: ${outcome.reason}`);
   return outcome.edition;
 }

@@ -9,7 +9,6 @@ import type { Logger } from '../core/ports';
 import { ChromiumRenderer } from './chromium-renderer';
 import { loadEditionResources } from './resources';
 import { SharpImages } from './sharp-images';
-import { settleHeapForWarmBuilds } from './warm-heap';
 
 /** Where the builder finds its templates; absent means the repository's own `templates/`. */
 export interface EditionBuilderOptions {
@@ -35,18 +34,13 @@ export function createEditionBuilder(options: EditionBuilderOptions): PublishPor
   }
   return async (source, request) => {
     resources ??= loadEditionResources(options.templatesDir);
-    try {
-      return await buildEdition({
-        source,
-        renderer,
-        images,
-        resources: await resources,
-        logger: options.logger,
-        now: () => new Date(),
-      })(request);
-    } finally {
-      // This process builds again (a warm Lambda, `epaper dev`): keep its heap's saw-tooth small.
-      settleHeapForWarmBuilds();
-    }
+    return buildEdition({
+      source,
+      renderer,
+      images,
+      resources: await resources,
+      logger: options.logger,
+      now: () => new Date(),
+    })(request);
   };
 }

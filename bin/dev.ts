@@ -798,6 +798,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
       publish: (date) => inTurnValue(() => deskActions.publish(date)),
       rollback: (date, version) => inTurnValue(() => deskActions.rollback(date, version)),
       versions: (date) => deskActions.versions(date),
+      awaiting: () => deskActions.awaiting(),
     },
     logger,
     // Share links work until dev stops (a new secret each start).

@@ -447,6 +447,34 @@ export async function renderEndedEmbargoes(editions: ObjectStore, now: Date, ren
   return signalled;
 }
 
+/** A proof no editor has published yet, as the desk lists it: its edition's index line and when it was made. */
+export interface AwaitingProof extends EditionIndexEntry {
+  readonly proofedAt: string;
+  /** edition.yaml's `publishAt`, when the proof is to publish itself. */
+  readonly publishAt?: string;
+  /** Subscribers already have an earlier version of this date: the proof is a correction. */
+  readonly corrects: boolean;
+}
+
+/**
+ * The proofs awaiting an editor among the dates the schedule looks at (SCHEDULED_PUBLISH_POLICY:
+ * a week either side of today), newest date first: a date whose proof is not what subscribers
+ * see. A proof of an older date stays reachable by its date; listing every date would read two
+ * objects per date ever printed on each call.
+ */
+export async function awaitingProofs(editions: ObjectStore, now: Date): Promise<AwaitingProof[]> {
+  const found = await Promise.all(
+    scheduledDates(now).map(async (date): Promise<AwaitingProof | undefined> => {
+      const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
+      if (!proof || typeof proof.fingerprint !== 'string' || !Array.isArray(proof.pages) || !Array.isArray(proof.articles)) return undefined;
+      const published = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
+      if (published?.fingerprint === proof.fingerprint) return undefined;
+      return { ...indexEntry(proof), proofedAt: proof.proofedAt, ...(proof.publishAt ? { publishAt: proof.publishAt } : {}), corrects: published !== undefined };
+    }),
+  );
+  return found.filter((proof): proof is AwaitingProof => proof !== undefined).reverse();
+}
+
 /** One stored version of a date, as the desk lists it. */
 export interface VersionSummary {
   readonly fingerprint: string;
@@ -901,6 +929,8 @@ export interface DeskActions {
   publish(date: string): Promise<PublicationOutcome>;
   rollback(date: string, version: string): Promise<PublicationOutcome>;
   versions(date: string): Promise<{ versions: VersionSummary[]; history: readonly PublicationRecord[] }>;
+  /** Proofs awaiting an editor (awaitingProofs). */
+  awaiting(): Promise<AwaitingProof[]>;
 }
 
 /** Binds the editors' actions to a store and a clock (`() => new Date()` in the adapters). */
@@ -909,5 +939,6 @@ export function createDeskActions(editions: ObjectStore, now: () => Date): DeskA
     publish: (date) => publishProof(editions, date, now()),
     rollback: (date, version) => rollbackEdition(editions, date, version, now()),
     versions: (date) => listVersions(editions, date),
+    awaiting: () => awaitingProofs(editions, now()),
   };
 }

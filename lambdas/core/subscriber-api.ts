@@ -163,7 +163,7 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     const reader = await readerRoutes({ segments, query, accept: header(req.headers, 'accept'), caller: auth });
     if (reader) return reader;
     if (segments[0] !== 'editions' || segments.length > 3) return notFound();
-    if (segments.length === 1) return listEditions();
+    if (segments.length === 1) return listEditions(role);
 
     const date = segments[1];
     if (!isValidDate(date)) return json(400, { error: 'bad_date', message: 'A date looks like 2019-12-04.' });
@@ -200,9 +200,11 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     return json(status, { date, ...outcome });
   }
 
-  async function listEditions(): Promise<ApiResponse> {
+  async function listEditions(role: ReaderRole): Promise<ApiResponse> {
     const index = await readPublished(INDEX_KEY);
     const editions = index === undefined ? [] : editionsFromIndex(index);
+    // Editors also see the proofs waiting for one of them (the desk's list); subscribers never do.
+    if (role === 'editor' && deps.desk) return json(200, { editions, proofs: await deps.desk.awaiting() });
     return json(200, { editions });
   }
 

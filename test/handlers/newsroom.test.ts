@@ -7,6 +7,7 @@ import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/me
 import { silentLogger } from '../../lambdas/adapters/logger';
 import { ingestObject } from '../../lambdas/core/ingest';
 import {
+  awaitingProofs,
   createDeskActions,
   editionKeys,
   publishDueProofs,
@@ -15,6 +16,7 @@ import {
   renderAndPublish,
   rollbackEdition,
   servedPointerKeys,
+  type AwaitingProof,
   type PublicationHistory,
   type PublicationPointer,
   type ProofPointer,
@@ -365,5 +367,61 @@ describe('the API for editors and subscribers', () => {
     expect(subscriber.headers.location).toBe(editorPdf.headers.location);
     expect(JSON.parse((await call('GET', `/editions/${DATE}`, 'subscriber')).body)).not.toHaveProperty('versions');
     expect((await call('GET', '/desk')).body).toBe('desk');
+  });
+});
+
+describe("the desk's list of proofs awaiting an editor", () => {
+  const verifyToken: TokenVerifier = async (token) =>
+    token === 'editor' ? { ok: true, subject: 'e', groups: ['editors'] } : { ok: true, subject: 's', groups: [] };
+
+  it('lists every proof no editor has published, a week either side of today, newest first; subscribers never see it', async () => {
+    const { content, editions, render } = setup();
+    const upload = (date: string, file: string, text: string) => content.put(`articles/${date}/${file}`, text, 'text/markdown');
+    // Four dates proofed: the 25th and the 27th are published, then the 27th corrected; the 26th
+    // and the 18th never published.
+    for (const date of ['2026-11-18', '2026-11-25', '2026-11-26', '2026-11-27']) {
+      await upload(date, 'alpha.md', `headline: Alpha of ${date}\n`);
+      expect((await render(date)).kind).toBe('proofed');
+    }
+    await publishProof(editions, '2026-11-25', T0);
+    await publishProof(editions, '2026-11-27', T0);
+    await upload('2026-11-27', 'bravo.md', 'headline: Bravo\n');
+    expect((await render('2026-11-27')).kind).toBe('proofed');
+
+    // A day later the 18th is more than a week behind: reachable by its date, not listed.
+    const now = new Date('2026-11-28T04:00:00Z');
+    const awaiting = await awaitingProofs(editions, now);
+    expect(awaiting.map((p) => [p.date, p.corrects])).toEqual([
+      ['2026-11-27', true],
+      ['2026-11-26', false],
+    ]);
+    const proof26 = json<ProofPointer>(editions, editionKeys.proof('2026-11-26'))!;
+    expect(awaiting[1]).toEqual<AwaitingProof>({
+      date: '2026-11-26',
+      fingerprint: proof26.fingerprint,
+      pageCount: 1,
+      paper: 'The Test Times',
+      headline: 'Alpha of 2026-11-26',
+      proofedAt: T0.toISOString(),
+      corrects: false,
+    });
+    // Publishing takes a proof off the list.
+    await publishProof(editions, '2026-11-26', now);
+    expect((await awaitingProofs(editions, now)).map((p) => p.date)).toEqual(['2026-11-27']);
+
+    const api = createSubscriberApi({
+      editions: { get: async (key) => (await editions.get(key))?.body },
+      presign: async (key) => `https://signed.example/${key}`,
+      verifyToken,
+      readerPage: 'reader',
+      desk: createDeskActions(editions, () => now),
+    });
+    const list = async (token: string) => JSON.parse((await api({ method: 'GET', path: '/editions', headers: { authorization: `Bearer ${token}` } })).body);
+    const forEditor = await list('editor');
+    expect(forEditor.editions.map((e: { date: string }) => e.date)).toEqual(['2026-11-27', '2026-11-26', '2026-11-25']);
+    expect(forEditor.proofs.map((p: AwaitingProof) => p.date)).toEqual(['2026-11-27']);
+    const forSubscriber = await list('subscriber');
+    expect(forSubscriber.editions).toEqual(forEditor.editions);
+    expect(forSubscriber).not.toHaveProperty('proofs');
   });
 });

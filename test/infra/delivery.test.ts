@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DeliveryStack } from '../../lib/delivery-stack';
 import { StorageStack } from '../../lib/storage-stack';
 import { importedArn, s3ActionsOn, statementsOfFunction } from './iam';
-import { buildTestApp } from './synth';
+import { assemblyOutdir, buildTestApp } from './synth';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -259,7 +259,7 @@ describe('DeliveryStack with an external issuer', () => {
 
 describe('DeliveryStack used directly', () => {
   it.each([0, 3601, 1.5])('refuses a link lifetime of %s seconds', (seconds) => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({ outdir: assemblyOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
     const storage = new StorageStack(app, 'S', { noncurrentVersionExpirationDays: 30, accessLogExpirationDays: 30 });
     expect(
       () =>

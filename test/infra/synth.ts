@@ -2,9 +2,12 @@
  * Builds the real app for the infra tests: cdk.json's own context (feature flags and the `epaper`
  * defaults), optionally overridden, with bundling skipped unless a test asks for it.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll } from 'vitest';
 import { parseEpaperConfig } from '../../bin/config';
 import { buildEpaperStacks, type EpaperStacks } from '../../lib/epaper-app';
 import { PROJECT_ROOT } from '../../lib/paths';
@@ -24,12 +27,28 @@ export interface SynthOptions {
   readonly outdir?: string;
 }
 
+/**
+ * A fresh folder for one app's cloud assembly, removed after the test file. An App made
+ * without `outdir` makes its own `cdk.out*` folder in the system's temp directory and leaves it
+ * there: every run of the infra tests left about ten of them behind.
+ */
+let assemblies: string | undefined;
+export function assemblyOutdir(): string {
+  assemblies ??= mkdtempSync(join(tmpdir(), 'epaper-infra-test-'));
+  return mkdtempSync(join(assemblies, 'cdk.out-'));
+}
+// Registered on the suite of the test file that imports this module (each file gets its own copy).
+afterAll(() => {
+  if (assemblies) rmSync(assemblies, { recursive: true, force: true });
+  assemblies = undefined;
+});
+
 /** A fresh app with the epaper stacks and cdk-nag registered, exactly as bin/app.ts builds it. */
 export function buildTestApp(options: SynthOptions = {}): { app: App; stacks: EpaperStacks; nag: AwsSolutionsChecks } {
   const context = cdkJsonContext();
   const epaper = { ...(context.epaper as Record<string, unknown>), ...options.epaper };
   const app = new App({
-    outdir: options.outdir,
+    outdir: options.outdir ?? assemblyOutdir(),
     context: { ...context, epaper, 'aws:cdk:bundling-stacks': [...(options.bundlingStacks ?? [])] },
   });
   const stacks = buildEpaperStacks(app, parseEpaperConfig(app.node.tryGetContext('epaper')));

@@ -11,7 +11,7 @@
  * with two thin sections runs too; it prints each edition's figures (model and rendered) before
  * asserting. EPAPER_SKIP_QUALITY=1 leaves those three builds out of a quick local run.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
@@ -177,6 +177,32 @@ function renderedAdShare(rendered: readonly RenderedPage[]): number {
 function summary(m: Measured): string {
   return `page-quality: ${m.name}: ${m.edition.manifest.pageCount} pages · model: ${formatQuality(m.edition.manifest.quality!)} · rendered: ads ${(renderedAdShare(m.rendered) * 100).toFixed(1)}%, holes on pages [${pagesWithHoles(m.rendered).join(', ')}]`;
 }
+
+describe('a small edition a little over one page by estimate', () => {
+  let dir: string;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints on one page, every paragraph once, with no hole (it once made a second page 80% white)', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'epaper-quality-small-'));
+    const sentence = 'Hà Nội — The harbour board met on Tuesday to weigh the plan for the new quay.';
+    // Three stories of twelve paragraphs, each paragraph ending in a token of its own.
+    const token = (story: number, paragraph: number) => `K${story}P${String(paragraph).padStart(2, '0')}`;
+    for (const story of [1, 2, 3]) {
+      const paragraphs = Array.from({ length: 12 }, (_, p) => `${Array(5).fill(sentence).join(' ')} ${token(story, p)}.`);
+      await writeFile(join(dir, `story-${story}.md`), `---\nheadline: Harbour story ${story}\nsection: News\n---\n\n${paragraphs.join('\n\n')}\n`);
+    }
+    const edition = await build(dir);
+    expect(edition.manifest.pageCount).toBe(1);
+    const { pages } = await readPdf(edition.pdf);
+    expect(pages).toHaveLength(1);
+    for (const story of [1, 2, 3]) for (let p = 0; p < 12; p++) expect(countOf(pages[0].text, token(story, p)), token(story, p)).toBe(1);
+    const rendered = await measureRenderedEdition(await testBrowser(), edition, gridFor(resolveLayoutConfig({}).config));
+    expect(pagesWithHoles(rendered)).toEqual([]);
+    expect(edition.manifest.quality!.holes.count).toBe(0);
+  }, 120_000);
+});
 
 /** The sample is built once for the whole file. */
 let samplePromise: Promise<Measured> | undefined;

@@ -163,6 +163,24 @@ describe('plan', () => {
     expect(plan.pages[0].modules[0].option.span).toBe(grid.columns);
   });
 
+  it('tries the front page alone for an edition estimated a little over it, and keeps it when the copy fits', () => {
+    // Three stories of ten paragraphs: estimated just over 0.92 of the front page, which once gave
+    // them three pages (the last two mostly white); set with stepped heads they fit one.
+    const articles = [article('lead', 'National', 1, 10), article('second', 'World', 2, 10), article('third', 'Sport', 3, 10)];
+    const planned = (shortEditionMaxShare: number) => {
+      const { material, stories } = materialOf(articles, undefined, { ...policy, shortEditionMaxShare });
+      return planEdition(stories, config, material);
+    };
+    expect(planned(0.92).pages.length).toBeGreaterThan(1);
+    const plan = planned(policy.shortEditionMaxShare);
+    expect(plan.short).toBe(true);
+    expect(plan.pages).toHaveLength(1);
+    expect(plan.leftOut).toEqual([]);
+    // Every story whole on the page: nothing cut, nothing jumps.
+    expect(plan.pages[0].modules.map((m) => m.option.piece.story.article.slug).sort()).toEqual(['lead', 'second', 'third']);
+    expect(plan.pages[0].modules.every((m) => m.option.cutAt === undefined)).toBe(true);
+  });
+
   it('looks one region ahead with a smaller stack search than it plans with', () => {
     // Briefs fit almost anywhere, so stack searches run to their node cap; those that only judge
     // the next page are held to lookaheadStackNodes, and that is where most nodes went.

@@ -141,7 +141,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   const placedOnFront = new Set<StoryMaterial>();
   const continuations: Piece[] = [];
   let short = false;
-  if (totalArea <= body.span * body.rows * 0.92) {
+  if (totalArea <= body.span * body.rows * policy.shortEditionMaxShare) {
     // All the copy fits on one page: the front is composed for it (the lead across the page, with
     // the largest head and photo), and there is no Inside box because there is no inside.
     const queue = ranked.slice(1).map((s) => pieces.get(s)!);

@@ -21,6 +21,15 @@ export interface LayoutPolicy {
   readonly frontStoryLimit: number;
   /** The lead's module at most this share of the page's rows. @default 0.7 */
   readonly leadMaxShare: number;
+  /**
+   * The planner tries the whole edition on the front page alone when the copy's estimated area is
+   * at most this share of the front page's body; the search then decides whether it really fits.
+   * The estimate is rough (stories whose heads step down and whose photos crop take less), so an
+   * edition estimated a little over the page can still fit it: three 900-word stories estimated at
+   * 0.94 fit one page, where the earlier 0.92 gave them a second page 80% white. Above the share
+   * nothing is tried (one search, for small editions only). @default 1.05
+   */
+  readonly shortEditionMaxShare: number;
   /** Any other front-page module at most this share of the page's rows: they are tasters. @default 0.32 */
   readonly frontModuleMaxShare: number;
   /** A photo at most this share of the page's rows. @default 0.4 */
@@ -113,6 +122,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   minCutBodyRows: 24,
   frontStoryLimit: 7,
   leadMaxShare: 0.7,
+  shortEditionMaxShare: 1.05,
   frontModuleMaxShare: 0.32,
   photoMaxShare: 0.4,
   photoCrop: 0.2,

@@ -30,7 +30,7 @@ export interface SynthOptions {
 /**
  * A fresh folder for one app's cloud assembly, removed after the test file. An App made
  * without `outdir` makes its own `cdk.out*` folder in the system's temp directory and leaves it
- * there: every run of the infra tests left about ten of them behind.
+ * there: every run of test/infra left fifteen of them behind.
  */
 let assemblies: string | undefined;
 export function assemblyOutdir(): string {

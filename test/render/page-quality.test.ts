@@ -198,7 +198,7 @@ describe('a small edition a little over one page by estimate', () => {
     const { pages } = await readPdf(edition.pdf);
     expect(pages).toHaveLength(1);
     for (const story of [1, 2, 3]) for (let p = 0; p < 12; p++) expect(countOf(pages[0].text, token(story, p)), token(story, p)).toBe(1);
-    const rendered = await measureRenderedEdition(await testBrowser(), edition, gridFor(resolveLayoutConfig({}).config));
+    const rendered = await measureRenderedEdition(await testBrowser(), edition, gridFor(resolveLayoutConfig(undefined).config));
     expect(pagesWithHoles(rendered)).toEqual([]);
     expect(edition.manifest.quality!.holes.count).toBe(0);
   }, 120_000);

@@ -20,6 +20,7 @@ import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../../lambdas/core/edition';
 import { gridFor, resolveLayoutConfig, type Grid } from '../../lambdas/core/layout/config';
 import { formatQuality, measurePage, NEAR_HOLE_POLICY, typeArea, type Box } from '../../lambdas/core/layout/measure';
+import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { composeFolder, type ComposedFolder } from '../support/compose';
 import { buildFolder, countOf, readPdf } from '../support/edition';
@@ -202,6 +203,41 @@ describe('a small edition a little over one page by estimate', () => {
     expect(pagesWithHoles(rendered)).toEqual([]);
     expect(edition.manifest.quality!.holes.count).toBe(0);
   }, 120_000);
+});
+
+describe('an edition whose last page held only a story’s tail', () => {
+  let dir: string;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('ends a page sooner, on a page as full as the rest, every paragraph once and every jump paired', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'epaper-quality-tail-'));
+    // Thirty articles: planned page after page, the 23rd page holds a sixth of a page of one story's
+    // tail (DEFAULT_LAYOUT_POLICY.lastPageMinFill; compose.ts planFitted).
+    const generated = await generateEdition(dir, { articles: 30, seed: 1, briefs: 6, longStoryWords: 2400 });
+    const pagePlanned = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, lastPageMinFill: 0 });
+    const planned = pagePlanned.composition.pages;
+    expect(measurePage(planned[planned.length - 1], pagePlanned.grid).articleShare).toBeLessThan(0.25);
+
+    const edition = await build(dir);
+    expect(edition.manifest.pageCount).toBe(planned.length - 1);
+    const last = edition.manifest.pages[edition.manifest.pageCount - 1];
+    expect(last.articleShare).toBeGreaterThan(0.6);
+    const { pages } = await readPdf(edition.pdf);
+    expect(pages).toHaveLength(planned.length - 1);
+    const all = pages.map((p) => p.text).join(' ');
+    for (const article of generated.articles) {
+      for (const token of article.paragraphTokens) expect(countOf(all, token), token).toBe(1);
+      const onPages = edition.manifest.articles.find((a) => a.slug === article.slug)!.pages;
+      for (let i = 0; i + 1 < onPages.length; i++) expect(pages[onPages[i] - 1].text, `${article.slug} → ${onPages[i + 1]}`).toContain(`Continued on Page ${onPages[i + 1]}`);
+    }
+    // As printed: no hole on the last page, and no more holes in the edition than before.
+    const rendered = await measureRenderedEdition(await testBrowser(), edition, pagePlanned.grid);
+    expect(pagesWithHoles(rendered)).not.toContain(edition.manifest.pageCount);
+    const holesBefore = planned.filter((page) => measurePage(page, pagePlanned.grid).holes.length > 0).length;
+    expect(pagesWithHoles(rendered).length).toBeLessThanOrEqual(holesBefore);
+  }, 180_000);
 });
 
 /** The sample is built once for the whole file. */

@@ -9,6 +9,7 @@ import type { Article } from '../../lambdas/core/article';
 import { collectInputs, readEditionConfig } from '../../lambdas/core/inputs';
 import { composePages, type Composition, type PhotoFacts } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
+import type { LayoutPolicy } from '../../lambdas/core/layout/policy';
 import { ReadOnceSource } from '../../lambdas/core/memory-source';
 import { testFonts } from './fonts';
 
@@ -20,7 +21,7 @@ export interface ComposedFolder {
 }
 
 /** Composes the edition in `dir` as build-edition does (same date rule: the articles' date, else 2019-12-04). */
-export async function composeFolder(dir: string, date?: string): Promise<ComposedFolder> {
+export async function composeFolder(dir: string, date?: string, policy?: LayoutPolicy): Promise<ComposedFolder> {
   const source = new ReadOnceSource(new FsInputSource(dir));
   const collected = await collectInputs(source, new SharpImages(), { date, today: '2019-12-04' });
   const editionYaml = await readEditionConfig(source);
@@ -28,6 +29,6 @@ export async function composeFolder(dir: string, date?: string): Promise<Compose
   const grid = gridFor(config);
   const photos = new Map<string, PhotoFacts>();
   for (const [ref, photo] of collected.photos) photos.set(ref, { widthPx: photo.info.widthPx, heightPx: photo.info.heightPx });
-  const composition = composePages(collected.articles, photos, config, grid, await testFonts());
+  const composition = composePages(collected.articles, photos, config, grid, await testFonts(), policy);
   return { articles: collected.articles, config, grid, composition };
 }

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
 import { rowsOf } from '../../lambdas/core/layout/columns';
-import { houseAdsFor, linkJumps, packModule, type PlacedModule } from '../../lambdas/core/layout/compose';
+import { houseAdsFor, linkJumps, packModule, pageFill, planFitted, type PlacedModule } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
 import { planEdition } from '../../lambdas/core/layout/plan';
@@ -209,6 +209,75 @@ describe('plan', () => {
     for (const page of a.pages) for (const m of page.modules) parts.set(m.option.piece.story.article.slug, (parts.get(m.option.piece.story.article.slug) ?? 0) + 1);
     expect(Math.max(...parts.values())).toBeLessThanOrEqual(2);
     expect(a.problems).toEqual([]);
+  });
+});
+
+/**
+ * Eleven stories in three sections, the first Sport story `sportParagraphs` long. At 19 paragraphs
+ * the first plan's sixth page holds only Sport's tail (a sixth full); at 20, the edition ends on
+ * five pages, the last over half full.
+ */
+function tailEdition(sportParagraphs = 19): { articles: Article[]; photos: Map<string, { widthPx: number; heightPx: number }> } {
+  const photos = new Map<string, { widthPx: number; heightPx: number }>();
+  const articles: Article[] = [];
+  for (const [section, count] of [['National', 4], ['World', 4], ['Sport', 3]] as const) {
+    for (let i = 0; i < count; i++) {
+      const photo = i < 2 ? { image: { ref: `${section}-${i}.jpg` } } : {};
+      if (i < 2) photos.set(`${section}-${i}.jpg`, { widthPx: 1600, heightPx: 1100 });
+      const priority = (section === 'Sport' ? Math.min(5, i + 2) : (i % 4) + 1) as 1 | 2 | 3 | 4 | 5;
+      articles.push(article(`${section.toLowerCase()}-${i}`, section, priority, section === 'Sport' && i === 0 ? sportParagraphs : 8 + ((i * 3) % 7), photo));
+    }
+  }
+  return { articles, photos };
+}
+
+const planShape = (plan: ReturnType<typeof planEdition>) => plan.pages.map((p) => p.modules.map((m) => `${m.option.piece.story.article.slug}@${m.column},${m.top},${m.option.span},${m.option.rows}/${m.option.cutAt ?? '-'}`).join(' '));
+
+describe('a mostly white last page', () => {
+  it('is planned away with compact shapes on the last pages, every story whole and no more jumps', () => {
+    const { articles, photos } = tailEdition();
+    const { material, stories } = materialOf(articles, photos);
+    const first = planEdition(stories, config, material);
+    expect(first.pages).toHaveLength(6);
+    expect(pageFill(first.pages[5], grid)).toBeLessThan(policy.lastPageMinFill);
+    const { chosen } = planFitted(stories, config, material);
+    expect(chosen.plan.pages).toHaveLength(5);
+    expect(chosen.plan.problems).toEqual([]);
+    const jumps = (plan: ReturnType<typeof planEdition>) => plan.pages.flatMap((p) => p.modules).filter((m) => m.option.cutAt !== undefined).length;
+    expect(jumps(chosen.plan)).toBeLessThanOrEqual(jumps(first));
+    // Set as it will be printed: every line of every story, once (blank rows between paragraphs aside).
+    const lines = new Map<string, number>();
+    for (const page of chosen.pages!) for (const m of page.modules) lines.set(m.slug, (lines.get(m.slug) ?? 0) + m.columns.flat().filter((unit) => unit.kind !== 'space').length);
+    for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
+  });
+
+  it('leaves an edition alone whose last page is over a third full', () => {
+    const { articles, photos } = tailEdition(20);
+    const { material, stories } = materialOf(articles, photos);
+    const first = planEdition(stories, config, material);
+    expect(pageFill(first.pages[first.pages.length - 1], grid)).toBeGreaterThanOrEqual(policy.lastPageMinFill);
+    const { chosen, tried } = planFitted(stories, config, material);
+    expect(tried).toEqual([]);
+    expect(planShape(chosen.plan)).toEqual(planShape(first));
+  });
+
+  it('is planned again from the first plan’s caches: its first pages are the first plan’s, and the rest as planned with no caches', () => {
+    const { articles, photos } = tailEdition();
+    const warm = materialOf(articles, photos);
+    const first = planEdition(warm.stories, config, warm.material);
+    const reusing = new Material(grid, fonts, policy, { first: warm.material, fromPage: 3 });
+    const second = planEdition(warm.stories, config, reusing);
+    // The same second plan from a first material that has planned nothing.
+    const cold = materialOf(articles, photos);
+    const alone = new Material(grid, fonts, policy, { first: cold.material, fromPage: 3 });
+    expect(planShape(second)).toEqual(planShape(planEdition(cold.stories, config, alone)));
+    expect(planShape(second).slice(0, 2)).toEqual(planShape(first).slice(0, 2));
+    expect(planShape(second).slice(2)).not.toEqual(planShape(first).slice(2));
+    // Pages 1 and 2 are answered from the first plan's searches: the second plan searches only
+    // from page 3 on (the look ahead from page 2 included).
+    const fresh = alone.searchCounts.nodes + cold.material.searchCounts.nodes;
+    expect(reusing.searchCounts.nodes).toBe(alone.searchCounts.nodes);
+    expect(reusing.searchCounts.nodes).toBeLessThan(fresh);
   });
 });
 

@@ -10,9 +10,10 @@
 import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { checkPages } from './check';
+import { measurePage, priorityInversions } from './measure';
 import type { Grid, HouseAd, LayoutConfig } from './config';
 import { spanWidth } from './geometry';
-import { Material, type PhotoFacts } from './material';
+import { Material, type PhotoFacts, type StoryMaterial } from './material';
 import { planEdition, type EditionPlan, type PagePlan } from './plan';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
 import type { Planned, Rect } from './search';
@@ -22,6 +23,149 @@ import { setHouseAd, type ColumnUnit } from './story';
 export type { PhotoFacts } from './material';
 
 export type { ComposedPage, Composition, FixedBlock, PlacedModule } from './composition';
+
+/** Share of a page's type area its modules and blocks cover. */
+export function pageFill(page: PagePlan, grid: Grid): number {
+  let area = 0;
+  for (const m of page.modules) area += m.option.span * m.option.rows;
+  for (const b of page.blocks) area += b.span * b.rows;
+  return area / (grid.columns * grid.rows);
+}
+
+/**
+ * Sets plans and counts their holes for planFitted. A second plan shares the first one's region
+ * searches (material.ts), so the pages it does not change hold the very same planned modules: each
+ * is packed once, and a page whose modules, jumps and blocks are all the same as a page already
+ * measured has that page's holes, without measuring it again.
+ */
+class PlanSetter {
+  private readonly packed = new Map<Planned, PlacedModule>();
+  private readonly ids = new Map<PlacedModule, number>();
+  private readonly holesByPage = new Map<string, number>();
+
+  constructor(private readonly config: LayoutConfig) {}
+
+  /** A plan set: its pages packed, house ads placed and jumps linked; with each page's key (what is on it). */
+  set(plan: EditionPlan, material: Material): { pages: ComposedPage[]; keys: string[] } {
+    const { grid, fonts, policy } = material;
+    const pack = (m: Planned) => {
+      let module = this.packed.get(m);
+      if (!module) {
+        this.packed.set(m, (module = packModule(material, m)));
+        this.ids.set(module, this.ids.size);
+      }
+      return module;
+    };
+    const packed = plan.pages.map((page: PagePlan) => ({ page, modules: page.modules.map(pack) }));
+    const ads = houseAdsFor(plan, this.config.houseAds, this.config.paper, grid, fonts, policy);
+    const linked = linkJumps(packed.map(({ page, modules }) => ({ number: page.number, modules })));
+    const sectionFirstPages = new Set(plan.sections.map((s) => s.page));
+    const keys: string[] = [];
+    const pages = packed.map(({ page, modules }, i): ComposedPage => {
+      const finalModules = modules.map((m) => linked.get(m) ?? m);
+      const blocks = [...page.blocks, ...(ads.get(page.number) ?? [])];
+      const next = plan.pages[i + 1];
+      keys.push(
+        [
+          page.number,
+          ...modules.map((m, j) => `${this.ids.get(m)}>${finalModules[j].continuedOn ?? ''}<${finalModules[j].continuedFrom ?? ''}`),
+          ...blocks.map((b) => `${b.kind}:${b.column},${b.span},${b.top},${b.rows}`),
+        ].join('|'),
+      );
+      return {
+        number: page.number,
+        section: page.sections[0],
+        sections: page.sections,
+        sectionStart: page.number === 1 || sectionFirstPages.has(page.number),
+        sectionEnd: !next || next.sections[0] !== page.sections[page.sections.length - 1],
+        modules: finalModules,
+        blocks,
+      };
+    });
+    return { pages, keys };
+  }
+
+  /** Holes the measures will see on a page (measure.ts), measured once for each page's content. */
+  holes(page: ComposedPage, key: string, grid: Grid): number {
+    let holes = this.holesByPage.get(key);
+    if (holes === undefined) this.holesByPage.set(key, (holes = measurePage(page, grid).holes.length));
+    return holes;
+  }
+}
+
+interface Fitted {
+  readonly plan: EditionPlan;
+  readonly material: Material;
+  readonly pages: readonly ComposedPage[];
+  /** What is on each page (PlanSetter.set): two plans' pages with the same key are the same page. */
+  readonly keys: readonly string[];
+  readonly jumps: number;
+  readonly inversions: number;
+}
+
+function fitted(plan: EditionPlan, material: Material, setter: PlanSetter): Fitted {
+  const { pages, keys } = setter.set(plan, material);
+  const jumps = plan.pages.reduce((n, page) => n + page.modules.filter((m) => m.option.cutAt !== undefined).length, 0);
+  // As the measures count them (build-edition.ts): by the articles' priorities and sections.
+  const articles = new Map(plan.pages.flatMap((page) => page.modules.map((m) => [m.option.piece.story.article.slug, m.option.piece.story.article] as const)));
+  const inversions = pages.reduce(
+    (n, page) => n + priorityInversions(page, (slug) => articles.get(slug)?.priority, (slug) => articles.get(slug)?.section).length,
+    0,
+  );
+  return { plan, material, pages, keys, jumps, inversions };
+}
+
+/**
+ * Step "plan", fitted: the planner fills page after page, section by section, so when the last
+ * section overflows its page by a little the edition's last page holds only that tail and is mostly
+ * white. Then the edition is planned again with compact shapes (smaller photos, stepped headlines:
+ * the same copy) on its last two pages, then its last four, and so on (the policy's
+ * `compactLastPages`), the pages before them as the first plan set them. The first such plan that
+ * takes a page away is kept if, set and measured as the reader will see it (measure.ts), its pages
+ * have no more holes than those they replace, and it has no more priority inversions, problems or
+ * stories held, and no more jumps than pages saved. Only a last page under `lastPageMinFill` is
+ * tried. A second plan answers its first pages from the first plan's caches and measures only the
+ * pages it changed, so it costs what it changes, not a whole plan.
+ */
+export function planFitted(stories: readonly StoryMaterial[], config: LayoutConfig, material: Material): { chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>; tried: Material[] } {
+  const { grid, policy } = material;
+  const first = planEdition(stories, config, material);
+  const tried: Material[] = [];
+  const last = first.pages[first.pages.length - 1];
+  if (first.short || first.pages.length < 2 || pageFill(last, grid) >= policy.lastPageMinFill) {
+    return { chosen: { plan: first, material }, tried };
+  }
+  const setter = new PlanSetter(config);
+  let base: Fitted | undefined;
+  for (const pages of policy.compactLastPages) {
+    const fromPage = Math.max(2, first.pages.length - pages + 1);
+    if (tried.some((m) => m.second?.fromPage === fromPage)) continue;
+    const compact = new Material(grid, material.fonts, policy, { first: material, fromPage });
+    tried.push(compact);
+    const plan = planEdition(stories, config, compact);
+    // Only a plan that takes a page away is worth setting.
+    if (plan.pages.length >= first.pages.length) continue;
+    base ??= fitted(first, material, setter);
+    const second = fitted(plan, compact, setter);
+    // A page fewer may take one more jump: a reader turns a page either way.
+    const jumpsAllowed = base.jumps + (first.pages.length - plan.pages.length);
+    if (second.jumps > jumpsAllowed || second.inversions > base.inversions || plan.leftOut.length > first.leftOut.length || plan.problems.length > first.problems.length) continue;
+    // The pages before `fromPage` are the same pages: holes are counted where the plans differ.
+    let holes = 0;
+    let holesBefore = 0;
+    for (let i = 0; i < first.pages.length; i++) {
+      if (second.keys[i] === base.keys[i]) continue;
+      if (i < second.pages.length) holes += setter.holes(second.pages[i], second.keys[i], grid);
+      holesBefore += setter.holes(base.pages[i], base.keys[i], grid);
+    }
+    if (holes <= holesBefore) return { chosen: second, tried };
+  }
+  return { chosen: base ?? { plan: first, material }, tried };
+}
+
+function sumCounts(a: Material['searchCounts'], b: Material['searchCounts']): Material['searchCounts'] {
+  return { stacks: a.stacks + b.stacks, nodes: a.nodes + b.nodes, capped: a.capped + b.capped };
+}
 
 /** Step "pack": sets each planned module (its head and its columns) exactly as the search counted it. */
 export function packModule(material: Material, planned: Planned): PlacedModule {
@@ -119,28 +263,14 @@ export function composePages(
   clock?: () => number,
 ): Composition {
   const started = clock?.() ?? 0;
-  const material = new Material(grid, fonts, policy);
-  const stories = material.measure(articles, photos);
+  const first = new Material(grid, fonts, policy);
+  const stories = first.measure(articles, photos);
   const measured = clock?.() ?? 0;
-  const plan = planEdition(stories, config, material);
+  const { chosen, tried } = planFitted(stories, config, first);
   const planned = clock?.() ?? 0;
-  const packed = plan.pages.map((page: PagePlan) => ({ page, modules: page.modules.map((m) => packModule(material, m)) }));
-  const ads = houseAdsFor(plan, config.houseAds, config.paper, grid, fonts, policy);
-  const linked = linkJumps(packed.map(({ page, modules }) => ({ number: page.number, modules })));
-  const sectionFirstPages = new Set(plan.sections.map((s) => s.page));
-  const pages: ComposedPage[] = packed.map(({ page, modules }, i) => {
-    const finalModules = modules.map((m) => linked.get(m) ?? m);
-    const next = plan.pages[i + 1];
-    return {
-      number: page.number,
-      section: page.sections[0],
-      sections: page.sections,
-      sectionStart: page.number === 1 || sectionFirstPages.has(page.number),
-      sectionEnd: !next || next.sections[0] !== page.sections[page.sections.length - 1],
-      modules: finalModules,
-      blocks: [...page.blocks, ...(ads.get(page.number) ?? [])],
-    };
-  });
+  // A plan judged against others was set to be measured (the pack step's time is then in the plan's).
+  const { plan } = chosen;
+  const pages = chosen.pages ?? new PlanSetter(config).set(plan, chosen.material).pages;
   const problems = [...plan.problems];
   const placed = new Map<string, number>();
   for (const page of pages) for (const module of page.modules) for (const column of module.columns) placed.set(module.slug, (placed.get(module.slug) ?? 0) + column.length);
@@ -153,5 +283,5 @@ export function composePages(
   }
   problems.push(...checkPages(pages, grid));
   const stepMs = clock ? { material: measured - started, plan: planned - measured, pack: clock() - planned } : undefined;
-  return { pages, sections: plan.sections, short: plan.short, leftOut: plan.leftOut.map((story) => story.article.slug), problems, ...(stepMs ? { stepMs, planCounts: { ...material.searchCounts } } : {}) };
+  return { pages, sections: plan.sections, short: plan.short, leftOut: plan.leftOut.map((story) => story.article.slug), problems, ...(stepMs ? { stepMs, planCounts: tried.reduce((sum, m) => sumCounts(sum, m.searchCounts), { ...first.searchCounts }) } : {}) };
 }

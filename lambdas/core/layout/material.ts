@@ -98,19 +98,43 @@ function roleFor(story: StoryMaterial, span: number, position: ModulePosition): 
 
 /** Measures stories and answers, for a piece and a span, the heights it can take. Cached per compose. */
 export class Material {
-  private readonly heads = new Map<string, HeadBlock>();
+  /** Set heads, keyed by everything that shapes them: one map serves a first plan and its second. */
+  private readonly heads: Map<string, HeadBlock>;
+  /** The one piece for each story's rest (see `piece`): a second plan's pieces are the first's. */
+  private readonly pieces: Map<string, Piece>;
   private readonly headRowCache = new Map<string, number>();
+  /** Caches per piece and table, with numeric keys: the search asks these millions of times. */
+  private readonly memos = new Map<Piece, Map<string, Map<number, unknown>>>();
+  /** Shapes are compared by identity (a compact shape is its own object), so one map serves both plans. */
+  private readonly headRowsByShape: WeakMap<Shape, number>;
+  private readonly regionSearches = new Map<string, unknown>();
+  /** Stories take compact shapes here: this is a second plan's material. */
+  private readonly compact: boolean;
 
   constructor(
     readonly grid: Grid,
     readonly fonts: FontBook,
     readonly policy: LayoutPolicy,
-  ) {}
+    /**
+     * For a second plan, when the first left the edition's last page mostly white (compose.ts
+     * planFitted): the first plan's material, and the page from which this one plans. The planner
+     * (plan.ts) plans the pages before it, the front page among them, with the first material, so
+     * they are the first plan's pages, answered from its caches; from that page on, stories take
+     * compact shapes: the smallest crop of a photo, capped at the policy's `compactPhotoMaxShare`,
+     * is its own size, and a headline's step is free.
+     */
+    readonly second?: { readonly first: Material; readonly fromPage: number },
+  ) {
+    this.pieces = second?.first.pieces ?? new Map();
+    this.heads = second?.first.heads ?? new Map();
+    this.headRowsByShape = second?.first.headRowsByShape ?? new WeakMap();
+    this.compact = second !== undefined;
+  }
 
-  private readonly pieces = new Map<string, Piece>();
-  /** Caches per piece and table, with numeric keys: the search asks these millions of times. */
-  private readonly memos = new Map<Piece, Map<string, Map<number, unknown>>>();
-  private readonly headRowsByShape = new WeakMap<Shape, number>();
+  /** The material the planner plans page `page` with: this one, or the first plan's before a second plan's page. */
+  forPage(page: number): Material {
+    return this.second && page < this.second.fromPage ? this.second.first : this;
+  }
 
   private memo<T>(piece: Piece, table: string, key: number, compute: () => T): T {
     let tables = this.memos.get(piece);
@@ -139,8 +163,6 @@ export class Material {
 
   /** What the stack searches of this compose did (search.ts): the planner's work, counted rather than timed. */
   readonly searchCounts = { stacks: 0, nodes: 0, capped: 0 };
-
-  private readonly regionSearches = new Map<string, unknown>();
 
   /** A region search's answer, kept for the compose call (search.ts names it by everything it reads). */
   regionSearch<T>(key: string, compute: () => T): T {
@@ -266,7 +288,7 @@ export class Material {
     if (isContinuation(piece) || !story.photo) return [0];
     const { grid, policy } = this;
     const natural = (spanWidth(grid, span) * story.photo.heightPx) / story.photo.widthPx / grid.lead;
-    const cap = Math.max(policy.photoMinRows, Math.floor(grid.rows * policy.photoMaxShare));
+    const cap = Math.max(policy.photoMinRows, Math.floor(grid.rows * (this.compact ? Math.min(policy.photoMaxShare, policy.compactPhotoMaxShare) : policy.photoMaxShare)));
     const low = Math.min(cap, Math.max(policy.photoMinRows, Math.ceil(natural * (1 - policy.photoCrop))));
     const high = Math.min(cap, Math.max(low, Math.floor(natural * (1 + policy.photoCrop))));
     const rows: number[] = [];
@@ -289,17 +311,23 @@ export class Material {
       const width = spanWidth(this.grid, span);
       return (width * story.photo.heightPx) / story.photo.widthPx / this.grid.lead;
     })();
-    const scales = role === 'brief' ? [1] : [1, policy.headlineStep];
+    const { compact } = this;
+    const scales = role === 'brief' ? [1] : compact ? [policy.headlineStep, 1] : [1, policy.headlineStep];
     const small = role === 'small' || role === 'brief' || (role === 'normal' && story.article.priority >= 3);
     const standfirsts = story.article.standfirst ? (small ? [true, false] : [true]) : [false];
     const out: { shape: Shape; cost: number }[] = [];
-    for (const photoRows of this.photoRowRange(piece, span)) {
+    const photoRange = this.photoRowRange(piece, span);
+    // Compact shapes (a second plan, when the first left the last page mostly white): the smallest
+    // crop is the photo's own size and a headline's step is free.
+    const photoBase = compact ? photoRange[0] : natural;
+    const stepCost = compact ? 0 : policy.headlineStepCost;
+    for (const photoRows of photoRange) {
       for (const headlineScale of scales) {
         for (const standfirst of standfirsts) {
           const cost =
-            (headlineScale !== 1 ? policy.headlineStepCost : 0) +
+            (headlineScale !== 1 ? stepCost : 0) +
             (story.article.standfirst && !standfirst ? policy.standfirstOffCost : 0) +
-            (photoRows > 0 ? Math.abs(photoRows - natural) * policy.photoCropCost : 0);
+            (photoRows > 0 ? Math.abs(photoRows - photoBase) * policy.photoCropCost : 0);
           out.push({ shape: { role, headlineScale, standfirst, photoRows, gap }, cost });
         }
       }

@@ -137,7 +137,9 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   const body: Rect = { column: 0, span: grid.columns, top: policy.mastheadRows, rows: grid.rows - policy.mastheadRows };
   const lead = editorial.lead ?? editorial.front?.[0] ?? pinnedToFront[0] ?? ranked[0];
   const leadMaxRows = Math.round(grid.rows * policy.leadMaxShare) - policy.mastheadRows;
-  const totalArea = ranked.reduce((sum, story) => sum + estimatedArea(material, pieces.get(story)!, grid.columns), 0);
+  // A second plan (compact shapes for the last pages) keeps the first plan's front page.
+  const frontMaterial = material.forPage(1);
+  const totalArea = ranked.reduce((sum, story) => sum + estimatedArea(frontMaterial, pieces.get(story)!, grid.columns), 0);
   const placedOnFront = new Set<StoryMaterial>();
   const continuations: Piece[] = [];
   let short = false;
@@ -145,7 +147,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     // All the copy fits on one page: the front is composed for it (the lead across the page, with
     // the largest head and photo), and there is no Inside box because there is no inside.
     const queue = ranked.slice(1).map((s) => pieces.get(s)!);
-    const plan = searchRegion(material, queue, body, {
+    const plan = searchRegion(frontMaterial, queue, body, {
       mode: 'finish',
       pageTop: false,
       opening: { piece: pieces.get(lead)!, position: 'lead', maxRows: leadMaxRows, cutRows: [] },
@@ -177,7 +179,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   const leadRegion: Rect = { ...body, span: grid.columns - 1 };
   const cutRows = [0.42, 0.5, 0.58, 0.66].map((share) => Math.round(grid.rows * share) - policy.mastheadRows).filter((rows) => rows <= leadMaxRows);
   const frontRules: RegionRules = { mode: 'continue', pageTop: false, tasterRows, topModule: false, ...(deskFront.length > 0 ? { ordered: true } : {}) };
-  const leadPlan = searchRegion(material, candidates.map((s) => pieces.get(s)!), leadRegion, {
+  const leadPlan = searchRegion(frontMaterial, candidates.map((s) => pieces.get(s)!), leadRegion, {
     ...frontRules,
     opening: { piece: pieces.get(lead)!, position: 'lead', maxRows: leadMaxRows, cutRows },
   });
@@ -185,7 +187,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   else place(front, leadPlan);
   const sideRegion: Rect = { column: grid.columns - 1, span: 1, top: policy.mastheadRows + insideRows, rows: grid.rows - policy.mastheadRows - insideRows };
   const sideQueue = candidates.filter((s) => !leadPlan?.used.has(pieces.get(s)!)).map((s) => pieces.get(s)!);
-  const sidePlan = searchRegion(material, sideQueue, sideRegion, frontRules);
+  const sidePlan = searchRegion(frontMaterial, sideQueue, sideRegion, frontRules);
   if (sidePlan) place(front, sidePlan);
   for (const planned of front.modules) {
     placedOnFront.add(planned.option.piece.story);
@@ -233,7 +235,9 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       const pinnedHere = new Set(ready.filter((p) => pinOf(p) === area.page.number));
       const context: SectionAreaContext = { first, hasNext: sharesNext && ready.length === queue.length, pageTop: area.rect.top === 0, section, page: area.page.number, pinned: pinnedHere };
       const lastBudgetPage = budget !== undefined && area.page.number - firstPage + 1 >= budget;
-      const fitted = lastBudgetPage ? planWithinLastPage(material, ready, area.rect, context) : { outcome: planSectionArea(material, ready, area.rect, context), dropped: [] };
+      // A second plan's pages before its own are the first plan's (material.ts forPage).
+      const here = material.forPage(area.page.number);
+      const fitted = lastBudgetPage ? planWithinLastPage(here, ready, area.rect, context) : { outcome: planSectionArea(here, ready, area.rect, context), dropped: [] };
       const outcome = fitted.outcome;
       if (!outcome) {
         // Nothing fits in what the last section left: it stays white, and this one starts a page.
@@ -250,7 +254,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       first = false;
       area.page.blocks.push(...outcome.blocks);
       place(area.page, outcome.plan);
-      const cut = outcome.plan.modules.map((m) => continuationOf(material, m, area.page.number)).filter((p): p is Piece => p !== undefined);
+      const cut = outcome.plan.modules.map((m) => continuationOf(here, m, area.page.number)).filter((p): p is Piece => p !== undefined);
       queue = [...cut, ...queue.filter((p) => !outcome.plan.used.has(p) && !fitted.dropped.includes(p))];
       if (outcome.open) open = { page: area.page, rect: outcome.open };
       if (fitted.dropped.length > 0) {

@@ -7,6 +7,7 @@
  * and the assets handed in are answered, from memory; everything else is aborted and reported.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, CDPSession, Page, Protocol } from 'puppeteer-core';
@@ -38,6 +39,41 @@ let browserPromise: Promise<Browser> | undefined;
  * never gets to.
  */
 const profiles = new WeakMap<Browser, string>();
+/** Whether this process has looked for other processes' orphaned profiles (once is enough). */
+let sweptOrphans = false;
+
+/** Profile folders are named for the process that made them: `epaper-chromium-<pid>-<random>`. */
+const PROFILE_PREFIX = 'epaper-chromium-';
+
+/** Whether a process with this id exists (one of another user's counts: it cannot be signalled). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the profile folders whose process has ended. A process killed outright (SIGKILL, the
+ * kernel out of memory, a Lambda timeout) cannot remove its own, and a warm Lambda's /tmp, 512 MB,
+ * outlives the process: each folder is about a megabyte. Folders of running processes (another
+ * build, a test's) are left alone, and so are folders of the old name, which say no process.
+ * Returns the folders removed.
+ */
+export async function removeOrphanedProfiles(dir = tmpdir(), exists: (pid: number) => boolean = processExists): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const pid = name.startsWith(PROFILE_PREFIX) ? Number(/^(\d+)-/.exec(name.slice(PROFILE_PREFIX.length))?.[1]) : Number.NaN;
+    if (!Number.isSafeInteger(pid) || pid === process.pid || exists(pid)) continue;
+    await rm(join(dir, name), { recursive: true, force: true }).then(
+      () => removed.push(join(dir, name)),
+      () => {}, // gone already, or not ours to remove
+    );
+  }
+  return removed;
+}
 
 function removeProfile(browser: Browser | undefined): void {
   const profile = browser && profiles.get(browser);
@@ -77,7 +113,12 @@ export function sealedLaunchArgs(sparticuzArgs: readonly string[]): string[] {
 async function launchBrowser(): Promise<Browser> {
   const binary = chromiumBinary();
   const { default: puppeteer } = await import('puppeteer-core');
-  const profile = mkdtempSync(join(tmpdir(), 'epaper-chromium-'));
+  const profile = mkdtempSync(join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+  // Off the launch's path: what killed processes left behind (removeOrphanedProfiles).
+  if (!sweptOrphans) {
+    sweptOrphans = true;
+    void removeOrphanedProfiles();
+  }
   let browser: Browser;
   try {
     const { path, args } = await binary;

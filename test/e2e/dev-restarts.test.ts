@@ -15,7 +15,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -26,7 +26,7 @@ import { silentLogger } from '../../lambdas/adapters/logger';
 import type { PublishedManifest } from '../../lambdas/core/publish';
 import { seededRandom } from '../fixtures/seeded-random';
 import { freePort } from '../support/net';
-import { killTree } from '../support/processes';
+import { descendants, killTree } from '../support/processes';
 import { isCompletePdf, pdfFakeBuilder } from '../support/pdf-fake-builder';
 
 const DATE = '2026-06-01';
@@ -174,6 +174,8 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
       { name: 'published', line: /^edition published$/, maxDelayMs: 500 },
     ] as const;
     const killedIn: { round: number; phase: string; reached: boolean }[] = [];
+    /** Every process the kills ended: a Chromium profile folder is named for the process that made it. */
+    const killedPids: number[] = [];
     for (round = 1; round <= ROUNDS; round++) {
       const dev = await startReal();
       const phase = round < ROUNDS ? PHASES[Math.floor(random() * PHASES.length)] : PHASES[0];
@@ -184,12 +186,17 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
       // A publication was just announced: one fetch now, so that no run can pass having served nothing.
       if (phase.name === 'published' && reached) await fetchSubscriberPdf();
       await new Promise((r) => setTimeout(r, delayMs));
+      killedPids.push(dev.child.pid!, ...descendants(dev.child.pid!));
       await killTree(dev.child);
       killedIn.push({ round, phase: phase.name, reached });
     }
     // The seeded draw put kills in every phase, and each phase's moment really came.
     expect(new Set(killedIn.map((k) => k.phase))).toEqual(new Set(PHASES.map((p) => p.name)));
     expect(killedIn.filter((k) => !k.reached)).toEqual([]);
+
+    // Not vacuous: kills during a render left Chromium profiles behind.
+    const orphansOf = async (pids: readonly number[]) => (await readdir(tmpdir())).filter((name) => pids.some((pid) => name.startsWith(`epaper-chromium-${pid}-`)));
+    expect((await orphansOf(killedPids)).length).toBeGreaterThan(0);
 
     const last = await startReal();
     const expected = Array.from({ length: ROUNDS }, (_, i) => `Round ${i + 1} story`);
@@ -214,6 +221,9 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
       text += `${(await (await doc.getPage(p)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(' ')}\n`;
     }
     for (const headline of expected) expect(text.replace(/\s+/g, ' ')).toContain(headline);
+    // The killed processes could not remove their Chromium profiles; the restarted one did, when it
+    // launched its own (chromium-renderer.ts, removeOrphanedProfiles).
+    expect(await orphansOf(killedPids)).toEqual([]);
     await killTree(last.child);
 
     polling = false;

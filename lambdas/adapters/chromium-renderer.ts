@@ -59,7 +59,8 @@ function processExists(pid: number): boolean {
  * Removes the profile folders whose process has ended. A process killed outright (SIGKILL, the
  * kernel out of memory, a Lambda timeout) cannot remove its own, and a warm Lambda's /tmp, 512 MB,
  * outlives the process: each folder is about a megabyte. Folders of running processes (another
- * build, a test's) are left alone, and so are folders of the old name, which say no process.
+ * build, a test's) are left alone, and so are folders of the old name, which say no process, and
+ * this process's own: another thread of it may have a renderer of its own.
  * Returns the folders removed.
  */
 export async function removeOrphanedProfiles(dir = tmpdir(), exists: (pid: number) => boolean = processExists): Promise<string[]> {

@@ -1,6 +1,6 @@
 /**
- * The `epaper` command line: `build` (a folder in, an edition out), `dev` (the local cloud) and
- * `bench` (the performance suite). This is a composition root: it builds adapters and calls use cases.
+ * The `epaper` command line: `build` (a folder in, an edition out), `dev` (the local cloud),
+ * `publish`, `bench` (the performance suite) and `quality` (the page planner over many editions). This is a composition root: it builds adapters and calls use cases.
  */
 // First: V8's tiering for a short-lived build process (see the module), before anything else runs.
 import '../lambdas/adapters/v8-tiering';
@@ -19,6 +19,7 @@ const USAGES = {
   dev: 'epaper dev [--dir .epaper] [--s3-port 4569] [--api-port 8787]',
   publish: 'epaper publish <date> [--rollback <version>] [--api http://127.0.0.1:8787] [--token-file file | --dir .epaper]',
   bench: 'epaper bench [--json] [--skip-scale] [--runs N]',
+  quality: "epaper quality [--sizes 16,30,45] [--seeds 8] [--policy '{\"lastPageMinFill\":0}'] [--json]",
 } as const;
 type Command = keyof typeof USAGES;
 
@@ -27,6 +28,7 @@ const USAGE = `usage:
   ${USAGES.dev}
   ${USAGES.publish}
   ${USAGES.bench}
+  ${USAGES.quality}
   epaper --help | --version
 options for every command: --debug (stack traces on failure), --help`;
 
@@ -348,6 +350,46 @@ async function bench(args: string[]): Promise<number> {
   return 0;
 }
 
+/** The page planner over generated editions (bin/quality.ts); with --policy, the default against a patch. */
+async function quality(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs('quality', args, {
+    sizes: { type: 'string', default: '16,30,45' },
+    seeds: { type: 'string', default: '8' },
+    policy: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
+  const sizes = values.sizes!.split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 2 || n > 600)) throw new UsageError(`--sizes must be article counts from 2 to 600, separated by commas, not "${values.sizes}".`, 'quality');
+  const seedCount = Number(values.seeds);
+  if (!/^\d+$/.test(values.seeds!) || seedCount < 1 || seedCount > 100) throw new UsageError(`--seeds must be a whole number from 1 to 100, not "${values.seeds}".`, 'quality');
+  let policy: Record<string, unknown> | undefined;
+  if (values.policy !== undefined) {
+    const { DEFAULT_LAYOUT_POLICY } = await import('../lambdas/core/layout/policy');
+    try {
+      policy = JSON.parse(values.policy) as Record<string, unknown>;
+    } catch {
+      throw new UsageError(`--policy must be a JSON object of layout policy fields, not "${values.policy}".`, 'quality');
+    }
+    if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) throw new UsageError('--policy must be a JSON object of layout policy fields.', 'quality');
+    const unknown = Object.keys(policy).filter((key) => !(key in DEFAULT_LAYOUT_POLICY));
+    if (unknown.length > 0) throw new UsageError(`--policy: no layout policy field is called ${unknown.map((k) => `"${k}"`).join(', ')} (lambdas/core/layout/policy.ts).`, 'quality');
+    const kind = (value: unknown) => (Array.isArray(value) ? 'array' : typeof value);
+    for (const [key, value] of Object.entries(policy)) {
+      const expected = kind(DEFAULT_LAYOUT_POLICY[key as keyof typeof DEFAULT_LAYOUT_POLICY]);
+      if (kind(value) !== expected) throw new UsageError(`--policy: ${key} must be a ${expected}, like its default.`, 'quality');
+    }
+  }
+  const { runQualitySweep, formatQualityReport } = await import('./quality');
+  const report = await runQualitySweep({
+    sizes,
+    seeds: Array.from({ length: seedCount }, (_, i) => i + 1),
+    ...(policy ? { policy } : {}),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatQualityReport(report)}\n`);
+  return 0;
+}
+
 /** The package version, from package.json beside bin/. */
 async function version(): Promise<string> {
   const { readFile } = await import('node:fs/promises');
@@ -375,6 +417,8 @@ async function main(argv: string[]): Promise<number> {
       return bench(rest);
     case 'publish':
       return publish(rest);
+    case 'quality':
+      return quality(rest);
     case undefined:
       throw new UsageError('name a command.');
     default:

@@ -1,0 +1,32 @@
+/**
+ * `epaper quality` (bin/quality.ts): generated editions composed with the default layout policy and
+ * with a patch, each measured as the manifest measures it.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatQualityReport, runQualitySweep } from '../../bin/quality';
+
+describe('the quality sweep', () => {
+  it('composes every edition with the default policy and the patch, and totals what it measured', async () => {
+    const lines: string[] = [];
+    // No house ads in the patch: what the default fills with the paper's notices stays white.
+    const report = await runQualitySweep({ sizes: [10], seeds: [1, 2], policy: { houseAdMaxEditionShare: 0 }, log: (line) => lines.push(line) });
+    expect(report.editions.map((e) => [e.articles, e.seed])).toEqual([
+      [10, 1],
+      [10, 2],
+    ]);
+    expect(lines).toHaveLength(2);
+    for (const { base, patched } of report.editions) {
+      expect(base.pages).toBeGreaterThan(1);
+      expect(patched!.adShare).toBe(0);
+      // The notices were placed in white: without them the same pages, and holes where they stood.
+      expect(patched!.pages).toBe(base.pages);
+      expect(patched!.holes).toBeGreaterThanOrEqual(base.holes);
+    }
+    expect(report.editions.some((e) => e.base.adShare > 0)).toBe(true);
+    expect(report.base.pages).toBe(report.editions.reduce((sum, e) => sum + e.base.pages, 0));
+    expect(report.patched!.holes).toBe(report.editions.reduce((sum, e) => sum + e.patched!.holes, 0));
+    expect(report.base.mostlyWhiteLastPages).toBe(report.editions.filter((e) => e.base.lastPageInk < 0.5).length);
+    expect(formatQualityReport(report)).toContain('default policy: 2 editions');
+    expect(formatQualityReport(report)).toContain('patched {"houseAdMaxEditionShare":0}');
+  }, 120_000);
+});

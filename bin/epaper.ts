@@ -376,7 +376,7 @@ async function quality(args: string[]): Promise<number> {
     const kind = (value: unknown) => (Array.isArray(value) ? 'array' : typeof value);
     for (const [key, value] of Object.entries(policy)) {
       const expected = kind(DEFAULT_LAYOUT_POLICY[key as keyof typeof DEFAULT_LAYOUT_POLICY]);
-      if (kind(value) !== expected) throw new UsageError(`--policy: ${key} must be a ${expected}, like its default.`, 'quality');
+      if (kind(value) !== expected) throw new UsageError(`--policy: ${key} must be ${expected === 'array' ? 'an' : 'a'} ${expected}, like its default.`, 'quality');
     }
   }
   const { runQualitySweep, formatQualityReport } = await import('./quality');

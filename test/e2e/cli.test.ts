@@ -51,6 +51,10 @@ describe('usage errors: one sentence, the usage line, exit 2', () => {
     ['no date to publish', ['publish'], 'epaper publish: name the edition date to publish.'],
     ['a publish date in another form', ['publish', '28/11/2026'], 'epaper publish: "28/11/2026" is not a date like 2026-11-28.'],
     ['a number of bench runs that is not one', ['bench', '--runs', '0'], 'epaper bench: --runs must be a whole number from 1 to 20, not "0".'],
+    ['a quality policy field that does not exist', ['quality', '--policy', '{"lastPageMinFil":0}'], 'epaper quality: --policy: no layout policy field is called "lastPageMinFil" (lambdas/core/layout/policy.ts).'],
+    ['a quality policy field of the wrong kind', ['quality', '--policy', '{"compactLastPages":4}'], 'epaper quality: --policy: compactLastPages must be an array, like its default.'],
+    ['a quality policy that is not JSON', ['quality', '--policy', 'lastPageMinFill=0'], 'epaper quality: --policy must be a JSON object of layout policy fields, not "lastPageMinFill=0".'],
+    ['quality sizes that are not article counts', ['quality', '--sizes', '16,x'], 'epaper quality: --sizes must be article counts from 2 to 600, separated by commas, not "16,x".'],
   ])('%s', (_, args, sentence) => {
     const run = epaper(args);
     expect(run.status).toBe(2);

@@ -312,4 +312,19 @@ describe('compose steps', () => {
     for (const ad of all) expect(ad.span * ad.rows).toBeLessThanOrEqual((grid.columns * grid.rows) / 8);
     expect(all.reduce((n, ad) => n + ad.span * ad.rows, 0)).toBeLessThanOrEqual(grid.columns * grid.rows * 10 * 0.03);
   });
+
+  it('spends the notices first where one closes the white, not under white that stays a hole', () => {
+    const ads = [{ headline: 'Subscribe', text: 'Every morning.' }, { headline: 'Send us your news', text: '' }, { headline: 'Write to the editor', text: '' }];
+    // Across the page: an eighth of a page is 14 rows here.
+    const foot = (rows: number) => ({ column: 0, span: grid.columns, top: grid.rows - rows, rows });
+    const page = (number: number, rows: number) => ({ number, sections: ['News'], blocks: [], modules: [], feet: rows > 0 ? [foot(rows)] : [] });
+    const eighth = Math.floor((grid.columns * grid.rows) / 8 / grid.columns);
+    // Eight pages: room for two notices. Pages 2 and 3 have white a notice closes; 1 and 4 white a
+    // notice would only sit under (largest first, as before, it went to 1 and 4).
+    const plan = { pages: [page(1, 60), page(2, eighth + 4), page(3, eighth), page(4, 40), ...[5, 6, 7, 8].map((n) => page(n, 0))], sections: [], short: false, leftOut: [], problems: [] };
+    const placed = houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy);
+    expect([...placed.keys()].sort()).toEqual([2, 3]);
+    // What is left above each is within the planner's white limit: no hole.
+    for (const [number, [ad]] of placed) expect(plan.pages[number - 1].feet[0].rows - ad.rows).toBeLessThanOrEqual(policy.maxWhiteRows + 1);
+  });
 });

@@ -212,10 +212,21 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
   let budget = Math.floor(pageArea * plan.pages.length * policy.houseAdMaxEditionShare);
   let next = 0;
   const feet = plan.pages.flatMap((page) => page.feet.map((foot) => ({ page: page.number, foot })));
-  // Largest white first, where a reader would see a hole; the edition's last page last, since white
+  // First the white an ad closes (what it leaves above itself is no deeper than the planner lets
+  // white be): there an ad takes a hole away, where in deeper white a hole stays above it. Then the
+  // largest white first, where a reader would see a hole; the edition's last page last, since white
   // at the end of the paper reads as its end.
   const last = plan.pages.length;
-  feet.sort((a, b) => Number(a.page === last) - Number(b.page === last) || b.foot.rows * b.foot.span - a.foot.rows * a.foot.span || a.page - b.page || a.foot.column - b.foot.column);
+  const adRows = (foot: Rect) => Math.min(foot.rows - 1, Math.floor(Math.floor(pageArea * policy.houseAdMaxPageShare) / foot.span));
+  const closes = (foot: Rect) => foot.rows - adRows(foot) <= policy.maxWhiteRows + 1;
+  feet.sort(
+    (a, b) =>
+      Number(closes(b.foot)) - Number(closes(a.foot)) ||
+      Number(a.page === last) - Number(b.page === last) ||
+      b.foot.rows * b.foot.span - a.foot.rows * a.foot.span ||
+      a.page - b.page ||
+      a.foot.column - b.foot.column,
+  );
   for (const { page, foot } of feet) {
     if (next >= ads.length) break;
     if (foot.rows <= policy.maxWhiteRows) continue;

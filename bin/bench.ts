@@ -24,6 +24,7 @@ import type { BuiltEdition, EditionResources } from '../lambdas/core/edition';
 import { parseArticle } from '../lambdas/core/parse/index';
 import type { Asset, Logger, Renderer, RenderOptions, RenderResult } from '../lambdas/core/ports';
 import { COLD_COMPOSE_EDITION, measureColdCompose, plannerShare, runScale, SCALE_EDITION, SCALE_POLICY, type ColdComposeReport, type ScaleReport } from './bench-scale';
+import { generateInChildProcess } from './generate-in-child';
 import { processTreeMemoryBytes } from './process-memory';
 import { PROCESS_EDITION, runProcessBench, type ProcessBench } from './bench-process';
 import { runLambdaColdStart, type LambdaColdStart } from './bench-lambda';
@@ -336,22 +337,6 @@ async function timeColdStart(inputDir: string, outDir: string, mode: ColdStartMo
   const ms = round(performance.now() - started);
   if (privateTemp) await rm(privateTemp, { recursive: true, force: true });
   return { ms: exitCode === 0 ? ms : null, exitCode };
-}
-
-/**
- * Generates a reference edition in a separate process: making its photos with sharp grows this
- * process's memory for good, and the peak measured during the build must be the build's own.
- */
-async function generateInChildProcess(dir: string, options: GenerateEditionOptions): Promise<GeneratedEdition> {
-  const script = `import { generateEdition } from ${JSON.stringify(join(REPO_ROOT, 'test', 'fixtures', 'generate-edition.ts'))};
-process.stdout.write(JSON.stringify(await generateEdition(${JSON.stringify(dir)}, ${JSON.stringify(options)})));`;
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.once('error', fail);
-    child.once('exit', (code) => (code === 0 ? done(JSON.parse(out) as GeneratedEdition) : fail(new Error(`generating ${dir} failed (exit ${code})`))));
-  });
 }
 
 function escapeHtml(text: string): string {

@@ -8,11 +8,9 @@
  * policy and with the patch, so a change to the planner can be judged before it is made the
  * default: one edition that gains says little, twenty-four say more.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { FsInputSource } from '../lambdas/adapters/fs-input-source';
 import { loadEditionResources } from '../lambdas/adapters/resources';
 import { SharpImages } from '../lambdas/adapters/sharp-images';
@@ -24,8 +22,7 @@ import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../lambdas/core/layout
 import { ReadOnceSource } from '../lambdas/core/memory-source';
 import { fontBookFor } from '../lambdas/core/typeset/fonts';
 import type { GenerateEditionOptions } from '../test/fixtures/generate-edition';
-
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { generateInChildProcess } from './generate-in-child';
 
 /** A last page with less article ink than this is called mostly white in the totals. */
 export const MOSTLY_WHITE_LAST_PAGE = 0.5;
@@ -72,17 +69,6 @@ export interface QualityReport {
   readonly policy?: Partial<LayoutPolicy>;
 }
 
-/** Generates an edition in a child process (tsx: the generator is the tests' TypeScript, and sharp's memory stays there). */
-function generate(dir: string, options: GenerateEditionOptions): Promise<void> {
-  const script = `import { generateEdition } from ${JSON.stringify(join(REPO_ROOT, 'test', 'fixtures', 'generate-edition.ts'))};
-await generateEdition(${JSON.stringify(dir)}, ${JSON.stringify(options)});`;
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.once('error', fail);
-    child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`generating ${dir} failed (exit ${code})`))));
-  });
-}
-
 /** The generator's options for an edition of `articles` articles: briefs a fifth, one long story. */
 export function qualityEdition(articles: number, seed: number): GenerateEditionOptions {
   return { articles, seed, briefs: Math.round(articles / 5), longStoryWords: 2400 };
@@ -112,7 +98,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
     for (const articles of opts.sizes) {
       for (const seed of opts.seeds) {
         const dir = join(work, `${articles}-${seed}`);
-        await generate(dir, qualityEdition(articles, seed));
+        await generateInChildProcess(dir, qualityEdition(articles, seed));
         const source = new ReadOnceSource(new FsInputSource(dir));
         const collected = await collectInputs(source, images, { today: '2019-12-04' });
         const { config } = resolveLayoutConfig((await readEditionConfig(source)).config as Record<string, unknown>);

@@ -1,0 +1,23 @@
+/**
+ * A generated edition (test/fixtures/generate-edition.ts) made in a separate process, for the
+ * bench and `epaper quality`: the generator is the tests' TypeScript (run with tsx), and making its
+ * photos with sharp grows a process's memory for good, where the bench measures a build's peak.
+ */
+import { spawn } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GeneratedEdition, GenerateEditionOptions } from '../test/fixtures/generate-edition';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export function generateInChildProcess(dir: string, options: GenerateEditionOptions): Promise<GeneratedEdition> {
+  const script = `import { generateEdition } from ${JSON.stringify(join(REPO_ROOT, 'test', 'fixtures', 'generate-edition.ts'))};
+process.stdout.write(JSON.stringify(await generateEdition(${JSON.stringify(dir)}, ${JSON.stringify(options)})));`;
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.once('error', fail);
+    child.once('exit', (code) => (code === 0 ? done(JSON.parse(out) as GeneratedEdition) : fail(new Error(`generating ${dir} failed (exit ${code})`))));
+  });
+}

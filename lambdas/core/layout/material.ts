@@ -108,8 +108,6 @@ export class Material {
   /** Shapes are compared by identity (a compact shape is its own object), so one map serves both plans. */
   private readonly headRowsByShape: WeakMap<Shape, number>;
   private readonly regionSearches = new Map<string, unknown>();
-  /** Stories take compact shapes here: this is a second plan's material. */
-  private readonly compact: boolean;
 
   constructor(
     readonly grid: Grid,
@@ -128,7 +126,11 @@ export class Material {
     this.pieces = second?.first.pieces ?? new Map();
     this.heads = second?.first.heads ?? new Map();
     this.headRowsByShape = second?.first.headRowsByShape ?? new WeakMap();
-    this.compact = second !== undefined;
+  }
+
+  /** Stories take compact shapes in a second plan's material. */
+  private get compact(): boolean {
+    return this.second !== undefined;
   }
 
   /** The material the planner plans page `page` with: this one, or the first plan's before a second plan's page. */

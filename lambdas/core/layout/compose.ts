@@ -33,6 +33,33 @@ export function pageFill(page: PagePlan, grid: Grid): number {
 }
 
 /**
+ * Steps "pack", "fill" and "link jumps" for a whole plan: each planned module packed (by `pack`),
+ * house ads placed, jumps linked. Returns each page with its modules as packed, before linking.
+ */
+function setPages(plan: EditionPlan, material: Material, config: LayoutConfig, pack: (planned: Planned) => PlacedModule): { page: ComposedPage; packed: readonly PlacedModule[] }[] {
+  const { grid, fonts, policy } = material;
+  const packed = plan.pages.map((page: PagePlan) => ({ page, modules: page.modules.map(pack) }));
+  const ads = houseAdsFor(plan, config.houseAds, config.paper, grid, fonts, policy);
+  const linked = linkJumps(packed.map(({ page, modules }) => ({ number: page.number, modules })));
+  const sectionFirstPages = new Set(plan.sections.map((s) => s.page));
+  return packed.map(({ page, modules }, i) => {
+    const next = plan.pages[i + 1];
+    return {
+      packed: modules,
+      page: {
+        number: page.number,
+        section: page.sections[0],
+        sections: page.sections,
+        sectionStart: page.number === 1 || sectionFirstPages.has(page.number),
+        sectionEnd: !next || next.sections[0] !== page.sections[page.sections.length - 1],
+        modules: modules.map((m) => linked.get(m) ?? m),
+        blocks: [...page.blocks, ...(ads.get(page.number) ?? [])],
+      },
+    };
+  });
+}
+
+/**
  * Sets plans and counts their holes for planFitted. A second plan shares the first one's region
  * searches (material.ts), so the pages it does not change hold the very same planned modules: each
  * is packed once, and a page whose modules, jumps and blocks are all the same as a page already
@@ -45,9 +72,8 @@ class PlanSetter {
 
   constructor(private readonly config: LayoutConfig) {}
 
-  /** A plan set: its pages packed, house ads placed and jumps linked; with each page's key (what is on it). */
+  /** A plan set (setPages), with each page's key: what is on it. */
   set(plan: EditionPlan, material: Material): { pages: ComposedPage[]; keys: string[] } {
-    const { grid, fonts, policy } = material;
     const pack = (m: Planned) => {
       let module = this.packed.get(m);
       if (!module) {
@@ -56,33 +82,15 @@ class PlanSetter {
       }
       return module;
     };
-    const packed = plan.pages.map((page: PagePlan) => ({ page, modules: page.modules.map(pack) }));
-    const ads = houseAdsFor(plan, this.config.houseAds, this.config.paper, grid, fonts, policy);
-    const linked = linkJumps(packed.map(({ page, modules }) => ({ number: page.number, modules })));
-    const sectionFirstPages = new Set(plan.sections.map((s) => s.page));
-    const keys: string[] = [];
-    const pages = packed.map(({ page, modules }, i): ComposedPage => {
-      const finalModules = modules.map((m) => linked.get(m) ?? m);
-      const blocks = [...page.blocks, ...(ads.get(page.number) ?? [])];
-      const next = plan.pages[i + 1];
-      keys.push(
-        [
-          page.number,
-          ...modules.map((m, j) => `${this.ids.get(m)}>${finalModules[j].continuedOn ?? ''}<${finalModules[j].continuedFrom ?? ''}`),
-          ...blocks.map((b) => `${b.kind}:${b.column},${b.span},${b.top},${b.rows}`),
-        ].join('|'),
-      );
-      return {
-        number: page.number,
-        section: page.sections[0],
-        sections: page.sections,
-        sectionStart: page.number === 1 || sectionFirstPages.has(page.number),
-        sectionEnd: !next || next.sections[0] !== page.sections[page.sections.length - 1],
-        modules: finalModules,
-        blocks,
-      };
-    });
-    return { pages, keys };
+    const set = setPages(plan, material, this.config, pack);
+    const keys = set.map(({ page, packed }) =>
+      [
+        page.number,
+        ...packed.map((m, j) => `${this.ids.get(m)}>${page.modules[j].continuedOn ?? ''}<${page.modules[j].continuedFrom ?? ''}`),
+        ...page.blocks.map((b) => `${b.kind}:${b.column},${b.span},${b.top},${b.rows}`),
+      ].join('|'),
+    );
+    return { pages: set.map(({ page }) => page), keys };
   }
 
   /** Holes the measures will see on a page (measure.ts), measured once for each page's content. */
@@ -281,7 +289,7 @@ export function composePages(
   const planned = clock?.() ?? 0;
   // A plan judged against others was set to be measured (the pack step's time is then in the plan's).
   const { plan } = chosen;
-  const pages = chosen.pages ?? new PlanSetter(config).set(plan, chosen.material).pages;
+  const pages = chosen.pages ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page);
   const problems = [...plan.problems];
   const placed = new Map<string, number>();
   for (const page of pages) for (const module of page.modules) for (const column of module.columns) placed.set(module.slug, (placed.get(module.slug) ?? 0) + column.length);

@@ -281,6 +281,40 @@ describe('a mostly white last page', () => {
   });
 });
 
+describe('a section of only front-page jumps', () => {
+  // The lead and a second National story; World is one story, a taster on the front page, so its
+  // section is its continuation alone (80-odd rows across the page, never cut again); Sport has two
+  // stories. National ends 48 rows down page 3: the World jump cannot go under it.
+  const jumpEdition = () => [article('lead', 'National', 1, 40), article('national', 'National', 5, 20), article('world', 'World', 2, 36), article('sport', 'Sport', 5, 12), article('sport2', 'Sport', 5, 12)];
+  const slugsOn = (page: { modules: readonly Planned[] }) => page.modules.map((m) => m.option.piece.story.article.slug);
+  const deepWhite = (page: { feet: readonly { rows: number }[] }) => page.feet.some((foot) => foot.rows > policy.maxWhiteRows);
+
+  it('hands its jumps on to the next section, which takes the area they left white', () => {
+    const { material, stories } = materialOf(jumpEdition());
+    // Planned as before: the rest of National's last page stays white, World starts a page.
+    const first = planEdition(stories, config, material);
+    expect(first.jumpsWithoutRoom).toBe(1);
+    const nationalEnds = first.pages.findIndex((page) => page.sections.includes('World'));
+    expect(deepWhite(first.pages[nationalEnds - 1])).toBe(true);
+    const { chosen } = planFitted(stories, { ...config, houseAds: [] }, material);
+    const plan = chosen.plan;
+    expect(plan.problems).toEqual([]);
+    expect(plan.pages.length).toBeLessThanOrEqual(first.pages.length);
+    // Sport starts under National; the World jump lands whole on a Sport page, which names World too.
+    const sportStarts = plan.pages.findIndex((page) => slugsOn(page).includes('sport'));
+    expect(slugsOn(plan.pages[sportStarts])).toContain('national');
+    const jump = plan.pages.find((page) => page.number > 1 && slugsOn(page).includes('world'))!;
+    expect(jump.sections).toEqual(expect.arrayContaining(['Sport', 'World']));
+    expect(plan.sections.find((s) => s.name === 'World')?.page).toBe(jump.number);
+    // No inside page but the last keeps white a reader would see as a hole (the front page's side
+    // column has nothing to hold here), and no story jumps twice.
+    for (const page of plan.pages.slice(1, -1)) expect(deepWhite(page), `page ${page.number}`).toBe(false);
+    const parts = new Map<string, number>();
+    for (const page of plan.pages) for (const slug of slugsOn(page)) parts.set(slug, (parts.get(slug) ?? 0) + 1);
+    expect(Math.max(...parts.values())).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('compose steps', () => {
   it('links every part of a story to the next one’s page and back', () => {
     const part = (slug: string): PlacedModule => ({ slug, column: 0, span: 1, top: 0, rows: 10, head: { rows: 2, parts: [] }, columns: [] });

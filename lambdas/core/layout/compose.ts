@@ -14,7 +14,7 @@ import { measurePage, priorityInversions } from './measure';
 import type { Grid, HouseAd, LayoutConfig } from './config';
 import { spanWidth } from './geometry';
 import { Material, type PhotoFacts, type StoryMaterial } from './material';
-import { planEdition, type EditionPlan, type PagePlan } from './plan';
+import { planEdition, type EditionPlan, type PagePlan, type PlanOptions } from './plan';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
 import type { Planned, Rect } from './search';
 import type { ComposedPage, Composition, FixedBlock, PlacedModule } from './composition';
@@ -137,20 +137,53 @@ function fitted(plan: EditionPlan, material: Material, setter: PlanSetter): Fitt
  */
 export function planFitted(stories: readonly StoryMaterial[], config: LayoutConfig, material: Material): { chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>; tried: Material[] } {
   const { grid, policy } = material;
-  const first = planEdition(stories, config, material);
+  let first = planEdition(stories, config, material);
   const tried: Material[] = [];
-  const last = first.pages[first.pages.length - 1];
-  if (first.short || first.pages.length < 2 || pageFill(last, grid) >= policy.lastPageMinFill) {
-    return { chosen: { plan: first, material }, tried };
-  }
   const setter = new PlanSetter(config);
   let base: Fitted | undefined;
+  let options: PlanOptions = {};
+  if ((first.jumpsWithoutRoom ?? 0) > 0) {
+    // A section of only front-page jumps found no room where the section before it ended, and
+    // that area stayed white: planned again with the jumps handed on to the next section (the
+    // pages before are the same searches, answered from this plan's caches), kept if its pages,
+    // set and measured, have fewer holes (or as many, on fewer pages), no more pages, inversions,
+    // problems or stories held, at most one more jump, and a last page as full as the rule asks.
+    const handedOn = planEdition(stories, config, material, { handOnJumps: true });
+    base = fitted(first, material, setter);
+    const other = fitted(handedOn, material, setter);
+    // Pages with a hole, counted where the plans differ: the pages before are the same pages.
+    let holesBefore = 0;
+    let holesAfter = 0;
+    for (let i = 0; i < Math.max(base.pages.length, other.pages.length); i++) {
+      if (base.keys[i] === other.keys[i]) continue;
+      if (i < base.pages.length && setter.holes(base.pages[i], base.keys[i], grid) > 0) holesBefore++;
+      if (i < other.pages.length && setter.holes(other.pages[i], other.keys[i], grid) > 0) holesAfter++;
+    }
+    const lastFull = (plan: EditionPlan) => pageFill(plan.pages[plan.pages.length - 1], grid) >= policy.lastPageMinFill;
+    if (
+      (holesAfter < holesBefore || (holesAfter === holesBefore && handedOn.pages.length < first.pages.length)) &&
+      handedOn.pages.length <= first.pages.length &&
+      other.inversions <= base.inversions &&
+      other.jumps <= base.jumps + 1 &&
+      handedOn.leftOut.length <= first.leftOut.length &&
+      handedOn.problems.length <= first.problems.length &&
+      (lastFull(handedOn) || !lastFull(first))
+    ) {
+      first = handedOn;
+      base = other;
+      options = { handOnJumps: true };
+    }
+  }
+  const last = first.pages[first.pages.length - 1];
+  if (first.short || first.pages.length < 2 || pageFill(last, grid) >= policy.lastPageMinFill) {
+    return { chosen: base ?? { plan: first, material }, tried };
+  }
   for (const pages of policy.compactLastPages) {
     const fromPage = Math.max(2, first.pages.length - pages + 1);
     if (tried.some((m) => m.second?.fromPage === fromPage)) continue;
     const compact = new Material(grid, material.fonts, policy, { first: material, fromPage });
     tried.push(compact);
-    const plan = planEdition(stories, config, compact);
+    const plan = planEdition(stories, config, compact, options);
     // Only a plan that takes a page away is worth setting.
     if (plan.pages.length >= first.pages.length) continue;
     base ??= fitted(first, material, setter);

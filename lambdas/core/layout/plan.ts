@@ -34,6 +34,21 @@ export interface EditionPlan {
   /** Stories left out because their section's pages (`pages:`) were full. */
   readonly leftOut: readonly StoryMaterial[];
   readonly problems: readonly string[];
+  /**
+   * Times a section that is only the front page's jumps found no room for them in what the section
+   * before it left (a continuation is never cut again): that area stayed white, or, planned with
+   * `handOnJumps`, the jumps were handed on to the next section.
+   */
+  readonly jumpsWithoutRoom?: number;
+}
+
+export interface PlanOptions {
+  /**
+   * A section of only front-page jumps that do not fit where the section before it ended hands
+   * them on: the next section takes that area, and the jumps go where its flow has room for them
+   * whole (compose.ts planFitted keeps this plan only when its pages are better).
+   */
+  readonly handOnJumps?: boolean;
 }
 
 interface PageDraft {
@@ -112,7 +127,7 @@ function resolveEditorial(stories: readonly StoryMaterial[], choices: EditorialC
 }
 
 /** Plans the whole edition. */
-export function planEdition(stories: readonly StoryMaterial[], config: LayoutConfig, material: Material): EditionPlan {
+export function planEdition(stories: readonly StoryMaterial[], config: LayoutConfig, material: Material, options: PlanOptions = {}): EditionPlan {
   const { grid, policy } = material;
   const problems: string[] = [];
   const pages: PageDraft[] = [];
@@ -156,7 +171,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     if (plan) {
       place(front, plan);
       short = true;
-      return { pages: pages.map(freeze), sections: [], short, leftOut: [], problems };
+      return { pages: pages.map(freeze), sections: [], short, leftOut: [], problems, jumpsWithoutRoom: 0 };
     }
   }
   const insideRows = sections.length + 3;
@@ -210,6 +225,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   // A story pinned to a later page waits for it (only a story's start is pinned, not its rest).
   const pinOf = (piece: Piece) => (piece.continuedFromPage === undefined && piece.from === 0 ? editorial.pins.get(piece.story) : undefined);
   let open: OpenArea | undefined;
+  let jumpsWithoutRoom = 0;
   for (const [index, initial] of queues.entries()) {
     let queue = initial;
     if (queue.length === 0) continue;
@@ -218,6 +234,8 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     const nextIndex = queues.findIndex((q, i) => i > index && q.length > 0);
     // A section given its pages starts on a page of its own and leaves the next one a fresh page.
     const sharesNext = nextIndex >= 0 && budget === undefined && !editorial.budgets.has(sections[nextIndex]);
+    // …and only a section that shares its pages may hand its jumps on to the next one.
+    const handsOn = sharesNext && options.handOnJumps === true;
     if (budget !== undefined && open) {
       open.page.feet.push(open.rect);
       open = undefined;
@@ -240,7 +258,19 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       const fitted = lastBudgetPage ? planWithinLastPage(here, ready, area.rect, context) : { outcome: planSectionArea(here, ready, area.rect, context), dropped: [] };
       const outcome = fitted.outcome;
       if (!outcome) {
-        // Nothing fits in what the last section left: it stays white, and this one starts a page.
+        // Nothing fits in what the last section left. A section that is only the front page's
+        // jumps (a continuation is never cut again) may hand them on (PlanOptions): the next
+        // section takes the area, and they go where its flow has room for them whole, as jumps do.
+        const onlyJumps = left !== undefined && first && sharesNext && queue.every((p) => p.continuedFromPage !== undefined);
+        if (onlyJumps) jumpsWithoutRoom++;
+        if (onlyJumps && handsOn) {
+          const next = queues[nextIndex];
+          queues[nextIndex] = next.length > 0 && next[0].continuedFromPage === undefined ? [next[0], ...queue, ...next.slice(1)] : [...queue, ...next];
+          open = left;
+          queue = [];
+          break;
+        }
+        // Otherwise it stays white, and this one starts a page.
         if (left) {
           left.page.feet.push(left.rect);
           continue;
@@ -254,6 +284,14 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       first = false;
       area.page.blocks.push(...outcome.blocks);
       place(area.page, outcome.plan);
+      // A section's jumps handed on to this one: the page names their section too, and the
+      // Inside box finds it where its first jump landed.
+      for (const { option } of outcome.plan.modules) {
+        const own = option.piece.story.article.section;
+        if (own === section) continue;
+        if (!area.page.sections.includes(own)) area.page.sections.push(own);
+        if (!sectionStarts.some((s) => s.name === own)) sectionStarts.push({ name: own, page: area.page.number });
+      }
       const cut = outcome.plan.modules.map((m) => continuationOf(here, m, area.page.number)).filter((p): p is Piece => p !== undefined);
       queue = [...cut, ...queue.filter((p) => !outcome.plan.used.has(p) && !fitted.dropped.includes(p))];
       if (outcome.open) open = { page: area.page, rect: outcome.open };
@@ -275,7 +313,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   // What the last section left open stays white: it is at the foot of the edition's last page.
   if (open) open.page.feet.push(open.rect);
   problems.push(...pinProblems(pages, editorial.pins));
-  return { pages: pages.map(freeze), sections: sectionStarts, short, leftOut, problems };
+  return { pages: pages.map(freeze), sections: sectionStarts, short, leftOut, problems, jumpsWithoutRoom };
 }
 
 /** A warning for each pinned story that does not start on its page, saying where it went. */
@@ -310,7 +348,12 @@ function planWithinLastPage(material: Material, queue: readonly Piece[], rect: R
 }
 
 function freeze(page: PageDraft): PagePlan {
-  return { number: page.number, sections: [...page.sections], blocks: [...page.blocks], modules: [...page.modules], feet: [...page.feet] };
+  // A page opened for a section that then held only jumps handed on to it (another section's) is
+  // not that section's page: it is named by what it holds.
+  const holds = (section: string) =>
+    page.number === 1 || page.modules.some((m) => m.option.piece.story.article.section === section) || page.blocks.some((b) => b.kind === 'section-header' && b.label === section);
+  const sections = page.sections.filter(holds);
+  return { number: page.number, sections: sections.length > 0 ? sections : [...page.sections], blocks: [...page.blocks], modules: [...page.modules], feet: [...page.feet] };
 }
 
 interface SectionAreaOutcome {

@@ -358,7 +358,29 @@ describe('compose steps', () => {
     const plan = { pages: [page(1, 60), page(2, eighth + 4), page(3, eighth), page(4, 40), ...[5, 6, 7, 8].map((n) => page(n, 0))], sections: [], short: false, leftOut: [], problems: [] };
     const placed = houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy);
     expect([...placed.keys()].sort()).toEqual([2, 3]);
-    // What is left above each is within the planner's white limit: no hole.
-    for (const [number, [ad]] of placed) expect(plan.pages[number - 1].feet[0].rows - ad.rows).toBeLessThanOrEqual(policy.maxWhiteRows + 1);
+    // Each stands a row below what is above it, and the white left under it at the foot is shallower
+    // than a hole (LAYOUT.md: 8 body lines).
+    for (const [number, [ad]] of placed) {
+      const white = plan.pages[number - 1].feet[0];
+      expect(ad.top).toBe(white.top + 1);
+      expect(white.top + white.rows - (ad.top + ad.rows)).toBeLessThan(8);
+    }
+  });
+
+  it('stands a notice that closes the white under the story above it, and one in deeper white at the foot', () => {
+    const ads = [{ headline: 'Subscribe', text: 'Every morning.' }, { headline: 'Send us your news', text: '' }];
+    const foot = (rows: number) => ({ column: 0, span: grid.columns, top: grid.rows - rows, rows });
+    const page = (number: number, rows: number) => ({ number, sections: ['News'], blocks: [], modules: [], feet: rows > 0 ? [foot(rows)] : [] });
+    const eighth = Math.floor((grid.columns * grid.rows) / 8 / grid.columns);
+    // Page 1: white a notice closes only from its top, leaving 7 rows at the foot (at the foot, the
+    // 8 rows above it and a story's short last column would read as a hole). Page 2: white too deep
+    // to close, where the notice stands at the foot, as the end of the stack above.
+    const plan = { pages: [page(1, eighth + 8), page(2, eighth + 30), ...[3, 4, 5, 6, 7, 8, 9, 10].map((n) => page(n, 0))], sections: [], short: false, leftOut: [], problems: [] };
+    const placed = houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy);
+    const [closing] = placed.get(1)!;
+    expect(closing.top).toBe(plan.pages[0].feet[0].top + 1);
+    expect(grid.rows - (closing.top + closing.rows)).toBe(7);
+    const [deep] = placed.get(2)!;
+    expect(deep.top + deep.rows).toBe(grid.rows);
   });
 });

@@ -253,13 +253,14 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
   let budget = Math.floor(pageArea * plan.pages.length * policy.houseAdMaxEditionShare);
   let next = 0;
   const feet = plan.pages.flatMap((page) => page.feet.map((foot) => ({ page: page.number, foot })));
-  // First the white an ad closes (what it leaves above itself is no deeper than the planner lets
-  // white be): there an ad takes a hole away, where in deeper white a hole stays above it. Then the
-  // largest white first, where a reader would see a hole; the edition's last page last, since white
-  // at the end of the paper reads as its end.
+  // First the white an ad closes (standing a row below what is above it, it leaves at most the
+  // planner's white limit and a row at the foot: shallower than a hole): there an ad takes a hole
+  // away, where in deeper white a hole stays beside it. Then the largest white first, where a reader
+  // would see a hole; the edition's last page last, since white at the end of the paper reads as its end.
   const last = plan.pages.length;
   const adRows = (foot: Rect) => Math.min(foot.rows - 1, Math.floor(Math.floor(pageArea * policy.houseAdMaxPageShare) / foot.span));
-  const closes = (foot: Rect) => foot.rows - adRows(foot) <= policy.maxWhiteRows + 1;
+  const closing = (foot: Rect, rows: number) => foot.rows - rows <= policy.maxWhiteRows + 2;
+  const closes = (foot: Rect) => closing(foot, adRows(foot));
   feet.sort(
     (a, b) =>
       Number(closes(b.foot)) - Number(closes(a.foot)) ||
@@ -272,10 +273,15 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
     if (next >= ads.length) break;
     if (foot.rows <= policy.maxWhiteRows) continue;
     const maxArea = Math.min(budget, Math.floor(pageArea * policy.houseAdMaxPageShare));
-    // The ad sits at the foot of the white, a row below what stands above it.
     const rows = Math.min(foot.rows - 1, Math.floor(maxArea / foot.span));
     if (rows < policy.houseAdMinRows) continue;
-    const box: Rect = { column: foot.column, span: foot.span, top: foot.top + foot.rows - rows, rows };
+    // An ad that closes the white stands a row below what stands above it, like a module in its
+    // stack: the white left goes to the foot, no deeper than the planner lets a stack's foot be,
+    // where above the ad it would add to the white at the end of the columns over it (a story's
+    // last column is often a row or two short) and read as a hole. In deeper white the ad sits at
+    // the foot.
+    const top = closing(foot, rows) ? foot.top + 1 : foot.top + foot.rows - rows;
+    const box: Rect = { column: foot.column, span: foot.span, top, rows };
     const content = setHouseAd(ads[next], paper, spanWidth(grid, box.span), box.rows * grid.lead, grid, fonts);
     if (!content) continue;
     next++;

@@ -133,7 +133,8 @@ function fitted(plan: EditionPlan, material: Material, setter: PlanSetter): Fitt
  * have no more holes than those they replace, and it has no more priority inversions, problems or
  * stories held, and no more jumps than pages saved. Only a last page under `lastPageMinFill` is
  * tried. A second plan answers its first pages from the first plan's caches and measures only the
- * pages it changed, so it costs what it changes, not a whole plan.
+ * pages it changed, so it costs what it changes, not a whole plan. Before that, a plan in which a
+ * section of only the front page's jumps found no room is tried with those jumps handed on (below).
  */
 export function planFitted(stories: readonly StoryMaterial[], config: LayoutConfig, material: Material): { chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>; tried: Material[] } {
   const { grid, policy } = material;
@@ -151,14 +152,10 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     const handedOn = planEdition(stories, config, material, { handOnJumps: true });
     base = fitted(first, material, setter);
     const other = fitted(handedOn, material, setter);
-    // Pages with a hole, counted where the plans differ: the pages before are the same pages.
-    let holesBefore = 0;
-    let holesAfter = 0;
-    for (let i = 0; i < Math.max(base.pages.length, other.pages.length); i++) {
-      if (base.keys[i] === other.keys[i]) continue;
-      if (i < base.pages.length && setter.holes(base.pages[i], base.keys[i], grid) > 0) holesBefore++;
-      if (i < other.pages.length && setter.holes(other.pages[i], other.keys[i], grid) > 0) holesAfter++;
-    }
+    // Pages with a hole, counted where the plans differ.
+    const compared = holesWhereDiffer(base, other, setter, grid);
+    const holesBefore = compared.a.pages;
+    const holesAfter = compared.b.pages;
     const lastFull = (plan: EditionPlan) => pageFill(plan.pages[plan.pages.length - 1], grid) >= policy.lastPageMinFill;
     if (
       (holesAfter < holesBefore || (holesAfter === holesBefore && handedOn.pages.length < first.pages.length)) &&
@@ -191,17 +188,29 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     // A page fewer may take one more jump: a reader turns a page either way.
     const jumpsAllowed = base.jumps + (first.pages.length - plan.pages.length);
     if (second.jumps > jumpsAllowed || second.inversions > base.inversions || plan.leftOut.length > first.leftOut.length || plan.problems.length > first.problems.length) continue;
-    // The pages before `fromPage` are the same pages: holes are counted where the plans differ.
-    let holes = 0;
-    let holesBefore = 0;
-    for (let i = 0; i < first.pages.length; i++) {
-      if (second.keys[i] === base.keys[i]) continue;
-      if (i < second.pages.length) holes += setter.holes(second.pages[i], second.keys[i], grid);
-      holesBefore += setter.holes(base.pages[i], base.keys[i], grid);
-    }
-    if (holes <= holesBefore) return { chosen: second, tried };
+    // Holes, counted where the plans differ (from `fromPage` on).
+    const compared = holesWhereDiffer(base, second, setter, grid);
+    if (compared.b.holes <= compared.a.holes) return { chosen: second, tried };
   }
   return { chosen: base ?? { plan: first, material }, tried };
+}
+
+/**
+ * Holes on the pages where two set plans differ, each side's: all of them, and how many pages have
+ * any. Pages with the same key are the same page (PlanSetter), so only the others are measured.
+ */
+function holesWhereDiffer(a: Fitted, b: Fitted, setter: PlanSetter, grid: Grid): { a: { holes: number; pages: number }; b: { holes: number; pages: number } } {
+  const count = { a: { holes: 0, pages: 0 }, b: { holes: 0, pages: 0 } };
+  for (let i = 0; i < Math.max(a.pages.length, b.pages.length); i++) {
+    if (a.keys[i] === b.keys[i]) continue;
+    for (const [side, fitted] of [['a', a], ['b', b]] as const) {
+      if (i >= fitted.pages.length) continue;
+      const holes = setter.holes(fitted.pages[i], fitted.keys[i], grid);
+      count[side].holes += holes;
+      if (holes > 0) count[side].pages++;
+    }
+  }
+  return count;
 }
 
 function sumCounts(a: Material['searchCounts'], b: Material['searchCounts']): Material['searchCounts'] {

@@ -285,10 +285,10 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
     const rows = Math.min(foot.rows - 1, Math.floor(maxArea / foot.span));
     if (rows < policy.houseAdMinRows) continue;
     // An ad that closes the white stands a row below what stands above it, like a module in its
-    // stack: the white left goes to the foot, no deeper than the planner lets a stack's foot be,
-    // where above the ad it would add to the white at the end of the columns over it (a story's
-    // last column is often a row or two short) and read as a hole. In deeper white the ad sits at
-    // the foot.
+    // stack: the white left goes to the foot, at most a row deeper than the planner lets a stack's
+    // foot be and shallower than a hole. Above the ad it would add to the white at the end of the
+    // columns over it (a story's last column is often a row or two short) and read as a hole. In
+    // deeper white the ad sits at the foot.
     const top = closing(foot, rows) ? foot.top + 1 : foot.top + foot.rows - rows;
     const box: Rect = { column: foot.column, span: foot.span, top, rows };
     const content = setHouseAd(ads[next], paper, spanWidth(grid, box.span), box.rows * grid.lead, grid, fonts);

@@ -14,7 +14,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer-core';
-import { ChromiumRenderer, sealedLaunchArgs } from '../lambdas/adapters/chromium-renderer';
+import { mapLimited } from '../lambdas/core/map-limited';
+import { ChromiumRenderer, parallelPrintsHere, sealedLaunchArgs } from '../lambdas/adapters/chromium-renderer';
 import { FsInputSource } from '../lambdas/adapters/fs-input-source';
 import { loadEditionResources, FONT_FILES } from '../lambdas/adapters/resources';
 import { SharpImages } from '../lambdas/adapters/sharp-images';
@@ -239,6 +240,9 @@ const PROCESS_RUNS = 5;
 class RecordingRenderer implements Renderer {
   printed: { html: string; assets: ReadonlyMap<string, Asset>; options: RenderOptions }[] = [];
   constructor(private readonly inner: Renderer) {}
+  get concurrentRenders(): number | undefined {
+    return this.inner.concurrentRenders;
+  }
   prepare(): void {
     this.printed = [];
     this.inner.prepare?.();
@@ -511,7 +515,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 
   try {
     const resources = await loadEditionResources();
-    const renderer = new RecordingRenderer(new ChromiumRenderer());
+    // As the CLI prints: a long edition's parts side by side, a browser per core.
+    const renderer = new RecordingRenderer(new ChromiumRenderer({ browsers: parallelPrintsHere() }));
     const editions: EditionBench[] = [];
     const generatedByName = new Map<string, GeneratedEdition>();
 
@@ -531,9 +536,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       const firstRunTotalMs = (await buildOnce(dir, renderer, resources)).timings.total ?? 0;
       const { result: edition, peakTotal, peakNode } = await withPeakMemory(() => buildOnce(dir, renderer, resources));
       const printed = [...renderer.printed];
-      // The floor: the very documents just printed, loaded from memory and printed again, nothing else.
+      // The floor: the very documents just printed, loaded from memory and printed again, nothing
+      // else, as many at once as the build printed them.
       const floorStarted = performance.now();
-      for (const part of printed) await renderer.render(part.html, part.assets, { widthMm: part.options.widthMm, heightMm: part.options.heightMm });
+      await mapLimited(printed, renderer.concurrentRenders ?? 1, (part) => renderer.render(part.html, part.assets, { widthMm: part.options.widthMm, heightMm: part.options.heightMm }));
       const floorMs = round(performance.now() - floorStarted);
       const pages = edition.manifest.pageCount;
       const photoPages = pagesWithPhotos(edition, generated);

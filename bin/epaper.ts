@@ -8,7 +8,7 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, stat, statfs, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ChromiumRenderer, discardBrowser, killBrowser } from '../lambdas/adapters/chromium-renderer';
+import { ChromiumRenderer, discardBrowser, killBrowser, parallelPrintsHere } from '../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../lambdas/core/edition';
 import { thumbnailPath } from '../lambdas/core/manifest';
 import { isIsoDate } from '../lambdas/core/parse/iso-date';
@@ -196,7 +196,8 @@ async function build(args: string[]): Promise<number> {
   mark('started');
   // On a first run Chromium takes a second or more to unpack, off the main thread: start it before
   // loading the parsers and the typesetter, so that the two overlap.
-  const renderer = new ChromiumRenderer({ oneShot: true });
+  // A long edition's parts print side by side, a browser per core (build-edition.ts, PRINT_POLICY).
+  const renderer = new ChromiumRenderer({ oneShot: true, browsers: parallelPrintsHere() });
   renderer.prepare();
   const [{ buildEdition }, { FsInputSource }, { loadEditionResources }, { SharpImages }, { formatQuality }] = await Promise.all([
     import('../lambdas/core/build-edition'),

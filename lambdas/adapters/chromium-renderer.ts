@@ -8,7 +8,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, CDPSession, Page, Protocol } from 'puppeteer-core';
 import { chromiumBinary } from './chromium-binary.js';
@@ -29,7 +29,24 @@ const MAX_RECORDED_URL_LENGTH = 200;
 /** CSS pixels per millimetre (96 px per inch). */
 const PX_PER_MM = 96 / 25.4;
 
-let browserPromise: Promise<Browser> | undefined;
+/**
+ * The process's browsers, by slot, each launched on first use: slot 0 is the one every renderer
+ * shares; the others are launched only by a renderer that prints documents in parallel.
+ */
+const browserPromises: (Promise<Browser> | undefined)[] = [];
+
+/**
+ * At most this many browsers print at once. @sparticuz's Chromium runs single-process: one browser
+ * lays out and prints one document at a time, however many pages it has open, so printing in
+ * parallel takes a browser per print. Each holds its own document (about 5 MB a page, on top of
+ * about 100 MB of its own), and two already keep both cores of this machine busy.
+ */
+export const MAX_PARALLEL_PRINTS = 2;
+
+/** Browsers worth printing with at once on this machine: one per core, up to MAX_PARALLEL_PRINTS. */
+export function parallelPrintsHere(): number {
+  return Math.max(1, Math.min(availableParallelism(), MAX_PARALLEL_PRINTS));
+}
 
 /**
  * Each launch's profile folder, made by the renderer rather than by puppeteer, so that the renderer
@@ -147,67 +164,78 @@ async function launchBrowser(): Promise<Browser> {
 }
 
 /**
- * The process's one browser, launched on first use and relaunched if it went away (a warm Lambda
+ * A browser slot's browser, launched on first use and relaunched if it went away (a warm Lambda
  * must survive a Chromium crash). Concurrent callers share one launch.
  */
-async function sharedBrowser(): Promise<Browser> {
+async function sharedBrowser(slot = 0): Promise<Browser> {
   for (let attempt = 0; attempt < 2; attempt++) {
-    browserPromise ??= launchBrowser();
-    const pending = browserPromise;
+    browserPromises[slot] ??= launchBrowser();
+    const pending = browserPromises[slot]!;
     let browser: Browser;
     try {
       browser = await pending;
     } catch (error) {
       // A failed launch must not be cached: the next render should try again.
-      if (browserPromise === pending) browserPromise = undefined;
+      if (browserPromises[slot] === pending) browserPromises[slot] = undefined;
       throw error;
     }
     if (browser.connected) return browser;
-    if (browserPromise === pending) browserPromise = undefined;
+    if (browserPromises[slot] === pending) browserPromises[slot] = undefined;
     browser.process()?.kill('SIGKILL');
     removeProfile(browser);
   }
   throw new Error('Chromium disconnected right after it was launched.');
 }
 
-/** Closes the shared browser, if any, so that a CLI run or a test file can exit cleanly. */
+/** Every browser launch under way or done, forgotten: the next render launches afresh. */
+function takeBrowsers(): Promise<Browser>[] {
+  const pending = browserPromises.filter((p): p is Promise<Browser> => p !== undefined);
+  browserPromises.length = 0;
+  return pending;
+}
+
+/** Closes the shared browsers, if any, so that a CLI run or a test file can exit cleanly. */
 export async function closeBrowser(): Promise<void> {
-  const pending = browserPromise;
-  browserPromise = undefined;
-  if (!pending) return;
-  const browser = await pending.catch(() => undefined);
-  if (browser?.connected) await browser.close();
-  removeProfile(browser);
+  await Promise.all(
+    takeBrowsers().map(async (pending) => {
+      const browser = await pending.catch(() => undefined);
+      if (browser?.connected) await browser.close();
+      removeProfile(browser);
+    }),
+  );
 }
 
 /**
- * Ends the shared browser for a process that is about to exit (the CLI after its edition): killed
- * rather than closed, since nothing of its state is wanted (a graceful close made a one-shot build
- * wait about 250 ms for Chromium to shut itself down), and its profile folder removed at once. The
- * process does not wait to see Chromium's exit: that is the kernel freeing its memory, and the
+ * Ends the shared browsers for a process that is about to exit (the CLI after its edition): killed
+ * rather than closed, since nothing of their state is wanted (a graceful close made a one-shot build
+ * wait about 250 ms for Chromium to shut itself down), and their profile folders removed at once.
+ * The process does not wait to see Chromium's exit: that is the kernel freeing its memory, and the
  * killed process is reaped by the system when this one has ended.
  */
 export async function discardBrowser(): Promise<void> {
-  const pending = browserPromise;
-  browserPromise = undefined;
-  if (!pending) return;
-  const browser = await pending.catch(() => undefined);
-  if (!browser) return;
-  browser.process()?.kill('SIGKILL');
-  removeProfile(browser);
+  await Promise.all(
+    takeBrowsers().map(async (pending) => {
+      const browser = await pending.catch(() => undefined);
+      if (!browser) return;
+      browser.process()?.kill('SIGKILL');
+      removeProfile(browser);
+    }),
+  );
 }
 
 /**
- * Kills the shared browser's process at once (SIGKILL), for a process that is being stopped by a
+ * Kills the shared browsers' processes at once (SIGKILL), for a process that is being stopped by a
  * signal; waits for a launch under way to finish first, up to `withinMs`.
  */
 export async function killBrowser(withinMs = 1_500): Promise<void> {
-  const pending = browserPromise;
-  browserPromise = undefined;
-  if (!pending) return;
-  const browser = await Promise.race([pending.catch(() => undefined), new Promise<undefined>((r) => (setTimeout(r, withinMs) as unknown as NodeJS.Timeout).unref())]);
-  browser?.process()?.kill('SIGKILL');
-  removeProfile(browser);
+  const giveUp = new Promise<undefined>((r) => (setTimeout(r, withinMs) as unknown as NodeJS.Timeout).unref());
+  await Promise.all(
+    takeBrowsers().map(async (pending) => {
+      const browser = await Promise.race([pending.catch(() => undefined), giveUp]);
+      browser?.process()?.kill('SIGKILL');
+      removeProfile(browser);
+    }),
+  );
 }
 
 /** Maps a request URL to the relative asset key it asks for, or undefined if it leaves the edition origin. */
@@ -289,11 +317,25 @@ export interface ChromiumRendererOptions {
    * @default false: a warm Lambda or `epaper dev` renders edition after edition.
    */
   readonly oneShot?: boolean;
+  /**
+   * How many documents it prints at once, each in a browser of its own (a long edition is printed
+   * in parts: build-edition.ts, PRINT_POLICY). parallelPrintsHere() gives one per core; the render
+   * Lambda keeps one, since at its memory size it has a little more than one core's time.
+   * @default 1
+   */
+  readonly browsers?: number;
 }
 
 /** Prints composed HTML in a sealed page with the shared Chromium. */
 export class ChromiumRenderer implements Renderer {
-  constructor(private readonly options: ChromiumRendererOptions = {}) {}
+  readonly concurrentRenders: number;
+  /** Renders under way in each browser slot, so that a new one goes to the least busy. */
+  private readonly rendersBySlot: number[];
+
+  constructor(private readonly options: ChromiumRendererOptions = {}) {
+    this.concurrentRenders = Math.max(1, Math.min(MAX_PARALLEL_PRINTS, Math.floor(options.browsers ?? 1)));
+    this.rendersBySlot = new Array<number>(this.concurrentRenders).fill(0);
+  }
 
   /**
    * Starts unpacking and launching Chromium in the background: on a cold start that takes about
@@ -318,18 +360,33 @@ export class ChromiumRenderer implements Renderer {
 
   private nextPage?: Promise<Page>;
 
-  /** The page prepare() opened, if it is still usable, or a new one. */
-  private async takePage(): Promise<Page> {
-    const prepared = this.nextPage;
-    this.nextPage = undefined;
-    const page = prepared && (await prepared.catch(() => undefined));
-    if (page && !page.isClosed() && page.browser().connected) return page;
-    return openBlankPage(await sharedBrowser());
+  /** In the first browser, the page prepare() opened, if it is still usable; else a new one. */
+  private async takePage(slot: number): Promise<Page> {
+    if (slot === 0) {
+      const prepared = this.nextPage;
+      this.nextPage = undefined;
+      const page = prepared && (await prepared.catch(() => undefined));
+      if (page && !page.isClosed() && page.browser().connected) return page;
+    }
+    return openBlankPage(await sharedBrowser(slot));
   }
 
-  /** Renders one edition; a new page per call, closed afterwards whatever happens. */
+  /**
+   * Renders one document; a new page per call, closed afterwards whatever happens. Calls made at
+   * once go to different browsers, up to `concurrentRenders`, the least busy first.
+   */
   async render(html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
-    const page = await this.takePage();
+    const slot = this.rendersBySlot.indexOf(Math.min(...this.rendersBySlot));
+    this.rendersBySlot[slot]++;
+    try {
+      return await this.renderIn(slot, html, assets, options);
+    } finally {
+      this.rendersBySlot[slot]--;
+    }
+  }
+
+  private async renderIn(slot: number, html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
+    const page = await this.takePage(slot);
     const blockedRequests: string[] = [];
     try {
       await sealPage(page, html, assets, blockedRequests);

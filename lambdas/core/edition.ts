@@ -32,7 +32,7 @@ export interface EditionDeps {
   readonly logger: Logger;
   /** Today, for an edition whose date neither the request nor the articles give. */
   readonly now: () => Date;
-  /** Pages printed in one Chromium document at most (default PRINT_POLICY in build-edition.ts). */
+  /** Pages Chromium holds at once, across the documents it prints at once (default PRINT_POLICY in build-edition.ts). */
   readonly pagesPerPrint?: number;
 }
 

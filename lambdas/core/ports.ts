@@ -67,6 +67,11 @@ export interface RenderResult {
 export interface Renderer {
   /** Optional: start any slow setup (a browser launch) now, so that it overlaps other work. */
   prepare?(): void;
+  /**
+   * How many render calls it runs at once to gain time (a browser of its own for each); a long
+   * edition's parts are printed that many at a time. @default 1
+   */
+  readonly concurrentRenders?: number;
   render(html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult>;
 }
 

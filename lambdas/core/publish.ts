@@ -23,6 +23,7 @@ import { MemoryInputSource } from './memory-source';
 import { isPhotoFile, normalizeEtag, type ObjectStore, type RenderSignal } from './object-store';
 import type { Asset, InputEntry, InputSource, Logger } from './ports';
 import { uploadReports, reportKey } from './reports';
+import { mapLimited } from './map-limited';
 
 /** What the render use case needs from the outside world. */
 export interface PublishPorts {
@@ -600,7 +601,7 @@ async function writeReports(
   const prefix = `articles/${date}/`;
   const files = (await snapshot.source.list()).map((entry) => ({ name: entry.name, etag: snapshot.etags.get(`${prefix}${entry.name}`) }));
   const reports = uploadReports(files, manifest, now);
-  await forEachLimited(reports, WRITE_CONCURRENCY, (report) =>
+  await mapLimited(reports, WRITE_CONCURRENCY, (report) =>
     content.put(reportKey(date, report.file), JSON.stringify(report, null, 2), 'application/json'),
   );
 }
@@ -682,7 +683,7 @@ export async function versionDamage(
     if (recorded === undefined || !PLAIN_MD5.test(etag) || etag !== recorded) toDownload.push(path);
   }
   const mismatched: string[] = [];
-  await forEachLimited(toDownload, VERIFY_CONCURRENCY, async (path) => {
+  await mapLimited(toDownload, VERIFY_CONCURRENCY, async (path) => {
     const object = await editions.get(`${prefix}${path}`);
     if (!object || sha256(object.body) !== manifest.files![path].sha256) mismatched.push(path);
   });
@@ -728,7 +729,7 @@ async function snapshotPrefix(store: ObjectStore, prefix: string): Promise<Snaps
     if (mayBeRead(entry)) wanted.push(object);
     else unread.push(entry);
   }
-  await forEachLimited(wanted, SNAPSHOT_CONCURRENCY, async ({ key }) => {
+  await mapLimited(wanted, SNAPSHOT_CONCURRENCY, async ({ key }) => {
     const object = await store.get(key);
     // Deleted between list and get: it is simply not an input; the re-list agrees.
     if (!object) {
@@ -750,14 +751,6 @@ function sameListing(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, stri
   if (a.size !== b.size) return false;
   for (const [key, etag] of a) if (b.get(key) !== etag) return false;
   return true;
-}
-
-async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
@@ -795,7 +788,7 @@ class EarlyVersionWrites {
 
   /** Stores `files`, beside any earlier call's still under way (the build calls again with each page's images). */
   readonly start = (files: ReadonlyMap<string, Asset>): void => {
-    const writing = forEachLimited([...files], WRITE_CONCURRENCY, async ([path, file]) => {
+    const writing = mapLimited([...files], WRITE_CONCURRENCY, async ([path, file]) => {
       try {
         await this.editions.put(`${this.prefix}${path}`, file.body, file.contentType);
         this.written.set(path, file.body);
@@ -850,7 +843,7 @@ async function writeVersion(
   for (const { path, body } of objects) files[path] = { bytes: body.byteLength, sha256: sha256(body), md5: md5(body) };
   // Every object is checked after writing (versionDamage below), those stored early included.
   const left = objects.filter(({ path, body }) => !sameBytes(alreadyStored.get(path), body));
-  await forEachLimited(left, WRITE_CONCURRENCY, ({ path, body, contentType }) => editions.put(`${prefix}${path}`, body, contentType));
+  await mapLimited(left, WRITE_CONCURRENCY, ({ path, body, contentType }) => editions.put(`${prefix}${path}`, body, contentType));
 
   const manifest: PublishedManifest = {
     ...edition.manifest,

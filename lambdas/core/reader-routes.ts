@@ -13,6 +13,7 @@ import type { BodyBlock, TextRun } from './article';
 import type { Manifest } from './manifest';
 import { loadSearchIndex, READER_POLICY, readerPaths, searchEdition, type LoadedSearchIndex, type ReaderArticle, type SearchHit } from './reader';
 import { servedPointerKeys, type ReaderRole } from './publish';
+import { mapLimited } from './map-limited';
 
 /** Who asked: the token's subject. */
 export interface Caller {
@@ -421,19 +422,6 @@ function isDate(value: unknown): value is string {
 
 function isSafeRelative(key: string): boolean {
   return key !== '' && !key.startsWith('/') && !key.includes('\\') && key.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 function headers(contentType: string): Record<string, string> {

@@ -3,7 +3,7 @@
  * must have the same pages with the same text as one print of the whole edition, and stay
  * byte-deterministic.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -19,17 +19,27 @@ import { generateEdition } from '../fixtures/generate-edition';
 import { quietLogger, readPdf } from '../support/edition';
 
 let dir: string;
-const renderer = new ChromiumRenderer();
+const sequential = new ChromiumRenderer();
 /** How many documents each build printed. */
 const printed: number[] = [];
+/** The most documents a build had printing at once. */
+const mostAtOnce: number[] = [];
 
-async function build(pagesPerPrint: number | undefined): Promise<BuiltEdition> {
+async function build(pagesPerPrint: number | undefined, renderer: ChromiumRenderer = sequential): Promise<BuiltEdition> {
   let documents = 0;
+  let printing = 0;
+  let most = 0;
   const counting = {
+    concurrentRenders: renderer.concurrentRenders,
     prepare: () => renderer.prepare(),
-    render: (html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> => {
+    render: async (html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> => {
       documents++;
-      return renderer.render(html, assets, options);
+      most = Math.max(most, ++printing);
+      try {
+        return await renderer.render(html, assets, options);
+      } finally {
+        printing--;
+      }
     },
   };
   const outcome = await buildEdition({
@@ -43,6 +53,7 @@ async function build(pagesPerPrint: number | undefined): Promise<BuiltEdition> {
   })({});
   if (!outcome.ok) throw new Error(outcome.reason);
   printed.push(documents);
+  mostAtOnce.push(most);
   return outcome.edition;
 }
 
@@ -50,6 +61,11 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-parts-'));
   await generateEdition(dir, { articles: 12, briefs: 2, longStoryWords: 1200, seed: 5 });
 }, 60_000);
+
+/** This process's browser profiles: one folder per browser it has running. */
+async function ownProfiles(): Promise<string[]> {
+  return (await readdir(tmpdir())).filter((name) => name.startsWith(`epaper-chromium-${process.pid}-`));
+}
 
 afterAll(async () => {
   await closeBrowser();
@@ -63,6 +79,16 @@ describe('printing in parts', () => {
     expect(printParts(7, 2)).toEqual([[0, 2], [2, 4], [4, 5], [5, 7]]);
   });
 
+  it('gives two browsers parts of half the limit, in full rounds', () => {
+    // The pages Chromium holds at once stay within the limit: two parts of at most 25.
+    expect(printParts(97, 50, 2)).toEqual([[0, 24], [24, 49], [49, 73], [73, 97]]);
+    // Five parts of 24 would leave one browser idle through the last round: six.
+    expect(printParts(101, 50, 2).length).toBe(6);
+    expect(printParts(25, 50, 2)).toEqual([[0, 25]]);
+    expect(printParts(26, 50, 2)).toEqual([[0, 13], [13, 26]]);
+    expect(printParts(3, 2, 2)).toEqual([[0, 1], [1, 2], [2, 3]]);
+  });
+
   it('gives the same pages with the same text as one print, and the same bytes every time', async () => {
     const whole = await build(undefined);
     const parts = await build(2);
@@ -71,7 +97,7 @@ describe('printing in parts', () => {
     const again = await build(2);
     const pageCount = whole.manifest.pageCount;
     expect(pageCount).toBeGreaterThanOrEqual(4);
-    expect(printed).toEqual([1, Math.ceil(pageCount / 2), Math.ceil(pageCount / 2)]);
+    expect(printed.slice(0, 3)).toEqual([1, Math.ceil(pageCount / 2), Math.ceil(pageCount / 2)]);
 
     const one = await readPdf(whole.pdf);
     const joined = await readPdf(parts.pdf);
@@ -88,5 +114,22 @@ describe('printing in parts', () => {
     expect(Buffer.from(again.pdf).equals(Buffer.from(parts.pdf))).toBe(true);
     // The HTML written beside the PDF is still the whole edition, as one document.
     expect(parts.html).toBe(whole.html);
+  }, 240_000);
+
+  it('prints parts side by side in two browsers, with the same pages and text as one print', async () => {
+    const whole = await build(undefined);
+    const profilesBefore = await ownProfiles();
+    const sideBySide = await build(4, new ChromiumRenderer({ browsers: 2 }));
+    const pageCount = whole.manifest.pageCount;
+    // Parts of two pages, two of them printing at once, each in a browser of its own.
+    expect(printed.at(-1)).toBeGreaterThanOrEqual(Math.ceil(pageCount / 2));
+    expect(mostAtOnce.at(-1)).toBe(2);
+    expect((await ownProfiles()).length).toBe(profilesBefore.length + 1);
+
+    const one = await readPdf(whole.pdf);
+    const joined = await readPdf(sideBySide.pdf);
+    expect(joined.pages.length).toBe(pageCount);
+    expect(joined.pages.map((p) => p.text)).toEqual(one.pages.map((p) => p.text));
+    expect(joined.fontNames.sort()).toEqual(one.fontNames.sort());
   }, 240_000);
 });

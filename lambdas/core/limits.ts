@@ -66,7 +66,8 @@ export function decodeArticleText(bytes: Uint8Array): DecodedText {
     };
   }
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').normalize('NFC');
-  if (text.replace(/[\s\u00a0\u200b\ufeff]/g, '') === '') {
+  // Looks for one visible character rather than building the text without its blank space.
+  if (!/[^\s\u00a0\u200b\ufeff]/.test(text)) {
     return { ok: false, reason: 'the file is empty (it holds only blank space)' };
   }
   return { ok: true, text };

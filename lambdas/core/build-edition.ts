@@ -9,7 +9,7 @@ import { EDITION_HTML_TYPE, type BuildOutcome, type EditionDeps, type EditionReq
 import { separateHeld } from './editorial';
 import { fingerprintInputs } from './fingerprint';
 import { ReadOnceSource } from './memory-source';
-import { emitEditionHtml } from './html/emit';
+import { editionHtmlOf, emitEditionDocument } from './html/emit';
 import { collectInputs, readEditionConfig } from './inputs';
 import { composePages, type PhotoFacts } from './layout/compose';
 import { gridFor, resolveLayoutConfig } from './layout/config';
@@ -227,7 +227,8 @@ export function buildEdition(deps: EditionDeps) {
       mastheadSizePx: mastheadSize(config.paper, grid, fonts),
       inside: fitInsideBox(config.insideTitle, composition.sections, grid, fonts),
     };
-    let html = emitEditionHtml(emitInput);
+    let editionDocument = emitEditionDocument(emitInput);
+    let html = editionHtmlOf(editionDocument);
     const printsAtOnce = Math.max(1, Math.floor(deps.renderer.concurrentRenders ?? 1));
     const parts = printParts(composition.pages.length, deps.pagesPerPrint ?? PRINT_POLICY.pagesPerPrint, printsAtOnce);
     t = lap('compose', t);
@@ -248,7 +249,8 @@ export function buildEdition(deps: EditionDeps) {
     // A photo that could not be fitted is left out: the HTML is written again without it.
     if (photoPaths.size !== expectedPhotoPaths.size || [...expectedPhotoPaths].some(([ref, path]) => photoPaths.get(ref) !== path)) {
       emitInput = { ...emitInput, photoPaths };
-      html = emitEditionHtml(emitInput);
+      editionDocument = emitEditionDocument(emitInput);
+      html = editionHtmlOf(editionDocument);
     }
     t = lap('photos', t);
 
@@ -320,9 +322,7 @@ export function buildEdition(deps: EditionDeps) {
     if (parts.length === 1) rendered = await deps.renderer.render(html, assets, renderOptionsFrom(0));
     else {
       // Each part is its own document: the same HTML head and styles, only its pages.
-      const printed = await mapLimited(parts, printsAtOnce, ([start, end]) =>
-        deps.renderer.render(emitEditionHtml({ ...emitInput, composition: { ...composition, pages: composition.pages.slice(start, end) } }), assets, renderOptionsFrom(start)),
-      );
+      const printed = await mapLimited(parts, printsAtOnce, ([start, end]) => deps.renderer.render(editionHtmlOf(editionDocument, start, end), assets, renderOptionsFrom(start)));
       const { joinPdfs } = await import('./pdf-join');
       rendered = {
         pdf: await joinPdfs(printed.map((part) => part.pdf)),

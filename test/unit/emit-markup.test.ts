@@ -6,7 +6,7 @@
 import { parseDocument, DomUtils } from 'htmlparser2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
-import { emitEditionHtml } from '../../lambdas/core/html/emit';
+import { editionHtmlOf, emitEditionDocument, emitEditionHtml } from '../../lambdas/core/html/emit';
 import { composePages, type Composition } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, toLayoutUnit } from '../../lambdas/core/layout/config';
 import { gridBoxOf } from '../../lambdas/core/layout/measure';
@@ -51,6 +51,19 @@ const pagesOf = (html: string) => DomUtils.findAll((e) => e.name === 'section' &
 const kinded = (page: Element) => DomUtils.findAll((e) => e.attribs['data-kind'] !== undefined, page.children);
 
 describe('the markup contract', () => {
+  it('cuts a part of the edition from one emission, the same HTML as emitting that part alone', () => {
+    const composition = composePages(articles, new Map(), config, grid, fonts);
+    expect(composition.pages.length).toBe(2);
+    const input = { composition, articles: new Map(articles.map((a) => [a.slug, a])), config, grid, date: '2019-12-04', language: 'en', printCss: '', fontPaths: new Map(), photoPaths: new Map() };
+    const whole = emitEditionDocument(input);
+    expect(editionHtmlOf(whole)).toBe(emitEditionHtml(input));
+    for (const [from, to] of [[0, 1], [1, 2], [0, 2]]) {
+      const alone = emitEditionHtml({ ...input, composition: { ...composition, pages: composition.pages.slice(from, to) } });
+      expect(editionHtmlOf(whole, from, to)).toBe(alone);
+      expect(pagesOf(alone)).toHaveLength(to - from);
+    }
+  });
+
   it('gives every placed block a data-kind and its box on the grid, and articles their slug', () => {
     const composition = composePages(articles, new Map(), config, grid, fonts);
     const pages = pagesOf(emit(composition));

@@ -280,6 +280,26 @@ function folioHtml(page: ComposedPage, input: EmitInput): string {
 
 /** The whole edition as one HTML document. */
 export function emitEditionHtml(input: EmitInput): string {
+  return editionHtmlOf(emitEditionDocument(input));
+}
+
+/**
+ * An edition's HTML in pieces: what comes before the pages, each page's section, what comes after.
+ * A part printed on its own is the same head and tail around a run of the pages (editionHtmlOf):
+ * a long edition's parts are cut from the one emission instead of emitting each part again.
+ */
+export interface EditionDocument {
+  readonly head: string;
+  readonly pages: readonly string[];
+  readonly tail: string;
+}
+
+/** The document's HTML with pages [from, to) of it (all by default). */
+export function editionHtmlOf(document: EditionDocument, from = 0, to = document.pages.length): string {
+  return document.head + document.pages.slice(from, to).join('\n') + document.tail;
+}
+
+export function emitEditionDocument(input: EmitInput): EditionDocument {
   const { grid, config } = input;
   const fontFaces = FACE_KEYS.map((key) => {
     const css = FACE_CSS[key];
@@ -316,7 +336,7 @@ ${TRACKING_CSS}`;
     const body = [...page.blocks.map((b) => blockHtml(b, page, input)), ...page.modules.map((m) => moduleHtml(m, input)), folioHtml(page, input)];
     return `<section class="page" data-page="${page.number}" data-section="${escapeHtml(page.section)}">${body.join('')}</section>`;
   });
-  return `<!doctype html>
+  const head = `<!doctype html>
 <html lang="${escapeHtml(input.language)}">
 <head>
 <meta charset="utf-8">
@@ -330,8 +350,6 @@ ${dynamic}
 </style>
 </head>
 <body>
-${pages.join('\n')}
-</body>
-</html>
 `;
+  return { head, pages, tail: '\n</body>\n</html>\n' };
 }

@@ -9,8 +9,9 @@
  * - the page planner's share of the compose step and of the whole build.
  */
 import { spawn } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compiledEntryUrl } from './compile.js';
 import type { BuiltEdition } from '../lambdas/core/edition';
 import type { GeneratedEdition, GenerateEditionOptions } from '../test/fixtures/generate-edition';
 
@@ -130,9 +131,11 @@ export function plannerShare(timings: Readonly<Record<string, number>>, of: 'com
 }
 
 /** One cold compose: a fresh Node process building `dir` once with blank pages for a printer. */
-function coldComposeOnce(dir: string): Promise<Record<string, number>> {
+async function coldComposeOnce(dir: string): Promise<Record<string, number>> {
+  // Compiled, as the command runs it (bin/compile.js, OTHER_ENTRIES).
+  const program = fileURLToPath(await compiledEntryUrl('bench-cold-compose'));
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bin', 'bench-cold-compose.ts'), dir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [program, dir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));

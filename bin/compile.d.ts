@@ -7,4 +7,4 @@ export interface BuildInfo {
 export declare function stamp(path: string, root?: string): string;
 export declare function isFresh(info: BuildInfo | undefined, root?: string, distDir?: string): boolean;
 export declare function compile(): Promise<string>;
-export declare function compiledEntryUrl(): Promise<string>;
+export declare function compiledEntryUrl(name?: 'epaper' | 'bench-cold-compose'): Promise<string>;

@@ -2,6 +2,7 @@
  * Issue 15, item 1: the `epaper` command runs compiled JavaScript (bin/compile.js), never stale, and
  * starts Node once when run as a command (its shell first line sets the allocator environment).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -65,5 +66,16 @@ describe('the command\'s bundle', () => {
     expect(code).toContain('// node_modules/puppeteer-core/');
     expect(code).toContain('// node_modules/sanitize-html/');
     for (const refusal of ['never a WebSocket', 'never parses CSS', 'does not download browsers']) expect(code).toContain(refusal);
+  });
+
+  it("holds the bench's cold compose, compiled beside the command, which composes an edition in a fresh process", { timeout: 120_000 }, async () => {
+    const program = fileURLToPath(await compiledEntryUrl('bench-cold-compose'));
+    expect(dirname(program)).toBe(dirname(fileURLToPath(await compiledEntryUrl())));
+    const out = execFileSync(process.execPath, [program, 'samples'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8' });
+    const timings = JSON.parse(out) as Record<string, number>;
+    expect(timings.pages).toBeGreaterThan(0);
+    expect(timings.compose).toBeGreaterThan(0);
+    // Compiled: no TypeScript in the program it ran.
+    expect(program.endsWith('.mjs')).toBe(true);
   });
 });

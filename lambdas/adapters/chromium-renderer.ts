@@ -376,32 +376,13 @@ export class ChromiumRenderer implements Renderer {
    * once go to different browsers, up to `concurrentRenders`, the least busy first.
    */
   async render(html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
-    // A browser still handing back its last document counts as half busy.
-    const load = this.rendersBySlot.map((renders, slot) => renders * 2 + (this.releasing[slot] ? 1 : 0));
-    const slot = load.indexOf(Math.min(...load));
+    const slot = this.rendersBySlot.indexOf(Math.min(...this.rendersBySlot));
     this.rendersBySlot[slot]++;
     try {
-      // The browser's last document is handed back before it loads another, so that a warm process
-      // holds one edition's document at a time (releasePage).
-      await this.releasing[slot];
       return await this.renderIn(slot, html, assets, options);
     } finally {
       this.rendersBySlot[slot]--;
     }
-  }
-
-  /**
-   * Each browser's release of its last page, under way: the render that printed it has already
-   * returned. Handing a 25-page document's memory back takes Chromium about 100 ms, which the
-   * caller spends joining and finishing the PDF instead of waiting.
-   */
-  private readonly releasing: (Promise<void> | undefined)[] = [];
-
-  private releaseLater(slot: number, page: Page): void {
-    const release: Promise<void> = releasePage(page).finally(() => {
-      if (this.releasing[slot] === release) this.releasing[slot] = undefined;
-    });
-    this.releasing[slot] = release;
   }
 
   private async renderIn(slot: number, html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
@@ -455,7 +436,7 @@ export class ChromiumRenderer implements Renderer {
       return { pdf: new Uint8Array(pdf), blockedRequests, ...(thumbnails ? { thumbnails } : {}) };
     } finally {
       if (this.options.oneShot) await page.close().catch(() => {});
-      else this.releaseLater(slot, page);
+      else await releasePage(page);
     }
   }
 }

@@ -37,28 +37,34 @@ const loadPdfFinishing = () => (pdfFinishing ??= import('./pdf-postprocess'));
 /**
  * How an edition is printed. Chromium holds the whole loaded document while it prints, about
  * 5 MB a page: a 200-page edition printed at once took it past 1 GB, so an edition longer than
- * `pagesPerPrint` is printed in equal parts, and the parts are joined (pdf-join.ts). A renderer
- * that prints several documents at once (one browser each, on a machine with a core for each:
- * `Renderer.concurrentRenders`) is given parts of at most `pagesPerPrint` / that many pages, as
- * many at a time, so that the pages held at once stay within `pagesPerPrint`; otherwise the parts
- * are printed one after the other, each part's page released before the next. An edition up to a
- * part's size prints in one document, byte for byte as before.
+ * `pagesPerPrint` is printed in equal parts, one after the other, each part's page released before
+ * the next, and the parts are joined (pdf-join.ts). An edition up to that size prints in one
+ * document, byte for byte as before.
  *
- * Measured on the 97-page bench edition (2 cores): three parts one after the other 3.8–4.2 s,
- * four parts two at a time 2.2–2.6 s, six two at a time 2.4–3.4 s (each part loads its own
- * document and the join copies each part's fonts: fewer, larger parts are cheaper).
+ * A renderer that prints several documents at once (a browser each, on a machine with a core for
+ * each: `Renderer.concurrentRenders`) is given smaller parts, so that its browsers together hold
+ * no more than one browser holding `pagesPerPrint` pages: each browser costs about
+ * `browserInPages` pages' worth of memory of its own. With two browsers that is parts of at most
+ * 14 pages. Measured on the 600-article edition (197 pages): Chromium's peak 270 MB for two
+ * browsers printing parts of 12, against 282 MB for one printing parts of 49; two browsers
+ * printing parts of 25 took 320 MB and the bench's process past 1 GiB. On the 97-page edition the
+ * print takes 2.5–2.7 s instead of 3.8–4.2 (parts of 25 two at a time: 2.0–2.1 s).
  */
-export const PRINT_POLICY = { pagesPerPrint: 50 } as const;
+export const PRINT_POLICY = { pagesPerPrint: 48, browserInPages: 20 } as const;
 
 /**
- * Page ranges [start, end), as equal as can be, of at most `perPrint` / `atOnce` pages each; when
- * printed `atOnce` at a time, as many parts as make every round full (a round of fewer would
- * leave a browser idle while the longest part prints).
+ * Page ranges [start, end), as equal as can be: parts of at most `perPrint` pages for one browser;
+ * for `atOnce` browsers, an edition longer than that in parts whose documents and browsers together
+ * weigh no more than one browser's (PRINT_POLICY), and as many as make every round full (a round of fewer would leave a browser
+ * idle while the longest part prints).
  */
-export function printParts(pageCount: number, perPrint: number, atOnce = 1): [number, number][] {
-  const perPart = Math.max(1, Math.floor(Math.max(1, perPrint) / Math.max(1, atOnce)));
+export function printParts(pageCount: number, perPrint: number, atOnce = 1, browserInPages: number = PRINT_POLICY.browserInPages): [number, number][] {
+  // What one browser can hold prints as one document, however many browsers there are.
+  if (pageCount <= perPrint) return [[0, pageCount]];
+  const browsers = Math.max(1, atOnce);
+  const perPart = Math.max(1, browsers === 1 ? perPrint : Math.floor((browserInPages + perPrint) / browsers - browserInPages));
   let parts = Math.max(1, Math.ceil(pageCount / perPart));
-  if (parts > 1 && atOnce > 1) parts = Math.min(pageCount, Math.ceil(parts / atOnce) * atOnce);
+  if (parts > 1 && browsers > 1) parts = Math.min(pageCount, Math.ceil(parts / browsers) * browsers);
   return Array.from({ length: parts }, (_, i) => [Math.round((i * pageCount) / parts), Math.round(((i + 1) * pageCount) / parts)] as [number, number]);
 }
 
@@ -230,7 +236,7 @@ export function buildEdition(deps: EditionDeps) {
     let editionDocument = emitEditionDocument(emitInput);
     let html = editionHtmlOf(editionDocument);
     const printsAtOnce = Math.max(1, Math.floor(deps.renderer.concurrentRenders ?? 1));
-    const parts = printParts(composition.pages.length, deps.pagesPerPrint ?? PRINT_POLICY.pagesPerPrint, printsAtOnce);
+    const parts = printParts(composition.pages.length, deps.pagesPerPrint ?? PRINT_POLICY.pagesPerPrint, printsAtOnce, deps.browserInPages ?? PRINT_POLICY.browserInPages);
     t = lap('compose', t);
     deps.logger.info(`composed ${composition.pages.length} pages`, { date: collected.date });
 

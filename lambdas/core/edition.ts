@@ -32,8 +32,10 @@ export interface EditionDeps {
   readonly logger: Logger;
   /** Today, for an edition whose date neither the request nor the articles give. */
   readonly now: () => Date;
-  /** Pages Chromium holds at once, across the documents it prints at once (default PRINT_POLICY in build-edition.ts). */
+  /** Pages one browser holds at once at most (default PRINT_POLICY in build-edition.ts). */
   readonly pagesPerPrint?: number;
+  /** A browser's own memory in pages' worth, for parts printed side by side (default PRINT_POLICY). */
+  readonly browserInPages?: number;
 }
 
 export interface EditionRequest {

@@ -25,7 +25,7 @@ const printed: number[] = [];
 /** The most documents a build had printing at once. */
 const mostAtOnce: number[] = [];
 
-async function build(pagesPerPrint: number | undefined, renderer: ChromiumRenderer = sequential): Promise<BuiltEdition> {
+async function build(pagesPerPrint: number | undefined, renderer: ChromiumRenderer = sequential, browserInPages?: number): Promise<BuiltEdition> {
   let documents = 0;
   let printing = 0;
   let most = 0;
@@ -50,6 +50,7 @@ async function build(pagesPerPrint: number | undefined, renderer: ChromiumRender
     logger: quietLogger,
     now: () => new Date('2019-12-04T08:00:00Z'),
     ...(pagesPerPrint ? { pagesPerPrint } : {}),
+    ...(browserInPages !== undefined ? { browserInPages } : {}),
   })({});
   if (!outcome.ok) throw new Error(outcome.reason);
   printed.push(documents);
@@ -79,14 +80,18 @@ describe('printing in parts', () => {
     expect(printParts(7, 2)).toEqual([[0, 2], [2, 4], [4, 5], [5, 7]]);
   });
 
-  it('gives two browsers parts of half the limit, in full rounds', () => {
-    // The pages Chromium holds at once stay within the limit: two parts of at most 25.
-    expect(printParts(97, 50, 2)).toEqual([[0, 24], [24, 49], [49, 73], [73, 97]]);
-    // Five parts of 24 would leave one browser idle through the last round: six.
-    expect(printParts(101, 50, 2).length).toBe(6);
-    expect(printParts(25, 50, 2)).toEqual([[0, 25]]);
-    expect(printParts(26, 50, 2)).toEqual([[0, 13], [13, 26]]);
-    expect(printParts(3, 2, 2)).toEqual([[0, 1], [1, 2], [2, 3]]);
+  it('gives two browsers parts that weigh together no more than one browser holding the limit, in full rounds', () => {
+    // Two browsers, each about 20 pages' worth of memory of its own: parts of at most 14 pages.
+    const parts = printParts(97, 48, 2);
+    expect(parts).toHaveLength(8);
+    expect(parts.flat()[0]).toBe(0);
+    expect(parts.at(-1)![1]).toBe(97);
+    for (const [start, end] of parts) expect(end - start).toBeLessThanOrEqual(14);
+    // Five parts of 12 would leave one browser idle through the last round: six.
+    expect(printParts(60, 48, 2)).toEqual([[0, 10], [10, 20], [20, 30], [30, 40], [40, 50], [50, 60]]);
+    // What one browser can hold stays one document.
+    expect(printParts(48, 48, 2)).toEqual([[0, 48]]);
+    expect(printParts(7, 4, 2, 0)).toEqual([[0, 2], [2, 4], [4, 5], [5, 7]]);
   });
 
   it('gives the same pages with the same text as one print, and the same bytes every time', async () => {
@@ -119,7 +124,8 @@ describe('printing in parts', () => {
   it('prints parts side by side in two browsers, with the same pages and text as one print', async () => {
     const whole = await build(undefined);
     const profilesBefore = await ownProfiles();
-    const sideBySide = await build(4, new ChromiumRenderer({ browsers: 2 }));
+    // A limit of 4 pages, browsers that weigh nothing: two browsers get parts of two pages.
+    const sideBySide = await build(4, new ChromiumRenderer({ browsers: 2 }), 0);
     const pageCount = whole.manifest.pageCount;
     // Parts of two pages, two of them printing at once, each in a browser of its own.
     expect(printed.at(-1)).toBeGreaterThanOrEqual(Math.ceil(pageCount / 2));

@@ -47,8 +47,9 @@ const loadPdfFinishing = () => (pdfFinishing ??= import('./pdf-postprocess'));
  * `browserInPages` pages' worth of memory of its own. With two browsers that is parts of at most
  * 14 pages. Measured on the 600-article edition (197 pages): Chromium's peak 270 MB for two
  * browsers printing parts of 12, against 282 MB for one printing parts of 49; two browsers
- * printing parts of 25 took 320 MB and the bench's process past 1 GiB. On the 97-page edition the
- * print takes 2.5–2.7 s instead of 3.8–4.2 (parts of 25 two at a time: 2.0–2.1 s).
+ * printing parts of 25 took 320 MB and the bench's process past 1 GiB. The 97-page edition
+ * prints in 3.1–3.4 s against 4.4–4.6 with one browser (alternating runs; parts of 25 two at a
+ * time were faster again, about 0.6 s).
  */
 export const PRINT_POLICY = { pagesPerPrint: 48, browserInPages: 20 } as const;
 

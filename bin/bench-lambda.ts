@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createS3Client, S3ObjectStore } from '../lambdas/adapters/s3-store';
 import type { Logger } from '../lambdas/core/ports';
 import { DEFAULT_EPAPER_CONFIG } from './config';
-import { processTreeMemoryBytes } from './process-memory';
+import { ProcessTreeCpu, processTreeMemoryBytes } from './process-memory';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const MIB = 1024 * 1024;
@@ -47,7 +47,24 @@ export interface LambdaColdStart {
   readonly pages: number;
   /** Node and Chromium of the cold process, proportional set sizes. */
   readonly peakMb: number;
+  /**
+   * CPU time the cold process and its Chromium used, spawn to published (every thread: Chromium's
+   * unpacking, parse and compose, sharp's encoding, Chromium's print and page images).
+   */
+  readonly cpuMs: number;
+  /**
+   * The least time that CPU takes on the function as deployed: Lambda gives a function CPU in
+   * proportion to its memory, one vCPU at 1,769 MB, so a 2048 MB function has about 1.16. This
+   * machine runs the cold start on all its cores, so toPublishedMs can be below it.
+   */
+  readonly deployedFloorMs: number;
+  /** The function's memory size and the vCPUs it gives. */
+  readonly memoryMb: number;
+  readonly vcpus: number;
 }
+
+/** Lambda's CPU share: "at 1,769 MB, a function has the equivalent of one vCPU" (AWS Lambda, memory and computing power). */
+export const LAMBDA_MB_PER_VCPU = 1769;
 
 const quietLogger: Logger = { info: () => {}, warn: () => {} };
 
@@ -220,13 +237,15 @@ export async function runLambdaColdStart(opts: { workDir: string; asset?: string
 
     let peak = 0;
     let sampling = true;
+    const cpu = new ProcessTreeCpu(child.pid ?? 0);
     const sampler = (async () => {
       while (sampling && child.pid !== undefined) {
         peak = Math.max(peak, await processTreeMemoryBytes({ root: child.pid }));
+        await cpu.sample();
         await new Promise((done) => setTimeout(done, 100));
       }
     })();
-    let published: { pointer: string; ms: number; pages: number } | undefined;
+    let published: { pointer: string; ms: number; pages: number; cpuMs: number } | undefined;
     let childDone = false;
     void exited.then(() => (childDone = true));
     const pointers = [`editions/${SAMPLE_DATE}/manifest.json`, `editions/${SAMPLE_DATE}/proof.json`];
@@ -247,7 +266,8 @@ export async function runLambdaColdStart(opts: { workDir: string; asset?: string
           const manifest = JSON.parse(new TextDecoder().decode(object.body)) as { version?: string; pdf?: string; pageCount?: number };
           const pdfKey = `editions/${SAMPLE_DATE}/${manifest.version ?? ''}${manifest.pdf ?? 'edition.pdf'}`;
           if (await editions.head(pdfKey)) {
-            published = { pointer: pointer.split('/').pop()!, ms: Math.round(performance.now() - started), pages: manifest.pageCount ?? 0 };
+            const ms = Math.round(performance.now() - started);
+            published = { pointer: pointer.split('/').pop()!, ms, pages: manifest.pageCount ?? 0, cpuMs: await cpu.sample() };
             break;
           }
         }
@@ -262,6 +282,8 @@ export async function runLambdaColdStart(opts: { workDir: string; asset?: string
       await sampler;
       if (!childDone) child.kill('SIGKILL');
     }
+    const memoryMb = DEFAULT_EPAPER_CONFIG.render.memoryMb;
+    const vcpus = Math.round((memoryMb / LAMBDA_MB_PER_VCPU) * 100) / 100;
     if (process.env.EPAPER_BENCH_LAMBDA_LOG) for (const line of `${stdout}${stderr}`.trim().split('\n')) opts.log(`lambda log: ${line}`);
     const timings = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { initMs: number; invokeMs: number };
     return {
@@ -275,6 +297,10 @@ export async function runLambdaColdStart(opts: { workDir: string; asset?: string
       pointer: published.pointer,
       pages: published.pages,
       peakMb: Math.round(peak / MIB),
+      cpuMs: published.cpuMs,
+      deployedFloorMs: Math.round(published.cpuMs / vcpus),
+      memoryMb,
+      vcpus,
     };
   } finally {
     await cloud.stop();

@@ -45,6 +45,8 @@ export interface BenchRanges {
   readonly lambdaToPublishedMs: Range | null;
   readonly lambdaInitMs: Range | null;
   readonly lambdaPeakMb: Range | null;
+  readonly lambdaCpuMs: Range | null;
+  readonly lambdaDeployedFloorMs: Range | null;
   readonly peerRatio: Range | null;
   readonly costPerEditionUsd: Range | null;
 }
@@ -81,6 +83,8 @@ export function benchRanges(reports: readonly BenchReport[]): BenchRanges {
     lambdaToPublishedMs: rangeOf(lambdas.map((l) => ('toPublishedMs' in l ? l.toPublishedMs : null))),
     lambdaInitMs: rangeOf(lambdas.map((l) => ('initMs' in l ? l.initMs : null))),
     lambdaPeakMb: rangeOf(lambdas.map((l) => ('peakMb' in l ? l.peakMb : null))),
+    lambdaCpuMs: rangeOf(lambdas.map((l) => ('cpuMs' in l ? l.cpuMs : null))),
+    lambdaDeployedFloorMs: rangeOf(lambdas.map((l) => ('deployedFloorMs' in l ? l.deployedFloorMs : null))),
     peerRatio: rangeOf(reports.map((r) => r.peer.ratio)),
     costPerEditionUsd: rangeOf(reports.map((r) => r.cost.editions[0]?.usd[r.cost.architecture])),
   };
@@ -101,7 +105,7 @@ export function formatBenchRanges(ranges: BenchRanges): string {
     '',
     `- whole processes, 30 articles: epaper build ${show(ranges.processBuildMs)} ms, plain print ${show(ranges.processFloorMs)} ms, processRatio ${show(ranges.processRatio, 2)}`,
     `- cold start (fresh epaper build, Chromium unpacked from scratch): ${show(ranges.coldStartMs)} ms`,
-    `- render Lambda, cold, to a published PDF: ${show(ranges.lambdaToPublishedMs)} ms (init ${show(ranges.lambdaInitMs)} ms, peak ${show(ranges.lambdaPeakMb)} MB)`,
+    `- render Lambda, cold, to a published PDF: ${show(ranges.lambdaToPublishedMs)} ms (init ${show(ranges.lambdaInitMs)} ms, peak ${show(ranges.lambdaPeakMb)} MB; CPU ${show(ranges.lambdaCpuMs)} ms, at least ${show(ranges.lambdaDeployedFloorMs)} ms on the function's vCPUs)`,
     `- Paged.js peer time / ours: ${show(ranges.peerRatio, 2)}`,
     `- Lambda cost of one edition (the first priced: the cold render when measured): ${show(ranges.costPerEditionUsd ? { min: ranges.costPerEditionUsd.min * 100, max: ranges.costPerEditionUsd.max * 100 } : null, 4)} US cents`,
   ];

@@ -24,6 +24,55 @@ async function memoryOfProcess(pid: number, rssPages: number, measure: MemoryMea
   return rssPages * 4096;
 }
 
+/** One process of a tree as /proc/<pid>/stat gives it. */
+interface ProcessStat {
+  readonly pid: number;
+  readonly parent: number;
+  readonly rssPages: number;
+  /** User and system CPU time, in clock ticks. */
+  readonly cpuTicks: number;
+}
+
+/**
+ * `root` and every process it started, transitively, from /proc on Linux (tsx's esbuild service,
+ * a child too, is left out: a bundled Lambda has none). Undefined when /proc cannot be read.
+ */
+async function processTree(root: number): Promise<ProcessStat[] | undefined> {
+  let names: string[];
+  try {
+    names = (await readdir('/proc')).filter((n) => /^\d+$/.test(n));
+  } catch {
+    return undefined;
+  }
+  const stats = new Map<number, ProcessStat>();
+  await Promise.all(
+    names.map(async (name) => {
+      try {
+        const stat = await readFile(`/proc/${name}/stat`, 'utf8');
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'esbuild') return;
+        // The command name may hold spaces and parentheses: fields start after the last ')'.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const pid = Number(name);
+        stats.set(pid, { pid, parent: Number(fields[1]), rssPages: Number(fields[21]), cpuTicks: Number(fields[11]) + Number(fields[12]) });
+      } catch {
+        // The process ended while we looked.
+      }
+    }),
+  );
+  const tree = new Set([root]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const { pid, parent } of stats.values()) {
+      if (!tree.has(pid) && tree.has(parent)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return [...tree].flatMap((pid) => stats.get(pid) ?? []);
+}
+
 /**
  * Memory of this process and everything it started (Chromium's browser, renderer and GPU
  * processes), read from /proc on Linux. Chromium's processes share most of their pages, so summing
@@ -33,44 +82,39 @@ async function memoryOfProcess(pid: number, rssPages: number, measure: MemoryMea
  */
 export async function processTreeMemoryBytes(options: { includeSelf?: boolean; measure?: MemoryMeasure; root?: number } = {}): Promise<number> {
   if (process.platform !== 'linux') return options.includeSelf === false ? 0 : process.memoryUsage.rss();
-  let names: string[];
-  try {
-    names = (await readdir('/proc')).filter((n) => /^\d+$/.test(n));
-  } catch {
-    return process.memoryUsage.rss();
-  }
-  const parentOf = new Map<number, number>();
-  const rssPagesOf = new Map<number, number>();
-  await Promise.all(
-    names.map(async (name) => {
-      try {
-        const stat = await readFile(`/proc/${name}/stat`, 'utf8');
-        // The command name may hold spaces and parentheses: fields start after the last ')'.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        // tsx's esbuild service is a child too, but a bundled Lambda has none: leave it out.
-        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'esbuild') return;
-        parentOf.set(Number(name), Number(fields[1]));
-        rssPagesOf.set(Number(name), Number(fields[21]));
-      } catch {
-        // The process ended while we looked.
-      }
-    }),
-  );
   // Another process's tree (a child the bench started) when `root` names it.
   const root = options.root ?? process.pid;
-  const tree = new Set([root]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [pid, parent] of parentOf) {
-      if (!tree.has(pid) && tree.has(parent)) {
-        tree.add(pid);
-        grew = true;
-      }
-    }
-  }
-  if (options.includeSelf === false) tree.delete(root);
-  const sizes = await Promise.all([...tree].map((pid) => memoryOfProcess(pid, rssPagesOf.get(pid) ?? 0, options.measure ?? 'pss')));
+  const tree = await processTree(root);
+  if (!tree) return process.memoryUsage.rss();
+  const counted = options.includeSelf === false ? tree.filter((p) => p.pid !== root) : tree;
+  const sizes = await Promise.all(counted.map((p) => memoryOfProcess(p.pid, p.rssPages, options.measure ?? 'pss')));
   return sizes.reduce((sum, size) => sum + size, 0);
 }
 
+/** Linux's clock tick for /proc's CPU times (`getconf CLK_TCK`: 100 on every Linux Node runs on). */
+const MS_PER_CLOCK_TICK = 10;
+
+/**
+ * CPU time (user and system, every thread) that a process tree has used, kept across samples:
+ * each process's latest reading counts, so a process that has ended keeps what it used until its
+ * last sample. Linux only (elsewhere it reads 0).
+ */
+export class ProcessTreeCpu {
+  private readonly usedByPid = new Map<number, number>();
+
+  constructor(private readonly root: number) {}
+
+  /** Reads the tree now; returns the CPU milliseconds used so far. */
+  async sample(): Promise<number> {
+    if (process.platform === 'linux') {
+      for (const { pid, cpuTicks } of (await processTree(this.root)) ?? []) this.usedByPid.set(pid, Math.max(this.usedByPid.get(pid) ?? 0, cpuTicks * MS_PER_CLOCK_TICK));
+    }
+    return this.usedMs;
+  }
+
+  get usedMs(): number {
+    let total = 0;
+    for (const used of this.usedByPid.values()) total += used;
+    return total;
+  }
+}

@@ -152,5 +152,10 @@ describe('render function asset (real bundling)', () => {
     expect(cold.assetBytes).toBeGreaterThan(cold.bundleBytes);
     // Node and Chromium were both sampled.
     expect(cold.peakMb).toBeGreaterThan(100);
+    // Their CPU too: at least what Chromium's unpacking alone takes (a 197 MB inflate), and on the
+    // deployed function's share of a vCPU (1.16 at 2048 MB) no less time than that CPU needs.
+    expect(cold.cpuMs).toBeGreaterThan(500);
+    expect(cold.vcpus).toBeCloseTo(cold.memoryMb / 1769, 2);
+    expect(cold.deployedFloorMs).toBe(Math.round(cold.cpuMs / cold.vcpus));
   }, 240_000);
 }, 300_000);

@@ -142,12 +142,6 @@ async function loadPhoto(
  */
 export const PHOTO_PROBES_AT_ONCE = 4;
 
-/**
- * Article files being read at once, ahead of the parser. The 152-article bench edition from a
- * local disk: parsed in 550–700 ms when each file was read after the one before was parsed.
- */
-export const ARTICLE_READS_AHEAD = 8;
-
 /** Runs `task` for each key given to `start`, at most `limit` at a time, in the order started; each result once. */
 function pool<T>(limit: number, task: (key: string) => Promise<T>): { start(key: string): Promise<T> } {
   const results = new Map<string, Promise<T>>();
@@ -207,7 +201,7 @@ export async function collectInputs(
 
   // A photo is read and probed from the moment its article names it, while the next articles parse.
   const photoLoads = pool(PHOTO_PROBES_AT_ONCE, (ref) => loadPhoto(ref, usable, source, images));
-  const articleEntries: InputEntry[] = [];
+  const parsed: { article: Article; warnings: readonly Warning[] }[] = [];
   for (const entry of usable.values()) {
     if (isEditionConfig(entry.name) || isPhotoFile(entry.name)) continue;
     if (!isArticleFile(entry.name)) {
@@ -223,23 +217,14 @@ export async function collectInputs(
       rejected.push({ file: entry.name, reason: size.reason });
       continue;
     }
-    articleEntries.push(entry);
-  }
-  // The articles are read a few ahead of the one being parsed: each read is several round trips
-  // to the disk's or the network's threads, and one at a time the parser waited on every one.
-  const reads = pool(ARTICLE_READS_AHEAD, (name) => source.read(name).then((bytes) => ({ bytes }), (error: unknown) => ({ error: error as Error })));
-  const readNext = (index: number) => {
-    for (let ahead = index; ahead < Math.min(articleEntries.length, index + ARTICLE_READS_AHEAD); ahead++) void reads.start(articleEntries[ahead].name);
-  };
-  const parsed: { article: Article; warnings: readonly Warning[] }[] = [];
-  for (const [index, entry] of articleEntries.entries()) {
-    readNext(index);
-    const read = await reads.start(entry.name);
-    if ('error' in read) {
-      rejected.push({ file: entry.name, reason: `the file could not be read (${read.error.message})` });
+    let bytes: Uint8Array;
+    try {
+      bytes = await source.read(entry.name);
+    } catch (error) {
+      rejected.push({ file: entry.name, reason: `the file could not be read (${(error as Error).message})` });
       continue;
     }
-    const outcome = parseArticle(entry.name, read.bytes, { inputNames });
+    const outcome = parseArticle(entry.name, bytes, { inputNames });
     if (!outcome.ok) rejected.push(outcome.rejection);
     else {
       const { article } = outcome;

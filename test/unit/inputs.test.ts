@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
 import { SharpImages } from '../../lambdas/adapters/sharp-images';
 import { blockText } from '../../lambdas/core/article';
-import { ARTICLE_READS_AHEAD, collectInputs, decideEditionDate, nameLeavesRoot, PHOTO_PROBES_AT_ONCE, readEditionConfig, type CollectedInputs } from '../../lambdas/core/inputs';
+import { collectInputs, decideEditionDate, nameLeavesRoot, PHOTO_PROBES_AT_ONCE, readEditionConfig, type CollectedInputs } from '../../lambdas/core/inputs';
 import { MemoryInputSource } from '../../lambdas/core/memory-source';
 import type { ImageInfo, ImageProcessor, InputEntry, InputSource } from '../../lambdas/core/ports';
 import { CORPUS_DATE, writeHostileCorpus, type CorpusCase } from '../fixtures/hostile-corpus';
@@ -255,32 +255,6 @@ describe('collectInputs', () => {
     expect(order).toEqual(Array.from({ length: 10 }, (_, i) => `${100 + i}x${50 + i}`));
     expect(result.articles.map((a) => [a.source, a.image?.ref])).toEqual(Array.from({ length: 10 }, (_, i) => [`a${i}.md`, `p${i}.jpg`]));
     for (let i = 0; i < 10; i++) expect(result.photos.get(`p${i}.jpg`)?.info).toEqual({ format: 'jpeg', widthPx: 100 + i, heightPx: 50 + i });
-  });
-
-  it('reads articles a few ahead of the parser, and keeps their order and every failure', async () => {
-    // Each read takes a little while, as a disk's or S3's does: the next ones are already on their
-    // way while one is parsed, never more than ARTICLE_READS_AHEAD at once.
-    let inFlight = 0;
-    let most = 0;
-    const files: Record<string, string> = {};
-    for (let i = 0; i < 20; i++) files[`a${String(i).padStart(2, '0')}.md`] = md({ headline: `Story ${i}` });
-    const memory = new MemoryInputSource(files);
-    const slow: InputSource = {
-      list: () => memory.list(),
-      async read(name) {
-        inFlight++;
-        most = Math.max(most, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 3));
-        inFlight--;
-        if (name === 'a07.md') throw new Error('the disk said no');
-        return memory.read(name);
-      },
-    };
-    const result = await collectInputs(slow, new FakeImages(), { today: TODAY });
-    expect(most).toBeGreaterThan(1);
-    expect(most).toBeLessThanOrEqual(ARTICLE_READS_AHEAD);
-    expect(result.articles.map((a) => a.headline)).toEqual(Array.from({ length: 20 }, (_, i) => `Story ${i}`).filter((h) => h !== 'Story 7'));
-    expect(result.rejected).toEqual([{ file: 'a07.md', reason: 'the file could not be read (the disk said no)' }]);
   });
 
   it('matches photo names whatever their Unicode normalization (NFD from a Mac)', async () => {

@@ -55,9 +55,9 @@ export const PRINT_POLICY = { pagesPerPrint: 48, browserInPages: 20 } as const;
 
 /**
  * Page ranges [start, end), as equal as can be: parts of at most `perPrint` pages for one browser;
- * for `atOnce` browsers, an edition longer than that in parts whose documents and browsers together
- * weigh no more than one browser's (PRINT_POLICY), and as many as make every round full (a round of fewer would leave a browser
- * idle while the longest part prints).
+ * for `atOnce` browsers, an edition longer than that in parts whose documents and browsers
+ * together weigh no more than one browser's (PRINT_POLICY), and as many as make every round full
+ * (a round of fewer would leave a browser idle while the longest part prints).
  */
 export function printParts(pageCount: number, perPrint: number, atOnce = 1, browserInPages: number = PRINT_POLICY.browserInPages): [number, number][] {
   // What one browser can hold prints as one document, however many browsers there are.

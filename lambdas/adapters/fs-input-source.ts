@@ -44,8 +44,9 @@ export class FsInputSource implements InputSource {
    * on the open handle, so a link swapped in after listing is still refused.
    *
    * With the synchronous calls: an input is a small local file (its size is checked before it is
-   * read), and each asynchronous call was a round trip through libuv's threads. The 152-article
-   * bench edition parsed in 416–454 ms with them and 289–317 ms without (warm).
+   * read), and each asynchronous call was a round trip through libuv's threads, which the parser
+   * waited on. The 152-article bench edition parsed in 665–705 ms with them (416–454 with the
+   * files read a few ahead) and 281–317 ms without (warm).
    */
   async read(name: string): Promise<Uint8Array> {
     if (name === '' || name.includes('\0') || name.includes('\\') || path.posix.isAbsolute(name)) {

@@ -135,6 +135,24 @@ describe('SharpImages.encodePageImages', () => {
     }
   });
 
+  it('crops a screenshot a pixel wider than the reading size (Chromium rounds the page box outwards) instead of resampling every line of it', async () => {
+    // One-pixel stripes, which any resample would smear into grey.
+    const width = 301;
+    const height = 40;
+    const stripes = Buffer.alloc(width * height * 3);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) stripes.fill(x % 2 === 0 ? 0 : 255, (y * width + x) * 3, (y * width + x) * 3 + 3);
+    const screenshot = await sharp(stripes, { raw: { width, height, channels: 3 } }).png().toBuffer();
+    const out = await images.encodePageImages(screenshot, sizes);
+    const encode = (page: sharp.Sharp) => page.webp({ quality: sizes.readingQuality, effort: 2 }).toBuffer();
+    const cropped = await encode(sharp(screenshot).removeAlpha().extract({ left: 0, top: 0, width: 300, height }));
+    const resampled = await encode(sharp(screenshot).removeAlpha().resize({ width: 300, kernel: 'lanczos3' }));
+    expect(await sharp(out.reading).metadata()).toMatchObject({ width: 300, height });
+    expect(Buffer.from(out.reading).equals(cropped)).toBe(true);
+    expect(cropped.equals(resampled)).toBe(false);
+    // Wider than that, it is scaled: 450 → 300 as above.
+    expect((await sharp((await images.encodePageImages(await bands(303, 40), sizes)).reading).metadata()).width).toBe(300);
+  });
+
   it('never scales a page up, and keeps a WebP screenshot no wider than the reading size as it is', async () => {
     const narrow = await images.encodePageImages(await bands(200, 300), sizes);
     expect((await sharp(narrow.reading).metadata()).width).toBe(200);

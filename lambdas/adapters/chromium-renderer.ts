@@ -342,6 +342,7 @@ export class ChromiumRenderer implements Renderer {
    * 1.5 s, which then overlaps parsing and composition instead of following them.
    */
   prepare(): void {
+    for (let slot = 0; slot < this.concurrentRenders; slot++) this.handBack(slot);
     const launching = sharedBrowser();
     launching.catch(() => {
       // A failed launch is not cached; render() launches again and reports the error.
@@ -372,17 +373,45 @@ export class ChromiumRenderer implements Renderer {
   }
 
   /**
-   * Renders one document; a new page per call, closed afterwards whatever happens. Calls made at
-   * once go to different browsers, up to `concurrentRenders`, the least busy first.
+   * Renders one document; a new page per call, closed afterwards whatever happens (at once, or
+   * with `releaseAfterReturn` at the next prepare() or render). Calls made at once go to different
+   * browsers, up to `concurrentRenders`, the least busy first.
    */
   async render(html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
     const slot = this.rendersBySlot.indexOf(Math.min(...this.rendersBySlot));
     this.rendersBySlot[slot]++;
     try {
+      // A browser's last document is handed back before it loads another, so that a warm process
+      // never holds two editions' documents in one browser (releasePage).
+      await this.handBack(slot);
       return await this.renderIn(slot, html, assets, options);
     } finally {
       this.rendersBySlot[slot]--;
     }
+  }
+
+  /**
+   * A page whose render asked to hand its memory back later (`releaseAfterReturn`), per browser:
+   * released when the next edition's build starts (prepare(), while the pages are composed and
+   * Chromium is idle) or, at the latest, before that browser renders again. In the render Lambda
+   * this takes the release (a blank navigation, a garbage collection, the pressure signal: about
+   * 200 ms of the sample edition's cold render) off the way to the published proof.
+   */
+  private readonly parked: (Page | undefined)[] = [];
+  /** Each browser's release of its parked page, under way. */
+  private readonly releasing: (Promise<void> | undefined)[] = [];
+
+  /** Starts handing back the slot's parked page, if any; resolves when the slot holds none. */
+  private handBack(slot: number): Promise<void> | undefined {
+    const page = this.parked[slot];
+    if (page) {
+      this.parked[slot] = undefined;
+      const release: Promise<void> = releasePage(page).finally(() => {
+        if (this.releasing[slot] === release) this.releasing[slot] = undefined;
+      });
+      this.releasing[slot] = release;
+    }
+    return this.releasing[slot];
   }
 
   private async renderIn(slot: number, html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
@@ -425,17 +454,20 @@ export class ChromiumRenderer implements Renderer {
         throw explainTimeout(error, `printing the edition took longer than ${PRINT_TIMEOUT_MS / 1000} s`);
       });
       assertStillOnEdition(page);
+      const printed = new Uint8Array(pdf);
+      options.onPrinted?.(printed);
 
       if (options.pageImageWidthPx) {
         const pageImages = await screenshotPages(page, options.widthMm, options.pageImageWidthPx, true, options.onPageImage);
-        return { pdf: new Uint8Array(pdf), blockedRequests, pageImages };
+        return { pdf: printed, blockedRequests, pageImages };
       }
       const thumbnails = options.thumbnailWidthPx
         ? await screenshotPages(page, options.widthMm, options.thumbnailWidthPx, true)
         : undefined;
-      return { pdf: new Uint8Array(pdf), blockedRequests, ...(thumbnails ? { thumbnails } : {}) };
+      return { pdf: printed, blockedRequests, ...(thumbnails ? { thumbnails } : {}) };
     } finally {
       if (this.options.oneShot) await page.close().catch(() => {});
+      else if (options.releaseAfterReturn) this.parked[slot] = page;
       else await releasePage(page);
     }
   }

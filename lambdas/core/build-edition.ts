@@ -325,9 +325,52 @@ export function buildEdition(deps: EditionDeps) {
       onPrinting: whilePrinting,
       ...(pageImageWidthPx ? { pageImageWidthPx, onPageImage: (index: number, image: Uint8Array) => pageImageTaken(firstPage + index, image) } : {}),
     });
+    // The PDF's outline and metadata, added to the printed bytes.
+    const finishPdf = async (printed: Uint8Array): Promise<Uint8Array> => {
+      whilePrinting();
+      const fingerprint = await fingerprinting!;
+      const outline: OutlineItem[] = [];
+      const frontArticles = composition.pages[0].modules.filter((m) => m.continuedFrom === undefined).map((m) => articlesBySlug.get(m.slug)!);
+      outline.push({ title: 'Front page', pageIndex: 0, children: frontArticles.map((a) => ({ title: a.headline, pageIndex: 0 })) });
+      for (const section of composition.sections) {
+        const children = articles
+          .filter((a) => a.section === section.name)
+          .map((a) => ({ title: a.headline, pageIndex: (pagesOf.get(a.slug)?.find((p) => p > 1) ?? pagesOf.get(a.slug)?.[0] ?? section.page) - 1 }))
+          .sort((a, b) => a.pageIndex - b.pageIndex);
+        outline.push({ title: section.name, pageIndex: section.page - 1, children });
+      }
+      const { finalizePdf } = await loadPdfFinishing();
+      return finalizePdf(printed, {
+        title: `${config.paper} — ${collected.date}`,
+        author: config.paper,
+        subject: `${config.edition}, ${collected.date}`,
+        language,
+        keywords: composition.sections.map((s) => s.name),
+        date: new Date(`${collected.date}T00:00:00Z`),
+        fingerprint,
+        outline,
+      });
+    };
+    // An edition printed as one document is finished as soon as Chromium hands the print over, and
+    // handed to the publisher to store while the page images are taken, rather than after them.
+    let finishing: { printed: Uint8Array; pdf: Promise<Uint8Array> } | undefined;
+    const finishOnPrinted = (printed: Uint8Array) => {
+      finishing = { printed, pdf: finishPdf(printed) };
+      finishing.pdf.then(
+        (pdf) => request.onFilesReady?.(new Map([['edition.pdf', { contentType: 'application/pdf', body: pdf }]])),
+        () => {}, // awaited after the render, which reports it
+      );
+    };
     let rendered: RenderResult;
-    if (parts.length === 1) rendered = await deps.renderer.render(html, assets, renderOptionsFrom(0));
-    else {
+    if (parts.length === 1) {
+      rendered = await deps.renderer.render(html, assets, {
+        ...renderOptionsFrom(0),
+        onPrinted: finishOnPrinted,
+        // Nothing else prints before the next edition, and what follows (encoding the last page
+        // images, storing the version) needs no Chromium: its memory is handed back meanwhile.
+        releaseAfterReturn: true,
+      });
+    } else {
       // Each part is its own document: the same HTML head and styles, only its pages.
       const printed = await mapLimited(parts, printsAtOnce, ([start, end]) => deps.renderer.render(editionHtmlOf(editionDocument, start, end), assets, renderOptionsFrom(start)));
       const { joinPdfs } = await import('./pdf-join');
@@ -355,27 +398,8 @@ export function buildEdition(deps: EditionDeps) {
     whilePrinting();
     const editionMeasures = measures!;
     const fingerprint = await fingerprinting!;
-    const outline: OutlineItem[] = [];
-    const frontArticles = composition.pages[0].modules.filter((m) => m.continuedFrom === undefined).map((m) => articlesBySlug.get(m.slug)!);
-    outline.push({ title: 'Front page', pageIndex: 0, children: frontArticles.map((a) => ({ title: a.headline, pageIndex: 0 })) });
-    for (const section of composition.sections) {
-      const children = articles
-        .filter((a) => a.section === section.name)
-        .map((a) => ({ title: a.headline, pageIndex: (pagesOf.get(a.slug)?.find((p) => p > 1) ?? pagesOf.get(a.slug)?.[0] ?? section.page) - 1 }))
-        .sort((a, b) => a.pageIndex - b.pageIndex);
-      outline.push({ title: section.name, pageIndex: section.page - 1, children });
-    }
-    const { finalizePdf } = await loadPdfFinishing();
-    const pdf = await finalizePdf(rendered.pdf, {
-      title: `${config.paper} — ${collected.date}`,
-      author: config.paper,
-      subject: `${config.edition}, ${collected.date}`,
-      language,
-      keywords: composition.sections.map((s) => s.name),
-      date: new Date(`${collected.date}T00:00:00Z`),
-      fingerprint,
-      outline,
-    });
+    // Finished while the page images were taken, when the renderer handed the print over first.
+    const pdf = finishing?.printed === rendered.pdf ? await finishing.pdf : await finishPdf(rendered.pdf);
     t = lap('postprocess', t);
     timings.total = Math.round(performance.now() - started);
 

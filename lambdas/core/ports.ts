@@ -47,6 +47,18 @@ export interface RenderOptions {
    * (measuring the pages, hashing the inputs) runs beside the print instead of before it.
    */
   readonly onPrinting?: () => void;
+  /**
+   * Called with the printed PDF as soon as Chromium hands it over, before any page image is taken,
+   * so that the caller can finish and store it meanwhile; `pdf` still holds the same bytes.
+   */
+  readonly onPrinted?: (pdf: Uint8Array) => void;
+  /**
+   * The caller prints nothing else until the next edition and has work of its own after this
+   * render (encoding, storing): the renderer may hand the document's memory back after returning
+   * rather than before. A renderer that keeps documents apart anyway may ignore it. The caller of
+   * a long edition's parts leaves it unset: each part's memory must be back before the join.
+   */
+  readonly releaseAfterReturn?: boolean;
 }
 
 /** What the renderer saw besides the PDF: requests it refused (hostile or broken references). */

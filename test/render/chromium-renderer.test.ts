@@ -3,7 +3,7 @@
  */
 import chromium from '@sparticuz/chromium';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Page } from 'puppeteer-core';
 import { ChromiumRenderer, closeBrowser, sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
@@ -225,6 +225,42 @@ describe('ChromiumRenderer', () => {
     await closeBrowser();
     const again = await ahead.render(twoPageHtml(210, 297), assets, { widthMm: 210, heightMm: 297 });
     expect((await loadPdf(again.pdf)).numPages).toBe(2);
+  });
+
+  it('hands the PDF over before the page images, and when asked hands the page back after returning: at the next build\'s start, or before its browser renders again', async () => {
+    const later = new ChromiumRenderer();
+    const parked = () => (later as unknown as { parked: (Page | undefined)[] }).parked[0];
+    let handedOver: Uint8Array | undefined;
+    let imagesWhenHandedOver = -1;
+    let imagesTaken = 0;
+    const options = {
+      widthMm: 210,
+      heightMm: 297,
+      pageImageWidthPx: 120,
+      onPageImage: () => imagesTaken++,
+      onPrinted: (pdf: Uint8Array) => {
+        handedOver = pdf;
+        imagesWhenHandedOver = imagesTaken;
+      },
+      releaseAfterReturn: true,
+    };
+    const first = await later.render(twoPageHtml(210, 297), assets, options);
+    expect(handedOver).toBe(first.pdf);
+    expect(imagesWhenHandedOver).toBe(0);
+    expect(first.pageImages).toHaveLength(2);
+    // Returned with its page still open; the next build's start hands it back.
+    const firstPage = parked()!;
+    expect(firstPage.isClosed()).toBe(false);
+    later.prepare();
+    expect(parked()).toBeUndefined();
+    await vi.waitFor(() => expect(firstPage.isClosed()).toBe(true), { timeout: 10_000 });
+    // Without a prepare() between, the next render in that browser hands it back before it loads.
+    await later.render(twoPageHtml(210, 297), assets, options);
+    const secondPage = parked()!;
+    const third = await later.render(twoPageHtml(210, 297), assets, { widthMm: 210, heightMm: 297 });
+    expect(secondPage.isClosed()).toBe(true);
+    expect(parked()).toBeUndefined();
+    expect((await loadPdf(third.pdf)).numPages).toBe(2);
   });
 
   it('relaunches after the browser was closed', async () => {

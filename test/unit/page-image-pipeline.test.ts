@@ -126,4 +126,62 @@ describe('page images', () => {
     // The first page's images went to the publisher before the last page had been taken.
     expect(handed.get('pages/page-1.webp')!.pagesTaken).toBeLessThan(pages);
   }, 30_000);
+
+  it('hand the publisher the finished PDF before any page image is taken, the very bytes the edition holds; a long edition\'s only once joined', async () => {
+    let taken = 0;
+    let releaseAsked: boolean[] = [];
+    const renderer: Renderer = {
+      async render(html: string, _assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
+        releaseAsked.push(options.releaseAfterReturn === true);
+        const pages = html.match(/<section class="page"/g)?.length ?? 0;
+        const pdf = await blankPdf(pages);
+        options.onPrinted?.(pdf);
+        const images: Uint8Array[] = [];
+        for (let i = 0; i < pages; i++) {
+          // Time for the finishing (pdf-lib) to end while the "screenshots" are taken.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          images.push(new Uint8Array([i]));
+          taken++;
+          options.onPageImage?.(i, images[i]);
+        }
+        return { pdf, blockedRequests: [], pageImages: images };
+      },
+    };
+    const sharpImages = new SharpImages();
+    const images = {
+      probe: (bytes: Uint8Array) => sharpImages.probe(bytes),
+      fit: (bytes: Uint8Array, w: number, h: number) => sharpImages.fit(bytes, w, h),
+      encodePageImages: async (screenshot: Uint8Array): Promise<EncodedPageImages> => ({ reading: screenshot, small: screenshot, thumbnailPng: screenshot }),
+    };
+    const build = async (pagesPerPrint?: number) => {
+      taken = 0;
+      releaseAsked = [];
+      let pdfHanded: { body: Uint8Array; pagesTaken: number } | undefined;
+      const outcome = await buildEdition({ source: new FsInputSource('samples'), renderer, images, resources: await loadEditionResources(), logger: quietLogger, now: () => new Date('2019-12-04T08:00:00Z'), ...(pagesPerPrint ? { pagesPerPrint } : {}) })({
+        date: '2019-12-04',
+        pageImageWidthPx: 1600,
+        onFilesReady: (files) => {
+          const pdf = files.get('edition.pdf');
+          if (pdf) pdfHanded = { body: pdf.body, pagesTaken: taken };
+        },
+      });
+      if (!outcome.ok) throw new Error(outcome.reason);
+      return { edition: outcome.edition, pdfHanded };
+    };
+
+    const whole = await build();
+    expect(whole.pdfHanded?.pagesTaken).toBeLessThan(whole.edition.manifest.pageCount);
+    expect(whole.pdfHanded?.body).toBe(whole.edition.pdf);
+    // Finished: the outline and metadata are in it.
+    expect((await PDFDocument.load(whole.pdfHanded!.body)).getTitle()).toContain('2019-12-04');
+    // Its page's memory may be handed back after the render: nothing else prints.
+    expect(releaseAsked).toEqual([true]);
+
+    // In parts, the PDF exists only once they are joined: nothing is handed over early, and every
+    // part's page is handed back before the join.
+    const parts = await build(2);
+    expect(parts.pdfHanded).toBeUndefined();
+    expect(releaseAsked.length).toBeGreaterThan(1);
+    expect(releaseAsked.every((asked) => !asked)).toBe(true);
+  }, 30_000);
 });

@@ -401,6 +401,11 @@ export class ChromiumRenderer implements Renderer {
   /** Each browser's release of its parked page, under way. */
   private readonly releasing: (Promise<void> | undefined)[] = [];
 
+  /** Hands back every parked page; resolves when every browser holds none. */
+  async settle(): Promise<void> {
+    await Promise.all(Array.from({ length: this.concurrentRenders }, (_, slot) => this.handBack(slot)));
+  }
+
   /** Starts handing back the slot's parked page, if any; resolves when the slot holds none. */
   private handBack(slot: number): Promise<void> | undefined {
     const page = this.parked[slot];

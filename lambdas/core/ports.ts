@@ -85,6 +85,11 @@ export interface Renderer {
    */
   readonly concurrentRenders?: number;
   render(html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult>;
+  /**
+   * Optional: hands back what earlier renders kept after returning (`releaseAfterReturn`) and
+   * resolves once it has, so that a measure of the next render starts from a renderer at rest.
+   */
+  settle?(): Promise<void>;
 }
 
 /** Facts of a photo: format, and size as displayed (EXIF orientation applied). */

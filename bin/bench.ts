@@ -549,7 +549,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       // else, as many at once as the build printed them, from a renderer at rest as the build was.
       await renderer.settle();
       const floorStarted = performance.now();
-      await mapLimited(printed, renderer.concurrentRenders ?? 1, (part) => renderer.render(part.html, part.assets, { widthMm: part.options.widthMm, heightMm: part.options.heightMm }));
+      // Each part's page handed back before or after its render returns, as the build's was.
+      await mapLimited(printed, renderer.concurrentRenders ?? 1, (part) =>
+        renderer.render(part.html, part.assets, { widthMm: part.options.widthMm, heightMm: part.options.heightMm, releaseAfterReturn: part.options.releaseAfterReturn }),
+      );
       const floorMs = round(performance.now() - floorStarted);
       const pages = edition.manifest.pageCount;
       const photoPages = pagesWithPhotos(edition, generated);

@@ -261,6 +261,12 @@ describe('ChromiumRenderer', () => {
     expect(secondPage.isClosed()).toBe(true);
     expect(parked()).toBeUndefined();
     expect((await loadPdf(third.pdf)).numPages).toBe(2);
+    // settle() hands back and waits: a measure of the next render starts from a renderer at rest.
+    await later.render(twoPageHtml(210, 297), assets, options);
+    const fourthPage = parked()!;
+    expect(fourthPage.isClosed()).toBe(false);
+    await later.settle();
+    expect(fourthPage.isClosed()).toBe(true);
   });
 
   it('relaunches after the browser was closed', async () => {

@@ -11,7 +11,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -67,17 +66,6 @@ export interface LambdaColdStart {
 export const LAMBDA_MB_PER_VCPU = 1769;
 
 const quietLogger: Logger = { info: () => {}, warn: () => {} };
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function sizeOf(path: string): Promise<number> {
   const info = await stat(path);
@@ -181,9 +169,10 @@ export async function runLambdaColdStart(opts: { workDir: string; asset?: string
 
   const { startDevCloud } = await import('./dev');
   const cloudDir = await mkdtemp(join(opts.workDir, 'lambda-cloud-'));
-  const [s3Port, apiPort] = [await freePort(), await freePort()];
-  // Renders an hour away: the cloud ingests the uploads, but the render is the cold process's.
-  const cloud = await startDevCloud({ dir: cloudDir, s3Port, apiPort, interactive: false, logger: quietLogger, renderDelayMs: 3_600_000 });
+  // Renders an hour away: the cloud ingests the uploads, but the render is the cold process's. Its
+  // ports are the system's choice as it listens: a port found free and listened on later was taken
+  // meanwhile once in a bench run (EADDRINUSE), and the run lost its Lambda measure.
+  const cloud = await startDevCloud({ dir: cloudDir, s3Port: 0, apiPort: 0, interactive: false, logger: quietLogger, renderDelayMs: 3_600_000 });
   const lambdaTemp = await mkdtemp(join(tmpdir(), 'epaper-lambda-tmp-'));
   try {
     const s3 = createS3Client({ endpoint: cloud.s3Endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });

@@ -627,7 +627,8 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     await s3rver.close();
     throw error;
   });
-  const s3Endpoint = `http://127.0.0.1:${opts.s3Port}`;
+  // Port 0 asks the system for a free one: the endpoint names the one it gave.
+  const s3Endpoint = `http://127.0.0.1:${(s3Front.address() as AddressInfo).port}`;
 
   const s3 = createS3Client({
     endpoint: s3Endpoint,
@@ -830,7 +831,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     s3.destroy();
     throw error;
   }
-  const apiUrl = `http://127.0.0.1:${opts.apiPort}`;
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   // Catch up with whatever arrived before a kill: uploads never ingested, dates never rendered.
   let reconciling = true;

@@ -77,8 +77,9 @@ describe('epaper dev, end to end', () => {
     dir = await mkdtemp(join(tmpdir(), 'epaper-dev-e2e-'));
     dev = await startDevCloud({
       dir,
-      s3Port: await freePort(),
-      apiPort: await freePort(),
+      // Port 0: the system picks free ports as the cloud listens, and the endpoints name them.
+      s3Port: 0,
+      apiPort: 0,
       renderDelayMs: 300,
       retryBaseMs: 100,
       interactive: false,
@@ -97,6 +98,9 @@ describe('epaper dev, end to end', () => {
         }
       },
     });
+    expect(dev.s3Endpoint).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
+    expect(dev.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
+    expect(dev.apiUrl).not.toBe(dev.s3Endpoint);
     // Any credentials work against the local endpoint.
     s3 = new S3Client({
       endpoint: dev.s3Endpoint,

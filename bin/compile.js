@@ -49,7 +49,8 @@ const KEEP_OLD_BUILDS_MS = 24 * 60 * 60 * 1000;
 /**
  * Packages the command's dependencies import but epaper never runs, each replaced in the command's
  * bundle by a stub that throws if it ever were (its module and everything below it would otherwise
- * be compiled by every `epaper build`):
+ * be compiled by every `epaper build`). The stubs are `lib/bundling/unused/<package>.mjs`, which the
+ * Lambda functions' bundles use too (lib/constructs/epaper-function.ts):
  * - proxy-agent: puppeteer-core reaches @puppeteer/browsers, whose downloads go through it (PAC
  *   files run in a QuickJS interpreter, with esprima, SOCKS and FTP clients: 2 MB). epaper always
  *   hands puppeteer the unpacked @sparticuz binary and never downloads a browser.
@@ -57,19 +58,16 @@ const KEEP_OLD_BUILDS_MS = 24 * 60 * 60 * 1000;
  * - postcss (with source-map-js and nanoid): sanitize-html parses style attributes with it, and the
  *   sanitizer keeps no attribute but an ordered list's `start` (`parseStyleAttributes: false`).
  */
-const UNUSED_MODULES = {
-  'proxy-agent': "export class ProxyAgent { constructor() { throw new Error('epaper does not download browsers: it launches the @sparticuz/chromium binary'); } }",
-  ws: "export default class WebSocket { constructor() { throw new Error('epaper talks to Chromium over a pipe, never a WebSocket'); } }",
-  postcss: "export function parse() { throw new Error('epaper keeps no style attribute, so it never parses CSS'); }",
-};
+const UNUSED_MODULES_DIR = join(REPO_ROOT, 'lib', 'bundling', 'unused');
 
 function unusedModulesPlugin() {
-  const names = Object.keys(UNUSED_MODULES);
+  const names = readdirSync(UNUSED_MODULES_DIR)
+    .filter((file) => file.endsWith('.mjs'))
+    .map((file) => file.slice(0, -'.mjs'.length));
   return {
     name: 'epaper-unused-modules',
     setup(build) {
-      build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'epaper-unused' }));
-      build.onLoad({ filter: /.*/, namespace: 'epaper-unused' }, (args) => ({ contents: UNUSED_MODULES[args.path], loader: 'js' }));
+      build.onResolve({ filter: new RegExp(`^(${names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`) }, (args) => ({ path: join(UNUSED_MODULES_DIR, `${args.path}.mjs`) }));
     },
   };
 }

@@ -9,7 +9,8 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing, ApplicationLogLevel, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { posix } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { Construct } from 'constructs';
 import { LOCK_FILE, PROJECT_ROOT } from '../paths';
 import { PROCESS_ENVIRONMENT } from '../../bin/process-environment.js';
@@ -61,6 +62,16 @@ export interface EpaperFunctionProps {
    * @default false
    */
   readonly chromiumGzip?: boolean;
+}
+
+/** Where bin/compile.js and the functions' bundles find the stubs of packages epaper never runs. */
+const UNUSED_MODULES_DIR = 'lib/bundling/unused';
+
+/** esbuild `--alias` entries, `<package>=./lib/bundling/unused/<package>.mjs` (paths from the project root, where esbuild runs). */
+export function unusedModuleAliases(): string[] {
+  return readdirSync(join(PROJECT_ROOT, UNUSED_MODULES_DIR))
+    .filter((file) => file.endsWith('.mjs'))
+    .map((file) => `${file.slice(0, -'.mjs'.length)}=./${UNUSED_MODULES_DIR}/${file}`);
 }
 
 /** A NodejsFunction with the project's runtime, architecture, tracing, logging and bundling fixed. */
@@ -134,6 +145,10 @@ export class EpaperFunction extends Construct {
         // Bundle the pinned AWS SDK rather than trusting whatever version the runtime carries.
         externalModules: [],
         nodeModules: [...(props.installedModules ?? [])],
+        // Packages epaper never runs, each replaced by its stub (lib/bundling/unused/, shared with
+        // the command's bundle, bin/compile.js): puppeteer-core is bundled like the rest, and without
+        // the stubs its WebSocket transport and browser downloads would come with it.
+        esbuildArgs: { '--alias': unusedModuleAliases() },
         // The lock file pins every tarball by integrity, so npm's cache may answer without asking the
         // registry: synth then works offline once the cache is warm.
         environment: { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' },

@@ -50,6 +50,17 @@ describe('render function asset (real bundling)', () => {
     expect(bundle).not.toContain('--ash-no-nudges'); // one of @sparticuz's launch arguments, in its own code
   });
 
+  it('bundles puppeteer-core with the stubs of what epaper never runs (WebSocket transport, browser downloads, CSS parsing), as the command does', () => {
+    const bundle = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
+    expect(existsSync(path.join(assetDir, 'node_modules/puppeteer-core'))).toBe(false);
+    expect(bundle).toContain('class CdpFrame'); // puppeteer-core's own code, inlined
+    expect(bundle).toContain('epaper talks to Chromium over a pipe, never a WebSocket');
+    expect(bundle).toContain('epaper does not download browsers');
+    expect(bundle).toContain('epaper keeps no style attribute');
+    // What the stubs keep out: proxy-agent's PAC resolver and ws's frame parser.
+    expect(bundle).not.toMatch(/pac-resolver|class Receiver extends Writable/);
+  });
+
   it('installs Chromium with its binary gzip\'d and its other archives as published', () => {
     const bin = path.join(assetDir, 'node_modules/@sparticuz/chromium/bin');
     // The binary gzip'd (bin/repack-chromium.js: it unpacks in about 60% of brotli's time), the rest as published.

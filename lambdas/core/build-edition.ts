@@ -367,7 +367,8 @@ export function buildEdition(deps: EditionDeps) {
         ...renderOptionsFrom(0),
         onPrinted: finishOnPrinted,
         // Nothing else prints before the next edition, and what follows (encoding the last page
-        // images, storing the version) needs no Chromium: its memory is handed back meanwhile.
+        // images, storing the version) needs no Chromium: its page's memory is handed back when
+        // the next build starts, not on the way to the published version.
         releaseAfterReturn: true,
       });
     } else {

@@ -68,7 +68,7 @@ export interface EpaperFunctionProps {
 const UNUSED_MODULES_DIR = 'lib/bundling/unused';
 
 /** esbuild `--alias` entries, `<package>=./lib/bundling/unused/<package>.mjs` (paths from the project root, where esbuild runs). */
-export function unusedModuleAliases(): string[] {
+function unusedModuleAliases(): string[] {
   return readdirSync(join(PROJECT_ROOT, UNUSED_MODULES_DIR))
     .filter((file) => file.endsWith('.mjs'))
     .map((file) => `${file.slice(0, -'.mjs'.length)}=./${UNUSED_MODULES_DIR}/${file}`);

@@ -135,11 +135,12 @@ export class PipelineStack extends Stack {
       // subset-font), native (sharp), or required only when an edition needs it (fontkit,
       // adapters/resources.ts): installed as published, not bundled. puppeteer-core is bundled, as
       // in the command: its 360 modules installed took 200–300 ms of the cold render's main thread
-      // to resolve and load (and 37 MB of the asset).
-      installedModules: ['@sparticuz/chromium', ...FONT_PACKAGES, 'fontkit', 'sharp', 'subset-font'],
+      // to resolve and load (and 37 MB of the asset). lz4-napi (native) unpacks Chromium's binary,
+      // which bundling repacks as chunked LZ4 (chromiumLz4).
+      installedModules: ['@sparticuz/chromium', ...FONT_PACKAGES, 'fontkit', 'lz4-napi', 'sharp', 'subset-font'],
       copiedFiles: FALLBACK_FONT_ASSET_FILES,
       includeTemplates: true,
-      chromiumGzip: true,
+      chromiumLz4: true,
       environment: {
         CONTENT_BUCKET: contentBucket.bucketName,
         EDITIONS_BUCKET: editionsBucket.bucketName,

@@ -18,29 +18,80 @@ import { Worker } from 'node:worker_threads';
 let pending;
 
 /**
+ * Unpacks a chunked LZ4 archive (bin/repack-chromium.js: `[u32 LE byte count][lz4-napi block]`
+ * repeated) into `target`, executable, through `${target}.partial` renamed at the end: a process
+ * killed halfway leaves no half binary under the name @sparticuz/chromium takes as unpacked.
+ *
+ * Self-contained, with its dependencies passed in: the worker runs it from its own source text
+ * (WORKER_SOURCE), since in the render Lambda's bundle there is no module file to import it from.
+ */
+export function unpackChunkedLz4(fs, uncompressSync, packed, target) {
+  const readExactly = (fd, buffer, length, position) => {
+    let read = 0;
+    while (read < length) {
+      const got = fs.readSync(fd, buffer, read, length - read, position + read);
+      if (got === 0) break;
+      read += got;
+    }
+    return read;
+  };
+  const partial = `${target}.partial`;
+  const input = fs.openSync(packed, 'r');
+  const output = fs.openSync(partial, 'w', 0o755);
+  try {
+    const header = Buffer.alloc(4);
+    let block = Buffer.alloc(0);
+    let position = 0;
+    for (;;) {
+      const headerBytes = readExactly(input, header, 4, position);
+      if (headerBytes === 0) break;
+      if (headerBytes < 4) throw new Error(`${packed}: cut short in a block header at byte ${position}`);
+      const length = header.readUInt32LE(0);
+      position += 4;
+      if (block.length < length) block = Buffer.alloc(length);
+      if (readExactly(input, block, length, position) < length) throw new Error(`${packed}: cut short in the block at byte ${position}`);
+      position += length;
+      const bytes = uncompressSync(block.subarray(0, length));
+      for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(output, bytes, offset, bytes.length - offset);
+    }
+  } finally {
+    fs.closeSync(input);
+    fs.closeSync(output);
+  }
+  fs.chmodSync(partial, 0o755);
+  fs.renameSync(partial, target);
+  return target;
+}
+
+/**
  * What the worker runs: the CommonJS build of @sparticuz/chromium, resolved by the caller. Only
  * dynamic import(), which an evaluated worker script has whether Node takes it for CommonJS or (a
  * process started with --input-type=module, whose flags workers inherit) for an ES module.
  */
 const WORKER_SOURCE = `
+const unpackChunkedLz4 = (${unpackChunkedLz4.toString()});
 import('node:worker_threads').then(async ({ parentPort, workerData }) => {
   try {
     const { default: chromium } = await import(workerData.moduleUrl);
-    const { existsSync } = await import('node:fs');
+    const fs = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { dirname, join } = await import('node:path');
     const { createRequire } = await import('node:module');
     const { fileURLToPath } = await import('node:url');
     const moduleFile = fileURLToPath(workerData.moduleUrl);
     const binDir = join(dirname(moduleFile), '..', '..', 'bin');
-    if (existsSync(join(binDir, 'chromium.gz')) && !existsSync(join(tmpdir(), 'chromium'))) {
-      // A render Lambda's asset carries the binary gzip'd (bin/repack-chromium.js): unpacked with @sparticuz's own inflate, beside the fonts and the Amazon Linux libraries it would unpack; SwiftShader is left packed, since the renderer draws without it (--disable-gpu).
+    const executable = join(tmpdir(), 'chromium');
+    if (fs.existsSync(join(binDir, 'chromium.lz4')) && !fs.existsSync(executable)) {
+      // A render Lambda's asset carries the binary as chunked LZ4 (bin/repack-chromium.js), unpacked here with lz4-napi (installed beside it); the fonts and the Amazon Linux libraries (1.3 MB packed) with @sparticuz's own inflate, which finishes once the binary is out. SwiftShader is left packed, since the renderer draws without it (--disable-gpu).
       const require = createRequire(moduleFile);
       const { inflate } = require(join(dirname(moduleFile), 'lambdafs.cjs'));
       const { isRunningInAmazonLinux2023 } = require(join(dirname(moduleFile), 'helper.cjs'));
-      const archives = ['chromium.gz', 'fonts.tar.br'];
+      const archives = ['fonts.tar.br'];
       if (isRunningInAmazonLinux2023(Number(process.versions.node.split('.')[0]))) archives.push('al2023.tar.br');
-      const [path] = await Promise.all(archives.map((name) => inflate(join(binDir, name))));
+      const others = Promise.all(archives.map((name) => inflate(join(binDir, name))));
+      const { uncompressSync } = createRequire(workerData.callerUrl)('lz4-napi');
+      const path = unpackChunkedLz4(fs, uncompressSync, join(binDir, 'chromium.lz4'), executable);
+      await others;
       parentPort.postMessage({ path, args: chromium.args });
       return;
     }
@@ -56,7 +107,7 @@ function unpackInWorker() {
   const moduleUrl = pathToFileURL(createRequire(import.meta.url).resolve('@sparticuz/chromium')).href;
   return new Promise((resolve, reject) => {
     // Not unref'd: a caller awaiting the path must keep the process alive, as the streams did.
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { moduleUrl } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { moduleUrl, callerUrl: import.meta.url } });
     let settled = false;
     worker.once('message', (message) => {
       settled = true;

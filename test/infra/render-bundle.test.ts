@@ -4,11 +4,13 @@
  * function's bundle carries what it reads at run time").
  */
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliDecompressSync } from 'node:zlib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/paths';
@@ -16,6 +18,7 @@ import { FALLBACK_FONT_FILES, FONT_FILES } from '../../lambdas/adapters/resource
 import { FONT_PACKAGES } from '../../lib/pipeline-stack';
 import { buildTestApp } from './synth';
 import { runLambdaColdStart } from '../../bin/bench-lambda';
+import { unpackChunkedLz4 } from '../../lambdas/adapters/chromium-binary.js';
 
 /** Every file below `dir`, relative to it. */
 function filesBelow(dir: string): string[] {
@@ -61,13 +64,19 @@ describe('render function asset (real bundling)', () => {
     expect(bundle).not.toMatch(/pac-resolver|class Receiver extends Writable/);
   });
 
-  it('installs Chromium with its binary gzip\'d and its other archives as published', () => {
+  it('installs Chromium with its binary as chunked LZ4, lz4-napi\'s native build to unpack it, and the other archives as published', () => {
     const bin = path.join(assetDir, 'node_modules/@sparticuz/chromium/bin');
-    // The binary gzip'd (bin/repack-chromium.js: it unpacks in about 60% of brotli's time), the rest as published.
-    expect(readdirSync(bin)).toEqual(expect.arrayContaining(['chromium.gz', 'fonts.tar.br', 'al2023.tar.br']));
+    // The binary as chunked LZ4 (bin/repack-chromium.js: it unpacks in about 40% of brotli's time), the rest as published.
+    expect(readdirSync(bin)).toEqual(expect.arrayContaining(['chromium.lz4', 'fonts.tar.br', 'al2023.tar.br']));
     expect(readdirSync(bin)).not.toContain('chromium.br');
-    expect(statSync(path.join(bin, 'chromium.gz')).size).toBeGreaterThan(10_000_000);
-    expect(gunzipSync(readFileSync(path.join(bin, 'chromium.gz'))).equals(brotliDecompressSync(readFileSync(path.join(PROJECT_ROOT, 'node_modules/@sparticuz/chromium/bin/chromium.br'))))).toBe(true);
+    expect(statSync(path.join(bin, 'chromium.lz4')).size).toBeGreaterThan(10_000_000);
+    expect(filesBelow(path.join(assetDir, 'node_modules/@antoniomuso')).some((name) => /linux-x64-gnu.*\.node$/.test(name))).toBe(true);
+    // Unpacked with the asset's own lz4-napi, byte for byte the binary @sparticuz/chromium publishes.
+    const unpacked = path.join(outdir, 'chromium-from-asset');
+    const { uncompressSync } = createRequire(path.join(assetDir, 'index.mjs'))('lz4-napi') as { uncompressSync: (block: Buffer) => Buffer };
+    unpackChunkedLz4(fs, uncompressSync, path.join(bin, 'chromium.lz4'), unpacked);
+    expect(readFileSync(unpacked).equals(brotliDecompressSync(readFileSync(path.join(PROJECT_ROOT, 'node_modules/@sparticuz/chromium/bin/chromium.br'))))).toBe(true);
+    rmSync(unpacked);
   });
 
   it.each(FONT_PACKAGES)('installs %s with its TTF files', (fontPackage) => {

@@ -152,7 +152,16 @@ export class EpaperFunction extends Construct {
         esbuildArgs: { '--alias': unusedModuleAliases() },
         // The lock file pins every tarball by integrity, so npm's cache may answer without asking the
         // registry: synth then works offline once the cache is warm.
-        environment: { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' },
+        // The platform is the function's, not the deploying machine's: npm then installs the linux-x64
+        // glibc builds of the native packages (sharp, lz4-napi) from a Mac or an arm64 laptop too.
+        environment: {
+          npm_config_prefer_offline: 'true',
+          npm_config_audit: 'false',
+          npm_config_fund: 'false',
+          npm_config_os: 'linux',
+          npm_config_cpu: 'x64',
+          npm_config_libc: 'glibc',
+        },
         commandHooks,
       },
     });

@@ -48,7 +48,17 @@ export interface BenchRanges {
   readonly lambdaCpuMs: Range | null;
   readonly lambdaDeployedFloorMs: Range | null;
   readonly peerRatio: Range | null;
+  /** The Paged.js peer on each edition: its time over our build's, and over our floor's (the most a build could reach). */
+  readonly peers: readonly { readonly edition: string; readonly ratio: Range | null; readonly floorRatio: Range | null }[];
   readonly costPerEditionUsd: Range | null;
+  readonly coldComposeMs: Range | null;
+  readonly scalePeakMb: Range | null;
+  readonly scalePerPageRatio: Range | null;
+  readonly warmTimeGrowth: Range | null;
+  readonly warmMemoryGrowthMb: Range | null;
+  /** Node's live heap growth per build between two full collections (see ScaleReport.warmBuilds.retained). */
+  readonly retainedHeapMbPerBuild: Range | null;
+  readonly retainedChromiumGrowthMb: Range | null;
 }
 
 /** Ranges over the reports of one `--runs` invocation. */
@@ -86,7 +96,20 @@ export function benchRanges(reports: readonly BenchReport[]): BenchRanges {
     lambdaCpuMs: rangeOf(lambdas.map((l) => ('cpuMs' in l ? l.cpuMs : null))),
     lambdaDeployedFloorMs: rangeOf(lambdas.map((l) => ('deployedFloorMs' in l ? l.deployedFloorMs : null))),
     peerRatio: rangeOf(reports.map((r) => r.peer.ratio)),
+    peers: names.map((edition) => {
+      // Reports from before the floor ratio had none.
+      const runs = reports.map((r) => r.peers?.find((p) => p.edition === edition)).filter((p) => p !== undefined);
+      return { edition, ratio: rangeOf(runs.map((p) => p.ratio)), floorRatio: rangeOf(runs.map((p) => p.floorRatio)) };
+    }),
     costPerEditionUsd: rangeOf(reports.map((r) => r.cost.editions[0]?.usd[r.cost.architecture])),
+    coldComposeMs: rangeOf(reports.map((r) => r.coldCompose?.composeMs)),
+    scalePeakMb: rangeOf(reports.map((r) => r.scale?.edition.peakRssMb)),
+    scalePerPageRatio: rangeOf(reports.map((r) => r.scale?.edition.perPageRatio)),
+    warmTimeGrowth: rangeOf(reports.map((r) => r.scale?.warmBuilds.timeGrowth)),
+    warmMemoryGrowthMb: rangeOf(reports.map((r) => r.scale?.warmBuilds.memoryGrowthMb)),
+    // Reports from before the retained measure had none.
+    retainedHeapMbPerBuild: rangeOf(reports.map((r) => r.scale?.warmBuilds.retained?.heapGrowthMbPerBuild)),
+    retainedChromiumGrowthMb: rangeOf(reports.map((r) => (r.scale?.warmBuilds.retained ? r.scale.warmBuilds.retained.chromiumMb[1] - r.scale.warmBuilds.retained.chromiumMb[0] : null))),
   };
 }
 
@@ -107,6 +130,10 @@ export function formatBenchRanges(ranges: BenchRanges): string {
     `- cold start (fresh epaper build, Chromium unpacked from scratch): ${show(ranges.coldStartMs)} ms`,
     `- render Lambda, cold, to a published PDF: ${show(ranges.lambdaToPublishedMs)} ms (init ${show(ranges.lambdaInitMs)} ms, peak ${show(ranges.lambdaPeakMb)} MB; CPU ${show(ranges.lambdaCpuMs)} ms, at least ${show(ranges.lambdaDeployedFloorMs)} ms on the function's vCPUs)`,
     `- Paged.js peer time / ours: ${show(ranges.peerRatio, 2)}`,
+    `- Paged.js peer time / ours, by edition (in brackets, / our floor: the most a build with no overhead would reach): ${ranges.peers.map((p) => `${p.edition} ${show(p.ratio, 2)} (${show(p.floorRatio, 2)})`).join(', ')}`,
+    `- cold compose, 30 articles, fresh processes (median of each run): ${show(ranges.coldComposeMs)} ms`,
+    `- 600 articles: peak ${show(ranges.scalePeakMb)} MB, time per page ${show(ranges.scalePerPageRatio, 2)}× the 24-page edition's`,
+    `- warm builds: time last / first ${show(ranges.warmTimeGrowth, 2)}, peak memory growth ${show(ranges.warmMemoryGrowthMb)} MB; between two full collections, Node's live heap ${show(ranges.retainedHeapMbPerBuild, 2)} MB a build, Chromium ${show(ranges.retainedChromiumGrowthMb)} MB in all`,
     `- Lambda cost of one edition (the first priced: the cold render when measured): ${show(ranges.costPerEditionUsd ? { min: ranges.costPerEditionUsd.min * 100, max: ranges.costPerEditionUsd.max * 100 } : null, 4)} US cents`,
   ];
   return `${lines.join('\n')}\n`;

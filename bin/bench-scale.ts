@@ -40,6 +40,11 @@ export const SCALE_POLICY = {
   warmTimeGrowth: 1.1,
   /** Growth of the per-build peak memory from the first builds to the last ones. */
   warmMemoryGrowthMb: 64,
+  /**
+   * Builds more after the warm builds, between two full collections, for what stays behind per build
+   * (a leak) apart from garbage not yet collected (the peaks' sawtooth, which follows V8's timing).
+   */
+  retainedBuilds: 5,
 } as const;
 
 /** A 30-article edition for the cold compose (the issue's measure; the generator's long stories make it 22 pages). */
@@ -100,7 +105,25 @@ export interface ScaleReport {
     readonly timeGrowth: number;
     /** Highest peak of the last builds minus highest peak of the first ones. */
     readonly memoryGrowthMb: number;
+    /**
+     * What `builds` more builds leave behind, each side measured after a full garbage collection
+     * with Chromium at rest: Node's live heap and Chromium's memory (PSS). Null when the process
+     * cannot collect on demand.
+     */
+    readonly retained: {
+      readonly builds: number;
+      readonly heapMb: readonly [number, number];
+      readonly chromiumMb: readonly [number, number];
+      /** Heap growth over the builds, per build. */
+      readonly heapGrowthMbPerBuild: number;
+    } | null;
   };
+}
+
+/** Node's live heap and Chromium's memory, after a full collection with the renderer at rest. */
+export interface RetainedMemory {
+  readonly heapBytes: number;
+  readonly chromiumBytes: number;
 }
 
 /** What the scale run borrows from the bench: its warm build, its generator, its memory sampler. */
@@ -108,6 +131,8 @@ export interface ScaleDeps {
   readonly buildOnce: (dir: string) => Promise<BuiltEdition>;
   readonly generate: (dir: string, options: GenerateEditionOptions) => Promise<GeneratedEdition>;
   readonly withPeakMemory: <T>(work: () => Promise<T>) => Promise<{ result: T; peakTotal: number; peakNode: number }>;
+  /** Collects garbage and measures what is left; absent where the process cannot collect on demand. */
+  readonly retainedMemory?: () => Promise<RetainedMemory>;
   readonly log: (line: string) => void;
 }
 
@@ -179,6 +204,8 @@ export async function runScale(
     readonly reference: { readonly name: string; readonly dir: string; readonly firstBuildMsPerPage: number; readonly repeatBuildMsPerPage: number };
     readonly builds: number;
     readonly flatWindow: number;
+    /** Builds between the two collections of `retained` (0: not measured). */
+    readonly retainedBuilds: number;
   },
 ): Promise<ScaleReport> {
   const generated = await deps.generate(options.dir, options.edition);
@@ -212,6 +239,20 @@ export async function runScale(
     peaks.push(round(peak / MIB));
   }
   const window = Math.max(1, Math.min(options.flatWindow, Math.floor(options.builds / 2)));
+  // After the timed builds, so that the collections do not move the peaks' sawtooth measured above.
+  let retained: ScaleReport['warmBuilds']['retained'] = null;
+  if (deps.retainedMemory && options.retainedBuilds > 0) {
+    const before = await deps.retainedMemory();
+    for (let i = 0; i < options.retainedBuilds; i++) await deps.buildOnce(options.reference.dir);
+    const after = await deps.retainedMemory();
+    retained = {
+      builds: options.retainedBuilds,
+      heapMb: [round(before.heapBytes / MIB, 1), round(after.heapBytes / MIB, 1)],
+      chromiumMb: [round(before.chromiumBytes / MIB), round(after.chromiumBytes / MIB)],
+      heapGrowthMbPerBuild: round((after.heapBytes - before.heapBytes) / MIB / options.retainedBuilds, 2),
+    };
+    deps.log(`retained over ${retained.builds} more builds: heap ${retained.heapMb.join(' → ')} MB, Chromium ${retained.chromiumMb.join(' → ')} MB`);
+  }
   const warmBuilds: ScaleReport['warmBuilds'] = {
     edition: options.reference.name,
     builds: options.builds,
@@ -219,6 +260,7 @@ export async function runScale(
     peakRssMb: peaks,
     timeGrowth: round(mean(totals.slice(-window)) / Math.max(1, mean(totals.slice(0, window))), 2),
     memoryGrowthMb: round(Math.max(...peaks.slice(-window)) - Math.max(...peaks.slice(0, window))),
+    retained,
   };
   deps.log(`warm builds of ${options.reference.name}: ${totals.join(', ')} ms; peaks ${peaks.join(', ')} MB`);
   return { edition, warmBuilds };

@@ -24,7 +24,7 @@ describe('runBench report', () => {
       ],
       coldStart: 'isolated',
       coldCompose: { edition: { name: 'cold-tiny', articles: 4, briefs: 0, longStoryWords: 300, seed: 3 }, runs: 1 },
-      scale: { edition: { name: 'scale-tiny', articles: 9, briefs: 3, longStoryWords: 300, seed: 4 }, builds: 3 },
+      scale: { edition: { name: 'scale-tiny', articles: 9, briefs: 3, longStoryWords: 300, seed: 4 }, builds: 3, retainedBuilds: 2 },
       processEdition: { articles: 5, briefs: 0, longStoryWords: 300, seed: 3 },
       processRuns: 1,
       // The Lambda cold start needs a `cdk synth` of the render function: test/infra/render-bundle.test.ts runs it.
@@ -70,6 +70,9 @@ describe('runBench report', () => {
       expect(peer.ms).toBeGreaterThan(0);
       expect(peer.pages).toBeGreaterThan(0);
       expect(Number.isFinite(peer.ratio)).toBe(true);
+      // Over the floor, which is no longer than the build it is the floor of.
+      const edition = report.editions.find((e) => e.name === peer.edition)!;
+      expect(peer.floorRatio).toBeCloseTo(peer.ms! / edition.floorMs, 1);
     }
     expect(report.peer.ms).toBe(report.peers[1].ms);
   });
@@ -103,6 +106,15 @@ describe('runBench report', () => {
     for (const peak of scale.warmBuilds.peakRssMb) expect(peak).toBeGreaterThan(0);
     expect(Number.isFinite(scale.warmBuilds.timeGrowth)).toBe(true);
     expect(Number.isFinite(scale.warmBuilds.memoryGrowthMb)).toBe(true);
+    // What two more builds leave behind, between two full collections: the bench collects on demand
+    // in a process started without --expose-gc.
+    const retained = scale.warmBuilds.retained!;
+    expect(retained).not.toBeNull();
+    expect(retained.builds).toBe(2);
+    expect(retained.heapMb[0]).toBeGreaterThan(1);
+    expect(retained.heapMb[1]).toBeGreaterThan(1);
+    expect(retained.heapGrowthMbPerBuild).toBeCloseTo((retained.heapMb[1] - retained.heapMb[0]) / 2, 1);
+    if (process.platform === 'linux') expect(Math.min(...retained.chromiumMb)).toBeGreaterThan(0);
   });
 
   it('has the yardsticks: cold start, floor, peer, ratios', () => {
@@ -191,6 +203,9 @@ describe('runBench report', () => {
     expect(table).toContain(`| tiny | ${tiny.pages} |`);
     expect(table).toContain(`${tiny.totalMs}–${tiny.totalMs + 100}`);
     expect(table).toContain('processRatio');
+    expect(ranges.peers.map((p) => p.edition)).toEqual(['tiny', 'tiny-plus']);
+    expect(ranges.peers[0].floorRatio).toEqual({ min: report.peers[0].floorRatio, max: report.peers[0].floorRatio });
+    expect(table).toContain(`tiny ${report.peers[0].ratio!.toFixed(2)} (${report.peers[0].floorRatio!.toFixed(2)})`);
   });
 
   it('prices an edition in Lambda at the configured memory, for both architectures', () => {

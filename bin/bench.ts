@@ -324,11 +324,17 @@ function round(value: number, digits = 0): number {
   return Math.round(value * scale) / scale;
 }
 
+/**
+ * One image processor for the bench's warm process, as the render Lambda's builder keeps one for
+ * its process (lambdas/adapters/edition-builder.ts): what it remembers of photos lasts as long.
+ */
+const benchImages = new SharpImages();
+
 async function buildOnce(dir: string, renderer: Renderer, resources: EditionResources): Promise<BuiltEdition> {
   const outcome = await buildEdition({
     source: new FsInputSource(dir),
     renderer,
-    images: new SharpImages(),
+    images: benchImages,
     resources,
     logger: quietLogger,
     now: () => new Date(),

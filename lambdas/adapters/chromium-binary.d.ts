@@ -2,7 +2,7 @@
 export declare function chromiumBinary(): Promise<{ readonly path: string; readonly args: readonly string[] }>;
 export declare function chromiumExecutablePath(): Promise<string>;
 export declare function unpackChunkedLz4(
-  fs: Pick<typeof import('node:fs'), 'openSync' | 'readSync' | 'writeSync' | 'closeSync' | 'chmodSync' | 'renameSync'>,
+  fs: Pick<typeof import('node:fs'), 'openSync' | 'readSync' | 'writeSync' | 'closeSync' | 'chmodSync' | 'renameSync' | 'rmSync'>,
   uncompressSync: (block: Buffer) => Buffer,
   packed: string,
   target: string,

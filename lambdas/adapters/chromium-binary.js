@@ -20,7 +20,8 @@ let pending;
 /**
  * Unpacks a chunked LZ4 archive (bin/repack-chromium.js: `[u32 LE byte count][lz4-napi block]`
  * repeated) into `target`, executable, through `${target}.partial` renamed at the end: a process
- * killed halfway leaves no half binary under the name @sparticuz/chromium takes as unpacked.
+ * killed halfway leaves no half binary under the name @sparticuz/chromium takes as unpacked, and
+ * an archive that cannot be unpacked leaves nothing (the partial file would hold /tmp's space).
  *
  * Self-contained, with its dependencies passed in: the worker runs it from its own source text
  * (WORKER_SOURCE), since in the render Lambda's bundle there is no module file to import it from.
@@ -37,8 +38,9 @@ export function unpackChunkedLz4(fs, uncompressSync, packed, target) {
   };
   const partial = `${target}.partial`;
   const input = fs.openSync(packed, 'r');
-  const output = fs.openSync(partial, 'w', 0o755);
+  let output;
   try {
+    output = fs.openSync(partial, 'w', 0o755);
     const header = Buffer.alloc(4);
     let block = Buffer.alloc(0);
     let position = 0;
@@ -54,9 +56,12 @@ export function unpackChunkedLz4(fs, uncompressSync, packed, target) {
       const bytes = uncompressSync(block.subarray(0, length));
       for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(output, bytes, offset, bytes.length - offset);
     }
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw error;
   } finally {
     fs.closeSync(input);
-    fs.closeSync(output);
+    if (output !== undefined) fs.closeSync(output);
   }
   fs.chmodSync(partial, 0o755);
   fs.renameSync(partial, target);
@@ -89,6 +94,7 @@ import('node:worker_threads').then(async ({ parentPort, workerData }) => {
       const archives = ['fonts.tar.br'];
       if (isRunningInAmazonLinux2023(Number(process.versions.node.split('.')[0]))) archives.push('al2023.tar.br');
       const others = Promise.all(archives.map((name) => inflate(join(binDir, name))));
+      others.catch(() => {}); // awaited below; not left unhandled if the binary fails first
       const { uncompressSync } = createRequire(workerData.callerUrl)('lz4-napi');
       const path = unpackChunkedLz4(fs, uncompressSync, join(binDir, 'chromium.lz4'), executable);
       await others;

@@ -99,6 +99,7 @@ describe('chunked LZ4 (the render Lambda\'s Chromium binary, bin/repack-chromium
         const target = join(temp, 'chromium');
         expect(() => unpackChunkedLz4(fs, uncompressSync, packed, target)).toThrow(/cut short/);
         expect(existsSync(target)).toBe(false);
+        expect(existsSync(`${target}.partial`)).toBe(false);
       }
     } finally {
       rmSync(temp, { recursive: true, force: true });

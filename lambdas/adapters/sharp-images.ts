@@ -2,7 +2,6 @@
  * Photo handling with sharp. The header is read and judged before any pixel is decoded: a small
  * file can declare a gigapixel image, and decoding it would take the function's memory with it.
  */
-import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { checkPhotoBytes, checkPhotoPixels, MAX_PHOTO_PIXELS } from '../core/limits';
 import type { EncodedPageImages, ImageInfo, ImageProcessor, PageImageSizes } from '../core/ports';
@@ -14,9 +13,6 @@ export const FITTED_JPEG_QUALITY = 82;
 const PROBE_DECODE_PX = 64;
 
 const FORMATS: ReadonlySet<string> = new Set(['jpeg', 'png', 'webp']);
-
-/** Photos whose probe one instance remembers by content (a warm process's working set, and then some). */
-const PROBES_REMEMBERED = 1024;
 
 /** Orientation values 5–8 store the picture rotated by 90°: width and height swap on display. */
 function isQuarterTurned(orientation: number | undefined): boolean {
@@ -43,15 +39,6 @@ export class SharpImages implements ImageProcessor {
   private readonly probed = new WeakMap<Uint8Array, ProbedHeader>();
 
   /**
-   * Probes that succeeded, by the photo's SHA-256: a warm process (the render Lambda's builder,
-   * one instance per process) rebuilding a date after one story changed reads every photo again
-   * as new bytes, and the probe's small decode of all of them was about 90 ms of the 96-page
-   * edition's warm parse step (40 photos). Hashing them costs a few milliseconds. Failures are
-   * not kept: the same bytes are judged again, with the same reason, next time.
-   */
-  private readonly probedByContent = new Map<string, Promise<{ readonly info: ImageInfo; readonly header: ProbedHeader }>>();
-
-  /**
    * Header facts, with width and height as displayed (EXIF orientation applied), after a small
    * decode proves the data whole; throws a readable Error for unsupported, corrupt, truncated or
    * oversized photos.
@@ -59,20 +46,6 @@ export class SharpImages implements ImageProcessor {
   async probe(bytes: Uint8Array): Promise<ImageInfo> {
     const size = checkPhotoBytes(bytes.byteLength);
     if (!size.ok) throw new Error(size.reason);
-    const key = createHash('sha256').update(bytes).digest('hex');
-    let probing = this.probedByContent.get(key);
-    if (!probing) {
-      probing = this.probeUncached(bytes);
-      probing.catch(() => this.probedByContent.delete(key));
-      if (this.probedByContent.size >= PROBES_REMEMBERED) this.probedByContent.delete(this.probedByContent.keys().next().value!);
-      this.probedByContent.set(key, probing);
-    }
-    const { info, header } = await probing;
-    this.probed.set(bytes, header);
-    return info;
-  }
-
-  private async probeUncached(bytes: Uint8Array): Promise<{ readonly info: ImageInfo; readonly header: ProbedHeader }> {
     let metadata: sharp.Metadata;
     try {
       // limitInputPixels off: metadata() only parses the header, and we judge the size ourselves.
@@ -98,12 +71,10 @@ export class SharpImages implements ImageProcessor {
     } catch (error) {
       throw new Error(`the image data is damaged or incomplete and cannot be decoded (${(error as Error).message.split('\n')[0]})`);
     }
+    this.probed.set(bytes, { width: storedWidth, height: storedHeight, orientation: metadata.orientation });
     // The box is shaped as the photo is seen: EXIF orientations 5–8 turn it a quarter.
     const turned = isQuarterTurned(metadata.orientation);
-    return {
-      info: { format: format as ImageInfo['format'], widthPx: turned ? storedHeight : storedWidth, heightPx: turned ? storedWidth : storedHeight },
-      header: { width: storedWidth, height: storedHeight, orientation: metadata.orientation },
-    };
+    return { format: format as ImageInfo['format'], widthPx: turned ? storedHeight : storedWidth, heightPx: turned ? storedWidth : storedHeight };
   }
 
   /**

@@ -3,14 +3,13 @@
  * The CLI, the render Lambda, `epaper dev` and the benchmark all run this one function; they differ
  * only in the ports they pass.
  */
-import { createHash } from 'node:crypto';
 import type { Warning } from './article';
 import { EDITION_HTML_TYPE, type BuildOutcome, type EditionDeps, type EditionRequest } from './edition';
 import { separateHeld } from './editorial';
 import { fingerprintInputs } from './fingerprint';
 import { ReadOnceSource } from './memory-source';
 import { editionHtmlOf, emitEditionDocument } from './html/emit';
-import { collectInputs, readEditionConfig } from './inputs';
+import { collectInputs, readEditionConfig, type CollectedPhoto } from './inputs';
 import { composePages, type PhotoFacts } from './layout/compose';
 import { gridFor, resolveLayoutConfig } from './layout/config';
 import { fitInsideBox } from './layout/inside';
@@ -73,11 +72,11 @@ export function printParts(pageCount: number, perPrint: number, atOnce = 1, brow
 const fittedPhotos = new Map<string, Promise<Uint8Array>>();
 const FITTED_CACHE_LIMIT = 256;
 
-function fitCached(images: ImageProcessor, bytes: Uint8Array, widthPx: number, heightPx: number): Promise<Uint8Array> {
-  const key = `${createHash('sha256').update(bytes).digest('hex')}:${widthPx}x${heightPx}`;
+function fitCached(images: ImageProcessor, photo: CollectedPhoto, widthPx: number, heightPx: number): Promise<Uint8Array> {
+  const key = `${photo.contentHash}:${widthPx}x${heightPx}`;
   let fitted = fittedPhotos.get(key);
   if (!fitted) {
-    fitted = images.fit(bytes, widthPx, heightPx);
+    fitted = images.fit(photo.bytes, widthPx, heightPx);
     fitted.catch(() => fittedPhotos.delete(key));
     if (fittedPhotos.size >= FITTED_CACHE_LIMIT) fittedPhotos.delete(fittedPhotos.keys().next().value!);
     fittedPhotos.set(key, fitted);
@@ -163,7 +162,7 @@ export function buildEdition(deps: EditionDeps) {
         if (!module.photo || !source) return [];
         const widthPx = Math.round(module.photo.widthPx * pixelsPerCssPx);
         const heightPx = Math.round(module.photo.heightPx * pixelsPerCssPx);
-        const fitted = fitCached(deps.images, source.bytes, widthPx, heightPx);
+        const fitted = fitCached(deps.images, source, widthPx, heightPx);
         fitted.catch(() => {}); // reported below, in order
         return [{ ref: module.photo.ref, path: `assets/photos/${module.slug}-${widthPx}x${heightPx}.jpg`, fitted }];
       }),

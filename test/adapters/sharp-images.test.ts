@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SharpImages } from '../../lambdas/adapters/sharp-images';
 import { pixelBombPng } from '../fixtures/hostile-corpus';
 
@@ -42,27 +42,6 @@ describe('SharpImages.probe', () => {
     await expect(images.probe(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]))).rejects.toThrow('not a readable image');
     await expect(images.probe(await solid(8, 8, 'gif'))).rejects.toThrow('gif is not supported');
     await expect(images.probe(new Uint8Array(25 * 1024 * 1024 + 1))).rejects.toThrow('the limit is 25 MiB');
-  });
-
-  it('remembers a photo by its content: the same bytes read again (a warm rebuild) are not decoded again, and fit the same; damaged ones are judged every time', async () => {
-    const remembering = new SharpImages();
-    const decodes = vi.spyOn(remembering as unknown as { probeUncached: (bytes: Uint8Array) => Promise<unknown> }, 'probeUncached');
-    const photo = await sharp(await bands(300, 200)).withMetadata({ orientation: 6 }).jpeg().toBuffer();
-    const first = await remembering.probe(new Uint8Array(photo));
-    const readAgain = new Uint8Array(Buffer.from(photo)); // other bytes objects, same content
-    expect(await remembering.probe(readAgain)).toEqual(first);
-    expect(decodes).toHaveBeenCalledTimes(1);
-    // Fitting the bytes read again uses what the probe learnt (the orientation) exactly as a fresh instance does.
-    const fitted = await remembering.fit(readAgain, 100, 120);
-    expect(Buffer.from(fitted).equals(Buffer.from(await new SharpImages().fit(photo, 100, 120)))).toBe(true);
-    expect(decodes).toHaveBeenCalledTimes(1);
-    // Other content is probed; a damaged photo is refused again, with its reason, each time.
-    await remembering.probe(await solid(30, 20, 'png'));
-    expect(decodes).toHaveBeenCalledTimes(2);
-    const truncated = (await solid(400, 300)).subarray(0, 900);
-    await expect(remembering.probe(truncated)).rejects.toThrow('damaged or incomplete');
-    await expect(remembering.probe(new Uint8Array(truncated))).rejects.toThrow('damaged or incomplete');
-    expect(decodes).toHaveBeenCalledTimes(4);
   });
 });
 

@@ -224,6 +224,35 @@ describe('collectInputs', () => {
     expect(result.rejected.map((r) => r.file)).toEqual(['img/link.jpg']);
   });
 
+  it('remembers a probe by the photo\'s content for its image processor: a warm rebuild reads the photos again and decodes none it knows; a refused photo is judged again', async () => {
+    const listing = (photo: string): [InputEntry[], Record<string, string>] => [
+      [
+        { name: 'a.md', size: 80, kind: 'file' },
+        { name: 'b.md', size: 80, kind: 'file' },
+        { name: 'a.jpg', size: 7, kind: 'file' },
+        { name: 'b.jpg', size: 3, kind: 'file' },
+      ],
+      { 'a.md': md({ headline: 'A', image: 'a.jpg' }), 'b.md': md({ headline: 'B', image: 'b.jpg' }), 'a.jpg': photo, 'b.jpg': '???' },
+    ];
+    const images = new FakeImages();
+    const first = await collectInputs(new ListedSource(...listing('640x400')), images, { today: TODAY });
+    const again = await collectInputs(new ListedSource(...listing('640x400')), images, { today: TODAY });
+    // Both builds read the photo (new bytes each time) and hold the same facts; one probe decoded it.
+    expect(again.photos.get('a.jpg')?.info).toEqual(first.photos.get('a.jpg')?.info);
+    expect(again.photos.get('a.jpg')?.contentHash).toBe(first.photos.get('a.jpg')?.contentHash);
+    expect(again.photos.get('a.jpg')?.bytes).not.toBe(first.photos.get('a.jpg')?.bytes);
+    expect(images.probed.filter((p) => p === '640x400')).toHaveLength(1);
+    // The unreadable one is probed, and refused with its reason, every time.
+    expect(images.probed.filter((p) => p === '???')).toHaveLength(2);
+    expect(again.warnings.find((w) => w.file === 'b.md')?.message).toContain('not a readable image');
+    // Other content under the same name is probed; another processor remembers nothing of these.
+    await collectInputs(new ListedSource(...listing('320x200')), images, { today: TODAY });
+    expect(images.probed.filter((p) => p === '320x200')).toHaveLength(1);
+    const other = new FakeImages();
+    await collectInputs(new ListedSource(...listing('640x400')), other, { today: TODAY });
+    expect(other.probed).toContain('640x400');
+  });
+
   it('probes photos a few at a time, while the articles are still parsed, with the same results', async () => {
     // Each probe takes a little while; the build must not wait for one before starting the next,
     // nor run more than PHOTO_PROBES_AT_ONCE at once.

@@ -253,6 +253,9 @@ class RecordingRenderer implements Renderer {
   get concurrentRenders(): number | undefined {
     return this.inner.concurrentRenders;
   }
+  get servesPendingAssets(): boolean | undefined {
+    return this.inner.servesPendingAssets;
+  }
   prepare(): void {
     this.printed = [];
     this.inner.prepare?.();

@@ -275,7 +275,7 @@ function base64Of(body: Uint8Array): string {
  * encodes every body to base64 in JavaScript (3 MB of fonts and photos a build), which cost the
  * 30-article edition's page load about 100 ms over loading the same files from disk.
  */
-async function sealPage(page: Page, html: string, assets: ReadonlyMap<string, Asset>, blocked: string[]): Promise<CDPSession> {
+async function sealPage(page: Page, html: string, assets: ReadonlyMap<string, Asset>, blocked: string[], pending?: ReadonlyMap<string, Promise<Asset>>): Promise<CDPSession> {
   const session = await page.createCDPSession();
   const { frameTree } = await session.send('Page.getFrameTree');
   const mainFrameId = frameTree.frame.id;
@@ -298,6 +298,16 @@ async function sealPage(page: Page, html: string, assets: ReadonlyMap<string, As
     const asset = key === undefined ? undefined : assets.get(key);
     if (asset && request.method === 'GET' && resourceType !== 'Document') {
       fulfil(asset.contentType, base64Of(asset.body));
+      return;
+    }
+    // An asset still being made (a photo being fitted) is answered when it is ready. One that
+    // fails is a failed load, not a refusal: the build reports it and prints without it.
+    const later = key === undefined ? undefined : pending?.get(key);
+    if (later && request.method === 'GET' && resourceType !== 'Document') {
+      later.then(
+        (ready) => fulfil(ready.contentType, base64Of(ready.body)),
+        () => void session.send('Fetch.failRequest', { requestId, errorReason: 'Failed' }).catch(() => {}),
+      );
       return;
     }
     blocked.push(url.length > MAX_RECORDED_URL_LENGTH ? `${url.slice(0, MAX_RECORDED_URL_LENGTH)}…` : url);
@@ -329,6 +339,8 @@ export interface ChromiumRendererOptions {
 /** Prints composed HTML in a sealed page with the shared Chromium. */
 export class ChromiumRenderer implements Renderer {
   readonly concurrentRenders: number;
+  /** Photos still being fitted are answered from the page's interception when they are ready (sealPage). */
+  readonly servesPendingAssets = true;
   /** Renders under way in each browser slot, so that a new one goes to the least busy. */
   private readonly rendersBySlot: number[];
 
@@ -423,7 +435,7 @@ export class ChromiumRenderer implements Renderer {
     const page = await this.takePage(slot);
     const blockedRequests: string[] = [];
     try {
-      await sealPage(page, html, assets, blockedRequests);
+      await sealPage(page, html, assets, blockedRequests, options.pendingAssets);
 
       await page.goto(EDITION_URL, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS }).catch((error: unknown) => {
         throw explainTimeout(error, `loading the edition took longer than ${NAVIGATION_TIMEOUT_MS / 1000} s`);

@@ -8,7 +8,7 @@ import { EDITION_HTML_TYPE, type BuildOutcome, type EditionDeps, type EditionReq
 import { separateHeld } from './editorial';
 import { fingerprintInputs } from './fingerprint';
 import { ReadOnceSource } from './memory-source';
-import { editionHtmlOf, emitEditionDocument } from './html/emit';
+import { editionHtmlOf, emitEditionDocument, type EditionDocument } from './html/emit';
 import { collectInputs, readEditionConfig, type CollectedPhoto } from './inputs';
 import { composePages, type PhotoFacts } from './layout/compose';
 import { gridFor, resolveLayoutConfig } from './layout/config';
@@ -17,7 +17,7 @@ import { mastheadSize } from './layout/story';
 import { measureEdition, pageMeasuresForManifest, qualityForManifest } from './layout/measure';
 import { thumbnailPath, type Manifest } from './manifest';
 import type { OutlineItem } from './pdf-postprocess';
-import type { Asset, EncodedPageImages, ImageProcessor, RenderResult } from './ports';
+import type { Asset, EncodedPageImages, ImageProcessor, RenderOptions, RenderResult } from './ports';
 import { buildSearchIndex, pageLinks, READER_POLICY, readerArticle, readerPaths } from './reader';
 import { editionFontCoverage } from './typeset/coverage';
 import { FACE_KEYS, FALLBACK_KEYS, fontBookFor, type FaceKey, type FallbackKey } from './typeset/fonts';
@@ -82,6 +82,16 @@ function fitCached(images: ImageProcessor, photo: CollectedPhoto, widthPx: numbe
     fittedPhotos.set(key, fitted);
   }
   return fitted;
+}
+
+/**
+ * A print begun before the photos were all fitted: the fitted photos as they come, and whether
+ * every fit succeeded (known before the print, since the page waits for its photos), without
+ * which the print is set aside.
+ */
+interface LatePhotos {
+  readonly pending: ReadonlyMap<string, Promise<Asset>>;
+  readonly kept: Promise<boolean>;
 }
 
 /** A page's two reader images (WebP at reading and thumbnail size) under their paths in the version. */
@@ -240,26 +250,6 @@ export function buildEdition(deps: EditionDeps) {
     t = lap('compose', t);
     deps.logger.info(`composed ${composition.pages.length} pages`, { date: collected.date });
 
-    const photoPaths = new Map<string, string>();
-    for (const { ref, path, fitted } of fits) {
-      if (!assets.has(path)) {
-        try {
-          assets.set(path, { contentType: 'image/jpeg', body: await fitted });
-        } catch (error) {
-          warnings.push({ file: ref, message: `the photo could not be prepared and was left out (${(error as Error).message})` });
-          continue;
-        }
-      }
-      photoPaths.set(ref, path);
-    }
-    // A photo that could not be fitted is left out: the HTML is written again without it.
-    if (photoPaths.size !== expectedPhotoPaths.size || [...expectedPhotoPaths].some(([ref, path]) => photoPaths.get(ref) !== path)) {
-      emitInput = { ...emitInput, photoPaths };
-      editionDocument = emitEditionDocument(emitInput);
-      html = editionHtmlOf(editionDocument);
-    }
-    t = lap('photos', t);
-
     // Which pages each story printed on: the outline, the manifest and the reader's article files.
     const pagesOf = new Map<string, number[]>();
     for (const page of composition.pages) {
@@ -269,20 +259,6 @@ export function buildEdition(deps: EditionDeps) {
         pagesOf.set(module.slug, list);
       }
     }
-    // The reader's article text and search index: the stories as parsed, with the photo as printed.
-    const readerFiles = new Map<string, Asset>();
-    if (request.readerFiles) {
-      const readerArticles = articles.map((a) => readerArticle(a, pagesOf.get(a.slug) ?? [], a.image ? photoPaths.get(a.image.ref) : undefined));
-      for (const article of readerArticles) {
-        readerFiles.set(readerPaths.article(article.slug), { contentType: 'application/json', body: new TextEncoder().encode(JSON.stringify(article)) });
-      }
-      readerFiles.set(readerPaths.search, { contentType: 'application/json', body: new TextEncoder().encode(buildSearchIndex(readerArticles)) });
-      t = lap('readerFiles', t);
-    }
-    // Everything of the edition that does not depend on the print, handed over before printing so
-    // that a publisher can store it while Chromium works.
-    request.onFilesReady?.(new Map<string, Asset>([...assets, ['edition.html', { contentType: EDITION_HTML_TYPE, body: new TextEncoder().encode(html) }], ...readerFiles]));
-
     // Page images: one screenshot per page at reading size, scaled by sharp to the thumbnail sizes,
     // each encoded (in sharp's threads) as soon as the renderer has taken it, while it takes the next.
     const pageImageWidthPx = deps.images.encodePageImages ? request.pageImageWidthPx || 0 : 0;
@@ -317,12 +293,20 @@ export function buildEdition(deps: EditionDeps) {
         () => {}, // reported below, where every encoding is awaited
       );
     };
-    const renderOptionsFrom = (firstPage: number) => ({
+    const renderOptionsFrom = (firstPage: number, late?: LatePhotos): RenderOptions => ({
       widthMm: config.widthMm,
       heightMm: config.heightMm,
       thumbnailWidthPx: request.thumbnailWidthPx || undefined,
       onPrinting: whilePrinting,
-      ...(pageImageWidthPx ? { pageImageWidthPx, onPageImage: (index: number, image: Uint8Array) => pageImageTaken(firstPage + index, image) } : {}),
+      ...(pageImageWidthPx
+        ? {
+            pageImageWidthPx,
+            // A print that may be set aside (LatePhotos) hands over nothing until it is known kept.
+            onPageImage: (index: number, image: Uint8Array) =>
+              late ? void late.kept.then((kept) => kept && pageImageTaken(firstPage + index, image)) : pageImageTaken(firstPage + index, image),
+          }
+        : {}),
+      ...(late ? { pendingAssets: late.pending } : {}),
     });
     // The PDF's outline and metadata, added to the printed bytes.
     const finishPdf = async (printed: Uint8Array): Promise<Uint8Array> => {
@@ -360,27 +344,86 @@ export function buildEdition(deps: EditionDeps) {
         () => {}, // awaited after the render, which reports it
       );
     };
-    let rendered: RenderResult;
-    if (parts.length === 1) {
-      rendered = await deps.renderer.render(html, assets, {
-        ...renderOptionsFrom(0),
-        onPrinted: finishOnPrinted,
-        // Nothing else prints before the next edition, and what follows (encoding the last page
-        // images, storing the version) needs no Chromium: its page's memory is handed back when
-        // the next build starts, not on the way to the published version.
-        releaseAfterReturn: true,
-      });
-    } else {
+    /** Prints the edition: as one document, or in parts `printsAtOnce` at a time, joined. */
+    const print = async (documentHtml: string, document: EditionDocument, late?: LatePhotos): Promise<RenderResult> => {
+      if (parts.length === 1) {
+        return deps.renderer.render(documentHtml, assets, {
+          ...renderOptionsFrom(0, late),
+          onPrinted: late ? (printed) => void late.kept.then((kept) => kept && finishOnPrinted(printed)) : finishOnPrinted,
+          // Nothing else prints before the next edition, and what follows (encoding the last page
+          // images, storing the version) needs no Chromium: its page's memory is handed back when
+          // the next build starts, not on the way to the published version.
+          releaseAfterReturn: true,
+        });
+      }
       // Each part is its own document: the same HTML head and styles, only its pages.
-      const printed = await mapLimited(parts, printsAtOnce, ([start, end]) => deps.renderer.render(editionHtmlOf(editionDocument, start, end), assets, renderOptionsFrom(start)));
+      const printed = await mapLimited(parts, printsAtOnce, ([start, end]) => deps.renderer.render(editionHtmlOf(document, start, end), assets, renderOptionsFrom(start, late)));
       const { joinPdfs } = await import('./pdf-join');
-      rendered = {
+      return {
         pdf: await joinPdfs(printed.map((part) => part.pdf)),
         blockedRequests: printed.flatMap((part) => part.blockedRequests),
         ...(printed.every((part) => part.thumbnails) ? { thumbnails: printed.flatMap((part) => part.thumbnails!) } : {}),
         ...(printed.every((part) => part.pageImages) ? { pageImages: printed.flatMap((part) => part.pageImages!) } : {}),
       };
+    };
+
+    // The photos have been fitting in sharp's threads since the pages were planned. A renderer that
+    // serves assets as they become ready prints now: Chromium loads the pages (the HTML, the faces,
+    // the layout) while the fits finish, and gets each photo once it is fitted (the cold 30-article
+    // build waited 50-100 ms for them before Chromium could start). Should a fit fail, that print is
+    // set aside, having handed over nothing, and the edition printed again without the photo, as
+    // for a renderer that does not serve them.
+    let printing: Promise<RenderResult> | undefined;
+    if (fits.length > 0 && deps.renderer.servesPendingAssets) {
+      const pending = new Map<string, Promise<Asset>>();
+      for (const { path, fitted } of fits) {
+        const asset = fitted.then((body): Asset => ({ contentType: 'image/jpeg', body }));
+        asset.catch(() => {}); // the renderer fails that request; reported below
+        pending.set(path, asset);
+      }
+      const kept = Promise.allSettled(fits.map(({ fitted }) => fitted)).then((settled) => settled.every((fit) => fit.status === 'fulfilled'));
+      printing = print(html, editionDocument, { pending, kept });
+      printing.catch(() => {}); // awaited below
     }
+
+    const photoPaths = new Map<string, string>();
+    for (const { ref, path, fitted } of fits) {
+      if (!assets.has(path)) {
+        try {
+          assets.set(path, { contentType: 'image/jpeg', body: await fitted });
+        } catch (error) {
+          warnings.push({ file: ref, message: `the photo could not be prepared and was left out (${(error as Error).message})` });
+          continue;
+        }
+      }
+      photoPaths.set(ref, path);
+    }
+    // A photo that could not be fitted is left out: the HTML is written again without it.
+    if (photoPaths.size !== expectedPhotoPaths.size || [...expectedPhotoPaths].some(([ref, path]) => photoPaths.get(ref) !== path)) {
+      emitInput = { ...emitInput, photoPaths };
+      editionDocument = emitEditionDocument(emitInput);
+      html = editionHtmlOf(editionDocument);
+      // The print begun with the photo is set aside once it has ended (it handed nothing over).
+      if (printing) await printing.catch(() => undefined);
+      printing = undefined;
+    }
+    t = lap('photos', t);
+
+    // The reader's article text and search index: the stories as parsed, with the photo as printed.
+    const readerFiles = new Map<string, Asset>();
+    if (request.readerFiles) {
+      const readerArticles = articles.map((a) => readerArticle(a, pagesOf.get(a.slug) ?? [], a.image ? photoPaths.get(a.image.ref) : undefined));
+      for (const article of readerArticles) {
+        readerFiles.set(readerPaths.article(article.slug), { contentType: 'application/json', body: new TextEncoder().encode(JSON.stringify(article)) });
+      }
+      readerFiles.set(readerPaths.search, { contentType: 'application/json', body: new TextEncoder().encode(buildSearchIndex(readerArticles)) });
+      t = lap('readerFiles', t);
+    }
+    // Everything of the edition that does not depend on the print, handed over before printing so
+    // that a publisher can store it while Chromium works.
+    request.onFilesReady?.(new Map<string, Asset>([...assets, ['edition.html', { contentType: EDITION_HTML_TYPE, body: new TextEncoder().encode(html) }], ...readerFiles]));
+
+    const rendered = await (printing ?? print(html, editionDocument));
     if (rendered.blockedRequests.length > 0) {
       deps.logger.warn(`the renderer refused ${rendered.blockedRequests.length} requests`, { blocked: rendered.blockedRequests.slice(0, 20) });
     }

@@ -59,6 +59,12 @@ export interface RenderOptions {
    * a long edition's parts leaves it unset: each part's memory must be back before the join.
    */
   readonly releaseAfterReturn?: boolean;
+  /**
+   * Assets still being made when the render starts (the fitted photos, in the image library's
+   * threads), by the same keys as the assets: a request for one is answered once it is ready, and
+   * failed if it fails. Given only to a renderer that serves them (Renderer.servesPendingAssets).
+   */
+  readonly pendingAssets?: ReadonlyMap<string, Promise<Asset>>;
 }
 
 /** What the renderer saw besides the PDF: requests it refused (hostile or broken references). */
@@ -84,6 +90,11 @@ export interface Renderer {
    * edition's parts are printed that many at a time. @default 1
    */
   readonly concurrentRenders?: number;
+  /**
+   * Answers RenderOptions.pendingAssets: a request for one waits until it is ready. A renderer
+   * without it is given every asset ready. @default false
+   */
+  readonly servesPendingAssets?: boolean;
   render(html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult>;
   /**
    * Optional: hands back what earlier renders kept after returning (`releaseAfterReturn`) and

@@ -103,4 +103,37 @@ body { font-family: "Body"; font-size: 16px; }
       await browser.close();
     }
   });
+
+  it('answers a photo still being fitted when it is ready, printing the very bytes of a photo ready from the start; one that fails is a failed load, not a refusal', async () => {
+    const photo = new Uint8Array(await sharp({ create: { width: 800, height: 500, channels: 3, background: { r: 200, g: 90, b: 40 } } }).jpeg({ quality: 85 }).toBuffer());
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>
+@font-face { font-family: "Body"; src: url("assets/fonts/body.ttf") format("truetype"); font-display: block; }
+${printCss}
+.page { width: 1190px; height: 1776px; }
+body { font-family: "Body"; font-size: 16px; }
+</style></head><body>
+<section class="page"><p>Ảnh chụp từ Hà Nội.</p><img class="photo" src="assets/photos/late.jpg" alt="" style="left:100px;top:200px;width:800px;height:500px"></section>
+</body></html>`;
+    const photoAsset: Asset = { contentType: 'image/jpeg', body: photo };
+    const fonts = new Map<string, Asset>([['assets/fonts/body.ttf', bodyFontAsset]]);
+    const finish = (pdf: Uint8Array) => finalizePdf(pdf, { title: 'Late', author: 'epaper', subject: 'test', language: 'en', date: new Date('2019-12-04T00:00:00Z'), fingerprint: 'late', outline: [] });
+    const images = (pdf: Uint8Array) => (Buffer.from(pdf).toString('latin1').match(/\/Subtype\s*\/Image/g) ?? []).length;
+
+    const ready = await renderer.render(html, new Map([...fonts, ['assets/photos/late.jpg', photoAsset]]), { widthMm: 315, heightMm: 470 });
+    let answeredAt = 0;
+    const fittedLater = new Promise<Asset>((done) => setTimeout(() => done(photoAsset), 400)).then((asset) => ((answeredAt = Date.now()), asset));
+    const started = Date.now();
+    const late = await renderer.render(html, fonts, { widthMm: 315, heightMm: 470, pendingAssets: new Map([['assets/photos/late.jpg', fittedLater]]) });
+    expect(answeredAt - started).toBeGreaterThanOrEqual(350);
+    expect(late.blockedRequests).toEqual([]);
+    expect(images(ready.pdf)).toBe(1);
+    expect(Buffer.from(await finish(late.pdf)).equals(Buffer.from(await finish(ready.pdf)))).toBe(true);
+
+    const failing = Promise.reject(new Error('disk full'));
+    failing.catch(() => {});
+    const without = await renderer.render(html, fonts, { widthMm: 315, heightMm: 470, pendingAssets: new Map([['assets/photos/late.jpg', failing]]) });
+    // A failed load (Chromium draws its broken-image mark), not a refusal; the build prints such an edition again without the photo.
+    expect(without.blockedRequests).toEqual([]);
+    expect(Buffer.from(await finish(without.pdf)).equals(Buffer.from(await finish(ready.pdf)))).toBe(false);
+  });
 });

@@ -13,16 +13,16 @@ import { loadEditionResources } from '../../lambdas/adapters/resources';
 import { SharpImages } from '../../lambdas/adapters/sharp-images';
 import { buildEdition } from '../../lambdas/core/build-edition';
 import type { BuiltEdition } from '../../lambdas/core/edition';
-import type { ImageProcessor, Renderer } from '../../lambdas/core/ports';
+import type { Asset, ImageProcessor, RenderOptions, Renderer } from '../../lambdas/core/ports';
 import { generateEdition } from '../fixtures/generate-edition';
 import { blankPrinter } from '../support/blank-printer';
 import { quietLogger } from '../support/edition';
 
 let dir: string;
 
-async function build(images: ImageProcessor, renderer: Renderer = blankPrinter): Promise<BuiltEdition> {
+async function build(images: ImageProcessor, renderer: Renderer = blankPrinter, from = dir): Promise<BuiltEdition> {
   const outcome = await buildEdition({
-    source: new FsInputSource(dir),
+    source: new FsInputSource(from),
     renderer,
     images,
     resources: await loadEditionResources(),
@@ -75,6 +75,105 @@ describe('photos fitted while the HTML is written', () => {
     expect(named.length).toBeGreaterThan(1);
     expect(named).toEqual(photoAssets(edition));
     expect(edition.timings.photos).toBeGreaterThanOrEqual(0);
+  }, 120_000);
+});
+
+/**
+ * A blank printer that serves photos still being fitted, as Chromium's interception does: each
+ * render waits for every photo its HTML names, and records what it was handed and when.
+ */
+function servingPrinter() {
+  const renders: { html: string; unfittedAtStart: number; served: string[]; failed: string[]; handedOver: string[] }[] = [];
+  const renderer: Renderer = {
+    servesPendingAssets: true,
+    async render(html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions) {
+      const record = { html, unfittedAtStart: 0, served: [] as string[], failed: [] as string[], handedOver: [] as string[] };
+      renders.push(record);
+      const named = photoPathsIn(html);
+      record.unfittedAtStart = named.filter((path) => !assets.has(path)).length;
+      for (const path of named) {
+        if (assets.has(path)) record.served.push(path);
+        else {
+          const pending = options.pendingAssets?.get(path);
+          if (!pending) throw new Error(`${path} was neither ready nor pending`);
+          await pending.then(() => record.served.push(path), () => record.failed.push(path));
+        }
+      }
+      const result = await blankPrinter.render(html, assets, options);
+      options.onPrinting?.();
+      options.onPrinted?.(result.pdf);
+      // What the build does with a print it has been handed, seen from the callbacks' effects.
+      await new Promise((settle) => setTimeout(settle, 20));
+      return result;
+    },
+  };
+  return { renderer, renders };
+}
+
+describe('the print starts while the photos are fitted, with a renderer that serves them as they come', () => {
+  /**
+   * A folder of its own for each test: the build remembers fitted photos by content for the
+   * process, and these must be fitted (slowly, or failing) while the print waits for them.
+   */
+  async function freshEdition(seed: number): Promise<string> {
+    const folder = await mkdtemp(join(tmpdir(), 'epaper-late-photos-'));
+    await generateEdition(folder, { articles: 6, briefs: 1, longStoryWords: 700, seed });
+    return folder;
+  }
+
+  it('hands the photos over as they are fitted, and prints once', async () => {
+    const sharp = new SharpImages();
+    const slowFits: ImageProcessor = {
+      probe: (bytes) => sharp.probe(bytes),
+      // Fitted only well after the print has started.
+      fit: (bytes, widthPx, heightPx) => new Promise((fitted) => setTimeout(fitted, 100)).then(() => sharp.fit(bytes, widthPx + 1, heightPx + 1)),
+    };
+    const { renderer, renders } = servingPrinter();
+    const folder = await freshEdition(701);
+    const edition = await build(slowFits, renderer, folder).finally(() => rm(folder, { recursive: true, force: true }));
+    expect(renders).toHaveLength(1);
+    // The render started before any photo was fitted, and got every photo its HTML names.
+    const named = photoPathsIn(edition.html);
+    expect(named.length).toBeGreaterThan(1);
+    expect(renders[0].unfittedAtStart).toBe(named.length);
+    expect(renders[0].served.sort()).toEqual(named);
+    expect(renders[0].failed).toEqual([]);
+    expect(named).toEqual(photoAssets(edition));
+  }, 120_000);
+
+  it('sets a print aside when a photo cannot be fitted, and prints the edition again without it, handing over only the second print', async () => {
+    const sharp = new SharpImages();
+    let fits = 0;
+    const failingFirst: ImageProcessor = {
+      probe: (bytes) => sharp.probe(bytes),
+      fit: (bytes, widthPx, heightPx) => (fits++ === 0 ? new Promise<Uint8Array>((_, fail) => setTimeout(() => fail(new Error('disk full')), 50)) : sharp.fit(bytes, widthPx + 2, heightPx + 2)),
+    };
+    const { renderer, renders } = servingPrinter();
+    const handedOver: string[] = [];
+    const folder = await freshEdition(702);
+    const outcome = await buildEdition({
+      source: new FsInputSource(folder),
+      renderer,
+      images: failingFirst,
+      resources: await loadEditionResources(),
+      logger: quietLogger,
+      now: () => new Date('2019-12-04T08:00:00Z'),
+    })({ onFilesReady: (files) => handedOver.push(...files.keys()) }).finally(() => rm(folder, { recursive: true, force: true }));
+    if (!outcome.ok) throw new Error(outcome.reason);
+    const edition = outcome.edition;
+    expect(renders).toHaveLength(2);
+    // The first print asked for the photo that failed; the second never names it.
+    expect(renders[0].failed).toHaveLength(1);
+    const [lost] = renders[0].failed;
+    expect(renders[1].html).not.toContain(lost);
+    expect(renders[1].failed).toEqual([]);
+    expect(edition.html).toBe(renders[1].html);
+    expect(photoPathsIn(edition.html)).toEqual(photoAssets(edition));
+    expect(edition.manifest.warnings.filter((w) => w.message.includes('the photo could not be prepared and was left out (disk full)'))).toHaveLength(1);
+    // The set-aside print handed nothing over: one PDF, the edition's, and no photo that failed.
+    expect(handedOver.filter((path) => path === 'edition.pdf')).toHaveLength(1);
+    expect(handedOver).not.toContain(lost);
+    expect(Buffer.from(edition.pdf).subarray(0, 5).toString()).toBe('%PDF-');
   }, 120_000);
 });
 

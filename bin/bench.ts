@@ -595,11 +595,19 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       // else, as many at once as the build printed them, from a renderer at rest as the build was.
       await renderer.settle();
       const floorStarted = performance.now();
-      // Each part's page handed back before or after its render returns, as the build's was.
+      // Each part's page handed back before or after its render returns, or kept for the next
+      // part, as the build's was; the pages kept are handed back after the floor's time is taken
+      // (the build hands them back beside its join, which the floor does not do).
       await mapLimited(printed, renderer.concurrentRenders ?? 1, (part) =>
-        renderer.render(part.html, part.assets, { widthMm: part.options.widthMm, heightMm: part.options.heightMm, releaseAfterReturn: part.options.releaseAfterReturn }),
+        renderer.render(part.html, part.assets, {
+          widthMm: part.options.widthMm,
+          heightMm: part.options.heightMm,
+          releaseAfterReturn: part.options.releaseAfterReturn,
+          moreToFollow: part.options.moreToFollow,
+        }),
       );
       const floorMs = round(performance.now() - floorStarted);
+      await renderer.settle();
       const pages = edition.manifest.pageCount;
       const photoPages = pagesWithPhotos(edition, generated);
       const totalMs = edition.timings.total ?? 0;

@@ -354,7 +354,10 @@ export class ChromiumRenderer implements Renderer {
    * 1.5 s, which then overlaps parsing and composition instead of following them.
    */
   prepare(): void {
-    for (let slot = 0; slot < this.concurrentRenders; slot++) this.handBack(slot);
+    for (let slot = 0; slot < this.concurrentRenders; slot++) {
+      this.handBack(slot);
+      this.handBackKept(slot);
+    }
     const launching = sharedBrowser();
     launching.catch(() => {
       // A failed launch is not cached; render() launches again and reports the error.
@@ -373,8 +376,20 @@ export class ChromiumRenderer implements Renderer {
 
   private nextPage?: Promise<Page>;
 
-  /** In the first browser, the page prepare() opened, if it is still usable; else a new one. */
+  /**
+   * The page the browser's last part printed in (`moreToFollow`), if it is still usable, its seal
+   * taken off; else, in the first browser, the page prepare() opened; else a new one.
+   */
   private async takePage(slot: number): Promise<Page> {
+    const kept = this.kept[slot];
+    if (kept) {
+      this.kept[slot] = undefined;
+      // The last part's seal stays on until its document is gone: nothing it asks for escapes.
+      const cleared = !kept.page.isClosed() && kept.page.browser().connected && (await clearForNextDocument(kept.page));
+      await kept.seal.detach().catch(() => {});
+      if (cleared) return kept.page;
+      await releasePage(kept.page);
+    }
     if (slot === 0) {
       const prepared = this.nextPage;
       this.nextPage = undefined;
@@ -413,9 +428,28 @@ export class ChromiumRenderer implements Renderer {
   /** Each browser's release of its parked page, under way. */
   private readonly releasing: (Promise<void> | undefined)[] = [];
 
-  /** Hands back every parked page; resolves when every browser holds none. */
+  /**
+   * A page kept for the next part of the same edition (`moreToFollow`), per browser, with the
+   * session that seals it. The next part is loaded into it once its document is gone
+   * (clearForNextDocument), which saves closing it and opening and setting up a new page: the
+   * 97-page edition's eight parts printed in a median 3.07 s against 3.20 s with a page each,
+   * fourteen alternating rounds in one process, the same peak memory. The last is handed back by
+   * settle(), beside the join of the parts.
+   */
+  private readonly kept: ({ readonly page: Page; readonly seal: CDPSession } | undefined)[] = [];
+
+  /** Hands back every parked and kept page; resolves when every browser holds none. */
   async settle(): Promise<void> {
-    await Promise.all(Array.from({ length: this.concurrentRenders }, (_, slot) => this.handBack(slot)));
+    await Promise.all(Array.from({ length: this.concurrentRenders }, (_, slot) => Promise.all([this.handBack(slot), this.handBackKept(slot)])));
+  }
+
+  /** Hands back the slot's kept page, if any. */
+  private async handBackKept(slot: number): Promise<void> {
+    const kept = this.kept[slot];
+    if (!kept) return;
+    this.kept[slot] = undefined;
+    await releasePage(kept.page);
+    await kept.seal.detach().catch(() => {});
   }
 
   /** Starts handing back the slot's parked page, if any; resolves when the slot holds none. */
@@ -434,8 +468,10 @@ export class ChromiumRenderer implements Renderer {
   private async renderIn(slot: number, html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
     const page = await this.takePage(slot);
     const blockedRequests: string[] = [];
+    let seal: CDPSession | undefined;
+    let keep = false;
     try {
-      await sealPage(page, html, assets, blockedRequests, options.pendingAssets);
+      seal = await sealPage(page, html, assets, blockedRequests, options.pendingAssets);
 
       await page.goto(EDITION_URL, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS }).catch((error: unknown) => {
         throw explainTimeout(error, `loading the edition took longer than ${NAVIGATION_TIMEOUT_MS / 1000} s`);
@@ -478,12 +514,17 @@ export class ChromiumRenderer implements Renderer {
         const pageImages = await screenshotPages(page, options.widthMm, options.pageImageWidthPx, true, options.onPageImage);
         return { pdf: printed, blockedRequests, pageImages };
       }
-      const thumbnails = options.thumbnailWidthPx
-        ? await screenshotPages(page, options.widthMm, options.thumbnailWidthPx, true)
-        : undefined;
-      return { pdf: printed, blockedRequests, ...(thumbnails ? { thumbnails } : {}) };
+      if (options.thumbnailWidthPx) {
+        const thumbnails = await screenshotPages(page, options.widthMm, options.thumbnailWidthPx, true);
+        return { pdf: printed, blockedRequests, thumbnails };
+      }
+      // Only a page that printed and nothing more is kept (screenshots change its viewport), and
+      // not by a one-shot process, which closes its pages without handing their memory back.
+      keep = options.moreToFollow === true && !this.options.oneShot && this.kept[slot] === undefined;
+      return { pdf: printed, blockedRequests };
     } finally {
-      if (this.options.oneShot) await page.close().catch(() => {});
+      if (keep && seal) this.kept[slot] = { page, seal };
+      else if (this.options.oneShot) await page.close().catch(() => {});
       else if (options.releaseAfterReturn) this.parked[slot] = page;
       else await releasePage(page);
     }
@@ -505,6 +546,30 @@ async function openBlankPage(browser: Browser): Promise<Page> {
   } catch (error) {
     await page.close().catch(() => {});
     throw error;
+  }
+}
+
+/**
+ * Empties a page for the next document of the same edition, as releasePage does but without
+ * closing it: a blank navigation, a garbage collection and the pressure signal. Loading the next
+ * part straight over the last was quicker still (the 97-page edition's parts in about 2.9 s
+ * against 3.6 s), but left about 250 MB more of Chromium's memory at its peak; without the
+ * pressure signal alone, 60-70 MB more at the 600-article edition's peak. False when the page
+ * cannot be used.
+ */
+async function clearForNextDocument(page: Page): Promise<boolean> {
+  try {
+    await page.goto('about:blank', { timeout: 5_000 });
+    const session = await page.createCDPSession();
+    try {
+      await session.send('HeapProfiler.collectGarbage');
+      await session.send('Memory.simulatePressureNotification', { level: 'critical' });
+    } finally {
+      await session.detach().catch(() => {});
+    }
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -356,11 +356,19 @@ export function buildEdition(deps: EditionDeps) {
           releaseAfterReturn: true,
         });
       }
-      // Each part is its own document: the same HTML head and styles, only its pages.
-      const printed = await mapLimited(parts, printsAtOnce, ([start, end]) => deps.renderer.render(editionHtmlOf(document, start, end), assets, renderOptionsFrom(start, late)));
+      // Each part is its own document: the same HTML head and styles, only its pages. A browser may
+      // load its next part into the page of its last (moreToFollow); what the browsers kept is
+      // handed back while the parts are joined.
+      const printed = await mapLimited(parts, printsAtOnce, ([start, end]) =>
+        deps.renderer.render(editionHtmlOf(document, start, end), assets, { ...renderOptionsFrom(start, late), moreToFollow: true }),
+      );
+      const settling = deps.renderer.settle?.();
+      settling?.catch(() => {}); // awaited after the join
       const { joinPdfs } = await import('./pdf-join');
+      const pdf = await joinPdfs(printed.map((part) => part.pdf));
+      await settling;
       return {
-        pdf: await joinPdfs(printed.map((part) => part.pdf)),
+        pdf,
         blockedRequests: printed.flatMap((part) => part.blockedRequests),
         ...(printed.every((part) => part.thumbnails) ? { thumbnails: printed.flatMap((part) => part.thumbnails!) } : {}),
         ...(printed.every((part) => part.pageImages) ? { pageImages: printed.flatMap((part) => part.pageImages!) } : {}),

@@ -60,6 +60,12 @@ export interface RenderOptions {
    */
   readonly releaseAfterReturn?: boolean;
   /**
+   * Another document of the same edition follows (a long edition's parts): the renderer may keep
+   * what it set up for this one (Chromium's page) for the next render, until `settle()`, which the
+   * caller calls once the last has returned. @default false
+   */
+  readonly moreToFollow?: boolean;
+  /**
    * Assets still being made when the render starts (the fitted photos, in the image library's
    * threads), by the same keys as the assets: a request for one is answered once it is ready, and
    * failed if it fails. Given only to a renderer that serves them (Renderer.servesPendingAssets).
@@ -97,8 +103,9 @@ export interface Renderer {
   readonly servesPendingAssets?: boolean;
   render(html: string, assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult>;
   /**
-   * Optional: hands back what earlier renders kept after returning (`releaseAfterReturn`) and
-   * resolves once it has, so that a measure of the next render starts from a renderer at rest.
+   * Optional: hands back what earlier renders kept after returning (`releaseAfterReturn`,
+   * `moreToFollow`) and resolves once it has, so that a measure of the next render starts from a
+   * renderer at rest.
    */
   settle?(): Promise<void>;
 }

@@ -269,6 +269,34 @@ describe('ChromiumRenderer', () => {
     expect(fourthPage.isClosed()).toBe(true);
   });
 
+  it('loads the next part of an edition into the last part\'s page, sealed for the new part alone, and hands it back at settle()', async () => {
+    const parts = new ChromiumRenderer();
+    const kept = () => (parts as unknown as { kept: ({ page: Page } | undefined)[] }).kept[0]?.page;
+    const photo = await sharp({ create: { width: 20, height: 20, channels: 3, background: { r: 200, g: 0, b: 0 } } }).png().toBuffer();
+    const partHtml = (marker: string, extra: string) => twoPageHtml(210, 297).replace('PAGE-TWO-MARKER', marker).replace('<div class="band"></div>', `<div class="band"></div>${extra}`);
+    const options = { widthMm: 210, heightMm: 297, moreToFollow: true };
+    const first = await parts.render(partHtml('FIRST-PART', '<img src="assets/photos/first.png">'), new Map([...assets, ['assets/photos/first.png', { contentType: 'image/png', body: new Uint8Array(photo) }]]), options);
+    expect(first.blockedRequests).toEqual([]);
+    const page = kept()!;
+    expect(page.isClosed()).toBe(false);
+    // The second part asks for the first part's photo, which is not among its assets, and for a
+    // page outside: both are refused by its own seal, not answered by the first part's.
+    const second = await parts.render(partHtml('SECOND-PART', '<img src="assets/photos/first.png"><img src="https://example.com/x.png">'), assets, options);
+    expect(kept()).toBe(page);
+    const text = await pageText(await loadPdf(second.pdf), 2);
+    expect(text).toContain('SECOND-PART');
+    expect(text).not.toContain('FIRST-PART');
+    expect(second.blockedRequests).toEqual(expect.arrayContaining([expect.stringContaining('assets/photos/first.png'), 'https://example.com/x.png']));
+    await parts.settle();
+    expect(kept()).toBeUndefined();
+    expect(page.isClosed()).toBe(true);
+    // A render that takes screenshots, or is not told more follows, keeps nothing.
+    await parts.render(twoPageHtml(210, 297), assets, { ...options, thumbnailWidthPx: 60 });
+    expect(kept()).toBeUndefined();
+    await parts.render(twoPageHtml(210, 297), assets, { widthMm: 210, heightMm: 297 });
+    expect(kept()).toBeUndefined();
+  });
+
   it('relaunches after the browser was closed', async () => {
     await closeBrowser();
     const result = await renderer.render(twoPageHtml(210, 297), assets, { widthMm: 210, heightMm: 297 });

@@ -130,21 +130,37 @@ describe('page images', () => {
   it('hand the publisher the finished PDF before any page image is taken, the very bytes the edition holds; a long edition\'s only once joined', async () => {
     let taken = 0;
     let releaseAsked: boolean[] = [];
+    let followAsked: boolean[] = [];
+    let rendering = 0;
+    let settledAfter: number[] = [];
+    const renderNow = async (html: string, options: RenderOptions): Promise<RenderResult> => {
+      releaseAsked.push(options.releaseAfterReturn === true);
+      followAsked.push(options.moreToFollow === true);
+      const pages = html.match(/<section class="page"/g)?.length ?? 0;
+      const pdf = await blankPdf(pages);
+      options.onPrinted?.(pdf);
+      const images: Uint8Array[] = [];
+      for (let i = 0; i < pages; i++) {
+        // Time for the finishing (pdf-lib) to end while the "screenshots" are taken.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        images.push(new Uint8Array([i]));
+        taken++;
+        options.onPageImage?.(i, images[i]);
+      }
+      return { pdf, blockedRequests: [], pageImages: images };
+    };
     const renderer: Renderer = {
+      async settle() {
+        // How many renders were still under way when the build asked for the pages back.
+        settledAfter.push(rendering);
+      },
       async render(html: string, _assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
-        releaseAsked.push(options.releaseAfterReturn === true);
-        const pages = html.match(/<section class="page"/g)?.length ?? 0;
-        const pdf = await blankPdf(pages);
-        options.onPrinted?.(pdf);
-        const images: Uint8Array[] = [];
-        for (let i = 0; i < pages; i++) {
-          // Time for the finishing (pdf-lib) to end while the "screenshots" are taken.
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          images.push(new Uint8Array([i]));
-          taken++;
-          options.onPageImage?.(i, images[i]);
+        rendering++;
+        try {
+          return await renderNow(html, options);
+        } finally {
+          rendering--;
         }
-        return { pdf, blockedRequests: [], pageImages: images };
       },
     };
     const sharpImages = new SharpImages();
@@ -156,6 +172,8 @@ describe('page images', () => {
     const build = async (pagesPerPrint?: number) => {
       taken = 0;
       releaseAsked = [];
+      followAsked = [];
+      settledAfter = [];
       let pdfHanded: { body: Uint8Array; pagesTaken: number } | undefined;
       const outcome = await buildEdition({ source: new FsInputSource('samples'), renderer, images, resources: await loadEditionResources(), logger: quietLogger, now: () => new Date('2019-12-04T08:00:00Z'), ...(pagesPerPrint ? { pagesPerPrint } : {}) })({
         date: '2019-12-04',
@@ -176,12 +194,17 @@ describe('page images', () => {
     expect((await PDFDocument.load(whole.pdfHanded!.body)).getTitle()).toContain('2019-12-04');
     // Its page's memory may be handed back after the render: nothing else prints.
     expect(releaseAsked).toEqual([true]);
+    expect(followAsked).toEqual([false]);
+    expect(settledAfter).toEqual([]);
 
-    // In parts, the PDF exists only once they are joined: nothing is handed over early, and every
-    // part's page is handed back before the join.
+    // In parts, the PDF exists only once they are joined: nothing is handed over early. Each part
+    // may leave its page to the next (moreToFollow), and what the renderer kept is asked back once,
+    // after the last part has returned.
     const parts = await build(2);
     expect(parts.pdfHanded).toBeUndefined();
     expect(releaseAsked.length).toBeGreaterThan(1);
     expect(releaseAsked.every((asked) => !asked)).toBe(true);
+    expect(followAsked.every((asked) => asked)).toBe(true);
+    expect(settledAfter).toEqual([0]);
   }, 30_000);
 });

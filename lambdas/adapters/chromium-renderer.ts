@@ -555,11 +555,14 @@ async function openBlankPage(browser: Browser): Promise<Page> {
  * part straight over the last was quicker still (the 97-page edition's parts in about 2.9 s
  * against 3.6 s), but left about 250 MB more of Chromium's memory at its peak; without the
  * pressure signal alone, 60-70 MB more at the 600-article edition's peak. False when the page
- * cannot be used.
+ * may still hold its document or cannot be used.
  */
 async function clearForNextDocument(page: Page): Promise<boolean> {
+  let blank = true;
+  await page.goto('about:blank', { timeout: 5_000 }).catch(() => {
+    blank = false;
+  });
   try {
-    await page.goto('about:blank', { timeout: 5_000 });
     const session = await page.createCDPSession();
     try {
       await session.send('HeapProfiler.collectGarbage');
@@ -567,7 +570,7 @@ async function clearForNextDocument(page: Page): Promise<boolean> {
     } finally {
       await session.detach().catch(() => {});
     }
-    return true;
+    return blank;
   } catch {
     return false;
   }
@@ -577,23 +580,13 @@ async function clearForNextDocument(page: Page): Promise<boolean> {
  * Closes a rendered page and hands its memory back. In @sparticuz's single-process Chromium a closed
  * page's document is not collected on its own: each 100-page render left about 600 MB behind, so a
  * warm Lambda grew by that much per edition until it ran out. Unloading the document, collecting
- * garbage and signalling critical memory pressure before closing returns the process to its
- * post-launch size (measured: 1.9 GB after three renders without this, under 200 MB with it).
+ * garbage and signalling critical memory pressure before closing (clearForNextDocument) returns the
+ * process to its post-launch size (measured: 1.9 GB after three renders without this, under 200 MB
+ * with it). Releasing memory is best effort; closing the page is what must happen.
  */
 async function releasePage(page: Page): Promise<void> {
   try {
-    if (!page.isClosed()) {
-      await page.goto('about:blank', { timeout: 5_000 }).catch(() => {});
-      const session = await page.createCDPSession();
-      try {
-        await session.send('HeapProfiler.collectGarbage');
-        await session.send('Memory.simulatePressureNotification', { level: 'critical' });
-      } finally {
-        await session.detach().catch(() => {});
-      }
-    }
-  } catch {
-    // Releasing memory is best effort; closing the page below is what must happen.
+    if (!page.isClosed()) await clearForNextDocument(page);
   } finally {
     await page.close().catch(() => {});
   }

@@ -43,6 +43,18 @@ ${Array.from({ length: pages }, (_, i) => page(i + 1)).join('\n')}
 }
 
 /** The PostScript names of the fonts a Chromium PDF embeds (its font dictionaries are plain objects). */
+/** One page in the edition's print styles with a line of text and a photo at `src`. */
+function photoPageHtml(text: string, src: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>
+@font-face { font-family: "Body"; src: url("assets/fonts/body.ttf") format("truetype"); font-display: block; }
+${printCss}
+.page { width: 1190px; height: 1776px; }
+body { font-family: "Body"; font-size: 16px; }
+</style></head><body>
+<section class="page"><p>${text}</p><img class="photo" src="${src}" alt="" style="left:100px;top:200px;width:800px;height:500px"></section>
+</body></html>`;
+}
+
 function embeddedFontNames(pdf: Uint8Array): string[] {
   const text = Buffer.from(pdf).toString('latin1');
   return [...new Set([...text.matchAll(/\/BaseFont\s*\/[A-Z]{6}\+([A-Za-z0-9-]+)/g)].map((m) => m[1]))].sort();
@@ -74,14 +86,7 @@ describe('loading the edition for print', () => {
         .jpeg({ quality: 85 })
         .toBuffer(),
     );
-    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>
-@font-face { font-family: "Body"; src: url("assets/fonts/body.ttf") format("truetype"); font-display: block; }
-${printCss}
-.page { width: 1190px; height: 1776px; }
-body { font-family: "Body"; font-size: 16px; }
-</style></head><body>
-<section class="page"><p>Phó Thủ tướng phát biểu tại Hà Nội.</p><img class="photo" src="assets/photos/p.jpg" alt="" style="left:100px;top:200px;width:800px;height:500px"></section>
-</body></html>`;
+    const html = photoPageHtml('Phó Thủ tướng phát biểu tại Hà Nội.', 'assets/photos/p.jpg');
     const assets = new Map<string, Asset>([
       ['assets/fonts/body.ttf', bodyFontAsset],
       ['assets/photos/p.jpg', { contentType: 'image/jpeg', body: photo }],
@@ -106,14 +111,7 @@ body { font-family: "Body"; font-size: 16px; }
 
   it('answers a photo still being fitted when it is ready, printing the very bytes of a photo ready from the start; one that fails is a failed load, not a refusal', async () => {
     const photo = new Uint8Array(await sharp({ create: { width: 800, height: 500, channels: 3, background: { r: 200, g: 90, b: 40 } } }).jpeg({ quality: 85 }).toBuffer());
-    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>
-@font-face { font-family: "Body"; src: url("assets/fonts/body.ttf") format("truetype"); font-display: block; }
-${printCss}
-.page { width: 1190px; height: 1776px; }
-body { font-family: "Body"; font-size: 16px; }
-</style></head><body>
-<section class="page"><p>Ảnh chụp từ Hà Nội.</p><img class="photo" src="assets/photos/late.jpg" alt="" style="left:100px;top:200px;width:800px;height:500px"></section>
-</body></html>`;
+    const html = photoPageHtml('Ảnh chụp từ Hà Nội.', 'assets/photos/late.jpg');
     const photoAsset: Asset = { contentType: 'image/jpeg', body: photo };
     const fonts = new Map<string, Asset>([['assets/fonts/body.ttf', bodyFontAsset]]);
     const finish = (pdf: Uint8Array) => finalizePdf(pdf, { title: 'Late', author: 'epaper', subject: 'test', language: 'en', date: new Date('2019-12-04T00:00:00Z'), fingerprint: 'late', outline: [] });

@@ -354,10 +354,7 @@ export class ChromiumRenderer implements Renderer {
    * 1.5 s, which then overlaps parsing and composition instead of following them.
    */
   prepare(): void {
-    for (let slot = 0; slot < this.concurrentRenders; slot++) {
-      this.handBack(slot);
-      this.handBackKept(slot);
-    }
+    for (let slot = 0; slot < this.concurrentRenders; slot++) this.handBack(slot, true);
     const launching = sharedBrowser();
     launching.catch(() => {
       // A failed launch is not cached; render() launches again and reports the error.
@@ -434,32 +431,34 @@ export class ChromiumRenderer implements Renderer {
    * (clearForNextDocument), which saves closing it and opening and setting up a new page: the
    * 97-page edition's eight parts printed in a median 3.07 s against 3.20 s with a page each,
    * fourteen alternating rounds in one process, the same peak memory. The last is handed back by
-   * settle(), beside the join of the parts.
+   * settle(), beside the join of the parts, or at the latest by the next prepare().
    */
   private readonly kept: ({ readonly page: Page; readonly seal: CDPSession } | undefined)[] = [];
 
   /** Hands back every parked and kept page; resolves when every browser holds none. */
   async settle(): Promise<void> {
-    await Promise.all(Array.from({ length: this.concurrentRenders }, (_, slot) => Promise.all([this.handBack(slot), this.handBackKept(slot)])));
+    await Promise.all(Array.from({ length: this.concurrentRenders }, (_, slot) => this.handBack(slot, true)));
   }
 
-  /** Hands back the slot's kept page, if any. */
-  private async handBackKept(slot: number): Promise<void> {
-    const kept = this.kept[slot];
-    if (!kept) return;
-    this.kept[slot] = undefined;
-    await releasePage(kept.page);
-    await kept.seal.detach().catch(() => {});
-  }
-
-  /** Starts handing back the slot's parked page, if any; resolves when the slot holds none. */
-  private handBack(slot: number): Promise<void> | undefined {
-    const page = this.parked[slot];
-    if (page) {
-      this.parked[slot] = undefined;
-      const release: Promise<void> = releasePage(page).finally(() => {
-        if (this.releasing[slot] === release) this.releasing[slot] = undefined;
-      });
+  /**
+   * Starts handing back the slot's parked page, and with `alsoKept` the page kept for a next part
+   * (a render takes that one instead), if any; resolves when the slot holds neither.
+   */
+  private handBack(slot: number, alsoKept = false): Promise<void> | undefined {
+    const parked = this.parked[slot];
+    const kept = alsoKept ? this.kept[slot] : undefined;
+    this.parked[slot] = undefined;
+    if (alsoKept) this.kept[slot] = undefined;
+    const work: Promise<void>[] = [];
+    if (parked) work.push(releasePage(parked));
+    // The kept page's seal comes off once its document is gone.
+    if (kept) work.push(releasePage(kept.page).then(() => kept.seal.detach().catch(() => {})));
+    if (work.length > 0) {
+      const release: Promise<void> = Promise.all([this.releasing[slot], ...work])
+        .then(() => undefined)
+        .finally(() => {
+          if (this.releasing[slot] === release) this.releasing[slot] = undefined;
+        });
       this.releasing[slot] = release;
     }
     return this.releasing[slot];

@@ -290,6 +290,14 @@ describe('ChromiumRenderer', () => {
     await parts.settle();
     expect(kept()).toBeUndefined();
     expect(page.isClosed()).toBe(true);
+    // A page kept by a build that never settled (one that failed) is handed back by the next
+    // build's prepare(), and that browser's next render waits until it has been.
+    await parts.render(partHtml('THIRD-PART', ''), assets, options);
+    const left = kept()!;
+    parts.prepare();
+    expect(kept()).toBeUndefined();
+    await parts.render(twoPageHtml(210, 297), assets, { widthMm: 210, heightMm: 297 });
+    expect(left.isClosed()).toBe(true);
     // A render that takes screenshots, or is not told more follows, keeps nothing.
     await parts.render(twoPageHtml(210, 297), assets, { ...options, thumbnailWidthPx: 60 });
     expect(kept()).toBeUndefined();

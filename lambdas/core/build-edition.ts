@@ -68,6 +68,18 @@ export function printParts(pageCount: number, perPrint: number, atOnce = 1, brow
   return Array.from({ length: parts }, (_, i) => [Math.round((i * pageCount) / parts), Math.round(((i + 1) * pageCount) / parts)] as [number, number]);
 }
 
+/**
+ * The order in which to start printing parts, by their documents' sizes: the largest first, so
+ * that the last to start, when the browsers run out of parts to take, are the quickest, and no
+ * browser waits long at the end for another's long part. Pages in order: the 97-page edition's
+ * eight parts (353-400 KB of HTML) left one of the two browsers idle for a median 340-400 ms at
+ * the end, against 90 ms largest first; the print took a median 3.13-3.16 s against 2.91-2.96 s
+ * (two series of sixteen alternating rounds in one process). Ties keep page order.
+ */
+export function printOrder(documentSizes: readonly number[]): number[] {
+  return documentSizes.map((_, index) => index).sort((a, b) => documentSizes[b] - documentSizes[a] || a - b);
+}
+
 /** Fitted photos by source hash and box, so a warm process never resizes the same photo twice. */
 const fittedPhotos = new Map<string, Promise<Uint8Array>>();
 const FITTED_CACHE_LIMIT = 256;
@@ -359,9 +371,13 @@ export function buildEdition(deps: EditionDeps) {
       // Each part is its own document: the same HTML head and styles, only its pages. A browser may
       // load its next part into the page of its last (moreToFollow); what the browsers kept is
       // handed back while the parts are joined.
-      const printed = await mapLimited(parts, printsAtOnce, ([start, end]) =>
-        deps.renderer.render(editionHtmlOf(document, start, end), assets, { ...renderOptionsFrom(start, late), moreToFollow: true }),
-      );
+      // Largest first (printOrder), each part's HTML made when it starts; joined in page order.
+      const sizes = parts.map(([start, end]) => document.pages.slice(start, end).reduce((sum, page) => sum + page.length, 0));
+      const printed: RenderResult[] = new Array(parts.length);
+      await mapLimited(printOrder(sizes), printsAtOnce, async (index) => {
+        const [start, end] = parts[index];
+        printed[index] = await deps.renderer.render(editionHtmlOf(document, start, end), assets, { ...renderOptionsFrom(start, late), moreToFollow: true });
+      });
       const settling = deps.renderer.settle?.();
       settling?.catch(() => {}); // awaited after the join
       const { joinPdfs } = await import('./pdf-join');

@@ -12,7 +12,7 @@ import { ChromiumRenderer, closeBrowser } from '../../lambdas/adapters/chromium-
 import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
 import { loadEditionResources } from '../../lambdas/adapters/resources';
 import { SharpImages } from '../../lambdas/adapters/sharp-images';
-import { buildEdition, printParts } from '../../lambdas/core/build-edition';
+import { buildEdition, printOrder, printParts } from '../../lambdas/core/build-edition';
 import type { BuiltEdition } from '../../lambdas/core/edition';
 import type { Asset, RenderOptions, RenderResult } from '../../lambdas/core/ports';
 import { generateEdition } from '../fixtures/generate-edition';
@@ -92,6 +92,13 @@ describe('printing in parts', () => {
     // What one browser can hold stays one document.
     expect(printParts(48, 48, 2)).toEqual([[0, 48]]);
     expect(printParts(7, 4, 2, 0)).toEqual([[0, 2], [2, 4], [4, 5], [5, 7]]);
+  });
+
+  it('starts the largest part first, so that the last to start are the quickest; equal ones in page order', () => {
+    expect(printOrder([3, 5, 4])).toEqual([1, 2, 0]);
+    expect(printOrder([2, 2, 3, 2])).toEqual([2, 0, 1, 3]);
+    expect(printOrder([7])).toEqual([0]);
+    expect(printOrder([])).toEqual([]);
   });
 
   it('gives the same pages with the same text as one print, and the same bytes every time', async () => {

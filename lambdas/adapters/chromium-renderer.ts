@@ -385,7 +385,8 @@ export class ChromiumRenderer implements Renderer {
       const cleared = !kept.page.isClosed() && kept.page.browser().connected && (await clearForNextDocument(kept.page));
       await kept.seal.detach().catch(() => {});
       if (cleared) return kept.page;
-      await releasePage(kept.page);
+      // Its memory was asked back just now (or its browser is gone): only closing is left.
+      await kept.page.close().catch(() => {});
     }
     if (slot === 0) {
       const prepared = this.nextPage;

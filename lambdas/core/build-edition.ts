@@ -368,10 +368,10 @@ export function buildEdition(deps: EditionDeps) {
           releaseAfterReturn: true,
         });
       }
-      // Each part is its own document: the same HTML head and styles, only its pages. A browser may
-      // load its next part into the page of its last (moreToFollow); what the browsers kept is
-      // handed back while the parts are joined.
-      // Largest first (printOrder), each part's HTML made when it starts; joined in page order.
+      // Each part is its own document: the same HTML head and styles, only its pages, made when it
+      // starts, the largest first (printOrder), joined in page order. A browser may load its next
+      // part into the page of its last (moreToFollow); what the browsers kept is handed back while
+      // the parts are joined.
       const sizes = parts.map(([start, end]) => document.pages.slice(start, end).reduce((sum, page) => sum + page.length, 0));
       const printed: RenderResult[] = new Array(parts.length);
       await mapLimited(printOrder(sizes), printsAtOnce, async (index) => {
@@ -397,24 +397,24 @@ export function buildEdition(deps: EditionDeps) {
     // build waited 50-100 ms for them before Chromium could start). Should a fit fail, that print is
     // set aside, having handed over nothing, and the edition printed again without the photo, as
     // for a renderer that does not serve them.
+    const fittedAssets = new Map<string, Promise<Asset>>();
+    for (const { path, fitted } of fits) {
+      const asset = fitted.then((body): Asset => ({ contentType: 'image/jpeg', body }));
+      asset.catch(() => {}); // reported below; a renderer serving it fails that request
+      fittedAssets.set(path, asset);
+    }
     let printing: Promise<RenderResult> | undefined;
     if (fits.length > 0 && deps.renderer.servesPendingAssets) {
-      const pending = new Map<string, Promise<Asset>>();
-      for (const { path, fitted } of fits) {
-        const asset = fitted.then((body): Asset => ({ contentType: 'image/jpeg', body }));
-        asset.catch(() => {}); // the renderer fails that request; reported below
-        pending.set(path, asset);
-      }
       const kept = Promise.allSettled(fits.map(({ fitted }) => fitted)).then((settled) => settled.every((fit) => fit.status === 'fulfilled'));
-      printing = print(html, editionDocument, { pending, kept });
+      printing = print(html, editionDocument, { pending: fittedAssets, kept });
       printing.catch(() => {}); // awaited below
     }
 
     const photoPaths = new Map<string, string>();
-    for (const { ref, path, fitted } of fits) {
+    for (const { ref, path } of fits) {
       if (!assets.has(path)) {
         try {
-          assets.set(path, { contentType: 'image/jpeg', body: await fitted });
+          assets.set(path, await fittedAssets.get(path)!);
         } catch (error) {
           warnings.push({ file: ref, message: `the photo could not be prepared and was left out (${(error as Error).message})` });
           continue;

@@ -1,5 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { extensionOf, isArticleFile, isIsoDate, isPhotoFile, parseArticle, resolvePhotoRef, slugify } from '../../lambdas/core/parse/index';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ParseOutcome } from '../../lambdas/core/article';
+import { decodeArticleText } from '../../lambdas/core/limits';
+import {
+  ARTICLE_EXTENSIONS,
+  DRAFTS_REMEMBERED_BYTES,
+  extensionOf,
+  finishArticle,
+  isArticleFile,
+  isIsoDate,
+  isPhotoFile,
+  parseArticle,
+  rememberedDraftsSize,
+  resolvePhotoRef,
+  slugify,
+  type ParseContext,
+} from '../../lambdas/core/parse/index';
+import { parseMarkdown } from '../../lambdas/core/parse/markdown';
+import { parseNinjs } from '../../lambdas/core/parse/ninjs';
+import { parseWire } from '../../lambdas/core/parse/wire';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -80,5 +101,54 @@ describe('file kinds and dates', () => {
     expect(isIsoDate('2024-02-29')).toBe(true);
     expect(isIsoDate('2023-02-29')).toBe(false);
     expect(isIsoDate('2019-12-4')).toBe(false);
+  });
+});
+
+describe('remembered drafts (a warm rebuild reads unchanged files again)', () => {
+  const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'samples');
+  const parsers = { markdown: parseMarkdown, ninjs: parseNinjs, wire: parseWire } as const;
+
+  /** What parseArticle gives with nothing remembered: each step run afresh. */
+  function parsedAfresh(file: string, bytes: Uint8Array, context: ParseContext): ParseOutcome {
+    const format = ARTICLE_EXTENSIONS[extensionOf(file)];
+    const decoded = decodeArticleText(bytes);
+    if (!decoded.ok) return { ok: false, rejection: { file, reason: decoded.reason } };
+    return finishArticle(file, parsers[format](decoded.text), context);
+  }
+
+  it('gives every sample article, asked again, what a fresh parse gives', () => {
+    const files = readdirSync(SAMPLES).filter(isArticleFile).sort();
+    const inputNames = new Set(readdirSync(SAMPLES, { recursive: true }).map(String));
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const bytes = new Uint8Array(readFileSync(join(SAMPLES, file)));
+      const fresh = parsedAfresh(file, bytes, { inputNames });
+      expect(parseArticle(file, bytes, { inputNames })).toEqual(fresh);
+      expect(parseArticle(file, bytes.slice(), { inputNames })).toEqual(fresh);
+    }
+  });
+
+  it('still decides by file name and the other inputs on every parse', () => {
+    const wire = utf8('Night ferry resumes\n\nThe ferry sails again from Monday.');
+    const first = parseArticle('ferry.txt', wire, { inputNames: new Set(['ferry.jpg']) });
+    const again = parseArticle('boats/night-ferry.txt', wire, { inputNames: new Set() });
+    expect(first).toMatchObject({ ok: true, article: { slug: 'ferry', source: 'ferry.txt', image: { ref: 'ferry.jpg' } } });
+    expect(again).toMatchObject({ ok: true, article: { slug: 'night-ferry', source: 'boats/night-ferry.txt' } });
+    expect(again.ok && again.article.image).toBeUndefined();
+    // A byte changed is another file.
+    const changed = parseArticle('ferry.txt', utf8('Night ferry resumed\n\nThe ferry sails again from Monday.'), {});
+    expect(changed).toMatchObject({ ok: true, article: { headline: 'Night ferry resumed' } });
+  });
+
+  it('holds at most DRAFTS_REMEMBERED_BYTES of source, and a file asked again adds nothing', () => {
+    // 18,000 words, under the body's limit.
+    const big = (n: number) => utf8(`Story ${n}\n\n${`${'x'.repeat(45)}${String(n).padStart(3, '0')} `.repeat(18_000)}`);
+    for (let n = 0; n <= 12; n++) parseArticle(`big-${n}.txt`, big(n));
+    const held = rememberedDraftsSize();
+    expect(held.bytes).toBeLessThanOrEqual(DRAFTS_REMEMBERED_BYTES);
+    expect(held.bytes).toBeGreaterThan(DRAFTS_REMEMBERED_BYTES - 1_000_000);
+    const latest = big(12);
+    expect(parseArticle('again/big-12.txt', latest)).toMatchObject({ ok: true, article: { headline: 'Story 12', slug: 'big-12' } });
+    expect(rememberedDraftsSize()).toEqual(held);
   });
 });

@@ -511,11 +511,12 @@ export class ChromiumRenderer implements Renderer {
       options.onPrinted?.(printed);
 
       if (options.pageImageWidthPx) {
-        const pageImages = await screenshotPages(page, options.widthMm, options.pageImageWidthPx, true, options.onPageImage);
+        const pageImages = await screenshotPages(page, options.widthMm, options.pageImageWidthPx, true, options.onPageImage, options.pageImagesKnown);
         return { pdf: printed, blockedRequests, pageImages };
       }
       if (options.thumbnailWidthPx) {
-        const thumbnails = await screenshotPages(page, options.widthMm, options.thumbnailWidthPx, true);
+        // Without known pages every page is taken.
+        const thumbnails = (await screenshotPages(page, options.widthMm, options.thumbnailWidthPx, true)) as Uint8Array[];
         return { pdf: printed, blockedRequests, thumbnails };
       }
       // Only a page that printed and nothing more is kept (screenshots change its viewport), and
@@ -674,9 +675,20 @@ function assertStillOnEdition(page: Page): void {
  * Lambda without page images it took the sample's render from 5.1 to 4.1 s) the viewport is one page tall and each page is scrolled into it and captured as it
  * is, with Chromium's fast PNG encoding: measured on the sample at 1600 px, about half the time of
  * capturing beyond the viewport (which re-rasterises the whole page per shot); the bytes are
- * re-encoded as WebP by sharp anyway.
+ * re-encoded as WebP by sharp anyway. The pages in `known` (their images remembered by the
+ * caller) are not taken: `undefined` in their place.
  */
-async function screenshotPages(page: Page, widthMm: number, widthPx: number, fast = false, onImage?: (index: number, image: Uint8Array) => void): Promise<Uint8Array[]> {
+async function screenshotPages(
+  page: Page,
+  widthMm: number,
+  widthPx: number,
+  fast = false,
+  onImage?: (index: number, image: Uint8Array) => void,
+  known?: ReadonlySet<number>,
+): Promise<(Uint8Array | undefined)[]> {
+  const pageCount = known && known.size > 0 ? await page.$$eval('.page', (pages) => pages.length) : 0;
+  // Every page's image known already: the viewport is not even changed.
+  if (known && pageCount > 0 && Array.from({ length: pageCount }, (_, i) => i).every((i) => known.has(i))) return new Array<undefined>(pageCount).fill(undefined);
   await showEveryPage(page);
   const pageWidthCss = Math.round(widthMm * PX_PER_MM);
   const first = await page
@@ -689,8 +701,12 @@ async function screenshotPages(page: Page, widthMm: number, widthPx: number, fas
     deviceScaleFactor: widthPx / cssWidth,
   });
   const elements = await page.$$('.page');
-  const pngs: Uint8Array[] = [];
+  const pngs: (Uint8Array | undefined)[] = [];
   for (const element of elements) {
+    if (known?.has(pngs.length)) {
+      pngs.push(undefined);
+      continue;
+    }
     if (fast) {
       // Clip coordinates are the document's; the page is scrolled into the viewport first.
       const clip = await element.evaluate((el) => {
@@ -702,7 +718,7 @@ async function screenshotPages(page: Page, widthMm: number, widthPx: number, fas
     } else {
       pngs.push(new Uint8Array(await element.screenshot({ type: 'png', captureBeyondViewport: true })));
     }
-    onImage?.(pngs.length - 1, pngs[pngs.length - 1]);
+    onImage?.(pngs.length - 1, pngs[pngs.length - 1]!);
   }
   return pngs;
 }

@@ -3,6 +3,7 @@
  * The CLI, the render Lambda, `epaper dev` and the benchmark all run this one function; they differ
  * only in the ports they pass.
  */
+import { createHash } from 'node:crypto';
 import type { Warning } from './article';
 import { EDITION_HTML_TYPE, type BuildOutcome, type EditionDeps, type EditionRequest } from './edition';
 import { separateHeld } from './editorial';
@@ -22,6 +23,7 @@ import { buildSearchIndex, pageLinks, READER_POLICY, readerArticle, readerPaths 
 import { editionFontCoverage } from './typeset/coverage';
 import { FACE_KEYS, FALLBACK_KEYS, fontBookFor, type FaceKey, type FallbackKey } from './typeset/fonts';
 import { mapLimited } from './map-limited';
+import { pageImageKeys, recallPageImages, rememberPageImages } from './page-image-memory';
 
 export const GENERATOR = 'epaper 0.1.0';
 
@@ -101,6 +103,28 @@ function fitCached(images: ImageProcessor, photo: CollectedPhoto, widthPx: numbe
  * every fit succeeded (known before the print, since the page waits for its photos), without
  * which the print is set aside.
  */
+/** The page images a print starts with: every page's key, and the images remembered under them, by page index. */
+interface PageImagesAtHand {
+  readonly keys: readonly string[];
+  readonly known: ReadonlyMap<number, EncodedPageImages>;
+}
+
+/** A print's result, with the page images it started with. */
+interface Printed {
+  readonly result: RenderResult;
+  readonly atHand: PageImagesAtHand;
+}
+
+/** SHA-256 of an asset's bytes, once per byte array: the faces are the same arrays in every build of a process. */
+const bodyDigests = new WeakMap<Uint8Array, string>();
+function bodyDigest(body: Uint8Array): string {
+  const known = bodyDigests.get(body);
+  if (known !== undefined) return known;
+  const digest = createHash('sha256').update(body).digest('base64');
+  bodyDigests.set(body, digest);
+  return digest;
+}
+
 interface LatePhotos {
   readonly pending: ReadonlyMap<string, Promise<Asset>>;
   readonly kept: Promise<boolean>;
@@ -186,7 +210,7 @@ export function buildEdition(deps: EditionDeps) {
         const heightPx = Math.round(module.photo.heightPx * pixelsPerCssPx);
         const fitted = fitCached(deps.images, source, widthPx, heightPx);
         fitted.catch(() => {}); // reported below, in order
-        return [{ ref: module.photo.ref, path: `assets/photos/${module.slug}-${widthPx}x${heightPx}.jpg`, fitted }];
+        return [{ ref: module.photo.ref, path: `assets/photos/${module.slug}-${widthPx}x${heightPx}.jpg`, fitted, sourceHash: source.contentHash }];
       }),
     );
     // The pages' measures (quality, fill) and the inputs' fingerprint are needed only after the
@@ -292,34 +316,54 @@ export function buildEdition(deps: EditionDeps) {
     };
     // Each page's images are handed to the publisher as soon as they are encoded, so that it
     // stores them while the next pages are screenshot rather than after the last one.
-    const pageImageTaken = (pageIndex: number, screenshot: Uint8Array) => {
-      const encoding = encodePageImage(screenshot);
+    const handOverPageImages = (pageIndex: number, images: EncodedPageImages) => {
       if (!request.onFilesReady) return;
-      encoding.then(
-        (images) => {
-          const files = new Map(readerImageFiles(pageIndex + 1, images));
-          // The manifest's PNG thumbnail, made from the same screenshot when thumbnails are asked for.
-          if (request.thumbnailWidthPx) files.set(thumbnailPath(pageIndex + 1), { contentType: 'image/png', body: images.thumbnailPng });
-          request.onFilesReady!(files);
-        },
+      const files = new Map(readerImageFiles(pageIndex + 1, images));
+      // The manifest's PNG thumbnail, made from the same screenshot when thumbnails are asked for.
+      if (request.thumbnailWidthPx) files.set(thumbnailPath(pageIndex + 1), { contentType: 'image/png', body: images.thumbnailPng });
+      request.onFilesReady(files);
+    };
+    const pageImageTaken = (pageIndex: number, screenshot: Uint8Array) => {
+      encodePageImage(screenshot).then(
+        (images) => handOverPageImages(pageIndex, images),
         () => {}, // reported below, where every encoding is awaited
       );
     };
-    const renderOptionsFrom = (firstPage: number, late?: LatePhotos): RenderOptions => ({
-      widthMm: config.widthMm,
-      heightMm: config.heightMm,
-      thumbnailWidthPx: request.thumbnailWidthPx || undefined,
-      onPrinting: whilePrinting,
-      ...(pageImageWidthPx
-        ? {
-            pageImageWidthPx,
-            // A print that may be set aside (LatePhotos) hands over nothing until it is known kept.
-            onPageImage: (index: number, image: Uint8Array) =>
-              late ? void late.kept.then((kept) => kept && pageImageTaken(firstPage + index, image)) : pageImageTaken(firstPage + index, image),
-          }
-        : {}),
-      ...(late ? { pendingAssets: late.pending } : {}),
-    });
+    // A page built before in this process, with the same markup, styles, faces and photos, has the
+    // same images: they are not taken again (page-image-memory.ts). A photo is named by its
+    // source's hash, since its fit may not be done when the print starts.
+    const photoIdentities = new Map(fits.map(({ path, sourceHash }) => [path, `photo ${sourceHash}`]));
+    const assetIdentity = (path: string): string => {
+      const photo = photoIdentities.get(path);
+      if (photo !== undefined) return photo;
+      const body = assets.get(path)?.body;
+      return body ? `bytes ${bodyDigest(body)}` : 'none';
+    };
+    const pageImagesFor = (document: EditionDocument): PageImagesAtHand => {
+      if (!pageImageWidthPx) return { keys: [], known: new Map() };
+      const keys = pageImageKeys(document, { sizes: pageImageSizes, widthMm: config.widthMm, heightMm: config.heightMm, assetIdentity });
+      return { keys, known: recallPageImages(deps.images, keys) };
+    };
+    const renderOptionsFrom = (firstPage: number, pageCount: number, atHand: PageImagesAtHand, late?: LatePhotos): RenderOptions => {
+      const known = new Set<number>();
+      for (const index of atHand.known.keys()) if (index >= firstPage && index < firstPage + pageCount) known.add(index - firstPage);
+      return {
+        widthMm: config.widthMm,
+        heightMm: config.heightMm,
+        thumbnailWidthPx: request.thumbnailWidthPx || undefined,
+        onPrinting: whilePrinting,
+        ...(pageImageWidthPx
+          ? {
+              pageImageWidthPx,
+              // A print that may be set aside (LatePhotos) hands over nothing until it is known kept.
+              onPageImage: (index: number, image: Uint8Array) =>
+                late ? void late.kept.then((kept) => kept && pageImageTaken(firstPage + index, image)) : pageImageTaken(firstPage + index, image),
+              ...(known.size > 0 ? { pageImagesKnown: known } : {}),
+            }
+          : {}),
+        ...(late ? { pendingAssets: late.pending } : {}),
+      };
+    };
     // The PDF's outline and metadata, added to the printed bytes.
     const finishPdf = async (printed: Uint8Array): Promise<Uint8Array> => {
       whilePrinting();
@@ -357,10 +401,19 @@ export function buildEdition(deps: EditionDeps) {
       );
     };
     /** Prints the edition: as one document, or in parts `printsAtOnce` at a time, joined. */
-    const print = async (documentHtml: string, document: EditionDocument, late?: LatePhotos): Promise<RenderResult> => {
+    const print = async (documentHtml: string, document: EditionDocument, late?: LatePhotos): Promise<Printed> => {
+      const atHand = pageImagesFor(document);
+      // The remembered pages' images go to the publisher at once (once the print is known kept).
+      for (const [index, images] of atHand.known) {
+        if (late) void late.kept.then((kept) => kept && handOverPageImages(index, images));
+        else handOverPageImages(index, images);
+      }
+      return { result: await printDocument(documentHtml, document, atHand, late), atHand };
+    };
+    const printDocument = async (documentHtml: string, document: EditionDocument, atHand: PageImagesAtHand, late?: LatePhotos): Promise<RenderResult> => {
       if (parts.length === 1) {
         return deps.renderer.render(documentHtml, assets, {
-          ...renderOptionsFrom(0, late),
+          ...renderOptionsFrom(0, document.pages.length, atHand, late),
           onPrinted: late ? (printed) => void late.kept.then((kept) => kept && finishOnPrinted(printed)) : finishOnPrinted,
           // Nothing else prints before the next edition, and what follows (encoding the last page
           // images, storing the version) needs no Chromium: its page's memory is handed back when
@@ -376,7 +429,7 @@ export function buildEdition(deps: EditionDeps) {
       const printed: RenderResult[] = new Array(parts.length);
       await mapLimited(printOrder(sizes), printsAtOnce, async (index) => {
         const [start, end] = parts[index];
-        printed[index] = await deps.renderer.render(editionHtmlOf(document, start, end), assets, { ...renderOptionsFrom(start, late), moreToFollow: true });
+        printed[index] = await deps.renderer.render(editionHtmlOf(document, start, end), assets, { ...renderOptionsFrom(start, end - start, atHand, late), moreToFollow: true });
       });
       const settling = deps.renderer.settle?.();
       settling?.catch(() => {}); // awaited after the join
@@ -403,7 +456,7 @@ export function buildEdition(deps: EditionDeps) {
       asset.catch(() => {}); // reported below; a renderer serving it fails that request
       fittedAssets.set(path, asset);
     }
-    let printing: Promise<RenderResult> | undefined;
+    let printing: Promise<Printed> | undefined;
     if (fits.length > 0 && deps.renderer.servesPendingAssets) {
       const kept = Promise.allSettled(fits.map(({ fitted }) => fitted)).then((settled) => settled.every((fit) => fit.status === 'fulfilled'));
       printing = print(html, editionDocument, { pending: fittedAssets, kept });
@@ -447,15 +500,24 @@ export function buildEdition(deps: EditionDeps) {
     // that a publisher can store it while Chromium works.
     request.onFilesReady?.(new Map<string, Asset>([...assets, ['edition.html', { contentType: EDITION_HTML_TYPE, body: new TextEncoder().encode(html) }], ...readerFiles]));
 
-    const rendered = await (printing ?? print(html, editionDocument));
+    const { result: rendered, atHand } = await (printing ?? print(html, editionDocument));
     if (rendered.blockedRequests.length > 0) {
       deps.logger.warn(`the renderer refused ${rendered.blockedRequests.length} requests`, { blocked: rendered.blockedRequests.slice(0, 20) });
     }
     t = lap('render', t);
     let thumbnails = rendered.thumbnails ?? [];
     if (pageImageWidthPx && rendered.pageImages) {
-      const encoded = await Promise.all(rendered.pageImages.map(encodePageImage));
+      const shots = rendered.pageImages;
+      const encoded = await Promise.all(
+        composition.pages.map(async (_, i) => {
+          const shot = shots[i];
+          const images = shot ? await encodePageImage(shot) : atHand.known.get(i);
+          if (!images) throw new Error(`the renderer took no image of page ${i + 1}`);
+          return images;
+        }),
+      );
       encoded.forEach((images, i) => {
+        rememberPageImages(deps.images, atHand.keys[i], images);
         for (const [path, file] of readerImageFiles(i + 1, images)) readerFiles.set(path, file);
       });
       if (request.thumbnailWidthPx) thumbnails = encoded.map((images) => images.thumbnailPng);

@@ -43,6 +43,12 @@ export interface RenderOptions {
    */
   readonly onPageImage?: (pageIndex: number, image: Uint8Array) => void;
   /**
+   * Pages (indexes from 0 in this render) whose images the caller already has, from an earlier
+   * build of the same page: not taken, and `undefined` in `pageImages`. A renderer may take them
+   * anyway.
+   */
+  readonly pageImagesKnown?: ReadonlySet<number>;
+  /**
    * Called once the edition has loaded and Chromium prints it: the caller's own work done then
    * (measuring the pages, hashing the inputs) runs beside the print instead of before it.
    */
@@ -79,8 +85,11 @@ export interface RenderResult {
   readonly blockedRequests: readonly string[];
   /** One PNG per page, in page order, when `thumbnailWidthPx` was given. */
   readonly thumbnails?: readonly Uint8Array[];
-  /** One PNG per page, in page order, when `pageImageWidthPx` was given. */
-  readonly pageImages?: readonly Uint8Array[];
+  /**
+   * One PNG per page, in page order, when `pageImageWidthPx` was given; `undefined` for a page
+   * not taken (`pageImagesKnown`).
+   */
+  readonly pageImages?: readonly (Uint8Array | undefined)[];
 }
 
 /**

@@ -135,7 +135,8 @@ describe('ChromiumRenderer', () => {
       return sum / n;
     };
     const classicPixels = await Promise.all(classic.thumbnails!.map(pixels));
-    for (const [i, image] of fast.pageImages!.entries()) {
+    for (const [i, taken] of fast.pageImages!.entries()) {
+      const image = taken!;
       const mine = await pixels(image);
       expect(pngSize(image).width).toBe(widthPx);
       expect(mine.info.height).toBe(classicPixels[i].info.height);
@@ -146,6 +147,31 @@ describe('ChromiumRenderer', () => {
         else expect(diff, `page ${i + 1} vs ${j + 1}`).toBeGreaterThan(10);
       });
     }
+  });
+
+  it('does not take the page images the caller already has, and takes the others as before', async () => {
+    const html = twoPageHtml(210, 297).replace('</body>', '<section class="page"><div class="band"></div></section></body>');
+    const widthPx = 300;
+    const all = await renderer.render(html, assets, { widthMm: 210, heightMm: 297, pageImageWidthPx: widthPx });
+    const handed: number[] = [];
+    const some = await renderer.render(html, assets, { widthMm: 210, heightMm: 297, pageImageWidthPx: widthPx, pageImagesKnown: new Set([1]), onPageImage: (i) => handed.push(i) });
+    expect(some.pageImages).toHaveLength(3);
+    expect(some.pageImages![1]).toBeUndefined();
+    expect(handed).toEqual([0, 2]);
+    const { default: sharp } = await import('sharp');
+    for (const i of [0, 2]) {
+      expect(pngSize(some.pageImages![i]!).width).toBe(widthPx);
+      // The same page's picture as when every page was taken.
+      const [a, b] = await Promise.all([all.pageImages![i]!, some.pageImages![i]!].map((png) => sharp(png).removeAlpha().greyscale().raw().toBuffer()));
+      let sum = 0;
+      for (let k = 0; k < Math.min(a.length, b.length); k++) sum += Math.abs(a[k] - b[k]);
+      expect(sum / Math.min(a.length, b.length), `page ${i + 1}`).toBeLessThan(2);
+    }
+    // Every page known: nothing is taken.
+    handed.length = 0;
+    const none = await renderer.render(html, assets, { widthMm: 210, heightMm: 297, pageImageWidthPx: widthPx, pageImagesKnown: new Set([0, 1, 2]), onPageImage: (i) => handed.push(i) });
+    expect(none.pageImages).toEqual([undefined, undefined, undefined]);
+    expect(handed).toEqual([]);
   });
 
   it('hands the caller the print\'s wait once, after the edition loaded and before the PDF is back', async () => {

@@ -3,7 +3,11 @@
  * render Lambda spends seconds on the screenshots and as long again on sharp's WebP, and each page's
  * encoding can run in sharp's threads while Chromium takes the next.
  */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
 import { loadEditionResources } from '../../lambdas/adapters/resources';
@@ -208,4 +212,101 @@ describe('page images', () => {
     expect(followAsked.every((asked) => asked)).toBe(true);
     expect(settledAfter).toEqual([0]);
   }, 30_000);
+});
+
+describe('page images remembered in a warm process', () => {
+  it('are taken again only for the pages whose markup or photos changed since an earlier build, the rest handed over as remembered', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'epaper-page-memory-'));
+    try {
+      await cp('samples', dir, { recursive: true });
+      let build = 0;
+      let taken: number[] = [];
+      const renderer: Renderer = {
+        async render(html: string, _assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
+          const numbers = [...html.matchAll(/<section class="page" data-page="(\d+)"/g)].map((match) => Number(match[1]));
+          // A screenshot names its build and its page.
+          const shots = numbers.map((page, i) => (options.pageImagesKnown?.has(i) ? undefined : new Uint8Array([build, page])));
+          shots.forEach((shot, i) => {
+            if (!shot) return;
+            taken.push(numbers[i]);
+            options.onPageImage?.(i, shot);
+          });
+          return { pdf: await blankPdf(numbers.length), blockedRequests: [], pageImages: shots };
+        },
+      };
+      const sharpImages = new SharpImages();
+      const images = {
+        probe: (bytes: Uint8Array) => sharpImages.probe(bytes),
+        fit: (bytes: Uint8Array, w: number, h: number) => sharpImages.fit(bytes, w, h),
+        encodePageImages: async (shot: Uint8Array): Promise<EncodedPageImages> => ({ reading: shot, small: shot, thumbnailPng: shot }),
+      };
+      const resources = await loadEditionResources();
+      const buildOnce = async (request: { pageImageWidthPx?: number } = {}, processor: typeof images = images) => {
+        build++;
+        taken = [];
+        const handed = new Map<string, Uint8Array>();
+        const outcome = await buildEdition({ source: new FsInputSource(dir), renderer, images: processor, resources, logger: quietLogger, now: () => new Date('2019-12-04T08:00:00Z') })({
+          date: '2019-12-04',
+          pageImageWidthPx: 1600,
+          thumbnailWidthPx: 240,
+          onFilesReady: (files) => {
+            for (const [path, file] of files) handed.set(path, file.body);
+          },
+          ...request,
+        });
+        if (!outcome.ok) throw new Error(outcome.reason);
+        const pages = outcome.edition.html.split('<section class="page"').slice(1);
+        return { edition: outcome.edition, handed, taken: [...taken].sort((a, b) => a - b), pages };
+      };
+      /** Which build's screenshot each page's files hold, checking that every file of the page holds it. */
+      const shotBuilds = (built: Awaited<ReturnType<typeof buildOnce>>) =>
+        built.pages.map((_, i) => {
+          const page = i + 1;
+          const files = [`pages/page-${page}.webp`, `pages/page-${page}-small.webp`, `thumbnails/page-${page}.png`].map((path) => built.handed.get(path));
+          files.push(built.edition.readerFiles!.get(`pages/page-${page}.webp`)!.body, built.edition.thumbnails[i]);
+          for (const file of files) expect(file && [...file].slice(1), `page ${page}`).toEqual([page]);
+          expect(new Set(files.map((file) => file![0])).size, `page ${page}`).toBe(1);
+          return files[0]![0];
+        });
+
+      const first = await buildOnce();
+      const everyPage = first.pages.map((_, i) => i + 1);
+      expect(everyPage.length).toBeGreaterThan(2);
+      expect(first.taken).toEqual(everyPage);
+      expect(shotBuilds(first)).toEqual(everyPage.map(() => 1));
+
+      // Nothing changed: nothing taken, every page's images the first build's, handed over all the same.
+      const again = await buildOnce();
+      expect(again.pages).toEqual(first.pages);
+      expect(again.taken).toEqual([]);
+      expect(shotBuilds(again)).toEqual(everyPage.map(() => 1));
+
+      // A correction in one story that sets on as many lines (a longer one may plan the edition
+      // afresh): its page is taken again, and only it.
+      const story = join(dir, 'ha-noi-flood-sensors.md');
+      await writeFile(story, (await readFile(story, 'utf8')).replace('the largest early-warning network', 'the biggest early-warning network'));
+      const corrected = await buildOnce();
+      const changed = everyPage.filter((page) => corrected.pages[page - 1] !== again.pages[page - 1]);
+      expect(changed.length).toBeGreaterThan(0);
+      expect(changed.length).toBeLessThan(everyPage.length);
+      expect(corrected.taken).toEqual(changed);
+      expect(shotBuilds(corrected)).toEqual(everyPage.map((page) => (changed.includes(page) ? build : 1)));
+
+      // A photo with other bytes under the same name and size: the markup is the same, the pages that
+      // show it are taken again.
+      const photo = join(dir, 'images', 'tp-hcm-street-food.jpg');
+      await writeFile(photo, await sharp(await readFile(photo)).negate().jpeg().toBuffer());
+      const rephotographed = await buildOnce();
+      expect(rephotographed.pages).toEqual(corrected.pages);
+      const showing = everyPage.filter((page) => rephotographed.pages[page - 1].includes('assets/photos/tp-hcm-street-food-'));
+      expect(showing.length).toBeGreaterThan(0);
+      expect(rephotographed.taken).toEqual(showing);
+
+      // Another reading size, or another image processor: every page taken.
+      expect((await buildOnce({ pageImageWidthPx: 1200 })).taken).toEqual(everyPage);
+      expect((await buildOnce({}, { ...images })).taken).toEqual(everyPage);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

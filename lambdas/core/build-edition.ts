@@ -339,10 +339,24 @@ export function buildEdition(deps: EditionDeps) {
       const body = assets.get(path)?.body;
       return body ? `bytes ${bodyDigest(body)}` : 'none';
     };
-    const pageImagesFor = (document: EditionDocument): PageImagesAtHand => {
+    const pageImagesFor = async (document: EditionDocument): Promise<PageImagesAtHand> => {
       if (!pageImageWidthPx) return { keys: [], known: new Map() };
-      const keys = pageImageKeys(document, { sizes: pageImageSizes, widthMm: config.widthMm, heightMm: config.heightMm, assetIdentity });
-      return { keys, known: recallPageImages(deps.images, keys) };
+      const keys = pageImageKeys(document, { sizes: pageImageSizes, widthMm: config.widthMm, heightMm: config.heightMm, thumbnails: Boolean(request.thumbnailWidthPx), assetIdentity });
+      const known = recallPageImages(deps.images, keys);
+      // What this process does not remember, an earlier version may hold (a cold render of a
+      // correction): loaded and checked before the print, so that a page whose files fail to load
+      // is screenshot like any other.
+      const earlier = request.earlierPageImages;
+      if (earlier && earlier.size > 0) {
+        const loads = keys.map(async (key, index) => {
+          const load = known.has(index) ? undefined : earlier.get(key);
+          if (load) known.set(index, await load());
+        });
+        const loaded = await Promise.allSettled(loads);
+        const failed = loaded.filter((outcome) => outcome.status === 'rejected').length;
+        if (failed > 0) deps.logger.warn(`${failed} page ${failed === 1 ? 'image' : 'images'} of an earlier version could not be used; ${failed === 1 ? 'that page is' : 'those pages are'} screenshot again`);
+      }
+      return { keys, known };
     };
     const renderOptionsFrom = (firstPage: number, pageCount: number, atHand: PageImagesAtHand, late?: LatePhotos): RenderOptions => {
       const known = new Set<number>();
@@ -402,7 +416,7 @@ export function buildEdition(deps: EditionDeps) {
     };
     /** Prints the edition: as one document, or in parts `printsAtOnce` at a time, joined. */
     const print = async (documentHtml: string, document: EditionDocument, late?: LatePhotos): Promise<Printed> => {
-      const atHand = pageImagesFor(document);
+      const atHand = await pageImagesFor(document);
       // The remembered pages' images go to the publisher at once (once the print is known kept).
       for (const [index, images] of atHand.known) {
         if (late) void late.kept.then((kept) => kept && handOverPageImages(index, images));
@@ -555,7 +569,7 @@ export function buildEdition(deps: EditionDeps) {
           heightPx: Math.round(grid.pageHeight * 100) / 100,
           links: pageLinks(page, grid),
           ...(readerFiles.has(readerPaths.pageImage(page.number))
-            ? { image: readerPaths.pageImage(page.number), imageSmall: readerPaths.pageThumbnail(page.number) }
+            ? { image: readerPaths.pageImage(page.number), imageSmall: readerPaths.pageThumbnail(page.number), ...(atHand.keys[i] ? { imageKey: atHand.keys[i] } : {}) }
             : {}),
         };
       }),

@@ -4,7 +4,7 @@
  */
 import type { Rejection, Warning } from './article';
 import type { Manifest } from './manifest';
-import type { Asset, ImageProcessor, InputSource, Logger, Renderer } from './ports';
+import type { Asset, EncodedPageImages, ImageProcessor, InputSource, Logger, Renderer } from './ports';
 import type { FontParser } from './typeset/fonts';
 
 /** Bytes the composer needs that live outside the core: font files and templates, read by an adapter. */
@@ -73,7 +73,16 @@ export interface EditionRequest {
    * BuiltEdition, and every call has been made before the build returns.
    */
   readonly onFilesReady?: (files: ReadonlyMap<string, Asset>) => void;
+  /**
+   * Reader images an earlier version of the date holds, by their page's key (ManifestPage.imageKey):
+   * each loads that page's files, checked against the version's checksums, or rejects. A page
+   * whose key is here and loads is not screenshot; one that does not load is, as any other.
+   */
+  readonly earlierPageImages?: EarlierPageImages;
 }
+
+/** Loaders of an earlier version's page images, by page key. */
+export type EarlierPageImages = ReadonlyMap<string, () => Promise<EncodedPageImages>>;
 
 /** The content type edition.html is stored with. */
 export const EDITION_HTML_TYPE = 'text/html; charset=utf-8';

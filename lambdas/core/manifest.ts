@@ -50,6 +50,11 @@ export interface ManifestPage {
   /** Relative keys of the reader's page images (WebP): reading size and thumbnail size. */
   readonly image?: string;
   readonly imageSmall?: string;
+  /**
+   * What the page's reader images were made from (lambdas/core/page-image-memory.ts): a later build
+   * whose page has the same key may take them from this version instead of screenshotting it.
+   */
+  readonly imageKey?: string;
 }
 
 export interface ManifestArticle {

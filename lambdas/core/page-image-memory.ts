@@ -22,13 +22,18 @@ export interface PageLook {
   readonly sizes: PageImageSizes;
   readonly widthMm: number;
   readonly heightMm: number;
+  /**
+   * Whether the PNG thumbnail is wanted: images loaded from an earlier version made without
+   * thumbnails have none, and are never handed to a build that wants one.
+   */
+  readonly thumbnails: boolean;
   /** What the asset at `path` holds, as a string that changes whenever its bytes would. */
   readonly assetIdentity: (path: string) => string;
 }
 
 /** One key per page of `document`, equal for two pages exactly when their images would be. */
 export function pageImageKeys(document: EditionDocument, look: PageLook): string[] {
-  const head = createHash('sha256').update(JSON.stringify([look.sizes, look.widthMm, look.heightMm]));
+  const head = createHash('sha256').update(JSON.stringify([look.sizes, look.widthMm, look.heightMm, look.thumbnails]));
   head.update('\0').update(document.head).update('\0').update(document.tail);
   for (const path of assetPathsIn(`${document.head}${document.tail}`)) head.update(`\0${path}\0${look.assetIdentity(path)}`);
   const headKey = head.digest('base64');

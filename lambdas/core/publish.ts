@@ -21,7 +21,7 @@ import { readEditionConfig } from './inputs';
 import { thumbnailPath, type Manifest } from './manifest';
 import { MemoryInputSource } from './memory-source';
 import { isPhotoFile, normalizeEtag, type ObjectStore, type RenderSignal } from './object-store';
-import type { Asset, InputEntry, InputSource, Logger } from './ports';
+import type { Asset, EncodedPageImages, InputEntry, InputSource, Logger } from './ports';
 import { uploadReports, reportKey } from './reports';
 import { mapLimited } from './map-limited';
 
@@ -270,7 +270,17 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
       const early = new EarlyVersionWrites(editions, versionPrefix);
       let outcome: BuildOutcome;
       try {
-        outcome = await ports.build(source, { date, thumbnailWidthPx: ports.thumbnailWidthPx, pageImageWidthPx: ports.pageImageWidthPx, readerFiles: true, publicationTime: publication, fingerprint, onFilesReady: early.start });
+        outcome = await ports.build(source, {
+          date,
+          thumbnailWidthPx: ports.thumbnailWidthPx,
+          pageImageWidthPx: ports.pageImageWidthPx,
+          readerFiles: true,
+          publicationTime: publication,
+          fingerprint,
+          onFilesReady: early.start,
+          // A correction's unchanged pages keep the images the published edition or the last proof has.
+          earlierPageImages: earlierPageImages(editions, date, [pointer, lastProof], (ports.thumbnailWidthPx ?? 0) > 0),
+        });
       } finally {
         await early.stored();
       }
@@ -688,6 +698,43 @@ export async function versionDamage(
     if (!object || sha256(object.body) !== manifest.files![path].sha256) mismatched.push(path);
   });
   return mismatched.length > 0 ? `${mismatched.sort()[0]}: checksum mismatch` : undefined;
+}
+
+/**
+ * The reader images of earlier versions' pages by their key (ManifestPage.imageKey), as loaders
+ * that read a page's three files and check each against its version's recorded SHA-256 (a torn or
+ * replaced object is never reused). Only pages that have every file a build makes are offered:
+ * the PNG thumbnail too when thumbnails are made.
+ */
+export function earlierPageImages(
+  editions: ObjectStore,
+  date: string,
+  versions: readonly (PublishedManifest | undefined)[],
+  withThumbnails: boolean,
+): Map<string, () => Promise<EncodedPageImages>> {
+  const loaders = new Map<string, () => Promise<EncodedPageImages>>();
+  for (const version of versions) {
+    if (!version?.files || typeof version.version !== 'string' || !VERSION_DIR.test(version.version)) continue;
+    const { files, version: folder } = version;
+    // A page's image keys are relative to `editions/<date>/`, its version's checksums to the version's folder.
+    const inVersion = (key: string | undefined) => (key?.startsWith(folder) && files[key.slice(folder.length)] ? key.slice(folder.length) : undefined);
+    const load = async (path: string): Promise<Uint8Array> => {
+      const key = `editions/${date}/${folder}${path}`;
+      const object = await editions.get(key);
+      if (!object) throw new Error(`${key} is missing`);
+      if (sha256(object.body) !== files[path].sha256) throw new Error(`${key} does not match its checksum`);
+      return object.body;
+    };
+    for (const page of version.pages ?? []) {
+      const [image, imageSmall, thumbnail] = [inVersion(page.image), inVersion(page.imageSmall), inVersion(page.thumbnail)];
+      if (!page.imageKey || !image || !imageSmall || (withThumbnails && !thumbnail) || loaders.has(page.imageKey)) continue;
+      loaders.set(page.imageKey, async () => {
+        const [reading, small, thumbnailPng] = await Promise.all([load(image), load(imageSmall), thumbnail && withThumbnails ? load(thumbnail) : Promise.resolve(new Uint8Array(0))]);
+        return { reading, small, thumbnailPng };
+      });
+    }
+  }
+  return loaders;
 }
 
 /** An ETag that is the MD5 of the object's bytes (32 hex digits; multipart ETags end in `-<parts>`). */

@@ -1,10 +1,17 @@
 import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { EDITION_HTML_TYPE } from '../../lambdas/core/edition';
 import { editionKeys, renderAndPublish, servedPdfKey, type EditionIndex, type PublishedManifest, type PublishPorts } from '../../lambdas/core/publish';
 import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import { fakeBuilder } from './fake-builder';
+import { loadEditionResources } from '../../lambdas/adapters/resources';
+import { SharpImages } from '../../lambdas/adapters/sharp-images';
+import { buildEdition } from '../../lambdas/core/build-edition';
+import type { Asset, EncodedPageImages, Renderer, RenderOptions, RenderResult } from '../../lambdas/core/ports';
 
 const DATE = '2026-03-14';
 
@@ -496,4 +503,87 @@ describe('renderAndPublish', () => {
     const again = await publish(DATE);
     expect(again).toMatchObject({ kind: 'published', rebuilt: true });
   });
+});
+
+describe('a correction rendered by a fresh process', () => {
+  it('takes the unchanged pages\' images from the published version, checked against its checksums, and screenshots the rest', async () => {
+    // The sample edition's own date: its articles are dated for it.
+    const SAMPLE_DATE = '2019-12-04';
+    const resources = await loadEditionResources();
+    let takenNow: number[] = [];
+    let build = 0;
+    const renderer: Renderer = {
+      async render(html: string, _assets: ReadonlyMap<string, Asset>, options: RenderOptions): Promise<RenderResult> {
+        const numbers = [...html.matchAll(/<section class="page" data-page="(\d+)"/g)].map((match) => Number(match[1]));
+        const shots = numbers.map((page, i) => (options.pageImagesKnown?.has(i) ? undefined : new Uint8Array([build, page])));
+        shots.forEach((shot, i) => {
+          if (shot) takenNow.push(numbers[i]);
+        });
+        const pdf = await PDFDocument.create();
+        for (const _ of numbers) pdf.addPage([595, 842]);
+        return { pdf: await pdf.save(), blockedRequests: [], pageImages: shots };
+      },
+    };
+    /** A fresh image processor for every render: nothing remembered in the process. */
+    const freshImages = () => {
+      const sharpImages = new SharpImages();
+      return {
+        probe: (bytes: Uint8Array) => sharpImages.probe(bytes),
+        fit: (bytes: Uint8Array, w: number, h: number) => sharpImages.fit(bytes, w, h),
+        encodePageImages: async (shot: Uint8Array): Promise<EncodedPageImages> => ({ reading: shot, small: shot, thumbnailPng: shot }),
+      };
+    };
+    const { content, editions, publish } = setup({
+      pageImageWidthPx: 1600,
+      now: () => new Date('2019-12-04T05:00:00Z'),
+      build: (source, request) => buildEdition({ source, renderer, images: freshImages(), resources, logger: silentLogger, now: () => new Date('2019-12-04T05:00:00Z') })(request),
+    });
+    const samples = (await readdir('samples', { recursive: true })).filter((name) => /\.(md|json|txt|jpg|yaml)$/.test(name));
+    for (const name of samples) await content.put(`articles/${SAMPLE_DATE}/${name}`, new Uint8Array(await readFile(join('samples', name))), 'application/octet-stream');
+    const render = async () => {
+      build++;
+      takenNow = [];
+      const outcome = await publish(SAMPLE_DATE);
+      if (outcome.kind !== 'published') throw new Error(outcome.kind);
+      const pointer = json<PublishedManifest>(editions, editionKeys.pointer(SAMPLE_DATE));
+      const html = editions.text(`editions/${SAMPLE_DATE}/${pointer.html}`)!.split('<section class="page"').slice(1);
+      /** Which render's screenshot each page's files hold, each file checked against the page. */
+      const shotBuilds = pointer.pages.map((page) =>
+        [page.image!, page.imageSmall!, page.thumbnail!].map((key) => {
+          const body = editions.objects.get(`editions/${SAMPLE_DATE}/${key}`)!.body;
+          expect(body[1], key).toBe(page.number);
+          return body[0];
+        }),
+      );
+      return { pointer, html, taken: takenNow.sort((a, b) => a - b), shotBuilds: shotBuilds.map(([first]) => first) };
+    };
+
+    const first = await render();
+    const pages = first.pointer.pages.map((page) => page.number);
+    expect(first.taken).toEqual(pages);
+    expect(first.pointer.pages.every((page) => typeof page.imageKey === 'string')).toBe(true);
+
+    // A correction that sets on as many lines: only its page is screenshot, the others are the
+    // published version's images, written into the new version and verified with it.
+    const story = `articles/${SAMPLE_DATE}/ha-noi-flood-sensors.md`;
+    await content.put(story, content.text(story)!.replace('the largest early-warning network', 'the biggest early-warning network'), 'text/markdown');
+    const corrected = await render();
+    const changed = pages.filter((page) => corrected.html[page - 1] !== first.html[page - 1]);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.length).toBeLessThan(pages.length);
+    expect(corrected.pointer.fingerprint).not.toBe(first.pointer.fingerprint);
+    expect(corrected.taken).toEqual(changed);
+    expect(corrected.shotBuilds).toEqual(pages.map((page) => (changed.includes(page) ? 2 : 1)));
+
+    // An earlier image whose bytes no longer match its checksum is never reused: with another
+    // correction, that page is screenshot again beside the corrected one.
+    await content.put(story, content.text(story)!.replace('the biggest early-warning network', 'the widest early-warning network'), 'text/markdown');
+    const damagedPage = pages.find((page) => !changed.includes(page))!;
+    await editions.put(`editions/${SAMPLE_DATE}/${corrected.pointer.pages[damagedPage - 1].imageSmall}`, new Uint8Array([9, 9]), 'image/webp');
+    const again = await render();
+    const changedAgain = pages.filter((page) => again.html[page - 1] !== corrected.html[page - 1]);
+    expect(changedAgain).not.toContain(damagedPage);
+    expect(again.taken).toEqual([...changedAgain, damagedPage].sort((a, b) => a - b));
+    expect(again.shotBuilds[damagedPage - 1]).toBe(3);
+  }, 60_000);
 });

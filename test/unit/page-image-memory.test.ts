@@ -32,6 +32,7 @@ const look = (changes: Partial<PageLook> = {}, identity: ReadonlyMap<string, str
   sizes: { readingWidthPx: 1600, smallWidthPx: 240, readingQuality: 80, smallQuality: 75 },
   widthMm: 315,
   heightMm: 470,
+  thumbnails: true,
   assetIdentity: (path) => identity.get(path) ?? 'none',
   ...changes,
 });
@@ -59,6 +60,7 @@ describe('page image keys', () => {
     expect(changedPages(pageImageKeys({ ...document, head: document.head.replace('Serif', 'Sans') }, look()), reference)).toEqual(all);
     expect(changedPages(pageImageKeys(document, look({}, new Map([...identities, ['assets/fonts/serif-regular.ttf', 'bytes font-2']]))), reference)).toEqual(all);
     expect(changedPages(pageImageKeys(document, look({ widthMm: 316 })), reference)).toEqual(all);
+    expect(changedPages(pageImageKeys(document, look({ thumbnails: false })), reference)).toEqual(all);
     expect(changedPages(pageImageKeys(document, look({ sizes: { readingWidthPx: 1200, smallWidthPx: 240, readingQuality: 80, smallQuality: 75 } })), reference)).toEqual(all);
     expect(changedPages(pageImageKeys(document, look({ sizes: { readingWidthPx: 1600, smallWidthPx: 240, readingQuality: 70, smallQuality: 75 } })), reference)).toEqual(all);
   });

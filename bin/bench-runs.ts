@@ -47,6 +47,7 @@ export interface BenchRanges {
   readonly lambdaPeakMb: Range | null;
   readonly lambdaCpuMs: Range | null;
   readonly lambdaDeployedFloorMs: Range | null;
+  readonly lambdaCorrectionMs: Range | null;
   readonly peerRatio: Range | null;
   /** The Paged.js peer on each edition: its time over our build's, and over our floor's (the most a build could reach). */
   readonly peers: readonly { readonly edition: string; readonly ratio: Range | null; readonly floorRatio: Range | null }[];
@@ -95,6 +96,7 @@ export function benchRanges(reports: readonly BenchReport[]): BenchRanges {
     lambdaPeakMb: rangeOf(lambdas.map((l) => ('peakMb' in l ? l.peakMb : null))),
     lambdaCpuMs: rangeOf(lambdas.map((l) => ('cpuMs' in l ? l.cpuMs : null))),
     lambdaDeployedFloorMs: rangeOf(lambdas.map((l) => ('deployedFloorMs' in l ? l.deployedFloorMs : null))),
+    lambdaCorrectionMs: rangeOf(lambdas.map((l) => ('correction' in l && l.correction ? l.correction.toPublishedMs : null))),
     peerRatio: rangeOf(reports.map((r) => r.peer.ratio)),
     peers: names.map((edition) => {
       // Reports from before the floor ratio had none.
@@ -129,6 +131,7 @@ export function formatBenchRanges(ranges: BenchRanges): string {
     `- whole processes, 30 articles: epaper build ${show(ranges.processBuildMs)} ms, plain print ${show(ranges.processFloorMs)} ms, processRatio ${show(ranges.processRatio, 2)}`,
     `- cold start (fresh epaper build, Chromium unpacked from scratch): ${show(ranges.coldStartMs)} ms`,
     `- render Lambda, cold, to a published PDF: ${show(ranges.lambdaToPublishedMs)} ms (init ${show(ranges.lambdaInitMs)} ms, peak ${show(ranges.lambdaPeakMb)} MB; CPU ${show(ranges.lambdaCpuMs)} ms, at least ${show(ranges.lambdaDeployedFloorMs)} ms on the function's vCPUs)`,
+    `- render Lambda, cold, a one-word correction with the first version in the bucket: ${show(ranges.lambdaCorrectionMs)} ms`,
     `- Paged.js peer time / ours: ${show(ranges.peerRatio, 2)}`,
     `- Paged.js peer time / ours, by edition (in brackets, / our floor: the most a build with no overhead would reach): ${ranges.peers.map((p) => `${p.edition} ${show(p.ratio, 2)} (${show(p.floorRatio, 2)})`).join(', ')}`,
     `- cold compose, 30 articles, fresh processes (median of each run): ${show(ranges.coldComposeMs)} ms`,

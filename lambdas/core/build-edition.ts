@@ -98,11 +98,6 @@ function fitCached(images: ImageProcessor, photo: CollectedPhoto, widthPx: numbe
   return fitted;
 }
 
-/**
- * A print begun before the photos were all fitted: the fitted photos as they come, and whether
- * every fit succeeded (known before the print, since the page waits for its photos), without
- * which the print is set aside.
- */
 /** The page images a print starts with: every page's key, and the images remembered under them, by page index. */
 interface PageImagesAtHand {
   readonly keys: readonly string[];
@@ -125,6 +120,11 @@ function bodyDigest(body: Uint8Array): string {
   return digest;
 }
 
+/**
+ * A print begun before the photos were all fitted: the fitted photos as they come, and whether
+ * every fit succeeded (known before the print, since the page waits for its photos), without
+ * which the print is set aside.
+ */
 interface LatePhotos {
   readonly pending: ReadonlyMap<string, Promise<Asset>>;
   readonly kept: Promise<boolean>;

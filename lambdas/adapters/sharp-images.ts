@@ -9,6 +9,12 @@ import type { EncodedPageImages, ImageInfo, ImageProcessor, PageImageSizes } fro
 /** JPEG quality of fitted photos: visually clean at print sizes, a fraction of the source bytes. */
 export const FITTED_JPEG_QUALITY = 82;
 
+/** How fit() resamples and encodes: kept in one place, so that `fitSettings` says what it does. */
+const FIT_RESIZE = { fit: 'cover', position: 'centre', kernel: 'lanczos3' } as const;
+const FIT_JPEG = { quality: FITTED_JPEG_QUALITY, mozjpeg: false, progressive: false, chromaSubsampling: '4:2:0' } as const;
+/** Raise when fit() changes what it makes in a way the settings above do not show (its crop, say). */
+const FIT_METHOD = 1;
+
 /** Size the probe decodes a photo to, to prove its data whole without paying for full size. */
 const PROBE_DECODE_PX = 64;
 
@@ -37,6 +43,8 @@ export class SharpImages implements ImageProcessor {
    * about a fifth of a fit). Other bytes are probed first, as before.
    */
   private readonly probed = new WeakMap<Uint8Array, ProbedHeader>();
+
+  readonly fitSettings = JSON.stringify({ method: FIT_METHOD, libvips: sharp.versions.vips, resize: FIT_RESIZE, flatten: '#ffffff', jpeg: FIT_JPEG });
 
   /**
    * Header facts, with width and height as displayed (EXIF orientation applied), after a small
@@ -97,9 +105,9 @@ export class SharpImages implements ImageProcessor {
     const outH = Math.max(1, Math.round(cropH * scale));
     const output = await sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS, sequentialRead: true })
       .autoOrient()
-      .resize(outW, outH, { fit: 'cover', position: 'centre', kernel: 'lanczos3' })
+      .resize(outW, outH, FIT_RESIZE)
       .flatten({ background: '#ffffff' })
-      .jpeg({ quality: FITTED_JPEG_QUALITY, mozjpeg: false, progressive: false, chromaSubsampling: '4:2:0' })
+      .jpeg(FIT_JPEG)
       .toBuffer();
     return new Uint8Array(output.buffer, output.byteOffset, output.byteLength);
   }

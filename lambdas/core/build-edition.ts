@@ -82,20 +82,38 @@ export function printOrder(documentSizes: readonly number[]): number[] {
   return documentSizes.map((_, index) => index).sort((a, b) => documentSizes[b] - documentSizes[a] || a - b);
 }
 
-/** Fitted photos by source hash and box, so a warm process never resizes the same photo twice. */
-const fittedPhotos = new Map<string, Promise<Uint8Array>>();
+/** Fitted photos per image processor by source hash and box, so a warm process never resizes the same photo twice. */
+const fittedPhotos = new WeakMap<ImageProcessor, Map<string, Promise<Uint8Array>>>();
 const FITTED_CACHE_LIMIT = 256;
 
-function fitCached(images: ImageProcessor, photo: CollectedPhoto, widthPx: number, heightPx: number): Promise<Uint8Array> {
+/**
+ * A photo fitted into a box: remembered by this processor, else taken from an earlier version
+ * (`borrowed`, a cold render of a correction), else fitted. A borrowed photo that does not load
+ * or check out is fitted instead.
+ */
+function fitCached(images: ImageProcessor, photo: CollectedPhoto, widthPx: number, heightPx: number, borrowed?: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  let remembered = fittedPhotos.get(images);
+  if (!remembered) fittedPhotos.set(images, (remembered = new Map()));
   const key = `${photo.contentHash}:${widthPx}x${heightPx}`;
-  let fitted = fittedPhotos.get(key);
+  let fitted = remembered.get(key);
   if (!fitted) {
-    fitted = images.fit(photo.bytes, widthPx, heightPx);
-    fitted.catch(() => fittedPhotos.delete(key));
-    if (fittedPhotos.size >= FITTED_CACHE_LIMIT) fittedPhotos.delete(fittedPhotos.keys().next().value!);
-    fittedPhotos.set(key, fitted);
+    const cache = remembered;
+    fitted = borrowed ? borrowed().catch(() => images.fit(photo.bytes, widthPx, heightPx)) : images.fit(photo.bytes, widthPx, heightPx);
+    fitted.catch(() => cache.delete(key));
+    if (cache.size >= FITTED_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(key, fitted);
   }
   return fitted;
+}
+
+/**
+ * What names a fit across versions: the photo's content and the processor's fit settings, hashed,
+ * and the box. Undefined for a processor that does not say its settings: its fits are not lent.
+ */
+function fitKeyOf(images: ImageProcessor, photo: CollectedPhoto, widthPx: number, heightPx: number): string | undefined {
+  if (images.fitSettings === undefined) return undefined;
+  const made = createHash('sha256').update(`${photo.contentHash}\0${images.fitSettings}`).digest('hex').slice(0, 32);
+  return `${made}:${widthPx}x${heightPx}`;
 }
 
 /** The page images a print starts with: every page's key, and the images remembered under them, by page index. */
@@ -208,9 +226,10 @@ export function buildEdition(deps: EditionDeps) {
         if (!module.photo || !source) return [];
         const widthPx = Math.round(module.photo.widthPx * pixelsPerCssPx);
         const heightPx = Math.round(module.photo.heightPx * pixelsPerCssPx);
-        const fitted = fitCached(deps.images, source, widthPx, heightPx);
+        const fitKey = fitKeyOf(deps.images, source, widthPx, heightPx);
+        const fitted = fitCached(deps.images, source, widthPx, heightPx, fitKey === undefined ? undefined : request.earlierFittedPhotos?.get(fitKey));
         fitted.catch(() => {}); // reported below, in order
-        return [{ ref: module.photo.ref, path: `assets/photos/${module.slug}-${widthPx}x${heightPx}.jpg`, fitted, sourceHash: source.contentHash }];
+        return [{ ref: module.photo.ref, path: `assets/photos/${module.slug}-${widthPx}x${heightPx}.jpg`, fitted, sourceHash: source.contentHash, fitKey }];
       }),
     );
     // The pages' measures (quality, fill) and the inputs' fingerprint are needed only after the
@@ -546,6 +565,8 @@ export function buildEdition(deps: EditionDeps) {
     t = lap('postprocess', t);
     timings.total = Math.round(performance.now() - started);
 
+    // The photos the edition prints, with what names each fit across versions.
+    const fittedPhotosOfEdition = fits.flatMap(({ ref, path, fitKey }) => (fitKey !== undefined && photoPaths.get(ref) === path ? [[path, fitKey] as const] : []));
     const manifest: Manifest = {
       date: collected.date,
       pdf: 'edition.pdf',
@@ -573,6 +594,7 @@ export function buildEdition(deps: EditionDeps) {
             : {}),
         };
       }),
+      ...(fittedPhotosOfEdition.length > 0 ? { fittedPhotos: Object.fromEntries(fittedPhotosOfEdition) } : {}),
       quality: qualityForManifest(editionMeasures.quality),
       ...(composition.short ? { short: true } : {}),
       articles: articles.map((a) => ({ slug: a.slug, headline: a.headline, section: a.section, source: a.source, pages: pagesOf.get(a.slug) ?? [], ...(a.embargo ? { embargo: a.embargo } : {}) })),

@@ -79,6 +79,12 @@ export interface EditionRequest {
    * whose key is here and loads is not screenshot; one that does not load is, as any other.
    */
   readonly earlierPageImages?: EarlierPageImages;
+  /**
+   * Fitted photos an earlier version of the date holds, by fit key (Manifest.fittedPhotos): each
+   * loads the photo, checked against the version's checksum, or rejects, and then the photo is
+   * fitted as any other.
+   */
+  readonly earlierFittedPhotos?: ReadonlyMap<string, () => Promise<Uint8Array>>;
 }
 
 /** Loaders of an earlier version's page images, by page key. */

@@ -94,6 +94,12 @@ export interface Manifest {
   readonly edition: string;
   readonly generatedBy: string;
   readonly pages: readonly ManifestPage[];
+  /**
+   * Each fitted photo of the edition by its asset path, and its fit key: the input photo's
+   * content and the image processor's fit settings, hashed, with the box. A later build fitting the
+   * same photo into the same box may take it from this version (see EditionRequest).
+   */
+  readonly fittedPhotos?: Readonly<Record<string, string>>;
   /** Absent in manifests written before the measures. */
   readonly quality?: ManifestQuality;
   /** The edition's copy is less than a page: the front page was composed for it alone. */

@@ -280,6 +280,8 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
           onFilesReady: early.start,
           // A correction's unchanged pages keep the images the published edition or the last proof has.
           earlierPageImages: earlierPageImages(editions, date, [pointer, lastProof], (ports.thumbnailWidthPx ?? 0) > 0),
+          // And its unchanged photos in unchanged boxes, fitted already.
+          earlierFittedPhotos: earlierFittedPhotos(editions, date, [pointer, lastProof]),
         });
       } finally {
         await early.stored();
@@ -701,10 +703,32 @@ export async function versionDamage(
 }
 
 /**
+ * Reads a file of an earlier version, checked against the SHA-256 the version recorded for it (a
+ * torn or replaced object is never reused), or undefined for a manifest that names no version.
+ */
+function versionFiles(editions: ObjectStore, date: string, version: PublishedManifest | undefined) {
+  if (!version?.files || typeof version.version !== 'string' || !VERSION_DIR.test(version.version)) return undefined;
+  const { files, version: folder } = version;
+  return {
+    version,
+    /** A path relative to the version's folder, if the version recorded a checksum for it. */
+    has: (path: string | undefined): path is string => path !== undefined && files[path] !== undefined,
+    /** A key relative to `editions/<date>/` (as pages name their images), as a path in the version. */
+    inVersion: (key: string | undefined): string | undefined => (key?.startsWith(folder) && files[key.slice(folder.length)] ? key.slice(folder.length) : undefined),
+    load: async (path: string): Promise<Uint8Array> => {
+      const key = `editions/${date}/${folder}${path}`;
+      const object = await editions.get(key);
+      if (!object) throw new Error(`${key} is missing`);
+      if (sha256(object.body) !== files[path].sha256) throw new Error(`${key} does not match its checksum`);
+      return object.body;
+    },
+  };
+}
+
+/**
  * The reader images of earlier versions' pages by their key (ManifestPage.imageKey), as loaders
- * that read a page's three files and check each against its version's recorded SHA-256 (a torn or
- * replaced object is never reused). Only pages that have every file a build makes are offered:
- * the PNG thumbnail too when thumbnails are made.
+ * that read a page's files, each checked against its version's checksum. Only pages that have
+ * every file a build makes are offered: the PNG thumbnail too when thumbnails are made.
  */
 export function earlierPageImages(
   editions: ObjectStore,
@@ -713,25 +737,34 @@ export function earlierPageImages(
   withThumbnails: boolean,
 ): Map<string, () => Promise<EncodedPageImages>> {
   const loaders = new Map<string, () => Promise<EncodedPageImages>>();
-  for (const version of versions) {
-    if (!version?.files || typeof version.version !== 'string' || !VERSION_DIR.test(version.version)) continue;
-    const { files, version: folder } = version;
-    // A page's image keys are relative to `editions/<date>/`, its version's checksums to the version's folder.
-    const inVersion = (key: string | undefined) => (key?.startsWith(folder) && files[key.slice(folder.length)] ? key.slice(folder.length) : undefined);
-    const load = async (path: string): Promise<Uint8Array> => {
-      const key = `editions/${date}/${folder}${path}`;
-      const object = await editions.get(key);
-      if (!object) throw new Error(`${key} is missing`);
-      if (sha256(object.body) !== files[path].sha256) throw new Error(`${key} does not match its checksum`);
-      return object.body;
-    };
-    for (const page of version.pages ?? []) {
-      const [image, imageSmall, thumbnail] = [inVersion(page.image), inVersion(page.imageSmall), inVersion(page.thumbnail)];
+  for (const earlier of versions) {
+    const files = versionFiles(editions, date, earlier);
+    if (!files) continue;
+    for (const page of files.version.pages ?? []) {
+      const [image, imageSmall, thumbnail] = [files.inVersion(page.image), files.inVersion(page.imageSmall), files.inVersion(page.thumbnail)];
       if (!page.imageKey || !image || !imageSmall || (withThumbnails && !thumbnail) || loaders.has(page.imageKey)) continue;
       loaders.set(page.imageKey, async () => {
-        const [reading, small, thumbnailPng] = await Promise.all([load(image), load(imageSmall), thumbnail && withThumbnails ? load(thumbnail) : Promise.resolve(new Uint8Array(0))]);
+        const [reading, small, thumbnailPng] = await Promise.all([
+          files.load(image),
+          files.load(imageSmall),
+          thumbnail && withThumbnails ? files.load(thumbnail) : Promise.resolve(new Uint8Array(0)),
+        ]);
         return { reading, small, thumbnailPng };
       });
+    }
+  }
+  return loaders;
+}
+
+/** The fitted photos of earlier versions by their fit key (Manifest.fittedPhotos), as checked loaders. */
+export function earlierFittedPhotos(editions: ObjectStore, date: string, versions: readonly (PublishedManifest | undefined)[]): Map<string, () => Promise<Uint8Array>> {
+  const loaders = new Map<string, () => Promise<Uint8Array>>();
+  for (const earlier of versions) {
+    const files = versionFiles(editions, date, earlier);
+    if (!files) continue;
+    for (const [path, fitKey] of Object.entries(files.version.fittedPhotos ?? {})) {
+      if (typeof fitKey !== 'string' || !files.has(path) || loaders.has(fitKey)) continue;
+      loaders.set(fitKey, () => files.load(path));
     }
   }
   return loaders;

@@ -506,7 +506,7 @@ describe('renderAndPublish', () => {
 });
 
 describe('a correction rendered by a fresh process', () => {
-  it('takes the unchanged pages\' images from the published version, checked against its checksums, and screenshots the rest', async () => {
+  it('takes the unchanged pages\' images and fitted photos from the published version, checked against its checksums, and makes the rest', async () => {
     // The sample edition's own date: its articles are dated for it.
     const SAMPLE_DATE = '2019-12-04';
     const resources = await loadEditionResources();
@@ -524,12 +524,17 @@ describe('a correction rendered by a fresh process', () => {
         return { pdf: await pdf.save(), blockedRequests: [], pageImages: shots };
       },
     };
-    /** A fresh image processor for every render: nothing remembered in the process. */
+    /** A fresh image processor for every render: nothing remembered in the process. Its fits are counted. */
+    let fits = 0;
     const freshImages = () => {
       const sharpImages = new SharpImages();
       return {
+        fitSettings: sharpImages.fitSettings,
         probe: (bytes: Uint8Array) => sharpImages.probe(bytes),
-        fit: (bytes: Uint8Array, w: number, h: number) => sharpImages.fit(bytes, w, h),
+        fit: (bytes: Uint8Array, w: number, h: number) => {
+          fits++;
+          return sharpImages.fit(bytes, w, h);
+        },
         encodePageImages: async (shot: Uint8Array): Promise<EncodedPageImages> => ({ reading: shot, small: shot, thumbnailPng: shot }),
       };
     };
@@ -543,6 +548,7 @@ describe('a correction rendered by a fresh process', () => {
     const render = async () => {
       build++;
       takenNow = [];
+      fits = 0;
       const outcome = await publish(SAMPLE_DATE);
       if (outcome.kind !== 'published') throw new Error(outcome.kind);
       const pointer = json<PublishedManifest>(editions, editionKeys.pointer(SAMPLE_DATE));
@@ -555,13 +561,16 @@ describe('a correction rendered by a fresh process', () => {
           return body[0];
         }),
       );
-      return { pointer, html, taken: takenNow.sort((a, b) => a - b), shotBuilds: shotBuilds.map(([first]) => first) };
+      const photos = Object.fromEntries(Object.entries(pointer.files!).filter(([path]) => path.startsWith('assets/photos/')).map(([path, file]) => [path, file.sha256]));
+      return { pointer, html, taken: takenNow.sort((a, b) => a - b), shotBuilds: shotBuilds.map(([first]) => first), fits, photos };
     };
 
     const first = await render();
     const pages = first.pointer.pages.map((page) => page.number);
     expect(first.taken).toEqual(pages);
     expect(first.pointer.pages.every((page) => typeof page.imageKey === 'string')).toBe(true);
+    expect(first.fits).toBeGreaterThan(2);
+    expect(Object.keys(first.pointer.fittedPhotos ?? {}).sort()).toEqual(Object.keys(first.photos).sort());
 
     // A correction that sets on as many lines: only its page is screenshot, the others are the
     // published version's images, written into the new version and verified with it.
@@ -574,16 +583,24 @@ describe('a correction rendered by a fresh process', () => {
     expect(corrected.pointer.fingerprint).not.toBe(first.pointer.fingerprint);
     expect(corrected.taken).toEqual(changed);
     expect(corrected.shotBuilds).toEqual(pages.map((page) => (changed.includes(page) ? 2 : 1)));
+    // Its photos, in the same boxes, are the first version's: none fitted again.
+    expect(corrected.fits).toBe(0);
+    expect(corrected.photos).toEqual(first.photos);
 
     // An earlier image whose bytes no longer match its checksum is never reused: with another
     // correction, that page is screenshot again beside the corrected one.
     await content.put(story, content.text(story)!.replace('the biggest early-warning network', 'the widest early-warning network'), 'text/markdown');
     const damagedPage = pages.find((page) => !changed.includes(page))!;
     await editions.put(`editions/${SAMPLE_DATE}/${corrected.pointer.pages[damagedPage - 1].imageSmall}`, new Uint8Array([9, 9]), 'image/webp');
+    // And a fitted photo of it replaced: that one is fitted again, the others are not.
+    const damagedPhoto = Object.keys(corrected.photos)[0];
+    await editions.put(`editions/${SAMPLE_DATE}/${corrected.pointer.version}${damagedPhoto}`, new Uint8Array([0xff, 0xd8, 0xff]), 'image/jpeg');
     const again = await render();
     const changedAgain = pages.filter((page) => again.html[page - 1] !== corrected.html[page - 1]);
     expect(changedAgain).not.toContain(damagedPage);
     expect(again.taken).toEqual([...changedAgain, damagedPage].sort((a, b) => a - b));
     expect(again.shotBuilds[damagedPage - 1]).toBe(3);
+    expect(again.fits).toBe(1);
+    expect(again.photos).toEqual(first.photos);
   }, 60_000);
 });

@@ -128,6 +128,9 @@ interface Printed {
   readonly atHand: PageImagesAtHand;
 }
 
+/** Pages whose earlier images are read at once (a page is three files). */
+const EARLIER_PAGE_LOADS_AT_ONCE = 8;
+
 /** SHA-256 of an asset's bytes, once per byte array: the faces are the same arrays in every build of a process. */
 const bodyDigests = new WeakMap<Uint8Array, string>();
 function bodyDigest(body: Uint8Array): string {
@@ -367,12 +370,12 @@ export function buildEdition(deps: EditionDeps) {
       // is screenshot like any other.
       const earlier = request.earlierPageImages;
       if (earlier && earlier.size > 0) {
-        const loads = keys.map(async (key, index) => {
+        let failed = 0;
+        // A few pages at a time (three files each): a long edition's correction asks for hundreds.
+        await mapLimited(keys, EARLIER_PAGE_LOADS_AT_ONCE, async (key, index) => {
           const load = known.has(index) ? undefined : earlier.get(key);
-          if (load) known.set(index, await load());
+          if (load) await load().then((images) => void known.set(index, images), () => void failed++);
         });
-        const loaded = await Promise.allSettled(loads);
-        const failed = loaded.filter((outcome) => outcome.status === 'rejected').length;
         if (failed > 0) deps.logger.warn(`${failed} page ${failed === 1 ? 'image' : 'images'} of an earlier version could not be used; ${failed === 1 ? 'that page is' : 'those pages are'} screenshot again`);
       }
       return { keys, known };

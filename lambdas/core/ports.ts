@@ -134,15 +134,15 @@ export interface ImageProcessor {
    */
   probe(bytes: Uint8Array): Promise<ImageInfo>;
   /**
-   * Crops to the aspect ratio of the box (centre) and scales down to at most the given pixel size;
-   * never scales up. Returns a JPEG.
-   */
-  /**
    * Everything besides the photo and the box that decides a fit's bytes (the library's version,
    * the resampling, the encoder's settings): a fitted photo is taken from an earlier version only
    * when it was made with the same. Absent: never taken.
    */
   readonly fitSettings?: string;
+  /**
+   * Crops to the aspect ratio of the box (centre) and scales down to at most the given pixel size;
+   * never scales up. Returns a JPEG.
+   */
   fit(bytes: Uint8Array, widthPx: number, heightPx: number): Promise<Uint8Array>;
   /**
    * The reader's images of one page screenshot (WebP or PNG): WebP at reading size (the screenshot

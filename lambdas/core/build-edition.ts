@@ -352,9 +352,11 @@ export function buildEdition(deps: EditionDeps) {
       );
     };
     // A page built before in this process, with the same markup, styles, faces and photos, has the
-    // same images: they are not taken again (page-image-memory.ts). A photo is named by its
-    // source's hash, since its fit may not be done when the print starts.
-    const photoIdentities = new Map(fits.map(({ path, sourceHash }) => [path, `photo ${sourceHash}`]));
+    // same images: they are not taken again (page-image-memory.ts). A photo is named by its fit
+    // key (its source's content and the fit settings, with the box), since its fit may not be done
+    // when the print starts: a fit made otherwise after a deploy is another picture. A processor
+    // without fit settings names it by its source's hash.
+    const photoIdentities = new Map(fits.map(({ path, sourceHash, fitKey }) => [path, fitKey !== undefined ? `fit ${fitKey}` : `photo ${sourceHash}`]));
     const assetIdentity = (path: string): string => {
       const photo = photoIdentities.get(path);
       if (photo !== undefined) return photo;

@@ -7,8 +7,11 @@
  *
  * A page's key is everything its pixels follow from: the sizes and quality asked, the paper's
  * size, the document's head and tail (styles, faces), the page's markup, and what each asset the
- * head or the page names holds (a photo by its source's content hash, since its path names its
- * box; any other asset by its bytes). Pure: a memo, no clock, no I/O.
+ * head or the page names holds (a photo by its fit key: its source's content and the fit settings,
+ * with the box; any other asset by its bytes). Not in it: the renderer's and the encoder's own
+ * versions, so after an upgrade of Chromium or sharp an unchanged page keeps its earlier images
+ * (the same picture, within a few pixels' anti-aliasing) until the page changes. Pure: a memo, no
+ * clock, no I/O.
  */
 import { createHash } from 'node:crypto';
 import type { EditionDocument } from './html/emit';

@@ -245,7 +245,8 @@ async function dev(args: string[]): Promise<number> {
   const port = (name: 's3-port' | 'api-port') => {
     const text = values[name]!;
     const value = Number(text);
-    if (!/^\d+$/.test(text) || value < 1 || value > 65535) throw new UsageError(`--${name} must be a port number from 1 to 65535, not "${text}".`, 'dev');
+    // 0 asks the system for a free port; the ready line names the one it gave.
+    if (!/^\d+$/.test(text) || value > 65535) throw new UsageError(`--${name} must be a port number from 0 (any free port) to 65535, not "${text}".`, 'dev');
     return value;
   };
   const { startDevCloud } = await import('./dev');

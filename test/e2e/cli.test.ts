@@ -47,7 +47,7 @@ describe('usage errors: one sentence, the usage line, exit 2', () => {
     ['a date in another form', ['build', 'samples', '--date', '04/12/2019'], 'epaper build: --date must look like 2019-12-04, not "04/12/2019".'],
     ['no input folder', ['build'], 'epaper build: name the folder that holds the articles.'],
     ['an unknown command', ['frobnicate'], 'epaper: unknown command "frobnicate".'],
-    ['a port that is not one', ['dev', '--s3-port', 'abc'], 'epaper dev: --s3-port must be a port number from 1 to 65535, not "abc".'],
+    ['a port that is not one', ['dev', '--s3-port', 'abc'], 'epaper dev: --s3-port must be a port number from 0 (any free port) to 65535, not "abc".'],
     ['no date to publish', ['publish'], 'epaper publish: name the edition date to publish.'],
     ['a publish date in another form', ['publish', '28/11/2026'], 'epaper publish: "28/11/2026" is not a date like 2026-11-28.'],
     ['a number of bench runs that is not one', ['bench', '--runs', '0'], 'epaper bench: --runs must be a whole number from 1 to 20, not "0".'],

@@ -270,16 +270,17 @@ describe('epaper dev start-up', () => {
 describe('epaper dev as a process', () => {
   it('prints one ready line, writes the dev token and exits 0 on SIGTERM', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'epaper-dev-proc-'));
-    const [s3Port, apiPort] = [await freePort(), await freePort()];
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'bin/dev.ts', '--dir', dir, '--s3-port', String(s3Port), '--api-port', String(apiPort)],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    // Port 0: the process takes free ports itself and names them. A port found free here and handed
+    // over could be taken by a parallel test's connection before the child, seconds later, listens.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/dev.ts', '--dir', dir, '--s3-port', '0', '--api-port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const readyLine = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ready line; stdout: ${stdout}`)), 30_000);
+        const timer = setTimeout(() => reject(new Error(`no ready line; stdout: ${stdout}; stderr: ${stderr}`)), 30_000);
         child.stdout.on('data', (chunk: Buffer) => {
           stdout += chunk.toString();
           const line = stdout.split('\n').find((l) => l.startsWith('epaper dev:'));
@@ -288,13 +289,18 @@ describe('epaper dev as a process', () => {
             resolve(line);
           }
         });
-        child.once('exit', (code) => reject(new Error(`exited with ${code} before ready: ${stdout}`)));
+        child.once('exit', (code) => reject(new Error(`exited with ${code} before ready: ${stdout}; stderr: ${stderr}`)));
       });
+      const [, s3Port, apiPort] = /S3 http:\/\/127\.0\.0\.1:(\d+) .* API http:\/\/127\.0\.0\.1:(\d+),/.exec(readyLine) ?? [];
+      expect(Number(s3Port)).toBeGreaterThan(0);
+      expect(Number(apiPort)).toBeGreaterThan(0);
       expect(readyLine).toBe(
         `epaper dev: S3 http://127.0.0.1:${s3Port} (buckets ${CONTENT_BUCKET}, ${EDITIONS_BUCKET}), API http://127.0.0.1:${apiPort}, token in ${join(dir, 'dev-token')}, editor token in ${join(dir, 'dev-editor-token')} (desk at http://127.0.0.1:${apiPort}/desk)`,
       );
       const token = (await readFile(join(dir, 'dev-token'), 'utf8')).trim();
       expect((await fetch(`http://127.0.0.1:${apiPort}/editions`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      // The S3 endpoint it named answers too.
+      expect((await fetch(`http://127.0.0.1:${s3Port}/`)).status).toBeLessThan(500);
 
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/net';
 import { CONTENT_BUCKET, EDITIONS_BUCKET, refusedDeleteKeys, refusedS3Request, startDevCloud, type DevCloud } from '../../bin/dev';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import { fakeBuilder } from '../handlers/fake-builder';
@@ -52,11 +51,10 @@ describe('the embedded S3 endpoint keeps keys inside their bucket', () => {
     base = await mkdtemp(join(tmpdir(), 'epaper-keys-'));
     dir = join(base, 'cloud');
     await mkdir(dir);
-    s3Port = await freePort();
     dev = await startDevCloud({
       dir,
-      s3Port,
-      apiPort: await freePort(),
+      s3Port: 0,
+      apiPort: 0,
       renderDelayMs: 50,
       retryBaseMs: 50,
       interactive: false,
@@ -64,6 +62,7 @@ describe('the embedded S3 endpoint keeps keys inside their bucket', () => {
       thumbnailWidthPx: 0,
       build: fakeBuilder(),
     });
+    s3Port = Number(new URL(dev.s3Endpoint).port);
     s3 = new S3Client({
       endpoint: dev.s3Endpoint,
       region: 'us-east-1',

@@ -25,7 +25,6 @@ import { CONTENT_BUCKET, startDevCloud } from '../../bin/dev';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import type { PublishedManifest } from '../../lambdas/core/publish';
 import { seededRandom } from '../fixtures/seeded-random';
-import { freePort } from '../support/net';
 import { descendants, killTree } from '../support/processes';
 import { isCompletePdf, pdfFakeBuilder } from '../support/pdf-fake-builder';
 
@@ -44,19 +43,23 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
   it('only ever serves complete PDFs of published versions, and prints every upload after the last restart', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'epaper-restarts-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const [s3Port, apiPort] = [await freePort(), await freePort()];
-    const s3Endpoint = `http://127.0.0.1:${s3Port}`;
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    const s3 = new S3Client({
-      endpoint: s3Endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'newsroom', secretAccessKey: 'x' },
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      maxAttempts: 1,
-    });
-    cleanups.push(async () => s3.destroy());
+    // The first start takes free ports (0) and names them in its ready line; every restart takes the
+    // same ones back. A port found free here could be taken by a parallel test before epaper dev listens.
+    let s3Port = 0;
+    let apiPort = 0;
+    const apiUrl = () => `http://127.0.0.1:${apiPort}`;
+    let s3Client: S3Client | undefined;
+    const s3 = () =>
+      (s3Client ??= new S3Client({
+        endpoint: `http://127.0.0.1:${s3Port}`,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'newsroom', secretAccessKey: 'x' },
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+        maxAttempts: 1,
+      }));
+    cleanups.push(async () => s3Client?.destroy());
 
     // Every answer a subscriber got: what, and why it is (not) acceptable.
     const fetched: { round: number; status: number; complete?: boolean; published?: boolean; key?: string }[] = [];
@@ -74,7 +77,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
       if (!token) return;
       let res: Response;
       try {
-        res = await fetch(`${apiUrl}/editions/${DATE}/edition.pdf`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
+        res = await fetch(`${apiUrl()}/editions/${DATE}/edition.pdf`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
       } catch {
         return; // the process is down: nothing was served
       }
@@ -114,8 +117,8 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
 
     const upload = async (n: number) => {
       // Every render publishes at once, as this test's subscribers expect (without it a render makes a proof).
-      if (n === 1) await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/edition.yaml`, Body: 'publish: auto\n' }));
-      return s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/round-${n}.md`, Body: article(n), ContentType: 'text/markdown' }));
+      if (n === 1) await s3().send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/edition.yaml`, Body: 'publish: auto\n' }));
+      return s3().send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/round-${n}.md`, Body: article(n), ContentType: 'text/markdown' }));
     };
 
     /** A running `epaper dev` and the log messages it has printed so far. */
@@ -131,6 +134,8 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
       const messages: string[] = [];
       let pending = '';
       let printed = '';
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ready line: ${printed}`)), 60_000);
         child.stdout!.on('data', (chunk: Buffer) => {
@@ -140,6 +145,8 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
           for (const line of lines) {
             // The dev server's own readiness signal: both endpoints listen.
             if (line.startsWith('epaper dev: S3')) {
+              const [, s3Got, apiGot] = /S3 http:\/\/127\.0\.0\.1:(\d+) .* API http:\/\/127\.0\.0\.1:(\d+),/.exec(line)!;
+              [s3Port, apiPort] = [Number(s3Got), Number(apiGot)];
               clearTimeout(timer);
               resolve();
             }
@@ -150,7 +157,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
             }
           }
         });
-        child.once('exit', (code) => reject(new Error(`epaper dev exited with ${code}: ${printed}`)));
+        child.once('exit', (code) => reject(new Error(`epaper dev exited with ${code}: ${printed}; stderr: ${stderr}`)));
       });
       token = (await readFile(join(dir, 'dev-token'), 'utf8')).trim();
       return { child, messages };
@@ -208,7 +215,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
     let printed: string[] = [];
     const deadline = Date.now() + 45_000;
     while (Date.now() < deadline) {
-      const res = await fetch(`${apiUrl}/editions/${DATE}`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${apiUrl()}/editions/${DATE}`, { headers: { authorization: `Bearer ${token}` } });
       if (res.status === 200) {
         printed = ((await res.json()) as PublishedManifest).articles.map((a) => a.headline);
         if (expected.every((h) => printed.includes(h))) break;
@@ -218,7 +225,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
     expect(printed.sort()).toEqual([...expected].sort());
 
     // The PDF itself holds every story, and it is the one the pointer names.
-    const link = await fetch(`${apiUrl}/editions/${DATE}/edition.pdf`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
+    const link = await fetch(`${apiUrl()}/editions/${DATE}/edition.pdf`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
     const pdf = new Uint8Array(await (await fetch(link.headers.get('location')!)).arrayBuffer());
     const doc = await getDocument({ data: pdf, useSystemFonts: false, isEvalSupported: false }).promise;
     let text = '';
@@ -248,8 +255,8 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const options = async () => ({
       dir,
-      s3Port: await freePort(),
-      apiPort: await freePort(),
+      s3Port: 0,
+      apiPort: 0,
       renderDelayMs: 50,
       retryBaseMs: 50,
       interactive: false,

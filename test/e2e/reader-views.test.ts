@@ -15,7 +15,6 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/net';
 import { CONTENT_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
 import { recordedLog } from '../support/recorded-log';
 import type { Manifest } from '../../lambdas/core/manifest';
@@ -88,8 +87,8 @@ describe('reader views in a real browser against epaper dev', () => {
     shots = await mkdtemp(join(tmpdir(), 'epaper-reader-shots-'));
     dev = await startDevCloud({
       dir,
-      s3Port: await freePort(),
-      apiPort: await freePort(),
+      s3Port: 0,
+      apiPort: 0,
       interactive: false,
       renderDelayMs: 300,
       retryBaseMs: 50,

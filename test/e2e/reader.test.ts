@@ -10,7 +10,6 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/net';
 import { CONTENT_BUCKET, EDITIONS_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import type { Manifest } from '../../lambdas/core/manifest';
@@ -82,8 +81,8 @@ describe('reader page in a real browser against epaper dev', () => {
     console.info(`reader screenshots: ${shots}`);
     dev = await startDevCloud({
       dir,
-      s3Port: await freePort(),
-      apiPort: await freePort(),
+      s3Port: 0,
+      apiPort: 0,
       interactive: false,
       renderDelayMs: 200,
       retryBaseMs: 50,

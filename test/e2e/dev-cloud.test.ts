@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/net';
+import { freePort, portsFromReadyLine } from '../support/net';
 import { CONTENT_BUCKET, EDITIONS_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import type { EditionIndex, PublishedManifest } from '../../lambdas/core/publish';
@@ -291,9 +291,9 @@ describe('epaper dev as a process', () => {
         });
         child.once('exit', (code) => reject(new Error(`exited with ${code} before ready: ${stdout}; stderr: ${stderr}`)));
       });
-      const [, s3Port, apiPort] = /S3 http:\/\/127\.0\.0\.1:(\d+) .* API http:\/\/127\.0\.0\.1:(\d+),/.exec(readyLine) ?? [];
-      expect(Number(s3Port)).toBeGreaterThan(0);
-      expect(Number(apiPort)).toBeGreaterThan(0);
+      const { s3Port, apiPort } = portsFromReadyLine(readyLine);
+      expect(s3Port).toBeGreaterThan(0);
+      expect(apiPort).toBeGreaterThan(0);
       expect(readyLine).toBe(
         `epaper dev: S3 http://127.0.0.1:${s3Port} (buckets ${CONTENT_BUCKET}, ${EDITIONS_BUCKET}), API http://127.0.0.1:${apiPort}, token in ${join(dir, 'dev-token')}, editor token in ${join(dir, 'dev-editor-token')} (desk at http://127.0.0.1:${apiPort}/desk)`,
       );

@@ -26,6 +26,7 @@ import { silentLogger } from '../../lambdas/adapters/logger';
 import type { PublishedManifest } from '../../lambdas/core/publish';
 import { seededRandom } from '../fixtures/seeded-random';
 import { descendants, killTree } from '../support/processes';
+import { portsFromReadyLine } from '../support/net';
 import { isCompletePdf, pdfFakeBuilder } from '../support/pdf-fake-builder';
 
 const DATE = '2026-06-01';
@@ -145,8 +146,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
           for (const line of lines) {
             // The dev server's own readiness signal: both endpoints listen.
             if (line.startsWith('epaper dev: S3')) {
-              const [, s3Got, apiGot] = /S3 http:\/\/127\.0\.0\.1:(\d+) .* API http:\/\/127\.0\.0\.1:(\d+),/.exec(line)!;
-              [s3Port, apiPort] = [Number(s3Got), Number(apiGot)];
+              ({ s3Port, apiPort } = portsFromReadyLine(line));
               clearTimeout(timer);
               resolve();
             }

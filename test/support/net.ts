@@ -12,3 +12,10 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** The ports `epaper dev` names in its ready line, for a process started with port 0. */
+export function portsFromReadyLine(line: string): { s3Port: number; apiPort: number } {
+  const [, s3, api] = /S3 http:\/\/127\.0\.0\.1:(\d+) .* API http:\/\/127\.0\.0\.1:(\d+),/.exec(line) ?? [];
+  if (!s3 || !api) throw new Error(`not epaper dev's ready line: ${line}`);
+  return { s3Port: Number(s3), apiPort: Number(api) };
+}

@@ -44,23 +44,32 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
   it('only ever serves complete PDFs of published versions, and prints every upload after the last restart', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'epaper-restarts-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    // The first start takes free ports (0) and names them in its ready line; every restart takes the
-    // same ones back. A port found free here could be taken by a parallel test before epaper dev listens.
+    // Every start takes free ports (0) and names them in its ready line, and the test follows them: a
+    // port found free beforehand, or one a killed process let go, could be taken by a parallel test's
+    // connection before epaper dev listens on it.
     let s3Port = 0;
     let apiPort = 0;
     const apiUrl = () => `http://127.0.0.1:${apiPort}`;
-    let s3Client: S3Client | undefined;
-    const s3 = () =>
-      (s3Client ??= new S3Client({
-        endpoint: `http://127.0.0.1:${s3Port}`,
-        region: 'us-east-1',
-        forcePathStyle: true,
-        credentials: { accessKeyId: 'newsroom', secretAccessKey: 'x' },
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-        maxAttempts: 1,
-      }));
-    cleanups.push(async () => s3Client?.destroy());
+    let s3Client: { readonly port: number; readonly client: S3Client } | undefined;
+    const s3 = () => {
+      if (s3Client?.port !== s3Port) {
+        s3Client?.client.destroy();
+        s3Client = {
+          port: s3Port,
+          client: new S3Client({
+            endpoint: `http://127.0.0.1:${s3Port}`,
+            region: 'us-east-1',
+            forcePathStyle: true,
+            credentials: { accessKeyId: 'newsroom', secretAccessKey: 'x' },
+            requestChecksumCalculation: 'WHEN_REQUIRED',
+            responseChecksumValidation: 'WHEN_REQUIRED',
+            maxAttempts: 1,
+          }),
+        };
+      }
+      return s3Client.client;
+    };
+    cleanups.push(async () => s3Client?.client.destroy());
 
     // Every answer a subscriber got: what, and why it is (not) acceptable.
     const fetched: { round: number; status: number; complete?: boolean; published?: boolean; key?: string }[] = [];
@@ -128,7 +137,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
       readonly messages: string[];
     }
     const startReal = async (): Promise<Dev> => {
-      const child = spawn(process.execPath, ['bin/epaper.js', 'dev', '--dir', dir, '--s3-port', String(s3Port), '--api-port', String(apiPort)], {
+      const child = spawn(process.execPath, ['bin/epaper.js', 'dev', '--dir', dir, '--s3-port', '0', '--api-port', '0'], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       cleanups.push(() => killTree(child));

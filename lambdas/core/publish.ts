@@ -164,10 +164,16 @@ export const editionKeys = {
 
 /** The key of the PDF a published pointer serves, or undefined if the pointer names no safe version. */
 export function servedPdfKey(date: string, pointer: { readonly version?: unknown; readonly pdf?: unknown }): string | undefined {
-  if (typeof pointer.version !== 'string' || !VERSION_DIR.test(pointer.version)) return undefined;
+  const folder = versionFolder(pointer);
+  if (folder === undefined) return undefined;
   const pdf = typeof pointer.pdf === 'string' ? pointer.pdf : 'edition.pdf';
   if (!/^[A-Za-z0-9._-]+\.pdf$/.test(pdf) || pdf.startsWith('.')) return undefined;
-  return `editions/${date}/${pointer.version}${pdf}`;
+  return `editions/${date}/${folder}${pdf}`;
+}
+
+/** The `versions/<fingerprint>/` folder a pointer or manifest names, if it is a safe one. */
+function versionFolder(pointer: { readonly version?: unknown }): string | undefined {
+  return typeof pointer.version === 'string' && VERSION_DIR.test(pointer.version) ? pointer.version : undefined;
 }
 
 /**
@@ -707,8 +713,9 @@ export async function versionDamage(
  * torn or replaced object is never reused), or undefined for a manifest that names no version.
  */
 function versionFiles(editions: ObjectStore, date: string, version: PublishedManifest | undefined) {
-  if (!version?.files || typeof version.version !== 'string' || !VERSION_DIR.test(version.version)) return undefined;
-  const { files, version: folder } = version;
+  const folder = version && versionFolder(version);
+  if (!version?.files || folder === undefined) return undefined;
+  const { files } = version;
   return {
     version,
     /** A path relative to the version's folder, if the version recorded a checksum for it. */

@@ -5,7 +5,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildEpaperStacks } from '../lib/epaper-app';
-import { EpaperConfigError, parseEpaperConfig, type EpaperConfig } from './config';
+import { EpaperConfigError, parseEpaperConfig, type EpaperConfig } from '../lib/config';
 
 /** The validated config, or exit with the one sentence that names the bad setting. */
 function readConfig(app: App): EpaperConfig {

@@ -16,7 +16,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createS3Client, S3ObjectStore } from '../lambdas/adapters/s3-store';
 import type { Logger } from '../lambdas/core/ports';
-import { DEFAULT_EPAPER_CONFIG } from './config';
+import { DEFAULT_EPAPER_CONFIG } from '../lib/config';
 import { ProcessTreeCpu, processTreeMemoryBytes } from './process-memory';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));

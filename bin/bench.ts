@@ -33,7 +33,7 @@ import { processTreeMemoryBytes } from './process-memory';
 import { PROCESS_EDITION, runProcessBench, type ProcessBench } from './bench-process';
 import { runLambdaColdStart, type LambdaColdStart } from './bench-lambda';
 import { lambdaCost, type LambdaCostReport } from './bench-cost';
-import { DEFAULT_EPAPER_CONFIG } from './config';
+import { DEFAULT_EPAPER_CONFIG } from '../lib/config';
 import { CONFIGURED_SECTIONS, type GeneratedEdition, type GenerateEditionOptions } from '../test/fixtures/generate-edition';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -178,7 +178,7 @@ export interface BenchReport {
     readonly cpus: number;
     readonly cpuModel: string;
     readonly totalMemoryMb: number;
-    /** glibc's malloc arena limit this process ran with (bin/process-environment.js), or null if unset. */
+    /** glibc's malloc arena limit this process ran with (lib/process-environment.js), or null if unset. */
     readonly mallocArenaMax: string | null;
   };
   readonly chromium: { readonly version: string };

@@ -4,7 +4,7 @@
 // changed since the last build, so a checkout needs no build step and never runs stale output.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { PROCESS_ENVIRONMENT } from './process-environment.js';
+import { PROCESS_ENVIRONMENT } from '../lib/process-environment.js';
 
 /**
  * glibc reads its allocator settings only when a process starts, so a process without them starts

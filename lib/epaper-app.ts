@@ -5,7 +5,7 @@
  */
 import { Duration, Size, type App } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { EpaperConfig } from '../bin/config';
+import type { EpaperConfig } from './config';
 import { DeliveryStack } from './delivery-stack';
 import { PipelineStack } from './pipeline-stack';
 import { StorageStack } from './storage-stack';

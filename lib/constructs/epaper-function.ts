@@ -13,7 +13,7 @@ import { readdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { Construct } from 'constructs';
 import { LOCK_FILE, PROJECT_ROOT } from '../paths';
-import { PROCESS_ENVIRONMENT } from '../../bin/process-environment.js';
+import { PROCESS_ENVIRONMENT } from '../process-environment.js';
 
 /** Where the asset's copy of `templates/` lands inside the Lambda task root. */
 export const LAMBDA_TEMPLATES_DIR = '/var/task/templates';

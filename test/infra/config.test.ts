@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EPAPER_CONFIG, EpaperConfigError, parseEpaperConfig } from '../../bin/config';
+import { DEFAULT_EPAPER_CONFIG, EpaperConfigError, parseEpaperConfig } from '../../lib/config';
 import { cdkJsonContext } from './synth';
 import { RENDER_MEMORY_POLICY, renderMemoryMb } from '../../lib/render-memory';
 

@@ -134,7 +134,7 @@ describe('PipelineStack', () => {
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['x86_64'], TracingConfig: { Mode: 'Active' } });
       expect(fn.Properties.LoggingConfig.LogFormat, id).toBe('JSON');
-      // Two malloc arenas: sharp's threads otherwise leave freed memory in one arena each (bin/process-environment.js).
+      // Two malloc arenas: sharp's threads otherwise leave freed memory in one arena each (lib/process-environment.js).
       expect(fn.Properties.Environment.Variables.MALLOC_ARENA_MAX, id).toBe('2');
     }
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });

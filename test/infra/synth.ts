@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll } from 'vitest';
-import { parseEpaperConfig } from '../../bin/config';
+import { parseEpaperConfig } from '../../lib/config';
 import { buildEpaperStacks, type EpaperStacks } from '../../lib/epaper-app';
 import { PROJECT_ROOT } from '../../lib/paths';
 

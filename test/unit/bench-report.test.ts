@@ -4,7 +4,7 @@ import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import { invocationCost, LAMBDA_PRICE_POLICY } from '../../bin/bench-cost';
 import { spread } from '../../bin/bench-process';
 import { benchRanges, formatBenchRanges } from '../../bin/bench-runs';
-import { DEFAULT_EPAPER_CONFIG } from '../../bin/config';
+import { DEFAULT_EPAPER_CONFIG } from '../../lib/config';
 
 // A tiny run through every stage (two builds, floor, Paged.js peer on each edition, a cold `epaper
 // build` process, cold composes in fresh processes, a reduced scale run): this checks the report's

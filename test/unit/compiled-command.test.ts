@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compiledEntryUrl, isFresh, stamp } from '../../bin/compile.js';
-import { PROCESS_ENVIRONMENT } from '../../bin/process-environment.js';
+import { PROCESS_ENVIRONMENT } from '../../lib/process-environment.js';
 
 describe('the compiled command is never stale', () => {
   const root = mkdtempSync(join(tmpdir(), 'epaper-compile-'));

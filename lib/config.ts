@@ -4,7 +4,7 @@
  * that a typo fails `cdk synth` with one sentence naming the setting instead of a CloudFormation
  * rollback twenty minutes later.
  */
-import { renderMemoryMb } from '../lib/render-memory';
+import { renderMemoryMb } from './render-memory';
 
 /** Who signs subscriber tokens: a user pool the stack creates, or an identity provider you run. */
 export type SubscriberAuthConfig =

@@ -17,6 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createS3Client, S3ObjectStore } from '../lambdas/adapters/s3-store';
 import type { Logger } from '../lambdas/core/ports';
 import { DEFAULT_EPAPER_CONFIG } from '../lib/config';
+import { lambdaNodeOptions, renderHeapLimitMb } from '../lib/render-memory';
 import { ProcessTreeCpu, processTreeMemoryBytes } from './process-memory';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -212,7 +213,7 @@ export async function runLambdaColdStart(opts: { workDir: string; asset?: string
         HOME: runTemp,
         TMPDIR: runTemp,
         LANG: 'C.UTF-8',
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: lambdaNodeOptions(renderHeapLimitMb(DEFAULT_EPAPER_CONFIG.render.memoryMb)),
         MALLOC_ARENA_MAX: '2',
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: 'bench',

@@ -13,7 +13,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer-core';
@@ -180,6 +180,11 @@ export interface BenchReport {
     readonly totalMemoryMb: number;
     /** glibc's malloc arena limit this process ran with (lib/process-environment.js), or null if unset. */
     readonly mallocArenaMax: string | null;
+    /**
+     * MB, this process's JavaScript heap limit: the render function's (lib/render-memory.ts) when
+     * run as `epaper bench`, so that the warm builds collect their garbage as the function would.
+     */
+    readonly heapLimitMb: number;
   };
   readonly chromium: { readonly version: string };
   readonly editions: readonly EditionBench[];
@@ -801,6 +806,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         cpuModel: cpus()[0]?.model ?? 'unknown',
         totalMemoryMb: round(totalmem() / MIB),
         mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null,
+        heapLimitMb: round(getHeapStatistics().heap_size_limit / MIB),
       },
       chromium: { version },
       editions,
@@ -871,7 +877,7 @@ export function formatBenchTable(report: BenchReport): string {
     ['target', 'limit', 'measured', 'result'],
     report.targets.map((t) => [t.name, t.limit, t.measured, t.pass === null ? '—' : t.pass ? 'pass' : 'MISS']),
   );
-  return `${editions}\n\n${yardsticks.join('\n')}\n\n${targets}\n\n${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}${report.machine.mallocArenaMax ? ` (MALLOC_ARENA_MAX=${report.machine.mallocArenaMax})` : ''}, Chromium ${report.chromium.version}; bench took ${round(report.benchMs / 1000, 1)} s\n`;
+  return `${editions}\n\n${yardsticks.join('\n')}\n\n${targets}\n\n${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}${report.machine.mallocArenaMax ? ` (MALLOC_ARENA_MAX=${report.machine.mallocArenaMax})` : ''}, heap limit ${report.machine.heapLimitMb} MB, Chromium ${report.chromium.version}; bench took ${round(report.benchMs / 1000, 1)} s\n`;
 }
 
 /** The whole-process, Lambda and cost lines of the table. */

@@ -18,6 +18,7 @@ import { QueueWithDlq } from './constructs/queue-with-dlq';
 import { importBucket, type SharedBucketRef } from './constructs/shared-bucket';
 import { acknowledgeBucketNotificationsHandler } from './constructs/nag-acknowledgements';
 import { HANDLER_ENTRIES } from './paths';
+import { renderHeapLimitMb } from './render-memory';
 import { FALLBACK_FONT_FILES } from '../lambdas/adapters/resources';
 import { ARTICLES_PREFIX, EDITIONS_PREFIX, NORMALIZED_PREFIX, REJECTED_PREFIX, REPORTS_PREFIX } from './storage-keys';
 
@@ -127,6 +128,7 @@ export class PipelineStack extends Stack {
       entry: HANDLER_ENTRIES.render,
       description: 'Snapshots one date\'s inputs, composes the pages, prints them with Chromium and publishes the edition.',
       memorySizeMb: props.renderMemorySizeMb,
+      heapLimitMb: renderHeapLimitMb(props.renderMemorySizeMb),
       timeout: props.renderTimeout,
       ephemeralStorageSize: props.renderEphemeralStorageSize,
       reservedConcurrentExecutions: props.renderReservedConcurrency,

@@ -38,3 +38,26 @@ export function renderMemoryMb(policy: RenderMemoryPolicy = RENDER_MEMORY_POLICY
   const withHeadroom = Math.ceil((policy.measuredPeakMb * policy.headroom) / policy.stepMb) * policy.stepMb;
   return Math.max(withHeadroom, policy.minimumMb);
 }
+
+/**
+ * MB, the render function's JavaScript heap (V8's old generation) for a function of `memoryMb`:
+ * half of it, which is what Node 20 and 22 choose by themselves for that much memory on 64-bit
+ * Linux (a quarter of the physical memory, doubled for full-width pointers), made explicit in the
+ * function's NODE_OPTIONS so that the bench's warm builds run with the heap the function has.
+ *
+ * Why it matters: V8 lets the old generation grow by a factor that rises with the heap limit
+ * before it collects it (up to 4 at 2 GB and more, about 1.6 at 1 GB): the same 20 warm builds of
+ * the 18-page edition peaked at 804–898 MB, rising until a collection (last five over first five
+ * +81 MB), under this 24 GB machine's default 4 GB heap, and at 763–811 MB (+2 MB) under the
+ * function's 1 GB; the 600-article edition 904 against 807 MB (`epaper bench`, 2026-12-01). The rest
+ * of the function's memory is Chromium's (about 200 MB at rest, 500 MB printing the sample) and
+ * native buffers (photos, page images, the PDF).
+ */
+export function renderHeapLimitMb(memoryMb: number): number {
+  return Math.floor(memoryMb / 2);
+}
+
+/** NODE_OPTIONS of a function: source maps for its stack traces, and its heap limit when one is set. */
+export function lambdaNodeOptions(heapLimitMb?: number): string {
+  return ['--enable-source-maps', ...(heapLimitMb === undefined ? [] : [`--max-old-space-size=${heapLimitMb}`])].join(' ');
+}

@@ -14,6 +14,7 @@ import { join, posix } from 'node:path';
 import { Construct } from 'constructs';
 import { LOCK_FILE, PROJECT_ROOT } from '../paths';
 import { PROCESS_ENVIRONMENT } from '../process-environment.js';
+import { lambdaNodeOptions } from '../render-memory';
 
 /** Where the asset's copy of `templates/` lands inside the Lambda task root. */
 export const LAMBDA_TEMPLATES_DIR = '/var/task/templates';
@@ -28,6 +29,12 @@ export interface EpaperFunctionProps {
   readonly description: string;
   /** 128…10240 MB; CPU share grows with it. */
   readonly memorySizeMb: number;
+  /**
+   * MB, the JavaScript heap's limit (`--max-old-space-size`), when the function's own work is
+   * measured against it (the render function: lib/render-memory.ts).
+   * @default - Node's own choice for the function's memory
+   */
+  readonly heapLimitMb?: number;
   /** Per invocation. */
   readonly timeout: Duration;
   /** Retention of the function's own log group. */
@@ -129,7 +136,7 @@ export class EpaperFunction extends Construct {
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: LOCK_FILE,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: lambdaNodeOptions(props.heapLimitMb),
         ...PROCESS_ENVIRONMENT,
         ...(includeTemplates ? { EPAPER_TEMPLATES_DIR: LAMBDA_TEMPLATES_DIR } : {}),
         ...props.environment,

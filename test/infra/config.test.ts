@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EPAPER_CONFIG, EpaperConfigError, parseEpaperConfig } from '../../lib/config';
 import { cdkJsonContext } from './synth';
-import { RENDER_MEMORY_POLICY, renderMemoryMb } from '../../lib/render-memory';
+import { lambdaNodeOptions, RENDER_MEMORY_POLICY, renderHeapLimitMb, renderMemoryMb } from '../../lib/render-memory';
 
 const committed = () => structuredClone(cdkJsonContext().epaper) as Record<string, any>;
 
@@ -85,5 +85,10 @@ describe('the render function memory size (lib/render-memory.ts)', () => {
     expect(renderMemoryMb({ ...RENDER_MEMORY_POLICY, measuredPeakMb: 1600 })).toBe(2432);
     expect(renderMemoryMb({ ...RENDER_MEMORY_POLICY, measuredPeakMb: 100 })).toBe(RENDER_MEMORY_POLICY.minimumMb);
     expect(renderMemoryMb()).toBeGreaterThanOrEqual(RENDER_MEMORY_POLICY.measuredPeakMb * RENDER_MEMORY_POLICY.headroom);
+    // Half the memory, as Node gives a 64-bit process by itself; the rest is Chromium's and native buffers'.
+    expect(renderHeapLimitMb(2048)).toBe(1024);
+    expect(renderHeapLimitMb(3009)).toBe(1504);
+    expect(lambdaNodeOptions(1024)).toBe('--enable-source-maps --max-old-space-size=1024');
+    expect(lambdaNodeOptions()).toBe('--enable-source-maps');
   });
 });

@@ -123,6 +123,8 @@ describe('PipelineStack', () => {
           RENDER_QUEUE_URL: { Ref: logicalId('AWS::SQS::Queue', 'RenderQueue') },
           EPAPER_TEMPLATES_DIR: '/var/task/templates',
           EPAPER_FONTS_DIR: '/var/task/node_modules',
+          // Its heap limit stated, so that the bench's warm builds run with the same (lib/render-memory.ts).
+          NODE_OPTIONS: `--enable-source-maps --max-old-space-size=${renderMemoryMb() / 2}`,
         }),
       },
     });

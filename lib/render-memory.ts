@@ -49,7 +49,11 @@ export function renderMemoryMb(policy: RenderMemoryPolicy = RENDER_MEMORY_POLICY
  * before it collects it (up to 4 at 2 GB and more, about 1.6 at 1 GB): the same 20 warm builds of
  * the 18-page edition peaked at 804–898 MB, rising until a collection (last five over first five
  * +81 MB), under this 24 GB machine's default 4 GB heap, and at 763–811 MB (+2 MB) under the
- * function's 1 GB; the 600-article edition 904 against 807 MB (`epaper bench`, 2026-12-01). The rest
+ * function's 1 GB; the 600-article edition 904 against 807 MB (`epaper bench`, 2026-12-01).
+ * Stating it costs the cold start about 18 ms (a V8 flag in NODE_OPTIONS makes Node compile its
+ * own modules instead of taking them from its code cache: the bundle's import 201–213 ms against
+ * 182–184 ms, 2026-12-01), and buys a heap that is the one measured, whatever Node would infer
+ * from the machine Lambda gives it: the 600-article edition must fit in it. The rest
  * of the function's memory is Chromium's (about 200 MB at rest, 500 MB printing the sample) and
  * native buffers (photos, page images, the PDF).
  */

@@ -6,7 +6,6 @@
 import '../lambdas/adapters/v8-tiering';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, stat, statfs, unlink, writeFile } from 'node:fs/promises';
-import { constants as osConstants } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ChromiumRenderer, discardBrowser, killBrowser, parallelPrintsHere } from '../lambdas/adapters/chromium-renderer';
@@ -14,6 +13,7 @@ import type { BuiltEdition } from '../lambdas/core/edition';
 import { thumbnailPath } from '../lambdas/core/manifest';
 import { isIsoDate } from '../lambdas/core/parse/iso-date';
 import type { Logger } from '../lambdas/core/ports';
+import { restartWith } from './restart.js';
 
 const USAGES = {
   build: 'epaper build <dir> [--date YYYY-MM-DD] [--out out/] [--thumbnails]',
@@ -321,7 +321,10 @@ async function bench(args: string[]): Promise<number> {
   if (!/^\d+$/.test(values.runs!) || runs < 1 || runs > 20) throw new UsageError(`--runs must be a whole number from 1 to 20, not "${values.runs}".`, 'bench');
   const { DEFAULT_EPAPER_CONFIG } = await import('../lib/config');
   const { renderHeapLimitMb } = await import('../lib/render-memory');
-  if (!heapLimitGiven()) return runAgainWith([`--max-old-space-size=${renderHeapLimitMb(DEFAULT_EPAPER_CONFIG.render.memoryMb)}`]);
+  // The warm builds stand for a warm render function, whose heap limit its NODE_OPTIONS sets
+  // (lib/render-memory.ts): V8 lets the old generation grow the more before collecting it the
+  // higher the limit, so under a larger machine's default the same builds peaked higher and rising.
+  if (!heapLimitGiven()) return restartWith({ nodeArgs: [`--max-old-space-size=${renderHeapLimitMb(DEFAULT_EPAPER_CONFIG.render.memoryMb)}`] });
   const { runBench } = await import('./bench');
   // --skip-scale leaves out the 600-article edition and the 20 warm builds (about a minute).
   const scale = values['skip-scale'] ? { scale: false as const } : {};
@@ -359,26 +362,6 @@ async function bench(args: string[]): Promise<number> {
 /** Whether this process was started with a heap limit of its own (on the command line or in NODE_OPTIONS). */
 function heapLimitGiven(): boolean {
   return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => /^--max[-_]old[-_]space[-_]size\b/.test(arg));
-}
-
-/**
- * Runs this same command again in a process started with `nodeArgs` and answers its exit status.
- * The bench's warm builds stand for a warm render function, whose heap limit is set in its
- * NODE_OPTIONS (lib/render-memory.ts): V8 lets the old generation grow the more before collecting
- * it the higher the limit, so on a machine with more memory than the function the same warm
- * builds peaked higher and rising. A flag of V8's heap is read only when a process starts.
- */
-async function runAgainWith(nodeArgs: readonly string[]): Promise<number> {
-  const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [...process.execArgv, ...nodeArgs, process.argv[1]!, ...process.argv.slice(2)], { stdio: 'inherit' });
-  // Ctrl-C reaches the child from the terminal itself; a signal sent to this process alone is passed on.
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
-  process.on('SIGINT', () => {});
-  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, forward);
-  return new Promise((resolvePromise, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => resolvePromise(code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1)));
-  });
 }
 
 /** The page planner over generated editions (bin/quality.ts); with --policy, the default against a patch. */

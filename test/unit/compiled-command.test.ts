@@ -2,7 +2,7 @@
  * Issue 15, item 1: the `epaper` command runs compiled JavaScript (bin/compile.js), never stale, and
  * starts Node once when run as a command (its shell first line sets the allocator environment).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compiledEntryUrl, isFresh, stamp } from '../../bin/compile.js';
 import { PROCESS_ENVIRONMENT } from '../../lib/process-environment.js';
+import { commandLine, descendants } from '../support/processes';
 
 describe('the compiled command is never stale', () => {
   const root = mkdtempSync(join(tmpdir(), 'epaper-compile-'));
@@ -53,6 +54,46 @@ describe('the command line starts Node once', () => {
       expect(second).toContain(`[ -n "$${name}" ] || export ${name}=${value};`);
     }
     expect(second).toMatch(/exec node "\$0" "\$@"$/);
+  });
+
+  it('started by plain `node` without them, starts itself again once with them, passes a signal on and ends as that process ends', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'epaper-restart-'));
+    const env = { ...process.env };
+    for (const name of Object.keys(PROCESS_ENVIRONMENT)) delete env[name];
+    const launcher = fileURLToPath(new URL('../../bin/epaper.js', import.meta.url));
+    const parent = spawn(process.execPath, [launcher, 'dev', '--dir', dir, '--s3-port', '0', '--api-port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let output = '';
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ready line: ${output}`)), 45_000);
+        const read = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('epaper dev: S3 http://')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        parent.stdout.on('data', read);
+        parent.stderr.on('data', read);
+        parent.once('exit', (code) => reject(new Error(`exited with ${code} before ready: ${output}`)));
+      });
+      // One Node process under the launcher, running the same command, with the environment set.
+      const restarted = descendants(parent.pid!).filter((pid) => commandLine(pid)?.includes(`${launcher} dev`));
+      expect(restarted).toHaveLength(1);
+      const environment = readFileSync(`/proc/${restarted[0]}/environ`, 'utf8').split('\0');
+      for (const [name, value] of Object.entries(PROCESS_ENVIRONMENT)) expect(environment).toContain(`${name}=${value}`);
+      expect(readFileSync(`/proc/${parent.pid}/environ`, 'utf8').split('\0').some((entry) => entry.startsWith('MALLOC_ARENA_MAX='))).toBe(false);
+
+      // SIGTERM to the launcher alone reaches the server, which stops gracefully (status 0), and the
+      // launcher ends with that status once the server has ended, not before.
+      const exited = new Promise<number | null>((resolve) => parent.once('exit', (code) => resolve(code)));
+      parent.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(commandLine(restarted[0]!)).toBeUndefined();
+    } finally {
+      if (parent.exitCode === null) parent.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -41,9 +41,11 @@ export function renderMemoryMb(policy: RenderMemoryPolicy = RENDER_MEMORY_POLICY
 
 /**
  * MB, the render function's JavaScript heap (V8's old generation) for a function of `memoryMb`:
- * half of it, which is what Node 20 and 22 choose by themselves for that much memory on 64-bit
- * Linux (a quarter of the physical memory, doubled for full-width pointers), made explicit in the
- * function's NODE_OPTIONS so that the bench's warm builds run with the heap the function has.
+ * half of it, V8's own rule for a 64-bit Node on a machine with that much memory (a quarter of
+ * the physical memory, doubled for full-width pointers, capped at 4 GB: this 24 GB machine gets
+ * the cap). The rule is read from V8's heap configuration, not seen on Lambda (no AWS account is
+ * reachable from here), so the function states it in its NODE_OPTIONS, and the bench's warm
+ * builds run with the same.
  *
  * Why it matters: V8 lets the old generation grow by a factor that rises with the heap limit
  * before it collects it (up to 4 at 2 GB and more, about 1.6 at 1 GB): the same 20 warm builds of

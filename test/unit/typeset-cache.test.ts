@@ -9,7 +9,8 @@ import { loadEditionResources } from '../../lambdas/adapters/resources';
 import type { TextRun } from '../../lambdas/core/article';
 import type { EditionResources } from '../../lambdas/core/edition';
 import { FontBook, type FaceKey } from '../../lambdas/core/typeset/fonts';
-import { setParagraph, SERIF, wordsOf, type ParagraphStyle, type Segment } from '../../lambdas/core/typeset/paragraph';
+import { GenerationMap } from '../../lambdas/core/typeset/generations';
+import { ageTypesetCaches, setParagraph, SERIF, wordsOf, type ParagraphStyle, type Segment } from '../../lambdas/core/typeset/paragraph';
 
 let resources: EditionResources;
 beforeAll(async () => {
@@ -99,5 +100,40 @@ describe('the typesetter’s caches', () => {
     const second = setParagraph([{ text }], body(230), fonts);
     expect(fonts.measured.filter((s) => s === 'the')).toEqual([]);
     expect(fonts.measured.length - 2 * second.filter((line) => line.hyphenated).length).toBeLessThanOrEqual(2);
+  });
+
+  it('keeps across composes what the last one used, and forgets what two in a row did not ask for', () => {
+    const fonts = new CountingFontBook(resources.fonts, resources.parseFont);
+    const kept = [{ text: 'Representatives welcomed the modernisation of transportation networks.' }];
+    const dropped = [{ text: 'Comprehensive infrastructure investments were announced yesterday.' }];
+    const once = setParagraph(dropped, body(200), fonts);
+    setParagraph(kept, body(200), fonts);
+    for (let compose = 0; compose < 3; compose++) {
+      ageTypesetCaches(fonts);
+      fonts.measured = [];
+      // Asked for in every compose: the same lines, nothing measured again.
+      setParagraph(kept, body(200), fonts);
+      expect(fonts.measured).toEqual([]);
+    }
+    // Not asked for in the last two composes: set again, and its words cut and measured again.
+    fonts.measured = [];
+    const again = setParagraph(dropped, body(200), fonts);
+    expect(again).not.toBe(once);
+    expect(again).toEqual(once);
+    expect(fonts.measured).toEqual(expect.arrayContaining(['in', 'vest', 'ments', 'were', 'day.']));
+  });
+
+  it('a generation map keeps an entry used since the last aging, and drops one that was not', () => {
+    const map = new GenerationMap<string, number>();
+    map.set('a', 1);
+    map.set('b', 2);
+    map.age();
+    expect(map.get('a')).toBe(1); // moved into the current generation
+    map.age();
+    expect(map.get('a')).toBe(1);
+    expect(map.get('b')).toBeUndefined();
+    expect(map.size).toBe(1);
+    map.clear();
+    expect(map.get('a')).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@
  */
 import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
+import { ageTypesetCaches } from '../typeset/paragraph';
 import { checkPages } from './check';
 import { measurePage, priorityInversions } from './measure';
 import type { Grid, HouseAd, LayoutConfig } from './config';
@@ -330,6 +331,8 @@ export function composePages(
   clock?: () => number,
 ): Composition {
   const started = clock?.() ?? 0;
+  // What the typesetter keeps from composes before: only what this one or the last one asks for.
+  ageTypesetCaches(fonts);
   const first = new Material(grid, fonts, policy);
   const stories = first.measure(articles, photos);
   const measured = clock?.() ?? 0;

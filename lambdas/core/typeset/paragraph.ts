@@ -5,6 +5,7 @@
  */
 import type { TextRun } from '../article';
 import type { FaceKey, FontBook } from './fonts';
+import { GenerationMap } from './generations';
 import { hyphenationPoints } from './hyphenate';
 import { breakLines, INFINITE_PENALTY, type Box, type Item, type LineBreak } from './linebreak';
 
@@ -199,12 +200,12 @@ function piecesOf(word: Segment[], style: ParagraphStyle, fonts: FontBook, cache
   // The same word in the same faces, size and language always cuts the same way: words recur
   // across an edition, and cutting (hyphenation, measuring every piece) is most of setting them.
   // One segment (nearly every word) is looked up by its face and text, without building a key.
-  let byText: Map<string, CutWord>;
+  let byText: GenerationMap<string, CutWord>;
   let text: string;
   if (word.length === 1) {
     text = word[0].text;
     let forFace = cache.byFace.get(word[0].face);
-    if (!forFace) cache.byFace.set(word[0].face, (forFace = new Map()));
+    if (!forFace) cache.byFace.set(word[0].face, (forFace = new GenerationMap()));
     byText = forFace;
   } else {
     text = word.map((segment) => segment.text).join('');
@@ -241,8 +242,8 @@ interface CutWord {
 /** The cut words of one size, language and hyphenation setting: by face and text, or by segments for mixed faces. */
 interface CutCache {
   readonly owner: { readonly styles: Map<string, CutCache>; entries: number };
-  readonly byFace: Map<FaceKey, Map<string, CutWord>>;
-  readonly mixed: Map<string, CutWord>;
+  readonly byFace: Map<FaceKey, GenerationMap<string, CutWord>>;
+  readonly mixed: GenerationMap<string, CutWord>;
 }
 
 /** Cut words by font book, then by size, language and hyphenation (see piecesOf). */
@@ -254,7 +255,7 @@ function cutsFor(style: ParagraphStyle, fonts: FontBook): CutCache {
   if (!owner) pieceCache.set(fonts, (owner = { styles: new Map(), entries: 0 }));
   const key = `${style.sizePx}|${style.language}|${style.hyphenate !== false}`;
   let cache = owner.styles.get(key);
-  if (!cache) owner.styles.set(key, (cache = { owner, byFace: new Map(), mixed: new Map() }));
+  if (!cache) owner.styles.set(key, (cache = { owner, byFace: new Map(), mixed: new GenerationMap() }));
   return cache;
 }
 
@@ -347,7 +348,39 @@ const SET_CACHE_LIMIT = 50_000;
  */
 interface SetCacheRoot {
   entries: number;
-  readonly styles: Map<string, { readonly plain: Map<string, SetLine[]>; readonly styled: Map<string, SetLine[]> }>;
+  readonly styles: Map<string, { readonly plain: GenerationMap<string, SetLine[]>; readonly styled: GenerationMap<string, SetLine[]> }>;
+}
+
+/**
+ * Starts a new generation of the set paragraphs and cut words kept for `fonts`: what neither the
+ * compose now starting nor the last one asks for is forgotten (generations.ts says why). Called
+ * by composePages, once per compose.
+ */
+export function ageTypesetCaches(fonts: FontBook): void {
+  const set = setCache.get(fonts);
+  if (set) {
+    set.entries = 0;
+    for (const [key, byText] of set.styles) {
+      byText.plain.age();
+      byText.styled.age();
+      set.entries += byText.plain.size + byText.styled.size;
+      if (byText.plain.size + byText.styled.size === 0) set.styles.delete(key);
+    }
+  }
+  const cut = pieceCache.get(fonts);
+  if (cut) {
+    cut.entries = 0;
+    for (const [key, cuts] of cut.styles) {
+      cuts.mixed.age();
+      let size = cuts.mixed.size;
+      for (const forFace of cuts.byFace.values()) {
+        forFace.age();
+        size += forFace.size;
+      }
+      cut.entries += size;
+      if (size === 0) cut.styles.delete(key);
+    }
+  }
 }
 
 /** Sets a paragraph into lines. An empty paragraph gives no lines. Results are shared: do not mutate. */
@@ -357,7 +390,7 @@ export function setParagraph(runs: readonly TextRun[], style: ParagraphStyle, fo
   const { faces } = style;
   const styleKey = `${faces.regular}|${faces.italic}|${faces.bold}|${faces.boldItalic}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}`;
   let byText = root.styles.get(styleKey);
-  if (!byText) root.styles.set(styleKey, (byText = { plain: new Map(), styled: new Map() }));
+  if (!byText) root.styles.set(styleKey, (byText = { plain: new GenerationMap(), styled: new GenerationMap() }));
   const plain = runs.length === 1 && !runs[0].bold && !runs[0].italic;
   const table = plain ? byText.plain : byText.styled;
   const key = plain ? runs[0].text : runs.map((r) => `${r.bold ? 'b' : ''}${r.italic ? 'i' : ''}\u0002${r.text}`).join('\u0001');

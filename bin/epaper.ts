@@ -320,11 +320,11 @@ async function bench(args: string[]): Promise<number> {
   const runs = Number(values.runs);
   if (!/^\d+$/.test(values.runs!) || runs < 1 || runs > 20) throw new UsageError(`--runs must be a whole number from 1 to 20, not "${values.runs}".`, 'bench');
   const { DEFAULT_EPAPER_CONFIG } = await import('../lib/config');
-  const { renderHeapLimitMb } = await import('../lib/render-memory');
+  const { heapLimitFlag, renderHeapLimitMb } = await import('../lib/render-memory');
   // The warm builds stand for a warm render function, whose heap limit its NODE_OPTIONS sets
   // (lib/render-memory.ts): V8 lets the old generation grow the more before collecting it the
   // higher the limit, so under a larger machine's default the same builds peaked higher and rising.
-  if (!heapLimitGiven()) return restartWith({ nodeArgs: [`--max-old-space-size=${renderHeapLimitMb(DEFAULT_EPAPER_CONFIG.render.memoryMb)}`] });
+  if (!heapLimitGiven()) return restartWith({ nodeArgs: [heapLimitFlag(renderHeapLimitMb(DEFAULT_EPAPER_CONFIG.render.memoryMb))] });
   const { runBench } = await import('./bench');
   // --skip-scale leaves out the 600-article edition and the 20 warm builds (about a minute).
   const scale = values['skip-scale'] ? { scale: false as const } : {};

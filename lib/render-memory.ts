@@ -63,7 +63,12 @@ export function renderHeapLimitMb(memoryMb: number): number {
   return Math.floor(memoryMb / 2);
 }
 
+/** Node's flag for a heap limit of `heapLimitMb` (the function's NODE_OPTIONS, the bench's restart). */
+export function heapLimitFlag(heapLimitMb: number): string {
+  return `--max-old-space-size=${heapLimitMb}`;
+}
+
 /** NODE_OPTIONS of a function: source maps for its stack traces, and its heap limit when one is set. */
 export function lambdaNodeOptions(heapLimitMb?: number): string {
-  return ['--enable-source-maps', ...(heapLimitMb === undefined ? [] : [`--max-old-space-size=${heapLimitMb}`])].join(' ');
+  return ['--enable-source-maps', ...(heapLimitMb === undefined ? [] : [heapLimitFlag(heapLimitMb)])].join(' ');
 }

@@ -363,8 +363,9 @@ export function ageTypesetCaches(fonts: FontBook): void {
     for (const [key, byText] of set.styles) {
       byText.plain.age();
       byText.styled.age();
-      set.entries += byText.plain.size + byText.styled.size;
-      if (byText.plain.size + byText.styled.size === 0) set.styles.delete(key);
+      const size = byText.plain.size + byText.styled.size;
+      set.entries += size;
+      if (size === 0) set.styles.delete(key);
     }
   }
   const cut = pieceCache.get(fonts);

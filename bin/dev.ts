@@ -681,7 +681,9 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
       void inTurn(async () => {
         const outcome = await publishIfDue(editions, date, clock());
         logger.info('publishAt timer fired', { date, publishAt, outcome: outcome.kind });
-        if (outcome.kind === 'not-due' && Date.parse(publishAt) > clock().getTime()) armPublishTimer(date, publishAt);
+        // A timer may fire a millisecond before the wall clock reaches its moment; the proof then
+        // says when it is due, and that (not a later reading of the clock) arms the next timer.
+        if (outcome.kind === 'not-due' && outcome.dueAt !== undefined) armPublishTimer(date, outcome.dueAt);
       }).catch((error: unknown) => logger.warn('scheduled publish failed', { date, error: error instanceof Error ? error.message : String(error) }));
     }, delayMs);
     publishTimers.set(date, timer);

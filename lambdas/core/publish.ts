@@ -351,7 +351,9 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
 export type PublicationOutcome =
   | { readonly kind: 'published' | 'rolled-back'; readonly fingerprint: string; readonly publishedAt: string; readonly changedArticles: readonly string[]; readonly corrected: boolean }
   | { readonly kind: 'already-published'; readonly fingerprint: string }
-  | { readonly kind: 'no-proof' | 'no-such-version' | 'damaged' | 'not-due' | 'embargoed'; readonly message: string };
+  | { readonly kind: 'no-proof' | 'no-such-version' | 'damaged' | 'embargoed'; readonly message: string }
+  /** `dueAt`: the proof's publishAt, when that is all it waits for (a timer is armed from it, not from a second reading of the clock). */
+  | { readonly kind: 'not-due'; readonly message: string; readonly dueAt?: string };
 
 /** The instant embargoes are judged at: a publishAt still to come for a proof, else now. */
 function publicationTime(publishNow: boolean, publishAt: string | undefined, now: Date): string {
@@ -412,7 +414,7 @@ export async function rollbackEdition(editions: ObjectStore, date: string, finge
 export async function publishIfDue(editions: ObjectStore, date: string, now: Date): Promise<PublicationOutcome> {
   const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
   if (!proof?.publishAt) return { kind: 'not-due', message: `The proof of ${date} has no publishAt.` };
-  if (Date.parse(proof.publishAt) > now.getTime()) return { kind: 'not-due', message: `The proof of ${date} is due at ${proof.publishAt}.` };
+  if (Date.parse(proof.publishAt) > now.getTime()) return { kind: 'not-due', message: `The proof of ${date} is due at ${proof.publishAt}.`, dueAt: proof.publishAt };
   if (await editions.head(editionKeys.pointer(date))) return { kind: 'not-due', message: `${date} is already published; corrections wait for an editor.` };
   return publishProof(editions, date, now);
 }

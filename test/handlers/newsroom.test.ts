@@ -230,7 +230,8 @@ describe('publishAt', () => {
     await upload('alpha.md', 'headline: Alpha\n');
     expect(await render(DATE)).toMatchObject({ kind: 'proofed', publishAt: '2026-11-26T22:00:00.000Z' });
 
-    expect(await publishIfDue(editions, DATE, new Date('2026-11-26T21:59:59Z'))).toMatchObject({ kind: 'not-due' });
+    // One millisecond early (a timer can fire so): not due, and it says when, for the next timer.
+    expect(await publishIfDue(editions, DATE, new Date('2026-11-26T21:59:59.999Z'))).toMatchObject({ kind: 'not-due', dueAt: '2026-11-26T22:00:00.000Z' });
     expect(editions.objects.has(editionKeys.pointer(DATE))).toBe(false);
     const due = await publishDueProofs(editions, new Date('2026-11-26T22:00:30Z'));
     expect(due).toEqual([{ date: DATE, outcome: expect.objectContaining({ kind: 'published' }) }]);
@@ -240,7 +241,9 @@ describe('publishAt', () => {
     setNow(new Date('2026-11-27T08:00:00Z'));
     await upload('alpha.md', 'headline: Alpha, corrected\n');
     expect((await render(DATE)).kind).toBe('proofed');
-    expect(await publishIfDue(editions, DATE, new Date('2026-11-27T08:01:00Z'))).toMatchObject({ kind: 'not-due' });
+    const correction = await publishIfDue(editions, DATE, new Date('2026-11-27T08:01:00Z'));
+    expect(correction).toMatchObject({ kind: 'not-due' });
+    expect(correction).not.toHaveProperty('dueAt');
     expect(json<PublicationPointer>(editions, editionKeys.pointer(DATE))!.fingerprint).toBe(published.fingerprint);
   });
 

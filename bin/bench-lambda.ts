@@ -9,7 +9,7 @@
  * init phase (Node's start and the bundle's import, what Lambda bills as INIT); the bundle's size;
  * the process tree's peak memory (Node and Chromium, PSS).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -61,6 +61,12 @@ export interface LambdaColdStart {
   /** The function's memory size and the vCPUs it gives. */
   readonly memoryMb: number;
   readonly vcpus: number;
+  /**
+   * The Node.js that ran the function (`node --version`): the bench's own unless
+   * EPAPER_BENCH_LAMBDA_NODE names another binary. The deployed function runs Node 22
+   * (nodejs22.x); this project runs on Node 20 and later.
+   */
+  readonly node: string;
   /**
    * With `correction`: a second cold process rendering the edition after a one-word correction of
    * its lead story (CORRECTED_STORY), the first render's version in the bucket: spawn to the new
@@ -177,6 +183,8 @@ export async function runLambdaColdStart(opts: { workDir: string; asset?: string
   }
   const bundle = join(asset, 'index.mjs');
   const [bundleBytes, assetBytes] = await Promise.all([sizeOf(bundle), sizeOf(asset)]);
+  const lambdaNode = process.env.EPAPER_BENCH_LAMBDA_NODE ?? process.execPath;
+  const node = execFileSync(lambdaNode, ['--version'], { encoding: 'utf8' }).trim();
 
   const { startDevCloud } = await import('./dev');
   const cloudDir = await mkdtemp(join(opts.workDir, 'lambda-cloud-'));
@@ -234,7 +242,7 @@ export async function runLambdaColdStart(opts: { workDir: string; asset?: string
         ...(process.env.EPAPER_BENCH_PAGE_IMAGE_WIDTH_PX !== undefined ? { PAGE_IMAGE_WIDTH_PX: process.env.EPAPER_BENCH_PAGE_IMAGE_WIDTH_PX } : {}),
       };
       const started = performance.now();
-      const child = spawn(process.execPath, [runner], { cwd: asset, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(lambdaNode, [runner], { cwd: asset, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -332,6 +340,7 @@ export async function runLambdaColdStart(opts: { workDir: string; asset?: string
       deployedFloorMs: Math.round(first.cpuMs / vcpus),
       memoryMb,
       vcpus,
+      node,
       ...(correction ? { correction } : {}),
     };
   } finally {

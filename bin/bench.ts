@@ -897,7 +897,7 @@ function formatExtras(report: BenchReport): string[] {
   const l = report.lambda;
   if ('toPublishedMs' in l) {
     lines.push(
-      `render Lambda, cold (${l.pages} pages): ${l.toPublishedMs} ms to the PDF and ${l.pointer}; init ${l.initMs} ms, handler ${l.invokeMs} ms; bundle ${Math.round(l.bundleBytes / 1024)} KB, asset ${Math.round(l.assetBytes / 1024 / 1024)} MB; peak ${l.peakMb} MB; CPU ${l.cpuMs} ms, at least ${l.deployedFloorMs} ms on the ${l.vcpus} vCPUs of ${l.memoryMb} MB${l.synthMs === null ? '' : `; synth ${Math.round(l.synthMs / 1000)} s`}`,
+      `render Lambda, cold (${l.pages} pages, Node ${l.node}): ${l.toPublishedMs} ms to the PDF and ${l.pointer}; init ${l.initMs} ms, handler ${l.invokeMs} ms; bundle ${Math.round(l.bundleBytes / 1024)} KB, asset ${Math.round(l.assetBytes / 1024 / 1024)} MB; peak ${l.peakMb} MB; CPU ${l.cpuMs} ms, at least ${l.deployedFloorMs} ms on the ${l.vcpus} vCPUs of ${l.memoryMb} MB${l.synthMs === null ? '' : `; synth ${Math.round(l.synthMs / 1000)} s`}`,
     );
     if (l.correction) lines.push(`render Lambda, cold, a one-word correction (the first version in the bucket): ${l.correction.toPublishedMs} ms to the PDF and ${l.correction.pointer}; CPU ${l.correction.cpuMs} ms`);
   } else lines.push(`render Lambda, cold: not measured (${l.error})`);

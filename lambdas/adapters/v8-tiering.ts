@@ -27,10 +27,10 @@ export const INTERRUPT_BUDGET = 300_000;
  * is its bytecode's length times `--invocation-count-for-turbofan` (default 3,000), and setting the
  * old flag only printed "Error: unrecognized flag" to stderr on every cold start, the tuning
  * lost. The same ratio to the default as INTERRUPT_BUDGET's (300,000 / 67,584, about 4.4×).
- * Measured 2026-12-01 (Node 22.23, 2 cores, fresh processes, five each, the first compose and the
- * whole process's CPU): /tmp/cold30 default 430–509 ms (CPU 1.29–1.39 s), 6,000 376–419 (1.18–1.30),
- * 13,000 379–466 (1.10–1.23); the 97-page reference edition default 1116–1327 ms (CPU 2.98–3.17 s),
- * 13,000 1182–1282 (2.92–2.95).
+ * Measured 2026-12-01 (Node 22.23, 2 cores, fresh processes, five each; the first compose and the
+ * whole process's CPU): the bench's 30-article cold-compose edition, default 430–509 ms (CPU
+ * 1.29–1.39 s), 6,000 376–419 ms (1.18–1.30 s), 13,000 379–466 ms (1.10–1.23 s); the 97-page
+ * reference edition, default 1116–1327 ms (CPU 2.98–3.17 s), 13,000 1182–1282 ms (2.92–2.95 s).
  */
 export const INVOCATION_COUNT_FOR_TURBOFAN = 13_000;
 

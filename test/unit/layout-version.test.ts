@@ -51,8 +51,10 @@ function nextVersion(version: string): string {
 async function recordNewVersion(digest: string): Promise<string> {
   const version = nextVersion(LAYOUT_VERSION);
   const source = await readFile(VERSION_FILE, 'utf8');
-  const end = source.indexOf('];', source.indexOf('export const LAYOUT_HISTORY'));
-  if (end < 0) throw new Error(`cannot find the end of LAYOUT_HISTORY in ${VERSION_FILE}`);
+  const close = source.indexOf('];', source.indexOf('export const LAYOUT_HISTORY'));
+  if (close < 0) throw new Error(`cannot find the end of LAYOUT_HISTORY in ${VERSION_FILE}`);
+  // Before the line that closes the list, so the new entry is indented as the others are.
+  const end = source.lastIndexOf('\n', close) + 1;
   await writeFile(VERSION_FILE, `${source.slice(0, end)}  { version: '${version}', digest: '${digest}' },\n${source.slice(end)}`);
   return version;
 }

@@ -19,7 +19,9 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   { version: 'layout-1', digest: null },
   // The edition planner: sections share pages, stories take elastic shapes chosen by search.
   { version: 'layout-2', digest: '71f80faadf4057e0' },
-    ];
+  // Standfirsts hyphenated in the story's language: their lines, and with them the heads, change.
+  { version: 'layout-3', digest: 'c1662535cdf7cf88' },
+];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;
 export const LAYOUT_DIGEST: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].digest ?? '';

@@ -263,7 +263,7 @@ describe('finalizePdf', () => {
     // Growth between sizes, never a wall-clock limit. The work that does not grow with the pages (the
     // trailer, the /ID's hash) is a good part of the 12-page call, so linear growth reads 4–9× (idle,
     // and with three busy loops on the two cores); every page object read again for each page, a
-    // walk that grows with the square of the pages, read 25–41×.
+    // walk that grows with the square of the pages, read 25–32×.
     const ratio = await growthRatio(
       () => finalizePdf(small.input, small.options),
       () => finalizePdf(large.input, large.options),

@@ -1,6 +1,7 @@
 /**
- * The layout version cannot go stale (issue 11, item 11): the fixture edition is composed (no
- * Chromium) and the digest of its layout must be the one recorded with LAYOUT_VERSION in
+ * The layout version cannot go stale (issue 11, item 11): the fixture edition and the sample
+ * edition (samples/) are composed (no Chromium) and the digest of their layouts must be the one
+ * recorded with LAYOUT_VERSION in
  * lambdas/core/layout/layout-version.ts. A change to what the composer prints changes the digest,
  * and this test fails until the version and the digest change together.
  *
@@ -26,14 +27,18 @@ const VERSION_FILE = fileURLToPath(new URL('../../lambdas/core/layout/layout-ver
 const UPDATE = process.env.EPAPER_UPDATE_LAYOUT_DIGEST === '1';
 const UPDATE_COMMAND = 'EPAPER_UPDATE_LAYOUT_DIGEST=1 npx vitest run test/unit/layout-version.test.ts';
 
+const SAMPLES = fileURLToPath(new URL('../../samples', import.meta.url));
+
 let dir: string;
 let composition: Composition;
+let sample: Composition;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-layout-version-'));
-  // The layout fixture of test/render/layout-edition.test.ts.
+  // The layout fixture of test/render/layout-edition.test.ts, and the edition `npm start` builds.
   await generateEdition(dir, { articles: 34, longStoryWords: 3200, briefs: 12 });
   ({ composition } = await composeFolder(dir));
+  ({ composition: sample } = await composeFolder(SAMPLES));
 }, 120_000);
 
 afterAll(async () => {
@@ -60,8 +65,8 @@ async function recordNewVersion(digest: string): Promise<string> {
 }
 
 describe('the layout version', () => {
-  it('is recorded with the digest of the fixture edition’s layout', async () => {
-    const digest = layoutDigest(composition);
+  it('is recorded with the digest of the fixture edition’s and the sample edition’s layouts', async () => {
+    const digest = layoutDigest(composition, sample);
     if (UPDATE) {
       if (digest === LAYOUT_DIGEST) {
         console.info(`layout-version: the layout is unchanged; ${LAYOUT_VERSION} ${digest} stays`);
@@ -73,7 +78,7 @@ describe('the layout version', () => {
     }
     expect(
       digest,
-      `The fixture edition's layout changed (digest ${digest}, recorded ${LAYOUT_DIGEST} for ${LAYOUT_VERSION}). If the change is meant, run\n  ${UPDATE_COMMAND}\nto bump LAYOUT_VERSION and record the digest, and commit lambdas/core/layout/layout-version.ts with it.`,
+      `The fixture or the sample edition's layout changed (digest ${digest}, recorded ${LAYOUT_DIGEST} for ${LAYOUT_VERSION}). If the change is meant, run\n  ${UPDATE_COMMAND}\nto bump LAYOUT_VERSION and record the digest, and commit lambdas/core/layout/layout-version.ts with it.`,
     ).toBe(LAYOUT_DIGEST);
   });
 

@@ -181,6 +181,23 @@ describe('plan', () => {
     expect(plan.pages[0].modules.every((m) => m.option.cutAt === undefined)).toBe(true);
   });
 
+  it('gives a section of one brief the top of a page at the depth the brief takes, the next section right under it', () => {
+    // A brief's head and its few lines are more than its words: planned from the estimate alone,
+    // the section's region came out deeper than the brief, white a reader saw as a hole (and,
+    // judged one page ahead, a brief left alone on a page nine tenths white).
+    const brief: Article = { ...article('brief', 'World', 5, 1), body: [{ kind: 'paragraph', runs: [{ text: `${words(70, 'bw')}.` }] }] };
+    const articles = [article('lead', 'National', 1, 30), article('second', 'National', 2, 26), brief, article('sport', 'Sport', 2, 14), article('sport-two', 'Sport', 3, 10)];
+    const { material, stories } = materialOf(articles);
+    const plan = planEdition(stories, config, material);
+    expect(plan.problems).toEqual([]);
+    const page = plan.pages.find((p) => p.modules.some((m) => m.option.piece.story.article.slug === 'brief'))!;
+    const placed = page.modules.find((m) => m.option.piece.story.article.slug === 'brief')!;
+    const below = [...page.modules.filter((m) => m.option.piece.story.article.section === 'Sport').map((m) => m.top), ...page.blocks.filter((b) => b.kind === 'section-header' && b.label === 'Sport').map((b) => b.top)];
+    expect(below.length).toBeGreaterThan(0);
+    // Sport starts under the brief's own module (its band a row below), not under white.
+    expect(Math.min(...below) - (placed.top + placed.option.rows)).toBeLessThanOrEqual(policy.freeWhiteRows + 1);
+  });
+
   it('looks one region ahead with a smaller stack search than it plans with', () => {
     // Briefs fit almost anywhere, so stack searches run to their node cap; those that only judge
     // the next page are held to lookaheadStackNodes, and that is where most nodes went.
@@ -213,14 +230,16 @@ describe('plan', () => {
 });
 
 /**
- * Eleven stories in three sections, the first Sport story `sportParagraphs` long. At 19 paragraphs
- * the first plan's sixth page holds only Sport's tail (a sixth full); at 20, the edition ends on
- * five pages, the last over half full.
+ * Ten stories in three sections (`worldStories` of them World's), the first Sport story
+ * `sportParagraphs` long. At 27 paragraphs the first plan's sixth page holds only Sport's tail
+ * (under a fifth full); at 20, the edition ends on five pages, the last nine tenths full. (Which
+ * sizes leave a mostly white last page moves with the planner: with four World stories it was
+ * 19 paragraphs until sections took the depth their finished layout needs, plan.ts.)
  */
-function tailEdition(sportParagraphs = 19): { articles: Article[]; photos: Map<string, { widthPx: number; heightPx: number }> } {
+function tailEdition(sportParagraphs = 27, worldStories = 3): { articles: Article[]; photos: Map<string, { widthPx: number; heightPx: number }> } {
   const photos = new Map<string, { widthPx: number; heightPx: number }>();
   const articles: Article[] = [];
-  for (const [section, count] of [['National', 4], ['World', 4], ['Sport', 3]] as const) {
+  for (const [section, count] of [['National', 4], ['World', worldStories], ['Sport', 3]] as const) {
     for (let i = 0; i < count; i++) {
       const photo = i < 2 ? { image: { ref: `${section}-${i}.jpg` } } : {};
       if (i < 2) photos.set(`${section}-${i}.jpg`, { widthPx: 1600, heightPx: 1100 });

@@ -391,9 +391,10 @@ function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect
   const depth = lookahead ? {} : { stackNodes: policy.lookaheadStackNodes };
   const finish: RegionRules = { mode: 'finish', pageTop, topModule: true, ...pinned, ...depth };
   const options: SectionAreaOutcome[] = [];
+  let finished: RegionPlan | undefined;
   if (area <= under.span * under.rows * 1.1) {
-    const plan = searchRegion(material, queue, under, finish);
-    if (plan) options.push({ plan, blocks: band(rect.column, rect.span) });
+    finished = searchRegion(material, queue, under, finish);
+    if (finished) options.push({ plan: finished, blocks: band(rect.column, rect.span) });
   }
   if (context.hasNext && area <= under.span * under.rows * 0.95) {
     // The section takes the top of the area; the next one starts below it.
@@ -404,6 +405,14 @@ function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect
     const heights: number[] = [];
     for (let rows = Math.max(8, estimate - 10); rows <= highest; rows += step) heights.push(rows);
     heights.sort((a, b) => Math.abs(a - estimate) - Math.abs(b - estimate) || a - b);
+    // First the depth the whole section takes laid out in the full area, with the row of white
+    // that reads as margin (a module that moves below another needs its rule's row): the estimate
+    // is rough (a brief's head is more than its words), and a scan that steps past that depth gives
+    // the section a region deeper than it fills, white that reads as a hole. Judged one page ahead,
+    // that white made the planner start a brief alone on a page rather than after a long jump:
+    // the page stayed nine tenths white.
+    const needed = finished ? Math.max(...finished.modules.map((m) => m.top + m.option.rows)) - under.top + policy.freeWhiteRows : 0;
+    if (needed >= 8 && needed <= highest && !heights.includes(needed)) heights.unshift(needed);
     for (const rows of heights) {
       const plan = searchRegion(material, queue, { ...under, rows }, finish);
       if (!plan) continue;
@@ -423,7 +432,9 @@ function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect
   if (best && (holeFree || !context.hasNext)) return best;
   const alternatives = searchRegionAlternatives(material, queue, under, { mode: 'continue', pageTop, topModule: true, ...pinned, ...depth }, lookahead ? policy.lookaheadPlans : 1);
   const plan = lookahead ? cheapestWithNext(material, queue, alternatives, context) : alternatives[0];
-  if (plan && plan.modules.length > 0) return { plan, blocks: band(rect.column, rect.span) };
+  // …but only if it is: with nothing to cut (a section of one brief) the area is no fuller, and
+  // the section would end with the rest of the page white and closed to the next one.
+  if (plan && plan.modules.length > 0 && (!best || plan.cost < best.plan.cost)) return { plan, blocks: band(rect.column, rect.span) };
   return best;
 }
 

@@ -1,9 +1,9 @@
 /**
  * The layout version cannot go stale (issue 11, item 11): the fixture edition and the sample
  * edition (samples/) are composed (no Chromium) and the digest of their layouts must be the one
- * recorded with LAYOUT_VERSION in
- * lambdas/core/layout/layout-version.ts. A change to what the composer prints changes the digest,
- * and this test fails until the version and the digest change together.
+ * recorded with LAYOUT_VERSION in lambdas/core/layout/layout-version.ts. A change to what the
+ * composer prints changes the digest, and this test fails until the version and the digest change
+ * together.
  *
  * After a deliberate layout change, update both with one command:
  *

@@ -54,6 +54,31 @@ describe('parseArticle dispatch', () => {
   });
 });
 
+describe('a body that ends on a crosshead', () => {
+  it('leaves out a crosshead with no text under it in every format, and says so', () => {
+    const cases: [string, string][] = [
+      ['cut.md', '---\nheadline: Night buses\n---\nThe first paragraph.\n\n## Start small\n\nThe second paragraph.\n\n## Measu'],
+      ['cut.json', JSON.stringify({ headline: 'Night buses', body_html: '<p>The first paragraph.</p><h2>Start small</h2><p>The second paragraph.</p><h2>Measu</h2>' })],
+    ];
+    for (const [file, text] of cases) {
+      const outcome = parseArticle(file, utf8(text));
+      expect(outcome.ok, file).toBe(true);
+      if (!outcome.ok) continue;
+      expect(outcome.article.body.map((b) => b.kind), file).toEqual(['paragraph', 'crosshead', 'paragraph']);
+      expect(outcome.warnings.map((w) => w.message), file).toContain('the body ends with the crosshead “Measu”, with no text under it (is the file complete?); it was left out');
+    }
+  });
+
+  it('names every crosshead left out, and keeps a body without one as it was', () => {
+    const outcome = parseArticle('a.md', utf8('---\nheadline: H\n---\nText.\n\n## One\n\n## Two\n'));
+    expect(outcome.ok && outcome.article.body.map((b) => b.kind)).toEqual(['paragraph']);
+    expect(outcome.ok && outcome.warnings.map((w) => w.message)).toContain('the body ends with the crossheads “One”, “Two”, with no text under them (is the file complete?); they were left out');
+    const whole = parseArticle('b.md', utf8('---\nheadline: H\n---\n## Lead-in\n\nText.\n'));
+    expect(whole.ok && whole.article.body.map((b) => b.kind)).toEqual(['crosshead', 'paragraph']);
+    expect(whole.ok && whole.warnings).toEqual([]);
+  });
+});
+
 describe('slugify', () => {
   it('folds Vietnamese to ASCII and keeps [a-z0-9-]', () => {
     expect(slugify('tin-tức-hà-nội')).toBe('tin-tuc-ha-noi');

@@ -147,6 +147,21 @@ function cleanBody(body: readonly BodyBlock[]): BodyBlock[] {
   return out;
 }
 
+/**
+ * A body that ends on a crosshead, less that crosshead, with a warning naming it. A crosshead
+ * introduces the text under it; with none it would stand alone at the foot of the story's last
+ * column, and the usual cause is a file cut short in the upload ("## Measu").
+ */
+function withoutTrailingCrossheads(body: BodyBlock[], messages: string[]): BodyBlock[] {
+  let end = body.length;
+  while (end > 0 && body[end - 1].kind === 'crosshead') end--;
+  if (end === body.length) return body;
+  const dropped = body.slice(end).map((block) => `“${blockText(block)}”`).join(', ');
+  const one = body.length - end === 1;
+  messages.push(`the body ends with the crosshead${one ? '' : 's'} ${dropped}, with no text under ${one ? 'it' : 'them'} (is the file complete?); ${one ? 'it was' : 'they were'} left out`);
+  return body.slice(0, end);
+}
+
 /** A body block with typographic quotes (every format's body passes here). */
 function typographicBlock(block: BodyBlock): BodyBlock {
   return block.kind === 'crosshead' ? { ...block, text: typographicQuotes(block.text) } : { ...block, runs: typographicRuns(block.runs) };
@@ -336,7 +351,7 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   const headlineCheck = checkHeadline(headline);
   if (!headlineCheck.ok) return reject(headlineCheck.reason);
 
-  const body = cleanBody(draft.body).map(typographicBlock);
+  const body = withoutTrailingCrossheads(cleanBody(draft.body).map(typographicBlock), messages);
   const words = body.reduce((sum, block) => sum + countWords(blockText(block)), 0);
   const wordCheck = checkBodyWords(words);
   if (!wordCheck.ok) return reject(wordCheck.reason);

@@ -306,11 +306,24 @@ async function publish(args: string[]): Promise<number> {
   }).catch((error: Error) => {
     throw new CliFailure(`the API at ${api.href} did not answer (${error.message})`, 'publish');
   });
-  const body = (await response.json().catch(() => ({}))) as { kind?: string; message?: string; fingerprint?: string; changedArticles?: string[] };
+  const body = (await response.json().catch(() => ({}))) as {
+    kind?: string;
+    message?: string;
+    fingerprint?: string;
+    changedArticles?: string[];
+    articleChanges?: { corrected: string[]; added: string[]; removed: { slug: string }[] };
+  };
   if (!response.ok) throw new CliFailure(body.message ?? `the API answered ${response.status}`, 'publish');
-  process.stderr.write(
-    `epaper: ${date}: ${body.kind}${body.fingerprint ? ` (version ${body.fingerprint})` : ''}${body.changedArticles?.length ? `; changed: ${body.changedArticles.join(', ')}` : ''}\n`,
-  );
+  const changes = body.articleChanges;
+  const changed = changes
+    ? ([['corrected', changes.corrected], ['added', changes.added], ['removed', changes.removed.map((r) => r.slug)]] as const)
+        .filter(([, slugs]) => slugs.length > 0)
+        .map(([kind, slugs]) => `; ${kind}: ${slugs.join(', ')}`)
+        .join('')
+    : body.changedArticles?.length
+      ? `; changed: ${body.changedArticles.join(', ')}`
+      : '';
+  process.stderr.write(`epaper: ${date}: ${body.kind}${body.fingerprint ? ` (version ${body.fingerprint})` : ''}${changed}\n`);
   process.stdout.write(`${JSON.stringify(body)}\n`);
   return 0;
 }

@@ -85,8 +85,10 @@ export interface PublicationPointer extends PublishedManifest {
   readonly publishedAt: string;
   /** Set when this publication replaced an earlier one (a correction or a rollback): its time. */
   readonly corrected?: string;
-  /** Slugs of the articles that differ from the publication this one replaced. */
+  /** Slugs of the articles that differ from the publication this one replaced (corrected, added or removed). */
   readonly changedArticles?: readonly string[];
+  /** The same, told apart: what the reader's notice says. Absent from pointers written before it. */
+  readonly articleChanges?: ArticleChanges;
 }
 
 /** One line of `editions/<date>/history.json`. */
@@ -95,6 +97,7 @@ export interface PublicationRecord {
   readonly publishedAt: string;
   readonly action: 'publish' | 'rollback';
   readonly changedArticles: readonly string[];
+  readonly articleChanges?: ArticleChanges;
   readonly previous?: string;
 }
 
@@ -349,7 +352,15 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
 
 /** The outcome of an editor's (or the schedule's) publish or rollback. */
 export type PublicationOutcome =
-  | { readonly kind: 'published' | 'rolled-back'; readonly fingerprint: string; readonly publishedAt: string; readonly changedArticles: readonly string[]; readonly corrected: boolean }
+  | {
+      readonly kind: 'published' | 'rolled-back';
+      readonly fingerprint: string;
+      readonly publishedAt: string;
+      readonly changedArticles: readonly string[];
+      /** Set when this publication replaced one. */
+      readonly articleChanges?: ArticleChanges;
+      readonly corrected: boolean;
+    }
   | { readonly kind: 'already-published'; readonly fingerprint: string }
   | { readonly kind: 'no-proof' | 'no-such-version' | 'damaged' | 'embargoed'; readonly message: string }
   /** `dueAt`: the proof's publishAt, when that is all it waits for (a timer is armed from it, not from a second reading of the clock). */
@@ -544,40 +555,75 @@ async function swapPointer(
   clearRejection: boolean,
 ): Promise<PublicationOutcome> {
   const publishedAt = now.toISOString();
-  const changedArticles = previous ? changedSlugs(previous, version) : [];
+  const changes = previous ? articleChanges(previous, version) : undefined;
+  const changedArticles = changes ? changedArticlesOf(version, changes) : [];
   const record: PublicationRecord = {
     version: version.fingerprint,
     publishedAt,
     action,
     changedArticles,
+    ...(changes ? { articleChanges: changes } : {}),
     ...(previous ? { previous: previous.fingerprint } : {}),
   };
   await appendHistory(editions, date, record);
-  const { publishedAt: _p, corrected: _c, changedArticles: _a, ...bare } = version as PublicationPointer;
-  const pointer: PublicationPointer = { ...bare, publishedAt, ...(previous ? { corrected: publishedAt, changedArticles } : {}) };
+  const { publishedAt: _p, corrected: _c, changedArticles: _a, articleChanges: _d, ...bare } = version as PublicationPointer;
+  const pointer: PublicationPointer = { ...bare, publishedAt, ...(changes ? { corrected: publishedAt, changedArticles, articleChanges: changes } : {}) };
   await editions.put(editionKeys.pointer(date), JSON.stringify(pointer, null, 2), 'application/json');
   await finishPublication(editions, date, pointer, clearRejection);
-  return { kind: action === 'publish' ? 'published' : 'rolled-back', fingerprint: version.fingerprint, publishedAt, changedArticles, corrected: !!previous };
+  return {
+    kind: action === 'publish' ? 'published' : 'rolled-back',
+    fingerprint: version.fingerprint,
+    publishedAt,
+    changedArticles,
+    ...(changes ? { articleChanges: changes } : {}),
+    corrected: !!previous,
+  };
 }
 
 /**
- * Articles of `next` that are new or whose source file's bytes differ from `previous` (slugs, in
- * print order), and slugs `previous` printed that `next` no longer does. Without recorded source
- * hashes (versions made before them), a changed headline or source file name is the evidence.
+ * How a publication's stories differ from the publication it replaced: a correction is a story
+ * printed in both whose source file's bytes differ; a story can also be new or no longer printed.
+ * Subscribers are told which is which (the reader's notice): a story added late is not a
+ * correction, and one dropped would otherwise vanish without a word.
  */
-export function changedSlugs(previous: PublishedManifest, next: PublishedManifest): string[] {
+export interface ArticleChanges {
+  /** Printed in both, from different source bytes: slugs in print order. */
+  readonly corrected: readonly string[];
+  /** Printed now, not before: slugs in print order. */
+  readonly added: readonly string[];
+  /** Printed before, not now: slug and headline as the replaced publication printed them. */
+  readonly removed: readonly { readonly slug: string; readonly headline: string }[];
+}
+
+/**
+ * The stories of `next` that are new or whose source file's bytes differ from `previous`, and
+ * those `previous` printed that `next` no longer does. Without recorded source hashes (versions
+ * made before them), a changed headline or source file name is the evidence.
+ */
+export function articleChanges(previous: PublishedManifest, next: PublishedManifest): ArticleChanges {
   const before = new Map(previous.articles.map((a) => [a.slug, a]));
-  const changed: string[] = [];
+  const corrected: string[] = [];
+  const added: string[] = [];
   for (const article of next.articles) {
     const old = before.get(article.slug);
-    if (!old) changed.push(article.slug);
+    if (!old) added.push(article.slug);
     else if (previous.sources && next.sources) {
-      if (previous.sources[old.source] !== next.sources[article.source]) changed.push(article.slug);
-    } else if (old.headline !== article.headline || old.source !== article.source) changed.push(article.slug);
+      if (previous.sources[old.source] !== next.sources[article.source]) corrected.push(article.slug);
+    } else if (old.headline !== article.headline || old.source !== article.source) corrected.push(article.slug);
   }
   const kept = new Set(next.articles.map((a) => a.slug));
-  for (const article of previous.articles) if (!kept.has(article.slug)) changed.push(article.slug);
-  return changed;
+  const removed = previous.articles.filter((a) => !kept.has(a.slug)).map((a) => ({ slug: a.slug, headline: a.headline }));
+  return { corrected, added, removed };
+}
+
+/** `changedArticles`: the corrected and added stories in print order, then the removed ones. */
+export function changedSlugs(previous: PublishedManifest, next: PublishedManifest): string[] {
+  return changedArticlesOf(next, articleChanges(previous, next));
+}
+
+function changedArticlesOf(next: PublishedManifest, changes: ArticleChanges): string[] {
+  const differ = new Set([...changes.corrected, ...changes.added]);
+  return [...next.articles.filter((a) => differ.has(a.slug)).map((a) => a.slug), ...changes.removed.map((r) => r.slug)];
 }
 
 async function appendHistory(editions: ObjectStore, date: string, record: PublicationRecord): Promise<void> {
@@ -590,7 +636,7 @@ async function appendHistory(editions: ObjectStore, date: string, record: Public
 }
 
 async function writeProof(editions: ObjectStore, date: string, manifest: PublishedManifest, now: Date, publishAt: string | undefined): Promise<void> {
-  const { publishedAt: _p, corrected: _c, changedArticles: _a, ...bare } = manifest as PublicationPointer;
+  const { publishedAt: _p, corrected: _c, changedArticles: _a, articleChanges: _d, ...bare } = manifest as PublicationPointer;
   const proof: ProofPointer = { ...bare, proofedAt: now.toISOString(), ...(publishAt ? { publishAt } : {}) };
   await editions.put(editionKeys.proof(date), JSON.stringify(proof, null, 2), 'application/json');
 }

@@ -214,6 +214,25 @@ describe('the newsroom day in epaper dev', () => {
       expect(note).toMatch(/^Corrected /);
       expect(note).toContain('Metro line opens, two stations late');
       expect(note).not.toContain('River festival');
+
+      // A publication that also adds and drops stories says which is which: only a story printed
+      // before from other bytes is "corrected". The edition's JSON is answered with such changes.
+      const edition = await details(DATE, dev.token);
+      const changed = {
+        ...edition,
+        articleChanges: { corrected: ['metro-line'], added: ['rice-prices'], removed: [{ slug: 'tram-works', headline: 'Tram works close two streets' }] },
+      };
+      await page.setRequestInterception(true);
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === `/editions/${DATE}` && request.method() === 'GET') {
+          void request.respond({ status: 200, contentType: 'application/json', body: JSON.stringify(changed) });
+        } else void request.continue();
+      });
+      await page.reload();
+      await page.waitForFunction(() => /^Updated /.test(document.getElementById('corrected')?.textContent ?? ''), { timeout: 15_000 });
+      expect(await page.$eval('#corrected', (node) => node.textContent)).toMatch(
+        /^Updated .+\. Corrected: Metro line opens, two stations late\. Added: Rice prices steady after the harvest\. Removed: Tram works close two streets\.$/,
+      );
     } finally {
       await browser.close();
     }

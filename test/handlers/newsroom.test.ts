@@ -116,6 +116,7 @@ describe('proof, then publish', () => {
     const pointer = json<PublicationPointer>(editions, editionKeys.pointer(DATE))!;
     expect(pointer).toMatchObject({ fingerprint: proof.fingerprint, publishedAt: '2026-11-27T05:00:00.000Z' });
     expect(pointer.corrected).toBeUndefined();
+    expect(pointer.articleChanges).toBeUndefined();
     expect(pointer).not.toHaveProperty('proofedAt');
     expect(json<{ editions: { date: string }[] }>(editions, editionKeys.index)!.editions.map((e) => e.date)).toEqual([DATE]);
 
@@ -160,8 +161,12 @@ describe('corrections and rollback', () => {
     const at = new Date('2026-11-27T09:30:00Z');
     const outcome = await publishProof(editions, DATE, at);
     expect(outcome).toMatchObject({ kind: 'published', corrected: true, changedArticles: ['bravo', 'charlie'] });
+    // Bravo was corrected; Charlie is new, not a correction: the reader's notice tells them apart.
+    const changes = { corrected: ['bravo'], added: ['charlie'], removed: [] };
+    expect(outcome).toMatchObject({ articleChanges: changes });
     const pointer = json<PublicationPointer>(editions, editionKeys.pointer(DATE))!;
-    expect(pointer).toMatchObject({ corrected: at.toISOString(), changedArticles: ['bravo', 'charlie'] });
+    expect(pointer).toMatchObject({ corrected: at.toISOString(), changedArticles: ['bravo', 'charlie'], articleChanges: changes });
+    expect(json<PublicationHistory>(editions, editionKeys.history(DATE))!.publications.at(-1)).toMatchObject({ changedArticles: ['bravo', 'charlie'], articleChanges: changes });
     // The first version stays, whole.
     expect(editions.objects.has(`${editionKeys.version(DATE, first.fingerprint)}manifest.json`)).toBe(true);
 
@@ -170,6 +175,8 @@ describe('corrections and rollback', () => {
     editions.journal.length = 0;
     const rolled = await rollbackEdition(editions, DATE, first.fingerprint, new Date('2026-11-27T10:00:00Z'));
     expect(rolled).toMatchObject({ kind: 'rolled-back', fingerprint: first.fingerprint, changedArticles: ['bravo', 'charlie'] });
+    // Back to the first version: Bravo as it was, Charlie no longer printed, named by its headline.
+    expect(rolled).toMatchObject({ articleChanges: { corrected: ['bravo'], added: [], removed: [{ slug: 'charlie', headline: 'Charlie' }] } });
     const writes = editions.journal.filter((line) => line.startsWith('put '));
     expect(writes.filter((w) => w === `put ${editionKeys.pointer(DATE)}`)).toHaveLength(1);
     expect(writes.indexOf(`put ${editionKeys.history(DATE)}`)).toBeLessThan(writes.indexOf(`put ${editionKeys.pointer(DATE)}`));

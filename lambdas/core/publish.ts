@@ -87,8 +87,20 @@ export interface PublicationPointer extends PublishedManifest {
   readonly corrected?: string;
   /** Slugs of the articles that differ from the publication this one replaced (corrected, added or removed). */
   readonly changedArticles?: readonly string[];
-  /** The same, told apart: what the reader's notice says. Absent from pointers written before it. */
+  /** The same, told apart. Absent from pointers written before it. */
   readonly articleChanges?: ArticleChanges;
+  /**
+   * Every publication of the date that replaced another, oldest first, each with what it changed:
+   * the reader's notice lists them all, so that a story corrected in the morning is still named
+   * after a second correction in the afternoon.
+   */
+  readonly corrections?: readonly CorrectionEntry[];
+}
+
+/** One publication that replaced another: when, how (a publish or a rollback), and what changed. */
+export interface CorrectionEntry extends ArticleChanges {
+  readonly at: string;
+  readonly action: PublicationRecord['action'];
 }
 
 /** One line of `editions/<date>/history.json`. */
@@ -566,8 +578,9 @@ async function swapPointer(
     ...(previous ? { previous: previous.fingerprint } : {}),
   };
   await appendHistory(editions, date, record);
-  const { publishedAt: _p, corrected: _c, changedArticles: _a, articleChanges: _d, ...bare } = version as PublicationPointer;
-  const pointer: PublicationPointer = { ...bare, publishedAt, ...(changes ? { corrected: publishedAt, changedArticles, articleChanges: changes } : {}) };
+  const { publishedAt: _p, corrected: _c, changedArticles: _a, articleChanges: _d, corrections: _e, ...bare } = version as PublicationPointer;
+  const corrections = previous && changes ? [...earlierCorrections(previous), { at: publishedAt, action, ...changes }] : undefined;
+  const pointer: PublicationPointer = { ...bare, publishedAt, ...(changes ? { corrected: publishedAt, changedArticles, articleChanges: changes, corrections } : {}) };
   await editions.put(editionKeys.pointer(date), JSON.stringify(pointer, null, 2), 'application/json');
   await finishPublication(editions, date, pointer, clearRejection);
   return {
@@ -616,6 +629,17 @@ export function articleChanges(previous: PublishedManifest, next: PublishedManif
   return { corrected, added, removed };
 }
 
+/**
+ * The corrections the replaced pointer carried. A pointer written before the list was kept names
+ * only its own correction, if any (its changes, or its changed slugs as corrections).
+ */
+function earlierCorrections(previous: PublicationPointer): readonly CorrectionEntry[] {
+  if (previous.corrections) return previous.corrections;
+  if (!previous.corrected) return [];
+  const changes = previous.articleChanges ?? { corrected: previous.changedArticles ?? [], added: [], removed: [] };
+  return [{ at: previous.corrected, action: 'publish', ...changes }];
+}
+
 /** `changedArticles`: the corrected and added stories in print order, then the removed ones. */
 export function changedSlugs(previous: PublishedManifest, next: PublishedManifest): string[] {
   return changedArticlesOf(next, articleChanges(previous, next));
@@ -636,7 +660,7 @@ async function appendHistory(editions: ObjectStore, date: string, record: Public
 }
 
 async function writeProof(editions: ObjectStore, date: string, manifest: PublishedManifest, now: Date, publishAt: string | undefined): Promise<void> {
-  const { publishedAt: _p, corrected: _c, changedArticles: _a, articleChanges: _d, ...bare } = manifest as PublicationPointer;
+  const { publishedAt: _p, corrected: _c, changedArticles: _a, articleChanges: _d, corrections: _e, ...bare } = manifest as PublicationPointer;
   const proof: ProofPointer = { ...bare, proofedAt: now.toISOString(), ...(publishAt ? { publishAt } : {}) };
   await editions.put(editionKeys.proof(date), JSON.stringify(proof, null, 2), 'application/json');
 }

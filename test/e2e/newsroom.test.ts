@@ -217,11 +217,11 @@ describe('the newsroom day in epaper dev', () => {
 
       // A publication that also adds and drops stories says which is which: only a story printed
       // before from other bytes is "corrected". The edition's JSON is answered with such changes.
+      // Every correction of the day is listed, newest first.
       const edition = await details(DATE, dev.token);
-      const changed = {
-        ...edition,
-        articleChanges: { corrected: ['metro-line'], added: ['rice-prices'], removed: [{ slug: 'tram-works', headline: 'Tram works close two streets' }] },
-      };
+      expect(edition.corrections).toEqual([{ at: edition.corrected, action: 'publish', corrected: ['metro-line'], added: [], removed: [] }]);
+      const later = { corrected: ['metro-line'], added: ['rice-prices'], removed: [{ slug: 'tram-works', headline: 'Tram works close two streets' }] };
+      const changed = { ...edition, articleChanges: later, corrections: [...edition.corrections, { at: new Date(Date.parse(edition.corrected) + 3_600_000).toISOString(), action: 'publish', ...later }] };
       await page.setRequestInterception(true);
       page.on('request', (request) => {
         if (new URL(request.url()).pathname === `/editions/${DATE}` && request.method() === 'GET') {
@@ -230,9 +230,10 @@ describe('the newsroom day in epaper dev', () => {
       });
       await page.reload();
       await page.waitForFunction(() => /^Updated /.test(document.getElementById('corrected')?.textContent ?? ''), { timeout: 15_000 });
-      expect(await page.$eval('#corrected', (node) => node.textContent)).toMatch(
-        /^Updated .+\. Corrected: Metro line opens, two stations late\. Added: Rice prices steady after the harvest\. Removed: Tram works close two streets\.$/,
-      );
+      const lines = await page.$$eval('#corrected p', (nodes) => nodes.map((node) => node.textContent));
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/^Updated .+\. Corrected: Metro line opens, two stations late\. Added: Rice prices steady after the harvest\. Removed: Tram works close two streets\.$/);
+      expect(lines[1]).toMatch(/^Corrected .+: Metro line opens, two stations late$/);
     } finally {
       await browser.close();
     }

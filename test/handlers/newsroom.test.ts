@@ -117,6 +117,7 @@ describe('proof, then publish', () => {
     expect(pointer).toMatchObject({ fingerprint: proof.fingerprint, publishedAt: '2026-11-27T05:00:00.000Z' });
     expect(pointer.corrected).toBeUndefined();
     expect(pointer.articleChanges).toBeUndefined();
+    expect(pointer.corrections).toBeUndefined();
     expect(pointer).not.toHaveProperty('proofedAt');
     expect(json<{ editions: { date: string }[] }>(editions, editionKeys.index)!.editions.map((e) => e.date)).toEqual([DATE]);
 
@@ -176,7 +177,13 @@ describe('corrections and rollback', () => {
     const rolled = await rollbackEdition(editions, DATE, first.fingerprint, new Date('2026-11-27T10:00:00Z'));
     expect(rolled).toMatchObject({ kind: 'rolled-back', fingerprint: first.fingerprint, changedArticles: ['bravo', 'charlie'] });
     // Back to the first version: Bravo as it was, Charlie no longer printed, named by its headline.
-    expect(rolled).toMatchObject({ articleChanges: { corrected: ['bravo'], added: [], removed: [{ slug: 'charlie', headline: 'Charlie' }] } });
+    const rolledBack = { corrected: ['bravo'], added: [], removed: [{ slug: 'charlie', headline: 'Charlie' }] };
+    expect(rolled).toMatchObject({ articleChanges: rolledBack });
+    // The pointer lists both publications that replaced another, oldest first.
+    expect(json<PublicationPointer>(editions, editionKeys.pointer(DATE))!.corrections).toEqual([
+      { at: at.toISOString(), action: 'publish', ...changes },
+      { at: '2026-11-27T10:00:00.000Z', action: 'rollback', ...rolledBack },
+    ]);
     const writes = editions.journal.filter((line) => line.startsWith('put '));
     expect(writes.filter((w) => w === `put ${editionKeys.pointer(DATE)}`)).toHaveLength(1);
     expect(writes.indexOf(`put ${editionKeys.history(DATE)}`)).toBeLessThan(writes.indexOf(`put ${editionKeys.pointer(DATE)}`));

@@ -90,9 +90,9 @@ export interface PublicationPointer extends PublishedManifest {
   /** The same, told apart. Absent from pointers written before it. */
   readonly articleChanges?: ArticleChanges;
   /**
-   * Every publication of the date that replaced another, oldest first, each with what it changed:
-   * the reader's notice lists them all, so that a story corrected in the morning is still named
-   * after a second correction in the afternoon.
+   * The publications of the date that replaced another (the newest CORRECTIONS_KEPT), oldest
+   * first, each with what it changed: the reader's notice lists them, so that a story corrected in
+   * the morning is still named after a second correction in the afternoon.
    */
   readonly corrections?: readonly CorrectionEntry[];
 }
@@ -211,6 +211,12 @@ const WRITE_CONCURRENCY = 16;
 /** Objects downloaded at once to check their SHA-256 when the store gives no plain MD5 for them. */
 const VERIFY_CONCURRENCY = 8;
 const INDEX_ATTEMPTS = 8;
+/**
+ * Corrections a pointer carries, the newest kept: a feed that publishes as files arrive (`publish:
+ * auto`) makes one on every render, and the pointer is read on every request for the edition.
+ * history.json keeps them all.
+ */
+export const CORRECTIONS_KEPT = 50;
 
 /** Builds the render-and-publish use case over its ports; call the result with a date. */
 export function renderAndPublish(ports: PublishPorts): (date: string) => Promise<PublishOutcome> {
@@ -579,7 +585,7 @@ async function swapPointer(
   };
   await appendHistory(editions, date, record);
   const { publishedAt: _p, corrected: _c, changedArticles: _a, articleChanges: _d, corrections: _e, ...bare } = version as PublicationPointer;
-  const corrections = previous && changes ? [...earlierCorrections(previous), { at: publishedAt, action, ...changes }] : undefined;
+  const corrections = previous && changes ? [...earlierCorrections(previous), { at: publishedAt, action, ...changes }].slice(-CORRECTIONS_KEPT) : undefined;
   const pointer: PublicationPointer = { ...bare, publishedAt, ...(changes ? { corrected: publishedAt, changedArticles, articleChanges: changes, corrections } : {}) };
   await editions.put(editionKeys.pointer(date), JSON.stringify(pointer, null, 2), 'application/json');
   await finishPublication(editions, date, pointer, clearRejection);

@@ -234,6 +234,13 @@ describe('the newsroom day in epaper dev', () => {
       expect(lines).toHaveLength(2);
       expect(lines[0]).toMatch(/^Updated .+\. Corrected: Metro line opens, two stations late\. Added: Rice prices steady after the harvest\. Removed: Tram works close two streets\.$/);
       expect(lines[1]).toMatch(/^Corrected .+: Metro line opens, two stations late$/);
+
+      // A paper republished many times lists the newest four and counts the rest.
+      const hour = (n: number) => new Date(Date.parse(edition.corrected) + n * 3_600_000).toISOString();
+      changed.corrections = [1, 2, 3, 4, 5, 6].map((n) => ({ at: hour(n), action: 'publish', corrected: ['metro-line'], added: [], removed: [] }));
+      await page.reload();
+      await page.waitForFunction(() => document.querySelectorAll('#corrected p').length === 5, { timeout: 15_000 });
+      expect((await page.$$eval('#corrected p', (nodes) => nodes.map((node) => node.textContent))).at(-1)).toBe('and 2 earlier updates');
     } finally {
       await browser.close();
     }

@@ -8,6 +8,7 @@ import { silentLogger } from '../../lambdas/adapters/logger';
 import { ingestObject } from '../../lambdas/core/ingest';
 import {
   awaitingProofs,
+  CORRECTIONS_KEPT,
   createDeskActions,
   editionKeys,
   publishDueProofs,
@@ -195,6 +196,24 @@ describe('corrections and rollback', () => {
       ['publish', pointer.fingerprint],
       ['rollback', first.fingerprint],
     ]);
+  });
+
+  it('keeps the newest CORRECTIONS_KEPT corrections on the pointer, and every one in the history', async () => {
+    const { editions, render, upload } = setup();
+    await upload('alpha.md', 'headline: Alpha 0\n');
+    await render(DATE);
+    await publishProof(editions, DATE, T0);
+    const count = CORRECTIONS_KEPT + 2;
+    for (let i = 1; i <= count; i++) {
+      await upload('alpha.md', `headline: Alpha ${i}\n`);
+      await render(DATE);
+      await publishProof(editions, DATE, new Date(T0.getTime() + i * 60_000));
+    }
+    const corrections = json<PublicationPointer>(editions, editionKeys.pointer(DATE))!.corrections!;
+    expect(corrections).toHaveLength(CORRECTIONS_KEPT);
+    expect(corrections.at(-1)).toEqual({ at: new Date(T0.getTime() + count * 60_000).toISOString(), action: 'publish', corrected: ['alpha'], added: [], removed: [] });
+    expect(corrections[0].at).toBe(new Date(T0.getTime() + 3 * 60_000).toISOString());
+    expect(json<PublicationHistory>(editions, editionKeys.history(DATE))!.publications).toHaveLength(count + 1);
   });
 
   it('rolls back only to a version that exists and verifies', async () => {

@@ -311,12 +311,12 @@ async function publish(args: string[]): Promise<number> {
     message?: string;
     fingerprint?: string;
     changedArticles?: string[];
-    articleChanges?: { corrected: string[]; added: string[]; removed: { slug: string }[] };
+    articleChanges?: { corrected: string[]; added: string[]; removed: string[] };
   };
   if (!response.ok) throw new CliFailure(body.message ?? `the API answered ${response.status}`, 'publish');
   const changes = body.articleChanges;
   const changed = changes
-    ? ([['corrected', changes.corrected], ['added', changes.added], ['removed', changes.removed.map((r) => r.slug)]] as const)
+    ? ([['corrected', changes.corrected], ['added', changes.added], ['removed', changes.removed]] as const)
         .filter(([, slugs]) => slugs.length > 0)
         .map(([kind, slugs]) => `; ${kind}: ${slugs.join(', ')}`)
         .join('')

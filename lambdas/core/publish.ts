@@ -603,15 +603,17 @@ async function swapPointer(
  * How a publication's stories differ from the publication it replaced: a correction is a story
  * printed in both whose source file's bytes differ; a story can also be new or no longer printed.
  * Subscribers are told which is which (the reader's notice): a story added late is not a
- * correction, and one dropped would otherwise vanish without a word.
+ * correction, and one dropped would otherwise vanish without a word. A dropped story is named by
+ * its slug only: it may have been pulled for a reason (a legal hold, an embargo missed) that its
+ * headline must not be shown again for, and the reader only counts it.
  */
 export interface ArticleChanges {
   /** Printed in both, from different source bytes: slugs in print order. */
   readonly corrected: readonly string[];
   /** Printed now, not before: slugs in print order. */
   readonly added: readonly string[];
-  /** Printed before, not now: slug and headline as the replaced publication printed them. */
-  readonly removed: readonly { readonly slug: string; readonly headline: string }[];
+  /** Printed before, not now: slugs in the replaced publication's print order. */
+  readonly removed: readonly string[];
 }
 
 /**
@@ -631,7 +633,7 @@ export function articleChanges(previous: PublishedManifest, next: PublishedManif
     } else if (old.headline !== article.headline || old.source !== article.source) corrected.push(article.slug);
   }
   const kept = new Set(next.articles.map((a) => a.slug));
-  const removed = previous.articles.filter((a) => !kept.has(a.slug)).map((a) => ({ slug: a.slug, headline: a.headline }));
+  const removed = previous.articles.filter((a) => !kept.has(a.slug)).map((a) => a.slug);
   return { corrected, added, removed };
 }
 
@@ -653,7 +655,7 @@ export function changedSlugs(previous: PublishedManifest, next: PublishedManifes
 
 function changedArticlesOf(next: PublishedManifest, changes: ArticleChanges): string[] {
   const differ = new Set([...changes.corrected, ...changes.added]);
-  return [...next.articles.filter((a) => differ.has(a.slug)).map((a) => a.slug), ...changes.removed.map((r) => r.slug)];
+  return [...next.articles.filter((a) => differ.has(a.slug)).map((a) => a.slug), ...changes.removed];
 }
 
 async function appendHistory(editions: ObjectStore, date: string, record: PublicationRecord): Promise<void> {

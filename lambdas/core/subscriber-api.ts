@@ -7,7 +7,7 @@
  */
 import type { Logger } from './ports';
 import type { Manifest } from './manifest';
-import { EDITORS_GROUP, servedPdfKey, servedPointerKeys, type DeskActions, type PublicationOutcome, type ReaderRole } from './publish';
+import { EDITORS_GROUP, servedPdfKey, servedPointerKeys, type ArticleChanges, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole } from './publish';
 import { createReaderRoutes, type SharingConfig } from './reader-routes';
 
 /** A transport-neutral HTTP request. Header names may come in any case. */
@@ -224,8 +224,10 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
       }
       thumbnails.push({ page: page.number, url: await deps.presign(`editions/${date}/${relative}`, linkLifetimeSeconds) });
     }
-    // The per-object checksums are the publisher's business, not the reader's.
-    const { files: _checksums, sources: _sources, ...published } = manifest as Manifest & { files?: unknown; sources?: unknown };
+    // The per-object checksums are the publisher's business, not the reader's; the newsroom's own
+    // records are the desk's (subscriberView).
+    const { files: _checksums, sources: _sources, ...whole } = manifest as Manifest & { files?: unknown; sources?: unknown };
+    const published = role === 'editor' ? whole : subscriberView(whole);
     // Editors see which pointer this is, what is published and every version they may roll back to.
     const desk =
       role === 'editor'
@@ -313,6 +315,35 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
 }
 
 /** Newest first by date, whatever order the index file keeps; entries without a valid date are dropped. */
+/** An edition's record as a pointer carries it: the manifest and its publication (publish.ts). */
+type PublishedRecord = Manifest & Partial<Pick<PublicationPointer, 'changedArticles' | 'articleChanges' | 'corrections'>>;
+
+/**
+ * What a subscriber may see of an edition's record: the newsroom's own records stay with the desk.
+ * The stories held back (`held`: by the desk, under an embargo that has not ended, with their
+ * headlines), the files rejected and the build's warnings (the newsroom's file names and notes)
+ * and the fitted photos' keys are left out, and so is every slug the edition no longer prints in
+ * what changed: a story taken out may have been pulled for a reason (a legal hold, a missed
+ * embargo) that its slug would give away; subscribers get how many were taken out instead.
+ */
+export function subscriberView<T extends PublishedRecord>(record: T): Omit<T, 'held' | 'rejected' | 'warnings' | 'fittedPhotos'> {
+  const { held: _held, rejected: _rejected, warnings: _warnings, fittedPhotos: _fitted, ...rest } = record;
+  const printed = new Set((record.articles ?? []).map((a) => a.slug));
+  const shown = (slugs: readonly string[] | undefined) => (slugs ?? []).filter((slug) => printed.has(slug));
+  const told = <C extends ArticleChanges>({ removed, ...changes }: C) => ({
+    ...changes,
+    corrected: shown(changes.corrected),
+    added: shown(changes.added),
+    removedCount: removed.length,
+  });
+  return {
+    ...rest,
+    ...(record.changedArticles ? { changedArticles: shown(record.changedArticles) } : {}),
+    ...(record.articleChanges ? { articleChanges: told(record.articleChanges) } : {}),
+    ...(record.corrections ? { corrections: record.corrections.map(told) } : {}),
+  };
+}
+
 export function editionsFromIndex(index: unknown): EditionSummary[] {
   const entries: unknown[] = Array.isArray(index)
     ? index

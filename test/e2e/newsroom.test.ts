@@ -219,8 +219,9 @@ describe('the newsroom day in epaper dev', () => {
       // before from other bytes is "corrected". The edition's JSON is answered with such changes.
       // Every correction of the day is listed, newest first.
       const edition = await details(DATE, dev.token);
-      expect(edition.corrections).toEqual([{ at: edition.corrected, action: 'publish', corrected: ['metro-line'], added: [], removed: [] }]);
-      const later = { corrected: ['metro-line'], added: ['rice-prices'], removed: ['tram-works'] };
+      // Subscribers are told how many stories were taken out, never which (subscriberView).
+      expect(edition.corrections).toEqual([{ at: edition.corrected, action: 'publish', corrected: ['metro-line'], added: [], removedCount: 0 }]);
+      const later = { corrected: ['metro-line'], added: ['rice-prices'], removedCount: 1 };
       const changed = { ...edition, articleChanges: later, corrections: [...edition.corrections, { at: new Date(Date.parse(edition.corrected) + 3_600_000).toISOString(), action: 'publish', ...later }] };
       await page.setRequestInterception(true);
       page.on('request', (request) => {
@@ -237,7 +238,7 @@ describe('the newsroom day in epaper dev', () => {
 
       // A paper republished many times lists the newest four and counts the rest.
       const hour = (n: number) => new Date(Date.parse(edition.corrected) + n * 3_600_000).toISOString();
-      changed.corrections = [1, 2, 3, 4, 5, 6].map((n) => ({ at: hour(n), action: 'publish', corrected: ['metro-line'], added: [], removed: [] }));
+      changed.corrections = [1, 2, 3, 4, 5, 6].map((n) => ({ at: hour(n), action: 'publish', corrected: ['metro-line'], added: [], removedCount: 0 }));
       await page.reload();
       await page.waitForFunction(() => document.querySelectorAll('#corrected p').length === 5, { timeout: 15_000 });
       expect((await page.$$eval('#corrected p', (nodes) => nodes.map((node) => node.textContent))).at(-1)).toBe('and 2 earlier updates');

@@ -259,6 +259,38 @@ describe('GET /editions/<date>', () => {
     expect(first.searchParams.get('X-Amz-Expires')).toBe('120');
   });
 
+  it("keeps the newsroom's records from subscribers: held and embargoed stories, rejected files, warnings, and which stories were taken out", async () => {
+    const manifest = {
+      ...manifestFor('2026-11-28'),
+      held: [{ slug: 'minister-resigns', headline: 'Minister resigns', source: 'minister-resigns.md', reason: 'embargo', until: '2026-11-29T06:00:00Z' }],
+      rejected: [{ file: 'draft-notes.md', reason: 'the file is empty' }],
+      warnings: [{ file: 'asean.txt', message: 'caption without photo: the caption was dropped' }],
+      fittedPhotos: { 'assets/photos/a.jpg': 'hash:100x100' },
+      corrected: '2026-11-28T09:00:00.000Z',
+      changedArticles: ['asean-un-relations', 'bribery-probe'],
+      articleChanges: { corrected: ['asean-un-relations'], added: [], removed: ['bribery-probe'] },
+      corrections: [
+        { at: '2026-11-28T08:00:00.000Z', action: 'publish', corrected: ['bribery-probe'], added: [], removed: [] },
+        { at: '2026-11-28T09:00:00.000Z', action: 'publish', corrected: ['asean-un-relations'], added: [], removed: ['bribery-probe'] },
+      ],
+    };
+    const editions = bucketWith({ 'editions/2026-11-28/manifest.json': manifest });
+    const subscriber = JSON.parse((await api({ editions })(await authed('/editions/2026-11-28'))).body);
+    for (const field of ['held', 'rejected', 'warnings', 'fittedPhotos']) expect(subscriber, field).not.toHaveProperty(field);
+    expect(JSON.stringify(subscriber)).not.toMatch(/minister|bribery|draft-notes|caption without/i);
+    expect(subscriber.changedArticles).toEqual(['asean-un-relations']);
+    expect(subscriber.articleChanges).toEqual({ corrected: ['asean-un-relations'], added: [], removedCount: 1 });
+    expect(subscriber.corrections).toEqual([
+      { at: '2026-11-28T08:00:00.000Z', action: 'publish', corrected: [], added: [], removedCount: 0 },
+      { at: '2026-11-28T09:00:00.000Z', action: 'publish', corrected: ['asean-un-relations'], added: [], removedCount: 1 },
+    ]);
+    expect(subscriber.articles[0].headline).toBe('ASEAN and the UN');
+
+    // The desk sees all of it.
+    const editor = JSON.parse((await api({ editions })(get('/editions/2026-11-28', { authorization: `Bearer ${await sign({ 'cognito:groups': ['editors'] })}` }))).body);
+    expect(editor).toMatchObject({ held: manifest.held, rejected: manifest.rejected, warnings: manifest.warnings, articleChanges: manifest.articleChanges, corrections: manifest.corrections });
+  });
+
   it('signs the small WebP page image instead of the PNG thumbnail where the edition has one', async () => {
     const manifest = manifestFor('2026-11-27', ['versions/fp1/thumbnails/page-1.png', 'versions/fp1/thumbnails/page-2.png']);
     manifest.pages[0] = { ...manifest.pages[0], imageSmall: 'versions/fp1/pages/page-1-small.webp' } as (typeof manifest.pages)[number];

@@ -307,6 +307,33 @@ describe('the newsroom day in epaper dev', () => {
     const held = (await details(date, dev.editorToken)).held as { slug: string; reason: string }[];
     expect(held.map((h) => [h.slug, h.reason]).sort()).toEqual([['budget-vote', 'embargo'], ['harbour-plan', 'hold']]);
     expect(JSON.parse((await getText(`reports/${date}/harbour-plan.md.json`)) ?? 'null')).toMatchObject({ status: 'held', pages: [] });
+    // Subscribers cannot read what the desk held back, nor the embargoed headline.
+    const forSubscribers = await details(date, dev.token);
+    expect(forSubscribers).not.toHaveProperty('held');
+    expect(JSON.stringify(forSubscribers)).not.toMatch(/Harbour plan|Council votes|harbour-plan|budget-vote/);
+    // The desk lists both, with why.
+    const browser = await puppeteer.launch({
+      executablePath: await chromium.executablePath(),
+      args: chromium.args.filter((a) => !['--disable-web-security', '--allow-running-insecure-content'].includes(a.split('=')[0])),
+      headless: 'shell',
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${dev.apiUrl}/desk`);
+      await page.evaluate((token) => sessionStorage.setItem('epaper.editor-token', token), dev.editorToken);
+      await page.goto(`${dev.apiUrl}/desk#/${date}`);
+      await page.waitForFunction(() => (document.getElementById('held')?.children.length ?? 0) > 0 && !document.getElementById('edition')?.hidden, { timeout: 15_000 });
+      const rows = await page.$$eval('#held tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          ['Harbour plan goes to the council', 'harbour-plan.md', 'Held by the desk (hold: true)'],
+          ['Council votes on the budget at noon', 'budget-vote.md', expect.stringMatching(/^Under embargo until /)],
+        ]),
+      );
+      expect(rows).toHaveLength(2);
+    } finally {
+      await browser.close();
+    }
 
     // Nobody uploads anything: the embargo's end alone renders the date again.
     const deadline = Date.now() + 60_000;

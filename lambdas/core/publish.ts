@@ -649,10 +649,6 @@ function earlierCorrections(previous: PublicationPointer): readonly CorrectionEn
 }
 
 /** `changedArticles`: the corrected and added stories in print order, then the removed ones. */
-export function changedSlugs(previous: PublishedManifest, next: PublishedManifest): string[] {
-  return changedArticlesOf(next, articleChanges(previous, next));
-}
-
 function changedArticlesOf(next: PublishedManifest, changes: ArticleChanges): string[] {
   const differ = new Set([...changes.corrected, ...changes.added]);
   return [...next.articles.filter((a) => differ.has(a.slug)).map((a) => a.slug), ...changes.removed];

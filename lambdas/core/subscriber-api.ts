@@ -314,7 +314,6 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
   }
 }
 
-/** Newest first by date, whatever order the index file keeps; entries without a valid date are dropped. */
 /** An edition's record as a pointer carries it: the manifest and its publication (publish.ts). */
 type PublishedRecord = Manifest & Partial<Pick<PublicationPointer, 'changedArticles' | 'articleChanges' | 'corrections'>>;
 
@@ -344,6 +343,7 @@ export function subscriberView<T extends PublishedRecord>(record: T): Omit<T, 'h
   };
 }
 
+/** Newest first by date, whatever order the index file keeps; entries without a valid date are dropped. */
 export function editionsFromIndex(index: unknown): EditionSummary[] {
   const entries: unknown[] = Array.isArray(index)
     ? index

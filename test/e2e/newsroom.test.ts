@@ -26,6 +26,17 @@ const SCHEDULED_DATE = '2026-11-28';
  */
 const SETTLE_MS = 45_000;
 
+/** The project's Chromium, as a subscriber's or an editor's browser (the web-security switches @sparticuz adds left off). */
+function launchBrowser() {
+  return chromium.executablePath().then((executablePath) =>
+    puppeteer.launch({
+      executablePath,
+      args: chromium.args.filter((a) => !['--disable-web-security', '--allow-running-insecure-content'].includes(a.split('=')[0])),
+      headless: 'shell',
+    }),
+  );
+}
+
 function article(slug: string, headline: string, date: string, section = 'National'): string {
   return [
     '---',
@@ -196,11 +207,7 @@ describe('the newsroom day in epaper dev', () => {
     ]);
 
     // The subscriber's reader page says so, with the changed story's headline.
-    const browser = await puppeteer.launch({
-      executablePath: await chromium.executablePath(),
-      args: chromium.args.filter((a) => !['--disable-web-security', '--allow-running-insecure-content'].includes(a.split('=')[0])),
-      headless: 'shell',
-    });
+    const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
       await page.goto(`${dev.apiUrl}/`);
@@ -312,11 +319,7 @@ describe('the newsroom day in epaper dev', () => {
     expect(forSubscribers).not.toHaveProperty('held');
     expect(JSON.stringify(forSubscribers)).not.toMatch(/Harbour plan|Council votes|harbour-plan|budget-vote/);
     // The desk lists both, with why.
-    const browser = await puppeteer.launch({
-      executablePath: await chromium.executablePath(),
-      args: chromium.args.filter((a) => !['--disable-web-security', '--allow-running-insecure-content'].includes(a.split('=')[0])),
-      headless: 'shell',
-    });
+    const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
       await page.goto(`${dev.apiUrl}/desk`);

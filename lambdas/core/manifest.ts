@@ -62,6 +62,11 @@ export interface ManifestArticle {
   readonly headline: string;
   readonly section: string;
   readonly source: string;
+  /**
+   * The input photo printed with the story (its name among the edition's inputs), null for none;
+   * absent in manifests written before it was recorded.
+   */
+  readonly photo?: string | null;
   readonly pages: readonly number[];
   /** The embargo the story was under, ended by the edition's publication time: publishing earlier would break it. */
   readonly embargo?: string;

@@ -617,9 +617,12 @@ export interface ArticleChanges {
 }
 
 /**
- * The stories of `next` that are new or whose source file's bytes differ from `previous`, and
- * those `previous` printed that `next` no longer does. Without recorded source hashes (versions
- * made before them), a changed headline or source file name is the evidence.
+ * The stories of `next` that are new or whose source file's bytes differ from `previous`, or whose
+ * printed photo was replaced or taken away (a photo replaced under its name is the classic
+ * correction), and those
+ * `previous` printed that `next` no longer does. Without recorded source hashes (versions made
+ * before them), a changed headline or source file name is the evidence; without recorded photos,
+ * the article file alone.
  */
 export function articleChanges(previous: PublishedManifest, next: PublishedManifest): ArticleChanges {
   const before = new Map(previous.articles.map((a) => [a.slug, a]));
@@ -629,7 +632,13 @@ export function articleChanges(previous: PublishedManifest, next: PublishedManif
     const old = before.get(article.slug);
     if (!old) added.push(article.slug);
     else if (previous.sources && next.sources) {
-      if (previous.sources[old.source] !== next.sources[article.source]) corrected.push(article.slug);
+      const photoOf = (a: typeof article, sources: Readonly<Record<string, string>>) => (a.photo ? `${a.photo}\0${sources[a.photo] ?? ''}` : '');
+      const textChanged = previous.sources[old.source] !== next.sources[article.source];
+      // The photo it printed replaced or taken away, where both versions recorded their photos
+      // (null: none printed). A photo that arrives after its story (uploaded later) is no
+      // correction: the story printed without one before.
+      const photoChanged = !!old.photo && article.photo !== undefined && photoOf(old, previous.sources) !== photoOf(article, next.sources);
+      if (textChanged || photoChanged) corrected.push(article.slug);
     } else if (old.headline !== article.headline || old.source !== article.source) corrected.push(article.slug);
   }
   const kept = new Set(next.articles.map((a) => a.slug));

@@ -7,6 +7,7 @@ import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/me
 import { silentLogger } from '../../lambdas/adapters/logger';
 import { ingestObject } from '../../lambdas/core/ingest';
 import {
+  articleChanges,
   awaitingProofs,
   CORRECTIONS_KEPT,
   createDeskActions,
@@ -196,6 +197,23 @@ describe('corrections and rollback', () => {
       ['publish', pointer.fingerprint],
       ['rollback', first.fingerprint],
     ]);
+  });
+
+  it('counts a photo replaced under the same name, or dropped, as a correction of its story, and one that came late as none', () => {
+    const version = (photos: Record<string, string | null | undefined>, sources: Record<string, string>) =>
+      ({
+        articles: Object.entries(photos).map(([slug, photo]) => ({ slug, headline: slug, section: 'News', source: `${slug}.md`, pages: [1], ...(photo === undefined ? {} : { photo }) })),
+        sources,
+      }) as unknown as Parameters<typeof articleChanges>[0];
+    const text = { 'a.md': 't1', 'b.md': 't2', 'c.md': 't3' };
+    const before = version({ a: 'a.jpg', b: 'b.jpg', c: null }, { ...text, 'a.jpg': 'p1', 'b.jpg': 'p2' });
+    // a's photo has other bytes under its name, b prints without its photo; c's photo arrived
+    // after it (uploaded later): an addition, not a correction.
+    const after = version({ a: 'a.jpg', b: null, c: 'c.jpg' }, { ...text, 'a.jpg': 'p1-new', 'b.jpg': 'p2', 'c.jpg': 'p3' });
+    expect(articleChanges(before, after)).toEqual({ corrected: ['a', 'b'], added: [], removed: [] });
+    // A version made before photos were recorded tells only by the article file.
+    const older = version({ a: undefined, b: undefined, c: undefined }, { ...text, 'a.jpg': 'p1', 'b.jpg': 'p2' });
+    expect(articleChanges(older, after)).toEqual({ corrected: [], added: [], removed: [] });
   });
 
   it('keeps the newest CORRECTIONS_KEPT corrections on the pointer, and every one in the history', async () => {

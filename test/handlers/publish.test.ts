@@ -571,6 +571,11 @@ describe('a correction rendered by a fresh process', () => {
     expect(first.pointer.pages.every((page) => typeof page.imageKey === 'string')).toBe(true);
     expect(first.fits).toBeGreaterThan(2);
     expect(Object.keys(first.pointer.fittedPhotos ?? {}).sort()).toEqual(Object.keys(first.photos).sort());
+    // Each story's printed photo is named as its input, whose bytes the pointer records (a photo
+    // replaced under its name is a correction of its story: articleChanges).
+    const withPhotos = first.pointer.articles.filter((a) => a.photo);
+    expect(withPhotos.length).toBe(8);
+    for (const a of withPhotos) expect(first.pointer.sources, a.photo!).toHaveProperty([a.photo!]);
 
     // A correction that sets on as many lines: only its page is screenshot, the others are the
     // published version's images, written into the new version and verified with it.

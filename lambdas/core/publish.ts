@@ -18,7 +18,7 @@ import { embargoEnded, nextEmbargoEnd } from './editorial';
 import { fingerprintInputs } from './fingerprint';
 import { mayBeRead } from './input-policy';
 import { readEditionConfig } from './inputs';
-import { thumbnailPath, type Manifest } from './manifest';
+import { thumbnailPath, type Manifest, type ManifestArticle } from './manifest';
 import { MemoryInputSource } from './memory-source';
 import { isPhotoFile, normalizeEtag, type ObjectStore, type RenderSignal } from './object-store';
 import type { Asset, EncodedPageImages, InputEntry, InputSource, Logger } from './ports';
@@ -628,11 +628,12 @@ export function articleChanges(previous: PublishedManifest, next: PublishedManif
   const before = new Map(previous.articles.map((a) => [a.slug, a]));
   const corrected: string[] = [];
   const added: string[] = [];
+  /** A printed photo as its name and bytes ('' for none). */
+  const photoOf = (a: ManifestArticle, sources: Readonly<Record<string, string>>) => (a.photo ? `${a.photo}\0${sources[a.photo] ?? ''}` : '');
   for (const article of next.articles) {
     const old = before.get(article.slug);
     if (!old) added.push(article.slug);
     else if (previous.sources && next.sources) {
-      const photoOf = (a: typeof article, sources: Readonly<Record<string, string>>) => (a.photo ? `${a.photo}\0${sources[a.photo] ?? ''}` : '');
       const textChanged = previous.sources[old.source] !== next.sources[article.source];
       // The photo it printed replaced or taken away, where both versions recorded their photos
       // (null: none printed). A photo that arrives after its story (uploaded later) is no

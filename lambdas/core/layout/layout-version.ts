@@ -5,7 +5,8 @@
  * So that it cannot go stale, the version is kept with a digest of the layout of the fixture
  * edition (test/fixtures/generate-edition.ts, 34 articles with a 3,200-word story and 12 briefs)
  * and, since layout-4, of the sample edition (samples/, what `npm start` builds): for every page,
- * each fixed block and module with its place on the grid. test/unit/layout-version.test.ts
+ * each fixed block and module with its place on the grid, and, since layout-5, with the layout
+ * policy's tuning numbers (DEFAULT_LAYOUT_POLICY). test/unit/layout-version.test.ts
  * composes both and fails when their digest is not LAYOUT_DIGEST. (The fixture alone missed a
  * change of the planner that moved the sample's pages 2 to 6. A change to samples/ now asks for a
  * new version too: deployed editions are then rendered again for nothing, which is rarer and
@@ -16,8 +17,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Composition } from './composition';
+import type { LayoutPolicy } from './policy';
 
-/** Every layout version with the digest of its layouts (the fixture's; from layout-4 with the sample's), oldest first; the last is current. */
+/** Every layout version with its digest (the fixture's layout; from layout-4 with the sample's, from layout-5 with the layout policy), oldest first; the last is current. */
 export const LAYOUT_HISTORY: readonly { readonly version: string; readonly digest: string | null }[] = [
   // Before digests were kept.
   { version: 'layout-1', digest: null },
@@ -28,6 +30,9 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // A section takes the depth its finished layout needs, and ends without cutting when cutting is
   // no cheaper: no brief alone on a page nine tenths white. Digested with the sample from here on.
   { version: 'layout-4', digest: 'c3cbf00dcf9838b8' },
+  // A hole costs more per row-column the deeper it is (policy holeDepthRows): a column left white
+  // down a page costs more than the same white across its foot. Digested with the policy from here on.
+  { version: 'layout-5', digest: '6fbae28bfb9a206f' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;
@@ -52,4 +57,14 @@ export function layoutDescription(composition: Composition): string {
 /** SHA-256 of the compositions' layoutDescription, one a line, 16 hex digits (one composition: of its description alone). */
 export function layoutDigest(...compositions: readonly Composition[]): string {
   return createHash('sha256').update(compositions.map(layoutDescription).join('\n')).digest('hex').slice(0, 16);
+}
+
+/**
+ * The digest LAYOUT_HISTORY records: the layout policy's tuning numbers (as JSON, in their
+ * declared order) and the compositions' layouts. A changed tuning number may move the pages of
+ * editions other than the two composed here (layout-5's deeper holes costing more moved none of
+ * theirs), so it asks for a new version by itself.
+ */
+export function recordedLayoutDigest(policy: LayoutPolicy, ...compositions: readonly Composition[]): string {
+  return createHash('sha256').update(`${JSON.stringify(policy)}\n${compositions.map(layoutDescription).join('\n')}`).digest('hex').slice(0, 16);
 }

@@ -10,7 +10,7 @@
 import type { FixedBlock } from './composition';
 import type { EditorialChoices, LayoutConfig } from './config';
 import { type Material, type Piece, type StoryMaterial } from './material';
-import { estimatedArea, searchRegion, searchRegionAlternatives, type Planned, type Rect, type RegionPlan, type RegionRules } from './search';
+import { estimatedArea, searchRegion, searchRegionAlternatives, whiteCost, type Planned, type Rect, type RegionPlan, type RegionRules } from './search';
 
 /** A fixed block as planned: masthead, a section's band, the Inside box (house ads come later, set). */
 export type PlannedBlock = Omit<FixedBlock, 'houseAd'>;
@@ -454,7 +454,7 @@ function cheapestWithNext(material: Material, queue: readonly Piece[], alternati
     const restArea = rest.reduce((sum, piece) => sum + estimatedArea(material, piece, grid.columns), 0);
     if (rest.length > 0 && restArea <= page.span * page.rows * 1.2) {
       const next = planSectionArea(material, rest, page, { ...context, first: false, pageTop: true, page: context.page + 1, pinned: undefined }, false);
-      total += next ? next.plan.cost : material.policy.holeCost * page.span * page.rows;
+      total += next ? next.plan.cost : whiteCost(material.policy, page.rows, page.span);
     }
     if (total < chosenTotal - 1e-9) {
       chosen = plan;

@@ -75,7 +75,7 @@ export function whiteCost(policy: LayoutPolicy, rows: number, span: number, modu
   if (rows <= policy.maxWhiteRows) return (rows - policy.freeWhiteRows) * policy.whiteCost * span;
   // Spread between the stack's modules a row or two at a time, it is air, not a hole; it still costs.
   if (rows <= policy.maxWhiteRows + policy.featherRows * Math.max(0, modules - 1)) return (rows - policy.freeWhiteRows) * policy.whiteCost * span * 1.5;
-  return rows * policy.holeCost * span;
+  return rows * policy.holeCost * span * (1 + rows / policy.holeDepthRows);
 }
 
 /**

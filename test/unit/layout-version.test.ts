@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Composition } from '../../lambdas/core/layout/compose';
-import { LAYOUT_DIGEST, LAYOUT_HISTORY, LAYOUT_VERSION, layoutDescription, layoutDigest, recordedLayoutDigest } from '../../lambdas/core/layout/layout-version';
+import { LAYOUT_DIGEST, LAYOUT_HISTORY, LAYOUT_VERSION, layoutDescription, layoutDigest } from '../../lambdas/core/layout/layout-version';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { LAYOUT_VERSION as FINGERPRINT_LAYOUT_VERSION } from '../../lambdas/core/fingerprint';
 import { generateEdition } from '../fixtures/generate-edition';
@@ -67,7 +67,7 @@ async function recordNewVersion(digest: string): Promise<string> {
 
 describe('the layout version', () => {
   it('is recorded with the digest of the layout policy and of the fixture edition’s and the sample edition’s layouts', async () => {
-    const digest = recordedLayoutDigest(DEFAULT_LAYOUT_POLICY, composition, sample);
+    const digest = layoutDigest(DEFAULT_LAYOUT_POLICY, composition, sample);
     if (UPDATE) {
       if (digest === LAYOUT_DIGEST) {
         console.info(`layout-version: the layout is unchanged; ${LAYOUT_VERSION} ${digest} stays`);
@@ -104,12 +104,12 @@ describe('the layout version', () => {
     // One module one row lower is another layout.
     const [first, ...rest] = composition.pages;
     const moved = { ...first, modules: first.modules.map((m, i) => (i === 0 ? { ...m, top: m.top + 1 } : m)) };
-    expect(layoutDigest({ ...composition, pages: [moved, ...rest] })).not.toBe(layoutDigest(composition));
+    expect(layoutDigest(DEFAULT_LAYOUT_POLICY, { ...composition, pages: [moved, ...rest] })).not.toBe(layoutDigest(DEFAULT_LAYOUT_POLICY, composition));
   });
 
   it('changes with any tuning number of the layout policy, even one that moves neither edition', () => {
-    const recorded = recordedLayoutDigest(DEFAULT_LAYOUT_POLICY, composition, sample);
-    expect(recordedLayoutDigest({ ...DEFAULT_LAYOUT_POLICY }, composition, sample)).toBe(recorded);
-    expect(recordedLayoutDigest({ ...DEFAULT_LAYOUT_POLICY, holeDepthRows: DEFAULT_LAYOUT_POLICY.holeDepthRows + 1 }, composition, sample)).not.toBe(recorded);
+    const recorded = layoutDigest(DEFAULT_LAYOUT_POLICY, composition, sample);
+    expect(layoutDigest({ ...DEFAULT_LAYOUT_POLICY }, composition, sample)).toBe(recorded);
+    expect(layoutDigest({ ...DEFAULT_LAYOUT_POLICY, holeDepthRows: DEFAULT_LAYOUT_POLICY.holeDepthRows + 1 }, composition, sample)).not.toBe(recorded);
   });
 });

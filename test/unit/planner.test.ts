@@ -94,6 +94,24 @@ describe('search', () => {
     expect(whiteCost(policy, 8, 1, 3)).toBeLessThan(100);
   });
 
+  it('prices a hole by its depth as well as its area: a column white down the page costs more than the same white across the foot', () => {
+    // One column of 112 rows against five columns of 23 (a little more white).
+    expect(whiteCost(policy, 112, 1)).toBeGreaterThan(whiteCost(policy, 23, 5));
+    // Per row-column, a deeper hole costs more.
+    expect(whiteCost(policy, 40, 1) / 40).toBeGreaterThan(whiteCost(policy, 10, 1) / 10);
+  });
+
+  it('sets a story that cannot fill its page across the width, white at the foot, not beside a column left white from the top', () => {
+    const { material, pieces } = materialOf([article('alone', 'National', 3, 16)]);
+    const region = { column: 0, span: 5, top: 0, rows: grid.rows };
+    const plan = searchRegion(material, pieces, region, { mode: 'finish', pageTop: true, topModule: true })!;
+    expect(plan.modules).toHaveLength(1);
+    // White there is (the story is short of a page), but none of it runs down from the region's top.
+    expect(plan.feet.length).toBeGreaterThan(0);
+    for (const foot of plan.feet) expect(foot.top).toBeGreaterThan(region.top);
+    expect(plan.modules[0].option.span).toBe(5);
+  });
+
   it('moves white at a stack’s foot into the gaps between its modules', () => {
     const module = (top: number): Planned => ({ option: { rows: 10 } as Planned['option'], column: 0, top });
     const { modules, white } = feather([module(0), module(10), module(20)], 10, policy);

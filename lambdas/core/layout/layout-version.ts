@@ -54,17 +54,12 @@ export function layoutDescription(composition: Composition): string {
   );
 }
 
-/** SHA-256 of the compositions' layoutDescription, one a line, 16 hex digits (one composition: of its description alone). */
-export function layoutDigest(...compositions: readonly Composition[]): string {
-  return createHash('sha256').update(compositions.map(layoutDescription).join('\n')).digest('hex').slice(0, 16);
-}
-
 /**
- * The digest LAYOUT_HISTORY records: the layout policy's tuning numbers (as JSON, in their
- * declared order) and the compositions' layouts. A changed tuning number may move the pages of
- * editions other than the two composed here (layout-5's deeper holes costing more moved none of
- * theirs), so it asks for a new version by itself.
+ * The digest LAYOUT_HISTORY records: SHA-256, 16 hex digits, of the layout policy's tuning numbers
+ * (as JSON, in their declared order) and the compositions' layoutDescription, one a line. A
+ * changed tuning number may move the pages of editions other than the two composed for it
+ * (layout-5's deeper holes costing more moved none of theirs), so it asks for a new version by itself.
  */
-export function recordedLayoutDigest(policy: LayoutPolicy, ...compositions: readonly Composition[]): string {
+export function layoutDigest(policy: LayoutPolicy, ...compositions: readonly Composition[]): string {
   return createHash('sha256').update(`${JSON.stringify(policy)}\n${compositions.map(layoutDescription).join('\n')}`).digest('hex').slice(0, 16);
 }

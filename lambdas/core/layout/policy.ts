@@ -64,7 +64,6 @@ export interface LayoutPolicy {
    * pages with a hole, jumps 954 → 955 and mostly white last pages 8 → 9. @default 15
    */
   readonly holeDepthRows: number;
-
   /** Cost of cutting a story to continue on a later page. @default 40 */
   readonly jumpCost: number;
   /** Cost of placing a story while a continuation waits for a later page. @default 30 */

@@ -181,6 +181,18 @@ describe('plan', () => {
     expect(plan.pages[0].modules[0].option.span).toBe(grid.columns);
   });
 
+  it('prints every story of a short edition once when the desk’s lead is not the most important story', () => {
+    // The short front's queue was the ranking less its first story, as if that were always the
+    // lead: the desk's lead stood twice in it, and the most important story was left out.
+    const { material, stories } = materialOf([article('top', 'National', 1, 2), article('chosen', 'World', 4, 2), article('third', 'Sport', 3, 2)]);
+    const plan = planEdition(stories, { ...config, editorial: { ...config.editorial, lead: 'chosen' } }, material);
+    expect(plan.short).toBe(true);
+    expect(plan.problems).toEqual([]);
+    const placed = plan.pages.flatMap((page) => page.modules.map((m) => m.option.piece.story.article.slug));
+    expect(placed.sort()).toEqual(['chosen', 'third', 'top']);
+    expect(plan.pages[0].modules[0].option.piece.story.article.slug).toBe('chosen');
+  });
+
   it('tries the front page alone for an edition estimated a little over it, and keeps it when the copy fits', () => {
     // Three stories of ten paragraphs: estimated just over 0.92 of the front page, which once gave
     // them three pages (the last two mostly white); set with stepped heads they fit one.

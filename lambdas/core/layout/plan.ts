@@ -161,7 +161,8 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   if (totalArea <= body.span * body.rows * policy.shortEditionMaxShare) {
     // All the copy fits on one page: the front is composed for it (the lead across the page, with
     // the largest head and photo), and there is no Inside box because there is no inside.
-    const queue = ranked.slice(1).map((s) => pieces.get(s)!);
+    // Every story but the lead, which is the desk's choice and not always the most important.
+    const queue = ranked.filter((s) => s !== lead).map((s) => pieces.get(s)!);
     const plan = searchRegion(frontMaterial, queue, body, {
       mode: 'finish',
       pageTop: false,

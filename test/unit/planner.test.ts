@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
 import { rowsOf } from '../../lambdas/core/layout/columns';
-import { houseAdsFor, linkJumps, packModule, pageFill, planFitted, type PlacedModule } from '../../lambdas/core/layout/compose';
+import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted, type PlacedModule } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
 import { planEdition } from '../../lambdas/core/layout/plan';
@@ -191,6 +191,20 @@ describe('plan', () => {
     const placed = plan.pages.flatMap((page) => page.modules.map((m) => m.option.piece.story.article.slug));
     expect(placed.sort()).toEqual(['chosen', 'third', 'top']);
     expect(plan.pages[0].modules[0].option.piece.story.article.slug).toBe('chosen');
+  });
+
+  it('never cuts the lead of an edition composed on one page: its rest would have no page to go to', () => {
+    // Estimated to fit one page, but the lead's head and photo too tall for the front's share: the
+    // one-page search cut it to make room for the rest, and its cut-off lines were printed nowhere.
+    const photos = new Map([['lead.jpg', { widthPx: 1600, heightPx: 1200 }]]);
+    const articles = [article('lead', 'National', 3, 14, { image: { ref: 'lead.jpg' } }), article('other', 'Sport', 3, 4), article('brief', 'National', 4, 1)];
+    const composition = composePages(articles, photos, { ...config, editorial: { ...config.editorial, front: ['lead', 'brief'] } }, grid, fonts);
+    expect(composition.problems.filter((p) => /lost|not placed/.test(p))).toEqual([]);
+    // Every line of every story is printed once, in order: each body line by its paragraph and place in it.
+    const key = (u: { kind: string; paragraph?: number; lineInParagraph?: number }) => `${u.paragraph}:${u.lineInParagraph}`;
+    const printed = (slug: string) => composition.pages.flatMap((page) => page.modules.filter((m) => m.slug === slug).flatMap((m) => m.columns.flat().filter((u) => u.kind === 'line').map(key)));
+    const { stories } = materialOf(articles, photos);
+    for (const story of stories) expect(printed(story.article.slug)).toEqual(story.units.filter((u) => u.kind === 'line').map(key));
   });
 
   it('tries the front page alone for an edition estimated a little over it, and keeps it when the copy fits', () => {

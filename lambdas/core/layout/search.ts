@@ -321,7 +321,9 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
     if (tops.length === 0) {
       const whole = material.wholeOptions(piece, region.span, position, topGap).filter((o) => o.rows <= region.rows);
       tops.push(...promising(whole, region.rows, policy));
-      for (let rows = Math.max(maxRows, ...cutRows) + 4; rows <= region.rows && tops.length < 4; rows += 4) {
+      // Cut only where its rest has a page to go to: a region that must finish everything (an
+      // edition of one page) would lose it.
+      for (let rows = Math.max(maxRows, ...cutRows) + 4; rules.mode !== 'finish' && rows <= region.rows && tops.length < 4; rows += 4) {
         const cut = material.cutOption(piece, region.span, rows, position, topGap, true);
         if (cut) tops.push(cut);
       }

@@ -9,7 +9,9 @@ import { rowsOf } from '../../lambdas/core/layout/columns';
 import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted, type PlacedModule } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
+import { spanWidth } from '../../lambdas/core/layout/geometry';
 import { planEdition } from '../../lambdas/core/layout/plan';
+import { setHead, type HeadRole } from '../../lambdas/core/layout/story';
 import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/policy';
 import { feather, searchRegion, searchRegionAlternatives, searchStack, stackSplits, whiteCost, type Planned } from '../../lambdas/core/layout/search';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
@@ -47,6 +49,31 @@ describe('material', () => {
     expect(options.some((o) => o.cost === 0 && o.shape.standfirst && o.shape.headlineScale === 1)).toBe(true);
     // Every height is what packing the module really gives.
     for (const option of options) expect(packModule(material, { option, column: 0, top: 10 }).head.rows + Math.max(...packModule(material, { option, column: 0, top: 10 }).columns.map(rowsOf))).toBe(option.rows);
+  });
+
+  it('measures a head exactly as tall as it sets it, for every role, width, step and rule above', () => {
+    // The planner sizes a module from the measured head (no balancing); packing sets the head
+    // balanced. A headline whose full-width lines left a hole beside them was measured at another
+    // size than it was set: a 'second' head three columns wide, 7 rows measured and 11 set, ran its
+    // story's text four rows past the module.
+    const headlines = ['Headline 31 village ward report harbour province river ward bridge', 'Cần Thơ opens hotline for reporting broken street lights', 'Council budget', 'Harbour market report harbour province district ward village bridge growth trade exports jobs'];
+    const mismatches: string[] = [];
+    for (const headline of headlines) {
+      const story = { ...article('h', 'National', 2, 1), headline };
+      for (const role of ['lead', 'second', 'normal', 'small', 'brief'] as HeadRole[]) {
+        for (let span = 1; span <= grid.columns; span++) {
+          for (const headlineScale of [1, policy.headlineStep]) {
+            for (const topGapRows of [0, 1]) {
+              const options = { role, width: spanWidth(grid, span), maxPhotoHeight: 0, withStandfirst: false, topGapRows, headlineScale };
+              const measured = setHead(story, { ...options, measureOnly: true }, grid, fonts).rows;
+              const set = setHead(story, options, grid, fonts).rows;
+              if (measured !== set) mismatches.push(`${headline} / ${role} / ${span} / ${headlineScale} / ${topGapRows}: ${measured} measured, ${set} set`);
+            }
+          }
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
   });
 
   it('crops a photo to whole rows within ±20% of its aspect', () => {

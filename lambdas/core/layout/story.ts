@@ -334,13 +334,21 @@ function fillingHeadline(text: string, width: number, startPt: number, maxLines:
   // one-line standfirst); a hole is 8 rows, and a row is kept in hand.
   const leavesHole = (set: { lines: SetLine[]; sizePx: number }) =>
     set.lines.length * set.sizePx * 1.08 + whiteBeside >= grid.lead * 7 && width - Math.max(...set.lines.map((l) => l.naturalWidth)) > maxRag;
-  const first = setHeadline(text, width, startPt, fonts, maxLines, grid.columnWidth * 0.75, balance);
-  if (!leavesHole(first)) return first;
-  for (const step of [0.94, 0.88, 1.1, 1.2, 1.3, 0.82]) {
-    const other = setHeadline(text, width, startPt * step, fonts, maxLines, grid.columnWidth * 0.75, balance);
-    if (!leavesHole(other)) return other;
+  // The size is chosen on the lines as set at full width, in both modes: measuring a head (no
+  // balancing) and setting it must agree on it, or the module planned for the measured head is
+  // too shallow for the head printed (a 'second' head at three columns measured 7 rows and set 11,
+  // its text running 4 rows past its module). Balancing keeps the line count, so the height.
+  const at = (pt: number) => setHeadline(text, width, pt, fonts, maxLines, grid.columnWidth * 0.75, false);
+  let chosen = { pt: startPt, set: at(startPt) };
+  if (leavesHole(chosen.set)) {
+    for (const step of [0.94, 0.88, 1.1, 1.2, 1.3, 0.82]) {
+      const other = at(startPt * step);
+      if (leavesHole(other)) continue;
+      chosen = { pt: startPt * step, set: other };
+      break;
+    }
   }
-  return first;
+  return balance ? setHeadline(text, width, chosen.pt, fonts, maxLines, grid.columnWidth * 0.75, true) : chosen.set;
 }
 
 export interface HeadOptions {

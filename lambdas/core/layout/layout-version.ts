@@ -32,6 +32,8 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   { version: 'layout-4', digest: 'c3cbf00dcf9838b8' },
   // A hole costs more per row-column the deeper it is (policy holeDepthRows): a column left white
   // down a page costs more than the same white across its foot. Digested with the policy from here on.
+  // Also in it, moving neither digested edition: a one-page edition keeps every story and never cuts
+  // its lead, and a head is measured at the size it is set.
   { version: 'layout-5', digest: '6fbae28bfb9a206f' },
 ];
 

@@ -76,6 +76,26 @@ describe('material', () => {
     expect(mismatches).toEqual([]);
   });
 
+  it('sets a lead too short for its span in as many columns as hold three lines each, from the left', () => {
+    // The lead spans the front's region however short it is: a one-paragraph lead was set one line
+    // to a column (1/1/1/0), which the composer's check calls one-line fragments.
+    const short = { ...article('lead', 'National', 1, 1), body: [{ kind: 'paragraph', runs: [{ text: `${words(16, 'shortw')}.` }] }] } as Article;
+    const { material, pieces } = materialOf([short]);
+    const [option] = material.wholeOptions(pieces[0], 4, 'lead', 0);
+    const module = packModule(material, { option, column: 0, top: 10 });
+    const lines = module.columns.map((column) => column.filter((u) => u.kind === 'line').length);
+    const total = lines.reduce((a, b) => a + b, 0);
+    expect(total).toBe(pieces[0].story.units.filter((u) => u.kind === 'line').length);
+    expect(total).toBeLessThan(4 * policy.minLinesPerColumn);
+    expect(lines).toHaveLength(4);
+    // Filled from the left, as many columns as hold three lines each (at least one), the rest empty,
+    // and no column of one line.
+    const filled = lines.filter((n) => n > 0);
+    expect(filled).toHaveLength(Math.max(1, Math.floor(total / policy.minLinesPerColumn)));
+    expect(lines.slice(filled.length).every((n) => n === 0)).toBe(true);
+    if (total > 1) expect(filled.every((n) => n > 1)).toBe(true);
+  });
+
   it('crops a photo to whole rows within ±20% of its aspect', () => {
     const photos = new Map([['p.jpg', { widthPx: 1600, heightPx: 1000 }]]);
     const { material, pieces } = materialOf([article('story', 'National', 2, 10, { image: { ref: 'p.jpg' } })], photos);

@@ -219,11 +219,17 @@ export class Material {
     return head;
   }
 
-  /** The piece's rest in `span` level columns, or undefined if it cannot be balanced at all. */
+  /**
+   * The piece's rest in `span` level columns, or undefined if it cannot be balanced at all. A rest
+   * too short for the span's columns (only the lead is set so: it spans the front's region however
+   * short it is) fills as many columns as take the policy's lines each, from the left, and leaves
+   * the others empty: three lines in one column read, three columns of one line do not.
+   */
   balanced(piece: Piece, span: number): { readonly columns: ColumnUnit[][]; readonly rows: number } | undefined {
     return this.memo(piece, 'balanced', span, () => {
-      const fill = fillBalanced(piece.story.units, piece.from, span, Number.MAX_SAFE_INTEGER / 2);
-      return fill ? { columns: fill.columns, rows: tallest(fill.columns) } : undefined;
+      const used = Math.min(span, Math.max(1, Math.floor(remainingRows(piece.story.units, piece.from) / this.policy.minLinesPerColumn)));
+      const fill = fillBalanced(piece.story.units, piece.from, used, Number.MAX_SAFE_INTEGER / 2);
+      return fill ? { columns: [...fill.columns, ...Array.from({ length: span - used }, (): ColumnUnit[] => [])], rows: tallest(fill.columns) } : undefined;
     });
   }
 

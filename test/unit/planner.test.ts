@@ -3,6 +3,9 @@
  * splits, white costs, vertical justification, a stack and a region), plan (the whole edition) and
  * the compose steps after it (pack, house ads, jump links).
  */
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
 import { rowsOf } from '../../lambdas/core/layout/columns';
@@ -15,6 +18,8 @@ import { setHead, type HeadRole } from '../../lambdas/core/layout/story';
 import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/policy';
 import { feather, searchRegion, searchRegionAlternatives, searchStack, stackSplits, whiteCost, type Planned } from '../../lambdas/core/layout/search';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
+import { generateEdition } from '../fixtures/generate-edition';
+import { composeFolder } from '../support/compose';
 import { testFonts } from '../support/fonts';
 
 let fonts: FontBook;
@@ -252,6 +257,22 @@ describe('plan', () => {
     const printed = (slug: string) => composition.pages.flatMap((page) => page.modules.filter((m) => m.slug === slug).flatMap((m) => m.columns.flat().filter((u) => u.kind === 'line').map(key)));
     const { stories } = materialOf(articles, photos);
     for (const story of stories) expect(printed(story.article.slug)).toEqual(story.units.filter((u) => u.kind === 'line').map(key));
+  });
+
+  it('cuts a continuation again when, filled, it does not fit a page its estimate said it would', async () => {
+    // A 3,000-word lead cut on the front left 518 lines: estimated at 104 rows a page (room 105),
+    // so the continuation was never to be cut again, but filled with its paragraphs kept together
+    // it needed more: it could be placed nowhere, and all 518 lines were lost (random desk choices,
+    // generated edition seed 86).
+    const dir = await mkdtemp(join(tmpdir(), 'epaper-planner-'));
+    try {
+      await generateEdition(dir, { articles: 4, seed: 86, briefs: 0, longStoryWords: 3000 });
+      await appendFile(join(dir, 'edition.yaml'), 'pages:\n  World: 2\n');
+      const { composition } = await composeFolder(dir);
+      expect(composition.problems.filter((p) => /lost|not placed|could not place/.test(p))).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('tries the front page alone for an edition estimated a little over it, and keeps it when the copy fits', () => {

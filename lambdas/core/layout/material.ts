@@ -103,6 +103,8 @@ export class Material {
   /** The one piece for each story's rest (see `piece`): a second plan's pieces are the first's. */
   private readonly pieces: Map<string, Piece>;
   private readonly headRowCache = new Map<string, number>();
+  /** Rows of a story's rest from a unit filled across the page (fitsOnAPage), by story and unit. */
+  private readonly restRows = new Map<string, number>();
   /** Caches per piece and table, with numeric keys: the search asks these millions of times. */
   private readonly memos = new Map<Piece, Map<string, Map<number, unknown>>>();
   /** Shapes are compared by identity (a compact shape is its own object), so one map serves both plans. */
@@ -438,10 +440,27 @@ export class Material {
     return undefined;
   }
 
-  /** Whether the story's rest from `from`, under a jump head, fits across a whole page. */
+  /**
+   * Whether the story's rest from `from`, under a jump head, fits across a whole page. Near the
+   * page's depth the rows are counted as the columns will be filled (a paragraph's lines kept
+   * together, no crosshead at a foot), not estimated: a continuation estimated to fit is never cut
+   * again, and one that did not fit once filled could be placed nowhere, its lines lost.
+   */
   fitsOnAPage(piece: Piece, from: number): boolean {
     const { grid, policy } = this;
-    return Math.ceil(remainingRows(piece.story.units, from) / grid.columns) + policy.sectionBandRows + 4 <= grid.rows;
+    const room = grid.rows - policy.sectionBandRows - 4;
+    const estimate = Math.ceil(remainingRows(piece.story.units, from) / grid.columns);
+    if (estimate > room) return false;
+    if (estimate + 4 <= room) return true;
+    // Asked for every cut weighed; the same rest is filled once.
+    const key = `${piece.story.index}:${from}`;
+    let rows = this.restRows.get(key);
+    if (rows === undefined) {
+      const fill = fillBalanced(piece.story.units, from, grid.columns, Number.MAX_SAFE_INTEGER / 2);
+      rows = fill ? tallest(fill.columns) : Number.POSITIVE_INFINITY;
+      this.restRows.set(key, rows);
+    }
+    return rows <= room;
   }
 
   private fitsInTwoPages(piece: Piece): boolean {

@@ -259,6 +259,20 @@ describe('plan', () => {
     for (const story of stories) expect(printed(story.article.slug)).toEqual(story.units.filter((u) => u.kind === 'line').map(key));
   });
 
+  it('prints a story too long to jump once, cut where it must, rather than leave it out', () => {
+    // A 4,200-word story with a photo, not on the front: every cut left a rest deeper than a page
+    // (the estimate that it fits two pages leaves out its head), so no cut was allowed and it could
+    // not stand whole: it was printed nowhere.
+    const photos = new Map([['long.jpg', { widthPx: 1600, heightPx: 1200 }]]);
+    const articles = [article('lead', 'National', 1, 10), article('long', 'World', 2, 70, { image: { ref: 'long.jpg' } }), article('other', 'Sport', 3, 6)];
+    const composition = composePages(articles, photos, { ...config, editorial: { ...config.editorial, front: ['lead', 'other'] } }, grid, fonts);
+    expect(composition.problems.filter((p) => /lost|not placed|could not place/.test(p))).toEqual([]);
+    const key = (u: { paragraph?: number; lineInParagraph?: number }) => `${u.paragraph}:${u.lineInParagraph}`;
+    const printed = composition.pages.flatMap((page) => page.modules.filter((m) => m.slug === 'long').flatMap((m) => m.columns.flat().filter((u) => u.kind === 'line').map(key)));
+    const { stories } = materialOf(articles, photos);
+    expect(printed).toEqual(stories[1].units.filter((u) => u.kind === 'line').map(key));
+  });
+
   it('cuts a continuation again when, filled, it does not fit a page its estimate said it would', async () => {
     // A 3,000-word lead cut on the front left 518 lines: estimated at 104 rows a page (room 105),
     // so the continuation was never to be cut again, but filled with its paragraphs kept together

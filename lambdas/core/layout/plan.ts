@@ -257,7 +257,9 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       // A second plan's pages before its own are the first plan's (material.ts forPage).
       const here = material.forPage(area.page.number);
       const fitted = lastBudgetPage ? planWithinLastPage(here, ready, area.rect, context) : { outcome: planSectionArea(here, ready, area.rect, context), dropped: [] };
-      const outcome = fitted.outcome;
+      // A page of its own that can place nothing (every cut of a story too long to jump once leaves
+      // a rest deeper than a page): the story is cut where it must and jumps twice, never lost.
+      const outcome = fitted.outcome ?? (left === undefined ? planSectionArea(here, ready, area.rect, lastBudgetPage ? { ...context, hasNext: false } : context, true, true) : undefined);
       if (!outcome) {
         // Nothing fits in what the last section left. A section that is only the front page's
         // jumps (a continuation is never cut again) may hand them on (PlanOptions): the next
@@ -380,7 +382,7 @@ interface SectionAreaContext {
   readonly pinned?: ReadonlySet<Piece>;
 }
 
-function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect, context: SectionAreaContext, lookahead = true): SectionAreaOutcome | undefined {
+function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect, context: SectionAreaContext, lookahead = true, cutAnywhere = false): SectionAreaOutcome | undefined {
   const { policy } = material;
   const bandRows = context.first ? policy.sectionBandRows : 0;
   const band = (column: number, span: number): PlannedBlock[] => (context.first ? [{ kind: 'section-header', column, span, top: rect.top, rows: bandRows, label: context.section }] : []);
@@ -431,7 +433,7 @@ function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect
   // A finished section with a hole in it is worse than cutting a story to fill the area.
   const holeFree = best && best.plan.feet.every((foot) => foot.rows <= policy.maxWhiteRows);
   if (best && (holeFree || !context.hasNext)) return best;
-  const alternatives = searchRegionAlternatives(material, queue, under, { mode: 'continue', pageTop, topModule: true, ...pinned, ...depth }, lookahead ? policy.lookaheadPlans : 1);
+  const alternatives = searchRegionAlternatives(material, queue, under, { mode: 'continue', pageTop, topModule: true, ...pinned, ...depth, ...(cutAnywhere ? { cutAnywhere } : {}) }, lookahead ? policy.lookaheadPlans : 1);
   const plan = lookahead ? cheapestWithNext(material, queue, alternatives, context) : alternatives[0];
   // …but only if it is: with nothing to cut (a section of one brief) the area is no fuller, and
   // the section would end with the rest of the page white and closed to the next one.

@@ -58,6 +58,11 @@ export interface RegionRules {
    * region ahead passes `lookaheadStackNodes`.
    */
   readonly stackNodes?: number;
+  /**
+   * A story may be cut where its rest will not fit one page (it jumps twice): asked only when a
+   * page could place nothing otherwise, so that no story is lost for want of a single jump.
+   */
+  readonly cutAnywhere?: boolean;
 }
 
 export interface RegionPlan {
@@ -202,7 +207,7 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
       const options = promising(shapes, Math.min(left, cap), policy);
       const cuts = mayCut && neverCut[place] === 0;
       // Only pieces that can go here count against the lookahead.
-      if (options.length === 0 && !(cuts && material.cutOption(piece, slot.span, left, position, gap))) {
+      if (options.length === 0 && !(cuts && material.cutOption(piece, slot.span, left, position, gap, rules.cutAnywhere))) {
         if (!mayCut || rules.tasterRows === undefined) continue;
       }
       seen++;
@@ -218,7 +223,7 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
         const heights = rules.tasterRows === undefined ? [left] : [...new Set([left, cap, Math.round(left / 2), Math.round(left / 3)])];
         for (const rows of heights) {
           if (rows > left) continue;
-          const cut = material.cutOption(piece, slot.span, rows, position, gap);
+          const cut = material.cutOption(piece, slot.span, rows, position, gap, rules.cutAnywhere);
           if (!cut) continue;
           // A taster taller than the front's measure is a last resort against white.
           const tall = rows > cap * 1.6 ? (rows - cap) * policy.whiteCost : 0;
@@ -277,7 +282,7 @@ export function searchRegionAlternatives(material: Material, queue: readonly Pie
   // the same search, asked twice, is answered once, by whichever asked first (a look ahead's
   // smaller node budget, `stackNodes`, is not part of the question).
   const opening = rules.opening ? `${rules.opening.piece.story.index}/${rules.opening.piece.from}/${rules.opening.position}/${rules.opening.maxRows}/${rules.opening.cutRows.join(',')}` : '';
-  const key = [region.column, region.span, region.top, region.rows, rules.mode, rules.pageTop, rules.topModule, rules.tasterRows ?? '', rules.ordered ? 'ordered' : '', rules.pinned ? [...rules.pinned].map((p) => p.story.index).join('+') : '', opening, count, queue.map((p) => `${p.story.index}/${p.from}`).join(',')].join('|');
+  const key = [region.column, region.span, region.top, region.rows, rules.mode, rules.pageTop, rules.topModule, rules.tasterRows ?? '', rules.ordered ? 'ordered' : '', rules.cutAnywhere ? 'anywhere' : '', rules.pinned ? [...rules.pinned].map((p) => p.story.index).join('+') : '', opening, count, queue.map((p) => `${p.story.index}/${p.from}`).join(',')].join('|');
   return material.regionSearch(key, () => searchRegionUncached(material, queue, region, rules, count));
 }
 

@@ -33,7 +33,9 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // A hole costs more per row-column the deeper it is (policy holeDepthRows): a column left white
   // down a page costs more than the same white across its foot. Digested with the policy from here on.
   // Also in it, moving neither digested edition: a one-page edition keeps every story and never cuts
-  // its lead, and a head is measured at the size it is set.
+  // its lead; a head is measured at the size it is set; a story too long to jump once is cut where
+  // it must, and a continuation near a page's depth judged by its filled rows, instead of either
+  // being lost; a lead too short for its span fills only the columns that take three lines each.
   { version: 'layout-5', digest: '6fbae28bfb9a206f' },
 ];
 

@@ -217,6 +217,14 @@ describe('search', () => {
   });
 });
 
+/** A body line by its paragraph and place in it. */
+const lineKey = (unit: { paragraph?: number; lineInParagraph?: number }) => `${unit.paragraph}:${unit.lineInParagraph}`;
+/** A story's body lines as set, in order. */
+const bodyLines = (story: StoryMaterial) => story.units.filter((u) => u.kind === 'line').map(lineKey);
+/** A story's body lines as printed on the pages, in page and column order: each once, if none is lost. */
+const printedLines = (composition: ReturnType<typeof composePages>, slug: string) =>
+  composition.pages.flatMap((page) => page.modules.filter((m) => m.slug === slug).flatMap((m) => m.columns.flat().filter((u) => u.kind === 'line').map(lineKey)));
+
 /** A section of a big Sunday edition: a few stories and many briefs of one to three lines' difference. */
 function briefRich(): Article[] {
   const brief = (i: number): Article => ({ ...article(`b${i}`, 'National', 5, 1), body: [{ kind: 'paragraph', runs: [{ text: `${words(40 + ((i * 37) % 70), `b${i}w`)}.` }] }] });
@@ -252,11 +260,8 @@ describe('plan', () => {
     const articles = [article('lead', 'National', 3, 14, { image: { ref: 'lead.jpg' } }), article('other', 'Sport', 3, 4), article('brief', 'National', 4, 1)];
     const composition = composePages(articles, photos, { ...config, editorial: { ...config.editorial, front: ['lead', 'brief'] } }, grid, fonts);
     expect(composition.problems.filter((p) => /lost|not placed/.test(p))).toEqual([]);
-    // Every line of every story is printed once, in order: each body line by its paragraph and place in it.
-    const key = (u: { kind: string; paragraph?: number; lineInParagraph?: number }) => `${u.paragraph}:${u.lineInParagraph}`;
-    const printed = (slug: string) => composition.pages.flatMap((page) => page.modules.filter((m) => m.slug === slug).flatMap((m) => m.columns.flat().filter((u) => u.kind === 'line').map(key)));
     const { stories } = materialOf(articles, photos);
-    for (const story of stories) expect(printed(story.article.slug)).toEqual(story.units.filter((u) => u.kind === 'line').map(key));
+    for (const story of stories) expect(printedLines(composition, story.article.slug)).toEqual(bodyLines(story));
   });
 
   it('prints a story too long to jump once, cut where it must, rather than leave it out', () => {
@@ -267,10 +272,8 @@ describe('plan', () => {
     const articles = [article('lead', 'National', 1, 10), article('long', 'World', 2, 70, { image: { ref: 'long.jpg' } }), article('other', 'Sport', 3, 6)];
     const composition = composePages(articles, photos, { ...config, editorial: { ...config.editorial, front: ['lead', 'other'] } }, grid, fonts);
     expect(composition.problems.filter((p) => /lost|not placed|could not place/.test(p))).toEqual([]);
-    const key = (u: { paragraph?: number; lineInParagraph?: number }) => `${u.paragraph}:${u.lineInParagraph}`;
-    const printed = composition.pages.flatMap((page) => page.modules.filter((m) => m.slug === 'long').flatMap((m) => m.columns.flat().filter((u) => u.kind === 'line').map(key)));
     const { stories } = materialOf(articles, photos);
-    expect(printed).toEqual(stories[1].units.filter((u) => u.kind === 'line').map(key));
+    expect(printedLines(composition, 'long')).toEqual(bodyLines(stories[1]));
   });
 
   it('cuts a continuation again when, filled, it does not fit a page its estimate said it would', async () => {

@@ -584,7 +584,7 @@ async function swapPointer(
     ...(previous ? { previous: previous.fingerprint } : {}),
   };
   await appendHistory(editions, date, record);
-  const { publishedAt: _p, corrected: _c, changedArticles: _a, articleChanges: _d, corrections: _e, ...bare } = version as PublicationPointer;
+  const bare = withoutPublication(version);
   const corrections = previous && changes ? [...earlierCorrections(previous), { at: publishedAt, action, ...changes }].slice(-CORRECTIONS_KEPT) : undefined;
   const pointer: PublicationPointer = { ...bare, publishedAt, ...(changes ? { corrected: publishedAt, changedArticles, articleChanges: changes, corrections } : {}) };
   await editions.put(editionKeys.pointer(date), JSON.stringify(pointer, null, 2), 'application/json');
@@ -673,9 +673,17 @@ async function appendHistory(editions: ObjectStore, date: string, record: Public
   throw new Error(`editions/${date}/history.json kept changing under ${INDEX_ATTEMPTS} attempts; publish again.`);
 }
 
-async function writeProof(editions: ObjectStore, date: string, manifest: PublishedManifest, now: Date, publishAt: string | undefined): Promise<void> {
+/**
+ * A version's manifest without the publication fields a pointer adds (a version read back from a
+ * pointer carries them): a publication or a proof writes its own.
+ */
+function withoutPublication(manifest: PublishedManifest): PublishedManifest {
   const { publishedAt: _p, corrected: _c, changedArticles: _a, articleChanges: _d, corrections: _e, ...bare } = manifest as PublicationPointer;
-  const proof: ProofPointer = { ...bare, proofedAt: now.toISOString(), ...(publishAt ? { publishAt } : {}) };
+  return bare;
+}
+
+async function writeProof(editions: ObjectStore, date: string, manifest: PublishedManifest, now: Date, publishAt: string | undefined): Promise<void> {
+  const proof: ProofPointer = { ...withoutPublication(manifest), proofedAt: now.toISOString(), ...(publishAt ? { publishAt } : {}) };
   await editions.put(editionKeys.proof(date), JSON.stringify(proof, null, 2), 'application/json');
 }
 

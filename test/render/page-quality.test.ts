@@ -24,6 +24,7 @@ import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { composeFolder, type ComposedFolder } from '../support/compose';
 import { buildFolder, countOf, readPdf } from '../support/edition';
+import { openEditionPage } from '../support/edition-page';
 import { launchTestBrowser, measureRenderedEdition, RENDERED_CHECK, type RenderedPage } from '../support/page-quality';
 
 const PLANNER = process.env.EPAPER_SKIP_QUALITY !== '1';
@@ -285,6 +286,43 @@ describe('the model’s measures against the rendered sample edition', () => {
       expect(page.blocks.filter((b) => b.kind === 'folio')).toHaveLength(1);
     }
   });
+
+  it('end every finished story’s columns with no column two lines short of one to its right (rendered)', async () => {
+    // Read off the rendered pages: the depth of each body column, in lines, of every module.
+    const page = await openEditionPage(await testBrowser(), sample.edition.html, async (path) => sample.edition.assets.get(path));
+    try {
+      const rendered = await page.evaluate((lead) =>
+        Array.from(document.querySelectorAll('.page')).map((pageEl) =>
+          Array.from(pageEl.querySelectorAll('article.module')).map((module) => {
+            const columns = Array.from(module.querySelectorAll(':scope > .col'));
+            return columns.map((column) => {
+              if (column.children.length === 0) return 0;
+              return Math.round((column.lastElementChild!.getBoundingClientRect().bottom - column.getBoundingClientRect().top) / lead);
+            });
+          }),
+        ),
+        sample.composed.grid.lead,
+      );
+      const found: string[] = [];
+      let finished = 0;
+      sample.composed.composition.pages.forEach((composed, p) =>
+        composed.modules.forEach((module, m) => {
+          const depths = rendered[p][m];
+          expect(depths, `${module.slug} on page ${composed.number}`).toHaveLength(module.columns.length);
+          for (const depth of depths) expect(Number.isInteger(depth), `${module.slug} on page ${composed.number}`).toBe(true);
+          if (module.continuedOn !== undefined || depths.length < 2) return;
+          finished++;
+          depths.forEach((depth, c) => {
+            if (depth > 0 && Math.max(...depths.slice(c + 1), 0) - depth >= 2) found.push(`${module.slug} on page ${composed.number}: ${depths.join('/')}`);
+          });
+        }),
+      );
+      expect(finished).toBeGreaterThan(10);
+      expect(found).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 
   it('see the same holes at a finer resolution', async () => {
     // The check does not hang on its pixel size: half again as fine, the same pages.

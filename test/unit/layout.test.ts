@@ -1,9 +1,10 @@
 /** Layout steps with literal inputs: grid geometry, column filling, headline setting, page composition. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
-import { fillBalanced, fillFull, fillOneColumn, remainingRows } from '../../lambdas/core/layout/columns';
+import { fillBalanced, fillFull, fillOneColumn, remainingRows, shapedColumns } from '../../lambdas/core/layout/columns';
 import { composePages } from '../../lambdas/core/layout/compose';
 import { measurePage } from '../../lambdas/core/layout/measure';
+import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { gridFor, resolveLayoutConfig } from '../../lambdas/core/layout/config';
 import { jumpHeadline, setHeadline, setStoryBody, type ColumnUnit } from '../../lambdas/core/layout/story';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
@@ -17,6 +18,14 @@ beforeAll(async () => {
 /** A paragraph of `lines` body lines, as the column filler sees it. */
 function paragraph(id: number, lines: number): ColumnUnit[] {
   return Array.from({ length: lines }, (_, i) => ({ kind: 'line', rows: 1, lines: [], paragraph: id, lineInParagraph: i, paragraphLines: lines, sizePx: 12, lineHeight: 14, faces: { regular: 'serif-regular', italic: 'serif-italic', bold: 'serif-bold', boldItalic: 'serif-bolditalic' } }) as ColumnUnit);
+}
+
+/** The default policy's column shape. */
+const SHAPE = { insideWhiteWeight: DEFAULT_LAYOUT_POLICY.columnInsideWhiteWeight, shortLegRows: DEFAULT_LAYOUT_POLICY.columnShortLegRows, minRows: DEFAULT_LAYOUT_POLICY.minLinesPerColumn };
+
+/** Room for `columns` on a page: as deep as the deepest, with `whiteBelow` under each (none by default). */
+function roomFor(columns: readonly (readonly ColumnUnit[])[], whiteBelow: readonly number[] = columns.map(() => 0)) {
+  return { rows: Math.max(...columns.map((column) => column.length)), whiteBelow, holeRows: 7 };
 }
 
 const words = (n: number, tag: string) => Array.from({ length: n }, (_, i) => (i % 9 === 4 ? `${tag}${i}` : ['news', 'report', 'council', 'river', 'market', 'budget', 'school', 'harbour'][i % 8])).join(' ');
@@ -110,6 +119,41 @@ describe('column filling', () => {
     const heights = fill.columns.map((c) => c.length);
     expect(Math.max(...heights) - Math.min(...heights)).toBeLessThanOrEqual(2);
     expect(fillBalanced(units, 0, 2, 5)).toBeUndefined();
+  });
+  it('leaves white after the last leg of a finished story, not inside its columns', () => {
+    // Paragraphs kept whole (no single line at a foot or a head) cannot all end level. The most
+    // level fill, 9/8/7/9/8, leaves two rows white in the middle column with text running on to
+    // its right; shaped, the story ends in its last column instead.
+    const units = [9, 8, 7, 9, 5, 3].flatMap((lines, id) => paragraph(id, lines));
+    const level = fillBalanced(units, 0, 5, 40)!.columns;
+    const whiteInside = (columns: readonly (readonly ColumnUnit[])[]) => {
+      const depths = columns.map((column) => column.length);
+      return Math.max(...depths.map((depth, c) => Math.max(0, ...depths.slice(c + 1)) - depth));
+    };
+    expect(whiteInside(level)).toBeGreaterThanOrEqual(2);
+    const shaped = shapedColumns(level, SHAPE, roomFor(level))!;
+    expect(shaped.flat()).toEqual(level.flat());
+    expect(whiteInside(shaped)).toBeLessThanOrEqual(1);
+    // No deeper than the module the page was planned with, and no column opens on a blank row.
+    expect(Math.max(...shaped.map((column) => column.length))).toBeLessThanOrEqual(Math.max(...level.map((column) => column.length)));
+    // A feathered module's blank row between the first two paragraphs: the fill that would end
+    // the story in its last column opens the second column on it, which would read as a hole.
+    const space = { ...units[0], kind: 'space', paragraph: undefined, lineInParagraph: undefined, paragraphLines: undefined } as ColumnUnit;
+    const feathered = [...paragraph(0, 9), space, ...[8, 7, 9, 5, 3].flatMap((lines, id) => paragraph(id + 1, lines))];
+    const featheredLevel = fillBalanced(feathered, 0, 5, 40)!.columns;
+    expect(whiteInside(featheredLevel)).toBeGreaterThanOrEqual(2);
+    for (const column of shapedColumns(featheredLevel, SHAPE, roomFor(featheredLevel)) ?? []) expect(column[0]?.kind).not.toBe('space');
+    // Level columns, and a lead's empty columns on the right, are left as they are.
+    const even = fillBalanced(paragraph(0, 20), 0, 4, 40)!.columns;
+    expect(shapedColumns(even, SHAPE, roomFor(even))).toBeUndefined();
+    const lead = [paragraph(0, 4), paragraph(1, 3), []];
+    expect(shapedColumns(lead, SHAPE, roomFor(lead))).toBeUndefined();
+    // With white below the last column, a short last leg would add up to a hole: not taken.
+    const overWhite = roomFor(level, [0, 0, 0, 0, 4]);
+    const guarded = shapedColumns(level, SHAPE, overWhite);
+    // (Unguarded, the last leg's white and the white below would be 7 rows: 9/8/9/9/6 over 4.)
+    expect(overWhite.rows - shaped[4].length + overWhite.whiteBelow[4]).toBeGreaterThanOrEqual(7);
+    for (const [c, column] of (guarded ?? []).entries()) expect(overWhite.rows - column.length + overWhite.whiteBelow[c]).toBeLessThan(7);
   });
   it('fills a cut story to the foot, keeping rows in reserve in the last column', () => {
     const units = paragraph(0, 40);

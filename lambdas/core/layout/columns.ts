@@ -137,3 +137,105 @@ export function tallest(columns: readonly (readonly ColumnUnit[])[]): number {
 }
 
 export { rowsOf };
+
+/** What a finished story's columns may look like (the layout policy's column shape). */
+export interface ColumnShape {
+  /** Weight of white inside the text against the spread of the columns' depths. */
+  readonly insideWhiteWeight: number;
+  /** Rows a column may stop short of the deepest, unless the level fill's already does. */
+  readonly shortLegRows: number;
+  /** Rows every column keeps, unless the level fill's shallowest has fewer. */
+  readonly minRows: number;
+}
+
+/** Where a module's columns stand on the page. */
+export interface ColumnRoom {
+  /** Rows the module has for its columns. */
+  readonly rows: number;
+  /** White rows below the module, in each of its columns, down to what stands below or the page's foot. */
+  readonly whiteBelow: readonly number[];
+  /** White rows down a column that read as a hole: no column may get them that had not. */
+  readonly holeRows: number;
+}
+
+/**
+ * How uneven a story's columns look: the rows between the deepest and the shallowest, plus white
+ * inside the text weighted more. A column that stops two or more rows short of a column to its
+ * right leaves white the eye reads as a hole in the story (9/8/7/8/9); white after the last leg
+ * reads as the story's end (9/8/9/9/6). A single row short is a paragraph kept whole and goes
+ * unseen.
+ */
+export function columnShapeCost(depths: readonly number[], insideWhiteWeight: number): number {
+  let inside = 0;
+  let deepestToTheRight = 0;
+  for (let c = depths.length - 1; c >= 0; c--) {
+    if (deepestToTheRight - depths[c] >= 2) inside += deepestToTheRight - depths[c];
+    deepestToTheRight = Math.max(deepestToTheRight, depths[c]);
+  }
+  return Math.max(...depths) - Math.min(...depths) + insideWhiteWeight * inside;
+}
+
+/** Whether a column stops two or more rows short of a column to its right (columnShapeCost's white inside). */
+export function whiteInside(columns: readonly (readonly ColumnUnit[])[]): boolean {
+  let deepestToTheRight = 0;
+  for (let c = columns.length - 1; c >= 0; c--) {
+    const depth = rowsOf(columns[c]);
+    if (depth > 0 && deepestToTheRight - depth >= 2) return true;
+    deepestToTheRight = Math.max(deepestToTheRight, depth);
+  }
+  return false;
+}
+
+/**
+ * A finished story's level columns (fillBalanced's, as the page was planned with them) shared out
+ * again, no deeper, so that no column stops short of one to its right: the shortest leg last.
+ * Among the fills of at most the same depth and no more than `shortLegRows` less level (or the
+ * level fill's own spread), the one columnShapeCost likes best; undefined when that is the level
+ * fill itself. Columns left empty on the right (a lead too short for its span) stay empty; none
+ * is emptied or left with fewer than `minRows`; no column opens on a blank row (a feathered
+ * module's); and no column's white, with the white below the module, grows to a hole's depth.
+ */
+export function shapedColumns(columns: readonly (readonly ColumnUnit[])[], shape: ColumnShape, room: ColumnRoom): ColumnUnit[][] | undefined {
+  let span = columns.length;
+  while (span > 0 && columns[span - 1].length === 0) span--;
+  if (span < 2 || columns.slice(0, span).some((column) => column.length === 0)) return undefined;
+  const levelDepths = columns.slice(0, span).map(rowsOf);
+  let bestCost = columnShapeCost(levelDepths, shape.insideWhiteWeight);
+  // Nothing inside to move: the level fill is the best there is.
+  if (bestCost <= Math.max(...levelDepths) - Math.min(...levelDepths)) return undefined;
+  const units = columns.slice(0, span).flat();
+  const total = rowsOf(units);
+  const depth = Math.max(...levelDepths);
+  const widest = Math.max(depth - Math.min(...levelDepths), shape.shortLegRows);
+  const shallowest = Math.min(Math.min(...levelDepths), shape.minRows);
+  const ends = new Array<number>(span);
+  const depths = new Array<number>(span);
+  let best: number[] | undefined;
+  for (let height = Math.max(1, Math.ceil(total / span)); height <= depth; height++) {
+    // Slack 3 is the plain fill to the height: every column full but the last.
+    trial: for (let slack = 0; slack <= 3; slack++) {
+      let index = 0;
+      let left = total;
+      for (let c = 0; c < span; c++) {
+        if (c > 0 && units[index]?.kind === 'space') continue trial;
+        const share = c === span - 1 || slack === 3 ? height : Math.min(height, Math.ceil(left / (span - c)) + slack);
+        const end = fillOneColumn(units, index, share);
+        if (end > index && end < units.length && units[end - 1].keepWithNext) continue trial;
+        depths[c] = rowsOf(units.slice(index, end));
+        ends[c] = end;
+        left -= depths[c];
+        index = end;
+      }
+      if (index < units.length || Math.max(...depths) > depth || Math.max(...depths) - Math.min(...depths) > widest || Math.min(...depths) < shallowest) continue;
+      if (depths.some((d, c) => room.rows - d + room.whiteBelow[c] >= room.holeRows && room.rows - levelDepths[c] + room.whiteBelow[c] < room.holeRows)) continue;
+      const cost = columnShapeCost(depths, shape.insideWhiteWeight);
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = [...ends];
+      }
+    }
+  }
+  if (!best) return undefined;
+  const chosen = best;
+  return columns.map((column, c) => (c < span ? units.slice(c === 0 ? 0 : chosen[c - 1], chosen[c]) : []));
+}

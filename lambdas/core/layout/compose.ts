@@ -2,7 +2,8 @@
  * Page composition as a chain of pure steps, each returning new values:
  *
  *   measure (material.ts) → plan (plan.ts, with search.ts) → pack (set the chosen modules) →
- *   fill (house ads, last and small) → link jumps → measure fill → check (check.ts)
+ *   fill (house ads, last and small) → link jumps → measure fill → shape (a finished story's
+ *   columns, the shortest leg last) → check (check.ts)
  *
  * The planner decides the whole edition before any module is set; packing only sets what was
  * chosen, so the heights the search counted are the heights printed.
@@ -11,15 +12,16 @@ import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { ageTypesetCaches } from '../typeset/paragraph';
 import { checkPages } from './check';
-import { measurePage, priorityInversions } from './measure';
+import { measurePage, moduleInk, NEAR_HOLE_POLICY, priorityInversions, type Box } from './measure';
 import type { Grid, HouseAd, LayoutConfig } from './config';
-import { spanWidth } from './geometry';
+import { columnLeft, rowTop, spanWidth } from './geometry';
 import { Material, type PhotoFacts, type StoryMaterial } from './material';
 import { planEdition, type EditionPlan, type PagePlan, type PlanOptions } from './plan';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
 import type { Planned, Rect } from './search';
 import type { ComposedPage, Composition, FixedBlock, PlacedModule } from './composition';
 import { setHouseAd, type ColumnUnit } from './story';
+import { shapedColumns, whiteInside, type ColumnShape } from './columns';
 
 export type { PhotoFacts } from './material';
 
@@ -301,6 +303,47 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
   return out;
 }
 
+/**
+ * Step "shape": a finished story's columns, planned level, shared out again with the shortest leg
+ * last where a column would stop short of one to its right (columns.ts shapedColumns). The
+ * modules keep their depth, so the plan stands; no column gets white that, with the white below
+ * the module, comes near a hole's depth (measure.ts NEAR_HOLE_POLICY).
+ */
+export function shapeColumns(page: ComposedPage, grid: Grid, policy: LayoutPolicy): ComposedPage {
+  const shape: ColumnShape = { insideWhiteWeight: policy.columnInsideWhiteWeight, shortLegRows: policy.columnShortLegRows, minRows: policy.minLinesPerColumn };
+  const inkOf = new Map<PlacedModule, Box[]>();
+  let changed = false;
+  const modules = page.modules.map((module) => {
+    if (module.continuedOn !== undefined || module.span < 2) return module;
+    const rows = module.rows - module.head.rows;
+    // Most finished modules have no white inside: only one that has is measured and set again.
+    if (!whiteInside(module.columns)) return module;
+    const bottom = module.top + module.rows;
+    const whiteBelow = module.columns.map((_, c) => {
+      const column = module.column + c;
+      // What stands next below in this column, and where its ink starts (a module's head may open
+      // with white above its rule or headline); the page's foot if nothing does.
+      const covers = (box: Rect) => box.top >= bottom && box.column <= column && column < box.column + box.span;
+      const below = page.modules.filter(covers).reduce<PlacedModule | undefined>((a, b) => (a && a.top <= b.top ? a : b), undefined);
+      const block = page.blocks.filter(covers).reduce<FixedBlock | undefined>((a, b) => (a && a.top <= b.top ? a : b), undefined);
+      let next = rowTop(grid, grid.rows);
+      if (block) next = rowTop(grid, block.top);
+      if (below && (!block || below.top < block.top)) {
+        const left = columnLeft(grid, column);
+        let ink = inkOf.get(below);
+        if (!ink) inkOf.set(below, (ink = moduleInk(below, grid)));
+        for (const box of ink) if (box.x < left + grid.columnWidth && box.x + box.width > left) next = Math.min(next, box.y);
+      }
+      return (next - rowTop(grid, bottom)) / grid.lead;
+    });
+    const columns = shapedColumns(module.columns, shape, { rows, whiteBelow, holeRows: NEAR_HOLE_POLICY.holeMinRows });
+    if (!columns) return module;
+    changed = true;
+    return { ...module, columns };
+  });
+  return changed ? { ...page, modules } : page;
+}
+
 /** Step "link jumps": every part of a cut story but the last names the next part's page, and back. */
 export function linkJumps(pages: readonly { readonly number: number; readonly modules: readonly PlacedModule[] }[]): Map<PlacedModule, PlacedModule> {
   const parts = new Map<string, { module: PlacedModule; page: number }[]>();
@@ -340,7 +383,8 @@ export function composePages(
   const planned = clock?.() ?? 0;
   // A plan judged against others was set to be measured (the pack step's time is then in the plan's).
   const { plan } = chosen;
-  const pages = chosen.pages ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page);
+  const set = chosen.pages ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page);
+  const pages = set.map((page) => shapeColumns(page, grid, policy));
   const problems = [...plan.problems];
   const placed = new Map<string, number>();
   for (const page of pages) for (const module of page.modules) for (const column of module.columns) placed.set(module.slug, (placed.get(module.slug) ?? 0) + column.length);

@@ -37,6 +37,9 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // it must, and a continuation near a page's depth judged by its filled rows, instead of either
   // being lost; a lead too short for its span fills only the columns that take three lines each.
   { version: 'layout-5', digest: '6fbae28bfb9a206f' },
+  // A finished story's columns no longer stop short of a column to their right (9/8/7/8/9): set
+  // again at the same depth, the shortest leg last (compose.ts step "shape"). The plans are layout-5's.
+  { version: 'layout-6', digest: 'fd49e2154285d393' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

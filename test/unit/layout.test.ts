@@ -126,14 +126,14 @@ describe('column filling', () => {
     // its right; shaped, the story ends in its last column instead.
     const units = [9, 8, 7, 9, 5, 3].flatMap((lines, id) => paragraph(id, lines));
     const level = fillBalanced(units, 0, 5, 40)!.columns;
-    const whiteInside = (columns: readonly (readonly ColumnUnit[])[]) => {
+    const rowsWhiteInside = (columns: readonly (readonly ColumnUnit[])[]) => {
       const depths = columns.map((column) => column.length);
       return Math.max(...depths.map((depth, c) => Math.max(0, ...depths.slice(c + 1)) - depth));
     };
-    expect(whiteInside(level)).toBeGreaterThanOrEqual(2);
+    expect(rowsWhiteInside(level)).toBeGreaterThanOrEqual(2);
     const shaped = shapedColumns(level, SHAPE, roomFor(level))!;
     expect(shaped.flat()).toEqual(level.flat());
-    expect(whiteInside(shaped)).toBeLessThanOrEqual(1);
+    expect(rowsWhiteInside(shaped)).toBeLessThanOrEqual(1);
     // No deeper than the module the page was planned with, and no column opens on a blank row.
     expect(Math.max(...shaped.map((column) => column.length))).toBeLessThanOrEqual(Math.max(...level.map((column) => column.length)));
     // A feathered module's blank row between the first two paragraphs: the fill that would end
@@ -141,7 +141,7 @@ describe('column filling', () => {
     const space = { ...units[0], kind: 'space', paragraph: undefined, lineInParagraph: undefined, paragraphLines: undefined } as ColumnUnit;
     const feathered = [...paragraph(0, 9), space, ...[8, 7, 9, 5, 3].flatMap((lines, id) => paragraph(id + 1, lines))];
     const featheredLevel = fillBalanced(feathered, 0, 5, 40)!.columns;
-    expect(whiteInside(featheredLevel)).toBeGreaterThanOrEqual(2);
+    expect(rowsWhiteInside(featheredLevel)).toBeGreaterThanOrEqual(2);
     for (const column of shapedColumns(featheredLevel, SHAPE, roomFor(featheredLevel)) ?? []) expect(column[0]?.kind).not.toBe('space');
     // Level columns, and a lead's empty columns on the right, are left as they are.
     const even = fillBalanced(paragraph(0, 20), 0, 4, 40)!.columns;

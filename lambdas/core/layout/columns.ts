@@ -165,7 +165,7 @@ export interface ColumnRoom {
  * reads as the story's end (9/8/9/9/6). A single row short is a paragraph kept whole and goes
  * unseen.
  */
-export function columnShapeCost(depths: readonly number[], insideWhiteWeight: number): number {
+function columnShapeCost(depths: readonly number[], insideWhiteWeight: number): number {
   let inside = 0;
   let deepestToTheRight = 0;
   for (let c = depths.length - 1; c >= 0; c--) {

@@ -318,30 +318,36 @@ export function shapeColumns(page: ComposedPage, grid: Grid, policy: LayoutPolic
     const rows = module.rows - module.head.rows;
     // Most finished modules have no white inside: only one that has is measured and set again.
     if (!whiteInside(module.columns)) return module;
-    const bottom = module.top + module.rows;
-    const whiteBelow = module.columns.map((_, c) => {
-      const column = module.column + c;
-      // What stands next below in this column, and where its ink starts (a module's head may open
-      // with white above its rule or headline); the page's foot if nothing does.
-      const covers = (box: Rect) => box.top >= bottom && box.column <= column && column < box.column + box.span;
-      const below = page.modules.filter(covers).reduce<PlacedModule | undefined>((a, b) => (a && a.top <= b.top ? a : b), undefined);
-      const block = page.blocks.filter(covers).reduce<FixedBlock | undefined>((a, b) => (a && a.top <= b.top ? a : b), undefined);
-      let next = rowTop(grid, grid.rows);
-      if (block) next = rowTop(grid, block.top);
-      if (below && (!block || below.top < block.top)) {
-        const left = columnLeft(grid, column);
-        let ink = inkOf.get(below);
-        if (!ink) inkOf.set(below, (ink = moduleInk(below, grid)));
-        for (const box of ink) if (box.x < left + grid.columnWidth && box.x + box.width > left) next = Math.min(next, box.y);
-      }
-      return (next - rowTop(grid, bottom)) / grid.lead;
-    });
-    const columns = shapedColumns(module.columns, shape, { rows, whiteBelow, holeRows: NEAR_HOLE_POLICY.holeMinRows });
+    const columns = shapedColumns(module.columns, shape, { rows, whiteBelow: whiteBelow(page, module, grid, inkOf), holeRows: NEAR_HOLE_POLICY.holeMinRows });
     if (!columns) return module;
     changed = true;
     return { ...module, columns };
   });
   return changed ? { ...page, modules } : page;
+}
+
+/**
+ * White rows below a module in each of its columns, down to where the ink of what stands next
+ * below starts (a module's head may open with white above its rule or headline), or the page's
+ * foot. `inkOf` keeps each module's ink once measured.
+ */
+function whiteBelow(page: ComposedPage, module: PlacedModule, grid: Grid, inkOf: Map<PlacedModule, Box[]>): number[] {
+  const bottom = module.top + module.rows;
+  return module.columns.map((_, c) => {
+    const column = module.column + c;
+    const covers = (box: Rect) => box.top >= bottom && box.column <= column && column < box.column + box.span;
+    const below = page.modules.filter(covers).reduce<PlacedModule | undefined>((a, b) => (a && a.top <= b.top ? a : b), undefined);
+    const block = page.blocks.filter(covers).reduce<FixedBlock | undefined>((a, b) => (a && a.top <= b.top ? a : b), undefined);
+    let next = rowTop(grid, grid.rows);
+    if (block) next = rowTop(grid, block.top);
+    if (below && (!block || below.top < block.top)) {
+      const left = columnLeft(grid, column);
+      let ink = inkOf.get(below);
+      if (!ink) inkOf.set(below, (ink = moduleInk(below, grid)));
+      for (const box of ink) if (box.x < left + grid.columnWidth && box.x + box.width > left) next = Math.min(next, box.y);
+    }
+    return (next - rowTop(grid, bottom)) / grid.lead;
+  });
 }
 
 /** Step "link jumps": every part of a cut story but the last names the next part's page, and back. */

@@ -159,31 +159,29 @@ export interface ColumnRoom {
 }
 
 /**
- * How uneven a story's columns look: the rows between the deepest and the shallowest, plus white
- * inside the text weighted more. A column that stops two or more rows short of a column to its
- * right leaves white the eye reads as a hole in the story (9/8/7/8/9); white after the last leg
- * reads as the story's end (9/8/9/9/6). A single row short is a paragraph kept whole and goes
- * unseen.
+ * White inside a story's columns, in rows: how far each column stops short of the deepest column
+ * to its right, where that is two rows or more. The eye reads it as a hole in the story
+ * (9/8/7/8/9); white after the last leg reads as the story's end (9/8/9/9/6), and a single row
+ * short is a paragraph kept whole and goes unseen. Empty columns (a short lead's) are not counted.
  */
-function columnShapeCost(depths: readonly number[], insideWhiteWeight: number): number {
+function insideWhite(depths: readonly number[]): number {
   let inside = 0;
   let deepestToTheRight = 0;
   for (let c = depths.length - 1; c >= 0; c--) {
-    if (deepestToTheRight - depths[c] >= 2) inside += deepestToTheRight - depths[c];
+    if (depths[c] > 0 && deepestToTheRight - depths[c] >= 2) inside += deepestToTheRight - depths[c];
     deepestToTheRight = Math.max(deepestToTheRight, depths[c]);
   }
-  return Math.max(...depths) - Math.min(...depths) + insideWhiteWeight * inside;
+  return inside;
 }
 
-/** Whether a column stops two or more rows short of a column to its right (columnShapeCost's white inside). */
+/** How uneven a story's columns look: the rows between the deepest and the shallowest, plus white inside the text weighted more. */
+function columnShapeCost(depths: readonly number[], insideWhiteWeight: number): number {
+  return Math.max(...depths) - Math.min(...depths) + insideWhiteWeight * insideWhite(depths);
+}
+
+/** Whether a column stops two or more rows short of a column to its right (insideWhite). */
 export function whiteInside(columns: readonly (readonly ColumnUnit[])[]): boolean {
-  let deepestToTheRight = 0;
-  for (let c = columns.length - 1; c >= 0; c--) {
-    const depth = rowsOf(columns[c]);
-    if (depth > 0 && deepestToTheRight - depth >= 2) return true;
-    deepestToTheRight = Math.max(deepestToTheRight, depth);
-  }
-  return false;
+  return insideWhite(columns.map(rowsOf)) > 0;
 }
 
 /**
@@ -200,9 +198,9 @@ export function shapedColumns(columns: readonly (readonly ColumnUnit[])[], shape
   while (span > 0 && columns[span - 1].length === 0) span--;
   if (span < 2 || columns.slice(0, span).some((column) => column.length === 0)) return undefined;
   const levelDepths = columns.slice(0, span).map(rowsOf);
-  let bestCost = columnShapeCost(levelDepths, shape.insideWhiteWeight);
   // Nothing inside to move: the level fill is the best there is.
-  if (bestCost <= Math.max(...levelDepths) - Math.min(...levelDepths)) return undefined;
+  if (insideWhite(levelDepths) === 0 || shape.insideWhiteWeight <= 0) return undefined;
+  let bestCost = columnShapeCost(levelDepths, shape.insideWhiteWeight);
   const units = columns.slice(0, span).flat();
   const total = rowsOf(units);
   const depth = Math.max(...levelDepths);
@@ -221,7 +219,9 @@ export function shapedColumns(columns: readonly (readonly ColumnUnit[])[], shape
         const share = c === span - 1 || slack === 3 ? height : Math.min(height, Math.ceil(left / (span - c)) + slack);
         const end = fillOneColumn(units, index, share);
         if (end > index && end < units.length && units[end - 1].keepWithNext) continue trial;
-        depths[c] = rowsOf(units.slice(index, end));
+        let rows = 0;
+        for (let i = index; i < end; i++) rows += units[i].rows;
+        depths[c] = rows;
         ends[c] = end;
         left -= depths[c];
         index = end;

@@ -259,7 +259,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       const fitted = lastBudgetPage ? planWithinLastPage(here, ready, area.rect, context) : { outcome: planSectionArea(here, ready, area.rect, context), dropped: [] };
       // A page of its own that can place nothing (every cut of a story too long to jump once leaves
       // a rest deeper than a page): the story is cut where it must and jumps twice, never lost.
-      const outcome = fitted.outcome ?? (left === undefined ? planSectionArea(here, ready, area.rect, lastBudgetPage ? { ...context, hasNext: false } : context, true, true) : undefined);
+      const outcome = fitted.outcome ?? (left === undefined ? planSectionArea(here, ready, area.rect, lastBudgetPage ? { ...context, hasNext: false } : context, { cutAnywhere: true }) : undefined);
       if (!outcome) {
         // Nothing fits in what the last section left. A section that is only the front page's
         // jumps (a continuation is never cut again) may hand them on (PlanOptions): the next
@@ -382,7 +382,13 @@ interface SectionAreaContext {
   readonly pinned?: ReadonlySet<Piece>;
 }
 
-function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect, context: SectionAreaContext, lookahead = true, cutAnywhere = false): SectionAreaOutcome | undefined {
+/** How far a section area's search goes: whether it looks a region ahead, and whether a story may be cut where it must jump twice. */
+interface SectionAreaSearch {
+  readonly lookahead?: boolean;
+  readonly cutAnywhere?: boolean;
+}
+
+function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect, context: SectionAreaContext, { lookahead = true, cutAnywhere = false }: SectionAreaSearch = {}): SectionAreaOutcome | undefined {
   const { policy } = material;
   const bandRows = context.first ? policy.sectionBandRows : 0;
   const band = (column: number, span: number): PlannedBlock[] => (context.first ? [{ kind: 'section-header', column, span, top: rect.top, rows: bandRows, label: context.section }] : []);
@@ -456,7 +462,7 @@ function cheapestWithNext(material: Material, queue: readonly Piece[], alternati
     let total = plan.cost;
     const restArea = rest.reduce((sum, piece) => sum + estimatedArea(material, piece, grid.columns), 0);
     if (rest.length > 0 && restArea <= page.span * page.rows * 1.2) {
-      const next = planSectionArea(material, rest, page, { ...context, first: false, pageTop: true, page: context.page + 1, pinned: undefined }, false);
+      const next = planSectionArea(material, rest, page, { ...context, first: false, pageTop: true, page: context.page + 1, pinned: undefined }, { lookahead: false });
       total += next ? next.plan.cost : whiteCost(material.policy, page.rows, page.span);
     }
     if (total < chosenTotal - 1e-9) {

@@ -97,6 +97,9 @@ export interface PublicationPointer extends PublishedManifest {
   readonly corrections?: readonly CorrectionEntry[];
 }
 
+/** What a pointer says of the publications that replaced another (absent from a proof's). */
+export type PublicationRecordOfPointer = Partial<Pick<PublicationPointer, 'corrected' | 'changedArticles' | 'articleChanges' | 'corrections'>>;
+
 /** One publication that replaced another: when, how (a publish or a rollback), and what changed. */
 export interface CorrectionEntry extends ArticleChanges {
   readonly at: string;
@@ -651,11 +654,21 @@ export function articleChanges(previous: PublishedManifest, next: PublishedManif
  * The corrections the replaced pointer carried. A pointer written before the list was kept names
  * only its own correction, if any (its changes, or its changed slugs as corrections).
  */
-function earlierCorrections(previous: PublicationPointer): readonly CorrectionEntry[] {
+function earlierCorrections(previous: PublicationRecordOfPointer): readonly CorrectionEntry[] {
   if (previous.corrections) return previous.corrections;
   if (!previous.corrected) return [];
   const changes = previous.articleChanges ?? { corrected: previous.changedArticles ?? [], added: [], removed: [] };
   return [{ at: previous.corrected, action: 'publish', ...changes }];
+}
+
+/**
+ * When a story was corrected, oldest first: the publications of its date that printed it changed
+ * (the pointer's `corrections`, or an older pointer's own correction). A story only added or taken
+ * out was not corrected. The reader shows these times on the story itself, where a reader who
+ * arrives from a search or a shared link would otherwise never learn it changed.
+ */
+export function correctionTimesOf(pointer: PublicationRecordOfPointer, slug: string): string[] {
+  return earlierCorrections(pointer).filter((entry) => entry.corrected.includes(slug)).map((entry) => entry.at);
 }
 
 /** `changedArticles`: the corrected and added stories in print order, then the removed ones. */

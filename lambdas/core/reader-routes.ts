@@ -12,7 +12,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { BodyBlock, TextRun } from './article';
 import type { Manifest } from './manifest';
 import { loadSearchIndex, READER_POLICY, readerPaths, searchEdition, type LoadedSearchIndex, type ReaderArticle, type SearchHit } from './reader';
-import { servedPointerKeys, type ReaderRole } from './publish';
+import { correctionTimesOf, servedPointerKeys, type PublicationRecordOfPointer, type ReaderRole } from './publish';
 import { mapLimited } from './map-limited';
 
 /** Who asked: the token's subject. */
@@ -23,7 +23,7 @@ export interface Caller {
 }
 
 /** A published pointer as the reader reads it: the manifest plus where its version lives. */
-export interface ServedPointer extends Manifest {
+export interface ServedPointer extends Manifest, PublicationRecordOfPointer {
   readonly version: string;
   readonly files?: Readonly<Record<string, { readonly bytes: number; readonly sha256: string }>>;
 }
@@ -164,6 +164,7 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
       date,
       paper: pointer.paper,
       ...(stored ? { photo: { alt: stored.alt, caption: stored.caption, credit: stored.credit, ...(photoUrl ? { url: photoUrl } : {}) } } : {}),
+      correctedAt: correctionTimesOf(pointer, slug),
       linkExpiresInSeconds: deps.linkLifetimeSeconds,
     };
     const left = READER_POLICY.freeSharedReadsPerMonth - used - 1;
@@ -239,6 +240,7 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
       paper: pointer.paper,
       // The storage path stays private; the reader gets a short-lived link.
       ...(stored ? { photo: { alt: stored.alt, caption: stored.caption, credit: stored.credit, ...(photoUrl ? { url: photoUrl } : {}) } } : {}),
+      correctedAt: correctionTimesOf(pointer, slug),
       linkExpiresInSeconds: deps.linkLifetimeSeconds,
     };
     return prefersHtml(req.accept) ? html(articleHtml(view)) : json(200, view);
@@ -332,6 +334,8 @@ function pageHtml(view: PageView): string {
 type ArticleView = Omit<ReaderArticle, 'photo'> & {
   date: string;
   paper: string;
+  /** When this story was corrected after the edition was first published, oldest first (ISO times). */
+  correctedAt: readonly string[];
   linkExpiresInSeconds: number;
   photo?: { alt: string; caption?: string; credit?: string; url?: string };
 };
@@ -352,6 +356,7 @@ export function articleHtml(view: ArticleView, note?: string): string {
   out.push(`<p class="kicker">${escapeHtml(view.section)}</p><h1>${escapeHtml(view.headline)}</h1>`);
   if (view.standfirst) out.push(`<p class="standfirst">${escapeHtml(view.standfirst)}</p>`);
   if (view.byline) out.push(`<p class="byline">${escapeHtml(view.byline)}</p>`);
+  if (view.correctedAt.length > 0) out.push(`<p class="corrected">${escapeHtml(correctedNote(view.correctedAt))}</p>`);
   out.push('</header>');
   if (view.photo?.url) {
     const caption = [view.photo.caption, view.photo.credit].filter(Boolean).map((s) => escapeHtml(s!)).join(' ');
@@ -365,7 +370,17 @@ export function articleHtml(view: ArticleView, note?: string): string {
   return document(`${view.headline} · ${view.paper}`, view.language, out.join(''),
     'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}img{max-width:100%;height:auto}blockquote{margin:1rem 1.5rem;font-style:italic}' +
       '.note{background:#f3efe4;padding:.5rem .75rem;font-family:system-ui,sans-serif;font-size:.9rem}.kicker{color:#8c1c13;font:700 .8rem system-ui,sans-serif;text-transform:uppercase;letter-spacing:.08em}' +
-      '.standfirst{font-size:1.15rem}.byline{color:#555;font:600 .9rem system-ui,sans-serif}figcaption{color:#555;font-size:.88rem}footer{border-top:1px solid #d9d4c7;margin-top:1.5rem;font-size:.95rem}');
+      '.corrected{border-left:4px solid #8c1c13;padding:.25rem .75rem;font:.9rem system-ui,sans-serif}.standfirst{font-size:1.15rem}.byline{color:#555;font:600 .9rem system-ui,sans-serif}figcaption{color:#555;font-size:.88rem}footer{border-top:1px solid #d9d4c7;margin-top:1.5rem;font-size:.95rem}');
+}
+
+/** "Corrected 1 December 2026, 20:48 UTC", and any later times: the server knows no reader's time zone. */
+function correctedNote(times: readonly string[]): string {
+  const told = times.map((at) => {
+    const when = new Date(at);
+    if (Number.isNaN(when.getTime())) return at;
+    return `${when.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })}, ${when.toISOString().slice(11, 16)} UTC`;
+  });
+  return `Corrected ${told.join('; ')}. This story was changed after the edition was first published.`;
 }
 
 function blockHtml(block: BodyBlock, dateline: string | undefined): string {

@@ -249,6 +249,27 @@ describe('the newsroom day in epaper dev', () => {
       await page.reload();
       await page.waitForFunction(() => document.querySelectorAll('#corrected p').length === 5, { timeout: 15_000 });
       expect((await page.$$eval('#corrected p', (nodes) => nodes.map((node) => node.textContent))).at(-1)).toBe('and 2 earlier updates');
+
+      // A publication that added most of the edition (one republished as its files arrived) names
+      // three of them and counts the rest: "In this edition" lists them all.
+      const late = [1, 2, 3, 4, 5].map((n) => ({ slug: `late-${n}`, headline: `Late story ${n}`, section: 'National', source: `late-${n}.md`, pages: [1] }));
+      Object.assign(changed, { articles: [...edition.articles, ...late] });
+      changed.corrections = [{ at: hour(7), action: 'publish', corrected: [], added: late.map((a) => a.slug), removedCount: 0 }];
+      await page.reload();
+      await page.waitForFunction(() => /Added:/.test(document.getElementById('corrected')?.textContent ?? ''), { timeout: 15_000 });
+      expect(await page.$eval('#corrected p', (node) => node.textContent)).toMatch(/^Updated .+\. Added: Late story 1 · Late story 2 · Late story 3 and 2 more stories\.$/);
+
+      // The corrected story says so itself, for a reader who arrives from a search or a shared
+      // link; a story printed unchanged says nothing.
+      await page.goto(`${dev.apiUrl}/#/editions/${DATE}/articles/metro-line`);
+      await page.waitForSelector('#story-corrected', { timeout: 15_000 });
+      expect(await page.$eval('#story-corrected', (node) => node.textContent)).toMatch(/^Corrected [^;]+\. This story was changed after the edition was first published\.$/);
+      await page.goto(`${dev.apiUrl}/#/editions/${DATE}/articles/river-festival`);
+      await page.waitForFunction(() => document.getElementById('story-title')?.textContent === 'River festival draws record crowds', { timeout: 15_000 });
+      expect(await page.$('#story-corrected')).toBeNull();
+      // The same note in the article's HTML (a browser's own request, a shared link).
+      const articleHtml = await (await fetch(`${dev.apiUrl}/editions/${DATE}/articles/metro-line`, { headers: { authorization: `Bearer ${dev.token}`, accept: 'text/html' } })).text();
+      expect(articleHtml).toMatch(/<p class="corrected">Corrected \d{1,2} \w+ \d{4}, \d\d:\d\d UTC\. This story was changed/);
     } finally {
       await browser.close();
     }

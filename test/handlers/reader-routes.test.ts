@@ -153,6 +153,35 @@ describe('reader routes', () => {
     expect(body).toContain('Printed in The Hà Nội Herald, 2019-12-04, on <a href="/#/editions/2019-12-04/pages/1">page 1</a>, <a href="/#/editions/2019-12-04/pages/3">page 3</a>.');
   });
 
+  it('tells when a story was corrected, from the pointer\'s corrections or an older pointer\'s own', async () => {
+    const withPointer = (extra: Record<string, unknown>) => {
+      const objects = store();
+      const key = 'editions/2019-12-04/manifest.json';
+      const pointer = JSON.parse(new TextDecoder().decode(objects.get(key)));
+      objects.set(key, new TextEncoder().encode(JSON.stringify({ ...pointer, ...extra })));
+      return api(objects).get;
+    };
+    const correctedAt = async (get: Awaited<ReturnType<typeof withPointer>>, slug: string) => (await get(`/editions/2019-12-04/articles/${slug}`)).json().correctedAt;
+    const get = withPointer({
+      corrected: '2019-12-04T15:00:00.000Z',
+      corrections: [
+        { at: '2019-12-04T09:00:00.000Z', action: 'publish', corrected: ['ha-noi-flood-sensors'], added: ['mekong-rice'], removed: [] },
+        { at: '2019-12-04T15:00:00.000Z', action: 'rollback', corrected: ['ha-noi-flood-sensors'], added: [], removed: ['gone'] },
+      ],
+    });
+    expect(await correctedAt(get, 'ha-noi-flood-sensors')).toEqual(['2019-12-04T09:00:00.000Z', '2019-12-04T15:00:00.000Z']);
+    // Added is not corrected.
+    expect(await correctedAt(get, 'mekong-rice')).toEqual([]);
+    const { body } = await get('/editions/2019-12-04/articles/ha-noi-flood-sensors', { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
+    expect(body).toContain('<p class="corrected">Corrected 4 December 2019, 09:00 UTC; 4 December 2019, 15:00 UTC. This story was changed after the edition was first published.</p>');
+    const plain = await api().get('/editions/2019-12-04/articles/ha-noi-flood-sensors', { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
+    expect(plain.body).not.toContain('class="corrected"');
+    // A pointer written before the list was kept: its own correction, told apart or not.
+    expect(await correctedAt(withPointer({ corrected: '2019-12-04T10:00:00.000Z', articleChanges: { corrected: ['mekong-rice'], added: [], removed: [] }, changedArticles: ['mekong-rice'] }), 'mekong-rice')).toEqual(['2019-12-04T10:00:00.000Z']);
+    expect(await correctedAt(withPointer({ corrected: '2019-12-04T10:00:00.000Z', changedArticles: ['mekong-rice'] }), 'mekong-rice')).toEqual(['2019-12-04T10:00:00.000Z']);
+    expect(await correctedAt(withPointer({ changedArticles: ['mekong-rice'] }), 'mekong-rice')).toEqual([]);
+  });
+
   it('reads only articles the version lists: an unlisted object or a hostile slug is a 404', async () => {
     const { get, reads } = api();
     expect((await get('/editions/2019-12-04/articles/secret')).status).toBe(404);

@@ -451,6 +451,7 @@ async function peerDocument(generated: GeneratedEdition, resources: EditionResou
     const body = article.body
       .map((block) => {
         if (block.kind === 'crosshead') return `<h3>${escapeHtml(block.text)}</h3>`;
+        if (block.kind === 'table') return `<table>${block.rows.map((row) => `<tr>${row.cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('')}</table>`;
         const runs = block.runs.map((r) => {
           const text = escapeHtml(r.text);
           return r.bold ? `<b>${text}</b>` : r.italic ? `<i>${text}</i>` : text;

@@ -27,7 +27,20 @@ export type BodyBlock =
    * A list item (<li>, "- item", "1. item"); printed as a paragraph after its marker: the item's
    * number in an ordered list ("3."), else a bullet.
    */
-  | { readonly kind: 'list-item'; readonly runs: readonly TextRun[]; readonly marker?: string };
+  | { readonly kind: 'list-item'; readonly runs: readonly TextRun[]; readonly marker?: string }
+  /**
+   * A table (a Markdown pipe table, an HTML <table>): rows of plain-text cells in reading order,
+   * header rows marked. Printed in the column as aligned rows when they fit its measure, a
+   * numbers-only column set flush right; a table too wide for the column prints a row to a line.
+   */
+  | { readonly kind: 'table'; readonly rows: readonly TableRow[] };
+
+/** One row of a table: its cells' plain text, NFC, whitespace collapsed. */
+export interface TableRow {
+  readonly cells: readonly string[];
+  /** A heading row (<th> cells, a Markdown table's first row). */
+  readonly header?: boolean;
+}
 
 /** A photo attached to an article. `ref` is a path relative to the input folder/prefix root. */
 export interface ArticleImage {
@@ -110,5 +123,26 @@ export function runsText(runs: readonly TextRun[]): string {
 
 /** Plain text of a body block. */
 export function blockText(block: BodyBlock): string {
-  return block.kind === 'crosshead' ? block.text : runsText(block.runs);
+  if (block.kind === 'crosshead') return block.text;
+  if (block.kind === 'table') return block.rows.map((row) => row.cells.join(' ')).join(' ');
+  return runsText(block.runs);
+}
+
+/**
+ * A block with `edit` applied to every piece of its text (runs, a crosshead, cells); a run or cell
+ * left empty is dropped, and so is a table row with no text left. Undefined when no text is left.
+ */
+export function mapBlockText(block: BodyBlock, edit: (text: string) => string): BodyBlock | undefined {
+  if (block.kind === 'crosshead') {
+    const text = edit(block.text);
+    return text.trim() === '' ? undefined : { ...block, text };
+  }
+  if (block.kind === 'table') {
+    const rows = block.rows
+      .map((row) => ({ ...row, cells: row.cells.map(edit) }))
+      .filter((row) => row.cells.some((cell) => cell.trim() !== ''));
+    return rows.length === 0 ? undefined : { ...block, rows };
+  }
+  const runs = block.runs.map((run) => ({ ...run, text: edit(run.text) })).filter((run) => run.text !== '');
+  return runs.length === 0 ? undefined : { ...block, runs };
 }

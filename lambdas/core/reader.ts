@@ -79,6 +79,7 @@ export function readerArticle(article: Article, pages: readonly number[], photoP
   const nfc = (s: string | undefined) => (s === undefined ? undefined : s.normalize('NFC'));
   const body = article.body.map((block): BodyBlock => {
     if (block.kind === 'crosshead') return { kind: 'crosshead', text: block.text.normalize('NFC') };
+    if (block.kind === 'table') return { kind: 'table', rows: block.rows.map((row) => ({ cells: row.cells.map((cell) => cell.normalize('NFC')), ...(row.header ? { header: true } : {}) })) };
     const runs = block.runs.map((r) => ({ ...r, text: r.text.normalize('NFC') }));
     return block.kind === 'list-item' ? { kind: 'list-item', runs, ...(block.marker ? { marker: block.marker } : {}) } : { kind: block.kind, runs };
   });

@@ -14,6 +14,7 @@ export const ALLOWED_TAGS: readonly string[] = [
   'blockquote',
   'h2', 'h3', 'h4', 'h5', 'h6',
   'a',
+  'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
 ];
 
 /**

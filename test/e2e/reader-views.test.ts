@@ -268,6 +268,27 @@ describe('reader views in a real browser against epaper dev', () => {
     await page.close();
   });
 
+  it('shows a story\'s table as a table, with its header cells, on a desktop and a phone', async () => {
+    // The sample's Mekong story carries a table of four stations' river levels.
+    for (const viewport of [DESKTOP, PHONE]) {
+      const page = await signedInPage(viewport);
+      await page.goto(`${dev.apiUrl}/#/editions/${DATE}/articles/mekong-water-data`, { waitUntil: 'load' });
+      await page.waitForSelector('#story table');
+      const rows = await page.$$eval('#story table tr', (trs) => trs.map((tr) => Array.from(tr.children).map((cell) => `${cell.tagName.toLowerCase()}:${cell.textContent}`)));
+      expect(rows).toEqual([
+        ['th:Station', 'th:Country', 'th:Level (m)'],
+        ['td:Vientiane', 'td:Laos', 'td:2.41'],
+        ['td:Pakse', 'td:Laos', 'td:3.12'],
+        ['td:Kratié', 'td:Cambodia', 'td:9.87'],
+        ['td:Tân Châu', 'td:Việt Nam', 'td:1.94'],
+      ]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      expect(await seriousViolations(page)).toEqual([]);
+      await shoot(page, `table-${viewport.width}`);
+      await page.close();
+    }
+  });
+
   it('gives a subscriber a share link that opens the story for someone without a token', async () => {
     const target = manifest.articles.find((a) => a.pages[0] > 1)!;
     const page = await signedInPage(DESKTOP);

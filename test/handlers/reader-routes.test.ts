@@ -28,7 +28,13 @@ const FLOOD = article('ha-noi-flood-sensors', 'Hà Nội puts flood sensors on T
     { kind: 'quotation', runs: [{ text: 'We <b>see</b> it rise', italic: true }] },
   ],
 });
-const RICE = article('mekong-rice', 'Salt-tolerant rice in the Mekong delta', ['Farmers in Đồng Tháp plant new seed.']);
+const RICE = article('mekong-rice', 'Salt-tolerant rice in the Mekong delta', ['Farmers in Đồng Tháp plant new seed.'], {
+  dateline: 'CẦN THƠ',
+  body: [
+    { kind: 'table', rows: [{ cells: ['Province', 'Yield <t/ha>'], header: true }, { cells: ['Đồng Tháp', '6.1'] }] },
+    { kind: 'paragraph', runs: [{ text: 'Farmers in Đồng Tháp plant new seed.' }] },
+  ],
+});
 
 /** A published edition as publish.ts writes it: pointer, version files, index. */
 function store(): Map<string, Uint8Array> {
@@ -180,6 +186,15 @@ describe('reader routes', () => {
     expect(await correctedAt(withPointer({ corrected: '2019-12-04T10:00:00.000Z', articleChanges: { corrected: ['mekong-rice'], added: [], removed: [] }, changedArticles: ['mekong-rice'] }), 'mekong-rice')).toEqual(['2019-12-04T10:00:00.000Z']);
     expect(await correctedAt(withPointer({ corrected: '2019-12-04T10:00:00.000Z', changedArticles: ['mekong-rice'] }), 'mekong-rice')).toEqual(['2019-12-04T10:00:00.000Z']);
     expect(await correctedAt(withPointer({ changedArticles: ['mekong-rice'] }), 'mekong-rice')).toEqual([]);
+  });
+
+  it('renders a table as a table, its text escaped, the dateline on the first paragraph after it', async () => {
+    const { get } = api();
+    const { body } = await get('/editions/2019-12-04/articles/mekong-rice', { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
+    expect(body).toContain('<table><tr><th scope="col">Province</th><th scope="col">Yield &lt;t/ha&gt;</th></tr><tr><td>Đồng Tháp</td><td>6.1</td></tr></table>');
+    expect(body).toContain('<p><span class="dateline">CẦN THƠ — </span>Farmers in Đồng Tháp plant new seed.</p>');
+    const story = (await get('/editions/2019-12-04/articles/mekong-rice')).json();
+    expect(story.body[0]).toEqual({ kind: 'table', rows: [{ cells: ['Province', 'Yield <t/ha>'], header: true }, { cells: ['Đồng Tháp', '6.1'] }] });
   });
 
   it('reads only articles the version lists: an unlisted object or a hostile slug is a 404', async () => {

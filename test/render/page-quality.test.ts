@@ -277,8 +277,9 @@ describe('the model’s measures against the rendered sample edition', () => {
   it('name every module of a page in the rendered markup, at its box', () => {
     for (const page of sample.rendered) {
       const composed = sample.composed.composition.pages[page.number - 1];
-      const articles = page.blocks.filter((b) => b.kind === 'article');
-      expect(articles.map((b) => b.slug)).toEqual(composed.modules.map((m) => m.slug));
+      // Stories and briefs (a short story set in one column) are modules alike, each of its kind.
+      const articles = page.blocks.filter((b) => b.kind === 'article' || b.kind === 'brief');
+      expect(articles.map((b) => `${b.kind} ${b.slug}`)).toEqual(composed.modules.map((m) => `${m.kind ?? 'article'} ${m.slug}`));
       composed.modules.forEach((m, i) => {
         expect(articles[i].box.y).toBeCloseTo(sample.composed.grid.top + m.top * sample.composed.grid.lead, 0);
         expect(articles[i].box.height).toBeCloseTo(m.rows * sample.composed.grid.lead, 0);

@@ -7,7 +7,7 @@ import type { Composition, ComposedPage, PlacedModule } from '../layout/compose'
 import { toLayoutUnit, type Grid, type LayoutConfig } from '../layout/config';
 import { columnPitch, gridBox } from '../layout/geometry';
 import { rowsOf } from '../layout/columns';
-import type { HeadPart } from '../layout/story';
+import { TABLE_SIZE_SHARE, type HeadPart } from '../layout/story';
 import { FACE_CSS, FACE_KEYS, FALLBACK_KEYS, fallbackCss, familyList, type FaceKey, type FallbackKey } from '../typeset/fonts';
 import { TRACKING_STEP_PX, TRACKING_STEPS, type SetLine } from '../typeset/paragraph';
 
@@ -198,6 +198,14 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
         out.push('</div>');
         continue;
       }
+      if (unit.kind === 'table-row') {
+        flushRun();
+        // One grid row; each cell at its place in the column, set on the row's baseline.
+        const cells = unit.lines.map((line) => lineHtml(line, unit.faces.regular, 'tc', `left:${px(line.indent)}`));
+        const header = unit.faces.regular === 'sans-bold' ? ' th' : '';
+        out.push(`<div class="fl tr${header} f-${unit.faces.regular}">${cells.join('')}</div>`);
+        continue;
+      }
       unit.lines.forEach((line, i) => {
         if (unit.kind === 'line' && !isRagged(line)) {
           if (run.length > 0 && (runParagraph !== unit.paragraph || line.indent > 0 || runBase !== unit.faces.regular)) flushRun();
@@ -327,6 +335,9 @@ export function emitEditionDocument(input: EmitInput): EditionDocument {
 .fl.xh{margin-top:${px(grid.lead)}}
 .sp{height:${px(grid.lead)}}
 .fl.by{font-size:${px(grid.bodySize * 0.95)}}
+.fl.tr{position:relative;height:${px(grid.lead)};font-size:${px(grid.bodySize * TABLE_SIZE_SHARE)}}
+.fl.tr.th{box-sizing:border-box;border-bottom:0.75px solid #555}
+.tc{position:absolute;top:0;white-space:pre}
 .pq{margin:${px(grid.lead * 0.25)} 0}
 .inside h2{height:${px(grid.lead * 1.5)};line-height:${px(grid.lead * 1.5)}}
 .masthead .paper{font-size:${px(input.mastheadSizePx ?? 64 * (96 / 72) * grid.displayScale)}}

@@ -29,6 +29,13 @@ export function remainingRows(units: readonly ColumnUnit[], from: number): numbe
  * so that no paragraph leaves a single line at the foot (orphan) or carries a single line over to
  * the next column (widow), and no crosshead ends the column. Returns the index after the column.
  */
+/**
+ * How many units a column's end may step back to keep its rules (a kept line, a widow, an orphan,
+ * a hyphen): enough for a table kept whole with the line that introduces it (a five-row table and
+ * a three-line paragraph take seven), few enough that a rule can never empty a column.
+ */
+const COLUMN_END_STEPS = 8;
+
 export function fillOneColumn(units: readonly ColumnUnit[], from: number, capacity: number): number {
   let end = from;
   let used = 0;
@@ -37,7 +44,7 @@ export function fillOneColumn(units: readonly ColumnUnit[], from: number, capaci
     end++;
   }
   if (end >= units.length || end === from) return end;
-  for (let guard = 0; guard < 4 && end > from + 1; guard++) {
+  for (let guard = 0; guard < COLUMN_END_STEPS && end > from + 1; guard++) {
     const last = units[end - 1];
     const next = units[end];
     if (last.keepWithNext) {

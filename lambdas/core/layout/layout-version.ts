@@ -40,6 +40,11 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // A finished story's columns no longer stop short of a column to their right (9/8/7/8/9): set
   // again at the same depth, the shortest leg last (compose.ts step "shape"). The plans are layout-5's.
   { version: 'layout-6', digest: 'fd49e2154285d393' },
+  // Tables: a Markdown pipe table or an HTML <table> prints as aligned rows in the column (figures
+  // flush right), or a row to a line when too wide, instead of its cells run into one paragraph;
+  // the line that introduces a table stays with it (a column's end may step back 8 units, was 4).
+  // The sample's Mekong story carries a table from here on.
+  { version: 'layout-7', digest: '24b00998e64b18eb' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

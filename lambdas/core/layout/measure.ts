@@ -160,7 +160,10 @@ export function moduleInk(module: PlacedModule, grid: Grid, policy: MeasurePolic
     const cx = columnLeft(grid, module.column + c);
     let row = 0;
     for (const unit of column) {
-      if (unit.kind === 'quote') {
+      if (unit.kind === 'table-row') {
+        // A table row's cells stand side by side on the one row.
+        for (const line of unit.lines) boxes.push({ x: cx + line.indent, y: textTop + row * grid.lead, width: inkWidth(line), height: grid.lead });
+      } else if (unit.kind === 'quote') {
         // The emitter gives a pull quote a quarter row above and below its ruled box.
         boxes.push({ x: cx, y: textTop + (row + 0.25) * grid.lead, width: grid.columnWidth, height: (unit.rows - 0.5) * grid.lead });
       } else {

@@ -2,7 +2,7 @@
  * Sets the parts of one story: the body as a stream of column units on the baseline grid, and the
  * head of a module (headline, standfirst, photo, caption) across the module's width.
  */
-import type { Article, TextRun } from '../article';
+import type { Article, TableRow, TextRun } from '../article';
 import { blockText } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { setParagraph, SERIF, type FaceSet, type SetLine } from '../typeset/paragraph';
@@ -11,8 +11,12 @@ import { PT } from './config';
 
 /** One step of a column: a body line, or a block that moves as a whole (pull quote, crosshead). */
 export interface ColumnUnit {
-  /** 'space': a blank row the planner puts between paragraphs to make a module a row deeper. */
-  readonly kind: 'line' | 'crosshead' | 'quote' | 'byline' | 'space';
+  /**
+   * 'space': a blank row the planner puts between paragraphs to make a module a row deeper.
+   * 'table-row': one row of a table, its cells side by side on one grid row (each line's `indent`
+   * is its cell's place in the column).
+   */
+  readonly kind: 'line' | 'crosshead' | 'quote' | 'byline' | 'space' | 'table-row';
   /** Height in baseline-grid rows. */
   readonly rows: number;
   readonly lines: readonly SetLine[];
@@ -54,6 +58,21 @@ const QUOTE: FaceSet = { regular: 'display-italic', italic: 'display-italic', bo
 const SANS: FaceSet = { regular: 'sans-regular', italic: 'sans-regular', bold: 'sans-bold', boldItalic: 'sans-bold' };
 const SERIF_ITALIC: FaceSet = { regular: 'serif-italic', italic: 'serif-regular', bold: 'serif-bolditalic', boldItalic: 'serif-bold' };
 const SERIF_BOLD: FaceSet = { regular: 'serif-bold', italic: 'serif-bolditalic', bold: 'serif-bold', boldItalic: 'serif-bolditalic' };
+const SANS_BOLD: FaceSet = { regular: 'sans-bold', italic: 'sans-bold', bold: 'sans-bold', boldItalic: 'sans-bold' };
+
+/**
+ * Tables are set in the condensed sans at this share of the body size (the byline's), the columns
+ * at least TABLE_MIN_GAP_EM apart and at most TABLE_GAP_EM when the column has room to spare: the
+ * first column (the names) takes the rest, the others stand together at the right, as agate does.
+ * (LayoutPolicy numbers.)
+ */
+export const TABLE_SIZE_SHARE = 0.95;
+export const TABLE_MIN_GAP_EM = 0.6;
+export const TABLE_GAP_EM = 1.2;
+/** A table of at most this many rows is kept in one column where the column has room. */
+export const TABLE_KEPT_WHOLE_ROWS = 5;
+/** A cell of figures: digits with their separators, signs, percent, currency, a dash for none. */
+const FIGURES = /^[-+−–—]?[\p{Sc}]?[\d.,:/ ]*\d[\d.,:/ ]*(%|[\p{Sc}]|đ)?$|^[-−–—]$/u;
 
 /** Words in the body, for sizing modules. */
 export function wordCount(article: Article): number {
@@ -96,6 +115,7 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook): Col
   }
   let paragraph = 0;
   let firstParagraph = true;
+  let datelineSet = false;
   const lastParagraphIndex = article.body.map((b) => b.kind).lastIndexOf('paragraph');
   article.body.forEach((block, blockIndex) => {
     if (block.kind === 'crosshead') {
@@ -117,9 +137,23 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook): Col
       firstParagraph = true;
       return;
     }
+    if (block.kind === 'table') {
+      // A paragraph that introduces the table ("…at four of the stations:") stays with it.
+      const before = units.length - 1;
+      if (units[before]?.kind === 'line' && /:\s*$/.test(lineText(units[before].lines[0]))) units[before] = { ...units[before], keepWithNext: true };
+      units.push(...tableUnits(block.rows, paragraph, grid, fonts, article.language));
+      paragraph += block.rows.length;
+      // The text after a table goes on without an indent, as after a crosshead.
+      firstParagraph = true;
+      return;
+    }
     let runs: TextRun[] = [...block.runs];
     if (block.kind === 'list-item') runs = [{ text: `${block.marker ?? '•'} ` }, ...runs];
-    if (paragraph === 0 && article.dateline) runs = [{ text: `${article.dateline.toUpperCase()} — `, bold: true }, ...runs];
+    // The dateline runs into the first paragraph, whatever stands before it (a table, a list).
+    if (!datelineSet && article.dateline && block.kind === 'paragraph') {
+      runs = [{ text: `${article.dateline.toUpperCase()} — `, bold: true }, ...runs];
+      datelineSet = true;
+    }
     if (blockIndex === lastParagraphIndex && article.signOff) runs = [...runs, { text: ` — ${article.signOff}` }];
     const lines = setParagraph(runs, { faces: SERIF, sizePx: size, language: article.language, width, indent: firstParagraph ? 0 : size }, fonts);
     lines.forEach((line, i) =>
@@ -130,6 +164,92 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook): Col
   });
   if (article.pullQuote) placePullQuote(units, pullQuoteUnit(article.pullQuote, grid, fonts, article.language));
   return units;
+}
+
+/**
+ * A table's units. Its rows fit the column side by side when the widest cell of each column, with
+ * the least gap between columns, fits the measure: one 'table-row' unit a row, a header row in bold
+ * and kept with the row after it, a column of figures flush right. A table too wide for that is set
+ * a row to a short ragged paragraph, its cells apart by a middle dot, so that no cell is lost.
+ */
+function tableUnits(rows: readonly TableRow[], firstParagraph: number, grid: Grid, fonts: FontBook, language: string): ColumnUnit[] {
+  const sizePx = grid.bodySize * TABLE_SIZE_SHARE;
+  const width = grid.columnWidth;
+  const columns = Math.max(...rows.map((row) => row.cells.length));
+  const cellLine = (text: string, header: boolean) =>
+    text === '' ? undefined : setParagraph([{ text }], { faces: header ? SANS_BOLD : SANS, sizePx, language, width: Number.MAX_SAFE_INTEGER, justify: false, hyphenate: false }, fonts)[0];
+  const set = rows.map((row) => row.cells.map((cell) => cellLine(cell, row.header === true)));
+  const widths = Array.from({ length: columns }, (_, c) => Math.max(0, ...set.map((cells) => cells[c]?.naturalWidth ?? 0)));
+  const minGap = TABLE_MIN_GAP_EM * sizePx;
+  const natural = widths.reduce((sum, w) => sum + w, 0);
+  if (natural + minGap * (columns - 1) > width) return tableAsLines(rows, firstParagraph, grid, fonts, language);
+  const figures = widths.map((_, c) => {
+    const body = rows.filter((row) => !row.header).map((row) => row.cells[c] ?? '').filter((cell) => cell !== '');
+    return c > 0 && body.length > 0 && body.every((cell) => FIGURES.test(cell));
+  });
+  // The columns after the first stand together at the right edge; the first starts at the left.
+  const gap = columns > 1 ? Math.min(TABLE_GAP_EM * sizePx, (width - natural) / (columns - 1)) : 0;
+  const left: number[] = new Array(columns).fill(0);
+  for (let c = columns - 1, x = width; c >= 1; c--) {
+    left[c] = x - widths[c];
+    x = left[c] - gap;
+  }
+  return set.map((cells, r) => {
+    const header = rows[r].header === true;
+    const faces = header ? SANS_BOLD : SANS;
+    const lines = cells.flatMap((line, c) => {
+      if (!line) return [];
+      const indent = figures[c] ? left[c] + widths[c] - line.naturalWidth : left[c];
+      return [{ ...line, indent }];
+    });
+    return {
+      kind: 'table-row' as const,
+      rows: 1,
+      lines,
+      paragraph: firstParagraph + r,
+      ...(keepsWithNext(rows, r) ? { keepWithNext: true } : {}),
+      sizePx,
+      lineHeight: grid.lead,
+      faces,
+    };
+  });
+}
+
+/** A set line's text, its words joined by spaces. */
+function lineText(line: SetLine): string {
+  return line.words.map((word) => word.map((segment) => segment.text).join('')).join(' ');
+}
+
+/**
+ * Whether a column may not end after row `r`: a short table stays whole where it can, a longer
+ * one leaves no header at a column's foot and no single row at either end of a column break.
+ * (The column fill steps back a few units at most, so this never stops a table from being set.)
+ */
+function keepsWithNext(rows: readonly TableRow[], r: number): boolean {
+  if (r >= rows.length - 1) return false;
+  if (rows.length <= TABLE_KEPT_WHOLE_ROWS) return true;
+  const firstData = rows.findIndex((row) => !row.header);
+  return rows[r].header === true || r === firstData || r === rows.length - 2;
+}
+
+/** A table too wide for the column: each row a ragged paragraph, "cell · cell · cell", headers bold. */
+function tableAsLines(rows: readonly TableRow[], firstParagraph: number, grid: Grid, fonts: FontBook, language: string): ColumnUnit[] {
+  return rows.flatMap((row, r) => {
+    const text = row.cells.filter((cell) => cell !== '').join(' · ');
+    const lines = setParagraph([{ text, ...(row.header ? { bold: true } : {}) }], { faces: SERIF, sizePx: grid.bodySize, language, width: grid.columnWidth, justify: false }, fonts);
+    return lines.map((line, i): ColumnUnit => ({
+      kind: 'line',
+      rows: 1,
+      lines: [line],
+      paragraph: firstParagraph + r,
+      lineInParagraph: i,
+      paragraphLines: lines.length,
+      ...(i === lines.length - 1 && keepsWithNext(rows, r) ? { keepWithNext: true } : {}),
+      sizePx: grid.bodySize,
+      lineHeight: grid.lead,
+      faces: SERIF,
+    }));
+  });
 }
 
 /** Inserts the pull quote once, at the paragraph end nearest PULL_QUOTE_AFTER_SHARE of the body lines. */

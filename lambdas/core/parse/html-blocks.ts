@@ -3,10 +3,10 @@
  * survived the sanitizer still cannot become a tag on the printed page: the composer escapes text.
  */
 import { Parser } from 'htmlparser2';
-import type { BodyBlock, TextRun } from '../article';
+import type { BodyBlock, TableRow, TextRun } from '../article';
 import { sanitizeArticleHtml } from '../sanitize';
 
-type BlockKind = BodyBlock['kind'];
+type BlockKind = Exclude<BodyBlock['kind'], 'table'>;
 
 interface OpenBlock {
   kind: BlockKind;
@@ -19,6 +19,23 @@ interface OpenBlock {
 const HTML_SPACE = /[ \t\n\r\f]+/g;
 
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** Tags that end a table cell's word: their text and the next run apart. */
+const CELL_BREAKS = new Set(['p', 'div', 'br', 'li', 'ul', 'ol', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/** A table being read: its rows, the row and cell open, and whether a <thead> is open. */
+interface OpenTable {
+  readonly rows: { cells: string[]; header: boolean }[];
+  row?: { cells: string[]; header: boolean };
+  cell?: string[];
+  inHead: boolean;
+  /** A table inside a cell: its text is the cell's, its structure is not kept. */
+  nested: number;
+}
+
+/** A cell's text: HTML whitespace collapsed, trimmed, NFC. */
+function cellText(parts: readonly string[]): string {
+  return parts.join('').replace(HTML_SPACE, ' ').trim().normalize('NFC');
+}
 const PARAGRAPH_TAGS = new Set(['p', 'div']);
 
 /** Joins runs of equal emphasis and collapses whitespace across run boundaries. */
@@ -53,6 +70,54 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
   let quoteDepth = 0;
   let listItemDepth = 0;
   let pendingBreaks = 0;
+  let table: OpenTable | null = null;
+
+  const endCell = (): void => {
+    if (!table?.cell) return;
+    if (!table.row) table.rows.push((table.row = { cells: [], header: table.inHead }));
+    table.row.cells.push(cellText(table.cell));
+    table.cell = undefined;
+  };
+  const endRow = (): void => {
+    endCell();
+    table!.row = undefined;
+  };
+  const endTable = (): void => {
+    endRow();
+    // A row with no text is spacing, not data.
+    const rows: TableRow[] = table!.rows
+      .filter((row) => row.cells.some((cell) => cell !== ''))
+      .map((row) => ({ cells: row.cells, ...(row.header ? { header: true } : {}) }));
+    if (rows.length > 0) blocks.push({ kind: 'table', rows });
+    table = null;
+  };
+  /** Tags inside a table: rows and cells are its structure; anything else only spaces words. */
+  const tableTag = (name: string, opening: boolean): void => {
+    const t = table!;
+    if (name === 'table') {
+      if (opening) t.nested++;
+      else if (t.nested > 0) t.nested--;
+      else endTable();
+      return;
+    }
+    if (t.nested > 0) {
+      if (CELL_BREAKS.has(name) || name === 'td' || name === 'th' || name === 'tr') t.cell?.push(' ');
+      return;
+    }
+    if (name === 'thead') t.inHead = opening;
+    else if (name === 'tr') {
+      endRow();
+      if (opening) t.rows.push((t.row = { cells: [], header: t.inHead }));
+    } else if (name === 'td' || name === 'th') {
+      endCell();
+      if (opening) {
+        t.cell = [];
+        if (!t.row) t.rows.push((t.row = { cells: [], header: t.inHead }));
+        if (name === 'th' && t.row.cells.length === 0) t.row.header = true;
+        else if (name === 'td') t.row.header = t.inHead;
+      }
+    } else if (CELL_BREAKS.has(name)) t.cell?.push(' ');
+  };
 
   const flush = (): void => {
     if (!open) return;
@@ -81,6 +146,12 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
   const parser = new Parser(
     {
       onopentag(name, attribs) {
+        if (table) return tableTag(name, true);
+        if (name === 'table') {
+          flush();
+          table = { rows: [], inHead: false, nested: 0 };
+          return;
+        }
         if (name !== 'br') pendingBreaks = 0;
         if (name === 'b' || name === 'strong') boldDepth++;
         else if (name === 'i' || name === 'em') italicDepth++;
@@ -109,6 +180,16 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
         }
       },
       ontext(text) {
+        if (table) {
+          // Text outside any cell (a caption, loose words) is a cell of its own row.
+          if (!table.cell && text.replace(HTML_SPACE, '') !== '') {
+            endRow();
+            table.rows.push((table.row = { cells: [], header: false }));
+            table.cell = [];
+          }
+          table.cell?.push(text);
+          return;
+        }
         if (text.trim() !== '') pendingBreaks = 0;
         if (!open) {
           if (text.replace(HTML_SPACE, '') === '') return;
@@ -117,6 +198,7 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
         open.runs.push({ text, bold: boldDepth > 0, italic: italicDepth > 0 });
       },
       onclosetag(name) {
+        if (table) return tableTag(name, false);
         if (name === 'b' || name === 'strong') boldDepth = Math.max(0, boldDepth - 1);
         else if (name === 'i' || name === 'em') italicDepth = Math.max(0, italicDepth - 1);
         else if (HEADINGS.has(name)) flush();
@@ -138,6 +220,7 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
   );
   parser.write(sanitizedHtml);
   parser.end();
+  if (table) endTable();
   flush();
   return blocks;
 }

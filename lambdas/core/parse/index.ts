@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Article, ArticleFormat, ArticleImage, BodyBlock, ParseOutcome, Warning } from '../article';
-import { blockText } from '../article';
+import { blockText, mapBlockText } from '../article';
 import type { ArticleDraft, DraftOutcome } from './draft';
 import { checkBodyWords, checkHeadline, countWords, decodeArticleText } from '../limits';
 import { parseMarkdown } from './markdown';
@@ -136,13 +136,8 @@ function cleanLine(text: string): string {
 function cleanBody(body: readonly BodyBlock[]): BodyBlock[] {
   const out: BodyBlock[] = [];
   for (const block of body) {
-    if (block.kind === 'crosshead') {
-      const text = stripBidiControls(block.text);
-      if (text.trim() !== '') out.push(text === block.text ? block : { ...block, text });
-      continue;
-    }
-    const runs = block.runs.map((run) => ({ ...run, text: stripBidiControls(run.text) })).filter((run) => run.text !== '');
-    if (runs.length > 0) out.push({ ...block, runs });
+    const clean = mapBlockText(block, stripBidiControls);
+    if (clean) out.push(clean);
   }
   return out;
 }
@@ -164,7 +159,9 @@ function withoutTrailingCrossheads(body: BodyBlock[], messages: string[]): BodyB
 
 /** A body block with typographic quotes (every format's body passes here). */
 function typographicBlock(block: BodyBlock): BodyBlock {
-  return block.kind === 'crosshead' ? { ...block, text: typographicQuotes(block.text) } : { ...block, runs: typographicRuns(block.runs) };
+  if (block.kind === 'crosshead') return { ...block, text: typographicQuotes(block.text) };
+  if (block.kind === 'table') return { ...block, rows: block.rows.map((row) => ({ ...row, cells: row.cells.map(typographicQuotes) })) };
+  return { ...block, runs: typographicRuns(block.runs) };
 }
 
 /** Text folded for finding a pull quote in the body: case, quote marks, spacing and end stops do not matter. */

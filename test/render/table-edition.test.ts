@@ -1,0 +1,114 @@
+/**
+ * Tables on the printed page: the sample edition with a story carrying two tables, one that fits
+ * its column and one too wide for it, built in Chromium. Planted cell tokens are found in the
+ * PDF's text with their positions: each prints once, a row's cells on one baseline and in order,
+ * a column of figures ending at one right edge; the wide table's cells all print, in order.
+ */
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
+import type { BuiltEdition } from '../../lambdas/core/edition';
+import { buildFolder } from '../support/edition';
+
+interface Item {
+  readonly page: number;
+  readonly text: string;
+  readonly x: number;
+  readonly y: number;
+  readonly right: number;
+}
+
+// Letters and digits only, so that none is hyphenated; the figures are unlike any in the sample.
+const NAMES = ['Tb1Alpha', 'Tb2Bravo', 'Tb3Charlie'];
+const FIGURES = [['7.391', '48.202'], ['12.017', '905.113'], ['3.004', '61.880']];
+const WIDE = ['Wd1Province', 'Wd2Grade', 'Wd3Export', 'Wd4Change', 'Wd5Giang', 'Wd6Jasmine', 'Wd7Price', 'Wd8Plus'];
+
+const STORY = [
+  '---',
+  'headline: Mills report the week’s paddy prices across the delta',
+  'section: Business',
+  'priority: 2',
+  '---',
+  '',
+  'Mills in three provinces reported their buying prices on Tuesday, and traders said the figures held steady for a second week as buyers waited for the new harvest to reach the market.',
+  '',
+  '| Mill | Tonnes | Price |',
+  '|---|---:|---:|',
+  ...NAMES.map((name, i) => `| ${name} | ${FIGURES[i][0]} | ${FIGURES[i][1]} |`),
+  '',
+  'The provincial figures, with the week’s change, were these.',
+  '',
+  `| ${WIDE[0]} long heading | ${WIDE[1]} of the rice sold | ${WIDE[2]} price in đồng a kilogram | ${WIDE[3]} on last week |`,
+  '|---|---|---|---|',
+  `| ${WIDE[4]} | ${WIDE[5]} | ${WIDE[6]} | ${WIDE[7]} |`,
+  '',
+  'Traders said the figures were the averages of five mills in each province, and that the next report would come after the harvest.',
+].join('\n');
+
+let dir: string;
+let edition: BuiltEdition;
+let items: Item[];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'epaper-tables-'));
+  await cp(join(__dirname, '..', '..', 'samples'), dir, { recursive: true });
+  await writeFile(join(dir, 'mill-prices.md'), STORY);
+  edition = await buildFolder(dir);
+  const doc = await getDocument({ data: edition.pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
+  items = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    for (const item of (await page.getTextContent()).items) {
+      if (!('str' in item) || item.str.trim() === '') continue;
+      items.push({ page: n, text: item.str.trim(), x: item.transform[4], y: item.transform[5], right: item.transform[4] + item.width });
+    }
+  }
+  await doc.destroy();
+}, 240_000);
+
+afterAll(async () => {
+  await closeBrowser();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const only = (text: string): Item => {
+  const found = items.filter((item) => item.text.split(/\s+/).includes(text));
+  expect(found.map((f) => f.text), text).toHaveLength(1);
+  return found[0];
+};
+
+describe('a story with tables, printed', () => {
+  it('prints a table that fits its column as aligned rows: one baseline a row, cells in order, figures flush right', () => {
+    const rows = NAMES.map((name, i) => [only(name), only(FIGURES[i][0]), only(FIGURES[i][1])]);
+    for (const row of rows) {
+      expect(new Set(row.map((cell) => cell.page)).size).toBe(1);
+      for (const cell of row) expect(Math.abs(cell.y - row[0].y)).toBeLessThan(0.5);
+      expect(row[1].x).toBeGreaterThan(row[0].right);
+      expect(row[2].x).toBeGreaterThan(row[1].right);
+    }
+    // Rows top to bottom in reading order, one grid row apart.
+    expect(rows[0][0].y).toBeGreaterThan(rows[1][0].y);
+    expect(rows[1][0].y).toBeGreaterThan(rows[2][0].y);
+    for (const c of [1, 2]) {
+      const rights = rows.map((row) => row[c].right);
+      expect(Math.max(...rights) - Math.min(...rights)).toBeLessThan(0.5);
+    }
+    const lefts = rows.map((row) => row[0].x);
+    expect(Math.max(...lefts) - Math.min(...lefts)).toBeLessThan(0.5);
+  });
+
+  it('prints every cell of a table too wide for its column, in order', () => {
+    const text = items.map((item) => item.text).join(' ');
+    let at = -1;
+    for (const token of WIDE) {
+      const next = text.indexOf(token, at + 1);
+      expect(next, token).toBeGreaterThan(at);
+      expect(text.indexOf(token, next + 1), `${token} printed twice`).toBe(-1);
+      at = next;
+    }
+    expect(edition.manifest.warnings.filter((w) => w.file === 'mill-prices.md')).toEqual([]);
+  });
+});

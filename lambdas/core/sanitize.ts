@@ -10,6 +10,7 @@ import sanitizeHtml from 'sanitize-html';
 export const ALLOWED_TAGS: readonly string[] = [
   'p', 'br', 'div',
   'b', 'strong', 'i', 'em',
+  'sup', 'sub',
   'ul', 'ol', 'li',
   'blockquote',
   'h2', 'h3', 'h4', 'h5', 'h6',
@@ -26,6 +27,15 @@ export const DROPPED_WITH_CONTENT: readonly string[] = [
   'iframe', 'frame', 'frameset', 'object', 'embed', 'applet',
   'svg', 'math', 'select', 'option', 'canvas', 'audio', 'video', 'picture', 'xmp', 'plaintext',
 ];
+
+/**
+ * Block elements outside the allow-list, renamed rather than unwrapped: unwrapped, their text ran
+ * into the next block's ("Route 19Electric since March." from a definition list). A term, a
+ * description, a figure's caption, preformatted text or an address is a paragraph of its own; a
+ * section, a figure or a list of terms is a division around its blocks.
+ */
+const AS_PARAGRAPH = ['dt', 'dd', 'figcaption', 'pre', 'address', 'summary', 'legend'];
+const AS_DIVISION = ['article', 'aside', 'details', 'dialog', 'dl', 'fieldset', 'figure', 'footer', 'form', 'header', 'hgroup', 'main', 'nav', 'section', 'center'];
 
 /** Deepest element nesting kept; deeper tags are unwrapped. */
 export const MAX_HTML_NESTING = 32;
@@ -45,6 +55,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
   // A top-level heading inside a body is a crosshead; the article headline lives elsewhere.
   transformTags: {
     h1: 'h2',
+    ...Object.fromEntries(AS_PARAGRAPH.map((tag) => [tag, 'p'])),
+    ...Object.fromEntries(AS_DIVISION.map((tag) => [tag, 'div'])),
     // A list's first number, and nothing else: any other value is dropped.
     ol: (tagName, attribs) => {
       const kept: sanitizeHtml.Attributes = {};

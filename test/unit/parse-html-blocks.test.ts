@@ -61,3 +61,21 @@ describe('normalizeRuns', () => {
     ]);
   });
 });
+
+describe('HTML bodies beyond structure and emphasis', () => {
+  it('keeps a definition list’s terms, a figure’s caption, preformatted text and sections as blocks of their own, never run together', () => {
+    const html = '<section><p>Routes:</p><dl><dt>Route 19</dt><dd>Electric since March.</dd><dt>Route 56</dt><dd>Electric since June.</dd></dl></section>'
+      + '<figure><img src="x.jpg"><figcaption>An electric bus.</figcaption></figure><pre>06:00  Bến Thành</pre><article><header>Later</header><p>More routes.</p></article>';
+    expect(untrustedHtmlToBlocks(html).map((b) => (b.kind === 'paragraph' ? b.runs.map((r) => r.text).join('') : b.kind))).toEqual([
+      'Routes:', 'Route 19', 'Electric since March.', 'Route 56', 'Electric since June.', 'An electric bus.', '06:00 Bến Thành', 'Later', 'More routes.',
+    ]);
+  });
+
+  it('sets superscript and subscript figures as Unicode’s own characters, and other raised text on the line', () => {
+    const text = (html: string) => untrustedHtmlToBlocks(html).map((b) => (b.kind === 'paragraph' ? b.runs.map((r) => r.text).join('') : '')).join('|');
+    expect(text('<p>40 km<sup>2</sup> and 12 m<sup>3</sup>/s of CO<sub>2</sub>, x<sup>-1</sup></p>')).toBe('40 km² and 12 m³/s of CO₂, x⁻¹');
+    expect(text('<p>the 10<sup>th</sup> day, H<sub>2</sub>O<sub>(l)</sub></p>')).toBe('the 10th day, H₂O(l)');
+    // Emphasis around and inside is kept; the raised text joins its word.
+    expect(untrustedHtmlToBlocks('<p><b>CO<sub>2</sub></b> fell</p>')).toEqual([{ kind: 'paragraph', runs: [{ text: 'CO₂', bold: true }, { text: ' fell' }] }]);
+  });
+});

@@ -7,6 +7,16 @@ const parse = (doc: unknown, names?: string[], file = 'wire/story.json'): ParseO
   parseArticle(file, new TextEncoder().encode(typeof doc === 'string' ? doc : JSON.stringify(doc)), names ? { inputNames: new Set(names) } : {});
 const reasonOf = (outcome: ParseOutcome): string => (outcome.ok ? 'accepted' : outcome.rejection.reason);
 
+describe('ninjs HTML bodies', () => {
+  it('warns that an image inside body_html does not print, and prints the text around it', () => {
+    const outcome = parse({ uri: 'urn:y', type: 'text', headline: 'Buses', body_html: '<p>Before.</p><figure><img src="a.jpg"><figcaption>A bus.</figcaption></figure><p>After.<img src="b.jpg"></p>' });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.warnings.map((w) => w.message)).toEqual(['2 images in the HTML body (<img>) were dropped; an article prints one photo, its featuremedia association']);
+    expect(outcome.article.body.map((b) => (b.kind === 'paragraph' ? b.runs.map((r) => r.text).join('') : b.kind))).toEqual(['Before.', 'A bus.', 'After.']);
+  });
+});
+
 describe('ninjs 1.x', () => {
   const doc = {
     uri: 'urn:x',

@@ -22,6 +22,19 @@ const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 /** Tags that end a table cell's word: their text and the next run apart. */
 const CELL_BREAKS = new Set(['p', 'div', 'br', 'li', 'ul', 'ol', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
+/**
+ * Superscript and subscript text (`km<sup>2</sup>`, `CO<sub>2</sub>`) as Unicode's own superscript
+ * and subscript characters, which the text faces carry: the article model has no raised runs. Text
+ * with a character outside these stays as written, on the line ("10<sup>th</sup>" → "10th").
+ */
+const SUPERSCRIPT: Readonly<Record<string, string>> = { 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹', '+': '⁺', '-': '⁻', '−': '⁻', '=': '⁼', '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ' };
+const SUBSCRIPT: Readonly<Record<string, string>> = { 0: '₀', 1: '₁', 2: '₂', 3: '₃', 4: '₄', 5: '₅', 6: '₆', 7: '₇', 8: '₈', 9: '₉', '+': '₊', '-': '₋', '−': '₋', '=': '₌', '(': '₍', ')': '₎' };
+
+function scripted(text: string, table: Readonly<Record<string, string>>): string {
+  const chars = [...text.trim()];
+  return chars.length > 0 && chars.every((ch) => table[ch] !== undefined) ? chars.map((ch) => table[ch]).join('') : text;
+}
+
 /** A table being read: its rows, the row and cell open, and whether a <thead> is open. */
 interface OpenTable {
   readonly rows: { cells: string[]; header: boolean }[];
@@ -36,7 +49,8 @@ interface OpenTable {
 function cellText(parts: readonly string[]): string {
   return parts.join('').replace(HTML_SPACE, ' ').trim().normalize('NFC');
 }
-const PARAGRAPH_TAGS = new Set(['p', 'div']);
+// Preformatted text (a Markdown code block) is a paragraph of its own, as the sanitizer makes it.
+const PARAGRAPH_TAGS = new Set(['p', 'div', 'pre']);
 
 /** Joins runs of equal emphasis and collapses whitespace across run boundaries. */
 export function normalizeRuns(raw: readonly { text: string; bold?: boolean; italic?: boolean }[]): TextRun[] {
@@ -71,6 +85,8 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
   let listItemDepth = 0;
   let pendingBreaks = 0;
   let table: OpenTable | null = null;
+  // Inside <sup> or <sub>: its text, gathered until the tag closes.
+  let script: { table: Readonly<Record<string, string>>; text: string[] } | null = null;
 
   const endCell = (): void => {
     if (!table?.cell) return;
@@ -146,6 +162,10 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
   const parser = new Parser(
     {
       onopentag(name, attribs) {
+        if ((name === 'sup' || name === 'sub') && !script) {
+          script = { table: name === 'sup' ? SUPERSCRIPT : SUBSCRIPT, text: [] };
+          return;
+        }
         if (table) return tableTag(name, true);
         if (name === 'table') {
           flush();
@@ -180,6 +200,10 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
         }
       },
       ontext(text) {
+        if (script) {
+          script.text.push(text);
+          return;
+        }
         if (table) {
           // Text outside any cell (a caption, loose words) is a cell of its own row.
           if (!table.cell && text.replace(HTML_SPACE, '') !== '') {
@@ -198,6 +222,12 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
         open.runs.push({ text, bold: boldDepth > 0, italic: italicDepth > 0 });
       },
       onclosetag(name) {
+        if ((name === 'sup' || name === 'sub') && script) {
+          const text = scripted(script.text.join(''), script.table);
+          script = null;
+          if (text !== '') this.ontext!(text);
+          return;
+        }
         if (table) return tableTag(name, false);
         if (name === 'b' || name === 'strong') boldDepth = Math.max(0, boldDepth - 1);
         else if (name === 'i' || name === 'em') italicDepth = Math.max(0, italicDepth - 1);

@@ -40,6 +40,11 @@ function htmlToPlainText(html: string): string {
   return untrustedHtmlToBlocks(html).map(blockText).join(' ');
 }
 
+/** Images inside an HTML body (`<img>`): they never print, and the editor is told so. */
+function inlineImages(html: unknown): number {
+  return typeof html === 'string' ? (html.match(/<img\b/gi) ?? []).length : 0;
+}
+
 function bodyFrom(html: unknown, text: unknown): BodyBlock[] {
   if (typeof html === 'string' && html.trim() !== '') return untrustedHtmlToBlocks(html);
   if (typeof text === 'string') return plainTextToBlocks(text);
@@ -154,6 +159,10 @@ function editorialFields(doc: Json): { embargo?: unknown; hold?: unknown } {
   };
 }
 
+function bodyHtml1(doc: Json): unknown {
+  return typeof doc.body_html === 'string' && doc.body_html.trim() !== '' ? doc.body_html : doc.body_xhtml;
+}
+
 function parseVersion1(doc: Json): ArticleDraft {
   if (doc.type === 'picture') {
     return {
@@ -183,7 +192,8 @@ function parseVersion1(doc: Json): ArticleDraft {
       ...pictureFields(picture, 1),
     },
     // ninjs 1.x names the HTML body body_xhtml in IPTC's own examples, body_html elsewhere.
-    body: bodyFrom(typeof doc.body_html === 'string' && doc.body_html.trim() !== '' ? doc.body_html : doc.body_xhtml, doc.body_text),
+    body: bodyFrom(bodyHtml1(doc), doc.body_text),
+    inlineImages: inlineImages(bodyHtml1(doc)),
     missingHeadlineReason: 'no headline: add a `headline` field to the ninjs document',
   };
 }
@@ -223,6 +233,7 @@ function parseVersion2(doc: Json): ArticleDraft {
       ...pictureFields(picture, 2),
     },
     body: bodyFrom(htmlBody?.value, textBody?.value),
+    inlineImages: inlineImages(htmlBody?.value),
     missingHeadlineReason: 'no headline: add a `headlines` entry (ninjs 2) with a `value`',
   };
 }
@@ -245,5 +256,7 @@ export function parseNinjs(text: string): DraftOutcome {
   if (typeof doc.type === 'string' && !PRINTABLE_TYPES.has(doc.type) && draft.body.length === 0) {
     return { ok: false, reason: `a ninjs ${doc.type.slice(0, 40)} item has no text to print (no body), and the paper prints only text and pictures` };
   }
-  return { ok: true, draft, warnings: [] };
+  const images = draft.inlineImages ?? 0;
+  const warnings = images === 0 ? [] : [`${images === 1 ? 'an image' : `${images} images`} in the HTML body (<img>) ${images === 1 ? 'was' : 'were'} dropped; an article prints one photo, its featuremedia association`];
+  return { ok: true, draft, warnings };
 }

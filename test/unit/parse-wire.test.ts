@@ -133,3 +133,29 @@ describe('wire copy pieces', () => {
     expect(story.article.body.map(blockText)).toEqual(['First.', 'Second.']);
   });
 });
+
+describe('wire copy tables', () => {
+  const wire = (body: string) => accepted(parseArticle('league.txt', new TextEncoder().encode(`League table after round 12\n\n${body}`)));
+
+  it('reads a paragraph whose lines hold the same number of tab-separated fields as a table, cells trimmed and NFC', () => {
+    const story = wire('HÀ NỘI — Results of the round:\n\nHà Nội FC\t12\t28\nThép Xanh Nam Định \t 12\t\t25\n\nThe next round is on Sunday. — VNS\n');
+    expect(story.article.body).toEqual([
+      { kind: 'paragraph', runs: [{ text: 'Results of the round:' }] },
+      { kind: 'table', rows: [{ cells: ['Hà Nội FC', '12', '28'] }, { cells: ['Thép Xanh Nam Định'.normalize('NFC'), '12', '25'] }] },
+      { kind: 'paragraph', runs: [{ text: 'The next round is on Sunday.' }] },
+    ]);
+    expect(story.article.signOff).toBe('VNS');
+  });
+
+  it('leaves lines with uneven fields, a single tabbed line, or lines without tabs as a paragraph', () => {
+    expect(wire('HUẾ — One.\n\nA\t1\t2\nB\t3\n\nTwo.').article.body[1].kind).toBe('paragraph');
+    expect(wire('HUẾ — One.\n\nA\t1\n\nTwo.').article.body[1].kind).toBe('paragraph');
+    expect(wire('HUẾ — One.\nsecond line\n\nTwo.').article.body.map((b) => b.kind)).toEqual(['paragraph', 'paragraph']);
+  });
+
+  it('never takes a table for the standfirst', () => {
+    const story = wire('A\t1\nB\t2\n\nThe story goes on.');
+    expect(story.article.standfirst).toBeUndefined();
+    expect(story.article.body.map((b) => b.kind)).toEqual(['table', 'paragraph']);
+  });
+});

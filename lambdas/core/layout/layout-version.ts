@@ -45,7 +45,7 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // the line that introduces a table stays with it (a column's end may step back 8 units, was 4).
   // HTML bodies keep a definition list's, a figure caption's and preformatted text's blocks apart
   // (their text ran into the next block's), and print <sup>/<sub> figures as ² and ₂.
-  // The sample's Mekong story carries a table from here on.
+  // Wire copy's tab-separated paragraphs are tables. The sample's Mekong story carries a table from here on.
   { version: 'layout-7', digest: '24b00998e64b18eb' },
 ];
 

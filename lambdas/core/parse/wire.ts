@@ -69,6 +69,30 @@ export function wireParagraphs(text: string): string[] {
   return paragraphs;
 }
 
+/**
+ * The tables of wire copy: a paragraph of two lines or more whose every line holds the same number
+ * (two or more) of tab-separated fields, as agencies send results and prices. Keyed by the text
+ * wireParagraphs makes of the paragraph; the rows' cells with their spaces collapsed, NFC.
+ */
+export function wireTables(text: string): Map<string, string[][]> {
+  const tables = new Map<string, string[][]>();
+  const flush = (lines: string[]) => {
+    if (lines.length < 2) return;
+    const rows = lines.map((line) => line.trim().split(/\t+/).map((cell) => cell.trim().replace(/[ \t]+/g, ' ').normalize('NFC')));
+    if (rows[0].length < 2 || rows.some((row) => row.length !== rows[0].length)) return;
+    tables.set(lines.map((line) => line.trim().replace(/[ \t]+/g, ' ')).join(' '), rows);
+  };
+  let current: string[] = [];
+  for (const line of text.split('\n')) {
+    if (BLANK_LINE.test(line)) {
+      flush(current);
+      current = [];
+    } else current.push(line);
+  }
+  flush(current);
+  return tables;
+}
+
 /** Splits a photo caption paragraph into caption text and credit, or undefined if it is not one. */
 export function splitCaption(paragraph: string): { caption: string; credit: string } | undefined {
   const m = CAPTION.exec(paragraph);
@@ -86,6 +110,7 @@ export function parseWire(text: string): DraftOutcome {
   const date = rest < lines.length ? parseTimestampLine(lines[rest]) : undefined;
   if (date !== undefined) rest++;
   const paragraphs = wireParagraphs(lines.slice(rest).join('\n'));
+  const tables = wireTables(lines.slice(rest).join('\n'));
   while (paragraphs.length > 0 && SITE_CHROME.test(paragraphs[paragraphs.length - 1].trim())) paragraphs.pop();
 
   let caption: string | undefined;
@@ -98,7 +123,7 @@ export function parseWire(text: string): DraftOutcome {
 
   // The standfirst is the paragraph before the story proper; a dateline marks where that starts.
   let standfirst: string | undefined;
-  if (paragraphs.length >= 2 && !DATELINE.test(paragraphs[0])) standfirst = paragraphs.shift();
+  if (paragraphs.length >= 2 && !DATELINE.test(paragraphs[0]) && !tables.has(paragraphs[0])) standfirst = paragraphs.shift();
 
   let dateline: string | undefined;
   if (paragraphs.length > 0) {
@@ -121,7 +146,10 @@ export function parseWire(text: string): DraftOutcome {
 
   const body: BodyBlock[] = paragraphs
     .filter((p) => p.trim() !== '')
-    .map((p) => ({ kind: 'paragraph', runs: [{ text: p.normalize('NFC') }] }));
+    .map((p): BodyBlock => {
+      const rows = tables.get(p);
+      return rows ? { kind: 'table', rows: rows.map((cells) => ({ cells })) } : { kind: 'paragraph', runs: [{ text: p.normalize('NFC') }] };
+    });
   return {
     ok: true,
     draft: {

@@ -33,7 +33,12 @@ export type BodyBlock =
    * header rows marked. Printed in the column as aligned rows when they fit its measure, a
    * numbers-only column set flush right; a table too wide for the column prints a row to a line.
    */
-  | { readonly kind: 'table'; readonly rows: readonly TableRow[] };
+  | {
+      readonly kind: 'table';
+      readonly rows: readonly TableRow[];
+      /** Which columns hold figures (figureColumns), for a reader that sets them flush right as print does. */
+      readonly figures?: readonly boolean[];
+    };
 
 /** One row of a table: its cells' plain text, NFC, whitespace collapsed. */
 export interface TableRow {
@@ -115,6 +120,21 @@ export interface Rejection {
 export type ParseOutcome =
   | { readonly ok: true; readonly article: Article; readonly warnings: readonly Warning[] }
   | { readonly ok: false; readonly rejection: Rejection };
+
+/** A cell of figures: digits with their separators, signs, percent, currency, or a dash for none. */
+const FIGURE_CELL = /^[-+−–—]?[\p{Sc}]?[\d.,:/ ]*\d[\d.,:/ ]*(%|[\p{Sc}]|đ)?$|^[-−–—]$/u;
+
+/**
+ * The columns of a table that hold figures: every non-empty cell below the header is a number (a
+ * first column is never one: it names the rows). Print and the reader set them flush right.
+ */
+export function figureColumns(rows: readonly TableRow[]): boolean[] {
+  const columns = Math.max(0, ...rows.map((row) => row.cells.length));
+  return Array.from({ length: columns }, (_, c) => {
+    const body = rows.filter((row) => !row.header).map((row) => row.cells[c] ?? '').filter((cell) => cell !== '');
+    return c > 0 && body.length > 0 && body.every((cell) => FIGURE_CELL.test(cell));
+  });
+}
 
 /** Plain text of a run list, for counting words and tests. */
 export function runsText(runs: readonly TextRun[]): string {

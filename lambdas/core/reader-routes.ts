@@ -370,7 +370,7 @@ export function articleHtml(view: ArticleView, note?: string): string {
   if (printed) out.push(`<footer><p>Printed in ${escapeHtml(view.paper)}, ${escapeHtml(view.date)}, on ${printed}.</p></footer>`);
   out.push('</article></main>');
   return document(`${view.headline} · ${view.paper}`, view.language, out.join(''),
-    'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}img{max-width:100%;height:auto}table{border-collapse:collapse;margin:1rem 0;font:.95rem system-ui,sans-serif}th,td{padding:.2rem .6rem;border-bottom:1px solid #d9d4c7;text-align:left}blockquote{margin:1rem 1.5rem;font-style:italic}' +
+    'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}img{max-width:100%;height:auto}table{border-collapse:collapse;margin:1rem 0;font:.95rem system-ui,sans-serif}th,td{padding:.2rem .6rem;border-bottom:1px solid #d9d4c7;text-align:left}.num{text-align:right}blockquote{margin:1rem 1.5rem;font-style:italic}' +
       '.note{background:#f3efe4;padding:.5rem .75rem;font-family:system-ui,sans-serif;font-size:.9rem}.kicker{color:#8c1c13;font:700 .8rem system-ui,sans-serif;text-transform:uppercase;letter-spacing:.08em}' +
       '.corrected{border-left:4px solid #8c1c13;padding:.25rem .75rem;font:.9rem system-ui,sans-serif}.standfirst{font-size:1.15rem}.byline{color:#555;font:600 .9rem system-ui,sans-serif}figcaption{color:#555;font-size:.88rem}footer{border-top:1px solid #d9d4c7;margin-top:1.5rem;font-size:.95rem}');
 }
@@ -393,8 +393,14 @@ function blockHtml(block: BodyBlock, dateline: string | undefined): string {
       return `<blockquote><p>${runsHtml(block.runs)}</p></blockquote>`;
     case 'list-item':
       return `<p class="item">${escapeHtml(block.marker ?? '•')} ${runsHtml(block.runs)}</p>`;
-    case 'table':
-      return `<table>${block.rows.map((row) => `<tr>${row.cells.map((cell) => (row.header ? `<th scope="col">${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`).join('')}</table>`;
+    case 'table': {
+      // Columns of figures flush right, as in print.
+      const cell = (text: string, c: number, header: boolean) => {
+        const align = block.figures?.[c] ? ' class="num"' : '';
+        return header ? `<th scope="col"${align}>${escapeHtml(text)}</th>` : `<td${align}>${escapeHtml(text)}</td>`;
+      };
+      return `<table>${block.rows.map((row) => `<tr>${row.cells.map((text, c) => cell(text, c, row.header === true)).join('')}</tr>`).join('')}</table>`;
+    }
     default:
       return `<p>${dateline ? `<span class="dateline">${escapeHtml(dateline)} — </span>` : ''}${runsHtml(block.runs)}</p>`;
   }

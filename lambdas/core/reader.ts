@@ -5,7 +5,7 @@
  * (`articles/<slug>.json`) and a search index (`search.json`, MiniSearch). Pure: no I/O.
  */
 import MiniSearch, { type Options, type SearchResult } from 'minisearch';
-import { blockText, type Article, type BodyBlock } from './article';
+import { blockText, figureColumns, type Article, type BodyBlock } from './article';
 import type { ComposedPage } from './layout/composition';
 import type { Grid } from './layout/config';
 import { gridBox } from './layout/geometry';
@@ -79,7 +79,10 @@ export function readerArticle(article: Article, pages: readonly number[], photoP
   const nfc = (s: string | undefined) => (s === undefined ? undefined : s.normalize('NFC'));
   const body = article.body.map((block): BodyBlock => {
     if (block.kind === 'crosshead') return { kind: 'crosshead', text: block.text.normalize('NFC') };
-    if (block.kind === 'table') return { kind: 'table', rows: block.rows.map((row) => ({ cells: row.cells.map((cell) => cell.normalize('NFC')), ...(row.header ? { header: true } : {}) })) };
+    if (block.kind === 'table') {
+      const rows = block.rows.map((row) => ({ cells: row.cells.map((cell) => cell.normalize('NFC')), ...(row.header ? { header: true } : {}) }));
+      return { kind: 'table', rows, figures: figureColumns(rows) };
+    }
     const runs = block.runs.map((r) => ({ ...r, text: r.text.normalize('NFC') }));
     return block.kind === 'list-item' ? { kind: 'list-item', runs, ...(block.marker ? { marker: block.marker } : {}) } : { kind: block.kind, runs };
   });

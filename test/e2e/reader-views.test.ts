@@ -275,6 +275,8 @@ describe('reader views in a real browser against epaper dev', () => {
       await page.goto(`${dev.apiUrl}/#/editions/${DATE}/articles/mekong-water-data`, { waitUntil: 'load' });
       await page.waitForSelector('#story table');
       const rows = await page.$$eval('#story table tr', (trs) => trs.map((tr) => Array.from(tr.children).map((cell) => `${cell.tagName.toLowerCase()}:${cell.textContent}`)));
+      // The levels are figures: flush right, as in print; the names and countries are not.
+      expect(await page.$$eval('#story table tr', (trs) => trs.map((tr) => Array.from(tr.children).map((cell) => getComputedStyle(cell).textAlign)))).toEqual(Array(5).fill(['left', 'left', 'right']));
       expect(rows).toEqual([
         ['th:Station', 'th:Country', 'th:Level (m)'],
         ['td:Vientiane', 'td:Laos', 'td:2.41'],

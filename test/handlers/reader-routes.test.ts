@@ -191,10 +191,10 @@ describe('reader routes', () => {
   it('renders a table as a table, its text escaped, the dateline on the first paragraph after it', async () => {
     const { get } = api();
     const { body } = await get('/editions/2019-12-04/articles/mekong-rice', { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
-    expect(body).toContain('<table><tr><th scope="col">Province</th><th scope="col">Yield &lt;t/ha&gt;</th></tr><tr><td>Đồng Tháp</td><td>6.1</td></tr></table>');
+    expect(body).toContain('<table><tr><th scope="col">Province</th><th scope="col" class="num">Yield &lt;t/ha&gt;</th></tr><tr><td>Đồng Tháp</td><td class="num">6.1</td></tr></table>');
     expect(body).toContain('<p><span class="dateline">CẦN THƠ — </span>Farmers in Đồng Tháp plant new seed.</p>');
     const story = (await get('/editions/2019-12-04/articles/mekong-rice')).json();
-    expect(story.body[0]).toEqual({ kind: 'table', rows: [{ cells: ['Province', 'Yield <t/ha>'], header: true }, { cells: ['Đồng Tháp', '6.1'] }] });
+    expect(story.body[0]).toEqual({ kind: 'table', rows: [{ cells: ['Province', 'Yield <t/ha>'], header: true }, { cells: ['Đồng Tháp', '6.1'] }], figures: [false, true] });
   });
 
   it('reads only articles the version lists: an unlisted object or a hostile slug is a 404', async () => {

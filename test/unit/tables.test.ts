@@ -4,7 +4,7 @@
  * too wide for the column, a row to a line with every cell kept.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Article, BodyBlock } from '../../lambdas/core/article';
+import { figureColumns, type Article, type BodyBlock } from '../../lambdas/core/article';
 import { emitEditionHtml } from '../../lambdas/core/html/emit';
 import { composePages } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid } from '../../lambdas/core/layout/config';
@@ -76,9 +76,12 @@ describe('reading tables', () => {
     expect(htmlToBlocks('<table><tr><td>a</td><td>b')).toEqual([{ kind: 'table', rows: [{ cells: ['a', 'b'] }] }]);
   });
 
-  it('gives the reader the table, cells NFC', () => {
+  it('gives the reader the table, cells NFC, with its columns of figures (never the first, never with a word below the header)', () => {
     const article = story([LEAGUE]);
-    expect(readerArticle(article, [1], undefined).body).toEqual([LEAGUE]);
+    expect(readerArticle(article, [1], undefined).body).toEqual([{ ...LEAGUE, figures: [false, true, true, true] }]);
+    expect(figureColumns([{ cells: ['12', 'a'], header: true }, { cells: ['3', '4 %'] }, { cells: ['5', 'n/a'] }])).toEqual([false, false]);
+    expect(figureColumns([{ cells: ['Price', 'Change'] }, { cells: ['12.500 đ', '−50'] }, { cells: ['$3', '—'] }, { cells: ['x', ''] }])).toEqual([false, false]);
+    expect(figureColumns([{ cells: ['Fund', 'Price', 'Change'], header: true }, { cells: ['A', '12.500 đ', '−50'] }, { cells: ['B', '$3', '—'] }, { cells: ['C', '1,204', '+3.5%'] }])).toEqual([false, true, true]);
   });
 });
 

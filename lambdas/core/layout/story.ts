@@ -3,7 +3,7 @@
  * head of a module (headline, standfirst, photo, caption) across the module's width.
  */
 import type { Article, TableRow, TextRun } from '../article';
-import { blockText } from '../article';
+import { blockText, figureColumns } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { setParagraph, SERIF, type FaceSet, type SetLine } from '../typeset/paragraph';
 import type { Grid, HouseAd } from './config';
@@ -71,8 +71,6 @@ export const TABLE_MIN_GAP_EM = 0.6;
 export const TABLE_GAP_EM = 1.2;
 /** A table of at most this many rows is kept in one column where the column has room. */
 export const TABLE_KEPT_WHOLE_ROWS = 5;
-/** A cell of figures: digits with their separators, signs, percent, currency, a dash for none. */
-const FIGURES = /^[-+−–—]?[\p{Sc}]?[\d.,:/ ]*\d[\d.,:/ ]*(%|[\p{Sc}]|đ)?$|^[-−–—]$/u;
 
 /** Words in the body, for sizing modules. */
 export function wordCount(article: Article): number {
@@ -183,10 +181,7 @@ function tableUnits(rows: readonly TableRow[], firstParagraph: number, grid: Gri
   const minGap = TABLE_MIN_GAP_EM * sizePx;
   const natural = widths.reduce((sum, w) => sum + w, 0);
   if (natural + minGap * (columns - 1) > width) return tableAsLines(rows, firstParagraph, grid, fonts, language);
-  const figures = widths.map((_, c) => {
-    const body = rows.filter((row) => !row.header).map((row) => row.cells[c] ?? '').filter((cell) => cell !== '');
-    return c > 0 && body.length > 0 && body.every((cell) => FIGURES.test(cell));
-  });
+  const figures = figureColumns(rows);
   // The columns after the first stand together at the right edge; the first starts at the left.
   const gap = columns > 1 ? Math.min(TABLE_GAP_EM * sizePx, (width - natural) / (columns - 1)) : 0;
   const left: number[] = new Array(columns).fill(0);

@@ -201,7 +201,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
       if (unit.kind === 'table-row') {
         flushRun();
         // One grid row; each cell at its place in the column, set on the row's baseline.
-        const cells = unit.lines.map((line) => lineHtml(line, unit.faces.regular, 'tc', `left:${px(line.indent)}`));
+        const cells = unit.lines.map((line) => lineHtml(line, unit.faces.regular, 'tc', `left:${px(line.indent)};`));
         const header = unit.faces.regular === 'sans-bold' ? ' th' : '';
         out.push(`<div class="fl tr${header} f-${unit.faces.regular}">${cells.join('')}</div>`);
         continue;

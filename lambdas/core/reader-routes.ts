@@ -153,20 +153,7 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     const pointer = await readServedPointer(deps, date, { subject: 'shared-link' });
     const path = readerPaths.article(slug);
     if (!pointer?.files?.[path]) return sharedPage(404, 'Not found', 'This story is no longer published.');
-    const bytes = await deps.getObject(`editions/${date}/${pointer.version}${path}`);
-    if (!bytes) throw new Error(`editions/${date}/${pointer.version}${path} is listed in the version but missing`);
-    const { photo: stored, ...text } = JSON.parse(new TextDecoder().decode(bytes)) as ReaderArticle;
-    const photoUrl = stored && pointer.files[stored.path] && isSafeRelative(stored.path)
-      ? await deps.presign(`editions/${date}/${pointer.version}${stored.path}`, deps.linkLifetimeSeconds)
-      : undefined;
-    const view: ArticleView = {
-      ...text,
-      date,
-      paper: pointer.paper,
-      ...(stored ? { photo: { alt: stored.alt, caption: stored.caption, credit: stored.credit, ...(photoUrl ? { url: photoUrl } : {}) } } : {}),
-      correctedAt: correctionTimesOf(pointer, slug),
-      linkExpiresInSeconds: deps.linkLifetimeSeconds,
-    };
+    const view = await articleViewOf(date, pointer, slug);
     const left = READER_POLICY.freeSharedReadsPerMonth - used - 1;
     const response = html(articleHtml(view, `Shared with you. ${left === 1 ? '1 more shared story' : `${left} more shared stories`} this month without a subscription.`));
     const cookieValue = `${month}.${used + 1}`;
@@ -227,14 +214,20 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
       const known = pointer.articles.some((a) => a.slug === slug);
       return json(404, { error: 'not_found', message: known ? 'This edition was published before article views existed.' : `No article ${slug} in the edition of ${date}.` });
     }
-    const bytes = await deps.getObject(`editions/${date}/${pointer.version}${path}`);
-    if (!bytes) throw new Error(`editions/${date}/${pointer.version}${path} is listed in the version but missing`);
-    const article = JSON.parse(new TextDecoder().decode(bytes)) as ReaderArticle;
-    const photoUrl = article.photo && pointer.files[article.photo.path] && isSafeRelative(article.photo.path)
-      ? await deps.presign(`editions/${date}/${pointer.version}${article.photo.path}`, deps.linkLifetimeSeconds)
+    const view = await articleViewOf(date, pointer, slug);
+    return prefersHtml(req.accept) ? html(articleHtml(view)) : json(200, view);
+  }
+
+  /** A story of the served version as the reader shows it; its file is one the version lists. */
+  async function articleViewOf(date: string, pointer: ServedPointer, slug: string): Promise<ArticleView> {
+    const key = `editions/${date}/${pointer.version}${readerPaths.article(slug)}`;
+    const bytes = await deps.getObject(key);
+    if (!bytes) throw new Error(`${key} is listed in the version but missing`);
+    const { photo: stored, ...text } = JSON.parse(new TextDecoder().decode(bytes)) as ReaderArticle;
+    const photoUrl = stored && pointer.files?.[stored.path] && isSafeRelative(stored.path)
+      ? await deps.presign(`editions/${date}/${pointer.version}${stored.path}`, deps.linkLifetimeSeconds)
       : undefined;
-    const { photo: stored, ...text } = article;
-    const view: ArticleView = {
+    return {
       ...text,
       date,
       paper: pointer.paper,
@@ -243,7 +236,6 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
       correctedAt: correctionTimesOf(pointer, slug),
       linkExpiresInSeconds: deps.linkLifetimeSeconds,
     };
-    return prefersHtml(req.accept) ? html(articleHtml(view)) : json(200, view);
   }
 
   async function search(req: ReaderRequest): Promise<ReaderResponse> {

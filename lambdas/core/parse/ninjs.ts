@@ -173,6 +173,7 @@ function parseVersion1(doc: Json): ArticleDraft {
       missingHeadlineReason: 'no headline: add a `headline` field to the ninjs document',
     };
   }
+  const html = bodyHtml1(doc);
   const associations = isRecord(doc.associations) ? doc.associations : {};
   const picture = isRecord(associations.featuremedia)
     ? associations.featuremedia
@@ -192,8 +193,8 @@ function parseVersion1(doc: Json): ArticleDraft {
       ...pictureFields(picture, 1),
     },
     // ninjs 1.x names the HTML body body_xhtml in IPTC's own examples, body_html elsewhere.
-    body: bodyFrom(bodyHtml1(doc), doc.body_text),
-    inlineImages: inlineImages(bodyHtml1(doc)),
+    body: bodyFrom(html, doc.body_text),
+    inlineImages: inlineImages(html),
     missingHeadlineReason: 'no headline: add a `headline` field to the ninjs document',
   };
 }

@@ -109,8 +109,9 @@ export function parseWire(text: string): DraftOutcome {
   while (rest < lines.length && BLANK_LINE.test(lines[rest])) rest++;
   const date = rest < lines.length ? parseTimestampLine(lines[rest]) : undefined;
   if (date !== undefined) rest++;
-  const paragraphs = wireParagraphs(lines.slice(rest).join('\n'));
-  const tables = wireTables(lines.slice(rest).join('\n'));
+  const bodyText = lines.slice(rest).join('\n');
+  const paragraphs = wireParagraphs(bodyText);
+  const tables = wireTables(bodyText);
   while (paragraphs.length > 0 && SITE_CHROME.test(paragraphs[paragraphs.length - 1].trim())) paragraphs.pop();
 
   let caption: string | undefined;

@@ -136,6 +136,17 @@ export function figureColumns(rows: readonly TableRow[]): boolean[] {
   });
 }
 
+/**
+ * Rows with their header marked where the source did not mark one but plainly has it: no row is
+ * marked, and the first row holds no figure while a later column holds nothing but figures below
+ * it ("Team · P · Pts" over "Hà Nội FC · 12 · 28"), as wire copy and unmarked HTML tables send.
+ */
+export function withImpliedHeader(rows: readonly TableRow[]): readonly TableRow[] {
+  if (rows.length < 2 || rows.some((row) => row.header) || rows[0].cells.some((cell) => FIGURE_CELL.test(cell))) return rows;
+  if (!figureColumns(rows.slice(1)).some(Boolean)) return rows;
+  return [{ ...rows[0], header: true }, ...rows.slice(1)];
+}
+
 /** Plain text of a run list, for counting words and tests. */
 export function runsText(runs: readonly TextRun[]): string {
   return runs.map((r) => r.text).join('');

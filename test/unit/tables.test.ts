@@ -76,6 +76,19 @@ describe('reading tables', () => {
     expect(htmlToBlocks('<table><tr><td>a</td><td>b')).toEqual([{ kind: 'table', rows: [{ cells: ['a', 'b'] }] }]);
   });
 
+  it('takes an unmarked first row for the header when it has no figure and a later column has nothing else', () => {
+    const body = (html: string) => htmlToBlocks(html)[0];
+    expect(body('<table><tr><td>Team</td><td>Pts</td></tr><tr><td>Hà Nội FC</td><td>28</td></tr><tr><td>SLNA</td><td>11</td></tr></table>')).toEqual({
+      kind: 'table', rows: [{ cells: ['Team', 'Pts'], header: true }, { cells: ['Hà Nội FC', '28'] }, { cells: ['SLNA', '11'] }],
+    });
+    // A first row of figures is data; so is every row of a table of words.
+    expect(body('<table><tr><td>A</td><td>3</td></tr><tr><td>B</td><td>4</td></tr></table>')).toEqual({ kind: 'table', rows: [{ cells: ['A', '3'] }, { cells: ['B', '4'] }] });
+    expect(body('<table><tr><td>Name</td><td>Town</td></tr><tr><td>Lan</td><td>Huế</td></tr></table>')).toEqual({ kind: 'table', rows: [{ cells: ['Name', 'Town'] }, { cells: ['Lan', 'Huế'] }] });
+    const wire = parseArticle('league.txt', utf8('League\n\nHÀ NỘI — The table:\n\nTeam\tP\tPts\nHà Nội FC\t12\t28\nSLNA\t12\t11\n'));
+    if (!wire.ok) throw new Error(wire.rejection.reason);
+    expect(wire.article.body[1]).toEqual({ kind: 'table', rows: [{ cells: ['Team', 'P', 'Pts'], header: true }, { cells: ['Hà Nội FC', '12', '28'] }, { cells: ['SLNA', '12', '11'] }] });
+  });
+
   it('gives the reader the table, cells NFC, with its columns of figures (never the first, never with a word below the header)', () => {
     const article = story([LEAGUE]);
     expect(readerArticle(article, [1], undefined).body).toEqual([{ ...LEAGUE, figures: [false, true, true, true] }]);

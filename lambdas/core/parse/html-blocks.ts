@@ -3,7 +3,7 @@
  * survived the sanitizer still cannot become a tag on the printed page: the composer escapes text.
  */
 import { Parser } from 'htmlparser2';
-import type { BodyBlock, TableRow, TextRun } from '../article';
+import { withImpliedHeader, type BodyBlock, type TableRow, type TextRun } from '../article';
 import { sanitizeArticleHtml } from '../sanitize';
 
 type BlockKind = Exclude<BodyBlock['kind'], 'table'>;
@@ -104,7 +104,7 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
     const rows: TableRow[] = table!.rows
       .filter((row) => row.cells.some((cell) => cell !== ''))
       .map((row) => ({ cells: row.cells, ...(row.header ? { header: true } : {}) }));
-    if (rows.length > 0) blocks.push({ kind: 'table', rows });
+    if (rows.length > 0) blocks.push({ kind: 'table', rows: withImpliedHeader(rows) });
     table = null;
   };
   /** Tags inside a table: rows and cells are its structure; anything else only spaces words. */

@@ -5,7 +5,7 @@
  * Every character of the copy is kept as written (NFC); only those conventions are peeled off (and
  * straight quotes are made typographic later, in finishArticle, as for every format).
  */
-import type { BodyBlock } from '../article';
+import { withImpliedHeader, type BodyBlock } from '../article';
 import type { DraftOutcome } from './draft';
 
 const MONTHS = [
@@ -149,7 +149,7 @@ export function parseWire(text: string): DraftOutcome {
     .filter((p) => p.trim() !== '')
     .map((p): BodyBlock => {
       const rows = tables.get(p);
-      return rows ? { kind: 'table', rows: rows.map((cells) => ({ cells })) } : { kind: 'paragraph', runs: [{ text: p.normalize('NFC') }] };
+      return rows ? { kind: 'table', rows: withImpliedHeader(rows.map((cells) => ({ cells }))) } : { kind: 'paragraph', runs: [{ text: p.normalize('NFC') }] };
     });
   return {
     ok: true,

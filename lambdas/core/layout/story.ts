@@ -138,7 +138,8 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook): Col
     if (block.kind === 'table') {
       // A paragraph that introduces the table ("…at four of the stations:") stays with it.
       const before = units.length - 1;
-      if (units[before]?.kind === 'line' && /:\s*$/.test(lineText(units[before].lines[0]))) units[before] = { ...units[before], keepWithNext: true };
+      const introduced = blockIndex > 0 && /:\s*$/.test(blockText(article.body[blockIndex - 1]));
+      if (introduced && units[before]?.kind === 'line') units[before] = { ...units[before], keepWithNext: true };
       units.push(...tableUnits(block.rows, paragraph, grid, fonts, article.language));
       paragraph += block.rows.length;
       // The text after a table goes on without an indent, as after a crosshead.
@@ -189,6 +190,7 @@ function tableUnits(rows: readonly TableRow[], firstParagraph: number, grid: Gri
     left[c] = x - widths[c];
     x = left[c] - gap;
   }
+  const kept = rowsKeptWithNext(rows);
   return set.map((cells, r) => {
     const header = rows[r].header === true;
     const faces = header ? SANS_BOLD : SANS;
@@ -202,7 +204,7 @@ function tableUnits(rows: readonly TableRow[], firstParagraph: number, grid: Gri
       rows: 1,
       lines,
       paragraph: firstParagraph + r,
-      ...(keepsWithNext(rows, r) ? { keepWithNext: true } : {}),
+      ...(kept[r] ? { keepWithNext: true } : {}),
       sizePx,
       lineHeight: grid.lead,
       faces,
@@ -210,25 +212,23 @@ function tableUnits(rows: readonly TableRow[], firstParagraph: number, grid: Gri
   });
 }
 
-/** A set line's text, its words joined by spaces. */
-function lineText(line: SetLine): string {
-  return line.words.map((word) => word.map((segment) => segment.text).join('')).join(' ');
-}
-
 /**
- * Whether a column may not end after row `r`: a short table stays whole where it can, a longer
- * one leaves no header at a column's foot and no single row at either end of a column break.
- * (The column fill steps back a few units at most, so this never stops a table from being set.)
+ * For each row, whether a column may not end after it: a short table stays whole where it can, a
+ * longer one leaves no header at a column's foot and no single row at either end of a column
+ * break. (The column fill steps back a few units at most, so this never stops a table being set.)
  */
-function keepsWithNext(rows: readonly TableRow[], r: number): boolean {
-  if (r >= rows.length - 1) return false;
-  if (rows.length <= TABLE_KEPT_WHOLE_ROWS) return true;
+function rowsKeptWithNext(rows: readonly TableRow[]): boolean[] {
   const firstData = rows.findIndex((row) => !row.header);
-  return rows[r].header === true || r === firstData || r === rows.length - 2;
+  return rows.map((row, r) => {
+    if (r >= rows.length - 1) return false;
+    if (rows.length <= TABLE_KEPT_WHOLE_ROWS) return true;
+    return row.header === true || r === firstData || r === rows.length - 2;
+  });
 }
 
 /** A table too wide for the column: each row a ragged paragraph, "cell · cell · cell", headers bold. */
 function tableAsLines(rows: readonly TableRow[], firstParagraph: number, grid: Grid, fonts: FontBook, language: string): ColumnUnit[] {
+  const kept = rowsKeptWithNext(rows);
   return rows.flatMap((row, r) => {
     const text = row.cells.filter((cell) => cell !== '').join(' · ');
     const lines = setParagraph([{ text, ...(row.header ? { bold: true } : {}) }], { faces: SERIF, sizePx: grid.bodySize, language, width: grid.columnWidth, justify: false }, fonts);
@@ -239,7 +239,7 @@ function tableAsLines(rows: readonly TableRow[], firstParagraph: number, grid: G
       paragraph: firstParagraph + r,
       lineInParagraph: i,
       paragraphLines: lines.length,
-      ...(i === lines.length - 1 && keepsWithNext(rows, r) ? { keepWithNext: true } : {}),
+      ...(i === lines.length - 1 && kept[r] ? { keepWithNext: true } : {}),
       sizePx: grid.bodySize,
       lineHeight: grid.lead,
       faces: SERIF,

@@ -159,6 +159,26 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
     if (open) open.runs.push({ text: ' ', bold: false, italic: false });
   };
 
+  /** Text where it stands: a table's cell, or the open block (opened for it when none is). */
+  const addText = (text: string): void => {
+    if (table) {
+      // Text outside any cell (a caption, loose words) is a cell of its own row.
+      if (!table.cell && text.replace(HTML_SPACE, '') !== '') {
+        endRow();
+        table.rows.push((table.row = { cells: [], header: false }));
+        table.cell = [];
+      }
+      table.cell?.push(text);
+      return;
+    }
+    if (text.trim() !== '') pendingBreaks = 0;
+    if (!open) {
+      if (text.replace(HTML_SPACE, '') === '') return;
+      open = { kind: containerKind(), runs: [] };
+    }
+    open.runs.push({ text, bold: boldDepth > 0, italic: italicDepth > 0 });
+  };
+
   const parser = new Parser(
     {
       onopentag(name, attribs) {
@@ -204,28 +224,13 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
           script.text.push(text);
           return;
         }
-        if (table) {
-          // Text outside any cell (a caption, loose words) is a cell of its own row.
-          if (!table.cell && text.replace(HTML_SPACE, '') !== '') {
-            endRow();
-            table.rows.push((table.row = { cells: [], header: false }));
-            table.cell = [];
-          }
-          table.cell?.push(text);
-          return;
-        }
-        if (text.trim() !== '') pendingBreaks = 0;
-        if (!open) {
-          if (text.replace(HTML_SPACE, '') === '') return;
-          open = { kind: containerKind(), runs: [] };
-        }
-        open.runs.push({ text, bold: boldDepth > 0, italic: italicDepth > 0 });
+        addText(text);
       },
       onclosetag(name) {
         if ((name === 'sup' || name === 'sub') && script) {
           const text = scripted(script.text.join(''), script.table);
           script = null;
-          if (text !== '') this.ontext!(text);
+          if (text !== '') addText(text);
           return;
         }
         if (table) return tableTag(name, false);

@@ -55,18 +55,28 @@ export function parseTimestampLine(line: string): string | undefined {
   return undefined;
 }
 
-/** Splits text into paragraphs: runs of non-blank lines, joined with a space, ends trimmed. */
-export function wireParagraphs(text: string): string[] {
-  const paragraphs: string[] = [];
+/** Runs of non-blank lines, as written. */
+function lineGroups(text: string): string[][] {
+  const groups: string[][] = [];
   let current: string[] = [];
   for (const line of text.split('\n')) {
     if (BLANK_LINE.test(line)) {
-      if (current.length > 0) paragraphs.push(current.join(' '));
+      if (current.length > 0) groups.push(current);
       current = [];
-    } else current.push(line.trim().replace(/[ \t]+/g, ' '));
+    } else current.push(line);
   }
-  if (current.length > 0) paragraphs.push(current.join(' '));
-  return paragraphs;
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+/** A run of lines as one paragraph: each trimmed, its spaces and tabs collapsed, joined with a space. */
+function paragraphOf(lines: readonly string[]): string {
+  return lines.map((line) => line.trim().replace(/[ \t]+/g, ' ')).join(' ');
+}
+
+/** Splits text into paragraphs: runs of non-blank lines, joined with a space, ends trimmed. */
+export function wireParagraphs(text: string): string[] {
+  return lineGroups(text).map(paragraphOf);
 }
 
 /**
@@ -76,20 +86,12 @@ export function wireParagraphs(text: string): string[] {
  */
 export function wireTables(text: string): Map<string, string[][]> {
   const tables = new Map<string, string[][]>();
-  const flush = (lines: string[]) => {
-    if (lines.length < 2) return;
+  for (const lines of lineGroups(text)) {
+    if (lines.length < 2) continue;
     const rows = lines.map((line) => line.trim().split(/\t+/).map((cell) => cell.trim().replace(/[ \t]+/g, ' ').normalize('NFC')));
-    if (rows[0].length < 2 || rows.some((row) => row.length !== rows[0].length)) return;
-    tables.set(lines.map((line) => line.trim().replace(/[ \t]+/g, ' ')).join(' '), rows);
-  };
-  let current: string[] = [];
-  for (const line of text.split('\n')) {
-    if (BLANK_LINE.test(line)) {
-      flush(current);
-      current = [];
-    } else current.push(line);
+    if (rows[0].length < 2 || rows.some((row) => row.length !== rows[0].length)) continue;
+    tables.set(paragraphOf(lines), rows);
   }
-  flush(current);
   return tables;
 }
 

@@ -173,6 +173,41 @@ describe('Markdown articles', () => {
   });
 });
 
+describe('Markdown footnotes', () => {
+  const body = 'The ministry said so.[^src] Another claim[^2] and the first again.[^src]\n\nInline^[Said on Tuesday.] too.\n\n[^src]: Figures from the 2019 census.\n[^2]: A note with **bold**.\n\n    Its second paragraph.\n';
+  const textsOf = (blocks: readonly BodyBlock[]) => blocks.map((b) => ('runs' in b ? b.runs.map((r) => r.text).join('') : ''));
+
+  it('prints references as superior figures and the notes at the end, each opening with its figure', () => {
+    const outcome = parse(`---\nheadline: H\n---\n\n${body}`);
+    if (!outcome.ok) throw new Error(outcome.rejection.reason);
+    expect(textsOf(outcome.article.body)).toEqual([
+      'The ministry said so.¹ Another claim² and the first again.¹',
+      'Inline³ too.',
+      '¹ Figures from the 2019 census.',
+      '² A note with bold.',
+      'Its second paragraph.',
+      '³ Said on Tuesday.',
+    ]);
+    expect(outcome.article.body[3]).toMatchObject({ runs: [{ text: '² A note with ' }, { text: 'bold', bold: true }, { text: '.' }] });
+    expect(JSON.stringify(outcome.article.body)).not.toMatch(/\[\^|\^\[/);
+  });
+
+  it('gives the same notes when the body also carries raw HTML (the sanitizer\'s road)', () => {
+    const outcome = parse(`---\nheadline: H\n---\n\n${body}\n<p>Typed <b>HTML</b>.</p>\n`);
+    if (!outcome.ok) throw new Error(outcome.rejection.reason);
+    const texts = textsOf(outcome.article.body);
+    expect(texts).toContain('¹ Figures from the 2019 census.');
+    expect(texts[0]).toBe('The ministry said so.¹ Another claim² and the first again.¹');
+    expect(texts).toContain('Typed HTML.');
+  });
+
+  it('leaves a reference with no note as written, so no text is lost', () => {
+    const outcome = parse('---\nheadline: H\n---\n\nA claim[^missing].\n');
+    if (!outcome.ok) throw new Error(outcome.rejection.reason);
+    expect(textsOf(outcome.article.body)).toEqual(['A claim[^missing].']);
+  });
+});
+
 describe('Markdown bodies read without the sanitizer', () => {
   // Markdown's own output is read directly; the sanitizer is for HTML a writer typed. Both roads
   // must give the same blocks for every body without raw HTML, however it is written.

@@ -3,6 +3,7 @@
  * is allowed (newsrooms paste it) and goes through the same allow-list sanitizer as ninjs HTML.
  */
 import MarkdownIt from 'markdown-it';
+import footnotes from 'markdown-it-footnote';
 import { isScalar, parseDocument } from 'yaml';
 import type { BodyBlock } from '../article';
 import { MAX_YAML_ALIASES } from '../limits';
@@ -23,6 +24,39 @@ const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false
 // text); none can reach the page, since images are removed below and the sanitizer keeps no
 // attribute at all.
 markdown.validateLink = () => true;
+printFootnotesAsText(markdown);
+
+/**
+ * Footnotes (`text[^1]` with `[^1]: note` below, or `^[note]` inline) print as a paper prints them:
+ * the reference as a superior figure in the line ("…said¹"), each note as a paragraph at the story's
+ * end that opens with its figure. Without the rule the markers printed as written ("[^1]"). The
+ * figures go out as <sup>, which the block reader turns into Unicode's superior digits.
+ */
+function printFootnotesAsText(md: MarkdownIt): void {
+  md.use(footnotes);
+  const figure = (id: number) => `<sup>${id + 1}</sup>`;
+  const rules = md.renderer.rules;
+  rules.footnote_ref = (tokens, idx) => figure(tokens[idx].meta.id);
+  rules.footnote_block_open = () => '';
+  rules.footnote_block_close = () => '';
+  rules.footnote_anchor = () => '';
+  // A note's figure opens its first paragraph: remembered at the note's start, written by the next <p>.
+  rules.footnote_open = (tokens, idx, _options, env: { footnote?: number }) => {
+    env.footnote = tokens[idx].meta.id;
+    return '';
+  };
+  rules.footnote_close = (_tokens, _idx, _options, env: { footnote?: number }) => {
+    env.footnote = undefined;
+    return '';
+  };
+  rules.paragraph_open = (tokens, idx, options, env: { footnote?: number }, self) => {
+    const open = self.renderToken(tokens, idx, options);
+    if (env.footnote === undefined) return open;
+    const id = env.footnote;
+    env.footnote = undefined;
+    return `${open}${figure(id)} `;
+  };
+}
 
 /** Unknown front-matter fields named one by one; past this, they are counted in one more warning. */
 export const MAX_UNKNOWN_FIELD_WARNINGS = 10;
@@ -32,7 +66,9 @@ export const MAX_UNKNOWN_FIELD_WARNINGS = 10;
  * the body (a pasted `data:` URI above all) would otherwise vanish unnoticed or print as Markdown.
  */
 function renderBody(body: string, warnings: string[]): { html: string; rawHtml: boolean } {
-  const tokens = markdown.parse(body, {});
+  // One env for parse and render: the footnote rule keeps its list of notes in it.
+  const env = {};
+  const tokens = markdown.parse(body, env);
   let dataImages = 0;
   let otherImages = 0;
   let rawHtml = false;
@@ -53,7 +89,7 @@ function renderBody(body: string, warnings: string[]): { html: string; rawHtml: 
   if (otherImages > 0) {
     warnings.push(`${otherImages === 1 ? 'an image' : `${otherImages} images`} in the body (![…](…)) ${otherImages === 1 ? 'was' : 'were'} dropped; an article prints one photo, named in \`image:\``);
   }
-  return { html: markdown.renderer.render(tokens, markdown.options, {}), rawHtml };
+  return { html: markdown.renderer.render(tokens, markdown.options, env), rawHtml };
 }
 
 /**

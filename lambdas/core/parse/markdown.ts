@@ -2,7 +2,7 @@
  * Markdown articles: YAML front matter for the fields, a Markdown body for the text. Inline HTML
  * is allowed (newsrooms paste it) and goes through the same allow-list sanitizer as ninjs HTML.
  */
-import MarkdownIt from 'markdown-it';
+import MarkdownIt, { type MarkdownIt as Markdown, type Token } from 'markdown-it';
 import footnotes from 'markdown-it-footnote';
 import { isScalar, parseDocument } from 'yaml';
 import type { BodyBlock } from '../article';
@@ -32,29 +32,30 @@ printFootnotesAsText(markdown);
  * end that opens with its figure. Without the rule the markers printed as written ("[^1]"). The
  * figures go out as <sup>, which the block reader turns into Unicode's superior digits.
  */
-function printFootnotesAsText(md: MarkdownIt): void {
+function printFootnotesAsText(md: Markdown): void {
   md.use(footnotes);
-  const figure = (id: number) => `<sup>${id + 1}</sup>`;
+  type NoteEnv = { pendingNote?: number };
+  const figure = (token: Token) => `<sup>${Number((token.meta as { id: number }).id) + 1}</sup>`;
   const rules = md.renderer.rules;
-  rules.footnote_ref = (tokens, idx) => figure(tokens[idx].meta.id);
+  rules.footnote_ref = (tokens, idx) => figure(tokens[idx]);
   rules.footnote_block_open = () => '';
   rules.footnote_block_close = () => '';
   rules.footnote_anchor = () => '';
   // A note's figure opens its first paragraph: remembered at the note's start, written by the next <p>.
-  rules.footnote_open = (tokens, idx, _options, env: { footnote?: number }) => {
-    env.footnote = tokens[idx].meta.id;
+  rules.footnote_open = (tokens, idx, _options, env) => {
+    (env as NoteEnv).pendingNote = idx;
     return '';
   };
-  rules.footnote_close = (_tokens, _idx, _options, env: { footnote?: number }) => {
-    env.footnote = undefined;
+  rules.footnote_close = (_tokens, _idx, _options, env) => {
+    (env as NoteEnv).pendingNote = undefined;
     return '';
   };
-  rules.paragraph_open = (tokens, idx, options, env: { footnote?: number }, self) => {
+  rules.paragraph_open = (tokens, idx, options, env, self) => {
     const open = self.renderToken(tokens, idx, options);
-    if (env.footnote === undefined) return open;
-    const id = env.footnote;
-    env.footnote = undefined;
-    return `${open}${figure(id)} `;
+    const note = (env as NoteEnv).pendingNote;
+    if (note === undefined) return open;
+    (env as NoteEnv).pendingNote = undefined;
+    return `${open}${figure(tokens[note])} `;
   };
 }
 

@@ -11,12 +11,12 @@ import type { Article, BodyBlock } from '../../lambdas/core/article';
 import { rowsOf } from '../../lambdas/core/layout/columns';
 import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted, type PlacedModule } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
-import { Material, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
+import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
 import { spanWidth } from '../../lambdas/core/layout/geometry';
 import { planEdition } from '../../lambdas/core/layout/plan';
 import { setHead, type HeadRole } from '../../lambdas/core/layout/story';
 import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/policy';
-import { feather, searchRegion, searchRegionAlternatives, searchStack, stackSplits, whiteCost, type Planned } from '../../lambdas/core/layout/search';
+import { feather, searchRegion, searchRegionAlternatives, searchStack, shortColumnCost, stackSplits, whiteCost, type Planned } from '../../lambdas/core/layout/search';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { generateEdition } from '../fixtures/generate-edition';
 import { composeFolder } from '../support/compose';
@@ -162,6 +162,47 @@ describe('search', () => {
     expect(plan.feet.length).toBeGreaterThan(0);
     for (const foot of plan.feet) expect(foot.top).toBeGreaterThan(region.top);
     expect(plan.modules[0].option.span).toBe(5);
+  });
+
+  it('prices the white under a stack’s last module together with the column where its text ends short', () => {
+    const ending = (shortRows: number) => ({ shortRows }) as ModuleOption;
+    // Six rows under the module are no hole; with its shortest column two rows higher, that column's
+    // white is eight rows deep, which the measure calls one: priced as a column-wide hole.
+    expect(shortColumnCost(policy, policy.maxWhiteRows, ending(2))).toBeGreaterThan(whiteCost(policy, policy.maxWhiteRows, 5) * 10);
+    expect(shortColumnCost(policy, policy.maxWhiteRows, ending(1))).toBe(0);
+    expect(shortColumnCost(policy, policy.maxWhiteRows, ending(0))).toBe(0);
+    expect(shortColumnCost(policy, 2, ending(3))).toBe(0);
+    // Deeper white is a hole already, priced (or spread, or given a notice) by whiteCost alone.
+    expect(shortColumnCost(policy, policy.maxWhiteRows + 2, ending(3))).toBe(0);
+  });
+
+  it('records how far above its foot a module’s shortest column of text ends', () => {
+    const { material, pieces } = materialOf([article('story', 'National', 3, 9)]);
+    for (const span of [2, 3, 4]) {
+      const depths = material.balanced(pieces[0], span)!.columns.map(rowsOf);
+      for (const option of material.wholeOptions(pieces[0], span, 'body', 1)) {
+        if (option.feathered) continue;
+        expect(option.shortRows).toBe(Math.max(...depths) - Math.min(...depths));
+      }
+    }
+  });
+
+  it('takes a story whose columns end level over one whose short column would stand over the stack’s white as a hole', () => {
+    const { material, pieces } = materialOf([article('first', 'National', 2, 6), article('level', 'National', 3, 6)]);
+    const optionOf = (piece: Piece, shortRows: number): ModuleOption => ({ piece, span: 3, rows: 30, shape: { role: 'normal', headlineScale: 1, standfirst: false, photoRows: 0, gap: 1 }, cost: 0, shortRows });
+    const options = new Map([
+      [pieces[0], [optionOf(pieces[0], 2)]],
+      [pieces[1], [optionOf(pieces[1], 0)]],
+    ]);
+    const fake = Object.assign(Object.create(material) as Material, { wholeOptions: (piece: Piece) => options.get(piece)!, cutOption: () => undefined });
+    const slot = { column: 0, span: 3, top: 10, rows: 30 + policy.maxWhiteRows };
+    const rules = { mode: 'continue', pageTop: false, topModule: false } as const;
+    // The more important story goes first, where nothing tells its columns apart…
+    options.set(pieces[0], [optionOf(pieces[0], 1)]);
+    expect(searchStack(fake, pieces, new Set(), slot, rules, 'body').modules.map((m) => m.option.piece)).toEqual([pieces[0]]);
+    // …but not where its column two rows short, over six rows of white, would read as a hole.
+    options.set(pieces[0], [optionOf(pieces[0], 2)]);
+    expect(searchStack(fake, pieces, new Set(), slot, rules, 'body').modules.map((m) => m.option.piece)).toEqual([pieces[1]]);
   });
 
   it('moves white at a stack’s foot into the gaps between its modules', () => {

@@ -67,6 +67,12 @@ export interface ModuleOption {
   readonly cutAt?: number;
   /** Blank rows asked for between paragraphs (see Material.feathered), and the depth they added. */
   readonly feathered?: number;
+  /**
+   * How far above the module's foot its shortest column of text ends (a whole module's columns
+   * are level within a line or two; a kept table or a paragraph's kept lines can leave more). White
+   * below the module adds to it: see search.ts shortColumnCost.
+   */
+  readonly shortRows?: number;
 }
 
 export function isContinuation(piece: Piece): boolean {
@@ -385,6 +391,8 @@ export class Material {
       // Columns that end more than a line apart leave white inside the module: shun that span.
       const depths = body.columns.map(rowsOf);
       const uneven = Math.max(0, Math.max(...depths) - Math.min(...depths) - 1) * this.policy.whiteCost * 4;
+      const set = depths.filter((depth) => depth > 0);
+      const shortRows = body.rows - Math.min(...set);
       const wanted = desiredSpan(piece, this.grid.columns);
       const narrow = uneven + Math.max(0, wanted - span) * this.policy.narrowCost + (position === 'body' ? Math.max(0, span - Math.max(2, wanted + 1)) * this.policy.wideCost : 0);
       const byRows = new Map<number, ModuleOption>();
@@ -392,7 +400,7 @@ export class Material {
         const head = this.headRows(piece, span, shape);
         const rows = head + body.rows;
         const known = byRows.get(rows);
-        if (!known || known.cost > cost + narrow) byRows.set(rows, { piece, span, rows, shape, cost: cost + narrow });
+        if (!known || known.cost > cost + narrow) byRows.set(rows, { piece, span, rows, shape, cost: cost + narrow, shortRows });
       }
       // Deeper by blank rows between paragraphs, from the cheapest shape.
       const cheapest = [...byRows.values()].reduce((a, b) => (b.cost < a.cost ? b : a));

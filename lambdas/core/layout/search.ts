@@ -84,6 +84,20 @@ export function whiteCost(policy: LayoutPolicy, rows: number, span: number, modu
 }
 
 /**
+ * What the white below a stack's last module costs in the column where the module's text ends
+ * short: the two together, one column wide, are a hole once deeper than the white a stack's foot may
+ * have and a line (8 rows, as the measure finds them), though neither alone is one. A table kept
+ * whole with its introduction, say, ends one column two rows short over six rows of white: a hole
+ * the stack's own white cost, counting rows across the span, did not see.
+ */
+export function shortColumnCost(policy: LayoutPolicy, white: number, last: ModuleOption | undefined): number {
+  const short = last?.shortRows ?? 0;
+  // Deeper white is costed as a hole already (or spread between modules, or given a house ad).
+  if (short === 0 || white > policy.maxWhiteRows || white + short <= policy.maxWhiteRows + 1) return 0;
+  return Math.max(0, whiteCost(policy, white + short, 1) - whiteCost(policy, white, 1));
+}
+
+/**
  * Vertical justification: white at a stack's foot beyond what reads as the page's margin moves into
  * the gaps between its modules, evenly and at most the policy's rows each.
  */
@@ -193,7 +207,7 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
   const visit = (top: number, cost: number) => {
     nodes++;
     const left = bottom - top;
-    consider(cost + whiteCost(policy, left, slot.span, path.length), left);
+    consider(cost + whiteCost(policy, left, slot.span, path.length) + shortColumnCost(policy, left, path.at(-1)?.option), left);
     if (nodes > maxNodes || left < policy.minTextRowsUnderHead + 2 || cost >= best.cost) return;
     const gap = top === 0 ? 0 : 1;
     const first = path.length === 0;
@@ -379,7 +393,7 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
     }
     const rowsBelow = region.top + region.rows - below;
     if (rowsBelow <= policy.maxWhiteRows) {
-      const plan = { modules, cost: cost + whiteCost(policy, rowsBelow, region.span), used, feet: rowsBelow > 0 ? [{ column: region.column, span: region.span, top: below, rows: rowsBelow }] : [] };
+      const plan = { modules, cost: cost + whiteCost(policy, rowsBelow, region.span) + shortColumnCost(policy, rowsBelow, top), used, feet: rowsBelow > 0 ? [{ column: region.column, span: region.span, top: below, rows: rowsBelow }] : [] };
       if (rules.mode !== 'finish' || placesAll(used)) offer(plan);
       continue;
     }

@@ -201,6 +201,13 @@ describe('Markdown footnotes', () => {
     expect(texts).toContain('Typed HTML.');
   });
 
+  it('prints a note nothing refers to where it was written, and says so', () => {
+    const outcome = parse('---\nheadline: H\n---\n\nA claim.[^a]\n\n[^orphan]: A note the writer forgot to mark.\n\n[^a]: The marked note.\n');
+    if (!outcome.ok) throw new Error(outcome.rejection.reason);
+    expect(textsOf(outcome.article.body)).toEqual(['A claim.¹', 'A note the writer forgot to mark.', '¹ The marked note.']);
+    expect(outcome.warnings.map((w) => w.message)).toEqual([expect.stringContaining('a footnote has no marker')]);
+  });
+
   it('leaves a reference with no note as written, so no text is lost', () => {
     const outcome = parse('---\nheadline: H\n---\n\nA claim[^missing].\n');
     if (!outcome.ok) throw new Error(outcome.rejection.reason);

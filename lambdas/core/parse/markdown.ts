@@ -34,13 +34,33 @@ printFootnotesAsText(markdown);
  */
 function printFootnotesAsText(md: Markdown): void {
   md.use(footnotes);
-  type NoteEnv = { pendingNote?: number };
+  type NoteEnv = { pendingNote?: number; unreferencedNotes?: number; footnotes?: { refs?: Record<string, number> } };
+  // A note nothing refers to would be dropped with its text: it stays where it was written, a
+  // paragraph like any other, and the newsroom is told (renderBody).
+  md.core.ruler.before('footnote_tail', 'unreferenced_notes', (state) => {
+    const env = state.env as NoteEnv;
+    const refs = env.footnotes?.refs;
+    if (!refs) return;
+    let inside = false;
+    for (const token of state.tokens) {
+      if (token.type === 'footnote_reference_open' && refs[`:${(token.meta as { label: string }).label}`] < 0) {
+        token.type = 'unreferenced_note_open';
+        env.unreferencedNotes = (env.unreferencedNotes ?? 0) + 1;
+        inside = true;
+      } else if (token.type === 'footnote_reference_close' && inside) {
+        token.type = 'unreferenced_note_close';
+        inside = false;
+      }
+    }
+  });
   const figure = (token: Token) => `<sup>${Number((token.meta as { id: number }).id) + 1}</sup>`;
   const rules = md.renderer.rules;
   rules.footnote_ref = (tokens, idx) => figure(tokens[idx]);
   rules.footnote_block_open = () => '';
   rules.footnote_block_close = () => '';
   rules.footnote_anchor = () => '';
+  rules.unreferenced_note_open = () => '';
+  rules.unreferenced_note_close = () => '';
   // A note's figure opens its first paragraph: remembered at the note's start, written by the next <p>.
   rules.footnote_open = (tokens, idx, _options, env) => {
     (env as NoteEnv).pendingNote = idx;
@@ -68,8 +88,12 @@ export const MAX_UNKNOWN_FIELD_WARNINGS = 10;
  */
 function renderBody(body: string, warnings: string[]): { html: string; rawHtml: boolean } {
   // One env for parse and render: the footnote rule keeps its list of notes in it.
-  const env = {};
+  const env: { unreferencedNotes?: number } = {};
   const tokens = markdown.parse(body, env);
+  if (env.unreferencedNotes) {
+    const notes = env.unreferencedNotes === 1 ? 'a footnote has' : `${env.unreferencedNotes} footnotes have`;
+    warnings.push(`${notes} no marker in the text (a [^label] to refer to it): printed where written, as a paragraph`);
+  }
   let dataImages = 0;
   let otherImages = 0;
   let rawHtml = false;

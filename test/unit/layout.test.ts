@@ -112,6 +112,15 @@ describe('column filling', () => {
     // Capacity 5 would end the column on line 5, which ends "interna-".
     expect(fillOneColumn(units, 0, 5)).toBe(4);
   });
+  it('ends a column in a hyphenated word only where that alone keeps the columns level', () => {
+    const hyphenatedAt = (lines: number, at: number) => paragraph(0, lines).map((unit, i) => (i === at ? { ...unit, lines: [{ ...unit.lines[0], hyphenated: true }] } : unit));
+    const depths = (units: ColumnUnit[]) => fillBalanced(units, 0, 2, 40)!.columns.map((column) => column.length);
+    // Sixteen lines, the eighth ending "interna-": kept off the foot, the columns would be 7/9 (or
+    // 9/7), a column two lines short; level at 8/8, the word runs on into the next column.
+    expect(depths(hyphenatedAt(16, 7))).toEqual([8, 8]);
+    // Seventeen lines, the ninth hyphenated: 8/9 is level within a line and keeps the word whole.
+    expect(depths(hyphenatedAt(17, 8))).toEqual([8, 9]);
+  });
   it('balances columns of a finished story to within a line', () => {
     const units = [...paragraph(0, 7), ...paragraph(1, 6), ...paragraph(2, 8)];
     const fill = fillBalanced(units, 0, 3, 40)!;

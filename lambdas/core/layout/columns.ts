@@ -36,7 +36,7 @@ export function remainingRows(units: readonly ColumnUnit[], from: number): numbe
  */
 const COLUMN_END_STEPS = 8;
 
-export function fillOneColumn(units: readonly ColumnUnit[], from: number, capacity: number): number {
+export function fillOneColumn(units: readonly ColumnUnit[], from: number, capacity: number, keepHyphens = true): number {
   let end = from;
   let used = 0;
   while (end < units.length && used + units[end].rows <= capacity) {
@@ -55,7 +55,7 @@ export function fillOneColumn(units: readonly ColumnUnit[], from: number, capaci
     // would leave a paragraph's first line alone at the foot.
     const endsHyphenated = last.kind === 'line' && last.lines[last.lines.length - 1]?.hyphenated;
     const before = units[end - 2];
-    if (endsHyphenated && guard === 0 && !(before?.kind === 'line' && before.paragraph === last.paragraph && before.lineInParagraph === 0)) {
+    if (keepHyphens && endsHyphenated && guard === 0 && !(before?.kind === 'line' && before.paragraph === last.paragraph && before.lineInParagraph === 0)) {
       end--;
       continue;
     }
@@ -95,6 +95,28 @@ export function fillFull(units: readonly ColumnUnit[], from: number, span: numbe
  * the most level result wins. Returns undefined when it does not fit in `capacity` rows.
  */
 export function fillBalanced(units: readonly ColumnUnit[], from: number, span: number, capacity: number): ColumnFill | undefined {
+  const level = balancedTrials(units, from, span, capacity, true);
+  if (level && level.spread <= 1) return level.fill;
+  // A word hyphenated across two columns is avoided, unless only that keeps the columns level: a
+  // column two rows short over the white under its module reads as a hole, a hyphen does not.
+  const hyphenated = balancedTrials(units, from, span, capacity, false);
+  const best = hyphenated && (!level || hyphenated.spread < level.spread) ? hyphenated : level;
+  if (best) return best.fill;
+  // Nothing within a few rows of the ideal height: the plain smallest height that holds it.
+  const first = Math.max(1, Math.ceil(remainingRows(units, from) / span));
+  for (let height = first + 4; height <= capacity; height++) {
+    let index = from;
+    for (let c = 0; c < span; c++) index = fillOneColumn(units, index, height);
+    if (index >= units.length) return fillFull(units, from, span, height);
+  }
+  return undefined;
+}
+
+/**
+ * fillBalanced's trials: heights from the ideal up to three rows more, each column given its share
+ * and up to two rows of slack; the most level fill that places everything, the shallower of equals.
+ */
+function balancedTrials(units: readonly ColumnUnit[], from: number, span: number, capacity: number, keepHyphens: boolean): { fill: ColumnFill; spread: number } | undefined {
   const total = remainingRows(units, from);
   let best: { fill: ColumnFill; spread: number; height: number } | undefined;
   const first = Math.max(1, Math.ceil(total / span));
@@ -109,7 +131,7 @@ export function fillBalanced(units: readonly ColumnUnit[], from: number, span: n
       let endsOnKept = false;
       for (let c = 0; c < span; c++) {
         const share = c === span - 1 ? height : Math.min(height, Math.ceil(left / (span - c)) + slack);
-        const end = fillOneColumn(units, index, share);
+        const end = fillOneColumn(units, index, share, keepHyphens);
         let rows = 0;
         for (let i = index; i < end; i++) rows += units[i].rows;
         starts[c] = index;
@@ -124,18 +146,11 @@ export function fillBalanced(units: readonly ColumnUnit[], from: number, span: n
       const tallestDepth = Math.max(...depths);
       const spread = tallestDepth - Math.min(...depths);
       if (!best || spread < best.spread || (spread === best.spread && tallestDepth < best.height)) best = { fill: { columns: columnsOf(), next: index }, spread, height: tallestDepth };
-      if (spread <= 1) return best.fill;
+      if (spread <= 1) return best;
     }
     if (best && best.spread <= 1) break;
   }
-  if (best) return best.fill;
-  // Nothing within a few rows of the ideal height: the plain smallest height that holds it.
-  for (let height = first + 4; height <= capacity; height++) {
-    let index = from;
-    for (let c = 0; c < span; c++) index = fillOneColumn(units, index, height);
-    if (index >= units.length) return fillFull(units, from, span, height);
-  }
-  return undefined;
+  return best;
 }
 
 /** Height in rows of the tallest column. */

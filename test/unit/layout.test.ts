@@ -121,6 +121,17 @@ describe('column filling', () => {
     // Seventeen lines, the ninth hyphenated: 8/9 is level within a line and keeps the word whole.
     expect(depths(hyphenatedAt(17, 8))).toEqual([8, 9]);
   });
+  it('balances columns that cannot end level with the short leg last, not a column short of one to its right', () => {
+    const crosshead = (id: number) => ({ ...paragraph(id, 1)[0], kind: 'crosshead', keepWithNext: true, rows: 2 }) as ColumnUnit;
+    const story = (a: number, b: number, c: number) => [...paragraph(0, a), crosshead(1), ...paragraph(2, b), crosshead(3), ...paragraph(4, c)];
+    const depths = (units: ColumnUnit[], shape?: typeof SHAPE) => fillBalanced(units, 0, 3, 99, shape)!.columns.map((column) => column.reduce((rows, unit) => rows + unit.rows, 0));
+    // Crossheads kept with two lines each: by spread alone 8/11/12, the first column four lines
+    // short of the third, white inside the story; weighed by the column shape, 12/11/8, as deep.
+    expect(depths(story(8, 9, 10))).toEqual([8, 11, 12]);
+    expect(depths(story(8, 9, 10), SHAPE)).toEqual([12, 11, 8]);
+    // Not at any price: 13/11/7 is six lines less level than 9/11/11, past the shape's short leg.
+    expect(depths(story(9, 9, 9), SHAPE)).toEqual([9, 11, 11]);
+  });
   it('balances columns of a finished story to within a line', () => {
     const units = [...paragraph(0, 7), ...paragraph(1, 6), ...paragraph(2, 8)];
     const fill = fillBalanced(units, 0, 3, 40)!;

@@ -53,9 +53,8 @@ export function fillOneColumn(units: readonly ColumnUnit[], from: number, capaci
     }
     // A word hyphenated across two columns reads badly; move its first half over, unless that
     // would leave a paragraph's first line alone at the foot.
-    const endsHyphenated = last.kind === 'line' && last.lines[last.lines.length - 1]?.hyphenated;
     const before = units[end - 2];
-    if (keepHyphens && endsHyphenated && guard === 0 && !(before?.kind === 'line' && before.paragraph === last.paragraph && before.lineInParagraph === 0)) {
+    if (keepHyphens && endsHyphenated(last) && guard === 0 && !(before?.kind === 'line' && before.paragraph === last.paragraph && before.lineInParagraph === 0)) {
       end--;
       continue;
     }
@@ -92,15 +91,18 @@ export function fillFull(units: readonly ColumnUnit[], from: number, span: numbe
  * rows shared out so that the columns end within a line of each other (a 10-row story in four
  * columns is 3/3/2/2, not 3/3/3/1). A block that cannot split (a pull quote) or a kept line can
  * leave a column short of its share; then a column may take a row or two more than its share, and
- * the most level result wins. Returns undefined when it does not fit in `capacity` rows.
+ * the most level result wins: the least spread, plus, with a column `shape`, its inside-white
+ * weight for each row a column stops short of one to its right and for each row of spread past its
+ * short leg, so that 32/29/29 beats 28/31/31 a row deeper, and 9/11/11 beats 13/11/7.
+ * Returns undefined when it does not fit in `capacity` rows.
  */
-export function fillBalanced(units: readonly ColumnUnit[], from: number, span: number, capacity: number): ColumnFill | undefined {
-  const level = balancedTrials(units, from, span, capacity, true);
-  if (level && level.spread <= 1) return level.fill;
+export function fillBalanced(units: readonly ColumnUnit[], from: number, span: number, capacity: number, shape?: ColumnShape): ColumnFill | undefined {
+  const level = balancedTrials(units, from, span, capacity, shape, true);
+  if (level && level.cost <= 1) return level.fill;
   // A word hyphenated across two columns is avoided, unless only that keeps the columns level: a
   // column two rows short over the white under its module reads as a hole, a hyphen does not.
-  const hyphenated = balancedTrials(units, from, span, capacity, false);
-  const best = hyphenated && (!level || hyphenated.spread < level.spread) ? hyphenated : level;
+  const hyphenated = balancedTrials(units, from, span, capacity, shape, false);
+  const best = hyphenated && (!level || hyphenated.cost < level.cost) ? hyphenated : level;
   if (best) return best.fill;
   // Nothing within a few rows of the ideal height: the plain smallest height that holds it.
   const first = Math.max(1, Math.ceil(remainingRows(units, from) / span));
@@ -114,11 +116,12 @@ export function fillBalanced(units: readonly ColumnUnit[], from: number, span: n
 
 /**
  * fillBalanced's trials: heights from the ideal up to three rows more, each column given its share
- * and up to two rows of slack; the most level fill that places everything, the shallower of equals.
+ * and up to two rows of slack; the fill that places everything at the least cost, the shallower of equals.
  */
-function balancedTrials(units: readonly ColumnUnit[], from: number, span: number, capacity: number, keepHyphens: boolean): { fill: ColumnFill; spread: number } | undefined {
+function balancedTrials(units: readonly ColumnUnit[], from: number, span: number, capacity: number, shape: ColumnShape | undefined, keepHyphens: boolean): { fill: ColumnFill; cost: number } | undefined {
+  const weight = shape?.insideWhiteWeight ?? 0;
   const total = remainingRows(units, from);
-  let best: { fill: ColumnFill; spread: number; height: number } | undefined;
+  let best: { fill: ColumnFill; cost: number; hyphens: number; height: number } | undefined;
   const first = Math.max(1, Math.ceil(total / span));
   // Each trial keeps only where its columns end; a column is copied out only for a trial that wins.
   const starts = new Array<number>(span);
@@ -129,9 +132,11 @@ function balancedTrials(units: readonly ColumnUnit[], from: number, span: number
       let index = from;
       let left = total;
       let endsOnKept = false;
+      let hyphens = 0;
       for (let c = 0; c < span; c++) {
         const share = c === span - 1 ? height : Math.min(height, Math.ceil(left / (span - c)) + slack);
         const end = fillOneColumn(units, index, share, keepHyphens);
+        if (c < span - 1 && end > index && endsHyphenated(units[end - 1])) hyphens++;
         let rows = 0;
         for (let i = index; i < end; i++) rows += units[i].rows;
         starts[c] = index;
@@ -143,14 +148,23 @@ function balancedTrials(units: readonly ColumnUnit[], from: number, span: number
       }
       if (index < units.length) continue;
       if (endsOnKept) continue;
+      // One word run across a column is the price of level columns; more are not.
+      if (!keepHyphens && hyphens > 1) continue;
       const tallestDepth = Math.max(...depths);
       const spread = tallestDepth - Math.min(...depths);
-      if (!best || spread < best.spread || (spread === best.spread && tallestDepth < best.height)) best = { fill: { columns: columnsOf(), next: index }, spread, height: tallestDepth };
-      if (spread <= 1) return best;
+      const cost = spread + weight * (insideWhite(depths) + Math.max(0, spread - (shape?.shortLegRows ?? spread)));
+      // Of equals, the fewest words hyphenated across columns, then the shallower.
+      const better = !best || cost < best.cost || (cost === best.cost && (hyphens < best.hyphens || (hyphens === best.hyphens && tallestDepth < best.height)));
+      if (better) best = { fill: { columns: columnsOf(), next: index }, cost, hyphens, height: tallestDepth };
+      if (cost <= 1 && hyphens === 0) return best;
     }
-    if (best && best.spread <= 1) break;
+    if (best && best.cost <= 1) break;
   }
   return best;
+}
+
+function endsHyphenated(unit: ColumnUnit): boolean {
+  return unit.kind === 'line' && unit.lines[unit.lines.length - 1]?.hyphenated === true;
 }
 
 /** Height in rows of the tallest column. */

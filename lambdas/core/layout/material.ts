@@ -6,7 +6,7 @@
  */
 import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
-import { fillBalanced, fillFull, remainingRows, rowsOf, tallest } from './columns';
+import { fillBalanced, fillFull, remainingRows, rowsOf, tallest, type ColumnShape } from './columns';
 import type { Grid } from './config';
 import { spanWidth } from './geometry';
 import type { LayoutPolicy } from './policy';
@@ -73,6 +73,11 @@ export interface ModuleOption {
    * below the module adds to it: see search.ts shortColumnCost.
    */
   readonly shortRows?: number;
+}
+
+/** The layout policy's column shape: what fillBalanced and the shape step weigh a story's columns by. */
+export function columnShapeOf(policy: LayoutPolicy): ColumnShape {
+  return { insideWhiteWeight: policy.columnInsideWhiteWeight, shortLegRows: policy.columnShortLegRows, minRows: policy.minLinesPerColumn };
 }
 
 export function isContinuation(piece: Piece): boolean {
@@ -173,6 +178,10 @@ export class Material {
 
   /** What the stack searches of this compose did (search.ts): the planner's work, counted rather than timed. */
   readonly searchCounts = { stacks: 0, nodes: 0, capped: 0 };
+  /** How a finished story's columns may look, for balancing them (the policy's numbers). */
+  private get columnShape(): ColumnShape {
+    return columnShapeOf(this.policy);
+  }
 
   /** A region search's answer, kept for the compose call (search.ts names it by everything it reads). */
   regionSearch<T>(key: string, compute: () => T): T {
@@ -236,7 +245,7 @@ export class Material {
   balanced(piece: Piece, span: number): { readonly columns: ColumnUnit[][]; readonly rows: number } | undefined {
     return this.memo(piece, 'balanced', span, () => {
       const used = Math.min(span, Math.max(1, Math.floor(remainingRows(piece.story.units, piece.from) / this.policy.minLinesPerColumn)));
-      const fill = fillBalanced(piece.story.units, piece.from, used, Number.MAX_SAFE_INTEGER / 2);
+      const fill = fillBalanced(piece.story.units, piece.from, used, Number.MAX_SAFE_INTEGER / 2, this.columnShape);
       return fill ? { columns: [...fill.columns, ...Array.from({ length: span - used }, (): ColumnUnit[] => [])], rows: tallest(fill.columns) } : undefined;
     });
   }
@@ -290,7 +299,7 @@ export class Material {
       if (chosen.has(i)) units.push(space);
       units.push(unit);
     });
-    const fill = fillBalanced(units, 0, span, base.rows + extra);
+    const fill = fillBalanced(units, 0, span, base.rows + extra, this.columnShape);
     if (!fill) return undefined;
     // A blank row never opens a column: it would read as a hole at the top.
     const columns = fill.columns.map((column) => (column[0]?.kind === 'space' ? column.slice(1) : column));

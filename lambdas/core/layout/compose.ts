@@ -15,13 +15,13 @@ import { checkPages } from './check';
 import { measurePage, moduleInk, NEAR_HOLE_POLICY, priorityInversions, type Box } from './measure';
 import type { Grid, HouseAd, LayoutConfig } from './config';
 import { columnLeft, rowTop, spanWidth } from './geometry';
-import { Material, type PhotoFacts, type StoryMaterial } from './material';
+import { columnShapeOf, Material, type PhotoFacts, type StoryMaterial } from './material';
 import { planEdition, type EditionPlan, type PagePlan, type PlanOptions } from './plan';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
 import type { Planned, Rect } from './search';
 import type { ComposedPage, Composition, FixedBlock, PlacedModule } from './composition';
 import { setHouseAd, type ColumnUnit } from './story';
-import { shapedColumns, whiteInside, type ColumnShape } from './columns';
+import { shapedColumns, whiteInside } from './columns';
 
 export type { PhotoFacts } from './material';
 
@@ -257,7 +257,9 @@ function featheredColumns(material: Material, planned: Planned, textRows: number
 /**
  * Step "fill": white that the search could not avoid gets the paper's own notices, last and small:
  * each at most an eighth of a page, none twice in the edition, all together within the policy's
- * share of the edition. Returns the blocks to add to each page.
+ * share of the edition. White one notice cannot close but two can (a section's last page, a
+ * story's tail over a fifth of the page) gets two, one under the other. Returns the blocks to add
+ * to each page.
  */
 export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: string, grid: Grid, fonts: FontBook, policy: LayoutPolicy): ReadonlyMap<number, readonly FixedBlock[]> {
   const out = new Map<number, FixedBlock[]>();
@@ -267,23 +269,42 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
   const feet = plan.pages.flatMap((page) => page.feet.map((foot) => ({ page: page.number, foot })));
   // First the white an ad closes (standing a row below what is above it, it leaves at most the
   // planner's white limit and a row at the foot: shallower than a hole): there an ad takes a hole
-  // away, where in deeper white a hole stays beside it. Then the largest white first, where a reader
-  // would see a hole; the edition's last page last, since white at the end of the paper reads as its end.
+  // away, where in deeper white a hole stays beside it. Then white two notices close, then the
+  // largest white first, where a reader would see a hole; the edition's last page last, since
+  // white at the end of the paper reads as its end.
   const last = plan.pages.length;
   const adRows = (foot: Rect) => Math.min(foot.rows - 1, Math.floor(Math.floor(pageArea * policy.houseAdMaxPageShare) / foot.span));
   const closing = (foot: Rect, rows: number) => foot.rows - rows <= policy.maxWhiteRows + 2;
   const closes = (foot: Rect) => closing(foot, adRows(foot));
+  // Two notices of equal depth, each a row below what is above it.
+  const pairRows = (foot: Rect) => Math.min(adRows(foot), Math.floor((foot.rows - 2) / 2));
+  const pairCloses = (foot: Rect) => !closes(foot) && pairRows(foot) >= policy.houseAdMinRows && closing(foot, 2 * pairRows(foot) + 1);
+  const rank = (foot: Rect) => (closes(foot) ? 0 : pairCloses(foot) ? 1 : 2);
   feet.sort(
     (a, b) =>
-      Number(closes(b.foot)) - Number(closes(a.foot)) ||
+      rank(a.foot) - rank(b.foot) ||
       Number(a.page === last) - Number(b.page === last) ||
       b.foot.rows * b.foot.span - a.foot.rows * a.foot.span ||
       a.page - b.page ||
       a.foot.column - b.foot.column,
   );
+  const place = (page: number, box: Rect): boolean => {
+    const content = setHouseAd(ads[next], paper, spanWidth(grid, box.span), box.rows * grid.lead, grid, fonts);
+    if (!content) return false;
+    next++;
+    budget -= box.rows * box.span;
+    out.set(page, [...(out.get(page) ?? []), { kind: 'house-ad', ...box, houseAd: content }]);
+    return true;
+  };
   for (const { page, foot } of feet) {
     if (next >= ads.length) break;
     if (foot.rows <= policy.maxWhiteRows) continue;
+    if (pairCloses(foot) && next + 1 < ads.length && 2 * pairRows(foot) * foot.span <= budget) {
+      const rows = pairRows(foot);
+      const upper: Rect = { column: foot.column, span: foot.span, top: foot.top + 1, rows };
+      if (place(page, upper)) place(page, { ...upper, top: upper.top + rows + 1 });
+      continue;
+    }
     const maxArea = Math.min(budget, Math.floor(pageArea * policy.houseAdMaxPageShare));
     const rows = Math.min(foot.rows - 1, Math.floor(maxArea / foot.span));
     if (rows < policy.houseAdMinRows) continue;
@@ -293,12 +314,7 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
     // columns over it (a story's last column is often a row or two short) and read as a hole. In
     // deeper white the ad sits at the foot.
     const top = closing(foot, rows) ? foot.top + 1 : foot.top + foot.rows - rows;
-    const box: Rect = { column: foot.column, span: foot.span, top, rows };
-    const content = setHouseAd(ads[next], paper, spanWidth(grid, box.span), box.rows * grid.lead, grid, fonts);
-    if (!content) continue;
-    next++;
-    budget -= box.rows * box.span;
-    out.set(page, [...(out.get(page) ?? []), { kind: 'house-ad', ...box, houseAd: content }]);
+    place(page, { column: foot.column, span: foot.span, top, rows });
   }
   return out;
 }
@@ -310,7 +326,7 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
  * the module, comes near a hole's depth (measure.ts NEAR_HOLE_POLICY).
  */
 export function shapeColumns(page: ComposedPage, grid: Grid, policy: LayoutPolicy): ComposedPage {
-  const shape: ColumnShape = { insideWhiteWeight: policy.columnInsideWhiteWeight, shortLegRows: policy.columnShortLegRows, minRows: policy.minLinesPerColumn };
+  const shape = columnShapeOf(policy);
   const inkOf = new Map<PlacedModule, Box[]>();
   let changed = false;
   const modules = page.modules.map((module) => {

@@ -400,13 +400,15 @@ describe('plan', () => {
 });
 
 /**
- * Ten stories in three sections (`worldStories` of them World's), the first Sport story
- * `sportParagraphs` long. At 27 paragraphs the first plan's sixth page holds only Sport's tail
- * (under a fifth full); at 20, the edition ends on five pages, the last nine tenths full. (Which
- * sizes leave a mostly white last page moves with the planner: with four World stories it was
- * 19 paragraphs until sections took the depth their finished layout needs, plan.ts.)
+ * Stories in three sections (`worldStories` of them World's), the first Sport story
+ * `sportParagraphs` long. With two World stories and 40 paragraphs the first plan's sixth page
+ * holds only Sport's tail (0.28 full); at 20 paragraphs and three World stories, the edition ends
+ * on five pages, the last nine tenths full. (Which sizes leave a mostly white last page moves with
+ * the planner: with four World stories it was 19 paragraphs until sections took the depth their
+ * finished layout needs, plan.ts; three and 27 until columns were balanced with the white inside
+ * them counted, columns.ts fillBalanced, after which no length from 14 to 40 left one.)
  */
-function tailEdition(sportParagraphs = 27, worldStories = 3): { articles: Article[]; photos: Map<string, { widthPx: number; heightPx: number }> } {
+function tailEdition(sportParagraphs = 40, worldStories = 2): { articles: Article[]; photos: Map<string, { widthPx: number; heightPx: number }> } {
   const photos = new Map<string, { widthPx: number; heightPx: number }>();
   const articles: Article[] = [];
   for (const [section, count] of [['National', 4], ['World', worldStories], ['Sport', 3]] as const) {
@@ -441,7 +443,7 @@ describe('a mostly white last page', () => {
   });
 
   it('leaves an edition alone whose last page is over a third full', () => {
-    const { articles, photos } = tailEdition(20);
+    const { articles, photos } = tailEdition(20, 3);
     const { material, stories } = materialOf(articles, photos);
     const first = planEdition(stories, config, material);
     expect(pageFill(first.pages[first.pages.length - 1], grid)).toBeGreaterThanOrEqual(policy.lastPageMinFill);
@@ -554,6 +556,31 @@ describe('compose steps', () => {
       expect(ad.top).toBe(white.top + 1);
       expect(white.top + white.rows - (ad.top + ad.rows)).toBeLessThan(8);
     }
+  });
+
+  it('closes white one notice cannot with two, one under the other, each a row below what is above it', () => {
+    const ads = [{ headline: 'Subscribe', text: 'Every morning.' }, { headline: 'Send us your news', text: '' }, { headline: 'Write to the editor', text: '' }];
+    const foot = (rows: number) => ({ column: 0, span: grid.columns, top: grid.rows - rows, rows });
+    const page = (number: number, rows: number) => ({ number, sections: ['News'], blocks: [], modules: [], feet: rows > 0 ? [foot(rows)] : [] });
+    const eighth = Math.floor((grid.columns * grid.rows) / 8 / grid.columns);
+    // A section's tail over a fifth of the page deep: one notice at its foot left ten rows of white
+    // above it, a hole (the 90-article edition's page 39).
+    const deep = eighth + policy.maxWhiteRows + 4;
+    const plan = { pages: [page(1, deep), ...Array.from({ length: 19 }, (_, i) => page(i + 2, 0))], sections: [], short: false, leftOut: [], problems: [] };
+    const placed = houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy);
+    const pair = placed.get(1)!;
+    expect(pair).toHaveLength(2);
+    const white = plan.pages[0].feet[0];
+    expect(pair[0].top).toBe(white.top + 1);
+    expect(pair[1].top).toBe(pair[0].top + pair[0].rows + 1);
+    expect(pair[0].rows).toBe(pair[1].rows);
+    expect(pair[1].rows).toBeGreaterThanOrEqual(policy.houseAdMinRows);
+    expect(white.top + white.rows - (pair[1].top + pair[1].rows)).toBeLessThan(8);
+    expect(pair[0].houseAd).not.toEqual(pair[1].houseAd);
+    // With one notice left, the white gets it at its foot, as before.
+    const single = houseAdsFor(plan, ads.slice(0, 1), 'The Paper', grid, fonts, policy).get(1)!;
+    expect(single).toHaveLength(1);
+    expect(single[0].top + single[0].rows).toBe(grid.rows);
   });
 
   it('stands a notice that closes the white under the story above it, and one in deeper white at the foot', () => {

@@ -285,6 +285,11 @@ describe('reader views in a real browser against epaper dev', () => {
         ['td:Tân Châu', 'td:Việt Nam', 'td:1.94'],
       ]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      // A story without a photo: nothing stands in its place (the view printed "null" there).
+      expect(await page.$$eval('#story > *', (parts) => parts.map((part) => part.tagName.toLowerCase()))).toEqual(['header', 'div', 'footer']);
+      expect(await page.$eval('#story', (story) => story.textContent)).not.toContain('null');
+      // Its footnote ends the story, opening with its figure, as in print.
+      expect(await page.$$eval('#story .body p', (ps) => ps.at(-1)?.textContent)).toMatch(/^¹ A station’s own zero mark/);
       expect(await seriousViolations(page)).toEqual([]);
       await shoot(page, `table-${viewport.width}`);
       await page.close();

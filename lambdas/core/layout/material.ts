@@ -139,6 +139,7 @@ export class Material {
     this.pieces = second?.first.pieces ?? new Map();
     this.heads = second?.first.heads ?? new Map();
     this.headRowsByShape = second?.first.headRowsByShape ?? new WeakMap();
+    this.columnShape = columnShapeOf(policy);
   }
 
   /** Stories take compact shapes in a second plan's material. */
@@ -179,9 +180,7 @@ export class Material {
   /** What the stack searches of this compose did (search.ts): the planner's work, counted rather than timed. */
   readonly searchCounts = { stacks: 0, nodes: 0, capped: 0 };
   /** How a finished story's columns may look, for balancing them (the policy's numbers). */
-  private get columnShape(): ColumnShape {
-    return columnShapeOf(this.policy);
-  }
+  private readonly columnShape: ColumnShape;
 
   /** A region search's answer, kept for the compose call (search.ts names it by everything it reads). */
   regionSearch<T>(key: string, compute: () => T): T {
@@ -401,7 +400,7 @@ export class Material {
       const depths = body.columns.map(rowsOf);
       const uneven = Math.max(0, Math.max(...depths) - Math.min(...depths) - 1) * this.policy.whiteCost * 4;
       const set = depths.filter((depth) => depth > 0);
-      const shortRows = body.rows - Math.min(...set);
+      const shortRows = set.length > 0 ? body.rows - Math.min(...set) : 0;
       const wanted = desiredSpan(piece, this.grid.columns);
       const narrow = uneven + Math.max(0, wanted - span) * this.policy.narrowCost + (position === 'body' ? Math.max(0, span - Math.max(2, wanted + 1)) * this.policy.wideCost : 0);
       const byRows = new Map<number, ModuleOption>();

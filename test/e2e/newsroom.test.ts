@@ -259,6 +259,15 @@ describe('the newsroom day in epaper dev', () => {
       await page.waitForFunction(() => /Added:/.test(document.getElementById('corrected')?.textContent ?? ''), { timeout: 15_000 });
       expect(await page.$eval('#corrected p', (node) => node.textContent)).toMatch(/^Updated .+\. Added: Late story 1 · Late story 2 · Late story 3 and 2 more stories\.$/);
 
+      // Republished with no story changed (a photo that arrived after its story): an update, with
+      // nothing called corrected (it read "Corrected <time>", naming nothing).
+      changed.corrections = [...changed.corrections, { at: hour(8), action: 'publish', corrected: [], added: [], removedCount: 0 }];
+      await page.reload();
+      await page.waitForFunction(() => document.querySelectorAll('#corrected p').length === 2, { timeout: 15_000 });
+      const plain = await page.$eval('#corrected p', (node) => node.textContent ?? '');
+      expect(plain).toMatch(/^Updated [^.]+\.$/);
+      expect(plain).not.toContain('Corrected');
+
       // The corrected story says so itself, for a reader who arrives from a search or a shared
       // link; a story printed unchanged says nothing.
       await page.goto(`${dev.apiUrl}/#/editions/${DATE}/articles/metro-line`);

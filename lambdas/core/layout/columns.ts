@@ -101,7 +101,10 @@ export function fillBalanced(units: readonly ColumnUnit[], from: number, span: n
   if (level && level.cost <= 1) return level.fill;
   // A word hyphenated across two columns is avoided, unless only that keeps the columns level: a
   // column two rows short over the white under its module reads as a hole, a hyphen does not.
-  const hyphenated = balancedTrials(units, from, span, capacity, shape, false);
+  // (A rest with no hyphenated line would only repeat the same trials.)
+  let hyphenatedLines = false;
+  for (let i = from; i < units.length && !hyphenatedLines; i++) hyphenatedLines = endsHyphenated(units[i]);
+  const hyphenated = hyphenatedLines ? balancedTrials(units, from, span, capacity, shape, false) : undefined;
   const best = hyphenated && (!level || hyphenated.cost < level.cost) ? hyphenated : level;
   if (best) return best.fill;
   // Nothing within a few rows of the ideal height: the plain smallest height that holds it.

@@ -18,6 +18,12 @@ export const MAX_PHOTO_PIXELS = 50_000_000;
 export const MAX_JSON_DEPTH = 64;
 /** Most YAML aliases a front matter may expand ("billion laughs" needs far more). */
 export const MAX_YAML_ALIASES = 100;
+/**
+ * Most footnote markers (`[^` and `^[`) a Markdown body's footnotes are read from; past it they
+ * print as written. The footnote rule's work grows with the square of the notes (markdown-it-footnote
+ * copies its token list once per note: 20,000 notes took 21 s), and a news story has a handful.
+ */
+export const MAX_FOOTNOTE_MARKERS = 1000;
 
 /** A check either passes or says, in words, what is wrong. */
 export type LimitCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };

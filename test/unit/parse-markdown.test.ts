@@ -208,6 +208,26 @@ describe('Markdown footnotes', () => {
     expect(outcome.warnings.map((w) => w.message)).toEqual([expect.stringContaining('a footnote has no marker')]);
   });
 
+  it('prints the markers of a body with more footnotes than MAX_FOOTNOTE_MARKERS allows as written, and says so', async () => {
+    // The footnote rule's work grows with the square of the notes: a hostile file's thousands are
+    // not read as notes at all (limits.ts).
+    const { MAX_FOOTNOTE_MARKERS } = await import('../../lambdas/core/limits');
+    const notes = MAX_FOOTNOTE_MARKERS / 2 + 1;
+    const many = `${Array.from({ length: notes }, (_, i) => `claim${i}[^n${i}]`).join(' ')}\n\n${Array.from({ length: notes }, (_, i) => `[^n${i}]: note ${i}`).join('\n')}\n`;
+    const outcome = parse(`---\nheadline: H\n---\n\n${many}`);
+    if (!outcome.ok) throw new Error(outcome.rejection.reason);
+    expect(outcome.warnings.map((w) => w.message)).toEqual([expect.stringContaining(`more than ${MAX_FOOTNOTE_MARKERS} footnote markers`)]);
+    const text = textsOf(outcome.article.body).join(' ');
+    expect(text).toContain('claim0[^n0]');
+    expect(text).toContain(`[^n${notes - 1}]: note ${notes - 1}`);
+    // One note fewer is read as notes.
+    const fewer = `${Array.from({ length: notes - 1 }, (_, i) => `claim${i}[^n${i}]`).join(' ')}\n\n${Array.from({ length: notes - 1 }, (_, i) => `[^n${i}]: note ${i}`).join('\n')}\n`;
+    const read = parse(`---\nheadline: H\n---\n\n${fewer}`);
+    if (!read.ok) throw new Error(read.rejection.reason);
+    expect(read.warnings).toEqual([]);
+    expect(textsOf(read.article.body)).toHaveLength(notes);
+  });
+
   it('leaves a reference with no note as written, so no text is lost', () => {
     const outcome = parse('---\nheadline: H\n---\n\nA claim[^missing].\n');
     if (!outcome.ok) throw new Error(outcome.rejection.reason);

@@ -6,7 +6,7 @@ import MarkdownIt, { type MarkdownIt as Markdown, type Token } from 'markdown-it
 import footnotes from 'markdown-it-footnote';
 import { isScalar, parseDocument } from 'yaml';
 import type { BodyBlock } from '../article';
-import { MAX_YAML_ALIASES } from '../limits';
+import { MAX_FOOTNOTE_MARKERS, MAX_YAML_ALIASES } from '../limits';
 import { htmlToBlocks, untrustedHtmlToBlocks } from './html-blocks';
 import type { ArticleDraft, DraftOutcome } from './draft';
 
@@ -19,12 +19,18 @@ export const FRONT_MATTER_KEYS: readonly string[] = [
   'image', 'caption', 'credit', 'slug', 'language', 'page', 'hold', 'embargo',
 ];
 
-const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false, breaks: false });
-// Every link and image is parsed as one (markdown-it would otherwise print `![x](data:…)` as raw
-// text); none can reach the page, since images are removed below and the sanitizer keeps no
-// attribute at all.
-markdown.validateLink = () => true;
-printFootnotesAsText(markdown);
+/** The body's reader; `withFootnotes` reads footnotes (printFootnotesAsText), the plain one for a body with too many. */
+function bodyReader(withFootnotes: boolean): Markdown {
+  const md = new MarkdownIt({ html: true, linkify: false, typographer: false, breaks: false });
+  // Every link and image is parsed as one (markdown-it would otherwise print `![x](data:…)` as raw
+  // text); none can reach the page, since images are removed below and the sanitizer keeps no
+  // attribute at all.
+  md.validateLink = () => true;
+  if (withFootnotes) printFootnotesAsText(md);
+  return md;
+}
+const markdown = bodyReader(true);
+const markdownWithoutFootnotes = bodyReader(false);
 
 /**
  * Footnotes (`text[^1]` with `[^1]: note` below, or `^[note]` inline) print as a paper prints them:
@@ -87,9 +93,16 @@ export const MAX_UNKNOWN_FIELD_WARNINGS = 10;
  * the body (a pasted `data:` URI above all) would otherwise vanish unnoticed or print as Markdown.
  */
 function renderBody(body: string, warnings: string[]): { html: string; rawHtml: boolean } {
+  // A hostile body's thousands of notes would take the footnote rule minutes (limits.ts).
+  let markers = 0;
+  for (let at = body.indexOf('^'); at >= 0 && markers <= MAX_FOOTNOTE_MARKERS; at = body.indexOf('^', at + 1)) {
+    if (body[at - 1] === '[' || body[at + 1] === '[') markers++;
+  }
+  const reader = markers > MAX_FOOTNOTE_MARKERS ? markdownWithoutFootnotes : markdown;
+  if (reader !== markdown) warnings.push(`the body has more than ${MAX_FOOTNOTE_MARKERS} footnote markers ([^…], ^[…]): they print as written`);
   // One env for parse and render: the footnote rule keeps its list of notes in it.
   const env: { unreferencedNotes?: number } = {};
-  const tokens = markdown.parse(body, env);
+  const tokens = reader.parse(body, env);
   if (env.unreferencedNotes) {
     const notes = env.unreferencedNotes === 1 ? 'a footnote has' : `${env.unreferencedNotes} footnotes have`;
     warnings.push(`${notes} no marker in the text (a [^label] to refer to it): printed where written, as a paragraph`);
@@ -114,7 +127,7 @@ function renderBody(body: string, warnings: string[]): { html: string; rawHtml: 
   if (otherImages > 0) {
     warnings.push(`${otherImages === 1 ? 'an image' : `${otherImages} images`} in the body (![…](…)) ${otherImages === 1 ? 'was' : 'were'} dropped; an article prints one photo, named in \`image:\``);
   }
-  return { html: markdown.renderer.render(tokens, markdown.options, env), rawHtml };
+  return { html: reader.renderer.render(tokens, reader.options, env), rawHtml };
 }
 
 /**

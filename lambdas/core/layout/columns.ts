@@ -155,7 +155,7 @@ function balancedTrials(units: readonly ColumnUnit[], from: number, span: number
       if (!keepHyphens && hyphens > 1) continue;
       const tallestDepth = Math.max(...depths);
       const spread = tallestDepth - Math.min(...depths);
-      const cost = spread + weight * (insideWhite(depths) + Math.max(0, spread - (shape?.shortLegRows ?? spread)));
+      const cost = columnShapeCost(depths, weight) + weight * Math.max(0, spread - (shape?.shortLegRows ?? spread));
       // Of equals, the fewest words hyphenated across columns, then the shallower.
       const better = !best || cost < best.cost || (cost === best.cost && (hyphens < best.hyphens || (hyphens === best.hyphens && tallestDepth < best.height)));
       if (better) best = { fill: { columns: columnsOf(), next: index }, cost, hyphens, height: tallestDepth };

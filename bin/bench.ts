@@ -22,7 +22,7 @@ import { ChromiumRenderer, parallelPrintsHere, sealedLaunchArgs } from '../lambd
 import { FsInputSource } from '../lambdas/adapters/fs-input-source';
 import { loadEditionResources, FONT_FILES } from '../lambdas/adapters/resources';
 import { SharpImages } from '../lambdas/adapters/sharp-images';
-import type { Article } from '../lambdas/core/article';
+import { LINE_BREAK, type Article } from '../lambdas/core/article';
 import { buildEdition } from '../lambdas/core/build-edition';
 import type { BuiltEdition, EditionResources } from '../lambdas/core/edition';
 import { parseArticle } from '../lambdas/core/parse/index';
@@ -453,7 +453,7 @@ async function peerDocument(generated: GeneratedEdition, resources: EditionResou
         if (block.kind === 'crosshead') return `<h3>${escapeHtml(block.text)}</h3>`;
         if (block.kind === 'table') return `<table>${block.rows.map((row) => `<tr>${row.cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('')}</table>`;
         const runs = block.runs.map((r) => {
-          const text = escapeHtml(r.text);
+          const text = escapeHtml(r.text).replaceAll(LINE_BREAK, '<br>');
           return r.bold ? `<b>${text}</b>` : r.italic ? `<i>${text}</i>` : text;
         });
         return block.kind === 'quotation' ? `<blockquote>${runs.join('')}</blockquote>` : `<p>${runs.join('')}</p>`;

@@ -4,7 +4,18 @@
  * All strings are NFC-normalized, sanitized plain text (never HTML).
  */
 
-/** A run of text with emphasis. `text` is plain text; whitespace is already collapsed. */
+/**
+ * A line break the writer made inside a paragraph (<br>, a Markdown hard break, a line of
+ * preformatted text): a poem's lines, an address. Unicode's LINE SEPARATOR, which a run's text holds
+ * where the line ends; the typesetter ends the line there, flush left, and readers show a <br>.
+ */
+export const LINE_BREAK = '\u2028';
+
+/**
+ * A run of text with emphasis. `text` is plain text; whitespace is already collapsed, and a line
+ * break the writer made is LINE_BREAK, never at the start or end of a paragraph and never two in a
+ * row.
+ */
 export interface TextRun {
   readonly text: string;
   readonly bold?: boolean;

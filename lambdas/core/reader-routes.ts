@@ -9,7 +9,7 @@
  * editor is served (a proof, say) can be decided in that one place.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { BodyBlock, TextRun } from './article';
+import { LINE_BREAK, type BodyBlock, type TextRun } from './article';
 import type { Manifest } from './manifest';
 import { loadSearchIndex, READER_POLICY, readerPaths, searchEdition, type LoadedSearchIndex, type ReaderArticle, type SearchHit } from './reader';
 import { correctionTimesOf, servedPointerKeys, type PublicationRecordOfPointer, type ReaderRole } from './publish';
@@ -401,7 +401,8 @@ function blockHtml(block: BodyBlock, dateline: string | undefined): string {
 function runsHtml(runs: readonly TextRun[]): string {
   return runs
     .map((r) => {
-      let text = escapeHtml(r.text);
+      // A line the writer ended (LINE_BREAK) ends here too.
+      let text = escapeHtml(r.text).replaceAll(LINE_BREAK, '<br>');
       if (r.italic) text = `<em>${text}</em>`;
       if (r.bold) text = `<strong>${text}</strong>`;
       return text;

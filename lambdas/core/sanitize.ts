@@ -8,7 +8,7 @@ import sanitizeHtml from 'sanitize-html';
 
 /** Tags whose text an editor meant to print; everything else is unwrapped or dropped. */
 export const ALLOWED_TAGS: readonly string[] = [
-  'p', 'br', 'div',
+  'p', 'br', 'div', 'pre',
   'b', 'strong', 'i', 'em',
   'sup', 'sub',
   'ul', 'ol', 'li',
@@ -31,10 +31,11 @@ export const DROPPED_WITH_CONTENT: readonly string[] = [
 /**
  * Block elements outside the allow-list, renamed rather than unwrapped: unwrapped, their text ran
  * into the next block's ("Route 19Electric since March." from a definition list). A term, a
- * description, a figure's caption, preformatted text or an address is a paragraph of its own; a
+ * description, a figure's caption or an address is a paragraph of its own (preformatted text is
+ * kept, for its line ends); a
  * section, a figure or a list of terms is a division around its blocks.
  */
-const AS_PARAGRAPH = ['dt', 'dd', 'figcaption', 'pre', 'address', 'summary', 'legend'];
+const AS_PARAGRAPH = ['dt', 'dd', 'figcaption', 'address', 'summary', 'legend'];
 const AS_DIVISION = ['article', 'aside', 'details', 'dialog', 'dl', 'fieldset', 'figure', 'footer', 'form', 'header', 'hgroup', 'main', 'nav', 'section', 'center'];
 
 /** Deepest element nesting kept; deeper tags are unwrapped. */

@@ -294,6 +294,16 @@ describe('reader views in a real browser against epaper dev', () => {
     }
   });
 
+  it('ends the lines of an address where the writer ended them, as in print', async () => {
+    // The sample's street-light brief closes with the hotline's address, three lines.
+    const page = await signedInPage(PHONE);
+    await page.goto(`${dev.apiUrl}/#/editions/${DATE}/articles/can-tho-street-light-hotline`, { waitUntil: 'load' });
+    await page.waitForSelector('#story .body p');
+    const last = await page.$$eval('#story .body p', (ps) => ({ breaks: ps.at(-1)!.querySelectorAll('br').length, lines: ps.at(-1)!.innerText.split('\n') }));
+    expect(last).toEqual({ breaks: 2, lines: ['Reports go to the urban works department:', 'Street-light hotline, 0292 3 821 821', '2 Hòa Bình, Ninh Kiều, Cần Thơ'] });
+    await page.close();
+  });
+
   it('gives a subscriber a share link that opens the story for someone without a token', async () => {
     const target = manifest.articles.find((a) => a.pages[0] > 1)!;
     const page = await signedInPage(DESKTOP);

@@ -25,7 +25,8 @@ const FLOOD = article('ha-noi-flood-sensors', 'Hà Nội puts flood sensors on T
   body: [
     { kind: 'paragraph', runs: [{ text: 'Đường phố ở Hà Nội ngập sau mưa lớn.' }] },
     { kind: 'crosshead', text: 'Data every minute' },
-    { kind: 'quotation', runs: [{ text: 'We <b>see</b> it rise', italic: true }] },
+    // A line the writer ended (LINE_BREAK) inside the quotation.
+    { kind: 'quotation', runs: [{ text: 'We <b>see</b> it rise\u2028by the hour', italic: true }] },
   ],
 });
 const RICE = article('mekong-rice', 'Salt-tolerant rice in the Mekong delta', ['Farmers in Đồng Tháp plant new seed.'], {
@@ -147,13 +148,13 @@ describe('reader routes', () => {
     expect(JSON.stringify(story)).not.toContain('"path"');
   });
 
-  it('renders the article as semantic HTML with its language, one h1, and the text escaped', async () => {
+  it('renders the article as semantic HTML with its language, one h1, the text escaped and the writer\'s line breaks kept', async () => {
     const { get } = api();
     const { body } = await get('/editions/2019-12-04/articles/ha-noi-flood-sensors', { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
     expect(body).toContain('<html lang="vi">');
     expect(body.match(/<h1>/g)).toHaveLength(1);
     expect(body).toContain('<h2>Data every minute</h2>');
-    expect(body).toContain('<blockquote><p><em>We &lt;b&gt;see&lt;/b&gt; it rise</em></p></blockquote>');
+    expect(body).toContain('<blockquote><p><em>We &lt;b&gt;see&lt;/b&gt; it rise<br>by the hour</em></p></blockquote>');
     expect(body).not.toContain('<b>');
     expect(body).toContain('<span class="dateline">HÀ NỘI — </span>');
     expect(body).toContain('Printed in The Hà Nội Herald, 2019-12-04, on <a href="/#/editions/2019-12-04/pages/1">page 1</a>, <a href="/#/editions/2019-12-04/pages/3">page 3</a>.');

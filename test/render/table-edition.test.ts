@@ -1,8 +1,10 @@
 /**
- * Tables on the printed page: the sample edition with a story carrying two tables, one that fits
- * its column and one too wide for it, built in Chromium. Planted cell tokens are found in the
- * PDF's text with their positions: each prints once, a row's cells on one baseline and in order,
- * a column of figures ending at one right edge; the wide table's cells all print, in order.
+ * Tables and the writer's line breaks on the printed page: the sample edition with a story carrying
+ * two tables, one that fits its column and one too wide for it, and a story with a poem and an
+ * address set line by line, built in Chromium (one build for both). Planted cell tokens are found
+ * in the PDF's text with their positions: each prints once, a row's cells on one baseline and in
+ * order, a column of figures ending at one right edge; the wide table's cells all print, in order.
+ * Each line of the poem and the address is a printed line of its own, holding that line and no more.
  */
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -48,6 +50,27 @@ const STORY = [
   'Traders said the figures were the averages of five mills in each province, and that the next report would come after the harvest.',
 ].join('\n');
 
+// A quotation with Markdown hard breaks (two spaces) and a paragraph with backslash breaks.
+const POEM = ['Pq1River keeps no diary,', 'Pq2Morning writes over it;', 'Pq3Ferry carries rice,', 'Pq4Bride and bicycle.'];
+const ADDRESS = ['Ad1Prize Committee', 'Ad2Street 12', 'Ad3Ward'];
+const VERSE_STORY = [
+  '---',
+  'headline: A ferryman’s verse wins the delta poetry prize',
+  'section: Life',
+  'priority: 3',
+  '---',
+  '',
+  'A ferryman who has crossed the river twice a day for thirty years won this year’s poetry prize on Tuesday with a short poem written on the back of a fuel receipt. The judges printed its opening lines on the programme:',
+  '',
+  ...POEM.map((line) => `> ${line}  `),
+  '',
+  'Letters for the poet can be sent care of the prize committee, at',
+  '',
+  ADDRESS.join('\\\n'),
+  '',
+  'The winner receives five million đồng and a year’s supply of notebooks. The ferryman said he would keep writing on receipts, because paper on the boat is always wet.',
+].join('\n');
+
 let dir: string;
 let edition: BuiltEdition;
 let items: Item[];
@@ -56,6 +79,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-tables-'));
   await cp(join(__dirname, '..', '..', 'samples'), dir, { recursive: true });
   await writeFile(join(dir, 'mill-prices.md'), STORY);
+  await writeFile(join(dir, 'ferry-verse.md'), VERSE_STORY);
   edition = await buildFolder(dir);
   const doc = await getDocument({ data: edition.pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
   items = [];
@@ -110,5 +134,24 @@ describe('a story with tables, printed', () => {
       at = next;
     }
     expect(edition.manifest.warnings.filter((w) => w.file === 'mill-prices.md')).toEqual([]);
+  });
+});
+
+describe('a story with a poem and an address, printed', () => {
+  it('prints each line the writer ended as a line of its own, in order, holding that line and no more', () => {
+    for (const lines of [POEM, ADDRESS]) {
+      // pdf.js gives one text item per printed line here (the sample's lines are one run each).
+      const printed = lines.map((line) => {
+        const found = items.filter((item) => item.text === line);
+        expect(found.map((f) => `${f.page}:${f.text}`), line).toHaveLength(1);
+        return found[0];
+      });
+      for (let i = 1; i < printed.length; i++) {
+        const [above, below] = [printed[i - 1], printed[i]];
+        // The next line, below on the same column, or at the top of the next column or page.
+        expect(below.page > above.page || below.y < above.y || below.x > above.right).toBe(true);
+      }
+    }
+    expect(edition.manifest.warnings.filter((w) => w.file === 'ferry-verse.md')).toEqual([]);
   });
 });

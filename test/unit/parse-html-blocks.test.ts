@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { htmlToBlocks, normalizeRuns, untrustedHtmlToBlocks } from '../../lambdas/core/parse/html-blocks';
+import { LINE_BREAK } from '../../lambdas/core/article';
 
 describe('htmlToBlocks', () => {
   it('turns paragraphs into runs with bold and italic, whitespace collapsed', () => {
@@ -28,12 +29,30 @@ describe('htmlToBlocks', () => {
     ]);
   });
 
-  it('treats loose text and divs as paragraphs and two <br> as a paragraph break', () => {
+  it('treats loose text and divs as paragraphs, two <br> as a paragraph break and one as a line break', () => {
     expect(htmlToBlocks('Loose text<div>In a div</div>First<br><br>Second<br>same')).toEqual([
       { kind: 'paragraph', runs: [{ text: 'Loose text' }] },
       { kind: 'paragraph', runs: [{ text: 'In a div' }] },
       { kind: 'paragraph', runs: [{ text: 'First' }] },
-      { kind: 'paragraph', runs: [{ text: 'Second same' }] },
+      { kind: 'paragraph', runs: [{ text: `Second${LINE_BREAK}same` }] },
+    ]);
+  });
+
+  it('keeps the line breaks a writer made: alone, with no space beside them, none at a paragraph’s ends', () => {
+    // An address as a CMS writes it: spaces and new lines around each <br>, one at the end.
+    expect(untrustedHtmlToBlocks('<p><br> Delta Poetry Prize <br>\n  <b>12 Hai Bà Trưng</b><br/>\nNinh Kiều <br></p>')).toEqual([
+      { kind: 'paragraph', runs: [{ text: `Delta Poetry Prize${LINE_BREAK}` }, { text: '12 Hai Bà Trưng', bold: true }, { text: `${LINE_BREAK}Ninh Kiều` }] },
+    ]);
+    // In a quotation and a list item two breaks in a row are one (they do not end the block).
+    expect(htmlToBlocks('<blockquote>The river keeps no diary,<br><br>it writes each morning</blockquote><ul><li>a<br>b</li></ul>')).toEqual([
+      { kind: 'quotation', runs: [{ text: `The river keeps no diary,${LINE_BREAK}it writes each morning` }] },
+      { kind: 'list-item', runs: [{ text: `a${LINE_BREAK}b` }] },
+    ]);
+    // A heading is set by the headline setter: its break is a space.
+    expect(htmlToBlocks('<h2>Night<br>market</h2>')).toEqual([{ kind: 'crosshead', text: 'Night market' }]);
+    // Preformatted text (a Markdown code block, a poem set as written) keeps its line ends.
+    expect(untrustedHtmlToBlocks('<pre><code>06:00  Bến Thành\r\n06:30  Chợ Lớn\n</code></pre>')).toEqual([
+      { kind: 'paragraph', runs: [{ text: `06:00 Bến Thành${LINE_BREAK}06:30 Chợ Lớn` }] },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BodyBlock, ParseOutcome } from '../../lambdas/core/article';
+import { LINE_BREAK, type BodyBlock, type ParseOutcome } from '../../lambdas/core/article';
 import { parseArticle } from '../../lambdas/core/parse/index';
 import { splitFrontMatter } from '../../lambdas/core/parse/markdown';
 
@@ -170,6 +170,24 @@ describe('Markdown articles', () => {
   it('splits front matter only when the file starts with ---', () => {
     expect(splitFrontMatter('---\na: 1\n---\nbody')).toEqual({ yaml: 'a: 1', body: 'body' });
     expect(splitFrontMatter('body\n---\n')).toEqual({ body: 'body\n---\n' });
+  });
+});
+
+describe('Markdown line breaks', () => {
+  const textsOf = (blocks: readonly BodyBlock[]) => blocks.map((b) => ('runs' in b ? b.runs.map((r) => r.text).join('') : ''));
+
+  it('ends a line where the writer made a hard break (two spaces, a backslash) or a code block line, and joins soft breaks', () => {
+    const body = 'The river keeps no diary,  \n*it writes* each morning\\\nover the last.\nA soft break.\n\n> I carry what it cannot hold:  \n> a bicycle, a bride.\n\n    06:00 Bến Thành\n    06:30 Chợ Lớn\n';
+    for (const tail of ['', '\n<p>Typed <b>HTML</b>.</p>\n']) {
+      const outcome = parse(`---\nheadline: H\n---\n\n${body}${tail}`);
+      if (!outcome.ok) throw new Error(outcome.rejection.reason);
+      expect(textsOf(outcome.article.body).slice(0, 3)).toEqual([
+        `The river keeps no diary,${LINE_BREAK}it writes each morning${LINE_BREAK}over the last. A soft break.`,
+        `I carry what it cannot hold:${LINE_BREAK}a bicycle, a bride.`,
+        `06:00 Bến Thành${LINE_BREAK}06:30 Chợ Lớn`,
+      ]);
+      expect(outcome.article.body[0]).toMatchObject({ runs: [{ text: `The river keeps no diary,${LINE_BREAK}` }, { text: 'it writes', italic: true }, {}] });
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 /** Typesetting steps with literal inputs: hyphenation, total-fit breaking, paragraph setting. */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LINE_BREAK } from '../../lambdas/core/article';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { hyphenationPoints } from '../../lambdas/core/typeset/hyphenate';
 import { breakLines, INFINITE_PENALTY, type Item } from '../../lambdas/core/typeset/linebreak';
@@ -129,6 +130,36 @@ describe('setParagraph', () => {
     // Nothing is lost or duplicated: the words read back as the input, hyphens removed.
     const back = lines.map((l) => lineText(l)).map((t, i) => (lines[i].hyphenated ? t.slice(0, -1) : `${t} `)).join('');
     expect(back.trim()).toBe(text);
+  });
+
+  it('ends a line where the writer ended it (LINE_BREAK), flush left, and justifies the turnovers between', () => {
+    const poem = [
+      { text: `The river keeps no diary,${LINE_BREAK}` },
+      { text: 'it writes', italic: true },
+      { text: ` each morning over the last and over every morning before it, in water that will not stay;${LINE_BREAK}${LINE_BREAK}I carry what it cannot hold.${LINE_BREAK}` },
+    ];
+    const style = { faces: SERIF, sizePx: 12, language: 'en', width: 206, indent: 12 } as const;
+    const lines = setParagraph(poem, style, fonts);
+    const texts = lines.map(lineText);
+    expect(texts[0]).toBe('The river keeps no diary,');
+    expect(texts[1].startsWith('it writes each')).toBe(true);
+    expect(texts.at(-1)).toBe('I carry what it cannot hold.');
+    // The second line of the poem runs over (a turnover, justified); its last line ends flush left.
+    const turnoverEnd = texts.indexOf(texts.find((t) => t.endsWith('stay;'))!);
+    expect(turnoverEnd).toBeGreaterThan(1);
+    expect(lines[1].wordSpacing).toBeGreaterThan(0);
+    for (const index of [0, turnoverEnd, lines.length - 1]) {
+      expect(lines[index].wordSpacing).toBe(0);
+      expect(lines[index].naturalWidth).toBeLessThan(lines[index].width);
+    }
+    // Two breaks in a row and one at the end make no empty line; only the first line is indented.
+    expect(lines.length).toBe(turnoverEnd + 2);
+    expect(lines.map((line) => line.indent)).toEqual([12, ...lines.slice(1).map(() => 0)]);
+    // Every word is set, once, and the italic run keeps its face.
+    expect(texts.join(' ').replaceAll('- ', '')).toBe(poem.map((r) => r.text).join('').replaceAll(LINE_BREAK, ' ').replace(/ +/g, ' ').trim());
+    expect(lines[1].words[0]).toEqual([{ text: 'it', face: 'serif-italic' }]);
+    // Without the breaks the same words run on as one paragraph.
+    expect(setParagraph([{ text: texts.join(' ') }], style, fonts)[0].words.length).toBeGreaterThan(5);
   });
 
   it('keeps word spacing bounded in ordinary running text', () => {

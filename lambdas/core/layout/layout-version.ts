@@ -55,6 +55,10 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // other (compose.ts houseAdsFor). Markdown footnotes print as superior figures and notes at the
   // story's end (they printed "[^1]"); the sample's Mekong story carries one from here on.
   { version: 'layout-8', digest: '3e14fd7576177975' },
+  // A line break the writer made (<br>, a Markdown hard break, a line of preformatted text) ends
+  // the printed line there, flush left (it was a space, so a poem or an address ran together).
+  // The sample's street-light brief closes with an address from here on.
+  { version: 'layout-9', digest: 'ece1967249ad5732' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

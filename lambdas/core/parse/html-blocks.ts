@@ -3,7 +3,7 @@
  * survived the sanitizer still cannot become a tag on the printed page: the composer escapes text.
  */
 import { Parser } from 'htmlparser2';
-import { withImpliedHeader, type BodyBlock, type TableRow, type TextRun } from '../article';
+import { LINE_BREAK, withImpliedHeader, type BodyBlock, type TableRow, type TextRun } from '../article';
 import { sanitizeArticleHtml } from '../sanitize';
 
 type BlockKind = Exclude<BodyBlock['kind'], 'table'>;
@@ -49,8 +49,11 @@ interface OpenTable {
 function cellText(parts: readonly string[]): string {
   return parts.join('').replace(HTML_SPACE, ' ').trim().normalize('NFC');
 }
-// Preformatted text (a Markdown code block) is a paragraph of its own, as the sanitizer makes it.
+// Preformatted text (a Markdown code block, a poem set as written) is a paragraph of its own whose
+// lines end where the writer ended them.
 const PARAGRAPH_TAGS = new Set(['p', 'div', 'pre']);
+/** A line end inside preformatted text. */
+const PRE_LINE_END = /\r\n?|\n/g;
 
 /** Joins runs of equal emphasis and collapses whitespace across run boundaries. */
 export function normalizeRuns(raw: readonly { text: string; bold?: boolean; italic?: boolean }[]): TextRun[] {
@@ -72,7 +75,38 @@ export function normalizeRuns(raw: readonly { text: string; bold?: boolean; ital
     last.text = last.text.replace(/ $/, '');
     if (last.text === '') out.pop();
   }
-  return out.map((r) => ({ text: r.text, ...(r.bold ? { bold: true } : {}), ...(r.italic ? { italic: true } : {}) }));
+  const tidied = out.some((run) => run.text.includes(LINE_BREAK)) ? tidyLineBreaks(out) : out;
+  return tidied.map((r) => ({ text: r.text, ...(r.bold ? { bold: true } : {}), ...(r.italic ? { italic: true } : {}) }));
+}
+
+/**
+ * Runs whose line breaks stand alone: no space beside a break, never two breaks in a row, none at
+ * the start or end of the paragraph (where a <br> ends nothing), runs of equal emphasis joined.
+ */
+function tidyLineBreaks(runs: readonly { text: string; bold: boolean; italic: boolean }[]): { text: string; bold: boolean; italic: boolean }[] {
+  // The whole paragraph as one string, each run's place remembered, tidied with one expression.
+  const text = runs.map((run) => run.text).join('');
+  const keep = new Array<boolean>(text.length).fill(true);
+  for (const match of text.matchAll(/ *\u2028[ \u2028]*/g)) {
+    const breakAt = match.index + match[0].indexOf(LINE_BREAK);
+    for (let i = match.index; i < match.index + match[0].length; i++) keep[i] = i === breakAt;
+  }
+  const firstKept = keep.indexOf(true);
+  if (firstKept >= 0 && text[firstKept] === LINE_BREAK) keep[firstKept] = false;
+  const lastKept = keep.lastIndexOf(true);
+  if (lastKept >= 0 && text[lastKept] === LINE_BREAK) keep[lastKept] = false;
+  const out: { text: string; bold: boolean; italic: boolean }[] = [];
+  let offset = 0;
+  for (const run of runs) {
+    let kept = '';
+    for (let i = 0; i < run.text.length; i++) if (keep[offset + i]) kept += run.text[i];
+    offset += run.text.length;
+    if (kept === '') continue;
+    const previous = out[out.length - 1];
+    if (previous && previous.bold === run.bold && previous.italic === run.italic) previous.text += kept;
+    else out.push({ text: kept, bold: run.bold, italic: run.italic });
+  }
+  return out;
 }
 
 /** Converts HTML that has already passed `sanitizeArticleHtml` into body blocks. */
@@ -84,6 +118,7 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
   let quoteDepth = 0;
   let listItemDepth = 0;
   let pendingBreaks = 0;
+  let preDepth = 0;
   let table: OpenTable | null = null;
   // Inside <sup> or <sub>: its text, gathered until the tag closes.
   let script: { table: Readonly<Record<string, string>>; text: string[] } | null = null;
@@ -139,7 +174,8 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
     if (!open) return;
     const runs = normalizeRuns(open.runs);
     if (runs.length > 0) {
-      const text = runs.map((r) => r.text).join('');
+      // A heading's line breaks are the headline setter's business.
+      const text = runs.map((r) => r.text).join('').replaceAll(LINE_BREAK, ' ');
       if (open.kind === 'crosshead') blocks.push({ kind: open.kind, text });
       else if (open.kind === 'list-item' && open.marker) blocks.push({ kind: 'list-item', runs, marker: open.marker });
       else blocks.push({ kind: open.kind, runs });
@@ -158,6 +194,9 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
   const separate = (): void => {
     if (open) open.runs.push({ text: ' ', bold: false, italic: false });
   };
+  const lineBreak = (): void => {
+    if (open) open.runs.push({ text: LINE_BREAK, bold: false, italic: false });
+  };
 
   /** Text where it stands: a table's cell, or the open block (opened for it when none is). */
   const addText = (text: string): void => {
@@ -172,6 +211,7 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
       return;
     }
     if (text.trim() !== '') pendingBreaks = 0;
+    if (preDepth > 0) text = text.replace(PRE_LINE_END, LINE_BREAK);
     if (!open) {
       if (text.replace(HTML_SPACE, '') === '') return;
       open = { kind: containerKind(), runs: [] };
@@ -216,8 +256,9 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
           pendingBreaks++;
           // Two line breaks in a row are how many CMSs write a paragraph break.
           if (pendingBreaks >= 2 && containerKind() === 'paragraph' && open?.kind === 'paragraph') flush();
-          else separate();
+          else lineBreak();
         }
+        if (name === 'pre') preDepth++;
       },
       ontext(text) {
         if (script) {
@@ -247,8 +288,9 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
           flush();
         } else if (PARAGRAPH_TAGS.has(name)) {
           if (containerKind() !== 'list-item') flush();
-          else separate();
+          else lineBreak();
         }
+        if (name === 'pre') preDepth++;
       },
     },
     { decodeEntities: true, lowerCaseTags: true },

@@ -3,7 +3,7 @@
  * measured with the FontBook, turned into boxes, glue and penalties, broken with total fit, and
  * returned as lines whose word spacing makes them exactly as wide as the column.
  */
-import type { TextRun } from '../article';
+import { LINE_BREAK, type TextRun } from '../article';
 import type { FaceKey, FontBook } from './fonts';
 import { GenerationMap } from './generations';
 import { hyphenationPoints } from './hyphenate';
@@ -433,8 +433,36 @@ function settled(style: ParagraphStyle): SettledStyle {
   };
 }
 
+/**
+ * The words of a paragraph, and after which of them the writer ended a line (LINE_BREAK): the words
+ * of each line the writer made, one after the other. A break with no word before or after it ends
+ * nothing.
+ */
+function wordsAndLineEnds(runs: readonly TextRun[], faces: FaceSet): { words: Segment[][]; lineEnds: ReadonlySet<number> | undefined } {
+  if (!runs.some((run) => run.text.includes(LINE_BREAK))) return { words: wordsOf(runs, faces), lineEnds: undefined };
+  const words: Segment[][] = [];
+  const lineEnds = new Set<number>();
+  let line: TextRun[] = [];
+  const endLine = () => {
+    const before = words.length;
+    words.push(...wordsOf(line, faces));
+    if (words.length > before) lineEnds.add(words.length - 1);
+    line = [];
+  };
+  for (const run of runs) {
+    const parts = run.text.split(LINE_BREAK);
+    for (let p = 0; p < parts.length; p++) {
+      if (p > 0) endLine();
+      if (parts[p] !== '') line.push({ ...run, text: parts[p] });
+    }
+  }
+  endLine();
+  lineEnds.delete(words.length - 1);
+  return { words, lineEnds };
+}
+
 function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fonts: FontBook): SetLine[] {
-  const words = wordsOf(runs, style.faces);
+  const { words, lineEnds } = wordsAndLineEnds(runs, style.faces);
   if (words.length === 0) return [];
   const justify = style.justify;
   const spaceWidth = fonts.width(' ', style.faces.regular, style.sizePx);
@@ -456,9 +484,15 @@ function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fon
   const hyphenBreak: Item = { type: 'penalty', width: hyphenWidth, penalty: 60, flagged: true };
   const hyphenOnlyBreak: Item = { type: 'penalty', width: 0, penalty: 60, flagged: true };
   const splitBreak: Item = { type: 'penalty', width: 0, penalty: 100, flagged: false };
+  // The writer's line end: the line is filled with white and must break, as a paragraph's last does.
+  const lineEndFill: Item = { type: 'glue', width: 0, stretch: justify ? 1e6 : style.width, shrink: 0 };
+  const lineEndBreak: Item = { type: 'penalty', width: 0, penalty: -INFINITE_PENALTY, flagged: false };
   const cuts = cutsFor(style, fonts);
   for (let wordIndex = 0; wordIndex < words.length; wordIndex++) {
-    if (wordIndex > 0) {
+    if (wordIndex > 0 && lineEnds?.has(wordIndex - 1)) {
+      items.push(lineEndFill, lineEndBreak);
+      pieceOfItem.push(-1, -1);
+    } else if (wordIndex > 0) {
       if (justify) {
         items.push(space);
         pieceOfItem.push(-1);
@@ -498,8 +532,7 @@ function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fon
       }
     }
   }
-  items.push({ type: 'glue', width: 0, stretch: justify ? 1e6 : style.width, shrink: 0 });
-  items.push({ type: 'penalty', width: 0, penalty: -INFINITE_PENALTY, flagged: false });
+  items.push(lineEndFill, lineEndBreak);
   pieceOfItem.push(-1, -1);
 
   const breaks = breakLines(items, {
@@ -578,7 +611,9 @@ function linesOf(
     const lineIndent = lineIndex === 0 ? indent : 0;
     const available = style.width - lineIndent;
     const endsInsideAddress = endItem.type === 'penalty' && !endItem.flagged && endItem.penalty > -INFINITE_PENALTY;
-    const isLast = lineIndex === breaks.length - 1 || endsInsideAddress;
+    // The paragraph's last line, or one the writer ended: set at its natural width.
+    const endsByForce = endItem.type === 'penalty' && endItem.penalty <= -INFINITE_PENALTY;
+    const isLast = lineIndex === breaks.length - 1 || endsInsideAddress || endsByForce;
     let wordSpacing = 0;
     if (spaces > 0 && justify && (!isLast || natural > available)) wordSpacing = (available - natural) / spaces;
     else if (spaces > 0 && natural > available) wordSpacing = (available - natural) / spaces;

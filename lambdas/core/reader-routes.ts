@@ -11,7 +11,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { LINE_BREAK, type BodyBlock, type TextRun } from './article';
 import type { Manifest } from './manifest';
-import { loadSearchIndex, READER_POLICY, readerPaths, searchEdition, type LoadedSearchIndex, type ReaderArticle, type SearchHit } from './reader';
+import { excerptSource, loadSearchIndex, READER_POLICY, readerPaths, searchEdition, searchExcerpt, type LoadedSearchIndex, type ReaderArticle } from './reader';
 import { correctionTimesOf, servedPointerKeys, type PublicationRecordOfPointer, type ReaderRole } from './publish';
 import { mapLimited } from './map-limited';
 
@@ -104,6 +104,8 @@ const METER_COOKIE = 'epaper_shared';
 export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
   // Versions are immutable: an index read once is good for ever (bounded, oldest use forgotten first).
   const indexes = new Map<string, LoadedSearchIndex>();
+  // …and so is a story's text, read for search excerpts.
+  const excerptTexts = new Map<string, ReturnType<typeof excerptSource>>();
   const sharing = deps.sharing;
   if (sharing && sharing.secret.length < 32) throw new RangeError('The sharing secret must be at least 32 characters.');
 
@@ -246,15 +248,36 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     if (onlyDate !== null && !isDate(onlyDate)) return json(400, { error: 'bad_date', message: 'A date looks like 2019-12-04.' });
     const dates = onlyDate !== null ? [onlyDate] : await newestDates();
     const perEdition = await mapLimited(dates, 6, async (date) => {
-      const index = await searchIndexOf(date, req.caller);
-      return index ? searchEdition(index, date, q) : [];
+      const pointer = await readServedPointer(deps, date, req.caller);
+      const index = pointer && (await searchIndexOf(date, pointer));
+      return index ? searchEdition(index, date, q).map((hit) => ({ hit, pointer: pointer! })) : [];
     });
-    const hits: SearchHit[] = perEdition.flat().sort((a, b) => b.score - a.score || (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+    const found = perEdition.flat().sort((a, b) => b.hit.score - a.hit.score || (a.hit.date < b.hit.date ? 1 : a.hit.date > b.hit.date ? -1 : 0));
+    const shown = found.slice(0, READER_POLICY.maxHits);
+    // The best hits show where the story was found, in its own words.
+    const excerpts = await mapLimited(shown.slice(0, READER_POLICY.excerptHits), 6, async ({ hit, pointer }) => {
+      const source = await excerptTextOf(hit.date, pointer, hit.slug).catch(() => undefined);
+      return source && searchExcerpt(source, q);
+    });
     return json(200, {
       query: q,
       searched: dates.length,
-      hits: hits.slice(0, READER_POLICY.maxHits).map(({ date, slug, headline, page }) => ({ date, slug, headline, page })),
+      hits: shown.map(({ hit: { date, slug, headline, page } }, i) => ({ date, slug, headline, page, ...(excerpts[i] ? { excerpt: excerpts[i] } : {}) })),
     });
+  }
+
+  /** A story's text for excerpts, from the served version's own article file (none for a version without one). */
+  async function excerptTextOf(date: string, pointer: ServedPointer, slug: string): Promise<ReturnType<typeof excerptSource> | undefined> {
+    if (!SLUG.test(slug) || !pointer.files?.[readerPaths.article(slug)]) return undefined;
+    const key = `editions/${date}/${pointer.version}${readerPaths.article(slug)}`;
+    const cached = excerptTexts.get(key);
+    if (cached) return cached;
+    const bytes = await deps.getObject(key);
+    if (!bytes) return undefined;
+    const source = excerptSource(JSON.parse(new TextDecoder().decode(bytes)) as ReaderArticle);
+    excerptTexts.set(key, source);
+    if (excerptTexts.size > READER_POLICY.cachedExcerptTexts) excerptTexts.delete(excerptTexts.keys().next().value!);
+    return source;
   }
 
   async function newestDates(): Promise<string[]> {
@@ -263,9 +286,8 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     return [...new Set(dates)].sort().reverse().slice(0, READER_POLICY.searchEditions);
   }
 
-  async function searchIndexOf(date: string, caller: Caller): Promise<LoadedSearchIndex | undefined> {
-    const pointer = await readServedPointer(deps, date, caller);
-    if (!pointer?.files?.[readerPaths.search]) return undefined;
+  async function searchIndexOf(date: string, pointer: ServedPointer): Promise<LoadedSearchIndex | undefined> {
+    if (!pointer.files?.[readerPaths.search]) return undefined;
     const key = `editions/${date}/${pointer.version}${readerPaths.search}`;
     const cached = indexes.get(key);
     if (cached) {

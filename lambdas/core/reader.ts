@@ -5,7 +5,7 @@
  * (`articles/<slug>.json`) and a search index (`search.json`, MiniSearch). Pure: no I/O.
  */
 import MiniSearch, { type Options, type SearchResult } from 'minisearch';
-import { blockText, figureColumns, type Article, type BodyBlock } from './article';
+import { blockText, figureColumns, LINE_BREAK, type Article, type BodyBlock } from './article';
 import type { ComposedPage } from './layout/composition';
 import type { Grid } from './layout/config';
 import { gridBox } from './layout/geometry';
@@ -30,6 +30,14 @@ export const READER_POLICY = {
   shareLinkLifetimeSeconds: 7 * 24 * 3600,
   /** Shared stories one browser without a subscription may open per calendar month (UTC). */
   freeSharedReadsPerMonth: 5,
+  /** Hits, best first, that `/search` gives an excerpt of the story (one article read each; the rest are further down than a reader looks). */
+  excerptHits: 20,
+  /** An excerpt is about this many characters of the story, whole words, around the words searched for. */
+  excerptChars: 180,
+  /** …and starts up to this many words before the first word it shows found, so the reader sees it in its sentence. */
+  excerptWordsBefore: 6,
+  /** Stories' text kept in memory by the API for excerpts (versions are immutable). */
+  cachedExcerptTexts: 500,
 } as const;
 
 /** A clickable area of a page: a story's module, in CSS px from the page's top-left corner. */
@@ -194,6 +202,93 @@ export function searchEdition(index: LoadedSearchIndex, date: string, query: str
     page: Number(r.page ?? 1),
     score: r.score,
   }));
+}
+
+/** Where a search found a story, in its own words: `text` with the found words at `marks` ([start, end) offsets). */
+export interface SearchExcerpt {
+  readonly text: string;
+  readonly marks: readonly (readonly [number, number])[];
+}
+
+/** A story's running text for excerpts: its body's blocks in order, one line, as printed. */
+export function excerptSource(article: Pick<ReaderArticle, 'body' | 'standfirst'>): { body: string; standfirst: string } {
+  const body = article.body.map(blockText).join(' ').replaceAll(LINE_BREAK, ' ').replace(/\s+/g, ' ').trim();
+  return { body, standfirst: (article.standfirst ?? '').trim() };
+}
+
+/** A word of running text (letters with their marks, digits; not a footnote's ¹), as the search tokenizes it. */
+const EXCERPT_WORD = /[\p{L}\p{M}\p{Nd}]+/gu;
+/** Words an excerpt may reach further back than `excerptWordsBefore` to start with its sentence. */
+const EXCERPT_SENTENCE_REACH = 4;
+/** A term shorter than this marks only whole words: "ha" is "Hà", never the start of "handful". */
+const EXCERPT_PREFIX_MIN = 3;
+
+/**
+ * The passage of a story that shows why a search found it: the words searched for, folded as the
+ * index folds them ("ha noi" marks "Hà Nội"), matched as the search matches them (a word found by
+ * its start too), in the stretch of the body where most of them stand close together, whole words
+ * of about `excerptChars`, with "…" where the story goes on. A story found only by its headline or
+ * byline gets its standfirst (or its opening) and no marks. Undefined for a story with no text.
+ */
+export function searchExcerpt(source: { body: string; standfirst: string }, query: string, policy: Pick<typeof READER_POLICY, 'excerptChars' | 'excerptWordsBefore'> = READER_POLICY): SearchExcerpt | undefined {
+  const terms = [...new Set([...foldTerm(query).matchAll(EXCERPT_WORD)].map((m) => m[0]))];
+  const words = [...source.body.matchAll(EXCERPT_WORD)].map((m) => {
+    const folded = foldTerm(m[0]);
+    // Which term the word is, 2 for the whole word and 1 for its start, as the search's prefix match.
+    let term = -1;
+    let quality = 0;
+    terms.forEach((t, i) => {
+      const q = folded === t ? 2 : t.length >= EXCERPT_PREFIX_MIN && folded.startsWith(t) ? 1 : 0;
+      if (q > quality) [term, quality] = [i, q];
+    });
+    return { start: m.index, end: m.index + m[0].length, term, quality };
+  });
+  const found = words.flatMap((word, index) => (word.quality > 0 ? [index] : []));
+  if (found.length === 0) {
+    const text = source.standfirst || source.body;
+    if (text === '') return undefined;
+    return { text: cutAtWord(text, 0, policy.excerptChars).text, marks: [] };
+  }
+  // The found word whose stretch of the excerpt's length holds the most different terms, then the
+  // most whole words, then the earliest.
+  let best = { at: found[0], terms: 0, whole: 0 };
+  for (const at of found) {
+    const seen = new Set<number>();
+    let whole = 0;
+    for (const index of found) {
+      if (index < at) continue;
+      if (words[index].end - words[at].start > policy.excerptChars * 0.8) break;
+      seen.add(words[index].term);
+      if (words[index].quality === 2) whole++;
+    }
+    if (seen.size > best.terms || (seen.size === best.terms && whole > best.whole)) best = { at, terms: seen.size, whole };
+  }
+  // A few words before it, not back past the start of its sentence, and from that start when it is
+  // only a few words further back ("Until now, most stations…", not "…now, most stations…").
+  const sentenceStartsAt = (index: number) => index === 0 || /[.!?]["'”’)]*\s*$/.test(source.body.slice(words[index - 1].end, words[index].start));
+  let first = best.at;
+  while (first > 0 && best.at - first < policy.excerptWordsBefore && !sentenceStartsAt(first)) first--;
+  for (let back = first; back > 0 && first - back < EXCERPT_SENTENCE_REACH && !sentenceStartsAt(first); back--) if (sentenceStartsAt(back - 1)) first = back - 1;
+  const from = words[first].start;
+  const cut = cutAtWord(source.body, from, policy.excerptChars);
+  const marks = words
+    .filter((word) => word.quality > 0 && word.start >= from && word.end <= from + cut.length)
+    .map((word): [number, number] => [word.start - from + cut.offset, word.end - from + cut.offset]);
+  return { text: cut.text, marks };
+}
+
+/** `text` from `from`, at most about `chars` long, ending after a whole word, with "…" where text is left out on either side. */
+function cutAtWord(text: string, from: number, chars: number): { text: string; offset: number; length: number } {
+  let end = Math.min(text.length, from + chars);
+  if (end < text.length) {
+    const lastSpace = text.lastIndexOf(' ', end);
+    if (lastSpace > from) end = lastSpace;
+  }
+  const after = end < text.length ? '…' : '';
+  // A cut passage ends on its last word, not on the comma after it.
+  const body = after ? text.slice(from, end).replace(/[\s,;:–—-]+$/u, '') : text.slice(from, end).trim();
+  const before = from > 0 ? '…' : '';
+  return { text: `${before}${body}${after}`, offset: before.length, length: body.length };
 }
 
 function round(value: number): number {

@@ -258,6 +258,10 @@ describe('reader views in a real browser against epaper dev', () => {
     const hits = await page.$$eval('#search-hits a.hit-title', (els) => els.map((a) => ({ text: a.textContent, href: a.getAttribute('href') })));
     expect(hits[0]).toEqual({ text: target.headline, href: `#/editions/${DATE}/articles/${target.slug}` });
     expect(await page.$eval('#search-hits .hit-meta a', (a) => a.getAttribute('href'))).toBe(`#/editions/${DATE}/pages/${target.pages[0]}`);
+    // Under it, where the story was found: its own words, accents and all, the words searched for marked.
+    const excerpt = await page.$eval('#search-hits li .hit-excerpt', (p) => ({ text: p.textContent, marks: Array.from(p.querySelectorAll('mark'), (m) => m.textContent) }));
+    expect(excerpt.marks.slice(0, 3)).toEqual(['Lào', 'Cai', 'solar']);
+    expect(excerpt.text).toContain('Lào Cai');
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'search');
     await page.click('#search-hits a.hit-title');

@@ -208,7 +208,8 @@ describe('reader routes', () => {
 
   it('searches without diacritics: "Ha Noi" finds "Hà Nội", "duong" finds "Đường", "dong thap" finds "Đồng Tháp"', async () => {
     const { get } = api();
-    const hits = async (q: string) => (await get(`/search?q=${encodeURIComponent(q)}`)).json().hits;
+    // The hits without their excerpts (the next test's).
+    const hits = async (q: string) => (await get(`/search?q=${encodeURIComponent(q)}`)).json().hits.map(({ excerpt, ...hit }: { excerpt?: unknown }) => hit);
     expect(await hits('Ha Noi')).toEqual([{ date: '2019-12-04', slug: 'ha-noi-flood-sensors', headline: FLOOD.headline, page: 1 }]);
     expect((await hits('duong pho'))[0].slug).toBe('ha-noi-flood-sensors');
     expect(await hits('dong thap')).toEqual([{ date: '2019-12-04', slug: 'mekong-rice', headline: RICE.headline, page: 2 }]);
@@ -217,6 +218,23 @@ describe('reader routes', () => {
     expect((await get('/search?q=')).status).toBe(400);
     expect((await get(`/search?q=${'a'.repeat(201)}`)).status).toBe(400);
     expect((await get('/search?q=rice&date=2019-12-05')).json().hits).toEqual([]);
+  });
+
+  it('shows where each of the best hits was found: an excerpt of the story with the words marked, accents or none', async () => {
+    const { get, reads } = api();
+    const [flood] = (await get('/search?q=ha%20noi')).json().hits;
+    // The whole body fits an excerpt: no "…"; the quotation's line break is a space.
+    expect(flood.excerpt.text).toBe('Đường phố ở Hà Nội ngập sau mưa lớn. Data every minute We <b>see</b> it rise by the hour');
+    expect(flood.excerpt.marks.map(([start, end]: [number, number]) => flood.excerpt.text.slice(start, end))).toEqual(['Hà', 'Nội']);
+    // A word found by its start is marked whole; one found only in the headline gives no mark.
+    const [rice] = (await get('/search?q=plan')).json().hits;
+    expect(rice.excerpt.marks.map(([start, end]: [number, number]) => rice.excerpt.text.slice(start, end))).toEqual(['plant']);
+    const [bySalt] = (await get('/search?q=salt')).json().hits;
+    expect(bySalt).toMatchObject({ slug: 'mekong-rice', excerpt: { marks: [] } });
+    expect(bySalt.excerpt.text).toMatch(/^Province Yield/);
+    // Read from the version's listed article files, each once (versions are immutable).
+    await get('/search?q=ha%20noi');
+    expect(reads.filter((k) => k.includes('/articles/'))).toEqual(['editions/2019-12-04/versions/fp1/articles/ha-noi-flood-sensors.json', 'editions/2019-12-04/versions/fp1/articles/mekong-rice.json']);
   });
 
   it('loads a version\'s search index once and keeps it (versions are immutable)', async () => {

@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { blockText } from '../../lambdas/core/article';
+import { blockText, LINE_BREAK } from '../../lambdas/core/article';
 import { emitEditionHtml } from '../../lambdas/core/html/emit';
-import { buildSearchIndex, foldTerm, loadSearchIndex, pageLinks, readerArticle, searchEdition } from '../../lambdas/core/reader';
+import { buildSearchIndex, excerptSource, foldTerm, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, searchEdition, searchExcerpt, type SearchExcerpt } from '../../lambdas/core/reader';
 import { composeFolder } from '../support/compose';
 
 const SAMPLES = join(import.meta.dirname, '../../samples');
@@ -70,4 +70,46 @@ describe('reader files', () => {
     expect(slugs('da nang marathon')[0]).toBe('da-nang-marathon');
     expect(slugs('zzzz-not-a-word')).toEqual([]);
   });
+
+  describe('search excerpts', () => {
+    const marked = (e: SearchExcerpt | undefined) => {
+      let shown = e!.text;
+      for (const [start, end] of [...e!.marks].reverse()) shown = `${shown.slice(0, start)}[${shown.slice(start, end)}]${shown.slice(end)}`;
+      return shown;
+    };
+    const long = `${'The ferry leaves at dawn and comes back at dusk. '.repeat(6)}Farmers in Đồng Tháp sold more rice this week. ${'The market was quiet again. '.repeat(4)}Traders in Đồng Tháp and Cần Thơ said the new seed held up. ${'Prices stayed where they were. '.repeat(6)}`;
+    const source = { body: long.trim(), standfirst: 'Farmers sold more.' };
+
+    it('shows the passage where most of the words searched for stand together, from its sentence, whole words, "…" for what is left out', () => {
+      const e = searchExcerpt(source, 'dong thap can tho');
+      expect(marked(e)).toBe('…Traders in [Đồng] [Tháp] and [Cần] [Thơ] said the new seed held up. Prices stayed where they were. Prices stayed where they were. Prices stayed where they were. Prices stayed where they…');
+      expect(e!.text.length).toBeLessThanOrEqual(READER_POLICY.excerptChars + 2);
+      // One word: the first place it stands, a few words before it within its sentence.
+      expect(marked(searchExcerpt(source, 'Đồng Tháp'))).toMatch(/^…Farmers in \[Đồng\] \[Tháp\] sold more rice this week\. The market/);
+      // A sentence starting a little further back than six words is shown from its start.
+      expect(marked(searchExcerpt({ body: 'Rain fell. Until now, most stations on the lower Mekong reported twice a day.', standfirst: '' }, 'mekong'))).toBe('…Until now, most stations on the lower [Mekong] reported twice a day.');
+      // The start of the story needs no "…" before it.
+      expect(marked(searchExcerpt(source, 'ferry'))).toMatch(/^The \[ferry\] leaves at dawn/);
+    });
+
+    it('marks a word found by its start, but a term of one or two letters only as a whole word', () => {
+      expect(marked(searchExcerpt(source, 'tha'))).toContain('[Tháp]');
+      // "ha" is Hà, not the start of "handful"; found nowhere in the body, the excerpt is the standfirst.
+      expect(searchExcerpt({ body: 'A handful of residents grow vegetables.', standfirst: 'On a roof in Hà Nội.' }, 'ha noi')).toEqual({ text: 'On a roof in Hà Nội.', marks: [] });
+      expect(searchExcerpt({ body: 'Cut from the story.', standfirst: '' }, 'zzz')).toEqual({ text: 'Cut from the story.', marks: [] });
+      expect(searchExcerpt({ body: '', standfirst: '' }, 'zzz')).toBeUndefined();
+    });
+
+    it('reads a story as printed: blocks in order, a line the writer ended as a space, a footnote figure apart from its word', () => {
+      const article = { standfirst: undefined, body: [
+        { kind: 'crosshead', text: 'Where to write' },
+        { kind: 'paragraph', runs: [{ text: `Delta Poetry Prize${LINE_BREAK}12 Hai Bà Trưng` }] },
+        { kind: 'paragraph', runs: [{ text: 'above each station’s datum¹.' }] },
+      ] } as const;
+      expect(excerptSource(article)).toEqual({ body: 'Where to write Delta Poetry Prize 12 Hai Bà Trưng above each station’s datum¹.', standfirst: '' });
+      // Six words before the first found (READER_POLICY.excerptWordsBefore), and one more to start with the text.
+      expect(marked(searchExcerpt(excerptSource(article), 'datum hai ba trung'))).toBe('Where to write Delta Poetry Prize 12 [Hai] [Bà] [Trưng] above each station’s [datum]¹.');
+    });
+  });
 });
+

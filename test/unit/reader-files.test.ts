@@ -98,6 +98,11 @@ describe('reader files', () => {
       expect(searchExcerpt({ body: 'A handful of residents grow vegetables.', standfirst: 'On a roof in Hà Nội.' }, 'ha noi')).toEqual({ text: 'On a roof in Hà Nội.', marks: [] });
       expect(searchExcerpt({ body: 'Cut from the story.', standfirst: '' }, 'zzz')).toEqual({ text: 'Cut from the story.', marks: [] });
       expect(searchExcerpt({ body: '', standfirst: '' }, 'zzz')).toBeUndefined();
+      // A story is looked at up to its 3,000th word, so a hostile 20,000-word body stays cheap.
+      const hostile = Array.from({ length: 20_000 }, (_, i) => (i === 10_000 ? 'Mekong' : 'the')).join(' ');
+      expect(searchExcerpt({ body: hostile, standfirst: 'Long.' }, 'mekong')).toEqual({ text: 'Long.', marks: [] });
+      const every = searchExcerpt({ body: hostile, standfirst: 'Long.' }, 'the')!;
+      expect(every.marks).toHaveLength(every.text.match(/the/g)!.length);
     });
 
     it('reads a story as printed: blocks in order, a line the writer ended as a space, a footnote figure apart from its word', () => {

@@ -6,7 +6,9 @@ import { composePages } from '../../lambdas/core/layout/compose';
 import { measurePage } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { gridFor, resolveLayoutConfig } from '../../lambdas/core/layout/config';
-import { jumpHeadline, setHeadline, setStoryBody, type ColumnUnit } from '../../lambdas/core/layout/story';
+import { headLinesLeaveHole, jumpHeadline, setHead, setHeadline, setStoryBody, type ColumnUnit } from '../../lambdas/core/layout/story';
+import { spanWidth } from '../../lambdas/core/layout/geometry';
+import type { SetLine } from '../../lambdas/core/typeset/paragraph';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { testFonts } from '../support/fonts';
 
@@ -192,6 +194,31 @@ describe('headlines', () => {
     expect(set.lines.at(-1)!.words.length).toBeGreaterThan(1);
     const long = setHeadline('word '.repeat(80).trim(), 200, 46, fonts);
     expect(long.sizePx).toBeLessThan((46 * 96) / 72);
+  });
+  it('never leaves white beside a run of short lines as deep as a hole, even over a full line', () => {
+    const line = (naturalWidth: number) => ({ naturalWidth }) as SetLine;
+    const none = { above: 0, below: 0 };
+    // Two short lines over a full one, 58 px each: the white beside the two is 186 px wide and
+    // 117 deep (with the rule row above), a hole where the widest line alone said there was none.
+    expect(headLinesLeaveHole([line(690), line(572), line(847)], 876, 58.3, { above: 14.7, below: 0 }, 169, 102.7)).toBe(true);
+    expect(headLinesLeaveHole([line(743), line(859), line(808)], 876, 58.3, { above: 14.7, below: 0 }, 169, 102.7)).toBe(false);
+    // One short line is not deep enough; the white below the last line (a one-line standfirst) counts.
+    expect(headLinesLeaveHole([line(900), line(500)], 1100, 46, none, 169, 102.7)).toBe(false);
+    expect(headLinesLeaveHole([line(900), line(500)], 1100, 46, { above: 0, below: 60 }, 169, 102.7)).toBe(true);
+
+    // The fixture edition's 16-article lead (seed 7) printed four lines with two short ones beside a
+    // hole; the head is now set at a size whose lines fill the width.
+    const { config } = resolveLayoutConfig({ pageSize: 'berliner', columns: 5 });
+    const grid = gridFor(config);
+    const text = 'Implementation neighbourhood environmental plan other budget city transportation significantly H0001';
+    const width = spanWidth(grid, 4);
+    const startPt = 46 * grid.displayScale;
+    const maxRag = grid.columnWidth * 0.82;
+    const unfilled = setHeadline(text, width, startPt, fonts, 4, grid.columnWidth * 0.75, false);
+    expect(headLinesLeaveHole(unfilled.lines, width, unfilled.sizePx * 1.08, { above: grid.lead, below: 0 }, maxRag, grid.lead * 7)).toBe(true);
+    const head = setHead({ ...article('lead', 'National', 1, 3), headline: text }, { role: 'lead', width, maxPhotoHeight: 0, withStandfirst: false, topGapRows: 1 }, grid, fonts);
+    const headline = head.parts.find((part) => part.kind === 'headline')!;
+    expect(headLinesLeaveHole(headline.lines, width, headline.lineHeight, { above: grid.lead, below: grid.lead * 0.35 }, grid.columnWidth * 0.9, grid.lead * 8)).toBe(false);
   });
   it('makes a short jump headline that reads as a head (more in story-text.test.ts)', () => {
     expect(jumpHeadline('ASEAN-UN relations becomes role model of cooperation')).toBe('ASEAN-UN relations');

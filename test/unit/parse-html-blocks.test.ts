@@ -50,9 +50,13 @@ describe('htmlToBlocks', () => {
     ]);
     // A heading is set by the headline setter: its break is a space.
     expect(htmlToBlocks('<h2>Night<br>market</h2>')).toEqual([{ kind: 'crosshead', text: 'Night market' }]);
-    // Preformatted text (a Markdown code block, a poem set as written) keeps its line ends.
-    expect(untrustedHtmlToBlocks('<pre><code>06:00  Bến Thành\r\n06:30  Chợ Lớn\n</code></pre>')).toEqual([
+    // A list item's paragraphs still run on as one item (a space, not a line break).
+    expect(htmlToBlocks('<ul><li><p>First part.</p><p>Second part.</p></li></ul>')).toEqual([{ kind: 'list-item', runs: [{ text: 'First part. Second part.' }] }]);
+    // Preformatted text (a Markdown code block, a poem set as written) keeps its line ends, and
+    // only it: a line end in the HTML after it is a space again.
+    expect(untrustedHtmlToBlocks('<pre><code>06:00  Bến Thành\r\n06:30  Chợ Lớn\n</code></pre><p>Buses run\nevery hour.</p>')).toEqual([
       { kind: 'paragraph', runs: [{ text: `06:00 Bến Thành${LINE_BREAK}06:30 Chợ Lớn` }] },
+      { kind: 'paragraph', runs: [{ text: 'Buses run every hour.' }] },
     ]);
   });
 

@@ -189,6 +189,12 @@ describe('Markdown line breaks', () => {
       expect(outcome.article.body[0]).toMatchObject({ runs: [{ text: `The river keeps no diary,${LINE_BREAK}` }, { text: 'it writes', italic: true }, {}] });
     }
   });
+
+  it('joins the soft breaks of a paragraph after a code block (only the block\'s lines end where written)', () => {
+    const outcome = parse('---\nheadline: H\n---\n\n    06:00 Bến Thành\n    06:30 Chợ Lớn\n\nBuses run\nevery hour.\n');
+    if (!outcome.ok) throw new Error(outcome.rejection.reason);
+    expect(textsOf(outcome.article.body)).toEqual([`06:00 Bến Thành${LINE_BREAK}06:30 Chợ Lớn`, 'Buses run every hour.']);
+  });
 });
 
 describe('Markdown footnotes', () => {

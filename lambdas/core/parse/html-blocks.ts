@@ -288,9 +288,9 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
           flush();
         } else if (PARAGRAPH_TAGS.has(name)) {
           if (containerKind() !== 'list-item') flush();
-          else lineBreak();
+          else separate();
         }
-        if (name === 'pre') preDepth++;
+        if (name === 'pre') preDepth = Math.max(0, preDepth - 1);
       },
     },
     { decodeEntities: true, lowerCaseTags: true },

@@ -583,6 +583,20 @@ describe('compose steps', () => {
     expect(single[0].top + single[0].rows).toBe(grid.rows);
   });
 
+  it('fills white at the top of a page beside a short module with a notice its whole depth: nothing stands above it', () => {
+    const ads = [{ headline: 'Seen something we should report?', text: '' }];
+    // A section's last brief at the top of a page, four columns wide, and the next section's header
+    // eight rows down: one column of white eight rows deep beside the brief, a hole (45 articles,
+    // seed 6, page 26). A notice a row below the page's top was seven rows, under the notices' least.
+    const white = { column: 0, span: 1, top: 0, rows: policy.houseAdMinRows };
+    const plan = { pages: [{ number: 1, sections: ['News'], blocks: [], modules: [], feet: [white] }, ...Array.from({ length: 9 }, (_, i) => ({ number: i + 2, sections: ['News'], blocks: [], modules: [], feet: [] }))], sections: [], short: false, leftOut: [], problems: [] };
+    const [notice] = houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy).get(1)!;
+    expect(notice).toMatchObject({ column: 0, span: 1, top: 0, rows: policy.houseAdMinRows });
+    // Below something, the same white keeps its row above, and is too shallow for a notice.
+    const below = { ...plan, pages: [{ ...plan.pages[0], feet: [{ ...white, top: 20 }] }, ...plan.pages.slice(1)] };
+    expect(houseAdsFor(below, ads, 'The Paper', grid, fonts, policy).has(1)).toBe(false);
+  });
+
   it('stands a notice that closes the white under the story above it, and one in deeper white at the foot', () => {
     const ads = [{ headline: 'Subscribe', text: 'Every morning.' }, { headline: 'Send us your news', text: '' }];
     const foot = (rows: number) => ({ column: 0, span: grid.columns, top: grid.rows - rows, rows });

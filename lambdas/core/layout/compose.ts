@@ -273,7 +273,9 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
   // largest white first, where a reader would see a hole; the edition's last page last, since
   // white at the end of the paper reads as its end.
   const last = plan.pages.length;
-  const adRows = (foot: Rect) => Math.min(foot.rows - 1, Math.floor(Math.floor(pageArea * policy.houseAdMaxPageShare) / foot.span));
+  // A notice stands a row below what is above it; at the top of the page nothing is.
+  const gapAbove = (foot: Rect) => (foot.top === 0 ? 0 : 1);
+  const adRows = (foot: Rect) => Math.min(foot.rows - gapAbove(foot), Math.floor(Math.floor(pageArea * policy.houseAdMaxPageShare) / foot.span));
   const closing = (foot: Rect, rows: number) => foot.rows - rows <= policy.maxWhiteRows + 2;
   const closes = (foot: Rect) => closing(foot, adRows(foot));
   // Two notices of equal depth, each a row below what is above it.
@@ -306,14 +308,14 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
       continue;
     }
     const maxArea = Math.min(budget, Math.floor(pageArea * policy.houseAdMaxPageShare));
-    const rows = Math.min(foot.rows - 1, Math.floor(maxArea / foot.span));
+    const rows = Math.min(foot.rows - gapAbove(foot), Math.floor(maxArea / foot.span));
     if (rows < policy.houseAdMinRows) continue;
     // An ad that closes the white stands a row below what stands above it, like a module in its
     // stack: the white left goes to the foot, at most a row deeper than the planner lets a stack's
     // foot be and shallower than a hole. Above the ad it would add to the white at the end of the
     // columns over it (a story's last column is often a row or two short) and read as a hole. In
     // deeper white the ad sits at the foot.
-    const top = closing(foot, rows) ? foot.top + 1 : foot.top + foot.rows - rows;
+    const top = closing(foot, rows) ? foot.top + gapAbove(foot) : foot.top + foot.rows - rows;
     place(page, { column: foot.column, span: foot.span, top, rows });
   }
   return out;

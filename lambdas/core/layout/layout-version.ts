@@ -59,7 +59,9 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // the printed line there, flush left (it was a space, so a poem or an address ran together).
   // The sample's street-light brief closes with an address from here on. A headline's size is
   // chosen so that no run of its lines leaves white beside it as deep as a hole (the widest line
-  // alone was looked at; moves neither digested edition).
+  // alone was looked at), and white at the top of a page beside a short module takes a house
+  // notice its whole depth (one stood a row down, and eight rows were too few). Neither moves the
+  // digested editions.
   { version: 'layout-9', digest: 'ece1967249ad5732' },
 ];
 

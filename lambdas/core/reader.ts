@@ -231,14 +231,23 @@ const EXCERPT_PREFIX_MIN = 3;
 /**
  * The passage of a story that shows why a search found it: the words searched for, folded as the
  * index folds them ("ha noi" marks "Hà Nội"), matched as the search matches them (a word found by
- * its start too), in the stretch of the body where most of them stand close together, whole words
- * of about `excerptChars`, with "…" where the story goes on. A story found only by its headline or
+ * its start too, for a term of three letters or more), in the stretch of the body where most of
+ * them stand close together, whole words of about `excerptChars`, with "…" where the story goes on; a story whose body does not hold them
+ * shows its standfirst, marked where they stand there. A story found only by its headline or
  * byline gets its standfirst (or its opening) and no marks. Undefined for a story with no text.
  */
 export function searchExcerpt(source: { body: string; standfirst: string }, query: string, policy: Pick<typeof READER_POLICY, 'excerptChars' | 'excerptWordsBefore'> = READER_POLICY): SearchExcerpt | undefined {
   const terms = [...new Set([...foldTerm(query).matchAll(EXCERPT_WORD)].map((m) => m[0]))];
+  const found = passage(source.body, terms, policy) ?? passage(source.standfirst, terms, policy);
+  if (found) return found;
+  const text = source.standfirst || source.body;
+  return text === '' ? undefined : { text: cutAtWord(text, 0, policy.excerptChars).text, marks: [] };
+}
+
+/** The passage of `text` where the terms stand (searchExcerpt), or undefined where none does. */
+function passage(text: string, terms: readonly string[], policy: Pick<typeof READER_POLICY, 'excerptChars' | 'excerptWordsBefore'>): SearchExcerpt | undefined {
   const scanned: RegExpExecArray[] = [];
-  for (const m of source.body.matchAll(EXCERPT_WORD)) if (scanned.push(m) >= EXCERPT_SCAN_WORDS) break;
+  for (const m of text.matchAll(EXCERPT_WORD)) if (scanned.push(m) >= EXCERPT_SCAN_WORDS) break;
   const words = scanned.map((m) => {
     const folded = foldTerm(m[0]);
     // Which term the word is, 2 for the whole word and 1 for its start, as the search's prefix match.
@@ -251,11 +260,7 @@ export function searchExcerpt(source: { body: string; standfirst: string }, quer
     return { start: m.index, end: m.index + m[0].length, term, quality };
   });
   const found = words.flatMap((word, index) => (word.quality > 0 ? [index] : []));
-  if (found.length === 0) {
-    const text = source.standfirst || source.body;
-    if (text === '') return undefined;
-    return { text: cutAtWord(text, 0, policy.excerptChars).text, marks: [] };
-  }
+  if (found.length === 0) return undefined;
   // The found word whose stretch of the excerpt's length holds the most different terms, then the
   // most whole words, then the earliest.
   // (Each stretch is walked from its own first word: a long story full of "the" stays linear.)
@@ -274,12 +279,12 @@ export function searchExcerpt(source: { body: string; standfirst: string }, quer
   }
   // A few words before it, not back past the start of its sentence, and from that start when it is
   // only a few words further back ("Until now, most stations…", not "…now, most stations…").
-  const sentenceStartsAt = (index: number) => index === 0 || /[.!?]["'”’)]*\s*$/.test(source.body.slice(words[index - 1].end, words[index].start));
+  const sentenceStartsAt = (index: number) => index === 0 || /[.!?]["'”’)]*\s*$/.test(text.slice(words[index - 1].end, words[index].start));
   let first = best.at;
   while (first > 0 && best.at - first < policy.excerptWordsBefore && !sentenceStartsAt(first)) first--;
   for (let back = first; back > 0 && first - back < EXCERPT_SENTENCE_REACH && !sentenceStartsAt(first); back--) if (sentenceStartsAt(back - 1)) first = back - 1;
   const from = words[first].start;
-  const cut = cutAtWord(source.body, from, policy.excerptChars);
+  const cut = cutAtWord(text, from, policy.excerptChars);
   const marks = words
     .filter((word) => word.quality > 0 && word.start >= from && word.end <= from + cut.length)
     .map((word): [number, number] => [word.start - from + cut.offset, word.end - from + cut.offset]);

@@ -94,8 +94,10 @@ describe('reader files', () => {
 
     it('marks a word found by its start, but a term of one or two letters only as a whole word', () => {
       expect(marked(searchExcerpt(source, 'tha'))).toContain('[Tháp]');
-      // "ha" is Hà, not the start of "handful"; found nowhere in the body, the excerpt is the standfirst.
-      expect(searchExcerpt({ body: 'A handful of residents grow vegetables.', standfirst: 'On a roof in Hà Nội.' }, 'ha noi')).toEqual({ text: 'On a roof in Hà Nội.', marks: [] });
+      // "ha" is Hà, not the start of "handful"; found nowhere in the body, the excerpt is the
+      // standfirst, marked where the words stand there, and unmarked where they do not (the headline's).
+      expect(marked(searchExcerpt({ body: 'A handful of residents grow vegetables.', standfirst: 'On a roof in Hà Nội.' }, 'ha noi'))).toBe('On a roof in [Hà] [Nội].');
+      expect(searchExcerpt({ body: 'A handful of residents grow vegetables.', standfirst: 'On a roof.' }, 'ha noi')).toEqual({ text: 'On a roof.', marks: [] });
       expect(searchExcerpt({ body: 'Cut from the story.', standfirst: '' }, 'zzz')).toEqual({ text: 'Cut from the story.', marks: [] });
       expect(searchExcerpt({ body: '', standfirst: '' }, 'zzz')).toBeUndefined();
       // A story is looked at up to its 3,000th word, so a hostile 20,000-word body stays cheap.

@@ -52,6 +52,8 @@ const STORY = [
 
 // A quotation with Markdown hard breaks (two spaces) and a paragraph with backslash breaks.
 const POEM = ['Pq1River keeps no diary,', 'Pq2Morning writes over it;', 'Pq3Ferry carries rice,', 'Pq4Bride and bicycle.'];
+// A line of the poem too long for the column: it runs over, its turnover an em in.
+const LONG_VERSE = 'Pq5Rice and a bride and a bicycle and the river itself, which will not stay Pq5End.';
 const ADDRESS = ['Ad1Prize Committee', 'Ad2Street 12', 'Ad3Ward'];
 const VERSE_STORY = [
   '---',
@@ -62,7 +64,7 @@ const VERSE_STORY = [
   '',
   'A ferryman who has crossed the river twice a day for thirty years won this year’s poetry prize on Tuesday with a short poem written on the back of a fuel receipt. The judges printed its opening lines on the programme:',
   '',
-  ...POEM.map((line) => `> ${line}  `),
+  ...[...POEM, LONG_VERSE].map((line) => `> ${line}  `),
   '',
   'Letters for the poet can be sent care of the prize committee, at',
   '',
@@ -151,7 +153,21 @@ describe('a story with a poem and an address, printed', () => {
         // The next line, below on the same column, or at the top of the next column or page.
         expect(below.page > above.page || below.y < above.y || below.x > above.right).toBe(true);
       }
+      // Set as a block: a line under another in the same column starts where it does (no
+      // paragraph indent on the first, no turnover).
+      for (let i = 1; i < printed.length; i++) {
+        if (printed[i].page === printed[i - 1].page && printed[i].y < printed[i - 1].y) expect(Math.abs(printed[i].x - printed[i - 1].x)).toBeLessThan(0.5);
+      }
     }
+    // The long line of verse runs over onto a line of its own (here under its start, in the same
+    // column), an em further in than the verse's lines.
+    const starts = items.filter((item) => item.text.startsWith('Pq5Rice'));
+    const turnover = items.filter((item) => item.text.endsWith('Pq5End.') && !item.text.startsWith('Pq5Rice'));
+    expect(starts).toHaveLength(1);
+    expect(turnover).toHaveLength(1);
+    expect(turnover[0].page === starts[0].page && turnover[0].y < starts[0].y).toBe(true);
+    expect(starts[0].x).toBeCloseTo(only('Pq4Bride').x, 1);
+    expect(turnover[0].x - starts[0].x).toBeGreaterThan(4);
     expect(edition.manifest.warnings.filter((w) => w.file === 'ferry-verse.md')).toEqual([]);
   });
 });

@@ -162,6 +162,29 @@ describe('setParagraph', () => {
     expect(setParagraph([{ text: texts.join(' ') }], style, fonts)[0].words.length).toBeGreaterThan(5);
   });
 
+  it('sets verse (turnoverIndent) line by line, flush left, a line that runs over continuing an em in', () => {
+    const verse = [{ text: `The river keeps no diary,${LINE_BREAK}it writes each morning over the last and over every morning before it;${LINE_BREAK}I carry what it cannot hold.` }];
+    const style = { faces: SERIF, sizePx: 12, language: 'en', width: 180, justify: false, hyphenate: false, turnoverIndent: 12 } as const;
+    const lines = setParagraph(verse, style, fonts);
+    const texts = lines.map(lineText);
+    expect(texts[0]).toBe('The river keeps no diary,');
+    expect(texts[1].startsWith('it writes')).toBe(true);
+    expect(texts.at(-1)).toBe('I carry what it cannot hold.');
+    // The second line of the verse runs over: its turnovers, and only they, stand an em in, set to
+    // the narrower measure; every line is ragged.
+    const secondEnds = texts.findIndex((t) => t.endsWith('before it;'));
+    expect(secondEnds).toBeGreaterThan(1);
+    expect(lines.map((line) => line.indent)).toEqual(lines.map((_, i) => (i > 1 && i <= secondEnds ? 12 : 0)));
+    for (const [i, line] of lines.entries()) {
+      expect(line.wordSpacing).toBe(0);
+      expect(line.naturalWidth).toBeLessThanOrEqual(line.width + 0.01);
+      expect(line.width).toBe(i > 1 && i <= secondEnds ? 168 : 180);
+    }
+    expect(texts.join(' ')).toBe(verse[0].text.replaceAll(LINE_BREAK, ' '));
+    // Without the turnover indent, the same lines run over flush left.
+    expect(setParagraph(verse, { ...style, turnoverIndent: 0 }, fonts).every((line) => line.indent === 0)).toBe(true);
+  });
+
   it('keeps word spacing bounded in ordinary running text', () => {
     const running =
       'The workshop aimed at discussing co-operation in support of the work of the institute, including in conflict management and conflict resolution. It was organised by the foreign ministry and the departments of political and peace building affairs and peace operations, and it drew more than eighty people including former senior officials and experts from regional institutions.';

@@ -56,7 +56,9 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // story's end (they printed "[^1]"); the sample's Mekong story carries one from here on.
   { version: 'layout-8', digest: '3e14fd7576177975' },
   // A line break the writer made (<br>, a Markdown hard break, a line of preformatted text) ends
-  // the printed line there, flush left (it was a space, so a poem or an address ran together).
+  // the printed line there, flush left (it was a space, so a poem or an address ran together); such
+  // a paragraph is set as a block without its indent, such a quotation as verse (ragged, its
+  // turnovers an em in).
   // The sample's street-light brief closes with an address from here on. A headline's size is
   // chosen so that no run of its lines leaves white beside it as deep as a hole (the widest line
   // alone was looked at), and white at the top of a page beside a short module takes a house

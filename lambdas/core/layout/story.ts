@@ -3,7 +3,7 @@
  * head of a module (headline, standfirst, photo, caption) across the module's width.
  */
 import type { Article, TableRow, TextRun } from '../article';
-import { blockText, figureColumns } from '../article';
+import { blockText, figureColumns, LINE_BREAK } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { setParagraph, SERIF, type FaceSet, type SetLine } from '../typeset/paragraph';
 import type { Grid, HouseAd } from './config';
@@ -126,7 +126,11 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook): Col
     }
     if (block.kind === 'quotation') {
       const inset = QUOTATION_INSET_EM * size;
-      const lines = setParagraph(block.runs, { faces: SERIF, sizePx: size, language: article.language, width: width - 2 * inset }, fonts);
+      // A quotation whose lines the writer ended is verse (a poem, a song): set flush left as
+      // written, unhyphenated, a line that runs over continuing an em in.
+      const verse = block.runs.some((run) => run.text.includes(LINE_BREAK));
+      const style = verse ? { justify: false, hyphenate: false, turnoverIndent: size } : {};
+      const lines = setParagraph(block.runs, { faces: SERIF, sizePx: size, language: article.language, width: width - 2 * inset, ...style }, fonts);
       lines.forEach((line, i) =>
         units.push({ kind: 'line', rows: 1, lines: [line], paragraph, lineInParagraph: i, paragraphLines: lines.length, inset, ...common, faces: SERIF }),
       );
@@ -154,7 +158,9 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook): Col
       datelineSet = true;
     }
     if (blockIndex === lastParagraphIndex && article.signOff) runs = [...runs, { text: ` — ${article.signOff}` }];
-    const lines = setParagraph(runs, { faces: SERIF, sizePx: size, language: article.language, width, indent: firstParagraph ? 0 : size }, fonts);
+    // Lines the writer ended (an address, a timetable) stand as a block: flush left, the first too.
+    const indent = firstParagraph || block.runs.some((run) => run.text.includes(LINE_BREAK)) ? 0 : size;
+    const lines = setParagraph(runs, { faces: SERIF, sizePx: size, language: article.language, width, indent }, fonts);
     lines.forEach((line, i) =>
       units.push({ kind: 'line', rows: 1, lines: [line], paragraph, lineInParagraph: i, paragraphLines: lines.length, ...common, faces: SERIF }),
     );

@@ -58,6 +58,11 @@ export interface ParagraphStyle {
   readonly hyphenate?: boolean;
   /** Looser lines are accepted before hyphenating; newspapers trade a little spacing for fewer hyphens. */
   readonly tolerance?: number;
+  /**
+   * Verse: a line the writer ended (LINE_BREAK) that runs over continues this far in, so that
+   * where the writer's lines end still shows. Each of the writer's lines is then set on its own.
+   */
+  readonly turnoverIndent?: number;
 }
 
 /**
@@ -389,7 +394,7 @@ export function setParagraph(runs: readonly TextRun[], style: ParagraphStyle, fo
   let root = setCache.get(fonts);
   if (!root) setCache.set(fonts, (root = { entries: 0, styles: new Map() }));
   const { faces } = style;
-  const styleKey = `${faces.regular}|${faces.italic}|${faces.bold}|${faces.boldItalic}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}`;
+  const styleKey = `${faces.regular}|${faces.italic}|${faces.bold}|${faces.boldItalic}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}|${style.turnoverIndent ?? 0}`;
   let byText = root.styles.get(styleKey);
   if (!byText) root.styles.set(styleKey, (byText = { plain: new GenerationMap(), styled: new GenerationMap() }));
   const plain = runs.length === 1 && !runs[0].bold && !runs[0].italic;
@@ -411,8 +416,11 @@ export function setParagraph(runs: readonly TextRun[], style: ParagraphStyle, fo
   return lines;
 }
 
-/** A paragraph style with every field but the tolerance given (see settled). */
-type SettledStyle = Required<Omit<ParagraphStyle, 'tolerance'>> & Pick<ParagraphStyle, 'tolerance'>;
+/**
+ * A paragraph style with every field but the tolerance given (see settled), and the indent of the
+ * lines after the first (a verse line's turnovers; 0 in a paragraph).
+ */
+type SettledStyle = Required<Omit<ParagraphStyle, 'tolerance'>> & Pick<ParagraphStyle, 'tolerance'> & { readonly restIndent: number };
 
 /**
  * The style with every field given, always built in the same order. Callers build styles of many
@@ -430,7 +438,22 @@ function settled(style: ParagraphStyle): SettledStyle {
     justify: style.justify !== false,
     hyphenate: style.hyphenate !== false,
     tolerance: style.tolerance,
+    turnoverIndent: style.turnoverIndent ?? 0,
+    restIndent: 0,
   };
+}
+
+/** The lines the writer made (runs split at LINE_BREAK), those with no word left out. */
+function writerLines(runs: readonly TextRun[]): TextRun[][] {
+  const lines: TextRun[][] = [[]];
+  for (const run of runs) {
+    const parts = run.text.split(LINE_BREAK);
+    for (let p = 0; p < parts.length; p++) {
+      if (p > 0) lines.push([]);
+      if (parts[p] !== '') lines[lines.length - 1].push({ ...run, text: parts[p] });
+    }
+  }
+  return lines.filter((line) => line.some((run) => run.text.trim() !== ''));
 }
 
 /**
@@ -442,26 +465,24 @@ function wordsAndLineEnds(runs: readonly TextRun[], faces: FaceSet): { words: Se
   if (!runs.some((run) => run.text.includes(LINE_BREAK))) return { words: wordsOf(runs, faces), lineEnds: undefined };
   const words: Segment[][] = [];
   const lineEnds = new Set<number>();
-  let line: TextRun[] = [];
-  const endLine = () => {
-    const before = words.length;
+  for (const line of writerLines(runs)) {
     words.push(...wordsOf(line, faces));
-    if (words.length > before) lineEnds.add(words.length - 1);
-    line = [];
-  };
-  for (const run of runs) {
-    const parts = run.text.split(LINE_BREAK);
-    for (let p = 0; p < parts.length; p++) {
-      if (p > 0) endLine();
-      if (parts[p] !== '') line.push({ ...run, text: parts[p] });
-    }
+    lineEnds.add(words.length - 1);
   }
-  endLine();
   lineEnds.delete(words.length - 1);
   return { words, lineEnds };
 }
 
 function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fonts: FontBook): SetLine[] {
+  if (style.turnoverIndent > 0 && runs.some((run) => run.text.includes(LINE_BREAK))) {
+    // Verse: each line the writer made on its own, its turnovers indented. (A forced break between
+    // them would give the same breaks; this is what lets a turnover, and only one, be indented.)
+    const lines: SetLine[] = [];
+    for (const line of writerLines(runs)) {
+      lines.push(...setParagraphUncached(line, { ...style, indent: lines.length === 0 ? style.indent : 0, turnoverIndent: 0, restIndent: style.turnoverIndent }, fonts));
+    }
+    return lines;
+  }
   const { words, lineEnds } = wordsAndLineEnds(runs, style.faces);
   if (words.length === 0) return [];
   const justify = style.justify;
@@ -536,7 +557,7 @@ function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fon
   pieceOfItem.push(-1, -1);
 
   const breaks = breakLines(items, {
-    lineWidths: [style.width - indent, style.width],
+    lineWidths: [style.width - indent, style.width - style.restIndent],
     tolerance: style.tolerance ?? (justify ? 2.5 : 100),
     linePenalty: justify ? 10 : 50,
   });
@@ -608,7 +629,7 @@ function linesOf(
     }
     const spaces = lineWords.length - 1;
     natural += spaces * spaceWidth;
-    const lineIndent = lineIndex === 0 ? indent : 0;
+    const lineIndent = lineIndex === 0 ? indent : style.restIndent;
     const available = style.width - lineIndent;
     const endsInsideAddress = endItem.type === 'penalty' && !endItem.flagged && endItem.penalty > -INFINITE_PENALTY;
     // The paragraph's last line, or one the writer ended: set at its natural width.

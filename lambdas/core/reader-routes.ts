@@ -384,7 +384,7 @@ export function articleHtml(view: ArticleView, note?: string): string {
   if (printed) out.push(`<footer><p>Printed in ${escapeHtml(view.paper)}, ${escapeHtml(view.date)}, on ${printed}.</p></footer>`);
   out.push('</article></main>');
   return document(`${view.headline} · ${view.paper}`, view.language, out.join(''),
-    'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}img{max-width:100%;height:auto}table{border-collapse:collapse;margin:1rem 0;font:.95rem system-ui,sans-serif}th,td{padding:.2rem .6rem;border-bottom:1px solid #d9d4c7;text-align:left}.num{text-align:right}blockquote{margin:1rem 1.5rem;font-style:italic}' +
+    'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}img{max-width:100%;height:auto}table{border-collapse:collapse;margin:1rem 0;font:.95rem system-ui,sans-serif}th,td{padding:.2rem .6rem;border-bottom:1px solid #d9d4c7;text-align:left}.num{text-align:right}blockquote{margin:1rem 1.5rem;font-style:italic}.vl{display:block;padding-left:1em;text-indent:-1em}' +
       '.note{background:#f3efe4;padding:.5rem .75rem;font-family:system-ui,sans-serif;font-size:.9rem}.kicker{color:#8c1c13;font:700 .8rem system-ui,sans-serif;text-transform:uppercase;letter-spacing:.08em}' +
       '.corrected{border-left:4px solid #8c1c13;padding:.25rem .75rem;font:.9rem system-ui,sans-serif}.standfirst{font-size:1.15rem}.byline{color:#555;font:600 .9rem system-ui,sans-serif}figcaption{color:#555;font-size:.88rem}footer{border-top:1px solid #d9d4c7;margin-top:1.5rem;font-size:.95rem}');
 }
@@ -404,7 +404,7 @@ function blockHtml(block: BodyBlock, dateline: string | undefined): string {
     case 'crosshead':
       return `<h2>${escapeHtml(block.text)}</h2>`;
     case 'quotation':
-      return `<blockquote><p>${runsHtml(block.runs)}</p></blockquote>`;
+      return `<blockquote><p>${verseLines(block.runs)?.map((line) => `<span class="vl">${runsHtml(line)}</span>`).join('') ?? runsHtml(block.runs)}</p></blockquote>`;
     case 'list-item':
       return `<p class="item">${escapeHtml(block.marker ?? '•')} ${runsHtml(block.runs)}</p>`;
     case 'table': {
@@ -418,6 +418,22 @@ function blockHtml(block: BodyBlock, dateline: string | undefined): string {
     default:
       return `<p>${dateline ? `<span class="dateline">${escapeHtml(dateline)} — </span>` : ''}${runsHtml(block.runs)}</p>`;
   }
+}
+
+/**
+ * A quotation's lines when the writer ended them (verse), each line's runs with their emphasis: a
+ * line of its own that runs over hangs an em in, as in print. Undefined for prose.
+ */
+function verseLines(runs: readonly TextRun[]): TextRun[][] | undefined {
+  if (!runs.some((run) => run.text.includes(LINE_BREAK))) return undefined;
+  const lines: TextRun[][] = [[]];
+  for (const run of runs) {
+    run.text.split(LINE_BREAK).forEach((text, i) => {
+      if (i > 0) lines.push([]);
+      if (text !== '') lines[lines.length - 1].push({ ...run, text });
+    });
+  }
+  return lines.filter((line) => line.length > 0);
 }
 
 function runsHtml(runs: readonly TextRun[]): string {

@@ -298,13 +298,20 @@ describe('reader views in a real browser against epaper dev', () => {
     }
   });
 
-  it('ends the lines of an address where the writer ended them, as in print', async () => {
+  it('ends the lines of an address and of verse where the writer ended them, as in print', async () => {
     // The sample's street-light brief closes with the hotline's address, three lines.
     const page = await signedInPage(PHONE);
     await page.goto(`${dev.apiUrl}/#/editions/${DATE}/articles/can-tho-street-light-hotline`, { waitUntil: 'load' });
     await page.waitForSelector('#story .body p');
     const last = await page.$$eval('#story .body p', (ps) => ({ breaks: ps.at(-1)!.querySelectorAll('br').length, lines: ps.at(-1)!.innerText.split('\n') }));
     expect(last).toEqual({ breaks: 2, lines: ['Reports go to the urban works department:', 'Street-light hotline, 0292 3 821 821', '2 Hòa Bình, Ninh Kiều, Cần Thơ'] });
+    // The Đà Lạt flowers story quotes two lines of a Tết rhyme: verse, a line to a block of its own
+    // (a line that runs over hangs an em in, the template's .vl rule).
+    await page.goto(`${dev.apiUrl}/#/editions/${DATE}/articles/da-lat-tet-flowers`, { waitUntil: 'load' });
+    await page.waitForSelector('#story .body blockquote .vl');
+    const verse = await page.$$eval('#story .body blockquote .vl', (lines) => lines.map((line) => ({ text: line.textContent, block: getComputedStyle(line).display, hang: getComputedStyle(line).textIndent })));
+    expect(verse.map((line) => line.text)).toEqual(['Thịt mỡ, dưa hành, câu đối đỏ,', 'cây nêu, tràng pháo, bánh chưng xanh.']);
+    expect(verse.every((line) => line.block === 'block' && line.hang.startsWith('-'))).toBe(true);
     await page.close();
   });
 

@@ -154,7 +154,9 @@ describe('reader routes', () => {
     expect(body).toContain('<html lang="vi">');
     expect(body.match(/<h1>/g)).toHaveLength(1);
     expect(body).toContain('<h2>Data every minute</h2>');
-    expect(body).toContain('<blockquote><p><em>We &lt;b&gt;see&lt;/b&gt; it rise<br>by the hour</em></p></blockquote>');
+    // A quotation whose lines the writer ended is verse: a line to a span, each hanging an em in.
+    expect(body).toContain('<blockquote><p><span class="vl"><em>We &lt;b&gt;see&lt;/b&gt; it rise</em></span><span class="vl"><em>by the hour</em></span></p></blockquote>');
+    expect(body).toContain('.vl{display:block;padding-left:1em;text-indent:-1em}');
     expect(body).not.toContain('<b>');
     expect(body).toContain('<span class="dateline">HÀ NỘI — </span>');
     expect(body).toContain('Printed in The Hà Nội Herald, 2019-12-04, on <a href="/#/editions/2019-12-04/pages/1">page 1</a>, <a href="/#/editions/2019-12-04/pages/3">page 3</a>.');

@@ -158,6 +158,19 @@ export function withImpliedHeader(rows: readonly TableRow[]): readonly TableRow[
   return [{ ...rows[0], header: true }, ...rows.slice(1)];
 }
 
+/** The lines the writer made (runs split at LINE_BREAK, each part keeping its emphasis), those with no word left out. */
+export function writerLines(runs: readonly TextRun[]): TextRun[][] {
+  const lines: TextRun[][] = [[]];
+  for (const run of runs) {
+    const parts = run.text.split(LINE_BREAK);
+    for (let p = 0; p < parts.length; p++) {
+      if (p > 0) lines.push([]);
+      if (parts[p] !== '') lines[lines.length - 1].push({ ...run, text: parts[p] });
+    }
+  }
+  return lines.filter((line) => line.some((run) => run.text.trim() !== ''));
+}
+
 /** Plain text of a run list, for counting words and tests. */
 export function runsText(runs: readonly TextRun[]): string {
   return runs.map((r) => r.text).join('');

@@ -9,7 +9,7 @@
  * editor is served (a proof, say) can be decided in that one place.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { LINE_BREAK, type BodyBlock, type TextRun } from './article';
+import { LINE_BREAK, writerLines, type BodyBlock, type TextRun } from './article';
 import type { Manifest } from './manifest';
 import { excerptSource, loadSearchIndex, READER_POLICY, readerPaths, searchEdition, searchExcerpt, type LoadedSearchIndex, type ReaderArticle } from './reader';
 import { correctionTimesOf, servedPointerKeys, type PublicationRecordOfPointer, type ReaderRole } from './publish';
@@ -425,15 +425,7 @@ function blockHtml(block: BodyBlock, dateline: string | undefined): string {
  * line of its own that runs over hangs an em in, as in print. Undefined for prose.
  */
 function verseLines(runs: readonly TextRun[]): TextRun[][] | undefined {
-  if (!runs.some((run) => run.text.includes(LINE_BREAK))) return undefined;
-  const lines: TextRun[][] = [[]];
-  for (const run of runs) {
-    run.text.split(LINE_BREAK).forEach((text, i) => {
-      if (i > 0) lines.push([]);
-      if (text !== '') lines[lines.length - 1].push({ ...run, text });
-    });
-  }
-  return lines.filter((line) => line.length > 0);
+  return runs.some((run) => run.text.includes(LINE_BREAK)) ? writerLines(runs) : undefined;
 }
 
 function runsHtml(runs: readonly TextRun[]): string {

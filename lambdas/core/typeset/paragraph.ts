@@ -3,7 +3,7 @@
  * measured with the FontBook, turned into boxes, glue and penalties, broken with total fit, and
  * returned as lines whose word spacing makes them exactly as wide as the column.
  */
-import { LINE_BREAK, type TextRun } from '../article';
+import { LINE_BREAK, writerLines, type TextRun } from '../article';
 import type { FaceKey, FontBook } from './fonts';
 import { GenerationMap } from './generations';
 import { hyphenationPoints } from './hyphenate';
@@ -441,19 +441,6 @@ function settled(style: ParagraphStyle): SettledStyle {
     turnoverIndent: style.turnoverIndent ?? 0,
     restIndent: 0,
   };
-}
-
-/** The lines the writer made (runs split at LINE_BREAK), those with no word left out. */
-function writerLines(runs: readonly TextRun[]): TextRun[][] {
-  const lines: TextRun[][] = [[]];
-  for (const run of runs) {
-    const parts = run.text.split(LINE_BREAK);
-    for (let p = 0; p < parts.length; p++) {
-      if (p > 0) lines.push([]);
-      if (parts[p] !== '') lines[lines.length - 1].push({ ...run, text: parts[p] });
-    }
-  }
-  return lines.filter((line) => line.some((run) => run.text.trim() !== ''));
 }
 
 /**

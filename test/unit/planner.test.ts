@@ -56,6 +56,19 @@ describe('material', () => {
     for (const option of options) expect(packModule(material, { option, column: 0, top: 10 }).head.rows + Math.max(...packModule(material, { option, column: 0, top: 10 }).columns.map(rowsOf))).toBe(option.rows);
   });
 
+  it('prices a shape whose headline leaves white as deep as a hole beside its lines at every size', () => {
+    // Two short lines of a page-top head across the page, a one-line standfirst under them (45
+    // articles, seed 4, page 19): no size fills the width. Three columns wide the same head fills its lines.
+    const story = article('wide', 'National', 2, 12, { headline: 'Consideration characteristics to of around costs cooperatives H0029', standfirst: 'A standfirst of a few words.' });
+    const { material, pieces } = materialOf([story]);
+    const priced = (span: number) => material.shapes(pieces[0], span, 'top', 0).filter((s) => s.shape.standfirst && s.shape.headlineScale === 1);
+    const head = (span: number) => setHead(story, { role: priced(span)[0].shape.role, width: spanWidth(grid, span), maxPhotoHeight: 0, withStandfirst: true, topGapRows: 0 }, grid, fonts);
+    expect(head(grid.columns).headlineHole).toBe(true);
+    expect(priced(grid.columns).every((s) => s.cost >= policy.headlineHoleCost)).toBe(true);
+    expect(head(3).headlineHole).toBeUndefined();
+    expect(priced(3).some((s) => s.cost < policy.headlineHoleCost)).toBe(true);
+  });
+
   it('measures a head exactly as tall as it sets it, for every role, width, step and rule above', () => {
     // The planner sizes a module from the measured head (no balancing); packing sets the head
     // balanced. A headline whose full-width lines left a hole beside them was measured at another

@@ -349,6 +349,7 @@ export class Material {
       for (const headlineScale of scales) {
         for (const standfirst of standfirsts) {
           const cost =
+            (this.headlineHole(piece, span, { role, headlineScale, standfirst, photoRows, gap }) ? policy.headlineHoleCost : 0) +
             (headlineScale !== 1 ? stepCost : 0) +
             (story.article.standfirst && !standfirst ? policy.standfirstOffCost : 0) +
             (photoRows > 0 ? Math.abs(photoRows - photoBase) * policy.photoCropCost : 0);
@@ -357,6 +358,16 @@ export class Material {
       }
     }
     return out.sort((a, b) => a.cost - b.cost);
+  }
+
+  /**
+   * Whether a head's headline leaves white beside its lines as deep as a hole, at every size tried:
+   * read from the head `headRows` measures (a photo at its smallest crop), which the photo's rows
+   * do not change.
+   */
+  private headlineHole(piece: Piece, span: number, shape: Shape): boolean {
+    const reference = shape.photoRows > 0 ? this.photoRowRange(piece, span)[0] : 0;
+    return this.head(piece, span, { ...shape, photoRows: reference }, true).headlineHole === true;
   }
 
   /** Rows of a module's head in a shape (photo rows add whole rows, so one setting serves every crop). */

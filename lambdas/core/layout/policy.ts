@@ -89,6 +89,16 @@ export interface LayoutPolicy {
   readonly reorderCost: number;
   /** Cost of a headline one step smaller than its role's. @default 3 */
   readonly headlineStepCost: number;
+  /**
+   * Cost of a shape whose headline leaves white beside its lines as deep as a hole at every size
+   * tried (two short lines of a big head across the page): the search takes another span or
+   * shape where one serves. Against none (2026-12-02), on three sweeps (`npx epaper quality`,
+   * `--sizes 12,20,36,60 --seeds 12`, `--sizes 14,24,40,52 --seeds 16`): pages with a hole
+   * 31 · 53 · 76 → 29 · 52 · 68, pages 552 · 1156 · 1562 → 551 · 1156 · 1562, jumps
+   * 441 · 942 · 1291 → 444 · 941 · 1298, inversions 31 · 56 · 93 → 29 · 56 · 92, mostly white last
+   * pages 7 · 15 · 18 → 6 · 15 · 17; 200 gave the same. @default 100
+   */
+  readonly headlineHoleCost: number;
   /** Cost of leaving out a small story's standfirst. @default 4 */
   readonly standfirstOffCost: number;
   /** Cost per row a photo is cropped away from its natural height. @default 0.4 */
@@ -186,6 +196,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   inversionCost: 12,
   reorderCost: 2,
   headlineStepCost: 3,
+  headlineHoleCost: 100,
   standfirstOffCost: 4,
   photoCropCost: 0.4,
   narrowCost: 6,

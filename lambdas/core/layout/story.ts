@@ -51,6 +51,8 @@ export interface HeadPart {
 export interface HeadBlock {
   readonly rows: number;
   readonly parts: readonly HeadPart[];
+  /** The headline's lines leave white beside them as deep as a hole at every size tried (fillingHeadline). */
+  readonly headlineHole?: boolean;
 }
 
 const DISPLAY: FaceSet = { regular: 'display-bold', italic: 'display-italic', bold: 'display-black', boldItalic: 'display-black' };
@@ -448,7 +450,7 @@ function chooseJumpHeadline(headline: string, slug: string | undefined): string 
  * white block beside them as deep as a hole (8 body lines); a size a step smaller or larger sets
  * the same words on fuller lines, so the first of those that fills is taken.
  */
-function fillingHeadline(text: string, width: number, startPt: number, maxLines: number, white: { above: number; below: number }, grid: Grid, fonts: FontBook, balance: boolean): { lines: SetLine[]; sizePx: number } {
+function fillingHeadline(text: string, width: number, startPt: number, maxLines: number, white: { above: number; below: number }, grid: Grid, fonts: FontBook, balance: boolean): { lines: SetLine[]; sizePx: number; hole: boolean } {
   // A hole is 0.9 of a column wide: white beside the lines is kept under that, with a margin.
   const maxRag = grid.columnWidth * 0.82;
   // A hole is 8 rows deep, and a row is kept in hand. `white`: px above the first line and below
@@ -468,7 +470,8 @@ function fillingHeadline(text: string, width: number, startPt: number, maxLines:
       break;
     }
   }
-  return balance ? setHeadline(text, width, chosen.pt, fonts, maxLines, grid.columnWidth * 0.75, true) : chosen.set;
+  const hole = leavesHole(chosen.set);
+  return { ...(balance ? setHeadline(text, width, chosen.pt, fonts, maxLines, grid.columnWidth * 0.75, true) : chosen.set), hole };
 }
 
 /**
@@ -561,7 +564,7 @@ export function setHead(article: Article, options: HeadOptions, grid: Grid, font
     }
     y += grid.lead * 0.3;
   }
-  return { rows: Math.ceil(y / grid.lead - 0.05), parts };
+  return { rows: Math.ceil(y / grid.lead - 0.05), parts, ...(headline.hole ? { headlineHole: true } : {}) };
 }
 
 /** Head of a continued story: a short jump headline and the "Continued from Page M" line. */

@@ -158,6 +158,11 @@ export function withImpliedHeader(rows: readonly TableRow[]): readonly TableRow[
   return [{ ...rows[0], header: true }, ...rows.slice(1)];
 }
 
+/** Whether the writer ended a line inside these runs (LINE_BREAK). */
+export function hasLineBreak(runs: readonly { readonly text: string }[]): boolean {
+  return runs.some((run) => run.text.includes(LINE_BREAK));
+}
+
 /** The lines the writer made (runs split at LINE_BREAK, each part keeping its emphasis), those with no word left out. */
 export function writerLines(runs: readonly TextRun[]): TextRun[][] {
   const lines: TextRun[][] = [[]];

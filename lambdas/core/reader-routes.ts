@@ -9,7 +9,7 @@
  * editor is served (a proof, say) can be decided in that one place.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { LINE_BREAK, writerLines, type BodyBlock, type TextRun } from './article';
+import { hasLineBreak, LINE_BREAK, writerLines, type BodyBlock, type TextRun } from './article';
 import type { Manifest } from './manifest';
 import { excerptSource, loadSearchIndex, READER_POLICY, readerPaths, searchEdition, searchExcerpt, type LoadedSearchIndex, type ReaderArticle } from './reader';
 import { correctionTimesOf, servedPointerKeys, type PublicationRecordOfPointer, type ReaderRole } from './publish';
@@ -425,7 +425,7 @@ function blockHtml(block: BodyBlock, dateline: string | undefined): string {
  * line of its own that runs over hangs an em in, as in print. Undefined for prose.
  */
 function verseLines(runs: readonly TextRun[]): TextRun[][] | undefined {
-  return runs.some((run) => run.text.includes(LINE_BREAK)) ? writerLines(runs) : undefined;
+  return hasLineBreak(runs) ? writerLines(runs) : undefined;
 }
 
 function runsHtml(runs: readonly TextRun[]): string {

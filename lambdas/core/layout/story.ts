@@ -3,7 +3,7 @@
  * head of a module (headline, standfirst, photo, caption) across the module's width.
  */
 import type { Article, TableRow, TextRun } from '../article';
-import { blockText, figureColumns, LINE_BREAK } from '../article';
+import { blockText, figureColumns, hasLineBreak } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { setParagraph, SERIF, type FaceSet, type SetLine } from '../typeset/paragraph';
 import type { Grid, HouseAd } from './config';
@@ -130,7 +130,7 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook): Col
       const inset = QUOTATION_INSET_EM * size;
       // A quotation whose lines the writer ended is verse (a poem, a song): set flush left as
       // written, unhyphenated, a line that runs over continuing an em in.
-      const verse = block.runs.some((run) => run.text.includes(LINE_BREAK));
+      const verse = hasLineBreak(block.runs);
       const style = verse ? { justify: false, hyphenate: false, turnoverIndent: size } : {};
       const lines = setParagraph(block.runs, { faces: SERIF, sizePx: size, language: article.language, width: width - 2 * inset, ...style }, fonts);
       lines.forEach((line, i) =>
@@ -161,7 +161,7 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook): Col
     }
     if (blockIndex === lastParagraphIndex && article.signOff) runs = [...runs, { text: ` — ${article.signOff}` }];
     // Lines the writer ended (an address, a timetable) stand as a block: flush left, the first too.
-    const indent = firstParagraph || block.runs.some((run) => run.text.includes(LINE_BREAK)) ? 0 : size;
+    const indent = firstParagraph || hasLineBreak(block.runs) ? 0 : size;
     const lines = setParagraph(runs, { faces: SERIF, sizePx: size, language: article.language, width, indent }, fonts);
     lines.forEach((line, i) =>
       units.push({ kind: 'line', rows: 1, lines: [line], paragraph, lineInParagraph: i, paragraphLines: lines.length, ...common, faces: SERIF }),

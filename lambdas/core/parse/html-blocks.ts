@@ -3,7 +3,7 @@
  * survived the sanitizer still cannot become a tag on the printed page: the composer escapes text.
  */
 import { Parser } from 'htmlparser2';
-import { LINE_BREAK, withImpliedHeader, type BodyBlock, type TableRow, type TextRun } from '../article';
+import { hasLineBreak, LINE_BREAK, withImpliedHeader, type BodyBlock, type TableRow, type TextRun } from '../article';
 import { sanitizeArticleHtml } from '../sanitize';
 
 type BlockKind = Exclude<BodyBlock['kind'], 'table'>;
@@ -75,7 +75,7 @@ export function normalizeRuns(raw: readonly { text: string; bold?: boolean; ital
     last.text = last.text.replace(/ $/, '');
     if (last.text === '') out.pop();
   }
-  const tidied = out.some((run) => run.text.includes(LINE_BREAK)) ? tidyLineBreaks(out) : out;
+  const tidied = hasLineBreak(out) ? tidyLineBreaks(out) : out;
   return tidied.map((r) => ({ text: r.text, ...(r.bold ? { bold: true } : {}), ...(r.italic ? { italic: true } : {}) }));
 }
 

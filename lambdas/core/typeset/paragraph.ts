@@ -3,7 +3,7 @@
  * measured with the FontBook, turned into boxes, glue and penalties, broken with total fit, and
  * returned as lines whose word spacing makes them exactly as wide as the column.
  */
-import { LINE_BREAK, writerLines, type TextRun } from '../article';
+import { hasLineBreak, writerLines, type TextRun } from '../article';
 import type { FaceKey, FontBook } from './fonts';
 import { GenerationMap } from './generations';
 import { hyphenationPoints } from './hyphenate';
@@ -449,7 +449,7 @@ function settled(style: ParagraphStyle): SettledStyle {
  * nothing.
  */
 function wordsAndLineEnds(runs: readonly TextRun[], faces: FaceSet): { words: Segment[][]; lineEnds: ReadonlySet<number> | undefined } {
-  if (!runs.some((run) => run.text.includes(LINE_BREAK))) return { words: wordsOf(runs, faces), lineEnds: undefined };
+  if (!hasLineBreak(runs)) return { words: wordsOf(runs, faces), lineEnds: undefined };
   const words: Segment[][] = [];
   const lineEnds = new Set<number>();
   for (const line of writerLines(runs)) {
@@ -461,7 +461,7 @@ function wordsAndLineEnds(runs: readonly TextRun[], faces: FaceSet): { words: Se
 }
 
 function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fonts: FontBook): SetLine[] {
-  if (style.turnoverIndent > 0 && runs.some((run) => run.text.includes(LINE_BREAK))) {
+  if (style.turnoverIndent > 0 && hasLineBreak(runs)) {
     // Verse: each line the writer made on its own, its turnovers indented. (A forced break between
     // them would give the same breaks; this is what lets a turnover, and only one, be indented.)
     const lines: SetLine[] = [];

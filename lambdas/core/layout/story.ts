@@ -462,15 +462,15 @@ function fillingHeadline(text: string, width: number, startPt: number, maxLines:
   // its text running 4 rows past its module). Balancing keeps the line count, so the height.
   const at = (pt: number) => setHeadline(text, width, pt, fonts, maxLines, grid.columnWidth * 0.75, false);
   let chosen = { pt: startPt, set: at(startPt) };
-  if (leavesHole(chosen.set)) {
-    for (const step of [0.94, 0.88, 1.1, 1.2, 1.3, 0.82]) {
-      const other = at(startPt * step);
-      if (leavesHole(other)) continue;
-      chosen = { pt: startPt * step, set: other };
-      break;
-    }
+  // Whether the size kept still leaves a hole (no size filled): the planner prices that shape.
+  let hole = leavesHole(chosen.set);
+  for (const step of hole ? [0.94, 0.88, 1.1, 1.2, 1.3, 0.82] : []) {
+    const other = at(startPt * step);
+    if (leavesHole(other)) continue;
+    chosen = { pt: startPt * step, set: other };
+    hole = false;
+    break;
   }
-  const hole = leavesHole(chosen.set);
   return { ...(balance ? setHeadline(text, width, chosen.pt, fonts, maxLines, grid.columnWidth * 0.75, true) : chosen.set), hole };
 }
 

@@ -250,18 +250,21 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     const perEdition = await mapLimited(dates, 6, async (date) => {
       const pointer = await readServedPointer(deps, date, req.caller);
       const index = pointer && (await searchIndexOf(date, pointer));
-      return index ? searchEdition(index, date, q).map((hit) => ({ hit, pointer: pointer! })) : [];
+      return { pointer, hits: index ? searchEdition(index, date, q).map((hit) => ({ hit, pointer: pointer! })) : [] };
     });
-    const found = perEdition.flat().sort((a, b) => b.hit.score - a.hit.score || (a.hit.date < b.hit.date ? 1 : a.hit.date > b.hit.date ? -1 : 0));
+    const found = perEdition.flatMap((edition) => edition.hits).sort((a, b) => b.hit.score - a.hit.score || (a.hit.date < b.hit.date ? 1 : a.hit.date > b.hit.date ? -1 : 0));
     const shown = found.slice(0, READER_POLICY.maxHits);
     // The best hits show where the story was found, in its own words.
     const excerpts = await mapLimited(shown.slice(0, READER_POLICY.excerptHits), 6, async ({ hit, pointer }) => {
       const source = await excerptTextOf(hit.date, pointer, hit.slug).catch(() => undefined);
       return source && searchExcerpt(source, q);
     });
+    // The paper's name, for a reader whose first view is a search (no edition loaded to name it).
+    const paper = perEdition.find((edition) => edition.pointer?.paper)?.pointer?.paper;
     return json(200, {
       query: q,
       searched: dates.length,
+      ...(paper ? { paper } : {}),
       hits: shown.map(({ hit: { date, slug, headline, page } }, i) => ({ date, slug, headline, page, ...(excerpts[i] ? { excerpt: excerpts[i] } : {}) })),
     });
   }

@@ -264,6 +264,14 @@ describe('reader views in a real browser against epaper dev', () => {
     expect(excerpt.text).toContain('Lào Cai');
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'search');
+    // A search opened first (a shared or bookmarked search link) still names the paper in the masthead.
+    const first = await signedInPage(DESKTOP);
+    await first.goto(`${dev.apiUrl}/#/search?q=${encodeURIComponent('Lao Cai solar')}`, { waitUntil: 'load' });
+    await visible(first, 'search-view');
+    await first.waitForSelector('#search-hits li');
+    expect(await first.$eval('#paper-name', (p) => p.textContent)).toBe(manifest.paper);
+    expect(await first.title()).toBe(`Search: Lao Cai solar · ${manifest.paper}`);
+    await first.close();
     await page.click('#search-hits a.hit-title');
     await visible(page, 'article-view');
     await page.waitForFunction((h) => document.querySelector('#story h1')?.textContent === h, {}, target.headline);

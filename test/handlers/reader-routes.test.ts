@@ -222,6 +222,14 @@ describe('reader routes', () => {
     expect((await get('/search?q=rice&date=2019-12-05')).json().hits).toEqual([]);
   });
 
+  it('names the paper of the newest edition searched, with hits or none, so that a reader who opens a search first sees its name', async () => {
+    const { get } = api();
+    expect((await get('/search?q=rice')).json().paper).toBe('The Hà Nội Herald');
+    expect((await get('/search?q=tomatoes')).json()).toMatchObject({ paper: 'The Hà Nội Herald', hits: [] });
+    // No edition published that day: no paper to name.
+    expect((await get('/search?q=rice&date=2019-12-05')).json()).not.toHaveProperty('paper');
+  });
+
   it('shows where each of the best hits was found: an excerpt of the story with the words marked, accents or none', async () => {
     const { get, reads } = api();
     const [flood] = (await get('/search?q=ha%20noi')).json().hits;

@@ -608,6 +608,12 @@ describe('compose steps', () => {
     // Below something, the same white keeps its row above, and is too shallow for a notice.
     const below = { ...plan, pages: [{ ...plan.pages[0], feet: [{ ...white, top: 20 }] }, ...plan.pages.slice(1)] };
     expect(houseAdsFor(below, ads, 'The Paper', grid, fonts, policy).has(1)).toBe(false);
+    // White two notices close, at the page's top: the upper one at the top too, the pair as deep as the white.
+    const eighth = Math.floor((grid.columns * grid.rows) / 8 / grid.columns);
+    const deep = { column: 0, span: grid.columns, top: 0, rows: 2 * eighth + 1 };
+    const twoAds = [...ads, { headline: 'Subscribe', text: 'Every morning.' }];
+    const pair = houseAdsFor({ ...plan, pages: [{ ...plan.pages[0], feet: [deep] }, ...plan.pages.slice(1)] }, twoAds, 'The Paper', grid, fonts, policy).get(1)!;
+    expect(pair.map(({ top, rows }) => ({ top, rows }))).toEqual([{ top: 0, rows: eighth }, { top: eighth + 1, rows: eighth }]);
   });
 
   it('stands a notice that closes the white under the story above it, and one in deeper white at the foot', () => {

@@ -278,8 +278,8 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
   const adRows = (foot: Rect) => Math.min(foot.rows - gapAbove(foot), Math.floor(Math.floor(pageArea * policy.houseAdMaxPageShare) / foot.span));
   const closing = (foot: Rect, rows: number) => foot.rows - rows <= policy.maxWhiteRows + 2;
   const closes = (foot: Rect) => closing(foot, adRows(foot));
-  // Two notices of equal depth, each a row below what is above it.
-  const pairRows = (foot: Rect) => Math.min(adRows(foot), Math.floor((foot.rows - 2) / 2));
+  // Two notices of equal depth, each a row below what is above it (the upper at the page's top, if there).
+  const pairRows = (foot: Rect) => Math.min(adRows(foot), Math.floor((foot.rows - gapAbove(foot) - 1) / 2));
   const pairCloses = (foot: Rect) => !closes(foot) && pairRows(foot) >= policy.houseAdMinRows && closing(foot, 2 * pairRows(foot) + 1);
   const rank = (foot: Rect) => (closes(foot) ? 0 : pairCloses(foot) ? 1 : 2);
   feet.sort(
@@ -303,7 +303,7 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
     if (foot.rows <= policy.maxWhiteRows) continue;
     if (pairCloses(foot) && next + 1 < ads.length && 2 * pairRows(foot) * foot.span <= budget) {
       const rows = pairRows(foot);
-      const upper: Rect = { column: foot.column, span: foot.span, top: foot.top + 1, rows };
+      const upper: Rect = { column: foot.column, span: foot.span, top: foot.top + gapAbove(foot), rows };
       if (place(page, upper)) place(page, { ...upper, top: upper.top + rows + 1 });
       continue;
     }

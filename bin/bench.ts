@@ -448,9 +448,14 @@ async function peerDocument(generated: GeneratedEdition, resources: EditionResou
       parts.push(`<section class="section"><h1 class="section-name">${escapeHtml(sectionName)}</h1>`);
       section = sectionName;
     }
+    const figureRefs: string[] = [];
     const body = article.body
       .map((block) => {
         if (block.kind === 'crosshead') return `<h3>${escapeHtml(block.text)}</h3>`;
+        if (block.kind === 'figure') {
+          figureRefs.push(block.ref);
+          return `<figure class="inline"><img src="photos/${escapeHtml(block.ref)}" alt=""><figcaption>${escapeHtml(block.caption ?? '')} ${escapeHtml(block.credit ?? '')}</figcaption></figure>`;
+        }
         if (block.kind === 'table') return `<table>${block.rows.map((row) => `<tr>${row.cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('')}</table>`;
         const runs = block.runs.map((r) => {
           const text = escapeHtml(r.text).replaceAll(LINE_BREAK, '<br>');
@@ -459,6 +464,10 @@ async function peerDocument(generated: GeneratedEdition, resources: EditionResou
         return block.kind === 'quotation' ? `<blockquote>${runs.join('')}</blockquote>` : `<p>${runs.join('')}</p>`;
       })
       .join('\n');
+    for (const ref of figureRefs) {
+      const path = join(generated.dir, ref);
+      if (existsSync(path)) files.set(`photos/${ref}`, { contentType: contentTypeOf(path), body: await readFile(path) });
+    }
     let figure = '';
     if (article.image) {
       const path = join(generated.dir, article.image.ref);

@@ -49,7 +49,14 @@ export type BodyBlock =
       readonly rows: readonly TableRow[];
       /** Which columns hold figures (figureColumns), for a reader that sets them flush right as print does. */
       readonly figures?: readonly boolean[];
-    };
+    }
+  /**
+   * A photo in the story's text (Markdown `![caption](photo.jpg "credit")`, an HTML <img> or
+   * <figure>): printed a column wide where it stands, its caption under it. `ref` is the photo's
+   * input path once the article is parsed (as written before: parse/index.ts resolves it against
+   * the article's folder and drops a figure whose photo is not there, with a warning).
+   */
+  | { readonly kind: 'figure'; readonly ref: string; readonly caption?: string; readonly credit?: string };
 
 /** One row of a table: its cells' plain text, NFC, whitespace collapsed. */
 export interface TableRow {
@@ -185,6 +192,7 @@ export function runsText(runs: readonly TextRun[]): string {
 export function blockText(block: BodyBlock): string {
   if (block.kind === 'crosshead') return block.text;
   if (block.kind === 'table') return block.rows.map((row) => row.cells.join(' ')).join(' ');
+  if (block.kind === 'figure') return [block.caption, block.credit].filter(Boolean).join(' ');
   return runsText(block.runs);
 }
 
@@ -202,6 +210,12 @@ export function mapBlockText(block: BodyBlock, edit: (text: string) => string): 
       .map((row) => ({ ...row, cells: row.cells.map(edit) }))
       .filter((row) => row.cells.some((cell) => cell.trim() !== ''));
     return rows.length === 0 ? undefined : { ...block, rows };
+  }
+  if (block.kind === 'figure') {
+    // A figure is its photo: a caption or credit left empty goes, the figure stays.
+    const caption = block.caption === undefined ? '' : edit(block.caption).trim();
+    const credit = block.credit === undefined ? '' : edit(block.credit).trim();
+    return { kind: 'figure', ref: block.ref, ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) };
   }
   const runs = block.runs.map((run) => ({ ...run, text: edit(run.text) })).filter((run) => run.text !== '');
   return runs.length === 0 ? undefined : { ...block, runs };

@@ -14,7 +14,7 @@ import { collectInputs, readEditionConfig, type CollectedPhoto } from './inputs'
 import { composePages, type PhotoFacts } from './layout/compose';
 import { gridFor, resolveLayoutConfig } from './layout/config';
 import { fitInsideBox } from './layout/inside';
-import { mastheadSize } from './layout/story';
+import { figurePhotoKey, mastheadSize } from './layout/story';
 import { measureEdition, pageMeasuresForManifest, qualityForManifest } from './layout/measure';
 import { thumbnailPath, type Manifest } from './manifest';
 import type { OutlineItem } from './pdf-postprocess';
@@ -223,17 +223,25 @@ export function buildEdition(deps: EditionDeps) {
     // Every photo's fit starts now, in sharp's threads, while the pages are measured and the fonts
     // chosen; they are taken in page order below, so assets, paths and warnings come out as when
     // they were fitted one by one.
+    // `key` names the fit in photoPaths: a module's photo by its ref, a figure of the text by figurePhotoKey.
+    const fitOf = (ref: string, key: string, name: string, box: { widthPx: number; heightPx: number }) => {
+      const source = collected.photos.get(ref);
+      if (!source) return [];
+      const widthPx = Math.round(box.widthPx * pixelsPerCssPx);
+      const heightPx = Math.round(box.heightPx * pixelsPerCssPx);
+      const fitKey = fitKeyOf(deps.images, source, widthPx, heightPx);
+      const fitted = fitCached(deps.images, source, widthPx, heightPx, fitKey === undefined ? undefined : request.earlierFittedPhotos?.get(fitKey));
+      fitted.catch(() => {}); // reported below, in order
+      return [{ ref, key, path: `assets/photos/${name}-${widthPx}x${heightPx}.jpg`, fitted, sourceHash: source.contentHash, fitKey }];
+    };
     const fits = composition.pages.flatMap((page) =>
-      page.modules.flatMap((module) => {
-        const source = module.photo ? collected.photos.get(module.photo.ref) : undefined;
-        if (!module.photo || !source) return [];
-        const widthPx = Math.round(module.photo.widthPx * pixelsPerCssPx);
-        const heightPx = Math.round(module.photo.heightPx * pixelsPerCssPx);
-        const fitKey = fitKeyOf(deps.images, source, widthPx, heightPx);
-        const fitted = fitCached(deps.images, source, widthPx, heightPx, fitKey === undefined ? undefined : request.earlierFittedPhotos?.get(fitKey));
-        fitted.catch(() => {}); // reported below, in order
-        return [{ ref: module.photo.ref, path: `assets/photos/${module.slug}-${widthPx}x${heightPx}.jpg`, fitted, sourceHash: source.contentHash, fitKey }];
-      }),
+      page.modules.flatMap((module) => [
+        ...(module.photo ? fitOf(module.photo.ref, module.photo.ref, module.slug, module.photo) : []),
+        // A figure's name carries its photo's, so that two figures of one story never share a file.
+        ...module.columns.flat().flatMap((unit) =>
+          unit.kind === 'figure' && unit.photo ? fitOf(unit.photo.ref, figurePhotoKey(unit.photo.ref), `${module.slug}-fig-${createHash('sha256').update(unit.photo.ref).digest('hex').slice(0, 8)}`, { widthPx: grid.columnWidth, heightPx: unit.photo.height }) : [],
+        ),
+      ]),
     );
     // The pages' measures (quality, fill) and the inputs' fingerprint are needed only after the
     // print: taken while Chromium prints (onPrinting), on a main thread that would only wait, or
@@ -284,7 +292,7 @@ export function buildEdition(deps: EditionDeps) {
     }
     // A fitted photo's path is known before sharp has fitted it: the HTML is written while sharp
     // works, and the fits are awaited after it (the "photos" step, before Chromium needs them).
-    const expectedPhotoPaths = new Map(fits.map(({ ref, path }) => [ref, path]));
+    const expectedPhotoPaths = new Map(fits.map(({ key, path }) => [key, path]));
     const articlesBySlug = new Map(articles.map((a) => [a.slug, a]));
     const language = mostCommon(articles.map((a) => a.language)) ?? 'en';
     let emitInput = {
@@ -502,7 +510,7 @@ export function buildEdition(deps: EditionDeps) {
     }
 
     const photoPaths = new Map<string, string>();
-    for (const { ref, path } of fits) {
+    for (const { ref, key, path } of fits) {
       if (!assets.has(path)) {
         try {
           assets.set(path, await fittedAssets.get(path)!);
@@ -511,7 +519,7 @@ export function buildEdition(deps: EditionDeps) {
           continue;
         }
       }
-      photoPaths.set(ref, path);
+      photoPaths.set(key, path);
     }
     // A photo that could not be fitted is left out: the HTML is written again without it.
     if (photoPaths.size !== expectedPhotoPaths.size || [...expectedPhotoPaths].some(([ref, path]) => photoPaths.get(ref) !== path)) {
@@ -527,7 +535,7 @@ export function buildEdition(deps: EditionDeps) {
     // The reader's article text and search index: the stories as parsed, with the photo as printed.
     const readerFiles = new Map<string, Asset>();
     if (request.readerFiles) {
-      const readerArticles = articles.map((a) => readerArticle(a, pagesOf.get(a.slug) ?? [], a.image ? photoPaths.get(a.image.ref) : undefined));
+      const readerArticles = articles.map((a) => readerArticle(a, pagesOf.get(a.slug) ?? [], a.image ? photoPaths.get(a.image.ref) : undefined, (ref) => photoPaths.get(figurePhotoKey(ref))));
       for (const article of readerArticles) {
         readerFiles.set(readerPaths.article(article.slug), { contentType: 'application/json', body: new TextEncoder().encode(JSON.stringify(article)) });
       }
@@ -571,7 +579,7 @@ export function buildEdition(deps: EditionDeps) {
     timings.total = Math.round(performance.now() - started);
 
     // The photos the edition prints, with what names each fit across versions.
-    const fittedPhotosOfEdition = fits.flatMap(({ ref, path, fitKey }) => (fitKey !== undefined && photoPaths.get(ref) === path ? [[path, fitKey] as const] : []));
+    const fittedPhotosOfEdition = fits.flatMap(({ key, path, fitKey }) => (fitKey !== undefined && photoPaths.get(key) === path ? [[path, fitKey] as const] : []));
     const manifest: Manifest = {
       date: collected.date,
       pdf: 'edition.pdf',
@@ -608,6 +616,7 @@ export function buildEdition(deps: EditionDeps) {
         section: a.section,
         source: a.source,
         photo: a.image && photoPaths.has(a.image.ref) ? a.image.ref : null,
+        ...optionalList('figures', a.body.flatMap((block) => (block.kind === 'figure' && photoPaths.has(figurePhotoKey(block.ref)) ? [block.ref] : []))),
         pages: pagesOf.get(a.slug) ?? [],
         ...(a.embargo ? { embargo: a.embargo } : {}),
       })),
@@ -640,3 +649,7 @@ function mostCommon(values: readonly string[]): string | undefined {
   return best;
 }
 
+/** `{ [key]: list }`, or nothing for an empty list (a manifest field absent rather than empty). */
+function optionalList<K extends string>(key: K, list: readonly string[]): { [P in K]?: readonly string[] } {
+  return (list.length > 0 ? { [key]: list } : {}) as { [P in K]?: readonly string[] };
+}

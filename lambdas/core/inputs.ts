@@ -259,7 +259,10 @@ export async function collectInputs(
       const { article } = outcome;
       const image = article.image && { ...article.image, ref: realNames.get(article.image.ref) ?? article.image.ref };
       if (image) void photoLoads.start(image.ref);
-      parsed.push({ article: image ? { ...article, image } : article, warnings: outcome.warnings });
+      const hasFigures = article.body.some((block) => block.kind === 'figure');
+      const body = !hasFigures ? article.body : article.body.map((block) => (block.kind === 'figure' ? { ...block, ref: realNames.get(block.ref) ?? block.ref } : block));
+      for (const block of body) if (block.kind === 'figure') void photoLoads.start(block.ref);
+      parsed.push({ article: { ...article, ...(image ? { image } : {}), ...(hasFigures ? { body } : {}) }, warnings: outcome.warnings });
     }
   }
 
@@ -289,20 +292,34 @@ export async function collectInputs(
 
   const photos = new Map<string, CollectedPhoto>();
   const photoProblems = new Map<string, string>();
-  const articles: Article[] = [];
-  for (const { article, warnings: articleWarnings } of accepted) {
-    warnings.push(...articleWarnings);
-    const ref = article.image?.ref;
-    if (ref === undefined) {
-      articles.push(article);
-      continue;
-    }
+  const problemOf = async (ref: string): Promise<string | undefined> => {
     if (!photos.has(ref) && !photoProblems.has(ref)) {
       const loaded = await photoLoads.start(ref);
       if (loaded.ok) photos.set(ref, loaded.photo);
       else photoProblems.set(ref, loaded.why);
     }
-    const problem = photoProblems.get(ref);
+    return photoProblems.get(ref);
+  };
+  const articles: Article[] = [];
+  for (const { article: parsedArticle, warnings: articleWarnings } of accepted) {
+    warnings.push(...articleWarnings);
+    // A figure whose photo cannot be used is left out, and the editor told why; the text prints.
+    let article = parsedArticle;
+    if (article.body.some((block) => block.kind === 'figure')) {
+      const body: Article['body'][number][] = [];
+      for (const block of article.body) {
+        const problem = block.kind === 'figure' ? await problemOf(block.ref) : undefined;
+        if (problem === undefined) body.push(block);
+        else warnings.push({ file: article.source, message: `${problem}; the photo in the text was left out` });
+      }
+      article = { ...article, body };
+    }
+    const ref = article.image?.ref;
+    if (ref === undefined) {
+      articles.push(article);
+      continue;
+    }
+    const problem = await problemOf(ref);
     if (problem === undefined) {
       articles.push(article);
       continue;

@@ -157,3 +157,6 @@ export function checkPhotoPixels(widthPx: number, heightPx: number): LimitCheck 
       }
     : OK;
 }
+
+/** Photos printed from one story's text (figures); past this they are left out with a warning. */
+export const MAX_FIGURES = 8;

@@ -67,6 +67,8 @@ export interface ManifestArticle {
    * absent in manifests written before it was recorded.
    */
   readonly photo?: string | null;
+  /** The input photos printed in the story's text (its figures), in reading order; absent for none. */
+  readonly figures?: readonly string[];
   readonly pages: readonly number[];
   /** The embargo the story was under, ended by the edition's publication time: publishing earlier would break it. */
   readonly embargo?: string;

@@ -9,9 +9,9 @@
  * editor is served (a proof, say) can be decided in that one place.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { hasLineBreak, LINE_BREAK, writerLines, type BodyBlock, type TextRun } from './article';
+import { hasLineBreak, LINE_BREAK, writerLines, type TextRun } from './article';
 import type { Manifest } from './manifest';
-import { excerptSource, loadSearchIndex, READER_POLICY, readerPaths, searchEdition, searchExcerpt, type LoadedSearchIndex, type ReaderArticle } from './reader';
+import { excerptSource, loadSearchIndex, READER_POLICY, readerPaths, searchEdition, searchExcerpt, type LoadedSearchIndex, type ReaderArticle, type ReaderBlock } from './reader';
 import { correctionTimesOf, servedPointerKeys, type PublicationRecordOfPointer, type ReaderRole } from './publish';
 import { mapLimited } from './map-limited';
 
@@ -225,12 +225,20 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     const key = `editions/${date}/${pointer.version}${readerPaths.article(slug)}`;
     const bytes = await deps.getObject(key);
     if (!bytes) throw new Error(`${key} is listed in the version but missing`);
-    const { photo: stored, ...text } = JSON.parse(new TextDecoder().decode(bytes)) as ReaderArticle;
-    const photoUrl = stored && pointer.files?.[stored.path] && isSafeRelative(stored.path)
-      ? await deps.presign(`editions/${date}/${pointer.version}${stored.path}`, deps.linkLifetimeSeconds)
-      : undefined;
+    const { photo: stored, body: storedBody, ...text } = JSON.parse(new TextDecoder().decode(bytes)) as ReaderArticle;
+    // A photo the version lists, as a short-lived link (none for a path it does not list).
+    const urlOf = async (path: string) => (pointer.files?.[path] && isSafeRelative(path) ? deps.presign(`editions/${date}/${pointer.version}${path}`, deps.linkLifetimeSeconds) : undefined);
+    const photoUrl = stored ? await urlOf(stored.path) : undefined;
+    const body = await Promise.all(
+      storedBody.map(async (block): Promise<ViewBlock> => {
+        if (block.kind !== 'figure') return block;
+        const url = await urlOf(block.path);
+        return { kind: 'figure', alt: block.alt, caption: block.caption, credit: block.credit, ...(url ? { url } : {}) };
+      }),
+    );
     return {
       ...text,
+      body,
       date,
       paper: pointer.paper,
       // The storage path stays private; the reader gets a short-lived link.
@@ -348,7 +356,11 @@ function pageHtml(view: PageView): string {
     '.page{position:relative;max-width:100%}.page img{display:block;width:100%;height:auto}.box{position:absolute;display:block}.box:focus,.box:hover{outline:3px solid #1a5fb4}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}');
 }
 
-type ArticleView = Omit<ReaderArticle, 'photo'> & {
+/** A block of the story as the API answers it: a figure's storage path becomes a short-lived link. */
+type ViewBlock = Exclude<ReaderBlock, { kind: 'figure' }> | { kind: 'figure'; alt: string; caption?: string; credit?: string; url?: string };
+
+type ArticleView = Omit<ReaderArticle, 'photo' | 'body'> & {
+  body: readonly ViewBlock[];
   date: string;
   paper: string;
   /** When this story was corrected after the edition was first published, oldest first (ISO times). */
@@ -402,8 +414,13 @@ function correctedNote(times: readonly string[]): string {
   return `Corrected ${told.join('; ')}. This story was changed after the edition was first published.`;
 }
 
-function blockHtml(block: BodyBlock, dateline: string | undefined): string {
+function blockHtml(block: ViewBlock, dateline: string | undefined): string {
   switch (block.kind) {
+    case 'figure': {
+      if (!block.url) return '';
+      const caption = [block.caption, block.credit].filter(Boolean).map((s) => escapeHtml(s!)).join(' ');
+      return `<figure><img src="${escapeHtml(block.url)}" alt="${escapeHtml(block.alt)}">${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`;
+    }
     case 'crosshead':
       return `<h2>${escapeHtml(block.text)}</h2>`;
     case 'quotation':

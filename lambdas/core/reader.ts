@@ -61,9 +61,26 @@ export interface ReaderArticle {
   readonly signOff?: string;
   /** The photo as printed: `path` is relative to the version folder (an asset of edition.html). */
   readonly photo?: { readonly path: string; readonly alt: string; readonly caption?: string; readonly credit?: string };
-  readonly body: readonly BodyBlock[];
+  readonly body: readonly ReaderBlock[];
   /** Pages the story is printed on, first part first. */
   readonly pages: readonly number[];
+}
+
+/** A figure of the text as printed: `path` is its fitted photo, relative to the version folder (as `photo.path`). */
+export interface ReaderFigure {
+  readonly kind: 'figure';
+  readonly path: string;
+  readonly alt: string;
+  readonly caption?: string;
+  readonly credit?: string;
+}
+
+/** A block of a story's text in the reader: the article's blocks, a figure by its printed photo. */
+export type ReaderBlock = Exclude<BodyBlock, { kind: 'figure' }> | ReaderFigure;
+
+/** Plain text of a reader block (a figure's caption and credit). */
+export function readerBlockText(block: ReaderBlock): string {
+  return block.kind === 'figure' ? [block.caption, block.credit].filter(Boolean).join(' ') : blockText(block);
 }
 
 /** Version-relative names of the reader's files. */
@@ -82,17 +99,18 @@ export function pageLinks(page: ComposedPage, grid: Grid): PageLink[] {
   });
 }
 
-/** The structured article of one story. */
-export function readerArticle(article: Article, pages: readonly number[], photoPath: string | undefined): ReaderArticle {
+/**
+ * The structured article of one story. `figurePath` names a figure's printed photo; a figure the
+ * edition did not print (its photo could not be fitted) is left out, as in print.
+ */
+export function readerArticle(article: Article, pages: readonly number[], photoPath: string | undefined, figurePath: (ref: string) => string | undefined = () => undefined): ReaderArticle {
   const nfc = (s: string | undefined) => (s === undefined ? undefined : s.normalize('NFC'));
-  const body = article.body.map((block): BodyBlock => {
-    if (block.kind === 'crosshead') return { kind: 'crosshead', text: block.text.normalize('NFC') };
-    if (block.kind === 'table') {
-      const rows = block.rows.map((row) => ({ cells: row.cells.map((cell) => cell.normalize('NFC')), ...(row.header ? { header: true } : {}) }));
-      return { kind: 'table', rows, figures: figureColumns(rows) };
-    }
-    const runs = block.runs.map((r) => ({ ...r, text: r.text.normalize('NFC') }));
-    return block.kind === 'list-item' ? { kind: 'list-item', runs, ...(block.marker ? { marker: block.marker } : {}) } : { kind: block.kind, runs };
+  const body = article.body.flatMap((block): ReaderBlock[] => {
+    if (block.kind !== 'figure') return [readerTextBlock(block)];
+    const path = figurePath(block.ref);
+    if (!path) return [];
+    const caption = nfc(block.caption);
+    return [{ kind: 'figure', path, alt: caption ?? `Photo: ${article.headline.normalize('NFC')}`, ...(caption ? { caption } : {}), ...(block.credit ? { credit: nfc(block.credit) } : {}) }];
   });
   return {
     slug: article.slug,
@@ -117,6 +135,17 @@ export function readerArticle(article: Article, pages: readonly number[], photoP
     body,
     pages: [...pages],
   };
+}
+
+/** A text block of the article as the reader shows it: NFC, a table's figure columns marked. */
+function readerTextBlock(block: Exclude<BodyBlock, { kind: 'figure' }>): ReaderBlock {
+  if (block.kind === 'crosshead') return { kind: 'crosshead', text: block.text.normalize('NFC') };
+  if (block.kind === 'table') {
+    const rows = block.rows.map((row) => ({ cells: row.cells.map((cell) => cell.normalize('NFC')), ...(row.header ? { header: true } : {}) }));
+    return { kind: 'table', rows, figures: figureColumns(rows) };
+  }
+  const runs = block.runs.map((r) => ({ ...r, text: r.text.normalize('NFC') }));
+  return block.kind === 'list-item' ? { kind: 'list-item', runs, ...(block.marker ? { marker: block.marker } : {}) } : { kind: block.kind, runs };
 }
 
 /**
@@ -170,7 +199,7 @@ export function buildSearchIndex(articles: readonly ReaderArticle[]): string {
       headline: foldTerm(a.headline),
       standfirst: foldTerm(a.standfirst ?? ''),
       byline: foldTerm(a.byline ?? ''),
-      text: foldTerm([a.dateline ?? '', ...a.body.map(blockText), a.photo?.caption ?? ''].join('\n')),
+      text: foldTerm([a.dateline ?? '', ...a.body.map(readerBlockText), a.photo?.caption ?? ''].join('\n')),
       page: a.pages[0] ?? 1,
     })),
   );
@@ -210,9 +239,9 @@ export interface SearchExcerpt {
   readonly marks: readonly (readonly [number, number])[];
 }
 
-/** A story's running text for excerpts: its body's blocks in order, one line, as printed. */
+/** A story's running text for excerpts: its body's text blocks in order (not its figures' captions), one line, as printed. */
 export function excerptSource(article: Pick<ReaderArticle, 'body' | 'standfirst'>): { body: string; standfirst: string } {
-  const body = article.body.map(blockText).join(' ').replaceAll(LINE_BREAK, ' ').replace(/\s+/g, ' ').trim();
+  const body = article.body.flatMap((block) => (block.kind === 'figure' ? [] : [blockText(block)])).join(' ').replaceAll(LINE_BREAK, ' ').replace(/\s+/g, ' ').trim();
   return { body, standfirst: (article.standfirst ?? '').trim() };
 }
 

@@ -1,8 +1,10 @@
 /**
  * The allow-list sanitizer every piece of article HTML passes (ninjs body_html, Markdown rendered
  * with inline HTML on). Only structure and emphasis survive, and no attribute but an ordered
- * list's numeric `start` (digits only, so that "5." stays 5): a URL that never reaches the
- * printed page can never make Chromium fetch anything.
+ * list's numeric `start` (digits only, so that "5." stays 5) and a photo's relative `src`, `alt`
+ * and `title`. No URL ever reaches the printed page, so Chromium can never fetch one: a photo's
+ * `src` only names a file of the input folder (parse/index.ts resolves it against the listing),
+ * and the page shows that file fitted, under a path of its own.
  */
 import sanitizeHtml from 'sanitize-html';
 
@@ -16,6 +18,7 @@ export const ALLOWED_TAGS: readonly string[] = [
   'h2', 'h3', 'h4', 'h5', 'h6',
   'a',
   'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+  'figure', 'figcaption', 'img',
 ];
 
 /**
@@ -31,12 +34,12 @@ export const DROPPED_WITH_CONTENT: readonly string[] = [
 /**
  * Block elements outside the allow-list, renamed rather than unwrapped: unwrapped, their text ran
  * into the next block's ("Route 19Electric since March." from a definition list). A term, a
- * description, a figure's caption or an address is a paragraph of its own (preformatted text is
- * kept, for its line ends); a
- * section, a figure or a list of terms is a division around its blocks.
+ * description or an address is a paragraph of its own (preformatted text is kept, for its line
+ * ends); a section or a list of terms is a division around its blocks. (A figure and its caption
+ * are kept: the caption is its photo's.)
  */
-const AS_PARAGRAPH = ['dt', 'dd', 'figcaption', 'address', 'summary', 'legend'];
-const AS_DIVISION = ['article', 'aside', 'details', 'dialog', 'dl', 'fieldset', 'figure', 'footer', 'form', 'header', 'hgroup', 'main', 'nav', 'section', 'center'];
+const AS_PARAGRAPH = ['dt', 'dd', 'address', 'summary', 'legend'];
+const AS_DIVISION = ['article', 'aside', 'details', 'dialog', 'dl', 'fieldset', 'footer', 'form', 'header', 'hgroup', 'main', 'nav', 'section', 'center'];
 
 /** Deepest element nesting kept; deeper tags are unwrapped. */
 export const MAX_HTML_NESTING = 32;
@@ -44,7 +47,7 @@ export const MAX_HTML_NESTING = 32;
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [...ALLOWED_TAGS],
   // No attributes: href, src, style, on* handlers all go, whatever their value.
-  allowedAttributes: { ol: ['start'] },
+  allowedAttributes: { ol: ['start'], img: ['src', 'alt', 'title'] },
   allowedSchemes: [],
   allowedSchemesByTag: {},
   allowProtocolRelative: false,

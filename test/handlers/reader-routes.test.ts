@@ -34,20 +34,25 @@ const RICE = article('mekong-rice', 'Salt-tolerant rice in the Mekong delta', ['
   body: [
     { kind: 'table', rows: [{ cells: ['Province', 'Yield <t/ha>'], header: true }, { cells: ['Đồng Tháp', '6.1'] }] },
     { kind: 'paragraph', runs: [{ text: 'Farmers in Đồng Tháp plant new seed.' }] },
+    // Photos in the text: one printed (its fitted photo listed by the version), one whose path the version does not list.
+    { kind: 'figure', ref: 'images/paddy.jpg', caption: 'Seedlings in a paddy <near> Cao Lãnh', credit: 'VNS' },
+    { kind: 'figure', ref: 'images/stray.jpg', caption: 'Never listed' },
   ],
 });
+const FIGURE_PATHS: Record<string, string> = { 'images/paddy.jpg': 'assets/photos/mekong-rice-fig-1a2b3c4d-430x289.jpg', 'images/stray.jpg': '../../elsewhere/stray.jpg' };
 
 /** A published edition as publish.ts writes it: pointer, version files, index. */
 function store(): Map<string, Uint8Array> {
   const date = '2019-12-04';
   const version = 'versions/fp1/';
   const flood = readerArticle(FLOOD, [1, 3], 'assets/photos/ha-noi-flood-sensors-600x400.jpg');
-  const rice = readerArticle(RICE, [2], undefined);
+  const rice = readerArticle(RICE, [2], undefined, (ref) => FIGURE_PATHS[ref]);
   const files: Record<string, string> = {
     [readerPaths.article(flood.slug)]: JSON.stringify(flood),
     [readerPaths.article(rice.slug)]: JSON.stringify(rice),
     [readerPaths.search]: buildSearchIndex([flood, rice]),
     'assets/photos/ha-noi-flood-sensors-600x400.jpg': 'jpeg',
+    [FIGURE_PATHS['images/paddy.jpg']]: 'jpeg',
     [readerPaths.pageImage(1)]: 'webp',
     [readerPaths.pageThumbnail(1)]: 'webp',
   };
@@ -198,6 +203,20 @@ describe('reader routes', () => {
     expect(body).toContain('<p><span class="dateline">CẦN THƠ — </span>Farmers in Đồng Tháp plant new seed.</p>');
     const story = (await get('/editions/2019-12-04/articles/mekong-rice')).json();
     expect(story.body[0]).toEqual({ kind: 'table', rows: [{ cells: ['Province', 'Yield <t/ha>'], header: true }, { cells: ['Đồng Tháp', '6.1'] }], figures: [false, true] });
+  });
+
+  it('gives a photo in the text only as a presigned link of a file the version lists (no path field), and finds its caption', async () => {
+    const { get } = api();
+    const story = (await get('/editions/2019-12-04/articles/mekong-rice')).json();
+    const figures = story.body.filter((block: { kind: string }) => block.kind === 'figure');
+    expect(figures).toEqual([
+      { kind: 'figure', alt: 'Seedlings in a paddy <near> Cao Lãnh', caption: 'Seedlings in a paddy <near> Cao Lãnh', credit: 'VNS', url: 'https://signed.example/editions/2019-12-04/versions/fp1/assets/photos/mekong-rice-fig-1a2b3c4d-430x289.jpg?X-Amz-Expires=300' },
+      { kind: 'figure', alt: 'Never listed', caption: 'Never listed' },
+    ]);
+    const { body } = await get('/editions/2019-12-04/articles/mekong-rice', { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
+    expect(body).toContain(`<figure><img src="${figures[0].url}" alt="Seedlings in a paddy &lt;near&gt; Cao Lãnh"><figcaption>Seedlings in a paddy &lt;near&gt; Cao Lãnh VNS</figcaption></figure>`);
+    expect(body).not.toContain('Never listed');
+    expect((await get('/search?q=seedlings%20cao%20lanh')).json().hits.map((hit: { slug: string }) => hit.slug)).toEqual(['mekong-rice']);
   });
 
   it('reads only articles the version lists: an unlisted object or a hostile slug is a 404', async () => {

@@ -1,15 +1,16 @@
 /**
- * Tables and the writer's line breaks on the printed page: the sample edition with a story carrying
- * two tables, one that fits its column and one too wide for it, and a story with a poem and an
- * address set line by line, built in Chromium (one build for both). Planted cell tokens are found
+ * Tables, the writer's line breaks and photos in the text on the printed page: the sample edition
+ * with a story carrying two tables, one that fits its column and one too wide for it, a story with
+ * a poem and an address set line by line, and a story with two photos in its text, built in
+ * Chromium (one build for all three). Planted cell tokens are found
  * in the PDF's text with their positions: each prints once, a row's cells on one baseline and in
  * order, a column of figures ending at one right edge; the wide table's cells all print, in order.
  * Each line of the poem and the address is a printed line of its own, holding that line and no more.
  */
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../../lambdas/core/edition';
@@ -73,20 +74,66 @@ const VERSE_STORY = [
   'The winner receives five million đồng and a year’s supply of notebooks. The ferryman said he would keep writing on receipts, because paper on the boat is always wet.',
 ].join('\n');
 
+// Two photos in the text, one in a folder with accents and a space in its name (the Markdown link
+// percent-encodes it), and one that is not there.
+const FIGURE_PARAGRAPHS = ['Fg1Harbour', 'Fg2Catch', 'Fg3Market', 'Fg4Evening'];
+const FIGURE_CAPTIONS = ['Fc1Boats', 'Fc2Runners'];
+const FIGURE_STORY = [
+  '---',
+  'headline: Fishing boats return early as the monsoon winds rise',
+  'section: Business',
+  'priority: 5',
+  '---',
+  '',
+  `${FIGURE_PARAGRAPHS[0]} masters brought their boats in a day early on Tuesday, saying the wind had turned sooner than the forecast promised, and the harbour was full by noon with crews mending nets and loading ice for the next trip out.`,
+  '',
+  `![${FIGURE_CAPTIONS[0]} moored three deep at the harbour wall.](ảnh%20cảng/boats.jpg "Herald Photo")`,
+  '',
+  `${FIGURE_PARAGRAPHS[1]} was smaller than last week's, the cooperative said, but prices held because buyers from the city came anyway, and most of the fish was sold before it reached the market hall.`,
+  '',
+  `${FIGURE_PARAGRAPHS[2]} traders said they expected the boats to stay in for three days at least, and the cooperative asked its members to check their moorings before the night.`,
+  '',
+  `![${FIGURE_CAPTIONS[1]} on the harbour road, where the town's race starts on Sunday.](images/da-nang-marathon.jpg)`,
+  '',
+  '![A photo nobody sent](nowhere.jpg)',
+  '',
+  `${FIGURE_PARAGRAPHS[3]} brought the first rain, and the harbour master said the port would reopen once the wind dropped below force six.`,
+].join('\n');
+
 let dir: string;
 let edition: BuiltEdition;
 let items: Item[];
+/** The photos painted on each page, as boxes in PDF points (origin at the page's foot). */
+let photos: { page: number; x: number; y: number; width: number; height: number }[];
+let pageWidth: number;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-tables-'));
   await cp(join(__dirname, '..', '..', 'samples'), dir, { recursive: true });
   await writeFile(join(dir, 'mill-prices.md'), STORY);
   await writeFile(join(dir, 'ferry-verse.md'), VERSE_STORY);
-  edition = await buildFolder(dir);
+  await writeFile(join(dir, 'harbour-figures.md'), FIGURE_STORY);
+  await mkdir(join(dir, 'ảnh cảng'));
+  await cp(join(dir, 'images', 'da-nang-fishing-village.jpg'), join(dir, 'ảnh cảng', 'boats.jpg'));
+  edition = await buildFolder(dir, { readerFiles: true });
   const doc = await getDocument({ data: edition.pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
   items = [];
+  photos = [];
   for (let n = 1; n <= doc.numPages; n++) {
     const page = await doc.getPage(n);
+    pageWidth = page.view[2];
+    // Each image is painted as the unit square under the current transform: follow save, restore and transform.
+    const operators = await page.getOperatorList();
+    let ctm = [1, 0, 0, 1, 0, 0];
+    const saved: number[][] = [];
+    operators.fnArray.forEach((fn, i) => {
+      if (fn === OPS.save) saved.push(ctm);
+      else if (fn === OPS.restore) ctm = saved.pop() ?? ctm;
+      else if (fn === OPS.transform) {
+        const [a, b, c, d, e, f] = operators.argsArray[i] as number[];
+        ctm = [ctm[0] * a + ctm[2] * b, ctm[1] * a + ctm[3] * b, ctm[0] * c + ctm[2] * d, ctm[1] * c + ctm[3] * d, ctm[0] * e + ctm[2] * f + ctm[4], ctm[1] * e + ctm[3] * f + ctm[5]];
+      } else if (fn === OPS.paintImageXObject) photos.push({ page: n, x: ctm[4], y: ctm[5], width: ctm[0], height: ctm[3] });
+    });
     for (const item of (await page.getTextContent()).items) {
       if (!('str' in item) || item.str.trim() === '') continue;
       items.push({ page: n, text: item.str.trim(), x: item.transform[4], y: item.transform[5], right: item.transform[4] + item.width });
@@ -169,5 +216,37 @@ describe('a story with a poem and an address, printed', () => {
     expect(starts[0].x).toBeCloseTo(only('Pq4Bride').x, 1);
     expect(turnover[0].x - starts[0].x).toBeGreaterThan(4);
     expect(edition.manifest.warnings.filter((w) => w.file === 'ferry-verse.md')).toEqual([]);
+  });
+});
+
+describe('a story with photos in its text, printed', () => {
+  it('prints each photo a column wide inside its story, its caption under it, no text over it, every paragraph once', () => {
+    for (const token of FIGURE_PARAGRAPHS) only(token);
+    const captions = FIGURE_CAPTIONS.map(only);
+    const story = edition.manifest.articles.find((a) => a.slug === 'harbour-figures')!;
+    expect(story.figures).toEqual(['ảnh cảng/boats.jpg', 'images/da-nang-marathon.jpg']);
+    for (const caption of captions) {
+      // The photo right above its caption: the caption's first line starts at its left edge, within two lines under it.
+      const photo = photos.find((p) => p.page === caption.page && Math.abs(p.x - caption.x) < 1 && p.y > caption.y && p.y - caption.y < 24);
+      expect(photo, `the photo over ${caption.text}`).toBeDefined();
+      // A column wide: a fifth of the page or so, and never across the gutter into the next column.
+      expect(photo!.width).toBeGreaterThan(pageWidth / 8);
+      expect(photo!.width).toBeLessThan(pageWidth / 4);
+      // No text printed over it.
+      const over = items.filter((item) => item.page === photo!.page && item.x < photo!.x + photo!.width - 1 && item.right > photo!.x + 1 && item.y > photo!.y + 1 && item.y < photo!.y + photo!.height - 1);
+      expect(over.map((item) => item.text)).toEqual([]);
+    }
+    // The one not sent is left out, and the editor told.
+    expect(edition.manifest.warnings.filter((w) => w.file === 'harbour-figures.md').map((w) => w.message)).toEqual(["the photo 'nowhere.jpg' in the text was not found; it was left out"]);
+  });
+
+  it('gives the reader each figure as printed: its fitted photo, an asset of the edition, with its caption and credit', () => {
+    const article = JSON.parse(new TextDecoder().decode(edition.readerFiles!.get('articles/harbour-figures.json')!.body)) as { body: { kind: string; path?: string; caption?: string; credit?: string }[] };
+    const figures = article.body.filter((block) => block.kind === 'figure');
+    expect(figures.map((f) => [f.caption?.split(' ')[0], f.credit])).toEqual([[FIGURE_CAPTIONS[0], 'Herald Photo'], [FIGURE_CAPTIONS[1], undefined]]);
+    for (const figure of figures) {
+      expect(edition.assets.get(figure.path!)?.contentType).toBe('image/jpeg');
+      expect(edition.html).toContain(`src="${figure.path}"`);
+    }
   });
 });

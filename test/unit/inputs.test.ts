@@ -224,6 +224,36 @@ describe('collectInputs', () => {
     expect(result.rejected.map((r) => r.file)).toEqual(['img/link.jpg']);
   });
 
+  it('loads the photos of a story\'s text as its other photos; a bad one drops that figure with a reason, never the text', async () => {
+    const images = new FakeImages();
+    const source = new ListedSource(
+      [
+        { name: 'harbour.md', size: 200, kind: 'file' },
+        { name: 'img/boats.jpg', size: 7, kind: 'file' },
+        { name: 'img/corrupt.jpg', size: 3, kind: 'file' },
+        { name: 'img/huge.jpg', size: 30 * 1024 * 1024, kind: 'file' },
+      ],
+      {
+        'harbour.md': md({ headline: 'Harbour', image: 'img/boats.jpg' }, 'First.\n\n![Boats](img/boats.jpg)\n\nSecond.\n\n![Broken](img/corrupt.jpg)\n\n![Huge](img/huge.jpg)\n\nThird.'),
+        'img/boats.jpg': '640x400',
+        'img/corrupt.jpg': '???',
+        'img/huge.jpg': '100x100',
+      },
+    );
+    const result = await collectInputs(source, images, { today: TODAY });
+    const [story] = result.articles;
+    expect(story.body.map((b) => (b.kind === 'figure' ? `figure ${b.ref}` : blockText(b)))).toEqual(['First.', 'figure img/boats.jpg', 'Second.', 'Third.']);
+    expect(story.image?.ref).toBe('img/boats.jpg');
+    expect([...result.photos.keys()]).toEqual(['img/boats.jpg']);
+    // The same photo as the story's own and in its text: read and probed once.
+    expect(images.probed.filter((p) => p === '640x400')).toHaveLength(1);
+    expect(source.reads).not.toContain('img/huge.jpg');
+    expect(result.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/not a readable image.*; the photo in the text was left out$/),
+      expect.stringMatching(/the photo is 30 MiB; the limit is 25 MiB.*; the photo in the text was left out$/),
+    ]);
+  });
+
   it('remembers a probe by the photo\'s content for its image processor: a warm rebuild reads the photos again and decodes none it knows; a refused photo is judged again', async () => {
     const listing = (photo: string): [InputEntry[], Record<string, string>] => [
       [

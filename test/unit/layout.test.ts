@@ -56,6 +56,32 @@ describe('grid', () => {
   });
 });
 
+describe('photos in the text', () => {
+  it('sets a figure a column wide in whole rows: the photo at its proportions within 16:9 and 4:5, its caption under it', () => {
+    const { config } = resolveLayoutConfig({});
+    const grid = gridFor(config);
+    const story = (ref: string, caption?: string): Article => ({
+      ...article('figures', 'National', 3, 1),
+      body: [{ kind: 'paragraph', runs: [{ text: 'Before the photo.' }] }, { kind: 'figure', ref, ...(caption ? { caption } : {}) }, { kind: 'paragraph', runs: [{ text: 'After it.' }] }],
+    });
+    const sizes: Record<string, { widthPx: number; heightPx: number }> = { 'wide.jpg': { widthPx: 3000, heightPx: 1000 }, 'tall.jpg': { widthPx: 1000, heightPx: 3000 }, 'photo.jpg': { widthPx: 1500, heightPx: 1000 } };
+    const figureOf = (ref: string, caption?: string) => setStoryBody(story(ref, caption), grid, fonts, (r) => sizes[r]).find((u) => u.kind === 'figure')!;
+    for (const ref of Object.keys(sizes)) {
+      const unit = figureOf(ref, 'Boats moored three deep at the harbour wall before the storm.');
+      // Whole rows: the air above, the photo, the caption and the air below fill them exactly.
+      expect(unit.photo!.top + unit.photo!.height + 3 + unit.lines.length * unit.lineHeight + 0.45 * grid.lead).toBeCloseTo(unit.rows * grid.lead, 6);
+      expect(unit.lines.length).toBeGreaterThan(0);
+      const aspect = unit.photo!.height / grid.columnWidth;
+      expect(aspect, ref).toBeGreaterThan(9 / 16 - grid.lead / grid.columnWidth);
+      expect(aspect, ref).toBeLessThan(5 / 4 + grid.lead / grid.columnWidth);
+    }
+    // A 3:2 photo keeps its proportions to within half a row.
+    expect(Math.abs(figureOf('photo.jpg').photo!.height - grid.columnWidth * (2 / 3))).toBeLessThanOrEqual(grid.lead / 2);
+    // A figure whose photo the layout was not given prints nothing: the text goes on.
+    expect(setStoryBody(story('unknown.jpg'), grid, fonts, (r) => sizes[r]).map((u) => u.kind)).toEqual(['line', 'line']);
+  });
+});
+
 describe('page sizes', () => {
   it.each(['berliner', 'tabloid', 'broadsheet', 'a3', 'a4'])('puts the lead on a filled front page of a %s edition', (pageSize) => {
     const { config } = resolveLayoutConfig({ pageSize, sections: ['National', 'World'] });
@@ -133,6 +159,31 @@ describe('column filling', () => {
     expect(depths(story(8, 9, 10), SHAPE)).toEqual([12, 11, 8]);
     // Not at any price: 13/11/7 is six lines less level than 9/11/11, past the shape's short leg.
     expect(depths(story(9, 9, 9), SHAPE)).toEqual([9, 11, 11]);
+  });
+  it('floats a photo of the text to the top of a column rather than leave white at a column\'s foot, keeping the text in order', () => {
+    const figure = (rows: number) => ({ ...paragraph(99, 1)[0], kind: 'figure', rows, paragraph: undefined, lineInParagraph: undefined, paragraphLines: undefined, photo: { ref: 'p.jpg', top: 4, height: rows * 14 - 30, alt: '' } }) as ColumnUnit;
+    const kinds = (columns: readonly (readonly ColumnUnit[])[]) => columns.map((column) => column.map((unit) => (unit.kind === 'figure' ? 'F' : `${unit.paragraph}.${unit.lineInParagraph}`)));
+    const depth = (column: readonly ColumnUnit[]) => column.reduce((rows, unit) => rows + unit.rows, 0);
+    // The Đà Lạt story's shape: a long first paragraph, the photo (13 rows), a short rest. In order,
+    // the second column held four lines and then white as deep as the photo (12/4/13/…); the photo
+    // now opens the second column and the first paragraph's last lines go on under it.
+    const units = [...paragraph(0, 17), figure(13), ...paragraph(1, 2), ...paragraph(2, 3)];
+    const fill = fillBalanced(units, 0, 3, 40, SHAPE)!;
+    expect(fill.next).toBe(units.length);
+    expect(fill.columns.map(depth)).toEqual([12, 13, 10]);
+    expect(kinds(fill.columns)[1][0]).toBe('F');
+    // Every unit once, the text in its order.
+    const text = kinds(fill.columns).flat().filter((k) => k !== 'F');
+    expect(text).toEqual(kinds([units]).flat().filter((k) => k !== 'F'));
+    // With no white at the foot to fill, nothing moves: a photo that fits stays where it stands.
+    const fits = [...paragraph(0, 4), figure(6), ...paragraph(1, 10)];
+    expect(kinds(fillBalanced(fits, 0, 2, 40, SHAPE)!.columns)[0]).toEqual(['0.0', '0.1', '0.2', '0.3', 'F']);
+    // Text that moves up past the photo keeps the column's rules: no first line of a paragraph alone at the foot.
+    const down = [...paragraph(0, 8), figure(10), ...paragraph(1, 1), ...paragraph(2, 9)];
+    for (const column of fillBalanced(down, 0, 2, 40, SHAPE)!.columns) {
+      const last = column[column.length - 1];
+      expect(last.kind !== 'line' || last.paragraphLines === 1 || last.lineInParagraph !== 0).toBe(true);
+    }
   });
   it('balances columns of a finished story to within a line', () => {
     const units = [...paragraph(0, 7), ...paragraph(1, 6), ...paragraph(2, 8)];

@@ -86,12 +86,22 @@ describe('normalizeRuns', () => {
 });
 
 describe('HTML bodies beyond structure and emphasis', () => {
-  it('keeps a definition list’s terms, a figure’s caption, preformatted text and sections as blocks of their own, never run together', () => {
+  it('keeps a definition list’s terms, a figure, preformatted text and sections as blocks of their own, never run together', () => {
     const html = '<section><p>Routes:</p><dl><dt>Route 19</dt><dd>Electric since March.</dd><dt>Route 56</dt><dd>Electric since June.</dd></dl></section>'
       + '<figure><img src="x.jpg"><figcaption>An electric bus.</figcaption></figure><pre>06:00  Bến Thành</pre><article><header>Later</header><p>More routes.</p></article>';
-    expect(untrustedHtmlToBlocks(html).map((b) => (b.kind === 'paragraph' ? b.runs.map((r) => r.text).join('') : b.kind))).toEqual([
-      'Routes:', 'Route 19', 'Electric since March.', 'Route 56', 'Electric since June.', 'An electric bus.', '06:00 Bến Thành', 'Later', 'More routes.',
+    expect(untrustedHtmlToBlocks(html).map((b) => (b.kind === 'paragraph' ? b.runs.map((r) => r.text).join('') : b.kind === 'figure' ? `figure ${b.ref}: ${b.caption}` : b.kind))).toEqual([
+      'Routes:', 'Route 19', 'Electric since March.', 'Route 56', 'Electric since June.', 'figure x.jpg: An electric bus.', '06:00 Bến Thành', 'Later', 'More routes.',
     ]);
+  });
+
+  it('reads a photo in the text as a figure after the text around it, its caption from <figcaption>, else its alt text, its credit from its title', () => {
+    const kinds = (html: string) => untrustedHtmlToBlocks(html).map((b) => (b.kind === 'paragraph' ? b.runs.map((r) => r.text).join('') : b));
+    // An image inside a paragraph ends nothing: the paragraph's text stays whole, the figure follows it.
+    expect(kinds('<p>Before the <img src="a.jpg" alt="A bus" title="VNA">rain.</p><p>Next.</p>')).toEqual(['Before the rain.', { kind: 'figure', ref: 'a.jpg', caption: 'A bus', credit: 'VNA' }, 'Next.']);
+    expect(kinds('<figure><p><img src="b.jpg" alt="alt words"></p><figcaption>The <em>caption</em>  itself</figcaption></figure>')).toEqual([{ kind: 'figure', ref: 'b.jpg', caption: 'The caption itself' }]);
+    // A caption with no photo is a paragraph, as before; a photo with no source is a figure with none (left out when parsed).
+    expect(kinds('<figure><figcaption>Only words</figcaption></figure>')).toEqual(['Only words']);
+    expect(kinds('<img src="https://example.com/x.jpg">')).toEqual([{ kind: 'figure', ref: '' }]);
   });
 
   it('sets superscript and subscript figures as Unicode’s own characters, and other raised text on the line', () => {

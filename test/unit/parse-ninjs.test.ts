@@ -8,12 +8,18 @@ const parse = (doc: unknown, names?: string[], file = 'wire/story.json'): ParseO
 const reasonOf = (outcome: ParseOutcome): string => (outcome.ok ? 'accepted' : outcome.rejection.reason);
 
 describe('ninjs HTML bodies', () => {
-  it('warns that an image inside body_html does not print, and prints the text around it', () => {
-    const outcome = parse({ uri: 'urn:y', type: 'text', headline: 'Buses', body_html: '<p>Before.</p><figure><img src="a.jpg"><figcaption>A bus.</figcaption></figure><p>After.<img src="b.jpg"></p>' });
+  it('prints an image inside body_html that names a file of the input folder as a figure, and tells the editor of one that does not', () => {
+    const outcome = parse(
+      { uri: 'urn:y', type: 'text', headline: 'Buses', body_html: '<p>Before.</p><figure><img src="a.jpg"><figcaption>A bus.</figcaption></figure><p>After.<img src="b.jpg"><img src="https://cdn.example/c.jpg" alt="C"></p>' },
+      ['wire/story.json', 'wire/a.jpg'],
+    );
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
-    expect(outcome.warnings.map((w) => w.message)).toEqual(['2 images in the HTML body (<img>) were dropped; an article prints one photo, its featuremedia association']);
-    expect(outcome.article.body.map((b) => (b.kind === 'paragraph' ? b.runs.map((r) => r.text).join('') : b.kind))).toEqual(['Before.', 'A bus.', 'After.']);
+    expect(outcome.warnings.map((w) => w.message)).toEqual([
+      "the photo 'wire/b.jpg' in the text was not found; it was left out",
+      'a photo in the text names no file of the input folder (remote and data: URLs are never loaded); it was left out',
+    ]);
+    expect(outcome.article.body.map((b) => (b.kind === 'paragraph' ? b.runs.map((r) => r.text).join('') : b))).toEqual(['Before.', { kind: 'figure', ref: 'wire/a.jpg', caption: 'A bus.' }, 'After.']);
   });
 });
 

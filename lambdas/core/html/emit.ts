@@ -7,7 +7,7 @@ import type { Composition, ComposedPage, PlacedModule } from '../layout/compose'
 import { toLayoutUnit, type Grid, type LayoutConfig } from '../layout/config';
 import { columnPitch, gridBox } from '../layout/geometry';
 import { rowsOf } from '../layout/columns';
-import { TABLE_SIZE_SHARE, type HeadPart } from '../layout/story';
+import { FIGURE_CAPTION_GAP_PX, figurePhotoKey, TABLE_SIZE_SHARE, type HeadPart } from '../layout/story';
 import { FACE_CSS, FACE_KEYS, FALLBACK_KEYS, fallbackCss, familyList, type FaceKey, type FallbackKey } from '../typeset/fonts';
 import { TRACKING_STEP_PX, TRACKING_STEPS, type SetLine } from '../typeset/paragraph';
 
@@ -109,7 +109,7 @@ export interface EmitInput {
   readonly fontPaths: ReadonlyMap<FaceKey, string>;
   /** Fallback font asset paths (only those the edition's text needs), e.g. "assets/fonts/thai-regular.ttf". */
   readonly fallbackPaths?: ReadonlyMap<FallbackKey, string>;
-  /** Fitted photo asset path by image ref. */
+  /** Fitted photo asset path by image ref (a module's photo) or figurePhotoKey (a figure of the text). */
   readonly photoPaths: ReadonlyMap<string, string>;
   /** Font size of the paper's name in the masthead, measured to fit the page width. */
   readonly mastheadSizePx?: number;
@@ -196,6 +196,15 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
         out.push(`<div class="pq" style="height:${px(boxHeight)};padding-top:${px((boxHeight - textHeight) / 2)}">`);
         for (const line of unit.lines) out.push(lineHtml(line, unit.faces.regular, `pql f-${unit.faces.regular}`, `font-size:${px(unit.sizePx)};line-height:${px(unit.lineHeight)};height:${px(unit.lineHeight)};`));
         out.push('</div>');
+        continue;
+      }
+      if (unit.kind === 'figure' && unit.photo) {
+        flushRun();
+        // Its rows exactly: the photo a column wide, the caption under it, the air below inside the box.
+        const path = input.photoPaths.get(figurePhotoKey(unit.photo.ref));
+        const photo = path ? `<img class="fp" src="${escapeHtml(path)}" alt="${escapeHtml(unit.photo.alt)}" style="margin-top:${px(unit.photo.top)};height:${px(unit.photo.height)}">` : `<div style="height:${px(unit.photo.top + unit.photo.height)}"></div>`;
+        const caption = unit.lines.map((line) => lineHtml(line, unit.faces.regular, `fcl f-${unit.faces.regular}`, `font-size:${px(unit.sizePx)};line-height:${px(unit.lineHeight)};height:${px(unit.lineHeight)};`));
+        out.push(`<figure class="fig" style="height:${px(unit.rows * grid.lead)}">${photo}${caption.length > 0 ? `<figcaption class="fc">${caption.join('')}</figcaption>` : ''}</figure>`);
         continue;
       }
       if (unit.kind === 'table-row') {
@@ -339,6 +348,7 @@ export function emitEditionDocument(input: EmitInput): EditionDocument {
 .fl.tr.th{box-sizing:border-box;border-bottom:0.75px solid #555}
 .tc{position:absolute;top:0;white-space:pre}
 .pq{margin:${px(grid.lead * 0.25)} 0}
+.fc{padding-top:${px(FIGURE_CAPTION_GAP_PX)}}
 .inside h2{height:${px(grid.lead * 1.5)};line-height:${px(grid.lead * 1.5)}}
 .masthead .paper{font-size:${px(input.mastheadSizePx ?? 64 * (96 / 72) * grid.displayScale)}}
 .inside li{height:${px(grid.lead)};line-height:${px(grid.lead)};font-size:${px(grid.bodySize)}}

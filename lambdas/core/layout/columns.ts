@@ -124,28 +124,39 @@ export function fillBalanced(units: readonly ColumnUnit[], from: number, span: n
 function balancedTrials(units: readonly ColumnUnit[], from: number, span: number, capacity: number, shape: ColumnShape | undefined, keepHyphens: boolean): { fill: ColumnFill; cost: number } | undefined {
   const weight = shape?.insideWhiteWeight ?? 0;
   const total = remainingRows(units, from);
+  // A figure that would leave white at a column's foot floats to the top of a column, as a paper
+  // floats a photo: of the next column, the text after it moving up into the white, or of its own
+  // column, the text before it moving down (floatFigure); each trial tries both, on its own copy of the rest.
+  let hasFigure = false;
+  for (let i = from; i < units.length && !hasFigure; i++) hasFigure = units[i].kind === 'figure';
   let best: { fill: ColumnFill; cost: number; hyphens: number; height: number } | undefined;
   const first = Math.max(1, Math.ceil(total / span));
   // Each trial keeps only where its columns end; a column is copied out only for a trial that wins.
   const starts = new Array<number>(span);
   const depths = new Array<number>(span);
-  const columnsOf = (): ColumnUnit[][] => starts.map((start, c) => units.slice(start, c + 1 < span ? starts[c + 1] : undefined));
+  let stream: ColumnUnit[] | readonly ColumnUnit[] = units;
+  const columnsOf = (): ColumnUnit[][] => starts.map((start, c) => stream.slice(start, c + 1 < span ? starts[c + 1] : undefined));
+  const floats: readonly Float[] = hasFigure ? ['down', 'up'] : ['down'];
   for (let height = first; height <= capacity && height <= first + 3; height++) {
-    for (let slack = 0; slack <= 2; slack++) {
+    for (let slack = 0; slack <= 2; slack++) for (const float of floats) {
       let index = from;
       let left = total;
       let endsOnKept = false;
       let hyphens = 0;
+      if (hasFigure) stream = units.slice();
       for (let c = 0; c < span; c++) {
         const share = c === span - 1 ? height : Math.min(height, Math.ceil(left / (span - c)) + slack);
-        const end = fillOneColumn(units, index, share, keepHyphens);
-        if (c < span - 1 && end > index && endsHyphenated(units[end - 1])) hyphens++;
+        let end = fillOneColumn(stream, index, share, keepHyphens);
+        // A figure opening the column may make it deeper than its share, never than the trial's height.
+        const floated = hasFigure ? floatFigure(stream as ColumnUnit[], index, end, share, height, c < span - 1 ? float : 'up') : undefined;
+        if (floated !== undefined) end = fillOneColumn(stream, index, floated, keepHyphens);
+        if (c < span - 1 && end > index && endsHyphenated(stream[end - 1])) hyphens++;
         let rows = 0;
-        for (let i = index; i < end; i++) rows += units[i].rows;
+        for (let i = index; i < end; i++) rows += stream[i].rows;
         starts[c] = index;
         depths[c] = rows;
         // A column too short to give a crosshead's line back would end on the crosshead.
-        if (end > index && units[end - 1].keepWithNext) endsOnKept = true;
+        if (end > index && stream[end - 1].keepWithNext) endsOnKept = true;
         left -= rows;
         index = end;
       }
@@ -164,6 +175,43 @@ function balancedTrials(units: readonly ColumnUnit[], from: number, span: number
     if (best && best.cost <= 1) break;
   }
   return best;
+}
+
+/** Where a figure that does not fit a column's foot goes: the next column's top, or its own column's. */
+type Float = 'down' | 'up';
+
+/**
+ * A column of `stream[from, end)` that stops at a figure too deep for the white left under it.
+ * 'down': the text after the figure that fits the white (up to the next figure) moves up before it,
+ * in order, so that the figure opens the next column. 'up': the figure moves before the column's
+ * text, opening this column (the text it passes goes on under it), if it is no deeper than
+ * `deepest`. Changes `stream` in place; returns the column's capacity when anything moved.
+ */
+function floatFigure(stream: ColumnUnit[], from: number, end: number, capacity: number, deepest: number, float: Float): number | undefined {
+  if (end >= stream.length || end === from || stream[end].kind !== 'figure') return undefined;
+  if (float === 'up') {
+    if (stream[end].rows > deepest || stream[from].kind === 'figure') return undefined;
+    const [figure] = stream.splice(end, 1);
+    stream.splice(from, 0, figure);
+    return Math.max(capacity, figure.rows);
+  }
+  let room = capacity;
+  for (let i = from; i < end; i++) room -= stream[i].rows;
+  let after = end + 1;
+  while (after < stream.length && stream[after].kind !== 'figure' && room - stream[after].rows >= 0) room -= stream[after++].rows;
+  // The text moved keeps the column's rules, the figure between its parts: no paragraph's first
+  // line alone at the column's foot, no last line alone under the figure, no crosshead at the foot.
+  for (let guard = 0; guard < COLUMN_END_STEPS && after > end + 1; guard++) {
+    const last = stream[after - 1];
+    const next = stream[after];
+    const sameParagraph = last.kind === 'line' && next?.kind === 'line' && last.paragraph === next.paragraph;
+    if (last.keepWithNext || (sameParagraph && (last.lineInParagraph === 0 || next.lineInParagraph === next.paragraphLines! - 1))) after--;
+    else break;
+  }
+  if (after === end + 1) return undefined;
+  const [figure] = stream.splice(end, 1);
+  stream.splice(after - 1, 0, figure);
+  return capacity;
 }
 
 function endsHyphenated(unit: ColumnUnit): boolean {

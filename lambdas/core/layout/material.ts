@@ -199,7 +199,7 @@ export class Material {
   measure(articles: readonly Article[], photos: ReadonlyMap<string, PhotoFacts>): StoryMaterial[] {
     return articles.map((article, index) => {
       const photo = article.image && photos.get(article.image.ref);
-      const units = setStoryBody(article, this.grid, this.fonts);
+      const units = setStoryBody(article, this.grid, this.fonts, (ref) => photos.get(ref));
       const words = wordCount(article);
       return { index, article, units, words, photo: photo ? { ...photo, ref: article.image!.ref } : undefined, brief: words <= this.policy.briefWords, bodyRows: rowsOf(units) };
     });

@@ -13,6 +13,7 @@ import { columnLeft, gridBox, rowTop, spanWidth } from './geometry';
 import type { ComposedPage, Composition, FixedBlock, PlacedModule } from './composition';
 import type { Grid } from './config';
 import type { SetLine } from '../typeset/paragraph';
+import { FIGURE_CAPTION_GAP_PX } from './story';
 
 /** The tuning numbers of the measures (see MEASURE_POLICY). */
 export interface MeasurePolicy {
@@ -163,6 +164,12 @@ export function moduleInk(module: PlacedModule, grid: Grid, policy: MeasurePolic
       if (unit.kind === 'table-row') {
         // A table row's cells stand side by side on the one row.
         for (const line of unit.lines) boxes.push({ x: cx + line.indent, y: textTop + row * grid.lead, width: inkWidth(line), height: grid.lead });
+      } else if (unit.kind === 'figure' && unit.photo) {
+        // The photo across the column, the caption lines under it at their printed widths.
+        const top = textTop + row * grid.lead;
+        boxes.push({ x: cx, y: top + unit.photo.top, width: grid.columnWidth, height: unit.photo.height });
+        const captionTop = top + unit.photo.top + unit.photo.height + FIGURE_CAPTION_GAP_PX;
+        unit.lines.forEach((line, i) => boxes.push({ x: cx + line.indent, y: captionTop + i * unit.lineHeight, width: inkWidth(line), height: unit.lineHeight }));
       } else if (unit.kind === 'quote') {
         // The emitter gives a pull quote a quarter row above and below its ruled box.
         boxes.push({ x: cx, y: textTop + (row + 0.25) * grid.lead, width: grid.columnWidth, height: (unit.rows - 0.5) * grid.lead });

@@ -9,14 +9,15 @@ import { setParagraph, SERIF, type FaceSet, type SetLine } from '../typeset/para
 import type { Grid, HouseAd } from './config';
 import { PT } from './config';
 
-/** One step of a column: a body line, or a block that moves as a whole (pull quote, crosshead). */
+/** One step of a column: a body line, or a block that moves as a whole (pull quote, crosshead, figure). */
 export interface ColumnUnit {
   /**
    * 'space': a blank row the planner puts between paragraphs to make a module a row deeper.
    * 'table-row': one row of a table, its cells side by side on one grid row (each line's `indent`
    * is its cell's place in the column).
+   * 'figure': a photo of the text a column wide, its caption (`lines`) under it (figureUnit).
    */
-  readonly kind: 'line' | 'crosshead' | 'quote' | 'byline' | 'space' | 'table-row';
+  readonly kind: 'line' | 'crosshead' | 'quote' | 'byline' | 'space' | 'table-row' | 'figure';
   /** Height in baseline-grid rows. */
   readonly rows: number;
   readonly lines: readonly SetLine[];
@@ -32,6 +33,8 @@ export interface ColumnUnit {
   readonly sizePx: number;
   readonly lineHeight: number;
   readonly faces: FaceSet;
+  /** A figure's photo: its input path, its box's top and height in px from the unit's top, and its caption as alt text. */
+  readonly photo?: { readonly ref: string; readonly top: number; readonly height: number; readonly alt: string };
 }
 
 /** A block of the module head set across the module width. */
@@ -103,8 +106,54 @@ function pullQuoteUnit(text: string, grid: Grid, fonts: FontBook, language: stri
   return { kind: 'quote', rows, lines, sizePx: quoteSize, lineHeight, faces: QUOTE };
 }
 
-/** Sets the whole body of a story at column width into grid units, in reading order. */
-export function setStoryBody(article: Article, grid: Grid, fonts: FontBook): ColumnUnit[] {
+/**
+ * A figure's photo is cropped to no wider than 16:9 and no taller than 4:5 (height over width), so
+ * that a panorama does not shrink to a strip nor a portrait fill a column; it stands
+ * FIGURE_AIR_ROWS.above of a row under the text before it, the caption FIGURE_CAPTION_GAP_PX
+ * under it, and FIGURE_AIR_ROWS.below of a row of air before the text goes on. (LayoutPolicy numbers.)
+ */
+export const FIGURE_ASPECT = { min: 9 / 16, max: 5 / 4 } as const;
+export const FIGURE_AIR_ROWS = { above: 0.35, below: 0.45 } as const;
+export const FIGURE_CAPTION_GAP_PX = 3;
+/** The least height of a figure's photo, in rows. */
+export const FIGURE_MIN_PHOTO_ROWS = 4;
+
+/** The width and height of a photo in pixels, as probed. */
+export interface PhotoSize {
+  readonly widthPx: number;
+  readonly heightPx: number;
+}
+
+/** The name of a figure's fitted photo among the edition's photos (a module's photo goes by its ref alone). */
+export function figurePhotoKey(ref: string): string {
+  return `figure:${ref}`;
+}
+
+/**
+ * A figure of the text: its photo a column wide at its own proportions (within FIGURE_ASPECT),
+ * the caption and credit under it as under a module's photo, whole rows together: the photo's
+ * height takes up the part of a row that rounding leaves.
+ */
+function figureUnit(block: Extract<Article['body'][number], { kind: 'figure' }>, size: PhotoSize, grid: Grid, fonts: FontBook): ColumnUnit {
+  const width = grid.columnWidth;
+  const aspect = Math.min(FIGURE_ASPECT.max, Math.max(FIGURE_ASPECT.min, size.heightPx / size.widthPx));
+  const captionText = [block.caption, block.credit ? `— ${block.credit}` : undefined].filter(Boolean).join(' ');
+  const sizePx = 7.5 * PT;
+  const lineHeight = sizePx * 1.25;
+  const lines = captionText ? setLines(captionText, SERIF_ITALIC, sizePx, width, fonts) : [];
+  const above = FIGURE_AIR_ROWS.above * grid.lead;
+  const below = FIGURE_AIR_ROWS.below * grid.lead;
+  const captionHeight = lines.length > 0 ? FIGURE_CAPTION_GAP_PX + lines.length * lineHeight : 0;
+  const rest = above + captionHeight + below;
+  const rows = Math.max(Math.ceil(FIGURE_MIN_PHOTO_ROWS + rest / grid.lead), Math.round((width * aspect + rest) / grid.lead));
+  return { kind: 'figure', rows, lines, sizePx, lineHeight, faces: SERIF_ITALIC, photo: { ref: block.ref, top: above, height: rows * grid.lead - rest, alt: block.caption ?? '' } };
+}
+
+/**
+ * Sets the whole body of a story at column width into grid units, in reading order. `photoSize`
+ * gives a figure's photo its proportions; a figure whose photo it does not know is left out.
+ */
+export function setStoryBody(article: Article, grid: Grid, fonts: FontBook, photoSize: (ref: string) => PhotoSize | undefined = () => undefined): ColumnUnit[] {
   const units: ColumnUnit[] = [];
   const width = grid.columnWidth;
   const size = grid.bodySize;
@@ -118,6 +167,11 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook): Col
   let datelineSet = false;
   const lastParagraphIndex = article.body.map((b) => b.kind).lastIndexOf('paragraph');
   article.body.forEach((block, blockIndex) => {
+    if (block.kind === 'figure') {
+      const size = photoSize(block.ref);
+      if (size) units.push(figureUnit(block, size, grid, fonts));
+      return;
+    }
     if (block.kind === 'crosshead') {
       const lines = setParagraph([{ text: block.text }], { faces: SERIF_BOLD, sizePx: size, language: article.language, width, justify: false, hyphenate: false }, fonts);
       lines.forEach((line, i) =>

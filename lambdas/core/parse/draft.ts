@@ -33,8 +33,6 @@ export interface ArticleDraft {
   readonly photoBesideArticle?: boolean;
   /** A ninjs picture item: it prints as its photo and caption, and without the photo not at all. */
   readonly pictureItem?: boolean;
-  /** Images inside the body's HTML, which never print (ninjs: the warning names them). */
-  readonly inlineImages?: number;
   /** What to tell an editor when the headline is missing, in this format's terms. */
   readonly missingHeadlineReason: string;
 }

@@ -6,7 +6,7 @@ import { Parser } from 'htmlparser2';
 import { hasLineBreak, LINE_BREAK, withImpliedHeader, type BodyBlock, type TableRow, type TextRun } from '../article';
 import { sanitizeArticleHtml } from '../sanitize';
 
-type BlockKind = Exclude<BodyBlock['kind'], 'table'>;
+type BlockKind = Exclude<BodyBlock['kind'], 'table' | 'figure'>;
 
 interface OpenBlock {
   kind: BlockKind;
@@ -122,6 +122,12 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
   let table: OpenTable | null = null;
   // Inside <sup> or <sub>: its text, gathered until the tag closes.
   let script: { table: Readonly<Record<string, string>>; text: string[] } | null = null;
+  // Photos in the text: each a figure block after the text around it. Inside a <figure>, its
+  // <figcaption>'s text is the caption of the figure's photo (else a paragraph, as before).
+  let figureDepth = 0;
+  let figureOfCaption: number | undefined;
+  let caption: string[] | null = null;
+  const figuresAfterBlock: BodyBlock[] = [];
 
   const endCell = (): void => {
     if (!table?.cell) return;
@@ -181,6 +187,18 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
       else blocks.push({ kind: open.kind, runs });
     }
     open = null;
+    if (figuresAfterBlock.length === 0) return;
+    blocks.push(...figuresAfterBlock.splice(0));
+    if (figureDepth > 0) figureOfCaption = blocks.length - 1;
+  };
+  const addFigure = (attribs: Record<string, string>): void => {
+    const text = (value: string | undefined) => value?.replace(HTML_SPACE, ' ').trim().normalize('NFC') || undefined;
+    const figure: BodyBlock = { kind: 'figure', ref: attribs.src ?? '', ...optionalText('caption', text(attribs.alt)), ...optionalText('credit', text(attribs.title)) };
+    if (open) figuresAfterBlock.push(figure);
+    else {
+      blocks.push(figure);
+      if (figureDepth > 0) figureOfCaption = blocks.length - 1;
+    }
   };
   // Open lists, innermost last: an ordered list counts its items from its `start` (the one
   // attribute the sanitizer keeps), a bulleted one does not.
@@ -227,6 +245,17 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
           return;
         }
         if (table) return tableTag(name, true);
+        if (name === 'img') return addFigure(attribs);
+        if (name === 'figure') {
+          flush();
+          figureDepth++;
+          return;
+        }
+        if (name === 'figcaption' && figureDepth > 0) {
+          flush();
+          caption = [];
+          return;
+        }
         if (name === 'table') {
           flush();
           table = { rows: [], inHead: false, nested: 0 };
@@ -261,6 +290,10 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
         if (name === 'pre') preDepth++;
       },
       ontext(text) {
+        if (caption) {
+          caption.push(text);
+          return;
+        }
         if (script) {
           script.text.push(text);
           return;
@@ -275,6 +308,20 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
           return;
         }
         if (table) return tableTag(name, false);
+        if (name === 'figcaption' && caption) {
+          const text = caption.join('').replace(HTML_SPACE, ' ').trim().normalize('NFC');
+          caption = null;
+          const figure = figureOfCaption === undefined ? undefined : blocks[figureOfCaption];
+          if (figure?.kind === 'figure') blocks[figureOfCaption!] = { ...figure, ...optionalText('caption', text) };
+          else if (text !== '') blocks.push({ kind: 'paragraph', runs: [{ text }] });
+          return;
+        }
+        if (name === 'figure') {
+          flush();
+          figureDepth = Math.max(0, figureDepth - 1);
+          if (figureDepth === 0) figureOfCaption = undefined;
+          return;
+        }
         if (name === 'b' || name === 'strong') boldDepth = Math.max(0, boldDepth - 1);
         else if (name === 'i' || name === 'em') italicDepth = Math.max(0, italicDepth - 1);
         else if (HEADINGS.has(name)) flush();
@@ -300,6 +347,10 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
   if (table) endTable();
   flush();
   return blocks;
+}
+
+function optionalText<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value ? { [key]: value } : {}) as { [P in K]?: string };
 }
 
 /** Sanitizes untrusted article HTML and converts it into body blocks. */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Article, ArticleFormat, ArticleImage, BodyBlock, ParseOutcome, Warning } from '../article';
 import { blockText, mapBlockText } from '../article';
 import type { ArticleDraft, DraftOutcome } from './draft';
-import { checkBodyWords, checkHeadline, countWords, decodeArticleText } from '../limits';
+import { checkBodyWords, checkHeadline, countWords, decodeArticleText, MAX_FIGURES } from '../limits';
 import { parseMarkdown } from './markdown';
 import { parseNinjs } from './ninjs';
 import { typographicQuotes, typographicRuns } from './quotes';
@@ -161,6 +161,7 @@ function withoutTrailingCrossheads(body: BodyBlock[], messages: string[]): BodyB
 function typographicBlock(block: BodyBlock): BodyBlock {
   if (block.kind === 'crosshead') return { ...block, text: typographicQuotes(block.text) };
   if (block.kind === 'table') return { ...block, rows: block.rows.map((row) => ({ ...row, cells: row.cells.map(typographicQuotes) })) };
+  if (block.kind === 'figure') return mapBlockText(block, typographicQuotes)!;
   return { ...block, runs: typographicRuns(block.runs) };
 }
 
@@ -328,6 +329,48 @@ function photoBeside(file: string, inputNames: ReadonlySet<string>): string | un
   );
 }
 
+/**
+ * The body with each figure's photo resolved against the article's folder (and found in the input
+ * listing, when there is one); a figure whose photo cannot be used is left out with a warning, as
+ * are those past MAX_FIGURES. A Markdown path comes percent-encoded ("H%C3%A0%20N%E1%BB%99i.jpg").
+ */
+function withFigurePhotos(file: string, body: readonly BodyBlock[], context: ParseContext, messages: string[]): BodyBlock[] {
+  const out: BodyBlock[] = [];
+  let figures = 0;
+  let overLimit = 0;
+  let sourceless = 0;
+  for (const block of body) {
+    if (block.kind !== 'figure') {
+      out.push(block);
+      continue;
+    }
+    const named = block.caption ? ` (“${block.caption.slice(0, 60)}”)` : '';
+    // The sanitizer keeps no remote or data: source: such a photo arrives with none.
+    if (block.ref.trim() === '') {
+      sourceless++;
+      continue;
+    }
+    let written = block.ref;
+    try {
+      written = decodeURI(block.ref);
+    } catch {
+      // Not percent-encoding: the path as written.
+    }
+    const resolved = resolvePhotoRef(file, written);
+    const ref = !resolved.ok ? undefined : context.inputNames ? findPhoto([resolved.ref], context.inputNames) : resolved.ref;
+    if (!resolved.ok) messages.push(`a photo in the text${named}: ${resolved.why}; it was left out`);
+    else if (ref === undefined) messages.push(`the photo '${resolved.ref}' in the text was not found; it was left out`);
+    else if (++figures > MAX_FIGURES) overLimit++;
+    else out.push({ ...block, ref });
+  }
+  if (sourceless > 0) {
+    const one = sourceless === 1;
+    messages.push(`${one ? 'a photo' : `${sourceless} photos`} in the text ${one ? 'names' : 'name'} no file of the input folder (remote and data: URLs are never loaded); ${one ? 'it was' : 'they were'} left out`);
+  }
+  if (overLimit > 0) messages.push(`the text has ${MAX_FIGURES + overLimit} photos; the first ${MAX_FIGURES} print and ${overLimit === 1 ? 'the last was' : `the last ${overLimit} were`} left out`);
+  return out;
+}
+
 /** Type-checks a draft, applies defaults and limits, and resolves its photo. */
 export function finishArticle(file: string, outcome: DraftOutcome, context: ParseContext = {}): ParseOutcome {
   if (!outcome.ok) return { ok: false, rejection: { file, reason: outcome.reason } };
@@ -348,7 +391,7 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   const headlineCheck = checkHeadline(headline);
   if (!headlineCheck.ok) return reject(headlineCheck.reason);
 
-  const body = withoutTrailingCrossheads(cleanBody(draft.body).map(typographicBlock), messages);
+  const body = withoutTrailingCrossheads(withFigurePhotos(file, cleanBody(draft.body).map(typographicBlock), context, messages), messages);
   const words = body.reduce((sum, block) => sum + countWords(blockText(block)), 0);
   const wordCheck = checkBodyWords(words);
   if (!wordCheck.ok) return reject(wordCheck.reason);

@@ -89,8 +89,9 @@ function printFootnotesAsText(md: Markdown): void {
 export const MAX_UNKNOWN_FIELD_WARNINGS = 10;
 
 /**
- * Renders the body without its inline images: photos come from `image:`, and an image written in
- * the body (a pasted `data:` URI above all) would otherwise vanish unnoticed or print as Markdown.
+ * Renders the body. An image written in the body (`![caption](photo.jpg "credit")`) is a figure:
+ * its path is resolved against the article's folder when the article is parsed. A pasted `data:`
+ * URI is dropped here with a reason: the photo belongs beside the article, as a file.
  */
 function renderBody(body: string, warnings: string[]): { html: string; rawHtml: boolean } {
   // A hostile body's thousands of notes would take the footnote rule minutes (limits.ts).
@@ -108,24 +109,19 @@ function renderBody(body: string, warnings: string[]): { html: string; rawHtml: 
     warnings.push(`${notes} no marker in the text (a [^label] to refer to it): printed where written, as a paragraph`);
   }
   let dataImages = 0;
-  let otherImages = 0;
   let rawHtml = false;
   for (const token of tokens) {
     if (token.type === 'html_block') rawHtml = true;
     if (!token.children) continue;
     if (token.children.some((child) => child.type === 'html_inline')) rawHtml = true;
     token.children = token.children.filter((child) => {
-      if (child.type !== 'image') return true;
-      if (/^\s*data:/i.test(String(child.attrGet('src') ?? ''))) dataImages++;
-      else otherImages++;
+      if (child.type !== 'image' || !/^\s*data:/i.test(String(child.attrGet('src') ?? ''))) return true;
+      dataImages++;
       return false;
     });
   }
   if (dataImages > 0) {
-    warnings.push(`${dataImages === 1 ? 'an image embedded' : `${dataImages} images embedded`} in the body as a data: URI ${dataImages === 1 ? 'was' : 'were'} dropped; put the photo beside the article and name it in \`image:\``);
-  }
-  if (otherImages > 0) {
-    warnings.push(`${otherImages === 1 ? 'an image' : `${otherImages} images`} in the body (![…](…)) ${otherImages === 1 ? 'was' : 'were'} dropped; an article prints one photo, named in \`image:\``);
+    warnings.push(`${dataImages === 1 ? 'an image embedded' : `${dataImages} images embedded`} in the body as a data: URI ${dataImages === 1 ? 'was' : 'were'} dropped; put the photo beside the article and name it (\`image:\`, or \`![caption](photo.jpg)\` in the text)`);
   }
   return { html: reader.renderer.render(tokens, reader.options, env), rawHtml };
 }

@@ -40,11 +40,6 @@ function htmlToPlainText(html: string): string {
   return untrustedHtmlToBlocks(html).map(blockText).join(' ');
 }
 
-/** Images inside an HTML body (`<img>`): they never print, and the editor is told so. */
-function inlineImages(html: unknown): number {
-  return typeof html === 'string' ? (html.match(/<img\b/gi) ?? []).length : 0;
-}
-
 function bodyFrom(html: unknown, text: unknown): BodyBlock[] {
   if (typeof html === 'string' && html.trim() !== '') return untrustedHtmlToBlocks(html);
   if (typeof text === 'string') return plainTextToBlocks(text);
@@ -194,7 +189,6 @@ function parseVersion1(doc: Json): ArticleDraft {
     },
     // ninjs 1.x names the HTML body body_xhtml in IPTC's own examples, body_html elsewhere.
     body: bodyFrom(html, doc.body_text),
-    inlineImages: inlineImages(html),
     missingHeadlineReason: 'no headline: add a `headline` field to the ninjs document',
   };
 }
@@ -234,7 +228,6 @@ function parseVersion2(doc: Json): ArticleDraft {
       ...pictureFields(picture, 2),
     },
     body: bodyFrom(htmlBody?.value, textBody?.value),
-    inlineImages: inlineImages(htmlBody?.value),
     missingHeadlineReason: 'no headline: add a `headlines` entry (ninjs 2) with a `value`',
   };
 }
@@ -257,7 +250,5 @@ export function parseNinjs(text: string): DraftOutcome {
   if (typeof doc.type === 'string' && !PRINTABLE_TYPES.has(doc.type) && draft.body.length === 0) {
     return { ok: false, reason: `a ninjs ${doc.type.slice(0, 40)} item has no text to print (no body), and the paper prints only text and pictures` };
   }
-  const images = draft.inlineImages ?? 0;
-  const warnings = images === 0 ? [] : [`${images === 1 ? 'an image' : `${images} images`} in the HTML body (<img>) ${images === 1 ? 'was' : 'were'} dropped; an article prints one photo, its featuremedia association`];
-  return { ok: true, draft, warnings };
+  return { ok: true, draft, warnings: [] };
 }

@@ -320,6 +320,14 @@ describe('reader views in a real browser against epaper dev', () => {
     const verse = await page.$$eval('#story .body blockquote .vl', (lines) => lines.map((line) => ({ text: line.textContent, block: getComputedStyle(line).display, hang: getComputedStyle(line).textIndent })));
     expect(verse.map((line) => line.text)).toEqual(['Thịt mỡ, dưa hành, câu đối đỏ,', 'cây nêu, tràng pháo, bánh chưng xanh.']);
     expect(verse.every((line) => line.block === 'block' && line.hang.startsWith('-'))).toBe(true);
+    // Its photo of the flower beds stands in the text where the writer put it, after the first
+    // paragraph, its caption and credit under it, loaded through a short-lived link.
+    await imagesLoaded(page, '#story .body figure.in-text img');
+    const figure = await page.$eval('#story .body figure.in-text', (f) => ({ before: f.previousElementSibling?.textContent?.slice(0, 14), alt: f.querySelector('img')!.alt, caption: f.querySelector('figcaption')?.textContent, width: f.getBoundingClientRect().width }));
+    expect(figure).toMatchObject({ before: 'Flower growers', alt: expect.stringMatching(/^Chrysanthemum beds/) });
+    expect(figure.caption).toMatch(/Tết\. Herald Photo Lê Minh Châu$/);
+    expect(figure.width).toBeLessThanOrEqual(PHONE.width);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
 

@@ -621,8 +621,8 @@ export interface ArticleChanges {
 
 /**
  * The stories of `next` that are new or whose source file's bytes differ from `previous`, or whose
- * printed photo was replaced or taken away (a photo replaced under its name is the classic
- * correction), and those
+ * printed photo, or a photo of whose text, was replaced or taken away (a photo replaced under its
+ * name is the classic correction), and those
  * `previous` printed that `next` no longer does. Without recorded source hashes (versions made
  * before them), a changed headline or source file name is the evidence; without recorded photos,
  * the article file alone.
@@ -642,7 +642,10 @@ export function articleChanges(previous: PublishedManifest, next: PublishedManif
       // (null: none printed). A photo that arrives after its story (uploaded later) is no
       // correction: the story printed without one before.
       const photoChanged = !!old.photo && article.photo !== undefined && photoOf(old, previous.sources) !== photoOf(article, next.sources);
-      if (textChanged || photoChanged) corrected.push(article.slug);
+      // So with the photos of its text: one it printed replaced or taken away (not one that arrived).
+      const figures = new Set(article.figures ?? []);
+      const figureChanged = (old.figures ?? []).some((ref) => !figures.has(ref) || previous.sources![ref] !== next.sources![ref]);
+      if (textChanged || photoChanged || figureChanged) corrected.push(article.slug);
     } else if (old.headline !== article.headline || old.source !== article.source) corrected.push(article.slug);
   }
   const kept = new Set(next.articles.map((a) => a.slug));

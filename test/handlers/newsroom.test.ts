@@ -216,6 +216,20 @@ describe('corrections and rollback', () => {
     expect(articleChanges(older, after)).toEqual({ corrected: [], added: [], removed: [] });
   });
 
+  it('counts a photo of a story\'s text replaced or dropped as a correction of its story, and one that came late as none', () => {
+    const version = (figures: Record<string, string[] | undefined>, sources: Record<string, string>) =>
+      ({
+        articles: Object.entries(figures).map(([slug, refs]) => ({ slug, headline: slug, section: 'News', source: `${slug}.md`, photo: null, pages: [1], ...(refs ? { figures: refs } : {}) })),
+        sources,
+      }) as unknown as Parameters<typeof articleChanges>[0];
+    const text = { 'a.md': 't1', 'b.md': 't2', 'c.md': 't3', 'd.md': 't4' };
+    const before = version({ a: ['a1.jpg', 'a2.jpg'], b: ['b1.jpg'], c: ['c1.jpg'], d: ['d1.jpg'] }, { ...text, 'a1.jpg': 'p1', 'a2.jpg': 'p2', 'b1.jpg': 'p3', 'c1.jpg': 'p4', 'd1.jpg': 'p5' });
+    // a's second photo has other bytes under its name, b prints without its photo, c gained one
+    // that arrived late; d is as it was.
+    const after = version({ a: ['a1.jpg', 'a2.jpg'], b: undefined, c: ['c1.jpg', 'c2.jpg'], d: ['d1.jpg'] }, { ...text, 'a1.jpg': 'p1', 'a2.jpg': 'p2-new', 'b1.jpg': 'p3', 'c1.jpg': 'p4', 'c2.jpg': 'p6', 'd1.jpg': 'p5' });
+    expect(articleChanges(before, after)).toEqual({ corrected: ['a', 'b'], added: [], removed: [] });
+  });
+
   it('keeps the newest CORRECTIONS_KEPT corrections on the pointer, and every one in the history', async () => {
     const { editions, render, upload } = setup();
     await upload('alpha.md', 'headline: Alpha 0\n');

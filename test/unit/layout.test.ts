@@ -185,6 +185,23 @@ describe('column filling', () => {
       expect(last.kind !== 'line' || last.paragraphLines === 1 || last.lineInParagraph !== 0).toBe(true);
     }
   });
+  it('floats a photo to the next column of a story cut at the page\'s foot too, placing only the stream\'s first units', () => {
+    const figure = (rows: number) => ({ ...paragraph(99, 1)[0], kind: 'figure', rows, paragraph: undefined, lineInParagraph: undefined, paragraphLines: undefined, photo: { ref: 'p.jpg', top: 4, height: rows * 14 - 30, alt: '' } }) as ColumnUnit;
+    const units = [...paragraph(0, 14), figure(10), ...paragraph(1, 30)];
+    // Two columns of 20: in order the first held 14 lines and 6 rows of white; now the next
+    // paragraph's first lines fill it, and the photo opens the second column.
+    const fill = fillFull(units, 0, 2, 20);
+    expect(fill.columns.map((column) => column.reduce((rows, unit) => rows + unit.rows, 0))).toEqual([20, 20]);
+    expect(fill.columns[1][0].kind).toBe('figure');
+    // The units placed are the stream's first `next`, each once; the rest goes on from `next`.
+    expect(new Set(fill.columns.flat())).toEqual(new Set(units.slice(0, fill.next)));
+    expect(fill.columns.flat()).toHaveLength(fill.next);
+    // A photo the next column could not hold stays where it stands: nothing after it is placed before it.
+    const deep = [...paragraph(0, 14), figure(19), ...paragraph(1, 30)];
+    const kept = fillFull(deep, 0, 2, 20, 2);
+    expect(kept.columns[0]).toHaveLength(14);
+    expect(kept.next).toBe(14);
+  });
   it('balances columns of a finished story to within a line', () => {
     const units = [...paragraph(0, 7), ...paragraph(1, 6), ...paragraph(2, 8)];
     const fill = fillBalanced(units, 0, 3, 40)!;

@@ -73,14 +73,35 @@ export function fillOneColumn(units: readonly ColumnUnit[], from: number, capaci
   return end;
 }
 
-/** Fills `span` columns of `capacity` rows each as far as the story goes; the last may be shorter by `reserveLast`. */
+/** The index of a stream's last figure, -1 for none: kept per stream, which never changes once set. */
+const lastFigures = new WeakMap<readonly ColumnUnit[], number>();
+function hasFigureFrom(units: readonly ColumnUnit[], from: number): boolean {
+  let last = lastFigures.get(units);
+  if (last === undefined) {
+    last = -1;
+    for (let i = units.length - 1; i >= 0 && last < 0; i--) if (units[i].kind === 'figure') last = i;
+    lastFigures.set(units, last);
+  }
+  return last >= from;
+}
+
+/**
+ * Fills `span` columns of `capacity` rows each as far as the story goes; the last may be shorter by
+ * `reserveLast`. A figure too deep for a column's foot opens the next column, the text after it
+ * moving up into the white (floatFigure 'down'), where the next column holds it: so the units placed
+ * are still the stream's first ones, and `next` where the story goes on.
+ */
 export function fillFull(units: readonly ColumnUnit[], from: number, span: number, capacity: number, reserveLast = 0): ColumnFill {
   const columns: ColumnUnit[][] = [];
+  const stream = hasFigureFrom(units, from) ? units.slice() : units;
   let index = from;
   for (let c = 0; c < span; c++) {
     const cap = c === span - 1 ? capacity - reserveLast : capacity;
-    const end = fillOneColumn(units, index, cap);
-    columns.push(units.slice(index, end));
+    let end = fillOneColumn(stream, index, cap);
+    if (stream !== units && c < span - 1 && stream[end]?.kind === 'figure' && stream[end].rows <= (c + 1 === span - 1 ? capacity - reserveLast : capacity)) {
+      if (floatFigure(stream as ColumnUnit[], index, end, cap, cap, 'down') !== undefined) end = fillOneColumn(stream, index, cap);
+    }
+    columns.push(stream.slice(index, end));
     index = end;
   }
   return { columns, next: index };
@@ -127,8 +148,7 @@ function balancedTrials(units: readonly ColumnUnit[], from: number, span: number
   // A figure that would leave white at a column's foot floats to the top of a column, as a paper
   // floats a photo: of the next column, the text after it moving up into the white, or of its own
   // column, the text before it moving down (floatFigure); each trial tries both, on its own copy of the rest.
-  let hasFigure = false;
-  for (let i = from; i < units.length && !hasFigure; i++) hasFigure = units[i].kind === 'figure';
+  const hasFigure = hasFigureFrom(units, from);
   let best: { fill: ColumnFill; cost: number; hyphens: number; height: number } | undefined;
   const first = Math.max(1, Math.ceil(total / span));
   // Each trial keeps only where its columns end; a column is copied out only for a trial that wins.

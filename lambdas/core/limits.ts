@@ -87,6 +87,22 @@ export function checkHeadline(headline: string): LimitCheck {
     : OK;
 }
 
+/**
+ * A caption or credit printed under a photo is at most this many characters: a longer one is cut
+ * at a word, with "…", and the editor told. A caption is a line or three; pasted copy thousands of
+ * words long made the photo's block deeper than a page, and the story could not be placed at all.
+ */
+export const MAX_CAPTION_CHARS = 600;
+
+/** `text` within MAX_CAPTION_CHARS (cut at the last space before it, "…" added), and whether it was cut. */
+export function limitCaption(text: string): { text: string; cut: boolean } {
+  const chars = [...text];
+  if (chars.length <= MAX_CAPTION_CHARS) return { text, cut: false };
+  const kept = chars.slice(0, MAX_CAPTION_CHARS - 1).join('');
+  const space = kept.lastIndexOf(' ');
+  return { text: `${(space > MAX_CAPTION_CHARS / 2 ? kept.slice(0, space) : kept).trimEnd()}…`, cut: true };
+}
+
 /** Counts words as runs of non-space characters (so an unbreakable token is one word). */
 export function countWords(text: string): number {
   const matches = text.match(/[^\s\u00a0]+/g);

@@ -332,6 +332,24 @@ describe('photos in the text (figures)', () => {
     expect(outcome.ok && outcome.article.body.map((b) => b.kind)).toEqual(['paragraph', 'paragraph']);
   });
 
+  it('cuts a caption or credit past 600 characters at a word, with "…", and says so: pasted copy made a photo deeper than a page, and its story was never placed', () => {
+    const long = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
+    const outcome = parse(`---\nheadline: Long\nimage: p.jpg\ncaption: "${long}"\n---\n\nText.\n\n![${long}](p.jpg "${long}")\n\nMore.`, 'long.md', ['long.md', 'p.jpg']);
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    const [figure] = figures(outcome);
+    for (const text of [outcome.article.image!.caption!, figure.kind === 'figure' ? figure.caption! : '', figure.kind === 'figure' ? figure.credit! : '']) {
+      expect([...text].length).toBeLessThanOrEqual(600);
+      expect(text).toMatch(/ word\d+…$/);
+      expect(long.startsWith(text.slice(0, -1))).toBe(true);
+    }
+    expect(messages(outcome)).toEqual([
+      `a photo's caption in the text is ${long.length} characters long; it prints cut at 600, at a word, with "…"`,
+      `a photo's credit in the text is ${long.length} characters long; it prints cut at 600, at a word, with "…"`,
+      `the caption is ${long.length} characters long; it prints cut at 600, at a word, with "…"`,
+    ]);
+  });
+
   it(`prints at most ${8} photos of one story's text, and says how many were left out`, () => {
     const body = Array.from({ length: 10 }, (_, i) => `Paragraph ${i}.\n\n![Photo ${i}](p${i}.jpg)`).join('\n\n');
     const outcome = parse(`---\nheadline: Many\n---\n\n${body}`, 'many.md', ['many.md', ...Array.from({ length: 10 }, (_, i) => `p${i}.jpg`)]);

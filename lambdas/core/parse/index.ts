@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Article, ArticleFormat, ArticleImage, BodyBlock, ParseOutcome, Warning } from '../article';
 import { blockText, mapBlockText } from '../article';
 import type { ArticleDraft, DraftOutcome } from './draft';
-import { checkBodyWords, checkHeadline, countWords, decodeArticleText, MAX_FIGURES } from '../limits';
+import { checkBodyWords, checkHeadline, countWords, decodeArticleText, limitCaption, MAX_CAPTION_CHARS, MAX_FIGURES } from '../limits';
 import { parseMarkdown } from './markdown';
 import { parseNinjs } from './ninjs';
 import { typographicQuotes, typographicRuns } from './quotes';
@@ -329,6 +329,14 @@ function photoBeside(file: string, inputNames: ReadonlySet<string>): string | un
   );
 }
 
+/** A caption or credit within MAX_CAPTION_CHARS, the editor told when it was cut. */
+function captionWithin(what: string, text: string | undefined, messages: string[]): string | undefined {
+  if (text === undefined) return undefined;
+  const limited = limitCaption(text);
+  if (limited.cut) messages.push(`${what === 'caption' || what === 'credit' ? `the ${what}` : what} is ${[...text].length} characters long; it prints cut at ${MAX_CAPTION_CHARS}, at a word, with "…"`);
+  return limited.text;
+}
+
 /**
  * The body with each figure's photo resolved against the article's folder (and found in the input
  * listing, when there is one); a figure whose photo cannot be used is left out with a warning, as
@@ -361,7 +369,11 @@ function withFigurePhotos(file: string, body: readonly BodyBlock[], context: Par
     if (!resolved.ok) messages.push(`a photo in the text${named}: ${resolved.why}; it was left out`);
     else if (ref === undefined) messages.push(`the photo '${resolved.ref}' in the text was not found; it was left out`);
     else if (++figures > MAX_FIGURES) overLimit++;
-    else out.push({ ...block, ref });
+    else {
+      const caption = captionWithin('a photo\'s caption in the text', block.caption, messages);
+      const credit = captionWithin('a photo\'s credit in the text', block.credit, messages);
+      out.push({ kind: 'figure', ref, ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) });
+    }
   }
   if (sourceless > 0) {
     const one = sourceless === 1;
@@ -409,8 +421,8 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   }
   if (slug === '') slug = `article-${shortHash(file)}`;
 
-  const caption = optionalText('caption', f.caption, messages);
-  const credit = optionalText('credit', f.credit, messages);
+  const caption = captionWithin('caption', optionalText('caption', f.caption, messages), messages);
+  const credit = captionWithin('credit', optionalText('credit', f.credit, messages), messages);
   let image: ArticleImage | undefined;
   let photoRef: string | undefined;
   const messagesBeforePhoto = messages.length;

@@ -112,7 +112,8 @@ describe('ninjs 2.x', () => {
         by: 'Corpus Wire',
         located: 'HÀ NỘI',
         urgency: 1,
-        descriptions: [{ role: 'caption', value: 'no' }, { role: 'summary', value: 'The line links west and centre.' }],
+        // An image inside an HTML description is no part of its words (its alt text stays out of the standfirst).
+        descriptions: [{ role: 'caption', value: 'no' }, { role: 'summary', contenttype: 'text/html', value: '<p>The line links <img src="map.png" alt="A map">west and centre.</p>' }],
         bodies: [
           { contenttype: 'text/plain', value: 'plain fallback' },
           { contenttype: 'text/html', value: '<p>First <i>passengers</i>.</p>' },

@@ -36,8 +36,9 @@ export function plainTextToBlocks(text: string): BodyBlock[] {
     .map((runs) => ({ kind: 'paragraph' as const, runs }));
 }
 
+/** The text of an HTML field (a standfirst, a caption): its words, not an image's alt text. */
 function htmlToPlainText(html: string): string {
-  return untrustedHtmlToBlocks(html).map(blockText).join(' ');
+  return untrustedHtmlToBlocks(html).flatMap((block) => (block.kind === 'figure' ? [] : [blockText(block)])).join(' ');
 }
 
 function bodyFrom(html: unknown, text: unknown): BodyBlock[] {

@@ -197,6 +197,14 @@ export function blockText(block: BodyBlock): string {
 }
 
 /**
+ * The text of a story's blocks, block by block, without its figures: the story's own words (a
+ * caption stands under its photo, no part of the running text).
+ */
+export function storyText(blocks: readonly (Exclude<BodyBlock, { kind: 'figure' }> | { readonly kind: 'figure' })[]): string[] {
+  return blocks.flatMap((block) => (block.kind === 'figure' ? [] : [blockText(block)]));
+}
+
+/**
  * A block with `edit` applied to every piece of its text (runs, a crosshead, cells); a run or cell
  * left empty is dropped, and so is a table row with no text left. Undefined when no text is left.
  */

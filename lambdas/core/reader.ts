@@ -5,7 +5,7 @@
  * (`articles/<slug>.json`) and a search index (`search.json`, MiniSearch). Pure: no I/O.
  */
 import MiniSearch, { type Options, type SearchResult } from 'minisearch';
-import { blockText, figureColumns, LINE_BREAK, type Article, type BodyBlock } from './article';
+import { blockText, figureColumns, LINE_BREAK, storyText, type Article, type BodyBlock } from './article';
 import type { ComposedPage } from './layout/composition';
 import type { Grid } from './layout/config';
 import { gridBox } from './layout/geometry';
@@ -241,7 +241,7 @@ export interface SearchExcerpt {
 
 /** A story's running text for excerpts: its body's text blocks in order (not its figures' captions), one line, as printed. */
 export function excerptSource(article: Pick<ReaderArticle, 'body' | 'standfirst'>): { body: string; standfirst: string } {
-  const body = article.body.flatMap((block) => (block.kind === 'figure' ? [] : [blockText(block)])).join(' ').replaceAll(LINE_BREAK, ' ').replace(/\s+/g, ' ').trim();
+  const body = storyText(article.body).join(' ').replaceAll(LINE_BREAK, ' ').replace(/\s+/g, ' ').trim();
   return { body, standfirst: (article.standfirst ?? '').trim() };
 }
 

@@ -6,7 +6,7 @@ import { composePages } from '../../lambdas/core/layout/compose';
 import { measurePage } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { gridFor, resolveLayoutConfig } from '../../lambdas/core/layout/config';
-import { headLinesLeaveHole, jumpHeadline, setHead, setHeadline, setStoryBody, type ColumnUnit } from '../../lambdas/core/layout/story';
+import { headLinesLeaveHole, jumpHeadline, setHead, setHeadline, setStoryBody, wordCount, type ColumnUnit } from '../../lambdas/core/layout/story';
 import { spanWidth } from '../../lambdas/core/layout/geometry';
 import type { SetLine } from '../../lambdas/core/typeset/paragraph';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
@@ -77,6 +77,8 @@ describe('photos in the text', () => {
     }
     // A 3:2 photo keeps its proportions to within half a row.
     expect(Math.abs(figureOf('photo.jpg').photo!.height - grid.columnWidth * (2 / 3))).toBeLessThanOrEqual(grid.lead / 2);
+    // Its caption is no part of the story's length (a brief with a photo is still a brief).
+    expect(wordCount(story('photo.jpg', 'Boats moored three deep at the harbour wall.'))).toBe(5);
     // A figure whose photo the layout was not given prints nothing: the text goes on.
     expect(setStoryBody(story('unknown.jpg'), grid, fonts, (r) => sizes[r]).map((u) => u.kind)).toEqual(['line', 'line']);
   });

@@ -3,7 +3,7 @@
  * head of a module (headline, standfirst, photo, caption) across the module's width.
  */
 import type { Article, TableRow, TextRun } from '../article';
-import { blockText, figureColumns, hasLineBreak } from '../article';
+import { blockText, figureColumns, hasLineBreak, storyText } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { setParagraph, SERIF, type FaceSet, type SetLine } from '../typeset/paragraph';
 import type { Grid, HouseAd } from './config';
@@ -81,7 +81,8 @@ export const TABLE_KEPT_WHOLE_ROWS = 5;
 export function wordCount(article: Article): number {
   let count = 0;
   // Runs of non-space: what a split at white space keeps, without the array of words.
-  for (const block of article.body) count += blockText(block).match(/\S+/g)?.length ?? 0;
+  // A figure's caption is no part of the story's length (it stands under its photo).
+  for (const text of storyText(article.body)) count += text.match(/\S+/g)?.length ?? 0;
   return count;
 }
 

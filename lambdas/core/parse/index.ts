@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Article, ArticleFormat, ArticleImage, BodyBlock, ParseOutcome, Warning } from '../article';
-import { blockText, mapBlockText } from '../article';
+import { blockText, mapBlockText, storyText } from '../article';
 import type { ArticleDraft, DraftOutcome } from './draft';
 import { checkBodyWords, checkHeadline, countWords, decodeArticleText, limitCaption, MAX_CAPTION_CHARS, MAX_FIGURES } from '../limits';
 import { parseMarkdown } from './markdown';
@@ -189,7 +189,7 @@ function readPullQuote(value: unknown, body: readonly BodyBlock[], messages: str
     return undefined;
   }
   const folded = foldForSearch(text);
-  if (folded === '' || !foldForSearch(body.map(blockText).join(' ')).includes(folded)) {
+  if (folded === '' || !foldForSearch(storyText(body).join(' ')).includes(folded)) {
     messages.push('`pullQuote` was dropped: a pull quote must repeat words of the story, and this text is not in the body');
     return undefined;
   }

@@ -5,7 +5,7 @@
  * `urgency` (1 most urgent … 9) maps onto priority (1 … 5): 1–2 → 1, 3 → 2, 4–5 → 3, 6–7 → 4, 8–9 → 5.
  */
 import type { BodyBlock } from '../article';
-import { blockText } from '../article';
+import { storyText } from '../article';
 import { checkJsonDepth } from '../limits';
 import { normalizeRuns, untrustedHtmlToBlocks } from './html-blocks';
 import type { ArticleDraft, DraftOutcome } from './draft';
@@ -38,7 +38,7 @@ export function plainTextToBlocks(text: string): BodyBlock[] {
 
 /** The text of an HTML field (a standfirst, a caption): its words, not an image's alt text. */
 function htmlToPlainText(html: string): string {
-  return untrustedHtmlToBlocks(html).flatMap((block) => (block.kind === 'figure' ? [] : [blockText(block)])).join(' ');
+  return storyText(untrustedHtmlToBlocks(html)).join(' ');
 }
 
 function bodyFrom(html: unknown, text: unknown): BodyBlock[] {

@@ -317,6 +317,9 @@ describe('photos in the text (figures)', () => {
     expect(messages(outcome)).toEqual([]);
     expect(outcome.ok && outcome.article.body.map((b) => b.kind)).toEqual(['paragraph', 'figure', 'paragraph']);
     expect(figures(outcome)).toEqual([{ kind: 'figure', ref: 'images/bến tre.jpg', caption: 'Boats at dawn in “Bến Tre”', credit: 'Herald Photo' }]);
+    // A file whose own name holds a percent sign is found as written.
+    const literal = parse('---\nheadline: Sale\n---\n\nText.\n\n![A sign](50%25off.jpg)\n\nMore.', 'sale.md', ['sale.md', '50%25off.jpg']);
+    expect(figures(literal)).toEqual([{ kind: 'figure', ref: '50%25off.jpg', caption: 'A sign' }]);
   });
 
   it('leaves out, with a reason, a figure whose photo is not in the input folder, is remote, or is pasted as data:', () => {

@@ -365,7 +365,10 @@ function withFigurePhotos(file: string, body: readonly BodyBlock[], context: Par
       // Not percent-encoding: the path as written.
     }
     const resolved = resolvePhotoRef(file, written);
-    const ref = !resolved.ok ? undefined : context.inputNames ? findPhoto([resolved.ref], context.inputNames) : resolved.ref;
+    // A name with a "%" of its own ("50%25 off.jpg" on disk as written) is looked for as written too.
+    const asWritten = written === block.ref ? undefined : resolvePhotoRef(file, block.ref);
+    const candidates = resolved.ok ? [resolved.ref, ...(asWritten?.ok ? [asWritten.ref] : [])] : [];
+    const ref = !resolved.ok ? undefined : context.inputNames ? findPhoto(candidates, context.inputNames) : resolved.ref;
     if (!resolved.ok) messages.push(`a photo in the text${named}: ${resolved.why}; it was left out`);
     else if (ref === undefined) messages.push(`the photo '${resolved.ref}' in the text was not found; it was left out`);
     else if (++figures > MAX_FIGURES) overLimit++;

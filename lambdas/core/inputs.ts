@@ -117,6 +117,9 @@ async function loadPhoto(
 ): Promise<{ ok: true; photo: CollectedPhoto } | { ok: false; why: string }> {
   const entry = entries.get(ref);
   if (!entry) return { ok: false, why: `the photo '${ref}' was not found` };
+  // Only a file named as a photo is read and handed to the image decoder (an SVG, an article or
+  // edition.yaml named as a photo never reaches librsvg or sharp).
+  if (!isPhotoFile(ref)) return { ok: false, why: `'${ref}' is not a photo file (a JPEG, PNG or WebP, by its name)` };
   if (entry.kind !== 'file') return { ok: false, why: `the photo '${ref}' is not a regular file (a link?)` };
   const size = checkPhotoBytes(entry.size);
   if (!size.ok) return { ok: false, why: `${size.reason} ('${ref}')` };

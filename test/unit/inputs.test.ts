@@ -232,25 +232,30 @@ describe('collectInputs', () => {
         { name: 'img/boats.jpg', size: 7, kind: 'file' },
         { name: 'img/corrupt.jpg', size: 3, kind: 'file' },
         { name: 'img/huge.jpg', size: 30 * 1024 * 1024, kind: 'file' },
+        { name: 'img/map.svg', size: 90, kind: 'file' },
       ],
       {
-        'harbour.md': md({ headline: 'Harbour', image: 'img/boats.jpg' }, 'First.\n\n![Boats](img/boats.jpg)\n\nSecond.\n\n![Broken](img/corrupt.jpg)\n\n![Huge](img/huge.jpg)\n\nThird.'),
+        'harbour.md': md({ headline: 'Harbour', image: 'img/boats.jpg' }, 'First.\n\n![Boats](img/boats.jpg)\n\nSecond.\n\n![Broken](img/corrupt.jpg)\n\n![Huge](img/huge.jpg)\n\n![Map](img/map.svg)\n\nThird.'),
         'img/boats.jpg': '640x400',
         'img/corrupt.jpg': '???',
         'img/huge.jpg': '100x100',
+        'img/map.svg': '<svg xmlns="http://www.w3.org/2000/svg"><image href="http://127.0.0.1:9/x.png"/></svg>',
       },
     );
     const result = await collectInputs(source, images, { today: TODAY });
     const [story] = result.articles;
+    // A file not named as a photo is never read, nor handed to an image decoder.
+    expect(source.reads).not.toContain('img/map.svg');
     expect(story.body.map((b) => (b.kind === 'figure' ? `figure ${b.ref}` : blockText(b)))).toEqual(['First.', 'figure img/boats.jpg', 'Second.', 'Third.']);
     expect(story.image?.ref).toBe('img/boats.jpg');
     expect([...result.photos.keys()]).toEqual(['img/boats.jpg']);
     // The same photo as the story's own and in its text: read and probed once.
     expect(images.probed.filter((p) => p === '640x400')).toHaveLength(1);
     expect(source.reads).not.toContain('img/huge.jpg');
-    expect(result.warnings.map((w) => w.message)).toEqual([
+    expect(result.warnings.filter((w) => w.file === 'harbour.md').map((w) => w.message)).toEqual([
       expect.stringMatching(/not a readable image.*; the photo in the text was left out$/),
       expect.stringMatching(/the photo is 30 MiB; the limit is 25 MiB.*; the photo in the text was left out$/),
+      "'img/map.svg' is not a photo file (a JPEG, PNG or WebP, by its name); the photo in the text was left out",
     ]);
   });
 

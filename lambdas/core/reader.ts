@@ -239,10 +239,15 @@ export interface SearchExcerpt {
   readonly marks: readonly (readonly [number, number])[];
 }
 
-/** A story's running text for excerpts: its body's text blocks in order (not its figures' captions), one line, as printed. */
-export function excerptSource(article: Pick<ReaderArticle, 'body' | 'standfirst'>): { body: string; standfirst: string } {
-  const body = storyText(article.body).join(' ').replaceAll(LINE_BREAK, ' ').replace(/\s+/g, ' ').trim();
-  return { body, standfirst: (article.standfirst ?? '').trim() };
+/**
+ * A story's running text for excerpts: its body's text blocks in order, one line, as printed; and,
+ * apart, the captions of the photos in its text (an excerpt there only when the words are nowhere else).
+ */
+export function excerptSource(article: Pick<ReaderArticle, 'body' | 'standfirst'>): { body: string; standfirst: string; captions?: string } {
+  const oneLine = (text: string) => text.replaceAll(LINE_BREAK, ' ').replace(/\s+/g, ' ').trim();
+  const body = oneLine(storyText(article.body).join(' '));
+  const captions = oneLine(article.body.flatMap((block) => (block.kind === 'figure' && block.caption ? [block.caption] : [])).join(' '));
+  return { body, standfirst: (article.standfirst ?? '').trim(), ...(captions ? { captions } : {}) };
 }
 
 /** A word of running text (letters with their marks, digits; not a footnote's ¹), as the search tokenizes it. */
@@ -262,12 +267,13 @@ const EXCERPT_PREFIX_MIN = 3;
  * index folds them ("ha noi" marks "Hà Nội"), matched as the search matches them (a word found by
  * its start too, for a term of three letters or more), in the stretch of the body where most of
  * them stand close together, whole words of about `excerptChars`, with "…" where the story goes on; a story whose body does not hold them
- * shows its standfirst, marked where they stand there. A story found only by its headline or
+ * shows its standfirst, marked where they stand there, else the caption of a photo in its text that
+ * holds them. A story found only by its headline or
  * byline gets its standfirst (or its opening) and no marks. Undefined for a story with no text.
  */
-export function searchExcerpt(source: { body: string; standfirst: string }, query: string, policy: Pick<typeof READER_POLICY, 'excerptChars' | 'excerptWordsBefore'> = READER_POLICY): SearchExcerpt | undefined {
+export function searchExcerpt(source: { body: string; standfirst: string; captions?: string }, query: string, policy: Pick<typeof READER_POLICY, 'excerptChars' | 'excerptWordsBefore'> = READER_POLICY): SearchExcerpt | undefined {
   const terms = [...new Set([...foldTerm(query).matchAll(EXCERPT_WORD)].map((m) => m[0]))];
-  const found = passage(source.body, terms, policy) ?? passage(source.standfirst, terms, policy);
+  const found = passage(source.body, terms, policy) ?? passage(source.standfirst, terms, policy) ?? (source.captions ? passage(source.captions, terms, policy) : undefined);
   if (found) return found;
   const text = source.standfirst || source.body;
   return text === '' ? undefined : { text: cutAtWord(text, 0, policy.excerptChars).text, marks: [] };

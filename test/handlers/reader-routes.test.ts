@@ -216,7 +216,12 @@ describe('reader routes', () => {
     const { body } = await get('/editions/2019-12-04/articles/mekong-rice', { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
     expect(body).toContain(`<figure><img src="${figures[0].url}" alt="Seedlings in a paddy &lt;near&gt; Cao Lãnh"><figcaption>Seedlings in a paddy &lt;near&gt; Cao Lãnh VNS</figcaption></figure>`);
     expect(body).not.toContain('Never listed');
-    expect((await get('/search?q=seedlings%20cao%20lanh')).json().hits.map((hit: { slug: string }) => hit.slug)).toEqual(['mekong-rice']);
+    const hits = (await get('/search?q=seedlings%20cao%20lanh')).json().hits;
+    expect(hits.map((hit: { slug: string }) => hit.slug)).toEqual(['mekong-rice']);
+    // Found only in a caption, the excerpt is that caption, the words marked.
+    const { text, marks } = hits[0].excerpt;
+    expect(text).toBe('Seedlings in a paddy <near> Cao Lãnh Never listed');
+    expect(marks.map(([start, end]: [number, number]) => text.slice(start, end))).toEqual(['Seedlings', 'Cao', 'Lãnh']);
   });
 
   it('reads only articles the version lists: an unlisted object or a hostile slug is a 404', async () => {

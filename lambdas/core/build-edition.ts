@@ -239,7 +239,7 @@ export function buildEdition(deps: EditionDeps) {
         ...(module.photo ? fitOf(module.photo.ref, module.photo.ref, module.slug, module.photo) : []),
         // A figure's name carries its photo's, so that two figures of one story never share a file.
         ...module.columns.flat().flatMap((unit) =>
-          unit.kind === 'figure' && unit.photo ? fitOf(unit.photo.ref, figurePhotoKey(unit.photo.ref), `${module.slug}-fig-${createHash('sha256').update(unit.photo.ref).digest('hex').slice(0, 8)}`, { widthPx: grid.columnWidth, heightPx: unit.photo.height }) : [],
+          unit.kind === 'figure' && unit.photo ? fitOf(unit.photo.ref, figurePhotoKey(module.slug, unit.photo.ref), `${module.slug}-fig-${createHash('sha256').update(unit.photo.ref).digest('hex').slice(0, 8)}`, { widthPx: grid.columnWidth, heightPx: unit.photo.height }) : [],
         ),
       ]),
     );
@@ -535,7 +535,7 @@ export function buildEdition(deps: EditionDeps) {
     // The reader's article text and search index: the stories as parsed, with the photo as printed.
     const readerFiles = new Map<string, Asset>();
     if (request.readerFiles) {
-      const readerArticles = articles.map((a) => readerArticle(a, pagesOf.get(a.slug) ?? [], a.image ? photoPaths.get(a.image.ref) : undefined, (ref) => photoPaths.get(figurePhotoKey(ref))));
+      const readerArticles = articles.map((a) => readerArticle(a, pagesOf.get(a.slug) ?? [], a.image ? photoPaths.get(a.image.ref) : undefined, (ref) => photoPaths.get(figurePhotoKey(a.slug, ref))));
       for (const article of readerArticles) {
         readerFiles.set(readerPaths.article(article.slug), { contentType: 'application/json', body: new TextEncoder().encode(JSON.stringify(article)) });
       }
@@ -616,7 +616,7 @@ export function buildEdition(deps: EditionDeps) {
         section: a.section,
         source: a.source,
         photo: a.image && photoPaths.has(a.image.ref) ? a.image.ref : null,
-        ...optionalList('figures', a.body.flatMap((block) => (block.kind === 'figure' && photoPaths.has(figurePhotoKey(block.ref)) ? [block.ref] : []))),
+        ...optionalList('figures', a.body.flatMap((block) => (block.kind === 'figure' && photoPaths.has(figurePhotoKey(a.slug, block.ref)) ? [block.ref] : []))),
         pages: pagesOf.get(a.slug) ?? [],
         ...(a.embargo ? { embargo: a.embargo } : {}),
       })),

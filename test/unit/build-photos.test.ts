@@ -4,9 +4,10 @@
  * Chromium, and a photo that cannot be fitted must still be left out of the HTML, with a warning,
  * while the rest of the edition builds. No Chromium: a renderer that prints blank pages.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
 import { loadEditionResources } from '../../lambdas/adapters/resources';
@@ -205,5 +206,33 @@ describe('work done while Chromium prints', () => {
     if (!outcome.ok) throw new Error(outcome.reason);
     expect(outcome.edition.fingerprint).toBe('given-by-the-caller');
     expect(outcome.edition.manifest.fingerprint).toBe('given-by-the-caller');
+  }, 120_000);
+});
+
+describe('photos in the text', () => {
+  it('fits each story\'s figure into its own box: one photo under two captions of different lengths is two fits, each the shape it prints in', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'epaper-build-figures-'));
+    try {
+      await generateEdition(folder, { articles: 4, briefs: 0, longStoryWords: 300, seed: 5 });
+      const [file] = await readdir(join(folder, 'images'));
+      const story = (slug: string, caption: string) =>
+        `---\nheadline: ${slug} story with a photo in its text\nsection: News\n---\n\nThe first paragraph of the ${slug} story, long enough to be a paragraph of its own on the page.\n\n![${caption}](images/${file})\n\nThe last paragraph of the ${slug} story.\n`;
+      await writeFile(join(folder, 'short-caption.md'), story('Short', 'Boats.'));
+      await writeFile(join(folder, 'long-caption.md'), story('Long', Array.from({ length: 60 }, () => 'boats moored at the harbour wall').join(' ')));
+      const edition = await build(new SharpImages(), blankPrinter, folder);
+      const figures = [...edition.html.matchAll(/<img class="fp" src="([^"]+)"[^>]*height:([\d.]+)px/g)].map(([, src, height]) => ({ src, height: Number(height) }));
+      expect(figures).toHaveLength(2);
+      expect(figures[0].src).not.toBe(figures[1].src);
+      expect(figures[0].height).not.toBeCloseTo(figures[1].height, 0);
+      for (const { src, height } of figures) {
+        const asset = edition.assets.get(src)!;
+        const { width: w, height: h } = await sharp(asset.body).metadata();
+        // The fit has the proportions of the box it prints in (a column wide, `height` deep).
+        const columnWidth = Number(new RegExp(`<div class="col" style="[^"]*width:([\\d.]+)px">(?:(?!<div class="col").)*${src.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 's').exec(edition.html)![1]);
+        expect(h! / w!).toBeCloseTo(height / columnWidth, 2);
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -201,7 +201,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
       if (unit.kind === 'figure' && unit.photo) {
         flushRun();
         // Its rows exactly: the photo a column wide, the caption under it, the air below inside the box.
-        const path = input.photoPaths.get(figurePhotoKey(unit.photo.ref));
+        const path = input.photoPaths.get(figurePhotoKey(module.slug, unit.photo.ref));
         const photo = path ? `<img class="fp" src="${escapeHtml(path)}" alt="${escapeHtml(unit.photo.alt)}" style="margin-top:${px(unit.photo.top)};height:${px(unit.photo.height)}">` : `<div style="height:${px(unit.photo.top + unit.photo.height)}"></div>`;
         const caption = unit.lines.map((line) => lineHtml(line, unit.faces.regular, `fcl f-${unit.faces.regular}`, `font-size:${px(unit.sizePx)};line-height:${px(unit.lineHeight)};height:${px(unit.lineHeight)};`));
         out.push(`<figure class="fig" style="height:${px(unit.rows * grid.lead)}">${photo}${caption.length > 0 ? `<figcaption class="fc">${caption.join('')}</figcaption>` : ''}</figure>`);

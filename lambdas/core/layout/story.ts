@@ -125,9 +125,12 @@ export interface PhotoSize {
   readonly heightPx: number;
 }
 
-/** The name of a figure's fitted photo among the edition's photos (a module's photo goes by its ref alone). */
-export function figurePhotoKey(ref: string): string {
-  return `figure:${ref}`;
+/**
+ * The name of a figure's fitted photo among the edition's photos: by its story and ref, since two
+ * stories' figures of one photo may stand in boxes of two depths (a module's photo goes by its ref alone).
+ */
+export function figurePhotoKey(slug: string, ref: string): string {
+  return `figure:${slug}:${ref}`;
 }
 
 /**

@@ -329,11 +329,11 @@ function photoBeside(file: string, inputNames: ReadonlySet<string>): string | un
   );
 }
 
-/** A caption or credit within MAX_CAPTION_CHARS, the editor told when it was cut. */
+/** A caption or credit within MAX_CAPTION_CHARS, the editor told which (`what`) when it was cut. */
 function captionWithin(what: string, text: string | undefined, messages: string[]): string | undefined {
   if (text === undefined) return undefined;
   const limited = limitCaption(text);
-  if (limited.cut) messages.push(`${what === 'caption' || what === 'credit' ? `the ${what}` : what} is ${[...text].length} characters long; it prints cut at ${MAX_CAPTION_CHARS}, at a word, with "…"`);
+  if (limited.cut) messages.push(`${what} is ${[...text].length} characters long; it prints cut at ${MAX_CAPTION_CHARS}, at a word, with "…"`);
   return limited.text;
 }
 
@@ -424,8 +424,8 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   }
   if (slug === '') slug = `article-${shortHash(file)}`;
 
-  const caption = captionWithin('caption', optionalText('caption', f.caption, messages), messages);
-  const credit = captionWithin('credit', optionalText('credit', f.credit, messages), messages);
+  const caption = captionWithin('the caption', optionalText('caption', f.caption, messages), messages);
+  const credit = captionWithin('the credit', optionalText('credit', f.credit, messages), messages);
   let image: ArticleImage | undefined;
   let photoRef: string | undefined;
   const messagesBeforePhoto = messages.length;

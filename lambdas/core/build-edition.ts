@@ -580,6 +580,11 @@ export function buildEdition(deps: EditionDeps) {
 
     // The photos the edition prints, with what names each fit across versions.
     const fittedPhotosOfEdition = fits.flatMap(({ key, path, fitKey }) => (fitKey !== undefined && photoPaths.get(key) === path ? [[path, fitKey] as const] : []));
+    // The photos printed in a story's text, for its manifest entry (absent rather than empty).
+    const figuresOf = (a: (typeof articles)[number]) => {
+      const figures = a.body.flatMap((block) => (block.kind === 'figure' && photoPaths.has(figurePhotoKey(a.slug, block.ref)) ? [block.ref] : []));
+      return figures.length > 0 ? { figures } : {};
+    };
     const manifest: Manifest = {
       date: collected.date,
       pdf: 'edition.pdf',
@@ -616,7 +621,7 @@ export function buildEdition(deps: EditionDeps) {
         section: a.section,
         source: a.source,
         photo: a.image && photoPaths.has(a.image.ref) ? a.image.ref : null,
-        ...optionalList('figures', a.body.flatMap((block) => (block.kind === 'figure' && photoPaths.has(figurePhotoKey(a.slug, block.ref)) ? [block.ref] : []))),
+        ...figuresOf(a),
         pages: pagesOf.get(a.slug) ?? [],
         ...(a.embargo ? { embargo: a.embargo } : {}),
       })),
@@ -647,9 +652,4 @@ function mostCommon(values: readonly string[]): string | undefined {
   let best: string | undefined;
   for (const [value, count] of counts) if (best === undefined || count > counts.get(best)!) best = value;
   return best;
-}
-
-/** `{ [key]: list }`, or nothing for an empty list (a manifest field absent rather than empty). */
-function optionalList<K extends string>(key: K, list: readonly string[]): { [P in K]?: readonly string[] } {
-  return (list.length > 0 ? { [key]: list } : {}) as { [P in K]?: readonly string[] };
 }

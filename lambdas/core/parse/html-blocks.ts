@@ -193,7 +193,9 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
   };
   const addFigure = (attribs: Record<string, string>): void => {
     const text = (value: string | undefined) => value?.replace(HTML_SPACE, ' ').trim().normalize('NFC') || undefined;
-    const figure: BodyBlock = { kind: 'figure', ref: attribs.src ?? '', ...optionalText('caption', text(attribs.alt)), ...optionalText('credit', text(attribs.title)) };
+    const caption = text(attribs.alt);
+    const credit = text(attribs.title);
+    const figure: BodyBlock = { kind: 'figure', ref: attribs.src ?? '', ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) };
     if (open) figuresAfterBlock.push(figure);
     else {
       blocks.push(figure);
@@ -312,7 +314,7 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
           const text = caption.join('').replace(HTML_SPACE, ' ').trim().normalize('NFC');
           caption = null;
           const figure = figureOfCaption === undefined ? undefined : blocks[figureOfCaption];
-          if (figure?.kind === 'figure') blocks[figureOfCaption!] = { ...figure, ...optionalText('caption', text) };
+          if (figure?.kind === 'figure') blocks[figureOfCaption!] = text ? { ...figure, caption: text } : figure;
           else if (text !== '') blocks.push({ kind: 'paragraph', runs: [{ text }] });
           return;
         }
@@ -347,10 +349,6 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
   if (table) endTable();
   flush();
   return blocks;
-}
-
-function optionalText<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
-  return (value ? { [key]: value } : {}) as { [P in K]?: string };
 }
 
 /** Sanitizes untrusted article HTML and converts it into body blocks. */

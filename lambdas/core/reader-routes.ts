@@ -387,10 +387,7 @@ export function articleHtml(view: ArticleView, note?: string): string {
   if (view.byline) out.push(`<p class="byline">${escapeHtml(view.byline)}</p>`);
   if (view.correctedAt.length > 0) out.push(`<p class="corrected">${escapeHtml(correctedNote(view.correctedAt))}</p>`);
   out.push('</header>');
-  if (view.photo?.url) {
-    const caption = [view.photo.caption, view.photo.credit].filter(Boolean).map((s) => escapeHtml(s!)).join(' ');
-    out.push(`<figure><img src="${escapeHtml(view.photo.url)}" alt="${escapeHtml(view.photo.alt)}">${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`);
-  }
+  if (view.photo?.url) out.push(figureHtml({ ...view.photo, url: view.photo.url }));
   // The dateline runs into the first paragraph, as in print.
   const first = view.body.findIndex((block) => block.kind === 'paragraph');
   view.body.forEach((block, i) => out.push(blockHtml(block, i === first ? view.dateline : undefined)));
@@ -414,13 +411,16 @@ function correctedNote(times: readonly string[]): string {
   return `Corrected ${told.join('; ')}. This story was changed after the edition was first published.`;
 }
 
+/** A photo with its caption and credit under it: the story's own, or one of its text. */
+function figureHtml(photo: { url: string; alt: string; caption?: string; credit?: string }): string {
+  const caption = [photo.caption, photo.credit].filter(Boolean).map((s) => escapeHtml(s!)).join(' ');
+  return `<figure><img src="${escapeHtml(photo.url)}" alt="${escapeHtml(photo.alt)}">${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`;
+}
+
 function blockHtml(block: ViewBlock, dateline: string | undefined): string {
   switch (block.kind) {
-    case 'figure': {
-      if (!block.url) return '';
-      const caption = [block.caption, block.credit].filter(Boolean).map((s) => escapeHtml(s!)).join(' ');
-      return `<figure><img src="${escapeHtml(block.url)}" alt="${escapeHtml(block.alt)}">${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`;
-    }
+    case 'figure':
+      return block.url ? figureHtml({ ...block, url: block.url }) : '';
     case 'crosshead':
       return `<h2>${escapeHtml(block.text)}</h2>`;
     case 'quotation':

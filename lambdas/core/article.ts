@@ -188,8 +188,11 @@ export function runsText(runs: readonly TextRun[]): string {
   return runs.map((r) => r.text).join('');
 }
 
-/** Plain text of a body block. */
-export function blockText(block: BodyBlock): string {
+/** A block of a story's text in any of its forms: a figure by its caption and credit (the reader's has a path, no ref). */
+export type TextOfBlock = Exclude<BodyBlock, { kind: 'figure' }> | { readonly kind: 'figure'; readonly caption?: string; readonly credit?: string };
+
+/** Plain text of a body block (a figure's, its caption and credit). */
+export function blockText(block: TextOfBlock): string {
   if (block.kind === 'crosshead') return block.text;
   if (block.kind === 'table') return block.rows.map((row) => row.cells.join(' ')).join(' ');
   if (block.kind === 'figure') return [block.caption, block.credit].filter(Boolean).join(' ');
@@ -200,7 +203,7 @@ export function blockText(block: BodyBlock): string {
  * The text of a story's blocks, block by block, without its figures: the story's own words (a
  * caption stands under its photo, no part of the running text).
  */
-export function storyText(blocks: readonly (Exclude<BodyBlock, { kind: 'figure' }> | { readonly kind: 'figure' })[]): string[] {
+export function storyText(blocks: readonly TextOfBlock[]): string[] {
   return blocks.flatMap((block) => (block.kind === 'figure' ? [] : [blockText(block)]));
 }
 

@@ -78,11 +78,6 @@ export interface ReaderFigure {
 /** A block of a story's text in the reader: the article's blocks, a figure by its printed photo. */
 export type ReaderBlock = Exclude<BodyBlock, { kind: 'figure' }> | ReaderFigure;
 
-/** Plain text of a reader block (a figure's caption and credit). */
-export function readerBlockText(block: ReaderBlock): string {
-  return block.kind === 'figure' ? [block.caption, block.credit].filter(Boolean).join(' ') : blockText(block);
-}
-
 /** Version-relative names of the reader's files. */
 export const readerPaths = {
   article: (slug: string) => `articles/${slug}.json`,
@@ -199,7 +194,7 @@ export function buildSearchIndex(articles: readonly ReaderArticle[]): string {
       headline: foldTerm(a.headline),
       standfirst: foldTerm(a.standfirst ?? ''),
       byline: foldTerm(a.byline ?? ''),
-      text: foldTerm([a.dateline ?? '', ...a.body.map(readerBlockText), a.photo?.caption ?? ''].join('\n')),
+      text: foldTerm([a.dateline ?? '', ...a.body.map(blockText), a.photo?.caption ?? ''].join('\n')),
       page: a.pages[0] ?? 1,
     })),
   );

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blockText, LINE_BREAK } from '../../lambdas/core/article';
 import { emitEditionHtml } from '../../lambdas/core/html/emit';
-import { buildSearchIndex, excerptSource, foldTerm, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, readerBlockText, searchEdition, searchExcerpt, type SearchExcerpt } from '../../lambdas/core/reader';
+import { buildSearchIndex, excerptSource, foldTerm, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, searchEdition, searchExcerpt, type SearchExcerpt } from '../../lambdas/core/reader';
 import { composeFolder } from '../support/compose';
 
 const SAMPLES = join(import.meta.dirname, '../../samples');
@@ -50,7 +50,7 @@ describe('reader files', () => {
       'assets/photos/x-600x400.jpg',
     );
     expect(article.headline).toBe('Hà Nội flood'.normalize('NFC'));
-    expect(readerBlockText(article.body[0])).toBe('In Hà Nội'.normalize('NFC'));
+    expect(blockText(article.body[0])).toBe('In Hà Nội'.normalize('NFC'));
     expect(article.body[1]).toEqual({ kind: 'list-item', runs: [{ text: 'one' }], marker: '1.' });
     expect(article.photo).toEqual({ path: 'assets/photos/x-600x400.jpg', alt: 'Rain over Đống Đa', caption: 'Rain over Đống Đa' });
     expect(article.pages).toEqual([1, 4]);

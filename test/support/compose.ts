@@ -18,6 +18,8 @@ export interface ComposedFolder {
   readonly config: LayoutConfig;
   readonly grid: Grid;
   readonly composition: Composition;
+  /** The photos' sizes as the composer was given them. */
+  readonly photos: ReadonlyMap<string, PhotoFacts>;
 }
 
 /** Composes the edition in `dir` as build-edition does (same date rule: the articles' date, else 2019-12-04). */
@@ -30,5 +32,5 @@ export async function composeFolder(dir: string, date?: string, policy?: LayoutP
   const photos = new Map<string, PhotoFacts>();
   for (const [ref, photo] of collected.photos) photos.set(ref, { widthPx: photo.info.widthPx, heightPx: photo.info.heightPx });
   const composition = composePages(collected.articles, photos, config, grid, await testFonts(), policy);
-  return { articles: collected.articles, config, grid, composition };
+  return { articles: collected.articles, config, grid, composition, photos };
 }

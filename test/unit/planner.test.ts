@@ -21,6 +21,7 @@ import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { generateEdition } from '../fixtures/generate-edition';
 import { composeFolder } from '../support/compose';
 import { testFonts } from '../support/fonts';
+import { qualityEdition } from '../../bin/quality';
 
 let fonts: FontBook;
 let config: LayoutConfig;
@@ -516,6 +517,40 @@ describe('a section of only front-page jumps', () => {
     const parts = new Map<string, number>();
     for (const page of plan.pages) for (const slug of slugsOn(page)) parts.set(slug, (parts.get(slug) ?? 0) + 1);
     expect(Math.max(...parts.values())).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('a front-page taster whose jump finds no room inside', () => {
+  // A generated edition (bin/quality.ts's, 12 articles, seed 4) in which a News taster's rest is
+  // deeper than what the section before News leaves on its last page, and handing it on does not
+  // help: the page stays half white, then News opens a page for the jump alone.
+  it('is kept off the front page: the story starts inside in its own section, and the white goes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'epaper-offfront-'));
+    try {
+      await generateEdition(dir, qualityEdition(12, 4));
+      const { articles, config: editionConfig, grid: editionGrid, composition, photos } = await composeFolder(dir);
+      const material = new Material(editionGrid, fonts, policy);
+      const stories = material.measure(articles, photos);
+      const first = planEdition(stories, editionConfig, material);
+      const jumped = (first.jumpedWithoutRoom ?? []).map((s) => s.article.slug);
+      expect(jumped.length).toBeGreaterThan(0);
+      const onFront = (plan: ReturnType<typeof planEdition>) => plan.pages[0].modules.map((m) => m.option.piece.story.article.slug);
+      for (const slug of jumped) expect(onFront(first)).toContain(slug);
+      // Inside pages (the last aside) with white deeper than a hole, each plan's.
+      const whitePages = (plan: ReturnType<typeof planEdition>) => plan.pages.slice(1, -1).filter((page) => page.feet.some((foot) => foot.rows >= 8 && foot.span >= 2)).length;
+      const { chosen } = planFitted(stories, editionConfig, material);
+      for (const slug of jumped) expect(onFront(chosen.plan)).not.toContain(slug);
+      expect(whitePages(chosen.plan)).toBeLessThan(whitePages(first));
+      expect(chosen.plan.pages.length).toBeLessThanOrEqual(first.pages.length);
+      expect(chosen.plan.problems).toEqual([]);
+      // The composition the build prints is that plan, and sets every line of every story once.
+      expect(composition.pages.length).toBe(chosen.plan.pages.length);
+      const lines = new Map<string, number>();
+      for (const page of composition.pages) for (const m of page.modules) lines.set(m.slug, (lines.get(m.slug) ?? 0) + m.columns.flat().filter((unit) => unit.kind !== 'space').length);
+      for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -146,32 +146,47 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   const setter = new PlanSetter(config);
   let base: Fitted | undefined;
   let options: PlanOptions = {};
-  if ((first.jumpsWithoutRoom ?? 0) > 0) {
+  // A plan with fewer pages with a hole (or as many, on fewer pages), no more pages, inversions,
+  // problems or stories held, and a last page as full as the rule asks; its jumps as the policy's
+  // `secondPlanExtraJumps` allows (with one more jump only, 16 articles at seed 2 kept two pages
+  // with half their depth white to save two jumps).
+  const better = (plan: EditionPlan, set: Fitted, than: EditionPlan, thanSet: Fitted): boolean => {
+    const compared = holesWhereDiffer(thanSet, set, setter, grid);
+    const lastFull = (p: EditionPlan) => pageFill(p.pages[p.pages.length - 1], grid) >= policy.lastPageMinFill;
+    return (
+      (compared.b.pages < compared.a.pages || (compared.b.pages === compared.a.pages && plan.pages.length < than.pages.length)) &&
+      plan.pages.length <= than.pages.length &&
+      set.inversions <= thanSet.inversions &&
+      set.jumps <= thanSet.jumps + policy.secondPlanExtraJumps + Math.max(0, compared.a.pages - compared.b.pages) + (than.pages.length - plan.pages.length) &&
+      plan.leftOut.length <= than.leftOut.length &&
+      plan.problems.length <= than.problems.length &&
+      (lastFull(plan) || !lastFull(than))
+    );
+  };
+  const jumpedWithoutRoom = first.jumpedWithoutRoom ?? [];
+  if (jumpedWithoutRoom.length > 0) {
     // A section of only front-page jumps found no room where the section before it ended, and
     // that area stayed white: planned again with the jumps handed on to the next section (the
     // pages before are the same searches, answered from this plan's caches), kept if its pages,
-    // set and measured, have fewer holes (or as many, on fewer pages), no more pages, inversions,
-    // problems or stories held, at most one more jump, and a last page as full as the rule asks.
-    const handedOn = planEdition(stories, config, material, { handOnJumps: true });
+    // set and measured, are better (above).
     base = fitted(first, material, setter);
+    const handedOn = planEdition(stories, config, material, { handOnJumps: true });
     const other = fitted(handedOn, material, setter);
-    // Pages with a hole, counted where the plans differ.
-    const compared = holesWhereDiffer(base, other, setter, grid);
-    const holesBefore = compared.a.pages;
-    const holesAfter = compared.b.pages;
-    const lastFull = (plan: EditionPlan) => pageFill(plan.pages[plan.pages.length - 1], grid) >= policy.lastPageMinFill;
-    if (
-      (holesAfter < holesBefore || (holesAfter === holesBefore && handedOn.pages.length < first.pages.length)) &&
-      handedOn.pages.length <= first.pages.length &&
-      other.inversions <= base.inversions &&
-      other.jumps <= base.jumps + 1 &&
-      handedOn.leftOut.length <= first.leftOut.length &&
-      handedOn.problems.length <= first.problems.length &&
-      (lastFull(handedOn) || !lastFull(first))
-    ) {
+    if (better(handedOn, other, first, base)) {
       first = handedOn;
       base = other;
       options = { handOnJumps: true };
+    }
+    // …or with those stories kept off the front page (unless the desk put them there): each then
+    // starts inside, in its own section, where it may be cut as any story is, and the front takes
+    // the next candidate. An editor does the same with a taster whose rest fits no inside page.
+    const offFront = new Set(jumpedWithoutRoom);
+    const withoutThem = planEdition(stories, config, material, { ...options, offFront });
+    const withoutThemSet = fitted(withoutThem, material, setter);
+    if (better(withoutThem, withoutThemSet, first, base)) {
+      first = withoutThem;
+      base = withoutThemSet;
+      options = { ...options, offFront };
     }
   }
   const last = first.pages[first.pages.length - 1];

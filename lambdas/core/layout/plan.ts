@@ -40,6 +40,8 @@ export interface EditionPlan {
    * `handOnJumps`, the jumps were handed on to the next section.
    */
   readonly jumpsWithoutRoom?: number;
+  /** The stories whose front-page jumps found no room so (above). */
+  readonly jumpedWithoutRoom?: readonly StoryMaterial[];
 }
 
 export interface PlanOptions {
@@ -49,6 +51,12 @@ export interface PlanOptions {
    * whole (compose.ts planFitted keeps this plan only when its pages are better).
    */
   readonly handOnJumps?: boolean;
+  /**
+   * Stories the front page does not take as tasters unless the desk chose them: their jumps found
+   * no room inside in an earlier plan (compose.ts planFitted keeps this plan only when its pages
+   * are better).
+   */
+  readonly offFront?: ReadonlySet<StoryMaterial>;
 }
 
 interface PageDraft {
@@ -187,7 +195,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     problems.push(`"${story.article.slug}" was chosen for the front page but is too long to continue on one inside page; it starts inside`);
   }
   // After the desk's stories, others by importance may take what would otherwise stay white.
-  const candidates = [...deskFront.filter(jumpsOnce), ...ranked.filter((s) => s !== lead && !deskFront.includes(s) && s.article.priority <= 4 && jumpsOnce(s))].slice(
+  const candidates = [...deskFront.filter(jumpsOnce), ...ranked.filter((s) => s !== lead && !deskFront.includes(s) && !options.offFront?.has(s) && s.article.priority <= 4 && jumpsOnce(s))].slice(
     0,
     Math.max(policy.frontStoryLimit - 1, deskFront.length),
   );
@@ -227,6 +235,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   const pinOf = (piece: Piece) => (piece.continuedFromPage === undefined && piece.from === 0 ? editorial.pins.get(piece.story) : undefined);
   let open: OpenArea | undefined;
   let jumpsWithoutRoom = 0;
+  const jumpedWithoutRoom: StoryMaterial[] = [];
   for (const [index, initial] of queues.entries()) {
     let queue = initial;
     if (queue.length === 0) continue;
@@ -265,7 +274,10 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
         // jumps (a continuation is never cut again) may hand them on (PlanOptions): the next
         // section takes the area, and they go where its flow has room for them whole, as jumps do.
         const onlyJumps = left !== undefined && first && sharesNext && queue.every((p) => p.continuedFromPage !== undefined);
-        if (onlyJumps) jumpsWithoutRoom++;
+        if (onlyJumps) {
+          jumpsWithoutRoom++;
+          jumpedWithoutRoom.push(...queue.map((p) => p.story));
+        }
         if (onlyJumps && handsOn) {
           const next = queues[nextIndex];
           queues[nextIndex] = next.length > 0 && next[0].continuedFromPage === undefined ? [next[0], ...queue, ...next.slice(1)] : [...queue, ...next];
@@ -316,7 +328,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   // What the last section left open stays white: it is at the foot of the edition's last page.
   if (open) open.page.feet.push(open.rect);
   problems.push(...pinProblems(pages, editorial.pins));
-  return { pages: pages.map(freeze), sections: sectionStarts, short, leftOut, problems, jumpsWithoutRoom };
+  return { pages: pages.map(freeze), sections: sectionStarts, short, leftOut, problems, jumpsWithoutRoom, jumpedWithoutRoom };
 }
 
 /** A warning for each pinned story that does not start on its page, saying where it went. */

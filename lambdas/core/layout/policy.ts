@@ -79,6 +79,17 @@ export interface LayoutPolicy {
   readonly holeDepthRows: number;
   /** Cost of cutting a story to continue on a later page. @default 40 */
   readonly jumpCost: number;
+  /**
+   * A second plan of the edition (compose.ts planFitted: a section's front-page jumps handed on to
+   * the next section, or their stories kept off the front page) may have this many more jumps than
+   * the plan it replaces, and one more for each page and each page with a hole it takes away: a
+   * jump is a page a reader turns, a hole what an editor would not publish. Against one more jump
+   * only (2026-12-02; three sweeps, `npx epaper quality`, `--sizes 12,20,36,60 --seeds 12`,
+   * `--sizes 14,24,40,52 --seeds 16`): pages with a hole 28 · 47 · 67 → 26 · 47 · 63, pages
+   * 551 · 1154 · 1561 → 550 · 1154 · 1560, jumps 444 · 940 · 1298 → 446 · 940 · 1303, inversions
+   * and mostly white last pages the same. @default 1
+   */
+  readonly secondPlanExtraJumps: number;
   /** Cost of placing a story while a continuation waits for a later page. @default 30 */
   readonly continuationDelayCost: number;
   /** Cost of placing a story while one the desk pinned to this page (`page:`) waits. @default 80 */
@@ -191,6 +202,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   holeCost: 200,
   holeDepthRows: 15,
   jumpCost: 40,
+  secondPlanExtraJumps: 1,
   continuationDelayCost: 30,
   pinDelayCost: 80,
   inversionCost: 12,

@@ -23,6 +23,61 @@ describe('ninjs HTML bodies', () => {
   });
 });
 
+describe('ninjs pictures besides the featured one', () => {
+  const paragraphs = (n: number) => Array.from({ length: n }, (_, i) => `<p>Paragraph ${i + 1}.</p>`).join('');
+  const shape = (outcome: ParseOutcome) => (outcome.ok ? outcome.article.body.map((b) => (b.kind === 'paragraph' ? b.runs.map((r) => r.text).join('') : b.kind === 'figure' ? `[${b.ref}|${b.caption ?? ''}|${b.credit ?? ''}]` : b.kind)) : reasonOf(outcome));
+
+  it('prints a 1.x item’s second and third pictures as figures spread through its paragraphs, the featured one as its photo', () => {
+    const outcome = parse(
+      {
+        uri: 'urn:p',
+        type: 'text',
+        headline: 'Floods in the delta',
+        body_html: paragraphs(6),
+        associations: {
+          featuremedia: { type: 'picture', renditions: { original: { href: 'a.jpg' } }, description_text: 'The first.' },
+          mainpic2: { type: 'picture', renditions: { small: { href: 'b-small.jpg', width: 320, height: 200 }, large: { href: 'b.jpg', width: 1600, height: 1000 } }, description_html: '<p>The  <b>second</b>\n photo.</p>', byline: 'Lan Anh' },
+          video: { type: 'video', renditions: { mp4: { href: 'v.mp4' } } },
+          mainpic3: { type: 'picture', renditions: { original: { href: 'c.jpg' } } },
+        },
+      },
+      ['wire/story.json', 'wire/a.jpg', 'wire/b.jpg', 'wire/b-small.jpg', 'wire/c.jpg'],
+    );
+    expect(outcome.ok && outcome.article.image).toMatchObject({ ref: 'wire/a.jpg', caption: 'The first.' });
+    // Two pictures in six paragraphs: after the second and the fourth.
+    expect(shape(outcome)).toEqual(['Paragraph 1.', 'Paragraph 2.', '[wire/b.jpg|The second photo.|Lan Anh]', 'Paragraph 3.', 'Paragraph 4.', '[wire/c.jpg||]', 'Paragraph 5.', 'Paragraph 6.']);
+    expect(outcome.ok && outcome.warnings).toEqual([]);
+  });
+
+  it('reads a 2.x item’s associations, never repeats a picture its body shows, and leaves out a remote one with a warning', () => {
+    const outcome = parse(
+      {
+        uri: 'urn:q',
+        type: 'text',
+        headlines: [{ role: 'main', value: 'Rice harvest' }],
+        bodies: [{ contenttype: 'text/html', value: `<p>One.</p><figure><img src="b.jpg"><figcaption>B in the text.</figcaption></figure>${paragraphs(2)}` }],
+        associations: [
+          { name: 'featuremedia', type: 'picture', renditions: [{ href: 'a.jpg' }] },
+          { name: 'second', type: 'picture', renditions: [{ href: 'b.jpg' }], descriptions: [{ value: 'B again.' }] },
+          { name: 'third', type: 'picture', renditions: [{ href: 'https://cdn.example/c.jpg' }], descriptions: [{ value: 'Remote.' }] },
+          { name: 'fourth', type: 'picture', renditions: [{ href: 'a.jpg' }] },
+        ],
+      },
+      ['wire/story.json', 'wire/a.jpg', 'wire/b.jpg'],
+    );
+    expect(shape(outcome)).toEqual(['One.', '[wire/b.jpg|B in the text.|]', 'Paragraph 1.', 'Paragraph 2.']);
+    expect(outcome.ok && outcome.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^a photo in the text \(“Remote\.”\): .*; it was left out$/)]);
+  });
+
+  it('places a picture of a story with no paragraphs after its text', () => {
+    const outcome = parse(
+      { uri: 'urn:r', type: 'text', headline: 'Scores', body_html: '<ul><li>One</li></ul>', associations: { featuremedia: { type: 'picture', renditions: { o: { href: 'a.jpg' } } }, pic2: { type: 'picture', renditions: { o: { href: 'b.jpg' } } } } },
+      ['wire/story.json', 'wire/a.jpg', 'wire/b.jpg'],
+    );
+    expect(shape(outcome)).toEqual(['list-item', '[wire/b.jpg||]']);
+  });
+});
+
 describe('ninjs 1.x', () => {
   const doc = {
     uri: 'urn:x',

@@ -103,6 +103,45 @@ function pictureFields(picture: Json | undefined, version: 1 | 2): { image?: unk
   };
 }
 
+/**
+ * The item's pictures besides the one it prints as its photo (a wire story's second and third
+ * photos, as associations) as figures in its text: ninjs says nothing of where they stand, so they
+ * are spread through the paragraphs as a desk would place them, the n-th of k after paragraph
+ * ⌈n·P/(k+1)⌉ of P (one picture in a ten-paragraph story after the fifth), none before the first.
+ * A picture the body already shows (an <img> of the same file) is not repeated. Each is checked
+ * as any figure is (parse/index.ts): one whose rendition is remote is left out with a warning.
+ */
+function withAssociatedPictures(body: readonly BodyBlock[], pictures: readonly Json[], version: 1 | 2, featured: unknown): BodyBlock[] {
+  const shown = new Set<string>(typeof featured === 'string' ? [featured] : []);
+  for (const block of body) if (block.kind === 'figure') shown.add(block.ref);
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.normalize('NFC').replace(/\s+/g, ' ').trim() : undefined);
+  const figures: BodyBlock[] = [];
+  for (const picture of pictures) {
+    const fields = pictureFields(picture, version);
+    const ref = typeof fields.image === 'string' ? fields.image : '';
+    if (ref !== '' && shown.has(ref)) continue;
+    shown.add(ref);
+    const caption = text(fields.caption);
+    const credit = text(fields.credit);
+    figures.push({ kind: 'figure', ref, ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) });
+  }
+  if (figures.length === 0) return [...body];
+  const paragraphs = body.filter((b) => b.kind === 'paragraph').length;
+  // After which paragraph (1-based) each figure stands.
+  const after = figures.map((_, n) => Math.max(1, Math.ceil(((n + 1) * paragraphs) / (figures.length + 1))));
+  const out: BodyBlock[] = [];
+  let seen = 0;
+  let next = 0;
+  for (const block of body) {
+    out.push(block);
+    if (block.kind !== 'paragraph') continue;
+    seen++;
+    while (next < figures.length && after[next] === seen) out.push(figures[next++]);
+  }
+  out.push(...figures.slice(next));
+  return out;
+}
+
 function descriptionFrom(descriptions: unknown): unknown {
   if (!Array.isArray(descriptions)) return undefined;
   const records = descriptions.filter(isRecord);
@@ -174,6 +213,8 @@ function parseVersion1(doc: Json): ArticleDraft {
   const picture = isRecord(associations.featuremedia)
     ? associations.featuremedia
     : (Object.values(associations).find((a) => isRecord(a) && a.type === 'picture') as Json | undefined);
+  const otherPictures = Object.values(associations).filter((a): a is Json => isRecord(a) && a !== picture && a.type === 'picture');
+  const photo = pictureFields(picture, 1);
   return {
     format: 'ninjs',
     fields: {
@@ -186,10 +227,10 @@ function parseVersion1(doc: Json): ArticleDraft {
       section: sectionFrom(doc),
       language: doc.language,
       ...editorialFields(doc),
-      ...pictureFields(picture, 1),
+      ...photo,
     },
     // ninjs 1.x names the HTML body body_xhtml in IPTC's own examples, body_html elsewhere.
-    body: bodyFrom(html, doc.body_text),
+    body: withAssociatedPictures(bodyFrom(html, doc.body_text), otherPictures, 1, photo.image),
     missingHeadlineReason: 'no headline: add a `headline` field to the ninjs document',
   };
 }
@@ -213,6 +254,8 @@ function parseVersion2(doc: Json): ArticleDraft {
   }
   const associations = Array.isArray(doc.associations) ? doc.associations.filter(isRecord) : [];
   const picture = associations.find((a) => a.name === 'featuremedia') ?? associations.find((a) => a.type === 'picture');
+  const otherPictures = associations.filter((a) => a !== picture && a.type === 'picture');
+  const photo = pictureFields(picture, 2);
   return {
     format: 'ninjs',
     fields: {
@@ -226,9 +269,9 @@ function parseVersion2(doc: Json): ArticleDraft {
       section: sectionFrom(doc),
       language: doc.language,
       ...editorialFields(doc),
-      ...pictureFields(picture, 2),
+      ...photo,
     },
-    body: bodyFrom(htmlBody?.value, textBody?.value),
+    body: withAssociatedPictures(bodyFrom(htmlBody?.value, textBody?.value), otherPictures, 2, photo.image),
     missingHeadlineReason: 'no headline: add a `headlines` entry (ninjs 2) with a `value`',
   };
 }

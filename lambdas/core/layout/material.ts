@@ -94,6 +94,17 @@ export function desiredSpan(piece: Piece, columns: number): number {
 const POSITION_CODE: Readonly<Record<ModulePosition, number>> = { lead: 0, top: 1, body: 2 };
 
 /** A number naming a span, a position and a gap, for the per-piece caches. */
+/** Where a blank line may go in `units` (from `from`): before each first line of a paragraph that follows another's last. */
+function paragraphBreaksIn(units: readonly ColumnUnit[], from = 0): number[] {
+  const breaks: number[] = [];
+  for (let i = from + 1; i < units.length; i++) {
+    const before = units[i - 1];
+    const after = units[i];
+    if (before.kind === 'line' && after.kind === 'line' && before.lineInParagraph === before.paragraphLines! - 1 && after.lineInParagraph === 0) breaks.push(i - from);
+  }
+  return breaks;
+}
+
 function placeKey(span: number, position: ModulePosition, gap: number): number {
   return span * 8 + POSITION_CODE[position] * 2 + gap;
 }
@@ -260,50 +271,59 @@ export class Material {
 
   /** Paragraph breaks in the piece's rest: where a blank line may go. */
   private paragraphBreaks(piece: Piece): number {
-    return this.memo(piece, 'breaks', 0, () => {
-      const rest = piece.story.units;
-      let breaks = 0;
-      for (let i = piece.from + 1; i < rest.length; i++) {
-        const before = rest[i - 1];
-        const after = rest[i];
-        if (before.kind === 'line' && after.kind === 'line' && before.lineInParagraph === before.paragraphLines! - 1 && after.lineInParagraph === 0) breaks++;
-      }
-      return breaks;
-    });
+    return this.memo(piece, 'breaks', 0, () => paragraphBreaksIn(piece.story.units, piece.from).length);
   }
 
   /**
    * The piece's rest in `span` level columns made `extra` rows deeper by blank rows between
-   * paragraphs, spread evenly (vertical justification): how a story with no photo to crop still
-   * fills a stack to its foot. Undefined when there are too few paragraph breaks to spread them.
+   * paragraphs (vertical justification): how a story with no photo to crop still fills a stack to
+   * its foot. Undefined when the story has too few paragraph breaks to spread them.
+   *
+   * The search counts a blank row a column (featheredRows), and the fill must come to that depth
+   * with every column ending there: a module printed shallower than planned, or with a column
+   * short, leaves white the plan did not see, a hole with the white below it (30 articles, seeds 4
+   * and 7). Two fills are tried and the one nearest the depth, its shortest column nearest the
+   * foot, kept. First, each column of the level fill keeps its lines and takes blank rows at the
+   * paragraph breaks inside it, spread evenly, as many as bring it to the depth: the columns end
+   * level unless one has too few breaks. Then, where one had, the blank rows spread through the
+   * whole text and the columns filled again, with one blank row fewer at a time down to a column's
+   * worth fewer: a fill of the full count can fail the column rules where the level columns had no
+   * slack. A blank row never opens or closes a column (white at its top or foot).
    */
   feathered(piece: Piece, span: number, extra: number): { columns: ColumnUnit[][]; rows: number } | undefined {
     const base = this.balanced(piece, span);
-    if (!base) return undefined;
+    if (!base || this.paragraphBreaks(piece) < extra * span * this.policy.featherBreaksPerRow) return undefined;
+    const target = base.rows + extra;
+    const space: ColumnUnit = { kind: 'space', rows: 1, lines: [], sizePx: this.grid.bodySize, lineHeight: this.grid.lead, faces: piece.story.units[0].faces };
+    const withBlanks = (units: readonly ColumnUnit[], blanks: number): ColumnUnit[] => {
+      const breaks = paragraphBreaksIn(units);
+      const count = Math.min(blanks, breaks.length);
+      if (count <= 0) return [...units];
+      const chosen = new Set<number>();
+      for (let k = 0; k < count; k++) chosen.add(breaks[Math.floor(((k + 0.5) * breaks.length) / count)]);
+      const out: ColumnUnit[] = [];
+      units.forEach((unit, i) => {
+        if (chosen.has(i)) out.push(space);
+        out.push(unit);
+      });
+      return out;
+    };
+    let best: { columns: ColumnUnit[][]; rows: number; lowest: number } | undefined;
+    const offer = (columns: ColumnUnit[][]) => {
+      const rows = tallest(columns);
+      const lowest = Math.min(...columns.map(rowsOf).filter((depth) => depth > 0));
+      if (rows <= base.rows || rows > target || (best && (rows < best.rows || (rows === best.rows && lowest <= best.lowest)))) return;
+      best = { columns, rows, lowest };
+    };
+    offer(base.columns.map((column) => withBlanks(column, target - rowsOf(column))));
+    const level = () => best !== undefined && best.rows === target && best.lowest >= target - 1;
     const rest = piece.story.units.slice(piece.from);
-    // Paragraph breaks: between a paragraph's last line and the next paragraph's first.
-    const breaks: number[] = [];
-    for (let i = 1; i < rest.length; i++) {
-      const before = rest[i - 1];
-      const after = rest[i];
-      if (before.kind === 'line' && after.kind === 'line' && before.lineInParagraph === before.paragraphLines! - 1 && after.lineInParagraph === 0) breaks.push(i);
+    const most = extra * span;
+    for (let blanks = most; blanks > Math.max(0, most - span) && !level(); blanks--) {
+      const fill = fillBalanced(withBlanks(rest, blanks), 0, span, target, this.columnShape);
+      if (fill) offer(fill.columns.map((column) => column.slice(column[0]?.kind === 'space' ? 1 : 0, column.at(-1)?.kind === 'space' ? -1 : column.length)));
     }
-    const spacers = extra * span;
-    if (breaks.length < spacers * this.policy.featherBreaksPerRow) return undefined;
-    const chosen = new Set<number>();
-    for (let k = 0; k < spacers; k++) chosen.add(breaks[Math.floor(((k + 0.5) * breaks.length) / spacers)]);
-    const space: ColumnUnit = { kind: 'space', rows: 1, lines: [], sizePx: this.grid.bodySize, lineHeight: this.grid.lead, faces: rest[0].faces };
-    const units: ColumnUnit[] = [];
-    rest.forEach((unit, i) => {
-      if (chosen.has(i)) units.push(space);
-      units.push(unit);
-    });
-    const fill = fillBalanced(units, 0, span, base.rows + extra, this.columnShape);
-    if (!fill) return undefined;
-    // A blank row never opens a column: it would read as a hole at the top.
-    const columns = fill.columns.map((column) => (column[0]?.kind === 'space' ? column.slice(1) : column));
-    const rows = tallest(columns);
-    return rows > base.rows ? { columns, rows } : undefined;
+    return best ? { columns: best.columns, rows: best.rows } : undefined;
   }
 
   /** Photo heights in whole rows the piece may take at `span`: its natural height, cropped within the policy's range. */

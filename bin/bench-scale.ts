@@ -136,9 +136,13 @@ export interface ScaleDeps {
   readonly log: (line: string) => void;
 }
 
-function round(value: number, digits = 0): number {
+/**
+ * `value` to `digits` decimals, never -0: a small fall (a peak 0.3 MB lower) rounded to -0, which
+ * JSON writes as 0, so a report read back from its JSON differed from the one written.
+ */
+export function round(value: number, digits = 0): number {
   const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
+  return Math.round(value * scale) / scale + 0;
 }
 
 function median(values: readonly number[]): number {

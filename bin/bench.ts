@@ -27,7 +27,7 @@ import { buildEdition } from '../lambdas/core/build-edition';
 import type { BuiltEdition, EditionResources } from '../lambdas/core/edition';
 import { parseArticle } from '../lambdas/core/parse/index';
 import type { Asset, Logger, Renderer, RenderOptions, RenderResult } from '../lambdas/core/ports';
-import { COLD_COMPOSE_EDITION, measureColdCompose, plannerShare, runScale, SCALE_EDITION, SCALE_POLICY, type ColdComposeReport, type RetainedMemory, type ScaleReport } from './bench-scale';
+import { COLD_COMPOSE_EDITION, measureColdCompose, plannerShare, round, runScale, SCALE_EDITION, SCALE_POLICY, type ColdComposeReport, type RetainedMemory, type ScaleReport } from './bench-scale';
 import { generateInChildProcess } from './generate-in-child';
 import { processTreeMemoryBytes } from './process-memory';
 import { PROCESS_EDITION, runProcessBench, type ProcessBench } from './bench-process';
@@ -325,11 +325,6 @@ function retainedMemoryOf(renderer: RecordingRenderer): (() => Promise<RetainedM
     collect();
     return { heapBytes: process.memoryUsage().heapUsed, chromiumBytes: await processTreeMemoryBytes({ includeSelf: false }) };
   };
-}
-
-function round(value: number, digits = 0): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }
 
 /**

@@ -3,6 +3,7 @@ import { type BenchReport, formatBenchTable, runBench } from '../../bin/bench';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import { invocationCost, LAMBDA_PRICE_POLICY } from '../../bin/bench-cost';
 import { spread } from '../../bin/bench-process';
+import { round } from '../../bin/bench-scale';
 import { benchRanges, formatBenchRanges } from '../../bin/bench-runs';
 import { DEFAULT_EPAPER_CONFIG } from '../../lib/config';
 
@@ -224,6 +225,13 @@ describe('runBench report', () => {
 });
 
 describe('bench arithmetic', () => {
+  it('rounds a small fall to 0, not -0, which a JSON round trip would not give back', () => {
+    expect(Object.is(round(-0.3), 0)).toBe(true);
+    expect(Object.is(round(-0.001, 2), 0)).toBe(true);
+    expect(round(-0.6)).toBe(-1);
+    expect(round(1.2345, 2)).toBe(1.23);
+  });
+
   it('prices an invocation: memory × duration × the GB-second price, plus the request and /tmp beyond 512 MB', () => {
     const oneGbSecond = invocationCost(1000, 1024, 512);
     expect(oneGbSecond.x86_64).toBeCloseTo(LAMBDA_PRICE_POLICY.usdPerGbSecond.x86_64 + LAMBDA_PRICE_POLICY.usdPerRequest, 8);

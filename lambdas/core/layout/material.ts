@@ -93,7 +93,6 @@ export function desiredSpan(piece: Piece, columns: number): number {
 
 const POSITION_CODE: Readonly<Record<ModulePosition, number>> = { lead: 0, top: 1, body: 2 };
 
-/** A number naming a span, a position and a gap, for the per-piece caches. */
 /** Where a blank line may go in `units` (from `from`): before each first line of a paragraph that follows another's last. */
 function paragraphBreaksIn(units: readonly ColumnUnit[], from = 0): number[] {
   const breaks: number[] = [];
@@ -105,6 +104,7 @@ function paragraphBreaksIn(units: readonly ColumnUnit[], from = 0): number[] {
   return breaks;
 }
 
+/** A number naming a span, a position and a gap, for the per-piece caches. */
 function placeKey(span: number, position: ModulePosition, gap: number): number {
   return span * 8 + POSITION_CODE[position] * 2 + gap;
 }

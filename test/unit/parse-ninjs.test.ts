@@ -69,6 +69,17 @@ describe('ninjs pictures besides the featured one', () => {
     expect(outcome.ok && outcome.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^a photo in the text \(“Remote\.”\): .*; it was left out$/)]);
   });
 
+  it('names at most five pictures it cannot use, and counts the rest in one warning', () => {
+    const associations: Record<string, unknown> = { featuremedia: { type: 'picture', renditions: { o: { href: 'a.jpg' } } } };
+    for (let i = 0; i < 12; i++) associations[`pic${i}`] = { type: 'picture', renditions: { o: { href: i % 2 ? `missing-${i}.jpg` : `https://cdn.example/${i}.jpg` } } };
+    const outcome = parse({ uri: 'urn:s', type: 'text', headline: 'Flood of pictures', body_html: '<p>One.</p><p>Two.</p>', associations }, ['wire/story.json', 'wire/a.jpg']);
+    expect(shape(outcome)).toEqual(['One.', 'Two.']);
+    const messages = outcome.ok ? outcome.warnings.map((w) => w.message) : [];
+    expect(messages).toHaveLength(6);
+    expect(messages[1]).toBe("the photo 'wire/missing-1.jpg' in the text was not found; it was left out");
+    expect(messages[5]).toBe('7 more photos in the text could not be used either (remote, missing or outside the input folder); they were left out');
+  });
+
   it('places a picture of a story with no paragraphs after its text', () => {
     const outcome = parse(
       { uri: 'urn:r', type: 'text', headline: 'Scores', body_html: '<ul><li>One</li></ul>', associations: { featuremedia: { type: 'picture', renditions: { o: { href: 'a.jpg' } } }, pic2: { type: 'picture', renditions: { o: { href: 'b.jpg' } } } } },

@@ -342,11 +342,15 @@ function captionWithin(what: string, text: string | undefined, messages: string[
  * listing, when there is one); a figure whose photo cannot be used is left out with a warning, as
  * are those past MAX_FIGURES. A Markdown path comes percent-encoded ("H%C3%A0%20N%E1%BB%99i.jpg").
  */
+/** Figures whose photo cannot be used named one by one in an article's warnings, at most. */
+const MAX_FIGURE_WARNINGS = 5;
+
 function withFigurePhotos(file: string, body: readonly BodyBlock[], context: ParseContext, messages: string[]): BodyBlock[] {
   const out: BodyBlock[] = [];
   let figures = 0;
   let overLimit = 0;
   let sourceless = 0;
+  const unusable: string[] = [];
   for (const block of body) {
     if (block.kind !== 'figure') {
       out.push(block);
@@ -369,8 +373,8 @@ function withFigurePhotos(file: string, body: readonly BodyBlock[], context: Par
     const asWritten = written === block.ref ? undefined : resolvePhotoRef(file, block.ref);
     const candidates = resolved.ok ? [resolved.ref, ...(asWritten?.ok ? [asWritten.ref] : [])] : [];
     const ref = !resolved.ok ? undefined : context.inputNames ? findPhoto(candidates, context.inputNames) : resolved.ref;
-    if (!resolved.ok) messages.push(`a photo in the text${named}: ${resolved.why}; it was left out`);
-    else if (ref === undefined) messages.push(`the photo '${resolved.ref}' in the text was not found; it was left out`);
+    if (!resolved.ok) unusable.push(`a photo in the text${named}: ${resolved.why}; it was left out`);
+    else if (ref === undefined) unusable.push(`the photo '${resolved.ref}' in the text was not found; it was left out`);
     else if (++figures > MAX_FIGURES) overLimit++;
     else {
       const caption = captionWithin('a photo\'s caption in the text', block.caption, messages);
@@ -378,6 +382,10 @@ function withFigurePhotos(file: string, body: readonly BodyBlock[], context: Par
       out.push({ kind: 'figure', ref, ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) });
     }
   }
+  // Each named, up to a few: a feed that lists thousands of remote pictures gets one line for the rest.
+  messages.push(...unusable.slice(0, MAX_FIGURE_WARNINGS));
+  const more = unusable.length - MAX_FIGURE_WARNINGS;
+  if (more > 0) messages.push(`${more} more photo${more === 1 ? '' : 's'} in the text could not be used either (remote, missing or outside the input folder); ${more === 1 ? 'it was' : 'they were'} left out`);
   if (sourceless > 0) {
     const one = sourceless === 1;
     messages.push(`${one ? 'a photo' : `${sourceless} photos`} in the text ${one ? 'names' : 'name'} no file of the input folder (remote and data: URLs are never loaded); ${one ? 'it was' : 'they were'} left out`);

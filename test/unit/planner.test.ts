@@ -439,6 +439,26 @@ function tailEdition(sportParagraphs = 40, worldStories = 2): { articles: Articl
 
 const planShape = (plan: ReturnType<typeof planEdition>) => plan.pages.map((p) => p.modules.map((m) => `${m.option.piece.story.article.slug}@${m.column},${m.top},${m.option.span},${m.option.rows}/${m.option.cutAt ?? '-'}`).join(' '));
 
+describe('a short story with photos in its text', () => {
+  it('takes no span that would leave a column empty: two lines and three photos stand in four columns, not five', () => {
+    const story: Article = {
+      ...article('gallery', 'National', 5, 1),
+      body: [
+        { kind: 'paragraph', runs: [{ text: `${words(10, 'g')}.` }] },
+        ...['a.jpg', 'b.jpg', 'c.jpg'].map((ref): BodyBlock => ({ kind: 'figure', ref, caption: `Photo ${ref}.` })),
+      ],
+    };
+    const photos = new Map(['a.jpg', 'b.jpg', 'c.jpg'].map((ref) => [ref, { widthPx: 1200, heightPx: 800 }]));
+    const { material, pieces } = materialOf([story], photos);
+    const emptyColumns = (span: number) => material.balanced(pieces[0], span)!.columns.filter((column) => column.length === 0).length;
+    // Five columns: two lines and three photos, indivisible, fill four; the fifth stays white.
+    expect(emptyColumns(5)).toBe(1);
+    expect(material.wholeOptions(pieces[0], 5, 'body', 1)).toEqual([]);
+    expect(emptyColumns(4)).toBe(0);
+    expect(material.wholeOptions(pieces[0], 4, 'body', 1).length).toBeGreaterThan(0);
+  });
+});
+
 describe('a feathered module (blank rows between paragraphs)', () => {
   // Generated editions (bin/quality.ts's) where feathered fills came out shallower than planned or
   // with a short column: 30 articles at seeds 4 and 7, 36 at seed 9 (a hole each, with the white below).

@@ -79,7 +79,8 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // moves neither digested edition). A feathered story's
   // blank rows go at paragraph breaks inside each of its level columns, bringing every column to
   // the depth the plan counted (the columns filled again printed shallower, or with a short
-  // column, and with the white below left a hole; material.ts feathered).
+  // column, and with the white below left a hole; material.ts feathered). A story takes no span
+  // whose columns it leaves one of empty (two lines and three photos in its text at five columns).
   { version: 'layout-11', digest: 'ffa211e8aaa9ec4e' },
 ];
 

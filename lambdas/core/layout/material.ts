@@ -425,7 +425,10 @@ export class Material {
     const rest = remainingRows(piece.story.units, piece.from);
     // The lead opens the front across its width however short it is.
     const useful = span === 1 || position === 'lead' || rest >= span * this.policy.minLinesPerColumn;
-    const body = useful ? this.balanced(piece, span) : undefined;
+    const filled = useful ? this.balanced(piece, span) : undefined;
+    // A column left empty (a brief of a few lines and three photos at five columns: each photo
+    // takes a column, and there is nothing for the fifth) is white down the module: not a shape.
+    const body = filled && (position === 'lead' || filled.columns.every((column) => column.length > 0)) ? filled : undefined;
     if (body) {
       // Columns that end more than a line apart leave white inside the module: shun that span.
       const depths = body.columns.map(rowsOf);

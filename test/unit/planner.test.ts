@@ -20,7 +20,7 @@ import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/polic
 import { feather, searchRegion, searchRegionAlternatives, searchStack, shortColumnCost, stackSplits, whiteCost, type Planned } from '../../lambdas/core/layout/search';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { generateEdition } from '../fixtures/generate-edition';
-import { composeFolder } from '../support/compose';
+import { composeFolder, type ComposedFolder } from '../support/compose';
 import { testFonts } from '../support/fonts';
 import { qualityEdition } from '../../bin/quality';
 
@@ -437,6 +437,24 @@ function tailEdition(sportParagraphs = 40, worldStories = 2): { articles: Articl
   return { articles, photos };
 }
 
+/** A generated edition (bin/quality.ts's, `articles` and `seed`) composed as the build composes it; its folder is gone after. */
+async function composedQualityEdition(articles: number, seed: number): Promise<ComposedFolder> {
+  const dir = await mkdtemp(join(tmpdir(), 'epaper-quality-'));
+  try {
+    await generateEdition(dir, qualityEdition(articles, seed));
+    return await composeFolder(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Lines each story printed (its slug's), blank rows between paragraphs aside. */
+function linesPrinted(pages: readonly { readonly modules: readonly PlacedModule[] }[]): Map<string, number> {
+  const lines = new Map<string, number>();
+  for (const page of pages) for (const m of page.modules) lines.set(m.slug, (lines.get(m.slug) ?? 0) + m.columns.flat().filter((unit) => unit.kind !== 'space').length);
+  return lines;
+}
+
 const planShape = (plan: ReturnType<typeof planEdition>) => plan.pages.map((p) => p.modules.map((m) => `${m.option.piece.story.article.slug}@${m.column},${m.top},${m.option.span},${m.option.rows}/${m.option.cutAt ?? '-'}`).join(' '));
 
 describe('a short story with photos in its text', () => {
@@ -467,35 +485,29 @@ describe('a feathered module (blank rows between paragraphs)', () => {
     [30, 7],
     [36, 9],
   ])('prints its text as deep as planned (%i articles, seed %i), no hole in it, never opening or closing a column with a blank row', async (articles, seed) => {
-    const dir = await mkdtemp(join(tmpdir(), 'epaper-feather-'));
-    try {
-      await generateEdition(dir, qualityEdition(articles, seed));
-      const { composition, grid: editionGrid } = await composeFolder(dir);
-      let feathered = 0;
-      for (const page of composition.pages) {
-        const holes = measurePage(page, editionGrid).holes;
-        for (const module of page.modules) {
-          if (module.continuedOn !== undefined || !module.columns.some((column) => column.some((unit) => unit.kind === 'space'))) continue;
-          feathered++;
-          const depths = module.columns.map(rowsOf).filter((depth) => depth > 0);
-          const where = `page ${page.number} ${module.slug}: ${depths.join('/')} in ${module.rows - module.head.rows} rows`;
-          expect(Math.max(...depths), where).toBe(module.rows - module.head.rows);
-          // The shape step may leave its last leg a little short (shapeColumns), and the plan may
-          // leave white under the module (the page's foot: not the feathering's); no hole stands
-          // inside the module's box.
-          const box = { left: columnLeft(editionGrid, module.column), right: columnLeft(editionGrid, module.column) + spanWidth(editionGrid, module.span), top: rowTop(editionGrid, module.top), bottom: rowTop(editionGrid, module.top + module.rows) };
-          const inside = holes.filter((h) => h.x < box.right - 1 && h.x + h.width > box.left + 1 && h.y + h.height <= box.bottom + 1 && h.y + h.height > box.top + 1);
-          expect(inside, where).toEqual([]);
-          for (const column of module.columns.filter((c) => c.length > 0)) {
-            expect(column[0].kind, where).not.toBe('space');
-            expect(column.at(-1)!.kind, where).not.toBe('space');
-          }
+    const { composition, grid: editionGrid } = await composedQualityEdition(articles, seed);
+    let feathered = 0;
+    for (const page of composition.pages) {
+      const holes = measurePage(page, editionGrid).holes;
+      for (const module of page.modules) {
+        if (module.continuedOn !== undefined || !module.columns.some((column) => column.some((unit) => unit.kind === 'space'))) continue;
+        feathered++;
+        const depths = module.columns.map(rowsOf).filter((depth) => depth > 0);
+        const where = `page ${page.number} ${module.slug}: ${depths.join('/')} in ${module.rows - module.head.rows} rows`;
+        expect(Math.max(...depths), where).toBe(module.rows - module.head.rows);
+        // The shape step may leave its last leg a little short (shapeColumns), and the plan may
+        // leave white under the module (the page's foot: not the feathering's); no hole stands
+        // inside the module's box.
+        const box = { left: columnLeft(editionGrid, module.column), right: columnLeft(editionGrid, module.column) + spanWidth(editionGrid, module.span), top: rowTop(editionGrid, module.top), bottom: rowTop(editionGrid, module.top + module.rows) };
+        const inside = holes.filter((h) => h.x < box.right - 1 && h.x + h.width > box.left + 1 && h.y + h.height <= box.bottom + 1 && h.y + h.height > box.top + 1);
+        expect(inside, where).toEqual([]);
+        for (const column of module.columns.filter((c) => c.length > 0)) {
+          expect(column[0].kind, where).not.toBe('space');
+          expect(column.at(-1)!.kind, where).not.toBe('space');
         }
       }
-      expect(feathered).toBeGreaterThan(0);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
     }
+    expect(feathered).toBeGreaterThan(0);
   });
 });
 
@@ -512,8 +524,7 @@ describe('a mostly white last page', () => {
     const jumps = (plan: ReturnType<typeof planEdition>) => plan.pages.flatMap((p) => p.modules).filter((m) => m.option.cutAt !== undefined).length;
     expect(jumps(chosen.plan)).toBeLessThanOrEqual(jumps(first));
     // Set as it will be printed: every line of every story, once (blank rows between paragraphs aside).
-    const lines = new Map<string, number>();
-    for (const page of chosen.pages!) for (const m of page.modules) lines.set(m.slug, (lines.get(m.slug) ?? 0) + m.columns.flat().filter((unit) => unit.kind !== 'space').length);
+    const lines = linesPrinted(chosen.pages!);
     for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
   });
 
@@ -586,32 +597,25 @@ describe('a front-page taster whose jump finds no room inside', () => {
   // deeper than what the section before News leaves on its last page, and handing it on does not
   // help: the page stays half white, then News opens a page for the jump alone.
   it('is kept off the front page: the story starts inside in its own section, and the white goes', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'epaper-offfront-'));
-    try {
-      await generateEdition(dir, qualityEdition(12, 4));
-      const { articles, config: editionConfig, grid: editionGrid, composition, photos } = await composeFolder(dir);
-      const material = new Material(editionGrid, fonts, policy);
-      const stories = material.measure(articles, photos);
-      const first = planEdition(stories, editionConfig, material);
-      const jumped = (first.jumpedWithoutRoom ?? []).map((s) => s.article.slug);
-      expect(jumped.length).toBeGreaterThan(0);
-      const onFront = (plan: ReturnType<typeof planEdition>) => plan.pages[0].modules.map((m) => m.option.piece.story.article.slug);
-      for (const slug of jumped) expect(onFront(first)).toContain(slug);
-      // Inside pages (the last aside) with white deeper than a hole, each plan's.
-      const whitePages = (plan: ReturnType<typeof planEdition>) => plan.pages.slice(1, -1).filter((page) => page.feet.some((foot) => foot.rows >= 8 && foot.span >= 2)).length;
-      const { chosen } = planFitted(stories, editionConfig, material);
-      for (const slug of jumped) expect(onFront(chosen.plan)).not.toContain(slug);
-      expect(whitePages(chosen.plan)).toBeLessThan(whitePages(first));
-      expect(chosen.plan.pages.length).toBeLessThanOrEqual(first.pages.length);
-      expect(chosen.plan.problems).toEqual([]);
-      // The composition the build prints is that plan, and sets every line of every story once.
-      expect(composition.pages.length).toBe(chosen.plan.pages.length);
-      const lines = new Map<string, number>();
-      for (const page of composition.pages) for (const m of page.modules) lines.set(m.slug, (lines.get(m.slug) ?? 0) + m.columns.flat().filter((unit) => unit.kind !== 'space').length);
-      for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const { articles, config: editionConfig, grid: editionGrid, composition, photos } = await composedQualityEdition(12, 4);
+    const material = new Material(editionGrid, fonts, policy);
+    const stories = material.measure(articles, photos);
+    const first = planEdition(stories, editionConfig, material);
+    const jumped = (first.jumpedWithoutRoom ?? []).map((s) => s.article.slug);
+    expect(jumped.length).toBeGreaterThan(0);
+    const onFront = (plan: ReturnType<typeof planEdition>) => plan.pages[0].modules.map((m) => m.option.piece.story.article.slug);
+    for (const slug of jumped) expect(onFront(first)).toContain(slug);
+    // Inside pages (the last aside) with white deeper than a hole, each plan's.
+    const whitePages = (plan: ReturnType<typeof planEdition>) => plan.pages.slice(1, -1).filter((page) => page.feet.some((foot) => foot.rows >= 8 && foot.span >= 2)).length;
+    const { chosen } = planFitted(stories, editionConfig, material);
+    for (const slug of jumped) expect(onFront(chosen.plan)).not.toContain(slug);
+    expect(whitePages(chosen.plan)).toBeLessThan(whitePages(first));
+    expect(chosen.plan.pages.length).toBeLessThanOrEqual(first.pages.length);
+    expect(chosen.plan.problems).toEqual([]);
+    // The composition the build prints is that plan, and sets every line of every story once.
+    expect(composition.pages.length).toBe(chosen.plan.pages.length);
+    const lines = linesPrinted(composition.pages);
+    for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
   });
 });
 

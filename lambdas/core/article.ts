@@ -188,6 +188,11 @@ export function runsText(runs: readonly TextRun[]): string {
   return runs.map((r) => r.text).join('');
 }
 
+/** A figure block; an empty or missing caption or credit is left out. */
+export function figureBlock(ref: string, caption?: string, credit?: string): BodyBlock {
+  return { kind: 'figure', ref, ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) };
+}
+
 /** A block of a story's text in any of its forms: a figure by its caption and credit (the reader's has a path, no ref). */
 export type TextOfBlock = Exclude<BodyBlock, { kind: 'figure' }> | { readonly kind: 'figure'; readonly caption?: string; readonly credit?: string };
 
@@ -226,7 +231,7 @@ export function mapBlockText(block: BodyBlock, edit: (text: string) => string): 
     // A figure is its photo: a caption or credit left empty goes, the figure stays.
     const caption = block.caption === undefined ? '' : edit(block.caption).trim();
     const credit = block.credit === undefined ? '' : edit(block.credit).trim();
-    return { kind: 'figure', ref: block.ref, ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) };
+    return figureBlock(block.ref, caption, credit);
   }
   const runs = block.runs.map((run) => ({ ...run, text: edit(run.text) })).filter((run) => run.text !== '');
   return runs.length === 0 ? undefined : { ...block, runs };

@@ -3,7 +3,7 @@
  * survived the sanitizer still cannot become a tag on the printed page: the composer escapes text.
  */
 import { Parser } from 'htmlparser2';
-import { hasLineBreak, LINE_BREAK, withImpliedHeader, type BodyBlock, type TableRow, type TextRun } from '../article';
+import { figureBlock, hasLineBreak, LINE_BREAK, withImpliedHeader, type BodyBlock, type TableRow, type TextRun } from '../article';
 import { sanitizeArticleHtml } from '../sanitize';
 
 type BlockKind = Exclude<BodyBlock['kind'], 'table' | 'figure'>;
@@ -195,7 +195,7 @@ export function htmlToBlocks(sanitizedHtml: string): BodyBlock[] {
     const text = (value: string | undefined) => value?.replace(HTML_SPACE, ' ').trim().normalize('NFC') || undefined;
     const caption = text(attribs.alt);
     const credit = text(attribs.title);
-    const figure: BodyBlock = { kind: 'figure', ref: attribs.src ?? '', ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) };
+    const figure = figureBlock(attribs.src ?? '', caption, credit);
     if (open) figuresAfterBlock.push(figure);
     else {
       blocks.push(figure);

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Article, ArticleFormat, ArticleImage, BodyBlock, ParseOutcome, Warning } from '../article';
-import { blockText, mapBlockText, storyText } from '../article';
+import { blockText, figureBlock, mapBlockText, storyText } from '../article';
 import type { ArticleDraft, DraftOutcome } from './draft';
 import { checkBodyWords, checkHeadline, countWords, decodeArticleText, limitCaption, MAX_CAPTION_CHARS, MAX_FIGURES } from '../limits';
 import { parseMarkdown } from './markdown';
@@ -379,7 +379,7 @@ function withFigurePhotos(file: string, body: readonly BodyBlock[], context: Par
     else {
       const caption = captionWithin('a photo\'s caption in the text', block.caption, messages);
       const credit = captionWithin('a photo\'s credit in the text', block.credit, messages);
-      out.push({ kind: 'figure', ref, ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) });
+      out.push(figureBlock(ref, caption, credit));
     }
   }
   // Each named, up to a few: a feed that lists thousands of remote pictures gets one line for the rest.

@@ -5,7 +5,7 @@
  * `urgency` (1 most urgent … 9) maps onto priority (1 … 5): 1–2 → 1, 3 → 2, 4–5 → 3, 6–7 → 4, 8–9 → 5.
  */
 import type { BodyBlock } from '../article';
-import { storyText } from '../article';
+import { figureBlock, storyText } from '../article';
 import { checkJsonDepth } from '../limits';
 import { normalizeRuns, untrustedHtmlToBlocks } from './html-blocks';
 import type { ArticleDraft, DraftOutcome } from './draft';
@@ -123,7 +123,7 @@ function withAssociatedPictures(body: readonly BodyBlock[], pictures: readonly J
     shown.add(ref);
     const caption = text(fields.caption);
     const credit = text(fields.credit);
-    figures.push({ kind: 'figure', ref, ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) });
+    figures.push(figureBlock(ref, caption, credit));
   }
   if (figures.length === 0) return [...body];
   const paragraphs = body.filter((b) => b.kind === 'paragraph').length;

@@ -196,6 +196,15 @@ describe('setParagraph', () => {
     }
   });
 
+  it('leaves no word alone on a line inside a paragraph whose long words force a loose line', () => {
+    // At this measure no setting of the paragraph keeps within the tolerance, and the last-resort
+    // pass once set "Demographic" alone on the first line, 40% of the measure, the rest white.
+    const hard =
+      'Demographic administration closed the two for its closed Vinh schools would open costs disproportionately data manufacturing budget some after says year growth and. Manufacturing to for about team water notwithstanding understanding that while price. Telecommunications infrastructure interpretation: in intergovernmental reconciliation the commissioners understand.';
+    const lines = setParagraph([{ text: hard }], { faces: SERIF, sizePx: 12, language: 'en', width: 206, indent: 12 }, fonts);
+    for (const line of lines.slice(0, -1)) expect(line.words.length, lineText(line)).toBeGreaterThan(1);
+  });
+
   it('never ends more than two lines in a row with a hyphen', () => {
     // Unconstrained, this paragraph at this measure sets a ladder of three hyphens.
     const running =

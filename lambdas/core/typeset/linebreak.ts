@@ -93,6 +93,15 @@ export function breakLines(items: readonly Item[], options: BreakOptions): LineB
   throw new Error('line breaking failed: no feasible breaks');
 }
 
+/**
+ * The emergency passes give every line this much more stretch, as a share of its width (TeX's
+ * \emergencystretch), and do not cap a line's badness: a line that cannot be set within the
+ * tolerance then costs by how short it falls. Capped, a lone fragment ("In-") with no space to
+ * stretch cost no more than any loose line, and the breaker chose it where a long word made some
+ * line of the paragraph loose anyway.
+ */
+const EMERGENCY_STRETCH = 0.02;
+
 /** Slots of the best new break per fitness class (4) and run of hyphens (0 … MAX + 1). */
 const CANDIDATE_SLOTS = 4 * (MAX_CONSECUTIVE_HYPHENS + 2);
 
@@ -133,7 +142,7 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
         const width = sumWidth - node.width + penaltyWidth;
         let ratio: number;
         if (width < available) {
-          const stretch = sumStretch - node.stretch;
+          const stretch = sumStretch - node.stretch + (emergency ? available * EMERGENCY_STRETCH : 0);
           ratio = stretch > 0 ? (available - width) / stretch : INFINITE_PENALTY;
         } else if (width > available) {
           const shrink = sumShrink - node.shrink;
@@ -147,7 +156,7 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
         if (acceptable) {
           // Products, not `**`: V8 computes `**` with its pow routine, which cost this loop (run for
           // every active break at every possible break of every paragraph) a third of its time.
-          const r = Math.abs(Math.min(ratio, 10));
+          const r = Math.abs(emergency ? ratio : Math.min(ratio, 10));
           const badness = 100 * (r * r * r);
           const lineDemerits = linePenalty + badness;
           let demerits: number;

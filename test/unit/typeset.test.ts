@@ -205,6 +205,19 @@ describe('setParagraph', () => {
     for (const line of lines.slice(0, -1)) expect(line.words.length, lineText(line)).toBeGreaterThan(1);
   });
 
+  it('keeps a last line at least lastLineMin wide where the lines before it can give way (a standfirst)', () => {
+    const deck =
+      'Coast determination collaboration open electricity four before educational bridge the organisation late council department farmers bridge three budget understanding bridge.';
+    const style = { faces: { ...SERIF, regular: 'serif-italic' as const }, sizePx: 15, language: 'en', width: 1099 };
+    // Set freely, the deck fills its first line and leaves one word alone on the second.
+    expect(setParagraph([{ text: deck }], style, fonts).map(lineText).at(-1)).toBe('bridge.');
+    const lines = setParagraph([{ text: deck }], { ...style, lastLineMin: 120 }, fonts);
+    expect(lines).toHaveLength(2);
+    expect(lines[1].naturalWidth).toBeGreaterThanOrEqual(120);
+    // A paragraph of one line is never held to it.
+    expect(setParagraph([{ text: 'A short deck.' }], { ...style, lastLineMin: 120 }, fonts)).toHaveLength(1);
+  });
+
   it('never ends more than two lines in a row with a hyphen', () => {
     // Unconstrained, this paragraph at this measure sets a ladder of three hyphens.
     const running =

@@ -37,7 +37,21 @@ export interface BreakOptions {
   readonly linePenalty?: number;
   readonly flaggedDemerits?: number;
   readonly fitnessDemerits?: number;
+  /**
+   * A paragraph's last line narrower than this (px), after at least one other, is not accepted
+   * within the tolerance, and costs SHORT_LAST_LINE_DEMERITS in the emergency passes: a standfirst
+   * across a page that ends in one word looks like a slip. 0 (the default) for running text, whose
+   * short last lines are how paragraphs end.
+   */
+  readonly lastLineMin?: number;
 }
+
+/**
+ * What a last line under `lastLineMin` costs where only the emergency passes set the paragraph:
+ * about as much as one more line stretched to twice its spaces' stretch (ratio 2), so that a
+ * looser line still gives way to a short last one.
+ */
+const SHORT_LAST_LINE_DEMERITS = 1_000_000;
 
 /** A chosen break: the line runs from item `start` up to (not including) item `end`. */
 export interface LineBreak {
@@ -109,6 +123,7 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
   const linePenalty = options.linePenalty ?? 10;
   const flaggedDemerits = options.flaggedDemerits ?? 3000;
   const fitnessDemerits = options.fitnessDemerits ?? 100;
+  const lastLineMin = options.lastLineMin ?? 0;
   const lineWidths = options.lineWidths;
   // The active list is compacted in place and the candidate slots reused: this loop runs for every
   // break of every paragraph the planner sets, and its garbage was a good part of composing.
@@ -152,7 +167,10 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
         // A node whose line is already too full can never again start a feasible line.
         if (!(ratio < -1 || forced)) active[kept++] = node;
         const hyphens = flagged ? node.hyphens + 1 : 0;
-        const acceptable = ratio >= -1 && (ratio <= tolerance || emergency) && hyphens <= maxHyphens;
+        // A short last line (below lastLineMin, after at least one other) is left to the emergency
+        // passes: a looser setting of the other lines within twice the tolerance comes first.
+        const shortLast = lastLineMin > 0 && index === items.length - 1 && node.position > 0 && width < lastLineMin;
+        const acceptable = ratio >= -1 && (ratio <= tolerance || emergency) && hyphens <= maxHyphens && (!shortLast || emergency);
         if (acceptable) {
           // Products, not `**`: V8 computes `**` with its pow routine, which cost this loop (run for
           // every active break at every possible break of every paragraph) a third of its time.
@@ -167,6 +185,7 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
             const previousItem = items[node.position];
             if (previousItem.type === 'penalty' && previousItem.flagged) demerits += flaggedDemerits;
           }
+          if (shortLast) demerits += SHORT_LAST_LINE_DEMERITS;
           const fitness = fitnessClass(ratio);
           if (Math.abs(fitness - node.fitness) > 1) demerits += fitnessDemerits;
           demerits += node.demerits;

@@ -63,6 +63,8 @@ export interface ParagraphStyle {
    * where the writer's lines end still shows. Each of the writer's lines is then set on its own.
    */
   readonly turnoverIndent?: number;
+  /** The last line is kept at least this wide (px) where other lines can give way; 0 by default. */
+  readonly lastLineMin?: number;
 }
 
 /**
@@ -394,7 +396,7 @@ export function setParagraph(runs: readonly TextRun[], style: ParagraphStyle, fo
   let root = setCache.get(fonts);
   if (!root) setCache.set(fonts, (root = { entries: 0, styles: new Map() }));
   const { faces } = style;
-  const styleKey = `${faces.regular}|${faces.italic}|${faces.bold}|${faces.boldItalic}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}|${style.turnoverIndent ?? 0}`;
+  const styleKey = `${faces.regular}|${faces.italic}|${faces.bold}|${faces.boldItalic}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}|${style.turnoverIndent ?? 0}|${style.lastLineMin ?? 0}`;
   let byText = root.styles.get(styleKey);
   if (!byText) root.styles.set(styleKey, (byText = { plain: new GenerationMap(), styled: new GenerationMap() }));
   const plain = runs.length === 1 && !runs[0].bold && !runs[0].italic;
@@ -439,6 +441,7 @@ function settled(style: ParagraphStyle): SettledStyle {
     hyphenate: style.hyphenate !== false,
     tolerance: style.tolerance,
     turnoverIndent: style.turnoverIndent ?? 0,
+    lastLineMin: style.lastLineMin ?? 0,
     restIndent: 0,
   };
 }
@@ -547,6 +550,7 @@ function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fon
     lineWidths: [style.width - indent, style.width - style.restIndent],
     tolerance: style.tolerance ?? (justify ? 2.5 : 100),
     linePenalty: justify ? 10 : 50,
+    lastLineMin: style.lastLineMin,
   });
 
   return linesOf(breaks, items, pieces, pieceWord, pieceOfItem, style, fonts, spaceWidth);

@@ -137,6 +137,35 @@ describe('material', () => {
     expect(material.cutOption(pieces[1], 1, 8, 'body', 1)).toBeUndefined();
   });
 
+  it('prices the white a cut leaves above its jump line where the next paragraph is kept with its table', () => {
+    const base = article('tabled', 'National', 2, 12);
+    const table: BodyBlock = { kind: 'table', rows: [{ cells: ['Station', 'Level (m)'], header: true }, ...['Vientiane', 'Pakse', 'Kratié', 'Tân Châu'].map((name, i) => ({ cells: [name, `${i + 1}.25`] }))] };
+    const body: BodyBlock[] = [...base.body.slice(0, 5), { kind: 'paragraph', runs: [{ text: `${words(24, 'intro')} at these stations:` }] }, table, ...base.body.slice(5)];
+    const { material, pieces } = materialOf([{ ...base, body }]);
+    const cuts: { cost: number; shape: string; excess: number }[] = [];
+    for (let rows = 20; rows <= 60; rows++) {
+      const cut = material.cutOption(pieces[0], 2, rows, 'body', 1);
+      if (!cut) continue;
+      const module = packModule(material, { option: cut, column: 0, top: 0 });
+      const textRows = rows - module.head.rows;
+      const white = 2 * textRows - 1 - module.columns.reduce((sum, column) => sum + rowsOf(column), 0);
+      cuts.push({ cost: cut.cost, shape: JSON.stringify(cut.shape), excess: Math.max(0, white - 2) });
+    }
+    // Some cuts end where the introduction and its table cannot start, and leave white.
+    expect(cuts.some((c) => c.excess >= 3)).toBe(true);
+    // Of two cuts of the same shape, the one that leaves more white costs that much more.
+    const byShape = new Map<string, typeof cuts>();
+    for (const c of cuts) byShape.set(c.shape, [...(byShape.get(c.shape) ?? []), c]);
+    let compared = 0;
+    for (const group of byShape.values()) {
+      for (const c of group) {
+        expect(c.cost - group[0].cost).toBeCloseTo(policy.whiteCost * (c.excess - group[0].excess), 6);
+        if (c.excess !== group[0].excess) compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
+
   it('makes a deep module deeper by blank lines between paragraphs, never at a column top', () => {
     const { material, pieces } = materialOf([article('deep', 'National', 3, 30)]);
     const base = material.balanced(pieces[0], 2)!;

@@ -485,7 +485,11 @@ export class Material {
       // Its continuation must fit whole on a page, so that the story jumps once; a story longer
       // than two pages cannot, and is cut wherever it must.
       if (!anyRest && piece.continuedFromPage === undefined && !this.fitsOnAPage(piece, fill.next) && this.fitsInTwoPages(piece)) continue;
-      return { piece, span, rows, shape, cost, cutAt: fill.next };
+      // A cut story's columns read as full down to its jump line. Where what comes next cannot
+      // start at the foot (a paragraph kept with the table it introduces), the white it leaves is
+      // priced as white, past a row a column that keeping paragraphs together takes anyway.
+      const white = span * textRows - 1 - (remainingRows(piece.story.units, piece.from) - remainingRows(piece.story.units, next));
+      return { piece, span, rows, shape, cost: cost + policy.whiteCost * Math.max(0, white - span), cutAt: fill.next };
     }
     return undefined;
   }

@@ -293,8 +293,8 @@ export function whiteInside(columns: readonly (readonly ColumnUnit[])[]): boolea
 
 /**
  * A finished story's level columns (fillBalanced's, as the page was planned with them) shared out
- * again, no deeper, so that no column stops short of one to its right: the shortest leg last.
- * Among the fills of at most the same depth and no more than `shortLegRows` less level (or the
+ * again at the same depth, so that no column stops short of one to its right: the shortest leg
+ * last. Among the fills of that depth and no more than `shortLegRows` less level (or the
  * level fill's own spread), the one columnShapeCost likes best; undefined when that is the level
  * fill itself. Columns left empty on the right (a lead too short for its span) stay empty; none
  * is emptied or left with fewer than `minRows`; no column opens on a blank row (a feathered
@@ -316,7 +316,9 @@ export function shapedColumns(columns: readonly (readonly ColumnUnit[])[], shape
   const ends = new Array<number>(span);
   const depths = new Array<number>(span);
   let best: number[] | undefined;
-  for (let height = Math.max(1, Math.ceil(total / span)); height <= depth; height++) {
+  // The module keeps its depth, so only fills to it are tried.
+  const height = depth;
+  {
     // Slack 3 is the plain fill to the height: every column full but the last.
     trial: for (let slack = 0; slack <= 3; slack++) {
       let index = 0;
@@ -333,7 +335,9 @@ export function shapedColumns(columns: readonly (readonly ColumnUnit[])[], shape
         left -= depths[c];
         index = end;
       }
-      if (index < units.length || Math.max(...depths) > depth || Math.max(...depths) - Math.min(...depths) > widest || Math.min(...depths) < shallowest) continue;
+      // A shallower fill would leave a row white under the module that the plan did not count (a
+      // feathered story's blank rows moved up: 61 rows planned, 60 printed).
+      if (index < units.length || Math.max(...depths) !== depth || Math.max(...depths) - Math.min(...depths) > widest || Math.min(...depths) < shallowest) continue;
       if (depths.some((d, c) => room.rows - d + room.whiteBelow[c] >= room.holeRows && room.rows - levelDepths[c] + room.whiteBelow[c] < room.holeRows)) continue;
       const cost = columnShapeCost(depths, shape.insideWhiteWeight);
       if (cost < bestCost) {

@@ -4,7 +4,7 @@ import { LINE_BREAK } from '../../lambdas/core/article';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { hyphenationPoints } from '../../lambdas/core/typeset/hyphenate';
 import { breakLines, INFINITE_PENALTY, type Item } from '../../lambdas/core/typeset/linebreak';
-import { setParagraph, SERIF, wordsOf } from '../../lambdas/core/typeset/paragraph';
+import { setParagraph, SERIF, wordsOf, type SetLine } from '../../lambdas/core/typeset/paragraph';
 import * as fontkit from 'fontkit';
 import { loadEditionResources } from '../../lambdas/adapters/resources';
 import type { EditionResources } from '../../lambdas/core/edition';
@@ -18,6 +18,17 @@ beforeAll(async () => {
 });
 
 const lineText = (line: { words: readonly (readonly { text: string }[])[] }) => line.words.map((w) => w.map((s) => s.text).join('')).join(' ');
+/**
+ * A set line's width as Chromium sets it: a letter-spaced line (tracked or tightened) without
+ * ligatures and with the spacing after every character, spaces included; every gap its word-spacing.
+ */
+const setWidth = (line: SetLine, sizePx: number) => {
+  const spaces = line.words.length - 1;
+  const natural = line.letterSpacing !== 0
+    ? line.words.flat().reduce((w, segment) => w + fonts.unligatedWidth(segment.text, segment.face, sizePx), 0) + spaces * fonts.width(' ', 'serif-regular', sizePx)
+    : line.naturalWidth;
+  return natural + [...lineText(line)].length * line.letterSpacing + spaces * line.wordSpacing;
+};
 
 describe('hyphenationPoints', () => {
   it('hyphenates English words from the patterns', () => {
@@ -111,19 +122,29 @@ describe('setParagraph', () => {
     expect(lines.some((line) => line.letterSpacing === 0 && line !== lines.at(-1))).toBe(true);
   });
 
+  it('closes the letters of a tight line up a little, never past 1.5% of the size, its gaps half a space or more', () => {
+    const space = fonts.width(' ', 'serif-regular', 12);
+    let tightened = 0;
+    for (const width of [150, 170, 190, 206, 240]) {
+      for (const line of setParagraph([{ text: `${text} ${text} ${text}` }], { faces: SERIF, sizePx: 12, language: 'en', width, indent: 12 }, fonts).slice(0, -1)) {
+        expect(setWidth(line, 12), lineText(line)).toBeCloseTo(line.width, 3);
+        if (line.letterSpacing >= 0) continue;
+        tightened++;
+        expect(line.letterSpacing).toBeGreaterThanOrEqual(-12 * 0.015 - 1e-9);
+        // The gaps stay open.
+        expect(space + line.wordSpacing + line.letterSpacing).toBeGreaterThanOrEqual(0.5 * space);
+      }
+    }
+    expect(tightened).toBeGreaterThan(0);
+  });
+
   it('sets justified lines exactly as wide as the column, the last one ragged', () => {
     const lines = setParagraph([{ text }], { faces: SERIF, sizePx: 12, language: 'en', width: 206, indent: 12 }, fonts);
     expect(lines.length).toBeGreaterThan(4);
     const space = fonts.width(' ', 'serif-regular', 12);
     lines.slice(0, -1).forEach((line) => {
-      const spaces = line.words.length - 1;
-      // A tracked line is measured as Chromium sets letter-spaced text: without ligatures, plus the
-      // tracking after every character.
-      const natural = line.letterSpacing > 0
-        ? line.words.flat().reduce((w, segment) => w + fonts.unligatedWidth(segment.text, segment.face, 12), 0) + spaces * space
-        : line.naturalWidth;
-      expect(natural + [...lineText(line)].length * line.letterSpacing + spaces * line.wordSpacing).toBeCloseTo(line.width, 3);
-      expect(line.wordSpacing).toBeGreaterThan(-1.5);
+      expect(setWidth(line, 12)).toBeCloseTo(line.width, 3);
+      expect(line.wordSpacing).toBeGreaterThan(-0.5 * space);
     });
     expect(lines.at(-1)!.wordSpacing).toBe(0);
     expect(lines[0].indent).toBe(12);
@@ -208,7 +229,7 @@ describe('setParagraph', () => {
   it('keeps a last line at least lastLineMin wide where the lines before it can give way (a standfirst)', () => {
     const deck =
       'Coast determination collaboration open electricity four before educational bridge the organisation late council department farmers bridge three budget understanding bridge.';
-    const style = { faces: { ...SERIF, regular: 'serif-italic' as const }, sizePx: 15, language: 'en', width: 1099 };
+    const style = { faces: { ...SERIF, regular: 'serif-italic' as const }, sizePx: (11.5 * 4) / 3, language: 'en', width: 1099 };
     // Set freely, the deck fills its first line and leaves one word alone on the second.
     expect(setParagraph([{ text: deck }], style, fonts).map(lineText).at(-1)).toBe('bridge.');
     const lines = setParagraph([{ text: deck }], { ...style, lastLineMin: 120 }, fonts);
@@ -243,7 +264,7 @@ describe('setParagraph', () => {
     const url = 'https://example.org/' + 'averyveryverylongpathsegment/'.repeat(6);
     const lines = setParagraph([{ text: `See ${url} for details.` }], { faces: SERIF, sizePx: 12, language: 'en', width: 150 }, fonts);
     expect(lines.length).toBeGreaterThan(2);
-    for (const line of lines) expect(line.naturalWidth + (line.words.length - 1) * line.wordSpacing).toBeLessThanOrEqual(150.01);
+    for (const line of lines) expect(setWidth(line, 12)).toBeLessThanOrEqual(150.01);
     expect(lines.map((l) => l.words.map((w) => w.map((s) => s.text).join('')).join(' ')).join('')).toContain('averyveryverylongpathsegment');
   });
 

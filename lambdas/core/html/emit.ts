@@ -27,13 +27,20 @@ const px = (value: number) => `${toLayoutUnit(value)}px`;
 /** A shrunk line's word-spacing, rounded down so the line never comes out wider than its measure. */
 const spacing = (value: number) => `${Math.floor(value * 1000) / 1000}px`;
 
-/** The class of a tracking step (`t1` = one TRACKING_STEP_PX of letter-spacing). */
+/**
+ * The class of a tracking step: `t1` = one TRACKING_STEP_PX of letter-spacing, `n1` one step
+ * closed up (a tightened line).
+ */
 function trackingClass(letterSpacing: number): string {
-  return `t${Math.round(letterSpacing / TRACKING_STEP_PX)}`;
+  const steps = Math.round(letterSpacing / TRACKING_STEP_PX);
+  return steps < 0 ? `n${-steps}` : `t${steps}`;
 }
 
-/** CSS for every tracking step the typesetter can choose. */
-const TRACKING_CSS = Array.from({ length: TRACKING_STEPS }, (_, i) => `.t${i + 1}{letter-spacing:${Math.round((i + 1) * TRACKING_STEP_PX * 1000) / 1000}px}`).join('');
+/** CSS for every tracking step the typesetter can choose, opened and closed up. */
+const TRACKING_CSS = Array.from({ length: TRACKING_STEPS }, (_, i) => {
+  const step = Math.round((i + 1) * TRACKING_STEP_PX * 1000) / 1000;
+  return `.t${i + 1}{letter-spacing:${step}px}.n${i + 1}{letter-spacing:-${step}px}`;
+}).join('');
 
 /** A set line's words, with face spans where they leave the base face. */
 function lineWordsHtml(line: SetLine, base: FaceKey): string {
@@ -61,7 +68,7 @@ function isRagged(line: SetLine): boolean {
 function lineHtml(line: SetLine, base: FaceKey, classes: string, style = ''): string {
   const justified = line.wordSpacing > 0.0005 && line.words.length > 1;
   const css = style + (line.wordSpacing < -0.0005 ? `word-spacing:${spacing(line.wordSpacing)};` : '');
-  const tracked = line.letterSpacing > 0 ? ` ${trackingClass(line.letterSpacing)}` : '';
+  const tracked = line.letterSpacing !== 0 ? ` ${trackingClass(line.letterSpacing)}` : '';
   return `<div class="${classes}${justified ? ' j' : ''}${tracked}"${css ? ` style="${css}"` : ''}>${lineWordsHtml(line, base)}</div>`;
 }
 
@@ -75,7 +82,8 @@ function lineHtml(line: SetLine, base: FaceKey, classes: string, style = ''): st
 function justifiedRunHtml(lines: readonly SetLine[], base: FaceKey, classes: string, style: string): string {
   const inner = lines.map((line) => {
     const words = lineWordsHtml(line, base);
-    if (line.wordSpacing < -0.0005) return `<span style="word-spacing:${spacing(line.wordSpacing)}">${words}</span>`;
+    // A shrunk line's word-spacing, and the closing up of its letters (a tightened line).
+    if (line.wordSpacing < -0.0005) return `<span${line.letterSpacing < 0 ? ` class="${trackingClass(line.letterSpacing)}"` : ''} style="word-spacing:${spacing(line.wordSpacing)}">${words}</span>`;
     // A loose line's tracking; justification then spreads what is left over its gaps.
     if (line.letterSpacing > 0) return `<span class="${trackingClass(line.letterSpacing)}">${words}</span>`;
     return words;

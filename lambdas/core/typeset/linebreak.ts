@@ -8,6 +8,8 @@
 export interface Box {
   readonly type: 'box';
   readonly width: number;
+  /** Its characters, each of which may close up by `letterShrink` (BreakOptions); 0 when absent. */
+  readonly letters?: number;
 }
 /** A space: natural width, how much it may stretch and shrink. */
 export interface Glue {
@@ -44,6 +46,12 @@ export interface BreakOptions {
    * short last lines are how paragraphs end.
    */
   readonly lastLineMin?: number;
+  /**
+   * How far each character of a box may close up (px; negative tracking): justified newspaper
+   * text tightens its letters a little as well as its spaces, so that a line can take one more
+   * word rather than stretch. 0 (the default) for text that is not justified.
+   */
+  readonly letterShrink?: number;
 }
 
 /**
@@ -124,6 +132,7 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
   const flaggedDemerits = options.flaggedDemerits ?? 3000;
   const fitnessDemerits = options.fitnessDemerits ?? 100;
   const lastLineMin = options.lastLineMin ?? 0;
+  const letterShrink = options.letterShrink ?? 0;
   const lineWidths = options.lineWidths;
   // The active list is compacted in place and the candidate slots reused: this loop runs for every
   // break of every paragraph the planner sets, and its garbage was a good part of composing.
@@ -224,8 +233,10 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
       }
       if (active.length === 0) return undefined;
     }
-    if (item.type === 'box') sumWidth += item.width;
-    else if (item.type === 'glue') {
+    if (item.type === 'box') {
+      sumWidth += item.width;
+      if (letterShrink > 0) sumShrink += (item.letters ?? 0) * letterShrink;
+    } else if (item.type === 'glue') {
       sumWidth += item.width;
       sumStretch += item.stretch;
       sumShrink += item.shrink;

@@ -24,8 +24,8 @@ export interface SetLine {
   readonly indent: number;
   /**
    * Extra pixels after every character (CSS letter-spacing) on a loose justified line: a little of
-   * the spare width goes between letters, so the word gaps stay closer to a normal space. 0 on
-   * most lines.
+   * the spare width goes between letters, so the word gaps stay closer to a normal space. Negative
+   * on a tight line whose letters close up (tightenedLine). 0 on most lines.
    */
   readonly letterSpacing: number;
   /** The line ends in a hyphen added by hyphenation. */
@@ -75,6 +75,22 @@ export interface ParagraphStyle {
  */
 const TRACK_ABOVE = 0.75;
 const MAX_TRACKING_EM = 0.025;
+/**
+ * Tightening of justified lines: a line may close its letters up by this much of the type size per
+ * character (newspapers allow one or two percent) besides shrinking its spaces, so the breaker can
+ * take one more word onto a line rather than stretch it (see tightenedLine).
+ */
+const MAX_TIGHTENING_EM = 0.015;
+/** The share of MAX_TIGHTENING_EM the line breaker counts on. */
+const TIGHTENING_COUNTED = 0.5;
+/** How far a space may shrink, as a share of its width. */
+const SPACE_SHRINK = 0.4;
+/**
+ * A shrunk line's spaces alone close up to this share of their width; only beyond it do the
+ * letters take part. Letter-spaced text costs Chromium's print time and PDF bytes (see
+ * TRACKING_STEP_PX), so the many lines a touch too long keep their letters.
+ */
+const SHRINK_ALONE = 0.2;
 const TRACKING_MARGIN_PX = 0.5;
 /**
  * Tracking comes in steps of this many px (rounded down; justification takes the rest), so that
@@ -99,7 +115,18 @@ interface Piece {
 }
 
 function pieceOf(segments: Segment[], width: number, after: Piece['after']): Piece {
-  return { segments, width, after, box: { type: 'box', width } };
+  let letters = 0;
+  for (const segment of segments) letters += trackable(segment.text) ? codePointCount(segment.text) : 0;
+  return { segments, width, after, box: { type: 'box', width, letters } };
+}
+
+/**
+ * Whether letter-spacing may touch the text: unspaced scripts and combining marks are never
+ * letter-spaced (Chromium spaces clusters, not code points, and Thai or CJK copy is not tracked in
+ * print either).
+ */
+function trackable(text: string): boolean {
+  return !BEYOND_LATIN.test(text) || (!UNSPACED.test(text) && !/\p{M}/u.test(text));
 }
 
 function faceFor(run: TextRun, faces: FaceSet): FaceKey {
@@ -486,7 +513,7 @@ function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fon
   const items: Item[] = [];
   const pieceOfItem: number[] = [];
   // Items are read, never changed: one object serves every space, hyphen and line end alike.
-  const space: Item = justify ? { type: 'glue', width: spaceWidth, stretch: spaceWidth * 0.75, shrink: spaceWidth * 0.4 } : { type: 'glue', width: spaceWidth, stretch: 0, shrink: 0 };
+  const space: Item = justify ? { type: 'glue', width: spaceWidth, stretch: spaceWidth * 0.75, shrink: spaceWidth * SPACE_SHRINK } : { type: 'glue', width: spaceWidth, stretch: 0, shrink: 0 };
   const raggedEnd: Item = { type: 'glue', width: 0, stretch: style.width, shrink: 0 };
   const freeBreak: Item = { type: 'penalty', width: 0, penalty: 0, flagged: false };
   const raggedSpace: Item = { type: 'glue', width: spaceWidth, stretch: -style.width, shrink: 0 };
@@ -551,6 +578,9 @@ function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fon
     tolerance: style.tolerance ?? (justify ? 2.5 : 100),
     linePenalty: justify ? 10 : 50,
     lastLineMin: style.lastLineMin,
+    // The breaker counts on less than the letters may give: set, a line loses its ligatures, its
+    // spaces close up with its letters, and tracking comes in whole steps.
+    letterShrink: justify ? style.sizePx * MAX_TIGHTENING_EM * TIGHTENING_COUNTED : 0,
   });
 
   return linesOf(breaks, items, pieces, pieceWord, pieceOfItem, style, fonts, spaceWidth);
@@ -630,11 +660,14 @@ function linesOf(
     if (spaces > 0 && justify && (!isLast || natural > available)) wordSpacing = (available - natural) / spaces;
     else if (spaces > 0 && natural > available) wordSpacing = (available - natural) / spaces;
     let letterSpacing = 0;
+    // A shrunk justified line closes its letters up as well as its spaces (MAX_TIGHTENING_EM).
+    if (justify && natural > available) {
+      const tightened = tightenedLine(lineWords, spaces, natural, available, style, fonts, spaceWidth);
+      if (tightened) ({ wordSpacing, letterSpacing } = tightened);
+    }
     // Only a loose line is tracked: its text is joined for that test alone.
     const text = justify && !isLast && spaces > 0 && wordSpacing > spaceWidth * TRACK_ABOVE ? lineText(lineWords) : undefined;
-    // Unspaced scripts and combining marks are never letter-spaced: Chromium spaces clusters, not
-    // code points, and Thai or CJK copy is not tracked in print either.
-    if (text !== undefined && (!BEYOND_LATIN.test(text) || (!UNSPACED.test(text) && !/\p{M}/u.test(text)))) {
+    if (text !== undefined && trackable(text)) {
       // Letter-spaced text loses its ligatures: measure it as Chromium will set it. Every code
       // point is counted, spaces and a closing hyphen too, which is at least what Chromium spaces.
       const characters = codePointCount(text);
@@ -662,6 +695,32 @@ function linesOf(
     });
   }
   return lines;
+}
+
+/**
+ * The word and letter spacing of a justified line wider than its measure: past what the spaces
+ * give alone (SHRINK_ALONE), the letters close up first, as far as MAX_TIGHTENING_EM (in
+ * TRACKING_STEP_PX steps, rounded toward none): a gap closed to half a space reads as two words
+ * run together, letters a step closer do not show, measured without ligatures as Chromium sets letter-spaced text; the spaces take the rest.
+ * Undefined when the letters are not to be touched (see trackable) or would move less than a step.
+ */
+function tightenedLine(lineWords: readonly (readonly Segment[])[], spaces: number, natural: number, available: number, style: SettledStyle, fonts: FontBook, spaceWidth: number): { wordSpacing: number; letterSpacing: number } | undefined {
+  const text = lineText(lineWords);
+  if (!trackable(text)) return undefined;
+  const characters = codePointCount(text);
+  let unligated = spaces * spaceWidth;
+  for (const word of lineWords) for (const segment of word) unligated += fonts.unligatedWidth(segment.text, segment.face, style.sizePx);
+  // Measured either way: kerned without ligatures, a line can come out narrower than the breaker
+  // counted it, and its spaces would then close up alone.
+  const over = Math.max(natural, unligated) - available - spaces * spaceWidth * SHRINK_ALONE;
+  if (over <= 0) return undefined;
+  const perLetter = Math.min(style.sizePx * MAX_TIGHTENING_EM, over / characters);
+  // A line of one word (a long token cut to the measure) has no gap to take the rest: its letters
+  // close up the whole step that makes it fit.
+  const steps = Math.min(TRACKING_STEPS, spaces > 0 ? Math.floor(perLetter / TRACKING_STEP_PX + 1e-9) : Math.ceil(perLetter / TRACKING_STEP_PX - 1e-9));
+  if (steps === 0) return undefined;
+  const letterSpacing = -steps * TRACKING_STEP_PX;
+  return { letterSpacing, wordSpacing: spaces > 0 ? (available - unligated - letterSpacing * characters) / spaces : 0 };
 }
 
 /** A line's words joined with single spaces. */

@@ -698,11 +698,12 @@ function linesOf(
 }
 
 /**
- * The word and letter spacing of a justified line wider than its measure: past what the spaces
- * give alone (SHRINK_ALONE), the letters close up first, as far as MAX_TIGHTENING_EM (in
- * TRACKING_STEP_PX steps, rounded toward none): a gap closed to half a space reads as two words
- * run together, letters a step closer do not show, measured without ligatures as Chromium sets letter-spaced text; the spaces take the rest.
- * Undefined when the letters are not to be touched (see trackable) or would move less than a step.
+ * The word and letter spacing of a justified line wider than its measure. Past what the spaces
+ * give alone (SHRINK_ALONE), the letters close up first, as far as MAX_TIGHTENING_EM in
+ * TRACKING_STEP_PX steps rounded toward none (a gap closed to half a space reads as two words run
+ * together; letters a step closer do not show), measured without ligatures as Chromium sets
+ * letter-spaced text; the spaces take the rest. Undefined when the letters are not to be touched
+ * (see trackable) or would move less than a step.
  */
 function tightenedLine(lineWords: readonly (readonly Segment[])[], spaces: number, natural: number, available: number, style: SettledStyle, fonts: FontBook, spaceWidth: number): { wordSpacing: number; letterSpacing: number } | undefined {
   const text = lineText(lineWords);

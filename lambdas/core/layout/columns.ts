@@ -316,34 +316,31 @@ export function shapedColumns(columns: readonly (readonly ColumnUnit[])[], shape
   const ends = new Array<number>(span);
   const depths = new Array<number>(span);
   let best: number[] | undefined;
-  // The module keeps its depth, so only fills to it are tried.
-  const height = depth;
-  {
-    // Slack 3 is the plain fill to the height: every column full but the last.
-    trial: for (let slack = 0; slack <= 3; slack++) {
-      let index = 0;
-      let left = total;
-      for (let c = 0; c < span; c++) {
-        if (c > 0 && units[index]?.kind === 'space') continue trial;
-        const share = c === span - 1 || slack === 3 ? height : Math.min(height, Math.ceil(left / (span - c)) + slack);
-        const end = fillOneColumn(units, index, share);
-        if (end > index && end < units.length && units[end - 1].keepWithNext) continue trial;
-        let rows = 0;
-        for (let i = index; i < end; i++) rows += units[i].rows;
-        depths[c] = rows;
-        ends[c] = end;
-        left -= depths[c];
-        index = end;
-      }
-      // A shallower fill would leave a row white under the module that the plan did not count (a
-      // feathered story's blank rows moved up: 61 rows planned, 60 printed).
-      if (index < units.length || Math.max(...depths) !== depth || Math.max(...depths) - Math.min(...depths) > widest || Math.min(...depths) < shallowest) continue;
-      if (depths.some((d, c) => room.rows - d + room.whiteBelow[c] >= room.holeRows && room.rows - levelDepths[c] + room.whiteBelow[c] < room.holeRows)) continue;
-      const cost = columnShapeCost(depths, shape.insideWhiteWeight);
-      if (cost < bestCost) {
-        bestCost = cost;
-        best = [...ends];
-      }
+  // The module keeps its depth, so only fills to it are tried; slack 3 is the plain fill to it:
+  // every column full but the last.
+  trial: for (let slack = 0; slack <= 3; slack++) {
+    let index = 0;
+    let left = total;
+    for (let c = 0; c < span; c++) {
+      if (c > 0 && units[index]?.kind === 'space') continue trial;
+      const share = c === span - 1 || slack === 3 ? depth : Math.min(depth, Math.ceil(left / (span - c)) + slack);
+      const end = fillOneColumn(units, index, share);
+      if (end > index && end < units.length && units[end - 1].keepWithNext) continue trial;
+      let rows = 0;
+      for (let i = index; i < end; i++) rows += units[i].rows;
+      depths[c] = rows;
+      ends[c] = end;
+      left -= depths[c];
+      index = end;
+    }
+    // A shallower fill would leave a row white under the module that the plan did not count (a
+    // feathered story's blank rows moved up: 61 rows planned, 60 printed).
+    if (index < units.length || Math.max(...depths) !== depth || Math.max(...depths) - Math.min(...depths) > widest || Math.min(...depths) < shallowest) continue;
+    if (depths.some((d, c) => room.rows - d + room.whiteBelow[c] >= room.holeRows && room.rows - levelDepths[c] + room.whiteBelow[c] < room.holeRows)) continue;
+    const cost = columnShapeCost(depths, shape.insideWhiteWeight);
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = [...ends];
     }
   }
   if (!best) return undefined;

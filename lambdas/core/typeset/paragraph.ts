@@ -671,13 +671,7 @@ function linesOf(
       // Letter-spaced text loses its ligatures: measure it as Chromium will set it. Every code
       // point is counted, spaces and a closing hyphen too, which is at least what Chromium spaces.
       const characters = codePointCount(text);
-      let unligated = 0;
-      for (const word of lineWords) {
-        let wordWidth = 0;
-        for (const segment of word) wordWidth += fonts.unligatedWidth(segment.text, segment.face, style.sizePx);
-        unligated += wordWidth;
-      }
-      unligated += spaces * spaceWidth;
+      const unligated = unligatedLineWidth(lineWords, spaces, style, fonts, spaceWidth);
       const wanted = (available - unligated - spaces * spaceWidth * TRACK_ABOVE) / characters;
       const room = (available - TRACKING_MARGIN_PX - unligated) / characters;
       const steps = Math.min(TRACKING_STEPS, Math.floor(Math.max(0, Math.min(style.sizePx * MAX_TRACKING_EM, wanted, room)) / TRACKING_STEP_PX + 1e-9));
@@ -709,8 +703,7 @@ function tightenedLine(lineWords: readonly (readonly Segment[])[], spaces: numbe
   const text = lineText(lineWords);
   if (!trackable(text)) return undefined;
   const characters = codePointCount(text);
-  let unligated = spaces * spaceWidth;
-  for (const word of lineWords) for (const segment of word) unligated += fonts.unligatedWidth(segment.text, segment.face, style.sizePx);
+  const unligated = unligatedLineWidth(lineWords, spaces, style, fonts, spaceWidth);
   // Measured either way: kerned without ligatures, a line can come out narrower than the breaker
   // counted it, and its spaces would then close up alone.
   const over = Math.max(natural, unligated) - available - spaces * spaceWidth * SHRINK_ALONE;
@@ -722,6 +715,17 @@ function tightenedLine(lineWords: readonly (readonly Segment[])[], spaces: numbe
   if (steps === 0) return undefined;
   const letterSpacing = -steps * TRACKING_STEP_PX;
   return { letterSpacing, wordSpacing: spaces > 0 ? (available - unligated - letterSpacing * characters) / spaces : 0 };
+}
+
+/** A line's width as Chromium sets it letter-spaced (before the spacing): without ligatures, plain spaces. */
+function unligatedLineWidth(lineWords: readonly (readonly Segment[])[], spaces: number, style: SettledStyle, fonts: FontBook, spaceWidth: number): number {
+  let unligated = 0;
+  for (const word of lineWords) {
+    let wordWidth = 0;
+    for (const segment of word) wordWidth += fonts.unligatedWidth(segment.text, segment.face, style.sizePx);
+    unligated += wordWidth;
+  }
+  return unligated + spaces * spaceWidth;
 }
 
 /** A line's words joined with single spaces. */

@@ -680,6 +680,24 @@ describe('compose steps', () => {
     expect(all.reduce((n, ad) => n + ad.span * ad.rows, 0)).toBeLessThanOrEqual(grid.columns * grid.rows * 10 * 0.03);
   });
 
+  it('closes the white under the edition’s last story with a notice of up to a fifth of the page, where an eighth would not', () => {
+    const ads = [{ headline: 'Subscribe', text: 'Every morning.' }];
+    const foot = (rows: number) => ({ column: 0, span: grid.columns, top: grid.rows - rows, rows });
+    const page = (number: number, rows: number) => ({ number, sections: ['News'], blocks: [], modules: [], feet: rows > 0 ? [foot(rows)] : [] });
+    const eighth = Math.floor((grid.columns * grid.rows) / 8 / grid.columns);
+    // White an eighth of the page and 12 rows deep: a notice of an eighth would leave a hole above it.
+    const white = eighth + 12;
+    const planOf = (last: number) => ({ pages: [...Array.from({ length: last - 1 }, (_, i) => page(i + 1, 0)), page(last, white)], sections: [], short: false, leftOut: [], problems: [] });
+    const [notice] = houseAdsFor(planOf(20), ads, 'The Paper', grid, fonts, policy).get(20)!;
+    expect(notice.top).toBe(grid.rows - white + 1);
+    expect(notice.rows).toBeGreaterThan(eighth);
+    expect(grid.rows - (notice.top + notice.rows)).toBeLessThan(8);
+    // The same white inside the edition (a page the next one follows) keeps the eighth.
+    const inside = { ...planOf(20), pages: [...planOf(20).pages, page(21, 0)] };
+    const [small] = houseAdsFor(inside, ads, 'The Paper', grid, fonts, policy).get(20)!;
+    expect(small.rows).toBeLessThanOrEqual(eighth);
+  });
+
   it('spends the notices first where one closes the white, not under white that stays a hole', () => {
     const ads = [{ headline: 'Subscribe', text: 'Every morning.' }, { headline: 'Send us your news', text: '' }, { headline: 'Write to the editor', text: '' }];
     // Across the page: an eighth of a page is 14 rows here.

@@ -290,16 +290,19 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
   const last = plan.pages.length;
   // A notice stands a row below what is above it; at the top of the page nothing is.
   const gapAbove = (foot: Rect) => (foot.top === 0 ? 0 : 1);
-  const adRows = (foot: Rect) => Math.min(foot.rows - gapAbove(foot), Math.floor(Math.floor(pageArea * policy.houseAdMaxPageShare) / foot.span));
+  // The edition's last page may hold a larger notice: the back page's white can only be closed by
+  // a notice, where a page inside has stories before and after it to plan with.
+  const pageShare = (page: number) => (page === last ? policy.houseAdMaxLastPageShare : policy.houseAdMaxPageShare);
+  const adRows = (page: number, foot: Rect) => Math.min(foot.rows - gapAbove(foot), Math.floor(Math.floor(pageArea * pageShare(page)) / foot.span));
   const closing = (foot: Rect, rows: number) => foot.rows - rows <= policy.maxWhiteRows + 2;
-  const closes = (foot: Rect) => closing(foot, adRows(foot));
+  const closes = (page: number, foot: Rect) => closing(foot, adRows(page, foot));
   // Two notices of equal depth, each a row below what is above it (the upper at the page's top, if there).
-  const pairRows = (foot: Rect) => Math.min(adRows(foot), Math.floor((foot.rows - gapAbove(foot) - 1) / 2));
-  const pairCloses = (foot: Rect) => !closes(foot) && pairRows(foot) >= policy.houseAdMinRows && closing(foot, 2 * pairRows(foot) + 1);
-  const rank = (foot: Rect) => (closes(foot) ? 0 : pairCloses(foot) ? 1 : 2);
+  const pairRows = (page: number, foot: Rect) => Math.min(adRows(page, foot), Math.floor((foot.rows - gapAbove(foot) - 1) / 2));
+  const pairCloses = (page: number, foot: Rect) => !closes(page, foot) && pairRows(page, foot) >= policy.houseAdMinRows && closing(foot, 2 * pairRows(page, foot) + 1);
+  const rank = (page: number, foot: Rect) => (closes(page, foot) ? 0 : pairCloses(page, foot) ? 1 : 2);
   feet.sort(
     (a, b) =>
-      rank(a.foot) - rank(b.foot) ||
+      rank(a.page, a.foot) - rank(b.page, b.foot) ||
       Number(a.page === last) - Number(b.page === last) ||
       b.foot.rows * b.foot.span - a.foot.rows * a.foot.span ||
       a.page - b.page ||
@@ -316,13 +319,13 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
   for (const { page, foot } of feet) {
     if (next >= ads.length) break;
     if (foot.rows <= policy.maxWhiteRows) continue;
-    if (pairCloses(foot) && next + 1 < ads.length && 2 * pairRows(foot) * foot.span <= budget) {
-      const rows = pairRows(foot);
+    if (pairCloses(page, foot) && next + 1 < ads.length && 2 * pairRows(page, foot) * foot.span <= budget) {
+      const rows = pairRows(page, foot);
       const upper: Rect = { column: foot.column, span: foot.span, top: foot.top + gapAbove(foot), rows };
       if (place(page, upper)) place(page, { ...upper, top: upper.top + rows + 1 });
       continue;
     }
-    const maxArea = Math.min(budget, Math.floor(pageArea * policy.houseAdMaxPageShare));
+    const maxArea = Math.min(budget, Math.floor(pageArea * pageShare(page)));
     const rows = Math.min(foot.rows - gapAbove(foot), Math.floor(maxArea / foot.span));
     if (rows < policy.houseAdMinRows) continue;
     // An ad that closes the white stands a row below what stands above it, like a module in its

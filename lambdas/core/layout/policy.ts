@@ -153,6 +153,12 @@ export interface LayoutPolicy {
   readonly minSharedRows: number;
   /** House ads: each at most this share of a page. @default 0.125 */
   readonly houseAdMaxPageShare: number;
+  /**
+   * …and on the edition's last page, where white left under the last story can only be closed by
+   * a notice, at most this share: the sample's back page kept 11 rows white between its last story
+   * and a notice of 14 rows, which one of 17 closes. Still within `houseAdMaxEditionShare`. @default 0.2
+   */
+  readonly houseAdMaxLastPageShare: number;
   /** House ads: all together at most this share of the edition's type area. @default 0.03 */
   readonly houseAdMaxEditionShare: number;
   /** A house ad needs at least this many rows to be read. @default 8 */
@@ -225,6 +231,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   goodEnoughCost: 12,
   minSharedRows: 24,
   houseAdMaxPageShare: 0.125,
+  houseAdMaxLastPageShare: 0.2,
   houseAdMaxEditionShare: 0.03,
   houseAdMinRows: 8,
   lastPageMinFill: 1 / 3,

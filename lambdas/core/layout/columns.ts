@@ -18,9 +18,14 @@ function rowsOf(units: readonly ColumnUnit[]): number {
 
 /** Rows from `from` to the end of the stream. */
 export function remainingRows(units: readonly ColumnUnit[], from: number): number {
+  return rowsBetween(units, from, units.length);
+}
+
+/** Rows of the units from `from` up to (not including) `to`. */
+export function rowsBetween(units: readonly ColumnUnit[], from: number, to: number): number {
   // Counted in place: the planner asks this for every piece and span it weighs.
   let rows = 0;
-  for (let i = from; i < units.length; i++) rows += units[i].rows;
+  for (let i = from; i < to; i++) rows += units[i].rows;
   return rows;
 }
 

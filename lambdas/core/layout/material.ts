@@ -6,7 +6,7 @@
  */
 import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
-import { fillBalanced, fillFull, remainingRows, rowsOf, tallest, type ColumnShape } from './columns';
+import { fillBalanced, fillFull, remainingRows, rowsBetween, rowsOf, tallest, type ColumnShape } from './columns';
 import type { Grid } from './config';
 import { spanWidth } from './geometry';
 import type { LayoutPolicy } from './policy';
@@ -488,7 +488,7 @@ export class Material {
       // A cut story's columns read as full down to its jump line. Where what comes next cannot
       // start at the foot (a paragraph kept with the table it introduces), the white it leaves is
       // priced as white, past a row a column that keeping paragraphs together takes anyway.
-      const white = span * textRows - 1 - (remainingRows(piece.story.units, piece.from) - remainingRows(piece.story.units, next));
+      const white = span * textRows - 1 - rowsBetween(piece.story.units, piece.from, next);
       return { piece, span, rows, shape, cost: cost + policy.whiteCost * Math.max(0, white - span), cutAt: fill.next };
     }
     return undefined;

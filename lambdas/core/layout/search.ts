@@ -403,6 +403,11 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
       const feet: Rect[] = [];
       let planCost = cost;
       let column = region.column;
+      // A split abandoned part-way (its stacks so far already cost as much as the plans kept) is
+      // not a plan: offered, it would count the columns it never filled as free. One such, at a
+      // tie with the fourth plan kept, was chosen by the look ahead and printed a page with its
+      // last column white from under the top story to the foot (30 articles, seed 7, page 13).
+      let complete = true;
       for (let s = 0; s < split.length; s++) {
         const slot: Rect = { column, span: split[s], top: below, rows: rowsBelow };
         const position: ModulePosition = !top && s === 0 && split[s] >= 3 ? 'top' : 'body';
@@ -412,9 +417,12 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
         planCost += stack.cost;
         if (stack.white > 0) feet.push({ column, span: split[s], top: below + rowsBelow - stack.white, rows: stack.white });
         column += split[s];
-        if (planCost >= bound()) break;
+        if (planCost >= bound()) {
+          complete = s === split.length - 1;
+          break;
+        }
       }
-      if (rules.mode === 'finish' && !placesAll(planUsed)) continue;
+      if (!complete || (rules.mode === 'finish' && !placesAll(planUsed))) continue;
       // Every story cut here must find room on the next page: each cut past the first costs double.
       const cuts = planModules.filter((m) => m.option.cutAt !== undefined).length;
       offer({ modules: planModules, cost: planCost + Math.max(0, cuts - 1) * policy.jumpCost, used: planUsed, feet });

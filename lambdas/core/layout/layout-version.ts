@@ -95,6 +95,10 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // copy takes about 1.5% fewer lines. The edition's last page may hold a notice of a fifth of the
   // page where that closes the white under its last story (policy `houseAdMaxLastPageShare`).
   { version: 'layout-12', digest: '22c3f48b5c0ea14e' },
+  // A region search no longer offers a stack split it abandoned part-way: its unfilled columns
+  // had counted as free, and a page printed with its last column white to the foot. A brief takes
+  // a small head at any width, not a second story's headline at a page's top.
+  { version: 'layout-13', digest: '12f9f02fedc27fa6' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

@@ -109,9 +109,15 @@ function placeKey(span: number, position: ModulePosition, gap: number): number {
   return span * 8 + POSITION_CODE[position] * 2 + gap;
 }
 
+/**
+ * A head's role, which sets its headline's size: by where the module stands, how wide it is and how
+ * much the story weighs. A brief (a few lines) takes a small head at any width: at a page's top
+ * across three columns it was given a second story's 35-point headline, three lines over its two
+ * lines of text (the sample's page 3), where an editor sets a brief's head in proportion to it.
+ */
 function roleFor(story: StoryMaterial, span: number, position: ModulePosition): HeadRole {
   if (position === 'lead') return 'lead';
-  if (story.brief && span === 1) return 'brief';
+  if (story.brief) return span === 1 ? 'brief' : 'small';
   if (position === 'top' && span >= 3) return 'second';
   if (span >= 3) return 'normal';
   if (span === 2) return story.article.priority <= 2 ? 'normal' : 'small';

@@ -162,6 +162,26 @@ describe('column filling', () => {
     // Not at any price: 13/11/7 is six lines less level than 9/11/11, past the shape's short leg.
     expect(depths(story(9, 9, 9), SHAPE)).toEqual([9, 11, 11]);
   });
+  it('gives each column its own share where one slack for all cannot end them within two lines', () => {
+    // The sample's last page: a tail of paragraphs of 7, 8, 7, 10, 5 and 2 lines in five columns
+    // came out 9/9/8/8/5 (one slack for every column); with no paragraph's first or last line
+    // alone, 9/9/7/7/7 and 9/8/8/7/7 are there, as deep and two lines level.
+    const units = [7, 8, 7, 10, 5, 2].flatMap((lines, id) => paragraph(id, lines));
+    const fill = fillBalanced(units, 0, 5, 99, SHAPE)!;
+    expect(fill.next).toBe(units.length);
+    const depths = fill.columns.map((column) => column.length);
+    expect(Math.max(...depths)).toBe(9);
+    expect(Math.max(...depths) - Math.min(...depths)).toBe(2);
+    // The short legs last: no column stops short of one to its right.
+    for (let c = 1; c < depths.length; c++) expect(depths[c]).toBeLessThanOrEqual(depths[c - 1]);
+    for (const column of fill.columns.slice(1)) {
+      // No column opens on a paragraph's last line nor closes on its first.
+      const first = column[0];
+      const last = column.at(-1)!;
+      expect(first.lineInParagraph === first.paragraphLines! - 1 && first.paragraphLines! > 1).toBe(false);
+      expect(last.lineInParagraph === 0 && last.paragraphLines! > 1).toBe(false);
+    }
+  });
   it('floats a photo of the text to the top of a column rather than leave white at a column\'s foot, keeping the text in order', () => {
     const figure = (rows: number) => ({ ...paragraph(99, 1)[0], kind: 'figure', rows, paragraph: undefined, lineInParagraph: undefined, paragraphLines: undefined, photo: { ref: 'p.jpg', top: 4, height: rows * 14 - 30, alt: '' } }) as ColumnUnit;
     const kinds = (columns: readonly (readonly ColumnUnit[])[]) => columns.map((column) => column.map((unit) => (unit.kind === 'figure' ? 'F' : `${unit.paragraph}.${unit.lineInParagraph}`)));

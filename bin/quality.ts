@@ -17,7 +17,7 @@ import { SharpImages } from '../lambdas/adapters/sharp-images';
 import { collectInputs, readEditionConfig } from '../lambdas/core/inputs';
 import { composePages, type PhotoFacts } from '../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig } from '../lambdas/core/layout/config';
-import { measureEdition } from '../lambdas/core/layout/measure';
+import { measureEdition, unevenModules } from '../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../lambdas/core/layout/policy';
 import { ReadOnceSource } from '../lambdas/core/memory-source';
 import { fontBookFor } from '../lambdas/core/typeset/fonts';
@@ -43,6 +43,8 @@ export interface QualityRow {
   readonly holes: number;
   readonly jumps: number;
   readonly inversions: number;
+  /** Finished stories whose columns spread two lines or more (measure.ts unevenModules). */
+  readonly uneven: number;
   /** House ads over the edition's type area. */
   readonly adShare: number;
   /** Article ink on the last page, over its type area. */
@@ -57,6 +59,7 @@ export interface QualityTotals {
   readonly holes: number;
   readonly jumps: number;
   readonly inversions: number;
+  readonly uneven: number;
   /** Editions whose last page has less article ink than MOSTLY_WHITE_LAST_PAGE. */
   readonly mostlyWhiteLastPages: number;
   readonly composeMs: number;
@@ -82,6 +85,7 @@ function totals(rows: readonly QualityRow[]): QualityTotals {
     holes: sum((r) => r.holes),
     jumps: sum((r) => r.jumps),
     inversions: sum((r) => r.inversions),
+    uneven: sum((r) => r.uneven),
     mostlyWhiteLastPages: rows.filter((r) => r.lastPageInk < MOSTLY_WHITE_LAST_PAGE).length,
     composeMs: Math.round(sum((r) => r.composeMs)),
   };
@@ -116,6 +120,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
             holes: quality.holes.pages.length,
             jumps: quality.jumps.total,
             inversions: quality.priorityInversions,
+            uneven: composition.pages.reduce((n, page) => n + unevenModules(page).length, 0),
             adShare: quality.adShare,
             lastPageInk: pages[pages.length - 1].articleShare,
             composeMs,
@@ -142,7 +147,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
 }
 
 function formatOne(row: QualityRow): string {
-  return `${row.pages} pages, holes on ${row.holes}, jumps ${row.jumps}, inversions ${row.inversions}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
+  return `${row.pages} pages, holes on ${row.holes}, jumps ${row.jumps}, inversions ${row.inversions}, uneven columns ${row.uneven}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
 }
 
 function formatRow(articles: number, seed: number, base: QualityRow, patched?: QualityRow): string {
@@ -150,7 +155,7 @@ function formatRow(articles: number, seed: number, base: QualityRow, patched?: Q
 }
 
 function formatTotals(name: string, t: QualityTotals): string {
-  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes}, jumps ${t.jumps}, inversions ${t.inversions}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
+  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes}, jumps ${t.jumps}, inversions ${t.inversions}, uneven columns ${t.uneven}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
 }
 
 /** The report's totals as lines of text (the per-edition lines are logged as the sweep goes). */

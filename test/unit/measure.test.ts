@@ -18,6 +18,7 @@ import {
   pageMeasuresForManifest,
   priorityInversions,
   typeArea,
+  unevenModules,
   type Box,
   type EditionQuality,
 } from '../../lambdas/core/layout/measure';
@@ -390,6 +391,17 @@ describe('priorityInversions', () => {
       module('unknown', { column: 2, span: 1, top: 31, rows: 20 }, [20]),
     ]);
     expect(priorityInversions(p, priorityOf)).toEqual([]);
+  });
+});
+
+describe('unevenModules', () => {
+  it('finds the finished stories whose columns spread two lines or more, not a cut one, one column or an empty column', () => {
+    const level = module('level', { column: 0, span: 3, top: 0, rows: 20 }, [20, 19, 19]);
+    const ragged = module('ragged', { column: 0, span: 3, top: 20, rows: 20 }, [20, 20, 18]);
+    const cut = module('cut', { column: 0, span: 3, top: 40, rows: 20 }, [20, 20, 15], { continuedOn: 2 });
+    const single = module('single', { column: 3, span: 1, top: 0, rows: 60 }, [30]);
+    const shortLead = module('short', { column: 0, span: 4, top: 60, rows: 10 }, [8, 8, 8, 0]);
+    expect(unevenModules(page(1, [level, ragged, cut, single, shortLead])).map((m) => m.slug)).toEqual(['ragged']);
   });
 });
 

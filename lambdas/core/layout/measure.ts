@@ -444,6 +444,20 @@ export function jumpFigures(composition: Composition): EditionQuality['jumps'] {
   return { total, stories, maxPerStory, longestPages };
 }
 
+/**
+ * Finished stories on a page whose columns do not end level: a module that ends its story (not cut
+ * to jump), two columns or more, whose columns' depths (rows as printed, a feathered module's
+ * blank rows included) spread more than a line. Columns of a finished story should end within a
+ * line of each other; two lines or more reads as a ragged foot (LAYOUT.md's column measure).
+ */
+export function unevenModules(page: ComposedPage): PlacedModule[] {
+  return page.modules.filter((module) => {
+    if (module.continuedOn !== undefined || module.span < 2) return false;
+    const depths = module.columns.map(rowsOf).filter((depth) => depth > 0);
+    return depths.length >= 2 && Math.max(...depths) - Math.min(...depths) >= 2;
+  });
+}
+
 /** One pair of stories whose placement contradicts their importance. */
 export interface PriorityInversion {
   readonly page: number;

@@ -809,18 +809,38 @@ describe('compose steps', () => {
     expect(single[0].top + single[0].rows).toBe(grid.rows);
   });
 
+  it('closes seven rows of white under a story across the page with a notice of six, its headline and the paper\'s name', () => {
+    // 30 articles, seed 3, page 11: a tail and a brief across the page left 8 rows white at the
+    // foot, which no notice of eight rows (and the row above it) could take: a hole.
+    const ads = [{ headline: 'Read The Paper every morning', text: 'Every edition, and the archive, in the e-paper reader.' }];
+    const white = { column: 0, span: grid.columns, top: grid.rows - 7, rows: 7 };
+    const plan = { pages: [{ number: 1, sections: ['News'], blocks: [], modules: [], feet: [white] }, ...Array.from({ length: 9 }, (_, i) => ({ number: i + 2, sections: ['News'], blocks: [], modules: [], feet: [] }))], sections: [], short: false, leftOut: [], problems: [] };
+    const [notice] = houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy).get(1)!;
+    expect(notice).toMatchObject({ column: 0, span: grid.columns, top: grid.rows - 6, rows: 6 });
+    // (Its line of text goes where it does not fit: setHouseAd.)
+    expect(notice.houseAd!.headline.length).toBeGreaterThan(0);
+    expect(notice.houseAd!.signature.length).toBe(1);
+    expect(notice.houseAd!.height).toBeLessThanOrEqual(6 * grid.lead);
+    // Six rows of white (five and the row above) stay white: as shallow as a stack's foot may be.
+    const shallow = { ...plan, pages: [{ ...plan.pages[0], feet: [{ ...white, top: grid.rows - 6, rows: 6 }] }, ...plan.pages.slice(1)] };
+    expect(houseAdsFor(shallow, ads, 'The Paper', grid, fonts, policy).has(1)).toBe(false);
+  });
+
   it('fills white at the top of a page beside a short module with a notice its whole depth: nothing stands above it', () => {
     const ads = [{ headline: 'Seen something we should report?', text: '' }];
     // A section's last brief at the top of a page, four columns wide, and the next section's header
     // eight rows down: one column of white eight rows deep beside the brief, a hole (45 articles,
     // seed 6, page 26). A notice a row below the page's top was seven rows, under the notices' least.
-    const white = { column: 0, span: 1, top: 0, rows: policy.houseAdMinRows };
+    const white = { column: 0, span: 1, top: 0, rows: 8 };
     const plan = { pages: [{ number: 1, sections: ['News'], blocks: [], modules: [], feet: [white] }, ...Array.from({ length: 9 }, (_, i) => ({ number: i + 2, sections: ['News'], blocks: [], modules: [], feet: [] }))], sections: [], short: false, leftOut: [], problems: [] };
     const [notice] = houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy).get(1)!;
-    expect(notice).toMatchObject({ column: 0, span: 1, top: 0, rows: policy.houseAdMinRows });
-    // Below something, the same white keeps its row above, and is too shallow for a notice.
+    expect(notice).toMatchObject({ column: 0, span: 1, top: 0, rows: 8 });
+    // Below something, the same white keeps its row above: a notice of seven under it; white of
+    // six rows there is too shallow for one.
     const below = { ...plan, pages: [{ ...plan.pages[0], feet: [{ ...white, top: 20 }] }, ...plan.pages.slice(1)] };
-    expect(houseAdsFor(below, ads, 'The Paper', grid, fonts, policy).has(1)).toBe(false);
+    expect(houseAdsFor(below, ads, 'The Paper', grid, fonts, policy).get(1)).toMatchObject([{ column: 0, span: 1, top: 21, rows: 7 }]);
+    const shallow = { ...plan, pages: [{ ...plan.pages[0], feet: [{ ...white, top: 20, rows: policy.houseAdMinRows }] }, ...plan.pages.slice(1)] };
+    expect(houseAdsFor(shallow, ads, 'The Paper', grid, fonts, policy).has(1)).toBe(false);
     // White two notices close, at the page's top: the upper one at the top too, the pair as deep as the white.
     const eighth = Math.floor((grid.columns * grid.rows) / 8 / grid.columns);
     const deep = { column: 0, span: grid.columns, top: 0, rows: 2 * eighth + 1 };

@@ -256,13 +256,11 @@ export class Material {
    * The piece's rest in `span` level columns, or undefined if it cannot be balanced at all. A rest
    * too short for the span's columns (only the lead is set so: it spans the front's region however
    * short it is) fills as many columns as take the policy's lines each, from the left, and leaves
-   * the others empty: three lines in one column read, three columns of one line do not. Two lines
-   * a column fill the span (wholeOptions prices them).
+   * the others empty: three lines in one column read, three columns of one line do not.
    */
   balanced(piece: Piece, span: number): { readonly columns: ColumnUnit[][]; readonly rows: number } | undefined {
     return this.memo(piece, 'balanced', span, () => {
-      const rest = remainingRows(piece.story.units, piece.from);
-      const used = rest >= span * 2 ? span : Math.min(span, Math.max(1, Math.floor(rest / this.policy.minLinesPerColumn)));
+      const used = Math.min(span, Math.max(1, Math.floor(remainingRows(piece.story.units, piece.from) / this.policy.minLinesPerColumn)));
       const fill = fillBalanced(piece.story.units, piece.from, used, Number.MAX_SAFE_INTEGER / 2, this.columnShape);
       return fill ? { columns: [...fill.columns, ...Array.from({ length: span - used }, (): ColumnUnit[] => [])], rows: tallest(fill.columns) } : undefined;
     });
@@ -431,12 +429,8 @@ export class Material {
   private wholeOptionsUncached(piece: Piece, span: number, position: ModulePosition, gap: number): readonly ModuleOption[] {
     let options: ModuleOption[] = [];
     const rest = remainingRows(piece.story.units, piece.from);
-    // The lead opens the front across its width however short it is. Columns of two lines are a
-    // last resort, priced for each line short of `minLinesPerColumn`: a brief of 13 lines at a
-    // page's foot under a five-column tail took four columns and left the fifth white, 15 rows
-    // deep (30 articles, seed 5, page 9), where five columns of three and two lines close it.
-    const useful = span === 1 || position === 'lead' || rest >= span * 2;
-    const thin = position === 'lead' ? 0 : Math.max(0, span * this.policy.minLinesPerColumn - rest) * this.policy.whiteCost * 4;
+    // The lead opens the front across its width however short it is.
+    const useful = span === 1 || position === 'lead' || rest >= span * this.policy.minLinesPerColumn;
     const filled = useful ? this.balanced(piece, span) : undefined;
     // A column left empty (a brief of a few lines and three photos at five columns: each photo
     // takes a column, and there is nothing for the fifth) is white down the module: not a shape.
@@ -448,7 +442,7 @@ export class Material {
       const set = depths.filter((depth) => depth > 0);
       const shortRows = set.length > 0 ? body.rows - Math.min(...set) : 0;
       const wanted = desiredSpan(piece, this.grid.columns);
-      const narrow = uneven + thin + Math.max(0, wanted - span) * this.policy.narrowCost + (position === 'body' ? Math.max(0, span - Math.max(2, wanted + 1)) * this.policy.wideCost : 0);
+      const narrow = uneven + Math.max(0, wanted - span) * this.policy.narrowCost + (position === 'body' ? Math.max(0, span - Math.max(2, wanted + 1)) * this.policy.wideCost : 0);
       const byRows = new Map<number, ModuleOption>();
       for (const { shape, cost } of this.shapes(piece, span, position, gap)) {
         const head = this.headRows(piece, span, shape);

@@ -163,11 +163,11 @@ export interface LayoutPolicy {
   readonly houseAdMaxEditionShare: number;
   /**
    * A house ad needs at least this many rows (with a row above it: white of one more). At six rows
-   * across the page a notice still has its headline, a line of text and the paper's name
-   * (setHouseAd drops the text, then shrinks, where they do not fit). At eight, white of 7 or 8 rows
+   * across the page a notice still has its headline and the paper's name (setHouseAd drops its
+   * line of text, then shrinks the headline, where they do not fit). At eight, white of 7 or 8 rows
    * took none: with a column of the story above ending a row or two short it was a hole (`epaper
-   * quality`'s three sweeps: pages with a hole 27 · 40 · 49 → 24 · 34 · 42, the plans the same, the
-   * notices' share 1.51% → 1.52%). @default 6
+   * quality`'s three sweeps: pages with a hole 32 · 35 · 52 → 26 · 28 · 44, the notices' share
+   * 1.51% → 1.52%). @default 6
    */
   readonly houseAdMinRows: number;
   /**

@@ -163,9 +163,10 @@ describe('column filling', () => {
     expect(depths(story(9, 9, 9), SHAPE)).toEqual([9, 11, 11]);
   });
   it('gives each column its own share where one slack for all cannot end them within two lines', () => {
-    // The sample's last page: a tail of paragraphs of 7, 8, 7, 10, 5 and 2 lines in five columns
-    // came out 9/9/8/8/5 (one slack for every column); with no paragraph's first or last line
-    // alone, 9/9/7/7/7 and 9/8/8/7/7 are there, as deep and two lines level.
+    // Modelled on the sample's last page (a tail printed 9/8/9/8/5): paragraphs of 7, 8, 7, 10, 5
+    // and 2 lines in five columns came out 9/9/8/8/5 (one slack for every column); with no
+    // paragraph's first or last line alone, 9/9/7/7/7 and 9/8/8/7/7 are there, as deep and two
+    // lines level.
     const units = [7, 8, 7, 10, 5, 2].flatMap((lines, id) => paragraph(id, lines));
     const fill = fillBalanced(units, 0, 5, 99, SHAPE)!;
     expect(fill.next).toBe(units.length);

@@ -200,7 +200,7 @@ function balancedTrials(units: readonly ColumnUnit[], from: number, span: number
     if (best && best.cost <= 1) break;
   }
   if (hasFigure || (best && best.cost <= 1)) return best;
-  const shared = sharedOutTrials(units, from, span, Math.min(capacity, (best as { height: number } | undefined)?.height ?? capacity), first, shape, keepHyphens);
+  const shared = sharedOutTrials(units, from, span, Math.min(capacity, best?.height ?? capacity), first, shape, keepHyphens);
   return shared && (!best || shared.cost < best.cost || (shared.cost === best.cost && shared.hyphens < best.hyphens)) ? shared : best;
 }
 
@@ -208,8 +208,8 @@ function balancedTrials(units: readonly ColumnUnit[], from: number, span: number
  * balancedTrials' second look, where no trial came within a line: every column's share chosen on
  * its own, not one slack for all. A paragraph's rules move a column's end to a break a row or two
  * from its share, and one slack for every column then cannot give the next ones what this one
- * took or left: 39 lines in five columns came out 9/8/9/8/5 where 9/8/8/7/7 is there (the
- * sample's last page). A depth-first search over each column's share from two rows under what is
+ * took or left: the sample's last page printed a tail of 39 lines 9/8/9/8/5, a spread of four
+ * lines where two were possible. A depth-first search over each column's share from two rows under what is
  * left per column to two over, bounded by the cost so far (the spread and the white inside only
  * grow as columns are added), ends on the same rules as the trials. Not for a rest with a figure,
  * which floats (floatFigure) on each trial's own copy of the stream.

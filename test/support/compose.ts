@@ -13,24 +13,33 @@ import type { LayoutPolicy } from '../../lambdas/core/layout/policy';
 import { ReadOnceSource } from '../../lambdas/core/memory-source';
 import { testFonts } from './fonts';
 
-export interface ComposedFolder {
+/** What the composer is given for the edition in a folder. */
+export interface CollectedFolder {
   readonly articles: readonly Article[];
   readonly config: LayoutConfig;
   readonly grid: Grid;
-  readonly composition: Composition;
-  /** The photos' sizes as the composer was given them. */
+  /** The photos' sizes as the composer is given them. */
   readonly photos: ReadonlyMap<string, PhotoFacts>;
 }
 
-/** Composes the edition in `dir` as build-edition does (same date rule: the articles' date, else 2019-12-04). */
-export async function composeFolder(dir: string, date?: string, policy?: LayoutPolicy): Promise<ComposedFolder> {
+export interface ComposedFolder extends CollectedFolder {
+  readonly composition: Composition;
+}
+
+/** The edition in `dir` read as build-edition reads it (same date rule: the articles' date, else 2019-12-04), not composed. */
+export async function collectFolder(dir: string, date?: string): Promise<CollectedFolder> {
   const source = new ReadOnceSource(new FsInputSource(dir));
   const collected = await collectInputs(source, new SharpImages(), { date, today: '2019-12-04' });
   const editionYaml = await readEditionConfig(source);
   const { config } = resolveLayoutConfig(editionYaml.config as Record<string, unknown>);
-  const grid = gridFor(config);
   const photos = new Map<string, PhotoFacts>();
   for (const [ref, photo] of collected.photos) photos.set(ref, { widthPx: photo.info.widthPx, heightPx: photo.info.heightPx });
-  const composition = composePages(collected.articles, photos, config, grid, await testFonts(), policy);
-  return { articles: collected.articles, config, grid, composition, photos };
+  return { articles: collected.articles, config, grid: gridFor(config), photos };
+}
+
+/** Composes the edition in `dir` as build-edition does. */
+export async function composeFolder(dir: string, date?: string, policy?: LayoutPolicy): Promise<ComposedFolder> {
+  const folder = await collectFolder(dir, date);
+  const composition = composePages(folder.articles, folder.photos, folder.config, folder.grid, await testFonts(), policy);
+  return { ...folder, composition };
 }

@@ -483,27 +483,22 @@ function tailEdition(sportParagraphs = 36, worldStories = 2): { articles: Articl
   return { articles, photos };
 }
 
-/** A generated edition (bin/quality.ts's, `articles` and `seed`) composed as the build composes it; its folder is gone after. */
-async function composedQualityEdition(articles: number, seed: number): Promise<ComposedFolder> {
+/** A generated edition (bin/quality.ts's, `articles` and `seed`) in a folder of its own, read by `read`; the folder is gone after. */
+async function qualityEditionIn<T>(articles: number, seed: number, read: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'epaper-quality-'));
   try {
     await generateEdition(dir, qualityEdition(articles, seed));
-    return await composeFolder(dir);
+    return await read(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** The same edition read for the composer, not composed (a test that plans it itself). */
-async function collectedQualityEdition(articles: number, seed: number): Promise<CollectedFolder> {
-  const dir = await mkdtemp(join(tmpdir(), 'epaper-quality-'));
-  try {
-    await generateEdition(dir, qualityEdition(articles, seed));
-    return await collectFolder(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+/** That edition composed as the build composes it. */
+const composedQualityEdition = (articles: number, seed: number): Promise<ComposedFolder> => qualityEditionIn(articles, seed, (dir) => composeFolder(dir));
+
+/** That edition read for the composer, not composed (a test that plans it itself). */
+const collectedQualityEdition = (articles: number, seed: number): Promise<CollectedFolder> => qualityEditionIn(articles, seed, (dir) => collectFolder(dir));
 
 /** Lines each story printed (its slug's), blank rows between paragraphs aside. */
 function linesPrinted(pages: readonly { readonly modules: readonly PlacedModule[] }[]): Map<string, number> {

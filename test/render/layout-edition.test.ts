@@ -106,7 +106,7 @@ describe('the fixture edition', () => {
     for (const page of manifestPages) expect(page.fill, `page ${page.number}`).toBe(Math.round(page.articleShare! * 1000) / 1000);
   });
 
-  it('gives no line more width than its column, keeps body lines on the baseline grid and puts nothing outside its page (real Chromium)', async () => {
+  it('gives no line more width than its column, keeps body lines on the baseline grid with no blank line between them, and puts nothing outside its page (real Chromium)', async () => {
     const browser = await launchSealedBrowser();
     try {
       const page = await openEditionPage(browser, edition.html, async (path) => edition.assets.get(path));
@@ -114,6 +114,9 @@ describe('the fixture edition', () => {
         const overflows: string[] = [];
         const outside: string[] = [];
         const offGrid: string[] = [];
+        const blankLines: string[] = [];
+        const pastFoot: string[] = [];
+        let featheredColumns = 0;
         let lines = 0;
         for (const pageEl of Array.from(document.querySelectorAll('.page'))) {
           const box = pageEl.getBoundingClientRect();
@@ -122,12 +125,15 @@ describe('the fixture edition', () => {
             lines += linesInBox;
             if (el.classList.contains('fl')) {
               // Body lines (single or a justified run) sit on the column's baseline grid: a box is
-              // exactly its line count in grid rows and starts a whole number of rows down.
+              // exactly its line count in grid rows and starts a whole number of rows down. A
+              // feathered column (.fe) sets its lines at its own, slightly wider pitch; its lines
+              // still follow one another with no white between them but a crosshead's row.
               const lead = parseFloat(getComputedStyle(el).lineHeight);
               const top = el.getBoundingClientRect().top - el.parentElement!.getBoundingClientRect().top;
               const height = el.getBoundingClientRect().height;
               const rows = top / lead;
-              if (Math.abs(height - linesInBox * lead) > 0.01 || Math.abs(rows - Math.round(rows)) > 0.001) {
+              const feathered = el.parentElement!.classList.contains('fe');
+              if (Math.abs(height - linesInBox * lead) > 0.01 || (!feathered && Math.abs(rows - Math.round(rows)) > 0.001)) {
                 offGrid.push(`${height.toFixed(2)}px for ${linesInBox} lines at row ${rows.toFixed(3)}: ${el.textContent?.slice(0, 40)}`);
               }
             }
@@ -138,14 +144,33 @@ describe('the fixture edition', () => {
             if (ink.width > own.width + 0.5) overflows.push(`${(ink.width - own.width).toFixed(2)}px: ${el.textContent}`);
             if (ink.left < box.left - 0.5 || ink.right > box.right + 0.5 || ink.top < box.top - 0.5 || ink.bottom > box.bottom + 0.5) outside.push(el.textContent ?? '');
           }
+          for (const column of Array.from(pageEl.querySelectorAll('.col'))) {
+            // No blank line between paragraphs: each line box meets the one before it, but where a
+            // crosshead takes its row of space, a table's rule or a figure's caption gap.
+            const children = Array.from(column.children).filter((child) => child.matches('figure, .pq') || (child.textContent ?? '').trim() !== '');
+            const feathered = column.classList.contains('fe');
+            if (feathered) featheredColumns++;
+            const foot = column.closest('.module')!.getBoundingClientRect().bottom;
+            for (let i = 1; i < children.length; i++) {
+              const gap = children[i].getBoundingClientRect().top - children[i - 1].getBoundingClientRect().bottom;
+              const spaced = children[i].classList.contains('xh') || children[i].matches('figure, .pq') || children[i - 1].matches('figure, .pq');
+              if (!spaced && Math.abs(gap) > 0.5) blankLines.push(`${gap.toFixed(1)}px before ${children[i].textContent?.slice(0, 40)}`);
+            }
+            // A feathered column's text ends within its module, no lower than the plan's foot.
+            const last = children.at(-1)?.getBoundingClientRect().bottom ?? 0;
+            if (feathered && last > foot + 0.5) pastFoot.push(`${(last - foot).toFixed(2)}px: ${column.textContent?.slice(0, 40)}`);
+          }
           for (const el of Array.from(pageEl.querySelectorAll('img, .module, header, aside, footer'))) {
             const r = el.getBoundingClientRect();
             if (r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5 || r.left < box.left - 0.5 || r.top < box.top - 0.5) outside.push(el.className);
           }
         }
-        return { overflows, outside, offGrid, lines };
+        return { overflows, outside, offGrid, lines, blankLines, pastFoot, featheredColumns };
       });
       expect(report.lines).toBeGreaterThan(1000);
+      expect(report.blankLines).toEqual([]);
+      expect(report.pastFoot).toEqual([]);
+      expect(report.featheredColumns).toBeGreaterThan(0);
       expect(report.overflows).toEqual([]);
       expect(report.outside).toEqual([]);
       expect(report.offGrid).toEqual([]);

@@ -125,7 +125,7 @@ describe('the markup contract', () => {
         const headline = m.head.parts.find((p) => p.kind === 'headline' || p.kind === 'jump-head')!;
         const positioned = DomUtils.findAll((e) => /(^| )(ln|col)( |$)/.test(e.attribs.class ?? ''), modules[k].children);
         const first = positioned.find((e) => / (headline|jump-head) /.test(` ${e.attribs.class} `))!;
-        const column = positioned.find((e) => e.attribs.class === 'col')!;
+        const column = positioned.find((e) => /(^| )col( |$)/.test(e.attribs.class))!;
         const offset = (element: Element, name: string) => Number(new RegExp(`${name}:(-?[\\d.]+)px`).exec(element.attribs.style)![1]);
         expect(origin.x + offset(first, 'left')).toBe(toLayoutUnit(x));
         expect(origin.y + offset(first, 'top')).toBe(toLayoutUnit(y + headline.y));

@@ -1,7 +1,7 @@
 /** Layout steps with literal inputs: grid geometry, column filling, headline setting, page composition. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
-import { fillBalanced, fillFull, fillOneColumn, remainingRows, shapedColumns } from '../../lambdas/core/layout/columns';
+import { featheredPitch, fillBalanced, fillFull, fillOneColumn, remainingRows, rowsOf, shapedColumns } from '../../lambdas/core/layout/columns';
 import { composePages } from '../../lambdas/core/layout/compose';
 import { measurePage } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
@@ -445,5 +445,29 @@ describe('house ads', () => {
     const long = resolveLayoutConfig({ houseAds: [{ headline: 'x'.repeat(500), text: 'y'.repeat(900) }] });
     expect(long.config.houseAds[0].headline.length).toBeLessThanOrEqual(120);
     expect(long.warnings.join(' ')).toMatch(/cut/);
+  });
+});
+
+describe('a feathered column as printed (featheredPitch)', () => {
+  // One-line units, as the typesetter's: a line, a crosshead (its row of space above), a table row.
+  const unit = (kind: ColumnUnit['kind'], rows = 1, lines = 1): ColumnUnit => ({ ...paragraph(0, 1)[0], kind, rows, lines: Array.from({ length: lines }, () => ({}) as SetLine) });
+  const lines = (count: number) => Array.from({ length: count }, () => unit('line'));
+  const lead = 13.5;
+
+  it('spreads its blank rows over its lines of text: the column as deep as planned, never deeper, no blank line in it', () => {
+    const column = [...lines(30), unit('space', 1, 0), unit('crosshead', 2), ...lines(19), unit('space', 1, 0), unit('table-row'), unit('space', 1, 0), ...lines(6)];
+    const pitch = featheredPitch(column, lead)!;
+    // 56 lines of text, the crosshead's row above it and the table row at the grid's lead.
+    const printed = 56 * pitch + 2 * lead;
+    expect(rowsOf(column)).toBe(61);
+    expect(printed).toBeLessThanOrEqual(61 * lead);
+    expect(printed).toBeGreaterThan(61 * lead - 56 / 64);
+    expect(pitch * 64).toBe(Math.round(pitch * 64));
+    // Three rows over 56 lines: the leading opens about 5%.
+    expect(pitch / lead).toBeCloseTo(1 + 3 / 56, 2);
+  });
+
+  it('leaves a column without blank rows on the grid', () => {
+    expect(featheredPitch(lines(40), lead)).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@ import type { Article } from '../article';
 import type { Composition, ComposedPage, PlacedModule } from '../layout/compose';
 import { toLayoutUnit, type Grid, type LayoutConfig } from '../layout/config';
 import { columnPitch, gridBox } from '../layout/geometry';
-import { rowsOf } from '../layout/columns';
+import { featheredPitch, rowsOf } from '../layout/columns';
 import { FIGURE_CAPTION_GAP_PX, figurePhotoKey, TABLE_SIZE_SHARE, type HeadPart } from '../layout/story';
 import { FACE_CSS, FACE_KEYS, FALLBACK_KEYS, fallbackCss, familyList, type FaceKey, type FallbackKey } from '../typeset/fonts';
 import { TRACKING_STEP_PX, TRACKING_STEPS, type SetLine } from '../typeset/paragraph';
@@ -178,7 +178,8 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
   // among thousands of lines, which keeps a 100-page edition's page load fast and its memory small.
   module.columns.forEach((column, c) => {
     const cx = x + c * columnPitch(grid);
-    out.push(`<div class="col" style="left:${at.left(cx)};top:${at.top(textTop)};width:${px(grid.columnWidth)}">`);
+    const pitch = featheredPitch(column, grid.lead);
+    out.push(`<div class="col${pitch === undefined ? '' : ' fe'}" style="left:${at.left(cx)};top:${at.top(textTop)};width:${px(grid.columnWidth)}${pitch === undefined ? '' : `;line-height:${px(pitch)}`}">`);
     // Full-measure body lines of one paragraph gather into a run, printed as one block.
     let run: SetLine[] = [];
     let runParagraph: number | undefined;
@@ -191,11 +192,8 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
       run = [];
     };
     for (const unit of column) {
-      if (unit.kind === 'space') {
-        flushRun();
-        out.push('<div class="sp"></div>');
-        continue;
-      }
+      // The planner's blank rows are not printed as such: featheredPitch spread them over the lines.
+      if (unit.kind === 'space') continue;
       if (unit.kind === 'quote') {
         flushRun();
         const textHeight = unit.lines.length * unit.lineHeight;
@@ -350,7 +348,8 @@ export function emitEditionDocument(input: EmitInput): EditionDocument {
 .ln{height:${px(grid.lead)};line-height:${px(grid.lead)};font-size:${px(grid.bodySize)}}
 .fl{line-height:${px(grid.lead)};font-size:${px(grid.bodySize)}}
 .fl.xh{margin-top:${px(grid.lead)}}
-.sp{height:${px(grid.lead)}}
+.fe .fl{line-height:inherit}
+.fe .fl.tr{line-height:${px(grid.lead)}}
 .fl.by{font-size:${px(grid.bodySize * 0.95)}}
 .fl.tr{position:relative;height:${px(grid.lead)};font-size:${px(grid.bodySize * TABLE_SIZE_SHARE)}}
 .fl.tr.th{box-sizing:border-box;border-bottom:0.75px solid #555}

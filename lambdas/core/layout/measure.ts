@@ -8,7 +8,7 @@
  * beside a short line are white. The rendered check (test/support/page-quality.ts) looks at the
  * same pages in real Chromium pixels and must find the same holes.
  */
-import { rowsOf } from './columns';
+import { featheredPitch, rowsOf } from './columns';
 import { columnLeft, gridBox, rowTop, spanWidth } from './geometry';
 import type { ComposedPage, Composition, FixedBlock, PlacedModule } from './composition';
 import type { Grid } from './config';
@@ -159,26 +159,30 @@ export function moduleInk(module: PlacedModule, grid: Grid, policy: MeasurePolic
   const textTop = y + module.head.rows * grid.lead;
   module.columns.forEach((column, c) => {
     const cx = columnLeft(grid, module.column + c);
-    let row = 0;
+    // A feathered column's text lines stand at its own pitch, its blank rows spread between them.
+    const pitch = featheredPitch(column, grid.lead) ?? grid.lead;
+    let top = textTop;
     for (const unit of column) {
+      if (unit.kind === 'space') continue;
       if (unit.kind === 'table-row') {
         // A table row's cells stand side by side on the one row.
-        for (const line of unit.lines) boxes.push({ x: cx + line.indent, y: textTop + row * grid.lead, width: inkWidth(line), height: grid.lead });
+        for (const line of unit.lines) boxes.push({ x: cx + line.indent, y: top, width: inkWidth(line), height: grid.lead });
       } else if (unit.kind === 'figure' && unit.photo) {
         // The photo across the column, the caption lines under it at their printed widths.
-        const top = textTop + row * grid.lead;
         boxes.push({ x: cx, y: top + unit.photo.top, width: grid.columnWidth, height: unit.photo.height });
         const captionTop = top + unit.photo.top + unit.photo.height + FIGURE_CAPTION_GAP_PX;
         unit.lines.forEach((line, i) => boxes.push({ x: cx + line.indent, y: captionTop + i * unit.lineHeight, width: inkWidth(line), height: unit.lineHeight }));
       } else if (unit.kind === 'quote') {
         // The emitter gives a pull quote a quarter row above and below its ruled box.
-        boxes.push({ x: cx, y: textTop + (row + 0.25) * grid.lead, width: grid.columnWidth, height: (unit.rows - 0.5) * grid.lead });
+        boxes.push({ x: cx, y: top + 0.25 * grid.lead, width: grid.columnWidth, height: (unit.rows - 0.5) * grid.lead });
       } else {
         // A crosshead's first line stands a row down (its space above).
-        const first = row + Math.max(0, unit.rows - unit.lines.length);
-        unit.lines.forEach((line, i) => boxes.push({ x: cx + line.indent, y: textTop + (first + i) * grid.lead, width: inkWidth(line), height: grid.lead }));
+        const first = top + Math.max(0, unit.rows - unit.lines.length) * grid.lead;
+        unit.lines.forEach((line, i) => boxes.push({ x: cx + line.indent, y: first + i * pitch, width: inkWidth(line), height: pitch }));
+        top += Math.max(0, unit.rows - unit.lines.length) * grid.lead + unit.lines.length * pitch;
+        continue;
       }
-      row += unit.rows;
+      top += unit.rows * grid.lead;
     }
   });
   if (module.continuedOn !== undefined && module.columns.length > 0) {

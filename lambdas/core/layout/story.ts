@@ -12,7 +12,9 @@ import { PT } from './config';
 /** One step of a column: a body line, or a block that moves as a whole (pull quote, crosshead, figure). */
 export interface ColumnUnit {
   /**
-   * 'space': a blank row the planner puts between paragraphs to make a module a row deeper.
+   * 'space': a row the planner puts between paragraphs to make a module a row deeper (vertical
+   * justification); printed not as a blank line but spread over the column's leading (emit.ts
+   * featheredPitch).
    * 'table-row': one row of a table, its cells side by side on one grid row (each line's `indent`
    * is its cell's place in the column).
    * 'figure': a photo of the text a column wide, its caption (`lines`) under it (figureUnit).

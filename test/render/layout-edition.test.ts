@@ -13,6 +13,8 @@ import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../../lambdas/core/edition';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { buildFolder, countOf, readPdf, type PdfPage } from '../support/edition';
+import { composeFolder } from '../support/compose';
+import { featheredPitch, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
 
 let dir: string;
 let generated: GeneratedEdition;
@@ -174,6 +176,48 @@ describe('the fixture edition', () => {
       expect(report.overflows).toEqual([]);
       expect(report.outside).toEqual([]);
       expect(report.offGrid).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
+  it('prints every column of every story as deep as the composer set it: level columns end level, a feathered or levelled one within a pixel or two above its foot (real Chromium)', async () => {
+    // The composer's model of the same folder (the build composes it so: the layout is deterministic).
+    const { composition, grid } = await composeFolder(dir);
+    const browser = await launchSealedBrowser();
+    try {
+      const page = await openEditionPage(browser, edition.html, async (path) => edition.assets.get(path));
+      // Per page, per article module in print order, each column's depth: its last box's foot under the column's top.
+      const printed = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('.page')).map((pageEl) =>
+          Array.from(pageEl.querySelectorAll('.module[data-kind="article"], .module[data-kind="brief"]')).map((module) =>
+            Array.from(module.querySelectorAll(':scope > .col')).map((column) => {
+              const last = column.lastElementChild;
+              return last ? last.getBoundingClientRect().bottom - column.getBoundingClientRect().top : 0;
+            }),
+          ),
+        ),
+      );
+      let columns = 0;
+      let spread = 0;
+      const wrong: string[] = [];
+      composition.pages.forEach((composed, p) => {
+        composed.modules.forEach((module, k) => {
+          module.columns.forEach((column, c) => {
+            const planned = rowsOf(column) * grid.lead;
+            const depth = printed[p][k][c];
+            // A feathered column's pitch is rounded down to the layout unit: a 64th of a pixel short a line at most.
+            const lines = column.filter(setAsBodyLines).reduce((n, u) => n + u.lines.length, 0);
+            const slack = featheredPitch(column, grid.lead) === undefined ? 0.05 : lines / 64 + 0.05;
+            if (featheredPitch(column, grid.lead) !== undefined) spread++;
+            columns++;
+            if (depth > planned + 0.05 || depth < planned - slack) wrong.push(`page ${composed.number} ${module.slug} column ${c + 1}: ${depth.toFixed(2)}px printed, ${planned.toFixed(2)} set`);
+          });
+        });
+      });
+      expect(wrong).toEqual([]);
+      expect(columns).toBeGreaterThan(150);
+      expect(spread).toBeGreaterThan(0);
     } finally {
       await browser.close();
     }

@@ -1,7 +1,7 @@
 /** Layout steps with literal inputs: grid geometry, column filling, headline setting, page composition. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
-import { featheredPitch, fillBalanced, fillFull, fillOneColumn, remainingRows, rowsOf, shapedColumns } from '../../lambdas/core/layout/columns';
+import { featheredPitch, levelledColumns, fillBalanced, fillFull, fillOneColumn, remainingRows, rowsOf, shapedColumns } from '../../lambdas/core/layout/columns';
 import { composePages } from '../../lambdas/core/layout/compose';
 import { measurePage } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
@@ -469,5 +469,36 @@ describe('a feathered column as printed (featheredPitch)', () => {
 
   it('leaves a column without blank rows on the grid', () => {
     expect(featheredPitch(lines(40), lead)).toBeUndefined();
+  });
+});
+
+describe('a finished story set level (levelledColumns)', () => {
+  const unit = (kind: ColumnUnit['kind'], rows = 1, lines = 1): ColumnUnit => ({ ...paragraph(0, 1)[0], kind, rows, lines: Array.from({ length: lines }, () => ({}) as SetLine) });
+  // Paragraphs of five one-line units, as the typesetter's.
+  const text = (count: number) => Array.from({ length: count }, (_, i) => ({ ...unit('line'), paragraph: Math.floor(i / 5), lineInParagraph: i % 5, paragraphLines: 5 }));
+
+  it('brings every shorter column to the deepest by rows at its paragraph breaks, never at its top or foot', () => {
+    const columns = [text(40), text(39), text(38)];
+    const level = levelledColumns(columns, 0.1)!;
+    expect(level.map(rowsOf)).toEqual([40, 40, 40]);
+    for (const [c, column] of level.entries()) {
+      expect(column.filter((u) => u.kind !== 'space')).toEqual(columns[c]);
+      expect(column[0].kind).not.toBe('space');
+      expect(column.at(-1)!.kind).not.toBe('space');
+      for (const [i, u] of column.entries()) if (u.kind === 'space') expect(column[i + 1].lineInParagraph).toBe(0);
+    }
+    // The deepest column stays on the grid; the shortest opens its leading by 2 rows over 38 lines.
+    expect(featheredPitch(level[0], 13.5)).toBeUndefined();
+    expect(featheredPitch(level[2], 13.5)! / 13.5).toBeCloseTo(1 + 2 / 38, 2);
+  });
+
+  it('leaves columns within a line of each other, and a column that would open by more than the share, as they are', () => {
+    expect(levelledColumns([text(40), text(39), text(40)], 0.1)).toBeUndefined();
+    // A brief's four lines over three: a row in three is too loose.
+    expect(levelledColumns([text(4), text(3), text(2)], 0.1)).toBeUndefined();
+    expect(levelledColumns([text(40), text(36)], 0.1)).toBeUndefined();
+    expect(levelledColumns([text(40), text(38)], 0)).toBeUndefined();
+    // An empty column (a lead's rest short of its span) stays empty.
+    expect(levelledColumns([text(40), text(38), []], 0.1)!.map(rowsOf)).toEqual([40, 40, 0]);
   });
 });

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
-import { rowsOf } from '../../lambdas/core/layout/columns';
+import { featheredPitch, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
 import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted, type PlacedModule } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
 import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometry';
-import { measurePage } from '../../lambdas/core/layout/measure';
+import { measurePage, unevenModules } from '../../lambdas/core/layout/measure';
 import { planEdition } from '../../lambdas/core/layout/plan';
 import { setHead, type HeadRole } from '../../lambdas/core/layout/story';
 import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/policy';
@@ -560,6 +560,49 @@ describe('a feathered module (blank rows between paragraphs)', () => {
       }
     }
     expect(feathered).toBeGreaterThan(0);
+  });
+});
+
+describe('a finished story set level (the level step)', () => {
+  // 45 articles at seed 4 printed five finished stories whose columns ended two lines or more
+  // apart: two deep ones (43/43/41/41/41 on page 12, 69/70/68/69/69 on page 14) come level, three
+  // short ones (a brief's 3/4/3/2 on page 26) would open their leading too far and stay.
+  it('ends the columns of every finished story it can within a line, the plan and the lines as they were', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'epaper-level-'));
+    try {
+      await generateEdition(dir, qualityEdition(45, 4));
+      const level = await composeFolder(dir);
+      const unlevelled = await composeFolder(dir, undefined, { ...policy, levelMaxStretch: 0 });
+      const uneven = (pages: typeof level.composition.pages) => pages.flatMap((page) => unevenModules(page).map((m) => `${page.number} ${m.slug}`));
+      const before = uneven(unlevelled.composition.pages);
+      const after = uneven(level.composition.pages);
+      expect(before.length).toBe(5);
+      expect(after.length).toBe(3);
+      level.composition.pages.forEach((page, p) => {
+        const was = unlevelled.composition.pages[p];
+        expect(page.modules.map((m) => `${m.slug}@${m.column},${m.top},${m.span},${m.rows}`)).toEqual(was.modules.map((m) => `${m.slug}@${m.column},${m.top},${m.span},${m.rows}`));
+        page.modules.forEach((m, k) => {
+          // The same lines in the same columns; a levelled column opens its leading a tenth at most.
+          expect(m.columns.map((c) => c.filter((u) => u.kind !== 'space'))).toEqual(was.modules[k].columns.map((c) => c.filter((u) => u.kind !== 'space')));
+          for (const column of m.columns) {
+            const pitch = featheredPitch(column, level.grid.lead);
+            if (pitch === undefined || column.length === was.modules[k].columns[m.columns.indexOf(column)].length) continue;
+            expect(pitch / level.grid.lead).toBeLessThanOrEqual(1 + policy.levelMaxStretch + 1e-9);
+            expect(column[0].kind).not.toBe('space');
+            expect(column.at(-1)!.kind).not.toBe('space');
+          }
+        });
+      });
+      // What stays uneven has a column that would open by more than the policy's share.
+      for (const page of level.composition.pages)
+        for (const m of unevenModules(page)) {
+          const deepest = Math.max(...m.columns.map(rowsOf));
+          const needs = m.columns.filter((c) => c.length > 0).map((c) => (deepest - rowsOf(c) + c.filter((u) => u.kind === 'space').length) / Math.max(1, c.filter(setAsBodyLines).reduce((n, u) => n + u.lines.length, 0)));
+          expect(Math.max(...needs), `page ${page.number} ${m.slug}`).toBeGreaterThan(policy.levelMaxStretch);
+        }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

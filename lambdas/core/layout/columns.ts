@@ -340,6 +340,57 @@ export function setAsBodyLines(unit: ColumnUnit): boolean {
   return unit.kind !== 'space' && unit.kind !== 'quote' && unit.kind !== 'table-row' && !(unit.kind === 'figure' && unit.photo);
 }
 
+/**
+ * A finished story's columns ending level: every shorter column made as deep as the deepest by
+ * rows spread over its leading (featheredPitch prints them so), at its paragraph breaks where it
+ * has them, never opening or closing it. Undefined when the columns end within a line of each
+ * other already, or when a column would open its leading by more than `maxStretch` of its lines
+ * (a short leg under a figure, a brief of four lines: better short than loose).
+ */
+export function levelledColumns(columns: readonly (readonly ColumnUnit[])[], maxStretch: number): ColumnUnit[][] | undefined {
+  const depths = columns.map(rowsOf);
+  const set = depths.filter((depth) => depth > 0);
+  if (set.length < 2) return undefined;
+  const deepest = Math.max(...set);
+  if (deepest - Math.min(...set) < 2) return undefined;
+  const out: ColumnUnit[][] = [];
+  for (const [c, column] of columns.entries()) {
+    const short = deepest - depths[c];
+    if (depths[c] === 0 || short === 0) {
+      out.push([...column]);
+      continue;
+    }
+    let blanks = short;
+    let lines = 0;
+    for (const unit of column) {
+      if (unit.kind === 'space') blanks += unit.rows;
+      else if (setAsBodyLines(unit)) lines += unit.lines.length;
+    }
+    if (column.length < 2 || lines === 0 || blanks > lines * maxStretch) return undefined;
+    out.push(withRowsSpread(column, short));
+  }
+  return out;
+}
+
+/** `column` with `rows` blank rows put between its units: at its paragraph breaks, spread evenly, or where it has none, evenly between its units. */
+function withRowsSpread(column: readonly ColumnUnit[], rows: number): ColumnUnit[] {
+  const breaks: number[] = [];
+  for (let i = 1; i < column.length; i++) if (column[i].kind === 'line' && column[i].lineInParagraph === 0) breaks.push(i);
+  const places = breaks.length > 0 ? breaks : Array.from({ length: column.length - 1 }, (_, i) => i + 1);
+  const at = new Map<number, number>();
+  for (let k = 0; k < rows; k++) {
+    const place = places[Math.floor(((k + 0.5) * places.length) / rows)];
+    at.set(place, (at.get(place) ?? 0) + 1);
+  }
+  const space = (like: ColumnUnit): ColumnUnit => ({ kind: 'space', rows: 1, lines: [], sizePx: like.sizePx, lineHeight: like.lineHeight, faces: like.faces });
+  const out: ColumnUnit[] = [];
+  column.forEach((unit, i) => {
+    for (let k = at.get(i) ?? 0; k > 0; k--) out.push(space(unit));
+    out.push(unit);
+  });
+  return out;
+}
+
 export { rowsOf };
 
 /** What a finished story's columns may look like (the layout policy's column shape). */

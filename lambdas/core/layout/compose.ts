@@ -3,7 +3,8 @@
  *
  *   measure (material.ts) → plan (plan.ts, with search.ts) → pack (set the chosen modules) →
  *   fill (house ads, last and small) → link jumps → measure fill → shape (a finished story's
- *   columns, the shortest leg last) → check (check.ts)
+ *   columns, the shortest leg last, then level: its shorter columns' leading opened) → check
+ *   (check.ts)
  *
  * The planner decides the whole edition before any module is set; packing only sets what was
  * chosen, so the heights the search counted are the heights printed.
@@ -21,7 +22,7 @@ import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
 import type { Planned, Rect } from './search';
 import type { ComposedPage, Composition, FixedBlock, PlacedModule } from './composition';
 import { setHouseAd, type ColumnUnit } from './story';
-import { shapedColumns, whiteInside } from './columns';
+import { levelledColumns, shapedColumns, whiteInside } from './columns';
 
 export type { PhotoFacts } from './material';
 
@@ -363,6 +364,24 @@ export function shapeColumns(page: ComposedPage, grid: Grid, policy: LayoutPolic
 }
 
 /**
+ * Step "level": a finished story whose columns still end two lines or more apart is set level, its
+ * shorter columns' leading opened by at most the policy's share (columns.ts levelledColumns). The
+ * module keeps its depth and its lines; only where they stand in the shorter columns moves.
+ */
+export function levelColumns(page: ComposedPage, policy: LayoutPolicy): ComposedPage {
+  if (policy.levelMaxStretch <= 0) return page;
+  let changed = false;
+  const modules = page.modules.map((module) => {
+    if (module.continuedOn !== undefined || module.span < 2) return module;
+    const columns = levelledColumns(module.columns, policy.levelMaxStretch);
+    if (!columns) return module;
+    changed = true;
+    return { ...module, columns };
+  });
+  return changed ? { ...page, modules } : page;
+}
+
+/**
  * White rows below a module in each of its columns, down to where the ink of what stands next
  * below starts (a module's head may open with white above its rule or headline), or the page's
  * foot. `inkOf` keeps each module's ink once measured.
@@ -426,7 +445,7 @@ export function composePages(
   // A plan judged against others was set to be measured (the pack step's time is then in the plan's).
   const { plan } = chosen;
   const set = chosen.pages ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page);
-  const pages = set.map((page) => shapeColumns(page, grid, policy));
+  const pages = set.map((page) => levelColumns(shapeColumns(page, grid, policy), policy));
   const problems = [...plan.problems];
   const placed = new Map<string, number>();
   for (const page of pages) for (const module of page.modules) for (const column of module.columns) placed.set(module.slug, (placed.get(module.slug) ?? 0) + column.length);

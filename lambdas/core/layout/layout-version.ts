@@ -103,6 +103,12 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // went 75 → 10 of about 730 in `epaper quality`. A house notice may be six rows deep (policy
   // `houseAdMinRows`, was eight).
   { version: 'layout-13', digest: '6833ee7ecda2ae6d' },
+  // A finished story whose columns still end two lines or more apart is set level: its shorter
+  // columns take rows spread over their leading, at most a tenth of their lines (policy
+  // `levelMaxStretch`; compose.ts levelColumns): uneven modules in `epaper quality` 100 → 29. A
+  // feathered column's rows print as leading, not blank lines (columns.ts featheredPitch; that
+  // moved no digest, the model being the same).
+  { version: 'layout-14', digest: 'dd136d7bb5b201cc' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

@@ -348,8 +348,8 @@ export function emitEditionDocument(input: EmitInput): EditionDocument {
 .ln{height:${px(grid.lead)};line-height:${px(grid.lead)};font-size:${px(grid.bodySize)}}
 .fl{line-height:${px(grid.lead)};font-size:${px(grid.bodySize)}}
 .fl.xh{margin-top:${px(grid.lead)}}
-.fe .fl{line-height:inherit}
-.fe .fl.tr{line-height:${px(grid.lead)}}
+.fe>.fl{line-height:inherit}
+.fe>.fl.tr{line-height:${px(grid.lead)}}
 .fl.by{font-size:${px(grid.bodySize * 0.95)}}
 .fl.tr{position:relative;height:${px(grid.lead)};font-size:${px(grid.bodySize * TABLE_SIZE_SHARE)}}
 .fl.tr.th{box-sizing:border-box;border-bottom:0.75px solid #555}

@@ -325,12 +325,7 @@ export function tallest(columns: readonly (readonly ColumnUnit[])[]): number {
  * sixty-fourth of a pixel short a line). The emitter prints it so and measure.ts measures it so.
  */
 export function featheredPitch(column: readonly ColumnUnit[], lead: number): number | undefined {
-  let blanks = 0;
-  let lines = 0;
-  for (const unit of column) {
-    if (unit.kind === 'space') blanks += unit.rows;
-    else if (setAsBodyLines(unit)) lines += unit.lines.length;
-  }
+  const { blanks, lines } = blanksAndLines(column);
   if (blanks === 0 || lines === 0) return undefined;
   return Math.floor((lead + (blanks * lead) / lines) * 64) / 64;
 }
@@ -338,6 +333,17 @@ export function featheredPitch(column: readonly ColumnUnit[], lead: number): num
 /** Units the emitter prints as body lines, one a row (or a feathered column's pitch): not a blank row, quote, table row or photo. */
 export function setAsBodyLines(unit: ColumnUnit): boolean {
   return unit.kind !== 'space' && unit.kind !== 'quote' && unit.kind !== 'table-row' && !(unit.kind === 'figure' && unit.photo);
+}
+
+/** A column's blank rows, and its lines printed as body lines (what its blank rows spread over). */
+function blanksAndLines(column: readonly ColumnUnit[]): { blanks: number; lines: number } {
+  let blanks = 0;
+  let lines = 0;
+  for (const unit of column) {
+    if (unit.kind === 'space') blanks += unit.rows;
+    else if (setAsBodyLines(unit)) lines += unit.lines.length;
+  }
+  return { blanks, lines };
 }
 
 /**
@@ -360,13 +366,8 @@ export function levelledColumns(columns: readonly (readonly ColumnUnit[])[], max
       out.push([...column]);
       continue;
     }
-    let blanks = short;
-    let lines = 0;
-    for (const unit of column) {
-      if (unit.kind === 'space') blanks += unit.rows;
-      else if (setAsBodyLines(unit)) lines += unit.lines.length;
-    }
-    if (column.length < 2 || lines === 0 || blanks > lines * maxStretch) return undefined;
+    const { blanks, lines } = blanksAndLines(column);
+    if (column.length < 2 || lines === 0 || blanks + short > lines * maxStretch) return undefined;
     out.push(withRowsSpread(column, short));
   }
   return out;

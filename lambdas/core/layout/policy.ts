@@ -60,8 +60,8 @@ export interface LayoutPolicy {
   /**
    * A finished story whose columns end two lines or more apart (measure.ts unevenModules) is set
    * level: each shorter column's leading opens until it ends with the deepest (columns.ts
-   * levelledColumns), by at most this share of its lines (0.1: a row in ten; a 9.5 pt lead becomes
-   * 10.45 pt at most). A module with a column that would need more is left as it is. Against 0
+   * levelledColumns), by at most this share of its lines (0.1: a row's lead spread over ten lines,
+   * each line a tenth of a row further apart). A module with a column that would need more is left as it is. Against 0
    * (2026-12-02), on the three sweeps: uneven modules 100 · 206 · 289 → 29 · 46 · 65, pages with
    * a hole 26 · 28 · 44 → 26 · 26 · 44 (white under a short column became text), pages and jumps
    * the same; 0.06 levels 44 of the first 100, 0.08 levels 59. @default 0.1

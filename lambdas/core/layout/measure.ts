@@ -179,7 +179,7 @@ export function moduleInk(module: PlacedModule, grid: Grid, policy: MeasurePolic
         // A crosshead's first line stands a row down (its space above).
         const first = top + Math.max(0, unit.rows - unit.lines.length) * grid.lead;
         unit.lines.forEach((line, i) => boxes.push({ x: cx + line.indent, y: first + i * pitch, width: inkWidth(line), height: pitch }));
-        top += Math.max(0, unit.rows - unit.lines.length) * grid.lead + unit.lines.length * pitch;
+        top = first + unit.lines.length * pitch;
         continue;
       }
       top += unit.rows * grid.lead;

@@ -584,9 +584,9 @@ describe('a finished story set level (the level step)', () => {
         page.modules.forEach((m, k) => {
           // The same lines in the same columns; a levelled column opens its leading a tenth at most.
           expect(m.columns.map((c) => c.filter((u) => u.kind !== 'space'))).toEqual(was.modules[k].columns.map((c) => c.filter((u) => u.kind !== 'space')));
-          for (const column of m.columns) {
+          for (const [c, column] of m.columns.entries()) {
             const pitch = featheredPitch(column, level.grid.lead);
-            if (pitch === undefined || column.length === was.modules[k].columns[m.columns.indexOf(column)].length) continue;
+            if (pitch === undefined || column.length === was.modules[k].columns[c].length) continue;
             expect(pitch / level.grid.lead).toBeLessThanOrEqual(1 + policy.levelMaxStretch + 1e-9);
             expect(column[0].kind).not.toBe('space');
             expect(column.at(-1)!.kind).not.toBe('space');

@@ -373,10 +373,20 @@ export function levelledColumns(columns: readonly (readonly ColumnUnit[])[], max
   return out;
 }
 
+/** Where a blank line may go in `units` (from `from`): before each first line of a paragraph that follows another's last. */
+export function paragraphBreaksIn(units: readonly ColumnUnit[], from = 0): number[] {
+  const breaks: number[] = [];
+  for (let i = from + 1; i < units.length; i++) {
+    const before = units[i - 1];
+    const after = units[i];
+    if (before.kind === 'line' && after.kind === 'line' && before.lineInParagraph === before.paragraphLines! - 1 && after.lineInParagraph === 0) breaks.push(i - from);
+  }
+  return breaks;
+}
+
 /** `column` with `rows` blank rows put between its units: at its paragraph breaks, spread evenly, or where it has none, evenly between its units. */
 function withRowsSpread(column: readonly ColumnUnit[], rows: number): ColumnUnit[] {
-  const breaks: number[] = [];
-  for (let i = 1; i < column.length; i++) if (column[i].kind === 'line' && column[i].lineInParagraph === 0) breaks.push(i);
+  const breaks = paragraphBreaksIn(column);
   const places = breaks.length > 0 ? breaks : Array.from({ length: column.length - 1 }, (_, i) => i + 1);
   const at = new Map<number, number>();
   for (let k = 0; k < rows; k++) {

@@ -6,7 +6,7 @@
  */
 import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
-import { fillBalanced, fillFull, remainingRows, rowsBetween, rowsOf, tallest, type ColumnShape } from './columns';
+import { fillBalanced, fillFull, paragraphBreaksIn, remainingRows, rowsBetween, rowsOf, tallest, type ColumnShape } from './columns';
 import type { Grid } from './config';
 import { spanWidth } from './geometry';
 import type { LayoutPolicy } from './policy';
@@ -92,17 +92,6 @@ export function desiredSpan(piece: Piece, columns: number): number {
 }
 
 const POSITION_CODE: Readonly<Record<ModulePosition, number>> = { lead: 0, top: 1, body: 2 };
-
-/** Where a blank line may go in `units` (from `from`): before each first line of a paragraph that follows another's last. */
-function paragraphBreaksIn(units: readonly ColumnUnit[], from = 0): number[] {
-  const breaks: number[] = [];
-  for (let i = from + 1; i < units.length; i++) {
-    const before = units[i - 1];
-    const after = units[i];
-    if (before.kind === 'line' && after.kind === 'line' && before.lineInParagraph === before.paragraphLines! - 1 && after.lineInParagraph === 0) breaks.push(i - from);
-  }
-  return breaks;
-}
 
 /** A number naming a span, a position and a gap, for the per-piece caches. */
 function placeKey(span: number, position: ModulePosition, gap: number): number {

@@ -17,7 +17,7 @@ import { SharpImages } from '../lambdas/adapters/sharp-images';
 import { collectInputs, readEditionConfig } from '../lambdas/core/inputs';
 import { composePages, type PhotoFacts } from '../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig } from '../lambdas/core/layout/config';
-import { measureEdition, unevenModules } from '../lambdas/core/layout/measure';
+import { measureEdition, shortStarts, unevenModules } from '../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../lambdas/core/layout/policy';
 import { ReadOnceSource } from '../lambdas/core/memory-source';
 import { fontBookFor } from '../lambdas/core/typeset/fonts';
@@ -45,6 +45,8 @@ export interface QualityRow {
   readonly inversions: number;
   /** Finished stories whose columns spread two lines or more (measure.ts unevenModules). */
   readonly uneven: number;
+  /** Stories cut to jump with less than a few lines under their head (measure.ts shortStarts). */
+  readonly shortStarts: number;
   /** House ads over the edition's type area. */
   readonly adShare: number;
   /** Article ink on the last page, over its type area. */
@@ -60,6 +62,7 @@ export interface QualityTotals {
   readonly jumps: number;
   readonly inversions: number;
   readonly uneven: number;
+  readonly shortStarts: number;
   /** Editions whose last page has less article ink than MOSTLY_WHITE_LAST_PAGE. */
   readonly mostlyWhiteLastPages: number;
   readonly composeMs: number;
@@ -86,6 +89,7 @@ function totals(rows: readonly QualityRow[]): QualityTotals {
     jumps: sum((r) => r.jumps),
     inversions: sum((r) => r.inversions),
     uneven: sum((r) => r.uneven),
+    shortStarts: sum((r) => r.shortStarts),
     mostlyWhiteLastPages: rows.filter((r) => r.lastPageInk < MOSTLY_WHITE_LAST_PAGE).length,
     composeMs: Math.round(sum((r) => r.composeMs)),
   };
@@ -121,6 +125,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
             jumps: quality.jumps.total,
             inversions: quality.priorityInversions,
             uneven: composition.pages.reduce((n, page) => n + unevenModules(page).length, 0),
+            shortStarts: composition.pages.reduce((n, page) => n + shortStarts(page).length, 0),
             adShare: quality.adShare,
             lastPageInk: pages[pages.length - 1].articleShare,
             composeMs,
@@ -147,7 +152,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
 }
 
 function formatOne(row: QualityRow): string {
-  return `${row.pages} pages, holes on ${row.holes}, jumps ${row.jumps}, inversions ${row.inversions}, uneven columns ${row.uneven}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
+  return `${row.pages} pages, holes on ${row.holes}, jumps ${row.jumps}, inversions ${row.inversions}, uneven columns ${row.uneven}, short starts ${row.shortStarts}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
 }
 
 function formatRow(articles: number, seed: number, base: QualityRow, patched?: QualityRow): string {
@@ -155,7 +160,7 @@ function formatRow(articles: number, seed: number, base: QualityRow, patched?: Q
 }
 
 function formatTotals(name: string, t: QualityTotals): string {
-  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes}, jumps ${t.jumps}, inversions ${t.inversions}, uneven columns ${t.uneven}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
+  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes}, jumps ${t.jumps}, inversions ${t.inversions}, uneven columns ${t.uneven}, short starts ${t.shortStarts}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
 }
 
 /** The report's totals as lines of text (the per-edition lines are logged as the sweep goes). */

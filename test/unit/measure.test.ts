@@ -18,6 +18,8 @@ import {
   pageMeasuresForManifest,
   priorityInversions,
   typeArea,
+  shortStarts,
+  SHORT_START_ROWS,
   unevenModules,
   type Box,
   type EditionQuality,
@@ -402,6 +404,17 @@ describe('unevenModules', () => {
     const single = module('single', { column: 3, span: 1, top: 0, rows: 60 }, [30]);
     const shortLead = module('short', { column: 0, span: 4, top: 60, rows: 10 }, [8, 8, 8, 0]);
     expect(unevenModules(page(1, [level, ragged, cut, single, shortLead])).map((m) => m.slug)).toEqual(['ragged']);
+  });
+});
+
+describe('shortStarts', () => {
+  it('finds the modules cut to jump with less text under their head than SHORT_START_ROWS, not a deep cut nor a finished story', () => {
+    const head = (rows: number) => ({ head: { rows, parts: [] } });
+    const stub = module('stub', { column: 0, span: 5, top: 100, rows: 6 + SHORT_START_ROWS - 1 }, [6, 6, 6, 6, 6], { ...head(6), continuedOn: 2 });
+    const deep = module('deep', { column: 0, span: 5, top: 80, rows: 6 + SHORT_START_ROWS }, [7, 7, 7, 7, 7], { ...head(6), continuedOn: 2 });
+    const again = module('again', { column: 0, span: 2, top: 0, rows: 3 + 4 }, [3, 3], { ...head(3), continuedFrom: 1, continuedOn: 3 });
+    const brief = module('brief', { column: 0, span: 1, top: 20, rows: 7 }, [4], head(3));
+    expect(shortStarts(page(2, [stub, deep, again, brief])).map((m) => m.slug)).toEqual(['stub', 'again']);
   });
 });
 

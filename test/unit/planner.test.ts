@@ -6,14 +6,14 @@
 import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
 import { featheredPitch, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
 import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted, type PlacedModule } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
 import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometry';
-import { measurePage, unevenModules } from '../../lambdas/core/layout/measure';
+import { measurePage, shortStarts, unevenModules } from '../../lambdas/core/layout/measure';
 import { planEdition } from '../../lambdas/core/layout/plan';
 import { setHead, type HeadRole } from '../../lambdas/core/layout/story';
 import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/policy';
@@ -149,6 +149,26 @@ describe('material', () => {
     expect(module.head.rows + Math.max(...module.columns.map(rowsOf))).toBeLessThanOrEqual(40);
     expect(rowsOf(pieces[0].story.units.slice(cut.cutAt))).toBeGreaterThanOrEqual(policy.minContinuationRows);
     expect(material.cutOption(pieces[1], 1, 8, 'body', 1)).toBeUndefined();
+  });
+
+  it('cuts a story only where it leaves minCutTextRows under its head: no headline at the foot over a paragraph', () => {
+    const { material, pieces } = materialOf([article('long', 'National', 2, 20)]);
+    const textRowsOf = (rows: number) => {
+      const cut = material.cutOption(pieces[0], 3, rows, 'body', 1);
+      return cut && rows - packModule(material, { option: cut, column: 0, top: 0 }).head.rows;
+    };
+    const cuts = Array.from({ length: 30 }, (_, i) => 4 + i).flatMap((rows) => {
+      const textRows = textRowsOf(rows);
+      return textRows === undefined ? [] : [{ rows, textRows }];
+    });
+    expect(cuts.length).toBeGreaterThan(10);
+    for (const { textRows } of cuts) expect(textRows).toBeGreaterThanOrEqual(policy.minCutTextRows);
+    // The shallowest cut is the first depth that leaves that much text: a row less is refused.
+    expect(cuts[0].textRows).toBe(policy.minCutTextRows);
+    // With the old three rows, the same story is cut as a head over a few lines.
+    const loose = materialOf([article('long', 'National', 2, 20)], undefined, { ...policy, minCutTextRows: 3 });
+    const stub = loose.material.cutOption(loose.pieces[0], 3, cuts[0].rows - 3, 'body', 1);
+    expect(stub).toBeDefined();
   });
 
   it('prices the white a cut leaves above its jump line where the next paragraph is kept with its table', () => {
@@ -563,46 +583,59 @@ describe('a feathered module (blank rows between paragraphs)', () => {
   });
 });
 
-describe('a finished story set level (the level step)', () => {
-  // 45 articles at seed 4 printed five finished stories whose columns ended two lines or more
-  // apart: two deep ones (43/43/41/41/41 on page 12, 69/70/68/69/69 on page 14) come level, three
-  // short ones (a brief's 3/4/3/2 on page 26) would open their leading too far and stay.
-  it('ends the columns of every finished story it can within a line, the plan and the lines as they were', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'epaper-level-'));
-    try {
-      await generateEdition(dir, qualityEdition(45, 4));
-      const level = await composeFolder(dir);
-      const unlevelled = await composeFolder(dir, undefined, { ...policy, levelMaxStretch: 0 });
-      const uneven = (pages: typeof level.composition.pages) => pages.flatMap((page) => unevenModules(page).map((m) => `${page.number} ${m.slug}`));
-      const before = uneven(unlevelled.composition.pages);
-      const after = uneven(level.composition.pages);
-      expect(before.length).toBe(5);
-      expect(after.length).toBe(3);
-      level.composition.pages.forEach((page, p) => {
-        const was = unlevelled.composition.pages[p];
-        expect(page.modules.map((m) => `${m.slug}@${m.column},${m.top},${m.span},${m.rows}`)).toEqual(was.modules.map((m) => `${m.slug}@${m.column},${m.top},${m.span},${m.rows}`));
-        page.modules.forEach((m, k) => {
-          // The same lines in the same columns; a levelled column opens its leading a tenth at most.
-          expect(m.columns.map((c) => c.filter((u) => u.kind !== 'space'))).toEqual(was.modules[k].columns.map((c) => c.filter((u) => u.kind !== 'space')));
-          for (const [c, column] of m.columns.entries()) {
-            const pitch = featheredPitch(column, level.grid.lead);
-            if (pitch === undefined || column.length === was.modules[k].columns[c].length) continue;
-            expect(pitch / level.grid.lead).toBeLessThanOrEqual(1 + policy.levelMaxStretch + 1e-9);
-            expect(column[0].kind).not.toBe('space');
-            expect(column.at(-1)!.kind).not.toBe('space');
-          }
-        });
-      });
-      // What stays uneven has a column that would open by more than the policy's share.
-      for (const page of level.composition.pages)
-        for (const m of unevenModules(page)) {
-          const deepest = Math.max(...m.columns.map(rowsOf));
-          const needs = m.columns.filter((c) => c.length > 0).map((c) => (deepest - rowsOf(c) + c.filter((u) => u.kind === 'space').length) / Math.max(1, c.filter(setAsBodyLines).reduce((n, u) => n + u.lines.length, 0)));
-          expect(Math.max(...needs), `page ${page.number} ${m.slug}`).toBeGreaterThan(policy.levelMaxStretch);
+describe('45 generated articles, seed 1, composed', () => {
+  let dir: string;
+  let level: ComposedFolder;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'epaper-level-'));
+    await generateEdition(dir, qualityEdition(45, 1));
+    level = await composeFolder(dir);
+  }, 120_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  // Cut with three rows under its head, a story started at the foot of page 2 as a five-column
+  // headline over five lines, "Continued on Page 3".
+  it('starts no story at a page\'s foot with less than minCutTextRows of text before its jump', async () => {
+    const loose = await composeFolder(dir, undefined, { ...policy, minCutTextRows: 3 });
+    const starts = (pages: typeof level.composition.pages) => pages.flatMap((page) => shortStarts(page).map((m) => `${page.number} ${m.slug} ${m.span}x${m.rows - m.head.rows}`));
+    expect(starts(loose.composition.pages)).toContain('2 a0005-national 5x5');
+    expect(starts(level.composition.pages)).toEqual([]);
+    const cut = level.composition.pages.flatMap((page) => page.modules.filter((m) => m.continuedOn !== undefined));
+    expect(cut.length).toBeGreaterThan(20);
+    for (const m of cut) expect(m.rows - m.head.rows).toBeGreaterThanOrEqual(policy.minCutTextRows);
+  });
+
+  // Without the level step, seven finished stories end their columns two lines or more apart;
+  // six come level, one short one would open its leading too far and stays.
+  it('ends the columns of every finished story it can within a line, the plan and the lines as they were (the level step)', async () => {
+    const unlevelled = await composeFolder(dir, undefined, { ...policy, levelMaxStretch: 0 });
+    const uneven = (pages: typeof level.composition.pages) => pages.flatMap((page) => unevenModules(page).map((m) => `${page.number} ${m.slug}`));
+    const before = uneven(unlevelled.composition.pages);
+    const after = uneven(level.composition.pages);
+    expect(before.length).toBe(7);
+    expect(after.length).toBe(1);
+    level.composition.pages.forEach((page, p) => {
+      const was = unlevelled.composition.pages[p];
+      expect(page.modules.map((m) => `${m.slug}@${m.column},${m.top},${m.span},${m.rows}`)).toEqual(was.modules.map((m) => `${m.slug}@${m.column},${m.top},${m.span},${m.rows}`));
+      page.modules.forEach((m, k) => {
+        // The same lines in the same columns; a levelled column opens its leading a tenth at most.
+        expect(m.columns.map((c) => c.filter((u) => u.kind !== 'space'))).toEqual(was.modules[k].columns.map((c) => c.filter((u) => u.kind !== 'space')));
+        for (const [c, column] of m.columns.entries()) {
+          const pitch = featheredPitch(column, level.grid.lead);
+          if (pitch === undefined || column.length === was.modules[k].columns[c].length) continue;
+          expect(pitch / level.grid.lead).toBeLessThanOrEqual(1 + policy.levelMaxStretch + 1e-9);
+          expect(column[0].kind).not.toBe('space');
+          expect(column.at(-1)!.kind).not.toBe('space');
         }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+      });
+    });
+    // What stays uneven has a column that would open by more than the policy's share.
+    for (const page of level.composition.pages)
+      for (const m of unevenModules(page)) {
+        const deepest = Math.max(...m.columns.map(rowsOf));
+        const needs = m.columns.filter((c) => c.length > 0).map((c) => (deepest - rowsOf(c) + c.filter((u) => u.kind === 'space').length) / Math.max(1, c.filter(setAsBodyLines).reduce((n, u) => n + u.lines.length, 0)));
+        expect(Math.max(...needs), `page ${page.number} ${m.slug}`).toBeGreaterThan(policy.levelMaxStretch);
+      }
   });
 });
 

@@ -26,7 +26,8 @@ describe('the quality sweep', () => {
     expect(report.base.pages).toBe(report.editions.reduce((sum, e) => sum + e.base.pages, 0));
     expect(report.patched!.holes).toBe(report.editions.reduce((sum, e) => sum + e.patched!.holes, 0));
     expect(report.base.uneven).toBe(report.editions.reduce((sum, e) => sum + e.base.uneven, 0));
-    expect(lines[0]).toMatch(/uneven columns \d+/);
+    expect(report.base.shortStarts).toBe(report.editions.reduce((sum, e) => sum + e.base.shortStarts, 0));
+    expect(lines[0]).toMatch(/uneven columns \d+, short starts \d+/);
     expect(report.base.mostlyWhiteLastPages).toBe(report.editions.filter((e) => e.base.lastPageInk < 0.5).length);
     expect(formatQualityReport(report)).toContain('default policy: 2 editions');
     expect(formatQualityReport(report)).toContain('patched {"houseAdMaxEditionShare":0}');

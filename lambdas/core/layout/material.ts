@@ -472,7 +472,7 @@ export class Material {
     const { policy } = this;
     for (const { shape, cost } of this.shapes(piece, span, position, gap)) {
       const textRows = rows - this.headRows(piece, span, shape);
-      const needed = shape.photoRows > 0 ? policy.minTextRowsUnderPhoto : policy.minTextRowsUnderHead;
+      const needed = Math.max(policy.minCutTextRows, shape.photoRows > 0 ? policy.minTextRowsUnderPhoto : 0);
       if (textRows < needed) continue;
       const next = this.cutNext(piece, span, textRows);
       if (next === undefined) continue;

@@ -462,6 +462,18 @@ export function unevenModules(page: ComposedPage): PlacedModule[] {
   });
 }
 
+/**
+ * A story cut to jump with fewer body rows than this under its head on the page (its text's depth,
+ * byline and jump line included) reads as a headline at the foot of the page (NEWSPAPER.md: "a
+ * headline at the foot of a column"), a paragraph or two under it and "Continued on Page N".
+ */
+export const SHORT_START_ROWS = 8;
+
+/** Modules on a page that start a story, or carry on a continuation, and jump with less than SHORT_START_ROWS of text. */
+export function shortStarts(page: ComposedPage): PlacedModule[] {
+  return page.modules.filter((module) => module.continuedOn !== undefined && module.rows - module.head.rows < SHORT_START_ROWS);
+}
+
 /** One pair of stories whose placement contradicts their importance. */
 export interface PriorityInversion {
   readonly page: number;

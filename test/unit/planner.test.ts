@@ -751,6 +751,44 @@ describe('a section of only front-page jumps', () => {
   });
 });
 
+describe('a section whose own story fits where the section before it ended, its front-page jump not', () => {
+  // 16 generated articles, seed 3: Business is a brief and the rest of a front-page story (77
+  // rows, never cut again). World ends 33 rows down page 5; the brief fit under Business's band,
+  // the jump did not, and page 5 printed World's tail, the brief and two thirds of the page white
+  // beside a notice; the jump opened page 6 alone.
+  it('hands the jump on: the next section starts under the brief, and the jump lands whole in its flow', async () => {
+    const { articles, config: editionConfig, grid: editionGrid, composition, photos } = await composedQualityEdition(16, 3);
+    const material = new Material(editionGrid, fonts, policy);
+    const stories = material.measure(articles, photos);
+    const slugsOn = (page: { modules: readonly Planned[] }) => page.modules.map((m) => m.option.piece.story.article.slug);
+    const deepWhite = (page: { feet: readonly { rows: number; span: number }[] }) => page.feet.some((foot) => foot.rows >= 8 && foot.span >= 2);
+    const first = planEdition(stories, editionConfig, material);
+    expect((first.jumpedWithoutRoom ?? []).map((s) => s.article.slug)).toEqual(['a0009-business']);
+    const briefPage = (plan: ReturnType<typeof planEdition>) => plan.pages.find((page) => slugsOn(page).includes('a0016-brief'))!;
+    expect(deepWhite(briefPage(first))).toBe(true);
+    expect(slugsOn(briefPage(first))).not.toContain('a0009-business');
+    const { chosen } = planFitted(stories, editionConfig, material);
+    const plan = chosen.plan;
+    expect(plan.problems).toEqual([]);
+    expect(plan.pages.length).toBeLessThanOrEqual(first.pages.length);
+    // Sport starts under the brief, and the page is filled.
+    const page = briefPage(plan);
+    expect(deepWhite(page)).toBe(false);
+    expect(page.sections).toEqual(expect.arrayContaining(['Business', 'Sport']));
+    // The jump is printed whole on one page, which names Business too.
+    const jumps = plan.pages.filter((p) => p.number > 1 && slugsOn(p).includes('a0009-business'));
+    expect(jumps).toHaveLength(1);
+    expect(jumps[0].sections).toContain('Business');
+    // Inside pages with white as deep as a hole, before and after.
+    const whitePages = (p: ReturnType<typeof planEdition>) => p.pages.slice(1, -1).filter(deepWhite).length;
+    expect(whitePages(plan)).toBeLessThan(whitePages(first));
+    // The composition the build prints is that plan, and sets every line of every story once.
+    expect(composition.pages.length).toBe(plan.pages.length);
+    const lines = linesPrinted(composition.pages);
+    for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
+  });
+});
+
 describe('a front-page taster whose jump finds no room inside', () => {
   // A generated edition (bin/quality.ts's, 12 articles, seed 4) in which a News taster's rest is
   // deeper than what the section before News leaves on its last page, and handing it on does not

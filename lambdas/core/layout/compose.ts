@@ -166,8 +166,9 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   };
   const jumpedWithoutRoom = first.jumpedWithoutRoom ?? [];
   if (jumpedWithoutRoom.length > 0) {
-    // A section of only front-page jumps found no room where the section before it ended, and
-    // that area stayed white: planned again with the jumps handed on to the next section (the
+    // A section of only front-page jumps (or of stories that fit there beside jumps that did not)
+    // found no room for the jumps where the section before it ended, and that area stayed white:
+    // planned again with the jumps handed on to the next section (the
     // pages before are the same searches, answered from this plan's caches), kept if its pages,
     // set and measured, are better (above).
     base = fitted(first, material, setter);

@@ -35,9 +35,10 @@ export interface EditionPlan {
   readonly leftOut: readonly StoryMaterial[];
   readonly problems: readonly string[];
   /**
-   * Times a section that is only the front page's jumps found no room for them in what the section
-   * before it left (a continuation is never cut again): that area stayed white, or, planned with
-   * `handOnJumps`, the jumps were handed on to the next section.
+   * Times a section that is only the front page's jumps, or whose own stories fit beside them,
+   * found no room for them in what the section before it left (a continuation is never cut again):
+   * that area stayed white, or, planned with `handOnJumps`, the jumps were handed on to the next
+   * section.
    */
   readonly jumpsWithoutRoom?: number;
   /** The stories whose front-page jumps found no room so (above). */
@@ -48,7 +49,8 @@ export interface PlanOptions {
   /**
    * A section of only front-page jumps that do not fit where the section before it ended hands
    * them on: the next section takes that area, and the jumps go where its flow has room for them
-   * whole (compose.ts planFitted keeps this plan only when its pages are better).
+   * whole (compose.ts planFitted keeps this plan only when its pages are better). So does a section
+   * whose own stories fit there and whose jumps do not: the next section starts under its stories.
    */
   readonly handOnJumps?: boolean;
   /**
@@ -268,7 +270,26 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       const fitted = lastBudgetPage ? planWithinLastPage(here, ready, area.rect, context) : { outcome: planSectionArea(here, ready, area.rect, context), dropped: [] };
       // A page of its own that can place nothing (every cut of a story too long to jump once leaves
       // a rest deeper than a page): the story is cut where it must and jumps twice, never lost.
-      const outcome = fitted.outcome ?? (left === undefined ? planSectionArea(here, ready, area.rect, lastBudgetPage ? { ...context, hasNext: false } : context, { cutAnywhere: true }) : undefined);
+      let outcome = fitted.outcome ?? (left === undefined ? planSectionArea(here, ready, area.rect, lastBudgetPage ? { ...context, hasNext: false } : context, { cutAnywhere: true }) : undefined);
+      // The section's own stories fit where the section before it ended, its front-page jumps
+      // beside them do not (a continuation is never cut again): they would start the section's
+      // next page alone, white under them, and white here under the stories that fit. Handed on
+      // (PlanOptions), the jumps go where the next section's flow has room for them whole, and the
+      // next section starts under this one's stories.
+      let handedOn: Piece[] = [];
+      if (outcome && left !== undefined && first && sharesNext && fitted.dropped.length === 0 && outcome.plan.modules.every((m) => m.option.cutAt === undefined)) {
+        const jumps = ready.filter((p) => !outcome!.plan.used.has(p));
+        if (jumps.length > 0 && jumps.length < ready.length && jumps.every((p) => p.continuedFromPage !== undefined)) {
+          jumpsWithoutRoom++;
+          jumpedWithoutRoom.push(...jumps.map((p) => p.story));
+          const own = ready.filter((p) => !jumps.includes(p));
+          const alone = handsOn && queue.length === ready.length ? planSectionArea(here, own, area.rect, { ...context, hasNext: true }) : undefined;
+          if (alone?.open && alone.plan.used.size === own.length && alone.plan.modules.every((m) => m.option.cutAt === undefined)) {
+            outcome = alone;
+            handedOn = jumps;
+          }
+        }
+      }
       if (!outcome) {
         // Nothing fits in what the last section left. A section that is only the front page's
         // jumps (a continuation is never cut again) may hand them on (PlanOptions): the next
@@ -310,6 +331,11 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       const cut = outcome.plan.modules.map((m) => continuationOf(here, m, area.page.number)).filter((p): p is Piece => p !== undefined);
       queue = [...cut, ...queue.filter((p) => !outcome.plan.used.has(p) && !fitted.dropped.includes(p))];
       if (outcome.open) open = { page: area.page, rect: outcome.open };
+      if (handedOn.length > 0) {
+        const next = queues[nextIndex];
+        queues[nextIndex] = next.length > 0 && next[0].continuedFromPage === undefined ? [next[0], ...handedOn, ...next.slice(1)] : [...handedOn, ...next];
+        queue = queue.filter((p) => !handedOn.includes(p));
+      }
       if (fitted.dropped.length > 0) {
         leftOut.push(...fitted.dropped.map((p) => p.story));
         problems.push(`${section} was given ${budget} page${budget === 1 ? '' : 's'} (\`pages\`) and they are full: ${fitted.dropped.map((p) => `"${p.story.article.slug}"`).join(', ')} ${fitted.dropped.length === 1 ? 'is' : 'are'} held for lack of room`);

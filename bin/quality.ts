@@ -45,7 +45,7 @@ export interface QualityRow {
   readonly inversions: number;
   /** Finished stories whose columns spread two lines or more (measure.ts unevenModules). */
   readonly uneven: number;
-  /** Stories cut to jump with less than a few lines under their head (measure.ts shortStarts). */
+  /** Stories cut to jump with fewer than SHORT_START_ROWS rows of text under their head (measure.ts shortStarts). */
   readonly shortStarts: number;
   /** House ads over the edition's type area. */
   readonly adShare: number;

@@ -283,7 +283,8 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
           jumpsWithoutRoom++;
           jumpedWithoutRoom.push(...jumps.map((p) => p.story));
           const own = ready.filter((p) => !jumps.includes(p));
-          const alone = handsOn && queue.length === ready.length ? planSectionArea(here, own, area.rect, { ...context, hasNext: true }) : undefined;
+          // Its context lets the next section take what it leaves (sharesNext, nothing waiting).
+          const alone = handsOn && queue.length === ready.length ? planSectionArea(here, own, area.rect, context) : undefined;
           if (alone?.open && alone.plan.used.size === own.length && alone.plan.modules.every((m) => m.option.cutAt === undefined)) {
             outcome = alone;
             handedOn = jumps;

@@ -244,6 +244,11 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     const section = sections[index];
     const budget = editorial.budgets.get(section);
     const nextIndex = queues.findIndex((q, i) => i > index && q.length > 0);
+    // Jumps handed on join the next section's flow after its first story, where they have room whole.
+    const handOn = (jumps: readonly Piece[]) => {
+      const next = queues[nextIndex];
+      queues[nextIndex] = next.length > 0 && next[0].continuedFromPage === undefined ? [next[0], ...jumps, ...next.slice(1)] : [...jumps, ...next];
+    };
     // A section given its pages starts on a page of its own and leaves the next one a fresh page.
     const sharesNext = nextIndex >= 0 && budget === undefined && !editorial.budgets.has(sections[nextIndex]);
     // …and only a section that shares its pages may hand its jumps on to the next one.
@@ -301,8 +306,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
           jumpedWithoutRoom.push(...queue.map((p) => p.story));
         }
         if (onlyJumps && handsOn) {
-          const next = queues[nextIndex];
-          queues[nextIndex] = next.length > 0 && next[0].continuedFromPage === undefined ? [next[0], ...queue, ...next.slice(1)] : [...queue, ...next];
+          handOn(queue);
           open = left;
           queue = [];
           break;
@@ -333,8 +337,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       queue = [...cut, ...queue.filter((p) => !outcome.plan.used.has(p) && !fitted.dropped.includes(p))];
       if (outcome.open) open = { page: area.page, rect: outcome.open };
       if (handedOn.length > 0) {
-        const next = queues[nextIndex];
-        queues[nextIndex] = next.length > 0 && next[0].continuedFromPage === undefined ? [next[0], ...handedOn, ...next.slice(1)] : [...handedOn, ...next];
+        handOn(handedOn);
         queue = queue.filter((p) => !handedOn.includes(p));
       }
       if (fitted.dropped.length > 0) {

@@ -20,7 +20,7 @@ import { columnShapeOf, Material, type PhotoFacts, type StoryMaterial } from './
 import { planEdition, type EditionPlan, type PagePlan, type PlanOptions } from './plan';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
 import type { Planned, Rect } from './search';
-import type { ComposedPage, Composition, FixedBlock, PlacedModule } from './composition';
+import { endsStoryInColumns, type ComposedPage, type Composition, type FixedBlock, type PlacedModule } from './composition';
 import { setHouseAd, type ColumnUnit } from './story';
 import { levelledColumns, shapedColumns, whiteInside } from './columns';
 
@@ -350,18 +350,11 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
 export function shapeColumns(page: ComposedPage, grid: Grid, policy: LayoutPolicy): ComposedPage {
   const shape = columnShapeOf(policy);
   const inkOf = new Map<PlacedModule, Box[]>();
-  let changed = false;
-  const modules = page.modules.map((module) => {
-    if (module.continuedOn !== undefined || module.span < 2) return module;
-    const rows = module.rows - module.head.rows;
+  return withStoryColumnsSetAgain(page, (module) => {
     // Most finished modules have no white inside: only one that has is measured and set again.
-    if (!whiteInside(module.columns)) return module;
-    const columns = shapedColumns(module.columns, shape, { rows, whiteBelow: whiteBelow(page, module, grid, inkOf), holeRows: NEAR_HOLE_POLICY.holeMinRows });
-    if (!columns) return module;
-    changed = true;
-    return { ...module, columns };
+    if (!whiteInside(module.columns)) return undefined;
+    return shapedColumns(module.columns, shape, { rows: module.rows - module.head.rows, whiteBelow: whiteBelow(page, module, grid, inkOf), holeRows: NEAR_HOLE_POLICY.holeMinRows });
   });
-  return changed ? { ...page, modules } : page;
 }
 
 /**
@@ -371,10 +364,14 @@ export function shapeColumns(page: ComposedPage, grid: Grid, policy: LayoutPolic
  */
 export function levelColumns(page: ComposedPage, policy: LayoutPolicy): ComposedPage {
   if (policy.levelMaxStretch <= 0) return page;
+  return withStoryColumnsSetAgain(page, (module) => levelledColumns(module.columns, policy.levelMaxStretch));
+}
+
+/** `page` with the columns `setAgain` gives each module that ends its story in columns (the same page when it gives none). */
+function withStoryColumnsSetAgain(page: ComposedPage, setAgain: (module: PlacedModule) => ColumnUnit[][] | undefined): ComposedPage {
   let changed = false;
   const modules = page.modules.map((module) => {
-    if (module.continuedOn !== undefined || module.span < 2) return module;
-    const columns = levelledColumns(module.columns, policy.levelMaxStretch);
+    const columns = endsStoryInColumns(module) ? setAgain(module) : undefined;
     if (!columns) return module;
     changed = true;
     return { ...module, columns };

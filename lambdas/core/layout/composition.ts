@@ -24,6 +24,11 @@ export interface PlacedModule {
   readonly photo?: { readonly ref: string; readonly widthPx: number; readonly heightPx: number };
 }
 
+/** A module that ends its story (not cut to jump) across two columns or more: the ones whose columns should end level. */
+export function endsStoryInColumns(module: PlacedModule): boolean {
+  return module.continuedOn === undefined && module.span >= 2;
+}
+
 /** A fixed block: masthead, section band, inside box, house ad. */
 export interface FixedBlock {
   readonly kind: 'masthead' | 'section-header' | 'inside' | 'house-ad';

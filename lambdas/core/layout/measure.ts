@@ -10,7 +10,7 @@
  */
 import { featheredPitch, rowsOf } from './columns';
 import { columnLeft, gridBox, rowTop, spanWidth } from './geometry';
-import type { ComposedPage, Composition, FixedBlock, PlacedModule } from './composition';
+import { endsStoryInColumns, type ComposedPage, type Composition, type FixedBlock, type PlacedModule } from './composition';
 import type { Grid } from './config';
 import type { SetLine } from '../typeset/paragraph';
 import { FIGURE_CAPTION_GAP_PX } from './story';
@@ -456,7 +456,7 @@ export function jumpFigures(composition: Composition): EditionQuality['jumps'] {
  */
 export function unevenModules(page: ComposedPage): PlacedModule[] {
   return page.modules.filter((module) => {
-    if (module.continuedOn !== undefined || module.span < 2) return false;
+    if (!endsStoryInColumns(module)) return false;
     const depths = module.columns.map(rowsOf).filter((depth) => depth > 0);
     return depths.length >= 2 && Math.max(...depths) - Math.min(...depths) >= 2;
   });

@@ -14,7 +14,7 @@ export interface ColumnUnit {
   /**
    * 'space': a row the planner puts between paragraphs to make a module a row deeper (vertical
    * justification); printed not as a blank line but spread over the column's leading (emit.ts
-   * featheredPitch).
+   * columns.ts featheredPitch).
    * 'table-row': one row of a table, its cells side by side on one grid row (each line's `indent`
    * is its cell's place in the column).
    * 'figure': a photo of the text a column wide, its caption (`lines`) under it (figureUnit).

@@ -17,7 +17,7 @@ import { SharpImages } from '../lambdas/adapters/sharp-images';
 import { collectInputs, readEditionConfig } from '../lambdas/core/inputs';
 import { composePages, type PhotoFacts } from '../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig } from '../lambdas/core/layout/config';
-import { measureEdition, shortStarts, unevenModules } from '../lambdas/core/layout/measure';
+import { jumpDistances, measureEdition, shortStarts, unevenModules } from '../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../lambdas/core/layout/policy';
 import { ReadOnceSource } from '../lambdas/core/memory-source';
 import { fontBookFor } from '../lambdas/core/typeset/fonts';
@@ -42,6 +42,8 @@ export interface QualityRow {
   /** Pages with at least one hole. */
   readonly holes: number;
   readonly jumps: number;
+  /** Pages the reader turns following every jump, summed (measure.ts jumpDistances). */
+  readonly jumpPages: number;
   readonly inversions: number;
   /** Finished stories whose columns spread two lines or more (measure.ts unevenModules). */
   readonly uneven: number;
@@ -60,6 +62,7 @@ export interface QualityTotals {
   readonly pages: number;
   readonly holes: number;
   readonly jumps: number;
+  readonly jumpPages: number;
   readonly inversions: number;
   readonly uneven: number;
   readonly shortStarts: number;
@@ -87,6 +90,7 @@ function totals(rows: readonly QualityRow[]): QualityTotals {
     pages: sum((r) => r.pages),
     holes: sum((r) => r.holes),
     jumps: sum((r) => r.jumps),
+    jumpPages: sum((r) => r.jumpPages),
     inversions: sum((r) => r.inversions),
     uneven: sum((r) => r.uneven),
     shortStarts: sum((r) => r.shortStarts),
@@ -123,6 +127,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
             pages: pages.length,
             holes: quality.holes.pages.length,
             jumps: quality.jumps.total,
+            jumpPages: jumpDistances(composition).reduce((sum, pages) => sum + pages, 0),
             inversions: quality.priorityInversions,
             uneven: composition.pages.reduce((n, page) => n + unevenModules(page).length, 0),
             shortStarts: composition.pages.reduce((n, page) => n + shortStarts(page).length, 0),
@@ -152,7 +157,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
 }
 
 function formatOne(row: QualityRow): string {
-  return `${row.pages} pages, holes on ${row.holes}, jumps ${row.jumps}, inversions ${row.inversions}, uneven columns ${row.uneven}, short starts ${row.shortStarts}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
+  return `${row.pages} pages, holes on ${row.holes}, jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, short starts ${row.shortStarts}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
 }
 
 function formatRow(articles: number, seed: number, base: QualityRow, patched?: QualityRow): string {
@@ -160,7 +165,7 @@ function formatRow(articles: number, seed: number, base: QualityRow, patched?: Q
 }
 
 function formatTotals(name: string, t: QualityTotals): string {
-  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes}, jumps ${t.jumps}, inversions ${t.inversions}, uneven columns ${t.uneven}, short starts ${t.shortStarts}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
+  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes}, jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, short starts ${t.shortStarts}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
 }
 
 /** The report's totals as lines of text (the per-edition lines are logged as the sweep goes). */

@@ -15,6 +15,7 @@ import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edi
 import { buildFolder, countOf, readPdf, type PdfPage } from '../support/edition';
 import { composeFolder } from '../support/compose';
 import { featheredPitch, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
+import { qualityEdition } from '../../bin/quality';
 
 let dir: string;
 let generated: GeneratedEdition;
@@ -246,4 +247,37 @@ describe('the fixture edition', () => {
     expect(Buffer.from(again.pdf).equals(Buffer.from(edition.pdf))).toBe(true);
     expect(again.html).toBe(edition.html);
   }, 180_000);
+});
+
+describe('a section whose every story starts on the front page, printed', () => {
+  // 16 generated articles, seed 1 (test/unit/planner.test.ts plans it): News's two stories are
+  // front-page tasters, and their rests are printed on the first inside section's pages.
+  let small: { generated: GeneratedEdition; edition: BuiltEdition; pages: PdfPage[]; dir: string } | undefined;
+  beforeAll(async () => {
+    const smallDir = await mkdtemp(join(tmpdir(), 'epaper-layout-small-'));
+    const smallGenerated = await generateEdition(smallDir, qualityEdition(16, 1));
+    const smallEdition = await buildFolder(smallDir);
+    small = { generated: smallGenerated, edition: smallEdition, pages: (await readPdf(smallEdition.pdf)).pages, dir: smallDir };
+  }, 240_000);
+  afterAll(async () => {
+    if (small) await rm(small.dir, { recursive: true, force: true });
+  });
+
+  it('sends the reader from page 1 to page 5 at the farthest, and prints every paragraph once', () => {
+    const { generated: g, edition: e, pages: printed } = small!;
+    const all = printed.map((p) => p.text).join(' ');
+    const news = g.articles.filter((a) => e.manifest.articles.find((m) => m.slug === a.slug)!.section === 'News');
+    expect(news).toHaveLength(2);
+    for (const article of news) {
+      const [from, to] = e.manifest.articles.find((m) => m.slug === article.slug)!.pages;
+      expect(from, article.slug).toBe(1);
+      expect(to, article.slug).toBeLessThanOrEqual(5);
+      expect(printed[0].text).toContain(`Continued on Page ${to}`);
+      expect(printed[to - 1].text).toContain('Continued from Page 1');
+      // Its paragraphs: each printed once, the last of them on the jump's page.
+      for (const token of article.paragraphTokens) expect(countOf(all, token), token).toBe(1);
+      expect(printed[to - 1].text).toContain(article.paragraphTokens.at(-1));
+    }
+    for (const article of g.articles) for (const token of article.paragraphTokens) expect(countOf(all, token), `${article.slug} ${token}`).toBe(1);
+  });
 });

@@ -1,6 +1,6 @@
 /**
- * The layout version cannot go stale (issue 11, item 11): the fixture edition and the sample
- * edition (samples/) are composed (no Chromium) and the digest of their layouts must be the one
+ * The layout version cannot go stale (issue 11, item 11): the fixture edition, the sample
+ * edition (samples/) and a small generated edition are composed (no Chromium) and the digest of their layouts must be the one
  * recorded with LAYOUT_VERSION in lambdas/core/layout/layout-version.ts. A change to what the
  * composer prints changes the digest, and this test fails until the version and the digest change
  * together.
@@ -23,6 +23,7 @@ import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { LAYOUT_VERSION as FINGERPRINT_LAYOUT_VERSION } from '../../lambdas/core/fingerprint';
 import { generateEdition } from '../fixtures/generate-edition';
 import { composeFolder } from '../support/compose';
+import { qualityEdition } from '../../bin/quality';
 
 const VERSION_FILE = fileURLToPath(new URL('../../lambdas/core/layout/layout-version.ts', import.meta.url));
 const UPDATE = process.env.EPAPER_UPDATE_LAYOUT_DIGEST === '1';
@@ -33,6 +34,7 @@ const SAMPLES = fileURLToPath(new URL('../../samples', import.meta.url));
 let dir: string;
 let composition: Composition;
 let sample: Composition;
+let small: Composition;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-layout-version-'));
@@ -40,6 +42,12 @@ beforeAll(async () => {
   await generateEdition(dir, { articles: 34, longStoryWords: 3200, briefs: 12 });
   ({ composition } = await composeFolder(dir));
   ({ composition: sample } = await composeFolder(SAMPLES));
+  // Since layout-17, a small edition (`epaper quality`'s 16 articles, seed 1) with a section all of
+  // whose stories start on the front page: the planner's second plans for small editions moved
+  // neither of the other two.
+  const smallDir = join(dir, 'small');
+  await generateEdition(smallDir, qualityEdition(16, 1));
+  ({ composition: small } = await composeFolder(smallDir));
 }, 120_000);
 
 afterAll(async () => {
@@ -67,7 +75,7 @@ async function recordNewVersion(digest: string): Promise<string> {
 
 describe('the layout version', () => {
   it('is recorded with the digest of the layout policy and of the fixture edition’s and the sample edition’s layouts', async () => {
-    const digest = layoutDigest(DEFAULT_LAYOUT_POLICY, composition, sample);
+    const digest = layoutDigest(DEFAULT_LAYOUT_POLICY, composition, sample, small);
     if (UPDATE) {
       if (digest === LAYOUT_DIGEST) {
         console.info(`layout-version: the layout is unchanged; ${LAYOUT_VERSION} ${digest} stays`);

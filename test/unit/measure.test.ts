@@ -10,6 +10,7 @@ import {
   findHoles,
   formatQuality,
   inkWidth,
+  jumpDistances,
   jumpFigures,
   MEASURE_POLICY,
   measureEdition,
@@ -341,6 +342,9 @@ describe('jumpFigures', () => {
     ];
     expect(jumpFigures(composition(pages))).toEqual({ total: 3, stories: 2, maxPerStory: 2, longestPages: 6 });
     expect(jumpFigures(composition([pages[1]]))).toEqual({ total: 0, stories: 0, maxPerStory: 0, longestPages: 0 });
+    // How far each jump sends the reader: a 1 → 3 → 4, b 1 → 7.
+    expect(jumpDistances(composition(pages)).sort((x, y) => x - y)).toEqual([1, 2, 6]);
+    expect(jumpDistances(composition([pages[1]]))).toEqual([]);
   });
 });
 

@@ -732,8 +732,7 @@ describe('a section of only front-page jumps', () => {
     expect(first.jumpsWithoutRoom).toBe(1);
     const nationalEnds = first.pages.findIndex((page) => page.sections.includes('World'));
     expect(deepWhite(first.pages[nationalEnds - 1])).toBe(true);
-    const { chosen } = planFitted(stories, { ...config, houseAds: [] }, material);
-    const plan = chosen.plan;
+    const plan = planEdition(stories, config, material, { handOnJumps: true });
     expect(plan.problems).toEqual([]);
     expect(plan.pages.length).toBeLessThanOrEqual(first.pages.length);
     // Sport starts under National; the World jump lands whole on a Sport page, which names World too.
@@ -744,10 +743,26 @@ describe('a section of only front-page jumps', () => {
     expect(plan.sections.find((s) => s.name === 'World')?.page).toBe(jump.number);
     // No inside page but the last keeps white a reader would see as a hole (the front page's side
     // column has nothing to hold here), and no story jumps twice.
-    for (const page of plan.pages.slice(1, -1)) expect(deepWhite(page), `page ${page.number}`).toBe(false);
     const parts = new Map<string, number>();
     for (const page of plan.pages) for (const slug of slugsOn(page)) parts.set(slug, (parts.get(slug) ?? 0) + 1);
     expect(Math.max(...parts.values())).toBeLessThanOrEqual(2);
+    for (const page of plan.pages.slice(1, -1)) expect(deepWhite(page), `page ${page.number}`).toBe(false);
+  });
+
+  it('or, as World has no pages of its own, puts the jump under National on the page where it ends, when that is as good', () => {
+    const { material, stories } = materialOf(jumpEdition());
+    const handedOn = planEdition(stories, config, material, { handOnJumps: true });
+    const { chosen } = planFitted(stories, { ...config, houseAds: [] }, material);
+    const plan = chosen.plan;
+    expect(plan.problems).toEqual([]);
+    expect(plan.pages.length).toBeLessThanOrEqual(handedOn.pages.length);
+    // National's last page takes the jump whole under its story, and names World too.
+    const jump = plan.pages.find((page) => page.number > 1 && slugsOn(page).includes('world'))!;
+    expect(slugsOn(jump)).toContain('national');
+    expect(jump.sections).toEqual(expect.arrayContaining(['National', 'World']));
+    const handedJump = handedOn.pages.find((page) => page.number > 1 && slugsOn(page).includes('world'))!;
+    expect(jump.number).toBeLessThan(handedJump.number);
+    for (const page of plan.pages.slice(1, -1)) expect(deepWhite(page), `page ${page.number}`).toBe(false);
   });
 });
 
@@ -811,6 +826,44 @@ describe('a front-page taster whose jump finds no room inside', () => {
     expect(chosen.plan.problems).toEqual([]);
     // The composition the build prints is that plan, and sets every line of every story once.
     expect(composition.pages.length).toBe(chosen.plan.pages.length);
+    const lines = linesPrinted(composition.pages);
+    for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
+  });
+});
+
+describe('a section whose every story starts on the front page', () => {
+  // 16 generated articles, seed 1: both News stories (wire copy; News is not in the edition's
+  // section order, so it comes last) are tasters on the front. News has no pages of its own, and
+  // its two jumps made pages 14 and 15, the reader sent thirteen and fourteen pages on, each rest
+  // alone on its page.
+  it('continues them on the first inside section’s pages, near the front, when the pages are no worse', async () => {
+    const { articles, config: editionConfig, grid: editionGrid, composition, photos } = await composedQualityEdition(16, 1);
+    const material = new Material(editionGrid, fonts, policy);
+    const stories = material.measure(articles, photos);
+    const newsJumps = (plan: ReturnType<typeof planEdition>) =>
+      plan.pages.flatMap((page) => page.modules.filter((m) => m.option.piece.story.article.section === 'News' && m.option.piece.continuedFromPage === 1).map(() => page.number));
+    const first = planEdition(stories, editionConfig, material);
+    expect(first.sectionsOfOnlyJumps).toEqual(['News']);
+    expect(newsJumps(first)).toHaveLength(2);
+    // At the back, past every other section.
+    expect(Math.min(...newsJumps(first))).toBeGreaterThan(10);
+    const { chosen } = planFitted(stories, editionConfig, material);
+    const plan = chosen.plan;
+    expect(newsJumps(plan)).toHaveLength(2);
+    expect(Math.max(...newsJumps(plan))).toBeLessThanOrEqual(5);
+    // Among National's pages (the first inside section), each naming News.
+    const national = plan.pages.filter((page) => page.sections.includes('National')).map((page) => page.number);
+    for (const number of newsJumps(plan)) {
+      expect(plan.pages[number - 1].sections).toContain('News');
+      expect(number).toBeGreaterThan(Math.min(...national));
+      expect(number).toBeLessThan(Math.max(...national));
+    }
+    expect(plan.pages.length).toBeLessThanOrEqual(first.pages.length);
+    expect(plan.problems).toEqual([]);
+    // The Inside box finds News where its first jump landed.
+    expect(plan.sections.find((s) => s.name === 'News')?.page).toBe(Math.min(...newsJumps(plan)));
+    // The composition the build prints is that plan, and sets every line of every story once.
+    expect(composition.pages.length).toBe(plan.pages.length);
     const lines = linesPrinted(composition.pages);
     for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
   });

@@ -28,6 +28,10 @@ describe('the quality sweep', () => {
     expect(report.base.uneven).toBe(report.editions.reduce((sum, e) => sum + e.base.uneven, 0));
     expect(report.base.shortStarts).toBe(report.editions.reduce((sum, e) => sum + e.base.shortStarts, 0));
     expect(lines[0]).toMatch(/uneven columns \d+, short starts \d+/);
+    // Every jump sends the reader a page on at least.
+    expect(report.base.jumpPages).toBe(report.editions.reduce((sum, e) => sum + e.base.jumpPages, 0));
+    expect(report.base.jumpPages).toBeGreaterThanOrEqual(report.base.jumps);
+    expect(lines[0]).toMatch(/jumps \d+ over \d+ pages/);
     expect(report.base.mostlyWhiteLastPages).toBe(report.editions.filter((e) => e.base.lastPageInk < 0.5).length);
     expect(formatQualityReport(report)).toContain('default policy: 2 editions');
     expect(formatQualityReport(report)).toContain('patched {"houseAdMaxEditionShare":0}');

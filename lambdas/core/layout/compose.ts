@@ -138,7 +138,8 @@ function fitted(plan: EditionPlan, material: Material, setter: PlanSetter): Fitt
  * stories held, and no more jumps than pages saved. Only a last page under `lastPageMinFill` is
  * tried. A second plan answers its first pages from the first plan's caches and measures only the
  * pages it changed, so it costs what it changes, not a whole plan. Before that, a plan in which a
- * section of only the front page's jumps found no room is tried with those jumps handed on (below).
+ * section of only the front page's jumps found no room is tried with those jumps handed on, and one
+ * with a section all of whose stories start on the front page with its jumps near the front (below).
  */
 export function planFitted(stories: readonly StoryMaterial[], config: LayoutConfig, material: Material): { chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>; tried: Material[] } {
   const { grid, policy } = material;
@@ -147,18 +148,31 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   const setter = new PlanSetter(config);
   let base: Fitted | undefined;
   let options: PlanOptions = {};
+  const lastFull = (p: EditionPlan) => pageFill(p.pages[p.pages.length - 1], grid) >= policy.lastPageMinFill;
   // A plan with fewer pages with a hole (or as many, on fewer pages), no more pages, inversions,
   // problems or stories held, and a last page as full as the rule asks; its jumps as the policy's
   // `secondPlanExtraJumps` allows (with one more jump only, 16 articles at seed 2 kept two pages
   // with half their depth white to save two jumps).
   const better = (plan: EditionPlan, set: Fitted, than: EditionPlan, thanSet: Fitted): boolean => {
     const compared = holesWhereDiffer(thanSet, set, setter, grid);
-    const lastFull = (p: EditionPlan) => pageFill(p.pages[p.pages.length - 1], grid) >= policy.lastPageMinFill;
     return (
       (compared.b.pages < compared.a.pages || (compared.b.pages === compared.a.pages && plan.pages.length < than.pages.length)) &&
       plan.pages.length <= than.pages.length &&
       set.inversions <= thanSet.inversions &&
       set.jumps <= thanSet.jumps + policy.secondPlanExtraJumps + Math.max(0, compared.a.pages - compared.b.pages) + (than.pages.length - plan.pages.length) &&
+      plan.leftOut.length <= than.leftOut.length &&
+      plan.problems.length <= than.problems.length &&
+      (lastFull(plan) || !lastFull(than))
+    );
+  };
+  // …or one as good in every measure above, holes and pages as many.
+  const noWorse = (plan: EditionPlan, set: Fitted, than: EditionPlan, thanSet: Fitted): boolean => {
+    const compared = holesWhereDiffer(thanSet, set, setter, grid);
+    return (
+      compared.b.pages <= compared.a.pages &&
+      plan.pages.length <= than.pages.length &&
+      set.inversions <= thanSet.inversions &&
+      set.jumps <= thanSet.jumps &&
       plan.leftOut.length <= than.leftOut.length &&
       plan.problems.length <= than.problems.length &&
       (lastFull(plan) || !lastFull(than))
@@ -191,6 +205,19 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       options = { ...options, offFront };
     }
   }
+  if ((first.sectionsOfOnlyJumps ?? []).length > 0) {
+    // A section of only front-page jumps makes pages of its own where the section order puts it,
+    // often the back: planned again with those jumps on the first inside section's pages, kept if
+    // its pages are better, or no worse and its jumps send the reader fewer pages.
+    base ??= fitted(first, material, setter);
+    const nearFront = planEdition(stories, config, material, { ...options, jumpsNearFront: true });
+    const nearFrontSet = fitted(nearFront, material, setter);
+    if (better(nearFront, nearFrontSet, first, base) || (noWorse(nearFront, nearFrontSet, first, base) && jumpPages(nearFront) < jumpPages(first))) {
+      first = nearFront;
+      base = nearFrontSet;
+      options = { ...options, jumpsNearFront: true };
+    }
+  }
   const last = first.pages[first.pages.length - 1];
   if (first.short || first.pages.length < 2 || pageFill(last, grid) >= policy.lastPageMinFill) {
     return { chosen: base ?? { plan: first, material }, tried };
@@ -213,6 +240,11 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     if (compared.b.holes <= compared.a.holes) return { chosen: second, tried };
   }
   return { chosen: base ?? { plan: first, material }, tried };
+}
+
+/** Pages a reader turns following the plan's jumps, summed (measure.ts jumpDistances, on the plan). */
+function jumpPages(plan: EditionPlan): number {
+  return plan.pages.reduce((sum, page) => sum + page.modules.reduce((n, m) => n + (m.option.piece.continuedFromPage === undefined ? 0 : page.number - m.option.piece.continuedFromPage), 0), 0);
 }
 
 /**

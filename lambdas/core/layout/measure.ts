@@ -431,6 +431,11 @@ function storyPages(composition: Composition): Map<string, number[]> {
   return pages;
 }
 
+/** How far each jump sends the reader, in pages, story by story in reading order. */
+export function jumpDistances(composition: Composition): number[] {
+  return [...storyPages(composition).values()].flatMap((pages) => pages.slice(1).map((page, i) => page - pages[i]));
+}
+
 /** Jump figures: every module of a story after its first is a continuation. */
 export function jumpFigures(composition: Composition): EditionQuality['jumps'] {
   let total = 0;

@@ -43,6 +43,12 @@ export interface EditionPlan {
   readonly jumpsWithoutRoom?: number;
   /** The stories whose front-page jumps found no room so (above). */
   readonly jumpedWithoutRoom?: readonly StoryMaterial[];
+  /**
+   * Sections every story of which starts on the front page and jumps: they have no pages of their
+   * own, and their jumps make some (in section order, often at the back), unless planned with
+   * `jumpsNearFront`.
+   */
+  readonly sectionsOfOnlyJumps?: readonly string[];
 }
 
 export interface PlanOptions {
@@ -59,6 +65,12 @@ export interface PlanOptions {
    * are better).
    */
   readonly offFront?: ReadonlySet<StoryMaterial>;
+  /**
+   * The jumps of a section of only front-page jumps go to the first inside section's pages, near
+   * the front, as to a jump page (compose.ts planFitted keeps this plan only when its pages are no
+   * worse and its jumps send the reader fewer pages).
+   */
+  readonly jumpsNearFront?: boolean;
 }
 
 interface PageDraft {
@@ -226,9 +238,16 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   }
 
   // The sections, as one flow of regions.
+  const freshOf = (section: string) => ranked.filter((s) => s.article.section === section && !placedOnFront.has(s)).map((s) => pieces.get(s)!);
+  // A section whose every story is on the front page has no pages of its own to continue them on:
+  // its jumps make it some, where the section order puts it, unless they go to the first inside
+  // section's pages (PlanOptions.jumpsNearFront).
+  const sectionsOfOnlyJumps = sections.filter((section) => freshOf(section).length === 0 && continuations.some((p) => p.story.article.section === section));
+  const firstInside = sections.find((section) => freshOf(section).length > 0);
+  const jumpsTo = (section: string) => (options.jumpsNearFront && firstInside !== undefined && sectionsOfOnlyJumps.includes(section) ? firstInside : section);
   const queues = sections.map((section) => {
-    const fresh = ranked.filter((s) => s.article.section === section && !placedOnFront.has(s)).map((s) => pieces.get(s)!);
-    const jumped = continuations.filter((p) => p.story.article.section === section);
+    const fresh = freshOf(section);
+    const jumped = continuations.filter((p) => jumpsTo(p.story.article.section) === section);
     return [...fresh.slice(0, 1), ...jumped, ...fresh.slice(1)];
   });
   const sectionStarts: { name: string; page: number }[] = [];
@@ -358,7 +377,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   // What the last section left open stays white: it is at the foot of the edition's last page.
   if (open) open.page.feet.push(open.rect);
   problems.push(...pinProblems(pages, editorial.pins));
-  return { pages: pages.map(freeze), sections: sectionStarts, short, leftOut, problems, jumpsWithoutRoom, jumpedWithoutRoom };
+  return { pages: pages.map(freeze), sections: sectionStarts, short, leftOut, problems, jumpsWithoutRoom, jumpedWithoutRoom, sectionsOfOnlyJumps: firstInside === undefined ? [] : sectionsOfOnlyJumps };
 }
 
 /** A warning for each pinned story that does not start on its page, saying where it went. */

@@ -866,6 +866,11 @@ describe('a section whose every story starts on the front page', () => {
     expect(composition.pages.length).toBe(plan.pages.length);
     const lines = linesPrinted(composition.pages);
     for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
+    // A section the desk gave a page (`pages: { News: 1 }`) keeps its jumps on its own page.
+    const given = { ...editionConfig, editorial: { ...editionConfig.editorial, sectionPages: new Map([['News', 1]]) } };
+    expect(planEdition(stories, given, material).sectionsOfOnlyJumps).toEqual([]);
+    const givenPlan = planFitted(stories, given, material).chosen.plan;
+    expect(newsJumps(givenPlan).every((number) => givenPlan.pages[number - 1].sections.join() === 'News')).toBe(true);
   });
 });
 

@@ -241,8 +241,11 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   const freshOf = (section: string) => ranked.filter((s) => s.article.section === section && !placedOnFront.has(s)).map((s) => pieces.get(s)!);
   // A section whose every story is on the front page has no pages of its own to continue them on:
   // its jumps make it some, where the section order puts it, unless they go to the first inside
-  // section's pages (PlanOptions.jumpsNearFront).
-  const sectionsOfOnlyJumps = sections.filter((section) => freshOf(section).length === 0 && continuations.some((p) => p.story.article.section === section));
+  // section's pages (PlanOptions.jumpsNearFront). Not a section the desk gave pages (`pages:`):
+  // they are its own.
+  const sectionsOfOnlyJumps = sections.filter(
+    (section) => freshOf(section).length === 0 && !editorial.budgets.has(section) && continuations.some((p) => p.story.article.section === section),
+  );
   const firstInside = sections.find((section) => freshOf(section).length > 0);
   const jumpsTo = (section: string) => (options.jumpsNearFront && firstInside !== undefined && sectionsOfOnlyJumps.includes(section) ? firstInside : section);
   const queues = sections.map((section) => {

@@ -13,7 +13,7 @@ import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { ageTypesetCaches } from '../typeset/paragraph';
 import { checkPages } from './check';
-import { measurePage, moduleInk, NEAR_HOLE_POLICY, priorityInversions, type Box } from './measure';
+import { jumpDistances, measurePage, moduleInk, NEAR_HOLE_POLICY, priorityInversions, type Box } from './measure';
 import type { Grid, HouseAd, LayoutConfig } from './config';
 import { columnLeft, rowTop, spanWidth } from './geometry';
 import { columnShapeOf, Material, type PhotoFacts, type StoryMaterial } from './material';
@@ -115,6 +115,11 @@ interface Fitted {
   readonly inversions: number;
 }
 
+/** Pages a reader turns following the set plan's jumps, summed (as `epaper quality` counts them). */
+function pagesTurned(set: Fitted): number {
+  return jumpDistances(set).reduce((sum, pages) => sum + pages, 0);
+}
+
 function fitted(plan: EditionPlan, material: Material, setter: PlanSetter): Fitted {
   const { pages, keys } = setter.set(plan, material);
   const jumps = plan.pages.reduce((n, page) => n + page.modules.filter((m) => m.option.cutAt !== undefined).length, 0);
@@ -212,7 +217,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     base ??= fitted(first, material, setter);
     const nearFront = planEdition(stories, config, material, { ...options, jumpsNearFront: true });
     const nearFrontSet = fitted(nearFront, material, setter);
-    if (better(nearFront, nearFrontSet, first, base) || (noWorse(nearFront, nearFrontSet, first, base) && jumpPages(nearFront) < jumpPages(first))) {
+    if (better(nearFront, nearFrontSet, first, base) || (noWorse(nearFront, nearFrontSet, first, base) && pagesTurned(nearFrontSet) < pagesTurned(base))) {
       first = nearFront;
       base = nearFrontSet;
       options = { ...options, jumpsNearFront: true };
@@ -240,11 +245,6 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     if (compared.b.holes <= compared.a.holes) return { chosen: second, tried };
   }
   return { chosen: base ?? { plan: first, material }, tried };
-}
-
-/** Pages a reader turns following the plan's jumps, summed (measure.ts jumpDistances, on the plan). */
-function jumpPages(plan: EditionPlan): number {
-  return plan.pages.reduce((sum, page) => sum + page.modules.reduce((n, m) => n + (m.option.piece.continuedFromPage === undefined ? 0 : page.number - m.option.piece.continuedFromPage), 0), 0);
 }
 
 /**

@@ -418,7 +418,7 @@ export function measurePage(page: ComposedPage, grid: Grid, policy: MeasurePolic
 }
 
 /** Where a story's parts stand: pages in reading order. */
-function storyPages(composition: Composition): Map<string, number[]> {
+function storyPages(composition: Pick<Composition, 'pages'>): Map<string, number[]> {
   const pages = new Map<string, number[]>();
   for (const page of composition.pages) {
     for (const module of page.modules) {
@@ -432,7 +432,7 @@ function storyPages(composition: Composition): Map<string, number[]> {
 }
 
 /** How far each jump sends the reader, in pages, story by story in reading order. */
-export function jumpDistances(composition: Composition): number[] {
+export function jumpDistances(composition: Pick<Composition, 'pages'>): number[] {
   return [...storyPages(composition).values()].flatMap((pages) => pages.slice(1).map((page, i) => page - pages[i]));
 }
 

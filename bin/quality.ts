@@ -17,7 +17,7 @@ import { SharpImages } from '../lambdas/adapters/sharp-images';
 import { collectInputs, readEditionConfig } from '../lambdas/core/inputs';
 import { composePages, type PhotoFacts } from '../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig } from '../lambdas/core/layout/config';
-import { jumpDistances, measureEdition, shortStarts, unevenModules } from '../lambdas/core/layout/measure';
+import { measureEdition, pagesTurned, shortStarts, unevenModules } from '../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../lambdas/core/layout/policy';
 import { ReadOnceSource } from '../lambdas/core/memory-source';
 import { fontBookFor } from '../lambdas/core/typeset/fonts';
@@ -42,7 +42,7 @@ export interface QualityRow {
   /** Pages with at least one hole. */
   readonly holes: number;
   readonly jumps: number;
-  /** Pages the reader turns following every jump, summed (measure.ts jumpDistances). */
+  /** Pages the reader turns following every jump, summed (measure.ts pagesTurned). */
   readonly jumpPages: number;
   readonly inversions: number;
   /** Finished stories whose columns spread two lines or more (measure.ts unevenModules). */
@@ -127,7 +127,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
             pages: pages.length,
             holes: quality.holes.pages.length,
             jumps: quality.jumps.total,
-            jumpPages: jumpDistances(composition).reduce((sum, pages) => sum + pages, 0),
+            jumpPages: pagesTurned(composition),
             inversions: quality.priorityInversions,
             uneven: composition.pages.reduce((n, page) => n + unevenModules(page).length, 0),
             shortStarts: composition.pages.reduce((n, page) => n + shortStarts(page).length, 0),

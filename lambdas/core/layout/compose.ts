@@ -13,7 +13,7 @@ import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { ageTypesetCaches } from '../typeset/paragraph';
 import { checkPages } from './check';
-import { jumpDistances, measurePage, moduleInk, NEAR_HOLE_POLICY, priorityInversions, type Box } from './measure';
+import { measurePage, moduleInk, pagesTurned, NEAR_HOLE_POLICY, priorityInversions, type Box } from './measure';
 import type { Grid, HouseAd, LayoutConfig } from './config';
 import { columnLeft, rowTop, spanWidth } from './geometry';
 import { columnShapeOf, Material, type PhotoFacts, type StoryMaterial } from './material';
@@ -115,11 +115,6 @@ interface Fitted {
   readonly inversions: number;
 }
 
-/** Pages a reader turns following the set plan's jumps, summed (as `epaper quality` counts them). */
-function pagesTurned(set: Fitted): number {
-  return jumpDistances(set).reduce((sum, pages) => sum + pages, 0);
-}
-
 function fitted(plan: EditionPlan, material: Material, setter: PlanSetter): Fitted {
   const { pages, keys } = setter.set(plan, material);
   const jumps = plan.pages.reduce((n, page) => n + page.modules.filter((m) => m.option.cutAt !== undefined).length, 0);
@@ -154,34 +149,25 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   let base: Fitted | undefined;
   let options: PlanOptions = {};
   const lastFull = (p: EditionPlan) => pageFill(p.pages[p.pages.length - 1], grid) >= policy.lastPageMinFill;
-  // A plan with fewer pages with a hole (or as many, on fewer pages), no more pages, inversions,
-  // problems or stories held, and a last page as full as the rule asks; its jumps as the policy's
-  // `secondPlanExtraJumps` allows (with one more jump only, 16 articles at seed 2 kept two pages
-  // with half their depth white to save two jumps).
-  const better = (plan: EditionPlan, set: Fitted, than: EditionPlan, thanSet: Fitted): boolean => {
+  // How a plan compares with another, set and measured: `better` has fewer pages with a hole (or
+  // as many, on fewer pages), no more pages, inversions, problems or stories held, and a last page
+  // as full as the rule asks; its jumps as the policy's `secondPlanExtraJumps` allows (with one
+  // more jump only, 16 articles at seed 2 kept two pages with half their depth white to save two
+  // jumps). `noWorse` is as good in every one of those, holes and pages as many, jumps no more.
+  const judge = (plan: EditionPlan, set: Fitted, than: EditionPlan, thanSet: Fitted): { better: boolean; noWorse: boolean } => {
     const compared = holesWhereDiffer(thanSet, set, setter, grid);
-    return (
-      (compared.b.pages < compared.a.pages || (compared.b.pages === compared.a.pages && plan.pages.length < than.pages.length)) &&
+    const rest =
       plan.pages.length <= than.pages.length &&
       set.inversions <= thanSet.inversions &&
-      set.jumps <= thanSet.jumps + policy.secondPlanExtraJumps + Math.max(0, compared.a.pages - compared.b.pages) + (than.pages.length - plan.pages.length) &&
       plan.leftOut.length <= than.leftOut.length &&
       plan.problems.length <= than.problems.length &&
-      (lastFull(plan) || !lastFull(than))
-    );
-  };
-  // …or one as good in every measure above, holes and pages as many.
-  const noWorse = (plan: EditionPlan, set: Fitted, than: EditionPlan, thanSet: Fitted): boolean => {
-    const compared = holesWhereDiffer(thanSet, set, setter, grid);
-    return (
-      compared.b.pages <= compared.a.pages &&
-      plan.pages.length <= than.pages.length &&
-      set.inversions <= thanSet.inversions &&
-      set.jumps <= thanSet.jumps &&
-      plan.leftOut.length <= than.leftOut.length &&
-      plan.problems.length <= than.problems.length &&
-      (lastFull(plan) || !lastFull(than))
-    );
+      (lastFull(plan) || !lastFull(than));
+    const fewerHoles = compared.b.pages < compared.a.pages || (compared.b.pages === compared.a.pages && plan.pages.length < than.pages.length);
+    const jumpsAllowed = thanSet.jumps + policy.secondPlanExtraJumps + Math.max(0, compared.a.pages - compared.b.pages) + (than.pages.length - plan.pages.length);
+    return {
+      better: rest && fewerHoles && set.jumps <= jumpsAllowed,
+      noWorse: rest && compared.b.pages <= compared.a.pages && set.jumps <= thanSet.jumps,
+    };
   };
   const jumpedWithoutRoom = first.jumpedWithoutRoom ?? [];
   if (jumpedWithoutRoom.length > 0) {
@@ -193,7 +179,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     base = fitted(first, material, setter);
     const handedOn = planEdition(stories, config, material, { handOnJumps: true });
     const other = fitted(handedOn, material, setter);
-    if (better(handedOn, other, first, base)) {
+    if (judge(handedOn, other, first, base).better) {
       first = handedOn;
       base = other;
       options = { handOnJumps: true };
@@ -204,7 +190,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     const offFront = new Set(jumpedWithoutRoom);
     const withoutThem = planEdition(stories, config, material, { ...options, offFront });
     const withoutThemSet = fitted(withoutThem, material, setter);
-    if (better(withoutThem, withoutThemSet, first, base)) {
+    if (judge(withoutThem, withoutThemSet, first, base).better) {
       first = withoutThem;
       base = withoutThemSet;
       options = { ...options, offFront };
@@ -217,7 +203,8 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     base ??= fitted(first, material, setter);
     const nearFront = planEdition(stories, config, material, { ...options, jumpsNearFront: true });
     const nearFrontSet = fitted(nearFront, material, setter);
-    if (better(nearFront, nearFrontSet, first, base) || (noWorse(nearFront, nearFrontSet, first, base) && pagesTurned(nearFrontSet) < pagesTurned(base))) {
+    const judged = judge(nearFront, nearFrontSet, first, base);
+    if (judged.better || (judged.noWorse && pagesTurned(nearFrontSet) < pagesTurned(base))) {
       first = nearFront;
       base = nearFrontSet;
       options = { ...options, jumpsNearFront: true };

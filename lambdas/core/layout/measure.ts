@@ -431,9 +431,19 @@ function storyPages(composition: Pick<Composition, 'pages'>): Map<string, number
   return pages;
 }
 
+/** How far each of a story's jumps sends the reader, in pages, for every story. */
+function storyJumps(composition: Pick<Composition, 'pages'>): number[][] {
+  return [...storyPages(composition).values()].map((pages) => pages.slice(1).map((page, i) => page - pages[i]));
+}
+
 /** How far each jump sends the reader, in pages, story by story in reading order. */
 export function jumpDistances(composition: Pick<Composition, 'pages'>): number[] {
-  return [...storyPages(composition).values()].flatMap((pages) => pages.slice(1).map((page, i) => page - pages[i]));
+  return storyJumps(composition).flat();
+}
+
+/** Pages a reader turns following every jump, summed (`epaper quality`'s `jumps N over M pages`). */
+export function pagesTurned(composition: Pick<Composition, 'pages'>): number {
+  return jumpDistances(composition).reduce((sum, pages) => sum + pages, 0);
 }
 
 /** Jump figures: every module of a story after its first is a continuation. */
@@ -442,13 +452,12 @@ export function jumpFigures(composition: Composition): EditionQuality['jumps'] {
   let stories = 0;
   let maxPerStory = 0;
   let longestPages = 0;
-  for (const pages of storyPages(composition).values()) {
-    const jumps = pages.length - 1;
-    if (jumps === 0) continue;
-    total += jumps;
+  for (const distances of storyJumps(composition)) {
+    if (distances.length === 0) continue;
+    total += distances.length;
     stories++;
-    maxPerStory = Math.max(maxPerStory, jumps);
-    for (let i = 1; i < pages.length; i++) longestPages = Math.max(longestPages, pages[i] - pages[i - 1]);
+    maxPerStory = Math.max(maxPerStory, distances.length);
+    longestPages = Math.max(longestPages, ...distances);
   }
   return { total, stories, maxPerStory, longestPages };
 }

@@ -238,18 +238,19 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   }
 
   // The sections, as one flow of regions.
-  const freshOf = (section: string) => ranked.filter((s) => s.article.section === section && !placedOnFront.has(s)).map((s) => pieces.get(s)!);
+  const freshBySection = new Map(sections.map((section) => [section, ranked.filter((s) => s.article.section === section && !placedOnFront.has(s)).map((s) => pieces.get(s)!)]));
   // A section whose every story is on the front page has no pages of its own to continue them on:
   // its jumps make it some, where the section order puts it, unless they go to the first inside
   // section's pages (PlanOptions.jumpsNearFront). Not a section the desk gave pages (`pages:`):
   // they are its own.
-  const sectionsOfOnlyJumps = sections.filter(
-    (section) => freshOf(section).length === 0 && !editorial.budgets.has(section) && continuations.some((p) => p.story.article.section === section),
-  );
-  const firstInside = sections.find((section) => freshOf(section).length > 0);
-  const jumpsTo = (section: string) => (options.jumpsNearFront && firstInside !== undefined && sectionsOfOnlyJumps.includes(section) ? firstInside : section);
+  const firstInside = sections.find((section) => freshBySection.get(section)!.length > 0);
+  const sectionsOfOnlyJumps =
+    firstInside === undefined
+      ? []
+      : sections.filter((section) => freshBySection.get(section)!.length === 0 && !editorial.budgets.has(section) && continuations.some((p) => p.story.article.section === section));
+  const jumpsTo = (section: string) => (options.jumpsNearFront && sectionsOfOnlyJumps.includes(section) ? firstInside! : section);
   const queues = sections.map((section) => {
-    const fresh = freshOf(section);
+    const fresh = freshBySection.get(section)!;
     const jumped = continuations.filter((p) => jumpsTo(p.story.article.section) === section);
     return [...fresh.slice(0, 1), ...jumped, ...fresh.slice(1)];
   });
@@ -380,7 +381,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   // What the last section left open stays white: it is at the foot of the edition's last page.
   if (open) open.page.feet.push(open.rect);
   problems.push(...pinProblems(pages, editorial.pins));
-  return { pages: pages.map(freeze), sections: sectionStarts, short, leftOut, problems, jumpsWithoutRoom, jumpedWithoutRoom, sectionsOfOnlyJumps: firstInside === undefined ? [] : sectionsOfOnlyJumps };
+  return { pages: pages.map(freeze), sections: sectionStarts, short, leftOut, problems, jumpsWithoutRoom, jumpedWithoutRoom, sectionsOfOnlyJumps };
 }
 
 /** A warning for each pinned story that does not start on its page, saying where it went. */

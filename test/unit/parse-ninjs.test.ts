@@ -230,6 +230,19 @@ describe('ninjs validation', () => {
     expect(reasonOf(parse({ body_text: 'x' }))).toContain('no headline');
   });
 
+  it('says where broken JSON breaks, by line and column, in words, without quoting the file back', () => {
+    // V8's own message quotes the file (line breaks and all) or gives a character offset, and
+    // differs between Node 20 and the Lambda's 22.
+    const story = '{\n  "headline": "Port reopens",\n  "body_text": "First line\nsecond line"\n}';
+    expect(reasonOf(parse(story))).toBe(
+      'the file is not valid JSON: at line 3, column 16, text in quotes is not closed on its line: a line break inside it is written \\n; check its brackets, commas and quotes',
+    );
+    expect(reasonOf(parse('{\n  "headline": tru\n}'))).toMatch(/^the file is not valid JSON: at line 2, column 15, something JSON does not allow/);
+    expect(reasonOf(parse('{"headline": "x"}\n}'))).toContain('at line 2, column 1, more follows the end of the JSON');
+    expect(reasonOf(parse('{"headline": "x",}'))).toContain('at line 1, column 18, a field name in double quotes was expected');
+    expect(reasonOf(parse('{"headline": "x", "body_text": "y"'))).toContain('at line 1, column 35, a closing } was expected');
+  });
+
   it('maps urgency onto priority as documented', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map(urgencyToPriority)).toEqual([1, 1, 2, 3, 3, 4, 4, 5, 5]);
     const outcome = parse({ headline: 'H', urgency: 'soon' });

@@ -6,6 +6,7 @@
  */
 import type { BodyBlock } from '../article';
 import { figureBlock, storyText } from '../article';
+import { parse as scanJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { checkJsonDepth } from '../limits';
 import { normalizeRuns, untrustedHtmlToBlocks } from './html-blocks';
 import type { ArticleDraft, DraftOutcome } from './draft';
@@ -276,6 +277,42 @@ function parseVersion2(doc: Json): ArticleDraft {
   };
 }
 
+/** What each of jsonc-parser's errors (by printParseErrorCode's name) means, in the newsroom's words. */
+const JSON_ERRORS: Readonly<Record<string, string>> = {
+  InvalidSymbol: 'something JSON does not allow: text needs double quotes, and true, false and null are lower case',
+  InvalidNumberFormat: 'a number written in a way JSON does not allow',
+  PropertyNameExpected: 'a field name in double quotes was expected: is there a comma too many before it?',
+  ValueExpected: 'a value was expected',
+  ColonExpected: 'a colon was expected after the field name',
+  CommaExpected: 'a comma was expected',
+  CloseBraceExpected: 'a closing } was expected',
+  CloseBracketExpected: 'a closing ] was expected',
+  EndOfFileExpected: 'more follows the end of the JSON',
+  InvalidCommentToken: 'a comment, which JSON does not allow',
+  UnexpectedEndOfComment: 'a comment, which JSON does not allow',
+  UnexpectedEndOfString: 'text in quotes is not closed on its line: a line break inside it is written \\n',
+  UnexpectedEndOfNumber: 'a number ends too soon',
+  InvalidUnicode: 'a \\u escape without its four hex digits',
+  InvalidEscapeCharacter: 'a backslash escape JSON does not know: a backslash itself is written \\\\',
+  InvalidCharacter: 'a control character inside text in quotes',
+};
+
+/**
+ * Where JSON.parse's text first breaks, as a line and column an editor can go to. V8's own message
+ * gives a character offset, or none at all and a quote of the file's text (line breaks and all),
+ * and says it differently from one Node version to the next (the Lambda functions run 22).
+ */
+function whereJsonBreaks(text: string): string | undefined {
+  const errors: ParseError[] = [];
+  scanJson(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return undefined;
+  const before = text.slice(0, first.offset);
+  const line = before.split('\n').length;
+  const column = first.offset - before.lastIndexOf('\n');
+  return `at line ${line}, column ${column}, ${JSON_ERRORS[printParseErrorCode(first.error)] ?? 'something JSON does not allow'}`;
+}
+
 /** Parses a ninjs document's text (already decoded) into a draft. */
 export function parseNinjs(text: string): DraftOutcome {
   const depth = checkJsonDepth(text);
@@ -284,7 +321,9 @@ export function parseNinjs(text: string): DraftOutcome {
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    return { ok: false, reason: `the file is not valid JSON (${(error as Error).message}); check its brackets, commas and quotes` };
+    const where = whereJsonBreaks(text);
+    const why = where ? `: ${where};` : ` (${(error as Error).message});`;
+    return { ok: false, reason: `the file is not valid JSON${why} check its brackets, commas and quotes` };
   }
   if (!isRecord(doc)) return { ok: false, reason: 'the JSON must be one ninjs object ({ … }), not a list or a value' };
   const isVersion2 = ['headlines', 'bodies', 'descriptions', 'associations'].some((key) => Array.isArray(doc[key]));

@@ -4,7 +4,7 @@
  * continuations included, opens that story), one structured article per story
  * (`articles/<slug>.json`) and a search index (`search.json`, MiniSearch). Pure: no I/O.
  */
-import MiniSearch, { type Options, type SearchResult } from 'minisearch';
+import MiniSearch, { type Options, type Query, type SearchResult } from 'minisearch';
 import { blockText, figureColumns, LINE_BREAK, storyText, type Article, type BodyBlock } from './article';
 import type { ComposedPage } from './layout/composition';
 import type { Grid } from './layout/config';
@@ -158,12 +158,14 @@ export function foldTerm(term: string): string {
  */
 export const SEARCH_OPTIONS: Options<SearchDocument> = {
   idField: 'slug',
-  fields: ['headline', 'standfirst', 'byline', 'text'],
+  fields: ['headline', 'standfirst', 'byline', 'text', 'markedHead', 'marked'],
   storeFields: ['title', 'page'],
   processTerm: (term) => (term === '' ? null : term),
   searchOptions: {
     boost: { headline: 3, standfirst: 2 },
-    prefix: true,
+    // A word of three letters or more is also found by its start ("tha" finds Tháp); a shorter one
+    // only whole ("ha" is Hà, not every word starting "ha"), as the excerpt marks them.
+    prefix: (term) => term.length >= SEARCH_PREFIX_MIN,
     combineWith: 'AND',
     processTerm: (term) => {
       const folded = foldTerm(term);
@@ -171,6 +173,21 @@ export const SEARCH_OPTIONS: Options<SearchDocument> = {
     },
   },
 };
+
+/** The fields searched with folded words; `markedHead` and `marked` hold the words that carry accents, as written. */
+const FOLDED_FIELDS = ['headline', 'standfirst', 'byline', 'text'];
+const SEARCH_PREFIX_MIN = 3;
+const SEARCH_WORD = /[\p{L}\p{M}\p{Nd}]+/gu;
+
+/** A word as `marked` keeps it: lower case, composed (NFC). */
+function markedForm(word: string): string {
+  return word.normalize('NFC').toLowerCase();
+}
+
+/** The words of a text that carry accents, tone marks or đ, as written: what `marked` indexes. */
+function markedWords(text: string): string {
+  return [...text.matchAll(SEARCH_WORD)].map((m) => markedForm(m[0])).filter((word) => foldTerm(word) !== word).join(' ');
+}
 
 interface SearchDocument {
   readonly slug: string;
@@ -180,6 +197,9 @@ interface SearchDocument {
   readonly standfirst: string;
   readonly byline: string;
   readonly text: string;
+  /** The words that carry accents, tone marks or đ, as written (lower case): "Cần Thơ" is not "can tho"; the headline's and standfirst's apart, to count for more. */
+  readonly markedHead: string;
+  readonly marked: string;
   /** The page the story starts on. */
   readonly page: number;
 }
@@ -195,6 +215,8 @@ export function buildSearchIndex(articles: readonly ReaderArticle[]): string {
       standfirst: foldTerm(a.standfirst ?? ''),
       byline: foldTerm(a.byline ?? ''),
       text: foldTerm([a.dateline ?? '', ...a.body.map(blockText), a.photo?.caption ?? ''].join('\n')),
+      markedHead: markedWords(`${a.headline}\n${a.standfirst ?? ''}`),
+      marked: markedWords([a.byline ?? '', a.dateline ?? '', ...a.body.map(blockText), a.photo?.caption ?? ''].join('\n')),
       page: a.pages[0] ?? 1,
     })),
   );
@@ -217,9 +239,28 @@ export function loadSearchIndex(json: string): LoadedSearchIndex {
   return MiniSearch.loadJSON<SearchDocument>(json, SEARCH_OPTIONS);
 }
 
+/**
+ * A query's hits. Words typed with their accents are found as written ("Cần Thơ" is Cần Thơ, not
+ * "can" and "those"), the others folded ("ha noi" finds Hà Nội); when the words as written are
+ * found nowhere, the whole query is folded, so that "Hà Nội" still finds a story that wrote Ha Noi.
+ * (An index written before `marked` finds nothing there, and folds.)
+ */
+function searchIndex(index: LoadedSearchIndex, query: string): SearchResult[] {
+  const words = [...query.matchAll(SEARCH_WORD)].map((m) => m[0]);
+  const folded = () => index.search(query);
+  if (!words.some((word) => foldTerm(word) !== markedForm(word))) return folded();
+  const queries: Query[] = words.map((word) =>
+    foldTerm(word) !== markedForm(word)
+      ? { queries: [markedForm(word)], fields: ['markedHead', 'marked'], boost: { markedHead: 3 }, processTerm: (term: string) => term, prefix: false }
+      : { queries: [word], fields: FOLDED_FIELDS },
+  );
+  const asWritten = index.search({ combineWith: 'AND', queries });
+  return asWritten.length > 0 ? asWritten : folded();
+}
+
 /** Hits of one edition for a query, best first. */
 export function searchEdition(index: LoadedSearchIndex, date: string, query: string): SearchHit[] {
-  return index.search(query).map((r: SearchResult) => ({
+  return searchIndex(index, query).map((r: SearchResult) => ({
     date,
     slug: String(r.id),
     headline: String(r.title ?? ''),

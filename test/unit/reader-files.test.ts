@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blockText, LINE_BREAK } from '../../lambdas/core/article';
 import { emitEditionHtml } from '../../lambdas/core/html/emit';
-import { buildSearchIndex, excerptSource, foldTerm, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, searchEdition, searchExcerpt, type SearchExcerpt } from '../../lambdas/core/reader';
+import MiniSearch from 'minisearch';
+import { buildSearchIndex, excerptSource, foldTerm, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, SEARCH_OPTIONS, searchEdition, searchExcerpt, type SearchExcerpt } from '../../lambdas/core/reader';
 import { composeFolder } from '../support/compose';
 
 const SAMPLES = join(import.meta.dirname, '../../samples');
@@ -69,6 +70,33 @@ describe('reader files', () => {
     expect(slugs('Lào Cai')).toEqual(slugs('Lao Cai'));
     expect(slugs('da nang marathon')[0]).toBe('da-nang-marathon');
     expect(slugs('zzzz-not-a-word')).toEqual([]);
+  });
+
+  it('finds words typed with their accents as written: "Cần Thơ" is not "can" and "those", "Đà Lạt" not "late"', async () => {
+    const { articles } = await composeFolder(SAMPLES);
+    const readers = articles.map((a) => readerArticle(a, [2], undefined));
+    const index = loadSearchIndex(buildSearchIndex(readers));
+    const slugs = (q: string) => searchEdition(index, '2019-12-04', q).map((h) => h.slug);
+    const says = (slug: string, words: string) => {
+      const a = readers.find((r) => r.slug === slug)!;
+      return [a.headline, a.standfirst ?? '', a.dateline ?? '', ...a.body.map(blockText), a.photo?.caption ?? ''].join(' ').normalize('NFC').toLowerCase().includes(words.normalize('NFC').toLowerCase());
+    };
+    const canTho = slugs('Cần Thơ');
+    expect(canTho.length).toBeGreaterThan(1);
+    for (const slug of canTho) expect(says(slug, 'Cần Thơ'), slug).toBe(true);
+    // Folded, the same words also find every "can" with a word starting "tho": more, and these first.
+    expect(slugs('can tho').length).toBeGreaterThan(canTho.length);
+    expect(slugs('can tho')).toEqual(expect.arrayContaining(canTho));
+    expect(slugs('Đà Lạt')).toEqual(['da-lat-tet-flowers']);
+    // A headline counts for more, as in the folded search.
+    expect(slugs('Hà Nội').slice(0, 2).sort()).toEqual(['ha-noi-flood-sensors', 'ha-noi-rooftop-gardens']);
+    // Words found nowhere as written are folded: "Hà Nội" finds a story that wrote Ha Noi.
+    const plain = loadSearchIndex(buildSearchIndex([{ ...readers[0], slug: 'plain', headline: 'Rain in Ha Noi', standfirst: undefined, body: [{ kind: 'paragraph', runs: [{ text: 'Streets in Ha Noi flooded.' }] }] }]));
+    expect(searchEdition(plain, '2019-12-04', 'Hà Nội').map((h) => h.slug)).toEqual(['plain']);
+    // An index written before the words as written were kept folds every query.
+    const before = new MiniSearch<Record<string, unknown>>({ ...(SEARCH_OPTIONS as object), fields: ['headline', 'standfirst', 'byline', 'text'] } as never);
+    before.addAll(readers.map((a) => ({ slug: a.slug, title: a.headline, headline: foldTerm(a.headline), standfirst: foldTerm(a.standfirst ?? ''), byline: '', text: foldTerm(a.body.map(blockText).join(' ')), page: 1 })));
+    expect(searchEdition(loadSearchIndex(JSON.stringify(before)), '2019-12-04', 'Cần Thơ').length).toBeGreaterThan(canTho.length);
   });
 
   describe('search excerpts', () => {

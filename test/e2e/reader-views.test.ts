@@ -243,6 +243,35 @@ describe('reader views in a real browser against epaper dev', () => {
     await page.close();
   });
 
+  it('names every section a page prints, and shows nothing of the last edition under a date with none', async () => {
+    const page = await signedInPage(DESKTOP);
+    await page.goto(`${dev.apiUrl}/#/editions/${DATE}`, { waitUntil: 'load' });
+    await visible(page, 'edition-view');
+    await page.waitForSelector('#page-list figcaption');
+    // A page that prints several sections is captioned with all of them, as its running head is.
+    const shared = manifest.pages.find((p) => (p.sections ?? []).length > 1)!;
+    expect(shared).toBeDefined();
+    const captions = await page.$$eval('#page-list figcaption', (els) => els.map((e) => e.textContent));
+    expect(captions[shared.number - 1]).toBe(`Page ${shared.number} · ${shared.sections!.join(' · ')}`);
+    // Every section the contents list names, where it starts: a section that never opens a page too.
+    const contents = await page.$$eval('#contents section', (els) => els.map((e) => e.getAttribute('aria-label')));
+    for (const name of shared.sections!) expect(contents).toContain(name);
+    // A date with no edition: its error, and nothing of the edition shown before.
+    await page.goto(`${dev.apiUrl}/#/editions/2020-01-01`, { waitUntil: 'load' });
+    await page.waitForFunction(() => /No edition/i.test(document.getElementById('status')?.textContent ?? document.body.textContent ?? ''));
+    expect(await page.$$eval('#page-list li, #contents section', (els) => els.length)).toBe(0);
+    expect(await page.$eval('#edition-title', (e) => e.textContent)).not.toContain(manifest.paper);
+    expect(await page.$eval('#download', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    // A page past the last: no page to turn to either way.
+    await page.goto(`${dev.apiUrl}/#/editions/${DATE}/pages/99`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent === 'Page 99');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await page.$eval('#page-prev', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(await page.$eval('#page-next', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(await page.title()).not.toMatch(/of \d+/);
+    await page.close();
+  });
+
   it('finds an inside-page story by a word typed without its accents, and opens it', async () => {
     // "Lao Cai" for "Lào Cai": a story printed inside, not on the front page.
     const target = manifest.articles.find((a) => a.slug === 'lao-cai-school-solar')!;

@@ -11,7 +11,7 @@
  * with two thin sections runs too; it prints each edition's figures (model and rendered) before
  * asserting. EPAPER_SKIP_QUALITY=1 leaves those three builds out of a quick local run.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
@@ -203,6 +203,37 @@ describe('a small edition a little over one page by estimate', () => {
     const rendered = await measureRenderedEdition(await testBrowser(), edition, gridFor(resolveLayoutConfig(undefined).config));
     expect(pagesWithHoles(rendered)).toEqual([]);
     expect(edition.manifest.quality!.holes.count).toBe(0);
+  }, 120_000);
+});
+
+describe('a three-story edition whose lead region takes every front-page story', () => {
+  let dir: string;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists its sections in a strip under the masthead and sets the front page across its width, with no white down its side (rendered)', async () => {
+    // Three of the sample's stories (an early proof of the day, or a small paper): the column under
+    // the Inside box held nothing and stood white from the box to the foot of page 1.
+    dir = await mkdtemp(join(tmpdir(), 'epaper-quality-three-'));
+    await cp('samples', dir, { recursive: true });
+    const keep = new Set(['binh-duong-logistics.json', 'hoi-an-lantern-workshop.json', 'central-highlands-coffee.txt']);
+    for (const name of await readdir(dir)) if (/\.(md|json|txt)$/.test(name) && !keep.has(name)) await unlink(join(dir, name));
+    const edition = await build(dir);
+    expect(edition.manifest.articles.map((a) => a.slug).sort()).toEqual(['binh-duong-logistics', 'central-highlands-coffee', 'hoi-an-lantern-workshop']);
+    const grid = gridFor(resolveLayoutConfig({ columns: 5 }).config);
+    const rendered = await measureRenderedEdition(await testBrowser(), edition, grid);
+    expect(rendered[0].holes).toEqual([]);
+    expect(edition.manifest.quality!.holes.pages).not.toContain(1);
+    // The strip: the box's title and each section with its page, on page 1 as printed.
+    const { pages } = await readPdf(edition.pdf);
+    const continued = edition.manifest.articles.filter((a) => a.pages.length > 1);
+    expect(continued.length).toBeGreaterThan(0);
+    for (const article of continued) expect(pages[0].text).toContain(`Continued on Page ${article.pages[1]}`);
+    const starts = new Map<string, number>();
+    for (const page of edition.manifest.pages.slice(1)) for (const section of page.sections ?? [page.section]) if (!starts.has(section)) starts.set(section, page.number);
+    expect(starts.size).toBeGreaterThan(0);
+    for (const [section, page] of starts) expect(pages[0].text).toMatch(new RegExp(`INSIDE.* ${section} ${page}\\b`));
   }, 120_000);
 });
 

@@ -286,7 +286,14 @@ function blockHtml(block: ComposedPage['blocks'][number], page: ComposedPage, in
   const rows = input.composition.sections
     .map((s) => `<li><span>${escapeHtml(input.inside?.names.get(s.name) ?? s.name)}</span><span>${s.page}</span></li>`)
     .join('');
-  return `<aside class="inside" data-kind="inside" style="${box}"><h2 class="f-sans-bold">${escapeHtml(input.inside?.title ?? config.insideTitle)}</h2><ul class="f-serif-regular">${rows}</ul></aside>`;
+  const title = `<h2 class="f-sans-bold">${escapeHtml(input.inside?.title ?? config.insideTitle)}</h2>`;
+  if (block.span > 1) {
+    // The strip under the masthead (layout/plan.ts): the title and each section in a cell a column
+    // wide, on the page's columns, so that a name fitted to the box's column fits its cell.
+    const cells = `grid-template-columns:repeat(${block.span},minmax(0,1fr));column-gap:${px(grid.gutter)}`;
+    return `<aside class="inside strip" data-kind="inside" style="${box};${cells}">${title}<ul class="f-serif-regular">${rows}</ul></aside>`;
+  }
+  return `<aside class="inside" data-kind="inside" style="${box}">${title}<ul class="f-serif-regular">${rows}</ul></aside>`;
 }
 
 /** The folio's box: its rule, padding and one line of 7.5 pt type fit in it (print.css makes it border-box). */
@@ -359,6 +366,7 @@ export function emitEditionDocument(input: EmitInput): EditionDocument {
 .inside h2{height:${px(grid.lead * 1.5)};line-height:${px(grid.lead * 1.5)}}
 .masthead .paper{font-size:${px(input.mastheadSizePx ?? 64 * (96 / 72) * grid.displayScale)}}
 .inside li{height:${px(grid.lead)};line-height:${px(grid.lead)};font-size:${px(grid.bodySize)}}
+.inside.strip h2{height:${px(grid.lead)};line-height:${px(grid.lead)}}
 ${TRACKING_CSS}`;
   const pages = input.composition.pages.map((page) => {
     const body = [...page.blocks.map((b) => blockHtml(b, page, input)), ...page.modules.map((m) => moduleHtml(m, input)), folioHtml(page, input)];

@@ -198,7 +198,6 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     }
   }
   const insideRows = sections.length + 3;
-  front.blocks.push({ kind: 'inside', column: grid.columns - 1, span: 1, top: policy.mastheadRows, rows: insideRows });
   // Tasters: the most important stories whose rest, once cut, still fits on one inside page (a story
   // longer than a page would jump twice); a short one may stand whole. The desk's `front:` list (and
   // stories pinned to page 1) replace the choice by importance, in the desk's order.
@@ -217,15 +216,44 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   const leadRegion: Rect = { ...body, span: grid.columns - 1 };
   const cutRows = [0.42, 0.5, 0.58, 0.66].map((share) => Math.round(grid.rows * share) - policy.mastheadRows).filter((rows) => rows <= leadMaxRows);
   const frontRules: RegionRules = { mode: 'continue', pageTop: false, tasterRows, topModule: false, ...(deskFront.length > 0 ? { ordered: true } : {}) };
-  const leadPlan = searchRegion(frontMaterial, candidates.map((s) => pieces.get(s)!), leadRegion, {
-    ...frontRules,
-    opening: { piece: pieces.get(lead)!, position: 'lead', maxRows: leadMaxRows, cutRows },
-  });
-  if (!leadPlan) problems.push(`the lead "${lead.article.slug}" did not fit on the front page`);
-  else place(front, leadPlan);
+  const leadOver = (region: Rect, above = 0) =>
+    searchRegion(frontMaterial, candidates.map((s) => pieces.get(s)!), region, {
+      ...frontRules,
+      opening: { piece: pieces.get(lead)!, position: 'lead', maxRows: leadMaxRows - above, cutRows: cutRows.map((rows) => rows - above) },
+    });
+  let leadPlan = leadOver(leadRegion);
   const sideRegion: Rect = { column: grid.columns - 1, span: 1, top: policy.mastheadRows + insideRows, rows: grid.rows - policy.mastheadRows - insideRows };
   const sideQueue = candidates.filter((s) => !leadPlan?.used.has(pieces.get(s)!)).map((s) => pieces.get(s)!);
-  const sidePlan = searchRegion(frontMaterial, sideQueue, sideRegion, frontRules);
+  let sidePlan = searchRegion(frontMaterial, sideQueue, sideRegion, frontRules);
+  let inside: PlannedBlock | undefined = { kind: 'inside', column: grid.columns - 1, span: 1, top: policy.mastheadRows, rows: insideRows };
+  // Little or nothing for the column under the Inside box (a small edition: the lead's region took
+  // every taster, or none jumps once): it would stand white down the front page. The index goes in
+  // a strip under the masthead instead, a cell a column wide for its title and each section, and
+  // the lead's region takes the page's width, when that leaves less white a reader sees as a hole.
+  const holeArea = (...plans: (RegionPlan | undefined)[]) =>
+    plans.reduce((sum, plan) => sum + (plan?.feet ?? []).reduce((area, foot) => area + (foot.rows > policy.maxWhiteRows ? foot.rows * foot.span : 0), 0), 0);
+  const sideEmpty = !sidePlan || sidePlan.modules.length === 0;
+  const narrowHoles = holeArea(leadPlan, sidePlan) + (sideEmpty && !sidePlan ? sideRegion.rows : 0);
+  if (sideEmpty || holeArea(sidePlan) > 0) {
+    const stripRows = Math.ceil((sections.length + 1) / grid.columns) + 1;
+    const wide = leadOver({ ...body, top: body.top + stripRows, rows: body.rows - stripRows }, stripRows);
+    const widePlan = wide && (sideEmpty || holeArea(wide) < narrowHoles) ? wide : undefined;
+    // Every story whole on the front page: there is no inside to list, and no strip.
+    const allOnFront = (plan: RegionPlan) => ranked.every((s) => plan.used.has(pieces.get(s)!)) && plan.modules.every((m) => m.option.cutAt === undefined);
+    const frontOnly = widePlan && allOnFront(widePlan) ? leadOver(body) : undefined;
+    if (frontOnly && allOnFront(frontOnly)) {
+      leadPlan = frontOnly;
+      sidePlan = undefined;
+      inside = undefined;
+    } else if (widePlan) {
+      leadPlan = widePlan;
+      sidePlan = undefined;
+      inside = { kind: 'inside', column: 0, span: grid.columns, top: policy.mastheadRows, rows: stripRows };
+    }
+  }
+  if (inside) front.blocks.push(inside);
+  if (!leadPlan) problems.push(`the lead "${lead.article.slug}" did not fit on the front page`);
+  else place(front, leadPlan);
   if (sidePlan) place(front, sidePlan);
   for (const planned of front.modules) {
     placedOnFront.add(planned.option.piece.story);

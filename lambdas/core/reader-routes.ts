@@ -8,7 +8,7 @@
  * The published pointer of a date is read through `readServedPointer` alone, so that what an
  * editor is served (a proof, say) can be decided in that one place.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { hasLineBreak, LINE_BREAK, writerLines, type TextRun } from './article';
 import type { Manifest } from './manifest';
 import { excerptSource, loadSearchIndex, READER_POLICY, readerPaths, searchEdition, searchExcerpt, type LoadedSearchIndex, type ReaderArticle, type ReaderBlock } from './reader';
@@ -148,17 +148,22 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     const nowMs = sharing.now();
     if (Number(expires) * 1000 < nowMs) return sharedPage(410, 'This link has expired', 'Shared links work for a week. Ask the subscriber who sent it for a new one, or subscribe to read every story.');
     const month = new Date(nowMs).toISOString().slice(0, 7);
-    const used = meterCount(req.cookie, month);
-    if (used >= READER_POLICY.freeSharedReadsPerMonth) {
+    // Stories, not opens: a story read again (a reload, the link opened twice) is not counted again.
+    const read = meterRead(req.cookie, month);
+    const story = storyMark(date, slug);
+    const again = read.includes(story);
+    const used = read.length;
+    if (!again && used >= READER_POLICY.freeSharedReadsPerMonth) {
       return sharedPage(402, 'You have read this month\'s shared stories', `A shared link opens ${READER_POLICY.freeSharedReadsPerMonth} stories a month without a subscription. Subscribe to read on.`);
     }
     const pointer = await readServedPointer(deps, date, { subject: 'shared-link' });
     const path = readerPaths.article(slug);
     if (!pointer?.files?.[path]) return sharedPage(404, 'Not found', 'This story is no longer published.');
     const view = await articleViewOf(date, pointer, slug);
-    const left = READER_POLICY.freeSharedReadsPerMonth - used - 1;
+    const marks = again ? read : [...read, story];
+    const left = READER_POLICY.freeSharedReadsPerMonth - marks.length;
     const response = html(articleHtml(view, `Shared with you. ${left === 1 ? '1 more shared story' : `${left} more shared stories`} this month without a subscription.`));
-    const cookieValue = `${month}.${used + 1}`;
+    const cookieValue = `${month}.${marks.join('-')}`;
     return {
       ...response,
       headers: {
@@ -168,12 +173,22 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     };
   }
 
-  /** Shared stories this browser opened in `month`, from its signed cookie (a forged or old one counts as none). */
-  function meterCount(cookie: string | undefined, month: string): number {
+  /**
+   * The shared stories this browser opened in `month` (storyMark each), from its signed cookie (a
+   * forged one, or last month's, counts as none). A cookie of the first meter counted opens, not
+   * stories: its count stands for that many stories unknown.
+   */
+  function meterRead(cookie: string | undefined, month: string): string[] {
     const value = (cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${METER_COOKIE}=`))?.slice(METER_COOKIE.length + 1);
-    const match = /^(\d{4}-\d{2})\.(\d{1,4})\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
-    if (!match || match[1] !== month || !sameSignature(match[3], sign(`meter.${match[1]}.${match[2]}`))) return 0;
-    return Number(match[2]);
+    const match = /^(\d{4}-\d{2})\.((?:[0-9a-f]{10}(?:-[0-9a-f]{10}){0,15})|\d{1,4})\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
+    if (!match || match[1] !== month || !sameSignature(match[3], sign(`meter.${match[1]}.${match[2]}`))) return [];
+    if (/^\d+$/.test(match[2])) return Array.from({ length: Math.min(Number(match[2]), READER_POLICY.freeSharedReadsPerMonth) }, (_, i) => i.toString(16).padStart(10, '0'));
+    return match[2].split('-');
+  }
+
+  /** A story as the meter's cookie names it: ten hex digits of its date and slug's hash. */
+  function storyMark(date: string, slug: string): string {
+    return createHash('sha256').update(`${date}.${slug}`).digest('hex').slice(0, 10);
   }
 
   function sign(payload: string): string {

@@ -3,6 +3,7 @@
  * and search answer only with a bearer token, read only objects the version lists, hand images out
  * only as presigned links, and find Vietnamese words with or without their marks.
  */
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../lambdas/core/article';
 import { buildSearchIndex, READER_POLICY, readerArticle, readerPaths } from '../../lambdas/core/reader';
@@ -42,12 +43,20 @@ const RICE = article('mekong-rice', 'Salt-tolerant rice in the Mekong delta', ['
 const FIGURE_PATHS: Record<string, string> = { 'images/paddy.jpg': 'assets/photos/mekong-rice-fig-1a2b3c4d-430x289.jpg', 'images/stray.jpg': '../../elsewhere/stray.jpg' };
 
 /** A published edition as publish.ts writes it: pointer, version files, index. */
-function store(): Map<string, Uint8Array> {
+/** The first meter's cookie: `n` opens in December 2019, signed as it signed them. */
+function legacyMeter(n: number): string {
+  return `2019-12.${n}.${createHmac('sha256', SECRET).update(`meter.2019-12.${n}`).digest('base64url')}`;
+}
+
+function store(moreStories = 0): Map<string, Uint8Array> {
   const date = '2019-12-04';
   const version = 'versions/fp1/';
   const flood = readerArticle(FLOOD, [1, 3], 'assets/photos/ha-noi-flood-sensors-600x400.jpg');
   const rice = readerArticle(RICE, [2], undefined, (ref) => FIGURE_PATHS[ref]);
+  // Stories like the flood story under other names, for a meter that counts stories.
+  const more = Array.from({ length: moreStories }, (_, i) => ({ ...flood, slug: `story-${i + 1}` }));
   const files: Record<string, string> = {
+    ...Object.fromEntries(more.map((story) => [readerPaths.article(story.slug), JSON.stringify(story)])),
     [readerPaths.article(flood.slug)]: JSON.stringify(flood),
     [readerPaths.article(rice.slug)]: JSON.stringify(rice),
     [readerPaths.search]: buildSearchIndex([flood, rice]),
@@ -295,27 +304,46 @@ describe('reader routes', () => {
       expect((await get('/editions/2019-12-04/articles/secret/share')).status).toBe(404);
     });
 
-    it('open the story without a token, a few times a month per browser, then ask for a subscription', async () => {
+    it('open stories without a token, a few stories a month per browser, then ask for a subscription', async () => {
       const clock = { now: Date.UTC(2019, 11, 30, 12) };
-      const { get } = api(store(), false, clock);
-      const { url } = (await get(share)).json();
+      const limit = READER_POLICY.freeSharedReadsPerMonth;
+      const { get } = api(store(limit), false, clock);
+      const linkTo = async (slug: string) => ((await get(`/editions/2019-12-04/articles/${slug}/share`)).json() as { url: string }).url;
+      const url = await linkTo('ha-noi-flood-sensors');
       let cookie = '';
-      for (let read = 1; read <= READER_POLICY.freeSharedReadsPerMonth; read++) {
-        const opened = await get(url, cookie ? { cookie } : {});
-        expect(opened.status, `read ${read}`).toBe(200);
+      const open = async (link: string) => {
+        const opened = await get(link, cookie ? { cookie } : {});
+        if (opened.headers['set-cookie']) {
+          expect(opened.headers['set-cookie']).toContain('HttpOnly');
+          cookie = opened.headers['set-cookie'].split(';')[0];
+        }
+        return opened;
+      };
+      // One story opened again and again (reloads, the link clicked twice) counts once.
+      for (let again = 0; again < limit + 2; again++) {
+        const opened = await open(url);
+        expect(opened.status, `open ${again + 1}`).toBe(200);
         expect(opened.body).toContain('<h1>Hà Nội puts flood sensors on Tô Lịch river</h1>');
-        cookie = opened.headers['set-cookie'].split(';')[0];
-        expect(opened.headers['set-cookie']).toContain('HttpOnly');
+        expect(opened.body).toContain(`${limit - 1} more shared stories this month`);
       }
-      const refused = await get(url, { cookie });
+      for (let story = 1; story < limit; story++) expect((await open(await linkTo(`story-${story}`))).status, `story ${story}`).toBe(200);
+      const refused = await open(await linkTo(`story-${limit}`));
       expect(refused.status).toBe(402);
       expect(refused.body).not.toContain('Tô Lịch river');
-      // A cookie the reader edits is worth nothing (counted as a first read, but it cannot lower the count it proves).
-      const forged = cookie.replace(/\.(\d+)\./, '.1.');
-      expect((await get(url, { cookie: forged })).headers['set-cookie']).toMatch(/=2019-12\.1\./);
+      // A story read this month opens again.
+      expect((await open(url)).status).toBe(200);
+      // A cookie the reader edits is worth nothing (a first read, but it cannot lower the count it proves).
+      const forged = cookie.replace(/=2019-12\.[0-9a-f]{10}-/, '=2019-12.');
+      const reread = await get(await linkTo(`story-${limit}`), { cookie: forged });
+      expect(reread.status).toBe(200);
+      expect(reread.headers['set-cookie']).toMatch(/=2019-12\.[0-9a-f]{10}\.[A-Za-z0-9_-]{43};/);
+      // The first meter's cookie (a count of opens) counts as that many stories.
+      const legacy = await get(url, { cookie: `epaper_shared=${legacyMeter(limit - 1)}` });
+      expect(legacy.status).toBe(200);
+      expect(legacy.body).toContain('0 more shared stories');
       // A new month, a new allowance.
       clock.now = Date.UTC(2020, 0, 2);
-      expect((await get(url, { cookie })).status).toBe(200);
+      expect((await get(await linkTo(`story-${limit}`), { cookie })).status).toBe(200);
     });
 
     it('refuse a tampered or expired link', async () => {

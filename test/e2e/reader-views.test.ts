@@ -272,6 +272,28 @@ describe('reader views in a real browser against epaper dev', () => {
     await page.close();
   });
 
+  it('takes a new link for a photo whose link S3 refused, as it refuses one that expired', async () => {
+    // Links last five minutes; a lazy photo far down a long story may be asked for later than that.
+    const page = await signedInPage(DESKTOP);
+    await page.setRequestInterception(true);
+    let refused = '';
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!refused && request.resourceType() === 'image' && url.includes('/photos/') && url.includes('X-Amz-')) {
+        refused = url;
+        void request.respond({ status: 403, contentType: 'application/xml', body: '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>' });
+      } else void request.continue();
+    });
+    await page.goto(`${dev.apiUrl}/#/editions/${DATE}/articles/ha-noi-flood-sensors`, { waitUntil: 'load' });
+    await page.waitForSelector('#story figure img');
+    await page.waitForFunction(() => {
+      const image = document.querySelector<HTMLImageElement>('#story figure img');
+      return !!image && image.complete && image.naturalWidth > 0;
+    }, { timeout: 15_000 });
+    expect(refused).toContain('/photos/');
+    await page.close();
+  });
+
   it('finds an inside-page story by a word typed without its accents, and opens it', async () => {
     // "Lao Cai" for "Lào Cai": a story printed inside, not on the front page.
     const target = manifest.articles.find((a) => a.slug === 'lao-cai-school-solar')!;

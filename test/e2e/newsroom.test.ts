@@ -366,6 +366,28 @@ describe('the newsroom day in epaper dev', () => {
         ]),
       );
       expect(rows).toHaveLength(2);
+      // Opened without a date, the desk is on today where the editor is: 00:09 in Hà Nội is the
+      // next day's paper, though UTC is still on the day before.
+      const hanoi = await browser.newPage();
+      await hanoi.emulateTimezone('Asia/Ho_Chi_Minh');
+      await hanoi.evaluateOnNewDocument(() => {
+        const at = Date.parse('2026-12-02T17:09:00Z');
+        const RealDate = Date;
+        class At extends RealDate {
+          constructor(...args: ConstructorParameters<typeof Date>) {
+            super(...((args.length > 0 ? args : [at]) as [number]));
+          }
+          static now() {
+            return at;
+          }
+        }
+        (globalThis as { Date: DateConstructor }).Date = At as DateConstructor;
+      });
+      await hanoi.goto(`${dev.apiUrl}/desk`);
+      await hanoi.evaluate((token) => sessionStorage.setItem('epaper.editor-token', token), dev.editorToken);
+      await hanoi.goto(`${dev.apiUrl}/desk`);
+      await hanoi.waitForFunction(() => (document.getElementById('date-input') as HTMLInputElement | null)?.value !== '', { timeout: 15_000 });
+      expect(await hanoi.$eval('#date-input', (input) => (input as HTMLInputElement).value)).toBe('2026-12-03');
     } finally {
       await browser.close();
     }

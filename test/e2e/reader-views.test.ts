@@ -272,6 +272,21 @@ describe('reader views in a real browser against epaper dev', () => {
     await page.close();
   });
 
+  it('skips to the story without changing the address, so that a reload shows the same story', async () => {
+    const page = await signedInPage(DESKTOP);
+    const story = `#/editions/${DATE}/articles/ha-noi-flood-sensors`;
+    await page.goto(`${dev.apiUrl}/${story}`, { waitUntil: 'load' });
+    await page.waitForSelector('#story h1');
+    await page.focus('a.skip');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('content');
+    expect(new URL(page.url()).hash).toBe(story);
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('#story h1');
+    await visible(page, 'article-view');
+    await page.close();
+  });
+
   it('takes a new link for a photo whose link S3 refused, as it refuses one that expired', async () => {
     // Links last five minutes; a lazy photo far down a long story may be asked for later than that.
     const page = await signedInPage(DESKTOP);

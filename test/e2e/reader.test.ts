@@ -177,7 +177,7 @@ describe('reader page in a real browser against epaper dev', () => {
     );
     expect([...sectionOrder].sort()).toEqual([...new Set(manifest.articles.map((a) => a.section))].sort());
     expect(await page.$$eval('#page-list figcaption', (els) => els.map((e) => e.textContent))).toEqual(
-      manifest.pages.map((p) => `Page ${p.number} · ${p.section}`),
+      manifest.pages.map((p) => `Page ${p.number} · ${(p.sections ?? [p.section]).join(' · ')}`),
     );
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(shots, 'reader-edition-390x844.png'), fullPage: true });

@@ -287,6 +287,29 @@ describe('reader views in a real browser against epaper dev', () => {
     await page.close();
   });
 
+  it('comes back to where the reader was: Back to a page, and a story reloaded', async () => {
+    const page = await signedInPage(DESKTOP);
+    await page.goto(`${dev.apiUrl}/#/editions/${DATE}/pages/1`, { waitUntil: 'load' });
+    await visible(page, 'page-view');
+    await imagesLoaded(page, '#page-frame img');
+    await page.evaluate(() => window.scrollTo(0, 700));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const lower = manifest.pages[0].links!.at(-1)!;
+    await page.evaluate((hash) => { location.hash = hash; }, `#/editions/${DATE}/articles/${lower.slug}`);
+    await visible(page, 'article-view');
+    await page.waitForSelector('#story h1');
+    expect(await page.evaluate(() => window.scrollY)).toBeLessThan(5);
+    await page.evaluate(() => window.scrollTo(0, 400));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('#story h1');
+    await page.waitForFunction(() => Math.abs(window.scrollY - 400) <= 2, { timeout: 5_000 });
+    await page.goBack();
+    await visible(page, 'page-view');
+    await page.waitForFunction(() => Math.abs(window.scrollY - 700) <= 2, { timeout: 5_000 });
+    await page.close();
+  });
+
   it('takes a new link for a photo whose link S3 refused, as it refuses one that expired', async () => {
     // Links last five minutes; a lazy photo far down a long story may be asked for later than that.
     const page = await signedInPage(DESKTOP);

@@ -307,6 +307,12 @@ describe('reader views in a real browser against epaper dev', () => {
     await page.goBack();
     await visible(page, 'page-view');
     await page.waitForFunction(() => Math.abs(window.scrollY - 700) <= 2, { timeout: 5_000 });
+    // Enter on Next, and Enter again: the focus stays on Next, so the second turns the page too.
+    await page.focus('#page-next');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 2 of'));
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 3 of'));
     await page.close();
   });
 

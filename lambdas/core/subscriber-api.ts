@@ -7,7 +7,7 @@
  */
 import type { Logger } from './ports';
 import type { Manifest } from './manifest';
-import { EDITORS_GROUP, servedPdfKey, servedPointerKeys, type ArticleChanges, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole } from './publish';
+import { articleChanges, EDITORS_GROUP, servedPdfKey, servedPointerKeys, type ArticleChanges, type PublishedManifest, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole } from './publish';
 import { createReaderRoutes, type SharingConfig } from './reader-routes';
 
 /** A transport-neutral HTTP request. Header names may come in any case. */
@@ -229,11 +229,17 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     const { files: _checksums, sources: _sources, ...whole } = manifest as Manifest & { files?: unknown; sources?: unknown };
     const published = role === 'editor' ? whole : subscriberView(whole);
     // Editors see which pointer this is, what is published and every version they may roll back to.
+    const publishedPointer = role === 'editor' ? ((await readPublished(`editions/${date}/manifest.json`)) as PublishedManifest | undefined) : undefined;
     const desk =
       role === 'editor'
         ? {
             state: served.key.endsWith('/proof.json') ? 'proof' : 'published',
-            publishedVersion: ((await readPublished(`editions/${date}/manifest.json`)) as { fingerprint?: string } | undefined)?.fingerprint ?? null,
+            publishedVersion: publishedPointer?.fingerprint ?? null,
+            // What publishing the proof changes for subscribers, story by story (as the
+            // publication will record it), before an editor presses Publish.
+            ...(publishedPointer?.articles && publishedPointer.fingerprint !== manifest.fingerprint
+              ? { pendingChanges: articleChanges(publishedPointer, manifest as PublishedManifest) }
+              : {}),
             ...(deps.desk ? await deps.desk.versions(date) : {}),
           }
         : {};

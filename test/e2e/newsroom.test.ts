@@ -188,6 +188,28 @@ describe('the newsroom day in epaper dev', () => {
     // Subscribers still get the published version, byte for byte.
     expect((await details(DATE, dev.token)).fingerprint).toBe(firstFingerprint);
     expect((await servedPdf(DATE, dev.token)).equals(firstPdf)).toBe(true);
+    // The desk says what publishing the proof changes, by headline, and asks before it publishes.
+    expect(proof.pendingChanges).toEqual({ corrected: ['metro-line'], added: [], removed: [] });
+    const deskBrowser = await launchBrowser();
+    try {
+      const page = await deskBrowser.newPage();
+      await page.goto(`${dev.apiUrl}/desk`);
+      await page.evaluate((token) => sessionStorage.setItem('epaper.editor-token', token), dev.editorToken);
+      await page.goto(`${dev.apiUrl}/desk#/${DATE}`);
+      await page.waitForFunction(() => !document.getElementById('edition')?.hidden, { timeout: 15_000 });
+      expect(await page.$eval('#summary', (e) => e.textContent)).toContain('subscribers still see an earlier version; publishing corrects “Metro line opens, two stations late”');
+      const asked: string[] = [];
+      page.on('dialog', (dialog) => {
+        asked.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await page.click('#publish');
+      await page.waitForFunction(() => true);
+      expect(asked).toEqual([`Publish the proof of ${DATE} to subscribers: corrects “Metro line opens, two stations late”?`]);
+      expect((await details(DATE, dev.token)).fingerprint).toBe(firstFingerprint);
+    } finally {
+      await deskBrowser.close();
+    }
 
     const response = await call(`/editions/${DATE}/publish`, dev.editorToken, 'POST');
     expect(response.status).toBe(200);

@@ -435,6 +435,17 @@ describe('the API for editors and subscribers', () => {
     expect(subscriber.headers.location).toBe(editorPdf.headers.location);
     expect(JSON.parse((await call('GET', `/editions/${DATE}`, 'subscriber')).body)).not.toHaveProperty('versions');
     expect((await call('GET', '/desk')).body).toBe('desk');
+    // Nothing published before the first proof: nothing to compare it with.
+    expect(body).not.toHaveProperty('pendingChanges');
+
+    // A correction and a new story: the desk says what publishing them changes, before it is pressed.
+    await upload('alpha.md', 'headline: Alpha, corrected\n');
+    await upload('bravo.md', 'headline: Bravo\n');
+    expect((await render(DATE)).kind).toBe('proofed');
+    const correction = JSON.parse((await call('GET', `/editions/${DATE}`, 'editor')).body);
+    expect(correction.publishedVersion).toBe(body.fingerprint);
+    expect(correction.pendingChanges).toEqual({ corrected: ['alpha'], added: ['bravo'], removed: [] });
+    expect(JSON.parse((await call('GET', `/editions/${DATE}`, 'subscriber')).body)).not.toHaveProperty('pendingChanges');
   });
 });
 

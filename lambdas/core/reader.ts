@@ -186,8 +186,17 @@ function markedForm(word: string): string {
 
 /** The words of a text that carry accents, tone marks or đ, as written: what `marked` indexes. */
 function markedWords(text: string): string {
-  return [...text.matchAll(SEARCH_WORD)].map((m) => markedForm(m[0])).filter((word) => foldTerm(word) !== word).join(' ');
+  // Each once: the folded fields rank by how often a word stands; these only say it stands as written.
+  const words = new Set<string>();
+  // Only a word with a letter past ASCII can carry a mark: the others are not folded one by one.
+  for (const [word] of text.normalize('NFC').matchAll(SEARCH_WORD)) {
+    if (!NOT_ASCII.test(word)) continue;
+    const lower = word.toLowerCase();
+    if (!words.has(lower) && foldTerm(lower) !== lower) words.add(lower);
+  }
+  return [...words].join(' ');
 }
+const NOT_ASCII = /[^\x00-\x7f]/;
 
 interface SearchDocument {
   readonly slug: string;
@@ -197,7 +206,7 @@ interface SearchDocument {
   readonly standfirst: string;
   readonly byline: string;
   readonly text: string;
-  /** The words that carry accents, tone marks or đ, as written (lower case): "Cần Thơ" is not "can tho"; the headline's and standfirst's apart, to count for more. */
+  /** The words that carry accents, tone marks or đ, as written (lower case, each once): "Cần Thơ" is not "can tho"; the headline's and standfirst's apart, to count for more. */
   readonly markedHead: string;
   readonly marked: string;
   /** The page the story starts on. */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import chromium from '@sparticuz/chromium';
-import puppeteer from 'puppeteer-core';
+import puppeteer, { type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPdf } from '../support/edition';
 import { CONTENT_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
@@ -84,6 +84,13 @@ describe('the newsroom day in epaper dev', () => {
     const response = await call(`/editions/${date}`, token);
     expect(response.status).toBe(200);
     return (await response.json()) as Record<string, any>;
+  };
+
+  /** The desk in `page`, signed in as the editor, on `date` (today where the browser is, without one). */
+  const openDesk = async (page: Page, date?: string) => {
+    await page.goto(`${dev.apiUrl}/desk`);
+    await page.evaluate((token) => sessionStorage.setItem('epaper.editor-token', token), dev.editorToken);
+    await page.goto(`${dev.apiUrl}/desk${date ? `#/${date}` : ''}`);
   };
 
   beforeAll(async () => {
@@ -193,9 +200,7 @@ describe('the newsroom day in epaper dev', () => {
     const deskBrowser = await launchBrowser();
     try {
       const page = await deskBrowser.newPage();
-      await page.goto(`${dev.apiUrl}/desk`);
-      await page.evaluate((token) => sessionStorage.setItem('epaper.editor-token', token), dev.editorToken);
-      await page.goto(`${dev.apiUrl}/desk#/${DATE}`);
+      await openDesk(page, DATE);
       await page.waitForFunction(() => !document.getElementById('edition')?.hidden, { timeout: 15_000 });
       expect(await page.$eval('#summary', (e) => e.textContent)).toContain('subscribers still see an earlier version; publishing corrects “Metro line opens, two stations late”');
       const asked: string[] = [];
@@ -376,9 +381,7 @@ describe('the newsroom day in epaper dev', () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
-      await page.goto(`${dev.apiUrl}/desk`);
-      await page.evaluate((token) => sessionStorage.setItem('epaper.editor-token', token), dev.editorToken);
-      await page.goto(`${dev.apiUrl}/desk#/${date}`);
+      await openDesk(page, date);
       await page.waitForFunction(() => (document.getElementById('held')?.children.length ?? 0) > 0 && !document.getElementById('edition')?.hidden, { timeout: 15_000 });
       const rows = await page.$$eval('#held tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
       expect(rows).toEqual(
@@ -405,9 +408,7 @@ describe('the newsroom day in epaper dev', () => {
         }
         (globalThis as { Date: DateConstructor }).Date = At as DateConstructor;
       });
-      await hanoi.goto(`${dev.apiUrl}/desk`);
-      await hanoi.evaluate((token) => sessionStorage.setItem('epaper.editor-token', token), dev.editorToken);
-      await hanoi.goto(`${dev.apiUrl}/desk`);
+      await openDesk(hanoi);
       await hanoi.waitForFunction(() => (document.getElementById('date-input') as HTMLInputElement | null)?.value !== '', { timeout: 15_000 });
       expect(await hanoi.$eval('#date-input', (input) => (input as HTMLInputElement).value)).toBe('2026-12-03');
     } finally {

@@ -299,14 +299,18 @@ describe('reader views in a real browser against epaper dev', () => {
     await visible(page, 'article-view');
     await page.waitForSelector('#story h1');
     expect(await page.evaluate(() => window.scrollY)).toBeLessThan(5);
+    // Down the story, once it is as long as it gets (its photos loaded); the reload restores the
+    // place while they load again.
+    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('#story img')).every((img) => img.complete));
     await page.evaluate(() => window.scrollTo(0, 400));
+    expect(await page.evaluate(() => window.scrollY)).toBe(400);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await page.reload({ waitUntil: 'load' });
     await page.waitForSelector('#story h1');
-    await page.waitForFunction(() => Math.abs(window.scrollY - 400) <= 2, { timeout: 5_000 });
+    await page.waitForFunction(() => Math.abs(window.scrollY - 400) <= 2, { timeout: 15_000 });
     await page.goBack();
     await visible(page, 'page-view');
-    await page.waitForFunction(() => Math.abs(window.scrollY - 700) <= 2, { timeout: 5_000 });
+    await page.waitForFunction(() => Math.abs(window.scrollY - 700) <= 2, { timeout: 15_000 });
     // Enter on Next, and Enter again: the focus stays on Next, so the second turns the page too.
     await page.focus('#page-next');
     await page.keyboard.press('Enter');

@@ -176,7 +176,12 @@ export const SEARCH_OPTIONS: Options<SearchDocument> = {
 
 /** The fields searched with folded words; `markedHead` and `marked` hold the words that carry accents, as written. */
 const FOLDED_FIELDS = ['headline', 'standfirst', 'byline', 'text'];
+/**
+ * A term shorter than this finds, and an excerpt marks, only whole words: "ha" is "Hà", never the
+ * start of "handful".
+ */
 const SEARCH_PREFIX_MIN = 3;
+/** A word of running text (letters with their marks, digits; not a footnote's ¹), for the search and its excerpts. */
 const SEARCH_WORD = /[\p{L}\p{M}\p{Nd}]+/gu;
 
 /** A word as `marked` keeps it: lower case, composed (NFC). */
@@ -295,8 +300,6 @@ export function excerptSource(article: Pick<ReaderArticle, 'body' | 'standfirst'
   return { body, standfirst: (article.standfirst ?? '').trim(), ...(captions ? { captions } : {}) };
 }
 
-/** A word of running text (letters with their marks, digits; not a footnote's ¹), as the search tokenizes it. */
-const EXCERPT_WORD = /[\p{L}\p{M}\p{Nd}]+/gu;
 /**
  * Words of a story an excerpt is looked for in: a long story's first 3,000 (twice a long read), so
  * that a hostile 20,000-word body costs a search milliseconds, not a tenth of a second per hit.
@@ -304,8 +307,6 @@ const EXCERPT_WORD = /[\p{L}\p{M}\p{Nd}]+/gu;
 const EXCERPT_SCAN_WORDS = 3000;
 /** Words an excerpt may reach further back than `excerptWordsBefore` to start with its sentence. */
 const EXCERPT_SENTENCE_REACH = 4;
-/** A term shorter than this marks only whole words: "ha" is "Hà", never the start of "handful". */
-const EXCERPT_PREFIX_MIN = 3;
 
 /**
  * The passage of a story that shows why a search found it: the words searched for, folded as the
@@ -317,7 +318,7 @@ const EXCERPT_PREFIX_MIN = 3;
  * byline gets its standfirst (or its opening) and no marks. Undefined for a story with no text.
  */
 export function searchExcerpt(source: { body: string; standfirst: string; captions?: string }, query: string, policy: Pick<typeof READER_POLICY, 'excerptChars' | 'excerptWordsBefore'> = READER_POLICY): SearchExcerpt | undefined {
-  const terms = [...new Set([...foldTerm(query).matchAll(EXCERPT_WORD)].map((m) => m[0]))];
+  const terms = [...new Set([...foldTerm(query).matchAll(SEARCH_WORD)].map((m) => m[0]))];
   const found = passage(source.body, terms, policy) ?? passage(source.standfirst, terms, policy) ?? (source.captions ? passage(source.captions, terms, policy) : undefined);
   if (found) return found;
   const text = source.standfirst || source.body;
@@ -327,14 +328,14 @@ export function searchExcerpt(source: { body: string; standfirst: string; captio
 /** The passage of `text` where the terms stand (searchExcerpt), or undefined where none does. */
 function passage(text: string, terms: readonly string[], policy: Pick<typeof READER_POLICY, 'excerptChars' | 'excerptWordsBefore'>): SearchExcerpt | undefined {
   const scanned: RegExpExecArray[] = [];
-  for (const m of text.matchAll(EXCERPT_WORD)) if (scanned.push(m) >= EXCERPT_SCAN_WORDS) break;
+  for (const m of text.matchAll(SEARCH_WORD)) if (scanned.push(m) >= EXCERPT_SCAN_WORDS) break;
   const words = scanned.map((m) => {
     const folded = foldTerm(m[0]);
     // Which term the word is, 2 for the whole word and 1 for its start, as the search's prefix match.
     let term = -1;
     let quality = 0;
     terms.forEach((t, i) => {
-      const q = folded === t ? 2 : t.length >= EXCERPT_PREFIX_MIN && folded.startsWith(t) ? 1 : 0;
+      const q = folded === t ? 2 : t.length >= SEARCH_PREFIX_MIN && folded.startsWith(t) ? 1 : 0;
       if (q > quality) [term, quality] = [i, q];
     });
     return { start: m.index, end: m.index + m[0].length, term, quality };

@@ -11,7 +11,7 @@
  * with two thin sections runs too; it prints each edition's figures (model and rendered) before
  * asserting. EPAPER_SKIP_QUALITY=1 leaves those three builds out of a quick local run.
  */
-import { cp, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
@@ -25,6 +25,7 @@ import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edi
 import { composeFolder, type ComposedFolder } from '../support/compose';
 import { buildFolder, countOf, readPdf } from '../support/edition';
 import { openEditionPage } from '../support/edition-page';
+import { sampleStories, THREE_SAMPLE_STORIES } from '../support/sample-stories';
 import { launchTestBrowser, measureRenderedEdition, RENDERED_CHECK, type RenderedPage } from '../support/page-quality';
 
 const PLANNER = process.env.EPAPER_SKIP_QUALITY !== '1';
@@ -216,9 +217,7 @@ describe('a three-story edition whose lead region takes every front-page story',
     // Three of the sample's stories (an early proof of the day, or a small paper): the column under
     // the Inside box held nothing and stood white from the box to the foot of page 1.
     dir = await mkdtemp(join(tmpdir(), 'epaper-quality-three-'));
-    await cp('samples', dir, { recursive: true });
-    const keep = new Set(['binh-duong-logistics.json', 'hoi-an-lantern-workshop.json', 'central-highlands-coffee.txt']);
-    for (const name of await readdir(dir)) if (/\.(md|json|txt)$/.test(name) && !keep.has(name)) await unlink(join(dir, name));
+    await sampleStories(dir, THREE_SAMPLE_STORIES);
     const edition = await build(dir);
     expect(edition.manifest.articles.map((a) => a.slug).sort()).toEqual(['binh-duong-logistics', 'central-highlands-coffee', 'hoi-an-lantern-workshop']);
     const grid = gridFor(resolveLayoutConfig({ columns: 5 }).config);

@@ -12,7 +12,7 @@
  * It appends a new version (layout-N+1) with the new digest to LAYOUT_HISTORY and prints both;
  * commit the file with the layout change.
  */
-import { cp, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { LAYOUT_VERSION as FINGERPRINT_LAYOUT_VERSION } from '../../lambdas/core/fingerprint';
 import { generateEdition } from '../fixtures/generate-edition';
 import { composeFolder } from '../support/compose';
+import { sampleStories, THREE_SAMPLE_STORIES } from '../support/sample-stories';
 import { qualityEdition } from '../../bin/quality';
 
 const VERSION_FILE = fileURLToPath(new URL('../../lambdas/core/layout/layout-version.ts', import.meta.url));
@@ -52,9 +53,7 @@ beforeAll(async () => {
   // Since layout-18, three of the sample's stories: a front page whose side column held nothing,
   // now set across the page under the Inside strip (moving none of the other three).
   const threeDir = join(dir, 'three');
-  await cp(SAMPLES, threeDir, { recursive: true });
-  const keep = new Set(['binh-duong-logistics.json', 'hoi-an-lantern-workshop.json', 'central-highlands-coffee.txt']);
-  for (const name of await readdir(threeDir)) if (/\.(md|json|txt)$/.test(name) && !keep.has(name)) await unlink(join(threeDir, name));
+  await sampleStories(threeDir, THREE_SAMPLE_STORIES);
   ({ composition: three } = await composeFolder(threeDir));
 }, 120_000);
 

@@ -1,0 +1,19 @@
+/**
+ * Test support: an edition folder of some of the sample's stories (samples/, with its photos and
+ * edition.yaml), as a small paper or the day's first proofs would be.
+ */
+import { cp, readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isArticleFile } from '../../lambdas/core/parse';
+
+const SAMPLES = fileURLToPath(new URL('../../samples', import.meta.url));
+
+/** Three stories whose lead region takes every story that may start on the front page (layout-18's strip). */
+export const THREE_SAMPLE_STORIES: readonly string[] = ['binh-duong-logistics.json', 'hoi-an-lantern-workshop.json', 'central-highlands-coffee.txt'];
+
+/** Copies the sample edition into `dir` with only the article files named in `files`. */
+export async function sampleStories(dir: string, files: readonly string[]): Promise<void> {
+  await cp(SAMPLES, dir, { recursive: true });
+  for (const name of await readdir(dir)) if (isArticleFile(name) && !files.includes(name)) await unlink(join(dir, name));
+}

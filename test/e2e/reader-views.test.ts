@@ -475,8 +475,27 @@ describe('reader views in a real browser against epaper dev', () => {
       else await page.waitForSelector('#search-hits li');
       expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(PHONE.width);
       expect(await seriousViolations(page), name).toEqual([]);
+      if (name === 'page') {
+        // The whole page fits under its controls, as a folded paper would: nothing to scroll to see
+        // its foot (the way back once took a row of its own and pushed the foot off the screen).
+        const stage = await page.$eval('#page-stage', (e) => e.getBoundingClientRect().bottom);
+        expect(stage).toBeLessThanOrEqual(PHONE.height);
+        // The way back shares the controls' row, by its short date; its name still says the whole date.
+        const row = await page.evaluate(() => ['page-back', 'page-next', 'zoom-in'].map((id) => document.getElementById(id)!.getBoundingClientRect().top));
+        expect(new Set(row).size).toBe(1);
+        expect(await page.$eval('#page-back', (e) => e.textContent)).toMatch(/December 4, 2019/);
+      }
       await shoot(page, name);
     }
+    // And at 320 px, the width the Web Content Accessibility Guidelines ask content to reflow to (the
+    // search form's input once kept its default width and pushed the page 12 px wider).
+    await page.setViewport({ width: 320, height: 640, deviceScaleFactor: 1, hasTouch: true, isMobile: true });
+    for (const [name, hash, view] of views) {
+      await page.goto(`${dev.apiUrl}/${hash}`, { waitUntil: 'load' });
+      await visible(page, view);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at 320 px`).toBeLessThanOrEqual(320);
+    }
+    await page.setViewport({ ...PHONE, deviceScaleFactor: 1, hasTouch: true, isMobile: true });
     // A swipe to the left on the page turns to the next one.
     await page.goto(`${dev.apiUrl}/#/editions/${DATE}/pages/1`, { waitUntil: 'load' });
     await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 1 of'));

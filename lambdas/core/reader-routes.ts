@@ -162,13 +162,15 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     const view = await articleViewOf(date, pointer, slug);
     const marks = again ? read : [...read, story];
     const left = READER_POLICY.freeSharedReadsPerMonth - marks.length;
-    const response = html(articleHtml(view, `Shared with you. ${left === 1 ? '1 more shared story' : `${left} more shared stories`} this month without a subscription.`));
+    const response = html(articleHtml(view, { note: `Shared with you. ${left === 1 ? '1 more shared story' : `${left} more shared stories`} this month without a subscription.` }));
     const cookieValue = `${month}.${marks.join('-')}`;
     return {
       ...response,
       headers: {
         ...response.headers,
         'set-cookie': `${METER_COOKIE}=${cookieValue}.${sign(`meter.${cookieValue}`)}; Path=/shared; Max-Age=${40 * 24 * 3600}; HttpOnly; Secure; SameSite=Lax`,
+        // A shared story is a subscriber's gift, not the paper's open web page: kept out of search engines.
+        'x-robots-tag': 'noindex',
       },
     };
   }
@@ -391,12 +393,45 @@ function sameSignature(given: string, expected: string): boolean {
 }
 
 function sharedPage(status: number, title: string, message: string): ReaderResponse {
-  return { ...html(document(title, 'en', `<main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main>`, 'main{max-width:40rem;margin:0 auto;padding:1rem}')), status };
+  const page = html(document(title, 'en', `<main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Sign in to the e-paper</a></p></main>`, 'main{max-width:40rem;margin:0 auto;padding:1rem}', ROBOTS_NOINDEX));
+  return { ...page, headers: { ...page.headers, 'x-robots-tag': 'noindex' }, status };
 }
 
-/** The story reflowed: one h1, the article's language, text escaped (it is plain text, never HTML). */
-export function articleHtml(view: ArticleView, note?: string): string {
-  const out: string[] = [`<main>${note ? `<p class="note">${escapeHtml(note)}</p>` : ''}<article lang="${escapeHtml(view.language)}">`, '<header>'];
+const ROBOTS_NOINDEX = '<meta name="robots" content="noindex">';
+
+/**
+ * What a chat or social app shows for a shared link (Open Graph): the headline, the standfirst or
+ * the story's opening paragraph, the paper, and the photo while its link lasts (the app fetches it when the
+ * link is posted). And no search engine indexes it.
+ */
+function sharedStoryHead(view: ArticleView): string {
+  const meta = (property: string, content: string) => `<meta property="${property}" content="${escapeHtml(content)}">`;
+  // The standfirst, else the opening paragraph (whole words, "…" where it goes on).
+  const opening = view.body.find((block) => block.kind === 'paragraph');
+  const description = searchExcerpt(excerptSource({ body: opening ? [opening] : [], standfirst: view.standfirst }), '')?.text;
+  const photo = view.photo?.url && /^https?:\/\//.test(view.photo.url) ? view.photo : undefined;
+  return [
+    ROBOTS_NOINDEX,
+    meta('og:type', 'article'),
+    meta('og:site_name', view.paper),
+    meta('og:title', view.headline),
+    description ? meta('og:description', description) : '',
+    description ? `<meta name="description" content="${escapeHtml(description)}">` : '',
+    meta('og:locale', view.language.replace('-', '_')),
+    meta('article:section', view.section),
+    photo ? meta('og:image', photo.url!) + meta('og:image:alt', photo.alt) : '',
+    `<meta name="twitter:card" content="${photo ? 'summary_large_image' : 'summary'}">`,
+  ].join('');
+}
+
+/**
+ * The story reflowed: the paper's name over it (a link to the e-paper), one h1, the article's
+ * language, text escaped (it is plain text, never HTML). A shared story carries the meter's note and
+ * its link preview.
+ */
+export function articleHtml(view: ArticleView, shared?: { note: string }): string {
+  const out: string[] = [`<header class="paper"><a href="/">${escapeHtml(view.paper)}</a></header>`,
+    `<main>${shared ? `<p class="note">${escapeHtml(shared.note)}</p>` : ''}<article lang="${escapeHtml(view.language)}">`, '<header>'];
   out.push(`<p class="kicker">${escapeHtml(view.section)}</p><h1>${escapeHtml(view.headline)}</h1>`);
   if (view.standfirst) out.push(`<p class="standfirst">${escapeHtml(view.standfirst)}</p>`);
   if (view.byline) out.push(`<p class="byline">${escapeHtml(view.byline)}</p>`);
@@ -409,11 +444,16 @@ export function articleHtml(view: ArticleView, note?: string): string {
   if (view.signOff) out.push(`<p class="signoff">— ${escapeHtml(view.signOff)}</p>`);
   const printed = view.pages.map((p) => `<a href="${escapeHtml(readerHref(view.date, 'pages', String(p)))}">page ${p}</a>`).join(', ');
   if (printed) out.push(`<footer><p>Printed in ${escapeHtml(view.paper)}, ${escapeHtml(view.date)}, on ${printed}.</p></footer>`);
-  out.push('</article></main>');
+  out.push('</article>');
+  if (shared) out.push(`<p class="subscribe"><a href="/">Subscribe to ${escapeHtml(view.paper)}</a> to read the whole edition, page by page.</p>`);
+  out.push('</main>');
   return document(`${view.headline} · ${view.paper}`, view.language, out.join(''),
-    'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}img{max-width:100%;height:auto}table{border-collapse:collapse;margin:1rem 0;font:.95rem system-ui,sans-serif}th,td{padding:.2rem .6rem;border-bottom:1px solid #d9d4c7;text-align:left}.num{text-align:right}blockquote{margin:1rem 1.5rem;font-style:italic}.vl{display:block;padding-left:1em;text-indent:-1em}' +
+    '.paper{border-bottom:3px double #1b1b1b;padding:.6rem 1rem .4rem;text-align:center}.paper a{color:#1b1b1b;text-decoration:none;font-weight:700;font-size:1.5rem}' +
+      '.subscribe{background:#f3efe4;padding:.75rem;font-family:system-ui,sans-serif}' +
+      'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}img{max-width:100%;height:auto}table{border-collapse:collapse;margin:1rem 0;font:.95rem system-ui,sans-serif}th,td{padding:.2rem .6rem;border-bottom:1px solid #d9d4c7;text-align:left}.num{text-align:right}blockquote{margin:1rem 1.5rem;font-style:italic}.vl{display:block;padding-left:1em;text-indent:-1em}' +
       '.note{background:#f3efe4;padding:.5rem .75rem;font-family:system-ui,sans-serif;font-size:.9rem}.kicker{color:#8c1c13;font:700 .8rem system-ui,sans-serif;text-transform:uppercase;letter-spacing:.08em}' +
-      '.corrected{border-left:4px solid #8c1c13;padding:.25rem .75rem;font:.9rem system-ui,sans-serif}.standfirst{font-size:1.15rem}.byline{color:#555;font:600 .9rem system-ui,sans-serif}figcaption{color:#555;font-size:.88rem}footer{border-top:1px solid #d9d4c7;margin-top:1.5rem;font-size:.95rem}');
+      '.corrected{border-left:4px solid #8c1c13;padding:.25rem .75rem;font:.9rem system-ui,sans-serif}.standfirst{font-size:1.15rem}.byline{color:#555;font:600 .9rem system-ui,sans-serif}figcaption{color:#555;font-size:.88rem}footer{border-top:1px solid #d9d4c7;margin-top:1.5rem;font-size:.95rem}',
+    shared ? sharedStoryHead(view) : '');
 }
 
 /** "Corrected 1 December 2026, 20:48 UTC", and any later times: the server knows no reader's time zone. */
@@ -480,9 +520,9 @@ export function readerHref(date: string, kind: 'pages' | 'articles', name: strin
   return `/#/editions/${date}/${kind}/${encodeURIComponent(name)}`;
 }
 
-function document(title: string, lang: string, body: string, css: string): string {
+function document(title: string, lang: string, body: string, css: string, head = ''): string {
   return `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escapeHtml(title)}</title><style>body{font:17px/1.5 Georgia,serif;margin:0}${css}</style></head><body>${body}</body></html>`;
+    `<title>${escapeHtml(title)}</title>${head}<style>body{font:17px/1.5 Georgia,serif;margin:0}${css}</style></head><body>${body}</body></html>`;
 }
 
 export function escapeHtml(value: string): string {

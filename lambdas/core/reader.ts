@@ -5,7 +5,7 @@
  * (`articles/<slug>.json`) and a search index (`search.json`, MiniSearch). Pure: no I/O.
  */
 import MiniSearch, { type Options, type Query, type SearchResult } from 'minisearch';
-import { blockText, figureColumns, LINE_BREAK, storyText, type Article, type BodyBlock } from './article';
+import { blockText, figureColumns, LINE_BREAK, storyText, type Article, type BodyBlock, type TextOfBlock } from './article';
 import type { ComposedPage } from './layout/composition';
 import type { Grid } from './layout/config';
 import { gridBox } from './layout/geometry';
@@ -293,7 +293,7 @@ export interface SearchExcerpt {
  * A story's running text for excerpts: its body's text blocks in order, one line, as printed; and,
  * apart, the captions of the photos in its text (an excerpt there only when the words are nowhere else).
  */
-export function excerptSource(article: Pick<ReaderArticle, 'body' | 'standfirst'>): { body: string; standfirst: string; captions?: string } {
+export function excerptSource(article: { readonly body: readonly TextOfBlock[]; readonly standfirst?: string }): { body: string; standfirst: string; captions?: string } {
   const oneLine = (text: string) => text.replaceAll(LINE_BREAK, ' ').replace(/\s+/g, ' ').trim();
   const body = oneLine(storyText(article.body).join(' '));
   const captions = oneLine(article.body.flatMap((block) => (block.kind === 'figure' && block.caption ? [block.caption] : [])).join(' '));

@@ -447,6 +447,8 @@ describe('reader views in a real browser against epaper dev', () => {
     const response = await stranger.goto(url, { waitUntil: 'load' });
     expect(response!.status()).toBe(200);
     expect(await stranger.$eval('h1', (e) => e.textContent)).toBe(target.headline);
+    expect(await stranger.$eval('header.paper', (e) => e.textContent)).toBe(manifest.paper);
+    expect(await stranger.$eval('meta[property="og:title"]', (e) => e.getAttribute('content'))).toBe(target.headline);
     expect(await stranger.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(await seriousViolations(stranger)).toEqual([]);
     await stranger.screenshot({ path: join(shots, 'shared-phone.png'), fullPage: true });

@@ -346,6 +346,38 @@ describe('reader routes', () => {
       expect((await get(await linkTo(`story-${limit}`), { cookie })).status).toBe(200);
     });
 
+    it('show the paper and a link preview, and keep the story out of search engines', async () => {
+      const { get } = api();
+      const { url } = (await get(share)).json() as { url: string };
+      const opened = await get(url, {});
+      expect(opened.status).toBe(200);
+      const meta = Object.fromEntries([...opened.body.matchAll(/<meta (?:property|name)="([^"]+)" content="([^"]*)">/g)].map((m) => [m[1], m[2]]));
+      expect(meta).toMatchObject({
+        robots: 'noindex',
+        'og:type': 'article',
+        'og:site_name': 'The Hà Nội Herald',
+        'og:title': 'Hà Nội puts flood sensors on Tô Lịch river',
+        // No standfirst: the story's opening paragraph.
+        'og:description': 'Đường phố ở Hà Nội ngập sau mưa lớn.',
+        'og:locale': 'vi',
+        'og:image': expect.stringMatching(/^https:\/\/signed\.example\/editions\/2019-12-04\/versions\/fp1\/assets\/photos\/ha-noi-flood-sensors-600x400\.jpg\?/),
+        'og:image:alt': expect.any(String),
+        'twitter:card': 'summary_large_image',
+      });
+      expect(opened.headers['x-robots-tag']).toBe('noindex');
+      expect(opened.body).toContain('<header class="paper"><a href="/">The Hà Nội Herald</a></header>');
+      expect(opened.body).toMatch(/<a href="\/">Subscribe to The Hà Nội Herald<\/a>/);
+      // A link that no longer opens a story is no page for a search engine either.
+      const clock = { now: Date.UTC(2019, 11, 30, 12) };
+      const expired = await api(store(), false, clock).get(url, {});
+      expect(expired.status).toBe(410);
+      expect(expired.headers['x-robots-tag']).toBe('noindex');
+      // A subscriber's own view of the story names the paper too, with no meter, preview or noindex.
+      const own = await get('/editions/2019-12-04/articles/ha-noi-flood-sensors', { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
+      expect(own.body).toContain('<header class="paper">');
+      expect(own.body).not.toMatch(/og:|noindex|Subscribe to/);
+    });
+
     it('refuse a tampered or expired link', async () => {
       const clock = { now: Date.UTC(2019, 11, 5, 12) };
       const { get } = api(store(), false, clock);

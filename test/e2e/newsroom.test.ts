@@ -212,6 +212,29 @@ describe('the newsroom day in epaper dev', () => {
       await page.waitForFunction(() => true);
       expect(asked).toEqual([`Publish the proof of ${DATE} to subscribers: corrects “Metro line opens, two stations late”?`]);
       expect((await details(DATE, dev.token)).fingerprint).toBe(firstFingerprint);
+      // A page opens large for proofing: the proof's own page, not the published one.
+      await page.click('.page-open[data-page="1"]');
+      const enlarged = async () => {
+        await page.waitForFunction(() => {
+          const image = document.getElementById('dialog-image') as HTMLImageElement;
+          return !image.hidden && image.complete && image.naturalWidth > 0;
+        }, { timeout: 15_000 });
+        return page.evaluate(() => {
+          const image = document.getElementById('dialog-image') as HTMLImageElement;
+          return { open: (document.getElementById('page-dialog') as HTMLDialogElement).open, title: document.getElementById('page-dialog-title')!.textContent, src: decodeURIComponent(image.src), width: image.naturalWidth, alt: image.alt };
+        });
+      };
+      const first = await enlarged();
+      expect(first).toMatchObject({ open: true, title: expect.stringMatching(new RegExp(`^Page 1 of ${proof.pageCount}`)), src: expect.stringContaining(`/versions/${proof.fingerprint}/`) });
+      expect(first.width).toBeGreaterThanOrEqual(1000);
+      expect(first.alt).toMatch(/^Page 1 as printed: /);
+      if (proof.pageCount > 1) {
+        await page.keyboard.press('ArrowRight');
+        await page.waitForFunction(() => document.getElementById('page-dialog-title')!.textContent!.startsWith('Page 2 of'));
+        expect((await enlarged()).src).toContain(`/versions/${proof.fingerprint}/`);
+      }
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => !(document.getElementById('page-dialog') as HTMLDialogElement).open);
     } finally {
       await deskBrowser.close();
     }

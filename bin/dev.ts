@@ -469,6 +469,9 @@ export function refusedS3Request(method: string, rawUrl: string, headers: Record
   if (keyProblem) return keyProblem;
   const uploadId = query.get('uploadId');
   if (uploadId !== null && !/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(uploadId)) return 'not an upload id';
+  // s3rver names a part's file by the number as given: `..%2F..%2Fx` wrote outside --dir.
+  const partNumber = query.get('partNumber');
+  if (partNumber !== null && !(/^[1-9]\d{0,4}$/.test(partNumber) && Number(partNumber) <= 10_000)) return 'a part number is 1 to 10000';
   const copySource = headers['x-amz-copy-source'];
   if (copySource !== undefined) {
     const source = (Array.isArray(copySource) ? copySource.join(',') : copySource).split('?')[0].replace(/^\//, '');
@@ -481,18 +484,28 @@ export function refusedS3Request(method: string, rawUrl: string, headers: Record
   return undefined;
 }
 
-/** The keys of a multi-object delete (`POST /<bucket>?delete`), judged like any other key. */
+/**
+ * The keys of a multi-object delete (`POST /<bucket>?delete`), judged like any other key, as s3rver
+ * will read them: with its own XML parser and entity decoder (a pattern over the text missed
+ * `<Key x="1">` and named entities such as `&period;`, and s3rver deleted `../..` outside --dir).
+ */
 export function refusedDeleteKeys(xml: string): string | undefined {
-  for (const match of xml.matchAll(/<Key>([\s\S]*?)<\/Key>/g)) {
-    const key = match[1]
-      .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
-      .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
-      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-    const problem = unsafeKeySegments(key.split('/'), false);
-    if (problem) return `delete of ${JSON.stringify(key)}: ${problem}`;
+  if (s3rverXml.validate(xml) !== true) return 'the delete request is not well-formed XML';
+  const body = s3rverXml.parse(xml, { tagValueProcessor: (value: string) => s3rverEntities.decode(value) }) as { Delete?: { Object?: unknown } };
+  const objects = [body?.Delete?.Object ?? []].flat();
+  for (const object of objects) {
+    const key = (object as { Key?: unknown } | null)?.Key;
+    if (typeof key !== 'string' && typeof key !== 'number') return 'a delete names an object without a key';
+    const problem = unsafeKeySegments(String(key).split('/'), false);
+    if (problem) return `delete of ${JSON.stringify(String(key))}: ${problem}`;
   }
   return undefined;
 }
+
+/** s3rver's own XML parser and entity decoder (its dependencies, at the versions it runs with). */
+const fromS3rver = createRequire(require.resolve('s3rver'));
+const s3rverXml = fromS3rver('fast-xml-parser') as { validate(xml: string): true | object; parse(xml: string, options: object): unknown };
+const s3rverEntities = fromS3rver('he') as { decode(text: string): string };
 
 /** Checks the `/`-separated parts of a key, URL-encoded (`encoded`) or plain. */
 function unsafeKeySegments(segments: readonly string[], encoded: boolean): string | undefined {
@@ -558,7 +571,9 @@ async function startS3Front(port: number, upstreamPort: number): Promise<{ front
       if (body) upstream.end(body);
       else req.pipe(upstream);
     };
-    const isMultiDelete = req.method === 'POST' && /[?&]delete(=|&|$)/.test(req.url ?? '');
+    // As s3rver routes it: by the decoded query (`?%64elete` is a delete too).
+    const queryAt = (req.url ?? '').indexOf('?');
+    const isMultiDelete = req.method === 'POST' && queryAt >= 0 && new URLSearchParams((req.url ?? '').slice(queryAt + 1)).has('delete');
     if (isMultiDelete) {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));

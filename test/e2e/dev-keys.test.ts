@@ -3,10 +3,11 @@
  * Real s3rver behind the real front of `epaper dev`; raw HTTP requests, since SDKs normalise paths.
  */
 import { request } from 'node:http';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_BUCKET, EDITIONS_BUCKET, refusedDeleteKeys, refusedS3Request, startDevCloud, type DevCloud } from '../../bin/dev';
 import { silentLogger } from '../../lambdas/adapters/logger';
@@ -118,6 +119,30 @@ describe('the embedded S3 endpoint keeps keys inside their bucket', () => {
     expect(await filesUnder(base)).toEqual(before);
   });
 
+  it('refuses a part number that climbs, and delete keys spelt past a pattern (named entities, attributes, an encoded ?delete)', async () => {
+    // Found by a review: s3rver joins the part number into a file path, and reads delete keys with
+    // an XML parser that decodes every HTML entity and ignores attributes.
+    const climb = encodeURIComponent('../../../../../written-outside.txt');
+    expect(await raw(s3Port, 'PUT', `/${CONTENT_BUCKET}/articles/${DATE}/x.md?uploadId=abc&partNumber=${climb}`, 'outside')).toBe(400);
+    expect((await readdir(base)).filter((name) => name.startsWith('written-outside'))).toEqual([]);
+    const victims = ['victim-entity', 'victim-attribute', 'victim-encoded'];
+    for (const victim of victims) await writeFile(join(base, `${victim}._S3rver_object`), 'keep me');
+    const bodies: [string, string][] = [
+      ['delete', '<Delete><Object><Key>&period;&period;/&period;&period;/&period;&period;/victim-entity</Key></Object></Delete>'],
+      ['delete', '<Delete><Object><Key x="1">../../../victim-attribute</Key></Object></Delete>'],
+      ['%64elete', '<Delete><Object><Key>../../../victim-encoded</Key></Object></Delete>'],
+    ];
+    for (const [query, body] of bodies) {
+      const md5 = createHash('md5').update(body).digest('base64');
+      expect(await raw(s3Port, 'POST', `/${CONTENT_BUCKET}?${query}`, body, { 'content-type': 'application/xml', 'content-md5': md5 }), body).toBe(400);
+    }
+    for (const victim of victims) expect(await readFile(join(base, `${victim}._S3rver_object`), 'utf8')).toBe('keep me');
+    // An ordinary multi-object delete still works.
+    await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/scratch.md`, Body: 'x' }));
+    await s3.send(new DeleteObjectsCommand({ Bucket: CONTENT_BUCKET, Delete: { Objects: [{ Key: `articles/${DATE}/scratch.md` }] } }));
+    await expect(s3.send(new GetObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/scratch.md` }))).rejects.toThrow();
+  });
+
   it('still stores ordinary keys, with spaces, accents and a literal percent sign', async () => {
     for (const key of [`articles/${DATE}/images/ảnh hà nội.jpg`, `articles/${DATE}/100% sure.md`, `articles/${DATE}/a..b.md`]) {
       await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: key, Body: 'x' }));
@@ -137,5 +162,12 @@ describe('refusedS3Request', () => {
     expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a%E0%A4`, {})).toMatch(/percent-encoding/);
     expect(refusedDeleteKeys('<Delete><Object><Key>a/&#46;&#46;/b</Key></Object></Delete>')).toMatch(/"\.\."/);
     expect(refusedDeleteKeys('<Delete><Object><Key>articles/x.md</Key></Object></Delete>')).toBeUndefined();
+    expect(refusedDeleteKeys('<Delete><Object><Key>a/&period;&period;/b</Key></Object></Delete>')).toMatch(/"\.\."/);
+    expect(refusedDeleteKeys('<Delete><Object><Key a="b">../b</Key></Object></Delete>')).toMatch(/"\.\."/);
+    expect(refusedDeleteKeys('<Delete><Object><Key>a</Key></Object><Object><Key>../b</Key></Object></Delete>')).toMatch(/"\.\."/);
+    expect(refusedDeleteKeys('<Delete><Object><Key>a</Key>')).toMatch(/well-formed/);
+    expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a.md?uploadId=u&partNumber=3`, {})).toBeUndefined();
+    expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a.md?uploadId=u&partNumber=..%2Fx`, {})).toMatch(/part number/);
+    expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a.md?uploadId=u&partNumber=10001`, {})).toMatch(/part number/);
   });
 });

@@ -5,6 +5,7 @@
  * The same function runs behind API Gateway (lambdas/handlers/api.ts) and inside `epaper dev`;
  * storage, signing and token checks arrive as ports so tests can pass fakes or real adapters.
  */
+import { createHash } from 'node:crypto';
 import type { Logger } from './ports';
 import type { Manifest } from './manifest';
 import { articleChanges, EDITORS_GROUP, servedPdfKey, servedPointerKeys, type ArticleChanges, type PublishedManifest, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole } from './publish';
@@ -102,6 +103,8 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
   const pageFor = (template: string) => withDevelopmentMark(withSignInConfig(template, deps.signIn?.hostedUiUrl), deps.development === true);
   const readerPage = pageFor(deps.readerPage);
   const deskPage = deps.deskPage === undefined ? undefined : pageFor(deps.deskPage);
+  const readerResponse = readerPageResponse(readerPage);
+  const deskResponse = deskPage === undefined ? undefined : readerPageResponse(deskPage);
   const lastGood = new Map<string, unknown>();
   const readerRoutes = createReaderRoutes({
     readPublished,
@@ -148,8 +151,8 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
   }
 
   async function routeGet(req: ApiRequest, path: string): Promise<ApiResponse> {
-    if (path === '/') return readerPageResponse(readerPage);
-    if (path === '/desk' && deskPage !== undefined) return readerPageResponse(deskPage);
+    if (path === '/') return readerResponse;
+    if (path === '/desk' && deskResponse !== undefined) return deskResponse;
     // A shared story opens without a token: its link is signed, expires and is metered.
     if (path.startsWith('/shared/')) return readerRoutes.shared({ segments: path.split('/').filter((s) => s !== ''), cookie: header(req.headers, 'cookie') });
 
@@ -416,7 +419,13 @@ function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * The reader's or the desk's page with its headers. Only the page's own inline scripts may run,
+ * each named by its hash: were edition data ever to slip into the page as markup, a script it
+ * carried would not run (and could not send the token it found in sessionStorage away).
+ */
 function readerPageResponse(page: string): ApiResponse {
+  const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => `'sha256-${createHash('sha256').update(match[1], 'utf8').digest('base64')}'`);
   return {
     status: 200,
     headers: {
@@ -426,7 +435,8 @@ function readerPageResponse(page: string): ApiResponse {
       // Presigned links and tokens must not leak through Referer; the page is never framed.
       'referrer-policy': 'no-referrer',
       'content-security-policy':
-        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data: blob: https: http:; " +
+        `default-src 'none'; script-src ${scripts.length > 0 ? scripts.join(' ') : "'none'"}; style-src` +
+        " 'unsafe-inline'; img-src 'self' data: blob: https: http:; " +
         "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     },
     body: page,

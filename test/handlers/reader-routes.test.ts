@@ -3,7 +3,9 @@
  * and search answer only with a bearer token, read only objects the version lists, hand images out
  * only as presigned links, and find Vietnamese words with or without their marks.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../lambdas/core/article';
 import { buildSearchIndex, READER_POLICY, readerArticle, readerPaths } from '../../lambdas/core/reader';
@@ -290,6 +292,28 @@ describe('reader routes', () => {
   it('shows the development-token hint only when the API runs in development', async () => {
     expect((await api(store(), true).get('/', {})).body).toContain('<meta name="epaper-dev" content="1">');
     expect((await api(store(), false).get('/', {})).body).not.toContain('epaper-dev');
+  });
+
+  it('lets only the reader and desk pages\' own scripts run, named by their hashes', async () => {
+    const readerPage = await readFile(join(import.meta.dirname, '../../templates/reader.html'), 'utf8');
+    const deskPage = await readFile(join(import.meta.dirname, '../../templates/desk.html'), 'utf8');
+    const handler = createSubscriberApi({
+      editions: { get: async () => undefined },
+      presign: async (key) => key,
+      verifyToken: async () => ({ ok: false, reason: 'none' }),
+      readerPage,
+      deskPage,
+    });
+    for (const [path, page] of [['/', readerPage], ['/desk', deskPage]] as const) {
+      const response = await handler({ method: 'GET', path, headers: {} });
+      const scriptSrc = /script-src ([^;]*);/.exec(response.headers['content-security-policy'])?.[1];
+      const inline = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
+      expect(inline, path).toHaveLength(1);
+      expect(scriptSrc, path).toBe(inline.join(' '));
+    }
+    // A page without scripts lets none run.
+    const plain = createSubscriberApi({ editions: { get: async () => undefined }, presign: async (key) => key, verifyToken: async () => ({ ok: false, reason: 'none' }), readerPage: '<p>reader</p>' });
+    expect((await plain({ method: 'GET', path: '/', headers: {} })).headers['content-security-policy']).toContain("script-src 'none';");
   });
 
   describe('metered share links', () => {

@@ -241,12 +241,49 @@ describe('reader page in a real browser against epaper dev', () => {
 
   it('takes the tokens the hosted sign-in returns in the URL fragment, and clears them from the address bar', async () => {
     const page = await browser.newPage();
-    await page.goto(`${dev.apiUrl}/#id_token=${dev.token}&access_token=not-used&token_type=Bearer&expires_in=3600`, { waitUntil: 'load' });
+    // The reader as a deployment serves it, with a hosted sign-in (epaper dev has none).
+    const hosted = 'https://auth.example/oauth2/authorize?client_id=a&response_type=token&redirect_uri=https%3A%2F%2Fpaper.example%2F';
+    await page.setRequestInterception(true);
+    page.on('request', async (request) => {
+      if (request.url() !== `${dev.apiUrl}/`) return request.continue();
+      const served = await fetch(request.url());
+      const body = (await served.text()).replace('</head>', `<meta name="epaper-sign-in" content="${hosted.replaceAll('&', '&amp;')}"></head>`);
+      return request.respond({ status: 200, headers: Object.fromEntries(served.headers), body });
+    });
+    await page.goto(`${dev.apiUrl}/`, { waitUntil: 'load' });
+    await visibleSection(page, 'signin-view');
+    // The link carries a state this tab keeps, for the sign-in to hand back with the tokens.
+    const link = new URL(await page.$eval('#hosted-signin-link', (a) => (a as HTMLAnchorElement).href));
+    const state = link.searchParams.get('state');
+    expect(link.origin + link.pathname).toBe('https://auth.example/oauth2/authorize');
+    expect(state).toMatch(/^[0-9a-f]{32}$/);
+    expect(await page.evaluate(() => sessionStorage.getItem('epaper.sign-in-state'))).toBe(state);
+    // Back from the hosted sign-in: a new document, not a change of the fragment.
+    await page.goto('about:blank');
+    await page.goto(`${dev.apiUrl}/#id_token=${dev.token}&access_token=not-used&token_type=Bearer&expires_in=3600&state=${state}`, { waitUntil: 'load' });
     await visibleSection(page, 'list-view');
     await page.waitForSelector(`.edition-card[data-date="${DATE}"]`);
     expect(new URL(page.url()).hash).toBe('');
     expect(await page.evaluate(() => sessionStorage.getItem('epaper.token'))).toBe(dev.token);
     await page.close();
+  });
+
+  it('refuses tokens in a link this tab did not ask for (someone else\'s sign-in), on the reader and the desk', async () => {
+    for (const [path, key, view] of [['/', 'epaper.token', 'signin-view'], ['/desk', 'epaper.editor-token', 'signin-view']] as const) {
+      const page = await browser.newPage();
+      // A fresh tab (no state kept), and one whose state differs from the link's.
+      for (const kept of [undefined, 'c0ffee']) {
+        await page.goto(`${dev.apiUrl}${path}`, { waitUntil: 'load' });
+        await page.evaluate((state) => (state ? sessionStorage.setItem('epaper.sign-in-state', state) : sessionStorage.clear()), kept);
+        await page.goto('about:blank');
+        await page.goto(`${dev.apiUrl}${path}#id_token=${dev.editorToken}&token_type=Bearer&state=planted`, { waitUntil: 'load' });
+        await page.waitForFunction((id) => !document.getElementById(id)?.hidden, {}, view);
+        expect(await page.$eval('#status', (e) => e.textContent), `${path} ${kept}`).toMatch(/not started from this tab/);
+        expect(await page.evaluate((k) => sessionStorage.getItem(k), key)).toBeNull();
+        expect(new URL(page.url()).hash).toBe('');
+      }
+      await page.close();
+    }
   });
 
   it('sends a reader with a bad token back to sign-in and forgets the token', async () => {

@@ -666,12 +666,13 @@ function earlierCorrections(previous: PublicationRecordOfPointer): readonly Corr
 
 /**
  * When a story was corrected, oldest first: the publications of its date that printed it changed
- * (the pointer's `corrections`, or an older pointer's own correction). A story only added or taken
- * out was not corrected. The reader shows these times on the story itself, where a reader who
+ * (the pointer's `corrections`, or an older pointer's own correction); with `action` 'rollback',
+ * when an editor's rollback brought back an earlier text of it (a correction undone is not another
+ * correction). A story only added or taken out was not corrected. The reader shows these times on the story itself, where a reader who
  * arrives from a search or a shared link would otherwise never learn it changed.
  */
-export function correctionTimesOf(pointer: PublicationRecordOfPointer, slug: string): string[] {
-  return earlierCorrections(pointer).filter((entry) => entry.corrected.includes(slug)).map((entry) => entry.at);
+export function correctionTimesOf(pointer: PublicationRecordOfPointer, slug: string, action: CorrectionEntry['action'] = 'publish'): string[] {
+  return earlierCorrections(pointer).filter((entry) => entry.action === action && entry.corrected.includes(slug)).map((entry) => entry.at);
 }
 
 /** `changedArticles`: the corrected and added stories in print order, then the removed ones. */

@@ -261,6 +261,7 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
       // The storage path stays private; the reader gets a short-lived link.
       ...(stored ? { photo: { alt: stored.alt, caption: stored.caption, credit: stored.credit, ...(photoUrl ? { url: photoUrl } : {}) } } : {}),
       correctedAt: correctionTimesOf(pointer, slug),
+      restoredAt: correctionTimesOf(pointer, slug, 'rollback'),
       linkExpiresInSeconds: deps.linkLifetimeSeconds,
     };
   }
@@ -382,6 +383,8 @@ type ArticleView = Omit<ReaderArticle, 'photo' | 'body'> & {
   paper: string;
   /** When this story was corrected after the edition was first published, oldest first (ISO times). */
   correctedAt: readonly string[];
+  /** When an editor's rollback brought back an earlier text of it, oldest first (ISO times). */
+  restoredAt: readonly string[];
   linkExpiresInSeconds: number;
   photo?: { alt: string; caption?: string; credit?: string; url?: string };
 };
@@ -435,7 +438,7 @@ export function articleHtml(view: ArticleView, shared?: { note: string }): strin
   out.push(`<p class="kicker">${escapeHtml(view.section)}</p><h1>${escapeHtml(view.headline)}</h1>`);
   if (view.standfirst) out.push(`<p class="standfirst">${escapeHtml(view.standfirst)}</p>`);
   if (view.byline) out.push(`<p class="byline">${escapeHtml(view.byline)}</p>`);
-  if (view.correctedAt.length > 0) out.push(`<p class="corrected">${escapeHtml(correctedNote(view.correctedAt))}</p>`);
+  if (view.correctedAt.length + view.restoredAt.length > 0) out.push(`<p class="corrected">${escapeHtml(correctedNote(view.correctedAt, view.restoredAt))}</p>`);
   out.push('</header>');
   if (view.photo?.url) out.push(figureHtml({ ...view.photo, url: view.photo.url }));
   // The dateline runs into the first paragraph, as in print.
@@ -456,14 +459,20 @@ export function articleHtml(view: ArticleView, shared?: { note: string }): strin
     shared ? sharedStoryHead(view) : '');
 }
 
-/** "Corrected 1 December 2026, 20:48 UTC", and any later times: the server knows no reader's time zone. */
-function correctedNote(times: readonly string[]): string {
-  const told = times.map((at) => {
+/**
+ * "Corrected 1 December 2026, 20:48 UTC", and any later times, and when an earlier text was brought
+ * back: the server knows no reader's time zone.
+ */
+function correctedNote(corrected: readonly string[], restored: readonly string[] = []): string {
+  const told = (times: readonly string[]) => times.map((at) => {
     const when = new Date(at);
     if (Number.isNaN(when.getTime())) return at;
     return `${when.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })}, ${when.toISOString().slice(11, 16)} UTC`;
-  });
-  return `Corrected ${told.join('; ')}. This story was changed after the edition was first published.`;
+  }).join('; ');
+  return [
+    corrected.length > 0 ? `Corrected ${told(corrected)}. This story was changed after the edition was first published.` : '',
+    restored.length > 0 ? `Its earlier text was restored ${told(restored)}.` : '',
+  ].filter(Boolean).join(' ');
 }
 
 /** A photo with its caption and credit under it: the story's own, or one of its text. */

@@ -341,6 +341,26 @@ describe('the newsroom day in epaper dev', () => {
     expect((await servedPdf(DATE, dev.token)).equals(firstPdf)).toBe(true);
     expect((await details(DATE, dev.token)).fingerprint).toBe(firstFingerprint);
     expect((await call(`/editions/${DATE}/rollback?version=nope`, dev.editorToken, 'POST')).status).toBe(404);
+    // Subscribers are told the correction was undone, not that the story was corrected again.
+    const edition = await details(DATE, dev.token);
+    expect(edition.corrections.at(-1)).toMatchObject({ action: 'rollback', corrected: ['metro-line'] });
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${dev.apiUrl}/`);
+      await page.evaluate((token) => sessionStorage.setItem('epaper.token', token), dev.token);
+      await page.goto(`${dev.apiUrl}/#/editions/${DATE}`);
+      await page.waitForFunction(() => !document.getElementById('corrected')?.hidden, { timeout: 15_000 });
+      const notes = await page.$$eval('#corrected p', (ps) => ps.map((p) => p.textContent ?? ''));
+      // Named by the headline the edition prints now: the first version's again.
+      expect(notes[0]).toMatch(/^Restored .+: Metro line opens its last stations \(an earlier text\)$/);
+      expect(notes[1]).toMatch(/^Corrected .+: Metro line opens its last stations$/);
+      await page.goto(`${dev.apiUrl}/#/editions/${DATE}/articles/metro-line`);
+      await page.waitForSelector('#story-corrected', { timeout: 15_000 });
+      expect(await page.$eval('#story-corrected', (node) => node.textContent)).toMatch(/^Corrected [^;]+\. This story was changed after the edition was first published\. Its earlier text was restored [^;]+\.$/);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('publishes a proof by itself when its publishAt comes', async () => {

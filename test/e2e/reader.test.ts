@@ -248,7 +248,9 @@ describe('reader page in a real browser against epaper dev', () => {
       if (request.url() !== `${dev.apiUrl}/`) return request.continue();
       const served = await fetch(request.url());
       const body = (await served.text()).replace('</head>', `<meta name="epaper-sign-in" content="${hosted.replaceAll('&', '&amp;')}"></head>`);
-      return request.respond({ status: 200, headers: Object.fromEntries(served.headers), body });
+      const headers: Record<string, string> = {};
+      served.headers.forEach((value, name) => (headers[name] = value));
+      return request.respond({ status: 200, headers, body });
     });
     await page.goto(`${dev.apiUrl}/`, { waitUntil: 'load' });
     await visibleSection(page, 'signin-view');

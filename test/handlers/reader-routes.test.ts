@@ -194,11 +194,13 @@ describe('reader routes', () => {
         { at: '2019-12-04T15:00:00.000Z', action: 'rollback', corrected: ['ha-noi-flood-sensors'], added: [], removed: ['gone'] },
       ],
     });
-    expect(await correctedAt(get, 'ha-noi-flood-sensors')).toEqual(['2019-12-04T09:00:00.000Z', '2019-12-04T15:00:00.000Z']);
+    // The rollback at 15:00 brought an earlier text back: it undid, it corrected nothing.
+    expect(await correctedAt(get, 'ha-noi-flood-sensors')).toEqual(['2019-12-04T09:00:00.000Z']);
+    expect((await get('/editions/2019-12-04/articles/ha-noi-flood-sensors')).json().restoredAt).toEqual(['2019-12-04T15:00:00.000Z']);
     // Added is not corrected.
     expect(await correctedAt(get, 'mekong-rice')).toEqual([]);
     const { body } = await get('/editions/2019-12-04/articles/ha-noi-flood-sensors', { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
-    expect(body).toContain('<p class="corrected">Corrected 4 December 2019, 09:00 UTC; 4 December 2019, 15:00 UTC. This story was changed after the edition was first published.</p>');
+    expect(body).toContain('<p class="corrected">Corrected 4 December 2019, 09:00 UTC. This story was changed after the edition was first published. Its earlier text was restored 4 December 2019, 15:00 UTC.</p>');
     const plain = await api().get('/editions/2019-12-04/articles/ha-noi-flood-sensors', { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
     expect(plain.body).not.toContain('class="corrected"');
     // A pointer written before the list was kept: its own correction, told apart or not.

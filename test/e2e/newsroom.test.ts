@@ -235,6 +235,13 @@ describe('the newsroom day in epaper dev', () => {
       }
       await page.keyboard.press('Escape');
       await page.waitForFunction(() => !(document.getElementById('page-dialog') as HTMLDialogElement).open);
+      // A page is captioned with every section it prints, as its running foot names them.
+      const captions = await page.$$eval('#pages figcaption', (found) => found.map((c) => c.textContent!));
+      expect(captions).toHaveLength(proof.pageCount);
+      (proof.pages as { number: number; sections?: string[]; section: string }[]).forEach((p, i) => expect(captions[i].startsWith(`Page ${p.number} · ${(p.sections ?? [p.section]).join(' · ')} · `)).toBe(true));
+      // On a phone the desk does not scroll sideways: its tables scroll in their own boxes.
+      await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     } finally {
       await deskBrowser.close();
     }
@@ -333,6 +340,22 @@ describe('the newsroom day in epaper dev', () => {
       await browser.close();
     }
   }, 90_000);
+
+  it('keeps a subscriber\'s sign-in out of the desk, instead of showing the published edition as an unpublished proof', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${dev.apiUrl}/desk`);
+      await page.evaluate((token) => sessionStorage.setItem('epaper.editor-token', token), dev.token);
+      await page.goto(`${dev.apiUrl}/desk#/${DATE}`);
+      await page.waitForFunction(() => !document.getElementById('signin-view')?.hidden, { timeout: 15_000 });
+      expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/subscriber's, not an editor's/);
+      expect(await page.evaluate(() => sessionStorage.getItem('epaper.editor-token'))).toBeNull();
+      expect(await page.$eval('#edition', (e) => (e as HTMLElement).hidden)).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
 
   it('rolls back to the first version, restoring its PDF byte for byte', async () => {
     const response = await call(`/editions/${DATE}/rollback?version=${firstFingerprint}`, dev.editorToken, 'POST');

@@ -496,6 +496,12 @@ describe('reader views in a real browser against epaper dev', () => {
       await page.goto(`${dev.apiUrl}/${hash}`, { waitUntil: 'load' });
       await visible(page, view);
       expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at 320 px`).toBeLessThanOrEqual(320);
+      if (name === 'page') {
+        // Inside the page's margin too: the row of controls once ran 11 px past it, + at the screen's edge.
+        const row = await page.$eval('#page-view .toolbar > .row', (e) => ({ scroll: e.scrollWidth, client: e.clientWidth, right: e.getBoundingClientRect().right }));
+        expect(row.scroll).toBeLessThanOrEqual(row.client);
+        expect(row.right).toBeLessThanOrEqual(320 - 8);
+      }
     }
     await page.setViewport({ ...PHONE, deviceScaleFactor: 1, hasTouch: true, isMobile: true });
     // A swipe to the left on the page turns to the next one.

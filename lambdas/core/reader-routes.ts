@@ -446,9 +446,10 @@ export function articleHtml(view: ArticleView, shared?: { note: string }): strin
   view.body.forEach((block, i) => out.push(blockHtml(block, i === first ? view.dateline : undefined)));
   if (view.signOff) out.push(`<p class="signoff">— ${escapeHtml(view.signOff)}</p>`);
   const printed = view.pages.map((p) => `<a href="${escapeHtml(readerHref(view.date, 'pages', String(p)))}">page ${p}</a>`).join(', ');
-  if (printed) out.push(`<footer><p>Printed in ${escapeHtml(view.paper)}, ${escapeHtml(view.date)}, on ${printed}.</p></footer>`);
+  if (printed) out.push(`<footer><p>Printed in ${escapeHtml(view.paper)}, ${escapeHtml(longDate(view.date))}, on ${printed}.</p></footer>`);
   out.push('</article>');
-  if (shared) out.push(`<p class="subscribe"><a href="/">Subscribe to ${escapeHtml(view.paper)}</a> to read the whole edition, page by page.</p>`);
+  // The reader's own page is where a subscriber signs in; the paper's subscription offer is not ours to link.
+  if (shared) out.push(`<p class="subscribe">Subscribers read the whole edition, page by page: <a href="/">sign in to ${escapeHtml(view.paper)}</a>.</p>`);
   out.push('</main>');
   return document(`${view.headline} · ${view.paper}`, view.language, out.join(''),
     '.paper{border-bottom:3px double #1b1b1b;padding:.6rem 1rem .4rem;text-align:center}.paper a{color:#1b1b1b;text-decoration:none;font-weight:700;font-size:1.5rem}' +
@@ -473,6 +474,12 @@ function correctedNote(corrected: readonly string[], restored: readonly string[]
     corrected.length > 0 ? `Corrected ${told(corrected)}. This story was changed after the edition was first published.` : '',
     restored.length > 0 ? `Its earlier text was restored ${told(restored)}.` : '',
   ].filter(Boolean).join(' ');
+}
+
+/** "4 December 2019" for 2019-12-04: the date as the paper prints it. */
+function longDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
 /** A photo with its caption and credit under it: the story's own, or one of its text. */

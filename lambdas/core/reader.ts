@@ -293,9 +293,10 @@ export interface SearchExcerpt {
  * A story's running text for excerpts: its body's text blocks in order, one line, as printed; and,
  * apart, the captions of the photos in its text (an excerpt there only when the words are nowhere else).
  */
-export function excerptSource(article: { readonly body: readonly TextOfBlock[]; readonly standfirst?: string }): { body: string; standfirst: string; captions?: string } {
+export function excerptSource(article: { readonly body: readonly TextOfBlock[]; readonly standfirst?: string; readonly dateline?: string }): { body: string; standfirst: string; captions?: string } {
   const oneLine = (text: string) => text.replaceAll(LINE_BREAK, ' ').replace(/\s+/g, ' ').trim();
-  const body = oneLine(storyText(article.body).join(' '));
+  // The dateline runs into the first paragraph, as printed: a story found by "Cần Thơ" in it shows it.
+  const body = oneLine(`${article.dateline ? `${article.dateline} — ` : ''}${storyText(article.body).join(' ')}`);
   const captions = oneLine(article.body.flatMap((block) => (block.kind === 'figure' && block.caption ? [block.caption] : [])).join(' '));
   return { body, standfirst: (article.standfirst ?? '').trim(), ...(captions ? { captions } : {}) };
 }
@@ -318,24 +319,34 @@ const EXCERPT_SENTENCE_REACH = 4;
  * byline gets its standfirst (or its opening) and no marks. Undefined for a story with no text.
  */
 export function searchExcerpt(source: { body: string; standfirst: string; captions?: string }, query: string, policy: Pick<typeof READER_POLICY, 'excerptChars' | 'excerptWordsBefore'> = READER_POLICY): SearchExcerpt | undefined {
-  const terms = [...new Set([...foldTerm(query).matchAll(SEARCH_WORD)].map((m) => m[0]))];
-  const found = passage(source.body, terms, policy) ?? passage(source.standfirst, terms, policy) ?? (source.captions ? passage(source.captions, terms, policy) : undefined);
-  if (found) return found;
+  // A word typed with its marks is matched as written ("Cần" is not "can"), as the search matched
+  // it; where no passage holds it so, folded, as the search falls back to.
+  const words = [...new Set([...query.normalize('NFC').matchAll(SEARCH_WORD)].map((m) => markedForm(m[0])))];
+  const asWritten = words.map((word): ExcerptTerm => (foldTerm(word) !== word ? { written: word } : { folded: word }));
+  const folded = [...new Set(words.map(foldTerm))].map((word): ExcerptTerm => ({ folded: word }));
+  for (const terms of asWritten.some((t) => t.written) ? [asWritten, folded] : [folded]) {
+    const found = passage(source.body, terms, policy) ?? passage(source.standfirst, terms, policy) ?? (source.captions ? passage(source.captions, terms, policy) : undefined);
+    if (found) return found;
+  }
   const text = source.standfirst || source.body;
   return text === '' ? undefined : { text: cutAtWord(text, 0, policy.excerptChars).text, marks: [] };
 }
 
+/** A query word as an excerpt looks for it: as written (lower case, NFC; whole words only), or folded. */
+type ExcerptTerm = { readonly written: string; readonly folded?: undefined } | { readonly folded: string; readonly written?: undefined };
+
 /** The passage of `text` where the terms stand (searchExcerpt), or undefined where none does. */
-function passage(text: string, terms: readonly string[], policy: Pick<typeof READER_POLICY, 'excerptChars' | 'excerptWordsBefore'>): SearchExcerpt | undefined {
+function passage(text: string, terms: readonly ExcerptTerm[], policy: Pick<typeof READER_POLICY, 'excerptChars' | 'excerptWordsBefore'>): SearchExcerpt | undefined {
   const scanned: RegExpExecArray[] = [];
   for (const m of text.matchAll(SEARCH_WORD)) if (scanned.push(m) >= EXCERPT_SCAN_WORDS) break;
   const words = scanned.map((m) => {
     const folded = foldTerm(m[0]);
+    const written = terms.some((t) => t.written) ? markedForm(m[0]) : '';
     // Which term the word is, 2 for the whole word and 1 for its start, as the search's prefix match.
     let term = -1;
     let quality = 0;
     terms.forEach((t, i) => {
-      const q = folded === t ? 2 : t.length >= SEARCH_PREFIX_MIN && folded.startsWith(t) ? 1 : 0;
+      const q = t.written !== undefined ? (written === t.written ? 2 : 0) : folded === t.folded ? 2 : t.folded.length >= SEARCH_PREFIX_MIN && folded.startsWith(t.folded) ? 1 : 0;
       if (q > quality) [term, quality] = [i, q];
     });
     return { start: m.index, end: m.index + m[0].length, term, quality };

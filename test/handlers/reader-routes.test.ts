@@ -270,15 +270,16 @@ describe('reader routes', () => {
   it('shows where each of the best hits was found: an excerpt of the story with the words marked, accents or none', async () => {
     const { get, reads } = api();
     const [flood] = (await get('/search?q=ha%20noi')).json().hits;
-    // The whole body fits an excerpt: no "…"; the quotation's line break is a space.
-    expect(flood.excerpt.text).toBe('Đường phố ở Hà Nội ngập sau mưa lớn. Data every minute We <b>see</b> it rise by the hour');
-    expect(flood.excerpt.marks.map(([start, end]: [number, number]) => flood.excerpt.text.slice(start, end))).toEqual(['Hà', 'Nội']);
+    // The whole body fits an excerpt: no "…"; the quotation's line break is a space; the dateline
+    // runs into the first paragraph, as printed.
+    expect(flood.excerpt.text).toBe('HÀ NỘI — Đường phố ở Hà Nội ngập sau mưa lớn. Data every minute We <b>see</b> it rise by the hour');
+    expect(flood.excerpt.marks.map(([start, end]: [number, number]) => flood.excerpt.text.slice(start, end))).toEqual(['HÀ', 'NỘI', 'Hà', 'Nội']);
     // A word found by its start is marked whole; one found only in the headline gives no mark.
     const [rice] = (await get('/search?q=plan')).json().hits;
     expect(rice.excerpt.marks.map(([start, end]: [number, number]) => rice.excerpt.text.slice(start, end))).toEqual(['plant']);
     const [bySalt] = (await get('/search?q=salt')).json().hits;
     expect(bySalt).toMatchObject({ slug: 'mekong-rice', excerpt: { marks: [] } });
-    expect(bySalt.excerpt.text).toMatch(/^Province Yield/);
+    expect(bySalt.excerpt.text).toMatch(/^CẦN THƠ — Province Yield/);
     // Read from the version's listed article files, each once (versions are immutable).
     await get('/search?q=ha%20noi');
     expect(reads.filter((k) => k.includes('/articles/'))).toEqual(['editions/2019-12-04/versions/fp1/articles/ha-noi-flood-sensors.json', 'editions/2019-12-04/versions/fp1/articles/mekong-rice.json']);

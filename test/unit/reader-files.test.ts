@@ -135,6 +135,18 @@ describe('reader files', () => {
       expect(every.marks).toHaveLength(every.text.match(/the/g)!.length);
     });
 
+    it('marks a word typed with its marks only where it stands so written ("Cần" is not "can"), and folded where it stands nowhere so', () => {
+      const story = { body: 'Farmers can plant the new seed. Traders in Cần Thơ said it held up.', standfirst: '' };
+      expect(marked(searchExcerpt(story, 'Cần Thơ'))).toBe('…Traders in [Cần] [Thơ] said it held up.');
+      // Without its marks the word is every "can".
+      expect(marked(searchExcerpt(story, 'can tho'))).toBe('Farmers [can] plant the new seed. Traders in [Cần] [Thơ] said it held up.');
+      // Written with other marks than the story's, the search fell back to folded words: so does the excerpt.
+      expect(marked(searchExcerpt(story, 'Cán Thờ'))).toBe('Farmers [can] plant the new seed. Traders in [Cần] [Thơ] said it held up.');
+      // The dateline runs into the first paragraph, as printed, and is marked there.
+      const dated = excerptSource({ dateline: 'CẦN THƠ', standfirst: undefined, body: [{ kind: 'paragraph', runs: [{ text: 'Farmers can plant the new seed.' }] }] });
+      expect(marked(searchExcerpt(dated, 'Cần Thơ'))).toBe('[CẦN] [THƠ] — Farmers can plant the new seed.');
+    });
+
     it('reads a story as printed: blocks in order, a line the writer ended as a space, a footnote figure apart from its word', () => {
       const article = { standfirst: undefined, body: [
         { kind: 'crosshead', text: 'Where to write' },

@@ -200,6 +200,9 @@ describe('reader views in a real browser against epaper dev', () => {
     expect(image.src).toContain('X-Amz-Expires=300');
     expect(image.width).toBe(1600);
     expect(await seriousViolations(page)).toEqual([]);
+    // A desktop opens on the whole page, under its controls: nothing to scroll to see its foot.
+    expect(await page.$eval('#zoom-level', (e) => e.textContent)).toBe('Page');
+    expect(await page.$eval('#page-frame img', (img) => img.getBoundingClientRect().bottom)).toBeLessThanOrEqual(DESKTOP.height);
     await shoot(page, 'page');
 
     // The lead story: the first module placed on the front page. Its box covers its place on the image.
@@ -236,10 +239,17 @@ describe('reader views in a real browser against epaper dev', () => {
     await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 3 of'));
     await page.keyboard.press('ArrowLeft');
     await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 2 of'));
-    // Zoom by keyboard-reachable buttons: the page gets wider than its stage.
+    // Zoom by keyboard-reachable buttons: the column's width, then wider than its stage.
+    const frameShare = () => page.$eval('#page-frame', (f) => f.getBoundingClientRect().width / f.parentElement!.clientWidth);
     await page.click('#zoom-in');
-    const zoomed = await page.$eval('#page-frame', (f) => f.getBoundingClientRect().width / f.parentElement!.clientWidth);
-    expect(zoomed).toBeGreaterThan(1.4);
+    expect(await page.$eval('#zoom-level', (e) => e.textContent)).toBe('100%');
+    expect(await frameShare()).toBeCloseTo(1, 2);
+    await page.click('#zoom-in');
+    expect(await frameShare()).toBeGreaterThan(1.4);
+    // Zoomed in, the arrows move across the page before they turn it.
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => document.getElementById('page-stage')!.scrollLeft > 100);
+    expect(await page.$eval('#page-title', (e) => e.textContent)).toMatch(/^Page 2 of/);
     await page.close();
   });
 
@@ -292,6 +302,8 @@ describe('reader views in a real browser against epaper dev', () => {
     await page.goto(`${dev.apiUrl}/#/editions/${DATE}/pages/1`, { waitUntil: 'load' });
     await visible(page, 'page-view');
     await imagesLoaded(page, '#page-frame img');
+    // The page as wide as the column (the reader's choice, kept over the reload): taller than the window.
+    await page.click('#zoom-in');
     await page.evaluate(() => window.scrollTo(0, 700));
     await new Promise((resolve) => setTimeout(resolve, 300));
     const lower = manifest.pages[0].links!.at(-1)!;

@@ -452,6 +452,12 @@ describe('reader views in a real browser against epaper dev', () => {
     await page.click('#article-share');
     await visible(page, 'share-box');
     const url = await page.$eval('#share-url', (e) => (e as HTMLInputElement).value);
+    // Escape closes the box and gives the focus back to the button; the link stays the same.
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => (document.getElementById('share-box') as HTMLElement).hidden);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('article-share');
+    await page.click('#article-share');
+    await visible(page, 'share-box');
     expect(url).toMatch(new RegExp(`^${dev.apiUrl}/shared/${DATE}\\.${target.slug}\\.`));
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();

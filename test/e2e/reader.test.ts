@@ -296,6 +296,8 @@ describe('reader page in a real browser against epaper dev', () => {
     await visibleSection(page, 'signin-view');
     await page.waitForFunction(() => document.getElementById('status')?.classList.contains('error'));
     expect(await page.evaluate(() => sessionStorage.getItem('epaper.token'))).toBeNull();
+    // The focus waits in the token field for the right one.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token-input');
     await page.close();
   });
 });

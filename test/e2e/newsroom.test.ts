@@ -202,7 +202,11 @@ describe('the newsroom day in epaper dev', () => {
       const page = await deskBrowser.newPage();
       await openDesk(page, DATE);
       await page.waitForFunction(() => !document.getElementById('edition')?.hidden, { timeout: 15_000 });
-      expect(await page.$eval('#summary', (e) => e.textContent)).toContain('subscribers still see an earlier version; publishing corrects “Metro line opens, two stations late”');
+      const summary = await page.$eval('#summary', (e) => e.textContent!);
+      expect(summary).toContain('subscribers still see an earlier version; publishing corrects “Metro line opens, two stations late”');
+      // The quality figures in the desk's words, from the proof's own manifest.
+      const q = proof.quality as { contentShare: number; holes: { count: number }; jumps: { total: number }; priorityInversions: number };
+      expect(summary).toContain(`stories fill ${Math.round(q.contentShare * 100)}% of the type area, ${q.holes.count} ${q.holes.count === 1 ? 'hole' : 'holes'} (white a reader sees), ${q.jumps.total} `);
       const asked: string[] = [];
       page.on('dialog', (dialog) => {
         asked.push(dialog.message());

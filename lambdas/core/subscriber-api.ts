@@ -100,7 +100,7 @@ const INDEX_KEY = 'editions/index.json';
  */
 export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) => Promise<ApiResponse> {
   const linkLifetimeSeconds = validLinkLifetime(deps.linkLifetimeSeconds);
-  const pageFor = (template: string) => withDevelopmentMark(withSignInConfig(template, deps.signIn?.hostedUiUrl), deps.development === true);
+  const pageFor = (template: string) => withSharedScript(withDevelopmentMark(withSignInConfig(template, deps.signIn?.hostedUiUrl), deps.development === true));
   const readerPage = pageFor(deps.readerPage);
   const deskPage = deps.deskPage === undefined ? undefined : pageFor(deps.deskPage);
   const readerResponse = readerPageResponse(readerPage);
@@ -413,6 +413,33 @@ function withDevelopmentMark(page: string, development: boolean): string {
   if (!development) return page;
   const tag = '<meta name="epaper-dev" content="1">';
   return page.includes('</head>') ? page.replace('</head>', `${tag}\n</head>`) : tag + page;
+}
+
+/** Where a page's script takes the code the reader and the desk share. */
+const SHARED_SCRIPT_MARK = '/* epaper: shared sign-in state */';
+
+/**
+ * The hosted sign-in's `state`, for the reader and the desk alike: a random value its link carries
+ * and the tab keeps, and the check that tokens coming back in the fragment bring it (a link with
+ * someone else's tokens in it must not sign this tab in as them). Written once, here, since the two
+ * pages are each one dependency-free document.
+ */
+const SHARED_SCRIPT = `const SIGN_IN_STATE_KEY = 'epaper.sign-in-state';
+  /** A random value for the hosted sign-in to hand back with the tokens, kept in this tab. */
+  function newSignInState() {
+    const state = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+    sessionStorage.setItem(SIGN_IN_STATE_KEY, state);
+    return state;
+  }
+  /** Whether \`given\` is the state this tab's sign-in link carried (used once). */
+  function takeSignInState(given) {
+    const expected = sessionStorage.getItem(SIGN_IN_STATE_KEY);
+    sessionStorage.removeItem(SIGN_IN_STATE_KEY);
+    return !!expected && given === expected;
+  }`;
+
+function withSharedScript(page: string): string {
+  return page.replace(SHARED_SCRIPT_MARK, SHARED_SCRIPT);
 }
 
 function escapeAttribute(value: string): string {

@@ -468,7 +468,7 @@ function correctedNote(corrected: readonly string[], restored: readonly string[]
   const told = (times: readonly string[]) => times.map((at) => {
     const when = new Date(at);
     if (Number.isNaN(when.getTime())) return at;
-    return `${when.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })}, ${when.toISOString().slice(11, 16)} UTC`;
+    return `${printedDate(when)}, ${when.toISOString().slice(11, 16)} UTC`;
   }).join('; ');
   return [
     corrected.length > 0 ? `Corrected ${told(corrected)}. This story was changed after the edition was first published.` : '',
@@ -479,7 +479,12 @@ function correctedNote(corrected: readonly string[], restored: readonly string[]
 /** "4 December 2019" for 2019-12-04: the date as the paper prints it. */
 function longDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return printedDate(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** A moment's day in UTC, as the paper prints dates ("4 December 2019"). */
+function printedDate(when: Date): string {
+  return when.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
 /** A photo with its caption and credit under it: the story's own, or one of its text. */

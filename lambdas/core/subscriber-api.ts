@@ -416,13 +416,14 @@ function withDevelopmentMark(page: string, development: boolean): string {
 }
 
 /** Where a page's script takes the code the reader and the desk share. */
-const SHARED_SCRIPT_MARK = '/* epaper: shared sign-in state */';
+const SHARED_SCRIPT_MARK = '/* epaper: shared page code */';
 
 /**
- * The hosted sign-in's `state`, for the reader and the desk alike: a random value its link carries
- * and the tab keeps, and the check that tokens coming back in the fragment bring it (a link with
- * someone else's tokens in it must not sign this tab in as them). Written once, here, since the two
- * pages are each one dependency-free document.
+ * Code the reader and the desk share, written once here since the two pages are each one
+ * dependency-free document: the hosted sign-in's `state` (a random value its link carries and the
+ * tab keeps, and the check that tokens coming back in the fragment bring it: a link with someone
+ * else's tokens in it must not sign this tab in as them), and disabling a button without dropping
+ * the keyboard's focus to the page.
  */
 const SHARED_SCRIPT = `const SIGN_IN_STATE_KEY = 'epaper.sign-in-state';
   /** A random value for the hosted sign-in to hand back with the tokens, kept in this tab. */
@@ -436,6 +437,12 @@ const SHARED_SCRIPT = `const SIGN_IN_STATE_KEY = 'epaper.sign-in-state';
     const expected = sessionStorage.getItem(SIGN_IN_STATE_KEY);
     sessionStorage.removeItem(SIGN_IN_STATE_KEY);
     return !!expected && given === expected;
+  }
+  /** Disables a button; one that had the keyboard's focus hands it to \`fallback\` instead of dropping it to the page. */
+  function setDisabled(button, disabled, fallback) {
+    const focused = document.activeElement === button;
+    button.disabled = disabled;
+    if (disabled && focused) fallback.focus();
   }`;
 
 function withSharedScript(page: string): string {

@@ -311,7 +311,7 @@ describe('reader routes', () => {
       const response = await handler({ method: 'GET', path, headers: {} });
       const scriptSrc = /script-src ([^;]*);/.exec(response.headers['content-security-policy'])?.[1];
       // The page as served: the template with the code the reader and the desk share put in.
-      expect(page).toContain('/* epaper: shared sign-in state */');
+      expect(page).toContain('/* epaper: shared page code */');
       expect(response.body).toContain('function takeSignInState(given)');
       const inline = [...response.body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
       expect(inline, path).toHaveLength(1);

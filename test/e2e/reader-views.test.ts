@@ -329,6 +329,13 @@ describe('reader views in a real browser against epaper dev', () => {
     await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 2 of'));
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 3 of'));
+    // Previous back to page 1 disables Previous: the focus moves to Next, not to the top of the page.
+    await page.focus('#page-prev');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 2 of'));
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 1 of'));
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('page-next');
     await page.close();
   });
 

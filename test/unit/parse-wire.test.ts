@@ -132,6 +132,20 @@ describe('wire copy pieces', () => {
     expect(story.article.dateline).toBe('HUẾ');
     expect(story.article.body.map(blockText)).toEqual(['First.', 'Second.']);
   });
+
+  it('keeps a place joined by an en dash whole, and still takes a spaced en dash as the dateline\'s', () => {
+    const dateline = (text: string) => accepted(parseArticle('d.txt', new TextEncoder().encode(`Headline\n\nStandfirst.\n\n${text}\n`))).article;
+    for (const [text, place, first] of [
+      ['THỪA THIÊN–HUẾ — Nguyễn Văn Bình said so.', 'THỪA THIÊN–HUẾ', 'Nguyễn Văn Bình said so.'],
+      ['BÀ RỊA–VŨNG TÀU — The port opened.', 'BÀ RỊA–VŨNG TÀU', 'The port opened.'],
+      ['HÀ NỘI – The council met.', 'HÀ NỘI', 'The council met.'],
+      ['HUẾ—The rain stopped.', 'HUẾ', 'The rain stopped.'],
+    ]) {
+      const article = dateline(text);
+      expect(article.dateline, text).toBe(place);
+      expect(article.body.map(blockText), text).toEqual([first]);
+    }
+  });
 });
 
 describe('wire copy tables', () => {

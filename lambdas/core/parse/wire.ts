@@ -22,8 +22,12 @@ const SITE_CHROME = /^(e-?paper|print|share|share this|back to top|read more|adv
 /** "… speaks at the opening … — VNA/VNS Photo Lâm Khánh": caption, dash, credit naming a photo. */
 const CAPTION = /^(.*\S)\s+[—–]\s+((?:[^—–]{0,80}?(?<!\p{L}))?(?:Photo|Photos|Ảnh|Image|Picture)(?!\p{L})[^—–]{0,60})$/u;
 
-/** "HÀ NỘI — Over the last …": a place in capitals, then a dash. */
-const DATELINE = /^(\p{Lu}[\p{Lu}\p{M}\s.,'’&-]{0,48}?)\s*[—–]\s*(?=\S)/u;
+/**
+ * "HÀ NỘI — Over the last …": a place in capitals, then a dash: an em dash, or an en dash with a
+ * space before it. An en dash between letters joins a place's names ("THỪA THIÊN–HUẾ —",
+ * "BÀ RỊA–VŨNG TÀU —") and belongs to the place.
+ */
+const DATELINE = /^(\p{Lu}[\p{Lu}\p{M}\s.,'’&–-]{0,48}?)(?:\s*—|\s+–)\s*(?=\S)/u;
 
 /** "… on Wednesday. — VNS": a dash and an upper-case agency code closing the story. */
 const SIGN_OFF = /\s*[—–]\s*(\p{Lu}[\p{Lu}\d/&.]{0,15})$/u;

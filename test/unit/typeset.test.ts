@@ -300,7 +300,31 @@ describe('scripts without spaces, clusters and long tokens (issue 12, items 8 an
     const lines = setParagraph([{ text: `before ${zalgo} after` }], style, fonts);
     expect(lines.length).toBeGreaterThan(2);
     expect(badStarts(lines)).toEqual([]);
-    expect(lines.map(lineText).join('').replace(/ /g, '')).toBe(`before${zalgo}after`.normalize('NFC'));
+    // A word of letters cut shows a hyphen at each cut, as a hyphenated word does.
+    expect(lines.map((line) => (line.hyphenated ? lineText(line).slice(0, -1) : lineText(line))).join('').replace(/ /g, '')).toBe(`before${zalgo}after`.normalize('NFC'));
+  });
+
+  it('cuts a word longer than the column with a hyphen, into parts no shorter than a syllable, and an address or code as written', () => {
+    const words = (lines: readonly SetLine[]) => lines.map((line) => lineText(line));
+    // German has no patterns here: the compound is cut where the line breaker likes, each cut shown.
+    const german = setParagraph([{ text: 'Die Gemeindeverwaltungsangestellte, sagte er.' }], { ...style, language: 'de', width: 120 }, fonts);
+    const cuts = german.filter((line) => line.hyphenated);
+    expect(cuts.length).toBeGreaterThan(0);
+    for (const line of cuts) expect(lineText(line)).toMatch(/\p{L}{2}-$/u);
+    expect(words(german).join('').replace(/-/g, '').replace(/ /g, '')).toBe('DieGemeindeverwaltungsangestellte,sagteer.');
+    // The last part keeps four letters at least (greedy cutting left "e,").
+    const last = words(german).find((text) => /^\p{Ll}+,/u.test(text))!;
+    expect(/^\p{Ll}+/u.exec(last)![0].length).toBeGreaterThanOrEqual(4);
+    for (const line of german) expect(setWidth(line, 12)).toBeLessThanOrEqual(120.01);
+    // A headline (not hyphenated) still shows where a word too long for its column was cut, at a
+    // hyphenation point of the word.
+    const head = setParagraph([{ text: 'Intergovernmental talks' }], { ...style, width: 70, hyphenate: false }, fonts);
+    expect(words(head)[0]).toMatch(/^(In|Inter|Intergov|Intergovern)-$/);
+    // A code keeps its characters: no hyphen added, never a break before its own hyphen.
+    const code = setParagraph([{ text: 'Code ABCDEFGHIJ-1234567890-KLMNOPQRST here.' }], { ...style, width: 110 }, fonts);
+    expect(words(code).join('')).toBe('Code ABCDEFGHIJ-1234567890-KLMNOPQRST here.');
+    expect(code.some((line) => line.hyphenated)).toBe(false);
+    expect(words(code).some((text) => text.startsWith('-'))).toBe(false);
   });
 
   it('keeps Chinese and Japanese closing punctuation off the start of a line', () => {

@@ -106,7 +106,7 @@ interface Piece {
   readonly segments: Segment[];
   readonly width: number;
   /** How the break after this piece looks: nothing (word end), a hyphen to add, or an existing hyphen. */
-  readonly after: 'end' | 'hyphen' | 'split' | 'existing-hyphen' | 'segment';
+  readonly after: 'end' | 'hyphen' | 'split' | 'split-anywhere' | 'split-hyphen' | 'split-hyphen-anywhere' | 'existing-hyphen' | 'segment';
   /**
    * The piece as the line breaker sees it. Made once with the piece and shared by every paragraph
    * that sets the word (the breaker only reads items): a paragraph allocates no box per word.
@@ -324,47 +324,68 @@ function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: Fo
   return pieces;
 }
 
-/** An unbreakable token (a long URL, a number string) is broken anywhere rather than overflowing. */
+/**
+ * The breaks inside a token wider than the column (splitOverwide), by what they cost: the fewer
+ * and the better placed, the cheaper. A hyphen's width is the paragraph's (setParagraphUncached).
+ */
+const TOKEN_BREAKS: Readonly<Partial<Record<Piece['after'], Item & { readonly type: 'penalty'; readonly hyphen?: true }>>> = {
+  split: { type: 'penalty', width: 0, penalty: 100, flagged: false },
+  'split-anywhere': { type: 'penalty', width: 0, penalty: 300, flagged: false },
+  'split-hyphen': { type: 'penalty', width: 0, penalty: 60, flagged: true, hyphen: true },
+  'split-hyphen-anywhere': { type: 'penalty', width: 0, penalty: 150, flagged: true, hyphen: true },
+};
+
+/**
+ * A token wider than the column (a long URL, a number string, a compound longer than the measure)
+ * may break between any two of its grapheme clusters rather than overflow, leaving at least two
+ * at either end (cut greedily, the last part could be one letter: "Gemeindeverwaltungsangestellt /
+ * e"); the line breaker chooses where. A break after the token's own hyphen or at a hyphenation
+ * point of the word costs less than one anywhere. A word of letters shows its break with a hyphen,
+ * as any divided word does ("intergovern- / mental", not "intergovernmen / tal"); an address or a
+ * number must not gain a character and breaks as it is.
+ */
 function splitOverwide(pieces: readonly Piece[], word: Segment[], text: string, style: ParagraphStyle, fonts: FontBook): readonly Piece[] {
-  let clusters: Set<number> | undefined;
-  const clusterStarts = (): Set<number> => (clusters ??= new Set(graphemeOffsets(text)));
   const limit = style.width * 0.9;
-  if (pieces.some((piece) => piece.width > limit)) {
-    const split: Piece[] = [];
-    let pieceStart = 0;
-    for (const piece of pieces) {
-      const pieceText = piece.segments.map((segment) => segment.text).join('');
-      const pieceEnd = pieceStart + pieceText.length;
-      if (piece.width <= limit) {
-        split.push(piece);
-        pieceStart = pieceEnd;
+  if (!pieces.some((piece) => piece.width > limit)) return pieces;
+  const clusterStarts = graphemeOffsets(text);
+  const asWritten = /[/@\d]|\.\p{L}/u.test(text) || !/\p{L}/u.test(text);
+  const preferred = new Set<number>();
+  if (!asWritten) for (const point of hyphenationPoints(text.replace(/[^\p{L}\p{M}'’-]+$/u, ''), style.language)) preferred.add(point);
+  const split: Piece[] = [];
+  let pieceStart = 0;
+  for (const piece of pieces) {
+    const pieceText = piece.segments.map((segment) => segment.text).join('');
+    const pieceEnd = pieceStart + pieceText.length;
+    if (piece.width <= limit) {
+      split.push(piece);
+      pieceStart = pieceEnd;
+      continue;
+    }
+    // Clusters stay at either end of the piece: two before a break, and after one four letters
+    // or, inside the token, two (a part shown after a break must read as more than a stray end).
+    const wordEnd = text.length - (/[^\p{L}\p{M}\p{N}]*$/u.exec(text)?.[0].length ?? 0);
+    const inside = clusterStarts.filter((i) => i > pieceStart && i < pieceEnd);
+    const tail = pieceEnd >= wordEnd ? inside.filter((i) => i < wordEnd).length - 3 : inside.length - 1;
+    const bounds = [pieceStart, ...inside.slice(1, Math.max(1, tail)), pieceEnd];
+    for (let b = 1; b < bounds.length; b++) {
+      const chunk = sliceWord(word, bounds[b - 1], bounds[b]);
+      const at = bounds[b];
+      let after: Piece['after'] = piece.after;
+      // Never before punctuation ("ABCDEFGHIJ / -1234"): the break joins the chunk to the next.
+      if (b < bounds.length - 1 && /[\p{P}\p{S}]/u.test(text[at])) {
+        bounds.splice(b, 1);
+        b--;
         continue;
       }
-      // Greedy by cluster, measuring each cluster once: widths of the pieces add up closely
-      // enough (the limit leaves a tenth of the column), and a 40-character token costs 40
-      // measurements, not 800.
-      let chunkStart = pieceStart;
-      let chunkWidth = 0;
-      const boundaries = [...[...clusterStarts()].filter((i) => i > pieceStart && i < pieceEnd), pieceEnd];
-      let clusterStart = pieceStart;
-      for (const boundary of boundaries) {
-        const clusterWidth = segmentsWidth(sliceWord(word, clusterStart, boundary), fonts, style.sizePx);
-        if (chunkWidth > 0 && chunkWidth + clusterWidth > limit) {
-          const chunk = sliceWord(word, chunkStart, clusterStart);
-          split.push(pieceOf(chunk, segmentsWidth(chunk, fonts, style.sizePx), 'split'));
-          chunkStart = clusterStart;
-          chunkWidth = 0;
-        }
-        chunkWidth += clusterWidth;
-        clusterStart = boundary;
+      if (b < bounds.length - 1) {
+        if (asWritten) after = '/.?&=_-'.includes(text[at - 1]) ? 'split' : 'split-anywhere';
+        else after = text[at - 1] === '-' ? 'split' : preferred.has(at) ? 'split-hyphen' : 'split-hyphen-anywhere';
       }
-      const chunk = sliceWord(word, chunkStart, pieceEnd);
-      split.push(pieceOf(chunk, segmentsWidth(chunk, fonts, style.sizePx), piece.after));
-      pieceStart = pieceEnd;
+      split.push(pieceOf(chunk, segmentsWidth(chunk, fonts, style.sizePx), after));
     }
-    pieces = split;
+    pieceStart = pieceEnd;
   }
-  return pieces;
+  return split;
 }
 
 /**
@@ -521,7 +542,7 @@ function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fon
   const segmentGlue: Item = { type: 'glue', width: 0, stretch: spaceWidth * 0.75, shrink: 0 };
   const hyphenBreak: Item = { type: 'penalty', width: hyphenWidth, penalty: 60, flagged: true };
   const hyphenOnlyBreak: Item = { type: 'penalty', width: 0, penalty: 60, flagged: true };
-  const splitBreak: Item = { type: 'penalty', width: 0, penalty: 100, flagged: false };
+  const noBreak: Item = { type: 'penalty', width: 0, penalty: INFINITE_PENALTY, flagged: false };
   // The writer's line end: the line is filled with white and must break, as a paragraph's last does.
   const lineEndFill: Item = { type: 'glue', width: 0, stretch: justify ? 1e6 : style.width, shrink: 0 };
   const lineEndBreak: Item = { type: 'penalty', width: 0, penalty: -INFINITE_PENALTY, flagged: false };
@@ -559,10 +580,14 @@ function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fon
           pieceOfItem.push(-1, -1, -1);
         }
       } else if (pieceIndex < wordPieces.length - 1) {
-        if (piece.after === 'split') {
-          // A line that ends inside an address has no spaces to justify with: let it end short.
-          items.push(raggedEnd, splitBreak, raggedBack);
-          pieceOfItem.push(-1, -1, -1);
+        const tokenBreak = TOKEN_BREAKS[piece.after];
+        if (tokenBreak !== undefined) {
+          // A line that ends inside a token wider than the column has no spaces to justify with:
+          // let it end short (with a hyphen where a word of letters was cut).
+          // (The glue follows a penalty, not the piece, so that it is no place to break itself:
+          // a break there would end the line without the hyphen.)
+          items.push(noBreak, raggedEnd, tokenBreak.hyphen ? { ...tokenBreak, width: hyphenWidth } : tokenBreak, raggedBack);
+          pieceOfItem.push(-1, -1, -1, -1);
         } else {
           items.push(piece.after === 'hyphen' ? hyphenBreak : hyphenOnlyBreak);
           pieceOfItem.push(-1);

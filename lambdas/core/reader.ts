@@ -4,6 +4,7 @@
  * continuations included, opens that story), one structured article per story
  * (`articles/<slug>.json`) and a search index (`search.json`, MiniSearch). Pure: no I/O.
  */
+import { foldMarks } from './fold';
 import MiniSearch, { type Options, type Query, type SearchResult } from 'minisearch';
 import { blockText, figureColumns, LINE_BREAK, storyText, type Article, type BodyBlock, type TextOfBlock } from './article';
 import type { ComposedPage } from './layout/composition';
@@ -144,11 +145,12 @@ function readerTextBlock(block: Exclude<BodyBlock, { kind: 'figure' }>): ReaderB
 }
 
 /**
- * Folds a term for matching: lower case, accents and tone marks removed (NFD, then combining marks
- * dropped), đ → d, so that "Ha Noi" finds "Hà Nội" and "Hà Nội" finds "Ha Noi".
+ * Folds a term for matching: lower case, accents and tone marks removed (foldMarks: đ → d, ł → l,
+ * ß → ss…), soft hyphens and joiners dropped, so that "Ha Noi" finds "Hà Nội", "Hà Nội" finds
+ * "Ha Noi", and "lodz" finds "Łódź".
  */
 export function foldTerm(term: string): string {
-  return term.normalize('NFD').replace(/\p{M}+/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+  return foldMarks(term).toLowerCase();
 }
 
 /**
@@ -182,7 +184,8 @@ const FOLDED_FIELDS = ['headline', 'standfirst', 'byline', 'text'];
  */
 const SEARCH_PREFIX_MIN = 3;
 /** A word of running text (letters with their marks, digits; not a footnote's ¹), for the search and its excerpts. */
-const SEARCH_WORD = /[\p{L}\p{M}\p{Nd}]+/gu;
+/** A word, soft hyphens and joiners inside it included (foldTerm drops them). */
+const SEARCH_WORD = /[\p{L}\p{M}\p{Nd}\u00ad\u200c\u200d]+/gu;
 
 /** A word as `marked` keeps it: lower case, composed (NFC). */
 function markedForm(word: string): string {

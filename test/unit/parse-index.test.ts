@@ -83,6 +83,7 @@ describe('slugify', () => {
   it('folds Vietnamese to ASCII and keeps [a-z0-9-]', () => {
     expect(slugify('tin-tức-hà-nội')).toBe('tin-tuc-ha-noi');
     expect(slugify('Đà Nẵng: Điện 2024!')).toBe('da-nang-dien-2024');
+    expect(slugify('Łódź-Diyarbakır Straße')).toBe('lodz-diyarbakir-strasse');
     expect(slugify('  --ASEAN__UN--  ')).toBe('asean-un');
     expect(slugify('新闻')).toBe('');
     expect(slugify('a'.repeat(200))).toHaveLength(80);

@@ -63,6 +63,10 @@ describe('reader files', () => {
     expect(foldTerm('Hà Nội')).toBe('ha noi');
     expect(foldTerm('ĐỒNG')).toBe('dong');
     expect(foldTerm('Hà Nội'.normalize('NFD'))).toBe('ha noi');
+    // Letters whose mark has no decomposition, as typed without it; soft hyphens and joiners dropped.
+    expect(['Łódź', 'Straße', 'Diyarbakır', 'İzmir', 'chœur', 'Ærø', 'Ísafjörður', 'Þór', 'in\u00adcompre\u00adhensible'].map(foldTerm)).toEqual([
+      'lodz', 'strasse', 'diyarbakir', 'izmir', 'choeur', 'aero', 'isafjordur', 'thor', 'incomprehensible',
+    ]);
     const { articles } = await composeFolder(SAMPLES);
     const index = loadSearchIndex(buildSearchIndex(articles.map((a) => readerArticle(a, [2], undefined))));
     const slugs = (q: string) => searchEdition(index, '2019-12-04', q).map((h) => h.slug);
@@ -93,6 +97,11 @@ describe('reader files', () => {
     // Words found nowhere as written are folded: "Hà Nội" finds a story that wrote Ha Noi.
     const plain = loadSearchIndex(buildSearchIndex([{ ...readers[0], slug: 'plain', headline: 'Rain in Ha Noi', standfirst: undefined, body: [{ kind: 'paragraph', runs: [{ text: 'Streets in Ha Noi flooded.' }] }] }]));
     expect(searchEdition(plain, '2019-12-04', 'Hà Nội').map((h) => h.slug)).toEqual(['plain']);
+    // "lodz" finds Łódź, "strasse" Straße, and a word with soft hyphens in it is one word.
+    const foreign = loadSearchIndex(buildSearchIndex([{ ...readers[0], slug: 'foreign', headline: 'Trams in Łódź', standfirst: undefined, body: [{ kind: 'paragraph', runs: [{ text: 'On the Straße an extra\u00adordinary tram ran.' }] }] }]));
+    for (const query of ['lodz', 'Łódź', 'strasse', 'Straße', 'extraordinary']) expect(searchEdition(foreign, '2019-12-04', query).map((h) => h.slug), query).toEqual(['foreign']);
+    const excerpt = searchExcerpt({ body: 'On the Straße an extra\u00adordinary tram ran.', standfirst: '' }, 'extraordinary strasse')!;
+    expect(excerpt.marks.map(([from, to]) => excerpt.text.slice(from, to))).toEqual(['Straße', 'extra\u00adordinary']);
     // An index written before the words as written were kept folds every query.
     const before = new MiniSearch<Record<string, unknown>>({ ...(SEARCH_OPTIONS as object), fields: ['headline', 'standfirst', 'byline', 'text'] } as never);
     before.addAll(readers.map((a) => ({ slug: a.slug, title: a.headline, headline: foldTerm(a.headline), standfirst: foldTerm(a.standfirst ?? ''), byline: '', text: foldTerm(a.body.map(blockText).join(' ')), page: 1 })));

@@ -121,6 +121,14 @@ describe('jump heads', () => {
     expect(jumpHeadline('"Our cities need more shade"')).toBe('Our cities need more shade');
   });
 
+  it('spells the slug key words as the headline does: no possessive glued on, names joined by a dash kept whole, ł and ı folded', () => {
+    expect(jumpHeadline({ headline: 'Officials say Hà Nội’s new ring road will open to traffic next year', slug: 'ha-noi-ring-road' })).toBe('Hà Nội ring road');
+    expect(jumpHeadline({ headline: 'Officials say the city’s flood sensors will warn residents before the streets fill', slug: 'city-flood-sensors' })).toBe('City flood sensors');
+    expect(jumpHeadline({ headline: 'Officials say Thừa Thiên–Huế will open its new coastal road to Đà Nẵng next year', slug: 'thua-thien-hue-coastal-road' })).toBe('Thừa Thiên–Huế coastal road');
+    expect(jumpHeadline({ headline: 'Officials say the Bà Rịa–Vũng Tàu port will take larger ships from next year', slug: 'ba-ria-vung-tau-port' })).toBe('Bà Rịa–Vũng Tàu port');
+    expect(jumpHeadline({ headline: 'Officials say Łódź and Diyarbakır will share their tram data from next spring', slug: 'lodz-diyarbakir-trams' })).toBe('Łódź Diyarbakır tram');
+  });
+
   it('reads as a head for every headline of the sample edition', () => {
     const files = readdirSync(new URL('../../samples/', import.meta.url)).filter((f) => /\.(md|json|txt)$/.test(f));
     const heads: string[] = [];

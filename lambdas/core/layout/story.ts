@@ -2,6 +2,7 @@
  * Sets the parts of one story: the body as a stream of column units on the baseline grid, and the
  * head of a module (headline, standfirst, photo, caption) across the module's width.
  */
+import { foldMarks } from '../fold';
 import type { Article, TableRow, TextRun } from '../article';
 import { blockText, figureColumns, hasLineBreak, storyText } from '../article';
 import type { FontBook } from '../typeset/fonts';
@@ -435,10 +436,7 @@ function headlineSubject(words: readonly string[]): string[] {
 
 /** Folds a word for matching a slug ("Nội" → "noi"), and drops a plural ending. */
 function slugForm(word: string): string {
-  return word
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/gi, 'd')
+  return foldMarks(word)
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '')
     .replace(/(ies|es|s)$/, (ending) => (ending === 'ies' ? 'y' : ''));
@@ -447,19 +445,39 @@ function slugForm(word: string): string {
 /**
  * The slug's words as they are written in the headline, in the slug's order ("ha-noi-flood-sensors"
  * with "Hà Nội wires its streets with flood sensors…" gives "Hà Nội flood sensors"). Empty unless
- * at least two slug words are found and one of them is not a name.
+ * at least two slug words are found and one of them is not a name. A possessive is left off the
+ * word it ends ("Hà Nội’s" → "Hà Nội", never "Hà Nộis"), and the parts of a name joined by a hyphen
+ * or an en dash that are picked one after the other keep their mark ("Thừa Thiên–Huế", "Bà
+ * Rịa–Vũng Tàu").
  */
 function slugKeyWords(slug: string, words: readonly string[]): string[] {
-  const parts = words.flatMap((word) => word.split('-')).map((word) => word.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
-  // Each word folded once, not once for every slug word it is compared with.
-  const forms = parts.map(slugForm);
-  const picked: string[] = [];
+  const parts = words.flatMap((word, index) => {
+    const bareWord = word.replace(/['’]s$/u, '').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    const pieces = bareWord.split(/([-–])/u);
+    const out: { text: string; word: number; joiner: string }[] = [];
+    for (let p = 0; p < pieces.length; p += 2) {
+      const text = pieces[p].replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      if (text) out.push({ text, word: index, joiner: p > 0 ? pieces[p - 1] : ' ' });
+    }
+    return out;
+  });
+  // Each part folded once, not once for every slug word it is compared with.
+  const forms = parts.map((part) => slugForm(part.text));
+  const picked: number[] = [];
   for (const key of slug.split('-')) {
     const form = slugForm(key);
-    const match = parts.find((word, i) => forms[i] === form && !picked.includes(word));
-    if (match) picked.push(match);
+    const match = parts.findIndex((part, i) => forms[i] === form && !picked.some((j) => parts[j].text === part.text));
+    if (match >= 0) picked.push(match);
   }
-  return picked.length >= 2 && picked.some((word) => !isName(word)) ? picked : [];
+  if (picked.length < 2 || picked.every((i) => isName(parts[i].text))) return [];
+  // Parts of one word picked in a row are joined as the headline joins them.
+  const out: string[] = [];
+  picked.forEach((i, n) => {
+    const previous = picked[n - 1];
+    if (n > 0 && previous === i - 1 && parts[previous].word === parts[i].word) out[out.length - 1] += `${parts[i].joiner}${parts[i].text}`;
+    else out.push(parts[i].text);
+  });
+  return out;
 }
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

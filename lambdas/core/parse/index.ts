@@ -3,6 +3,7 @@
  * reason an editor understands) out. Format parsers only pull raw fields out of their syntax; the
  * typing, defaults, limits and photo references are checked here once, the same way for all.
  */
+import { foldMarks } from '../fold';
 import { createHash } from 'node:crypto';
 import type { Article, ArticleFormat, ArticleImage, BodyBlock, ParseOutcome, Warning } from '../article';
 import { blockText, figureBlock, mapBlockText, storyText } from '../article';
@@ -55,11 +56,7 @@ export function isPhotoFile(name: string): boolean {
 
 /** Folds a name to a slug: lower-case ASCII letters, digits and hyphens ("tin-tức" → "tin-tuc"). */
 export function slugify(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
+  return foldMarks(name)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

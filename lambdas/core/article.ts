@@ -236,3 +236,15 @@ export function mapBlockText(block: BodyBlock, edit: (text: string) => string): 
   const runs = block.runs.map((run) => ({ ...run, text: edit(run.text) })).filter((run) => run.text !== '');
   return runs.length === 0 ? undefined : { ...block, runs };
 }
+
+/**
+ * `text` in capitals as its language writes them: Turkish dotted İ for i ("ELİF", not "ELIF"),
+ * Greek without its accents ("ΓΙΩΡΓΟΣ"). A tag the runtime does not know capitalises as English.
+ */
+export function capitalsIn(text: string, language: string): string {
+  try {
+    return text.toLocaleUpperCase(language);
+  } catch {
+    return text.toUpperCase();
+  }
+}

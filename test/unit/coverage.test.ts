@@ -25,8 +25,9 @@ describe('editionFontCoverage', () => {
     const coverage = editionFontCoverage(articles, ['The Herald'], fonts);
     // The reference: the string iterator over the same texts.
     const expected = new Set<number>([0x0a]); // the line breaks the parts are joined with
-    for (const a of articles) for (const part of [a.headline, a.section, texts[Number(a.slug.slice(1))]]) for (const ch of part) expected.add(ch.codePointAt(0)!);
-    for (const ch of 'The Herald') expected.add(ch.codePointAt(0)!);
+    // Section heads and the edition's settings are set in capitals too.
+    for (const a of articles) for (const part of [a.headline, a.section, a.section.toUpperCase(), texts[Number(a.slug.slice(1))]]) for (const ch of part) expected.add(ch.codePointAt(0)!);
+    for (const ch of 'The Herald THE HERALD') expected.add(ch.codePointAt(0)!);
     expect([...coverage.characters].map((ch) => ch.codePointAt(0)!)).toEqual([...expected].sort((x, y) => x - y));
     expect([...coverage.fallbacks]).toEqual(expect.arrayContaining(['thai-regular']));
     // The emoji and the clef are in no font the paper ships: named, in the warning of their file.
@@ -34,5 +35,13 @@ describe('editionFontCoverage', () => {
     expect(warning?.message).toContain("U+1F642 '🙂'");
     expect(warning?.message).toContain('U+1D11E');
     expect(coverage.warnings.some((w) => w.file === 'a1.md')).toBe(false);
+  });
+
+  it('counts a byline and a dateline as printed, in the capitals of their language', () => {
+    const greek = { ...article('el', 'Κείμενο.'), language: 'el', byline: 'Γιώργος Παπαδόπουλος', dateline: 'Αθήνα' };
+    const turkish = { ...article('tr', 'Metin.'), language: 'tr', byline: 'Elif Şimşek' };
+    const coverage = editionFontCoverage([greek, turkish], [], fonts);
+    // Ρ, Δ, Υ and the capitals without accents appear only in the printed capitals; İ only in Turkish ones.
+    for (const ch of ['Γ', 'Ι', 'Ω', 'Ρ', 'Π', 'Δ', 'Υ', 'Λ', 'Σ', 'Θ', 'Η', 'İ', 'Ş']) expect(coverage.characters, ch).toContain(ch);
   });
 });

@@ -37,6 +37,17 @@ const story = (body: BodyBlock[], extra: Partial<Article> = {}): Article => ({
 });
 const lineText = (line: { words: readonly (readonly { text: string }[])[] }) => line.words.map((w) => w.map((s) => s.text).join('')).join(' ');
 
+describe('bylines and datelines', () => {
+  it('are set in the capitals of the story\'s language', () => {
+    const units = setStoryBody(story([para(20, 'a')], { language: 'tr', byline: 'Elif Şimşek', dateline: 'İzmir' }), grid, fonts);
+    const text = units.flatMap((u) => ('lines' in u && u.lines ? u.lines.map(lineText) : [])).join(' ');
+    expect(text).toContain('ELİF ŞİMŞEK');
+    expect(text).toContain('İZMİR —');
+    const greek = setStoryBody(story([para(20, 'a')], { language: 'el', byline: 'Γιώργος Παπαδόπουλος' }), grid, fonts);
+    expect(greek.filter((u) => u.kind === 'byline').flatMap((u) => u.lines!.map(lineText)).join(' ')).toBe('ΓΙΩΡΓΟΣ ΠΑΠΑΔΟΠΟΥΛΟΣ');
+  });
+});
+
 describe('indented quotations', () => {
   it('are body lines set narrower by the inset on each side, splittable like a paragraph', () => {
     const quotation: BodyBlock = { kind: 'quotation', runs: [{ text: sentence(60, 'quoted') }] };

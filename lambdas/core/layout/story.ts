@@ -4,7 +4,7 @@
  */
 import { foldMarks } from '../fold';
 import type { Article, TableRow, TextRun } from '../article';
-import { blockText, figureColumns, hasLineBreak, storyText } from '../article';
+import { blockText, capitalsIn, figureColumns, hasLineBreak, storyText } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { setParagraph, SERIF, type FaceSet, type SetLine } from '../typeset/paragraph';
 import type { Grid, HouseAd } from './config';
@@ -166,7 +166,7 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook, phot
   const size = grid.bodySize;
   const common = { sizePx: size, lineHeight: grid.lead };
   if (article.byline) {
-    const byline = setParagraph([{ text: article.byline.toUpperCase() }], { faces: SANS, sizePx: size * 0.95, language: 'vi', width, justify: false, hyphenate: false }, fonts);
+    const byline = setParagraph([{ text: capitalsIn(article.byline, article.language) }], { faces: SANS, sizePx: size * 0.95, language: 'vi', width, justify: false, hyphenate: false }, fonts);
     byline.forEach((line) => units.push({ kind: 'byline', rows: 1, lines: [line], ...common, faces: SANS }));
   }
   let paragraph = 0;
@@ -217,7 +217,7 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook, phot
     if (block.kind === 'list-item') runs = [{ text: `${block.marker ?? '•'} ` }, ...runs];
     // The dateline runs into the first paragraph, whatever stands before it (a table, a list).
     if (!datelineSet && article.dateline && block.kind === 'paragraph') {
-      runs = [{ text: `${article.dateline.toUpperCase()} — `, bold: true }, ...runs];
+      runs = [{ text: `${capitalsIn(article.dateline, article.language)} — `, bold: true }, ...runs];
       datelineSet = true;
     }
     if (blockIndex === lastParagraphIndex && article.signOff) runs = [...runs, { text: ` — ${article.signOff}` }];

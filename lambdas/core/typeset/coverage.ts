@@ -5,15 +5,20 @@
  * no font covers is a warning naming the file and the character instead of a silent box.
  */
 import type { Article, Warning } from '../article';
-import { blockText } from '../article';
+import { blockText, capitalsIn } from '../article';
 import type { FallbackKey, FontBook } from './fonts';
 
 /** Most missing characters named in one warning; the rest are counted. */
 const MISSING_LISTED = 10;
 
-/** Every piece of an article's text that can reach the page. */
+/**
+ * Every piece of an article's text that can reach the page, as printed: the byline and dateline in
+ * capitals too (a Greek byline's capitals are letters its lower case does not have: Ρ, Δ, Υ), and
+ * the section, whose head is set in capitals.
+ */
 function articleText(article: Article): string {
-  return [article.headline, article.section, article.byline, article.dateline, article.standfirst, article.signOff, article.image?.caption, article.image?.credit, ...article.body.map(blockText)]
+  const capitals = [article.byline, article.dateline].map((text) => (text ? capitalsIn(text, article.language) : undefined));
+  return [article.headline, article.section, article.section.toUpperCase(), article.byline, article.dateline, ...capitals, article.standfirst, article.signOff, article.image?.caption, article.image?.credit, ...article.body.map(blockText)]
     .filter((part): part is string => part !== undefined)
     .join('\n');
 }
@@ -71,6 +76,7 @@ export function editionFontCoverage(
     warnings.push({ file, message: `no font the paper ships has ${found.missing.length === 1 ? 'the character' : 'the characters'} ${listed}${more}; ${found.missing.length === 1 ? 'it prints' : 'they print'} as an empty box` });
   };
   for (const article of articles) check(article.source, articleText(article));
-  check('edition.yaml', settingsText.join('\n'));
+  // Section heads, the Inside box's title and the masthead's date line are set in capitals (print.css).
+  check('edition.yaml', `${settingsText.join('\n')}\n${settingsText.join('\n').toUpperCase()}`);
   return { fallbacks, warnings, characters: String.fromCodePoint(...[...all].sort((a, b) => a - b)) };
 }

@@ -268,6 +268,16 @@ describe('setParagraph', () => {
     expect(lines.map((l) => l.words.map((w) => w.map((s) => s.text).join('')).join(' ')).join('')).toContain('averyveryverylongpathsegment');
   });
 
+  it('breaks an address before its separators, so that no line ends in a hyphen or a full stop that is the address\'s', () => {
+    const text = 'Write to tin.nguyen-pham@vietnamnews.example.vn or see https://da-nang-port.example.org/reports/cargo-third-quarter?year=2019 today.';
+    const lines = setParagraph([{ text }], { faces: SERIF, sizePx: 12, language: 'en', width: 110 }, fonts).map((line) => lineText(line));
+    expect(lines.length).toBeGreaterThan(4);
+    expect(lines.join('').replace(/ /g, '')).toBe(text.replace(/ /g, ''));
+    for (const line of lines.slice(0, -1)) expect(line, lines.join(' | ')).not.toMatch(/[-.@?]$/);
+    // After the scheme's "//", never inside it.
+    expect(lines.join('|')).not.toMatch(/:\/?\|/);
+  });
+
   it('keeps bold and italic runs in their faces', () => {
     const words = wordsOf([{ text: 'plain ' }, { text: 'bold', bold: true }, { text: ', and ' }, { text: 'slanted', italic: true }], SERIF);
     expect(words.map((w) => w.map((s) => s.face))).toEqual([['serif-regular'], ['serif-bold', 'serif-regular'], ['serif-regular'], ['serif-italic']]);

@@ -302,8 +302,16 @@ function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: Fo
   let clusters: Set<number> | undefined;
   const clusterStarts = (): Set<number> => (clusters ??= new Set(graphemeOffsets(text)));
   if (single && looksLikeAddress) {
-    // Addresses break after separators, never with an added hyphen (it would change the address).
-    for (let i = 1; i < text.length - 1; i++) if ('/.?&=_-'.includes(text[i - 1]) && text[i] !== '/' && clusterStarts().has(i)) cuts.set(i, 'split');
+    // Addresses break as style guides break them (Chicago 7.47), never with an added hyphen: after
+    // "//" or ":", before or after "=" and "&", and before any other separator, which then opens
+    // the next line: a line ending in "-" or "." would read as a hyphenated word or a sentence's end.
+    const end = text.length - (/[.,;:!?)’”]+$/u.exec(text)?.[0].length ?? 0);
+    for (let i = 2; i < end - 1; i++) {
+      const before = text[i - 1];
+      const at = text[i];
+      const breaks = (before === '/' && text[i - 2] === '/' && at !== '/') || (before === ':' && at !== '/') || '=&'.includes(before) || ('/.?#%~_-@=&,'.includes(at) && !'/:'.includes(before));
+      if (breaks && clusterStarts().has(i)) cuts.set(i, 'split');
+    }
   } else if (single && style.hyphenate !== false) {
     for (const point of hyphenationPoints(text.replace(/[^\p{L}\p{M}'’-]+$/u, ''), style.language)) cuts.set(point, 'hyphen');
   }

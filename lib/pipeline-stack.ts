@@ -20,6 +20,7 @@ import { acknowledgeBucketNotificationsHandler } from './constructs/nag-acknowle
 import { HANDLER_ENTRIES } from './paths';
 import { renderHeapLimitMb } from './render-memory';
 import { FALLBACK_FONT_FILES } from '../lambdas/adapters/resources';
+import { PATTERN_FILES } from '../lambdas/core/typeset/hyphenate';
 import { ARTICLES_PREFIX, EDITIONS_PREFIX, NORMALIZED_PREFIX, REJECTED_PREFIX, REPORTS_PREFIX } from './storage-keys';
 
 /** Font packages the render function reads as TTF files at run time. */
@@ -37,6 +38,13 @@ export const FONT_PACKAGES = [
 export const FALLBACK_FONT_ASSET_FILES: readonly string[] = [
   ...new Set(Object.values(FALLBACK_FONT_FILES).flatMap(({ pkg, file }) => [`node_modules/${pkg}/package.json`, `node_modules/${pkg}/${file}`])),
 ];
+
+/**
+ * The hyphenation patterns of the languages besides English (typeset/hyphenate.ts PATTERN_FILES),
+ * as files: `hyphen` itself is bundled (English's patterns with it), and the others are read from
+ * these only by an edition with a story in their language (adapters/hyphenation-patterns.ts).
+ */
+export const HYPHENATION_ASSET_FILES: readonly string[] = ['node_modules/hyphen/package.json', ...new Set(Object.values(PATTERN_FILES).map((file) => `node_modules/hyphen/patterns/${file}.js`))];
 
 export interface PipelineStackProps extends StackProps {
   /** Newsroom uploads; exported by the storage stack. */
@@ -140,7 +148,7 @@ export class PipelineStack extends Stack {
       // to resolve and load (and 37 MB of the asset). lz4-napi (native) unpacks Chromium's binary,
       // which bundling repacks as chunked LZ4 (chromiumLz4).
       installedModules: ['@sparticuz/chromium', ...FONT_PACKAGES, 'fontkit', 'lz4-napi', 'sharp', 'subset-font'],
-      copiedFiles: FALLBACK_FONT_ASSET_FILES,
+      copiedFiles: [...FALLBACK_FONT_ASSET_FILES, ...HYPHENATION_ASSET_FILES],
       includeTemplates: true,
       chromiumLz4: true,
       environment: {

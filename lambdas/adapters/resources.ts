@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type * as fontkit from 'fontkit';
 import type { EditionResources } from '../core/edition';
 import type { FaceKey, FallbackKey, FontParser } from '../core/typeset/fonts';
+import { loadHyphenationPatterns } from './hyphenation-patterns';
 
 /** Where each face comes from: package and file inside it. */
 export const FONT_FILES: Readonly<Record<FaceKey, { pkg: string; file: string }>> = {
@@ -90,7 +91,7 @@ export async function loadEditionResources(templatesDir: string = DEFAULT_TEMPLA
   const fallbacks = new Map(Object.entries(FALLBACK_FONT_FILES).map(([key, { pkg, file }]) => [key, join(packageDir(pkg), file)]));
   const fonts = new FontFiles(faces, fallbacks);
   const templates = new Map<string, string>(templateFiles);
-  return { fonts, templates, subsetFont: subsetFontFile, parseFont: parseFontWithFontkit };
+  return { fonts, templates, subsetFont: subsetFontFile, parseFont: parseFontWithFontkit, hyphenationPatterns: loadHyphenationPatterns };
 }
 
 let fontkitModule: typeof fontkit | undefined;

@@ -3,6 +3,7 @@
  * The CLI, the render Lambda, `epaper dev` and the benchmark all run this one function; they differ
  * only in the ports they pass.
  */
+import { patternFileFor, useHyphenationPatterns } from './typeset/hyphenate';
 import { createHash } from 'node:crypto';
 import type { Warning } from './article';
 import { EDITION_HTML_TYPE, type BuildOutcome, type EditionDeps, type EditionRequest } from './edition';
@@ -203,6 +204,17 @@ export function buildEdition(deps: EditionDeps) {
       };
     }
 
+    // The hyphenation patterns of the stories' languages besides English, read once per process.
+    if (deps.resources.hyphenationPatterns) {
+      const files = new Set(articles.flatMap((article) => patternFileFor(article.language) ?? []));
+      for (const file of files) {
+        try {
+          useHyphenationPatterns(file, await deps.resources.hyphenationPatterns(file));
+        } catch (error) {
+          deps.logger.warn('hyphenation patterns not read; words in that language are not hyphenated', { file, error: String(error) });
+        }
+      }
+    }
     const grid = gridFor(config);
     const fonts = fontBookFor(deps.resources.fonts, deps.resources.parseFont);
     const photoFacts = new Map<string, PhotoFacts>();

@@ -6,6 +6,7 @@ import type { Rejection, Warning } from './article';
 import type { Manifest } from './manifest';
 import type { Asset, EncodedPageImages, ImageProcessor, InputSource, Logger, Renderer } from './ports';
 import type { FontParser } from './typeset/fonts';
+import type { Patterns } from './typeset/hyphenate';
 
 /** Bytes the composer needs that live outside the core: font files and templates, read by an adapter. */
 export interface EditionResources {
@@ -21,6 +22,11 @@ export interface EditionResources {
   readonly subsetFont?: (font: Uint8Array, text: string) => Promise<Uint8Array>;
   /** Parses a font file for the strings the precomputed plain metrics cannot measure (fontkit). */
   readonly parseFont: FontParser;
+  /**
+   * Reads the hyphenation patterns in `file` (typeset/hyphenate.ts PATTERN_FILES) for a language
+   * other than English an edition's stories are in. Absent: only English is hyphenated.
+   */
+  readonly hyphenationPatterns?: (file: string) => Promise<Patterns>;
 }
 
 /** The ports and resources one build uses. */

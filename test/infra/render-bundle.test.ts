@@ -3,6 +3,7 @@
  * install, then opens the render function's asset as Lambda would see it (docs/ARCHITECTURE.md, "The render
  * function's bundle carries what it reads at run time").
  */
+import { PATTERN_FILES } from '../../lambdas/core/typeset/hyphenate';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -157,6 +158,14 @@ describe('render function asset (real bundling)', () => {
       timeout: 60_000,
     });
     expect(output.trim()).toBe('function');
+  });
+
+  it('carries the hyphenation patterns of every language besides English, readable from the bundle as the adapter reads them', () => {
+    const url = pathToFileURL(path.join(assetDir, 'index.mjs')).href;
+    const files = [...new Set(Object.values(PATTERN_FILES))];
+    const script = `import { createRequire } from 'node:module'; const r = createRequire(${JSON.stringify(url)}); console.log(${JSON.stringify(files)}.map((f) => Array.isArray(r('hyphen/patterns/' + f + '.js')) ? 'ok' : f).join(' '));`;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: assetDir, encoding: 'utf8', timeout: 60_000 });
+    expect(output.trim()).toBe(files.map(() => 'ok').join(' '));
   });
 
   it('publishes the sample edition from a fresh process, as a cold Lambda: the event in, the PDF and its pointer in the editions bucket (the bench\'s cold start)', async () => {

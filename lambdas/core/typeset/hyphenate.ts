@@ -1,15 +1,23 @@
 /**
- * Hyphenation points by language, from the `hyphen` package's TeX patterns. English is hyphenated;
- * Vietnamese (and any language without patterns here) is not: Vietnamese words are single
- * syllables, and breaking a name such as "Nguyễn" would be an error a reader notices at once.
+ * Hyphenation points by language, from the `hyphen` package's TeX patterns. English is hyphenated,
+ * and the languages of PATTERN_FILES once their patterns are handed in (below); Vietnamese (and any
+ * language without patterns here) is not: Vietnamese words are single syllables, and breaking a
+ * name such as "Nguyễn" would be an error a reader notices at once.
  *
  * Every English tag uses Liang's American patterns (hyph-en-us). The British set (hyph-en-gb)
  * breaks against the dictionary on common newspaper words ("fun-ded", "selec-ted", "smal-ler",
  * "wo-men's", "estim-ates"), while British and American dictionaries divide those words alike;
  * test/fixtures/english-hyphenation.txt holds the reference divisions every point is checked against.
  * Two known defects of the American set are corrected here (EXCEPTIONS, withoutVowellessPieces).
+ *
+ * Other languages with patterns in the package (PATTERN_FILES: German, French, Spanish, Turkish…)
+ * are hyphenated once the build has handed their patterns in (useHyphenationPatterns): an adapter
+ * reads the files an edition's languages need, so a Lambda loads none of the 3 MB it does not use,
+ * and the core reads no file. Until then, or for a language with none, a word is never divided at
+ * a syllable (only a word wider than its column is cut, paragraph.ts).
  */
 import enUs from 'hyphen/en-us';
+import { capitalsIn } from '../article';
 
 type Hyphenator = (text: string, options?: { hyphenChar?: string; minWordLength?: number }) => string;
 
@@ -18,6 +26,35 @@ const HYPHENATORS: Readonly<Record<string, Hyphenator>> = {
   'en-gb': enUs.hyphenateSync as Hyphenator,
   'en-us': enUs.hyphenateSync as Hyphenator,
 };
+
+/**
+ * The `hyphen` package's pattern file (hyphen/patterns/<file>.js) for each language tag, or its
+ * primary subtag, that is hyphenated besides English: German in the 1996 spelling, Greek monotonic,
+ * Norwegian Bokmål for "no". Vietnamese has none: its words are single syllables.
+ */
+export const PATTERN_FILES: Readonly<Record<string, string>> = {
+  de: 'de-1996', 'de-ch': 'de-ch-1901', fr: 'fr', es: 'es', it: 'it', pt: 'pt', nl: 'nl', ca: 'ca', ro: 'ro', pl: 'pl',
+  cs: 'cs', sk: 'sk', sl: 'sl', hr: 'hr', hu: 'hu', tr: 'tr', sv: 'sv', da: 'da', nb: 'nb', no: 'nb', nn: 'nn',
+  fi: 'fi', et: 'et', lv: 'lv', lt: 'lt', is: 'is', id: 'id', ru: 'ru', uk: 'uk', bg: 'bg', el: 'el-monoton',
+};
+
+/** The pattern file `language` is hyphenated with, if any (English aside). */
+export function patternFileFor(language: string): string | undefined {
+  const tag = language.toLowerCase();
+  if (HYPHENATORS[tag] ?? HYPHENATORS[tag.split('-')[0]]) return undefined;
+  return PATTERN_FILES[tag] ?? PATTERN_FILES[tag.split('-')[0]];
+}
+
+/** Patterns handed in by the build, by pattern file (see useHyphenationPatterns). */
+const handedIn = new Map<string, Patterns>();
+
+/**
+ * Hands in the patterns of `file` (PATTERN_FILES), as the `hyphen` package ships them. Called by
+ * the build before it composes, for each language its stories are in; the same file again is kept.
+ */
+export function useHyphenationPatterns(file: string, patterns: Patterns): void {
+  if (!handedIn.has(file)) handedIn.set(file, patterns);
+}
 
 const MIN_WORD_LENGTH = 6;
 /** Letters kept before a break (TeX's \lefthyphenmin for English). */
@@ -95,7 +132,8 @@ function hyphenatorFor(language: string): Hyphenator | undefined {
  */
 export function hyphenationPoints(word: string, language: string): readonly number[] {
   const hyphenate = hyphenatorFor(language);
-  if (!hyphenate || word.length < MIN_WORD_LENGTH) return [];
+  if (!hyphenate) return otherLanguagePoints(word, language);
+  if (word.length < MIN_WORD_LENGTH) return [];
   if (/[0-9]/.test(word) || /[^\u0000-\u00ff\u2019-]/.test(word)) return [];
   const key = `${language}\u0000${word}`;
   const cached = cache.get(key);
@@ -115,6 +153,30 @@ export function hyphenationPoints(word: string, language: string): readonly numb
       }
     }
     offset += part.length + 1;
+  }
+  cache.set(key, points);
+  return points;
+}
+
+/**
+ * Hyphenation points of a word in a language whose patterns were handed in: every letter counts (a
+ * Polish ł, a Turkish ı), each part between hyphens and apostrophes is divided on its own (French
+ * "l’économie" divides "économie"), and acronyms, words with digits and short words are not.
+ */
+function otherLanguagePoints(word: string, language: string): readonly number[] {
+  const file = patternFileFor(language);
+  const patterns = file ? handedIn.get(file) : undefined;
+  if (!patterns || word.length < MIN_WORD_LENGTH || /\d/.test(word)) return [];
+  const key = `${file}\u0000${word}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const points: number[] = [];
+  for (const { index: offset, 0: part } of word.matchAll(/[^-'’]+/gu)) {
+    // Patterns are written in composed letters; a part typed decomposed is left whole.
+    if (part.length < MIN_WORD_LENGTH || part === capitalsIn(part, language) || part !== part.normalize('NFC')) continue;
+    for (const index of markedPoints(markedByPatterns(part, patterns, language))) {
+      if (index >= MIN_BEFORE && part.length - index >= MIN_AFTER && /\p{L}/u.test(part[index - 1]) && /\p{L}/u.test(part[index])) points.push(offset! + index);
+    }
   }
   cache.set(key, points);
   return points;
@@ -147,7 +209,7 @@ function stemPoints(stem: string, hyphenate: Hyphenator): number[] {
  */
 const PLAIN_LETTERS = /^[A-Za-z\u00c0-\u00ff]+$/;
 
-type Patterns = (typeof enUs)['patterns'];
+export type Patterns = (typeof enUs)['patterns'];
 
 /**
  * `stem` with "-" at each of its hyphenation points, as the `hyphen` package's hyphenateSync marks
@@ -160,11 +222,12 @@ type Patterns = (typeof enUs)['patterns'];
  * when this was written they agreed on all 228,477 stems of Debian's American and British word
  * lists, each as written, in capitals and in lower case.
  */
-export function markedByPatterns(stem: string, patterns: Patterns): string {
+export function markedByPatterns(stem: string, patterns: Patterns, language?: string): string {
   // The package leaves words under its minimum length (5 by default) alone.
   if (stem.length < 5) return stem;
   const [levelsTable, trie, exceptions] = patterns;
-  const lowered = stem.toLocaleLowerCase();
+  // In the word's own language: a Turkish capital I is ı, not i.
+  const lowered = language ? lowerIn(stem, language) : stem.toLocaleLowerCase();
   const markers = Object.prototype.hasOwnProperty.call(exceptions, lowered) ? exceptions[lowered] : patternMarkers(stem.length, lowered, levelsTable, trie);
   if (markers.length === 0) return stem;
   let marked = stem.slice(0, markers[0]);
@@ -200,4 +263,12 @@ function patternMarkers(length: number, lowered: string, levelsTable: Patterns[0
   const markers: number[] = [];
   for (let i = 0; i < levels.length; i++) if ((levels[i] & 1) === 1) markers.push(i);
   return markers;
+}
+
+function lowerIn(text: string, language: string): string {
+  try {
+    return text.toLocaleLowerCase(language);
+  } catch {
+    return text.toLowerCase();
+  }
 }

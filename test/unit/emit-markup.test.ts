@@ -100,6 +100,23 @@ describe('the markup contract', () => {
     expect([...kindsSeen].sort()).toEqual(expect.arrayContaining(['article', 'folio', 'inside', 'masthead', 'section-band']));
   });
 
+  it('sets a Turkish story without ligatures and in its language, and no other', () => {
+    const turkish = { ...article('fikir', 'World', 3, 4), language: 'tr' };
+    const all = [...articles, turkish];
+    const composition = composePages(all, new Map(), config, grid, fonts);
+    const html = emitEditionHtml({ composition, articles: new Map(all.map((a) => [a.slug, a])), config, grid, date: '2019-12-04', language: 'en', printCss: '', fontPaths: new Map(), photoPaths: new Map() });
+    const modules = DomUtils.findAll((e) => e.attribs['data-slug'] !== undefined && e.attribs['data-kind'] === 'article', parseDocument(html).children);
+    const fikir = modules.filter((e) => e.attribs['data-slug'] === 'fikir');
+    expect(fikir.length).toBeGreaterThan(0);
+    for (const element of fikir) {
+      expect(element.attribs.lang).toBe('tr');
+      expect(element.attribs.style).toContain('font-variant-ligatures:no-common-ligatures');
+      // The box is still the first thing its style says (the markup contract).
+      expect(boxOf(element)).toBeDefined();
+    }
+    for (const element of modules.filter((e) => e.attribs['data-slug'] !== 'fikir')) expect(element.attribs.style).not.toContain('ligatures');
+  });
+
   it('marks a house ad with its kind and box', () => {
     const composition = composePages(articles, new Map(), config, grid, fonts);
     const last = composition.pages[composition.pages.length - 1];

@@ -4,7 +4,7 @@ import { LINE_BREAK } from '../../lambdas/core/article';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { hyphenationPoints } from '../../lambdas/core/typeset/hyphenate';
 import { breakLines, INFINITE_PENALTY, type Item } from '../../lambdas/core/typeset/linebreak';
-import { setParagraph, SERIF, wordsOf, type SetLine } from '../../lambdas/core/typeset/paragraph';
+import { setParagraph, setsLigatures, SERIF, wordsOf, type SetLine } from '../../lambdas/core/typeset/paragraph';
 import * as fontkit from 'fontkit';
 import { loadEditionResources } from '../../lambdas/adapters/resources';
 import type { EditionResources } from '../../lambdas/core/edition';
@@ -276,6 +276,18 @@ describe('setParagraph', () => {
     for (const line of lines.slice(0, -1)) expect(line, lines.join(' | ')).not.toMatch(/[-.@?]$/);
     // After the scheme's "//", never inside it.
     expect(lines.join('|')).not.toMatch(/:\/?\|/);
+  });
+
+  it('measures Turkish without ligatures, as it is printed: an fi ligature would drop the dot of the i', () => {
+    expect(setsLigatures('tr')).toBe(false);
+    expect(setsLigatures('az-Latn')).toBe(false);
+    expect(setsLigatures('en')).toBe(true);
+    const text = 'fikir fiyat finalde filiz';
+    const turkish = setParagraph([{ text }], { faces: SERIF, sizePx: 12, language: 'tr', width: 400, justify: false }, fonts)[0];
+    const english = setParagraph([{ text }], { faces: SERIF, sizePx: 12, language: 'en', width: 400, justify: false }, fonts)[0];
+    const unligated = text.split(' ').reduce((sum, word) => sum + fonts.unligatedWidth(word, 'serif-regular', 12), 0);
+    expect(turkish.naturalWidth).toBeGreaterThan(english.naturalWidth);
+    expect(Math.abs(turkish.naturalWidth - english.naturalWidth - (unligated - text.split(' ').reduce((sum, word) => sum + fonts.width(word, 'serif-regular', 12), 0)))).toBeLessThan(0.01);
   });
 
   it('keeps bold and italic runs in their faces', () => {

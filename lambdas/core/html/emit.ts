@@ -9,7 +9,7 @@ import { columnPitch, gridBox } from '../layout/geometry';
 import { featheredPitch, rowsOf } from '../layout/columns';
 import { FIGURE_CAPTION_GAP_PX, figurePhotoKey, TABLE_SIZE_SHARE, type HeadPart } from '../layout/story';
 import { FACE_CSS, FACE_KEYS, FALLBACK_KEYS, fallbackCss, familyList, type FaceKey, type FallbackKey } from '../typeset/fonts';
-import { TRACKING_STEP_PX, TRACKING_STEPS, type SetLine } from '../typeset/paragraph';
+import { setsLigatures, TRACKING_STEP_PX, TRACKING_STEPS, type SetLine } from '../typeset/paragraph';
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -170,7 +170,10 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
   const at = moduleOrigin(x, y);
   // The module's own box (markup contract: data-kind, data-slug and the box on the grid).
   const box = `left:${px(x)};top:${px(y)};width:${px(width)};height:${px(module.rows * grid.lead)}`;
-  const out: string[] = [`<article class="module" data-kind="${module.kind ?? 'article'}" data-slug="${escapeHtml(module.slug)}" style="${box}">`];
+  // A story in a language set without ligatures (Turkish: typeset/paragraph.ts setsLigatures) says
+  // so, in its language, as its lines were measured.
+  const unligated = article && !setsLigatures(article.language) ? `;font-variant-ligatures:no-common-ligatures" lang="${escapeHtml(article.language)}` : '';
+  const out: string[] = [`<article class="module" data-kind="${module.kind ?? 'article'}" data-slug="${escapeHtml(module.slug)}" style="${box}${unligated}">`];
   for (const part of module.head.parts) out.push(headPartHtml(part, x, y, width, at, module, input.photoPaths, article, config));
   const textTop = y + module.head.rows * grid.lead;
   // Body columns flow: one positioned box per column, its lines plain blocks on the grid (line-height

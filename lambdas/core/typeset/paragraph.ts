@@ -169,10 +169,23 @@ export function wordsOf(runs: readonly TextRun[], faces: FaceSet): Segment[][] {
   return words;
 }
 
-function segmentsWidth(segments: readonly Segment[], fonts: FontBook, sizePx: number): number {
+function segmentsWidth(segments: readonly Segment[], fonts: FontBook, style: Pick<ParagraphStyle, 'sizePx' | 'language'>): number {
   let width = 0;
-  for (const segment of segments) width += fonts.width(segment.text, segment.face, sizePx);
+  const ligatures = setsLigatures(style.language);
+  for (const segment of segments) width += ligatures ? fonts.width(segment.text, segment.face, style.sizePx) : fonts.unligatedWidth(segment.text, segment.face, style.sizePx);
   return width;
+}
+
+/** Turkic languages, written with a dotted and a dotless i: see setsLigatures. */
+const DOTTED_I_LANGUAGES: ReadonlySet<string> = new Set(['tr', 'az', 'crh', 'gag', 'tk', 'tt']);
+
+/**
+ * Whether text in `language` is set with the fonts' ligatures. Not in Turkish and its kin: an "fi"
+ * ligature drops the dot of the i, and ı and i are two letters there ("fikir" would read "fıkir").
+ * The HTML sets such a story's text without common ligatures (html/emit.ts), as measured here.
+ */
+export function setsLigatures(language: string): boolean {
+  return !DOTTED_I_LANGUAGES.has(language.toLowerCase().split('-')[0]);
 }
 
 /**
@@ -323,11 +336,11 @@ function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: Fo
   let start = 0;
   for (const offset of [...cuts.keys()].sort((a, b) => a - b)) {
     const slice = sliceWord(word, start, offset);
-    pieces.push(pieceOf(slice, segmentsWidth(slice, fonts, style.sizePx), cuts.get(offset)!));
+    pieces.push(pieceOf(slice, segmentsWidth(slice, fonts, style), cuts.get(offset)!));
     start = offset;
   }
   const rest = start === 0 ? word : sliceWord(word, start, text.length);
-  pieces.push(pieceOf(rest, segmentsWidth(rest, fonts, style.sizePx), 'end'));
+  pieces.push(pieceOf(rest, segmentsWidth(rest, fonts, style), 'end'));
 
   return pieces;
 }
@@ -389,7 +402,7 @@ function splitOverwide(pieces: readonly Piece[], word: Segment[], text: string, 
         if (asWritten) after = '/.?&=_-'.includes(text[at - 1]) ? 'split' : 'split-anywhere';
         else after = text[at - 1] === '-' ? 'split' : preferred.has(at) ? 'split-hyphen' : 'split-hyphen-anywhere';
       }
-      split.push(pieceOf(chunk, segmentsWidth(chunk, fonts, style.sizePx), after));
+      split.push(pieceOf(chunk, segmentsWidth(chunk, fonts, style), after));
     }
     pieceStart = pieceEnd;
   }

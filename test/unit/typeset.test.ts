@@ -268,6 +268,13 @@ describe('setParagraph', () => {
     expect(lines.map((l) => l.words.map((w) => w.map((s) => s.text).join('')).join(' ')).join('')).toContain('averyveryverylongpathsegment');
   });
 
+  it('sets a short word of a large head wider than its column, cutting it where it must', () => {
+    // The planner weighs a lead's head in one column too: four letters there are wider than it.
+    const lines = setParagraph([{ text: 'Ward votes' }], { faces: SERIF, sizePx: 60, language: 'en', width: 100, justify: false, hyphenate: false }, fonts);
+    expect(lines.map((line) => lineText(line).replace(/-$/, '')).join('')).toBe('Wardvotes');
+    for (const line of lines) expect(line.naturalWidth).toBeLessThanOrEqual(100.01);
+  });
+
   it('breaks an address before its separators, so that no line ends in a hyphen or a full stop that is the address\'s', () => {
     const text = 'Write to tin.nguyen-pham@vietnamnews.example.vn or see https://da-nang-port.example.org/reports/cargo-third-quarter?year=2019 today.';
     const lines = setParagraph([{ text }], { faces: SERIF, sizePx: 12, language: 'en', width: 110 }, fonts).map((line) => lineText(line));

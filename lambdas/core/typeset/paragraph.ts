@@ -387,23 +387,31 @@ function splitOverwide(pieces: readonly Piece[], word: Segment[], text: string, 
     const wordEnd = text.length - (/[^\p{L}\p{M}\p{N}]*$/u.exec(text)?.[0].length ?? 0);
     const inside = clusterStarts.filter((i) => i > pieceStart && i < pieceEnd);
     const tail = pieceEnd >= wordEnd ? inside.filter((i) => i < wordEnd).length - 3 : inside.length - 1;
-    const bounds = [pieceStart, ...inside.slice(1, Math.max(1, tail)), pieceEnd];
-    for (let b = 1; b < bounds.length; b++) {
-      const chunk = sliceWord(word, bounds[b - 1], bounds[b]);
-      const at = bounds[b];
-      let after: Piece['after'] = piece.after;
-      // Never before punctuation ("ABCDEFGHIJ / -1234"): the break joins the chunk to the next.
-      if (b < bounds.length - 1 && /[\p{P}\p{S}]/u.test(text[at])) {
-        bounds.splice(b, 1);
-        b--;
-        continue;
+    const chunksBetween = (bounds: number[], minded: boolean): Piece[] => {
+      const chunks: Piece[] = [];
+      for (let b = 1; b < bounds.length; b++) {
+        const at = bounds[b];
+        // Never before punctuation ("ABCDEFGHIJ / -1234"): the break joins the chunk to the next.
+        if (minded && b < bounds.length - 1 && /[\p{P}\p{S}]/u.test(text[at])) {
+          bounds.splice(b, 1);
+          b--;
+          continue;
+        }
+        let after: Piece['after'] = piece.after;
+        if (b < bounds.length - 1) {
+          if (asWritten) after = '/.?&=_-'.includes(text[at - 1]) ? 'split' : 'split-anywhere';
+          else after = text[at - 1] === '-' ? 'split' : preferred.has(at) ? 'split-hyphen' : 'split-hyphen-anywhere';
+        }
+        const chunk = sliceWord(word, bounds[b - 1], at);
+        chunks.push(pieceOf(chunk, segmentsWidth(chunk, fonts, style), after));
       }
-      if (b < bounds.length - 1) {
-        if (asWritten) after = '/.?&=_-'.includes(text[at - 1]) ? 'split' : 'split-anywhere';
-        else after = text[at - 1] === '-' ? 'split' : preferred.has(at) ? 'split-hyphen' : 'split-hyphen-anywhere';
-      }
-      split.push(pieceOf(chunk, segmentsWidth(chunk, fonts, style), after));
-    }
+      return chunks;
+    };
+    let chunks = chunksBetween([pieceStart, ...inside.slice(1, Math.max(1, tail)), pieceEnd], true);
+    // Where those rules leave a part too wide for the column (a short word of a large head in one
+    // column), any cluster may end a line: anything rather than a paragraph that cannot be set.
+    if (chunks.some((chunk) => chunk.width > limit)) chunks = chunksBetween([pieceStart, ...inside, pieceEnd], false);
+    split.push(...chunks);
     pieceStart = pieceEnd;
   }
   return split;

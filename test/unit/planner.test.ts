@@ -22,6 +22,7 @@ import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { generateEdition } from '../fixtures/generate-edition';
 import { collectFolder, composeFolder, type CollectedFolder, type ComposedFolder } from '../support/compose';
 import { testFonts } from '../support/fonts';
+import { unlabelledBeside } from '../support/section-bands';
 import { qualityEdition } from '../../bin/quality';
 
 let fonts: FontBook;
@@ -872,6 +873,19 @@ describe('a front-page taster whose jump finds no room inside', () => {
     expect(composition.pages.length).toBe(chosen.plan.pages.length);
     const lines = linesPrinted(composition.pages);
     for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
+  });
+});
+
+describe('a section carried over that shares its page with the next', () => {
+  // The sample's World stories stood in a rail beside BUSINESS on page 3, unnamed: a reader took
+  // them for Business. Generated editions had ten such stories in 18 (16, 30 and 45 articles,
+  // seeds 1–6); these three had one each.
+  it('is named by its own band where it stands beside the next section\'s', async () => {
+    const sample = await composeFolder(join(import.meta.dirname, '../../samples'));
+    const named = (folder: ComposedFolder) => unlabelledBeside(folder.composition, new Map(folder.articles.map((a) => [a.slug, a.section])));
+    expect(named(sample)).toEqual([]);
+    expect(sample.composition.pages[2].blocks.filter((b) => b.kind === 'section-header').map((b) => b.label)).toEqual(expect.arrayContaining(['World', 'Business']));
+    for (const [articles, seed] of [[16, 6], [30, 1], [45, 5]] as const) expect(named(await composedQualityEdition(articles, seed)), `${articles} articles, seed ${seed}`).toEqual([]);
   });
 });
 

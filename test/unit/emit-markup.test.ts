@@ -117,6 +117,14 @@ describe('the markup contract', () => {
     for (const element of modules.filter((e) => e.attribs['data-slug'] !== 'fikir')) expect(element.attribs.style).not.toContain('ligatures');
   });
 
+  it('leaves Greek out of the display faces and names the text face after them, as the measure does', () => {
+    const html = emit(composePages(articles, new Map(), config, grid, fonts));
+    const faces = [...html.matchAll(/@font-face\{font-family:(\w+);[^}]*\}/g)];
+    for (const [rule, family] of faces) expect(rule.includes('unicode-range:U+0-36F,U+400-1EFF,U+2000-10FFFF'), rule).toBe(family === 'EpDisplay');
+    expect(html).toMatch(/\.f-display-black\{font-family:EpDisplay,EpSerif[;,]/);
+    expect(html).toMatch(/\.f-serif-regular\{font-family:EpSerif;/);
+  });
+
   it('marks a house ad with its kind and box', () => {
     const composition = composePages(articles, new Map(), config, grid, fonts);
     const last = composition.pages[composition.pages.length - 1];

@@ -297,6 +297,15 @@ describe('setParagraph', () => {
     expect(Math.abs(turkish.naturalWidth - english.naturalWidth - (unligated - text.split(' ').reduce((sum, word) => sum + fonts.width(word, 'serif-regular', 12), 0)))).toBeLessThan(0.01);
   });
 
+  it('sets Greek in a head in the text face, every letter of it (the display face has only Δ and Ω)', () => {
+    for (const word of ['Αθήνα', 'Δελφοί', 'Ωρωπός', 'ἀρχή']) {
+      expect(fonts.width(word, 'display-black', 40), word).toBeCloseTo(fonts.width(word, 'serif-bold', 40), 6);
+      expect(fonts.width(word, 'display-italic', 40), word).toBeCloseTo(fonts.width(word, 'serif-italic', 40), 6);
+    }
+    // Latin and Cyrillic stay in the display face.
+    expect(fonts.width('Москва', 'display-black', 40)).not.toBeCloseTo(fonts.width('Москва', 'serif-bold', 40), 1);
+  });
+
   it('keeps bold and italic runs in their faces', () => {
     const words = wordsOf([{ text: 'plain ' }, { text: 'bold', bold: true }, { text: ', and ' }, { text: 'slanted', italic: true }], SERIF);
     expect(words.map((w) => w.map((s) => s.face))).toEqual([['serif-regular'], ['serif-bold', 'serif-regular'], ['serif-regular'], ['serif-italic']]);

@@ -8,7 +8,7 @@ import { toLayoutUnit, type Grid, type LayoutConfig } from '../layout/config';
 import { columnPitch, gridBox } from '../layout/geometry';
 import { featheredPitch, rowsOf } from '../layout/columns';
 import { FIGURE_CAPTION_GAP_PX, figurePhotoKey, TABLE_SIZE_SHARE, type HeadPart } from '../layout/story';
-import { FACE_CSS, FACE_KEYS, FALLBACK_KEYS, fallbackCss, familyList, type FaceKey, type FallbackKey } from '../typeset/fonts';
+import { DISPLAY_UNICODE_RANGE, FACE_CSS, FACE_KEYS, FALLBACK_KEYS, fallbackCss, familyList, type FaceKey, type FallbackKey } from '../typeset/fonts';
 import { setsLigatures, TRACKING_STEP_PX, TRACKING_STEPS, type SetLine } from '../typeset/paragraph';
 
 /** Escapes text for HTML element content and attribute values. */
@@ -336,7 +336,8 @@ export function emitEditionDocument(input: EmitInput): EditionDocument {
   const { grid, config } = input;
   const fontFaces = FACE_KEYS.map((key) => {
     const css = FACE_CSS[key];
-    return `@font-face{font-family:${css.family};src:url("${input.fontPaths.get(key)}") format("truetype");font-weight:${css.weight};font-style:${css.style};font-display:block}`;
+    const range = css.family === FACE_CSS['display-bold'].family ? `;unicode-range:${DISPLAY_UNICODE_RANGE}` : '';
+    return `@font-face{font-family:${css.family};src:url("${input.fontPaths.get(key)}") format("truetype");font-weight:${css.weight};font-style:${css.style};font-display:block${range}}`;
   }).join('\n');
   // Each fallback in its own family, tried in order after a face's own font: the measure's order.
   const fallbackFaces = FALLBACK_KEYS.filter((key) => input.fallbackPaths?.has(key)).map((key) => {
@@ -351,7 +352,7 @@ export function emitEditionDocument(input: EmitInput): EditionDocument {
   const preloads = fontFiles.map((path) => `<link rel="preload" href="${escapeHtml(path)}" as="font" type="font/ttf" crossorigin>`).join('\n');
   const faceClasses = FACE_KEYS.map((key) => {
     const css = FACE_CSS[key];
-    return `.f-${key}{font-family:${hasFallbacks ? familyList(key) : css.family};font-weight:${css.weight};font-style:${css.style}}`;
+    return `.f-${key}{font-family:${familyList(key, hasFallbacks)};font-weight:${css.weight};font-style:${css.style}}`;
   }).join('\n') + (hasFallbacks ? `\n.col{font-family:${familyList('serif-regular')}}` : '');
   const dynamic = `@page{size:${config.widthMm}mm ${config.heightMm}mm;margin:0}
 .page{width:${px(grid.pageWidth)};height:${px(grid.pageHeight)}}

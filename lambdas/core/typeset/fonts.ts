@@ -59,9 +59,26 @@ export function fallbackCss(key: FallbackKey): { family: string; weight: number 
   return { family: family.family, weight: family.bold === key ? 700 : 400 };
 }
 
-/** The CSS font-family list of a face: its own family, then the fallbacks in order. */
-export function familyList(face: FaceKey): string {
-  return [FACE_CSS[face].family, ...FALLBACK_FAMILIES.map((f) => f.family)].join(',');
+/**
+ * The display faces (Playfair) paint no Greek: they carry Δ and Ω as symbols only, and a Greek
+ * head took those two from Playfair and its other letters from a fallback, two designs in one word.
+ * Greek in a head is set in the text face, Source Serif, whose Greek matches it (DISPLAY_SERIF); the
+ * display faces' @font-face rules leave these ranges out (html/emit.ts, DISPLAY_UNICODE_RANGE).
+ */
+export function displayLeavesOut(codePoint: number): boolean {
+  return (codePoint >= 0x370 && codePoint <= 0x3ff) || (codePoint >= 0x1f00 && codePoint <= 0x1fff);
+}
+const GREEK = /[\u0370-\u03ff\u1f00-\u1fff]/;
+/** The @font-face unicode-range of the display faces: everything but displayLeavesOut's ranges. */
+export const DISPLAY_UNICODE_RANGE = 'U+0-36F,U+400-1EFF,U+2000-10FFFF';
+
+/** The text face a display face falls back to first (the nearest weight and style CSS picks in EpSerif). */
+const DISPLAY_SERIF: Readonly<Partial<Record<FaceKey, FaceKey>>> = { 'display-bold': 'serif-bold', 'display-black': 'serif-bold', 'display-italic': 'serif-italic' };
+
+/** The CSS font-family list of a face: its own family (and, for a display face, the text face's), then the fallbacks in order. */
+export function familyList(face: FaceKey, withFallbacks = true): string {
+  const serif = DISPLAY_SERIF[face];
+  return [FACE_CSS[face].family, ...(serif ? [FACE_CSS[serif].family] : []), ...(withFallbacks ? FALLBACK_FAMILIES.map((f) => f.family) : [])].join(',');
 }
 
 /**
@@ -232,13 +249,15 @@ export class FontBook {
     const state = this.faces.get(face)!;
     if (!state.loaded) {
       const font = loadFont(this.parse, state.bytes);
-      state.loaded = { ...font, widths: state.widths, unligatedWidths: state.unligatedWidths, ligatureStarts: ligatureStartsOf(font.font) };
+      const covered = DISPLAY_SERIF[face] ? new Set([...font.covered].filter((codePoint) => !displayLeavesOut(codePoint))) : font.covered;
+      state.loaded = { ...font, covered, widths: state.widths, unligatedWidths: state.unligatedWidths, ligatureStarts: ligatureStartsOf(font.font) };
     }
     return state.loaded;
   }
 
   /** True when the face's own font maps `codePoint`. */
   private hasGlyph(face: FaceKey, codePoint: number): boolean {
+    if (DISPLAY_SERIF[face] && displayLeavesOut(codePoint)) return false;
     const plain = this.plainOf(face);
     return plain ? plain.maps(codePoint) : this.loaded(face).covered.has(codePoint);
   }
@@ -266,9 +285,10 @@ export class FontBook {
    * The fallback fonts of a face in Chromium's order: for each family, the file of the face's weight
    * if the family has it, else its other one (CSS picks the nearest weight; nothing is synthesized).
    */
-  private chainFor(face: FaceKey): { key: FallbackKey; font: LoadedFont }[] {
+  private chainFor(face: FaceKey): { key?: FallbackKey; font: LoadedFont }[] {
     const bold = FACE_CSS[face].weight >= 600;
-    const chain: { key: FallbackKey; font: LoadedFont }[] = [];
+    const serif = DISPLAY_SERIF[face];
+    const chain: { key?: FallbackKey; font: LoadedFont }[] = serif ? [{ font: this.loaded(serif) }] : [];
     for (const family of FALLBACK_FAMILIES) {
       const files = this.fallbacks.filter((f) => f.key === family.regular || f.key === family.bold);
       const pick = files.find((f) => f.bold === bold) ?? files[0];
@@ -327,7 +347,7 @@ export class FontBook {
   width(text: string, face: FaceKey, sizePx: number): number {
     const loaded = this.faces.get(face)!;
     const metrics = loaded.plain === undefined ? this.plainOf(face) : loaded.plain;
-    const plain = metrics?.advance(text);
+    const plain = DISPLAY_SERIF[face] && GREEK.test(text) ? undefined : metrics?.advance(text);
     if (plain !== undefined) return (plain / metrics!.unitsPerEm) * sizePx;
     let ems = loaded.widths.get(text);
     if (ems === undefined) {
@@ -344,7 +364,7 @@ export class FontBook {
    */
   unligatedWidth(text: string, face: FaceKey, sizePx: number): number {
     const metrics = this.plainOf(face);
-    const plain = metrics?.advance(text, false);
+    const plain = DISPLAY_SERIF[face] && GREEK.test(text) ? undefined : metrics?.advance(text, false);
     if (plain !== undefined) return (plain / metrics!.unitsPerEm) * sizePx;
     const loaded = this.loaded(face);
     const starts = loaded.ligatureStarts;
@@ -379,7 +399,7 @@ export class FontBook {
       for (const face of faces) {
         if (this.hasGlyph(face, codePoint)) continue;
         const fallback = this.chainFor(face).find((c) => c.font.covered.has(codePoint));
-        if (fallback) fallbacks.add(fallback.key);
+        if (fallback?.key) fallbacks.add(fallback.key);
         else found = false;
       }
       if (!found && !faces.some((face) => this.hasGlyph(face, codePoint))) missing.push(codePoint);

@@ -306,6 +306,15 @@ describe('setParagraph', () => {
     expect(fonts.width('Москва', 'display-black', 40)).not.toBeCloseTo(fonts.width('Москва', 'serif-bold', 40), 1);
   });
 
+  it('keeps a number\'s digit groups typed with plain spaces on one line, and nothing else', () => {
+    const words = (text: string) => wordsOf([{ text }], SERIF).map((word) => word.map((segment) => segment.text).join(''));
+    expect(words('The total was 1 234 567 units, 12 345 678 visitors and a price of 1 234,5 VND.')).toEqual(['The', 'total', 'was', '1 234 567', 'units,', '12 345 678', 'visitors', 'and', 'a', 'price', 'of', '1 234,5', 'VND.']);
+    // A year and a count, a phone number's groups of two and four, a figure before a compound: apart.
+    expect(words('In 2019 120 people called +84 28 3823 4567 about 3 100-metre lanes.')).toEqual(['In', '2019', '120', 'people', 'called', '+84', '28', '3823', '4567', 'about', '3', '100-metre', 'lanes.']);
+    const lines = setParagraph([{ text: 'The total was 1 234 567 units and 12 345 678 visitors came to see it.' }], { faces: SERIF, sizePx: 12, language: 'en', width: 90 }, fonts).map(lineText);
+    for (const number of ['1 234 567', '12 345 678']) expect(lines.some((line) => line.includes(number)), lines.join(' | ')).toBe(true);
+  });
+
   it('keeps bold and italic runs in their faces', () => {
     const words = wordsOf([{ text: 'plain ' }, { text: 'bold', bold: true }, { text: ', and ' }, { text: 'slanted', italic: true }], SERIF);
     expect(words.map((w) => w.map((s) => s.face))).toEqual([['serif-regular'], ['serif-bold', 'serif-regular'], ['serif-regular'], ['serif-italic']]);

@@ -166,7 +166,36 @@ export function wordsOf(runs: readonly TextRun[], faces: FaceSet): Segment[][] {
     }
   }
   if (current.length) words.push(current);
-  return words;
+  return joinedDigitGroups(words);
+}
+
+/** A number's first group, and a group after it: see joinedDigitGroups. */
+const FIRST_DIGIT_GROUP = /^[(+\u2212-]?\d{1,3}$/;
+const NEXT_DIGIT_GROUP = /^\d{3}(?:[.,]\d+)?[.,;:!?)%]*$/;
+
+/**
+ * Digit groups a writer separated with plain spaces ("12 345 678 visitors", "price 1 234,5") stay
+ * on one line, as the no-break space a typesetter would have typed keeps them: the first group one
+ * to three digits, each after it three (and the last maybe a decimal part). The space stays a
+ * space; only the break goes.
+ */
+function joinedDigitGroups(words: Segment[][]): Segment[][] {
+  let out: Segment[][] | undefined;
+  let grouping = false;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    const text = word.length === 1 ? word[0].text : undefined;
+    const last = out ? out[out.length - 1] : words[i - 1];
+    if (grouping && text !== undefined && NEXT_DIGIT_GROUP.test(text) && last[0].face === word[0].face) {
+      out ??= words.slice(0, i);
+      out[out.length - 1] = [{ text: `${last[0].text} ${text}`, face: word[0].face }];
+      grouping = /^\d{3}$/.test(text);
+      continue;
+    }
+    out?.push(word);
+    grouping = text !== undefined && FIRST_DIGIT_GROUP.test(text);
+  }
+  return out ?? words;
 }
 
 function segmentsWidth(segments: readonly Segment[], fonts: FontBook, style: Pick<ParagraphStyle, 'sizePx' | 'language'>): number {

@@ -143,7 +143,8 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // digested edition's pages: a word wider than its column cut with a hyphen where the line
   // breaker likes, addresses broken before their separators, bylines and datelines in their
   // language's capitals, hyphenation in thirty more languages, Turkish set without ligatures, Greek
-  // in a head set in the text face (Playfair painted its Δ and Ω, a fallback the other letters).
+  // in a head set in the text face (Playfair painted its Δ and Ω, a fallback the other letters), a
+  // number's digit groups typed with plain spaces kept on one line.
   { version: 'layout-19', digest: '796742662a867cf2' },
 ];
 

@@ -248,3 +248,12 @@ export function capitalsIn(text: string, language: string): string {
     return text.toUpperCase();
   }
 }
+
+/** `text` in lower case as its language writes it (Turkish I is ı); an unknown tag, as in English. */
+export function lowerCaseIn(text: string, language: string): string {
+  try {
+    return text.toLocaleLowerCase(language);
+  } catch {
+    return text.toLowerCase();
+  }
+}

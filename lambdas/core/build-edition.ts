@@ -3,7 +3,6 @@
  * The CLI, the render Lambda, `epaper dev` and the benchmark all run this one function; they differ
  * only in the ports they pass.
  */
-import { patternFileFor, useHyphenationPatterns } from './typeset/hyphenate';
 import { createHash } from 'node:crypto';
 import type { Warning } from './article';
 import { EDITION_HTML_TYPE, type BuildOutcome, type EditionDeps, type EditionRequest } from './edition';
@@ -25,6 +24,7 @@ import { editionFontCoverage } from './typeset/coverage';
 import { FACE_KEYS, FALLBACK_KEYS, fontBookFor, type FaceKey, type FallbackKey } from './typeset/fonts';
 import { mapLimited } from './map-limited';
 import { pageImageKeys, recallPageImages, rememberPageImages } from './page-image-memory';
+import { patternFileFor, useHyphenationPatterns } from './typeset/hyphenate';
 
 export const GENERATOR = 'epaper 0.1.0';
 

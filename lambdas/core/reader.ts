@@ -4,12 +4,12 @@
  * continuations included, opens that story), one structured article per story
  * (`articles/<slug>.json`) and a search index (`search.json`, MiniSearch). Pure: no I/O.
  */
-import { foldMarks } from './fold';
 import MiniSearch, { type Options, type Query, type SearchResult } from 'minisearch';
 import { blockText, figureColumns, LINE_BREAK, storyText, type Article, type BodyBlock, type TextOfBlock } from './article';
 import type { ComposedPage } from './layout/composition';
 import type { Grid } from './layout/config';
 import { gridBox } from './layout/geometry';
+import { foldMarks } from './fold';
 
 /** Tuning of the reader's files and routes, in one place. */
 export const READER_POLICY = {

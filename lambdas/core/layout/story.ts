@@ -2,13 +2,13 @@
  * Sets the parts of one story: the body as a stream of column units on the baseline grid, and the
  * head of a module (headline, standfirst, photo, caption) across the module's width.
  */
-import { foldMarks } from '../fold';
 import type { Article, TableRow, TextRun } from '../article';
 import { blockText, capitalsIn, figureColumns, hasLineBreak, storyText } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { setParagraph, SERIF, type FaceSet, type SetLine } from '../typeset/paragraph';
 import type { Grid, HouseAd } from './config';
 import { PT } from './config';
+import { foldMarks } from '../fold';
 
 /** One step of a column: a body line, or a block that moves as a whole (pull quote, crosshead, figure). */
 export interface ColumnUnit {

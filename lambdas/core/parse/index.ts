@@ -3,7 +3,6 @@
  * reason an editor understands) out. Format parsers only pull raw fields out of their syntax; the
  * typing, defaults, limits and photo references are checked here once, the same way for all.
  */
-import { foldMarks } from '../fold';
 import { createHash } from 'node:crypto';
 import type { Article, ArticleFormat, ArticleImage, BodyBlock, ParseOutcome, Warning } from '../article';
 import { blockText, figureBlock, mapBlockText, storyText } from '../article';
@@ -14,6 +13,7 @@ import { parseNinjs } from './ninjs';
 import { typographicQuotes, typographicRuns } from './quotes';
 import { parseWire } from './wire';
 import { isIsoDate } from './iso-date';
+import { foldMarks } from '../fold';
 
 export type { ArticleDraft, DraftOutcome } from './draft';
 

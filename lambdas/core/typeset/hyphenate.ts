@@ -17,7 +17,7 @@
  * a syllable (only a word wider than its column is cut, paragraph.ts).
  */
 import enUs from 'hyphen/en-us';
-import { capitalsIn } from '../article';
+import { capitalsIn, lowerCaseIn } from '../article';
 
 type Hyphenator = (text: string, options?: { hyphenChar?: string; minWordLength?: number }) => string;
 
@@ -227,7 +227,7 @@ export function markedByPatterns(stem: string, patterns: Patterns, language?: st
   if (stem.length < 5) return stem;
   const [levelsTable, trie, exceptions] = patterns;
   // In the word's own language: a Turkish capital I is ı, not i.
-  const lowered = language ? lowerIn(stem, language) : stem.toLocaleLowerCase();
+  const lowered = language ? lowerCaseIn(stem, language) : stem.toLocaleLowerCase();
   const markers = Object.prototype.hasOwnProperty.call(exceptions, lowered) ? exceptions[lowered] : patternMarkers(stem.length, lowered, levelsTable, trie);
   if (markers.length === 0) return stem;
   let marked = stem.slice(0, markers[0]);
@@ -263,12 +263,4 @@ function patternMarkers(length: number, lowered: string, levelsTable: Patterns[0
   const markers: number[] = [];
   for (let i = 0; i < levels.length; i++) if ((levels[i] & 1) === 1) markers.push(i);
   return markers;
-}
-
-function lowerIn(text: string, language: string): string {
-  try {
-    return text.toLocaleLowerCase(language);
-  } catch {
-    return text.toLowerCase();
-  }
 }

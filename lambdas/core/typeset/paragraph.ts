@@ -207,6 +207,8 @@ function segmentsWidth(segments: readonly Segment[], fonts: FontBook, style: Pic
 
 /** Turkic languages, written with a dotted and a dotless i: see setsLigatures. */
 const DOTTED_I_LANGUAGES: ReadonlySet<string> = new Set(['tr', 'az', 'crh', 'gag', 'tk', 'tt']);
+/** setsLigatures by tag as written: asked for every piece of every word measured. */
+const ligaturesByLanguage = new Map<string, boolean>();
 
 /**
  * Whether text in `language` is set with the fonts' ligatures. Not in Turkish and its kin: an "fi"
@@ -214,7 +216,9 @@ const DOTTED_I_LANGUAGES: ReadonlySet<string> = new Set(['tr', 'az', 'crh', 'gag
  * The HTML sets such a story's text without common ligatures (html/emit.ts), as measured here.
  */
 export function setsLigatures(language: string): boolean {
-  return !DOTTED_I_LANGUAGES.has(language.toLowerCase().split('-')[0]);
+  let sets = ligaturesByLanguage.get(language);
+  if (sets === undefined) ligaturesByLanguage.set(language, (sets = !DOTTED_I_LANGUAGES.has(language.toLowerCase().split('-')[0])));
+  return sets;
 }
 
 /**

@@ -172,8 +172,10 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
   const box = `left:${px(x)};top:${px(y)};width:${px(width)};height:${px(module.rows * grid.lead)}`;
   // A story in a language set without ligatures (Turkish: typeset/paragraph.ts setsLigatures) says
   // so, in its language, as its lines were measured.
-  const unligated = article && !setsLigatures(article.language) ? `;font-variant-ligatures:no-common-ligatures" lang="${escapeHtml(article.language)}` : '';
-  const out: string[] = [`<article class="module" data-kind="${module.kind ?? 'article'}" data-slug="${escapeHtml(module.slug)}" style="${box}${unligated}">`];
+  const unligated = article !== undefined && !setsLigatures(article.language);
+  const ligatures = unligated ? ';font-variant-ligatures:no-common-ligatures' : '';
+  const language = unligated ? ` lang="${escapeHtml(article.language)}"` : '';
+  const out: string[] = [`<article class="module" data-kind="${module.kind ?? 'article'}" data-slug="${escapeHtml(module.slug)}" style="${box}${ligatures}"${language}>`];
   for (const part of module.head.parts) out.push(headPartHtml(part, x, y, width, at, module, input.photoPaths, article, config));
   const textTop = y + module.head.rows * grid.lead;
   // Body columns flow: one positioned box per column, its lines plain blocks on the grid (line-height

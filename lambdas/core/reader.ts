@@ -183,8 +183,10 @@ const FOLDED_FIELDS = ['headline', 'standfirst', 'byline', 'text'];
  * start of "handful".
  */
 const SEARCH_PREFIX_MIN = 3;
-/** A word of running text (letters with their marks, digits; not a footnote's ¹), for the search and its excerpts. */
-/** A word, soft hyphens and joiners inside it included (foldTerm drops them). */
+/**
+ * A word of running text (letters with their marks, digits; not a footnote's ¹), for the search and
+ * its excerpts, soft hyphens and joiners inside it included (foldTerm drops them).
+ */
 const SEARCH_WORD = /[\p{L}\p{M}\p{Nd}\u00ad\u200c\u200d]+/gu;
 
 /** A word as `marked` keeps it: lower case, composed (NFC). */

@@ -8,7 +8,7 @@ import { toLayoutUnit, type Grid, type LayoutConfig } from '../layout/config';
 import { columnPitch, gridBox } from '../layout/geometry';
 import { featheredPitch, rowsOf } from '../layout/columns';
 import { FIGURE_CAPTION_GAP_PX, figurePhotoKey, TABLE_SIZE_SHARE, type HeadPart } from '../layout/story';
-import { DISPLAY_UNICODE_RANGE, FACE_CSS, FACE_KEYS, FALLBACK_KEYS, fallbackCss, familyList, type FaceKey, type FallbackKey } from '../typeset/fonts';
+import { FACE_CSS, FACE_KEYS, FALLBACK_KEYS, fallbackCss, familyList, unicodeRangeOf, type FaceKey, type FallbackKey } from '../typeset/fonts';
 import { setsLigatures, TRACKING_STEP_PX, TRACKING_STEPS, type SetLine } from '../typeset/paragraph';
 
 /** Escapes text for HTML element content and attribute values. */
@@ -338,7 +338,8 @@ export function emitEditionDocument(input: EmitInput): EditionDocument {
   const { grid, config } = input;
   const fontFaces = FACE_KEYS.map((key) => {
     const css = FACE_CSS[key];
-    const range = css.family === FACE_CSS['display-bold'].family ? `;unicode-range:${DISPLAY_UNICODE_RANGE}` : '';
+    const unicodeRange = unicodeRangeOf(key);
+    const range = unicodeRange ? `;unicode-range:${unicodeRange}` : '';
     return `@font-face{font-family:${css.family};src:url("${input.fontPaths.get(key)}") format("truetype");font-weight:${css.weight};font-style:${css.style};font-display:block${range}}`;
   }).join('\n');
   // Each fallback in its own family, tried in order after a face's own font: the measure's order.

@@ -484,22 +484,20 @@ interface SectionAreaSearch {
 function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect, context: SectionAreaContext, { lookahead = true, cutAnywhere = false }: SectionAreaSearch = {}): SectionAreaOutcome | undefined {
   const { policy } = material;
   const bandRows = context.first ? policy.sectionBandRows : 0;
-  const band = (column: number, span: number): PlannedBlock[] => (context.first ? [{ kind: 'section-header', column, span, top: rect.top, rows: bandRows, label: context.section }] : []);
+  const bandOver = (column: number, span: number): PlannedBlock[] => [{ kind: 'section-header', column, span, top: rect.top, rows: policy.sectionBandRows, label: context.section }];
+  const band = (column: number, span: number): PlannedBlock[] => (context.first ? bandOver(column, span) : []);
   const under: Rect = { ...rect, top: rect.top + bandRows, rows: rect.rows - bandRows };
   const pageTop = context.pageTop && bandRows === 0;
   // A section carried over from an earlier page that takes its left columns shares the page with
   // the next section, which opens beside it under its own band: it is named by a band too, or its
   // stories read as the next section's (World's stories in a rail beside BUSINESS). Above the next
-  // section's band, the band itself sets the two apart.
-  const sharedBand = (column: number, span: number): PlannedBlock[] => [{ kind: 'section-header', column, span, top: rect.top, rows: policy.sectionBandRows, label: context.section }];
-  const sharedUnder: Rect = context.first ? under : { ...rect, top: rect.top + policy.sectionBandRows, rows: rect.rows - policy.sectionBandRows };
-  const shareBlocks = context.first ? band : sharedBand;
+  // section's band, the band itself sets the two apart. (A section's first area has its band anyway.)
+  const besideUnder: Rect = { ...rect, top: rect.top + policy.sectionBandRows, rows: rect.rows - policy.sectionBandRows };
   const area = queue.reduce((sum, piece) => sum + estimatedArea(material, piece, rect.span), 0);
   const pinned = context.pinned && context.pinned.size > 0 ? { pinned: context.pinned } : {};
   // Looking ahead, the page is only judged, not printed: its stacks get a smaller search.
   const depth = lookahead ? {} : { stackNodes: policy.lookaheadStackNodes };
   const finish: RegionRules = { mode: 'finish', pageTop, topModule: true, ...pinned, ...depth };
-  const finishShared: RegionRules = context.first ? finish : { ...finish, pageTop: false };
   const options: SectionAreaOutcome[] = [];
   let finished: RegionPlan | undefined;
   if (area <= under.span * under.rows * 1.1) {
@@ -531,9 +529,9 @@ function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect
     }
     // The section takes the left columns; the next one starts beside it, under its own band.
     for (let span = rect.span - 2; span >= 1; span--) {
-      if (area > span * sharedUnder.rows * 1.05 || area < span * sharedUnder.rows * 0.6) continue;
-      const plan = searchRegion(material, queue, { ...sharedUnder, span }, finishShared);
-      if (plan) options.push({ plan, blocks: shareBlocks(rect.column, span), open: { column: rect.column + span, span: rect.span - span, top: rect.top, rows: rect.rows } });
+      if (area > span * besideUnder.rows * 1.05 || area < span * besideUnder.rows * 0.6) continue;
+      const plan = searchRegion(material, queue, { ...besideUnder, span }, { ...finish, pageTop: false });
+      if (plan) options.push({ plan, blocks: bandOver(rect.column, span), open: { column: rect.column + span, span: rect.span - span, top: rect.top, rows: rect.rows } });
     }
   }
   const best = options.reduce<SectionAreaOutcome | undefined>((a, b) => (!a || b.plan.cost < a.plan.cost - 1e-9 ? b : a), undefined);

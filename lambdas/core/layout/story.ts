@@ -452,8 +452,7 @@ function slugForm(word: string): string {
  */
 function slugKeyWords(slug: string, words: readonly string[]): string[] {
   const parts = words.flatMap((word, index) => {
-    const bareWord = word.replace(/['’]s$/u, '').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    const pieces = bareWord.split(/([-–])/u);
+    const pieces = word.replace(/[^\p{L}\p{N}]+$/u, '').replace(/['’]s$/u, '').split(/([-–])/u);
     const out: { text: string; word: number; joiner: string }[] = [];
     for (let p = 0; p < pieces.length; p += 2) {
       const text = pieces[p].replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');

@@ -77,6 +77,7 @@ export function editionFontCoverage(
   };
   for (const article of articles) check(article.source, articleText(article));
   // Section heads, the Inside box's title and the masthead's date line are set in capitals (print.css).
-  check('edition.yaml', `${settingsText.join('\n')}\n${settingsText.join('\n').toUpperCase()}`);
+  const settings = settingsText.join('\n');
+  check('edition.yaml', `${settings}\n${settings.toUpperCase()}`);
   return { fallbacks, warnings, characters: String.fromCodePoint(...[...all].sort((a, b) => a - b)) };
 }

@@ -63,14 +63,22 @@ export function fallbackCss(key: FallbackKey): { family: string; weight: number 
  * The display faces (Playfair) paint no Greek: they carry Δ and Ω as symbols only, and a Greek
  * head took those two from Playfair and its other letters from a fallback, two designs in one word.
  * Greek in a head is set in the text face, Source Serif, whose Greek matches it (DISPLAY_SERIF); the
- * display faces' @font-face rules leave these ranges out (html/emit.ts, DISPLAY_UNICODE_RANGE).
+ * display faces' @font-face rules leave these ranges out (unicodeRangeOf).
  */
 export function displayLeavesOut(codePoint: number): boolean {
-  return (codePoint >= 0x370 && codePoint <= 0x3ff) || (codePoint >= 0x1f00 && codePoint <= 0x1fff);
+  return DISPLAY_LEFT_OUT.some(([from, to]) => codePoint >= from && codePoint <= to);
 }
-const GREEK = /[\u0370-\u03ff\u1f00-\u1fff]/;
-/** The @font-face unicode-range of the display faces: everything but displayLeavesOut's ranges. */
-export const DISPLAY_UNICODE_RANGE = 'U+0-36F,U+400-1EFF,U+2000-10FFFF';
+/** Greek and Greek Extended. */
+const DISPLAY_LEFT_OUT: readonly (readonly [number, number])[] = [[0x370, 0x3ff], [0x1f00, 0x1fff]];
+const hex = (codePoint: number) => codePoint.toString(16).toUpperCase();
+const LEFT_OUT_TEXT = new RegExp(`[${DISPLAY_LEFT_OUT.map(([from, to]) => `\\u{${hex(from)}}-\\u{${hex(to)}}`).join('')}]`, 'u');
+/** The @font-face unicode-range of the display faces: everything but DISPLAY_LEFT_OUT ("U+0-36F,U+400-1EFF,U+2000-10FFFF"). */
+const DISPLAY_UNICODE_RANGE = [...DISPLAY_LEFT_OUT.map(([from], i) => `U+${hex(i === 0 ? 0 : DISPLAY_LEFT_OUT[i - 1][1] + 1)}-${hex(from - 1)}`), `U+${hex(DISPLAY_LEFT_OUT[DISPLAY_LEFT_OUT.length - 1][1] + 1)}-10FFFF`].join(',');
+
+/** The unicode-range of a face's @font-face rule, where it paints less than its file holds. */
+export function unicodeRangeOf(face: FaceKey): string | undefined {
+  return DISPLAY_SERIF[face] ? DISPLAY_UNICODE_RANGE : undefined;
+}
 
 /** The text face a display face falls back to first (the nearest weight and style CSS picks in EpSerif). */
 const DISPLAY_SERIF: Readonly<Partial<Record<FaceKey, FaceKey>>> = { 'display-bold': 'serif-bold', 'display-black': 'serif-bold', 'display-italic': 'serif-italic' };
@@ -347,7 +355,7 @@ export class FontBook {
   width(text: string, face: FaceKey, sizePx: number): number {
     const loaded = this.faces.get(face)!;
     const metrics = loaded.plain === undefined ? this.plainOf(face) : loaded.plain;
-    const plain = DISPLAY_SERIF[face] && GREEK.test(text) ? undefined : metrics?.advance(text);
+    const plain = DISPLAY_SERIF[face] && LEFT_OUT_TEXT.test(text) ? undefined : metrics?.advance(text);
     if (plain !== undefined) return (plain / metrics!.unitsPerEm) * sizePx;
     let ems = loaded.widths.get(text);
     if (ems === undefined) {
@@ -364,7 +372,7 @@ export class FontBook {
    */
   unligatedWidth(text: string, face: FaceKey, sizePx: number): number {
     const metrics = this.plainOf(face);
-    const plain = DISPLAY_SERIF[face] && GREEK.test(text) ? undefined : metrics?.advance(text, false);
+    const plain = DISPLAY_SERIF[face] && LEFT_OUT_TEXT.test(text) ? undefined : metrics?.advance(text, false);
     if (plain !== undefined) return (plain / metrics!.unitsPerEm) * sizePx;
     const loaded = this.loaded(face);
     const starts = loaded.ligatureStarts;

@@ -193,7 +193,9 @@ function joinedDigitGroups(words: Segment[][]): Segment[][] {
       continue;
     }
     out?.push(word);
-    grouping = text !== undefined && FIRST_DIGIT_GROUP.test(text);
+    // Most words end in a letter: tested by their last character before the expression.
+    const lastCode = text === undefined ? 0 : text.charCodeAt(text.length - 1);
+    grouping = lastCode >= 48 && lastCode <= 57 && FIRST_DIGIT_GROUP.test(text!);
   }
   return out ?? words;
 }

@@ -309,8 +309,15 @@ describe('setParagraph', () => {
   it('keeps a number\'s digit groups typed with plain spaces on one line, and nothing else', () => {
     const words = (text: string) => wordsOf([{ text }], SERIF).map((word) => word.map((segment) => segment.text).join(''));
     expect(words('The total was 1 234 567 units, 12 345 678 visitors and a price of 1 234,5 VND.')).toEqual(['The', 'total', 'was', '1 234 567', 'units,', '12 345 678', 'visitors', 'and', 'a', 'price', 'of', '1 234,5', 'VND.']);
-    // A year and a count, a phone number's groups of two and four, a figure before a compound: apart.
-    expect(words('In 2019 120 people called +84 28 3823 4567 about 3 100-metre lanes.')).toEqual(['In', '2019', '120', 'people', 'called', '+84', '28', '3823', '4567', 'about', '3', '100-metre', 'lanes.']);
+    // A year and a count, a local phone number's groups, a figure before a compound, a score: apart.
+    expect(words('In 2019 120 people called 028 3823 4567 about 3 100-metre lanes, up +3 20 times.')).toEqual(['In', '2019', '120', 'people', 'called', '028', '3823', '4567', 'about', '3', '100-metre', 'lanes,', 'up', '+3', '20', 'times.']);
+    // An international phone number is one word, up to the punctuation after it.
+    expect(words('Call +84 28 3823 4567, or (+44) (0)20 7946 0958. Ring +33 1 42 68 53 00 for tickets.')).toEqual(['Call', '+84 28 3823 4567,', 'or', '(+44) (0)20 7946 0958.', 'Ring', '+33 1 42 68 53 00', 'for', 'tickets.']);
+    // At every measure from a narrow column's (a tabloid's six) to two of the sample's, the number is on one line.
+    for (let width = 110; width <= 420; width += 10) {
+      const phoneLines = setParagraph([{ text: 'Readers with news can call the desk on +84 28 3823 4567 at any hour of the day or night.' }], { faces: SERIF, sizePx: 12, language: 'en', width }, fonts).map(lineText);
+      expect(phoneLines.some((line) => line.includes('+84 28 3823 4567')), phoneLines.join(' | ')).toBe(true);
+    }
     const lines = setParagraph([{ text: 'The total was 1 234 567 units and 12 345 678 visitors came to see it.' }], { faces: SERIF, sizePx: 12, language: 'en', width: 90 }, fonts).map(lineText);
     for (const number of ['1 234 567', '12 345 678']) expect(lines.some((line) => line.includes(number)), lines.join(' | ')).toBe(true);
   });

@@ -172,24 +172,38 @@ export function wordsOf(runs: readonly TextRun[], faces: FaceSet): Segment[][] {
 /** A number's first group, and a group after it: see joinedDigitGroups. */
 const FIRST_DIGIT_GROUP = /^[(+\u2212-]?\d{1,3}$/;
 const NEXT_DIGIT_GROUP = /^\d{3}(?:[.,]\d+)?[.,;:!?)%]*$/;
+/** An international phone number's country code ("+84", "(+44)"), and a group after it. */
+const PHONE_PREFIX = /^\(?\+\d{1,3}\)?$/;
+const PHONE_GROUP = /^(?:\(\d{1,4}\)\d{0,4}|\d{1,4})[.,;:!?)]*$/;
 
 /**
  * Digit groups a writer separated with plain spaces ("12 345 678 visitors", "price 1 234,5") stay
  * on one line, as the no-break space a typesetter would have typed keeps them: the first group one
- * to three digits, each after it three (and the last maybe a decimal part). The space stays a
- * space; only the break goes.
+ * to three digits, each after it three (and the last maybe a decimal part). So does an
+ * international phone number ("+84 28 3823 4567", "+44 (0)20 7946 0958"): its country code, then
+ * groups of up to four digits, at least six digits in all; a local one ("028 3823 4567") is not
+ * told from a count and a year, and may break. The space stays a space; only the break goes.
  */
 function joinedDigitGroups(words: Segment[][]): Segment[][] {
   let out: Segment[][] | undefined;
   let grouping = false;
+  const single = (i: number) => (i < words.length && words[i].length === 1 ? words[i][0].text : undefined);
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
-    const text = word.length === 1 ? word[0].text : undefined;
+    const text = single(i);
     const last = out ? out[out.length - 1] : words[i - 1];
     if (grouping && text !== undefined && NEXT_DIGIT_GROUP.test(text) && last[0].face === word[0].face) {
       out ??= words.slice(0, i);
       out[out.length - 1] = [{ text: `${last[0].text} ${text}`, face: word[0].face }];
       grouping = /^\d{3}$/.test(text);
+      continue;
+    }
+    const phone = text !== undefined && text.charCodeAt(0) <= 43 ? phoneNumberEnd(words, i) : i;
+    if (phone > i) {
+      out ??= words.slice(0, i);
+      out.push([{ text: words.slice(i, phone + 1).map((w) => w[0].text).join(' '), face: word[0].face }]);
+      i = phone;
+      grouping = false;
       continue;
     }
     out?.push(word);
@@ -198,6 +212,23 @@ function joinedDigitGroups(words: Segment[][]): Segment[][] {
     grouping = lastCode >= 48 && lastCode <= 57 && FIRST_DIGIT_GROUP.test(text!);
   }
   return out ?? words;
+}
+
+/** The index of an international phone number's last group when one starts at `start` (see joinedDigitGroups), else `start`. */
+function phoneNumberEnd(words: readonly Segment[][], start: number): number {
+  const first = words[start][0];
+  if (!PHONE_PREFIX.test(first.text)) return start;
+  let end = start;
+  let digits = 0;
+  for (let i = start + 1; i < words.length; i++) {
+    const word = words[i];
+    if (word.length !== 1 || word[0].face !== first.face || !PHONE_GROUP.test(word[0].text)) break;
+    end = i;
+    digits += word[0].text.replace(/\D/g, '').length;
+    // Punctuation after a group ends the number ("(0)", a trunk prefix, is not such).
+    if (!/\d$|^\(\d+\)$/.test(word[0].text)) break;
+  }
+  return digits >= 6 ? end : start;
 }
 
 function segmentsWidth(segments: readonly Segment[], fonts: FontBook, style: Pick<ParagraphStyle, 'sizePx' | 'language'>): number {
@@ -398,7 +429,8 @@ const TOKEN_BREAKS: Readonly<Partial<Record<Piece['after'], Item & { readonly ty
  * e"); the line breaker chooses where. A break after the token's own hyphen or at a hyphenation
  * point of the word costs less than one anywhere. A word of letters shows its break with a hyphen,
  * as any divided word does ("intergovern- / mental", not "intergovernmen / tal"); an address or a
- * number must not gain a character and breaks as it is.
+ * number must not gain a character and breaks as it is, a phone number or a figure's digit groups
+ * at a space between them.
  */
 function splitOverwide(pieces: readonly Piece[], word: Segment[], text: string, style: ParagraphStyle, fonts: FontBook): readonly Piece[] {
   const limit = style.width * 0.9;
@@ -426,15 +458,17 @@ function splitOverwide(pieces: readonly Piece[], word: Segment[], text: string, 
       const chunks: Piece[] = [];
       for (let b = 1; b < bounds.length; b++) {
         const at = bounds[b];
-        // Never before punctuation ("ABCDEFGHIJ / -1234"): the break joins the chunk to the next.
-        if (minded && b < bounds.length - 1 && /[\p{P}\p{S}]/u.test(text[at])) {
+        // Never before punctuation ("ABCDEFGHIJ / -1234") or a joined number's space (a line would
+        // start with it): the break joins the chunk to the next.
+        if (minded && b < bounds.length - 1 && /[\p{P}\p{S} ]/u.test(text[at])) {
           bounds.splice(b, 1);
           b--;
           continue;
         }
         let after: Piece['after'] = piece.after;
         if (b < bounds.length - 1) {
-          if (asWritten) after = '/.?&=_-'.includes(text[at - 1]) ? 'split' : 'split-anywhere';
+          // A number's groups joined in wordsOf break at their spaces first.
+          if (asWritten) after = '/.?&=_- '.includes(text[at - 1]) ? 'split' : 'split-anywhere';
           else after = text[at - 1] === '-' ? 'split' : preferred.has(at) ? 'split-hyphen' : 'split-hyphen-anywhere';
         }
         const chunk = sliceWord(word, bounds[b - 1], at);

@@ -20,7 +20,7 @@ const USAGES = {
   dev: 'epaper dev [--dir .epaper] [--s3-port 4569] [--api-port 8787]',
   publish: 'epaper publish <date> [--rollback <version>] [--api http://127.0.0.1:8787] [--token-file file | --dir .epaper]',
   bench: 'epaper bench [--json] [--skip-scale] [--runs N]',
-  quality: "epaper quality [--sizes 16,30,45] [--seeds 8] [--policy '{\"lastPageMinFill\":0}'] [--json]",
+  quality: "epaper quality [--sizes 16,30,45] [--seeds 8] [--policy '{\"compactBelowFill\":0}'] [--json]",
 } as const;
 type Command = keyof typeof USAGES;
 

@@ -4,7 +4,7 @@
  * as `epaper build` does (no Chromium: the model's measures, which test/render/page-quality.test.ts
  * holds to the printed pixels), and reports per edition and in total: pages, pages with a hole,
  * jumps, priority inversions, house ads, and whether the last page is mostly white. With a policy
- * patch (`--policy '{"lastPageMinFill":0}'`) every edition is composed twice, with the default
+ * patch (`--policy '{"compactBelowFill":0}'`) every edition is composed twice, with the default
  * policy and with the patch, so a change to the planner can be judged before it is made the
  * default: one edition that gains says little, twenty-four say more.
  */

@@ -245,12 +245,12 @@ describe('an edition whose last page held only a story’s tail and a brief', ()
   it('ends a page sooner, on a page as full as the rest, every paragraph once and every jump paired', async () => {
     dir = await mkdtemp(join(tmpdir(), 'epaper-quality-tail-'));
     // Thirty-four articles: planned page after page, the 25th page holds a fifth of a page: a
-    // story's tail and a brief (DEFAULT_LAYOUT_POLICY.lastPageMinFill; compose.ts planFitted). (Thirty
+    // story's tail and a brief (DEFAULT_LAYOUT_POLICY.compactBelowFill; compose.ts planFitted). (Thirty
     // articles, seed 1, did until sections took the depth their layout needs, layout-4; 36 at seed
     // 4 until tight lines closed their letters up, layout-12; 34 at seed 5 until briefs took small
     // heads, layout-13: their last pages now fill otherwise.)
     const generated = await generateEdition(dir, { articles: 34, seed: 6, briefs: 7, longStoryWords: 2400 });
-    const pagePlanned = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, lastPageMinFill: 0 });
+    const pagePlanned = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, compactBelowFill: 0 });
     const planned = pagePlanned.composition.pages;
     expect(measurePage(planned[planned.length - 1], pagePlanned.grid).articleShare).toBeLessThan(0.25);
 

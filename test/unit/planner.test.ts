@@ -694,11 +694,31 @@ describe('a mostly white last page', () => {
     for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
   });
 
-  it('leaves an edition alone whose last page is over a third full', () => {
-    const { articles, photos } = tailEdition(28, 3);
+  it('takes a page away with photos at a quarter of the page when compact shapes at three tenths leave the last page half white', () => {
+    const { articles, photos } = tailEdition(20, 4);
+    const firstLevelOnly = materialOf(articles, photos, { ...policy, compactPhotoMaxShares: [0.3] });
+    const kept = planFitted(firstLevelOnly.stories, config, firstLevelOnly.material).chosen.plan;
+    expect(kept.pages).toHaveLength(6);
+    expect(pageFill(kept.pages[5], grid)).toBeLessThan(policy.compactBelowFill);
+    const { material, stories } = materialOf(articles, photos);
+    const { chosen, tried } = planFitted(stories, config, material);
+    expect(chosen.plan.pages).toHaveLength(5);
+    expect(chosen.plan.problems).toEqual([]);
+    // Planned with the second level's material: from its first page on, no photo over a quarter of the page.
+    const { second } = chosen.material;
+    expect(second?.photoMaxShare).toBe(0.25);
+    const photoRows = chosen.plan.pages.slice(second!.fromPage - 1).flatMap((p) => p.modules).map((m) => m.option.shape.photoRows);
+    expect(Math.max(...photoRows)).toBeGreaterThan(0);
+    expect(Math.max(...photoRows)).toBeLessThanOrEqual(Math.floor(grid.rows * 0.25));
+    const lines = linesPrinted(chosen.pages!);
+    for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
+  });
+
+  it('leaves an edition alone whose last page is full enough', () => {
+    const { articles, photos } = tailEdition(40, 3);
     const { material, stories } = materialOf(articles, photos);
     const first = planEdition(stories, config, material);
-    expect(pageFill(first.pages[first.pages.length - 1], grid)).toBeGreaterThanOrEqual(policy.lastPageMinFill);
+    expect(pageFill(first.pages[first.pages.length - 1], grid)).toBeGreaterThanOrEqual(policy.compactBelowFill);
     const { chosen, tried } = planFitted(stories, config, material);
     expect(tried).toEqual([]);
     expect(planShape(chosen.plan)).toEqual(planShape(first));
@@ -708,11 +728,11 @@ describe('a mostly white last page', () => {
     const { articles, photos } = tailEdition();
     const warm = materialOf(articles, photos);
     const first = planEdition(warm.stories, config, warm.material);
-    const reusing = new Material(grid, fonts, policy, { first: warm.material, fromPage: 3 });
+    const reusing = new Material(grid, fonts, policy, { first: warm.material, fromPage: 3, photoMaxShare: policy.compactPhotoMaxShares[0] });
     const second = planEdition(warm.stories, config, reusing);
     // The same second plan from a first material that has planned nothing.
     const cold = materialOf(articles, photos);
-    const alone = new Material(grid, fonts, policy, { first: cold.material, fromPage: 3 });
+    const alone = new Material(grid, fonts, policy, { first: cold.material, fromPage: 3, photoMaxShare: policy.compactPhotoMaxShares[0] });
     expect(planShape(second)).toEqual(planShape(planEdition(cold.stories, config, alone)));
     expect(planShape(second).slice(0, 2)).toEqual(planShape(first).slice(0, 2));
     expect(planShape(second).slice(2)).not.toEqual(planShape(first).slice(2));

@@ -135,8 +135,9 @@ function fitted(plan: EditionPlan, material: Material, setter: PlanSetter): Fitt
  * `compactLastPages`), the pages before them as the first plan set them. The first such plan that
  * takes a page away is kept if, set and measured as the reader will see it (measure.ts), its pages
  * have no more holes than those they replace, and it has no more priority inversions, problems or
- * stories held, and no more jumps than pages saved. Only a last page under `lastPageMinFill` is
- * tried. A second plan answers its first pages from the first plan's caches and measures only the
+ * stories held, and no more jumps than pages saved. Only a last page under `compactBelowFill` is
+ * tried. When the kept plan (or the first, if none was) still ends on such a page, the same tries
+ * are made with photos cropped to the next of `compactPhotoMaxShares`, judged against it. A second plan answers its first pages from the first plan's caches and measures only the
  * pages it changed, so it costs what it changes, not a whole plan. Before that, a plan in which a
  * section of only the front page's jumps found no room is tried with those jumps handed on, and one
  * with a section all of whose stories start on the front page with its jumps near the front (below).
@@ -149,6 +150,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   let base: Fitted | undefined;
   let options: PlanOptions = {};
   const lastFull = (p: EditionPlan) => pageFill(p.pages[p.pages.length - 1], grid) >= policy.lastPageMinFill;
+  const compactable = (p: EditionPlan) => pageFill(p.pages[p.pages.length - 1], grid) < policy.compactBelowFill;
   // How a plan compares with another, set and measured: `better` has fewer pages with a hole (or
   // as many, on fewer pages), no more pages, inversions, problems or stories held, and a last page
   // as full as the rule asks; its jumps as the policy's `secondPlanExtraJumps` allows (with one
@@ -210,27 +212,34 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       options = { ...options, jumpsNearFront: true };
     }
   }
-  const last = first.pages[first.pages.length - 1];
-  if (first.short || first.pages.length < 2 || pageFill(last, grid) >= policy.lastPageMinFill) {
+  if (first.short || first.pages.length < 2 || !compactable(first)) {
     return { chosen: base ?? { plan: first, material }, tried };
   }
-  for (const pages of policy.compactLastPages) {
-    const fromPage = Math.max(2, first.pages.length - pages + 1);
-    if (tried.some((m) => m.second?.fromPage === fromPage)) continue;
-    const compact = new Material(grid, material.fonts, policy, { first: material, fromPage });
-    tried.push(compact);
-    const plan = planEdition(stories, config, compact, options);
-    // Only a plan that takes a page away is worth setting.
-    if (plan.pages.length >= first.pages.length) continue;
-    base ??= fitted(first, material, setter);
-    const second = fitted(plan, compact, setter);
-    // A page fewer may take one more jump: a reader turns a page either way.
-    const jumpsAllowed = base.jumps + (first.pages.length - plan.pages.length);
-    if (second.jumps > jumpsAllowed || second.inversions > base.inversions || plan.leftOut.length > first.leftOut.length || plan.problems.length > first.problems.length) continue;
-    // Holes, counted where the plans differ (from `fromPage` on).
-    const compared = holesWhereDiffer(base, second, setter, grid);
-    if (compared.b.holes <= compared.a.holes) return { chosen: second, tried };
+  // The plan to beat: the first, then each level's kept plan, whose last page the next level tries.
+  let current: { plan: EditionPlan; set?: Fitted } = { plan: first, set: base };
+  for (const photoMaxShare of policy.compactPhotoMaxShares) {
+    for (const pages of policy.compactLastPages) {
+      const fromPage = Math.max(2, first.pages.length - pages + 1);
+      if (tried.some((m) => m.second?.fromPage === fromPage && m.second.photoMaxShare === photoMaxShare)) continue;
+      const compact = new Material(grid, material.fonts, policy, { first: material, fromPage, photoMaxShare });
+      tried.push(compact);
+      const plan = planEdition(stories, config, compact, options);
+      // Only a plan that takes a page away is worth setting.
+      if (plan.pages.length >= current.plan.pages.length) continue;
+      const than = (current.set ??= fitted(current.plan, material, setter));
+      const second = fitted(plan, compact, setter);
+      // A page fewer may take one more jump: a reader turns a page either way.
+      const jumpsAllowed = than.jumps + (current.plan.pages.length - plan.pages.length);
+      if (second.jumps > jumpsAllowed || second.inversions > than.inversions || plan.leftOut.length > current.plan.leftOut.length || plan.problems.length > current.plan.problems.length) continue;
+      // Holes, counted where the plans differ (from `fromPage` on).
+      const compared = holesWhereDiffer(than, second, setter, grid);
+      if (compared.b.holes > compared.a.holes) continue;
+      current = { plan, set: second };
+      if (!compactable(plan)) return { chosen: second, tried };
+      break;
+    }
   }
+  if (current.plan !== first) return { chosen: current.set!, tried };
   return { chosen: base ?? { plan: first, material }, tried };
 }
 

@@ -146,6 +146,12 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // in a head set in the text face (Playfair painted its Δ and Ω, a fallback the other letters), a
   // number's digit groups typed with plain spaces kept on one line.
   { version: 'layout-19', digest: '796742662a867cf2' },
+  // A last page under 0.6 full (was a third; policy `compactBelowFill`) is planned again with
+  // compact shapes, and if it still ends so, with photos at most a quarter of the page
+  // (`compactPhotoMaxShares` [0.3, 0.25]). In `epaper quality`'s three sweeps last pages under half
+  // ink 5 · 12 · 15 → 3 · 6 · 5, pages with a hole 18 · 29 · 39 → 17 · 23 · 30. Also in it: an
+  // international phone number's groups kept on one line (typeset/paragraph.ts).
+  { version: 'layout-20', digest: 'a66578a15b5c87c5' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

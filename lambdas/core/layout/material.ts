@@ -137,10 +137,10 @@ export class Material {
      * planFitted): the first plan's material, and the page from which this one plans. The planner
      * (plan.ts) plans the pages before it, the front page among them, with the first material, so
      * they are the first plan's pages, answered from its caches; from that page on, stories take
-     * compact shapes: the smallest crop of a photo, capped at the policy's `compactPhotoMaxShare`,
-     * is its own size, and a headline's step is free.
+     * compact shapes: the smallest crop of a photo, capped at `photoMaxShare` (one of the policy's
+     * `compactPhotoMaxShares`), is its own size, and a headline's step is free.
      */
-    readonly second?: { readonly first: Material; readonly fromPage: number },
+    readonly second?: { readonly first: Material; readonly fromPage: number; readonly photoMaxShare: number },
   ) {
     this.pieces = second?.first.pieces ?? new Map();
     this.heads = second?.first.heads ?? new Map();
@@ -327,7 +327,7 @@ export class Material {
     if (isContinuation(piece) || !story.photo) return [0];
     const { grid, policy } = this;
     const natural = (spanWidth(grid, span) * story.photo.heightPx) / story.photo.widthPx / grid.lead;
-    const cap = Math.max(policy.photoMinRows, Math.floor(grid.rows * (this.compact ? Math.min(policy.photoMaxShare, policy.compactPhotoMaxShare) : policy.photoMaxShare)));
+    const cap = Math.max(policy.photoMinRows, Math.floor(grid.rows * Math.min(policy.photoMaxShare, this.second?.photoMaxShare ?? Infinity)));
     const low = Math.min(cap, Math.max(policy.photoMinRows, Math.ceil(natural * (1 - policy.photoCrop))));
     const high = Math.min(cap, Math.max(low, Math.floor(natural * (1 + policy.photoCrop))));
     const rows: number[] = [];

@@ -744,6 +744,24 @@ describe('a mostly white last page', () => {
   });
 });
 
+describe('a page with a hole inside the edition', () => {
+  // 20 articles, seed 1: long stories' rests ended part-way down pages 8, 10, 12, 13 and 18 with
+  // nothing of their sections left to stand under them.
+  it('is planned again with compact shapes on it and the page before: fewer pages with a hole, no more jumps, every line printed', async () => {
+    const [without, around] = await qualityEditionIn(20, 1, async (dir) => [await composeFolder(dir, undefined, { ...policy, compactAroundHole: [] }), await composeFolder(dir)] as const);
+    const holePages = ({ composition, grid: editionGrid }: ComposedFolder) => composition.pages.filter((page) => measurePage(page, editionGrid).holes.length > 0).length;
+    const jumps = ({ composition }: ComposedFolder) => composition.pages.flatMap((page) => page.modules).filter((m) => m.continuedOn !== undefined).length;
+    expect(holePages(without)).toBeGreaterThanOrEqual(4);
+    expect(holePages(around)).toBeLessThanOrEqual(holePages(without) - 2);
+    expect(around.composition.pages.length).toBeLessThanOrEqual(without.composition.pages.length);
+    expect(jumps(around)).toBeLessThanOrEqual(jumps(without));
+    expect(around.composition.problems).toEqual([]);
+    const printed = linesPrinted(around.composition.pages);
+    const expected = linesPrinted(without.composition.pages);
+    for (const [slug, lines] of expected) expect(printed.get(slug), slug).toBe(lines);
+  });
+});
+
 describe('a front page whose side column would have little or nothing to hold', () => {
   // Five stories, the lead's region takes every one that may start on the front page: the column
   // under the Inside box was left white from the box to the foot of the page.

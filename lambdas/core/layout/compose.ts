@@ -13,7 +13,7 @@ import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { ageTypesetCaches } from '../typeset/paragraph';
 import { checkPages } from './check';
-import { measurePage, moduleInk, pagesTurned, NEAR_HOLE_POLICY, priorityInversions, type Box } from './measure';
+import { measurePage, moduleInk, pagesTurned, MEASURE_POLICY, NEAR_HOLE_POLICY, priorityInversions, type Box } from './measure';
 import type { Grid, HouseAd, LayoutConfig } from './config';
 import { columnLeft, rowTop, spanWidth } from './geometry';
 import { columnShapeOf, Material, type PhotoFacts, type StoryMaterial } from './material';
@@ -212,9 +212,9 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       options = { ...options, jumpsNearFront: true };
     }
   }
-  if (first.short || first.pages.length < 2 || !compactable(first)) {
-    return { chosen: base ?? { plan: first, material }, tried };
-  }
+  // Then the pages inside the edition with a hole (below), in whichever plan was kept.
+  const aroundHoles = (chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>) => ({ chosen: compactAroundHoles(chosen), tried });
+  if (first.short || first.pages.length < 2 || !compactable(first)) return aroundHoles(base ?? { plan: first, material });
   // The plan to beat: the first, then each level's kept plan, whose last page the next level tries.
   let current: { plan: EditionPlan; set?: Fitted } = { plan: first, set: base };
   for (const photoMaxShare of policy.compactPhotoMaxShares) {
@@ -235,12 +235,43 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       const compared = holesWhereDiffer(than, second, setter, grid);
       if (compared.b.holes > compared.a.holes) continue;
       current = { plan, set: second };
-      if (!compactable(plan)) return { chosen: second, tried };
+      if (!compactable(plan)) return aroundHoles(second);
       break;
     }
   }
-  if (current.plan !== first) return { chosen: current.set!, tried };
-  return { chosen: base ?? { plan: first, material }, tried };
+  return aroundHoles(current.plan !== first ? current.set! : (base ?? { plan: first, material }));
+
+  /**
+   * A page inside the edition with a hole, most often a long story's rest ending part-way down
+   * the page with nothing of its section left to stand under it: the edition is planned again
+   * with compact shapes on that page and the one before it, then the two before it (the policy's
+   * `compactAroundHole`), the pages after them planned as the first plan plans them, so the rest
+   * may end a page sooner or the next story start under it. Kept when `judge` finds it better and
+   * it has no more jumps than pages saved (a hole a notice would have closed is no reason for a
+   * jump). Only pages with white at a foot as deep as a hole are measured.
+   */
+  function compactAroundHoles(chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>): Pick<Fitted, 'plan' | 'material'> & Partial<Fitted> {
+    if (chosen.plan.short || policy.compactAroundHole.length === 0) return chosen;
+    const deepWhite = (page: PagePlan) => page.feet.some((foot) => foot.rows >= MEASURE_POLICY.holeMinRows);
+    if (!chosen.plan.pages.slice(1, -1).some(deepWhite)) return chosen;
+    let kept: Fitted = chosen.pages ? (chosen as Fitted) : fitted(chosen.plan, chosen.material, setter);
+    for (let i = 1; i < kept.plan.pages.length - 1; i++) {
+      if (!deepWhite(kept.plan.pages[i]) || setter.holes(kept.pages[i], kept.keys[i], grid) === 0) continue;
+      const page = i + 1;
+      for (const before of policy.compactAroundHole) {
+        const fromPage = Math.max(2, page - before);
+        const compact = new Material(grid, material.fonts, policy, { first: material, fromPage, toPage: page, photoMaxShare: policy.compactPhotoMaxShares[0] });
+        tried.push(compact);
+        const plan = planEdition(stories, config, compact, options);
+        const set = fitted(plan, compact, setter);
+        if (judge(plan, set, kept.plan, kept).better && set.jumps <= kept.jumps + (kept.plan.pages.length - plan.pages.length)) {
+          kept = set;
+          break;
+        }
+      }
+    }
+    return kept;
+  }
 }
 
 /**

@@ -149,9 +149,11 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // A last page under 0.6 full (was a third; policy `compactBelowFill`) is planned again with
   // compact shapes, and if it still ends so, with photos at most a quarter of the page
   // (`compactPhotoMaxShares` [0.3, 0.25]). In `epaper quality`'s three sweeps last pages under half
-  // ink 5 · 12 · 15 → 3 · 6 · 5, pages with a hole 18 · 29 · 39 → 17 · 23 · 30. Also in it: an
-  // international phone number's groups kept on one line (typeset/paragraph.ts).
-  { version: 'layout-20', digest: 'a66578a15b5c87c5' },
+  // ink 5 · 12 · 15 → 3 · 6 · 5. A page inside the edition with a hole is planned again with
+  // compact shapes on it and the page or two before it (`compactAroundHole`). Pages with a hole
+  // 18 · 29 · 39 → 17 · 18 · 26. Also in it: an international phone number's groups kept on one
+  // line (typeset/paragraph.ts).
+  { version: 'layout-20', digest: 'd498d5154fecc137' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

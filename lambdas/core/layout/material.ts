@@ -136,11 +136,12 @@ export class Material {
      * For a second plan, when the first left the edition's last page mostly white (compose.ts
      * planFitted): the first plan's material, and the page from which this one plans. The planner
      * (plan.ts) plans the pages before it, the front page among them, with the first material, so
-     * they are the first plan's pages, answered from its caches; from that page on, stories take
+     * they are the first plan's pages, answered from its caches; from that page on (to `toPage`, if
+     * given, after which the first material plans again), stories take
      * compact shapes: the smallest crop of a photo, capped at `photoMaxShare` (one of the policy's
      * `compactPhotoMaxShares`), is its own size, and a headline's step is free.
      */
-    readonly second?: { readonly first: Material; readonly fromPage: number; readonly photoMaxShare: number },
+    readonly second?: { readonly first: Material; readonly fromPage: number; readonly toPage?: number; readonly photoMaxShare: number },
   ) {
     this.pieces = second?.first.pieces ?? new Map();
     this.heads = second?.first.heads ?? new Map();
@@ -155,7 +156,7 @@ export class Material {
 
   /** The material the planner plans page `page` with: this one, or the first plan's before a second plan's page. */
   forPage(page: number): Material {
-    return this.second && page < this.second.fromPage ? this.second.first : this;
+    return this.second && (page < this.second.fromPage || page > (this.second.toPage ?? Infinity)) ? this.second.first : this;
   }
 
   private memo<T>(piece: Piece, table: string, key: number, compute: () => T): T {

@@ -248,11 +248,17 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
    * `compactAroundHole`), the pages after them planned as the first plan plans them, so the rest
    * may end a page sooner or the next story start under it. Kept when `judge` finds it better and
    * it has no more jumps than pages saved (a hole a notice would have closed is no reason for a
-   * jump). Only pages with white at a foot as deep as a hole are measured.
+   * jump). Only pages with white at a foot as deep as a hole and deeper than one notice closes
+   * are measured: on the bench's 30-article edition none, so its first compose does not measure
+   * pages here that the build measures anyway once the notices stand.
    */
   function compactAroundHoles(chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>): Pick<Fitted, 'plan' | 'material'> & Partial<Fitted> {
     if (chosen.plan.short || policy.compactAroundHole.length === 0) return chosen;
-    const deepWhite = (page: PagePlan) => page.feet.some((foot) => foot.rows >= MEASURE_POLICY.holeMinRows);
+    // White at a page's foot as deep as a hole that one notice could not close (houseAdsFor).
+    const pageArea = grid.columns * grid.rows;
+    const noticeRows = (foot: Rect) => Math.floor(Math.floor(pageArea * policy.houseAdMaxPageShare) / foot.span);
+    const deepWhite = (page: PagePlan) =>
+      page.feet.some((foot) => foot.rows >= MEASURE_POLICY.holeMinRows && foot.rows - 1 - noticeRows(foot) > policy.maxWhiteRows + 2);
     if (!chosen.plan.pages.slice(1, -1).some(deepWhite)) return chosen;
     let kept: Fitted = chosen.pages ? (chosen as Fitted) : fitted(chosen.plan, chosen.material, setter);
     for (let i = 1; i < kept.plan.pages.length - 1; i++) {

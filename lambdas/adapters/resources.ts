@@ -43,6 +43,8 @@ export const FALLBACK_FONT_FILES: Readonly<Record<FallbackKey, { pkg: string; fi
   'myanmar-bold': { pkg: '@expo-google-fonts/noto-sans-myanmar', file: '700Bold/NotoSansMyanmar_700Bold.ttf' },
   'cjk-sc-regular': { pkg: '@expo-google-fonts/noto-sans-sc', file: '400Regular/NotoSansSC_400Regular.ttf' },
   'cjk-kr-regular': { pkg: '@expo-google-fonts/noto-sans-kr', file: '400Regular/NotoSansKR_400Regular.ttf' },
+  'emoji-regular': { pkg: '@expo-google-fonts/noto-emoji', file: '400Regular/NotoEmoji_400Regular.ttf' },
+  'emoji-bold': { pkg: '@expo-google-fonts/noto-emoji', file: '700Bold/NotoEmoji_700Bold.ttf' },
 };
 
 const here = dirname(fileURLToPath(import.meta.url));

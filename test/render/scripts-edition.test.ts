@@ -1,5 +1,6 @@
 /**
  * Issue 12, item 8: articles in Thai, Khmer, Lao, Burmese, Chinese, Japanese, Korean and Zalgo text,
+ * and one with emoji (a skin tone, a family joined by ZWJ, variation selectors),
  * built through the real CLI and printed by Chromium. Every character reaches the PDF text (no
  * empty boxes, no lost clusters), no line is wider than its column as Chromium sets it (the
  * measure uses the very fallback fonts the page names), only the fallback fonts the text needs are
@@ -61,7 +62,7 @@ describe('an edition in the region’s scripts', () => {
   it('builds through the CLI and prints every article', () => {
     expect(status, stderr).toBe(0);
     expect(manifest.rejected).toEqual([]);
-    expect(manifest.articles.length).toBe(9);
+    expect(manifest.articles.length).toBe(10);
     for (const article of manifest.articles) expect(article.pages.length, article.source).toBeGreaterThan(0);
   });
 
@@ -80,10 +81,10 @@ describe('an edition in the region’s scripts', () => {
   });
 
   it('names each fallback font it uses in @font-face, and no other', () => {
-    for (const family of ['EpNoto', 'EpThai', 'EpLao', 'EpKhmer', 'EpMyanmar', 'EpCjkSc', 'EpCjkKr']) {
+    for (const family of ['EpNoto', 'EpThai', 'EpLao', 'EpKhmer', 'EpMyanmar', 'EpCjkSc', 'EpCjkKr', 'EpEmoji']) {
       expect(html, family).toMatch(new RegExp(`@font-face\\{font-family:${family};src:url\\("assets/fonts/[a-z-]+\\.ttf"\\)`));
     }
-    expect(html).toContain('font-family:EpSerif,EpNoto,EpThai,EpLao,EpKhmer,EpMyanmar,EpCjkSc,EpCjkKr');
+    expect(html).toContain('font-family:EpSerif,EpNoto,EpThai,EpLao,EpKhmer,EpMyanmar,EpCjkSc,EpCjkKr,EpEmoji');
   });
 
   it('embeds the CJK fallbacks subset to the edition’s characters, not whole (10.5 MB and 6.2 MB)', async () => {
@@ -156,7 +157,7 @@ describe('an edition in the region’s scripts', () => {
       });
       expect(report.lines).toBeGreaterThan(60);
       expect(report.overflows).toEqual([]);
-      expect(new Set(report.fonts)).toEqual(new Set(['EpSerif', 'EpDisplay', 'EpSans', 'EpNoto', 'EpThai', 'EpLao', 'EpKhmer', 'EpMyanmar', 'EpCjkSc', 'EpCjkKr']));
+      expect(new Set(report.fonts)).toEqual(new Set(['EpSerif', 'EpDisplay', 'EpSans', 'EpNoto', 'EpThai', 'EpLao', 'EpKhmer', 'EpMyanmar', 'EpCjkSc', 'EpCjkKr', 'EpEmoji']));
     } finally {
       await browser.close();
     }

@@ -49,6 +49,8 @@ export const FALLBACK_FAMILIES = [
   // CJK in one weight: a bold request falls back to it (font-synthesis is off), and it is measured so.
   { family: 'EpCjkSc', regular: 'cjk-sc-regular', bold: undefined },
   { family: 'EpCjkKr', regular: 'cjk-kr-regular', bold: undefined },
+  // Emoji in black, as newsprint prints them (Noto Emoji's outlines), not as empty boxes.
+  { family: 'EpEmoji', regular: 'emoji-regular', bold: 'emoji-bold' },
 ] as const;
 export type FallbackKey = (typeof FALLBACK_FAMILIES)[number]['regular'] | NonNullable<(typeof FALLBACK_FAMILIES)[number]['bold']>;
 export const FALLBACK_KEYS: readonly FallbackKey[] = FALLBACK_FAMILIES.flatMap((f) => (f.bold ? [f.regular, f.bold] : [f.regular]));

@@ -137,8 +137,10 @@ function fitted(plan: EditionPlan, material: Material, setter: PlanSetter): Fitt
  * have no more holes than those they replace, and it has no more priority inversions, problems or
  * stories held, and no more jumps than pages saved. Only a last page under `compactBelowFill` is
  * tried. When the kept plan (or the first, if none was) still ends on such a page, the same tries
- * are made with photos cropped to the next of `compactPhotoMaxShares`, judged against it. A second plan answers its first pages from the first plan's caches and measures only the
- * pages it changed, so it costs what it changes, not a whole plan. Before that, a plan in which a
+ * are made with photos cropped to the next of `compactPhotoMaxShares`, judged against it. A second
+ * plan answers its first pages from the first plan's caches and measures only the pages it
+ * changed, so it costs what it changes, not a whole plan. Last, pages inside the edition with a
+ * hole are tried (compactAroundHoles). Before all that, a plan in which a
  * section of only the front page's jumps found no room is tried with those jumps handed on, and one
  * with a section all of whose stories start on the front page with its jumps near the front (below).
  */

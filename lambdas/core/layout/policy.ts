@@ -243,8 +243,9 @@ export interface LayoutPolicy {
    * `compactAroundHoles`): a long story's rest that ended part-way down a page, nothing of its
    * section left to stand under it, ends a page sooner or lets the next section start under it.
    * Added 2026-12-03 (the three sweeps as above): pages with a hole 17 · 23 · 30 → 17 · 18 · 26,
-   * pages 543 · 1130 · 1531 → 543 · 1128 · 1530, jumps and inversions as many, compose time 15–19%
-   * more (most tries keep nothing; the bench's 30-article edition, with no hole, tries none).
+   * pages 543 · 1130 · 1531 → 543 · 1128 · 1530, jumps and inversions as many; with the last pages'
+   * tries above, compose time 14–24% more than layout-19 (most tries keep nothing; the bench's
+   * 30-article edition, with no hole, tries none).
    * Four pages before took nothing more away. @default [1, 2]
    */
   readonly compactAroundHole: readonly number[];

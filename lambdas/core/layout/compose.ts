@@ -257,10 +257,8 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   function compactAroundHoles(chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>): Pick<Fitted, 'plan' | 'material'> & Partial<Fitted> {
     if (chosen.plan.short || policy.compactAroundHole.length === 0) return chosen;
     // White at a page's foot as deep as a hole that one notice could not close (houseAdsFor).
-    const pageArea = grid.columns * grid.rows;
-    const noticeRows = (foot: Rect) => Math.floor(Math.floor(pageArea * policy.houseAdMaxPageShare) / foot.span);
     const deepWhite = (page: PagePlan) =>
-      page.feet.some((foot) => foot.rows >= MEASURE_POLICY.holeMinRows && foot.rows - 1 - noticeRows(foot) > policy.maxWhiteRows + 2);
+      page.feet.some((foot) => foot.rows >= MEASURE_POLICY.holeMinRows && foot.rows - 1 - noticeMaxRows(grid, policy.houseAdMaxPageShare, foot.span) > policy.maxWhiteRows + 2);
     if (!chosen.plan.pages.slice(1, -1).some(deepWhite)) return chosen;
     let kept: Fitted = chosen.pages ? (chosen as Fitted) : fitted(chosen.plan, chosen.material, setter);
     for (let i = 1; i < kept.plan.pages.length - 1; i++) {
@@ -338,6 +336,11 @@ function featheredColumns(material: Material, planned: Planned, textRows: number
   return material.balanced(piece, span)!.columns;
 }
 
+/** Rows of the deepest notice `span` columns wide that a page's `share` of its area allows (houseAdsFor). */
+function noticeMaxRows(grid: Grid, share: number, span: number): number {
+  return Math.floor(Math.floor(grid.columns * grid.rows * share) / span);
+}
+
 /**
  * Step "fill": white that the search could not avoid gets the paper's own notices, last and small:
  * each at most an eighth of a page, none twice in the edition, all together within the policy's
@@ -362,7 +365,7 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
   // The edition's last page may hold a larger notice: the back page's white can only be closed by
   // a notice, where a page inside has stories before and after it to plan with.
   const pageShare = (page: number) => (page === last ? policy.houseAdMaxLastPageShare : policy.houseAdMaxPageShare);
-  const adRows = (page: number, foot: Rect) => Math.min(foot.rows - gapAbove(foot), Math.floor(Math.floor(pageArea * pageShare(page)) / foot.span));
+  const adRows = (page: number, foot: Rect) => Math.min(foot.rows - gapAbove(foot), noticeMaxRows(grid, pageShare(page), foot.span));
   const closing = (foot: Rect, rows: number) => foot.rows - rows <= policy.maxWhiteRows + 2;
   const closes = (page: number, foot: Rect) => closing(foot, adRows(page, foot));
   // Two notices of equal depth, each a row below what is above it (the upper at the page's top, if there).

@@ -133,8 +133,9 @@ export class Material {
     readonly fonts: FontBook,
     readonly policy: LayoutPolicy,
     /**
-     * For a second plan, when the first left the edition's last page mostly white (compose.ts
-     * planFitted): the first plan's material, and the page from which this one plans. The planner
+     * For a second plan, when the first left the edition's last page mostly white or a page with
+     * a hole (compose.ts planFitted): the first plan's material, and the page from which this one
+     * plans. The planner
      * (plan.ts) plans the pages before it, the front page among them, with the first material, so
      * they are the first plan's pages, answered from its caches; from that page on (to `toPage`, if
      * given, after which the first material plans again), stories take
@@ -154,7 +155,7 @@ export class Material {
     return this.second !== undefined;
   }
 
-  /** The material the planner plans page `page` with: this one, or the first plan's before a second plan's page. */
+  /** The material the planner plans page `page` with: this one, or the first plan's outside a second plan's pages. */
   forPage(page: number): Material {
     return this.second && (page < this.second.fromPage || page > (this.second.toPage ?? Infinity)) ? this.second.first : this;
   }

@@ -187,10 +187,9 @@ const PHONE_GROUP = /^(?:\(\d{1,4}\)\d{0,4}|\d{1,4})[.,;:!?)]*$/;
 function joinedDigitGroups(words: Segment[][]): Segment[][] {
   let out: Segment[][] | undefined;
   let grouping = false;
-  const single = (i: number) => (i < words.length && words[i].length === 1 ? words[i][0].text : undefined);
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
-    const text = single(i);
+    const text = word.length === 1 ? word[0].text : undefined;
     const last = out ? out[out.length - 1] : words[i - 1];
     if (grouping && text !== undefined && NEXT_DIGIT_GROUP.test(text) && last[0].face === word[0].face) {
       out ??= words.slice(0, i);

@@ -309,8 +309,10 @@ describe('setParagraph', () => {
   it('keeps a number\'s digit groups typed with plain spaces on one line, and nothing else', () => {
     const words = (text: string) => wordsOf([{ text }], SERIF).map((word) => word.map((segment) => segment.text).join(''));
     expect(words('The total was 1 234 567 units, 12 345 678 visitors and a price of 1 234,5 VND.')).toEqual(['The', 'total', 'was', '1 234 567', 'units,', '12 345 678', 'visitors', 'and', 'a', 'price', 'of', '1 234,5', 'VND.']);
-    // A year and a count, a local phone number's groups, a figure before a compound, a score: apart.
-    expect(words('In 2019 120 people called 028 3823 4567 about 3 100-metre lanes, up +3 20 times.')).toEqual(['In', '2019', '120', 'people', 'called', '028', '3823', '4567', 'about', '3', '100-metre', 'lanes,', 'up', '+3', '20', 'times.']);
+    // A year and a count, a figure before a compound, a score, a date: apart.
+    expect(words('In 2019 120 people came about 3 100-metre lanes, up +3 20 times on 06 12 2019.')).toEqual(['In', '2019', '120', 'people', 'came', 'about', '3', '100-metre', 'lanes,', 'up', '+3', '20', 'times', 'on', '06', '12', '2019.']);
+    // A local phone number, from its trunk prefix's 0: one word.
+    expect(words('Call 028 3823 4567 or (024) 3825 3536; text 0912 345 678.')).toEqual(['Call', '028 3823 4567', 'or', '(024) 3825 3536;', 'text', '0912 345 678.']);
     // An international phone number is one word, up to the punctuation after it.
     expect(words('Call +84 28 3823 4567, or (+44) (0)20 7946 0958. Ring +33 1 42 68 53 00 for tickets.')).toEqual(['Call', '+84 28 3823 4567,', 'or', '(+44) (0)20 7946 0958.', 'Ring', '+33 1 42 68 53 00', 'for', 'tickets.']);
     // At every measure from a narrow column's (a tabloid's six) to two of the sample's, the number is on one line.

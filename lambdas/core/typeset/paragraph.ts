@@ -172,17 +172,20 @@ export function wordsOf(runs: readonly TextRun[], faces: FaceSet): Segment[][] {
 /** A number's first group, and a group after it: see joinedDigitGroups. */
 const FIRST_DIGIT_GROUP = /^[(+\u2212-]?\d{1,3}$/;
 const NEXT_DIGIT_GROUP = /^\d{3}(?:[.,]\d+)?[.,;:!?)%]*$/;
-/** An international phone number's country code ("+84", "(+44)"), and a group after it. */
+/** A phone number's country code ("+84", "(+44)") or trunk prefix ("028", "(028)"), and a group after it. */
 const PHONE_PREFIX = /^\(?\+\d{1,3}\)?$/;
+const TRUNK_PREFIX = /^\(?0\d{1,4}\)?$/;
 const PHONE_GROUP = /^(?:\(\d{1,4}\)\d{0,4}|\d{1,4})[.,;:!?)]*$/;
 
 /**
  * Digit groups a writer separated with plain spaces ("12 345 678 visitors", "price 1 234,5") stay
  * on one line, as the no-break space a typesetter would have typed keeps them: the first group one
- * to three digits, each after it three (and the last maybe a decimal part). So does an
- * international phone number ("+84 28 3823 4567", "+44 (0)20 7946 0958"): its country code, then
- * groups of up to four digits, at least six digits in all; a local one ("028 3823 4567") is not
- * told from a count and a year, and may break. The space stays a space; only the break goes.
+ * to three digits, each after it three (and the last maybe a decimal part). So does a phone
+ * number: an international one ("+84 28 3823 4567", "+44 (0)20 7946 0958"), its country code,
+ * then groups of up to four digits, at least six digits after the code; a local one ("028 3823
+ * 4567", "0912 345 678"), its trunk prefix's 0, then at least two groups, nine digits in all (a
+ * count, a year or a date "06 12 2019" has fewer, and no leading 0). The space stays a space;
+ * only the break goes.
  */
 function joinedDigitGroups(words: Segment[][]): Segment[][] {
   let out: Segment[][] | undefined;
@@ -197,7 +200,7 @@ function joinedDigitGroups(words: Segment[][]): Segment[][] {
       grouping = /^\d{3}$/.test(text);
       continue;
     }
-    const phone = text !== undefined && text.charCodeAt(0) <= 43 ? phoneNumberEnd(words, i) : i;
+    const phone = text !== undefined && (text.charCodeAt(0) <= 43 || text.charCodeAt(0) === 48) ? phoneNumberEnd(words, i) : i;
     if (phone > i) {
       out ??= words.slice(0, i);
       out.push([{ text: words.slice(i, phone + 1).map((w) => w[0].text).join(' '), face: word[0].face }]);
@@ -213,10 +216,11 @@ function joinedDigitGroups(words: Segment[][]): Segment[][] {
   return out ?? words;
 }
 
-/** The index of an international phone number's last group when one starts at `start` (see joinedDigitGroups), else `start`. */
+/** The index of a phone number's last group when one starts at `start` (see joinedDigitGroups), else `start`. */
 function phoneNumberEnd(words: readonly Segment[][], start: number): number {
   const first = words[start][0];
-  if (!PHONE_PREFIX.test(first.text)) return start;
+  const international = PHONE_PREFIX.test(first.text);
+  if (!international && !TRUNK_PREFIX.test(first.text)) return start;
   let end = start;
   let digits = 0;
   for (let i = start + 1; i < words.length; i++) {
@@ -227,7 +231,8 @@ function phoneNumberEnd(words: readonly Segment[][], start: number): number {
     // Punctuation after a group ends the number ("(0)", a trunk prefix, is not such).
     if (!/\d$|^\(\d+\)$/.test(word[0].text)) break;
   }
-  return digits >= 6 ? end : start;
+  if (international) return digits >= 6 ? end : start;
+  return end - start >= 2 && digits + first.text.replace(/\D/g, '').length >= 9 ? end : start;
 }
 
 function segmentsWidth(segments: readonly Segment[], fonts: FontBook, style: Pick<ParagraphStyle, 'sizePx' | 'language'>): number {

@@ -151,7 +151,7 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // (`compactPhotoMaxShares` [0.3, 0.25]). In `epaper quality`'s three sweeps last pages under half
   // ink 5 · 12 · 15 → 3 · 6 · 5. A page inside the edition with a hole is planned again with
   // compact shapes on it and the page or two before it (`compactAroundHole`). Pages with a hole
-  // 18 · 29 · 39 → 17 · 18 · 26. Also in it: an international phone number's groups kept on one
+  // 18 · 29 · 39 → 17 · 18 · 26. Also in it: a phone number's groups kept on one
   // line (typeset/paragraph.ts).
   { version: 'layout-20', digest: 'd498d5154fecc137' },
 ];

@@ -241,7 +241,8 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       break;
     }
   }
-  return aroundHoles(current.plan !== first ? current.set! : (base ?? { plan: first, material }));
+  // The plan kept, or the first, set if a try set it to compare against (it is not set again).
+  return aroundHoles(current.set ?? { plan: first, material });
 
   /**
    * A page inside the edition with a hole, most often a long story's rest ending part-way down

@@ -120,6 +120,13 @@ describe('the layout version', () => {
     const [first, ...rest] = composition.pages;
     const moved = { ...first, modules: first.modules.map((m, i) => (i === 0 ? { ...m, top: m.top + 1 } : m)) };
     expect(layoutDigest(DEFAULT_LAYOUT_POLICY, { ...composition, pages: [moved, ...rest] })).not.toBe(layoutDigest(DEFAULT_LAYOUT_POLICY, composition));
+    // A line a word shorter is another layout too: where lines break is what the pages print.
+    const module = first.modules.find((m) => m.columns.some((column) => column.some((unit) => unit.kind === 'line' && unit.lines[0].words.length > 2)))!;
+    const rebroken = module.columns.map((column) =>
+      column.map((unit) => (unit.kind === 'line' && unit.lines[0].words.length > 2 ? { ...unit, lines: [{ ...unit.lines[0], words: unit.lines[0].words.slice(0, -1) }] } : unit)),
+    );
+    const reset = { ...first, modules: first.modules.map((m) => (m === module ? { ...m, columns: rebroken } : m)) };
+    expect(layoutDigest(DEFAULT_LAYOUT_POLICY, { ...composition, pages: [reset, ...rest] })).not.toBe(layoutDigest(DEFAULT_LAYOUT_POLICY, composition));
   });
 
   it('changes with any tuning number of the layout policy, even one that moves neither edition', () => {

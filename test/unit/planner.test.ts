@@ -15,7 +15,7 @@ import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../
 import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometry';
 import { measurePage, shortStarts, unevenModules } from '../../lambdas/core/layout/measure';
 import { planEdition } from '../../lambdas/core/layout/plan';
-import { setHead, type HeadRole } from '../../lambdas/core/layout/story';
+import { setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lambdas/core/layout/story';
 import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/policy';
 import { feather, searchRegion, searchRegionAlternatives, searchStack, shortColumnCost, stackSplits, whiteCost, type Planned } from '../../lambdas/core/layout/search';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
@@ -643,6 +643,46 @@ describe('45 generated articles, seed 1, composed', () => {
         const needs = m.columns.filter((c) => c.length > 0).map((c) => (deepest - rowsOf(c) + c.filter((u) => u.kind === 'space').length) / Math.max(1, c.filter(setAsBodyLines).reduce((n, u) => n + u.lines.length, 0)));
         expect(Math.max(...needs), `page ${page.number} ${m.slug}`).toBeGreaterThan(policy.levelMaxStretch);
       }
+  });
+  // A word hyphenated on a column's last line goes on in the next column or on another page. The
+  // mend step sets such a paragraph again, keeping the new setting only where it has as many lines
+  // and none of its column ends hyphenated: the pages, the columns' rows and the words stand.
+  it('sets a paragraph hyphenated at a column\'s foot again where it can give way, in as many lines and the same words (the mend step)', () => {
+    const text = (unit: ColumnUnit) => unit.lines.map((line) => line.words.map((word) => word.map((s) => s.text).join('')).join(' ')).join(' ');
+    const words = (units: readonly ColumnUnit[]) => units.map(text).join(' ').replace(/- /g, '');
+    let mended = 0;
+    let endsBefore = 0;
+    let endsAfter = 0;
+    for (const page of level.composition.pages) {
+      for (const module of page.modules) {
+        const article = level.articles.find((a) => a.slug === module.slug)!;
+        const planned = setStoryBody(article, level.grid, fonts, (ref) => level.photos.get(ref));
+        const printed = module.columns.flat().filter((u) => u.kind === 'line');
+        const plannedLine = (u: ColumnUnit) => planned.find((p) => p.kind === 'line' && p.paragraph === u.paragraph && p.lineInParagraph === u.lineInParagraph)!;
+        // Every line printed is the planned paragraph's line, or one of a paragraph set again in as many lines.
+        const changed = new Set(printed.filter((u) => text(u) !== text(plannedLine(u))).map((u) => u.paragraph));
+        for (const paragraph of changed) {
+          const before = planned.filter((u) => u.kind === 'line' && u.paragraph === paragraph);
+          const after = printed.filter((u) => u.paragraph === paragraph);
+          if (after.length < before.length) continue; // the paragraph goes on in another module
+          expect(after.map((u) => u.paragraphLines)).toEqual(before.map((u) => u.paragraphLines));
+          expect(words(after)).toBe(words(before));
+          mended++;
+        }
+        let lastFilled = -1;
+        module.columns.forEach((column, c) => (lastFilled = column.length > 0 ? c : lastFilled));
+        module.columns.forEach((column, c) => {
+          const last = column.at(-1);
+          if (!last || last.kind !== 'line' || (c === lastFilled && module.continuedOn === undefined)) return;
+          if (plannedLine(last).lines[0].hyphenated) endsBefore++;
+          if (last.lines[0].hyphenated) endsAfter++;
+        });
+      }
+    }
+    expect(mended).toBeGreaterThan(0);
+    expect(endsAfter).toBeLessThan(endsBefore);
+    // No line lost, no column over its module: the composer's own inspection finds nothing.
+    expect(level.composition.problems).toEqual([]);
   });
 });
 

@@ -82,6 +82,18 @@ describe('breakLines', () => {
     const lines = breakLines(items, { lineWidths: [78] });
     expect(lines[0].hyphenated).toBe(true);
   });
+
+  it('avoids a hyphen on a line that ends a column where a looser line can take its place (columnEndLines)', () => {
+    // "aa bb cc-" fills the line exactly; "aa bb" alone stretches its space 1.6 times.
+    const space: Item = { type: 'glue', width: 3, stretch: 20, shrink: 1 };
+    const items: Item[] = [box(20, 0), space, box(20, 1), space, box(25, 2), { type: 'penalty', width: 4, penalty: 50, flagged: true }, box(25, 2), space, box(20, 3), ...end];
+    expect(breakLines(items, { lineWidths: [75] }).map((line) => line.hyphenated)).toEqual([true, false]);
+    const mended = breakLines(items, { lineWidths: [75], columnEndLines: [0] });
+    expect(mended.map((line) => line.hyphenated)).toEqual([false, false]);
+    expect(mended[0].ratio).toBeGreaterThan(1);
+    // A line that ends no column keeps its hyphen.
+    expect(breakLines(items, { lineWidths: [75], columnEndLines: [1] })[0].hyphenated).toBe(true);
+  });
 });
 
 describe('FontBook.unligatedWidth', () => {
@@ -250,6 +262,24 @@ describe('setParagraph', () => {
         expect(ladder, `width ${width}: ${lineText(line)}`).toBeLessThanOrEqual(2);
       }
     }
+  });
+
+  it('sets a line that ends a column without its hyphen where the paragraph can give way, in as many lines and the same words', () => {
+    const running =
+      'In its first week the market drew an estimated 3,000 visitors a night, many of them families and students, according to the district’s figures. Most vendors said their takings were similar to or higher than on the street, although a few worried about regular customers who had not yet found them.';
+    const style = { faces: SERIF, sizePx: 12, language: 'en', width: 206, indent: 12 };
+    const free = setParagraph([{ text: running }], style, fonts);
+    const words = (lines: readonly SetLine[]) => lines.map(lineText).join(' ').replace(/- /g, '');
+    const hyphenated = free.flatMap((line, i) => (line.hyphenated && i < free.length - 1 ? [i] : []));
+    expect(hyphenated.length).toBeGreaterThan(0);
+    let mended = 0;
+    for (const end of hyphenated) {
+      const lines = setParagraph([{ text: running }], { ...style, columnEndLines: [end] }, fonts);
+      expect(words(lines)).toBe(words(free));
+      if (lines.length === free.length && !lines[end].hyphenated) mended++;
+      for (const line of lines.slice(0, -1)) expect(setWidth(line, 12), lineText(line)).toBeLessThanOrEqual(206 - (line === lines[0] ? 12 : 0) + 0.01);
+    }
+    expect(mended).toBeGreaterThan(0);
   });
 
   it('keeps Vietnamese names whole', () => {

@@ -3,8 +3,8 @@
  *
  *   measure (material.ts) → plan (plan.ts, with search.ts) → pack (set the chosen modules) →
  *   fill (house ads, last and small) → link jumps → measure fill → shape (a finished story's
- *   columns, the shortest leg last, then level: its shorter columns' leading opened) → check
- *   (check.ts)
+ *   columns, the shortest leg last, then level: its shorter columns' leading opened) → mend
+ *   column ends (mend.ts: a paragraph hyphenated at a column's foot set again) → check (check.ts)
  *
  * The planner decides the whole edition before any module is set; packing only sets what was
  * chosen, so the heights the search counted are the heights printed.
@@ -23,6 +23,7 @@ import type { Planned, Rect } from './search';
 import { endsStoryInColumns, type ComposedPage, type Composition, type FixedBlock, type PlacedModule } from './composition';
 import { setHouseAd, type ColumnUnit } from './story';
 import { levelledColumns, shapedColumns, whiteInside } from './columns';
+import { mendColumnEnds } from './mend';
 
 export type { PhotoFacts } from './material';
 
@@ -514,7 +515,13 @@ export function composePages(
   // A plan judged against others was set to be measured (the pack step's time is then in the plan's).
   const { plan } = chosen;
   const set = chosen.pages ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page);
-  const pages = set.map((page) => levelColumns(shapeColumns(page, grid, policy), policy));
+  const pages = mendColumnEnds(
+    set.map((page) => levelColumns(shapeColumns(page, grid, policy), policy)),
+    stories,
+    photos,
+    grid,
+    fonts,
+  );
   const problems = [...plan.problems];
   const placed = new Map<string, number>();
   for (const page of pages) for (const module of page.modules) for (const column of module.columns) placed.set(module.slug, (placed.get(module.slug) ?? 0) + column.length);

@@ -159,8 +159,15 @@ function figureUnit(block: Extract<Article['body'][number], { kind: 'figure' }>,
 /**
  * Sets the whole body of a story at column width into grid units, in reading order. `photoSize`
  * gives a figure's photo its proportions; a figure whose photo it does not know is left out.
+ * `columnEnds` gives, by paragraph, its lines that end a column once placed (mendColumnEnds).
  */
-export function setStoryBody(article: Article, grid: Grid, fonts: FontBook, photoSize: (ref: string) => PhotoSize | undefined = () => undefined): ColumnUnit[] {
+export function setStoryBody(
+  article: Article,
+  grid: Grid,
+  fonts: FontBook,
+  photoSize: (ref: string) => PhotoSize | undefined = () => undefined,
+  columnEnds?: ReadonlyMap<number, readonly number[]>,
+): ColumnUnit[] {
   const units: ColumnUnit[] = [];
   const width = grid.columnWidth;
   const size = grid.bodySize;
@@ -193,7 +200,7 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook, phot
       // written, unhyphenated, a line that runs over continuing an em in.
       const verse = hasLineBreak(block.runs);
       const style = verse ? { justify: false, hyphenate: false, turnoverIndent: size } : {};
-      const lines = setParagraph(block.runs, { faces: SERIF, sizePx: size, language: article.language, width: width - 2 * inset, ...style }, fonts);
+      const lines = setParagraph(block.runs, { faces: SERIF, sizePx: size, language: article.language, width: width - 2 * inset, ...style, columnEndLines: columnEnds?.get(paragraph) }, fonts);
       lines.forEach((line, i) =>
         units.push({ kind: 'line', rows: 1, lines: [line], paragraph, lineInParagraph: i, paragraphLines: lines.length, inset, ...common, faces: SERIF }),
       );
@@ -223,7 +230,7 @@ export function setStoryBody(article: Article, grid: Grid, fonts: FontBook, phot
     if (blockIndex === lastParagraphIndex && article.signOff) runs = [...runs, { text: ` — ${article.signOff}` }];
     // Lines the writer ended (an address, a timetable) stand as a block: flush left, the first too.
     const indent = firstParagraph || hasLineBreak(block.runs) ? 0 : size;
-    const lines = setParagraph(runs, { faces: SERIF, sizePx: size, language: article.language, width, indent }, fonts);
+    const lines = setParagraph(runs, { faces: SERIF, sizePx: size, language: article.language, width, indent, columnEndLines: columnEnds?.get(paragraph) }, fonts);
     lines.forEach((line, i) =>
       units.push({ kind: 'line', rows: 1, lines: [line], paragraph, lineInParagraph: i, paragraphLines: lines.length, ...common, faces: SERIF }),
     );

@@ -52,7 +52,21 @@ export interface BreakOptions {
    * word rather than stretch. 0 (the default) for text that is not justified.
    */
   readonly letterShrink?: number;
+  /**
+   * Lines (0-based) that end a column: a word hyphenated there goes on in the next column or on
+   * another page, which readers notice (NEWSPAPER.md), so a hyphen ending one costs
+   * COLUMN_END_HYPHEN_DEMERITS. Absent for a paragraph not yet placed.
+   */
+  readonly columnEndLines?: readonly number[];
 }
+
+/**
+ * What a hyphen at a column's end costs: about as much as one line of the paragraph stretched to
+ * 2.2 times its spaces' stretch, or three lines each to 1.8 times (from none): the breaker sets
+ * two or three lines a little looser rather than send half a word on, but not a whole paragraph
+ * loose (at ten times this, a paragraph of the sample set six lines loose to save one hyphen).
+ */
+export const COLUMN_END_HYPHEN_DEMERITS = 1_000_000;
 
 /**
  * What a last line under `lastLineMin` costs where only the emergency passes set the paragraph:
@@ -133,6 +147,7 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
   const fitnessDemerits = options.fitnessDemerits ?? 100;
   const lastLineMin = options.lastLineMin ?? 0;
   const letterShrink = options.letterShrink ?? 0;
+  const columnEndLines = options.columnEndLines;
   const lineWidths = options.lineWidths;
   // The active list is compacted in place and the candidate slots reused: this loop runs for every
   // break of every paragraph the planner sets, and its garbage was a good part of composing.
@@ -195,6 +210,7 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
             if (previousItem.type === 'penalty' && previousItem.flagged) demerits += flaggedDemerits;
           }
           if (shortLast) demerits += SHORT_LAST_LINE_DEMERITS;
+          if (flagged && columnEndLines !== undefined && columnEndLines.includes(node.line)) demerits += COLUMN_END_HYPHEN_DEMERITS;
           const fitness = fitnessClass(ratio);
           if (Math.abs(fitness - node.fitness) > 1) demerits += fitnessDemerits;
           demerits += node.demerits;

@@ -65,6 +65,11 @@ export interface ParagraphStyle {
   readonly turnoverIndent?: number;
   /** The last line is kept at least this wide (px) where other lines can give way; 0 by default. */
   readonly lastLineMin?: number;
+  /**
+   * Lines (0-based) that end a column where the paragraph is placed: the breaker avoids ending
+   * them with a hyphen (BreakOptions.columnEndLines). Absent while the paragraph is measured.
+   */
+  readonly columnEndLines?: readonly number[];
 }
 
 /**
@@ -546,7 +551,7 @@ export function setParagraph(runs: readonly TextRun[], style: ParagraphStyle, fo
   let root = setCache.get(fonts);
   if (!root) setCache.set(fonts, (root = { entries: 0, styles: new Map() }));
   const { faces } = style;
-  const styleKey = `${faces.regular}|${faces.italic}|${faces.bold}|${faces.boldItalic}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}|${style.turnoverIndent ?? 0}|${style.lastLineMin ?? 0}`;
+  const styleKey = `${faces.regular}|${faces.italic}|${faces.bold}|${faces.boldItalic}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}|${style.turnoverIndent ?? 0}|${style.lastLineMin ?? 0}|${style.columnEndLines?.join(',') ?? ''}`;
   let byText = root.styles.get(styleKey);
   if (!byText) root.styles.set(styleKey, (byText = { plain: new GenerationMap(), styled: new GenerationMap() }));
   const plain = runs.length === 1 && !runs[0].bold && !runs[0].italic;
@@ -572,6 +577,8 @@ export function setParagraph(runs: readonly TextRun[], style: ParagraphStyle, fo
  * A paragraph style with every field but the tolerance given (see settled), and the indent of the
  * lines after the first (a verse line's turnovers; 0 in a paragraph).
  */
+const NO_LINES: readonly number[] = [];
+
 type SettledStyle = Required<Omit<ParagraphStyle, 'tolerance'>> & Pick<ParagraphStyle, 'tolerance'> & { readonly restIndent: number };
 
 /**
@@ -592,6 +599,7 @@ function settled(style: ParagraphStyle): SettledStyle {
     tolerance: style.tolerance,
     turnoverIndent: style.turnoverIndent ?? 0,
     lastLineMin: style.lastLineMin ?? 0,
+    columnEndLines: style.columnEndLines ?? NO_LINES,
     restIndent: 0,
   };
 }
@@ -619,7 +627,7 @@ function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fon
     // them would give the same breaks; this is what lets a turnover, and only one, be indented.)
     const lines: SetLine[] = [];
     for (const line of writerLines(runs)) {
-      lines.push(...setParagraphUncached(line, { ...style, indent: lines.length === 0 ? style.indent : 0, turnoverIndent: 0, restIndent: style.turnoverIndent }, fonts));
+      lines.push(...setParagraphUncached(line, { ...style, indent: lines.length === 0 ? style.indent : 0, turnoverIndent: 0, restIndent: style.turnoverIndent, columnEndLines: NO_LINES }, fonts));
     }
     return lines;
   }
@@ -708,6 +716,7 @@ function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fon
     // The breaker counts on less than the letters may give: set, a line loses its ligatures, its
     // spaces close up with its letters, and tracking comes in whole steps.
     letterShrink: justify ? style.sizePx * MAX_TIGHTENING_EM * TIGHTENING_COUNTED : 0,
+    columnEndLines: style.columnEndLines.length > 0 ? style.columnEndLines : undefined,
   });
 
   return linesOf(breaks, items, pieces, pieceWord, pieceOfItem, style, fonts, spaceWidth);

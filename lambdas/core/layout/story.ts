@@ -159,7 +159,8 @@ function figureUnit(block: Extract<Article['body'][number], { kind: 'figure' }>,
 /**
  * Sets the whole body of a story at column width into grid units, in reading order. `photoSize`
  * gives a figure's photo its proportions; a figure whose photo it does not know is left out.
- * `columnEnds` gives, by paragraph, its lines that end a column once placed (mendColumnEnds).
+ * With `columnEnds` (by paragraph, its lines that end a column once placed: mendColumnEnds), only
+ * the paragraphs it names are set, and only their lines returned.
  */
 export function setStoryBody(
   article: Article,
@@ -172,7 +173,8 @@ export function setStoryBody(
   const width = grid.columnWidth;
   const size = grid.bodySize;
   const common = { sizePx: size, lineHeight: grid.lead };
-  if (article.byline) {
+  const only = columnEnds !== undefined;
+  if (article.byline && !only) {
     const byline = setParagraph([{ text: capitalsIn(article.byline, article.language) }], { faces: SANS, sizePx: size * 0.95, language: 'vi', width, justify: false, hyphenate: false }, fonts);
     byline.forEach((line) => units.push({ kind: 'byline', rows: 1, lines: [line], ...common, faces: SANS }));
   }
@@ -182,15 +184,22 @@ export function setStoryBody(
   const lastParagraphIndex = article.body.map((b) => b.kind).lastIndexOf('paragraph');
   article.body.forEach((block, blockIndex) => {
     if (block.kind === 'figure') {
+      if (only) return;
       const size = photoSize(block.ref);
       if (size) units.push(figureUnit(block, size, grid, fonts));
       return;
     }
     if (block.kind === 'crosshead') {
+      firstParagraph = true;
+      if (only) return;
       const lines = setParagraph([{ text: block.text }], { faces: SERIF_BOLD, sizePx: size, language: article.language, width, justify: false, hyphenate: false }, fonts);
       lines.forEach((line, i) =>
         units.push({ kind: 'crosshead', rows: i === 0 ? 2 : 1, lines: [line], keepWithNext: true, ...common, faces: SERIF_BOLD }),
       );
+      return;
+    }
+    if (block.kind === 'quotation' && only && !columnEnds.has(paragraph)) {
+      paragraph++;
       firstParagraph = true;
       return;
     }
@@ -206,6 +215,11 @@ export function setStoryBody(
       );
       paragraph++;
       // The text after a quotation goes on without an indent, as after a crosshead.
+      firstParagraph = true;
+      return;
+    }
+    if (block.kind === 'table' && only) {
+      paragraph += block.rows.length;
       firstParagraph = true;
       return;
     }
@@ -230,6 +244,11 @@ export function setStoryBody(
     if (blockIndex === lastParagraphIndex && article.signOff) runs = [...runs, { text: ` — ${article.signOff}` }];
     // Lines the writer ended (an address, a timetable) stand as a block: flush left, the first too.
     const indent = firstParagraph || hasLineBreak(block.runs) ? 0 : size;
+    if (only && !columnEnds.has(paragraph)) {
+      paragraph++;
+      firstParagraph = false;
+      return;
+    }
     const lines = setParagraph(runs, { faces: SERIF, sizePx: size, language: article.language, width, indent, columnEndLines: columnEnds?.get(paragraph) }, fonts);
     lines.forEach((line, i) =>
       units.push({ kind: 'line', rows: 1, lines: [line], paragraph, lineInParagraph: i, paragraphLines: lines.length, ...common, faces: SERIF }),
@@ -237,7 +256,7 @@ export function setStoryBody(
     paragraph++;
     firstParagraph = false;
   });
-  if (article.pullQuote) placePullQuote(units, pullQuoteUnit(article.pullQuote, grid, fonts, article.language));
+  if (article.pullQuote && !only) placePullQuote(units, pullQuoteUnit(article.pullQuote, grid, fonts, article.language));
   return units;
 }
 

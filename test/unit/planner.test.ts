@@ -644,6 +644,29 @@ describe('45 generated articles, seed 1, composed', () => {
         expect(Math.max(...needs), `page ${page.number} ${m.slug}`).toBeGreaterThan(policy.levelMaxStretch);
       }
   });
+  // Planned, two cut stories of this edition (pages 27 and 28) end the line before their jump with
+  // a hyphen: the word goes on pages later. Their rests have room for a line or two more at the
+  // depth they were planned, so the mend-jumps step ends the cut's last column that much higher.
+  it('keeps a word whole over a jump where the story\'s rest has room for its line (the mend-jumps step)', () => {
+    const pages = level.composition.pages;
+    let cuts = 0;
+    for (const page of pages) {
+      for (const cut of page.modules.filter((m) => m.continuedOn !== undefined)) {
+        const rest = pages[cut.continuedOn! - 1].modules.find((m) => m.slug === cut.slug)!;
+        if (rest.continuedOn !== undefined) continue;
+        cuts++;
+        const last = cut.columns.at(-1)!;
+        expect(last.at(-1)!.lines.at(-1)!.hyphenated, `page ${page.number} ${cut.slug}`).toBe(false);
+        // Over its jump line, the last column ends at most two rows higher than a full one.
+        expect(rowsOf(last)).toBeGreaterThanOrEqual(cut.rows - cut.head.rows - 1 - 2 - 1);
+        // The rest is no deeper than its module.
+        for (const column of rest.columns) expect(rowsOf(column)).toBeLessThanOrEqual(rest.rows - rest.head.rows);
+      }
+    }
+    expect(cuts).toBeGreaterThan(20);
+    expect(level.composition.problems).toEqual([]);
+  });
+
   // A word hyphenated on a column's last line goes on in the next column or on another page. The
   // mend step sets such a paragraph again, keeping the new setting only where it has as many lines
   // and none of its column ends hyphenated: the pages, the columns' rows and the words stand.

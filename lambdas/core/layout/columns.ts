@@ -304,6 +304,11 @@ function floatFigure(stream: ColumnUnit[], from: number, end: number, capacity: 
   return capacity;
 }
 
+/** Whether a column's last line ends in a hyphen (the word goes on where the column's text goes on). */
+export function columnEndsHyphenated(column: readonly ColumnUnit[]): boolean {
+  return column.length > 0 && endsHyphenated(column[column.length - 1]);
+}
+
 function endsHyphenated(unit: ColumnUnit): boolean {
   return unit.kind === 'line' && unit.lines[unit.lines.length - 1]?.hyphenated === true;
 }

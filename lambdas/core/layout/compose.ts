@@ -2,7 +2,8 @@
  * Page composition as a chain of pure steps, each returning new values:
  *
  *   measure (material.ts) → plan (plan.ts, with search.ts) → pack (set the chosen modules) →
- *   fill (house ads, last and small) → link jumps → measure fill → shape (a finished story's
+ *   fill (house ads, last and small) → link jumps → measure fill → mend jumps (mend.ts: a word
+ *   hyphenated over a jump kept whole where the rest has room) → shape (a finished story's
  *   columns, the shortest leg last, then level: its shorter columns' leading opened) → mend
  *   column ends (mend.ts: a paragraph hyphenated at a column's foot set again) → check (check.ts)
  *
@@ -23,7 +24,7 @@ import type { Planned, Rect } from './search';
 import { endsStoryInColumns, type ComposedPage, type Composition, type FixedBlock, type PlacedModule } from './composition';
 import { setHouseAd, type ColumnUnit } from './story';
 import { levelledColumns, shapedColumns, whiteInside } from './columns';
-import { mendColumnEnds } from './mend';
+import { mendColumnEnds, mendJumpEnds } from './mend';
 
 export type { PhotoFacts } from './material';
 
@@ -516,7 +517,7 @@ export function composePages(
   const { plan } = chosen;
   const set = chosen.pages ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page);
   const pages = mendColumnEnds(
-    set.map((page) => levelColumns(shapeColumns(page, grid, policy), policy)),
+    mendJumpEnds(set, stories, chosen.material).map((page) => levelColumns(shapeColumns(page, grid, policy), policy)),
     stories,
     photos,
     grid,

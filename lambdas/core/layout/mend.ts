@@ -1,4 +1,68 @@
 /**
+ * Step "mend jumps": a cut story whose last line before its jump ends in a hyphen sends half a
+ * word pages away, and the paragraph set again (below) seldom helps: a cut column has no other
+ * lines to give way. Where the story's last part can take a line or two more at the depth it was
+ * planned, the cut module's last column ends that much higher over its jump line, and the rest
+ * starts with the whole word. No module moves or changes depth: the plan and its measures stand.
+ * (Asking it of the plan instead, as a cut option's price or shorter column, moved the sweeps'
+ * holes and jumps both ways: README, layout-19 and layout-21.)
+ */
+export function mendJumpEnds(pages: readonly ComposedPage[], stories: readonly StoryMaterial[], material: Material): readonly ComposedPage[] {
+  const bySlug = new Map(stories.map((story) => [story.article.slug, story]));
+  const replaced = new Map<PlacedModule, PlacedModule>();
+  for (const page of pages) {
+    for (const cut of page.modules) {
+      if (cut.continuedOn === undefined || !columnEndsHyphenated(cut.columns[cut.columns.length - 1] ?? [])) continue;
+      const story = bySlug.get(cut.slug);
+      const rest = pages.find((p) => p.number === cut.continuedOn)?.modules.find((m) => m.slug === cut.slug && m.continuedFrom === page.number);
+      // A middle part is cut again: its rows are its page's, not room to spare.
+      if (!story || !rest || rest.continuedOn !== undefined) continue;
+      const mended = mendedJump(cut, rest, story, material, page.number);
+      if (!mended) continue;
+      replaced.set(cut, mended.cut);
+      replaced.set(rest, mended.rest);
+    }
+  }
+  if (replaced.size === 0) return pages;
+  return pages.map((page) => (page.modules.some((m) => replaced.has(m)) ? { ...page, modules: page.modules.map((m) => replaced.get(m) ?? m) } : page));
+}
+
+/** The cut module's columns with its last a line or two shorter, and its rest's with those lines, where both hold. */
+function mendedJump(cut: PlacedModule, rest: PlacedModule, story: StoryMaterial, material: Material, page: number): { cut: PlacedModule; rest: PlacedModule } | undefined {
+  const { units } = story;
+  const index = new Map(units.map((unit, i) => [unit, i]));
+  let from = units.length;
+  for (const column of cut.columns) for (const unit of column) from = Math.min(from, index.get(unit) ?? units.length);
+  if (from >= units.length) return undefined;
+  const textRows = cut.rows - cut.head.rows;
+  const lastRows = rowsOf(cut.columns[cut.columns.length - 1]);
+  const restRows = rest.rows - rest.head.rows;
+  const restDepth = tallest(rest.columns);
+  const feathered = Math.max(0, ...rest.columns.map((column) => column.filter((unit) => unit.kind === 'space').length));
+  for (let shorter = 1; shorter <= MAX_ROWS_OVER_JUMP; shorter++) {
+    const fill = fillFull(units, from, cut.span, textRows, textRows - (lastRows - shorter));
+    const last = fill.columns[fill.columns.length - 1];
+    if (columnEndsHyphenated(last) || rowsOf(last) < 2 || fill.next >= units.length) continue;
+    // The columns before the last stay as they were.
+    if (fill.columns.some((column, c) => c < fill.columns.length - 1 && (column.length !== cut.columns[c].length || column.some((unit, k) => unit !== cut.columns[c][k])))) continue;
+    const piece = material.piece(story, fill.next, page);
+    // The rest as deep as it was printed, no deeper than its module: with the blank rows between
+    // paragraphs it had, or fewer, or none.
+    let columns: readonly (readonly ColumnUnit[])[] | undefined;
+    for (let extra = feathered; extra >= 0 && !columns; extra--) {
+      const set = extra > 0 ? material.feathered(piece, rest.span, extra) : material.balanced(piece, rest.span);
+      if (set && set.rows <= restRows && set.rows >= restDepth) columns = set.columns;
+    }
+    if (!columns) continue;
+    return { cut: { ...cut, columns: fill.columns }, rest: { ...rest, columns } };
+  }
+  return undefined;
+}
+
+/** How many rows a cut module's last column may end over its jump line to keep a word whole. */
+const MAX_ROWS_OVER_JUMP = 2;
+
+/**
  * Step "mend column ends": a word hyphenated on a column's last line goes on at the top of the
  * next column, or on another page after a jump, and readers notice it (NEWSPAPER.md). The planner
  * avoids it where moving a line over costs no white (columns.ts fillOneColumn); once the pages are
@@ -11,7 +75,8 @@
 import type { FontBook } from '../typeset/fonts';
 import type { ComposedPage, PlacedModule } from './composition';
 import type { Grid } from './config';
-import type { PhotoFacts, StoryMaterial } from './material';
+import { columnEndsHyphenated, fillFull, rowsOf, tallest } from './columns';
+import type { Material, PhotoFacts, StoryMaterial } from './material';
 import { setStoryBody, type ColumnUnit } from './story';
 
 /** The pages with each hyphen that ends a column of running text mended where its paragraph allows. */

@@ -517,7 +517,7 @@ export function composePages(
   const { plan } = chosen;
   const set = chosen.pages ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page);
   const pages = mendColumnEnds(
-    mendJumpEnds(set, stories, chosen.material).map((page) => levelColumns(shapeColumns(page, grid, policy), policy)),
+    mendJumpEnds(set, stories, chosen.material, policy).map((page) => levelColumns(shapeColumns(page, grid, policy), policy)),
     stories,
     photos,
     grid,

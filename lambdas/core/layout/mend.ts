@@ -1,13 +1,36 @@
 /**
- * Step "mend jumps": a cut story whose last line before its jump ends in a hyphen sends half a
+ * Two steps after the plan that keep words whole where a column ends (NEWSPAPER.md: a hyphenated
+ * word at the end of a column is among what readers notice). Neither moves a module or changes its
+ * depth, so the plan and its measures stand; asking the same of the plan, as a price on a cut or a
+ * shorter cut, moved the sweeps' holes and jumps both ways (README, the nineteenth and the
+ * thirty-sixth rounds).
+ *
+ * Step "mend jumps" (mendJumpEnds): a word hyphenated on the line before a jump goes on pages away.
+ *
+ * Step "mend column ends" (mendColumnEnds): a word hyphenated on a column's last line goes on at
+ * the top of the next column, or after a jump. The planner avoids it where moving a line over costs
+ * no white (columns.ts fillOneColumn); once the pages are set and every column's last line is
+ * known, each paragraph that still ends a column with a hyphen is set again with that hyphen
+ * costed (linebreak.ts COLUMN_END_HYPHEN_DEMERITS). A new setting is kept only where it has as many
+ * lines as before and none of its column ends hyphenated: only words move between the lines of one
+ * paragraph.
+ */
+import type { FontBook } from '../typeset/fonts';
+import type { ComposedPage, PlacedModule } from './composition';
+import type { Grid } from './config';
+import { columnEndsHyphenated, fillFull, rowsOf, tallest } from './columns';
+import type { Material, PhotoFacts, StoryMaterial } from './material';
+import type { LayoutPolicy } from './policy';
+import { setStoryBody, type ColumnUnit } from './story';
+
+/**
+ * A cut story whose last line before its jump ends in a hyphen sends half a
  * word pages away, and the paragraph set again (below) seldom helps: a cut column has no other
  * lines to give way. Where the story's last part can take a line or two more at the depth it was
  * planned, the cut module's last column ends that much higher over its jump line, and the rest
- * starts with the whole word. No module moves or changes depth: the plan and its measures stand.
- * (Asking it of the plan instead, as a cut option's price or shorter column, moved the sweeps'
- * holes and jumps both ways: README, layout-19 and layout-21.)
+ * starts with the whole word, at most `policy.jumpMendMaxRows` rows higher.
  */
-export function mendJumpEnds(pages: readonly ComposedPage[], stories: readonly StoryMaterial[], material: Material): readonly ComposedPage[] {
+export function mendJumpEnds(pages: readonly ComposedPage[], stories: readonly StoryMaterial[], material: Material, policy: LayoutPolicy): readonly ComposedPage[] {
   const bySlug = new Map(stories.map((story) => [story.article.slug, story]));
   const replaced = new Map<PlacedModule, PlacedModule>();
   for (const page of pages) {
@@ -17,7 +40,7 @@ export function mendJumpEnds(pages: readonly ComposedPage[], stories: readonly S
       const rest = pages.find((p) => p.number === cut.continuedOn)?.modules.find((m) => m.slug === cut.slug && m.continuedFrom === page.number);
       // A middle part is cut again: its rows are its page's, not room to spare.
       if (!story || !rest || rest.continuedOn !== undefined) continue;
-      const mended = mendedJump(cut, rest, story, material, page.number);
+      const mended = mendedJump(cut, rest, story, material, page.number, policy.jumpMendMaxRows);
       if (!mended) continue;
       replaced.set(cut, mended.cut);
       replaced.set(rest, mended.rest);
@@ -28,7 +51,7 @@ export function mendJumpEnds(pages: readonly ComposedPage[], stories: readonly S
 }
 
 /** The cut module's columns with its last a line or two shorter, and its rest's with those lines, where both hold. */
-function mendedJump(cut: PlacedModule, rest: PlacedModule, story: StoryMaterial, material: Material, page: number): { cut: PlacedModule; rest: PlacedModule } | undefined {
+function mendedJump(cut: PlacedModule, rest: PlacedModule, story: StoryMaterial, material: Material, page: number, maxRows: number): { cut: PlacedModule; rest: PlacedModule } | undefined {
   const { units } = story;
   const index = new Map(units.map((unit, i) => [unit, i]));
   let from = units.length;
@@ -39,7 +62,7 @@ function mendedJump(cut: PlacedModule, rest: PlacedModule, story: StoryMaterial,
   const restRows = rest.rows - rest.head.rows;
   const restDepth = tallest(rest.columns);
   const feathered = Math.max(0, ...rest.columns.map((column) => column.filter((unit) => unit.kind === 'space').length));
-  for (let shorter = 1; shorter <= MAX_ROWS_OVER_JUMP; shorter++) {
+  for (let shorter = 1; shorter <= maxRows; shorter++) {
     const fill = fillFull(units, from, cut.span, textRows, textRows - (lastRows - shorter));
     const last = fill.columns[fill.columns.length - 1];
     if (columnEndsHyphenated(last) || rowsOf(last) < 2 || fill.next >= units.length) continue;
@@ -58,26 +81,6 @@ function mendedJump(cut: PlacedModule, rest: PlacedModule, story: StoryMaterial,
   }
   return undefined;
 }
-
-/** How many rows a cut module's last column may end over its jump line to keep a word whole. */
-const MAX_ROWS_OVER_JUMP = 2;
-
-/**
- * Step "mend column ends": a word hyphenated on a column's last line goes on at the top of the
- * next column, or on another page after a jump, and readers notice it (NEWSPAPER.md). The planner
- * avoids it where moving a line over costs no white (columns.ts fillOneColumn); once the pages are
- * set and every column's last line is known, each paragraph that still ends a column with a hyphen
- * is set again with that hyphen costed (linebreak.ts COLUMN_END_HYPHEN_DEMERITS). A new setting is
- * kept only where it has as many lines as before and none of its column ends hyphenated: every
- * module keeps its depth and every column its rows, so the plan stands; only words move between
- * the lines of one paragraph.
- */
-import type { FontBook } from '../typeset/fonts';
-import type { ComposedPage, PlacedModule } from './composition';
-import type { Grid } from './config';
-import { columnEndsHyphenated, fillFull, rowsOf, tallest } from './columns';
-import type { Material, PhotoFacts, StoryMaterial } from './material';
-import { setStoryBody, type ColumnUnit } from './story';
 
 /** The pages with each hyphen that ends a column of running text mended where its paragraph allows. */
 export function mendColumnEnds(pages: readonly ComposedPage[], stories: readonly StoryMaterial[], photos: ReadonlyMap<string, PhotoFacts>, grid: Grid, fonts: FontBook): readonly ComposedPage[] {

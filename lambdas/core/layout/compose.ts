@@ -516,13 +516,8 @@ export function composePages(
   // A plan judged against others was set to be measured (the pack step's time is then in the plan's).
   const { plan } = chosen;
   const set = chosen.pages ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page);
-  const pages = mendColumnEnds(
-    mendJumpEnds(set, stories, chosen.material, policy).map((page) => levelColumns(shapeColumns(page, grid, policy), policy)),
-    stories,
-    photos,
-    grid,
-    fonts,
-  );
+  const shaped = mendJumpEnds(set, stories, chosen.material, policy).map((page) => levelColumns(shapeColumns(page, grid, policy), policy));
+  const pages = mendColumnEnds(shaped, stories, grid, fonts);
   const problems = [...plan.problems];
   const placed = new Map<string, number>();
   for (const page of pages) for (const module of page.modules) for (const column of module.columns) placed.set(module.slug, (placed.get(module.slug) ?? 0) + column.length);

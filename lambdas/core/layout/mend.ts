@@ -19,7 +19,7 @@ import type { FontBook } from '../typeset/fonts';
 import type { ComposedPage, PlacedModule } from './composition';
 import type { Grid } from './config';
 import { columnEndsHyphenated, fillFull, rowsOf, tallest } from './columns';
-import type { Material, PhotoFacts, StoryMaterial } from './material';
+import type { Material, StoryMaterial } from './material';
 import type { LayoutPolicy } from './policy';
 import { setStoryBody, type ColumnUnit } from './story';
 
@@ -83,7 +83,7 @@ function mendedJump(cut: PlacedModule, rest: PlacedModule, story: StoryMaterial,
 }
 
 /** The pages with each hyphen that ends a column of running text mended where its paragraph allows. */
-export function mendColumnEnds(pages: readonly ComposedPage[], stories: readonly StoryMaterial[], photos: ReadonlyMap<string, PhotoFacts>, grid: Grid, fonts: FontBook): readonly ComposedPage[] {
+export function mendColumnEnds(pages: readonly ComposedPage[], stories: readonly StoryMaterial[], grid: Grid, fonts: FontBook): readonly ComposedPage[] {
   const ends = hyphenatedColumnEnds(pages);
   if (ends.size === 0) return pages;
   const bySlug = new Map(stories.map((story) => [story.article.slug, story]));
@@ -92,7 +92,8 @@ export function mendColumnEnds(pages: readonly ComposedPage[], stories: readonly
     const story = bySlug.get(slug);
     if (!story) continue;
     const columnEnds = new Map([...paragraphs].map(([paragraph, lines]) => [paragraph, [...lines].sort((a, b) => a - b)]));
-    const units = setStoryBody(story.article, grid, fonts, (ref) => photos.get(ref), columnEnds);
+    // Only the named paragraphs are set: no figure, so no photo's size is asked.
+    const units = setStoryBody(story.article, grid, fonts, undefined, columnEnds);
     const setAgain = new Map<number, ColumnUnit[]>();
     for (const unit of units) {
       if (unit.kind !== 'line' || unit.paragraph === undefined || !columnEnds.has(unit.paragraph)) continue;

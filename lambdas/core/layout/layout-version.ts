@@ -20,6 +20,7 @@
 import { createHash } from 'node:crypto';
 import type { Composition } from './composition';
 import type { LayoutPolicy } from './policy';
+import { lineText } from '../typeset/paragraph';
 
 /** Every layout version with its digest (the fixture's layout; from layout-4 with the sample's, from layout-5 with the layout policy), oldest first; the last is current. */
 export const LAYOUT_HISTORY: readonly { readonly version: string; readonly digest: string | null }[] = [
@@ -186,7 +187,7 @@ export function layoutDescription(composition: Composition): string {
 
 /** A body column's lines, one a line, each word's segments joined. */
 function columnText(column: Composition['pages'][number]['modules'][number]['columns'][number]): string {
-  return column.map((unit) => unit.lines.map((line) => line.words.map((word) => word.map((segment) => segment.text).join('')).join(' ')).join('\n')).join('\n');
+  return column.map((unit) => unit.lines.map((line) => lineText(line.words)).join('\n')).join('\n');
 }
 
 /**

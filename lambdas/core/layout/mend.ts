@@ -94,10 +94,12 @@ export function mendColumnEnds(pages: readonly ComposedPage[], stories: readonly
     const columnEnds = new Map([...paragraphs].map(([paragraph, lines]) => [paragraph, [...lines].sort((a, b) => a - b)]));
     // Only the named paragraphs are set: no figure, so no photo's size is asked.
     const units = setStoryBody(story.article, grid, fonts, undefined, columnEnds);
+    // By paragraph, its lines set again (the units hold nothing else).
     const setAgain = new Map<number, ColumnUnit[]>();
     for (const unit of units) {
-      if (unit.kind !== 'line' || unit.paragraph === undefined || !columnEnds.has(unit.paragraph)) continue;
-      setAgain.set(unit.paragraph, [...(setAgain.get(unit.paragraph) ?? []), unit]);
+      let lines = setAgain.get(unit.paragraph!);
+      if (!lines) setAgain.set(unit.paragraph!, (lines = []));
+      lines.push(unit);
     }
     const replacements = new Map<string, ColumnUnit>();
     for (const [paragraph, lines] of columnEnds) {

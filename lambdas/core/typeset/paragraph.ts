@@ -864,8 +864,8 @@ function unligatedLineWidth(lineWords: readonly (readonly Segment[])[], spaces: 
   return unligated + spaces * spaceWidth;
 }
 
-/** A line's words joined with single spaces. */
-function lineText(words: readonly (readonly Segment[])[]): string {
+/** A line's words joined with single spaces (a set line's `words`). */
+export function lineText(words: readonly (readonly Segment[])[]): string {
   let text = '';
   for (let w = 0; w < words.length; w++) {
     if (w > 0) text += ' ';

@@ -146,24 +146,36 @@ function orderCost(policy: LayoutPolicy, queue: readonly Piece[], index: number,
 
 /** The options worth trying for a piece in `left` rows: its cheapest, those that fill the foot, its smallest. */
 function promising(options: readonly ModuleOption[], left: number, policy: LayoutPolicy): readonly ModuleOption[] {
-  // Options come lowest first (Material.wholeOptions), so those that fit are a prefix. Asked at
-  // every node of every stack search, this allocates one short array and nothing else.
+  // Asked at every node of every stack search with one of a piece's few option lists (Material
+  // keeps them) and a depth: answered once per list and depth, for as long as the list lives.
+  if (!Number.isInteger(left) || left < 0) return promisingUncached(options, left, policy);
+  let byDepth = promisingByOptions.get(options);
+  if (byDepth === undefined || byDepth.policy !== policy) promisingByOptions.set(options, (byDepth = { policy, picks: [] }));
+  return (byDepth.picks[left] ??= promisingUncached(options, left, policy));
+}
+
+const promisingByOptions = new WeakMap<readonly ModuleOption[], { readonly policy: LayoutPolicy; readonly picks: (readonly ModuleOption[])[] }>();
+
+function promisingUncached(options: readonly ModuleOption[], left: number, policy: LayoutPolicy): readonly ModuleOption[] {
+  // Options come lowest first (Material.wholeOptions), so those that fit are a prefix.
   let fitting = 0;
   while (fitting < options.length && options[fitting].rows <= left) fitting++;
   if (fitting === 0) return NONE;
   let cheapest = options[0];
   for (let i = 1; i < fitting; i++) if (options[i].cost < cheapest.cost) cheapest = options[i];
   const picked: ModuleOption[] = [cheapest];
-  const pick = (option: ModuleOption) => {
-    if (picked.length < 5 && !picked.includes(option)) picked.push(option);
-  };
   // Those that end the stack within the free white: the search stops there.
-  for (let i = 0; i < fitting; i++) if (left - options[i].rows <= policy.maxWhiteRows) pick(options[i]);
-  pick(options[0]);
+  for (let i = 0; i < fitting; i++) if (left - options[i].rows <= policy.maxWhiteRows) pickOnce(picked, options[i]);
+  pickOnce(picked, options[0]);
   // A few heights between, so that a second story can take the rest.
   const step = Math.max(1, Math.floor(fitting / 3));
-  for (let i = step; i < fitting; i += step) pick(options[i]);
+  for (let i = step; i < fitting; i += step) pickOnce(picked, options[i]);
   return picked;
+}
+
+/** Adds `option` to the promising options unless it is there or five are. */
+function pickOnce(picked: ModuleOption[], option: ModuleOption): void {
+  if (picked.length < 5 && !picked.includes(option)) picked.push(option);
 }
 
 const NONE: readonly ModuleOption[] = [];
@@ -178,7 +190,10 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
   let best: StackPlan = { modules: [], cost: whiteCost(policy, slot.rows, slot.span), white: slot.rows };
   let nodes = 0;
   const maxNodes = rules.stackNodes ?? policy.stackSearchNodes;
-  const path: Planned[] = [];
+  // The modules placed so far, as their options and tops: a Planned is built only for a stack
+  // kept as the best (1.7 million nodes in the 600-article edition each pushed one otherwise).
+  const pathOptions: ModuleOption[] = [];
+  const pathTops: number[] = [];
   // What other regions took stays taken for the whole search: those places are skipped once, here,
   // not at every node (a long section's queue holds many placed pieces).
   const free: number[] = [];
@@ -200,17 +215,17 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
     return cost;
   };
   const consider = (cost: number, white: number) => {
-    if (cost < best.cost - 1e-9) best = { modules: [...path], cost, white };
+    if (cost < best.cost - 1e-9) best = { modules: pathOptions.map((option, i) => ({ option, column: slot.column, top: pathTops[i] })), cost, white };
   };
   const cap = rules.tasterRows ?? Number.POSITIVE_INFINITY;
   const mayCut = rules.mode === 'continue' || rules.tasterRows !== undefined;
   const visit = (top: number, cost: number) => {
     nodes++;
     const left = bottom - top;
-    consider(cost + whiteCost(policy, left, slot.span, path.length) + shortColumnCost(policy, left, path.at(-1)?.option), left);
+    consider(cost + whiteCost(policy, left, slot.span, pathOptions.length) + shortColumnCost(policy, left, pathOptions.at(-1)), left);
     if (nodes > maxNodes || left < policy.minTextRowsUnderHead + 2 || cost >= best.cost) return;
     const gap = top === 0 ? 0 : 1;
-    const first = path.length === 0;
+    const first = pathOptions.length === 0;
     const position: ModulePosition = first ? firstPosition : 'body';
     let seen = 0;
     for (let place = 0; place < free.length && seen < policy.lookahead; place++) {
@@ -228,23 +243,29 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
       const order = placeOrderCost(place);
       busy[place] = 1;
       for (const option of options) {
-        path.push({ option, column: slot.column, top });
+        pathOptions.push(option);
+        pathTops.push(top);
         visit(top + option.rows, cost + option.cost + order);
-        path.pop();
+        pathOptions.pop();
+        pathTops.pop();
       }
       if (cuts) {
-        // Cut to fill the foot, or, on the front page, at the taster's height with more below.
-        const heights = rules.tasterRows === undefined ? [left] : [...new Set([left, cap, Math.round(left / 2), Math.round(left / 3)])];
-        for (const rows of heights) {
+        // Cut to fill the foot, or, on the front page, at the taster's height with more below
+        // (off the front only the foot: no list of heights is made at every node for it).
+        const heights = rules.tasterRows === undefined ? undefined : [...new Set([left, cap, Math.round(left / 2), Math.round(left / 3)])];
+        for (let h = 0; h < (heights?.length ?? 1); h++) {
+          const rows = heights === undefined ? left : heights[h];
           if (rows > left) continue;
           const cut = material.cutOption(piece, slot.span, rows, position, gap, rules.cutAnywhere);
           if (!cut) continue;
           // A taster taller than the front's measure is a last resort against white.
           const tall = rows > cap * 1.6 ? (rows - cap) * policy.whiteCost : 0;
-          path.push({ option: cut, column: slot.column, top });
+          pathOptions.push(cut);
+          pathTops.push(top);
           if (rows === left) consider(cost + cut.cost + order + policy.jumpCost + tall, 0);
           else visit(top + rows, cost + cut.cost + order + policy.jumpCost + tall);
-          path.pop();
+          pathOptions.pop();
+          pathTops.pop();
         }
       }
       busy[place] = 0;

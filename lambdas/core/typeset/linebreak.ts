@@ -216,9 +216,17 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
           demerits += node.demerits;
           const slot = fitness * (MAX_CONSECUTIVE_HYPHENS + 2) + Math.min(hyphens, MAX_CONSECUTIVE_HYPHENS + 1);
           const best = candidates[slot];
-          if (!best || demerits < best.demerits) {
+          if (!best) {
             candidates[slot] = { position: index, line: node.line + 1, fitness, width: 0, stretch: 0, shrink: 0, demerits, ratio, hyphens, previous: node };
             hasCandidates = true;
+          } else if (demerits < best.demerits) {
+            // A slot's candidate is this break's own until it joins the active list: a better one
+            // overwrites it rather than allocating another.
+            best.line = node.line + 1;
+            best.demerits = demerits;
+            best.ratio = ratio;
+            best.hyphens = hyphens;
+            best.previous = node;
           }
         }
       }

@@ -17,7 +17,7 @@ import { SharpImages } from '../lambdas/adapters/sharp-images';
 import { collectInputs, readEditionConfig } from '../lambdas/core/inputs';
 import { composePages, type PhotoFacts } from '../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig } from '../lambdas/core/layout/config';
-import { measureEdition, pagesTurned, shortStarts, unevenModules } from '../lambdas/core/layout/measure';
+import { measureEdition, pagesTurned, shortStarts, topHeavyStarts, unevenModules } from '../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../lambdas/core/layout/policy';
 import { ReadOnceSource } from '../lambdas/core/memory-source';
 import { fontBookFor } from '../lambdas/core/typeset/fonts';
@@ -49,6 +49,8 @@ export interface QualityRow {
   readonly uneven: number;
   /** Stories cut to jump with fewer than SHORT_START_ROWS rows of text under their head (measure.ts shortStarts). */
   readonly shortStarts: number;
+  /** Stories started on an inside page and cut to jump under a head deeper than two thirds of their module (measure.ts topHeavyStarts). */
+  readonly topHeavyStarts: number;
   /** House ads over the edition's type area. */
   readonly adShare: number;
   /** Article ink on the last page, over its type area. */
@@ -66,6 +68,7 @@ export interface QualityTotals {
   readonly inversions: number;
   readonly uneven: number;
   readonly shortStarts: number;
+  readonly topHeavyStarts: number;
   /** Editions whose last page has less article ink than MOSTLY_WHITE_LAST_PAGE. */
   readonly mostlyWhiteLastPages: number;
   readonly composeMs: number;
@@ -94,6 +97,7 @@ function totals(rows: readonly QualityRow[]): QualityTotals {
     inversions: sum((r) => r.inversions),
     uneven: sum((r) => r.uneven),
     shortStarts: sum((r) => r.shortStarts),
+    topHeavyStarts: sum((r) => r.topHeavyStarts),
     mostlyWhiteLastPages: rows.filter((r) => r.lastPageInk < MOSTLY_WHITE_LAST_PAGE).length,
     composeMs: Math.round(sum((r) => r.composeMs)),
   };
@@ -131,6 +135,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
             inversions: quality.priorityInversions,
             uneven: composition.pages.reduce((n, page) => n + unevenModules(page).length, 0),
             shortStarts: composition.pages.reduce((n, page) => n + shortStarts(page).length, 0),
+            topHeavyStarts: composition.pages.reduce((n, page) => n + topHeavyStarts(page).length, 0),
             adShare: quality.adShare,
             lastPageInk: pages[pages.length - 1].articleShare,
             composeMs,
@@ -157,7 +162,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
 }
 
 function formatOne(row: QualityRow): string {
-  return `${row.pages} pages, holes on ${row.holes}, jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, short starts ${row.shortStarts}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
+  return `${row.pages} pages, holes on ${row.holes}, jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, short starts ${row.shortStarts}, top-heavy starts ${row.topHeavyStarts}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
 }
 
 function formatRow(articles: number, seed: number, base: QualityRow, patched?: QualityRow): string {
@@ -165,7 +170,7 @@ function formatRow(articles: number, seed: number, base: QualityRow, patched?: Q
 }
 
 function formatTotals(name: string, t: QualityTotals): string {
-  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes}, jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, short starts ${t.shortStarts}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
+  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes}, jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
 }
 
 /** The report's totals as lines of text (the per-edition lines are logged as the sweep goes). */

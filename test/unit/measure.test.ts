@@ -20,6 +20,7 @@ import {
   priorityInversions,
   typeArea,
   shortStarts,
+  topHeavyStarts,
   SHORT_START_ROWS,
   unevenModules,
   type Box,
@@ -419,6 +420,20 @@ describe('shortStarts', () => {
     const again = module('again', { column: 0, span: 2, top: 0, rows: 3 + 4 }, [3, 3], { ...head(3), continuedFrom: 1, continuedOn: 3 });
     const brief = module('brief', { column: 0, span: 1, top: 20, rows: 7 }, [4], head(3));
     expect(shortStarts(page(2, [stub, deep, again, brief])).map((m) => m.slug)).toEqual(['stub', 'again']);
+  });
+});
+
+describe('topHeavyStarts', () => {
+  it('finds the stories started and cut on an inside page under a head deeper than two thirds of the module, not a continuation, a finished story or the front', () => {
+    const head = (rows: number) => ({ head: { rows, parts: [] } });
+    // A five-column head and photo of 52 rows over 8 rows of text, as on a page an editor sends back.
+    const picture = module('picture', { column: 0, span: 5, top: 40, rows: 60 }, [8, 8, 8, 8, 8], { ...head(52), continuedOn: 9 });
+    // Two thirds exactly is not over: 40 of 60.
+    const even = module('even', { column: 0, span: 5, top: 0, rows: 60 }, [20, 20, 20, 20, 20], { ...head(40), continuedOn: 9 });
+    const again = module('again', { column: 0, span: 2, top: 0, rows: 12 }, [3, 3], { ...head(9), continuedFrom: 1, continuedOn: 3 });
+    const whole = module('whole', { column: 0, span: 3, top: 20, rows: 30 }, [6, 6, 6], head(24));
+    expect(topHeavyStarts(page(2, [picture, even, again, whole])).map((m) => m.slug)).toEqual(['picture']);
+    expect(topHeavyStarts(page(1, [picture]))).toEqual([]);
   });
 });
 

@@ -488,6 +488,21 @@ export function shortStarts(page: ComposedPage): PlacedModule[] {
   return page.modules.filter((module) => module.continuedOn !== undefined && module.rows - module.head.rows < SHORT_START_ROWS);
 }
 
+/**
+ * A story that starts on an inside page and jumps reads as a picture and a headline when its head
+ * (headline, standfirst, photo and caption) is more than TOP_HEAVY_HEAD_SHARE as deep as the whole
+ * module: a five-column head and photo of 52 rows over 8 rows of text and "Continued on Page 9" is
+ * a page an editor sends back. The front page's tasters are left out: a lead's photo and a few
+ * lines there are what sends the reader inside.
+ */
+export const TOP_HEAVY_HEAD_SHARE = 2 / 3;
+
+/** Modules on an inside page that start a story and jump with a head deeper than TOP_HEAVY_HEAD_SHARE of the module. */
+export function topHeavyStarts(page: ComposedPage): PlacedModule[] {
+  if (page.number === 1) return [];
+  return page.modules.filter((module) => module.continuedOn !== undefined && module.continuedFrom === undefined && module.head.rows > module.rows * TOP_HEAVY_HEAD_SHARE);
+}
+
 /** One pair of stories whose placement contradicts their importance. */
 export interface PriorityInversion {
   readonly page: number;

@@ -79,6 +79,39 @@ export interface QualityReport {
   readonly base: QualityTotals;
   readonly patched?: QualityTotals;
   readonly policy?: Partial<LayoutPolicy>;
+  /** With a patch: each measure's change per edition (patched − default), for telling a change from noise. */
+  readonly differences?: QualityDifferences;
+}
+
+/** The measures compared edition by edition. */
+const COMPARED = ['pages', 'holes', 'jumps', 'inversions', 'uneven', 'shortStarts', 'topHeavyStarts'] as const;
+
+/**
+ * A patch's effect, edition by edition: the planner is chaotic (a story cut a line sooner moves every
+ * page after it), so any patch that changes many editions moves every total a few either way. The
+ * mean of the per-edition differences against its standard error says which moves stand out of that:
+ * a reorder cost of 2.5 instead of 2 changed 20 of 112 editions and moved none of pages, holes,
+ * jumps, inversions or top-heavy starts by more than 1.3 standard errors.
+ */
+export interface QualityDifferences {
+  /** Editions whose measures differ at all. */
+  readonly changed: number;
+  readonly editions: number;
+  readonly measures: Readonly<Record<(typeof COMPARED)[number], { readonly mean: number; readonly standardError: number }>>;
+}
+
+function differencesOf(editions: QualityReport['editions']): QualityDifferences | undefined {
+  const pairs = editions.flatMap((e) => (e.patched ? [{ base: e.base, patched: e.patched }] : []));
+  if (pairs.length === 0) return undefined;
+  const measures = {} as Record<(typeof COMPARED)[number], { mean: number; standardError: number }>;
+  for (const name of COMPARED) {
+    const deltas = pairs.map(({ base, patched }) => patched[name] - base[name]);
+    const mean = deltas.reduce((a, b) => a + b, 0) / deltas.length;
+    const variance = deltas.length > 1 ? deltas.reduce((sum, d) => sum + (d - mean) ** 2, 0) / (deltas.length - 1) : 0;
+    measures[name] = { mean, standardError: Math.sqrt(variance / deltas.length) };
+  }
+  const changed = pairs.filter(({ base, patched }) => COMPARED.some((name) => base[name] !== patched[name]) || base.adShare !== patched.adShare || base.lastPageInk !== patched.lastPageInk).length;
+  return { changed, editions: pairs.length, measures };
 }
 
 /** The generator's options for an edition of `articles` articles: briefs a fifth, one long story. */
@@ -154,10 +187,12 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
     await rm(work, { recursive: true, force: true });
   }
   const patchedRows = editions.flatMap((e) => (e.patched ? [e.patched] : []));
+  const differences = differencesOf(editions);
   return {
     editions,
     base: totals(editions.map((e) => e.base)),
     ...(opts.policy ? { patched: totals(patchedRows), policy: opts.policy } : {}),
+    ...(differences ? { differences } : {}),
   };
 }
 
@@ -175,5 +210,19 @@ function formatTotals(name: string, t: QualityTotals): string {
 
 /** The report's totals as lines of text (the per-edition lines are logged as the sweep goes). */
 export function formatQualityReport(report: QualityReport): string {
-  return [formatTotals('default policy', report.base), ...(report.patched ? [formatTotals(`patched ${JSON.stringify(report.policy)}`, report.patched)] : [])].join('\n');
+  const lines = [formatTotals('default policy', report.base)];
+  if (report.patched) lines.push(formatTotals(`patched ${JSON.stringify(report.policy)}`, report.patched));
+  if (report.differences) lines.push(formatDifferences(report.differences));
+  return lines.join('\n');
+}
+
+function formatDifferences(d: QualityDifferences): string {
+  const sign = (n: number) => `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(2)}`;
+  const each = COMPARED.map((name) => {
+    const { mean, standardError } = d.measures[name];
+    // Two standard errors: a move a patch that changed nothing in particular seldom makes.
+    const stands = standardError > 0 ? Math.abs(mean) > 2 * standardError : mean !== 0;
+    return `${name} ${sign(mean)} ± ${standardError.toFixed(2)}${stands ? ' *' : ''}`;
+  });
+  return `per edition, patched − default (mean ± standard error; * beyond two): ${each.join(', ')}; ${d.changed} of ${d.editions} editions changed`;
 }

@@ -36,5 +36,14 @@ describe('the quality sweep', () => {
     expect(report.base.mostlyWhiteLastPages).toBe(report.editions.filter((e) => e.base.lastPageInk < 0.5).length);
     expect(formatQualityReport(report)).toContain('default policy: 2 editions');
     expect(formatQualityReport(report)).toContain('patched {"houseAdMaxEditionShare":0}');
+    // Edition by edition: the same pages in each, so no change in pages, and as many holes or more.
+    const { differences } = report;
+    expect(differences!.editions).toBe(2);
+    expect(differences!.measures.pages).toEqual({ mean: 0, standardError: 0 });
+    const holeDeltas = report.editions.map((e) => e.patched!.holes - e.base.holes);
+    expect(differences!.measures.holes.mean).toBeCloseTo((holeDeltas[0] + holeDeltas[1]) / 2, 10);
+    expect(differences!.measures.holes.standardError).toBeCloseTo(Math.abs(holeDeltas[0] - holeDeltas[1]) / 2, 10);
+    expect(differences!.changed).toBe(report.editions.filter((e) => e.base.adShare > 0).length);
+    expect(formatQualityReport(report)).toMatch(/per edition, patched − default .*pages \+0\.00 ± 0\.00, holes [+−]\d\.\d\d ± \d\.\d\d.*; \d of 2 editions changed/);
   }, 120_000);
 });

@@ -13,7 +13,7 @@ import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted,
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
 import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometry';
-import { measurePage, shortStarts, unevenModules } from '../../lambdas/core/layout/measure';
+import { measurePage, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
 import { planEdition } from '../../lambdas/core/layout/plan';
 import { setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lambdas/core/layout/story';
 import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/policy';
@@ -612,14 +612,14 @@ describe('45 generated articles, seed 1, composed', () => {
     for (const m of cut) expect(m.rows - m.head.rows).toBeGreaterThanOrEqual(policy.minCutTextRows);
   });
 
-  // Without the level step, seven finished stories end their columns two lines or more apart;
-  // six come level, one short one would open its leading too far and stays.
+  // Without the level step, four finished stories end their columns two lines or more apart;
+  // three come level, one would open its leading too far and stays.
   it('ends the columns of every finished story it can within a line, the plan and the lines as they were (the level step)', async () => {
     const unlevelled = await composeFolder(dir, undefined, { ...policy, levelMaxStretch: 0 });
     const uneven = (pages: typeof level.composition.pages) => pages.flatMap((page) => unevenModules(page).map((m) => `${page.number} ${m.slug}`));
     const before = uneven(unlevelled.composition.pages);
     const after = uneven(level.composition.pages);
-    expect(before.length).toBe(7);
+    expect(before.length).toBe(4);
     expect(after.length).toBe(1);
     level.composition.pages.forEach((page, p) => {
       const was = unlevelled.composition.pages[p];
@@ -706,6 +706,34 @@ describe('45 generated articles, seed 1, composed', () => {
     expect(endsAfter).toBeLessThan(endsBefore);
     // No line lost, no column over its module: the composer's own inspection finds nothing.
     expect(level.composition.problems).toEqual([]);
+  });
+});
+
+describe('a story started at a page\'s foot under a photo deeper than its text', () => {
+  // 16 articles, seed 1: without the crop, an Opinion story starts at the foot of page 14 as a
+  // two-column head of 27 rows (a photo of 14) over 8 rows of text, then jumps.
+  it('has its photo cropped shallower, the text taking the rows: no top-heavy start, no line lost', async () => {
+    const [uncropped, cropped] = await qualityEditionIn(16, 1, async (dir) => [await composeFolder(dir, undefined, { ...policy, cutPhotoMinShare: 1 }), await composeFolder(dir)] as const);
+    const heavy = ({ composition }: ComposedFolder) => composition.pages.flatMap((page) => topHeavyStarts(page).map((m) => `${page.number} ${m.slug}`));
+    expect(heavy(uncropped)).toEqual(['14 a0009-opinion']);
+    expect(heavy(cropped)).toEqual([]);
+    // Some story that starts and jumps has its photo shallower than a whole module's crop allows,
+    // and none shallower than the policy's share of its natural height.
+    let deeper = 0;
+    for (const page of cropped.composition.pages) {
+      if (page.number === 1) continue;
+      for (const m of page.modules.filter((module) => module.continuedOn !== undefined && module.continuedFrom === undefined && module.photo)) {
+        const source = cropped.photos.get(m.photo!.ref)!;
+        const naturalPx = (m.photo!.widthPx * source.heightPx) / source.widthPx;
+        if (m.photo!.heightPx < naturalPx * (1 - policy.photoCrop) - cropped.grid.lead) deeper++;
+        const capPx = Math.floor(cropped.grid.rows * policy.photoMaxShare) * cropped.grid.lead;
+        expect(m.photo!.heightPx, `${page.number} ${m.slug}`).toBeGreaterThanOrEqual(Math.min(naturalPx * policy.cutPhotoMinShare, capPx) - cropped.grid.lead);
+      }
+    }
+    expect(deeper).toBeGreaterThan(0);
+    expect(cropped.composition.problems).toEqual([]);
+    const printed = linesPrinted(cropped.composition.pages);
+    for (const [slug, lines] of linesPrinted(uncropped.composition.pages)) expect(printed.get(slug), slug).toBe(lines);
   });
 });
 
@@ -808,13 +836,13 @@ describe('a mostly white last page', () => {
 });
 
 describe('a page with a hole inside the edition', () => {
-  // 20 articles, seed 1: long stories' rests ended part-way down pages 8, 10, 12, 13 and 18 with
-  // nothing of their sections left to stand under them.
+  // 20 articles, seed 1: long stories' rests end part-way down pages 8, 10 and 18 with nothing of
+  // their sections left to stand under them.
   it('is planned again with compact shapes on it and the page before: fewer pages with a hole, no more jumps, every line printed', async () => {
     const [without, around] = await qualityEditionIn(20, 1, async (dir) => [await composeFolder(dir, undefined, { ...policy, compactAroundHole: [] }), await composeFolder(dir)] as const);
     const holePages = ({ composition, grid: editionGrid }: ComposedFolder) => composition.pages.filter((page) => measurePage(page, editionGrid).holes.length > 0).length;
     const jumps = ({ composition }: ComposedFolder) => composition.pages.flatMap((page) => page.modules).filter((m) => m.continuedOn !== undefined).length;
-    expect(holePages(without)).toBeGreaterThanOrEqual(4);
+    expect(holePages(without)).toBeGreaterThanOrEqual(3);
     expect(holePages(around)).toBeLessThanOrEqual(holePages(without) - 2);
     expect(around.composition.pages.length).toBeLessThanOrEqual(without.composition.pages.length);
     expect(jumps(around)).toBeLessThanOrEqual(jumps(without));
@@ -951,11 +979,12 @@ describe('a section whose own story fits where the section before it ended, its 
 });
 
 describe('a front-page taster whose jump finds no room inside', () => {
-  // A generated edition (bin/quality.ts's, 12 articles, seed 4) in which a News taster's rest is
-  // deeper than what the section before News leaves on its last page, and handing it on does not
-  // help: the page stays half white, then News opens a page for the jump alone.
+  // A generated edition (bin/quality.ts's, 12 articles, seed 11; seed 4 until layout-22) in which
+  // the Life and Opinion tasters' rests are deeper than what the sections before theirs leave on
+  // their last pages, and handing them on does not help: those pages stay half white, then each
+  // section opens a page for its jump.
   it('is kept off the front page: the story starts inside in its own section, and the white goes', async () => {
-    const { articles, config: editionConfig, grid: editionGrid, composition, photos } = await composedQualityEdition(12, 4);
+    const { articles, config: editionConfig, grid: editionGrid, composition, photos } = await composedQualityEdition(12, 11);
     const material = new Material(editionGrid, fonts, policy);
     const stories = material.measure(articles, photos);
     const first = planEdition(stories, editionConfig, material);

@@ -463,16 +463,43 @@ export class Material {
    * last for the jump line, the continuation left a few lines at least. Undefined when the piece
    * cannot be cut there (too little room under the head, or it would fit whole).
    */
-  cutOption(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest = false): ModuleOption | undefined {
-    return this.memo(piece, 'cut', (placeKey(span, position, gap) * 2 + (anyRest ? 1 : 0)) * 4096 + rows, () => this.cutOptionUncached(piece, span, rows, position, gap, anyRest));
+  cutOption(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest = false, taster = false): ModuleOption | undefined {
+    const key = ((placeKey(span, position, gap) * 2 + (anyRest ? 1 : 0)) * 2 + (taster ? 1 : 0)) * 4096 + rows;
+    return this.memo(piece, 'cut', key, () => this.cutOptionUncached(piece, span, rows, position, gap, anyRest, taster));
   }
 
-  private cutOptionUncached(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest: boolean): ModuleOption | undefined {
+  /**
+   * A shape for a story that starts here and jumps: its photo cropped shallower where its head would
+   * otherwise be more than twice as deep as its text (measure.ts topHeavyStarts: a five-column photo
+   * of 44 rows over eight lines and the jump line). The module keeps its rows and the text takes
+   * the rows the photo gives up, down to the policy's `cutPhotoMinShare` of the photo's natural
+   * height; each row costs as a crop does.
+   */
+  private cutPhotoCrop(piece: Piece, span: number, rows: number, shaped: { shape: Shape; cost: number }): { shape: Shape; cost: number } {
+    const { shape, cost } = shaped;
+    const { policy, grid } = this;
+    const photo = piece.story.photo;
+    if (shape.photoRows === 0 || photo === undefined || isContinuation(piece)) return shaped;
+    const headRows = this.headRows(piece, span, shape);
+    const textRows = rows - headRows;
+    if (headRows <= 2 * textRows) return shaped;
+    const natural = (spanWidth(grid, span) * photo.heightPx) / photo.widthPx / grid.lead;
+    const floor = Math.max(policy.photoMinRows, Math.ceil(natural * policy.cutPhotoMinShare));
+    // Each row the photo gives up is a row of text: head − d ≤ 2 × (text + d).
+    const give = Math.min(Math.ceil((headRows - 2 * textRows) / 3), shape.photoRows - floor);
+    if (give <= 0) return shaped;
+    return { shape: { ...shape, photoRows: shape.photoRows - give }, cost: cost + give * policy.photoCropCost };
+  }
+
+  private cutOptionUncached(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest: boolean, taster: boolean): ModuleOption | undefined {
     // A continuation is not cut again, unless even a whole page cannot hold it; a brief is never cut.
     if (piece.continuedFromPage !== undefined && this.fitsOnAPage(piece, piece.from)) return undefined;
     if (piece.story.brief || piece.story.bodyRows < this.policy.minCutBodyRows) return undefined;
     const { policy } = this;
-    for (const { shape, cost } of this.shapes(piece, span, position, gap)) {
+    for (const shaped of this.shapes(piece, span, position, gap)) {
+      // The front's lead and tasters are cut to send the reader inside: there a photo over a few
+      // lines is the point, and they keep their crop.
+      const { shape, cost } = taster || position === 'lead' ? shaped : this.cutPhotoCrop(piece, span, rows, shaped);
       const textRows = rows - this.headRows(piece, span, shape);
       const needed = Math.max(policy.minCutTextRows, shape.photoRows > 0 ? policy.minTextRowsUnderPhoto : 0);
       if (textRows < needed) continue;

@@ -236,7 +236,7 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
       const options = promising(shapes, Math.min(left, cap), policy);
       const cuts = mayCut && neverCut[place] === 0;
       // Only pieces that can go here count against the lookahead.
-      if (options.length === 0 && !(cuts && material.cutOption(piece, slot.span, left, position, gap, rules.cutAnywhere))) {
+      if (options.length === 0 && !(cuts && material.cutOption(piece, slot.span, left, position, gap, rules.cutAnywhere, rules.tasterRows !== undefined))) {
         if (!mayCut || rules.tasterRows === undefined) continue;
       }
       seen++;
@@ -256,7 +256,7 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
         for (let h = 0; h < (heights?.length ?? 1); h++) {
           const rows = heights === undefined ? left : heights[h];
           if (rows > left) continue;
-          const cut = material.cutOption(piece, slot.span, rows, position, gap, rules.cutAnywhere);
+          const cut = material.cutOption(piece, slot.span, rows, position, gap, rules.cutAnywhere, rules.tasterRows !== undefined);
           if (!cut) continue;
           // A taster taller than the front's measure is a last resort against white.
           const tall = rows > cap * 1.6 ? (rows - cap) * policy.whiteCost : 0;

@@ -83,8 +83,12 @@ export interface QualityReport {
   readonly differences?: QualityDifferences;
 }
 
-/** The measures compared edition by edition. */
-const COMPARED = ['pages', 'holes', 'jumps', 'inversions', 'uneven', 'shortStarts', 'topHeavyStarts'] as const;
+/** The measures compared edition by edition (a mostly white last page counts 1). */
+const COMPARED = ['pages', 'holes', 'jumps', 'inversions', 'uneven', 'shortStarts', 'topHeavyStarts', 'mostlyWhiteLastPage'] as const;
+
+function compared(row: QualityRow, name: (typeof COMPARED)[number]): number {
+  return name === 'mostlyWhiteLastPage' ? (row.lastPageInk < MOSTLY_WHITE_LAST_PAGE ? 1 : 0) : row[name];
+}
 
 /**
  * A patch's effect, edition by edition: the planner is chaotic (a story cut a line sooner moves every
@@ -105,12 +109,12 @@ function differencesOf(editions: QualityReport['editions']): QualityDifferences 
   if (pairs.length === 0) return undefined;
   const measures = {} as Record<(typeof COMPARED)[number], { mean: number; standardError: number }>;
   for (const name of COMPARED) {
-    const deltas = pairs.map(({ base, patched }) => patched[name] - base[name]);
+    const deltas = pairs.map(({ base, patched }) => compared(patched, name) - compared(base, name));
     const mean = deltas.reduce((a, b) => a + b, 0) / deltas.length;
     const variance = deltas.length > 1 ? deltas.reduce((sum, d) => sum + (d - mean) ** 2, 0) / (deltas.length - 1) : 0;
     measures[name] = { mean, standardError: Math.sqrt(variance / deltas.length) };
   }
-  const changed = pairs.filter(({ base, patched }) => COMPARED.some((name) => base[name] !== patched[name]) || base.adShare !== patched.adShare || base.lastPageInk !== patched.lastPageInk).length;
+  const changed = pairs.filter(({ base, patched }) => COMPARED.some((name) => compared(base, name) !== compared(patched, name)) || base.adShare !== patched.adShare || base.lastPageInk !== patched.lastPageInk).length;
   return { changed, editions: pairs.length, measures };
 }
 

@@ -323,12 +323,18 @@ export class Material {
     return best ? { columns: best.columns, rows: best.rows } : undefined;
   }
 
+  /** A story's photo at `span` columns wide, in rows (not whole ones) at its own proportions; 0 without a photo. */
+  private naturalPhotoRows(story: StoryMaterial, span: number): number {
+    if (!story.photo) return 0;
+    return (spanWidth(this.grid, span) * story.photo.heightPx) / story.photo.widthPx / this.grid.lead;
+  }
+
   /** Photo heights in whole rows the piece may take at `span`: its natural height, cropped within the policy's range. */
   photoRowRange(piece: Piece, span: number): number[] {
     const { story } = piece;
     if (isContinuation(piece) || !story.photo) return [0];
     const { grid, policy } = this;
-    const natural = (spanWidth(grid, span) * story.photo.heightPx) / story.photo.widthPx / grid.lead;
+    const natural = this.naturalPhotoRows(story, span);
     const cap = Math.max(policy.photoMinRows, Math.floor(grid.rows * Math.min(policy.photoMaxShare, this.second?.photoMaxShare ?? Infinity)));
     const low = Math.min(cap, Math.max(policy.photoMinRows, Math.ceil(natural * (1 - policy.photoCrop))));
     const high = Math.min(cap, Math.max(low, Math.floor(natural * (1 + policy.photoCrop))));
@@ -347,11 +353,7 @@ export class Material {
     const { story } = piece;
     const role = roleFor(story, span, position);
     if (isContinuation(piece)) return [{ shape: { role, headlineScale: 1, standfirst: false, photoRows: 0, gap }, cost: 0 }];
-    const natural = (() => {
-      if (!story.photo) return 0;
-      const width = spanWidth(this.grid, span);
-      return (width * story.photo.heightPx) / story.photo.widthPx / this.grid.lead;
-    })();
+    const natural = this.naturalPhotoRows(story, span);
     const { compact } = this;
     const scales = role === 'brief' ? [1] : compact ? [policy.headlineStep, 1] : [1, policy.headlineStep];
     const small = role === 'small' || role === 'brief' || (role === 'normal' && story.article.priority >= 3);
@@ -477,14 +479,12 @@ export class Material {
    */
   private cutPhotoCrop(piece: Piece, span: number, rows: number, shaped: { shape: Shape; cost: number }): { shape: Shape; cost: number } {
     const { shape, cost } = shaped;
-    const { policy, grid } = this;
-    const photo = piece.story.photo;
-    if (shape.photoRows === 0 || photo === undefined || isContinuation(piece)) return shaped;
+    const { policy } = this;
+    if (shape.photoRows === 0 || piece.story.photo === undefined || isContinuation(piece)) return shaped;
     const headRows = this.headRows(piece, span, shape);
     const textRows = rows - headRows;
     if (headRows <= 2 * textRows) return shaped;
-    const natural = (spanWidth(grid, span) * photo.heightPx) / photo.widthPx / grid.lead;
-    const floor = Math.max(policy.photoMinRows, Math.ceil(natural * policy.cutPhotoMinShare));
+    const floor = Math.max(policy.photoMinRows, Math.ceil(this.naturalPhotoRows(piece.story, span) * policy.cutPhotoMinShare));
     // Each row the photo gives up is a row of text: head − d ≤ 2 × (text + d).
     const give = Math.min(Math.ceil((headRows - 2 * textRows) / 3), shape.photoRows - floor);
     if (give <= 0) return shaped;

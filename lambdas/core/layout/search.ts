@@ -147,15 +147,17 @@ function orderCost(policy: LayoutPolicy, queue: readonly Piece[], index: number,
 /** The options worth trying for a piece in `left` rows: its cheapest, those that fill the foot, its smallest. */
 function promising(options: readonly ModuleOption[], left: number, policy: LayoutPolicy): readonly ModuleOption[] {
   // Asked at every node of every stack search with one of a piece's few option lists (Material
-  // keeps them) and a depth: answered once per list and depth, for as long as the list lives.
+  // keeps them, one material and so one policy to a list) and a depth: answered once per list and
+  // depth, for as long as the list lives.
   if (!Number.isInteger(left) || left < 0) return promisingUncached(options, left, policy);
   let byDepth = promisingByOptions.get(options);
-  if (byDepth === undefined || byDepth.policy !== policy) promisingByOptions.set(options, (byDepth = { policy, picks: [] }));
-  return (byDepth.picks[left] ??= promisingUncached(options, left, policy));
+  if (byDepth === undefined) promisingByOptions.set(options, (byDepth = []));
+  return (byDepth[left] ??= promisingUncached(options, left, policy));
 }
 
-const promisingByOptions = new WeakMap<readonly ModuleOption[], { readonly policy: LayoutPolicy; readonly picks: (readonly ModuleOption[])[] }>();
+const promisingByOptions = new WeakMap<readonly ModuleOption[], (readonly ModuleOption[])[]>();
 
+/** The same, for a list made for one question (a region's opening shapes): nothing kept. */
 function promisingUncached(options: readonly ModuleOption[], left: number, policy: LayoutPolicy): readonly ModuleOption[] {
   // Options come lowest first (Material.wholeOptions), so those that fit are a prefix.
   let fitting = 0;
@@ -344,7 +346,7 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
   if (rules.opening) {
     const { piece, position, maxRows, cutRows } = rules.opening;
     const whole = material.wholeOptions(piece, region.span, position, topGap).filter((o) => o.rows <= maxRows);
-    tops.push(...promising(whole, maxRows, policy));
+    tops.push(...promisingUncached(whole, maxRows, policy));
     for (const rows of cutRows) {
       const cut = material.cutOption(piece, region.span, rows, position, topGap);
       if (cut) tops.push(cut);
@@ -360,7 +362,7 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
     // A small page with a large head and photo: the lead takes more of the front than it should.
     if (tops.length === 0) {
       const whole = material.wholeOptions(piece, region.span, position, topGap).filter((o) => o.rows <= region.rows);
-      tops.push(...promising(whole, region.rows, policy));
+      tops.push(...promisingUncached(whole, region.rows, policy));
       // Cut only where its rest has a page to go to: a region that must finish everything (an
       // edition of one page) would lose it.
       for (let rows = Math.max(maxRows, ...cutRows) + 4; rules.mode !== 'finish' && rows <= region.rows && tops.length < 4; rows += 4) {

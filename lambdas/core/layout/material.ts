@@ -125,7 +125,7 @@ export class Material {
   /** Caches per piece and table, with numeric keys: the search asks these millions of times. */
   private readonly memos = new Map<Piece, Map<string, Map<number, unknown>>>();
   /** Shapes are compared by identity (a compact shape is its own object), so one map serves both plans. */
-  private readonly headRowsByShape: WeakMap<Shape, number>;
+  private readonly headRowsByShape: Map<Shape, number>;
   private readonly regionSearches = new Map<string, unknown>();
 
   constructor(
@@ -146,7 +146,7 @@ export class Material {
   ) {
     this.pieces = second?.first.pieces ?? new Map();
     this.heads = second?.first.heads ?? new Map();
-    this.headRowsByShape = second?.first.headRowsByShape ?? new WeakMap();
+    this.headRowsByShape = second?.first.headRowsByShape ?? new Map();
     this.columnShape = columnShapeOf(policy);
   }
 
@@ -165,7 +165,8 @@ export class Material {
     if (!tables) this.memos.set(piece, (tables = new Map()));
     let entries = tables.get(table);
     if (!entries) tables.set(table, (entries = new Map()));
-    if (entries.has(key)) return entries.get(key) as T;
+    const known = entries.get(key);
+    if (known !== undefined || entries.has(key)) return known as T;
     const value = compute();
     entries.set(key, value);
     return value;
@@ -401,8 +402,8 @@ export class Material {
   private headRowsUncached(piece: Piece, span: number, shape: Shape): number {
     const key = `${piece.story.index}:${isContinuation(piece)}:${span}:${shape.role}:${shape.headlineScale}:${shape.standfirst}:${shape.gap}:${shape.photoRows > 0}`;
     let base = this.headRowCache.get(key);
-    const reference = shape.photoRows > 0 ? this.photoRowRange(piece, span)[0] : 0;
     if (base === undefined) {
+      const reference = shape.photoRows > 0 ? this.photoRowRange(piece, span)[0] : 0;
       base = this.head(piece, span, { ...shape, photoRows: reference }, true).rows - reference;
       this.headRowCache.set(key, base);
     }
@@ -477,18 +478,18 @@ export class Material {
    * the rows the photo gives up, down to the policy's `cutPhotoMinShare` of the photo's natural
    * height; each row costs as a crop does.
    */
-  private cutPhotoCrop(piece: Piece, span: number, rows: number, shaped: { shape: Shape; cost: number }): { shape: Shape; cost: number } {
+  private cutPhotoCrop(piece: Piece, span: number, rows: number, shaped: { shape: Shape; cost: number }, headRows: number): { shape: Shape; cost: number; headRows: number } {
     const { shape, cost } = shaped;
     const { policy } = this;
-    if (shape.photoRows === 0 || piece.story.photo === undefined || isContinuation(piece)) return shaped;
-    const headRows = this.headRows(piece, span, shape);
+    if (shape.photoRows === 0 || piece.story.photo === undefined || isContinuation(piece)) return { shape, cost, headRows };
     const textRows = rows - headRows;
-    if (headRows <= 2 * textRows) return shaped;
+    if (headRows <= 2 * textRows) return { shape, cost, headRows };
     const floor = Math.max(policy.photoMinRows, Math.ceil(this.naturalPhotoRows(piece.story, span) * policy.cutPhotoMinShare));
     // Each row the photo gives up is a row of text: head − d ≤ 2 × (text + d).
     const give = Math.min(Math.ceil((headRows - 2 * textRows) / 3), shape.photoRows - floor);
-    if (give <= 0) return shaped;
-    return { shape: { ...shape, photoRows: shape.photoRows - give }, cost: cost + give * policy.photoCropCost };
+    if (give <= 0) return { shape, cost, headRows };
+    // Photo rows add whole rows to a head (headRows), so the cropped head is `give` rows shallower.
+    return { shape: { ...shape, photoRows: shape.photoRows - give }, cost: cost + give * policy.photoCropCost, headRows: headRows - give };
   }
 
   private cutOptionUncached(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest: boolean, taster: boolean): ModuleOption | undefined {
@@ -499,8 +500,9 @@ export class Material {
     for (const shaped of this.shapes(piece, span, position, gap)) {
       // The front's lead and tasters are cut to send the reader inside: there a photo over a few
       // lines is the point, and they keep their crop.
-      const { shape, cost } = taster || position === 'lead' ? shaped : this.cutPhotoCrop(piece, span, rows, shaped);
-      const textRows = rows - this.headRows(piece, span, shape);
+      const uncropped = this.headRows(piece, span, shaped.shape);
+      const { shape, cost, headRows } = taster || position === 'lead' ? { ...shaped, headRows: uncropped } : this.cutPhotoCrop(piece, span, rows, shaped, uncropped);
+      const textRows = rows - headRows;
       const needed = Math.max(policy.minCutTextRows, shape.photoRows > 0 ? policy.minTextRowsUnderPhoto : 0);
       if (textRows < needed) continue;
       const next = this.cutNext(piece, span, textRows);

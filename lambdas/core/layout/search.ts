@@ -150,9 +150,14 @@ function promising(options: readonly ModuleOption[], left: number, policy: Layou
   // keeps them, one material and so one policy to a list) and a depth: answered once per list and
   // depth, for as long as the list lives.
   if (!Number.isInteger(left) || left < 0) return promisingUncached(options, left, policy);
+  return (promisingByDepth(options)[left] ??= promisingUncached(options, left, policy));
+}
+
+/** A list's promising options by whole depth, filled as they are asked for. */
+function promisingByDepth(options: readonly ModuleOption[]): (readonly ModuleOption[])[] {
   let byDepth = promisingByOptions.get(options);
   if (byDepth === undefined) promisingByOptions.set(options, (byDepth = []));
-  return (byDepth[left] ??= promisingUncached(options, left, policy));
+  return byDepth;
 }
 
 const promisingByOptions = new WeakMap<readonly ModuleOption[], (readonly ModuleOption[])[]>();
@@ -204,6 +209,8 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
   // (every node but the first), and whether it could ever be cut (Material.cutOption: never a brief).
   const busy = new Uint8Array(free.length);
   const below: (readonly ModuleOption[] | undefined)[] = new Array(free.length);
+  // …and those shapes' promising options by depth (promising's table, looked up once a place).
+  const belowByDepth: ((readonly ModuleOption[])[] | undefined)[] = new Array(free.length);
   const neverCut = new Uint8Array(free.length);
   for (let place = 0; place < free.length; place++) {
     const { story } = queue[free[place]];
@@ -234,8 +241,13 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
       if (busy[place]) continue;
       const piece = queue[free[place]];
       // Below the first module a stack's top is never 0: its shapes are the body's with a rule above.
-      const shapes = first ? material.wholeOptions(piece, slot.span, position, gap) : (below[place] ??= material.wholeOptions(piece, slot.span, 'body', 1));
-      const options = promising(shapes, Math.min(left, cap), policy);
+      const depth = Math.min(left, cap);
+      let options: readonly ModuleOption[];
+      if (first) options = promising(material.wholeOptions(piece, slot.span, position, gap), depth, policy);
+      else {
+        const shapes = (below[place] ??= material.wholeOptions(piece, slot.span, 'body', 1));
+        options = (belowByDepth[place] ??= promisingByDepth(shapes))[depth] ??= promisingUncached(shapes, depth, policy);
+      }
       const cuts = mayCut && neverCut[place] === 0;
       // Only pieces that can go here count against the lookahead.
       if (options.length === 0 && !(cuts && material.cutOption(piece, slot.span, left, position, gap, rules.cutAnywhere, rules.tasterRows !== undefined))) {

@@ -481,13 +481,14 @@ export class Material {
   private cutPhotoCrop(piece: Piece, span: number, rows: number, shaped: { shape: Shape; cost: number }, headRows: number): { shape: Shape; cost: number; headRows: number } {
     const { shape, cost } = shaped;
     const { policy } = this;
-    if (shape.photoRows === 0 || piece.story.photo === undefined || isContinuation(piece)) return { shape, cost, headRows };
+    const kept = { shape, cost, headRows };
+    if (shape.photoRows === 0 || piece.story.photo === undefined || isContinuation(piece)) return kept;
     const textRows = rows - headRows;
-    if (headRows <= 2 * textRows) return { shape, cost, headRows };
+    if (headRows <= 2 * textRows) return kept;
     const floor = Math.max(policy.photoMinRows, Math.ceil(this.naturalPhotoRows(piece.story, span) * policy.cutPhotoMinShare));
     // Each row the photo gives up is a row of text: head − d ≤ 2 × (text + d).
     const give = Math.min(Math.ceil((headRows - 2 * textRows) / 3), shape.photoRows - floor);
-    if (give <= 0) return { shape, cost, headRows };
+    if (give <= 0) return kept;
     // Photo rows add whole rows to a head (headRows), so the cropped head is `give` rows shallower.
     return { shape: { ...shape, photoRows: shape.photoRows - give }, cost: cost + give * policy.photoCropCost, headRows: headRows - give };
   }

@@ -227,7 +227,9 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
     if (cost < best.cost - 1e-9) best = { modules: pathOptions.map((option, i) => ({ option, column: slot.column, top: pathTops[i] })), cost, white };
   };
   const cap = rules.tasterRows ?? Number.POSITIVE_INFINITY;
-  const mayCut = rules.mode === 'continue' || rules.tasterRows !== undefined;
+  // A front page's taster: cut at its height with more below, and its photo kept (Material.cutOption).
+  const taster = rules.tasterRows !== undefined;
+  const mayCut = rules.mode === 'continue' || taster;
   const visit = (top: number, cost: number) => {
     nodes++;
     const left = bottom - top;
@@ -250,8 +252,8 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
       }
       const cuts = mayCut && neverCut[place] === 0;
       // Only pieces that can go here count against the lookahead.
-      if (options.length === 0 && !(cuts && material.cutOption(piece, slot.span, left, position, gap, rules.cutAnywhere, rules.tasterRows !== undefined))) {
-        if (!mayCut || rules.tasterRows === undefined) continue;
+      if (options.length === 0 && !(cuts && material.cutOption(piece, slot.span, left, position, gap, rules.cutAnywhere, taster))) {
+        if (!mayCut || !taster) continue;
       }
       seen++;
       const order = placeOrderCost(place);
@@ -266,11 +268,11 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
       if (cuts) {
         // Cut to fill the foot, or, on the front page, at the taster's height with more below
         // (off the front only the foot: no list of heights is made at every node for it).
-        const heights = rules.tasterRows === undefined ? undefined : [...new Set([left, cap, Math.round(left / 2), Math.round(left / 3)])];
+        const heights = taster ? [...new Set([left, cap, Math.round(left / 2), Math.round(left / 3)])] : undefined;
         for (let h = 0; h < (heights?.length ?? 1); h++) {
           const rows = heights === undefined ? left : heights[h];
           if (rows > left) continue;
-          const cut = material.cutOption(piece, slot.span, rows, position, gap, rules.cutAnywhere, rules.tasterRows !== undefined);
+          const cut = material.cutOption(piece, slot.span, rows, position, gap, rules.cutAnywhere, taster);
           if (!cut) continue;
           // A taster taller than the front's measure is a last resort against white.
           const tall = rows > cap * 1.6 ? (rows - cap) * policy.whiteCost : 0;

@@ -21,7 +21,9 @@ import type { BuiltEdition } from '../../lambdas/core/edition';
 import { gridFor, resolveLayoutConfig, type Grid } from '../../lambdas/core/layout/config';
 import { formatQuality, measurePage, NEAR_HOLE_POLICY, typeArea, type Box } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
+import { qualityEdition } from '../../bin/quality';
 import { composeFolder, type ComposedFolder } from '../support/compose';
 import { buildFolder, countOf, readPdf } from '../support/edition';
 import { openEditionPage } from '../support/edition-page';
@@ -274,6 +276,52 @@ describe('an edition whose last page held only a story’s tail and a brief', ()
     expect(pagesWithHoles(rendered).length).toBeLessThanOrEqual(holesBefore);
   }, 180_000);
 });
+
+describe('a story started under a section’s last story, its photo on the jump (rendered)', () => {
+  let dir: string;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  // 30 articles, seed 2 (bin/quality.ts's edition): Science starts at the foot of page 20 and
+  // jumps. Before layout-23 it stood in one column beside four white ones (its head and photo, even
+  // cropped, left no room for text across more); now it starts across the page without its photo,
+  // and the photo and its caption print under the jump head (test/unit/planner.test.ts).
+  it('prints the start with no hole beside it, and the photo with its caption once, on the jump’s page', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'epaper-photo-jump-'));
+    const generated = await generateEdition(dir, qualityEdition(30, 2));
+    const { articles, grid } = await composeFolder(dir);
+    const caption = articles.find((a) => a.slug === 'a0010-science')!.image!.caption!;
+    const edition = await build(dir);
+    const [start, jump] = edition.manifest.articles.find((a) => a.slug === 'a0010-science')!.pages;
+    expect(jump).toBeGreaterThan(start);
+    const { pages } = await readPdf(edition.pdf);
+    const opening = caption.split(' ').slice(0, 4).join(' ');
+    expect(pages[start - 1].text).not.toContain(opening);
+    expect(pages[jump - 1].text).toContain(opening);
+    expect(countOf(pages.map((p) => p.text).join(' '), opening)).toBe(1);
+    expect(pages[start - 1].text).toContain(`Continued on Page ${jump}`);
+    expect(pages[jump - 1].text).toContain(`Continued from Page ${start}`);
+    // The photo itself is painted on the jump's page.
+    expect(await imagesPainted(edition.pdf, jump)).toBeGreaterThan(0);
+    // Every paragraph once, and no hole on the start's page as printed.
+    const all = pages.map((p) => p.text).join(' ');
+    for (const article of generated.articles) for (const token of article.paragraphTokens) expect(countOf(all, token), token).toBe(1);
+    const rendered = await measureRenderedEdition(await testBrowser(), edition, grid);
+    expect(pagesWithHoles(rendered)).not.toContain(start);
+  }, 180_000);
+});
+
+/** Images a page of a PDF paints (pdf.js's operator list). */
+async function imagesPainted(pdf: Uint8Array, pageNumber: number): Promise<number> {
+  const doc = await getDocument({ data: pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
+  try {
+    const { fnArray } = await (await doc.getPage(pageNumber)).getOperatorList();
+    return fnArray.filter((fn) => fn === OPS.paintImageXObject).length;
+  } finally {
+    await doc.destroy();
+  }
+}
 
 /** The sample is built once for the whole file. */
 let samplePromise: Promise<Measured> | undefined;

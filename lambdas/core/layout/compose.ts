@@ -160,7 +160,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   // as full as the rule asks; its jumps as the policy's `secondPlanExtraJumps` allows (with one
   // more jump only, 16 articles at seed 2 kept two pages with half their depth white to save two
   // jumps). `noWorse` is as good in every one of those, holes and pages as many, jumps no more.
-  const judge = (plan: EditionPlan, set: Fitted, than: EditionPlan, thanSet: Fitted): { better: boolean; noWorse: boolean } => {
+  const judge = (plan: EditionPlan, set: Fitted, than: EditionPlan, thanSet: Fitted): { better: boolean; noWorse: boolean; holePagesMore: number; restNoWorse: boolean } => {
     const compared = holesWhereDiffer(thanSet, set, setter, grid);
     const rest =
       plan.pages.length <= than.pages.length &&
@@ -173,6 +173,8 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     return {
       better: rest && fewerHoles && set.jumps <= jumpsAllowed,
       noWorse: rest && compared.b.pages <= compared.a.pages && set.jumps <= thanSet.jumps,
+      holePagesMore: compared.b.pages - compared.a.pages,
+      restNoWorse: rest && set.jumps <= thanSet.jumps,
     };
   };
   const jumpedWithoutRoom = first.jumpedWithoutRoom ?? [];
@@ -205,15 +207,32 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   if ((first.sectionsOfOnlyJumps ?? []).length > 0) {
     // A section of only front-page jumps makes pages of its own where the section order puts it,
     // often the back: planned again with those jumps on the first inside section's pages, kept if
-    // its pages are better, or no worse and its jumps send the reader fewer pages.
+    // its pages are better, or no worse and its jumps send the reader fewer pages (or a page with a
+    // hole more, for many fewer: below).
     base ??= fitted(first, material, setter);
-    const nearFront = planEdition(stories, config, material, { ...options, jumpsNearFront: true });
-    const nearFrontSet = fitted(nearFront, material, setter);
-    const judged = judge(nearFront, nearFrontSet, first, base);
-    if (judged.better || (judged.noWorse && pagesTurned(nearFrontSet) < pagesTurned(base))) {
-      first = nearFront;
+    const nearOptions = { ...options, jumpsNearFront: true };
+    const nearFront = planEdition(stories, config, material, nearOptions);
+    let nearFrontSet = fitted(nearFront, material, setter);
+    let judged = judge(nearFront, nearFrontSet, first, base);
+    // The jumps taken near the front may push the back a page on, its last page mostly white (a
+    // photo run with a jump there made a continuation deeper, 16 articles at seed 1): judged as
+    // the compact shapes below would leave it, a page fewer, before it loses to the plan that
+    // sends the reader to the back.
+    if (!judged.better && !judged.noWorse && nearFront.pages.length === first.pages.length + 1 && compactable(nearFront)) {
+      const shorter = compactLastPages(nearFront, nearOptions, first.pages.length);
+      if (shorter) {
+        nearFrontSet = shorter;
+        judged = judge(shorter.plan, shorter, first, base);
+      }
+    }
+    // A page with a hole more is worth it where the jumps send readers the policy's
+    // `pagesTurnedPerHole` pages fewer for it.
+    const turnedSaved = pagesTurned(base) - pagesTurned(nearFrontSet);
+    const worthAHole = judged.restNoWorse && judged.holePagesMore > 0 && judged.holePagesMore * policy.pagesTurnedPerHole < turnedSaved;
+    if (judged.better || (judged.noWorse && turnedSaved > 0) || worthAHole) {
+      first = nearFrontSet.plan;
       base = nearFrontSet;
-      options = { ...options, jumpsNearFront: true };
+      options = nearOptions;
     }
   }
   // Then the pages inside the edition with a hole (below), in whichever plan was kept.
@@ -245,6 +264,23 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   }
   // The plan kept, or the first, set if a try set it to compare against (it is not set again).
   return aroundHoles(current.set ?? { plan: first, material });
+
+  /**
+   * `plan` planned again with compact shapes on its last pages, as the loop above plans them, the
+   * first try that takes it down to `pages` pages, set; undefined if none does.
+   */
+  function compactLastPages(plan: EditionPlan, planOptions: PlanOptions, pages: number): Fitted | undefined {
+    for (const photoMaxShare of policy.compactPhotoMaxShares) {
+      for (const last of policy.compactLastPages) {
+        const fromPage = Math.max(2, plan.pages.length - last + 1);
+        const compact = new Material(grid, material.fonts, policy, { first: material, fromPage, photoMaxShare });
+        tried.push(compact);
+        const again = planEdition(stories, config, compact, planOptions);
+        if (again.pages.length <= pages) return fitted(again, compact, setter);
+      }
+    }
+    return undefined;
+  }
 
   /**
    * A page inside the edition with a hole, most often a long story's rest ending part-way down

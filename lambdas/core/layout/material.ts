@@ -1,7 +1,8 @@
 /**
  * Step 1 of composing, "measure": every story's material on the column grid, and the shapes it can
  * take. A story never changes a word; it offers modules of different spans, headline steps, with or
- * without its standfirst, and its photo cropped to a range of whole rows. The planner chooses among
+ * without its standfirst, and its photo cropped to a range of whole rows (or, for a start that jumps
+ * where its photo leaves its text no room, run with the jump). The planner chooses among
  * them by height. Everything is computed on demand and cached for the compose call.
  */
 import type { Article } from '../article';
@@ -39,6 +40,13 @@ export interface Piece {
   readonly from: number;
   /** The page the story was cut on, for a continuation; a continuation is never cut again. */
   readonly continuedFromPage?: number;
+  /** A continuation that carries the story's photo: its start was cut without it (Shape.photoOnJump). */
+  readonly photoOnJump?: boolean;
+}
+
+/** A piece's name in the search's keys: its story, where its rest begins, and whether its photo runs with it. */
+export function pieceKey(piece: Piece): string {
+  return `${piece.story.index}/${piece.from}${piece.photoOnJump ? 'p' : ''}`;
 }
 
 /** Where a module sits in its region, which decides the size of its headline. */
@@ -53,6 +61,13 @@ export interface Shape {
   readonly photoRows: number;
   /** A rule row above the module (any module not at the top of the type area). */
   readonly gap: number;
+  /**
+   * A start cut without its photo, which runs with the continuation under its jump head: where the
+   * head and the photo, even cropped, leave no room for the text a cut start needs (a section
+   * starting in the rows under the last story of the section before), as an editor runs a photo
+   * with the jump. The policy's `photoOnJumpCost` prices it.
+   */
+  readonly photoOnJump?: boolean;
 }
 
 /** One way to place a piece: a module of `span` columns, `rows` tall, finished or cut. */
@@ -176,11 +191,12 @@ export class Material {
    * The one piece for a story's rest from `from`: pieces are compared by identity in the search, and
    * cached options carry them, so the same rest is always the same object.
    */
-  piece(story: StoryMaterial, from: number, continuedFromPage?: number): Piece {
-    const key = `${story.index}:${from}`;
+  piece(story: StoryMaterial, from: number, continuedFromPage?: number, photoOnJump = false): Piece {
+    const withPhoto = photoOnJump && from > 0 && story.photo !== undefined;
+    const key = `${story.index}:${from}${withPhoto ? 'p' : ''}`;
     let piece = this.pieces.get(key);
     if (!piece) {
-      piece = from === 0 ? { story, from } : { story, from, continuedFromPage };
+      piece = from === 0 ? { story, from } : withPhoto ? { story, from, continuedFromPage, photoOnJump: true } : { story, from, continuedFromPage };
       this.pieces.set(key, piece);
     }
     return piece;
@@ -222,7 +238,7 @@ export class Material {
       const width = spanWidth(this.grid, span);
       const { story } = piece;
       head = isContinuation(piece)
-        ? setJumpHead(story.article, width, shape.gap, this.grid, this.fonts)
+        ? setJumpHead(story.article, width, shape.gap, this.grid, this.fonts, shape.photoRows > 0 && story.photo ? { ...story.photo, rows: shape.photoRows } : undefined)
         : setHead(
             story.article,
             {
@@ -333,11 +349,18 @@ export class Material {
   /** Photo heights in whole rows the piece may take at `span`: its natural height, cropped within the policy's range. */
   photoRowRange(piece: Piece, span: number): number[] {
     const { story } = piece;
-    if (isContinuation(piece) || !story.photo) return [0];
+    const { policy } = this;
+    if ((isContinuation(piece) && !piece.photoOnJump) || !story.photo) return [0];
+    // A photo on the jump goes with text already begun: it may be cropped as shallow as a cut start's.
+    return this.cropRange(story, span, isContinuation(piece) ? policy.cutPhotoMinShare : 1 - policy.photoCrop);
+  }
+
+  /** Photo heights in whole rows a story's photo may take at `span`: its natural height, cropped to `lowShare` of it at most and within the policy's range. */
+  private cropRange(story: StoryMaterial, span: number, lowShare = 1 - this.policy.photoCrop): number[] {
     const { grid, policy } = this;
     const natural = this.naturalPhotoRows(story, span);
     const cap = Math.max(policy.photoMinRows, Math.floor(grid.rows * Math.min(policy.photoMaxShare, this.second?.photoMaxShare ?? Infinity)));
-    const low = Math.min(cap, Math.max(policy.photoMinRows, Math.ceil(natural * (1 - policy.photoCrop))));
+    const low = Math.min(cap, Math.max(policy.photoMinRows, Math.ceil(natural * lowShare)));
     const high = Math.min(cap, Math.max(low, Math.floor(natural * (1 + policy.photoCrop))));
     const rows: number[] = [];
     for (let r = low; r <= high; r++) rows.push(r);
@@ -353,8 +376,13 @@ export class Material {
     const { policy } = this;
     const { story } = piece;
     const role = roleFor(story, span, position);
-    if (isContinuation(piece)) return [{ shape: { role, headlineScale: 1, standfirst: false, photoRows: 0, gap }, cost: 0 }];
     const natural = this.naturalPhotoRows(story, span);
+    if (isContinuation(piece)) {
+      // A continuation's head is its jump line; one that carries the story's photo takes it cropped within the range.
+      return this.photoRowRange(piece, span)
+        .map((photoRows) => ({ shape: { role, headlineScale: 1, standfirst: false, photoRows, gap }, cost: photoRows > 0 ? Math.abs(photoRows - natural) * policy.photoCropCost : 0 }))
+        .sort((a, b) => a.cost - b.cost);
+    }
     const { compact } = this;
     const scales = role === 'brief' ? [1] : compact ? [policy.headlineStep, 1] : [1, policy.headlineStep];
     const small = role === 'small' || role === 'brief' || (role === 'normal' && story.article.priority >= 3);
@@ -495,9 +523,11 @@ export class Material {
 
   private cutOptionUncached(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest: boolean, taster: boolean): ModuleOption | undefined {
     // A continuation is not cut again, unless even a whole page cannot hold it; a brief is never cut.
-    if (piece.continuedFromPage !== undefined && this.fitsOnAPage(piece, piece.from)) return undefined;
+    if (piece.continuedFromPage !== undefined && this.fitsOnAPage(piece, piece.from, piece.photoOnJump ? this.jumpPhotoRows(piece.story) : 0)) return undefined;
     if (piece.story.brief || piece.story.bodyRows < this.policy.minCutBodyRows) return undefined;
     const { policy } = this;
+    // Whether every shape was too deep for the rows (then the photo may go with the jump, below).
+    let tooDeep = true;
     for (const shaped of this.shapes(piece, span, position, gap)) {
       // The front's lead and tasters are cut to send the reader inside: there a photo over a few
       // lines is the point, and they keep their crop.
@@ -506,6 +536,7 @@ export class Material {
       const textRows = rows - headRows;
       const needed = Math.max(policy.minCutTextRows, shape.photoRows > 0 ? policy.minTextRowsUnderPhoto : 0);
       if (textRows < needed) continue;
+      tooDeep = false;
       const next = this.cutNext(piece, span, textRows);
       if (next === undefined) continue;
       const fill = { next };
@@ -518,7 +549,48 @@ export class Material {
       const white = span * textRows - 1 - rowsBetween(piece.story.units, piece.from, next);
       return { piece, span, rows, shape, cost: cost + policy.whiteCost * Math.max(0, white - span), cutAt: fill.next };
     }
-    return undefined;
+    return tooDeep && !taster && position !== 'lead' ? this.photoOnJumpCut(piece, span, rows, position, gap, anyRest) : undefined;
+  }
+
+  /**
+   * A start cut with its photo on the jump (Shape.photoOnJump), where no shape with the photo can
+   * be cut at `rows`: its head without the photo, the photo and caption under the continuation's
+   * jump head, which must then fit a page with the photo at its smallest crop across the page.
+   */
+  private photoOnJumpCut(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest: boolean): ModuleOption | undefined {
+    const { policy } = this;
+    if (isContinuation(piece) || !piece.story.photo || !Number.isFinite(policy.photoOnJumpCost)) return undefined;
+    const shaped = this.photoOnJumpShapes(piece, span, position, gap)[0];
+    const headRows = this.headRows(piece, span, shaped.shape);
+    const textRows = rows - headRows;
+    if (textRows < policy.minCutTextRows) return undefined;
+    const next = this.cutNext(piece, span, textRows);
+    if (next === undefined) return undefined;
+    if (!anyRest && !this.fitsOnAPage(piece, next, this.jumpPhotoRows(piece.story)) && this.fitsInTwoPages(piece)) return undefined;
+    const white = span * textRows - 1 - rowsBetween(piece.story.units, piece.from, next);
+    return { piece, span, rows, shape: shaped.shape, cost: shaped.cost + policy.photoOnJumpCost + policy.whiteCost * Math.max(0, white - span), cutAt: next };
+  }
+
+  /** A start's shapes without its photo (photoOnJump), cheapest first: one object per shape, as headRows keys them. */
+  private photoOnJumpShapes(piece: Piece, span: number, position: ModulePosition, gap: number): readonly { shape: Shape; cost: number }[] {
+    return this.memo(piece, 'jumpPhotoShapes', placeKey(span, position, gap), () => {
+      const seen = new Set<string>();
+      const out: { shape: Shape; cost: number }[] = [];
+      for (const { shape, cost } of this.shapes(piece, span, position, gap)) {
+        const name = `${shape.headlineScale}:${shape.standfirst}`;
+        if (seen.has(name)) continue;
+        seen.add(name);
+        // The crop's cost is the photo's, which the jump's shapes price again.
+        const cropCost = Math.abs(shape.photoRows - this.naturalPhotoRows(piece.story, span)) * this.policy.photoCropCost;
+        out.push({ shape: { ...shape, photoRows: 0, photoOnJump: true }, cost: cost - cropCost });
+      }
+      return out.sort((a, b) => a.cost - b.cost);
+    });
+  }
+
+  /** Rows the story's photo and caption add to a continuation across the page, at the photo's smallest crop. */
+  private jumpPhotoRows(story: StoryMaterial): number {
+    return this.cropRange(story, this.grid.columns, this.policy.cutPhotoMinShare)[0] + this.policy.jumpPhotoCaptionRows;
   }
 
   /**
@@ -526,10 +598,11 @@ export class Material {
    * page's depth the rows are counted as the columns will be filled (a paragraph's lines kept
    * together, no crosshead at a foot), not estimated: a continuation estimated to fit is never cut
    * again, and one that did not fit once filled could be placed nowhere, its lines lost.
+   * `photoRows`: rows a photo on the jump takes above the text (jumpPhotoRows).
    */
-  fitsOnAPage(piece: Piece, from: number): boolean {
+  fitsOnAPage(piece: Piece, from: number, photoRows = 0): boolean {
     const { grid, policy } = this;
-    const room = grid.rows - policy.sectionBandRows - 4;
+    const room = grid.rows - policy.sectionBandRows - 4 - photoRows;
     const estimate = Math.ceil(remainingRows(piece.story.units, from) / grid.columns);
     if (estimate > room) return false;
     if (estimate + 4 <= room) return true;

@@ -103,7 +103,7 @@ export function byImportance(a: StoryMaterial, b: StoryMaterial): number {
 function continuationOf(material: Material, planned: Planned, page: number): Piece | undefined {
   const { option } = planned;
   if (option.cutAt === undefined) return undefined;
-  return material.piece(option.piece.story, option.cutAt, page);
+  return material.piece(option.piece.story, option.cutAt, page, option.shape.photoOnJump === true);
 }
 
 /** The desk's choices (edition.yaml and `page:` pins) matched to this edition's stories. */

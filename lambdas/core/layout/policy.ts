@@ -40,6 +40,16 @@ export interface LayoutPolicy {
    * on such cuts instead (the planner then moved the stories): holes +0.08 ± 0.04. @default 0.6
    */
   readonly cutPhotoMinShare: number;
+  /**
+   * Cost of a start cut without its photo, the photo and its caption running with the continuation
+   * under its jump head (Shape.photoOnJump): offered only where no shape with the photo can be cut
+   * in the rows (the head and the photo, even cropped, leave under `minTextRowsUnderPhoto`), as
+   * under a section's last story where a section starts in a page's last third. Infinity: never.
+   * @default 60
+   */
+  readonly photoOnJumpCost: number;
+  /** Rows a photo's caption and the white around it add to a continuation, for whether it still fits a page. @default 3 */
+  readonly jumpPhotoCaptionRows: number;
   /** Body rows a continuation must carry at least, so a jump is worth the page turn. @default 3 */
   readonly minContinuationRows: number;
   /** A story shorter than this many body lines (at column width) is never cut: it is too short to jump. @default 24 */
@@ -193,6 +203,14 @@ export interface LayoutPolicy {
    * @default 75
    */
   readonly lookaheadStackNodes: number;
+  /**
+   * A section of only front-page jumps has them printed on the first inside section's pages, near
+   * the front, rather than at the back where the section order puts it, where the pages are no
+   * worse, or where they have a page with a hole more for every this many pages fewer that the
+   * jumps send readers on (16 articles at seed 1: one more page with a hole, and the two News
+   * jumps on pages 3 and 4 instead of 14 and 15, 19 pages fewer). @default 10
+   */
+  readonly pagesTurnedPerHole: number;
   /** A section's part of a shared page leaves the next section at least this many rows. @default 24 */
   readonly minSharedRows: number;
   /** House ads: each at most this share of a page. @default 0.125 */
@@ -280,6 +298,8 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   minCutTextRows: 8,
   minTextRowsUnderPhoto: 8,
   cutPhotoMinShare: 0.6,
+  photoOnJumpCost: 150,
+  jumpPhotoCaptionRows: 3,
   minContinuationRows: 3,
   minCutBodyRows: 24,
   frontStoryLimit: 7,
@@ -323,6 +343,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   stackSearchNodes: 150,
   lookaheadStackNodes: 75,
   goodEnoughCost: 12,
+  pagesTurnedPerHole: 10,
   minSharedRows: 24,
   houseAdMaxPageShare: 0.125,
   houseAdMaxLastPageShare: 0.2,

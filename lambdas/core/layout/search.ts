@@ -13,7 +13,7 @@
  */
 import { remainingRows } from './columns';
 import { spanWidth } from './geometry';
-import type { Material, ModuleOption, ModulePosition, Piece } from './material';
+import { pieceKey, type Material, type ModuleOption, type ModulePosition, type Piece } from './material';
 import type { LayoutPolicy } from './policy';
 
 /** A rectangle of the page's grid: columns `column`…`column + span - 1`, rows `top`…`top + rows - 1`. */
@@ -304,7 +304,7 @@ function estimatedAreaUncached(material: Material, piece: Piece, columns: number
   // planning capacity, cheap because no head is set for it.
   const { grid } = material;
   const rest = remainingRows(piece.story.units, piece.from);
-  const withPhoto = piece.from === 0 && piece.story.photo !== undefined;
+  const withPhoto = (piece.from === 0 || piece.photoOnJump === true) && piece.story.photo !== undefined;
   const span = Math.min(columns, Math.max(withPhoto ? 3 : 1, Math.ceil(rest / 50)));
   const headRows = piece.from > 0 ? 3 : piece.story.brief ? 3 : 6;
   const photoRows = withPhoto ? Math.round((spanWidth(grid, span) * piece.story.photo!.heightPx) / piece.story.photo!.widthPx / grid.lead) : 0;
@@ -321,7 +321,7 @@ export function searchRegion(material: Material, queue: readonly Piece[], region
 
 /** What a plan decides for the rest of the section: which pieces it used and where it cut them. */
 function signature(plan: RegionPlan): string {
-  return plan.modules.map((m) => `${m.option.piece.story.index}/${m.option.cutAt ?? '-'}`).sort().join(' ');
+  return plan.modules.map((m) => `${m.option.piece.story.index}/${m.option.cutAt ?? '-'}${m.option.shape.photoOnJump ? 'p' : ''}`).sort().join(' ');
 }
 
 /**
@@ -332,8 +332,8 @@ export function searchRegionAlternatives(material: Material, queue: readonly Pie
   // The planner looks one region ahead, then plans that region for real with the same material:
   // the same search, asked twice, is answered once, by whichever asked first (a look ahead's
   // smaller node budget, `stackNodes`, is not part of the question).
-  const opening = rules.opening ? `${rules.opening.piece.story.index}/${rules.opening.piece.from}/${rules.opening.position}/${rules.opening.maxRows}/${rules.opening.cutRows.join(',')}` : '';
-  const key = [region.column, region.span, region.top, region.rows, rules.mode, rules.pageTop, rules.topModule, rules.tasterRows ?? '', rules.ordered ? 'ordered' : '', rules.cutAnywhere ? 'anywhere' : '', rules.pinned ? [...rules.pinned].map((p) => p.story.index).join('+') : '', opening, count, queue.map((p) => `${p.story.index}/${p.from}`).join(',')].join('|');
+  const opening = rules.opening ? `${pieceKey(rules.opening.piece)}/${rules.opening.position}/${rules.opening.maxRows}/${rules.opening.cutRows.join(',')}` : '';
+  const key = [region.column, region.span, region.top, region.rows, rules.mode, rules.pageTop, rules.topModule, rules.tasterRows ?? '', rules.ordered ? 'ordered' : '', rules.cutAnywhere ? 'anywhere' : '', rules.pinned ? [...rules.pinned].map((p) => p.story.index).join('+') : '', opening, count, queue.map(pieceKey).join(',')].join('|');
   return material.regionSearch(key, () => searchRegionUncached(material, queue, region, rules, count));
 }
 

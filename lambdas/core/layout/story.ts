@@ -661,25 +661,30 @@ export function setHead(article: Article, options: HeadOptions, grid: Grid, font
     const aspect = options.photo.heightPx / options.photo.widthPx;
     // Whole rows, so the caption and the body below stay on the grid; never taller than allowed.
     const rows = options.photoRows ?? Math.max(5, Math.min(Math.round((options.width * aspect) / grid.lead), Math.floor(options.maxPhotoHeight / grid.lead)));
-    const height = rows * grid.lead;
-    y = Math.ceil(y / grid.lead) * grid.lead;
-    parts.push({ kind: 'photo', y, height, lines: [], sizePx: 0, lineHeight: 0, faces: SERIF, photoRef: options.photo.ref });
-    y += height + 3;
-    const caption = [article.image?.caption, article.image?.credit ? `— ${article.image.credit}` : undefined].filter(Boolean).join(' ');
-    if (caption) {
-      const sizePx = 7.5 * PT;
-      const lineHeight = sizePx * 1.25;
-      const lines = setLines(caption, SERIF_ITALIC, sizePx, options.width, fonts);
-      parts.push({ kind: 'caption', y, height: lines.length * lineHeight, lines, sizePx, lineHeight, faces: SERIF_ITALIC });
-      y += lines.length * lineHeight;
-    }
-    y += grid.lead * 0.3;
+    y = photoParts(parts, article, options.photo.ref, rows, y, options.width, grid, fonts);
   }
   return { rows: Math.ceil(y / grid.lead - 0.05), parts, ...(headline.hole ? { headlineHole: true } : {}) };
 }
 
-/** Head of a continued story: a short jump headline and the "Continued from Page M" line. */
-export function setJumpHead(article: Article, width: number, topGapRows: number, grid: Grid, fonts: FontBook): HeadBlock {
+/** Adds a story's photo `rows` deep on the grid at or below `y`, and its caption; returns the y below them. */
+function photoParts(parts: HeadPart[], article: Article, ref: string, rows: number, y: number, width: number, grid: Grid, fonts: FontBook): number {
+  const height = rows * grid.lead;
+  y = Math.ceil(y / grid.lead) * grid.lead;
+  parts.push({ kind: 'photo', y, height, lines: [], sizePx: 0, lineHeight: 0, faces: SERIF, photoRef: ref });
+  y += height + 3;
+  const caption = [article.image?.caption, article.image?.credit ? `— ${article.image.credit}` : undefined].filter(Boolean).join(' ');
+  if (caption) {
+    const sizePx = 7.5 * PT;
+    const lineHeight = sizePx * 1.25;
+    const lines = setLines(caption, SERIF_ITALIC, sizePx, width, fonts);
+    parts.push({ kind: 'caption', y, height: lines.length * lineHeight, lines, sizePx, lineHeight, faces: SERIF_ITALIC });
+    y += lines.length * lineHeight;
+  }
+  return y + grid.lead * 0.3;
+}
+
+/** Head of a continued story: a short jump headline and the "Continued from Page M" line (and the story's photo, if its start went without). */
+export function setJumpHead(article: Article, width: number, topGapRows: number, grid: Grid, fonts: FontBook, photo?: { readonly ref: string; readonly rows: number }): HeadBlock {
   const parts: HeadPart[] = [];
   let y = topGapRows * grid.lead;
   if (topGapRows > 0) parts.push({ kind: 'rule', y: y - grid.lead * 0.5, height: 0, lines: [], sizePx: 0, lineHeight: 0, faces: SERIF });
@@ -690,6 +695,8 @@ export function setJumpHead(article: Article, width: number, topGapRows: number,
   y = Math.ceil(y / grid.lead) * grid.lead;
   parts.push({ kind: 'jump-from', y, height: grid.lead, lines: [], sizePx: grid.bodySize, lineHeight: grid.lead, faces: SERIF_ITALIC });
   y += grid.lead;
+  // The story's photo, where its start was cut without it: under the jump line, above the text.
+  if (photo) y = photoParts(parts, article, photo.ref, photo.rows, y + grid.lead * 0.3, width, grid, fonts);
   return { rows: Math.ceil(y / grid.lead - 0.05), parts };
 }
 

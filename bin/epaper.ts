@@ -17,7 +17,7 @@ import { restartWith } from './restart.js';
 
 const USAGES = {
   build: 'epaper build <dir> [--date YYYY-MM-DD] [--out out/] [--thumbnails]',
-  dev: 'epaper dev [--dir .epaper] [--s3-port 4569] [--api-port 8787]',
+  dev: 'epaper dev [--dir .epaper] [--s3-port 4569] [--api-port 8787] [--render-delay 1500]',
   publish: 'epaper publish <date> [--rollback <version>] [--api http://127.0.0.1:8787] [--token-file file | --dir .epaper]',
   bench: 'epaper bench [--json] [--skip-scale] [--runs N]',
   quality: "epaper quality [--sizes 16,30,45] [--seeds 8] [--policy '{\"compactBelowFill\":0}'] [--json]",
@@ -242,6 +242,7 @@ async function dev(args: string[]): Promise<number> {
     dir: { type: 'string', default: '.epaper' },
     's3-port': { type: 'string', default: '4569' },
     'api-port': { type: 'string', default: '8787' },
+    'render-delay': { type: 'string', default: '1500' },
   });
   const port = (name: 's3-port' | 'api-port') => {
     const text = values[name]!;
@@ -250,8 +251,11 @@ async function dev(args: string[]): Promise<number> {
     if (!/^\d+$/.test(text) || value > 65535) throw new UsageError(`--${name} must be a port number from 0 (any free port) to 65535, not "${text}".`, 'dev');
     return value;
   };
+  // How long the local cloud waits after an upload before it renders, so a burst renders once.
+  const delayText = values['render-delay']!;
+  if (!/^\d+$/.test(delayText) || Number(delayText) > 600_000) throw new UsageError(`--render-delay must be milliseconds from 0 to 600000, not "${delayText}".`, 'dev');
   const { startDevCloud } = await import('./dev');
-  const cloud = await startDevCloud({ dir: resolve(values.dir!), s3Port: port('s3-port'), apiPort: port('api-port') });
+  const cloud = await startDevCloud({ dir: resolve(values.dir!), s3Port: port('s3-port'), apiPort: port('api-port'), renderDelayMs: Number(delayText) });
   await new Promise<void>((done) => {
     const stop = () => void cloud.stop().then(done);
     process.once('SIGINT', stop);

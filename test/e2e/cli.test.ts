@@ -48,6 +48,7 @@ describe('usage errors: one sentence, the usage line, exit 2', () => {
     ['no input folder', ['build'], 'epaper build: name the folder that holds the articles.'],
     ['an unknown command', ['frobnicate'], 'epaper: unknown command "frobnicate".'],
     ['a port that is not one', ['dev', '--s3-port', 'abc'], 'epaper dev: --s3-port must be a port number from 0 (any free port) to 65535, not "abc".'],
+    ['a render delay that is not one', ['dev', '--render-delay', 'soon'], 'epaper dev: --render-delay must be milliseconds from 0 to 600000, not "soon".'],
     ['no date to publish', ['publish'], 'epaper publish: name the edition date to publish.'],
     ['a publish date in another form', ['publish', '28/11/2026'], 'epaper publish: "28/11/2026" is not a date like 2026-11-28.'],
     ['a number of bench runs that is not one', ['bench', '--runs', '0'], 'epaper bench: --runs must be a whole number from 1 to 20, not "0".'],

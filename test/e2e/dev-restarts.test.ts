@@ -31,6 +31,12 @@ import { isCompletePdf, pdfFakeBuilder } from '../support/pdf-fake-builder';
 
 const DATE = '2026-06-01';
 const ROUNDS = 20;
+/**
+ * The local cloud's quiet period after an upload (1.5 s by default): shorter, so that the rounds
+ * that wait for a render do not wait it out, and still longer than the last round's kill delay.
+ */
+const RENDER_DELAY_MS = 500;
+const LAST_KILL_MAX_MS = 300;
 const random = seededRandom(20261129);
 
 const article = (n: number) => `---\nheadline: Round ${n} story\ndate: ${DATE}\n---\nWhat happened in round ${n}, told in one short paragraph.\n`;
@@ -137,7 +143,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
       readonly messages: string[];
     }
     const startReal = async (): Promise<Dev> => {
-      const child = spawn(process.execPath, ['bin/epaper.js', 'dev', '--dir', dir, '--s3-port', '0', '--api-port', '0'], {
+      const child = spawn(process.execPath, ['bin/epaper.js', 'dev', '--dir', dir, '--s3-port', '0', '--api-port', '0', '--render-delay', String(RENDER_DELAY_MS)], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       cleanups.push(() => killTree(child));
@@ -198,7 +204,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
     for (round = 1; round <= ROUNDS; round++) {
       const dev = await startReal();
       const phase = round < ROUNDS ? PHASES[Math.floor(random() * PHASES.length)] : PHASES[0];
-      const delayMs = Math.floor(random() * (round < ROUNDS ? phase.maxDelayMs : 300));
+      const delayMs = Math.floor(random() * (round < ROUNDS ? phase.maxDelayMs : LAST_KILL_MAX_MS));
       const from = dev.messages.length;
       await upload(round);
       const reached = phase.line ? await logged(dev, from, phase.line) : true;

@@ -172,9 +172,11 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // A story that starts on an inside page where no shape with its photo can be cut (its head and
   // photo, even cropped, leave under eight rows of text: a start under a section's last story)
   // may start without the photo, which runs with its caption under the continuation's jump head
-  // (Shape.photoOnJump; policy `photoOnJumpCost`). `epaper quality`'s three sweeps against none:
-  // pages with a hole 17 · 20 · 30 → 14 · 15 · 24, top-heavy starts 23 · 36 · 55 → 22 · 34 · 46,
-  // pages 538 · 1123 · 1521 → 540 · 1124 · 1523, jumps 437 · 883 · 1243 → 439 · 892 · 1242.
+  // (Shape.photoOnJump; policy `photoOnJumpCost`). Front-page jumps near the front are judged as
+  // compact shapes leave their plan, and kept with a page with a hole more for every ten pages
+  // fewer they send readers (policy `pagesTurnedPerHole`). `epaper quality`'s three sweeps: pages
+  // with a hole 17 · 20 · 30 → 13 · 15 · 25, top-heavy starts 23 · 36 · 55 → 23 · 33 · 46, pages
+  // 538 · 1123 · 1521 → 539 · 1124 · 1522, jumps 437 · 883 · 1243 → 436 · 892 · 1243.
   { version: 'layout-23', digest: '0125ef4aa381a34b' },
 ];
 

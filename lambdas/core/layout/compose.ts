@@ -244,9 +244,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     for (const pages of policy.compactLastPages) {
       const fromPage = Math.max(2, first.pages.length - pages + 1);
       if (tried.some((m) => m.second?.fromPage === fromPage && m.second.photoMaxShare === photoMaxShare)) continue;
-      const compact = new Material(grid, material.fonts, policy, { first: material, fromPage, photoMaxShare });
-      tried.push(compact);
-      const plan = planEdition(stories, config, compact, options);
+      const { compact, plan } = compactPlan({ fromPage, photoMaxShare }, options);
       // Only a plan that takes a page away is worth setting.
       if (plan.pages.length >= current.plan.pages.length) continue;
       const than = (current.set ??= fitted(current.plan, material, setter));
@@ -265,6 +263,13 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   // The plan kept, or the first, set if a try set it to compare against (it is not set again).
   return aroundHoles(current.set ?? { plan: first, material });
 
+  /** The edition planned again with compact shapes on the pages `second` names (a Material's `second`), the material kept among those tried. */
+  function compactPlan(second: { readonly fromPage: number; readonly toPage?: number; readonly photoMaxShare: number }, planOptions: PlanOptions): { compact: Material; plan: EditionPlan } {
+    const compact = new Material(grid, material.fonts, policy, { first: material, ...second });
+    tried.push(compact);
+    return { compact, plan: planEdition(stories, config, compact, planOptions) };
+  }
+
   /**
    * `plan` planned again with compact shapes on its last pages, as the loop above plans them, the
    * first try that takes it down to `pages` pages, set; undefined if none does.
@@ -273,9 +278,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     for (const photoMaxShare of policy.compactPhotoMaxShares) {
       for (const last of policy.compactLastPages) {
         const fromPage = Math.max(2, plan.pages.length - last + 1);
-        const compact = new Material(grid, material.fonts, policy, { first: material, fromPage, photoMaxShare });
-        tried.push(compact);
-        const again = planEdition(stories, config, compact, planOptions);
+        const { compact, plan: again } = compactPlan({ fromPage, photoMaxShare }, planOptions);
         if (again.pages.length <= pages) return fitted(again, compact, setter);
       }
     }
@@ -305,9 +308,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       const page = i + 1;
       for (const before of policy.compactAroundHole) {
         const fromPage = Math.max(2, page - before);
-        const compact = new Material(grid, material.fonts, policy, { first: material, fromPage, toPage: page, photoMaxShare: policy.compactPhotoMaxShares[0] });
-        tried.push(compact);
-        const plan = planEdition(stories, config, compact, options);
+        const { compact, plan } = compactPlan({ fromPage, toPage: page, photoMaxShare: policy.compactPhotoMaxShares[0] }, options);
         const set = fitted(plan, compact, setter);
         if (judge(plan, set, kept.plan, kept).better && set.jumps <= kept.jumps + (kept.plan.pages.length - plan.pages.length)) {
           kept = set;

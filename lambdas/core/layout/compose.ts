@@ -170,12 +170,10 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       (lastFull(plan) || !lastFull(than));
     const fewerHoles = compared.b.pages < compared.a.pages || (compared.b.pages === compared.a.pages && plan.pages.length < than.pages.length);
     const jumpsAllowed = thanSet.jumps + policy.secondPlanExtraJumps + Math.max(0, compared.a.pages - compared.b.pages) + (than.pages.length - plan.pages.length);
-    return {
-      better: rest && fewerHoles && set.jumps <= jumpsAllowed,
-      noWorse: rest && compared.b.pages <= compared.a.pages && set.jumps <= thanSet.jumps,
-      holePagesMore: compared.b.pages - compared.a.pages,
-      restNoWorse: rest && set.jumps <= thanSet.jumps,
-    };
+    // As good in everything but the holes, and how many more pages have one.
+    const restNoWorse = rest && set.jumps <= thanSet.jumps;
+    const holePagesMore = compared.b.pages - compared.a.pages;
+    return { better: rest && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, holePagesMore, restNoWorse };
   };
   const jumpedWithoutRoom = first.jumpedWithoutRoom ?? [];
   if (jumpedWithoutRoom.length > 0) {

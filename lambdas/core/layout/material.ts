@@ -537,17 +537,8 @@ export class Material {
       const needed = Math.max(policy.minCutTextRows, shape.photoRows > 0 ? policy.minTextRowsUnderPhoto : 0);
       if (textRows < needed) continue;
       tooDeep = false;
-      const next = this.cutNext(piece, span, textRows);
-      if (next === undefined) continue;
-      const fill = { next };
-      // Its continuation must fit whole on a page, so that the story jumps once; a story longer
-      // than two pages cannot, and is cut wherever it must.
-      if (!anyRest && piece.continuedFromPage === undefined && !this.fitsOnAPage(piece, fill.next) && this.fitsInTwoPages(piece)) continue;
-      // A cut story's columns read as full down to its jump line. Where what comes next cannot
-      // start at the foot (a paragraph kept with the table it introduces), the white it leaves is
-      // priced as white, past a row a column that keeping paragraphs together takes anyway.
-      const white = span * textRows - 1 - rowsBetween(piece.story.units, piece.from, next);
-      return { piece, span, rows, shape, cost: cost + policy.whiteCost * Math.max(0, white - span), cutAt: fill.next };
+      const option = this.cutWith(piece, span, rows, shape, cost, textRows, anyRest);
+      if (option) return option;
     }
     return tooDeep && !taster && position !== 'lead' ? this.photoOnJumpCut(piece, span, rows, position, gap, anyRest) : undefined;
   }
@@ -564,11 +555,24 @@ export class Material {
     const headRows = this.headRows(piece, span, shaped.shape);
     const textRows = rows - headRows;
     if (textRows < policy.minCutTextRows) return undefined;
+    return this.cutWith(piece, span, rows, shaped.shape, shaped.cost + policy.photoOnJumpCost, textRows, anyRest, this.jumpPhotoRows(piece.story));
+  }
+
+  /**
+   * The module of `rows` in `shape` that cuts the piece after `textRows` of text, or undefined
+   * where it cannot be cut there; `restPhotoRows`: the photo its continuation carries, if any.
+   */
+  private cutWith(piece: Piece, span: number, rows: number, shape: Shape, cost: number, textRows: number, anyRest: boolean, restPhotoRows = 0): ModuleOption | undefined {
     const next = this.cutNext(piece, span, textRows);
     if (next === undefined) return undefined;
-    if (!anyRest && !this.fitsOnAPage(piece, next, this.jumpPhotoRows(piece.story)) && this.fitsInTwoPages(piece)) return undefined;
+    // Its continuation must fit whole on a page, so that the story jumps once; a story longer
+    // than two pages cannot, and is cut wherever it must.
+    if (!anyRest && piece.continuedFromPage === undefined && !this.fitsOnAPage(piece, next, restPhotoRows) && this.fitsInTwoPages(piece)) return undefined;
+    // A cut story's columns read as full down to its jump line. Where what comes next cannot
+    // start at the foot (a paragraph kept with the table it introduces), the white it leaves is
+    // priced as white, past a row a column that keeping paragraphs together takes anyway.
     const white = span * textRows - 1 - rowsBetween(piece.story.units, piece.from, next);
-    return { piece, span, rows, shape: shaped.shape, cost: shaped.cost + policy.photoOnJumpCost + policy.whiteCost * Math.max(0, white - span), cutAt: next };
+    return { piece, span, rows, shape, cost: cost + this.policy.whiteCost * Math.max(0, white - span), cutAt: next };
   }
 
   /** A start's shapes without its photo (photoOnJump), cheapest first: one object per shape, as headRows keys them. */

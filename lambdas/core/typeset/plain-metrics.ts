@@ -227,7 +227,18 @@ const GPOS_FEATURES = new Set(['mark', 'mkmk', 'curs', 'kern']);
 const PLAIN_SCRIPTS = ['DFLT', 'dflt', 'latn'];
 
 type List<T> = ArrayLike<T> & { get?: (i: number) => T };
-const all = <T>(list: List<T> | undefined | null): T[] => (list == null ? [] : Array.from({ length: list.length }, (_, i) => (typeof list.get === 'function' ? list.get(i) : list[i]) as T));
+/**
+ * A font table's list as an array. fontkit decodes a lazy list's items on every `get`; the
+ * generator reads the same lists again and again (a pair set for each covered glyph, every rule at
+ * each pass of the plain set), so each list is decoded once and kept, by the list it came from.
+ */
+const decodedLists = new WeakMap<object, readonly unknown[]>();
+const all = <T>(list: List<T> | undefined | null): readonly T[] => {
+  if (list == null) return [];
+  let items = decodedLists.get(list) as readonly T[] | undefined;
+  if (!items) decodedLists.set(list, (items = Array.from({ length: list.length }, (_, i) => (typeof list.get === 'function' ? list.get(i) : list[i]) as T)));
+  return items;
+};
 
 interface Coverage {
   version: number;
@@ -245,7 +256,7 @@ type Table = any;
 
 function coverageGlyphs(coverage: Coverage | undefined): number[] {
   if (!coverage) return [];
-  const out = all(coverage.glyphs);
+  const out = [...all<number>(coverage.glyphs)];
   for (const range of all(coverage.rangeRecords)) for (let g = range.start; g <= range.end; g++) out.push(g);
   return out;
 }
@@ -452,11 +463,16 @@ export function plainMetricsDataOf(font: fontkit.Font, identity: string): PlainM
   const codePoints = [...glyphOf.keys()].filter((codePoint) => plain.has(glyphOf.get(codePoint)!)).sort((a, b) => a - b);
   const ligatureGlyphs = [...results].sort((a, b) => a - b);
   const glyphs = [...codePoints.map((codePoint) => glyphOf.get(codePoint)!), ...ligatureGlyphs];
-  const indexOfGlyph = new Map<number, number>();
+  // Every index a glyph has in the table (two code points may map to one glyph), kept in a map:
+  // found by scanning the table for each pair, generating the tables took seconds.
+  const indexesOfGlyph = new Map<number, number[]>();
   glyphs.forEach((glyph, i) => {
-    if (!indexOfGlyph.has(glyph)) indexOfGlyph.set(glyph, i);
+    const indexes = indexesOfGlyph.get(glyph);
+    if (indexes) indexes.push(i);
+    else indexesOfGlyph.set(glyph, [i]);
   });
-  const indexesOf = (glyph: number) => glyphs.flatMap((g, i) => (g === glyph ? [i] : []));
+  const indexOfGlyph = new Map([...indexesOfGlyph].map(([glyph, indexes]) => [glyph, indexes[0]]));
+  const indexesOf = (glyph: number): readonly number[] => indexesOfGlyph.get(glyph) ?? [];
   const lookups: PairSubtable[][] = pairLookups.map((lookup) =>
     lookup.subtables.map((subtable: Table): PairSubtable => {
       const covered = coverageGlyphs(subtable.coverage);

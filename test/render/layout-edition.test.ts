@@ -12,7 +12,7 @@ import { launchSealedBrowser, openEditionPage } from '../support/edition-page';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../../lambdas/core/edition';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
-import { buildFolder, countOf, readPdf, type PdfPage } from '../support/edition';
+import { buildFolder, countOf, plantedTokens, readPdf, type PdfPage } from '../support/edition';
 import { composeFolder } from '../support/compose';
 import { featheredPitch, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
 import { qualityEdition } from '../../bin/quality';
@@ -49,13 +49,13 @@ describe('the fixture edition', () => {
   });
 
   it('prints every paragraph token exactly once, in reading order, never moving back a page', () => {
-    const all = pages.map((p) => p.text).join(' ');
+    const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) {
       let lastPage = 0;
       let lastOffset = -1;
       for (const token of article.paragraphTokens) {
-        expect(countOf(all, token), `${article.slug} ${token}`).toBe(1);
-        const offset = all.indexOf(token);
+        expect(printed.count(token), `${article.slug} ${token}`).toBe(1);
+        const offset = printed.first(token);
         const [page] = pagesWith(token);
         expect(page, `${token} moved to an earlier page`).toBeGreaterThanOrEqual(lastPage);
         if (page === lastPage) expect(offset, `${token} out of order`).toBeGreaterThan(lastOffset);
@@ -265,7 +265,7 @@ describe('a section whose every story starts on the front page, printed', () => 
 
   it('sends the reader from page 1 to page 5 at the farthest, and prints every paragraph once', () => {
     const { generated: g, edition: e, pages: printed } = small!;
-    const all = printed.map((p) => p.text).join(' ');
+    const tokens = plantedTokens(printed.map((p) => p.text).join(' '));
     const news = g.articles.filter((a) => e.manifest.articles.find((m) => m.slug === a.slug)!.section === 'News');
     expect(news).toHaveLength(2);
     for (const article of news) {
@@ -275,9 +275,9 @@ describe('a section whose every story starts on the front page, printed', () => 
       expect(printed[0].text).toContain(`Continued on Page ${to}`);
       expect(printed[to - 1].text).toContain('Continued from Page 1');
       // Its paragraphs: each printed once, the last of them on the jump's page.
-      for (const token of article.paragraphTokens) expect(countOf(all, token), token).toBe(1);
+      for (const token of article.paragraphTokens) expect(tokens.count(token), token).toBe(1);
       expect(printed[to - 1].text).toContain(article.paragraphTokens.at(-1));
     }
-    for (const article of g.articles) for (const token of article.paragraphTokens) expect(countOf(all, token), `${article.slug} ${token}`).toBe(1);
+    for (const article of g.articles) for (const token of article.paragraphTokens) expect(tokens.count(token), `${article.slug} ${token}`).toBe(1);
   });
 });

@@ -25,7 +25,7 @@ import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { qualityEdition } from '../../bin/quality';
 import { composeFolder, type ComposedFolder } from '../support/compose';
-import { buildFolder, countOf, readPdf } from '../support/edition';
+import { buildFolder, countOf, plantedTokens, readPdf } from '../support/edition';
 import { openEditionPage } from '../support/edition-page';
 import { sampleStories, THREE_SAMPLE_STORIES } from '../support/sample-stories';
 import { launchTestBrowser, measureRenderedEdition, RENDERED_CHECK, type RenderedPage } from '../support/page-quality';
@@ -263,9 +263,9 @@ describe('an edition whose last page held only a story’s tail and a brief', ()
     expect(last.articleShare).toBeGreaterThan(0.6);
     const { pages } = await readPdf(edition.pdf);
     expect(pages).toHaveLength(planned.length - 1);
-    const all = pages.map((p) => p.text).join(' ');
+    const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) {
-      for (const token of article.paragraphTokens) expect(countOf(all, token), token).toBe(1);
+      for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
       const onPages = edition.manifest.articles.find((a) => a.slug === article.slug)!.pages;
       for (let i = 0; i + 1 < onPages.length; i++) expect(pages[onPages[i] - 1].text, `${article.slug} → ${onPages[i + 1]}`).toContain(`Continued on Page ${onPages[i + 1]}`);
     }
@@ -305,8 +305,8 @@ describe('a story started under a section’s last story, its photo on the jump 
     // The photo itself is painted on the jump's page.
     expect(await imagesPainted(edition.pdf, jump)).toBeGreaterThan(0);
     // Every paragraph once, and no hole on the start's page as printed.
-    const all = pages.map((p) => p.text).join(' ');
-    for (const article of generated.articles) for (const token of article.paragraphTokens) expect(countOf(all, token), token).toBe(1);
+    const printed = plantedTokens(pages.map((p) => p.text).join(' '));
+    for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
     const rendered = await measureRenderedEdition(await testBrowser(), edition, grid);
     expect(pagesWithHoles(rendered)).not.toContain(start);
   }, 180_000);
@@ -485,13 +485,13 @@ describe.skipIf(!PLANNER)('issue 11 done when', () => {
   each('every paragraph is printed exactly once, in order, and every jump is paired', async (m) => {
     if (!m.generated) return; // the sample has no planted tokens; test/render/sample-edition.test.ts reads it
     const { pages } = await readPdf(m.edition.pdf);
-    const all = pages.map((p) => p.text).join(' ');
+    const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of m.generated.articles) {
       let last = -1;
       for (const token of article.paragraphTokens) {
-        expect(countOf(all, token), token).toBe(1);
-        expect(all.indexOf(token), `${token} out of order`).toBeGreaterThan(last);
-        last = all.indexOf(token);
+        expect(printed.count(token), token).toBe(1);
+        expect(printed.first(token), `${token} out of order`).toBeGreaterThan(last);
+        last = printed.first(token);
       }
       const onPages = m.edition.manifest.articles.find((a) => a.slug === article.slug)!.pages;
       for (let i = 0; i + 1 < onPages.length; i++) {

@@ -929,6 +929,30 @@ describe('a page with a hole inside the edition', () => {
   });
 });
 
+describe('an edition a page too long, its white on the page before the last', () => {
+  // 24 articles, seed 12: the last page, four fifths full, is a front-page jump of 97 rows that
+  // could not stand under Science's rest on the page before, whose foot stayed white. The compact
+  // second plans ran only for a last page under `compactBelowFill`; they now run for this too.
+  it('is planned again with compact shapes and ends a page sooner, with no hole on its last pages, every line printed', async () => {
+    const edition = await collectedQualityEdition(24, 12);
+    const material = new Material(edition.grid, fonts, policy);
+    const stories = material.measure(edition.articles, edition.photos);
+    const first = planEdition(stories, edition.config, material);
+    const pages = first.pages.length;
+    expect(pageFill(first.pages[pages - 1], edition.grid)).toBeGreaterThanOrEqual(policy.compactBelowFill);
+    expect(Math.max(...first.pages[pages - 2].feet.map((foot) => foot.rows))).toBeGreaterThanOrEqual(30);
+    const { chosen } = planFitted(stories, edition.config, material);
+    expect(chosen.plan.pages).toHaveLength(pages - 1);
+    expect(chosen.plan.problems).toEqual([]);
+    const jumps = (plan: ReturnType<typeof planEdition>) => plan.pages.flatMap((p) => p.modules).filter((m) => m.option.cutAt !== undefined).length;
+    expect(jumps(chosen.plan)).toBeLessThanOrEqual(jumps(first));
+    const set = chosen.pages!;
+    for (const page of set.slice(-2)) expect(measurePage(page, edition.grid).holes, `page ${page.number}`).toEqual([]);
+    const lines = linesPrinted(set);
+    for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
+  });
+});
+
 describe('a front page whose side column would have little or nothing to hold', () => {
   // Five stories, the lead's region takes every one that may start on the front page: the column
   // under the Inside box was left white from the box to the foot of the page.

@@ -137,8 +137,8 @@ function fitted(plan: EditionPlan, material: Material, setter: PlanSetter): Fitt
  * `compactLastPages`), the pages before them as the first plan set them. The first such plan that
  * takes a page away is kept if, set and measured as the reader will see it (measure.ts), its pages
  * have no more holes than those they replace, and it has no more priority inversions, problems or
- * stories held, and no more jumps than pages saved. Only a last page under `compactBelowFill` is
- * tried. When the kept plan (or the first, if none was) still ends on such a page, the same tries
+ * stories held, and no more jumps than pages saved. Only a last page under `compactBelowFill`, or
+ * one after a page with white at its foot that a notice cannot close, is tried. When the kept plan (or the first, if none was) still ends on such a page, the same tries
  * are made with photos cropped to the next of `compactPhotoMaxShares`, judged against it. A second
  * plan answers its first pages from the first plan's caches and measures only the pages it
  * changed, so it costs what it changes, not a whole plan. Last, pages inside the edition with a
@@ -155,6 +155,14 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   let options: PlanOptions = {};
   const lastFull = (p: EditionPlan) => pageFill(p.pages[p.pages.length - 1], grid) >= policy.lastPageMinFill;
   const compactable = (p: EditionPlan) => pageFill(p.pages[p.pages.length - 1], grid) < policy.compactBelowFill;
+  // White at a page's foot as deep as a hole that one notice could not close (houseAdsFor).
+  const deepWhite = (page: PagePlan) =>
+    page.feet.some((foot) => foot.rows >= MEASURE_POLICY.holeMinRows && foot.rows - 1 - noticeMaxRows(grid, policy.houseAdMaxPageShare, foot.span) > policy.maxWhiteRows + 2);
+  // A page too many: the last page under the policy's fill, or the page before it with white a
+  // notice cannot close (the last section's copy split over two pages it does not fill: 24
+  // articles at seed 12, a front-page jump of 97 rows on the last page that could not stand
+  // under Science's rest on the page before).
+  const pageTooMany = (p: EditionPlan) => compactable(p) || (p.pages.length > 2 && deepWhite(p.pages[p.pages.length - 2]));
   // How a plan compares with another, set and measured: `better` has fewer pages with a hole (or
   // as many, on fewer pages), no more pages, inversions, problems or stories held, and a last page
   // as full as the rule asks; its jumps as the policy's `secondPlanExtraJumps` allows (with one
@@ -235,7 +243,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   }
   // Then the pages inside the edition with a hole (below), in whichever plan was kept.
   const aroundHoles = (chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>) => ({ chosen: compactAroundHoles(chosen), tried });
-  if (first.short || first.pages.length < 2 || !compactable(first)) return aroundHoles(base ?? { plan: first, material });
+  if (first.short || first.pages.length < 2 || !pageTooMany(first)) return aroundHoles(base ?? { plan: first, material });
   // The plan to beat: the first, then each level's kept plan, whose last page the next level tries.
   let current: { plan: EditionPlan; set?: Fitted } = { plan: first, set: base };
   for (const photoMaxShare of policy.compactPhotoMaxShares) {
@@ -254,7 +262,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       const compared = holesWhereDiffer(than, second, setter, grid);
       if (compared.b.holes > compared.a.holes) continue;
       current = { plan, set: second };
-      if (!compactable(plan)) return aroundHoles(second);
+      if (!pageTooMany(plan)) return aroundHoles(second);
       break;
     }
   }
@@ -296,9 +304,6 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
    */
   function compactAroundHoles(chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>): Pick<Fitted, 'plan' | 'material'> & Partial<Fitted> {
     if (chosen.plan.short || policy.compactAroundHole.length === 0) return chosen;
-    // White at a page's foot as deep as a hole that one notice could not close (houseAdsFor).
-    const deepWhite = (page: PagePlan) =>
-      page.feet.some((foot) => foot.rows >= MEASURE_POLICY.holeMinRows && foot.rows - 1 - noticeMaxRows(grid, policy.houseAdMaxPageShare, foot.span) > policy.maxWhiteRows + 2);
     if (!chosen.plan.pages.slice(1, -1).some(deepWhite)) return chosen;
     let kept: Fitted = chosen.pages ? (chosen as Fitted) : fitted(chosen.plan, chosen.material, setter);
     for (let i = 1; i < kept.plan.pages.length - 1; i++) {

@@ -178,10 +178,11 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // with a hole 17 · 20 · 30 → 13 · 15 · 25, top-heavy starts 23 · 36 · 55 → 23 · 33 · 46, pages
   // 538 · 1123 · 1521 → 539 · 1124 · 1522, jumps 437 · 883 · 1243 → 436 · 892 · 1243.
   { version: 'layout-23', digest: '0125ef4aa381a34b' },
-  // A last page up to four fifths full (was three fifths) is planned again with compact shapes to
-  // take a page away (policy `compactBelowFill` 0.8): `epaper quality`'s three sweeps, pages with
-  // a hole 13 · 15 · 25 → 12 · 14 · 24, pages 539 · 1124 · 1522 → 538 · 1123 · 1519, jumps
-  // 436 · 892 · 1243 → 435 · 892 · 1238; the sample's measures unchanged.
+  // A last page up to four fifths full (was three fifths), or one after a page with white at its
+  // foot that a notice cannot close, is planned again with compact shapes to take a page away
+  // (policy `compactBelowFill` 0.8; compose.ts planFitted): `epaper quality`'s three sweeps, pages
+  // with a hole 13 · 15 · 25 → 12 · 14 · 22, pages 539 · 1124 · 1522 → 538 · 1123 · 1517, jumps
+  // 436 · 892 · 1243 → 435 · 892 · 1235; the sample's measures unchanged.
   { version: 'layout-24', digest: '9dcfba066fc6d231' },
 ];
 

@@ -138,8 +138,9 @@ function fitted(plan: EditionPlan, material: Material, setter: PlanSetter): Fitt
  * takes a page away is kept if, set and measured as the reader will see it (measure.ts), its pages
  * have no more holes than those they replace, and it has no more priority inversions, problems or
  * stories held, and no more jumps than pages saved. Only a last page under `compactBelowFill`, or
- * one after a page with white at its foot that a notice cannot close, is tried. When the kept plan (or the first, if none was) still ends on such a page, the same tries
- * are made with photos cropped to the next of `compactPhotoMaxShares`, judged against it. A second
+ * one after a page with white at its foot that a notice cannot close, is tried. When the kept plan
+ * (or the first, if none was) still ends on such a page, the same tries are made with photos
+ * cropped to the next of `compactPhotoMaxShares`, judged against it. A second
  * plan answers its first pages from the first plan's caches and measures only the pages it
  * changed, so it costs what it changes, not a whole plan. Last, pages inside the edition with a
  * hole are tried (compactAroundHoles). Before all that, a plan in which a

@@ -255,7 +255,8 @@ export interface LayoutPolicy {
    * (14 articles, seed 3), for its last page less full. Raised to 0.8 (2026-12-03, layout-24): a
    * last page four fifths full may still be a page too many, its section's white on the page
    * before it (30 articles, seed 7: a front-page jump of 87 rows on the last page could not stand
-   * under the 63 rows of Science's start's rest, 36 rows white there); the three sweeps: pages
+   * under the 63 rows of Science's start's rest, 36 rows white there); the three sweeps, the raise
+   * alone (compose.ts planFitted also tries a last page after a page with such white): pages
    * with a hole 13 · 15 · 25 → 12 · 14 · 24, pages 539 · 1124 · 1522 → 538 · 1123 · 1519, jumps
    * 436 · 892 · 1243 → 435 · 892 · 1238, top-heavy starts 23 · 33 · 46 → 23 · 32 · 44; 5 of 136
    * editions changed, none worse in any measure; compose time 9–16% more in the sweeps (the

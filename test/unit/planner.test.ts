@@ -534,6 +534,11 @@ const noPhotoOnJump: LayoutPolicy = { ...policy, photoOnJumpCost: Number.POSITIV
 /** That edition read for the composer, not composed (a test that plans it itself). */
 const collectedQualityEdition = (articles: number, seed: number): Promise<CollectedFolder> => qualityEditionIn(articles, seed, (dir) => collectFolder(dir));
 
+/** Modules a plan cuts to jump. */
+function cutsIn(plan: ReturnType<typeof planEdition>): number {
+  return plan.pages.flatMap((p) => p.modules).filter((m) => m.option.cutAt !== undefined).length;
+}
+
 /** Lines each story printed (its slug's), blank rows between paragraphs aside. */
 function linesPrinted(pages: readonly { readonly modules: readonly PlacedModule[] }[]): Map<string, number> {
   const lines = new Map<string, number>();
@@ -854,8 +859,7 @@ describe('a mostly white last page', () => {
     const { chosen } = planFitted(stories, config, material);
     expect(chosen.plan.pages).toHaveLength(5);
     expect(chosen.plan.problems).toEqual([]);
-    const jumps = (plan: ReturnType<typeof planEdition>) => plan.pages.flatMap((p) => p.modules).filter((m) => m.option.cutAt !== undefined).length;
-    expect(jumps(chosen.plan)).toBeLessThanOrEqual(jumps(first));
+    expect(cutsIn(chosen.plan)).toBeLessThanOrEqual(cutsIn(first));
     // Set as it will be printed: every line of every story, once (blank rows between paragraphs aside).
     const lines = linesPrinted(chosen.pages!);
     for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
@@ -947,8 +951,7 @@ describe('an edition a page too long, its white on the page before the last', ()
     const { chosen } = planFitted(stories, edition.config, material);
     expect(chosen.plan.pages).toHaveLength(pages - 1);
     expect(chosen.plan.problems).toEqual([]);
-    const jumps = (plan: ReturnType<typeof planEdition>) => plan.pages.flatMap((p) => p.modules).filter((m) => m.option.cutAt !== undefined).length;
-    expect(jumps(chosen.plan)).toBeLessThanOrEqual(jumps(first));
+    expect(cutsIn(chosen.plan)).toBeLessThanOrEqual(cutsIn(first));
     const set = chosen.pages!;
     for (const page of set.slice(-2)) expect(measurePage(page, edition.grid).holes, `page ${page.number}`).toEqual([]);
     const lines = linesPrinted(set);

@@ -17,7 +17,7 @@ import { measurePage, shortStarts, topHeavyStarts, unevenModules } from '../../l
 import { planEdition } from '../../lambdas/core/layout/plan';
 import { setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lambdas/core/layout/story';
 import { DEFAULT_LAYOUT_POLICY as policy, type LayoutPolicy } from '../../lambdas/core/layout/policy';
-import { feather, searchRegion, searchRegionAlternatives, searchStack, shortColumnCost, stackSplits, whiteCost, type Planned } from '../../lambdas/core/layout/search';
+import { feather, searchRegion, searchRegionAlternatives, searchStack, shortColumnCost, stackSplits, whiteCost, type Planned, type Rect, type RegionRules } from '../../lambdas/core/layout/search';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { generateEdition } from '../fixtures/generate-edition';
 import { collectFolder, composeFolder, type CollectedFolder, type ComposedFolder } from '../support/compose';
@@ -912,6 +912,35 @@ describe('a mostly white last page', () => {
     const fresh = alone.searchCounts.nodes + cold.material.searchCounts.nodes;
     expect(reusing.searchCounts.nodes).toBe(alone.searchCounts.nodes);
     expect(reusing.searchCounts.nodes).toBeLessThan(fresh);
+  });
+
+  it('shares the caches of an earlier try with the same photo share (its twin): the same plan as with caches of its own, and its answers without setting or searching again', () => {
+    const { articles, photos } = tailEdition();
+    const { material, stories, pieces } = materialOf(articles, photos);
+    const last = planEdition(stories, config, material).pages.length;
+    const share = policy.compactPhotoMaxShares[0];
+    // The loop's order (compose.ts planFitted): the last two pages first, then the last four.
+    const earlier = new Material(grid, fonts, policy, { first: material, fromPage: last - 1, photoMaxShare: share });
+    planEdition(stories, config, earlier);
+    const twin = new Material(grid, fonts, policy, { first: material, fromPage: last - 3, photoMaxShare: share }, earlier);
+    const own = new Material(grid, fonts, policy, { first: material, fromPage: last - 3, photoMaxShare: share });
+    expect(planShape(planEdition(stories, config, twin))).toEqual(planShape(planEdition(stories, config, own)));
+    // A story's compact shapes: the twin's are the very ones the earlier try set; a try with caches
+    // of its own sets equal ones again.
+    const story = pieces.find((p) => p.story.photo !== undefined)!;
+    expect(twin.wholeOptions(story, 3, 'body', 1)).toBe(earlier.wholeOptions(story, 3, 'body', 1));
+    expect(own.wholeOptions(story, 3, 'body', 1)).not.toBe(earlier.wholeOptions(story, 3, 'body', 1));
+    expect(own.wholeOptions(story, 3, 'body', 1)).toEqual(earlier.wholeOptions(story, 3, 'body', 1));
+    // A region the earlier try searched is answered to the twin with no search.
+    const page: Rect = { column: 0, span: grid.columns, top: 0, rows: grid.rows };
+    const rules: RegionRules = { mode: 'continue', pageTop: true, topModule: true };
+    const searched = searchRegion(earlier, pieces.slice(0, 4), page, rules);
+    const nodes = twin.searchCounts.nodes;
+    expect(searchRegion(twin, pieces.slice(0, 4), page, rules)).toBe(searched);
+    expect(twin.searchCounts.nodes).toBe(nodes);
+    // A twin plans with the same first material and photo share, or it is no twin.
+    expect(() => new Material(grid, fonts, policy, { first: material, fromPage: last - 3, photoMaxShare: policy.compactPhotoMaxShares[1] }, earlier)).toThrow(/twin/);
+    expect(() => new Material(grid, fonts, policy, undefined, earlier)).toThrow(/twin/);
   });
 });
 

@@ -134,14 +134,14 @@ export class Material {
   private readonly heads: Map<string, HeadBlock>;
   /** The one piece for each story's rest (see `piece`): a second plan's pieces are the first's. */
   private readonly pieces: Map<string, Piece>;
-  private readonly headRowCache = new Map<string, number>();
+  private readonly headRowCache: Map<string, number>;
   /** Rows of a story's rest from a unit filled across the page (fitsOnAPage), by story and unit. */
-  private readonly restRows = new Map<string, number>();
+  private readonly restRows: Map<string, number>;
   /** Caches per piece and table, with numeric keys: the search asks these millions of times. */
-  private readonly memos = new Map<Piece, Map<string, Map<number, unknown>>>();
+  private readonly memos: Map<Piece, Map<string, Map<number, unknown>>>;
   /** Shapes are compared by identity (a compact shape is its own object), so one map serves both plans. */
   private readonly headRowsByShape: Map<Shape, number>;
-  private readonly regionSearches = new Map<string, unknown>();
+  private readonly regionSearches: Map<string, unknown>;
 
   constructor(
     readonly grid: Grid,
@@ -158,10 +158,21 @@ export class Material {
      * `compactPhotoMaxShares`), is its own size, and a headline's step is free.
      */
     readonly second?: { readonly first: Material; readonly fromPage: number; readonly toPage?: number; readonly photoMaxShare: number },
+    /**
+     * Another second plan's material with the same first material and photo share: on its own
+     * pages it sets every story exactly as this one does (only which pages are its own differs), so
+     * the two share every cache, and a later try reuses what an earlier one set and searched.
+     */
+    twin?: Material,
   ) {
+    if (twin && !(second && twin.second?.first === second.first && twin.second.photoMaxShare === second.photoMaxShare)) throw new Error('a twin material must be a second plan of the same first material and photo share');
     this.pieces = second?.first.pieces ?? new Map();
     this.heads = second?.first.heads ?? new Map();
     this.headRowsByShape = second?.first.headRowsByShape ?? new Map();
+    this.headRowCache = twin?.headRowCache ?? new Map();
+    this.restRows = twin?.restRows ?? new Map();
+    this.memos = twin?.memos ?? new Map();
+    this.regionSearches = twin?.regionSearches ?? new Map();
     this.columnShape = columnShapeOf(policy);
   }
 

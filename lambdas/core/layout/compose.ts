@@ -144,9 +144,10 @@ function fitted(plan: EditionPlan, material: Material, setter: PlanSetter): Fitt
  * plan answers its first pages from the first plan's caches and measures only the pages it
  * changed, so it costs what it changes, not a whole plan; it shares the caches of the first try
  * made with the same photo share (Material's twin), whose compact shapes it would set the same.
- * Last, pages inside the edition with a hole are tried (compactAroundHoles). Before all that, a plan in which a
- * section of only the front page's jumps found no room is tried with those jumps handed on, and one
- * with a section all of whose stories start on the front page with its jumps near the front (below).
+ * Last, pages inside the edition with a hole are tried (compactAroundHoles). Before all that, a
+ * plan in which a section of only the front page's jumps found no room is tried with those jumps
+ * handed on, and one with a section all of whose stories start on the front page with its jumps
+ * near the front (below).
  */
 export function planFitted(stories: readonly StoryMaterial[], config: LayoutConfig, material: Material): { chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>; tried: Material[] } {
   const { grid, policy } = material;

@@ -471,17 +471,17 @@ export function plainMetricsDataOf(font: fontkit.Font, identity: string): PlainM
     if (indexes) indexes.push(i);
     else indexesOfGlyph.set(glyph, [i]);
   });
-  const indexOfGlyph = new Map([...indexesOfGlyph].map(([glyph, indexes]) => [glyph, indexes[0]]));
   const indexesOf = (glyph: number): readonly number[] => indexesOfGlyph.get(glyph) ?? [];
+  const indexOf = (glyph: number): number => indexesOfGlyph.get(glyph)![0];
   const lookups: PairSubtable[][] = pairLookups.map((lookup) =>
     lookup.subtables.map((subtable: Table): PairSubtable => {
       const covered = coverageGlyphs(subtable.coverage);
       if (subtable.version === 1) {
         const pairs: number[] = [];
         covered.forEach((first, index) => {
-          if (!indexOfGlyph.has(first)) return;
+          if (!indexesOfGlyph.has(first)) return;
           for (const pair of all<Table>(all<Table>(subtable.pairSets)[index])) {
-            if (!indexOfGlyph.has(pair.secondGlyph)) continue;
+            if (!indexesOfGlyph.has(pair.secondGlyph)) continue;
             const units = (pair.value1?.xAdvance ?? 0) + (pair.value2?.xAdvance ?? 0);
             for (const a of indexesOf(first)) for (const b of indexesOf(pair.secondGlyph)) pairs.push(a, b, units);
           }
@@ -506,7 +506,7 @@ export function plainMetricsDataOf(font: fontkit.Font, identity: string): PlainM
       return { covered: covered.flatMap((glyph) => indexesOf(glyph)).sort((a, b) => a - b), class1, class2, values };
     }),
   );
-  const ligatures = ligatureRules.map((rules) => rules.flatMap((rule) => [indexOfGlyph.get(rule.first)!, indexOfGlyph.get(rule.result)!, rule.components.length, ...rule.components.map((c) => indexOfGlyph.get(c)!)]));
+  const ligatures = ligatureRules.map((rules) => rules.flatMap((rule) => [indexOf(rule.first), indexOf(rule.result), rule.components.length, ...rule.components.map(indexOf)]));
   return {
     identity,
     unitsPerEm: font.unitsPerEm,

@@ -94,6 +94,50 @@ describe('breakLines', () => {
     // A line that ends no column keeps its hyphen.
     expect(breakLines(items, { lineWidths: [75], columnEndLines: [1] })[0].hyphenated).toBe(true);
   });
+
+  /** A justified paragraph of `words` words of pseudo-random widths, some hyphenable, as the setter builds it. */
+  const paragraph = (words: number, seed: number): Item[] => {
+    let state = seed;
+    const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const space: Item = { type: 'glue', width: 4, stretch: 3, shrink: 1.3 };
+    const hyphen: Item = { type: 'penalty', width: 5, penalty: 60, flagged: true };
+    const items: Item[] = [];
+    for (let w = 0; w < words; w++) {
+      if (w > 0) items.push(space);
+      const width = 12 + Math.round(next() * 50);
+      if (width > 40 && next() < 0.6) items.push(box(Math.round(width / 2), w), hyphen, box(width - Math.round(width / 2), w));
+      else items.push(box(width, w));
+    }
+    return [...items, ...end];
+  };
+
+  it('breaks a paragraph the same after a far longer one, whose feasible breaks outgrew the store they share', () => {
+    const short = paragraph(60, 7);
+    const before = breakLines(short, { lineWidths: [170] });
+    // Thousands of feasible breaks: the store is grown part-way through this paragraph.
+    const long = breakLines(paragraph(4000, 11), { lineWidths: [170] });
+    expect(long.length).toBeGreaterThan(500);
+    expect(breakLines(paragraph(4000, 11), { lineWidths: [170] })).toEqual(long);
+    expect(breakLines(short, { lineWidths: [170] })).toEqual(before);
+  });
+
+  it('stops looking at a break\'s active predecessors at the first too loose to take without changing a single break', () => {
+    // A glue with negative stretch (as ragged setting has) turns the shortcut off: one taking a
+    // unit of stretch back and one giving it again, before the first word, leave every sum exactly
+    // as it was, so the breaks must come out the same, two items on.
+    const off: Item[] = [{ type: 'glue', width: 0, stretch: -1, shrink: 0 }, { type: 'glue', width: 0, stretch: 1, shrink: 0 }];
+    let hyphenated = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      for (const width of [150, 170, 240]) {
+        const items = paragraph(80 + seed * 3, seed);
+        const lines = breakLines(items, { lineWidths: [width - 12, width] });
+        const reference = breakLines([...off, ...items], { lineWidths: [width - 12, width] });
+        expect(lines.map((line) => [line.start + 2, line.end + 2, line.hyphenated])).toEqual(reference.map((line) => [line.start, line.end, line.hyphenated]));
+        hyphenated += lines.filter((line) => line.hyphenated).length;
+      }
+    }
+    expect(hyphenated).toBeGreaterThan(0);
+  });
 });
 
 describe('FontBook.unligatedWidth', () => {

@@ -85,19 +85,54 @@ export interface LineBreak {
   readonly hyphenated: boolean;
 }
 
-/** A feasible break. Mutable inside tryBreak only: a new break's totals are filled in once known. */
-interface Node {
-  position: number;
-  line: number;
-  fitness: number;
-  width: number;
-  stretch: number;
-  shrink: number;
-  demerits: number;
-  ratio: number;
-  /** Consecutive lines ending in a hyphen up to this break: readers notice a ladder of three. */
-  hyphens: number;
-  previous: Node | undefined;
+/**
+ * The feasible breaks of the paragraph being broken, one slot per break across these arrays (a
+ * break's predecessor is its slot number, -1 for none). tryBreak runs for every paragraph the
+ * typesetter sets, for many of them twice, and made a new object for each feasible break: about a
+ * fifth of what a compose allocated (35 of 178 MB on the 30-article bench edition), which the
+ * young generation's collections then had to sweep. Reused from one paragraph to the next, grown
+ * when a paragraph needs more; a break's totals are filled in once known.
+ */
+const nodes = {
+  capacity: 0,
+  position: new Int32Array(0),
+  line: new Int32Array(0),
+  fitness: new Int32Array(0),
+  /** Consecutive lines ending in a hyphen up to the break: readers notice a ladder of three. */
+  hyphens: new Int32Array(0),
+  previous: new Int32Array(0),
+  width: new Float64Array(0),
+  stretch: new Float64Array(0),
+  shrink: new Float64Array(0),
+  demerits: new Float64Array(0),
+  ratio: new Float64Array(0),
+  /** The active breaks, by slot, in item order. */
+  active: new Int32Array(0),
+};
+
+/** Makes room for at least `count` breaks, keeping the first `used`. */
+function growNodes(count: number, used: number): void {
+  const capacity = Math.max(count, nodes.capacity * 2, 1024);
+  const grown = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+    const array = make(capacity);
+    array.set(old.subarray(0, used));
+    return array;
+  };
+  const ints = (n: number) => new Int32Array(n);
+  const floats = (n: number) => new Float64Array(n);
+  nodes.position = grown(nodes.position, ints);
+  nodes.line = grown(nodes.line, ints);
+  nodes.fitness = grown(nodes.fitness, ints);
+  nodes.hyphens = grown(nodes.hyphens, ints);
+  nodes.previous = grown(nodes.previous, ints);
+  nodes.width = grown(nodes.width, floats);
+  nodes.stretch = grown(nodes.stretch, floats);
+  nodes.shrink = grown(nodes.shrink, floats);
+  nodes.demerits = grown(nodes.demerits, floats);
+  nodes.ratio = grown(nodes.ratio, floats);
+  // The active list never holds more breaks than there are.
+  nodes.active = grown(nodes.active, ints);
+  nodes.capacity = capacity;
 }
 
 function fitnessClass(ratio: number): number {
@@ -122,8 +157,9 @@ export function breakLines(items: readonly Item[], options: BreakOptions): LineB
     [50, true, MAX_CONSECUTIVE_HYPHENS],
     [50, true, Infinity],
   ];
+  const widening = stretchNeverShrinks(items);
   for (const [attempt, emergency, maxHyphens] of attempts) {
-    const result = tryBreak(items, options, attempt, emergency, maxHyphens);
+    const result = tryBreak(items, options, attempt, emergency, maxHyphens, widening);
     if (result) return result;
   }
   throw new Error('line breaking failed: no feasible breaks');
@@ -141,7 +177,20 @@ const EMERGENCY_STRETCH = 0.02;
 /** Slots of the best new break per fitness class (4) and run of hyphens (0 … MAX + 1). */
 const CANDIDATE_SLOTS = 4 * (MAX_CONSECUTIVE_HYPHENS + 2);
 
-function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: number, emergency: boolean, maxHyphens: number): LineBreak[] | undefined {
+/**
+ * True when no glue has negative stretch (justified text; a ragged line end's glue takes its
+ * stretch back): then a line from a later break is never longer, nor has more stretch, than one
+ * from an earlier break, which lets tryBreak stop at the first line too loose to take.
+ */
+function stretchNeverShrinks(items: readonly Item[]): boolean {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item.type === 'glue' && item.stretch < 0) return false;
+  }
+  return true;
+}
+
+function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: number, emergency: boolean, maxHyphens: number, widening: boolean): LineBreak[] | undefined {
   const linePenalty = options.linePenalty ?? 10;
   const flaggedDemerits = options.flaggedDemerits ?? 3000;
   const fitnessDemerits = options.fitnessDemerits ?? 100;
@@ -150,11 +199,22 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
   const columnEndLines = options.columnEndLines;
   const lineWidths = options.lineWidths;
   // The active list is compacted in place and the candidate slots reused: this loop runs for every
-  // break of every paragraph the planner sets, and its garbage was a good part of composing.
-  const active: Node[] = [
-    { position: 0, line: 0, fitness: 1, width: 0, stretch: 0, shrink: 0, demerits: 0, ratio: 0, hyphens: 0, previous: undefined },
-  ];
-  const candidates: (Node | undefined)[] = new Array(CANDIDATE_SLOTS).fill(undefined);
+  // break of every paragraph the planner sets.
+  if (nodes.capacity < 1) growNodes(1, 0);
+  let created = 1;
+  nodes.position[0] = 0;
+  nodes.line[0] = 0;
+  nodes.fitness[0] = 1;
+  nodes.hyphens[0] = 0;
+  nodes.previous[0] = -1;
+  nodes.width[0] = 0;
+  nodes.stretch[0] = 0;
+  nodes.shrink[0] = 0;
+  nodes.demerits[0] = 0;
+  nodes.ratio[0] = 0;
+  nodes.active[0] = 0;
+  let activeCount = 1;
+  const candidates = new Int32Array(CANDIDATE_SLOTS).fill(-1);
   let sumWidth = 0;
   let sumStretch = 0;
   let sumShrink = 0;
@@ -170,30 +230,44 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
       const forced = penalty !== undefined && penalty.penalty <= -INFINITE_PENALTY;
       const flagged = penalty?.flagged === true;
       const p = penalty?.penalty ?? 0;
+      // Room for every break this one may add (one per candidate slot): the arrays are not grown
+      // while the loop below reads them.
+      if (created + CANDIDATE_SLOTS > nodes.capacity) growNodes(created + CANDIDATE_SLOTS, created);
+      const { position, line, fitness: fitnessOf, hyphens: hyphensOf, previous, width: widthOf, stretch: stretchOf, shrink: shrinkOf, demerits: demeritsOf, ratio: ratioOf, active } = nodes;
       // The best break per fitness class and run of hyphens: keeping a break with fewer hyphens
       // alive lets a later line hyphenate without making a ladder.
       let hasCandidates = false;
       let kept = 0;
-      const count = active.length;
+      const count = activeCount;
       for (let a = 0; a < count; a++) {
         const node = active[a];
-        const available = lineWidths[Math.min(node.line, lineWidths.length - 1)];
-        const width = sumWidth - node.width + penaltyWidth;
+        const nodeLine = line[node];
+        const available = lineWidths[Math.min(nodeLine, lineWidths.length - 1)];
+        const width = sumWidth - widthOf[node] + penaltyWidth;
         let ratio: number;
         if (width < available) {
-          const stretch = sumStretch - node.stretch + (emergency ? available * EMERGENCY_STRETCH : 0);
+          const stretch = sumStretch - stretchOf[node] + (emergency ? available * EMERGENCY_STRETCH : 0);
           ratio = stretch > 0 ? (available - width) / stretch : INFINITE_PENALTY;
         } else if (width > available) {
-          const shrink = sumShrink - node.shrink;
+          const shrink = sumShrink - shrinkOf[node];
           ratio = shrink > 0 ? (available - width) / shrink : -INFINITE_PENALTY;
         } else ratio = 0;
 
         // A node whose line is already too full can never again start a feasible line.
         if (!(ratio < -1 || forced)) active[kept++] = node;
-        const hyphens = flagged ? node.hyphens + 1 : 0;
+        // The active breaks are in item order, so the lines from the breaks after this one are
+        // no longer and stretch no more: when this line is too loose to take (outside the
+        // emergency passes), so is every line after it, and they all stay active as they are.
+        // (Not from the paragraph's first break, whose line may be narrower: an indent.)
+        if (widening && !emergency && !forced && ratio > tolerance && nodeLine > 0) {
+          if (kept === a + 1) kept = count;
+          else for (let rest = a + 1; rest < count; rest++) active[kept++] = active[rest];
+          break;
+        }
+        const hyphens = flagged ? hyphensOf[node] + 1 : 0;
         // A short last line (below lastLineMin, after at least one other) is left to the emergency
         // passes: a looser setting of the other lines within twice the tolerance comes first.
-        const shortLast = lastLineMin > 0 && index === items.length - 1 && node.position > 0 && width < lastLineMin;
+        const shortLast = lastLineMin > 0 && index === items.length - 1 && position[node] > 0 && width < lastLineMin;
         const acceptable = ratio >= -1 && (ratio <= tolerance || emergency) && hyphens <= maxHyphens && (!shortLast || emergency);
         if (acceptable) {
           // Products, not `**`: V8 computes `**` with its pow routine, which cost this loop (run for
@@ -205,32 +279,40 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
           if (p >= 0) demerits = lineDemerits * lineDemerits + p * p;
           else if (p > -INFINITE_PENALTY) demerits = lineDemerits * lineDemerits - p * p;
           else demerits = lineDemerits * lineDemerits;
-          if (flagged && node.position > 0) {
-            const previousItem = items[node.position];
+          if (flagged && position[node] > 0) {
+            const previousItem = items[position[node]];
             if (previousItem.type === 'penalty' && previousItem.flagged) demerits += flaggedDemerits;
           }
           if (shortLast) demerits += SHORT_LAST_LINE_DEMERITS;
-          if (flagged && columnEndLines !== undefined && columnEndLines.includes(node.line)) demerits += COLUMN_END_HYPHEN_DEMERITS;
+          if (flagged && columnEndLines !== undefined && columnEndLines.includes(nodeLine)) demerits += COLUMN_END_HYPHEN_DEMERITS;
           const fitness = fitnessClass(ratio);
-          if (Math.abs(fitness - node.fitness) > 1) demerits += fitnessDemerits;
-          demerits += node.demerits;
+          if (Math.abs(fitness - fitnessOf[node]) > 1) demerits += fitnessDemerits;
+          demerits += demeritsOf[node];
           const slot = fitness * (MAX_CONSECUTIVE_HYPHENS + 2) + Math.min(hyphens, MAX_CONSECUTIVE_HYPHENS + 1);
           const best = candidates[slot];
-          if (!best) {
-            candidates[slot] = { position: index, line: node.line + 1, fitness, width: 0, stretch: 0, shrink: 0, demerits, ratio, hyphens, previous: node };
+          if (best < 0) {
+            const made = created++;
+            position[made] = index;
+            line[made] = nodeLine + 1;
+            fitnessOf[made] = fitness;
+            demeritsOf[made] = demerits;
+            ratioOf[made] = ratio;
+            hyphensOf[made] = hyphens;
+            previous[made] = node;
+            candidates[slot] = made;
             hasCandidates = true;
-          } else if (demerits < best.demerits) {
+          } else if (demerits < demeritsOf[best]) {
             // A slot's candidate is this break's own until it joins the active list: a better one
-            // overwrites it rather than allocating another.
-            best.line = node.line + 1;
-            best.demerits = demerits;
-            best.ratio = ratio;
-            best.hyphens = hyphens;
-            best.previous = node;
+            // overwrites it.
+            line[best] = nodeLine + 1;
+            demeritsOf[best] = demerits;
+            ratioOf[best] = ratio;
+            hyphensOf[best] = hyphens;
+            previous[best] = node;
           }
         }
       }
-      active.length = kept;
+      activeCount = kept;
       if (hasCandidates) {
         // Totals after the break skip the glue and penalties that vanish at a line start.
         let width = sumWidth;
@@ -247,15 +329,15 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
         }
         for (let c = 0; c < CANDIDATE_SLOTS; c++) {
           const candidate = candidates[c];
-          if (!candidate) continue;
-          candidate.width = width;
-          candidate.stretch = stretch;
-          candidate.shrink = shrink;
-          active.push(candidate);
-          candidates[c] = undefined;
+          if (candidate < 0) continue;
+          widthOf[candidate] = width;
+          stretchOf[candidate] = stretch;
+          shrinkOf[candidate] = shrink;
+          active[activeCount++] = candidate;
+          candidates[c] = -1;
         }
       }
-      if (active.length === 0) return undefined;
+      if (activeCount === 0) return undefined;
     }
     if (item.type === 'box') {
       sumWidth += item.width;
@@ -267,16 +349,19 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
     }
   }
 
-  const finals = active.filter((node) => node.position === items.length - 1);
-  if (finals.length === 0) return undefined;
-  let best = finals[0];
-  for (const node of finals) if (node.demerits < best.demerits) best = node;
+  const { position, previous, demerits, ratio, active } = nodes;
+  let best = -1;
+  for (let a = 0; a < activeCount; a++) {
+    const node = active[a];
+    if (position[node] === items.length - 1 && (best < 0 || demerits[node] < demerits[best])) best = node;
+  }
+  if (best < 0) return undefined;
 
   const breaks: LineBreak[] = [];
-  for (let node: Node | undefined = best; node?.previous; node = node.previous) {
-    const end = node.position;
+  for (let node = best; previous[node] >= 0; node = previous[node]) {
+    const end = position[node];
     const item = items[end];
-    breaks.push({ start: node.previous.position, end, ratio: node.ratio, hyphenated: item.type === 'penalty' && item.flagged });
+    breaks.push({ start: position[previous[node]], end, ratio: ratio[node], hyphenated: item.type === 'penalty' && item.flagged });
   }
   breaks.reverse();
   // Each line starts after its predecessor's break item, skipping discardable items.

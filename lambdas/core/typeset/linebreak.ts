@@ -110,28 +110,23 @@ const nodes = {
   active: new Int32Array(0),
 };
 
+/** The store's arrays of whole numbers (the active list never holds more breaks than there are) and of measures. */
+const NODE_INTS = ['position', 'line', 'fitness', 'hyphens', 'previous', 'active'] as const;
+const NODE_FLOATS = ['width', 'stretch', 'shrink', 'demerits', 'ratio'] as const;
+
 /** Makes room for at least `count` breaks, keeping the first `used`. */
 function growNodes(count: number, used: number): void {
   const capacity = Math.max(count, nodes.capacity * 2, 1024);
-  const grown = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
-    const array = make(capacity);
-    array.set(old.subarray(0, used));
-    return array;
-  };
-  const ints = (n: number) => new Int32Array(n);
-  const floats = (n: number) => new Float64Array(n);
-  nodes.position = grown(nodes.position, ints);
-  nodes.line = grown(nodes.line, ints);
-  nodes.fitness = grown(nodes.fitness, ints);
-  nodes.hyphens = grown(nodes.hyphens, ints);
-  nodes.previous = grown(nodes.previous, ints);
-  nodes.width = grown(nodes.width, floats);
-  nodes.stretch = grown(nodes.stretch, floats);
-  nodes.shrink = grown(nodes.shrink, floats);
-  nodes.demerits = grown(nodes.demerits, floats);
-  nodes.ratio = grown(nodes.ratio, floats);
-  // The active list never holds more breaks than there are.
-  nodes.active = grown(nodes.active, ints);
+  for (const key of NODE_INTS) {
+    const grown = new Int32Array(capacity);
+    grown.set(nodes[key].subarray(0, used));
+    nodes[key] = grown;
+  }
+  for (const key of NODE_FLOATS) {
+    const grown = new Float64Array(capacity);
+    grown.set(nodes[key].subarray(0, used));
+    nodes[key] = grown;
+  }
   nodes.capacity = capacity;
 }
 

@@ -479,6 +479,16 @@ export function refusedS3Request(method: string, rawUrl: string, headers: Record
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(sourceBucket) || sourceBucket.includes('..')) return 'the copy source names no bucket';
     const sourceProblem = unsafeKeySegments(sourceKey, true);
     if (sourceProblem) return `copy source: ${sourceProblem}`;
+    // …and as s3rver reads it (putObjectCopy): the whole header through decodeURI, nothing cut at
+    // a `?`, so `/epaper-content/a?/../../x` named a file outside --dir.
+    let asRead: string;
+    try {
+      asRead = decodeURI(Array.isArray(copySource) ? copySource.join(',') : copySource).replace(/^\//, '');
+    } catch {
+      return 'copy source: the key is not valid percent-encoding';
+    }
+    const readProblem = unsafeKeySegments(asRead.split('/').slice(1), false);
+    if (readProblem) return `copy source: ${readProblem}`;
   }
   // A multi-object delete carries its keys in the body: see refusedDeleteKeys.
   return undefined;
@@ -543,7 +553,11 @@ async function startS3Front(port: number, upstreamPort: number): Promise<{ front
     const refusal = refusedS3Request(req.method ?? 'GET', req.url ?? '/', req.headers);
     if (refusal) return refuse(refusal);
     const forward = (body?: Buffer) => {
-      const headers = { ...req.headers };
+      // s3rver takes a bucket from a `<bucket>.s3.amazonaws.com` Host even with vhostBuckets off
+      // (its vhost middleware), which no path check sees: `Host: ../../x.s3.amazonaws.com` wrote
+      // outside --dir. It is handed its own address instead.
+      const headers = { ...req.headers, host: `127.0.0.1:${upstreamPort}` };
+      delete headers['x-forwarded-host'];
       if (body) {
         const encodings = String(headers['content-encoding'] ?? '')
           .split(',')

@@ -119,6 +119,22 @@ describe('the embedded S3 endpoint keeps keys inside their bucket', () => {
     expect(await filesUnder(base)).toEqual(before);
   });
 
+  it('keeps a Host naming a virtual-hosted bucket from choosing the bucket, and reads a copy source as s3rver does, past a "?"', async () => {
+    // Found by an attack on the endpoint: s3rver took `..` from `Host: ...s3.amazonaws.com` as the
+    // bucket (and wrote, read and deleted files beside --dir), and a copy source cut at "?" hid a climb.
+    const before = await filesUnder(base);
+    // A bucket of ".." put its files in --dir itself, beside the store (deeper climbs left the test's folder).
+    const put = await raw(s3Port, 'PUT', `/${CONTENT_BUCKET}/vhost.md`, 'climbed', { host: '...s3.amazonaws.com' });
+    const added = (await filesUnder(base)).filter((f) => !before.includes(f));
+    expect(added.length).toBeGreaterThan(0);
+    expect(added.every((f) => f.startsWith(`cloud/s3/${CONTENT_BUCKET}/vhost.md`))).toBe(true);
+    expect(put).toBe(200);
+    await raw(s3Port, 'DELETE', `/${CONTENT_BUCKET}/vhost.md`);
+    const copied = `/${CONTENT_BUCKET}/articles/${DATE}/copied.md`;
+    expect(await raw(s3Port, 'PUT', copied, '', { 'x-amz-copy-source': `/${CONTENT_BUCKET}/a?/../../../${EDITIONS_BUCKET}/editions/${DATE}/manifest.json` })).toBe(400);
+    expect(await raw(s3Port, 'GET', copied)).toBe(404);
+  });
+
   it('refuses a part number that climbs, and delete keys spelt past a pattern (named entities, attributes, an encoded ?delete)', async () => {
     // Found by a review: s3rver joins the part number into a file path, and reads delete keys with
     // an XML parser that decodes every HTML entity and ignores attributes.
@@ -169,5 +185,9 @@ describe('refusedS3Request', () => {
     expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a.md?uploadId=u&partNumber=3`, {})).toBeUndefined();
     expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a.md?uploadId=u&partNumber=..%2Fx`, {})).toMatch(/part number/);
     expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a.md?uploadId=u&partNumber=10001`, {})).toMatch(/part number/);
+    const copy = (source: string) => refusedS3Request('PUT', `/${CONTENT_BUCKET}/b.md`, { 'x-amz-copy-source': source });
+    expect(copy(`/${CONTENT_BUCKET}/articles/a%20b.md`)).toBeUndefined();
+    expect(copy(`/${CONTENT_BUCKET}/a?/../../x`)).toMatch(/copy source: .*"\.\."/);
+    expect(copy(`/${CONTENT_BUCKET}/a?x=%2E%2E/../y`)).toMatch(/copy source/);
   });
 });

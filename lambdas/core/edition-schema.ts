@@ -148,7 +148,7 @@ export function validateEditionSettings(raw: Readonly<Record<string, unknown>>):
   const problems: string[] = [];
   const unknown: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
-    if (!(key in SETTINGS)) {
+    if (!Object.hasOwn(SETTINGS, key)) {
       unknown.push(key);
       continue;
     }

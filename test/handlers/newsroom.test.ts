@@ -319,6 +319,12 @@ describe('publishAt', () => {
     expect((await render(DATE)).kind).toBe('published');
   });
 
+  it('takes a setting named like an Object method for an unknown one, not a crash (found by an attack: `toString: x`)', () => {
+    const { settings, problems } = validateEditionSettings({ paper: 'The Paper', toString: 'x', constructor: 1, hasOwnProperty: 2, valueOf: 3 });
+    expect(settings).toEqual({ paper: 'The Paper' });
+    expect(problems.join(' ')).toMatch(/toString.*constructor.*hasOwnProperty.*valueOf/);
+  });
+
   it('validates publish and publishAt in edition.yaml with sentences that say what is allowed', () => {
     expect(validateEditionSettings({ publish: 'Auto', publishAt: '2026-11-27T05:00:00+07:00' })).toEqual({
       settings: { publish: 'auto', publishAt: '2026-11-26T22:00:00.000Z' },

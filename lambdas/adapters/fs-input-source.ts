@@ -8,6 +8,7 @@ import { MAX_INPUT_READ_BYTES } from '../core/input-policy';
 import { formatBytes } from '../core/limits';
 import type { InputEntry, InputSource } from '../core/ports';
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const byName = (a: InputEntry, b: InputEntry): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Reads one edition's inputs from a folder. */
@@ -25,7 +26,17 @@ export class FsInputSource implements InputSource {
   async list(): Promise<InputEntry[]> {
     const entries: InputEntry[] = [];
     const walk = async (dir: string, prefix: string): Promise<void> => {
-      for (const name of readdirSync(dir)) {
+      for (const raw of readdirSync(dir, { encoding: 'buffer' })) {
+        let name: string;
+        try {
+          name = strictUtf8.decode(raw);
+        } catch {
+          // Node would hand back the name with U+FFFD in it, which names no file: the lstat of it
+          // threw and the whole build stopped. The entry is refused on its own instead.
+          const shown = raw.toString('utf8');
+          entries.push({ name: prefix === '' ? shown : `${prefix}/${shown}`, size: 0, kind: 'other', problem: 'the file name is not valid UTF-8 (saved in an older encoding?); rename it' });
+          continue;
+        }
         const full = path.join(dir, name);
         const relative = prefix === '' ? name : `${prefix}/${name}`;
         const stat = lstatSync(full);

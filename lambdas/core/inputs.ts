@@ -97,6 +97,7 @@ export function decideEditionDate(requested: string | undefined, articleDates: r
 }
 
 function refuseEntry(entry: InputEntry): string | undefined {
+  if (entry.problem) return entry.problem;
   const badName = nameLeavesRoot(entry.name);
   if (badName) return badName;
   if (entry.kind === 'symlink') return 'the file is a symbolic link; links are never followed: upload the file itself';

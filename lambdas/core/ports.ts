@@ -9,6 +9,8 @@ export interface InputEntry {
   readonly size: number;
   /** Anything but a regular file (a symlink, a device) is refused by the use case. */
   readonly kind: 'file' | 'symlink' | 'other';
+  /** Why the source cannot offer the entry at all (a name that is not UTF-8): refused with this reason. */
+  readonly problem?: string;
 }
 
 /** Read access to one edition's inputs (a folder on disk, or `articles/<date>/` in S3). */

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -347,6 +348,22 @@ describe('collectInputs', () => {
     const two = await collectInputs(new ListedSource([...entries].reverse(), files), new FakeImages(), { today: TODAY });
     expect(two).toEqual(one);
     expect(one.rejected.map((r) => r.file)).toEqual(['b.md', 'c.json']);
+  });
+});
+
+describe('a folder on disk', () => {
+  it('refuses a file whose name is not UTF-8 on its own, with a reason, and builds the rest (its lstat stopped the build)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'epaper-names-'));
+    try {
+      const latin1 = Buffer.concat([Buffer.from(path.join(dir, 'caf')), Buffer.from([0xe9]), Buffer.from('.md')]);
+      writeFileSync(latin1, md({ headline: 'Latin-1' }));
+      writeFileSync(path.join(dir, 'ok.md'), md({ headline: 'OK' }));
+      const result = await collectInputs(new FsInputSource(dir), new FakeImages(), { today: TODAY });
+      expect(result.articles.map((a) => a.source)).toEqual(['ok.md']);
+      expect(result.rejected).toEqual([{ file: 'caf\uFFFD.md', reason: expect.stringMatching(/not valid UTF-8.*rename it/) }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -18,6 +18,7 @@ import type { ParseOutcome } from '../lambdas/core/article';
 import { ingestObject, normalizedKey, rejectedKey, type ObjectEvent } from '../lambdas/core/ingest';
 import { normalizeEtag, parseArticleKey, type ObjectStore, type RenderSignal } from '../lambdas/core/object-store';
 import type { Logger } from '../lambdas/core/ports';
+import { isIsoDate } from '../lambdas/core/parse/iso-date';
 import {
   createDeskActions,
   dateNeedsRender,
@@ -556,7 +557,7 @@ async function startS3Front(port: number, upstreamPort: number): Promise<{ front
       // s3rver takes a bucket from a `<bucket>.s3.amazonaws.com` Host even with vhostBuckets off
       // (its vhost middleware), which no path check sees: `Host: ../../x.s3.amazonaws.com` wrote
       // outside --dir. It is handed its own address instead.
-      const headers = { ...req.headers, host: `127.0.0.1:${upstreamPort}` };
+      const headers: IncomingMessage['headers'] = { ...req.headers, host: `127.0.0.1:${upstreamPort}` };
       delete headers['x-forwarded-host'];
       if (body) {
         const encodings = String(headers['content-encoding'] ?? '')
@@ -957,7 +958,8 @@ export async function reconcile(deps: {
   for (const upload of uploads) {
     const parsed = parseArticleKey(upload.key);
     if (!parsed) continue;
-    dates.add(parsed.date);
+    // An impossible date is ingested (its report says why) but never rendered.
+    if (isIsoDate(parsed.date)) dates.add(parsed.date);
     if (/\.(jpe?g|png|webp)$/i.test(parsed.file) || parsed.file === 'edition.yaml') continue;
     const report = (await content.get(normalizedKey(parsed.date, parsed.file))) ?? (await content.get(rejectedKey(parsed.date, parsed.file)));
     let reportedEtag: string | undefined;

@@ -6,6 +6,7 @@
 import type { ParseOutcome, Rejection } from './article';
 import { checkTextFileSize } from './limits';
 import { isArticleFile } from './parse/index';
+import { isIsoDate } from './parse/iso-date';
 import type { Logger } from './ports';
 import { isPhotoFile, normalizeEtag, parseArticleKey, type ObjectStore, type RenderSignal } from './object-store';
 import { ingestReport, reportKey as uploadReportKey } from './reports';
@@ -54,6 +55,16 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
       return { kind: 'ignored', key: event.key };
     }
     const { date, file } = parsedKey;
+    if (!isIsoDate(date)) {
+      // No edition has that date (2019-02-30): the upload is told so, and no render is asked for,
+      // which could only fail and end in the dead letters.
+      const head = await content.head(event.key);
+      if (!head) return { kind: 'ignored', key: event.key };
+      const rejection: Rejection = { file, reason: `${date} is not a calendar day, so no edition has it: upload under articles/<YYYY-MM-DD>/ with a real date` };
+      await writeUploadReport(content, date, file, ingestReport(file, { rejection }, ports.now(), head.etag));
+      logger.warn('upload under an impossible date', { date, file });
+      return { kind: 'rejected', date, file, reportKey: uploadReportKey(date, file) };
+    }
     const cause = event.sequencer ? `${event.key}#${event.sequencer}` : undefined;
     // Photos and the edition settings are read by the render step from the snapshot; they only
     // make the edition stale.

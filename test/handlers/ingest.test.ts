@@ -63,6 +63,18 @@ describe('ingestObject', () => {
     expect(renderSignal.causes[0]).toBe(`${key}#01`);
   });
 
+  it('reports an upload under an impossible date and asks for no render (it failed three times into the dead letters)', async () => {
+    const { content, renderSignal, parsed, ingest } = setup();
+    const key = 'articles/2019-02-30/story.txt';
+    await content.put(key, 'Headline\n\nBody.', 'text/plain');
+    const outcome = await ingest({ key, eventName: 'ObjectCreated:Put' });
+    expect(outcome).toMatchObject({ kind: 'rejected', date: '2019-02-30', file: 'story.txt' });
+    expect(parsed).toEqual([]);
+    expect(renderSignal.sent).toEqual([]);
+    const report = JSON.parse(content.text('reports/2019-02-30/story.txt.json') ?? '{}') as { status?: string; reason?: string };
+    expect(report.reason).toMatch(/2019-02-30 is not a calendar day/);
+  });
+
   it('treats a created event for an object that is gone as a delete', async () => {
     const { content, renderSignal, parsed, ingest } = setup();
     const key = `articles/${DATE}/story.txt`;

@@ -88,6 +88,32 @@ export function checkHeadline(headline: string): LimitCheck {
 }
 
 /**
+ * No word (a run of text without a space) is longer than this many characters. A longer one is
+ * pasted data (base64, a tracking address), not copy, and the typesetter may break it between any
+ * two letters: a 200,000-character word ran the build out of memory and took the edition with it.
+ * The longest addresses a paper prints are a few hundred characters.
+ */
+export const MAX_WORD_CHARS = 1000;
+
+/** Refuses texts holding a word longer than MAX_WORD_CHARS, saying where and how long. */
+export function checkWordLengths(texts: readonly { readonly where: string; readonly text: string }[]): LimitCheck {
+  for (const { where, text } of texts) {
+    if (text.length <= MAX_WORD_CHARS) continue;
+    for (const word of text.split(/\s+/)) {
+      if (word.length <= MAX_WORD_CHARS) continue;
+      const length = [...word].length;
+      if (length <= MAX_WORD_CHARS) continue;
+      const shown = [...word].slice(0, 12).join('');
+      return {
+        ok: false,
+        reason: `${where} holds a word ${length.toLocaleString('en-US')} characters long ("${shown}…", pasted data?); no word may be longer than ${MAX_WORD_CHARS.toLocaleString('en-US')} characters`,
+      };
+    }
+  }
+  return OK;
+}
+
+/**
  * A caption or credit printed under a photo is at most this many characters: a longer one is cut
  * at a word, with "…", and the editor told. A caption is a line or three; pasted copy thousands of
  * words long made the photo's block deeper than a page, and the story could not be placed at all.

@@ -6,6 +6,7 @@ import {
   checkPhotoBytes,
   checkPhotoPixels,
   checkTextFileSize,
+  checkWordLengths,
   countWords,
   decodeArticleText,
   jsonNestingDepth,
@@ -15,11 +16,25 @@ import {
   MAX_PHOTO_BYTES,
   MAX_PHOTO_PIXELS,
   MAX_TEXT_FILE_BYTES,
+  MAX_WORD_CHARS,
 } from '../../lambdas/core/limits';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 describe('limits', () => {
+  it('refuses a word longer than MAX_WORD_CHARS, counted in characters, and says where', () => {
+    const address = `https://example.com/${'a/'.repeat(490)}`;
+    expect(address.length).toBe(MAX_WORD_CHARS);
+    expect(checkWordLengths([{ where: 'the body', text: `See ${address} for more.` }]).ok).toBe(true);
+    // Letters outside the BMP take two UTF-16 units each but count once.
+    expect(checkWordLengths([{ where: 'the body', text: '𝐀'.repeat(MAX_WORD_CHARS) }]).ok).toBe(true);
+    const check = checkWordLengths([
+      { where: 'the headline', text: 'Short' },
+      { where: 'the body', text: `Before ${'x'.repeat(MAX_WORD_CHARS + 1)} after` },
+    ]);
+    expect(check).toEqual({ ok: false, reason: expect.stringMatching(/^the body holds a word 1,001 characters long \("x{12}…", pasted data\?\); no word may be longer than 1,000 characters$/) });
+  });
+
   it('names the limits the issue sets', () => {
     expect(MAX_TEXT_FILE_BYTES).toBe(1024 * 1024);
     expect(MAX_BODY_WORDS).toBe(20_000);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Article, ArticleFormat, ArticleImage, BodyBlock, ParseOutcome, Warning } from '../article';
 import { blockText, figureBlock, mapBlockText, storyText } from '../article';
 import type { ArticleDraft, DraftOutcome } from './draft';
-import { checkBodyWords, checkHeadline, countWords, decodeArticleText, limitCaption, MAX_CAPTION_CHARS, MAX_FIGURES } from '../limits';
+import { checkBodyWords, checkHeadline, checkWordLengths, countWords, decodeArticleText, limitCaption, MAX_CAPTION_CHARS, MAX_FIGURES } from '../limits';
 import { parseMarkdown } from './markdown';
 import { parseNinjs } from './ninjs';
 import { typographicQuotes, typographicRuns } from './quotes';
@@ -415,6 +415,12 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   const words = body.reduce((sum, block) => sum + countWords(blockText(block)), 0);
   const wordCheck = checkBodyWords(words);
   if (!wordCheck.ok) return reject(wordCheck.reason);
+  const lengthCheck = checkWordLengths([
+    { where: 'the headline', text: headline },
+    ...(['standfirst', 'byline', 'dateline', 'pullQuote'] as const).flatMap((field) => (typeof f[field] === 'string' ? [{ where: `\`${field}\``, text: f[field] as string }] : [])),
+    ...body.map((block) => ({ where: 'the body', text: blockText(block) })),
+  ]);
+  if (!lengthCheck.ok) return reject(lengthCheck.reason);
   if (body.length === 0 && !draft.pictureItem) messages.push('the article has no body text; only its headline will print');
 
   const date = readDate(f.date);

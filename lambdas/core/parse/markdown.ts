@@ -89,6 +89,20 @@ function printFootnotesAsText(md: Markdown): void {
 export const MAX_UNKNOWN_FIELD_WARNINGS = 10;
 
 /**
+ * The deepest block nesting read (a list is two levels, a quotation one), under markdown-it's
+ * `maxNesting` (100), where it stops reading: a truncated body always has a token at level 99.
+ * Lists 20 deep and quotations 40 deep are read whole.
+ */
+const MAX_MARKDOWN_LEVEL = 90;
+
+/** A body nested past MAX_MARKDOWN_LEVEL: the article is rejected, never printed in part. */
+class NestedTooDeep extends Error {
+  constructor() {
+    super('the text nests lists or quotations 45 deep or more, where the Markdown reader stops reading; the article was not printed in part: flatten them');
+  }
+}
+
+/**
  * Renders the body. An image written in the body (`![caption](photo.jpg "credit")`) is a figure:
  * its path is resolved against the article's folder when the article is parsed. A pasted `data:`
  * URI is dropped here with a reason: the photo belongs beside the article, as a file.
@@ -104,6 +118,10 @@ function renderBody(body: string, warnings: string[]): { html: string; rawHtml: 
   // One env for parse and render: the footnote rule keeps its list of notes in it.
   const env: { unreferencedNotes?: number } = {};
   const tokens = reader.parse(body, env);
+  // markdown-it stops reading a document where its nesting reaches `maxNesting` (100), and says
+  // nothing: the rest of the story was lost (50 nested list markers kept only the first
+  // paragraph). A story that nests past MAX_MARKDOWN_LEVEL is refused whole instead.
+  if (tokens.some((token) => token.level > MAX_MARKDOWN_LEVEL)) throw new NestedTooDeep();
   if (env.unreferencedNotes) {
     const notes = env.unreferencedNotes === 1 ? 'a footnote has' : `${env.unreferencedNotes} footnotes have`;
     warnings.push(`${notes} no marker in the text (a [^label] to refer to it): printed where written, as a paragraph`);
@@ -207,6 +225,13 @@ export function parseMarkdown(text: string): DraftOutcome {
     }
     fields = known;
   }
+  let body: BodyBlock[];
+  try {
+    body = bodyBlocks(split.body, warnings);
+  } catch (error) {
+    if (error instanceof NestedTooDeep) return { ok: false, reason: error.message };
+    throw error;
+  }
   const draft: ArticleDraft = {
     format: 'markdown',
     fields: {
@@ -228,7 +253,7 @@ export function parseMarkdown(text: string): DraftOutcome {
       hold: fields.hold,
       embargo: fields.embargo,
     },
-    body: bodyBlocks(split.body, warnings),
+    body,
     missingHeadlineReason:
       split.yaml === undefined
         ? 'no headline: start the file with front matter (a line ---, then `headline: …`, then ---)'

@@ -826,7 +826,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     verifyToken: auth.verifyToken,
     readerPage,
     deskPage,
-    development: true,
+    development: { tokenFolder: dir },
     desk: {
       publish: (date) => inTurnValue(() => deskActions.publish(date)),
       rollback: (date, version) => inTurnValue(() => deskActions.rollback(date, version)),

@@ -289,7 +289,8 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     const paper = perEdition.find((edition) => edition.pointer?.paper)?.pointer?.paper;
     return json(200, {
       query: q,
-      searched: dates.length,
+      // Editions that were searched: a date asked for with no edition served there is none.
+      searched: perEdition.filter((edition) => Boolean(edition.pointer)).length,
       ...(paper ? { paper } : {}),
       hits: shown.map(({ hit: { date, slug, headline, page } }, i) => ({ date, slug, headline, page, ...(excerpts[i] ? { excerpt: excerpts[i] } : {}) })),
     });
@@ -489,7 +490,8 @@ function printedDate(when: Date): string {
 
 /** A photo with its caption and credit under it: the story's own, or one of its text. */
 function figureHtml(photo: { url: string; alt: string; caption?: string; credit?: string }): string {
-  const caption = [photo.caption, photo.credit].filter(Boolean).map((s) => escapeHtml(s!)).join(' ');
+  // As print sets it: the credit after a dash.
+  const caption = [photo.caption, photo.credit ? `— ${photo.credit}` : undefined].filter(Boolean).map((s) => escapeHtml(s!)).join(' ');
   return `<figure><img src="${escapeHtml(photo.url)}" alt="${escapeHtml(photo.alt)}">${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`;
 }
 

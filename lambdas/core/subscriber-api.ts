@@ -53,8 +53,11 @@ export interface SubscriberApiDeps {
   readonly desk?: DeskActions;
   /** Where the reader page sends people to sign in (e.g. the Cognito hosted UI), when there is one. */
   readonly signIn?: { readonly hostedUiUrl?: string };
-  /** `epaper dev`: the pages may say where the development tokens are (never in production). */
-  readonly development?: boolean;
+  /**
+   * `epaper dev`: the pages may say where the development tokens are (never in production): in
+   * `tokenFolder`, the folder `epaper dev` keeps them in, as its start line names it.
+   */
+  readonly development?: boolean | { readonly tokenFolder: string };
   /** Receives infrastructure faults (they become a plain 500 for the caller). */
   readonly logger?: Logger;
   /** Metered share links of stories (reader-routes.ts); absent: sharing is off. */
@@ -100,7 +103,7 @@ const INDEX_KEY = 'editions/index.json';
  */
 export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) => Promise<ApiResponse> {
   const linkLifetimeSeconds = validLinkLifetime(deps.linkLifetimeSeconds);
-  const pageFor = (template: string) => withSharedScript(withDevelopmentMark(withSignInConfig(template, deps.signIn?.hostedUiUrl), deps.development === true));
+  const pageFor = (template: string) => withSharedScript(withDevelopmentMark(withSignInConfig(template, deps.signIn?.hostedUiUrl), deps.development));
   const readerPage = pageFor(deps.readerPage);
   const deskPage = deps.deskPage === undefined ? undefined : pageFor(deps.deskPage);
   const readerResponse = readerPageResponse(readerPage);
@@ -408,10 +411,10 @@ function withSignInConfig(page: string, hostedUiUrl: string | undefined): string
   return page.includes('</head>') ? page.replace('</head>', `${tag}\n</head>`) : tag + page;
 }
 
-/** `<meta name="epaper-dev">`: the pages show the development-token hints only when it is there. */
-function withDevelopmentMark(page: string, development: boolean): string {
+/** `<meta name="epaper-dev">`: the pages show the development-token hints only when it is there, naming the tokens' folder when known. */
+function withDevelopmentMark(page: string, development: SubscriberApiDeps['development']): string {
   if (!development) return page;
-  const tag = '<meta name="epaper-dev" content="1">';
+  const tag = `<meta name="epaper-dev" content="${development === true ? '1' : escapeAttribute(development.tokenFolder)}">`;
   return page.includes('</head>') ? page.replace('</head>', `${tag}\n</head>`) : tag + page;
 }
 

@@ -356,6 +356,17 @@ describe('the newsroom day in epaper dev', () => {
       expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/subscriber's, not an editor's/);
       expect(await page.evaluate(() => sessionStorage.getItem('epaper.editor-token'))).toBeNull();
       expect(await page.$eval('#edition', (e) => (e as HTMLElement).hidden)).toBe(true);
+      // A token the server refuses: the desk says the server's reason (it said "Sign in first."),
+      // and where `epaper dev` keeps the editor token, in the folder it was started with.
+      await page.evaluate(() => sessionStorage.setItem('epaper.editor-token', 'not.a.token'));
+      await page.goto(`${dev.apiUrl}/desk#/${DATE}`);
+      await page.reload();
+      await page.waitForFunction(() => !document.getElementById('signin-view')?.hidden && (document.getElementById('status')?.textContent ?? '') !== '', { timeout: 15_000 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const refused = await page.$eval('#status', (e) => e.textContent ?? '');
+      expect(refused).not.toMatch(/Sign in first/);
+      expect(refused.length).toBeGreaterThan(5);
+      expect(await page.$eval('#dev-token-path', (e) => e.textContent)).toBe(join(dir, 'dev-editor-token'));
     } finally {
       await browser.close();
     }

@@ -279,6 +279,25 @@ describe('reader views in a real browser against epaper dev', () => {
     expect(await page.$eval('#page-prev', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
     expect(await page.$eval('#page-next', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
     expect(await page.title()).not.toMatch(/of \d+/);
+    // An impossible date is named as typed, not rolled over into a real day (2019-13-45 read
+    // "Fri, February 14, 2020").
+    await page.goto(`${dev.apiUrl}/#/editions/2019-13-45`, { waitUntil: 'load' });
+    await page.waitForFunction(() => /date looks like/i.test(document.getElementById('status')?.textContent ?? ''));
+    expect(await page.$eval('#edition-title', (e) => e.textContent)).toBe('2019-13-45');
+    // A story that is not there: no Share button, and neither the title nor the way back of the
+    // story read before.
+    await page.goto(`${dev.apiUrl}/#/editions/${DATE}/articles/${manifest.articles[0].slug}`, { waitUntil: 'load' });
+    await page.waitForFunction(() => !(document.getElementById('article-share') as HTMLButtonElement).hidden);
+    await page.goto(`${dev.apiUrl}/#/editions/${DATE}/articles/no-such-story`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.getElementById('status')?.classList.contains('error') || /not|no /i.test(document.getElementById('status')?.textContent ?? ''));
+    expect(await page.$eval('#article-share', (b) => (b as HTMLButtonElement).hidden)).toBe(true);
+    expect(await page.title()).not.toContain(manifest.articles[0].headline);
+    // The server out of reach: a sentence, not the browser's "Failed to fetch".
+    await page.setRequestInterception(true);
+    page.on('request', (request) => (request.url().includes('/search') ? void request.abort('connectionrefused') : void request.continue()));
+    await page.goto(`${dev.apiUrl}/#/search?q=rice`, { waitUntil: 'load' });
+    await page.waitForFunction(() => /cannot be reached/.test(document.getElementById('status')?.textContent ?? ''));
+    expect(await page.$eval('#status', (e) => e.textContent)).not.toContain('Failed to fetch');
     await page.close();
   });
 
@@ -445,7 +464,7 @@ describe('reader views in a real browser against epaper dev', () => {
     await imagesLoaded(page, '#story .body figure.in-text img');
     const figure = await page.$eval('#story .body figure.in-text', (f) => ({ before: f.previousElementSibling?.textContent?.slice(0, 14), alt: f.querySelector('img')!.alt, caption: f.querySelector('figcaption')?.textContent, width: f.getBoundingClientRect().width }));
     expect(figure).toMatchObject({ before: 'Flower growers', alt: expect.stringMatching(/^Chrysanthemum beds/) });
-    expect(figure.caption).toMatch(/Tết\. Herald Photo Lê Minh Châu$/);
+    expect(figure.caption).toMatch(/Tết\. — Herald Photo Lê Minh Châu$/);
     expect(figure.width).toBeLessThanOrEqual(PHONE.width);
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();

@@ -227,7 +227,7 @@ describe('reader routes', () => {
       { kind: 'figure', alt: 'Never listed', caption: 'Never listed' },
     ]);
     const { body } = await get('/editions/2019-12-04/articles/mekong-rice', { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
-    expect(body).toContain(`<figure><img src="${figures[0].url}" alt="Seedlings in a paddy &lt;near&gt; Cao Lãnh"><figcaption>Seedlings in a paddy &lt;near&gt; Cao Lãnh VNS</figcaption></figure>`);
+    expect(body).toContain(`<figure><img src="${figures[0].url}" alt="Seedlings in a paddy &lt;near&gt; Cao Lãnh"><figcaption>Seedlings in a paddy &lt;near&gt; Cao Lãnh — VNS</figcaption></figure>`);
     expect(body).not.toContain('Never listed');
     const hits = (await get('/search?q=seedlings%20cao%20lanh')).json().hits;
     expect(hits.map((hit: { slug: string }) => hit.slug)).toEqual(['mekong-rice']);
@@ -257,6 +257,9 @@ describe('reader routes', () => {
     expect((await get('/search?q=')).status).toBe(400);
     expect((await get(`/search?q=${'a'.repeat(201)}`)).status).toBe(400);
     expect((await get('/search?q=rice&date=2019-12-05')).json().hits).toEqual([]);
+    // …in no edition: nothing is published that day (it said "1 edition").
+    expect((await get('/search?q=rice&date=2019-12-05')).json().searched).toBe(0);
+    expect((await get('/search?q=rice&date=2019-12-04')).json().searched).toBe(1);
   });
 
   it('names the paper of the newest edition searched, with hits or none, so that a reader who opens a search first sees its name', async () => {

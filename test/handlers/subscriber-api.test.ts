@@ -388,9 +388,12 @@ describe('GET / (reader page)', () => {
     expect(production.body).not.toContain('<meta name="epaper-dev"');
     // The only mention of the token file is inside the hint the page reveals for epaper dev alone.
     expect(production.body.match(/\.epaper\/dev-token/g)).toHaveLength(1);
-    expect(production.body).toMatch(/<span id="dev-token-hint" hidden>[^<]*<code>epaper dev<\/code>[^<]*<code>\.epaper\/dev-token<\/code>/);
+    expect(production.body).toMatch(/<span id="dev-token-hint" hidden>[^<]*<code>epaper dev<\/code>[^<]*<code id="dev-token-path">\.epaper\/dev-token<\/code>/);
     const development = await api({ readerPage: template, development: true })(get('/'));
     expect(development.body).toContain('<meta name="epaper-dev" content="1">\n</head>');
+    // `epaper dev --dir <folder>` names its own folder (the page said .epaper/ whatever --dir was).
+    const elsewhere = await api({ readerPage: template, development: { tokenFolder: '/tmp/news "room"' } })(get('/'));
+    expect(elsewhere.body).toContain('<meta name="epaper-dev" content="/tmp/news &quot;room&quot;">\n</head>');
   });
 
   it('refuses other methods with 405', async () => {

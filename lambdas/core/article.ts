@@ -240,14 +240,26 @@ export function mapBlockText(block: BodyBlock, edit: (text: string) => string): 
 /**
  * `text` in capitals as its language writes them: Turkish dotted İ for i ("ELİF", not "ELIF"),
  * Greek without its accents ("ΓΙΩΡΓΟΣ"). A tag the runtime does not know capitalises as English.
+ * Greek words in a story of another language (a Greek name in an English byline) are capitalised
+ * as Greek is, whatever the story's language: "ΓΙΏΡΓΟΣ", accented, is no Greek capital.
  */
 export function capitalsIn(text: string, language: string): string {
+  let capitals: string;
   try {
-    return text.toLocaleUpperCase(language);
+    capitals = text.toLocaleUpperCase(language);
   } catch {
-    return text.toUpperCase();
+    capitals = text.toUpperCase();
   }
+  if (!GREEK.test(text) || /^el(?:-|$)/i.test(language)) return capitals;
+  return text
+    .split(GREEK_WORDS)
+    .map((part, i) => (i % 2 === 1 ? part.toLocaleUpperCase('el') : capitalsIn(part, language)))
+    .join('');
 }
+
+const GREEK = /\p{Script=Greek}/u;
+/** Runs of Greek letters with their marks, kept by split (odd parts). */
+const GREEK_WORDS = /((?:\p{Script=Greek}\p{M}*)+)/u;
 
 /** `text` in lower case as its language writes it (Turkish I is ı); an unknown tag, as in English. */
 export function lowerCaseIn(text: string, language: string): string {

@@ -45,6 +45,9 @@ describe('bylines and datelines', () => {
     expect(text).toContain('İZMİR —');
     const greek = setStoryBody(story([para(20, 'a')], { language: 'el', byline: 'Γιώργος Παπαδόπουλος' }), grid, fonts);
     expect(greek.filter((u) => u.kind === 'byline').flatMap((u) => u.lines!.map(lineText)).join(' ')).toBe('ΓΙΩΡΓΟΣ ΠΑΠΑΔΟΠΟΥΛΟΣ');
+    // A Greek name in an English story's byline is capitalised as Greek is (it printed "ΓΙΏΡΓΟΣ").
+    const mixed = setStoryBody(story([para(20, 'a')], { language: 'en', byline: 'Γιώργος Παπαδόπουλος and Ivan Petrov' }), grid, fonts);
+    expect(mixed.filter((u) => u.kind === 'byline').flatMap((u) => u.lines!.map(lineText)).join(' ')).toBe('ΓΙΩΡΓΟΣ ΠΑΠΑΔΟΠΟΥΛΟΣ AND IVAN PETROV');
   });
 });
 
@@ -122,6 +125,14 @@ describe('jump heads', () => {
     expect(jumpHeadline('Eight thousand runners cross the river at dawn in coastal marathon')).toBe('Eight thousand runners');
     expect(jumpHeadline({ headline: 'Residents of an old Hà Nội apartment block turn its flat roof into a vegetable garden', slug: 'ha-noi-rooftop-gardens' })).toBe('Hà Nội garden');
     expect(jumpHeadline('Residents of an old Hà Nội apartment block turn its flat roof into a vegetable garden')).toBe('Residents');
+  });
+
+  it('reads English words only in an English story: a Vietnamese "An" is a town, not an article', () => {
+    const headline = 'Phố cổ Hội An thắp đèn lồng đêm rằm';
+    // The English rules would stop the subject before "An" and print "Phố cổ Hội".
+    expect(jumpHeadline({ headline, language: 'vi' })).toBe(headline);
+    expect(jumpHeadline({ headline, language: 'vi', slug: 'hoi-an-den-long' })).toBe('Hội An đèn lồng');
+    expect(jumpHeadline({ headline: 'Delta fruit growers test refrigerated containers to ship mangoes to Europe by sea', language: 'en-GB' })).toBe('Delta fruit growers');
   });
 
   it('takes the subject, the slug key words, or the whole short headline', () => {

@@ -209,6 +209,27 @@ describe('setParagraph', () => {
     expect(back.trim()).toBe(text);
   });
 
+  it('keeps French punctuation off a line start: the plain space before ; ! ? : » and after « does not break', () => {
+    const text = 'Les habitants s’inquiètent : « Où irons-nous accoucher ? À quatre-vingts kilomètres ! » Elle attend ; il part. '.repeat(6);
+    const starts = (language: string, width: number) =>
+      setParagraph([{ text }], { faces: SERIF, sizePx: 12, language, width }, fonts)
+        .slice(1)
+        .map((line) => lineText(line)[0]);
+    for (const width of [120, 150, 180, 206]) expect(starts('fr', width).filter((c) => ';!?:»'.includes(c))).toEqual([]);
+    // The same text in an English story is set as written: its spaces still break (at some width).
+    expect([120, 150, 180, 206].flatMap((width) => starts('en', width)).some((c) => ';!?:»'.includes(c))).toBe(true);
+    const lines = setParagraph([{ text }], { faces: SERIF, sizePx: 12, language: 'fr-CA', width: 206 }, fonts);
+    const all = lines.map(lineText).join(' ');
+    expect(all).toContain('accoucher\u202f?');
+    expect(all).toContain('«\u00a0Où');
+    expect(all).toContain('s’inquiètent\u00a0:');
+  });
+
+  it('groups a number typed with thin spaces as one word, with narrow no-break spaces that do not stretch', () => {
+    const words = wordsOf([{ text: 'Budget: 1\u2009250\u2009000 euros, a\u2009thin gap.' }], SERIF).map((w) => w.map((s) => s.text).join(''));
+    expect(words).toEqual(['Budget:', '1\u202f250\u202f000', 'euros,', 'a', 'thin', 'gap.']);
+  });
+
   it('ends a line where the writer ended it (LINE_BREAK), flush left, and justifies the turnovers between', () => {
     const poem = [
       { text: `The river keeps no diary,${LINE_BREAK}` },

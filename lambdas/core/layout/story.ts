@@ -518,15 +518,19 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
  * 4. the slug's key words as the headline spells them (see slugKeyWords): "Hà Nội flood sensors";
  * 5. the subject, if it ends on a content word ("Residents"); else the first words of the
  *    headline up to its last content word within 5 words.
+ * Rules 3 and 5 know English words only: in a story in another language "an" is not an article
+ * (Vietnamese "Hội An" is a town) and no list says where its subject ends, so a longer headline
+ * gives the slug's key words or else stands whole, as a head it always reads as.
  */
-export function jumpHeadline(story: string | { readonly headline: string; readonly jumpHead?: string; readonly slug?: string }): string {
-  const { headline, jumpHead, slug } = typeof story === 'string' ? { headline: story, jumpHead: undefined, slug: undefined } : story;
+export function jumpHeadline(story: string | { readonly headline: string; readonly jumpHead?: string; readonly slug?: string; readonly language?: string }): string {
+  const { headline, jumpHead, slug, language } = typeof story === 'string' ? { headline: story, jumpHead: undefined, slug: undefined, language: undefined } : story;
   if (jumpHead) return jumpHead;
+  const english = language === undefined || /^en(?:-|$)/i.test(language);
   // The planner sets a jump head at every width it weighs: the words are chosen once per story.
-  const key = `${slug ?? ''}\u0001${headline}`;
+  const key = `${english ? '' : 'x'}\u0001${slug ?? ''}\u0001${headline}`;
   let chosen = jumpHeadlines.get(key);
   if (chosen === undefined) {
-    chosen = chooseJumpHeadline(headline, slug);
+    chosen = chooseJumpHeadline(headline, slug, english);
     if (jumpHeadlines.size >= JUMP_HEADLINE_CACHE_LIMIT) jumpHeadlines.clear();
     jumpHeadlines.set(key, chosen);
   }
@@ -537,9 +541,13 @@ export function jumpHeadline(story: string | { readonly headline: string; readon
 const jumpHeadlines = new Map<string, string>();
 const JUMP_HEADLINE_CACHE_LIMIT = 10_000;
 
-function chooseJumpHeadline(headline: string, slug: string | undefined): string {
+function chooseJumpHeadline(headline: string, slug: string | undefined, english: boolean): string {
   const words = headlineWords(headline);
   if (words.length <= 5) return words.join(' ');
+  if (!english) {
+    const keyWords = slug ? slugKeyWords(slug, words) : [];
+    return keyWords.length > 0 ? capitalised(keyWords.join(' ')) : words.join(' ');
+  }
   const subject = headlineSubject(words);
   const endsOnContent = subject.length > 0 && isContentWord(subject[subject.length - 1]);
   if (subject.length >= 2 && subject.length <= 5 && endsOnContent && !subject.every(isName)) return subject.join(' ');

@@ -147,6 +147,13 @@ function faceFor(run: TextRun, faces: FaceSet): FaceKey {
  */
 const WORD_SPACE = /[\t-\r \u2000-\u200a\u2028\u2029\u3000]/;
 
+/**
+ * A thin space between digits ("1 250 000" typed with U+2009) groups a number: it becomes the
+ * narrow no-break space, which neither ends a word nor widens on a justified line (the thin space
+ * was a word space, joined back as a plain one that Chromium stretched like the gaps between words).
+ */
+const THIN_SPACE_IN_NUMBER = /(?<=\d)\u2009(?=\d)/g;
+
 /** Splits styled runs into words (lists of segments); whitespace separates words, NBSP does not. */
 export function wordsOf(runs: readonly TextRun[], faces: FaceSet): Segment[][] {
   const words: Segment[][] = [];
@@ -156,7 +163,8 @@ export function wordsOf(runs: readonly TextRun[], faces: FaceSet): Segment[][] {
     // The parts of the run between spaces, found by the regular expression engine rather than a
     // loop over every character (a fresh process runs that loop interpreted): each part joins the
     // word being built (a word may run across runs), and each space after a part ends the word.
-    const parts = run.text.normalize('NFC').split(WORD_SPACE);
+    const text = run.text.normalize('NFC');
+    const parts = (text.includes('\u2009') ? text.replace(THIN_SPACE_IN_NUMBER, '\u202f') : text).split(WORD_SPACE);
     for (let p = 0; p < parts.length; p++) {
       const part = parts[p];
       if (part !== '') {
@@ -621,7 +629,34 @@ function wordsAndLineEnds(runs: readonly TextRun[], faces: FaceSet): { words: Se
   return { words, lineEnds };
 }
 
+/** Whether a language tag is French (fr, fr-CA…): see frenchSpacing. */
+const isFrench = (language: string) => /^fr(?:-|$)/i.test(language);
+
+/**
+ * French puts a space before ; ! ? : and » and after «, and that space never ends a line: "?" or
+ * "»" opening a line is a fault a French reader sees at once. Copy often arrives with plain spaces
+ * there (a CMS, a keyboard): they become the narrow no-break space before ; ! ? (espace fine
+ * insécable, fixed) and the no-break space before : and » and after « (espace insécable, which
+ * widens with its line). A space not typed is never added. The text keeps its length.
+ */
+function frenchSpacing(runs: readonly TextRun[]): readonly TextRun[] {
+  const whole = runs.map((run) => run.text).join('');
+  if (!/[ \u00a0\u2009\u202f][;!?:»]|«[ \u00a0\u2009\u202f]/.test(whole)) return runs;
+  const spaced = whole
+    .replace(/[ \u00a0\u2009](?=[;!?])/g, '\u202f')
+    .replace(/[ \u2009](?=[:»])/g, '\u00a0')
+    .replace(/(?<=«)[ \u2009]/g, '\u00a0');
+  if (spaced === whole) return runs;
+  let offset = 0;
+  return runs.map((run) => {
+    const text = spaced.slice(offset, offset + run.text.length);
+    offset += run.text.length;
+    return { ...run, text };
+  });
+}
+
 function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fonts: FontBook): SetLine[] {
+  if (isFrench(style.language)) runs = frenchSpacing(runs);
   if (style.turnoverIndent > 0 && hasLineBreak(runs)) {
     // Verse: each line the writer made on its own, its turnovers indented. (A forced break between
     // them would give the same breaks; this is what lets a turnover, and only one, be indented.)

@@ -16,6 +16,8 @@ import { gridFor, resolveLayoutConfig } from './layout/config';
 import { fitInsideBox } from './layout/inside';
 import { figurePhotoKey, mastheadSize } from './layout/story';
 import { measureEdition, pageMeasuresForManifest, qualityForManifest } from './layout/measure';
+import { DEFAULT_LAYOUT_POLICY } from './layout/policy';
+import { printablePhotos } from './layout/printable-photos';
 import { thumbnailPath, type Manifest } from './manifest';
 import type { OutlineItem } from './pdf-postprocess';
 import type { Asset, EncodedPageImages, ImageProcessor, RenderOptions, RenderResult } from './ports';
@@ -219,6 +221,9 @@ export function buildEdition(deps: EditionDeps) {
     const fonts = fontBookFor(deps.resources.fonts, deps.resources.parseFont);
     const photoFacts = new Map<string, PhotoFacts>();
     for (const [ref, photo] of collected.photos) photoFacts.set(ref, { widthPx: photo.info.widthPx, heightPx: photo.info.heightPx });
+    const printable = printablePhotos(articles, photoFacts, grid, DEFAULT_LAYOUT_POLICY);
+    articles = printable.articles;
+    warnings.push(...printable.warnings);
     const composition = composePages(articles, photoFacts, config, grid, fonts, undefined, () => performance.now());
     // Inside the compose step: the page planner's search and the typesetting around it.
     if (composition.stepMs) {

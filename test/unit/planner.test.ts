@@ -212,6 +212,34 @@ describe('material', () => {
   });
 });
 
+describe('a short wire story with a table and a sign-off', () => {
+  const wire: Article = {
+    slug: 'rice-prices',
+    headline: 'Rice export prices rise for third week',
+    section: 'National',
+    priority: 3,
+    language: 'en',
+    source: 'wire-prices.txt',
+    format: 'wire',
+    signOff: 'VNS',
+    body: [
+      { kind: 'paragraph', runs: [{ text: 'Rice export prices rose for a third week, traders in Cần Thơ said on Monday, as buyers from the Philippines and Indonesia returned to the market.' }] },
+      { kind: 'paragraph', runs: [{ text: 'Prices for five per cent broken rice, in US dollars a tonne, at the close of trading:' }] },
+      { kind: 'table', rows: [{ cells: ['Việt Nam', '585'] }, { cells: ['Thái Lan', '572'] }, { cells: ['Ấn Độ', '541'] }, { cells: ['Pakistan', '537'] }] },
+    ],
+  };
+
+  it('offers no span whose columns leave one a single line (the intro line alone, "— VNS" alone)', () => {
+    const depths = (layoutPolicy: LayoutPolicy) => {
+      const { material, pieces } = materialOf([wire], undefined, layoutPolicy);
+      return [2, 3, 4, 5].flatMap((span) => material.wholeOptions(pieces[0], span, 'body', 1).map((option) => packModule(material, { option, column: 0, top: 0 }).columns.map(rowsOf)));
+    };
+    expect(depths(policy).flat().every((rows) => rows >= 2)).toBe(true);
+    // Without the rule, four columns left a column of one line.
+    expect(depths({ ...policy, minColumnRows: 1 }).some((columns) => columns.some((rows) => rows === 1))).toBe(true);
+  });
+});
+
 describe('search', () => {
   it('splits a width into stacks in every order, widest first', () => {
     expect(stackSplits(3, 3)).toEqual([[3], [2, 1], [1, 2], [1, 1, 1]]);
@@ -361,6 +389,19 @@ describe('plan', () => {
     expect(plan.pages).toHaveLength(1);
     expect(plan.pages[0].modules[0].option.piece.story.article.slug).toBe('lead');
     expect(plan.pages[0].modules[0].option.span).toBe(grid.columns);
+  });
+
+  it('places a story of only a headline (its body empty), on a short edition and on a long one', () => {
+    // Its columns were empty at every span, so it had no shape: "could not place … on an empty page".
+    const headlineOnly = article('headline-only', 'World', 3, 0);
+    for (const others of [[article('a', 'National', 2, 1), article('b', 'World', 3, 1), article('c', 'Sport', 3, 1)], [article('lead', 'National', 1, 30), article('w', 'World', 2, 20), article('s', 'Sport', 3, 20)]]) {
+      const { material, stories } = materialOf([...others, headlineOnly]);
+      const plan = planEdition(stories, config, material);
+      expect(plan.problems).toEqual([]);
+      const placed = plan.pages.flatMap((page) => page.modules.filter((m) => m.option.piece.story.article.slug === 'headline-only'));
+      expect(placed).toHaveLength(1);
+      expect(placed[0].option.rows).toBeGreaterThan(0);
+    }
   });
 
   it('prints every story of a short edition once when the desk’s lead is not the most important story', () => {

@@ -11,6 +11,7 @@ import { fillBalanced, fillFull, paragraphBreaksIn, remainingRows, rowsBetween, 
 import type { Grid } from './config';
 import { spanWidth } from './geometry';
 import type { LayoutPolicy } from './policy';
+import { minPhotoWidthPx } from './printable-photos';
 import { setHead, setJumpHead, setStoryBody, wordCount, type ColumnUnit, type HeadBlock, type HeadRole } from './story';
 
 /** Photo facts the composer needs: the source pixel size, to shape the box. */
@@ -400,6 +401,8 @@ export class Material {
     const standfirsts = story.article.standfirst ? (small ? [true, false] : [true]) : [false];
     const out: { shape: Shape; cost: number }[] = [];
     const photoRange = this.photoRowRange(piece, span);
+    // A photo stretched past the least resolution a printed photo needs: a narrower span is better.
+    const lowRes = story.photo && story.photo.widthPx < minPhotoWidthPx(spanWidth(this.grid, span), policy) ? policy.photoLowResCost : 0;
     // Compact shapes (a second plan, when the first left the last page mostly white): the smallest
     // crop is the photo's own size and a headline's step is free.
     const photoBase = compact ? photoRange[0] : natural;
@@ -408,6 +411,7 @@ export class Material {
       for (const headlineScale of scales) {
         for (const standfirst of standfirsts) {
           const cost =
+            lowRes +
             (this.headlineHole(piece, span, { role, headlineScale, standfirst, photoRows, gap }) ? policy.headlineHoleCost : 0) +
             (headlineScale !== 1 ? stepCost : 0) +
             (story.article.standfirst && !standfirst ? policy.standfirstOffCost : 0) +
@@ -467,7 +471,14 @@ export class Material {
     const filled = useful ? this.balanced(piece, span) : undefined;
     // A column left empty (a brief of a few lines and three photos at five columns: each photo
     // takes a column, and there is nothing for the fifth) is white down the module: not a shape.
-    const body = filled && (position === 'lead' || filled.columns.every((column) => column.length > 0)) ? filled : undefined;
+    // A story of only a headline (a picture item without its photo, a body that was all left out)
+    // is a head and no columns: at any width its head fits, never an empty column beside text.
+    const headOnly = piece.story.units.length === 0;
+    // Nor is a column of a single line beside the others (a wire story's table kept with the line
+    // that introduces it, at four columns, left one line in the second column and its sign-off
+    // alone in the fourth): the span does not suit the text (policy `minColumnRows`).
+    const columnsHold = (column: readonly ColumnUnit[]) => column.length > 0 && (span === 1 || rowsOf(column) >= this.policy.minColumnRows);
+    const body = filled && (position === 'lead' || headOnly || filled.columns.every(columnsHold)) ? filled : undefined;
     if (body) {
       // Columns that end more than a line apart leave white inside the module: shun that span.
       const depths = body.columns.map(rowsOf);

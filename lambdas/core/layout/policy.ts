@@ -79,12 +79,35 @@ export interface LayoutPolicy {
   readonly photoCrop: number;
   /** A photo is at least this many rows tall. @default 5 */
   readonly photoMinRows: number;
+  /**
+   * A photo prints with at least this many of its pixels per inch (96 CSS px): one with fewer for
+   * a column's width is left out with a warning (printable-photos.ts; a 40×40 icon printed a column
+   * wide showed its pixels as blocks), and a span that would stretch it past this costs
+   * `photoLowResCost`. 72 lets the fixture's 900 px photos span the page. @default 72
+   */
+  readonly photoMinPpi: number;
+  /** Cost of a module whose photo prints under `photoMinPpi` at its span. @default 150 */
+  readonly photoLowResCost: number;
+  /**
+   * A photo of which less than this share would show in any shape a page gives it (a column wide
+   * at most `photoMaxShare` deep, or the page wide at least `photoMinRows`; a figure within
+   * FIGURE_ASPECT) is left out with a warning: a 1:10 strip printed as a 6% slice. @default 0.5
+   */
+  readonly photoMinShownShare: number;
   /** A headline may step down by this factor to absorb a row or two. @default 0.88 */
   readonly headlineStep: number;
   /** A story of at most this many words is a brief (small head, one column). @default 120 */
   readonly briefWords: number;
   /** Each column of a finished module holds at least this many lines. @default 3 */
   readonly minLinesPerColumn: number;
+  /**
+   * …and no span is offered whose balanced columns leave one shallower than this many rows, where
+   * the rules that keep lines together (a table with the line that introduces it, a sign-off) push
+   * a column down to a line: a wire story at four columns printed one line in its second column and
+   * "— VNS" alone in its fourth. The three sweeps' 136 editions set the same with 2; with 3 (as
+   * `minLinesPerColumn`), 21 moved, holes and pages no fewer (30 articles at seed 2 took a page more). @default 2
+   */
+  readonly minColumnRows: number;
   /**
    * Step "shape" (compose.ts): a finished story's columns, planned level, are set again at the same
    * depth when a column stops two or more rows short of a column to its right (9/8/7/8/9: white
@@ -321,9 +344,13 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   photoMaxShare: 0.4,
   photoCrop: 0.2,
   photoMinRows: 5,
+  photoMinPpi: 72,
+  photoLowResCost: 150,
+  photoMinShownShare: 0.5,
   headlineStep: 0.88,
   briefWords: 120,
   minLinesPerColumn: 3,
+  minColumnRows: 2,
   columnInsideWhiteWeight: 3,
   columnShortLegRows: 4,
   levelMaxStretch: 0.1,

@@ -141,6 +141,17 @@ describe('material', () => {
     expect(Math.max(...rows)).toBeLessThanOrEqual(Math.ceil(natural * 1.2));
   });
 
+  it('prices a span that would stretch the photo past the least resolution, and no span it prints sharp at', () => {
+    // 500 px: sharp enough for two columns at 72 ppi, stretched past it at five.
+    const photos = new Map([['p.jpg', { widthPx: 500, heightPx: 333 }]]);
+    const { material, pieces } = materialOf([article('story', 'National', 2, 10, { image: { ref: 'p.jpg' } })], photos);
+    const cheapest = (span: number) => Math.min(...material.shapes(pieces[0], span, 'body', 1).map((s) => s.cost));
+    expect(spanWidth(grid, 2) * 0.75).toBeLessThanOrEqual(500);
+    expect(spanWidth(grid, 5) * 0.75).toBeGreaterThan(500);
+    expect(cheapest(2)).toBeLessThan(policy.photoLowResCost);
+    expect(cheapest(5)).toBeGreaterThanOrEqual(policy.photoLowResCost);
+  });
+
   it('cuts a story to exactly the rows asked, leaving its continuation a few lines; never a brief', () => {
     const { material, pieces } = materialOf([article('long', 'National', 2, 20), article('brief', 'National', 5, 1)]);
     const cut = material.cutOption(pieces[0], 2, 40, 'body', 1)!;

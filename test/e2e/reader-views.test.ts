@@ -278,6 +278,9 @@ describe('reader views in a real browser against epaper dev', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await page.$eval('#page-prev', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
     expect(await page.$eval('#page-next', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    // …nothing to zoom, and the way back is to its edition (it led to the list of editions).
+    expect(await page.$eval('#zoom-in', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(await page.$eval('#page-back', (a) => a.getAttribute('href'))).toBe(`#/editions/${DATE}`);
     expect(await page.title()).not.toMatch(/of \d+/);
     // An impossible date is named as typed, not rolled over into a real day (2019-13-45 read
     // "Fri, February 14, 2020").

@@ -238,6 +238,24 @@ export function mapBlockText(block: BodyBlock, edit: (text: string) => string): 
 }
 
 /**
+ * Runs whose text is edited as one string, across run boundaries (“<em>word</em>”), by an edit that
+ * keeps its length: the result is cut back into the runs at the same offsets. The runs themselves
+ * when nothing changed.
+ */
+export function withJoinedTextEdited(runs: readonly TextRun[], edit: (whole: string) => string): readonly TextRun[] {
+  const whole = runs.map((run) => run.text).join('');
+  const edited = edit(whole);
+  if (edited === whole) return runs;
+  if (edited.length !== whole.length) throw new Error('a joined-text edit must keep the text\'s length');
+  let offset = 0;
+  return runs.map((run) => {
+    const text = edited.slice(offset, offset + run.text.length);
+    offset += run.text.length;
+    return { ...run, text };
+  });
+}
+
+/**
  * `text` in capitals as its language writes them: Turkish dotted İ for i ("ELİF", not "ELIF"),
  * Greek without its accents ("ΓΙΩΡΓΟΣ"). A tag the runtime does not know capitalises as English.
  * Greek words in a story of another language (a Greek name in an English byline) are capitalised

@@ -7,14 +7,13 @@
  * prints without it, as it does when a photo cannot be read.
  */
 import type { Article, Warning } from '../article';
-import type { Grid } from './config';
+import { MM, type Grid } from './config';
 import { spanWidth } from './geometry';
 import type { LayoutPolicy } from './policy';
 import { FIGURE_ASPECT, type PhotoSize } from './story';
 
 /** CSS px per inch: the unit the grid is measured in. */
-const CSS_PX_PER_INCH = 96;
-const MM_PER_INCH = 25.4;
+const CSS_PX_PER_INCH = MM * 25.4;
 
 /** The least width in pixels a photo needs to print `widthCssPx` wide at the policy's resolution. */
 export function minPhotoWidthPx(widthCssPx: number, policy: Pick<LayoutPolicy, 'photoMinPpi'>): number {
@@ -30,7 +29,7 @@ export function printablePhotos(
 ): { articles: Article[]; warnings: Warning[] } {
   const warnings: Warning[] = [];
   const minWidthPx = minPhotoWidthPx(grid.columnWidth, policy);
-  const columnMm = Math.round((grid.columnWidth / CSS_PX_PER_INCH) * MM_PER_INCH);
+  const columnMm = Math.round(grid.columnWidth / MM);
   const tooFewPixels = (ref: string, photo: PhotoSize): string | undefined =>
     photo.widthPx >= minWidthPx
       ? undefined

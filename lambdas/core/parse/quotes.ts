@@ -15,7 +15,7 @@
  * Curly quotes already in the copy are kept; the text's length never changes, so runs can be
  * converted as one string and cut back at the same offsets.
  */
-import type { TextRun } from '../article';
+import { withJoinedTextEdited, type TextRun } from '../article';
 
 const LETTER = /[\p{L}\p{M}]/u;
 const DIGIT = /\p{Nd}/u;
@@ -68,13 +68,5 @@ export function typographicQuotes(text: string): string {
 
 /** Runs with typographic quotes, decided across run boundaries (“<em>word</em>”). */
 export function typographicRuns(runs: readonly TextRun[]): TextRun[] {
-  const whole = runs.map((r) => r.text).join('');
-  const converted = typographicQuotes(whole);
-  if (converted === whole) return [...runs];
-  let offset = 0;
-  return runs.map((run) => {
-    const text = converted.slice(offset, offset + run.text.length);
-    offset += run.text.length;
-    return { ...run, text };
-  });
+  return [...withJoinedTextEdited(runs, typographicQuotes)];
 }

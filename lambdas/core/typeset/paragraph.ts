@@ -3,7 +3,7 @@
  * measured with the FontBook, turned into boxes, glue and penalties, broken with total fit, and
  * returned as lines whose word spacing makes them exactly as wide as the column.
  */
-import { hasLineBreak, writerLines, type TextRun } from '../article';
+import { hasLineBreak, withJoinedTextEdited, writerLines, type TextRun } from '../article';
 import type { FaceKey, FontBook } from './fonts';
 import { GenerationMap } from './generations';
 import { hyphenationPoints } from './hyphenate';
@@ -640,19 +640,12 @@ const isFrench = (language: string) => /^fr(?:-|$)/i.test(language);
  * widens with its line). A space not typed is never added. The text keeps its length.
  */
 function frenchSpacing(runs: readonly TextRun[]): readonly TextRun[] {
-  const whole = runs.map((run) => run.text).join('');
-  if (!/[ \u00a0\u2009\u202f][;!?:»]|«[ \u00a0\u2009\u202f]/.test(whole)) return runs;
-  const spaced = whole
-    .replace(/[ \u00a0\u2009](?=[;!?])/g, '\u202f')
-    .replace(/[ \u2009](?=[:»])/g, '\u00a0')
-    .replace(/(?<=«)[ \u2009]/g, '\u00a0');
-  if (spaced === whole) return runs;
-  let offset = 0;
-  return runs.map((run) => {
-    const text = spaced.slice(offset, offset + run.text.length);
-    offset += run.text.length;
-    return { ...run, text };
-  });
+  return withJoinedTextEdited(runs, (whole) =>
+    whole
+      .replace(/[ \u00a0\u2009](?=[;!?])/g, '\u202f')
+      .replace(/[ \u2009](?=[:»])/g, '\u00a0')
+      .replace(/(?<=«)[ \u2009]/g, '\u00a0'),
+  );
 }
 
 function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fonts: FontBook): SetLine[] {

@@ -10,10 +10,18 @@ import { sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
 /** An asset by its path relative to edition.html, or undefined when there is none. */
 export type AssetLookup = (path: string) => Promise<{ readonly contentType: string; readonly body: Uint8Array } | undefined>;
 
-/** A browser with the renderer's sealed launch arguments. */
+/**
+ * A browser with the renderer's sealed launch arguments. Every DevTools call it answers within
+ * PROTOCOL_TIMEOUT_MS, or fails naming the call: once in a full suite under load, a test of the
+ * fixture edition waited out vitest's two minutes somewhere in launching, opening or measuring
+ * (1.2–1.6 s otherwise), and the timeout said nothing of where.
+ */
 export async function launchSealedBrowser(): Promise<Browser> {
-  return puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(chromium.args), headless: 'shell' });
+  return puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(chromium.args), headless: 'shell', timeout: PROTOCOL_TIMEOUT_MS, protocolTimeout: PROTOCOL_TIMEOUT_MS });
 }
+
+/** Under the render tests' own time limits (two minutes and more), so that a hang names its step. */
+const PROTOCOL_TIMEOUT_MS = 90_000;
 
 /** Opens `html` (and its assets) in a new page of `browser`, ready to be measured. */
 export async function openEditionPage(browser: Browser, html: string, asset: AssetLookup): Promise<Page> {

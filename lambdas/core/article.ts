@@ -262,16 +262,17 @@ export function withJoinedTextEdited(runs: readonly TextRun[], edit: (whole: str
  * as Greek is, whatever the story's language: "ΓΙΏΡΓΟΣ", accented, is no Greek capital.
  */
 export function capitalsIn(text: string, language: string): string {
-  let capitals: string;
-  try {
-    capitals = text.toLocaleUpperCase(language);
-  } catch {
-    capitals = text.toUpperCase();
-  }
-  if (!GREEK.test(text) || /^el(?:-|$)/i.test(language)) return capitals;
+  const upper = (part: string) => {
+    try {
+      return part.toLocaleUpperCase(language);
+    } catch {
+      return part.toUpperCase();
+    }
+  };
+  if (!GREEK.test(text) || /^el(?:-|$)/i.test(language)) return upper(text);
   return text
     .split(GREEK_WORDS)
-    .map((part, i) => (i % 2 === 1 ? part.toLocaleUpperCase('el') : capitalsIn(part, language)))
+    .map((part, i) => (i % 2 === 1 ? part.toLocaleUpperCase('el') : upper(part)))
     .join('');
 }
 

@@ -101,12 +101,11 @@ export function checkWordLengths(texts: readonly { readonly where: string; reado
     if (text.length <= MAX_WORD_CHARS) continue;
     for (const word of text.split(/\s+/)) {
       if (word.length <= MAX_WORD_CHARS) continue;
-      const length = [...word].length;
-      if (length <= MAX_WORD_CHARS) continue;
-      const shown = [...word].slice(0, 12).join('');
+      const characters = [...word];
+      if (characters.length <= MAX_WORD_CHARS) continue;
       return {
         ok: false,
-        reason: `${where} holds a word ${length.toLocaleString('en-US')} characters long ("${shown}…", pasted data?); no word may be longer than ${MAX_WORD_CHARS.toLocaleString('en-US')} characters`,
+        reason: `${where} holds a word ${characters.length.toLocaleString('en-US')} characters long ("${characters.slice(0, 12).join('')}…", pasted data?); no word may be longer than ${MAX_WORD_CHARS.toLocaleString('en-US')} characters`,
       };
     }
   }

@@ -95,19 +95,15 @@ export const MAX_UNKNOWN_FIELD_WARNINGS = 10;
  */
 const MAX_MARKDOWN_LEVEL = 90;
 
-/** A body nested past MAX_MARKDOWN_LEVEL: the article is rejected, never printed in part. */
-class NestedTooDeep extends Error {
-  constructor() {
-    super('the text nests lists or quotations 45 deep or more, where the Markdown reader stops reading; the article was not printed in part: flatten them');
-  }
-}
+/** Why a body nested past MAX_MARKDOWN_LEVEL is rejected, never printed in part. */
+const NESTED_TOO_DEEP = 'the text nests lists or quotations 45 deep or more, where the Markdown reader stops reading; the article was not printed in part: flatten them';
 
 /**
  * Renders the body. An image written in the body (`![caption](photo.jpg "credit")`) is a figure:
  * its path is resolved against the article's folder when the article is parsed. A pasted `data:`
  * URI is dropped here with a reason: the photo belongs beside the article, as a file.
  */
-function renderBody(body: string, warnings: string[]): { html: string; rawHtml: boolean } {
+function renderBody(body: string, warnings: string[]): { html: string; rawHtml: boolean } | undefined {
   // A hostile body's thousands of notes would take the footnote rule minutes (limits.ts).
   let markers = 0;
   for (let at = body.indexOf('^'); at >= 0 && markers <= MAX_FOOTNOTE_MARKERS; at = body.indexOf('^', at + 1)) {
@@ -120,8 +116,8 @@ function renderBody(body: string, warnings: string[]): { html: string; rawHtml: 
   const tokens = reader.parse(body, env);
   // markdown-it stops reading a document where its nesting reaches `maxNesting` (100), and says
   // nothing: the rest of the story was lost (50 nested list markers kept only the first
-  // paragraph). A story that nests past MAX_MARKDOWN_LEVEL is refused whole instead.
-  if (tokens.some((token) => token.level > MAX_MARKDOWN_LEVEL)) throw new NestedTooDeep();
+  // paragraph). A story that nests past MAX_MARKDOWN_LEVEL is refused whole instead (undefined).
+  if (tokens.some((token) => token.level > MAX_MARKDOWN_LEVEL)) return undefined;
   if (env.unreferencedNotes) {
     const notes = env.unreferencedNotes === 1 ? 'a footnote has' : `${env.unreferencedNotes} footnotes have`;
     warnings.push(`${notes} no marker in the text (a [^label] to refer to it): printed where written, as a paragraph`);
@@ -148,11 +144,12 @@ function renderBody(body: string, warnings: string[]): { html: string; rawHtml: 
  * The body's blocks. Markdown's own output is markup markdown-it wrote, every text escaped: its
  * tags are structure and emphasis (or ones the block reader ignores, such as code and tables),
  * so it is read directly. Raw HTML the writer typed goes through the sanitizer first, as all
- * article HTML does.
+ * article HTML does. Undefined for a body nested past MAX_MARKDOWN_LEVEL.
  */
-function bodyBlocks(body: string, warnings: string[]): BodyBlock[] {
-  const { html, rawHtml } = renderBody(body, warnings);
-  return rawHtml ? untrustedHtmlToBlocks(html) : htmlToBlocks(html);
+function bodyBlocks(body: string, warnings: string[]): BodyBlock[] | undefined {
+  const rendered = renderBody(body, warnings);
+  if (!rendered) return undefined;
+  return rendered.rawHtml ? untrustedHtmlToBlocks(rendered.html) : htmlToBlocks(rendered.html);
 }
 
 /** Splits "---\n yaml \n---\n body" into its parts; `yaml` is undefined when there is no front matter. */
@@ -225,13 +222,8 @@ export function parseMarkdown(text: string): DraftOutcome {
     }
     fields = known;
   }
-  let body: BodyBlock[];
-  try {
-    body = bodyBlocks(split.body, warnings);
-  } catch (error) {
-    if (error instanceof NestedTooDeep) return { ok: false, reason: error.message };
-    throw error;
-  }
+  const body = bodyBlocks(split.body, warnings);
+  if (!body) return { ok: false, reason: NESTED_TOO_DEEP };
   const draft: ArticleDraft = {
     format: 'markdown',
     fields: {

@@ -251,8 +251,9 @@ describe('an edition whose last page held only a story’s tail and a brief', ()
     // articles, seed 1, did until sections took the depth their layout needs, layout-4; 36 at seed
     // 4 until tight lines closed their letters up, layout-12; 34 at seed 5 until briefs took small
     // heads, layout-13; at seed 6 until cut starts' photos cropped shallower, layout-22, which
-    // brought seed 5's back: their last pages fill otherwise.)
-    const generated = await generateEdition(dir, { articles: 34, seed: 5, briefs: 7, longStoryWords: 2400 });
+    // brought seed 5's back; at seed 12 since photos stand beside their text, layout-26, when seed
+    // 5's last page held a third: their last pages fill otherwise.)
+    const generated = await generateEdition(dir, { articles: 34, seed: 12, briefs: 7, longStoryWords: 2400 });
     const pagePlanned = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, compactBelowFill: 0 });
     const planned = pagePlanned.composition.pages;
     expect(measurePage(planned[planned.length - 1], pagePlanned.grid).articleShare).toBeLessThan(0.25);
@@ -283,17 +284,19 @@ describe('a story started under a section’s last story, its photo on the jump 
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  // 30 articles, seed 2 (bin/quality.ts's edition): Science starts at the foot of page 20 and
-  // jumps. Before layout-23 it stood in one column beside four white ones (its head and photo, even
-  // cropped, left no room for text across more); now it starts across the page without its photo,
-  // and the photo and its caption print under the jump head (test/unit/planner.test.ts).
+  // 30 articles, seed 6 (bin/quality.ts's edition): News starts in the rows under the section
+  // before it on page 18 and jumps. Its head and photo, even cropped, leave no room there for the
+  // text a cut start needs; it starts across the page without its photo, and the photo and its
+  // caption print under the jump head (test/unit/planner.test.ts, where 30 articles at seed 2 show
+  // the start beside white columns it had before layout-23). Until layout-26 this was seed 2's
+  // Science, which now starts with its portrait beside its text.
   it('prints the start with no hole beside it, and the photo with its caption once, on the jump’s page', async () => {
     dir = await mkdtemp(join(tmpdir(), 'epaper-photo-jump-'));
-    const generated = await generateEdition(dir, qualityEdition(30, 2));
+    const generated = await generateEdition(dir, qualityEdition(30, 6));
     const { articles, grid } = await composeFolder(dir);
-    const caption = articles.find((a) => a.slug === 'a0010-science')!.image!.caption!;
+    const caption = articles.find((a) => a.slug === 'a0008-news')!.image!.caption!;
     const edition = await build(dir);
-    const [start, jump] = edition.manifest.articles.find((a) => a.slug === 'a0010-science')!.pages;
+    const [start, jump] = edition.manifest.articles.find((a) => a.slug === 'a0008-news')!.pages;
     expect(jump).toBeGreaterThan(start);
     const { pages } = await readPdf(edition.pdf);
     const opening = caption.split(' ').slice(0, 4).join(' ');

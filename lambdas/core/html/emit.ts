@@ -141,8 +141,11 @@ function moduleOrigin(x: number, y: number): ModuleOrigin {
   return { left: (pageX) => px(toLayoutUnit(pageX) - ox), top: (pageY) => px(toLayoutUnit(pageY) - oy) };
 }
 
-function headPartHtml(part: HeadPart, x: number, y: number, width: number, at: ModuleOrigin, module: PlacedModule, photoPaths: ReadonlyMap<string, string>, article: Article, config: LayoutConfig): string {
+function headPartHtml(part: HeadPart, moduleX: number, y: number, moduleWidth: number, at: ModuleOrigin, module: PlacedModule, photoPaths: ReadonlyMap<string, string>, article: Article, config: LayoutConfig): string {
   const top = y + part.y;
+  // A photo beside the text, and its caption, stand over the module's last columns.
+  const x = moduleX + (part.x ?? 0);
+  const width = part.width ?? moduleWidth;
   switch (part.kind) {
     case 'rule':
       return `<div class="rule" style="left:${at.left(x)};top:${at.top(top)};width:${px(width)}"></div>`;
@@ -199,6 +202,12 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
     for (const unit of column) {
       // The planner's blank rows are not printed as such: featheredPitch spread them over the lines.
       if (unit.kind === 'space') continue;
+      if (unit.kind === 'photo-room') {
+        // The rows under the photo beside the text (a head part): the column's text starts below.
+        flushRun();
+        out.push(`<div style="height:${px(unit.rows * grid.lead)}"></div>`);
+        continue;
+      }
       if (unit.kind === 'quote') {
         flushRun();
         const textHeight = unit.lines.length * unit.lineHeight;

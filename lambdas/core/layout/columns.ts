@@ -112,6 +112,51 @@ export function fillFull(units: readonly ColumnUnit[], from: number, span: numbe
   return { columns, next: index };
 }
 
+/** A photo standing beside the text over a module's last `columns`, `rows` deep with its caption (Shape.photoSide). */
+export interface PhotoBeside {
+  readonly columns: number;
+  readonly rows: number;
+  /** The unit each of those columns opens with: the rows kept for the photo. */
+  readonly room: ColumnUnit;
+}
+
+/**
+ * Fills `span` columns of `capacity` rows in reading order, the last `beside.columns` of them under
+ * the photo beside the text (each opens with its room), the last column `reserveLast` rows short
+ * (a jump line). A column under the photo that would take a single line takes none.
+ */
+export function fillBeside(units: readonly ColumnUnit[], from: number, span: number, capacity: number, beside: PhotoBeside, reserveLast = 0): ColumnFill {
+  const columns: ColumnUnit[][] = [];
+  let index = from;
+  for (let c = 0; c < span; c++) {
+    const under = c >= span - beside.columns;
+    const cap = capacity - (under ? beside.rows : 0) - (c === span - 1 ? reserveLast : 0);
+    let end = cap > 1 ? fillOneColumn(units, index, cap) : index;
+    if (under && end > index && rowsBetween(units, index, end) < 2 && end < units.length) end = index;
+    columns.push(under ? [beside.room, ...units.slice(index, end)] : units.slice(index, end));
+    index = end;
+  }
+  return { columns, next: index };
+}
+
+/**
+ * A finished story's rest around a photo beside it: the least depth at which the columns, filled in
+ * reading order, hold it all. Filled so, every column but the last is full and the last is short by
+ * about a row a column at most (one row less would not hold it), so the columns end near level.
+ */
+export function fillBesideLevel(units: readonly ColumnUnit[], from: number, span: number, beside: PhotoBeside): { columns: ColumnUnit[][]; rows: number } | undefined {
+  const rest = remainingRows(units, from);
+  const textColumns = span - beside.columns;
+  if (textColumns < 1) return undefined;
+  // No shallower than the photo, nor than the text shared over every column's room.
+  let depth = Math.max(beside.rows, Math.ceil((rest + beside.columns * beside.rows) / span));
+  for (; depth <= beside.rows + rest; depth++) {
+    const fill = fillBeside(units, from, span, depth, beside);
+    if (fill.next >= units.length) return { columns: fill.columns, rows: Math.max(...fill.columns.map(rowsOf)) };
+  }
+  return undefined;
+}
+
 /**
  * Sets the rest of a story in `span` level columns: the smallest height that holds it all, with the
  * rows shared out so that the columns end within a line of each other (a 10-row story in four

@@ -21,7 +21,7 @@ import { columnShapeOf, Material, type PhotoFacts, type StoryMaterial } from './
 import { planEdition, type EditionPlan, type PagePlan, type PlanOptions } from './plan';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
 import type { Planned, Rect } from './search';
-import { endsStoryInColumns, type ComposedPage, type Composition, type FixedBlock, type PlacedModule } from './composition';
+import { endsStoryInColumns, hasPhotoBeside, type ComposedPage, type Composition, type FixedBlock, type PlacedModule } from './composition';
 import { setHouseAd, type ColumnUnit } from './story';
 import { levelledColumns, shapedColumns, whiteInside } from './columns';
 import { mendColumnEnds, mendJumpEnds } from './mend';
@@ -359,8 +359,13 @@ export function packModule(material: Material, planned: Planned): PlacedModule {
   const { option } = planned;
   const { piece, span, shape } = option;
   const head = material.head(piece, span, shape);
+  const textRows = option.rows - head.rows;
   const columns =
-    option.cutAt !== undefined ? material.cutFill(piece, span, option.rows - head.rows)!.columns : featheredColumns(material, planned, option.rows - head.rows);
+    option.cutAt !== undefined
+      ? material.cutColumns(piece, span, shape, textRows)!.columns
+      : shape.photoSide
+        ? material.besideLevel(piece, span, shape)!.columns
+        : featheredColumns(material, planned, textRows);
   const photoPart = head.parts.find((p) => p.kind === 'photo');
   return {
     slug: piece.story.article.slug,
@@ -371,7 +376,7 @@ export function packModule(material: Material, planned: Planned): PlacedModule {
     rows: option.rows,
     head,
     columns,
-    photo: photoPart ? { ref: photoPart.photoRef!, widthPx: spanWidth(material.grid, span), heightPx: photoPart.height } : undefined,
+    photo: photoPart ? { ref: photoPart.photoRef!, widthPx: photoPart.width ?? spanWidth(material.grid, span), heightPx: photoPart.height } : undefined,
   };
 }
 
@@ -493,7 +498,8 @@ export function levelColumns(page: ComposedPage, policy: LayoutPolicy): Composed
 function withStoryColumnsSetAgain(page: ComposedPage, setAgain: (module: PlacedModule) => ColumnUnit[][] | undefined): ComposedPage {
   let changed = false;
   const modules = page.modules.map((module) => {
-    const columns = endsStoryInColumns(module) ? setAgain(module) : undefined;
+    // Columns around a photo beside the text are filled in reading order around it, as planned.
+    const columns = endsStoryInColumns(module) && !hasPhotoBeside(module) ? setAgain(module) : undefined;
     if (!columns) return module;
     changed = true;
     return { ...module, columns };
@@ -569,7 +575,8 @@ export function composePages(
   const pages = mendColumnEnds(shaped, stories, grid, fonts);
   const problems = [...plan.problems];
   const placed = new Map<string, number>();
-  for (const page of pages) for (const module of page.modules) for (const column of module.columns) placed.set(module.slug, (placed.get(module.slug) ?? 0) + column.length);
+  // The story's own units: not the room a column keeps under a photo beside the text.
+  for (const page of pages) for (const module of page.modules) for (const column of module.columns) placed.set(module.slug, (placed.get(module.slug) ?? 0) + column.filter((unit) => unit.kind !== 'photo-room').length);
   const leftOut = new Set(plan.leftOut);
   for (const story of stories) {
     if (leftOut.has(story)) continue;

@@ -29,6 +29,11 @@ export function endsStoryInColumns(module: PlacedModule): boolean {
   return module.continuedOn === undefined && module.span >= 2;
 }
 
+/** A module whose photo stands beside its text: columns under it open with its room ('photo-room'). */
+export function hasPhotoBeside(module: PlacedModule): boolean {
+  return module.columns.some((column) => column[0]?.kind === 'photo-room');
+}
+
 /** A fixed block: masthead, section band, inside box, house ad. */
 export interface FixedBlock {
   readonly kind: 'masthead' | 'section-header' | 'inside' | 'house-ad';

@@ -195,6 +195,10 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // French spacing before ; ! ? : » and after « that never breaks; a thin space inside a number
   // kept narrow and unbroken; a Greek name capitalised without accents in any story's byline.
   { version: 'layout-25', digest: '3cdb22010f1a3649' },
+  // A photo that across its module could only show cropped past its range (a portrait across the
+  // page showed 44% of its height) stands beside the text over the module's last columns, the text
+  // running on under it (Shape.photoSide, policy photoBesideCost).
+  { version: 'layout-26', digest: '367f483ea050171a' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

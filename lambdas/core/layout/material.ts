@@ -7,12 +7,13 @@
  */
 import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
-import { fillBalanced, fillFull, paragraphBreaksIn, remainingRows, rowsBetween, rowsOf, tallest, type ColumnShape } from './columns';
+import { SERIF } from '../typeset/paragraph';
+import { fillBalanced, fillBeside, fillBesideLevel, fillFull, paragraphBreaksIn, remainingRows, rowsBetween, rowsOf, tallest, type ColumnShape, type PhotoBeside } from './columns';
 import type { Grid } from './config';
-import { spanWidth } from './geometry';
+import { columnPitch, spanWidth } from './geometry';
 import type { LayoutPolicy } from './policy';
 import { minPhotoWidthPx } from './printable-photos';
-import { setHead, setJumpHead, setStoryBody, wordCount, type ColumnUnit, type HeadBlock, type HeadRole } from './story';
+import { setHead, setJumpHead, setPhotoBeside, setStoryBody, wordCount, type ColumnUnit, type HeadBlock, type HeadRole } from './story';
 
 /** Photo facts the composer needs: the source pixel size, to shape the box. */
 export interface PhotoFacts {
@@ -69,6 +70,15 @@ export interface Shape {
    * with the jump. The policy's `photoOnJumpCost` prices it.
    */
   readonly photoOnJump?: boolean;
+  /**
+   * The photo stands beside the text over the module's last this many columns, under the
+   * headline and `photoRows` deep at that width, the text running down the other columns and on
+   * under the photo; 0 or absent: the photo spans the module under its head. Offered where a
+   * photo across the module could only be shown cropped past the policy's range (a portrait
+   * across a page, cut to the page's photo share, showed 44% of its height), as an editor sets a
+   * tall photo narrower than its story. The policy's `photoBesideCost` prices it.
+   */
+  readonly photoSide?: number;
 }
 
 /** One way to place a piece: a module of `span` columns, `rows` tall, finished or cut. */
@@ -244,8 +254,15 @@ export class Material {
 
   /** The head of a module: a story's headline, standfirst, photo and caption, or a continuation's jump head. */
   head(piece: Piece, span: number, shape: Shape, measureOnly = false): HeadBlock {
-    const key = `${piece.story.index}:${isContinuation(piece) ? 'c' : 'h'}:${span}:${shape.role}:${shape.headlineScale}:${shape.standfirst}:${shape.photoRows}:${shape.gap}:${measureOnly}`;
+    const key = `${piece.story.index}:${isContinuation(piece) ? 'c' : 'h'}:${span}:${shape.role}:${shape.headlineScale}:${shape.standfirst}:${shape.photoRows}:${shape.gap}:${measureOnly}:${shape.photoSide ?? 0}`;
     let head = this.heads.get(key);
+    if (!head && shape.photoSide && piece.story.photo) {
+      // The head across the module without the photo; the photo and caption beside the text below it.
+      const across = this.head(piece, span, { ...shape, photoRows: 0, photoSide: undefined }, measureOnly);
+      const beside = this.besidePhoto(piece.story, span, shape.photoSide, shape.photoRows, across.rows);
+      head = { ...across, parts: [...across.parts, ...beside.parts] };
+      this.heads.set(key, head);
+    }
     if (!head) {
       const width = spanWidth(this.grid, span);
       const { story } = piece;
@@ -420,7 +437,69 @@ export class Material {
         }
       }
     }
+    // The photo beside the text, where across the module it would be cropped past its range.
+    const photoSide = this.besideColumns(piece, span);
+    if (photoSide > 0) {
+      const sideNatural = this.naturalPhotoRows(story, photoSide);
+      const sideRange = this.cropRange(story, photoSide);
+      const sideLowRes = story.photo && story.photo.widthPx < minPhotoWidthPx(spanWidth(this.grid, photoSide), policy) ? policy.photoLowResCost : 0;
+      const sideBase = compact ? sideRange[0] : sideNatural;
+      for (const photoRows of sideRange) {
+        for (const headlineScale of scales) {
+          for (const standfirst of standfirsts) {
+            const cost =
+              sideLowRes +
+              policy.photoBesideCost +
+              (this.headlineHole(piece, span, { role, headlineScale, standfirst, photoRows: 0, gap }) ? policy.headlineHoleCost : 0) +
+              (headlineScale !== 1 ? stepCost : 0) +
+              (story.article.standfirst && !standfirst ? policy.standfirstOffCost : 0) +
+              Math.abs(photoRows - sideBase) * policy.photoCropCost;
+            out.push({ shape: { role, headlineScale, standfirst, photoRows, gap, photoSide }, cost });
+          }
+        }
+      }
+    }
     return out.sort((a, b) => a.cost - b.cost);
+  }
+
+  /**
+   * Columns a story's photo may take beside its text at `span` (Shape.photoSide), 0 for none:
+   * offered for a start whose photo across the module would show less than its range (its smallest
+   * crop taller than the page allows), as the widest span, two columns of text beside it at least,
+   * at which it shows within its range.
+   */
+  private besideColumns(piece: Piece, span: number): number {
+    const { story } = piece;
+    if (!story.photo || isContinuation(piece) || span < 3 || !Number.isFinite(this.policy.photoBesideCost)) return 0;
+    const across = this.cropRange(story, span);
+    if (across[0] >= Math.ceil(this.naturalPhotoRows(story, span) * (1 - this.policy.photoCrop))) return 0;
+    for (let side = span - 2; side >= 1; side--) {
+      const range = this.cropRange(story, side);
+      if (range[0] >= Math.ceil(this.naturalPhotoRows(story, side) * (1 - this.policy.photoCrop))) return side;
+    }
+    return 0;
+  }
+
+  /** The photo and caption beside the text of a module `span` wide (head parts), and the rows they take below `headRows`. */
+  private besidePhoto(story: StoryMaterial, span: number, side: number, photoRows: number, headRows: number): { parts: HeadBlock['parts']; rows: number } {
+    const x = columnPitch(this.grid) * (span - side);
+    return setPhotoBeside(story.article, story.photo!.ref, photoRows, headRows * this.grid.lead, x, spanWidth(this.grid, side), this.grid, this.fonts);
+  }
+
+  /** What the columns under a shape's photo beside the text keep for it (fillBeside). */
+  private beside(piece: Piece, span: number, shape: Shape): PhotoBeside {
+    const side = shape.photoSide!;
+    return this.memo(piece, 'beside', (span * 8 + side) * 4096 + shape.photoRows, () => {
+      const rows = this.besidePhoto(piece.story, span, side, shape.photoRows, 0).rows;
+      const room: ColumnUnit = { kind: 'photo-room', rows, lines: [], sizePx: this.grid.bodySize, lineHeight: this.grid.lead, faces: SERIF };
+      return { columns: side, rows, room };
+    });
+  }
+
+  /** A finished piece's columns around its photo beside the text, at the least depth that holds them. */
+  besideLevel(piece: Piece, span: number, shape: Shape): { readonly columns: ColumnUnit[][]; readonly rows: number } | undefined {
+    const beside = this.beside(piece, span, shape);
+    return this.memo(piece, 'besideLevel', (span * 8 + beside.columns) * 4096 + beside.rows, () => fillBesideLevel(piece.story.units, piece.from, span, beside));
   }
 
   /**
@@ -429,8 +508,8 @@ export class Material {
    * do not change.
    */
   private headlineHole(piece: Piece, span: number, shape: Shape): boolean {
-    const reference = shape.photoRows > 0 ? this.photoRowRange(piece, span)[0] : 0;
-    return this.head(piece, span, { ...shape, photoRows: reference }, true).headlineHole === true;
+    const reference = shape.photoRows > 0 && !shape.photoSide ? this.photoRowRange(piece, span)[0] : 0;
+    return this.head(piece, span, { ...shape, photoRows: reference, photoSide: undefined }, true).headlineHole === true;
   }
 
   /** Rows of a module's head in a shape (photo rows add whole rows, so one setting serves every crop). */
@@ -443,6 +522,8 @@ export class Material {
   }
 
   private headRowsUncached(piece: Piece, span: number, shape: Shape): number {
+    // A photo beside the text is not in the head: the body's columns keep room for it.
+    if (shape.photoSide) return this.headRowsUncached(piece, span, { ...shape, photoRows: 0, photoSide: undefined });
     const key = `${piece.story.index}:${isContinuation(piece)}:${span}:${shape.role}:${shape.headlineScale}:${shape.standfirst}:${shape.gap}:${shape.photoRows > 0}`;
     let base = this.headRowCache.get(key);
     if (base === undefined) {
@@ -479,20 +560,21 @@ export class Material {
     // alone in the fourth): the span does not suit the text (policy `minColumnRows`).
     const columnsHold = (column: readonly ColumnUnit[]) => column.length > 0 && (span === 1 || rowsOf(column) >= this.policy.minColumnRows);
     const body = filled && (position === 'lead' || headOnly || filled.columns.every(columnsHold)) ? filled : undefined;
+    const byRows = new Map<number, ModuleOption>();
+    const wanted = desiredSpan(piece, this.grid.columns);
+    const narrow = Math.max(0, wanted - span) * this.policy.narrowCost + (position === 'body' ? Math.max(0, span - Math.max(2, wanted + 1)) * this.policy.wideCost : 0);
     if (body) {
       // Columns that end more than a line apart leave white inside the module: shun that span.
       const depths = body.columns.map(rowsOf);
       const uneven = Math.max(0, Math.max(...depths) - Math.min(...depths) - 1) * this.policy.whiteCost * 4;
       const set = depths.filter((depth) => depth > 0);
       const shortRows = set.length > 0 ? body.rows - Math.min(...set) : 0;
-      const wanted = desiredSpan(piece, this.grid.columns);
-      const narrow = uneven + Math.max(0, wanted - span) * this.policy.narrowCost + (position === 'body' ? Math.max(0, span - Math.max(2, wanted + 1)) * this.policy.wideCost : 0);
-      const byRows = new Map<number, ModuleOption>();
       for (const { shape, cost } of this.shapes(piece, span, position, gap)) {
+        if (shape.photoSide) continue;
         const head = this.headRows(piece, span, shape);
         const rows = head + body.rows;
         const known = byRows.get(rows);
-        if (!known || known.cost > cost + narrow) byRows.set(rows, { piece, span, rows, shape, cost: cost + narrow, shortRows });
+        if (!known || known.cost > cost + narrow + uneven) byRows.set(rows, { piece, span, rows, shape, cost: cost + narrow + uneven, shortRows });
       }
       // Deeper by blank rows between paragraphs, from the cheapest shape.
       const cheapest = [...byRows.values()].reduce((a, b) => (b.cost < a.cost ? b : a));
@@ -506,8 +588,21 @@ export class Material {
         const known = byRows.get(rows);
         if (!known || known.cost > cost) byRows.set(rows, { ...cheapest, rows, cost, feathered: extra });
       }
-      options = [...byRows.values()].sort((a, b) => a.rows - b.rows);
     }
+    // The photo beside the text: its columns filled around it, each shape at its own depth.
+    for (const { shape, cost } of this.shapes(piece, span, position, gap)) {
+      if (!shape.photoSide) continue;
+      const around = this.besideLevel(piece, span, shape);
+      // The text's columns hold some lines each; one under the photo holds none or a few.
+      if (!around || !around.columns.slice(0, span - shape.photoSide).every(columnsHold)) continue;
+      const depths = around.columns.map(rowsOf);
+      const uneven = Math.max(0, around.rows - Math.min(...depths) - 1) * this.policy.whiteCost * 4;
+      const rows = this.headRows(piece, span, shape) + around.rows;
+      const total = cost + narrow + uneven;
+      const known = byRows.get(rows);
+      if (!known || known.cost > total) byRows.set(rows, { piece, span, rows, shape, cost: total, shortRows: around.rows - Math.min(...depths) });
+    }
+    if (byRows.size > 0) options = [...byRows.values()].sort((a, b) => a.rows - b.rows);
     return options;
   }
 
@@ -532,7 +627,8 @@ export class Material {
     const { shape, cost } = shaped;
     const { policy } = this;
     const kept = { shape, cost, headRows };
-    if (shape.photoRows === 0 || piece.story.photo === undefined || isContinuation(piece)) return kept;
+    // A photo beside the text is within its range already, and gives the text no rows by a crop.
+    if (shape.photoRows === 0 || shape.photoSide || piece.story.photo === undefined || isContinuation(piece)) return kept;
     const textRows = rows - headRows;
     if (headRows <= 2 * textRows) return kept;
     const floor = Math.max(policy.photoMinRows, Math.ceil(this.naturalPhotoRows(piece.story, span) * policy.cutPhotoMinShare));
@@ -556,7 +652,9 @@ export class Material {
       const uncropped = this.headRows(piece, span, shaped.shape);
       const { shape, cost, headRows } = taster || position === 'lead' ? { ...shaped, headRows: uncropped } : this.cutPhotoCrop(piece, span, rows, shaped, uncropped);
       const textRows = rows - headRows;
-      const needed = Math.max(policy.minCutTextRows, shape.photoRows > 0 ? policy.minTextRowsUnderPhoto : 0);
+      // Beside the text, the photo and caption stand in the body, and the last column, under
+      // them, holds two lines and the jump line.
+      const needed = shape.photoSide ? Math.max(policy.minCutTextRows, this.beside(piece, span, shape).rows + 3) : Math.max(policy.minCutTextRows, shape.photoRows > 0 ? policy.minTextRowsUnderPhoto : 0);
       if (textRows < needed) continue;
       tooDeep = false;
       const option = this.cutWith(piece, span, rows, shape, cost, textRows, anyRest);
@@ -585,7 +683,8 @@ export class Material {
    * where it cannot be cut there; `restPhotoRows`: the photo its continuation carries, if any.
    */
   private cutWith(piece: Piece, span: number, rows: number, shape: Shape, cost: number, textRows: number, anyRest: boolean, restPhotoRows = 0): ModuleOption | undefined {
-    const next = this.cutNext(piece, span, textRows);
+    const beside = shape.photoSide ? this.beside(piece, span, shape) : undefined;
+    const next = this.cutNext(piece, span, textRows, beside);
     if (next === undefined) return undefined;
     // Its continuation must fit whole on a page, so that the story jumps once; a story longer
     // than two pages cannot, and is cut wherever it must.
@@ -593,7 +692,7 @@ export class Material {
     // A cut story's columns read as full down to its jump line. Where what comes next cannot
     // start at the foot (a paragraph kept with the table it introduces), the white it leaves is
     // priced as white, past a row a column that keeping paragraphs together takes anyway.
-    const white = span * textRows - 1 - rowsBetween(piece.story.units, piece.from, next);
+    const white = span * textRows - 1 - (beside ? beside.columns * beside.rows : 0) - rowsBetween(piece.story.units, piece.from, next);
     return { piece, span, rows, shape, cost: cost + this.policy.whiteCost * Math.max(0, white - span), cutAt: next };
   }
 
@@ -604,7 +703,7 @@ export class Material {
       const out: { shape: Shape; cost: number }[] = [];
       for (const { shape, cost } of this.shapes(piece, span, position, gap)) {
         const name = `${shape.headlineScale}:${shape.standfirst}`;
-        if (seen.has(name)) continue;
+        if (seen.has(name) || shape.photoSide) continue;
         seen.add(name);
         // The crop's cost is the photo's, which the jump's shapes price again.
         const cropCost = Math.abs(shape.photoRows - this.naturalPhotoRows(piece.story, span)) * this.policy.photoCropCost;
@@ -649,23 +748,33 @@ export class Material {
   }
 
   /** Where a cut leaves the story (the first unit of its continuation), cached: columns are kept only for what is printed. */
-  cutNext(piece: Piece, span: number, textRows: number): number | undefined {
-    return this.memo(piece, 'cutFill', span * 4096 + textRows, () => this.cutFill(piece, span, textRows)?.next);
+  cutNext(piece: Piece, span: number, textRows: number, beside?: PhotoBeside): number | undefined {
+    const key = beside ? ((span * 8 + beside.columns) * 4096 + beside.rows) * 4096 + textRows : span * 4096 + textRows;
+    return this.memo(piece, beside ? 'cutBeside' : 'cutFill', key, () => this.cutFill(piece, span, textRows, beside)?.next);
   }
 
-  /** The columns of a cut module: full to `textRows`, the last a row short for the jump line. */
-  cutFill(piece: Piece, span: number, textRows: number): { columns: ColumnUnit[][]; next: number } | undefined {
+  /**
+   * The columns of a cut module: full to `textRows`, the last a row short for the jump line;
+   * with a photo beside the text, those under it open with its room.
+   */
+  cutFill(piece: Piece, span: number, textRows: number, beside?: PhotoBeside): { columns: ColumnUnit[][]; next: number } | undefined {
     const { units } = piece.story;
-    let fill = fillFull(units, piece.from, span, textRows, 1);
+    const fillWith = (reserve: number) => (beside ? fillBeside(units, piece.from, span, textRows, beside, reserve) : fillFull(units, piece.from, span, textRows, reserve));
+    let fill = fillWith(1);
     let reserve = 1;
     while (fill.next < units.length && remainingRows(units, fill.next) < this.policy.minContinuationRows && reserve < textRows - 1) {
       reserve++;
-      fill = fillFull(units, piece.from, span, textRows, reserve);
+      fill = fillWith(reserve);
     }
     if (fill.next >= units.length || fill.next === piece.from) return undefined;
     if (remainingRows(units, fill.next) < this.policy.minContinuationRows) return undefined;
     // Every column of a cut module holds at least two lines: a lone line looks like a mistake.
-    if (fill.columns.some((column) => rowsOf(column) < 2)) return undefined;
+    if (fill.columns.some((column) => rowsOf(column) - (beside && column[0] === beside.room ? beside.rows : 0) < 2)) return undefined;
     return fill;
+  }
+
+  /** The columns of a cut module as the plan counted them (packModule). */
+  cutColumns(piece: Piece, span: number, shape: Shape, textRows: number): { columns: ColumnUnit[][]; next: number } | undefined {
+    return this.cutFill(piece, span, textRows, shape.photoSide ? this.beside(piece, span, shape) : undefined);
   }
 }

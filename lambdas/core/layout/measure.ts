@@ -142,18 +142,21 @@ export function moduleInk(module: PlacedModule, grid: Grid, policy: MeasurePolic
   const width = spanWidth(grid, module.span);
   for (const part of module.head.parts) {
     const top = y + part.y;
+    // A photo beside the text, and its caption, stand over the module's last columns.
+    const partX = x + (part.x ?? 0);
+    const partWidth = part.width ?? width;
     switch (part.kind) {
       case 'rule':
-        boxes.push({ x, y: top, width, height: policy.ruleThicknessPx });
+        boxes.push({ x: partX, y: top, width: partWidth, height: policy.ruleThicknessPx });
         break;
       case 'photo':
-        boxes.push({ x, y: top, width, height: part.height });
+        boxes.push({ x: partX, y: top, width: partWidth, height: part.height });
         break;
       case 'jump-from':
-        boxes.push({ x, y: top, width: Math.min(width, grid.columnWidth), height: grid.lead });
+        boxes.push({ x: partX, y: top, width: Math.min(partWidth, grid.columnWidth), height: grid.lead });
         break;
       default:
-        part.lines.forEach((line, i) => boxes.push({ x: x + line.indent, y: top + i * part.lineHeight, width: inkWidth(line), height: part.lineHeight }));
+        part.lines.forEach((line, i) => boxes.push({ x: partX + line.indent, y: top + i * part.lineHeight, width: inkWidth(line), height: part.lineHeight }));
     }
   }
   const textTop = y + module.head.rows * grid.lead;
@@ -164,6 +167,11 @@ export function moduleInk(module: PlacedModule, grid: Grid, policy: MeasurePolic
     let top = textTop;
     for (const unit of column) {
       if (unit.kind === 'space') continue;
+      // The room under a photo beside the text: the photo's ink is the head's.
+      if (unit.kind === 'photo-room') {
+        top += unit.rows * grid.lead;
+        continue;
+      }
       if (unit.kind === 'table-row') {
         // A table row's cells stand side by side on the one row.
         for (const line of unit.lines) boxes.push({ x: cx + line.indent, y: top, width: inkWidth(line), height: grid.lead });

@@ -18,7 +18,7 @@
 import type { FontBook } from '../typeset/fonts';
 import type { ComposedPage, PlacedModule } from './composition';
 import type { Grid } from './config';
-import { columnEndsHyphenated, fillFull, rowsOf, tallest } from './columns';
+import { columnEndsHyphenated, fillBeside, fillFull, rowsOf, tallest } from './columns';
 import type { Material, StoryMaterial } from './material';
 import type { LayoutPolicy } from './policy';
 import { setStoryBody, type ColumnUnit } from './story';
@@ -62,10 +62,14 @@ function mendedJump(cut: PlacedModule, rest: PlacedModule, story: StoryMaterial,
   const restRows = rest.rows - rest.head.rows;
   const restDepth = tallest(rest.columns);
   const feathered = Math.max(0, ...rest.columns.map((column) => column.filter((unit) => unit.kind === 'space').length));
+  // Columns under a photo beside the text open with its room, as the plan filled them.
+  const room = cut.columns.at(-1)?.[0];
+  const beside = room?.kind === 'photo-room' ? { columns: cut.columns.filter((column) => column[0] === room).length, rows: room.rows, room } : undefined;
   for (let shorter = 1; shorter <= maxRows; shorter++) {
-    const fill = fillFull(units, from, cut.span, textRows, textRows - (lastRows - shorter));
+    const reserve = textRows - (lastRows - shorter);
+    const fill = beside ? fillBeside(units, from, cut.span, textRows, beside, reserve) : fillFull(units, from, cut.span, textRows, reserve);
     const last = fill.columns[fill.columns.length - 1];
-    if (columnEndsHyphenated(last) || rowsOf(last) < 2 || fill.next >= units.length) continue;
+    if (columnEndsHyphenated(last) || rowsOf(last) - (beside ? beside.rows : 0) < 2 || fill.next >= units.length) continue;
     // The columns before the last stay as they were.
     if (fill.columns.some((column, c) => c < fill.columns.length - 1 && (column.length !== cut.columns[c].length || column.some((unit, k) => unit !== cut.columns[c][k])))) continue;
     const piece = material.piece(story, fill.next, page);

@@ -195,6 +195,12 @@ export interface LayoutPolicy {
   readonly standfirstOffCost: number;
   /** Cost per row a photo is cropped away from its natural height. @default 0.4 */
   readonly photoCropCost: number;
+  /**
+   * Cost of setting a story's photo beside its text rather than across its module (Shape.photoSide,
+   * offered only where across the module it would be cropped past `photoCrop`): a little, so that
+   * a photo across the module within its range is preferred. Infinity: never beside. @default 6
+   */
+  readonly photoBesideCost: number;
   /** Rows of extra space a stack may put between two of its modules to take up white (vertical justification). @default 2 */
   readonly featherRows: number;
   /** A finished module may grow by up to this many rows of blank lines between its paragraphs. @default 6 */
@@ -370,6 +376,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   headlineHoleCost: 100,
   standfirstOffCost: 4,
   photoCropCost: 0.4,
+  photoBesideCost: 6,
   narrowCost: 6,
   featherRows: 2,
   wideCost: 8,

@@ -19,8 +19,10 @@ export interface ColumnUnit {
    * 'table-row': one row of a table, its cells side by side on one grid row (each line's `indent`
    * is its cell's place in the column).
    * 'figure': a photo of the text a column wide, its caption (`lines`) under it (figureUnit).
+   * 'photo-room': the rows at the top of a column kept for the module's photo standing beside the
+   * text (Shape.photoSide); the photo and its caption are head parts, so the room has no ink of its own.
    */
-  readonly kind: 'line' | 'crosshead' | 'quote' | 'byline' | 'space' | 'table-row' | 'figure';
+  readonly kind: 'line' | 'crosshead' | 'quote' | 'byline' | 'space' | 'table-row' | 'figure' | 'photo-room';
   /** Height in baseline-grid rows. */
   readonly rows: number;
   readonly lines: readonly SetLine[];
@@ -52,6 +54,13 @@ export interface HeadPart {
   readonly faces: FaceSet;
   /** For photos: the box in px, and the asset path once the photo is fitted. */
   readonly photoRef?: string;
+  /**
+   * A part that stands beside the text rather than across the module (a photo and its caption
+   * over the module's last columns, Shape.photoSide): its left edge from the module's, and its
+   * width, px. Without them a part spans the module.
+   */
+  readonly x?: number;
+  readonly width?: number;
 }
 
 export interface HeadBlock {
@@ -674,21 +683,37 @@ export function setHead(article: Article, options: HeadOptions, grid: Grid, font
   return { rows: Math.ceil(y / grid.lead - 0.05), parts, ...(headline.hole ? { headlineHole: true } : {}) };
 }
 
-/** Adds a story's photo `rows` deep on the grid at or below `y`, and its caption; returns the y below them. */
-function photoParts(parts: HeadPart[], article: Article, ref: string, rows: number, y: number, width: number, grid: Grid, fonts: FontBook): number {
+/**
+ * Adds a story's photo `rows` deep on the grid at or below `y`, and its caption; returns the y below
+ * them. `beside`: the photo stands over the module's last columns, `x` px from its left edge.
+ */
+function photoParts(parts: HeadPart[], article: Article, ref: string, rows: number, y: number, width: number, grid: Grid, fonts: FontBook, beside?: { readonly x: number }): number {
   const height = rows * grid.lead;
+  const box = beside ? { x: beside.x, width } : {};
   y = Math.ceil(y / grid.lead) * grid.lead;
-  parts.push({ kind: 'photo', y, height, lines: [], sizePx: 0, lineHeight: 0, faces: SERIF, photoRef: ref });
+  parts.push({ kind: 'photo', y, height, lines: [], sizePx: 0, lineHeight: 0, faces: SERIF, photoRef: ref, ...box });
   y += height + 3;
   const caption = [article.image?.caption, article.image?.credit ? `— ${article.image.credit}` : undefined].filter(Boolean).join(' ');
   if (caption) {
     const sizePx = 7.5 * PT;
     const lineHeight = sizePx * 1.25;
     const lines = setLines(caption, SERIF_ITALIC, sizePx, width, fonts);
-    parts.push({ kind: 'caption', y, height: lines.length * lineHeight, lines, sizePx, lineHeight, faces: SERIF_ITALIC });
+    parts.push({ kind: 'caption', y, height: lines.length * lineHeight, lines, sizePx, lineHeight, faces: SERIF_ITALIC, ...box });
     y += lines.length * lineHeight;
   }
   return y + grid.lead * 0.3;
+}
+
+/**
+ * A story's photo standing beside its text (Shape.photoSide): `rows` deep and `width` px wide, `x`
+ * px from the module's left edge, its top at the body's first row (`bodyTop` px from the module's
+ * top), its caption under it. Returns the parts and the whole rows they take from the top of the
+ * body, which the columns under it keep free (a 'photo-room' unit).
+ */
+export function setPhotoBeside(article: Article, ref: string, rows: number, bodyTop: number, x: number, width: number, grid: Grid, fonts: FontBook): { parts: HeadPart[]; rows: number } {
+  const parts: HeadPart[] = [];
+  const below = photoParts(parts, article, ref, rows, bodyTop, width, grid, fonts, { x });
+  return { parts, rows: Math.ceil((below - bodyTop) / grid.lead - 0.05) };
 }
 
 /** Head of a continued story: a short jump headline and the "Continued from Page M" line (and the story's photo, if its start went without). */

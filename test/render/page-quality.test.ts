@@ -21,6 +21,7 @@ import type { BuiltEdition } from '../../lambdas/core/edition';
 import { gridFor, resolveLayoutConfig, type Grid } from '../../lambdas/core/layout/config';
 import { formatQuality, measurePage, NEAR_HOLE_POLICY, typeArea, type Box } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
+import { hasPhotoBeside } from '../../lambdas/core/layout/composition';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { qualityEdition } from '../../bin/quality';
@@ -275,6 +276,38 @@ describe('an edition whose last page held only a story’s tail and a brief', ()
     expect(pagesWithHoles(rendered)).not.toContain(edition.manifest.pageCount);
     const holesBefore = planned.filter((page) => measurePage(page, pagePlanned.grid).holes.length > 0).length;
     expect(pagesWithHoles(rendered).length).toBeLessThanOrEqual(holesBefore);
+  }, 180_000);
+});
+
+describe('an edition whose photos beside their text left its last page mostly white (rendered)', () => {
+  let dir: string;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs its copy on down the last page with roomy shapes on the last pages, a photo still beside its text before them, every paragraph once', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'epaper-quality-roomy-'));
+    // 16 articles, seed 8: with photos beside their text the copy ran out half-way down page 14,
+    // and no compact plan took the page away; planned again from page 11 with no photo beside its
+    // text (compose.ts lastPagesRoomier), the same stories fill it. Page 6's stays beside its text.
+    const generated = await generateEdition(dir, qualityEdition(16, 8));
+    const composed = await composeFolder(dir);
+    expect(composed.composition.pages.some((page) => page.number < 11 && page.modules.some(hasPhotoBeside))).toBe(true);
+    expect(composed.composition.pages.some((page) => page.number >= 11 && page.modules.some(hasPhotoBeside))).toBe(false);
+    const edition = await build(dir);
+    const count = edition.manifest.pageCount;
+    expect(count).toBe(composed.composition.pages.length);
+    expect(edition.manifest.pages[count - 1].articleShare).toBeGreaterThan(0.5);
+    const { pages } = await readPdf(edition.pdf);
+    const printed = plantedTokens(pages.map((p) => p.text).join(' '));
+    for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
+    // As printed: the stories' boxes cover more than half the last page's type area, with no hole.
+    const rendered = await measureRenderedEdition(await testBrowser(), edition, composed.grid);
+    const last = rendered[count - 1];
+    expect(last.holes).toEqual([]);
+    const area = typeArea(composed.grid);
+    const stories = last.blocks.filter((block) => block.kind === 'article').reduce((sum, { box }) => sum + box.width * box.height, 0);
+    expect(stories / (area.width * area.height)).toBeGreaterThan(0.5);
   }, 180_000);
 });
 

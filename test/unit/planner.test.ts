@@ -13,7 +13,7 @@ import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted,
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
 import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometry';
-import { measurePage, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
+import { measureEdition, measurePage, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
 import { planEdition } from '../../lambdas/core/layout/plan';
 import { setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lambdas/core/layout/story';
 import { DEFAULT_LAYOUT_POLICY as policy, type LayoutPolicy } from '../../lambdas/core/layout/policy';
@@ -1001,6 +1001,39 @@ describe('a mostly white last page', () => {
     // A twin plans with the same first material and photo share, or it is no twin.
     expect(() => new Material(grid, fonts, policy, { first: material, fromPage: last - 3, photoMaxShare: policy.compactPhotoMaxShares[1] }, earlier)).toThrow(/twin/);
     expect(() => new Material(grid, fonts, policy, undefined, earlier)).toThrow(/twin/);
+  });
+});
+
+describe('a mostly white last page no compact plan takes away, photos beside their text before it', () => {
+  // 24 articles, seed 14: photos set beside their text take fewer rows than across their modules,
+  // and the copy ran out a quarter of the way down the 18th page; compact shapes could not take
+  // the page away. Planned again from the last eight pages with roomy shapes (no photo beside its
+  // text), the same stories run on down it.
+  it('is planned again with roomy shapes on the last pages: as many pages, the last one fuller, measured so, every line printed', async () => {
+    const folder = await collectedQualityEdition(24, 14);
+    const material = new Material(folder.grid, fonts, policy);
+    const stories = material.measure(folder.articles, folder.photos);
+    const first = planEdition(stories, folder.config, material);
+    const last = (plan: ReturnType<typeof planEdition>) => pageFill(plan.pages[plan.pages.length - 1], folder.grid);
+    expect(last(first)).toBeLessThan(0.3);
+    const { chosen } = planFitted(stories, folder.config, material);
+    const roomy = chosen.material.second;
+    expect(roomy?.roomy).toBe(true);
+    expect(chosen.plan.pages).toHaveLength(first.pages.length);
+    expect(last(chosen.plan)).toBeGreaterThan(0.8);
+    // The first plan set a photo beside its text on the roomy plan's pages; the roomy plan sets none
+    // there, and its pages before them are the first plan's.
+    const beside = (plan: ReturnType<typeof planEdition>) => plan.pages.filter((p) => p.number >= roomy!.fromPage && p.modules.some((m) => m.option.shape.photoSide !== undefined)).length;
+    expect(beside(first)).toBeGreaterThan(0);
+    expect(beside(chosen.plan)).toBe(0);
+    expect(planShape(chosen.plan).slice(0, roomy!.fromPage - 1)).toEqual(planShape(first).slice(0, roomy!.fromPage - 1));
+    expect(chosen.plan.problems).toEqual([]);
+    const lines = linesPrinted(chosen.pages!);
+    for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
+    // As the reader sees it: the build's own measure of the last page's ink.
+    const composed = composePages(folder.articles, folder.photos, folder.config, folder.grid, fonts, policy);
+    const { pages } = measureEdition(composed, folder.grid, () => 3);
+    expect(pages[pages.length - 1].articleShare).toBeGreaterThan(0.5);
   });
 });
 

@@ -140,7 +140,9 @@ function fitted(plan: EditionPlan, material: Material, setter: PlanSetter): Fitt
  * stories held, and no more jumps than pages saved. Only a last page under `compactBelowFill`, or
  * one after a page with white at its foot that a notice cannot close, is tried. When the kept plan
  * (or the first, if none was) still ends on such a page, the same tries are made with photos
- * cropped to the next of `compactPhotoMaxShares`, judged against it. A second
+ * cropped to the next of `compactPhotoMaxShares`, judged against it; failing those, with roomy
+ * shapes on its last pages (no photo beside its text), the same page count, its last page fuller
+ * (lastPagesRoomier). A second
  * plan answers its first pages from the first plan's caches and measures only the pages it
  * changed, so it costs what it changes, not a whole plan; it shares the caches of the first try
  * made with the same photo share (Material's twin), whose compact shapes it would set the same.
@@ -269,8 +271,43 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       break;
     }
   }
+  // No compact plan took the last page away: photos beside their text, which take fewer rows than
+  // across their module, may have left it the white (60 articles at seed 5: a rest of 28 rows on
+  // its last page, 58 without them). Planned again with roomy shapes on the last pages, kept if
+  // it ends on the same page with more of it filled and is better or no worse as judged above.
+  const roomier = lastPagesRoomier(current.plan, current.set);
+  if (roomier) return aroundHoles(roomier);
   // The plan kept, or the first, set if a try set it to compare against (it is not set again).
   return aroundHoles(current.set ?? { plan: first, material });
+
+  /**
+   * `plan`, whose last page is still under `compactBelowFill`, planned again with roomy shapes
+   * (material.ts: no photo beside its text) from each of the policy's `compactLastPages` back, the
+   * first that sets its last page fuller, on as many pages, and is `better` or `noWorse` (holes,
+   * jumps, inversions, stories held, problems), set; undefined if none is. Only pages that hold a photo
+   * beside its text are tried: on the others a roomy plan is the same plan.
+   */
+  function lastPagesRoomier(plan: EditionPlan, set: Fitted | undefined): Fitted | undefined {
+    if (!compactable(plan)) return undefined;
+    const besidePages = plan.pages.filter((page) => page.modules.some((m) => m.option.shape.photoSide !== undefined)).map((page) => page.number);
+    if (besidePages.length === 0) return undefined;
+    const fill = pageFill(plan.pages[plan.pages.length - 1], grid);
+    let roomyTwin: Material | undefined;
+    for (const pages of policy.compactLastPages) {
+      const fromPage = Math.max(2, plan.pages.length - pages + 1);
+      if (!besidePages.some((page) => page >= fromPage)) continue;
+      const roomy = new Material(grid, material.fonts, policy, { first: material, fromPage, photoMaxShare: Infinity, roomy: true }, roomyTwin);
+      roomyTwin ??= roomy;
+      tried.push(roomy);
+      const again = planEdition(stories, config, roomy, options);
+      if (again.pages.length !== plan.pages.length || pageFill(again.pages[again.pages.length - 1], grid) <= fill) continue;
+      const than = (set ??= fitted(plan, material, setter));
+      const other = fitted(again, roomy, setter);
+      const judged = judge(again, other, plan, than);
+      if (judged.better || judged.noWorse) return other;
+    }
+    return undefined;
+  }
 
   /**
    * The edition planned again with compact shapes on the pages `second` names (a Material's

@@ -166,9 +166,13 @@ export class Material {
      * they are the first plan's pages, answered from its caches; from that page on (to `toPage`, if
      * given, after which the first material plans again), stories take
      * compact shapes: the smallest crop of a photo, capped at `photoMaxShare` (one of the policy's
-     * `compactPhotoMaxShares`), is its own size, and a headline's step is free.
+     * `compactPhotoMaxShares`), is its own size, and a headline's step is free. A `roomy` second
+     * plan does the opposite, for a last page left mostly white that no compact plan took away:
+     * from that page on its stories take the first plan's shapes but never a photo beside the
+     * text (which takes fewer rows than the same photo across the module), so the copy runs on
+     * further down the last page.
      */
-    readonly second?: { readonly first: Material; readonly fromPage: number; readonly toPage?: number; readonly photoMaxShare: number },
+    readonly second?: { readonly first: Material; readonly fromPage: number; readonly toPage?: number; readonly photoMaxShare: number; readonly roomy?: boolean },
     /**
      * Another second plan's material with the same first material and photo share: on its own
      * pages it sets every story exactly as this one does (only which pages are its own differs), so
@@ -176,7 +180,7 @@ export class Material {
      */
     twin?: Material,
   ) {
-    if (twin && !(second && twin.second?.first === second.first && twin.second.photoMaxShare === second.photoMaxShare)) throw new Error('a twin material must be a second plan of the same first material and photo share');
+    if (twin && !(second && twin.second?.first === second.first && twin.second.photoMaxShare === second.photoMaxShare && !twin.second.roomy === !second.roomy)) throw new Error('a twin material must be a second plan of the same first material and photo share');
     this.pieces = second?.first.pieces ?? new Map();
     this.heads = second?.first.heads ?? new Map();
     this.headRowsByShape = second?.first.headRowsByShape ?? new Map();
@@ -187,9 +191,9 @@ export class Material {
     this.columnShape = columnShapeOf(policy);
   }
 
-  /** Stories take compact shapes in a second plan's material. */
+  /** Stories take compact shapes in a second plan's material, unless it is a roomy one. */
   private get compact(): boolean {
-    return this.second !== undefined;
+    return this.second !== undefined && !this.second.roomy;
   }
 
   /** The material the planner plans page `page` with: this one, or the first plan's outside a second plan's pages. */
@@ -470,7 +474,7 @@ export class Material {
    */
   private besideColumns(piece: Piece, span: number): number {
     const { story } = piece;
-    if (!story.photo || isContinuation(piece) || span < 3 || !Number.isFinite(this.policy.photoBesideCost)) return 0;
+    if (!story.photo || isContinuation(piece) || span < 3 || !Number.isFinite(this.policy.photoBesideCost) || this.second?.roomy) return 0;
     const across = this.cropRange(story, span);
     if (across[0] >= Math.ceil(this.naturalPhotoRows(story, span) * (1 - this.policy.photoCrop))) return 0;
     for (let side = span - 2; side >= 1; side--) {

@@ -9,7 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../../lambdas/core/edition';
@@ -19,7 +19,7 @@ import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/polic
 import { qualityEdition } from '../../bin/quality';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { composeFolder, type ComposedFolder } from '../support/compose';
-import { buildFolder, plantedTokens, readPdf } from '../support/edition';
+import { buildFolder, paintedImages, plantedTokens, readPdf } from '../support/edition';
 
 let dir: string;
 let generated: GeneratedEdition;
@@ -100,19 +100,7 @@ describe('a photo beside its text, printed', () => {
     const doc = await getDocument({ data: edition.pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
     const page = await doc.getPage(pageNumber);
     const pageWidth = page.view[2];
-    // Each image is painted as the unit square under the current transform: follow save, restore and transform.
-    const images: { x: number; y: number; width: number; height: number }[] = [];
-    const operators = await page.getOperatorList();
-    let ctm = [1, 0, 0, 1, 0, 0];
-    const saved: number[][] = [];
-    operators.fnArray.forEach((fn, i) => {
-      if (fn === OPS.save) saved.push(ctm);
-      else if (fn === OPS.restore) ctm = saved.pop() ?? ctm;
-      else if (fn === OPS.transform) {
-        const [a, b, c, d, e, f] = operators.argsArray[i] as number[];
-        ctm = [ctm[0] * a + ctm[2] * b, ctm[1] * a + ctm[3] * b, ctm[0] * c + ctm[2] * d, ctm[1] * c + ctm[3] * d, ctm[0] * e + ctm[2] * f + ctm[4], ctm[1] * e + ctm[3] * f + ctm[5]];
-      } else if (fn === OPS.paintImageXObject) images.push({ x: ctm[4], y: Math.min(ctm[5], ctm[5] + ctm[3]), width: ctm[0], height: Math.abs(ctm[3]) });
-    });
+    const images = await paintedImages(page);
     const items = (await page.getTextContent()).items.flatMap((item) => ('str' in item && item.str.trim() !== '' ? [{ text: item.str, x: item.transform[4], y: item.transform[5], right: item.transform[4] + item.width }] : []));
     await doc.destroy();
     // The photo: on the page's right, narrower than the page's five columns.

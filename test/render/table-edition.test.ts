@@ -10,11 +10,11 @@
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../../lambdas/core/edition';
-import { buildFolder } from '../support/edition';
+import { buildFolder, paintedImages } from '../support/edition';
 
 interface Item {
   readonly page: number;
@@ -122,18 +122,7 @@ beforeAll(async () => {
   for (let n = 1; n <= doc.numPages; n++) {
     const page = await doc.getPage(n);
     pageWidth = page.view[2];
-    // Each image is painted as the unit square under the current transform: follow save, restore and transform.
-    const operators = await page.getOperatorList();
-    let ctm = [1, 0, 0, 1, 0, 0];
-    const saved: number[][] = [];
-    operators.fnArray.forEach((fn, i) => {
-      if (fn === OPS.save) saved.push(ctm);
-      else if (fn === OPS.restore) ctm = saved.pop() ?? ctm;
-      else if (fn === OPS.transform) {
-        const [a, b, c, d, e, f] = operators.argsArray[i] as number[];
-        ctm = [ctm[0] * a + ctm[2] * b, ctm[1] * a + ctm[3] * b, ctm[0] * c + ctm[2] * d, ctm[1] * c + ctm[3] * d, ctm[0] * e + ctm[2] * f + ctm[4], ctm[1] * e + ctm[3] * f + ctm[5]];
-      } else if (fn === OPS.paintImageXObject) photos.push({ page: n, x: ctm[4], y: ctm[5], width: ctm[0], height: ctm[3] });
-    });
+    for (const image of await paintedImages(page)) photos.push({ page: n, ...image });
     for (const item of (await page.getTextContent()).items) {
       if (!('str' in item) || item.str.trim() === '') continue;
       items.push({ page: n, text: item.str.trim(), x: item.transform[4], y: item.transform[5], right: item.transform[4] + item.width });

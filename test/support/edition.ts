@@ -2,7 +2,7 @@
  * Test support: build an edition from a folder with the real adapters (Chromium, sharp, fonts from
  * npm), and read a PDF back page by page with pdfjs.
  */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ChromiumRenderer } from '../../lambdas/adapters/chromium-renderer';
 import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
 import { loadEditionResources } from '../../lambdas/adapters/resources';
@@ -50,6 +50,30 @@ export async function readPdf(bytes: Uint8Array): Promise<{ pages: PdfPage[]; fo
   const raw = Buffer.from(bytes).toString('latin1');
   const fontNames = [...new Set([...raw.matchAll(/\/FontName\s*\/([A-Za-z0-9+_-]+)/g)].map((m) => m[1].replace(/^[A-Z]{6}\+/, '')))];
   return { pages, fontNames };
+}
+
+/** A pdf.js page, as `getDocument(...).promise` then `getPage(n)` give it. */
+type PdfJsPage = Awaited<ReturnType<Awaited<ReturnType<typeof getDocument>['promise']>['getPage']>>;
+
+/**
+ * The images painted on a pdf.js page, as boxes in PDF points (origin at the page's foot, `y` the
+ * box's bottom). Each image is painted as the unit square under the current transform: save,
+ * restore and transform are followed.
+ */
+export async function paintedImages(page: PdfJsPage): Promise<{ x: number; y: number; width: number; height: number }[]> {
+  const images: { x: number; y: number; width: number; height: number }[] = [];
+  const operators = await page.getOperatorList();
+  let ctm = [1, 0, 0, 1, 0, 0];
+  const saved: number[][] = [];
+  operators.fnArray.forEach((fn, i) => {
+    if (fn === OPS.save) saved.push(ctm);
+    else if (fn === OPS.restore) ctm = saved.pop() ?? ctm;
+    else if (fn === OPS.transform) {
+      const [a, b, c, d, e, f] = operators.argsArray[i] as number[];
+      ctm = [ctm[0] * a + ctm[2] * b, ctm[1] * a + ctm[3] * b, ctm[0] * c + ctm[2] * d, ctm[1] * c + ctm[3] * d, ctm[0] * e + ctm[2] * f + ctm[4], ctm[1] * e + ctm[3] * f + ctm[5]];
+    } else if (fn === OPS.paintImageXObject) images.push({ x: ctm[4], y: Math.min(ctm[5], ctm[5] + ctm[3]), width: ctm[0], height: Math.abs(ctm[3]) });
+  });
+  return images;
 }
 
 /**

@@ -311,6 +311,47 @@ describe('an edition whose photos beside their text left its last page mostly wh
   }, 180_000);
 });
 
+describe('a section of one-line items (rendered)', () => {
+  let dir: string;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs them across the page in level columns, every item once, the white under them and none beside them', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'epaper-quality-items-'));
+    // A long lead and twenty Sport items of a line each (a wire digest). Each item stands one column
+    // wide only; stacks of up to three columns, each filled as far as it went, set fourteen of them
+    // in two columns with three white beside them from the band to the foot (search.ts briefColumns).
+    const words = ['budget', 'province', 'farmers', 'market', 'harbour', 'council', 'river', 'school', 'road', 'report'];
+    const paragraph = (n: number) => `T0001P${String(n).padStart(3, '0')} ${Array.from({ length: 80 }, (_, i) => words[(i * 7 + n) % words.length]).join(' ')}.`;
+    await writeFile(join(dir, 'lead.md'), `---\nheadline: A long lead story about the river\nsection: National\npriority: 1\ndate: 2019-12-04\n---\n\n${Array.from({ length: 30 }, (_, i) => paragraph(i + 1)).join('\n\n')}\n`);
+    const itemToken = (i: number) => `T${String(100 + i).padStart(4, '0')}P001`;
+    for (let i = 0; i < 20; i++) await writeFile(join(dir, `item${String(i).padStart(2, '0')}.md`), `---\nheadline: Short item ${i}\nsection: Sport\npriority: 4\ndate: 2019-12-04\n---\n\nShort body ${itemToken(i)}.\n`);
+    const composed = await composeFolder(dir);
+    expect(composed.composition.problems).toEqual([]);
+    const edition = await build(dir);
+    const { pages } = await readPdf(edition.pdf);
+    const printed = plantedTokens(pages.map((p) => p.text).join(' '));
+    for (let n = 1; n <= 30; n++) expect(printed.count(`T0001P${String(n).padStart(3, '0')}`)).toBe(1);
+    for (let i = 0; i < 20; i++) expect(printed.count(itemToken(i)), itemToken(i)).toBe(1);
+    // As printed: the page with the most items has them in every column, ending within an item of
+    // each other, and no hole starts above the last item's foot.
+    const rendered = await measureRenderedEdition(await testBrowser(), edition, composed.grid);
+    const itemsOn = (page: RenderedPage) => page.blocks.filter((block) => block.slug?.startsWith('item'));
+    const page = rendered.reduce((a, b) => (itemsOn(b).length > itemsOn(a).length ? b : a));
+    const items = itemsOn(page);
+    expect(items.length).toBeGreaterThanOrEqual(10);
+    const lefts = [...new Set(items.map(({ box }) => Math.round(box.x)))];
+    expect(lefts).toHaveLength(composed.grid.columns);
+    const ends = lefts.map((x) => Math.max(...items.filter(({ box }) => Math.round(box.x) === x).map(({ box }) => box.y + box.height)));
+    const itemHeight = Math.max(...items.map(({ box }) => box.height));
+    expect(Math.max(...ends) - Math.min(...ends)).toBeLessThanOrEqual(itemHeight + composed.grid.lead);
+    const bandTop = Math.min(...items.map(({ box }) => box.y));
+    for (const hole of page.holes) expect(hole.y + 1, `hole at ${Math.round(hole.x)},${Math.round(hole.y)}`).toBeGreaterThanOrEqual(Math.min(...ends));
+    expect(bandTop).toBeLessThan(Math.min(...ends));
+  }, 180_000);
+});
+
 describe('a story started under a section’s last story, its photo on the jump (rendered)', () => {
   let dir: string;
   afterAll(async () => {

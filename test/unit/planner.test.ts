@@ -376,6 +376,25 @@ describe('search', () => {
     expect(new Set(signatures).size).toBe(alternatives.length);
     for (let i = 1; i < alternatives.length; i++) expect(alternatives[i].cost).toBeGreaterThanOrEqual(alternatives[i - 1].cost);
   });
+
+  it('sets a queue of one-line items down every column of the region, in order, the columns ending level, not in one or two columns beside white ones', () => {
+    const items = Array.from({ length: 14 }, (_, i) => ({ ...article(`item${String(i).padStart(2, '0')}`, 'Sport', 4, 0), headline: `Short item ${i}`, body: [{ kind: 'paragraph' as const, runs: [{ text: `Short body ${i}.` }] }] }));
+    const { material, pieces } = materialOf(items);
+    // One line wide only: at two columns a column would hold less than the policy's minimum.
+    for (const piece of pieces) expect(material.wholeOptions(piece, 2, 'body', 1)).toEqual([]);
+    const region = { column: 0, span: 5, top: 59, rows: 53 };
+    const plan = searchRegion(material, pieces, region, { mode: 'finish', pageTop: false, topModule: true })!;
+    expect(plan.modules.map((m) => m.option.piece)).toEqual(pieces);
+    const byColumn = Array.from({ length: 5 }, (_, c) => plan.modules.filter((m) => m.column === c));
+    // Every column holds items, in reading order down one column and on to the next.
+    for (const column of byColumn) expect(column.length).toBeGreaterThan(0);
+    expect(byColumn.flat().map((m) => m.option.piece)).toEqual(pieces);
+    // They end within an item of each other, and the white under them is at the feet.
+    const ends = byColumn.map((column) => Math.max(...column.map((m) => m.top + m.option.rows)));
+    expect(Math.max(...ends) - Math.min(...ends)).toBeLessThanOrEqual(Math.max(...plan.modules.map((m) => m.option.rows)));
+    for (const column of byColumn) expect(column[0].top).toBe(region.top);
+    for (const foot of plan.feet) expect(foot.top).toBe(ends[foot.column]);
+  });
 });
 
 /** A body line by its paragraph and place in it. */

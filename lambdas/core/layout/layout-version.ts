@@ -200,7 +200,9 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // running on under it (Shape.photoSide, policy photoBesideCost). Such photos take fewer rows, so
   // a last page no compact plan takes away may be left mostly white: it is planned again with no
   // photo beside its text on the last pages (compose.ts lastPagesRoomier; the fixture editions'
-  // last pages do not ask for it, so the digest is the same).
+  // last pages do not ask for it, so the digest is the same). A queue of one-column-only items (a
+  // wire digest's one-line briefs) is also offered down every column of its region, ending level
+  // (search.ts briefColumns; no fixture has such a section).
   { version: 'layout-26', digest: '367f483ea050171a' },
 ];
 

@@ -464,6 +464,82 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
       const cuts = planModules.filter((m) => m.option.cutAt !== undefined).length;
       offer({ modules: planModules, cost: planCost + Math.max(0, cuts - 1) * policy.jumpCost, used: planUsed, feet });
     }
+    const columns = briefColumns(material, queue.filter((piece) => !used.has(piece)), { column: region.column, span: region.span, top: below, rows: rowsBelow });
+    if (columns) offer({ modules: [...modules, ...columns.modules], cost: cost + columns.cost, used: new Set([...used, ...columns.modules.map((m) => m.option.piece)]), feet: columns.feet });
   }
   return [...found.values()].sort((a, b) => a.cost - b.cost).slice(0, count);
+}
+
+/**
+ * The rest of a region's queue, when every piece of it stands only one column wide (briefs of a line
+ * or two: at two columns a column would hold less than the policy's `minLinesPerColumn`), set in
+ * order down the region's columns, one column a stack, each column taking its share so that they
+ * end near level: an "In brief" column run across the width. Stacks of up to three, each filled
+ * from the queue as far as it goes, put them all in the first one or two columns and left the
+ * others white from the region's top to its foot (a Sport section of fourteen one-line items stood
+ * in two columns, three white beside them); here the white is shared at the columns' feet, where a
+ * notice can close it. Each column's white is costed as a stack's; undefined where not every piece
+ * is narrow, fewer than two remain, or they do not fit.
+ */
+function briefColumns(material: Material, pieces: readonly Piece[], slot: Rect): { modules: Planned[]; cost: number; feet: Rect[] } | undefined {
+  const { policy } = material;
+  if (pieces.length < 2 || slot.span < 2) return undefined;
+  // Each piece's cheapest module one column wide, at a column's top and under another.
+  const atTop: ModuleOption[] = [];
+  const under: ModuleOption[] = [];
+  const cheapest = (options: readonly ModuleOption[]) => options.reduce<ModuleOption | undefined>((a, b) => (!a || b.cost < a.cost ? b : a), undefined);
+  for (const piece of pieces) {
+    if (material.wholeOptions(piece, 2, 'body', 1).length > 0) return undefined;
+    const first = cheapest(material.wholeOptions(piece, 1, 'body', slot.top === 0 ? 0 : 1));
+    const next = cheapest(material.wholeOptions(piece, 1, 'body', 1));
+    if (!first || !next) return undefined;
+    atTop.push(first);
+    under.push(next);
+  }
+  // The least depth at which the pieces, in order, fill at most `span` columns: columns filled in
+  // turn to that depth.
+  const fillTo = (depth: number): number[] | undefined => {
+    const starts = [0];
+    let rows = 0;
+    for (let i = 0; i < pieces.length; i++) {
+      const start = starts[starts.length - 1] === i;
+      const height = start ? atTop[i].rows : under[i].rows;
+      if (!start && rows + height > depth) {
+        if (starts.length === slot.span) return undefined;
+        starts.push(i);
+        rows = atTop[i].rows;
+        if (rows > depth) return undefined;
+      } else {
+        if (height > depth) return undefined;
+        rows += height;
+      }
+    }
+    return starts;
+  };
+  const tallest = Math.max(...atTop.map((o) => o.rows), ...under.map((o) => o.rows));
+  let starts: number[] | undefined;
+  for (let depth = tallest; depth <= slot.rows && !starts; depth++) starts = fillTo(depth);
+  if (!starts) return undefined;
+  const modules: Planned[] = [];
+  const feet: Rect[] = [];
+  let cost = 0;
+  for (let c = 0; c < slot.span; c++) {
+    let top = slot.top;
+    const end = c + 1 < starts.length ? starts[c + 1] : pieces.length;
+    for (let i = starts[c] ?? end; i < end; i++) {
+      const option = i === starts[c] ? atTop[i] : under[i];
+      modules.push({ option, column: slot.column + c, top });
+      cost += option.cost;
+      top += option.rows;
+    }
+    // Not spread between the items (feather): the columns end level, and the white under them is
+    // one foot across the columns that end at the same row, for a notice as wide.
+    const white = slot.top + slot.rows - top;
+    cost += whiteCost(policy, white, 1);
+    const last = feet.at(-1);
+    if (white <= 0) continue;
+    if (last && last.top === top && last.column + last.span === slot.column + c) feet[feet.length - 1] = { ...last, span: last.span + 1 };
+    else feet.push({ column: slot.column + c, span: 1, top, rows: white });
+  }
+  return { modules, cost, feet };
 }

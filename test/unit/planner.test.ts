@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
 import { featheredPitch, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
-import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted, type PlacedModule } from '../../lambdas/core/layout/compose';
+import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted, type ComposedPage, type PlacedModule } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
 import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometry';
@@ -1054,6 +1054,37 @@ describe('a mostly white last page no compact plan takes away, photos beside the
     const { pages } = measureEdition(composed, folder.grid, () => 3);
     expect(pages[pages.length - 1].articleShare).toBeGreaterThan(0.5);
   });
+});
+
+describe('a last page that a roomy plan fills for one jump more', () => {
+  // The bench's medium edition (33 articles at seed 24): a photo beside its text on page 9 left the
+  // last page 0.70 full, no compact plan took it away, and the roomy plan that fills it to 0.95
+  // takes one more jump, which a page fewer may take too (compose.ts lastPagesRoomier).
+  it('is kept: the last page past the rule’s fill, as many pages, one jump more at most, no more holes or inversions', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'epaper-roomy-jump-'));
+    try {
+      await generateEdition(dir, { articles: 33, briefs: 12, longStoryWords: 3200, seed: 24 });
+      const folder = await collectFolder(dir);
+      const material = new Material(folder.grid, fonts, policy);
+      const stories = material.measure(folder.articles, folder.photos);
+      const first = planEdition(stories, folder.config, material);
+      const last = (plan: ReturnType<typeof planEdition>) => pageFill(plan.pages[plan.pages.length - 1], folder.grid);
+      expect(last(first)).toBeLessThan(policy.compactBelowFill);
+      const { chosen } = planFitted(stories, folder.config, material);
+      expect(chosen.material.second?.roomy).toBe(true);
+      expect(chosen.plan.pages).toHaveLength(first.pages.length);
+      expect(last(chosen.plan)).toBeGreaterThanOrEqual(policy.compactBelowFill);
+      expect(cutsIn(chosen.plan)).toBeLessThanOrEqual(cutsIn(first) + 1);
+      expect(chosen.plan.problems).toEqual([]);
+      const holePages = (pages: readonly ComposedPage[]) => pages.filter((page) => measurePage(page, folder.grid).holes.length > 0).length;
+      const firstSet = composePages(folder.articles, folder.photos, folder.config, folder.grid, fonts, { ...policy, compactBelowFill: 0 });
+      expect(holePages(chosen.pages!)).toBeLessThanOrEqual(holePages(firstSet.pages));
+      const lines = linesPrinted(chosen.pages!);
+      for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('a page with a hole inside the edition', () => {

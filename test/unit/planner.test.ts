@@ -1056,35 +1056,51 @@ describe('a mostly white last page no compact plan takes away, photos beside the
   });
 });
 
-describe('a last page that a roomy plan fills for one jump more', () => {
-  // The bench's medium edition (33 articles at seed 24): a photo beside its text on page 9 left the
-  // last page 0.70 full, no compact plan took it away, and the roomy plan that fills it to 0.95
-  // takes one more jump, which a page fewer may take too (compose.ts lastPagesRoomier).
-  it('is kept: the last page past the rule’s fill, as many pages, one jump more at most, no more holes or inversions', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'epaper-roomy-jump-'));
-    try {
-      await generateEdition(dir, { articles: 33, briefs: 12, longStoryWords: 3200, seed: 24 });
-      const folder = await collectFolder(dir);
-      const material = new Material(folder.grid, fonts, policy);
-      const stories = material.measure(folder.articles, folder.photos);
-      const first = planEdition(stories, folder.config, material);
-      const last = (plan: ReturnType<typeof planEdition>) => pageFill(plan.pages[plan.pages.length - 1], folder.grid);
-      expect(last(first)).toBeLessThan(policy.compactBelowFill);
-      const { chosen } = planFitted(stories, folder.config, material);
-      expect(chosen.material.second?.roomy).toBe(true);
-      expect(chosen.plan.pages).toHaveLength(first.pages.length);
-      expect(last(chosen.plan)).toBeGreaterThanOrEqual(policy.compactBelowFill);
-      expect(cutsIn(chosen.plan)).toBeLessThanOrEqual(cutsIn(first) + 1);
-      expect(chosen.plan.problems).toEqual([]);
-      const holePages = (pages: readonly ComposedPage[]) => pages.filter((page) => measurePage(page, folder.grid).holes.length > 0).length;
-      const firstSet = composePages(folder.articles, folder.photos, folder.config, folder.grid, fonts, { ...policy, compactBelowFill: 0 });
-      expect(holePages(chosen.pages!)).toBeLessThanOrEqual(holePages(firstSet.pages));
-      const lines = linesPrinted(chosen.pages!);
-      for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+describe('the bench’s medium edition, its last page 0.70 full', () => {
+  // 33 articles at seed 24: a photo beside its text on page 9 left the last page 0.70 full, no
+  // compact plan took it away, and the roomy plan that fills it to 0.95 takes one more jump, which
+  // a page fewer may take too (compose.ts lastPagesRoomier).
+  let dir: string;
+  let folder: CollectedFolder;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'epaper-medium-'));
+    await generateEdition(dir, { articles: 33, briefs: 12, longStoryWords: 3200, seed: 24 });
+    folder = await collectFolder(dir);
   }, 60_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const fittedWith = (withPolicy: LayoutPolicy) => {
+    const material = new Material(folder.grid, fonts, withPolicy);
+    const stories = material.measure(folder.articles, folder.photos);
+    return { stories, first: planEdition(stories, folder.config, material), ...planFitted(stories, folder.config, material) };
+  };
+  const last = (plan: ReturnType<typeof planEdition>) => pageFill(plan.pages[plan.pages.length - 1], folder.grid);
+
+  it('keeps a roomy plan that fills the last page past the rule’s fill: as many pages, one jump more at most, no more holes', () => {
+    const { stories, first, chosen } = fittedWith(policy);
+    expect(last(first)).toBeLessThan(policy.compactBelowFill);
+    expect(chosen.material.second?.roomy).toBe(true);
+    expect(chosen.plan.pages).toHaveLength(first.pages.length);
+    expect(last(chosen.plan)).toBeGreaterThanOrEqual(policy.compactBelowFill);
+    expect(cutsIn(chosen.plan)).toBeLessThanOrEqual(cutsIn(first) + 1);
+    expect(chosen.plan.problems).toEqual([]);
+    const holePages = (pages: readonly ComposedPage[]) => pages.filter((page) => measurePage(page, folder.grid).holes.length > 0).length;
+    const firstSet = composePages(folder.articles, folder.photos, folder.config, folder.grid, fonts, { ...policy, compactBelowFill: 0 });
+    expect(holePages(chosen.pages!)).toBeLessThanOrEqual(holePages(firstSet.pages));
+    const lines = linesPrinted(chosen.pages!);
+    for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
+  });
+
+  it('makes only the most compact try when that keeps every page (compactProbeFill), and plans the same as with every try made', () => {
+    const probed = fittedWith(policy);
+    expect(last(probed.first)).toBeGreaterThan(policy.compactProbeFill);
+    const every = fittedWith({ ...policy, compactProbeFill: 1 });
+    const compactTries = (tried: readonly Material[]) => tried.filter((m) => m.second && !m.second.roomy);
+    expect(compactTries(every.tried)).toHaveLength(policy.compactLastPages.length * policy.compactPhotoMaxShares.length);
+    const [probe] = compactTries(probed.tried);
+    expect(compactTries(probed.tried)).toHaveLength(1);
+    expect(probe.second).toMatchObject({ photoMaxShare: policy.compactPhotoMaxShares.at(-1), fromPage: Math.max(2, probed.first.pages.length - Math.max(...policy.compactLastPages) + 1) });
+    expect(planShape(probed.chosen.plan)).toEqual(planShape(every.chosen.plan));
+  });
 });
 
 describe('a page with a hole inside the edition', () => {

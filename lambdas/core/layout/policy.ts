@@ -293,6 +293,12 @@ export interface LayoutPolicy {
    */
   readonly compactBelowFill: number;
   /**
+   * A last page fuller than this (and under `compactBelowFill`) is tried with the most compact
+   * second plan first, and the others only if it takes a page away (compose.ts planFitted): a page
+   * that full is seldom taken away, and the tries cost a plan each. @default 0.6
+   */
+  readonly compactProbeFill: number;
+  /**
    * Second plans, each with compact shapes on this many of the edition's last pages (the pages
    * before them are the first plan's), tried in order until one takes a page away: the fewer pages
    * compacted, the fewer photos cropped. Each re-plans only its own pages, so this bounds what a
@@ -397,6 +403,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   houseAdMinRows: 6,
   lastPageMinFill: 1 / 3,
   compactBelowFill: 0.8,
+  compactProbeFill: 0.6,
   compactLastPages: [2, 4, 8, 16],
   compactPhotoMaxShares: [0.3, 0.25],
   compactAroundHole: [1, 2],

@@ -173,7 +173,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   // as full as the rule asks; its jumps as the policy's `secondPlanExtraJumps` allows (with one
   // more jump only, 16 articles at seed 2 kept two pages with half their depth white to save two
   // jumps). `noWorse` is as good in every one of those, holes and pages as many, jumps no more.
-  const judge = (plan: EditionPlan, set: Fitted, than: EditionPlan, thanSet: Fitted): { better: boolean; noWorse: boolean; holePagesMore: number; restNoWorse: boolean } => {
+  const judge = (plan: EditionPlan, set: Fitted, than: EditionPlan, thanSet: Fitted): { better: boolean; noWorse: boolean; holePagesMore: number; rest: boolean; restNoWorse: boolean } => {
     const compared = holesWhereDiffer(thanSet, set, setter, grid);
     const rest =
       plan.pages.length <= than.pages.length &&
@@ -186,7 +186,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     // As good in everything but the holes, and how many more pages have one.
     const restNoWorse = rest && set.jumps <= thanSet.jumps;
     const holePagesMore = compared.b.pages - compared.a.pages;
-    return { better: rest && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, holePagesMore, restNoWorse };
+    return { better: rest && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, holePagesMore, rest, restNoWorse };
   };
   const jumpedWithoutRoom = first.jumpedWithoutRoom ?? [];
   if (jumpedWithoutRoom.length > 0) {
@@ -319,8 +319,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       const judged = judge(again, other, plan, than);
       if (judged.better || judged.noWorse) return other;
       // A last page filled past the rule's fill is worth a jump more, as a page fewer is.
-      const filled = !compactable(again) && judged.holePagesMore <= 0 && other.jumps <= than.jumps + 1 && other.inversions <= than.inversions && again.leftOut.length <= plan.leftOut.length && again.problems.length <= plan.problems.length;
-      if (filled) return other;
+      if (judged.rest && !compactable(again) && judged.holePagesMore <= 0 && other.jumps <= than.jumps + 1) return other;
     }
     return undefined;
   }

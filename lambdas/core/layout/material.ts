@@ -421,47 +421,36 @@ export class Material {
     const small = role === 'small' || role === 'brief' || (role === 'normal' && story.article.priority >= 3);
     const standfirsts = story.article.standfirst ? (small ? [true, false] : [true]) : [false];
     const out: { shape: Shape; cost: number }[] = [];
-    const photoRange = this.photoRowRange(piece, span);
-    // A photo stretched past the least resolution a printed photo needs: a narrower span is better.
-    const lowRes = story.photo && story.photo.widthPx < minPhotoWidthPx(spanWidth(this.grid, span), policy) ? policy.photoLowResCost : 0;
     // Compact shapes (a second plan, when the first left the last page mostly white): the smallest
     // crop is the photo's own size and a headline's step is free.
-    const photoBase = compact ? photoRange[0] : natural;
     const stepCost = compact ? 0 : policy.headlineStepCost;
-    for (const photoRows of photoRange) {
-      for (const headlineScale of scales) {
-        for (const standfirst of standfirsts) {
-          const cost =
-            lowRes +
-            (this.headlineHole(piece, span, { role, headlineScale, standfirst, photoRows, gap }) ? policy.headlineHoleCost : 0) +
-            (headlineScale !== 1 ? stepCost : 0) +
-            (story.article.standfirst && !standfirst ? policy.standfirstOffCost : 0) +
-            (photoRows > 0 ? Math.abs(photoRows - photoBase) * policy.photoCropCost : 0);
-          out.push({ shape: { role, headlineScale, standfirst, photoRows, gap }, cost });
-        }
-      }
-    }
-    // The photo beside the text, where across the module it would be cropped past its range.
-    const photoSide = this.besideColumns(piece, span);
-    if (photoSide > 0) {
-      const sideNatural = this.naturalPhotoRows(story, photoSide);
-      const sideRange = this.cropRange(story, photoSide);
-      const sideLowRes = story.photo && story.photo.widthPx < minPhotoWidthPx(spanWidth(this.grid, photoSide), policy) ? policy.photoLowResCost : 0;
-      const sideBase = compact ? sideRange[0] : sideNatural;
-      for (const photoRows of sideRange) {
+    // A photo stretched past the least resolution a printed photo needs: a narrower span is better.
+    const lowResAt = (photoSpan: number) => (story.photo && story.photo.widthPx < minPhotoWidthPx(spanWidth(this.grid, photoSpan), policy) ? policy.photoLowResCost : 0);
+    // Every headline and standfirst with every crop of the photo in `photoRange`, across the module
+    // or (`photoSide`) beside the text; `fixedCost` is what the placement costs whatever the crop.
+    const shapesWith = (photoRange: readonly number[], photoBase: number, fixedCost: number, photoSide?: number) => {
+      for (const photoRows of photoRange) {
         for (const headlineScale of scales) {
           for (const standfirst of standfirsts) {
+            const shape: Shape = { role, headlineScale, standfirst, photoRows, gap, ...(photoSide ? { photoSide } : {}) };
             const cost =
-              sideLowRes +
-              policy.photoBesideCost +
-              (this.headlineHole(piece, span, { role, headlineScale, standfirst, photoRows: 0, gap }) ? policy.headlineHoleCost : 0) +
+              fixedCost +
+              (this.headlineHole(piece, span, shape) ? policy.headlineHoleCost : 0) +
               (headlineScale !== 1 ? stepCost : 0) +
               (story.article.standfirst && !standfirst ? policy.standfirstOffCost : 0) +
-              Math.abs(photoRows - sideBase) * policy.photoCropCost;
-            out.push({ shape: { role, headlineScale, standfirst, photoRows, gap, photoSide }, cost });
+              (photoRows > 0 ? Math.abs(photoRows - photoBase) * policy.photoCropCost : 0);
+            out.push({ shape, cost });
           }
         }
       }
+    };
+    const photoRange = this.photoRowRange(piece, span);
+    shapesWith(photoRange, compact ? photoRange[0] : natural, lowResAt(span));
+    // The photo beside the text, where across the module it would be cropped past its range.
+    const photoSide = this.besideColumns(piece, span);
+    if (photoSide > 0) {
+      const sideRange = this.cropRange(story, photoSide);
+      shapesWith(sideRange, compact ? sideRange[0] : this.naturalPhotoRows(story, photoSide), lowResAt(photoSide) + policy.photoBesideCost, photoSide);
     }
     return out.sort((a, b) => a.cost - b.cost);
   }
@@ -475,12 +464,10 @@ export class Material {
   private besideColumns(piece: Piece, span: number): number {
     const { story } = piece;
     if (!story.photo || isContinuation(piece) || span < 3 || !Number.isFinite(this.policy.photoBesideCost) || this.second?.roomy) return 0;
-    const across = this.cropRange(story, span);
-    if (across[0] >= Math.ceil(this.naturalPhotoRows(story, span) * (1 - this.policy.photoCrop))) return 0;
-    for (let side = span - 2; side >= 1; side--) {
-      const range = this.cropRange(story, side);
-      if (range[0] >= Math.ceil(this.naturalPhotoRows(story, side) * (1 - this.policy.photoCrop))) return side;
-    }
+    // Its smallest crop at `columns` wide shows at least the range's share of its height.
+    const withinRange = (columns: number) => this.cropRange(story, columns)[0] >= Math.ceil(this.naturalPhotoRows(story, columns) * (1 - this.policy.photoCrop));
+    if (withinRange(span)) return 0;
+    for (let side = span - 2; side >= 1; side--) if (withinRange(side)) return side;
     return 0;
   }
 

@@ -428,14 +428,22 @@ export class Material {
     const lowResAt = (photoSpan: number) => (story.photo && story.photo.widthPx < minPhotoWidthPx(spanWidth(this.grid, photoSpan), policy) ? policy.photoLowResCost : 0);
     // Every headline and standfirst with every crop of the photo in `photoRange`, across the module
     // or (`photoSide`) beside the text; `fixedCost` is what the placement costs whatever the crop.
+    // A headline and standfirst's head is set once for every crop of the photo: the crop adds whole
+    // rows to it (headRows) and leaves its headline's lines as they are (headlineHole). Asked per
+    // crop, the same head was looked up again for each of a photo's ten or twenty crops.
     const shapesWith = (photoRange: readonly number[], photoBase: number, fixedCost: number, photoSide?: number) => {
+      const heads = scales.map((headlineScale) => standfirsts.map((standfirst) => this.measuredHead(piece, span, { role, headlineScale, standfirst, photoRows: photoRange[0], gap, ...(photoSide ? { photoSide } : {}) })));
       for (const photoRows of photoRange) {
-        for (const headlineScale of scales) {
-          for (const standfirst of standfirsts) {
+        for (let s = 0; s < scales.length; s++) {
+          const headlineScale = scales[s];
+          for (let f = 0; f < standfirsts.length; f++) {
+            const standfirst = standfirsts[f];
+            const head = heads[s][f];
             const shape: Shape = { role, headlineScale, standfirst, photoRows, gap, ...(photoSide ? { photoSide } : {}) };
+            this.headRowsByShape.set(shape, head.baseRows + (photoSide ? 0 : photoRows));
             const cost =
               fixedCost +
-              (this.headlineHole(piece, span, shape) ? policy.headlineHoleCost : 0) +
+              (head.hole ? policy.headlineHoleCost : 0) +
               (headlineScale !== 1 ? stepCost : 0) +
               (story.article.standfirst && !standfirst ? policy.standfirstOffCost : 0) +
               (photoRows > 0 ? Math.abs(photoRows - photoBase) * policy.photoCropCost : 0);
@@ -501,6 +509,14 @@ export class Material {
   private headlineHole(piece: Piece, span: number, shape: Shape): boolean {
     const reference = shape.photoRows > 0 && !shape.photoSide ? this.photoRowRange(piece, span)[0] : 0;
     return this.head(piece, span, { ...shape, photoRows: reference, photoSide: undefined }, true).headlineHole === true;
+  }
+
+  /**
+   * What headlineHole and headRows read from a shape's head, for every crop of its photo: whether
+   * its headline leaves a hole, and its rows less the photo's (a photo beside the text adds none).
+   */
+  private measuredHead(piece: Piece, span: number, shape: Shape): { readonly hole: boolean; readonly baseRows: number } {
+    return { hole: this.headlineHole(piece, span, shape), baseRows: this.headRowsUncached(piece, span, shape) - (shape.photoSide ? 0 : shape.photoRows) };
   }
 
   /** Rows of a module's head in a shape (photo rows add whole rows, so one setting serves every crop). */

@@ -65,15 +65,26 @@ export function editionFontCoverage(
   const fallbacks = new Set<FallbackKey>();
   const warnings: Warning[] = [];
   const all = new Set<number>();
+  // Each character is asked of the fonts once, the first time a file has it: the files of an
+  // edition share nearly all their characters.
+  const missingAll = new Set<number>();
   const check = (file: string, text: string) => {
     const codePoints = codePointsOf(text, new Set());
-    for (const codePoint of codePoints) all.add(codePoint);
-    const found = fonts.coverage(codePoints);
+    const unseen: number[] = [];
+    for (const codePoint of codePoints) {
+      if (all.has(codePoint)) continue;
+      all.add(codePoint);
+      unseen.push(codePoint);
+    }
+    const found = fonts.coverage(unseen);
     for (const key of found.fallbacks) fallbacks.add(key);
-    if (found.missing.length === 0) return;
-    const listed = found.missing.slice(0, MISSING_LISTED).map(describeCodePoint).join(', ');
-    const more = found.missing.length > MISSING_LISTED ? ` and ${found.missing.length - MISSING_LISTED} more` : '';
-    warnings.push({ file, message: `no font the paper ships has ${found.missing.length === 1 ? 'the character' : 'the characters'} ${listed}${more}; ${found.missing.length === 1 ? 'it prints' : 'they print'} as an empty box` });
+    for (const codePoint of found.missing) missingAll.add(codePoint);
+    if (missingAll.size === 0) return;
+    const missing = [...codePoints].filter((codePoint) => missingAll.has(codePoint));
+    if (missing.length === 0) return;
+    const listed = missing.slice(0, MISSING_LISTED).map(describeCodePoint).join(', ');
+    const more = missing.length > MISSING_LISTED ? ` and ${missing.length - MISSING_LISTED} more` : '';
+    warnings.push({ file, message: `no font the paper ships has ${missing.length === 1 ? 'the character' : 'the characters'} ${listed}${more}; ${missing.length === 1 ? 'it prints' : 'they print'} as an empty box` });
   };
   for (const article of articles) check(article.source, articleText(article));
   // Section heads, the Inside box's title and the masthead's date line are set in capitals (print.css).

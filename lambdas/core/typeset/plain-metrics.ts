@@ -56,6 +56,19 @@ export interface PlainMetricsData {
   readonly mapped: readonly number[];
 }
 
+/** True when ascending inclusive ranges [first, last]* (PlainMetricsData.mapped) hold `codePoint`. */
+export function mapsCodePoint(mapped: readonly number[], codePoint: number): boolean {
+  let low = 0;
+  let high = mapped.length / 2 - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (codePoint < mapped[2 * middle]) high = middle - 1;
+    else if (codePoint > mapped[2 * middle + 1]) low = middle + 1;
+    else return true;
+  }
+  return false;
+}
+
 /** A face's plain metrics ready to measure with. */
 export class PlainMetrics {
   private readonly indexOf = new Map<number, number>();
@@ -140,16 +153,7 @@ export class PlainMetrics {
 
   /** True when the font's cmap maps `codePoint` (plain or not): a binary search of the ranges. */
   maps(codePoint: number): boolean {
-    if (this.indexOf.has(codePoint)) return true;
-    let low = 0;
-    let high = this.mapped.length / 2 - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      if (codePoint < this.mapped[2 * middle]) high = middle - 1;
-      else if (codePoint > this.mapped[2 * middle + 1]) low = middle + 1;
-      else return true;
-    }
-    return false;
+    return this.indexOf.has(codePoint) || mapsCodePoint(this.mapped, codePoint);
   }
 
   /**

@@ -1418,7 +1418,7 @@ describe('compose steps', () => {
     const placed = houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy);
     expect([...placed.keys()].sort()).toEqual([2, 3]);
     // Each stands a row below what is above it, and the white left under it at the foot is shallower
-    // than a hole (LAYOUT.md: 8 body lines).
+    // than a hole (ARCHITECTURE.md, What a page is held to: 8 body lines).
     for (const [number, [ad]] of placed) {
       const white = plan.pages[number - 1].feet[0];
       expect(ad.top).toBe(white.top + 1);

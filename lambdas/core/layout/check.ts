@@ -1,7 +1,7 @@
 /**
- * The composer's own inspection of what it made, in the terms NEWSPAPER.md uses: widows, orphans,
- * one-line fragments, headlines without text under them, anything past the foot of the type area.
- * Findings become manifest warnings, so a page that breaks a rule never passes silently.
+ * The composer's own inspection of what it made, in the terms of ARCHITECTURE.md's page rules:
+ * widows, orphans, one-line fragments, headlines without text under them, anything past the foot
+ * of the type area. Findings become manifest warnings, so a page that breaks a rule never passes silently.
  */
 import { rowsOf } from './columns';
 import type { ComposedPage } from './composition';

@@ -2,7 +2,7 @@ import { NARROW_PAGE_MM, PAGE_SIZES, pageFormat, validateEditionSettings } from 
 
 /**
  * Edition settings (from an optional `edition.yaml`) resolved into page geometry in CSS pixels.
- * Defaults follow NEWSPAPER.md: a Berliner page, 5 columns, 9 pt body on 11 pt leading.
+ * Defaults follow ARCHITECTURE.md's page rules: a Berliner page, 5 columns, 9 pt body on 11 pt leading.
  */
 import { typographicQuotes } from '../parse/quotes';
 

@@ -474,7 +474,7 @@ export function jumpFigures(composition: Composition): EditionQuality['jumps'] {
  * Finished stories on a page whose columns do not end level: a module that ends its story (not cut
  * to jump), two columns or more, whose columns' depths (rows as printed, a feathered module's
  * blank rows included) spread more than a line. Columns of a finished story should end within a
- * line of each other; two lines or more reads as a ragged foot (LAYOUT.md's column measure).
+ * line of each other; two lines or more reads as a ragged foot (the page rules' column measure).
  */
 export function unevenModules(page: ComposedPage): PlacedModule[] {
   return page.modules.filter((module) => {
@@ -486,7 +486,7 @@ export function unevenModules(page: ComposedPage): PlacedModule[] {
 
 /**
  * A story cut to jump with fewer body rows than this under its head on the page (its text's depth,
- * byline and jump line included) reads as a headline at the foot of the page (NEWSPAPER.md: "a
+ * byline and jump line included) reads as a headline at the foot of the page (the page rules: "a
  * headline at the foot of a column"), a paragraph or two under it and "Continued on Page N".
  */
 export const SHORT_START_ROWS = 8;

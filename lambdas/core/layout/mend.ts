@@ -1,9 +1,9 @@
 /**
- * Two steps after the plan that keep words whole where a column ends (NEWSPAPER.md: a hyphenated
- * word at the end of a column is among what readers notice). Neither moves a module or changes its
- * depth, so the plan and its measures stand; asking the same of the plan, as a price on a cut or a
- * shorter cut, moved the sweeps' holes and jumps both ways (docs/ROUNDS.md, the nineteenth
- * and the thirty-sixth rounds).
+ * Two steps after the plan that keep words whole where a column ends (ARCHITECTURE.md's page
+ * rules: a hyphenated word at the end of a column is among what readers notice). Neither moves a
+ * module or changes its depth, so the plan and its measures stand; asking the same of the plan, as
+ * a price on a cut or a shorter cut, moved the sweeps' holes and jumps both ways (docs/ROUNDS.md,
+ * the nineteenth and the thirty-sixth rounds).
  *
  * Step "mend jumps" (mendJumpEnds): a word hyphenated on the line before a jump goes on pages away.
  *

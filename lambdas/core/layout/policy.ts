@@ -14,7 +14,7 @@ export interface LayoutPolicy {
   /**
    * Body rows a story carries under its head on the page where it starts and is cut to jump (a
    * continuation cut again likewise). Fewer read as a headline at the foot of the page over a
-   * paragraph (NEWSPAPER.md: "a headline at the foot of a column"), such as a five-column head over
+   * paragraph (the page rules: "a headline at the foot of a column"), such as a five-column head over
    * two lines and "Continued on Page 10". Against 3, as it was (2026-12-02; `npx epaper quality`,
    * `--sizes 12,20,36,60 --seeds 12`, `--sizes 14,24,40,52 --seeds 16`): such starts (measure.ts
    * shortStarts) 17 · 31 · 40 → 0 · 0 · 0, pages with a hole 26 · 26 · 44 → 21 · 28 · 47, pages
@@ -140,7 +140,7 @@ export interface LayoutPolicy {
   readonly jumpMendMaxRows: number;
   /** White rows at the foot of a stack that cost nothing: they read as the page's margin. @default 1 */
   readonly freeWhiteRows: number;
-  /** White rows at the foot of a stack beyond which it would read as a hole (LAYOUT.md: 8 body lines; one row kept for a column that ends a line short). @default 6 */
+  /** White rows at the foot of a stack beyond which it would read as a hole (the page rules: 8 body lines; one row kept for a column that ends a line short). @default 6 */
   readonly maxWhiteRows: number;
   /** Cost of each white row-column past the free ones. @default 3 */
   readonly whiteCost: number;

@@ -28,7 +28,7 @@ export interface Penalty {
 export type Item = Box | Glue | Penalty;
 
 export const INFINITE_PENALTY = 10_000;
-/** At most two hyphenated line ends in a row (NEWSPAPER.md: more than two is an error). */
+/** At most two hyphenated line ends in a row (ARCHITECTURE.md's page rules: more than two is an error). */
 export const MAX_CONSECUTIVE_HYPHENS = 2;
 
 export interface BreakOptions {
@@ -54,7 +54,7 @@ export interface BreakOptions {
   readonly letterShrink?: number;
   /**
    * Lines (0-based) that end a column: a word hyphenated there goes on in the next column or on
-   * another page, which readers notice (NEWSPAPER.md), so a hyphen ending one costs
+   * another page, which readers notice (ARCHITECTURE.md's page rules), so a hyphen ending one costs
    * COLUMN_END_HYPHEN_DEMERITS. Absent for a paragraph not yet placed.
    */
   readonly columnEndLines?: readonly number[];

@@ -1,6 +1,6 @@
 /**
  * Font metrics from the very font files the PDF embeds, so that a line the typesetter measures is
- * the line Chromium paints (DESIGN, "Measure exactly as Chromium paints").
+ * the line Chromium paints (docs/ARCHITECTURE.md, "Measure exactly as Chromium paints").
  */
 import type * as fontkit from 'fontkit';
 import { PlainMetrics, fontIdentity, mapsCodePoint } from './plain-metrics';

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchSealedBrowser, openEditionPage } from '../support/edition-page';
+import { closeSealedBrowser, launchSealedBrowser, openEditionPage } from '../support/edition-page';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../../lambdas/core/edition';
 import { buildFolder } from '../support/edition';
@@ -69,7 +69,7 @@ describe('the Inside box', () => {
       expect(report.rows).toBeGreaterThanOrEqual(2);
       expect(report.outside).toEqual([]);
     } finally {
-      await browser.close();
+      await closeSealedBrowser(browser);
     }
   }, 120_000);
 });

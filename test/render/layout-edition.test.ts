@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchSealedBrowser, openEditionPage } from '../support/edition-page';
+import { closeSealedBrowser, launchSealedBrowser, openEditionPage } from '../support/edition-page';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../../lambdas/core/edition';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
@@ -178,7 +178,7 @@ describe('the fixture edition', () => {
       expect(report.outside).toEqual([]);
       expect(report.offGrid).toEqual([]);
     } finally {
-      await browser.close();
+      await closeSealedBrowser(browser);
     }
   }, 120_000);
 
@@ -220,7 +220,7 @@ describe('the fixture edition', () => {
       expect(columns).toBeGreaterThan(150);
       expect(spread).toBeGreaterThan(0);
     } finally {
-      await browser.close();
+      await closeSealedBrowser(browser);
     }
   }, 120_000);
 

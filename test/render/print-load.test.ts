@@ -16,7 +16,7 @@ import { ChromiumRenderer, closeBrowser } from '../../lambdas/adapters/chromium-
 import { FONT_FILES } from '../../lambdas/adapters/resources';
 import { finalizePdf } from '../../lambdas/core/pdf-postprocess';
 import type { Asset } from '../../lambdas/core/ports';
-import { launchSealedBrowser, openEditionPage } from '../support/edition-page';
+import { closeSealedBrowser, launchSealedBrowser, openEditionPage } from '../support/edition-page';
 import { bodyFontAsset } from '../support/fonts';
 
 const printCss = readFileSync(join(__dirname, '..', '..', 'templates', 'print.css'), 'utf8');
@@ -105,7 +105,7 @@ describe('loading the edition for print', () => {
       const decodedByThePrint = await print(false);
       expect(Buffer.from(decodedByThePrint).equals(Buffer.from(decodedFirst))).toBe(true);
     } finally {
-      await browser.close();
+      await closeSealedBrowser(browser);
     }
   });
 

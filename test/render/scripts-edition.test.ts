@@ -11,7 +11,7 @@ import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchSealedBrowser, openEditionPage } from '../support/edition-page';
+import { closeSealedBrowser, launchSealedBrowser, openEditionPage } from '../support/edition-page';
 import { ChromiumRenderer, closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
 import { loadEditionResources } from '../../lambdas/adapters/resources';
@@ -159,7 +159,7 @@ describe('an edition in the region’s scripts', () => {
       expect(report.overflows).toEqual([]);
       expect(new Set(report.fonts)).toEqual(new Set(['EpSerif', 'EpDisplay', 'EpSans', 'EpNoto', 'EpThai', 'EpLao', 'EpKhmer', 'EpMyanmar', 'EpCjkSc', 'EpCjkKr', 'EpEmoji']));
     } finally {
-      await browser.close();
+      await closeSealedBrowser(browser);
     }
   }, 120_000);
 });

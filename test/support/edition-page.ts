@@ -20,8 +20,37 @@ export async function launchSealedBrowser(): Promise<Browser> {
   return puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(chromium.args), headless: 'shell', timeout: PROTOCOL_TIMEOUT_MS, protocolTimeout: PROTOCOL_TIMEOUT_MS });
 }
 
-/** Under the render tests' own time limits (two minutes and more), so that a hang names its step. */
-const PROTOCOL_TIMEOUT_MS = 90_000;
+/**
+ * Well under the render tests' own time limits (two minutes and more), so that a hang names its
+ * step: at 90 s, a fixture-edition test that had spent its first half minute composing and
+ * launching under a full suite's load still waited out vitest's two minutes unexplained (once
+ * more, 2026-12-04). A DevTools call here otherwise takes milliseconds.
+ */
+const PROTOCOL_TIMEOUT_MS = 30_000;
+
+/** How long a test browser is given to shut itself down before it is killed. */
+const CLOSE_TIMEOUT_MS = 15_000;
+
+/**
+ * Closes a browser of launchSealedBrowser's. puppeteer's close waits for Chromium's process to
+ * exit, with no time limit; one that has not ended within CLOSE_TIMEOUT_MS is killed (SIGKILL)
+ * and said so on stderr, rather than holding the test until vitest gives up on it unexplained.
+ */
+export async function closeSealedBrowser(browser: Browser): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = browser.close().then(
+    () => true,
+    () => false,
+  );
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), CLOSE_TIMEOUT_MS);
+  });
+  const ended = await Promise.race([closed, late]);
+  clearTimeout(timer);
+  if (ended) return;
+  process.stderr.write(`test browser: Chromium did not close within ${CLOSE_TIMEOUT_MS / 1000} s; killed\n`);
+  browser.process()?.kill('SIGKILL');
+}
 
 /** Opens `html` (and its assets) in a new page of `browser`, ready to be measured. */
 export async function openEditionPage(browser: Browser, html: string, asset: AssetLookup): Promise<Page> {

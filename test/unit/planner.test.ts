@@ -221,6 +221,29 @@ describe('material', () => {
     // Every line is still there, once.
     expect(deeper.columns.flat().filter((u) => u.kind !== 'space')).toHaveLength(pieces[0].story.units.length);
   });
+
+  it('feathers a column with fewer paragraph breaks than rows to take, two to a break, its leading opened by a tenth at most', () => {
+    // Four long paragraphs across two columns: a column holds one or two breaks and takes five rows.
+    const long: BodyBlock[] = Array.from({ length: 4 }, (_, i) => ({ kind: 'paragraph', runs: [{ text: `${words(240, `sparse${i}w`)}.` }] }));
+    const sparsePolicy = { ...policy, featherBreaksPerRow: 0.2 };
+    const { material, pieces } = materialOf([{ ...article('sparse', 'National', 3, 0), body: long }], undefined, sparsePolicy);
+    const base = material.balanced(pieces[0], 2)!;
+    const extra = 5;
+    const deeper = material.feathered(pieces[0], 2, extra)!;
+    expect(deeper.rows).toBe(base.rows + extra);
+    const breaksIn = (column: readonly ColumnUnit[]) => column.filter((unit, i) => i > 0 && unit.kind === 'line' && unit.lineInParagraph === 0 && column[i - 1].kind === 'line').length;
+    const blanksIn = (column: readonly ColumnUnit[]) => column.filter((unit) => unit.kind === 'space').length;
+    // Level: every column comes to the depth planned, none with white under it.
+    for (const column of deeper.columns) expect(rowsOf(column)).toBe(deeper.rows);
+    // Not vacuous: some column took more blank rows than it has breaks, which one to a break could not.
+    expect(deeper.columns.some((column) => blanksIn(column) > breaksIn(column))).toBe(true);
+    for (const column of deeper.columns) {
+      const pitch = featheredPitch(column, grid.lead);
+      if (pitch !== undefined) expect(pitch).toBeLessThanOrEqual(grid.lead * (1 + sparsePolicy.featherMaxShare));
+    }
+    // Past a tenth of its rows, a module takes no more.
+    expect(material.feathered(pieces[0], 2, Math.floor(base.rows * sparsePolicy.featherMaxShare) + 1)).toBeUndefined();
+  });
 });
 
 describe('a short wire story with a table and a sign-off', () => {

@@ -313,7 +313,12 @@ export class Material {
     // the columns and never takes more rows than this (packModule).
     const base = this.balanced(piece, span);
     if (!base) return undefined;
-    return this.paragraphBreaks(piece) >= extra * span * this.policy.featherBreaksPerRow ? base.rows + extra : undefined;
+    return this.featherable(piece, span, extra, base.rows) ? base.rows + extra : undefined;
+  }
+
+  /** Whether `extra` blank rows may go into the piece's rest at `span` columns `rows` deep: breaks enough for them, and its leading opened by no more than `featherMaxShare`. */
+  private featherable(piece: Piece, span: number, extra: number, rows: number): boolean {
+    return this.paragraphBreaks(piece) >= extra * span * this.policy.featherBreaksPerRow && extra <= rows * this.policy.featherMaxShare;
   }
 
   /** Paragraph breaks in the piece's rest: where a blank line may go. */
@@ -339,18 +344,24 @@ export class Material {
    */
   feathered(piece: Piece, span: number, extra: number): { columns: ColumnUnit[][]; rows: number } | undefined {
     const base = this.balanced(piece, span);
-    if (!base || this.paragraphBreaks(piece) < extra * span * this.policy.featherBreaksPerRow) return undefined;
+    if (!base || !this.featherable(piece, span, extra, base.rows)) return undefined;
     const target = base.rows + extra;
     const space: ColumnUnit = { kind: 'space', rows: 1, lines: [], sizePx: this.grid.bodySize, lineHeight: this.grid.lead, faces: piece.story.units[0].faces };
     const withBlanks = (units: readonly ColumnUnit[], blanks: number): ColumnUnit[] => {
       const breaks = paragraphBreaksIn(units);
-      const count = Math.min(blanks, breaks.length);
-      if (count <= 0) return [...units];
-      const chosen = new Set<number>();
-      for (let k = 0; k < count; k++) chosen.add(breaks[Math.floor(((k + 0.5) * breaks.length) / count)]);
+      // One to a break, or more where its lines' leading opens by no more than featherMaxShare
+      // (printed alike: a feathered column's blank rows become its pitch, wherever they stand).
+      const lines = units.reduce((n, unit) => n + (unit.kind === 'line' ? 1 : 0), 0);
+      const count = Math.min(blanks, Math.max(breaks.length, Math.floor(lines * this.policy.featherMaxShare + 1e-9)));
+      if (count <= 0 || breaks.length === 0) return [...units];
+      const chosen = new Map<number, number>();
+      for (let k = 0; k < count; k++) {
+        const at = breaks[Math.floor(((k + 0.5) * breaks.length) / count)];
+        chosen.set(at, (chosen.get(at) ?? 0) + 1);
+      }
       const out: ColumnUnit[] = [];
       units.forEach((unit, i) => {
-        if (chosen.has(i)) out.push(space);
+        for (let n = chosen.get(i) ?? 0; n > 0; n--) out.push(space);
         out.push(unit);
       });
       return out;

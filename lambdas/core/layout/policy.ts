@@ -211,6 +211,8 @@ export interface LayoutPolicy {
   readonly featherBreaksPerRow: number;
   /** Cost of each blank row between paragraphs, per column. @default 2 */
   readonly featherCost: number;
+  /** …and no more blank rows than this share of the module's rows (its leading, which prints them, opened by as much at most). @default 0.1 */
+  readonly featherMaxShare: number;
   /** Cost of a module wider than its text wants (a short story strung across the page), per extra column. @default 3 */
   readonly wideCost: number;
   /** Cost of a module narrower than its story wants (a long story in one column), per column short. @default 6 */
@@ -390,6 +392,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   featherMinRows: 16,
   featherBreaksPerRow: 1,
   featherCost: 2,
+  featherMaxShare: 0.1,
   lookahead: 4,
   lookaheadPlans: 4,
   stackSearchNodes: 150,

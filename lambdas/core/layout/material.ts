@@ -329,18 +329,21 @@ export class Material {
   /**
    * The piece's rest in `span` level columns made `extra` rows deeper by blank rows between
    * paragraphs (vertical justification): how a story with no photo to crop still fills a stack to
-   * its foot. Undefined when the story has too few paragraph breaks to spread them.
+   * its foot. Undefined when the story has too few paragraph breaks to spread them, or when they
+   * would open its leading by more than `featherMaxShare`.
    *
    * The search counts a blank row a column (featheredRows), and the fill must come to that depth
    * with every column ending there: a module printed shallower than planned, or with a column
    * short, leaves white the plan did not see, a hole with the white below it (30 articles, seeds 4
    * and 7). Two fills are tried and the one nearest the depth, its shortest column nearest the
    * foot, kept. First, each column of the level fill keeps its lines and takes blank rows at the
-   * paragraph breaks inside it, spread evenly, as many as bring it to the depth: the columns end
-   * level unless one has too few breaks. Then, where one had, the blank rows spread through the
-   * whole text and the columns filled again, with one blank row fewer at a time down to a column's
-   * worth fewer: a fill of the full count can fail the column rules where the level columns had no
-   * slack. A blank row never opens or closes a column (white at its top or foot).
+   * paragraph breaks inside it, spread evenly, as many as bring it to the depth (two or more at a
+   * break where it has fewer breaks than that, as long as its leading opens by no more than
+   * `featherMaxShare`): the columns end level unless one has too few breaks or lines for them.
+   * Then, where one had, the blank rows spread through the whole text and the columns filled
+   * again, with one blank row fewer at a time down to a column's worth fewer: a fill of the full
+   * count can fail the column rules where the level columns had no slack. A blank row never opens
+   * or closes a column (white at its top or foot).
    */
   feathered(piece: Piece, span: number, extra: number): { columns: ColumnUnit[][]; rows: number } | undefined {
     const base = this.balanced(piece, span);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
-import { featheredPitch, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
+import { blanksAndLines, featheredPitch, paragraphBreaksIn, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
 import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted, type ComposedPage, type PlacedModule } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
@@ -231,8 +231,9 @@ describe('material', () => {
     const extra = 5;
     const deeper = material.feathered(pieces[0], 2, extra)!;
     expect(deeper.rows).toBe(base.rows + extra);
-    const breaksIn = (column: readonly ColumnUnit[]) => column.filter((unit, i) => i > 0 && unit.kind === 'line' && unit.lineInParagraph === 0 && column[i - 1].kind === 'line').length;
-    const blanksIn = (column: readonly ColumnUnit[]) => column.filter((unit) => unit.kind === 'space').length;
+    // The breaks a column has, counted without the blank rows that now stand at them.
+    const breaksIn = (column: readonly ColumnUnit[]) => paragraphBreaksIn(column.filter((unit) => unit.kind !== 'space')).length;
+    const blanksIn = (column: readonly ColumnUnit[]) => blanksAndLines(column).blanks;
     // Level: every column comes to the depth planned, none with white under it.
     for (const column of deeper.columns) expect(rowsOf(column)).toBe(deeper.rows);
     // Not vacuous: some column took more blank rows than it has breaks, which one to a break could not.

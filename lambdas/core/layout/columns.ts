@@ -386,7 +386,7 @@ export function setAsBodyLines(unit: ColumnUnit): boolean {
 }
 
 /** A column's blank rows, and its lines printed as body lines (what its blank rows spread over). */
-function blanksAndLines(column: readonly ColumnUnit[]): { blanks: number; lines: number } {
+export function blanksAndLines(column: readonly ColumnUnit[]): { blanks: number; lines: number } {
   let blanks = 0;
   let lines = 0;
   for (const unit of column) {

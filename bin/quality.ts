@@ -17,7 +17,7 @@ import { SharpImages } from '../lambdas/adapters/sharp-images';
 import { collectInputs, readEditionConfig } from '../lambdas/core/inputs';
 import { composePages, type PhotoFacts } from '../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig } from '../lambdas/core/layout/config';
-import { measureEdition, pagesTurned, shortStarts, topHeavyStarts, unevenModules } from '../lambdas/core/layout/measure';
+import { hyphenatedColumnEnds, measureEdition, pagesTurned, shortStarts, topHeavyStarts, unevenModules } from '../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../lambdas/core/layout/policy';
 import { ReadOnceSource } from '../lambdas/core/memory-source';
 import { fontBookFor } from '../lambdas/core/typeset/fonts';
@@ -47,6 +47,8 @@ export interface QualityRow {
   readonly inversions: number;
   /** Finished stories whose columns spread two lines or more (measure.ts unevenModules). */
   readonly uneven: number;
+  /** Column ends a reader crosses in the middle of a hyphenated word (measure.ts hyphenatedColumnEnds). */
+  readonly hyphenatedColumnEnds: number;
   /** Stories cut to jump with fewer than SHORT_START_ROWS rows of text under their head (measure.ts shortStarts). */
   readonly shortStarts: number;
   /** Stories started on an inside page and cut to jump under a head deeper than two thirds of their module (measure.ts topHeavyStarts). */
@@ -67,6 +69,7 @@ export interface QualityTotals {
   readonly jumpPages: number;
   readonly inversions: number;
   readonly uneven: number;
+  readonly hyphenatedColumnEnds: number;
   readonly shortStarts: number;
   readonly topHeavyStarts: number;
   /** Editions whose last page has less article ink than MOSTLY_WHITE_LAST_PAGE. */
@@ -84,7 +87,7 @@ export interface QualityReport {
 }
 
 /** The measures compared edition by edition (a mostly white last page counts 1). */
-const COMPARED = ['pages', 'holes', 'jumps', 'inversions', 'uneven', 'shortStarts', 'topHeavyStarts', 'mostlyWhiteLastPage'] as const;
+const COMPARED = ['pages', 'holes', 'jumps', 'inversions', 'uneven', 'hyphenatedColumnEnds', 'shortStarts', 'topHeavyStarts', 'mostlyWhiteLastPage'] as const;
 
 function compared(row: QualityRow, name: (typeof COMPARED)[number]): number {
   return name === 'mostlyWhiteLastPage' ? (row.lastPageInk < MOSTLY_WHITE_LAST_PAGE ? 1 : 0) : row[name];
@@ -133,6 +136,7 @@ function totals(rows: readonly QualityRow[]): QualityTotals {
     jumpPages: sum((r) => r.jumpPages),
     inversions: sum((r) => r.inversions),
     uneven: sum((r) => r.uneven),
+    hyphenatedColumnEnds: sum((r) => r.hyphenatedColumnEnds),
     shortStarts: sum((r) => r.shortStarts),
     topHeavyStarts: sum((r) => r.topHeavyStarts),
     mostlyWhiteLastPages: rows.filter((r) => r.lastPageInk < MOSTLY_WHITE_LAST_PAGE).length,
@@ -171,6 +175,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
             jumpPages: pagesTurned(composition),
             inversions: quality.priorityInversions,
             uneven: composition.pages.reduce((n, page) => n + unevenModules(page).length, 0),
+            hyphenatedColumnEnds: composition.pages.reduce((n, page) => n + hyphenatedColumnEnds(page).length, 0),
             shortStarts: composition.pages.reduce((n, page) => n + shortStarts(page).length, 0),
             topHeavyStarts: composition.pages.reduce((n, page) => n + topHeavyStarts(page).length, 0),
             adShare: quality.adShare,
@@ -201,7 +206,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
 }
 
 function formatOne(row: QualityRow): string {
-  return `${row.pages} pages, holes on ${row.holes}, jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, short starts ${row.shortStarts}, top-heavy starts ${row.topHeavyStarts}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
+  return `${row.pages} pages, holes on ${row.holes}, jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, hyphens at column ends ${row.hyphenatedColumnEnds}, short starts ${row.shortStarts}, top-heavy starts ${row.topHeavyStarts}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
 }
 
 function formatRow(articles: number, seed: number, base: QualityRow, patched?: QualityRow): string {
@@ -209,7 +214,7 @@ function formatRow(articles: number, seed: number, base: QualityRow, patched?: Q
 }
 
 function formatTotals(name: string, t: QualityTotals): string {
-  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes}, jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
+  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes}, jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, hyphens at column ends ${t.hyphenatedColumnEnds}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
 }
 
 /** The report's totals as lines of text (the per-edition lines are logged as the sweep goes). */

@@ -13,7 +13,7 @@ import { columnLeft, gridBox, rowTop, spanWidth } from './geometry';
 import { endsStoryInColumns, type ComposedPage, type Composition, type FixedBlock, type PlacedModule } from './composition';
 import type { Grid } from './config';
 import type { SetLine } from '../typeset/paragraph';
-import { FIGURE_CAPTION_GAP_PX } from './story';
+import { FIGURE_CAPTION_GAP_PX, type ColumnUnit } from './story';
 
 /** The tuning numbers of the measures (see MEASURE_POLICY). */
 export interface MeasurePolicy {
@@ -482,6 +482,27 @@ export function unevenModules(page: ComposedPage): PlacedModule[] {
     const depths = module.columns.map(rowsOf).filter((depth) => depth > 0);
     return depths.length >= 2 && Math.max(...depths) - Math.min(...depths) >= 2;
   });
+}
+
+/**
+ * Every column end a reader crosses in the middle of a word (NEWSPAPER.md: "a hyphenated word at
+ * the end of a column"): a column's last line ends hyphenated while the story goes on after it, in
+ * the next column or, past a cut story's last column, on its jump page. A finished story's last
+ * column ends its story and is left out.
+ */
+export function hyphenatedColumnEnds(page: ComposedPage): { readonly module: PlacedModule; readonly line: ColumnUnit }[] {
+  const ends: { module: PlacedModule; line: ColumnUnit }[] = [];
+  for (const module of page.modules) {
+    const { columns } = module;
+    let lastFilled = -1;
+    columns.forEach((column, c) => (lastFilled = column.length > 0 ? c : lastFilled));
+    columns.forEach((column, c) => {
+      if (column.length === 0 || (c === lastFilled && module.continuedOn === undefined)) return;
+      const last = column[column.length - 1];
+      if (last.kind === 'line' && last.paragraph !== undefined && last.lines[0]?.hyphenated) ends.push({ module, line: last });
+    });
+  }
+  return ends;
 }
 
 /**

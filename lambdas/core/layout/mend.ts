@@ -20,6 +20,7 @@ import type { ComposedPage, PlacedModule } from './composition';
 import type { Grid } from './config';
 import { columnEndsHyphenated, fillBeside, fillFull, rowsOf, tallest } from './columns';
 import type { Material, StoryMaterial } from './material';
+import { hyphenatedColumnEnds } from './measure';
 import type { LayoutPolicy } from './policy';
 import { setStoryBody, type ColumnUnit } from './story';
 
@@ -88,7 +89,7 @@ function mendedJump(cut: PlacedModule, rest: PlacedModule, story: StoryMaterial,
 
 /** The pages with each hyphen that ends a column of running text mended where its paragraph allows. */
 export function mendColumnEnds(pages: readonly ComposedPage[], stories: readonly StoryMaterial[], grid: Grid, fonts: FontBook): readonly ComposedPage[] {
-  const ends = hyphenatedColumnEnds(pages);
+  const ends = hyphenatedColumnEndsByStory(pages);
   if (ends.size === 0) return pages;
   const bySlug = new Map(stories.map((story) => [story.article.slug, story]));
   const mended = new Map<string, Map<string, ColumnUnit>>();
@@ -122,25 +123,16 @@ export function mendColumnEnds(pages: readonly ComposedPage[], stories: readonly
   });
 }
 
-/** By story and paragraph, the lines (0-based) that end a column with a hyphen while the story goes on after them. */
-function hyphenatedColumnEnds(pages: readonly ComposedPage[]): Map<string, Map<number, Set<number>>> {
+/** By story and paragraph, the lines (0-based) that end a column with a hyphen while the story goes on after them (measure.ts hyphenatedColumnEnds). */
+function hyphenatedColumnEndsByStory(pages: readonly ComposedPage[]): Map<string, Map<number, Set<number>>> {
   const ends = new Map<string, Map<number, Set<number>>>();
   for (const page of pages) {
-    for (const module of page.modules) {
-      const { columns } = module;
-      let lastFilled = -1;
-      columns.forEach((column, c) => (lastFilled = column.length > 0 ? c : lastFilled));
-      columns.forEach((column, c) => {
-        // The story's last column ends the story: its last line ends its paragraph.
-        if (column.length === 0 || (c === lastFilled && module.continuedOn === undefined)) return;
-        const last = column[column.length - 1];
-        if (last.kind !== 'line' || last.paragraph === undefined || !last.lines[0]?.hyphenated) return;
-        let paragraphs = ends.get(module.slug);
-        if (!paragraphs) ends.set(module.slug, (paragraphs = new Map()));
-        let lines = paragraphs.get(last.paragraph);
-        if (!lines) paragraphs.set(last.paragraph, (lines = new Set()));
-        lines.add(last.lineInParagraph!);
-      });
+    for (const { module, line } of hyphenatedColumnEnds(page)) {
+      let paragraphs = ends.get(module.slug);
+      if (!paragraphs) ends.set(module.slug, (paragraphs = new Map()));
+      let lines = paragraphs.get(line.paragraph!);
+      if (!lines) paragraphs.set(line.paragraph!, (lines = new Set()));
+      lines.add(line.lineInParagraph!);
     }
   }
   return ends;

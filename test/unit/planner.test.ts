@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
-import { blanksAndLines, featheredPitch, paragraphBreaksIn, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
+import { blanksAndLines, columnEndsHyphenated, featheredPitch, paragraphBreaksIn, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
 import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted, type ComposedPage, type PlacedModule } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
@@ -244,6 +244,40 @@ describe('material', () => {
     }
     // Past a tenth of its rows, a module takes no more.
     expect(material.feathered(pieces[0], 2, Math.floor(base.rows * sparsePolicy.featherMaxShare) + 1)).toBeUndefined();
+  });
+
+  it('sets a brief across five columns of a few lines level, each column ending on a hyphen if it must, and deeper ones as before', async () => {
+    // `epaper quality`'s 16 articles at seed 7: its briefs strung across a page's five columns
+    // printed 3/4/3/3/2 and 5/5/3/3/4 when one hyphenated column end was all a fill could take.
+    const dir = await mkdtemp(join(tmpdir(), 'epaper-level-briefs-'));
+    try {
+      await generateEdition(dir, qualityEdition(16, 7));
+      const folder = await collectFolder(dir);
+      const columnsAt = (layoutPolicy: LayoutPolicy, brief: boolean) => {
+        const material = new Material(folder.grid, fonts, layoutPolicy);
+        const stories = material.measure(folder.articles, folder.photos).filter((story) => story.article.slug.includes('brief') === brief);
+        return stories.map((story) => material.balanced(material.piece(story, 0), 5)!.columns);
+      };
+      const spread = (columns: readonly (readonly ColumnUnit[])[]) => {
+        const depths = columns.map(rowsOf).filter((rows) => rows > 0);
+        return Math.max(...depths) - Math.min(...depths);
+      };
+      const hyphenatedEnds = (columns: readonly (readonly ColumnUnit[])[]) => columns.slice(0, -1).filter(columnEndsHyphenated).length;
+      const briefs = columnsAt(policy, true);
+      expect(briefs.length).toBeGreaterThan(1);
+      for (const columns of briefs) {
+        expect(columns.every((column) => column.length > 0)).toBe(true);
+        expect(spread(columns), columns.map(rowsOf).join('/')).toBeLessThanOrEqual(1);
+      }
+      // Not vacuous: level only with two words run across columns, and uneven with one at most.
+      expect(briefs.some((columns) => hyphenatedEnds(columns) >= 2)).toBe(true);
+      expect(columnsAt({ ...policy, levelByHyphensRows: 0 }, true).some((columns) => spread(columns) >= 2)).toBe(true);
+      // The long stories' columns, far deeper, are set as they were.
+      const depthsOf = (all: readonly (readonly (readonly ColumnUnit[])[])[]) => all.map((columns) => columns.map((column) => column.length));
+      expect(depthsOf(columnsAt(policy, false))).toEqual(depthsOf(columnsAt({ ...policy, levelByHyphensRows: 0 }, false)));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -201,6 +201,7 @@ function balancedTrials(units: readonly ColumnUnit[], from: number, span: number
   const hasFigure = hasFigureFrom(units, from);
   let best: { fill: ColumnFill; cost: number; hyphens: number; height: number } | undefined;
   const first = Math.max(1, Math.ceil(total / span));
+  const hyphensAllowed = first <= (shape?.levelByHyphensRows ?? 0) ? span - 1 : 1;
   // Each trial keeps only where its columns end; a column is copied out only for a trial that wins.
   const starts = new Array<number>(span);
   const depths = new Array<number>(span);
@@ -232,8 +233,10 @@ function balancedTrials(units: readonly ColumnUnit[], from: number, span: number
       }
       if (index < units.length) continue;
       if (endsOnKept) continue;
-      // One word run across a column is the price of level columns; more are not.
-      if (!keepHyphens && hyphens > 1) continue;
+      // One word run across a column is the price of level columns; more are not, but in columns
+      // of a few lines (a brief across the page), where a paragraph's rules move an end by a third
+      // of the column, a word run across each.
+      if (!keepHyphens && hyphens > hyphensAllowed) continue;
       const tallestDepth = Math.max(...depths);
       const spread = tallestDepth - Math.min(...depths);
       const cost = columnShapeCost(depths, weight) + weight * Math.max(0, spread - (shape?.shortLegRows ?? spread));
@@ -462,6 +465,8 @@ export interface ColumnShape {
   readonly shortLegRows: number;
   /** Rows every column keeps, unless the level fill's shallowest has fewer. */
   readonly minRows: number;
+  /** Columns this many rows deep or fewer may each end on a hyphenated word where only that sets them level (policy `levelByHyphensRows`); deeper ones once. */
+  readonly levelByHyphensRows?: number;
 }
 
 /** Where a module's columns stand on the page. */

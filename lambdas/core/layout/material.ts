@@ -103,7 +103,7 @@ export interface ModuleOption {
 
 /** The layout policy's column shape: what fillBalanced and the shape step weigh a story's columns by. */
 export function columnShapeOf(policy: LayoutPolicy): ColumnShape {
-  return { insideWhiteWeight: policy.columnInsideWhiteWeight, shortLegRows: policy.columnShortLegRows, minRows: policy.minLinesPerColumn };
+  return { insideWhiteWeight: policy.columnInsideWhiteWeight, shortLegRows: policy.columnShortLegRows, minRows: policy.minLinesPerColumn, levelByHyphensRows: policy.levelByHyphensRows };
 }
 
 export function isContinuation(piece: Piece): boolean {

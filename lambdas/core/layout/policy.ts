@@ -122,6 +122,16 @@ export interface LayoutPolicy {
   /** …and the shortest leg may stop at most this many rows short of the deepest (more when the level fill's does); no column's white, with the white below the module, comes near a hole's depth. @default 4 */
   readonly columnShortLegRows: number;
   /**
+   * A finished module whose columns are this many lines deep or fewer (a brief strung across the
+   * foot of a page, three or four lines a column) may end every column but the last on a hyphenated
+   * word where only that sets them level; deeper ones once at most (columns.ts fillBalanced). In a
+   * column of three lines a paragraph's rules move its end by a third of it: 3/4/3/3/2 and 4/3/4/2/2,
+   * whose short columns over the white under the module read as a hole (45 articles at seed 6,
+   * page 4). Measured 2026-12-04 on `epaper quality`'s three sweeps (24, 48 and 64 editions):
+   * see docs/ROUNDS.md, the forty-seventh round. 0: once at most, at any depth. @default 6
+   */
+  readonly levelByHyphensRows: number;
+  /**
    * A finished story whose columns end two lines or more apart (measure.ts unevenModules) is set
    * level: each shorter column's leading opens until it ends with the deepest (columns.ts
    * levelledColumns), by at most this share of its lines (0.1: a row's lead spread over ten lines,
@@ -367,6 +377,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   minColumnRows: 2,
   columnInsideWhiteWeight: 3,
   columnShortLegRows: 4,
+  levelByHyphensRows: 6,
   levelMaxStretch: 0.1,
   jumpMendMaxRows: 2,
   freeWhiteRows: 1,

@@ -217,6 +217,14 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // `epaper quality`'s feathered columns open their leading by 4.5% in the median (4.2), 9.9% at
   // most (as before). The sample's pages did not move.
   { version: 'layout-28', digest: 'eef75b78cbab2c47' },
+  // A finished module whose columns are six lines deep or fewer (a brief strung across a page's
+  // foot) may end every column on a hyphenated word where only that sets them level; one at most
+  // left such briefs 3/4/3/3/2, short columns over the white under them that read as a hole
+  // (policy `levelByHyphensRows`; columns.ts balancedTrials). The three sweeps' finished stories
+  // whose columns end two lines or more apart 21 · 22 · 56 → 13 · 10 · 41, pages with a hole
+  // 9 · 7 · 20 → 8 · 7 · 20, inversions 3 and top-heavy starts 4 fewer, jumps as many (−3, +3), a
+  // page more in one edition of 136 (36 articles at seed 6, for three jumps fewer); column ends
+  // crossed mid-word 458 · 1,015 · 1,281 → 484 · 1,032 · 1,323. The sample's pages did not move.
   { version: 'layout-29', digest: 'c5053ef66bcf5b6f' },
 ];
 

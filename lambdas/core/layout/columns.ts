@@ -234,8 +234,8 @@ function balancedTrials(units: readonly ColumnUnit[], from: number, span: number
       if (index < units.length) continue;
       if (endsOnKept) continue;
       // One word run across a column is the price of level columns; more are not, but in columns
-      // of a few lines (a brief across the page), where a paragraph's rules move an end by a third
-      // of the column, a word run across each.
+      // of a few lines (a brief across the page), where an end stepped back off a hyphenated word
+      // moves by a third of the column, a word run across each.
       if (!keepHyphens && hyphens > hyphensAllowed) continue;
       const tallestDepth = Math.max(...depths);
       const spread = tallestDepth - Math.min(...depths);

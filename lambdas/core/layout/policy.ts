@@ -125,9 +125,9 @@ export interface LayoutPolicy {
    * A finished module whose columns are this many lines deep or fewer (a brief strung across the
    * foot of a page, three or four lines a column) may end every column but the last on a hyphenated
    * word where only that sets them level; deeper ones once at most (columns.ts fillBalanced). In a
-   * column of three lines a paragraph's rules move its end by a third of it: 3/4/3/3/2 and 4/3/4/2/2,
-   * whose short columns over the white under the module read as a hole (45 articles at seed 6,
-   * page 4). Measured 2026-12-04 on `epaper quality`'s three sweeps (24, 48 and 64 editions):
+   * column of three lines an end stepped back off a hyphenated word moves by a third of it:
+   * 3/4/3/3/2 and 4/3/4/2/2, whose short columns over the white under the module read as a hole
+   * (45 articles at seed 6, page 4). Measured 2026-12-04 on `epaper quality`'s three sweeps (24, 48 and 64 editions):
    * finished stories with columns two lines or more apart 99 → 64, pages with a hole 36 → 35, for
    * column ends crossed mid-word 2,754 → 2,839 (3% more); jumps as many, a page more in one edition.
    * 0: once at most, at any depth. @default 6

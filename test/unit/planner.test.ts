@@ -273,8 +273,8 @@ describe('material', () => {
       expect(briefs.some((columns) => hyphenatedEnds(columns) >= 2)).toBe(true);
       expect(columnsAt({ ...policy, levelByHyphensRows: 0 }, true).some((columns) => spread(columns) >= 2)).toBe(true);
       // The long stories' columns, far deeper, are set as they were.
-      const depthsOf = (all: readonly (readonly (readonly ColumnUnit[])[])[]) => all.map((columns) => columns.map((column) => column.length));
-      expect(depthsOf(columnsAt(policy, false))).toEqual(depthsOf(columnsAt({ ...policy, levelByHyphensRows: 0 }, false)));
+      const unitsPerColumn = (all: readonly (readonly (readonly ColumnUnit[])[])[]) => all.map((columns) => columns.map((column) => column.length));
+      expect(unitsPerColumn(columnsAt(policy, false))).toEqual(unitsPerColumn(columnsAt({ ...policy, levelByHyphensRows: 0 }, false)));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -13,7 +13,7 @@ import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted,
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
 import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometry';
-import { measureEdition, measurePage, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
+import { measureEdition, measurePage, priorityInversions, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
 import { planEdition } from '../../lambdas/core/layout/plan';
 import { setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lambdas/core/layout/story';
 import { DEFAULT_LAYOUT_POLICY as policy, type LayoutPolicy } from '../../lambdas/core/layout/policy';
@@ -1179,6 +1179,32 @@ describe('a page with a hole inside the edition', () => {
     const printed = linesPrinted(around.composition.pages);
     const expected = linesPrinted(without.composition.pages);
     for (const [slug, lines] of expected) expect(printed.get(slug), slug).toBe(lines);
+  });
+});
+
+describe('a second plan that takes a hole or a page away for a story out of order', () => {
+  // 20 articles, seed 3: Opinion's last story stands alone on page 12, over 43 rows of white,
+  // because News, next in the section order, is only the front page's two jumps (98 and 87 rows),
+  // which fit nowhere but a page of their own. With those jumps near the front the edition has a
+  // page and that hole fewer, and a brief on top of a World page, over a more important story: the
+  // plan was refused for that one inversion until `secondPlanInversionsPerSaving`.
+  it('is kept: a page and a hole inside the edition fewer for an inversion more, every line printed', async () => {
+    const [strict, traded] = await qualityEditionIn(20, 3, async (dir) => [await composeFolder(dir, undefined, { ...policy, secondPlanInversionsPerSaving: 0 }), await composeFolder(dir, undefined, policy)] as const);
+    const innerHolePages = ({ composition, grid: editionGrid }: ComposedFolder) =>
+      composition.pages.slice(0, -1).filter((page) => measurePage(page, editionGrid).holes.length > 0).length;
+    const inversions = ({ composition, articles }: ComposedFolder) => {
+      const bySlug = new Map(articles.map((a) => [a.slug, a]));
+      return composition.pages.reduce((n, page) => n + priorityInversions(page, (slug) => bySlug.get(slug)?.priority, (slug) => bySlug.get(slug)?.section).length, 0);
+    };
+    expect(innerHolePages(strict)).toBe(1);
+    expect(innerHolePages(traded)).toBe(0);
+    expect(traded.composition.pages.length).toBe(strict.composition.pages.length - 1);
+    // The price, and no more than the rule allows: one inversion for each of the two savings.
+    expect(inversions(traded)).toBeGreaterThan(inversions(strict));
+    expect(inversions(traded)).toBeLessThanOrEqual(inversions(strict) + 2 * policy.secondPlanInversionsPerSaving);
+    expect(traded.composition.problems).toEqual([]);
+    const printed = linesPrinted(traded.composition.pages);
+    for (const [slug, lines] of linesPrinted(strict.composition.pages)) expect(printed.get(slug), slug).toBe(lines);
   });
 });
 

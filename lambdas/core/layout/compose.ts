@@ -169,24 +169,29 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   // under Science's rest on the page before).
   const pageTooMany = (p: EditionPlan) => compactable(p) || (p.pages.length > 2 && deepWhite(p.pages[p.pages.length - 2]));
   // How a plan compares with another, set and measured: `better` has fewer pages with a hole (or
-  // as many, on fewer pages), no more pages, inversions, problems or stories held, and a last page
-  // as full as the rule asks; its jumps as the policy's `secondPlanExtraJumps` allows (with one
-  // more jump only, 16 articles at seed 2 kept two pages with half their depth white to save two
-  // jumps). `noWorse` is as good in every one of those, holes and pages as many, jumps no more.
+  // as many, on fewer pages), no more pages, problems or stories held, a last page as full as the
+  // rule asks, no more inversions but the policy's `secondPlanInversionsPerSaving` for each page
+  // and each page inside the edition with a hole it takes away (20 articles at seed 3: a page and
+  // 43 rows of white fewer for a brief on top of a page); its jumps as the policy's
+  // `secondPlanExtraJumps` allows (with one more jump only, 16 articles at seed 2 kept two pages
+  // with half their depth white to save two jumps). `noWorse` is as good in every one of those,
+  // inversions as many, holes and pages as many, jumps no more.
   const judge = (plan: EditionPlan, set: Fitted, than: EditionPlan, thanSet: Fitted): { better: boolean; noWorse: boolean; holePagesMore: number; rest: boolean; restNoWorse: boolean } => {
     const compared = holesWhereDiffer(thanSet, set, setter, grid);
-    const rest =
+    const saved = Math.max(0, compared.a.innerPages - compared.b.innerPages) + Math.max(0, than.pages.length - plan.pages.length);
+    const restButOrder =
       plan.pages.length <= than.pages.length &&
-      set.inversions <= thanSet.inversions &&
       plan.leftOut.length <= than.leftOut.length &&
       plan.problems.length <= than.problems.length &&
       (lastFull(plan) || !lastFull(than));
+    const rest = restButOrder && set.inversions <= thanSet.inversions;
     const fewerHoles = compared.b.pages < compared.a.pages || (compared.b.pages === compared.a.pages && plan.pages.length < than.pages.length);
     const jumpsAllowed = thanSet.jumps + policy.secondPlanExtraJumps + Math.max(0, compared.a.pages - compared.b.pages) + (than.pages.length - plan.pages.length);
     // As good in everything but the holes, and how many more pages have one.
     const restNoWorse = rest && set.jumps <= thanSet.jumps;
     const holePagesMore = compared.b.pages - compared.a.pages;
-    return { better: rest && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, holePagesMore, rest, restNoWorse };
+    const traded = restButOrder && set.inversions <= thanSet.inversions + policy.secondPlanInversionsPerSaving * saved;
+    return { better: (rest || traded) && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, holePagesMore, rest, restNoWorse };
   };
   const jumpedWithoutRoom = first.jumpedWithoutRoom ?? [];
   if (jumpedWithoutRoom.length > 0) {
@@ -273,10 +278,13 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       const second = fitted(plan, compact, setter);
       // A page fewer may take one more jump: a reader turns a page either way.
       const jumpsAllowed = than.jumps + (current.plan.pages.length - plan.pages.length);
-      if (second.jumps > jumpsAllowed || second.inversions > than.inversions || plan.leftOut.length > current.plan.leftOut.length || plan.problems.length > current.plan.problems.length) continue;
+      if (second.jumps > jumpsAllowed || second.inversions > than.inversions + policy.secondPlanInversionsPerSaving * (current.plan.pages.length - plan.pages.length) || plan.leftOut.length > current.plan.leftOut.length || plan.problems.length > current.plan.problems.length) continue;
       // Holes, counted where the plans differ (from `fromPage` on).
       const compared = holesWhereDiffer(than, second, setter, grid);
       if (compared.b.holes > compared.a.holes) continue;
+      // A page fewer is worth an inversion more (secondPlanInversionsPerSaving) where the pages it
+      // changes have no hole inside the edition, which the plan it replaces may yet lose (below).
+      if (second.inversions > than.inversions && compared.b.innerPages > 0) continue;
       current = { plan, set: second };
       if (!pageTooMany(plan)) return aroundHoles(second);
       break;
@@ -384,12 +392,20 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   }
 }
 
+/** Holes counted on a plan's pages: all of them, the pages with any, and those pages but its last. */
+interface HolesCounted {
+  readonly holes: number;
+  readonly pages: number;
+  readonly innerPages: number;
+}
+
 /**
- * Holes on the pages where two set plans differ, each side's: all of them, and how many pages have
- * any. Pages with the same key are the same page (PlanSetter), so only the others are measured.
+ * Holes on the pages where two set plans differ, each side's: all of them, how many pages have any,
+ * and how many of those are not the plan's last page. Pages with the same key are the same page
+ * (PlanSetter), so only the others are measured.
  */
-function holesWhereDiffer(a: Fitted, b: Fitted, setter: PlanSetter, grid: Grid): { a: { holes: number; pages: number }; b: { holes: number; pages: number } } {
-  const count = { a: { holes: 0, pages: 0 }, b: { holes: 0, pages: 0 } };
+function holesWhereDiffer(a: Fitted, b: Fitted, setter: PlanSetter, grid: Grid): { a: HolesCounted; b: HolesCounted } {
+  const count = { a: { holes: 0, pages: 0, innerPages: 0 }, b: { holes: 0, pages: 0, innerPages: 0 } };
   for (let i = 0; i < Math.max(a.pages.length, b.pages.length); i++) {
     if (a.keys[i] === b.keys[i]) continue;
     for (const [side, fitted] of [['a', a], ['b', b]] as const) {
@@ -397,6 +413,7 @@ function holesWhereDiffer(a: Fitted, b: Fitted, setter: PlanSetter, grid: Grid):
       const holes = setter.holes(fitted.pages[i], fitted.keys[i], grid);
       count[side].holes += holes;
       if (holes > 0) count[side].pages++;
+      if (holes > 0 && i < fitted.pages.length - 1) count[side].innerPages++;
     }
   }
   return count;

@@ -183,6 +183,20 @@ export interface LayoutPolicy {
    * and mostly white last pages the same. @default 1
    */
   readonly secondPlanExtraJumps: number;
+  /**
+   * A second plan (the jumps handed on, kept off the front or near it, the tries around a hole,
+   * compact last pages) may have this many more priority inversions for each page it takes away
+   * and each page inside the edition it takes a hole from (a last page's white is allowed and
+   * buys nothing); compact last pages only where the pages they change have no hole inside the
+   * edition. Any inversion more refused them: 20 articles at seed 3 kept a page 12 with 43 rows
+   * of white under Opinion's last story, and a page more, because its jumps near the front put a
+   * brief on top of a World page. Against none (2026-12-04; three sweeps, `npx epaper quality`,
+   * `--sizes 12,20,36,60 --seeds 12`, `--sizes 14,24,40,52 --seeds 16`; 7 of 136 editions moved):
+   * pages 527 · 1110 · 1500 → 527 · 1107 · 1498, pages with a hole 8 · 7 · 20 → 8 · 6 · 18, jumps
+   * 414 · 852 · 1196 → 414 · 852 · 1194, inversions 38 · 53 · 65 → 38 · 58 · 68, top-heavy starts
+   * 10 · 23 · 22 → 10 · 23 · 20; 2 moves nothing 1 does not. @default 1
+   */
+  readonly secondPlanInversionsPerSaving: number;
   /** Cost of placing a story while a continuation waits for a later page. @default 30 */
   readonly continuationDelayCost: number;
   /** Cost of placing a story while one the desk pinned to this page (`page:`) waits. @default 80 */
@@ -389,6 +403,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   holeDepthRows: 15,
   jumpCost: 40,
   secondPlanExtraJumps: 1,
+  secondPlanInversionsPerSaving: 1,
   continuationDelayCost: 30,
   pinDelayCost: 80,
   inversionCost: 12,

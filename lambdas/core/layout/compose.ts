@@ -276,14 +276,17 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       if (plan.pages.length >= current.plan.pages.length) continue;
       const than = (current.set ??= fitted(current.plan, material, setter));
       const second = fitted(plan, compact, setter);
-      // A page fewer may take one more jump: a reader turns a page either way.
-      const jumpsAllowed = than.jumps + (current.plan.pages.length - plan.pages.length);
-      if (second.jumps > jumpsAllowed || second.inversions > than.inversions + policy.secondPlanInversionsPerSaving * (current.plan.pages.length - plan.pages.length) || plan.leftOut.length > current.plan.leftOut.length || plan.problems.length > current.plan.problems.length) continue;
+      // A page fewer may take one more jump: a reader turns a page either way; and one more
+      // inversion (secondPlanInversionsPerSaving), where it leaves no hole inside the edition (below).
+      const pagesSaved = current.plan.pages.length - plan.pages.length;
+      const jumpsAllowed = than.jumps + pagesSaved;
+      const inversionsAllowed = than.inversions + policy.secondPlanInversionsPerSaving * pagesSaved;
+      if (second.jumps > jumpsAllowed || second.inversions > inversionsAllowed || plan.leftOut.length > current.plan.leftOut.length || plan.problems.length > current.plan.problems.length) continue;
       // Holes, counted where the plans differ (from `fromPage` on).
       const compared = holesWhereDiffer(than, second, setter, grid);
       if (compared.b.holes > compared.a.holes) continue;
-      // A page fewer is worth an inversion more (secondPlanInversionsPerSaving) where the pages it
-      // changes have no hole inside the edition, which the plan it replaces may yet lose (below).
+      // The inversion a page buys is not worth a hole inside the edition on the pages it changes,
+      // which the plan it replaces may yet lose (compactAroundHoles).
       if (second.inversions > than.inversions && compared.b.innerPages > 0) continue;
       current = { plan, set: second };
       if (!pageTooMany(plan)) return aroundHoles(second);

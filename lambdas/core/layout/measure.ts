@@ -8,7 +8,7 @@
  * beside a short line are white. The rendered check (test/support/page-quality.ts) looks at the
  * same pages in real Chromium pixels and must find the same holes.
  */
-import { featheredPitch, rowsOf } from './columns';
+import { columnEndsHyphenated, featheredPitch, rowsOf } from './columns';
 import { columnLeft, gridBox, rowTop, spanWidth } from './geometry';
 import { endsStoryInColumns, type ComposedPage, type Composition, type FixedBlock, type PlacedModule } from './composition';
 import type { Grid } from './config';
@@ -499,7 +499,7 @@ export function hyphenatedColumnEnds(page: ComposedPage): { readonly module: Pla
     columns.forEach((column, c) => {
       if (column.length === 0 || (c === lastFilled && module.continuedOn === undefined)) return;
       const last = column[column.length - 1];
-      if (last.kind === 'line' && last.paragraph !== undefined && last.lines[0]?.hyphenated) ends.push({ module, line: last });
+      if (last.paragraph !== undefined && columnEndsHyphenated(column)) ends.push({ module, line: last });
     });
   }
   return ends;

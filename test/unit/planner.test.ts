@@ -13,7 +13,7 @@ import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted,
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
 import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometry';
-import { measureEdition, measurePage, priorityInversions, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
+import { measureEdition, measurePage, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
 import { planEdition } from '../../lambdas/core/layout/plan';
 import { setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lambdas/core/layout/story';
 import { DEFAULT_LAYOUT_POLICY as policy, type LayoutPolicy } from '../../lambdas/core/layout/policy';
@@ -1192,9 +1192,9 @@ describe('a second plan that takes a hole or a page away for a story out of orde
     const [strict, traded] = await qualityEditionIn(20, 3, async (dir) => [await composeFolder(dir, undefined, { ...policy, secondPlanInversionsPerSaving: 0 }), await composeFolder(dir, undefined, policy)] as const);
     const innerHolePages = ({ composition, grid: editionGrid }: ComposedFolder) =>
       composition.pages.slice(0, -1).filter((page) => measurePage(page, editionGrid).holes.length > 0).length;
-    const inversions = ({ composition, articles }: ComposedFolder) => {
+    const inversions = ({ composition, articles, grid: editionGrid }: ComposedFolder) => {
       const bySlug = new Map(articles.map((a) => [a.slug, a]));
-      return composition.pages.reduce((n, page) => n + priorityInversions(page, (slug) => bySlug.get(slug)?.priority, (slug) => bySlug.get(slug)?.section).length, 0);
+      return measureEdition(composition, editionGrid, (slug) => bySlug.get(slug)?.priority, (slug) => bySlug.get(slug)?.section).quality.priorityInversions;
     };
     expect(innerHolePages(strict)).toBe(1);
     expect(innerHolePages(traded)).toBe(0);

@@ -19,7 +19,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument } from '../support/pdfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONTENT_BUCKET, startDevCloud } from '../../bin/dev';
 import { silentLogger } from '../../lambdas/adapters/logger';

@@ -4,7 +4,7 @@
 import chromium from '@sparticuz/chromium';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument } from '../support/pdfjs';
 import type { Page } from 'puppeteer-core';
 import { ChromiumRenderer, closeBrowser, sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
 import type { Asset } from '../../lambdas/core/ports';

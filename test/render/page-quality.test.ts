@@ -22,7 +22,7 @@ import { gridFor, resolveLayoutConfig, type Grid } from '../../lambdas/core/layo
 import { formatQuality, measurePage, NEAR_HOLE_POLICY, typeArea, type Box } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { hasPhotoBeside } from '../../lambdas/core/layout/composition';
-import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS } from '../support/pdfjs';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { qualityEdition } from '../../bin/quality';
 import { composeFolder, type ComposedFolder } from '../support/compose';

@@ -3,7 +3,7 @@
  * stamps the print time into the PDF, and finalizePdf must be the only place that needs fixing.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument } from '../support/pdfjs';
 import { ChromiumRenderer, closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import { finalizePdf, type PdfMeta } from '../../lambdas/core/pdf-postprocess';
 import type { Asset } from '../../lambdas/core/ports';

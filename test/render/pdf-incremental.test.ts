@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument } from '../support/pdfjs';
 import { ChromiumRenderer, closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import { finalizePdf, type OutlineItem, type PdfMeta } from '../../lambdas/core/pdf-postprocess';
 import type { Asset } from '../../lambdas/core/ports';

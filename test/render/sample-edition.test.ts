@@ -70,7 +70,7 @@ describe('the sample edition', () => {
   });
 
   it('carries bookmarks by section and article, and the document metadata', async () => {
-    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const { getDocument } = await import('../support/pdfjs');
     const doc = await getDocument({ data: edition.pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
     const outline = await doc.getOutline();
     const titles = outline.map((item) => item.title);

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument } from '../support/pdfjs';
 import { ChromiumRenderer, closeBrowser, EDITION_URL } from '../../lambdas/adapters/chromium-renderer';
 
 const MARKER = 'SEALED-EDITION-MARKER';

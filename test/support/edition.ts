@@ -2,7 +2,7 @@
  * Test support: build an edition from a folder with the real adapters (Chromium, sharp, fonts from
  * npm), and read a PDF back page by page with pdfjs.
  */
-import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS } from './pdfjs';
 import { ChromiumRenderer } from '../../lambdas/adapters/chromium-renderer';
 import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
 import { loadEditionResources } from '../../lambdas/adapters/resources';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PDFDocument, PDFName, PDFString, StandardFonts, type PDFDict, type PDFRef } from 'pdf-lib';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument } from '../support/pdfjs';
 import { finalizePdf, type OutlineItem, type PdfMeta } from '../../lambdas/core/pdf-postprocess';
 import { growthRatio } from '../support/growth';
 

@@ -1,0 +1,17 @@
+/**
+ * pdf.js for the tests, without the one polyfill of its legacy build that slows everything else.
+ *
+ * pdf.js's legacy build (the one that runs in Node) installs core-js's `Uint8Array.fromBase64` where
+ * the runtime has none (Node 20 and 22). puppeteer decodes every binary reply from Chromium (a
+ * printed PDF, a screenshot, a page image) with `Uint8Array.fromBase64` when it exists, else with
+ * `Buffer`: through the polyfill that was about 40 times slower (2.5 s against 0.06 s for 20 MB),
+ * and a test worker shares its modules from file to file, so once any file had read a PDF every
+ * later build and screenshot in that worker paid it. pdf.js itself calls it only for an editor's
+ * signature, which these tests never read. The polyfill is taken away again here, and every test
+ * imports pdf.js from this module; a runtime with its own `fromBase64` keeps it.
+ */
+const hadFromBase64 = 'fromBase64' in Uint8Array;
+const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+if (!hadFromBase64) delete (Uint8Array as { fromBase64?: unknown }).fromBase64;
+
+export const { getDocument, OPS } = pdfjs;

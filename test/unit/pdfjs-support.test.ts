@@ -1,0 +1,15 @@
+/**
+ * test/support/pdfjs.ts: pdf.js for the tests leaves `Uint8Array` as the runtime made it, so that
+ * puppeteer decodes Chromium's PDFs and screenshots with `Buffer`, not core-js's slow polyfill.
+ */
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { getDocument } from '../support/pdfjs';
+
+describe('pdf.js as the tests import it', () => {
+  it('reads PDFs, and leaves Uint8Array.fromBase64 only where the runtime has its own', async () => {
+    expect(typeof getDocument).toBe('function');
+    const native = execFileSync(process.execPath, ['-p', "'fromBase64' in Uint8Array"], { encoding: 'utf8' }).trim() === 'true';
+    expect('fromBase64' in Uint8Array).toBe(native);
+  });
+});

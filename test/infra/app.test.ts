@@ -17,7 +17,7 @@ function runApp(context: Record<string, unknown>) {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
     timeout: 90_000,
-    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...context, 'aws:cdk:bundling-stacks': [] }) },
+    env: { ...process.env, CDK_VALIDATION: 'true', CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...context, 'aws:cdk:bundling-stacks': [] }) },
   });
   return { ...result, outdir };
 }
@@ -30,6 +30,10 @@ describe('bin/app.ts', () => {
     for (const stack of ['EpaperStorage', 'EpaperPipeline', 'EpaperDelivery']) {
       expect(existsSync(path.join(outdir, `${stack}.template.json`)), stack).toBe(true);
     }
+    // CDK's built-in CloudFormation schema check ran (as in `cdk synth`) and found nothing: it only
+    // warns, so a misspelt property or a value outside its enum would otherwise pass unseen.
+    const validation = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: { violations?: unknown[] }[] };
+    expect(validation.pluginReports.flatMap((report) => report.violations ?? [])).toEqual([]);
     const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     expect(manifest.artifacts.EpaperPipeline.dependencies).toContain('EpaperStorage');
     expect(manifest.artifacts.EpaperDelivery.dependencies).toContain('EpaperStorage');

@@ -43,13 +43,18 @@ afterAll(() => {
   assemblies = undefined;
 });
 
-/** A fresh app with the epaper stacks and cdk-nag registered, exactly as bin/app.ts builds it. */
+/** A fresh app with the epaper stacks and cdk-nag registered, as bin/app.ts builds it (without CDK's schema check). */
 export function buildTestApp(options: SynthOptions = {}): { app: App; stacks: EpaperStacks; nag: AwsSolutionsChecks } {
   const context = cdkJsonContext();
   const epaper = { ...(context.epaper as Record<string, unknown>), ...options.epaper };
   const app = new App({
     outdir: options.outdir ?? assemblyOutdir(),
     context: { ...context, epaper, 'aws:cdk:bundling-stacks': [...(options.bundlingStacks ?? [])] },
+    // CDK's own CloudFormation schema check (a WebAssembly linter, about 4 CPU-s a synth) only
+    // writes warnings to the assembly's validation-report.json, which no test here reads: 15 apps
+    // a run took test/infra from 96 to 59 CPU-s. test/infra/app.test.ts synthesizes the real app
+    // as `cdk synth` does, with the check, and requires its report to be empty.
+    builtinCloudFormationValidation: false,
   });
   const stacks = buildEpaperStacks(app, parseEpaperConfig(app.node.tryGetContext('epaper')));
   const nag = new AwsSolutionsChecks(app);

@@ -12,6 +12,9 @@
  */
 const hadFromBase64 = 'fromBase64' in Uint8Array;
 const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+// Its worker module carries the same polyfills and would be imported by the first getDocument:
+// loaded now and handed to pdf.js as the in-thread worker it looks for, its polyfill goes too.
+(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
 if (!hadFromBase64) delete (Uint8Array as { fromBase64?: unknown }).fromBase64;
 
 export const { getDocument, OPS } = pdfjs;

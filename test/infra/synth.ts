@@ -52,7 +52,7 @@ export function buildTestApp(options: SynthOptions = {}): { app: App; stacks: Ep
     context: { ...context, epaper, 'aws:cdk:bundling-stacks': [...(options.bundlingStacks ?? [])] },
     // CDK's own CloudFormation schema check (a WebAssembly linter, about 4 CPU-s a synth) only
     // writes warnings to the assembly's validation-report.json, which no test here reads: 15 apps
-    // a run took test/infra from 96 to 59 CPU-s. test/infra/app.test.ts synthesizes the real app
+    // a run took test/infra from 96 to 67 CPU-s. test/infra/app.test.ts synthesizes the real app
     // as `cdk synth` does, with the check, and requires its report to be empty.
     builtinCloudFormationValidation: false,
   });

@@ -668,6 +668,9 @@ const noPhotoOnJump: LayoutPolicy = { ...policy, photoOnJumpCost: Number.POSITIV
  */
 const notBeside: LayoutPolicy = { ...policy, photoBesideCost: Number.POSITIVE_INFINITY };
 
+/** The policy before a third level of compact shapes (layout-31): photos cropped to 30%, then 25%, of the page's rows. */
+const twoCompactLevels: LayoutPolicy = { ...policy, compactPhotoMaxShares: policy.compactPhotoMaxShares.slice(0, 2) };
+
 /** That edition read for the composer, not composed (a test that plans it itself). */
 const collectedQualityEdition = (articles: number, seed: number): Promise<CollectedFolder> => qualityEditionIn(articles, seed, (dir) => collectFolder(dir));
 
@@ -1088,10 +1091,9 @@ describe('a mostly white last page no compact plan takes away, photos beside the
   // text), the same stories run on down it. Since layout-31 a third level of compact shapes (photos
   // at 18% of the page) takes this page away; with the two levels it had, the roomy plan is what
   // remains, and that is the case this test keeps.
-  const twoLevels: LayoutPolicy = { ...policy, compactPhotoMaxShares: policy.compactPhotoMaxShares.slice(0, 2) };
   it('is planned again with roomy shapes on the last pages: as many pages, the last one fuller, measured so, every line printed', async () => {
     const folder = await collectedQualityEdition(24, 14);
-    const material = new Material(folder.grid, fonts, twoLevels);
+    const material = new Material(folder.grid, fonts, twoCompactLevels);
     const stories = material.measure(folder.articles, folder.photos);
     const first = planEdition(stories, folder.config, material);
     const last = (plan: ReturnType<typeof planEdition>) => pageFill(plan.pages[plan.pages.length - 1], folder.grid);
@@ -1111,7 +1113,7 @@ describe('a mostly white last page no compact plan takes away, photos beside the
     const lines = linesPrinted(chosen.pages!);
     for (const story of stories) expect(lines.get(story.article.slug), story.article.slug).toBe(story.units.length);
     // As the reader sees it: the build's own measure of the last page's ink.
-    const composed = composePages(folder.articles, folder.photos, folder.config, folder.grid, fonts, twoLevels);
+    const composed = composePages(folder.articles, folder.photos, folder.config, folder.grid, fonts, twoCompactLevels);
     const { pages } = measureEdition(composed, folder.grid, () => 3);
     expect(pages[pages.length - 1].articleShare).toBeGreaterThan(0.5);
   });
@@ -1217,7 +1219,7 @@ describe('a last page left with one story’s tail under two levels of compact s
   // two pages before still could not take it; with a third level (18%) the wide photos above the
   // Science stories crop to strips and the story ends on page 16.
   it('ends a page sooner with shallower photo crops, no hole on its last pages, every line printed', async () => {
-    const [twoLevels, threeLevels] = await qualityEditionIn(24, 4, async (dir) => [await composeFolder(dir, undefined, { ...policy, compactPhotoMaxShares: policy.compactPhotoMaxShares.slice(0, 2) }), await composeFolder(dir, undefined, policy)] as const);
+    const [twoLevels, threeLevels] = await qualityEditionIn(24, 4, async (dir) => [await composeFolder(dir, undefined, twoCompactLevels), await composeFolder(dir, undefined, policy)] as const);
     expect(policy.compactPhotoMaxShares.length).toBeGreaterThanOrEqual(3);
     const last = (composed: ComposedFolder) => composed.composition.pages.at(-1)!;
     expect(measurePage(last(twoLevels), twoLevels.grid).holes.length).toBeGreaterThan(0);

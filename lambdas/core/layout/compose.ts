@@ -190,8 +190,9 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     // As good in everything but the holes, and how many more pages have one.
     const restNoWorse = rest && set.jumps <= thanSet.jumps;
     const holePagesMore = compared.b.pages - compared.a.pages;
+    // `rest` with the inversions its savings buy (it holds wherever `rest` does).
     const traded = restButOrder && set.inversions <= thanSet.inversions + policy.secondPlanInversionsPerSaving * saved;
-    return { better: (rest || traded) && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, holePagesMore, rest, restNoWorse };
+    return { better: traded && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, holePagesMore, rest, restNoWorse };
   };
   const jumpedWithoutRoom = first.jumpedWithoutRoom ?? [];
   if (jumpedWithoutRoom.length > 0) {

@@ -322,8 +322,10 @@ export interface LayoutPolicy {
   readonly compactBelowFill: number;
   /**
    * A last page fuller than this (and under `compactBelowFill`) is tried with the most compact
-   * second plan first, and the others only if it takes a page away (compose.ts planFitted): a page
-   * that full is seldom taken away, and the tries cost a plan each. @default 0.6
+   * second plans first (the most pages back, each photo share from the smallest, until one takes a
+   * page away or leaves the last page at least `lastPageMinFill` full), and the others only if one
+   * takes a page away (compose.ts planFitted): a page that full is seldom taken away, and the
+   * tries cost a plan each. @default 0.6
    */
   readonly compactProbeFill: number;
   /**
@@ -354,8 +356,14 @@ export interface LayoutPolicy {
    * inversions 38 · 58 · 68 → 39 · 58 · 68, mostly white last pages 3 · 4 · 7 → 2 · 3 · 5; 10 of 136
    * editions changed, each a page fewer, or a hole fewer, or its last page fuller (24 articles, seed
    * 4: a 24-row tail alone on its last page; the wide photos above Science's stories crop to
-   * strips); compose time 3–11% more. 20% instead: the third sweep 3 pages and 2 holes worse.
-   * @default [0.3, 0.25, 0.18]
+   * strips); compose time 3–11% more. 20% instead: the third sweep 3 pages and 2 holes worse. At
+   * 14% (2026-12-04, layout-32, with compose.ts probing each share for a last page over
+   * `compactProbeFill`, not only the last): pages 526 · 1104 · 1493 → 524 · 1102 · 1487, pages
+   * with a hole 7 · 4 · 16 → 5 · 3 · 15, jumps 415 · 849 · 1189 → 411 · 849 · 1178, inversions
+   * 39 · 58 · 68 → 40 · 59 · 70, mostly white last pages 2 · 3 · 5 → 1 · 2 · 4; 10 of 136 editions
+   * changed, each a page fewer (16 articles, seed 5: 13 pages with two holes → 12 with none). With
+   * only the last share probed, 20 articles at seed 1 lost the page 18% had taken away.
+   * @default [0.3, 0.25, 0.18, 0.14]
    */
   readonly compactPhotoMaxShares: readonly number[];
   /**
@@ -442,6 +450,6 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   compactBelowFill: 0.8,
   compactProbeFill: 0.6,
   compactLastPages: [2, 4, 8, 16],
-  compactPhotoMaxShares: [0.3, 0.25, 0.18],
+  compactPhotoMaxShares: [0.3, 0.25, 0.18, 0.14],
   compactAroundHole: [1, 2],
 };

@@ -1224,6 +1224,26 @@ describe('a page with a hole inside the edition that compact shapes at the first
   });
 });
 
+describe('a front-page story whose rest stands alone on a page inside the edition over white', () => {
+  // 16 articles, seed 6: Opinion was only the front page's taster of its one story, whose rest of
+  // 87 rows filled page 10 but for 25 rows no notice closes, News unable to start under it (the
+  // plan kept after the front page's jumps were tried near the front). Kept off the front page,
+  // the story starts inside, in Opinion's own pages, where it may be cut as any story is.
+  it('is kept off the front page and starts inside: no page inside the edition with a hole, every line printed', async () => {
+    const composed = await composedQualityEdition(16, 6);
+    const { composition, grid: editionGrid } = composed;
+    const opinion = composed.articles.find((a) => a.section === 'Opinion')!;
+    const front = composition.pages[0].modules.map((m) => m.slug);
+    expect(front).not.toContain(opinion.slug);
+    const starts = composition.pages.find((page) => page.modules.some((m) => m.slug === opinion.slug && !m.continuedFrom))!;
+    expect(starts.number).toBeGreaterThan(1);
+    for (const page of composition.pages.slice(0, -1)) expect(measurePage(page, editionGrid).holes, `page ${page.number}`).toEqual([]);
+    expect(composition.problems).toEqual([]);
+    const printed = linesPrinted(composition.pages);
+    for (const [slug, lines] of linesPrinted((await composedQualityEdition(16, 6, { ...policy, compactLastPages: [] })).composition.pages)) expect(printed.get(slug), slug).toBe(lines);
+  });
+});
+
 describe('a second plan that takes a hole or a page away for a story out of order', () => {
   // 20 articles, seed 3: Opinion's last story stands alone on page 12, over 43 rows of white,
   // because News, next in the section order, is only the front page's two jumps (98 and 87 rows),

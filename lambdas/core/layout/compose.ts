@@ -252,6 +252,23 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       options = nearOptions;
     }
   }
+  // A front-page story whose rest stands alone on a page inside the edition over white that no
+  // notice closes (its section only that jump, nothing after it able to start there: 14 articles
+  // at seed 6, Opinion's 83 rows over 26 rows of white): planned again with those stories kept off
+  // the front page (unless the desk put them there), each starting inside in its section, where
+  // it may be cut as any story is, and kept if its pages are better.
+  const loneJumps = first.pages.slice(1, -1).filter((page) => deepWhite(page) && page.modules.length > 0 && page.modules.every((m) => m.option.piece.continuedFromPage === 1));
+  if (!first.short && loneJumps.length > 0) {
+    const offFront = new Set([...(options.offFront ?? []), ...loneJumps.flatMap((page) => page.modules.map((m) => m.option.piece.story))]);
+    base ??= fitted(first, material, setter);
+    const withoutThem = planEdition(stories, config, material, { ...options, offFront });
+    const withoutThemSet = fitted(withoutThem, material, setter);
+    if (judge(withoutThem, withoutThemSet, first, base).better) {
+      first = withoutThem;
+      base = withoutThemSet;
+      options = { ...options, offFront };
+    }
+  }
   // Then the pages inside the edition with a hole (below), in whichever plan was kept.
   const aroundHoles = (chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>) => ({ chosen: compactAroundHoles(chosen), tried });
   if (first.short || first.pages.length < 2 || !pageTooMany(first)) return aroundHoles(base ?? { plan: first, material });

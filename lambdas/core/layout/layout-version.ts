@@ -254,6 +254,14 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // page, until photos at 18%. Nothing else in the three sweeps moved; the digest composes that
   // edition too since this version (the policy and the other editions did not change).
   { version: 'layout-33', digest: '5f0a41b3748996eb' },
+  // A front-page story whose rest stands alone on a page inside the edition over white that no
+  // notice closes is tried kept off the front page, starting inside in its section (compose.ts
+  // planFitted, as the stories whose jumps found no room are): 16 articles at seed 6 lose the hole
+  // under Opinion's 87-row rest; 14 at seed 6 two pages with a hole for one, and an inversion; 24
+  // at seed 6 sends its readers 12 pages fewer for an inversion. The three sweeps: pages with a
+  // hole 5 · 2 · 15 → 4 · 2 · 14, jumps 2,438 → 2,440, inversions as many (169); pages as many.
+  // The digest composes 16 at seed 6 too since this version.
+  { version: 'layout-34', digest: '982d0a517b7e4f62' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

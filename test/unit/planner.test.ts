@@ -674,6 +674,13 @@ const twoCompactLevels: LayoutPolicy = { ...policy, compactPhotoMaxShares: polic
 /** The policy before a fourth level of compact shapes (layout-32): photos cropped to 30%, 25%, then 18%, of the page's rows. */
 const threeCompactLevels: LayoutPolicy = { ...policy, compactPhotoMaxShares: policy.compactPhotoMaxShares.slice(0, 3) };
 
+/** No problems, and every story's lines printed as many times as `reference` prints them (no line lost or doubled). */
+function expectEveryLinePrinted(composed: ComposedFolder, reference: ComposedFolder): void {
+  expect(composed.composition.problems).toEqual([]);
+  const printed = linesPrinted(composed.composition.pages);
+  for (const [slug, lines] of linesPrinted(reference.composition.pages)) expect(printed.get(slug), slug).toBe(lines);
+}
+
 /** That edition read for the composer, not composed (a test that plans it itself). */
 const collectedQualityEdition = (articles: number, seed: number): Promise<CollectedFolder> => qualityEditionIn(articles, seed, (dir) => collectFolder(dir));
 
@@ -1218,9 +1225,7 @@ describe('a page with a hole inside the edition that compact shapes at the first
     expect(innerHolePages(every)).toBe(0);
     expect(every.composition.pages.length).toBe(without.composition.pages.length - 1);
     expect(jumps(every)).toBeLessThanOrEqual(jumps(without));
-    expect(every.composition.problems).toEqual([]);
-    const printed = linesPrinted(every.composition.pages);
-    for (const [slug, lines] of linesPrinted(without.composition.pages)) expect(printed.get(slug), slug).toBe(lines);
+    expectEveryLinePrinted(every, without);
   });
 });
 
@@ -1238,9 +1243,7 @@ describe('a front-page story whose rest stands alone on a page inside the editio
     const starts = composition.pages.find((page) => page.modules.some((m) => m.slug === opinion.slug && !m.continuedFrom))!;
     expect(starts.number).toBeGreaterThan(1);
     for (const page of composition.pages.slice(0, -1)) expect(measurePage(page, editionGrid).holes, `page ${page.number}`).toEqual([]);
-    expect(composition.problems).toEqual([]);
-    const printed = linesPrinted(composition.pages);
-    for (const [slug, lines] of linesPrinted((await composedQualityEdition(16, 6, { ...policy, compactLastPages: [] })).composition.pages)) expect(printed.get(slug), slug).toBe(lines);
+    expectEveryLinePrinted(composed, await composedQualityEdition(16, 6, { ...policy, compactLastPages: [] }));
   });
 });
 
@@ -1311,9 +1314,7 @@ describe('a page too many that only photos at 14% of the page take away', () => 
     const before = photoRows(threeLevels);
     const cropped = [...photoRows(fourLevels)].filter(([slug, rows]) => rows <= policy.compactPhotoMaxShares[3] * fourLevels.grid.rows && before.get(slug)! > policy.compactPhotoMaxShares[2] * threeLevels.grid.rows);
     expect(cropped.length).toBeGreaterThan(0);
-    expect(fourLevels.composition.problems).toEqual([]);
-    const printed = linesPrinted(fourLevels.composition.pages);
-    for (const [slug, lines] of linesPrinted(threeLevels.composition.pages)) expect(printed.get(slug), slug).toBe(lines);
+    expectEveryLinePrinted(fourLevels, threeLevels);
   });
 });
 
@@ -1331,9 +1332,7 @@ describe('a last page over the probe’s fill that the smallest photo share does
     expect(eighteenOnly.composition.pages.length).toBeLessThan(smallestOnly.composition.pages.length);
     expect(every.composition.pages.length).toBe(eighteenOnly.composition.pages.length);
     for (const page of every.composition.pages.slice(-2)) expect(measurePage(page, every.grid).holes, `page ${page.number}`).toEqual([]);
-    expect(every.composition.problems).toEqual([]);
-    const printed = linesPrinted(every.composition.pages);
-    for (const [slug, lines] of linesPrinted(smallestOnly.composition.pages)) expect(printed.get(slug), slug).toBe(lines);
+    expectEveryLinePrinted(every, smallestOnly);
   });
 });
 

@@ -194,6 +194,17 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     const traded = restButOrder && set.inversions <= thanSet.inversions + policy.secondPlanInversionsPerSaving * saved;
     return { better: traded && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, holePagesMore, rest, restNoWorse };
   };
+  // The edition planned again with `next` options, kept (with them) if its pages, set and
+  // measured, are better than the plan kept so far.
+  const keepIfBetter = (next: PlanOptions) => {
+    const than = (base ??= fitted(first, material, setter));
+    const again = planEdition(stories, config, material, next);
+    const againSet = fitted(again, material, setter);
+    if (!judge(again, againSet, first, than).better) return;
+    first = again;
+    base = againSet;
+    options = next;
+  };
   const jumpedWithoutRoom = first.jumpedWithoutRoom ?? [];
   if (jumpedWithoutRoom.length > 0) {
     // A section of only front-page jumps (or of stories that fit there beside jumps that did not)
@@ -201,25 +212,11 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     // planned again with the jumps handed on to the next section (the
     // pages before are the same searches, answered from this plan's caches), kept if its pages,
     // set and measured, are better (above).
-    base = fitted(first, material, setter);
-    const handedOn = planEdition(stories, config, material, { handOnJumps: true });
-    const other = fitted(handedOn, material, setter);
-    if (judge(handedOn, other, first, base).better) {
-      first = handedOn;
-      base = other;
-      options = { handOnJumps: true };
-    }
+    keepIfBetter({ handOnJumps: true });
     // …or with those stories kept off the front page (unless the desk put them there): each then
     // starts inside, in its own section, where it may be cut as any story is, and the front takes
     // the next candidate. An editor does the same with a taster whose rest fits no inside page.
-    const offFront = new Set(jumpedWithoutRoom);
-    const withoutThem = planEdition(stories, config, material, { ...options, offFront });
-    const withoutThemSet = fitted(withoutThem, material, setter);
-    if (judge(withoutThem, withoutThemSet, first, base).better) {
-      first = withoutThem;
-      base = withoutThemSet;
-      options = { ...options, offFront };
-    }
+    keepIfBetter({ ...options, offFront: new Set(jumpedWithoutRoom) });
   }
   if ((first.sectionsOfOnlyJumps ?? []).length > 0) {
     // A section of only front-page jumps makes pages of its own where the section order puts it,
@@ -259,15 +256,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   // it may be cut as any story is, and kept if its pages are better.
   const loneJumps = first.pages.slice(1, -1).filter((page) => deepWhite(page) && page.modules.length > 0 && page.modules.every((m) => m.option.piece.continuedFromPage === 1));
   if (!first.short && loneJumps.length > 0) {
-    const offFront = new Set([...(options.offFront ?? []), ...loneJumps.flatMap((page) => page.modules.map((m) => m.option.piece.story))]);
-    base ??= fitted(first, material, setter);
-    const withoutThem = planEdition(stories, config, material, { ...options, offFront });
-    const withoutThemSet = fitted(withoutThem, material, setter);
-    if (judge(withoutThem, withoutThemSet, first, base).better) {
-      first = withoutThem;
-      base = withoutThemSet;
-      options = { ...options, offFront };
-    }
+    keepIfBetter({ ...options, offFront: new Set([...(options.offFront ?? []), ...loneJumps.flatMap((page) => page.modules.map((m) => m.option.piece.story))]) });
   }
   // Then the pages inside the edition with a hole (below), in whichever plan was kept.
   const aroundHoles = (chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>) => ({ chosen: compactAroundHoles(chosen), tried });

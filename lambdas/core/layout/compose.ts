@@ -148,8 +148,9 @@ function fitted(plan: EditionPlan, material: Material, setter: PlanSetter): Fitt
  * made with the same photo share (Material's twin), whose compact shapes it would set the same.
  * Last, pages inside the edition with a hole are tried (compactAroundHoles). Before all that, a
  * plan in which a section of only the front page's jumps found no room is tried with those jumps
- * handed on, and one with a section all of whose stories start on the front page with its jumps
- * near the front (below).
+ * handed on, one with a section all of whose stories start on the front page with its jumps
+ * near the front, and one with a front-page story whose rest stands alone over white kept off the
+ * front page (below).
  */
 export function planFitted(stories: readonly StoryMaterial[], config: LayoutConfig, material: Material): { chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>; tried: Material[] } {
   const { grid, policy } = material;

@@ -899,9 +899,7 @@ describe('a story started at a page\'s foot under a photo deeper than its text',
       }
     }
     expect(deeper).toBeGreaterThan(0);
-    expect(cropped.composition.problems).toEqual([]);
-    const printed = linesPrinted(cropped.composition.pages);
-    for (const [slug, lines] of linesPrinted(uncropped.composition.pages)) expect(printed.get(slug), slug).toBe(lines);
+    expectEveryLinePrinted(cropped, uncropped);
   });
 });
 
@@ -936,9 +934,7 @@ describe('a story that starts in the rows under a section\'s last story and jump
     expect(after.composition.pages.flatMap((page) => page.modules).filter((m) => m.photo?.ref === article.image!.ref)).toHaveLength(1);
     expect(holePages(after)).not.toContain(startAfter.page);
     expect(holePages(after).length).toBeLessThan(holePages(before).length + 1);
-    expect(after.composition.problems).toEqual([]);
-    const printed = linesPrinted(after.composition.pages);
-    for (const [slug, lines] of linesPrinted(before.composition.pages)) expect(printed.get(slug), slug).toBe(lines);
+    expectEveryLinePrinted(after, before);
   });
 
   it('is offered only where no shape with the photo can be cut, and the continuation then fits a page with the photo', async () => {
@@ -1270,9 +1266,7 @@ describe('a second plan that takes a hole or a page away for a story out of orde
     // The price, and no more than the rule allows: one inversion for each of the two savings.
     expect(inversions(traded)).toBeGreaterThan(inversions(strict));
     expect(inversions(traded)).toBeLessThanOrEqual(inversions(strict) + 2 * policy.secondPlanInversionsPerSaving);
-    expect(traded.composition.problems).toEqual([]);
-    const printed = linesPrinted(traded.composition.pages);
-    for (const [slug, lines] of linesPrinted(strict.composition.pages)) expect(printed.get(slug), slug).toBe(lines);
+    expectEveryLinePrinted(traded, strict);
   });
 });
 
@@ -1291,9 +1285,7 @@ describe('a last page left with one story’s tail under two levels of compact s
     // The page came from the third level: a photo on the last pages is shallower than the second allows.
     const photoRows = threeLevels.composition.pages.slice(-2).flatMap((page) => page.modules.flatMap((m) => (m.photo ? [m.photo.heightPx / threeLevels.grid.lead] : [])));
     expect(Math.min(...photoRows)).toBeLessThan(policy.compactPhotoMaxShares[1] * threeLevels.grid.rows);
-    expect(threeLevels.composition.problems).toEqual([]);
-    const printed = linesPrinted(threeLevels.composition.pages);
-    for (const [slug, lines] of linesPrinted(twoLevels.composition.pages)) expect(printed.get(slug), slug).toBe(lines);
+    expectEveryLinePrinted(threeLevels, twoLevels);
   });
 });
 

@@ -674,6 +674,16 @@ const twoCompactLevels: LayoutPolicy = { ...policy, compactPhotoMaxShares: polic
 /** The policy before a fourth level of compact shapes (layout-32): photos cropped to 30%, 25%, then 18%, of the page's rows. */
 const threeCompactLevels: LayoutPolicy = { ...policy, compactPhotoMaxShares: policy.compactPhotoMaxShares.slice(0, 3) };
 
+/** Pages of a composed edition on which the measures find a hole. */
+const holePagesOf = ({ composition, grid: editionGrid }: ComposedFolder): number => composition.pages.filter((page) => measurePage(page, editionGrid).holes.length > 0).length;
+
+/** …the same, its last page left out: pages inside the edition with a hole. */
+const innerHolePagesOf = ({ composition, grid: editionGrid }: ComposedFolder): number =>
+  composition.pages.slice(0, -1).filter((page) => measurePage(page, editionGrid).holes.length > 0).length;
+
+/** Modules cut to jump in a composed edition. */
+const jumpsOf = ({ composition }: ComposedFolder): number => composition.pages.flatMap((page) => page.modules).filter((m) => m.continuedOn !== undefined).length;
+
 /** No problems, and every story's lines printed as many times as `reference` prints them (no line lost or doubled). */
 function expectEveryLinePrinted(composed: ComposedFolder, reference: ComposedFolder): void {
   expect(composed.composition.problems).toEqual([]);
@@ -1188,12 +1198,10 @@ describe('a page with a hole inside the edition', () => {
   it('is planned again with compact shapes on it and the page before: fewer pages with a hole, no more jumps, every line printed', async () => {
     const written: LayoutPolicy = { ...notBeside, compactPhotoMaxShares: threeCompactLevels.compactPhotoMaxShares };
     const [without, around] = await qualityEditionIn(20, 11, async (dir) => [await composeFolder(dir, undefined, { ...written, compactAroundHole: [] }), await composeFolder(dir, undefined, written)] as const);
-    const holePages = ({ composition, grid: editionGrid }: ComposedFolder) => composition.pages.filter((page) => measurePage(page, editionGrid).holes.length > 0).length;
-    const jumps = ({ composition }: ComposedFolder) => composition.pages.flatMap((page) => page.modules).filter((m) => m.continuedOn !== undefined).length;
-    expect(holePages(without)).toBeGreaterThanOrEqual(2);
-    expect(holePages(around)).toBeLessThanOrEqual(holePages(without) - 2);
+    expect(holePagesOf(without)).toBeGreaterThanOrEqual(2);
+    expect(holePagesOf(around)).toBeLessThanOrEqual(holePagesOf(without) - 2);
     expect(around.composition.pages.length).toBeLessThanOrEqual(without.composition.pages.length);
-    expect(jumps(around)).toBeLessThanOrEqual(jumps(without));
+    expect(jumpsOf(around)).toBeLessThanOrEqual(jumpsOf(without));
     expect(around.composition.problems).toEqual([]);
     const printed = linesPrinted(around.composition.pages);
     const expected = linesPrinted(without.composition.pages);
@@ -1211,16 +1219,13 @@ describe('a page with a hole inside the edition that compact shapes at the first
       await composeFolder(dir, undefined, twoCompactLevels),
       await composeFolder(dir, undefined, policy),
     ] as const);
-    const innerHolePages = ({ composition, grid: editionGrid }: ComposedFolder) =>
-      composition.pages.slice(0, -1).filter((page) => measurePage(page, editionGrid).holes.length > 0).length;
-    const jumps = ({ composition }: ComposedFolder) => composition.pages.flatMap((page) => page.modules).filter((m) => m.continuedOn !== undefined).length;
-    expect(innerHolePages(without)).toBe(1);
+    expect(innerHolePagesOf(without)).toBe(1);
     // The two first shares alone keep it: the page comes from a later one.
-    expect(innerHolePages(twoShares)).toBe(1);
+    expect(innerHolePagesOf(twoShares)).toBe(1);
     expect(twoShares.composition.pages.length).toBe(without.composition.pages.length);
-    expect(innerHolePages(every)).toBe(0);
+    expect(innerHolePagesOf(every)).toBe(0);
     expect(every.composition.pages.length).toBe(without.composition.pages.length - 1);
-    expect(jumps(every)).toBeLessThanOrEqual(jumps(without));
+    expect(jumpsOf(every)).toBeLessThanOrEqual(jumpsOf(without));
     expectEveryLinePrinted(every, without);
   });
 });
@@ -1254,14 +1259,12 @@ describe('a second plan that takes a hole or a page away for a story out of orde
   it('is kept: a page and a hole inside the edition fewer for an inversion more, every line printed', async () => {
     const noAroundHole: LayoutPolicy = { ...policy, compactAroundHole: [] };
     const [strict, traded] = await qualityEditionIn(20, 3, async (dir) => [await composeFolder(dir, undefined, { ...noAroundHole, secondPlanInversionsPerSaving: 0 }), await composeFolder(dir, undefined, noAroundHole)] as const);
-    const innerHolePages = ({ composition, grid: editionGrid }: ComposedFolder) =>
-      composition.pages.slice(0, -1).filter((page) => measurePage(page, editionGrid).holes.length > 0).length;
     const inversions = ({ composition, articles, grid: editionGrid }: ComposedFolder) => {
       const bySlug = new Map(articles.map((a) => [a.slug, a]));
       return measureEdition(composition, editionGrid, (slug) => bySlug.get(slug)?.priority, (slug) => bySlug.get(slug)?.section).quality.priorityInversions;
     };
-    expect(innerHolePages(strict)).toBe(1);
-    expect(innerHolePages(traded)).toBe(0);
+    expect(innerHolePagesOf(strict)).toBe(1);
+    expect(innerHolePagesOf(traded)).toBe(0);
     expect(traded.composition.pages.length).toBe(strict.composition.pages.length - 1);
     // The price, and no more than the rule allows: one inversion for each of the two savings.
     expect(inversions(traded)).toBeGreaterThan(inversions(strict));
@@ -1295,10 +1298,9 @@ describe('a page too many that only photos at 14% of the page take away', () => 
   it('ends a page sooner with the fourth level, no hole on its last pages, every line printed', async () => {
     const [threeLevels, fourLevels] = await qualityEditionIn(16, 5, async (dir) => [await composeFolder(dir, undefined, threeCompactLevels), await composeFolder(dir, undefined, policy)] as const);
     expect(policy.compactPhotoMaxShares.length).toBeGreaterThanOrEqual(4);
-    const holePages = ({ composition, grid: editionGrid }: ComposedFolder) => composition.pages.filter((page) => measurePage(page, editionGrid).holes.length > 0).length;
-    expect(holePages(threeLevels)).toBeGreaterThan(0);
+    expect(holePagesOf(threeLevels)).toBeGreaterThan(0);
     expect(fourLevels.composition.pages.length).toBe(threeLevels.composition.pages.length - 1);
-    expect(holePages(fourLevels)).toBe(0);
+    expect(holePagesOf(fourLevels)).toBe(0);
     // The photos the page came from: cropped to at most 14% of the page's rows, where the three
     // levels' edition printed them deeper than 18% allows.
     const photoRows = ({ composition, grid: editionGrid }: ComposedFolder) =>

@@ -95,6 +95,24 @@ describe('breakLines', () => {
     expect(breakLines(items, { lineWidths: [75], columnEndLines: [1] })[0].hyphenated).toBe(true);
   });
 
+  it('gives the best setting a line longer or shorter with a looseness, and the nearest where none is', () => {
+    // Twelve words of 10 on lines of 49: three lines of four words fill them exactly; four lines of
+    // three stretch each space 2.2 times (within the tolerance); two lines cannot hold six words.
+    const space: Item = { type: 'glue', width: 3, stretch: 3, shrink: 1 };
+    const items: Item[] = [];
+    for (let i = 0; i < 12; i++) {
+      if (i) items.push(space);
+      items.push(box(10, i));
+    }
+    items.push(...end);
+    const options = { lineWidths: [49], tolerance: 2.5 };
+    expect(breakLines(items, options)).toHaveLength(3);
+    const looser = breakLines(items, { ...options, looseness: 1 });
+    expect(looser).toHaveLength(4);
+    for (const line of looser.slice(0, -1)) expect(line.ratio).toBeLessThanOrEqual(2.5);
+    expect(breakLines(items, { ...options, looseness: -1 })).toHaveLength(3);
+  });
+
   /** A justified paragraph of `words` words of pseudo-random widths, some hyphenable, as the setter builds it. */
   const paragraph = (words: number, seed: number): Item[] => {
     let state = seed;
@@ -345,6 +363,29 @@ describe('setParagraph', () => {
       for (const line of lines.slice(0, -1)) expect(setWidth(line, 12), lineText(line)).toBeLessThanOrEqual(206 - (line === lines[0] ? 12 : 0) + 0.01);
     }
     expect(mended).toBeGreaterThan(0);
+  });
+
+  it('sets a paragraph a line longer or shorter when asked (looseness), with the same words, every line within its column', () => {
+    const running =
+      'In its first week the market drew an estimated 3,000 visitors a night, many of them families and students, according to the district’s figures. Most vendors said their takings were similar to or higher than on the street, although a few worried about regular customers who had not yet found them, and asked the district for signs at the old corner.';
+    const words = (lines: readonly SetLine[]) => lines.map(lineText).join(' ').replace(/- /g, '');
+    const spacing = (lines: readonly SetLine[]) => lines.slice(0, -1).reduce((sum, line) => sum + line.wordSpacing, 0) / (lines.length - 1);
+    // At 180 px the paragraph can take a line more; at 200 px a line fewer (at 206 neither, within the tolerance).
+    for (const [width, looseness] of [[180, 1], [200, -1], [206, 1], [206, -1]] as const) {
+      const style = { faces: SERIF, sizePx: 12, language: 'en', width, indent: 12 };
+      const best = setParagraph([{ text: running }], style, fonts);
+      const lines = setParagraph([{ text: running }], { ...style, looseness }, fonts);
+      expect(words(lines)).toBe(words(best));
+      for (const line of lines.slice(0, -1)) expect(setWidth(line, 12), lineText(line)).toBeLessThanOrEqual(width - (line === lines[0] ? 12 : 0) + 0.01);
+      if (width === 206) {
+        // As near as the tolerance allows: the best setting itself.
+        expect(lines).toEqual(best);
+        continue;
+      }
+      expect(lines).toHaveLength(best.length + looseness);
+      // Looser lines are further apart, tighter ones closer: the spaces say which.
+      expect(Math.sign(spacing(lines) - spacing(best))).toBe(looseness);
+    }
   });
 
   it('keeps Vietnamese names whole', () => {

@@ -24,7 +24,7 @@ import type { Planned, Rect } from './search';
 import { endsStoryInColumns, hasPhotoBeside, type ComposedPage, type Composition, type FixedBlock, type PlacedModule } from './composition';
 import { setHouseAd, type ColumnUnit } from './story';
 import { levelledColumns, shapedColumns, whiteInside } from './columns';
-import { mendColumnEnds, mendJumpEnds } from './mend';
+import { levelByLooseness, mendColumnEnds, mendJumpEnds } from './mend';
 
 export type { PhotoFacts } from './material';
 
@@ -669,7 +669,10 @@ export function composePages(
   const { plan } = chosen;
   const set = chosen.pages ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page);
   const shaped = mendJumpEnds(set, stories, chosen.material, policy).map((page) => levelColumns(shapeColumns(page, grid, policy), policy));
-  const pages = mendColumnEnds(shaped, stories, grid, fonts);
+  // What the level step leaves uneven (a column that would open its leading too far) may come
+  // level with one paragraph set a line looser or tighter.
+  const loosened = levelByLooseness(mendColumnEnds(shaped, stories, grid, fonts), stories, grid, fonts, policy);
+  const { pages } = loosened;
   const problems = [...plan.problems];
   const placed = new Map<string, number>();
   // The story's own units: not the room a column keeps under a photo beside the text.
@@ -678,8 +681,10 @@ export function composePages(
   for (const story of stories) {
     if (leftOut.has(story)) continue;
     const count = placed.get(story.article.slug);
+    // A paragraph set a line looser or tighter to level the columns prints that many lines more or fewer.
+    const expected = story.units.length + (loosened.lines.get(story.article.slug) ?? 0);
     if (count === undefined) problems.push(`"${story.article.slug}" was not placed`);
-    else if (count < story.units.length) problems.push(`"${story.article.slug}" lost ${story.units.length - count} lines`);
+    else if (count < expected) problems.push(`"${story.article.slug}" lost ${expected - count} lines`);
   }
   problems.push(...checkPages(pages, grid));
   const stepMs = clock ? { material: measured - started, plan: planned - measured, pack: clock() - planned } : undefined;

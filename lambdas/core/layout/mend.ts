@@ -14,13 +14,18 @@
  * costed (linebreak.ts COLUMN_END_HYPHEN_DEMERITS). A new setting is kept only where it has as many
  * lines as before and none of its column ends hyphenated: only words move between the lines of one
  * paragraph.
+ *
+ * Step "loosen" (levelByLooseness): a finished story whose columns still end two lines or more
+ * apart has one paragraph set a line longer or shorter, within the breaker's tolerance, where that
+ * lets its columns end level at the module's depth (TeX's looseness; the newsroom systems' capped
+ * tracking). The module keeps its box; the story gains or loses a line of the same words.
  */
 import type { FontBook } from '../typeset/fonts';
-import type { ComposedPage, PlacedModule } from './composition';
+import { hasPhotoBeside, type ComposedPage, type PlacedModule } from './composition';
 import type { Grid } from './config';
-import { columnEndsHyphenated, fillBeside, fillFull, rowsOf, tallest } from './columns';
-import type { Material, StoryMaterial } from './material';
-import { hyphenatedColumnEnds } from './measure';
+import { columnEndsHyphenated, fillBalanced, fillBeside, fillFull, rowsOf, tallest, type ColumnShape } from './columns';
+import { columnShapeOf, type Material, type StoryMaterial } from './material';
+import { hyphenatedColumnEnds, unevenModules } from './measure';
 import type { LayoutPolicy } from './policy';
 import { setStoryBody, type ColumnUnit } from './story';
 
@@ -98,7 +103,7 @@ export function mendColumnEnds(pages: readonly ComposedPage[], stories: readonly
     if (!story) continue;
     const columnEnds = new Map([...paragraphs].map(([paragraph, lines]) => [paragraph, [...lines].sort((a, b) => a - b)]));
     // Only the named paragraphs are set: no figure, so no photo's size is asked.
-    const units = setStoryBody(story.article, grid, fonts, undefined, columnEnds);
+    const units = setStoryBody(story.article, grid, fonts, undefined, new Map([...columnEnds].map(([paragraph, columnEndLines]) => [paragraph, { columnEndLines }])));
     // By paragraph, its lines set again (the units hold nothing else).
     const setAgain = new Map<number, ColumnUnit[]>();
     for (const unit of units) {
@@ -147,4 +152,81 @@ function withLinesOf(module: PlacedModule, replacements: ReadonlyMap<string, Col
     }),
   );
   return { ...module, columns };
+}
+
+/** What the loosen step changed: the pages, and by story how many lines more (or fewer) it now prints than it was set in. */
+export interface Loosened {
+  readonly pages: readonly ComposedPage[];
+  readonly lines: ReadonlyMap<string, number>;
+}
+
+/** The pages with each uneven finished story set level by one paragraph a line looser or tighter, where one does it. */
+export function levelByLooseness(pages: readonly ComposedPage[], stories: readonly StoryMaterial[], grid: Grid, fonts: FontBook, policy: LayoutPolicy): Loosened {
+  const lines = new Map<string, number>();
+  if (policy.levelLooseness <= 0) return { pages, lines };
+  const bySlug = new Map(stories.map((story) => [story.article.slug, story]));
+  const shape = columnShapeOf(policy);
+  const loosened = pages.map((page) => {
+    const replaced = new Map<PlacedModule, PlacedModule>();
+    // Columns around a photo beside the text are filled in reading order around it, as planned.
+    for (const module of unevenModules(page)) {
+      const story = bySlug.get(module.slug);
+      const level = story && !hasPhotoBeside(module) ? levelledByLooseness(module, story, grid, fonts, shape, policy.levelLooseness) : undefined;
+      if (!level) continue;
+      replaced.set(module, { ...module, columns: level.columns });
+      lines.set(module.slug, (lines.get(module.slug) ?? 0) + level.lines);
+    }
+    return replaced.size === 0 ? page : { ...page, modules: page.modules.map((module) => replaced.get(module) ?? module) };
+  });
+  return { pages: loosened, lines };
+}
+
+/** Column ends but the last that break a word. */
+function hyphenatedEnds(columns: readonly (readonly ColumnUnit[])[]): number {
+  return columns.filter((column, c) => c < columns.length - 1 && columnEndsHyphenated(column)).length;
+}
+
+/**
+ * A finished module's columns filled again level (a line apart at most) at its depth, with one of
+ * the paragraphs wholly in it set up to `most` lines longer or shorter (the fewest that do it), and
+ * no more words run across a column than before; of those that do, the one whose loosest line is
+ * least loose.
+ */
+function levelledByLooseness(module: PlacedModule, story: StoryMaterial, grid: Grid, fonts: FontBook, shape: ColumnShape, most: number): { columns: ColumnUnit[][]; lines: number } | undefined {
+  const units = module.columns.flat();
+  // Blank rows between paragraphs are the shape step's answer to the same columns: left as they are.
+  if (units.some((unit) => unit.kind === 'space')) return undefined;
+  const depth = module.rows - module.head.rows;
+  const hyphensBefore = hyphenatedEnds(module.columns);
+  const firstLines = new Map<number, number>();
+  const counts = new Map<number, number>();
+  units.forEach((unit, i) => {
+    if (unit.kind !== 'line') return;
+    if (!firstLines.has(unit.paragraph!)) firstLines.set(unit.paragraph!, i);
+    counts.set(unit.paragraph!, (counts.get(unit.paragraph!) ?? 0) + 1);
+  });
+  let best: { columns: ColumnUnit[][]; lines: number; loosest: number } | undefined;
+  for (const [paragraph, start] of firstLines) {
+    const count = counts.get(paragraph)!;
+    const own = units.slice(start, start + count);
+    // Only a paragraph wholly here, in one run, and none kept with what follows it (a table's introduction).
+    if (own[0].lineInParagraph !== 0 || count !== own[0].paragraphLines || own.some((unit) => unit.kind !== 'line' || unit.paragraph !== paragraph || unit.keepWithNext)) continue;
+    for (let step = 1; step <= most; step++) {
+      for (const looseness of [-step, step]) {
+        const set = setStoryBody(story.article, grid, fonts, undefined, new Map([[paragraph, { looseness }]]));
+        // No fragment of a word left alone as its last line (a runt the breaker's best setting did not make).
+        if (set.length !== count + looseness || (set.at(-2)?.lines[0]?.hyphenated && !own.at(-2)?.lines[0]?.hyphenated)) continue;
+        const stream = [...units.slice(0, start), ...set, ...units.slice(start + count)];
+        const fill = fillBalanced(stream, 0, module.columns.length, depth, shape);
+        if (!fill || fill.next < stream.length) continue;
+        const depths = fill.columns.map(rowsOf).filter((rows) => rows > 0);
+        if (depths.length < 2 || Math.max(...depths) - Math.min(...depths) >= 2 || Math.max(...depths) > depth) continue;
+        if (hyphenatedEnds(fill.columns) > hyphensBefore) continue;
+        const loosest = Math.max(...set.map((unit) => Math.abs(unit.lines[0]?.wordSpacing ?? 0)));
+        if (!best || loosest < best.loosest) best = { columns: fill.columns, lines: looseness, loosest };
+      }
+      if (best) break;
+    }
+  }
+  return best && { columns: best.columns, lines: best.lines };
 }

@@ -144,6 +144,17 @@ export interface LayoutPolicy {
    */
   readonly levelMaxStretch: number;
   /**
+   * A finished story whose columns end two lines or more apart that opening its leading cannot
+   * set level (levelMaxStretch) has one paragraph wholly in it set up to this many lines longer or
+   * shorter within the breaker's tolerance (linebreak.ts looseness), the fewest that do it, where
+   * that fills its columns within a line at the module's depth with no more words run across a
+   * column and no word's fragment alone on the paragraph's last line (mend.ts levelByLooseness):
+   * the lines stay on the baseline grid. Against 0 (2026-12-05), on the three sweeps: uneven
+   * finished stories 11 · 11 · 38 → 7 · 7 · 19, nothing else moved (at most one line, without the
+   * fragment rule: 7 · 8 · 21). 0: never. @default 2
+   */
+  readonly levelLooseness: number;
+  /**
    * A cut story whose line before its jump ends in a hyphen ends its last column up to this many
    * rows higher, so that the word goes over whole, where its rest has room for the lines at the
    * depth planned (mend.ts mendJumpEnds; a column's rules may take it a row further). Hyphens
@@ -412,6 +423,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   columnShortLegRows: 4,
   levelByHyphensRows: 6,
   levelMaxStretch: 0.1,
+  levelLooseness: 2,
   jumpMendMaxRows: 2,
   freeWhiteRows: 1,
   maxWhiteRows: 6,

@@ -165,24 +165,30 @@ function figureUnit(block: Extract<Article['body'][number], { kind: 'figure' }>,
   return { kind: 'figure', rows, lines, sizePx, lineHeight, faces: SERIF_ITALIC, photo: { ref: block.ref, top: above, height: rows * grid.lead - rest, alt: block.caption ?? '' } };
 }
 
+/** How a paragraph of a placed story is set again (mend.ts): its lines that end a column, or a line more or fewer. */
+export interface SetAgain {
+  readonly columnEndLines?: readonly number[];
+  readonly looseness?: number;
+}
+
 /**
  * Sets the whole body of a story at column width into grid units, in reading order. `photoSize`
  * gives a figure's photo its proportions; a figure whose photo it does not know is left out.
- * With `columnEnds` (by paragraph, its lines that end a column once placed: mendColumnEnds), only
- * the paragraphs it names are set, and only their lines returned.
+ * With `setAgain` (by paragraph, how it is set again once placed: mend.ts), only the paragraphs it
+ * names are set, and only their lines returned.
  */
 export function setStoryBody(
   article: Article,
   grid: Grid,
   fonts: FontBook,
   photoSize: (ref: string) => PhotoSize | undefined = () => undefined,
-  columnEnds?: ReadonlyMap<number, readonly number[]>,
+  setAgain?: ReadonlyMap<number, SetAgain>,
 ): ColumnUnit[] {
   const units: ColumnUnit[] = [];
   const width = grid.columnWidth;
   const size = grid.bodySize;
   const common = { sizePx: size, lineHeight: grid.lead };
-  const only = columnEnds !== undefined;
+  const only = setAgain !== undefined;
   if (article.byline && !only) {
     const byline = setParagraph([{ text: capitalsIn(article.byline, article.language) }], { faces: SANS, sizePx: size * 0.95, language: 'vi', width, justify: false, hyphenate: false }, fonts);
     byline.forEach((line) => units.push({ kind: 'byline', rows: 1, lines: [line], ...common, faces: SANS }));
@@ -207,7 +213,7 @@ export function setStoryBody(
       );
       return;
     }
-    if (block.kind === 'quotation' && only && !columnEnds.has(paragraph)) {
+    if (block.kind === 'quotation' && only && !setAgain.has(paragraph)) {
       paragraph++;
       firstParagraph = true;
       return;
@@ -218,7 +224,7 @@ export function setStoryBody(
       // written, unhyphenated, a line that runs over continuing an em in.
       const verse = hasLineBreak(block.runs);
       const style = verse ? { justify: false, hyphenate: false, turnoverIndent: size } : {};
-      const lines = setParagraph(block.runs, { faces: SERIF, sizePx: size, language: article.language, width: width - 2 * inset, ...style, columnEndLines: columnEnds?.get(paragraph) }, fonts);
+      const lines = setParagraph(block.runs, { faces: SERIF, sizePx: size, language: article.language, width: width - 2 * inset, ...style, ...setAgain?.get(paragraph) }, fonts);
       lines.forEach((line, i) =>
         units.push({ kind: 'line', rows: 1, lines: [line], paragraph, lineInParagraph: i, paragraphLines: lines.length, inset, ...common, faces: SERIF }),
       );
@@ -253,12 +259,12 @@ export function setStoryBody(
     if (blockIndex === lastParagraphIndex && article.signOff) runs = [...runs, { text: ` — ${article.signOff}` }];
     // Lines the writer ended (an address, a timetable) stand as a block: flush left, the first too.
     const indent = firstParagraph || hasLineBreak(block.runs) ? 0 : size;
-    if (only && !columnEnds.has(paragraph)) {
+    if (only && !setAgain.has(paragraph)) {
       paragraph++;
       firstParagraph = false;
       return;
     }
-    const lines = setParagraph(runs, { faces: SERIF, sizePx: size, language: article.language, width, indent, columnEndLines: columnEnds?.get(paragraph) }, fonts);
+    const lines = setParagraph(runs, { faces: SERIF, sizePx: size, language: article.language, width, indent, ...setAgain?.get(paragraph) }, fonts);
     lines.forEach((line, i) =>
       units.push({ kind: 'line', rows: 1, lines: [line], paragraph, lineInParagraph: i, paragraphLines: lines.length, ...common, faces: SERIF }),
     );

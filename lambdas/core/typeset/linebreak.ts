@@ -58,6 +58,12 @@ export interface BreakOptions {
    * COLUMN_END_HYPHEN_DEMERITS. Absent for a paragraph not yet placed.
    */
   readonly columnEndLines?: readonly number[];
+  /**
+   * Set the paragraph this many lines longer (+1) or shorter (-1) than its best setting, or as
+   * near as the pass that sets it allows (TeX's \looseness): a finished story's columns that cannot
+   * end level as set may with one paragraph a line looser or tighter. 0 (the default): the best setting.
+   */
+  readonly looseness?: number;
 }
 
 /**
@@ -193,6 +199,10 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
   const letterShrink = options.letterShrink ?? 0;
   const columnEndLines = options.columnEndLines;
   const lineWidths = options.lineWidths;
+  // With a looseness, breaks ending different numbers of lines are kept apart (TeX keeps one per
+  // line number then too): the best setting of each length, not only the best of all.
+  const looseness = options.looseness ?? 0;
+  const byLine = looseness !== 0 ? new Map<number, number>() : undefined;
   // The active list is compacted in place and the candidate slots reused: this loop runs for every
   // break of every paragraph the planner sets.
   if (nodes.capacity < 1) growNodes(1, 0);
@@ -227,7 +237,8 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
       const p = penalty?.penalty ?? 0;
       // Room for every break this one may add (one per candidate slot): the arrays are not grown
       // while the loop below reads them.
-      if (created + CANDIDATE_SLOTS > nodes.capacity) growNodes(created + CANDIDATE_SLOTS, created);
+      const reserve = byLine ? CANDIDATE_SLOTS * (activeCount + 1) : CANDIDATE_SLOTS;
+      if (created + reserve > nodes.capacity) growNodes(created + reserve, created);
       const { position, line, fitness: fitnessOf, hyphens: hyphensOf, previous, width: widthOf, stretch: stretchOf, shrink: shrinkOf, demerits: demeritsOf, ratio: ratioOf, active } = nodes;
       // The best break per fitness class and run of hyphens: keeping a break with fewer hyphens
       // alive lets a later line hyphenate without making a ladder.
@@ -284,7 +295,8 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
           if (Math.abs(fitness - fitnessOf[node]) > 1) demerits += fitnessDemerits;
           demerits += demeritsOf[node];
           const slot = fitness * (MAX_CONSECUTIVE_HYPHENS + 2) + Math.min(hyphens, MAX_CONSECUTIVE_HYPHENS + 1);
-          const best = candidates[slot];
+          const lineSlot = (nodeLine + 1) * CANDIDATE_SLOTS + slot;
+          const best = byLine ? (byLine.get(lineSlot) ?? -1) : candidates[slot];
           if (best < 0) {
             const made = created++;
             position[made] = index;
@@ -294,7 +306,8 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
             ratioOf[made] = ratio;
             hyphensOf[made] = hyphens;
             previous[made] = node;
-            candidates[slot] = made;
+            if (byLine) byLine.set(lineSlot, made);
+            else candidates[slot] = made;
             hasCandidates = true;
           } else if (demerits < demeritsOf[best]) {
             // A slot's candidate is this break's own until it joins the active list: a better one
@@ -331,6 +344,15 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
           active[activeCount++] = candidate;
           candidates[c] = -1;
         }
+        if (byLine) {
+          for (const candidate of byLine.values()) {
+            widthOf[candidate] = width;
+            stretchOf[candidate] = stretch;
+            shrinkOf[candidate] = shrink;
+            active[activeCount++] = candidate;
+          }
+          byLine.clear();
+        }
       }
       if (activeCount === 0) return undefined;
     }
@@ -344,13 +366,23 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
     }
   }
 
-  const { position, previous, demerits, ratio, active } = nodes;
+  const { position, previous, demerits, ratio, active, line } = nodes;
   let best = -1;
   for (let a = 0; a < activeCount; a++) {
     const node = active[a];
     if (position[node] === items.length - 1 && (best < 0 || demerits[node] < demerits[best])) best = node;
   }
   if (best < 0) return undefined;
+  if (looseness !== 0) {
+    // As TeX does: the setting whose length comes closest to the one asked for, the best of those.
+    const lines = line[best] + looseness;
+    for (let a = 0; a < activeCount; a++) {
+      const node = active[a];
+      if (position[node] !== items.length - 1) continue;
+      const off = Math.abs(line[node] - lines) - Math.abs(line[best] - lines);
+      if (off < 0 || (off === 0 && demerits[node] < demerits[best])) best = node;
+    }
+  }
 
   const breaks: LineBreak[] = [];
   for (let node = best; previous[node] >= 0; node = previous[node]) {

@@ -70,6 +70,8 @@ export interface ParagraphStyle {
    * them with a hyphen (BreakOptions.columnEndLines). Absent while the paragraph is measured.
    */
   readonly columnEndLines?: readonly number[];
+  /** A line more (+1) or fewer (-1) than the best setting, as near as the tolerance allows (BreakOptions.looseness); 0 by default. */
+  readonly looseness?: number;
 }
 
 /**
@@ -559,7 +561,7 @@ export function setParagraph(runs: readonly TextRun[], style: ParagraphStyle, fo
   let root = setCache.get(fonts);
   if (!root) setCache.set(fonts, (root = { entries: 0, styles: new Map() }));
   const { faces } = style;
-  const styleKey = `${faces.regular}|${faces.italic}|${faces.bold}|${faces.boldItalic}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}|${style.turnoverIndent ?? 0}|${style.lastLineMin ?? 0}|${style.columnEndLines?.join(',') ?? ''}`;
+  const styleKey = `${faces.regular}|${faces.italic}|${faces.bold}|${faces.boldItalic}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}|${style.turnoverIndent ?? 0}|${style.lastLineMin ?? 0}|${style.columnEndLines?.join(',') ?? ''}|${style.looseness ?? 0}`;
   let byText = root.styles.get(styleKey);
   if (!byText) root.styles.set(styleKey, (byText = { plain: new GenerationMap(), styled: new GenerationMap() }));
   const plain = runs.length === 1 && !runs[0].bold && !runs[0].italic;
@@ -608,6 +610,7 @@ function settled(style: ParagraphStyle): SettledStyle {
     turnoverIndent: style.turnoverIndent ?? 0,
     lastLineMin: style.lastLineMin ?? 0,
     columnEndLines: style.columnEndLines ?? NO_LINES,
+    looseness: style.looseness ?? 0,
     restIndent: 0,
   };
 }
@@ -655,7 +658,7 @@ function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fon
     // them would give the same breaks; this is what lets a turnover, and only one, be indented.)
     const lines: SetLine[] = [];
     for (const line of writerLines(runs)) {
-      lines.push(...setParagraphUncached(line, { ...style, indent: lines.length === 0 ? style.indent : 0, turnoverIndent: 0, restIndent: style.turnoverIndent, columnEndLines: NO_LINES }, fonts));
+      lines.push(...setParagraphUncached(line, { ...style, indent: lines.length === 0 ? style.indent : 0, turnoverIndent: 0, restIndent: style.turnoverIndent, columnEndLines: NO_LINES, looseness: 0 }, fonts));
     }
     return lines;
   }
@@ -745,6 +748,7 @@ function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fon
     // spaces close up with its letters, and tracking comes in whole steps.
     letterShrink: justify ? style.sizePx * MAX_TIGHTENING_EM * TIGHTENING_COUNTED : 0,
     columnEndLines: style.columnEndLines.length > 0 ? style.columnEndLines : undefined,
+    looseness: style.looseness,
   });
 
   return linesOf(breaks, items, pieces, pieceWord, pieceOfItem, style, fonts, spaceWidth);

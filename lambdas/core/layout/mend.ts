@@ -188,9 +188,9 @@ function hyphenatedEnds(columns: readonly (readonly ColumnUnit[])[]): number {
 
 /**
  * A finished module's columns filled again level (a line apart at most) at its depth, with one of
- * the paragraphs wholly in it set up to `most` lines longer or shorter (the fewest that do it), and
- * no more words run across a column than before; of those that do, the one whose loosest line is
- * least loose.
+ * the paragraphs wholly in it set up to `most` lines longer or shorter (each paragraph tried a line
+ * either way before two), and no more words run across a column than before; of all that do, the
+ * one whose loosest line is least loose.
  */
 function levelledByLooseness(module: PlacedModule, story: StoryMaterial, grid: Grid, fonts: FontBook, shape: ColumnShape, most: number): { columns: ColumnUnit[][]; lines: number } | undefined {
   const units = module.columns.flat();

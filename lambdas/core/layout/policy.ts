@@ -146,7 +146,7 @@ export interface LayoutPolicy {
   /**
    * A finished story whose columns end two lines or more apart that opening its leading cannot
    * set level (levelMaxStretch) has one paragraph wholly in it set up to this many lines longer or
-   * shorter within the breaker's tolerance (linebreak.ts looseness), the fewest that do it, where
+   * shorter within the breaker's tolerance (linebreak.ts looseness; one line tried before two), where
    * that fills its columns within a line at the module's depth with no more words run across a
    * column and no word's fragment alone on the paragraph's last line (mend.ts levelByLooseness):
    * the lines stay on the baseline grid. Against 0 (2026-12-05), on the three sweeps: uneven

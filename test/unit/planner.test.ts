@@ -855,7 +855,6 @@ describe('45 generated articles, seed 1, composed', () => {
   // and none of its column ends hyphenated: the pages, the columns' rows and the words stand.
   it('sets a paragraph hyphenated at a column\'s foot again where it can give way, in as many lines and the same words (the mend step)', () => {
     const text = (unit: ColumnUnit) => unit.lines.map((line) => line.words.map((word) => word.map((s) => s.text).join('')).join(' ')).join(' ');
-    const words = (units: readonly ColumnUnit[]) => units.map(text).join(' ').replace(/- /g, '');
     let mended = 0;
     let endsBefore = 0;
     let endsAfter = 0;
@@ -874,7 +873,7 @@ describe('45 generated articles, seed 1, composed', () => {
           const after = printed.filter((u) => u.paragraph === paragraph);
           if (after.length < before.length) continue; // the paragraph goes on in another module
           expect(after.map((u) => u.paragraphLines)).toEqual(before.map((u) => u.paragraphLines));
-          expect(words(after)).toBe(words(before));
+          expect(textOf(after)).toBe(textOf(before));
           mended++;
         }
         let lastFilled = -1;

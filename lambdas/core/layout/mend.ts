@@ -101,9 +101,9 @@ export function mendColumnEnds(pages: readonly ComposedPage[], stories: readonly
   for (const [slug, paragraphs] of ends) {
     const story = bySlug.get(slug);
     if (!story) continue;
-    const columnEnds = new Map([...paragraphs].map(([paragraph, lines]) => [paragraph, [...lines].sort((a, b) => a - b)]));
+    const columnEnds = new Map([...paragraphs].map(([paragraph, lines]) => [paragraph, { columnEndLines: [...lines].sort((a, b) => a - b) }]));
     // Only the named paragraphs are set: no figure, so no photo's size is asked.
-    const units = setStoryBody(story.article, grid, fonts, undefined, new Map([...columnEnds].map(([paragraph, columnEndLines]) => [paragraph, { columnEndLines }])));
+    const units = setStoryBody(story.article, grid, fonts, undefined, columnEnds);
     // By paragraph, its lines set again (the units hold nothing else).
     const setAgain = new Map<number, ColumnUnit[]>();
     for (const unit of units) {
@@ -112,7 +112,7 @@ export function mendColumnEnds(pages: readonly ComposedPage[], stories: readonly
       lines.push(unit);
     }
     const replacements = new Map<string, ColumnUnit>();
-    for (const [paragraph, lines] of columnEnds) {
+    for (const [paragraph, { columnEndLines: lines }] of columnEnds) {
       const before = story.units.find((unit) => unit.kind === 'line' && unit.paragraph === paragraph);
       const after = setAgain.get(paragraph);
       if (!before || !after || after.length !== before.paragraphLines) continue;

@@ -41,6 +41,8 @@ export interface QualityRow {
   readonly pages: number;
   /** Pages with at least one hole. */
   readonly holes: number;
+  /** Of those, pages inside the edition (not its last page, the only one the rule lets keep white). */
+  readonly innerHoles: number;
   readonly jumps: number;
   /** Pages the reader turns following every jump, summed (measure.ts pagesTurned). */
   readonly jumpPages: number;
@@ -65,6 +67,7 @@ export interface QualityTotals {
   readonly editions: number;
   readonly pages: number;
   readonly holes: number;
+  readonly innerHoles: number;
   readonly jumps: number;
   readonly jumpPages: number;
   readonly inversions: number;
@@ -87,7 +90,7 @@ export interface QualityReport {
 }
 
 /** The measures compared edition by edition (a mostly white last page counts 1). */
-const COMPARED = ['pages', 'holes', 'jumps', 'inversions', 'uneven', 'hyphenatedColumnEnds', 'shortStarts', 'topHeavyStarts', 'mostlyWhiteLastPage'] as const;
+const COMPARED = ['pages', 'holes', 'innerHoles', 'jumps', 'inversions', 'uneven', 'hyphenatedColumnEnds', 'shortStarts', 'topHeavyStarts', 'mostlyWhiteLastPage'] as const;
 
 function compared(row: QualityRow, name: (typeof COMPARED)[number]): number {
   return name === 'mostlyWhiteLastPage' ? (row.lastPageInk < MOSTLY_WHITE_LAST_PAGE ? 1 : 0) : row[name];
@@ -132,6 +135,7 @@ function totals(rows: readonly QualityRow[]): QualityTotals {
     editions: rows.length,
     pages: sum((r) => r.pages),
     holes: sum((r) => r.holes),
+    innerHoles: sum((r) => r.innerHoles),
     jumps: sum((r) => r.jumps),
     jumpPages: sum((r) => r.jumpPages),
     inversions: sum((r) => r.inversions),
@@ -171,6 +175,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
           return {
             pages: pages.length,
             holes: quality.holes.pages.length,
+            innerHoles: quality.holes.pages.filter((page) => page < pages.length).length,
             jumps: quality.jumps.total,
             jumpPages: pagesTurned(composition),
             inversions: quality.priorityInversions,
@@ -206,7 +211,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
 }
 
 function formatOne(row: QualityRow): string {
-  return `${row.pages} pages, holes on ${row.holes}, jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, hyphens at column ends ${row.hyphenatedColumnEnds}, short starts ${row.shortStarts}, top-heavy starts ${row.topHeavyStarts}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
+  return `${row.pages} pages, holes on ${row.holes} (${row.innerHoles} inside), jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, hyphens at column ends ${row.hyphenatedColumnEnds}, short starts ${row.shortStarts}, top-heavy starts ${row.topHeavyStarts}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
 }
 
 function formatRow(articles: number, seed: number, base: QualityRow, patched?: QualityRow): string {
@@ -214,7 +219,7 @@ function formatRow(articles: number, seed: number, base: QualityRow, patched?: Q
 }
 
 function formatTotals(name: string, t: QualityTotals): string {
-  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes}, jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, hyphens at column ends ${t.hyphenatedColumnEnds}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
+  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes} (${t.innerHoles} inside), jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, hyphens at column ends ${t.hyphenatedColumnEnds}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
 }
 
 /** The report's totals as lines of text (the per-edition lines are logged as the sweep goes). */

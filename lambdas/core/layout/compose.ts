@@ -149,8 +149,10 @@ function fitted(plan: EditionPlan, material: Material, setter: PlanSetter): Fitt
  * Last, pages inside the edition with a hole are tried (compactAroundHoles). Before all that, a
  * plan in which a section of only the front page's jumps found no room is tried with those jumps
  * handed on, one with a section all of whose stories start on the front page with its jumps
- * near the front, and one with a front-page story whose rest stands alone over white kept off the
- * front page (below).
+ * near the front, one with a front-page story whose rest stands alone over white kept off the
+ * front page, and one with a front-page story whose rest opens the page after such white kept off
+ * it (below); after them, a plan tried that moves a page's white from inside the edition to its
+ * last page (policy `innerHoleJumps`).
  */
 export function planFitted(stories: readonly StoryMaterial[], config: LayoutConfig, material: Material): { chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>; tried: Material[] } {
   const { grid, policy } = material;
@@ -170,14 +172,15 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   // under Science's rest on the page before).
   const pageTooMany = (p: EditionPlan) => compactable(p) || (p.pages.length > 2 && deepWhite(p.pages[p.pages.length - 2]));
   // How a plan compares with another, set and measured: `better` has fewer pages with a hole (or
-  // as many, on fewer pages), no more pages, problems or stories held, a last page as full as the
-  // rule asks, no more inversions but the policy's `secondPlanInversionsPerSaving` for each page
-  // and each page inside the edition with a hole it takes away (20 articles at seed 3: a page and
-  // 43 rows of white fewer for a brief on top of a page); its jumps as the policy's
-  // `secondPlanExtraJumps` allows (with one more jump only, 16 articles at seed 2 kept two pages
-  // with half their depth white to save two jumps). `noWorse` is as good in every one of those,
-  // inversions as many, holes and pages as many, jumps no more.
-  const judge = (plan: EditionPlan, set: Fitted, than: EditionPlan, thanSet: Fitted): { better: boolean; noWorse: boolean; holePagesMore: number; rest: boolean; restNoWorse: boolean } => {
+  // as many, on fewer pages or fewer of them inside the edition), no more pages, problems or
+  // stories held, a last page as full as the rule asks, no more inversions but the policy's
+  // `secondPlanInversionsPerSaving` for each page and each page inside the edition with a hole it
+  // takes away (20 articles at seed 3: a page and 43 rows of white fewer for a brief on top of a
+  // page); its jumps as the policy's `secondPlanExtraJumps` and `innerHoleJumps` allow (with one
+  // more jump only, 16 articles at seed 2 kept two pages with half their depth white to save two
+  // jumps). `noWorse` is as good in every one of those, inversions as many, holes and pages as
+  // many, jumps no more.
+  const judge = (plan: EditionPlan, set: Fitted, than: EditionPlan, thanSet: Fitted, movedWhite = false): { better: boolean; noWorse: boolean; holePagesMore: number; rest: boolean; restNoWorse: boolean } => {
     const compared = holesWhereDiffer(thanSet, set, setter, grid);
     const saved = Math.max(0, compared.a.innerPages - compared.b.innerPages) + Math.max(0, than.pages.length - plan.pages.length);
     const restButOrder =
@@ -186,8 +189,12 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       plan.problems.length <= than.problems.length &&
       (lastFull(plan) || !lastFull(than));
     const rest = restButOrder && set.inversions <= thanSet.inversions;
-    const fewerHoles = compared.b.pages < compared.a.pages || (compared.b.pages === compared.a.pages && plan.pages.length < than.pages.length);
-    const jumpsAllowed = thanSet.jumps + policy.secondPlanExtraJumps + Math.max(0, compared.a.pages - compared.b.pages) + (than.pages.length - plan.pages.length);
+    // With `movedWhite`, as many pages with a hole but fewer of them inside the edition count too:
+    // the white has gone to the last page, where the rule allows it (policy `innerHoleJumps`).
+    const innerHolesAway = movedWhite && compared.b.pages === compared.a.pages && policy.innerHoleJumps > 0 ? Math.max(0, compared.a.innerPages - compared.b.innerPages) : 0;
+    const fewerHoles = compared.b.pages < compared.a.pages || (compared.b.pages === compared.a.pages && (plan.pages.length < than.pages.length || innerHolesAway > 0));
+    const jumpsAllowed =
+      thanSet.jumps + policy.secondPlanExtraJumps + Math.max(0, compared.a.pages - compared.b.pages) + policy.innerHoleJumps * innerHolesAway + (than.pages.length - plan.pages.length);
     // As good in everything but the holes, and how many more pages have one.
     const restNoWorse = rest && set.jumps <= thanSet.jumps;
     const holePagesMore = compared.b.pages - compared.a.pages;
@@ -195,13 +202,16 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     const traded = restButOrder && set.inversions <= thanSet.inversions + policy.secondPlanInversionsPerSaving * saved;
     return { better: traded && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, holePagesMore, rest, restNoWorse };
   };
+  // Plans tried below and not kept, judged again once every try that may take a hole away has
+  // been made, for one that moves a page's white from inside the edition to its last page.
+  const notKept: { plan: EditionPlan; set: Fitted; options: PlanOptions }[] = [];
   // The edition planned again with `next` options, kept (with them) if its pages, set and
   // measured, are better than the plan kept so far.
   const keepIfBetter = (next: PlanOptions) => {
     const than = (base ??= fitted(first, material, setter));
     const again = planEdition(stories, config, material, next);
     const againSet = fitted(again, material, setter);
-    if (!judge(again, againSet, first, than).better) return;
+    if (!judge(again, againSet, first, than).better) return void notKept.push({ plan: again, set: againSet, options: next });
     first = again;
     base = againSet;
     options = next;
@@ -248,7 +258,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       first = nearFrontSet.plan;
       base = nearFrontSet;
       options = nearOptions;
-    }
+    } else notKept.push({ plan: nearFrontSet.plan, set: nearFrontSet, options: nearOptions });
   }
   // A front-page story whose rest stands alone on a page inside the edition over white that no
   // notice closes (its section only that jump, nothing after it able to start there: 14 articles
@@ -258,6 +268,30 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   const loneJumps = first.pages.slice(1, -1).filter((page) => deepWhite(page) && page.modules.length > 0 && page.modules.every((m) => m.option.piece.continuedFromPage === 1));
   if (loneJumps.length > 0) {
     keepIfBetter({ ...options, offFront: new Set([...(options.offFront ?? []), ...loneJumps.flatMap((page) => page.modules.map((m) => m.option.piece.story))]) });
+  }
+  // A page inside the edition with white at its foot that no notice closes, the next page opening
+  // with a front-page story's rest too deep to stand in it (24 articles at seed 9: page 16 with
+  // 14 rows of white over a notice, Science's front-page jump of 90 rows opening page 17): planned
+  // again with those stories kept off the front page, each starting inside under the white, kept if
+  // its pages are better. The three sweeps: pages with a hole 4 · 2 · 14 → 4 · 2 · 13 (inside the
+  // edition 2 · 1 · 6 → 2 · 1 · 5), jumps 413 · 849 · 1178 → 410 · 849 · 1175 over 1199 · 2618 ·
+  // 3433 → 1195 · 2618 · 3402 pages turned, inversions 40 · 59 · 70 → 38 · 59 · 71; pages the same.
+  const jumpsAfterWhite = first.pages
+    .slice(1, -1)
+    .flatMap((page, i) => (deepWhite(page) ? first.pages[i + 2].modules.filter((m) => m.option.piece.continuedFromPage === 1 && !options.offFront?.has(m.option.piece.story)) : []));
+  if (jumpsAfterWhite.length > 0) {
+    keepIfBetter({ ...options, offFront: new Set([...(options.offFront ?? []), ...jumpsAfterWhite.map((m) => m.option.piece.story)]) });
+  }
+  // A plan not kept above that moves a page's white from inside the edition to its last page
+  // (policy `innerHoleJumps`): judged so only now, so that it does not stand in the way of a try
+  // that takes the hole away (16 articles at seed 6: Opinion's lone jump over white is kept off
+  // the front page, the hole gone, where the jumps near the front would have moved it to the end).
+  for (const candidate of policy.innerHoleJumps > 0 ? notKept : []) {
+    const than = (base ??= fitted(first, material, setter));
+    if (!judge(candidate.plan, candidate.set, first, than, true).better) continue;
+    first = candidate.plan;
+    base = candidate.set;
+    options = candidate.options;
   }
   // Then the pages inside the edition with a hole (below), in whichever plan was kept.
   const aroundHoles = (chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>) => ({ chosen: compactAroundHoles(chosen), tried });
@@ -409,7 +443,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
           const fromPage = Math.max(2, page - before);
           const { compact, plan } = compactPlan({ fromPage, toPage: page, photoMaxShare }, options);
           const set = fitted(plan, compact, setter);
-          if (judge(plan, set, kept.plan, kept).better && set.jumps <= kept.jumps + (kept.plan.pages.length - plan.pages.length)) {
+          if (judge(plan, set, kept.plan, kept, true).better && set.jumps <= kept.jumps + (kept.plan.pages.length - plan.pages.length)) {
             kept = set;
             break tries;
           }

@@ -270,6 +270,16 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // sweeps: uneven finished stories 11 · 11 · 38 → 7 · 7 · 19; pages, holes, jumps, inversions
   // and column-end hyphens as they were. The sample did not move; the layout fixture did.
   { version: 'layout-35', digest: 'dcd0e4ec2f60c9d2' },
+  // A page inside the edition with white at its foot, the next page opening with a front-page
+  // story's rest too deep to stand there, is tried with that story kept off the front page,
+  // starting under the white (compose.ts planFitted); and a second plan that moves a page's white
+  // from inside the edition to its last page, as many pages with a hole, counts as better for a
+  // jump more (policy `innerHoleJumps`), judged so only after every try that may take the hole
+  // away. The three sweeps: pages with a hole 4 · 2 · 14 → 4 · 2 · 12, inside the edition 2 · 1 ·
+  // 6 → 2 · 0 · 4, jumps 2,440 → 2,435 over 7,250 → 7,201 pages turned, inversions 169 → 168;
+  // pages as many. The sample, the layout fixture and the other editions the digest composes did
+  // not move; the policy has the new field.
+  { version: 'layout-36', digest: 'ad2c2b9ac4af66ce' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

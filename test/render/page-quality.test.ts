@@ -33,7 +33,10 @@ import { launchTestBrowser, measureRenderedEdition, RENDERED_CHECK, type Rendere
 
 const PLANNER = process.env.EPAPER_SKIP_QUALITY !== '1';
 
-/** One Chromium at a time: the test's own, closed while the renderer's builds an edition. */
+/**
+ * The test's own Chromium, which looks at the pages, beside the renderer's, which builds them: both
+ * stay up for the whole file (a launch and a close cost about a third of a second of CPU each time).
+ */
 let browser: Browser | undefined;
 async function testBrowser(): Promise<Browser> {
   browser ??= await launchTestBrowser();
@@ -44,15 +47,6 @@ async function closeTestBrowser(): Promise<void> {
   browser = undefined;
 }
 
-/** Builds an edition folder with the renderer's Chromium, then closes it. */
-async function build(dir: string): Promise<BuiltEdition> {
-  await closeTestBrowser();
-  try {
-    return await buildFolder(dir);
-  } finally {
-    await closeBrowser();
-  }
-}
 
 afterAll(async () => {
   await closeTestBrowser();
@@ -155,7 +149,7 @@ interface Measured {
 }
 
 async function measure(name: string, dir: string, generated?: GeneratedEdition): Promise<Measured> {
-  const edition = await build(dir);
+  const edition = await buildFolder(dir);
   const composed = await composeFolder(dir);
   const rendered = await measureRenderedEdition(await testBrowser(), edition, composed.grid);
   return { name, edition, composed, rendered, generated };
@@ -199,7 +193,7 @@ describe('a small edition a little over one page by estimate', () => {
       const paragraphs = Array.from({ length: 12 }, (_, p) => `${Array(5).fill(sentence).join(' ')} ${token(story, p)}.`);
       await writeFile(join(dir, `story-${story}.md`), `---\nheadline: Harbour story ${story}\nsection: News\n---\n\n${paragraphs.join('\n\n')}\n`);
     }
-    const edition = await build(dir);
+    const edition = await buildFolder(dir);
     expect(edition.manifest.pageCount).toBe(1);
     const { pages } = await readPdf(edition.pdf);
     expect(pages).toHaveLength(1);
@@ -221,7 +215,7 @@ describe('a three-story edition whose lead region takes every front-page story',
     // the Inside box held nothing and stood white from the box to the foot of page 1.
     dir = await mkdtemp(join(tmpdir(), 'epaper-quality-three-'));
     await sampleStories(dir, THREE_SAMPLE_STORIES);
-    const edition = await build(dir);
+    const edition = await buildFolder(dir);
     expect(edition.manifest.articles.map((a) => a.slug).sort()).toEqual(['binh-duong-logistics', 'central-highlands-coffee', 'hoi-an-lantern-workshop']);
     const grid = gridFor(resolveLayoutConfig({ columns: 5 }).config);
     const rendered = await measureRenderedEdition(await testBrowser(), edition, grid);
@@ -259,7 +253,7 @@ describe('an edition whose last page held only a story’s tail and a brief', ()
     const planned = pagePlanned.composition.pages;
     expect(measurePage(planned[planned.length - 1], pagePlanned.grid).articleShare).toBeLessThan(0.25);
 
-    const edition = await build(dir);
+    const edition = await buildFolder(dir);
     expect(edition.manifest.pageCount).toBe(planned.length - 1);
     const last = edition.manifest.pages[edition.manifest.pageCount - 1];
     expect(last.articleShare).toBeGreaterThan(0.6);
@@ -295,7 +289,7 @@ describe('an edition whose photos beside their text left its last page mostly wh
     const composed = await composeFolder(dir);
     expect(composed.composition.pages.some((page) => page.number < 7 && page.modules.some(hasPhotoBeside))).toBe(true);
     expect(composed.composition.pages.some((page) => page.number >= 7 && page.modules.some(hasPhotoBeside))).toBe(false);
-    const edition = await build(dir);
+    const edition = await buildFolder(dir);
     const count = edition.manifest.pageCount;
     expect(count).toBe(composed.composition.pages.length);
     expect(edition.manifest.pages[count - 1].articleShare).toBeGreaterThan(0.5);
@@ -330,7 +324,7 @@ describe('a section of one-line items (rendered)', () => {
     for (let i = 0; i < 20; i++) await writeFile(join(dir, `item${String(i).padStart(2, '0')}.md`), `---\nheadline: Short item ${i}\nsection: Sport\npriority: 4\ndate: 2019-12-04\n---\n\nShort body ${itemToken(i)}.\n`);
     const composed = await composeFolder(dir);
     expect(composed.composition.problems).toEqual([]);
-    const edition = await build(dir);
+    const edition = await buildFolder(dir);
     const { pages } = await readPdf(edition.pdf);
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (let n = 1; n <= 30; n++) expect(printed.count(`T0001P${String(n).padStart(3, '0')}`)).toBe(1);
@@ -370,7 +364,7 @@ describe('a story started under a section’s last story, its photo on the jump 
     const generated = await generateEdition(dir, qualityEdition(30, 6));
     const { articles, grid } = await composeFolder(dir);
     const caption = articles.find((a) => a.slug === 'a0008-news')!.image!.caption!;
-    const edition = await build(dir);
+    const edition = await buildFolder(dir);
     const [start, jump] = edition.manifest.articles.find((a) => a.slug === 'a0008-news')!.pages;
     expect(jump).toBeGreaterThan(start);
     const { pages } = await readPdf(edition.pdf);

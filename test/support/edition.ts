@@ -5,11 +5,11 @@
 import { getDocument, OPS } from './pdfjs';
 import { ChromiumRenderer } from '../../lambdas/adapters/chromium-renderer';
 import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
-import { loadEditionResources } from '../../lambdas/adapters/resources';
 import { SharpImages } from '../../lambdas/adapters/sharp-images';
 import { buildEdition } from '../../lambdas/core/build-edition';
 import type { BuiltEdition, EditionRequest } from '../../lambdas/core/edition';
 import type { Logger } from '../../lambdas/core/ports';
+import { testResources } from './fonts';
 
 export const quietLogger: Logger = { info: () => {}, warn: () => {} };
 
@@ -19,7 +19,7 @@ export async function buildFolder(dir: string, request: EditionRequest = {}): Pr
     source: new FsInputSource(dir),
     renderer: new ChromiumRenderer(),
     images: new SharpImages(),
-    resources: await loadEditionResources(),
+    resources: await testResources(),
     logger: quietLogger,
     now: () => new Date('2019-12-04T08:00:00Z'),
   })(request);

@@ -2,15 +2,26 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { FONT_FILES, loadEditionResources } from '../../lambdas/adapters/resources';
+import type { EditionResources } from '../../lambdas/core/edition';
 import type { Asset } from '../../lambdas/core/ports';
 import { fontBookFor, type FontBook } from '../../lambdas/core/typeset/fonts';
 
-let book: Promise<FontBook> | undefined;
+let resources: Promise<EditionResources> | undefined;
 
-/** One FontBook over the npm font files, shared by a test file. */
-export function testFonts(): Promise<FontBook> {
-  book ??= loadEditionResources().then((resources) => fontBookFor(resources.fonts, resources.parseFont));
-  return book;
+/**
+ * The edition's resources (fonts, templates) loaded once for the test files a worker runs, as a warm
+ * Lambda keeps them: builds share one FontBook (fontBookFor keys it by the font map), so a test that
+ * builds an edition and composes it again for the model's pages sets its paragraphs once.
+ */
+export function testResources(): Promise<EditionResources> {
+  resources ??= loadEditionResources();
+  return resources;
+}
+
+/** One FontBook over the npm font files, the one the test builds use. */
+export async function testFonts(): Promise<FontBook> {
+  const { fonts, parseFont } = await testResources();
+  return fontBookFor(fonts, parseFont);
 }
 
 /** The body face's TTF, exactly as the renderer serves it, for render tests that print small pages. */

@@ -47,7 +47,6 @@ async function closeTestBrowser(): Promise<void> {
   browser = undefined;
 }
 
-
 afterAll(async () => {
   await closeTestBrowser();
   await closeBrowser();

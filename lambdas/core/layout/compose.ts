@@ -180,7 +180,13 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   // more jump only, 16 articles at seed 2 kept two pages with half their depth white to save two
   // jumps). `noWorse` is as good in every one of those, inversions as many, holes and pages as
   // many, jumps no more.
-  const judge = (plan: EditionPlan, set: Fitted, than: EditionPlan, thanSet: Fitted, movedWhite = false): { better: boolean; noWorse: boolean; holePagesMore: number; rest: boolean; restNoWorse: boolean } => {
+  const judge = (
+    plan: EditionPlan,
+    set: Fitted,
+    than: EditionPlan,
+    thanSet: Fitted,
+    movedWhite = false,
+  ): { better: boolean; noWorse: boolean; holePagesMore: number; rest: boolean; restNoWorse: boolean; movesWhite: boolean } => {
     const compared = holesWhereDiffer(thanSet, set, setter, grid);
     const saved = Math.max(0, compared.a.innerPages - compared.b.innerPages) + Math.max(0, than.pages.length - plan.pages.length);
     const restButOrder =
@@ -200,18 +206,24 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     const holePagesMore = compared.b.pages - compared.a.pages;
     // `rest` with the inversions its savings buy (it holds wherever `rest` does).
     const traded = restButOrder && set.inversions <= thanSet.inversions + policy.secondPlanInversionsPerSaving * saved;
-    return { better: traded && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, holePagesMore, rest, restNoWorse };
+    // As many pages with a hole, fewer inside the edition (worth judging again with `movedWhite`).
+    const movesWhite = compared.b.pages === compared.a.pages && compared.b.innerPages < compared.a.innerPages;
+    return { better: traded && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, holePagesMore, rest, restNoWorse, movesWhite };
   };
-  // Plans tried below and not kept, judged again once every try that may take a hole away has
-  // been made, for one that moves a page's white from inside the edition to its last page.
-  const notKept: { plan: EditionPlan; set: Fitted; options: PlanOptions }[] = [];
+  // Plans tried below and not kept that move a page's white from inside the edition to its last
+  // page, judged again so once every try that may take a hole away has been made.
+  const movingWhite: { plan: EditionPlan; set: Fitted; options: PlanOptions }[] = [];
+  const notKept = (judged: { movesWhite: boolean }, plan: EditionPlan, set: Fitted, planOptions: PlanOptions) => {
+    if (judged.movesWhite && policy.innerHoleJumps > 0) movingWhite.push({ plan, set, options: planOptions });
+  };
   // The edition planned again with `next` options, kept (with them) if its pages, set and
   // measured, are better than the plan kept so far.
   const keepIfBetter = (next: PlanOptions) => {
     const than = (base ??= fitted(first, material, setter));
     const again = planEdition(stories, config, material, next);
     const againSet = fitted(again, material, setter);
-    if (!judge(again, againSet, first, than).better) return void notKept.push({ plan: again, set: againSet, options: next });
+    const judged = judge(again, againSet, first, than);
+    if (!judged.better) return notKept(judged, again, againSet, next);
     first = again;
     base = againSet;
     options = next;
@@ -258,7 +270,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       first = nearFrontSet.plan;
       base = nearFrontSet;
       options = nearOptions;
-    } else notKept.push({ plan: nearFrontSet.plan, set: nearFrontSet, options: nearOptions });
+    } else notKept(judged, nearFrontSet.plan, nearFrontSet, nearOptions);
   }
   // A front-page story whose rest stands alone on a page inside the edition over white that no
   // notice closes (its section only that jump, nothing after it able to start there: 14 articles
@@ -286,7 +298,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   // (policy `innerHoleJumps`): judged so only now, so that it does not stand in the way of a try
   // that takes the hole away (16 articles at seed 6: Opinion's lone jump over white is kept off
   // the front page, the hole gone, where the jumps near the front would have moved it to the end).
-  for (const candidate of policy.innerHoleJumps > 0 ? notKept : []) {
+  for (const candidate of movingWhite) {
     const than = (base ??= fitted(first, material, setter));
     if (!judge(candidate.plan, candidate.set, first, than, true).better) continue;
     first = candidate.plan;

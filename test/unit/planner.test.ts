@@ -681,6 +681,9 @@ const holePagesOf = ({ composition, grid: editionGrid }: ComposedFolder): number
 const innerHolePagesOf = ({ composition, grid: editionGrid }: ComposedFolder): number =>
   composition.pages.slice(0, -1).filter((page) => measurePage(page, editionGrid).holes.length > 0).length;
 
+/** A planned page with white at a foot as deep as a hole, two columns wide or more. */
+const deepWhiteFoot = (page: { feet: readonly { rows: number; span: number }[] }): boolean => page.feet.some((foot) => foot.rows >= 8 && foot.span >= 2);
+
 /** Modules cut to jump in a composed edition. */
 const jumpsOf = ({ composition }: ComposedFolder): number => composition.pages.flatMap((page) => page.modules).filter((m) => m.continuedOn !== undefined).length;
 
@@ -1270,8 +1273,7 @@ describe('a page inside the edition with white at its foot, the next page openin
     const { articles, config: editionConfig, grid: editionGrid, composition, photos } = composed;
     const material = new Material(editionGrid, fonts, policy);
     const first = planEdition(material.measure(articles, photos), editionConfig, material);
-    const deepWhite = (page: { feet: readonly { rows: number; span: number }[] }) => page.feet.some((foot) => foot.rows >= 8 && foot.span >= 2);
-    const before = first.pages.slice(1, -1).findIndex((page, i) => deepWhite(page) && first.pages[i + 2].modules[0]?.option.piece.continuedFromPage === 1);
+    const before = first.pages.slice(1, -1).findIndex((page, i) => deepWhiteFoot(page) && first.pages[i + 2].modules[0]?.option.piece.continuedFromPage === 1);
     expect(before).toBeGreaterThanOrEqual(0);
     const jumped = first.pages[before + 2].modules[0].option.piece.story.article.slug;
     expect(composition.pages[0].modules.map((m) => m.slug)).not.toContain(jumped);
@@ -1509,11 +1511,10 @@ describe('a section whose own story fits where the section before it ended, its 
     const material = new Material(editionGrid, fonts, handOnPolicy);
     const stories = material.measure(articles, photos);
     const slugsOn = (page: { modules: readonly Planned[] }) => page.modules.map((m) => m.option.piece.story.article.slug);
-    const deepWhite = (page: { feet: readonly { rows: number; span: number }[] }) => page.feet.some((foot) => foot.rows >= 8 && foot.span >= 2);
     const first = planEdition(stories, editionConfig, material);
     expect((first.jumpedWithoutRoom ?? []).map((s) => s.article.slug)).toEqual(['a0009-business']);
     const briefPage = (plan: ReturnType<typeof planEdition>) => plan.pages.find((page) => slugsOn(page).includes('a0016-brief'))!;
-    expect(deepWhite(briefPage(first))).toBe(true);
+    expect(deepWhiteFoot(briefPage(first))).toBe(true);
     expect(slugsOn(briefPage(first))).not.toContain('a0009-business');
     const { chosen } = planFitted(stories, editionConfig, material);
     const plan = chosen.plan;
@@ -1521,14 +1522,14 @@ describe('a section whose own story fits where the section before it ended, its 
     expect(plan.pages.length).toBeLessThanOrEqual(first.pages.length);
     // Sport starts under the brief, and the page is filled.
     const page = briefPage(plan);
-    expect(deepWhite(page)).toBe(false);
+    expect(deepWhiteFoot(page)).toBe(false);
     expect(page.sections).toEqual(expect.arrayContaining(['Business', 'Sport']));
     // The jump is printed whole on one page, which names Business too.
     const jumps = plan.pages.filter((p) => p.number > 1 && slugsOn(p).includes('a0009-business'));
     expect(jumps).toHaveLength(1);
     expect(jumps[0].sections).toContain('Business');
     // Inside pages with white as deep as a hole, before and after.
-    const whitePages = (p: ReturnType<typeof planEdition>) => p.pages.slice(1, -1).filter(deepWhite).length;
+    const whitePages = (p: ReturnType<typeof planEdition>) => p.pages.slice(1, -1).filter(deepWhiteFoot).length;
     expect(whitePages(plan)).toBeLessThan(whitePages(first));
     // The composition the build prints is that plan, and sets every line of every story once.
     expect(composition.pages.length).toBe(plan.pages.length);

@@ -195,9 +195,11 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       plan.problems.length <= than.problems.length &&
       (lastFull(plan) || !lastFull(than));
     const rest = restButOrder && set.inversions <= thanSet.inversions;
-    // With `movedWhite`, as many pages with a hole but fewer of them inside the edition count too:
-    // the white has gone to the last page, where the rule allows it (policy `innerHoleJumps`).
-    const innerHolesAway = movedWhite && compared.b.pages === compared.a.pages && policy.innerHoleJumps > 0 ? Math.max(0, compared.a.innerPages - compared.b.innerPages) : 0;
+    // As many pages with a hole, fewer of them inside the edition: the white has gone to the last
+    // page, where the rule allows it. With `movedWhite` that counts as fewer holes (policy
+    // `innerHoleJumps`); without, the plan is worth judging again so (`movesWhite`).
+    const movesWhite = compared.b.pages === compared.a.pages && compared.b.innerPages < compared.a.innerPages;
+    const innerHolesAway = movedWhite && movesWhite && policy.innerHoleJumps > 0 ? compared.a.innerPages - compared.b.innerPages : 0;
     const fewerHoles = compared.b.pages < compared.a.pages || (compared.b.pages === compared.a.pages && (plan.pages.length < than.pages.length || innerHolesAway > 0));
     const jumpsAllowed =
       thanSet.jumps + policy.secondPlanExtraJumps + Math.max(0, compared.a.pages - compared.b.pages) + policy.innerHoleJumps * innerHolesAway + (than.pages.length - plan.pages.length);
@@ -206,8 +208,6 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     const holePagesMore = compared.b.pages - compared.a.pages;
     // `rest` with the inversions its savings buy (it holds wherever `rest` does).
     const traded = restButOrder && set.inversions <= thanSet.inversions + policy.secondPlanInversionsPerSaving * saved;
-    // As many pages with a hole, fewer inside the edition (worth judging again with `movedWhite`).
-    const movesWhite = compared.b.pages === compared.a.pages && compared.b.innerPages < compared.a.innerPages;
     return { better: traded && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, holePagesMore, rest, restNoWorse, movesWhite };
   };
   // Plans tried below and not kept that move a page's white from inside the edition to its last
@@ -278,9 +278,9 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   // the front page (unless the desk put them there), each starting inside in its section, where
   // it may be cut as any story is, and kept if its pages are better.
   const loneJumps = first.pages.slice(1, -1).filter((page) => deepWhite(page) && page.modules.length > 0 && page.modules.every((m) => m.option.piece.continuedFromPage === 1));
-  if (loneJumps.length > 0) {
-    keepIfBetter({ ...options, offFront: new Set([...(options.offFront ?? []), ...loneJumps.flatMap((page) => page.modules.map((m) => m.option.piece.story))]) });
-  }
+  // The plan kept so far with these stories kept off the front page too, kept if better.
+  const offFrontToo = (offStories: readonly StoryMaterial[]) => keepIfBetter({ ...options, offFront: new Set([...(options.offFront ?? []), ...offStories]) });
+  if (loneJumps.length > 0) offFrontToo(loneJumps.flatMap((page) => page.modules.map((m) => m.option.piece.story)));
   // A page inside the edition with white at its foot that no notice closes, the next page opening
   // with a front-page story's rest too deep to stand in it (24 articles at seed 9: page 16 with
   // 14 rows of white over a notice, Science's front-page jump of 90 rows opening page 17): planned
@@ -291,9 +291,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   const jumpsAfterWhite = first.pages
     .slice(1, -1)
     .flatMap((page, i) => (deepWhite(page) ? first.pages[i + 2].modules.filter((m) => m.option.piece.continuedFromPage === 1 && !options.offFront?.has(m.option.piece.story)) : []));
-  if (jumpsAfterWhite.length > 0) {
-    keepIfBetter({ ...options, offFront: new Set([...(options.offFront ?? []), ...jumpsAfterWhite.map((m) => m.option.piece.story)]) });
-  }
+  if (jumpsAfterWhite.length > 0) offFrontToo(jumpsAfterWhite.map((m) => m.option.piece.story));
   // A plan not kept above that moves a page's white from inside the edition to its last page
   // (policy `innerHoleJumps`): judged so only now, so that it does not stand in the way of a try
   // that takes the hole away (16 articles at seed 6: Opinion's lone jump over white is kept off

@@ -1653,6 +1653,36 @@ describe('jump tails the level step leaves uneven', () => {
   });
 });
 
+describe('feathered tails no step before sets level', () => {
+  // 22 articles: at seed 9 National's tail on page 5 printed 18/18/18/19/17 in 19 rows, at seed 8
+  // News's on page 16 18/18/18/19/16, their blank rows between paragraphs falling short in one
+  // column and its leading too tight to open further. One blank row fewer sets National's level;
+  // News's text is level only without them, one paragraph a line looser or tighter.
+  it('are set level with fewer blank rows between paragraphs, or none and one paragraph a line looser or tighter, a row above the module’s foot at most: the same words in the same boxes', async () => {
+    const uneven = (composed: ComposedFolder) => composed.composition.pages.flatMap((page) => unevenModules(page).map((m) => `${page.number} ${m.slug} ${m.columns.map(rowsOf).join('/')}`));
+    const words = (units: readonly ColumnUnit[]) => textOf(units).replace(/\s+/g, ' ').trim();
+    for (const [seed, page, slug, was] of [
+      [9, 5, 'a0008-national', '18/18/18/19/17'],
+      [8, 16, 'a0004-news', '18/18/18/19/16'],
+    ] as const) {
+      const [level, before] = await qualityEditionIn(22, seed, async (dir) => [await composeFolder(dir), await composeFolder(dir, undefined, { ...policy, levelWhiteRows: 0 })]);
+      expect(uneven(before)).toContain(`${page} ${slug} ${was}`);
+      expect(uneven(level).filter((u) => u.startsWith(`${page} `))).toEqual([]);
+      expect(level.composition.problems).toEqual([]);
+      level.composition.pages.forEach((p, i) => {
+        const other = before.composition.pages[i];
+        expect(p.modules.map((m) => `${m.slug}@${m.column},${m.top},${m.span},${m.rows}`)).toEqual(other.modules.map((m) => `${m.slug}@${m.column},${m.top},${m.span},${m.rows}`));
+        p.modules.forEach((m, k) => expect(words(m.columns.flat()), m.slug).toBe(words(other.modules[k].columns.flat())));
+      });
+      const tail = level.composition.pages[page - 1].modules.find((m) => m.slug === slug)!;
+      const depths = tail.columns.map(rowsOf);
+      expect(Math.max(...depths) - Math.min(...depths)).toBeLessThan(2);
+      expect(Math.max(...depths)).toBeGreaterThanOrEqual(tail.rows - tail.head.rows - 1);
+      expect(Math.max(...depths)).toBeLessThanOrEqual(tail.rows - tail.head.rows);
+    }
+  });
+});
+
 describe('compose steps', () => {
   it('links every part of a story to the next one’s page and back', () => {
     const part = (slug: string): PlacedModule => ({ slug, column: 0, span: 1, top: 0, rows: 10, head: { rows: 2, parts: [] }, columns: [] });

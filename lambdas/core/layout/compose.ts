@@ -715,7 +715,7 @@ export function composePages(
   const shaped = mendJumpEnds(set, stories, chosen.material, policy).map((page) => levelColumns(shapeColumns(page, grid, policy), policy));
   // What the level step leaves uneven (a column that would open its leading too far) may come
   // level with one paragraph set a line looser or tighter.
-  const loosened = levelByLooseness(mendColumnEnds(shaped, stories, grid, fonts), stories, grid, fonts, policy);
+  const loosened = levelByLooseness(mendColumnEnds(shaped, stories, grid, fonts), stories, chosen.material, policy);
   const { pages } = loosened;
   const problems = [...plan.problems];
   const placed = new Map<string, number>();

@@ -280,6 +280,14 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // pages as many. The sample, the layout fixture and the other editions the digest composes did
   // not move; the policy has the new field.
   { version: 'layout-36', digest: 'ad2c2b9ac4af66ce' },
+  // A finished story set with blank rows between its paragraphs whose columns still end two lines
+  // or more apart is filled again with fewer blank rows, or with none and one paragraph a line
+  // looser or tighter, where that ends its columns within a line at most a row above the module's
+  // foot (mend.ts levelledByFewerBlanks, levelledWithoutBlanks; policy `levelWhiteRows` 1). The
+  // three sweeps: uneven finished stories 6 · 7 · 18 → 5 · 7 · 12, column ends crossed mid-word
+  // 2,813 → 2,814; pages, holes, jumps and inversions as they were. The sample, the layout
+  // fixture and the other editions the digest composes did not move; the policy has the new field.
+  { version: 'layout-37', digest: '6b791ccac5187680' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

@@ -19,6 +19,9 @@
  * apart has one paragraph set a line longer or shorter, within the breaker's tolerance, where that
  * lets its columns end level at the module's depth (TeX's looseness; the newsroom systems' capped
  * tracking). The module keeps its box; the story gains or loses a line of the same words.
+ * A story set with blank rows between its paragraphs is filled again with fewer of them, or with
+ * none and a paragraph a line longer or shorter, where that ends its columns level at most
+ * `levelWhiteRows` above the module's foot.
  */
 import type { FontBook } from '../typeset/fonts';
 import { hasPhotoBeside, type ComposedPage, type PlacedModule } from './composition';
@@ -160,10 +163,14 @@ export interface Loosened {
   readonly lines: ReadonlyMap<string, number>;
 }
 
-/** The pages with each uneven finished story set level by one paragraph a line looser or tighter, where one does it. */
-export function levelByLooseness(pages: readonly ComposedPage[], stories: readonly StoryMaterial[], grid: Grid, fonts: FontBook, policy: LayoutPolicy): Loosened {
+/**
+ * The pages with each uneven finished story set level by one paragraph a line looser or tighter,
+ * or, set with blank rows between its paragraphs, by fewer of them, where one does it.
+ */
+export function levelByLooseness(pages: readonly ComposedPage[], stories: readonly StoryMaterial[], material: Material, policy: LayoutPolicy): Loosened {
+  const { grid, fonts } = material;
   const lines = new Map<string, number>();
-  if (policy.levelLooseness <= 0) return { pages, lines };
+  if (policy.levelLooseness <= 0 && policy.levelWhiteRows <= 0) return { pages, lines };
   const bySlug = new Map(stories.map((story) => [story.article.slug, story]));
   const shape = columnShapeOf(policy);
   const loosened = pages.map((page) => {
@@ -171,14 +178,58 @@ export function levelByLooseness(pages: readonly ComposedPage[], stories: readon
     // Columns around a photo beside the text are filled in reading order around it, as planned.
     for (const module of unevenModules(page)) {
       const story = bySlug.get(module.slug);
-      const level = story && !hasPhotoBeside(module) ? levelledByLooseness(module, story, grid, fonts, shape, policy.levelLooseness) : undefined;
+      const level =
+        story && !hasPhotoBeside(module)
+          ? (levelledByLooseness(module, story, grid, fonts, shape, policy.levelLooseness) ??
+            levelledByFewerBlanks(module, story, material, policy.levelWhiteRows) ??
+            levelledWithoutBlanks(module, story, grid, fonts, shape, policy))
+          : undefined;
       if (!level) continue;
       replaced.set(module, { ...module, columns: level.columns });
-      lines.set(module.slug, (lines.get(module.slug) ?? 0) + level.lines);
+      if (level.lines !== 0) lines.set(module.slug, (lines.get(module.slug) ?? 0) + level.lines);
     }
     return replaced.size === 0 ? page : { ...page, modules: page.modules.map((module) => replaced.get(module) ?? module) };
   });
   return { pages: loosened, lines };
+}
+
+/**
+ * A feathered module's columns (blank rows between its paragraphs: Material.feathered) filled
+ * again with fewer blank rows, the first that ends them level (a line apart at most) no more than
+ * `whiteRows` above the module's foot. The plan's count of blank rows may leave a column with too
+ * few breaks for its share and the others full: 18/18/18/19/17 in 19 rows (22 articles at seed 9,
+ * page 5), where 18 level rows leave one.
+ */
+function levelledByFewerBlanks(module: PlacedModule, story: StoryMaterial, material: Material, whiteRows: number): { columns: ColumnUnit[][]; lines: number } | undefined {
+  if (whiteRows <= 0 || !module.columns.some((column) => column.some((unit) => unit.kind === 'space'))) return undefined;
+  const index = new Map(story.units.map((unit, i) => [unit, i]));
+  let from = story.units.length;
+  for (const column of module.columns) for (const unit of column) if (unit.kind !== 'space') from = Math.min(from, index.get(unit) ?? story.units.length);
+  if (from >= story.units.length) return undefined;
+  const piece = material.piece(story, from, module.continuedFrom);
+  const depth = module.rows - module.head.rows;
+  const base = material.balanced(piece, module.span);
+  if (!base || base.rows > depth) return undefined;
+  for (let extra = depth - base.rows; extra >= 0; extra--) {
+    const fill = extra > 0 ? material.feathered(piece, module.span, extra) : base;
+    if (!fill || fill.rows > depth) continue;
+    if (fill.rows < depth - whiteRows) break;
+    const depths = fill.columns.map(rowsOf).filter((rows) => rows > 0);
+    if (depths.length >= 2 && Math.max(...depths) - Math.min(...depths) < 2) return { columns: fill.columns.map((column) => [...column]), lines: 0 };
+  }
+  return undefined;
+}
+
+/**
+ * A feathered module that no count of blank rows sets level, its text set level without them by
+ * one paragraph a line looser or tighter (levelledByLooseness), where that ends its columns no
+ * more than `levelWhiteRows` above the module's foot: 18/18/18/19/16 in 19 rows (22 articles at
+ * seed 8, page 16), whose text without blank rows sets 17/17/17/18/16.
+ */
+function levelledWithoutBlanks(module: PlacedModule, story: StoryMaterial, grid: Grid, fonts: FontBook, shape: ColumnShape, policy: LayoutPolicy): { columns: ColumnUnit[][]; lines: number } | undefined {
+  if (policy.levelWhiteRows <= 0 || !module.columns.some((column) => column.some((unit) => unit.kind === 'space'))) return undefined;
+  const plain = { ...module, columns: module.columns.map((column) => column.filter((unit) => unit.kind !== 'space')) };
+  return levelledByLooseness(plain, story, grid, fonts, shape, policy.levelLooseness, module.rows - module.head.rows - policy.levelWhiteRows);
 }
 
 /** Column ends but the last that break a word. */
@@ -192,9 +243,10 @@ function hyphenatedEnds(columns: readonly (readonly ColumnUnit[])[]): number {
  * either way before two), and no more words run across a column than before; of all that do, the
  * one whose loosest line is least loose.
  */
-function levelledByLooseness(module: PlacedModule, story: StoryMaterial, grid: Grid, fonts: FontBook, shape: ColumnShape, most: number): { columns: ColumnUnit[][]; lines: number } | undefined {
+function levelledByLooseness(module: PlacedModule, story: StoryMaterial, grid: Grid, fonts: FontBook, shape: ColumnShape, most: number, lowest = 0): { columns: ColumnUnit[][]; lines: number } | undefined {
   const units = module.columns.flat();
-  // Blank rows between paragraphs are the shape step's answer to the same columns: left as they are.
+  // Blank rows between paragraphs are the shape step's answer to the same columns (its text is
+  // tried without them, levelledWithoutBlanks).
   if (units.some((unit) => unit.kind === 'space')) return undefined;
   const depth = module.rows - module.head.rows;
   const hyphensBefore = hyphenatedEnds(module.columns);
@@ -220,7 +272,7 @@ function levelledByLooseness(module: PlacedModule, story: StoryMaterial, grid: G
         const fill = fillBalanced(stream, 0, module.columns.length, depth, shape);
         if (!fill || fill.next < stream.length) continue;
         const depths = fill.columns.map(rowsOf).filter((rows) => rows > 0);
-        if (depths.length < 2 || Math.max(...depths) - Math.min(...depths) >= 2 || Math.max(...depths) > depth) continue;
+        if (depths.length < 2 || Math.max(...depths) - Math.min(...depths) >= 2 || Math.max(...depths) > depth || Math.max(...depths) < lowest) continue;
         if (hyphenatedEnds(fill.columns) > hyphensBefore) continue;
         const loosest = Math.max(...set.map((unit) => Math.abs(unit.lines[0]?.wordSpacing ?? 0)));
         if (!best || loosest < best.loosest) best = { columns: fill.columns, lines: looseness, loosest };

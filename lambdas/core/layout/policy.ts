@@ -155,6 +155,17 @@ export interface LayoutPolicy {
    */
   readonly levelLooseness: number;
   /**
+   * A finished story set with blank rows between its paragraphs (Material.feathered) whose columns
+   * still end two lines or more apart after those steps is filled again with fewer blank rows, or
+   * with none and one paragraph set a line looser or tighter (as levelLooseness), where that ends
+   * its columns within a line of each other and no more than this many rows above the module's
+   * foot (mend.ts levelledByFewerBlanks, levelledWithoutBlanks): a row of white under a story
+   * reads as the space between stories, a column two rows short as a ragged foot. Against 0
+   * (2026-12-05), on the three sweeps: uneven finished stories 6 · 7 · 18 → 5 · 7 · 12, column ends
+   * crossed mid-word 2,813 → 2,814; pages, holes, jumps and inversions as they were. 0: never. @default 1
+   */
+  readonly levelWhiteRows: number;
+  /**
    * A cut story whose line before its jump ends in a hyphen ends its last column up to this many
    * rows higher, so that the word goes over whole, where its rest has room for the lines at the
    * depth planned (mend.ts mendJumpEnds; a column's rules may take it a row further). Hyphens
@@ -439,6 +450,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   levelByHyphensRows: 6,
   levelMaxStretch: 0.1,
   levelLooseness: 2,
+  levelWhiteRows: 1,
   jumpMendMaxRows: 2,
   freeWhiteRows: 1,
   maxWhiteRows: 6,

@@ -1683,6 +1683,24 @@ describe('feathered tails no step before sets level', () => {
   });
 });
 
+describe('a finished story beside its photo whose columns end uneven', () => {
+  // 20 articles at seed 9: Science on the last page, a photo over its last three columns, printed
+  // its text 84/84/84/84/81 deep: the level step left modules beside a photo as planned.
+  it('ends level, the lines under the photo with their leading opened a tenth at most, the room under the photo as it was', async () => {
+    const { composition, grid } = await composedQualityEdition(20, 9);
+    const science = composition.pages[11].modules.find((m) => m.slug === 'a0009-science')!;
+    const rooms = science.columns.map((column) => column.filter((unit) => unit.kind === 'photo-room'));
+    expect(rooms.map((room) => room.length)).toEqual([0, 0, 1, 1, 1]);
+    for (const [c, column] of science.columns.entries()) if (rooms[c].length > 0) expect(column[0].kind).toBe('photo-room');
+    const depths = science.columns.map(rowsOf);
+    expect(Math.max(...depths) - Math.min(...depths)).toBeLessThan(2);
+    expect(Math.max(...depths)).toBeLessThanOrEqual(science.rows - science.head.rows);
+    for (const column of science.columns) expect((featheredPitch(column, grid.lead) ?? grid.lead) / grid.lead).toBeLessThanOrEqual(1 + policy.levelMaxStretch);
+    expect(science.columns.some((column) => featheredPitch(column, grid.lead) !== undefined)).toBe(true);
+    expect(composition.problems).toEqual([]);
+  });
+});
+
 describe('compose steps', () => {
   it('links every part of a story to the next one’s page and back', () => {
     const part = (slug: string): PlacedModule => ({ slug, column: 0, span: 1, top: 0, rows: 10, head: { rows: 2, parts: [] }, columns: [] });

@@ -283,10 +283,12 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // A finished story set with blank rows between its paragraphs whose columns still end two lines
   // or more apart is filled again with fewer blank rows, or with none and one paragraph a line
   // looser or tighter, where that ends its columns within a line at most a row above the module's
-  // foot (mend.ts levelledByFewerBlanks, levelledWithoutBlanks; policy `levelWhiteRows` 1). The
-  // three sweeps: uneven finished stories 6 · 7 · 18 → 5 · 7 · 12, column ends crossed mid-word
-  // 2,813 → 2,814; pages, holes, jumps and inversions as they were. The sample, the layout
-  // fixture and the other editions the digest composes did not move; the policy has the new field.
+  // foot (mend.ts levelledByFewerBlanks, levelledWithoutBlanks; policy `levelWhiteRows` 1); and
+  // the level step opens the leading of a story's shorter columns beside its photo too (compose.ts
+  // levelColumns). The three sweeps: uneven finished stories 6 · 7 · 18 → 5 · 7 · 12 by the first,
+  // → 3 · 5 · 10 with the second; column ends crossed mid-word 2,813 → 2,814; pages, holes, jumps
+  // and inversions as they were. The sample, the layout fixture and the other editions the digest
+  // composes did not move; the policy has the new field.
   { version: 'layout-37', digest: '6b791ccac5187680' },
 ];
 

@@ -160,8 +160,8 @@ export interface LayoutPolicy {
    * with none and one paragraph set a line looser or tighter (as levelLooseness), where that ends
    * its columns within a line of each other and no more than this many rows above the module's
    * foot (mend.ts levelledByFewerBlanks, levelledWithoutBlanks): a row of white under a story
-   * reads as the space between stories, a column two rows short as a ragged foot. Against 0
-   * (2026-12-05), on the three sweeps: uneven finished stories 6 · 7 · 18 → 5 · 7 · 12, column ends
+   * reads as the space between stories, a column two rows short as a ragged foot. Against the
+   * code without it (layout-36, 2026-12-05), on the three sweeps: uneven finished stories 6 · 7 · 18 → 5 · 7 · 12, column ends
    * crossed mid-word 2,813 → 2,814; pages, holes, jumps and inversions as they were. 0: never. @default 1
    */
   readonly levelWhiteRows: number;

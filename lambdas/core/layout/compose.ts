@@ -720,7 +720,7 @@ export function composePages(
   const set = chosen.pages ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page);
   const shaped = mendJumpEnds(set, stories, chosen.material, policy).map((page) => levelColumns(shapeColumns(page, grid, policy), policy));
   // What the level step leaves uneven (a column that would open its leading too far) may come
-  // level with one paragraph set a line looser or tighter.
+  // level with one paragraph set a line looser or tighter, or, feathered, with fewer blank rows.
   const loosened = levelByLooseness(mendColumnEnds(shaped, stories, grid, fonts), stories, chosen.material, policy);
   const { pages } = loosened;
   const problems = [...plan.problems];

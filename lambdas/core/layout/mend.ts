@@ -62,9 +62,7 @@ export function mendJumpEnds(pages: readonly ComposedPage[], stories: readonly S
 /** The cut module's columns with its last a line or two shorter, and its rest's with those lines, where both hold. */
 function mendedJump(cut: PlacedModule, rest: PlacedModule, story: StoryMaterial, material: Material, page: number, maxRows: number): { cut: PlacedModule; rest: PlacedModule } | undefined {
   const { units } = story;
-  const index = new Map(units.map((unit, i) => [unit, i]));
-  let from = units.length;
-  for (const column of cut.columns) for (const unit of column) from = Math.min(from, index.get(unit) ?? units.length);
+  const from = firstUnitIn(cut, story);
   if (from >= units.length) return undefined;
   const textRows = cut.rows - cut.head.rows;
   const lastRows = rowsOf(cut.columns[cut.columns.length - 1]);
@@ -201,10 +199,8 @@ export function levelByLooseness(pages: readonly ComposedPage[], stories: readon
  * page 5), where 18 level rows leave one.
  */
 function levelledByFewerBlanks(module: PlacedModule, story: StoryMaterial, material: Material, whiteRows: number): { columns: ColumnUnit[][]; lines: number } | undefined {
-  if (whiteRows <= 0 || !module.columns.some((column) => column.some((unit) => unit.kind === 'space'))) return undefined;
-  const index = new Map(story.units.map((unit, i) => [unit, i]));
-  let from = story.units.length;
-  for (const column of module.columns) for (const unit of column) if (unit.kind !== 'space') from = Math.min(from, index.get(unit) ?? story.units.length);
+  if (whiteRows <= 0 || !hasBlankRows(module)) return undefined;
+  const from = firstUnitIn(module, story);
   if (from >= story.units.length) return undefined;
   const piece = material.piece(story, from, module.continuedFrom);
   const depth = module.rows - module.head.rows;
@@ -214,8 +210,7 @@ function levelledByFewerBlanks(module: PlacedModule, story: StoryMaterial, mater
     const fill = extra > 0 ? material.feathered(piece, module.span, extra) : base;
     if (!fill || fill.rows > depth) continue;
     if (fill.rows < depth - whiteRows) break;
-    const depths = fill.columns.map(rowsOf).filter((rows) => rows > 0);
-    if (depths.length >= 2 && Math.max(...depths) - Math.min(...depths) < 2) return { columns: fill.columns.map((column) => [...column]), lines: 0 };
+    if (endsLevel(fill.columns)) return { columns: fill.columns.map((column) => [...column]), lines: 0 };
   }
   return undefined;
 }
@@ -227,9 +222,28 @@ function levelledByFewerBlanks(module: PlacedModule, story: StoryMaterial, mater
  * seed 8, page 16), whose text without blank rows sets 17/17/17/18/16.
  */
 function levelledWithoutBlanks(module: PlacedModule, story: StoryMaterial, grid: Grid, fonts: FontBook, shape: ColumnShape, policy: LayoutPolicy): { columns: ColumnUnit[][]; lines: number } | undefined {
-  if (policy.levelWhiteRows <= 0 || !module.columns.some((column) => column.some((unit) => unit.kind === 'space'))) return undefined;
+  if (policy.levelWhiteRows <= 0 || !hasBlankRows(module)) return undefined;
   const plain = { ...module, columns: module.columns.map((column) => column.filter((unit) => unit.kind !== 'space')) };
   return levelledByLooseness(plain, story, grid, fonts, shape, policy.levelLooseness, module.rows - module.head.rows - policy.levelWhiteRows);
+}
+
+/** Whether a module's columns hold blank rows between paragraphs (a feathered story: Material.feathered). */
+function hasBlankRows(module: PlacedModule): boolean {
+  return module.columns.some((column) => column.some((unit) => unit.kind === 'space'));
+}
+
+/** Where in the story's units a module's text starts (its blank rows and photo room are not the story's). */
+function firstUnitIn(module: PlacedModule, story: StoryMaterial): number {
+  const index = new Map(story.units.map((unit, i) => [unit, i]));
+  let from = story.units.length;
+  for (const column of module.columns) for (const unit of column) from = Math.min(from, index.get(unit) ?? story.units.length);
+  return from;
+}
+
+/** Whether two columns or more hold text, all ending within a line of each other (measure.ts unevenModules' opposite). */
+function endsLevel(columns: readonly (readonly ColumnUnit[])[]): boolean {
+  const depths = columns.map(rowsOf).filter((rows) => rows > 0);
+  return depths.length >= 2 && Math.max(...depths) - Math.min(...depths) < 2;
 }
 
 /** Column ends but the last that break a word. */
@@ -244,10 +258,10 @@ function hyphenatedEnds(columns: readonly (readonly ColumnUnit[])[]): number {
  * one whose loosest line is least loose.
  */
 function levelledByLooseness(module: PlacedModule, story: StoryMaterial, grid: Grid, fonts: FontBook, shape: ColumnShape, most: number, lowest = 0): { columns: ColumnUnit[][]; lines: number } | undefined {
-  const units = module.columns.flat();
   // Blank rows between paragraphs are the shape step's answer to the same columns (its text is
   // tried without them, levelledWithoutBlanks).
-  if (units.some((unit) => unit.kind === 'space')) return undefined;
+  if (hasBlankRows(module)) return undefined;
+  const units = module.columns.flat();
   const depth = module.rows - module.head.rows;
   const hyphensBefore = hyphenatedEnds(module.columns);
   const firstLines = new Map<number, number>();
@@ -271,8 +285,8 @@ function levelledByLooseness(module: PlacedModule, story: StoryMaterial, grid: G
         const stream = [...units.slice(0, start), ...set, ...units.slice(start + count)];
         const fill = fillBalanced(stream, 0, module.columns.length, depth, shape);
         if (!fill || fill.next < stream.length) continue;
-        const depths = fill.columns.map(rowsOf).filter((rows) => rows > 0);
-        if (depths.length < 2 || Math.max(...depths) - Math.min(...depths) >= 2 || Math.max(...depths) > depth || Math.max(...depths) < lowest) continue;
+        const deepest = tallest(fill.columns);
+        if (!endsLevel(fill.columns) || deepest > depth || deepest < lowest) continue;
         if (hyphenatedEnds(fill.columns) > hyphensBefore) continue;
         const loosest = Math.max(...set.map((unit) => Math.abs(unit.lines[0]?.wordSpacing ?? 0)));
         if (!best || loosest < best.loosest) best = { columns: fill.columns, lines: looseness, loosest };

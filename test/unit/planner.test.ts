@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
 import { blanksAndLines, columnEndsHyphenated, featheredPitch, paragraphBreaksIn, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
+import { hasPhotoBeside } from '../../lambdas/core/layout/composition';
 import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted, type ComposedPage, type PlacedModule } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
@@ -657,22 +658,32 @@ const composedQualityEdition = (articles: number, seed: number, withPolicy?: Lay
  * The policy before a start could run its photo with its jump (layout-23): the scenarios some tests
  * below were written on no longer arise with it, since the start beside white columns that made
  * them is now set across the page with its photo on the jump; they test their own mechanism there.
+ * Nor does a cut start try other shapes first where its head is deep (layout-38), which came later.
  */
-const noPhotoOnJump: LayoutPolicy = { ...policy, photoOnJumpCost: Number.POSITIVE_INFINITY, photoBesideCost: Number.POSITIVE_INFINITY };
+const noPhotoOnJump: LayoutPolicy = { ...policy, photoOnJumpCost: Number.POSITIVE_INFINITY, photoBesideCost: Number.POSITIVE_INFINITY, cutHeadMaxShare: 1 };
 
 /**
  * The policy before a photo could stand beside its text (layout-26): the editions some tests below
  * were written on set their portraits across five columns, and the scenarios those tests name
  * (a short start, a page with a hole, columns planned uneven) arose there; they test their own
- * step on them. Photos beside the text are tested in photo-beside.test.ts.
+ * step on them. Photos beside the text are tested in photo-beside.test.ts. Nor does a cut start
+ * whose head is deep try other shapes and its photo beside its text first (layout-38).
  */
-const notBeside: LayoutPolicy = { ...policy, photoBesideCost: Number.POSITIVE_INFINITY };
+const notBeside: LayoutPolicy = { ...policy, photoBesideCost: Number.POSITIVE_INFINITY, cutHeadMaxShare: 1 };
 
-/** The policy before a third level of compact shapes (layout-31): photos cropped to 30%, then 25%, of the page's rows. */
-const twoCompactLevels: LayoutPolicy = { ...policy, compactPhotoMaxShares: policy.compactPhotoMaxShares.slice(0, 2) };
+/**
+ * The policy before a cut start whose head is deep tried its other shapes and its photo beside its
+ * text first (layout-38): the editions some tests below were written on planned a few pages
+ * differently without it, and the scenarios they name (a last page half white, a story's rest alone
+ * on a page) arose there; they test their own step on them.
+ */
+const beforeCutBeside: LayoutPolicy = { ...policy, cutHeadMaxShare: 1 };
 
-/** The policy before a fourth level of compact shapes (layout-32): photos cropped to 30%, 25%, then 18%, of the page's rows. */
-const threeCompactLevels: LayoutPolicy = { ...policy, compactPhotoMaxShares: policy.compactPhotoMaxShares.slice(0, 3) };
+/** The policy before a third level of compact shapes (layout-31): photos cropped to 30%, then 25%, of the page's rows (and before layout-38, below). */
+const twoCompactLevels: LayoutPolicy = { ...policy, compactPhotoMaxShares: policy.compactPhotoMaxShares.slice(0, 2), cutHeadMaxShare: 1 };
+
+/** The policy before a fourth level of compact shapes (layout-32): photos cropped to 30%, 25%, then 18%, of the page's rows (and before layout-38). */
+const threeCompactLevels: LayoutPolicy = { ...policy, compactPhotoMaxShares: policy.compactPhotoMaxShares.slice(0, 3), cutHeadMaxShare: 1 };
 
 /** Pages of a composed edition on which the measures find a hole. */
 const holePagesOf = ({ composition, grid: editionGrid }: ComposedFolder): number => composition.pages.filter((page) => measurePage(page, editionGrid).holes.length > 0).length;
@@ -928,6 +939,40 @@ describe('a story started at a page\'s foot under a photo deeper than its text',
   });
 });
 
+describe('a story started low on a page whose photo across it, cropped, still stands over a few lines', () => {
+  // 24 articles, seed 1: Life starts on page 12 under a continuation and its section's band, five
+  // columns wide, its photo across them cropped to the policy's share and the head still 43 of the
+  // module's 51 rows over 8 rows of text, then a jump (layout-37). An editor sets the photo
+  // narrower, beside the text, and the text runs down the columns beside it and on under it.
+  it('has its photo beside the text, no start top-heavy, every line printed once', async () => {
+    const [across, beside] = await qualityEditionIn(24, 1, async (dir) => [await composeFolder(dir, undefined, { ...policy, cutHeadMaxShare: 1 }), await composeFolder(dir)] as const);
+    const heavy = ({ composition }: ComposedFolder) => composition.pages.flatMap((page) => topHeavyStarts(page).map((m) => `${page.number} ${m.slug}`));
+    expect(heavy(across)).toEqual(['12 a0014-life']);
+    expect(heavy(beside)).toEqual([]);
+    const start = beside.composition.pages[11].modules.find((m) => m.slug === 'a0014-life')!;
+    expect(start.continuedFrom).toBeUndefined();
+    expect(start.continuedOn).toBeGreaterThan(12);
+    expect(hasPhotoBeside(start)).toBe(true);
+    // The photo over the last columns, two of text beside it at least, each of those full to the
+    // jump line, and under the photo two lines at least in every column.
+    const side = start.columns.filter((column) => column[0]?.kind === 'photo-room').length;
+    expect(side).toBeGreaterThanOrEqual(1);
+    expect(start.span - side).toBeGreaterThanOrEqual(2);
+    const body = start.rows - start.head.rows;
+    start.columns.forEach((column, c) => {
+      const room = column[0]?.kind === 'photo-room' ? column[0].rows : 0;
+      expect(rowsOf(column) - room, `column ${c + 1}`).toBeGreaterThanOrEqual(2);
+      if (c < start.span - side) expect(rowsOf(column), `column ${c + 1}`).toBeGreaterThanOrEqual(body - 1);
+    });
+    expect(start.head.rows).toBeLessThanOrEqual(start.rows * policy.cutHeadMaxShare);
+    // Shown within its crop range at that width, as every photo beside its text is.
+    const source = beside.photos.get(start.photo!.ref)!;
+    expect(start.photo!.heightPx / ((start.photo!.widthPx * source.heightPx) / source.widthPx)).toBeGreaterThanOrEqual(1 - policy.photoCrop - 0.02);
+    expect(start.photo!.widthPx).toBeCloseTo(spanWidth(beside.grid, side), 3);
+    expectEveryLinePrinted(beside, across);
+  });
+});
+
 describe('a story that starts in the rows under a section\'s last story and jumps', () => {
   // 30 articles, seed 2: Science started at the foot of page 20 in one column beside four columns
   // white 31 rows deep, six lines under its head and photo: across more columns its head and photo,
@@ -1044,11 +1089,11 @@ describe('a mostly white last page', () => {
 
   it('takes a page away with photos at a quarter of the page when compact shapes at three tenths leave the last page half white', () => {
     const { articles, photos } = tailEdition(20, 4);
-    const firstLevelOnly = materialOf(articles, photos, { ...policy, compactPhotoMaxShares: [0.3] });
+    const firstLevelOnly = materialOf(articles, photos, { ...beforeCutBeside, compactPhotoMaxShares: [0.3] });
     const kept = planFitted(firstLevelOnly.stories, config, firstLevelOnly.material).chosen.plan;
     expect(kept.pages).toHaveLength(6);
     expect(pageFill(kept.pages[5], grid)).toBeLessThan(policy.compactBelowFill);
-    const { material, stories } = materialOf(articles, photos);
+    const { material, stories } = materialOf(articles, photos, beforeCutBeside);
     const { chosen, tried } = planFitted(stories, config, material);
     expect(chosen.plan.pages).toHaveLength(5);
     expect(chosen.plan.problems).toEqual([]);
@@ -1251,7 +1296,7 @@ describe('a front-page story whose rest stands alone on a page inside the editio
   // plan kept after the front page's jumps were tried near the front). Kept off the front page,
   // the story starts inside, in Opinion's own pages, where it may be cut as any story is.
   it('is kept off the front page and starts inside: no page inside the edition with a hole, every line printed', async () => {
-    const composed = await composedQualityEdition(16, 6);
+    const composed = await composedQualityEdition(16, 6, beforeCutBeside);
     const { composition, grid: editionGrid } = composed;
     const opinion = composed.articles.find((a) => a.section === 'Opinion')!;
     const front = composition.pages[0].modules.map((m) => m.slug);
@@ -1259,7 +1304,7 @@ describe('a front-page story whose rest stands alone on a page inside the editio
     const starts = composition.pages.find((page) => page.modules.some((m) => m.slug === opinion.slug && !m.continuedFrom))!;
     expect(starts.number).toBeGreaterThan(1);
     for (const page of composition.pages.slice(0, -1)) expect(measurePage(page, editionGrid).holes, `page ${page.number}`).toEqual([]);
-    expectEveryLinePrinted(composed, await composedQualityEdition(16, 6, { ...policy, compactLastPages: [] }));
+    expectEveryLinePrinted(composed, await composedQualityEdition(16, 6, { ...beforeCutBeside, compactLastPages: [] }));
   });
 });
 
@@ -1337,7 +1382,7 @@ describe('a last page left with one story’s tail under two levels of compact s
   // two pages before still could not take it; with a third level (18%) the wide photos above the
   // Science stories crop to strips and the story ends on page 16.
   it('ends a page sooner with shallower photo crops, no hole on its last pages, every line printed', async () => {
-    const [twoLevels, threeLevels] = await qualityEditionIn(24, 4, async (dir) => [await composeFolder(dir, undefined, twoCompactLevels), await composeFolder(dir, undefined, policy)] as const);
+    const [twoLevels, threeLevels] = await qualityEditionIn(24, 4, async (dir) => [await composeFolder(dir, undefined, twoCompactLevels), await composeFolder(dir, undefined, beforeCutBeside)] as const);
     expect(policy.compactPhotoMaxShares.length).toBeGreaterThanOrEqual(3);
     const last = (composed: ComposedFolder) => composed.composition.pages.at(-1)!;
     expect(measurePage(last(twoLevels), twoLevels.grid).holes.length).toBeGreaterThan(0);

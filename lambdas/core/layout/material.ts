@@ -429,51 +429,60 @@ export class Material {
         .map((photoRows) => ({ shape: { role, headlineScale: 1, standfirst: false, photoRows, gap }, cost: photoRows > 0 ? Math.abs(photoRows - natural) * policy.photoCropCost : 0 }))
         .sort((a, b) => a.cost - b.cost);
     }
-    const { compact } = this;
-    const scales = role === 'brief' ? [1] : compact ? [policy.headlineStep, 1] : [1, policy.headlineStep];
-    const small = role === 'small' || role === 'brief' || (role === 'normal' && story.article.priority >= 3);
-    const standfirsts = story.article.standfirst ? (small ? [true, false] : [true]) : [false];
     const out: { shape: Shape; cost: number }[] = [];
-    // Compact shapes (a second plan, when the first left the last page mostly white): the smallest
-    // crop is the photo's own size and a headline's step is free.
-    const stepCost = compact ? 0 : policy.headlineStepCost;
-    // A photo stretched past the least resolution a printed photo needs: a narrower span is better.
-    const lowResAt = (photoSpan: number) => (story.photo && story.photo.widthPx < minPhotoWidthPx(spanWidth(this.grid, photoSpan), policy) ? policy.photoLowResCost : 0);
-    // Every headline and standfirst with every crop of the photo in `photoRange`, across the module
-    // or (`photoSide`) beside the text; `fixedCost` is what the placement costs whatever the crop.
-    // A headline and standfirst's head is set once for every crop of the photo: the crop adds whole
-    // rows to it (headRows) and leaves its headline's lines as they are (headlineHole). Asked per
-    // crop, the same head was looked up again for each of a photo's ten or twenty crops.
-    const shapesWith = (photoRange: readonly number[], photoBase: number, fixedCost: number, photoSide?: number) => {
-      const heads = scales.map((headlineScale) => standfirsts.map((standfirst) => this.measuredHead(piece, span, { role, headlineScale, standfirst, photoRows: photoRange[0], gap, ...(photoSide ? { photoSide } : {}) })));
-      for (const photoRows of photoRange) {
-        for (let s = 0; s < scales.length; s++) {
-          const headlineScale = scales[s];
-          for (let f = 0; f < standfirsts.length; f++) {
-            const standfirst = standfirsts[f];
-            const head = heads[s][f];
-            const shape: Shape = { role, headlineScale, standfirst, photoRows, gap, ...(photoSide ? { photoSide } : {}) };
-            this.headRowsByShape.set(shape, head.baseRows + (photoSide ? 0 : photoRows));
-            const cost =
-              fixedCost +
-              (head.hole ? policy.headlineHoleCost : 0) +
-              (headlineScale !== 1 ? stepCost : 0) +
-              (story.article.standfirst && !standfirst ? policy.standfirstOffCost : 0) +
-              (photoRows > 0 ? Math.abs(photoRows - photoBase) * policy.photoCropCost : 0);
-            out.push({ shape, cost });
-          }
-        }
-      }
-    };
     const photoRange = this.photoRowRange(piece, span);
-    shapesWith(photoRange, compact ? photoRange[0] : natural, lowResAt(span));
+    this.shapesWith(out, piece, span, position, gap, photoRange, this.compact ? photoRange[0] : natural, this.lowResCost(story, span));
     // The photo beside the text, where across the module it would be cropped past its range.
     const photoSide = this.besideColumns(piece, span);
     if (photoSide > 0) {
       const sideRange = this.cropRange(story, photoSide);
-      shapesWith(sideRange, compact ? sideRange[0] : this.naturalPhotoRows(story, photoSide), lowResAt(photoSide) + policy.photoBesideCost, photoSide);
+      this.shapesWith(out, piece, span, position, gap, sideRange, this.compact ? sideRange[0] : this.naturalPhotoRows(story, photoSide), this.lowResCost(story, photoSide) + policy.photoBesideCost, photoSide);
     }
     return out.sort((a, b) => a.cost - b.cost);
+  }
+
+  /** A photo stretched past the least resolution a printed photo needs at `photoSpan` columns: a narrower span is better. */
+  private lowResCost(story: StoryMaterial, photoSpan: number): number {
+    return story.photo && story.photo.widthPx < minPhotoWidthPx(spanWidth(this.grid, photoSpan), this.policy) ? this.policy.photoLowResCost : 0;
+  }
+
+  /**
+   * Adds to `out` every headline and standfirst of a start with every crop of its photo in
+   * `photoRange`, across the module or (`photoSide`) beside the text; `fixedCost` is what the
+   * placement costs whatever the crop, `photoBase` the crop that costs nothing. A headline and
+   * standfirst's head is set once for every crop of the photo: the crop adds whole rows to it
+   * (headRows) and leaves its headline's lines as they are (headlineHole). Asked per crop, the same
+   * head was looked up again for each of a photo's ten or twenty crops.
+   */
+  private shapesWith(out: { shape: Shape; cost: number }[], piece: Piece, span: number, position: ModulePosition, gap: number, photoRange: readonly number[], photoBase: number, fixedCost: number, photoSide?: number): void {
+    const { policy, compact } = this;
+    const { story } = piece;
+    const role = roleFor(story, span, position);
+    const scales = role === 'brief' ? [1] : compact ? [policy.headlineStep, 1] : [1, policy.headlineStep];
+    const small = role === 'small' || role === 'brief' || (role === 'normal' && story.article.priority >= 3);
+    const standfirsts = story.article.standfirst ? (small ? [true, false] : [true]) : [false];
+    // Compact shapes (a second plan, when the first left the last page mostly white): the smallest
+    // crop is the photo's own size and a headline's step is free.
+    const stepCost = compact ? 0 : policy.headlineStepCost;
+    const heads = scales.map((headlineScale) => standfirsts.map((standfirst) => this.measuredHead(piece, span, { role, headlineScale, standfirst, photoRows: photoRange[0], gap, ...(photoSide ? { photoSide } : {}) })));
+    for (const photoRows of photoRange) {
+      for (let s = 0; s < scales.length; s++) {
+        const headlineScale = scales[s];
+        for (let f = 0; f < standfirsts.length; f++) {
+          const standfirst = standfirsts[f];
+          const head = heads[s][f];
+          const shape: Shape = { role, headlineScale, standfirst, photoRows, gap, ...(photoSide ? { photoSide } : {}) };
+          this.headRowsByShape.set(shape, head.baseRows + (photoSide ? 0 : photoRows));
+          const cost =
+            fixedCost +
+            (head.hole ? policy.headlineHoleCost : 0) +
+            (headlineScale !== 1 ? stepCost : 0) +
+            (story.article.standfirst && !standfirst ? policy.standfirstOffCost : 0) +
+            (photoRows > 0 ? Math.abs(photoRows - photoBase) * policy.photoCropCost : 0);
+          out.push({ shape, cost });
+        }
+      }
+    }
   }
 
   /**
@@ -666,21 +675,69 @@ export class Material {
     const { policy } = this;
     // Whether every shape was too deep for the rows (then the photo may go with the jump, below).
     let tooDeep = true;
+    // The front's lead and tasters are cut to send the reader inside: there a photo over a few
+    // lines is the point, and they keep their crop.
+    const sendsInside = taster || position === 'lead';
+    // Shapes whose head, cropped as far as a cut start's may be, is still deeper than the policy's
+    // `cutHeadMaxShare` of the rows: tried after every other, and after the photo beside the text.
+    const topHeavy: { shape: Shape; cost: number; textRows: number }[] = [];
     for (const shaped of this.shapes(piece, span, position, gap)) {
-      // The front's lead and tasters are cut to send the reader inside: there a photo over a few
-      // lines is the point, and they keep their crop.
       const uncropped = this.headRows(piece, span, shaped.shape);
-      const { shape, cost, headRows } = taster || position === 'lead' ? { ...shaped, headRows: uncropped } : this.cutPhotoCrop(piece, span, rows, shaped, uncropped);
+      const { shape, cost, headRows } = sendsInside ? { ...shaped, headRows: uncropped } : this.cutPhotoCrop(piece, span, rows, shaped, uncropped);
       const textRows = rows - headRows;
-      // Beside the text, the photo and caption stand in the body, and the last column, under
-      // them, holds two lines and the jump line.
-      const needed = shape.photoSide ? Math.max(policy.minCutTextRows, this.beside(piece, span, shape).rows + 3) : Math.max(policy.minCutTextRows, shape.photoRows > 0 ? policy.minTextRowsUnderPhoto : 0);
-      if (textRows < needed) continue;
+      if (textRows < this.cutTextRowsNeeded(piece, span, shape)) continue;
       tooDeep = false;
+      if (!sendsInside && headRows > rows * policy.cutHeadMaxShare) {
+        topHeavy.push({ shape, cost, textRows });
+        continue;
+      }
       const option = this.cutWith(piece, span, rows, shape, cost, textRows, anyRest);
       if (option) return option;
     }
-    return tooDeep && !taster && position !== 'lead' ? this.photoOnJumpCut(piece, span, rows, position, gap, anyRest) : undefined;
+    if (topHeavy.length > 0) {
+      for (const { shape, cost } of this.cutBesideShapes(piece, span, position, gap)) {
+        const textRows = rows - this.headRows(piece, span, shape);
+        if (textRows < this.cutTextRowsNeeded(piece, span, shape)) continue;
+        const option = this.cutWith(piece, span, rows, shape, cost, textRows, anyRest);
+        if (option) return option;
+      }
+      for (const { shape, cost, textRows } of topHeavy) {
+        const option = this.cutWith(piece, span, rows, shape, cost, textRows, anyRest);
+        if (option) return option;
+      }
+    }
+    return tooDeep && !sendsInside ? this.photoOnJumpCut(piece, span, rows, position, gap, anyRest) : undefined;
+  }
+
+  /**
+   * Text rows a cut start needs under its head: the policy's least, more under a photo; beside the
+   * text, the photo and caption stand in the body, and the last column, under them, holds two
+   * lines and the jump line.
+   */
+  private cutTextRowsNeeded(piece: Piece, span: number, shape: Shape): number {
+    const { policy } = this;
+    if (shape.photoSide) return Math.max(policy.minCutTextRows, this.beside(piece, span, shape).rows + 3);
+    return Math.max(policy.minCutTextRows, shape.photoRows > 0 ? policy.minTextRowsUnderPhoto : 0);
+  }
+
+  /**
+   * A cut start's shapes with its photo beside the text (Shape.photoSide), for where across the
+   * module it would stand over too little text (cutOption): every width from the widest that
+   * leaves two columns of text, the photo within its crop range at that width as every photo
+   * beside its text is (the range's low end or the policy's cut share chose the same crops on
+   * the first sweep and the holdout), cheapest first.
+   */
+  private cutBesideShapes(piece: Piece, span: number, position: ModulePosition, gap: number): readonly { shape: Shape; cost: number }[] {
+    return this.memo(piece, 'cutBesideShapes', placeKey(span, position, gap), () => {
+      const { story } = piece;
+      const out: { shape: Shape; cost: number }[] = [];
+      if (!story.photo || isContinuation(piece) || span < 3 || !Number.isFinite(this.policy.photoBesideCost) || this.second?.roomy) return out;
+      for (let side = span - 2; side >= 1; side--) {
+        const range = this.cropRange(story, side);
+        this.shapesWith(out, piece, span, position, gap, range, this.naturalPhotoRows(story, side), this.lowResCost(story, side) + this.policy.photoBesideCost, side);
+      }
+      return out.sort((a, b) => a.cost - b.cost);
+    });
   }
 
   /**

@@ -76,7 +76,9 @@ export interface Shape {
    * under the photo; 0 or absent: the photo spans the module under its head. Offered where a
    * photo across the module could only be shown cropped past the policy's range (a portrait
    * across a page, cut to the page's photo share, showed 44% of its height), as an editor sets a
-   * tall photo narrower than its story. The policy's `photoBesideCost` prices it.
+   * tall photo narrower than its story; and, at any width, for a start cut to jump whose photo
+   * across would stand over too few lines (cutBesideShapes, layout-38). The policy's
+   * `photoBesideCost` prices it.
    */
   readonly photoSide?: number;
 }
@@ -732,6 +734,8 @@ export class Material {
       const { story } = piece;
       const out: { shape: Shape; cost: number }[] = [];
       if (!story.photo || isContinuation(piece) || span < 3 || !Number.isFinite(this.policy.photoBesideCost) || this.second?.roomy) return out;
+      // Its crops cost from the photo's natural height at that width, in a compact material too
+      // (shapesUncached's beside shapes cost from the range's low end there): as measured.
       for (let side = span - 2; side >= 1; side--) {
         const range = this.cropRange(story, side);
         this.shapesWith(out, piece, span, position, gap, range, this.naturalPhotoRows(story, side), this.lowResCost(story, side) + this.policy.photoBesideCost, side);

@@ -148,10 +148,28 @@ export class Material {
   /** The one piece for each story's rest (see `piece`): a second plan's pieces are the first's. */
   private readonly pieces: Map<string, Piece>;
   private readonly headRowCache: Map<string, number>;
-  /** Rows of a story's rest from a unit filled across the page (fitsOnAPage), by story and unit. */
+  /** Rows of a story's rest from a unit filled across the page (fitsOnAPage), by story and unit: every material's. */
   private readonly restRows: Map<string, number>;
   /** Caches per piece and table, with numeric keys: the search asks these millions of times. */
   private readonly memos: Map<Piece, Map<string, Map<number, unknown>>>;
+  /**
+   * The same for what reads a piece's text and no shape (its columns filled level or cut, its
+   * paragraph breaks, a photo's room beside them): one set for every material of a compose, the
+   * first plan's and every second plan's, where the shape caches are one set per photo share.
+   * Shared only between twins, they were filled again for each share: the bench's 30-article
+   * process edition, whose first plan leaves a last page 45% full and whose twelfth compact try
+   * takes it away, filled the same columns in five materials. With plainMemos below: the same
+   * plans (the three sweeps and the holdout measure the same on all 166 editions, twelve
+   * compositions hash the same), their warm compose 8–20% less.
+   */
+  private readonly textMemos: Map<Piece, Map<string, Map<number, unknown>>>;
+  /**
+   * Shape caches (shapes, whole and cut options) for pieces without a photo, which read no photo
+   * share: a rest's jump head is the same in every material, and a start's headlines differ only
+   * between compact materials and the others (a roomy material differs from the first only in its
+   * photos). One set for the first plan's shapes, one for the compact ones, every material's.
+   */
+  private readonly plainMemos: { readonly first: Map<Piece, Map<string, Map<number, unknown>>>; readonly compact: Map<Piece, Map<string, Map<number, unknown>>> };
   /** Shapes are compared by identity (a compact shape is its own object), so one map serves both plans. */
   private readonly headRowsByShape: Map<Shape, number>;
   private readonly regionSearches: Map<string, unknown>;
@@ -187,7 +205,9 @@ export class Material {
     this.heads = second?.first.heads ?? new Map();
     this.headRowsByShape = second?.first.headRowsByShape ?? new Map();
     this.headRowCache = twin?.headRowCache ?? new Map();
-    this.restRows = twin?.restRows ?? new Map();
+    this.restRows = second?.first.restRows ?? new Map();
+    this.textMemos = second?.first.textMemos ?? new Map();
+    this.plainMemos = second?.first.plainMemos ?? { first: new Map(), compact: new Map() };
     this.memos = twin?.memos ?? new Map();
     this.regionSearches = twin?.regionSearches ?? new Map();
     this.columnShape = columnShapeOf(policy);
@@ -203,9 +223,9 @@ export class Material {
     return this.second && (page < this.second.fromPage || page > (this.second.toPage ?? Infinity)) ? this.second.first : this;
   }
 
-  private memo<T>(piece: Piece, table: string, key: number, compute: () => T): T {
-    let tables = this.memos.get(piece);
-    if (!tables) this.memos.set(piece, (tables = new Map()));
+  private memo<T>(piece: Piece, table: string, key: number, compute: () => T, memos = this.memos): T {
+    let tables = memos.get(piece);
+    if (!tables) memos.set(piece, (tables = new Map()));
     let entries = tables.get(table);
     if (!entries) tables.set(table, (entries = new Map()));
     const known = entries.get(key);
@@ -213,6 +233,18 @@ export class Material {
     const value = compute();
     entries.set(key, value);
     return value;
+  }
+
+  /** A cache of the piece's shapes or options: this photo share's for a piece with a photo, else one of plainMemos. */
+  private shapeMemo<T>(piece: Piece, table: string, key: number, compute: () => T): T {
+    const photo = isContinuation(piece) ? piece.photoOnJump === true : piece.story.photo !== undefined;
+    const memos = photo ? this.memos : !isContinuation(piece) && this.compact ? this.plainMemos.compact : this.plainMemos.first;
+    return this.memo(piece, table, key, compute, memos);
+  }
+
+  /** A cache of what reads the piece's text and no shape (textMemos): every material's. */
+  private textMemo<T>(piece: Piece, table: string, key: number, compute: () => T): T {
+    return this.memo(piece, table, key, compute, this.textMemos);
   }
 
   /**
@@ -245,7 +277,7 @@ export class Material {
 
   /** A cached estimate of a piece's area (computed by the planner, kept with the piece). */
   estimate(piece: Piece, columns: number, compute: () => number): number {
-    return this.memo(piece, 'area', columns, compute);
+    return this.textMemo(piece, 'area', columns, compute);
   }
 
   /** The material of every article, in the order given. */
@@ -302,7 +334,7 @@ export class Material {
    * the others empty: three lines in one column read, three columns of one line do not.
    */
   balanced(piece: Piece, span: number): { readonly columns: ColumnUnit[][]; readonly rows: number } | undefined {
-    return this.memo(piece, 'balanced', span, () => {
+    return this.textMemo(piece, 'balanced', span, () => {
       const used = Math.min(span, Math.max(1, Math.floor(remainingRows(piece.story.units, piece.from) / this.policy.minLinesPerColumn)));
       const fill = fillBalanced(piece.story.units, piece.from, used, Number.MAX_SAFE_INTEGER / 2, this.columnShape);
       return fill ? { columns: [...fill.columns, ...Array.from({ length: span - used }, (): ColumnUnit[] => [])], rows: tallest(fill.columns) } : undefined;
@@ -325,7 +357,7 @@ export class Material {
 
   /** Paragraph breaks in the piece's rest: where a blank line may go. */
   private paragraphBreaks(piece: Piece): number {
-    return this.memo(piece, 'breaks', 0, () => paragraphBreaksIn(piece.story.units, piece.from).length);
+    return this.textMemo(piece, 'breaks', 0, () => paragraphBreaksIn(piece.story.units, piece.from).length);
   }
 
   /**
@@ -417,7 +449,7 @@ export class Material {
 
   /** Shapes of a piece at a span and position, each with its cost: cheapest first. */
   shapes(piece: Piece, span: number, position: ModulePosition, gap: number): readonly { shape: Shape; cost: number }[] {
-    return this.memo(piece, 'shapes', placeKey(span, position, gap), () => this.shapesUncached(piece, span, position, gap));
+    return this.shapeMemo(piece, 'shapes', placeKey(span, position, gap), () => this.shapesUncached(piece, span, position, gap));
   }
 
   private shapesUncached(piece: Piece, span: number, position: ModulePosition, gap: number): { shape: Shape; cost: number }[] {
@@ -512,7 +544,7 @@ export class Material {
   /** What the columns under a shape's photo beside the text keep for it (fillBeside). */
   private beside(piece: Piece, span: number, shape: Shape): PhotoBeside {
     const side = shape.photoSide!;
-    return this.memo(piece, 'beside', (span * 8 + side) * 4096 + shape.photoRows, () => {
+    return this.textMemo(piece, 'beside', (span * 8 + side) * 4096 + shape.photoRows, () => {
       const rows = this.besidePhoto(piece.story, span, side, shape.photoRows, 0).rows;
       const room: ColumnUnit = { kind: 'photo-room', rows, lines: [], sizePx: this.grid.bodySize, lineHeight: this.grid.lead, faces: SERIF };
       return { columns: side, rows, room };
@@ -522,7 +554,7 @@ export class Material {
   /** A finished piece's columns around its photo beside the text, at the least depth that holds them. */
   besideLevel(piece: Piece, span: number, shape: Shape): { readonly columns: ColumnUnit[][]; readonly rows: number } | undefined {
     const beside = this.beside(piece, span, shape);
-    return this.memo(piece, 'besideLevel', (span * 8 + beside.columns) * 4096 + beside.rows, () => fillBesideLevel(piece.story.units, piece.from, span, beside));
+    return this.textMemo(piece, 'besideLevel', (span * 8 + beside.columns) * 4096 + beside.rows, () => fillBesideLevel(piece.story.units, piece.from, span, beside));
   }
 
   /**
@@ -572,7 +604,7 @@ export class Material {
   wholeOptions(piece: Piece, span: number, position: ModulePosition, gap: number): readonly ModuleOption[] {
     // Under three columns a page's top story is set like any other: one list serves both.
     if (position === 'top' && span < 3) position = 'body';
-    return this.memo(piece, 'whole', placeKey(span, position, gap), () => this.wholeOptionsUncached(piece, span, position, gap));
+    return this.shapeMemo(piece, 'whole', placeKey(span, position, gap), () => this.wholeOptionsUncached(piece, span, position, gap));
   }
 
   private wholeOptionsUncached(piece: Piece, span: number, position: ModulePosition, gap: number): readonly ModuleOption[] {
@@ -644,7 +676,7 @@ export class Material {
    */
   cutOption(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest = false, taster = false): ModuleOption | undefined {
     const key = ((placeKey(span, position, gap) * 2 + (anyRest ? 1 : 0)) * 2 + (taster ? 1 : 0)) * 4096 + rows;
-    return this.memo(piece, 'cut', key, () => this.cutOptionUncached(piece, span, rows, position, gap, anyRest, taster));
+    return this.shapeMemo(piece, 'cut', key, () => this.cutOptionUncached(piece, span, rows, position, gap, anyRest, taster));
   }
 
   /**
@@ -831,7 +863,7 @@ export class Material {
   /** Where a cut leaves the story (the first unit of its continuation), cached: columns are kept only for what is printed. */
   cutNext(piece: Piece, span: number, textRows: number, beside?: PhotoBeside): number | undefined {
     const key = beside ? ((span * 8 + beside.columns) * 4096 + beside.rows) * 4096 + textRows : span * 4096 + textRows;
-    return this.memo(piece, beside ? 'cutBeside' : 'cutFill', key, () => this.cutFill(piece, span, textRows, beside)?.next);
+    return this.textMemo(piece, beside ? 'cutBeside' : 'cutFill', key, () => this.cutFill(piece, span, textRows, beside)?.next);
   }
 
   /**

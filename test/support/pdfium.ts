@@ -47,7 +47,7 @@ interface Pdfium {
 
 const TEXT_OBJECT = 1;
 const FORM_OBJECT = 5;
-/** FPDF_ANNOT | FPDF_LCD_TEXT off: what a printer or a viewer paints, the same on every machine. */
+/** FPDF_ANNOT alone (no FPDF_LCD_TEXT subpixel text): what a printer or a viewer paints, the same on every machine. */
 const RENDER_FLAGS = 0x01;
 
 let library: Promise<Pdfium> | undefined;

@@ -158,7 +158,8 @@ export class Material {
    * first plan's and every second plan's, where the shape caches are one set per photo share.
    * Shared only between twins, they were filled again for each share: the bench's 30-article
    * process edition, whose first plan leaves a last page 45% full and whose twelfth compact try
-   * takes it away, filled the same columns in five materials. With plainMemos below: the same
+   * takes it away, filled the same columns for the first plan and again for each of the three
+   * photo shares it tried. With plainMemos below: the same
    * plans (the three sweeps and the holdout measure the same on all 166 editions, twelve
    * compositions hash the same), their warm compose 8–20% less.
    */

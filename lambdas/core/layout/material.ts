@@ -160,7 +160,7 @@ export class Material {
    * process edition, whose first plan leaves a last page 45% full and whose twelfth compact try
    * takes it away, filled the same columns for the first plan and again for each of the three
    * photo shares it tried. With plainMemos below: the same
-   * plans (the three sweeps and the holdout measure the same on all 166 editions, twelve
+   * plans (the three sweeps and the holdout measure the same on all 166 editions, fourteen
    * compositions hash the same), their warm compose 8–20% less.
    */
   private readonly textMemos: Map<Piece, Map<string, Map<number, unknown>>>;

@@ -112,6 +112,11 @@ export function isContinuation(piece: Piece): boolean {
   return piece.from > 0;
 }
 
+/** Whether the piece prints its story's photo: a start with one, or a rest that carries it (photoOnJump). */
+export function carriesPhoto(piece: Piece): boolean {
+  return piece.story.photo !== undefined && (!isContinuation(piece) || piece.photoOnJump === true);
+}
+
 /** Columns a story's rest wants, from how much text is left: long stories read badly in one column. */
 export function desiredSpan(piece: Piece, columns: number): number {
   const rows = remainingRows(piece.story.units, piece.from);
@@ -238,8 +243,7 @@ export class Material {
 
   /** A cache of the piece's shapes or options: this photo share's for a piece with a photo, else one of plainMemos. */
   private shapeMemo<T>(piece: Piece, table: string, key: number, compute: () => T): T {
-    const photo = isContinuation(piece) ? piece.photoOnJump === true : piece.story.photo !== undefined;
-    const memos = photo ? this.memos : !isContinuation(piece) && this.compact ? this.plainMemos.compact : this.plainMemos.first;
+    const memos = carriesPhoto(piece) ? this.memos : !isContinuation(piece) && this.compact ? this.plainMemos.compact : this.plainMemos.first;
     return this.memo(piece, table, key, compute, memos);
   }
 
@@ -431,7 +435,7 @@ export class Material {
   photoRowRange(piece: Piece, span: number): number[] {
     const { story } = piece;
     const { policy } = this;
-    if ((isContinuation(piece) && !piece.photoOnJump) || !story.photo) return [0];
+    if (!carriesPhoto(piece)) return [0];
     // A photo on the jump goes with text already begun: it may be cropped as shallow as a cut start's.
     return this.cropRange(story, span, isContinuation(piece) ? policy.cutPhotoMinShare : 1 - policy.photoCrop);
   }

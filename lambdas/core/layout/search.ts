@@ -13,7 +13,7 @@
  */
 import { remainingRows } from './columns';
 import { spanWidth } from './geometry';
-import { pieceKey, type Material, type ModuleOption, type ModulePosition, type Piece } from './material';
+import { carriesPhoto, pieceKey, type Material, type ModuleOption, type ModulePosition, type Piece } from './material';
 import type { LayoutPolicy } from './policy';
 
 /** A rectangle of the page's grid: columns `column`…`column + span - 1`, rows `top`…`top + rows - 1`. */
@@ -304,7 +304,7 @@ function estimatedAreaUncached(material: Material, piece: Piece, columns: number
   // planning capacity, cheap because no head is set for it.
   const { grid } = material;
   const rest = remainingRows(piece.story.units, piece.from);
-  const withPhoto = (piece.from === 0 || piece.photoOnJump === true) && piece.story.photo !== undefined;
+  const withPhoto = carriesPhoto(piece);
   const span = Math.min(columns, Math.max(withPhoto ? 3 : 1, Math.ceil(rest / 50)));
   const headRows = piece.from > 0 ? 3 : piece.story.brief ? 3 : 6;
   const photoRows = withPhoto ? Math.round((spanWidth(grid, span) * piece.story.photo!.heightPx) / piece.story.photo!.widthPx / grid.lead) : 0;

@@ -275,6 +275,27 @@ describe('column filling', () => {
     expect(fill.columns[1].length).toBeLessThanOrEqual(9);
     expect(remainingRows(units, fill.next)).toBe(40 - fill.next);
   });
+  it("ends a column where walking its units ends it, its stream's rows counted once", () => {
+    const figure = (rows: number) => ({ ...paragraph(9, 1)[0], kind: 'figure', rows }) as ColumnUnit;
+    const crosshead = { ...paragraph(8, 1)[0], kind: 'crosshead', keepWithNext: true, rows: 2 } as ColumnUnit;
+    const units = [...paragraph(0, 7), figure(4), ...paragraph(1, 9), crosshead, figure(0), ...paragraph(2, 5), ...paragraph(3, 1), ...paragraph(4, 6)];
+    // The same units and one of half a row after them: a stream whose rows are not all whole
+    // numbers (no shipped unit's) is walked unit by unit, as every stream was.
+    const walked = [...units, figure(0.5)];
+    expect(remainingRows(walked, 3)).toBe(remainingRows(units, 3) + 0.5);
+    let compared = 0;
+    for (let from = 0; from < units.length; from++) {
+      expect(remainingRows(units, from)).toBe(rowsOf(units.slice(from)));
+      for (let capacity = 1; capacity <= 14; capacity++) {
+        const end = fillOneColumn(walked, from, capacity);
+        // Where the column does not reach the extra unit, both must end it alike.
+        if (end >= units.length - 1) continue;
+        expect(fillOneColumn(units, from, capacity), `from ${from}, ${capacity} rows`).toBe(end);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(300);
+  });
 });
 
 describe('headlines', () => {

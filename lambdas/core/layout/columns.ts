@@ -23,10 +23,41 @@ export function remainingRows(units: readonly ColumnUnit[], from: number): numbe
 
 /** Rows of the units from `from` up to (not including) `to`. */
 export function rowsBetween(units: readonly ColumnUnit[], from: number, to: number): number {
-  // Counted in place: the planner asks this for every piece and span it weighs.
+  const before = rowsBefore(units);
+  if (before) return before[to] - before[from];
   let rows = 0;
   for (let i = from; i < to; i++) rows += units[i].rows;
   return rows;
+}
+
+/**
+ * Each stream's rows before each of its units (`[0]` is 0, `[units.length]` all its rows), kept
+ * per stream: a story's stream never changes once set, and the planner asks how deep a stretch of
+ * it is, and where a column of it ends, for every piece, span and height it weighs (a column's end
+ * was a walk over the column's lines: the balanced fills' most repeated step, a fifth of a warm
+ * compose). `null` for a stream counted unit by unit: a copy a figure floats in (floatFigure
+ * changes it in place), or one with a unit of rows that are not a whole number.
+ */
+const rowsBeforeByStream = new WeakMap<readonly ColumnUnit[], Int32Array | null>();
+function rowsBefore(units: readonly ColumnUnit[]): Int32Array | null {
+  let before = rowsBeforeByStream.get(units);
+  if (before === undefined) {
+    before = new Int32Array(units.length + 1);
+    for (let i = 0; i < units.length && before; i++) {
+      const rows = units[i].rows;
+      if (Number.isInteger(rows) && rows >= 0) before[i + 1] = before[i] + rows;
+      else before = null;
+    }
+    rowsBeforeByStream.set(units, before);
+  }
+  return before;
+}
+
+/** A stream's copy for floatFigure to change in place, its rows counted unit by unit. */
+function floatingCopy(units: readonly ColumnUnit[]): ColumnUnit[] {
+  const copy = units.slice();
+  rowsBeforeByStream.set(copy, null);
+  return copy;
 }
 
 /**
@@ -43,10 +74,22 @@ const COLUMN_END_STEPS = 8;
 
 export function fillOneColumn(units: readonly ColumnUnit[], from: number, capacity: number, keepHyphens = true): number {
   let end = from;
-  let used = 0;
-  while (end < units.length && used + units[end].rows <= capacity) {
-    used += units[end].rows;
-    end++;
+  const before = rowsBefore(units);
+  if (before) {
+    // As many units as the capacity holds: the last index whose rows before it fit (they only grow).
+    const limit = before[from] + capacity;
+    let high = units.length;
+    while (end < high) {
+      const middle = (end + high + 1) >>> 1;
+      if (before[middle] <= limit) end = middle;
+      else high = middle - 1;
+    }
+  } else {
+    let used = 0;
+    while (end < units.length && used + units[end].rows <= capacity) {
+      used += units[end].rows;
+      end++;
+    }
   }
   if (end >= units.length || end === from) return end;
   for (let guard = 0; guard < COLUMN_END_STEPS && end > from + 1; guard++) {
@@ -98,7 +141,7 @@ function hasFigureFrom(units: readonly ColumnUnit[], from: number): boolean {
  */
 export function fillFull(units: readonly ColumnUnit[], from: number, span: number, capacity: number, reserveLast = 0): ColumnFill {
   const columns: ColumnUnit[][] = [];
-  const stream = hasFigureFrom(units, from) ? units.slice() : units;
+  const stream = hasFigureFrom(units, from) ? floatingCopy(units) : units;
   let index = from;
   for (let c = 0; c < span; c++) {
     const cap = c === span - 1 ? capacity - reserveLast : capacity;
@@ -214,7 +257,7 @@ function balancedTrials(units: readonly ColumnUnit[], from: number, span: number
       let left = total;
       let endsOnKept = false;
       let hyphens = 0;
-      if (hasFigure) stream = units.slice();
+      if (hasFigure) stream = floatingCopy(units);
       for (let c = 0; c < span; c++) {
         const share = c === span - 1 ? height : Math.min(height, Math.ceil(left / (span - c)) + slack);
         let end = fillOneColumn(stream, index, share, keepHyphens);
@@ -222,8 +265,7 @@ function balancedTrials(units: readonly ColumnUnit[], from: number, span: number
         const floated = hasFigure ? floatFigure(stream as ColumnUnit[], index, end, share, height, c < span - 1 ? float : 'up') : undefined;
         if (floated !== undefined) end = fillOneColumn(stream, index, floated, keepHyphens);
         if (c < span - 1 && end > index && endsHyphenated(stream[end - 1])) hyphens++;
-        let rows = 0;
-        for (let i = index; i < end; i++) rows += stream[i].rows;
+        const rows = rowsBetween(stream, index, end);
         starts[c] = index;
         depths[c] = rows;
         // A column too short to give a crosshead's line back would end on the crosshead.

@@ -294,6 +294,11 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
   return { ...best, ...feather(best.modules, best.white, policy) };
 }
 
+/** A module position as a digit of stackFor's keys. */
+const POSITION_KEYS: Readonly<Record<ModulePosition, number>> = { lead: 0, top: 1, body: 2 };
+/** The longest queue whose taken pieces stackFor keys as a bit mask (a small integer's bits). */
+const MASKED_QUEUE = 30;
+
 /** Material rows a piece needs at its cheapest shape and the span it wants (for planning capacity). */
 export function estimatedArea(material: Material, piece: Piece, columns: number): number {
   return material.estimate(piece, columns, () => estimatedAreaUncached(material, piece, columns));
@@ -402,16 +407,26 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
   const splits = stackSplits(region.span, Math.min(region.span, 3));
   // In 'finish' mode every piece of the queue must be placed (the opening piece is not in it).
   const placesAll = (used: ReadonlySet<Piece>) => queue.every((piece) => used.has(piece));
-  // The same stack (width, rows, what is taken) recurs under many top choices and splits.
-  const memo = new Map<string, StackPlan>();
+  // The same stack (width, rows, what is taken) recurs under many top choices and splits: found by
+  // its slot and position as one number, then by the queue's pieces taken, as a bit mask (their
+  // indices as text for a queue longer than a small integer's bits). Numbers, not a text key built
+  // and hashed for every look: the region search's most repeated step.
+  const memo = new Map<number, Map<number | string, StackPlan>>();
   const stackFor = (slot: Rect, taken: ReadonlySet<Piece>, position: ModulePosition): StackPlan => {
-    let takenKey = '';
-    for (let i = 0; i < queue.length; i++) if (taken.has(queue[i])) takenKey += `${i},`;
-    const key = `${slot.span}:${slot.top}:${slot.rows}:${position}:${takenKey}`;
-    let plan = memo.get(key);
+    const slotKey = ((slot.span * 4096 + slot.top) * 4096 + slot.rows) * 3 + POSITION_KEYS[position];
+    let takenKey: number | string = 0;
+    if (queue.length <= MASKED_QUEUE) {
+      for (let i = 0; i < queue.length; i++) if (taken.has(queue[i])) takenKey |= 1 << i;
+    } else {
+      takenKey = '';
+      for (let i = 0; i < queue.length; i++) if (taken.has(queue[i])) takenKey += `${i},`;
+    }
+    let bySlot = memo.get(slotKey);
+    if (!bySlot) memo.set(slotKey, (bySlot = new Map()));
+    let plan = bySlot.get(takenKey);
     if (!plan) {
       plan = searchStack(material, queue, taken, { ...slot, column: 0 }, rules, position);
-      memo.set(key, plan);
+      bySlot.set(takenKey, plan);
     }
     return slot.column === 0 ? plan : { ...plan, modules: plan.modules.map((m) => ({ ...m, column: m.column + slot.column })) };
   };

@@ -146,13 +146,16 @@ function roleFor(story: StoryMaterial, span: number, position: ModulePosition): 
   return story.article.priority >= 5 ? 'brief' : 'small';
 }
 
+/** A headline's role as a digit of Material's head keys. */
+const HEAD_ROLE_KEYS: Readonly<Record<HeadRole, number>> = { lead: 0, second: 1, normal: 2, small: 3, brief: 4 };
+
 /** Measures stories and answers, for a piece and a span, the heights it can take. Cached per compose. */
 export class Material {
-  /** Set heads, keyed by everything that shapes them: one map serves a first plan and its second. */
-  private readonly heads: Map<string, HeadBlock>;
+  /** Set heads, keyed by everything that shapes them (headKey): one map serves a first plan and its second. */
+  private readonly heads: Map<number | string, HeadBlock>;
   /** The one piece for each story's rest (see `piece`): a second plan's pieces are the first's. */
   private readonly pieces: Map<string, Piece>;
-  private readonly headRowCache: Map<string, number>;
+  private readonly headRowCache: Map<number | string, number>;
   /** Rows of a story's rest from a unit filled across the page (fitsOnAPage), by story and unit: every material's. */
   private readonly restRows: Map<string, number>;
   /** Caches per piece and table, with numeric keys: the search asks these millions of times. */
@@ -295,9 +298,33 @@ export class Material {
     });
   }
 
+  /**
+   * A head's key in `heads` and `headRowCache`: the story, whether its rest, and the shape, as one
+   * whole number (below 2^53, each field within its range), since the planner asks for heads
+   * hundreds of thousands of times in an edition and a key of text was built and hashed for every
+   * ask; as text where a field is out of those ranges (never in an edition seen so far).
+   */
+  private headKey(piece: Piece, span: number, shape: Shape, photoRows: number, photoSide: number, measureOnly: boolean): number | string {
+    const scale = shape.headlineScale === 1 ? 0 : shape.headlineScale === this.policy.headlineStep ? 1 : -1;
+    const { index } = piece.story;
+    const continuation = isContinuation(piece);
+    if (scale < 0 || index >= 65536 || span >= 32 || shape.gap >= 32 || photoSide >= 64 || photoRows >= 4096) {
+      return `${index}:${continuation}:${span}:${shape.role}:${shape.headlineScale}:${shape.standfirst}:${shape.gap}:${photoRows}:${photoSide}:${measureOnly}`;
+    }
+    let key = index * 2 + (continuation ? 1 : 0);
+    key = key * 8 + HEAD_ROLE_KEYS[shape.role];
+    key = key * 2 + scale;
+    key = key * 2 + (shape.standfirst ? 1 : 0);
+    key = key * 32 + span;
+    key = key * 32 + shape.gap;
+    key = key * 2 + (measureOnly ? 1 : 0);
+    key = key * 64 + photoSide;
+    return key * 4096 + photoRows;
+  }
+
   /** The head of a module: a story's headline, standfirst, photo and caption, or a continuation's jump head. */
   head(piece: Piece, span: number, shape: Shape, measureOnly = false): HeadBlock {
-    const key = `${piece.story.index}:${isContinuation(piece) ? 'c' : 'h'}:${span}:${shape.role}:${shape.headlineScale}:${shape.standfirst}:${shape.photoRows}:${shape.gap}:${measureOnly}:${shape.photoSide ?? 0}`;
+    const key = this.headKey(piece, span, shape, shape.photoRows, shape.photoSide ?? 0, measureOnly);
     let head = this.heads.get(key);
     if (!head && shape.photoSide && piece.story.photo) {
       // The head across the module without the photo; the photo and caption beside the text below it.
@@ -592,7 +619,7 @@ export class Material {
   private headRowsUncached(piece: Piece, span: number, shape: Shape): number {
     // A photo beside the text is not in the head: the body's columns keep room for it.
     if (shape.photoSide) return this.headRowsUncached(piece, span, { ...shape, photoRows: 0, photoSide: undefined });
-    const key = `${piece.story.index}:${isContinuation(piece)}:${span}:${shape.role}:${shape.headlineScale}:${shape.standfirst}:${shape.gap}:${shape.photoRows > 0}`;
+    const key = this.headKey(piece, span, shape, shape.photoRows > 0 ? 1 : 0, 0, false);
     let base = this.headRowCache.get(key);
     if (base === undefined) {
       const reference = shape.photoRows > 0 ? this.photoRowRange(piece, span)[0] : 0;

@@ -411,9 +411,11 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
   // its slot and position as one number, then by the queue's pieces taken, as a bit mask (their
   // indices as text for a queue longer than a small integer's bits). Numbers, not a text key built
   // and hashed for every look: the region search's most repeated step.
-  const memo = new Map<number, Map<number | string, StackPlan>>();
+  const memo = new Map<number | string, Map<number | string, StackPlan>>();
   const stackFor = (slot: Rect, taken: ReadonlySet<Piece>, position: ModulePosition): StackPlan => {
-    const slotKey = ((slot.span * 4096 + slot.top) * 4096 + slot.rows) * 3 + POSITION_KEYS[position];
+    // Each field within its range, or the slot as text (no page seen so far is that deep).
+    const slotKey =
+      slot.span < 64 && slot.top < 4096 && slot.rows < 4096 ? ((slot.span * 4096 + slot.top) * 4096 + slot.rows) * 3 + POSITION_KEYS[position] : `${slot.span}:${slot.top}:${slot.rows}:${position}`;
     let takenKey: number | string = 0;
     if (queue.length <= MASKED_QUEUE) {
       for (let i = 0; i < queue.length; i++) if (taken.has(queue[i])) takenKey |= 1 << i;

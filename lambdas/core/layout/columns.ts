@@ -61,17 +61,17 @@ function floatingCopy(units: readonly ColumnUnit[]): ColumnUnit[] {
 }
 
 /**
- * Takes units for one column of at most `capacity` rows starting at `from`, then gives back lines
- * so that no paragraph leaves a single line at the foot (orphan) or carries a single line over to
- * the next column (widow), and no crosshead ends the column. Returns the index after the column.
- */
-/**
  * How many units a column's end may step back to keep its rules (a kept line, a widow, an orphan,
  * a hyphen): enough for a table kept whole with the line that introduces it (a five-row table and
  * a three-line paragraph take seven), few enough that a rule can never empty a column.
  */
 const COLUMN_END_STEPS = 8;
 
+/**
+ * Takes units for one column of at most `capacity` rows starting at `from`, then gives back lines
+ * so that no paragraph leaves a single line at the foot (orphan) or carries a single line over to
+ * the next column (widow), and no crosshead ends the column. Returns the index after the column.
+ */
 export function fillOneColumn(units: readonly ColumnUnit[], from: number, capacity: number, keepHyphens = true): number {
   let end = from;
   const before = rowsBefore(units);

@@ -165,7 +165,7 @@ export class Material {
    * paragraph breaks, a photo's room beside them): one set for every material of a compose, the
    * first plan's and every second plan's, where the shape caches are one set per photo share.
    * Shared only between twins, they were filled again for each share: the bench's 30-article
-   * process edition, whose first plan leaves a last page 45% full and whose twelfth compact try
+   * process edition, whose first plan leaves a last page 45% full and whose eleventh compact try
    * takes it away, filled the same columns for the first plan and again for each of the three
    * photo shares it tried. With plainMemos below: the same
    * plans (the three sweeps and the holdout measure the same on all 166 editions, fourteen

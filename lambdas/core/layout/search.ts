@@ -339,7 +339,7 @@ export function searchRegionAlternatives(material: Material, queue: readonly Pie
   // smaller node budget, `stackNodes`, is not part of the question).
   const opening = rules.opening ? `${pieceKey(rules.opening.piece)}/${rules.opening.position}/${rules.opening.maxRows}/${rules.opening.cutRows.join(',')}` : '';
   const key = [region.column, region.span, region.top, region.rows, rules.mode, rules.pageTop, rules.topModule, rules.tasterRows ?? '', rules.ordered ? 'ordered' : '', rules.cutAnywhere ? 'anywhere' : '', rules.pinned ? [...rules.pinned].map((p) => p.story.index).join('+') : '', opening, count, queue.map(pieceKey).join(',')].join('|');
-  return material.regionSearch(key, () => searchRegionUncached(material, queue, region, rules, count));
+  return material.regionSearch(queue, key, () => searchRegionUncached(material, queue, region, rules, count));
 }
 
 function searchRegionUncached(material: Material, queue: readonly Piece[], region: Rect, rules: RegionRules, count: number): RegionPlan[] {

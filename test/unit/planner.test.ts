@@ -60,6 +60,27 @@ describe('material', () => {
     for (const option of options) expect(packModule(material, { option, column: 0, top: 10 }).head.rows + Math.max(...packModule(material, { option, column: 0, top: 10 }).columns.map(rowsOf))).toBe(option.rows);
   });
 
+  it('keeps each level fill with its columns’ depths, as its columns hold them (wholeOptions reads them for every shape)', () => {
+    const photos = new Map([['beside.jpg', { widthPx: 1000, heightPx: 1500 }]]);
+    const { material, pieces } = materialOf([article('story', 'National', 3, 14, { image: { ref: 'beside.jpg' } })], photos);
+    const piece = pieces[0];
+    let besides = 0;
+    for (let span = 1; span <= grid.columns; span++) {
+      const level = material.balanced(piece, span);
+      if (level) {
+        expect(level.depths).toEqual(level.columns.map(rowsOf));
+        expect(level.rows).toBe(Math.max(...level.depths));
+      }
+      for (const { shape } of material.shapes(piece, span, 'body', 1).filter((s) => s.shape.photoSide)) {
+        const around = material.besideLevel(piece, span, shape);
+        if (!around) continue;
+        besides++;
+        expect(around.depths).toEqual(around.columns.map(rowsOf));
+      }
+    }
+    expect(besides).toBeGreaterThan(0);
+  });
+
   it("sets a brief's head small at any width: at a page's top across three columns it is not a second story's", () => {
     // The sample's page 3 opened with a 60-word brief under a 35-point headline of three lines.
     const brief = { ...article('brief', 'World', 5, 1), body: [{ kind: 'paragraph', runs: [{ text: `${words(60, 'b')}.` }] }] as BodyBlock[] };

@@ -631,7 +631,7 @@ export class Material {
     const beside = this.beside(piece, span, shape);
     return this.textMemo(piece, 'besideLevel', (span * 8 + beside.columns) * 4096 + beside.rows, () => {
       const level = fillBesideLevel(piece.story.units, piece.from, span, beside);
-      return level ? { ...level, depths: level.columns.map(rowsOf) } : undefined;
+      return level ? levelColumns(level.columns) : undefined;
     });
   }
 

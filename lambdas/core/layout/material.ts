@@ -268,10 +268,19 @@ export class Material {
     return value;
   }
 
-  /** A cache of the piece's shapes or options: this photo share's for a piece with a photo, else one of plainMemos. */
+  /**
+   * Which shape caches a piece reads in this material: this photo share's for a piece with a
+   * photo, else plainMemos' compact set (a start in a compact material) or its first set. The
+   * shapes and the region searches (searchesFor) are both kept by it.
+   */
+  private shapeCaches(piece: Piece): 'share' | 'compact' | 'first' {
+    return carriesPhoto(piece) ? 'share' : !isContinuation(piece) && this.compact ? 'compact' : 'first';
+  }
+
+  /** A cache of the piece's shapes or options, in the caches it reads (shapeCaches). */
   private shapeMemo<T>(piece: Piece, table: string, key: number, compute: () => T): T {
-    const memos = carriesPhoto(piece) ? this.memos : !isContinuation(piece) && this.compact ? this.plainMemos.compact : this.plainMemos.first;
-    return this.memo(piece, table, key, compute, memos);
+    const caches = this.shapeCaches(piece);
+    return this.memo(piece, table, key, compute, caches === 'share' ? this.memos : this.plainMemos[caches]);
   }
 
   /** A cache of what reads the piece's text and no shape (textMemos): every material's. */
@@ -317,13 +326,15 @@ export class Material {
     return value;
   }
 
+  /** Where a region search of `queue` is kept: with this photo share's if any piece reads those, else with the plain caches its pieces read. */
   private searchesFor(queue: readonly Piece[]): Map<string, unknown> {
-    let starts = false;
+    let plain: 'compact' | 'first' = 'first';
     for (const piece of queue) {
-      if (carriesPhoto(piece)) return this.regionSearches;
-      if (!isContinuation(piece)) starts = true;
+      const caches = this.shapeCaches(piece);
+      if (caches === 'share') return this.regionSearches;
+      if (caches === 'compact') plain = 'compact';
     }
-    return starts && this.compact ? this.plainRegionSearches.compact : this.plainRegionSearches.first;
+    return this.plainRegionSearches[plain];
   }
 
   /** A cached estimate of a piece's area (computed by the planner, kept with the piece). */

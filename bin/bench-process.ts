@@ -8,6 +8,7 @@
  * allocator environment) and `node bin/epaper.js` (Node started a second time for it).
  */
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +32,35 @@ export function spread(values: readonly number[]): Spread {
   const middle = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   return { median: Math.round(median), min: Math.round(sorted[0]), max: Math.round(sorted[sorted.length - 1]) };
+}
+
+/**
+ * The least share of the build's PDF bytes the floor's print must have: the build adds only its
+ * outline and metadata to what Chromium printed (1,169,679 bytes against 1,154,597 for the bench's
+ * 30-article edition), and a print that raced its faces had 238,851.
+ */
+export const FLOOR_MIN_BYTES_SHARE = 0.9;
+
+/** Font programs embedded in a PDF: Chromium writes one `/FontFile2` (or `/FontFile3`) stream per face a page uses. */
+export function embeddedFontFiles(pdf: Uint8Array): number {
+  const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+  let count = 0;
+  for (let at = bytes.indexOf('/FontFile'); at >= 0; at = bytes.indexOf('/FontFile', at + 1)) count++;
+  return count;
+}
+
+/**
+ * Why the floor's print is not a print of what the build printed, or undefined when it is: every
+ * face the build's PDF embeds, and nearly all its bytes. A floor that printed less (its text not
+ * yet in its faces, its photos not loaded) would be quicker for it and make the ratio a lie.
+ */
+export function floorPrintProblem(floorPdf: Uint8Array, buildPdf: Uint8Array): string | undefined {
+  const faces = { floor: embeddedFontFiles(floorPdf), build: embeddedFontFiles(buildPdf) };
+  if (faces.floor < faces.build) return `it embeds ${faces.floor} of the build's ${faces.build} faces (printed before its fonts had loaded?)`;
+  if (floorPdf.byteLength < buildPdf.byteLength * FLOOR_MIN_BYTES_SHARE) {
+    return `its PDF is ${floorPdf.byteLength} bytes against the build's ${buildPdf.byteLength} (printed before its photos had loaded?)`;
+  }
+  return undefined;
 }
 
 /** Where one `epaper build` process spent its time, ms (medians over the runs). */
@@ -151,8 +181,12 @@ export async function runProcessBench(opts: { inputDir: string; date: string; ou
     if (timeline) timelines.push(timeline);
     pages = Number(/rendered (\d+) pages/.exec(build.stderr)?.[1] ?? NaN) || pages;
     const editionDir = join(opts.outDir, opts.date);
-    const floor = await timeProcess(process.execPath, [FLOOR_SCRIPT, join(editionDir, 'edition.html'), join(opts.outDir, 'floor.pdf')], userEnvironment());
+    const floorPdf = join(opts.outDir, 'floor.pdf');
+    const floor = await timeProcess(process.execPath, [FLOOR_SCRIPT, join(editionDir, 'edition.html'), floorPdf], userEnvironment());
     if (floor.code !== 0) throw new Error(`bench: the plain print script exited with ${floor.code}: ${floor.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    // Timed only as a print of the same pages (bin/bench-print.mjs: it once printed them without text).
+    const problem = floorPrintProblem(await readFile(floorPdf), await readFile(join(editionDir, 'edition.pdf')));
+    if (problem) throw new Error(`bench: the plain print script did not print what the build printed: ${problem}`);
     floors.push(floor.ms);
     opts.log(`process run ${i + 1}/${opts.runs}: epaper build ${Math.round(build.ms)} ms, plain print ${Math.round(floor.ms)} ms`);
   }

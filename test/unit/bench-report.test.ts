@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BenchReport, formatBenchTable, runBench } from '../../bin/bench';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import { invocationCost, LAMBDA_PRICE_POLICY } from '../../bin/bench-cost';
-import { spread } from '../../bin/bench-process';
+import { embeddedFontFiles, floorPrintProblem, spread } from '../../bin/bench-process';
 import { round } from '../../bin/bench-scale';
 import { benchRanges, formatBenchRanges } from '../../bin/bench-runs';
 import { DEFAULT_EPAPER_CONFIG } from '../../lib/config';
@@ -240,6 +240,19 @@ describe('bench arithmetic', () => {
     const bigger = invocationCost(2000, 2048, 512);
     expect(bigger.x86_64 - LAMBDA_PRICE_POLICY.usdPerRequest).toBeCloseTo(4 * (oneGbSecond.x86_64 - LAMBDA_PRICE_POLICY.usdPerRequest), 7);
     expect(invocationCost(1000, 1024, 2048).x86_64).toBeGreaterThan(oneGbSecond.x86_64);
+  });
+
+  it('times the plain print only as a print of what the build printed: its faces and nearly all its bytes', () => {
+    // Chromium's PDFs name each embedded face's program in its descriptor.
+    const pdf = (faces: number, padding: number) =>
+      new TextEncoder().encode(`%PDF-1.4\n${Array.from({ length: faces }, (_, i) => `${i + 1} 0 obj << /Type /FontDescriptor /FontFile2 ${i + 100} 0 R >> endobj\n`).join('')}${' '.repeat(padding)}%%EOF\n`);
+    const build = pdf(8, 10_000);
+    expect(embeddedFontFiles(build)).toBe(8);
+    expect(floorPrintProblem(pdf(8, 9_800), build)).toBeUndefined();
+    // Printed before its fonts had loaded: no text, so no face embedded.
+    expect(floorPrintProblem(pdf(0, 10_000), build)).toMatch(/embeds 0 of the build's 8 faces/);
+    // Every face, but a fifth of the bytes: its photos missing.
+    expect(floorPrintProblem(pdf(8, 1_000), build)).toMatch(/bytes against the build's/);
   });
 
   it('takes the median and the range of a few timings', () => {

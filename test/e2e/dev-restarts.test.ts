@@ -90,7 +90,10 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
       }
     };
     const fetchSubscriberPdf = async (): Promise<void> => {
-      if (!token) return;
+      // Only a process that is up is asked (apiPort 0 from its kill to the next ready line): the next
+      // process may take the killed one's API port for its own S3 endpoint, which answers a
+      // subscriber's request 400 (Bearer is no S3 authorization), a reply no epaper API made.
+      if (!token || apiPort === 0) return;
       let res: Response;
       try {
         res = await fetch(`${apiUrl()}/editions/${DATE}/edition.pdf`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
@@ -213,6 +216,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
       await new Promise((r) => setTimeout(r, delayMs));
       const pids = [dev.child.pid!, ...descendants(dev.child.pid!)];
       killedPids.push(...pids);
+      apiPort = 0;
       await killTree(dev.child);
       if ((await orphansOf(pids)).length > 0) roundsLeavingProfiles++;
       killedIn.push({ round, phase: phase.name, reached });
@@ -251,6 +255,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
     // The killed processes could not remove their Chromium profiles; the restarted one did, when it
     // launched its own (chromium-renderer.ts, removeOrphanedProfiles).
     expect(await orphansOf(killedPids)).toEqual([]);
+    apiPort = 0;
     await killTree(last.child);
 
     polling = false;

@@ -21,7 +21,7 @@ const page = await browser.newPage();
 await page.goto(pathToFileURL(resolve(html)).href, { waitUntil: 'load' });
 // Every face the page declares, loaded before the print, as epaper's renderer loads them. Chromium
 // prints text whose face is still loading (font-display: block) as nothing, and the load event does
-// not wait for faces: printed straight after it, two of six prints of the bench's 30-article edition
+// not wait for faces: printed straight after it, four of ten prints of the bench's 30-article edition
 // came out with no text at all (238 KB against 1,155 KB, and quicker for it), which made this floor
 // a print of less than the build prints.
 await page.evaluate(() => Promise.all(Array.from(document.fonts, (face) => face.load().catch(() => undefined))).then(() => document.fonts.ready));

@@ -41,12 +41,14 @@ export function spread(values: readonly number[]): Spread {
  */
 export const FLOOR_MIN_BYTES_SHARE = 0.9;
 
-/** Font programs embedded in a PDF: Chromium writes one `/FontFile2` (or `/FontFile3`) stream per face a page uses. */
-export function embeddedFontFiles(pdf: Uint8Array): number {
-  const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-  let count = 0;
-  for (let at = bytes.indexOf('/FontFile'); at >= 0; at = bytes.indexOf('/FontFile', at + 1)) count++;
-  return count;
+/**
+ * The faces a PDF embeds, by name without the subset's tag (`AAAAAA+Oswald-Bold` is Oswald-Bold):
+ * Chromium names each embedded face in its font descriptor, once per document it printed, so an
+ * edition joined from parts names a face once per part and the set is the same.
+ */
+export function embeddedFaces(pdf: Uint8Array): Set<string> {
+  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
+  return new Set(Array.from(text.matchAll(/\/FontName\s*\/(?:[A-Z]{6}\+)?([^\s/<>[\]()]+)/g), (match) => match[1]));
 }
 
 /**
@@ -55,8 +57,9 @@ export function embeddedFontFiles(pdf: Uint8Array): number {
  * yet in its faces, its photos not loaded) would be quicker for it and make the ratio a lie.
  */
 export function floorPrintProblem(floorPdf: Uint8Array, buildPdf: Uint8Array): string | undefined {
-  const faces = { floor: embeddedFontFiles(floorPdf), build: embeddedFontFiles(buildPdf) };
-  if (faces.floor < faces.build) return `it embeds ${faces.floor} of the build's ${faces.build} faces (printed before its fonts had loaded?)`;
+  const floorFaces = embeddedFaces(floorPdf);
+  const missing = [...embeddedFaces(buildPdf)].filter((face) => !floorFaces.has(face));
+  if (missing.length > 0) return `it embeds none of ${missing.join(', ')}, which the build's does (printed before its fonts had loaded?)`;
   if (floorPdf.byteLength < buildPdf.byteLength * FLOOR_MIN_BYTES_SHARE) {
     return `its PDF is ${floorPdf.byteLength} bytes against the build's ${buildPdf.byteLength} (printed before its photos had loaded?)`;
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BenchReport, formatBenchTable, runBench } from '../../bin/bench';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import { invocationCost, LAMBDA_PRICE_POLICY } from '../../bin/bench-cost';
-import { embeddedFontFiles, floorPrintProblem, spread } from '../../bin/bench-process';
+import { embeddedFaces, floorPrintProblem, spread } from '../../bin/bench-process';
 import { round } from '../../bin/bench-scale';
 import { benchRanges, formatBenchRanges } from '../../bin/bench-runs';
 import { DEFAULT_EPAPER_CONFIG } from '../../lib/config';
@@ -243,16 +243,21 @@ describe('bench arithmetic', () => {
   });
 
   it('times the plain print only as a print of what the build printed: its faces and nearly all its bytes', () => {
-    // Chromium's PDFs name each embedded face's program in its descriptor.
-    const pdf = (faces: number, padding: number) =>
-      new TextEncoder().encode(`%PDF-1.4\n${Array.from({ length: faces }, (_, i) => `${i + 1} 0 obj << /Type /FontDescriptor /FontFile2 ${i + 100} 0 R >> endobj\n`).join('')}${' '.repeat(padding)}%%EOF\n`);
-    const build = pdf(8, 10_000);
-    expect(embeddedFontFiles(build)).toBe(8);
-    expect(floorPrintProblem(pdf(8, 9_800), build)).toBeUndefined();
+    // Chromium's PDFs name each embedded face in its descriptor, with the subset's tag; an edition
+    // joined from parts names a face once per part.
+    const faces = ['Oswald-Bold', 'PlayfairDisplay-Black', 'SourceSerif4-Regular'];
+    const pdf = (names: readonly string[], padding: number) =>
+      new TextEncoder().encode(
+        `%PDF-1.4\n${names.map((name, i) => `${i + 1} 0 obj << /Type /FontDescriptor /FontName /${String.fromCharCode(65 + (i % 26)).repeat(6)}+${name} /FontFile2 ${i + 100} 0 R >> endobj\n`).join('')}${' '.repeat(padding)}%%EOF\n`,
+      );
+    const build = pdf([...faces, ...faces], 10_000);
+    expect(embeddedFaces(build)).toEqual(new Set(faces));
+    expect(floorPrintProblem(pdf(faces, 9_800), build)).toBeUndefined();
     // Printed before its fonts had loaded: no text, so no face embedded.
-    expect(floorPrintProblem(pdf(0, 10_000), build)).toMatch(/embeds 0 of the build's 8 faces/);
-    // Every face, but a fifth of the bytes: its photos missing.
-    expect(floorPrintProblem(pdf(8, 1_000), build)).toMatch(/bytes against the build's/);
+    expect(floorPrintProblem(pdf([], 10_000), build)).toMatch(/embeds none of Oswald-Bold, PlayfairDisplay-Black, SourceSerif4-Regular/);
+    expect(floorPrintProblem(pdf(faces.slice(1), 10_000), build)).toMatch(/embeds none of Oswald-Bold,/);
+    // Every face, but a tenth of the bytes: its photos missing.
+    expect(floorPrintProblem(pdf(faces, 1_000), build)).toMatch(/bytes against the build's/);
   });
 
   it('takes the median and the range of a few timings', () => {

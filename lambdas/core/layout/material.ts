@@ -129,7 +129,8 @@ export interface LevelColumns {
   readonly depths: readonly number[];
 }
 
-function levelColumns(columns: ColumnUnit[][]): LevelColumns {
+/** A level fill's columns with their depths (not compose.ts's levelColumns, the page step that sets finished stories level). */
+function withDepths(columns: ColumnUnit[][]): LevelColumns {
   const depths = columns.map(rowsOf);
   return { columns, rows: Math.max(0, ...depths), depths };
 }
@@ -423,7 +424,7 @@ export class Material {
     return this.textMemo(piece, 'balanced', span, () => {
       const used = Math.min(span, Math.max(1, Math.floor(remainingRows(piece.story.units, piece.from) / this.policy.minLinesPerColumn)));
       const fill = fillBalanced(piece.story.units, piece.from, used, Number.MAX_SAFE_INTEGER / 2, this.columnShape);
-      return fill ? levelColumns([...fill.columns, ...Array.from({ length: span - used }, (): ColumnUnit[] => [])]) : undefined;
+      return fill ? withDepths([...fill.columns, ...Array.from({ length: span - used }, (): ColumnUnit[] => [])]) : undefined;
     });
   }
 
@@ -642,7 +643,7 @@ export class Material {
     const beside = this.beside(piece, span, shape);
     return this.textMemo(piece, 'besideLevel', (span * 8 + beside.columns) * 4096 + beside.rows, () => {
       const level = fillBesideLevel(piece.story.units, piece.from, span, beside);
-      return level ? levelColumns(level.columns) : undefined;
+      return level ? withDepths(level.columns) : undefined;
     });
   }
 

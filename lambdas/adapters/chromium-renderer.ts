@@ -6,13 +6,14 @@
  * JavaScript is off, and every request is intercepted. Only `https://edition.invalid/edition.html`
  * and the assets handed in are answered, from memory; everything else is aborted and reported.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser, CDPSession, Page, Protocol } from 'puppeteer-core';
 import { chromiumBinary } from './chromium-binary.js';
 import { EDITION_HTML_TYPE } from '../core/edition';
+import { escapeHtml } from '../core/html/emit';
 import type { Asset, Renderer, RenderOptions, RenderResult } from '../core/ports';
 
 /** A made-up origin: `.invalid` can never resolve, so nothing served from it can reach a network. */
@@ -93,6 +94,14 @@ export async function removeOrphanedProfiles(dir = tmpdir(), exists: (pid: numbe
   return removed;
 }
 
+/**
+ * A new folder for one launch (its profile and fontconfig), named for this process, so that
+ * removeOrphanedProfiles removes it once the process has ended, however it ended.
+ */
+export function newProfileFolder(): string {
+  return mkdtempSync(join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+}
+
 function removeProfile(browser: Browser | undefined): void {
   const profile = browser && profiles.get(browser);
   if (!profile) return;
@@ -125,13 +134,34 @@ export function sealedLaunchArgs(sparticuzArgs: readonly string[]): string[] {
 }
 
 /**
+ * The fonts a sealed browser finds by itself, besides the edition's own: only those @sparticuz unpacks
+ * beside the binary (Open Sans), which are all a render Lambda's Chromium has, never the machine's.
+ * A character no face of the edition has then prints as that face's empty box, as the build's
+ * warning says and as the typesetter measured it, on a laptop as in the cloud: with the machine's
+ * fonts a laptop printed ♔ ♕ ♖ in DejaVu Sans (and an edition's PDF depended on what the machine
+ * had installed). Text in a family the page does not load still has a font: with none at all,
+ * Chromium prints such text as nothing. Written into the launch's profile (its cache too), so it
+ * goes with it; undefined, and the machine's fonts used, only if no fonts were unpacked.
+ */
+export function sealedFontconfig(profile: string, binaryPath: string): string | undefined {
+  const fonts = join(dirname(binaryPath), 'fonts');
+  if (!existsSync(fonts)) return undefined;
+  const file = join(profile, 'fonts.conf');
+  writeFileSync(
+    file,
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <dir>${escapeHtml(fonts)}</dir>\n  <cachedir>${escapeHtml(join(profile, 'fontconfig'))}</cachedir>\n</fontconfig>\n`,
+  );
+  return file;
+}
+
+/**
  * puppeteer-core is loaded here, not at the top: it is the heaviest module the build loads (about
  * 250 ms), and loading it after the unpacking has started lets a cold start do both at once.
  */
 async function launchBrowser(): Promise<Browser> {
   const binary = chromiumBinary();
   const { default: puppeteer } = await import('puppeteer-core');
-  const profile = mkdtempSync(join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+  const profile = newProfileFolder();
   // Off the launch's path: what killed processes left behind (removeOrphanedProfiles).
   if (!sweptOrphans) {
     sweptOrphans = true;
@@ -140,9 +170,11 @@ async function launchBrowser(): Promise<Browser> {
   let browser: Browser;
   try {
     const { path, args } = await binary;
+    const fontconfig = sealedFontconfig(profile, path);
     browser = await puppeteer.launch({
       executablePath: path,
       args: [...sealedLaunchArgs(args), `--user-data-dir=${profile}`],
+      ...(fontconfig ? { env: { ...process.env, FONTCONFIG_FILE: fontconfig } } : {}),
       headless: 'shell',
       defaultViewport: null,
       // Puppeteer's own handlers would close Chromium gracefully on SIGTERM/SIGHUP and keep the

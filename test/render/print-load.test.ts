@@ -17,7 +17,7 @@ import { FONT_FILES } from '../../lambdas/adapters/resources';
 import { finalizePdf } from '../../lambdas/core/pdf-postprocess';
 import type { Asset } from '../../lambdas/core/ports';
 import { closeSealedBrowser, launchSealedBrowser, openEditionPage } from '../support/edition-page';
-import { bodyFontAsset } from '../support/fonts';
+import { bodyFontAsset, embeddedFontNames } from '../support/fonts';
 
 const printCss = readFileSync(join(__dirname, '..', '..', 'templates', 'print.css'), 'utf8');
 const require_ = createRequire(import.meta.url);
@@ -42,7 +42,6 @@ ${Array.from({ length: pages }, (_, i) => page(i + 1)).join('\n')}
 </body></html>`;
 }
 
-/** The PostScript names of the fonts a Chromium PDF embeds (its font dictionaries are plain objects). */
 /** One page in the edition's print styles with a line of text and a photo at `src`. */
 function photoPageHtml(text: string, src: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>
@@ -53,11 +52,6 @@ body { font-family: "Body"; font-size: 16px; }
 </style></head><body>
 <section class="page"><p>${text}</p><img class="photo" src="${src}" alt="" style="left:100px;top:200px;width:800px;height:500px"></section>
 </body></html>`;
-}
-
-function embeddedFontNames(pdf: Uint8Array): string[] {
-  const text = Buffer.from(pdf).toString('latin1');
-  return [...new Set([...text.matchAll(/\/BaseFont\s*\/[A-Z]{6}\+([A-Za-z0-9-]+)/g)].map((m) => m[1]))].sort();
 }
 
 const renderer = new ChromiumRenderer();

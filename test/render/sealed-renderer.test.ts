@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodyFontAsset, embeddedFontNames } from '../support/fonts';
 import { getDocument } from '../support/pdfjs';
 import { ChromiumRenderer, closeBrowser, EDITION_URL } from '../../lambdas/adapters/chromium-renderer';
 
@@ -149,6 +150,24 @@ describe('the sealed renderer', () => {
     const result = await renderer.render(html, new Map(), { widthMm: 210, heightMm: 297 });
     expect(result.blockedRequests.filter((url) => url === EDITION_URL).length).toBeGreaterThanOrEqual(1);
     expect(await pdfText(result.pdf)).toContain(MARKER);
+  });
+
+  it("paints with the edition's fonts and @sparticuz's own, never the machine's", async () => {
+    // ♔ and ⚀ are in none of the edition's faces but in DejaVu Sans, which many machines have (the
+    // one this was written on printed them with it): they must print as the body face's empty box,
+    // as the build's warning says, on any machine. Text in a generic family must still print.
+    const html = `<!doctype html><html><head><meta charset="utf-8"><style>
+@font-face { font-family: "Body"; src: url("assets/fonts/body.ttf") format("truetype"); font-display: block; }
+.body { font-family: "Body"; font-size: 16px; }
+</style></head><body><p class="body">${MARKER} ♔ ⚀</p><p style="font-family: serif">GENERIC-FAMILY</p><p style="font-family: 'DejaVu Sans', monospace">MACHINE-FAMILY ♔</p></body></html>`;
+    const result = await renderer.render(html, new Map([['assets/fonts/body.ttf', bodyFontAsset]]), { widthMm: 210, heightMm: 297 });
+    const fonts = embeddedFontNames(result.pdf);
+    expect(fonts).toContain('SourceSerif4-Regular');
+    expect(fonts.filter((name) => name !== 'SourceSerif4-Regular' && !name.startsWith('OpenSans'))).toEqual([]);
+    const text = await pdfText(result.pdf);
+    expect(text).toContain(MARKER);
+    expect(text).toContain('GENERIC-FAMILY');
+    expect(text).toContain('MACHINE-FAMILY');
   });
 
   it('answers only assets it was given, and refuses paths that climb out of the origin', async () => {

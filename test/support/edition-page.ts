@@ -3,21 +3,40 @@
  * made-up origin answered from memory, JavaScript off, print media, fonts loaded), for tests that
  * look at what Chromium sets. Every other request is aborted.
  */
+import { rmSync } from 'node:fs';
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
+import { newProfileFolder, sealedFontconfig, sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
 
 /** An asset by its path relative to edition.html, or undefined when there is none. */
 export type AssetLookup = (path: string) => Promise<{ readonly contentType: string; readonly body: Uint8Array } | undefined>;
 
 /**
- * A browser with the renderer's sealed launch arguments. Every DevTools call it answers within
+ * A browser with the renderer's sealed launch arguments and fonts. Every DevTools call it answers within
  * PROTOCOL_TIMEOUT_MS, or fails naming the call: once in a full suite under load, a test of the
  * fixture edition waited out vitest's two minutes somewhere in launching, opening or measuring
  * (1.2–1.6 s otherwise), and the timeout said nothing of where.
  */
 export async function launchSealedBrowser(): Promise<Browser> {
-  return puppeteer.launch({ executablePath: await chromium.executablePath(), args: sealedLaunchArgs(chromium.args), headless: 'shell', timeout: PROTOCOL_TIMEOUT_MS, protocolTimeout: PROTOCOL_TIMEOUT_MS });
+  const executablePath = await chromium.executablePath();
+  return puppeteer.launch({ executablePath, args: sealedLaunchArgs(chromium.args), ...sealedFontEnvironment(executablePath), headless: 'shell', timeout: PROTOCOL_TIMEOUT_MS, protocolTimeout: PROTOCOL_TIMEOUT_MS });
+}
+
+let fontconfigDir: string | undefined;
+
+/**
+ * The renderer's fonts for a test browser (sealedFontconfig: those @sparticuz unpacks, never the
+ * machine's), configured in one folder for the test process, removed when it exits (or, when a
+ * worker is stopped without exiting, by the renderer's sweep of folders whose process has ended).
+ */
+export function sealedFontEnvironment(executablePath: string): { env?: NodeJS.ProcessEnv } {
+  if (!fontconfigDir) {
+    const dir = newProfileFolder();
+    fontconfigDir = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  const file = sealedFontconfig(fontconfigDir, executablePath);
+  return file ? { env: { ...process.env, FONTCONFIG_FILE: file } } : {};
 }
 
 /**

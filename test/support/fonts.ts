@@ -29,3 +29,9 @@ export const bodyFontAsset: Asset = {
   contentType: 'font/ttf',
   body: new Uint8Array(readFileSync(createRequire(import.meta.url).resolve(`${FONT_FILES['serif-regular'].pkg}/${FONT_FILES['serif-regular'].file}`))),
 };
+
+/** The PostScript names of the fonts a Chromium PDF embeds, without subset tags (its font dictionaries are plain objects). */
+export function embeddedFontNames(pdf: Uint8Array): string[] {
+  const text = Buffer.from(pdf).toString('latin1');
+  return [...new Set([...text.matchAll(/\/BaseFont\s*\/[A-Z]{6}\+([A-Za-z0-9-]+)/g)].map((m) => m[1]))].sort();
+}

@@ -13,6 +13,7 @@ import sharp from 'sharp';
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { chromiumBinary } from '../../lambdas/adapters/chromium-binary.js';
 import { sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
+import { sealedFontEnvironment } from './edition-page';
 import type { Grid } from '../../lambdas/core/layout/config';
 import { findBlankAreas, MEASURE_POLICY, NEAR_HOLE_POLICY, typeArea, type Box, type MeasurePolicy } from '../../lambdas/core/layout/measure';
 import type { Asset } from '../../lambdas/core/ports';
@@ -49,11 +50,11 @@ export interface EditionFiles {
   readonly assets: ReadonlyMap<string, Asset>;
 }
 
-/** One Chromium for a test file, launched like the renderer's (sealed arguments, headless shell). */
+/** One Chromium for a test file, launched like the renderer's (sealed arguments and fonts, headless shell). */
 export async function launchTestBrowser(): Promise<Browser> {
   const { default: puppeteer } = await import('puppeteer-core');
   const { path, args } = await chromiumBinary();
-  return puppeteer.launch({ executablePath: path, args: sealedLaunchArgs(args), headless: 'shell' });
+  return puppeteer.launch({ executablePath: path, args: sealedLaunchArgs(args), ...sealedFontEnvironment(path), headless: 'shell' });
 }
 
 /** A sealed page holding the edition: the edition's HTML and assets from memory, nothing else. */

@@ -87,12 +87,23 @@ interface OpenArea {
   readonly rect: Rect;
 }
 
+/**
+ * The edition's sections in page order: those edition.yaml lists, in its order, then the others
+ * alphabetically, by one fixed collation rather than the process's locale (a laptop set to
+ * Vietnamese ordered "Du lịch" before "Đời sống", the render Lambda, whose locale is en_US, the
+ * other way round: the same inputs made different pages). en-US is the Lambda's, so the cloud's
+ * editions keep their order; a newsroom that wants another lists its sections in edition.yaml.
+ */
 export function sectionOrder(stories: readonly StoryMaterial[], configured: readonly string[]): string[] {
   const present = new Set(stories.map((s) => s.article.section));
   const known = configured.filter((s) => present.has(s));
-  const others = [...present].filter((s) => !configured.includes(s)).sort((a, b) => a.localeCompare(b));
+  const others = [...present].filter((s) => !configured.includes(s));
+  if (others.length > 1) others.sort((sectionCollator ??= new Intl.Collator('en-US')).compare);
   return [...known, ...others];
 }
+
+/** The collation of sections edition.yaml does not list (sectionOrder), made when first needed. */
+let sectionCollator: Intl.Collator | undefined;
 
 /** More important first: priority, then length, then slug, so that the order never depends on input order. */
 export function byImportance(a: StoryMaterial, b: StoryMaterial): number {

@@ -227,7 +227,7 @@ export function markedByPatterns(stem: string, patterns: Patterns, language?: st
   if (stem.length < 5) return stem;
   const [levelsTable, trie, exceptions] = patterns;
   // In the word's own language: a Turkish capital I is ı, not i.
-  const lowered = language ? lowerCaseIn(stem, language) : stem.toLocaleLowerCase();
+  const lowered = language ? lowerCaseIn(stem, language) : stem.toLowerCase();
   const markers = Object.prototype.hasOwnProperty.call(exceptions, lowered) ? exceptions[lowered] : patternMarkers(stem.length, lowered, levelsTable, trie);
   if (markers.length === 0) return stem;
   let marked = stem.slice(0, markers[0]);

@@ -97,6 +97,16 @@ describe('slugify', () => {
     expect(a.ok && b.ok && a.article.slug === b.article.slug).toBe(true);
     expect(a.ok && c.ok && a.article.slug !== c.article.slug).toBe(true);
   });
+
+  it('gives such a name the same slug however its letters are encoded (a Mac decomposes Hangul file names)', () => {
+    const composed = '뉴스.md';
+    const decomposed = composed.normalize('NFD');
+    expect(decomposed).not.toBe(composed);
+    const a = parseArticle(composed, utf8('---\nheadline: H\n---\nB'));
+    const b = parseArticle(decomposed, utf8('---\nheadline: H\n---\nB'));
+    expect(a.ok && a.article.slug).toMatch(/^article-[0-9a-f]{8}$/);
+    expect(a.ok && b.ok && b.article.slug).toBe(a.ok && a.article.slug);
+  });
 });
 
 describe('resolvePhotoRef', () => {

@@ -433,7 +433,9 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
     messages.push(`\`slug\` '${explicitSlug}' has no letters or digits; the file name was used`);
     slug = slugify(base);
   }
-  if (slug === '') slug = `article-${shortHash(file)}`;
+  // Hashed as NFC: a Mac names a Hangul file in decomposed jamo, and the same name typed elsewhere
+  // must give the same story the same slug (its reader address, its shared links).
+  if (slug === '') slug = `article-${shortHash(file.normalize('NFC'))}`;
 
   const caption = captionWithin('the caption', optionalText('caption', f.caption, messages), messages);
   const credit = captionWithin('the credit', optionalText('credit', f.credit, messages), messages);

@@ -284,9 +284,14 @@ export async function collectInputs(
     // Files are visited in name order, so the first name wins on every run and every machine.
     const winner = winners.get(article.slug);
     if (winner !== undefined) {
+      // Two names that read the same but are encoded otherwise (a Mac writes accented and Hangul
+      // file names decomposed): one file uploaded twice, not two stories.
+      const sameName = winner !== article.source && winner.normalize('NFC') === article.source.normalize('NFC');
       rejected.push({
         file: article.source,
-        reason: `duplicate slug '${article.slug}' (also used by ${winner}, which was kept); give this article its own \`slug\``,
+        reason: sameName
+          ? `the same file name as ${winner}, which was kept, with its letters encoded otherwise (as a Mac writes them): one file uploaded twice; delete one of the two`
+          : `duplicate slug '${article.slug}' (also used by ${winner}, which was kept); give this article its own \`slug\``,
       });
       continue;
     }

@@ -119,6 +119,18 @@ describe('collectInputs', () => {
     ]);
   });
 
+  it('names one file uploaded twice under names encoded otherwise (a Mac decomposes them) as such, not as a slug clash', async () => {
+    const composed = 'Đà Nẵng.md';
+    const decomposed = composed.normalize('NFD');
+    const source = new MemoryInputSource({ [composed]: md({ headline: 'A' }), [decomposed]: md({ headline: 'A' }) });
+    const result = await collectInputs(source, new FakeImages(), { today: TODAY });
+    expect(result.articles).toHaveLength(1);
+    expect(result.rejected).toHaveLength(1);
+    const kept = result.articles[0].source;
+    expect(result.rejected[0].file).toBe(kept === composed ? decomposed : composed);
+    expect(result.rejected[0].reason).toBe(`the same file name as ${kept}, which was kept, with its letters encoded otherwise (as a Mac writes them): one file uploaded twice; delete one of the two`);
+  });
+
   it('does not let a wrongly dated article knock out a right one by slug', async () => {
     const source = new MemoryInputSource({
       'a.md': md({ headline: 'A', slug: 'same', date: '2019-12-05' }),

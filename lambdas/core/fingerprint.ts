@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mayBeRead } from './input-policy';
 import { embargoEnded } from './editorial';
-import { isArticleFile, parseArticle } from './parse';
+import { isArticleFile, isSystemFile, parseArticle } from './parse';
 import { LAYOUT_DIGEST, LAYOUT_VERSION } from './layout/layout-version';
 import type { InputSource } from './ports';
 
@@ -18,7 +18,7 @@ export { LAYOUT_VERSION };
 
 /**
  * SHA-256 over the layout version and digest, the requested date and every input's name, kind and size, in
- * name order, plus the bytes of exactly the entries the build may read (input-policy.ts), plus,
+ * name order (files the operating system writes beside them left out: parse isSystemFile), plus the bytes of exactly the entries the build may read (input-policy.ts), plus,
  * given the publication time, which embargoes have ended by then (editorial.ts). An entry
  * that is refused by its listing line (a link, a name with a backslash, a 3 GB video, an oversized
  * article) counts by its listing line alone and is never read; a file that cannot be read counts
@@ -29,6 +29,8 @@ export async function fingerprintInputs(source: InputSource, date: string | unde
   hash.update(`${LAYOUT_VERSION}:${LAYOUT_DIGEST}\0${date ?? ''}\0`);
   const ended: string[] = [];
   for (const entry of await source.list()) {
+    // What the operating system writes beside the uploads is no input (.DS_Store changes with a folder's view).
+    if (isSystemFile(entry.name)) continue;
     hash.update(`${entry.name}\0${entry.kind}\0${entry.size}\0`);
     if (!mayBeRead(entry)) continue;
     try {

@@ -5,7 +5,7 @@
  */
 import type { ParseOutcome, Rejection } from './article';
 import { checkTextFileSize } from './limits';
-import { isArticleFile } from './parse/index';
+import { isArticleFile, isSystemFile } from './parse/index';
 import { isIsoDate } from './parse/iso-date';
 import type { Logger } from './ports';
 import { isPhotoFile, normalizeEtag, parseArticleKey, type ObjectStore, type RenderSignal } from './object-store';
@@ -55,6 +55,12 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
       return { kind: 'ignored', key: event.key };
     }
     const { date, file } = parsedKey;
+    if (isSystemFile(file)) {
+      // What the operating system writes beside an upload (.DS_Store, a Mac's ._ companions): no
+      // input, so no report and no render.
+      logger.info('ignored: a file the operating system writes, not an input', { key: event.key, eventName: event.eventName });
+      return { kind: 'ignored', key: event.key };
+    }
     if (!isIsoDate(date)) {
       // No edition has that date (2019-02-30): the upload is told so, and no render is asked for,
       // which could only fail and end in the dead letters.

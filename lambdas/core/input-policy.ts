@@ -7,7 +7,7 @@
  */
 import { EDITION_CONFIG_FILE, nameLeavesRoot } from './inputs';
 import { MAX_PHOTO_BYTES, MAX_TEXT_FILE_BYTES } from './limits';
-import { isArticleFile, isPhotoFile } from './parse/index';
+import { isArticleFile, isPhotoFile, isSystemFile } from './parse/index';
 import type { InputEntry } from './ports';
 
 /** True for the optional edition settings file, under either spelling. */
@@ -21,7 +21,7 @@ export function isEditionConfigName(name: string): boolean {
  * rejected or ignored by its listing line alone.
  */
 export function mayBeRead(entry: InputEntry): boolean {
-  if (entry.kind !== 'file' || nameLeavesRoot(entry.name) !== undefined) return false;
+  if (entry.kind !== 'file' || isSystemFile(entry.name) || nameLeavesRoot(entry.name) !== undefined) return false;
   if (!Number.isFinite(entry.size) || entry.size < 0) return false;
   if (isPhotoFile(entry.name)) return entry.size <= MAX_PHOTO_BYTES;
   if (isArticleFile(entry.name) || isEditionConfigName(entry.name)) return entry.size <= MAX_TEXT_FILE_BYTES;

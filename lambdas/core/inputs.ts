@@ -8,7 +8,7 @@ import { parseDocument } from 'yaml';
 import type { Article, Rejection, Warning } from './article';
 import { checkPhotoBytes, checkPhotoPixels, checkTextFileSize, decodeArticleText, MAX_YAML_ALIASES } from './limits';
 import { validateEditionSettings } from './edition-schema';
-import { isArticleFile, isIsoDate, isPhotoFile, parseArticle } from './parse/index';
+import { isArticleFile, isIsoDate, isPhotoFile, isSystemFile, parseArticle } from './parse/index';
 import type { ImageInfo, ImageProcessor, InputEntry, InputSource } from './ports';
 
 /** A probed photo, ready for layout. */
@@ -223,6 +223,7 @@ export async function collectInputs(
   const entries = [...(await source.list())].sort((a, b) => byName(a.name, b.name));
   const usable = new Map<string, InputEntry>();
   for (const entry of entries) {
+    if (isSystemFile(entry.name)) continue;
     const refusal = refuseEntry(entry);
     if (refusal) rejected.push({ file: entry.name, reason: refusal });
     else usable.set(entry.name, entry);

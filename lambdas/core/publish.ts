@@ -21,6 +21,7 @@ import { readEditionConfig } from './inputs';
 import { thumbnailPath, type Manifest, type ManifestArticle } from './manifest';
 import { MemoryInputSource } from './memory-source';
 import { isPhotoFile, normalizeEtag, type ObjectStore, type RenderSignal } from './object-store';
+import { isSystemFile } from './parse/index';
 import type { Asset, EncodedPageImages, InputEntry, InputSource, Logger } from './ports';
 import { uploadReports, reportKey } from './reports';
 import { mapLimited } from './map-limited';
@@ -728,7 +729,7 @@ async function writeReports(
   now: Date,
 ): Promise<void> {
   const prefix = `articles/${date}/`;
-  const files = (await snapshot.source.list()).map((entry) => ({ name: entry.name, etag: snapshot.etags.get(`${prefix}${entry.name}`) }));
+  const files = (await snapshot.source.list()).filter((entry) => !isSystemFile(entry.name)).map((entry) => ({ name: entry.name, etag: snapshot.etags.get(`${prefix}${entry.name}`) }));
   const reports = uploadReports(files, manifest, now);
   await mapLimited(reports, WRITE_CONCURRENCY, (report) =>
     content.put(reportKey(date, report.file), JSON.stringify(report, null, 2), 'application/json'),
@@ -899,9 +900,9 @@ function md5(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('hex');
 }
 
-/** True for files the builder may turn into an article, or reject with a reason (not photos, not the edition settings). */
+/** True for files the builder may turn into an article, or reject with a reason (not photos, not the edition settings, not what the operating system writes). */
 function isArticleCandidate(file: string): boolean {
-  return !isPhotoFile(file) && file !== 'edition.yaml' && file !== 'edition.yml';
+  return !isPhotoFile(file) && !isSystemFile(file) && file !== 'edition.yaml' && file !== 'edition.yml';
 }
 
 interface Snapshot {

@@ -119,6 +119,19 @@ describe('ingestObject', () => {
   });
 });
 
+describe('ingestObject and what the operating system writes', () => {
+  it('ignores .DS_Store and a Mac\'s ._ companions: no report, no render', async () => {
+    const { content, renderSignal, parsed, ingest } = setup();
+    for (const file of ['.DS_Store', '._story.txt', 'images/._p.jpg', 'Thumbs.db']) {
+      await content.put(`articles/${DATE}/${file}`, new Uint8Array([0, 5, 22, 7]), 'application/octet-stream');
+      expect(await ingest({ key: `articles/${DATE}/${file}`, eventName: 'ObjectCreated:Put' })).toEqual({ kind: 'ignored', key: `articles/${DATE}/${file}` });
+    }
+    expect(parsed).toEqual([]);
+    expect(renderSignal.sent).toEqual([]);
+    expect((await content.list('reports/')).map((o) => o.key)).toEqual([]);
+  });
+});
+
 describe('S3 event decoding', () => {
   it('decodes AWS keys once: + is a space, %2B a plus', () => {
     expect(decodeEventKey('articles/2026-03-14/my+story%2B1%C3%A0.md')).toBe('articles/2026-03-14/my story+1à.md');

@@ -26,6 +26,10 @@ describe('mayBeRead', () => {
     ['a name that climbs', { name: '../x.md', size: 10, kind: 'file' }, false],
     ['a link', { name: 'a.md', size: 10, kind: 'symlink' }, false],
     ['a pipe', { name: 'a.md', size: 0, kind: 'other' }, false],
+    ["a Mac's companion of an article", { name: '._a.md', size: 4096, kind: 'file' }, false],
+    ["a Mac's companion of a photo", { name: 'images/._a.jpg', size: 4096, kind: 'file' }, false],
+    ['a photo in a zip\'s __MACOSX folder', { name: '__MACOSX/images/a.jpg', size: 10, kind: 'file' }, false],
+    ['an Office lock file', { name: '~$story.md', size: 162, kind: 'file' }, false],
   ])('%s: %s', (_, entry, expected) => {
     expect(mayBeRead(entry)).toBe(expected);
   });
@@ -55,6 +59,14 @@ describe('fingerprintInputs', () => {
     const fingerprint = await fingerprintInputs(source, '2019-12-04');
     expect(fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(source.reads.sort()).toEqual(['a.md', 'images/a.jpg']);
+  });
+
+  it('leaves out what the operating system writes beside the uploads, whatever it holds', async () => {
+    const plain = await fingerprintInputs(new MemoryInputSource({ 'a.md': 'alpha' }), '2019-12-04');
+    const withDebris = (dsStore: string) =>
+      new MemoryInputSource({ 'a.md': 'alpha', '.DS_Store': dsStore, '._a.md': '\u0000\u0005\u0016\u0007', 'Thumbs.db': 'x', 'images/desktop.ini': '[.ShellClassInfo]' });
+    expect(await fingerprintInputs(withDebris('Bud1 one view'), '2019-12-04')).toBe(plain);
+    expect(await fingerprintInputs(withDebris('Bud1 another view'), '2019-12-04')).toBe(plain);
   });
 
   it('still changes when a file it does not read changes size or appears', async () => {

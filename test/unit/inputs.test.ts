@@ -131,6 +131,25 @@ describe('collectInputs', () => {
     expect(result.rejected[0].reason).toBe(`the same file name as ${kept}, which was kept, with its letters encoded otherwise (as a Mac writes them): one file uploaded twice; delete one of the two`);
   });
 
+  it('passes over what the operating system writes beside the uploads, without a rejection or a warning', async () => {
+    const source = new MemoryInputSource({
+      'story.md': md({ headline: 'A story' }),
+      '._story.md': '\u0000\u0005\u0016\u0007\u0000\u0002\u0000\u0000Mac OS X',
+      '.DS_Store': 'Bud1',
+      'Thumbs.db': 'x',
+      'desktop.ini': '[.ShellClassInfo]',
+      '~$story.md': 'lock',
+      '.~lock.story.md#': 'lock',
+      '__MACOSX/._story.md': '\u0000\u0005\u0016\u0007',
+      'notes.docx': 'PK',
+    });
+    const result = await collectInputs(source, new FakeImages(), { today: TODAY });
+    expect(result.articles.map((a) => a.source)).toEqual(['story.md']);
+    expect(result.rejected).toEqual([]);
+    // A file the newsroom may have meant as an article is still named.
+    expect(result.warnings.map((w) => w.file)).toEqual(['notes.docx']);
+  });
+
   it('does not let a wrongly dated article knock out a right one by slug', async () => {
     const source = new MemoryInputSource({
       'a.md': md({ headline: 'A', slug: 'same', date: '2019-12-05' }),

@@ -44,6 +44,26 @@ export function extensionOf(name: string): string {
   return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
 }
 
+/**
+ * Files an operating system writes beside the ones a newsroom uploads, never articles or photos:
+ * macOS's .DS_Store and "._" companions (AppleDouble: a Mac copying Story.md to a share, a stick or
+ * a zip writes a binary ._Story.md beside it), the folders it keeps (__MACOSX in a zip,
+ * .Spotlight-V100, .Trashes, .fseventsd), Windows's Thumbs.db and desktop.ini, and the lock files
+ * Office (~$…) and LibreOffice (.~lock.…#) keep beside an open document. They are passed over
+ * without a word (not read, not reported, not in the fingerprint): ._Story.md was rejected as
+ * "binary, not text; save the article as UTF-8 text", which no editor wrote, and .DS_Store, which
+ * Finder rewrites whenever a folder's view changes and `aws s3 sync` from a Mac uploads, made a new
+ * version of an unchanged edition and a warning in every report.
+ */
+export function isSystemFile(name: string): boolean {
+  const segments = name.split('/');
+  const base = segments[segments.length - 1];
+  if (segments.length > 1 && segments.slice(0, -1).some((folder) => SYSTEM_FOLDERS.has(folder))) return true;
+  return SYSTEM_FILES.has(base.toLowerCase()) || base.startsWith('._') || base.startsWith('~$') || /^\.~lock\..*#$/.test(base);
+}
+const SYSTEM_FILES: ReadonlySet<string> = new Set(['.ds_store', 'thumbs.db', 'ehthumbs.db', 'desktop.ini', 'icon\r']);
+const SYSTEM_FOLDERS: ReadonlySet<string> = new Set(['__MACOSX', '.Spotlight-V100', '.Trashes', '.fseventsd', '.TemporaryItems']);
+
 /** True for a name this parser turns into an article. */
 export function isArticleFile(name: string): boolean {
   return extensionOf(name) in ARTICLE_EXTENSIONS;

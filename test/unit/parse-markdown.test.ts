@@ -322,6 +322,19 @@ describe('photos in the text (figures)', () => {
     expect(figures(literal)).toEqual([{ kind: 'figure', ref: '50%25off.jpg', caption: 'A sign' }]);
   });
 
+  it('finds a photo whose file name differs from the one written only in case, and says so; two such files are no answer', () => {
+    const lead = parse('---\nheadline: Ok\nimage: images/img_1234.jpg\n---\n\nText.\n\n![Dawn](images/Ảnh.jpg)\n\nMore.', 'a.md', ['a.md', 'images/IMG_1234.JPG', 'images/ảnh.JPG']);
+    expect(lead.ok && lead.article.image).toEqual({ ref: 'images/IMG_1234.JPG' });
+    expect(figures(lead)).toEqual([{ kind: 'figure', ref: 'images/ảnh.JPG', caption: 'Dawn' }]);
+    expect(messages(lead)).toEqual([
+      "the photo 'images/Ảnh.jpg' in the text is named 'images/ảnh.JPG' (the case of its letters differs); that file was used: write its name as it is",
+      "the photo 'images/img_1234.jpg' is named 'images/IMG_1234.JPG' (the case of its letters differs); that file was used: write its name as it is",
+    ]);
+    const two = parse('---\nheadline: Ok\nimage: photo.jpg\n---\nBody.\n', 'a.md', ['a.md', 'Photo.JPG', 'PHOTO.jpg']);
+    expect(two.ok && two.article.image).toBeUndefined();
+    expect(messages(two)).toContain("the photo 'photo.jpg' was not found; the article prints without it");
+  });
+
   it('leaves out, with a reason, a figure whose photo is not in the input folder, is remote, or is pasted as data:', () => {
     const text = '---\nheadline: Boats\n---\n\nText.\n\n![Gone](gone.jpg)\n\n![Remote](https://example.com/x.jpg)\n\n![Pasted](data:image/png;base64,AAAA)\n\n![Outside](../../x.jpg)\n\nMore text.';
     const outcome = parse(text, 'boats.md', ['boats.md']);

@@ -332,9 +332,40 @@ function inImagesFolder(ref: string): string {
   return `${ref.slice(0, slash + 1)}images/${ref.slice(slash + 1)}`;
 }
 
-/** The first of `candidates` that exists, trying each also inside the `images/` folder. */
-function findPhoto(candidates: readonly string[], inputNames: ReadonlySet<string>): string | undefined {
-  return candidates.find((c) => inputNames.has(c)) ?? candidates.map(inImagesFolder).find((c) => inputNames.has(c));
+/**
+ * The first of `candidates` that exists, trying each also inside the `images/` folder; failing
+ * that, the one file whose name differs from a candidate's only in the case of its letters
+ * (`caseDiffers`). A desktop's folders ignore case, so "images/img_1234.jpg" opens the camera's
+ * IMG_1234.JPG there, and the story lost its photo only once uploaded to the bucket, which does
+ * not. Two such files are no answer: nothing says which was meant.
+ */
+function findPhoto(candidates: readonly string[], inputNames: ReadonlySet<string>): { ref: string; caseDiffers: boolean } | undefined {
+  const inFolder = candidates.map(inImagesFolder);
+  const exact = candidates.find((c) => inputNames.has(c)) ?? inFolder.find((c) => inputNames.has(c));
+  if (exact !== undefined) return { ref: exact, caseDiffers: false };
+  const byCase = namesByCase(inputNames);
+  for (const candidate of [...candidates, ...inFolder]) {
+    const matches = byCase.get(candidate.toLowerCase());
+    if (matches?.length === 1) return { ref: matches[0], caseDiffers: true };
+  }
+  return undefined;
+}
+
+/** An input's names by their lower case, made once per set of names (every article of a build shares it). */
+const caseIndexes = new WeakMap<ReadonlySet<string>, ReadonlyMap<string, readonly string[]>>();
+function namesByCase(inputNames: ReadonlySet<string>): ReadonlyMap<string, readonly string[]> {
+  let index = caseIndexes.get(inputNames);
+  if (!index) {
+    const made = new Map<string, string[]>();
+    for (const name of inputNames) {
+      const key = name.toLowerCase();
+      const names = made.get(key);
+      if (names) names.push(name);
+      else made.set(key, [name]);
+    }
+    caseIndexes.set(inputNames, (index = made));
+  }
+  return index;
 }
 
 /** The photo of a wire story: same base name (x.txt + x.jpg), beside it or in `images/`. */
@@ -343,7 +374,12 @@ function photoBeside(file: string, inputNames: ReadonlySet<string>): string | un
   return findPhoto(
     PHOTO_EXTENSIONS.flatMap((ext) => [`${stem}.${ext}`, `${stem}.${ext.toUpperCase()}`]),
     inputNames,
-  );
+  )?.ref;
+}
+
+/** The warning for a photo found under a name whose letters differ in case from the one written. */
+function caseWarning(written: string, found: string, where = ''): string {
+  return `the photo '${written}'${where} is named '${found}' (the case of its letters differs); that file was used: write its name as it is`;
 }
 
 /** A caption or credit within MAX_CAPTION_CHARS, the editor told which (`what`) when it was cut. */
@@ -389,7 +425,9 @@ function withFigurePhotos(file: string, body: readonly BodyBlock[], context: Par
     // A name with a "%" of its own ("50%25 off.jpg" on disk as written) is looked for as written too.
     const asWritten = written === block.ref ? undefined : resolvePhotoRef(file, block.ref);
     const candidates = resolved.ok ? [resolved.ref, ...(asWritten?.ok ? [asWritten.ref] : [])] : [];
-    const ref = !resolved.ok ? undefined : context.inputNames ? findPhoto(candidates, context.inputNames) : resolved.ref;
+    const found = !resolved.ok ? undefined : context.inputNames ? findPhoto(candidates, context.inputNames) : { ref: resolved.ref, caseDiffers: false };
+    const ref = found?.ref;
+    if (found?.caseDiffers && resolved.ok) messages.push(caseWarning(resolved.ref, found.ref, ' in the text'));
     if (!resolved.ok) unusable.push(`a photo in the text${named}: ${resolved.why}; it was left out`);
     else if (ref === undefined) unusable.push(`the photo '${resolved.ref}' in the text was not found; it was left out`);
     else if (++figures > MAX_FIGURES) overLimit++;
@@ -472,8 +510,10 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
       if (!resolved.ok) messages.push(`${resolved.why}; the article prints without it`);
       else if (!context.inputNames) photoRef = resolved.ref;
       else {
-        photoRef = findPhoto([resolved.ref], context.inputNames);
-        if (photoRef === undefined) messages.push(`the photo '${resolved.ref}' was not found; the article prints without it`);
+        const found = findPhoto([resolved.ref], context.inputNames);
+        photoRef = found?.ref;
+        if (found === undefined) messages.push(`the photo '${resolved.ref}' was not found; the article prints without it`);
+        else if (found.caseDiffers) messages.push(caseWarning(resolved.ref, found.ref));
       }
     }
   }

@@ -148,6 +148,12 @@ const stderrLogger: Logger = {
   warn: (message) => process.stderr.write(`epaper: warning: ${message}\n`),
 };
 
+/** The calendar day (YYYY-MM-DD) of `moment` in this machine's time zone: a newsroom's "today". */
+function localDay(moment: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${moment.getFullYear()}-${two(moment.getMonth() + 1)}-${two(moment.getDate())}`;
+}
+
 /** Writes an edition's files under `<out>/<date>/`; returns the PDF path. */
 export async function writeEdition(outDir: string, edition: BuiltEdition): Promise<string> {
   const dir = join(outDir, edition.date);
@@ -217,7 +223,7 @@ async function build(args: string[]): Promise<number> {
     resources,
     logger: stderrLogger,
     now: () => new Date(),
-  })({ date: values.date, thumbnailWidthPx: values.thumbnails ? 300 : undefined });
+  })({ date: values.date, today: localDay(new Date()), thumbnailWidthPx: values.thumbnails ? 300 : undefined });
   mark('built');
   if (!outcome.ok) {
     for (const r of outcome.rejected) process.stderr.write(`epaper: rejected ${r.file}: ${r.reason}\n`);

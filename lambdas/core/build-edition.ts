@@ -179,7 +179,7 @@ export function buildEdition(deps: EditionDeps) {
 
     let t = performance.now();
     const source = new ReadOnceSource(deps.source);
-    const collected = await collectInputs(source, deps.images, { date: request.date, today: isoDay(deps.now()) });
+    const collected = await collectInputs(source, deps.images, { date: request.date, today: request.today ?? isoDay(deps.now()) });
     const editionYaml = await readEditionConfig(source);
     const { config, warnings: configWarnings } = resolveLayoutConfig(editionYaml.config as Record<string, unknown>);
     const warnings: Warning[] = [...collected.warnings, ...editionYaml.warnings, ...configWarnings.map((message) => ({ file: 'edition.yaml', message }))];

@@ -45,8 +45,14 @@ export interface EditionDeps {
 }
 
 export interface EditionRequest {
-  /** YYYY-MM-DD; default: the date most articles carry, else today. */
+  /** YYYY-MM-DD; default: the date most articles carry, else `today`. */
   readonly date?: string;
+  /**
+   * The calendar day where the newsroom is (YYYY-MM-DD), for an edition nothing else dates; default
+   * the UTC day of the builder's clock. The CLI passes the day of the machine's time zone: at 6 a.m.
+   * in Hà Nội the UTC day is still yesterday, and the masthead printed it.
+   */
+  readonly today?: string;
   /** Page thumbnails width in px (0 or absent: none). */
   readonly thumbnailWidthPx?: number;
   /**

@@ -180,6 +180,21 @@ describe('signals', () => {
     expect(existsSync(profile!)).toBe(false);
   });
 
+  it("dates an edition nothing else dates by today where the command runs, not by the UTC day", async () => {
+    const dir = join(work, 'undated');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'story.md'), '---\nheadline: Undated\nsection: News\n---\nA short story told in two plain sentences. Nothing more happened.\n');
+    // UTC+14 and UTC-11: at any moment one of them is on another day than UTC.
+    for (const zone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+      const dayThere = () => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+      const before = dayThere();
+      const run = spawnSync(process.execPath, ['bin/epaper.js', 'build', dir, '--out', join(work, `undated-${zone.replace('/', '-')}`)], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TZ: zone } });
+      expect(run.status, run.stderr).toBe(0);
+      const dated = /\/(\d{4}-\d{2}-\d{2})\/edition\.pdf$/.exec(run.stdout.trim())?.[1];
+      expect([before, dayThere()]).toContain(dated);
+    }
+  });
+
   it('a finished build leaves no Chromium profile folder behind', async () => {
     const dir = join(work, 'profile');
     await mkdir(dir);

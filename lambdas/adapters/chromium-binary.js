@@ -140,12 +140,23 @@ function unpackInWorker() {
  */
 export function chromiumBinary() {
   if (!pending) {
-    pending = unpackInWorker();
+    const unsupported = unsupportedPlatform(process.platform, process.arch);
+    pending = unsupported ? Promise.reject(new Error(unsupported)) : unpackInWorker();
     pending.catch(() => {
       pending = undefined;
     });
   }
   return pending;
+}
+
+/**
+ * Why this machine cannot run the renderer's Chromium, or undefined when it can. @sparticuz/chromium
+ * is the build AWS Lambda runs, for Linux on x86-64 only; elsewhere (a Mac, Windows, an ARM board)
+ * its binary was unpacked, 197 MB, and then failed to start with "spawn ENOEXEC" or the like.
+ */
+export function unsupportedPlatform(platform, arch) {
+  if (platform === 'linux' && arch === 'x64') return undefined;
+  return `the renderer's Chromium (@sparticuz/chromium, the build AWS Lambda runs) exists only for Linux on x86-64, and this machine is ${platform} on ${arch}: build in a Linux x86-64 machine, container or CI job, or upload to the cloud and let it render`;
 }
 
 /** Resolves to the unpacked binary's path (see chromiumBinary). */

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { unpackChunkedLz4 } from '../../lambdas/adapters/chromium-binary.js';
+import { unpackChunkedLz4, unsupportedPlatform } from '../../lambdas/adapters/chromium-binary.js';
 import { packChunkedLz4 } from '../../bin/repack-chromium.js';
 
 /** Bytes of the binary that must be written while the main thread never yields (it is about 190 MB). */
@@ -103,6 +103,17 @@ describe('chunked LZ4 (the render Lambda\'s Chromium binary, bin/repack-chromium
       }
     } finally {
       rmSync(temp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a machine the renderer\'s Chromium does not run on', () => {
+  it('is named in one sentence before anything is unpacked: the binary is for Linux on x86-64 only', () => {
+    expect(unsupportedPlatform('linux', 'x64')).toBeUndefined();
+    for (const [platform, arch] of [['darwin', 'arm64'], ['darwin', 'x64'], ['win32', 'x64'], ['linux', 'arm64']]) {
+      const why = unsupportedPlatform(platform, arch);
+      expect(why).toContain(`this machine is ${platform} on ${arch}`);
+      expect(why).toContain('Linux on x86-64');
     }
   });
 });

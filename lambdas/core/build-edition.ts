@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Warning } from './article';
 import { EDITION_HTML_TYPE, type BuildOutcome, type EditionDeps, type EditionRequest } from './edition';
 import { separateHeld } from './editorial';
+import { canonicalSections } from './sections';
 import { fingerprintInputs } from './fingerprint';
 import { ReadOnceSource } from './memory-source';
 import { editionHtmlOf, emitEditionDocument, type EditionDocument } from './html/emit';
@@ -186,7 +187,10 @@ export function buildEdition(deps: EditionDeps) {
     t = lap('parse', t);
     deps.logger.info(`parsed ${collected.articles.length} articles, rejected ${collected.rejected.length}`, { date: collected.date });
     const publication = request.publicationTime ?? deps.now().toISOString();
-    const separated = separateHeld(collected.articles, publication);
+    // One spelling per section ("national" is edition.yaml's "National"), before anything reads it.
+    const sectioned = canonicalSections(collected.articles, config.sections);
+    warnings.push(...sectioned.warnings);
+    const separated = separateHeld(sectioned.articles, publication);
     let articles = separated.printed;
     const held = separated.held;
     warnings.push(...separated.warnings);

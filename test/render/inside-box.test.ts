@@ -22,7 +22,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-inside-'));
   await writeFile(join(dir, 'edition.yaml'), `sections: [News, "${LONG_SECTION}", Sport]\ninsideTitle: "Inside today's edition of the paper, section by section"\n`);
   for (let i = 0; i < 14; i++) {
-    const section = i < 6 ? 'News' : i < 11 ? LONG_SECTION : 'Sport';
+    // Two stories spell their section otherwise ("NEWS", " sport "): still one section each.
+    const section = i === 3 ? 'NEWS' : i === 12 ? ' sport ' : i < 6 ? 'News' : i < 11 ? LONG_SECTION : 'Sport';
     await writeFile(join(dir, `story-${i}.md`), `---\nheadline: Story number ${i} of the day\nsection: "${section}"\npriority: ${i === 0 ? 1 : 3}\n---\n${[1, 2, 3, 4, 5, 6].map((p) => paragraph(i * 10 + p)).join('\n\n')}\n`);
   }
   edition = await buildFolder(dir, { date: '2019-12-04' });
@@ -39,6 +40,16 @@ describe('the Inside box', () => {
     expect(inside).toContain('Sport');
     expect(inside).toMatch(/Provincial[^<]*…<\/span>/);
     expect(inside).not.toContain(LONG_SECTION);
+  });
+
+  it('lists each section once, spelt as edition.yaml lists it, when a story spells it in other case or spacing', () => {
+    const inside = /<aside class="inside"[^>]*>(.*?)<\/aside>/.exec(edition.html)?.[1] ?? '';
+    const entries = [...inside.matchAll(/<li[^>]*><span>([^<]*)<\/span>/g)].map((m) => m[1]);
+    expect(entries.filter((name) => /^news$/i.test(name))).toEqual(['News']);
+    expect(entries.filter((name) => /^sport$/i.test(name.trim()))).toEqual(['Sport']);
+    const sections = new Map(edition.manifest.articles.map((a) => [a.slug, a.section]));
+    expect([sections.get('story-3'), sections.get('story-12')]).toEqual(['News', 'Sport']);
+    expect(edition.manifest.warnings).toContainEqual({ file: 'story-12.md', message: "`section` 'sport' prints as 'Sport', as edition.yaml lists it" });
   });
 
   it('keeps every entry and the title inside the box, as Chromium sets them', async () => {

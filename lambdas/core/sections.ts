@@ -9,7 +9,7 @@
 import type { Article, Warning } from './article';
 
 /** What two spellings of one section share: NFC, spacing collapsed, lower case (locale-free). */
-function sectionKey(name: string): string {
+export function sectionKey(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 

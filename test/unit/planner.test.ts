@@ -1725,6 +1725,13 @@ describe('a section whose every story starts on the front page', () => {
     expect(planEdition(stories, given, material).sectionsOfOnlyJumps).toEqual([]);
     const givenPlan = planFitted(stories, given, material).chosen.plan;
     expect(newsJumps(givenPlan).every((number) => givenPlan.pages[number - 1].sections.join() === 'News')).toBe(true);
+    // …whatever the case the desk typed the section's name in (`pages: { news: 1 }`), as a story's `section`.
+    const typed = { ...editionConfig, editorial: { ...editionConfig.editorial, sectionPages: new Map([['news', 1]]) } };
+    const typedPlan = planEdition(stories, typed, material);
+    const givenDraft = planEdition(stories, given, material);
+    expect(typedPlan.problems).toEqual(givenDraft.problems);
+    expect(typedPlan.problems.join()).not.toMatch(/no story is in the section/);
+    expect(typedPlan.pages.map((page) => page.sections.join())).toEqual(givenDraft.pages.map((page) => page.sections.join()));
   });
 });
 

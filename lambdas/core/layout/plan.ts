@@ -11,6 +11,7 @@ import type { FixedBlock } from './composition';
 import type { EditorialChoices, LayoutConfig } from './config';
 import { type Material, type Piece, type StoryMaterial } from './material';
 import { estimatedArea, searchRegion, searchRegionAlternatives, whiteCost, type Planned, type Rect, type RegionPlan, type RegionRules } from './search';
+import { sectionKey } from '../sections';
 
 /** A fixed block as planned: masthead, a section's band, the Inside box (house ads come later, set). */
 export type PlannedBlock = Omit<FixedBlock, 'houseAd'>;
@@ -150,9 +151,11 @@ function resolveEditorial(stories: readonly StoryMaterial[], choices: EditorialC
     front = front.filter((story) => story !== lead);
   }
   const budgets = new Map<string, number>();
-  for (const [section, pages] of choices.sectionPages) {
-    if (sections.includes(section)) budgets.set(section, pages);
-    else problems.push(`edition.yaml \`pages\`: no story is in the section "${section}"; its ${pages} page${pages === 1 ? '' : 's'} were not made`);
+  for (const [named, pages] of choices.sectionPages) {
+    // `pages: { sport: 2 }` is the Sport section's, as a story's `section: sport` is (sections.ts).
+    const section = sections.find((name) => sectionKey(name) === sectionKey(named));
+    if (section !== undefined) budgets.set(section, pages);
+    else problems.push(`edition.yaml \`pages\`: no story is in the section "${named}"; its ${pages} page${pages === 1 ? '' : 's'} were not made`);
   }
   const pins = new Map<StoryMaterial, number>();
   for (const story of stories) if (story.article.page !== undefined) pins.set(story, story.article.page);

@@ -116,8 +116,14 @@ describe('resolvePhotoRef', () => {
     expect(resolvePhotoRef('a.md', 'x.jpg')).toEqual({ ok: true, ref: 'x.jpg' });
   });
 
+  it('takes a Windows desk\'s backslashes for folders, judged as any path', () => {
+    expect(resolvePhotoRef('news/a.md', 'images\\x.jpg')).toEqual({ ok: true, ref: 'news/images/x.jpg' });
+    expect(resolvePhotoRef('news/a.md', '..\\images\\x.jpg')).toEqual({ ok: true, ref: 'images/x.jpg' });
+    expect(resolvePhotoRef('a.md', 'C:\\Users\\desk\\x.jpg')).toEqual({ ok: false, why: "the photo path 'C:\\Users\\desk\\x.jpg' is a place on one computer; name the photo relative to the article, as images/photo.jpg" });
+  });
+
   it('refuses anything that is not a path inside the root', () => {
-    for (const ref of ['../x.jpg', 'a/../../x.jpg', '/etc/passwd', 'http://h/x.jpg', 'HTTPS://h/x.jpg', '//h/x.jpg', 'file:///etc/passwd', 'data:,x', 'C:\\x.jpg', 'a\\..\\x', '', '.']) {
+    for (const ref of ['../x.jpg', 'a/../../x.jpg', '/etc/passwd', 'http://h/x.jpg', 'HTTPS://h/x.jpg', '//h/x.jpg', 'file:///etc/passwd', 'data:,x', 'C:\\x.jpg', 'C:x.jpg', 'a\\..\\..\\x', '..\\x.jpg', '\\x.jpg', '\\\\server\\share\\x.jpg', '', '.']) {
       expect(resolvePhotoRef('a.md', ref).ok, ref).toBe(false);
     }
   });

@@ -139,7 +139,8 @@ describe('Markdown articles', () => {
       ['data:image/png;base64,AAAA', 'remote'],
       ['/etc/passwd', 'not relative'],
       ['../../etc/passwd', 'outside the input folder'],
-      ['images\\x.jpg', 'not relative'],
+      ['\\images\\x.jpg', 'not relative'],
+      ['C:\\Users\\desk\\x.jpg', 'a place on one computer'],
       ['images/missing.jpg', 'was not found'],
     ];
     for (const [ref, expected] of cases) {

@@ -101,14 +101,19 @@ export type ResolvedRef = { readonly ok: true; readonly ref: string } | { readon
 export function resolvePhotoRef(articleFile: string, ref: string): ResolvedRef {
   const written = ref.trim();
   if (written === '') return { ok: false, why: 'the photo reference is empty' };
-  if (/^[a-z][a-z0-9+.-]*:/i.test(written) || written.startsWith('//')) {
+  if (/^[a-z]:[\\/]/i.test(written)) {
+    return { ok: false, why: `the photo path '${written}' is a place on one computer; name the photo relative to the article, as images/photo.jpg` };
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(written) || written.startsWith('//') || written.startsWith('\\\\')) {
     return { ok: false, why: `the photo '${written}' is not in the input folder (remote or special URLs are never loaded)` };
   }
-  if (written.startsWith('/') || written.includes('\\') || written.includes('\0')) {
+  if (written.startsWith('/') || written.startsWith('\\') || written.includes('\0')) {
     return { ok: false, why: `the photo path '${written}' is not relative to the article` };
   }
   const parts = articleFile.split('/').slice(0, -1);
-  for (const segment of written.split('/')) {
+  // A Windows desk writes images\photo.jpg: its backslashes are folders (no input name holds one:
+  // input-policy.ts refuses them), judged below like any other path.
+  for (const segment of written.replace(/\\/g, '/').split('/')) {
     if (segment === '' || segment === '.') continue;
     if (segment === '..') {
       if (parts.length === 0) return { ok: false, why: `the photo path '${written}' leads outside the input folder` };

@@ -131,6 +131,16 @@ describe('Markdown articles', () => {
     expect(messages).toContain('unknown front matter field `headlin`');
   });
 
+  it('reads the names other tools give three fields (title, author, category) as ours, saying so, unless ours are there too', () => {
+    const exported = parse('---\ntitle: Flood sensors for Hà Nội\nauthor: Trần Minh Châu\ncategory: National\n---\nBody.\n', 'a.md', ['a.md']);
+    expect(exported.ok && exported.article).toMatchObject({ headline: 'Flood sensors for Hà Nội', byline: 'Trần Minh Châu', section: 'National' });
+    const warned = (outcome: ReturnType<typeof parse>) => (outcome.ok ? outcome.warnings.map((w) => w.message) : []);
+    expect(warned(exported)).toEqual(['`author` was read as `byline`', '`category` was read as `section`', '`title` was read as `headline`']);
+    const both = parse('---\nHeadline: Ours\ntitle: Theirs\n---\nBody.\n', 'b.md', ['b.md']);
+    expect(both.ok && both.article.headline).toBe('Ours');
+    expect(warned(both)).toEqual(['unknown front matter field `title` was ignored']);
+  });
+
   it('drops remote, absolute, traversing and missing photos with a warning, keeping the article', () => {
     const cases: [string, string][] = [
       ['http://127.0.0.1:9/x.jpg', 'remote'],

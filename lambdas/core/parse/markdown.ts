@@ -19,6 +19,13 @@ export const FRONT_MATTER_KEYS: readonly string[] = [
   'image', 'caption', 'credit', 'slug', 'language', 'page', 'hold', 'embargo',
 ];
 
+/**
+ * What other tools call three of our fields (Jekyll, Hugo and WordPress exports write `title`,
+ * `author`, `category`), read as ours with a warning, unless the article has ours too. Such a story
+ * was refused for want of a headline.
+ */
+const FOREIGN_KEYS: Readonly<Record<string, string>> = { title: 'headline', author: 'byline', category: 'section' };
+
 /** The body's reader; `withFootnotes` reads footnotes (printFootnotesAsText), the plain one for a body with too many. */
 function bodyReader(withFootnotes: boolean): Markdown {
   const md = new MarkdownIt({ html: true, linkify: false, typographer: false, breaks: false });
@@ -204,9 +211,14 @@ export function parseMarkdown(text: string): DraftOutcome {
     }
     const known: Record<string, unknown> = {};
     const unknown: string[] = [];
+    // "Headline:" is what a person types at the start of a line; it means `headline`.
+    const typedKey = (key: string) => key.trim().toLowerCase().replace(/[-_]/g, '');
+    const typedKeys = new Set(Object.keys(fields).map(typedKey));
     for (const key of Object.keys(fields).sort()) {
-      // "Headline:" is what a person types at the start of a line; it means `headline`.
-      const canonical = key.trim().toLowerCase().replace(/[-_]/g, '');
+      const typed = typedKey(key);
+      const foreign = Object.hasOwn(FOREIGN_KEYS, typed) ? FOREIGN_KEYS[typed] : undefined;
+      const canonical = foreign !== undefined && !typedKeys.has(foreign) ? foreign : typed;
+      if (canonical !== typed) warnings.push(`\`${key}\` was read as \`${canonical}\``);
       if (!FRONT_MATTER_KEYS.includes(canonical)) unknown.push(key);
       else if (canonical in known) warnings.push(`\`${key}\` repeats \`${canonical}\`; the first one was used`);
       else {

@@ -18,7 +18,8 @@ export { LAYOUT_VERSION };
 
 /**
  * SHA-256 over the layout version and digest, the requested date and every input's name, kind and size, in
- * name order (files the operating system writes beside them left out: parse isSystemFile), plus the bytes of exactly the entries the build may read (input-policy.ts), plus,
+ * name order (files the operating system writes beside them left out: parse isSystemFile), plus the
+ * bytes of exactly the entries the build may read (input-policy.ts), plus,
  * given the publication time, which embargoes have ended by then (editorial.ts). An entry
  * that is refused by its listing line (a link, a name with a backslash, a 3 GB video, an oversized
  * article) counts by its listing line alone and is never read; a file that cannot be read counts

@@ -8,7 +8,7 @@ import { parseDocument } from 'yaml';
 import type { Article, Rejection, Warning } from './article';
 import { checkPhotoBytes, checkPhotoPixels, checkTextFileSize, decodeArticleText, MAX_YAML_ALIASES } from './limits';
 import { validateEditionSettings } from './edition-schema';
-import { isArticleFile, isIsoDate, isPhotoFile, isSystemFile, parseArticle } from './parse/index';
+import { extensionOf, isArticleFile, isIsoDate, isPhotoFile, isSystemFile, parseArticle } from './parse/index';
 import type { ImageInfo, ImageProcessor, InputEntry, InputSource } from './ports';
 
 /** A probed photo, ready for layout. */
@@ -109,6 +109,16 @@ function isEditionConfig(name: string): boolean {
   return name === EDITION_CONFIG_FILE || name === 'edition.yml';
 }
 
+/** What to do with a photo saved in a format the paper does not print, by its extension. */
+const FOREIGN_PHOTO_HINTS: Readonly<Record<string, string>> = {
+  heic: ': an iPhone saves HEIC; export it as JPEG (or set the camera to "Most Compatible")',
+  heif: ': an iPhone saves HEIF; export it as JPEG (or set the camera to "Most Compatible")',
+  tif: ': save the TIFF as JPEG',
+  tiff: ': save the TIFF as JPEG',
+  gif: ': save the GIF as PNG',
+  avif: ': save the AVIF as JPEG',
+};
+
 /** Reads, checks and probes one photo; any problem is a reason to print without it. */
 async function loadPhoto(
   ref: string,
@@ -120,7 +130,7 @@ async function loadPhoto(
   if (!entry) return { ok: false, why: `the photo '${ref}' was not found` };
   // Only a file named as a photo is read and handed to the image decoder (an SVG, an article or
   // edition.yaml named as a photo never reaches librsvg or sharp).
-  if (!isPhotoFile(ref)) return { ok: false, why: `'${ref}' is not a photo file (a JPEG, PNG or WebP, by its name)` };
+  if (!isPhotoFile(ref)) return { ok: false, why: `'${ref}' is not a photo file (a JPEG, PNG or WebP, by its name)${FOREIGN_PHOTO_HINTS[extensionOf(ref)] ?? ''}` };
   if (entry.kind !== 'file') return { ok: false, why: `the photo '${ref}' is not a regular file (a link?)` };
   const size = checkPhotoBytes(entry.size);
   if (!size.ok) return { ok: false, why: `${size.reason} ('${ref}')` };

@@ -265,13 +265,15 @@ describe('collectInputs', () => {
         { name: 'img/corrupt.jpg', size: 3, kind: 'file' },
         { name: 'img/huge.jpg', size: 30 * 1024 * 1024, kind: 'file' },
         { name: 'img/map.svg', size: 90, kind: 'file' },
+        { name: 'img/dawn.HEIC', size: 90, kind: 'file' },
       ],
       {
-        'harbour.md': md({ headline: 'Harbour', image: 'img/boats.jpg' }, 'First.\n\n![Boats](img/boats.jpg)\n\nSecond.\n\n![Broken](img/corrupt.jpg)\n\n![Huge](img/huge.jpg)\n\n![Map](img/map.svg)\n\nThird.'),
+        'harbour.md': md({ headline: 'Harbour', image: 'img/boats.jpg' }, 'First.\n\n![Boats](img/boats.jpg)\n\nSecond.\n\n![Broken](img/corrupt.jpg)\n\n![Huge](img/huge.jpg)\n\n![Map](img/map.svg)\n\n![Dawn](img/dawn.HEIC)\n\nThird.'),
         'img/boats.jpg': '640x400',
         'img/corrupt.jpg': '???',
         'img/huge.jpg': '100x100',
         'img/map.svg': '<svg xmlns="http://www.w3.org/2000/svg"><image href="http://127.0.0.1:9/x.png"/></svg>',
+        'img/dawn.HEIC': 'ftypheic',
       },
     );
     const result = await collectInputs(source, images, { today: TODAY });
@@ -288,7 +290,9 @@ describe('collectInputs', () => {
       expect.stringMatching(/not a readable image.*; the photo in the text was left out$/),
       expect.stringMatching(/the photo is 30 MiB; the limit is 25 MiB.*; the photo in the text was left out$/),
       "'img/map.svg' is not a photo file (a JPEG, PNG or WebP, by its name); the photo in the text was left out",
+      "'img/dawn.HEIC' is not a photo file (a JPEG, PNG or WebP, by its name): an iPhone saves HEIC; export it as JPEG (or set the camera to \"Most Compatible\"); the photo in the text was left out",
     ]);
+    expect(source.reads).not.toContain('img/dawn.HEIC');
   });
 
   it('remembers a probe by the photo\'s content for its image processor: a warm rebuild reads the photos again and decodes none it knows; a refused photo is judged again', async () => {

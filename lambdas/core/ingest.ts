@@ -5,7 +5,7 @@
  */
 import type { ParseOutcome, Rejection } from './article';
 import { checkTextFileSize } from './limits';
-import { isArticleFile, isSystemFile } from './parse/index';
+import { isArticleFile, isEditionConfigName, isSystemFile } from './parse/index';
 import { isIsoDate } from './parse/iso-date';
 import type { Logger } from './ports';
 import { isPhotoFile, normalizeEtag, parseArticleKey, type ObjectStore, type RenderSignal } from './object-store';
@@ -74,7 +74,7 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
     const cause = event.sequencer ? `${event.key}#${event.sequencer}` : undefined;
     // Photos and the edition settings are read by the render step from the snapshot; they only
     // make the edition stale.
-    if (isPhotoFile(file) || file === 'edition.yaml') {
+    if (isPhotoFile(file) || isEditionConfigName(file)) {
       await renderSignal.send(date, cause);
       logger.info('input changed', { date, file, eventName: event.eventName });
       return { kind: isPhotoFile(file) ? 'photo' : 'config', date, file };

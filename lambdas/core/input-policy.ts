@@ -5,15 +5,12 @@
  * builder, the fingerprint and the render snapshot all ask this one function, so what the
  * fingerprint covers is exactly what the build can use.
  */
-import { EDITION_CONFIG_FILE, nameLeavesRoot } from './inputs';
+import { nameLeavesRoot } from './inputs';
 import { MAX_PHOTO_BYTES, MAX_TEXT_FILE_BYTES } from './limits';
-import { isArticleFile, isPhotoFile, isSystemFile } from './parse/index';
+import { isArticleFile, isEditionConfigName, isPhotoFile, isSystemFile } from './parse/index';
 import type { InputEntry } from './ports';
 
-/** True for the optional edition settings file, under either spelling. */
-export function isEditionConfigName(name: string): boolean {
-  return name === EDITION_CONFIG_FILE || name === 'edition.yml';
-}
+export { isEditionConfigName };
 
 /**
  * True when an entry may be read: a regular file with a name inside the root, of a kind the build

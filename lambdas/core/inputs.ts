@@ -8,7 +8,7 @@ import { parseDocument } from 'yaml';
 import type { Article, Rejection, Warning } from './article';
 import { checkPhotoBytes, checkPhotoPixels, checkTextFileSize, decodeArticleText, MAX_YAML_ALIASES } from './limits';
 import { validateEditionSettings } from './edition-schema';
-import { extensionOf, isArticleFile, isIsoDate, isPhotoFile, isSystemFile, parseArticle } from './parse/index';
+import { extensionOf, isArticleFile, isEditionConfigName, isIsoDate, isPhotoFile, isSystemFile, parseArticle } from './parse/index';
 import type { ImageInfo, ImageProcessor, InputEntry, InputSource } from './ports';
 
 /** A probed photo, ready for layout. */
@@ -105,9 +105,6 @@ function refuseEntry(entry: InputEntry): string | undefined {
   return undefined;
 }
 
-function isEditionConfig(name: string): boolean {
-  return name === EDITION_CONFIG_FILE || name === 'edition.yml';
-}
 
 /** What to do with a photo saved in a format the paper does not print, by its extension. */
 const FOREIGN_PHOTO_HINTS: Readonly<Record<string, string>> = {
@@ -247,7 +244,7 @@ export async function collectInputs(
   const photoLoads = pool(PHOTO_PROBES_AT_ONCE, (ref) => loadPhoto(ref, usable, source, images));
   const parsed: { article: Article; warnings: readonly Warning[] }[] = [];
   for (const entry of usable.values()) {
-    if (isEditionConfig(entry.name) || isPhotoFile(entry.name)) continue;
+    if (isEditionConfigName(entry.name) || isPhotoFile(entry.name)) continue;
     if (!isArticleFile(entry.name)) {
       warnings.push({
         file: entry.name,
@@ -386,9 +383,18 @@ export interface EditionConfig {
  * value is dropped with a warning and the defaults apply.
  */
 export async function readEditionConfig(source: InputSource): Promise<{ config: EditionConfig; warnings: Warning[] }> {
-  const entries = await source.list();
-  const entry = entries.find((e) => isEditionConfig(e.name));
+  // edition.yaml, else edition.yml, else a spelling in other case ("Edition.yaml"); one is read.
+  const preference = (name: string) => (name === EDITION_CONFIG_FILE ? 0 : name === 'edition.yml' ? 1 : 2);
+  const candidates = (await source.list()).filter((e) => isEditionConfigName(e.name)).sort((a, b) => preference(a.name) - preference(b.name) || byName(a.name, b.name));
+  const entry = candidates[0];
   if (!entry) return { config: {}, warnings: [] };
+  const read = await readSettings(entry, source);
+  const others = candidates.slice(1).map((other) => ({ file: other.name, message: `not read: ${entry.name} holds the edition's settings (one settings file per edition)` }));
+  return { config: read.config, warnings: [...read.warnings, ...others] };
+}
+
+/** Reads and checks the settings file `entry`. */
+async function readSettings(entry: InputEntry, source: InputSource): Promise<{ config: EditionConfig; warnings: Warning[] }> {
   const file = entry.name;
   const warn = (message: string): { config: EditionConfig; warnings: Warning[] } => ({
     config: {},

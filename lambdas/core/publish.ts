@@ -21,7 +21,7 @@ import { readEditionConfig } from './inputs';
 import { thumbnailPath, type Manifest, type ManifestArticle } from './manifest';
 import { MemoryInputSource } from './memory-source';
 import { isPhotoFile, normalizeEtag, type ObjectStore, type RenderSignal } from './object-store';
-import { isSystemFile } from './parse/index';
+import { isEditionConfigName, isSystemFile } from './parse/index';
 import type { Asset, EncodedPageImages, InputEntry, InputSource, Logger } from './ports';
 import { uploadReports, reportKey } from './reports';
 import { mapLimited } from './map-limited';
@@ -902,7 +902,7 @@ function md5(bytes: Uint8Array): string {
 
 /** True for files the builder may turn into an article, or reject with a reason (not photos, not the edition settings, not what the operating system writes). */
 function isArticleCandidate(file: string): boolean {
-  return !isPhotoFile(file) && !isSystemFile(file) && file !== 'edition.yaml' && file !== 'edition.yml';
+  return !isPhotoFile(file) && !isSystemFile(file) && !isEditionConfigName(file);
 }
 
 interface Snapshot {

@@ -119,6 +119,19 @@ describe('ingestObject', () => {
   });
 });
 
+describe('ingestObject and the edition settings', () => {
+  it('takes edition.yml and a settings file named in other case for the settings: a render, no report', async () => {
+    const { content, renderSignal, parsed, ingest } = setup();
+    for (const file of ['edition.yml', 'Edition.yaml']) {
+      await content.put(`articles/${DATE}/${file}`, 'paper: The Herald\n', 'text/yaml');
+      expect(await ingest({ key: `articles/${DATE}/${file}`, eventName: 'ObjectCreated:Put' })).toEqual({ kind: 'config', date: DATE, file });
+    }
+    expect(parsed).toEqual([]);
+    expect(renderSignal.sent).toEqual([DATE, DATE]);
+    expect((await content.list('reports/')).map((o) => o.key)).toEqual([]);
+  });
+});
+
 describe('ingestObject and what the operating system writes', () => {
   it('ignores .DS_Store and a Mac\'s ._ companions: no report, no render', async () => {
     const { content, renderSignal, parsed, ingest } = setup();

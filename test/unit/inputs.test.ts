@@ -415,6 +415,21 @@ describe('readEditionConfig', () => {
     expect(await readEditionConfig(new MemoryInputSource({ 'a.md': 'x' }))).toEqual({ config: {}, warnings: [] });
   });
 
+  it('reads the settings file whatever the case of its name, and only one of several', async () => {
+    const paper = (name: string) => `paper: ${name}\n`;
+    expect((await readEditionConfig(new MemoryInputSource({ 'Edition.YAML': paper('Cased'), 'a.md': 'x' }))).config).toEqual({ paper: 'Cased' });
+    const several = await readEditionConfig(new MemoryInputSource({ 'Edition.yaml': paper('Cased'), 'edition.yml': paper('Short'), 'edition.yaml': paper('Plain') }));
+    expect(several.config).toEqual({ paper: 'Plain' });
+    expect(several.warnings.map((w) => `${w.file}: ${w.message}`)).toEqual([
+      "edition.yml: not read: edition.yaml holds the edition's settings (one settings file per edition)",
+      "Edition.yaml: not read: edition.yaml holds the edition's settings (one settings file per edition)",
+    ]);
+    // Not an article either: the build names it nowhere else.
+    const collected = await collectInputs(new MemoryInputSource({ 'Edition.yaml': paper('Cased'), 'a.md': md({ headline: 'A' }) }), new FakeImages(), { today: TODAY });
+    expect(collected.warnings).toEqual([]);
+    expect(collected.rejected).toEqual([]);
+  });
+
   it('reads the known settings and keeps extra keys', async () => {
     const yaml = [
       'paper: Viet Nam News',

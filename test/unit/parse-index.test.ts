@@ -10,6 +10,7 @@ import {
   extensionOf,
   finishArticle,
   isArticleFile,
+  isEditionConfigName,
   isIsoDate,
   isPhotoFile,
   parseArticle,
@@ -130,6 +131,11 @@ describe('resolvePhotoRef', () => {
 });
 
 describe('file kinds and dates', () => {
+  it('knows the settings file by its name at the top of the input, in any case', () => {
+    for (const name of ['edition.yaml', 'edition.yml', 'Edition.yaml', 'EDITION.YML']) expect(isEditionConfigName(name), name).toBe(true);
+    for (const name of ['news/edition.yaml', 'edition.yaml.md', 'my-edition.yaml', 'edition.json']) expect(isEditionConfigName(name), name).toBe(false);
+  });
+
   it('classifies names by extension', () => {
     expect(extensionOf('dir.v2/file')).toBe('');
     expect(extensionOf('.hidden')).toBe('');

@@ -64,6 +64,15 @@ export function isSystemFile(name: string): boolean {
 const SYSTEM_FILES: ReadonlySet<string> = new Set(['.ds_store', 'thumbs.db', 'ehthumbs.db', 'desktop.ini', 'icon\r']);
 const SYSTEM_FOLDERS: ReadonlySet<string> = new Set(['__MACOSX', '.Spotlight-V100', '.Trashes', '.fseventsd', '.TemporaryItems']);
 
+/**
+ * True for the edition's settings file: `edition.yaml` (or `.yml`) at the top of the input, in any
+ * case. A desk on Windows or a Mac, whose folders ignore case, saves "Edition.yaml" as readily, and
+ * it was passed over as "not an article": the edition printed the default paper's name.
+ */
+export function isEditionConfigName(name: string): boolean {
+  return /^edition\.ya?ml$/i.test(name);
+}
+
 /** True for a name this parser turns into an article. */
 export function isArticleFile(name: string): boolean {
   return extensionOf(name) in ARTICLE_EXTENSIONS;

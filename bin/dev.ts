@@ -19,6 +19,7 @@ import { ingestObject, normalizedKey, rejectedKey, type ObjectEvent } from '../l
 import { normalizeEtag, parseArticleKey, type ObjectStore, type RenderSignal } from '../lambdas/core/object-store';
 import type { Logger } from '../lambdas/core/ports';
 import { isIsoDate } from '../lambdas/core/parse/iso-date';
+import { isEditionConfigName, isPhotoFile, isSystemFile } from '../lambdas/core/parse/index';
 import {
   createDeskActions,
   dateNeedsRender,
@@ -960,7 +961,8 @@ export async function reconcile(deps: {
     if (!parsed) continue;
     // An impossible date is ingested (its report says why) but never rendered.
     if (isIsoDate(parsed.date)) dates.add(parsed.date);
-    if (/\.(jpe?g|png|webp)$/i.test(parsed.file) || parsed.file === 'edition.yaml') continue;
+    // Photos, the settings and what the operating system writes get no report of their own.
+    if (isPhotoFile(parsed.file) || isEditionConfigName(parsed.file) || isSystemFile(parsed.file)) continue;
     const report = (await content.get(normalizedKey(parsed.date, parsed.file))) ?? (await content.get(rejectedKey(parsed.date, parsed.file)));
     let reportedEtag: string | undefined;
     try {

@@ -131,6 +131,26 @@ describe('Markdown articles', () => {
     expect(messages).toContain('unknown front matter field `headlin`');
   });
 
+  it('takes a first-line heading (`# …` or underlined with ===) for the headline when the front matter names none, saying so', () => {
+    const warned = (outcome: ReturnType<typeof parse>) => (outcome.ok ? outcome.warnings.map((w) => w.message) : []);
+    const bare = parse('\n# Big news in *Hà Nội* #\n\nThe city said so on Monday.\n\n## Later\n\nMore.\n', 'a.md', ['a.md']);
+    expect(bare.ok && bare.article.headline).toBe('Big news in Hà Nội');
+    expect(bare.ok && bare.article.body).toEqual([
+      { kind: 'paragraph', runs: [{ text: 'The city said so on Monday.' }] },
+      { kind: 'crosshead', text: 'Later' },
+      { kind: 'paragraph', runs: [{ text: 'More.' }] },
+    ]);
+    expect(warned(bare)).toEqual(['the heading on its first line (`# …`) was read as the headline']);
+    const underlined = parse('---\nsection: World\n---\nA river rises\n=============\n\nIt rained.\n', 'b.md', ['b.md']);
+    expect(underlined.ok && underlined.article).toMatchObject({ headline: 'A river rises', section: 'World', body: [{ kind: 'paragraph', runs: [{ text: 'It rained.' }] }] });
+    // With a headline of its own, the first heading stays where it is, a crosshead.
+    const named = parse('---\nheadline: Ours\n---\n# A heading\n\nText.\n', 'c.md', ['c.md']);
+    expect(named.ok && named.article.headline).toBe('Ours');
+    expect(named.ok && named.article.body[0]).toEqual({ kind: 'crosshead', text: 'A heading' });
+    // A body that does not open with one is still refused for want of a headline.
+    expect(parse('Just text.\n\n# Late heading\n', 'd.md', ['d.md']).ok).toBe(false);
+  });
+
   it('reads the names other tools give three fields (title, author, category) as ours, saying so, unless ours are there too', () => {
     const exported = parse('---\ntitle: Flood sensors for Hà Nội\nauthor: Trần Minh Châu\ncategory: National\n---\nBody.\n', 'a.md', ['a.md']);
     expect(exported.ok && exported.article).toMatchObject({ headline: 'Flood sensors for Hà Nội', byline: 'Trần Minh Châu', section: 'National' });

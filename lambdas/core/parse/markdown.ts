@@ -159,6 +159,32 @@ function bodyBlocks(body: string, warnings: string[]): BodyBlock[] | undefined {
   return rendered.rawHtml ? untrustedHtmlToBlocks(rendered.html) : htmlToBlocks(rendered.html);
 }
 
+/**
+ * A body that opens with a level-one heading (`# Big news`, or a line underlined with `===`), as
+ * Markdown's writers title a text: its words as plain text and the body after it; undefined
+ * otherwise. Read as the headline when the front matter has none (a file with no front matter at
+ * all was refused for want of one).
+ */
+function leadingTitle(body: string): { text: string; rest: string } | undefined {
+  const lines = body.split('\n');
+  let first = 0;
+  while (first < lines.length && lines[first].trim() === '') first++;
+  if (first === lines.length) return undefined;
+  const atx = /^ {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(lines[first]);
+  const setext = !atx && first + 1 < lines.length && /^ {0,3}=+[ \t]*$/.test(lines[first + 1]) && !/^ {0,3}(#|>|[-*+] |\d+[.)] )/.test(lines[first]);
+  const source = atx ? atx[1] : setext ? lines[first].trim() : undefined;
+  if (source === undefined) return undefined;
+  const inline = markdown.parseInline(source, {})[0]?.children ?? [];
+  const text = inline
+    .filter((token) => token.type === 'text' || token.type === 'code_inline')
+    .map((token) => token.content)
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (text === '') return undefined;
+  return { text, rest: lines.slice(first + (setext ? 2 : 1)).join('\n') };
+}
+
 /** Splits "---\n yaml \n---\n body" into its parts; `yaml` is undefined when there is no front matter. */
 export function splitFrontMatter(text: string): { yaml?: string; body: string; unclosed?: boolean } {
   if (!/^---[ \t]*\n/.test(text)) return { body: text };
@@ -234,7 +260,16 @@ export function parseMarkdown(text: string): DraftOutcome {
     }
     fields = known;
   }
-  const body = bodyBlocks(split.body, warnings);
+  let bodySource = split.body;
+  if (fields.headline === undefined) {
+    const title = leadingTitle(bodySource);
+    if (title) {
+      fields = { ...fields, headline: title.text };
+      bodySource = title.rest;
+      warnings.push('the heading on its first line (`# …`) was read as the headline');
+    }
+  }
+  const body = bodyBlocks(bodySource, warnings);
   if (!body) return { ok: false, reason: NESTED_TOO_DEEP };
   const draft: ArticleDraft = {
     format: 'markdown',

@@ -8,7 +8,7 @@ import { parseDocument } from 'yaml';
 import type { Article, Rejection, Warning } from './article';
 import { checkPhotoBytes, checkPhotoPixels, checkTextFileSize, decodeArticleText, MAX_YAML_ALIASES } from './limits';
 import { validateEditionSettings } from './edition-schema';
-import { extensionOf, isArticleFile, isEditionConfigName, isIsoDate, isPhotoFile, isSystemFile, parseArticle } from './parse/index';
+import { extensionOf, isArticleFile, isEditionConfigName, isIsoDate, isPhotoFile, isSystemFile, parseArticle, slugify } from './parse/index';
 import type { ImageInfo, ImageProcessor, InputEntry, InputSource } from './ports';
 
 /** A probed photo, ready for layout. */
@@ -115,6 +115,19 @@ const FOREIGN_PHOTO_HINTS: Readonly<Record<string, string>> = {
   gif: ': save the GIF as PNG',
   avif: ': save the AVIF as JPEG',
 };
+
+/**
+ * The slug of a story in a folder whose slug came from its file name, taken from its folders as well
+ * (sport/story1.md: `sport-story1`), for when another folder's story1.md holds `story1`: a desk that
+ * files each section's copy in a folder of its own names files alike, and the second story was
+ * refused. Undefined for a story at the top, with a `slug` of its own, or whose folders add nothing.
+ */
+function folderSlug(article: Article): string | undefined {
+  const slash = article.source.lastIndexOf('/');
+  if (slash < 0 || article.slug !== slugify(article.source.slice(slash + 1).replace(/\.[^.]*$/, ''))) return undefined;
+  const slug = slugify(article.source.replace(/\.[^./]*$/, ''));
+  return slug !== '' && slug !== article.slug ? slug : undefined;
+}
 
 /** Reads, checks and probes one photo; any problem is a reason to print without it. */
 async function loadPhoto(
@@ -290,21 +303,29 @@ export async function collectInputs(
     }
 
     // Files are visited in name order, so the first name wins on every run and every machine.
+    let kept = candidate;
     const winner = winners.get(article.slug);
     if (winner !== undefined) {
       // Two names that read the same but are encoded otherwise (a Mac writes accented and Hangul
       // file names decomposed): one file uploaded twice, not two stories.
       const sameName = winner !== article.source && winner.normalize('NFC') === article.source.normalize('NFC');
-      rejected.push({
-        file: article.source,
-        reason: sameName
-          ? `the same file name as ${winner}, which was kept, with its letters encoded otherwise (as a Mac writes them): one file uploaded twice; delete one of the two`
-          : `duplicate slug '${article.slug}' (also used by ${winner}, which was kept); give this article its own \`slug\``,
-      });
-      continue;
+      const withFolders = sameName ? undefined : folderSlug(article);
+      if (withFolders === undefined || winners.has(withFolders)) {
+        rejected.push({
+          file: article.source,
+          reason: sameName
+            ? `the same file name as ${winner}, which was kept, with its letters encoded otherwise (as a Mac writes them): one file uploaded twice; delete one of the two`
+            : `duplicate slug '${article.slug}' (also used by ${winner}, which was kept); give this article its own \`slug\``,
+        });
+        continue;
+      }
+      kept = {
+        article: { ...article, slug: withFolders },
+        warnings: [...candidate.warnings, { file: article.source, message: `its slug is '${withFolders}': '${article.slug}' is ${winner}'s, a file of the same name in another folder` }],
+      };
     }
-    winners.set(article.slug, article.source);
-    accepted.push(dated.warning ? { ...candidate, warnings: [...candidate.warnings, { file: article.source, message: dated.warning }] } : candidate);
+    winners.set(kept.article.slug, article.source);
+    accepted.push(dated.warning ? { ...kept, warnings: [...kept.warnings, { file: article.source, message: dated.warning }] } : kept);
   }
 
   const photos = new Map<string, CollectedPhoto>();

@@ -119,6 +119,19 @@ describe('collectInputs', () => {
     ]);
   });
 
+  it('prints two stories of the same file name in two folders, the second\'s slug taken from its folders too', async () => {
+    const source = new MemoryInputSource({
+      'news/story1.md': md({ headline: 'News one' }),
+      'sport/story1.md': md({ headline: 'Sport one' }),
+      'sport/story2.md': md({ headline: 'Two', slug: 'story1' }),
+    });
+    const result = await collectInputs(source, new FakeImages(), { today: TODAY });
+    expect(result.articles.map((a) => `${a.source} ${a.slug}`)).toEqual(['news/story1.md story1', 'sport/story1.md sport-story1']);
+    expect(result.warnings).toContainEqual({ file: 'sport/story1.md', message: "its slug is 'sport-story1': 'story1' is news/story1.md's, a file of the same name in another folder" });
+    // A slug the desk chose itself is a clash, as before.
+    expect(result.rejected).toEqual([{ file: 'sport/story2.md', reason: "duplicate slug 'story1' (also used by news/story1.md, which was kept); give this article its own `slug`" }]);
+  });
+
   it('names one file uploaded twice under names encoded otherwise (a Mac decomposes them) as such, not as a slug clash', async () => {
     const composed = 'Đà Nẵng.md';
     const decomposed = composed.normalize('NFD');

@@ -116,7 +116,17 @@ describe('Markdown articles', () => {
   it('rejects wrongly typed headlines and impossible dates', () => {
     expect(reasonOf(parse('---\nheadline: [a, b]\n---\nBody.\n'))).toBe('the headline must be text, but it is a list');
     expect(reasonOf(parse('---\nheadline: Ok\ndate: 2019-02-30\n---\nBody.\n'))).toContain('is not a date in the form YYYY-MM-DD');
-    expect(reasonOf(parse('---\nheadline: Ok\ndate: 4 Dec 2019\n---\nBody.\n'))).toContain('YYYY-MM-DD');
+    // A day in figures alone could be either month.
+    expect(reasonOf(parse('---\nheadline: Ok\ndate: 04/12/2019\n---\nBody.\n'))).toContain('YYYY-MM-DD');
+    expect(reasonOf(parse('---\nheadline: Ok\ndate: 31 February 2019\n---\nBody.\n'))).toContain('YYYY-MM-DD');
+  });
+
+  it('reads a date with its month named, or a moment as exports write it, as its day, saying so', () => {
+    for (const [written, day] of [['4 Dec 2019', '2019-12-04'], ['December 4, 2019', '2019-12-04'], ['2019-12-04T23:30:00+07:00', '2019-12-04'], ['2019-12-04T02:00:00Z', '2019-12-04']]) {
+      const outcome = parse(`---\nheadline: Ok\ndate: "${written}"\n---\nBody.\n`);
+      expect(outcome.ok && outcome.article.date, written).toBe(day);
+      expect(outcome.ok && outcome.warnings.map((w) => w.message), written).toContain(`\`date\` '${written}' was read as ${day}`);
+    }
   });
 
   it('warns about, and repairs, bad optional fields', () => {

@@ -11,7 +11,7 @@ import { checkBodyWords, checkHeadline, checkWordLengths, countWords, decodeArti
 import { parseMarkdown } from './markdown';
 import { parseNinjs } from './ninjs';
 import { typographicQuotes, typographicRuns } from './quotes';
-import { parseWire } from './wire';
+import { parseTimestampLine, parseWire } from './wire';
 import { isIsoDate } from './iso-date';
 import { foldMarks } from '../fold';
 
@@ -259,7 +259,7 @@ function optionalText(name: string, value: unknown, warnings: string[]): string 
 export { isIsoDate };
 
 /** Reads the edition date field: YAML may hand us a Date, everything else must be YYYY-MM-DD. */
-function readDate(value: unknown): { ok: true; date?: string } | { ok: false; reason: string } {
+function readDate(value: unknown): { ok: true; date?: string; warning?: string } | { ok: false; reason: string } {
   if (value === undefined || value === null || value === '') return { ok: true };
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return { ok: false, reason: '`date` is not a valid date; write it as YYYY-MM-DD' };
@@ -267,6 +267,11 @@ function readDate(value: unknown): { ok: true; date?: string } | { ok: false; re
   }
   const text = typeof value === 'string' ? value.trim() : '';
   if (!isIsoDate(text)) {
+    // A moment as exports write it (2019-12-04T10:00:00+07:00: its day as written) or a day with its
+    // month named (4 December 2019, Dec 4, 2019), as wire copy's timestamp lines are read; a story
+    // dated so was refused. A day in figures alone (04/12/2019) could be either month: refused.
+    const read = parseTimestampLine(text);
+    if (read !== undefined) return { ok: true, date: read, warning: `\`date\` '${text}' was read as ${read}` };
     const shown = typeof value === 'string' ? `'${value}'` : describeType(value);
     return { ok: false, reason: `\`date\` ${shown} is not a date in the form YYYY-MM-DD` };
   }
@@ -497,6 +502,7 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
 
   const date = readDate(f.date);
   if (!date.ok) return reject(date.reason);
+  if (date.warning) messages.push(date.warning);
 
   const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
   const explicitSlug = optionalText('slug', f.slug, messages);

@@ -55,21 +55,23 @@ export function decodeArticleText(bytes: Uint8Array): DecodedText {
   const size = checkTextFileSize(bytes.byteLength);
   if (!size.ok) return size;
   if (bytes.byteLength === 0) return { ok: false, reason: 'the file is empty' };
-  // Word's "Unicode text" is UTF-16: say so, rather than calling it binary for its NUL bytes.
-  if (bytes.byteLength >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    return { ok: false, reason: 'the file is UTF-16 text ("Unicode text"); save it as UTF-8' };
-  }
-  if (bytes.includes(0)) {
+  // Word's "Unicode text" and Notepad's "Unicode" are UTF-16 with a byte order mark: as certain
+  // as UTF-8, and read as such (they were refused with "save it as UTF-8").
+  const utf16 = bytes.byteLength >= 2 ? (bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined) : undefined;
+  if (!utf16 && bytes.includes(0)) {
     return { ok: false, reason: 'the file contains NUL bytes: it looks binary, not text; save the article as UTF-8 text' };
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    text = new TextDecoder(utf16 ?? 'utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     return {
       ok: false,
-      reason: 'the file is not UTF-8 text (saved as Latin-1 or Windows-1252?); save it as UTF-8',
+      reason: utf16 ? 'the file is UTF-16 text ("Unicode text") cut or damaged; save it again, as UTF-8' : 'the file is not UTF-8 text (saved as Latin-1 or Windows-1252?); save it as UTF-8',
     };
+  }
+  if (utf16 && text.includes('\u0000')) {
+    return { ok: false, reason: 'the file contains NUL characters: it looks binary, not text; save the article as UTF-8 text' };
   }
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').normalize('NFC');
   // Looks for one visible character rather than building the text without its blank space.

@@ -67,8 +67,16 @@ describe('limits', () => {
     expect(reason(utf8('text\u0000more'))).toContain('NUL bytes');
     expect(reason(new Uint8Array([0x43, 0x61, 0x66, 0xe9]))).toContain('not UTF-8');
     expect(reason(new Uint8Array(MAX_TEXT_FILE_BYTES + 1).fill(0x61))).toContain('1 MiB');
-    expect(reason(new Uint8Array([0xff, 0xfe, 0x41, 0x00]))).toContain('UTF-16');
+    expect(reason(new Uint8Array([0xff, 0xfe, 0x41, 0x00, 0x42]))).toContain('UTF-16 text ("Unicode text") cut or damaged');
     expect(reason(utf8('fine'))).toBe('accepted');
+  });
+
+  it('reads UTF-16 with its byte order mark, as Word\'s "Unicode text" and Notepad save it, in either byte order', () => {
+    const text = '---\r\nheadline: Hà Nội đón mùa mưa\r\n---\r\nBody.\r\n';
+    const le = new Uint8Array([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]);
+    const be = new Uint8Array([0xfe, 0xff, ...Buffer.from(text, 'utf16le').swap16()]);
+    for (const bytes of [le, be]) expect(decodeArticleText(bytes)).toEqual({ ok: true, text: '---\nheadline: Hà Nội đón mùa mưa\n---\nBody.\n' });
+    expect(decodeArticleText(new Uint8Array([0xff, 0xfe, 0x41, 0x00, 0x00, 0x00]))).toEqual({ ok: false, reason: 'the file contains NUL characters: it looks binary, not text; save the article as UTF-8 text' });
   });
 
   it('counts headline length in characters, not UTF-16 units', () => {

@@ -10,6 +10,7 @@ import type { Logger } from './ports';
 import type { Manifest } from './manifest';
 import { articleChanges, EDITORS_GROUP, servedPdfKey, servedPointerKeys, type ArticleChanges, type PublishedManifest, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole } from './publish';
 import { createReaderRoutes, type SharingConfig } from './reader-routes';
+import { slugify } from './parse/index';
 
 /** A transport-neutral HTTP request. Header names may come in any case. */
 export interface ApiRequest {
@@ -35,7 +36,17 @@ export type TokenCheck =
 export type TokenVerifier = (token: string) => Promise<TokenCheck>;
 
 /** Makes a short-lived GET URL for one key of the editions bucket. */
-export type Presigner = (key: string, lifetimeSeconds: number) => Promise<string>;
+/** `saveAs`: the name a browser gives the file when the reader saves it (not the key's last part). */
+export type Presigner = (key: string, lifetimeSeconds: number, saveAs?: string) => Promise<string>;
+
+/**
+ * What a subscriber's browser names a saved edition: the paper and the date ("the-ha-noi-herald-2019-12-04.pdf"),
+ * where every day's file was "edition.pdf", and the second day's "edition (1).pdf".
+ */
+export function editionFileName(paper: unknown, date: string): string {
+  const name = typeof paper === 'string' ? slugify(paper) : '';
+  return `${name || 'edition'}-${date}.pdf`;
+}
 
 /** What the subscriber API needs from the outside world. */
 export interface SubscriberApiDeps {
@@ -266,7 +277,7 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     // a key that is rewritten in place (a crash mid-write would serve a torn file).
     const key = servedPdfKey(date, manifest as Manifest & { version?: unknown });
     if (!key) throw new Error(`editions/${date}/manifest.json names no version to serve`);
-    const url = await deps.presign(key, linkLifetimeSeconds);
+    const url = await deps.presign(key, linkLifetimeSeconds, editionFileName(manifest.paper, date));
     if (asJson) return json(200, { url, expiresInSeconds: linkLifetimeSeconds });
     return {
       status: 302,

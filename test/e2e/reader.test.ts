@@ -207,7 +207,8 @@ describe('reader page in a real browser against epaper dev', () => {
     expect(link.searchParams.get('X-Amz-Expires')).toBe('300');
     await Promise.race([downloadDone, new Promise((_, reject) => setTimeout(() => reject(new Error('no download within 15 s')), 15_000))]);
     const files = (await readdir(downloads)).filter((f) => !f.endsWith('.crdownload'));
-    expect(files).toEqual(['edition.pdf']);
+    // Saved under the paper's name and the date (S3 answers the link with that Content-Disposition).
+    expect(files).toEqual([`the-ha-noi-herald-${DATE}.pdf`]);
     const downloaded = await readFile(join(downloads, files[0]));
     expect(downloaded.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(Buffer.compare(downloaded, publishedPdf)).toBe(0);

@@ -12,6 +12,7 @@ import { createJwtVerifier } from '../../lambdas/adapters/jwt-verifier';
 import { createS3Presigner } from '../../lambdas/adapters/s3-presigner';
 import {
   createSubscriberApi,
+  editionFileName,
   PUBLISHED_READ_POLICY,
   type ApiRequest,
   type SubscriberApiDeps,
@@ -333,6 +334,17 @@ describe('GET /editions/<date>/edition.pdf', () => {
     expect(location.searchParams.get('X-Amz-Expires')).toBe('120');
     expect(location.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
     expect(location.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('names the file as the browser saves it by the paper and the date, not "edition.pdf" every day', async () => {
+    const res = await api({ linkLifetimeSeconds: 120 })(await authed('/editions/2026-11-27/edition.pdf'));
+    const location = new URL(res.headers.location);
+    expect(location.searchParams.get('response-content-disposition')).toBe('inline; filename="viet-nam-news-2026-11-27.pdf"');
+    // Signed with the rest: a link whose name is changed is refused by S3.
+    expect(location.searchParams.get('X-Amz-SignedHeaders')).toBe('host');
+    expect(editionFileName('The Hà Nội Herald', '2019-12-04')).toBe('the-ha-noi-herald-2019-12-04.pdf');
+    expect(editionFileName(undefined, '2019-12-04')).toBe('edition-2019-12-04.pdf');
+    expect(editionFileName('新闻', '2019-12-04')).toBe('edition-2019-12-04.pdf');
   });
 
   it('defaults the lifetime to 300 s', async () => {

@@ -7,6 +7,7 @@
 // zod/mini: the same validation as zod's classic API in functions esbuild can leave out when
 // unused, 52 KB bundled instead of 756 KB (about 26 ms less to load the command, cold).
 import * as z from 'zod/mini';
+import { stripControls } from './text-controls';
 
 /**
  * Page limits, found by building the sample edition at decreasing sizes: below 160 mm of height or
@@ -61,7 +62,7 @@ export function columnWidthMm(pageSize: string | { widthMm: number; heightMm: nu
 /** Text; numbers are text too where a number is a natural value (a price, an issue). */
 const text = (max: number = EDITION_LIMITS.maxTextLength, numbers = false) =>
   z.pipe(
-    z.pipe(numbers ? z.union([z.string(), z.number()]) : z.string(), z.transform((v: string | number) => String(v).trim().normalize('NFC'))),
+    z.pipe(numbers ? z.union([z.string(), z.number()]) : z.string(), z.transform((v: string | number) => stripControls(String(v)).trim().normalize('NFC'))),
     z.string().check(z.minLength(1), z.maxLength(max)),
   );
 
@@ -94,7 +95,7 @@ const SETTINGS = {
   continuedOn: { schema: z.pipe(text(80), z.string().check(z.includes('{page}'))), expected: 'text with {page} where the page number goes' },
   continuedFrom: { schema: z.pipe(text(80), z.string().check(z.includes('{page}'))), expected: 'text with {page} where the page number goes' },
   sections: {
-    schema: z.array(z.pipe(z.string().check(z.trim(), z.minLength(1), z.maxLength(EDITION_LIMITS.maxTextLength)), z.transform((s: string) => s.normalize('NFC')))).check(z.minLength(1), z.maxLength(EDITION_LIMITS.maxSections)),
+    schema: z.array(text()).check(z.minLength(1), z.maxLength(EDITION_LIMITS.maxSections)),
     expected: `a list of 1 to ${EDITION_LIMITS.maxSections} section names`,
   },
   pageSize: {
@@ -124,7 +125,7 @@ const SETTINGS = {
   },
   pages: {
     schema: z.record(
-      z.pipe(z.string().check(z.trim(), z.minLength(1), z.maxLength(EDITION_LIMITS.maxTextLength)), z.transform((s: string) => s.normalize('NFC'))),
+      text(),
       z.int().check(z.gte(1), z.lte(EDITION_LIMITS.maxSectionPages)),
     ),
     expected: `a map of section name to its number of pages (1 to ${EDITION_LIMITS.maxSectionPages}), e.g. { National: 3 }`,

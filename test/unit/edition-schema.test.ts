@@ -27,6 +27,20 @@ describe('edition.yaml schema', () => {
     expect(problems).toEqual([expect.stringMatching(/8 columns on a 170 × 240 mm page are 15\.3 mm wide, and the composer needs at least 20 mm/)]);
   });
 
+  it('takes control characters out of its text, as out of the stories: the masthead and the Inside box print no escape sequence', () => {
+    const { settings, problems } = validateEditionSettings({
+      paper: 'The \u001b[31mMekong\u0007 Post',
+      sections: ['News', 'Sport\u0085\u202e', '\u0007\u0008'],
+      pages: { 'News\u001b': 2 },
+    });
+    expect(settings.paper).toBe('The [31mMekong Post');
+    // A name of nothing but controls is no name: the list is refused as any list with an empty name.
+    expect(settings.sections).toBeUndefined();
+    expect(problems).toEqual([expect.stringMatching(/^`sections` should be/)]);
+    expect(validateEditionSettings({ sections: ['News', 'Sport\u0085\u202e'] }).settings.sections).toEqual(['News', 'Sport']);
+    expect(settings.pages).toEqual({ News: 2 });
+  });
+
   it('checks every setting with one schema: types, limits, unknown keys', () => {
     const { settings, problems } = validateEditionSettings({
       paper: 'The Mekong Post',

@@ -46,6 +46,20 @@ describe('headlines a reader cannot see (item 9)', () => {
     expect(article.headline).toBe('Council approves budget');
     expect(blockText(article.body[0])).toBe('The vote was 12 to 3 and passed.');
   });
+
+  it('removes control characters, so an escape sequence pasted into copy reaches neither the page nor a terminal', () => {
+    const { article } = accepted(
+      'controls.md',
+      md('headline: "Bell\\u0007 and \\u001b[31mred\\u001b[0m head"\nbyline: "By\\u0085An\\u009bReporter"', 'Escape \u001b[2J here,\u000bthen\u000cmore \u0001and\u007f done.'),
+    );
+    expect(article.headline).toBe('Bell and [31mred[0m head');
+    expect(article.byline).toBe('By AnReporter');
+    expect(blockText(article.body[0])).toBe('Escape [2J here, then more and done.');
+    // A JSON string may write a NUL that a text file cannot hold.
+    expect(accepted('nul.json', encode(JSON.stringify({ headline: 'Nul\u0000 head', body_text: 'Text.' }))).article.headline).toBe('Nul head');
+    // Tabs and line ends are whitespace, not controls to remove: words either side stay apart.
+    expect(blockText(accepted('tab.json', encode(JSON.stringify({ headline: 'Tab', body_text: 'one\ttwo' }))).article.body[0])).toBe('one two');
+  });
 });
 
 describe('Markdown that printed wrong (item 11)', () => {

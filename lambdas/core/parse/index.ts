@@ -14,6 +14,7 @@ import { typographicQuotes, typographicRuns } from './quotes';
 import { parseTimestampLine, parseWire } from './wire';
 import { isIsoDate } from './iso-date';
 import { foldMarks } from '../fold';
+import { stripControls } from '../text-controls';
 
 export type { ArticleDraft, DraftOutcome } from './draft';
 
@@ -134,18 +135,6 @@ export function resolvePhotoRef(articleFile: string, ref: string): ResolvedRef {
 }
 
 /**
- * Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). The paper prints
- * left-to-right scripts only, and an unterminated U+202E in copy would print the rest of its line
- * reversed: they are removed wherever text enters the article model.
- */
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
-
-/** `text` without bidi embedding, override and isolate controls. */
-export function stripBidiControls(text: string): string {
-  return text.replace(BIDI_CONTROLS, '');
-}
-
-/**
  * Characters that print nothing although Unicode calls some of them letters: format characters
  * (U+200B, U+2060, U+200D, the soft hyphen…), Hangul fillers (U+3164, U+115F, U+1160, U+FFA0),
  * the blank Braille pattern, and marks with nothing to sit on.
@@ -157,17 +146,17 @@ export function hasVisibleText(text: string): boolean {
   return text.replace(INVISIBLE, '') !== '';
 }
 
-/** Whitespace-collapsed, NFC single-line text without bidi controls, with typographic quotes. */
+/** Whitespace-collapsed, NFC single-line text without bidi or other controls, with typographic quotes. */
 function cleanLine(text: string): string {
   // NBSP is kept: an editor types it on purpose to glue words together.
-  return typographicQuotes(stripBidiControls(text.normalize('NFC')).replace(/[ \t\n\r\f\v]+/g, ' ').trim());
+  return typographicQuotes(stripControls(text.normalize('NFC')).replace(/[ \t\n\r\f\v]+/g, ' ').trim());
 }
 
-/** Body blocks without bidi controls; runs or blocks left empty are dropped. */
+/** Body blocks without bidi or other controls; runs or blocks left empty are dropped. */
 function cleanBody(body: readonly BodyBlock[]): BodyBlock[] {
   const out: BodyBlock[] = [];
   for (const block of body) {
-    const clean = mapBlockText(block, stripBidiControls);
+    const clean = mapBlockText(block, stripControls);
     if (clean) out.push(clean);
   }
   return out;

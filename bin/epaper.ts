@@ -13,6 +13,7 @@ import type { BuiltEdition } from '../lambdas/core/edition';
 import { thumbnailPath } from '../lambdas/core/manifest';
 import { isIsoDate } from '../lambdas/core/parse/iso-date';
 import type { Logger } from '../lambdas/core/ports';
+import { terminalText } from '../lib/terminal-text';
 import { restartWith } from './restart.js';
 
 const USAGES = {
@@ -142,10 +143,13 @@ function mark(moment: string): void {
   timeline[moment] = Math.round(performance.now());
 }
 
-/** Progress on stderr, so stdout carries only the result. */
+/**
+ * Progress on stderr, so stdout carries only the result; a message names input files, which may
+ * hold what a terminal would act on (lib/terminal-text.ts).
+ */
 const stderrLogger: Logger = {
-  info: (message) => process.stderr.write(`epaper: ${message}\n`),
-  warn: (message) => process.stderr.write(`epaper: warning: ${message}\n`),
+  info: (message) => process.stderr.write(`epaper: ${terminalText(message)}\n`),
+  warn: (message) => process.stderr.write(`epaper: warning: ${terminalText(message)}\n`),
 };
 
 /** The calendar day (YYYY-MM-DD) of `moment` in this machine's time zone: a newsroom's "today". */
@@ -226,7 +230,7 @@ async function build(args: string[]): Promise<number> {
   })({ date: values.date, today: localDay(new Date()), thumbnailWidthPx: values.thumbnails ? 300 : undefined });
   mark('built');
   if (!outcome.ok) {
-    for (const r of outcome.rejected) process.stderr.write(`epaper: rejected ${r.file}: ${r.reason}\n`);
+    for (const r of outcome.rejected) process.stderr.write(`epaper: rejected ${terminalText(`${r.file}: ${r.reason}`)}\n`);
     throw new CliFailure(outcome.reason, 'build');
   }
   const { edition } = outcome;
@@ -495,7 +499,7 @@ main(argv)
     const message = error instanceof Error ? error.message : String(error);
     // One sentence; the stack only when asked for.
     const prefix = error instanceof CliFailure && error.command ? `epaper ${error.command}` : 'epaper';
-    process.stderr.write(`${prefix}: ${sentence(message)}\n`);
+    process.stderr.write(`${prefix}: ${terminalText(sentence(message))}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     else if (!(error instanceof CliFailure)) process.stderr.write('epaper: run again with --debug for the details.\n');
     return 1;

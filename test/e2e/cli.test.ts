@@ -146,6 +146,28 @@ describe('files that cannot be used', () => {
   });
 });
 
+describe('what it prints', () => {
+  it("prints a file name's control characters as escapes: an uploaded name can neither clear the terminal nor forge a line", async () => {
+    const dir = join(work, 'names');
+    await mkdir(dir);
+    await writeFile(join(dir, 'good.md'), article('The good story prints'));
+    const clearing = 'clear\u001b[2J\u001b[Hscreen.md';
+    const forging = 'forge\nepaper: wrote everything.md';
+    await writeFile(join(dir, clearing), 'no front matter, no heading\n');
+    await writeFile(join(dir, forging), 'no front matter, no heading\n');
+    const run = epaper(['build', dir, '--out', join(work, 'out-names')], 120_000);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(run.stderr).toContain('clear\\u001b[2J\\u001b[Hscreen.md');
+    expect(run.stderr).toContain('forge\\u000aepaper: wrote everything.md');
+    // Every line is the command's own.
+    expect(run.stderr.trimEnd().split('\n').every((line) => line.startsWith('epaper: '))).toBe(true);
+    // The manifest names the files as they are.
+    const manifest = JSON.parse(await readFile(join(work, 'out-names', DATE, 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.rejected.map((r) => r.file).sort()).toEqual([clearing, forging].sort());
+  });
+});
+
 describe('signals', () => {
   it('the first SIGTERM ends the build and its Chromium, with the signal exit status', async () => {
     const dir = join(work, 'signal');

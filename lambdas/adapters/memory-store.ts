@@ -3,6 +3,7 @@
  * the building blocks tests wrap to inject faults (a put that throws on one key).
  */
 import { createHash } from 'node:crypto';
+import { keyFits } from '../core/limits';
 import type { ListedObject, ObjectStore, RenderSignal, StoredObject } from '../core/object-store';
 
 /** A bucket in a Map; ETags are MD5 of the bytes, as S3 computes them for single-part uploads. */
@@ -23,8 +24,12 @@ export class MemoryObjectStore implements ObjectStore {
     return found ? { key, size: found.body.byteLength, etag: found.etag } : undefined;
   }
 
-  /** Stores a copy of the bytes so later changes by the caller cannot leak in. */
+  /**
+   * Stores a copy of the bytes so later changes by the caller cannot leak in. A key over S3's 1,024
+   * bytes is refused as S3 refuses it (KeyTooLongError), so a test meets what the bucket would do.
+   */
   async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
+    if (!keyFits(key)) throw Object.assign(new Error(`KeyTooLongError: Your key is too long (${new TextEncoder().encode(key).byteLength} bytes)`), { name: 'KeyTooLongError' });
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body);
     const etag = `"${createHash('md5').update(bytes).digest('hex')}"`;
     this.objects.set(key, { body: bytes, etag, contentType });

@@ -4,7 +4,7 @@
  * events late, twice and out of order, so the object is re-read and its current state decides.
  */
 import type { ParseOutcome, Rejection } from './article';
-import { checkTextFileSize } from './limits';
+import { checkInputName, checkTextFileSize } from './limits';
 import { isArticleFile, isEditionConfigName, isSystemFile } from './parse/index';
 import { isIsoDate } from './parse/iso-date';
 import type { Logger } from './ports';
@@ -33,7 +33,9 @@ export interface ObjectEvent {
 export type IngestOutcome =
   | { readonly kind: 'ignored'; readonly key: string }
   | { readonly kind: 'photo' | 'config' | 'deleted'; readonly date: string; readonly file: string }
-  | { readonly kind: 'normalized' | 'rejected'; readonly date: string; readonly file: string; readonly reportKey: string };
+  | { readonly kind: 'normalized' | 'rejected'; readonly date: string; readonly file: string; readonly reportKey: string }
+  /** Refused for a name too long for any key made from it: no report could be written. */
+  | { readonly kind: 'rejected'; readonly date: string; readonly file: string; readonly reportKey?: undefined };
 
 /** Key of the normalized article JSON for an input file (outside articles/, so writing it fires no ingest). */
 export function normalizedKey(date: string, file: string): string {
@@ -60,6 +62,15 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
       // input, so no report and no render.
       logger.info('ignored: a file the operating system writes, not an input', { key: event.key, eventName: event.eventName });
       return { kind: 'ignored', key: event.key };
+    }
+    const nameLength = checkInputName(file);
+    if (!nameLength.ok) {
+      // None of the keys made from this name can be written (normalized/, rejected/, reports/):
+      // trying threw until the message went to the dead letters. The render refuses the file by its
+      // listing line, and the proof's manifest says why (a date no edition has asks for no render).
+      if (isIsoDate(date)) await renderSignal.send(date, event.sequencer ? `${event.key}#${event.sequencer}` : undefined);
+      logger.warn('upload refused: its name is too long for a report of its own', { date, file, reason: nameLength.reason });
+      return { kind: 'rejected', date, file };
     }
     if (!isIsoDate(date)) {
       // No edition has that date (2019-02-30): the upload is told so, and no render is asked for,

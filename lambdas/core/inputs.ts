@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
 import type { Article, Rejection, Warning } from './article';
-import { checkPhotoBytes, checkPhotoPixels, checkTextFileSize, decodeArticleText, MAX_YAML_ALIASES } from './limits';
+import { checkInputName, checkPhotoBytes, checkPhotoPixels, checkTextFileSize, decodeArticleText, MAX_YAML_ALIASES } from './limits';
 import { validateEditionSettings } from './edition-schema';
 import { extensionOf, isArticleFile, isEditionConfigName, isIsoDate, isPhotoFile, isSystemFile, parseArticle, slugify } from './parse/index';
 import type { ImageInfo, ImageProcessor, InputEntry, InputSource } from './ports';
@@ -100,6 +100,8 @@ function refuseEntry(entry: InputEntry): string | undefined {
   if (entry.problem) return entry.problem;
   const badName = nameLeavesRoot(entry.name);
   if (badName) return badName;
+  const nameLength = checkInputName(entry.name);
+  if (!nameLength.ok) return nameLength.reason;
   if (entry.kind === 'symlink') return 'the file is a symbolic link; links are never followed: upload the file itself';
   if (entry.kind !== 'file') return 'not a regular file (a device, socket or pipe?); upload ordinary files only';
   return undefined;

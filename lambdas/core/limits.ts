@@ -25,6 +25,18 @@ export const MAX_YAML_ALIASES = 100;
  */
 export const MAX_FOOTNOTE_MARKERS = 1000;
 
+/** S3's longest object key, in UTF-8 bytes. */
+export const MAX_KEY_BYTES = 1024;
+/**
+ * Longest input name (the path under `articles/<date>/`), in UTF-8 bytes. Each upload's name goes
+ * into keys of its own: `normalized/<date>/<name>.json`, the longest, 27 bytes more than the name,
+ * `rejected/…` and `reports/…`. A longer name can still be uploaded (its own key is 20 bytes more),
+ * but none of those keys written: the ingest function failed on it until its message went to the
+ * dead letters, and the render, whose per-file reports failed alike, never published the edition.
+ * Such a name is refused by its listing line, as a name with a backslash is.
+ */
+export const MAX_INPUT_NAME_BYTES = MAX_KEY_BYTES - 'normalized/YYYY-MM-DD/'.length - '.json'.length;
+
 /** A check either passes or says, in words, what is wrong. */
 export type LimitCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -38,6 +50,18 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
   return `${bytes} bytes`;
+}
+
+/** Whether S3 takes `key`: at most MAX_KEY_BYTES in UTF-8. */
+export function keyFits(key: string): boolean {
+  return new TextEncoder().encode(key).byteLength <= MAX_KEY_BYTES;
+}
+
+/** Whether an input's name is short enough for every key the pipeline makes from it. */
+export function checkInputName(name: string): LimitCheck {
+  const bytes = new TextEncoder().encode(name).byteLength;
+  if (bytes <= MAX_INPUT_NAME_BYTES) return OK;
+  return { ok: false, reason: `the file name is ${bytes.toLocaleString('en-US')} bytes long; the limit is ${MAX_INPUT_NAME_BYTES} (the bucket's keys end at ${MAX_KEY_BYTES.toLocaleString('en-US')} bytes, and this file's report needs a key of its own): upload it under a shorter name` };
 }
 
 /** Refuses a text file larger than MAX_TEXT_FILE_BYTES (checked from the listed size, before reading). */

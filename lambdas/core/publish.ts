@@ -17,6 +17,7 @@ import { EDITION_HTML_TYPE, type BuildOutcome, type BuiltEdition, type EditionRe
 import { embargoEnded, nextEmbargoEnd } from './editorial';
 import { fingerprintInputs } from './fingerprint';
 import { mayBeRead } from './input-policy';
+import { keyFits } from './limits';
 import { readEditionConfig } from './inputs';
 import { thumbnailPath, type Manifest, type ManifestArticle } from './manifest';
 import { MemoryInputSource } from './memory-source';
@@ -730,7 +731,9 @@ async function writeReports(
 ): Promise<void> {
   const prefix = `articles/${date}/`;
   const files = (await snapshot.source.list()).filter((entry) => !isSystemFile(entry.name)).map((entry) => ({ name: entry.name, etag: snapshot.etags.get(`${prefix}${entry.name}`) }));
-  const reports = uploadReports(files, manifest, now);
+  // A name too long for a key of its own (limits.ts, MAX_INPUT_NAME_BYTES) gets no report: S3
+  // would refuse the write, and with it the whole render. The proof's manifest says why it was refused.
+  const reports = uploadReports(files, manifest, now).filter((report) => keyFits(reportKey(date, report.file)));
   await mapLimited(reports, WRITE_CONCURRENCY, (report) =>
     content.put(reportKey(date, report.file), JSON.stringify(report, null, 2), 'application/json'),
   );

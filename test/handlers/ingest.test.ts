@@ -145,6 +145,23 @@ describe('ingestObject and what the operating system writes', () => {
   });
 });
 
+describe('ingestObject and a name too long for the keys made from it', () => {
+  it('writes nothing S3 would refuse and asks for a render, which says why; a name one byte shorter is read', async () => {
+    const { content, renderSignal, parsed, ingest } = setup();
+    // 998 bytes (ă is two): its own key (1,018) is one S3 takes, its normalized copy's (1,025) is not.
+    const long = `${'ă'.repeat(497)}x.md`;
+    expect(new TextEncoder().encode(long).byteLength).toBe(998);
+    await content.put(`articles/${DATE}/${long}`, 'A headline\n\nBody.', 'text/plain');
+    expect(await ingest({ key: `articles/${DATE}/${long}`, eventName: 'ObjectCreated:Put', sequencer: '01' })).toEqual({ kind: 'rejected', date: DATE, file: long });
+    expect(parsed).toEqual([]);
+    expect(renderSignal.sent).toEqual([DATE]);
+    const fits = `${'a'.repeat(994)}.md`;
+    await content.put(`articles/${DATE}/${fits}`, 'A headline\n\nBody.', 'text/plain');
+    expect(await ingest({ key: `articles/${DATE}/${fits}`, eventName: 'ObjectCreated:Put' })).toMatchObject({ kind: 'normalized', file: fits });
+    expect(content.objects.has(normalizedKey(DATE, fits))).toBe(true);
+  });
+});
+
 describe('S3 event decoding', () => {
   it('decodes AWS keys once: + is a space, %2B a plus', () => {
     expect(decodeEventKey('articles/2026-03-14/my+story%2B1%C3%A0.md')).toBe('articles/2026-03-14/my story+1à.md');

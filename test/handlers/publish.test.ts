@@ -316,6 +316,21 @@ describe('renderAndPublish', () => {
     expect(pointer.articles.map((a) => a.headline)).toEqual(['Alpha']);
   });
 
+  it('publishes beside an upload whose name is too long for a report of its own, which the manifest lists as refused', async () => {
+    const { content, editions, publish } = setup();
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    // Its own key (1,024 bytes) S3 takes; its report's (1,028) it refuses, and that failed the render.
+    const long = `${'b'.repeat(1001)}.md`;
+    await content.put(`articles/${DATE}/${long}`, article('Beta'), 'text/markdown');
+
+    expect((await publish(DATE)).kind).toBe('published');
+
+    const pointer = json<PublishedManifest>(editions, editionKeys.pointer(DATE));
+    expect(pointer.articles.map((a) => a.headline)).toEqual(['Alpha']);
+    expect(pointer.rejected.map((r) => r.file)).toEqual([long]);
+    expect((await content.list(`reports/${DATE}/`)).map((o) => o.key)).toEqual([`reports/${DATE}/a.md.json`]);
+  });
+
   it('requests another render when the inputs change while it builds', async () => {
     const { content, renderSignal, ports } = setup();
     await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');

@@ -144,6 +144,14 @@ describe('collectInputs', () => {
     expect(result.rejected[0].reason).toBe(`the same file name as ${kept}, which was kept, with its letters encoded otherwise (as a Mac writes them): one file uploaded twice; delete one of the two`);
   });
 
+  it('refuses a name too long for the keys made from it by its listing line, saying so', async () => {
+    const long = `${'đ'.repeat(499)}.md`;
+    const source = new MemoryInputSource({ 'story.md': md({ headline: 'A story' }), [long]: md({ headline: 'Long' }) });
+    const result = await collectInputs(source, new FakeImages(), { today: TODAY });
+    expect(result.articles.map((a) => a.source)).toEqual(['story.md']);
+    expect(result.rejected).toEqual([{ file: long, reason: "the file name is 1,001 bytes long; the limit is 997 (the bucket's keys end at 1,024 bytes, and this file's report needs a key of its own): upload it under a shorter name" }]);
+  });
+
   it('passes over what the operating system writes beside the uploads, without a rejection or a warning', async () => {
     const source = new MemoryInputSource({
       'story.md': md({ headline: 'A story' }),

@@ -38,6 +38,15 @@ import { createJsonLogger } from '../lambdas/adapters/logger';
 import { createS3Presigner } from '../lambdas/adapters/s3-presigner';
 import { createS3Client, objectEventsFromNotification, S3ObjectStore } from '../lambdas/adapters/s3-store';
 
+/**
+ * The AWS SDK prints nine lines at a process's first client on Node 20: its releases after January
+ * 2027 will need Node 22. The lock file pins one that runs on the Node 20 this project supports (the
+ * deployed functions run Node 22), and npm names a newer one's Node requirement when it is
+ * installed: to a newsroom starting `epaper dev` it was noise at every start. The SDK's own switch
+ * turns it off, unless whoever started the process set that switch.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export const CONTENT_BUCKET = 'epaper-content';
 export const EDITIONS_BUCKET = 'epaper-editions';
 

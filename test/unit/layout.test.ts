@@ -332,6 +332,19 @@ describe('headlines', () => {
     const headline = head.parts.find((part) => part.kind === 'headline')!;
     expect(headLinesLeaveHole(headline.lines, width, headline.lineHeight, { above: grid.lead, below: grid.lead * 0.35 }, grid.columnWidth * 0.9, grid.lead * 8)).toBe(false);
   });
+  it('sets a head smaller where one letter and its hyphen are wider than the measure, instead of failing the edition', () => {
+    // A house ad's head in one column of a 7-column page, begun at 64 points: its letters are 77 px
+    // and a hyphen 41, the measure 114. Its breaking threw, and with it the edition's build.
+    const set = setHeadline('Read The Daily Edition every morning', 114, 64, fonts, 3);
+    expect(set.lines.length).toBeLessThanOrEqual(3);
+    expect(Math.max(...set.lines.map((l) => l.naturalWidth))).toBeLessThanOrEqual(114);
+    const word = setHeadline('morning', 114, 64, fonts, 3);
+    expect(Math.max(...word.lines.map((l) => l.naturalWidth))).toBeLessThanOrEqual(114);
+    expect(word.sizePx).toBeLessThan((64 * 96) / 72);
+    // A letter alone wider than the measure: lines too wide are too large, as too many lines are.
+    const letters = setHeadline('Mm', 60, 64, fonts, 3);
+    expect(Math.max(...letters.lines.map((l) => l.naturalWidth))).toBeLessThanOrEqual(60);
+  });
   it('makes a short jump headline that reads as a head (more in story-text.test.ts)', () => {
     expect(jumpHeadline('ASEAN-UN relations becomes role model of cooperation')).toBe('ASEAN-UN relations');
     expect(jumpHeadline('The dry season: Delta farmers switch')).toBe('The dry season');

@@ -103,7 +103,8 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('random copy of every shape', () => {
-  it.each([1, 2, 3, 4, 5, 6, 7, 8])('builds the edition of seed %i, every file accounted for once', async (seed) => {
+  // Seed 57: a house ad's head in a column of a 7-column page could not be broken, and the build threw.
+  it.each([1, 2, 3, 4, 5, 6, 7, 8, 57])('builds the edition of seed %i, every file accounted for once', async (seed) => {
     const files = randomEdition(seed, photos);
     const build = buildEdition({ source: new MemoryInputSource(files), renderer: blankPrinter, images: new SharpImages(), resources, logger: quietLogger, now: () => new Date('2019-12-04T05:00:00Z') });
     const outcome = await build({ date: '2019-12-04', today: '2019-12-04' });

@@ -64,6 +64,19 @@ describe('breakLines', () => {
     expect(lines[0]).toMatchObject({ start: 0, end: items.length - 1 });
   });
 
+  it('sets a box wider than the measure on a line of its own instead of failing, and no other line overfull', () => {
+    // 'morning' in a 64-point head 114 px wide: its m and a hyphen are 118 px, and the whole
+    // edition failed with "no feasible breaks".
+    const items = [box(40, 0), glue, box(150, 1), glue, box(40, 2), glue, box(40, 3), ...end];
+    const lines = breakLines(items, { lineWidths: [100] });
+    expect(lines.map((l) => [l.start, l.end])).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, items.length - 1],
+    ]);
+    expect(lines.every((l) => l.ratio >= -1)).toBe(true);
+  });
+
   it('prefers even lines over a greedy first line (total fit)', () => {
     // Greedy would fill line 1 with three words and leave a loose second line.
     const items: Item[] = [];

@@ -393,7 +393,10 @@ export function setHeadline(text: string, width: number, startPt: number, fonts:
     const sizePx = sizePt * PT;
     const style = { faces: DISPLAY, sizePx, language: 'vi', justify: false, hyphenate: false } as const;
     const lines = setParagraph([{ text }], { ...style, width }, fonts);
-    if (lines.length <= maxLines || sizePt <= 11) {
+    // A letter and its hyphen wider than the measure make a line wider than it (breakLines):
+    // smaller, as for a line too many.
+    const fits = lines.every((line) => line.naturalWidth <= width + 0.01);
+    if ((lines.length <= maxLines && fits) || sizePt <= 11) {
       // Balancing keeps the line count, so a measure of the head's height can skip it.
       if (lines.length <= 1 || !balance) return { lines, sizePx };
       // Balanced, but never so narrow that the white beside the lines reads as a hole in the page.

@@ -80,6 +80,8 @@ export const COLUMN_END_HYPHEN_DEMERITS = 1_000_000;
  * looser line still gives way to a short last one.
  */
 const SHORT_LAST_LINE_DEMERITS = 1_000_000;
+/** A line wider than its measure, per pixel past it and one, in the last pass only (breakLines): far above any other cost. */
+const OVERFULL_DEMERITS = 1e15;
 
 /** A chosen break: the line runs from item `start` up to (not including) item `end`. */
 export interface LineBreak {
@@ -145,24 +147,29 @@ function fitnessClass(ratio: number): number {
 
 /**
  * Breaks a paragraph (which must end with a forced break) into lines. Tries the tolerance first;
- * if no solution exists, retries with looser settings; as a last resort allows overfull lines
- * (the caller splits overlong boxes beforehand so that this does not happen in practice).
+ * if no solution exists, retries with looser settings; as a last resort allows overfull lines, as
+ * few as it can (the caller splits overlong boxes beforehand, so that this happens only where one
+ * letter and its hyphen are wider than the measure: a house ad's 64-point head in a column of a
+ * 7-column page, whose `morning` threw here and failed the whole edition). A caller that can set
+ * smaller looks for lines wider than its measure (setHeadline does).
  */
 export function breakLines(items: readonly Item[], options: BreakOptions): LineBreak[] {
   const tolerance = options.tolerance ?? 2;
   // Looser and looser: first within tolerance, then twice that, then any spacing that avoids a
-  // hyphen ladder, and only as a last resort anything at all.
-  const attempts: [number, boolean, number][] = [
-    [tolerance, false, MAX_CONSECUTIVE_HYPHENS],
-    [tolerance * 2, false, MAX_CONSECUTIVE_HYPHENS],
-    [50, true, MAX_CONSECUTIVE_HYPHENS],
-    [50, true, Infinity],
+  // hyphen ladder, then anything at all, and only then lines wider than their measure.
+  const attempts: [number, boolean, number, boolean][] = [
+    [tolerance, false, MAX_CONSECUTIVE_HYPHENS, false],
+    [tolerance * 2, false, MAX_CONSECUTIVE_HYPHENS, false],
+    [50, true, MAX_CONSECUTIVE_HYPHENS, false],
+    [50, true, Infinity, false],
+    [50, true, Infinity, true],
   ];
   const widening = stretchNeverShrinks(items);
-  for (const [attempt, emergency, maxHyphens] of attempts) {
-    const result = tryBreak(items, options, attempt, emergency, maxHyphens, widening);
+  for (const [attempt, emergency, maxHyphens, overfull] of attempts) {
+    const result = tryBreak(items, options, attempt, emergency, maxHyphens, widening, overfull);
     if (result) return result;
   }
+  // Unreachable: with overfull lines allowed every break is feasible.
   throw new Error('line breaking failed: no feasible breaks');
 }
 
@@ -191,7 +198,7 @@ function stretchNeverShrinks(items: readonly Item[]): boolean {
   return true;
 }
 
-function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: number, emergency: boolean, maxHyphens: number, widening: boolean): LineBreak[] | undefined {
+function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: number, emergency: boolean, maxHyphens: number, widening: boolean, overfull = false): LineBreak[] | undefined {
   const linePenalty = options.linePenalty ?? 10;
   const flaggedDemerits = options.flaggedDemerits ?? 3000;
   const fitnessDemerits = options.fitnessDemerits ?? 100;
@@ -274,8 +281,14 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
         // A short last line (below lastLineMin, after at least one other) is left to the emergency
         // passes: a looser setting of the other lines within twice the tolerance comes first.
         const shortLast = lastLineMin > 0 && index === items.length - 1 && position[node] > 0 && width < lastLineMin;
-        const acceptable = ratio >= -1 && (ratio <= tolerance || emergency) && hyphens <= maxHyphens && (!shortLast || emergency);
+        // In the last pass a line too full is taken too, at the first break past its measure (its
+        // break is then deactivated above), at OVERFULL_DEMERITS for each pixel it sticks out and
+        // one more: as little past the measure as can be, a wide word on a line of its own.
+        const overflow = ratio < -1 ? width - available : 0;
+        const tooFull = ratio < -1;
+        const acceptable = (!tooFull || overfull) && (ratio <= tolerance || emergency) && hyphens <= maxHyphens && (!shortLast || emergency);
         if (acceptable) {
+          if (tooFull) ratio = -1;
           // Products, not `**`: V8 computes `**` with its pow routine, which cost this loop (run for
           // every active break at every possible break of every paragraph) a third of its time.
           const r = Math.abs(emergency ? ratio : Math.min(ratio, 10));
@@ -290,6 +303,7 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
             if (previousItem.type === 'penalty' && previousItem.flagged) demerits += flaggedDemerits;
           }
           if (shortLast) demerits += SHORT_LAST_LINE_DEMERITS;
+          if (tooFull) demerits += OVERFULL_DEMERITS * (1 + overflow);
           if (flagged && columnEndLines !== undefined && columnEndLines.includes(nodeLine)) demerits += COLUMN_END_HYPHEN_DEMERITS;
           const fitness = fitnessClass(ratio);
           if (Math.abs(fitness - fitnessOf[node]) > 1) demerits += fitnessDemerits;

@@ -117,6 +117,22 @@ describe('the markup contract', () => {
     for (const element of modules.filter((e) => e.attribs['data-slug'] !== 'fikir')) expect(element.attribs.style).not.toContain('ligatures');
   });
 
+  it('closes up a line of one cut token as the typesetter set it: its tracking class is on the line, with no word spacing to carry it', () => {
+    // 50 letters with no break but between them: the typesetter cuts them to the column, and a
+    // line of 24 that is a step too wide closes its letters up (no gap to shrink). The tracking
+    // was left out of a justified run's markup, and the line printed 1.5 px past its column.
+    const token = { ...article('token', 'World', 3, 3), body: [{ kind: 'paragraph' as const, runs: [{ text: `${'A'.repeat(50)} ${'A'.repeat(50)} and the rest of the story is told here in plain words.` }] }, ...article('token', 'World', 3, 3).body] };
+    const all = [...articles, token];
+    const composition = composePages(all, new Map(), config, grid, fonts);
+    const tightened = composition.pages.flatMap((page) => page.modules.filter((m) => m.slug === 'token').flatMap((m) => m.columns.flat().flatMap((unit) => unit.lines))).filter((line) => line.letterSpacing < 0 && Math.abs(line.wordSpacing) <= 0.0005);
+    expect(tightened.length).toBeGreaterThan(0);
+    const html = emitEditionHtml({ composition, articles: new Map(all.map((a) => [a.slug, a])), config, grid, date: '2019-12-04', language: 'en', printCss: '', fontPaths: new Map(), photoPaths: new Map() });
+    for (const line of tightened) {
+      const text = line.words.map((word) => word.map((segment) => segment.text).join('')).join(' ');
+      expect(html).toMatch(new RegExp(`class="n\\d+">${text}<`));
+    }
+  });
+
   it('leaves Greek out of the display faces and names the text face after them, as the measure does', () => {
     const html = emit(composePages(articles, new Map(), config, grid, fonts));
     const faces = [...html.matchAll(/@font-face\{font-family:(\w+);[^}]*\}/g)];

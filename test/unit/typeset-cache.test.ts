@@ -10,6 +10,7 @@ import type { TextRun } from '../../lambdas/core/article';
 import type { EditionResources } from '../../lambdas/core/edition';
 import { FontBook, type FaceKey } from '../../lambdas/core/typeset/fonts';
 import { GenerationMap } from '../../lambdas/core/typeset/generations';
+import { hyphenationPoints } from '../../lambdas/core/typeset/hyphenate';
 import { ageTypesetCaches, setParagraph, SERIF, wordsOf, type ParagraphStyle, type Segment } from '../../lambdas/core/typeset/paragraph';
 
 let resources: EditionResources;
@@ -91,10 +92,13 @@ describe('the typesetter’s caches', () => {
     const first = setParagraph([{ text }], body(200), fonts);
     expect(first.length).toBeGreaterThan(10);
     const hyphenated = first.filter((line) => line.hyphenated).length;
-    // Each word's pieces once (300 words, 6 distinct), a space and a hyphen, and a hyphenated
-    // line's end twice (with and without its hyphen); measured per use it would be over 300.
+    // Each word's pieces once (300 words, 6 distinct), each cut's two letters once (together and
+    // each alone: the kerning a whole word has across its cut), a space and a hyphen, and a
+    // hyphenated line's end twice (with and without its hyphen); measured per use it would be over 300.
+    const cuts = new Set(words.flatMap((word) => hyphenationPoints(word, 'en').map((at) => word.slice(at - 1, at + 1)))).size;
+    expect(cuts).toBeGreaterThan(5);
     expect(fonts.measured.filter((s) => s === 'the')).toHaveLength(1);
-    expect(fonts.measured.length - 2 * hyphenated).toBeLessThan(40);
+    expect(fonts.measured.length - 2 * hyphenated - 3 * cuts).toBeLessThan(40);
     fonts.measured = [];
     // Another width: the words are not cut or measured again.
     const second = setParagraph([{ text }], body(230), fonts);

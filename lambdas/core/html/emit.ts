@@ -84,8 +84,10 @@ function justifiedRunHtml(lines: readonly SetLine[], base: FaceKey, classes: str
     const words = lineWordsHtml(line, base);
     // A shrunk line's word-spacing, and the closing up of its letters (a tightened line).
     if (line.wordSpacing < -0.0005) return `<span${line.letterSpacing < 0 ? ` class="${trackingClass(line.letterSpacing)}"` : ''} style="word-spacing:${spacing(line.wordSpacing)}">${words}</span>`;
-    // A loose line's tracking; justification then spreads what is left over its gaps.
-    if (line.letterSpacing > 0) return `<span class="${trackingClass(line.letterSpacing)}">${words}</span>`;
+    // A loose line's tracking, justification then spreading what is left over its gaps; or a
+    // tightened line with no shrunk space to carry it: a long token cut to the measure, one word
+    // on its line, whose closing up was left out and the line printed 1.5 px past its column.
+    if (line.letterSpacing !== 0) return `<span class="${trackingClass(line.letterSpacing)}">${words}</span>`;
     return words;
   });
   return `<div class="${classes} j"${style ? ` style="${style}"` : ''}>${inner.join('<br>')}</div>`;

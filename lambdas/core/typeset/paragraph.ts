@@ -119,12 +119,65 @@ interface Piece {
    * that sets the word (the breaker only reads items): a paragraph allocates no box per word.
    */
   readonly box: Box;
+  /**
+   * What the word's width gains or loses where this piece and the next stand joined on one line:
+   * the kerning (or ligature) between its last letter and the next piece's first, which neither
+   * piece's own width has. Summed without it, a line of 'AAAAAAAAAAAAA' cut into pieces came out
+   * 0.84 px narrower than Chromium sets it, and its justified line 0.84 px wider than its column.
+   * Set by withJoins on the pieces it is handed, before they are shared.
+   */
+  join: number;
 }
 
 function pieceOf(segments: Segment[], width: number, after: Piece['after']): Piece {
   let letters = 0;
   for (const segment of segments) letters += trackable(segment.text) ? codePointCount(segment.text) : 0;
-  return { segments, width, after, box: { type: 'box', width, letters } };
+  return { segments, width, after, box: { type: 'box', width, letters }, join: 0 };
+}
+
+/**
+ * `pieces` of one word with each one's `join` to the next: the width of the two letters either
+ * side of the cut, set together, less each set alone (0 across two faces, which Chromium does not
+ * kern either). Measured once per letter pair, face and ligature setting in ems (joinEms), and
+ * the cut words are cached besides.
+ */
+function withJoins(pieces: Piece[], fonts: FontBook, style: Pick<ParagraphStyle, 'sizePx' | 'language'>): Piece[] {
+  if (pieces.length < 2) return pieces;
+  let byPair: Map<string, number> | undefined;
+  for (let i = 0; i < pieces.length - 1; i++) {
+    const beforeSegments = pieces[i].segments;
+    const before = beforeSegments[beforeSegments.length - 1];
+    const after = pieces[i + 1].segments[0];
+    if (!before || !after || before.face !== after.face || before.text === '' || after.text === '') continue;
+    const lastUnit = before.text.charCodeAt(before.text.length - 1);
+    const last = lastUnit >= 0xdc00 && lastUnit <= 0xdfff && before.text.length > 1 ? before.text.slice(-2) : before.text[before.text.length - 1];
+    const firstUnit = after.text.charCodeAt(0);
+    const first = firstUnit >= 0xd800 && firstUnit <= 0xdbff && after.text.length > 1 ? after.text.slice(0, 2) : after.text[0];
+    byPair ??= joinsFor(fonts, before.face, style.language);
+    const pair = last + first;
+    let ems = byPair.get(pair);
+    if (ems === undefined) {
+      // At 100 px: a width is its size times its ems.
+      const measure = { sizePx: 100, language: style.language };
+      ems = (segmentsWidth([{ text: pair, face: before.face }], fonts, measure) - segmentsWidth([{ text: last, face: before.face }], fonts, measure) - segmentsWidth([{ text: first, face: before.face }], fonts, measure)) / 100;
+      byPair.set(pair, ems);
+    }
+    // A piece is fresh here (cutWord, splitOverwide), not yet shared by any paragraph.
+    if (ems !== 0) pieces[i].join = ems * style.sizePx;
+  }
+  return pieces;
+}
+
+/** Join widths in ems by font book, then by ligature setting and face, then by letter pair (see withJoins). */
+const joinCache = new WeakMap<FontBook, Map<string, Map<string, number>>>();
+
+function joinsFor(fonts: FontBook, face: FaceKey, language: string): Map<string, number> {
+  let byFace = joinCache.get(fonts);
+  if (!byFace) joinCache.set(fonts, (byFace = new Map()));
+  const key = setsLigatures(language) ? face : `${face}\u0001unligated`;
+  let byPair = byFace.get(key);
+  if (!byPair) byFace.set(key, (byPair = new Map()));
+  return byPair;
 }
 
 /**
@@ -427,7 +480,7 @@ function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: Fo
   const rest = start === 0 ? word : sliceWord(word, start, text.length);
   pieces.push(pieceOf(rest, segmentsWidth(rest, fonts, style), 'end'));
 
-  return pieces;
+  return withJoins(pieces, fonts, style);
 }
 
 /**
@@ -502,7 +555,8 @@ function splitOverwide(pieces: readonly Piece[], word: Segment[], text: string, 
     split.push(...chunks);
     pieceStart = pieceEnd;
   }
-  return split;
+  // A piece kept whole meets the same letters as before its neighbour was split: its join is unchanged.
+  return withJoins(split, fonts, style);
 }
 
 /**
@@ -780,6 +834,7 @@ function linesOf(
     // A word's segments are the cut piece's own (shared, read only) until the line must change
     // them: most words are one piece and are never copied.
     let lastOwned = false;
+    let lastPiece: Piece | undefined;
     for (let i = line.start; i < line.end; i++) {
       // Only boxes have a piece.
       const pieceIndex = pieceOfItem[i];
@@ -801,7 +856,10 @@ function linesOf(
           if (last && last.face === segment.face) current[current.length - 1] = { text: last.text + segment.text, face: segment.face };
           else current.push(segment);
         }
+        // The word's letters either side of the cut are set together here: their kerning counts.
+        if (lastPiece) natural += lastPiece.join;
       }
+      lastPiece = piece;
       natural += piece.width;
     }
     const endItem = items[line.end];

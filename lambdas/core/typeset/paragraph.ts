@@ -886,8 +886,10 @@ function linesOf(
     if (spaces > 0 && justify && (!isLast || natural > available)) wordSpacing = (available - natural) / spaces;
     else if (spaces > 0 && natural > available) wordSpacing = (available - natural) / spaces;
     let letterSpacing = 0;
-    // A shrunk justified line closes its letters up as well as its spaces (MAX_TIGHTENING_EM).
-    if (justify && natural > available) {
+    // A shrunk justified line closes its letters up as well as its spaces (MAX_TIGHTENING_EM); so
+    // does a ragged line of one word too wide for it (a long token cut to the measure), which has no
+    // space to shrink: it printed past its column.
+    if (natural > available && (justify || spaces === 0)) {
       const tightened = tightenedLine(lineWords, spaces, natural, available, style, fonts, spaceWidth);
       if (tightened) ({ wordSpacing, letterSpacing } = tightened);
     }

@@ -3,7 +3,8 @@
  * every level, long and nested lists, tables of up to 12 columns, quotations, code, footnotes, line
  * breaks, raw HTML with absurd colspans, photos in the text of four shapes (a strip 1:100 among them),
  * words in Thai, Chinese, Arabic and emoji, unbreakable words, controls, priorities and sections
- * that are not ours, slugs that clash, and edition.yaml settings from the smallest page to 9 columns.
+ * that are not ours, slugs that clash, and edition.yaml settings from the smallest page to 9 columns;
+ * and ninjs 2 stories whose bodies are random HTML six deep.
  * Every edition must build (with the blank printer: the compose, the photos and the HTML, not
  * Chromium) with every file accounted for, once, and its pages' HTML free of control characters,
  * and every line the composer sets must fit its measure or be closed up to fit.
@@ -34,7 +35,7 @@ const WORDS = [
 const SECTIONS = ['News', 'Sport', 'World', 'Life', 'Opinion', 'Business', 'sport', 'Thể thao', 'X'.repeat(60), 'Ω'];
 
 /** One random edition's files: articles, the photos they may name, and perhaps edition.yaml. */
-function randomEdition(seed: number, photos: Readonly<Record<string, Uint8Array>>): Record<string, Uint8Array | string> {
+function randomEdition(seed: number, photos: Readonly<Record<string, Uint8Array>>, format: 'markdown' | 'ninjs' = 'markdown'): Record<string, Uint8Array | string> {
   const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
@@ -78,7 +79,21 @@ function randomEdition(seed: number, photos: Readonly<Record<string, Uint8Array>
     return `---\n${lines.join('\n')}\ndate: 2019-12-04\n---\n`;
   };
   const files: Record<string, Uint8Array | string> = { ...photos };
-  for (let i = 0, n = int(1, 24); i < n; i++) files[`a${i}.md`] = `${frontMatter(i)}${body()}\n`;
+  // ninjs 2 with bodies of random HTML: nesting to six deep, the tags a sanitizer must drop, tables
+  // with absurd spans, images in the text, links of every kind.
+  const TAGS = ['p', 'h1', 'h2', 'h6', 'blockquote', 'pre', 'div', 'span', 'em', 'strong', 'sup', 'a', 'ul', 'ol', 'li', 'table', 'tr', 'td', 'th', 'figure', 'figcaption', 'br', 'hr', 'img', 'aside', 'script', 'style', 'iframe'];
+  const html = (depth: number): string =>
+    Array.from({ length: int(0, depth > 3 ? 2 : 6) }, () => {
+      const tag = pick(TAGS);
+      if (tag === 'br' || tag === 'hr') return `<${tag}>`;
+      if (tag === 'img') return `<img src="images/p${int(0, 5)}.${pick(['jpg', 'png'])}" alt="x">`;
+      const attributes = tag === 'td' || tag === 'th' ? ` colspan="${int(1, 300)}" rowspan="${int(1, 50)}"` : tag === 'a' ? ` href="${pick(['http://x', 'javascript:alert(1)', '#', 'images/p1.jpg'])}"` : tag === 'ol' ? ` start="${pick(['-5', '1e9', 'x', '3'])}"` : '';
+      return `<${tag}${attributes}>${words(int(0, 30))}${depth < 6 ? html(depth + 1) : ''}</${tag}>`;
+    }).join('');
+  for (let i = 0, n = int(1, 24); i < n; i++) {
+    if (format === 'markdown') files[`a${i}.md`] = `${frontMatter(i)}${body()}\n`;
+    else files[`n${i}.json`] = JSON.stringify({ headlines: [{ role: 'main', value: words(int(1, 12)) }], bodies: [{ role: pick(['main', 'text']), contenttype: pick(['text/html', 'text/plain']), value: html(0) }], subjects: [{ name: pick(SECTIONS) }], contentcreated: '2019-12-04T05:00:00Z', ninjsversion: '2.1' });
+  }
   if (random() < 0.6) {
     const settings: string[] = [];
     if (random() < 0.5) settings.push(`paper: ${quoted(int(1, 8))}`);
@@ -110,11 +125,16 @@ beforeAll(async () => {
 describe('random copy of every shape', () => {
   // Seed 57: a house ad's head in a column of a 7-column page could not be broken, and the build
   // threw. Seed 17: a line of one cut token too wide for its measure, set ragged, not closed up.
-  it.each([1, 2, 3, 4, 5, 6, 7, 8, 17, 57])('builds the edition of seed %i, every file accounted for once', async (seed) => {
-    const files = randomEdition(seed, photos);
+  it.each([
+    ...[1, 2, 3, 4, 5, 6, 7, 8, 17, 57].map((seed) => [seed, 'markdown'] as const),
+    // Seeds 10 and 31: one-word lines of Latin letters and Thai or Chinese cut to the measure, which
+    // cannot be closed up, were set counting on closing up (and without the kerning across their cuts).
+    ...[1, 10, 31].map((seed) => [seed, 'ninjs'] as const),
+  ])('builds the edition of seed %i in %s, every file accounted for once', async (seed, format) => {
+    const files = randomEdition(seed, photos, format);
     const build = buildEdition({ source: new MemoryInputSource(files), renderer: blankPrinter, images: new SharpImages(), resources, logger: quietLogger, now: () => new Date('2019-12-04T05:00:00Z') });
     const outcome = await build({ date: '2019-12-04', today: '2019-12-04' });
-    const articleFiles = Object.keys(files).filter((name) => name.endsWith('.md')).sort();
+    const articleFiles = Object.keys(files).filter((name) => /\.(md|json)$/.test(name)).sort();
     if (!outcome.ok) {
       // Nothing printable is a reason, with every file's.
       expect(outcome.rejected.map((r) => r.file).sort()).toEqual(articleFiles);
@@ -140,6 +160,6 @@ describe('random copy of every shape', () => {
         module.columns.flat().flatMap((unit) => unit.lines ?? []).filter((line) => line.naturalWidth > line.width + 0.01 && line.wordSpacing > -0.0005 && line.letterSpacing >= 0),
       ),
     );
-    expect(unshrunk.map((line) => line.words.map((word) => word.map((segment) => segment.text).join('')).join(' '))).toEqual([]);
+    expect(unshrunk.map((line) => `${line.naturalWidth.toFixed(2)} px in ${line.width.toFixed(2)}: ${line.words.map((word) => word.map((segment) => segment.text).join('')).join(' ')}`)).toEqual([]);
   }, 60_000);
 });

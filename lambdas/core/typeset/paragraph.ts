@@ -124,7 +124,7 @@ interface Piece {
    * the kerning (or ligature) between its last letter and the next piece's first, which neither
    * piece's own width has. Summed without it, a line of 'AAAAAAAAAAAAA' cut into pieces came out
    * 0.84 px narrower than Chromium sets it, and its justified line 0.84 px wider than its column.
-   * Set by withJoins on the pieces it is handed, before they are shared.
+   * Set by withJoins when the word is cut.
    */
   join: number;
 }
@@ -144,7 +144,7 @@ function pieceOf(segments: Segment[], width: number, after: Piece['after'], clos
 /**
  * `pieces` of one word with each one's `join` to the next: the width of the two letters either
  * side of the cut, set together, less each set alone (0 across two faces, which Chromium does not
- * kern either). Measured once per letter pair, face and ligature setting in ems (joinEms), and
+ * kern either). Measured once per letter pair, face and ligature setting in ems (joinsFor), and
  * the cut words are cached besides.
  */
 function withJoins(pieces: Piece[], fonts: FontBook, style: Pick<ParagraphStyle, 'sizePx' | 'language'>, closable = true): Piece[] {
@@ -168,7 +168,8 @@ function withJoins(pieces: Piece[], fonts: FontBook, style: Pick<ParagraphStyle,
       ems = (segmentsWidth([{ text: pair, face: before.face }], fonts, measure) - segmentsWidth([{ text: last, face: before.face }], fonts, measure) - segmentsWidth([{ text: first, face: before.face }], fonts, measure)) / 100;
       byPair.set(pair, ems);
     }
-    // A piece is fresh here (cutWord, splitOverwide), not yet shared by any paragraph.
+    // Set in place: a piece is fresh here (cutWord, a chunk of splitOverwide), or a cached piece
+    // splitOverwide kept whole, which meets the same letters and gets the value it has.
     if (ems === 0) continue;
     pieces[i].join = ems * style.sizePx;
     // The line breaker sees boxes, not joins: where a line's letters cannot close up to take back

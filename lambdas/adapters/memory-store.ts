@@ -3,7 +3,7 @@
  * the building blocks tests wrap to inject faults (a put that throws on one key).
  */
 import { createHash } from 'node:crypto';
-import { keyFits } from '../core/limits';
+import { keyFits, utf8Length } from '../core/limits';
 import type { ListedObject, ObjectStore, RenderSignal, StoredObject } from '../core/object-store';
 
 /** A bucket in a Map; ETags are MD5 of the bytes, as S3 computes them for single-part uploads. */
@@ -29,7 +29,7 @@ export class MemoryObjectStore implements ObjectStore {
    * bytes is refused as S3 refuses it (KeyTooLongError), so a test meets what the bucket would do.
    */
   async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
-    if (!keyFits(key)) throw Object.assign(new Error(`KeyTooLongError: Your key is too long (${new TextEncoder().encode(key).byteLength} bytes)`), { name: 'KeyTooLongError' });
+    if (!keyFits(key)) throw Object.assign(new Error(`KeyTooLongError: Your key is too long (${utf8Length(key)} bytes)`), { name: 'KeyTooLongError' });
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body);
     const etag = `"${createHash('md5').update(bytes).digest('hex')}"`;
     this.objects.set(key, { body: bytes, etag, contentType });

@@ -63,12 +63,13 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
       logger.info('ignored: a file the operating system writes, not an input', { key: event.key, eventName: event.eventName });
       return { kind: 'ignored', key: event.key };
     }
+    const cause = event.sequencer ? `${event.key}#${event.sequencer}` : undefined;
     const nameLength = checkInputName(file);
     if (!nameLength.ok) {
       // None of the keys made from this name can be written (normalized/, rejected/, reports/):
       // trying threw until the message went to the dead letters. The render refuses the file by its
       // listing line, and the proof's manifest says why (a date no edition has asks for no render).
-      if (isIsoDate(date)) await renderSignal.send(date, event.sequencer ? `${event.key}#${event.sequencer}` : undefined);
+      if (isIsoDate(date)) await renderSignal.send(date, cause);
       logger.warn('upload refused: its name is too long for a report of its own', { date, file, reason: nameLength.reason });
       return { kind: 'rejected', date, file };
     }
@@ -82,7 +83,6 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
       logger.warn('upload under an impossible date', { date, file });
       return { kind: 'rejected', date, file, reportKey: uploadReportKey(date, file) };
     }
-    const cause = event.sequencer ? `${event.key}#${event.sequencer}` : undefined;
     // Photos and the edition settings are read by the render step from the snapshot; they only
     // make the edition stale.
     if (isPhotoFile(file) || isEditionConfigName(file)) {

@@ -5,8 +5,8 @@
  * listing line and never opened. The edition builder, the fingerprint and the render snapshot all
  * ask this one function, so what the fingerprint covers is exactly what the build can use.
  */
-import { nameLeavesRoot } from './inputs';
-import { checkInputName, MAX_PHOTO_BYTES, MAX_TEXT_FILE_BYTES } from './limits';
+import { nameProblem } from './inputs';
+import { MAX_PHOTO_BYTES, MAX_TEXT_FILE_BYTES } from './limits';
 import { isArticleFile, isEditionConfigName, isPhotoFile, isSystemFile } from './parse/index';
 import type { InputEntry } from './ports';
 
@@ -18,7 +18,7 @@ export { isEditionConfigName };
  * rejected or ignored by its listing line alone.
  */
 export function mayBeRead(entry: InputEntry): boolean {
-  if (entry.kind !== 'file' || isSystemFile(entry.name) || nameLeavesRoot(entry.name) !== undefined || !checkInputName(entry.name).ok) return false;
+  if (entry.kind !== 'file' || isSystemFile(entry.name) || nameProblem(entry.name) !== undefined) return false;
   if (!Number.isFinite(entry.size) || entry.size < 0) return false;
   if (isPhotoFile(entry.name)) return entry.size <= MAX_PHOTO_BYTES;
   if (isArticleFile(entry.name) || isEditionConfigName(entry.name)) return entry.size <= MAX_TEXT_FILE_BYTES;

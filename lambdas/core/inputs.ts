@@ -58,6 +58,17 @@ export function nameLeavesRoot(name: string): string | undefined {
 }
 
 /**
+ * Why an entry's name cannot be used, judged from the name alone: it leaves the root
+ * (nameLeavesRoot), or it is too long for the keys made from it (limits.ts checkInputName).
+ */
+export function nameProblem(name: string): string | undefined {
+  const leaves = nameLeavesRoot(name);
+  if (leaves !== undefined) return leaves;
+  const length = checkInputName(name);
+  return length.ok ? undefined : length.reason;
+}
+
+/**
  * How many days before its edition an article may be dated and still print (a story filed the day
  * before, or held over a weekend); the same for every input format.
  */
@@ -98,15 +109,12 @@ export function decideEditionDate(requested: string | undefined, articleDates: r
 
 function refuseEntry(entry: InputEntry): string | undefined {
   if (entry.problem) return entry.problem;
-  const badName = nameLeavesRoot(entry.name);
+  const badName = nameProblem(entry.name);
   if (badName) return badName;
-  const nameLength = checkInputName(entry.name);
-  if (!nameLength.ok) return nameLength.reason;
   if (entry.kind === 'symlink') return 'the file is a symbolic link; links are never followed: upload the file itself';
   if (entry.kind !== 'file') return 'not a regular file (a device, socket or pipe?); upload ordinary files only';
   return undefined;
 }
-
 
 /** What to do with a photo saved in a format the paper does not print, by its extension. */
 const FOREIGN_PHOTO_HINTS: Readonly<Record<string, string>> = {

@@ -52,14 +52,19 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/** The length of `text` in UTF-8 bytes, as S3 counts a key's. */
+export function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).byteLength;
+}
+
 /** Whether S3 takes `key`: at most MAX_KEY_BYTES in UTF-8. */
 export function keyFits(key: string): boolean {
-  return new TextEncoder().encode(key).byteLength <= MAX_KEY_BYTES;
+  return utf8Length(key) <= MAX_KEY_BYTES;
 }
 
 /** Whether an input's name is short enough for every key the pipeline makes from it. */
 export function checkInputName(name: string): LimitCheck {
-  const bytes = new TextEncoder().encode(name).byteLength;
+  const bytes = utf8Length(name);
   if (bytes <= MAX_INPUT_NAME_BYTES) return OK;
   return { ok: false, reason: `the file name is ${bytes.toLocaleString('en-US')} bytes long; the limit is ${MAX_INPUT_NAME_BYTES} (the bucket's keys end at ${MAX_KEY_BYTES.toLocaleString('en-US')} bytes, and this file's report needs a key of its own): upload it under a shorter name` };
 }

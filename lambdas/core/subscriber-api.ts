@@ -35,8 +35,10 @@ export type TokenCheck =
 /** Verifies a bearer token (signature, issuer, audience, expiry). Throws only for infrastructure faults. */
 export type TokenVerifier = (token: string) => Promise<TokenCheck>;
 
-/** Makes a short-lived GET URL for one key of the editions bucket. */
-/** `saveAs`: the name a browser gives the file when the reader saves it (not the key's last part). */
+/**
+ * Makes a short-lived GET URL for one key of the editions bucket; `saveAs` is the name a browser
+ * gives the file when the reader saves it (not the key's last part).
+ */
 export type Presigner = (key: string, lifetimeSeconds: number, saveAs?: string) => Promise<string>;
 
 /**

@@ -284,7 +284,6 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
         // In the last pass a line too full is taken too, at the first break past its measure (its
         // break is then deactivated above), at OVERFULL_DEMERITS for each pixel it sticks out and
         // one more: as little past the measure as can be, a wide word on a line of its own.
-        const overflow = ratio < -1 ? width - available : 0;
         const tooFull = ratio < -1;
         const acceptable = (!tooFull || overfull) && (ratio <= tolerance || emergency) && hyphens <= maxHyphens && (!shortLast || emergency);
         if (acceptable) {
@@ -303,7 +302,7 @@ function tryBreak(items: readonly Item[], options: BreakOptions, tolerance: numb
             if (previousItem.type === 'penalty' && previousItem.flagged) demerits += flaggedDemerits;
           }
           if (shortLast) demerits += SHORT_LAST_LINE_DEMERITS;
-          if (tooFull) demerits += OVERFULL_DEMERITS * (1 + overflow);
+          if (tooFull) demerits += OVERFULL_DEMERITS * (1 + width - available);
           if (flagged && columnEndLines !== undefined && columnEndLines.includes(nodeLine)) demerits += COLUMN_END_HYPHEN_DEMERITS;
           const fitness = fitnessClass(ratio);
           if (Math.abs(fitness - fitnessOf[node]) > 1) demerits += fitnessDemerits;

@@ -45,11 +45,23 @@ export const PAGE_SIZES: Readonly<Record<string, { widthMm: number; heightMm: nu
 /** Pages narrower than this take the A4 column count, margin and type sizes; wider ones the Berliner's. */
 export const NARROW_PAGE_MM = 250;
 
-/** Margin, gutter and default columns of a page of this width (custom sizes borrow a named format's). */
+/**
+ * Margin, gutter and default columns of a page of this width. A custom size borrows a named
+ * format's margin and type (A4's under NARROW_PAGE_MM, the Berliner's above), and takes as many
+ * columns as keep that format's column width: A4's four 44.5 mm columns made 29 mm ones on an A5
+ * page and 22 mm ones at 120 mm, where a justified line holds three or four words (the grid's
+ * rule is 35–45 characters a line); there it takes three and two.
+ */
 export function pageFormat(pageSize: string | { widthMm: number; heightMm: number }): { widthMm: number; heightMm: number; columns: number; marginMm: number; gutterMm: number } {
   const named = typeof pageSize === 'string' ? PAGE_SIZES[pageSize] : undefined;
-  const size = named ?? { ...(typeof pageSize === 'object' && pageSize.widthMm < NARROW_PAGE_MM ? PAGE_SIZES.a4 : PAGE_SIZES.berliner), ...(typeof pageSize === 'object' ? pageSize : {}) };
-  return { ...size, gutterMm: size.widthMm < NARROW_PAGE_MM ? 4 : 4.5 };
+  if (named) return { ...named, gutterMm: named.widthMm < NARROW_PAGE_MM ? 4 : 4.5 };
+  const custom = typeof pageSize === 'object' ? pageSize : PAGE_SIZES.berliner;
+  const format = custom.widthMm < NARROW_PAGE_MM ? PAGE_SIZES.a4 : PAGE_SIZES.berliner;
+  const gutterMm = custom.widthMm < NARROW_PAGE_MM ? 4 : 4.5;
+  const columnMm = (format.widthMm - 2 * format.marginMm - (format.columns - 1) * gutterMm) / format.columns;
+  const fitting = Math.round((custom.widthMm - 2 * format.marginMm + gutterMm) / (columnMm + gutterMm));
+  const columns = Math.min(EDITION_LIMITS.maxColumns, Math.max(EDITION_LIMITS.minColumns, fitting));
+  return { ...format, widthMm: custom.widthMm, heightMm: custom.heightMm, columns, gutterMm };
 }
 
 /** Column width in mm of a page with `columns` columns. */

@@ -2,7 +2,7 @@
  * Test support: an edition folder of some of the sample's stories (samples/, with its photos and
  * edition.yaml), as a small paper or the day's first proofs would be.
  */
-import { cp, readdir, unlink } from 'node:fs/promises';
+import { cp, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isArticleFile } from '../../lambdas/core/parse';
@@ -16,4 +16,16 @@ export const THREE_SAMPLE_STORIES: readonly string[] = ['binh-duong-logistics.js
 export async function sampleStories(dir: string, files: readonly string[]): Promise<void> {
   await cp(SAMPLES, dir, { recursive: true });
   for (const name of await readdir(dir)) if (isArticleFile(name) && !files.includes(name)) await unlink(join(dir, name));
+}
+
+/**
+ * Copies the sample edition into `dir` with its edition.yaml's page size set to `widthMm` × `heightMm`
+ * and its columns to `columns`, or, without, the page size's own.
+ */
+export async function sampleAtPageSize(dir: string, widthMm: number, heightMm: number, columns?: number): Promise<void> {
+  await cp(SAMPLES, dir, { recursive: true });
+  const yaml = (await readFile(join(dir, 'edition.yaml'), 'utf8'))
+    .replace(/^pageSize: .*$/m, `pageSize: {widthMm: ${widthMm}, heightMm: ${heightMm}}`)
+    .replace(/^columns: .*$/m, columns === undefined ? '' : `columns: ${columns}`);
+  await writeFile(join(dir, 'edition.yaml'), yaml);
 }

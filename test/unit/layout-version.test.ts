@@ -23,7 +23,7 @@ import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { LAYOUT_VERSION as FINGERPRINT_LAYOUT_VERSION } from '../../lambdas/core/fingerprint';
 import { generateEdition } from '../fixtures/generate-edition';
 import { composeFolder } from '../support/compose';
-import { sampleStories, THREE_SAMPLE_STORIES } from '../support/sample-stories';
+import { sampleAtPageSize, sampleStories, THREE_SAMPLE_STORIES } from '../support/sample-stories';
 import { qualityEdition } from '../../bin/quality';
 
 const VERSION_FILE = fileURLToPath(new URL('../../lambdas/core/layout/layout-version.ts', import.meta.url));
@@ -39,6 +39,7 @@ let small: Composition;
 let three: Composition;
 let aroundHole: Composition;
 let loneJump: Composition;
+let smallPages: Composition[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-layout-version-'));
@@ -68,6 +69,14 @@ beforeAll(async () => {
   const loneJumpDir = join(dir, 'lone-jump');
   await generateEdition(loneJumpDir, qualityEdition(16, 6));
   ({ composition: loneJump } = await composeFolder(loneJumpDir));
+  // Since layout-39, the sample on an A5 page and on the least page edition.yaml allows (120 × 160
+  // mm), each in its own columns: display type that follows a small page, a pull quote that fits
+  // its column, and a front page that opens with its lead (moving none of the others).
+  smallPages = [];
+  for (const [name, widthMm, heightMm] of [['a5', 148, 210], ['least', 120, 160]] as const) {
+    await sampleAtPageSize(join(dir, name), widthMm, heightMm);
+    smallPages.push((await composeFolder(join(dir, name))).composition);
+  }
 }, 120_000);
 
 afterAll(async () => {
@@ -95,7 +104,7 @@ async function recordNewVersion(digest: string): Promise<string> {
 
 describe('the layout version', () => {
   it('is recorded with the digest of the layout policy and of the fixture edition’s and the sample edition’s layouts', async () => {
-    const digest = layoutDigest(DEFAULT_LAYOUT_POLICY, composition, sample, small, three, aroundHole, loneJump);
+    const digest = layoutDigest(DEFAULT_LAYOUT_POLICY, composition, sample, small, three, aroundHole, loneJump, ...smallPages);
     if (UPDATE) {
       if (digest === LAYOUT_DIGEST) {
         console.info(`layout-version: the layout is unchanged; ${LAYOUT_VERSION} ${digest} stays`);

@@ -173,6 +173,25 @@ export function toLayoutUnit(px: number): number {
   return Math.round(px * 64) / 64;
 }
 
+/**
+ * How far display sizes follow the page: a broadsheet's grow a little, and a small page's shrink
+ * with it (below 0.6, an A5 page's: its lead headline at a Berliner's 0.6 took 38 of its 49 rows
+ * with its photo, so the lead did not fit on the front, and at 120 × 160 mm no start fitted a page
+ * and its text was lost), down to where a headline is still display type over 8.5 pt body text.
+ */
+const DISPLAY_SCALE = { min: 0.3, max: 1.15 };
+/**
+ * A page's height shrinks its display sizes only where it is much shorter than its width says: by
+ * height, an A4 page's type area is 0.61 of a Berliner's and its width 0.65, and its headlines
+ * (at 0.65) fit; a page as wide but much shorter (200 × 160 mm) needs smaller ones.
+ */
+const DISPLAY_HEIGHT_ALLOWANCE = 0.9;
+
+/** Rows of the baseline grid in a page's type area: its height within the margins, less two rows for the folio. */
+function typeRows(pageHeight: number, margin: number, lead: number): number {
+  return Math.floor((pageHeight - 2 * margin - 2 * lead) / lead);
+}
+
 /** The column grid of a page. */
 export function gridFor(config: LayoutConfig): Grid {
   const pageWidth = config.widthMm * MM;
@@ -181,11 +200,16 @@ export function gridFor(config: LayoutConfig): Grid {
   const gutter = config.gutterMm * MM;
   const lead = toLayoutUnit(config.leadingPt * PT);
   const columnWidth = (pageWidth - 2 * margin - (config.columns - 1) * gutter) / config.columns;
-  const folioHeight = 2 * lead;
-  const rows = Math.floor((pageHeight - 2 * margin - folioHeight) / lead);
-  const berlinerTypeWidth = (315 - 2 * 12) * MM;
+  const rows = typeRows(pageHeight, margin, lead);
+  // Display sizes are relative to a Berliner page's type area (its default leading, 11 pt).
+  const berliner = PAGE_SIZES.berliner;
+  const berlinerLead = toLayoutUnit(11 * PT);
+  const berlinerTypeWidth = (berliner.widthMm - 2 * berliner.marginMm) * MM;
+  const berlinerTypeHeight = typeRows(berliner.heightMm * MM, toLayoutUnit(berliner.marginMm * MM), berlinerLead) * berlinerLead;
+  const byWidth = (pageWidth - 2 * margin) / berlinerTypeWidth;
+  const byHeight = (rows * lead) / berlinerTypeHeight / DISPLAY_HEIGHT_ALLOWANCE;
   return {
-    displayScale: Math.min(1.15, Math.max(0.6, (pageWidth - 2 * margin) / berlinerTypeWidth)),
+    displayScale: Math.min(DISPLAY_SCALE.max, Math.max(DISPLAY_SCALE.min, Math.min(byWidth, byHeight))),
     pageWidth,
     pageHeight,
     margin,

@@ -6,7 +6,8 @@
  * edition (test/fixtures/generate-edition.ts, 34 articles with a 3,200-word story and 12 briefs)
  * and, since layout-4, of the sample edition (samples/, what `npm start` builds) and, since
  * layout-17, of `epaper quality`'s 16 articles at seed 1 (a section of only front-page jumps) and, since
- * layout-18, of three of the sample's stories (a front page set under the Inside strip): for every page,
+ * layout-18, of three of the sample's stories (a front page set under the Inside strip), and, since
+ * layout-39, of the sample on an A5 page and on a 120 × 160 mm one: for every page,
  * each fixed block and module with its place on the grid (since layout-21 with its lines' words),
  * and, since layout-5, with the layout policy's tuning numbers (DEFAULT_LAYOUT_POLICY). test/unit/layout-version.test.ts
  * composes both and fails when their digest is not LAYOUT_DIGEST. (The fixture alone missed a
@@ -297,6 +298,14 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // The three sweeps: top-heavy starts 9 · 22 · 18 → 1 · 2 · 2; see the policy's note for the rest.
   // The sample and the layout fixture did not move; the policy has the new field.
   { version: 'layout-38', digest: 'fff63b51d039014e' },
+  // Small pages (a custom size under an A4 page's display scale): display type follows the page
+  // below 0.6 of a Berliner's, by its height too, and a standfirst with it; a pull quote is set a
+  // step smaller until it takes no more than a third of the page; a custom size takes as many
+  // columns as keep its format's column width (A5: 3, 120 mm: 2); a front-page lead that no cut
+  // takes with its photo is cut with the photo cropped, beside its text, or on its jump. An A5
+  // front printed no lead; at 120 × 160 mm a story lost 221 lines. Digested with the sample at
+  // 148 × 210 and 120 × 160 mm from here on; the other editions did not move.
+  { version: 'layout-39', digest: 'b02f1a891cfbcad4' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

@@ -871,6 +871,40 @@ export class Material {
   }
 
   /**
+   * The front's lead cut `rows` deep on a page too small for any of its cuts (search.ts's last
+   * tries, after cutOption): no shape leaves the least text under its photo at its own crop (at
+   * 140 × 200 mm its head and photo took 30 of the front's 37 rows, and the front printed no lead
+   * at all), so its photo is cropped as any cut start's may be, or, cropped as far as it may be
+   * and still too deep (a page of 35 rows), stands beside the text.
+   */
+  leadCutSmallPage(piece: Piece, span: number, rows: number, gap: number): ModuleOption | undefined {
+    const position: ModulePosition = 'lead';
+    for (const shaped of this.shapes(piece, span, position, gap)) {
+      const { shape, cost, headRows } = this.cutPhotoCrop(piece, span, rows, shaped, this.headRows(piece, span, shaped.shape));
+      const textRows = rows - headRows;
+      if (textRows < this.cutTextRowsNeeded(piece, span, shape)) continue;
+      const option = this.cutWith(piece, span, rows, shape, cost, textRows, true);
+      if (option) return option;
+    }
+    for (const { shape, cost } of this.cutBesideShapes(piece, span, position, gap)) {
+      const textRows = rows - this.headRows(piece, span, shape);
+      if (textRows < this.cutTextRowsNeeded(piece, span, shape)) continue;
+      const option = this.cutWith(piece, span, rows, shape, cost, textRows, true);
+      if (option) return option;
+    }
+    return undefined;
+  }
+
+  /**
+   * The front's lead cut with its photo on the jump, `rows` deep: search.ts's last resort, where no
+   * depth of the front takes the lead with its photo (a page of 35 rows, two columns), so that the
+   * front still opens with its lead.
+   */
+  leadCutWithPhotoOnJump(piece: Piece, span: number, rows: number, gap: number): ModuleOption | undefined {
+    return this.photoOnJumpCut(piece, span, rows, 'lead', gap, true);
+  }
+
+  /**
    * A start cut with its photo on the jump (Shape.photoOnJump), where no shape with the photo can
    * be cut at `rows`: its head without the photo, the photo and caption under the continuation's
    * jump head, which must then fit a page with the photo at its smallest crop across the page.

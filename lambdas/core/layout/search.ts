@@ -384,9 +384,29 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
       tops.push(...promisingUncached(whole, region.rows, policy));
       // Cut only where its rest has a page to go to: a region that must finish everything (an
       // edition of one page) would lose it.
-      for (let rows = Math.max(maxRows, ...cutRows) + 4; rules.mode !== 'finish' && rows <= region.rows && tops.length < 4; rows += 4) {
+      // The region's whole depth last: on a small page (35 rows) only a lead that takes it all fits.
+      const depths: number[] = [];
+      for (let rows = Math.max(maxRows, ...cutRows) + 4; rows <= region.rows; rows += 4) depths.push(rows);
+      if (depths.at(-1) !== region.rows) depths.push(region.rows);
+      for (const rows of depths) {
+        if (rules.mode === 'finish' || tops.length >= 4) break;
         const cut = material.cutOption(piece, region.span, rows, position, topGap, true);
         if (cut) tops.push(cut);
+      }
+      // A page too small for any of those (A5 and smaller): the photo cropped further or beside
+      // the text, and where no depth takes it with its photo, its photo goes with its continuation.
+      const small = tops.length === 0 && rules.mode !== 'finish';
+      for (const rows of small ? depths : []) {
+        const cut = material.leadCutSmallPage(piece, region.span, rows, topGap);
+        if (cut) tops.push(cut);
+        if (tops.length >= 4) break;
+      }
+      for (const rows of small && tops.length === 0 ? depths : []) {
+        const cut = material.leadCutWithPhotoOnJump(piece, region.span, rows, topGap);
+        if (cut) {
+          tops.push(cut);
+          break;
+        }
       }
     }
   } else {

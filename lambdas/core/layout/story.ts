@@ -110,13 +110,28 @@ export const QUOTATION_INSET_EM = 1;
  */
 export const PULL_QUOTE_AFTER_SHARE = 1 / 3;
 
+/** The display pull quote's size in points (smaller where it would be too deep: PULL_QUOTE_MAX_PAGE_SHARE). */
+const PULL_QUOTE_PT = 15;
+/**
+ * A pull quote no deeper than this share of the page's rows: it moves as a whole, and one deeper
+ * than a page can never be placed. On a 120 × 160 mm page's 22 mm columns a 25-word quote at 15 pt
+ * took all 35 rows; its story could then not be placed on an empty page and lost 221 lines. A
+ * deeper quote is set a step smaller, down to the body's size. (A LayoutPolicy number.)
+ */
+export const PULL_QUOTE_MAX_PAGE_SHARE = 1 / 3;
+
 /** The display pull quote unit: the quote large, in display italic, with a row of air around it. */
 function pullQuoteUnit(text: string, grid: Grid, fonts: FontBook, language: string): ColumnUnit {
-  const quoteSize = 15 * PT;
-  const lineHeight = quoteSize * 1.2;
-  const lines = setParagraph([{ text: `“${text.replace(/^["“‘']+|["”’']+$/g, '')}”` }], { faces: QUOTE, sizePx: quoteSize, language, width: grid.columnWidth, justify: false, hyphenate: false }, fonts);
-  const rows = Math.ceil((lines.length * lineHeight + grid.lead * 1.5) / grid.lead);
-  return { kind: 'quote', rows, lines, sizePx: quoteSize, lineHeight, faces: QUOTE };
+  const quoted = `“${text.replace(/^["“‘']+|["”’']+$/g, '')}”`;
+  const set = (quoteSize: number) => {
+    const lineHeight = quoteSize * 1.2;
+    const lines = setParagraph([{ text: quoted }], { faces: QUOTE, sizePx: quoteSize, language, width: grid.columnWidth, justify: false, hyphenate: false }, fonts);
+    const rows = Math.ceil((lines.length * lineHeight + grid.lead * 1.5) / grid.lead);
+    return { kind: 'quote' as const, rows, lines, sizePx: quoteSize, lineHeight, faces: QUOTE };
+  };
+  let unit = set(PULL_QUOTE_PT * PT);
+  for (let pt = PULL_QUOTE_PT - 1; unit.rows > grid.rows * PULL_QUOTE_MAX_PAGE_SHARE && pt * PT > grid.bodySize; pt--) unit = set(pt * PT);
+  return unit.rows > grid.rows * PULL_QUOTE_MAX_PAGE_SHARE ? set(grid.bodySize) : unit;
 }
 
 /**
@@ -647,6 +662,22 @@ function setLines(text: string, faces: FaceSet, sizePx: number, width: number, f
   return setParagraph([{ text }], { faces, sizePx, language: 'vi', width, justify: false, hyphenate: false }, fonts);
 }
 
+/**
+ * Display scale at and above which a standfirst keeps its size: an A4 page's and larger. Below it
+ * (an A5 page, 0.44; 120 × 160 mm, 0.33) the standfirst shrinks with the page, as the headline
+ * does, to no less than STANDFIRST_MIN_BODY_RATIO of the body's size: at 13 pt over a 15 pt lead
+ * headline it made the head of a 35-row page's lead 13 rows deep, and the lead did not fit on the front.
+ */
+const STANDFIRST_FULL_SCALE = 0.6;
+const STANDFIRST_MIN_BODY_RATIO = 1.15;
+
+/** A standfirst's size in px for a head of `role` on the grid's page. */
+function standfirstSizePx(role: HeadRole, grid: Grid): number {
+  const pt = role === 'lead' ? 13 : role === 'brief' || role === 'small' ? 10 : 11.5;
+  if (grid.displayScale >= STANDFIRST_FULL_SCALE) return pt * PT;
+  return Math.max(grid.bodySize * STANDFIRST_MIN_BODY_RATIO, (pt * PT * grid.displayScale) / STANDFIRST_FULL_SCALE);
+}
+
 /** Sets a module head; every part's height is rounded so that the body starts on the grid. */
 export function setHead(article: Article, options: HeadOptions, grid: Grid, fonts: FontBook): HeadBlock {
   const parts: HeadPart[] = [];
@@ -662,7 +693,7 @@ export function setHead(article: Article, options: HeadOptions, grid: Grid, font
   // are never hyphenated.
   const standfirst = (() => {
     if (!options.withStandfirst || !article.standfirst) return undefined;
-    const sizePx = (options.role === 'lead' ? 13 : options.role === 'brief' || options.role === 'small' ? 10 : 11.5) * PT;
+    const sizePx = standfirstSizePx(options.role, grid);
     const lineHeight = sizePx * 1.25;
     // Its last line is kept a quarter of the measure or STANDFIRST_LAST_LINE_EMS wide, whichever is
     // less: across a page, one word ending a standfirst ("… budget understanding / bridge.") looks

@@ -17,6 +17,7 @@ import { PULL_QUOTE_MAX_PAGE_SHARE } from '../../lambdas/core/layout/story';
 import { generateEdition } from '../fixtures/generate-edition';
 import { composeFolder } from '../support/compose';
 import { buildFolder, plantedTokens, readPdf } from '../support/edition';
+import { closeSealedBrowser, launchSealedBrowser, openEditionPage } from '../support/edition-page';
 import { sampleAtPageSize } from '../support/sample-stories';
 
 const dirs: string[] = [];
@@ -114,6 +115,36 @@ describe('a generated edition printed on a small page', () => {
       expect(pages[0].text).toContain(lead.paragraphTokens[0]);
       // In the paragraph and in the quote.
       expect(pages.map((p) => p.text.split('Qmark').length - 1).reduce((a, b) => a + b)).toBe(2);
+    }, 120_000);
+  }
+});
+
+describe('jump lines', () => {
+  for (const [name, widthMm, heightMm, columns, wording] of [
+    ['in 22 mm columns (120 × 160 mm, 4 columns)', 120, 160, 4, undefined],
+    ['in a long wording on a Berliner page', 315, 470, 5, 'Đọc tiếp bài này ở trang {page} của số báo hôm nay'],
+  ] as const) {
+    it(`${name}: fit their measure, set smaller where they must (real Chromium)`, async () => {
+      const dir = await sampleAt(widthMm, heightMm, columns);
+      if (wording) await writeFile(join(dir, 'edition.yaml'), `${await readFile(join(dir, 'edition.yaml'), 'utf8')}\ncontinuedOn: "${wording}"\ncontinuedFrom: "Tiếp theo trang {page} của số báo hôm nay"\n`);
+      const edition = await buildFolder(dir);
+      const browser = await launchSealedBrowser();
+      try {
+        const page = await openEditionPage(browser, edition.html, async (path) => edition.assets.get(path));
+        const lines = await page.evaluate(() =>
+          Array.from(document.querySelectorAll('.jump-on, .jump-from')).map((el) => {
+            const range = document.createRange();
+            range.selectNodeContents(el);
+            return { text: el.textContent ?? '', ink: range.getBoundingClientRect().width, measure: el.getBoundingClientRect().width, sizePx: parseFloat(getComputedStyle(el).fontSize) };
+          }),
+        );
+        expect(lines.length).toBeGreaterThan(4);
+        expect(lines.filter((line) => line.ink > line.measure + 0.5)).toEqual([]);
+        // Set smaller only where the body's size would not fit.
+        expect(lines.some((line) => line.sizePx < Math.max(...lines.map((l) => l.sizePx)))).toBe(true);
+      } finally {
+        await closeSealedBrowser(browser);
+      }
     }, 120_000);
   }
 });

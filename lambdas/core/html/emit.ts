@@ -12,6 +12,11 @@ import { FACE_CSS, FACE_KEYS, FALLBACK_KEYS, fallbackCss, familyList, unicodeRan
 import { setsLigatures, TRACKING_STEP_PX, TRACKING_STEPS, type SetLine } from '../typeset/paragraph';
 
 /** Escapes text for HTML element content and attribute values. */
+/** A jump line's own size (compose.ts fitJumpLines), where it is not the body's. */
+function jumpSize(sizePx: number | undefined): string {
+  return sizePx === undefined ? '' : `;font-size:${px(sizePx)}`;
+}
+
 export function escapeHtml(text: string): string {
   // Most text (a word, a line) has nothing to escape: tested once, returned as it is.
   return HTML_SPECIAL.test(text) ? text.replace(HTML_SPECIALS, escapeHtmlCharacter) : text;
@@ -158,7 +163,7 @@ function headPartHtml(part: HeadPart, moduleX: number, y: number, moduleWidth: n
       return `<img class="photo" src="${escapeHtml(path)}" alt="${alt}" style="left:${at.left(x)};top:${at.top(top)};width:${px(width)};height:${px(part.height)}">`;
     }
     case 'jump-from':
-      return `<div class="ln jump-from f-serif-italic" style="left:${at.left(x)};top:${at.top(top)};width:${px(width)}">${escapeHtml(config.continuedFrom.replace('{page}', String(module.continuedFrom)))}</div>`;
+      return `<div class="ln jump-from f-serif-italic" style="left:${at.left(x)};top:${at.top(top)};width:${px(width)}${jumpSize(module.jumpLineSizePx?.from)}">${escapeHtml(config.continuedFrom.replace('{page}', String(module.continuedFrom)))}</div>`;
     default:
       return part.lines
         .map((line, i) =>
@@ -263,7 +268,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
     const cx = x + lastColumn * columnPitch(grid);
     const rows = module.rows - module.head.rows;
     const top = textTop + Math.max(rowsOf(module.columns[lastColumn]), rows - 1) * grid.lead;
-    out.push(`<div class="ln jump-on f-serif-bolditalic" style="left:${at.left(cx)};top:${at.top(top)};width:${px(grid.columnWidth)}">${escapeHtml(config.continuedOn.replace('{page}', String(module.continuedOn)))}</div>`);
+    out.push(`<div class="ln jump-on f-serif-bolditalic" style="left:${at.left(cx)};top:${at.top(top)};width:${px(grid.columnWidth)}${jumpSize(module.jumpLineSizePx?.on)}">${escapeHtml(config.continuedOn.replace('{page}', String(module.continuedOn)))}</div>`);
   }
   out.push('</article>');
   return out.join('');

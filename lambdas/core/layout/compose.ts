@@ -58,7 +58,7 @@ function setPages(plan: EditionPlan, material: Material, config: LayoutConfig, p
         sections: page.sections,
         sectionStart: page.number === 1 || sectionFirstPages.has(page.number),
         sectionEnd: !next || next.sections[0] !== page.sections[page.sections.length - 1],
-        modules: modules.map((m) => linked.get(m) ?? m),
+        modules: modules.map((m) => fitJumpLines(linked.get(m) ?? m, config, grid, fonts)),
         blocks: [...page.blocks, ...(ads.get(page.number) ?? [])],
       },
     };
@@ -676,6 +676,26 @@ function whiteBelow(page: ComposedPage, module: PlacedModule, grid: Grid, inkOf:
     }
     return (next - rowTop(grid, bottom)) / grid.lead;
   });
+}
+
+/** The least share of the body's size a jump line is set at to fit its measure. */
+export const JUMP_LINE_MIN_SHARE = 0.6;
+
+/**
+ * Step "fit jump lines": a "Continued on Page N" line (bold italic, in the last column) or a
+ * "Continued from Page M" line (italic, across the module) that the body's size sets wider than its
+ * measure is set smaller to fit, down to JUMP_LINE_MIN_SHARE of it. At 120 × 160 mm in four 22 mm
+ * columns "Continued on Page 2" ran 25 px into the gutter and the next column.
+ */
+export function fitJumpLines(module: PlacedModule, config: LayoutConfig, grid: Grid, fonts: FontBook): PlacedModule {
+  const fitted = (text: string, face: 'serif-bolditalic' | 'serif-italic', measure: number): number | undefined => {
+    const width = fonts.width(text, face, grid.bodySize);
+    return width <= measure ? undefined : Math.max(grid.bodySize * JUMP_LINE_MIN_SHARE, (grid.bodySize * measure) / width);
+  };
+  const on = module.continuedOn === undefined ? undefined : fitted(config.continuedOn.replace('{page}', String(module.continuedOn)), 'serif-bolditalic', grid.columnWidth);
+  const fromPart = module.head.parts.find((part) => part.kind === 'jump-from');
+  const from = module.continuedFrom === undefined || !fromPart ? undefined : fitted(config.continuedFrom.replace('{page}', String(module.continuedFrom)), 'serif-italic', fromPart.width ?? spanWidth(grid, module.span));
+  return on === undefined && from === undefined ? module : { ...module, jumpLineSizePx: { ...(on !== undefined ? { on } : {}), ...(from !== undefined ? { from } : {}) } };
 }
 
 /** Step "link jumps": every part of a cut story but the last names the next part's page, and back. */

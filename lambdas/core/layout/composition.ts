@@ -20,6 +20,11 @@ export interface PlacedModule {
   readonly continuedOn?: number;
   /** Set on a continuation: the page it came from. */
   readonly continuedFrom?: number;
+  /**
+   * The "Continued on/from Page N" lines' size in px where the body's would not fit their measure
+   * (a 22 mm column, or a long wording in edition.yaml): compose.ts fitJumpLines. Unset: the body's.
+   */
+  readonly jumpLineSizePx?: { readonly on?: number; readonly from?: number };
   /** Photo box in px when the head carries a photo. */
   readonly photo?: { readonly ref: string; readonly widthPx: number; readonly heightPx: number };
 }

@@ -120,14 +120,18 @@ describe('a generated edition printed on a small page', () => {
 });
 
 describe('jump lines', () => {
+  const LONGEST = 'Đọc tiếp bài này ở trang {page} của số báo hôm nay và của các số báo sau này';
   for (const [name, widthMm, heightMm, columns, wording] of [
     ['in 22 mm columns (120 × 160 mm, 4 columns)', 120, 160, 4, undefined],
     ['in a long wording on a Berliner page', 315, 470, 5, 'Đọc tiếp bài này ở trang {page} của số báo hôm nay'],
+    ['in a wording too long for a 22 mm column at any size (its short form)', 120, 160, 4, LONGEST],
   ] as const) {
     it(`${name}: fit their measure, set smaller where they must (real Chromium)`, async () => {
       const dir = await sampleAt(widthMm, heightMm, columns);
       if (wording) await writeFile(join(dir, 'edition.yaml'), `${await readFile(join(dir, 'edition.yaml'), 'utf8')}\ncontinuedOn: "${wording}"\ncontinuedFrom: "Tiếp theo trang {page} của số báo hôm nay"\n`);
       const edition = await buildFolder(dir);
+      const shortForm = edition.manifest.warnings.some((w) => w.file === 'layout' && /`continuedOn` is too long for a 22 mm column/.test(w.message));
+      expect(shortForm).toBe(wording === LONGEST);
       const browser = await launchSealedBrowser();
       try {
         const page = await openEditionPage(browser, edition.html, async (path) => edition.assets.get(path));
@@ -140,6 +144,9 @@ describe('jump lines', () => {
         );
         expect(lines.length).toBeGreaterThan(4);
         expect(lines.filter((line) => line.ink > line.measure + 0.5)).toEqual([]);
+        // The page number is on every line, whichever form it takes.
+        for (const line of lines) expect(line.text).toMatch(/\d/);
+        if (wording === LONGEST) expect(lines.filter((line) => /^→ \d+$/.test(line.text)).length).toBeGreaterThan(4);
         // Set smaller only where the body's size would not fit.
         expect(lines.some((line) => line.sizePx < Math.max(...lines.map((l) => l.sizePx)))).toBe(true);
       } finally {

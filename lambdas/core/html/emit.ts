@@ -4,6 +4,7 @@
  */
 import type { Article } from '../article';
 import type { Composition, ComposedPage, PlacedModule } from '../layout/compose';
+import type { FittedJumpLine } from '../layout/composition';
 import { toLayoutUnit, type Grid, type LayoutConfig } from '../layout/config';
 import { columnPitch, gridBox } from '../layout/geometry';
 import { featheredPitch, rowsOf } from '../layout/columns';
@@ -13,8 +14,8 @@ import { setsLigatures, TRACKING_STEP_PX, TRACKING_STEPS, type SetLine } from '.
 
 /** Escapes text for HTML element content and attribute values. */
 /** A jump line's own size (compose.ts fitJumpLines), where it is not the body's. */
-function jumpSize(sizePx: number | undefined): string {
-  return sizePx === undefined ? '' : `;font-size:${px(sizePx)}`;
+function jumpSize(line: FittedJumpLine | undefined): string {
+  return line === undefined ? '' : `;font-size:${px(line.sizePx)}`;
 }
 
 export function escapeHtml(text: string): string {
@@ -163,7 +164,7 @@ function headPartHtml(part: HeadPart, moduleX: number, y: number, moduleWidth: n
       return `<img class="photo" src="${escapeHtml(path)}" alt="${alt}" style="left:${at.left(x)};top:${at.top(top)};width:${px(width)};height:${px(part.height)}">`;
     }
     case 'jump-from':
-      return `<div class="ln jump-from f-serif-italic" style="left:${at.left(x)};top:${at.top(top)};width:${px(width)}${jumpSize(module.jumpLineSizePx?.from)}">${escapeHtml(config.continuedFrom.replace('{page}', String(module.continuedFrom)))}</div>`;
+      return `<div class="ln jump-from f-serif-italic" style="left:${at.left(x)};top:${at.top(top)};width:${px(width)}${jumpSize(module.jumpLines?.from)}">${escapeHtml(module.jumpLines?.from?.text ?? config.continuedFrom.replace('{page}', String(module.continuedFrom)))}</div>`;
     default:
       return part.lines
         .map((line, i) =>
@@ -268,7 +269,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
     const cx = x + lastColumn * columnPitch(grid);
     const rows = module.rows - module.head.rows;
     const top = textTop + Math.max(rowsOf(module.columns[lastColumn]), rows - 1) * grid.lead;
-    out.push(`<div class="ln jump-on f-serif-bolditalic" style="left:${at.left(cx)};top:${at.top(top)};width:${px(grid.columnWidth)}${jumpSize(module.jumpLineSizePx?.on)}">${escapeHtml(config.continuedOn.replace('{page}', String(module.continuedOn)))}</div>`);
+    out.push(`<div class="ln jump-on f-serif-bolditalic" style="left:${at.left(cx)};top:${at.top(top)};width:${px(grid.columnWidth)}${jumpSize(module.jumpLines?.on)}">${escapeHtml(module.jumpLines?.on?.text ?? config.continuedOn.replace('{page}', String(module.continuedOn)))}</div>`);
   }
   out.push('</article>');
   return out.join('');

@@ -15,13 +15,13 @@ import type { FontBook } from '../typeset/fonts';
 import { ageTypesetCaches } from '../typeset/paragraph';
 import { checkPages } from './check';
 import { measurePage, moduleInk, pagesTurned, MEASURE_POLICY, NEAR_HOLE_POLICY, priorityInversions, type Box } from './measure';
-import type { Grid, HouseAd, LayoutConfig } from './config';
+import { MM, type Grid, type HouseAd, type LayoutConfig } from './config';
 import { columnLeft, rowTop, spanWidth } from './geometry';
 import { columnShapeOf, Material, type PhotoFacts, type StoryMaterial } from './material';
 import { planEdition, type EditionPlan, type PagePlan, type PlanOptions } from './plan';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
 import type { Planned, Rect } from './search';
-import { endsStoryInColumns, hasPhotoBeside, type ComposedPage, type Composition, type FixedBlock, type PlacedModule } from './composition';
+import { endsStoryInColumns, hasPhotoBeside, type ComposedPage, type Composition, type FittedJumpLine, type FixedBlock, type PlacedModule } from './composition';
 import { setHouseAd, type ColumnUnit } from './story';
 import { levelledColumns, shapedColumns, whiteInside } from './columns';
 import { levelByLooseness, mendColumnEnds, mendJumpEnds } from './mend';
@@ -680,22 +680,39 @@ function whiteBelow(page: ComposedPage, module: PlacedModule, grid: Grid, inkOf:
 
 /** The least share of the body's size a jump line is set at to fit its measure. */
 export const JUMP_LINE_MIN_SHARE = 0.6;
+/** A jump line's short form, where edition.yaml's wording does not fit its measure at the least size: the page, and an arrow for which way. */
+export const SHORT_JUMP_LINES = { on: '→ {page}', from: '← {page}' } as const;
 
 /**
  * Step "fit jump lines": a "Continued on Page N" line (bold italic, in the last column) or a
  * "Continued from Page M" line (italic, across the module) that the body's size sets wider than its
- * measure is set smaller to fit, down to JUMP_LINE_MIN_SHARE of it. At 120 × 160 mm in four 22 mm
- * columns "Continued on Page 2" ran 25 px into the gutter and the next column.
+ * measure is set smaller to fit, down to JUMP_LINE_MIN_SHARE of it; wider still (edition.yaml's
+ * wording takes 80 characters), it prints its short form (SHORT_JUMP_LINES), never past the column.
+ * At 120 × 160 mm in four 22 mm columns "Continued on Page 2" ran 25 px into the next column.
  */
 export function fitJumpLines(module: PlacedModule, config: LayoutConfig, grid: Grid, fonts: FontBook): PlacedModule {
-  const fitted = (text: string, face: 'serif-bolditalic' | 'serif-italic', measure: number): number | undefined => {
-    const width = fonts.width(text, face, grid.bodySize);
-    return width <= measure ? undefined : Math.max(grid.bodySize * JUMP_LINE_MIN_SHARE, (grid.bodySize * measure) / width);
+  const fitted = (wording: string, short: string, page: number, face: 'serif-bolditalic' | 'serif-italic', measure: number): FittedJumpLine | undefined => {
+    const width = fonts.width(wording.replace('{page}', String(page)), face, grid.bodySize);
+    if (width <= measure) return undefined;
+    const least = grid.bodySize * JUMP_LINE_MIN_SHARE;
+    if ((grid.bodySize * measure) / width >= least) return { sizePx: (grid.bodySize * measure) / width };
+    const text = short.replace('{page}', String(page));
+    return { sizePx: Math.max(least, Math.min(grid.bodySize, (grid.bodySize * measure) / fonts.width(text, face, grid.bodySize))), text };
   };
-  const on = module.continuedOn === undefined ? undefined : fitted(config.continuedOn.replace('{page}', String(module.continuedOn)), 'serif-bolditalic', grid.columnWidth);
+  const on = module.continuedOn === undefined ? undefined : fitted(config.continuedOn, SHORT_JUMP_LINES.on, module.continuedOn, 'serif-bolditalic', grid.columnWidth);
   const fromPart = module.head.parts.find((part) => part.kind === 'jump-from');
-  const from = module.continuedFrom === undefined || !fromPart ? undefined : fitted(config.continuedFrom.replace('{page}', String(module.continuedFrom)), 'serif-italic', fromPart.width ?? spanWidth(grid, module.span));
-  return on === undefined && from === undefined ? module : { ...module, jumpLineSizePx: { ...(on !== undefined ? { on } : {}), ...(from !== undefined ? { from } : {}) } };
+  const from = module.continuedFrom === undefined || !fromPart ? undefined : fitted(config.continuedFrom, SHORT_JUMP_LINES.from, module.continuedFrom, 'serif-italic', fromPart.width ?? spanWidth(grid, module.span));
+  return on === undefined && from === undefined ? module : { ...module, jumpLines: { ...(on ? { on } : {}), ...(from ? { from } : {}) } };
+}
+
+/** The composer's word for each jump wording that printed in its short form somewhere. */
+function shortJumpProblems(pages: readonly ComposedPage[], grid: Grid): string[] {
+  const problems: string[] = [];
+  for (const [which, key] of [['on', 'continuedOn'], ['from', 'continuedFrom']] as const) {
+    if (!pages.some((page) => page.modules.some((module) => module.jumpLines?.[which]?.text !== undefined))) continue;
+    problems.push(`edition.yaml \`${key}\` is too long for a ${(grid.columnWidth / MM).toFixed(0)} mm column even set smaller; those lines print "${SHORT_JUMP_LINES[which]}"`);
+  }
+  return problems;
 }
 
 /** Step "link jumps": every part of a cut story but the last names the next part's page, and back. */
@@ -756,7 +773,7 @@ export function composePages(
     if (count === undefined) problems.push(`"${story.article.slug}" was not placed`);
     else if (count < expected) problems.push(`"${story.article.slug}" lost ${expected - count} lines`);
   }
-  problems.push(...checkPages(pages, grid));
+  problems.push(...checkPages(pages, grid), ...shortJumpProblems(pages, grid));
   const stepMs = clock ? { material: measured - started, plan: planned - measured, pack: clock() - planned } : undefined;
   return { pages, sections: plan.sections, short: plan.short, leftOut: plan.leftOut.map((story) => story.article.slug), problems, ...(stepMs ? { stepMs, planCounts: tried.reduce((sum, m) => sumCounts(sum, m.searchCounts), { ...first.searchCounts }) } : {}) };
 }

@@ -21,12 +21,19 @@ export interface PlacedModule {
   /** Set on a continuation: the page it came from. */
   readonly continuedFrom?: number;
   /**
-   * The "Continued on/from Page N" lines' size in px where the body's would not fit their measure
-   * (a 22 mm column, or a long wording in edition.yaml): compose.ts fitJumpLines. Unset: the body's.
+   * The "Continued on/from Page N" lines as set where the body's size would not fit their measure
+   * (a 22 mm column, or a long wording in edition.yaml): compose.ts fitJumpLines. Unset: the
+   * body's size and edition.yaml's wording.
    */
-  readonly jumpLineSizePx?: { readonly on?: number; readonly from?: number };
+  readonly jumpLines?: { readonly on?: FittedJumpLine; readonly from?: FittedJumpLine };
   /** Photo box in px when the head carries a photo. */
   readonly photo?: { readonly ref: string; readonly widthPx: number; readonly heightPx: number };
+}
+
+/** A jump line set smaller, and, where even that did not fit, in its short form (`text`). */
+export interface FittedJumpLine {
+  readonly sizePx: number;
+  readonly text?: string;
 }
 
 /** A module that ends its story (not cut to jump) across two columns or more: the ones whose columns should end level. */

@@ -679,7 +679,7 @@ function whiteBelow(page: ComposedPage, module: PlacedModule, grid: Grid, inkOf:
 }
 
 /** The least share of the body's size a jump line is set at to fit its measure. */
-export const JUMP_LINE_MIN_SHARE = 0.6;
+export const JUMP_LINE_MIN_SHARE = 0.7;
 /** A jump line's short form, where edition.yaml's wording does not fit its measure at the least size: the page, and an arrow for which way. */
 export const SHORT_JUMP_LINES = { on: '→ {page}', from: '← {page}' } as const;
 

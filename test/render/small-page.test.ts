@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { columnWidthMm, pageFormat } from '../../lambdas/core/edition-schema';
 import { gridFor, resolveLayoutConfig } from '../../lambdas/core/layout/config';
+import { measureEdition } from '../../lambdas/core/layout/measure';
 import { PULL_QUOTE_MAX_PAGE_SHARE } from '../../lambdas/core/layout/story';
 import { generateEdition } from '../fixtures/generate-edition';
 import { composeFolder } from '../support/compose';
@@ -87,6 +88,16 @@ describe('the sample edition on a small page (and a custom one just past the nar
       }
     }, 60_000);
   }
+});
+
+describe('the sample edition on an A5 page', () => {
+  it('ends its sections with the paper’s notices where white is left: no hole but on its last page', async () => {
+    const { composition, grid } = await composeFolder(await sampleAt(148, 210));
+    const { pages, quality } = measureEdition(composition, grid, () => 3);
+    expect(pages.slice(0, -1).flatMap((page, i) => (page.holes.length > 0 ? [i + 1] : []))).toEqual([]);
+    expect(composition.pages.flatMap((page) => page.blocks.filter((block) => block.kind === 'house-ad')).length).toBeGreaterThan(0);
+    expect(quality.adShare).toBeLessThanOrEqual(0.03);
+  }, 60_000);
 });
 
 describe('a generated edition printed on a small page', () => {

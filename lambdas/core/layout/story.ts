@@ -792,6 +792,9 @@ export interface HouseAdContent {
 
 const MASTHEAD_FACES: FaceSet = { regular: 'display-black', italic: 'display-black', bold: 'display-black', boldItalic: 'display-black' };
 
+/** The least headline size, pt, a house notice is set at. */
+const HOUSE_AD_MIN_HEADLINE_PT = 11;
+
 /**
  * Sets a house ad for a box `width` × `height` px. The type grows with the box (a half-page notice
  * is set as large as a lead headline, a strip smaller) and shrinks until everything fits inside a
@@ -805,7 +808,9 @@ export function setHouseAd(ad: HouseAd, paper: string, width: number, height: nu
 function setHouseAdWith(ad: HouseAd, paper: string, width: number, height: number, grid: Grid, fonts: FontBook): HouseAdContent | undefined {
   const measure = width * 0.8;
   const room = height - grid.lead;
-  for (let headlinePt = Math.min(64, Math.max(18, (height / grid.lead) * 0.9)) * grid.displayScale; headlinePt >= 11; headlinePt *= 0.9) {
+  // From a size for the box's depth, never under the least tried: on a page whose display type is
+  // under 0.61 of a Berliner's (A5), 18 pt scaled began under 11 pt, and no notice was ever set.
+  for (let headlinePt = Math.max(HOUSE_AD_MIN_HEADLINE_PT, Math.min(64, Math.max(18, (height / grid.lead) * 0.9)) * grid.displayScale); headlinePt >= HOUSE_AD_MIN_HEADLINE_PT; headlinePt *= 0.9) {
     const headline = setHeadline(ad.headline, measure, headlinePt, fonts, 3);
     const headlineLineHeight = headline.sizePx * 1.08;
     const textSizePx = Math.max(grid.bodySize * 1.2, headline.sizePx * 0.36);

@@ -42,6 +42,16 @@ export const PAGE_SIZES: Readonly<Record<string, { widthMm: number; heightMm: nu
   a4: { widthMm: 210, heightMm: 297, columns: 4, marginMm: 10 },
 };
 
+/** "an A4 page", "a Berliner page", "a 148 × 210 mm page": a page size as a warning names it. */
+function aPage(pageSize: string | { widthMm: number; heightMm: number }): string {
+  if (typeof pageSize !== 'string') return `a ${pageSize.widthMm} × ${pageSize.heightMm} mm page`;
+  const name = /^a\d$/.test(pageSize) ? pageSize.toUpperCase() : pageSize.charAt(0).toUpperCase() + pageSize.slice(1);
+  return `${/^A\d/.test(name) ? 'an' : 'a'} ${name} page`;
+}
+
+/** Columns narrower than this (and more than the page's own) are allowed with a warning: about 28 characters a line. */
+const NARROW_COLUMN_MM = 30;
+
 /** Pages narrower than this take the A4 column count, margin and type sizes; wider ones the Berliner's. */
 export const NARROW_PAGE_MM = 250;
 
@@ -180,12 +190,18 @@ export function validateEditionSettings(raw: Readonly<Record<string, unknown>>):
   const width = columnWidthMm(pageSize, columns);
   if (width < EDITION_LIMITS.minColumnWidthMm) {
     const count = columns ?? pageFormat(pageSize).columns;
-    const size = typeof pageSize === 'string' ? pageSize : `${pageSize.widthMm} × ${pageSize.heightMm} mm`;
     problems.push(
-      `\`columns\`: ${count} columns on a ${size} page are ${width.toFixed(1)} mm wide, and the composer needs at least ${EDITION_LIMITS.minColumnWidthMm} mm; ${columns !== undefined ? 'the page format\'s usual column count is used' : 'use fewer columns or a wider page'}`,
+      `\`columns\`: ${count} columns on ${aPage(pageSize)} are ${width.toFixed(1)} mm wide, and the composer needs at least ${EDITION_LIMITS.minColumnWidthMm} mm; ${columns !== undefined ? 'the page format\'s usual column count is used' : 'use fewer columns or a wider page'}`,
     );
     if (columns !== undefined) delete settings.columns;
     if (columnWidthMm(pageSize, settings.columns as number | undefined) < EDITION_LIMITS.minColumnWidthMm) delete settings.pageSize;
+  } else if (columns !== undefined && width < NARROW_COLUMN_MM && columns > pageFormat(pageSize).columns) {
+    // Allowed, but a newsroom that changed only the page size (the sample's `columns: 5` on an A5
+    // page: 22 mm) should hear what its lines will look like, and what the page takes by itself.
+    const usual = pageFormat(pageSize);
+    problems.push(
+      `\`columns\`: ${columns} columns on ${aPage(pageSize)} are ${width.toFixed(1)} mm wide, lines of four or five words, many hyphenated or spaced out; the page's own ${usual.columns} are ${columnWidthMm(pageSize, usual.columns).toFixed(1)} mm (leave \`columns\` out to have them)`,
+    );
   }
   return { settings: settings as EditionSettings, problems };
 }

@@ -27,6 +27,18 @@ describe('edition.yaml schema', () => {
     expect(problems).toEqual([expect.stringMatching(/8 columns on a 170 × 240 mm page are 15\.3 mm wide, and the composer needs at least 20 mm/)]);
   });
 
+  it('keeps narrow columns it has room for, and says what lines they make and what the page takes by itself', () => {
+    // The sample's `columns: 5` kept when only the page size changed to A5.
+    const a5 = validateEditionSettings({ pageSize: { widthMm: 148, heightMm: 210 }, columns: 5 });
+    expect(a5.settings.columns).toBe(5);
+    expect(a5.problems).toEqual([expect.stringMatching(/^`columns`: 5 columns on a 148 × 210 mm page are 22\.4 mm wide, lines of four or five words.*the page's own 3 are 40\.0 mm/)]);
+    expect(validateEditionSettings({ pageSize: 'a4', columns: 6 }).problems).toEqual([expect.stringMatching(/6 columns on an A4 page are 28\.3 mm wide/)]);
+    // Columns of 30 mm or more, or no more than the page's own, pass without a word.
+    for (const [pageSize, columns] of [['berliner', 8], ['tabloid', 7], ['a4', 5], [{ widthMm: 120, heightMm: 160 }, 2]] as const) {
+      expect(validateEditionSettings({ pageSize, columns }).problems, `${JSON.stringify(pageSize)} ${columns}`).toEqual([]);
+    }
+  });
+
   it('takes control characters out of its text, as out of the stories: the masthead and the Inside box print no escape sequence', () => {
     const { settings, problems } = validateEditionSettings({
       paper: 'The \u001b[31mMekong\u0007 Post',

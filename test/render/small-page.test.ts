@@ -100,6 +100,16 @@ describe('the sample edition on an A5 page', () => {
   }, 60_000);
 });
 
+describe('the sample edition on a page smaller than A5', () => {
+  it('puts the paper’s notices in the white its sections leave, not only on its last page', async () => {
+    const { composition } = await composeFolder(await sampleAt(120, 160));
+    const last = composition.pages.length;
+    const notices = composition.pages.flatMap((page) => page.blocks.filter((block) => block.kind === 'house-ad').map(() => page.number));
+    // The sample has three notices, each printed once at most.
+    expect(notices.filter((page) => page !== last).length).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+});
+
 describe('a generated edition printed on a small page', () => {
   for (const [widthMm, heightMm, columns] of [
     [148, 210, undefined],

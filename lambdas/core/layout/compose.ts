@@ -165,7 +165,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   const compactable = (p: EditionPlan) => pageFill(p.pages[p.pages.length - 1], grid) < policy.compactBelowFill;
   // White at a page's foot as deep as a hole that one notice could not close (houseAdsFor).
   const deepWhite = (page: PagePlan) =>
-    page.feet.some((foot) => foot.rows >= MEASURE_POLICY.holeMinRows && foot.rows - 1 - noticeMaxRows(grid, policy.houseAdMaxPageShare, foot.span) > policy.maxWhiteRows + 2);
+    page.feet.some((foot) => foot.rows >= MEASURE_POLICY.holeMinRows && foot.rows - 1 - noticeMaxRows(grid, policy.houseAdMaxPageShare, foot.span, policy) > policy.maxWhiteRows + 2);
   // A page too many: the last page under the policy's fill, or the page before it with white a
   // notice cannot close (the last section's copy split over two pages it does not fill: 24
   // articles at seed 12, a front-page jump of 97 rows on the last page that could not stand
@@ -534,9 +534,13 @@ function featheredColumns(material: Material, planned: Planned, textRows: number
   return material.balanced(piece, span)!.columns;
 }
 
-/** Rows of the deepest notice `span` columns wide that a page's `share` of its area allows (houseAdsFor). */
-function noticeMaxRows(grid: Grid, share: number, span: number): number {
-  return Math.floor(Math.floor(grid.columns * grid.rows * share) / span);
+/**
+ * Rows of the deepest notice `span` columns wide that a page's `share` of its area allows
+ * (houseAdsFor), and never fewer than the least a notice takes: on a page smaller than A5 (120 ×
+ * 160 mm, two columns of 35 rows) an eighth of it is four rows across, and no notice ever fitted.
+ */
+function noticeMaxRows(grid: Grid, share: number, span: number, policy: LayoutPolicy): number {
+  return Math.max(policy.houseAdMinRows, Math.floor(Math.floor(grid.columns * grid.rows * share) / span));
 }
 
 /**
@@ -563,7 +567,7 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
   // The edition's last page may hold a larger notice: the back page's white can only be closed by
   // a notice, where a page inside has stories before and after it to plan with.
   const pageShare = (page: number) => (page === last ? policy.houseAdMaxLastPageShare : policy.houseAdMaxPageShare);
-  const adRows = (page: number, foot: Rect) => Math.min(foot.rows - gapAbove(foot), noticeMaxRows(grid, pageShare(page), foot.span));
+  const adRows = (page: number, foot: Rect) => Math.min(foot.rows - gapAbove(foot), noticeMaxRows(grid, pageShare(page), foot.span, policy));
   const closing = (foot: Rect, rows: number) => foot.rows - rows <= policy.maxWhiteRows + 2;
   const closes = (page: number, foot: Rect) => closing(foot, adRows(page, foot));
   // Two notices of equal depth, each a row below what is above it (the upper at the page's top, if there).
@@ -595,7 +599,7 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
       if (place(page, upper)) place(page, { ...upper, top: upper.top + rows + 1 });
       continue;
     }
-    const maxArea = Math.min(budget, Math.floor(pageArea * pageShare(page)));
+    const maxArea = Math.min(budget, noticeMaxRows(grid, pageShare(page), foot.span, policy) * foot.span);
     const rows = Math.min(foot.rows - gapAbove(foot), Math.floor(maxArea / foot.span));
     if (rows < policy.houseAdMinRows) continue;
     // An ad that closes the white stands a row below what stands above it, like a module in its

@@ -310,6 +310,10 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // under that (below 0.61 of a Berliner's): on an A5 page no notice was ever set, and three of its
   // sections ended a quarter white. Only the A5 sample moved.
   { version: 'layout-40', digest: '15b64ebeb1dff3f4' },
+  // A notice may be as deep as the least a notice takes (houseAdMinRows) where a page's share of
+  // it would be shallower: on a page smaller than A5 (120 × 160 mm, two columns of 35 rows) an
+  // eighth is four rows across, and only the last page ever had one. Only the 120 mm sample moved.
+  { version: 'layout-41', digest: 'e5fddc8f40151232' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

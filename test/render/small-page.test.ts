@@ -110,6 +110,18 @@ describe('the sample edition on a page smaller than A5', () => {
   }, 60_000);
 });
 
+describe('the sample edition on an A3 landscape page (420 × 297 mm, seven columns)', () => {
+  it('prints its lead whole on the front page rather than cut over white', async () => {
+    const { composition, grid } = await composeFolder(await sampleAt(420, 297));
+    const { pages } = measureEdition(composition, grid, () => 3);
+    expect(grid.columns).toBe(7);
+    expect(composition.problems).toEqual([]);
+    expect(pages[0].holes).toEqual([]);
+    const lead = composition.pages[0].modules.find((m) => m.slug === 'ha-noi-flood-sensors')!;
+    expect(lead.continuedOn).toBeUndefined();
+  }, 60_000);
+});
+
 describe('a generated edition printed on a small page', () => {
   for (const [widthMm, heightMm, columns] of [
     [148, 210, undefined],

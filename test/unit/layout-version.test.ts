@@ -73,7 +73,9 @@ beforeAll(async () => {
   // mm), each in its own columns: display type that follows a small page, a pull quote that fits
   // its column, and a front page that opens with its lead (moving none of the others).
   smallPages = [];
-  for (const [name, widthMm, heightMm] of [['a5', 148, 210], ['least', 120, 160]] as const) {
+  // Since layout-42, the sample on an A3 landscape page (420 × 297 mm, seven columns): a lead
+  // whole deeper than its share where cut it left white under it.
+  for (const [name, widthMm, heightMm] of [['a5', 148, 210], ['least', 120, 160], ['a3-landscape', 420, 297]] as const) {
     await sampleAtPageSize(join(dir, name), widthMm, heightMm);
     smallPages.push((await composeFolder(join(dir, name))).composition);
   }

@@ -7,7 +7,8 @@
  * and, since layout-4, of the sample edition (samples/, what `npm start` builds) and, since
  * layout-17, of `epaper quality`'s 16 articles at seed 1 (a section of only front-page jumps) and, since
  * layout-18, of three of the sample's stories (a front page set under the Inside strip), and, since
- * layout-39, of the sample on an A5 page and on a 120 × 160 mm one: for every page,
+ * layout-39, of the sample on an A5 page and on a 120 × 160 mm one (since layout-42 an A3
+ * landscape one too): for every page,
  * each fixed block and module with its place on the grid (since layout-21 with its lines' words),
  * and, since layout-5, with the layout policy's tuning numbers (DEFAULT_LAYOUT_POLICY). test/unit/layout-version.test.ts
  * composes both and fails when their digest is not LAYOUT_DIGEST. (The fixture alone missed a
@@ -314,6 +315,12 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // it would be shallower: on a page smaller than A5 (120 × 160 mm, two columns of 35 rows) an
   // eighth is four rows across, and only the last page ever had one. Only the 120 mm sample moved.
   { version: 'layout-41', digest: 'e5fddc8f40151232' },
+  // A front-page lead may be offered whole deeper than its share of the page (leadMaxShare), each
+  // row past it priced as white (search.ts), beside its other shapes: on an A3 landscape page
+  // (420 × 297 mm, seven columns) the lead, cut at its share, left 23 rows by six columns white
+  // under it. Digested with the sample on that page from here on; no other edition moved (the
+  // quality sweeps' 24 and 8 Berliner editions, 60 compositions at twelve sizes: one hole fewer).
+  { version: 'layout-42', digest: '0deb6081825ca228' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

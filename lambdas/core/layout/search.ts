@@ -370,6 +370,15 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
       const cut = material.cutOption(piece, region.span, rows, position, topGap);
       if (cut) tops.push(cut);
     }
+    // The lead whole, deeper than its share of the page, each row past it priced as a row of white:
+    // on a wide page the lead is short for its width, and cut at its share it left white under it
+    // that the tasters did not take (A3 landscape, seven columns: 23 rows by six columns). Only
+    // beside the shapes above; where there are none, the small page's tries below take over.
+    if (tops.length > 0) {
+      const deeper = material.wholeOptions(piece, region.span, position, topGap).filter((o) => o.rows > maxRows && o.rows <= region.rows);
+      const cheapest = deeper.length > 0 ? deeper.reduce((a, b) => (b.cost < a.cost ? b : a)) : undefined;
+      if (cheapest) tops.push({ ...cheapest, cost: cheapest.cost + (cheapest.rows - maxRows) * region.span * policy.whiteCost });
+    }
     // The lead opens the front whatever its length: if no cut leaves a rest that fits a page, it
     // jumps anyway (and its rest is cut again where it must be).
     if (tops.length === 0) {

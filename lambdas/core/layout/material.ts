@@ -823,12 +823,8 @@ export class Material {
       if (option) return option;
     }
     if (topHeavy.length > 0) {
-      for (const { shape, cost } of this.cutBesideShapes(piece, span, position, gap)) {
-        const textRows = rows - this.headRows(piece, span, shape);
-        if (textRows < this.cutTextRowsNeeded(piece, span, shape)) continue;
-        const option = this.cutWith(piece, span, rows, shape, cost, textRows, anyRest);
-        if (option) return option;
-      }
+      const beside = this.cutBeside(piece, span, rows, position, gap, anyRest);
+      if (beside) return beside;
       for (const { shape, cost, textRows } of topHeavy) {
         const option = this.cutWith(piece, span, rows, shape, cost, textRows, anyRest);
         if (option) return option;
@@ -886,10 +882,15 @@ export class Material {
       const option = this.cutWith(piece, span, rows, shape, cost, textRows, true);
       if (option) return option;
     }
+    return this.cutBeside(piece, span, rows, position, gap, true);
+  }
+
+  /** The first of a start's cuts `rows` deep with its photo beside the text (cutBesideShapes) that leaves its text the rows it needs. */
+  private cutBeside(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest: boolean): ModuleOption | undefined {
     for (const { shape, cost } of this.cutBesideShapes(piece, span, position, gap)) {
       const textRows = rows - this.headRows(piece, span, shape);
       if (textRows < this.cutTextRowsNeeded(piece, span, shape)) continue;
-      const option = this.cutWith(piece, span, rows, shape, cost, textRows, true);
+      const option = this.cutWith(piece, span, rows, shape, cost, textRows, anyRest);
       if (option) return option;
     }
     return undefined;

@@ -566,4 +566,31 @@ describe('reader views in a real browser against epaper dev', () => {
     await page.close();
     expect(pageErrors).toEqual([]);
   });
+
+  it("follows the window's width with its zoom until the reader picks one", async () => {
+    // A narrow desktop window (a phone turned to a tablet's width is the same case): the page at
+    // the column's width, as on a phone; widened, the whole page, as a desktop opens on it (it
+    // stayed column-wide, twice the window's height, until a reload), and narrowed, the column's
+    // width again. Resized, not reloaded: puppeteer reloads a page whose mobile flags change.
+    const narrow = { width: 600, height: 800 };
+    const page = await signedInPage(narrow);
+    const zoomLevel = () => page.$eval('#zoom-level', (e) => e.textContent);
+    await page.goto(`${dev.apiUrl}/#/editions/${DATE}/pages/1`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 1 of'));
+    expect(await zoomLevel()).toBe('100%');
+    await page.setViewport({ ...DESKTOP, deviceScaleFactor: 1 });
+    await page.waitForFunction(() => document.getElementById('zoom-level')?.textContent === 'Page', { timeout: 5_000 });
+    expect(await page.$eval('#page-stage', (e) => e.getBoundingClientRect().bottom)).toBeLessThanOrEqual(DESKTOP.height);
+    await page.screenshot({ path: join(shots, 'page-widened-desktop.png') });
+    await page.setViewport({ ...narrow, deviceScaleFactor: 1 });
+    await page.waitForFunction(() => document.getElementById('zoom-level')?.textContent === '100%', { timeout: 5_000 });
+    // A zoom the reader chose is kept whatever the window does.
+    await page.click('#zoom-in');
+    expect(await zoomLevel()).toBe('150%');
+    await page.setViewport({ ...DESKTOP, deviceScaleFactor: 1 });
+    await page.evaluate(() => new Promise((settle) => requestAnimationFrame(() => requestAnimationFrame(settle))));
+    expect(await zoomLevel()).toBe('150%');
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
 });

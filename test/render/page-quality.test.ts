@@ -28,7 +28,7 @@ import { qualityEdition } from '../../bin/quality';
 import { composeFolder, type ComposedFolder } from '../support/compose';
 import { buildFolder, countOf, plantedTokens, readPdf } from '../support/edition';
 import { openEditionPage } from '../support/edition-page';
-import { sampleStories, THREE_SAMPLE_STORIES } from '../support/sample-stories';
+import { FIVE_SAMPLE_STORIES, sampleStories, THREE_SAMPLE_STORIES } from '../support/sample-stories';
 import { launchTestBrowser, measureRenderedEdition, RENDERED_CHECK, type RenderedPage } from '../support/page-quality';
 
 const PLANNER = process.env.EPAPER_SKIP_QUALITY !== '1';
@@ -229,6 +229,40 @@ describe('a three-story edition whose lead region takes every front-page story',
     for (const page of edition.manifest.pages.slice(1)) for (const section of page.sections ?? [page.section]) if (!starts.has(section)) starts.set(section, page.number);
     expect(starts.size).toBeGreaterThan(0);
     for (const [section, page] of starts) expect(pages[0].text).toMatch(new RegExp(`INSIDE.* ${section} ${page}\\b`));
+  }, 120_000);
+});
+
+describe('an edition of one page with room to spare', () => {
+  let dir: string;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('sets its stories side by side so that the copy ends level, its white at the foot and not beside the text (rendered)', async () => {
+    // Five of the sample's stories (the day's first proofs): the four under the lead stood stacked
+    // three columns wide and the other two columns stood white from under the lead to the notice
+    // at the foot, a hole 57 rows deep beside the text (search.ts searchRegionLevel).
+    dir = await mkdtemp(join(tmpdir(), 'epaper-quality-one-page-'));
+    await sampleStories(dir, FIVE_SAMPLE_STORIES);
+    const { composition, grid } = await composeFolder(dir);
+    expect(composition.short).toBe(true);
+    expect(composition.pages).toHaveLength(1);
+    // In the model: every column ends within a stack's allowed white of the copy's lowest line.
+    const [page] = composition.pages;
+    const ends = Array.from({ length: grid.columns }, (_, column) => Math.max(...page.modules.filter((m) => m.column <= column && column < m.column + m.span).map((m) => m.top + m.rows)));
+    const copyEnd = Math.max(...ends);
+    for (const end of ends) expect(copyEnd - end).toBeLessThanOrEqual(DEFAULT_LAYOUT_POLICY.maxWhiteRows);
+
+    const edition = await buildFolder(dir);
+    expect(edition.manifest.pageCount).toBe(1);
+    const { pages } = await readPdf(edition.pdf);
+    for (const article of edition.manifest.articles) expect(countOf(pages[0].text, article.headline), article.slug).toBe(1);
+    // As printed: the page's blank areas all start under its stories' boxes (less the white a
+    // stack's foot may have), none beside them.
+    const [rendered] = await measureRenderedEdition(await testBrowser(), edition, grid);
+    const storiesEnd = Math.max(...rendered.blocks.filter((b) => b.kind === 'article' || b.kind === 'brief').map((b) => b.box.y + b.box.height));
+    expect(rendered.holes.length).toBeGreaterThan(0);
+    for (const hole of rendered.holes) expect(hole.y, JSON.stringify(hole)).toBeGreaterThanOrEqual(storiesEnd - DEFAULT_LAYOUT_POLICY.maxWhiteRows * grid.lead);
   }, 120_000);
 });
 

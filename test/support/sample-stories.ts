@@ -12,6 +12,13 @@ const SAMPLES = fileURLToPath(new URL('../../samples', import.meta.url));
 /** Three stories whose lead region takes every story that may start on the front page (layout-18's strip). */
 export const THREE_SAMPLE_STORIES: readonly string[] = ['binh-duong-logistics.json', 'hoi-an-lantern-workshop.json', 'central-highlands-coffee.txt'];
 
+/**
+ * Five short stories and one long one: their copy fills about two thirds of one page, an edition
+ * of one page (the day's first proofs) whose stories once stood stacked three columns wide beside
+ * two columns white from under the lead to the foot (layout-43).
+ */
+export const FIVE_SAMPLE_STORIES: readonly string[] = ['cambodia-border-market.md', 'can-tho-fruit-cold-chain.md', 'can-tho-street-light-hotline.md', 'da-lat-tet-flowers.md', 'da-nang-repair-app.md'];
+
 /** Copies the sample edition into `dir` with only the article files named in `files`. */
 export async function sampleStories(dir: string, files: readonly string[]): Promise<void> {
   await cp(SAMPLES, dir, { recursive: true });

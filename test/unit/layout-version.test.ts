@@ -23,7 +23,7 @@ import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { LAYOUT_VERSION as FINGERPRINT_LAYOUT_VERSION } from '../../lambdas/core/fingerprint';
 import { generateEdition } from '../fixtures/generate-edition';
 import { composeFolder } from '../support/compose';
-import { sampleAtPageSize, sampleStories, THREE_SAMPLE_STORIES } from '../support/sample-stories';
+import { FIVE_SAMPLE_STORIES, sampleAtPageSize, sampleStories, THREE_SAMPLE_STORIES } from '../support/sample-stories';
 import { qualityEdition } from '../../bin/quality';
 
 const VERSION_FILE = fileURLToPath(new URL('../../lambdas/core/layout/layout-version.ts', import.meta.url));
@@ -40,6 +40,7 @@ let three: Composition;
 let aroundHole: Composition;
 let loneJump: Composition;
 let smallPages: Composition[];
+let five: Composition;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-layout-version-'));
@@ -79,6 +80,11 @@ beforeAll(async () => {
     await sampleAtPageSize(join(dir, name), widthMm, heightMm);
     smallPages.push((await composeFolder(join(dir, name))).composition);
   }
+  // Since layout-43, five of the sample's stories, an edition of one page: its stories set side by
+  // side, the copy ending level over white at the foot (moving none of the others).
+  const fiveDir = join(dir, 'five');
+  await sampleStories(fiveDir, FIVE_SAMPLE_STORIES);
+  ({ composition: five } = await composeFolder(fiveDir));
 }, 120_000);
 
 afterAll(async () => {
@@ -106,7 +112,7 @@ async function recordNewVersion(digest: string): Promise<string> {
 
 describe('the layout version', () => {
   it('is recorded with the digest of the layout policy and of the fixture edition’s and the sample edition’s layouts', async () => {
-    const digest = layoutDigest(DEFAULT_LAYOUT_POLICY, composition, sample, small, three, aroundHole, loneJump, ...smallPages);
+    const digest = layoutDigest(DEFAULT_LAYOUT_POLICY, composition, sample, small, three, aroundHole, loneJump, ...smallPages, five);
     if (UPDATE) {
       if (digest === LAYOUT_DIGEST) {
         console.info(`layout-version: the layout is unchanged; ${LAYOUT_VERSION} ${digest} stays`);

@@ -10,7 +10,7 @@
 import type { FixedBlock } from './composition';
 import type { EditorialChoices, LayoutConfig } from './config';
 import { type Material, type Piece, type StoryMaterial } from './material';
-import { estimatedArea, searchRegion, searchRegionAlternatives, whiteCost, type Planned, type Rect, type RegionPlan, type RegionRules } from './search';
+import { estimatedArea, searchRegion, searchRegionAlternatives, searchRegionLevel, whiteCost, type Planned, type Rect, type RegionPlan, type RegionRules } from './search';
 import { sectionKey } from '../sections';
 
 /** A fixed block as planned: masthead, a section's band, the Inside box (house ads come later, set). */
@@ -199,7 +199,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     // the largest head and photo), and there is no Inside box because there is no inside.
     // Every story but the lead, which is the desk's choice and not always the most important.
     const queue = ranked.filter((s) => s !== lead).map((s) => pieces.get(s)!);
-    const plan = searchRegion(frontMaterial, queue, body, {
+    const plan = searchRegionLevel(frontMaterial, queue, body, {
       mode: 'finish',
       pageTop: false,
       opening: { piece: pieces.get(lead)!, position: 'lead', maxRows: leadMaxRows, cutRows: [] },

@@ -86,6 +86,12 @@ export interface LayoutPolicy {
    * nothing is tried (one search, for small editions only). @default 1.05
    */
   readonly shortEditionMaxShare: number;
+  /**
+   * An edition of one page is also laid out in the top part of the page only, at depths this many
+   * rows apart from the lead's foot down (search.ts searchRegionLevel), so that its white can
+   * stand at the foot across the page rather than as a column beside its stories. @default 2
+   */
+  readonly levelFinishStepRows: number;
   /** Any other front-page module at most this share of the page's rows: they are tasters. @default 0.32 */
   readonly frontModuleMaxShare: number;
   /** A photo at most this share of the page's rows. @default 0.4 */
@@ -450,6 +456,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   frontStoryLimit: 7,
   leadMaxShare: 0.7,
   shortEditionMaxShare: 1.05,
+  levelFinishStepRows: 2,
   frontModuleMaxShare: 0.32,
   photoMaxShare: 0.4,
   photoCrop: 0.2,

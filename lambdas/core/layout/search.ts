@@ -516,6 +516,56 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
   return [...found.values()].sort((a, b) => a.cost - b.cost).slice(0, count);
 }
 
+/** Where each of the region's columns ends: under its lowest module, or at the region's top. */
+function columnEnds(plan: RegionPlan, region: Rect): number[] {
+  const ends: number[] = new Array(region.span).fill(region.top);
+  for (const m of plan.modules) {
+    for (let c = m.column; c < m.column + m.option.span; c++) ends[c - region.column] = Math.max(ends[c - region.column], m.top + m.option.rows);
+  }
+  return ends;
+}
+
+/** The white under each column to the region's foot, adjacent columns that end level as one foot. */
+function feetUnder(ends: readonly number[], region: Rect): Rect[] {
+  const bottom = region.top + region.rows;
+  const feet: Rect[] = [];
+  ends.forEach((end, c) => {
+    const last = feet.at(-1);
+    if (end >= bottom) return;
+    if (last && last.column + last.span === region.column + c && last.top === end) feet[feet.length - 1] = { ...last, span: last.span + 1 };
+    else feet.push({ column: region.column + c, span: 1, top: end, rows: bottom - end });
+  });
+  return feet;
+}
+
+/**
+ * A region that must finish its queue with room to spare (an edition whose copy is one page): its
+ * stacks are filled left to right, each as full as it can be, so the first stack takes every story
+ * that fits it and the last stands white from under the lead to the foot (five of the sample's
+ * stories: two columns white 57 rows deep beside four stories stacked three columns wide, over a
+ * notice). Laid out too in the region's top part only, at depths from under the lead down, each
+ * judged with the white under that depth as a band across the region, where the paper's notices
+ * stand: the band costs a hole's row for each of its rows and columns however deep it is (still
+ * worth filling with larger shapes), while white above it, beside the text, is a stack's foot and
+ * costs as a hole the deeper it is. The cheapest is kept, so the copy ends level and the white is
+ * at the foot. Undefined where nothing places every piece.
+ */
+export function searchRegionLevel(material: Material, queue: readonly Piece[], region: Rect, rules: RegionRules & { readonly mode: 'finish' }): RegionPlan | undefined {
+  const { policy } = material;
+  const whole = searchRegion(material, queue, region, rules);
+  if (!whole) return undefined;
+  let best = whole;
+  const opening = whole.modules.find((m) => m.option.piece === rules.opening?.piece);
+  const shallowest = (opening ? opening.top + opening.option.rows - region.top : 0) + policy.minTextRowsUnderHead + 2;
+  for (let rows = shallowest; rows < region.rows; rows += policy.levelFinishStepRows) {
+    const plan = searchRegion(material, queue, { ...region, rows }, rules);
+    if (!plan) continue;
+    const band = (region.rows - rows) * region.span * policy.holeCost;
+    if (plan.cost + band < best.cost - 1e-9) best = { ...plan, cost: plan.cost + band, feet: feetUnder(columnEnds(plan, region), region) };
+  }
+  return best;
+}
+
 /**
  * The rest of a region's queue, when every piece of it stands only one column wide (briefs of a line
  * or two: at two columns a column would hold less than the policy's `minLinesPerColumn`), set in

@@ -8,7 +8,7 @@ import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { gridFor, resolveLayoutConfig } from '../../lambdas/core/layout/config';
 import { headLinesLeaveHole, jumpHeadline, setHead, setHeadline, setStoryBody, wordCount, type ColumnUnit } from '../../lambdas/core/layout/story';
 import { spanWidth } from '../../lambdas/core/layout/geometry';
-import type { SetLine } from '../../lambdas/core/typeset/paragraph';
+import { lineText, type SetLine } from '../../lambdas/core/typeset/paragraph';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { testFonts } from '../support/fonts';
 
@@ -331,6 +331,28 @@ describe('headlines', () => {
     const head = setHead({ ...article('lead', 'National', 1, 3), headline: text }, { role: 'lead', width, maxPhotoHeight: 0, withStandfirst: false, topGapRows: 1 }, grid, fonts);
     const headline = head.parts.find((part) => part.kind === 'headline')!;
     expect(headLinesLeaveHole(headline.lines, width, headline.lineHeight, { above: grid.lead, below: grid.lead * 0.35 }, grid.columnWidth * 0.9, grid.lead * 8)).toBe(false);
+  });
+  it('sets each line as full as it goes where no size fills the measure balanced, measured as it is set', () => {
+    // Heads of `epaper quality`'s 45 articles: the front page's lead over four columns (seed 1) and a
+    // section's top story over five (seed 7) left white beside two short lines at every size the
+    // balanced setting tried, a hole beside the head; set fuller (the last line short), none.
+    const { config } = resolveLayoutConfig({ pageSize: 'berliner', columns: 5 });
+    const grid = gridFor(config);
+    const maxRag = grid.columnWidth * 0.82;
+    const cases = [
+      { text: 'Transparency demographic bridge implementation institutional regulations in H0001', role: 'lead', span: 4 },
+      { text: 'Correspondents organisation data municipality neighbourhood H0023', role: 'second', span: 5 },
+    ] as const;
+    for (const { text, role, span } of cases) {
+      const width = spanWidth(grid, span);
+      const options = { role, width, maxPhotoHeight: 0, withStandfirst: false, topGapRows: 1 } as const;
+      const head = setHead({ ...article('lead', 'National', 1, 3), headline: text }, options, grid, fonts);
+      const headline = head.parts.find((part) => part.kind === 'headline')!;
+      expect(headLinesLeaveHole(headline.lines, width, headline.lineHeight, { above: grid.lead, below: 0 }, maxRag, grid.lead * 7), text).toBe(false);
+      expect(headline.lines.map((line) => lineText(line.words)).join(' ')).toBe(text);
+      expect(Math.max(...headline.lines.map((line) => line.naturalWidth))).toBeLessThanOrEqual(width);
+      expect(setHead({ ...article('lead', 'National', 1, 3), headline: text }, { ...options, measureOnly: true }, grid, fonts).rows).toBe(head.rows);
+    }
   });
   it('sets a head smaller where one letter and its hyphen are wider than the measure, instead of failing the edition', () => {
     // A house ad's head in one column of a 7-column page, begun at 64 points: its letters are 77 px

@@ -96,9 +96,12 @@ describe('material', () => {
   });
 
   it('prices a shape whose headline leaves white as deep as a hole beside its lines at every size', () => {
-    // Two short lines of a page-top head across the page, a one-line standfirst under them (45
-    // articles, seed 4, page 19): no size fills the width. Three columns wide the same head fills its lines.
-    const story = article('wide', 'National', 2, 12, { headline: 'Consideration characteristics to of around costs cooperatives H0029', standfirst: 'A standfirst of a few words.' });
+    // Two long German compounds across the page, a one-line standfirst under them: however set,
+    // at any size, each line holds one word and leaves white beside it as deep as a hole. Three
+    // columns wide the same head fills its lines. (Until layout-44 two short lines of an English
+    // page-top head did, 45 articles at seed 4, page 19: set with each line as full as it goes, that
+    // head now fills the width; see layout.test.ts.)
+    const story = article('wide', 'National', 2, 12, { headline: 'Arbeiterunfallversicherungsgesetz Verkehrsinfrastrukturfinanzierung', standfirst: 'A standfirst of a few words.', language: 'de' });
     const { material, pieces } = materialOf([story]);
     const priced = (span: number) => material.shapes(pieces[0], span, 'top', 0).filter((s) => s.shape.standfirst && s.shape.headlineScale === 1);
     const head = (span: number) => setHead(story, { role: priced(span)[0].shape.role, width: spanWidth(grid, span), maxPhotoHeight: 0, withStandfirst: true, topGapRows: 0 }, grid, fonts);

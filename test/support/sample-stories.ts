@@ -9,8 +9,14 @@ import { isArticleFile } from '../../lambdas/core/parse';
 
 const SAMPLES = fileURLToPath(new URL('../../samples', import.meta.url));
 
-/** Three stories whose lead region takes every story that may start on the front page (layout-18's strip). */
+/**
+ * Three stories a little over one page: until layout-45 a second page held their last lines (8% of
+ * it), and until layout-18 the front page's column under the Inside box stood white.
+ */
 export const THREE_SAMPLE_STORIES: readonly string[] = ['binh-duong-logistics.json', 'hoi-an-lantern-workshop.json', 'central-highlands-coffee.txt'];
+
+/** Five stories whose lead region takes every story that may start on the front page (layout-18's strip), on two pages. */
+export const STRIP_SAMPLE_STORIES: readonly string[] = ['da-nang-marathon.json', 'mekong-water-data.md', 'opinion-public-libraries.json', 'table-tennis-mixed-doubles.md', 'tp-hcm-street-food.md'];
 
 /**
  * Five short stories and one long one: their copy fills about two thirds of one page, an edition

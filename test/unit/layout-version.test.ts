@@ -55,7 +55,8 @@ beforeAll(async () => {
   await generateEdition(smallDir, qualityEdition(16, 1));
   ({ composition: small } = await composeFolder(smallDir));
   // Since layout-18, three of the sample's stories: a front page whose side column held nothing,
-  // now set across the page under the Inside strip (moving none of the other three).
+  // now set across the page under the Inside strip (moving none of the other three); since
+  // layout-45 on one page, where a second page had held 8%.
   const threeDir = join(dir, 'three');
   await sampleStories(threeDir, THREE_SAMPLE_STORIES);
   ({ composition: three } = await composeFolder(threeDir));

@@ -159,6 +159,24 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   let first = planEdition(stories, config, material);
   const tried: Material[] = [];
   const setter = new PlanSetter(config);
+  // An edition of two pages whose second holds a few lines (copy a little over a page by the
+  // estimate, which then is not tried on one page): tried on one page, as it is planned and with
+  // compact shapes on the front at each photo share, unless the desk put a story on a later page.
+  // The first page that holds every story whole, set with no hole, is kept: no page turned, no jump.
+  if (first.pages.length === 2 && !first.short && pageFill(first.pages[1], grid) < policy.onePageBelowFill && !stories.some((story) => (story.article.page ?? 1) > 1) && config.editorial.sectionPages.size === 0) {
+    const onePage = (plan: EditionPlan, planMaterial: Material): Fitted | undefined => {
+      if (!plan.short || plan.pages.length !== 1 || plan.leftOut.length > 0 || plan.problems.length > first.problems.length) return undefined;
+      const set = fitted(plan, planMaterial, setter);
+      return setter.holes(set.pages[0], set.keys[0], grid) === 0 ? set : undefined;
+    };
+    const asPlanned = onePage(planEdition(stories, config, material, { onePage: true }), material);
+    if (asPlanned) return { chosen: asPlanned, tried };
+    for (const photoMaxShare of policy.compactPhotoMaxShares) {
+      const { compact, plan } = compactPlan({ fromPage: 1, photoMaxShare }, { onePage: true });
+      const set = onePage(plan, compact);
+      if (set) return { chosen: set, tried };
+    }
+  }
   let base: Fitted | undefined;
   let options: PlanOptions = {};
   const lastFull = (p: EditionPlan) => pageFill(p.pages[p.pages.length - 1], grid) >= policy.lastPageMinFill;

@@ -72,6 +72,12 @@ export interface PlanOptions {
    * worse and its jumps send the reader fewer pages).
    */
   readonly jumpsNearFront?: boolean;
+  /**
+   * The whole edition is tried on the front page whatever the copy's estimated area (compose.ts
+   * planFitted, for an edition of two pages whose second is mostly white); where it does not fit,
+   * the edition is planned as without this.
+   */
+  readonly onePage?: boolean;
 }
 
 interface PageDraft {
@@ -194,7 +200,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   const placedOnFront = new Set<StoryMaterial>();
   const continuations: Piece[] = [];
   let short = false;
-  if (totalArea <= body.span * body.rows * policy.shortEditionMaxShare) {
+  if (options.onePage || totalArea <= body.span * body.rows * policy.shortEditionMaxShare) {
     // All the copy fits on one page: the front is composed for it (the lead across the page, with
     // the largest head and photo), and there is no Inside box because there is no inside.
     // Every story but the lead, which is the desk's choice and not always the most important.

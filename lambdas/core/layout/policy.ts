@@ -92,6 +92,13 @@ export interface LayoutPolicy {
    * stand at the foot across the page rather than as a column beside its stories. @default 2
    */
   readonly levelFinishStepRows: number;
+  /**
+   * An edition of two pages whose second page is less full than this (its article share of the
+   * page) is tried on one page, its front with the first plan's shapes and then with each of the
+   * policy's compact photo shares (compose.ts planFitted): copy a little over a page by estimate
+   * had made a second page of a few lines (three of the sample's stories: 8%). @default 0.35
+   */
+  readonly onePageBelowFill: number;
   /** Any other front-page module at most this share of the page's rows: they are tasters. @default 0.32 */
   readonly frontModuleMaxShare: number;
   /** A photo at most this share of the page's rows. @default 0.4 */
@@ -457,6 +464,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   leadMaxShare: 0.7,
   shortEditionMaxShare: 1.05,
   levelFinishStepRows: 2,
+  onePageBelowFill: 0.35,
   frontModuleMaxShare: 0.32,
   photoMaxShare: 0.4,
   photoCrop: 0.2,

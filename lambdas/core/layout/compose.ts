@@ -163,7 +163,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   // estimate, which then is not tried on one page): tried on one page, as it is planned and with
   // compact shapes on the front at each photo share, unless the desk put a story on a later page.
   // The first page that holds every story whole, set with no hole, is kept: no page turned, no jump.
-  if (first.pages.length === 2 && !first.short && pageFill(first.pages[1], grid) < policy.onePageBelowFill && !stories.some((story) => (story.article.page ?? 1) > 1) && config.editorial.sectionPages.size === 0) {
+  if (first.pages.length === 2 && pageFill(first.pages[1], grid) < policy.onePageBelowFill && !stories.some((story) => (story.article.page ?? 1) > 1) && config.editorial.sectionPages.size === 0) {
     const onePage = (plan: EditionPlan, planMaterial: Material): Fitted | undefined => {
       if (!plan.short || plan.pages.length !== 1 || plan.leftOut.length > 0 || plan.problems.length > first.problems.length) return undefined;
       const set = fitted(plan, planMaterial, setter);

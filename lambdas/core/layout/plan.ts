@@ -73,9 +73,9 @@ export interface PlanOptions {
    */
   readonly jumpsNearFront?: boolean;
   /**
-   * The whole edition is tried on the front page whatever the copy's estimated area (compose.ts
-   * planFitted, for an edition of two pages whose second is mostly white); where it does not fit,
-   * the edition is planned as without this.
+   * The whole edition is planned on the front page alone, whatever the copy's estimated area
+   * (compose.ts planFitted, for an edition of two pages whose second is mostly white); where it
+   * does not fit, the plan is not `short` and leaves every story out: the caller keeps its own.
    */
   readonly onePage?: boolean;
 }
@@ -216,6 +216,8 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       short = true;
       return { pages: pages.map(freeze), sections: [], short, leftOut: [], problems, jumpsWithoutRoom: 0 };
     }
+    // Asked for one page only: the edition planned on more pages is the caller's already.
+    if (options.onePage) return { pages: pages.map(freeze), sections: [], short, leftOut: ranked, problems, jumpsWithoutRoom: 0 };
   }
   const insideRows = sections.length + 3;
   // Tasters: the most important stories whose rest, once cut, still fits on one inside page (a story

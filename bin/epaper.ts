@@ -21,7 +21,7 @@ const USAGES = {
   dev: 'epaper dev [--dir .epaper] [--s3-port 4569] [--api-port 8787] [--render-delay 1500]',
   publish: 'epaper publish <date> [--rollback <version>] [--api http://127.0.0.1:8787] [--token-file file | --dir .epaper]',
   bench: 'epaper bench [--json] [--skip-scale] [--runs N]',
-  quality: "epaper quality [--sizes 16,30,45] [--seeds 8] [--policy '{\"compactBelowFill\":0}'] [--json]",
+  quality: "epaper quality [--sizes 16,30,45] [--seeds 8] [--page-size berliner] [--policy '{\"compactBelowFill\":0}'] [--json]",
 } as const;
 type Command = keyof typeof USAGES;
 
@@ -397,8 +397,14 @@ async function quality(args: string[]): Promise<number> {
     sizes: { type: 'string', default: '16,30,45' },
     seeds: { type: 'string', default: '8' },
     policy: { type: 'string' },
+    'page-size': { type: 'string' },
     json: { type: 'boolean', default: false },
   });
+  const pageSize = values['page-size']?.trim().toLowerCase();
+  if (pageSize !== undefined) {
+    const { PAGE_SIZES } = await import('../lambdas/core/edition-schema');
+    if (!Object.hasOwn(PAGE_SIZES, pageSize)) throw new UsageError(`--page-size must be one of ${Object.keys(PAGE_SIZES).join(', ')}, not "${values['page-size']}".`, 'quality');
+  }
   const sizes = values.sizes!.split(',').map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 2 || n > 600)) throw new UsageError(`--sizes must be article counts from 2 to 600, separated by commas, not "${values.sizes}".`, 'quality');
   const seedCount = Number(values.seeds);
@@ -425,6 +431,7 @@ async function quality(args: string[]): Promise<number> {
     sizes,
     seeds: Array.from({ length: seedCount }, (_, i) => i + 1),
     ...(policy ? { policy } : {}),
+    ...(pageSize ? { pageSize } : {}),
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatQualityReport(report)}\n`);

@@ -6,7 +6,8 @@
  * jumps, priority inversions, house ads, and whether the last page is mostly white. With a policy
  * patch (`--policy '{"compactBelowFill":0}'`) every edition is composed twice, with the default
  * policy and with the patch, so a change to the planner can be judged before it is made the
- * default: one edition that gains says little, twenty-four say more.
+ * default: one edition that gains says little, twenty-four say more. `--page-size a4` sets the
+ * same editions on another page: the planner's numbers were tuned on the Berliner.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,8 @@ export interface QualityOptions {
   readonly seeds: readonly number[];
   /** Composed besides the default policy, when given. */
   readonly policy?: Partial<LayoutPolicy>;
+  /** A named page size (edition-schema.ts PAGE_SIZES) over the generated editions' own (the Berliner). */
+  readonly pageSize?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -162,7 +165,8 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
         await generateInChildProcess(dir, qualityEdition(articles, seed));
         const source = new ReadOnceSource(new FsInputSource(dir));
         const collected = await collectInputs(source, images, { today: '2019-12-04' });
-        const { config } = resolveLayoutConfig((await readEditionConfig(source)).config as Record<string, unknown>);
+        const configured = (await readEditionConfig(source)).config as Record<string, unknown>;
+        const { config } = resolveLayoutConfig(opts.pageSize ? { ...configured, pageSize: opts.pageSize } : configured);
         const grid = gridFor(config);
         const photos = new Map<string, PhotoFacts>([...collected.photos].map(([ref, photo]) => [ref, { widthPx: photo.info.widthPx, heightPx: photo.info.heightPx }]));
         const priorities = new Map(collected.articles.map((a) => [a.slug, a.priority]));

@@ -56,6 +56,7 @@ describe('usage errors: one sentence, the usage line, exit 2', () => {
     ['a quality policy field of the wrong kind', ['quality', '--policy', '{"compactLastPages":4}'], 'epaper quality: --policy: compactLastPages must be an array, like its default.'],
     ['a quality policy that is not JSON', ['quality', '--policy', 'lastPageMinFill=0'], 'epaper quality: --policy must be a JSON object of layout policy fields, not "lastPageMinFill=0".'],
     ['quality sizes that are not article counts', ['quality', '--sizes', '16,x'], 'epaper quality: --sizes must be article counts from 2 to 600, separated by commas, not "16,x".'],
+    ['a quality page size that is not one', ['quality', '--page-size', 'letter'], 'epaper quality: --page-size must be one of berliner, tabloid, broadsheet, a3, a4, not "letter".'],
   ])('%s', (_, args, sentence) => {
     const run = epaper(args);
     expect(run.status).toBe(2);

@@ -49,4 +49,11 @@ describe('the quality sweep', () => {
     expect(differences!.changed).toBe(report.editions.filter((e) => e.base.adShare > 0).length);
     expect(formatQualityReport(report)).toMatch(/per edition, patched − default .*pages \+0\.00 ± 0\.00, holes [+−]\d\.\d\d ± \d\.\d\d.*; \d of 2 editions changed/);
   }, 120_000);
+
+  it('sets the same editions on another page size when asked', async () => {
+    const berliner = await runQualitySweep({ sizes: [6], seeds: [1] });
+    const a4 = await runQualitySweep({ sizes: [6], seeds: [1], pageSize: 'a4' });
+    // An A4 type area is about two fifths of a Berliner's: the same copy takes more pages.
+    expect(a4.base.pages).toBeGreaterThan(berliner.base.pages);
+  }, 120_000);
 });

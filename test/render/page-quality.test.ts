@@ -11,7 +11,7 @@
  * with two thin sections runs too; it prints each edition's figures (model and rendered) before
  * asserting. EPAPER_SKIP_QUALITY=1 leaves those three builds out of a quick local run.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
@@ -445,6 +445,51 @@ describe('a story started under a section’s last story, its photo on the jump 
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
     const rendered = await measureRenderedEdition(await testBrowser(), edition, grid);
     expect(pagesWithHoles(rendered)).not.toContain(start);
+  }, 180_000);
+});
+
+describe('an A4 edition of stories longer than its pages (rendered)', () => {
+  let dir: string;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  // 8 articles at seed 5 (bin/quality.ts's edition) on A4: nearly every story is longer than a page.
+  // Cut only where its rest fits one page, such a story started only at a page's top, and three
+  // pages kept white under a story's tail (pages 10, 15 and 16 of 16); its rest may now run on over
+  // the next pages (DEFAULT_LAYOUT_POLICY.restOverPageCost).
+  it('starts a story under the tail before it and runs it on over the next pages, with no hole and a page fewer', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'epaper-a4-long-'));
+    const generated = await generateEdition(dir, qualityEdition(8, 5));
+    const yamlPath = join(dir, 'edition.yaml');
+    const yaml = await readFile(yamlPath, 'utf8');
+    await writeFile(yamlPath, yaml.replace(/^pageSize: .*$/m, 'pageSize: a4').replace(/^columns: .*\n/m, ''));
+    const oncePerPage = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, restOverPageCost: Number.POSITIVE_INFINITY });
+    const before = oncePerPage.composition.pages;
+    const holesBefore = before.filter((page) => measurePage(page, oncePerPage.grid).holes.length > 0).map((page) => page.number);
+    expect(holesBefore.filter((page) => page < before.length).length).toBeGreaterThan(0);
+
+    const edition = await buildFolder(dir);
+    expect(edition.manifest.pageCount).toBeLessThan(before.length);
+    const { pages } = await readPdf(edition.pdf);
+    expect(pages).toHaveLength(edition.manifest.pageCount);
+    const printed = plantedTokens(pages.map((p) => p.text).join(' '));
+    for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
+    // A story that starts under another's tail runs on page after page, every jump line paired.
+    const runOn = edition.manifest.articles.filter((a) => a.pages.length >= 3 && a.pages.every((page, i) => i === 0 || page === a.pages[i - 1] + 1));
+    const startsUnder = runOn.filter((a) => edition.manifest.pages[a.pages[0] - 1].articles[0] !== a.slug);
+    expect(startsUnder.length).toBeGreaterThan(0);
+    for (const { pages: on } of startsUnder) {
+      for (let i = 0; i + 1 < on.length; i++) {
+        expect(pages[on[i] - 1].text).toContain(`Continued on Page ${on[i + 1]}`);
+        expect(pages[on[i + 1] - 1].text).toContain(`Continued from Page ${on[i]}`);
+      }
+    }
+    // As printed, no page holds a hole.
+    const rendered = await measureRenderedEdition(await testBrowser(), edition, oncePerPage.grid);
+    expect(rendered).toHaveLength(edition.manifest.pageCount);
+    expect(pagesWithHoles(rendered)).toEqual([]);
+    expect(edition.manifest.quality!.holes.count).toBe(0);
   }, 180_000);
 });
 

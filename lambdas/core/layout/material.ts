@@ -770,7 +770,12 @@ export class Material {
    */
   cutOption(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest = false, taster = false): ModuleOption | undefined {
     const key = ((placeKey(span, position, gap) * 2 + (anyRest ? 1 : 0)) * 2 + (taster ? 1 : 0)) * 4096 + rows;
-    return this.shapeMemo(piece, 'cut', key, () => this.cutOptionUncached(piece, span, rows, position, gap, anyRest, taster));
+    const option = this.shapeMemo(piece, 'cut', key, () => this.cutOptionUncached(piece, span, rows, position, gap, anyRest, taster));
+    if (option || anyRest || !Number.isFinite(this.policy.restOverPageCost)) return option;
+    // No cut here leaves a rest that fits one page: one that runs on over the next pages, priced
+    // (policy restOverPageCost), where the page would otherwise keep white under what it holds.
+    const over = this.cutOption(piece, span, rows, position, gap, true, taster);
+    return over && { ...over, cost: over.cost + this.policy.restOverPageCost };
   }
 
   /**

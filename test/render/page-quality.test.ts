@@ -457,8 +457,10 @@ describe('an A4 edition of stories longer than its pages (rendered)', () => {
   // 8 articles at seed 5 (bin/quality.ts's edition) on A4: nearly every story is longer than a page.
   // Cut only where its rest fits one page, such a story started only at a page's top, and three
   // pages kept white under a story's tail (pages 10, 15 and 16 of 16); its rest may now run on over
-  // the next pages (DEFAULT_LAYOUT_POLICY.restOverPageCost).
-  it('starts a story under the tail before it and runs it on over the next pages, with no hole and a page fewer', async () => {
+  // the next pages (DEFAULT_LAYOUT_POLICY.restOverPageCost). No story jumped once, so none could be
+  // a taster: the front page held its lead alone over two notices; such stories are now tried as
+  // tasters where the front page would keep white (plan.ts planFront).
+  it('starts a story under the tail before it and runs it on over the next pages, with no hole, a page fewer and tasters on the front', async () => {
     dir = await mkdtemp(join(tmpdir(), 'epaper-a4-long-'));
     const generated = await generateEdition(dir, qualityEdition(8, 5));
     const yamlPath = join(dir, 'edition.yaml');
@@ -485,6 +487,10 @@ describe('an A4 edition of stories longer than its pages (rendered)', () => {
         expect(pages[on[i + 1] - 1].text).toContain(`Continued from Page ${on[i]}`);
       }
     }
+    // The front page: the lead and tasters beside it, each sent on to its rest inside.
+    const front = edition.manifest.pages[0].articles;
+    expect(front.length).toBeGreaterThan(2);
+    for (const slug of front) expect(pages[0].text).toContain(`Continued on Page ${edition.manifest.articles.find((a) => a.slug === slug)!.pages[1]}`);
     // As printed, no page holds a hole.
     const rendered = await measureRenderedEdition(await testBrowser(), edition, oncePerPage.grid);
     expect(rendered).toHaveLength(edition.manifest.pageCount);

@@ -230,48 +230,62 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     problems.push(`"${story.article.slug}" was chosen for the front page but is too long to continue on one inside page; it starts inside`);
   }
   // After the desk's stories, others by importance may take what would otherwise stay white.
-  const candidates = [...deskFront.filter(jumpsOnce), ...ranked.filter((s) => s !== lead && !deskFront.includes(s) && !options.offFront?.has(s) && s.article.priority <= 4 && jumpsOnce(s))].slice(
-    0,
-    Math.max(policy.frontStoryLimit - 1, deskFront.length),
-  );
+  const mayTaste = (s: StoryMaterial) => s !== lead && !deskFront.includes(s) && !options.offFront?.has(s) && s.article.priority <= 4 && s.units.length > 0;
+  const tasterLimit = Math.max(policy.frontStoryLimit - 1, deskFront.length);
   const tasterRows = Math.round(grid.rows * policy.frontModuleMaxShare);
   const leadRegion: Rect = { ...body, span: grid.columns - 1 };
   const cutRows = [0.42, 0.5, 0.58, 0.66].map((share) => Math.round(grid.rows * share) - policy.mastheadRows).filter((rows) => rows <= leadMaxRows);
   const frontRules: RegionRules = { mode: 'continue', pageTop: false, tasterRows, topModule: false, ...(deskFront.length > 0 ? { ordered: true } : {}) };
-  const leadOver = (region: Rect, above = 0) =>
-    searchRegion(frontMaterial, candidates.map((s) => pieces.get(s)!), region, {
-      ...frontRules,
-      opening: { piece: pieces.get(lead)!, position: 'lead', maxRows: leadMaxRows - above, cutRows: cutRows.map((rows) => rows - above) },
-    });
-  let leadPlan = leadOver(leadRegion);
   const sideRegion: Rect = { column: grid.columns - 1, span: 1, top: policy.mastheadRows + insideRows, rows: grid.rows - policy.mastheadRows - insideRows };
-  const sideQueue = candidates.filter((s) => !leadPlan?.used.has(pieces.get(s)!)).map((s) => pieces.get(s)!);
-  let sidePlan = searchRegion(frontMaterial, sideQueue, sideRegion, frontRules);
-  let inside: PlannedBlock | undefined = { kind: 'inside', column: grid.columns - 1, span: 1, top: policy.mastheadRows, rows: insideRows };
-  // Little or nothing for the column under the Inside box (a small edition: the lead's region took
-  // every taster, or none jumps once): it would stand white down the front page. The index goes in
-  // a strip under the masthead instead, a cell a column wide for its title and each section, and
-  // the lead's region takes the page's width, when that leaves less white a reader sees as a hole.
   const holeArea = (...plans: (RegionPlan | undefined)[]) =>
     plans.reduce((sum, plan) => sum + (plan?.feet ?? []).reduce((area, foot) => area + (foot.rows > policy.maxWhiteRows ? foot.rows * foot.span : 0), 0), 0);
-  const sideEmpty = !sidePlan || sidePlan.modules.length === 0;
-  const narrowHoles = holeArea(leadPlan, sidePlan) + (sideEmpty && !sidePlan ? sideRegion.rows : 0);
-  if (sideEmpty || holeArea(sidePlan) > 0) {
-    const stripRows = Math.ceil((sections.length + 1) / grid.columns) + 1;
-    const wide = leadOver({ ...body, top: body.top + stripRows, rows: body.rows - stripRows }, stripRows);
-    const widePlan = wide && (sideEmpty || holeArea(wide) < narrowHoles) ? wide : undefined;
-    // Every story whole on the front page: there is no inside to list, and no strip.
-    const allOnFront = (plan: RegionPlan) => ranked.every((s) => plan.used.has(pieces.get(s)!)) && plan.modules.every((m) => m.option.cutAt === undefined);
-    const frontOnly = widePlan && allOnFront(widePlan) ? leadOver(body) : undefined;
-    if (frontOnly && allOnFront(frontOnly)) {
-      leadPlan = frontOnly;
-      sidePlan = undefined;
-      inside = undefined;
-    } else if (widePlan) {
-      leadPlan = widePlan;
-      sidePlan = undefined;
-      inside = { kind: 'inside', column: 0, span: grid.columns, top: policy.mastheadRows, rows: stripRows };
+  /** The front page's lead, tasters and Inside box from these candidates, and the white a reader would see as holes. */
+  const planFront = (candidates: readonly StoryMaterial[]) => {
+    const leadOver = (region: Rect, above = 0) =>
+      searchRegion(frontMaterial, candidates.map((s) => pieces.get(s)!), region, {
+        ...frontRules,
+        opening: { piece: pieces.get(lead)!, position: 'lead', maxRows: leadMaxRows - above, cutRows: cutRows.map((rows) => rows - above) },
+      });
+    let leadPlan = leadOver(leadRegion);
+    const sideQueue = candidates.filter((s) => !leadPlan?.used.has(pieces.get(s)!)).map((s) => pieces.get(s)!);
+    let sidePlan = searchRegion(frontMaterial, sideQueue, sideRegion, frontRules);
+    let inside: PlannedBlock | undefined = { kind: 'inside', column: grid.columns - 1, span: 1, top: policy.mastheadRows, rows: insideRows };
+    // Little or nothing for the column under the Inside box (a small edition: the lead's region took
+    // every taster, or none jumps once): it would stand white down the front page. The index goes in
+    // a strip under the masthead instead, a cell a column wide for its title and each section, and
+    // the lead's region takes the page's width, when that leaves less white a reader sees as a hole.
+    const sideEmpty = !sidePlan || sidePlan.modules.length === 0;
+    const narrowHoles = holeArea(leadPlan, sidePlan) + (sideEmpty && !sidePlan ? sideRegion.rows : 0);
+    let white = narrowHoles;
+    if (sideEmpty || holeArea(sidePlan) > 0) {
+      const stripRows = Math.ceil((sections.length + 1) / grid.columns) + 1;
+      const wide = leadOver({ ...body, top: body.top + stripRows, rows: body.rows - stripRows }, stripRows);
+      const widePlan = wide && (sideEmpty || holeArea(wide) < narrowHoles) ? wide : undefined;
+      // Every story whole on the front page: there is no inside to list, and no strip.
+      const allOnFront = (plan: RegionPlan) => ranked.every((s) => plan.used.has(pieces.get(s)!)) && plan.modules.every((m) => m.option.cutAt === undefined);
+      const frontOnly = widePlan && allOnFront(widePlan) ? leadOver(body) : undefined;
+      if (frontOnly && allOnFront(frontOnly)) {
+        leadPlan = frontOnly;
+        sidePlan = undefined;
+        inside = undefined;
+      } else if (widePlan) {
+        leadPlan = widePlan;
+        sidePlan = undefined;
+        inside = { kind: 'inside', column: 0, span: grid.columns, top: policy.mastheadRows, rows: stripRows };
+      }
+      if (widePlan) white = holeArea(leadPlan);
     }
+    return { leadPlan, sidePlan, inside, white };
+  };
+  let { leadPlan, sidePlan, inside, white } = planFront([...deskFront.filter(jumpsOnce), ...ranked.filter((s) => mayTaste(s) && jumpsOnce(s))].slice(0, tasterLimit));
+  // A front page left with white (on a small page, where most stories are longer than a page, it
+  // held its lead alone) tries the stories whose rest runs on over more than one inside page as
+  // tasters too, after the others (policy restOverPageCost prices their cut), and keeps the page
+  // with less white.
+  const runsOn = Number.isFinite(policy.restOverPageCost) ? ranked.filter((s) => mayTaste(s) && !jumpsOnce(s)) : [];
+  if (white > 0 && runsOn.length > 0) {
+    const withRunsOn = planFront([...deskFront.filter(jumpsOnce), ...ranked.filter((s) => mayTaste(s) && jumpsOnce(s)), ...runsOn].slice(0, tasterLimit));
+    if (withRunsOn.leadPlan && withRunsOn.white < white) ({ leadPlan, sidePlan, inside, white } = withRunsOn);
   }
   if (inside) front.blocks.push(inside);
   if (!leadPlan) problems.push(`the lead "${lead.article.slug}" did not fit on the front page`);

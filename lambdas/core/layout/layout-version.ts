@@ -358,9 +358,9 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // layout-47: a front page left with white tries stories whose rest runs on over more than one
   // inside page as tasters too (plan.ts planFront), and keeps the page with less white: on A4 few
   // stories jump once, and small editions' fronts held the lead alone over notices. 24 A4 editions
-  // of 6–12 articles: fronts with a hole 3 → 1 (6 before layout-46); `epaper quality --page-size a4` (24 editions):
-  // pages 780 → 779, holes 6 → 5, jumps 621 → 630. The digest now holds 8 articles at seed 5 on
-  // A4, whose front held its lead alone; the other editions did not move.
+  // of 6–12 articles: fronts with a hole 3 → 1 (6 before layout-46); `epaper quality --page-size
+  // a4` (24 editions): pages 780 → 779, holes 6 → 5, jumps 621 → 630. The digest now holds 8
+  // articles at seed 5 on A4, whose front held its lead alone; the other editions did not move.
   { version: 'layout-47', digest: '1942788a43d12b4f' },
 ];
 

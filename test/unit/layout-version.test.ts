@@ -12,7 +12,7 @@
  * It appends a new version (layout-N+1) with the new digest to LAYOUT_HISTORY and prints both;
  * commit the file with the layout change.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,7 @@ let loneJump: Composition;
 let smallPages: Composition[];
 let five: Composition;
 let a4Long: Composition;
+let a4Desk: Composition;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-layout-version-'));
@@ -95,6 +96,12 @@ beforeAll(async () => {
   const a4Yaml = await readFile(join(a4Dir, 'edition.yaml'), 'utf8');
   await writeFile(join(a4Dir, 'edition.yaml'), a4Yaml.replace(/^pageSize: .*$/m, 'pageSize: a4').replace(/^columns: .*\n/m, ''));
   ({ composition: a4Long } = await composeFolder(a4Dir));
+  // Since layout-48, the same with the desk's `front:` naming a story longer than a page, which
+  // stands on the front page where it was refused as too long to continue on one inside page.
+  const a4DeskDir = join(dir, 'a4-desk');
+  await cp(a4Dir, a4DeskDir, { recursive: true });
+  await appendFile(join(a4DeskDir, 'edition.yaml'), '\nfront: [a0001-national, a0003-news]\n');
+  ({ composition: a4Desk } = await composeFolder(a4DeskDir));
 }, 120_000);
 
 afterAll(async () => {
@@ -122,7 +129,7 @@ async function recordNewVersion(digest: string): Promise<string> {
 
 describe('the layout version', () => {
   it('is recorded with the digest of the layout policy and of the fixture edition’s and the sample edition’s layouts', async () => {
-    const digest = layoutDigest(DEFAULT_LAYOUT_POLICY, composition, sample, small, three, aroundHole, loneJump, ...smallPages, five, a4Long);
+    const digest = layoutDigest(DEFAULT_LAYOUT_POLICY, composition, sample, small, three, aroundHole, loneJump, ...smallPages, five, a4Long, a4Desk);
     if (UPDATE) {
       if (digest === LAYOUT_DIGEST) {
         console.info(`layout-version: the layout is unchanged; ${LAYOUT_VERSION} ${digest} stays`);

@@ -540,6 +540,34 @@ describe('plan', () => {
     for (const story of stories) expect(printedLines(composition, story.article.slug)).toEqual(bodyLines(story));
   });
 
+  it('puts a story the desk chose for the front page there on A4 though its rest runs on over more than one inside page', () => {
+    // On A4 a 2,400-word story is longer than a page: its rest cannot continue on one inside page,
+    // and the desk's choice was refused ("too long to continue on one inside page; it starts inside").
+    const { config: a4Config } = resolveLayoutConfig({ pageSize: 'a4', sections: ['National', 'World', 'Sport'] });
+    const a4Grid = gridFor(a4Config);
+    const articles = [article('lead', 'National', 1, 10), article('long', 'World', 2, 40), article('other', 'Sport', 3, 8)];
+    const desk = { ...a4Config, editorial: { ...a4Config.editorial, front: ['lead', 'long'] } };
+    const planned = (layoutPolicy: LayoutPolicy) => {
+      const material = new Material(a4Grid, fonts, layoutPolicy);
+      return planEdition(material.measure(articles, new Map()), desk, material);
+    };
+    const pagesOf = (plan: ReturnType<typeof planEdition>, slug: string) => plan.pages.filter((page) => page.modules.some((m) => m.option.piece.story.article.slug === slug)).map((page) => page.number);
+    const refused = planned({ ...policy, restOverPageCost: Number.POSITIVE_INFINITY });
+    expect(refused.problems).toContain('"long" was chosen for the front page but is too long to continue on one inside page; it starts inside');
+    expect(pagesOf(refused, 'long')[0]).toBeGreaterThan(1);
+    const plan = planned(policy);
+    expect(plan.problems).toEqual([]);
+    const onPages = pagesOf(plan, 'long');
+    expect(onPages[0]).toBe(1);
+    // Inside, its rest runs on page after page.
+    expect(onPages.length).toBeGreaterThanOrEqual(3);
+    for (let i = 2; i < onPages.length; i++) expect(onPages[i]).toBe(onPages[i - 1] + 1);
+    const composition = composePages(articles, new Map(), desk, a4Grid, fonts);
+    const material = new Material(a4Grid, fonts, policy);
+    const long = material.measure(articles, new Map()).find((s) => s.article.slug === 'long')!;
+    expect(printedLines(composition, 'long')).toEqual(bodyLines(long));
+  });
+
   it('prints a story too long to jump once, cut where it must, rather than leave it out', () => {
     // A 4,200-word story with a photo, not on the front: every cut left a rest deeper than a page
     // (the estimate that it fits two pages leaves out its head), so no cut was allowed and it could

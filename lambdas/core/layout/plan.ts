@@ -226,7 +226,11 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   const jumpsOnce = (s: StoryMaterial) => s.units.length > 0 && material.fitsOnAPage(pieces.get(s)!, 0);
   const chosen = editorial.front ?? pinnedToFront;
   const deskFront = [...chosen, ...pinnedToFront.filter((s) => !chosen.includes(s))].filter((s) => s !== lead);
-  for (const story of deskFront.filter((s) => !jumpsOnce(s))) {
+  // A story the desk chose whose rest runs on over more than one inside page is a taster too, its
+  // cut priced (policy restOverPageCost), unless such rests are not allowed.
+  const runsOnAllowed = Number.isFinite(policy.restOverPageCost);
+  const deskTasters = runsOnAllowed ? deskFront.filter((s) => s.units.length > 0) : deskFront.filter(jumpsOnce);
+  for (const story of deskFront.filter((s) => !deskTasters.includes(s))) {
     problems.push(`"${story.article.slug}" was chosen for the front page but is too long to continue on one inside page; it starts inside`);
   }
   // After the desk's stories, others by importance may take what would otherwise stay white.
@@ -277,14 +281,14 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     }
     return { leadPlan, sidePlan, inside, white };
   };
-  let { leadPlan, sidePlan, inside, white } = planFront([...deskFront.filter(jumpsOnce), ...ranked.filter((s) => mayTaste(s) && jumpsOnce(s))].slice(0, tasterLimit));
+  let { leadPlan, sidePlan, inside, white } = planFront([...deskTasters, ...ranked.filter((s) => mayTaste(s) && jumpsOnce(s))].slice(0, tasterLimit));
   // A front page left with white (on a small page, where most stories are longer than a page, it
   // held its lead alone) tries the stories whose rest runs on over more than one inside page as
   // tasters too, after the others (policy restOverPageCost prices their cut), and keeps the page
   // with less white.
-  const runsOn = Number.isFinite(policy.restOverPageCost) ? ranked.filter((s) => mayTaste(s) && !jumpsOnce(s)) : [];
+  const runsOn = runsOnAllowed ? ranked.filter((s) => mayTaste(s) && !jumpsOnce(s)) : [];
   if (white > 0 && runsOn.length > 0) {
-    const withRunsOn = planFront([...deskFront.filter(jumpsOnce), ...ranked.filter((s) => mayTaste(s) && jumpsOnce(s)), ...runsOn].slice(0, tasterLimit));
+    const withRunsOn = planFront([...deskTasters, ...ranked.filter((s) => mayTaste(s) && jumpsOnce(s)), ...runsOn].slice(0, tasterLimit));
     if (withRunsOn.leadPlan && withRunsOn.white < white) ({ leadPlan, sidePlan, inside, white } = withRunsOn);
   }
   if (inside) front.blocks.push(inside);
@@ -298,7 +302,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   }
 
   for (const story of deskFront) {
-    if (!placedOnFront.has(story) && jumpsOnce(story)) problems.push(`"${story.article.slug}" was chosen for the front page but did not fit there; it starts inside`);
+    if (!placedOnFront.has(story) && deskTasters.includes(story)) problems.push(`"${story.article.slug}" was chosen for the front page but did not fit there; it starts inside`);
   }
 
   // The sections, as one flow of regions.

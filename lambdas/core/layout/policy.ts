@@ -81,7 +81,7 @@ export interface LayoutPolicy {
    * 544 → 615. Tabloid (12 editions) holes 5 → 1, A3 2 → 1, broadsheet unchanged; on the
    * Berliner, the default sweep: holes 3 → 2, jumps 412 → 415, pages the same (3 of 24 editions
    * changed, one a page more, one a page fewer); `--sizes 14,24,40 --seeds 8`: holes 4 → 5 (a
-   * last page), jumps 360 → 361, inversions 25 → 24. 80 planned as 300 did but for one hole. @default 300
+   * last page), jumps 360 → 361, inversions 25 → 24. @default 300
    */
   readonly restOverPageCost: number;
   /** Body rows a continuation must carry at least, so a jump is worth the page turn. @default 3 */

@@ -11,7 +11,7 @@
  * with two thin sections runs too; it prints each edition's figures (model and rendered) before
  * asserting. EPAPER_SKIP_QUALITY=1 leaves those three builds out of a quick local run.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
@@ -28,7 +28,7 @@ import { qualityEdition } from '../../bin/quality';
 import { composeFolder, type ComposedFolder } from '../support/compose';
 import { buildFolder, countOf, plantedTokens, readPdf } from '../support/edition';
 import { openEditionPage } from '../support/edition-page';
-import { FIVE_SAMPLE_STORIES, sampleStories, STRIP_SAMPLE_STORIES, THREE_SAMPLE_STORIES } from '../support/sample-stories';
+import { FIVE_SAMPLE_STORIES, onNamedPage, sampleStories, STRIP_SAMPLE_STORIES, THREE_SAMPLE_STORIES } from '../support/sample-stories';
 import { launchTestBrowser, measureRenderedEdition, RENDERED_CHECK, type RenderedPage } from '../support/page-quality';
 
 const PLANNER = process.env.EPAPER_SKIP_QUALITY !== '1';
@@ -463,9 +463,7 @@ describe('an A4 edition of stories longer than its pages (rendered)', () => {
   it('starts a story under the tail before it and runs it on over the next pages, with no hole, a page fewer and tasters on the front', async () => {
     dir = await mkdtemp(join(tmpdir(), 'epaper-a4-long-'));
     const generated = await generateEdition(dir, qualityEdition(8, 5));
-    const yamlPath = join(dir, 'edition.yaml');
-    const yaml = await readFile(yamlPath, 'utf8');
-    await writeFile(yamlPath, yaml.replace(/^pageSize: .*$/m, 'pageSize: a4').replace(/^columns: .*\n/m, ''));
+    await onNamedPage(dir, 'a4');
     const oncePerPage = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, restOverPageCost: Number.POSITIVE_INFINITY });
     const before = oncePerPage.composition.pages;
     const holesBefore = before.filter((page) => measurePage(page, oncePerPage.grid).holes.length > 0).map((page) => page.number);

@@ -31,6 +31,12 @@ export async function sampleStories(dir: string, files: readonly string[]): Prom
   for (const name of await readdir(dir)) if (isArticleFile(name) && !files.includes(name)) await unlink(join(dir, name));
 }
 
+/** Sets an edition folder's edition.yaml to a named page size (edition-schema.ts PAGE_SIZES) in that page's own columns. */
+export async function onNamedPage(dir: string, pageSize: string): Promise<void> {
+  const yaml = await readFile(join(dir, 'edition.yaml'), 'utf8');
+  await writeFile(join(dir, 'edition.yaml'), yaml.replace(/^pageSize: .*$/m, `pageSize: ${pageSize}`).replace(/^columns: .*\n/m, ''));
+}
+
 /**
  * Copies the sample edition into `dir` with its edition.yaml's page size set to `widthMm` × `heightMm`
  * and its columns to `columns`, or, without, the page size's own.

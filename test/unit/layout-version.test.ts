@@ -23,7 +23,7 @@ import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { LAYOUT_VERSION as FINGERPRINT_LAYOUT_VERSION } from '../../lambdas/core/fingerprint';
 import { generateEdition } from '../fixtures/generate-edition';
 import { composeFolder } from '../support/compose';
-import { FIVE_SAMPLE_STORIES, sampleAtPageSize, sampleStories, THREE_SAMPLE_STORIES } from '../support/sample-stories';
+import { FIVE_SAMPLE_STORIES, onNamedPage, sampleAtPageSize, sampleStories, THREE_SAMPLE_STORIES } from '../support/sample-stories';
 import { qualityEdition } from '../../bin/quality';
 
 const VERSION_FILE = fileURLToPath(new URL('../../lambdas/core/layout/layout-version.ts', import.meta.url));
@@ -93,8 +93,7 @@ beforeAll(async () => {
   // tasters on a front page that held its lead alone over notices (moving none of the others).
   const a4Dir = join(dir, 'a4-long');
   await generateEdition(a4Dir, qualityEdition(8, 5));
-  const a4Yaml = await readFile(join(a4Dir, 'edition.yaml'), 'utf8');
-  await writeFile(join(a4Dir, 'edition.yaml'), a4Yaml.replace(/^pageSize: .*$/m, 'pageSize: a4').replace(/^columns: .*\n/m, ''));
+  await onNamedPage(a4Dir, 'a4');
   ({ composition: a4Long } = await composeFolder(a4Dir));
   // Since layout-48, the same with the desk's `front:` naming a story longer than a page, which
   // stands on the front page where it was refused as too long to continue on one inside page.

@@ -167,7 +167,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
         const collected = await collectInputs(source, images, { today: '2019-12-04' });
         const configured = (await readEditionConfig(source)).config as Record<string, unknown>;
         // The fixture names the Berliner's five columns; another page takes its own.
-        const { config } = resolveLayoutConfig(opts.pageSize ? { ...configured, columns: undefined, pageSize: opts.pageSize } : configured);
+        const { config } = resolveLayoutConfig(opts.pageSize ? { ...Object.fromEntries(Object.entries(configured).filter(([key]) => key !== 'columns')), pageSize: opts.pageSize } : configured);
         const grid = gridFor(config);
         const photos = new Map<string, PhotoFacts>([...collected.photos].map(([ref, photo]) => [ref, { widthPx: photo.info.widthPx, heightPx: photo.info.heightPx }]));
         const priorities = new Map(collected.articles.map((a) => [a.slug, a.priority]));

@@ -281,16 +281,15 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     }
     return { leadPlan, sidePlan, inside, white };
   };
-  let { leadPlan, sidePlan, inside, white } = planFront([...deskTasters, ...ranked.filter((s) => mayTaste(s) && jumpsOnce(s))].slice(0, tasterLimit));
+  const tasters = [...deskTasters, ...ranked.filter((s) => mayTaste(s) && jumpsOnce(s))];
+  const jumpingOnce = planFront(tasters.slice(0, tasterLimit));
   // A front page left with white (on a small page, where most stories are longer than a page, it
   // held its lead alone) tries the stories whose rest runs on over more than one inside page as
   // tasters too, after the others (policy restOverPageCost prices their cut), and keeps the page
   // with less white.
   const runsOn = runsOnAllowed ? ranked.filter((s) => mayTaste(s) && !jumpsOnce(s)) : [];
-  if (white > 0 && runsOn.length > 0) {
-    const withRunsOn = planFront([...deskTasters, ...ranked.filter((s) => mayTaste(s) && jumpsOnce(s)), ...runsOn].slice(0, tasterLimit));
-    if (withRunsOn.leadPlan && withRunsOn.white < white) ({ leadPlan, sidePlan, inside, white } = withRunsOn);
-  }
+  const withRunsOn = jumpingOnce.white > 0 && runsOn.length > 0 ? planFront([...tasters, ...runsOn].slice(0, tasterLimit)) : undefined;
+  const { leadPlan, sidePlan, inside } = withRunsOn?.leadPlan && withRunsOn.white < jumpingOnce.white ? withRunsOn : jumpingOnce;
   if (inside) front.blocks.push(inside);
   if (!leadPlan) problems.push(`the lead "${lead.article.slug}" did not fit on the front page`);
   else place(front, leadPlan);

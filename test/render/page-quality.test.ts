@@ -25,7 +25,7 @@ import { hasPhotoBeside } from '../../lambdas/core/layout/composition';
 import { getDocument, OPS } from '../support/pdfjs';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { qualityEdition } from '../../bin/quality';
-import { composeFolder, type ComposedFolder } from '../support/compose';
+import { collectFolder, composeFolder, type ComposedFolder } from '../support/compose';
 import { buildFolder, countOf, plantedTokens, readPdf } from '../support/edition';
 import { openEditionPage } from '../support/edition-page';
 import { FIVE_SAMPLE_STORIES, onNamedPage, sampleStories, STRIP_SAMPLE_STORIES, THREE_SAMPLE_STORIES } from '../support/sample-stories';
@@ -494,6 +494,58 @@ describe('an A4 edition of stories longer than its pages (rendered)', () => {
     expect(rendered).toHaveLength(edition.manifest.pageCount);
     expect(pagesWithHoles(rendered)).toEqual([]);
     expect(edition.manifest.quality!.holes.count).toBe(0);
+  }, 180_000);
+});
+
+describe('front-page jumps on the first inside section’s pages (rendered)', () => {
+  let dir: string;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  // 16 articles at seed 4 (bin/quality.ts's edition): the front page's tasters from Business,
+  // Science and News jumped to their own sections' pages, Business to page 8 and Science to the
+  // last, page 11, while National's pages follow the front. Planned again with every front-page
+  // jump on National's pages, as on a jump page, the edition keeps its 11 pages and no hole, with a
+  // jump fewer, and its jumps send the reader 16 pages instead of 25 (compose.ts planFitted,
+  // PlanOptions.frontJumpsNearFront).
+  it('sends every front-page jump to the pages after the front, each jump line paired, every section listed once', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'epaper-front-jumps-'));
+    const generated = await generateEdition(dir, qualityEdition(16, 4));
+    const edition = await buildFolder(dir);
+    const { pages } = await readPdf(edition.pdf);
+    const listed = edition.manifest.pages;
+    // National's own pages: those after the front whose first section is National, in one run.
+    const nationalPages = listed.slice(1).filter((page) => page.section === 'National').map((page) => page.number);
+    expect(nationalPages[0]).toBe(2);
+    expect(nationalPages).toEqual(nationalPages.map((_, i) => i + 2));
+    const frontJumps = edition.manifest.articles.filter((a) => a.pages[0] === 1 && a.pages.length > 1);
+    expect(new Set(frontJumps.map((a) => a.section)).size).toBeGreaterThan(2);
+    for (const article of frontJumps) {
+      const rest = article.pages[1];
+      expect(nationalPages, `${article.slug} continues on page ${rest}`).toContain(rest);
+      expect(pages[0].text).toContain(`Continued on Page ${rest}`);
+      expect(pages[rest - 1].text).toContain(`Continued from Page 1`);
+    }
+    // Every paragraph once; no hole as printed.
+    const printed = plantedTokens(pages.map((p) => p.text).join(' '));
+    for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
+    const { grid } = await collectFolder(dir);
+    expect(pagesWithHoles(await measureRenderedEdition(await testBrowser(), edition, grid))).toEqual([]);
+    // The outline (and the Inside box, from the same list) names each section once, at the page
+    // where its own stories start, not where a jump of it landed.
+    const doc = await getDocument({ data: edition.pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
+    try {
+      const titles = ((await doc.getOutline()) ?? []).map((item) => item.title);
+      expect(titles).toEqual([...new Set(titles)]);
+      for (const article of frontJumps.filter((a) => a.section !== 'National')) {
+        const ownStart = listed.find((page) => page.number > 1 && page.section === article.section)?.number;
+        if (ownStart !== undefined) expect(ownStart).toBeGreaterThan(nationalPages[nationalPages.length - 1]);
+      }
+      expect(titles).toContain('Science');
+    } finally {
+      await doc.destroy();
+    }
   }, 180_000);
 });
 

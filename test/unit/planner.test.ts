@@ -17,7 +17,7 @@ import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometr
 import { measureEdition, measurePage, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
 import { planEdition } from '../../lambdas/core/layout/plan';
 import { setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lambdas/core/layout/story';
-import { DEFAULT_LAYOUT_POLICY as policy, type LayoutPolicy } from '../../lambdas/core/layout/policy';
+import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../../lambdas/core/layout/policy';
 import { feather, searchRegion, searchRegionAlternatives, searchStack, shortColumnCost, stackSplits, whiteCost, type Planned, type Rect, type RegionRules } from '../../lambdas/core/layout/search';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { generateEdition } from '../fixtures/generate-edition';
@@ -27,6 +27,14 @@ import { unlabelledBeside } from '../support/section-bands';
 import { qualityEdition } from '../../bin/quality';
 
 let fonts: FontBook;
+/**
+ * The policy these tests plan with: the default, but front-page jumps on their own sections' pages
+ * only. The editions below were written on plans made so (before layout-49, which tries them on the
+ * first inside section's pages as on a jump page; tested rendered in page-quality.test.ts), and each
+ * tests its own mechanism there.
+ */
+const policy: LayoutPolicy = { ...DEFAULT_LAYOUT_POLICY, frontJumpsNearFrontMinPages: Number.POSITIVE_INFINITY };
+
 let config: LayoutConfig;
 let grid: Grid;
 beforeAll(async () => {
@@ -589,7 +597,7 @@ describe('plan', () => {
     try {
       await generateEdition(dir, { articles: 4, seed: 86, briefs: 0, longStoryWords: 3000 });
       await appendFile(join(dir, 'edition.yaml'), 'pages:\n  World: 2\n');
-      const { composition } = await composeFolder(dir);
+      const { composition } = await composeFolder(dir, undefined, policy);
       expect(composition.problems.filter((p) => /lost|not placed|could not place/.test(p))).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -703,8 +711,8 @@ async function qualityEditionIn<T>(articles: number, seed: number, read: (dir: s
   }
 }
 
-/** That edition composed as the build composes it (or with `with` as the policy). */
-const composedQualityEdition = (articles: number, seed: number, withPolicy?: LayoutPolicy): Promise<ComposedFolder> => qualityEditionIn(articles, seed, (dir) => composeFolder(dir, undefined, withPolicy));
+/** That edition composed with this file's policy (or with `withPolicy`). */
+const composedQualityEdition = (articles: number, seed: number, withPolicy: LayoutPolicy = policy): Promise<ComposedFolder> => qualityEditionIn(articles, seed, (dir) => composeFolder(dir, undefined, withPolicy));
 
 /**
  * The policy before a start could run its photo with its jump (layout-23): the scenarios some tests
@@ -1004,7 +1012,7 @@ describe('a story started low on a page whose photo across it, cropped, still st
   // module's 51 rows over 8 rows of text, then a jump (layout-37). An editor sets the photo
   // narrower, beside the text, and the text runs down the columns beside it and on under it.
   it('has its photo beside the text, no start top-heavy, every line printed once', async () => {
-    const [across, beside] = await qualityEditionIn(24, 1, async (dir) => [await composeFolder(dir, undefined, { ...policy, cutHeadMaxShare: 1 }), await composeFolder(dir)] as const);
+    const [across, beside] = await qualityEditionIn(24, 1, async (dir) => [await composeFolder(dir, undefined, { ...policy, cutHeadMaxShare: 1 }), await composeFolder(dir, undefined, policy)] as const);
     const heavy = ({ composition }: ComposedFolder) => composition.pages.flatMap((page) => topHeavyStarts(page).map((m) => `${page.number} ${m.slug}`));
     expect(heavy(across)).toEqual(['12 a0014-life']);
     expect(heavy(beside)).toEqual([]);
@@ -1778,7 +1786,7 @@ describe('jump tails the level step leaves uneven', () => {
   // 14/14/14/15/13 on page 15, whose short columns would open their leading by more than a tenth.
   // Each has one paragraph set a line looser and ends within a line on the baseline grid.
   it('are set level with one paragraph a line or two looser or tighter: the same words in the same boxes, no more words run across a column (the loosen step)', async () => {
-    const [level, unloosened] = await qualityEditionIn(24, 5, async (dir) => [await composeFolder(dir), await composeFolder(dir, undefined, { ...policy, levelLooseness: 0 })]);
+    const [level, unloosened] = await qualityEditionIn(24, 5, async (dir) => [await composeFolder(dir, undefined, policy), await composeFolder(dir, undefined, { ...policy, levelLooseness: 0 })]);
     const uneven = (composed: ComposedFolder) => composed.composition.pages.flatMap((page) => unevenModules(page).map((m) => `${page.number} ${m.slug} ${m.columns.map(rowsOf).join('/')}`));
     expect(uneven(unloosened)).toEqual(['4 a0006-national 19/18/18/17/18', '15 a0003-opinion 14/14/14/15/13']);
     expect(uneven(level)).toEqual([]);
@@ -1816,7 +1824,7 @@ describe('feathered tails no step before sets level', () => {
       [9, 5, 'a0008-national', '18/18/18/19/17'],
       [8, 16, 'a0004-news', '18/18/18/19/16'],
     ] as const) {
-      const [level, before] = await qualityEditionIn(22, seed, async (dir) => [await composeFolder(dir), await composeFolder(dir, undefined, { ...policy, levelWhiteRows: 0 })]);
+      const [level, before] = await qualityEditionIn(22, seed, async (dir) => [await composeFolder(dir, undefined, policy), await composeFolder(dir, undefined, { ...policy, levelWhiteRows: 0 })]);
       expect(uneven(before)).toContain(`${page} ${slug} ${was}`);
       expect(uneven(level).filter((u) => u.startsWith(`${page} `))).toEqual([]);
       expect(level.composition.problems).toEqual([]);

@@ -73,6 +73,13 @@ export interface PlanOptions {
    */
   readonly jumpsNearFront?: boolean;
   /**
+   * Every front-page jump goes to the first inside section's pages, as to a jump page, not to its
+   * own section's, which may be at the back of the edition (neither where the desk gave either
+   * section pages): compose.ts planFitted keeps this plan only when its pages are no worse and its
+   * jumps send the reader fewer pages, as for `jumpsNearFront`.
+   */
+  readonly frontJumpsNearFront?: boolean;
+  /**
    * The whole edition is planned on the front page alone, whatever the copy's estimated area
    * (compose.ts planFitted, for an edition of two pages whose second is mostly white); where it
    * does not fit, the plan is not `short` and leaves every story out: the caller keeps its own.
@@ -315,7 +322,10 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     firstInside === undefined
       ? []
       : sections.filter((section) => freshBySection.get(section)!.length === 0 && !editorial.budgets.has(section) && continuations.some((p) => p.story.article.section === section));
-  const jumpsTo = (section: string) => (options.jumpsNearFront && sectionsOfOnlyJumps.includes(section) ? firstInside! : section);
+  const toJumpPage = (section: string) =>
+    firstInside !== undefined &&
+    ((options.jumpsNearFront && sectionsOfOnlyJumps.includes(section)) || (options.frontJumpsNearFront && !editorial.budgets.has(section) && !editorial.budgets.has(firstInside)));
+  const jumpsTo = (section: string) => (toJumpPage(section) ? firstInside! : section);
   const queues = sections.map((section) => {
     const fresh = freshBySection.get(section)!;
     const jumped = continuations.filter((p) => jumpsTo(p.story.article.section) === section);
@@ -416,10 +426,13 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       area.page.blocks.push(...outcome.blocks);
       place(area.page, outcome.plan);
       // A section's jumps handed on to this one: the page names their section too, and the
-      // Inside box finds it where its first jump landed.
+      // Inside box finds it where its first jump landed. Not a front-page jump on a jump page
+      // ahead of its section's own stories (PlanOptions.frontJumpsNearFront): that section starts
+      // where they do, and the page, its running head and the Inside box do not name it here.
       for (const { option } of outcome.plan.modules) {
         const own = option.piece.story.article.section;
         if (own === section) continue;
+        if (freshBySection.get(own)!.length > 0 && !sectionStarts.some((s) => s.name === own)) continue;
         if (!area.page.sections.includes(own)) area.page.sections.push(own);
         if (!sectionStarts.some((s) => s.name === own)) sectionStarts.push({ name: own, page: area.page.number });
       }

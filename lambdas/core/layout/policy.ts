@@ -84,6 +84,16 @@ export interface LayoutPolicy {
    * last page), jumps 360 → 361, inversions 25 → 24. @default 300
    */
   readonly restOverPageCost: number;
+  /**
+   * Front-page jumps continue on their own sections' pages, which may be at the back of the
+   * edition; where the jumps of sections other than the first inside one send the reader this many
+   * pages past the front or more (each jump's page less one, summed), the edition is planned again
+   * with every front-page jump on the first inside section's pages, as on a jump page, and kept
+   * where it is no worse and its jumps send the reader fewer pages (compose.ts planFitted,
+   * layout-49). Of about 70 such plans in `epaper quality`'s first two sweeps none under 10 pages
+   * was kept, and a plan costs as much as the first (2026-12-06). Infinity: never. @default 10
+   */
+  readonly frontJumpsNearFrontMinPages: number;
   /** Body rows a continuation must carry at least, so a jump is worth the page turn. @default 3 */
   readonly minContinuationRows: number;
   /** A story shorter than this many body lines (at column width) is never cut: it is too short to jump. @default 24 */
@@ -474,6 +484,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   cutHeadMaxShare: 2 / 3,
   jumpPhotoCaptionRows: 3,
   restOverPageCost: 300,
+  frontJumpsNearFrontMinPages: 10,
   minContinuationRows: 3,
   minCutBodyRows: 24,
   frontStoryLimit: 7,

@@ -234,13 +234,6 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   const notKept = (judged: { movesWhite: boolean }, plan: EditionPlan, set: Fitted, planOptions: PlanOptions) => {
     if (judged.movesWhite && policy.innerHoleJumps > 0) movingWhite.push({ plan, set, options: planOptions });
   };
-  // A plan whose jumps send the reader fewer pages is kept where `judge` finds it better, or no
-  // worse, or with a page with a hole more for every `pagesTurnedPerHole` pages fewer turned.
-  const nearerIsKept = (judged: ReturnType<typeof judge>, than: Fitted, nearer: Fitted) => {
-    const turnedSaved = pagesTurned(than) - pagesTurned(nearer);
-    const worthAHole = judged.restNoWorse && judged.holePagesMore > 0 && judged.holePagesMore * policy.pagesTurnedPerHole < turnedSaved;
-    return judged.better || (judged.noWorse && turnedSaved > 0) || worthAHole;
-  };
   // The edition planned again with `next` options, kept (with them) if its pages, set and
   // measured, are better than the plan kept so far.
   const keepIfBetter = (next: PlanOptions) => {
@@ -287,7 +280,11 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
         judged = judge(shorter.plan, shorter, first, base);
       }
     }
-    if (nearerIsKept(judged, base, nearFrontSet)) {
+    // A page with a hole more is worth it where the jumps send readers the policy's
+    // `pagesTurnedPerHole` pages fewer for it.
+    const turnedSaved = pagesTurned(base) - pagesTurned(nearFrontSet);
+    const worthAHole = judged.restNoWorse && judged.holePagesMore > 0 && judged.holePagesMore * policy.pagesTurnedPerHole < turnedSaved;
+    if (judged.better || (judged.noWorse && turnedSaved > 0) || worthAHole) {
       first = nearFrontSet.plan;
       base = nearFrontSet;
       options = nearOptions;
@@ -301,10 +298,10 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   // jump is on that section's pages already: the plan would be the same).
   const firstInside = first.pages[1]?.sections[0];
   // Pages past the front that the jumps of other sections send the reader, summed.
-  const jumpsElsewhere = first.pages
+  const otherSectionsJumpPages = first.pages
     .slice(2)
     .reduce((sum, page) => sum + page.modules.filter((m) => m.option.piece.continuedFromPage === 1 && m.option.piece.story.article.section !== firstInside).length * (page.number - 1), 0);
-  if (jumpsElsewhere > 0 && jumpsElsewhere >= policy.frontJumpsNearFrontMinPages) {
+  if (otherSectionsJumpPages > 0 && otherSectionsJumpPages >= policy.frontJumpsNearFrontMinPages) {
     const nearOptions = { ...options, frontJumpsNearFront: true };
     const nearFront = planEdition(stories, config, material, nearOptions);
     // More pages, stories held or problems: never kept, so not set to be measured.
@@ -312,8 +309,8 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       const than = (base ??= fitted(first, material, setter));
       const nearFrontSet = fitted(nearFront, material, setter);
       const judged = judge(nearFront, nearFrontSet, first, than);
-      // Not for a page with a hole more (nearerIsKept's trade): the sample on an A5 page took one
-      // inside the edition for 12 pages fewer turned.
+      // Not for a page with a hole more, as the try above may (`pagesTurnedPerHole`): the sample on
+      // an A5 page took one inside the edition for 12 pages fewer turned.
       if (judged.better || (judged.noWorse && pagesTurned(nearFrontSet) < pagesTurned(than))) {
         first = nearFront;
         base = nearFrontSet;

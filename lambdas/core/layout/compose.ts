@@ -235,13 +235,15 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     if (judged.movesWhite && policy.innerHoleJumps > 0) movingWhite.push({ plan, set, options: planOptions });
   };
   // The edition planned again with `next` options, kept (with them) if its pages, set and
-  // measured, are better than the plan kept so far.
-  const keepIfBetter = (next: PlanOptions) => {
-    const than = (base ??= fitted(first, material, setter));
+  // measured, are better than the plan kept so far (or as `keeps` judges them).
+  const keepIfBetter = (next: PlanOptions, keeps = (judged: ReturnType<typeof judge>, _again: Fitted, _than: Fitted) => judged.better) => {
     const again = planEdition(stories, config, material, next);
+    // More pages, stories held or problems: never kept (`judge`), so not set to be measured.
+    if (again.pages.length > first.pages.length || again.leftOut.length > first.leftOut.length || again.problems.length > first.problems.length) return;
+    const than = (base ??= fitted(first, material, setter));
     const againSet = fitted(again, material, setter);
     const judged = judge(again, againSet, first, than);
-    if (!judged.better) return notKept(judged, again, againSet, next);
+    if (!keeps(judged, againSet, than)) return notKept(judged, again, againSet, next);
     first = again;
     base = againSet;
     options = next;
@@ -301,22 +303,10 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   const otherSectionsJumpPages = first.pages
     .slice(2)
     .reduce((sum, page) => sum + page.modules.filter((m) => m.option.piece.continuedFromPage === 1 && m.option.piece.story.article.section !== firstInside).length * (page.number - 1), 0);
+  // Not for a page with a hole more, as the try above may (`pagesTurnedPerHole`): the sample on an
+  // A5 page took one inside the edition for 12 pages fewer turned.
   if (otherSectionsJumpPages > 0 && otherSectionsJumpPages >= policy.frontJumpsNearFrontMinPages) {
-    const nearOptions = { ...options, frontJumpsNearFront: true };
-    const nearFront = planEdition(stories, config, material, nearOptions);
-    // More pages, stories held or problems: never kept, so not set to be measured.
-    if (nearFront.pages.length <= first.pages.length && nearFront.leftOut.length <= first.leftOut.length && nearFront.problems.length <= first.problems.length) {
-      const than = (base ??= fitted(first, material, setter));
-      const nearFrontSet = fitted(nearFront, material, setter);
-      const judged = judge(nearFront, nearFrontSet, first, than);
-      // Not for a page with a hole more, as the try above may (`pagesTurnedPerHole`): the sample on
-      // an A5 page took one inside the edition for 12 pages fewer turned.
-      if (judged.better || (judged.noWorse && pagesTurned(nearFrontSet) < pagesTurned(than))) {
-        first = nearFront;
-        base = nearFrontSet;
-        options = nearOptions;
-      } else notKept(judged, nearFront, nearFrontSet, nearOptions);
-    }
+    keepIfBetter({ ...options, frontJumpsNearFront: true }, (judged, nearer, than) => judged.better || (judged.noWorse && pagesTurned(nearer) < pagesTurned(than)));
   }
   // A front-page story whose rest stands alone on a page inside the edition over white that no
   // notice closes (its section only that jump, nothing after it able to start there: 14 articles

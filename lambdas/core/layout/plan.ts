@@ -432,9 +432,10 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       for (const { option } of outcome.plan.modules) {
         const own = option.piece.story.article.section;
         if (own === section) continue;
-        if (freshBySection.get(own)!.length > 0 && !sectionStarts.some((s) => s.name === own)) continue;
+        const started = sectionStarts.some((s) => s.name === own);
+        if (!started && freshBySection.get(own)!.length > 0) continue;
         if (!area.page.sections.includes(own)) area.page.sections.push(own);
-        if (!sectionStarts.some((s) => s.name === own)) sectionStarts.push({ name: own, page: area.page.number });
+        if (!started) sectionStarts.push({ name: own, page: area.page.number });
       }
       const cut = outcome.plan.modules.map((m) => continuationOf(here, m, area.page.number)).filter((p): p is Piece => p !== undefined);
       queue = [...cut, ...queue.filter((p) => !outcome.plan.used.has(p) && !fitted.dropped.includes(p))];

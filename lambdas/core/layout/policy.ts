@@ -94,6 +94,17 @@ export interface LayoutPolicy {
    * was kept, and a plan costs as much as the first (2026-12-06). Infinity: never. @default 10
    */
   readonly frontJumpsNearFrontMinPages: number;
+  /**
+   * That plan is kept, too, with more priority inversions than the plan it replaces, where its jumps
+   * send readers this many pages fewer for each inversion more, and it is no worse in pages, pages
+   * with a hole, jumps, stories held and problems (layout-50). An inversion is a lesser fault than
+   * a hole, priced as `pagesTurnedPerHole` prices a hole at most. `epaper quality`'s three sweeps
+   * (2026-12-06): pages turned 999 · 2,198 · 2,993 → 935 · 2,003 · 2,725 for inversions 34 · 54 ·
+   * 68 → 38 · 60 · 81, pages 523 · 1,097 · 1,486 → 522 · 1,097 · 1,485, jumps 412 · 847 · 1,169 →
+   * 412 · 843 · 1,161, holes the same; 5 and 10 set the first sweep the same, 20 kept one plan of
+   * its two. Infinity: never. @default 10
+   */
+  readonly pagesTurnedPerInversion: number;
   /** Body rows a continuation must carry at least, so a jump is worth the page turn. @default 3 */
   readonly minContinuationRows: number;
   /** A story shorter than this many body lines (at column width) is never cut: it is too short to jump. @default 24 */
@@ -485,6 +496,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   jumpPhotoCaptionRows: 3,
   restOverPageCost: 300,
   frontJumpsNearFrontMinPages: 10,
+  pagesTurnedPerInversion: 10,
   minContinuationRows: 3,
   minCutBodyRows: 24,
   frontStoryLimit: 7,

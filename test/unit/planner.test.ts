@@ -2023,10 +2023,17 @@ describe('front-page jumps near the front, bought with a priority inversion or t
   // was not kept before layout-50.
   it('keeps the plan whose jumps send readers many pages fewer, an inversion more for every pagesTurnedPerInversion of them, and no worse otherwise', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'epaper-quality-'));
-    const generated = await generateEdition(dir, qualityEdition(45, 1));
-    const before = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, pagesTurnedPerInversion: Number.POSITIVE_INFINITY });
-    const after = await composeFolder(dir, undefined, DEFAULT_LAYOUT_POLICY);
-    await rm(dir, { recursive: true, force: true });
+    const { generated, before, after } = await (async () => {
+      try {
+        return {
+          generated: await generateEdition(dir, qualityEdition(45, 1)),
+          before: await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, pagesTurnedPerInversion: Number.POSITIVE_INFINITY }),
+          after: await composeFolder(dir, undefined, DEFAULT_LAYOUT_POLICY),
+        };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    })();
     const measured = (composed: ComposedFolder) => {
       const bySlug = new Map(composed.articles.map((a) => [a.slug, a]));
       const { quality } = measureEdition(composed.composition, composed.grid, (slug) => bySlug.get(slug)?.priority, (slug) => bySlug.get(slug)?.section);

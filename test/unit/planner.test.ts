@@ -20,7 +20,7 @@ import { setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lam
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../../lambdas/core/layout/policy';
 import { feather, searchRegion, searchRegionAlternatives, searchStack, shortColumnCost, stackSplits, whiteCost, type Planned, type Rect, type RegionRules } from '../../lambdas/core/layout/search';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
-import { generateEdition } from '../fixtures/generate-edition';
+import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { collectFolder, composeFolder, type CollectedFolder, type ComposedFolder } from '../support/compose';
 import { plantedTokens } from '../support/edition';
 import { testFonts } from '../support/fonts';
@@ -701,12 +701,11 @@ function tailEdition(sportParagraphs = 36, worldStories = 2): { articles: Articl
   return { articles, photos };
 }
 
-/** A generated edition (bin/quality.ts's, `articles` and `seed`) in a folder of its own, read by `read`; the folder is gone after. */
-async function qualityEditionIn<T>(articles: number, seed: number, read: (dir: string) => Promise<T>): Promise<T> {
+/** A generated edition (bin/quality.ts's, `articles` and `seed`) in a folder of its own, read by `read` (with what was generated); the folder is gone after. */
+async function qualityEditionIn<T>(articles: number, seed: number, read: (dir: string, generated: GeneratedEdition) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'epaper-quality-'));
   try {
-    await generateEdition(dir, qualityEdition(articles, seed));
-    return await read(dir);
+    return await read(dir, await generateEdition(dir, qualityEdition(articles, seed)));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -2022,18 +2021,11 @@ describe('front-page jumps near the front, bought with a priority inversion or t
   // above or larger than stories of priority 4 on their pages: better but for its inversions, it
   // was not kept before layout-50.
   it('keeps the plan whose jumps send readers many pages fewer, an inversion more for every pagesTurnedPerInversion of them, and no worse otherwise', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'epaper-quality-'));
-    const { generated, before, after } = await (async () => {
-      try {
-        return {
-          generated: await generateEdition(dir, qualityEdition(45, 1)),
-          before: await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, pagesTurnedPerInversion: Number.POSITIVE_INFINITY }),
-          after: await composeFolder(dir, undefined, DEFAULT_LAYOUT_POLICY),
-        };
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    })();
+    const { generated, before, after } = await qualityEditionIn(45, 1, async (dir, generated) => ({
+      generated,
+      before: await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, pagesTurnedPerInversion: Number.POSITIVE_INFINITY }),
+      after: await composeFolder(dir, undefined, DEFAULT_LAYOUT_POLICY),
+    }));
     const measured = (composed: ComposedFolder) => {
       const bySlug = new Map(composed.articles.map((a) => [a.slug, a]));
       const { quality } = measureEdition(composed.composition, composed.grid, (slug) => bySlug.get(slug)?.priority, (slug) => bySlug.get(slug)?.section);

@@ -204,7 +204,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     than: EditionPlan,
     thanSet: Fitted,
     movedWhite = false,
-  ): { better: boolean; noWorse: boolean; holePagesMore: number; restButOrder: boolean; rest: boolean; restNoWorse: boolean; movesWhite: boolean } => {
+  ): { better: boolean; noWorse: boolean; noWorseButOrder: boolean; holePagesMore: number; rest: boolean; restNoWorse: boolean; movesWhite: boolean } => {
     const compared = holesWhereDiffer(thanSet, set, setter, grid);
     const saved = Math.max(0, compared.a.innerPages - compared.b.innerPages) + Math.max(0, than.pages.length - plan.pages.length);
     const restButOrder =
@@ -226,7 +226,9 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     const holePagesMore = compared.b.pages - compared.a.pages;
     // `rest` with the inversions its savings buy (it holds wherever `rest` does).
     const traded = restButOrder && set.inversions <= thanSet.inversions + policy.secondPlanInversionsPerSaving * saved;
-    return { better: traded && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, holePagesMore, restButOrder, rest, restNoWorse, movesWhite };
+    // `noWorse` but for the inversions.
+    const noWorseButOrder = restButOrder && set.jumps <= thanSet.jumps && holePagesMore <= 0;
+    return { better: traded && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, noWorseButOrder, holePagesMore, rest, restNoWorse, movesWhite };
   };
   // Plans tried below and not kept that move a page's white from inside the edition to its last
   // page, judged again so once every try that may take a hole away has been made.
@@ -312,9 +314,9 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     keepIfBetter({ ...options, frontJumpsNearFront: true }, (judged, nearer, than) => {
       const turnedSaved = pagesTurned(than) - pagesTurned(nearer);
       if (judged.better || (judged.noWorse && turnedSaved > 0)) return true;
-      // Inversions more, each paid for by the policy's `pagesTurnedPerInversion` pages fewer turned.
+      // No worse but for inversions more, each paid for by the policy's `pagesTurnedPerInversion` pages fewer turned.
       const inversionsMore = nearer.inversions - than.inversions;
-      return judged.restButOrder && judged.holePagesMore <= 0 && nearer.jumps <= than.jumps && inversionsMore > 0 && inversionsMore * policy.pagesTurnedPerInversion < turnedSaved;
+      return judged.noWorseButOrder && inversionsMore > 0 && inversionsMore * policy.pagesTurnedPerInversion < turnedSaved;
     });
   }
   // A front-page story whose rest stands alone on a page inside the edition over white that no

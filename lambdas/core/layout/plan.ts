@@ -76,7 +76,8 @@ export interface PlanOptions {
    * Every front-page jump goes to the first inside section's pages, as to a jump page, not to its
    * own section's, which may be at the back of the edition (neither where the desk gave either
    * section pages): compose.ts planFitted keeps this plan only when its pages are better, or no
-   * worse and its jumps send the reader fewer pages (never for a page with a hole more).
+   * worse (but for inversions the policy's `pagesTurnedPerInversion` pays for) and its jumps send
+   * the reader fewer pages (never for a page with a hole more).
    */
   readonly frontJumpsNearFront?: boolean;
   /**

@@ -8,6 +8,7 @@ import type { Grid } from '../../lambdas/core/layout/config';
 import {
   findBlankAreas,
   findHoles,
+  frontJumpsOutOfOrder,
   formatQuality,
   inkWidth,
   jumpDistances,
@@ -346,6 +347,31 @@ describe('jumpFigures', () => {
     // How far each jump sends the reader: a 1 → 3 → 4, b 1 → 7.
     expect(jumpDistances(composition(pages)).sort((x, y) => x - y)).toEqual([1, 2, 6]);
     expect(jumpDistances(composition([pages[1]]))).toEqual([]);
+  });
+});
+
+describe('frontJumpsOutOfOrder', () => {
+  it('counts the pairs of front-page stories whose rests come in the other order: the most important first, read down and then across among equals', () => {
+    const rest = (slug: string) => module(slug, { column: 0, span: 2, top: 0, rows: 30 }, [10, 10], { continuedFrom: 1 });
+    // The front: the lead across the top, a side story at the top right, one under the lead.
+    const front = page(1, [
+      module('under', { column: 0, span: 3, top: 40, rows: 20 }, [5, 5, 5], { continuedOn: 2 }),
+      module('side', { column: 3, span: 1, top: 10, rows: 60 }, [50], { continuedOn: 3 }),
+      module('lead', { column: 0, span: 3, top: 10, rows: 30 }, [5, 5, 5], { continuedOn: 4 }),
+    ]);
+    const priorities: Record<string, number> = { lead: 1, side: 2, under: 2 };
+    const priorityOf = (slug: string) => priorities[slug];
+    // Read in order: lead, side, under; their rests on pages 4, 3 and 2: every pair the other way.
+    const reversed = composition([front, page(2, [rest('under')]), page(3, [rest('side')]), page(4, [rest('lead')])]);
+    expect(frontJumpsOutOfOrder(reversed, priorityOf)).toBe(3);
+    // The lead's rest first: only side and under are out of order.
+    const leadFirst = composition([front, page(2, [rest('lead')]), page(3, [rest('under')]), page(4, [rest('side')])]);
+    expect(frontJumpsOutOfOrder(leadFirst, priorityOf)).toBe(1);
+    // …and none, where the story under the lead is the more important of the two.
+    expect(frontJumpsOutOfOrder(leadFirst, (slug) => ({ ...priorities, side: 3 })[slug])).toBe(0);
+    expect(frontJumpsOutOfOrder(composition([front, page(2, [rest('lead'), rest('side')]), page(3, [rest('under')])]), priorityOf)).toBe(0);
+    // A rest of a story not from the front page, and a front page with no jumps, count nothing.
+    expect(frontJumpsOutOfOrder(composition([page(1, []), page(2, [module('x', { column: 0, span: 1, top: 0, rows: 10 }, [10], { continuedFrom: 1 })])]), priorityOf)).toBe(0);
   });
 });
 

@@ -454,6 +454,27 @@ export function pagesTurned(composition: Pick<Composition, 'pages'>): number {
   return jumpDistances(composition).reduce((sum, pages) => sum + pages, 0);
 }
 
+/**
+ * Pairs of front-page stories whose rests a reader meets in the other order than their starts on
+ * the front page (the most important first, and read down, then across among equals): the lead
+ * continued on page 5 while a lesser front-page story continues on page 3 is one pair (`epaper
+ * quality`'s `front jumps out of order`; jump-order.ts puts rests in order where neighbouring pages
+ * allow it).
+ */
+export function frontJumpsOutOfOrder(composition: Pick<Composition, 'pages'>, priorityOf: PriorityOf): number {
+  const [front, ...inside] = composition.pages;
+  if (!front) return 0;
+  const restPage = new Map<string, number>();
+  for (const page of inside) for (const module of page.modules) if (module.continuedFrom === 1) restPage.set(module.slug, page.number);
+  const priority = (module: PlacedModule) => priorityOf(module.slug) ?? Number.MAX_SAFE_INTEGER;
+  const order = [...front.modules]
+    .sort((a, b) => priority(a) - priority(b) || a.top - b.top || a.column - b.column)
+    .flatMap((module) => (restPage.has(module.slug) ? [restPage.get(module.slug)!] : []));
+  let pairs = 0;
+  for (let i = 0; i < order.length; i++) for (let j = i + 1; j < order.length; j++) if (order[j] < order[i]) pairs++;
+  return pairs;
+}
+
 /** Jump figures: every module of a story after its first is a continuation. */
 export function jumpFigures(composition: Composition): EditionQuality['jumps'] {
   let total = 0;

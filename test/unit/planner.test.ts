@@ -15,6 +15,7 @@ import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../.
 import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
 import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometry';
 import { measureEdition, measurePage, pagesTurned, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
+import { frontJumpsInOrder } from '../../lambdas/core/layout/jump-order';
 import { planEdition } from '../../lambdas/core/layout/plan';
 import { setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lambdas/core/layout/story';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../../lambdas/core/layout/policy';
@@ -2047,6 +2048,73 @@ describe('front-page jumps near the front, bought with a priority inversion or t
     expect(inversionsMore * DEFAULT_LAYOUT_POLICY.pagesTurnedPerInversion).toBeLessThan(was.turned - now.turned);
     // Every paragraph printed once, in order (the generator's planted tokens in the set lines).
     const printed = plantedTokens(after.composition.pages.flatMap((page) => page.modules.map((m) => textOf(m.columns.flat()))).join(' '));
+    for (const article of generated.articles) {
+      let last = -1;
+      for (const token of article.paragraphTokens) {
+        expect(printed.count(token), token).toBe(1);
+        expect(printed.first(token), `${token} out of order`).toBeGreaterThan(last);
+        last = printed.first(token);
+      }
+    }
+  });
+});
+
+describe('front-page rests in the front page’s order (jump order)', () => {
+  // A generated edition (bin/quality.ts's, 30 articles, seed 7) whose planner filled National's
+  // pages with the front's rests as each page fitted them: the lead's on page 5, after Science's
+  // and Life's on pages 3 and 4; now on page 3.
+  it('puts neighbouring pages of one section in the order of the front-page rests they hold, each page as planned', async () => {
+    const { generated, planned, ordered, composed } = await qualityEditionIn(30, 7, async (dir, generated) => {
+      const folder = await collectFolder(dir);
+      const material = new Material(folder.grid, await testFonts(), DEFAULT_LAYOUT_POLICY);
+      const { plan } = planFitted(material.measure(folder.articles, folder.photos), folder.config, material).chosen;
+      return { generated, planned: plan, ordered: frontJumpsInOrder(plan), composed: await composeFolder(dir) };
+    });
+    // The front page's stories, the most important first, read down, then across among equals.
+    const frontOrder = [...planned.pages[0].modules]
+      .sort((a, b) => a.option.piece.story.article.priority - b.option.piece.story.article.priority || a.top - b.top || a.column - b.column)
+      .map((m) => m.option.piece.story);
+    const restPages = (pages: typeof planned.pages) =>
+      frontOrder.map((story) => pages.find((page) => page.number > 1 && page.modules.some((m) => m.option.piece.story === story && m.option.piece.continuedFromPage === 1))?.number ?? 0);
+    const was = restPages(planned.pages);
+    const now = restPages(ordered.pages);
+    // Every front-page story jumps, its rest inside the edition.
+    expect(was.every((page) => page > 1)).toBe(true);
+    // Before: the lead's rest after another front-page story's.
+    expect(was.slice(1).some((page) => page < was[0])).toBe(true);
+    // After: the lead's first, on the page after National's first, and fewer pairs out of order
+    // (Science's rest, on the page with National's first story's rest, cannot go further back).
+    expect(now.slice(1).every((page) => page > now[0])).toBe(true);
+    expect(now[0]).toBe(3);
+    const outOfOrder = (pages: readonly number[]) => pages.reduce((n, a, i) => n + pages.slice(i + 1).filter((b) => b < a).length, 0);
+    expect(outOfOrder(now)).toBeLessThan(outOfOrder(was));
+    // The rest of a story cut on an inside page (National's first story, cut on page 2) goes a page
+    // further at most.
+    for (const [i, page] of planned.pages.entries()) {
+      if (!page.modules.some((m) => (m.option.piece.continuedFromPage ?? 1) > 1)) continue;
+      const now = ordered.pages.findIndex((p) => p.modules === page.modules);
+      expect(now - i, `page ${page.number}`).toBeLessThanOrEqual(1);
+    }
+    // The same pages, each with the modules it was planned with; only their numbers change, and no
+    // section's first page or the last page moves.
+    expect(ordered.pages.map((page) => page.number)).toEqual(planned.pages.map((_, i) => i + 1));
+    expect(new Set(ordered.pages.map((page) => page.modules))).toEqual(new Set(planned.pages.map((page) => page.modules)));
+    for (const { page } of planned.sections) expect(ordered.pages[page - 1].modules).toBe(planned.pages[page - 1].modules);
+    expect(ordered.pages.at(-1)!.modules).toBe(planned.pages.at(-1)!.modules);
+    // Every story's parts still in page order.
+    const partsOf = new Map<StoryMaterial, number[]>();
+    for (const page of ordered.pages) for (const m of page.modules) partsOf.set(m.option.piece.story, [...(partsOf.get(m.option.piece.story) ?? []), page.number]);
+    for (const [story, pages] of partsOf) expect(pages, story.article.slug).toEqual([...pages].sort((a, b) => a - b));
+    // The edition as built: the same order, each jump line naming its rest's page and back, and
+    // every paragraph printed once, in order.
+    const pages = composed.composition.pages;
+    expect(pages.map((page) => page.modules.map((m) => m.slug).join(','))).toEqual(ordered.pages.map((page) => page.modules.map((m) => m.option.piece.story.article.slug).join(',')));
+    for (const page of pages) {
+      for (const m of page.modules) {
+        if (m.continuedOn !== undefined) expect(pages[m.continuedOn - 1].modules.some((r) => r.slug === m.slug && r.continuedFrom === page.number), m.slug).toBe(true);
+      }
+    }
+    const printed = plantedTokens(pages.flatMap((page) => page.modules.map((m) => textOf(m.columns.flat()))).join(' '));
     for (const article of generated.articles) {
       let last = -1;
       for (const token of article.paragraphTokens) {

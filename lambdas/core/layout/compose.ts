@@ -24,6 +24,7 @@ import type { Planned, Rect } from './search';
 import { endsStoryInColumns, hasPhotoBeside, type ComposedPage, type Composition, type FittedJumpLine, type FixedBlock, type PlacedModule } from './composition';
 import { setHouseAd, type ColumnUnit } from './story';
 import { levelledColumns, shapedColumns, whiteInside } from './columns';
+import { frontJumpsInOrder } from './jump-order';
 import { levelByLooseness, mendColumnEnds, mendJumpEnds } from './mend';
 
 export type { PhotoFacts } from './material';
@@ -803,9 +804,10 @@ export function composePages(
   const measured = clock?.() ?? 0;
   const { chosen, tried } = planFitted(stories, config, first);
   const planned = clock?.() ?? 0;
+  // The front page's rests in its order where neighbouring pages may change places (jump-order.ts).
+  const plan = frontJumpsInOrder(chosen.plan);
   // A plan judged against others was set to be measured (the pack step's time is then in the plan's).
-  const { plan } = chosen;
-  const set = chosen.pages ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page);
+  const set = (plan === chosen.plan ? chosen.pages : undefined) ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page);
   const shaped = mendJumpEnds(set, stories, chosen.material, policy).map((page) => levelColumns(shapeColumns(page, grid, policy), policy));
   // What the level step leaves uneven (a column that would open its leading too far) may come
   // level with one paragraph set a line looser or tighter, or, feathered, with fewer blank rows.

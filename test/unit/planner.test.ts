@@ -781,6 +781,19 @@ function cutsIn(plan: ReturnType<typeof planEdition>): number {
   return plan.pages.flatMap((p) => p.modules).filter((m) => m.option.cutAt !== undefined).length;
 }
 
+/** Every paragraph of a generated edition printed once, in order: the generator's planted tokens in the set lines. */
+function expectEveryParagraphOnceInOrder(pages: readonly ComposedPage[], generated: GeneratedEdition): void {
+  const printed = plantedTokens(pages.flatMap((page) => page.modules.map((m) => textOf(m.columns.flat()))).join(' '));
+  for (const article of generated.articles) {
+    let last = -1;
+    for (const token of article.paragraphTokens) {
+      expect(printed.count(token), token).toBe(1);
+      expect(printed.first(token), `${token} out of order`).toBeGreaterThan(last);
+      last = printed.first(token);
+    }
+  }
+}
+
 /** The words of a run of units as a reader reads them: a word hyphenated at a line's end (its last segment ends in the hyphen) whole. */
 function textOf(units: readonly ColumnUnit[]): string {
   return units
@@ -2046,16 +2059,7 @@ describe('front-page jumps near the front, bought with a priority inversion or t
     const inversionsMore = now.inversions - was.inversions;
     expect(inversionsMore).toBeGreaterThan(0);
     expect(inversionsMore * DEFAULT_LAYOUT_POLICY.pagesTurnedPerInversion).toBeLessThan(was.turned - now.turned);
-    // Every paragraph printed once, in order (the generator's planted tokens in the set lines).
-    const printed = plantedTokens(after.composition.pages.flatMap((page) => page.modules.map((m) => textOf(m.columns.flat()))).join(' '));
-    for (const article of generated.articles) {
-      let last = -1;
-      for (const token of article.paragraphTokens) {
-        expect(printed.count(token), token).toBe(1);
-        expect(printed.first(token), `${token} out of order`).toBeGreaterThan(last);
-        last = printed.first(token);
-      }
-    }
+    expectEveryParagraphOnceInOrder(after.composition.pages, generated);
   });
 });
 
@@ -2114,14 +2118,6 @@ describe('front-page rests in the front page’s order (jump order)', () => {
         if (m.continuedOn !== undefined) expect(pages[m.continuedOn - 1].modules.some((r) => r.slug === m.slug && r.continuedFrom === page.number), m.slug).toBe(true);
       }
     }
-    const printed = plantedTokens(pages.flatMap((page) => page.modules.map((m) => textOf(m.columns.flat()))).join(' '));
-    for (const article of generated.articles) {
-      let last = -1;
-      for (const token of article.paragraphTokens) {
-        expect(printed.count(token), token).toBe(1);
-        expect(printed.first(token), `${token} out of order`).toBeGreaterThan(last);
-        last = printed.first(token);
-      }
-    }
+    expectEveryParagraphOnceInOrder(pages, generated);
   });
 });

@@ -18,6 +18,7 @@
  * printed jump lines are numbered from the pages' new order (compose.ts linkJumps). A rest's piece
  * keeps the page number its story was cut on when planned, which only says that it is a rest here.
  */
+import { inFrontPageOrder } from './measure';
 import type { EditionPlan, PagePlan } from './plan';
 import type { Planned } from './search';
 
@@ -25,10 +26,8 @@ import type { Planned } from './search';
 export function frontJumpsInOrder(plan: EditionPlan): EditionPlan {
   if (plan.short || plan.pages.length < 4) return plan;
   const front = plan.pages[0];
-  // The front page's stories, the most important first, and in reading order (down, then across) among equals.
-  const frontOrder = [...front.modules]
-    .sort((a, b) => a.option.piece.story.article.priority - b.option.piece.story.article.priority || a.top - b.top || a.column - b.column)
-    .map((m) => m.option.piece.story);
+  const place = (m: Planned) => ({ priority: m.option.piece.story.article.priority, top: m.top, column: m.column });
+  const frontOrder = [...front.modules].sort((a, b) => inFrontPageOrder(place(a), place(b))).map((m) => m.option.piece.story);
   const rank = (module: Planned) => (isFrontRest(module) ? frontOrder.indexOf(module.option.piece.story) : Infinity);
   const earliestRest = (page: PagePlan) => Math.min(...page.modules.map(rank));
   const sectionFirstPages = new Set(plan.sections.map((section) => section.page));

@@ -454,6 +454,18 @@ export function pagesTurned(composition: Pick<Composition, 'pages'>): number {
   return jumpDistances(composition).reduce((sum, pages) => sum + pages, 0);
 }
 
+/** A story's place on the front page, for its order there. */
+export interface FrontPagePlace {
+  readonly priority: number;
+  readonly top: number;
+  readonly column: number;
+}
+
+/** The front page's order, as a sort's comparison: the most important story first, then down and across among equals. */
+export function inFrontPageOrder(a: FrontPagePlace, b: FrontPagePlace): number {
+  return a.priority - b.priority || a.top - b.top || a.column - b.column;
+}
+
 /**
  * Pairs of front-page stories whose rests a reader meets in the other order than their starts on
  * the front page (the most important first, and read down, then across among equals): the lead
@@ -466,9 +478,9 @@ export function frontJumpsOutOfOrder(composition: Pick<Composition, 'pages'>, pr
   if (!front) return 0;
   const restPage = new Map<string, number>();
   for (const page of inside) for (const module of page.modules) if (module.continuedFrom === 1) restPage.set(module.slug, page.number);
-  const priority = (module: PlacedModule) => priorityOf(module.slug) ?? Number.MAX_SAFE_INTEGER;
+  const place = (module: PlacedModule) => ({ priority: priorityOf(module.slug) ?? Number.MAX_SAFE_INTEGER, top: module.top, column: module.column });
   const order = [...front.modules]
-    .sort((a, b) => priority(a) - priority(b) || a.top - b.top || a.column - b.column)
+    .sort((a, b) => inFrontPageOrder(place(a), place(b)))
     .flatMap((module) => (restPage.has(module.slug) ? [restPage.get(module.slug)!] : []));
   let pairs = 0;
   for (let i = 0; i < order.length; i++) for (let j = i + 1; j < order.length; j++) if (order[j] < order[i]) pairs++;

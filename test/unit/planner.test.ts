@@ -14,7 +14,7 @@ import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted,
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
 import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometry';
-import { measureEdition, measurePage, pagesTurned, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
+import { inFrontPageOrder, measureEdition, measurePage, pagesTurned, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
 import { frontJumpsInOrder } from '../../lambdas/core/layout/jump-order';
 import { planEdition } from '../../lambdas/core/layout/plan';
 import { setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lambdas/core/layout/story';
@@ -2075,9 +2075,8 @@ describe('front-page rests in the front page’s order (jump order)', () => {
       return { generated, planned: plan, ordered: frontJumpsInOrder(plan), composed: await composeFolder(dir) };
     });
     // The front page's stories, the most important first, read down, then across among equals.
-    const frontOrder = [...planned.pages[0].modules]
-      .sort((a, b) => a.option.piece.story.article.priority - b.option.piece.story.article.priority || a.top - b.top || a.column - b.column)
-      .map((m) => m.option.piece.story);
+    const place = (m: Planned) => ({ priority: m.option.piece.story.article.priority, top: m.top, column: m.column });
+    const frontOrder = [...planned.pages[0].modules].sort((a, b) => inFrontPageOrder(place(a), place(b))).map((m) => m.option.piece.story);
     const restPages = (pages: typeof planned.pages) =>
       frontOrder.map((story) => pages.find((page) => page.number > 1 && page.modules.some((m) => m.option.piece.story === story && m.option.piece.continuedFromPage === 1))?.number ?? 0);
     const was = restPages(planned.pages);

@@ -39,6 +39,8 @@ export function frontJumpsInOrder(plan: EditionPlan): EditionPlan {
     page.blocks.length === 0 &&
     page.modules.every((m) => m.option.piece.story.article.page === undefined);
   const pages = [...plan.pages];
+  // Each page's place in the plan (page numbers are the plan's until the end: `movable` reads them).
+  const plannedIndex = new Map(plan.pages.map((page, i) => [page, i]));
   // Whether `later` (just before `earlier` in `pages`) may go a page later and `earlier` a page sooner.
   const mayPass = (earlier: PagePlan, later: PagePlan, index: number): boolean => {
     if (!movable(later, index) || !movable(earlier, index + 1) || later.sections[0] !== earlier.sections[0]) return false;
@@ -48,7 +50,7 @@ export function frontJumpsInOrder(plan: EditionPlan): EditionPlan {
     // story cut on an inside page goes at most a page further from its start.
     const storiesOfLater = new Set(later.modules.map((m) => m.option.piece.story));
     if (earlier.modules.some((m) => storiesOfLater.has(m.option.piece.story))) return false;
-    if (later.modules.some(isInsideRest) && index + 1 > plan.pages.indexOf(later) + 1) return false;
+    if (later.modules.some(isInsideRest) && index + 1 > plannedIndex.get(later)! + 1) return false;
     // The section's own stories keep their importance order: none that starts on the page going
     // sooner passes a more important one starting on the other.
     const mostImportantStart = Math.min(...later.modules.filter(isStart).map((m) => m.option.piece.story.article.priority));

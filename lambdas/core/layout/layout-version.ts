@@ -383,9 +383,10 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // two inversions more among priority 4 and 5 stories). `epaper quality`'s three sweeps: pages
   // turned following jumps 999 · 2,198 · 2,993 → 935 · 2,003 · 2,725, jumps 412 · 847 · 1,169 →
   // 412 · 843 · 1,161, pages 523 · 1,097 · 1,486 → 522 · 1,097 · 1,485, inversions 34 · 54 · 68 →
-  // 38 · 60 · 81, holes the same (1 · 3 · 8); A4, A3, tabloid and broadsheet sweeps unchanged. Held out (`--sizes 18,28,44 --seeds 20`, 60
-  // editions): pages with a hole 8 → 6 (inside the edition 5 → 3), pages turned 2,664 → 2,482,
-  // jumps 1,034 → 1,025, inversions 72 → 83, pages the same.
+  // 38 · 60 · 81, holes the same (1 · 3 · 8); A4, A3, tabloid and broadsheet sweeps unchanged.
+  // Held out (`--sizes 18,28,44 --seeds 20`, 60 editions): pages with a hole 8 → 6 (inside the
+  // edition 5 → 3), pages turned 2,664 → 2,482, jumps 1,034 → 1,025, inversions 72 → 83, pages the
+  // same.
   { version: 'layout-50', digest: '9ab9e847fd2a3ac8' },
   // layout-51: neighbouring inside pages of one section change places where that puts the front
   // page's rests in its order, the lead's first (jump-order.ts; 30 articles at seed 7: the lead

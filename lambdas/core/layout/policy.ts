@@ -90,8 +90,9 @@ export interface LayoutPolicy {
    * pages past the front or more (each jump's page less one, summed), the edition is planned again
    * with every front-page jump on the first inside section's pages, as on a jump page, and kept
    * where it is better, or no worse and its jumps send the reader fewer pages (compose.ts planFitted,
-   * layout-49; or with inversions more, `pagesTurnedPerInversion`). Of about 70 such plans in `epaper quality`'s first two sweeps none under 10 pages
-   * was kept, and a plan costs as much as the first (2026-12-06). Infinity: never. @default 10
+   * layout-49; or with inversions more, `pagesTurnedPerInversion`). Of about 70 such plans in
+   * `epaper quality`'s first two sweeps none under 10 pages was kept, and a plan costs as much as
+   * the first (2026-12-06). Infinity: never. @default 10
    */
   readonly frontJumpsNearFrontMinPages: number;
   /**

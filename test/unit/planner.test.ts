@@ -2120,3 +2120,34 @@ describe('front-page rests in the front page’s order (jump order)', () => {
     expectEveryParagraphOnceInOrder(pages, generated);
   });
 });
+
+describe('a page’s name inside a section’s run', () => {
+  // A generated edition (bin/quality.ts's, 14 articles, seed 1) whose front-page rests go to
+  // National's pages: page 3 held only the rest of Life's front-page story and was named "Life",
+  // between National's pages 2 and 4, its folio "Life".
+  it('stays the section’s where the page holds only another section’s rest, and names that section too', async () => {
+    const { composition, articles, config, grid } = await composedQualityEdition(14, 1, DEFAULT_LAYOUT_POLICY);
+    const sectionOf = new Map(articles.map((a) => [a.slug, a.section]));
+    const pages = composition.pages;
+    const holds = (page: ComposedPage, section: string) => page.modules.some((m) => sectionOf.get(m.slug) === section);
+    // The page of Life's front-page rest: only that rest, inside National's run.
+    const lifeRest = pages.find((page) => page.number > 1 && page.modules.some((m) => sectionOf.get(m.slug) === 'Life' && m.continuedFrom === 1))!;
+    expect(lifeRest.modules.every((m) => sectionOf.get(m.slug) === 'Life')).toBe(true);
+    expect(holds(pages[lifeRest.number - 2], 'National') && pages.slice(lifeRest.number).some((page) => holds(page, 'National'))).toBe(true);
+    expect(lifeRest.section).toBe('National');
+    expect(lifeRest.sections).toEqual(['National', 'Life']);
+    // The Inside box still finds Life where its rest is.
+    expect(composition.sections.find((s) => s.name === 'Life')?.page).toBe(lifeRest.number);
+    // Every inside page's running head is a section it holds, or one whose run it lies inside.
+    for (const page of pages.slice(1)) {
+      const inRun = pages.slice(1, page.number - 1).some((p) => holds(p, page.section)) && pages.slice(page.number).some((p) => holds(p, page.section));
+      expect(holds(page, page.section) || inRun, `page ${page.number} named ${page.section}`).toBe(true);
+    }
+    // As printed: the page's folio names both.
+    const { emitEditionHtml } = await import('../../lambdas/core/html/emit');
+    const html = emitEditionHtml({ composition, articles: new Map(articles.map((a) => [a.slug, a])), config, grid, date: '2019-12-04', language: 'vi', printCss: '', fontPaths: new Map(), photoPaths: new Map() });
+    const printed = html.split('<section class="page" ').find((part) => part.startsWith(`data-page="${lifeRest.number}"`))!;
+    expect(printed).toContain('data-section="National"');
+    expect(/class="folio-section[^"]*">([^<]*)</.exec(printed)?.[1]).toBe('National · Life');
+  });
+});

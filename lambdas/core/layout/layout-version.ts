@@ -397,6 +397,12 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // uneven columns and column-end hyphens the same. Held out (`--sizes 18,28,44 --seeds 20`):
   // out of order 78 → 62, pages turned 2,482 → 2,491, the rest the same. The sample is unchanged.
   { version: 'layout-51', digest: '4b6174724dea64b0' },
+  // layout-52: a page inside a section's run (its stories on pages before and after) keeps the
+  // section's name where it holds only other sections' rests, and names theirs after it (plan.ts
+  // freezePages; 14 articles at seed 1: page 3, only Life's front-page rest between National's
+  // pages, was "Life", now "National · Life"). Modules unchanged; two pages renamed in
+  // `epaper quality`'s three sweeps' 136 editions, and page 5 of the A4 edition with the desk's front.
+  { version: 'layout-52', digest: 'f64a295fd81154b8' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

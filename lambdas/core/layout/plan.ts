@@ -222,10 +222,10 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     if (plan) {
       place(front, plan);
       short = true;
-      return { pages: pages.map(freeze), sections: [], short, leftOut: [], problems, jumpsWithoutRoom: 0 };
+      return { pages: freezePages(pages), sections: [], short, leftOut: [], problems, jumpsWithoutRoom: 0 };
     }
     // Asked for one page only: the edition planned on more pages is the caller's already.
-    if (options.onePage) return { pages: pages.map(freeze), sections: [], short, leftOut: ranked, problems, jumpsWithoutRoom: 0 };
+    if (options.onePage) return { pages: freezePages(pages), sections: [], short, leftOut: ranked, problems, jumpsWithoutRoom: 0 };
   }
   const insideRows = sections.length + 3;
   // Tasters: the most important stories whose rest, once cut, still fits on one inside page (a story
@@ -463,7 +463,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   // What the last section left open stays white: it is at the foot of the edition's last page.
   if (open) open.page.feet.push(open.rect);
   problems.push(...pinProblems(pages, editorial.pins));
-  return { pages: pages.map(freeze), sections: sectionStarts, short, leftOut, problems, jumpsWithoutRoom, jumpedWithoutRoom, sectionsOfOnlyJumps };
+  return { pages: freezePages(pages), sections: sectionStarts, short, leftOut, problems, jumpsWithoutRoom, jumpedWithoutRoom, sectionsOfOnlyJumps };
 }
 
 /** A warning for each pinned story that does not start on its page, saying where it went. */
@@ -497,13 +497,35 @@ function planWithinLastPage(material: Material, queue: readonly Piece[], rect: R
   }
 }
 
-function freeze(page: PageDraft): PagePlan {
-  // A page opened for a section that then held only jumps handed on to it (another section's) is
-  // not that section's page: it is named by what it holds.
-  const holds = (section: string) =>
+/**
+ * The pages as planned, each named by the sections it belongs to. A page opened for a section that
+ * then held only jumps handed on to it (another section's) before that section's own stories is
+ * not that section's page: it is named by what it holds. A page inside the run of a section, whose
+ * stories (or band) are on pages before and after it, is that section's page, as a jump page is in
+ * print, even where it holds only other sections' rests: 14 articles at seed 1 named page 3 "Life",
+ * for the rest of Life's front-page story, between pages 2 and 4 of National.
+ */
+function freezePages(pages: readonly PageDraft[]): PagePlan[] {
+  const holds = (page: PageDraft, section: string) =>
     page.number === 1 || page.modules.some((m) => m.option.piece.story.article.section === section) || page.blocks.some((b) => b.kind === 'section-header' && b.label === section);
-  const sections = page.sections.filter(holds);
-  return { number: page.number, sections: sections.length > 0 ? sections : [...page.sections], blocks: [...page.blocks], modules: [...page.modules], feet: [...page.feet] };
+  // Where each section's run begins and ends: the first and last pages holding it.
+  const runs = new Map<string, { first: number; last: number }>();
+  for (const page of pages) {
+    for (const section of page.sections) {
+      if (!holds(page, section)) continue;
+      const run = runs.get(section);
+      runs.set(section, { first: run?.first ?? page.number, last: page.number });
+    }
+  }
+  const inRun = (page: PageDraft, section: string) => {
+    const run = runs.get(section);
+    return run !== undefined && run.first < page.number && page.number < run.last;
+  };
+  return pages.map((page) => {
+    const named = page.sections.filter((section) => holds(page, section) || inRun(page, section));
+    const sections = named.length > 0 ? named : [...page.sections];
+    return { number: page.number, sections, blocks: [...page.blocks], modules: [...page.modules], feet: [...page.feet] };
+  });
 }
 
 interface SectionAreaOutcome {

@@ -2121,6 +2121,53 @@ describe('front-page rests in the front page’s order (jump order)', () => {
   });
 });
 
+describe('front-page rests in the front page’s order, past a brief', () => {
+  // bin/quality.ts's 30 articles at seed 5: the lead's rest was planned on page 5 under a brief,
+  // after both of Opinion's front-page rests (pages 3 and 4); a brief of priority 5 kept it there,
+  // as if it were a story that must not pass a more important one.
+  it('moves the lead’s rest ahead of lesser rests, a brief with it, and no other story past a more important one', async () => {
+    const { generated, planned, ordered, composed } = await qualityEditionIn(30, 5, async (dir, generated) => {
+      const folder = await collectFolder(dir);
+      const material = new Material(folder.grid, await testFonts(), DEFAULT_LAYOUT_POLICY);
+      const { plan } = planFitted(material.measure(folder.articles, folder.photos), folder.config, material).chosen;
+      return { generated, planned: plan, ordered: frontJumpsInOrder(plan), composed: await composeFolder(dir) };
+    });
+    const place = (m: Planned) => ({ priority: m.option.piece.story.article.priority, top: m.top, column: m.column });
+    const frontOrder = [...planned.pages[0].modules].sort((a, b) => inFrontPageOrder(place(a), place(b))).map((m) => m.option.piece.story);
+    const restPage = (pages: typeof planned.pages, story: StoryMaterial) =>
+      pages.find((page) => page.number > 1 && page.modules.some((m) => m.option.piece.story === story && m.option.piece.continuedFromPage === 1))!;
+    const lead = frontOrder[0];
+    const others = frontOrder.slice(1).filter((story) => restPage(planned.pages, story) !== undefined);
+    // Planned: the lead's rest after Opinion's two, on a page with a brief's start.
+    const wasLead = restPage(planned.pages, lead);
+    expect(others.filter((story) => restPage(planned.pages, story).number < wasLead.number).map((story) => story.article.section)).toEqual(['Opinion', 'Opinion']);
+    const briefs = wasLead.modules.filter((m) => m.option.piece.continuedFromPage === undefined);
+    expect(briefs.length).toBeGreaterThan(0);
+    expect(briefs.every((m) => m.option.piece.story.brief)).toBe(true);
+    // Ordered: the lead's first, on the page after National's first, its brief with it.
+    const nowLead = restPage(ordered.pages, lead);
+    expect(nowLead.number).toBe(3);
+    expect(nowLead.modules).toBe(wasLead.modules);
+    expect(others.every((story) => restPage(ordered.pages, story).number > nowLead.number)).toBe(true);
+    // The brief passed starts more important than it; no story that is not a brief did.
+    const startPage = (pages: typeof planned.pages) => new Map(pages.flatMap((page) => page.modules.filter((m) => m.option.piece.continuedFromPage === undefined).map((m) => [m.option.piece.story, page.number] as const)));
+    const [was, now] = [startPage(planned.pages), startPage(ordered.pages)];
+    const passed = (a: StoryMaterial, b: StoryMaterial) => was.get(a)! > was.get(b)! && now.get(a)! < now.get(b)! && a.article.section === b.article.section && a.article.priority > b.article.priority;
+    const starts = [...was.keys()];
+    expect(starts.some((a) => a.brief && starts.some((b) => passed(a, b)))).toBe(true);
+    expect(starts.filter((a) => !a.brief && starts.some((b) => passed(a, b))).map((a) => a.article.slug)).toEqual([]);
+    // The edition as built: in that order, every jump line paired, every paragraph once, in order.
+    const pages = composed.composition.pages;
+    expect(pages.map((page) => page.modules.map((m) => m.slug).join(','))).toEqual(ordered.pages.map((page) => page.modules.map((m) => m.option.piece.story.article.slug).join(',')));
+    for (const page of pages) {
+      for (const m of page.modules) {
+        if (m.continuedOn !== undefined) expect(pages[m.continuedOn - 1].modules.some((r) => r.slug === m.slug && r.continuedFrom === page.number), m.slug).toBe(true);
+      }
+    }
+    expectEveryParagraphOnceInOrder(pages, generated);
+  });
+});
+
 describe('a page’s name inside a section’s run', () => {
   // A generated edition (bin/quality.ts's, 14 articles, seed 1) whose front-page rests go to
   // National's pages: page 3 held only the rest of Life's front-page story and was named "Life",

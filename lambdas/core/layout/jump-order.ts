@@ -12,7 +12,9 @@
  * are alike: the same single section, neither its first page nor the edition's last, no band or
  * box, no story pinned to either, and no story on both. The rest of a story cut on an inside page
  * goes a page further from its start at most, and no story of the section starting on the page
- * going sooner passes a more important one starting on the other.
+ * going sooner passes a more important one starting on the other; a brief, which fills a page's
+ * foot wherever it stands, may (30 articles at seed 5: a brief under the lead's rest kept it on
+ * page 5, after both of Opinion's front-page rests; now on page 3).
  *
  * Each page keeps its modules, so its white, holes and order of stories are as planned; the
  * printed jump lines are numbered from the pages' new order (compose.ts linkJumps). A rest's piece
@@ -52,9 +54,9 @@ export function frontJumpsInOrder(plan: EditionPlan): EditionPlan {
     if (earlier.modules.some((m) => storiesOfLater.has(m.option.piece.story))) return false;
     if (later.modules.some(isInsideRest) && index + 1 > plannedIndex.get(later)! + 1) return false;
     // The section's own stories keep their importance order: none that starts on the page going
-    // sooner passes a more important one starting on the other.
-    const mostImportantStart = Math.min(...later.modules.filter(isStart).map((m) => m.option.piece.story.article.priority));
-    return !earlier.modules.some((m) => isStart(m) && m.option.piece.story.article.priority > mostImportantStart);
+    // sooner passes a more important one starting on the other (briefs aside).
+    const mostImportantStart = Math.min(...later.modules.filter(isStoryStart).map((m) => m.option.piece.story.article.priority));
+    return !earlier.modules.some((m) => isStoryStart(m) && m.option.piece.story.article.priority > mostImportantStart);
   };
   // The lead's rest first, as far forward as the pages allow, then the next front-page story's.
   let moved = false;
@@ -81,7 +83,7 @@ function isInsideRest(module: Planned): boolean {
   return from !== undefined && from !== 1;
 }
 
-/** A story's start (not a rest). */
-function isStart(module: Planned): boolean {
-  return module.option.piece.continuedFromPage === undefined;
+/** A story's start (not a rest), not a brief's: a brief fills a page's foot wherever it stands. */
+function isStoryStart(module: Planned): boolean {
+  return module.option.piece.continuedFromPage === undefined && !module.option.piece.story.brief;
 }

@@ -2063,20 +2063,39 @@ describe('front-page jumps near the front, bought with a priority inversion or t
   });
 });
 
+/**
+ * bin/quality.ts's edition of `articles` at `seed`: its plan as planFitted chose it, that plan in the
+ * jump order (jump-order.ts), the edition composed, and the front page's stories in the front's
+ * order (the most important first, read down, then across among equals).
+ */
+async function plannedInJumpOrder(articles: number, seed: number) {
+  return qualityEditionIn(articles, seed, async (dir, generated) => {
+    const folder = await collectFolder(dir);
+    const material = new Material(folder.grid, await testFonts(), DEFAULT_LAYOUT_POLICY);
+    const { plan } = planFitted(material.measure(folder.articles, folder.photos), folder.config, material).chosen;
+    const place = (m: Planned) => ({ priority: m.option.piece.story.article.priority, top: m.top, column: m.column });
+    const frontOrder = [...plan.pages[0].modules].sort((a, b) => inFrontPageOrder(place(a), place(b))).map((m) => m.option.piece.story);
+    return { generated, planned: plan, ordered: frontJumpsInOrder(plan), composed: await composeFolder(dir), frontOrder };
+  });
+}
+
+/** The edition as built has the ordered plan's pages, each jump line names its rest's page and back, and every paragraph prints once, in order. */
+function expectBuiltInOrder(pages: readonly ComposedPage[], ordered: ReturnType<typeof frontJumpsInOrder>, generated: GeneratedEdition): void {
+  expect(pages.map((page) => page.modules.map((m) => m.slug).join(','))).toEqual(ordered.pages.map((page) => page.modules.map((m) => m.option.piece.story.article.slug).join(',')));
+  for (const page of pages) {
+    for (const m of page.modules) {
+      if (m.continuedOn !== undefined) expect(pages[m.continuedOn - 1].modules.some((r) => r.slug === m.slug && r.continuedFrom === page.number), m.slug).toBe(true);
+    }
+  }
+  expectEveryParagraphOnceInOrder(pages, generated);
+}
+
 describe('front-page rests in the front page’s order (jump order)', () => {
   // A generated edition (bin/quality.ts's, 30 articles, seed 7) whose planner filled National's
   // pages with the front's rests as each page fitted them: the lead's on page 5, after Science's
   // and Life's on pages 3 and 4; now on page 3.
   it('puts neighbouring pages of one section in the order of the front-page rests they hold, each page as planned', async () => {
-    const { generated, planned, ordered, composed } = await qualityEditionIn(30, 7, async (dir, generated) => {
-      const folder = await collectFolder(dir);
-      const material = new Material(folder.grid, await testFonts(), DEFAULT_LAYOUT_POLICY);
-      const { plan } = planFitted(material.measure(folder.articles, folder.photos), folder.config, material).chosen;
-      return { generated, planned: plan, ordered: frontJumpsInOrder(plan), composed: await composeFolder(dir) };
-    });
-    // The front page's stories, the most important first, read down, then across among equals.
-    const place = (m: Planned) => ({ priority: m.option.piece.story.article.priority, top: m.top, column: m.column });
-    const frontOrder = [...planned.pages[0].modules].sort((a, b) => inFrontPageOrder(place(a), place(b))).map((m) => m.option.piece.story);
+    const { generated, planned, ordered, composed, frontOrder } = await plannedInJumpOrder(30, 7);
     const restPages = (pages: typeof planned.pages) =>
       frontOrder.map((story) => pages.find((page) => page.number > 1 && page.modules.some((m) => m.option.piece.story === story && m.option.piece.continuedFromPage === 1))?.number ?? 0);
     const was = restPages(planned.pages);
@@ -2108,16 +2127,7 @@ describe('front-page rests in the front page’s order (jump order)', () => {
     const partsOf = new Map<StoryMaterial, number[]>();
     for (const page of ordered.pages) for (const m of page.modules) partsOf.set(m.option.piece.story, [...(partsOf.get(m.option.piece.story) ?? []), page.number]);
     for (const [story, pages] of partsOf) expect(pages, story.article.slug).toEqual([...pages].sort((a, b) => a - b));
-    // The edition as built: the same order, each jump line naming its rest's page and back, and
-    // every paragraph printed once, in order.
-    const pages = composed.composition.pages;
-    expect(pages.map((page) => page.modules.map((m) => m.slug).join(','))).toEqual(ordered.pages.map((page) => page.modules.map((m) => m.option.piece.story.article.slug).join(',')));
-    for (const page of pages) {
-      for (const m of page.modules) {
-        if (m.continuedOn !== undefined) expect(pages[m.continuedOn - 1].modules.some((r) => r.slug === m.slug && r.continuedFrom === page.number), m.slug).toBe(true);
-      }
-    }
-    expectEveryParagraphOnceInOrder(pages, generated);
+    expectBuiltInOrder(composed.composition.pages, ordered, generated);
   });
 });
 
@@ -2126,14 +2136,7 @@ describe('front-page rests in the front page’s order, past a brief', () => {
   // after both of Opinion's front-page rests (pages 3 and 4); a brief of priority 5 kept it there,
   // as if it were a story that must not pass a more important one.
   it('moves the lead’s rest ahead of lesser rests, a brief with it, and no other story past a more important one', async () => {
-    const { generated, planned, ordered, composed } = await qualityEditionIn(30, 5, async (dir, generated) => {
-      const folder = await collectFolder(dir);
-      const material = new Material(folder.grid, await testFonts(), DEFAULT_LAYOUT_POLICY);
-      const { plan } = planFitted(material.measure(folder.articles, folder.photos), folder.config, material).chosen;
-      return { generated, planned: plan, ordered: frontJumpsInOrder(plan), composed: await composeFolder(dir) };
-    });
-    const place = (m: Planned) => ({ priority: m.option.piece.story.article.priority, top: m.top, column: m.column });
-    const frontOrder = [...planned.pages[0].modules].sort((a, b) => inFrontPageOrder(place(a), place(b))).map((m) => m.option.piece.story);
+    const { generated, planned, ordered, composed, frontOrder } = await plannedInJumpOrder(30, 5);
     const restPage = (pages: typeof planned.pages, story: StoryMaterial) =>
       pages.find((page) => page.number > 1 && page.modules.some((m) => m.option.piece.story === story && m.option.piece.continuedFromPage === 1))!;
     const lead = frontOrder[0];
@@ -2156,15 +2159,7 @@ describe('front-page rests in the front page’s order, past a brief', () => {
     const starts = [...was.keys()];
     expect(starts.some((a) => a.brief && starts.some((b) => passed(a, b)))).toBe(true);
     expect(starts.filter((a) => !a.brief && starts.some((b) => passed(a, b))).map((a) => a.article.slug)).toEqual([]);
-    // The edition as built: in that order, every jump line paired, every paragraph once, in order.
-    const pages = composed.composition.pages;
-    expect(pages.map((page) => page.modules.map((m) => m.slug).join(','))).toEqual(ordered.pages.map((page) => page.modules.map((m) => m.option.piece.story.article.slug).join(',')));
-    for (const page of pages) {
-      for (const m of page.modules) {
-        if (m.continuedOn !== undefined) expect(pages[m.continuedOn - 1].modules.some((r) => r.slug === m.slug && r.continuedFrom === page.number), m.slug).toBe(true);
-      }
-    }
-    expectEveryParagraphOnceInOrder(pages, generated);
+    expectBuiltInOrder(composed.composition.pages, ordered, generated);
   });
 });
 

@@ -48,6 +48,11 @@ let pastBrief: Composition;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-layout-version-'));
+  /** `epaper quality`'s edition of `articles` at `seed`, generated in a folder of `name`, composed. */
+  const composedQuality = async (name: string, articles: number, seed: number): Promise<Composition> => {
+    await generateEdition(join(dir, name), qualityEdition(articles, seed));
+    return (await composeFolder(join(dir, name))).composition;
+  };
   // The layout fixture of test/render/layout-edition.test.ts, and the edition `npm start` builds.
   await generateEdition(dir, { articles: 34, longStoryWords: 3200, briefs: 12 });
   ({ composition } = await composeFolder(dir));
@@ -55,9 +60,7 @@ beforeAll(async () => {
   // Since layout-17, a small edition (`epaper quality`'s 16 articles, seed 1) with a section all of
   // whose stories start on the front page: the planner's second plans for small editions moved
   // neither of the other two.
-  const smallDir = join(dir, 'small');
-  await generateEdition(smallDir, qualityEdition(16, 1));
-  ({ composition: small } = await composeFolder(smallDir));
+  small = await composedQuality('small', 16, 1);
   // Since layout-18, three of the sample's stories: a front page whose side column held nothing,
   // now set across the page under the Inside strip (moving none of the other three); since
   // layout-45 on one page, where a second page had held 8%.
@@ -67,14 +70,10 @@ beforeAll(async () => {
   // Since layout-33, `epaper quality`'s 20 articles at seed 2: a page inside the edition with a
   // hole that the tries around holes take away only with photos at a later share than the first
   // (moving none of the others).
-  const aroundHoleDir = join(dir, 'around-hole');
-  await generateEdition(aroundHoleDir, qualityEdition(20, 2));
-  ({ composition: aroundHole } = await composeFolder(aroundHoleDir));
+  aroundHole = await composedQuality('around-hole', 20, 2);
   // Since layout-34, its 16 articles at seed 6: a front-page story whose rest stood alone on a
   // page over white, now kept off the front page (moving none of the others).
-  const loneJumpDir = join(dir, 'lone-jump');
-  await generateEdition(loneJumpDir, qualityEdition(16, 6));
-  ({ composition: loneJump } = await composeFolder(loneJumpDir));
+  loneJump = await composedQuality('lone-jump', 16, 6);
   // Since layout-39, the sample on an A5 page and on the least page edition.yaml allows (120 × 160
   // mm), each in its own columns: display type that follows a small page, a pull quote that fits
   // its column, and a front page that opens with its lead (moving none of the others).
@@ -106,14 +105,10 @@ beforeAll(async () => {
   // Since layout-51, `epaper quality`'s 30 articles at seed 7: National's pages holding the front
   // page's rests, put in the front page's order (jump-order.ts: the lead's rest on page 3, not 5),
   // moving none of the others.
-  const jumpOrderDir = join(dir, 'jump-order');
-  await generateEdition(jumpOrderDir, qualityEdition(30, 7));
-  ({ composition: jumpOrder } = await composeFolder(jumpOrderDir));
+  jumpOrder = await composedQuality('jump-order', 30, 7);
   // Since layout-53, its 30 articles at seed 5: the lead's rest goes ahead of Opinion's front-page
   // rests past a brief (jump-order.ts), on page 3, not 5.
-  const pastBriefDir = join(dir, 'past-brief');
-  await generateEdition(pastBriefDir, qualityEdition(30, 5));
-  ({ composition: pastBrief } = await composeFolder(pastBriefDir));
+  pastBrief = await composedQuality('past-brief', 30, 5);
 }, 120_000);
 
 afterAll(async () => {

@@ -14,8 +14,8 @@ import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted,
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
 import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometry';
-import { inFrontPageOrder, measureEdition, measurePage, pagesTurned, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
-import { frontJumpsInOrder } from '../../lambdas/core/layout/jump-order';
+import { measureEdition, measurePage, pagesTurned, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
+import { frontJumpsInOrder, frontPageOrder } from '../../lambdas/core/layout/jump-order';
 import { planEdition } from '../../lambdas/core/layout/plan';
 import { setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lambdas/core/layout/story';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../../lambdas/core/layout/policy';
@@ -2073,9 +2073,7 @@ async function plannedInJumpOrder(articles: number, seed: number) {
     const folder = await collectFolder(dir);
     const material = new Material(folder.grid, await testFonts(), DEFAULT_LAYOUT_POLICY);
     const { plan } = planFitted(material.measure(folder.articles, folder.photos), folder.config, material).chosen;
-    const place = (m: Planned) => ({ priority: m.option.piece.story.article.priority, top: m.top, column: m.column });
-    const frontOrder = [...plan.pages[0].modules].sort((a, b) => inFrontPageOrder(place(a), place(b))).map((m) => m.option.piece.story);
-    return { generated, planned: plan, ordered: frontJumpsInOrder(plan), composed: await composeFolder(dir), frontOrder };
+    return { generated, planned: plan, ordered: frontJumpsInOrder(plan), composed: await composeFolder(dir), frontOrder: frontPageOrder(plan.pages[0]) };
   });
 }
 

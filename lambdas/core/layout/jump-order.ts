@@ -22,14 +22,13 @@
  */
 import { inFrontPageOrder } from './measure';
 import type { EditionPlan, PagePlan } from './plan';
+import type { StoryMaterial } from './material';
 import type { Planned } from './search';
 
 /** `plan` with its front-page rests in the front page's order where neighbouring pages allow it; `plan` itself where nothing moves. */
 export function frontJumpsInOrder(plan: EditionPlan): EditionPlan {
   if (plan.short || plan.pages.length < 4) return plan;
-  const front = plan.pages[0];
-  const place = (m: Planned) => ({ priority: m.option.piece.story.article.priority, top: m.top, column: m.column });
-  const frontOrder = [...front.modules].sort((a, b) => inFrontPageOrder(place(a), place(b))).map((m) => m.option.piece.story);
+  const frontOrder = frontPageOrder(plan.pages[0]);
   const rank = (module: Planned) => (isFrontRest(module) ? frontOrder.indexOf(module.option.piece.story) : Infinity);
   const earliestRest = (page: PagePlan) => Math.min(...page.modules.map(rank));
   const sectionFirstPages = new Set(plan.sections.map((section) => section.page));
@@ -70,6 +69,12 @@ export function frontJumpsInOrder(plan: EditionPlan): EditionPlan {
   }
   if (!moved) return plan;
   return { ...plan, pages: pages.map((page, i) => (page.number === i + 1 ? page : { ...page, number: i + 1 })) };
+}
+
+/** The front page's stories in its order (measure.ts inFrontPageOrder): the most important first, then down and across among equals. */
+export function frontPageOrder(front: PagePlan): StoryMaterial[] {
+  const place = (m: Planned) => ({ priority: m.option.piece.story.article.priority, top: m.top, column: m.column });
+  return [...front.modules].sort((a, b) => inFrontPageOrder(place(a), place(b))).map((m) => m.option.piece.story);
 }
 
 /** A front-page story's rest. */

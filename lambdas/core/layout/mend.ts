@@ -21,10 +21,13 @@
  * tracking). The module keeps its box; the story gains or loses a line of the same words.
  * A story set with blank rows between its paragraphs is filled again with fewer of them, or with
  * none and a paragraph a line longer or shorter, where that ends its columns level at most
- * `levelWhiteRows` above the module's foot.
+ * `levelWhiteRows` above the module's foot. Then a finished story whose columns still end in the
+ * middle of a word, where its paragraphs could not move the words within their lines, has one
+ * paragraph set a line longer or shorter where that moves the column's end off the word, no line
+ * of it looser than the paragraph's loosest was (`columnEndLooseness`).
  */
 import type { FontBook } from '../typeset/fonts';
-import { hasPhotoBeside, type ComposedPage, type PlacedModule } from './composition';
+import { endsStoryInColumns, hasPhotoBeside, type ComposedPage, type PlacedModule } from './composition';
 import type { Grid } from './config';
 import { columnEndsHyphenated, fillBalanced, fillBeside, fillFull, rowsOf, tallest, type ColumnShape } from './columns';
 import { columnShapeOf, type Material, type StoryMaterial } from './material';
@@ -186,6 +189,16 @@ export function levelByLooseness(pages: readonly ComposedPage[], stories: readon
       replaced.set(module, { ...module, columns: level.columns });
       if (level.lines !== 0) lines.set(module.slug, (lines.get(module.slug) ?? 0) + level.lines);
     }
+    // A level story whose columns still break a word (what mendColumnEnds could not mend within
+    // a paragraph) may keep it whole with one paragraph a line looser or tighter.
+    for (const module of policy.columnEndLooseness > 0 ? page.modules : []) {
+      const story = bySlug.get(module.slug);
+      if (!story || replaced.has(module) || !endsStoryInColumns(module) || hasPhotoBeside(module) || hyphenatedEnds(module.columns) === 0) continue;
+      const whole = levelledByLooseness(module, story, grid, fonts, shape, policy.columnEndLooseness, 0, 'fewer-broken-words');
+      if (!whole) continue;
+      replaced.set(module, { ...module, columns: whole.columns });
+      if (whole.lines !== 0) lines.set(module.slug, (lines.get(module.slug) ?? 0) + whole.lines);
+    }
     return replaced.size === 0 ? page : { ...page, modules: page.modules.map((module) => replaced.get(module) ?? module) };
   });
   return { pages: loosened, lines };
@@ -255,9 +268,21 @@ function hyphenatedEnds(columns: readonly (readonly ColumnUnit[])[]): number {
  * A finished module's columns filled again level (a line apart at most) at its depth, with one of
  * the paragraphs wholly in it set up to `most` lines longer or shorter (each paragraph tried a line
  * either way before two), and no more words run across a column than before; of all that do, the
- * one whose loosest line is least loose.
+ * one whose loosest line is least loose. With the goal 'fewer-broken-words' (whatever the steps
+ * before left), only a setting that runs fewer words across a column and sets no line of its
+ * paragraph looser than the paragraph's loosest was; of those, the one that runs fewest, then the
+ * least loose.
  */
-function levelledByLooseness(module: PlacedModule, story: StoryMaterial, grid: Grid, fonts: FontBook, shape: ColumnShape, most: number, lowest = 0): { columns: ColumnUnit[][]; lines: number } | undefined {
+function levelledByLooseness(
+  module: PlacedModule,
+  story: StoryMaterial,
+  grid: Grid,
+  fonts: FontBook,
+  shape: ColumnShape,
+  most: number,
+  lowest = 0,
+  goal: 'level' | 'fewer-broken-words' = 'level',
+): { columns: ColumnUnit[][]; lines: number } | undefined {
   // Blank rows between paragraphs are the shape step's answer to the same columns (its text is
   // tried without them, levelledWithoutBlanks).
   if (hasBlankRows(module)) return undefined;
@@ -271,7 +296,7 @@ function levelledByLooseness(module: PlacedModule, story: StoryMaterial, grid: G
     if (!firstLines.has(unit.paragraph!)) firstLines.set(unit.paragraph!, i);
     counts.set(unit.paragraph!, (counts.get(unit.paragraph!) ?? 0) + 1);
   });
-  let best: { columns: ColumnUnit[][]; lines: number; loosest: number } | undefined;
+  let best: { columns: ColumnUnit[][]; lines: number; loosest: number; hyphens: number } | undefined;
   for (const [paragraph, start] of firstLines) {
     const count = counts.get(paragraph)!;
     const own = units.slice(start, start + count);
@@ -279,6 +304,9 @@ function levelledByLooseness(module: PlacedModule, story: StoryMaterial, grid: G
     if (own[0].lineInParagraph !== 0 || count !== own[0].paragraphLines || own.some((unit) => unit.kind !== 'line' || unit.paragraph !== paragraph || unit.keepWithNext)) continue;
     for (let step = 1; step <= most; step++) {
       for (const looseness of [-step, step]) {
+        // Setting a paragraph again costs a line break search: first, where its lines would put
+        // the column ends, with none of its own lines hyphenated, ask whether the try could win.
+        if (goal === 'fewer-broken-words' && !mayBreakFewer(units, start, count, looseness, module.columns.length, depth, shape, hyphensBefore)) continue;
         const set = setStoryBody(story.article, grid, fonts, undefined, new Map([[paragraph, { looseness }]]));
         // No fragment of a word left alone as its last line (a runt the breaker's best setting did not make).
         if (set.length !== count + looseness || (set.at(-2)?.lines[0]?.hyphenated && !own.at(-2)?.lines[0]?.hyphenated)) continue;
@@ -287,12 +315,37 @@ function levelledByLooseness(module: PlacedModule, story: StoryMaterial, grid: G
         if (!fill || fill.next < stream.length) continue;
         const deepest = tallest(fill.columns);
         if (!endsLevel(fill.columns) || deepest > depth || deepest < lowest) continue;
-        if (hyphenatedEnds(fill.columns) > hyphensBefore) continue;
-        const loosest = Math.max(...set.map((unit) => Math.abs(unit.lines[0]?.wordSpacing ?? 0)));
-        if (!best || loosest < best.loosest) best = { columns: fill.columns, lines: looseness, loosest };
+        const hyphens = hyphenatedEnds(fill.columns);
+        const loosest = loosestSpacing(set);
+        if (goal === 'level' ? hyphens > hyphensBefore : hyphens >= hyphensBefore || loosest > loosestSpacing(own)) continue;
+        if (!best || hyphens < best.hyphens || (hyphens === best.hyphens && loosest < best.loosest)) best = { columns: fill.columns, lines: looseness, loosest, hyphens };
       }
       if (best) break;
     }
   }
   return best && { columns: best.columns, lines: best.lines };
+}
+
+/** How far the loosest (or tightest) line of a paragraph's lines moves its spaces from their width, in pixels. */
+function loosestSpacing(lines: readonly ColumnUnit[]): number {
+  return Math.max(...lines.map((unit) => Math.abs(unit.lines[0]?.wordSpacing ?? 0)));
+}
+
+/**
+ * Whether a paragraph of `count` lines at `start` set `looseness` lines longer or shorter could
+ * leave fewer than `hyphensBefore` words broken over the module's column ends: its lines stood in
+ * by its own (the last repeated, or dropped), none of them hyphenated, the columns filled again
+ * level at `depth`. Where even that fails, setting the paragraph again is not tried.
+ */
+function mayBreakFewer(units: readonly ColumnUnit[], start: number, count: number, looseness: number, span: number, depth: number, shape: ColumnShape, hyphensBefore: number): boolean {
+  const lines = count + looseness;
+  if (lines < 1) return false;
+  const own = units.slice(start, start + count);
+  const standIns = Array.from({ length: lines }, (_, i): ColumnUnit => {
+    const unit = own[Math.min(i, count - 1)];
+    return { ...unit, lineInParagraph: i, paragraphLines: lines, lines: unit.lines.map((line) => ({ ...line, hyphenated: false })) };
+  });
+  const stream = [...units.slice(0, start), ...standIns, ...units.slice(start + count)];
+  const fill = fillBalanced(stream, 0, span, depth, shape);
+  return fill !== undefined && fill.next >= stream.length && endsLevel(fill.columns) && tallest(fill.columns) <= depth && hyphenatedEnds(fill.columns) < hyphensBefore;
 }

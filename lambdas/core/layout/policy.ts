@@ -232,6 +232,22 @@ export interface LayoutPolicy {
    */
   readonly levelWhiteRows: number;
   /**
+   * A finished story whose columns still end in the middle of a word once its paragraphs have been
+   * set again with that hyphen costed (mend.ts mendColumnEnds: same lines, words moved) has one
+   * paragraph wholly in it set up to this many lines longer or shorter (linebreak.ts looseness),
+   * where that moves the column's end off the word: the columns filled again level at the
+   * module's depth, fewer words run across a column, and no line of the paragraph looser than its
+   * loosest was (mend.ts levelByLooseness, 'fewer-broken-words'). The module keeps its box; its
+   * last column may end a line lower or higher. Against 0 (layout-54, 2026-12-06): column ends
+   * crossed mid-word 455 · 1,008 · 1,311 → 411 · 885 · 1,160 on the three sweeps, held out
+   * (`--sizes 18,28,44 --seeds 20`) 1,190 → 1,080; pages, holes, jumps, inversions and uneven
+   * columns as they were. Two lines keep no more words whole (411 of the default sweep's either
+   * way); a looser and a tighter paragraph together, which a cut story could take too, kept 3
+   * more (a tighter setting seldom exists: 21 of 653 tried), not worth the search. 0: never.
+   * @default 1
+   */
+  readonly columnEndLooseness: number;
+  /**
    * A cut story whose line before its jump ends in a hyphen ends its last column up to this many
    * rows higher, so that the word goes over whole, where its rest has room for the lines at the
    * depth planned (mend.ts mendJumpEnds; a column's rules may take it a row further). Hyphens
@@ -523,6 +539,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   levelMaxStretch: 0.1,
   levelLooseness: 2,
   levelWhiteRows: 1,
+  columnEndLooseness: 1,
   jumpMendMaxRows: 2,
   freeWhiteRows: 1,
   maxWhiteRows: 6,

@@ -1,0 +1,114 @@
+/**
+ * A word broken over a column end (NEWSPAPER.md's page rules: "a hyphenated word at the end of a
+ * column") that its own paragraph cannot keep whole (mend.ts mendColumnEnds) is kept whole where
+ * one paragraph of the story set a line looser or tighter moves the column's end (layout-54,
+ * mend.ts levelByLooseness with `columnEndLooseness`). 12 generated articles at seed 2 (bin/quality.ts's
+ * edition): Science's story on page 4, five columns continued from the front page, broke two
+ * words over its column ends; one paragraph set a line looser keeps both whole. Composed, every
+ * module keeps its box and its words, its columns level, no paragraph set looser than it was;
+ * printed (Chromium, read back with pdf.js), each of the story's column ends is a whole word
+ * followed by the next column's first, and every paragraph is printed once.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
+import type { BuiltEdition } from '../../lambdas/core/edition';
+import { columnEndsHyphenated, rowsOf } from '../../lambdas/core/layout/columns';
+import type { ComposedPage, PlacedModule } from '../../lambdas/core/layout/composition';
+import { hyphenatedColumnEnds } from '../../lambdas/core/layout/measure';
+import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/policy';
+import type { ColumnUnit } from '../../lambdas/core/layout/story';
+import { qualityEdition } from '../../bin/quality';
+import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
+import { composeFolder, type ComposedFolder } from '../support/compose';
+import { buildFolder, plantedTokens, readPdf } from '../support/edition';
+
+const SLUG = 'a0008-science';
+const PAGE = 4;
+
+let dir: string;
+let generated: GeneratedEdition;
+let kept: ComposedFolder;
+let broken: ComposedFolder;
+let edition: BuiltEdition;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'epaper-column-ends-'));
+  generated = await generateEdition(dir, qualityEdition(12, 2));
+  kept = await composeFolder(dir);
+  broken = await composeFolder(dir, undefined, { ...policy, columnEndLooseness: 0 });
+  edition = await buildFolder(dir);
+}, 240_000);
+
+afterAll(async () => {
+  await closeBrowser();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const lineText = (unit: ColumnUnit) => unit.lines.map((line) => line.words.map((word) => word.map((segment) => segment.text).join('')).join(' ')).join(' ');
+const textOf = (units: readonly ColumnUnit[]) => units.map(lineText).join(' ').replace(/- /g, '');
+const boxes = (page: ComposedPage) => page.modules.map((m) => `${m.slug}@${m.column},${m.top},${m.span},${m.rows}`);
+const brokenEnds = (m: PlacedModule) => m.columns.slice(0, -1).filter(columnEndsHyphenated).length;
+const loosest = (lines: readonly ColumnUnit[]) => Math.max(...lines.map((unit) => Math.abs(unit.lines[0]?.wordSpacing ?? 0)));
+
+/** A module's lines by paragraph. */
+function paragraphsOf(m: PlacedModule): Map<number, ColumnUnit[]> {
+  const out = new Map<number, ColumnUnit[]>();
+  for (const unit of m.columns.flat()) if (unit.kind === 'line' && unit.paragraph !== undefined) out.set(unit.paragraph, [...(out.get(unit.paragraph) ?? []), unit]);
+  return out;
+}
+
+describe('a word broken over a column end, kept whole by a paragraph set a line looser or tighter', () => {
+  it('keeps every box and word, the columns level, no paragraph looser than it was, and fewer words broken', () => {
+    expect(kept.composition.problems).toEqual([]);
+    expect(kept.composition.pages.length).toBe(broken.composition.pages.length);
+    const science = (composed: ComposedFolder) => composed.composition.pages[PAGE - 1].modules.find((m) => m.slug === SLUG)!;
+    expect(brokenEnds(science(broken))).toBe(2);
+    expect(brokenEnds(science(kept))).toBe(0);
+    let changed = 0;
+    kept.composition.pages.forEach((page, p) => {
+      const was = broken.composition.pages[p];
+      expect(boxes(page)).toEqual(boxes(was));
+      page.modules.forEach((m, k) => {
+        const before = was.modules[k];
+        expect(textOf(m.columns.flat()), m.slug).toBe(textOf(before.columns.flat()));
+        expect(brokenEnds(m), m.slug).toBeLessThanOrEqual(brokenEnds(before));
+        if (m.columns.flat().length === before.columns.flat().length && brokenEnds(m) === brokenEnds(before)) return;
+        changed++;
+        // A line more or fewer, within the module's text, level within a line.
+        expect(Math.abs(m.columns.flat().length - before.columns.flat().length)).toBeLessThanOrEqual(policy.columnEndLooseness);
+        const depths = m.columns.map(rowsOf).filter((rows) => rows > 0);
+        expect(Math.max(...depths)).toBeLessThanOrEqual(m.rows - m.head.rows);
+        expect(Math.max(...depths) - Math.min(...depths)).toBeLessThan(2);
+        // The paragraph set again is no looser than it was at its loosest line.
+        const then = paragraphsOf(before);
+        for (const [paragraph, lines] of paragraphsOf(m)) {
+          const old = then.get(paragraph)!;
+          if (lines.map(lineText).join('\n') !== old.map(lineText).join('\n')) expect(loosest(lines), `${m.slug} ¶${paragraph}`).toBeLessThanOrEqual(loosest(old));
+        }
+      });
+    });
+    expect(changed).toBeGreaterThanOrEqual(1);
+    const total = (composed: ComposedFolder) => composed.composition.pages.reduce((sum, page) => sum + hyphenatedColumnEnds(page).length, 0);
+    expect(total(kept)).toBeLessThan(total(broken));
+  });
+
+  it('prints each of the story’s column ends as a whole word followed by the next column’s first, every paragraph once', async () => {
+    const { pages } = await readPdf(edition.pdf);
+    const printed = plantedTokens(pages.map((p) => p.text).join(' '));
+    for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
+    // The build composes as composeFolder does (the same inputs, policy and fonts).
+    const science = kept.composition.pages[PAGE - 1].modules.find((m) => m.slug === SLUG)!;
+    expect(brokenEnds(science)).toBe(0);
+    const text = pages[PAGE - 1].text;
+    const filled = science.columns.filter((column) => column.length > 0);
+    for (let c = 0; c < filled.length - 1; c++) {
+      const end = lineText(filled[c].at(-1)!);
+      const next = lineText(filled[c + 1][0]);
+      expect(end, `column ${c + 1}`).not.toMatch(/[-\u2010]$/);
+      expect(text, `column ${c + 1}`).toContain(`${end} ${next}`);
+    }
+  }, 120_000);
+});

@@ -4,7 +4,10 @@
  * one paragraph of the story set a line looser or tighter moves the column's end (layout-54,
  * mend.ts levelByLooseness with `columnEndLooseness`). 12 generated articles at seed 2 (bin/quality.ts's
  * edition): Science's story on page 4, five columns continued from the front page, broke two
- * words over its column ends; one paragraph set a line looser keeps both whole. Composed, every
+ * words over its column ends; one paragraph set a line looser keeps both whole (layout-54). News's
+ * rest on page 10, feathered to its foot with blank rows between paragraphs, broke one; its text
+ * filled again without them, one paragraph a line looser or tighter, and feathered again to its
+ * foot keeps it whole (layout-55). Composed, every
  * module keeps its box and its words, its columns level, no paragraph set looser than it was;
  * printed (Chromium, read back with pdf.js), each of the story's column ends is a whole word
  * followed by the next column's first, and every paragraph is printed once.
@@ -15,7 +18,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../../lambdas/core/edition';
-import { columnEndsHyphenated, rowsOf } from '../../lambdas/core/layout/columns';
+import { blanksAndLines, columnEndsHyphenated, paragraphBreaksIn, rowsOf } from '../../lambdas/core/layout/columns';
 import type { ComposedPage, PlacedModule } from '../../lambdas/core/layout/composition';
 import { hyphenatedColumnEnds } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/policy';
@@ -25,8 +28,11 @@ import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edi
 import { composeFolder, type ComposedFolder } from '../support/compose';
 import { buildFolder, plantedTokens, readPdf } from '../support/edition';
 
-const SLUG = 'a0008-science';
-const PAGE = 4;
+/** Science's story on page 4, set plain; News's rest on page 10, feathered (blank rows between its paragraphs). */
+const MENDED = [
+  { page: 4, slug: 'a0008-science', broken: 2 },
+  { page: 10, slug: 'a0003-news', broken: 1 },
+] as const;
 
 let dir: string;
 let generated: GeneratedEdition;
@@ -48,10 +54,12 @@ afterAll(async () => {
 });
 
 const lineText = (unit: ColumnUnit) => unit.lines.map((line) => line.words.map((word) => word.map((segment) => segment.text).join('')).join(' ')).join(' ');
-const textOf = (units: readonly ColumnUnit[]) => units.map(lineText).join(' ').replace(/- /g, '');
+const textOf = (units: readonly ColumnUnit[]) => units.filter((unit) => unit.lines.length > 0).map(lineText).join(' ').replace(/- /g, '');
 const boxes = (page: ComposedPage) => page.modules.map((m) => `${m.slug}@${m.column},${m.top},${m.span},${m.rows}`);
 const brokenEnds = (m: PlacedModule) => m.columns.slice(0, -1).filter(columnEndsHyphenated).length;
 const loosest = (lines: readonly ColumnUnit[]) => Math.max(...lines.map((unit) => Math.abs(unit.lines[0]?.wordSpacing ?? 0)));
+
+const moduleOf = (composed: ComposedFolder, page: number, slug: string) => composed.composition.pages[page - 1].modules.find((m) => m.slug === slug)!;
 
 /** A module's lines by paragraph. */
 function paragraphsOf(m: PlacedModule): Map<number, ColumnUnit[]> {
@@ -64,9 +72,29 @@ describe('a word broken over a column end, kept whole by a paragraph set a line 
   it('keeps every box and word, the columns level, no paragraph looser than it was, and fewer words broken', () => {
     expect(kept.composition.problems).toEqual([]);
     expect(kept.composition.pages.length).toBe(broken.composition.pages.length);
-    const science = (composed: ComposedFolder) => composed.composition.pages[PAGE - 1].modules.find((m) => m.slug === SLUG)!;
-    expect(brokenEnds(science(broken))).toBe(2);
-    expect(brokenEnds(science(kept))).toBe(0);
+    for (const { page, slug, broken: words } of MENDED) {
+      expect(brokenEnds(moduleOf(broken, page, slug)), slug).toBe(words);
+      expect(brokenEnds(moduleOf(kept, page, slug)), slug).toBe(0);
+    }
+    // The feathered story still feathered to its foot: blank rows only between paragraphs, as
+    // many in a column as its breaks or a tenth of its lines allow, none opening or closing it.
+    const news = moduleOf(kept, 10, 'a0003-news');
+    const depth = news.rows - news.head.rows;
+    expect(news.columns.some((column) => column.some((unit) => unit.kind === 'space'))).toBe(true);
+    for (const column of news.columns) {
+      expect(rowsOf(column)).toBeGreaterThanOrEqual(depth - 1);
+      expect(column[0].kind).not.toBe('space');
+      expect(column.at(-1)!.kind).not.toBe('space');
+      const text = column.filter((unit) => unit.kind !== 'space');
+      const { blanks, lines } = blanksAndLines(column);
+      expect(blanks).toBeLessThanOrEqual(Math.max(paragraphBreaksIn(text).length, Math.floor(lines * policy.featherMaxShare)));
+      column.forEach((unit, i) => {
+        if (unit.kind !== 'space') return;
+        const before = column.slice(0, i).filter((u) => u.kind !== 'space').at(-1)!;
+        const after = column.slice(i).find((u) => u.kind !== 'space')!;
+        expect(before.lineInParagraph === before.paragraphLines! - 1 && after.lineInParagraph === 0, 'a blank row inside a paragraph').toBe(true);
+      });
+    }
     let changed = 0;
     kept.composition.pages.forEach((page, p) => {
       const was = broken.composition.pages[p];
@@ -75,10 +103,11 @@ describe('a word broken over a column end, kept whole by a paragraph set a line 
         const before = was.modules[k];
         expect(textOf(m.columns.flat()), m.slug).toBe(textOf(before.columns.flat()));
         expect(brokenEnds(m), m.slug).toBeLessThanOrEqual(brokenEnds(before));
-        if (m.columns.flat().length === before.columns.flat().length && brokenEnds(m) === brokenEnds(before)) return;
+        const lines = (module: PlacedModule) => module.columns.flat().filter((unit) => unit.kind !== 'space').length;
+        if (lines(m) === lines(before) && brokenEnds(m) === brokenEnds(before)) return;
         changed++;
         // A line more or fewer, within the module's text, level within a line.
-        expect(Math.abs(m.columns.flat().length - before.columns.flat().length)).toBeLessThanOrEqual(policy.columnEndLooseness);
+        expect(Math.abs(lines(m) - lines(before))).toBeLessThanOrEqual(policy.columnEndLooseness);
         const depths = m.columns.map(rowsOf).filter((rows) => rows > 0);
         expect(Math.max(...depths)).toBeLessThanOrEqual(m.rows - m.head.rows);
         expect(Math.max(...depths) - Math.min(...depths)).toBeLessThan(2);
@@ -99,16 +128,18 @@ describe('a word broken over a column end, kept whole by a paragraph set a line 
     const { pages } = await readPdf(edition.pdf);
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
-    // The build composes as composeFolder does (the same inputs, policy and fonts).
-    const science = kept.composition.pages[PAGE - 1].modules.find((m) => m.slug === SLUG)!;
-    expect(brokenEnds(science)).toBe(0);
-    const text = pages[PAGE - 1].text;
-    const filled = science.columns.filter((column) => column.length > 0);
-    for (let c = 0; c < filled.length - 1; c++) {
-      const end = lineText(filled[c].at(-1)!);
-      const next = lineText(filled[c + 1][0]);
-      expect(end, `column ${c + 1}`).not.toMatch(/[-\u2010]$/);
-      expect(text, `column ${c + 1}`).toContain(`${end} ${next}`);
+    for (const { page, slug } of MENDED) {
+      // The build composes as composeFolder does (the same inputs, policy and fonts).
+      const mended = moduleOf(kept, page, slug);
+      expect(brokenEnds(mended)).toBe(0);
+      const text = pages[page - 1].text;
+      const filled = mended.columns.map((column) => column.filter((unit) => unit.kind !== 'space')).filter((column) => column.length > 0);
+      for (let c = 0; c < filled.length - 1; c++) {
+        const end = lineText(filled[c].at(-1)!);
+        const next = lineText(filled[c + 1][0]);
+        expect(end, `${slug} column ${c + 1}`).not.toMatch(/[-\u2010]$/);
+        expect(text, `${slug} column ${c + 1}`).toContain(`${end} ${next}`);
+      }
     }
   }, 120_000);
 });

@@ -126,6 +126,19 @@ describe('breakLines', () => {
     expect(breakLines(items, { ...options, looseness: -1 })).toHaveLength(3);
   });
 
+  it('sets no lines without the emergency passes where only they set the paragraph (emergencyPasses: false)', () => {
+    // Words of 10, 10 and 20 on lines of 40: all three do not fit, and "10 10" stretches its one
+    // space 17 px, 5.7 times its stretch, beyond twice the tolerance; only the emergency passes set it.
+    const space: Item = { type: 'glue', width: 3, stretch: 3, shrink: 1 };
+    const items: Item[] = [box(10, 0), space, box(10, 1), space, box(20, 2), ...end];
+    const options = { lineWidths: [40], tolerance: 2.5 };
+    expect(breakLines(items, options)).toHaveLength(2);
+    expect(breakLines(items, { ...options, looseness: 1, emergencyPasses: false })).toEqual([]);
+    expect(breakLines(items, { ...options, emergencyPasses: false })).toEqual([]);
+    // On lines of 26 the first pass sets it, with or without them.
+    expect(breakLines(items, { lineWidths: [26], tolerance: 2.5, emergencyPasses: false })).toHaveLength(2);
+  });
+
   /** A justified paragraph of `words` words of pseudo-random widths, some hyphenable, as the setter builds it. */
   const paragraph = (words: number, seed: number): Item[] => {
     let state = seed;

@@ -471,6 +471,28 @@ export function levelledColumns(columns: readonly (readonly ColumnUnit[])[], max
   return out;
 }
 
+/**
+ * A finished story's columns, filled without blank rows, each brought to `depth` (or a row short
+ * of it) by blank rows at its paragraph breaks, as Material.feathered sets a feathered story: at
+ * most one to a break, or as many as open its leading by `maxShare` of its lines. Undefined where
+ * a column cannot be.
+ */
+export function featheredTo(columns: readonly (readonly ColumnUnit[])[], depth: number, maxShare: number): ColumnUnit[][] | undefined {
+  const out: ColumnUnit[][] = [];
+  for (const column of columns) {
+    const rows = depth - rowsOf(column);
+    if (column.length === 0 || rows <= 1) {
+      if (column.length > 0 && rows < 0) return undefined;
+      out.push([...column]);
+      continue;
+    }
+    const breaks = paragraphBreaksIn(column).length;
+    if (breaks === 0 || rows > Math.max(breaks, Math.floor(blanksAndLines(column).lines * maxShare + 1e-9))) return undefined;
+    out.push(withRowsSpread(column, rows));
+  }
+  return out;
+}
+
 /** Where a blank line may go in `units` (from `from`): before each first line of a paragraph that follows another's last, not kept with it. */
 export function paragraphBreaksIn(units: readonly ColumnUnit[], from = 0): number[] {
   const breaks: number[] = [];

@@ -24,12 +24,13 @@
  * `levelWhiteRows` above the module's foot. Then a finished story whose columns still end in the
  * middle of a word, where its paragraphs could not move the words within their lines, has one
  * paragraph set a line longer or shorter where that moves the column's end off the word, no line
- * of it looser than the paragraph's loosest was (`columnEndLooseness`).
+ * of it looser than the paragraph's loosest was (`columnEndLooseness`); a feathered story's text is
+ * filled again without its blank rows and feathered to its foot again.
  */
 import type { FontBook } from '../typeset/fonts';
 import { endsStoryInColumns, hasPhotoBeside, type ComposedPage, type PlacedModule } from './composition';
 import type { Grid } from './config';
-import { columnEndsHyphenated, fillBalanced, fillBeside, fillFull, rowsOf, tallest, type ColumnShape } from './columns';
+import { columnEndsHyphenated, featheredTo, fillBalanced, fillBeside, fillFull, rowsOf, tallest, type ColumnShape } from './columns';
 import { columnShapeOf, type Material, type StoryMaterial } from './material';
 import { hyphenatedColumnEnds, unevenModules } from './measure';
 import type { LayoutPolicy } from './policy';
@@ -194,7 +195,7 @@ export function levelByLooseness(pages: readonly ComposedPage[], stories: readon
     for (const module of policy.columnEndLooseness > 0 ? page.modules : []) {
       const story = bySlug.get(module.slug);
       if (!story || replaced.has(module) || !endsStoryInColumns(module) || hasPhotoBeside(module) || hyphenatedEnds(module.columns) === 0) continue;
-      const whole = levelledByLooseness(module, story, grid, fonts, shape, policy.columnEndLooseness, 0, 'fewer-broken-words');
+      const whole = wordsKeptWhole(module, story, grid, fonts, shape, policy);
       if (!whole) continue;
       replaced.set(module, { ...module, columns: whole.columns });
       if (whole.lines !== 0) lines.set(module.slug, (lines.get(module.slug) ?? 0) + whole.lines);
@@ -268,57 +269,94 @@ function hyphenatedEnds(columns: readonly (readonly ColumnUnit[])[]): number {
  * A finished module's columns filled again level (a line apart at most) at its depth, with one of
  * the paragraphs wholly in it set up to `most` lines longer or shorter (each paragraph tried a line
  * either way before two), and no more words run across a column than before; of all that do, the
- * one whose loosest line is least loose. With the goal 'fewer-broken-words' (whatever the steps
- * before left), only a setting that runs fewer words across a column and sets no line of its
- * paragraph looser than the paragraph's loosest was; of those, the one that runs fewest, then the
- * least loose.
+ * one whose loosest line is least loose.
  */
-function levelledByLooseness(
-  module: PlacedModule,
-  story: StoryMaterial,
-  grid: Grid,
-  fonts: FontBook,
-  shape: ColumnShape,
-  most: number,
-  lowest = 0,
-  goal: 'level' | 'fewer-broken-words' = 'level',
-): { columns: ColumnUnit[][]; lines: number } | undefined {
+function levelledByLooseness(module: PlacedModule, story: StoryMaterial, grid: Grid, fonts: FontBook, shape: ColumnShape, most: number, lowest = 0): { columns: ColumnUnit[][]; lines: number } | undefined {
   // Blank rows between paragraphs are the shape step's answer to the same columns (its text is
   // tried without them, levelledWithoutBlanks).
   if (hasBlankRows(module)) return undefined;
   const units = module.columns.flat();
   const depth = module.rows - module.head.rows;
   const hyphensBefore = hyphenatedEnds(module.columns);
-  const firstLines = new Map<number, number>();
-  const counts = new Map<number, number>();
-  units.forEach((unit, i) => {
-    if (unit.kind !== 'line') return;
-    if (!firstLines.has(unit.paragraph!)) firstLines.set(unit.paragraph!, i);
-    counts.set(unit.paragraph!, (counts.get(unit.paragraph!) ?? 0) + 1);
-  });
-  let best: { columns: ColumnUnit[][]; lines: number; loosest: number; hyphens: number } | undefined;
-  for (const [paragraph, start] of firstLines) {
-    const count = counts.get(paragraph)!;
+  let best: { columns: ColumnUnit[][]; lines: number; loosest: number } | undefined;
+  for (const { paragraph, start, count } of paragraphsWhollyIn(units)) {
     const own = units.slice(start, start + count);
-    // Only a paragraph wholly here, in one run, and none kept with what follows it (a table's introduction).
-    if (own[0].lineInParagraph !== 0 || count !== own[0].paragraphLines || own.some((unit) => unit.kind !== 'line' || unit.paragraph !== paragraph || unit.keepWithNext)) continue;
     for (let step = 1; step <= most; step++) {
       for (const looseness of [-step, step]) {
-        // Setting a paragraph again costs a line break search: first, where its lines would put
-        // the column ends, with none of its own lines hyphenated, ask whether the try could win.
-        if (goal === 'fewer-broken-words' && !mayBreakFewer(units, start, count, looseness, module.columns.length, depth, shape, hyphensBefore)) continue;
-        const set = setStoryBody(story.article, grid, fonts, undefined, new Map([[paragraph, { looseness }]]));
-        // No fragment of a word left alone as its last line (a runt the breaker's best setting did not make).
-        if (set.length !== count + looseness || (set.at(-2)?.lines[0]?.hyphenated && !own.at(-2)?.lines[0]?.hyphenated)) continue;
+        const set = setAgain(story, grid, fonts, paragraph, looseness, own);
+        if (!set) continue;
         const stream = [...units.slice(0, start), ...set, ...units.slice(start + count)];
         const fill = fillBalanced(stream, 0, module.columns.length, depth, shape);
         if (!fill || fill.next < stream.length) continue;
         const deepest = tallest(fill.columns);
         if (!endsLevel(fill.columns) || deepest > depth || deepest < lowest) continue;
-        const hyphens = hyphenatedEnds(fill.columns);
+        if (hyphenatedEnds(fill.columns) > hyphensBefore) continue;
         const loosest = loosestSpacing(set);
-        if (goal === 'level' ? hyphens > hyphensBefore : hyphens >= hyphensBefore || loosest > loosestSpacing(own)) continue;
-        if (!best || hyphens < best.hyphens || (hyphens === best.hyphens && loosest < best.loosest)) best = { columns: fill.columns, lines: looseness, loosest, hyphens };
+        if (!best || loosest < best.loosest) best = { columns: fill.columns, lines: looseness, loosest };
+      }
+      if (best) break;
+    }
+  }
+  return best && { columns: best.columns, lines: best.lines };
+}
+
+/** The paragraphs wholly in a module's units, each in one run, none kept with what follows it (a table's introduction). */
+function paragraphsWhollyIn(units: readonly ColumnUnit[]): { paragraph: number; start: number; count: number }[] {
+  const out: { paragraph: number; start: number; count: number }[] = [];
+  units.forEach((unit, start) => {
+    if (unit.kind !== 'line' || unit.lineInParagraph !== 0) return;
+    const count = unit.paragraphLines!;
+    const own = units.slice(start, start + count);
+    if (own.length === count && own.every((line) => line.kind === 'line' && line.paragraph === unit.paragraph && !line.keepWithNext)) out.push({ paragraph: unit.paragraph!, start, count });
+  });
+  return out;
+}
+
+/**
+ * A paragraph set `looseness` lines longer or shorter than its best setting, or undefined where the
+ * breaker has no such setting (without `emergencyPasses`, none within twice its tolerance), or only
+ * one that leaves a word's fragment alone as its last line (a runt the best setting did not make).
+ */
+function setAgain(story: StoryMaterial, grid: Grid, fonts: FontBook, paragraph: number, looseness: number, own: readonly ColumnUnit[], emergencyPasses = true): ColumnUnit[] | undefined {
+  const set = setStoryBody(story.article, grid, fonts, undefined, new Map([[paragraph, { looseness, emergencyPasses }]]));
+  if (set.length !== own.length + looseness || (set.at(-2)?.lines[0]?.hyphenated && !own.at(-2)?.lines[0]?.hyphenated)) return undefined;
+  return set;
+}
+
+/**
+ * A finished module's columns with fewer words broken at their ends than mendColumnEnds left: one
+ * paragraph wholly in it set up to `columnEndLooseness` lines longer or shorter (a line either
+ * way before two), its columns filled again level at the module's depth (a feathered story's text
+ * without its blank rows, each column then feathered to the foot again: featheredTo), and no
+ * line of the paragraph looser than its loosest was; of those, the one that breaks fewest words,
+ * then the least loose. A paragraph is set again only where a stand-in fill (standInFill) says
+ * the try could win: a line-break search for every paragraph would cost a cold compose a tenth more.
+ */
+function wordsKeptWhole(module: PlacedModule, story: StoryMaterial, grid: Grid, fonts: FontBook, shape: ColumnShape, policy: LayoutPolicy): { columns: ColumnUnit[][]; lines: number } | undefined {
+  const feathered = hasBlankRows(module);
+  const units = feathered ? module.columns.flat().filter((unit) => unit.kind !== 'space') : module.columns.flat();
+  const depth = module.rows - module.head.rows;
+  const before = hyphenatedEnds(module.columns);
+  const refill = (stream: readonly ColumnUnit[]): ColumnUnit[][] | undefined => {
+    const fill = fillBalanced(stream, 0, module.columns.length, depth, shape);
+    const columns = fill && fill.next >= stream.length ? (feathered ? featheredTo(fill.columns, depth, policy.featherMaxShare) : fill.columns) : undefined;
+    return columns && endsLevel(columns) && tallest(columns) <= depth ? columns : undefined;
+  };
+  let best: { columns: ColumnUnit[][]; lines: number; loosest: number; hyphens: number } | undefined;
+  for (const { paragraph, start, count } of paragraphsWhollyIn(units)) {
+    const own = units.slice(start, start + count);
+    for (let step = 1; step <= policy.columnEndLooseness; step++) {
+      for (const looseness of [-step, step]) {
+        // Even with none of its own lines hyphenated it would break as many: no setting of it wins.
+        if ((standInFill(units, start, count, looseness, refill) ?? before) >= before) continue;
+        // Not one only the breaker's emergency passes set (linebreak.ts emergencyPasses).
+        const set = setAgain(story, grid, fonts, paragraph, looseness, own, false);
+        const loosest = set ? loosestSpacing(set) : Infinity;
+        if (!set || loosest > loosestSpacing(own)) continue;
+        const columns = refill([...units.slice(0, start), ...set, ...units.slice(start + count)]);
+        const hyphens = columns ? hyphenatedEnds(columns) : before;
+        if (!columns || hyphens >= before) continue;
+        if (!best || hyphens < best.hyphens || (hyphens === best.hyphens && loosest < best.loosest)) best = { columns, lines: looseness, loosest, hyphens };
       }
       if (best) break;
     }
@@ -332,20 +370,18 @@ function loosestSpacing(lines: readonly ColumnUnit[]): number {
 }
 
 /**
- * Whether a paragraph of `count` lines at `start` set `looseness` lines longer or shorter could
- * leave fewer than `hyphensBefore` words broken over the module's column ends: its lines stood in
- * by its own (the last repeated, or dropped), none of them hyphenated, the columns filled again
- * level at `depth`. Where even that fails, setting the paragraph again is not tried.
+ * How many words a paragraph of `count` lines at `start`, set `looseness` lines longer or shorter,
+ * could at best leave broken over the module's column ends (`refill`'s): its lines stood in by its
+ * own (the last repeated, or dropped), none of them hyphenated. Undefined where it cannot be filled so.
  */
-function mayBreakFewer(units: readonly ColumnUnit[], start: number, count: number, looseness: number, span: number, depth: number, shape: ColumnShape, hyphensBefore: number): boolean {
+function standInFill(units: readonly ColumnUnit[], start: number, count: number, looseness: number, refill: (stream: readonly ColumnUnit[]) => ColumnUnit[][] | undefined): number | undefined {
   const lines = count + looseness;
-  if (lines < 1) return false;
+  if (lines < 1) return undefined;
   const own = units.slice(start, start + count);
   const standIns = Array.from({ length: lines }, (_, i): ColumnUnit => {
     const unit = own[Math.min(i, count - 1)];
     return { ...unit, lineInParagraph: i, paragraphLines: lines, lines: unit.lines.map((line) => ({ ...line, hyphenated: false })) };
   });
-  const stream = [...units.slice(0, start), ...standIns, ...units.slice(start + count)];
-  const fill = fillBalanced(stream, 0, span, depth, shape);
-  return fill !== undefined && fill.next >= stream.length && endsLevel(fill.columns) && tallest(fill.columns) <= depth && hyphenatedEnds(fill.columns) < hyphensBefore;
+  const columns = refill([...units.slice(0, start), ...standIns, ...units.slice(start + count)]);
+  return columns && hyphenatedEnds(columns);
 }

@@ -236,13 +236,15 @@ export interface LayoutPolicy {
    * set again with that hyphen costed (mend.ts mendColumnEnds: same lines, words moved) has one
    * paragraph wholly in it set up to this many lines longer or shorter (linebreak.ts looseness),
    * where that moves the column's end off the word: the columns filled again level at the
-   * module's depth, fewer words run across a column, and no line of the paragraph looser than its
-   * loosest was (mend.ts levelByLooseness, 'fewer-broken-words'). The module keeps its box; its
-   * last column may end a line lower or higher. Against 0 (layout-54, 2026-12-06): column ends
-   * crossed mid-word 455 · 1,008 · 1,311 → 411 · 885 · 1,160 on the three sweeps, held out
-   * (`--sizes 18,28,44 --seeds 20`) 1,190 → 1,080; pages, holes, jumps, inversions and uneven
-   * columns as they were. Two lines keep no more words whole (411 of the default sweep's either
-   * way); a looser and a tighter paragraph together, which a cut story could take too, kept 3
+   * module's depth (a feathered story's text without its blank rows, then feathered to its foot
+   * again), fewer words run across a column, and no line of the paragraph looser than its loosest
+   * was (mend.ts wordsKeptWhole). The module keeps its box; its last column may end a line lower
+   * or higher. Against 0 (2026-12-06): column ends crossed mid-word 455 · 1,008 · 1,311 → 411 ·
+   * 885 · 1,160 on the three sweeps with plain stories only (layout-54), → 359 · 813 · 1,073 with
+   * feathered ones too and no setting from the breaker's emergency passes (layout-55); held out
+   * (`--sizes 18,28,44 --seeds 20`) 1,190 → 979;
+   * pages, holes, jumps, inversions and uneven columns as they were. Two lines keep no more words
+   * whole; a looser and a tighter paragraph together, which a cut story could take too, kept 3
    * more (a tighter setting seldom exists: 21 of 653 tried), not worth the search. 0: never.
    * @default 1
    */

@@ -184,6 +184,7 @@ function figureUnit(block: Extract<Article['body'][number], { kind: 'figure' }>,
 export interface SetAgain {
   readonly columnEndLines?: readonly number[];
   readonly looseness?: number;
+  readonly emergencyPasses?: boolean;
 }
 
 /**

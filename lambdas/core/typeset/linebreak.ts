@@ -64,6 +64,13 @@ export interface BreakOptions {
    * end level as set may with one paragraph a line looser or tighter. 0 (the default): the best setting.
    */
   readonly looseness?: number;
+  /**
+   * false: only the passes within the tolerance and twice it; where neither sets the paragraph,
+   * no lines. A paragraph set again a line looser or tighter to keep a word whole at a column's
+   * end (mend.ts wordsKeptWhole) is not one to set in the emergency passes, whose search with a
+   * looseness took tens of milliseconds and megabytes. true (the default): every pass.
+   */
+  readonly emergencyPasses?: boolean;
 }
 
 /**
@@ -166,6 +173,7 @@ export function breakLines(items: readonly Item[], options: BreakOptions): LineB
   ];
   const widening = stretchNeverShrinks(items);
   for (const [attempt, emergency, maxHyphens, overfull] of attempts) {
+    if (emergency && options.emergencyPasses === false) return [];
     const result = tryBreak(items, options, attempt, emergency, maxHyphens, widening, overfull);
     if (result) return result;
   }

@@ -72,6 +72,8 @@ export interface ParagraphStyle {
   readonly columnEndLines?: readonly number[];
   /** A line more (+1) or fewer (-1) than the best setting, as near as the tolerance allows (BreakOptions.looseness); 0 by default. */
   readonly looseness?: number;
+  /** false: no lines where only the breaker's emergency passes set the paragraph (BreakOptions.emergencyPasses); true by default. */
+  readonly emergencyPasses?: boolean;
 }
 
 /**
@@ -630,7 +632,7 @@ export function setParagraph(runs: readonly TextRun[], style: ParagraphStyle, fo
   let root = setCache.get(fonts);
   if (!root) setCache.set(fonts, (root = { entries: 0, styles: new Map() }));
   const { faces } = style;
-  const styleKey = `${faces.regular}|${faces.italic}|${faces.bold}|${faces.boldItalic}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}|${style.turnoverIndent ?? 0}|${style.lastLineMin ?? 0}|${style.columnEndLines?.join(',') ?? ''}|${style.looseness ?? 0}`;
+  const styleKey = `${faces.regular}|${faces.italic}|${faces.bold}|${faces.boldItalic}|${style.sizePx}|${style.language}|${style.width}|${style.indent ?? 0}|${style.justify !== false}|${style.hyphenate !== false}|${style.tolerance ?? ''}|${style.turnoverIndent ?? 0}|${style.lastLineMin ?? 0}|${style.columnEndLines?.join(',') ?? ''}|${style.looseness ?? 0}|${style.emergencyPasses !== false}`;
   let byText = root.styles.get(styleKey);
   if (!byText) root.styles.set(styleKey, (byText = { plain: new GenerationMap(), styled: new GenerationMap() }));
   const plain = runs.length === 1 && !runs[0].bold && !runs[0].italic;
@@ -680,6 +682,7 @@ function settled(style: ParagraphStyle): SettledStyle {
     lastLineMin: style.lastLineMin ?? 0,
     columnEndLines: style.columnEndLines ?? NO_LINES,
     looseness: style.looseness ?? 0,
+    emergencyPasses: style.emergencyPasses !== false,
     restIndent: 0,
   };
 }
@@ -818,6 +821,7 @@ function setParagraphUncached(runs: readonly TextRun[], style: SettledStyle, fon
     letterShrink: justify ? style.sizePx * MAX_TIGHTENING_EM * TIGHTENING_COUNTED : 0,
     columnEndLines: style.columnEndLines.length > 0 ? style.columnEndLines : undefined,
     looseness: style.looseness,
+    emergencyPasses: style.emergencyPasses,
   });
 
   return linesOf(breaks, items, pieces, pieceWord, pieceOfItem, style, fonts, spaceWidth);

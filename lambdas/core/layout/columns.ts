@@ -472,6 +472,15 @@ export function levelledColumns(columns: readonly (readonly ColumnUnit[])[], max
 }
 
 /**
+ * How many blank rows may go between the paragraphs of text with `breaks` paragraph breaks and
+ * `lines` lines (Material.feathered, featheredTo): one to each break, or as many as open its
+ * leading by `maxShare` of its lines.
+ */
+export function blankRowsAllowed(breaks: number, lines: number, maxShare: number): number {
+  return Math.max(breaks, Math.floor(lines * maxShare + 1e-9));
+}
+
+/**
  * A finished story's columns, filled without blank rows, each brought to `depth` (or a row short
  * of it) by blank rows at its paragraph breaks, as Material.feathered sets a feathered story: at
  * most one to a break, or as many as open its leading by `maxShare` of its lines. Undefined where
@@ -487,7 +496,7 @@ export function featheredTo(columns: readonly (readonly ColumnUnit[])[], depth: 
       continue;
     }
     const breaks = paragraphBreaksIn(column).length;
-    if (breaks === 0 || rows > Math.max(breaks, Math.floor(blanksAndLines(column).lines * maxShare + 1e-9))) return undefined;
+    if (breaks === 0 || rows > blankRowsAllowed(breaks, blanksAndLines(column).lines, maxShare)) return undefined;
     out.push(withRowsSpread(column, rows));
   }
   return out;

@@ -8,7 +8,7 @@
 import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { SERIF } from '../typeset/paragraph';
-import { blanksAndLines, fillBalanced, fillBeside, fillBesideLevel, fillFull, paragraphBreaksIn, remainingRows, rowsBetween, rowsOf, tallest, type ColumnShape, type PhotoBeside } from './columns';
+import { blankRowsAllowed, blanksAndLines, fillBalanced, fillBeside, fillBesideLevel, fillFull, paragraphBreaksIn, remainingRows, rowsBetween, rowsOf, tallest, type ColumnShape, type PhotoBeside } from './columns';
 import type { Grid } from './config';
 import { columnPitch, spanWidth } from './geometry';
 import type { LayoutPolicy } from './policy';
@@ -475,7 +475,7 @@ export class Material {
       const breaks = paragraphBreaksIn(units);
       // One to a break, or more where its lines' leading opens by no more than featherMaxShare
       // (printed alike: a feathered column's blank rows become its pitch, wherever they stand).
-      const count = Math.min(blanks, Math.max(breaks.length, Math.floor(blanksAndLines(units).lines * this.policy.featherMaxShare + 1e-9)));
+      const count = Math.min(blanks, blankRowsAllowed(breaks.length, blanksAndLines(units).lines, this.policy.featherMaxShare));
       if (count <= 0 || breaks.length === 0) return [...units];
       const chosen = new Map<number, number>();
       for (let k = 0; k < count; k++) {

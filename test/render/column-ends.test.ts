@@ -25,7 +25,7 @@ import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/polic
 import type { ColumnUnit } from '../../lambdas/core/layout/story';
 import { qualityEdition } from '../../bin/quality';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
-import { composeFolder, type ComposedFolder } from '../support/compose';
+import { composeFolder, textOf, type ComposedFolder } from '../support/compose';
 import { buildFolder, plantedTokens, readPdf } from '../support/edition';
 
 /** Science's story on page 4, set plain; News's rest on page 10, feathered (blank rows between its paragraphs). */
@@ -54,7 +54,6 @@ afterAll(async () => {
 });
 
 const lineText = (unit: ColumnUnit) => unit.lines.map((line) => line.words.map((word) => word.map((segment) => segment.text).join('')).join(' ')).join(' ');
-const textOf = (units: readonly ColumnUnit[]) => units.filter((unit) => unit.lines.length > 0).map(lineText).join(' ').replace(/- /g, '');
 const boxes = (page: ComposedPage) => page.modules.map((m) => `${m.slug}@${m.column},${m.top},${m.span},${m.rows}`);
 const brokenEnds = (m: PlacedModule) => m.columns.slice(0, -1).filter(columnEndsHyphenated).length;
 const loosest = (lines: readonly ColumnUnit[]) => Math.max(...lines.map((unit) => Math.abs(unit.lines[0]?.wordSpacing ?? 0)));

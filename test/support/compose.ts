@@ -10,6 +10,7 @@ import { collectInputs, readEditionConfig } from '../../lambdas/core/inputs';
 import { composePages, type Composition, type PhotoFacts } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import type { LayoutPolicy } from '../../lambdas/core/layout/policy';
+import type { ColumnUnit } from '../../lambdas/core/layout/story';
 import { ReadOnceSource } from '../../lambdas/core/memory-source';
 import { testFonts } from './fonts';
 
@@ -42,4 +43,12 @@ export async function composeFolder(dir: string, date?: string, policy?: LayoutP
   const folder = await collectFolder(dir, date);
   const composition = composePages(folder.articles, folder.photos, folder.config, folder.grid, await testFonts(), policy);
   return { ...folder, composition };
+}
+
+/** The words of a run of units as a reader reads them: a word hyphenated at a line's end (its last segment ends in the hyphen) whole. */
+export function textOf(units: readonly ColumnUnit[]): string {
+  return units
+    .flatMap((unit) => unit.lines.map((line) => line.words.map((word) => word.map((segment) => segment.text).join('')).join(' ')))
+    .join(' ')
+    .replace(/- /g, '');
 }

@@ -22,7 +22,7 @@ import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../../lambdas/core/lay
 import { feather, searchRegion, searchRegionAlternatives, searchStack, shortColumnCost, stackSplits, whiteCost, type Planned, type Rect, type RegionRules } from '../../lambdas/core/layout/search';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
-import { collectFolder, composeFolder, type CollectedFolder, type ComposedFolder } from '../support/compose';
+import { collectFolder, composeFolder, textOf, type CollectedFolder, type ComposedFolder } from '../support/compose';
 import { plantedTokens } from '../support/edition';
 import { testFonts } from '../support/fonts';
 import { unlabelledBeside } from '../support/section-bands';
@@ -802,14 +802,6 @@ function expectEveryParagraphOnceInOrder(pages: readonly ComposedPage[], generat
       last = printed.first(token);
     }
   }
-}
-
-/** The words of a run of units as a reader reads them: a word hyphenated at a line's end (its last segment ends in the hyphen) whole. */
-function textOf(units: readonly ColumnUnit[]): string {
-  return units
-    .flatMap((unit) => unit.lines.map((line) => line.words.map((word) => word.map((segment) => segment.text).join('')).join(' ')))
-    .join(' ')
-    .replace(/- /g, '');
 }
 
 /** Lines each story printed (its slug's), blank rows between paragraphs and the room under a photo beside the text aside. */

@@ -11,6 +11,12 @@
  * module keeps its box and its words, its columns level, no paragraph set looser than it was;
  * printed (Chromium, read back with pdf.js), each of the story's column ends is a whole word
  * followed by the next column's first, and every paragraph is printed once.
+ *
+ * A cut story likewise (layout-56, mend.ts cutWordsKeptWhole with `cutColumnEndLooseness`): 12
+ * articles at seed 12, Sport's story on page 6, cut to jump to page 7, broke a word at the foot of
+ * its first column; one paragraph set a line looser or tighter keeps it whole, its columns filled
+ * to the page's foot as planned and its rest on page 7 taking or giving the line, level in its
+ * module.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,15 +42,19 @@ const MENDED = [
 
 let dir: string;
 let generated: GeneratedEdition;
+/** Composed with layout-54 and -55 (the cut step, layout-56, off in both, so that they are seen alone), and without. */
 let kept: ComposedFolder;
 let broken: ComposedFolder;
+/** As the build composes it (the same inputs, policy and fonts): every step on. */
+let composed: ComposedFolder;
 let edition: BuiltEdition;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-column-ends-'));
   generated = await generateEdition(dir, qualityEdition(12, 2));
-  kept = await composeFolder(dir);
-  broken = await composeFolder(dir, undefined, { ...policy, columnEndLooseness: 0 });
+  kept = await composeFolder(dir, undefined, { ...policy, cutColumnEndLooseness: 0 });
+  broken = await composeFolder(dir, undefined, { ...policy, columnEndLooseness: 0, cutColumnEndLooseness: 0 });
+  composed = await composeFolder(dir);
   edition = await buildFolder(dir);
 }, 240_000);
 
@@ -128,8 +138,7 @@ describe('a word broken over a column end, kept whole by a paragraph set a line 
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
     for (const { page, slug } of MENDED) {
-      // The build composes as composeFolder does (the same inputs, policy and fonts).
-      const mended = moduleOf(kept, page, slug);
+      const mended = moduleOf(composed, page, slug);
       expect(brokenEnds(mended)).toBe(0);
       const text = pages[page - 1].text;
       const filled = mended.columns.map((column) => column.filter((unit) => unit.kind !== 'space')).filter((column) => column.length > 0);
@@ -140,5 +149,90 @@ describe('a word broken over a column end, kept whole by a paragraph set a line 
         expect(text, `${slug} column ${c + 1}`).toContain(`${end} ${next}`);
       }
     }
+  }, 120_000);
+});
+
+describe('a word broken over a column end of a cut story, kept whole by a paragraph set a line looser or tighter', () => {
+  const CUT = { page: 6, slug: 'a0004-sport', restPage: 7 } as const;
+  let cutDir: string;
+  let cutGenerated: GeneratedEdition;
+  let whole: ComposedFolder;
+  let split: ComposedFolder;
+  let cutEdition: BuiltEdition;
+
+  beforeAll(async () => {
+    cutDir = await mkdtemp(join(tmpdir(), 'epaper-cut-column-ends-'));
+    cutGenerated = await generateEdition(cutDir, qualityEdition(12, 12));
+    whole = await composeFolder(cutDir);
+    split = await composeFolder(cutDir, undefined, { ...policy, cutColumnEndLooseness: 0 });
+    cutEdition = await buildFolder(cutDir);
+  }, 240_000);
+
+  afterAll(async () => {
+    if (cutDir) await rm(cutDir, { recursive: true, force: true });
+  });
+
+  /** Every column end of a cut module that breaks a word, the one over its jump line too. */
+  const cutBroken = (m: PlacedModule) => m.columns.filter(columnEndsHyphenated).length;
+  /** A story's words in reading order, over every page it is on. */
+  const storyText = (composed: ComposedFolder, slug: string) => textOf(composed.composition.pages.flatMap((page) => page.modules.filter((m) => m.slug === slug).flatMap((m) => m.columns.flat())));
+  const storyLines = (composed: ComposedFolder, slug: string) =>
+    composed.composition.pages.reduce((n, page) => n + page.modules.filter((m) => m.slug === slug).reduce((k, m) => k + m.columns.flat().filter((unit) => unit.kind === 'line').length, 0), 0);
+
+  it('keeps every box and word, the cut columns at the foot as planned, its rest level, and fewer words broken', () => {
+    expect(whole.composition.problems).toEqual([]);
+    expect(whole.composition.pages.length).toBe(split.composition.pages.length);
+    whole.composition.pages.forEach((page, p) => expect(boxes(page)).toEqual(boxes(split.composition.pages[p])));
+    for (const article of cutGenerated.articles) expect(storyText(whole, article.slug), article.slug).toBe(storyText(split, article.slug));
+
+    const [cut, wasCut] = [moduleOf(whole, CUT.page, CUT.slug), moduleOf(split, CUT.page, CUT.slug)];
+    const [rest, wasRest] = [moduleOf(whole, CUT.restPage, CUT.slug), moduleOf(split, CUT.restPage, CUT.slug)];
+    expect(cut.continuedOn).toBe(CUT.restPage);
+    expect(rest.continuedFrom).toBe(CUT.page);
+    expect(cutBroken(wasCut) + brokenEnds(wasRest)).toBeGreaterThanOrEqual(1);
+    expect(cutBroken(cut) + brokenEnds(rest)).toBe(0);
+    // One line more or fewer, moved over the jump.
+    expect(Math.abs(storyLines(whole, CUT.slug) - storyLines(split, CUT.slug))).toBe(policy.cutColumnEndLooseness);
+    // The cut columns end at the page's foot as the plan filled them (no more of them short), the
+    // last over its jump line at most jumpMendMaxRows higher.
+    const textRows = cut.rows - cut.head.rows;
+    const short = (m: PlacedModule) => m.columns.slice(0, -1).filter((column) => rowsOf(column) < textRows).length;
+    expect(short(cut)).toBeLessThanOrEqual(short(wasCut));
+    expect(rowsOf(cut.columns.at(-1)!)).toBeGreaterThanOrEqual(rowsOf(wasCut.columns.at(-1)!) - policy.jumpMendMaxRows);
+    // The rest level within a line, as deep as it was printed or deeper, inside its module.
+    const depths = rest.columns.map(rowsOf).filter((rows) => rows > 0);
+    expect(Math.max(...depths) - Math.min(...depths)).toBeLessThan(2);
+    expect(Math.max(...depths)).toBeGreaterThanOrEqual(Math.max(...wasRest.columns.map(rowsOf)));
+    expect(Math.max(...depths)).toBeLessThanOrEqual(rest.rows - rest.head.rows);
+    // One paragraph set again, over the two parts, no looser than it was at its loosest line.
+    const both = (a: PlacedModule, b: PlacedModule) => paragraphsOf({ ...a, columns: [...a.columns, ...b.columns] });
+    const then = both(wasCut, wasRest);
+    let reset = 0;
+    for (const [paragraph, lines] of both(cut, rest)) {
+      const old = then.get(paragraph);
+      if (!old || lines.map(lineText).join('\n') === old.map(lineText).join('\n')) continue;
+      reset++;
+      expect(loosest(lines), `¶${paragraph}`).toBeLessThanOrEqual(loosest(old));
+    }
+    expect(reset).toBe(1);
+    const total = (composed: ComposedFolder) => composed.composition.pages.reduce((sum, page) => sum + hyphenatedColumnEnds(page).length, 0);
+    expect(total(whole)).toBeLessThan(total(split));
+  });
+
+  it('prints the cut story’s column ends as whole words, each followed by the next column’s first, its rest on the jump page, every paragraph once', async () => {
+    const { pages } = await readPdf(cutEdition.pdf);
+    const printed = plantedTokens(pages.map((p) => p.text).join(' '));
+    for (const article of cutGenerated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
+    const cut = moduleOf(whole, CUT.page, CUT.slug);
+    const rest = moduleOf(whole, CUT.restPage, CUT.slug);
+    const text = pages[CUT.page - 1].text;
+    for (let c = 0; c < cut.columns.length; c++) {
+      const end = lineText(cut.columns[c].at(-1)!);
+      expect(end, `column ${c + 1}`).not.toMatch(/[-\u2010]$/);
+      if (c < cut.columns.length - 1) expect(text, `column ${c + 1}`).toContain(`${end} ${lineText(cut.columns[c + 1][0])}`);
+      else expect(text).toContain(end);
+    }
+    // The rest opens its first column with the line after the cut's last.
+    expect(pages[CUT.restPage - 1].text).toContain(lineText(rest.columns[0][0]));
   }, 120_000);
 });

@@ -25,7 +25,9 @@
  * middle of a word, where its paragraphs could not move the words within their lines, has one
  * paragraph set a line longer or shorter where that moves the column's end off the word, no line
  * of it looser than the paragraph's loosest was (`columnEndLooseness`); a feathered story's text is
- * filled again without its blank rows and feathered to its foot again.
+ * filled again without its blank rows and feathered to its foot again. A cut story likewise
+ * (`cutColumnEndLooseness`): its cut module filled to the page's foot again, the line it pushes
+ * over (or pulls back) taken (or given) by its rest on the jump page.
  */
 import type { FontBook } from '../typeset/fonts';
 import { endsStoryInColumns, hasPhotoBeside, type ComposedPage, type PlacedModule } from './composition';
@@ -202,7 +204,107 @@ export function levelByLooseness(pages: readonly ComposedPage[], stories: readon
     }
     return replaced.size === 0 ? page : { ...page, modules: page.modules.map((module) => replaced.get(module) ?? module) };
   });
-  return { pages: loosened, lines };
+  return policy.cutColumnEndLooseness > 0 ? cutWordsKeptWhole(loosened, bySlug, material, shape, policy, lines) : { pages: loosened, lines };
+}
+
+/**
+ * The pages with each cut story whose columns break a word at their ends (the jump's too) given
+ * one paragraph a line looser or tighter, where that moves the ends off the words: the cut module's
+ * columns filled again to its page's foot as planned, and its rest on the jump page taking the line
+ * it pushes over (or giving the one it pulls back), filled again level within the rest's module.
+ * Neither module moves or changes its depth. `lines` (by story, lines printed more) is added to.
+ */
+function cutWordsKeptWhole(pages: readonly ComposedPage[], bySlug: ReadonlyMap<string, StoryMaterial>, material: Material, shape: ColumnShape, policy: LayoutPolicy, lines: Map<string, number>): Loosened {
+  const replaced = new Map<PlacedModule, PlacedModule>();
+  for (const page of pages) {
+    for (const cut of page.modules) {
+      if (cut.continuedOn === undefined || hasPhotoBeside(cut) || hasBlankRows(cut) || cutHyphens(cut.columns) === 0) continue;
+      const story = bySlug.get(cut.slug);
+      const rest = pages.find((p) => p.number === cut.continuedOn)?.modules.find((m) => m.slug === cut.slug && m.continuedFrom === page.number);
+      // A middle part is cut again: its rows are its page's, not room to spare.
+      if (!story || !rest || rest.continuedOn !== undefined || hasPhotoBeside(rest) || replaced.has(rest)) continue;
+      const whole = cutKeptWhole(cut, rest, story, material, shape, policy);
+      if (!whole) continue;
+      replaced.set(cut, whole.cut);
+      replaced.set(rest, whole.rest);
+      lines.set(cut.slug, (lines.get(cut.slug) ?? 0) + whole.lines);
+    }
+  }
+  if (replaced.size === 0) return { pages, lines };
+  return { pages: pages.map((page) => (page.modules.some((m) => replaced.has(m)) ? { ...page, modules: page.modules.map((m) => replaced.get(m) ?? m) } : page)), lines };
+}
+
+/** A cut module's column ends that break a word, the last (over its jump line) among them. */
+function cutHyphens(columns: readonly (readonly ColumnUnit[])[]): number {
+  return columns.filter(columnEndsHyphenated).length;
+}
+
+/**
+ * A cut module and its rest with fewer words broken at their column ends: one paragraph of the cut
+ * module (the one that runs on over the jump too) set a line longer or shorter (no line of it
+ * looser than its loosest was), the cut
+ * module's columns filled to its depth as the plan filled them (its last at most `jumpMendMaxRows`
+ * higher over the jump line, as mendJumpEnds lets it end, with two lines at least; no more of the
+ * others short of the foot), the rest's text filled again level at its
+ * printed depth or deeper within its module (feathered again to its foot if it was). Of those, the
+ * one that breaks fewest words, then the least loose. Undefined where none breaks fewer.
+ */
+function cutKeptWhole(cut: PlacedModule, rest: PlacedModule, story: StoryMaterial, material: Material, shape: ColumnShape, policy: LayoutPolicy): { cut: PlacedModule; rest: PlacedModule; lines: number } | undefined {
+  const { grid, fonts } = material;
+  const own = cut.columns.flat();
+  const restFeathered = hasBlankRows(rest);
+  const restUnits = rest.columns.flat().filter((unit) => unit.kind !== 'space');
+  const textRows = cut.rows - cut.head.rows;
+  const lastRows = rowsOf(cut.columns[cut.columns.length - 1]);
+  const reserve = textRows - lastRows;
+  const restRows = rest.rows - rest.head.rows;
+  const restDepth = tallest(rest.columns);
+  const before = cutHyphens(cut.columns) + hyphenatedEnds(rest.columns);
+  // Columns before the last that a kept line or a paragraph's rules (fillOneColumn) end a row or more above the foot.
+  const short = (columns: readonly (readonly ColumnUnit[])[]) => columns.filter((column, c) => c < columns.length - 1 && rowsOf(column) < textRows).length;
+  const shortBefore = short(cut.columns);
+  // The cut module filled from `stream` as planned; undefined where its last column would hold
+  // under two lines or end more than `jumpMendMaxRows` higher over the jump line (as mendJumpEnds
+  // lets it), the rest nothing, or more of its other columns would stop short of the foot.
+  const fillCut = (stream: readonly ColumnUnit[]) => {
+    const fill = fillFull(stream, 0, cut.columns.length, textRows, reserve);
+    const last = rowsOf(fill.columns[fill.columns.length - 1]);
+    return last < 2 || last < lastRows - policy.jumpMendMaxRows || fill.next >= stream.length || short(fill.columns) > shortBefore ? undefined : fill;
+  };
+  const fillRest = (stream: readonly ColumnUnit[]): ColumnUnit[][] | undefined => {
+    const fill = fillBalanced(stream, 0, rest.columns.length, restRows, shape);
+    if (!fill || fill.next < stream.length) return undefined;
+    const columns = restFeathered ? featheredTo(fill.columns, restRows, policy.featherMaxShare) : fill.columns;
+    if (!columns || (rest.columns.length > 1 && !endsLevel(columns))) return undefined;
+    const deepest = tallest(columns);
+    return deepest >= restDepth && deepest <= restRows ? columns : undefined;
+  };
+  let best: { cut: ColumnUnit[][]; rest: ColumnUnit[][]; lines: number; loosest: number; hyphens: number } | undefined;
+  const all = [...own, ...restUnits];
+  for (const { paragraph, start, count } of paragraphsWhollyIn(all)) {
+    // A paragraph the cut module does not reach into moves none of its column ends.
+    if (start >= own.length) break;
+    const lines = all.slice(start, start + count);
+    for (let step = 1; step <= policy.cutColumnEndLooseness; step++) {
+      for (const looseness of [-step, step]) {
+        // Even with none of its own lines hyphenated the cut module would break as many: no setting wins.
+        const standIn = fillCut([...all.slice(0, start), ...standIns(lines, looseness), ...all.slice(start + count)]);
+        if (!standIn || cutHyphens(standIn.columns) >= before) continue;
+        const set = setAgain(story, grid, fonts, paragraph, looseness, lines, false);
+        const loosest = set ? loosestSpacing(set) : Infinity;
+        if (!set || loosest > loosestSpacing(lines)) continue;
+        const stream = [...all.slice(0, start), ...set, ...all.slice(start + count)];
+        const fill = fillCut(stream);
+        const restColumns = fill && fillRest(stream.slice(fill.next));
+        if (!fill || !restColumns) continue;
+        const hyphens = cutHyphens(fill.columns) + hyphenatedEnds(restColumns);
+        if (hyphens >= before) continue;
+        if (!best || hyphens < best.hyphens || (hyphens === best.hyphens && loosest < best.loosest)) best = { cut: fill.columns, rest: restColumns, lines: looseness, loosest, hyphens };
+      }
+      if (best) break;
+    }
+  }
+  return best && { cut: { ...cut, columns: best.cut }, rest: { ...rest, columns: best.rest }, lines: best.lines };
 }
 
 /**
@@ -375,13 +477,16 @@ function loosestSpacing(lines: readonly ColumnUnit[]): number {
  * own (the last repeated, or dropped), none of them hyphenated. Undefined where it cannot be filled so.
  */
 function standInFill(units: readonly ColumnUnit[], start: number, count: number, looseness: number, refill: (stream: readonly ColumnUnit[]) => ColumnUnit[][] | undefined): number | undefined {
-  const lines = count + looseness;
-  if (lines < 1) return undefined;
-  const own = units.slice(start, start + count);
-  const standIns = Array.from({ length: lines }, (_, i): ColumnUnit => {
-    const unit = own[Math.min(i, count - 1)];
+  if (count + looseness < 1) return undefined;
+  const columns = refill([...units.slice(0, start), ...standIns(units.slice(start, start + count), looseness), ...units.slice(start + count)]);
+  return columns && hyphenatedEnds(columns);
+}
+
+/** A paragraph's lines `looseness` more or fewer, stood in by its own (the last repeated, or dropped), none hyphenated. */
+function standIns(own: readonly ColumnUnit[], looseness: number): ColumnUnit[] {
+  const lines = Math.max(0, own.length + looseness);
+  return Array.from({ length: lines }, (_, i): ColumnUnit => {
+    const unit = own[Math.min(i, own.length - 1)];
     return { ...unit, lineInParagraph: i, paragraphLines: lines, lines: unit.lines.map((line) => ({ ...line, hyphenated: false })) };
   });
-  const columns = refill([...units.slice(0, start), ...standIns, ...units.slice(start + count)]);
-  return columns && hyphenatedEnds(columns);
 }

@@ -432,9 +432,9 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   { version: 'layout-55', digest: 'c6af0675ba4a16fc' },
   // layout-56: the same for a cut story (mend.ts cutWordsKeptWhole, policy `cutColumnEndLooseness`):
   // one paragraph of the cut module (the one running over the jump too) set a line looser or
-  // tighter, its columns filled to the
-  // page's foot as planned (no more of them short, the last at most `jumpMendMaxRows` higher over
-  // its jump line), its rest on the jump page taking or giving the line, level in its module. 12
+  // tighter, its columns filled to the page's foot as planned (no more of them short, the last at
+  // most `jumpMendMaxRows` higher over its jump line), its rest on the jump page taking or giving
+  // the line, level in its module. 12
   // articles at seed 12, Sport's story on page 6 broke a word at its first column's foot, none
   // now. Column ends crossed mid-word on the three sweeps 359 · 813 · 1,073 → 337 · 768 · 1,002,
   // held out 979 → 920, A4 568 → 534; nothing else moved.

@@ -242,12 +242,11 @@ function cutHyphens(columns: readonly (readonly ColumnUnit[])[]): number {
 /**
  * A cut module and its rest with fewer words broken at their column ends: one paragraph of the cut
  * module (the one that runs on over the jump too) set a line longer or shorter (no line of it
- * looser than its loosest was), the cut
- * module's columns filled to its depth as the plan filled them (its last at most `jumpMendMaxRows`
- * higher over the jump line, as mendJumpEnds lets it end, with two lines at least; no more of the
- * others short of the foot), the rest's text filled again level at its
- * printed depth or deeper within its module (feathered again to its foot if it was). Of those, the
- * one that breaks fewest words, then the least loose. Undefined where none breaks fewer.
+ * looser than its loosest was), the cut module's columns filled to its depth as the plan filled
+ * them (its last at most `jumpMendMaxRows` higher over the jump line, as mendJumpEnds lets it end,
+ * with two lines at least; no more of the others short of the foot), the rest's text filled again
+ * level at its printed depth or deeper within its module (feathered again to its foot if it was).
+ * Of those, the one that breaks fewest words, then the least loose. Undefined where none breaks fewer.
  */
 function cutKeptWhole(cut: PlacedModule, rest: PlacedModule, story: StoryMaterial, material: Material, shape: ColumnShape, policy: LayoutPolicy): { cut: PlacedModule; rest: PlacedModule; lines: number } | undefined {
   const { grid, fonts } = material;

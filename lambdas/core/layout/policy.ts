@@ -260,8 +260,8 @@ export interface LayoutPolicy {
    * 337 · 768 · 1,002 on the three sweeps, held out (`--sizes 18,28,44 --seeds 20`) 979 → 920, A4
    * 568 → 534; pages, holes, jumps, inversions and uneven columns as they were. Most tries fail
    * where the paragraph has no setting a line tighter (the breaker's tolerance) or only a looser
-   * one; with the breaker's emergency passes, 21 of the first sweep's 96 cut modules tried instead of 19.
-   * 0: never. @default 1
+   * one; with the breaker's emergency passes, 21 of the first sweep's 96 cut modules tried
+   * instead of 19. 0: never. @default 1
    */
   readonly cutColumnEndLooseness: number;
   /**

@@ -16,7 +16,8 @@
  * articles at seed 12, Sport's story on page 6, cut to jump to page 7, broke a word at the foot of
  * its first column; one paragraph set a line looser or tighter keeps it whole, its columns filled
  * to the page's foot as planned and its rest on page 7 taking or giving the line, level in its
- * module.
+ * module. And where only the rest broke a word (layout-57): 12 articles at seed 5, the front
+ * page's News story, whose rest on page 9 broke one, kept whole by a paragraph on the front page.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,7 @@ import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/polic
 import type { ColumnUnit } from '../../lambdas/core/layout/story';
 import { qualityEdition } from '../../bin/quality';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
-import { composeFolder, textOf, type ComposedFolder } from '../support/compose';
+import { composeFolder, qualityEditionIn, textOf, type ComposedFolder } from '../support/compose';
 import { buildFolder, plantedTokens, readPdf } from '../support/edition';
 
 /** Science's story on page 4, set plain; News's rest on page 10, feathered (blank rows between its paragraphs). */
@@ -187,20 +188,26 @@ describe('a word broken over a column end of a cut story, kept whole by a paragr
   const storyLines = (composed: ComposedFolder, slug: string) =>
     composed.composition.pages.reduce((n, page) => n + page.modules.filter((m) => m.slug === slug).reduce((k, m) => k + m.columns.flat().filter((unit) => unit.kind === 'line').length, 0), 0);
 
-  it('keeps every box and word, the cut columns at the foot as planned, its rest level, and fewer words broken', () => {
+  /**
+   * `whole` against `split` (the same edition without the step): every box and every story's words
+   * the same, the story at `where` a line longer or shorter with no column end of its two parts
+   * breaking a word, one paragraph set again and no looser, the cut columns at the page's foot as
+   * planned and the rest level in its module; fewer words broken in the edition.
+   */
+  function expectKeptWholeOverJump(whole: ComposedFolder, split: ComposedFolder, articles: GeneratedEdition['articles'], where: { page: number; restPage: number; slug: string }): { wasCut: PlacedModule; wasRest: PlacedModule } {
     expect(whole.composition.problems).toEqual([]);
     expect(whole.composition.pages.length).toBe(split.composition.pages.length);
     whole.composition.pages.forEach((page, p) => expect(boxes(page)).toEqual(boxes(split.composition.pages[p])));
-    for (const article of cutGenerated.articles) expect(storyText(whole, article.slug), article.slug).toBe(storyText(split, article.slug));
+    for (const article of articles) expect(storyText(whole, article.slug), article.slug).toBe(storyText(split, article.slug));
 
-    const [cut, wasCut] = [moduleOf(whole, CUT.page, CUT.slug), moduleOf(split, CUT.page, CUT.slug)];
-    const [rest, wasRest] = [moduleOf(whole, CUT.restPage, CUT.slug), moduleOf(split, CUT.restPage, CUT.slug)];
-    expect(cut.continuedOn).toBe(CUT.restPage);
-    expect(rest.continuedFrom).toBe(CUT.page);
+    const [cut, wasCut] = [moduleOf(whole, where.page, where.slug), moduleOf(split, where.page, where.slug)];
+    const [rest, wasRest] = [moduleOf(whole, where.restPage, where.slug), moduleOf(split, where.restPage, where.slug)];
+    expect(cut.continuedOn).toBe(where.restPage);
+    expect(rest.continuedFrom).toBe(where.page);
     expect(cutBroken(wasCut) + brokenEnds(wasRest)).toBeGreaterThanOrEqual(1);
     expect(cutBroken(cut) + brokenEnds(rest)).toBe(0);
     // One line more or fewer, moved over the jump.
-    expect(Math.abs(storyLines(whole, CUT.slug) - storyLines(split, CUT.slug))).toBe(policy.cutColumnEndLooseness);
+    expect(Math.abs(storyLines(whole, where.slug) - storyLines(split, where.slug))).toBe(policy.cutColumnEndLooseness);
     // The cut columns end at the page's foot as the plan filled them (no more of them short), the
     // last over its jump line at most jumpMendMaxRows higher.
     const textRows = cut.rows - cut.head.rows;
@@ -224,6 +231,20 @@ describe('a word broken over a column end of a cut story, kept whole by a paragr
     }
     expect(reset).toBe(1);
     expect(brokenInEdition(whole)).toBeLessThan(brokenInEdition(split));
+    return { wasCut, wasRest };
+  }
+
+  it('keeps every box and word, the cut columns at the foot as planned, its rest level, and fewer words broken', () => {
+    const { wasCut } = expectKeptWholeOverJump(whole, split, cutGenerated.articles, CUT);
+    expect(cutBroken(wasCut)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps whole a word only the rest on the jump page broke, with a paragraph of the cut module on the front page (layout-57)', async () => {
+    // 12 articles at seed 5: the front page's News story, its rest on page 9 breaking a word at a column's foot.
+    const [front, was, generated] = await qualityEditionIn(12, 5, async (dir, made) => [await composeFolder(dir), await composeFolder(dir, undefined, { ...policy, cutColumnEndLooseness: 0 }), made] as const);
+    const { wasCut, wasRest } = expectKeptWholeOverJump(front, was, generated.articles, { page: 1, restPage: 9, slug: 'a0005-news' });
+    expect(cutBroken(wasCut)).toBe(0);
+    expect(brokenEnds(wasRest)).toBeGreaterThanOrEqual(1);
   });
 
   it('prints the cut story’s column ends as whole words, each followed by the next column’s first, its rest on the jump page, every paragraph once', async () => {

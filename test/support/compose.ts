@@ -3,6 +3,10 @@
  * (inputs → articles → composePages), without the photo fitting, the HTML and Chromium. For tests
  * of the layout itself: the layout digest, the model's measures, the lead's page.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { qualityEdition } from '../../bin/quality';
 import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
 import { SharpImages } from '../../lambdas/adapters/sharp-images';
 import type { Article } from '../../lambdas/core/article';
@@ -12,6 +16,7 @@ import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../.
 import type { LayoutPolicy } from '../../lambdas/core/layout/policy';
 import type { ColumnUnit } from '../../lambdas/core/layout/story';
 import { ReadOnceSource } from '../../lambdas/core/memory-source';
+import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { testFonts } from './fonts';
 
 /** What the composer is given for the edition in a folder. */
@@ -51,4 +56,14 @@ export function textOf(units: readonly ColumnUnit[]): string {
     .flatMap((unit) => unit.lines.map((line) => line.words.map((word) => word.map((segment) => segment.text).join('')).join(' ')))
     .join(' ')
     .replace(/- /g, '');
+}
+
+/** A generated edition (bin/quality.ts's, `articles` and `seed`) in a folder of its own, read by `read` (with what was generated); the folder is gone after. */
+export async function qualityEditionIn<T>(articles: number, seed: number, read: (dir: string, generated: GeneratedEdition) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'epaper-quality-'));
+  try {
+    return await read(dir, await generateEdition(dir, qualityEdition(articles, seed)));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -22,7 +22,7 @@ import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../../lambdas/core/lay
 import { feather, searchRegion, searchRegionAlternatives, searchStack, shortColumnCost, stackSplits, whiteCost, type Planned, type Rect, type RegionRules } from '../../lambdas/core/layout/search';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
-import { collectFolder, composeFolder, textOf, type CollectedFolder, type ComposedFolder } from '../support/compose';
+import { collectFolder, composeFolder, qualityEditionIn, textOf, type CollectedFolder, type ComposedFolder } from '../support/compose';
 import { plantedTokens } from '../support/edition';
 import { testFonts } from '../support/fonts';
 import { unlabelledBeside } from '../support/section-bands';
@@ -700,16 +700,6 @@ function tailEdition(sportParagraphs = 36, worldStories = 2): { articles: Articl
     }
   }
   return { articles, photos };
-}
-
-/** A generated edition (bin/quality.ts's, `articles` and `seed`) in a folder of its own, read by `read` (with what was generated); the folder is gone after. */
-async function qualityEditionIn<T>(articles: number, seed: number, read: (dir: string, generated: GeneratedEdition) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'epaper-quality-'));
-  try {
-    return await read(dir, await generateEdition(dir, qualityEdition(articles, seed)));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 /** That edition composed with this file's policy (or with `withPolicy`). */

@@ -208,21 +208,23 @@ export function levelByLooseness(pages: readonly ComposedPage[], stories: readon
 }
 
 /**
- * The pages with each cut story whose columns break a word at their ends (the jump's too) given
- * one paragraph a line looser or tighter, where that moves the ends off the words: the cut module's
- * columns filled again to its page's foot as planned, and its rest on the jump page taking the line
- * it pushes over (or giving the one it pulls back), filled again level within the rest's module.
- * Neither module moves or changes its depth. `lines` (by story, lines printed more) is added to.
+ * The pages with each cut story whose columns break a word at their ends (the jump's too, and its
+ * rest's) given one paragraph a line looser or tighter, where that moves the ends off the words:
+ * the cut module's columns filled again to its page's foot as planned, and its rest on the jump
+ * page taking the line it pushes over (or giving the one it pulls back), filled again level within
+ * the rest's module. Neither module moves or changes its depth. `lines` (by story, lines printed
+ * more) is added to.
  */
 function cutWordsKeptWhole(pages: readonly ComposedPage[], bySlug: ReadonlyMap<string, StoryMaterial>, material: Material, shape: ColumnShape, policy: LayoutPolicy, lines: Map<string, number>): Loosened {
   const replaced = new Map<PlacedModule, PlacedModule>();
   for (const page of pages) {
     for (const cut of page.modules) {
-      if (cut.continuedOn === undefined || hasPhotoBeside(cut) || hasBlankRows(cut) || cutHyphens(cut.columns) === 0) continue;
+      if (cut.continuedOn === undefined || hasPhotoBeside(cut) || hasBlankRows(cut)) continue;
       const story = bySlug.get(cut.slug);
       const rest = pages.find((p) => p.number === cut.continuedOn)?.modules.find((m) => m.slug === cut.slug && m.continuedFrom === page.number);
       // A middle part is cut again: its rows are its page's, not room to spare.
       if (!story || !rest || rest.continuedOn !== undefined || hasPhotoBeside(rest) || replaced.has(rest)) continue;
+      if (cutHyphens(cut.columns) + hyphenatedEnds(rest.columns) === 0) continue;
       const whole = cutKeptWhole(cut, rest, story, material, shape, policy);
       if (!whole) continue;
       replaced.set(cut, whole.cut);
@@ -287,8 +289,10 @@ function cutKeptWhole(cut: PlacedModule, rest: PlacedModule, story: StoryMateria
     for (let step = 1; step <= policy.cutColumnEndLooseness; step++) {
       for (const looseness of [-step, step]) {
         // Even with none of its own lines hyphenated the cut module would break as many: no setting wins.
-        const standIn = fillCut([...all.slice(0, start), ...standIns(lines, looseness), ...all.slice(start + count)]);
-        if (!standIn || cutHyphens(standIn.columns) >= before) continue;
+        const standInStream = [...all.slice(0, start), ...standIns(lines, looseness), ...all.slice(start + count)];
+        const standIn = fillCut(standInStream);
+        const standInRest = standIn && fillRest(standInStream.slice(standIn.next));
+        if (!standIn || !standInRest || cutHyphens(standIn.columns) + hyphenatedEnds(standInRest) >= before) continue;
         const set = setAgain(story, grid, fonts, paragraph, looseness, lines, false);
         const loosest = set ? loosestSpacing(set) : Infinity;
         if (!set || loosest > loosestSpacing(lines)) continue;

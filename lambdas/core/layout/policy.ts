@@ -250,18 +250,18 @@ export interface LayoutPolicy {
    */
   readonly columnEndLooseness: number;
   /**
-   * A cut story whose column ends still break a word (the one over its jump line among them) has
-   * one paragraph of its cut module set up to this many lines longer or shorter, where that
-   * moves the ends off the words: the cut module's columns filled again to its page's foot as
-   * planned, its rest on the jump page taking the line pushed over (or giving the one pulled back)
-   * and filled again level within its module, fewer words run across a column in the two, and no
-   * line of the paragraph looser than its loosest was (mend.ts cutWordsKeptWhole). Against 0
-   * (2026-12-06, `npx epaper quality --policy`): column ends crossed mid-word 359 · 813 · 1,073 →
-   * 337 · 768 · 1,002 on the three sweeps, held out (`--sizes 18,28,44 --seeds 20`) 979 → 920, A4
-   * 568 → 534; pages, holes, jumps, inversions and uneven columns as they were. Most tries fail
-   * where the paragraph has no setting a line tighter (the breaker's tolerance) or only a looser
-   * one; with the breaker's emergency passes, 21 of the first sweep's 96 cut modules tried
-   * instead of 19. 0: never. @default 1
+   * A cut story whose column ends still break a word (the one over its jump line, and its rest's
+   * on the jump page, among them) has one paragraph of its cut module set up to this many lines
+   * longer or shorter, where that moves the ends off the words: the cut module's columns filled
+   * again to its page's foot as planned, its rest on the jump page taking the line pushed over (or
+   * giving the one pulled back) and filled again level within its module, fewer words run across a
+   * column in the two, and no line of the paragraph looser than its loosest was (mend.ts
+   * cutWordsKeptWhole). Against 0 (2026-12-06, `npx epaper quality --policy`): column ends crossed
+   * mid-word 359 · 813 · 1,073 → 326 · 754 · 985 on the three sweeps, held out (`--sizes 18,28,44
+   * --seeds 20`) 979 → 903, A4 568 → 527 (layout-56 and -57); pages, holes, jumps, inversions and
+   * uneven columns as they were. Most tries fail where the paragraph has no setting a line tighter
+   * (the breaker's tolerance) or only a looser one; with the breaker's emergency passes, 21 of the
+   * first sweep's 96 cut modules tried instead of 19. 0: never. @default 1
    */
   readonly cutColumnEndLooseness: number;
   /**

@@ -52,7 +52,7 @@ export function mendJumpEnds(pages: readonly ComposedPage[], stories: readonly S
     for (const cut of page.modules) {
       if (cut.continuedOn === undefined || !columnEndsHyphenated(cut.columns[cut.columns.length - 1] ?? [])) continue;
       const story = bySlug.get(cut.slug);
-      const rest = pages.find((p) => p.number === cut.continuedOn)?.modules.find((m) => m.slug === cut.slug && m.continuedFrom === page.number);
+      const rest = restOf(pages, cut, page.number);
       // A middle part is cut again: its rows are its page's, not room to spare.
       if (!story || !rest || rest.continuedOn !== undefined) continue;
       const mended = mendedJump(cut, rest, story, material, page.number, policy.jumpMendMaxRows);
@@ -61,6 +61,16 @@ export function mendJumpEnds(pages: readonly ComposedPage[], stories: readonly S
       replaced.set(rest, mended.rest);
     }
   }
+  return withModulesReplaced(pages, replaced);
+}
+
+/** The part of a story cut on page `page` that goes on after its jump. */
+function restOf(pages: readonly ComposedPage[], cut: PlacedModule, page: number): PlacedModule | undefined {
+  return pages.find((p) => p.number === cut.continuedOn)?.modules.find((m) => m.slug === cut.slug && m.continuedFrom === page);
+}
+
+/** The pages with each module `replaced` names in its place (the same pages where it names none). */
+function withModulesReplaced(pages: readonly ComposedPage[], replaced: ReadonlyMap<PlacedModule, PlacedModule>): readonly ComposedPage[] {
   if (replaced.size === 0) return pages;
   return pages.map((page) => (page.modules.some((m) => replaced.has(m)) ? { ...page, modules: page.modules.map((m) => replaced.get(m) ?? m) } : page));
 }
@@ -174,7 +184,8 @@ export interface Loosened {
 export function levelByLooseness(pages: readonly ComposedPage[], stories: readonly StoryMaterial[], material: Material, policy: LayoutPolicy): Loosened {
   const { grid, fonts } = material;
   const lines = new Map<string, number>();
-  if (policy.levelLooseness <= 0 && policy.levelWhiteRows <= 0) return { pages, lines };
+  // Each step has its own number: one turned off leaves the others.
+  if (policy.levelLooseness <= 0 && policy.levelWhiteRows <= 0 && policy.columnEndLooseness <= 0 && policy.cutColumnEndLooseness <= 0) return { pages, lines };
   const bySlug = new Map(stories.map((story) => [story.article.slug, story]));
   const shape = columnShapeOf(policy);
   const loosened = pages.map((page) => {
@@ -221,7 +232,7 @@ function cutWordsKeptWhole(pages: readonly ComposedPage[], bySlug: ReadonlyMap<s
     for (const cut of page.modules) {
       if (cut.continuedOn === undefined || hasPhotoBeside(cut) || hasBlankRows(cut)) continue;
       const story = bySlug.get(cut.slug);
-      const rest = pages.find((p) => p.number === cut.continuedOn)?.modules.find((m) => m.slug === cut.slug && m.continuedFrom === page.number);
+      const rest = restOf(pages, cut, page.number);
       // A middle part is cut again: its rows are its page's, not room to spare.
       if (!story || !rest || rest.continuedOn !== undefined || hasPhotoBeside(rest) || replaced.has(rest)) continue;
       if (cutHyphens(cut.columns) + hyphenatedEnds(rest.columns) === 0) continue;
@@ -232,8 +243,7 @@ function cutWordsKeptWhole(pages: readonly ComposedPage[], bySlug: ReadonlyMap<s
       lines.set(cut.slug, (lines.get(cut.slug) ?? 0) + whole.lines);
     }
   }
-  if (replaced.size === 0) return { pages, lines };
-  return { pages: pages.map((page) => (page.modules.some((m) => replaced.has(m)) ? { ...page, modules: page.modules.map((m) => replaced.get(m) ?? m) } : page)), lines };
+  return { pages: withModulesReplaced(pages, replaced), lines };
 }
 
 /** A cut module's column ends that break a word, the last (over its jump line) among them. */

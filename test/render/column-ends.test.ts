@@ -19,9 +19,6 @@
  * module. And where only the rest broke a word (layout-57): 12 articles at seed 5, the front
  * page's News story, whose rest on page 9 broke one, kept whole by a paragraph on the front page.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../../lambdas/core/edition';
@@ -30,8 +27,7 @@ import type { ComposedPage, PlacedModule } from '../../lambdas/core/layout/compo
 import { hyphenatedColumnEnds } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/policy';
 import type { ColumnUnit } from '../../lambdas/core/layout/story';
-import { qualityEdition } from '../../bin/quality';
-import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
+import type { GeneratedEdition } from '../fixtures/generate-edition';
 import { composeFolder, qualityEditionIn, textOf, type ComposedFolder } from '../support/compose';
 import { buildFolder, plantedTokens, readPdf } from '../support/edition';
 
@@ -41,7 +37,6 @@ const MENDED = [
   { page: 10, slug: 'a0003-news', broken: 1 },
 ] as const;
 
-let dir: string;
 let generated: GeneratedEdition;
 /** Composed with layout-54 and -55 (the cut step, layout-56, off in both, so that they are seen alone), and without. */
 let kept: ComposedFolder;
@@ -51,18 +46,16 @@ let composed: ComposedFolder;
 let edition: BuiltEdition;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'epaper-column-ends-'));
-  generated = await generateEdition(dir, qualityEdition(12, 2));
-  kept = await composeFolder(dir, undefined, { ...policy, cutColumnEndLooseness: 0 });
-  broken = await composeFolder(dir, undefined, { ...policy, columnEndLooseness: 0, cutColumnEndLooseness: 0 });
-  composed = await composeFolder(dir);
-  edition = await buildFolder(dir);
+  [generated, kept, broken, composed, edition] = await qualityEditionIn(12, 2, async (dir, made) => [
+    made,
+    await composeFolder(dir, undefined, { ...policy, cutColumnEndLooseness: 0 }),
+    await composeFolder(dir, undefined, { ...policy, columnEndLooseness: 0, cutColumnEndLooseness: 0 }),
+    await composeFolder(dir),
+    await buildFolder(dir),
+  ]);
 }, 240_000);
 
-afterAll(async () => {
-  await closeBrowser();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(closeBrowser);
 
 const lineText = (unit: ColumnUnit) => unit.lines.map((line) => line.words.map((word) => word.map((segment) => segment.text).join('')).join(' ')).join(' ');
 const boxes = (page: ComposedPage) => page.modules.map((m) => `${m.slug}@${m.column},${m.top},${m.span},${m.rows}`);
@@ -163,23 +156,19 @@ describe('a word broken over a column end, kept whole by a paragraph set a line 
 
 describe('a word broken over a column end of a cut story, kept whole by a paragraph set a line looser or tighter', () => {
   const CUT = { page: 6, slug: 'a0004-sport', restPage: 7 } as const;
-  let cutDir: string;
   let cutGenerated: GeneratedEdition;
   let whole: ComposedFolder;
   let split: ComposedFolder;
   let cutEdition: BuiltEdition;
 
   beforeAll(async () => {
-    cutDir = await mkdtemp(join(tmpdir(), 'epaper-cut-column-ends-'));
-    cutGenerated = await generateEdition(cutDir, qualityEdition(12, 12));
-    whole = await composeFolder(cutDir);
-    split = await composeFolder(cutDir, undefined, { ...policy, cutColumnEndLooseness: 0 });
-    cutEdition = await buildFolder(cutDir);
+    [cutGenerated, whole, split, cutEdition] = await qualityEditionIn(12, 12, async (dir, made) => [
+      made,
+      await composeFolder(dir),
+      await composeFolder(dir, undefined, { ...policy, cutColumnEndLooseness: 0 }),
+      await buildFolder(dir),
+    ]);
   }, 240_000);
-
-  afterAll(async () => {
-    if (cutDir) await rm(cutDir, { recursive: true, force: true });
-  });
 
   /** Every column end of a cut module that breaks a word, the one over its jump line too. */
   const cutBroken = (m: PlacedModule) => m.columns.filter(columnEndsHyphenated).length;

@@ -549,6 +549,47 @@ describe('front-page jumps on the first inside section’s pages (rendered)', ()
   }, 180_000);
 });
 
+describe('an edition whose notices ran out before its white did (rendered)', () => {
+  let dir: string;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  // 28 articles at seed 12 (bin/quality.ts's edition): National's pages 5 and 7 took four of the
+  // five notices, and page 6's 24 rows of white under a story's rest took the fifth at its foot,
+  // eleven rows white above it. A notice now runs again where it closes such white, three pages
+  // or more from its other appearance (compose.ts houseAdsFor `repeat`, layout-58).
+  it('runs a notice a second time where it closes the white, far from where it ran first, and the page has no hole', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'epaper-notices-again-'));
+    const generated = await generateEdition(dir, qualityEdition(28, 12));
+    const onceEach = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, noticeRepeatMinPages: Number.POSITIVE_INFINITY });
+    const lastPage = onceEach.composition.pages.length;
+    const holesInside = onceEach.composition.pages.filter((page) => page.number < lastPage && measurePage(page, onceEach.grid).holes.length > 0).map((page) => page.number);
+    expect(holesInside.length).toBeGreaterThan(0);
+
+    const edition = await buildFolder(dir);
+    expect(edition.manifest.pageCount).toBe(lastPage);
+    const { pages } = await readPdf(edition.pdf);
+    const printed = plantedTokens(pages.map((p) => p.text).join(' '));
+    for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
+    const rendered = await measureRenderedEdition(await testBrowser(), edition, onceEach.grid);
+    const notices = ['Read The Hà Nội Herald every morning', 'Seen something we should report?', 'The week in one email', 'Every edition since the first', 'Write to the editor'];
+    const noticesOn = (page: number) => notices.filter((notice) => pages[page - 1].text.replace(/\s+/g, ' ').includes(notice));
+    for (const page of holesInside) {
+      expect(rendered[page - 1].holes, `page ${page}`).toEqual([]);
+      // The page's white is closed by notices, one of which ran before, three pages or more away.
+      const here = noticesOn(page);
+      const again = here.filter((notice) => pages.some((_, i) => Math.abs(i + 1 - page) >= DEFAULT_LAYOUT_POLICY.noticeRepeatMinPages && noticesOn(i + 1).includes(notice)));
+      expect(again.length, `page ${page}: ${here.join(', ')}`).toBeGreaterThan(0);
+      for (const notice of here) {
+        const elsewhere = pages.map((_, i) => i + 1).filter((other) => other !== page && noticesOn(other).includes(notice));
+        for (const other of elsewhere) expect(Math.abs(other - page), notice).toBeGreaterThanOrEqual(DEFAULT_LAYOUT_POLICY.noticeRepeatMinPages);
+      }
+    }
+    expect(edition.manifest.quality!.holes.pages.filter((page) => page < lastPage)).toEqual([]);
+  }, 180_000);
+});
+
 /** Images a page of a PDF paints (pdf.js's operator list). */
 async function imagesPainted(pdf: Uint8Array, pageNumber: number): Promise<number> {
   const doc = await getDocument({ data: pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;

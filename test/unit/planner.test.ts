@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
 import { blanksAndLines, columnEndsHyphenated, featheredPitch, paragraphBreaksIn, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
 import { hasPhotoBeside } from '../../lambdas/core/layout/composition';
-import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted, type ComposedPage, type PlacedModule } from '../../lambdas/core/layout/compose';
+import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted, type ComposedPage, type FixedBlock, type PlacedModule } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
 import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometry';
-import { measureEdition, measurePage, pagesTurned, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
+import { MEASURE_POLICY, measureEdition, measurePage, pagesTurned, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
 import { frontJumpsInOrder, frontPageOrder } from '../../lambdas/core/layout/jump-order';
 import { planEdition } from '../../lambdas/core/layout/plan';
 import { setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lambdas/core/layout/story';
@@ -1052,7 +1052,10 @@ describe('a story that starts in the rows under a section\'s last story and jump
   // even cropped, left under the eight rows of text a cut start needs. An editor runs the start
   // without its photo and puts the photo with the jump.
   it('starts across the page without its photo, which runs under its jump head: no white beside it, every line and the photo printed once', async () => {
-    const [before, after] = await qualityEditionIn(30, 2, async (dir) => [await composeFolder(dir, undefined, noPhotoOnJump), await composeFolder(dir, undefined, notBeside)] as const);
+    // Before, notices ran once an edition too (layout-58 runs one again there, which closes the white
+    // under that start where its four columns are not taken).
+    const onceEach = { ...noPhotoOnJump, noticeRepeatMinPages: Number.POSITIVE_INFINITY };
+    const [before, after] = await qualityEditionIn(30, 2, async (dir) => [await composeFolder(dir, undefined, onceEach), await composeFolder(dir, undefined, notBeside)] as const);
     const holePages = ({ composition, grid: editionGrid }: ComposedFolder) => composition.pages.filter((page) => measurePage(page, editionGrid).holes.length > 0).map((page) => page.number);
     const science = (folder: ComposedFolder) => folder.composition.pages.flatMap((page) => page.modules.filter((m) => m.slug === 'a0010-science').map((m) => ({ page: page.number, m })));
     const [start, jump] = science(before);
@@ -1959,6 +1962,43 @@ describe('compose steps', () => {
     const single = houseAdsFor(plan, ads.slice(0, 1), 'The Paper', grid, fonts, policy).get(1)!;
     expect(single).toHaveLength(1);
     expect(single[0].top + single[0].rows).toBe(grid.rows);
+  });
+
+  it('runs a notice again once every one has run, only where it closes the white, and never within noticeRepeatMinPages of itself', () => {
+    // A4, 30 articles at seed 2: the five notices ran before Sport's last page, page 29, whose 20
+    // rows of white under a tail took one at its foot, 11 rows white above it: a hole.
+    const ads = [{ headline: 'Subscribe', text: 'Every morning.' }, { headline: 'Send us your news', text: '' }];
+    const foot = (rows: number) => ({ column: 0, span: grid.columns, top: grid.rows - rows, rows });
+    const page = (number: number, rows: number) => ({ number, sections: ['News'], blocks: [], modules: [], feet: rows > 0 ? [foot(rows)] : [] });
+    const eighth = Math.floor((grid.columns * grid.rows) / 8 / grid.columns);
+    const closable = eighth + 2; // one notice closes it
+    const pairDeep = eighth + policy.maxWhiteRows + 4; // two notices close it
+    const tooDeep = 3 * eighth; // not even two close it
+    const depths = new Map([[2, closable], [3, closable], [4, closable], [8, pairDeep], [12, tooDeep], [16, closable]]);
+    const plan = { pages: Array.from({ length: 20 }, (_, i) => page(i + 1, depths.get(i + 1) ?? 0)), sections: [], short: false, leftOut: [], problems: [] };
+    const headlineOf = (block: FixedBlock) => block.houseAd!.headline.map((line) => line.words.map((word) => word.map((s) => s.text).join('')).join(' ')).join(' ');
+    const onPages = (placed: ReadonlyMap<number, readonly FixedBlock[]>) => [...placed].sort(([a], [b]) => a - b).map(([number, blocks]) => [number, blocks.map(headlineOf)]);
+    // Once each (judging plans): the two notices go to the first white they close, the rest stays.
+    expect(onPages(houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy))).toEqual([[2, ['Subscribe']], [3, ['Send us your news']]]);
+    // Again (the chosen plan): page 4 is within three pages of both; page 16, whose white one closes,
+    // takes one first, then page 8 the pair, the notice run fewer times above; page 12's white, which
+    // no notice closes, stays as it is rather than hold a notice under a hole.
+    const again = houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy, true);
+    expect(onPages(again)).toEqual([
+      [2, ['Subscribe']],
+      [3, ['Send us your news']],
+      [8, ['Send us your news', 'Subscribe']],
+      [16, ['Subscribe']],
+    ]);
+    const pair = again.get(8)!;
+    expect(pair[1].top).toBe(pair[0].top + pair[0].rows + 1);
+    expect(foot(pairDeep).top + pairDeep - (pair[1].top + pair[1].rows)).toBeLessThan(MEASURE_POLICY.holeMinRows);
+    // Each notice at least noticeRepeatMinPages from its other appearances.
+    const pagesOf = (headline: string) => [...again].filter(([, blocks]) => blocks.some((b) => headlineOf(b) === headline)).map(([number]) => number);
+    for (const { headline } of ads) {
+      const pages = pagesOf(headline).sort((a, b) => a - b);
+      for (let i = 1; i < pages.length; i++) expect(pages[i] - pages[i - 1]).toBeGreaterThanOrEqual(policy.noticeRepeatMinPages);
+    }
   });
 
   it('closes seven rows of white under a story across the page with a notice of six, its headline and the paper\'s name', () => {

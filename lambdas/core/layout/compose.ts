@@ -593,16 +593,17 @@ function noticeMaxRows(grid: Grid, share: number, span: number, policy: LayoutPo
 
 /**
  * Step "fill": white that the search could not avoid gets the paper's own notices, last and small:
- * each at most an eighth of a page, none twice in the edition, all together within the policy's
- * share of the edition. White one notice cannot close but two can (a section's last page, a
- * story's tail over a fifth of the page) gets two, one under the other. Returns the blocks to add
- * to each page.
+ * each at most an eighth of a page, all together within the policy's share of the edition. White
+ * one notice cannot close but two can (a section's last page, a story's tail over a fifth of the
+ * page) gets two, one under the other. Each notice runs once; with `repeat` (the chosen plan's
+ * pages, never a plan being judged: composePages), once every one has run, a notice runs again
+ * where it closes white that would otherwise stay a hole, `noticeRepeatMinPages` from its other
+ * appearances. Returns the blocks to add to each page.
  */
-export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: string, grid: Grid, fonts: FontBook, policy: LayoutPolicy): ReadonlyMap<number, readonly FixedBlock[]> {
+export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: string, grid: Grid, fonts: FontBook, policy: LayoutPolicy, repeat = false): ReadonlyMap<number, readonly FixedBlock[]> {
   const out = new Map<number, FixedBlock[]>();
   const pageArea = grid.columns * grid.rows;
   let budget = Math.floor(pageArea * plan.pages.length * policy.houseAdMaxEditionShare);
-  let next = 0;
   const feet = plan.pages.flatMap((page) => page.feet.map((foot) => ({ page: page.number, foot })));
   // First the white an ad closes (standing a row below what is above it, it leaves at most the
   // planner's white limit and a row at the foot: shallower than a hole): there an ad takes a hole
@@ -630,21 +631,38 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
       a.page - b.page ||
       a.foot.column - b.foot.column,
   );
-  const place = (page: number, box: Rect): boolean => {
-    const content = setHouseAd(ads[next], paper, spanWidth(grid, box.span), box.rows * grid.lead, grid, fonts);
+  /** Pages each notice stands on. */
+  const placedOn = ads.map((): number[] => []);
+  const hasRun = (ad: number) => placedOn[ad].length > 0;
+  /**
+   * The notices `page` may take, in the order they run: those that have not run yet, in turn; then
+   * (with `repeat`) those whose every appearance is far enough away, the least run first.
+   */
+  const running = (page: number): number[] => {
+    const indices = ads.map((_, i) => i);
+    const fresh = indices.filter((i) => !hasRun(i));
+    if (!repeat) return fresh;
+    const far = (i: number) => placedOn[i].every((other) => Math.abs(other - page) >= policy.noticeRepeatMinPages);
+    return [...fresh, ...indices.filter((i) => hasRun(i) && far(i)).sort((a, b) => placedOn[a].length - placedOn[b].length || a - b)];
+  };
+  const place = (page: number, box: Rect, ad: number): boolean => {
+    const content = setHouseAd(ads[ad], paper, spanWidth(grid, box.span), box.rows * grid.lead, grid, fonts);
     if (!content) return false;
-    next++;
+    placedOn[ad].push(page);
     budget -= box.rows * box.span;
     out.set(page, [...(out.get(page) ?? []), { kind: 'house-ad', ...box, houseAd: content }]);
     return true;
   };
   for (const { page, foot } of feet) {
-    if (next >= ads.length) break;
+    if (!repeat && placedOn.every((pages) => pages.length > 0)) break;
     if (foot.rows <= policy.maxWhiteRows) continue;
-    if (pairCloses(page, foot) && next + 1 < ads.length && 2 * pairRows(page, foot) * foot.span <= budget) {
+    const notices = running(page);
+    if (notices.length === 0) continue;
+    // A notice runs a second time only where it closes the white: not to stand under a hole.
+    if (pairCloses(page, foot) && notices.length >= 2 && 2 * pairRows(page, foot) * foot.span <= budget) {
       const rows = pairRows(page, foot);
       const upper: Rect = { column: foot.column, span: foot.span, top: foot.top + gapAbove(foot), rows };
-      if (place(page, upper)) place(page, { ...upper, top: upper.top + rows + 1 });
+      if (place(page, upper, notices[0])) place(page, { ...upper, top: upper.top + rows + 1 }, notices[1]);
       continue;
     }
     const maxArea = Math.min(budget, noticeMaxRows(grid, pageShare(page), foot.span, policy) * foot.span);
@@ -656,9 +674,21 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
     // columns over it (a story's last column is often a row or two short) and read as a hole. In
     // deeper white the ad sits at the foot.
     const top = closing(foot, rows) ? foot.top + gapAbove(foot) : foot.top + foot.rows - rows;
-    place(page, { column: foot.column, span: foot.span, top, rows });
+    if (hasRun(notices[0]) && !closing(foot, rows)) continue;
+    place(page, { column: foot.column, span: foot.span, top, rows }, notices[0]);
   }
   return out;
+}
+
+/**
+ * The chosen plan's pages with its notices placed again, a notice running a second time where it
+ * closes white that would stay a hole once every notice has run (houseAdsFor's `repeat`). Only
+ * here, after the plans are judged: judged with repeats, plans whose white only repeated notices
+ * close won over plans with fewer pages turned (A4, 45 articles at seed 1: 65 pages more turned).
+ */
+function withRepeatedNotices(pages: readonly ComposedPage[], plan: EditionPlan, config: LayoutConfig, grid: Grid, fonts: FontBook, policy: LayoutPolicy): ComposedPage[] {
+  const ads = houseAdsFor(plan, config.houseAds, config.paper, grid, fonts, policy, true);
+  return pages.map((page) => ({ ...page, blocks: [...page.blocks.filter((block) => block.kind !== 'house-ad'), ...(ads.get(page.number) ?? [])] }));
 }
 
 /**
@@ -807,7 +837,7 @@ export function composePages(
   // The front page's rests in its order where neighbouring pages may change places (jump-order.ts).
   const plan = frontJumpsInOrder(chosen.plan);
   // A plan judged against others was set to be measured (the pack step's time is then in the plan's).
-  const set = (plan === chosen.plan ? chosen.pages : undefined) ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page);
+  const set = withRepeatedNotices((plan === chosen.plan ? chosen.pages : undefined) ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page), plan, config, grid, fonts, policy);
   const shaped = mendJumpEnds(set, stories, chosen.material, policy).map((page) => levelColumns(shapeColumns(page, grid, policy), policy));
   // What the level step leaves uneven (a column that would open its leading too far) may come
   // level with one paragraph set a line looser or tighter, or, feathered, with fewer blank rows.

@@ -421,6 +421,11 @@ export interface LayoutPolicy {
   /** House ads: all together at most this share of the edition's type area. @default 0.03 */
   readonly houseAdMaxEditionShare: number;
   /**
+   * Once every notice has run, a notice runs again where it closes white that would stay a hole,
+   * at least this many pages from its other appearances (compose.ts houseAdsFor `repeat`). @default 3
+   */
+  readonly noticeRepeatMinPages: number;
+  /**
    * A house ad needs at least this many rows (with a row above it: white of one more). At six rows
    * across the page a notice still has its headline and the paper's name (setHouseAd drops its
    * line of text, then shrinks the headline, where they do not fit). At eight, white of 7 or 8 rows
@@ -596,6 +601,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   houseAdMaxLastPageShare: 0.2,
   houseAdMaxEditionShare: 0.03,
   houseAdMinRows: 6,
+  noticeRepeatMinPages: 3,
   lastPageMinFill: 1 / 3,
   compactBelowFill: 0.8,
   compactProbeFill: 0.6,

@@ -686,7 +686,10 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
  * here, after the plans are judged: judged with repeats, plans whose white only repeated notices
  * close won over plans with fewer pages turned (A4, 45 articles at seed 1: 65 pages more turned).
  */
-function withRepeatedNotices(pages: readonly ComposedPage[], plan: EditionPlan, config: LayoutConfig, grid: Grid, fonts: FontBook, policy: LayoutPolicy): ComposedPage[] {
+function withRepeatedNotices(pages: readonly ComposedPage[], plan: EditionPlan, config: LayoutConfig, grid: Grid, fonts: FontBook, policy: LayoutPolicy): readonly ComposedPage[] {
+  // Where some notice has not run, none runs again: its white took a notice that had not, or none.
+  const placed = pages.reduce((n, page) => n + page.blocks.filter((block) => block.kind === 'house-ad').length, 0);
+  if (placed < config.houseAds.length) return pages;
   const ads = houseAdsFor(plan, config.houseAds, config.paper, grid, fonts, policy, true);
   return pages.map((page) => ({ ...page, blocks: [...page.blocks.filter((block) => block.kind !== 'house-ad'), ...(ads.get(page.number) ?? [])] }));
 }

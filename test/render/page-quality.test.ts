@@ -590,6 +590,53 @@ describe('an edition whose notices ran out before its white did (rendered)', () 
   }, 180_000);
 });
 
+describe('a head whose balanced lines left white a column wide beside them (rendered)', () => {
+  let dir: string;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  // 18 articles at seed 2 (bin/quality.ts's edition), page 11: News's story across four columns
+  // under Opinion's tail, its head's three balanced lines 60–80% of the measure; the white beside
+  // them, with the gutter before the next column's story, was a hole. Its words are broken
+  // otherwise on as many lines once the pages are set (compose.ts headsFilledBesideHoles).
+  it('breaks its words otherwise on as many lines, the page as planned and without the hole', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'epaper-head-rebreak-'));
+    const generated = await generateEdition(dir, qualityEdition(18, 2));
+    const before = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, headlineRebreaks: 0 });
+    const after = await composeFolder(dir);
+    const headline = (module: { head: { parts: readonly { kind: string; lines: readonly { words: readonly (readonly { text: string }[])[] }[] }[] } }) =>
+      module.head.parts.find((part) => part.kind === 'headline')?.lines.map((line) => line.words.map((word) => word.map((s) => s.text).join('')).join(' ')) ?? [];
+    const holePages = (composed: ComposedFolder) => composed.composition.pages.filter((page) => measurePage(page, composed.grid).holes.length > 0).map((page) => page.number);
+    const fixed = holePages(before).filter((page) => !holePages(after).includes(page));
+    expect(fixed.length).toBeGreaterThan(0);
+    expect(holePages(after).filter((page) => !holePages(before).includes(page))).toEqual([]);
+    for (const number of fixed) {
+      const [was, is] = [before, after].map((composed) => composed.composition.pages[number - 1]);
+      // The plan stands: every module where it was, as deep, its body as it was.
+      expect(is.modules.map(({ slug, column, span, top, rows, head }) => [slug, column, span, top, rows, head.rows])).toEqual(was.modules.map(({ slug, column, span, top, rows, head }) => [slug, column, span, top, rows, head.rows]));
+      expect(is.modules.map((m) => m.columns)).toEqual(was.modules.map((m) => m.columns));
+      const changed = is.modules.filter((m, i) => JSON.stringify(headline(m)) !== JSON.stringify(headline(was.modules[i])));
+      expect(changed).toHaveLength(1);
+      const [module] = changed;
+      const wasLines = headline(was.modules[is.modules.indexOf(module)]);
+      // The same words in the same order, on as many lines.
+      expect(headline(module)).toHaveLength(wasLines.length);
+      expect(headline(module).join(' ')).toBe(wasLines.join(' '));
+    }
+
+    const edition = await buildFolder(dir);
+    const { pages } = await readPdf(edition.pdf);
+    const printed = plantedTokens(pages.map((p) => p.text).join(' '));
+    for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
+    const rendered = await measureRenderedEdition(await testBrowser(), edition, after.grid);
+    for (const number of fixed) {
+      expect(rendered[number - 1].holes, `page ${number}`).toEqual([]);
+      expect(edition.manifest.quality!.holes.pages).not.toContain(number);
+    }
+  }, 180_000);
+});
+
 /** Images a page of a PDF paints (pdf.js's operator list). */
 async function imagesPainted(pdf: Uint8Array, pageNumber: number): Promise<number> {
   const doc = await getDocument({ data: pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;

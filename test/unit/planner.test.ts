@@ -17,7 +17,8 @@ import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometr
 import { MEASURE_POLICY, measureEdition, measurePage, pagesTurned, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
 import { frontJumpsInOrder, frontPageOrder } from '../../lambdas/core/layout/jump-order';
 import { planEdition } from '../../lambdas/core/layout/plan';
-import { setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lambdas/core/layout/story';
+import { headlineBreakings, setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lambdas/core/layout/story';
+import { lineText, type SetLine } from '../../lambdas/core/typeset/paragraph';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../../lambdas/core/layout/policy';
 import { feather, searchRegion, searchRegionAlternatives, searchStack, shortColumnCost, stackSplits, whiteCost, type Planned, type Rect, type RegionRules } from '../../lambdas/core/layout/search';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
@@ -103,6 +104,29 @@ describe('material', () => {
     expect(role(pieces[1], 3)).toBe('second');
     const rows = (piece: Piece) => material.headRows(piece, 3, material.shapes(piece, 3, 'top', 0)[0].shape);
     expect(rows(pieces[0])).toBeLessThan(rows(pieces[1]));
+  });
+
+  it('breaks a headline\'s words on as many lines every way they fit, lines ending on a word that carries sense first, then the most even', () => {
+    const text = 'The and three centre public of particularly correspondents H0001';
+    const width = 535;
+    const breakings = headlineBreakings(text, width, 28.2, 3, fonts, 100);
+    expect(breakings.length).toBeGreaterThan(3);
+    const lineWords = (lines: readonly SetLine[]) => lines.map((line) => lineText(line.words));
+    for (const lines of breakings) {
+      expect(lines).toHaveLength(3);
+      expect(lineWords(lines).join(' ')).toBe(text);
+      for (const line of lines) expect(line.naturalWidth).toBeLessThanOrEqual(width + 0.01);
+    }
+    // A line ending on a function word or a number word ("three") ends weak.
+    const weak = (lines: readonly SetLine[]) => lineWords(lines).slice(0, -1).filter((line) => /\b(the|and|three|of)$/i.test(line)).length;
+    const weakCounts = breakings.map(weak);
+    expect(weakCounts).toEqual([...weakCounts].sort((a, b) => a - b));
+    expect(weakCounts[0]).toBe(0);
+    expect(weakCounts.at(-1)).toBeGreaterThan(0);
+    // Among breakings as weak, the more even first.
+    const unevenness = (lines: readonly SetLine[]) => lines.reduce((sum, line) => sum + (width - line.naturalWidth) ** 2, 0);
+    for (let i = 1; i < breakings.length; i++) if (weakCounts[i] === weakCounts[i - 1]) expect(unevenness(breakings[i])).toBeGreaterThanOrEqual(unevenness(breakings[i - 1]));
+    expect(headlineBreakings(text, width, 28.2, 3, fonts, 2)).toHaveLength(2);
   });
 
   it('prices a shape whose headline leaves white as deep as a hole beside its lines at every size', () => {

@@ -353,6 +353,14 @@ export interface LayoutPolicy {
    * pages 7 · 15 · 18 → 6 · 15 · 17; 200 gave the same. @default 100
    */
   readonly headlineHoleCost: number;
+  /**
+   * Ways of breaking a headline's words on as many lines tried, once the pages are set, where its
+   * lines leave a hole beside them on the page (compose.ts headsFilledBesideHoles: the head's own
+   * check allows 0.82 of a column of white, and the page's hole may run on into the gutter); 0
+   * turns the step off. Pages with a hole, A4 4 → 2, held out 4 → 3, the others as they were.
+   * @default 24
+   */
+  readonly headlineRebreaks: number;
   /** Cost of leaving out a small story's standfirst. @default 4 */
   readonly standfirstOffCost: number;
   /** Cost per row a photo is cropped away from its natural height. @default 0.4 */
@@ -579,6 +587,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   reorderCost: 2,
   headlineStepCost: 3,
   headlineHoleCost: 100,
+  headlineRebreaks: 24,
   standfirstOffCost: 4,
   photoCropCost: 0.4,
   photoBesideCost: 6,

@@ -638,6 +638,51 @@ function fillingHeadline(text: string, width: number, startPt: number, maxLines:
 const HEADLINE_FILL_STEPS: readonly number[] = [0.94, 0.88, 1.1, 1.2, 1.3, 0.82];
 
 /**
+ * Every way of setting a headline's words on `lineCount` lines that each fit `width` (ragged,
+ * never justified), the ones whose lines end on a word that carries sense first (not "of",
+ * "the", "and": a head read line by line), then the most even. For a head whose lines, as
+ * balanced, leave a hole beside them on the page (compose.ts headsFilledBesideHoles), which tries
+ * them in turn; at most `limit` of them.
+ */
+export function headlineBreakings(text: string, width: number, pt: number, lineCount: number, fonts: FontBook, limit: number): SetLine[][] {
+  const style = { faces: DISPLAY, sizePx: pt * PT, language: 'vi', justify: false, hyphenate: false, width: Number.MAX_SAFE_INTEGER } as const;
+  const words = text.split(' ').filter((word) => word.length > 0);
+  if (lineCount < 2 || words.length < lineCount || words.length > 16) return [];
+  const setLines = new Map<string, SetLine | null>();
+  /** Words start..end-1 as one line, or null where they do not fit. */
+  const lineOf = (start: number, end: number): SetLine | null => {
+    const key = `${start}:${end}`;
+    if (!setLines.has(key)) {
+      const set = setParagraph([{ text: words.slice(start, end).join(' ') }], style, fonts);
+      setLines.set(key, set.length === 1 && set[0].naturalWidth <= width + 0.01 ? { ...set[0], width } : null);
+    }
+    return setLines.get(key)!;
+  };
+  const found: { lines: SetLine[]; weakEnds: number; unevenness: number }[] = [];
+  const walk = (start: number, lines: SetLine[], ends: number[]) => {
+    if (lines.length === lineCount - 1) {
+      const last = lineOf(start, words.length);
+      if (!last) return;
+      const all = [...lines, last];
+      const weakEnds = ends.filter((end) => !isContentWord(words[end - 1])).length;
+      const unevenness = all.reduce((sum, line) => sum + (width - line.naturalWidth) ** 2, 0);
+      found.push({ lines: all, weakEnds, unevenness });
+      return;
+    }
+    for (let end = start + 1; end <= words.length - (lineCount - lines.length - 1); end++) {
+      const line = lineOf(start, end);
+      if (!line) break;
+      walk(end, [...lines, line], [...ends, end]);
+    }
+  };
+  walk(0, [], []);
+  return found
+    .sort((a, b) => a.weakEnds - b.weakEnds || a.unevenness - b.unevenness)
+    .slice(0, limit)
+    .map((breaking) => breaking.lines);
+}
+
+/**
  * A headline set with each line as full as its measure allows (words taken while they fit, the
  * last line what is left), each line set on its own: ragged lines, never justified. Undefined where
  * a word alone is wider than the measure.

@@ -706,12 +706,22 @@ function withRepeatedNotices(pages: readonly ComposedPage[], plan: EditionPlan, 
  */
 export function headsFilledBesideHoles(page: ComposedPage, grid: Grid, fonts: FontBook, policy: LayoutPolicy): ComposedPage {
   if (policy.headlineRebreaks <= 0) return page;
+  // Only a line with white beside it about as wide as a hole (the gutter and a raster cell either
+  // side may make up the rest) can stand beside one: most pages have none, and are not measured.
+  const holeRag = MEASURE_POLICY.holeMinColumns * grid.columnWidth - grid.gutter - 2 * MEASURE_POLICY.cellWidthPx;
+  const headlineOf = (module: PlacedModule) => module.head.parts.find((part) => part.kind === 'headline');
+  const ragged = page.modules.some((module) => {
+    const headline = headlineOf(module);
+    const width = headline?.width ?? spanWidth(grid, module.span);
+    return headline !== undefined && headline.lines.length >= 2 && headline.lines.some((line) => width - line.naturalWidth >= holeRag);
+  });
+  if (!ragged) return page;
   const holes = measurePage(page, grid).holes;
   if (holes.length === 0) return page;
   let best = page;
   let bestHoles = holes.length;
   page.modules.forEach((module, index) => {
-    const headline = module.head.parts.find((part) => part.kind === 'headline');
+    const headline = headlineOf(module);
     if (!headline || headline.lines.length < 2 || headline.lines.some((line) => line.hyphenated)) return;
     const width = headline.width ?? spanWidth(grid, module.span);
     const box: Box = { x: columnLeft(grid, module.column) + (headline.x ?? 0), y: rowTop(grid, module.top) + headline.y, width, height: headline.height };

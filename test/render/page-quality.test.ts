@@ -25,7 +25,7 @@ import { hasPhotoBeside } from '../../lambdas/core/layout/composition';
 import { getDocument, OPS } from '../support/pdfjs';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { qualityEdition } from '../../bin/quality';
-import { collectFolder, composeFolder, type ComposedFolder } from '../support/compose';
+import { collectFolder, composeFolder, qualityEditionIn, type ComposedFolder } from '../support/compose';
 import { buildFolder, countOf, plantedTokens, readPdf } from '../support/edition';
 import { openEditionPage } from '../support/edition-page';
 import { FIVE_SAMPLE_STORIES, onNamedPage, sampleStories, STRIP_SAMPLE_STORIES, THREE_SAMPLE_STORIES } from '../support/sample-stories';
@@ -550,18 +550,11 @@ describe('front-page jumps on the first inside section’s pages (rendered)', ()
 });
 
 describe('an edition whose notices ran out before its white did (rendered)', () => {
-  let dir: string;
-  afterAll(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
   // 28 articles at seed 12 (bin/quality.ts's edition): National's pages 5 and 7 took four of the
   // five notices, and page 6's 24 rows of white under a story's rest took the fifth at its foot,
   // eleven rows white above it. A notice now runs again where it closes such white, three pages
   // or more from its other appearance (compose.ts houseAdsFor `repeat`, layout-58).
-  it('runs a notice a second time where it closes the white, far from where it ran first, and the page has no hole', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'epaper-notices-again-'));
-    const generated = await generateEdition(dir, qualityEdition(28, 12));
+  it('runs a notice a second time where it closes the white, far from where it ran first, and the page has no hole', () => qualityEditionIn(28, 12, async (dir, generated) => {
     const onceEach = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, noticeRepeatMinPages: Number.POSITIVE_INFINITY });
     const lastPage = onceEach.composition.pages.length;
     const holesInside = onceEach.composition.pages.filter((page) => page.number < lastPage && measurePage(page, onceEach.grid).holes.length > 0).map((page) => page.number);
@@ -587,22 +580,15 @@ describe('an edition whose notices ran out before its white did (rendered)', () 
       }
     }
     expect(edition.manifest.quality!.holes.pages.filter((page) => page < lastPage)).toEqual([]);
-  }, 180_000);
+  }), 180_000);
 });
 
 describe('a head whose balanced lines left white a column wide beside them (rendered)', () => {
-  let dir: string;
-  afterAll(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
   // 18 articles at seed 2 (bin/quality.ts's edition), page 11: News's story across four columns
   // under Opinion's tail, its head's three balanced lines 60–80% of the measure; the white beside
   // them, with the gutter before the next column's story, was a hole. Its words are broken
   // otherwise on as many lines once the pages are set (compose.ts headsFilledBesideHoles).
-  it('breaks its words otherwise on as many lines, the page as planned and without the hole', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'epaper-head-rebreak-'));
-    const generated = await generateEdition(dir, qualityEdition(18, 2));
+  it('breaks its words otherwise on as many lines, the page as planned and without the hole', () => qualityEditionIn(18, 2, async (dir, generated) => {
     const before = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, headlineRebreaks: 0 });
     const after = await composeFolder(dir);
     const headline = (module: { head: { parts: readonly { kind: string; lines: readonly { words: readonly (readonly { text: string }[])[] }[] }[] } }) =>
@@ -634,7 +620,7 @@ describe('a head whose balanced lines left white a column wide beside them (rend
       expect(rendered[number - 1].holes, `page ${number}`).toEqual([]);
       expect(edition.manifest.quality!.holes.pages).not.toContain(number);
     }
-  }, 180_000);
+  }), 180_000);
 });
 
 /** Images a page of a PDF paints (pdf.js's operator list). */

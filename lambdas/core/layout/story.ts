@@ -637,6 +637,9 @@ function fillingHeadline(text: string, width: number, startPt: number, maxLines:
 /** Headline sizes, as steps of the role's, tried in turn for lines that fill their measure. */
 const HEADLINE_FILL_STEPS: readonly number[] = [0.94, 0.88, 1.1, 1.2, 1.3, 0.82];
 
+/** One headline line set on its own (fullLinesHeadline, headlineBreakings): ragged, unhyphenated, as wide as its words. */
+const headlineLineStyle = (pt: number) => ({ faces: DISPLAY, sizePx: pt * PT, language: 'vi', justify: false, hyphenate: false, width: Number.MAX_SAFE_INTEGER }) as const;
+
 /**
  * Every way of setting a headline's words on `lineCount` lines that each fit `width` (ragged,
  * never justified), the ones whose lines end on a word that carries sense first (not "of",
@@ -645,7 +648,7 @@ const HEADLINE_FILL_STEPS: readonly number[] = [0.94, 0.88, 1.1, 1.2, 1.3, 0.82]
  * them in turn; at most `limit` of them.
  */
 export function headlineBreakings(text: string, width: number, pt: number, lineCount: number, fonts: FontBook, limit: number): SetLine[][] {
-  const style = { faces: DISPLAY, sizePx: pt * PT, language: 'vi', justify: false, hyphenate: false, width: Number.MAX_SAFE_INTEGER } as const;
+  const style = headlineLineStyle(pt);
   const words = text.split(' ').filter((word) => word.length > 0);
   if (lineCount < 2 || words.length < lineCount || words.length > 16) return [];
   const setLines = new Map<string, SetLine | null>();
@@ -688,7 +691,7 @@ export function headlineBreakings(text: string, width: number, pt: number, lineC
  * a word alone is wider than the measure.
  */
 function fullLinesHeadline(text: string, width: number, pt: number, fonts: FontBook): SetLine[] | undefined {
-  const style = { faces: DISPLAY, sizePx: pt * PT, language: 'vi', justify: false, hyphenate: false, width: Number.MAX_SAFE_INTEGER } as const;
+  const style = headlineLineStyle(pt);
   const line = (words: readonly string[]) => setParagraph([{ text: words.join(' ') }], style, fonts);
   const words = text.split(' ').filter((word) => word.length > 0);
   const lines: SetLine[] = [];

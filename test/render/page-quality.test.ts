@@ -21,7 +21,8 @@ import type { BuiltEdition } from '../../lambdas/core/edition';
 import { gridFor, resolveLayoutConfig, type Grid } from '../../lambdas/core/layout/config';
 import { formatQuality, measurePage, NEAR_HOLE_POLICY, typeArea, type Box } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
-import { hasPhotoBeside } from '../../lambdas/core/layout/composition';
+import { hasPhotoBeside, type PlacedModule } from '../../lambdas/core/layout/composition';
+import { lineText } from '../../lambdas/core/typeset/paragraph';
 import { getDocument, OPS } from '../support/pdfjs';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { qualityEdition } from '../../bin/quality';
@@ -566,7 +567,7 @@ describe('an edition whose notices ran out before its white did (rendered)', () 
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
     const rendered = await measureRenderedEdition(await testBrowser(), edition, onceEach.grid);
-    const notices = ['Read The Hà Nội Herald every morning', 'Seen something we should report?', 'The week in one email', 'Every edition since the first', 'Write to the editor'];
+    const notices = onceEach.config.houseAds.map((notice) => notice.headline);
     const noticesOn = (page: number) => notices.filter((notice) => pages[page - 1].text.replace(/\s+/g, ' ').includes(notice));
     for (const page of holesInside) {
       expect(rendered[page - 1].holes, `page ${page}`).toEqual([]);
@@ -591,8 +592,7 @@ describe('a head whose balanced lines left white a column wide beside them (rend
   it('breaks its words otherwise on as many lines, the page as planned and without the hole', () => qualityEditionIn(18, 2, async (dir, generated) => {
     const before = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, headlineRebreaks: 0 });
     const after = await composeFolder(dir);
-    const headline = (module: { head: { parts: readonly { kind: string; lines: readonly { words: readonly (readonly { text: string }[])[] }[] }[] } }) =>
-      module.head.parts.find((part) => part.kind === 'headline')?.lines.map((line) => line.words.map((word) => word.map((s) => s.text).join('')).join(' ')) ?? [];
+    const headline = (module: PlacedModule) => module.head.parts.find((part) => part.kind === 'headline')?.lines.map((line) => lineText(line.words)) ?? [];
     const holePages = (composed: ComposedFolder) => composed.composition.pages.filter((page) => measurePage(page, composed.grid).holes.length > 0).map((page) => page.number);
     const fixed = holePages(before).filter((page) => !holePages(after).includes(page));
     expect(fixed.length).toBeGreaterThan(0);

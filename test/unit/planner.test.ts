@@ -2000,7 +2000,7 @@ describe('compose steps', () => {
     const tooDeep = 3 * eighth; // not even two close it
     const depths = new Map([[2, closable], [3, closable], [4, closable], [8, pairDeep], [12, tooDeep], [16, closable]]);
     const plan = { pages: Array.from({ length: 20 }, (_, i) => page(i + 1, depths.get(i + 1) ?? 0)), sections: [], short: false, leftOut: [], problems: [] };
-    const headlineOf = (block: FixedBlock) => block.houseAd!.headline.map((line) => line.words.map((word) => word.map((s) => s.text).join('')).join(' ')).join(' ');
+    const headlineOf = (block: FixedBlock) => block.houseAd!.headline.map((line) => lineText(line.words)).join(' ');
     const onPages = (placed: ReadonlyMap<number, readonly FixedBlock[]>) => [...placed].sort(([a], [b]) => a - b).map(([number, blocks]) => [number, blocks.map(headlineOf)]);
     // Once each (judging plans): the two notices go to the first white they close, the rest stays.
     expect(onPages(houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy))).toEqual([[2, ['Subscribe']], [3, ['Send us your news']]]);

@@ -23,7 +23,7 @@ import { planEdition, type EditionPlan, type PagePlan, type PlanOptions } from '
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
 import type { Planned, Rect } from './search';
 import { endsStoryInColumns, hasPhotoBeside, type ComposedPage, type Composition, type FittedJumpLine, type FixedBlock, type PlacedModule } from './composition';
-import { headlineBreakings, setHouseAd, type ColumnUnit } from './story';
+import { headlineBreakings, setHouseAd, type ColumnUnit, type HeadPart } from './story';
 import { levelledColumns, shapedColumns, whiteInside } from './columns';
 import { frontJumpsInOrder } from './jump-order';
 import { levelByLooseness, mendColumnEnds, mendJumpEnds } from './mend';
@@ -710,10 +710,10 @@ export function headsFilledBesideHoles(page: ComposedPage, grid: Grid, fonts: Fo
   // side may make up the rest) can stand beside one: most pages have none, and are not measured.
   const holeRag = MEASURE_POLICY.holeMinColumns * grid.columnWidth - grid.gutter - 2 * MEASURE_POLICY.cellWidthPx;
   const headlineOf = (module: PlacedModule) => module.head.parts.find((part) => part.kind === 'headline');
+  const widthOf = (module: PlacedModule, headline: HeadPart) => headline.width ?? spanWidth(grid, module.span);
   const ragged = page.modules.some((module) => {
     const headline = headlineOf(module);
-    const width = headline?.width ?? spanWidth(grid, module.span);
-    return headline !== undefined && headline.lines.length >= 2 && headline.lines.some((line) => width - line.naturalWidth >= holeRag);
+    return headline !== undefined && headline.lines.length >= 2 && headline.lines.some((line) => widthOf(module, headline) - line.naturalWidth >= holeRag);
   });
   if (!ragged) return page;
   const holes = measurePage(page, grid).holes;
@@ -723,7 +723,7 @@ export function headsFilledBesideHoles(page: ComposedPage, grid: Grid, fonts: Fo
   page.modules.forEach((module, index) => {
     const headline = headlineOf(module);
     if (!headline || headline.lines.length < 2 || headline.lines.some((line) => line.hyphenated)) return;
-    const width = headline.width ?? spanWidth(grid, module.span);
+    const width = widthOf(module, headline);
     const box: Box = { x: columnLeft(grid, module.column) + (headline.x ?? 0), y: rowTop(grid, module.top) + headline.y, width, height: headline.height };
     if (!holes.some((hole) => overlaps(hole, box))) return;
     const text = headline.lines.map((line) => lineText(line.words)).join(' ');

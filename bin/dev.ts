@@ -12,6 +12,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parse as parseQueryString } from 'node:querystring';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParseOutcome } from '../lambdas/core/article';
@@ -458,6 +459,12 @@ function isAwsChunked(req: IncomingMessage): boolean {
 }
 
 
+/** A request's query as s3rver's Koa reads it (querystring.parse: names and values decoded, a name given twice an array). */
+function s3rverQuery(rawUrl: string): ReturnType<typeof parseQueryString> {
+  const queryAt = rawUrl.indexOf('?');
+  return parseQueryString(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
+}
+
 /**
  * Why a request to the embedded S3 endpoint must not reach s3rver, or undefined when it may.
  * s3rver turns `<bucket>/<key>` into a file path with path.join, so a key segment `..` (raw, or
@@ -465,12 +472,19 @@ function isAwsChunked(req: IncomingMessage): boolean {
  * in the content bucket would replace a published manifest. Real S3 keys may hold such bytes, but
  * no upload this pipeline accepts needs them, so they are refused here with 400, before the store:
  * `.`/`..` segments, encoded separators (%2F, %5C), backslashes, NUL, and the same in the copy
- * source header, the multipart upload id and the keys of a multi-object delete.
+ * source header, the multipart upload id and the keys of a multi-object delete. The query is read
+ * as s3rver's Koa reads it (querystring.parse), and a parameter given twice is refused: Koa hands
+ * s3rver both as one array, which `partNumber=1&partNumber=../../x` turned into the part's file
+ * name `1,../../x`, written wherever it climbed, while a check of the first value saw only `1`.
+ * No S3 request this pipeline makes repeats a parameter.
  */
 export function refusedS3Request(method: string, rawUrl: string, headers: Record<string, string | string[] | undefined>): string | undefined {
   const queryAt = rawUrl.indexOf('?');
   const rawPath = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
-  const query = new URLSearchParams(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
+  const parsedQuery = s3rverQuery(rawUrl);
+  const repeated = Object.keys(parsedQuery).find((name) => Array.isArray(parsedQuery[name]));
+  if (repeated !== undefined) return `the query names "${repeated}" more than once`;
+  const query = new Map(Object.entries(parsedQuery as Record<string, string>));
   if (!rawPath.startsWith('/')) return 'the request path must start with /';
   const rawSegments = rawPath.slice(1).split('/');
   const [bucket, ...keySegments] = rawSegments;
@@ -479,10 +493,10 @@ export function refusedS3Request(method: string, rawUrl: string, headers: Record
   const keyProblem = unsafeKeySegments(keySegments, true);
   if (keyProblem) return keyProblem;
   const uploadId = query.get('uploadId');
-  if (uploadId !== null && !/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(uploadId)) return 'not an upload id';
+  if (uploadId !== undefined && !/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(uploadId)) return 'not an upload id';
   // s3rver names a part's file by the number as given: `..%2F..%2Fx` wrote outside --dir.
   const partNumber = query.get('partNumber');
-  if (partNumber !== null && !(/^[1-9]\d{0,4}$/.test(partNumber) && Number(partNumber) <= 10_000)) return 'a part number is 1 to 10000';
+  if (partNumber !== undefined && !(/^[1-9]\d{0,4}$/.test(partNumber) && Number(partNumber) <= 10_000)) return 'a part number is 1 to 10000';
   const copySource = headers['x-amz-copy-source'];
   if (copySource !== undefined) {
     const source = (Array.isArray(copySource) ? copySource.join(',') : copySource).split('?')[0].replace(/^\//, '');
@@ -597,8 +611,7 @@ async function startS3Front(port: number, upstreamPort: number): Promise<{ front
       else req.pipe(upstream);
     };
     // As s3rver routes it: by the decoded query (`?%64elete` is a delete too).
-    const queryAt = (req.url ?? '').indexOf('?');
-    const isMultiDelete = req.method === 'POST' && queryAt >= 0 && new URLSearchParams((req.url ?? '').slice(queryAt + 1)).has('delete');
+    const isMultiDelete = req.method === 'POST' && 'delete' in s3rverQuery(req.url ?? '');
     if (isMultiDelete) {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -141,6 +141,15 @@ describe('the embedded S3 endpoint keeps keys inside their bucket', () => {
     const climb = encodeURIComponent('../../../../../written-outside.txt');
     expect(await raw(s3Port, 'PUT', `/${CONTENT_BUCKET}/articles/${DATE}/x.md?uploadId=abc&partNumber=${climb}`, 'outside')).toBe(400);
     expect((await readdir(base)).filter((name) => name.startsWith('written-outside'))).toEqual([]);
+    // …and one given twice (a review, 2026-12-06): s3rver reads the two as one array, joined into the
+    // path as `1,../../…`, whose `..` segments after the first climbed to any file named, while the
+    // check read only the first, `1`. The same for the upload id.
+    const target = join(base, 'written-by-a-second-part-number.txt');
+    const twice = `partNumber=1&partNumber=${encodeURIComponent('../'.repeat(40) + target.slice(1))}`;
+    expect(await raw(s3Port, 'PUT', `/${CONTENT_BUCKET}/articles/${DATE}/x.md?uploadId=abc&${twice}`, 'outside')).toBe(400);
+    expect(await raw(s3Port, 'PUT', `/${EDITIONS_BUCKET}/editions/x.json?${twice}&uploadId=zz`, 'outside')).toBe(400);
+    expect(await raw(s3Port, 'PUT', `/${CONTENT_BUCKET}/articles/${DATE}/x.md?uploadId=abc&uploadId=${encodeURIComponent('../x')}&partNumber=1`, 'outside')).toBe(400);
+    expect((await readdir(base)).filter((name) => name.startsWith('written-by'))).toEqual([]);
     const victims = ['victim-entity', 'victim-attribute', 'victim-encoded'];
     for (const victim of victims) await writeFile(join(base, `${victim}._S3rver_object`), 'keep me');
     const bodies: [string, string][] = [
@@ -185,6 +194,9 @@ describe('refusedS3Request', () => {
     expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a.md?uploadId=u&partNumber=3`, {})).toBeUndefined();
     expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a.md?uploadId=u&partNumber=..%2Fx`, {})).toMatch(/part number/);
     expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a.md?uploadId=u&partNumber=10001`, {})).toMatch(/part number/);
+    expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a.md?uploadId=u&partNumber=1&partNumber=..%2Fx`, {})).toMatch(/"partNumber" more than once/);
+    expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a.md?uploadId=u&part%4Eumber=2&partNumber=1`, {})).toMatch(/"partNumber" more than once/);
+    expect(refusedS3Request('GET', `/${CONTENT_BUCKET}?list-type=2&prefix=a&prefix=b`, {})).toMatch(/"prefix" more than once/);
     const copy = (source: string) => refusedS3Request('PUT', `/${CONTENT_BUCKET}/b.md`, { 'x-amz-copy-source': source });
     expect(copy(`/${CONTENT_BUCKET}/articles/a%20b.md`)).toBeUndefined();
     expect(copy(`/${CONTENT_BUCKET}/a?/../../x`)).toMatch(/copy source: .*"\.\."/);

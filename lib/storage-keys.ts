@@ -18,6 +18,8 @@ export const EDITIONS_PREFIX = 'editions/';
  * The objects a publish or rollback by an editor (the API function) writes, and nothing else in
  * the editions bucket: the pointer, the publication history, the index of dates and the
  * convenience copy of the PDF (lambdas/core/publish.ts, editionKeys). Versions and proofs stay the
- * render function's.
+ * render function's. The date is ten `?`, not a `*`: in an IAM resource `*` matches `/` too, and
+ * with a `*` for the date the API function could overwrite `editions/<date>/versions/<fp>/edition.pdf`,
+ * the very PDF subscribers are sent to (an adversarial review, 2026-12-06).
  */
-export const PUBLICATION_KEYS = ['editions/*/manifest.json', 'editions/*/history.json', 'editions/index.json', 'editions/*/edition.pdf'] as const;
+export const PUBLICATION_KEYS = ['editions/????-??-??/manifest.json', 'editions/????-??-??/history.json', 'editions/index.json', 'editions/????-??-??/edition.pdf'] as const;

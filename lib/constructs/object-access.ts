@@ -40,8 +40,9 @@ export function grantObjectActions(
 }
 
 /**
- * Grants `actions` on exactly these keys (a `*` stands for one date, e.g. "editions/*\/manifest.json"):
- * for a function that may change a few named objects under a prefix and nothing else beside them.
+ * Grants `actions` on exactly these keys (`????-??-??` stands for one date, e.g.
+ * "editions/????-??-??/manifest.json"): for a function that may change a few named objects under a
+ * prefix and nothing else beside them. No wildcard `*`, so no acknowledgement.
  */
 export function grantObjectKeys(
   grantee: IGrantable & IConstruct,
@@ -50,8 +51,10 @@ export function grantObjectKeys(
   actions: readonly ObjectAction[],
 ): void {
   for (const key of keys) {
-    if (!/^[a-z0-9-]+\/(\*\/)?[a-z0-9.-]+$/.test(key)) {
-      throw new Error(`${grantee.node.path}: grant keys such as "editions/*/manifest.json", not "${key}".`);
+    // A date as `????-??-??` (each `?` one character), never `*`, which in an IAM resource crosses
+    // `/` and so reaches every key below the prefix (a version's PDF, a proof).
+    if (!/^[a-z0-9-]+\/(\?{4}-\?{2}-\?{2}\/)?[a-z0-9.-]+$/.test(key)) {
+      throw new Error(`${grantee.node.path}: grant keys such as "editions/????-??-??/manifest.json", not "${key}".`);
     }
   }
   grantee.grantPrincipal.addToPrincipalPolicy(
@@ -60,13 +63,6 @@ export function grantObjectKeys(
       resources: keys.map((key) => bucket.arnForObjects(key)),
     }),
   );
-  const principal = grantee.grantPrincipal;
-  for (const key of keys.filter((k) => k.includes('*'))) {
-    Validations.of(Construct.isConstruct(principal) ? principal : grantee).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagArnLabel(grantee, bucket)}/${key}]`,
-      reason: `The * is the edition date, unknown at deploy time; only this one object of each date (${key.split('/').pop()}) may be written.`,
-    });
-  }
 }
 
 /** How cdk-nag spells a bucket ARN in a finding: `<LogicalId.Arn>` in its own stack, the export name when imported. */

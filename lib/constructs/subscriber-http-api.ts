@@ -1,8 +1,11 @@
 /**
- * The subscriber HTTP API: four routes, all answered by one function. No API Gateway authorizer:
- * `/` (the reader page) must stay public, and the function verifies the JWT on every other route
- * itself, exactly as it does behind `epaper dev`, so local and cloud behave the same. Throttled and
- * access-logged at the stage.
+ * The subscriber HTTP API: every route the reader page, the desk page and `epaper publish` ask for,
+ * all answered by one function. No API Gateway authorizer: `/` and `/desk` (the two pages) and a
+ * shared story's signed link must stay public, and the function verifies the JWT on every other
+ * route itself, exactly as it does behind `epaper dev`, so local and cloud behave the same. An HTTP
+ * API answers a path no route names with its own 404 before the function runs (a `{date}` is one
+ * segment), so every path the function serves is listed here. Throttled and access-logged at the
+ * stage.
  */
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -12,8 +15,24 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** The subscriber routes (docs/ARCHITECTURE.md, "Subscriber API"); `/desk` is the editors' page, public like `/`. */
-export const SUBSCRIBER_ROUTES = ['/', '/desk', '/editions', '/editions/{date}', '/editions/{date}/edition.pdf'] as const;
+/**
+ * The subscriber routes, GET and HEAD (docs/ARCHITECTURE.md, "Subscriber API" and "Reader"): the
+ * pages, the editions, a page's and a story's views, search and a story's share link; `/desk` is
+ * the editors' page, public like `/`.
+ */
+export const SUBSCRIBER_ROUTES = [
+  '/',
+  '/desk',
+  '/editions',
+  '/editions/{date}',
+  '/editions/{date}/edition.pdf',
+  '/editions/{date}/pages/{page}',
+  '/editions/{date}/articles/{slug}',
+  '/editions/{date}/articles/{slug}/share',
+  '/search',
+] as const;
+/** A shared story (GET and HEAD): no token, the link itself is signed, expires and is metered. */
+export const SHARED_ROUTE = '/shared/{link}';
 /** The editors' actions (POST); the function answers 401 without a token and 403 for a subscriber. */
 export const EDITOR_ROUTES = ['/editions/{date}/publish', '/editions/{date}/rollback'] as const;
 
@@ -83,18 +102,21 @@ export class SubscriberHttpApi extends Construct {
   /** Sends every subscriber route (GET) and editor route (POST) to `handler`. */
   routeTo(handler: IFunction): void {
     const integration = new HttpLambdaIntegration('ApiFunction', handler);
+    // HEAD is GET without a body (the function answers both); browsers and link checkers use it.
     const routes = [
-      ...SUBSCRIBER_ROUTES.map((path) => ({ path, method: HttpMethod.GET })),
-      ...EDITOR_ROUTES.map((path) => ({ path, method: HttpMethod.POST })),
+      ...[...SUBSCRIBER_ROUTES, SHARED_ROUTE].map((path) => ({ path, methods: [HttpMethod.GET, HttpMethod.HEAD] })),
+      ...EDITOR_ROUTES.map((path) => ({ path, methods: [HttpMethod.POST] })),
     ];
-    for (const { path, method } of routes) {
-      for (const route of this.httpApi.addRoutes({ path, methods: [method], integration })) {
+    for (const { path, methods } of routes) {
+      for (const route of this.httpApi.addRoutes({ path, methods, integration })) {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
             path === '/' || path === '/desk'
               ? 'The reader page and the desk page are public by design: they are where subscribers and editors sign in.'
-              : 'The function verifies the JWT (issuer, audience, signature, expiry) on this route and answers 401 itself, as it does behind `epaper dev`; a gateway authorizer would make local and cloud differ.',
+              : path === SHARED_ROUTE
+                ? "A shared story opens without a token by design: the function checks the link's HMAC over date, story and expiry, refuses an expired one and meters free reads."
+                : 'The function verifies the JWT (issuer, audience, signature, expiry) on this route and answers 401 itself, as it does behind `epaper dev`; a gateway authorizer would make local and cloud differ.',
         });
       }
     }

@@ -30,15 +30,15 @@ import type { UploadReport } from '../../lambdas/core/reports';
 import { fakeBuilder } from './fake-builder';
 import type { ObjectStore } from '../../lambdas/core/object-store';
 import { PUBLICATION_KEYS } from '../../lib/storage-keys';
+import { iamPatternMatches } from '../infra/iam';
 
 /**
  * The editions bucket as the API function's IAM policy lets it see it (lib/delivery-stack.ts): read
  * and list anything, write only PUBLICATION_KEYS, delete nothing. Anything else is AccessDenied.
  */
 function asTheApiMay(store: MemoryObjectStore): ObjectStore {
-  const writable = PUBLICATION_KEYS.map((key) => new RegExp(`^${key.replace(/[.]/g, '\\.').replace('*', '[^/]+')}$`));
   const check = (key: string) => {
-    if (!writable.some((pattern) => pattern.test(key))) throw new Error(`AccessDenied: s3:PutObject on ${key}`);
+    if (!PUBLICATION_KEYS.some((pattern) => iamPatternMatches(pattern, key))) throw new Error(`AccessDenied: s3:PutObject on ${key}`);
   };
   return {
     get: (key) => store.get(key),

@@ -4,8 +4,9 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DeliveryStack } from '../../lib/delivery-stack';
 import { StorageStack } from '../../lib/storage-stack';
-import { importedArn, s3ActionsOn, statementsOfFunction } from './iam';
+import { iamPatternMatches, importedArn, s3ActionsOn, statementsOfFunction } from './iam';
 import { assemblyOutdir, buildTestApp } from './synth';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,15 +15,44 @@ import { MemoryObjectStore } from '../../lambdas/adapters/memory-store';
 import { createDeskActions } from '../../lambdas/core/publish';
 import { createSubscriberApi } from '../../lambdas/core/subscriber-api';
 
-const ROUTES = [
-  'GET /',
-  'GET /desk',
-  'GET /editions',
-  'GET /editions/{date}',
-  'GET /editions/{date}/edition.pdf',
-  'POST /editions/{date}/publish',
-  'POST /editions/{date}/rollback',
+const GET_ROUTES = [
+  '/',
+  '/desk',
+  '/editions',
+  '/editions/{date}',
+  '/editions/{date}/edition.pdf',
+  '/editions/{date}/pages/{page}',
+  '/editions/{date}/articles/{slug}',
+  '/editions/{date}/articles/{slug}/share',
+  '/search',
+  '/shared/{link}',
 ];
+const ROUTES = [...GET_ROUTES.flatMap((path) => [`GET ${path}`, `HEAD ${path}`]), 'POST /editions/{date}/publish', 'POST /editions/{date}/rollback'];
+
+/** Whether an HTTP API route key answers `method path` (a `{name}` is one path segment, `{name+}` the rest). */
+function routeAnswers(routeKey: string, method: string, path: string): boolean {
+  const [routeMethod, routePath] = routeKey.split(' ');
+  if (routeMethod !== method && routeMethod !== 'ANY') return false;
+  const pattern = routePath.replace(/[.]/g, '\\.').replace(/\{[^}/]+\+\}/g, '.+').replace(/\{[^}/]+\}/g, '[^/]+');
+  return new RegExp(`^${pattern}$`).test(path.split('?')[0]);
+}
+
+/**
+ * Every path the reader page and the desk page ask the API for (their `api(…)` calls, a `${…}` read
+ * as one segment), the PDF link, and the share link a subscriber passes on: what a deployed API
+ * must route to the function (epaper dev routes every path to it, so only the template can tell).
+ */
+function pathsThePagesAsk(): { method: string; path: string }[] {
+  const asked: { method: string; path: string }[] = [];
+  for (const page of ['reader.html', 'desk.html']) {
+    const html = readFileSync(join(__dirname, '../../templates', page), 'utf8');
+    for (const call of html.matchAll(/\bapi\(\s*(`[^`]*`|'[^']*')/g)) {
+      const path = call[1].slice(1, -1).replace(/\$\{[^}]*\}/g, 'x1');
+      if (path.startsWith('/')) asked.push({ method: 'GET', path });
+    }
+  }
+  return asked;
+}
 
 describe('DeliveryStack with the Cognito user pool (default)', () => {
   let template: Template;
@@ -35,6 +65,24 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
     expect(ids, type).toHaveLength(1);
     return ids[0];
   };
+
+  it('routes every path the reader and desk pages ask for, the PDF link and a shared story to the function (an HTTP API answers any other path itself, 404)', () => {
+    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
+    const asked = pathsThePagesAsk();
+    // The pages' own calls: an edition, a page, a story, its share link, search, the list, the PDF.
+    expect(asked.length).toBeGreaterThanOrEqual(8);
+    expect(asked.map((a) => a.path)).toEqual(expect.arrayContaining(['/editions/x1/pages/x1', '/editions/x1/articles/x1', '/editions/x1/articles/x1/share', '/search?x1']));
+    const links = [
+      { method: 'GET', path: '/shared/2026-11-27.harbour-plan.1796000000.c2lnbmF0dXJl' },
+      { method: 'HEAD', path: '/shared/2026-11-27.harbour-plan.1796000000.c2lnbmF0dXJl' },
+      { method: 'HEAD', path: '/editions/2026-11-27/edition.pdf' },
+      { method: 'POST', path: '/editions/2026-11-27/publish' },
+      { method: 'POST', path: '/editions/2026-11-27/rollback?version=abc' },
+    ];
+    for (const { method, path } of [...asked, ...links]) expect(routeKeys.some((key) => routeAnswers(key, method, path)), `${method} ${path}`).toBe(true);
+    // …and the routes are no wider than the function's paths: no catch-all.
+    expect(routeKeys.filter((key) => /\+\}|\$default|^ANY /.test(key))).toEqual([]);
+  });
 
   it('routes exactly the subscriber and editor routes to the API function, without a gateway authorizer', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
@@ -127,7 +175,13 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
       .flatMap((s) => [s.Resource].flat())
       .map((r) => JSON.stringify(r).replace(/.*EditionsBucketArn"},"(.*)"\]\]}$/, '$1'))
       .sort();
-    expect(writable).toEqual(['/editions/*/edition.pdf', '/editions/*/history.json', '/editions/*/manifest.json', '/editions/index.json']);
+    expect(writable).toEqual(['/editions/????-??-??/edition.pdf', '/editions/????-??-??/history.json', '/editions/????-??-??/manifest.json', '/editions/index.json']);
+    // …as IAM matches them: a `*` would cross `/` and reach every version's PDF and every proof.
+    const mayWrite = (key: string) => writable.some((pattern) => iamPatternMatches(pattern, `/${key}`));
+    for (const key of ['editions/2026-11-27/manifest.json', 'editions/2026-11-27/history.json', 'editions/2026-11-27/edition.pdf', 'editions/index.json']) expect(mayWrite(key), key).toBe(true);
+    for (const key of ['editions/2026-11-27/versions/0123abcd/edition.pdf', 'editions/2026-11-27/versions/0123abcd/manifest.json', 'editions/2026-11-27/proof.json', 'editions/2026-11-27/x/manifest.json', 'articles/2026-11-27/a.md']) {
+      expect(mayWrite(key), key).toBe(false);
+    }
     expect(JSON.stringify(statements)).not.toMatch(/DeleteObject|versions|proof\.json/);
     expect(JSON.stringify(statements)).not.toContain('ContentBucket');
   });
@@ -208,10 +262,17 @@ describe('the authorization of every deployed route (the function decides; the g
       const tampered = `${auth.editorToken.slice(0, -4)}AAAA`;
       for (const routeKey of routes) {
         const [method, template] = routeKey.split(' ');
-        const path = template.replace('{date}', '2026-11-27') + (template.endsWith('/rollback') ? '?version=abc' : '');
+        const path =
+          template.replace('{date}', '2026-11-27').replace('{page}', '1').replace('{slug}', 'harbour-plan').replace('{link}', '2026-11-27.harbour-plan.1.c2lnbmF0dXJl') +
+          (template.endsWith('/rollback') ? '?version=abc' : template === '/search' ? '?q=harbour' : '');
         const ask = (token?: string) => api({ method, path, headers: token ? { authorization: `Bearer ${token}` } : {} });
         if (path === '/' || path === '/desk') {
           expect((await ask()).status, routeKey).toBe(200);
+          continue;
+        }
+        if (template === '/shared/{link}') {
+          // Public: the link is its own credential; a forged one opens nothing.
+          expect((await ask()).status, routeKey).toBe(404);
           continue;
         }
         expect((await ask()).status, routeKey).toBe(401);

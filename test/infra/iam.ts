@@ -50,3 +50,13 @@ export function s3ActionsOn(statements: readonly Statement[], resource: unknown)
     .filter((action) => action.startsWith('s3:'))
     .sort();
 }
+
+/**
+ * Whether an IAM resource pattern matches `value` as IAM matches it: `*` any run of characters, `/`
+ * included, and `?` exactly one. (Reading `*` as one path segment hid that `editions/*` +
+ * `/edition.pdf` reached every version's PDF.)
+ */
+export function iamPatternMatches(pattern: string, value: string): boolean {
+  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${regex}$`).test(value);
+}

@@ -20,6 +20,30 @@ const PROBE_DECODE_PX = 64;
 
 const FORMATS: ReadonlySet<string> = new Set(['jpeg', 'png', 'webp']);
 
+/** Signatures of the formats we print, and of the ones people upload instead (for the message). */
+const SIGNATURES: readonly { readonly format: string; readonly at: number; readonly bytes: readonly number[] }[] = [
+  { format: 'jpeg', at: 0, bytes: [0xff, 0xd8, 0xff] },
+  { format: 'png', at: 0, bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  { format: 'gif', at: 0, bytes: [0x47, 0x49, 0x46, 0x38] },
+  { format: 'tiff', at: 0, bytes: [0x49, 0x49, 0x2a, 0x00] },
+  { format: 'tiff', at: 0, bytes: [0x4d, 0x4d, 0x00, 0x2a] },
+  { format: 'heif or avif', at: 4, bytes: [0x66, 0x74, 0x79, 0x70] },
+  { format: 'pdf', at: 0, bytes: [0x25, 0x50, 0x44, 0x46] },
+  { format: 'bmp', at: 0, bytes: [0x42, 0x4d] },
+];
+
+/** The image format a file's first bytes announce (WebP: `RIFF` … `WEBP`; SVG or other markup: a `<`), else undefined. */
+export function sniffedImageFormat(bytes: Uint8Array): string | undefined {
+  const has = (at: number, expected: readonly number[]) => bytes.length >= at + expected.length && expected.every((b, i) => bytes[at + i] === b);
+  if (has(0, [0x52, 0x49, 0x46, 0x46]) && has(8, [0x57, 0x45, 0x42, 0x50])) return 'webp';
+  const found = SIGNATURES.find((signature) => has(signature.at, signature.bytes));
+  if (found) return found.format;
+  // Markup (SVG, HTML, XML), after an optional byte-order mark and white space.
+  let i = has(0, [0xef, 0xbb, 0xbf]) ? 3 : 0;
+  while (i < bytes.length && i < 1024 && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  return bytes[i] === 0x3c ? 'svg (markup)' : undefined;
+}
+
 /** Orientation values 5–8 store the picture rotated by 90°: width and height swap on display. */
 function isQuarterTurned(orientation: number | undefined): boolean {
   return orientation !== undefined && orientation >= 5 && orientation <= 8;
@@ -54,6 +78,12 @@ export class SharpImages implements ImageProcessor {
   async probe(bytes: Uint8Array): Promise<ImageInfo> {
     const size = checkPhotoBytes(bytes.byteLength);
     if (!size.ok) throw new Error(size.reason);
+    // Judged by its first bytes before libvips sees it: libvips picks a loader by content, not by
+    // name, and an SVG named .jpg went to librsvg, which parsed and measured the whole document
+    // first (a 3 KB file of nested <use> with a blur took 25–30 s of CPU; ten of them, a render).
+    const sniffed = sniffedImageFormat(bytes);
+    if (sniffed === undefined) throw new Error('not a readable image (its bytes are not those of a JPEG, PNG or WebP file)');
+    if (!FORMATS.has(sniffed)) throw new Error(`the image format ${sniffed} is not supported; use JPEG, PNG or WebP`);
     let metadata: sharp.Metadata;
     try {
       // limitInputPixels off: metadata() only parses the header, and we judge the size ourselves.

@@ -148,8 +148,9 @@ async function loadPhoto(
 ): Promise<{ ok: true; photo: CollectedPhoto } | { ok: false; why: string }> {
   const entry = entries.get(ref);
   if (!entry) return { ok: false, why: `the photo '${ref}' was not found` };
-  // Only a file named as a photo is read and handed to the image decoder (an SVG, an article or
-  // edition.yaml named as a photo never reaches librsvg or sharp).
+  // Only a file named as a photo is read and handed to the image processor, which judges its first
+  // bytes before any decoder sees them (an SVG, an article or edition.yaml, named as a photo or not,
+  // never reaches librsvg).
   if (!isPhotoFile(ref)) return { ok: false, why: `'${ref}' is not a photo file (a JPEG, PNG or WebP, by its name)${FOREIGN_PHOTO_HINTS[extensionOf(ref)] ?? ''}` };
   if (entry.kind !== 'file') return { ok: false, why: `the photo '${ref}' is not a regular file (a link?)` };
   const size = checkPhotoBytes(entry.size);

@@ -43,6 +43,25 @@ describe('SharpImages.probe', () => {
     await expect(images.probe(await solid(8, 8, 'gif'))).rejects.toThrow('gif is not supported');
     await expect(images.probe(new Uint8Array(25 * 1024 * 1024 + 1))).rejects.toThrow('the limit is 25 MiB');
   });
+
+  it('refuses markup named as a photo by its first bytes, before librsvg parses it', async () => {
+    // An adversarial review's file: 3 KB of SVG, eleven levels of ten <use> each under a blur, named
+    // .jpg. libvips chose librsvg by the content, which parsed and measured it all first: 25–30 s
+    // of CPU for one file, where ten made a render run out of time. Its first bytes now refuse it.
+    let levels = '<g id="a0"><path d="M0 0 L10 10 L0 10 Z" filter="url(#f)"/></g>';
+    for (let level = 1; level <= 11; level++) levels += `<g id="a${level}">${Array.from({ length: 10 }, () => `<use xlink:href="#a${level - 1}"/>`).join('')}</g>`;
+    const bomb = new TextEncoder().encode(
+      `\ufeff \n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><defs>${levels}<filter id="f"><feGaussianBlur stdDeviation="100"/></filter></defs><use xlink:href="#a11"/></svg>`,
+    );
+    const cpuBefore = process.cpuUsage();
+    await expect(images.probe(bomb)).rejects.toThrow('the image format svg (markup) is not supported; use JPEG, PNG or WebP');
+    await expect(images.fit(bomb, 100, 100)).rejects.toThrow('svg (markup)');
+    // CPU, not the wall clock: parsing the document took seconds of it; the first bytes take none.
+    const cpu = process.cpuUsage(cpuBefore);
+    expect((cpu.user + cpu.system) / 1000).toBeLessThan(500);
+    await expect(images.probe(await solid(8, 8, 'gif'))).rejects.toThrow('the image format gif is not supported');
+    await expect(images.probe(new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 0x61, 0x76, 0x69, 0x66]))).rejects.toThrow('heif or avif is not supported');
+  });
 });
 
 describe('SharpImages.fit', () => {

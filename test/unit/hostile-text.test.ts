@@ -156,3 +156,14 @@ describe('IPTC ninjs example shapes (item 12)', () => {
     if (!outcome.ok) expect(outcome.rejection.reason).toBe(`a ninjs ${type} item has no text to print (no body), and the paper prints only text and pictures`);
   });
 });
+
+describe('a body of long words under the word limit (an adversarial review)', () => {
+  it('refuses one whose characters pass the limit, and accepts 20,000 words of ordinary copy', () => {
+    // 1,000-character words fill a 1 MiB file with about a thousand words: under every limit but
+    // this one, and each of its lines broken by force (38 s and 1.1 GB to set, 66 pages).
+    const longWords = Array.from({ length: 250 }, (_, i) => `${String(i).padStart(3, '0')}${'x'.repeat(996)}`).join(' ');
+    expect(rejected('long.md', md('headline: Long words', longWords))).toBe('the body has 249,999 characters; the limit is 200,000 (pasted data?)');
+    const copy = Array.from({ length: 2_000 }, (_, i) => `Paragraph ${i} has ten words of ordinary copy in it.`).join('\n\n');
+    expect(accepted('copy.md', md('headline: Ordinary copy', copy)).article.headline).toBe('Ordinary copy');
+  });
+});

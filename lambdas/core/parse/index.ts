@@ -479,7 +479,8 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
 
   const body = withoutTrailingCrossheads(withFigurePhotos(file, cleanBody(draft.body).map(typographicBlock), context, messages), messages);
   const words = body.reduce((sum, block) => sum + countWords(blockText(block)), 0);
-  const wordCheck = checkBodyWords(words);
+  const characters = body.reduce((sum, block) => sum + blockText(block).length, 0);
+  const wordCheck = checkBodyWords(words, characters);
   if (!wordCheck.ok) return reject(wordCheck.reason);
   const lengthCheck = checkWordLengths([
     { where: 'the headline', text: headline },

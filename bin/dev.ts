@@ -122,6 +122,8 @@ interface S3rverStore {
   getResourcePath(bucket: string, key: string, resource: string): string;
   putObject(object: S3rverStoredObject): Promise<{ size: number; md5: string }>;
   putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void>;
+  putPart(bucket: string, uploadId: string, partNumber: number, content: NodeJS.ReadableStream): Promise<{ size: number; md5: string }>;
+  putObjectMultipart(bucket: string, uploadId: string, parts: readonly { readonly number: number }[]): Promise<{ size: number; md5: string }>;
 }
 
 interface S3rverInstance {
@@ -185,6 +187,46 @@ function makeWritesAtomic(store: S3rverStore): void {
 }
 
 /**
+ * s3rver's multipart steps let a file's error escape as an unhandled 'error' event, which ended the
+ * whole local cloud (an adversarial review): a completion naming a part never uploaded (ENOENT on
+ * the part's read stream) or a part written where a folder stood (EISDIR on its write stream). A
+ * part is now written through one pipeline, and a completion first checks that every part it names
+ * was uploaded: either failure is that request's error.
+ */
+function makeMultipartSafe(store: S3rverStore): void {
+  const uploadFolder = (bucket: string, uploadId: string) => join(store.getResourcePath(bucket, '', 'uploads'), uploadId);
+  store.putPart = async (bucket, uploadId, partNumber, content) => {
+    const partPath = join(uploadFolder(bucket, uploadId), String(partNumber));
+    await mkdir(dirname(partPath), { recursive: true });
+    const md5 = createHash('md5');
+    let size = 0;
+    await pipeline(
+      content,
+      new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          md5.update(chunk);
+          size += chunk.length;
+          done(null, chunk);
+        },
+      }),
+      createWriteStream(partPath),
+    );
+    const digest = md5.digest('hex');
+    await writeFile(`${partPath}.md5`, digest);
+    return { size, md5: digest };
+  };
+  const complete = store.putObjectMultipart.bind(store);
+  store.putObjectMultipart = async (bucket, uploadId, parts) => {
+    for (const part of parts) {
+      const partPath = join(uploadFolder(bucket, uploadId), String(part.number));
+      const found = await stat(partPath).catch(() => undefined);
+      if (!found?.isFile()) throw Object.assign(new Error(`part ${part.number} of upload ${uploadId} was never uploaded`), { code: 'InvalidPart' });
+    }
+    return complete(bucket, uploadId, parts);
+  };
+}
+
+/**
  * s3rver's GetObject stats an object's file for its Content-Length and ETag, then opens the file by
  * its path. With objects replaced by rename (makeWritesAtomic) a PUT landing in between makes it send
  * the new file's bytes under the old file's length: cut short when the new file is longer (a torn
@@ -231,10 +273,12 @@ function makeReadsConsistent(store: S3rverStore): void {
     }
     try {
       const metadata = await describeOpenFile(bucket, key, fd);
-      const lastByte = Math.max(0, Number(metadata['content-length']) - 1);
+      const size = Number(metadata['content-length']);
+      const lastByte = Math.max(0, size - 1);
       const range = { start: options?.start || 0, end: Math.min(options?.end || Number.POSITIVE_INFINITY, lastByte) };
       const ranged = options !== undefined && (options.start !== undefined || !!options.end);
-      if (range.start < 0 || Math.min(range.end, lastByte) < range.start) {
+      // An empty object has no byte to range over (its range 0–0 promised one byte and sent none).
+      if (range.start < 0 || Math.min(range.end, lastByte) < range.start || (ranged && size === 0)) {
         // Not satisfiable: s3rver answers InvalidRange from the object without content.
         await closeFd(fd);
         const object = new S3Object(bucket, key, null, metadata) as { range?: unknown };
@@ -439,9 +483,12 @@ export function decodeAwsChunked(framed: Buffer): Buffer {
   while (offset < framed.length) {
     const lineEnd = framed.indexOf('\r\n', offset);
     if (lineEnd < 0) throw new Error('aws-chunked body ends inside a chunk header');
-    const size = Number.parseInt(framed.subarray(offset, lineEnd).toString('latin1').split(';')[0], 16);
-    if (!Number.isFinite(size)) throw new Error('aws-chunked body has a malformed chunk size');
+    // Hex digits only: parseInt read "-6" as minus six, and the loop stood still for ever.
+    const sizeField = framed.subarray(offset, lineEnd).toString('latin1').split(';')[0].trim();
+    if (!/^[0-9a-f]{1,12}$/i.test(sizeField)) throw new Error('aws-chunked body has a malformed chunk size');
+    const size = Number.parseInt(sizeField, 16);
     if (size === 0) break;
+    if (lineEnd + 2 + size > framed.length) throw new Error('aws-chunked body ends inside a chunk');
     parts.push(framed.subarray(lineEnd + 2, lineEnd + 2 + size));
     offset = lineEnd + 2 + size + 2;
   }
@@ -458,6 +505,25 @@ function isAwsChunked(req: IncomingMessage): boolean {
   return encoding.split(',').some((e) => e.trim() === 'aws-chunked') || payloadHash.startsWith('STREAMING-');
 }
 
+
+/**
+ * The query names of the S3 calls the pipeline, the SDK and the AWS CLI make here: listings, the
+ * SDK's operation name (`x-id`), a GET's response headers, multipart uploads and multi-object
+ * deletes. Anything else is refused: s3rver serves bucket settings too, and a website's error
+ * document (`?website`) read any file on the disk, and every `x-amz-*` query value overrides the
+ * header of that name, so `?x-amz-copy-source=…` copied a file no header check saw.
+ */
+const S3_QUERY_NAMES: ReadonlySet<string> = new Set([
+  'list-type', 'prefix', 'delimiter', 'continuation-token', 'start-after', 'max-keys', 'encoding-type', 'fetch-owner', 'marker', 'location',
+  'x-id',
+  'response-content-type', 'response-content-disposition', 'response-content-language', 'response-content-encoding', 'response-cache-control', 'response-expires',
+  'uploads', 'uploadId', 'partNumber', 'max-parts', 'part-number-marker', 'max-uploads', 'key-marker', 'upload-id-marker',
+  'delete',
+]);
+/** A presigned URL's own query names (any case), which carry its signature and nothing s3rver reads as a header it acts on. */
+const PRESIGNED_QUERY_NAMES: ReadonlySet<string> = new Set(
+  ['Algorithm', 'Credential', 'Date', 'Expires', 'SignedHeaders', 'Signature', 'Security-Token', 'Content-Sha256'].map((name) => `x-amz-${name}`.toLowerCase()),
+);
 
 /** A request's query as s3rver's Koa reads it (querystring.parse: names and values decoded, a name given twice an array). */
 function s3rverQuery(rawUrl: string): ReturnType<typeof parseQueryString> {
@@ -484,12 +550,20 @@ export function refusedS3Request(method: string, rawUrl: string, headers: Record
   const parsedQuery = s3rverQuery(rawUrl);
   const repeated = Object.keys(parsedQuery).find((name) => Array.isArray(parsedQuery[name]));
   if (repeated !== undefined) return `the query names "${repeated}" more than once`;
+  const unknown = Object.keys(parsedQuery).find((name) => !S3_QUERY_NAMES.has(name) && !PRESIGNED_QUERY_NAMES.has(name.toLowerCase()));
+  if (unknown !== undefined) return `the local cloud does not take "${unknown}" (only object reads, writes, listings, deletes and multipart uploads)`;
   const query = new Map(Object.entries(parsedQuery as Record<string, string>));
   if (!rawPath.startsWith('/')) return 'the request path must start with /';
   const rawSegments = rawPath.slice(1).split('/');
   const [bucket, ...keySegments] = rawSegments;
   if (bucket !== '' && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) return 'not a bucket name';
   if (bucket.includes('..')) return 'not a bucket name';
+  const hasKey = keySegments.some((segment) => segment !== '');
+  // The buckets are the local cloud's own: none is made, changed or removed over HTTP.
+  if (!hasKey && (method === 'PUT' || method === 'DELETE')) return 'the local cloud\'s buckets are its own';
+  // A POST is a multi-object delete or a step of a multipart upload; a browser form's upload
+  // (POST /<bucket>) takes its key from the body, where no check here sees it.
+  if (method === 'POST' && !(query.has('delete') && !hasKey) && !(hasKey && (query.has('uploads') || query.has('uploadId')))) return 'a POST here is a multi-object delete or a multipart upload';
   const keyProblem = unsafeKeySegments(keySegments, true);
   if (keyProblem) return keyProblem;
   const uploadId = query.get('uploadId');
@@ -542,9 +616,18 @@ const fromS3rver = createRequire(require.resolve('s3rver'));
 const s3rverXml = fromS3rver('fast-xml-parser') as { validate(xml: string): true | object; parse(xml: string, options: object): unknown };
 const s3rverEntities = fromS3rver('he') as { decode(text: string): string };
 
+/**
+ * Longest part of a key between slashes, in UTF-8 bytes: the store names files by it, with up to 60
+ * bytes more (`._S3rver_metadata.json`, a write's `.partial-<uuid>`), and a file name ends at 255.
+ * Longer, a PUT failed half-done, its partial file left behind.
+ */
+const MAX_KEY_SEGMENT_BYTES = 195;
+
 /** Checks the `/`-separated parts of a key, URL-encoded (`encoded`) or plain. */
 function unsafeKeySegments(segments: readonly string[], encoded: boolean): string | undefined {
-  for (const raw of segments) {
+  for (const [index, raw] of segments.entries()) {
+    // `a//b` and a leading `/`: s3rver's files collapse them, so one key reached another's object.
+    if (raw === '' && index > 0 && index < segments.length - 1) return 'the key holds an empty segment (//)';
     if (encoded && /%(2f|5c)/i.test(raw)) return 'the key holds an encoded separator (%2F or %5C)';
     let segment = raw;
     if (encoded) {
@@ -557,9 +640,18 @@ function unsafeKeySegments(segments: readonly string[], encoded: boolean): strin
     if (segment.includes('\\')) return 'the key holds a backslash';
     if (segment.includes('\0')) return 'the key holds a NUL character';
     if (segment === '.' || segment === '..') return 'the key holds a "." or ".." segment';
+    // The store's own file names (an object's sidecars, the multipart uploads' folder): a key named
+    // so stood in another object's way or in an upload's, and a write there ended the process.
+    if (segment.includes('._S3rver_')) return 'the key holds "._S3rver_", which the local store keeps for its own files';
+    if (Buffer.byteLength(segment) > MAX_KEY_SEGMENT_BYTES) return `a part of the key between slashes is longer than ${MAX_KEY_SEGMENT_BYTES} bytes, which the local store cannot name a file by`;
   }
   return undefined;
 }
+
+/** A multi-object delete's body, read whole to judge its keys: a thousand keys take about 100 KB. */
+const MAX_DELETE_BODY_BYTES = 1024 * 1024;
+/** An aws-chunked upload, unframed in memory: a photo's 25 MiB and more; the AWS CLI sends larger files in 8 MiB parts. */
+const MAX_UNFRAMED_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
  * The public S3 endpoint: refuses keys that could leave their bucket (refusedS3Request), then
@@ -608,22 +700,42 @@ async function startS3Front(port: number, upstreamPort: number): Promise<{ front
         res.end();
       });
       if (body) upstream.end(body);
-      else req.pipe(upstream);
+      // A client that goes away mid-upload takes the upstream request with it (piped, it held the
+      // connection and its partial file open).
+      else pipeline(req, upstream).catch(() => upstream.destroy());
+    };
+    // A body the front must read whole (an aws-chunked upload, a multi-object delete), bounded.
+    const readBody = (limit: number, then: (body: Buffer) => void) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limit) {
+          req.off('data', onData);
+          refuse(`the request body is over ${limit.toLocaleString('en-US')} bytes; send a larger object as a multipart upload`);
+          return;
+        }
+        chunks.push(chunk);
+      };
+      req.on('data', onData);
+      req.on('end', () => {
+        if (size <= limit) then(Buffer.concat(chunks));
+      });
     };
     // As s3rver routes it: by the decoded query (`?%64elete` is a delete too).
     const isMultiDelete = req.method === 'POST' && 'delete' in s3rverQuery(req.url ?? '');
     if (isMultiDelete) {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const framed = Buffer.concat(chunks);
+      readBody(MAX_DELETE_BODY_BYTES, (framed) => {
+        let deleteRefusal: string | undefined;
         let body: Buffer;
         try {
           body = isAwsChunked(req) ? decodeAwsChunked(framed) : framed;
+          deleteRefusal = refusedDeleteKeys(body.toString('utf8'));
         } catch (error) {
-          return refuse(error instanceof Error ? error.message : 'bad aws-chunked body');
+          // A body s3rver's parser cannot read (a thousand levels of nesting overflowed its stack
+          // and ended the process): refused, never thrown out of this handler.
+          return refuse(error instanceof Error ? error.message : 'the delete request cannot be read');
         }
-        const deleteRefusal = refusedDeleteKeys(body.toString('utf8'));
         if (deleteRefusal) return refuse(deleteRefusal);
         // Forwarded as a plain body with its length, framing or not.
         forward(body);
@@ -631,15 +743,14 @@ async function startS3Front(port: number, upstreamPort: number): Promise<{ front
       return;
     }
     if (!isAwsChunked(req)) return forward();
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    readBody(MAX_UNFRAMED_BODY_BYTES, (framed) => {
+      let body: Buffer;
       try {
-        forward(decodeAwsChunked(Buffer.concat(chunks)));
+        body = decodeAwsChunked(framed);
       } catch (error) {
-        res.writeHead(400, { 'content-type': 'text/plain' });
-        res.end(error instanceof Error ? error.message : 'bad aws-chunked body');
+        return refuse(error instanceof Error ? error.message : 'bad aws-chunked body');
       }
+      forward(body);
     });
   });
   await new Promise<void>((done, reject) => {
@@ -673,6 +784,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     configureBuckets: [{ name: CONTENT_BUCKET }, { name: EDITIONS_BUCKET }],
   });
   makeWritesAtomic(s3rver.store);
+  makeMultipartSafe(s3rver.store);
   makeReadsConsistent(s3rver.store);
   await removeUnfinishedWrites(join(dir, 's3'));
   const inner = (await s3rver.run()) as AddressInfo;

@@ -168,6 +168,55 @@ describe('the embedded S3 endpoint keeps keys inside their bucket', () => {
     await expect(s3.send(new GetObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/scratch.md` }))).rejects.toThrow();
   });
 
+  it('refuses what a second review got past it: form uploads, x-amz-* in the query, bucket settings, the store\'s own names, and bodies that ended the process', async () => {
+    const alive = async (what: string) => {
+      const key = `articles/${DATE}/alive.md`;
+      await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: key, Body: what }));
+      expect(await (await s3.send(new GetObjectCommand({ Bucket: CONTENT_BUCKET, Key: key }))).Body!.transformToString(), what).toBe(what);
+    };
+    const secret = join(base, 'secret._S3rver_object');
+    await writeFile(secret, 'outside');
+    const before = await filesUnder(base);
+    const form = `--b\r\nContent-Disposition: form-data; name="key"\r\n\r\n../../../written-by-a-form\r\n--b\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n\r\nx\r\n--b--\r\n`;
+    expect(await raw(s3Port, 'POST', `/${CONTENT_BUCKET}`, form, { 'content-type': 'multipart/form-data; boundary=b' })).toBe(400);
+    expect(await raw(s3Port, 'PUT', `/${CONTENT_BUCKET}/articles/${DATE}/stolen.md?x-amz-copy-source=/${CONTENT_BUCKET}/../../../secret`)).toBe(400);
+    expect(await raw(s3Port, 'PUT', `/${CONTENT_BUCKET}/articles/${DATE}/stolen.md?X-Amz-Copy-Source=/../../secret`)).toBe(400);
+    const website = '<WebsiteConfiguration><IndexDocument><Suffix>i.html</Suffix></IndexDocument><ErrorDocument><Key>../../../secret</Key></ErrorDocument></WebsiteConfiguration>';
+    expect(await raw(s3Port, 'PUT', `/${CONTENT_BUCKET}?website`, website)).toBe(400);
+    expect(await raw(s3Port, 'PUT', `/${CONTENT_BUCKET}?cors`, '<CORSConfiguration/>')).toBe(400);
+    expect(await raw(s3Port, 'DELETE', `/${EDITIONS_BUCKET}`)).toBe(400);
+    expect(await raw(s3Port, 'PUT', `/${CONTENT_BUCKET}/._S3rver_uploads/myid/1/z`, 'z')).toBe(400);
+    expect(await raw(s3Port, 'PUT', `/${CONTENT_BUCKET}/articles/${DATE}/x.md._S3rver_object/y`, 'z')).toBe(400);
+    expect(await raw(s3Port, 'PUT', `/${CONTENT_BUCKET}/articles/${DATE}/${'n'.repeat(196)}.md`, 'z')).toBe(400);
+    const deleteOf = (xml: string) => raw(s3Port, 'POST', `/${CONTENT_BUCKET}?delete`, xml, { 'content-type': 'application/xml', 'content-md5': createHash('md5').update(xml).digest('base64') });
+    expect(await deleteOf(`<Delete>${'<a>'.repeat(10_000)}${'</a>'.repeat(10_000)}</Delete>`)).toBe(400);
+    expect(await deleteOf('<Delete><Object><Key>articles//a.md</Key></Object></Delete>')).toBe(400);
+    // aws-chunked framing whose size is negative: the decoder stood still for ever at full CPU.
+    expect(await raw(s3Port, 'PUT', `/${CONTENT_BUCKET}/articles/${DATE}/neg.md`, '-6\r\n', { 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' })).toBe(400);
+    await alive('after the refusals');
+    // A multipart completion naming a part never uploaded ended the process (ENOENT on a stream).
+    const started = await new Promise<string>((done, fail) => {
+      const req = request({ host: '127.0.0.1', port: s3Port, method: 'POST', path: `/${CONTENT_BUCKET}/articles/${DATE}/big.md?uploads` }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => done(/<UploadId>([^<]+)<\/UploadId>/.exec(text)?.[1] ?? ''));
+      });
+      req.on('error', fail);
+      req.end();
+    });
+    expect(started).not.toBe('');
+    const completion = '<CompleteMultipartUpload><Part><PartNumber>7</PartNumber><ETag>"x"</ETag></Part></CompleteMultipartUpload>';
+    expect(await raw(s3Port, 'POST', `/${CONTENT_BUCKET}/articles/${DATE}/big.md?uploadId=${started}`, completion)).toBeGreaterThanOrEqual(400);
+    await alive('after a completion naming a missing part');
+    // A range over an empty object is not satisfiable (it promised one byte and sent none).
+    await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/empty.md`, Body: '' }));
+    expect(await raw(s3Port, 'GET', `/${CONTENT_BUCKET}/articles/${DATE}/empty.md`, '', { range: 'bytes=0-' })).toBe(416);
+    await s3.send(new DeleteObjectsCommand({ Bucket: CONTENT_BUCKET, Delete: { Objects: [{ Key: `articles/${DATE}/empty.md` }, { Key: `articles/${DATE}/alive.md` }] } }));
+    expect((await filesUnder(base)).filter((f) => !before.includes(f) && !f.startsWith('cloud/'))).toEqual([]);
+    expect(await readFile(secret, 'utf8')).toBe('outside');
+    expect(await raw(s3Port, 'GET', `/${CONTENT_BUCKET}/articles/${DATE}/stolen.md`)).toBe(404);
+  });
+
   it('still stores ordinary keys, with spaces, accents and a literal percent sign', async () => {
     for (const key of [`articles/${DATE}/images/ảnh hà nội.jpg`, `articles/${DATE}/100% sure.md`, `articles/${DATE}/a..b.md`]) {
       await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: key, Body: 'x' }));
@@ -197,6 +246,17 @@ describe('refusedS3Request', () => {
     expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a.md?uploadId=u&partNumber=1&partNumber=..%2Fx`, {})).toMatch(/"partNumber" more than once/);
     expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a.md?uploadId=u&part%4Eumber=2&partNumber=1`, {})).toMatch(/"partNumber" more than once/);
     expect(refusedS3Request('GET', `/${CONTENT_BUCKET}?list-type=2&prefix=a&prefix=b`, {})).toMatch(/"prefix" more than once/);
+    expect(refusedS3Request('GET', `/${CONTENT_BUCKET}?list-type=2&prefix=articles%2F&encoding-type=url&x-id=ListObjectsV2`, {})).toBeUndefined();
+    expect(refusedS3Request('GET', `/${CONTENT_BUCKET}/a.pdf?response-content-disposition=inline&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=c&X-Amz-Date=d&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=s&x-id=GetObject`, {})).toBeUndefined();
+    expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a.md?x-amz-copy-source=/b/c`, {})).toMatch(/does not take "x-amz-copy-source"/);
+    expect(refusedS3Request('GET', `/${CONTENT_BUCKET}?website`, {})).toMatch(/does not take "website"/);
+    expect(refusedS3Request('POST', `/${CONTENT_BUCKET}`, {})).toMatch(/multi-object delete or a multipart upload/);
+    expect(refusedS3Request('POST', `/${CONTENT_BUCKET}/a.md?uploads`, {})).toBeUndefined();
+    expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}`, {})).toMatch(/buckets are its own/);
+    expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a/b/`, {})).toBeUndefined();
+    expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a//b`, {})).toMatch(/empty segment/);
+    expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/a._S3rver_object`, {})).toMatch(/_S3rver_/);
+    expect(refusedS3Request('PUT', `/${CONTENT_BUCKET}/${'ả'.repeat(98)}`, {})).toMatch(/longer than 195 bytes/);
     const copy = (source: string) => refusedS3Request('PUT', `/${CONTENT_BUCKET}/b.md`, { 'x-amz-copy-source': source });
     expect(copy(`/${CONTENT_BUCKET}/articles/a%20b.md`)).toBeUndefined();
     expect(copy(`/${CONTENT_BUCKET}/a?/../../x`)).toMatch(/copy source: .*"\.\."/);

@@ -479,8 +479,7 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
 
   const body = withoutTrailingCrossheads(withFigurePhotos(file, cleanBody(draft.body).map(typographicBlock), context, messages), messages);
   const words = body.reduce((sum, block) => sum + countWords(blockText(block)), 0);
-  const characters = body.reduce((sum, block) => sum + blockText(block).length, 0);
-  const wordCheck = checkBodyWords(words, characters);
+  const wordCheck = checkBodyWords(words);
   if (!wordCheck.ok) return reject(wordCheck.reason);
   const lengthCheck = checkWordLengths([
     { where: 'the headline', text: headline },
@@ -488,6 +487,9 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
     ...body.map((block) => ({ where: 'the body', text: blockText(block) })),
   ]);
   if (!lengthCheck.ok) return reject(lengthCheck.reason);
+  // …and its characters, once no single word is pasted data (whose reason says more).
+  const characterCheck = checkBodyWords(words, body.reduce((sum, block) => sum + blockText(block).length, 0));
+  if (!characterCheck.ok) return reject(characterCheck.reason);
   if (body.length === 0 && !draft.pictureItem) messages.push('the article has no body text; only its headline will print');
 
   const date = readDate(f.date);

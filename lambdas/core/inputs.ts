@@ -4,7 +4,7 @@
  * headers are judged, before layout or Chromium ever sees anything.
  */
 import { createHash } from 'node:crypto';
-import { parseDocument } from 'yaml';
+import { parseYamlDocument } from './parse/yaml-document';
 import type { Article, Rejection, Warning } from './article';
 import { checkInputName, checkPhotoBytes, checkPhotoPixels, checkTextFileSize, decodeArticleText, MAX_YAML_ALIASES } from './limits';
 import { validateEditionSettings } from './edition-schema';
@@ -437,7 +437,7 @@ async function readSettings(entry: InputEntry, source: InputSource): Promise<{ c
   if (!size.ok) return warn(size.reason);
   const decoded = decodeArticleText(await source.read(file));
   if (!decoded.ok) return decoded.reason.startsWith('the file is empty') ? { config: {}, warnings: [] } : warn(decoded.reason);
-  const doc = parseDocument(decoded.text, { uniqueKeys: true, prettyErrors: true });
+  const doc = parseYamlDocument(decoded.text);
   if (doc.errors.length > 0) return warn(`edition.yaml is not valid YAML (${doc.errors[0].message.split('\n')[0]})`);
   let raw: unknown;
   try {

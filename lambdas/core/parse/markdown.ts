@@ -4,7 +4,8 @@
  */
 import MarkdownIt, { type MarkdownIt as Markdown, type Token } from 'markdown-it';
 import footnotes from 'markdown-it-footnote';
-import { isScalar, parseDocument } from 'yaml';
+import { isScalar } from 'yaml';
+import { parseYamlDocument } from './yaml-document';
 import type { BodyBlock } from '../article';
 import { MAX_FOOTNOTE_MARKERS, MAX_YAML_ALIASES } from '../limits';
 import { htmlToBlocks, untrustedHtmlToBlocks } from './html-blocks';
@@ -212,7 +213,7 @@ export function parseMarkdown(text: string): DraftOutcome {
   let fields: Record<string, unknown> = {};
   const warnings: string[] = [];
   if (split.yaml !== undefined) {
-    const doc = parseDocument(split.yaml, { uniqueKeys: true, prettyErrors: true });
+    const doc = parseYamlDocument(split.yaml);
     if (doc.errors.length > 0) {
       const error = doc.errors[0];
       return {

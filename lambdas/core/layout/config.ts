@@ -5,6 +5,7 @@ import { NARROW_PAGE_MM, PAGE_SIZES, pageFormat, validateEditionSettings } from 
  * Defaults follow ARCHITECTURE.md's page rules: a Berliner page, 5 columns, 9 pt body on 11 pt leading.
  */
 import { typographicQuotes } from '../parse/quotes';
+import { sectionKey } from '../sections';
 
 export const MM = 96 / 25.4;
 export const PT = 96 / 72;
@@ -47,10 +48,45 @@ function houseAdsFrom(value: unknown, paper: string, warnings: string[]): HouseA
   return (value as Record<string, unknown>[]).map((item) => {
     const headline = text(item.headline)!;
     const body = text(item.text) ?? '';
-    if (headline.length > MAX_HOUSE_AD_HEADLINE || body.length > MAX_HOUSE_AD_TEXT) {
-      warnings.push(`edition.yaml: house ad "${headline.slice(0, 40)}" is cut to ${MAX_HOUSE_AD_HEADLINE} characters of headline and ${MAX_HOUSE_AD_TEXT} of text`);
+    const cutHeadline = firstCharacters(headline, MAX_HOUSE_AD_HEADLINE);
+    const cutText = firstCharacters(body, MAX_HOUSE_AD_TEXT);
+    if (cutHeadline !== headline || cutText !== body) {
+      warnings.push(`edition.yaml: house ad "${firstCharacters(headline, 40)}" is cut to ${MAX_HOUSE_AD_HEADLINE} characters of headline and ${MAX_HOUSE_AD_TEXT} of text`);
     }
-    return { headline: headline.slice(0, MAX_HOUSE_AD_HEADLINE), text: body.slice(0, MAX_HOUSE_AD_TEXT) };
+    return { headline: cutHeadline, text: cutText };
+  });
+}
+
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/**
+ * The first `most` characters of `text` as a reader counts them (graphemes: an emoji and its
+ * modifiers, a letter and its accents): a cut by UTF-16 units split an emoji's surrogate pair and
+ * printed half of it as an empty box.
+ */
+function firstCharacters(text: string, most: number): string {
+  if (text.length <= most) return text;
+  let kept = '';
+  let count = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    if (count++ === most) break;
+    kept += segment;
+  }
+  return kept;
+}
+
+/**
+ * The sections as listed, each once: a name listed again (by sectionKey, so "Life", " life" and a
+ * decomposed "Lífe" are one) is dropped with a warning. Listed twice, a section's stories printed
+ * twice, under two bands (an adversarial review).
+ */
+function sectionsListedOnce(listed: readonly string[], warnings: string[]): string[] {
+  const seen = new Set<string>();
+  return listed.filter((name) => {
+    const key = sectionKey(name);
+    if (!seen.has(key)) return seen.add(key), true;
+    warnings.push(`edition.yaml: \`sections\` lists "${name}" again; it prints where it is first listed`);
+    return false;
   });
 }
 
@@ -140,7 +176,7 @@ export function resolveLayoutConfig(raw: Readonly<Record<string, unknown>> | und
       issue: settings.issue === undefined ? undefined : String(settings.issue),
       price: text(settings.price),
       // Curled like the articles' `section` fields, so that "Editor's picks" matches either way.
-      sections: settings.sections?.map((section) => typographicQuotes(section.trim())) ?? DEFAULT_SECTIONS,
+      sections: sectionsListedOnce(settings.sections?.map((section) => typographicQuotes(section.trim())) ?? DEFAULT_SECTIONS, warnings),
       pageSize: typeof pageSize === 'string' && PAGE_SIZES[pageSize] ? pageSize : 'custom',
       widthMm: size.widthMm,
       heightMm: size.heightMm,

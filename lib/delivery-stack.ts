@@ -9,6 +9,8 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { EpaperFunction } from './constructs/epaper-function';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { AlarmTopic } from './constructs/alarm-topic';
 import { grantListBucket, grantObjectActions, grantObjectKeys } from './constructs/object-access';
 import { PublishSchedule } from './constructs/publish-schedule';
 import { importBucket, type SharedBucketRef } from './constructs/shared-bucket';
@@ -42,6 +44,8 @@ export interface DeliveryStackProps extends StackProps {
   readonly logRetention: RetentionDays;
   /** The render queue: the publish schedule renders a date again when an embargo its proof held has ended. */
   readonly renderQueue?: IQueue;
+  /** On-call addresses subscribed to this stack's alarm topic (none: subscribe yourself). */
+  readonly alarmEmails?: readonly string[];
 }
 
 /** Subscriber HTTP API, its function, and the subscriber user pool. */
@@ -135,6 +139,30 @@ export class DeliveryStack extends Stack {
       input: SCHEDULED_PUBLISH_INPUT,
     });
     this.api.routeTo(this.apiFunction.function);
+
+    // Heard by on-call (an adversarial review: a publishAt run failing every minute, or an editor's
+    // publish failing, went unseen): the function failing (thrown or timed out: a subscriber's
+    // 4xx is an answer, not an error), and the schedule giving up on invoking it. This stack's own
+    // topic, so that it needs nothing of the pipeline's beyond the render queue.
+    const alarmTopic = new AlarmTopic(this, 'Alarms', { emails: props.alarmEmails ?? [] });
+    const alarmOn = (name: string, description: string, metric: IMetric) =>
+      new Alarm(this, name, {
+        alarmDescription: description,
+        metric,
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    alarmTopic.notify(
+      alarmOn('ApiErrorsAlarm', 'The API function failed (threw or timed out): a subscriber, an editor or a due publishAt got no answer.', this.apiFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })),
+      alarmOn(
+        'PublishScheduleDroppedAlarm',
+        'EventBridge Scheduler could not invoke the API function to publish due proofs (its invocations were dropped): publishAt editions wait.',
+        new Metric({ namespace: 'AWS/Scheduler', metricName: 'InvocationDroppedCount', dimensionsMap: { ScheduleGroup: 'default' }, period: Duration.minutes(5), statistic: 'Sum' }),
+      ),
+    );
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topic.topicArn, description: 'Subscribe on-call to hear the API and publish-schedule alarms.' });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Reader page; the API routes hang below it.' });
     if (this.userPool) {

@@ -63,6 +63,7 @@ export function buildEpaperStacks(app: App, config: EpaperConfig): EpaperStacks 
     throttleBurst: config.api.throttleBurst,
     logRetention,
     renderQueue: pipeline.renderQueue.queue,
+    alarmEmails: config.alarmEmails,
   });
 
   return { storage, pipeline, delivery };

@@ -71,11 +71,11 @@ export class SubscriberUserPool extends Construct {
     Validations.of(this.userPool).acknowledge(
       {
         id: 'AwsSolutions-COG2',
-        reason: 'MFA is offered (TOTP) but not required: a subscriber token only reads published PDFs, and forcing a second factor on newspaper readers costs subscribers for little protection.',
+        reason: 'MFA is offered (TOTP) but not required: forcing a second factor on newspaper readers costs subscribers, whose tokens only read. Editors (group editors) can publish and roll back: Cognito sets MFA per pool, not per group, so docs/DEPLOY.md asks ops to have each editor set up TOTP, and a pool of their own with MFA required is the way to force it.',
       },
       {
         id: 'AwsSolutions-COG8',
-        reason: 'Threat protection needs the Cognito Plus tier (billed per monthly active user); the pool has no self sign-up and its tokens only read PDFs. Switch featurePlan to PLUS if credential stuffing is observed.',
+        reason: 'Threat protection needs the Cognito Plus tier (billed per monthly active user); the pool has no self sign-up (accounts are made by ops), and an editor account, which can publish, is protected by its TOTP (docs/DEPLOY.md). Switch featurePlan to PLUS if credential stuffing is observed.',
       },
     );
 

@@ -234,6 +234,18 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
     expect(statements).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [apiFunction, 'Arn'] } }]);
   });
 
+  it('alarms on-call when the API function fails or the schedule cannot invoke it', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const topic = onlyId('AWS::SNS::Topic');
+    const apiFunction = onlyId('AWS::Lambda::Function');
+    expect(alarms).toHaveLength(2);
+    const heard = { Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Statistic: 'Sum', TreatMissingData: 'notBreaching', AlarmActions: [{ Ref: topic }], OKActions: [{ Ref: topic }] };
+    expect(alarms.find((a) => a.MetricName === 'Errors')).toMatchObject({ ...heard, Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'FunctionName', Value: { Ref: apiFunction } }] });
+    expect(alarms.find((a) => a.MetricName === 'InvocationDroppedCount')).toMatchObject({ ...heard, Namespace: 'AWS/Scheduler', Dimensions: [{ Name: 'ScheduleGroup', Value: 'default' }] });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasOutput('AlarmTopicArn', { Value: { Ref: topic } });
+  });
+
   it('outputs the API URL, the user pool and its client', () => {
     template.hasOutput('ApiUrl', { Value: { 'Fn::Join': ['', Match.arrayWith(['https://', { Ref: onlyId('AWS::ApiGatewayV2::Api') }])] } });
     template.hasOutput('UserPoolId', { Value: { Ref: onlyId('AWS::Cognito::UserPool') } });

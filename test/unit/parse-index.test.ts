@@ -189,14 +189,15 @@ describe('remembered drafts (a warm rebuild reads unchanged files again)', () =>
   });
 
   it('holds at most DRAFTS_REMEMBERED_BYTES of source, and a file asked again adds nothing', () => {
-    // 18,000 words, under the body's limit.
-    const big = (n: number) => utf8(`Story ${n}\n\n${`${'x'.repeat(45)}${String(n).padStart(3, '0')} `.repeat(18_000)}`);
-    for (let n = 0; n <= 12; n++) parseArticle(`big-${n}.txt`, big(n));
+    // 4,000 words of 48 characters (192,000), under the body's limits of words and characters;
+    // 45 of them, 8.6 MB, more than the drafts remembered.
+    const big = (n: number) => utf8(`Story ${n}\n\n${`${'x'.repeat(44)}${String(n).padStart(3, '0')} `.repeat(4_000)}`);
+    for (let n = 0; n <= 44; n++) parseArticle(`big-${n}.txt`, big(n));
     const held = rememberedDraftsSize();
     expect(held.bytes).toBeLessThanOrEqual(DRAFTS_REMEMBERED_BYTES);
     expect(held.bytes).toBeGreaterThan(DRAFTS_REMEMBERED_BYTES - 1_000_000);
-    const latest = big(12);
-    expect(parseArticle('again/big-12.txt', latest)).toMatchObject({ ok: true, article: { headline: 'Story 12', slug: 'big-12' } });
+    const latest = big(44);
+    expect(parseArticle('again/big-44.txt', latest)).toMatchObject({ ok: true, article: { headline: 'Story 44', slug: 'big-44' } });
     expect(rememberedDraftsSize()).toEqual(held);
   });
 });

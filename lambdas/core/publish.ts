@@ -258,8 +258,8 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
     // Published at once: `publish: auto`, or a `publishAt` already past for a date never published
     // (a correction after publication always waits for an editor).
     const publishAt = settings.publishAt;
-    const publishNow =
-      (settings.publish ?? ports.defaultPublish ?? 'proof') === 'auto' || (publishAt !== undefined && Date.parse(publishAt) <= now.getTime() && !pointer);
+    const auto = (settings.publish ?? ports.defaultPublish ?? 'proof') === 'auto';
+    const publishNow = auto || (publishAt !== undefined && Date.parse(publishAt) <= now.getTime() && !pointer);
     // Embargoes are judged at the publication time: a coming publishAt, else now. A proof that
     // prints a story whose embargo ends before publishAt cannot be published earlier (publishProof).
     const publication = publicationTime(publishNow, publishAt, now);
@@ -359,8 +359,14 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
       return { kind: 'proofed', fingerprint, rebuilt, ...(publishAt ? { publishAt } : {}), requeued: await requeueIfChanged() };
     }
 
-    // The one write that publishes: until it lands, readers are sent to the previous version.
-    await swapPointer(editions, date, manifest, pointer, now, 'publish', true);
+    // The one write that publishes: until it lands, readers are sent to the previous version. By
+    // the clock, only if the date is still unpublished when it lands (the schedule or an editor
+    // may have published it meanwhile: this is then a correction, which waits for an editor).
+    const swapped = await swapPointer(editions, date, manifest, now, 'publish', true, (current) => auto || current === undefined);
+    if (swapped.kind === 'not-due') {
+      logger.info('published meanwhile; this edition stays a proof for an editor', { date, fingerprint });
+      return { kind: 'proofed', fingerprint, rebuilt, ...(publishAt ? { publishAt } : {}), requeued: await requeueIfChanged() };
+    }
     logger.info('edition published', {
       date,
       fingerprint,
@@ -386,6 +392,8 @@ export type PublicationOutcome =
     }
   | { readonly kind: 'already-published'; readonly fingerprint: string }
   | { readonly kind: 'no-proof' | 'no-such-version' | 'damaged' | 'embargoed'; readonly message: string }
+  /** The editor asked to publish a proof that a newer one has replaced since (`fingerprint`: the newer). */
+  | { readonly kind: 'newer-proof'; readonly message: string; readonly fingerprint: string }
   /** `dueAt`: the proof's publishAt, when that is all it waits for (a timer is armed from it, not from a second reading of the clock). */
   | { readonly kind: 'not-due'; readonly message: string; readonly dueAt?: string };
 
@@ -407,9 +415,22 @@ export function embargoBreach(manifest: Pick<PublishedManifest, 'articles'>, now
  * write of the pointer makes it what subscribers get. Publishing over an earlier publication keeps
  * that version (nothing under versions/ is ever removed) and marks the edition corrected.
  */
-export async function publishProof(editions: ObjectStore, date: string, now: Date): Promise<PublicationOutcome> {
+export async function publishProof(
+  editions: ObjectStore,
+  date: string,
+  now: Date,
+  options: {
+    /** The proof the editor looked at (the desk sends it): another, newer proof is not published unseen. */
+    readonly version?: string;
+    /** Only if the date is still unpublished when the pointer is written (the publishAt schedule). */
+    readonly firstPublicationOnly?: boolean;
+  } = {},
+): Promise<PublicationOutcome> {
   const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
   if (!proof) return { kind: 'no-proof', message: `There is no proof of ${date} to publish.` };
+  if (options.version !== undefined && options.version !== proof.fingerprint) {
+    return { kind: 'newer-proof', message: `The proof of ${date} changed since it was opened (${options.version} → ${proof.fingerprint}): look at the new one, then publish it.`, fingerprint: proof.fingerprint };
+  }
   const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
   if (pointer?.fingerprint === proof.fingerprint) {
     await finishPublication(editions, date, pointer, false);
@@ -420,7 +441,7 @@ export async function publishProof(editions: ObjectStore, date: string, now: Dat
   const breach = embargoBreach(proof, now);
   if (breach) return { kind: 'embargoed', message: breach };
   const { proofedAt: _proofedAt, publishAt: _publishAt, ...version } = proof;
-  return swapPointer(editions, date, version, pointer, now, 'publish', false);
+  return swapPointer(editions, date, version, now, 'publish', false, options.firstPublicationOnly ? (current) => current === undefined : undefined);
 }
 
 /**
@@ -437,7 +458,7 @@ export async function rollbackEdition(editions: ObjectStore, date: string, finge
   if (damage !== undefined) return { kind: 'damaged', message: `Version ${fingerprint} of ${date} does not verify (${damage}).` };
   const breach = embargoBreach(manifest, now);
   if (breach) return { kind: 'embargoed', message: breach };
-  return swapPointer(editions, date, manifest, pointer, now, 'rollback', false);
+  return swapPointer(editions, date, manifest, now, 'rollback', false);
 }
 
 /**
@@ -450,7 +471,7 @@ export async function publishIfDue(editions: ObjectStore, date: string, now: Dat
   if (!proof?.publishAt) return { kind: 'not-due', message: `The proof of ${date} has no publishAt.` };
   if (Date.parse(proof.publishAt) > now.getTime()) return { kind: 'not-due', message: `The proof of ${date} is due at ${proof.publishAt}.`, dueAt: proof.publishAt };
   if (await editions.head(editionKeys.pointer(date))) return { kind: 'not-due', message: `${date} is already published; corrections wait for an editor.` };
-  return publishProof(editions, date, now);
+  return publishProof(editions, date, now, { firstPublicationOnly: true });
 }
 
 /** How the rate schedule looks for due proofs: edition dates this close to today are checked. */
@@ -566,42 +587,60 @@ export async function listVersions(editions: ObjectStore, date: string): Promise
 /**
  * The publication itself: history first (a line for a publication that then failed is harmless; a
  * publication missing from the history is not), then ONE write of the pointer, then what follows it.
+ *
+ * The pointer is read again here and written only if it is still that one (a conditional write):
+ * the render and the API (an editor, the publishAt schedule) run apart in AWS, and a pointer
+ * written over one it did not see undid a publication (the schedule's older proof over the
+ * render's newer one, served until an editor noticed) or told readers of no correction (its
+ * changes counted from a pointer read before another publication). `wanted` says whether the
+ * publication still stands against the pointer as it is now (a first publication by the clock
+ * does not, once the date is published: a correction waits for an editor); when it does not, no
+ * history line is written and `not-due` comes back.
  */
 async function swapPointer(
   editions: ObjectStore,
   date: string,
   version: PublishedManifest,
-  previous: PublicationPointer | undefined,
   now: Date,
   action: PublicationRecord['action'],
   /** True in the render (which owns the rejection record); false for an editor or the schedule. */
   clearRejection: boolean,
+  wanted: (current: PublicationPointer | undefined) => boolean = () => true,
 ): Promise<PublicationOutcome> {
-  const publishedAt = now.toISOString();
-  const changes = previous ? articleChanges(previous, version) : undefined;
-  const changedArticles = changes ? changedArticlesOf(version, changes) : [];
-  const record: PublicationRecord = {
-    version: version.fingerprint,
-    publishedAt,
-    action,
-    changedArticles,
-    ...(changes ? { articleChanges: changes } : {}),
-    ...(previous ? { previous: previous.fingerprint } : {}),
-  };
-  await appendHistory(editions, date, record);
-  const bare = withoutPublication(version);
-  const corrections = previous && changes ? [...earlierCorrections(previous), { at: publishedAt, action, ...changes }].slice(-CORRECTIONS_KEPT) : undefined;
-  const pointer: PublicationPointer = { ...bare, publishedAt, ...(changes ? { corrected: publishedAt, changedArticles, articleChanges: changes, corrections } : {}) };
-  await editions.put(editionKeys.pointer(date), JSON.stringify(pointer, null, 2), 'application/json');
-  await finishPublication(editions, date, pointer, clearRejection);
-  return {
-    kind: action === 'publish' ? 'published' : 'rolled-back',
-    fingerprint: version.fingerprint,
-    publishedAt,
-    changedArticles,
-    ...(changes ? { articleChanges: changes } : {}),
-    corrected: !!previous,
-  };
+  for (let attempt = 0; attempt < INDEX_ATTEMPTS; attempt++) {
+    const { value: previous, etag } = await readJsonVersion<PublicationPointer>(editions, editionKeys.pointer(date));
+    if (!wanted(previous)) return { kind: 'not-due', message: `${date} was published meanwhile; a correction waits for an editor.` };
+    if (previous?.fingerprint === version.fingerprint) {
+      await finishPublication(editions, date, previous, clearRejection);
+      return { kind: 'already-published', fingerprint: version.fingerprint };
+    }
+    const publishedAt = now.toISOString();
+    const changes = previous ? articleChanges(previous, version) : undefined;
+    const changedArticles = changes ? changedArticlesOf(version, changes) : [];
+    const record: PublicationRecord = {
+      version: version.fingerprint,
+      publishedAt,
+      action,
+      changedArticles,
+      ...(changes ? { articleChanges: changes } : {}),
+      ...(previous ? { previous: previous.fingerprint } : {}),
+    };
+    await appendHistory(editions, date, record);
+    const bare = withoutPublication(version);
+    const corrections = previous && changes ? [...earlierCorrections(previous), { at: publishedAt, action, ...changes }].slice(-CORRECTIONS_KEPT) : undefined;
+    const pointer: PublicationPointer = { ...bare, publishedAt, ...(changes ? { corrected: publishedAt, changedArticles, articleChanges: changes, corrections } : {}) };
+    if (!(await editions.putIfUnchanged(editionKeys.pointer(date), JSON.stringify(pointer, null, 2), 'application/json', etag))) continue;
+    await finishPublication(editions, date, pointer, clearRejection);
+    return {
+      kind: action === 'publish' ? 'published' : 'rolled-back',
+      fingerprint: version.fingerprint,
+      publishedAt,
+      changedArticles,
+      ...(changes ? { articleChanges: changes } : {}),
+      corrected: !!previous,
+    };
+  }
+  throw new Error(`editions/${date}/manifest.json kept changing under ${INDEX_ATTEMPTS} attempts; publish again.`);
 }
 
 /**
@@ -1121,7 +1160,8 @@ async function unpublish(editions: ObjectStore, date: string, logger: Logger): P
 
 /** What the API lets editors do, over the editions bucket and a clock. */
 export interface DeskActions {
-  publish(date: string): Promise<PublicationOutcome>;
+  /** `version`: the proof the editor looked at; without it, the newest proof (the old form, `epaper publish <date>`). */
+  publish(date: string, version?: string): Promise<PublicationOutcome>;
   rollback(date: string, version: string): Promise<PublicationOutcome>;
   versions(date: string): Promise<{ versions: VersionSummary[]; history: readonly PublicationRecord[] }>;
   /** Proofs awaiting an editor (awaitingProofs). */
@@ -1131,7 +1171,7 @@ export interface DeskActions {
 /** Binds the editors' actions to a store and a clock (`() => new Date()` in the adapters). */
 export function createDeskActions(editions: ObjectStore, now: () => Date): DeskActions {
   return {
-    publish: (date) => publishProof(editions, date, now()),
+    publish: (date, version) => publishProof(editions, date, now(), { version }),
     rollback: (date, version) => rollbackEdition(editions, date, version, now()),
     versions: (date) => listVersions(editions, date),
     awaiting: () => awaitingProofs(editions, now()),

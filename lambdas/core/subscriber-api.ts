@@ -208,14 +208,15 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     if (!isValidDate(date)) return json(400, { error: 'bad_date', message: 'A date looks like 2019-12-04.' });
     if (!deps.desk) return json(501, { error: 'not_implemented', message: 'This API was started without publishing.' });
     let outcome: PublicationOutcome;
-    if (action === 'publish') outcome = await deps.desk.publish(date);
+    // The desk names the proof it showed (`?version=`): a newer one is not published unseen (409).
+    const version = new URLSearchParams(req.path.split('?')[1] ?? '').get('version');
+    if (action === 'publish') outcome = await deps.desk.publish(date, version ?? undefined);
     else {
-      const version = new URLSearchParams(req.path.split('?')[1] ?? '').get('version');
       if (!version) return json(400, { error: 'bad_version', message: 'Name the version to roll back to: ?version=<fingerprint>.' });
       outcome = await deps.desk.rollback(date, version);
     }
     deps.logger?.info(`editor ${action}`, { date, editor: caller.subject, outcome: outcome.kind });
-    const status = { published: 200, 'rolled-back': 200, 'already-published': 200, 'no-proof': 404, 'no-such-version': 404, damaged: 409, 'not-due': 409, embargoed: 409 }[outcome.kind];
+    const status = { published: 200, 'rolled-back': 200, 'already-published': 200, 'no-proof': 404, 'no-such-version': 404, damaged: 409, 'not-due': 409, embargoed: 409, 'newer-proof': 409 }[outcome.kind];
     return json(status, { date, ...outcome });
   }
 

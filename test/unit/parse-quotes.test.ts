@@ -25,10 +25,19 @@ describe('typographicQuotes', () => {
   it('curls apostrophes inside and after words, and before a year', () => {
     expect(typographicQuotes("women's farmers' don't O'Brien the '90s and 1990's")).toBe('women’s farmers’ don’t O’Brien the ’90s and 1990’s');
   });
+  it('takes a word that is itself an elision for one, and an inch mark after feet for a prime, even inside a quotation (an adversarial review)', () => {
+    expect(typographicQuotes("It's rock 'n' roll, 'til the end. Then 'em all left, 'cause 'twas late.")).toBe('It’s rock ’n’ roll, ’til the end. Then ’em all left, ’cause ’twas late.');
+    expect(typographicQuotes('He said "the drummer is 5\'11" tall" and laughed.')).toBe('He said “the drummer is 5\'11" tall” and laughed.');
+    // A quotation that opens with another word still opens, and one closed by a number still closes.
+    expect(typographicQuotes("'tilted' and 'emerald' stay quotations")).toBe('‘tilted’ and ‘emerald’ stay quotations');
+    expect(typographicQuotes('"by 25" and "5\' long"')).toBe('“by 25” and “5\' long”');
+  });
+
   it('opens after a start, space, bracket, dash or opening quote, and closes otherwise', () => {
     expect(typographicQuotes('"Yes," she said. "He told me \'no\'."')).toBe('“Yes,” she said. “He told me ‘no’.”');
     expect(typographicQuotes('(\'scare quotes\') and—"a dash"')).toBe('(‘scare quotes’) and—“a dash”');
-    expect(typographicQuotes('"\'Tis the season," he said.')).toBe('“‘Tis the season,” he said.');
+    // 'Tis is an elision: its quote is an apostrophe, after an opening quote too.
+    expect(typographicQuotes('"\'Tis the season," he said.')).toBe('“’Tis the season,” he said.');
   });
   it('leaves primes after digits alone, but closes a quotation that ends on a number', () => {
     expect(typographicQuotes('He is 5\'11" tall; a 40\' container.')).toBe('He is 5\'11" tall; a 40\' container.');

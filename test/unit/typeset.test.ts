@@ -447,6 +447,21 @@ describe('setParagraph', () => {
     expect(lines.join('|')).not.toMatch(/:\/?\|/);
   });
 
+  it('breaks after a word\'s own hyphen only with two letters each side, and never inside a date (an adversarial review)', () => {
+    const compounds = Array.from({ length: 12 }, () => 'e-mail X-ray T-shirt U-turn A-level co-operation').join(' ');
+    const lines = setParagraph([{ text: compounds }], { faces: SERIF, sizePx: 12, language: 'en', width: 90 }, fonts).map((line) => lineText(line));
+    expect(lines.length).toBeGreaterThan(20);
+    // "A-" over "level", "e-" over "mail": a stray letter at a line's end.
+    for (const line of lines.slice(0, -1)) expect(line, lines.join(' | ')).not.toMatch(/(^|[\s-])\p{L}-$/u);
+    // A compound with two letters or more before its hyphen still breaks there.
+    expect(lines.some((line) => /co-$/.test(line) || /-$/.test(line))).toBe(true);
+    const dates = Array.from({ length: 12 }, () => 'từ ngày 15/1 đến 24/1/2020, and/or 24/7.').join(' ');
+    const dated = setParagraph([{ text: dates }], { faces: SERIF, sizePx: 12, language: 'vi', width: 80 }, fonts).map((line) => lineText(line));
+    expect(dated.length).toBeGreaterThan(10);
+    for (const line of dated) expect(line, dated.join(' | ')).not.toMatch(/^\/|\/$/);
+    expect(dated.join(' ').replace(/\s+/g, ' ')).toBe(dates);
+  });
+
   it('measures Turkish without ligatures, as it is printed: an fi ligature would drop the dot of the i', () => {
     expect(setsLigatures('tr')).toBe(false);
     expect(setsLigatures('az-Latn')).toBe(false);

@@ -6,9 +6,12 @@
  *
  * Each straight quote is decided by its neighbours, one character either side:
  * - `'` between letters (or a letter and a digit) is an apostrophe ’: don’t, women’s, 1990’s;
- * - `'` before a digit at the start of a word is an apostrophe too: ’90s;
+ * - `'` before a digit at the start of a word is an apostrophe too: ’90s; and before the few words
+ *   that are themselves elisions: rock ’n’ roll, ’til, ’em, ’cause (they opened a quotation that
+ *   never closed: ‘n’, ‘til);
  * - `'` or `"` directly after a digit is a prime (5'11", 40' container) and stays straight, unless
- *   a quotation of the same kind is open, in which case it closes it ("… by 25");
+ *   a quotation of the same kind is open, in which case it closes it ("… by 25"); but an inch mark
+ *   after feet (5'11") stays straight even inside a quotation, which it closed a second time;
  * - a quote at the start, or after a space, an opening bracket, a dash, a slash or another
  *   opening quote, opens: ‘ “;
  * - any other quote closes: ’ ”, which also covers a plural possessive (farmers’).
@@ -21,6 +24,16 @@ const LETTER = /[\p{L}\p{M}]/u;
 const DIGIT = /\p{Nd}/u;
 /** What may stand before an opening quote. */
 const OPENS_AFTER = /[\s([{\u2014\u2013\-/‘“«]/u;
+
+/** Words that begin with an apostrophe of their own (an elision), not a quotation. */
+const ELISIONS = new Set(['n', 'til', 'em', 'cause', 'tis', 'twas', 'bout', 'cept', 'nuff']);
+
+/** The letters of the word that starts at `from`, lower-cased, if a non-letter (or the end) follows them. */
+function wordAt(chars: readonly string[], from: number): string {
+  let end = from;
+  while (end < chars.length && LETTER.test(chars[end])) end++;
+  return chars.slice(from, end).join('').toLowerCase();
+}
 
 function isWordChar(ch: string | undefined): boolean {
   return ch !== undefined && (LETTER.test(ch) || DIGIT.test(ch));
@@ -44,7 +57,7 @@ export function typographicQuotes(text: string): string {
     if (ch === "'") {
       if (isWordChar(before) && after !== undefined && LETTER.test(after)) chars[i] = '’';
       else if (afterDigit && openSingle === 0) continue;
-      else if ((before === undefined || OPENS_AFTER.test(before)) && after !== undefined && DIGIT.test(after)) chars[i] = '’';
+      else if ((before === undefined || OPENS_AFTER.test(before)) && after !== undefined && (DIGIT.test(after) || ELISIONS.has(wordAt(chars, i + 1)))) chars[i] = '’';
       else if (before === undefined || OPENS_AFTER.test(before)) {
         chars[i] = '‘';
         openSingle++;
@@ -54,6 +67,8 @@ export function typographicQuotes(text: string): string {
       }
     } else {
       if (afterDigit && openDouble === 0) continue;
+      // Feet and inches (5'11"): an inch mark, whatever quotation is open.
+      if (afterDigit && /\d'\d{1,2}$/.test(chars.slice(Math.max(0, i - 4), i).join(''))) continue;
       if (before === undefined || OPENS_AFTER.test(before)) {
         chars[i] = '“';
         openDouble++;

@@ -464,7 +464,10 @@ function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: Fo
   const single = word.length === 1 ? word[0] : undefined;
   const closable = trackable(text);
   const cuts = new Map<number, Piece['after']>();
-  const looksLikeAddress = /[/@]|\.\p{L}/u.test(text.replace(/[.,;:!?)’”]+$/u, ''));
+  const bare = text.replace(/[.,;:!?)’”]+$/u, '');
+  // A date or a fraction (24/1/2020, 24/7) and words paired by a slash (and/or) are not addresses:
+  // broken before each "/" as one, "24" ended a line and "/1/2020" opened the next.
+  const looksLikeAddress = /[/@]|\.\p{L}/u.test(bare) && !/^[\p{Nd}/.,:-]+$/u.test(bare) && !/^[\p{L}\p{M}]+(\/[\p{L}\p{M}]+)+$/u.test(bare);
   // Cluster boundaries only when a word must be cut somewhere other than at a hyphenation point.
   let clusters: Set<number> | undefined;
   const clusterStarts = (): Set<number> => (clusters ??= new Set(graphemeOffsets(text)));
@@ -482,8 +485,15 @@ function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: Fo
   } else if (single && style.hyphenate !== false) {
     for (const point of hyphenationPoints(text.replace(/[^\p{L}\p{M}'’-]+$/u, ''), style.language)) cuts.set(point, 'hyphen');
   }
+  // After a hyphen of the word's own, with two letters or more on each side: "A-" ending a line
+  // over "level" (or "e-" over "mail") read as a stray letter.
+  const lettersRun = (from: number, step: 1 | -1): number => {
+    let count = 0;
+    for (let j = from; j >= 0 && j < text.length && /[\p{L}\p{M}]/u.test(text[j]); j += step) count++;
+    return count;
+  };
   for (let i = 2; single && i < text.length - 2 && !looksLikeAddress; i++) {
-    if (text[i - 1] === '-' && /\p{L}/u.test(text[i]) && /\p{L}/u.test(text[i - 2])) cuts.set(i, 'existing-hyphen');
+    if (text[i - 1] === '-' && lettersRun(i - 2, -1) >= 2 && lettersRun(i, 1) >= 2) cuts.set(i, 'existing-hyphen');
   }
   for (const offset of segmentBreaks(text)) if (!cuts.has(offset)) cuts.set(offset, 'segment');
   let pieces: Piece[] = [];

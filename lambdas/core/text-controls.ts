@@ -6,12 +6,16 @@
  * - control characters (C0 but tab, line feed and carriage return, DEL, C1): an escape sequence
  *   pasted into a headline (ESC [31m) went into the page's HTML and the PDF's text, where a reader
  *   who copies it gets it, and out of a terminal that printed it.
+ * - half a character: a surrogate without its pair (JSON's "\ud800", text cut between an emoji's
+ *   halves), which no font has and which printed as an empty box.
  * The vertical tab, form feed and next line (U+000B, U+000C, U+0085) end lines: they become spaces.
  */
 const TEXT_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 const LINE_ENDING_CONTROLS = /[\u000B\u000C\u0085]/g;
 
-/** `text` without bidi controls and control characters (those that end lines become spaces). */
+const LONE_SURROGATES = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** `text` without bidi controls, control characters and lone surrogates (controls that end lines become spaces). */
 export function stripControls(text: string): string {
-  return text.replace(LINE_ENDING_CONTROLS, ' ').replace(TEXT_CONTROLS, '');
+  return text.replace(LINE_ENDING_CONTROLS, ' ').replace(TEXT_CONTROLS, '').replace(LONE_SURROGATES, '');
 }

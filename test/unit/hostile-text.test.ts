@@ -167,3 +167,13 @@ describe('a body of long words under the word limit (an adversarial review)', ()
     expect(accepted('copy.md', md('headline: Ordinary copy', copy)).article.headline).toBe('Ordinary copy');
   });
 });
+
+describe('reasons an editor can act on, and no half characters (an adversarial review)', () => {
+  it('names bytes as bytes, deep nesting as deep nesting, and drops a surrogate without its pair', () => {
+    expect(rejected('binary.md', md('headline: !!binary aGVsbG8='))).toBe('the headline must be text, but it is bytes (a !!binary value)');
+    expect(rejected('deep.md', md(`headline: A\nx: ${'['.repeat(100_000)}`))).toMatch(/nested too deeply to read/);
+    const { article } = accepted('half.json', encode(JSON.stringify({ headline: 'Half \ud800 an emoji 😀', body_text: 'Text \udc00 here.' })));
+    expect(article.headline).toBe('Half an emoji 😀');
+    expect(blockText(article.body[0]).replace(/\s+/g, ' ')).toBe('Text here.');
+  });
+});

@@ -230,6 +230,8 @@ function describeType(value: unknown): string {
   if (value === null) return 'empty (null)';
   if (Array.isArray(value)) return 'a list';
   if (value instanceof Date) return 'a date';
+  // YAML's !!binary.
+  if (value instanceof Uint8Array) return 'bytes (a !!binary value)';
   return `${typeof value === 'object' ? 'a mapping' : `a ${typeof value}`}`;
 }
 

@@ -10,6 +10,9 @@ import { isMap, isScalar, LineCounter, parseDocument, visit, YAMLParseError, typ
 export function parseYamlDocument(text: string): Document.Parsed {
   const lines = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter: lines });
+  // The parser recurses with the nesting: 100,000 "[" overflowed its stack, and the editor read
+  // "Maximum call stack size exceeded".
+  for (const error of doc.errors) if (/call stack/i.test(error.message)) error.message = 'it is nested too deeply to read (lists or mappings inside one another thousands deep)';
   if (doc.errors.length > 0) return doc;
   visit(doc, {
     Map(_, map) {

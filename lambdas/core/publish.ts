@@ -499,11 +499,26 @@ function scheduledDates(now: Date): string[] {
 /** Publishes every proof that is due, among the dates SCHEDULED_PUBLISH_POLICY looks at. */
 export async function publishDueProofs(editions: ObjectStore, now: Date): Promise<{ date: string; outcome: PublicationOutcome }[]> {
   const published: { date: string; outcome: PublicationOutcome }[] = [];
+  const index = await readJson<EditionIndex>(editions, editionKeys.index);
   for (const date of scheduledDates(now)) {
     const outcome = await publishIfDue(editions, date, now);
     if (outcome.kind !== 'not-due') published.push({ date, outcome });
+    else await finishIfUnfinished(editions, date, index);
   }
   return published;
+}
+
+/**
+ * A publication whose last steps a crash lost (an editor's publish that ended after its pointer
+ * write: the index without the date, the PDF copy old) is finished by the schedule, at most a
+ * minute later. Before, only a render of the date repaired it, and with no upload none came, while
+ * the desk showed the date published and its Publish button off (an adversarial review).
+ */
+async function finishIfUnfinished(editions: ObjectStore, date: string, index: EditionIndex | undefined): Promise<void> {
+  const listed = index?.editions.find((entry) => entry.date === date);
+  const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
+  if (!pointer || listed?.fingerprint === pointer.fingerprint) return;
+  await finishPublication(editions, date, pointer, false);
 }
 
 /**

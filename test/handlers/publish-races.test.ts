@@ -4,7 +4,7 @@
  * the publishing logic, 2026-12-06). Each case interleaves the two at the point the review found.
  */
 import { describe, expect, it } from 'vitest';
-import { editionKeys, publishIfDue, publishProof, renderAndPublish, type PublishedManifest, type PublishPorts } from '../../lambdas/core/publish';
+import { editionKeys, publishDueProofs, publishIfDue, publishProof, renderAndPublish, type EditionIndex, type PublishedManifest, type PublishPorts } from '../../lambdas/core/publish';
 import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import { fakeBuilder } from './fake-builder';
@@ -94,6 +94,27 @@ describe('publications that race', () => {
     expect(scheduled.kind).toBe('not-due');
     const served = pointer()!;
     expect(served.articles.map((a) => a.headline)).toEqual(['Alpha, newer']);
+  });
+
+  it('finishes, from the schedule, an editor\'s publication that ended after its pointer write', async () => {
+    const { content, render, pointer, editions } = setup();
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    expect((await render(DATE)).kind).toBe('proofed');
+    // The API function times out after the pointer write, before the index and the PDF copy.
+    const write = editions.putIfUnchanged.bind(editions);
+    editions.putIfUnchanged = async (key, body, type, etag) => {
+      if (key === editionKeys.index) throw new Error('Task timed out');
+      return write(key, body, type, etag);
+    };
+    await expect(publishProof(editions, DATE, new Date('2026-03-14T05:10:00Z'))).rejects.toThrow('Task timed out');
+    editions.putIfUnchanged = write;
+    expect(pointer()).not.toBeNull();
+    expect(editions.text(editionKeys.index)).toBeUndefined();
+    // The next minute's schedule (nothing due) lists the date with what subscribers are served.
+    expect(await publishDueProofs(editions, new Date('2026-03-14T05:11:00Z'))).toEqual([]);
+    const index = JSON.parse(editions.text(editionKeys.index)!) as EditionIndex;
+    expect(index.editions).toEqual([expect.objectContaining({ date: DATE, fingerprint: pointer()!.fingerprint })]);
+    expect(editions.objects.has(editionKeys.currentPdf(DATE))).toBe(true);
   });
 
   it('publishes only the proof the editor looked at: a newer one is refused until looked at', async () => {

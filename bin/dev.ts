@@ -963,7 +963,8 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
     deskPage,
     development: { tokenFolder: dir },
     desk: {
-      publish: (date) => inTurnValue(() => deskActions.publish(date)),
+      // With the proof the desk showed: a newer one is refused (409), here as in AWS.
+      publish: (date, version) => inTurnValue(() => deskActions.publish(date, version)),
       rollback: (date, version) => inTurnValue(() => deskActions.rollback(date, version)),
       versions: (date) => deskActions.versions(date),
       awaiting: () => deskActions.awaiting(),

@@ -250,7 +250,13 @@ describe('the newsroom day in epaper dev', () => {
       await deskBrowser.close();
     }
 
-    const response = await call(`/editions/${DATE}/publish`, dev.editorToken, 'POST');
+    // The desk names the proof it showed: an older one is refused, and nothing is published.
+    const stale = await call(`/editions/${DATE}/publish?version=${firstFingerprint}`, dev.editorToken, 'POST');
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ kind: 'newer-proof', fingerprint: proof.fingerprint });
+    expect((await details(DATE, dev.token)).fingerprint).toBe(firstFingerprint);
+
+    const response = await call(`/editions/${DATE}/publish?version=${proof.fingerprint}`, dev.editorToken, 'POST');
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ kind: 'published', fingerprint: proof.fingerprint, changedArticles: ['metro-line'], corrected: true });
 

@@ -388,6 +388,8 @@ export type PublicationOutcome =
       readonly changedArticles: readonly string[];
       /** Set when this publication replaced one. */
       readonly articleChanges?: ArticleChanges;
+      /** The headlines of the stories `articleChanges` names, as this publication prints them (a removed one as it printed before). */
+      readonly headlines?: Readonly<Record<string, string>>;
       readonly corrected: boolean;
     }
   | { readonly kind: 'already-published'; readonly fingerprint: string }
@@ -646,12 +648,16 @@ async function swapPointer(
     const pointer: PublicationPointer = { ...bare, publishedAt, ...(changes ? { corrected: publishedAt, changedArticles, articleChanges: changes, corrections } : {}) };
     if (!(await editions.putIfUnchanged(editionKeys.pointer(date), JSON.stringify(pointer, null, 2), 'application/json', etag))) continue;
     await finishPublication(editions, date, pointer, clearRejection);
+    // The desk names what changed by the headlines now printed: after a rollback, the restored
+    // version's, not the withdrawn proof's it still shows (a browser review of the desk).
+    const headlineOf = new Map([...(previous?.articles ?? []), ...version.articles].map((a) => [a.slug, a.headline]));
+    const named = changes ? [...changes.corrected, ...changes.added, ...changes.removed] : [];
     return {
       kind: action === 'publish' ? 'published' : 'rolled-back',
       fingerprint: version.fingerprint,
       publishedAt,
       changedArticles,
-      ...(changes ? { articleChanges: changes } : {}),
+      ...(changes ? { articleChanges: changes, headlines: Object.fromEntries(named.flatMap((slug) => (headlineOf.has(slug) ? [[slug, headlineOf.get(slug)!]] : []))) } : {}),
       corrected: !!previous,
     };
   }

@@ -178,6 +178,9 @@ describe('corrections and rollback', () => {
     editions.journal.length = 0;
     const rolled = await rollbackEdition(editions, DATE, first.fingerprint, new Date('2026-11-27T10:00:00Z'));
     expect(rolled).toMatchObject({ kind: 'rolled-back', fingerprint: first.fingerprint, changedArticles: ['bravo', 'charlie'] });
+    // Named by what subscribers now read: the restored "Bravo", and the Charlie taken out as it printed.
+    expect(rolled).toMatchObject({ headlines: { bravo: 'Bravo', charlie: expect.any(String) } });
+    expect(outcome).toMatchObject({ headlines: { bravo: 'Bravo, corrected' } });
     // Back to the first version: Bravo as it was, Charlie no longer printed.
     const rolledBack = { corrected: ['bravo'], added: [], removed: ['charlie'] };
     expect(rolled).toMatchObject({ articleChanges: rolledBack });

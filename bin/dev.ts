@@ -391,11 +391,13 @@ class RetryingQueue<T> {
     const reason = error instanceof Error ? error.message : String(error);
     if (attempt >= this.options.maxAttempts) {
       this.deadLetters.push({ queue: this.name, message, error: reason });
-      this.logger.warn('message moved to the dead-letter list', { queue: this.name, message, error: reason, attempt });
+      // `item`, not `message`: the JSON logger keeps `message` for its own line and dropped the
+      // field, so a dead letter's log never said which upload it was (a review of the CLI).
+      this.logger.warn('message moved to the dead-letter list', { queue: this.name, item: message, error: reason, attempt });
       return;
     }
     const delayMs = this.options.retryBaseMs * 2 ** (attempt - 1);
-    this.logger.warn('message failed; retrying', { queue: this.name, message, error: reason, attempt, delayMs });
+    this.logger.warn('message failed; retrying', { queue: this.name, item: message, error: reason, attempt, delayMs });
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.push(item, attempt + 1);

@@ -221,7 +221,8 @@ async function build(args: string[]): Promise<number> {
   const resources = await loadEditionResources();
   mark('fontsRead');
   const outcome = await buildEdition({
-    source: new FsInputSource(resolve(inputDir)),
+    // `--out` inside the input folder (the default `out` of `epaper build .`) is not input.
+    source: new FsInputSource(resolve(inputDir), { exclude: resolve(outDir) }),
     renderer,
     images: new SharpImages(),
     resources,
@@ -300,6 +301,9 @@ async function publish(args: string[]): Promise<number> {
   } catch {
     throw new UsageError(`--api ${values.api} is not a URL.`, 'publish');
   }
+  // An empty --rollback (a script's "$OLD" unset) is a mistake, never a publish: it sent out the
+  // pending proof, the opposite of what was asked (a review of the CLI).
+  if (values.rollback !== undefined && values.rollback.trim() === '') throw new UsageError('--rollback needs the fingerprint of the version to publish again.', 'publish');
   const { readFile } = await import('node:fs/promises');
   const tokenFile = values['token-file'] ?? (process.env.EPAPER_TOKEN ? undefined : join(values.dir!, 'dev-editor-token'));
   let token = process.env.EPAPER_TOKEN?.trim() ?? '';
@@ -311,8 +315,9 @@ async function publish(args: string[]): Promise<number> {
       },
     );
   }
-  const path = values.rollback
-    ? `editions/${date}/rollback?version=${encodeURIComponent(values.rollback)}`
+  if (!token) throw new CliFailure(`no editor token: ${tokenFile ?? 'EPAPER_TOKEN'} is empty`, 'publish');
+  const path = values.rollback !== undefined
+    ? `editions/${date}/rollback?version=${encodeURIComponent(values.rollback.trim())}`
     : `editions/${date}/publish`;
   const response = await fetch(new URL(path, api.href.endsWith('/') ? api : `${api.href}/`), {
     method: 'POST',

@@ -15,8 +15,12 @@ const byName = (a: InputEntry, b: InputEntry): number => (a.name < b.name ? -1 :
 export class FsInputSource implements InputSource {
   private readonly root: string;
 
-  constructor(root: string) {
+  /** `exclude`: a folder under the root that is not input (the command's `--out` inside it). */
+  private readonly exclude?: string;
+
+  constructor(root: string, options: { readonly exclude?: string } = {}) {
     this.root = path.resolve(root);
+    this.exclude = options.exclude === undefined ? undefined : path.resolve(options.exclude);
   }
 
   /**
@@ -26,7 +30,15 @@ export class FsInputSource implements InputSource {
   async list(): Promise<InputEntry[]> {
     const entries: InputEntry[] = [];
     const walk = async (dir: string, prefix: string): Promise<void> => {
-      for (const raw of readdirSync(dir, { encoding: 'buffer' })) {
+      let names: Buffer[];
+      try {
+        names = readdirSync(dir, { encoding: 'buffer' });
+      } catch (error) {
+        // A folder removed while it was listed, as a file may be (below).
+        if (prefix !== '' && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      for (const raw of names) {
         let name: string;
         try {
           name = strictUtf8.decode(raw);
@@ -39,7 +51,19 @@ export class FsInputSource implements InputSource {
         }
         const full = path.join(dir, name);
         const relative = prefix === '' ? name : `${prefix}/${name}`;
-        const stat = lstatSync(full);
+        // An editor's swap file or a sync tool's temporary one gone between the listing and its
+        // lstat (ENOENT) ended the whole build; it is simply not there.
+        let stat;
+        try {
+          stat = lstatSync(full);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+          throw error;
+        }
+        // The previous build's output, when `--out` is inside the input folder (`epaper build .`
+        // writes ./out): read back in, its manifest.json was refused as a story and its fonts and
+        // PDF warned about.
+        if (stat.isDirectory() && full === this.exclude) continue;
         if (stat.isDirectory()) await walk(full, relative);
         else if (stat.isSymbolicLink()) entries.push({ name: relative, size: stat.size, kind: 'symlink' });
         else entries.push({ name: relative, size: stat.size, kind: stat.isFile() ? 'file' : 'other' });

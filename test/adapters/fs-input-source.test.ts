@@ -29,6 +29,19 @@ describe('FsInputSource', () => {
     await rm(base, { recursive: true, force: true });
   });
 
+  it('leaves out the --out folder inside the input folder, the previous edition read back in otherwise (a review of the CLI)', async () => {
+    await mkdir(path.join(root, 'out', '2019-12-04'), { recursive: true });
+    await writeFile(path.join(root, 'out', '2019-12-04', 'manifest.json'), '{}');
+    try {
+      const names = (await new FsInputSource(root, { exclude: path.join(root, 'out') }).list()).map((e) => e.name);
+      expect(names.some((name) => name.startsWith('out/'))).toBe(false);
+      expect(names).toContain('b.md');
+      expect((await new FsInputSource(root).list()).map((e) => e.name)).toContain('out/2019-12-04/manifest.json');
+    } finally {
+      await rm(path.join(root, 'out'), { recursive: true, force: true });
+    }
+  });
+
   it('lists every entry recursively, sorted, with links reported and not followed', async () => {
     expect(await source.list()).toEqual([
       { name: 'a.txt', size: 2, kind: 'file' },

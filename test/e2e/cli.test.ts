@@ -51,6 +51,8 @@ describe('usage errors: one sentence, the usage line, exit 2', () => {
     ['a render delay that is not one', ['dev', '--render-delay', 'soon'], 'epaper dev: --render-delay must be milliseconds from 0 to 600000, not "soon".'],
     ['no date to publish', ['publish'], 'epaper publish: name the edition date to publish.'],
     ['a publish date in another form', ['publish', '28/11/2026'], 'epaper publish: "28/11/2026" is not a date like 2026-11-28.'],
+    // A script's --rollback "$OLD" with $OLD unset published the pending proof instead.
+    ['an empty --rollback', ['publish', '2026-11-28', '--rollback', ''], 'epaper publish: --rollback needs the fingerprint of the version to publish again.'],
     ['a number of bench runs that is not one', ['bench', '--runs', '0'], 'epaper bench: --runs must be a whole number from 1 to 20, not "0".'],
     ['a quality policy field that does not exist', ['quality', '--policy', '{"lastPageMinFil":0}'], 'epaper quality: --policy: no layout policy field is called "lastPageMinFil" (lambdas/core/layout/policy.ts).'],
     ['a quality policy field of the wrong kind', ['quality', '--policy', '{"compactLastPages":4}'], 'epaper quality: --policy: compactLastPages must be an array, like its default.'],

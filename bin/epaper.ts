@@ -5,7 +5,7 @@
 // First: V8's tiering for a short-lived build process (see the module), before anything else runs.
 import '../lambdas/adapters/v8-tiering';
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, rename, stat, statfs, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm, stat, statfs, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ChromiumRenderer, discardBrowser, killBrowser, parallelPrintsHere } from '../lambdas/adapters/chromium-renderer';
@@ -158,32 +158,54 @@ function localDay(moment: Date): string {
   return `${moment.getFullYear()}-${two(moment.getMonth() + 1)}-${two(moment.getDate())}`;
 }
 
-/** Writes an edition's files under `<out>/<date>/`; returns the PDF path. */
+/**
+ * Writes an edition's files as `<out>/<date>/`, whole: they go into a folder beside it, which then
+ * takes its place, so the folder is the new edition's files and nothing else (a review of the CLI:
+ * written over, it kept the last edition's thumbnails and photos beside the new manifest, and a
+ * disk that filled half way left the new edition.html beside the old PDF and manifest), and a run
+ * stopped half way leaves the previous edition as it was. Returns the PDF path.
+ */
 export async function writeEdition(outDir: string, edition: BuiltEdition): Promise<string> {
   const dir = join(outDir, edition.date);
-  await mkdir(dir, { recursive: true });
-  for (const [path, asset] of edition.assets) {
-    const target = join(dir, path);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, asset.body);
+  const staged = join(outDir, `.${edition.date}.partial-${process.pid}`);
+  const replaced = join(outDir, `.${edition.date}.replaced-${process.pid}`);
+  // What a run killed half way left of this date's folders.
+  for (const name of await readdir(outDir).catch(() => [] as string[])) {
+    if (name.startsWith(`.${edition.date}.partial-`) || name.startsWith(`.${edition.date}.replaced-`)) await rm(join(outDir, name), { recursive: true, force: true });
   }
-  for (const [index, png] of edition.thumbnails.entries()) {
-    await mkdir(join(dir, 'thumbnails'), { recursive: true });
-    await writeFile(join(dir, thumbnailPath(index + 1)), png);
+  let movedAside = false;
+  try {
+    await mkdir(staged, { recursive: true });
+    for (const [path, asset] of edition.assets) {
+      const target = join(staged, path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, asset.body);
+    }
+    for (const [index, png] of edition.thumbnails.entries()) {
+      await mkdir(join(staged, 'thumbnails'), { recursive: true });
+      await writeFile(join(staged, thumbnailPath(index + 1)), png);
+    }
+    await writeFile(join(staged, 'edition.html'), edition.html);
+    await writeFile(join(staged, 'edition.pdf'), edition.pdf);
+    await writeFile(join(staged, 'manifest.json'), `${JSON.stringify(edition.manifest, null, 2)}\n`);
+    // Two renames: the old folder aside, the new one in; the old one removed after.
+    const previous = await lstat(dir).catch(() => undefined);
+    if (previous && !previous.isDirectory()) throw new Error(`${dir} is not a folder; move it away to write the edition there`);
+    if (previous) {
+      await rename(dir, replaced);
+      movedAside = true;
+    }
+    await rename(staged, dir);
+    movedAside = false;
+    if (previous) await rm(replaced, { recursive: true, force: true });
+  } catch (error) {
+    // The previous edition back in its place, if it had been moved aside.
+    if (movedAside) await rename(replaced, dir).catch(() => {});
+    await rm(staged, { recursive: true, force: true });
+    const message = (error as Error).message;
+    throw new Error(message.includes(outDir) ? message : `writing ${dir}: ${message}`);
   }
-  await writeWhole(join(dir, 'edition.html'), edition.html);
-  const pdfPath = join(dir, 'edition.pdf');
-  await writeWhole(pdfPath, edition.pdf);
-  // The manifest last: a run stopped half way leaves the previous manifest, never a torn one.
-  await writeWhole(join(dir, 'manifest.json'), `${JSON.stringify(edition.manifest, null, 2)}\n`);
-  return pdfPath;
-}
-
-/** Writes a file through a temporary name and a rename, so it is either the old one or the new one. */
-async function writeWhole(path: string, data: string | Uint8Array): Promise<void> {
-  const partial = `${path}.partial-${process.pid}`;
-  await writeFile(partial, data);
-  await rename(partial, path);
+  return join(dir, 'edition.pdf');
 }
 
 async function build(args: string[]): Promise<number> {

@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -218,6 +218,29 @@ describe('signals', () => {
       const dated = /\/(\d{4}-\d{2}-\d{2})\/edition\.pdf$/.exec(run.stdout.trim())?.[1];
       expect([before, dayThere()]).toContain(dated);
     }
+  });
+
+  it('replaces <out>/<date>/ whole: nothing of the edition before stays beside the new one (a review of the CLI)', async () => {
+    const dir = join(work, 'rewrite');
+    await mkdir(dir);
+    await writeFile(join(dir, 'one.md'), article('The one story of the day'));
+    await writeFile(join(dir, 'two.md'), article('The second story of the day'));
+    const out = join(work, 'out-rewrite');
+    expect(epaper(['build', dir, '--out', out, '--thumbnails'], 120_000).status).toBe(0);
+    const date = (await readdir(out)).find((name) => /^\d{4}-\d{2}-\d{2}$/.test(name))!;
+    expect(existsSync(join(out, date, 'thumbnails'))).toBe(true);
+    await rm(join(dir, 'two.md'));
+    // `--out` inside the input folder too: the first edition is not read back in as input.
+    expect(epaper(['build', dir, '--out', out], 120_000).status).toBe(0);
+    const manifest = JSON.parse(await readFile(join(out, date, 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.articles.map((a) => a.headline)).toEqual(['The one story of the day']);
+    expect(existsSync(join(out, date, 'thumbnails'))).toBe(false);
+    expect((await readdir(out)).filter((name) => name.startsWith('.'))).toEqual([]);
+    const inside = join(dir, 'out');
+    expect(epaper(['build', dir, '--out', inside], 120_000).status).toBe(0);
+    const again = epaper(['build', dir, '--out', inside], 120_000);
+    expect(again.status).toBe(0);
+    expect(again.stderr).not.toMatch(/manifest\.json|edition\.pdf|\.ttf/);
   });
 
   it('a finished build leaves no Chromium profile folder behind', async () => {

@@ -133,6 +133,24 @@ interface S3rverInstance {
   store: S3rverStore;
 }
 
+/** `source` written to the file `path` through one pipeline (an error of either side is the promise's), with its size and MD5. */
+async function writeCounted(source: NodeJS.ReadableStream, path: string): Promise<{ size: number; md5: string }> {
+  const md5 = createHash('md5');
+  let size = 0;
+  await pipeline(
+    source,
+    new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        md5.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    }),
+    createWriteStream(path),
+  );
+  return { size, md5: md5.digest('hex') };
+}
+
 /**
  * s3rver writes an object's file in place, so a process killed during a PUT leaves a torn object
  * (a 0-byte edition.pdf, half a manifest.json) that is then served as if whole. Real S3 replaces an
@@ -152,26 +170,15 @@ function makeWritesAtomic(store: S3rverStore): void {
     const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
     await mkdir(dirname(objectPath), { recursive: true });
     const partial = join(dirname(objectPath), `.partial-${randomUUID()}`);
-    const md5 = createHash('md5');
-    let size = 0;
     const source = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : (object.content as NodeJS.ReadableStream);
+    let size: number;
+    let digest: string;
     try {
-      await pipeline(
-        source,
-        new Transform({
-          transform(chunk: Buffer, _encoding, done) {
-            md5.update(chunk);
-            size += chunk.length;
-            done(null, chunk);
-          },
-        }),
-        createWriteStream(partial),
-      );
+      ({ size, md5: digest } = await writeCounted(source, partial));
     } catch (error) {
       await rm(partial, { force: true });
       throw error;
     }
-    const digest = md5.digest('hex');
     await rm(`${objectPath}.md5`, { force: true });
     await rename(partial, objectPath);
     await store.putMetadata(object.bucket, object.key, object.metadata, digest);
@@ -198,22 +205,9 @@ function makeMultipartSafe(store: S3rverStore): void {
   store.putPart = async (bucket, uploadId, partNumber, content) => {
     const partPath = join(uploadFolder(bucket, uploadId), String(partNumber));
     await mkdir(dirname(partPath), { recursive: true });
-    const md5 = createHash('md5');
-    let size = 0;
-    await pipeline(
-      content,
-      new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          md5.update(chunk);
-          size += chunk.length;
-          done(null, chunk);
-        },
-      }),
-      createWriteStream(partPath),
-    );
-    const digest = md5.digest('hex');
-    await writeFile(`${partPath}.md5`, digest);
-    return { size, md5: digest };
+    const written = await writeCounted(content, partPath);
+    await writeFile(`${partPath}.md5`, written.md5);
+    return written;
   };
   const complete = store.putObjectMultipart.bind(store);
   store.putObjectMultipart = async (bucket, uploadId, parts) => {

@@ -70,7 +70,7 @@ export interface DevCloudOptions {
   /** Called before every write to the editions bucket; a throw there is a crash at that point. */
   readonly beforeEditionsPut?: (key: string) => void | Promise<void>;
   readonly logger?: Logger;
-  /** Print the ready line and stop on SIGINT/SIGTERM. @default true */
+  /** Print the ready line and stop on SIGINT, SIGTERM and SIGHUP. @default true */
   readonly interactive?: boolean;
   /** Page thumbnail width for the reader page. @default 240 */
   readonly thumbnailWidthPx?: number;
@@ -1026,6 +1026,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
       if (interactive) {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+        process.off('SIGHUP', onSignal);
       }
       stopped = true;
       for (const timer of publishTimers.values()) clearTimeout(timer);
@@ -1046,6 +1047,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
   if (interactive) {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
     process.stdout.write(
       `epaper dev: S3 ${s3Endpoint} (buckets ${CONTENT_BUCKET}, ${EDITIONS_BUCKET}), API ${apiUrl}, token in ${join(dir, 'dev-token')}, editor token in ${join(dir, 'dev-editor-token')} (desk at ${apiUrl}/desk)\n`,
     );

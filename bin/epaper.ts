@@ -293,6 +293,9 @@ async function dev(args: string[]): Promise<number> {
     const stop = () => void cloud.stop().then(done);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // A closed terminal too: without it, SIGHUP killed dev at once (exit 129), its uploads' partial
+    // files and Chromium's profile left for the next start (a review of the CLI).
+    process.once('SIGHUP', stop);
   });
   return 0;
 }
@@ -344,8 +347,12 @@ async function publish(args: string[]): Promise<number> {
   const response = await fetch(new URL(path, api.href.endsWith('/') ? api : `${api.href}/`), {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    // An API that takes the connection and never answers held the command for minutes (a review
+    // of the CLI); a publish verifies a version's PDF and writes four objects: seconds.
+    signal: AbortSignal.timeout(PUBLISH_TIMEOUT_MS),
   }).catch((error: Error) => {
-    throw new CliFailure(`the API at ${api.href} did not answer (${error.message})`, 'publish');
+    const why = error.name === 'TimeoutError' ? `no answer within ${PUBLISH_TIMEOUT_MS / 1000} s` : error.message;
+    throw new CliFailure(`the API at ${api.href} did not answer (${why})`, 'publish');
   });
   const body = (await response.json().catch(() => ({}))) as {
     kind?: string;
@@ -500,6 +507,9 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`unknown command "${command}".`);
   }
 }
+
+/** How long `epaper publish` waits for the API's answer. */
+const PUBLISH_TIMEOUT_MS = 120_000;
 
 /** Exit status of a process ended by a signal, as a shell reports it. */
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;

@@ -268,7 +268,8 @@ describe('epaper dev start-up', () => {
 });
 
 describe('epaper dev as a process', () => {
-  it('prints one ready line, writes the dev token and exits 0 on SIGTERM', async () => {
+  // SIGHUP too: a closed terminal killed it at once (exit 129), its partial files left behind.
+  it.each(['SIGTERM', 'SIGHUP'] as const)('prints one ready line, writes the dev token and exits 0 on %s', async (signal) => {
     const dir = await mkdtemp(join(tmpdir(), 'epaper-dev-proc-'));
     // Port 0: the process takes free ports itself and names them. A port found free here and handed
     // over could be taken by a parallel test's connection before the child, seconds later, listens.
@@ -303,7 +304,7 @@ describe('epaper dev as a process', () => {
       expect((await fetch(`http://127.0.0.1:${s3Port}/`)).status).toBeLessThan(500);
 
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
+      child.kill(signal);
       expect(await exited).toBe(0);
       // Nothing but its own lines: on Node 20 the AWS SDK's notice of its Node 22 future was nine more.
       expect(stderr).not.toMatch(/Warning|AWS SDK/);

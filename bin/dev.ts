@@ -622,7 +622,8 @@ const MAX_KEY_SEGMENT_BYTES = 195;
 /** Checks the `/`-separated parts of a key, URL-encoded (`encoded`) or plain. */
 function unsafeKeySegments(segments: readonly string[], encoded: boolean): string | undefined {
   for (const [index, raw] of segments.entries()) {
-    // `a//b` and a leading `/`: s3rver's files collapse them, so one key reached another's object.
+    // `a//b`: s3rver's files collapse it to `a/b`, so one key reached another's object. (A first
+    // empty part is the path's own `/<bucket>/` or a listing; a last one, a folder's key `a/b/`.)
     if (raw === '' && index > 0 && index < segments.length - 1) return 'the key holds an empty segment (//)';
     if (encoded && /%(2f|5c)/i.test(raw)) return 'the key holds an encoded separator (%2F or %5C)';
     let segment = raw;

@@ -171,13 +171,18 @@ export function countWords(text: string): number {
   return matches ? matches.length : 0;
 }
 
-/** Refuses a body of more than MAX_BODY_WORDS words, or of more than MAX_BODY_CHARS characters. */
-export function checkBodyWords(words: number, characters = 0): LimitCheck {
-  if (words > MAX_BODY_WORDS) return { ok: false, reason: `the body has ${words.toLocaleString('en-US')} words; the limit is ${MAX_BODY_WORDS.toLocaleString('en-US')} words` };
-  if (characters > MAX_BODY_CHARS) {
-    return { ok: false, reason: `the body has ${characters.toLocaleString('en-US')} characters; the limit is ${MAX_BODY_CHARS.toLocaleString('en-US')} (pasted data?)` };
-  }
-  return OK;
+/** Refuses a body of more than MAX_BODY_WORDS words. */
+export function checkBodyWords(words: number): LimitCheck {
+  return words > MAX_BODY_WORDS
+    ? { ok: false, reason: `the body has ${words.toLocaleString('en-US')} words; the limit is ${MAX_BODY_WORDS.toLocaleString('en-US')} words` }
+    : OK;
+}
+
+/** Refuses a body of more than MAX_BODY_CHARS characters. */
+export function checkBodyCharacters(characters: number): LimitCheck {
+  return characters > MAX_BODY_CHARS
+    ? { ok: false, reason: `the body has ${characters.toLocaleString('en-US')} characters; the limit is ${MAX_BODY_CHARS.toLocaleString('en-US')} (pasted data?)` }
+    : OK;
 }
 
 /**

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Article, ArticleFormat, ArticleImage, BodyBlock, ParseOutcome, Warning } from '../article';
 import { blockText, figureBlock, mapBlockText, storyText } from '../article';
 import type { ArticleDraft, DraftOutcome } from './draft';
-import { checkBodyWords, checkHeadline, checkWordLengths, countWords, decodeArticleText, limitCaption, MAX_CAPTION_CHARS, MAX_FIGURES } from '../limits';
+import { checkBodyCharacters, checkBodyWords, checkHeadline, checkWordLengths, countWords, decodeArticleText, limitCaption, MAX_CAPTION_CHARS, MAX_FIGURES } from '../limits';
 import { parseMarkdown } from './markdown';
 import { parseNinjs } from './ninjs';
 import { typographicQuotes, typographicRuns } from './quotes';
@@ -490,7 +490,7 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   ]);
   if (!lengthCheck.ok) return reject(lengthCheck.reason);
   // …and its characters, once no single word is pasted data (whose reason says more).
-  const characterCheck = checkBodyWords(words, body.reduce((sum, block) => sum + blockText(block).length, 0));
+  const characterCheck = checkBodyCharacters(body.reduce((sum, block) => sum + blockText(block).length, 0));
   if (!characterCheck.ok) return reject(characterCheck.reason);
   if (body.length === 0 && !draft.pictureItem) messages.push('the article has no body text; only its headline will print');
 

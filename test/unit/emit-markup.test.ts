@@ -117,6 +117,20 @@ describe('the markup contract', () => {
     for (const element of modules.filter((e) => e.attribs['data-slug'] !== 'fikir')) expect(element.attribs.style).not.toContain('ligatures');
   });
 
+  it('prints no soft hyphen: a line broken at one ends in a hyphen, the rest of the word reads whole (and is found by a search of the PDF)', () => {
+    const shy = '\u00ad';
+    const words = Array.from({ length: 40 }, (_, i) => (i % 4 === 0 ? `Donau${shy}dampf${shy}schiff${shy}fahrts${shy}gesell${shy}schaft` : ['und', 'heute', 'Ober' + shy + 'bürger' + shy + 'meisterin'][i % 3])).join(' ');
+    const compound = { ...article('donau', 'World', 3, 1), language: 'de', body: Array.from({ length: 6 }, () => ({ kind: 'paragraph' as const, runs: [{ text: `${words}.` }] })) };
+    const all = [...articles, compound];
+    const composition = composePages(all, new Map(), config, grid, fonts);
+    const html = emitEditionHtml({ composition, articles: new Map(all.map((a) => [a.slug, a])), config, grid, date: '2019-12-04', language: 'en', printCss: '', fontPaths: new Map(), photoPaths: new Map() });
+    expect(html).not.toContain(shy);
+    const text = DomUtils.findAll((e) => e.attribs['data-slug'] === 'donau', parseDocument(html).children).map((e) => DomUtils.textContent(e)).join(' ');
+    expect(text).toContain('Donaudampfschifffahrtsgesellschaft');
+    // Some lines broke at the writer's soft hyphens, each shown by a hyphen of its own.
+    expect(text).toMatch(/(Donau|dampf|schiff|fahrts|gesell|Ober|bürger)-/u);
+  });
+
   it('closes up a line of one cut token as the typesetter set it: its tracking class is on the line, with no word spacing to carry it', () => {
     // 50 letters with no break but between them: the typesetter cuts them to the column, and a
     // line of 24 that is a step too wide closes its letters up (no gap to shrink). The tracking

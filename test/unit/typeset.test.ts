@@ -253,6 +253,27 @@ describe('setParagraph', () => {
     expect(back.trim()).toBe(text);
   });
 
+  it('hyphenates a word with soft hyphens only where its writer put them, the patterns never seeing one', () => {
+    const shy = '\u00ad';
+    const text = `Die Donau${shy}dampf${shy}schiff${shy}fahrts${shy}gesell${shy}schaft und Ober${shy}bürger${shy}meisterin Wojcie${shy}chowska trafen Krzysz${shy}tofo${shy}wiczowski heute.`;
+    let breaksAtSoftHyphens = 0;
+    for (const width of [90, 120, 150]) {
+      const lines = setParagraph([{ text }], { faces: SERIF, sizePx: 12, language: 'de', width }, fonts);
+      for (const line of lines.filter((l) => l.hyphenated)) {
+        // The word's part before the added hyphen is one the writer marked: "Donau­dampf", never "Donaudam".
+        const lastWord = line.words.at(-1)!.map((segment) => segment.text).join('').slice(0, -1);
+        expect(lastWord.endsWith(shy), `${width}px: "${lastWord}"`).toBe(true);
+        breaksAtSoftHyphens++;
+      }
+      const back = lines.map((l) => lineText(l)).map((t, i) => (lines[i].hyphenated ? t.slice(0, -1) : `${t} `)).join('');
+      expect(back.trim()).toBe(text);
+    }
+    expect(breaksAtSoftHyphens).toBeGreaterThan(3);
+    // Without soft hyphens the same words are hyphenated from the patterns, as before.
+    const plain = setParagraph([{ text: text.split(shy).join('') }], { faces: SERIF, sizePx: 12, language: 'de', width: 90 }, fonts);
+    expect(plain.some((line) => line.hyphenated)).toBe(true);
+  });
+
   it('keeps French punctuation off a line start: the plain space before ; ! ? : » and after « does not break', () => {
     const text = 'Les habitants s’inquiètent : « Où irons-nous accoucher ? À quatre-vingts kilomètres ! » Elle attend ; il part. '.repeat(6);
     const starts = (language: string, width: number) =>

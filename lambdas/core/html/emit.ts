@@ -56,9 +56,18 @@ function lineWordsHtml(line: SetLine, base: FaceKey): string {
   const words = line.words;
   for (let w = 0; w < words.length; w++) {
     if (w > 0) html += ' ';
-    for (const segment of words[w]) html += segment.face === base ? escapeHtml(segment.text) : `<span class="f-${segment.face}">${escapeHtml(segment.text)}</span>`;
+    for (const segment of words[w]) html += segment.face === base ? printedText(segment.text) : `<span class="f-${segment.face}">${printedText(segment.text)}</span>`;
   }
   return html;
+}
+
+/**
+ * A set line's text as printed: escaped, and without the writer's soft hyphens, whose work ended
+ * when the lines were broken (a line broken at one ends in a hyphen of its own). Left in, they
+ * went into the PDF's text, where a search for "Donaudampfschiff" did not find "Donau\u00addampf…".
+ */
+function printedText(text: string): string {
+  return escapeHtml(text.includes('\u00ad') ? text.replace(/\u00ad/g, '') : text);
 }
 
 /** A line set at its natural width with room to spare (a paragraph's last line): not justified. */

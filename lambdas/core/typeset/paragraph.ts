@@ -459,6 +459,24 @@ function cutsFor(style: ParagraphStyle, fonts: FontBook): CutCache {
   return cache;
 }
 
+/**
+ * Where a word may be hyphenated: where its writer put soft hyphens (U+00AD), and only there, as
+ * a discretionary hyphen works in InDesign or TeX's \- (a name the patterns do not know, a
+ * compound to be divided at its joint); otherwise at the language's pattern points. The patterns
+ * never see a soft hyphen: one inside "Donau\u00addampf…" shifted every point after it ("Donaudam- /
+ * pfschiff…"). The soft hyphen itself takes no width and is not printed (FontBook.runs drops it).
+ */
+function hyphenationPointsOf(text: string, language: string): readonly number[] {
+  if (!text.includes('\u00ad')) return hyphenationPoints(text.replace(/[^\p{L}\p{M}'’-]+$/u, ''), language);
+  const points: number[] = [];
+  const letters = /[\p{L}\p{M}]/u;
+  for (let i = 1; i < text.length - 1; i++) {
+    // A soft hyphen with a letter on each side: not a stray one at either end of the word.
+    if (text[i] === '\u00ad' && letters.test(text[i - 1]) && letters.test(text[i + 1])) points.push(i + 1);
+  }
+  return points;
+}
+
 /** Cuts a word at every point a line may break inside it, each piece measured. */
 function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: FontBook): Piece[] {
   const single = word.length === 1 ? word[0] : undefined;
@@ -483,7 +501,7 @@ function cutWord(word: Segment[], text: string, style: ParagraphStyle, fonts: Fo
       if (breaks && clusterStarts().has(i)) cuts.set(i, 'split');
     }
   } else if (single && style.hyphenate !== false) {
-    for (const point of hyphenationPoints(text.replace(/[^\p{L}\p{M}'’-]+$/u, ''), style.language)) cuts.set(point, 'hyphen');
+    for (const point of hyphenationPointsOf(text, style.language)) cuts.set(point, 'hyphen');
   }
   // After a hyphen of the word's own, with two letters or more on each side: "A-" ending a line
   // over "level" (or "e-" over "mail") read as a stray letter.
@@ -537,7 +555,7 @@ function splitOverwide(pieces: readonly Piece[], word: Segment[], text: string, 
   const clusterStarts = graphemeOffsets(text);
   const asWritten = /[/@\d]|\.\p{L}/u.test(text) || !/\p{L}/u.test(text);
   const preferred = new Set<number>();
-  if (!asWritten) for (const point of hyphenationPoints(text.replace(/[^\p{L}\p{M}'’-]+$/u, ''), style.language)) preferred.add(point);
+  if (!asWritten) for (const point of hyphenationPointsOf(text, style.language)) preferred.add(point);
   const split: Piece[] = [];
   let pieceStart = 0;
   for (const piece of pieces) {

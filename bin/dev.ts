@@ -750,22 +750,101 @@ async function startS3Front(port: number, upstreamPort: number): Promise<{ front
       forward(body);
     });
   });
-  await new Promise<void>((done, reject) => {
-    front.once('error', reject);
-    front.listen(port, '127.0.0.1', () => done());
-  });
+  await listenOn(front, port, '--s3-port');
   return { front, upstreamAgent };
 }
 
-/** Starts the local cloud and resolves once both endpoints listen. */
+/**
+ * Why epaper dev could not start, in a sentence for the terminal (a port taken, a folder in use or
+ * not writable): the CLI prints it as it is, without asking for --debug.
+ */
+export class DevStartFailure extends Error {}
+
+/** `server` listening on `port` of 127.0.0.1; a taken port named with the option that chooses another. */
+async function listenOn(server: Server, port: number, option: string): Promise<void> {
+  await new Promise<void>((done, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      done();
+    });
+  }).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new DevStartFailure(`port ${port} on 127.0.0.1 is taken (another epaper dev, or another program): pass ${option} with a free port, or 0 for any`);
+    if (code === 'EACCES') throw new DevStartFailure(`port ${port} needs privileges this user does not have: pass ${option} with a port above 1023, or 0 for any`);
+    throw error;
+  });
+}
+
+/**
+ * Claims `dir` for this process: `<dir>/dev.lock` holds its pid while it runs. A second epaper dev
+ * on the same folder would sweep the first's unfinished uploads at start-up (removeUnfinishedWrites)
+ * and both would ingest and render the same objects: it is refused instead. A lock whose process is
+ * gone (a kill -9, a power cut) is taken over. Resolves to the release.
+ */
+async function claimDevFolder(dir: string): Promise<() => Promise<void>> {
+  const lock = join(dir, 'dev.lock');
+  const mine = `${process.pid}\n`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeFile(lock, mine, { flag: 'wx' });
+      return async () => {
+        // Only our own claim: a folder taken over meanwhile stays its new owner's.
+        if ((await readFile(lock, 'utf8').catch(() => '')) === mine) await rm(lock, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw folderFailure(dir, error);
+      const owner = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
+      if (attempt === 0 && !(Number.isInteger(owner) && owner > 0 && processIsAlive(owner))) {
+        await rm(lock, { force: true });
+        continue;
+      }
+      throw new DevStartFailure(`${dir} is in use by another epaper dev${owner > 0 ? ` (process ${owner})` : ''}: stop it first, or pass another --dir`);
+    }
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, another user's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A folder epaper dev cannot write, said as such (a read-only disk, a folder of another user). */
+function folderFailure(dir: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return new DevStartFailure(`cannot write to ${dir} (permission denied): pass a --dir this user may write to`);
+  if (code === 'EROFS') return new DevStartFailure(`cannot write to ${dir} (a read-only file system): pass a --dir on a writable disk`);
+  if (code === 'ENOTDIR' || code === 'EEXIST') return new DevStartFailure(`${dir} is not a folder: pass a --dir that is one, or one to be made`);
+  if (code === 'ENOSPC') return new DevStartFailure(`cannot write to ${dir} (no space left on the disk)`);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Starts the local cloud and resolves once both endpoints listen. One epaper dev per folder. */
 export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
   const dir = resolve(opts.dir);
+  await mkdir(join(dir, 's3'), { recursive: true }).catch((error: unknown) => {
+    throw folderFailure(dir, error);
+  });
+  const release = await claimDevFolder(dir);
+  try {
+    return await startInFolder(opts, dir, release);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+async function startInFolder(opts: DevCloudOptions, dir: string, release: () => Promise<void>): Promise<DevCloud> {
   const logger = opts.logger ?? createJsonLogger({ serviceName: 'epaper-dev' });
   const interactive = opts.interactive ?? true;
   const maxAttempts = opts.maxAttempts ?? 3;
   const clock = opts.clock ?? (() => new Date());
   const retryBaseMs = opts.retryBaseMs ?? 500;
-  await mkdir(join(dir, 's3'), { recursive: true });
 
   acceptAnyCredentials();
   const S3rver = require('s3rver') as new (options: Record<string, unknown>) => S3rverInstance;
@@ -983,10 +1062,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
       });
   });
   try {
-    await new Promise<void>((resolvePromise, reject) => {
-      server.once('error', reject);
-      server.listen(opts.apiPort, '127.0.0.1', () => resolvePromise());
-    });
+    await listenOn(server, opts.apiPort, '--api-port');
   } catch (error) {
     // A taken API port must not leave the S3 side running with no way to stop it.
     ingestQueue.stop();
@@ -1043,6 +1119,7 @@ export async function startDevCloud(opts: DevCloudOptions): Promise<DevCloud> {
       await s3rver.close();
       s3.destroy();
       await closeBrowser?.();
+      await release();
     })());
 
   if (interactive) {

@@ -287,8 +287,11 @@ async function dev(args: string[]): Promise<number> {
   // How long the local cloud waits after an upload before it renders, so a burst renders once.
   const delayText = values['render-delay']!;
   if (!/^\d+$/.test(delayText) || Number(delayText) > 600_000) throw new UsageError(`--render-delay must be milliseconds from 0 to 600000, not "${delayText}".`, 'dev');
-  const { startDevCloud } = await import('./dev');
-  const cloud = await startDevCloud({ dir: resolve(values.dir!), s3Port: port('s3-port'), apiPort: port('api-port'), renderDelayMs: Number(delayText) });
+  const { startDevCloud, DevStartFailure } = await import('./dev');
+  const cloud = await startDevCloud({ dir: resolve(values.dir!), s3Port: port('s3-port'), apiPort: port('api-port'), renderDelayMs: Number(delayText) }).catch((error: unknown) => {
+    // A taken port, a folder in use or not writable: the sentence says what to do, no --debug needed.
+    throw error instanceof DevStartFailure ? new CliFailure(error.message, 'dev') : error;
+  });
   await new Promise<void>((done) => {
     const stop = () => void cloud.stop().then(done);
     process.once('SIGINT', stop);

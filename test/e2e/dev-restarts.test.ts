@@ -318,4 +318,45 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(pointer.files?.['edition.pdf'].sha256);
     expect(second.renders.map((r) => r.outcome.kind)).toEqual(['published']);
   });
+
+  it('refuses a second epaper dev on the same folder (it would sweep the first one\'s unfinished uploads) and a taken port, by name; takes over a folder whose epaper dev was killed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'epaper-claim-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const options = (overrides: { s3Port?: number; dir?: string } = {}) => ({
+      dir,
+      s3Port: 0,
+      apiPort: 0,
+      interactive: false,
+      logger: silentLogger,
+      thumbnailWidthPx: 0,
+      build: pdfFakeBuilder(),
+      ...overrides,
+    });
+    const first = await startDevCloud(options());
+    cleanups.push(() => first.stop());
+    // An upload in flight: the second start's sweep of unfinished writes would remove it.
+    const inFlight = join(dir, 's3', 'epaper-content', '.partial-in-flight');
+    await writeFile(inFlight, 'half an upload');
+    await expect(startDevCloud(options())).rejects.toThrow(new RegExp(`${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use by another epaper dev \\(process ${process.pid}\\)`));
+    expect(existsSync(inFlight)).toBe(true);
+    const taken = Number(new URL(first.s3Endpoint).port);
+    const other = await mkdtemp(join(tmpdir(), 'epaper-claim-other-'));
+    cleanups.push(() => rm(other, { recursive: true, force: true }));
+    await expect(startDevCloud(options({ dir: other, s3Port: taken }))).rejects.toThrow(`port ${taken} on 127.0.0.1 is taken (another epaper dev, or another program): pass --s3-port with a free port, or 0 for any`);
+    // The failed start let its folder go: another start there works.
+    const third = await startDevCloud(options({ dir: other }));
+    await third.stop();
+    expect(await readdir(other)).not.toContain('dev.lock');
+    await first.stop();
+    expect(await readdir(dir)).not.toContain('dev.lock');
+
+    // A claim whose process is gone (kill -9, a power cut) does not keep the folder.
+    const gone = spawn(process.execPath, ['-e', '']);
+    const pid = gone.pid!;
+    await new Promise((done) => gone.once('exit', done));
+    await writeFile(join(dir, 'dev.lock'), `${pid}\n`);
+    const after = await startDevCloud(options());
+    expect(await readFile(join(dir, 'dev.lock'), 'utf8')).toBe(`${process.pid}\n`);
+    await after.stop();
+  });
 });

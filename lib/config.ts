@@ -172,8 +172,9 @@ function parseAuth(value: unknown): SubscriberAuthConfig {
     'cognitoDomainPrefix',
     'auth',
     fallback.domainPrefix,
-    /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
-    'lowercase letters, digits and inner hyphens (at most 63 characters)',
+    // 58 of Cognito's 63: the editors' sign-in domain is this prefix with "-desk" (EDITOR_DOMAIN_SUFFIX).
+    /^[a-z0-9](?:[a-z0-9-]{0,56}[a-z0-9])?$/,
+    'lowercase letters, digits and inner hyphens (at most 58 characters: the editors\' sign-in adds "-desk")',
   );
   if (/aws|amazon|cognito/.test(domainPrefix)) {
     throw new EpaperConfigError('auth.cognitoDomainPrefix', `Cognito refuses prefixes containing "aws", "amazon" or "cognito", got "${domainPrefix}".`);

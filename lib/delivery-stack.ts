@@ -14,7 +14,7 @@ import { AlarmTopic } from './constructs/alarm-topic';
 import { grantListBucket, grantObjectActions, grantObjectKeys } from './constructs/object-access';
 import { PublishSchedule } from './constructs/publish-schedule';
 import { importBucket, type SharedBucketRef } from './constructs/shared-bucket';
-import { SubscriberUserPool, type TokenVerification } from './constructs/subscriber-auth';
+import { EditorUserPool, SubscriberUserPool, type TokenVerification } from './constructs/subscriber-auth';
 import { SubscriberHttpApi } from './constructs/subscriber-http-api';
 import { HANDLER_ENTRIES } from './paths';
 import { EDITIONS_PREFIX, PUBLICATION_KEYS } from './storage-keys';
@@ -53,6 +53,8 @@ export class DeliveryStack extends Stack {
   readonly api: SubscriberHttpApi;
   readonly apiFunction: EpaperFunction;
   readonly userPool?: SubscriberUserPool;
+  /** The editors' own pool (TOTP required), with the subscribers' Cognito pool. */
+  readonly editorPool?: EditorUserPool;
   readonly publishSchedule: PublishSchedule;
   /** The share links' HMAC key (the reader's metered links); only the API function reads it. */
   readonly shareSecret: Secret;
@@ -77,14 +79,24 @@ export class DeliveryStack extends Stack {
     if (props.identity.kind === 'cognito') {
       this.userPool = new SubscriberUserPool(this, 'Subscribers', {
         domainPrefix: props.identity.domainPrefix,
-        // The reader page, and the desk page for editors (it swaps in its own redirect_uri).
-        callbackUrls: [this.api.url, `${this.api.url}desk`, ...props.identity.extraCallbackUrls],
+        callbackUrls: [this.api.url, ...props.identity.extraCallbackUrls],
+      });
+      // Editors sign in to a pool of their own, with TOTP required: Cognito sets MFA per pool, and
+      // an editor's password alone published to every subscriber (an adversarial review).
+      this.editorPool = new EditorUserPool(this, 'Editors', {
+        domainPrefix: props.identity.domainPrefix,
+        callbackUrls: [`${this.api.url}desk`],
       });
       verification = this.userPool.verification;
+      const editors = this.editorPool.verification;
       signInEnvironment = {
         // Cognito puts `aud` only into ID tokens, so those are what the function accepts.
         TOKEN_USE: 'id',
         HOSTED_UI_URL: this.userPool.signInUrl(this.api.url),
+        EDITOR_JWT_ISSUER: editors.issuer,
+        EDITOR_JWKS_URL: editors.jwksUrl,
+        EDITOR_JWT_AUDIENCE: editors.audience,
+        DESK_HOSTED_UI_URL: this.editorPool.signInUrl(`${this.api.url}desk`),
       };
     } else {
       const { issuer, jwksUrl, audience } = props.identity;
@@ -169,6 +181,11 @@ export class DeliveryStack extends Stack {
       new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPool.userPoolId });
       new CfnOutput(this, 'UserPoolClientId', { value: this.userPool.client.userPoolClientId });
       new CfnOutput(this, 'HostedSignInUrl', { value: this.userPool.signInUrl(this.api.url) });
+    }
+    if (this.editorPool) {
+      new CfnOutput(this, 'EditorPoolId', { value: this.editorPool.userPool.userPoolId, description: 'Editors are made here (aws cognito-idp admin-create-user); each sets up TOTP at the first sign-in.' });
+      new CfnOutput(this, 'EditorPoolClientId', { value: this.editorPool.client.userPoolClientId });
+      new CfnOutput(this, 'DeskSignInUrl', { value: this.editorPool.signInUrl(`${this.api.url}desk`) });
     }
     new CfnOutput(this, 'JwtIssuer', { value: verification.issuer });
   }

@@ -2,7 +2,8 @@
  * Bearer-token verification with jose against a configured issuer and JWKS (Cognito, another OIDC
  * provider, or the development key of `epaper dev`).
  */
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { EDITORS_GROUP } from '../core/publish';
 import type { TokenCheck, TokenVerifier } from '../core/subscriber-api';
 
 interface CommonJwtConfig {
@@ -77,4 +78,29 @@ function tokenFault(error: unknown): string | undefined {
   if (error instanceof errors.JWKSNoMatchingKey) return 'The token was signed with an unknown key.';
   if (error instanceof errors.JOSEAlgNotAllowed) return 'The token uses an algorithm that is not allowed.';
   return 'The token is malformed.';
+}
+
+/**
+ * One verifier over the subscribers' issuer and, when editors have a pool of their own, theirs:
+ * a token is checked by the verifier of the issuer it names (read before any check, then verified
+ * in full by that issuer's verifier, so naming the other issuer gains nothing). Every account of the
+ * editors' pool is an editor; a subscriber's token never is, whatever groups it lists, since the
+ * subscribers' pool does not require a second factor (lib/constructs/subscriber-auth.ts).
+ */
+export function createRoleVerifier(subscribers: TokenVerifier, editors?: { readonly issuer: string; readonly verify: TokenVerifier }): TokenVerifier {
+  if (!editors) return subscribers;
+  return async (token: string): Promise<TokenCheck> => {
+    let issuer: unknown;
+    try {
+      issuer = token.length <= MAX_TOKEN_LENGTH ? decodeJwt(token).iss : undefined;
+    } catch {
+      issuer = undefined;
+    }
+    if (issuer === editors.issuer) {
+      const check = await editors.verify(token);
+      return check.ok ? { ok: true, subject: check.subject, groups: [EDITORS_GROUP] } : check;
+    }
+    const check = await subscribers(token);
+    return check.ok ? { ok: true, subject: check.subject, groups: (check.groups ?? []).filter((group) => group !== EDITORS_GROUP) } : check;
+  };
 }

@@ -65,7 +65,8 @@ export interface SubscriberApiDeps {
   /** Publish and rollback for editors; without it those routes answer 501. */
   readonly desk?: DeskActions;
   /** Where the reader page sends people to sign in (e.g. the Cognito hosted UI), when there is one. */
-  readonly signIn?: { readonly hostedUiUrl?: string };
+  /** The hosted sign-in pages: the subscribers' for the reader, the editors' for the desk (the subscribers' when there is none). */
+  readonly signIn?: { readonly hostedUiUrl?: string; readonly deskHostedUiUrl?: string };
   /**
    * `epaper dev`: the pages may say where the development tokens are (never in production): in
    * `tokenFolder`, the folder `epaper dev` keeps them in, as its start line names it.
@@ -116,9 +117,9 @@ const INDEX_KEY = 'editions/index.json';
  */
 export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) => Promise<ApiResponse> {
   const linkLifetimeSeconds = validLinkLifetime(deps.linkLifetimeSeconds);
-  const pageFor = (template: string) => withSharedScript(withDevelopmentMark(withSignInConfig(template, deps.signIn?.hostedUiUrl), deps.development));
-  const readerPage = pageFor(deps.readerPage);
-  const deskPage = deps.deskPage === undefined ? undefined : pageFor(deps.deskPage);
+  const pageFor = (template: string, hostedUiUrl: string | undefined) => withSharedScript(withDevelopmentMark(withSignInConfig(template, hostedUiUrl), deps.development));
+  const readerPage = pageFor(deps.readerPage, deps.signIn?.hostedUiUrl);
+  const deskPage = deps.deskPage === undefined ? undefined : pageFor(deps.deskPage, deps.signIn?.deskHostedUiUrl ?? deps.signIn?.hostedUiUrl);
   const readerResponse = readerPageResponse(readerPage);
   const deskResponse = deskPage === undefined ? undefined : readerPageResponse(deskPage);
   const lastGood = new Map<string, unknown>();
@@ -204,7 +205,7 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
   async function editorAction(req: ApiRequest, date: string, action: 'publish' | 'rollback'): Promise<ApiResponse> {
     const caller = await authenticate(header(req.headers, 'authorization'));
     if ('status' in caller) return caller;
-    if (caller.role !== 'editor') return json(403, { error: 'forbidden', message: `Only editors (the Cognito group "${EDITORS_GROUP}") may ${action} an edition.` });
+    if (caller.role !== 'editor') return json(403, { error: 'forbidden', message: `Only editors (an account of the editors' sign-in, or the group "${EDITORS_GROUP}" of an external provider) may ${action} an edition.` });
     if (!isValidDate(date)) return json(400, { error: 'bad_date', message: 'A date looks like 2019-12-04.' });
     if (!deps.desk) return json(501, { error: 'not_implemented', message: 'This API was started without publishing.' });
     let outcome: PublicationOutcome;

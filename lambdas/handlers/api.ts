@@ -1,5 +1,5 @@
 // Subscriber edge of the flow: API Gateway (HTTP API, payload v2) → this function → reader page, edition list and manifests from the editions bucket, or a 302 to a presigned edition.pdf.
-// Editors (Cognito group `editors`) also see proofs and publish; EventBridge Scheduler invokes it every minute with `{"epaper":"publish-due"}` to publish proofs whose publishAt has come.
+// Editors (the editors' own Cognito pool, or the group `editors` of an external provider) also see proofs and publish; EventBridge Scheduler invokes it every minute with `{"epaper":"publish-due"}` to publish proofs whose publishAt has come.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -7,7 +7,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDeskActions, publishDueProofs, renderEndedEmbargoes, SCHEDULED_PUBLISH_INPUT } from '../core/publish';
 import { SqsRenderSignal } from '../adapters/sqs-signal';
 import { createSubscriberApi, type ApiRequest, type ApiResponse } from '../core/subscriber-api';
-import { createJwtVerifier } from '../adapters/jwt-verifier';
+import { createJwtVerifier, createRoleVerifier } from '../adapters/jwt-verifier';
 import { createJsonLogger } from '../adapters/logger';
 import { createS3Presigner } from '../adapters/s3-presigner';
 import { createS3Client, S3ObjectStore } from '../adapters/s3-store';
@@ -22,6 +22,8 @@ export interface ApiConfig {
   readonly tokenUse?: 'id' | 'access';
   readonly linkLifetimeSeconds?: number;
   readonly hostedUiUrl?: string;
+  /** The editors' own pool (the deployed Cognito stacks): its tokens are editors', and no other token is. */
+  readonly editors?: { readonly issuer: string; readonly jwksUrl: string; readonly audience: string; readonly hostedUiUrl?: string };
   readonly templatesDir: string;
   /** HMAC key of metered share links; unset (and no shareSecretArn): sharing is off. */
   readonly shareSecret?: string;
@@ -41,6 +43,12 @@ export function readApiConfig(env: Record<string, string | undefined>): ApiConfi
     throw new Error(`TOKEN_USE must be "id" or "access"; got "${tokenUse}".`);
   }
   const lifetime = env.LINK_LIFETIME_SECONDS?.trim();
+  // All three or none: an editors' pool half configured would leave the desk without a way in.
+  const editorNames = ['EDITOR_JWT_ISSUER', 'EDITOR_JWKS_URL', 'EDITOR_JWT_AUDIENCE'] as const;
+  const editorSet = editorNames.filter((name) => env[name]?.trim());
+  if (editorSet.length > 0 && editorSet.length < editorNames.length) {
+    throw new Error(`The editors' pool needs all of ${editorNames.join(', ')}; ${editorNames.filter((name) => !editorSet.includes(name)).join(', ')} missing.`);
+  }
   return {
     editionsBucket: required('EDITIONS_BUCKET'),
     issuer: required('JWT_ISSUER'),
@@ -50,6 +58,9 @@ export function readApiConfig(env: Record<string, string | undefined>): ApiConfi
     // createSubscriberApi validates the range; a non-number becomes NaN and is refused there.
     linkLifetimeSeconds: lifetime ? Number(lifetime) : undefined,
     hostedUiUrl: env.HOSTED_UI_URL?.trim() || undefined,
+    editors: editorSet.length
+      ? { issuer: required('EDITOR_JWT_ISSUER'), jwksUrl: required('EDITOR_JWKS_URL'), audience: required('EDITOR_JWT_AUDIENCE'), hostedUiUrl: env.DESK_HOSTED_UI_URL?.trim() || undefined }
+      : undefined,
     templatesDir: env.EPAPER_TEMPLATES_DIR?.trim() || join(process.cwd(), 'templates'),
     shareSecret: env.SHARE_SECRET?.trim() || undefined,
     shareSecretArn: env.SHARE_SECRET_ARN?.trim() || undefined,
@@ -86,17 +97,18 @@ async function buildApi(): Promise<(req: ApiRequest) => Promise<ApiResponse>> {
   return createSubscriberApi({
     editions: { get: async (key) => (await editions.get(key))?.body },
     presign: createS3Presigner(s3, config.editionsBucket),
-    verifyToken: createJwtVerifier({
-      issuer: config.issuer,
-      audience: config.audience,
-      jwksUrl: config.jwksUrl,
-      tokenUse: config.tokenUse,
-    }),
+    verifyToken: createRoleVerifier(
+      createJwtVerifier({ issuer: config.issuer, audience: config.audience, jwksUrl: config.jwksUrl, tokenUse: config.tokenUse }),
+      config.editors && {
+        issuer: config.editors.issuer,
+        verify: createJwtVerifier({ issuer: config.editors.issuer, audience: config.editors.audience, jwksUrl: config.editors.jwksUrl, tokenUse: config.tokenUse }),
+      },
+    ),
     readerPage,
     deskPage,
     desk: createDeskActions(editions, () => new Date()),
     linkLifetimeSeconds: config.linkLifetimeSeconds,
-    signIn: { hostedUiUrl: config.hostedUiUrl },
+    signIn: { hostedUiUrl: config.hostedUiUrl, deskHostedUiUrl: config.editors?.hostedUiUrl },
     logger: createJsonLogger({ serviceName: 'epaper-api' }),
     // Metered share links only when a secret is configured (SHARE_SECRET or SHARE_SECRET_ARN, 32+ characters).
     ...(shareSecret ? { sharing: { secret: shareSecret, now: () => Date.now() } } : {}),

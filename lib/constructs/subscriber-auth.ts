@@ -1,22 +1,15 @@
 /**
- * Who may download editions: a Cognito user pool for subscribers (self sign-up off: the publisher
- * adds subscribers, or wires its subscription system to the pool), with a public client for the
- * reader page and a hosted sign-in domain. The API function only needs three strings from here,
- * issuer, JWKS URL and audience, so an external identity provider can replace the pool entirely.
+ * Who may download editions and who may publish them: a Cognito user pool for subscribers and one
+ * for the newsroom's editors, each with self sign-up off (the publisher adds accounts, or wires its
+ * subscription system to the subscribers' pool), a public client for its page (the reader, the
+ * desk) and a hosted sign-in domain. Two pools because Cognito sets MFA per pool, not per group: an
+ * editor's account publishes to every subscriber and must have a second factor; a subscriber's
+ * only reads. The API function needs three strings from each, issuer, JWKS URL and audience, so an
+ * external identity provider can replace the subscribers' pool entirely.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import {
-  AccountRecovery,
-  CfnUserPoolGroup,
-  FeaturePlan,
-  Mfa,
-  OAuthScope,
-  UserPool,
-  UserPoolClient,
-  UserPoolDomain,
-} from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, FeaturePlan, Mfa, OAuthScope, UserPool, UserPoolClient, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { EDITORS_GROUP } from '../../lambdas/core/publish';
 
 /** The three facts a JWT verifier needs. */
 export interface TokenVerification {
@@ -31,61 +24,64 @@ export interface TokenVerification {
 export interface SubscriberUserPoolProps {
   /** Prefix of the hosted sign-in domain, `<prefix>.auth.<region>.amazoncognito.com`. */
   readonly domainPrefix: string;
-  /** Where the hosted sign-in may send subscribers back to (the reader page URLs). */
+  /** Where the hosted sign-in may send its users back to (the page's URLs). */
   readonly callbackUrls: readonly string[];
   /** How long an ID token is accepted after sign-in. @default Duration.hours(1) */
   readonly idTokenValidity?: Duration;
 }
 
-/** A Cognito user pool, reader-page client and hosted sign-in domain for subscribers. */
-export class SubscriberUserPool extends Construct {
+/** What the editors' sign-in domain adds to the subscribers' prefix (lib/config.ts leaves room for it). */
+export const EDITOR_DOMAIN_SUFFIX = '-desk';
+
+/** How one pool differs from the other. */
+interface PoolShape {
+  readonly poolId: string;
+  readonly clientId: string;
+  readonly mfa: Mfa;
+  readonly passwordMinLength: number;
+  readonly domainPrefix: string;
+}
+
+/** A Cognito user pool, its page's client and a hosted sign-in domain: what both pools share. */
+abstract class HostedSignInPool extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   readonly domain: UserPoolDomain;
-  readonly editorsGroup: CfnUserPoolGroup;
   readonly verification: TokenVerification;
 
-  constructor(scope: Construct, id: string, props: SubscriberUserPoolProps) {
+  protected constructor(scope: Construct, id: string, props: SubscriberUserPoolProps, shape: PoolShape) {
     super(scope, id);
-
-    this.userPool = new UserPool(this, 'Subscribers', {
+    this.userPool = new UserPool(this, shape.poolId, {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       autoVerify: { email: true },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       passwordPolicy: {
-        minLength: 12,
+        minLength: shape.passwordMinLength,
         requireLowercase: true,
         requireUppercase: true,
         requireDigits: true,
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
       },
-      // Offered, not forced: a token only reads PDFs, and forced MFA loses readers at the paywall.
-      mfa: Mfa.OPTIONAL,
+      mfa: shape.mfa,
       mfaSecondFactor: { otp: true, sms: false },
       featurePlan: FeaturePlan.ESSENTIALS,
-      // Subscribers are customer records: never lost with the stack.
+      // Accounts are people (subscribers are customer records): never lost with the stack.
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(this.userPool).acknowledge(
-      {
-        id: 'AwsSolutions-COG2',
-        reason: 'MFA is offered (TOTP) but not required: forcing a second factor on newspaper readers costs subscribers, whose tokens only read. Editors (group editors) can publish and roll back: Cognito sets MFA per pool, not per group, so docs/DEPLOY.md asks ops to have each editor set up TOTP, and a pool of their own with MFA required is the way to force it.',
-      },
-      {
-        id: 'AwsSolutions-COG8',
-        reason: 'Threat protection needs the Cognito Plus tier (billed per monthly active user); the pool has no self sign-up (accounts are made by ops), and an editor account, which can publish, is protected by its TOTP (docs/DEPLOY.md). Switch featurePlan to PLUS if credential stuffing is observed.',
-      },
-    );
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason: "Threat protection needs the Cognito Plus tier (billed per monthly active user); neither pool has self sign-up (accounts are made by ops), and an editor's account, which can publish, cannot sign in without its TOTP (the editors' pool requires MFA). Switch featurePlan to PLUS if credential stuffing is observed.",
+    });
 
-    this.client = this.userPool.addClient('ReaderPage', {
+    this.client = this.userPool.addClient(shape.clientId, {
       // A browser page cannot keep a secret.
       generateSecret: false,
       authFlows: { userSrp: true },
       oAuth: {
-        // The reader page is one static file that takes the ID token from the redirect's fragment
-        // (templates/reader.html); the code grant stays enabled for a future PKCE page.
+        // The pages are static files that take the ID token from the redirect's fragment
+        // (templates/reader.html, templates/desk.html); the code grant stays enabled for a future PKCE page.
         flows: { implicitCodeGrant: true, authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
         callbackUrls: [...props.callbackUrls],
@@ -97,16 +93,8 @@ export class SubscriberUserPool extends Construct {
       enableTokenRevocation: true,
     });
 
-    // Editors see proofs and publish (lambdas/core/publish.ts, EDITORS_GROUP); Cognito puts a user's
-    // groups into the `cognito:groups` claim of the ID token the API checks.
-    this.editorsGroup = new CfnUserPoolGroup(this, 'Editors', {
-      userPoolId: this.userPool.userPoolId,
-      groupName: EDITORS_GROUP,
-      description: 'Newsroom editors: see proofs, publish and roll back editions.',
-    });
-
     this.domain = this.userPool.addDomain('HostedSignIn', {
-      cognitoDomain: { domainPrefix: props.domainPrefix },
+      cognitoDomain: { domainPrefix: shape.domainPrefix },
     });
 
     const region = Stack.of(this).region;
@@ -118,8 +106,31 @@ export class SubscriberUserPool extends Construct {
     };
   }
 
-  /** The hosted sign-in URL the reader page links to; it returns an ID token in the fragment. */
+  /** The hosted sign-in URL the page links to; it returns an ID token in the fragment. */
   signInUrl(redirectUri: string): string {
     return `${this.domain.baseUrl()}/oauth2/authorize?client_id=${this.client.userPoolClientId}&response_type=token&scope=openid+email&redirect_uri=${redirectUri}`;
+  }
+}
+
+/** Subscribers: the reader page's pool. MFA offered, not forced: their tokens only read. */
+export class SubscriberUserPool extends HostedSignInPool {
+  constructor(scope: Construct, id: string, props: SubscriberUserPoolProps) {
+    // Forced MFA loses readers at the paywall.
+    super(scope, id, props, { poolId: 'Subscribers', clientId: 'ReaderPage', mfa: Mfa.OPTIONAL, passwordMinLength: 12, domainPrefix: props.domainPrefix });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason: "MFA is offered (TOTP) but not required: forcing a second factor on newspaper readers costs subscribers, whose tokens only read. Editors, who publish, sign in to a pool of their own that requires TOTP (EditorUserPool); no token of this pool gives editor rights.",
+    });
+  }
+}
+
+/**
+ * The newsroom's editors: the desk page's pool, every account in it an editor (proofs, publish,
+ * roll back). TOTP is required, and the hosted sign-in has each editor set it up at the first
+ * sign-in. Its domain is the subscribers' prefix with EDITOR_DOMAIN_SUFFIX.
+ */
+export class EditorUserPool extends HostedSignInPool {
+  constructor(scope: Construct, id: string, props: SubscriberUserPoolProps) {
+    super(scope, id, props, { poolId: 'Editors', clientId: 'DeskPage', mfa: Mfa.REQUIRED, passwordMinLength: 14, domainPrefix: `${props.domainPrefix}${EDITOR_DOMAIN_SUFFIX}` });
   }
 }

@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevAuth } from '../../lambdas/adapters/dev-auth';
-import { createJwtVerifier } from '../../lambdas/adapters/jwt-verifier';
+import { createJwtVerifier, createRoleVerifier } from '../../lambdas/adapters/jwt-verifier';
 import { createS3Presigner } from '../../lambdas/adapters/s3-presigner';
 import {
   createSubscriberApi,
@@ -222,6 +222,31 @@ describe('Cognito access tokens', () => {
     expect((await verify(await accessToken({ token_use: 'id', client_id: AUDIENCE }))).ok).toBe(false);
   });
 
+  it("makes every account of the editors' own pool an editor and no subscriber's token one, whatever groups it lists", async () => {
+    const EDITOR_ISSUER = 'https://issuer.example/editors';
+    const editorKeys = await generateKeyPair('ES256', { extractable: true });
+    const editorJwk = { ...(await exportJWK(editorKeys.publicKey)), kid: 'editor-key', alg: 'ES256' };
+    const editorsVerify = createJwtVerifier({ issuer: EDITOR_ISSUER, audience: 'desk-client', jwks: { keys: [editorJwk] } });
+    const verify = createRoleVerifier(verifyToken, { issuer: EDITOR_ISSUER, verify: editorsVerify });
+    const editorToken = (key: Key, audience = 'desk-client') =>
+      new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'editor-key' }).setIssuer(EDITOR_ISSUER).setAudience(audience).setSubject('editor-7').setExpirationTime('5m').sign(key);
+
+    expect(await verify(await editorToken(editorKeys.privateKey))).toEqual({ ok: true, subject: 'editor-7', groups: ['editors'] });
+    // A subscriber in a group named editors (the subscribers' pool asks for no second factor): a subscriber.
+    expect(await verify(await sign({ 'cognito:groups': ['editors', 'vip'] }))).toEqual({ ok: true, subject: 'subscriber-42', groups: ['vip'] });
+    // Naming the editors' issuer gains nothing without the editors' key, or for another client.
+    expect((await verify(await editorToken(issuerKey))).ok).toBe(false);
+    expect((await verify(await editorToken(editorKeys.privateKey, AUDIENCE))).ok).toBe(false);
+    expect((await verify(await sign({}, { issuer: EDITOR_ISSUER }))).ok).toBe(false);
+    expect((await verify('not.a.token')).ok).toBe(false);
+    // The editors' token through the API: the desk's routes are open to it, closed to the subscriber.
+    const publish = (token: string) => api({ verifyToken: verify, desk: { publish: async () => ({ kind: 'no-proof', message: 'There is no proof.' }) } as unknown as SubscriberApiDeps['desk'] })({ method: 'POST', path: '/editions/2026-11-27/publish', headers: { authorization: `Bearer ${token}` } });
+    expect((await publish(await sign({ 'cognito:groups': ['editors'] }))).status).toBe(403);
+    expect((await publish(await editorToken(editorKeys.privateKey))).status).toBe(404);
+    // Without an editors' pool (an external provider), its group decides, as before.
+    expect(createRoleVerifier(verifyToken)).toBe(verifyToken);
+  });
+
   it('refuses to be configured with symmetric algorithms', () => {
     expect(() => createJwtVerifier({ issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [] }, algorithms: ['HS256'] })).toThrow(/asymmetric/);
   });
@@ -393,6 +418,17 @@ describe('GET / (reader page)', () => {
     expect(res.body).toContain('<meta name="epaper-sign-in" content="https://auth.example/login?client_id=a&amp;x=&quot;y&quot;">');
   });
 
+  it("sends the desk to the editors' sign-in and the reader to the subscribers'", async () => {
+    const deskPage = '<!doctype html><html><head><title>Desk</title></head><body>desk</body></html>';
+    const both = api({ deskPage, signIn: { hostedUiUrl: 'https://subscribers.example/login', deskHostedUiUrl: 'https://editors.example/login' } });
+    expect((await both(get('/'))).body).toContain('content="https://subscribers.example/login"');
+    const desk = (await both(get('/desk'))).body;
+    expect(desk).toContain('content="https://editors.example/login"');
+    expect(desk).not.toContain('subscribers.example');
+    // One sign-in for both (an external provider): the desk uses it too.
+    expect((await api({ deskPage, signIn: { hostedUiUrl: 'https://id.example/login' } })(get('/desk'))).body).toContain('content="https://id.example/login"');
+  });
+
   it('says where the development tokens are only in epaper dev', async () => {
     const { readFile } = await import('node:fs/promises');
     const template = await readFile(new URL('../../templates/reader.html', import.meta.url), 'utf8');
@@ -520,6 +556,11 @@ describe('Lambda handler (API Gateway HTTP API, payload v2)', () => {
     expect(() => readApiConfig({})).toThrow(/EDITIONS_BUCKET/);
     expect(() => readApiConfig({ ...process.env, TOKEN_USE: 'refresh' })).toThrow(/TOKEN_USE/);
     expect(readApiConfig({ ...process.env, TOKEN_USE: 'access' })).toMatchObject({ tokenUse: 'access', linkLifetimeSeconds: 120, templatesDir });
+    // The editors' pool: all three of its variables, or none.
+    expect(() => readApiConfig({ ...process.env, EDITOR_JWT_ISSUER: 'https://issuer.example/editors' })).toThrow(/EDITOR_JWKS_URL, EDITOR_JWT_AUDIENCE missing/);
+    const editors = { EDITOR_JWT_ISSUER: 'https://issuer.example/editors', EDITOR_JWKS_URL: 'https://issuer.example/editors/jwks.json', EDITOR_JWT_AUDIENCE: 'desk', DESK_HOSTED_UI_URL: 'https://editors.example/login' };
+    expect(readApiConfig({ ...process.env, ...editors }).editors).toEqual({ issuer: editors.EDITOR_JWT_ISSUER, jwksUrl: editors.EDITOR_JWKS_URL, audience: 'desk', hostedUiUrl: editors.DESK_HOSTED_UI_URL });
+    expect(readApiConfig({ ...process.env }).editors).toBeUndefined();
   });
 
   it('takes the share-link key from SHARE_SECRET, else reads it once from Secrets Manager by SHARE_SECRET_ARN', async () => {

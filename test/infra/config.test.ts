@@ -68,6 +68,8 @@ describe('parseEpaperConfig', () => {
     [{ auth: { issuer: 'http://id.example.com/', jwksUrl: 'https://id.example.com/k', audience: 'a' } }, /auth\.issuer/],
     [{ auth: { cognitoDomainPrefix: 'Epaper_Subscribers' } }, /auth\.cognitoDomainPrefix": expected lowercase/],
     [{ auth: { cognitoDomainPrefix: 'my-cognito-login' } }, /refuses prefixes containing/],
+    // The editors' sign-in domain is the prefix with "-desk": 58 + 5 is Cognito's 63.
+    [{ auth: { cognitoDomainPrefix: 'a'.repeat(59) } }, /at most 58 characters: the editors' sign-in adds "-desk"/],
     [{ auth: { callbackUrls: 'http://localhost:8787/' } }, /auth\.callbackUrls": expected a list/],
     [{ env: { account: '1234' } }, /env\.account": expected a 12-digit account id/],
     [{ stackPrefix: '9lives' }, /stackPrefix/],

@@ -116,36 +116,68 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
     expect(JSON.stringify(format)).not.toMatch(/header|authorization|querystring/i);
   });
 
+  /** The logical id of the user pool made by the construct `Subscribers` or `Editors`. */
+  const poolId = (name: 'Subscribers' | 'Editors') => {
+    const ids = Object.keys(template.findResources('AWS::Cognito::UserPool')).filter((id) => new RegExp(`^${name}[0-9A-F]{8}$`).test(id));
+    expect(ids).toHaveLength(1);
+    return ids[0];
+  };
+  /** The logical id of a pool's one client. */
+  const clientIdOf = (pool: string) => {
+    const ids = Object.entries(template.findResources('AWS::Cognito::UserPoolClient')).filter(([, r]) => JSON.stringify(r.Properties.UserPoolId) === JSON.stringify({ Ref: pool }));
+    expect(ids).toHaveLength(1);
+    return ids[0][0];
+  };
+  const clientOf = (pool: string) => template.findResources('AWS::Cognito::UserPoolClient')[clientIdOf(pool)].Properties;
+
   it('creates a subscriber user pool: admin-created users, strong passwords, optional TOTP, retained', () => {
-    template.resourceCountIs('AWS::Cognito::UserPool', 1);
-    template.hasResource('AWS::Cognito::UserPool', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({
-        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-        MfaConfiguration: 'OPTIONAL',
-        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
-        Policies: {
-          PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true, RequireNumbers: true, RequireUppercase: true }),
-        },
-      }),
+    template.resourceCountIs('AWS::Cognito::UserPool', 2);
+    const subscribers = template.findResources('AWS::Cognito::UserPool')[poolId('Subscribers')];
+    expect(subscribers.DeletionPolicy).toBe('Retain');
+    expect(subscribers.Properties).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: { PasswordPolicy: expect.objectContaining({ MinimumLength: 12, RequireSymbols: true, RequireNumbers: true, RequireUppercase: true }) },
     });
-    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'epaper-subscribers' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'epaper-subscribers', UserPoolId: { Ref: poolId('Subscribers') } });
+    // Its accounts are subscribers only: no group of it makes an editor (the function ignores one).
+    template.resourceCountIs('AWS::Cognito::UserPoolGroup', 0);
+  });
+
+  it('creates the editors a pool of their own that requires TOTP (an editor publishes to every subscriber), admin-created, retained', () => {
+    const editors = template.findResources('AWS::Cognito::UserPool')[poolId('Editors')];
+    expect(editors.DeletionPolicy).toBe('Retain');
+    expect(editors.Properties).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: { PasswordPolicy: expect.objectContaining({ MinimumLength: 14, RequireSymbols: true }) },
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'epaper-subscribers-desk', UserPoolId: { Ref: poolId('Editors') } });
+    // Its client signs in to the desk page only.
+    const client = clientOf(poolId('Editors'));
+    expect(client.GenerateSecret).toBe(false);
+    expect(client.CallbackURLs).toHaveLength(1);
+    expect(JSON.stringify(client.CallbackURLs[0])).toMatch(/\/desk"\]\]\}$/);
   });
 
   it('gives the reader page a public client whose sign-in returns to the API and to the local reader', () => {
-    const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0].Properties;
+    const client = clientOf(poolId('Subscribers'));
     expect(client.GenerateSecret).toBe(false);
     expect(client.AllowedOAuthFlows).toContain('implicit');
-    expect(client.CallbackURLs).toHaveLength(3);
-    expect(client.CallbackURLs[2]).toBe('http://localhost:8787/');
-    // The desk page, where editors sign in.
-    expect(JSON.stringify(client.CallbackURLs[1])).toMatch(/\/desk"\]\]\}$/);
+    expect(client.CallbackURLs).toHaveLength(2);
+    expect(client.CallbackURLs[1]).toBe('http://localhost:8787/');
     expect(JSON.stringify(client.CallbackURLs[0])).toContain(onlyId('AWS::ApiGatewayV2::Api'));
+    // The desk is not the subscribers' sign-in.
+    expect(JSON.stringify(client.CallbackURLs)).not.toContain('desk');
   });
 
-  it('configures the API function with the editions bucket, the pool as issuer, the client as audience and the link lifetime', () => {
-    const pool = onlyId('AWS::Cognito::UserPool');
-    const issuer = { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: pool }]] };
+  it('configures the API function with the editions bucket, the pools as issuers, their clients as audiences and the link lifetime', () => {
+    const issuerOf = (pool: string) => ({ 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: pool }]] });
+    const issuer = issuerOf(poolId('Subscribers'));
+    const editors = issuerOf(poolId('Editors'));
+    const clientRef = (pool: string) => ({ Ref: clientIdOf(pool) });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['x86_64'],
@@ -154,7 +186,11 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
           EDITIONS_BUCKET: { 'Fn::ImportValue': 'EpaperStorage-EditionsBucketName' },
           JWT_ISSUER: issuer,
           JWKS_URL: { 'Fn::Join': ['', [...issuer['Fn::Join'][1], '/.well-known/jwks.json']] },
-          JWT_AUDIENCE: { Ref: onlyId('AWS::Cognito::UserPoolClient') },
+          JWT_AUDIENCE: clientRef(poolId('Subscribers')),
+          EDITOR_JWT_ISSUER: editors,
+          EDITOR_JWKS_URL: { 'Fn::Join': ['', [...editors['Fn::Join'][1], '/.well-known/jwks.json']] },
+          EDITOR_JWT_AUDIENCE: clientRef(poolId('Editors')),
+          DESK_HOSTED_UI_URL: Match.anyValue(),
           TOKEN_USE: 'id',
           LINK_LIFETIME_SECONDS: '300',
           HOSTED_UI_URL: Match.anyValue(),
@@ -210,11 +246,6 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
     expect(secrets.flatMap((s) => [s.Resource].flat())).toEqual([{ Ref: secretId }]);
   });
 
-  it('creates the editors group whose members see proofs and publish', () => {
-    template.resourceCountIs('AWS::Cognito::UserPoolGroup', 1);
-    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'editors', UserPoolId: { Ref: onlyId('AWS::Cognito::UserPool') } });
-  });
-
   it('publishes due proofs from a one-minute schedule whose role may only invoke the API function', () => {
     template.resourceCountIs('AWS::Scheduler::Schedule', 1);
     const apiFunction = onlyId('AWS::Lambda::Function');
@@ -246,11 +277,14 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
     template.hasOutput('AlarmTopicArn', { Value: { Ref: topic } });
   });
 
-  it('outputs the API URL, the user pool and its client', () => {
+  it('outputs the API URL, the user pools and their clients', () => {
     template.hasOutput('ApiUrl', { Value: { 'Fn::Join': ['', Match.arrayWith(['https://', { Ref: onlyId('AWS::ApiGatewayV2::Api') }])] } });
-    template.hasOutput('UserPoolId', { Value: { Ref: onlyId('AWS::Cognito::UserPool') } });
-    template.hasOutput('UserPoolClientId', { Value: { Ref: onlyId('AWS::Cognito::UserPoolClient') } });
+    template.hasOutput('UserPoolId', { Value: { Ref: poolId('Subscribers') } });
+    template.hasOutput('UserPoolClientId', { Value: { Ref: clientIdOf(poolId('Subscribers')) } });
     template.hasOutput('HostedSignInUrl', { Value: Match.anyValue() });
+    template.hasOutput('EditorPoolId', { Value: { Ref: poolId('Editors') } });
+    template.hasOutput('EditorPoolClientId', { Value: { Ref: clientIdOf(poolId('Editors')) } });
+    template.hasOutput('DeskSignInUrl', { Value: Match.anyValue() });
   });
 });
 

@@ -8,7 +8,7 @@ import { parseYamlDocument } from './parse/yaml-document';
 import type { Article, Rejection, Warning } from './article';
 import { checkInputName, checkPhotoBytes, checkPhotoPixels, checkTextFileSize, decodeArticleText, MAX_YAML_ALIASES } from './limits';
 import { validateEditionSettings } from './edition-schema';
-import { extensionOf, isArticleFile, isEditionConfigName, isIsoDate, isPhotoFile, isSystemFile, parseArticle, slugify } from './parse/index';
+import { extensionOf, isArticleFile, isEditionConfigName, isIsoDate, isPhotoFile, isSystemFile, parseArticle, storySlug } from './parse/index';
 import type { ImageInfo, ImageProcessor, InputEntry, InputSource } from './ports';
 
 /** A probed photo, ready for layout. */
@@ -134,8 +134,8 @@ const FOREIGN_PHOTO_HINTS: Readonly<Record<string, string>> = {
  */
 function folderSlug(article: Article): string | undefined {
   const slash = article.source.lastIndexOf('/');
-  if (slash < 0 || article.slug !== slugify(article.source.slice(slash + 1).replace(/\.[^.]*$/, ''))) return undefined;
-  const slug = slugify(article.source.replace(/\.[^./]*$/, ''));
+  if (slash < 0 || article.slug !== storySlug(article.source.slice(slash + 1).replace(/\.[^.]*$/, ''))) return undefined;
+  const slug = storySlug(article.source.replace(/\.[^./]*$/, ''));
   return slug !== '' && slug !== article.slug ? slug : undefined;
 }
 

@@ -108,6 +108,26 @@ describe('slugify', () => {
     expect(a.ok && a.article.slug).toMatch(/^article-[0-9a-f]{8}$/);
     expect(a.ok && b.ok && b.article.slug).toBe(a.ok && a.article.slug);
   });
+
+  it('keeps apart names whose other script folding drops, leaving the same Latin part ("Москва-2026", "Киев-2026")', () => {
+    const slugOf = (name: string, frontMatter = '') => {
+      const outcome = parseArticle(name, utf8(`---\nheadline: H\n${frontMatter}---\nB`));
+      return outcome.ok ? outcome.article.slug : undefined;
+    };
+    const names = ['Москва-2026.md', 'Киев-2026.md', 'σχολεία-01.md', 'νοσοκομεία-01.md', 'กรุงเทพ-report.md', 'Москва-2026'.normalize('NFD') + '.md'];
+    const slugs = names.map((name) => slugOf(name));
+    expect(slugs[0]).toMatch(/^2026-[0-9a-f]{8}$/);
+    expect(slugs[2]).toMatch(/^01-[0-9a-f]{8}$/);
+    expect(slugs[4]).toMatch(/^report-[0-9a-f]{8}$/);
+    expect(new Set(slugs.slice(0, 5)).size).toBe(5);
+    // The same name however its letters are encoded.
+    expect(slugs[5]).toBe(slugs[0]);
+    // An explicit slug in such a script too; Latin names and slugs are as they were.
+    expect(slugOf('a.md', 'slug: Москва 2026\n')).toMatch(/^2026-[0-9a-f]{8}$/);
+    expect(slugOf('a.md', 'slug: Киев 2026\n')).not.toBe(slugOf('a.md', 'slug: Москва 2026\n'));
+    expect(slugOf('Łódź-Diyarbakır Straße.md')).toBe('lodz-diyarbakir-strasse');
+    expect(slugOf('tin-tức-hà-nội.md')).toBe('tin-tuc-ha-noi');
+  });
 });
 
 describe('resolvePhotoRef', () => {

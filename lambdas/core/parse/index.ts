@@ -94,6 +94,19 @@ export function slugify(name: string): string {
     .replace(/-+$/, '');
 }
 
+/**
+ * A story's slug from a name: slugify's, and where that dropped letters of another script (Greek,
+ * Cyrillic, Thai…), a short hash of the whole name after what is left: "Москва-2026" and
+ * "Киев-2026" both fold to "2026", and the second story was refused as a duplicate slug. Names in
+ * Latin letters keep their slugs (and their stories' reader addresses). Empty when nothing is left.
+ */
+export function storySlug(name: string): string {
+  const slug = slugify(name);
+  if (slug === '') return '';
+  const whole = name.normalize('NFC');
+  return /[^\P{L}\p{Script=Latin}]/u.test(whole) ? `${slug.slice(0, 71).replace(/-+$/, '')}-${shortHash(whole)}` : slug;
+}
+
 /** A short stable hash, for slugs of names with no Latin letters at all. */
 function shortHash(text: string): string {
   let hash = 0x811c9dc5;
@@ -500,10 +513,10 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
 
   const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
   const explicitSlug = optionalText('slug', f.slug, messages);
-  let slug = slugify(explicitSlug ?? base);
+  let slug = storySlug(explicitSlug ?? base);
   if (slug === '' && explicitSlug !== undefined) {
-    messages.push(`\`slug\` '${explicitSlug}' has no letters or digits; the file name was used`);
-    slug = slugify(base);
+    messages.push(`\`slug\` '${explicitSlug}' has no Latin letters or digits; the file name was used`);
+    slug = storySlug(base);
   }
   // Hashed as NFC: a Mac names a Hangul file in decomposed jamo, and the same name typed elsewhere
   // must give the same story the same slug (its reader address, its shared links).

@@ -446,6 +446,14 @@ describe('search', () => {
     expect(modules.map((m) => m.top)).toEqual([0, 12, 24]);
     expect(white).toBe(6);
     expect(feather([module(0)], 10, policy).white).toBe(10);
+    // Never more than the white there is: ten briefs over seven rows of white would move nine rows
+    // and end two rows past the foot (under the folio).
+    const briefs = Array.from({ length: 10 }, (_, i) => module(i * 4));
+    for (const white of [policy.maxWhiteRows + 1, 7, 9, 12, 30]) {
+      const spread = feather(briefs, white, policy);
+      expect(spread.white, `white ${white}`).toBeGreaterThanOrEqual(0);
+      expect(spread.modules.at(-1)!.top + 10 + spread.white, `white ${white}`).toBe(briefs.at(-1)!.top + 10 + white);
+    }
   });
 
   it('fills a stack to its foot from the queue, most important first', () => {

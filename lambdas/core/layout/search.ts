@@ -99,12 +99,15 @@ export function shortColumnCost(policy: LayoutPolicy, white: number, last: Modul
 
 /**
  * Vertical justification: white at a stack's foot beyond what reads as the page's margin moves into
- * the gaps between its modules, evenly and at most the policy's rows each.
+ * the gaps between its modules, evenly and at most the policy's rows each, and never more than the
+ * white there is: ten briefs over seven rows of white moved a row each, nine in all, and the last
+ * brief ran two rows past the foot of the page, under the folio (a review of the pages).
  */
 export function feather(modules: readonly Planned[], white: number, policy: LayoutPolicy): { modules: Planned[]; white: number } {
   const gaps = modules.length - 1;
   if (white <= policy.maxWhiteRows || gaps <= 0) return { modules: [...modules], white };
-  const each = Math.min(policy.featherRows, Math.ceil((white - policy.maxWhiteRows) / gaps));
+  const each = Math.min(policy.featherRows, Math.ceil((white - policy.maxWhiteRows) / gaps), Math.floor(white / gaps));
+  if (each <= 0) return { modules: [...modules], white };
   return { modules: modules.map((m, i) => ({ ...m, top: m.top + each * i })), white: white - each * gaps };
 }
 

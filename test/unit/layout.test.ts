@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article, BodyBlock } from '../../lambdas/core/article';
 import { featheredPitch, levelledColumns, fillBalanced, fillFull, fillOneColumn, remainingRows, rowsOf, shapedColumns } from '../../lambdas/core/layout/columns';
 import { composePages } from '../../lambdas/core/layout/compose';
-import { measurePage } from '../../lambdas/core/layout/measure';
+import { jumpFigures, measurePage } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { gridFor, resolveLayoutConfig } from '../../lambdas/core/layout/config';
 import { headLinesLeaveHole, jumpHeadline, setHead, setHeadline, setStoryBody, wordCount, type ColumnUnit } from '../../lambdas/core/layout/story';
@@ -375,6 +375,21 @@ describe('headlines', () => {
 });
 
 describe('composePages', () => {
+  it('counts every cut story as an article, whatever its head: the manifest\'s jumps are the "Continued on" lines a reader finds', () => {
+    const { config } = resolveLayoutConfig({ sections: ['National', 'World'], pageSize: 'a4' });
+    const grid = gridFor(config);
+    const articles: Article[] = [article('lead', 'National', 1, 12), article('two', 'National', 2, 8)];
+    for (let i = 0; i < 14; i++) articles.push(article(`p5-${i}`, i % 2 ? 'World' : 'National', 5, 3 + (i % 5), 50));
+    for (let i = 0; i < 6; i++) articles.push(article(`p3-${i}`, i % 2 ? 'World' : 'National', 3, 6 + i));
+    const composition = composePages(articles, new Map(), config, grid, fonts);
+    const modules = composition.pages.flatMap((page) => page.modules);
+    const continued = modules.filter((m) => m.continuedOn !== undefined);
+    // Not vacuous: priority-5 stories (a brief's head when one column wide) are cut here.
+    expect(continued.some((m) => m.slug.startsWith('p5-'))).toBe(true);
+    expect(modules.filter((m) => m.kind === 'brief' && (m.continuedOn !== undefined || m.continuedFrom !== undefined)).map((m) => m.slug)).toEqual([]);
+    expect(jumpFigures(composition).total).toBe(continued.length);
+  });
+
   it('puts the lead on page 1, keeps section order, continues long stories once with matching jumps', () => {
     const { config } = resolveLayoutConfig({ sections: ['National', 'World'] });
     const grid = gridFor(config);

@@ -559,7 +559,10 @@ export function packModule(material: Material, planned: Planned): PlacedModule {
   const photoPart = head.parts.find((p) => p.kind === 'photo');
   return {
     slug: piece.story.article.slug,
-    kind: shape.role === 'brief' ? 'brief' : 'article',
+    // A brief is a story short enough never to be cut (story.brief), not any story given a brief's
+    // head: a cut priority-5 story set one column wide was a "brief", and the manifest's jumps and
+    // priority inversions, which leave briefs out, did not count it (an honest-measures review).
+    kind: shape.role === 'brief' && piece.story.brief ? 'brief' : 'article',
     column: planned.column,
     span,
     top: planned.top,

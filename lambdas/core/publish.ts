@@ -327,6 +327,10 @@ export function renderAndPublish(ports: PublishPorts): (date: string) => Promise
           warnings: outcome.warnings,
         };
         await editions.put(editionKeys.rejections(date), JSON.stringify(record, null, 2), 'application/json');
+        // The proof printed inputs that no longer stand (a story held since, a re-export refused):
+        // left, the schedule published it at its publishAt, held story and all (a review of the
+        // render path). Whatever is published stays; a proof comes back with inputs that print.
+        if (lastProof) await editions.delete(editionKeys.proof(date));
         await writeReports(content, date, snapshot, { rejected: outcome.rejected, warnings: outcome.warnings, articles: [] }, now);
         logger.warn('no edition built; the published one stays', { date, fingerprint, reason: outcome.reason });
         return { kind: 'rejected', fingerprint, reason: outcome.reason, requeued: await requeueIfChanged() };

@@ -315,6 +315,24 @@ describe('publishAt', () => {
     expect(json<PublicationPointer>(editions, editionKeys.pointer(DATE))!.fingerprint).toBe(published.fingerprint);
   });
 
+  it('never publishes by the clock a proof whose inputs have since stopped printing (a story held, a re-export refused)', async () => {
+    const { editions, render, upload, setNow } = setup();
+    setNow(new Date('2026-11-26T18:00:00Z'));
+    await upload('edition.yaml', 'publishAt: 2026-11-26T20:00:00Z\n');
+    await upload('alpha.md', 'headline: Alpha\n');
+    expect((await render(DATE)).kind).toBe('proofed');
+    // Before publishAt the desk takes the only story out: the new inputs print nothing.
+    await upload('alpha.md', '');
+    expect((await render(DATE)).kind).toBe('rejected');
+    expect(editions.objects.has(editionKeys.proof(DATE))).toBe(false);
+    expect(await publishDueProofs(editions, new Date('2026-11-26T20:00:10Z'))).toEqual([]);
+    expect(editions.objects.has(editionKeys.pointer(DATE))).toBe(false);
+    // Inputs that print again make a proof again, which the clock then publishes.
+    await upload('alpha.md', 'headline: Alpha again\n');
+    expect((await render(DATE)).kind).toBe('proofed');
+    expect(await publishDueProofs(editions, new Date('2026-11-26T20:00:20Z'))).toEqual([{ date: DATE, outcome: expect.objectContaining({ kind: 'published' }) }]);
+  });
+
   it('publishes at render time a first proof whose publishAt has already passed', async () => {
     const { render, upload } = setup();
     await upload('edition.yaml', 'publishAt: 2026-11-27T03:00:00Z\n');

@@ -4,6 +4,7 @@
  */
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Logger } from '../core/ports';
+import type { SQSRecord } from 'aws-lambda';
 
 /** Options for a logger; the level falls back to POWERTOOLS_LOG_LEVEL, then INFO. */
 export interface JsonLoggerOptions {
@@ -23,3 +24,14 @@ export function createJsonLogger(options: JsonLoggerOptions): Logger & { readonl
 
 /** A logger that drops everything: for tests that assert on outcomes, not logs. */
 export const silentLogger: Logger = { info: () => {}, warn: () => {} };
+
+/** The log fields of an SQS record that failed: which message, how often it came, and why. */
+export function recordFailure(record: SQSRecord, error: unknown, fields: Record<string, unknown>): Record<string, unknown> {
+  return {
+    messageId: record.messageId,
+    // 1 on the first delivery; the queue's maxReceiveCount sends it to the dead-letter queue.
+    receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1),
+    ...fields,
+    error: error instanceof Error ? error.message : String(error),
+  };
+}

@@ -12,7 +12,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { ingestObject, type IngestPorts } from '../core/ingest';
 import type { ObjectStore } from '../core/object-store';
 import { parseArticle } from '../core/parse';
-import { createJsonLogger } from '../adapters/logger';
+import { createJsonLogger, recordFailure } from '../adapters/logger';
 import { createS3Client, objectEventsFromNotification, S3ObjectStore } from '../adapters/s3-store';
 import { SqsRenderSignal } from '../adapters/sqs-signal';
 
@@ -25,10 +25,19 @@ export interface IngestHandlerDeps extends Omit<IngestPorts, 'content'> {
 export function createIngestHandler(deps: IngestHandlerDeps) {
   const processor = new BatchProcessor(EventType.SQS);
   const processRecord = async (record: SQSRecord): Promise<void> => {
-    const events = objectEventsFromNotification(JSON.parse(record.body));
-    if (events.length === 0) deps.logger.info('no object event in message (s3:TestEvent?)', { messageId: record.messageId });
-    for (const event of events) {
-      await ingestObject({ ...deps, content: deps.storeFor(event.bucket) })(event);
+    let keys: string[] = [];
+    try {
+      const events = objectEventsFromNotification(JSON.parse(record.body));
+      keys = events.map((event) => event.key);
+      if (events.length === 0) deps.logger.info('no object event in message (s3:TestEvent?)', { messageId: record.messageId });
+      for (const event of events) {
+        await ingestObject({ ...deps, content: deps.storeFor(event.bucket) })(event);
+      }
+    } catch (error) {
+      // The batch processor keeps a record's error to itself and the invocation succeeds: without
+      // this line a failing upload was retried and dead-lettered with its cause nowhere.
+      deps.logger.warn('ingest of a message failed; it is retried, then dead-lettered', recordFailure(record, error, { keys }));
+      throw error;
     }
   };
   return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>

@@ -17,7 +17,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { renderAndPublish, type PublishOutcome, type PublishPorts } from '../core/publish';
 import { READER_POLICY } from '../core/reader';
 import { createEditionBuilder } from '../adapters/edition-builder';
-import { createJsonLogger } from '../adapters/logger';
+import { createJsonLogger, recordFailure } from '../adapters/logger';
 import { createS3Client, S3ObjectStore } from '../adapters/s3-store';
 import { SqsRenderSignal } from '../adapters/sqs-signal';
 
@@ -37,9 +37,16 @@ export function createRenderHandler(ports: PublishPorts, onOutcome?: (date: stri
   // group is returned unprocessed, so a date's renders never overtake each other.
   const processor = new SqsFifoPartialProcessorAsync();
   const processRecord = async (record: SQSRecord): Promise<void> => {
-    const date = renderDateFromMessage(record.body);
-    const outcome = await publish(date);
-    onOutcome?.(date, outcome);
+    let date: string | undefined;
+    try {
+      date = renderDateFromMessage(record.body);
+      const outcome = await publish(date);
+      onOutcome?.(date, outcome);
+    } catch (error) {
+      // As for ingest: the processor keeps the error; the log line is where on-call finds it.
+      ports.logger.warn('render of a message failed; it is retried, then dead-lettered', recordFailure(record, error, { date }));
+      throw error;
+    }
   };
   return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
     processPartialResponse(event, processRecord, processor, { context, skipGroupOnError: true });

@@ -39,6 +39,7 @@ describe('ingest handler', () => {
     const content = new MemoryObjectStore();
     const renderSignal = new MemoryRenderSignal();
     await content.put(`articles/${DATE}/my story.md`, '---\nheadline: A story with a space\n---\n\nBody text.\n', 'text/markdown');
+    const warnings: { message: string; fields?: Record<string, unknown> }[] = [];
     const handler = createIngestHandler({
       storeFor: (bucket) => {
         if (bucket !== 'content') throw new Error(`no access to bucket ${bucket}`);
@@ -46,7 +47,7 @@ describe('ingest handler', () => {
       },
       renderSignal,
       parse: parseArticle,
-      logger: silentLogger,
+      logger: { info: () => {}, warn: (message, fields) => warnings.push({ message, fields }) },
       now: () => new Date('2026-03-14T05:00:00Z'),
     });
 
@@ -59,6 +60,10 @@ describe('ingest handler', () => {
     );
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }]);
+    // The failure says which message and key failed, and why (the batch processor kept it to itself).
+    expect(warnings).toEqual([
+      { message: 'ingest of a message failed; it is retried, then dead-lettered', fields: { messageId: 'm-2', receiveCount: 1, keys: [`articles/${DATE}/x.md`], error: 'no access to bucket someone-elses-bucket' } },
+    ]);
     const normalized = JSON.parse(content.text(`normalized/${DATE}/my story.md.json`) ?? '{}');
     expect(normalized.article.headline).toBe('A story with a space');
     expect(renderSignal.sent).toEqual([DATE]);
@@ -91,6 +96,7 @@ describe('render handler', () => {
     await content.put(`articles/${DATE}/a.md`, '---\nheadline: Alpha\n---\nBody.\n', 'text/markdown');
     const outcomes: string[] = [];
     let failures = 1;
+    const warnings: { message: string; fields?: Record<string, unknown> }[] = [];
     const editions = new MemoryObjectStore();
     const handler = createRenderHandler(
       {
@@ -101,7 +107,7 @@ describe('render handler', () => {
           if (failures-- > 0) throw new Error('Chromium crashed');
           return fakeBuilder()(source, request);
         },
-        logger: silentLogger,
+        logger: { ...silentLogger, warn: (message: string, fields?: Record<string, unknown>) => warnings.push({ message, fields }) },
         now: () => new Date('2026-03-14T05:00:00Z'),
         defaultPublish: 'auto',
       },
@@ -115,6 +121,9 @@ describe('render handler', () => {
     );
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-0' }, { itemIdentifier: 'm-1' }]);
+    expect(warnings.filter((w) => w.message.startsWith('render of a message failed'))).toEqual([
+      { message: 'render of a message failed; it is retried, then dead-lettered', fields: { messageId: 'm-0', receiveCount: 1, date: DATE, error: 'Chromium crashed' } },
+    ]);
     expect(outcomes).toEqual([`${other}:published`]);
     expect(editions.objects.has(`editions/${DATE}/manifest.json`)).toBe(false);
     expect(editions.objects.has(`editions/${other}/manifest.json`)).toBe(true);

@@ -164,6 +164,14 @@ export interface LayoutPolicy {
   readonly headlineStep: number;
   /** A story of at most this many words is a brief (small head, one column). @default 120 */
   readonly briefWords: number;
+  /**
+   * Planning capacity (estimatedArea) counts a story with a photo as wide as one column for every
+   * this many rows of its text, from one to three, the photo at that width: a photo with a
+   * caption's worth of text is set a column wide, and counted three wide (with its photo three
+   * columns tall) it was estimated 5-7 times the cells it took, and a section of such stories got
+   * pages of its own, mostly white. 0: always three. @default 15
+   */
+  readonly photoEstimateRowsPerColumn: number;
   /** Each column of a finished module holds at least this many lines. @default 3 */
   readonly minLinesPerColumn: number;
   /**
@@ -561,6 +569,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   photoMinShownShare: 0.5,
   headlineStep: 0.88,
   briefWords: 120,
+  photoEstimateRowsPerColumn: 15,
   minLinesPerColumn: 3,
   minColumnRows: 2,
   columnInsideWhiteWeight: 3,

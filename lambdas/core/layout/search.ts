@@ -313,7 +313,9 @@ function estimatedAreaUncached(material: Material, piece: Piece, columns: number
   const { grid } = material;
   const rest = remainingRows(piece.story.units, piece.from);
   const withPhoto = carriesPhoto(piece);
-  const span = Math.min(columns, Math.max(withPhoto ? 3 : 1, Math.ceil(rest / 50)));
+  const perColumn = material.policy.photoEstimateRowsPerColumn;
+  const photoSpan = perColumn > 0 ? Math.min(3, Math.max(1, Math.ceil(rest / perColumn))) : 3;
+  const span = Math.min(columns, Math.max(withPhoto ? photoSpan : 1, Math.ceil(rest / 50)));
   const headRows = piece.from > 0 ? 3 : piece.story.brief ? 3 : 6;
   const photoRows = withPhoto ? Math.round((spanWidth(grid, span) * piece.story.photo!.heightPx) / piece.story.photo!.widthPx / grid.lead) : 0;
   return rest + span * (headRows + photoRows + 1);

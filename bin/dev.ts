@@ -807,10 +807,17 @@ async function claimDevFolder(dir: string): Promise<() => Promise<void>> {
 function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: alive, another user's.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A killed process no one has reaped yet (a container whose first process reaps nothing) still
+  // answers signal 0: Linux says it is a zombie in /proc. Elsewhere signal 0 is all there is.
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+  } catch {
+    return true;
   }
 }
 

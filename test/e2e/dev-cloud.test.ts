@@ -259,8 +259,8 @@ describe('epaper dev start-up', () => {
     try {
       await expect(
         startDevCloud({ dir, s3Port, apiPort, interactive: false, logger: silentLogger, build: fakeBuilder(), parse: fakeParse }),
-      ).rejects.toThrow('EADDRINUSE');
-      // The S3 port is free again: a second cloud can take it.
+      ).rejects.toThrow(`port ${apiPort} on 127.0.0.1 is taken (another epaper dev, or another program): pass --api-port with a free port, or 0 for any`);
+      // The S3 port is free again, and the folder too: a second cloud can take them.
       const again = await startDevCloud({ dir, s3Port, apiPort: await freePort(), interactive: false, logger: silentLogger, build: fakeBuilder(), parse: fakeParse });
       await again.stop();
     } finally {

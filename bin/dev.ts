@@ -124,6 +124,29 @@ interface S3rverStore {
   putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void>;
   putPart(bucket: string, uploadId: string, partNumber: number, content: NodeJS.ReadableStream): Promise<{ size: number; md5: string }>;
   putObjectMultipart(bucket: string, uploadId: string, parts: readonly { readonly number: number }[]): Promise<{ size: number; md5: string }>;
+  getBucketPath(bucket: string): string;
+  listObjects(bucket: string, options: S3rverListOptions): Promise<S3rverListing>;
+}
+
+interface S3rverListOptions {
+  readonly prefix?: string;
+  readonly delimiter?: string;
+  readonly startAfter?: string;
+  readonly maxKeys?: number;
+}
+
+/** An object as s3rver's S3Object model describes it in a listing. */
+interface S3rverListedObject {
+  readonly key: string;
+  readonly size: number;
+  readonly lastModifiedDate: Date;
+  readonly metadata: Record<string, string>;
+}
+
+interface S3rverListing {
+  readonly objects: readonly S3rverListedObject[];
+  readonly commonPrefixes: readonly string[];
+  readonly isTruncated: boolean;
 }
 
 interface S3rverInstance {
@@ -311,6 +334,96 @@ function openForReading(path: string): Promise<number> {
 
 function closeFd(fd: number): Promise<void> {
   return new Promise((done, fail) => fs.close(fd, (error) => (error ? fail(error) : done())));
+}
+
+/** The name of an object's file in s3rver's store ends so (its `%s._S3rver_object`). */
+const OBJECT_FILE_SUFFIX = '._S3rver_object';
+/** Objects a listing describes at once (each an open file, makeReadsConsistent): a page is 1,000. */
+const LISTING_READS_IN_FLIGHT = 32;
+
+/** S3's order of keys: by their UTF-8 bytes. */
+function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * s3rver listed keys in the order it walked its files, not in the keys' order: the folder `a` comes
+ * before the file `a-b._S3rver_object` although the key `a-b` sorts before `a/…`, and the file
+ * `ab-c._S3rver_object` before `ab._S3rver_object`. A page lists from the key the last one ended
+ * at, so a page ending in `a/…` lost `a-b` for good (and a listing was out of order). Here every key
+ * under the prefix is gathered first (folders that hold only keys before the start are skipped),
+ * sorted as S3 sorts them, and the page cut from that. A common prefix whose keys come after a
+ * truncated page's last key is left to the next page (s3rver reported it on both).
+ */
+function makeListingsInKeyOrder(store: S3rverStore): void {
+  const S3Object = require('s3rver/lib/models/object') as new (bucket: string, key: string, content: unknown, metadata: Record<string, unknown>) => S3rverListedObject;
+  const paths = require('s3rver/lib/stores/filesystem') as { encodeKeyPath(key: string): string; decodeKeyPath(path: string): string };
+  store.listObjects = async (bucket, { prefix = '', delimiter = '', startAfter = '', maxKeys = Number.POSITIVE_INFINITY }) => {
+    const bucketPath = store.getBucketPath(bucket);
+    const keys: string[] = [];
+    // `folder` is a key prefix ending in `/` (or the bucket's root, '').
+    const gather = async (folder: string): Promise<void> => {
+      const entries = await readdir(join(bucketPath, paths.encodeKeyPath(folder)), { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+        // A folder the last delete in it removed meanwhile.
+        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
+        throw error;
+      });
+      for (const entry of entries) {
+        const name = paths.decodeKeyPath(entry.name);
+        if (entry.isDirectory()) {
+          // The store's own folders (multipart uploads) hold no objects.
+          if (name.includes('._S3rver_')) continue;
+          const subfolder = `${folder}${name}/`;
+          if (!subfolder.startsWith(prefix) && !prefix.startsWith(subfolder)) continue;
+          if (compareKeys(subfolder, startAfter) < 0 && !startAfter.startsWith(subfolder)) continue;
+          await gather(subfolder);
+        } else if (name.endsWith(OBJECT_FILE_SUFFIX)) {
+          const key = folder + name.slice(0, -OBJECT_FILE_SUFFIX.length);
+          if (key.startsWith(prefix) && compareKeys(key, startAfter) > 0) keys.push(key);
+        }
+      }
+    };
+    await gather(prefix.slice(0, prefix.lastIndexOf('/') + 1));
+    const sorted = keys.map((key) => ({ key, bytes: Buffer.from(key) })).sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+
+    const pageKeys: string[] = [];
+    const commonPrefixes = new Set<string>();
+    let prefixesBeforeLastKey = 0;
+    let isTruncated = false;
+    for (const { key } of sorted) {
+      const rolledUpAt = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
+      if (rolledUpAt !== -1) {
+        commonPrefixes.add(key.slice(0, rolledUpAt + delimiter.length));
+        continue;
+      }
+      if (pageKeys.length >= maxKeys) {
+        isTruncated = true;
+        break;
+      }
+      pageKeys.push(key);
+      prefixesBeforeLastKey = commonPrefixes.size;
+    }
+
+    const described: (S3rverListedObject | undefined)[] = new Array(pageKeys.length);
+    let next = 0;
+    const describeNext = async (): Promise<void> => {
+      for (let index = next++; index < pageKeys.length; index = next++) {
+        const key = pageKeys[index];
+        const metadata = await store.getMetadata(bucket, key).catch((error: NodeJS.ErrnoException) => {
+          // Deleted since the folder was read.
+          if (error.code === 'ENOENT') return undefined;
+          throw error;
+        });
+        described[index] = metadata && new S3Object(bucket, key, null, metadata);
+      }
+    };
+    await Promise.all(Array.from({ length: LISTING_READS_IN_FLIGHT }, describeNext));
+    return {
+      objects: described.filter((object): object is S3rverListedObject => object !== undefined),
+      commonPrefixes: [...commonPrefixes].slice(0, isTruncated ? prefixesBeforeLastKey : undefined),
+      isTruncated,
+    };
+  };
 }
 
 const require = createRequire(import.meta.url);
@@ -869,6 +982,7 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
   makeWritesAtomic(s3rver.store);
   makeMultipartSafe(s3rver.store);
   makeReadsConsistent(s3rver.store);
+  makeListingsInKeyOrder(s3rver.store);
   await removeUnfinishedWrites(join(dir, 's3'));
   const inner = (await s3rver.run()) as AddressInfo;
   const { front: s3Front, upstreamAgent } = await startS3Front(opts.s3Port, inner.port).catch(async (error: unknown) => {

@@ -5,7 +5,7 @@
  * backoff, a dead-letter list, renders coalesced per date); the subscriber API on node:http.
  */
 import { createRequire } from 'node:module';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import fs, { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
@@ -147,6 +147,8 @@ interface S3rverListing {
   readonly objects: readonly S3rverListedObject[];
   readonly commonPrefixes: readonly string[];
   readonly isTruncated: boolean;
+  /** The last key this page covers, where the next page starts after (makeListingsInKeyOrder). */
+  readonly lastKey?: string;
 }
 
 interface S3rverInstance {
@@ -422,8 +424,112 @@ function makeListingsInKeyOrder(store: S3rverStore): void {
       objects: described.filter((object): object is S3rverListedObject => object !== undefined),
       commonPrefixes: [...commonPrefixes].slice(0, isTruncated ? prefixesBeforeLastKey : undefined),
       isTruncated,
+      lastKey: pageKeys[pageKeys.length - 1],
     };
   };
+}
+
+/**
+ * Seals ListObjectsV2's continuation tokens, per process: a client cannot forge one that starts
+ * another bucket's listing or that names a key of its own choosing.
+ */
+const LISTING_TOKEN_SECRET = randomBytes(32);
+
+function listingTokenSeal(payload: Buffer): Buffer {
+  return createHmac('sha256', LISTING_TOKEN_SECRET).update(payload).digest();
+}
+
+/** A continuation token: the bucket and the key the next page starts after, and their seal. */
+function listingToken(bucket: string, startAfter: string): string {
+  const payload = Buffer.from(`${bucket}/${startAfter}`);
+  return `${payload.toString('base64url')}.${listingTokenSeal(payload).toString('base64url')}`;
+}
+
+/** The key a continuation token says to list after, or undefined for a token not issued here for this bucket. */
+function startAfterOfListingToken(token: string, bucket: string): string | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 2) return undefined;
+  const [payload, seal] = parts.map((part) => Buffer.from(part, 'base64url'));
+  // Decoding skips what is not base64url: only the spelling it was issued in is the token.
+  if (payload.toString('base64url') !== parts[0] || seal.toString('base64url') !== parts[1]) return undefined;
+  const expected = listingTokenSeal(payload);
+  if (seal.length !== expected.length || !timingSafeEqual(seal, expected)) return undefined;
+  const named = payload.toString('utf8');
+  return named.startsWith(`${bucket}/`) ? named.slice(bucket.length + 1) : undefined;
+}
+
+/** A Koa context as s3rver's bucket controller receives it. */
+interface S3rverListingContext {
+  readonly query: Record<string, string | string[] | undefined>;
+  readonly params: { readonly bucket: string };
+  readonly store: S3rverStore;
+  body: unknown;
+}
+
+/**
+ * ListObjectsV2 answered 500 to every listing longer than a page (over 1,000 keys, or fewer with
+ * max-keys): s3rver seals its continuation token with DES, which Node 20's OpenSSL 3 refuses
+ * ("digital envelope routines::unsupported"). A date folder of more than 1,000 files never rendered
+ * (three retries, then a dead letter), and an editions bucket of more than 1,000 objects failed the
+ * catch-up on start. ListObjectsV2 is answered here instead, with a token sealed by an HMAC
+ * (listingToken); a token not issued here for this bucket is InvalidArgument (400). ListObjects
+ * (v1) pages by `marker`, a plain key, and stays s3rver's. The controller is s3rver's module,
+ * shared by every local cloud of the process: replaced once.
+ */
+function makeListingsPageable(): void {
+  const controller = require('s3rver/lib/controllers/bucket') as {
+    getBucket: ((ctx: S3rverListingContext) => Promise<void>) & { pageable?: true };
+  };
+  if (controller.getBucket.pageable) return;
+  const S3Error = require('s3rver/lib/models/error') as new (code: string, message: string, detail?: Record<string, unknown>) => Error;
+  const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { id: string; displayName: string } };
+  const listObjectsV1 = controller.getBucket;
+  const listObjectsV2 = async (ctx: S3rverListingContext): Promise<void> => {
+    // The front lets no parameter through twice: each is one string.
+    const query = ctx.query as Record<string, string | undefined>;
+    const bucket = ctx.params.bucket;
+    if ('marker' in query) throw new S3Error('InvalidArgument', 'Marker unsupported with REST.GET.BUCKET in list-type=2', { ArgumentName: 'marker' });
+    const maxKeysAsked = query['max-keys'] || '1000';
+    if (!/^\d+$/.test(maxKeysAsked)) throw new S3Error('InvalidArgument', 'Provided max-keys not an integer or within integer range', { ArgumentName: 'max-keys', ArgumentValue: maxKeysAsked });
+    // S3 gives at most 1,000 keys a page, whatever is asked.
+    const maxKeys = Math.min(1000, Number(maxKeysAsked));
+    const token = query['continuation-token'] || undefined;
+    const startAfter = token === undefined ? query['start-after'] || undefined : startAfterOfListingToken(token, bucket);
+    if (token !== undefined && startAfter === undefined) throw new S3Error('InvalidArgument', 'The continuation token provided is incorrect', { ArgumentName: 'continuation-token' });
+    const prefix = query.prefix || undefined;
+    const delimiter = query.delimiter || undefined;
+    const listing: S3rverListing =
+      maxKeys === 0 ? { objects: [], commonPrefixes: [], isTruncated: false } : await ctx.store.listObjects(bucket, { prefix, delimiter, startAfter, maxKeys });
+    const owner = query['fetch-owner'] === 'true' ? { ID: DUMMY_ACCOUNT.id, DisplayName: DUMMY_ACCOUNT.displayName } : undefined;
+    // s3rver's shape (its response middleware writes the XML), with S3's KeyCount (keys and prefixes).
+    ctx.body = {
+      ListBucketResult: {
+        '@': { xmlns: 'http://doc.s3.amazonaws.com/2006-03-01/' },
+        Name: bucket,
+        Prefix: prefix ?? '',
+        StartAfter: query['start-after'] || undefined,
+        ContinuationToken: token,
+        NextContinuationToken: listing.isTruncated && listing.lastKey !== undefined ? listingToken(bucket, listing.lastKey) : undefined,
+        KeyCount: listing.objects.length + listing.commonPrefixes.length,
+        MaxKeys: maxKeysAsked,
+        Delimiter: delimiter,
+        IsTruncated: listing.isTruncated,
+        Contents: listing.objects.map((object) => ({
+          Key: object.key,
+          LastModified: object.lastModifiedDate.toISOString(),
+          ETag: object.metadata['etag'],
+          Size: object.size,
+          Owner: owner,
+          StorageClass: 'STANDARD',
+        })),
+        CommonPrefixes: listing.commonPrefixes.map((commonPrefix) => ({ Prefix: commonPrefix })),
+      },
+    };
+  };
+  controller.getBucket = Object.assign(
+    (ctx: S3rverListingContext) => (ctx.query['list-type'] === '2' ? listObjectsV2(ctx) : listObjectsV1(ctx)),
+    { pageable: true as const },
+  );
 }
 
 const require = createRequire(import.meta.url);
@@ -983,6 +1089,7 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
   makeMultipartSafe(s3rver.store);
   makeReadsConsistent(s3rver.store);
   makeListingsInKeyOrder(s3rver.store);
+  makeListingsPageable();
   await removeUnfinishedWrites(join(dir, 's3'));
   const inner = (await s3rver.run()) as AddressInfo;
   const { front: s3Front, upstreamAgent } = await startS3Front(opts.s3Port, inner.port).catch(async (error: unknown) => {

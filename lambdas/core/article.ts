@@ -276,6 +276,19 @@ export function capitalsIn(text: string, language: string): string {
     .join('');
 }
 
+/**
+ * The language most of `articles` are written in (ties: the first met), undefined for none. The
+ * edition's (`<html lang>`) and each section's: a section's band is capitalised as its stories'
+ * language writes capitals, whatever most of the edition is written in.
+ */
+export function mostCommonLanguage(articles: Iterable<Article>): string | undefined {
+  const counts = new Map<string, number>();
+  for (const article of articles) counts.set(article.language, (counts.get(article.language) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [language, count] of counts) if (best === undefined || count > counts.get(best)!) best = language;
+  return best;
+}
+
 const GREEK = /\p{Script=Greek}/u;
 /** Runs of Greek letters with their marks, kept by split (odd parts). */
 const GREEK_WORDS = /((?:\p{Script=Greek}\p{M}*)+)/u;

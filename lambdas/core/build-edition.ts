@@ -4,7 +4,7 @@
  * only in the ports they pass.
  */
 import { createHash } from 'node:crypto';
-import type { Warning } from './article';
+import { mostCommonLanguage, type Warning } from './article';
 import { EDITION_HTML_TYPE, type BuildOutcome, type EditionDeps, type EditionRequest } from './edition';
 import { separateHeld } from './editorial';
 import { canonicalSections } from './sections';
@@ -315,7 +315,7 @@ export function buildEdition(deps: EditionDeps) {
     // works, and the fits are awaited after it (the "photos" step, before Chromium needs them).
     const expectedPhotoPaths = new Map(fits.map(({ key, path }) => [key, path]));
     const articlesBySlug = new Map(articles.map((a) => [a.slug, a]));
-    const language = mostCommon(articles.map((a) => a.language)) ?? 'en';
+    const language = mostCommonLanguage(articles) ?? 'en';
     let emitInput = {
       composition,
       articles: articlesBySlug,
@@ -328,7 +328,7 @@ export function buildEdition(deps: EditionDeps) {
       fallbackPaths,
       photoPaths: expectedPhotoPaths as ReadonlyMap<string, string>,
       mastheadSizePx: mastheadSize(config.paper, grid, fonts),
-      inside: fitInsideBox(config.insideTitle, composition.sections, grid, fonts),
+      inside: fitInsideBox(config.insideTitle, composition.sections, grid, fonts, language),
     };
     let editionDocument = emitEditionDocument(emitInput);
     let html = editionHtmlOf(editionDocument);
@@ -667,10 +667,3 @@ export function buildEdition(deps: EditionDeps) {
   };
 }
 
-function mostCommon(values: readonly string[]): string | undefined {
-  const counts = new Map<string, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  let best: string | undefined;
-  for (const [value, count] of counts) if (best === undefined || count > counts.get(best)!) best = value;
-  return best;
-}

@@ -205,12 +205,49 @@ describe('the markup contract', () => {
     };
     const page = pagesOf(emit(relabelled))[bandPage.number - 1];
     const band = kinded(page).find((e) => e.attribs['data-kind'] === 'section-band')!;
-    expect(DomUtils.textContent(band)).toBe('Sport');
+    expect(DomUtils.textContent(band)).toBe('SPORT');
     const first = kinded(page).find((e) => e.attribs['data-slug'] === bandPage.modules[0].slug)!;
     expect(first.attribs['data-kind']).toBe('brief');
     // Without a label the band names the page's section.
     const plain = kinded(pagesOf(emit(composition))[bandPage.number - 1]).find((e) => e.attribs['data-kind'] === 'section-band')!;
-    expect(DomUtils.textContent(plain)).toBe(bandPage.section);
+    expect(DomUtils.textContent(plain)).toBe(bandPage.section.toUpperCase());
+  });
+
+  it('sets a section band in the capitals of its stories\' language, and the date line and Inside title in their own (a review: "ΚΌΣΜΟΣ", "BILIM")', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { fitInsideBox } = await import('../../lambdas/core/layout/inside');
+    const composition = composePages(articles, new Map(), config, grid, fonts);
+    const bandPage = composition.pages.find((p) => p.blocks.some((b) => b.kind === 'section-header'))!;
+    const bandsNamed = (label: string): Composition => ({
+      ...composition,
+      pages: composition.pages.map((p) => (p !== bandPage ? p : { ...p, blocks: p.blocks.map((b) => (b.kind === 'section-header' ? { ...b, label } : b)) })),
+    });
+    // Two Greek stories in "Κόσμος" and one Turkish story in "Bilim", in an edition mostly English;
+    // then the same in an edition mostly Turkish.
+    const others = [{ ...article('kosmos-1', 'Κόσμος', 3, 2), language: 'el' }, { ...article('kosmos-2', 'Κόσμος', 3, 2), language: 'el' }, { ...article('bilim', 'Bilim', 3, 2), language: 'tr' }];
+    const byslug = new Map([...articles, ...others].map((a) => [a.slug, a]));
+    const bandOf = (label: string, language: string) => {
+      const html = emitEditionHtml({ composition: bandsNamed(label), articles: byslug, config, grid, date: '2019-12-06', language, printCss: '', fontPaths: new Map(), photoPaths: new Map() });
+      const page = pagesOf(html)[bandPage.number - 1];
+      return kinded(page).find((e) => e.attribs['data-kind'] === 'section-band')!;
+    };
+    expect(DomUtils.textContent(bandOf('Κόσμος', 'en'))).toBe('ΚΟΣΜΟΣ');
+    expect(bandOf('Κόσμος', 'en').attribs.lang).toBe('el');
+    expect(DomUtils.textContent(bandOf('Bilim', 'en'))).toBe('BİLİM');
+    expect(DomUtils.textContent(bandOf('Bilim', 'tr'))).toBe('BİLİM');
+    // English stories' section in a Turkish-majority edition: "INTERNATIONAL", not "İNTERNATİONAL".
+    expect(DomUtils.textContent(bandOf('National', 'tr'))).toBe('NATIONAL');
+    // The date is English, and so is the default Inside title: a Friday is "FRIDAY", not "FRİDAY".
+    const turkish = emitEditionHtml({ composition, articles: byslug, config, grid, date: '2019-12-06', language: 'tr', printCss: '', fontPaths: new Map(), photoPaths: new Map() });
+    const masthead = kinded(pagesOf(turkish)[0]).find((e) => e.attribs['data-kind'] === 'masthead')!;
+    expect(DomUtils.textContent(masthead)).toContain('FRIDAY, 6 DECEMBER 2019');
+    const inside = kinded(pagesOf(turkish)[0]).find((e) => e.attribs['data-kind'] === 'inside')!;
+    expect(DomUtils.textContent(DomUtils.findOne((e) => e.name === 'h2', inside.children)!)).toBe('INSIDE');
+    // …and measured as printed: a paper's own title in the edition's capitals.
+    expect(fitInsideBox('Inside', [], grid, fonts, 'tr').title).toBe('INSIDE');
+    expect(fitInsideBox('İçindekiler', [], grid, fonts, 'tr').title).toBe('İÇİNDEKİLER');
+    // The stylesheet transforms no case: the text is what prints.
+    expect(await readFile(new URL('../../templates/print.css', import.meta.url), 'utf8')).not.toMatch(/text-transform\s*:/);
   });
 
   it('asks for every face the edition embeds from its head, once each, as fonts (so Chromium fetches them while it reads the pages)', async () => {

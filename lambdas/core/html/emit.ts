@@ -2,10 +2,11 @@
  * Emits the composed pages as print HTML in which every line sits where the layout put it:
  * absolutely positioned lines with the word spacing that justifies them. Chromium only paints.
  */
-import type { Article } from '../article';
+import { capitalsIn, mostCommonLanguage, type Article } from '../article';
 import type { Composition, ComposedPage, PlacedModule } from '../layout/compose';
 import type { FittedJumpLine } from '../layout/composition';
 import { toLayoutUnit, type Grid, type LayoutConfig } from '../layout/config';
+import { insideTitleCapitals } from '../layout/inside';
 import { columnPitch, gridBox } from '../layout/geometry';
 import { featheredPitch, rowsOf } from '../layout/columns';
 import { FIGURE_CAPTION_GAP_PX, figurePhotoKey, TABLE_SIZE_SHARE, type HeadPart } from '../layout/story';
@@ -289,11 +290,19 @@ function blockHtml(block: ComposedPage['blocks'][number], page: ComposedPage, in
   const { x, y, width, height } = gridBox(grid, block);
   const box = `left:${px(x)};top:${px(y)};width:${px(width)};height:${px(height)}`;
   if (block.kind === 'masthead') {
-    const details = [config.issue ? `No. ${config.issue}` : '', config.edition, config.price ?? ''].filter(Boolean).map(escapeHtml).join(' · ');
-    return `<header class="masthead" data-kind="masthead" style="${box}"><div class="paper f-display-black">${escapeHtml(config.paper)}</div><div class="dateline f-sans-regular"><span>${escapeHtml(longDate(input.date))}</span><span>${details}</span></div></header>`;
+    // The date line is set in capitals here rather than by print.css, which followed <html lang>:
+    // the date and "No." are English whatever most stories are written in (a Turkish-majority
+    // edition printed "FRİDAY"), the edition's name and price the edition's language.
+    const details = [config.issue ? capitalsIn(`No. ${config.issue}`, 'en') : '', capitalsIn(config.edition, input.language), capitalsIn(config.price ?? '', input.language)].filter(Boolean).map(escapeHtml).join(' · ');
+    return `<header class="masthead" data-kind="masthead" style="${box}"><div class="paper f-display-black">${escapeHtml(config.paper)}</div><div class="dateline f-sans-regular"><span>${escapeHtml(capitalsIn(longDate(input.date), 'en'))}</span><span>${details}</span></div></header>`;
   }
   if (block.kind === 'section-header') {
-    return `<header class="section-header f-sans-bold" data-kind="section-band" style="${box}">${escapeHtml(block.label ?? page.section)}</header>`;
+    // In the capitals of the section's own language (that of most of its stories), set here: print.css
+    // capitalised it in <html lang>'s, the edition's, and "Κόσμος" printed "ΚΌΣΜΟΣ" in an English
+    // edition, "Bilim" "BILIM" (Turkish: "BİLİM").
+    const section = block.label ?? page.section;
+    const language = sectionLanguage(section, input);
+    return `<header class="section-header f-sans-bold" data-kind="section-band" style="${box}"${language === input.language ? '' : ` lang="${escapeHtml(language)}"`}>${escapeHtml(capitalsIn(section, language))}</header>`;
   }
   if (block.kind === 'house-ad') {
     const ad = block.houseAd;
@@ -317,7 +326,7 @@ function blockHtml(block: ComposedPage['blocks'][number], page: ComposedPage, in
   const rows = input.composition.sections
     .map((s) => `<li><span>${escapeHtml(input.inside?.names.get(s.name) ?? s.name)}</span><span>${s.page}</span></li>`)
     .join('');
-  const title = `<h2 class="f-sans-bold">${escapeHtml(input.inside?.title ?? config.insideTitle)}</h2>`;
+  const title = `<h2 class="f-sans-bold">${escapeHtml(input.inside?.title ?? insideTitleCapitals(config.insideTitle, input.language))}</h2>`;
   if (block.span > 1) {
     // The strip under the masthead (layout/plan.ts): the title and each section in a cell a column
     // wide, on the page's columns, so that a name fitted to the box's column fits its cell.
@@ -325,6 +334,11 @@ function blockHtml(block: ComposedPage['blocks'][number], page: ComposedPage, in
     return `<aside class="inside strip" data-kind="inside" style="${box};${cells}">${title}<ul class="f-serif-regular">${rows}</ul></aside>`;
   }
   return `<aside class="inside" data-kind="inside" style="${box}">${title}<ul class="f-serif-regular">${rows}</ul></aside>`;
+}
+
+/** The language most of a section's stories are written in; the edition's for a section without any. */
+function sectionLanguage(section: string, input: EmitInput): string {
+  return mostCommonLanguage([...input.articles.values()].filter((article) => article.section === section)) ?? input.language;
 }
 
 /** The folio's box: its rule, padding and one line of 7.5 pt type fit in it (print.css makes it border-box). */

@@ -7,6 +7,9 @@ import { NARROW_PAGE_MM, PAGE_SIZES, pageFormat, validateEditionSettings } from 
 import { typographicQuotes } from '../parse/quotes';
 import { sectionKey } from '../sections';
 
+/** The Inside box's title when edition.yaml names none: English, whatever the edition's language. */
+export const DEFAULT_INSIDE_TITLE = 'Inside';
+
 export const MM = 96 / 25.4;
 export const PT = 96 / 72;
 
@@ -187,7 +190,7 @@ export function resolveLayoutConfig(raw: Readonly<Record<string, unknown>> | und
       leadingPt: narrow ? 10.5 : 11,
       continuedOn: text(settings.continuedOn) ?? 'Continued on Page {page}',
       continuedFrom: text(settings.continuedFrom) ?? 'Continued from Page {page}',
-      insideTitle: text(settings.insideTitle) ?? 'Inside',
+      insideTitle: text(settings.insideTitle) ?? DEFAULT_INSIDE_TITLE,
       houseAds,
       maxPhotoPpi: 200,
       editorial: {

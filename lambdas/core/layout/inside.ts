@@ -3,8 +3,9 @@
  * A long section name would run out of the box over the next column: names (and the box title) are
  * fitted with the typesetter's own measure and cut at a grapheme cluster with an ellipsis.
  */
+import { capitalsIn } from '../article';
 import type { Grid } from './config';
-import { PT } from './config';
+import { DEFAULT_INSIDE_TITLE, PT } from './config';
 import type { FaceKey, FontBook } from '../typeset/fonts';
 
 /** The box's padding and border (templates/print.css, `.inside`), in CSS px, and the gap before a page number. */
@@ -27,12 +28,23 @@ export function fitText(text: string, width: number, face: FaceKey, sizePx: numb
   return `${clusters.slice(0, low).join('').trimEnd()}…`;
 }
 
-/** What the Inside box prints: its title and each section's name, fitted to one line of the box. */
+/**
+ * The Inside box's title as it prints, in capitals: the paper's own title as the edition's language
+ * writes them, the default English one as English does. Capitalised by print.css's text-transform,
+ * it followed `<html lang>` and was measured with toUpperCase(): a Turkish-majority edition printed
+ * "İNSİDE", wider than the "INSIDE" it was fitted as.
+ */
+export function insideTitleCapitals(title: string, editionLanguage: string): string {
+  return capitalsIn(title, title === DEFAULT_INSIDE_TITLE ? 'en' : editionLanguage);
+}
+
+/** What the Inside box prints: its title (in capitals) and each section's name, fitted to one line of the box. */
 export function fitInsideBox(
   title: string,
   sections: readonly { readonly name: string; readonly page: number }[],
   grid: Grid,
   fonts: FontBook,
+  editionLanguage: string,
 ): { title: string; names: Map<string, string> } {
   const inner = grid.columnWidth - 2 * (INSIDE_BOX.paddingX + INSIDE_BOX.border);
   const names = new Map<string, string>();
@@ -40,8 +52,7 @@ export function fitInsideBox(
     const number = fonts.width(String(section.page), 'serif-regular', grid.bodySize) + INSIDE_BOX.gapEm * grid.bodySize;
     names.set(section.name, fitText(section.name, inner - number, 'serif-regular', grid.bodySize, fonts));
   }
-  // The title is set in capitals (text-transform), so it is measured in capitals.
-  const upper = title.toUpperCase();
-  const fittedTitle = fitText(upper, inner, 'sans-bold', INSIDE_BOX.titleSizePt * PT, fonts);
-  return { title: fittedTitle === upper ? title : fittedTitle, names };
+  // The title prints in capitals, measured as printed.
+  const fittedTitle = fitText(insideTitleCapitals(title, editionLanguage), inner, 'sans-bold', INSIDE_BOX.titleSizePt * PT, fonts);
+  return { title: fittedTitle, names };
 }

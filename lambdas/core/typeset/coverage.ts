@@ -14,11 +14,11 @@ const MISSING_LISTED = 10;
 /**
  * Every piece of an article's text that can reach the page, as printed: the byline and dateline in
  * capitals too (a Greek byline's capitals are letters its lower case does not have: Ρ, Δ, Υ), and
- * the section, whose head is set in capitals.
+ * the section, whose band is set in the capitals of its stories' language.
  */
 function articleText(article: Article): string {
-  const capitals = [article.byline, article.dateline].map((text) => (text ? capitalsIn(text, article.language) : undefined));
-  return [article.headline, article.section, article.section.toUpperCase(), article.byline, article.dateline, ...capitals, article.standfirst, article.signOff, article.image?.caption, article.image?.credit, ...article.body.map(blockText)]
+  const capitals = [article.byline, article.dateline, article.section].map((text) => (text ? capitalsIn(text, article.language) : undefined));
+  return [article.headline, article.section, article.byline, article.dateline, ...capitals, article.standfirst, article.signOff, article.image?.caption, article.image?.credit, ...article.body.map(blockText)]
     .filter((part): part is string => part !== undefined)
     .join('\n');
 }
@@ -87,8 +87,10 @@ export function editionFontCoverage(
     warnings.push({ file, message: `no font the paper ships has ${missing.length === 1 ? 'the character' : 'the characters'} ${listed}${more}; ${missing.length === 1 ? 'it prints' : 'they print'} as an empty box` });
   };
   for (const article of articles) check(article.source, articleText(article));
-  // Section heads, the Inside box's title and the masthead's date line are set in capitals (print.css).
+  // Section bands, the Inside box's title and the masthead's date line are set in capitals: in
+  // English or the edition's language, which is one of its stories'.
   const settings = settingsText.join('\n');
-  check('edition.yaml', `${settings}\n${settings.toUpperCase()}`);
+  const languages = new Set(['en', ...articles.map((article) => article.language)]);
+  check('edition.yaml', [settings, ...[...languages].map((language) => capitalsIn(settings, language))].join('\n'));
   return { fallbacks, warnings, characters: String.fromCodePoint(...[...all].sort((a, b) => a - b)) };
 }

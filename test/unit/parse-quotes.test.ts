@@ -52,6 +52,56 @@ describe('typographicQuotes', () => {
   });
 });
 
+describe('typographic quotes in the story\'s language (a review: German, French and Polish stories printed English quotes)', () => {
+  const NBSP = '\u00a0';
+  it('uses each language\'s marks from CLDR, outer and inner; English and unknown tags as before', () => {
+    const text = `"Ja," sagte er, "sie nannte es 'gut'."`;
+    expect(typographicQuotes(text, 'de')).toBe('„Ja,“ sagte er, „sie nannte es ‚gut‘.“');
+    expect(typographicQuotes(text, 'de-AT')).toBe('„Ja,“ sagte er, „sie nannte es ‚gut‘.“');
+    expect(typographicQuotes(text, 'pl')).toBe('„Ja,” sagte er, „sie nannte es «gut».”');
+    expect(typographicQuotes(text, 'ru')).toBe('«Ja,» sagte er, «sie nannte es „gut“.»');
+    expect(typographicQuotes(text, 'sv')).toBe('”Ja,” sagte er, ”sie nannte es ’gut’.”');
+    expect(typographicQuotes(text, 'ja')).toBe('「Ja,」 sagte er, 「sie nannte es 『gut』.」');
+    expect(typographicQuotes(text, 'fr-CH')).toBe('«Ja,» sagte er, «sie nannte es ‹gut›.»');
+    for (const language of ['en', 'vi', 'en-GB', 'xx', 'zz-Latn']) expect(typographicQuotes(text, language)).toBe('“Ja,” sagte er, “sie nannte es ‘gut’.”');
+  });
+  it('sets French guillemets apart with a no-break space, typed with spaces or without', () => {
+    expect(typographicQuotes('"Nous partons", a-t-il dit.', 'fr')).toBe(`«${NBSP}Nous partons${NBSP}», a-t-il dit.`);
+    expect(typographicQuotes('" Nous partons ", a-t-il dit.', 'fr')).toBe(`«${NBSP}Nous partons${NBSP}», a-t-il dit.`);
+    expect(typographicQuotes('Il a dit " oui "', 'fr-CA')).toBe(`Il a dit «${NBSP}oui${NBSP}»`);
+    // Typed guillemets and apostrophes stay as typed.
+    expect(typographicQuotes("«Oui», dit l'homme.", 'fr')).toBe('«Oui», dit l’homme.');
+  });
+  it('reads typed marks as the language does: German “ closes, so a prime after it stays a prime', () => {
+    expect(typographicQuotes('„Ja“, sagte er: 5" Schnee.', 'de')).toBe('„Ja“, sagte er: 5" Schnee.');
+    expect(typographicQuotes('„Es waren 25" sagte er.', 'de')).toBe('„Es waren 25“ sagte er.');
+  });
+  it('takes a quote after a word for an apostrophe where no single quotation is open (German "Hans\' Auto")', () => {
+    expect(typographicQuotes("Hans' Auto und 'das Haus'", 'de')).toBe('Hans’ Auto und ‚das Haus‘');
+  });
+  it('keeps a run\'s characters in their run, a French guillemet\'s space with its mark', () => {
+    expect(typographicRuns([{ text: 'Il dit "' }, { text: 'non', italic: true }, { text: '" deux fois' }], 'fr')).toEqual([
+      { text: `Il dit «${NBSP}` },
+      { text: 'non', italic: true },
+      { text: `${NBSP}» deux fois` },
+    ]);
+    expect(typographicRuns([{ text: '😀 "' }, { text: 'Ja', italic: true }, { text: '" 😀' }], 'de')).toEqual([{ text: '😀 „' }, { text: 'Ja', italic: true }, { text: '“ 😀' }]);
+  });
+  it('curls every printed field of a story in its language, and matches its pull quote typed in its marks', () => {
+    const { article, warnings } = accepted(
+      parseArticle(
+        'de.md',
+        utf8(['---', 'headline: \'"Ja", sagt der Rat\'', 'language: de', 'standfirst: Der "Plan" der Stadt', 'pullQuote: „Wir bauen die Brücke“', '---', '', 'Er sagte: "Wir bauen die Brücke." Das war alles.'].join('\n')),
+      ),
+    );
+    expect(warnings).toEqual([]);
+    expect(article.headline).toBe('„Ja“, sagt der Rat');
+    expect(article.standfirst).toBe('Der „Plan“ der Stadt');
+    expect(article.body.map(blockText)).toEqual(['Er sagte: „Wir bauen die Brücke.“ Das war alles.']);
+    expect(article.pullQuote).toBe('Wir bauen die Brücke');
+  });
+});
+
 describe('typographic quotes from every input format', () => {
   it('Markdown: headline, standfirst, caption, credit, byline, body runs, crossheads, quotations', () => {
     const { article } = accepted(

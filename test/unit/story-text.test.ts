@@ -111,6 +111,14 @@ describe('the display pull quote', () => {
     expect(Math.abs(linesBefore - lines * PULL_QUOTE_AFTER_SHARE)).toBeLessThanOrEqual(before.paragraphLines!);
     expect(quotes[0].lines.map(lineText).join(' ')).toBe('“Council river market budget.”');
   });
+
+  it('is set in its story\'s quotation marks (a review: a German pull quote printed “…”)', () => {
+    const body = Array.from({ length: 9 }, (_, i) => para(30, `p${i}`));
+    const quoteOf = (language: string) => setStoryBody(story(body, { language, pullQuote: 'Council river market budget.' }), grid, fonts).find((u) => u.kind === 'quote')!;
+    expect(quoteOf('de').lines.map(lineText).join(' ')).toBe('„Council river market budget.“');
+    expect(quoteOf('fr').lines.map(lineText).join(' ')).toBe('«\u00a0Council river market budget.\u00a0»');
+    expect(quoteOf('pl').lines.map(lineText).join(' ')).toBe('„Council river market budget.”');
+  });
 });
 
 describe('jump heads', () => {

@@ -4,6 +4,7 @@
  */
 import type { Article, TableRow, TextRun } from '../article';
 import { blockText, capitalsIn, figureColumns, hasLineBreak, storyText } from '../article';
+import { inQuotationMarks } from '../parse/quotes';
 import type { FontBook } from '../typeset/fonts';
 import { setParagraph, SERIF, type FaceSet, type SetLine } from '../typeset/paragraph';
 import type { Grid, HouseAd } from './config';
@@ -122,7 +123,8 @@ export const PULL_QUOTE_MAX_PAGE_SHARE = 1 / 3;
 
 /** The display pull quote unit: the quote large, in display italic, with a row of air around it. */
 function pullQuoteUnit(text: string, grid: Grid, fonts: FontBook, language: string): ColumnUnit {
-  const quoted = `“${text.replace(/^["“‘']+|["”’']+$/g, '')}”`;
+  // In the story's own quotation marks: „…“ in German, « … » in French (they were always “…”).
+  const quoted = inQuotationMarks(text.replace(/^["“‘']+|["”’']+$/g, ''), language);
   const set = (quoteSize: number) => {
     const lineHeight = quoteSize * 1.2;
     const lines = setParagraph([{ text: quoted }], { faces: QUOTE, sizePx: quoteSize, language, width: grid.columnWidth, justify: false, hyphenate: false }, fonts);

@@ -10,7 +10,7 @@ import type { ArticleDraft, DraftOutcome } from './draft';
 import { checkBodyCharacters, checkBodyWords, checkHeadline, checkWordLengths, countWords, decodeArticleText, limitCaption, MAX_CAPTION_CHARS, MAX_FIGURES } from '../limits';
 import { parseMarkdown } from './markdown';
 import { parseNinjs } from './ninjs';
-import { typographicQuotes, typographicRuns } from './quotes';
+import { QUOTATION_MARK, typographicQuotes, typographicRuns, withoutEnclosingQuotes } from './quotes';
 import { parseTimestampLine, parseWire } from './wire';
 import { isIsoDate } from './iso-date';
 import { foldMarks } from '../fold';
@@ -159,10 +159,10 @@ export function hasVisibleText(text: string): boolean {
   return text.replace(INVISIBLE, '') !== '';
 }
 
-/** Whitespace-collapsed, NFC single-line text without bidi or other controls, with typographic quotes. */
-function cleanLine(text: string): string {
+/** Whitespace-collapsed, NFC single-line text without bidi or other controls, with typographic quotes (`language`'s). */
+function cleanLine(text: string, language = 'en'): string {
   // NBSP is kept: an editor types it on purpose to glue words together.
-  return typographicQuotes(stripControls(text.normalize('NFC')).replace(/[ \t\n\r\f\v]+/g, ' ').trim());
+  return typographicQuotes(stripControls(text.normalize('NFC')).replace(/[ \t\n\r\f\v]+/g, ' ').trim(), language);
 }
 
 /** Body blocks without bidi or other controls; runs or blocks left empty are dropped. */
@@ -190,12 +190,13 @@ function withoutTrailingCrossheads(body: BodyBlock[], messages: string[]): BodyB
   return body.slice(0, end);
 }
 
-/** A body block with typographic quotes (every format's body passes here). */
-function typographicBlock(block: BodyBlock): BodyBlock {
-  if (block.kind === 'crosshead') return { ...block, text: typographicQuotes(block.text) };
-  if (block.kind === 'table') return { ...block, rows: block.rows.map((row) => ({ ...row, cells: row.cells.map(typographicQuotes) })) };
-  if (block.kind === 'figure') return mapBlockText(block, typographicQuotes)!;
-  return { ...block, runs: typographicRuns(block.runs) };
+/** A body block with typographic quotes, its story's language's (every format's body passes here). */
+function typographicBlock(block: BodyBlock, language: string): BodyBlock {
+  const quote = (text: string) => typographicQuotes(text, language);
+  if (block.kind === 'crosshead') return { ...block, text: quote(block.text) };
+  if (block.kind === 'table') return { ...block, rows: block.rows.map((row) => ({ ...row, cells: row.cells.map(quote) })) };
+  if (block.kind === 'figure') return mapBlockText(block, quote)!;
+  return { ...block, runs: typographicRuns(block.runs, language) };
 }
 
 /** Text folded for finding a pull quote in the body: case, quote marks, spacing and end stops do not matter. */
@@ -203,7 +204,7 @@ function foldForSearch(text: string): string {
   return text
     .normalize('NFC')
     .toLowerCase()
-    .replace(/['"‘’“”«»]/g, '')
+    .replace(QUOTATION_MARK, '')
     .replace(/[\s\u00a0]+/g, ' ')
     .replace(/^[\s.,;:!?…—–-]+|[\s.,;:!?…—–-]+$/g, '');
 }
@@ -212,9 +213,9 @@ function foldForSearch(text: string): string {
  * The pull quote, if it repeats the body's words (a display quote prints what the story says, never
  * new copy) and is no longer than a headline; otherwise undefined with a warning.
  */
-function readPullQuote(value: unknown, body: readonly BodyBlock[], messages: string[]): string | undefined {
+function readPullQuote(value: unknown, body: readonly BodyBlock[], messages: string[], language: string): string | undefined {
   // The layout sets its own quote marks around the text; a pair the editor typed would double them.
-  const text = optionalText('pullQuote', value, messages)?.replace(/^“([^“”]*)”$|^‘([^‘’]*)’$/, '$1$2').trim();
+  const text = withoutEnclosingQuotes(optionalText('pullQuote', value, messages, language) ?? '', language);
   if (!text) return undefined;
   const limit = checkHeadline(text);
   if (!limit.ok) {
@@ -230,8 +231,8 @@ function readPullQuote(value: unknown, body: readonly BodyBlock[], messages: str
 }
 
 /** The jump head, if given and no longer than a headline (a longer one is dropped with a warning). */
-function readJumpHead(value: unknown, messages: string[]): string | undefined {
-  const text = optionalText('jumpHead', value, messages);
+function readJumpHead(value: unknown, messages: string[], language: string): string | undefined {
+  const text = optionalText('jumpHead', value, messages, language);
   if (text === undefined) return undefined;
   const limit = checkHeadline(text);
   if (limit.ok) return text;
@@ -249,14 +250,14 @@ function describeType(value: unknown): string {
 }
 
 /** Reads an optional text field: numbers are text too ("section: 2"); anything else is warned about. */
-function optionalText(name: string, value: unknown, warnings: string[]): string | undefined {
+function optionalText(name: string, value: unknown, warnings: string[], language = 'en'): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') {
     warnings.push(`\`${name}\` should be text but is ${describeType(value)}; it was ignored`);
     return undefined;
   }
-  const text = cleanLine(value);
+  const text = cleanLine(value, language);
   return text === '' ? undefined : text;
 }
 
@@ -483,7 +484,10 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   if (f.headline !== undefined && f.headline !== null && typeof f.headline !== 'string') {
     return reject(`the headline must be text, but it is ${describeType(f.headline)}${typeof f.headline === 'number' ? ` (${f.headline})` : ''}`);
   }
-  const headline = typeof f.headline === 'string' ? cleanLine(f.headline) : '';
+  // The language first: every printed field takes its quotation marks. Its warnings keep their place.
+  const languageWarnings: string[] = [];
+  const language = readLanguage(f.language, languageWarnings);
+  const headline = typeof f.headline === 'string' ? cleanLine(f.headline, language) : '';
   if (headline === '') return reject(draft.missingHeadlineReason);
   if (!hasVisibleText(headline)) {
     const shown = [...headline].slice(0, 5).map((ch) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
@@ -492,7 +496,7 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   const headlineCheck = checkHeadline(headline);
   if (!headlineCheck.ok) return reject(headlineCheck.reason);
 
-  const body = withoutTrailingCrossheads(withFigurePhotos(file, cleanBody(draft.body).map(typographicBlock), context, messages), messages);
+  const body = withoutTrailingCrossheads(withFigurePhotos(file, cleanBody(draft.body).map((block) => typographicBlock(block, language)), context, messages), messages);
   const words = body.reduce((sum, block) => sum + countWords(blockText(block)), 0);
   const wordCheck = checkBodyWords(words);
   if (!wordCheck.ok) return reject(wordCheck.reason);
@@ -522,8 +526,8 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   // must give the same story the same slug (its reader address, its shared links).
   if (slug === '') slug = `article-${shortHash(file.normalize('NFC'))}`;
 
-  const caption = captionWithin('the caption', optionalText('caption', f.caption, messages), messages);
-  const credit = captionWithin('the credit', optionalText('credit', f.credit, messages), messages);
+  const caption = captionWithin('the caption', optionalText('caption', f.caption, messages, language), messages);
+  const credit = captionWithin('the credit', optionalText('credit', f.credit, messages, language), messages);
   let image: ArticleImage | undefined;
   let photoRef: string | undefined;
   const messagesBeforePhoto = messages.length;
@@ -558,18 +562,18 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   const article: Article = {
     slug,
     headline,
-    ...optional('jumpHead', readJumpHead(f.jumpHead, messages)),
-    section: optionalText('section', f.section, messages) ?? 'News',
+    ...optional('jumpHead', readJumpHead(f.jumpHead, messages, language)),
+    section: optionalText('section', f.section, messages, language) ?? 'News',
     priority: readPriority(f.priority, messages),
-    ...optional('byline', optionalText('byline', f.byline, messages)),
-    ...optional('dateline', optionalText('dateline', f.dateline, messages)),
+    ...optional('byline', optionalText('byline', f.byline, messages, language)),
+    ...optional('dateline', optionalText('dateline', f.dateline, messages, language)),
     ...optional('date', date.date),
-    ...optional('standfirst', optionalText('standfirst', f.standfirst, messages)),
-    ...optional('pullQuote', readPullQuote(f.pullQuote, body, messages)),
+    ...optional('standfirst', optionalText('standfirst', f.standfirst, messages, language)),
+    ...optional('pullQuote', readPullQuote(f.pullQuote, body, messages, language)),
     body,
     ...optional('image', image),
-    ...optional('signOff', optionalText('signOff', f.signOff, messages)),
-    language: readLanguage(f.language, messages),
+    ...optional('signOff', optionalText('signOff', f.signOff, messages, language)),
+    language: afterWarnings(language, languageWarnings, messages),
     source: file,
     format: draft.format,
     ...optional('page', readPage(f.page, messages)),
@@ -584,6 +588,12 @@ function editorialHold(hold: unknown, embargo: unknown, messages: string[]): { h
   const held = readHold(hold, messages);
   const until = readEmbargo(embargo, messages);
   return { ...(held || until.hold ? { hold: true as const } : {}), ...optional('embargo', until.embargo) };
+}
+
+/** `value`, once `warnings` are added to `messages` (in the order the fields are read). */
+function afterWarnings<V>(value: V, warnings: readonly string[], messages: string[]): V {
+  messages.push(...warnings);
+  return value;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -24,10 +24,17 @@ import type { OutlineItem } from './pdf-postprocess';
 import type { Asset, EncodedPageImages, ImageProcessor, RenderOptions, RenderResult } from './ports';
 import { buildSearchIndex, pageLinks, READER_POLICY, readerArticle, readerPaths } from './reader';
 import { editionFontCoverage } from './typeset/coverage';
+import { withoutUnprintedAliases } from './typeset/font-cmap';
 import { FACE_KEYS, FALLBACK_KEYS, fontBookFor, type FaceKey, type FallbackKey } from './typeset/fonts';
 import { mapLimited } from './map-limited';
 import { pageImageKeys, recallPageImages, rememberPageImages } from './page-image-memory';
 import { patternFileFor, useHyphenationPatterns } from './typeset/hyphenate';
+
+/**
+ * Characters the typesetter and the page write that no input holds: the no-break spaces of French
+ * spacing and of grouped numbers, the folio's middle dot, the dateline's dash, a fitted name's ellipsis.
+ */
+const LAYOUT_WRITTEN = '\u00a0\u202f·—–…';
 
 export const GENERATOR = 'epaper 0.1.0';
 
@@ -280,21 +287,25 @@ export function buildEdition(deps: EditionDeps) {
       }
     };
 
+    // Fallback fonts only when the edition's text needs them; missing characters are named.
+    const coverage = editionFontCoverage(articles, [config.paper, config.edition, config.insideTitle, config.continuedOn, config.continuedFrom, ...config.sections, ...config.houseAds.flatMap((ad) => [ad.headline, ad.text])], fonts);
+    warnings.push(...coverage.warnings);
+    // Everything a fallback can paint is in the edition's text, with the decompositions HarfBuzz
+    // shapes with (Thai SARA AM is NIKHAHIT + SARA AA: without them the subset sets wider); ASCII
+    // and the ellipsis the Inside box may add ride along.
+    const subsetText = `${coverage.characters}${coverage.characters.normalize('NFD')}${coverage.characters.normalize('NFKD')} !"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_\`abcdefghijklmnopqrstuvwxyz{|}~…`;
+    // What may print: that, and the spaces and marks the typesetter and the page write themselves.
+    const printed = new Set([...`${subsetText}${LAYOUT_WRITTEN}`].map((ch) => ch.codePointAt(0)!));
     const assets = new Map<string, Asset>();
     const fontPaths = new Map<FaceKey, string>();
     for (const key of FACE_KEYS) {
       const path = `assets/fonts/${key}.ttf`;
       fontPaths.set(key, path);
-      assets.set(path, { contentType: 'font/ttf', body: deps.resources.fonts.get(key)! });
+      // Without the code points that share a glyph with a printed one and do not print: pdf.js
+      // extracted every ’ as ʼ (font-cmap.ts).
+      assets.set(path, { contentType: 'font/ttf', body: withoutUnprintedAliases(deps.resources.fonts.get(key)!, printed) });
     }
-    // Fallback fonts only when the edition's text needs them; missing characters are named.
-    const coverage = editionFontCoverage(articles, [config.paper, config.edition, config.insideTitle, config.continuedOn, config.continuedFrom, ...config.sections, ...config.houseAds.flatMap((ad) => [ad.headline, ad.text])], fonts);
-    warnings.push(...coverage.warnings);
     const fallbackPaths = new Map<FallbackKey, string>();
-    // Everything a fallback can paint is in the edition's text, with the decompositions HarfBuzz
-    // shapes with (Thai SARA AM is NIKHAHIT + SARA AA: without them the subset sets wider); ASCII
-    // and the ellipsis the Inside box may add ride along.
-    const subsetText = `${coverage.characters}${coverage.characters.normalize('NFD')}${coverage.characters.normalize('NFKD')} !"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_\`abcdefghijklmnopqrstuvwxyz{|}~…`;
     for (const key of FALLBACK_KEYS) {
       if (!coverage.fallbacks.has(key)) continue;
       const whole = deps.resources.fonts.get(key);
@@ -309,7 +320,7 @@ export function buildEdition(deps: EditionDeps) {
       }
       const path = `assets/fonts/${key}.ttf`;
       fallbackPaths.set(key, path);
-      assets.set(path, { contentType: 'font/ttf', body });
+      assets.set(path, { contentType: 'font/ttf', body: withoutUnprintedAliases(body, printed) });
     }
     // A fitted photo's path is known before sharp has fitted it: the HTML is written while sharp
     // works, and the fits are awaited after it (the "photos" step, before Chromium needs them).

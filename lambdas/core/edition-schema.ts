@@ -7,7 +7,7 @@
 // zod/mini: the same validation as zod's classic API in functions esbuild can leave out when
 // unused, 52 KB bundled instead of 756 KB (about 26 ms less to load the command, cold).
 import * as z from 'zod/mini';
-import { stripControls } from './text-controls';
+import { cleanCharacters } from './text-controls';
 
 /**
  * Page limits, found by building the sample edition at decreasing sizes: below 160 mm of height or
@@ -84,7 +84,7 @@ export function columnWidthMm(pageSize: string | { widthMm: number; heightMm: nu
 /** Text; numbers are text too where a number is a natural value (a price, an issue). */
 const text = (max: number = EDITION_LIMITS.maxTextLength, numbers = false) =>
   z.pipe(
-    z.pipe(numbers ? z.union([z.string(), z.number()]) : z.string(), z.transform((v: string | number) => stripControls(String(v)).trim().normalize('NFC'))),
+    z.pipe(numbers ? z.union([z.string(), z.number()]) : z.string(), z.transform((v: string | number) => cleanCharacters(String(v)).trim().normalize('NFC'))),
     z.string().check(z.minLength(1), z.maxLength(max)),
   );
 

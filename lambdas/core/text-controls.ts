@@ -9,13 +9,20 @@
  * - half a character: a surrogate without its pair (JSON's "\ud800", text cut between an emoji's
  *   halves), which no font has and which printed as an empty box.
  * The vertical tab, form feed and next line (U+000B, U+000C, U+0085) end lines: they become spaces.
+ * And presentation forms that stand for letters: the Latin ligatures ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ (U+FB00–FB06) and
+ * the Armenian ones (U+FB13–FB17), as text copied out of a PDF carries them, become their letters:
+ * kept, "oﬃce" and "ﬁnance" were not found by "office" and "finance", and the print carried the
+ * character, which hyphenation does not know as letters. The fonts set their own ligatures.
  */
 const TEXT_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 const LINE_ENDING_CONTROLS = /[\u000B\u000C\u0085]/g;
 
 const LONE_SURROGATES = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-/** `text` without bidi controls, control characters and lone surrogates (controls that end lines become spaces). */
-export function stripControls(text: string): string {
-  return text.replace(LINE_ENDING_CONTROLS, ' ').replace(TEXT_CONTROLS, '').replace(LONE_SURROGATES, '');
+/** Compatibility ligatures: their NFKC form is their letters ("ﬃ" is "ffi", "ﬅ" is "st"). */
+const LIGATURES = /[\uFB00-\uFB06\uFB13-\uFB17]/g;
+
+/** `text` without bidi controls, control characters and lone surrogates (controls that end lines become spaces), and ligatures as their letters. */
+export function cleanCharacters(text: string): string {
+  return text.replace(LINE_ENDING_CONTROLS, ' ').replace(TEXT_CONTROLS, '').replace(LONE_SURROGATES, '').replace(LIGATURES, (ligature) => ligature.normalize('NFKC'));
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { blockText, type Article } from '../../lambdas/core/article';
 import { parseArticle } from '../../lambdas/core/parse/index';
+import { buildSearchIndex, loadSearchIndex, readerArticle, searchEdition } from '../../lambdas/core/reader';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const md = (front: string, body = 'Body text.') => encode(`---\n${front}\n---\n${body}\n`);
@@ -59,6 +60,22 @@ describe('headlines a reader cannot see (item 9)', () => {
     expect(accepted('nul.json', encode(JSON.stringify({ headline: 'Nul\u0000 head', body_text: 'Text.' }))).article.headline).toBe('Nul head');
     // Tabs and line ends are whitespace, not controls to remove: words either side stay apart.
     expect(blockText(accepted('tab.json', encode(JSON.stringify({ headline: 'Tab', body_text: 'one\ttwo' }))).article.body[0])).toBe('one two');
+  });
+
+  it('prints ligatures pasted from a PDF as their letters, in every format, so that "office" finds "oﬃce" (a review of diacritics and scripts)', () => {
+    const { article } = accepted('lig.md', md('headline: "The ﬁnal oﬃce"\nstandfirst: "Eﬀort, ﬂow, baﬄe, ﬅ ﬆ"', 'The ﬁnance oﬃce closed.\n\n| Staﬀ | 3 |\n|---|---|\n| Oﬃcers | 2 |'));
+    expect(article.headline).toBe('The final office');
+    expect(article.standfirst).toBe('Effort, flow, baffle, st st');
+    expect(blockText(article.body[0])).toBe('The finance office closed.');
+    expect(article.body[1]).toMatchObject({ kind: 'table', rows: [{ cells: ['Staff', '3'] }, { cells: ['Officers', '2'] }] });
+    // A JSON escape and an HTML character reference are read after the file's bytes are decoded.
+    const ninjs = accepted('lig.json', encode('{"headline": "O\\ufb03ce", "body_html": "<p>Fi&#xFB00;y &#64257;rms</p>"}')).article;
+    expect([ninjs.headline, blockText(ninjs.body[0])]).toEqual(['Office', 'Fiffy firms']);
+    expect(accepted('lig.txt', encode('Oﬃce hours\n\nThe ﬁnance oﬃce.')).article).toMatchObject({ headline: 'Office hours', body: [{ runs: [{ text: 'The finance office.' }] }] });
+    // Armenian's ligatures too (ﬔ is մե).
+    expect(accepted('hy.md', md('headline: "ﬔծ"')).article.headline).toBe('մեծ');
+    const index = loadSearchIndex(buildSearchIndex([readerArticle(article, [1], undefined)]));
+    for (const query of ['office', 'finance', 'final']) expect(searchEdition(index, '2026-12-06', query).map((hit) => hit.slug), query).toEqual([article.slug]);
   });
 });
 

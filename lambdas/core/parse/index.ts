@@ -14,7 +14,7 @@ import { QUOTATION_MARK, typographicQuotes, typographicRuns, withoutEnclosingQuo
 import { parseTimestampLine, parseWire } from './wire';
 import { isIsoDate } from './iso-date';
 import { foldMarks } from '../fold';
-import { stripControls } from '../text-controls';
+import { cleanCharacters } from '../text-controls';
 
 export type { ArticleDraft, DraftOutcome } from './draft';
 
@@ -159,17 +159,17 @@ export function hasVisibleText(text: string): boolean {
   return text.replace(INVISIBLE, '') !== '';
 }
 
-/** Whitespace-collapsed, NFC single-line text without bidi or other controls, with typographic quotes (`language`'s). */
+/** Whitespace-collapsed, NFC single-line text without bidi or other controls, ligatures as their letters, with typographic quotes (`language`'s). */
 function cleanLine(text: string, language = 'en'): string {
   // NBSP is kept: an editor types it on purpose to glue words together.
-  return typographicQuotes(stripControls(text.normalize('NFC')).replace(/[ \t\n\r\f\v]+/g, ' ').trim(), language);
+  return typographicQuotes(cleanCharacters(text.normalize('NFC')).replace(/[ \t\n\r\f\v]+/g, ' ').trim(), language);
 }
 
-/** Body blocks without bidi or other controls; runs or blocks left empty are dropped. */
+/** Body blocks without bidi or other controls, ligatures as their letters; runs or blocks left empty are dropped. */
 function cleanBody(body: readonly BodyBlock[]): BodyBlock[] {
   const out: BodyBlock[] = [];
   for (const block of body) {
-    const clean = mapBlockText(block, stripControls);
+    const clean = mapBlockText(block, cleanCharacters);
     if (clean) out.push(clean);
   }
   return out;

@@ -15,8 +15,16 @@ const UNDECOMPOSED: Readonly<Record<string, string>> = {
 const UNDECOMPOSED_LETTER = new RegExp(`[${Object.keys(UNDECOMPOSED).join('')}]`, 'g');
 /** Characters inside a word that a reader never types: soft hyphen, zero-width space and joiners, word joiner, BOM. */
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+/**
+ * Combining marks where they are accents, tone marks or the like: on a Latin, Greek or Cyrillic
+ * letter (or on a digit, a space or a sign, or on nothing: they sit on no letter). Elsewhere a mark is part
+ * of what is written: Thai's and the Indic scripts' vowels and tone marks, the kana's voicing marks
+ * (every combining mark was dropped, and "ข้าว" (rice) found "ข่าว" (news), "दलल" found "दिल्ली",
+ * "かっこう" found "がっこう").
+ */
+const ACCENTS = /(^|[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Common}])\p{M}+/gu;
 
-/** `text` without accents, tone marks, the marks of the letters above, or invisible characters; case kept. */
+/** `text` without accents, tone marks, the marks of the letters above, or invisible characters; case kept; NFC. */
 export function foldMarks(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').replace(INVISIBLE, '').replace(UNDECOMPOSED_LETTER, (letter) => UNDECOMPOSED[letter]);
+  return text.normalize('NFD').replace(INVISIBLE, '').replace(ACCENTS, '$1').replace(UNDECOMPOSED_LETTER, (letter) => UNDECOMPOSED[letter]).normalize('NFC');
 }

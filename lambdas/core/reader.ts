@@ -167,7 +167,7 @@ export const SEARCH_OPTIONS: Options<SearchDocument> = {
     boost: { headline: 3, standfirst: 2 },
     // A word of three letters or more is also found by its start ("tha" finds Tháp); a shorter one
     // only whole ("ha" is Hà, not every word starting "ha"), as the excerpt marks them.
-    prefix: (term) => term.length >= SEARCH_PREFIX_MIN,
+    prefix: (term) => foundByStart(term),
     combineWith: 'AND',
     processTerm: (term) => {
       const folded = foldTerm(term);
@@ -183,6 +183,17 @@ const FOLDED_FIELDS = ['headline', 'standfirst', 'byline', 'text'];
  * start of "handful".
  */
 const SEARCH_PREFIX_MIN = 3;
+/** Syllables written as one character each: two of them make a word found by its start too ("서울" finds 서울에서, "北京" 北京大学). */
+const TWO_SYLLABLES = /^[\p{Script=Hangul}\p{Script=Han}]{2}$/u;
+
+/**
+ * Whether a (folded) term also finds, and marks, words it starts: one of SEARCH_PREFIX_MIN
+ * characters or more, or of two Hangul or Han syllables (when the fold left Hangul decomposed into
+ * its letters, "서울" was five of them and found "서울에서"; composed again, it found nothing).
+ */
+function foundByStart(term: string): boolean {
+  return term.length >= SEARCH_PREFIX_MIN || TWO_SYLLABLES.test(term);
+}
 /**
  * A word of running text (letters with their marks, digits; not a footnote's ¹), for the search and
  * its excerpts, soft hyphens and joiners inside it included (foldTerm drops them).
@@ -201,8 +212,8 @@ function markedWords(text: string): string {
   // Only a word with a letter past ASCII can carry a mark: the others are not folded one by one.
   for (const [word] of text.normalize('NFC').matchAll(SEARCH_WORD)) {
     if (!NOT_ASCII.test(word)) continue;
-    const lower = word.toLowerCase();
-    if (!words.has(lower) && foldTerm(lower) !== lower) words.add(lower);
+    const form = markedForm(word);
+    if (!words.has(form) && foldTerm(form) !== form) words.add(form);
   }
   return [...words].join(' ');
 }
@@ -351,7 +362,7 @@ function passage(text: string, terms: readonly ExcerptTerm[], policy: Pick<typeo
     let term = -1;
     let quality = 0;
     terms.forEach((t, i) => {
-      const q = t.written !== undefined ? (written === t.written ? 2 : 0) : folded === t.folded ? 2 : t.folded.length >= SEARCH_PREFIX_MIN && folded.startsWith(t.folded) ? 1 : 0;
+      const q = t.written !== undefined ? (written === t.written ? 2 : 0) : folded === t.folded ? 2 : foundByStart(t.folded) && folded.startsWith(t.folded) ? 1 : 0;
       if (q > quality) [term, quality] = [i, q];
     });
     return { start: m.index, end: m.index + m[0].length, term, quality };

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { blockText, LINE_BREAK } from '../../lambdas/core/article';
 import { emitEditionHtml } from '../../lambdas/core/html/emit';
 import MiniSearch from 'minisearch';
-import { buildSearchIndex, excerptSource, foldTerm, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, SEARCH_OPTIONS, searchEdition, searchExcerpt, type SearchExcerpt } from '../../lambdas/core/reader';
+import { buildSearchIndex, excerptSource, foldTerm, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, type ReaderArticle, SEARCH_OPTIONS, searchEdition, searchExcerpt, type SearchExcerpt } from '../../lambdas/core/reader';
 import { composeFolder } from '../support/compose';
 
 const SAMPLES = join(import.meta.dirname, '../../samples');
@@ -169,3 +169,45 @@ describe('reader files', () => {
   });
 });
 
+describe('search across scripts and spellings (a review of diacritics and scripts)', () => {
+  const story = (slug: string, headline: string, text: string, language = 'en'): ReaderArticle => ({ slug, headline, section: 'World', language, body: [{ kind: 'paragraph', runs: [{ text }] }], pages: [1] });
+  const finder = (articles: readonly ReaderArticle[]) => {
+    const index = loadSearchIndex(buildSearchIndex(articles));
+    return (query: string) => searchEdition(index, '2026-12-06', query).map((hit) => hit.slug).sort();
+  };
+  const marked = (text: string, query: string) => {
+    const e = searchExcerpt({ body: text, standfirst: '' }, query)!;
+    return e.marks.map(([from, to]) => e.text.slice(from, to));
+  };
+
+  it('keeps the vowels and tone marks of Thai, Devanagari and the kana: only accents of Latin, Greek and Cyrillic letters are folded', () => {
+    expect(foldTerm('ข้าว')).not.toBe(foldTerm('ข่าว'));
+    expect(foldTerm('दिल्ली')).toBe('दिल्ली');
+    expect(foldTerm('がっこう')).not.toBe(foldTerm('かっこう'));
+    expect(['Hà Nội', 'Οδυσσέας', 'Ёлка', 'ĐỒNG', '\u0301x'].map(foldTerm)).toEqual(['ha noi', 'οδυσσεας', 'елка', 'dong', 'x']);
+    const slugs = finder([
+      story('news', 'ข่าวกรุงเทพ', 'ข่าว ของ วันนี้', 'th'),
+      story('rice', 'ราคาข้าว', 'ข้าว ราคา ดี', 'th'),
+      story('white', 'สีขาว', 'ขาว มาก', 'th'),
+      story('delhi', 'दिल्ली समाचार', 'नई दिल्ली में बारिश', 'hi'),
+      story('gakkou', '学校', 'がっこう へ いく', 'ja'),
+      story('kakkou', '鳥', 'かっこう が なく', 'ja'),
+    ]);
+    // "ข้าว" (rice), "ข่าว" (news) and "ขาว" (white) are three words; all three found all three stories.
+    expect(slugs('ข้าว')).toEqual(['rice']);
+    expect(slugs('ข่าว')).toEqual(['news']);
+    expect(slugs('ขาว')).toEqual(['white']);
+    expect(slugs('दलल')).toEqual([]);
+    expect(slugs('दिल्ली')).toEqual(['delhi']);
+    expect(slugs('かっこう')).toEqual(['kakkou']);
+    expect(marked('ราคา ข้าว และ ข่าว', 'ข่าว')).toEqual(['ข่าว']);
+  });
+
+  it('finds a Korean word by its first two syllables, as when the fold left Hangul decomposed', () => {
+    const korean = finder([story('seoul', '서울의 날씨', '한국 서울에서 비가 내립니다', 'ko'), story('busan', '부산', '부산에서 맑음'.normalize('NFD'), 'ko')]);
+    expect(korean('서울')).toEqual(['seoul']);
+    expect(korean('부산')).toEqual(['busan']);
+    expect(korean('서')).toEqual([]);
+    expect(marked('한국 서울에서 비가', '서울')).toEqual(['서울에서']);
+  });
+});

@@ -147,10 +147,15 @@ function readerTextBlock(block: Exclude<BodyBlock, { kind: 'figure' }>): ReaderB
 /**
  * Folds a term for matching: lower case, accents and tone marks removed (foldMarks: đ → d, ł → l,
  * ß → ss…), soft hyphens and joiners dropped, so that "Ha Noi" finds "Hà Nội", "Hà Nội" finds
- * "Ha Noi", and "lodz" finds "Łódź".
+ * "Ha Noi", and "lodz" finds "Łódź"; and Greek's final sigma as any other (toLowerCase makes a
+ * word's last Σ a ς: "ΟΔΥΣ" was "οδυς", the start of no "οδυσσεας", and found nothing).
  */
 export function foldTerm(term: string): string {
-  return foldMarks(term).toLowerCase();
+  return withoutFinalSigma(foldMarks(term).toLowerCase());
+}
+
+function withoutFinalSigma(lower: string): string {
+  return lower.includes('ς') ? lower.replaceAll('ς', 'σ') : lower;
 }
 
 /**
@@ -200,9 +205,9 @@ function foundByStart(term: string): boolean {
  */
 const SEARCH_WORD = /[\p{L}\p{M}\p{Nd}\u00ad\u200c\u200d]+/gu;
 
-/** A word as `marked` keeps it: lower case, composed (NFC). */
+/** A word as `marked` keeps it: lower case, composed (NFC), a final sigma as any other (foldTerm). */
 function markedForm(word: string): string {
-  return word.normalize('NFC').toLowerCase();
+  return withoutFinalSigma(word.normalize('NFC').toLowerCase());
 }
 
 /** The words of a text that carry accents, tone marks or đ, as written: what `marked` indexes. */

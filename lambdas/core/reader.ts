@@ -205,10 +205,27 @@ function foundByStart(term: string): boolean {
  */
 const SEARCH_WORD = /[\p{L}\p{M}\p{Nd}\u00ad\u200c\u200d]+/gu;
 
-/** A word as `marked` keeps it: lower case, composed (NFC), a final sigma as any other (foldTerm). */
+/**
+ * A word as `marked` keeps it: lower case, composed (NFC), and one spelling where two are written
+ * for the same word, so that the word typed either way finds it written either way: Romanian's s
+ * and t with a cedilla as with a comma below ("Timişoara" is "Timișoara"), Vietnamese's tone mark
+ * on the second vowel of an open oa, oe, uy as on the first ("Hóa" is "Hoá", "thủy" "thuỷ"), a
+ * final sigma as any other (foldTerm). Each was another word, and where the edition had the other
+ * somewhere, the search found only that one.
+ */
 function markedForm(word: string): string {
-  return withoutFinalSigma(word.normalize('NFC').toLowerCase());
+  return withoutFinalSigma(word.normalize('NFC').toLowerCase())
+    .replace(CEDILLA_FOR_COMMA, (letter) => COMMA_BELOW[letter])
+    .replace(TONE_ON_FIRST_VOWEL, (vowels) => {
+      // "óa" is o, U+0301, a decomposed: the tone goes after the second vowel.
+      const [first, tone, second] = vowels.normalize('NFD');
+      return `${first}${second}${tone}`.normalize('NFC');
+    });
 }
+const COMMA_BELOW: Readonly<Record<string, string>> = { ş: 'ș', ţ: 'ț' };
+const CEDILLA_FOR_COMMA = /[şţ]/g;
+/** Vietnamese's older placement of the tone on an open oa, oe or uy (at the word's end), lower case, NFC. */
+const TONE_ON_FIRST_VOWEL = /(?:[óòỏõọ][ae]|[úùủũụ]y)$/;
 
 /** The words of a text that carry accents, tone marks or đ, as written: what `marked` indexes. */
 function markedWords(text: string): string {

@@ -180,6 +180,33 @@ describe('search across scripts and spellings (a review of diacritics and script
     return e.marks.map(([from, to]) => e.text.slice(from, to));
   };
 
+  it('finds a Romanian s or t written with a cedilla or a comma below either way, and a Vietnamese tone on either vowel of oa, oe, uy', () => {
+    const slugs = finder([
+      story('cedilla', 'Timişoara opera', 'The opera of Timişoara reopened in Ţara Haţegului.'),
+      story('comma', 'Timișoara tram', 'The tram of Timișoara runs to Țara Hațegului.'),
+      story('hoa-old', 'Thanh Hóa floods', 'Rain in Thanh Hóa province.', 'vi'),
+      story('hoa-new', 'Thanh Hoá harvest', 'Rice in Thanh Hoá province.', 'vi'),
+    ]);
+    // Both stories had a word as typed, so each query found only the one written its way.
+    for (const query of ['Timișoara', 'Timişoara', 'TIMIȘOARA', 'TIMIŞOARA']) expect(slugs(query), query).toEqual(['cedilla', 'comma']);
+    for (const query of ['Țara Hațegului', 'Ţara Haţegului']) expect(slugs(query), query).toEqual(['cedilla', 'comma']);
+    for (const query of ['Thanh Hóa', 'Thanh Hoá', 'THANH HÓA', 'THANH HOÁ']) expect(slugs(query), query).toEqual(['hoa-new', 'hoa-old']);
+    // Another tone is another word: "Hòa" stands nowhere, so the query is folded and finds both.
+    expect(slugs('Thanh Hòa')).toEqual(['hoa-new', 'hoa-old']);
+    expect(marked('Hòa Bình and Thanh Hóa.', 'Thanh Hoá')).toEqual(['Thanh', 'Hóa']);
+    expect(marked('Timişoara and Timișoara.', 'Timișoara')).toEqual(['Timişoara', 'Timișoara']);
+    // Every pair of the older and the newer placement, open at the end of a word.
+    const pairs = [['hóa', 'hoá'], ['hòa', 'hoà'], ['hỏa', 'hoả'], ['hõa', 'hoã'], ['họa', 'hoạ'], ['thúy', 'thuý'], ['thùy', 'thuỳ'], ['thủy', 'thuỷ'], ['thũy', 'thuỹ'], ['thụy', 'thuỵ'], ['khỏe', 'khoẻ'], ['lòe', 'loè'], ['xóe', 'xoé'], ['nhõe', 'nhoẽ'], ['họe', 'hoẹ']];
+    for (const [older, newer] of pairs) {
+      const found = finder([story('old', 'Old', `Một ${older} nữa.`, 'vi'), story('new', 'New', `Một ${newer} nữa.`, 'vi'), story('other', 'Other', 'Một hoa thu nữa.', 'vi')]);
+      expect(found(older), older).toEqual(['new', 'old']);
+      expect(found(newer), newer).toEqual(['new', 'old']);
+    }
+    // A tone that stands on the second vowel in both placements (a final consonant, ưa, ua, uê) is left where it is.
+    const tones = finder([story('a', 'A', 'hoàng của cửa thuế', 'vi'), story('b', 'B', 'hòang cùa cưả thúê', 'vi')]);
+    for (const query of ['hoàng', 'của', 'cửa', 'thuế']) expect(tones(query), query).toEqual(['a']);
+  });
+
   it('keeps the vowels and tone marks of Thai, Devanagari and the kana: only accents of Latin, Greek and Cyrillic letters are folded', () => {
     expect(foldTerm('ข้าว')).not.toBe(foldTerm('ข่าว'));
     expect(foldTerm('दिल्ली')).toBe('दिल्ली');

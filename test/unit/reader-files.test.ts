@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { blockText, LINE_BREAK } from '../../lambdas/core/article';
 import { emitEditionHtml } from '../../lambdas/core/html/emit';
 import MiniSearch from 'minisearch';
-import { buildSearchIndex, excerptSource, foldTerm, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, type ReaderArticle, SEARCH_OPTIONS, searchEdition, searchExcerpt, type SearchExcerpt } from '../../lambdas/core/reader';
+import { buildSearchIndex, excerptSource, foldTerm, indexTokens, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, type ReaderArticle, SEARCH_OPTIONS, searchEdition, searchExcerpt, searchTokens, type SearchExcerpt } from '../../lambdas/core/reader';
 import { composeFolder } from '../support/compose';
 
 const SAMPLES = join(import.meta.dirname, '../../samples');
@@ -236,6 +236,35 @@ describe('search across scripts and spellings (a review of diacritics and script
     expect(korean('부산')).toEqual(['busan']);
     expect(korean('서')).toEqual([]);
     expect(marked('한국 서울에서 비가', '서울')).toEqual(['서울에서']);
+  });
+
+  it('finds a word inside a run of a script written without spaces, and marks it', () => {
+    const slugs = finder([
+      story('bangkok', 'ข่าวกรุงเทพ', 'กรุงเทพมหานคร มีฝนตก', 'th'),
+      story('tokyo', '東京の天気', '明日は東京で雨が降ります。', 'ja'),
+      story('osaka', '大阪の天気', '明日は大阪で晴れです。', 'ja'),
+    ]);
+    // "ฝนตก" typed alone is one word to the segmenter, "มีฝนตก" three ("มี ฝน ตก"): found all the same.
+    expect(slugs('ฝนตก')).toEqual(['bangkok']);
+    expect(slugs('ฝน')).toEqual(['bangkok']);
+    expect(slugs('東京')).toEqual(['tokyo']);
+    expect(slugs('天気')).toEqual(['osaka', 'tokyo']);
+    expect(slugs('東京の天気')).toEqual(['tokyo']);
+    expect(marked('กรุงเทพมหานคร มีฝนตก', 'ฝนตก')).toEqual(['ฝนตก']);
+    expect(marked('明日は東京で雨が降ります。', '東京 雨')).toEqual(['東京', '雨']);
+  });
+
+  it('splits Latin text as MiniSearch always did, so that a Latin edition\'s index does not change', async () => {
+    const plain = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+    const text = 'Hà Nội’s “flood-sensors”, 12 km—at 3.5 m; O’Brien (tin-tức) extra\u00adordinary';
+    expect(indexTokens(text)).toEqual(plain(text));
+    expect(searchTokens(text)).toEqual(plain(text));
+    const { articles } = await composeFolder(SAMPLES);
+    for (const a of articles.map((article) => readerArticle(article, [2], undefined))) {
+      const whole = foldTerm([a.headline, a.standfirst ?? '', a.byline ?? '', a.dateline ?? '', ...a.body.map(blockText), a.photo?.caption ?? ''].join('\n'));
+      expect(indexTokens(whole), a.slug).toEqual(plain(whole));
+    }
+    expect(searchTokens('東京の天気')).toEqual(['東京', 'の', '天気']);
   });
 
   it('folds Greek\'s final sigma as any other: "ΟΔΥΣ" and "οδυσσεασ" find Οδυσσέας', () => {

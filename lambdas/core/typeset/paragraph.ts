@@ -8,6 +8,7 @@ import type { FaceKey, FontBook } from './fonts';
 import { GenerationMap } from './generations';
 import { hyphenationPoints } from './hyphenate';
 import { breakLines, INFINITE_PENALTY, type Box, type Item, type LineBreak } from './linebreak';
+import { UNSPACED_SCRIPT } from '../scripts';
 
 /** A piece of text in one face. */
 export interface Segment {
@@ -341,12 +342,8 @@ export function setsLigatures(language: string): boolean {
   return sets;
 }
 
-/**
- * Scripts written without spaces between words: Thai, Lao, Khmer and Burmese (broken at dictionary
- * word boundaries, which Node's full ICU provides through Intl.Segmenter) and Chinese and Japanese
- * (broken between words too). Korean separates words with spaces and breaks only there.
- */
-const UNSPACED = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+/** Scripts written without spaces between words, broken between their words (Korean breaks only at its spaces). */
+const UNSPACED = UNSPACED_SCRIPT;
 /** Characters a line may not start with (closing punctuation, small kana, iteration marks: kinsoku). */
 const NO_LINE_START = /^[\p{Pe}\p{Pf}\p{Po}\p{Lm}ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ゛゜ー]/u;
 /** Characters a line may not end with (opening punctuation). */

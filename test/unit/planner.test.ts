@@ -872,9 +872,44 @@ describe('photo stories with a caption\'s worth of text, on A4', () => {
       format: 'markdown',
     }));
     const pagesWith = (layoutPolicy: LayoutPolicy) => composePages(articles, photos, a4Config, a4Grid, fonts, layoutPolicy).pages.length;
-    // Counted three columns wide with a photo three columns tall, they needed three pages, two of them under a fifth inked.
-    expect(pagesWith({ ...policy, photoEstimateRowsPerColumn: 0 })).toBe(3);
-    expect(pagesWith(policy)).toBe(2);
+    // Counted three columns wide with a photo three columns tall, they needed three pages, two of
+    // them under a fifth inked. (Without the front page's fill, which takes some of them to page 1.)
+    const unfilled = { ...policy, frontFillStories: 0 };
+    expect(pagesWith({ ...unfilled, photoEstimateRowsPerColumn: 0 })).toBe(3);
+    expect(pagesWith(unfilled)).toBe(2);
+    expect(pagesWith(policy)).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('a front page the story limit left white while stories waited inside', () => {
+  // 34 short stories of four sections (the shapes of a review's edition): the front's seven
+  // stories left two columns white from mid-page to the foot, and the page's hole was printed.
+  const shapes: [string, 1 | 2 | 3 | 4 | 5, number[]][] = [
+    ['Business', 3, [55, 40, 45]], ['Sport', 2, [64]], ['World', 2, [41]], ['World', 5, [42]], ['News', 4, [24]], ['Business', 3, [49]], ['Business', 5, [69]],
+    ['World', 4, [61, 60, 36]], ['Sport', 1, [33]], ['World', 3, [37]], ['News', 2, [63]], ['Sport', 1, [65, 32, 62, 67, 58, 44, 31]], ['Sport', 4, [59]],
+    ['Sport', 5, [36]], ['News', 2, [30, 30, 75, 47, 67, 16, 44, 44]], ['Business', 1, [51]], ['Business', 2, [67, 25, 46, 32, 34, 40, 58, 65, 55, 17]],
+    ['Sport', 2, [32]], ['Sport', 5, [60]], ['News', 4, [30]], ['World', 2, [52, 18, 28, 40, 24]], ['World', 1, [19]], ['Sport', 1, [48]], ['Sport', 3, [27]],
+    ['World', 2, [28]], ['World', 2, [46]], ['News', 5, [36]], ['World', 3, [65]], ['World', 2, [23, 21, 27, 73, 63, 40, 34, 60]],
+    ['Sport', 4, [59, 16, 59, 69, 29, 72, 49, 22, 48, 44]], ['Sport', 1, [40, 55, 27, 65]], ['World', 2, [57]], ['News', 4, [59]], ['News', 5, [31]],
+  ];
+  const articles = shapes.map(([section, priority, paragraphs], i): Article => ({
+    ...article(`story-${i}`, section, priority, 0),
+    headline: `${['Workers farmers children', 'Project plan city cargo', 'Road plan ministry month', 'Hospital project district'][i % 4]} ${section.toLowerCase()} story ${i}`,
+    body: paragraphs.map((count, p) => ({ kind: 'paragraph', runs: [{ text: `${words(count, `s${i}p${p}w`)}.` }] })),
+  }));
+
+  it('takes more stories, the next by importance, where they leave the front page less white', () => {
+    const { config: berliner } = resolveLayoutConfig({ sections: ['News', 'World', 'Business', 'Sport'] });
+    const frontHoles = (layoutPolicy: LayoutPolicy) => {
+      const composition = composePages(articles, new Map(), berliner, gridFor(berliner), fonts, layoutPolicy);
+      return { holes: measurePage(composition.pages[0], gridFor(berliner)).holes, stories: composition.pages[0].modules.length, problems: composition.problems };
+    };
+    const limited = frontHoles({ ...policy, frontFillStories: 0 });
+    expect(limited.holes.length).toBeGreaterThan(0);
+    const filled = frontHoles(policy);
+    expect(filled.holes).toEqual([]);
+    expect(filled.stories).toBeGreaterThan(limited.stories);
+    expect(filled.problems.filter((p) => /lost|not placed/.test(p))).toEqual([]);
   });
 });
 

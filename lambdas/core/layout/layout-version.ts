@@ -473,6 +473,12 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // editions) and A4, tabloid, broadsheet sweeps: pages, holes and last pages as they were; jumps
   // counted 412 → 417 (the same jumps, counted honestly). The sample's edition.html is unchanged.
   { version: 'layout-60', digest: 'd24a2b1ba96b4873' },
+  // layout-61: frontFillStories 3: a front page left white by the seven stories frontStoryLimit
+  // allows takes up to three more, the next by importance (briefs and priority 5 too), when they
+  // leave less white. A review's 34 short stories left two columns white down the front; a 10,000-
+  // word story among briefs on broadsheet, a front of notices and white. Sweeps (Berliner, A4,
+  // tabloid, broadsheet; 16/30/45 articles, 4 seeds each): no edition changed. Sample unchanged.
+  { version: 'layout-61', digest: 'd686e303c024540d' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

@@ -296,8 +296,19 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   // tasters too, after the others (policy restOverPageCost prices their cut), and keeps the page
   // with less white.
   const runsOn = runsOnAllowed ? ranked.filter((s) => mayTaste(s) && !jumpsOnce(s)) : [];
-  const withRunsOn = jumpingOnce.white > 0 && runsOn.length > 0 ? planFront([...tasters, ...runsOn].slice(0, tasterLimit)) : undefined;
-  const { leadPlan, sidePlan, inside } = withRunsOn?.leadPlan && withRunsOn.white < jumpingOnce.white ? withRunsOn : jumpingOnce;
+  const withRunsOnCandidates = [...tasters, ...runsOn].slice(0, tasterLimit);
+  const withRunsOn = jumpingOnce.white > 0 && runsOn.length > 0 ? planFront(withRunsOnCandidates) : undefined;
+  const [bestFront, bestCandidates] = withRunsOn?.leadPlan && withRunsOn.white < jumpingOnce.white ? [withRunsOn, withRunsOnCandidates] : [jumpingOnce, tasters.slice(0, tasterLimit)];
+  // Still white on the front page (a hole beside a story a region could not fill from the stories
+  // the limit allows, while dozens wait inside): the next stories by importance, briefs and
+  // priority 5 too, up to frontFillStories more, when they leave less white. The front story limit
+  // is an editor's habit, a hole on page 1 a fault every reader sees (a review of the pages).
+  const fill =
+    bestFront.white > 0 && policy.frontFillStories > 0
+      ? ranked.filter((s) => s !== lead && !bestCandidates.includes(s) && !deskFront.includes(s) && !options.offFront?.has(s) && s.units.length > 0 && (runsOnAllowed || jumpsOnce(s))).slice(0, policy.frontFillStories)
+      : [];
+  const filled = fill.length > 0 ? planFront([...bestCandidates, ...fill]) : undefined;
+  const { leadPlan, sidePlan, inside } = filled?.leadPlan && filled.white < bestFront.white ? filled : bestFront;
   if (inside) front.blocks.push(inside);
   if (!leadPlan) problems.push(`the lead "${lead.article.slug}" did not fit on the front page`);
   else place(front, leadPlan);

@@ -113,6 +113,12 @@ export interface LayoutPolicy {
   readonly minCutBodyRows: number;
   /** Stories on the front page, the lead included, at most. @default 7 */
   readonly frontStoryLimit: number;
+  /**
+   * A front page left with white by the stories `frontStoryLimit` allows takes up to this many more,
+   * the next by importance (briefs and priority 5 included), when they leave less white: the limit
+   * is an editor's habit, a hole on page 1 a fault every reader sees. 0: never. @default 3
+   */
+  readonly frontFillStories: number;
   /** The lead's module at most this share of the page's rows. @default 0.7 */
   readonly leadMaxShare: number;
   /**
@@ -556,6 +562,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   minContinuationRows: 3,
   minCutBodyRows: 24,
   frontStoryLimit: 7,
+  frontFillStories: 3,
   leadMaxShare: 0.7,
   shortEditionMaxShare: 1.05,
   levelFinishStepRows: 2,

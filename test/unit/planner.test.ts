@@ -913,6 +913,23 @@ describe('a front page the story limit left white while stories waited inside', 
   });
 });
 
+describe('a story pinned to a page past the edition\'s last', () => {
+  it('costs no page: its pin is let go (and warned about) where waiting for it left white', async () => {
+    for (const [articles, seed, pinned] of [[30, 1, [5, 7]], [12, 3, [1]], [16, 2, [3]]] as const) {
+      await qualityEditionIn(articles, seed, async (dir) => {
+        const folder = await collectFolder(dir);
+        const pagesOf = (list: readonly Article[]) => composePages(list, folder.photos, folder.config, folder.grid, fonts);
+        const unpinned = pagesOf(folder.articles).pages.length;
+        for (const index of pinned) {
+          const composition = pagesOf(folder.articles.map((article, i) => (i === index ? { ...article, page: 99 } : article)));
+          expect(composition.pages.length, `${articles} articles, seed ${seed}, story ${index} pinned to page 99`).toBe(unpinned);
+          expect(composition.problems.some((p) => p.includes(`"${folder.articles[index].slug}" is pinned to page 99`))).toBe(true);
+        }
+      });
+    }
+  }, 120_000);
+});
+
 describe('a feathered module (blank rows between paragraphs)', () => {
   // Generated editions (bin/quality.ts's) where feathered fills came out shallower than planned or
   // with a short column: 30 articles at seeds 4 and 7, 36 at seed 9 (a hole each, with the white below).

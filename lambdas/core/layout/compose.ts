@@ -326,6 +326,12 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   // at seed 6, Opinion's 83 rows over 26 rows of white): planned again with those stories kept off
   // the front page (unless the desk put them there), each starting inside in its section, where
   // it may be cut as any story is, and kept if its pages are better.
+  // A story pinned to a page past the edition's last waited for it: its section could not share
+  // its last page with the next, and the story started a page of its own over white (a review:
+  // `page: 99` cost a page, and left a hole the page's width). Planned again with such pins let
+  // go (their warning stays), kept if its pages are better.
+  const unreachable = stories.filter((story) => story.article.page !== undefined && story.article.page > first.pages.length);
+  if (unreachable.length > 0) keepIfBetter({ ...options, unpinned: new Set(unreachable) });
   const loneJumps = first.pages.slice(1, -1).filter((page) => deepWhite(page) && page.modules.length > 0 && page.modules.every((m) => m.option.piece.continuedFromPage === 1));
   // The plan kept so far with these stories kept off the front page too, kept if better.
   const offFrontToo = (offStories: readonly StoryMaterial[]) => keepIfBetter({ ...options, offFront: new Set([...(options.offFront ?? []), ...offStories]) });

@@ -86,6 +86,11 @@ export interface PlanOptions {
    * does not fit, the plan is not `short` and leaves every story out: the caller keeps its own.
    */
   readonly onePage?: boolean;
+  /**
+   * Stories whose `page:` pin is let go (compose.ts planFitted, for pins past the edition's last
+   * page): they are placed as if unpinned; the pin's warning stays.
+   */
+  readonly unpinned?: ReadonlySet<StoryMaterial>;
 }
 
 interface PageDraft {
@@ -346,7 +351,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   const sectionStarts: { name: string; page: number }[] = [];
   const leftOut: StoryMaterial[] = [];
   // A story pinned to a later page waits for it (only a story's start is pinned, not its rest).
-  const pinOf = (piece: Piece) => (piece.continuedFromPage === undefined && piece.from === 0 ? editorial.pins.get(piece.story) : undefined);
+  const pinOf = (piece: Piece) => (piece.continuedFromPage === undefined && piece.from === 0 && !options.unpinned?.has(piece.story) ? editorial.pins.get(piece.story) : undefined);
   let open: OpenArea | undefined;
   let jumpsWithoutRoom = 0;
   const jumpedWithoutRoom: StoryMaterial[] = [];

@@ -57,7 +57,7 @@ export interface EpaperConfig {
     readonly ephemeralStorageMb: number;
     /** Upper bound on editions rendered at once (protects the account's concurrency pool). */
     readonly reservedConcurrency: number;
-    /** Every render message waits this long, so a burst of uploads for one date becomes one render. */
+    /** Every render message waits this long, so a burst of uploads for one date is listed by one render (the rest of its messages are then `covered`). */
     readonly queueDelaySeconds: number;
   };
   readonly api: {

@@ -1,6 +1,7 @@
 /**
  * The RenderSignal port over the render FIFO queue. Group = date, so renders of one date never run
- * at the same time and a batch of one date's messages renders once. Deduplication id = date + time
+ * at the same time; a message sent before a finished render of its date began is answered
+ * `covered` without a render (publish.ts renderAndPublish). Deduplication id = date + time
  * bucket + the change that caused the signal: the same S3 event delivered twice within the bucket
  * becomes one message, while two different uploads never cancel each other (a dropped signal for a
  * new change would leave the edition stale if the previous render had already finished).

@@ -160,6 +160,8 @@ export type PublishOutcome = (
   | { readonly kind: 'rejected'; readonly fingerprint: string; readonly reason: string }
   | { readonly kind: 'unpublished' }
   | { readonly kind: 'nothing-to-publish' }
+  /** The request was sent before a finished render of its date began: that render saw its inputs. */
+  | { readonly kind: 'covered'; readonly renderedAt: string }
 ) & {
   /** True when the inputs changed while this render worked and another render was requested. */
   readonly requeued: boolean;
@@ -176,6 +178,8 @@ export const editionKeys = {
   /** Convenience copy of the current PDF for people with bucket access; never served to subscribers. */
   currentPdf: (date: string) => `editions/${date}/edition.pdf`,
   rejections: (date: string) => `editions/${date}/rejections.json`,
+  /** When the last finished render of the date began (RenderMark): requests sent before it are covered. */
+  lastRender: (date: string) => `editions/${date}/last-render.json`,
   versionDir: (fingerprint: string) => `versions/${fingerprint}/`,
   version: (date: string, fingerprint: string) => `editions/${date}/versions/${fingerprint}/`,
   /** The PDF subscribers are sent to: inside the version a pointer names. */
@@ -223,8 +227,54 @@ const INDEX_ATTEMPTS = 8;
  */
 export const CORRECTIONS_KEPT = 50;
 
-/** Builds the render-and-publish use case over its ports; call the result with a date. */
-export function renderAndPublish(ports: PublishPorts): (date: string) => Promise<PublishOutcome> {
+/** `editions/<date>/last-render.json`: when the last render of the date that finished began. */
+interface RenderMark {
+  readonly startedAt: string;
+}
+
+/** A request to render, as the render queue delivers it. */
+export interface RenderRequest {
+  /** When the request was sent (SQS SentTimestamp): a render that began after it saw its inputs. */
+  readonly sentAt?: Date;
+}
+
+/**
+ * Clocks apart: the queue's SentTimestamp and the function's clock are different machines'. A
+ * request counts as covered only when the render began this much after it was sent.
+ */
+const COVERED_MARGIN_MS = 2_000;
+
+/**
+ * Builds the render-and-publish use case over its ports; call the result with a date (and, from
+ * the render queue, when the request was sent). Every upload of a date sends a request; the
+ * queue's delay does not merge them, and each rendered again what the first had rendered (40
+ * uploads: 1 build and 39 "unchanged" runs, each listing and reading every input, and a
+ * correction sent after them waiting behind them in the date's FIFO group). A request sent before a
+ * finished render of the date began is answered `covered` at the cost of one small read: that
+ * render listed the inputs after the upload that sent it (S3 lists what it has acknowledged).
+ */
+export function renderAndPublish(ports: PublishPorts): (date: string, request?: RenderRequest) => Promise<PublishOutcome> {
+  const render = renderDate(ports);
+  return async (date, request) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not an edition date: ${JSON.stringify(date)}`);
+    if (request?.sentAt !== undefined) {
+      const mark = await readJson<RenderMark>(ports.editions, editionKeys.lastRender(date));
+      const began = mark ? Date.parse(mark.startedAt) : Number.NaN;
+      if (began > request.sentAt.getTime() + COVERED_MARGIN_MS) {
+        ports.logger.info('render request covered by a later render', { date, sentAt: request.sentAt.toISOString(), renderedAt: mark!.startedAt });
+        return { kind: 'covered', renderedAt: mark!.startedAt, requeued: false };
+      }
+    }
+    const startedAt = ports.now();
+    const outcome = await render(date);
+    // Only a render that finished marks the date: one that threw is retried, and covers nothing.
+    await ports.editions.put(editionKeys.lastRender(date), JSON.stringify({ startedAt: startedAt.toISOString() } satisfies RenderMark), 'application/json');
+    return outcome;
+  };
+}
+
+/** One render of a date: snapshot, build or reuse, proof or publish. */
+function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutcome> {
   const { content, editions, logger } = ports;
   return async (date) => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not an edition date: ${JSON.stringify(date)}`);

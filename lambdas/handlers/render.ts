@@ -40,7 +40,8 @@ export function createRenderHandler(ports: PublishPorts, onOutcome?: (date: stri
     let date: string | undefined;
     try {
       date = renderDateFromMessage(record.body);
-      const outcome = await publish(date);
+      const sent = Number(record.attributes?.SentTimestamp);
+      const outcome = await publish(date, Number.isFinite(sent) && sent > 0 ? { sentAt: new Date(sent) } : undefined);
       onOutcome?.(date, outcome);
     } catch (error) {
       // As for ingest: the processor keeps the error; the log line is where on-call finds it.

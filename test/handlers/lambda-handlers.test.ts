@@ -12,7 +12,7 @@ import { fakeBuilder } from './fake-builder';
 
 const DATE = '2026-03-14';
 
-function sqsEvent(bodies: string[], groups: string[] = []): SQSEvent {
+function sqsEvent(bodies: string[], groups: string[] = [], sentAt: (Date | undefined)[] = []): SQSEvent {
   return {
     Records: bodies.map(
       (body, i) =>
@@ -20,7 +20,7 @@ function sqsEvent(bodies: string[], groups: string[] = []): SQSEvent {
           messageId: `m-${i}`,
           receiptHandle: `r-${i}`,
           body,
-          attributes: groups[i] ? { MessageGroupId: groups[i] } : {},
+          attributes: { ...(groups[i] ? { MessageGroupId: groups[i] } : {}), ...(sentAt[i] ? { SentTimestamp: String(sentAt[i]!.getTime()) } : {}) },
           messageAttributes: {},
           md5OfBody: '',
           eventSource: 'aws:sqs',
@@ -89,6 +89,36 @@ describe('render handler', () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
     expect(outcomes).toEqual([`${DATE}:published`, `${DATE}:unchanged`]);
     expect(editions.objects.has(`editions/${DATE}/manifest.json`)).toBe(true);
+  });
+
+  it('answers a request sent before a finished render of its date began as covered, reading no input', async () => {
+    // A burst of uploads sends a request each; the first render saw them all.
+    const content = new MemoryObjectStore();
+    const editions = new MemoryObjectStore();
+    for (let i = 0; i < 5; i++) await content.put(`articles/${DATE}/s${i}.md`, `---\nheadline: Story ${i}\n---\nBody.\n`, 'text/markdown');
+    let now = new Date('2026-03-14T05:00:10Z');
+    const outcomes: string[] = [];
+    let reads = 0;
+    const counted = Object.assign(Object.create(content) as MemoryObjectStore, { get: (key: string) => (reads++, content.get(key)) });
+    const handler = createRenderHandler(
+      { content: counted, editions, renderSignal: new MemoryRenderSignal(), build: fakeBuilder(), logger: silentLogger, now: () => now, defaultPublish: 'auto' },
+      (date, outcome) => outcomes.push(outcome.kind),
+    );
+    const sent = (second: number) => new Date(`2026-03-14T05:00:0${second}Z`);
+    await handler(sqsEvent([JSON.stringify({ date: DATE })], [DATE], [sent(0)]));
+    expect(outcomes).toEqual(['published']);
+    reads = 0;
+    now = new Date('2026-03-14T05:00:30Z');
+    // Sent before the render began (05:00:10): covered. Sent after it: rendered (unchanged).
+    await handler(sqsEvent([JSON.stringify({ date: DATE }), JSON.stringify({ date: DATE })], [DATE, DATE], [sent(1), sent(2)]));
+    expect(outcomes).toEqual(['published', 'covered', 'covered']);
+    expect(reads).toBe(0);
+    await handler(sqsEvent([JSON.stringify({ date: DATE })], [DATE], [new Date('2026-03-14T05:00:20Z')]));
+    expect(outcomes.at(-1)).toBe('unchanged');
+    // A correction sent after the last render began is rendered.
+    await content.put(`articles/${DATE}/s0.md`, '---\nheadline: Story 0, corrected\n---\nBody.\n', 'text/markdown');
+    await handler(sqsEvent([JSON.stringify({ date: DATE })], [DATE], [new Date('2026-03-14T05:00:35Z')]));
+    expect(outcomes.at(-1)).toBe('published');
   });
 
   it('returns the rest of a date group unprocessed after a failure in it, keeping FIFO order', async () => {

@@ -202,7 +202,8 @@ describe('renderAndPublish', () => {
 
     expect(second.kind).toBe('unchanged');
     expect(build.calls).toBe(1);
-    expect(editions.journal.length).toBe(writesAfterFirst);
+    // Only the mark of when this render began, so that requests sent before it are covered.
+    expect(editions.journal.slice(writesAfterFirst)).toEqual([`put ${editionKeys.lastRender(DATE)}`]);
     const versions = new Set((await editions.list(`editions/${DATE}/versions/`)).map((o) => o.key.split('/')[3]));
     expect(versions).toEqual(new Set([first.kind === 'published' ? first.fingerprint : '']));
   });

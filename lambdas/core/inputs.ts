@@ -142,12 +142,15 @@ function folderSlug(article: Article): string | undefined {
 /** Reads, checks and probes one photo; any problem is a reason to print without it. */
 async function loadPhoto(
   ref: string,
-  entries: ReadonlyMap<string, InputEntry>,
+  listing: JudgedListing,
   source: InputSource,
   images: ImageProcessor,
 ): Promise<{ ok: true; photo: CollectedPhoto } | { ok: false; why: string }> {
-  const entry = entries.get(ref);
-  if (!entry) return { ok: false, why: `the photo '${ref}' was not found` };
+  const entry = listing.usable.get(ref);
+  if (!entry) {
+    const refusal = listing.refused.get(ref);
+    return { ok: false, why: refusal === undefined ? `the photo '${ref}' was not found` : `the photo '${ref}' was ${refusal}` };
+  }
   // Only a file named as a photo is read and handed to the image processor, which judges its first
   // bytes before any decoder sees them (an SVG, an article or edition.yaml, named as a photo or not,
   // never reaches librsvg).
@@ -237,6 +240,89 @@ function pool<T>(limit: number, task: (key: string) => Promise<T>): { start(key:
   };
 }
 
+/** A listing as the build judges it, before a byte is read. */
+interface JudgedListing {
+  /** The entries that may be used, by name. */
+  readonly usable: ReadonlyMap<string, InputEntry>;
+  /** Refused entries, in name order (what the operating system writes left out: no input at all). */
+  readonly rejected: readonly Rejection[];
+  /** Why each file the source could not offer (`InputEntry.problem`) was refused, by name. */
+  readonly refused: ReadonlyMap<string, string>;
+  /**
+   * The real name of every file a photo reference may name, by its NFC form: the usable ones, and
+   * the files the source could not offer, so that a story whose photo was not read (the render's
+   * input budget) is told why, not that the photo is missing.
+   */
+  readonly realNames: ReadonlyMap<string, string>;
+}
+
+function judgeListing(listing: readonly InputEntry[]): JudgedListing {
+  const entries = [...listing].sort((a, b) => byName(a.name, b.name));
+  const usable = new Map<string, InputEntry>();
+  const rejected: Rejection[] = [];
+  const refused = new Map<string, string>();
+  for (const entry of entries) {
+    if (isSystemFile(entry.name)) continue;
+    const refusal = refuseEntry(entry);
+    if (refusal) rejected.push({ file: entry.name, reason: refusal });
+    else usable.set(entry.name, entry);
+    if (entry.problem && entry.kind === 'file' && nameProblem(entry.name) === undefined) refused.set(entry.name, entry.problem);
+  }
+  // Photo references are compared in NFC; a Mac uploads "ảnh.jpg" in NFD. Map back to the real name.
+  const realNames = new Map<string, string>();
+  for (const name of [...usable.keys(), ...refused.keys()]) if (!realNames.has(name.normalize('NFC'))) realNames.set(name.normalize('NFC'), name);
+  return { usable, rejected, refused, realNames };
+}
+
+/** The article with its photo references (its `image`, the photos in its text) named as the files are. */
+function withRealPhotoNames(article: Article, realNames: ReadonlyMap<string, string>): Article {
+  const image = article.image && { ...article.image, ref: realNames.get(article.image.ref) ?? article.image.ref };
+  const hasFigures = article.body.some((block) => block.kind === 'figure');
+  const body = !hasFigures ? article.body : article.body.map((block) => (block.kind === 'figure' ? { ...block, ref: realNames.get(block.ref) ?? block.ref } : block));
+  return { ...article, ...(image ? { image } : {}), ...(hasFigures ? { body } : {}) };
+}
+
+/** The photos an article names: its own, then those in its text. */
+function photoRefsOf(article: Article): string[] {
+  return [...(article.image ? [article.image.ref] : []), ...article.body.flatMap((block) => (block.kind === 'figure' ? [block.ref] : []))];
+}
+
+/** The article files of a judged listing collectInputs parses (it warns about the others). */
+function articleEntries(listing: JudgedListing): InputEntry[] {
+  return [...listing.usable.values()].filter((entry) => !isEditionConfigName(entry.name) && !isPhotoFile(entry.name) && isArticleFile(entry.name));
+}
+
+/**
+ * The photos the articles of `source` name (`image:`, a wire story's photo beside it, the photos
+ * in its text), resolved as collectInputs resolves them, each once: those of the most important
+ * stories (priority 1) first, then in the order the build reads them. The render fetches these
+ * and no other photo, in this order until its input budget is spent (publish.ts). An article that
+ * cannot be read or parsed names none.
+ */
+export async function photosNamed(source: InputSource): Promise<string[]> {
+  const listing = judgeListing(await source.list());
+  const inputNames = new Set(listing.realNames.keys());
+  const named = new Map<string, { priority: number; order: number }>();
+  for (const entry of articleEntries(listing)) {
+    if (!checkTextFileSize(entry.size).ok) continue;
+    let bytes: Uint8Array;
+    try {
+      bytes = await source.read(entry.name);
+    } catch {
+      continue;
+    }
+    const outcome = parseArticle(entry.name, bytes, { inputNames });
+    if (!outcome.ok) continue;
+    const article = withRealPhotoNames(outcome.article, listing.realNames);
+    for (const ref of photoRefsOf(article)) {
+      const known = named.get(ref);
+      if (!known) named.set(ref, { priority: article.priority, order: named.size });
+      else if (article.priority < known.priority) named.set(ref, { ...known, priority: article.priority });
+    }
+  }
+  return [...named].sort(([, a], [, b]) => a.priority - b.priority || a.order - b.order).map(([ref]) => ref);
+}
+
 /**
  * Lists, parses and validates one edition's inputs: refuses links and escaping names, rejects
  * unreadable, wrongly dated and duplicate articles, and drops unusable photos with a warning.
@@ -249,23 +335,14 @@ export async function collectInputs(
   if (opts.date !== undefined && !isIsoDate(opts.date)) {
     throw new Error(`edition date ${JSON.stringify(opts.date)} is not a date in the form YYYY-MM-DD`);
   }
-  const rejected: Rejection[] = [];
+  const listing = judgeListing(await source.list());
+  const { usable, realNames } = listing;
+  const rejected: Rejection[] = [...listing.rejected];
   const warnings: Warning[] = [];
-  const entries = [...(await source.list())].sort((a, b) => byName(a.name, b.name));
-  const usable = new Map<string, InputEntry>();
-  for (const entry of entries) {
-    if (isSystemFile(entry.name)) continue;
-    const refusal = refuseEntry(entry);
-    if (refusal) rejected.push({ file: entry.name, reason: refusal });
-    else usable.set(entry.name, entry);
-  }
-  // Photo references are compared in NFC; a Mac uploads "ảnh.jpg" in NFD. Map back to the real name.
-  const realNames = new Map<string, string>();
-  for (const name of usable.keys()) if (!realNames.has(name.normalize('NFC'))) realNames.set(name.normalize('NFC'), name);
   const inputNames = new Set(realNames.keys());
 
   // A photo is read and probed from the moment its article names it, while the next articles parse.
-  const photoLoads = pool(PHOTO_PROBES_AT_ONCE, (ref) => loadPhoto(ref, usable, source, images));
+  const photoLoads = pool(PHOTO_PROBES_AT_ONCE, (ref) => loadPhoto(ref, listing, source, images));
   const parsed: { article: Article; warnings: readonly Warning[] }[] = [];
   for (const entry of usable.values()) {
     if (isEditionConfigName(entry.name) || isPhotoFile(entry.name)) continue;
@@ -292,13 +369,9 @@ export async function collectInputs(
     const outcome = parseArticle(entry.name, bytes, { inputNames });
     if (!outcome.ok) rejected.push(outcome.rejection);
     else {
-      const { article } = outcome;
-      const image = article.image && { ...article.image, ref: realNames.get(article.image.ref) ?? article.image.ref };
-      if (image) void photoLoads.start(image.ref);
-      const hasFigures = article.body.some((block) => block.kind === 'figure');
-      const body = !hasFigures ? article.body : article.body.map((block) => (block.kind === 'figure' ? { ...block, ref: realNames.get(block.ref) ?? block.ref } : block));
-      for (const block of body) if (block.kind === 'figure') void photoLoads.start(block.ref);
-      parsed.push({ article: { ...article, ...(image ? { image } : {}), ...(hasFigures ? { body } : {}) }, warnings: outcome.warnings });
+      const article = withRealPhotoNames(outcome.article, realNames);
+      for (const ref of photoRefsOf(article)) void photoLoads.start(ref);
+      parsed.push({ article, warnings: outcome.warnings });
     }
   }
 

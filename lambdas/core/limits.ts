@@ -18,6 +18,27 @@ export const MAX_BODY_CHARS = 200_000;
 export const MAX_HEADLINE_CHARS = 300;
 /** Largest photo file. */
 export const MAX_PHOTO_BYTES = 25 * 1024 * 1024;
+/**
+ * Most bytes of input one render holds: its articles, edition.yaml and the photos its stories name,
+ * together. A quarter of the render function's 2,048 MB (lib/render-memory.ts; a test in
+ * test/handlers/publish-inputs.test.ts holds the two together): the 96-page reference edition
+ * peaks at 974 MB photos included, and a photo's bytes stay in memory from their fetch until the
+ * version is written. Past it, what comes last (articles
+ * in name order, then photos by their story's importance) is not read, with the reason in its
+ * report, and the edition builds with the rest. Unbounded, a shoot of 100 photos of 24 MiB beside
+ * the articles (each within MAX_PHOTO_BYTES) took the function's memory, and five killed attempts
+ * held the date's renders for 2.5 hours before its message was dead-lettered.
+ */
+export const MAX_RENDER_INPUT_BYTES = 512 * 1024 * 1024;
+
+/** Why an input was not read for a render: with what came before it, it passed the budget (MAX_RENDER_INPUT_BYTES). */
+export function renderBudgetReason(kind: 'article' | 'photo', bytes: number, budgetBytes = MAX_RENDER_INPUT_BYTES): string {
+  const over = `not read: with it, the inputs one render holds would pass ${formatBytes(budgetBytes)}`;
+  return kind === 'photo'
+    ? `${over} (this photo is ${formatBytes(bytes)}; the articles and the photos of the more important stories came first): upload the date's photos smaller (a page prints a photo from a few MiB)`
+    : `${over} (this file is ${formatBytes(bytes)}; the articles before it by name came first): move some of the date's articles to another date, or make them smaller`;
+}
+
 /** Largest photo by header dimensions: bounds the memory a decode can take (decompression bombs). */
 export const MAX_PHOTO_PIXELS = 50_000_000;
 /** Deepest JSON nesting we hand to JSON.parse. */

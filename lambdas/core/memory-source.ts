@@ -8,12 +8,19 @@ import type { InputEntry, InputSource } from './ports';
 export class MemoryInputSource implements InputSource {
   private readonly files: ReadonlyMap<string, Uint8Array>;
   private readonly unread: readonly InputEntry[];
+  private readonly etags: ReadonlyMap<string, string>;
 
   /**
    * `unread` are entries that were listed but deliberately not fetched (judged from their listing
-   * line: too large, not an input type): they are listed with their real size, and reading one fails.
+   * line: too large, not an input type, a photo no story names): they are listed as given (size,
+   * ETag, problem), and reading one fails. `etags`: the store's ETag of each file, as read.
    */
-  constructor(files: ReadonlyMap<string, Uint8Array> | Record<string, Uint8Array | string>, unread: readonly InputEntry[] = []) {
+  constructor(
+    files: ReadonlyMap<string, Uint8Array> | Record<string, Uint8Array | string>,
+    unread: readonly InputEntry[] = [],
+    etags: ReadonlyMap<string, string> = new Map(),
+  ) {
+    this.etags = etags;
     this.unread = unread.filter((entry) => !(files instanceof Map ? files.has(entry.name) : entry.name in files));
     const entries =
       files instanceof Map
@@ -27,7 +34,10 @@ export class MemoryInputSource implements InputSource {
   /** Every file, sorted by name. */
   async list(): Promise<InputEntry[]> {
     return [...this.files.entries()]
-      .map(([name, body]): InputEntry => ({ name, size: body.byteLength, kind: 'file' }))
+      .map(([name, body]): InputEntry => {
+        const etag = this.etags.get(name);
+        return { name, size: body.byteLength, kind: 'file', ...(etag === undefined ? {} : { etag }) };
+      })
       .concat(this.unread)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }

@@ -11,6 +11,12 @@ export interface InputEntry {
   readonly kind: 'file' | 'symlink' | 'other';
   /** Why the source cannot offer the entry at all (a name that is not UTF-8): refused with this reason. */
   readonly problem?: string;
+  /**
+   * What the store calls this entry's bytes (S3's ETag, bare), when a store lists it: a photo that
+   * carries one is fingerprinted by it instead of by its bytes (fingerprint.ts), so that the render
+   * need not fetch a photo no story names.
+   */
+  readonly etag?: string;
 }
 
 /** Read access to one edition's inputs (a folder on disk, or `articles/<date>/` in S3). */

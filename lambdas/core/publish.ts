@@ -17,8 +17,8 @@ import { EDITION_HTML_TYPE, type BuildOutcome, type BuiltEdition, type EditionRe
 import { embargoEnded, nextEmbargoEnd } from './editorial';
 import { fingerprintInputs } from './fingerprint';
 import { mayBeRead } from './input-policy';
-import { keyFits } from './limits';
-import { readEditionConfig } from './inputs';
+import { keyFits, MAX_RENDER_INPUT_BYTES, renderBudgetReason } from './limits';
+import { photosNamed, readEditionConfig } from './inputs';
 import { thumbnailPath, type Manifest, type ManifestArticle } from './manifest';
 import { MemoryInputSource } from './memory-source';
 import { isPhotoFile, normalizeEtag, type ObjectStore, type RenderSignal } from './object-store';
@@ -50,6 +50,11 @@ export interface PublishPorts {
   readonly defaultPublish?: PublishMode;
   /** Reading-size page images (WebP) width for the reader; 0 or absent for none. */
   readonly pageImageWidthPx?: number;
+  /**
+   * Bytes of input one render holds at most (articles, edition.yaml, the photos the stories name).
+   * @default MAX_RENDER_INPUT_BYTES (limits.ts)
+   */
+  readonly inputBudgetBytes?: number;
 }
 
 /** `publish:` in edition.yaml. */
@@ -276,17 +281,20 @@ export function renderAndPublish(ports: PublishPorts): (date: string, request?: 
 /** One render of a date: snapshot, build or reuse, proof or publish. */
 function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutcome> {
   const { content, editions, logger } = ports;
+  const budgetBytes = ports.inputBudgetBytes ?? MAX_RENDER_INPUT_BYTES;
   return async (date) => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not an edition date: ${JSON.stringify(date)}`);
     const inputPrefix = `articles/${date}/`;
     // What is known of the date's publication is read beside the inputs, none of it depending on
     // them: three round trips to the bucket that each render had made one after the other.
-    const [snapshot, pointer, lastProof, lastRejection] = await Promise.all([
-      snapshotPrefix(content, inputPrefix),
+    const [listed, pointer, lastProof, lastRejection] = await Promise.all([
+      snapshotPrefix(content, inputPrefix, budgetBytes),
       readJson<PublicationPointer>(editions, editionKeys.pointer(date)),
       readJson<ProofPointer>(editions, editionKeys.proof(date)),
       readJson<RejectionRecord>(editions, editionKeys.rejections(date)),
     ]);
+    // The articles and edition.yaml; the photos the stories name are fetched once a build is due.
+    let snapshot = listed;
     const requeueIfChanged = async (): Promise<boolean> => {
       const changed = !sameListing(snapshot.etags, await currentEtags(content, inputPrefix));
       if (changed) {
@@ -302,8 +310,7 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
       return { kind, requeued: await requeueIfChanged() };
     }
 
-    const source = snapshot.source;
-    const settings = (await readEditionConfig(source)).config as { publish?: PublishMode; publishAt?: string };
+    const settings = (await readEditionConfig(snapshot.source)).config as { publish?: PublishMode; publishAt?: string };
     const now = ports.now();
     // Published at once: `publish: auto`, or a `publishAt` already past for a date never published
     // (a correction after publication always waits for an editor).
@@ -313,30 +320,50 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
     // Embargoes are judged at the publication time: a coming publishAt, else now. A proof that
     // prints a story whose embargo ends before publishAt cannot be published earlier (publishProof).
     const publication = publicationTime(publishNow, publishAt, now);
-    const fingerprint = await fingerprintInputs(source, date, publication);
-    if (pointer?.fingerprint === fingerprint) {
-      const damage = await versionDamage(editions, date, pointer, 'pdf');
-      if (damage === undefined) {
-        // A crash after the pointer swap but before the copy or the index update is healed here.
-        await finishPublication(editions, date, pointer);
-        // Inputs back to what is published: the proof is the published edition again.
-        if (lastProof?.fingerprint !== fingerprint) await writeProof(editions, date, pointer, now, publishAt);
-        logger.info('edition unchanged', { date, fingerprint });
+    /** The outcome when `fingerprint` is what the date already shows (published, proofed or rejected), else undefined. */
+    const unchangedOutcome = async (fingerprint: string): Promise<PublishOutcome | undefined> => {
+      if (pointer?.fingerprint === fingerprint) {
+        const damage = await versionDamage(editions, date, pointer, 'pdf');
+        if (damage === undefined) {
+          // A crash after the pointer swap but before the copy or the index update is healed here.
+          await finishPublication(editions, date, pointer);
+          // Inputs back to what is published: the proof is the published edition again.
+          if (lastProof?.fingerprint !== fingerprint) await writeProof(editions, date, pointer, now, publishAt);
+          logger.info('edition unchanged', { date, fingerprint });
+          return { kind: 'unchanged', fingerprint, requeued: await requeueIfChanged() };
+        }
+        logger.warn('the published version is damaged; building it again', { date, fingerprint, damage });
+      }
+      if (!publishNow) {
+        const proof = lastProof;
+        if (proof?.fingerprint === fingerprint && proof.publishAt === publishAt && (await versionDamage(editions, date, proof, 'pdf')) === undefined) {
+          logger.info('proof unchanged', { date, fingerprint });
+          return { kind: 'unchanged', fingerprint, requeued: await requeueIfChanged() };
+        }
+      }
+      if (lastRejection?.fingerprint === fingerprint) {
+        logger.info('inputs unchanged since they were rejected', { date, fingerprint });
         return { kind: 'unchanged', fingerprint, requeued: await requeueIfChanged() };
       }
-      logger.warn('the published version is damaged; building it again', { date, fingerprint, damage });
+      return undefined;
+    };
+    // Photos count by their listing line (fingerprint.ts): an unchanged date fetches none.
+    let fingerprint = await fingerprintInputs(snapshot.source, date, publication);
+    const unchanged = await unchangedOutcome(fingerprint);
+    if (unchanged) return unchanged;
+    // A build (or a version an earlier attempt left) is due: the photos the stories name, and only
+    // those, within the render's input budget.
+    const withPhotos = await withNamedPhotos(content, inputPrefix, snapshot, budgetBytes);
+    snapshot = withPhotos.snapshot;
+    if (withPhotos.replaced.length > 0) {
+      // Replaced between the listing and the fetch: the fingerprint names the bytes the build reads.
+      logger.info('photos replaced while the render read them; fingerprinting what was read', { date, photos: withPhotos.replaced });
+      fingerprint = await fingerprintInputs(snapshot.source, date, publication);
+      const unchangedAfterAll = await unchangedOutcome(fingerprint);
+      if (unchangedAfterAll) return unchangedAfterAll;
     }
-    if (!publishNow) {
-      const proof = lastProof;
-      if (proof?.fingerprint === fingerprint && proof.publishAt === publishAt && (await versionDamage(editions, date, proof, 'pdf')) === undefined) {
-        logger.info('proof unchanged', { date, fingerprint });
-        return { kind: 'unchanged', fingerprint, requeued: await requeueIfChanged() };
-      }
-    }
-    if (lastRejection?.fingerprint === fingerprint) {
-      logger.info('inputs unchanged since they were rejected', { date, fingerprint });
-      return { kind: 'unchanged', fingerprint, requeued: await requeueIfChanged() };
-    }
+    if (withPhotos.refused.length > 0) logger.warn('photos past the render\'s input budget were not read', { date, photos: withPhotos.refused, budgetBytes });
+    const source = snapshot.source;
 
     const versionPrefix = editionKeys.version(date, fingerprint);
     // A version left by an earlier attempt is reused only if every object of it checks out.
@@ -827,9 +854,8 @@ async function sourceHashes(snapshot: Snapshot): Promise<Record<string, string>>
     try {
       hashes[entry.name] = sha256(await snapshot.source.read(entry.name));
     } catch {
-      // Listed but never fetched (too large, not an input): its ETag stands for its bytes.
-      const etag = [...snapshot.etags].find(([key]) => key.endsWith(`/${entry.name}`))?.[1] ?? '';
-      hashes[entry.name] = `etag:${etag}`;
+      // Listed but never fetched (too large, not an input, a photo no story names): its ETag stands for its bytes.
+      hashes[entry.name] = `etag:${entry.etag ?? ''}`;
     }
   }
   return hashes;
@@ -1027,35 +1053,99 @@ interface Snapshot {
   readonly source: InputSource;
   /** ETag of each listed key, bare, as listed (or as read, for the fetched ones). */
   readonly etags: Map<string, string>;
+  /** The fetched files by name, and their ETags as read. */
+  readonly files: ReadonlyMap<string, Uint8Array>;
+  readonly fileEtags: ReadonlyMap<string, string>;
+  /** Listed, not fetched (each with its ETag; `problem` when the input budget refused it). */
+  readonly unread: readonly InputEntry[];
+  /** Bytes the fetched files were listed at, against the input budget (PublishPorts.inputBudgetBytes). */
+  readonly heldBytes: number;
 }
 
 /**
- * Lists the prefix and fetches only the entries the build may read (input-policy.ts), judged on
- * their listing line: an oversized or foreign upload is never downloaded, only listed.
+ * Lists the prefix and fetches the articles and edition.yaml, judged on their listing line
+ * (input-policy.ts) and in name order within the input budget (MAX_RENDER_INPUT_BYTES): an oversized or foreign upload
+ * is never downloaded, only listed. No photo is fetched here (the fingerprint counts a photo by its
+ * listing line); withNamedPhotos fetches those a build reads.
  */
-async function snapshotPrefix(store: ObjectStore, prefix: string): Promise<Snapshot> {
+async function snapshotPrefix(store: ObjectStore, prefix: string, budgetBytes = MAX_RENDER_INPUT_BYTES): Promise<Snapshot> {
   const listing = (await store.list(prefix)).filter((o) => !o.key.endsWith('/'));
   const files = new Map<string, Uint8Array>();
+  const fileEtags = new Map<string, string>();
   const unread: InputEntry[] = [];
   const etags = new Map<string, string>();
-  const wanted: typeof listing = [];
+  const wanted: InputEntry[] = [];
+  let heldBytes = 0;
   for (const object of listing) {
-    const entry: InputEntry = { name: object.key.slice(prefix.length), size: object.size, kind: 'file' };
-    etags.set(object.key, normalizeEtag(object.etag));
-    if (mayBeRead(entry)) wanted.push(object);
-    else unread.push(entry);
+    const entry: InputEntry = { name: object.key.slice(prefix.length), size: object.size, kind: 'file', etag: normalizeEtag(object.etag) };
+    etags.set(object.key, entry.etag!);
+    if (!mayBeRead(entry) || isPhotoFile(entry.name)) unread.push(entry);
+    else if (heldBytes + entry.size > budgetBytes) unread.push({ ...entry, problem: renderBudgetReason('article', entry.size, budgetBytes) });
+    else {
+      heldBytes += entry.size;
+      wanted.push(entry);
+    }
   }
-  await mapLimited(wanted, SNAPSHOT_CONCURRENCY, async ({ key }) => {
-    const object = await store.get(key);
+  await mapLimited(wanted, SNAPSHOT_CONCURRENCY, async ({ name }) => {
+    const object = await store.get(`${prefix}${name}`);
     // Deleted between list and get: it is simply not an input; the re-list agrees.
     if (!object) {
-      etags.delete(key);
+      etags.delete(`${prefix}${name}`);
       return;
     }
-    files.set(key.slice(prefix.length), object.body);
-    etags.set(key, normalizeEtag(object.etag));
+    files.set(name, object.body);
+    fileEtags.set(name, normalizeEtag(object.etag));
+    etags.set(`${prefix}${name}`, normalizeEtag(object.etag));
   });
-  return { source: new MemoryInputSource(files, unread), etags };
+  return { source: new MemoryInputSource(files, unread, fileEtags), etags, files, fileEtags, unread, heldBytes };
+}
+
+/**
+ * The snapshot with the photos its stories name (inputs.ts photosNamed) fetched, most important
+ * story's first, as long as what the render holds stays within the input budget; past it a
+ * photo is listed with the reason (`problem`), which the build reports on the photo and its story.
+ * A photo no story names is never fetched. `replaced`: photos whose bytes, as read, are not the
+ * ones listed (uploaded again in between), whose ETag the snapshot now records as read.
+ */
+async function withNamedPhotos(store: ObjectStore, prefix: string, snapshot: Snapshot, budgetBytes: number): Promise<{ snapshot: Snapshot; refused: string[]; replaced: string[] }> {
+  const listed = new Map(snapshot.unread.map((entry) => [entry.name, entry]));
+  const files = new Map(snapshot.files);
+  const fileEtags = new Map(snapshot.fileEtags);
+  const refusals = new Map<string, InputEntry>();
+  const wanted: InputEntry[] = [];
+  let heldBytes = snapshot.heldBytes;
+  for (const name of await photosNamed(snapshot.source)) {
+    const entry = listed.get(name);
+    if (!entry || entry.problem !== undefined || !isPhotoFile(name) || !mayBeRead(entry)) continue;
+    if (heldBytes + entry.size > budgetBytes) refusals.set(name, { ...entry, problem: renderBudgetReason('photo', entry.size, budgetBytes) });
+    else {
+      heldBytes += entry.size;
+      wanted.push(entry);
+    }
+  }
+  const gone = new Set<string>();
+  const replaced: string[] = [];
+  await mapLimited(wanted, SNAPSHOT_CONCURRENCY, async ({ name, etag }) => {
+    const object = await store.get(`${prefix}${name}`);
+    if (!object) {
+      gone.add(name);
+      snapshot.etags.delete(`${prefix}${name}`);
+      return;
+    }
+    const read = normalizeEtag(object.etag);
+    if (read !== etag) replaced.push(name);
+    files.set(name, object.body);
+    fileEtags.set(name, read);
+    snapshot.etags.set(`${prefix}${name}`, read);
+  });
+  // Deleted in between: no input any more (the fingerprint is taken again, as for a replaced one).
+  replaced.push(...gone);
+  const unread = snapshot.unread.filter((entry) => !gone.has(entry.name)).map((entry) => refusals.get(entry.name) ?? entry);
+  return {
+    snapshot: { source: new MemoryInputSource(files, unread, fileEtags), etags: snapshot.etags, files, fileEtags, unread, heldBytes },
+    refused: [...refusals.keys()],
+    replaced: replaced.sort(),
+  };
 }
 
 async function currentEtags(store: ObjectStore, prefix: string): Promise<Map<string, string>> {

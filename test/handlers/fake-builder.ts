@@ -22,6 +22,11 @@ export function fakeBuilder(): FakeBuilder {
     const articles: { slug: string; headline: string; source: string }[] = [];
     const rejected: Rejection[] = [];
     for (const entry of await source.list()) {
+      // As the real builder: what the source could not offer is refused with its reason.
+      if (entry.problem !== undefined) {
+        rejected.push({ file: entry.name, reason: entry.problem });
+        continue;
+      }
       if (/\.(jpe?g|png|webp)$/i.test(entry.name) || entry.name === 'edition.yaml') continue;
       // As the real builder: judged by the listing line, never read.
       if (!mayBeRead(entry)) {

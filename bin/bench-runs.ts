@@ -32,6 +32,8 @@ export interface BenchRanges {
     readonly photosMs: Range | null;
     readonly renderMs: Range | null;
     readonly totalMs: Range | null;
+    /** The rebuild of the unchanged edition (EditionBench.rebuild); null in reports from before it. */
+    readonly rebuildTotalMs: Range | null;
     readonly msPerPage: Range | null;
     readonly floorMs: Range | null;
     readonly overheadRatio: Range | null;
@@ -80,6 +82,7 @@ export function benchRanges(reports: readonly BenchReport[]): BenchRanges {
         photosMs: rangeOf(runs.map((e) => e.photosMs ?? 0)),
         renderMs: rangeOf(runs.map((e) => e.renderMs)),
         totalMs: rangeOf(runs.map((e) => e.totalMs)),
+        rebuildTotalMs: rangeOf(runs.map((e) => e.rebuild?.totalMs)),
         msPerPage: rangeOf(runs.map((e) => e.msPerPage)),
         floorMs: rangeOf(runs.map((e) => e.floorMs)),
         overheadRatio: rangeOf(runs.map((e) => e.overheadRatio)),
@@ -128,6 +131,9 @@ export function formatBenchRanges(ranges: BenchRanges): string {
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
+    '(each edition built warm as new content: another edition of its size built before it in the run\'s process, nothing of its own typeset or fitted yet)',
+    '',
+    `- rebuild (unchanged edition, straight after: its paragraphs set, its photos fitted), total ms: ${ranges.editions.map((e) => `${e.name} ${show(e.rebuildTotalMs)}`).join(', ')}`,
     `- whole processes, 30 articles: epaper build ${show(ranges.processBuildMs)} ms, plain print ${show(ranges.processFloorMs)} ms, processRatio ${show(ranges.processRatio, 2)}`,
     `- cold start (fresh epaper build, Chromium unpacked from scratch): ${show(ranges.coldStartMs)} ms`,
     `- render Lambda, cold, to a published PDF: ${show(ranges.lambdaToPublishedMs)} ms (init ${show(ranges.lambdaInitMs)} ms, peak ${show(ranges.lambdaPeakMb)} MB; CPU ${show(ranges.lambdaCpuMs)} ms, at least ${show(ranges.lambdaDeployedFloorMs)} ms on the function's vCPUs)`,
@@ -141,3 +147,4 @@ export function formatBenchRanges(ranges: BenchRanges): string {
   ];
   return `${lines.join('\n')}\n`;
 }
+

@@ -33,7 +33,11 @@ export const SCALE_POLICY = {
    * not of size; that ratio is still reported, as perPageRatioAgainstRepeatBuild).
    */
   scalePerPageRatio: 1.1,
-  /** Consecutive warm builds, and how many at each end are compared for flatness. */
+  /**
+   * Consecutive warm builds, and how many at each end are compared for flatness. They rebuild the
+   * reference edition's input, each finding the last one's paragraphs set and photos fitted: they
+   * say whether a warm process stays flat, not what a build of new content costs.
+   */
   warmBuilds: 20,
   flatWindow: 5,
   /** Mean build time of the last builds over the first ones. */
@@ -84,14 +88,16 @@ export interface ScaleReport {
     /**
      * The reference (24-page) edition's time per page in its first build of the bench's warm
      * process: like this edition's, a first build of its stories (nothing typeset or fitted yet for
-     * them), with the JIT warm.
+     * them), with the JIT warm. Since the seventy-second round that is its reported warm build
+     * (EditionBench.msPerPage); before, its first build in the process, then the same work.
      */
     readonly referenceMsPerPage: number;
     /** msPerPage over the reference's, first build against first build: how time per page grows with size. */
     readonly perPageRatio: number;
     /**
-     * The same over the reference's reported (second) build, which finds its own stories already
-     * typeset and its photos fitted: mostly the caches' worth, not size (kept for comparison).
+     * The same over the reference's rebuild (EditionBench.rebuild; before the seventy-second round,
+     * its reported warm build, which was that rebuild), which finds its own stories already typeset
+     * and its photos fitted: mostly the caches' worth, not size (kept for comparison).
      */
     readonly perPageRatioAgainstRepeatBuild: number;
   };

@@ -2,6 +2,7 @@
  * How much memory this process and what it started (Chromium's processes) hold, read from /proc on
  * Linux. Shared by the benchmark's peak-memory sampler and the renderer's memory-release test.
  */
+import { writeFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 
 /**
@@ -89,6 +90,23 @@ export async function processTreeMemoryBytes(options: { includeSelf?: boolean; m
   const counted = options.includeSelf === false ? tree.filter((p) => p.pid !== root) : tree;
   const sizes = await Promise.all(counted.map((p) => memoryOfProcess(p.pid, p.rssPages, options.measure ?? 'pss')));
   return sizes.reduce((sum, size) => sum + size, 0);
+}
+
+/**
+ * Sets this process's peak resident memory (`process.resourceUsage().maxRSS`, the kernel's high-water
+ * mark) back to what it holds now, so that the peak read after a piece of work is that work's: the
+ * bench's `maxRssMb` was the lifetime peak, which in the large edition's build still held the
+ * earlier editions' peaks (and with `--runs`, the last run's 600-article build). Linux only (writing
+ * 5 to /proc/self/clear_refs, Linux 4.0 and later); false where the mark cannot be reset.
+ */
+export function resetPeakResidentMemory(): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Linux's clock tick for /proc's CPU times (`getconf CLK_TCK`: 100 on every Linux Node runs on). */

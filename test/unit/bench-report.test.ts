@@ -44,6 +44,7 @@ describe('runBench report', () => {
       'pdfBudgetBytes', 'parseMs', 'composeMs', 'photosMs', 'renderMs', 'postprocessMs', 'totalMs', 'msPerPage',
       'firstRunTotalMs', 'peakRssMb', 'peakNodeRssMb', 'maxRssMb', 'floorMs', 'overheadRatio',
       'materialMs', 'planMs', 'plannerShareOfCompose', 'plannerShareOfBuild',
+      'seed', 'warmUpSeed', 'memorySeed', 'memoryBuildPages',
     ] as const;
     for (const edition of report.editions) {
       for (const field of numericFields) {
@@ -61,6 +62,14 @@ describe('runBench report', () => {
       expect(edition.plannerShareOfCompose).toBeGreaterThan(0);
       expect(edition.plannerShareOfCompose).toBeLessThanOrEqual(1);
       expect(edition.plannerShareOfBuild).toBeLessThanOrEqual(edition.plannerShareOfCompose);
+      // The warm build is of the size's own edition; the warm-up and the memory build of others.
+      expect(edition.seed).toBe(edition.name === 'tiny' ? 1 : 2);
+      expect(new Set([edition.seed, edition.warmUpSeed, edition.memorySeed]).size).toBe(3);
+      for (const [field, value] of Object.entries(edition.rebuild)) expect(Number.isFinite(value), `${edition.name}.rebuild.${field}`).toBe(true);
+      expect(edition.rebuild.totalMs).toBeGreaterThan(0);
+      expect(edition.memoryBuildPages).toBeGreaterThan(0);
+      // The Node process's peak for the memory build alone, where Linux can reset it.
+      expect(edition.maxRssScope).toBe(process.platform === 'linux' ? 'build' : 'process');
     }
   });
 
@@ -98,8 +107,9 @@ describe('runBench report', () => {
     expect(Number.isFinite(scale.edition.perPageRatio)).toBe(true);
     // First build against first build, the like-for-like ratio; the repeat build's kept beside it.
     const reference = report.editions.find((e) => e.name === scale.edition.referenceEdition)!;
-    expect(scale.edition.referenceMsPerPage).toBeCloseTo(reference.firstRunTotalMs / reference.pages, 0);
-    expect(scale.edition.perPageRatioAgainstRepeatBuild).toBeCloseTo(scale.edition.msPerPage / reference.msPerPage, 1);
+    // (the reference's warm build is its first: new content in the warm process)
+    expect(scale.edition.referenceMsPerPage).toBe(reference.msPerPage);
+    expect(scale.edition.perPageRatioAgainstRepeatBuild).toBeCloseTo(scale.edition.msPerPage / reference.rebuild.msPerPage, 1);
     expect(scale.edition.peakRssMb).toBeGreaterThan(0);
     expect(scale.warmBuilds.edition).toBe('tiny-plus');
     expect(scale.warmBuilds.totalMs).toHaveLength(3);
@@ -163,10 +173,15 @@ describe('runBench report', () => {
     expect(text).toContain('planner share');
     expect(text).toContain('cold compose (cold-tiny');
     expect(text).toContain('scale (scale-tiny)');
+    expect(text).toContain('rebuild (unchanged edition');
+    expect(text).toContain(`tiny-plus ${report.editions[1].rebuild.totalMs} ms`);
     expect(text).toMatch(/pass|MISS/);
-    expect(lines.some((line) => line.includes('building three times (first, timed, memory)'))).toBe(true);
+    const tiny = report.editions[0];
+    expect(lines).toContain(
+      `tiny: 5 articles generated; building a warm-up edition (seed ${tiny.warmUpSeed}), the edition (seed 1) timed as new content, again unchanged (rebuild), and another (seed ${tiny.memorySeed}) for its peak memory`,
+    );
     // The peak is reported from its own build, after the timed one.
-    expect(lines.some((line) => /tiny: \d+ pages in \d+ ms warm .* floor \d+ ms, peak \d+ MB/.test(line))).toBe(true);
+    expect(lines.some((line) => /tiny: \d+ pages in \d+ ms warm, new content \(\d+ ms the warm-up, \d+ ms rebuilt unchanged\), floor \d+ ms, peak \d+ MB/.test(line))).toBe(true);
   });
 
   it('times whole processes: a fresh epaper build against a plain print script, with the build’s timeline', () => {
@@ -206,6 +221,8 @@ describe('runBench report', () => {
     expect(table).toContain(`| tiny | ${tiny.pages} |`);
     expect(table).toContain(`${tiny.totalMs}–${tiny.totalMs + 100}`);
     expect(table).toContain('processRatio');
+    expect(ranges.editions[0].rebuildTotalMs).toEqual({ min: tiny.rebuild.totalMs, max: tiny.rebuild.totalMs });
+    expect(table).toContain(`rebuild (unchanged edition, straight after: its paragraphs set, its photos fitted), total ms: tiny ${tiny.rebuild.totalMs}`);
     expect(ranges.peers.map((p) => p.edition)).toEqual(['tiny', 'tiny-plus']);
     expect(ranges.peers[0].floorRatio).toEqual({ min: report.peers[0].floorRatio, max: report.peers[0].floorRatio });
     expect(table).toContain(`tiny ${report.peers[0].ratio!.toFixed(2)} (${report.peers[0].floorRatio!.toFixed(2)})`);

@@ -1,8 +1,12 @@
 /**
  * `epaper bench --runs N`: the suite N times in a row, summed up as ranges (smallest–largest) per
  * figure: the README's performance table comes from this (`npx epaper bench --runs 5`), so it
- * shows how much one run can differ from the next on the same machine.
+ * shows how much one run can differ from the next on the same machine. Each run is a process of its
+ * own (runBenchInFreshProcess): the runs shared one until the seventy-second round, so the second and
+ * later found the code compiled, the drafts remembered and the last run's photos fitted, and their
+ * maxRssMb held the last run's 600-article build.
  */
+import { spawn } from 'node:child_process';
 import type { BenchReport } from './bench';
 
 export interface Range {
@@ -131,7 +135,7 @@ export function formatBenchRanges(ranges: BenchRanges): string {
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    '(each edition built warm as new content: another edition of its size built before it in the run\'s process, nothing of its own typeset or fitted yet)',
+    '(each edition built warm as new content: another edition of its size built before it in the run\'s process, nothing of its own typeset or fitted yet; every run a process of its own)',
     '',
     `- rebuild (unchanged edition, straight after: its paragraphs set, its photos fitted), total ms: ${ranges.editions.map((e) => `${e.name} ${show(e.rebuildTotalMs)}`).join(', ')}`,
     `- whole processes, 30 articles: epaper build ${show(ranges.processBuildMs)} ms, plain print ${show(ranges.processFloorMs)} ms, processRatio ${show(ranges.processRatio, 2)}`,
@@ -148,3 +152,48 @@ export function formatBenchRanges(ranges: BenchRanges): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** What a run in a process of its own needs from the command that starts it. */
+export interface FreshRunOptions {
+  /** The command's script (bin/epaper.js) and the Node arguments it runs with (its heap limit). */
+  readonly script: string;
+  readonly nodeArgs: readonly string[];
+  readonly skipScale: boolean;
+  /** The render function's synthesized asset folder, shared by the runs; undefined: no Lambda cold start. */
+  readonly lambdaAsset: string | undefined;
+  /** Receives the run's progress lines (its stderr). */
+  readonly stderr: NodeJS.WritableStream;
+}
+
+/**
+ * One run of the suite as `epaper bench --json` in a new Node process, its report read from its
+ * stdout: nothing of an earlier run (compiled code, caches, the peak memory) carries over. A
+ * signal that ends this process is passed on to the run.
+ */
+export function runBenchInFreshProcess(options: FreshRunOptions): Promise<BenchReport> {
+  const args = [...options.nodeArgs, options.script, 'bench', '--json', ...(options.skipScale ? ['--skip-scale'] : [])];
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, EPAPER_BENCH_LAMBDA_ASSET: options.lambdaAsset ?? 'none' },
+  });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, forward);
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  child.stderr.pipe(options.stderr, { end: false });
+  return new Promise((done, fail) => {
+    child.once('error', fail);
+    // 'close', not 'exit': the report may still be in the pipe when the process has exited.
+    child.once('close', (code, signal) => {
+      for (const s of signals) process.off(s, forward);
+      if (code !== 0) fail(new Error(`the bench run's process ended with ${signal ?? `exit status ${code}`}`));
+      else {
+        try {
+          done(JSON.parse(out) as BenchReport);
+        } catch (error) {
+          fail(new Error(`the bench run's report was not JSON: ${(error as Error).message}`));
+        }
+      }
+    });
+  });
+}

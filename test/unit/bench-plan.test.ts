@@ -1,6 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_SIZES } from '../../bin/bench';
 import { benchBuildPlan, inputOf, sameInput, type PlannedBuild } from '../../bin/bench-plan';
+import { runBenchInFreshProcess } from '../../bin/bench-runs';
 import { SCALE_EDITION } from '../../bin/bench-scale';
 
 /** Every build of the plan whose input an earlier build of the plan (or a reserved edition) already had. */
@@ -60,3 +65,30 @@ describe('the bench builds', () => {
   });
 });
 
+// `epaper bench --runs N` ran every run in one process: the later runs found the code compiled and
+// the caches full, and their maxRssMb held the earlier runs' peaks. Each run is now a process of
+// its own; here a stand-in script shows what the run is started with and that its report is read.
+describe('bench --runs', () => {
+  it('starts each run as a new process and reads its JSON report', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'epaper-bench-runs-'));
+    try {
+      const script = join(dir, 'stand-in.mjs');
+      await writeFile(script, `process.stderr.write('progress\\n'); process.stdout.write(JSON.stringify({ pid: process.pid, args: process.argv.slice(2), asset: process.env.EPAPER_BENCH_LAMBDA_ASSET, heap: process.execArgv }));`);
+      let progress = '';
+      const stderr = new Writable({ write: (chunk, _encoding, done) => ((progress += String(chunk)), done()) });
+      const report = (await runBenchInFreshProcess({ script, nodeArgs: ['--max-old-space-size=1024'], skipScale: true, lambdaAsset: undefined, stderr })) as unknown as Record<string, unknown>;
+      expect(report.pid).not.toBe(process.pid);
+      expect(report.args).toEqual(['bench', '--json', '--skip-scale']);
+      expect(report.asset).toBe('none');
+      expect(report.heap).toEqual(['--max-old-space-size=1024']);
+      expect(progress).toBe('progress\n');
+      const withAsset = (await runBenchInFreshProcess({ script, nodeArgs: [], skipScale: false, lambdaAsset: '/asset', stderr })) as unknown as Record<string, unknown>;
+      expect(withAsset.args).toEqual(['bench', '--json']);
+      expect(withAsset.asset).toBe('/asset');
+      await writeFile(script, 'process.exit(3);');
+      await expect(runBenchInFreshProcess({ script, nodeArgs: [], skipScale: true, lambdaAsset: undefined, stderr })).rejects.toThrow(/exit status 3/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

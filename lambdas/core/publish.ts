@@ -649,6 +649,35 @@ export async function awaitingProofs(editions: ObjectStore, now: Date): Promise<
   return found.filter((proof): proof is AwaitingProof => proof !== undefined).reverse();
 }
 
+/** A date whose newest inputs printed nothing (rejections.json), as the desk lists it. */
+export interface RefusedDate {
+  readonly date: string;
+  readonly reason: string;
+  /** The files refused, each with its reason. */
+  readonly rejected: readonly Rejection[];
+  /** Subscribers still have this date's published edition. */
+  readonly published: boolean;
+}
+
+/**
+ * The dates, among those the schedule looks at, whose newest inputs printed nothing: a render
+ * then removes the proof (renderAndPublish), and the date left the desk's list with no word of
+ * why. Newest date first.
+ */
+export async function refusedDates(editions: ObjectStore, now: Date): Promise<RefusedDate[]> {
+  const found = await Promise.all(
+    scheduledDates(now).map(async (date): Promise<RefusedDate | undefined> => {
+      const record = await readJson<RejectionRecord>(editions, editionKeys.rejections(date));
+      if (!record || typeof record.reason !== 'string') return undefined;
+      // A proof made since (inputs that print again) supersedes the record, which stays until a publish.
+      if ((await editions.head(editionKeys.proof(date))) !== undefined) return undefined;
+      const published = (await editions.head(editionKeys.pointer(date))) !== undefined;
+      return { date, reason: record.reason, rejected: Array.isArray(record.rejected) ? record.rejected : [], published };
+    }),
+  );
+  return found.filter((refused): refused is RefusedDate => refused !== undefined).reverse();
+}
+
 /** One stored version of a date, as the desk lists it. */
 export interface VersionSummary {
   readonly fingerprint: string;
@@ -1331,6 +1360,8 @@ export interface DeskActions {
   versions(date: string): Promise<{ versions: VersionSummary[]; history: readonly PublicationRecord[] }>;
   /** Proofs awaiting an editor (awaitingProofs). */
   awaiting(): Promise<AwaitingProof[]>;
+  /** Dates whose newest inputs printed nothing (refusedDates). */
+  refused?(): Promise<RefusedDate[]>;
 }
 
 /** Binds the editors' actions to a store and a clock (`() => new Date()` in the adapters). */
@@ -1340,5 +1371,6 @@ export function createDeskActions(editions: ObjectStore, now: () => Date): DeskA
     rollback: (date, version) => rollbackEdition(editions, date, version, now()),
     versions: (date) => listVersions(editions, date),
     awaiting: () => awaitingProofs(editions, now()),
+    refused: () => refusedDates(editions, now()),
   };
 }

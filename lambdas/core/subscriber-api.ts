@@ -225,7 +225,11 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     const index = await readPublished(INDEX_KEY);
     const editions = index === undefined ? [] : editionsFromIndex(index);
     // Editors also see the proofs waiting for one of them (the desk's list); subscribers never do.
-    if (role === 'editor' && deps.desk) return json(200, { editions, proofs: await deps.desk.awaiting() });
+    // …and the dates whose newest files printed nothing, with why (their proof is gone).
+    if (role === 'editor' && deps.desk) {
+      const [proofs, refused] = await Promise.all([deps.desk.awaiting(), deps.desk.refused?.() ?? []]);
+      return json(200, { editions, proofs, refused });
+    }
     return json(200, { editions });
   }
 

@@ -13,6 +13,7 @@ import {
   createDeskActions,
   editionKeys,
   publishDueProofs,
+  refusedDates,
   publishIfDue,
   publishProof,
   renderAndPublish,
@@ -327,9 +328,14 @@ describe('publishAt', () => {
     expect(editions.objects.has(editionKeys.proof(DATE))).toBe(false);
     expect(await publishDueProofs(editions, new Date('2026-11-26T20:00:10Z'))).toEqual([]);
     expect(editions.objects.has(editionKeys.pointer(DATE))).toBe(false);
+    // The desk says why the date has no proof.
+    expect(await refusedDates(editions, new Date('2026-11-26T20:00:10Z'))).toEqual([
+      { date: DATE, reason: expect.stringMatching(/./), rejected: [{ file: 'alpha.md', reason: expect.stringMatching(/./) }], published: false },
+    ]);
     // Inputs that print again make a proof again, which the clock then publishes.
     await upload('alpha.md', 'headline: Alpha again\n');
     expect((await render(DATE)).kind).toBe('proofed');
+    expect(await refusedDates(editions, new Date('2026-11-26T20:00:10Z'))).toEqual([]);
     expect(await publishDueProofs(editions, new Date('2026-11-26T20:00:20Z'))).toEqual([{ date: DATE, outcome: expect.objectContaining({ kind: 'published' }) }]);
   });
 

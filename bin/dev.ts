@@ -672,7 +672,7 @@ class CoalescingRenderQueue implements RenderSignal {
 function withWriteHook(store: ObjectStore, hook: ((key: string) => void | Promise<void>) | undefined): ObjectStore {
   if (!hook) return store;
   return {
-    get: (key) => store.get(key),
+    get: (key, judged) => store.get(key, judged),
     head: (key) => store.head(key),
     list: (prefix) => store.list(prefix),
     delete: (key) => store.delete(key),

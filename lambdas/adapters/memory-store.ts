@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { keyFits, utf8Length } from '../core/limits';
-import type { ListedObject, ObjectStore, RenderSignal, StoredObject } from '../core/object-store';
+import { normalizeEtag, type JudgedVersion, type ListedObject, type ObjectStore, type RenderSignal, type StoredObject } from '../core/object-store';
 
 /** A bucket in a Map; ETags are MD5 of the bytes, as S3 computes them for single-part uploads. */
 export class MemoryObjectStore implements ObjectStore {
@@ -12,10 +12,12 @@ export class MemoryObjectStore implements ObjectStore {
   /** Every write and delete in order, so tests can check publishing order. */
   readonly journal: string[] = [];
 
-  /** The object as it is now. */
-  async get(key: string): Promise<StoredObject | undefined> {
+  /** The object as it is now; with `judged`, only that version and size, as S3's If-Match and a capped read give. */
+  async get(key: string, judged?: JudgedVersion): Promise<StoredObject | undefined> {
     const found = this.objects.get(key);
-    return found ? { body: found.body, etag: found.etag } : undefined;
+    if (!found) return undefined;
+    if (judged && (normalizeEtag(found.etag) !== normalizeEtag(judged.etag) || found.body.byteLength > judged.size)) return undefined;
+    return { body: found.body, etag: found.etag };
   }
 
   /** Size and ETag without the bytes. */

@@ -13,7 +13,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import type { ListedObject, ObjectStore, StoredObject } from '../core/object-store';
+import { normalizeEtag, type JudgedVersion, type ListedObject, type ObjectStore, type StoredObject } from '../core/object-store';
 
 /** Where the S3 endpoint is; everything optional means "real AWS, region from the environment". */
 export interface S3ConnectionOptions {
@@ -46,14 +46,27 @@ export class S3ObjectStore implements ObjectStore {
     readonly bucket: string,
   ) {}
 
-  /** The object as it is now, or undefined for a missing key. */
-  async get(key: string): Promise<StoredObject | undefined> {
+  /**
+   * The object as it is now, or undefined for a missing key. With `judged`: If-Match its ETag (S3
+   * answers 412 for another version), and the answer is checked again here, because s3rver (`epaper
+   * dev`) ignores the condition: another ETag, or a body longer than the size judged, is dropped
+   * unread past that size.
+   */
+  async get(key: string, judged?: JudgedVersion): Promise<StoredObject | undefined> {
     try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      const body = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
-      return { body, etag: response.ETag ?? '' };
+      const ifMatch = judged ? { IfMatch: `"${normalizeEtag(judged.etag)}"` } : {};
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...ifMatch }));
+      const etag = response.ETag ?? '';
+      if (!judged) return { body: response.Body ? await response.Body.transformToByteArray() : new Uint8Array(), etag };
+      const stream = response.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
+      if (normalizeEtag(etag) !== normalizeEtag(judged.etag) || (response.ContentLength ?? 0) > judged.size) {
+        stream?.destroy?.();
+        return undefined;
+      }
+      const body = stream ? await readAtMost(stream, judged.size) : new Uint8Array();
+      return body ? { body, etag } : undefined;
     } catch (error) {
-      if (isNotFound(error)) return undefined;
+      if (isNotFound(error) || statusOf(error) === 412) return undefined;
       throw error;
     }
   }
@@ -84,7 +97,7 @@ export class S3ObjectStore implements ObjectStore {
       await this.putObject(key, body, contentType, etag === undefined ? { IfNoneMatch: '*' } : { IfMatch: etag });
       return true;
     } catch (error) {
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      const status = statusOf(error);
       if (status === 412 || status === 409) return false;
       throw error;
     }
@@ -123,6 +136,24 @@ export class S3ObjectStore implements ObjectStore {
     } while (token);
     return objects;
   }
+}
+
+/** The stream's bytes, or undefined (the stream closed) as soon as it passes `limit`. */
+async function readAtMost(stream: AsyncIterable<Uint8Array>, limit: number): Promise<Uint8Array | undefined> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  // Leaving the loop early closes the stream (the iterator's return destroys it).
+  for await (const chunk of stream) {
+    length += chunk.byteLength;
+    if (length > limit) return undefined;
+    chunks.push(chunk);
+  }
+  const joined = Buffer.concat(chunks, length);
+  return new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength);
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
 }
 
 function isNotFound(error: unknown): boolean {

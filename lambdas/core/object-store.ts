@@ -16,10 +16,19 @@ export interface ListedObject {
   readonly etag: string;
 }
 
+/** The version of an object a reader judged (a listing line or a HeadObject): its ETag and size. */
+export type JudgedVersion = Pick<ListedObject, 'etag' | 'size'>;
+
 /** A bucket (or a fake of one). Keys are plain, decoded strings. */
 export interface ObjectStore {
-  /** The object as it is now, or undefined when there is none. */
-  get(key: string): Promise<StoredObject | undefined>;
+  /**
+   * The object as it is now, or undefined when there is none. With `judged` (the listing line or
+   * HeadObject a size limit was checked on), only that version is read (If-Match on its ETag) and
+   * never more than its size: another version, or one longer, is undefined too (the caller looks
+   * again). Checked then read, an object replaced in between was downloaded whole: a 300 MiB
+   * "article" reached the parser past the 1 MiB limit.
+   */
+  get(key: string, judged?: JudgedVersion): Promise<StoredObject | undefined>;
   /** Size and ETag of the object as it is now (S3 HeadObject), without reading its bytes. */
   head(key: string): Promise<ListedObject | undefined>;
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;

@@ -21,7 +21,7 @@ import { keyFits, MAX_RENDER_INPUT_BYTES, renderBudgetReason } from './limits';
 import { photosNamed, readEditionConfig } from './inputs';
 import { thumbnailPath, type Manifest, type ManifestArticle } from './manifest';
 import { MemoryInputSource } from './memory-source';
-import { isPhotoFile, normalizeEtag, type ObjectStore, type RenderSignal } from './object-store';
+import { isPhotoFile, normalizeEtag, type JudgedVersion, type ListedObject, type ObjectStore, type RenderSignal } from './object-store';
 import { isEditionConfigName, isSystemFile } from './parse/index';
 import type { Asset, EncodedPageImages, InputEntry, InputSource, Logger } from './ports';
 import { uploadReports, reportKey } from './reports';
@@ -220,6 +220,8 @@ const VERSION_DIR = /^versions\/[A-Za-z0-9_-]{1,128}\/$/;
 
 /** Requests in flight at once while reading inputs and writing a version: each is mostly waiting. */
 const SNAPSHOT_CONCURRENCY = 16;
+/** Reads of one input that another upload replaced each time before the render gives up (SQS retries it). */
+const SNAPSHOT_READ_ATTEMPTS = 3;
 /** 66 objects of the sample's version (page images, reader files) to the local store, loaded machine: 8 at once 440–1130 ms, 16 at once 370–650 ms. */
 const WRITE_CONCURRENCY = 16;
 /** Objects downloaded at once to check their SHA-256 when the store gives no plain MD5 for them. */
@@ -1115,16 +1117,31 @@ async function snapshotPrefix(store: ObjectStore, prefix: string, budgetBytes = 
       wanted.push(entry);
     }
   }
-  await mapLimited(wanted, SNAPSHOT_CONCURRENCY, async ({ name }) => {
-    const object = await store.get(`${prefix}${name}`);
-    // Deleted between list and get: it is simply not an input; the re-list agrees.
-    if (!object) {
-      etags.delete(`${prefix}${name}`);
-      return;
+  await mapLimited(wanted, SNAPSHOT_CONCURRENCY, async (listed) => {
+    const { name } = listed;
+    const key = `${prefix}${name}`;
+    // Read as judged: the version listed, no more bytes than listed. A plain GET downloaded
+    // whatever had replaced it since (a 300 MiB "article" held in the snapshot past the 1 MiB limit).
+    let line: JudgedVersion | undefined = { etag: listed.etag!, size: listed.size };
+    for (let attempt = 0; line && attempt < SNAPSHOT_READ_ATTEMPTS; attempt++) {
+      const object = await store.get(key, line);
+      if (object) {
+        files.set(name, object.body);
+        fileEtags.set(name, normalizeEtag(object.etag));
+        etags.set(key, normalizeEtag(object.etag));
+        return;
+      }
+      // Replaced or deleted since it was judged: judged again on what stands now.
+      line = await store.head(key);
+      if (line && !mayBeRead({ name, size: line.size, kind: 'file' })) {
+        unread.push({ name, size: line.size, kind: 'file', etag: normalizeEtag(line.etag) });
+        etags.set(key, normalizeEtag(line.etag));
+        return;
+      }
     }
-    files.set(name, object.body);
-    fileEtags.set(name, normalizeEtag(object.etag));
-    etags.set(`${prefix}${name}`, normalizeEtag(object.etag));
+    if (line) throw new Error(`${key} kept changing while the render read it; the render is retried`);
+    // Deleted between list and get: it is simply not an input; the re-list agrees.
+    etags.delete(key);
   });
   return { source: new MemoryInputSource(files, unread, fileEtags), etags, files, fileEtags, unread, heldBytes };
 }
@@ -1154,11 +1171,24 @@ async function withNamedPhotos(store: ObjectStore, prefix: string, snapshot: Sna
   }
   const gone = new Set<string>();
   const replaced: string[] = [];
-  await mapLimited(wanted, SNAPSHOT_CONCURRENCY, async ({ name, etag }) => {
-    const object = await store.get(`${prefix}${name}`);
+  await mapLimited(wanted, SNAPSHOT_CONCURRENCY, async ({ name, etag, size }) => {
+    const key = `${prefix}${name}`;
+    // As listed, no more bytes than listed; replaced since, judged and read once more as it stands.
+    let object = await store.get(key, { etag: etag!, size });
+    if (!object) {
+      const now = await store.head(key);
+      if (now && !mayBeRead({ name, size: now.size, kind: 'file' })) {
+        refusals.set(name, { name, size: now.size, kind: 'file', etag: normalizeEtag(now.etag), problem: `the photo is now ${now.size} bytes, over the limit for a photo` });
+        snapshot.etags.set(key, normalizeEtag(now.etag));
+        replaced.push(name);
+        return;
+      }
+      object = now ? await store.get(key, now) : undefined;
+      if (now && !object) throw new Error(`${key} kept changing while the render read it; the render is retried`);
+    }
     if (!object) {
       gone.add(name);
-      snapshot.etags.delete(`${prefix}${name}`);
+      snapshot.etags.delete(key);
       return;
     }
     const read = normalizeEtag(object.etag);

@@ -78,3 +78,71 @@ describe('S3ObjectStore.put', () => {
     }
   });
 });
+
+describe('S3ObjectStore.get of a judged version', () => {
+  /** An S3 endpoint on localhost whose GET answers are `answer`'s; records the If-Match asked and the bytes it sent. */
+  async function endpoint(answer: (res: import('node:http').ServerResponse) => void) {
+    const { createServer } = await import('node:http');
+    const { createS3Client } = await import('../../lambdas/adapters/s3-store');
+    const asked: (string | undefined)[] = [];
+    const server = createServer((req, res) => {
+      asked.push(req.headers['if-match'] as string | undefined);
+      answer(res);
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as { port: number };
+    const client = createS3Client({ endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    return { store: new S3ObjectStore(client, 'content'), asked, close: () => server.close() };
+  }
+  const judged = { etag: '"abc"', size: 16 };
+
+  it('asks for the ETag judged (If-Match) and returns the object that is that version', async () => {
+    const s3 = await endpoint((res) => res.writeHead(200, { ETag: '"abc"', 'Content-Length': '5' }).end('hello'));
+    try {
+      expect(new TextDecoder().decode((await s3.store.get('articles/2026-03-14/a.md', { etag: 'abc', size: 5 }))!.body)).toBe('hello');
+      expect(await s3.store.get('articles/2026-03-14/a.md')).toMatchObject({ etag: '"abc"' });
+      expect(s3.asked).toEqual(['"abc"', undefined]);
+    } finally {
+      s3.close();
+    }
+  });
+
+  it('answers undefined when S3 refuses the condition (412): the object changed since it was judged', async () => {
+    const s3 = await endpoint((res) => res.writeHead(412, { 'Content-Type': 'application/xml' }).end('<Error><Code>PreconditionFailed</Code></Error>'));
+    try {
+      expect(await s3.store.get('articles/2026-03-14/a.md', judged)).toBeUndefined();
+    } finally {
+      s3.close();
+    }
+  });
+
+  it('drops another version sent by a store that ignores If-Match (s3rver), and a body longer than judged, unread past the size', async () => {
+    const other = await endpoint((res) => res.writeHead(200, { ETag: '"def"', 'Content-Length': '5' }).end('hello'));
+    try {
+      expect(await other.store.get('articles/2026-03-14/a.md', judged)).toBeUndefined();
+    } finally {
+      other.close();
+    }
+    // The judged ETag, but 64 MiB sent without a length: the client stops reading after 16 bytes.
+    let sent = 0;
+    const total = 64 * 1024 * 1024;
+    const longer = await endpoint((res) => {
+      res.writeHead(200, { ETag: '"abc"' });
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const more = () => {
+        while (sent < total && !res.destroyed) {
+          sent += chunk.byteLength;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    });
+    try {
+      expect(await longer.store.get('articles/2026-03-14/a.md', judged)).toBeUndefined();
+      expect(sent).toBeLessThan(total);
+    } finally {
+      longer.close();
+    }
+  });
+});

@@ -191,9 +191,9 @@ describe('S3 event decoding', () => {
     await content.put(video, new Uint8Array(4096), 'video/quicktime');
     const downloaded: string[] = [];
     const plainGet = content.get.bind(content);
-    content.get = async (key) => {
+    content.get = async (key, judged) => {
       if (key.startsWith('articles/')) downloaded.push(key);
-      return plainGet(key);
+      return plainGet(key, judged);
     };
 
     const outcomes = [await ingest({ key: huge, sequencer: '01' }), await ingest({ key: video, sequencer: '02' })];

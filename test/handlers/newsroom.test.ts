@@ -42,7 +42,7 @@ function asTheApiMay(store: MemoryObjectStore): ObjectStore {
     if (!PUBLICATION_KEYS.some((pattern) => iamPatternMatches(pattern, key))) throw new Error(`AccessDenied: s3:PutObject on ${key}`);
   };
   return {
-    get: (key) => store.get(key),
+    get: (key, judged) => store.get(key, judged),
     head: (key) => store.head(key),
     list: (prefix) => store.list(prefix),
     put: async (key, body, type) => (check(key), store.put(key, body, type)),

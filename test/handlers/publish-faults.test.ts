@@ -43,7 +43,7 @@ function killedAt(store: MemoryObjectStore, n: number, how: 'before' | 'torn' | 
     return true;
   };
   return {
-    get: (key) => store.get(key),
+    get: (key, judged) => store.get(key, judged),
     head: (key) => store.head(key),
     list: (prefix) => store.list(prefix),
     delete: (key) => store.delete(key),

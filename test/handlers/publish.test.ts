@@ -29,9 +29,9 @@ const json = <T>(store: MemoryObjectStore, key: string): T => JSON.parse(store.t
 
 /** `store`, whose reads are answered by `source` and recorded in `fetched`. */
 function recordingGets<T extends { get: MemoryObjectStore['get'] }>(store: T, source: MemoryObjectStore, fetched: string[]): T {
-  store.get = async (key) => {
+  store.get = async (key, judged) => {
     fetched.push(key);
-    return source.get(key);
+    return source.get(key, judged);
   };
   return store;
 }
@@ -470,15 +470,46 @@ describe('renderAndPublish', () => {
     await content.put(`articles/${DATE}/notes\\draft.md`, article('Draft'), 'text/markdown');
     const fetched: string[] = [];
     const watched = Object.create(content) as MemoryObjectStore;
-    watched.get = async (key) => {
+    watched.get = async (key, judged) => {
       fetched.push(key);
-      return content.get(key);
+      return content.get(key, judged);
     };
 
     const outcome = await renderAndPublish({ ...ports, content: watched })(DATE);
 
     expect(outcome.kind).toBe('published');
     expect(fetched.filter((k) => k.startsWith('articles/'))).toEqual([`articles/${DATE}/a.md`]);
+  });
+
+  it('reads each input as listed: one replaced by a 2 MiB file after the listing is judged again by its new size, never downloaded', async () => {
+    const { content, ports } = setup();
+    const key = `articles/${DATE}/story.md`;
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    await content.put(key, article('Small'), 'text/markdown');
+    const list = content.list.bind(content);
+    let replaced = false;
+    content.list = async (prefix) => {
+      const listing = await list(prefix);
+      if (!replaced && prefix.startsWith('articles/')) {
+        replaced = true;
+        await content.put(key, new Uint8Array(2 * 1024 * 1024).fill(0x61), 'text/markdown');
+      }
+      return listing;
+    };
+    let largest = 0;
+    const build = fakeBuilder();
+    const outcome = await renderAndPublish({
+      ...ports,
+      build: async (source, request) => {
+        for (const entry of await source.list()) largest = Math.max(largest, (await source.read(entry.name).catch(() => new Uint8Array())).byteLength);
+        return build(source, request);
+      },
+    })(DATE);
+
+    expect(outcome).toMatchObject({ kind: 'published', requeued: false });
+    expect(largest).toBeLessThan(1024);
+    const pointer = json<PublishedManifest>(ports.editions as MemoryObjectStore, editionKeys.pointer(DATE));
+    expect(pointer.rejected).toEqual([{ file: 'story.md', reason: 'not an article, or too large' }]);
   });
 
   it('refuses a malformed date instead of listing the wrong prefix', async () => {

@@ -8,7 +8,7 @@ import { checkInputName, checkTextFileSize } from './limits';
 import { isArticleFile, isEditionConfigName, isSystemFile } from './parse/index';
 import { isIsoDate } from './parse/iso-date';
 import type { Logger } from './ports';
-import { isPhotoFile, normalizeEtag, parseArticleKey, type ObjectStore, type RenderSignal } from './object-store';
+import { isPhotoFile, normalizeEtag, parseArticleKey, type ListedObject, type ObjectStore, type RenderSignal } from './object-store';
 import { ingestReport, reportKey as uploadReportKey } from './reports';
 
 /** What ingest needs from the outside world. */
@@ -47,9 +47,81 @@ export function rejectedKey(date: string, file: string): string {
   return `rejected/${date}/${file}.json`;
 }
 
+/**
+ * Times one event's object is judged again because it changed while ingest wrote what it made of
+ * it, before the message is failed (and retried by the queue).
+ */
+const INGEST_ATTEMPTS = 3;
+
+/** What one pass over the object wrote, and the version it judged (undefined: there was none). */
+interface IngestPass {
+  readonly outcome: IngestOutcome;
+  readonly judged: ListedObject | undefined;
+}
+
 /** Builds the ingest use case over its ports. */
 export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promise<IngestOutcome> {
   const { content, renderSignal, parse, logger } = ports;
+
+  /**
+   * Runs `pass` until the object is, once its writes are done, still the version it judged. Two
+   * ingests of one key run at once (S3 delivers events late and out of order): one was parsing the
+   * upload when the other, for its deletion, removed everything, and the first then wrote an
+   * accepted report and normalized/ for a file that was gone, for good. The last writer now sees the
+   * object as it stands after its writes, and judges it again if that is not what it wrote for.
+   * `pass` answers undefined when the object changed between its HEAD and its read.
+   */
+  const settle = async (key: string, pass: () => Promise<IngestPass | undefined>): Promise<IngestOutcome> => {
+    for (let attempt = 1; attempt <= INGEST_ATTEMPTS; attempt++) {
+      const done = await pass();
+      if (done && sameVersion(await content.head(key), done.judged)) return done.outcome;
+      logger.info('the upload changed while it was ingested; judging it again', { key, attempt });
+    }
+    throw new Error(`${key} kept changing while it was ingested; the message is retried`);
+  };
+
+  /** Ingest's own writes for an article file, from its HEAD and (if that passes) its bytes as judged. */
+  const ingestArticle = async ({ key, eventName }: ObjectEvent, date: string, file: string): Promise<IngestPass | undefined> => {
+    // Judged on HeadObject first: an oversized or foreign upload is reported without being downloaded.
+    const head = await content.head(key);
+    if (!head) {
+      await Promise.all([content.delete(normalizedKey(date, file)), content.delete(rejectedKey(date, file)), content.delete(uploadReportKey(date, file))]);
+      logger.info('article deleted', { date, file, eventName });
+      return { outcome: { kind: 'deleted', date, file }, judged: undefined };
+    }
+    const refusal: Rejection | undefined = !isArticleFile(file)
+      ? { file, reason: 'not an article (.md, .markdown, .json, .txt) or a photo (.jpg, .jpeg, .png, .webp); it was not read' }
+      : (() => {
+          const size = checkTextFileSize(head.size);
+          return size.ok ? undefined : { file, reason: size.reason };
+        })();
+    let outcome: ParseOutcome;
+    if (refusal) outcome = { ok: false, rejection: refusal };
+    else {
+      // Only the version the size was judged on, and no more of it than judged.
+      const current = await content.get(key, head);
+      if (!current) return undefined;
+      outcome = parse(file, current.body);
+    }
+    const etag = head.etag;
+    if (outcome.ok) {
+      const reportKey = normalizedKey(date, file);
+      const report = { etag, article: outcome.article, warnings: outcome.warnings };
+      await content.put(reportKey, JSON.stringify(report, null, 2), 'application/json');
+      await writeUploadReport(content, date, file, ingestReport(file, { warnings: outcome.warnings }, ports.now(), etag));
+      await content.delete(rejectedKey(date, file));
+      logger.info('article normalized', { date, file, slug: outcome.article.slug, warnings: outcome.warnings.length });
+      return { outcome: { kind: 'normalized', date, file, reportKey }, judged: head };
+    }
+    const reportKey = rejectedKey(date, file);
+    const report = { etag, ...outcome.rejection };
+    await content.put(reportKey, JSON.stringify(report, null, 2), 'application/json');
+    await writeUploadReport(content, date, file, ingestReport(file, { rejection: outcome.rejection }, ports.now(), etag));
+    await content.delete(normalizedKey(date, file));
+    logger.warn('article rejected', { date, file, reason: outcome.rejection.reason });
+    return { outcome: { kind: 'rejected', date, file, reportKey }, judged: head };
+  };
+
   return async (event) => {
     const parsedKey = parseArticleKey(event.key);
     if (!parsedKey) {
@@ -90,49 +162,16 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
       logger.info('input changed', { date, file, eventName: event.eventName });
       return { kind: isPhotoFile(file) ? 'photo' : 'config', date, file };
     }
-
-    // Judged on HeadObject first: an oversized or foreign upload is reported without being downloaded.
-    const head = await content.head(event.key);
-    const refusal: Rejection | undefined = !head
-      ? undefined
-      : !isArticleFile(file)
-        ? { file, reason: 'not an article (.md, .markdown, .json, .txt) or a photo (.jpg, .jpeg, .png, .webp); it was not read' }
-        : (() => {
-            const size = checkTextFileSize(head.size);
-            return size.ok ? undefined : { file, reason: size.reason };
-          })();
-    const current = head && !refusal ? await content.get(event.key) : undefined;
-    if (!head || (!refusal && !current)) {
-      await Promise.all([content.delete(normalizedKey(date, file)), content.delete(rejectedKey(date, file)), content.delete(uploadReportKey(date, file))]);
-      await renderSignal.send(date, cause);
-      logger.info('article deleted', { date, file, eventName: event.eventName });
-      return { kind: 'deleted', date, file };
-    }
-
-    const outcome: ParseOutcome = refusal ? { ok: false, rejection: refusal } : parse(file, current!.body);
-    const etag = current?.etag ?? head.etag;
-    let result: IngestOutcome;
-    if (outcome.ok) {
-      const reportKey = normalizedKey(date, file);
-      const report = { etag, article: outcome.article, warnings: outcome.warnings };
-      await content.put(reportKey, JSON.stringify(report, null, 2), 'application/json');
-      await writeUploadReport(content, date, file, ingestReport(file, { warnings: outcome.warnings }, ports.now(), etag));
-      await content.delete(rejectedKey(date, file));
-      logger.info('article normalized', { date, file, slug: outcome.article.slug, warnings: outcome.warnings.length });
-      result = { kind: 'normalized', date, file, reportKey };
-    } else {
-      const reportKey = rejectedKey(date, file);
-      const report = { etag, ...outcome.rejection };
-      await content.put(reportKey, JSON.stringify(report, null, 2), 'application/json');
-      await writeUploadReport(content, date, file, ingestReport(file, { rejection: outcome.rejection }, ports.now(), etag));
-      await content.delete(normalizedKey(date, file));
-      logger.warn('article rejected', { date, file, reason: outcome.rejection.reason });
-      result = { kind: 'rejected', date, file, reportKey };
-    }
-    // A rejected file still changes the edition: the next manifest lists it under `rejected`.
+    const outcome = await settle(event.key, () => ingestArticle(event, date, file));
+    // A rejected or deleted file still changes the edition: the next manifest lists it under `rejected`, or not at all.
     await renderSignal.send(date, cause);
-    return result;
+    return outcome;
   };
+}
+
+/** Both absent, or the same ETag. */
+function sameVersion(now: ListedObject | undefined, judged: ListedObject | undefined): boolean {
+  return now === undefined || judged === undefined ? now === judged : normalizeEtag(now.etag) === normalizeEtag(judged.etag);
 }
 
 /**

@@ -119,6 +119,86 @@ describe('ingestObject', () => {
   });
 });
 
+describe('ingestObject and uploads that change while it works', () => {
+  /** `content` whose first write under `prefix` waits until `release` is called (an ingest still parsing). */
+  function heldAtFirstWrite(content: MemoryObjectStore, prefix: string) {
+    let release!: () => void;
+    let arrive!: () => void;
+    const released = new Promise<void>((done) => (release = done));
+    const reached = new Promise<void>((done) => (arrive = done));
+    let held = false;
+    const store = Object.create(content) as MemoryObjectStore;
+    store.put = async (key, body, type) => {
+      if (!held && key.startsWith(prefix)) {
+        held = true;
+        arrive();
+        await released;
+      }
+      return content.put(key, body, type);
+    };
+    return { store, release, reached };
+  }
+
+  const ingestOver = (content: MemoryObjectStore, renderSignal = new MemoryRenderSignal()) =>
+    ingestObject({ content, renderSignal, logger: silentLogger, now: () => new Date('2026-03-14T05:00:00Z'), parse: fakeParse });
+
+  it('undoes what it wrote for an upload deleted meanwhile by another ingest (an accepted report of a file that was gone)', async () => {
+    const content = new MemoryObjectStore();
+    const key = `articles/${DATE}/b.txt`;
+    await content.put(key, 'Pulled\n\nBody.', 'text/plain');
+    const slow = heldAtFirstWrite(content, 'normalized/');
+    const first = ingestOver(slow.store)({ key, eventName: 'ObjectCreated:Put' });
+    await slow.reached;
+    await content.delete(key);
+    expect((await ingestOver(content)({ key, eventName: 'ObjectRemoved:Delete' })).kind).toBe('deleted');
+    slow.release();
+
+    expect((await first).kind).toBe('deleted');
+    expect([...content.objects.keys()]).toEqual([]);
+  });
+
+  it('writes the newer version when another ingest wrote it while this one still held the older', async () => {
+    const content = new MemoryObjectStore();
+    const key = `articles/${DATE}/story.txt`;
+    await content.put(key, 'Older\n\nBody.', 'text/plain');
+    const slow = heldAtFirstWrite(content, 'normalized/');
+    const first = ingestOver(slow.store)({ key });
+    await slow.reached;
+    await content.put(key, 'Newer\n\nBody.', 'text/plain');
+    await ingestOver(content)({ key });
+    slow.release();
+
+    expect(await first).toMatchObject({ kind: 'normalized' });
+    expect(headlineOf(content, normalizedKey(DATE, 'story.txt'))).toBe('Newer');
+    const etag = (await content.head(key))!.etag;
+    expect(JSON.parse(content.text(`reports/${DATE}/story.txt.json`)!).etag).toBe(etag);
+  });
+
+  it('reads only the version whose size it judged: one replaced by a 2 MiB file after HeadObject is judged again, not downloaded', async () => {
+    const content = new MemoryObjectStore();
+    const key = `articles/${DATE}/story.md`;
+    await content.put(key, 'Small\n\nBody.', 'text/markdown');
+    const head = content.head.bind(content);
+    let replaced = false;
+    content.head = async (k) => {
+      const found = await head(k);
+      if (!replaced) {
+        replaced = true;
+        await content.put(key, new Uint8Array(2 * 1024 * 1024).fill(0x61), 'text/markdown');
+      }
+      return found;
+    };
+    const parsed: number[] = [];
+    const ingest = ingestObject({ content, renderSignal: new MemoryRenderSignal(), logger: silentLogger, now: () => new Date(), parse: (file, bytes) => (parsed.push(bytes.byteLength), fakeParse(file, bytes)) });
+
+    const outcome = await ingest({ key });
+
+    expect(parsed).toEqual([]);
+    expect(outcome).toMatchObject({ kind: 'rejected' });
+    expect((JSON.parse(content.text(rejectedKey(DATE, 'story.md'))!) as { reason: string }).reason).toMatch(/the limit for an article file is 1 MiB/);
+  });
+});
+
 describe('ingestObject and the edition settings', () => {
   it('takes edition.yml and a settings file named in other case for the settings: a render, no report', async () => {
     const { content, renderSignal, parsed, ingest } = setup();

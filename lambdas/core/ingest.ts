@@ -122,6 +122,20 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
     return { outcome: { kind: 'rejected', date, file, reportKey }, judged: head };
   };
 
+  /**
+   * An upload no edition can have (an impossible date) gets a report that says why, and loses it
+   * with the upload: the report of a deleted upload under 2019-02-30 stayed.
+   */
+  const reportRefusedUpload = async (key: string, reportKey: string, file: string, reason: string, outcome: IngestOutcome): Promise<IngestPass> => {
+    const head = await content.head(key);
+    if (!head) {
+      await content.delete(reportKey);
+      return { outcome: { kind: 'ignored', key }, judged: undefined };
+    }
+    await writeReportAt(content, reportKey, ingestReport(file, { rejection: { file, reason } }, ports.now(), head.etag));
+    return { outcome, judged: head };
+  };
+
   return async (event) => {
     const parsedKey = parseArticleKey(event.key);
     if (!parsedKey) {
@@ -148,12 +162,11 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
     if (!isIsoDate(date)) {
       // No edition has that date (2019-02-30): the upload is told so, and no render is asked for,
       // which could only fail and end in the dead letters.
-      const head = await content.head(event.key);
-      if (!head) return { kind: 'ignored', key: event.key };
-      const rejection: Rejection = { file, reason: `${date} is not a calendar day, so no edition has it: upload under articles/<YYYY-MM-DD>/ with a real date` };
-      await writeUploadReport(content, date, file, ingestReport(file, { rejection }, ports.now(), head.etag));
-      logger.warn('upload under an impossible date', { date, file });
-      return { kind: 'rejected', date, file, reportKey: uploadReportKey(date, file) };
+      const reportKey = uploadReportKey(date, file);
+      const reason = `${date} is not a calendar day, so no edition has it: upload under articles/<YYYY-MM-DD>/ with a real date`;
+      const outcome = await settle(event.key, () => reportRefusedUpload(event.key, reportKey, file, reason, { kind: 'rejected', date, file, reportKey }));
+      if (outcome.kind === 'rejected') logger.warn('upload under an impossible date', { date, file });
+      return outcome;
     }
     // Photos and the edition settings are read by the render step from the snapshot; they only
     // make the edition stale.
@@ -179,7 +192,10 @@ function sameVersion(now: ListedObject | undefined, judged: ListedObject | undef
  * redelivered event, or the render got there first, and its report knows the pages.
  */
 async function writeUploadReport(content: ObjectStore, date: string, file: string, report: ReturnType<typeof ingestReport>): Promise<void> {
-  const key = uploadReportKey(date, file);
+  await writeReportAt(content, uploadReportKey(date, file), report);
+}
+
+async function writeReportAt(content: ObjectStore, key: string, report: ReturnType<typeof ingestReport>): Promise<void> {
   const existing = await content.get(key);
   if (existing && report.etag) {
     try {

@@ -199,6 +199,20 @@ describe('ingestObject and uploads that change while it works', () => {
   });
 });
 
+describe('ingestObject and uploads no edition can have', () => {
+  it('deletes the report of an upload under an impossible date with the upload', async () => {
+    const { content, ingest } = setup();
+    const key = 'articles/2019-02-30/story.txt';
+    await content.put(key, 'Headline\n\nBody.', 'text/plain');
+    await ingest({ key });
+    expect(content.objects.has('reports/2019-02-30/story.txt.json')).toBe(true);
+
+    await content.delete(key);
+    expect(await ingest({ key, eventName: 'ObjectRemoved:Delete' })).toEqual({ kind: 'ignored', key });
+    expect([...content.objects.keys()]).toEqual([]);
+  });
+});
+
 describe('ingestObject and the edition settings', () => {
   it('takes edition.yml and a settings file named in other case for the settings: a render, no report', async () => {
     const { content, renderSignal, parsed, ingest } = setup();

@@ -4,12 +4,12 @@
  * events late, twice and out of order, so the object is re-read and its current state decides.
  */
 import type { ParseOutcome, Rejection } from './article';
-import { checkInputName, checkTextFileSize } from './limits';
+import { checkInputName, checkTextFileSize, keyFits } from './limits';
 import { isArticleFile, isEditionConfigName, isSystemFile } from './parse/index';
 import { isIsoDate } from './parse/iso-date';
 import type { Logger } from './ports';
-import { isPhotoFile, normalizeEtag, parseArticleKey, type ListedObject, type ObjectStore, type RenderSignal } from './object-store';
-import { ingestReport, reportKey as uploadReportKey } from './reports';
+import { isPhotoFile, isSafeUploadPath, normalizeEtag, parseArticleKey, type ListedObject, type ObjectStore, type RenderSignal } from './object-store';
+import { ingestReport, misplacedReportKey, reportKey as uploadReportKey } from './reports';
 
 /** What ingest needs from the outside world. */
 export interface IngestPorts {
@@ -35,7 +35,9 @@ export type IngestOutcome =
   | { readonly kind: 'photo' | 'config' | 'deleted'; readonly date: string; readonly file: string }
   | { readonly kind: 'normalized' | 'rejected'; readonly date: string; readonly file: string; readonly reportKey: string }
   /** Refused for a name too long for any key made from it: no report could be written. */
-  | { readonly kind: 'rejected'; readonly date: string; readonly file: string; readonly reportKey?: undefined };
+  | { readonly kind: 'rejected'; readonly date: string; readonly file: string; readonly reportKey?: undefined }
+  /** Uploaded outside a date folder (`articles/2026-3-14/…`): reported, never rendered. */
+  | { readonly kind: 'misplaced'; readonly key: string; readonly reportKey?: string };
 
 /** Key of the normalized article JSON for an input file (outside articles/, so writing it fires no ingest). */
 export function normalizedKey(date: string, file: string): string {
@@ -123,8 +125,8 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
   };
 
   /**
-   * An upload no edition can have (an impossible date) gets a report that says why, and loses it
-   * with the upload: the report of a deleted upload under 2019-02-30 stayed.
+   * An upload no edition can have (an impossible date, a folder that is no date) gets a report that
+   * says why, and loses it with the upload: the report of a deleted upload under 2019-02-30 stayed.
    */
   const reportRefusedUpload = async (key: string, reportKey: string, file: string, reason: string, outcome: IngestOutcome): Promise<IngestPass> => {
     const head = await content.head(key);
@@ -139,8 +141,21 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
   return async (event) => {
     const parsedKey = parseArticleKey(event.key);
     if (!parsedKey) {
-      logger.info('ignored: key is not under articles/<date>/', { key: event.key, eventName: event.eventName });
-      return { kind: 'ignored', key: event.key };
+      const misplaced = misplacedUpload(event.key);
+      if (!misplaced) {
+        logger.info('ignored: key is not under articles/<date>/', { key: event.key, eventName: event.eventName });
+        return { kind: 'ignored', key: event.key };
+      }
+      // A typo in the date folder (2026-3-14, 14-03-2026) had only an INFO line in the logs, and
+      // the newsroom waited for an edition that never came.
+      const reportKey = misplacedReportKey(misplaced.path);
+      if (!keyFits(reportKey)) {
+        logger.warn('upload outside a date folder, with a name too long for a report', { key: event.key });
+        return { kind: 'misplaced', key: event.key };
+      }
+      const outcome = await settle(event.key, () => reportRefusedUpload(event.key, reportKey, misplaced.file, misplaced.reason, { kind: 'misplaced', key: event.key, reportKey }));
+      if (outcome.kind === 'misplaced') logger.warn('upload outside a date folder', { key: event.key, reportKey, reason: misplaced.reason });
+      return outcome;
     }
     const { date, file } = parsedKey;
     if (isSystemFile(file)) {
@@ -185,6 +200,35 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
 /** Both absent, or the same ETag. */
 function sameVersion(now: ListedObject | undefined, judged: ListedObject | undefined): boolean {
   return now === undefined || judged === undefined ? now === judged : normalizeEtag(now.etag) === normalizeEtag(judged.etag);
+}
+
+/**
+ * An upload under articles/ outside any date folder (`articles/2026-3-14/story.md`,
+ * `articles/story.md`), with what its report says; undefined for keys that are no upload (a folder
+ * marker, what the operating system writes, a name that climbs out of its folder).
+ */
+function misplacedUpload(key: string): { path: string; file: string; reason: string } | undefined {
+  if (!key.startsWith('articles/')) return undefined;
+  const path = key.slice('articles/'.length);
+  if (path === '' || path.endsWith('/') || !isSafeUploadPath(path) || isSystemFile(path)) return undefined;
+  const slash = path.indexOf('/');
+  if (slash < 0) return { path, file: path, reason: `it is in no date folder, so no edition reads it: upload it under articles/YYYY-MM-DD/ (articles/2026-03-14/${path} for 14 March 2026)` };
+  const folder = path.slice(0, slash);
+  const meant = meantDate(folder);
+  const where = meant ? `articles/${meant}/` : 'articles/YYYY-MM-DD/ (articles/2026-03-14/ for 14 March 2026)';
+  return { path, file: path.slice(slash + 1), reason: `the folder "${folder}" is not a date written YYYY-MM-DD, so no edition reads it: upload it under ${where}` };
+}
+
+/** The date a folder name meant (2026-3-14, 14-03-2026, 20260314), written YYYY-MM-DD, when only one reading is a calendar day. */
+function meantDate(folder: string): string | undefined {
+  const pad = (n: string) => n.padStart(2, '0');
+  const readings: string[] = [];
+  const yearFirst = /^(\d{4})[-_./ ]?(\d{1,2})[-_./ ]?(\d{1,2})$/.exec(folder);
+  if (yearFirst) readings.push(`${yearFirst[1]}-${pad(yearFirst[2])}-${pad(yearFirst[3])}`);
+  const yearLast = /^(\d{1,2})[-_./ ](\d{1,2})[-_./ ](\d{4})$/.exec(folder);
+  if (yearLast) readings.push(`${yearLast[3]}-${pad(yearLast[2])}-${pad(yearLast[1])}`, `${yearLast[3]}-${pad(yearLast[1])}-${pad(yearLast[2])}`);
+  const real = [...new Set(readings.filter(isIsoDate))];
+  return real.length === 1 ? real[0] : undefined;
 }
 
 /**

@@ -60,10 +60,16 @@ const PHOTO_FILE = /\.(jpe?g|png|webp)$/i;
 export function parseArticleKey(key: string): { date: string; file: string } | undefined {
   const match = ARTICLE_KEY.exec(key);
   if (!match || match[2].endsWith('/')) return undefined;
-  // The file name becomes part of other keys (normalized/, rejected/): it must not climb out of its
-  // date, whatever store it later lands in.
-  if (match[2].includes('\0') || match[2].split('/').some((segment) => segment === '..' || segment === '.')) return undefined;
+  if (!isSafeUploadPath(match[2])) return undefined;
   return { date: match[1], file: match[2] };
+}
+
+/**
+ * False for a path under articles/ that climbs out of its folder (`.` or `..` segments, NUL): the
+ * path becomes part of other keys (normalized/, rejected/, reports/), whatever store it lands in.
+ */
+export function isSafeUploadPath(path: string): boolean {
+  return !path.includes('\0') && !path.split('/').some((segment) => segment === '..' || segment === '.');
 }
 
 /** True for photo files, which never become articles on their own. */

@@ -30,6 +30,15 @@ export function reportKey(date: string, file: string): string {
   return `reports/${date}/${file}.json`;
 }
 
+/**
+ * Key of the report for an upload outside any date folder, `articles/<path>` (a typo such as
+ * `articles/2026-3-14/story.md`): the upload's own path under reports/, as every report's is, so
+ * the newsroom finds it where it looks for the others (`reports/2026-3-14/story.md.json`).
+ */
+export function misplacedReportKey(path: string): string {
+  return `reports/${path}.json`;
+}
+
 /** Ingest's report: the parse verdict, pages not yet known. */
 export function ingestReport(file: string, verdict: { rejection?: Rejection; warnings?: readonly Warning[] }, now: Date, etag?: string): UploadReport {
   return {

@@ -211,6 +211,37 @@ describe('ingestObject and uploads no edition can have', () => {
     expect(await ingest({ key, eventName: 'ObjectRemoved:Delete' })).toEqual({ kind: 'ignored', key });
     expect([...content.objects.keys()]).toEqual([]);
   });
+
+  it('reports an upload outside a date folder where the newsroom finds reports, with the date it meant, and asks for no render', async () => {
+    const warnings: string[] = [];
+    const content = new MemoryObjectStore();
+    const renderSignal = new MemoryRenderSignal();
+    const ingest = ingestObject({ content, renderSignal, parse: fakeParse, now: () => new Date('2026-03-14T05:00:00Z'), logger: { ...silentLogger, warn: (message) => warnings.push(message) } });
+    const reasons: Record<string, string> = {};
+    for (const key of ['articles/2026-3-14/story.md', 'articles/14-03-2026/images/p.jpg', 'articles/03-04-2026/story.md', 'articles/2026-03-14story.md']) {
+      await content.put(key, 'Headline\n\nBody.', 'text/markdown');
+      const reportKey = `reports/${key.slice('articles/'.length)}.json`;
+      expect(await ingest({ key })).toEqual({ kind: 'misplaced', key, reportKey });
+      reasons[key] = (JSON.parse(content.text(reportKey)!) as { status: string; reason: string }).reason;
+    }
+
+    expect(reasons['articles/2026-3-14/story.md']).toMatch(/"2026-3-14" is not a date written YYYY-MM-DD.*articles\/2026-03-14\/$/);
+    expect(reasons['articles/14-03-2026/images/p.jpg']).toMatch(/articles\/2026-03-14\/$/);
+    // 3 April or 4 March: no guess.
+    expect(reasons['articles/03-04-2026/story.md']).toMatch(/articles\/YYYY-MM-DD\//);
+    expect(reasons['articles/2026-03-14story.md']).toMatch(/in no date folder/);
+    expect(warnings).toEqual(Array(4).fill('upload outside a date folder'));
+    expect(renderSignal.sent).toEqual([]);
+
+    // Moved to the right folder: the misplaced copy's report goes with it.
+    await content.delete('articles/2026-3-14/story.md');
+    expect((await ingest({ key: 'articles/2026-3-14/story.md', eventName: 'ObjectRemoved:Delete' })).kind).toBe('ignored');
+    expect(content.objects.has('reports/2026-3-14/story.md.json')).toBe(false);
+    // Folder markers and what the operating system writes are no uploads.
+    await content.put('articles/2026-3-14/.DS_Store', new Uint8Array(1), 'application/octet-stream');
+    expect((await ingest({ key: 'articles/2026-3-14/.DS_Store' })).kind).toBe('ignored');
+    expect((await ingest({ key: 'articles/2026-3-14/' })).kind).toBe('ignored');
+  });
 });
 
 describe('ingestObject and the edition settings', () => {

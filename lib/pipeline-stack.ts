@@ -160,8 +160,9 @@ export class PipelineStack extends Stack {
       },
     });
     grantObjectActions(this.renderFunction.function, contentBucket, ARTICLES_PREFIX, ['s3:GetObject']);
-    // The per-file reports, once the pages each upload printed on are known.
-    grantObjectActions(this.renderFunction.function, contentBucket, REPORTS_PREFIX, ['s3:PutObject']);
+    // The per-file reports, once the pages each upload printed on are known, and the deletion of
+    // those whose upload is gone (reconciled on every render; the listing says which, never a read).
+    grantObjectActions(this.renderFunction.function, contentBucket, REPORTS_PREFIX, ['s3:PutObject', 's3:DeleteObject']);
     grantListBucket(this.renderFunction.function, contentBucket);
     grantObjectActions(this.renderFunction.function, editionsBucket, EDITIONS_PREFIX, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
     grantListBucket(this.renderFunction.function, editionsBucket);

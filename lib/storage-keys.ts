@@ -9,7 +9,7 @@ export const ARTICLES_PREFIX = 'articles/';
 export const NORMALIZED_PREFIX = 'normalized/';
 /** …and rejection reports. */
 export const REJECTED_PREFIX = 'rejected/';
-/** Per-upload reports (lambdas/core/reports.ts): written by ingest, updated by render. */
+/** Per-upload reports (lambdas/core/reports.ts): written by ingest, reconciled by render (written or deleted). */
 export const REPORTS_PREFIX = 'reports/';
 /** Published editions in the editions bucket. */
 export const EDITIONS_PREFIX = 'editions/';

@@ -153,6 +153,8 @@ export interface EditionIndex {
 export interface RejectionRecord {
   readonly date: string;
   readonly fingerprint: string;
+  /** When the build refused them: the time of the reports it wrote (absent from records written before it). */
+  readonly rejectedAt?: string;
   readonly reason: string;
   readonly rejected: readonly Rejection[];
   readonly warnings: readonly Warning[];
@@ -309,6 +311,7 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
 
     if (![...snapshot.etags.keys()].some((key) => isArticleCandidate(key.slice(inputPrefix.length)))) {
       const kind = await unpublish(editions, date, logger);
+      await reconcileReports(content, date, snapshot, NOTHING_PRINTED, ports.now());
       return { kind, requeued: await requeueIfChanged() };
     }
 
@@ -330,7 +333,9 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
           // A crash after the pointer swap but before the copy or the index update is healed here.
           await finishPublication(editions, date, pointer);
           // Inputs back to what is published: the proof is the published edition again.
-          if (lastProof?.fingerprint !== fingerprint) await writeProof(editions, date, pointer, now, publishAt);
+          const proofStands = lastProof?.fingerprint === fingerprint;
+          if (!proofStands) await writeProof(editions, date, pointer, now, publishAt);
+          await reconcileReports(content, date, snapshot, pointer, proofStands ? timeOr(lastProof.proofedAt, now) : now);
           logger.info('edition unchanged', { date, fingerprint });
           return { kind: 'unchanged', fingerprint, requeued: await requeueIfChanged() };
         }
@@ -339,11 +344,13 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
       if (!publishNow) {
         const proof = lastProof;
         if (proof?.fingerprint === fingerprint && proof.publishAt === publishAt && (await versionDamage(editions, date, proof, 'pdf')) === undefined) {
+          await reconcileReports(content, date, snapshot, proof, timeOr(proof.proofedAt, now));
           logger.info('proof unchanged', { date, fingerprint });
           return { kind: 'unchanged', fingerprint, requeued: await requeueIfChanged() };
         }
       }
       if (lastRejection?.fingerprint === fingerprint) {
+        await reconcileReports(content, date, snapshot, { ...NOTHING_PRINTED, rejected: lastRejection.rejected, warnings: lastRejection.warnings }, timeOr(lastRejection.rejectedAt, now));
         logger.info('inputs unchanged since they were rejected', { date, fingerprint });
         return { kind: 'unchanged', fingerprint, requeued: await requeueIfChanged() };
       }
@@ -401,6 +408,7 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
         const record: RejectionRecord = {
           date,
           fingerprint,
+          rejectedAt: now.toISOString(),
           reason: outcome.reason,
           rejected: outcome.rejected,
           warnings: outcome.warnings,
@@ -410,7 +418,7 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
         // left, the schedule published it at its publishAt, held story and all (a review of the
         // render path). Whatever is published stays; a proof comes back with inputs that print.
         if (lastProof) await editions.delete(editionKeys.proof(date));
-        await writeReports(content, date, snapshot, { rejected: outcome.rejected, warnings: outcome.warnings, articles: [] }, now);
+        await reconcileReports(content, date, snapshot, { ...NOTHING_PRINTED, rejected: outcome.rejected, warnings: outcome.warnings }, now);
         logger.warn('no edition built; the published one stays', { date, fingerprint, reason: outcome.reason });
         return { kind: 'rejected', fingerprint, reason: outcome.reason, requeued: await requeueIfChanged() };
       }
@@ -430,11 +438,11 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
       // the retry writes the reports again).
       [manifest] = await Promise.all([
         writeVersion(editions, date, fingerprint, outcome.edition, sources, await early.stored()),
-        writeReports(content, date, snapshot, outcome.edition.manifest, now),
+        reconcileReports(content, date, snapshot, outcome.edition.manifest, now),
       ]);
     } else {
       logger.info('version already complete and verified; swapping the pointer only', { date, fingerprint });
-      await writeReports(content, date, snapshot, manifest, now);
+      await reconcileReports(content, date, snapshot, manifest, now);
     }
     await writeProof(editions, date, manifest, now, publishAt);
     if (!publishNow) {
@@ -892,22 +900,47 @@ async function sourceHashes(snapshot: Snapshot): Promise<Record<string, string>>
   return hashes;
 }
 
-/** Writes `reports/<date>/<file>.json` for every upload of the snapshot, from what the build made of it. */
-async function writeReports(
+/** What the uploads of a date with no edition printed: nothing, and no verdict on any. */
+const NOTHING_PRINTED = { rejected: [], warnings: [], articles: [] } as const;
+
+/**
+ * Makes `reports/<date>/` say what the edition that stands (built now, or the proof, pointer or
+ * rejection found equal to the inputs) made of each upload of the snapshot: a report whose bytes
+ * differ is written, one with no upload behind it deleted. Reports were only written after a build
+ * or reuse, for the files of the snapshot, and drifted for good: a file deleted while the render
+ * built got its report back ("accepted, pages [2]") after ingest had deleted it; a story deleted and
+ * restored before the next render kept ingest's `pages: []`, as the inputs were unchanged and the
+ * render returned before writing any. `reportedAt` is the time of the edition that stands (the
+ * proof's), so reports already right are byte for byte what would be written: one listing (its
+ * MD5 ETags) finds what differs, and a render that changes nothing writes nothing.
+ */
+async function reconcileReports(
   content: ObjectStore,
   date: string,
   snapshot: Snapshot,
   manifest: Pick<Manifest, 'rejected' | 'warnings' | 'articles' | 'held'>,
-  now: Date,
+  reportedAt: Date,
 ): Promise<void> {
-  const prefix = `articles/${date}/`;
-  const files = (await snapshot.source.list()).filter((entry) => !isSystemFile(entry.name)).map((entry) => ({ name: entry.name, etag: snapshot.etags.get(`${prefix}${entry.name}`) }));
+  const inputs = `articles/${date}/`;
+  const files = (await snapshot.source.list()).filter((entry) => !isSystemFile(entry.name)).map((entry) => ({ name: entry.name, etag: snapshot.etags.get(`${inputs}${entry.name}`) }));
   // A name too long for a key of its own (limits.ts, MAX_INPUT_NAME_BYTES) gets no report: S3
   // would refuse the write, and with it the whole render. The proof's manifest says why it was refused.
-  const reports = uploadReports(files, manifest, now).filter((report) => keyFits(reportKey(date, report.file)));
-  await mapLimited(reports, WRITE_CONCURRENCY, (report) =>
-    content.put(reportKey(date, report.file), JSON.stringify(report, null, 2), 'application/json'),
+  const wanted = new Map(
+    uploadReports(files, manifest, reportedAt)
+      .map((report) => [reportKey(date, report.file), JSON.stringify(report, null, 2)] as const)
+      .filter(([key]) => keyFits(key)),
   );
+  // Only keys under the date's reports: whatever else a listing answered is never deleted here.
+  const listed = (await content.list(`reports/${date}/`)).filter((o) => o.key.startsWith(`reports/${date}/`));
+  const stored = new Map(listed.map((o) => [o.key, normalizeEtag(o.etag).toLowerCase()]));
+  const writes = [...wanted].filter(([key, text]) => stored.get(key) !== md5(new TextEncoder().encode(text)));
+  const orphans = listed.filter((o) => !wanted.has(o.key)).map((o) => o.key);
+  await mapLimited([...writes.map(([key, text]) => () => content.put(key, text, 'application/json')), ...orphans.map((key) => () => content.delete(key))], WRITE_CONCURRENCY, (write) => write());
+}
+
+/** A time a stored record gives, or `fallback` when it gives none that reads. */
+function timeOr(value: unknown, fallback: Date): Date {
+  return typeof value === 'string' && Number.isFinite(Date.parse(value)) ? new Date(value) : fallback;
 }
 
 /**

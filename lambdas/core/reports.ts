@@ -1,8 +1,9 @@
 /**
  * Per-file feedback for the newsroom (issue 13): `reports/<date>/<file>.json` in the content bucket
  * says what became of each upload. Ingest writes it when it has read the file (accepted or rejected,
- * with the parser's warnings); render rewrites it once the edition is composed, when the pages the
- * file printed on (and the date rule's and the layout's verdicts) are known.
+ * with the parser's warnings); every render makes the date's reports agree with the edition that
+ * stands (publish.ts, reconcileReports): the pages each file printed on, the date rule's and the
+ * layout's verdicts, and no report for a file that is gone.
  */
 import type { Rejection, Warning } from './article';
 import type { HeldStory } from './editorial';
@@ -52,7 +53,10 @@ export function ingestReport(file: string, verdict: { rejection?: Rejection; war
   };
 }
 
-/** Render's reports: one per listed upload, from the edition's manifest (or a failed build's lists). */
+/**
+ * Render's reports: one per listed upload, from the edition's manifest (or a failed build's lists).
+ * `now` is the time of that edition's proof, so the same edition always gives the same bytes.
+ */
 export function uploadReports(
   files: readonly { readonly name: string; readonly etag?: string }[],
   manifest: { readonly rejected: readonly Rejection[]; readonly warnings: readonly Warning[]; readonly articles: readonly ManifestArticle[]; readonly held?: readonly HeldStory[] },

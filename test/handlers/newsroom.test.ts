@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import { ingestObject } from '../../lambdas/core/ingest';
+import { parseArticle } from '../../lambdas/core/parse';
 import {
   articleChanges,
   awaitingProofs,
@@ -412,6 +413,127 @@ describe('ingest reports', () => {
     await content.delete(`articles/${DATE}/a.md`);
     await ingest({ key: `articles/${DATE}/a.md` });
     expect(content.objects.has(`reports/${DATE}/a.md.json`)).toBe(false);
+  });
+});
+
+describe('reports reconciled by every render', () => {
+  /** A newsroom: the bucket, ingest and render over it, and a clock the test moves. */
+  function newsroom(overrides: Partial<PublishPorts> = {}) {
+    const { content, editions, render, setNow } = setup(overrides);
+    let now = T0;
+    const ingest = ingestObject({ content, renderSignal: new MemoryRenderSignal(), parse: parseArticle, logger: silentLogger, now: () => now });
+    const key = (file: string) => `articles/${DATE}/${file}`;
+    return {
+      content,
+      editions,
+      render,
+      ingest,
+      later: (minutes: number) => setNow((now = new Date(T0.getTime() + minutes * 60_000))),
+      upload: async (file: string, text: string) => {
+        await content.put(key(file), text, 'text/markdown');
+        await ingest({ key: key(file), eventName: 'ObjectCreated:Put' });
+      },
+      remove: async (file: string) => {
+        await content.delete(key(file));
+        await ingest({ key: key(file), eventName: 'ObjectRemoved:Delete' });
+      },
+      report: (file: string) => json<UploadReport>(content, `reports/${DATE}/${file}.json`),
+      reports: async () => (await content.list(`reports/${DATE}/`)).map((o) => o.key.slice(`reports/${DATE}/`.length)),
+      /** Writes and deletes under reports/ from now on. */
+      reportWrites: () => {
+        const from = content.journal.length;
+        return () => content.journal.slice(from).filter((line) => line.includes(' reports/'));
+      },
+    };
+  }
+
+  it('deletes the report of a file deleted while the render built (it wrote it back, "accepted, pages [2]")', async () => {
+    const inner = fakeBuilder();
+    let deleteWhileBuilding: (() => Promise<void>) | undefined;
+    const room = newsroom({
+      defaultPublish: 'auto',
+      build: async (source, request) => {
+        await deleteWhileBuilding?.();
+        deleteWhileBuilding = undefined;
+        return inner(source, request);
+      },
+    });
+    await room.upload('a.md', '---\nheadline: Stays\n---\n\nBody.\n');
+    await room.upload('b.md', '---\nheadline: Pulled\n---\n\nBody.\n');
+    deleteWhileBuilding = () => room.remove('b.md');
+
+    expect(await room.render(DATE)).toMatchObject({ kind: 'published', requeued: true });
+    expect(await room.render(DATE)).toMatchObject({ kind: 'published', requeued: false });
+
+    expect(await room.reports()).toEqual(['a.md.json']);
+    expect(room.report('a.md')?.pages).toEqual([1]);
+  });
+
+  for (const mode of ['proof', 'auto'] as const) {
+    it(`gives back the pages of a story deleted and restored before the render, whose inputs are unchanged (publish: ${mode})`, async () => {
+      const room = newsroom({ defaultPublish: mode });
+      const text = '---\nheadline: Front story\n---\n\nBody.\n';
+      await room.upload('a.md', text);
+      await room.upload('b.md', '---\nheadline: Other\n---\n\nBody.\n');
+      await room.render(DATE);
+      const printed = room.report('a.md');
+      expect(printed?.pages).toEqual([1]);
+
+      // Deleted by mistake and restored: ingest's report, pages unknown, until the render.
+      room.later(5);
+      await room.remove('a.md');
+      await room.upload('a.md', text);
+      expect(room.report('a.md')?.pages).toEqual([]);
+      room.later(10);
+      expect((await room.render(DATE)).kind).toBe('unchanged');
+
+      // The report the edition's own render wrote, to the byte (its time is the proof's).
+      expect(room.report('a.md')).toEqual(printed);
+    });
+  }
+
+  it('writes nothing when the reports are already right: one listing of reports/ finds it, whatever the clock says', async () => {
+    for (const mode of ['proof', 'auto'] as const) {
+      const room = newsroom({ defaultPublish: mode });
+      await room.upload('a.md', '---\nheadline: Alpha\n---\n\nBody.\n');
+      await room.upload('empty.md', '');
+      await room.content.put(`articles/${DATE}/images/p.jpg`, new Uint8Array([1, 2, 3]), 'image/jpeg');
+      await room.render(DATE);
+      const listed: string[] = [];
+      const read: string[] = [];
+      const list = room.content.list.bind(room.content);
+      const get = room.content.get.bind(room.content);
+      room.content.list = async (prefix) => (listed.push(prefix), list(prefix));
+      room.content.get = async (key, judged) => (read.push(key), get(key, judged));
+      const writes = room.reportWrites();
+      room.later(30);
+
+      expect((await room.render(DATE)).kind).toBe('unchanged');
+
+      expect(writes()).toEqual([]);
+      expect(listed.filter((prefix) => prefix.startsWith('reports/'))).toEqual([`reports/${DATE}/`]);
+      expect(read.filter((key) => key.startsWith('reports/'))).toEqual([]);
+    }
+  });
+
+  it('deletes a report with no upload behind it on every path: inputs unchanged since they were rejected, a date with no article left', async () => {
+    const room = newsroom();
+    await room.upload('empty.md', '');
+    expect((await room.render(DATE)).kind).toBe('rejected');
+    // Left by a race this render did not see (an ingest that wrote for a file deleted meanwhile).
+    await room.content.put(`reports/${DATE}/gone.md.json`, '{"file":"gone.md","status":"accepted","pages":[]}', 'application/json');
+    const writes = room.reportWrites();
+    room.later(5);
+
+    expect((await room.render(DATE)).kind).toBe('unchanged');
+    expect(writes()).toEqual([`delete reports/${DATE}/gone.md.json`]);
+
+    await room.content.put(`reports/${DATE}/gone.md.json`, '{}', 'application/json');
+    await room.content.put(`articles/${DATE}/images/p.jpg`, new Uint8Array([1, 2, 3]), 'image/jpeg');
+    await room.remove('empty.md');
+    expect((await room.render(DATE)).kind).toBe('nothing-to-publish');
+    expect(await room.reports()).toEqual(['images/p.jpg.json']);
+    expect(room.report('images/p.jpg')).toMatchObject({ status: 'accepted', pages: [] });
   });
 });
 

@@ -90,7 +90,7 @@ describe('the render fetches only what the build reads', () => {
     await content.put(`${PREFIX}lead.jpg`, new Uint8Array([0xff, 0xd8, 0xff, 1]), 'image/jpeg');
     const listing = await content.list(PREFIX);
     // Listed as it was; replaced before the render fetches it.
-    watched.list = async () => listing;
+    watched.list = async (prefix: string) => (prefix === PREFIX ? listing : content.list(prefix));
     await content.put(`${PREFIX}lead.jpg`, new Uint8Array([0xff, 0xd8, 0xff, 2]), 'image/jpeg');
     const editions = new MemoryObjectStore();
     const renderSignal = new MemoryRenderSignal();

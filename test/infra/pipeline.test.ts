@@ -218,11 +218,12 @@ describe('PipelineStack', () => {
     expect(sendsToRender).toBeDefined();
   });
 
-  it('lets render read articles, write per-file reports, and read/write editions only under editions/', () => {
+  it('lets render read articles, write and delete per-file reports, and read/write editions only under editions/', () => {
     const statements = statementsOfFunction(template, 'RenderFunction');
     expect(s3ActionsOn(statements, importedArn('EpaperStorage-ContentBucketArn', '/articles/*'))).toEqual(['s3:GetObject']);
-    // Reports only: written once the pages are known, never read or deleted by render.
-    expect(s3ActionsOn(statements, importedArn('EpaperStorage-ContentBucketArn', '/reports/*'))).toEqual(['s3:PutObject']);
+    // Reports: written once the pages are known, deleted when their upload is gone (the listing
+    // compares them), never read by render.
+    expect(s3ActionsOn(statements, importedArn('EpaperStorage-ContentBucketArn', '/reports/*'))).toEqual(['s3:DeleteObject', 's3:PutObject']);
     expect(s3ActionsOn(statements, importedArn('EpaperStorage-EditionsBucketArn', '/editions/*'))).toEqual([
       's3:DeleteObject',
       's3:GetObject',

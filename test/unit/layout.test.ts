@@ -375,6 +375,32 @@ describe('headlines', () => {
 });
 
 describe('composePages', () => {
+  it('prints a jump head of its own over every continuation: no lone subject, no two alike (a review: "Police", "Hà Nội" twice, "Prime Minister" twice)', () => {
+    // The review's edition: long stories whose CMS-numbered slugs match no headline word, by twos
+    // whose headlines begin alike, and short ones after them.
+    const long = [
+      ['Prime Minister calls for faster public investment spending', 1],
+      ['Prime Minister meets Japanese business delegation in Tokyo', 1],
+      ['Police arrest two men after Hoàn Kiếm jewellery robbery', 2],
+      ['Police close three roads in the city centre for Sunday marathon', 2],
+      ['Hà Nội to ban motorbikes from inner districts by 2030', 2],
+      ['Hà Nội to plant a million trees by 2025', 2],
+    ] as const;
+    const articles: Article[] = [
+      ...long.map(([headline, priority], i) => ({ ...article(`story-${18340 + i}`, 'News', priority, 14, 70), headline })),
+      ...Array.from({ length: 6 }, (_, i) => article(`story-${18400 + i}`, 'News', 4, 4)),
+    ];
+    const { config } = resolveLayoutConfig({ sections: ['News'] });
+    const grid = gridFor(config);
+    const composition = composePages(articles, new Map(), config, grid, fonts);
+    const heads = composition.pages.flatMap((page) =>
+      page.modules.flatMap((module) => module.head.parts.filter((part) => part.kind === 'jump-head').map((part) => part.lines.map((line) => lineText(line.words)).join(' '))),
+    );
+    expect(heads.length).toBeGreaterThanOrEqual(4);
+    const folded = heads.map((head) => head.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
+    expect(new Set(folded).size, heads.join(' | ')).toBe(heads.length);
+    for (const head of heads) expect(head.split(' ').filter((word) => /^\p{Ll}/u.test(word)).length, head).toBeGreaterThan(0);
+  });
   it('counts every cut story as an article, whatever its head: the manifest\'s jumps are the "Continued on" lines a reader finds', () => {
     const { config } = resolveLayoutConfig({ sections: ['National', 'World'], pageSize: 'a4' });
     const grid = gridFor(config);

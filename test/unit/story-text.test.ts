@@ -9,7 +9,7 @@ import { emitEditionHtml } from '../../lambdas/core/html/emit';
 import { fillFull } from '../../lambdas/core/layout/columns';
 import { composePages } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid } from '../../lambdas/core/layout/config';
-import { jumpHeadline, PULL_QUOTE_AFTER_SHARE, QUOTATION_INSET_EM, setStoryBody } from '../../lambdas/core/layout/story';
+import { editionJumpHeads, jumpHeadline, PULL_QUOTE_AFTER_SHARE, QUOTATION_INSET_EM, setStoryBody } from '../../lambdas/core/layout/story';
 import { parseArticle } from '../../lambdas/core/parse/index';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { testFonts } from '../support/fonts';
@@ -132,7 +132,8 @@ describe('jump heads', () => {
   it('never cuts a head after a number or a function word, as the old rule did', () => {
     expect(jumpHeadline('Eight thousand runners cross the river at dawn in coastal marathon')).toBe('Eight thousand runners');
     expect(jumpHeadline({ headline: 'Residents of an old Hà Nội apartment block turn its flat roof into a vegetable garden', slug: 'ha-noi-rooftop-gardens' })).toBe('Hà Nội garden');
-    expect(jumpHeadline('Residents of an old Hà Nội apartment block turn its flat roof into a vegetable garden')).toBe('Residents');
+    // A lone subject ("Residents") named no story of its own: the first words up to where a phrase ends.
+    expect(jumpHeadline('Residents of an old Hà Nội apartment block turn its flat roof into a vegetable garden')).toBe('Residents of an old Hà Nội');
   });
 
   it('reads English words only in an English story: a Vietnamese "An" is a town, not an article', () => {
@@ -157,6 +158,72 @@ describe('jump heads', () => {
     expect(jumpHeadline({ headline: 'Officials say Thừa Thiên–Huế will open its new coastal road to Đà Nẵng next year', slug: 'thua-thien-hue-coastal-road' })).toBe('Thừa Thiên–Huế coastal road');
     expect(jumpHeadline({ headline: 'Officials say the Bà Rịa–Vũng Tàu port will take larger ships from next year', slug: 'ba-ria-vung-tau-port' })).toBe('Bà Rịa–Vũng Tàu port');
     expect(jumpHeadline({ headline: 'Officials say Łódź and Diyarbakır will share their tram data from next spring', slug: 'lodz-diyarbakir-trams' })).toBe('Łódź Diyarbakır tram');
+  });
+
+  // A review's edition (CMS-numbered slugs that match no headline word): continuations read
+  // "Police" on the page that began "Police arrest two men", "Hà Nội" twice, "Prime Minister" twice.
+  const REVIEWED: readonly { headline: string; slug: string }[] = [
+    { headline: 'Police arrest two men after Hoàn Kiếm jewellery robbery', slug: 'story-18342' },
+    { headline: 'Police close three roads in the city centre for Sunday marathon', slug: 'story-18343' },
+    { headline: 'Vietnam beat Thailand 2-1 in the AFF Cup semi-final first leg', slug: 'story-18344' },
+    { headline: 'Vietnam signs free trade deal with the European Union', slug: 'story-18345' },
+    { headline: 'Prime Minister calls for faster public investment spending', slug: '20191204-pm' },
+    { headline: 'Prime Minister meets Japanese business delegation in Tokyo', slug: '20191204-pm2' },
+    { headline: 'Hà Nội to ban motorbikes from inner districts by 2030', slug: 'a1' },
+    { headline: 'Hà Nội to plant a million trees by 2025', slug: 'a2' },
+  ];
+  /** Names and acronyms: words with a capital (the headline's first word too). */
+  const onlyNames = (head: string) => head.split(' ').every((word) => /^\p{Lu}/u.test(word));
+
+  it('is never a lone subject or a name alone, but the headline\'s first words up to where a phrase ends', () => {
+    const heads = REVIEWED.map((story) => jumpHeadline(story));
+    expect(heads).toEqual([
+      'Police arrest two men',
+      'Police close three roads',
+      'Vietnam beat Thailand',
+      'Vietnam signs free trade deal',
+      'Prime Minister calls',
+      // A name counts as one word of the five: "Prime Minister" and "Japanese" leave room for the phrase's end.
+      'Prime Minister meets Japanese business delegation',
+      'Hà Nội to ban motorbikes',
+      'Hà Nội to plant',
+    ]);
+    for (const head of heads) {
+      expect(head.split(' ').length, head).toBeGreaterThanOrEqual(2);
+      expect(onlyNames(head), head).toBe(false);
+      expect(head, head).not.toMatch(DANGLING);
+    }
+    // A title-case headline tells no names by their capitals: two words are head enough.
+    expect(jumpHeadline('Prime Minister Calls For Faster Public Investment Spending')).toBe('Prime Minister');
+  });
+
+  it('differ within an edition: heads alike grow by their headlines\' next words until they differ', () => {
+    const stories = [
+      ...REVIEWED,
+      { headline: 'The only story in section SecA', slug: 's-0' },
+      { headline: 'The only story in section SecM', slug: 's-12' },
+      { headline: 'Priority 5 story number 19 Season winter bridge visitors', slug: 'p19' },
+      { headline: 'Priority 5 story number 18 Growers port ministry homes', slug: 'p18' },
+      { headline: 'Story with a pano photo 4000x200', slug: 'pano' },
+      { headline: 'Story with a wide photo 3000x1000', slug: 'wide' },
+    ];
+    const heads = editionJumpHeads(stories);
+    expect(heads.slice(0, REVIEWED.length)).toEqual(REVIEWED.map((story) => jumpHeadline(story)));
+    expect(heads.slice(REVIEWED.length)).toEqual([
+      // "The only story in" ends on a function word, "The only story in section" is still the other's.
+      'The only story in section SecA',
+      'The only story in section SecM',
+      'Priority 5 story number 19',
+      'Priority 5 story number 18',
+      'Story with a pano photo',
+      'Story with a wide photo',
+    ]);
+    const folded = heads.map((head) => head.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
+    expect(new Set(folded).size).toBe(heads.length);
+    // Alike but for case and marks is alike; an editor's own head stays as written, the other grows.
+    expect(editionJumpHeads([{ headline: 'Hà Nội to plant a million trees by 2025' }, { headline: 'HA NOI TO PLANT', jumpHead: 'Ha Noi to plant' }])).toEqual(['Hà Nội to plant a million trees', 'Ha Noi to plant']);
+    // The same headline twice: each stands whole, and the search for a difference ends.
+    expect(editionJumpHeads(['Police close three roads in the city centre', 'Police close three roads in the city centre'])).toEqual(['Police close three roads in the city centre', 'Police close three roads in the city centre']);
   });
 
   it('reads as a head for every headline of the sample edition', () => {

@@ -543,25 +543,89 @@ function slugKeyWords(slug: string, words: readonly string[]): string[] {
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+/** A jump head's length at most, in words, a name of several ("Hà Nội", "Prime Minister") counted as one. */
+const JUMP_HEAD_WORDS = 5;
+
+/**
+ * Whether a headline is in title case ("Prime Minister Calls For Faster Spending"): every word
+ * after the first that is not a function or number word starts with a capital, so capitals tell no
+ * names apart and a head is judged by its length alone.
+ */
+function isTitleCase(words: readonly string[]): boolean {
+  const later = words.slice(1).filter(isContentWord);
+  return later.length >= 2 && later.every(isName);
+}
+
+/**
+ * Whether words read as a head of their own story: at least two, and one of them not a name. A
+ * lone subject ("Police", "Vietnam") or a name alone ("Hà Nội", "Prime Minister") says who or
+ * where, which several stories of an edition share: "Police close three roads…" continued under
+ * "Police" on the page that began "Police arrest two men", and both Hà Nội stories under "Hà Nội".
+ */
+function readsAsHead(words: readonly string[], titleCase: boolean): boolean {
+  return words.length >= 2 && (titleCase || !words.every(isName));
+}
+
+/**
+ * Whether the headline's first `count` words end where a phrase does: on a content word, before
+ * a phrase break (":", a dash…), a function, number or verb word, or the headline's end, and never
+ * inside a name ("…an old Hà" of "Hà Nội").
+ */
+function endsPhrase(words: readonly string[], count: number): boolean {
+  const last = words[count - 1];
+  if (!isContentWord(last)) return false;
+  if (count === words.length || /[:;,.!?—–]$/.test(last)) return true;
+  const next = bare(words[count]);
+  return next === '' || FUNCTION_WORDS.has(next) || NUMBER_WORDS.has(next) || HEADLINE_VERBS.has(next) || /^\d/.test(next);
+}
+
+/**
+ * The headline's first words as a head, where neither its subject nor its slug gives one: the
+ * most, up to JUMP_HEAD_WORDS, that end a phrase and read as a head ("Police close three roads",
+ * "Prime Minister calls", "Prime Minister meets Japanese business delegation"); else the most
+ * that end on a content word outside a name and read as a head ("Residents of an old Hà Nội");
+ * else the whole headline. A name is never cut, and counts as one word: "Residents of an old Hà"
+ * is no head, and "Residents of an old" the fragment a reader must not be left with.
+ */
+function headlineOpening(words: readonly string[], titleCase: boolean): string[] {
+  const cuts = (count: number) => !titleCase && cutsName(words, count);
+  const counts: number[] = [];
+  for (let count = 1, units = 0; count <= words.length; count++) {
+    if (count === 1 || titleCase || !isName(words[count - 2]) || !isName(words[count - 1])) units++;
+    if (units > JUMP_HEAD_WORDS) break;
+    if (!cuts(count) && readsAsHead(words.slice(0, count), titleCase)) counts.unshift(count);
+  }
+  const count = counts.find((n) => endsPhrase(words, n)) ?? counts.find((n) => isContentWord(words[n - 1]));
+  return count === undefined ? [...words] : words.slice(0, count);
+}
+
+/** Whether the headline's first `count` words end inside a run of capitalised words (a name). */
+const cutsName = (words: readonly string[], count: number) => count < words.length && isName(words[count - 1]) && isName(words[count]);
+
+/** A head's words as printed: no phrase-break punctuation at its end. */
+const headText = (words: readonly string[]) => words.join(' ').replace(/[,:;.!?—–]+$/, '');
+
 /**
  * The head over a continued story's later part ("Continued from Page 1"). It must read as a head,
- * never as a cut fragment such as "Eight thousand" or "Residents of an old". The first that applies:
+ * never as a cut fragment such as "Eight thousand" or "Residents of an old", and name its story,
+ * not only a subject others share ("Police", "Hà Nội": see readsAsHead). The first that applies:
  * 1. the article's own `jumpHead` (front matter `jumpHead:`, ninjs 2 headline role "jump"/"short");
  * 2. the whole headline, when it has at most 5 words;
  * 3. the headline's subject (see headlineSubject), when it has 2–5 words, ends on a content word
  *    (not a function or number word) and is not only names ("Hà Nội" says where, not what):
  *    "Eight thousand runners", "Đà Nẵng fishing hamlet", "Night buses";
  * 4. the slug's key words as the headline spells them (see slugKeyWords): "Hà Nội flood sensors";
- * 5. the subject, if it ends on a content word ("Residents"); else the first words of the
- *    headline up to its last content word within 5 words.
+ * 5. the headline's first words that end a phrase and read as a head (see headlineOpening):
+ *    "Police close three roads", "Prime Minister calls".
  * Rules 3 and 5 know English words only: in a story in another language "an" is not an article
  * (Vietnamese "Hội An" is a town) and no list says where its subject ends, so a longer headline
  * gives the slug's key words or else stands whole, as a head it always reads as.
+ * This is one story's head; editionJumpHeads makes an edition's heads differ from one another.
  */
-export function jumpHeadline(story: string | { readonly headline: string; readonly jumpHead?: string; readonly slug?: string; readonly language?: string }): string {
+export function jumpHeadline(story: JumpHeadSource): string {
   const { headline, jumpHead, slug, language } = typeof story === 'string' ? { headline: story, jumpHead: undefined, slug: undefined, language: undefined } : story;
   if (jumpHead) return jumpHead;
-  const english = language === undefined || /^en(?:-|$)/i.test(language);
+  const english = isEnglish(language);
   // The planner sets a jump head at every width it weighs: the words are chosen once per story.
   const key = `${english ? '' : 'x'}\u0001${slug ?? ''}\u0001${headline}`;
   let chosen = jumpHeadlines.get(key);
@@ -572,6 +636,11 @@ export function jumpHeadline(story: string | { readonly headline: string; readon
   }
   return chosen;
 }
+
+/** What a jump head is chosen from: a headline, or an article's headline, own jump head, slug and language. */
+export type JumpHeadSource = string | { readonly headline: string; readonly jumpHead?: string; readonly slug?: string; readonly language?: string };
+
+const isEnglish = (language: string | undefined) => language === undefined || /^en(?:-|$)/i.test(language);
 
 /** Jump heads by slug and headline (see jumpHeadline). */
 const jumpHeadlines = new Map<string, string>();
@@ -584,15 +653,70 @@ function chooseJumpHeadline(headline: string, slug: string | undefined, english:
     const keyWords = slug ? slugKeyWords(slug, words) : [];
     return keyWords.length > 0 ? capitalised(keyWords.join(' ')) : words.join(' ');
   }
+  const titleCase = isTitleCase(words);
   const subject = headlineSubject(words);
   const endsOnContent = subject.length > 0 && isContentWord(subject[subject.length - 1]);
-  if (subject.length >= 2 && subject.length <= 5 && endsOnContent && !subject.every(isName)) return subject.join(' ');
+  if (subject.length <= 5 && endsOnContent && readsAsHead(subject, titleCase)) return subject.join(' ');
   const keyWords = slug ? slugKeyWords(slug, words) : [];
   if (keyWords.length > 0) return capitalised(keyWords.join(' '));
-  if (subject.length >= 1 && subject.length <= 5 && endsOnContent) return subject.join(' ');
-  const opening = words.slice(0, 5);
-  while (opening.length > 1 && !isContentWord(opening[opening.length - 1])) opening.pop();
-  return opening.join(' ').replace(/[,:;.!?—–]+$/, '');
+  // A lone subject or a name alone was taken here: "Police", "Hà Nội", "Prime Minister".
+  return headText(headlineOpening(words, titleCase));
+}
+
+/** A head as compared with the edition's others: case, marks and punctuation aside. */
+const headKey = (head: string) =>
+  foldMarks(head)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+/**
+ * The longer heads a story's jump head may grow to, shortest first: its headline's first words,
+ * more of them than the head has, each ending on a word that carries sense (not "of" or
+ * "million", not inside a name; a figure may end one: "…number 19"), up to the whole headline.
+ * None for a head the editor wrote (`jumpHead`); in a story in another language, whose words no
+ * list tells apart, only the whole headline.
+ */
+function longerJumpHeads(story: JumpHeadSource, head: string): string[] {
+  const source = typeof story === 'string' ? { headline: story, jumpHead: undefined, language: undefined } : story;
+  if (source.jumpHead) return [];
+  const words = headlineWords(source.headline);
+  const whole = headText(words);
+  if (!isEnglish(source.language)) return headKey(whole) === headKey(head) ? [] : [whole];
+  const titleCase = isTitleCase(words);
+  const longer: string[] = [];
+  for (let count = head.split(' ').length + 1; count < words.length; count++) {
+    const last = bare(words[count - 1]);
+    if (FUNCTION_WORDS.has(last) || NUMBER_WORDS.has(last) || (!titleCase && cutsName(words, count))) continue;
+    longer.push(headText(words.slice(0, count)));
+  }
+  if (headKey(whole) !== headKey(head)) longer.push(whole);
+  return longer;
+}
+
+/**
+ * The jump heads of an edition's stories, in their order: each story's (jumpHeadline), and where
+ * two or more are the same (case, marks and punctuation aside) each of those grows by the next
+ * words of its headline until they differ, or is its whole headline. Two continuations under one
+ * head read as one story: three on one page read "Story", "Story", "Story" where the headlines
+ * began alike. Every story's head is made distinct, not only those that jump, since the planner
+ * sets a continuation's head (and counts its rows) before it knows which stories will jump. A head
+ * the editor wrote is kept as written; the others grow around it.
+ */
+export function editionJumpHeads(stories: readonly JumpHeadSource[]): string[] {
+  const heads = stories.map((story) => jumpHeadline(story));
+  const longer = stories.map((story, i) => longerJumpHeads(story, heads[i]));
+  const grown = stories.map(() => 0);
+  for (;;) {
+    const byKey = new Map<string, number[]>();
+    heads.forEach((head, i) => {
+      const key = headKey(head);
+      byKey.set(key, [...(byKey.get(key) ?? []), i]);
+    });
+    const growing = [...byKey.values()].filter((same) => same.length > 1).flat().filter((i) => grown[i] < longer[i].length);
+    if (growing.length === 0) return heads;
+    for (const i of growing) heads[i] = longer[i][grown[i]++];
+  }
 }
 
 /**
@@ -848,13 +972,13 @@ export function setPhotoBeside(article: Article, ref: string, rows: number, body
   return { parts, rows: Math.ceil((below - bodyTop) / grid.lead - 0.05) };
 }
 
-/** Head of a continued story: a short jump headline and the "Continued from Page M" line (and the story's photo, if its start went without). */
-export function setJumpHead(article: Article, width: number, topGapRows: number, grid: Grid, fonts: FontBook, photo?: { readonly ref: string; readonly rows: number }): HeadBlock {
+/** Head of a continued story: its jump head (editionJumpHeads) and the "Continued from Page M" line (and the story's photo, if its start went without). */
+export function setJumpHead(article: Article, jumpHead: string, width: number, topGapRows: number, grid: Grid, fonts: FontBook, photo?: { readonly ref: string; readonly rows: number }): HeadBlock {
   const parts: HeadPart[] = [];
   let y = topGapRows * grid.lead;
   if (topGapRows > 0) parts.push({ kind: 'rule', y: y - grid.lead * 0.5, height: 0, lines: [], sizePx: 0, lineHeight: 0, faces: SERIF });
   const sizePx = Math.max(13, 18 * grid.displayScale) * PT;
-  const lines = setLines(jumpHeadline(article), DISPLAY, sizePx, width, fonts);
+  const lines = setLines(jumpHead, DISPLAY, sizePx, width, fonts);
   parts.push({ kind: 'jump-head', y, height: lines.length * sizePx * 1.1, lines, sizePx, lineHeight: sizePx * 1.1, faces: DISPLAY });
   y += lines.length * sizePx * 1.1 + 2;
   y = Math.ceil(y / grid.lead) * grid.lead;

@@ -16,9 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsCommand, ListObjectsV2Command, paginateListObjectsV2, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_BUCKET, EDITIONS_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
+import { CONTENT_BUCKET, EDITIONS_BUCKET, type DevCloud } from '../../bin/dev';
 import { S3ObjectStore } from '../../lambdas/adapters/s3-store';
-import { silentLogger } from '../../lambdas/adapters/logger';
+import { startQuietDevCloud } from '../support/quiet-dev-cloud';
 
 const PREFIX = 'listing/';
 /**
@@ -44,25 +44,7 @@ describe('the embedded S3 endpoint, listings longer than a page', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'epaper-listings-'));
-    cloud = await startDevCloud({
-      dir,
-      s3Port: 0,
-      apiPort: 0,
-      interactive: false,
-      logger: silentLogger,
-      build: async () => {
-        throw new Error('no render in this test');
-      },
-    });
-    s3 = new S3Client({
-      endpoint: cloud.s3Endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      maxAttempts: 1,
-    });
+    ({ cloud, s3 } = await startQuietDevCloud(dir));
     // The editions bucket: its objects start no ingest.
     const waiting = [...KEYS];
     await Promise.all(

@@ -17,8 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EDITIONS_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
-import { silentLogger } from '../../lambdas/adapters/logger';
+import { EDITIONS_BUCKET, type DevCloud } from '../../bin/dev';
+import { startQuietDevCloud } from '../support/quiet-dev-cloud';
 
 const KEY = 'editions/2026-06-01/manifest.json';
 const fsExtra = createRequire(createRequire(import.meta.url).resolve('s3rver'))('fs-extra') as { stat: (...args: unknown[]) => Promise<unknown> };
@@ -31,25 +31,7 @@ describe('the embedded S3 endpoint, a GET racing a PUT of the same key', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'epaper-store-reads-'));
-    cloud = await startDevCloud({
-      dir,
-      s3Port: 0,
-      apiPort: 0,
-      interactive: false,
-      logger: silentLogger,
-      build: async () => {
-        throw new Error('no render in this test');
-      },
-    });
-    s3 = new S3Client({
-      endpoint: cloud.s3Endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      maxAttempts: 1,
-    });
+    ({ cloud, s3 } = await startQuietDevCloud(dir));
     objectFile = join(dir, 's3', EDITIONS_BUCKET, 'editions', '2026-06-01', 'manifest.json._S3rver_object');
   });
   afterAll(async () => {

@@ -15,6 +15,8 @@ const ISOLATED = [
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // Runs a shared support module's cleanups after each file (test/support/after-file.ts).
+    setupFiles: ['test/support/after-file.ts'],
     hookTimeout: 120_000,
     // Two cores: render and end-to-end files each start a Chromium; keep the pool small.
     maxWorkers: 2,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { afterAll } from 'vitest';
+import { afterThisFile } from '../support/after-file';
 import { parseEpaperConfig } from '../../lib/config';
 import { buildEpaperStacks, type EpaperStacks } from '../../lib/epaper-app';
 import { PROJECT_ROOT } from '../../lib/paths';
@@ -34,14 +34,15 @@ export interface SynthOptions {
  */
 let assemblies: string | undefined;
 export function assemblyOutdir(): string {
-  assemblies ??= mkdtempSync(join(tmpdir(), 'epaper-infra-test-'));
+  if (!assemblies) {
+    const made = (assemblies = mkdtempSync(join(tmpdir(), 'epaper-infra-test-')));
+    afterThisFile(() => {
+      rmSync(made, { recursive: true, force: true });
+      if (assemblies === made) assemblies = undefined;
+    });
+  }
   return mkdtempSync(join(assemblies, 'cdk.out-'));
 }
-// Registered on the suite of the test file that imports this module (each file gets its own copy).
-afterAll(() => {
-  if (assemblies) rmSync(assemblies, { recursive: true, force: true });
-  assemblies = undefined;
-});
 
 /** A fresh app with the epaper stacks and cdk-nag registered, as bin/app.ts builds it (without CDK's schema check). */
 export function buildTestApp(options: SynthOptions = {}): { app: App; stacks: EpaperStacks; nag: AwsSolutionsChecks } {

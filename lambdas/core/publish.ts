@@ -21,7 +21,7 @@ import { keyFits, MAX_RENDER_INPUT_BYTES, renderBudgetReason } from './limits';
 import { photosNamed, readEditionConfig } from './inputs';
 import { thumbnailPath, type Manifest, type ManifestArticle } from './manifest';
 import { MemoryInputSource } from './memory-source';
-import { isPhotoFile, normalizeEtag, type JudgedVersion, type ListedObject, type ObjectStore, type RenderSignal } from './object-store';
+import { isPhotoFile, normalizeEtag, type JudgedVersion, type ListedObject, type ObjectStore, type RenderSignal, type StoredObject } from './object-store';
 import { isEditionConfigName, isSystemFile } from './parse/index';
 import type { Asset, EncodedPageImages, InputEntry, InputSource, Logger } from './ports';
 import { uploadReports, reportKey } from './reports';
@@ -287,7 +287,6 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
   const { content, editions, logger } = ports;
   const budgetBytes = ports.inputBudgetBytes ?? MAX_RENDER_INPUT_BYTES;
   return async (date) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not an edition date: ${JSON.stringify(date)}`);
     const inputPrefix = `articles/${date}/`;
     // What is known of the date's publication is read beside the inputs, none of it depending on
     // them: three round trips to the bucket that each render had made one after the other.
@@ -1153,30 +1152,39 @@ async function snapshotPrefix(store: ObjectStore, prefix: string, budgetBytes = 
   await mapLimited(wanted, SNAPSHOT_CONCURRENCY, async (listed) => {
     const { name } = listed;
     const key = `${prefix}${name}`;
-    // Read as judged: the version listed, no more bytes than listed. A plain GET downloaded
-    // whatever had replaced it since (a 300 MiB "article" held in the snapshot past the 1 MiB limit).
-    let line: JudgedVersion | undefined = { etag: listed.etag!, size: listed.size };
-    for (let attempt = 0; line && attempt < SNAPSHOT_READ_ATTEMPTS; attempt++) {
-      const object = await store.get(key, line);
-      if (object) {
-        files.set(name, object.body);
-        fileEtags.set(name, normalizeEtag(object.etag));
-        etags.set(key, normalizeEtag(object.etag));
-        return;
-      }
-      // Replaced or deleted since it was judged: judged again on what stands now.
-      line = await store.head(key);
-      if (line && !mayBeRead({ name, size: line.size, kind: 'file' })) {
-        unread.push({ name, size: line.size, kind: 'file', etag: normalizeEtag(line.etag) });
-        etags.set(key, normalizeEtag(line.etag));
-        return;
-      }
+    const read = await readAsJudged(store, key, name, { etag: listed.etag!, size: listed.size });
+    if ('object' in read) {
+      files.set(name, read.object.body);
+      fileEtags.set(name, normalizeEtag(read.object.etag));
+      etags.set(key, normalizeEtag(read.object.etag));
+    } else if ('tooLarge' in read) {
+      unread.push({ name, size: read.tooLarge.size, kind: 'file', etag: normalizeEtag(read.tooLarge.etag) });
+      etags.set(key, normalizeEtag(read.tooLarge.etag));
     }
-    if (line) throw new Error(`${key} kept changing while the render read it; the render is retried`);
     // Deleted between list and get: it is simply not an input; the re-list agrees.
-    etags.delete(key);
+    else etags.delete(key);
   });
   return { source: new MemoryInputSource(files, unread, fileEtags), etags, files, fileEtags, unread, heldBytes };
+}
+
+/**
+ * An input read as it was judged: the version listed, no more bytes than listed (a plain GET
+ * downloaded whatever had replaced it since: a 300 MiB "article" held past the 1 MiB limit).
+ * Replaced since, it is judged again on what stands now, and read as that; too large now, it is
+ * not read (`tooLarge`, its HeadObject); deleted, it is `gone`. An input that keeps changing
+ * fails the render, which is retried.
+ */
+async function readAsJudged(store: ObjectStore, key: string, name: string, judged: JudgedVersion): Promise<{ object: StoredObject } | { tooLarge: ListedObject } | { gone: true }> {
+  let line: JudgedVersion | undefined = judged;
+  for (let attempt = 0; line && attempt < SNAPSHOT_READ_ATTEMPTS; attempt++) {
+    const object = await store.get(key, line);
+    if (object) return { object };
+    const now = await store.head(key);
+    if (now && !mayBeRead({ name, size: now.size, kind: 'file' })) return { tooLarge: now };
+    line = now;
+  }
+  if (line) throw new Error(`${key} kept changing while the render read it; the render is retried`);
+  return { gone: true };
 }
 
 /**
@@ -1206,24 +1214,20 @@ async function withNamedPhotos(store: ObjectStore, prefix: string, snapshot: Sna
   const replaced: string[] = [];
   await mapLimited(wanted, SNAPSHOT_CONCURRENCY, async ({ name, etag, size }) => {
     const key = `${prefix}${name}`;
-    // As listed, no more bytes than listed; replaced since, judged and read once more as it stands.
-    let object = await store.get(key, { etag: etag!, size });
-    if (!object) {
-      const now = await store.head(key);
-      if (now && !mayBeRead({ name, size: now.size, kind: 'file' })) {
-        refusals.set(name, { name, size: now.size, kind: 'file', etag: normalizeEtag(now.etag), problem: `the photo is now ${now.size} bytes, over the limit for a photo` });
-        snapshot.etags.set(key, normalizeEtag(now.etag));
-        replaced.push(name);
-        return;
-      }
-      object = now ? await store.get(key, now) : undefined;
-      if (now && !object) throw new Error(`${key} kept changing while the render read it; the render is retried`);
+    const judged = await readAsJudged(store, key, name, { etag: etag!, size });
+    if ('tooLarge' in judged) {
+      const now = judged.tooLarge;
+      refusals.set(name, { name, size: now.size, kind: 'file', etag: normalizeEtag(now.etag), problem: `the photo is now ${now.size} bytes, over the limit for a photo` });
+      snapshot.etags.set(key, normalizeEtag(now.etag));
+      replaced.push(name);
+      return;
     }
-    if (!object) {
+    if (!('object' in judged)) {
       gone.add(name);
       snapshot.etags.delete(key);
       return;
     }
+    const { object } = judged;
     const read = normalizeEtag(object.etag);
     if (read !== etag) replaced.push(name);
     files.set(name, object.body);

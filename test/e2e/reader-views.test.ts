@@ -17,6 +17,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
 import { recordedLog } from '../support/recorded-log';
+import { keepOrRemoveScreenshots } from '../support/screenshots';
 import type { Manifest } from '../../lambdas/core/manifest';
 
 const DATE = '2019-12-04';
@@ -125,8 +126,7 @@ describe('reader views in a real browser against epaper dev', () => {
     s3?.destroy();
     await dev?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
-    // The screenshots stay for a person to look at.
-    if (shots) console.log(`reader screenshots: ${shots}`);
+    if (shots) await keepOrRemoveScreenshots(shots);
   });
 
   async function signedInPage(viewport: { width: number; height: number }): Promise<Page> {

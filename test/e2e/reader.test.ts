@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_BUCKET, EDITIONS_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import type { Manifest } from '../../lambdas/core/manifest';
+import { keepOrRemoveScreenshots } from '../support/screenshots';
 
 const DATE = '2019-12-04';
 const OLDER_DATE = '2019-12-03';
@@ -72,13 +73,12 @@ describe('reader page in a real browser against epaper dev', () => {
   let browser: Browser;
   let manifest: ManifestWithLinks;
   let publishedPdf: Buffer;
-  /** The screenshots, kept after the test for a look (the path is printed). */
+  /** The screenshots, kept after the test for a look with EPAPER_KEEP_SCREENSHOTS=1. */
   let shots: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'epaper-reader-'));
     shots = await mkdtemp(join(tmpdir(), 'epaper-reader-screens-'));
-    console.info(`reader screenshots: ${shots}`);
     dev = await startDevCloud({
       dir,
       s3Port: 0,
@@ -127,6 +127,7 @@ describe('reader page in a real browser against epaper dev', () => {
     s3?.destroy();
     await dev?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
+    if (shots) await keepOrRemoveScreenshots(shots);
   });
 
   it('published the uploaded articles as an edition with page thumbnails, and wrote the dev token privately', async () => {

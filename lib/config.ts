@@ -14,6 +14,8 @@ export type SubscriberAuthConfig =
       readonly domainPrefix: string;
       /** Extra OAuth callback URLs besides the API's own `/` (e.g. the local reader page). */
       readonly callbackUrls: readonly string[];
+      /** Who the pools' mail (invitations, codes) comes from; absent: Cognito's own sender, about 50 mails a day. */
+      readonly email?: CognitoEmailConfig;
     }
   | {
       readonly kind: 'external';
@@ -24,6 +26,20 @@ export type SubscriberAuthConfig =
       /** The `aud` claim tokens must carry. */
       readonly audience: string;
     };
+
+/**
+ * The user pools' mail through Amazon SES: the address must be verified in SES (or its domain,
+ * `sesVerifiedDomain`), in `sesRegion`, with the account out of SES's sandbox.
+ */
+export interface CognitoEmailConfig {
+  readonly fromAddress: string;
+  readonly fromName?: string;
+  readonly replyTo?: string;
+  /** Where the SES identity lives; absent: the stacks' `env.region` (required when that is unset). */
+  readonly sesRegion: string;
+  /** The verified SES identity is this domain rather than `fromAddress` itself. */
+  readonly sesVerifiedDomain?: string;
+}
 
 /** Typed, validated settings; every field has a default except what only ops can know. */
 export interface EpaperConfig {
@@ -152,7 +168,7 @@ function stringAt(raw: Raw, key: string, path: string, fallback: string | undefi
 const HTTPS_URL = /^https:\/\/[^\s/]+(\/\S*)?$/;
 const HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 
-function parseAuth(value: unknown): SubscriberAuthConfig {
+function parseAuth(value: unknown, region: string | undefined): SubscriberAuthConfig {
   const raw = objectAt(value, 'auth');
   const external = ['issuer', 'jwksUrl', 'audience'].some((key) => raw[key] !== undefined);
   if (external) {
@@ -164,7 +180,7 @@ function parseAuth(value: unknown): SubscriberAuthConfig {
       audience: stringAt(raw, 'audience', 'auth', undefined, /^\S{1,256}$/, 'a non-empty audience without spaces'),
     };
   }
-  rejectUnknownKeys(raw, ['cognitoDomainPrefix', 'callbackUrls', 'issuer', 'jwksUrl', 'audience'], 'auth');
+  rejectUnknownKeys(raw, ['cognitoDomainPrefix', 'callbackUrls', 'email', 'issuer', 'jwksUrl', 'audience'], 'auth');
   const fallback = DEFAULT_EPAPER_CONFIG.auth as Extract<SubscriberAuthConfig, { kind: 'cognito' }>;
   // Cognito's own rule: lowercase letters, digits and hyphens, no reserved words.
   const domainPrefix = stringAt(
@@ -183,7 +199,30 @@ function parseAuth(value: unknown): SubscriberAuthConfig {
   if (!Array.isArray(urls) || !urls.every((url) => typeof url === 'string' && HTTP_URL.test(url))) {
     throw new EpaperConfigError('auth.callbackUrls', `expected a list of http(s) URLs, got ${describe(raw.callbackUrls)}.`);
   }
-  return { kind: 'cognito', domainPrefix, callbackUrls: urls as string[] };
+  const email = raw.email === undefined ? undefined : parseCognitoEmail(raw.email, region);
+  return { kind: 'cognito', domainPrefix, callbackUrls: urls as string[], ...(email ? { email } : {}) };
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+function parseCognitoEmail(value: unknown, stackRegion: string | undefined): CognitoEmailConfig {
+  const path = 'auth.email';
+  const raw = objectAt(value, path);
+  rejectUnknownKeys(raw, ['fromAddress', 'fromName', 'replyTo', 'sesRegion', 'sesVerifiedDomain'], path);
+  const fromAddress = stringAt(raw, 'fromAddress', path, undefined, EMAIL, 'the sender address verified in Amazon SES, e.g. "epaper@herald.example"');
+  const optional = (key: string, pattern: RegExp, expected: string) => (raw[key] === undefined ? undefined : stringAt(raw, key, path, undefined, pattern, expected));
+  const fromName = optional('fromName', /^[^\r\n<>"]{1,64}$/, 'a display name of at most 64 characters, without quotes, angle brackets or line breaks');
+  const replyTo = optional('replyTo', EMAIL, 'an email address');
+  const sesVerifiedDomain = optional('sesVerifiedDomain', DOMAIN, 'a domain name such as "herald.example"');
+  const sesRegion = optional('sesRegion', REGION, 'a region name such as eu-west-1') ?? stackRegion;
+  if (!sesRegion) {
+    throw new EpaperConfigError(`${path}.sesRegion`, 'the SES identity\'s region is needed when env.region is unset (the stacks are environment-agnostic), e.g. "eu-west-1".');
+  }
+  if (sesVerifiedDomain && !fromAddress.toLowerCase().endsWith(`@${sesVerifiedDomain.toLowerCase()}`)) {
+    throw new EpaperConfigError(`${path}.fromAddress`, `${fromAddress} is not an address of sesVerifiedDomain "${sesVerifiedDomain}"; SES sends only from the verified identity.`);
+  }
+  return { fromAddress, sesRegion, ...(fromName ? { fromName } : {}), ...(replyTo ? { replyTo } : {}), ...(sesVerifiedDomain ? { sesVerifiedDomain } : {}) };
 }
 
 function parseEnv(value: unknown): EpaperConfig['env'] {
@@ -191,7 +230,7 @@ function parseEnv(value: unknown): EpaperConfig['env'] {
   const raw = objectAt(value, 'env');
   rejectUnknownKeys(raw, ['account', 'region'], 'env');
   const account = raw.account === undefined ? undefined : stringAt(raw, 'account', 'env', undefined, /^\d{12}$/, 'a 12-digit account id');
-  const region = raw.region === undefined ? undefined : stringAt(raw, 'region', 'env', undefined, /^[a-z]{2}(-[a-z]+)+-\d$/, 'a region name such as eu-west-1');
+  const region = raw.region === undefined ? undefined : stringAt(raw, 'region', 'env', undefined, REGION, 'a region name such as eu-west-1');
   return { account, region };
 }
 
@@ -265,13 +304,14 @@ export function parseEpaperConfig(context: unknown): EpaperConfig {
   rejectUnknownKeys(apiRaw, ['memoryMb', 'linkLifetimeSeconds', 'throttleRatePerSecond', 'throttleBurst'], 'api');
 
   const stage = stringAt(raw, 'stage', '', d.stage, /^[a-z][a-z0-9-]{0,31}$/, 'a stage name such as dev or prod (lowercase letters, digits, hyphens)');
-  const auth = parseAuth(raw.auth);
+  const env = parseEnv(raw.env);
+  const auth = parseAuth(raw.auth, env?.region);
   if (stage !== 'dev') refuseTrialPlaceholders(auth);
 
   return {
     stage,
     stackPrefix: stringAt(raw, 'stackPrefix', '', d.stackPrefix, /^[A-Za-z][A-Za-z0-9-]{0,63}$/, 'a stack name prefix (letters, digits, hyphens; starting with a letter)'),
-    env: parseEnv(raw.env),
+    env,
     noncurrentVersionExpirationDays: integerAt(raw, 'noncurrentVersionExpirationDays', '', d.noncurrentVersionExpirationDays, 1, 3650),
     accessLogExpirationDays: integerAt(raw, 'accessLogExpirationDays', '', d.accessLogExpirationDays, 1, 3650),
     logRetentionDays,

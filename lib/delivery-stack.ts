@@ -15,6 +15,7 @@ import { grantListBucket, grantObjectActions, grantObjectKeys } from './construc
 import { PublishSchedule } from './constructs/publish-schedule';
 import { importBucket, type SharedBucketRef } from './constructs/shared-bucket';
 import { EditorUserPool, SubscriberUserPool, type TokenVerification } from './constructs/subscriber-auth';
+import type { CognitoEmailConfig } from './config';
 import { SubscriberHttpApi } from './constructs/subscriber-http-api';
 import { HANDLER_ENTRIES } from './paths';
 import { EDITIONS_PREFIX, PUBLICATION_KEYS } from './storage-keys';
@@ -25,7 +26,7 @@ export const MAX_LINK_LIFETIME_SECONDS = 3600;
 
 /** Either a user pool this stack creates, or an issuer you already run. */
 export type SubscriberIdentity =
-  | { readonly kind: 'cognito'; readonly domainPrefix: string; readonly extraCallbackUrls: readonly string[] }
+  | { readonly kind: 'cognito'; readonly domainPrefix: string; readonly extraCallbackUrls: readonly string[]; readonly email?: CognitoEmailConfig }
   | ({ readonly kind: 'external' } & TokenVerification);
 
 export interface DeliveryStackProps extends StackProps {
@@ -80,12 +81,14 @@ export class DeliveryStack extends Stack {
       this.userPool = new SubscriberUserPool(this, 'Subscribers', {
         domainPrefix: props.identity.domainPrefix,
         callbackUrls: [this.api.url, ...props.identity.extraCallbackUrls],
+        email: props.identity.email,
       });
       // Editors sign in to a pool of their own, with TOTP required: Cognito sets MFA per pool, and
       // an editor's password alone published to every subscriber (an adversarial review).
       this.editorPool = new EditorUserPool(this, 'Editors', {
         domainPrefix: props.identity.domainPrefix,
         callbackUrls: [`${this.api.url}desk`],
+        email: props.identity.email,
       });
       verification = this.userPool.verification;
       const editors = this.editorPool.verification;

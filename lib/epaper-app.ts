@@ -3,7 +3,7 @@
  * and wires the buckets between them. bin/app.ts calls it with the config read from cdk.json; the
  * infra tests call it with their own.
  */
-import { Duration, Size, type App } from 'aws-cdk-lib';
+import { Annotations, Duration, Size, type App } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { EpaperConfig } from './config';
 import { DeliveryStack } from './delivery-stack';
@@ -55,7 +55,7 @@ export function buildEpaperStacks(app: App, config: EpaperConfig): EpaperStacks 
     editionsBucket: storage.sharedEditionsBucket,
     identity:
       config.auth.kind === 'cognito'
-        ? { kind: 'cognito', domainPrefix: config.auth.domainPrefix, extraCallbackUrls: config.auth.callbackUrls }
+        ? { kind: 'cognito', domainPrefix: config.auth.domainPrefix, extraCallbackUrls: config.auth.callbackUrls, email: config.auth.email }
         : config.auth,
     linkLifetimeSeconds: config.api.linkLifetimeSeconds,
     apiMemorySizeMb: config.api.memoryMb,
@@ -65,6 +65,13 @@ export function buildEpaperStacks(app: App, config: EpaperConfig): EpaperStacks 
     renderQueue: pipeline.renderQueue.queue,
     alarmEmails: config.alarmEmails,
   });
+
+  if (config.stage !== 'dev' && config.auth.kind === 'cognito' && !config.auth.email) {
+    Annotations.of(delivery).addWarningV2(
+      'epaper:cognito-default-email',
+      "The user pools mail invitations and codes through Cognito's own sender, about 50 mails a day from its own address: set auth.email (an address verified in Amazon SES) before inviting subscribers (docs/DEPLOY.md).",
+    );
+  }
 
   return { storage, pipeline, delivery };
 }

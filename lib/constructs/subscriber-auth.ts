@@ -8,7 +8,8 @@
  * external identity provider can replace the subscribers' pool entirely.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { AccountRecovery, FeaturePlan, Mfa, OAuthScope, UserPool, UserPoolClient, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, FeaturePlan, Mfa, OAuthScope, UserPool, UserPoolClient, UserPoolDomain, UserPoolEmail } from 'aws-cdk-lib/aws-cognito';
+import type { CognitoEmailConfig } from '../config';
 import { Construct } from 'constructs';
 
 /** The three facts a JWT verifier needs. */
@@ -28,6 +29,8 @@ export interface SubscriberUserPoolProps {
   readonly callbackUrls: readonly string[];
   /** How long an ID token is accepted after sign-in. @default Duration.hours(1) */
   readonly idTokenValidity?: Duration;
+  /** The pool's mail through SES; absent: Cognito's own sender (a daily quota of about 50 mails, its own address). */
+  readonly email?: CognitoEmailConfig;
 }
 
 /** What the editors' sign-in domain adds to the subscribers' prefix (lib/config.ts leaves room for it). */
@@ -67,6 +70,17 @@ abstract class HostedSignInPool extends Construct {
       mfa: shape.mfa,
       mfaSecondFactor: { otp: true, sms: false },
       featurePlan: FeaturePlan.ESSENTIALS,
+      // Accounts are made by ops, so every new subscriber is sent an invitation: Cognito's own
+      // sender stops after about 50 a day, which a newspaper's first day of subscribers passes.
+      email: props.email
+        ? UserPoolEmail.withSES({
+            fromEmail: props.email.fromAddress,
+            fromName: props.email.fromName,
+            replyTo: props.email.replyTo,
+            sesRegion: props.email.sesRegion,
+            sesVerifiedDomain: props.email.sesVerifiedDomain,
+          })
+        : undefined,
       // Accounts are people (subscribers are customer records): never lost with the stack.
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -29,6 +29,22 @@ describe('parseEpaperConfig', () => {
     expect(() => parseEpaperConfig('{not json')).toThrow(/not valid JSON/);
   });
 
+  it("takes the pools' SES sender, its region from env.region unless given, and names what is wrong", () => {
+    const email = { fromAddress: 'epaper@herald.example', fromName: 'The Herald', sesVerifiedDomain: 'herald.example' };
+    expect(parseEpaperConfig({ env: { region: 'eu-west-1' }, auth: { email } }).auth).toMatchObject({ email: { ...email, sesRegion: 'eu-west-1' } });
+    expect(parseEpaperConfig({ auth: { email: { ...email, sesRegion: 'us-east-1' } } }).auth).toMatchObject({ email: { sesRegion: 'us-east-1' } });
+    // Environment-agnostic stacks cannot say where the SES identity is.
+    expect(() => parseEpaperConfig({ auth: { email } })).toThrow(/"epaper\.auth\.email\.sesRegion": the SES identity's region is needed when env\.region is unset/);
+    expect(() => parseEpaperConfig({ auth: { email: { ...email, sesRegion: 'eu-west-1', fromAddress: 'epaper@other.example' } } })).toThrow(
+      /"epaper\.auth\.email\.fromAddress": epaper@other\.example is not an address of sesVerifiedDomain "herald\.example"/,
+    );
+    expect(() => parseEpaperConfig({ auth: { email: { fromAddress: 'nobody', sesRegion: 'eu-west-1' } } })).toThrow(/auth\.email\.fromAddress/);
+    expect(() => parseEpaperConfig({ auth: { email: { fromAddress: 'a@b.example', sesRegion: 'eu-west-1', fromName: 'Evil\r\nBcc: x' } } })).toThrow(/auth\.email\.fromName/);
+    expect(() => parseEpaperConfig({ auth: { email: { fromAddress: 'a@b.example', sesRegion: 'eu-west-1', from: 'x' } } })).toThrow(/auth\.email\.from": unknown setting/);
+    // Without it the committed default stands: Cognito's own sender.
+    expect(parseEpaperConfig(committed()).auth).not.toHaveProperty('email');
+  });
+
   it('switches to an external issuer when one is configured', () => {
     const config = parseEpaperConfig({
       auth: { issuer: 'https://id.example.com/', jwksUrl: 'https://id.example.com/jwks.json', audience: 'epaper' },

@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DeliveryStack } from '../../lib/delivery-stack';
@@ -337,6 +337,33 @@ describe('the authorization of every deployed route (the function decides; the g
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the user pools' mail", () => {
+  const production = { stage: 'prod', env: { region: 'eu-west-1' }, auth: { cognitoDomainPrefix: 'herald-epaper', callbackUrls: ['https://epaper.herald.example/'] } };
+
+  it("goes through the configured SES address for both pools (Cognito's own sender stops at about 50 mails a day)", () => {
+    const email = { fromAddress: 'epaper@herald.example', fromName: 'The Herald', replyTo: 'desk@herald.example' };
+    const delivery = buildTestApp({ epaper: { ...production, auth: { ...production.auth, email } } }).stacks.delivery;
+    const pools = Object.values(Template.fromStack(delivery).findResources('AWS::Cognito::UserPool'));
+    expect(pools).toHaveLength(2);
+    for (const pool of pools) {
+      expect(pool.Properties.EmailConfiguration).toMatchObject({ EmailSendingAccount: 'DEVELOPER', From: 'The Herald <epaper@herald.example>', ReplyToEmailAddress: 'desk@herald.example' });
+      expect(JSON.stringify(pool.Properties.EmailConfiguration.SourceArn)).toMatch(/:ses:eu-west-1:.*identity\/epaper@herald\.example/);
+    }
+    expect(Annotations.fromStack(delivery).findWarning('*', Match.stringLikeRegexp('auth\\.email'))).toEqual([]);
+  });
+
+  it("is Cognito's own outside the dev stage only with a warning at synth that says what to set", () => {
+    const delivery = buildTestApp({ epaper: production }).stacks.delivery;
+    for (const pool of Object.values(Template.fromStack(delivery).findResources('AWS::Cognito::UserPool'))) {
+      expect(pool.Properties.EmailConfiguration?.EmailSendingAccount ?? 'COGNITO_DEFAULT').toBe('COGNITO_DEFAULT');
+    }
+    const warnings = Annotations.fromStack(delivery).findWarning('*', Match.stringLikeRegexp('set auth\\.email'));
+    expect(warnings).toHaveLength(1);
+    // A trial (the dev stage) is not nagged.
+    expect(Annotations.fromStack(buildTestApp().stacks.delivery).findWarning('*', Match.stringLikeRegexp('auth\\.email'))).toEqual([]);
   });
 });
 

@@ -215,19 +215,90 @@ function segmentWords(run: string): { text: string; index: number }[] {
 }
 
 /**
+ * The words a compound is made of, where the segmenter keeps the compound whole: "รถไฟฟ้า" (electric
+ * train) is one word to it, and "ไฟฟ้า" (electricity) found nothing in it; nor "学校" in "小学校",
+ * "事故" in "交通事故". A cut of the word is taken where the segmenter, shown each side between two
+ * other words twice over, cuts it into those words (its dictionary knows each side: "รถ|ไฟฟ้า",
+ * "รถไฟ|ฟ้า"; "สามา" is cut "สา มา", so "รถ" is no part of "สามารถ"), never after a leading vowel or before a
+ * following one, a small kana or a long-vowel mark. The parts are the sides of four columns or
+ * more (two Han characters, four Thai letters besides the vowels and tones above and below them):
+ * a shorter side is mostly one syllable of Thai, and a compound's syllables are often words only
+ * by chance: "หวัด" (a cold) found every story of a "จังหวัด" (province), "ชน" (to collide) every
+ * "ประชาชน" (people). Thai, Chinese and Japanese only: the scripts whose dictionaries this was
+ * tried with. The index keeps parts in a field of their own that counts for less than the words
+ * themselves (SEARCH_OPTIONS).
+ */
+export function compoundParts(word: string): { text: string; index: number }[] {
+  const known = partsMemory.get(word);
+  if (known) return known;
+  const parts: { text: string; index: number }[] = [];
+  const neighbour = COMPOUND_NEIGHBOUR.find(([script]) => script.test(word))?.[1];
+  if (neighbour !== undefined && word.length <= COMPOUND_MOST_CHARS) {
+    const seen = new Set<string>();
+    const keep = (text: string, index: number) => {
+      if (!seen.has(`${index}:${text}`) && columnsOf(text) >= COMPOUND_PART_LEAST_COLUMNS) parts.push({ text, index }), seen.add(`${index}:${text}`);
+    };
+    for (let cut = 1; cut < word.length; cut++) {
+      const head = word.slice(0, cut);
+      const tail = word.slice(cut);
+      if (HIGH_SURROGATE_AT_END.test(head) || CANNOT_END_WORD.test(head) || CANNOT_START_WORD.test(tail)) continue;
+      if (!standsAlone(head, neighbour) || !standsAlone(tail, neighbour)) continue;
+      keep(head, 0);
+      keep(tail, cut);
+    }
+  }
+  if (partsMemory.size >= COMPOUND_MEMORY) partsMemory.clear();
+  partsMemory.set(word, parts);
+  return parts;
+}
+/** A word of one of these scripts, and a word the segmenter knows to put beside it: Thai's "and", Japanese's "of" (Chinese and Japanese share its dictionary). */
+const COMPOUND_NEIGHBOUR: readonly (readonly [RegExp, string])[] = [
+  [/^\p{Script=Thai}+$/u, 'และ'],
+  [/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc]+$/u, 'の'],
+];
+/** The narrowest part of a compound indexed (compoundParts). */
+const COMPOUND_PART_LEAST_COLUMNS = 4;
+/** Longer runs are not words of a dictionary (and each cut costs two segmentations). */
+const COMPOUND_MOST_CHARS = 24;
+/** A leading vowel (Thai's เ แ โ ใ ไ) is written before the consonant it follows in speech: a word never ends on one. */
+const CANNOT_END_WORD = /\p{Logical_Order_Exception}$/u;
+/** Marks, Thai's following vowels ะ า ำ ๅ and its repetition and abbreviation signs, small kana, ん and the long-vowel mark never start a word. */
+const CANNOT_START_WORD = /^[\p{M}\u0e30\u0e32\u0e33\u0e45\u0e46\u0e2fぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶんンー]/u;
+/** Words whose parts are remembered (a warm API reads the same stories' words for every excerpt). */
+const COMPOUND_MEMORY = 20_000;
+const partsMemory = new Map<string, { text: string; index: number }[]>();
+const ONE_HAN_CHARACTER = /^\p{Script=Han}$/u;
+/** The first half of a character beyond the BMP (a rare Han character): no cut between its halves. */
+const HIGH_SURROGATE_AT_END = /[\ud800-\udbff]$/;
+
+/**
+ * Whether `text` is a word of the segmenter's dictionary: written twice between two `neighbour`s, it
+ * is cut into those four words. (Alone, the segmenter keeps a short run whole whatever it is, and
+ * between two words it keeps a run it does not know whole too; twice over, such a run is cut
+ * elsewhere or kept as one.) A Han character is a word of its own ("小" of "小学校").
+ */
+function standsAlone(text: string, neighbour: string): boolean {
+  if (ONE_HAN_CHARACTER.test(text)) return true;
+  const words = segmentWords(`${neighbour}${text}${text}${neighbour}`);
+  return words.length === 4 && words[1].text === text && words[2].text === text;
+}
+
+/**
  * The one set of MiniSearch options: the index is written and read back with these. Documents are
  * folded whole before indexing (one normalisation per story, not one per word: a third of the
  * time), queries word by word.
  */
 export const SEARCH_OPTIONS: Options<SearchDocument> = {
   idField: 'slug',
-  fields: ['headline', 'standfirst', 'byline', 'text', 'markedHead', 'marked'],
+  fields: ['headline', 'standfirst', 'byline', 'text', 'markedHead', 'marked', 'parts'],
   storeFields: ['title', 'page'],
   tokenize: indexTokens,
   processTerm: (term) => (term === '' ? null : term),
   searchOptions: {
     tokenize: searchTokens,
-    boost: { headline: 3, standfirst: 2 },
+    // A word inside a compound counts for less than the word itself: "หวัด" (a cold) ranks a story
+    // about a cold before the stories of a "จังหวัด" (province).
+    boost: { headline: 3, standfirst: 2, parts: 0.3 },
     // A word of three letters or more is also found by its start ("tha" finds Tháp); a shorter one
     // only whole ("ha" is Hà, not every word starting "ha"), as the excerpt marks them.
     prefix: (term) => foundByStart(term),
@@ -240,7 +311,9 @@ export const SEARCH_OPTIONS: Options<SearchDocument> = {
 };
 
 /** The fields searched with folded words; `markedHead` and `marked` hold the words that carry accents, as written. */
-const FOLDED_FIELDS = ['headline', 'standfirst', 'byline', 'text'];
+const FOLDED_FIELDS = ['headline', 'standfirst', 'byline', 'text', 'parts'];
+/** The fields an edition's index has when none of its words is a compound of Thai, Chinese or Japanese (SEARCH_OPTIONS' but `parts`). */
+const FIELDS_WITHOUT_PARTS = SEARCH_OPTIONS.fields.filter((field) => field !== 'parts');
 /**
  * A term shorter than this finds, and an excerpt marks, only whole words: "ha" is "Hà", never the
  * start of "handful".
@@ -322,27 +395,49 @@ interface SearchDocument {
   /** The words that carry accents, tone marks or đ, as written (lower case, each once): "Cần Thơ" is not "can tho"; the headline's and standfirst's apart, to count for more. */
   readonly markedHead: string;
   readonly marked: string;
+  /** The words inside its compounds of Thai, Chinese and Japanese (compoundParts), each once; none in other text. */
+  readonly parts?: string;
   /** The page the story starts on. */
   readonly page: number;
 }
 
 /** The search index of one edition, as JSON to store in the version. */
 export function buildSearchIndex(articles: readonly ReaderArticle[]): string {
-  const index = new MiniSearch<SearchDocument>(SEARCH_OPTIONS);
-  index.addAll(
-    articles.map((a) => ({
+  const documents = articles.map((a): SearchDocument => {
+    const headline = foldTerm(a.headline);
+    const standfirst = foldTerm(a.standfirst ?? '');
+    const byline = foldTerm(a.byline ?? '');
+    const text = foldTerm([a.dateline ?? '', ...a.body.map(blockText), a.photo?.caption ?? ''].join('\n'));
+    const parts = partsOfCompounds([headline, standfirst, byline, text].join('\n'));
+    return {
       slug: a.slug,
       title: a.headline,
-      headline: foldTerm(a.headline),
-      standfirst: foldTerm(a.standfirst ?? ''),
-      byline: foldTerm(a.byline ?? ''),
-      text: foldTerm([a.dateline ?? '', ...a.body.map(blockText), a.photo?.caption ?? ''].join('\n')),
+      headline,
+      standfirst,
+      byline,
+      text,
       markedHead: markedWords(`${a.headline}\n${a.standfirst ?? ''}`),
       marked: markedWords([a.byline ?? '', a.dateline ?? '', ...a.body.map(blockText), a.photo?.caption ?? ''].join('\n')),
+      ...(parts ? { parts } : {}),
       page: a.pages[0] ?? 1,
-    })),
-  );
+    };
+  });
+  // An edition without such compounds (a Latin one) writes the index it wrote before parts were
+  // indexed, byte for byte; read with SEARCH_OPTIONS, its missing field finds nothing.
+  const index = new MiniSearch<SearchDocument>(documents.some((d) => d.parts) ? SEARCH_OPTIONS : { ...SEARCH_OPTIONS, fields: FIELDS_WITHOUT_PARTS });
+  index.addAll(documents);
   return JSON.stringify(index);
+}
+
+/** The parts of the compounds in a (folded) text, each once, a space between them; '' for text without any. */
+function partsOfCompounds(text: string): string {
+  if (!UNSPACED_SCRIPT.test(text)) return '';
+  const parts = new Set<string>();
+  for (const token of SPACE_OR_PUNCTUATION_SPLIT(text)) {
+    if (!UNSPACED_SCRIPT.test(token)) continue;
+    for (const word of segmentWords(token.normalize('NFC'))) for (const part of compoundParts(word.text)) parts.add(part.text);
+  }
+  return [...parts].join(' ');
 }
 
 /** One search hit, as `/search` answers it. */
@@ -446,26 +541,29 @@ type ExcerptTerm = { readonly written: string; readonly folded?: undefined } | {
 /** The passage of `text` where the terms stand (searchExcerpt), or undefined where none does. */
 function passage(text: string, terms: readonly ExcerptTerm[], policy: Pick<typeof READER_POLICY, 'excerptChars' | 'excerptWordsBefore'>): SearchExcerpt | undefined {
   const scanned = wordsOf(text, EXCERPT_SCAN_WORDS);
+  const unspaced = UNSPACED_SCRIPT.test(text);
   const words = scanned.map((m, at) => {
     // The word, and in a run without spaces the word with the one or two after it, as indexTokens
     // joins them: "ฝนตก" is found in "มีฝนตก", which the segmenter cuts "มี ฝน ตก".
-    const spans = [{ text: m.text, end: m.index + m.text.length }];
+    const spans = [{ text: m.text, start: m.index, end: m.index + m.text.length }];
     for (let next = at + 1; next < scanned.length && next - at < SEARCH_JOINED_WORDS && scanned[next].index === spans[spans.length - 1].end; next++) {
-      spans.push({ text: spans[spans.length - 1].text + scanned[next].text, end: scanned[next].index + scanned[next].text.length });
+      spans.push({ text: spans[spans.length - 1].text + scanned[next].text, start: m.index, end: scanned[next].index + scanned[next].text.length });
     }
+    // …and the words inside a compound, as the index holds them ("ไฟฟ้า" in "รถไฟฟ้า"), marked alone.
+    if (unspaced) for (const part of compoundParts(m.text)) spans.push({ text: part.text, start: m.index + part.index, end: m.index + part.index + part.text.length });
     // Which term the word is, 2 for the whole word and 1 for its start, as the search's prefix match.
     let term = -1;
     let quality = 0;
-    let end = spans[0].end;
+    let [markStart, end] = [spans[0].start, spans[0].end];
     for (const span of spans) {
       const folded = foldTerm(span.text);
       const written = terms.some((t) => t.written) ? markedForm(span.text) : '';
       terms.forEach((t, i) => {
         const q = t.written !== undefined ? (written === t.written ? 2 : 0) : folded === t.folded ? 2 : foundByStart(t.folded) && folded.startsWith(t.folded) ? 1 : 0;
-        if (q > quality) [term, quality, end] = [i, q, span.end];
+        if (q > quality) [term, quality, markStart, end] = [i, q, span.start, span.end];
       });
     }
-    return { start: m.index, end, term, quality };
+    return { start: m.index, markStart, end, term, quality };
   });
   const found = words.flatMap((word, index) => (word.quality > 0 ? [index] : []));
   if (found.length === 0) return undefined;
@@ -496,7 +594,7 @@ function passage(text: string, terms: readonly ExcerptTerm[], policy: Pick<typeo
   const marks: [number, number][] = [];
   for (const word of words) {
     if (word.quality === 0 || word.start < from || word.end > from + cut.length) continue;
-    const mark: [number, number] = [word.start - from + cut.offset, word.end - from + cut.offset];
+    const mark: [number, number] = [word.markStart - from + cut.offset, word.end - from + cut.offset];
     // Words of a run without spaces found one after the other (or within a joined word found) are one mark.
     const last = marks[marks.length - 1];
     if (last && mark[0] <= last[1]) last[1] = Math.max(last[1], mark[1]);
@@ -518,6 +616,20 @@ function cutAtWord(text: string, from: number, chars: number): { text: string; o
   const before = from > 0 ? '…' : '';
   return { text: `${before}${body}${after}`, offset: before.length, length: body.length };
 }
+
+/**
+ * How wide `text` is next to Latin letters: a Han, kana, Hangul or full-width character takes two
+ * columns (it is set on a square, a Latin letter on about half of one: East Asian Width's "wide"),
+ * a combining mark or an invisible character none (Thai's vowels and tones above and below a
+ * consonant), any other character one.
+ */
+export function columnsOf(text: string): number {
+  let columns = 0;
+  for (const character of text) columns += WIDE.test(character) ? 2 : NO_WIDTH.test(character) ? 0 : 1;
+  return columns;
+}
+const WIDE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\u30fc\uff01-\uff60\uffe0-\uffe6]/u;
+const NO_WIDTH = /[\p{M}\p{Cf}]/u;
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;

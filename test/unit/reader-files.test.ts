@@ -254,6 +254,39 @@ describe('search across scripts and spellings (a review of diacritics and script
     expect(marked('明日は東京で雨が降ります。', '東京 雨')).toEqual(['東京', '雨']);
   });
 
+  it('finds a word inside a compound the segmenter keeps whole: "ไฟฟ้า" in "รถไฟฟ้า", "学校" in "小学校", after the stories with the word itself', () => {
+    const slugs = finder([
+      story('skytrain', 'รถไฟฟ้าสายใหม่', 'กรุงเทพมหานครเปิดรถไฟฟ้าสายสีชมพู', 'th'),
+      story('power', 'ค่าไฟฟ้า', 'การไฟฟ้าประกาศปรับค่าไฟฟ้า', 'th'),
+      story('province', 'ข่าวจังหวัด', 'จังหวัดเชียงใหม่มีประชาชนมาก', 'th'),
+      story('school', '小学校の運動会', '東京の小学校で運動会が開かれました。', 'ja'),
+      story('crash', '交通事故', '高速道路で交通事故がありました。', 'ja'),
+    ]);
+    // The segmenter keeps each compound whole: its words were no words of the index.
+    expect(searchTokens('รถไฟฟ้าสายสีชมพู')[0]).toBe('รถไฟฟ้า');
+    expect(searchTokens('東京の小学校で')).toContain('小学校');
+    // The word itself ranks before the compound that holds it.
+    expect(searchEdition(loadSearchIndex(buildSearchIndex([story('skytrain', 'ข่าว', 'รถไฟฟ้า รถไฟฟ้า รถไฟฟ้า', 'th'), story('power', 'ข่าว', 'ไฟฟ้า', 'th')])), '2026-12-06', 'ไฟฟ้า').map((hit) => hit.slug)).toEqual(['power', 'skytrain']);
+    expect(slugs('ไฟฟ้า')).toEqual(['power', 'skytrain']);
+    expect(slugs('รถไฟ')).toEqual(['skytrain']);
+    expect(slugs('มหานคร')).toEqual(['skytrain']);
+    expect(slugs('学校')).toEqual(['school']);
+    expect(slugs('事故')).toEqual(['crash']);
+    // A syllable that is a word only by chance is no part: "หวัด" (a cold) is not found in "จังหวัด" (province), nor "ชน" in "ประชาชน".
+    expect(slugs('หวัด')).toEqual([]);
+    expect(slugs('ชน')).toEqual([]);
+    expect(slugs('จังหวัด')).toEqual(['province']);
+    // The excerpt marks the word inside the compound, not the compound.
+    expect(marked('กรุงเทพมหานครเปิดรถไฟฟ้าสายสีชมพู', 'ไฟฟ้า')).toEqual(['ไฟฟ้า']);
+    expect(marked('東京の小学校で運動会が開かれました。', '学校')).toEqual(['学校']);
+  });
+
+  it('writes a Latin edition\'s index as before compounds were split: no field for their parts', async () => {
+    const { articles } = await composeFolder(SAMPLES);
+    const index = JSON.parse(buildSearchIndex(articles.map((a) => readerArticle(a, [2], undefined))));
+    expect(Object.keys(index.fieldIds)).toEqual(['headline', 'standfirst', 'byline', 'text', 'markedHead', 'marked']);
+  });
+
   it('splits Latin text as MiniSearch always did, so that a Latin edition\'s index does not change', async () => {
     const plain = MiniSearch.getDefault('tokenize') as (text: string) => string[];
     const text = 'Hà Nội’s “flood-sensors”, 12 km—at 3.5 m; O’Brien (tin-tức) extra\u00adordinary';

@@ -567,6 +567,7 @@ function passage(text: string, terms: readonly ExcerptTerm[], policy: Pick<typeo
   });
   const found = words.flatMap((word, index) => (word.quality > 0 ? [index] : []));
   if (found.length === 0) return undefined;
+  const columnsBetween = unspaced ? columnsAlong(text, words[words.length - 1].end) : (start: number, end: number) => end - start;
   // The found word whose stretch of the excerpt's length holds the most different terms, then the
   // most whole words, then the earliest.
   // (Each stretch is walked from its own first word: a long story full of "the" stays linear.)
@@ -577,7 +578,7 @@ function passage(text: string, terms: readonly ExcerptTerm[], policy: Pick<typeo
     let whole = 0;
     for (let b = a; b < found.length; b++) {
       const index = found[b];
-      if (words[index].end - words[at].start > policy.excerptChars * 0.8) break;
+      if (columnsBetween(words[at].start, words[index].end) > policy.excerptChars * 0.8) break;
       seen.add(words[index].term);
       if (words[index].quality === 2) whole++;
     }
@@ -585,7 +586,7 @@ function passage(text: string, terms: readonly ExcerptTerm[], policy: Pick<typeo
   }
   // A few words before it, not back past the start of its sentence, and from that start when it is
   // only a few words further back ("Until now, most stations…", not "…now, most stations…").
-  const sentenceStartsAt = (index: number) => index === 0 || /[.!?]["'”’)]*\s*$/.test(text.slice(words[index - 1].end, words[index].start));
+  const sentenceStartsAt = (index: number) => index === 0 || /[.!?。！？]["'”’)」』）]*\s*$/.test(text.slice(words[index - 1].end, words[index].start));
   let first = best.at;
   while (first > 0 && best.at - first < policy.excerptWordsBefore && !sentenceStartsAt(first)) first--;
   for (let back = first; back > 0 && first - back < EXCERPT_SENTENCE_REACH && !sentenceStartsAt(first); back--) if (sentenceStartsAt(back - 1)) first = back - 1;
@@ -603,25 +604,68 @@ function passage(text: string, terms: readonly ExcerptTerm[], policy: Pick<typeo
   return { text: cut.text, marks };
 }
 
-/** `text` from `from`, at most about `chars` long, ending after a whole word, with "…" where text is left out on either side. */
+/**
+ * `text` from `from`, at most about `chars` long, ending after a whole word, with "…" where text is
+ * left out on either side. Text of a script written without spaces is cut at the segmenter's word
+ * boundaries and measured in columns (columnsOf); it was cut at the last space, and a Japanese story
+ * has none: its excerpt ended wherever the 180th character fell, inside a word, or back at a space
+ * between two sentences of Thai.
+ */
 function cutAtWord(text: string, from: number, chars: number): { text: string; offset: number; length: number } {
   let end = Math.min(text.length, from + chars);
-  if (end < text.length) {
+  if (UNSPACED_SCRIPT.test(text.slice(from, end))) end = endOfWordsWithin(text, from, chars);
+  else if (end < text.length) {
     const lastSpace = text.lastIndexOf(' ', end);
     if (lastSpace > from) end = lastSpace;
   }
   const after = end < text.length ? '…' : '';
   // A cut passage ends on its last word, not on the comma after it.
-  const body = after ? text.slice(from, end).replace(/[\s,;:–—-]+$/u, '') : text.slice(from, end).trim();
+  const body = after ? text.slice(from, end).replace(/[\s,;:–—\-、，；：]+$/u, '') : text.slice(from, end).trim();
   const before = from > 0 ? '…' : '';
   return { text: `${before}${body}${after}`, offset: before.length, length: body.length };
+}
+
+/** Where the words of `text` from `from` that fill at most `columns` columns end (a word longer than that is cut between its characters). */
+function endOfWordsWithin(text: string, from: number, columns: number): number {
+  // A column is a character at least: text past `columns` characters of each width cannot fit.
+  const stretch = text.slice(from, from + columns * 4);
+  let filled = 0;
+  let end = from;
+  for (const { segment, index } of wordSegmenter.segment(stretch)) {
+    const width = columnsOf(segment);
+    if (filled + width > columns) {
+      if (end > from) return end;
+      // One word wider than the excerpt: as many of its characters as fit.
+      for (const { segment: character, index: at } of graphemeSegmenter.segment(segment)) {
+        if (filled + columnsOf(character) > columns) return from + index + at;
+        filled += columnsOf(character);
+      }
+    }
+    filled += width;
+    end = from + index + segment.length;
+  }
+  return end;
+}
+const graphemeSegmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/** The columns (columnsOf) between two offsets of `text`'s first `length` code units, counted once for every question. */
+function columnsAlong(text: string, length: number): (start: number, end: number) => number {
+  const before = new Uint32Array(length + 1);
+  let at = 0;
+  for (const character of text.slice(0, length)) {
+    const width = columnsOf(character);
+    for (let unit = 0; unit < character.length; unit++) before[at + unit + 1] = before[at] + (unit === character.length - 1 ? width : 0);
+    at += character.length;
+  }
+  return (start, end) => before[end] - before[start];
 }
 
 /**
  * How wide `text` is next to Latin letters: a Han, kana, Hangul or full-width character takes two
  * columns (it is set on a square, a Latin letter on about half of one: East Asian Width's "wide"),
  * a combining mark or an invisible character none (Thai's vowels and tones above and below a
- * consonant), any other character one.
+ * consonant), any other character one. An excerpt of `excerptChars` columns of Japanese is the
+ * length on the screen of one of English.
  */
 export function columnsOf(text: string): number {
   let columns = 0;

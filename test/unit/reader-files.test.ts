@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { blockText, LINE_BREAK } from '../../lambdas/core/article';
 import { emitEditionHtml } from '../../lambdas/core/html/emit';
 import MiniSearch from 'minisearch';
-import { buildSearchIndex, excerptSource, foldTerm, indexTokens, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, type ReaderArticle, SEARCH_OPTIONS, searchEdition, searchExcerpt, searchTokens, type SearchExcerpt } from '../../lambdas/core/reader';
+import { buildSearchIndex, columnsOf, excerptSource, foldTerm, indexTokens, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, type ReaderArticle, SEARCH_OPTIONS, searchEdition, searchExcerpt, searchTokens, type SearchExcerpt } from '../../lambdas/core/reader';
 import { composeFolder } from '../support/compose';
 
 const SAMPLES = join(import.meta.dirname, '../../samples');
@@ -279,6 +279,29 @@ describe('search across scripts and spellings (a review of diacritics and script
     // The excerpt marks the word inside the compound, not the compound.
     expect(marked('กรุงเทพมหานครเปิดรถไฟฟ้าสายสีชมพู', 'ไฟฟ้า')).toEqual(['ไฟฟ้า']);
     expect(marked('東京の小学校で運動会が開かれました。', '学校')).toEqual(['学校']);
+  });
+
+  it('cuts an excerpt of Japanese or Thai at a word, as long on the screen as an English one', () => {
+    const japanese = '今年の夏は例年より暑い日が続きました。東京都内では熱中症で病院に運ばれる人が増えています。気象庁によると、来週も気温の高い状態が続く見込みです。専門家は、こまめに水分をとり、外出を控えるよう呼びかけています。一方、農家では野菜の生育が遅れ、価格が上がっています。スーパーでは、キャベツやレタスの値段が去年の二倍近くになりました。';
+    const e = searchExcerpt({ body: japanese, standfirst: '' }, '気象庁')!;
+    const shown = e.text.replace(/^…|…$/g, '');
+    // From the start of the sentence of the word found, whole words, about excerptChars columns
+    // (a Japanese character is two): it was 180 characters, twice as long, ending inside a word.
+    expect(e.text.startsWith('…気象庁によると')).toBe(true);
+    expect(e.text.endsWith('…')).toBe(true);
+    expect(columnsOf(shown)).toBeLessThanOrEqual(READER_POLICY.excerptChars);
+    expect(columnsOf(shown)).toBeGreaterThan(READER_POLICY.excerptChars * 0.8);
+    const wordEnds = new Set([...new Intl.Segmenter('ja', { granularity: 'word' }).segment(japanese)].map((w) => w.index + w.segment.length));
+    expect(wordEnds.has(japanese.indexOf(shown) + shown.length)).toBe(true);
+    expect(e.marks.map(([from, to]) => e.text.slice(from, to))).toEqual(['気象庁']);
+    // Thai, with a space between its sentences only: cut at a word too, not back at the last space.
+    const thai = 'กรมอุตุนิยมวิทยาเตือนว่าจะมีฝนตกหนักในภาคใต้ตลอดสัปดาห์นี้และชาวบ้านในอำเภอหาดใหญ่เริ่มขนย้ายสิ่งของขึ้นที่สูงเพราะกลัวน้ำท่วมในขณะที่โรงพยาบาลประจำจังหวัดเตรียมเรือและเจ้าหน้าที่ไว้ช่วยผู้ป่วยที่ต้องเดินทางไปรับการรักษาตลอดคืน ผู้ว่าราชการจังหวัดกล่าวว่าทุกหน่วยงานพร้อมแล้ว';
+    const t = searchExcerpt({ body: thai, standfirst: '' }, 'ฝนตก')!;
+    const thaiShown = t.text.replace(/…$/, '');
+    expect(t.text.endsWith('…')).toBe(true);
+    expect(columnsOf(thaiShown)).toBeGreaterThan(READER_POLICY.excerptChars * 0.8);
+    const thaiEnds = new Set([...new Intl.Segmenter('th', { granularity: 'word' }).segment(thai)].map((w) => w.index + w.segment.length));
+    expect(thaiEnds.has(thaiShown.length)).toBe(true);
   });
 
   it('writes a Latin edition\'s index as before compounds were split: no field for their parts', async () => {

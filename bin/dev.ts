@@ -1257,7 +1257,7 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
   const deskPage = await readFile(fileURLToPath(new URL('../templates/desk.html', import.meta.url)), 'utf8').catch(
     () => '<!doctype html><title>epaper desk</title><p>templates/desk.html is missing.</p>',
   );
-  // An editor's publish or rollback takes the render turn, so it never interleaves with a render's pointer swap.
+  // An editor's publish, rollback or withdrawal takes the render turn, so it never interleaves with a render's pointer swap.
   const deskActions = createDeskActions(editions, clock);
   const api = createSubscriberApi({
     editions: { get: async (key) => (await editions.get(key))?.body },
@@ -1270,8 +1270,12 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
       // With the proof the desk showed: a newer one is refused (409), here as in AWS.
       publish: (date, version) => inTurnValue(() => deskActions.publish(date, version)),
       rollback: (date, version) => inTurnValue(() => deskActions.rollback(date, version)),
+      withdraw: (date) => inTurnValue(() => deskActions.withdraw(date)),
       versions: (date) => deskActions.versions(date),
       awaiting: () => deskActions.awaiting(),
+      // The desk's other lists, as in AWS (the refused dates were missing here).
+      refused: () => deskActions.refused(),
+      emptied: () => deskActions.emptied(),
     },
     logger,
     // Share links work until dev stops (a new secret each start).
@@ -1380,7 +1384,9 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
  * Start-up reconciliation: `epaper dev` may have been killed at any moment, between an upload and
  * its event, during ingest or during a render. Every article whose ingest report is missing or names
  * another ETag is ingested again, and every date whose inputs differ from its published (or last
- * rejected) fingerprint, or whose published version does not verify, is queued for a render.
+ * rejected) fingerprint, or whose published version does not verify, is queued for a render. So is
+ * a published date with no article left that the desk was not yet told of (dateNeedsRender): its
+ * render keeps it published and lists it for an editor to withdraw; nothing here unpublishes.
  */
 export async function reconcile(deps: {
   readonly content: ObjectStore;

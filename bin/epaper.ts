@@ -19,7 +19,7 @@ import { restartWith } from './restart.js';
 const USAGES = {
   build: 'epaper build <dir> [--date YYYY-MM-DD] [--out out/] [--thumbnails]',
   dev: 'epaper dev [--dir .epaper] [--s3-port 4569] [--api-port 8787] [--render-delay 1500]',
-  publish: 'epaper publish <date> [--rollback <version>] [--api http://127.0.0.1:8787] [--token-file file | --dir .epaper]',
+  publish: 'epaper publish <date> [--rollback <version> | --withdraw] [--api http://127.0.0.1:8787] [--token-file file | --dir .epaper]',
   bench: 'epaper bench [--json] [--skip-scale] [--runs N]',
   quality: "epaper quality [--sizes 16,30,45] [--seeds 8] [--page-size berliner] [--policy '{\"compactBelowFill\":0}'] [--json]",
 } as const;
@@ -304,7 +304,8 @@ async function dev(args: string[]): Promise<number> {
 }
 
 /**
- * Publishes a date's proof (or rolls it back to an earlier version) through the API, as an editor:
+ * Publishes a date's proof (or rolls it back to an earlier version, or withdraws the published
+ * edition) through the API, as an editor:
  * the token comes from --token-file, else EPAPER_TOKEN, else the dev editor token in --dir.
  */
 async function publish(args: string[]): Promise<number> {
@@ -316,6 +317,7 @@ async function publish(args: string[]): Promise<number> {
       'token-file': { type: 'string' },
       dir: { type: 'string', default: '.epaper' },
       rollback: { type: 'string' },
+      withdraw: { type: 'boolean', default: false },
     },
     true,
   );
@@ -332,6 +334,8 @@ async function publish(args: string[]): Promise<number> {
   // An empty --rollback (a script's "$OLD" unset) is a mistake, never a publish: it sent out the
   // pending proof, the opposite of what was asked (a review of the CLI).
   if (values.rollback !== undefined && values.rollback.trim() === '') throw new UsageError('--rollback needs the fingerprint of the version to publish again.', 'publish');
+  // One act at a time: a rollback publishes, a withdrawal takes the edition away.
+  if (values.withdraw && values.rollback !== undefined) throw new UsageError('--withdraw takes the edition away and --rollback publishes a version: ask for one of them.', 'publish');
   const { readFile } = await import('node:fs/promises');
   const tokenFile = values['token-file'] ?? (process.env.EPAPER_TOKEN ? undefined : join(values.dir!, 'dev-editor-token'));
   let token = process.env.EPAPER_TOKEN?.trim() ?? '';
@@ -344,9 +348,11 @@ async function publish(args: string[]): Promise<number> {
     );
   }
   if (!token) throw new CliFailure(`no editor token: ${tokenFile ?? 'EPAPER_TOKEN'} is empty`, 'publish');
-  const path = values.rollback !== undefined
-    ? `editions/${date}/rollback?version=${encodeURIComponent(values.rollback.trim())}`
-    : `editions/${date}/publish`;
+  const path = values.withdraw
+    ? `editions/${date}/withdraw`
+    : values.rollback !== undefined
+      ? `editions/${date}/rollback?version=${encodeURIComponent(values.rollback.trim())}`
+      : `editions/${date}/publish`;
   const response = await fetch(new URL(path, api.href.endsWith('/') ? api : `${api.href}/`), {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, accept: 'application/json' },

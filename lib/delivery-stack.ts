@@ -18,7 +18,7 @@ import { EditorUserPool, SubscriberUserPool, type TokenVerification } from './co
 import type { CognitoEmailConfig } from './config';
 import { SubscriberHttpApi } from './constructs/subscriber-http-api';
 import { HANDLER_ENTRIES } from './paths';
-import { EDITIONS_PREFIX, PUBLICATION_KEYS } from './storage-keys';
+import { EDITIONS_PREFIX, PUBLICATION_KEYS, WITHDRAWAL_KEYS } from './storage-keys';
 import { SCHEDULED_PUBLISH_INPUT, SCHEDULED_PUBLISH_POLICY } from '../lambdas/core/publish';
 
 /** S3 caps presigned URLs made with temporary (role) credentials at the session; an hour is our own cap. */
@@ -121,7 +121,7 @@ export class DeliveryStack extends Stack {
 
     this.apiFunction = new EpaperFunction(this, 'Api', {
       entry: HANDLER_ENTRIES.api,
-      description: 'Subscriber API: reader and desk pages, edition list and manifests, 302 to presigned PDF links after JWT verification; editors publish and roll back.',
+      description: 'Subscriber API: reader and desk pages, edition list and manifests, 302 to presigned PDF links after JWT verification; editors publish, roll back and withdraw.',
       memorySizeMb: props.apiMemorySizeMb,
       timeout: Duration.seconds(10),
       logRetention: props.logRetention,
@@ -148,6 +148,8 @@ export class DeliveryStack extends Stack {
     // …and, for an editor's publish or rollback (or a due publishAt), write the pointer, the history,
     // the index and the convenience copy: never a version, a proof or anything else.
     grantObjectKeys(this.apiFunction.function, editionsBucket, PUBLICATION_KEYS, ['s3:PutObject']);
+    // …and, for an editor's withdrawal, delete the pointer and the convenience copy: nothing else.
+    grantObjectKeys(this.apiFunction.function, editionsBucket, WITHDRAWAL_KEYS, ['s3:DeleteObject']);
     this.publishSchedule = new PublishSchedule(this, 'PublishSchedule', {
       target: this.apiFunction.function,
       rateMinutes: SCHEDULED_PUBLISH_POLICY.rateMinutes,

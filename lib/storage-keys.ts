@@ -23,3 +23,10 @@ export const EDITIONS_PREFIX = 'editions/';
  * the very PDF subscribers are sent to (an adversarial review, 2026-12-06).
  */
 export const PUBLICATION_KEYS = ['editions/????-??-??/manifest.json', 'editions/????-??-??/history.json', 'editions/index.json', 'editions/????-??-??/edition.pdf'] as const;
+
+/**
+ * The objects an editor's withdrawal (the API function) deletes: the pointer and the convenience
+ * copy of the PDF (its history line and the index are PUBLICATION_KEYS writes). Never a version, a
+ * proof or the history: the record of what was published stays.
+ */
+export const WITHDRAWAL_KEYS = ['editions/????-??-??/manifest.json', 'editions/????-??-??/edition.pdf'] as const;

@@ -107,17 +107,24 @@ export interface PublicationPointer extends PublishedManifest {
 /** What a pointer says of the publications that replaced another (absent from a proof's). */
 export type PublicationRecordOfPointer = Partial<Pick<PublicationPointer, 'corrected' | 'changedArticles' | 'articleChanges' | 'corrections'>>;
 
+/** How a version was made the published one: an editor's (or the clock's, or `publish: auto`'s) publish, or an editor's rollback. */
+export type PublicationAction = 'publish' | 'rollback';
+
 /** One publication that replaced another: when, how (a publish or a rollback), and what changed. */
 export interface CorrectionEntry extends ArticleChanges {
   readonly at: string;
-  readonly action: PublicationRecord['action'];
+  readonly action: PublicationAction;
 }
 
-/** One line of `editions/<date>/history.json`. */
+/**
+ * One line of `editions/<date>/history.json`: a publication, or (`withdraw`) an editor taking the
+ * published edition away, `version` naming the version withdrawn and `publishedAt` when.
+ */
 export interface PublicationRecord {
   readonly version: string;
+  /** When the line's act took effect (for a `withdraw`, when subscribers lost the edition). */
   readonly publishedAt: string;
-  readonly action: 'publish' | 'rollback';
+  readonly action: PublicationAction | 'withdraw';
   readonly changedArticles: readonly string[];
   readonly articleChanges?: ArticleChanges;
   readonly previous?: string;
@@ -160,6 +167,18 @@ export interface RejectionRecord {
   readonly warnings: readonly Warning[];
 }
 
+/**
+ * `editions/<date>/emptied.json`: the render found no article left for a published date in proof
+ * mode and kept it published (an `aws s3 sync --delete` from an empty folder unpublished every
+ * date it touched, with no editor involved). Deleted by the next render that finds articles, or
+ * that unpublishes.
+ */
+export interface EmptiedRecord {
+  readonly date: string;
+  /** When a render first found every article gone. */
+  readonly noticedAt: string;
+}
+
 export type PublishOutcome = (
   | { readonly kind: 'published'; readonly fingerprint: string; readonly rebuilt: boolean }
   | { readonly kind: 'proofed'; readonly fingerprint: string; readonly rebuilt: boolean; readonly publishAt?: string }
@@ -167,6 +186,12 @@ export type PublishOutcome = (
   | { readonly kind: 'rejected'; readonly fingerprint: string; readonly reason: string }
   | { readonly kind: 'unpublished' }
   | { readonly kind: 'nothing-to-publish' }
+  /**
+   * Every article of a published date is gone, and the date waits for an editor (proof mode): the
+   * published edition stays served, the desk lists the date (emptiedDates) until an editor
+   * withdraws it or files come back. `fingerprint`: the version still served.
+   */
+  | { readonly kind: 'emptied'; readonly fingerprint: string; readonly noticedAt: string }
   /** The request was sent before a finished render of its date began: that render saw its inputs. */
   | { readonly kind: 'covered'; readonly renderedAt: string }
 ) & {
@@ -185,6 +210,8 @@ export const editionKeys = {
   /** Convenience copy of the current PDF for people with bucket access; never served to subscribers. */
   currentPdf: (date: string) => `editions/${date}/edition.pdf`,
   rejections: (date: string) => `editions/${date}/rejections.json`,
+  /** EmptiedRecord: every article of the published date was deleted, and it stays published until an editor withdraws it. */
+  emptied: (date: string) => `editions/${date}/emptied.json`,
   /** When the last finished render of the date began (RenderMark): requests sent before it are covered. */
   lastRender: (date: string) => `editions/${date}/last-render.json`,
   versionDir: (fingerprint: string) => `versions/${fingerprint}/`,
@@ -289,12 +316,14 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
   return async (date) => {
     const inputPrefix = `articles/${date}/`;
     // What is known of the date's publication is read beside the inputs, none of it depending on
-    // them: three round trips to the bucket that each render had made one after the other.
-    const [listed, pointer, lastProof, lastRejection] = await Promise.all([
+    // them: round trips to the bucket that each render had made one after the other.
+    const [listed, pointer, lastProof, lastRejection, lastEmptied, history] = await Promise.all([
       snapshotPrefix(content, inputPrefix, budgetBytes),
       readJson<PublicationPointer>(editions, editionKeys.pointer(date)),
       readJson<ProofPointer>(editions, editionKeys.proof(date)),
       readJson<RejectionRecord>(editions, editionKeys.rejections(date)),
+      readJson<EmptiedRecord>(editions, editionKeys.emptied(date)),
+      readJson<PublicationHistory>(editions, editionKeys.history(date)),
     ]);
     // The articles and edition.yaml; the photos the stories name are fetched once a build is due.
     let snapshot = listed;
@@ -308,19 +337,41 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
       return changed;
     };
 
+    const settings = (await readEditionConfig(snapshot.source)).config as { publish?: PublishMode; publishAt?: string };
+    // edition.yaml's mode, or (deleted with the articles, or never there) the deployment's.
+    const auto = (settings.publish ?? ports.defaultPublish ?? 'proof') === 'auto';
+
     if (![...snapshot.etags.keys()].some((key) => isArticleCandidate(key.slice(inputPrefix.length)))) {
+      // Taking a published edition away is an editor's act (withdrawEdition), as publishing it is:
+      // a mistaken `rm` or an `aws s3 sync --delete` from an empty folder unpublished the day's
+      // paper at once. Only a newsroom that publishes without an editor (`publish: auto`) still
+      // unpublishes by deleting.
+      if (pointer && !auto) {
+        const noticedAt = lastEmptied?.noticedAt ?? ports.now().toISOString();
+        if (!lastEmptied) await editions.put(editionKeys.emptied(date), JSON.stringify({ date, noticedAt } satisfies EmptiedRecord, null, 2), 'application/json');
+        // The proof printed files that are gone (an editor could still publish it as a correction),
+        // and a rejection record speaks of files that are gone too: the desk lists the date as emptied.
+        if (lastProof) await editions.delete(editionKeys.proof(date));
+        if (lastRejection) await editions.delete(editionKeys.rejections(date));
+        await reconcileReports(content, date, snapshot, NOTHING_PRINTED, timeOr(noticedAt, ports.now()));
+        logger.warn('every article of a published date was deleted; it stays published until an editor withdraws it', { date, fingerprint: pointer.fingerprint, noticedAt });
+        return { kind: 'emptied', fingerprint: pointer.fingerprint, noticedAt, requeued: await requeueIfChanged() };
+      }
       const kind = await unpublish(editions, date, logger);
       await reconcileReports(content, date, snapshot, NOTHING_PRINTED, ports.now());
       return { kind, requeued: await requeueIfChanged() };
     }
+    // Articles again: the date is no longer emptied, whatever this render makes of them.
+    if (lastEmptied) await editions.delete(editionKeys.emptied(date));
 
-    const settings = (await readEditionConfig(snapshot.source)).config as { publish?: PublishMode; publishAt?: string };
     const now = ports.now();
+    // A date an editor withdrew is published again only by an editor: not by `publish: auto`, not
+    // by a publishAt, on the next upload (its render makes a proof, as for a date never published).
+    const withdrawn = isWithdrawn(history);
     // Published at once: `publish: auto`, or a `publishAt` already past for a date never published
     // (a correction after publication always waits for an editor).
     const publishAt = settings.publishAt;
-    const auto = (settings.publish ?? ports.defaultPublish ?? 'proof') === 'auto';
-    const publishNow = auto || (publishAt !== undefined && Date.parse(publishAt) <= now.getTime() && !pointer);
+    const publishNow = !withdrawn && (auto || (publishAt !== undefined && Date.parse(publishAt) <= now.getTime() && !pointer));
     // Embargoes are judged at the publication time: a coming publishAt, else now. A proof that
     // prints a story whose embargo ends before publishAt cannot be published earlier (publishProof).
     const publication = publicationTime(publishNow, publishAt, now);
@@ -452,9 +503,9 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
     // The one write that publishes: until it lands, readers are sent to the previous version. By
     // the clock, only if the date is still unpublished when it lands (the schedule or an editor
     // may have published it meanwhile: this is then a correction, which waits for an editor).
-    const swapped = await swapPointer(editions, date, manifest, now, 'publish', true, (current) => auto || current === undefined);
+    const swapped = await swapPointer(editions, date, manifest, now, 'publish', true, (current) => auto || current === undefined, { unlessWithdrawn: true });
     if (swapped.kind === 'not-due') {
-      logger.info('published meanwhile; this edition stays a proof for an editor', { date, fingerprint });
+      logger.info('published or withdrawn meanwhile; this edition stays a proof for an editor', { date, fingerprint });
       return { kind: 'proofed', fingerprint, rebuilt, ...(publishAt ? { publishAt } : {}), requeued: await requeueIfChanged() };
     }
     logger.info('edition published', {
@@ -563,6 +614,8 @@ export async function publishIfDue(editions: ObjectStore, date: string, now: Dat
   if (!proof?.publishAt) return { kind: 'not-due', message: `The proof of ${date} has no publishAt.` };
   if (Date.parse(proof.publishAt) > now.getTime()) return { kind: 'not-due', message: `The proof of ${date} is due at ${proof.publishAt}.`, dueAt: proof.publishAt };
   if (await editions.head(editionKeys.pointer(date))) return { kind: 'not-due', message: `${date} is already published; corrections wait for an editor.` };
+  // Withdrawn by an editor, the date is unpublished again: without this the clock put it back within a minute.
+  if (isWithdrawn(await readJson<PublicationHistory>(editions, editionKeys.history(date)))) return { kind: 'not-due', message: `${date} was withdrawn by an editor; only an editor publishes it again.` };
   return publishProof(editions, date, now, { firstPublicationOnly: true });
 }
 
@@ -609,7 +662,13 @@ export async function publishDueProofs(editions: ObjectStore, now: Date): Promis
 async function finishIfUnfinished(editions: ObjectStore, date: string, index: EditionIndex | undefined): Promise<void> {
   const listed = index?.editions.find((entry) => entry.date === date);
   const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
-  if (!pointer || listed?.fingerprint === pointer.fingerprint) return;
+  // Listed with no pointer: a withdrawal cut short, or a render that finished an unchanged
+  // publication (its copy and index line) just after an editor withdrew the date.
+  if (!pointer) {
+    if (listed) await finishWithdrawal(editions, date);
+    return;
+  }
+  if (listed?.fingerprint === pointer.fingerprint) return;
   await finishPublication(editions, date, pointer, false);
 }
 
@@ -637,6 +696,8 @@ export interface AwaitingProof extends EditionIndexEntry {
   readonly publishAt?: string;
   /** Subscribers already have an earlier version of this date: the proof is a correction. */
   readonly corrects: boolean;
+  /** When an editor withdrew the date's published edition (nothing is published since): publishing the proof puts the date back. */
+  readonly withdrawnAt?: string;
 }
 
 /**
@@ -652,7 +713,14 @@ export async function awaitingProofs(editions: ObjectStore, now: Date): Promise<
       if (!proof || typeof proof.fingerprint !== 'string' || !Array.isArray(proof.pages) || !Array.isArray(proof.articles)) return undefined;
       const published = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
       if (published?.fingerprint === proof.fingerprint) return undefined;
-      return { ...indexEntry(proof), proofedAt: proof.proofedAt, ...(proof.publishAt ? { publishAt: proof.publishAt } : {}), corrects: published !== undefined };
+      const withdrawnAt = published ? undefined : withdrawalTime(await readJson<PublicationHistory>(editions, editionKeys.history(date)));
+      return {
+        ...indexEntry(proof),
+        proofedAt: proof.proofedAt,
+        ...(proof.publishAt ? { publishAt: proof.publishAt } : {}),
+        corrects: published !== undefined,
+        ...(withdrawnAt ? { withdrawnAt } : {}),
+      };
     }),
   );
   return found.filter((proof): proof is AwaitingProof => proof !== undefined).reverse();
@@ -687,6 +755,87 @@ export async function refusedDates(editions: ObjectStore, now: Date): Promise<Re
   return found.filter((refused): refused is RefusedDate => refused !== undefined).reverse();
 }
 
+/** A published date with no article left (emptied.json), as the desk lists it. */
+export interface EmptiedDate {
+  readonly date: string;
+  /** When a render first found every article gone. */
+  readonly noticedAt: string;
+  /** The version subscribers are still served. */
+  readonly publishedVersion: string;
+  readonly headline: string;
+}
+
+/**
+ * The dates, among those the schedule looks at, whose files were all deleted while they stay
+ * published, waiting for an editor to withdraw them (or for files to come back), newest first.
+ * One read for most dates (an absent emptied.json); a record whose date is no longer published
+ * (withdrawn since) is not listed.
+ */
+export async function emptiedDates(editions: ObjectStore, now: Date): Promise<EmptiedDate[]> {
+  const found = await Promise.all(
+    scheduledDates(now).map(async (date): Promise<EmptiedDate | undefined> => {
+      const record = await readJson<EmptiedRecord>(editions, editionKeys.emptied(date));
+      if (!record || typeof record.noticedAt !== 'string') return undefined;
+      const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
+      if (!pointer || typeof pointer.fingerprint !== 'string') return undefined;
+      return { date, noticedAt: record.noticedAt, publishedVersion: pointer.fingerprint, headline: Array.isArray(pointer.articles) && Array.isArray(pointer.pages) ? indexEntry(pointer).headline : '' };
+    }),
+  );
+  return found.filter((emptied): emptied is EmptiedDate => emptied !== undefined).reverse();
+}
+
+/** The outcome of an editor's withdrawal. */
+export type WithdrawalOutcome =
+  | { readonly kind: 'withdrawn'; readonly fingerprint: string; readonly withdrawnAt: string }
+  /** Withdrawn before (and nothing published since): what a withdrawal cut short left undone is done now. */
+  | { readonly kind: 'already-withdrawn'; readonly fingerprint: string; readonly withdrawnAt: string }
+  | { readonly kind: 'not-published'; readonly message: string };
+
+/**
+ * An editor takes a published edition away: a history line first (a withdrawal the render's own
+ * publication reads before it writes a pointer, swapPointer), then the pointer, so that no reader
+ * is sent to the PDF any more, then the convenience copy and the index line. The versions stay, for
+ * the record and for a publish or rollback that puts the date back; the proof stays too (the
+ * desk shows it, withdrawn). Until an editor publishes again, nothing else does (the render's
+ * `publish: auto` or past publishAt, the schedule: isWithdrawn). Allowed whatever the date's files:
+ * an emptied date (emptiedDates), or a libellous edition pulled with its files still there.
+ */
+export async function withdrawEdition(editions: ObjectStore, date: string, now: Date): Promise<WithdrawalOutcome> {
+  const [pointer, history] = await Promise.all([
+    readJson<PublicationPointer>(editions, editionKeys.pointer(date)),
+    readJson<PublicationHistory>(editions, editionKeys.history(date)),
+  ]);
+  const last = isWithdrawn(history) ? history!.publications.at(-1)! : undefined;
+  if (!pointer) {
+    if (!last) return { kind: 'not-published', message: `${date} is not published: there is nothing to withdraw.` };
+    await finishWithdrawal(editions, date);
+    return { kind: 'already-withdrawn', fingerprint: last.version, withdrawnAt: last.publishedAt };
+  }
+  // A withdrawal of this version whose pointer deletion failed is finished, not written twice.
+  const withdrawnAt = last?.version === pointer.fingerprint ? last.publishedAt : now.toISOString();
+  if (last?.version !== pointer.fingerprint) await appendHistory(editions, date, { version: pointer.fingerprint, publishedAt: withdrawnAt, action: 'withdraw', changedArticles: [] });
+  await editions.delete(editionKeys.pointer(date));
+  await finishWithdrawal(editions, date);
+  return { kind: 'withdrawn', fingerprint: pointer.fingerprint, withdrawnAt };
+}
+
+/** What follows a withdrawal's pointer deletion, idempotent: the convenience copy and the index line go. */
+async function finishWithdrawal(editions: ObjectStore, date: string): Promise<void> {
+  await editions.delete(editionKeys.currentPdf(date));
+  await updateIndex(editions, date, undefined);
+}
+
+/** True when the date's last history line is an editor's withdrawal: only an editor publishes it again. */
+function isWithdrawn(history: PublicationHistory | undefined): boolean {
+  return withdrawalTime(history) !== undefined;
+}
+
+/** When an editor withdrew the date, if that is the last thing its history records. */
+function withdrawalTime(history: PublicationHistory | undefined): string | undefined {
+  const last = Array.isArray(history?.publications) ? history.publications.at(-1) : undefined;
+  return last?.action === 'withdraw' ? last.publishedAt : undefined;
+}
+
 /** One stored version of a date, as the desk lists it. */
 export interface VersionSummary {
   readonly fingerprint: string;
@@ -714,7 +863,8 @@ export async function listVersions(editions: ObjectStore, date: string): Promise
       fingerprint,
       proof: proof?.fingerprint === fingerprint,
       published: pointer?.fingerprint === fingerprint,
-      publishedAt: publications.filter((p) => p.version === fingerprint).map((p) => p.publishedAt),
+      // A withdrawal's line names the version withdrawn: no publication of it.
+      publishedAt: publications.filter((p) => p.version === fingerprint && p.action !== 'withdraw').map((p) => p.publishedAt),
     })),
     history: publications,
   };
@@ -738,14 +888,24 @@ async function swapPointer(
   date: string,
   version: PublishedManifest,
   now: Date,
-  action: PublicationRecord['action'],
+  action: PublicationAction,
   /** True in the render (which owns the rejection record); false for an editor or the schedule. */
   clearRejection: boolean,
   wanted: (current: PublicationPointer | undefined) => boolean = () => true,
+  /**
+   * `unlessWithdrawn`: a publication no editor asked for (the render's) does not stand once an
+   * editor has withdrawn the date. The history is read after the pointer, and a withdrawal writes
+   * its line before it deletes the pointer: a render that read the pointer before the withdrawal
+   * has its conditional write refused, and reads the withdrawal on its next attempt.
+   */
+  options: { readonly unlessWithdrawn?: boolean } = {},
 ): Promise<PublicationOutcome> {
   for (let attempt = 0; attempt < INDEX_ATTEMPTS; attempt++) {
     const { value: previous, etag } = await readJsonVersion<PublicationPointer>(editions, editionKeys.pointer(date));
     if (!wanted(previous)) return { kind: 'not-due', message: `${date} was published meanwhile; a correction waits for an editor.` };
+    if (options.unlessWithdrawn && previous === undefined && isWithdrawn(await readJson<PublicationHistory>(editions, editionKeys.history(date)))) {
+      return { kind: 'not-due', message: `${date} was withdrawn by an editor; only an editor publishes it again.` };
+    }
     if (previous?.fingerprint === version.fingerprint) {
       await finishPublication(editions, date, previous, clearRejection);
       return { kind: 'already-published', fingerprint: version.fingerprint };
@@ -946,14 +1106,17 @@ function timeOr(value: unknown, fallback: Date): Date {
  * True when a date's inputs differ from what is published (or was last rejected) for it, or the
  * published version does not verify: what `epaper dev` asks of every date on start, so that uploads
  * received before a kill are rendered after the restart. A date with no article left but still
- * published needs a render too (it unpublishes).
+ * published needs a render too, until one has told the desk (emptied.json): the render keeps it
+ * published for an editor to withdraw, and unpublishes it only with `publish: auto`.
  */
 export async function dateNeedsRender(content: ObjectStore, editions: ObjectStore, date: string, now: Date): Promise<boolean> {
   const inputPrefix = `articles/${date}/`;
   const snapshot = await snapshotPrefix(content, inputPrefix);
   const pointer = await readJson<PublishedManifest>(editions, editionKeys.pointer(date));
   if (![...snapshot.etags.keys()].some((key) => isArticleCandidate(key.slice(inputPrefix.length)))) {
-    return pointer !== undefined || (await editions.head(editionKeys.proof(date))) !== undefined;
+    // The render tells the desk (emptied.json) or, with `publish: auto`, unpublishes; once told, nothing is left to do.
+    const published = pointer !== undefined && (await editions.head(editionKeys.emptied(date))) === undefined;
+    return published || (await editions.head(editionKeys.proof(date))) !== undefined;
   }
   const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
   // The publication time the last render judged embargoes at: a proof's coming publishAt, else now.
@@ -1406,7 +1569,10 @@ async function updateIndex(editions: ObjectStore, date: string, entry: EditionIn
   throw new Error(`editions/index.json kept changing under ${INDEX_ATTEMPTS} attempts to record ${date}; the render is retried.`);
 }
 
-/** All inputs of a date are gone: readers stop seeing it; its versions stay for the record. */
+/**
+ * All inputs of a date are gone and it publishes without an editor (`publish: auto`), or it is not
+ * published: readers stop seeing it; its versions stay for the record.
+ */
 async function unpublish(editions: ObjectStore, date: string, logger: Logger): Promise<'unpublished' | 'nothing-to-publish'> {
   const pointer = await editions.get(editionKeys.pointer(date));
   // Pointer first: once it is gone no reader is sent to a PDF that is about to disappear.
@@ -1414,8 +1580,9 @@ async function unpublish(editions: ObjectStore, date: string, logger: Logger): P
   await editions.delete(editionKeys.proof(date));
   await editions.delete(editionKeys.currentPdf(date));
   await editions.delete(editionKeys.rejections(date));
+  await editions.delete(editionKeys.emptied(date));
   await updateIndex(editions, date, undefined);
-  if (pointer) logger.info('edition unpublished: no article left', { date });
+  if (pointer) logger.info('edition unpublished: no article left (publish: auto)', { date });
   return pointer ? 'unpublished' : 'nothing-to-publish';
 }
 
@@ -1424,20 +1591,26 @@ export interface DeskActions {
   /** `version`: the proof the editor looked at; without it, the newest proof (the old form, `epaper publish <date>`). */
   publish(date: string, version?: string): Promise<PublicationOutcome>;
   rollback(date: string, version: string): Promise<PublicationOutcome>;
+  /** Takes the published edition away from subscribers (withdrawEdition). */
+  withdraw(date: string): Promise<WithdrawalOutcome>;
   versions(date: string): Promise<{ versions: VersionSummary[]; history: readonly PublicationRecord[] }>;
   /** Proofs awaiting an editor (awaitingProofs). */
   awaiting(): Promise<AwaitingProof[]>;
   /** Dates whose newest inputs printed nothing (refusedDates). */
   refused?(): Promise<RefusedDate[]>;
+  /** Published dates whose files were all deleted, awaiting an editor's withdrawal (emptiedDates). */
+  emptied?(): Promise<EmptiedDate[]>;
 }
 
 /** Binds the editors' actions to a store and a clock (`() => new Date()` in the adapters). */
-export function createDeskActions(editions: ObjectStore, now: () => Date): DeskActions {
+export function createDeskActions(editions: ObjectStore, now: () => Date): Required<DeskActions> {
   return {
     publish: (date, version) => publishProof(editions, date, now(), { version }),
     rollback: (date, version) => rollbackEdition(editions, date, version, now()),
+    withdraw: (date) => withdrawEdition(editions, date, now()),
     versions: (date) => listVersions(editions, date),
     awaiting: () => awaitingProofs(editions, now()),
     refused: () => refusedDates(editions, now()),
+    emptied: () => emptiedDates(editions, now()),
   };
 }

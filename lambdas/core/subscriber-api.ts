@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from './ports';
 import type { Manifest } from './manifest';
-import { articleChanges, EDITORS_GROUP, servedPdfKey, servedPointerKeys, type ArticleChanges, type PublishedManifest, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole } from './publish';
+import { articleChanges, editionKeys, EDITORS_GROUP, servedPdfKey, servedPointerKeys, type ArticleChanges, type EmptiedRecord, type PublishedManifest, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole, type WithdrawalOutcome } from './publish';
 import { createReaderRoutes, type SharingConfig } from './reader-routes';
 import { slugify } from './parse/index';
 
@@ -62,7 +62,7 @@ export interface SubscriberApiDeps {
   readonly linkLifetimeSeconds?: number;
   /** The contents of templates/desk.html, served at `/desk` (the editors' view). */
   readonly deskPage?: string;
-  /** Publish and rollback for editors; without it those routes answer 501. */
+  /** Publish, rollback and withdrawal for editors; without it those routes answer 501. */
   readonly desk?: DeskActions;
   /** Where the reader page sends people to sign in (e.g. the Cognito hosted UI), when there is one. */
   /** The hosted sign-in pages: the subscribers' for the reader, the editors' for the desk (the subscribers' when there is none). */
@@ -104,8 +104,9 @@ export const DEFAULT_LINK_LIFETIME_SECONDS = 300;
 export const MAX_LINK_LIFETIME_SECONDS = 3600;
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-/** The editors' routes: `/editions/<date>/publish`, `/editions/<date>/rollback`. */
-const EDITOR_ACTION = /^\/editions\/([^/]+)\/(publish|rollback)$/;
+/** The editors' routes: `/editions/<date>/publish`, `/editions/<date>/rollback`, `/editions/<date>/withdraw`. */
+const EDITOR_ACTION = /^\/editions\/([^/]+)\/(publish|rollback|withdraw)$/;
+type EditorAction = 'publish' | 'rollback' | 'withdraw';
 
 /** The published JSON could not be read and no good copy of it is remembered: 503, try again. */
 class PublishedReadUnavailable extends Error {}
@@ -157,7 +158,7 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     const action = EDITOR_ACTION.exec(path);
     if (action) {
       if (method !== 'POST') return { ...json(405, { error: 'method_not_allowed' }), headers: { ...jsonHeaders(), allow: 'POST' } };
-      return editorAction(req, action[1], action[2] as 'publish' | 'rollback');
+      return editorAction(req, action[1], action[2] as EditorAction);
     }
     if (method !== 'GET' && method !== 'HEAD') {
       return { ...json(405, { error: 'method_not_allowed' }), headers: { ...jsonHeaders(), allow: 'GET, HEAD' } };
@@ -201,23 +202,37 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     return { role: check.groups?.includes(EDITORS_GROUP) ? 'editor' : 'subscriber', subject: check.subject };
   }
 
-  /** `POST /editions/<date>/publish` and `…/rollback?version=<fingerprint>`: editors only. */
-  async function editorAction(req: ApiRequest, date: string, action: 'publish' | 'rollback'): Promise<ApiResponse> {
+  /** `POST /editions/<date>/publish`, `…/rollback?version=<fingerprint>` and `…/withdraw`: editors only. */
+  async function editorAction(req: ApiRequest, date: string, action: EditorAction): Promise<ApiResponse> {
     const caller = await authenticate(header(req.headers, 'authorization'));
     if ('status' in caller) return caller;
     if (caller.role !== 'editor') return json(403, { error: 'forbidden', message: `Only editors (an account of the editors' sign-in, or the group "${EDITORS_GROUP}" of an external provider) may ${action} an edition.` });
     if (!isValidDate(date)) return json(400, { error: 'bad_date', message: 'A date looks like 2019-12-04.' });
     if (!deps.desk) return json(501, { error: 'not_implemented', message: 'This API was started without publishing.' });
-    let outcome: PublicationOutcome;
+    let outcome: PublicationOutcome | WithdrawalOutcome;
     // The desk names the proof it showed (`?version=`): a newer one is not published unseen (409).
     const version = new URLSearchParams(req.path.split('?')[1] ?? '').get('version');
     if (action === 'publish') outcome = await deps.desk.publish(date, version ?? undefined);
+    else if (action === 'withdraw') outcome = await deps.desk.withdraw(date);
     else {
       if (!version) return json(400, { error: 'bad_version', message: 'Name the version to roll back to: ?version=<fingerprint>.' });
       outcome = await deps.desk.rollback(date, version);
     }
     deps.logger?.info(`editor ${action}`, { date, editor: caller.subject, outcome: outcome.kind });
-    const status = { published: 200, 'rolled-back': 200, 'already-published': 200, 'no-proof': 404, 'no-such-version': 404, damaged: 409, 'not-due': 409, embargoed: 409, 'newer-proof': 409 }[outcome.kind];
+    const status = {
+      published: 200,
+      'rolled-back': 200,
+      'already-published': 200,
+      withdrawn: 200,
+      'already-withdrawn': 200,
+      'no-proof': 404,
+      'no-such-version': 404,
+      'not-published': 404,
+      damaged: 409,
+      'not-due': 409,
+      embargoed: 409,
+      'newer-proof': 409,
+    }[outcome.kind];
     return json(status, { date, ...outcome });
   }
 
@@ -225,10 +240,11 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     const index = await readPublished(INDEX_KEY);
     const editions = index === undefined ? [] : editionsFromIndex(index);
     // Editors also see the proofs waiting for one of them (the desk's list); subscribers never do.
-    // …and the dates whose newest files printed nothing, with why (their proof is gone).
+    // …and the dates whose newest files printed nothing, with why (their proof is gone), and the
+    // published dates whose files were all deleted, still served until an editor withdraws them.
     if (role === 'editor' && deps.desk) {
-      const [proofs, refused] = await Promise.all([deps.desk.awaiting(), deps.desk.refused?.() ?? []]);
-      return json(200, { editions, proofs, refused });
+      const [proofs, refused, emptied] = await Promise.all([deps.desk.awaiting(), deps.desk.refused?.() ?? [], deps.desk.emptied?.() ?? []]);
+      return json(200, { editions, proofs, refused, emptied });
     }
     return json(200, { editions });
   }
@@ -255,17 +271,24 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     const published = role === 'editor' ? whole : subscriberView(whole);
     // Editors see which pointer this is, what is published and every version they may roll back to.
     const publishedPointer = role === 'editor' ? ((await readPublished(`editions/${date}/manifest.json`)) as PublishedManifest | undefined) : undefined;
+    // Every file of the published date deleted: served until an editor withdraws it (publish.ts, EmptiedRecord).
+    const emptied = publishedPointer ? await readEmptied(date) : undefined;
+    const versions = role === 'editor' && deps.desk ? await deps.desk.versions(date) : undefined;
+    const withdrawn = !publishedPointer ? versions?.history.at(-1) : undefined;
     const desk =
       role === 'editor'
         ? {
             state: served.key.endsWith('/proof.json') ? 'proof' : 'published',
             publishedVersion: publishedPointer?.fingerprint ?? null,
+            ...(emptied ? { emptied: { noticedAt: emptied.noticedAt } } : {}),
+            // Withdrawn by an editor, and not published since: the proof shown puts the date back if published.
+            ...(withdrawn?.action === 'withdraw' ? { withdrawn: { version: withdrawn.version, withdrawnAt: withdrawn.publishedAt } } : {}),
             // What publishing the proof changes for subscribers, story by story (as the
             // publication will record it), before an editor presses Publish.
             ...(publishedPointer?.articles && publishedPointer.fingerprint !== manifest.fingerprint
               ? { pendingChanges: articleChanges(publishedPointer, manifest as PublishedManifest) }
               : {}),
-            ...(deps.desk ? await deps.desk.versions(date) : {}),
+            ...(versions ?? {}),
           }
         : {};
     return json(200, {
@@ -292,6 +315,17 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
       headers: { location: url, 'cache-control': 'no-store', vary: 'Accept, Authorization', 'referrer-policy': 'no-referrer' },
       body: '',
     };
+  }
+
+  /** The date's emptied record, if a render left one (a torn or unreadable one counts as none: it only informs the desk). */
+  async function readEmptied(date: string): Promise<EmptiedRecord | undefined> {
+    try {
+      const bytes = await deps.editions.get(editionKeys.emptied(date));
+      const record = bytes && (JSON.parse(new TextDecoder().decode(bytes)) as EmptiedRecord);
+      return record && typeof record.noticedAt === 'string' ? record : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The pointer this caller sees for the date (servedPointerKeys: the one rule), and its key. */

@@ -34,7 +34,7 @@ export const SUBSCRIBER_ROUTES = [
 /** A shared story (GET and HEAD): no token, the link itself is signed, expires and is metered. */
 export const SHARED_ROUTE = '/shared/{link}';
 /** The editors' actions (POST); the function answers 401 without a token and 403 for a subscriber. */
-export const EDITOR_ROUTES = ['/editions/{date}/publish', '/editions/{date}/rollback'] as const;
+export const EDITOR_ROUTES = ['/editions/{date}/publish', '/editions/{date}/rollback', '/editions/{date}/withdraw'] as const;
 
 /**
  * HTTP APIs accept only their own $context variables (the REST API's standard JSON set fails to

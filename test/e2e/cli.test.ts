@@ -53,6 +53,7 @@ describe('usage errors: one sentence, the usage line, exit 2', () => {
     ['a publish date in another form', ['publish', '28/11/2026'], 'epaper publish: "28/11/2026" is not a date like 2026-11-28.'],
     // A script's --rollback "$OLD" with $OLD unset published the pending proof instead.
     ['an empty --rollback', ['publish', '2026-11-28', '--rollback', ''], 'epaper publish: --rollback needs the fingerprint of the version to publish again.'],
+    ['a withdrawal and a rollback at once', ['publish', '2026-11-28', '--withdraw', '--rollback', 'abc'], 'epaper publish: --withdraw takes the edition away and --rollback publishes a version: ask for one of them.'],
     ['a number of bench runs that is not one', ['bench', '--runs', '0'], 'epaper bench: --runs must be a whole number from 1 to 20, not "0".'],
     ['a quality policy field that does not exist', ['quality', '--policy', '{"lastPageMinFil":0}'], 'epaper quality: --policy: no layout policy field is called "lastPageMinFil" (lambdas/core/layout/policy.ts).'],
     ['a quality policy field of the wrong kind', ['quality', '--policy', '{"compactLastPages":4}'], 'epaper quality: --policy: compactLastPages must be an array, like its default.'],
@@ -75,6 +76,35 @@ describe('usage errors: one sentence, the usage line, exit 2', () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr.trim()).toBe(`epaper publish: no editor token: ${join(work, 'no-dev-here', 'dev-editor-token')} cannot be read (pass --token-file, set EPAPER_TOKEN, or start epaper dev with --dir).`);
+  });
+
+  it('withdraws a published edition with publish --withdraw: a POST to the date\'s withdraw route with the editor\'s token', async () => {
+    const { createServer } = await import('node:http');
+    const asked: string[] = [];
+    const api = createServer((req, res) => {
+      asked.push(`${req.method} ${req.url} ${req.headers.authorization}`);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ date: '2026-11-27', kind: 'withdrawn', fingerprint: 'abc123', withdrawnAt: '2026-11-27T09:00:00.000Z' }));
+    });
+    await new Promise<void>((listening) => api.listen(0, '127.0.0.1', listening));
+    try {
+      const { port } = api.address() as import('node:net').AddressInfo;
+      const cli = spawn(process.execPath, ['bin/epaper.js', 'publish', '2026-11-27', '--withdraw', '--api', `http://127.0.0.1:${port}`], {
+        env: { ...process.env, EPAPER_TOKEN: 'editor-token' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((exited) => cli.once('exit', exited));
+      expect(code, stderr).toBe(0);
+      expect(asked).toEqual(['POST /editions/2026-11-27/withdraw Bearer editor-token']);
+      expect(JSON.parse(stdout)).toMatchObject({ kind: 'withdrawn', fingerprint: 'abc123' });
+      expect(stderr.trim()).toBe('epaper: 2026-11-27: withdrawn (version abc123)');
+    } finally {
+      await new Promise((closed) => api.close(closed));
+    }
   });
 
   it('refuses an --out that is not an ordinary writable folder, at once (it used to spin for ever on /proc/self/x)', async () => {

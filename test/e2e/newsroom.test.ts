@@ -2,13 +2,14 @@
  * The newsroom's day against `epaper dev` (real s3rver, real Chromium, real HTTP; issue 13): an
  * upload makes a proof that only editors see, with a report per file; an editor publishes; a
  * correction makes a new proof while subscribers keep the published edition until it is published,
- * then the reader shows "Corrected"; a rollback restores the earlier PDF byte for byte; and a
- * `publishAt` proof publishes itself when its moment comes.
+ * then the reader shows "Corrected"; a rollback restores the earlier PDF byte for byte; a
+ * `publishAt` proof publishes itself when its moment comes; and deleting a date's files leaves it
+ * published until an editor withdraws it from the desk.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -515,6 +516,45 @@ describe('the newsroom day in epaper dev', () => {
     // Not before its time, on the cloud's clock.
     expect(Date.parse((await details(date, dev.token)).publishedAt)).toBeGreaterThanOrEqual(Date.parse(embargo));
   }, SETTLE_MS + 60_000 + SETTLE_MS + 15_000);
+
+  it('keeps a date whose files were all deleted published until an editor withdraws it from the desk, asked once more', async () => {
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: CONTENT_BUCKET, Prefix: `articles/${DATE}/` }));
+    for (const { Key } of listed.Contents ?? []) await s3.send(new DeleteObjectCommand({ Bucket: CONTENT_BUCKET, Key }));
+    await dev.settled(SETTLE_MS);
+
+    expect(dev.renders.filter((r) => r.date === DATE).at(-1)?.outcome).toMatchObject({ kind: 'emptied', fingerprint: firstFingerprint });
+    expect((await details(DATE, dev.token)).fingerprint).toBe(firstFingerprint);
+    // (The desk's list of emptied dates covers a week either side of today, as its other lists do; this date is older.)
+    expect((await details(DATE, dev.editorToken)).emptied).toEqual({ noticedAt: expect.any(String) });
+
+    const deskBrowser = await launchBrowser();
+    try {
+      const page = await deskBrowser.newPage();
+      await openDesk(page, DATE);
+      await page.waitForFunction(() => !document.getElementById('edition')?.hidden, { timeout: 15_000 });
+      expect(await page.$eval('#summary', (e) => e.textContent)).toContain('every file deleted');
+      expect(await page.$eval('#withdraw', (e) => (e as HTMLButtonElement).hidden)).toBe(false);
+      const asked: string[] = [];
+      let accept = false;
+      page.on('dialog', (dialog) => {
+        asked.push(dialog.message());
+        void (accept ? dialog.accept() : dialog.dismiss());
+      });
+      // Dismissed: nothing happens.
+      await page.click('#withdraw');
+      await page.waitForFunction(() => true);
+      expect(asked).toEqual([expect.stringMatching(new RegExp(`^Withdraw the edition of ${DATE} from subscribers\\?`))]);
+      expect((await details(DATE, dev.token)).fingerprint).toBe(firstFingerprint);
+      accept = true;
+      await page.click('#withdraw');
+      await page.waitForFunction(() => /was withdrawn from subscribers/.test(document.getElementById('status')!.textContent!), { timeout: 15_000 });
+    } finally {
+      await deskBrowser.close();
+    }
+    expect((await call(`/editions/${DATE}`, dev.token)).status).toBe(404);
+    expect((await call(`/editions/${DATE}/edition.pdf`, dev.token)).status).toBe(404);
+    expect((await (await call('/editions', dev.token)).json()).editions.map((e: { date: string }) => e.date)).not.toContain(DATE);
+  }, SETTLE_MS + 30_000);
 
   it('writes the editor token beside the subscriber token', async () => {
     expect((await readFile(join(dir, 'dev-editor-token'), 'utf8')).trim()).toBe(dev.editorToken);

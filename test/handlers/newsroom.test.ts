@@ -17,6 +17,9 @@ import {
   refusedDates,
   publishIfDue,
   publishProof,
+  dateNeedsRender,
+  emptiedDates,
+  withdrawEdition,
   renderAndPublish,
   rollbackEdition,
   servedPointerKeys,
@@ -25,18 +28,19 @@ import {
   type PublicationPointer,
   type ProofPointer,
   type PublishPorts,
+  type EditionIndex,
 } from '../../lambdas/core/publish';
 import { createSubscriberApi, type TokenVerifier } from '../../lambdas/core/subscriber-api';
 import { validateEditionSettings } from '../../lambdas/core/edition-schema';
 import type { UploadReport } from '../../lambdas/core/reports';
 import { fakeBuilder } from './fake-builder';
 import type { ObjectStore } from '../../lambdas/core/object-store';
-import { PUBLICATION_KEYS } from '../../lib/storage-keys';
+import { PUBLICATION_KEYS, WITHDRAWAL_KEYS } from '../../lib/storage-keys';
 import { iamPatternMatches } from '../infra/iam';
 
 /**
  * The editions bucket as the API function's IAM policy lets it see it (lib/delivery-stack.ts): read
- * and list anything, write only PUBLICATION_KEYS, delete nothing. Anything else is AccessDenied.
+ * and list anything, write only PUBLICATION_KEYS, delete only WITHDRAWAL_KEYS. Anything else is AccessDenied.
  */
 function asTheApiMay(store: MemoryObjectStore): ObjectStore {
   const check = (key: string) => {
@@ -49,7 +53,8 @@ function asTheApiMay(store: MemoryObjectStore): ObjectStore {
     put: async (key, body, type) => (check(key), store.put(key, body, type)),
     putIfUnchanged: async (key, body, type, etag) => (check(key), store.putIfUnchanged(key, body, type, etag)),
     delete: async (key) => {
-      throw new Error(`AccessDenied: s3:DeleteObject on ${key}`);
+      if (!WITHDRAWAL_KEYS.some((pattern) => iamPatternMatches(pattern, key))) throw new Error(`AccessDenied: s3:DeleteObject on ${key}`);
+      return store.delete(key);
     },
   };
 }
@@ -657,5 +662,203 @@ describe("the desk's list of proofs awaiting an editor", () => {
     const forSubscriber = await list('subscriber');
     expect(forSubscriber.editions).toEqual(forEditor.editions);
     expect(forSubscriber).not.toHaveProperty('proofs');
+  });
+});
+
+describe('an edition is withdrawn by an editor, not by a deletion', () => {
+  const verifyToken: TokenVerifier = async (token) =>
+    token === 'editor' ? { ok: true, subject: 'e', groups: ['editors'] } : token === 'subscriber' ? { ok: true, subject: 's', groups: [] } : { ok: false, reason: 'The token signature is not valid.' };
+  const LATER = new Date('2026-11-27T09:00:00Z');
+
+  /** A newsroom whose date is published (a proof and an editor's publish, or `publish: auto`), and the API over its bucket as the API function may use it. */
+  async function published(overrides: Partial<PublishPorts> = {}, files: Record<string, string> = { 'alpha.md': 'headline: Alpha\n' }) {
+    const room = setup(overrides);
+    for (const [file, text] of Object.entries(files)) await room.upload(file, text);
+    if ((await room.render(DATE)).kind !== 'published') expect((await publishProof(room.editions, DATE, T0)).kind).toBe('published');
+    const api = createSubscriberApi({
+      editions: { get: async (key) => (await room.editions.get(key))?.body },
+      presign: async (key) => `https://signed.example/${key}`,
+      verifyToken,
+      readerPage: 'reader',
+      desk: createDeskActions(asTheApiMay(room.editions), () => LATER),
+    });
+    const call = async (method: string, path: string, token: string) => {
+      const response = await api({ method, path, headers: { authorization: `Bearer ${token}` } });
+      return { status: response.status, body: response.body ? JSON.parse(response.body) : undefined };
+    };
+    const served = json<PublicationPointer>(room.editions, editionKeys.pointer(DATE))!.fingerprint;
+    return { ...room, call, served, remove: (file: string) => room.content.delete(`articles/${DATE}/${file}`) };
+  }
+
+  it('keeps a published proof-mode date served when every file is deleted, and lists it for editors until files come back', async () => {
+    const room = await published({}, { 'edition.yaml': 'publish: auto\n', 'alpha.md': 'headline: Alpha\n' });
+    // An `aws s3 sync --delete` from an empty folder: the settings go too, so the deployment's mode (proof) decides.
+    await room.remove('alpha.md');
+    await room.remove('edition.yaml');
+    room.setNow(new Date('2026-11-27T08:00:00Z'));
+
+    const outcome = await room.render(DATE);
+
+    expect(outcome).toMatchObject({ kind: 'emptied', fingerprint: room.served, noticedAt: '2026-11-27T08:00:00.000Z' });
+    expect(json<PublicationPointer>(room.editions, editionKeys.pointer(DATE))?.fingerprint).toBe(room.served);
+    expect(room.editions.objects.has(editionKeys.currentPdf(DATE))).toBe(true);
+    expect(json<EditionIndex>(room.editions, editionKeys.index)?.editions.map((e) => e.date)).toEqual([DATE]);
+    // The proof printed files that are gone: the clock must not publish it.
+    expect(room.editions.objects.has(editionKeys.proof(DATE))).toBe(false);
+    expect((await room.call('GET', `/editions/${DATE}/edition.pdf`, 'subscriber')).status).toBe(302);
+    expect((await room.call('GET', `/editions/${DATE}`, 'subscriber')).body.fingerprint).toBe(room.served);
+
+    // The desk is told; subscribers are not.
+    const forEditor = (await room.call('GET', '/editions', 'editor')).body;
+    expect(forEditor.emptied).toEqual([{ date: DATE, noticedAt: '2026-11-27T08:00:00.000Z', publishedVersion: room.served, headline: 'Alpha' }]);
+    const forSubscriber = (await room.call('GET', '/editions', 'subscriber')).body;
+    expect(forSubscriber).not.toHaveProperty('emptied');
+    expect(forSubscriber.editions.map((e: { date: string }) => e.date)).toEqual([DATE]);
+    expect((await room.call('GET', `/editions/${DATE}`, 'editor')).body).toMatchObject({ state: 'published', publishedVersion: room.served, emptied: { noticedAt: '2026-11-27T08:00:00.000Z' } });
+
+    // Rendered again (a retry, epaper dev's catch-up): nothing changes, not even when it was noticed.
+    room.setNow(new Date('2026-11-27T08:30:00Z'));
+    room.editions.journal.length = 0;
+    expect(await room.render(DATE)).toMatchObject({ kind: 'emptied', noticedAt: '2026-11-27T08:00:00.000Z' });
+    expect(room.editions.journal.filter((line) => !line.endsWith('/last-render.json'))).toEqual([]);
+    expect(await dateNeedsRender(room.content, room.editions, DATE, LATER)).toBe(false);
+
+    // A file comes back: a normal render (a proof, for an editor: edition.yaml is gone), and the date leaves the desk's list.
+    await room.upload('alpha.md', 'headline: Alpha\n');
+    expect((await room.render(DATE)).kind).toBe('proofed');
+    expect(json<PublicationPointer>(room.editions, editionKeys.pointer(DATE))?.fingerprint).toBe(room.served);
+    expect(room.editions.objects.has(editionKeys.emptied(DATE))).toBe(false);
+    expect(room.editions.objects.has(editionKeys.proof(DATE))).toBe(true);
+    expect(await emptiedDates(room.editions, LATER)).toEqual([]);
+  });
+
+  it('still unpublishes at once with `publish: auto`, the newsroom that publishes without an editor', async () => {
+    const room = await published({}, { 'edition.yaml': 'publish: auto\n', 'alpha.md': 'headline: Alpha\n' });
+    await room.remove('alpha.md');
+    expect((await room.render(DATE)).kind).toBe('unpublished');
+    expect(room.editions.objects.has(editionKeys.pointer(DATE))).toBe(false);
+    expect(await emptiedDates(room.editions, LATER)).toEqual([]);
+  });
+
+  it('takes the mode from the deployment when edition.yaml went with the articles', async () => {
+    const room = await published({ defaultPublish: 'auto' });
+    await room.remove('alpha.md');
+    expect((await room.render(DATE)).kind).toBe('unpublished');
+  });
+
+  it('asks epaper dev\'s catch-up for a render of an emptied date until the desk is told, and that render unpublishes nothing', async () => {
+    const room = await published();
+    await room.remove('alpha.md');
+    expect(await dateNeedsRender(room.content, room.editions, DATE, LATER)).toBe(true);
+    expect((await room.render(DATE)).kind).toBe('emptied');
+    expect(await dateNeedsRender(room.content, room.editions, DATE, LATER)).toBe(false);
+    expect(room.editions.objects.has(editionKeys.pointer(DATE))).toBe(true);
+  });
+
+  it('withdraws for an editor only: the pointer first, then the copy and the index; the versions and the record stay', async () => {
+    const room = await published();
+    await room.remove('alpha.md');
+    expect((await room.render(DATE)).kind).toBe('emptied');
+
+    expect((await room.call('POST', `/editions/${DATE}/withdraw`, 'subscriber')).status).toBe(403);
+    expect((await room.call('GET', `/editions/${DATE}/withdraw`, 'editor')).status).toBe(405);
+    expect(room.editions.objects.has(editionKeys.pointer(DATE))).toBe(true);
+    room.editions.journal.length = 0;
+
+    const withdrawn = await room.call('POST', `/editions/${DATE}/withdraw`, 'editor');
+
+    expect(withdrawn).toEqual({ status: 200, body: { date: DATE, kind: 'withdrawn', fingerprint: room.served, withdrawnAt: LATER.toISOString() } });
+    const journal = room.editions.journal;
+    const at = (line: string) => journal.indexOf(line);
+    // The history line first (a render's own publication reads it), then the pointer, then what follows it.
+    expect(at(`put ${editionKeys.history(DATE)}`)).toBeGreaterThanOrEqual(0);
+    expect(at(`put ${editionKeys.history(DATE)}`)).toBeLessThan(at(`delete ${editionKeys.pointer(DATE)}`));
+    expect(at(`delete ${editionKeys.pointer(DATE)}`)).toBeLessThan(at(`delete ${editionKeys.currentPdf(DATE)}`));
+    expect(at(`delete ${editionKeys.pointer(DATE)}`)).toBeLessThan(at(`put ${editionKeys.index}`));
+    expect(json<EditionIndex>(room.editions, editionKeys.index)?.editions).toEqual([]);
+    expect(journal.some((line) => line.includes('/versions/'))).toBe(false);
+    expect(json<PublicationHistory>(room.editions, editionKeys.history(DATE))?.publications.at(-1)).toEqual({ version: room.served, publishedAt: LATER.toISOString(), action: 'withdraw', changedArticles: [] });
+
+    // Subscribers: nothing of the date any more.
+    expect((await room.call('GET', '/editions', 'subscriber')).body.editions).toEqual([]);
+    expect((await room.call('GET', `/editions/${DATE}`, 'subscriber')).status).toBe(404);
+    expect((await room.call('GET', `/editions/${DATE}/edition.pdf`, 'subscriber')).status).toBe(404);
+    // Editors: no longer listed as emptied; the version is still there to roll back to, never called published by the withdrawal.
+    expect((await room.call('GET', '/editions', 'editor')).body.emptied).toEqual([]);
+    expect(await createDeskActions(room.editions, () => LATER).versions(DATE)).toMatchObject({ versions: [{ fingerprint: room.served, published: false, publishedAt: [T0.toISOString()] }] });
+    // Asked again: done already; a date never published has nothing to withdraw.
+    expect((await room.call('POST', `/editions/${DATE}/withdraw`, 'editor')).body).toMatchObject({ kind: 'already-withdrawn', fingerprint: room.served });
+    expect((await room.call('POST', `/editions/2026-11-20/withdraw`, 'editor')).status).toBe(404);
+  });
+
+  it('withdraws a date whose files are still there, and the next upload makes a proof, even with `publish: auto` or a publishAt past, until an editor publishes', async () => {
+    const room = await published({}, { 'edition.yaml': 'publish: auto\n', 'alpha.md': 'headline: Alpha\n' });
+    expect((await room.call('POST', `/editions/${DATE}/withdraw`, 'editor')).body.kind).toBe('withdrawn');
+    room.setNow(LATER);
+
+    // The same files rendered again (a retry): the proof stands, nothing is published.
+    expect((await room.render(DATE)).kind).toBe('unchanged');
+    expect(room.editions.objects.has(editionKeys.pointer(DATE))).toBe(false);
+    // A re-upload: a proof, as for a date never published.
+    await room.upload('alpha.md', 'headline: Alpha, cut\n');
+    expect((await room.render(DATE)).kind).toBe('proofed');
+    await room.upload('edition.yaml', 'publishAt: 2026-11-27T03:00:00Z\n');
+    expect((await room.render(DATE)).kind).toBe('proofed');
+    expect(await publishIfDue(room.editions, DATE, LATER)).toMatchObject({ kind: 'not-due', message: expect.stringMatching(/withdrawn by an editor/) });
+    expect(await publishDueProofs(room.editions, LATER)).toEqual([]);
+    expect(room.editions.objects.has(editionKeys.pointer(DATE))).toBe(false);
+    expect(json<EditionIndex>(room.editions, editionKeys.index)?.editions).toEqual([]);
+    // The desk lists the proof as a withdrawn date's.
+    expect((await awaitingProofs(room.editions, LATER)).map((p) => [p.date, p.corrects, p.withdrawnAt])).toEqual([[DATE, false, LATER.toISOString()]]);
+
+    // An editor publishes: the date is back, and its settings apply again.
+    expect((await room.call('POST', `/editions/${DATE}/publish`, 'editor')).body.kind).toBe('published');
+    await room.upload('edition.yaml', 'publish: auto\n');
+    await room.upload('alpha.md', 'headline: Alpha, corrected\n');
+    expect((await room.render(DATE)).kind).toBe('published');
+  });
+});
+
+describe('a withdrawal racing a render', () => {
+  it('keeps a `publish: auto` render that began before an editor withdrew the date a proof', async () => {
+    let duringBuild: (() => Promise<void>) | undefined;
+    const inner = fakeBuilder();
+    const { editions, render, upload } = setup({
+      build: async (source, request) => {
+        const hook = duringBuild;
+        duringBuild = undefined;
+        await hook?.();
+        return inner(source, request);
+      },
+    });
+    await upload('edition.yaml', 'publish: auto\n');
+    await upload('alpha.md', 'headline: Alpha\n');
+    expect((await render(DATE)).kind).toBe('published');
+    await upload('alpha.md', 'headline: Alpha, libel repeated\n');
+    duringBuild = async () => {
+      expect((await withdrawEdition(asTheApiMay(editions), DATE, T0)).kind).toBe('withdrawn');
+    };
+
+    expect((await render(DATE)).kind).toBe('proofed');
+    expect(editions.objects.has(editionKeys.pointer(DATE))).toBe(false);
+    expect(json<EditionIndex>(editions, editionKeys.index)?.editions).toEqual([]);
+  });
+
+  it('takes out of the index, on the next minute\'s schedule, a withdrawn date a render listed again as it finished', async () => {
+    const { editions, render, upload } = setup();
+    await upload('alpha.md', 'headline: Alpha\n');
+    await render(DATE);
+    await publishProof(editions, DATE, T0);
+    const index = editions.text(editionKeys.index)!;
+    const copy = editions.objects.get(editionKeys.currentPdf(DATE))!;
+    await withdrawEdition(editions, DATE, T0);
+    // An unchanged render that read the pointer before the withdrawal finishes its publication after it.
+    await editions.put(editionKeys.index, index, 'application/json');
+    await editions.put(editionKeys.currentPdf(DATE), copy.body, 'application/pdf');
+
+    expect(await publishDueProofs(asTheApiMay(editions), new Date('2026-11-27T04:01:00Z'))).toEqual([]);
+
+    expect(json<EditionIndex>(editions, editionKeys.index)?.editions).toEqual([]);
+    expect(editions.objects.has(editionKeys.currentPdf(DATE))).toBe(false);
   });
 });

@@ -1,11 +1,12 @@
 /**
  * Random newsroom days over memory stores (lambdas/core/publish.ts with the fake builder): uploads,
  * edits, empty files and deletions, edition.yaml's publish mode and publishAt, renders, publishes,
- * rollbacks to any version seen (or none), the scheduled publisher and the clock moving on, in a
- * seeded random order. After every step what subscribers are served must hold together: the
+ * rollbacks to any version seen (or none), an editor's withdrawal, the scheduled publisher and the
+ * clock moving on, in a seeded random order. After every step what subscribers are served must hold together: the
  * pointer names a complete version whose PDF is its own, the history's last line and the index
  * agree with it, the history only grows, what changed is told against the publication replaced,
- * and no outcome but a publication moves the pointer.
+ * no outcome but a publication (or a withdrawal) moves the pointer, and once an editor has
+ * withdrawn the date only an editor's publish or rollback publishes it again.
  */
 import { expect, it } from 'vitest';
 import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
@@ -19,6 +20,7 @@ import {
   renderAndPublish,
   rollbackEdition,
   servedPdfKey,
+  withdrawEdition,
   type EditionIndex,
   type ProofPointer,
   type PublicationHistory,
@@ -32,9 +34,9 @@ const DATE = '2026-11-27';
 const DAYS = 300;
 const STEPS = 40;
 const SLUGS = ['alpha', 'bravo', 'charlie', 'delta'];
-const STEP_KINDS = ['upload', 'upload', 'upload', 'delete', 'yaml', 'render', 'render', 'publish', 'rollback', 'due', 'clock'] as const;
+const STEP_KINDS = ['upload', 'upload', 'upload', 'delete', 'yaml', 'render', 'render', 'publish', 'rollback', 'due', 'clock', 'withdraw'] as const;
 /** Outcomes that publish nothing: the pointer must stay where it was. */
-const STILL = new Set(['damaged', 'no-proof', 'no-such-version', 'embargoed', 'not-due', 'already-published', 'unchanged', 'rejected', 'proofed', 'nothing-to-publish']);
+const STILL = new Set(['damaged', 'no-proof', 'no-such-version', 'embargoed', 'not-due', 'already-published', 'unchanged', 'rejected', 'proofed', 'nothing-to-publish', 'emptied', 'not-published', 'already-withdrawn']);
 
 async function randomDay(seed: number, outcomes: Map<string, number>): Promise<void> {
   const random = seededRandom(seed);
@@ -51,6 +53,7 @@ async function randomDay(seed: number, outcomes: Map<string, number>): Promise<v
   const versionsSeen = new Set<string>();
   let lastPointer: PublicationPointer | undefined;
   let lastHistory: PublicationHistory['publications'] = [];
+  let withdrawn = false;
   const steps: string[] = [];
   for (let step = 0; step < STEPS; step++) {
     const kind = pick(STEP_KINDS);
@@ -79,6 +82,8 @@ async function randomDay(seed: number, outcomes: Map<string, number>): Promise<v
       outcome = await rollbackEdition(editions, DATE, fingerprint, now);
     } else if (kind === 'due') {
       outcome = await publishIfDue(editions, DATE, now);
+    } else if (kind === 'withdraw') {
+      outcome = await withdrawEdition(editions, DATE, now);
     } else {
       now = new Date(now.getTime() + Math.floor(random() * 3) * 1_800_000 + 60_000);
     }
@@ -97,6 +102,7 @@ async function randomDay(seed: number, outcomes: Map<string, number>): Promise<v
       const manifest = json<PublishedManifest>(`${editionKeys.version(DATE, pointer.fingerprint)}manifest.json`);
       expect(manifest?.fingerprint, where).toBe(pointer.fingerprint);
       expect(history.at(-1)?.version, where).toBe(pointer.fingerprint);
+      expect(history.at(-1)?.action, where).not.toBe('withdraw');
       expect(indexed.map((entry) => entry.fingerprint), where).toEqual([pointer.fingerprint]);
       expect((pointer.corrections ?? []).length, where).toBeLessThanOrEqual(CORRECTIONS_KEPT);
       if (lastPointer && lastPointer.fingerprint !== pointer.fingerprint) {
@@ -110,7 +116,7 @@ async function randomDay(seed: number, outcomes: Map<string, number>): Promise<v
     } else {
       expect(indexed, where).toEqual([]);
     }
-    // The history only grows, and only with a publication.
+    // The history only grows, and only with a publication or a withdrawal.
     expect(history.slice(0, lastHistory.length), where).toEqual(lastHistory);
     if (pointer?.fingerprint === lastPointer?.fingerprint) expect(history.length, where).toBe(lastHistory.length);
     // Each outcome did what it says.
@@ -118,7 +124,12 @@ async function randomDay(seed: number, outcomes: Map<string, number>): Promise<v
     if (outcome?.kind === 'proofed') expect(proof?.fingerprint, where).toBe(outcome.fingerprint);
     if (outcome?.kind === 'published' || outcome?.kind === 'rolled-back') expect(pointer?.fingerprint, where).toBe(outcome.fingerprint);
     if (outcome?.kind === 'published' && kind !== 'render') expect(pointer?.fingerprint, where).toBe(proof?.fingerprint);
-    if (outcome?.kind === 'unpublished') expect(pointer, where).toBeUndefined();
+    if (outcome?.kind === 'unpublished' || outcome?.kind === 'withdrawn') expect(pointer, where).toBeUndefined();
+    // Withdrawn by an editor: neither a render (`publish: auto`, a publishAt past) nor the clock publishes it again.
+    if (withdrawn && (kind === 'render' || kind === 'due')) expect(pointer, where).toBeUndefined();
+    if (outcome?.kind === 'withdrawn') withdrawn = true;
+    if (outcome?.kind === 'published' || outcome?.kind === 'rolled-back') withdrawn = false;
+    if (outcome?.kind === 'emptied') expect(pointer?.fingerprint, where).toBe(outcome.fingerprint);
     lastPointer = pointer;
     lastHistory = history;
   }
@@ -128,7 +139,7 @@ it(`keeps what subscribers are served whole over ${DAYS} random newsroom days`, 
   const outcomes = new Map<string, number>();
   for (let seed = 1; seed <= DAYS; seed++) await randomDay(seed, outcomes);
   // The days reach every use case's main outcomes, not only the refusals.
-  for (const reached of ['render proofed', 'render published', 'render unpublished', 'publish published', 'rollback rolled-back', 'rollback no-such-version', 'due published', 'render rejected']) {
+  for (const reached of ['render proofed', 'render published', 'render unpublished', 'render emptied', 'publish published', 'rollback rolled-back', 'rollback no-such-version', 'due published', 'render rejected', 'withdraw withdrawn', 'withdraw not-published']) {
     expect(outcomes.get(reached) ?? 0, reached).toBeGreaterThan(0);
   }
 }, 120_000);

@@ -27,7 +27,7 @@ const GET_ROUTES = [
   '/search',
   '/shared/{link}',
 ];
-const ROUTES = [...GET_ROUTES.flatMap((path) => [`GET ${path}`, `HEAD ${path}`]), 'POST /editions/{date}/publish', 'POST /editions/{date}/rollback'];
+const ROUTES = [...GET_ROUTES.flatMap((path) => [`GET ${path}`, `HEAD ${path}`]), 'POST /editions/{date}/publish', 'POST /editions/{date}/rollback', 'POST /editions/{date}/withdraw'];
 
 /** Whether an HTTP API route key answers `method path` (a `{name}` is one path segment, `{name+}` the rest). */
 function routeAnswers(routeKey: string, method: string, path: string): boolean {
@@ -78,6 +78,7 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
       { method: 'HEAD', path: '/editions/2026-11-27/edition.pdf' },
       { method: 'POST', path: '/editions/2026-11-27/publish' },
       { method: 'POST', path: '/editions/2026-11-27/rollback?version=abc' },
+      { method: 'POST', path: '/editions/2026-11-27/withdraw' },
     ];
     for (const { method, path } of [...asked, ...links]) expect(routeKeys.some((key) => routeAnswers(key, method, path)), `${method} ${path}`).toBe(true);
     // …and the routes are no wider than the function's paths: no catch-all.
@@ -200,10 +201,10 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
     });
   });
 
-  it('lets the API function read editions and write only what a publication changes', () => {
+  it('lets the API function read editions, write only what a publication changes and delete only what a withdrawal takes away', () => {
     const statements = statementsOfFunction(template, 'ApiFunction');
     const s3 = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
-    expect(s3.flatMap((s) => [s.Action].flat()).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(s3.flatMap((s) => [s.Action].flat()).sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
     expect(s3ActionsOn(statements, importedArn('EpaperStorage-EditionsBucketArn', '/editions/*'))).toEqual(['s3:GetObject']);
     // The pointer, the history, the index and the convenience copy; never a version or a proof.
     const writable = s3
@@ -218,7 +219,21 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
     for (const key of ['editions/2026-11-27/versions/0123abcd/edition.pdf', 'editions/2026-11-27/versions/0123abcd/manifest.json', 'editions/2026-11-27/proof.json', 'editions/2026-11-27/x/manifest.json', 'articles/2026-11-27/a.md']) {
       expect(mayWrite(key), key).toBe(false);
     }
-    expect(JSON.stringify(statements)).not.toMatch(/DeleteObject|versions|proof\.json/);
+    // An editor's withdrawal deletes the pointer and the convenience copy, nothing else: never a version, a proof or the history.
+    const deleting = s3.filter((s) => [s.Action].flat().includes('s3:DeleteObject'));
+    // A statement of its own: sharing one with PutObject would let it delete every publication key.
+    for (const statement of deleting) expect([statement.Action].flat()).toEqual(['s3:DeleteObject']);
+    const deletable = deleting
+      .flatMap((s) => [s.Resource].flat())
+      .map((r) => JSON.stringify(r).replace(/.*EditionsBucketArn"},"(.*)"\]\]}$/, '$1'))
+      .sort();
+    expect(deletable).toEqual(['/editions/????-??-??/edition.pdf', '/editions/????-??-??/manifest.json']);
+    const mayDelete = (key: string) => deletable.some((pattern) => iamPatternMatches(pattern, `/${key}`));
+    for (const key of ['editions/2026-11-27/manifest.json', 'editions/2026-11-27/edition.pdf']) expect(mayDelete(key), key).toBe(true);
+    for (const key of ['editions/2026-11-27/versions/0123abcd/edition.pdf', 'editions/2026-11-27/proof.json', 'editions/2026-11-27/history.json', 'editions/index.json', 'articles/2026-11-27/a.md']) {
+      expect(mayDelete(key), key).toBe(false);
+    }
+    expect(JSON.stringify(statements)).not.toMatch(/versions|proof\.json/);
     expect(JSON.stringify(statements)).not.toContain('ContentBucket');
   });
 

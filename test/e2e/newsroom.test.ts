@@ -532,7 +532,7 @@ describe('the newsroom day in epaper dev', () => {
       const page = await deskBrowser.newPage();
       await openDesk(page, DATE);
       await page.waitForFunction(() => !document.getElementById('edition')?.hidden, { timeout: 15_000 });
-      expect(await page.$eval('#summary', (e) => e.textContent)).toContain('every file deleted');
+      expect(await page.$eval('#emptied', (e) => (e as HTMLElement).hidden ? '' : e.textContent)).toMatch(/^Every file of this date was deleted \(noticed .+\)\. Subscribers still get this edition until an editor withdraws it/);
       expect(await page.$eval('#withdraw', (e) => (e as HTMLButtonElement).hidden)).toBe(false);
       const asked: string[] = [];
       let accept = false;

@@ -6,6 +6,13 @@ import sharp from 'sharp';
 import { checkPhotoBytes, checkPhotoPixels, MAX_PHOTO_PIXELS } from '../core/limits';
 import type { EncodedPageImages, ImageInfo, ImageProcessor, PageImageSizes } from '../core/ports';
 
+// libvips's operation cache (sharp's default: 100 operations) kept each JPEG load it had run, and
+// with it libjpeg's decoder: a progressive JPEG's, its coefficients of the whole image, about 300 MB
+// for 48 megapixels, uncounted by the cache's own 50 MB. Eight such photos left a process at 1.3 GB
+// after its build, a warm render function's or `epaper dev`'s for good. No build runs an operation
+// twice on the same input (a probe and a fit differ), so the cache saved nothing.
+sharp.cache(false);
+
 /** JPEG quality of fitted photos: visually clean at print sizes, a fraction of the source bytes. */
 export const FITTED_JPEG_QUALITY = 82;
 

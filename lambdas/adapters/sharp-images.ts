@@ -3,7 +3,7 @@
  * file can declare a gigapixel image, and decoding it would take the function's memory with it.
  */
 import sharp from 'sharp';
-import { checkPhotoBytes, checkPhotoPixels, MAX_PHOTO_PIXELS } from '../core/limits';
+import { checkPhotoBytes, checkPhotoPixels, MAX_PHOTO_PIXELS, PHOTO_DECODE_BUDGET_BYTES } from '../core/limits';
 import type { EncodedPageImages, ImageInfo, ImageProcessor, PageImageSizes } from '../core/ports';
 
 // libvips's operation cache (sharp's default: 100 operations) kept each JPEG load it had run, and
@@ -56,11 +56,63 @@ function isQuarterTurned(orientation: number | undefined): boolean {
   return orientation !== undefined && orientation >= 5 && orientation <= 8;
 }
 
-/** What a probe learnt of a photo that fit() needs: its stored size and EXIF orientation. */
+/** What a probe learnt of a photo that fit() needs: its stored size, EXIF orientation and the memory its decode holds. */
 interface ProbedHeader {
   readonly width: number;
   readonly height: number;
   readonly orientation: number | undefined;
+  readonly decodeBytes: number;
+}
+
+/**
+ * The memory a decode of a photo holds at once where it holds the whole image: a progressive JPEG
+ * keeps every DCT coefficient until its last scan (2 bytes a sample, counted without chroma
+ * subsampling, so twice a 4:2:0 photo's), an interlaced PNG its whole image until its last pass. 0
+ * for the others, which libvips decodes a strip at a time. Measured at 48–49 megapixels: a
+ * progressive 4:2:0 JPEG 180 MB (estimated 288), a 16-bit RGBA interlaced PNG 460 MB (392), an
+ * 8-bit RGB one 195 MB (147); a baseline JPEG 30 MB, a WebP 60–125 MB.
+ */
+export function wholeDecodeBytes(format: string, header: Pick<sharp.Metadata, 'width' | 'height' | 'channels' | 'depth' | 'isProgressive'>): number {
+  if (!header.isProgressive) return 0;
+  const samples = (header.width ?? 0) * (header.height ?? 0) * (header.channels ?? 3);
+  if (format === 'jpeg') return samples * 2;
+  if (format === 'png') return samples * (header.depth === 'ushort' ? 2 : 1);
+  return 0;
+}
+
+/**
+ * Runs tasks whose memory costs together stay within a budget, in the order they come; a task
+ * larger than the budget runs alone. A task that costs nothing runs at once.
+ */
+class MemoryGate {
+  private inUse = 0;
+  private readonly waiting: { readonly cost: number; readonly go: () => void }[] = [];
+
+  constructor(private readonly budgetBytes: number) {}
+
+  async run<T>(cost: number, task: () => Promise<T>): Promise<T> {
+    if (cost <= 0) return task();
+    await new Promise<void>((go) => {
+      this.waiting.push({ cost, go });
+      this.admit();
+    });
+    try {
+      return await task();
+    } finally {
+      this.inUse -= cost;
+      this.admit();
+    }
+  }
+
+  private admit(): void {
+    while (this.waiting.length > 0) {
+      const next = this.waiting[0];
+      if (this.inUse > 0 && this.inUse + next.cost > this.budgetBytes) return;
+      this.waiting.shift();
+      this.inUse += next.cost;
+      next.go();
+    }
+  }
 }
 
 /** Photo probing and fitting with sharp/libvips. */
@@ -74,6 +126,18 @@ export class SharpImages implements ImageProcessor {
    * about a fifth of a fit). Other bytes are probed first, as before.
    */
   private readonly probed = new WeakMap<Uint8Array, ProbedHeader>();
+
+  /**
+   * The decodes that hold a whole photo, kept within PHOTO_DECODE_BUDGET_BYTES together. Started at
+   * once, every probe and fit ran in sharp's four threads side by side: four interlaced 16-bit PNGs
+   * of 49 megapixels (600 KB files) took the build to 1.8 GB. The budget is the processor's, and a
+   * process makes one (the command, the render function, `epaper dev`).
+   */
+  private readonly decodes: MemoryGate;
+
+  constructor(options: { readonly decodeBudgetBytes?: number } = {}) {
+    this.decodes = new MemoryGate(options.decodeBudgetBytes ?? PHOTO_DECODE_BUDGET_BYTES);
+  }
 
   readonly fitSettings = JSON.stringify({ method: FIT_METHOD, libvips: sharp.versions.vips, resize: FIT_RESIZE, flatten: '#ffffff', jpeg: FIT_JPEG });
 
@@ -108,15 +172,18 @@ export class SharpImages implements ImageProcessor {
     if (!pixels.ok) throw new Error(pixels.reason);
     // A valid header says nothing of the data behind it: a truncated or damaged file is decoded
     // now, small (JPEG shrinks on load), so that it never gets a box on the page.
+    const decodeBytes = wholeDecodeBytes(format, metadata);
     try {
-      await sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'truncated', sequentialRead: true })
-        .resize(PROBE_DECODE_PX, PROBE_DECODE_PX, { fit: 'inside', withoutEnlargement: true })
-        .raw()
-        .toBuffer();
+      await this.decodes.run(decodeBytes, () =>
+        sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'truncated', sequentialRead: true })
+          .resize(PROBE_DECODE_PX, PROBE_DECODE_PX, { fit: 'inside', withoutEnlargement: true })
+          .raw()
+          .toBuffer(),
+      );
     } catch (error) {
       throw new Error(`the image data is damaged or incomplete and cannot be decoded (${(error as Error).message.split('\n')[0]})`);
     }
-    this.probed.set(bytes, { width: storedWidth, height: storedHeight, orientation: metadata.orientation });
+    this.probed.set(bytes, { width: storedWidth, height: storedHeight, orientation: metadata.orientation, decodeBytes });
     // The box is shaped as the photo is seen: EXIF orientations 5–8 turn it a quarter.
     const turned = isQuarterTurned(metadata.orientation);
     return { format: format as ImageInfo['format'], widthPx: turned ? storedHeight : storedWidth, heightPx: turned ? storedWidth : storedHeight };
@@ -140,12 +207,14 @@ export class SharpImages implements ImageProcessor {
     const scale = Math.min(1, widthPx / cropW);
     const outW = Math.max(1, Math.round(cropW * scale));
     const outH = Math.max(1, Math.round(cropH * scale));
-    const output = await sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS, sequentialRead: true })
-      .autoOrient()
-      .resize(outW, outH, FIT_RESIZE)
-      .flatten({ background: '#ffffff' })
-      .jpeg(FIT_JPEG)
-      .toBuffer();
+    const output = await this.decodes.run(metadata.decodeBytes, () =>
+      sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS, sequentialRead: true })
+        .autoOrient()
+        .resize(outW, outH, FIT_RESIZE)
+        .flatten({ background: '#ffffff' })
+        .jpeg(FIT_JPEG)
+        .toBuffer(),
+    );
     return new Uint8Array(output.buffer, output.byteOffset, output.byteLength);
   }
 

@@ -41,6 +41,17 @@ export function renderBudgetReason(kind: 'article' | 'photo', bytes: number, bud
 
 /** Largest photo by header dimensions: bounds the memory a decode can take (decompression bombs). */
 export const MAX_PHOTO_PIXELS = 50_000_000;
+/**
+ * Most memory the photos being decoded at once may take, by the image processor's estimate of each
+ * (`lambdas/adapters/sharp-images.ts`, `wholeDecodeBytes`); a decode that would pass it waits for
+ * the others, and one larger than it runs alone. Most photos are decoded a strip at a time and cost
+ * next to nothing here, but a progressive JPEG or an interlaced PNG is held whole: a 49-megapixel
+ * 16-bit interlaced PNG took 475 MB to decode, and four of them (600 KB files, within every other
+ * limit) decoded at once in sharp's four threads took the build to 1.8 GB (an adversarial review),
+ * with Chromium printing beside it in a render function of 2,048 MB. A quarter of that memory, as
+ * MAX_RENDER_INPUT_BYTES.
+ */
+export const PHOTO_DECODE_BUDGET_BYTES = 512 * 1024 * 1024;
 /** Deepest JSON nesting we hand to JSON.parse. */
 export const MAX_JSON_DEPTH = 64;
 /** Most YAML aliases a front matter may expand ("billion laughs" needs far more). */

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { SharpImages } from '../../lambdas/adapters/sharp-images';
+import { SharpImages, wholeDecodeBytes } from '../../lambdas/adapters/sharp-images';
 import { pixelBombPng } from '../fixtures/hostile-corpus';
 
 const images = new SharpImages();
@@ -150,6 +150,39 @@ describe('SharpImages.fit', () => {
     for (const photo of photos.slice(1)) await processor.fit(photo, 400, 400);
     // Kept, the three later photos added 279 MB; now a few MB at most.
     expect(process.memoryUsage().rss - rssAfterFirst).toBeLessThan(80 * 1024 * 1024);
+  });
+
+  it('decodes photos held whole in memory (interlaced PNG, progressive JPEG) no more at once than its budget allows', async () => {
+    // An adversarial review's edition: four interlaced 16-bit RGBA PNGs of 49 megapixels, 600 KB
+    // each, all decoded at once in sharp's threads, took the build to 1.8 GB. Here four of 9
+    // megapixels (72 MB each held whole), with a budget that admits one at a time.
+    const interlaced = await sharp({ create: { width: 3000, height: 3000, channels: 4, background: { r: 120, g: 60, b: 30, alpha: 0.5 } } })
+      .toColourspace('rgb16')
+      .png({ progressive: true, compressionLevel: 9 })
+      .toBuffer();
+    expect(await sharp(interlaced).metadata()).toMatchObject({ isProgressive: true, depth: 'ushort', channels: 4 });
+    const photos = [0, 1, 2, 3].map(() => new Uint8Array(interlaced));
+    const oneAtATime = new SharpImages({ decodeBudgetBytes: 1 });
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
+    try {
+      const fitted = await Promise.all(photos.map((photo) => oneAtATime.fit(photo, 400, 400)));
+      for (const out of fitted) expect(await sharp(out).metadata()).toMatchObject({ width: 400, height: 400 });
+    } finally {
+      clearInterval(sampler);
+    }
+    // All four at once, the process grew 377 MB; one at a time, 109 MB.
+    expect(peak - rssBefore).toBeLessThan(200 * 1024 * 1024);
+  });
+
+  it('estimates the memory a decode holds whole: progressive JPEG and interlaced PNG only', () => {
+    const header = { width: 8000, height: 6000, channels: 3 as const, depth: 'uchar' as const };
+    expect(wholeDecodeBytes('jpeg', { ...header, isProgressive: true })).toBe(8000 * 6000 * 3 * 2);
+    expect(wholeDecodeBytes('jpeg', { ...header, isProgressive: false })).toBe(0);
+    expect(wholeDecodeBytes('png', { ...header, channels: 4, depth: 'ushort', isProgressive: true })).toBe(8000 * 6000 * 4 * 2);
+    expect(wholeDecodeBytes('png', { ...header, isProgressive: true })).toBe(8000 * 6000 * 3);
+    expect(wholeDecodeBytes('webp', { ...header, isProgressive: true })).toBe(0);
   });
 });
 

@@ -260,3 +260,26 @@ describe('ninjs validation', () => {
     expect(plainTextToBlocks('a\nb\n \nc')).toHaveLength(2);
   });
 });
+
+describe('ninjs rendition hrefs', () => {
+  it('finds the photo a percent-encoded href names (an href is a URI), as a photo in the body is found', () => {
+    // An adversarial review: "images/caf%C3%A9%20photo.jpg" printed its story without the photo,
+    // and a picture item so named was refused, while <img src> with the same path printed.
+    const names = ['wire/story.json', 'wire/images/café photo.jpg', 'wire/50%25 off.jpg'];
+    const item = (href: string, type = 'text') =>
+      type === 'picture'
+        ? { uri: 'urn:e', type, headline: 'Market', description_text: 'The market.', renditions: { original: { href } } }
+        : { uri: 'urn:e', type, headline: 'Market', body_html: '<p>Text.</p>', associations: { featuremedia: { type: 'picture', description_text: 'The market.', renditions: { original: { href } } } } };
+    for (const type of ['text', 'picture']) {
+      const outcome = parse(item('images/caf%C3%A9%20photo.jpg', type), names);
+      expect(outcome.ok && outcome.article.image?.ref).toBe('wire/images/café photo.jpg');
+      expect(outcome.ok && outcome.warnings).toEqual([]);
+    }
+    // A name with a "%" of its own, written as it is, is still found as written.
+    const literal = parse(item('50%25 off.jpg'), names);
+    expect(literal.ok && literal.article.image?.ref).toBe('wire/50%25 off.jpg');
+    // Decoding leads nowhere outside the input folder.
+    const escaping = parse(item('%2e%2e/%2e%2e/x.jpg'), [...names, 'x.jpg']);
+    expect(escaping.ok && escaping.article.image).toBeUndefined();
+  });
+});

@@ -414,6 +414,16 @@ function captionWithin(what: string, text: string | undefined, messages: string[
   return limited.text;
 }
 
+/** A path's percent-encoding decoded (`decodeURI`: "/" and the other reserved characters stay encoded), or undefined when it has none or is not percent-encoding. */
+function percentDecoded(path: string): string | undefined {
+  try {
+    const decoded = decodeURI(path);
+    return decoded === path ? undefined : decoded;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The body with each figure's photo resolved against the article's folder (and found in the input
  * listing, when there is one); a figure whose photo cannot be used is left out with a warning, as
@@ -439,12 +449,7 @@ function withFigurePhotos(file: string, body: readonly BodyBlock[], context: Par
       sourceless++;
       continue;
     }
-    let written = block.ref;
-    try {
-      written = decodeURI(block.ref);
-    } catch {
-      // Not percent-encoding: the path as written.
-    }
+    const written = percentDecoded(block.ref) ?? block.ref;
     const resolved = resolvePhotoRef(file, written);
     // A name with a "%" of its own ("50%25 off.jpg" on disk as written) is looked for as written too.
     const asWritten = written === block.ref ? undefined : resolvePhotoRef(file, block.ref);
@@ -541,7 +546,12 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
       if (!resolved.ok) messages.push(`${resolved.why}; the article prints without it`);
       else if (!context.inputNames) photoRef = resolved.ref;
       else {
-        const found = findPhoto([resolved.ref], context.inputNames);
+        // A ninjs rendition's href is a URI, percent-encoded ("caf%C3%A9%20photo.jpg"): looked for
+        // as written, then decoded, as a photo in the text is. It printed without its photo (a
+        // picture item was refused) while the same path in an <img> of its body printed.
+        const decoded = percentDecoded(f.image);
+        const asDecoded = decoded === undefined ? undefined : resolvePhotoRef(file, decoded);
+        const found = findPhoto([resolved.ref, ...(asDecoded?.ok ? [asDecoded.ref] : [])], context.inputNames);
         photoRef = found?.ref;
         if (found === undefined) messages.push(`the photo '${resolved.ref}' was not found; the article prints without it`);
         else if (found.caseDiffers) messages.push(caseWarning(resolved.ref, found.ref));

@@ -39,7 +39,7 @@ const SIGNATURES: readonly { readonly format: string; readonly at: number; reado
   { format: 'bmp', at: 0, bytes: [0x42, 0x4d] },
 ];
 
-/** The image format a file's first bytes announce (WebP: `RIFF` … `WEBP`; SVG or other markup: a `<`), else undefined. */
+/** The image format a file's first bytes announce (WebP: `RIFF` … `WEBP`; a web page: `<!doctype html` or `<html`; SVG or other markup: a `<`), else undefined. */
 export function sniffedImageFormat(bytes: Uint8Array): string | undefined {
   const has = (at: number, expected: readonly number[]) => bytes.length >= at + expected.length && expected.every((b, i) => bytes[at + i] === b);
   if (has(0, [0x52, 0x49, 0x46, 0x46]) && has(8, [0x57, 0x45, 0x42, 0x50])) return 'webp';
@@ -48,7 +48,11 @@ export function sniffedImageFormat(bytes: Uint8Array): string | undefined {
   // Markup (SVG, HTML, XML), after an optional byte-order mark and white space.
   let i = has(0, [0xef, 0xbb, 0xbf]) ? 3 : 0;
   while (i < bytes.length && i < 1024 && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
-  return bytes[i] === 0x3c ? 'svg (markup)' : undefined;
+  if (bytes[i] !== 0x3c) return undefined;
+  // A web page saved under the photo's name (a browser's "Save image as" on a page that would not
+  // serve the picture) was reported as "svg (markup)", which sent the desk looking for a drawing.
+  const opening = new TextDecoder().decode(bytes.subarray(i, i + 64)).toLowerCase();
+  return opening.startsWith('<!doctype html') || opening.startsWith('<html') ? 'html (a web page, not a photo)' : 'svg (markup)';
 }
 
 /** Orientation values 5–8 store the picture rotated by 90°: width and height swap on display. */

@@ -62,6 +62,15 @@ describe('SharpImages.probe', () => {
     await expect(images.probe(await solid(8, 8, 'gif'))).rejects.toThrow('the image format gif is not supported');
     await expect(images.probe(new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 0x61, 0x76, 0x69, 0x66]))).rejects.toThrow('heif or avif is not supported');
   });
+
+  it('names a web page saved as a photo a web page, not SVG', async () => {
+    // An adversarial review: an HTML page named photo.jpg (a browser's "Save image as" on a page
+    // that would not serve the picture) was "the image format svg (markup)".
+    const page = new TextEncoder().encode('\n<!DOCTYPE html><html><body><img src="https://cdn.example/photo.jpg"></body></html>');
+    await expect(images.probe(page)).rejects.toThrow('the image format html (a web page, not a photo) is not supported; use JPEG, PNG or WebP');
+    await expect(images.probe(new TextEncoder().encode('<html><body>403 Forbidden</body></html>'))).rejects.toThrow('html (a web page');
+    await expect(images.probe(new TextEncoder().encode('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'))).rejects.toThrow('svg (markup)');
+  });
 });
 
 describe('SharpImages.fit', () => {

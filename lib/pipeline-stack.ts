@@ -31,7 +31,7 @@ export const FONT_PACKAGES = [
 ] as const;
 
 /**
- * Fallback fonts (Noto, for Thai, Lao, Khmer, Burmese, CJK and combining marks) the render function
+ * Fallback fonts (Noto, for Hebrew, Thai, Lao, Khmer, Burmese, CJK and combining marks) the render function
  * reads: only the files it loads, with each package's package.json so that they resolve as from
  * an installed package. Installing the CJK packages whole would add 150 MB of unused weights.
  */

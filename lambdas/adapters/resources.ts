@@ -33,6 +33,8 @@ export const FONT_FILES: Readonly<Record<FaceKey, { pkg: string; file: string }>
 export const FALLBACK_FONT_FILES: Readonly<Record<FallbackKey, { pkg: string; file: string }>> = {
   'noto-regular': { pkg: '@expo-google-fonts/noto-sans', file: '400Regular/NotoSans_400Regular.ttf' },
   'noto-bold': { pkg: '@expo-google-fonts/noto-sans', file: '700Bold/NotoSans_700Bold.ttf' },
+  'hebrew-regular': { pkg: '@expo-google-fonts/noto-sans-hebrew', file: '400Regular/NotoSansHebrew_400Regular.ttf' },
+  'hebrew-bold': { pkg: '@expo-google-fonts/noto-sans-hebrew', file: '700Bold/NotoSansHebrew_700Bold.ttf' },
   'thai-regular': { pkg: '@expo-google-fonts/noto-sans-thai', file: '400Regular/NotoSansThai_400Regular.ttf' },
   'thai-bold': { pkg: '@expo-google-fonts/noto-sans-thai', file: '700Bold/NotoSansThai_700Bold.ttf' },
   'lao-regular': { pkg: '@expo-google-fonts/noto-sans-lao', file: '400Regular/NotoSansLao_400Regular.ttf' },

@@ -98,7 +98,7 @@ describe('render function asset (real bundling)', () => {
     }
   });
 
-  it('carries each fallback font file (Thai, Lao, Khmer, Burmese, CJK, Noto) byte for byte, and no unused CJK weight', () => {
+  it('carries each fallback font file (Hebrew, Thai, Lao, Khmer, Burmese, CJK, Noto) byte for byte, and no unused CJK weight', () => {
     const files = Object.entries(FALLBACK_FONT_FILES);
     expect(files.length).toBeGreaterThanOrEqual(12);
     for (const [key, { pkg, file }] of files) {

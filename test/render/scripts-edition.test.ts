@@ -85,7 +85,7 @@ describe('an edition in the region’s scripts', () => {
     for (const family of ['EpNoto', 'EpThai', 'EpLao', 'EpKhmer', 'EpMyanmar', 'EpCjkSc', 'EpCjkKr', 'EpEmoji']) {
       expect(html, family).toMatch(new RegExp(`@font-face\\{font-family:${family};src:url\\("assets/fonts/[a-z-]+\\.ttf"\\)`));
     }
-    expect(html).toContain('font-family:EpSerif,EpNoto,EpThai,EpLao,EpKhmer,EpMyanmar,EpCjkSc,EpCjkKr,EpEmoji');
+    expect(html).toContain('font-family:EpSerif,EpNoto,EpHebrew,EpThai,EpLao,EpKhmer,EpMyanmar,EpCjkSc,EpCjkKr,EpEmoji');
   });
 
   it('embeds the CJK fallbacks subset to the edition’s characters, not whole (10.5 MB and 6.2 MB)', async () => {

@@ -38,6 +38,14 @@ describe('editionFontCoverage', () => {
     expect(coverage.warnings.some((w) => w.file === 'a1.md')).toBe(false);
   });
 
+  it('prints Hebrew, its points and its maqaf, in Noto Sans Hebrew: no warning, regular and bold embedded', () => {
+    // Until Hebrew had a face, every Hebrew letter was an empty box with a warning.
+    const hebrew = { ...article('he', 'הספרייה העירונית חוגגת מאה שנה, והמילה שָׁלוֹם כתובה על הדלת לכ־1,275 קוראים.'), headline: 'גשר חדש נפתח', language: 'he' };
+    const coverage = editionFontCoverage([hebrew, article('en', 'The sign says מאפייה, bakery.')], [], fonts);
+    expect(coverage.warnings).toEqual([]);
+    expect([...coverage.fallbacks]).toEqual(expect.arrayContaining(['hebrew-regular', 'hebrew-bold']));
+  });
+
   it('counts a byline and a dateline as printed, in the capitals of their language', () => {
     const greek = { ...article('el', 'Κείμενο.'), language: 'el', byline: 'Γιώργος Παπαδόπουλος', dateline: 'Αθήνα' };
     const turkish = { ...article('tr', 'Metin.'), language: 'tr', byline: 'Elif Şimşek' };

@@ -35,13 +35,15 @@ export const FACE_CSS: Readonly<Record<FaceKey, { family: string; weight: number
 
 /**
  * Fallback faces, in the order Chromium tries them after a face's own font (the CSS family list
- * every text class names): Noto Sans for Greek, Cyrillic and every combining mark, then the
- * region's scripts, then CJK (Noto Sans SC holds Han and kana; Noto Sans KR adds Hangul). A text
+ * every text class names): Noto Sans for Greek, Cyrillic and every combining mark, then Hebrew
+ * (Noto Sans Hebrew: its letters and points),
+ * then the region's scripts, then CJK (Noto Sans SC holds Han and kana; Noto Sans KR adds Hangul). A text
  * run goes to the first font whose cmap covers its whole grapheme cluster, which is what
  * Chromium's shaper does when the primary font gives .notdef, so the measure is the paint.
  */
 export const FALLBACK_FAMILIES = [
   { family: 'EpNoto', regular: 'noto-regular', bold: 'noto-bold' },
+  { family: 'EpHebrew', regular: 'hebrew-regular', bold: 'hebrew-bold' },
   { family: 'EpThai', regular: 'thai-regular', bold: 'thai-bold' },
   { family: 'EpLao', regular: 'lao-regular', bold: 'lao-bold' },
   { family: 'EpKhmer', regular: 'khmer-regular', bold: 'khmer-bold' },

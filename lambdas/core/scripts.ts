@@ -6,3 +6,13 @@
  * one by one (reader.ts searchTokens).
  */
 export const UNSPACED_SCRIPT = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+/**
+ * A story in Hebrew (or Yiddish, or any language tagged as written in Hebrew letters: "lad-Hebr")
+ * is set right to left: its columns read from the right, its lines are `dir="rtl"` (html/emit.ts).
+ * Arabic-script languages are not listed: their letters change shape with their neighbours, which
+ * our per-glyph measure cannot follow, and no shipped face has them (they print with a warning).
+ */
+export function writtenRightToLeft(language: string): boolean {
+  return /^(?:he|iw|yi|ji)(?:-|$)/i.test(language) || /^[a-z]{2,3}-hebr(?:-|$)/i.test(language);
+}

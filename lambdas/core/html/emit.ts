@@ -11,6 +11,7 @@ import { columnPitch, gridBox } from '../layout/geometry';
 import { featheredPitch, rowsOf } from '../layout/columns';
 import { FIGURE_CAPTION_GAP_PX, figurePhotoKey, TABLE_SIZE_SHARE, type HeadPart } from '../layout/story';
 import { FACE_CSS, FACE_KEYS, FALLBACK_KEYS, fallbackCss, familyList, unicodeRangeOf, type FaceKey, type FallbackKey } from '../typeset/fonts';
+import { writtenRightToLeft } from '../scripts';
 import { setsLigatures, TRACKING_STEP_PX, TRACKING_STEPS, type SetLine } from '../typeset/paragraph';
 
 /** Escapes text for HTML element content and attribute values. */
@@ -159,11 +160,33 @@ function moduleOrigin(x: number, y: number): ModuleOrigin {
   return { left: (pageX) => px(toLayoutUnit(pageX) - ox), top: (pageY) => px(toLayoutUnit(pageY) - oy) };
 }
 
-function headPartHtml(part: HeadPart, moduleX: number, y: number, moduleWidth: number, at: ModuleOrigin, module: PlacedModule, photoPaths: ReadonlyMap<string, string>, article: Article, config: LayoutConfig): string {
+/**
+ * Where a box `offset` px into a module `moduleWidth` wide, `width` wide, stands on the page: a
+ * story set right to left is the mirror image of its plan, its first column at the right, a photo
+ * beside the text over its left columns.
+ */
+function placedX(moduleX: number, moduleWidth: number, offset: number, width: number, rightToLeft: boolean): number {
+  return rightToLeft ? moduleX + moduleWidth - offset - width : moduleX + offset;
+}
+
+/**
+ * A jump line's attributes. Its wording is the edition's (English by default), whatever the story's
+ * language, so in a story set right to left it is set left to right: in a right-to-left line the
+ * marks around its words change ends ("(Continued on Page 3)" painted as ")Continued on Page 3(",
+ * a closing full stop at the left). It stands where the story's reading starts (from: at the right)
+ * or ends (on: at the left).
+ */
+function jumpLineAttributes(kind: 'from' | 'on', rightToLeft: boolean): { dir: string; align: string } {
+  if (!rightToLeft) return { dir: '', align: '' };
+  return { dir: ' dir="ltr"', align: `;text-align:${kind === 'from' ? 'right' : 'left'}` };
+}
+
+function headPartHtml(part: HeadPart, moduleX: number, y: number, moduleWidth: number, at: ModuleOrigin, module: PlacedModule, photoPaths: ReadonlyMap<string, string>, article: Article, config: LayoutConfig, rightToLeft: boolean): string {
   const top = y + part.y;
-  // A photo beside the text, and its caption, stand over the module's last columns.
-  const x = moduleX + (part.x ?? 0);
+  // A photo beside the text, and its caption, stand over the module's last columns (its first,
+  // at the left, in a story set right to left).
   const width = part.width ?? moduleWidth;
+  const x = placedX(moduleX, moduleWidth, part.x ?? 0, width, rightToLeft);
   switch (part.kind) {
     case 'rule':
       return `<div class="rule" style="left:${at.left(x)};top:${at.top(top)};width:${px(width)}"></div>`;
@@ -173,8 +196,10 @@ function headPartHtml(part: HeadPart, moduleX: number, y: number, moduleWidth: n
       const alt = escapeHtml(article.image?.caption ?? article.headline);
       return `<img class="photo" src="${escapeHtml(path)}" alt="${alt}" style="left:${at.left(x)};top:${at.top(top)};width:${px(width)};height:${px(part.height)}">`;
     }
-    case 'jump-from':
-      return `<div class="ln jump-from f-serif-italic" style="left:${at.left(x)};top:${at.top(top)};width:${px(width)}${jumpSize(module.jumpLines?.from)}">${escapeHtml(module.jumpLines?.from?.text ?? config.continuedFrom.replace('{page}', String(module.continuedFrom)))}</div>`;
+    case 'jump-from': {
+      const { dir, align } = jumpLineAttributes('from', rightToLeft);
+      return `<div class="ln jump-from f-serif-italic"${dir} style="left:${at.left(x)};top:${at.top(top)};width:${px(width)}${jumpSize(module.jumpLines?.from)}${align}">${escapeHtml(module.jumpLines?.from?.text ?? config.continuedFrom.replace('{page}', String(module.continuedFrom)))}</div>`;
+    }
     default:
       return part.lines
         .map((line, i) =>
@@ -195,15 +220,20 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
   // so, in its language, as its lines were measured.
   const unligated = article !== undefined && !setsLigatures(article.language);
   const ligatures = unligated ? ';font-variant-ligatures:no-common-ligatures' : '';
-  const language = unligated ? ` lang="${escapeHtml(article.language)}"` : '';
-  const out: string[] = [`<article class="module" data-kind="${module.kind ?? 'article'}" data-slug="${escapeHtml(module.slug)}" style="${box}${ligatures}"${language}>`];
-  for (const part of module.head.parts) out.push(headPartHtml(part, x, y, width, at, module, input.photoPaths, article, config));
+  // A story in Hebrew is set right to left (core/scripts.ts): every line of it inherits dir="rtl",
+  // so Chromium justifies it to both edges, ends a paragraph flush right, indents its first line
+  // on the right and keeps a Latin name or a number inside it in its own order (Unicode bidi).
+  const rightToLeft = article !== undefined && writtenRightToLeft(article.language);
+  const language = unligated || rightToLeft ? ` lang="${escapeHtml(article.language)}"` : '';
+  const direction = rightToLeft ? ' dir="rtl"' : '';
+  const out: string[] = [`<article class="module" data-kind="${module.kind ?? 'article'}" data-slug="${escapeHtml(module.slug)}" style="${box}${ligatures}"${language}${direction}>`];
+  for (const part of module.head.parts) out.push(headPartHtml(part, x, y, width, at, module, input.photoPaths, article, config, rightToLeft));
   const textTop = y + module.head.rows * grid.lead;
   // Body columns flow: one positioned box per column, its lines plain blocks on the grid (line-height
   // is one grid row). No per-line positioning or inline style lets Chromium share one computed style
   // among thousands of lines, which keeps a 100-page edition's page load fast and its memory small.
   module.columns.forEach((column, c) => {
-    const cx = x + c * columnPitch(grid);
+    const cx = placedX(x, width, c * columnPitch(grid), grid.columnWidth, rightToLeft);
     const pitch = featheredPitch(column, grid.lead);
     out.push(`<div class="col${pitch === undefined ? '' : ' fe'}" style="left:${at.left(cx)};top:${at.top(textTop)};width:${px(grid.columnWidth)}${pitch === undefined ? '' : `;line-height:${px(pitch)}`}">`);
     // Full-measure body lines of one paragraph gather into a run, printed as one block.
@@ -248,7 +278,8 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
       if (unit.kind === 'table-row') {
         flushRun();
         // One grid row; each cell at its place in the column, set on the row's baseline.
-        const cells = unit.lines.map((line) => lineHtml(line, unit.faces.regular, 'tc', `left:${px(line.indent)};`));
+        // A table of a story set right to left reads from the right: its first cell at the column's right.
+        const cells = unit.lines.map((line) => lineHtml(line, unit.faces.regular, 'tc', `${rightToLeft ? 'right' : 'left'}:${px(line.indent)};`));
         const header = unit.faces.regular === 'sans-bold' ? ' th' : '';
         out.push(`<div class="fl tr${header} f-${unit.faces.regular}">${cells.join('')}</div>`);
         continue;
@@ -276,10 +307,11 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
   });
   if (module.continuedOn !== undefined) {
     const lastColumn = module.columns.length - 1;
-    const cx = x + lastColumn * columnPitch(grid);
+    const cx = placedX(x, width, lastColumn * columnPitch(grid), grid.columnWidth, rightToLeft);
     const rows = module.rows - module.head.rows;
     const top = textTop + Math.max(rowsOf(module.columns[lastColumn]), rows - 1) * grid.lead;
-    out.push(`<div class="ln jump-on f-serif-bolditalic" style="left:${at.left(cx)};top:${at.top(top)};width:${px(grid.columnWidth)}${jumpSize(module.jumpLines?.on)}">${escapeHtml(module.jumpLines?.on?.text ?? config.continuedOn.replace('{page}', String(module.continuedOn)))}</div>`);
+    const { dir, align } = jumpLineAttributes('on', rightToLeft);
+    out.push(`<div class="ln jump-on f-serif-bolditalic"${dir} style="left:${at.left(cx)};top:${at.top(top)};width:${px(grid.columnWidth)}${jumpSize(module.jumpLines?.on)}${align}">${escapeHtml(module.jumpLines?.on?.text ?? config.continuedOn.replace('{page}', String(module.continuedOn)))}</div>`);
   }
   out.push('</article>');
   return out.join('');

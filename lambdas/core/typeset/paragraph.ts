@@ -8,7 +8,7 @@ import type { FaceKey, FontBook } from './fonts';
 import { GenerationMap } from './generations';
 import { hyphenationPoints } from './hyphenate';
 import { breakLines, INFINITE_PENALTY, type Box, type Item, type LineBreak } from './linebreak';
-import { UNSPACED_SCRIPT } from '../scripts';
+import { UNSPACED_SCRIPT, writtenRightToLeft } from '../scripts';
 
 /** A piece of text in one face. */
 export interface Segment {
@@ -322,8 +322,32 @@ function phoneNumberEnd(words: readonly Segment[][], start: number): number {
 function segmentsWidth(segments: readonly Segment[], fonts: FontBook, style: Pick<ParagraphStyle, 'sizePx' | 'language'>): number {
   let width = 0;
   const ligatures = setsLigatures(style.language);
-  for (const segment of segments) width += ligatures ? fonts.width(segment.text, segment.face, style.sizePx) : fonts.unligatedWidth(segment.text, segment.face, style.sizePx);
+  const rightToLeft = writtenRightToLeft(style.language);
+  for (const segment of segments) {
+    if (rightToLeft) for (const piece of bidiPieces(segment.text)) width += ligatures ? fonts.width(piece, segment.face, style.sizePx) : fonts.unligatedWidth(piece, segment.face, style.sizePx);
+    else width += ligatures ? fonts.width(segment.text, segment.face, style.sizePx) : fonts.unligatedWidth(segment.text, segment.face, style.sizePx);
+  }
   return width;
+}
+
+/** A letter written left to right (Unicode bidi class L): any but Hebrew's and Arabic's. */
+const LEFT_TO_RIGHT_LETTER = /(?![\p{Script=Hebrew}\p{Script=Arabic}])\p{L}/u;
+
+/**
+ * A word of a line set right to left, in the pieces Chromium shapes apart. The marks at either end
+ * of a Latin word ("“AV”,", "Goldberg,") take the line's direction (Unicode bidi: a neutral
+ * between a Latin letter and Hebrew, or the line's end, is set right to left), so they are a run of
+ * their own and not kerned to the word's letters: "Tchernichovsky," printed 1.5 px wider than it
+ * was measured whole. Letters, digits and the marks between them are one piece. A word without
+ * such letters (a Hebrew word, a number) is one piece; its marks after a Hebrew letter are measured
+ * as Chromium sets them by the FontBook.
+ */
+function bidiPieces(text: string): readonly string[] {
+  const first = text.search(LEFT_TO_RIGHT_LETTER);
+  if (first < 0) return [text];
+  let end = text.length;
+  while (end > first && !/[\p{L}\p{N}\p{M}]/u.test(text[end - 1])) end--;
+  return [text.slice(0, first), text.slice(first, end), text.slice(end)].filter((piece) => piece !== '');
 }
 
 /** Turkic languages, written with a dotted and a dotless i: see setsLigatures. */
@@ -992,9 +1016,13 @@ function tightenedLine(lineWords: readonly (readonly Segment[])[], spaces: numbe
 /** A line's width as Chromium sets it letter-spaced (before the spacing): without ligatures, plain spaces. */
 function unligatedLineWidth(lineWords: readonly (readonly Segment[])[], spaces: number, style: SettledStyle, fonts: FontBook, spaceWidth: number): number {
   let unligated = 0;
+  const rightToLeft = writtenRightToLeft(style.language);
   for (const word of lineWords) {
     let wordWidth = 0;
-    for (const segment of word) wordWidth += fonts.unligatedWidth(segment.text, segment.face, style.sizePx);
+    for (const segment of word) {
+      if (rightToLeft) for (const piece of bidiPieces(segment.text)) wordWidth += fonts.unligatedWidth(piece, segment.face, style.sizePx);
+      else wordWidth += fonts.unligatedWidth(segment.text, segment.face, style.sizePx);
+    }
     unligated += wordWidth;
   }
   return unligated + spaces * spaceWidth;

@@ -17,12 +17,14 @@ const UNDECOMPOSED_LETTER = new RegExp(`[${Object.keys(UNDECOMPOSED).join('')}]`
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 /**
  * Combining marks where they are accents, tone marks or the like: on a Latin, Greek or Cyrillic
- * letter (or on a digit, a space or a sign, or on nothing: they sit on no letter). Elsewhere a mark is part
+ * letter (or on a digit, a space or a sign, or on nothing: they sit on no letter), and Hebrew's
+ * points (niqqud, dagesh, the shin and sin dots, cantillation), which readers leave out as they type
+ * ("שלום" found nothing in a pointed "שָׁלוֹם"). Elsewhere a mark is part
  * of what is written: Thai's and the Indic scripts' vowels and tone marks, the kana's voicing marks
  * (every combining mark was dropped, and "ข้าว" (rice) found "ข่าว" (news), "दलल" found "दिल्ली",
  * "かっこう" found "がっこう").
  */
-const ACCENTS = /(^|[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Common}])\p{M}+/gu;
+const ACCENTS = /(^|[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Hebrew}\p{Script=Common}])\p{M}+/gu;
 
 /** `text` without accents, tone marks, the marks of the letters above, or invisible characters; case kept; NFC. */
 export function foldMarks(text: string): string {

@@ -230,6 +230,20 @@ describe('search across scripts and spellings (a review of diacritics and script
     expect(marked('ราคา ข้าว และ ข่าว', 'ข่าว')).toEqual(['ข่าว']);
   });
 
+  it('finds a pointed Hebrew word by its letters, as a reader types it, and marks it as printed', () => {
+    const slugs = finder([
+      story('pointed', 'בְּרֵאשִׁית', 'אָמַר שָׁלוֹם לַחֲבֵרִים בְּתֵל אָבִיב', 'he'),
+      story('plain', 'ירושלים', 'שלום לכולם מירושלים', 'he'),
+      story('other', 'חיפה', 'הספרייה החדשה בחיפה', 'he'),
+    ]);
+    // The points were kept as part of the word, and "שלום" found only the unpointed story.
+    expect(slugs('שלום')).toEqual(['plain', 'pointed']);
+    // Typed with its points, it is the word as written there, as "Cần Thơ" typed with its marks is.
+    expect(slugs('שָׁלוֹם')).toEqual(['pointed']);
+    expect(slugs('בראשית')).toEqual(['pointed']);
+    expect(marked('אָמַר שָׁלוֹם לַחֲבֵרִים', 'שלום')).toEqual(['שָׁלוֹם']);
+  });
+
   it('finds a Korean word by its first two syllables, as when the fold left Hangul decomposed', () => {
     const korean = finder([story('seoul', '서울의 날씨', '한국 서울에서 비가 내립니다', 'ko'), story('busan', '부산', '부산에서 맑음'.normalize('NFD'), 'ko')]);
     expect(korean('서울')).toEqual(['seoul']);

@@ -14,6 +14,7 @@ import type { Manifest } from './manifest';
 import { excerptSource, loadSearchIndex, READER_POLICY, readerPaths, searchEdition, searchExcerpt, type LoadedSearchIndex, type ReaderArticle, type ReaderBlock } from './reader';
 import { correctionTimesOf, servedPointerKeys, type PublicationRecordOfPointer, type ReaderRole } from './publish';
 import { mapLimited } from './map-limited';
+import { writtenRightToLeft } from './scripts';
 
 /** Who asked: the token's subject. */
 export interface Caller {
@@ -105,7 +106,7 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
   // Versions are immutable: an index read once is good for ever (bounded, oldest use forgotten first).
   const indexes = new Map<string, LoadedSearchIndex>();
   // …and so is a story's text, read for search excerpts.
-  const excerptTexts = new Map<string, ReturnType<typeof excerptSource>>();
+  const excerptTexts = new Map<string, ExcerptText>();
   const sharing = deps.sharing;
   if (sharing && sharing.secret.length < 32) throw new RangeError('The sharing secret must be at least 32 characters.');
 
@@ -283,7 +284,10 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     // The best hits show where the story was found, in its own words.
     const excerpts = await mapLimited(shown.slice(0, READER_POLICY.excerptHits), 6, async ({ hit, pointer }) => {
       const source = await excerptTextOf(hit.date, pointer, hit.slug).catch(() => undefined);
-      return source && searchExcerpt(source, q);
+      const excerpt = source && searchExcerpt(source, q);
+      // The excerpt in its story's language and direction: a Hebrew one set left to right put its
+      // full stop and quotation marks at the wrong ends, and Japanese took Chinese glyph shapes.
+      return excerpt && { ...excerpt, language: source.language, ...(writtenRightToLeft(source.language) ? { direction: 'rtl' as const } : {}) };
     });
     // The paper's name, for a reader whose first view is a search (no edition loaded to name it).
     const paper = perEdition.find((edition) => edition.pointer?.paper)?.pointer?.paper;
@@ -297,14 +301,15 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
   }
 
   /** A story's text for excerpts, from the served version's own article file (none for a version without one). */
-  async function excerptTextOf(date: string, pointer: ServedPointer, slug: string): Promise<ReturnType<typeof excerptSource> | undefined> {
+  async function excerptTextOf(date: string, pointer: ServedPointer, slug: string): Promise<ExcerptText | undefined> {
     if (!SLUG.test(slug) || !pointer.files?.[readerPaths.article(slug)]) return undefined;
     const key = `editions/${date}/${pointer.version}${readerPaths.article(slug)}`;
     const cached = excerptTexts.get(key);
     if (cached) return cached;
     const bytes = await deps.getObject(key);
     if (!bytes) return undefined;
-    const source = excerptSource(JSON.parse(new TextDecoder().decode(bytes)) as ReaderArticle);
+    const article = JSON.parse(new TextDecoder().decode(bytes)) as ReaderArticle;
+    const source: ExcerptText = { ...excerptSource(article), language: typeof article.language === 'string' ? article.language : 'en' };
     excerptTexts.set(key, source);
     if (excerptTexts.size > READER_POLICY.cachedExcerptTexts) excerptTexts.delete(excerptTexts.keys().next().value!);
     return source;
@@ -378,6 +383,9 @@ function pageHtml(view: PageView): string {
 /** A block of the story as the API answers it: a figure's storage path becomes a short-lived link. */
 type ViewBlock = Exclude<ReaderBlock, { kind: 'figure' }> | { kind: 'figure'; alt: string; caption?: string; credit?: string; url?: string };
 
+/** A story's text for excerpts, and the language it is written in. */
+type ExcerptText = ReturnType<typeof excerptSource> & { readonly language: string };
+
 type ArticleView = Omit<ReaderArticle, 'photo' | 'body'> & {
   body: readonly ViewBlock[];
   date: string;
@@ -435,7 +443,7 @@ function sharedStoryHead(view: ArticleView): string {
  */
 export function articleHtml(view: ArticleView, shared?: { note: string }): string {
   const out: string[] = [`<header class="paper"><a href="/">${escapeHtml(view.paper)}</a></header>`,
-    `<main>${shared ? `<p class="note">${escapeHtml(shared.note)}</p>` : ''}<article lang="${escapeHtml(view.language)}">`, '<header>'];
+    `<main>${shared ? `<p class="note">${escapeHtml(shared.note)}</p>` : ''}<article lang="${escapeHtml(view.language)}"${writtenRightToLeft(view.language) ? ' dir="rtl"' : ''}>`, '<header>'];
   out.push(`<p class="kicker">${escapeHtml(view.section)}</p><h1>${escapeHtml(view.headline)}</h1>`);
   if (view.standfirst) out.push(`<p class="standfirst">${escapeHtml(view.standfirst)}</p>`);
   if (view.byline) out.push(`<p class="byline">${escapeHtml(view.byline)}</p>`);

@@ -10,7 +10,7 @@ import type { ComposedPage } from './layout/composition';
 import type { Grid } from './layout/config';
 import { gridBox } from './layout/geometry';
 import { foldMarks } from './fold';
-import { UNSPACED_SCRIPT } from './scripts';
+import { UNSPACED_SCRIPT, writtenRightToLeft } from './scripts';
 
 /** Tuning of the reader's files and routes, in one place. */
 export const READER_POLICY = {
@@ -57,6 +57,8 @@ export interface ReaderArticle {
   readonly headline: string;
   readonly section: string;
   readonly language: string;
+  /** `rtl` for a story set right to left (core/scripts.ts writtenRightToLeft: Hebrew); absent for every other. */
+  readonly direction?: 'rtl';
   readonly standfirst?: string;
   readonly byline?: string;
   readonly dateline?: string;
@@ -114,6 +116,8 @@ export function readerArticle(article: Article, pages: readonly number[], photoP
     headline: article.headline.normalize('NFC'),
     section: article.section,
     language: article.language,
+    // The reader sets the story in its direction, as the page prints it.
+    ...(writtenRightToLeft(article.language) ? { direction: 'rtl' as const } : {}),
     ...(article.standfirst ? { standfirst: nfc(article.standfirst) } : {}),
     ...(article.byline ? { byline: nfc(article.byline) } : {}),
     ...(article.dateline ? { dateline: nfc(article.dateline) } : {}),

@@ -237,6 +237,32 @@ describe('reader routes', () => {
     expect(marks.map(([start, end]: [number, number]) => text.slice(start, end))).toEqual(['Seedlings', 'Cao', 'Lãnh']);
   });
 
+  it('serves a Hebrew story right to left, as it is printed: its file, its page and its search hits say so', async () => {
+    // Set left to right, its full stop and quotation marks stood at the wrong ends of its lines.
+    const objects = store();
+    const hebrew = readerArticle(article('tel-aviv-bridge', 'גשר חדש מעל הירקון', ['העירייה פתחה את הגשר החדש לאופניים.'], { language: 'he' }), [2], undefined);
+    expect(hebrew.direction).toBe('rtl');
+    expect(readerArticle(FLOOD, [1], undefined)).not.toHaveProperty('direction');
+    const version = 'editions/2019-12-04/versions/fp1/';
+    const files = { [readerPaths.article(hebrew.slug)]: JSON.stringify(hebrew), [readerPaths.search]: buildSearchIndex([readerArticle(FLOOD, [1, 3], undefined), hebrew]) };
+    const pointer = JSON.parse(new TextDecoder().decode(objects.get('editions/2019-12-04/manifest.json')));
+    for (const [path, body] of Object.entries(files)) {
+      objects.set(`${version}${path}`, new TextEncoder().encode(body));
+      pointer.files[path] = { bytes: body.length, sha256: 'x' };
+    }
+    pointer.articles.push({ slug: hebrew.slug, headline: hebrew.headline, section: 'National', source: 'h', pages: [2] });
+    objects.set('editions/2019-12-04/manifest.json', new TextEncoder().encode(JSON.stringify(pointer)));
+    const { get } = api(objects);
+    const { body } = await get(`/editions/2019-12-04/articles/${hebrew.slug}`, { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
+    expect(body).toContain('<article lang="he" dir="rtl">');
+    expect((await get('/editions/2019-12-04/articles/ha-noi-flood-sensors', { authorization: `Bearer ${GOOD}`, accept: 'text/html' })).body).toContain('<article lang="vi">');
+    const [hit] = (await get(`/search?q=${encodeURIComponent('הגשר')}`)).json().hits;
+    expect(hit).toMatchObject({ slug: hebrew.slug, excerpt: { language: 'he', direction: 'rtl' } });
+    const [latin] = (await get('/search?q=sensors')).json().hits;
+    expect(latin.excerpt).toMatchObject({ language: 'vi' });
+    expect(latin.excerpt).not.toHaveProperty('direction');
+  });
+
   it('reads only articles the version lists: an unlisted object or a hostile slug is a 404', async () => {
     const { get, reads } = api();
     expect((await get('/editions/2019-12-04/articles/secret')).status).toBe(404);

@@ -21,6 +21,7 @@ import { countOf, readPdf } from '../support/edition';
 import { closeSealedBrowser, launchSealedBrowser, openEditionPage } from '../support/edition-page';
 import { testFonts } from '../support/fonts';
 import { pdfPageTexts } from '../support/pdfium';
+import { tally } from '../support/code-points';
 
 const DATE = '2019-12-04';
 const FIXTURES = 'test/fixtures/hebrew';
@@ -57,13 +58,6 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
   if (out) await rm(out, { recursive: true, force: true });
 });
-
-/** Non-space code points of `text` with their counts. */
-function tally(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const ch of text.normalize('NFC')) if (!/\s/u.test(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  return counts;
-}
 
 describe('an edition with stories in Hebrew', () => {
   it('prints every story, and warns of no character as an empty box', () => {

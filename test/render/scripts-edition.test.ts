@@ -21,6 +21,7 @@ import type { Manifest } from '../../lambdas/core/manifest';
 import { parseArticle } from '../../lambdas/core/parse/index';
 import { blockText } from '../../lambdas/core/article';
 import { pdfPageTexts, renderPdfPage } from '../support/pdfium';
+import { tally } from '../support/code-points';
 
 const DATE = '2019-12-04';
 const FIXTURES = 'test/fixtures/scripts';
@@ -51,13 +52,6 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
   if (out) await rm(out, { recursive: true, force: true });
 });
-
-/** Non-space code points of `text` with their counts. */
-function tally(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const ch of text.normalize('NFC')) if (!/\s/u.test(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  return counts;
-}
 
 describe('an edition in the region’s scripts', () => {
   it('builds through the CLI and prints every article', () => {

@@ -11,10 +11,11 @@
  * with two thin sections runs too; it prints each edition's figures (model and rendered) before
  * asserting. EPAPER_SKIP_QUALITY=1 leaves those three builds out of a quick local run.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../../lambdas/core/edition';
@@ -409,6 +410,43 @@ describe('a section of one-line items (rendered)', () => {
     const bandTop = Math.min(...items.map(({ box }) => box.y));
     for (const hole of page.holes) expect(hole.y + 1, `hole at ${Math.round(hole.x)},${Math.round(hole.y)}`).toBeGreaterThanOrEqual(Math.min(...ends));
     expect(bandTop).toBeLessThan(Math.min(...ends));
+  }, 180_000);
+});
+
+describe('twelve photo stories of a line each on A4 (rendered)', () => {
+  let dir: string;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints on two pages balanced, every story once, rather than ten on page 1 and two over white on page 2', async () => {
+    // Each a wide photo, a caption and a line of text, in two sections: the front page's fill
+    // (policy frontFillStories) took three of them for the column under the Inside box, and page 2
+    // printed the last two a column wide over white, 8% of it inked (search.ts briefColumns,
+    // compose.ts planFitted, PlanOptions.frontUnfilled).
+    dir = await mkdtemp(join(tmpdir(), 'epaper-quality-pictures-'));
+    await mkdir(join(dir, 'images'));
+    await writeFile(join(dir, 'edition.yaml'), 'sections:\n  - News\n  - Life\npageSize: a4\n');
+    const token = (i: number) => `T${String(i + 1).padStart(4, '0')}P001`;
+    for (let i = 0; i < 12; i++) {
+      const grey = 60 + i * 12;
+      await sharp({ create: { width: 2000, height: 1125, channels: 3, background: { r: grey, g: 120, b: 200 - grey } } }).jpeg().toFile(join(dir, 'images', `p${i}.jpg`));
+      const caption = 'The harbour board met on Tuesday to weigh plans for a new quay at the river mouth.';
+      await writeFile(join(dir, `picture-${i}.md`), `---\nheadline: Picture story number ${i} of the day\nsection: ${i % 2 ? 'Life' : 'News'}\npriority: 3\ndate: 2019-12-04\nimage: images/p${i}.jpg\ncaption: ${caption}\ncredit: X\n---\n\nThe harbour ${token(i)}.\n`);
+    }
+    const edition = await buildFolder(dir);
+    expect(edition.manifest.pageCount).toBe(2);
+    const shares = edition.manifest.pages.map((page) => page.articleShare ?? 0);
+    // Page 2 was 8% inked, two stories of twelve.
+    expect(Math.min(...shares), shares.join(' ')).toBeGreaterThan(0.25);
+    expect(edition.manifest.pages[1].articles.length).toBeGreaterThan(2);
+    const { pages } = await readPdf(edition.pdf);
+    const printed = plantedTokens(pages.map((page) => page.text).join(' '));
+    for (let i = 0; i < 12; i++) expect(printed.count(token(i)), token(i)).toBe(1);
+    for (const page of edition.manifest.pages) for (const slug of page.articles) expect(pages[page.number - 1].text).toContain(token(Number(slug.split('-')[1])));
+    // The front page keeps no hole for it, as printed.
+    const rendered = await measureRenderedEdition(await testBrowser(), edition, gridFor(resolveLayoutConfig({ pageSize: 'a4' }).config));
+    expect(rendered[0].holes).toEqual([]);
   }, 180_000);
 });
 

@@ -881,6 +881,65 @@ describe('photo stories with a caption\'s worth of text, on A4', () => {
   });
 });
 
+describe('photo stories of a line each, on A4, that the front page\'s fill would take from page 2', () => {
+  // Twelve stories of a wide photo, a caption and a line of text, two sections: the front's fill
+  // (frontFillStories) took three for the column under the Inside box, page 1 held ten and page 2
+  // two, one column wide over white (8% of it inked). Such stories stand a column wide only, and a
+  // region's search splits its columns into three stacks at most: under a lead across the page's
+  // four columns it set two of them and left two columns white, so only the narrow front and its
+  // fill filled page 1.
+  const twelve = () => {
+    const { config: a4 } = resolveLayoutConfig({ pageSize: 'a4', sections: ['News', 'Life'] });
+    const photos = new Map(Array.from({ length: 12 }, (_, i) => [`p${i}.jpg`, { widthPx: 2000, heightPx: 1125 }] as const));
+    const articles = Array.from({ length: 12 }, (_, i): Article => ({
+      slug: `picture-${i}`,
+      headline: `Picture story number ${i} of the day`,
+      section: i % 2 ? 'Life' : 'News',
+      priority: 3,
+      body: [{ kind: 'paragraph', runs: [{ text: `The harbour T${i}P1.` }] }],
+      image: { ref: `p${i}.jpg`, caption: 'The harbour board met on Tuesday to weigh plans for a new quay at the river mouth.', credit: 'X' },
+      language: 'en',
+      source: `picture-${i}.md`,
+      format: 'markdown',
+    }));
+    return { articles, photos, config: a4, grid: gridFor(a4) };
+  };
+
+  it('are balanced over two pages: the front sets its lead wider and four under it, page 2 takes the rest', () => {
+    const { articles, photos, config: a4, grid: a4Grid } = twelve();
+    const composition = composePages(articles, photos, a4, a4Grid, fonts);
+    expect(composition.pages).toHaveLength(2);
+    expect(composition.problems).toEqual([]);
+    const shares = composition.pages.map((page) => measurePage(page, a4Grid).articleShare);
+    // Page 2 held two of them, 8% of it inked.
+    expect(shares[1], shares.join(' ')).toBeGreaterThan(0.25);
+    expect(composition.pages[1].modules.length).toBeGreaterThan(2);
+    // …and the front keeps no hole for it.
+    expect(measurePage(composition.pages[0], a4Grid).holes).toEqual([]);
+    expect(composition.pages.flatMap((page) => page.modules.map((m) => m.slug)).sort()).toEqual(articles.map((a) => a.slug).sort());
+  });
+
+  it('fill every column of a region under the lead, each as deep as a shape of theirs takes it', () => {
+    const { articles, photos, config: a4, grid: a4Grid } = twelve();
+    const material = new Material(a4Grid, fonts, policy);
+    const stories = material.measure(articles, photos);
+    const [lead, ...others] = stories.map((story) => material.piece(story, 0));
+    const region: Rect = { column: 0, span: 4, top: 11, rows: a4Grid.rows - 11 };
+    const plan = searchRegion(material, others.slice(0, 6), region, {
+      mode: 'continue',
+      pageTop: false,
+      topModule: false,
+      tasterRows: Math.round(a4Grid.rows * policy.frontModuleMaxShare),
+      opening: { piece: lead, position: 'lead', maxRows: Math.round(a4Grid.rows * policy.leadMaxShare) - policy.mastheadRows - 2, cutRows: [] },
+    })!;
+    const under = plan.modules.filter((m) => m.option.piece !== lead);
+    // One under the lead in each of the four columns (three stacks at most set two), the rest waiting.
+    expect(new Set(under.map((m) => m.column))).toEqual(new Set([0, 1, 2, 3]));
+    // No column's white is as deep as a hole: its story takes a deeper shape (its photo cropped less).
+    for (const foot of plan.feet) expect(foot.rows, JSON.stringify(plan.feet)).toBeLessThan(MEASURE_POLICY.holeMinRows);
+  });
+});
+
 describe('a front page the story limit left white while stories waited inside', () => {
   // 34 short stories of four sections (the shapes of a review's edition): the front's seven
   // stories left two columns white from mid-page to the foot, and the page's hole was printed.

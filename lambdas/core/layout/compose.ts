@@ -151,7 +151,7 @@ function fitted(plan: EditionPlan, material: Material, setter: PlanSetter): Fitt
  * Last, pages inside the edition with a hole are tried (compactAroundHoles). Before all that, a
  * plan in which a section of only the front page's jumps found no room is tried with those jumps
  * handed on, one with a section all of whose stories start on the front page with its jumps
- * near the front, one with a front-page story whose rest stands alone over white kept off the
+ * near the front, one whose last page the front page's fill left mostly white without that fill, one with a front-page story whose rest stands alone over white kept off the
  * front page, and one with a front-page story whose rest opens the page after such white kept off
  * it (below); after them, a plan tried that moves a page's white from inside the edition to its
  * last page (policy `innerHoleJumps`).
@@ -320,6 +320,14 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       const inversionsMore = nearer.inversions - than.inversions;
       return judged.noWorseButOrder && inversionsMore > 0 && inversionsMore * policy.pagesTurnedPerInversion < turnedSaved;
     });
+  }
+  // The front page's fill (policy `frontFillStories`) took stories its last page then missed:
+  // twelve photo stories of a line each on A4 printed ten on page 1 and two on page 2 over white
+  // (8% of it inked), where without the fill the front set its lead wider and page 2 held seven.
+  // Planned again without the fill, kept where its pages are no worse and its last page fuller.
+  if ((first.frontFilled ?? []).length > 0 && !lastFull(first)) {
+    const lastFill = (set: Fitted) => pageFill(set.plan.pages[set.plan.pages.length - 1], grid);
+    keepIfBetter({ ...options, frontUnfilled: true }, (judged, unfilled, than) => judged.better || (judged.noWorse && lastFill(unfilled) > lastFill(than)));
   }
   // A front-page story whose rest stands alone on a page inside the edition over white that no
   // notice closes (its section only that jump, nothing after it able to start there: 14 articles

@@ -50,6 +50,8 @@ export interface EditionPlan {
    * `jumpsNearFront`.
    */
   readonly sectionsOfOnlyJumps?: readonly string[];
+  /** Stories the front page took past its story limit to close its white (policy `frontFillStories`). */
+  readonly frontFilled?: readonly StoryMaterial[];
 }
 
 export interface PlanOptions {
@@ -91,6 +93,11 @@ export interface PlanOptions {
    * page): they are placed as if unpinned; the pin's warning stays.
    */
   readonly unpinned?: ReadonlySet<StoryMaterial>;
+  /**
+   * The front page takes no stories past its story limit (policy `frontFillStories`): compose.ts
+   * planFitted, for an edition whose last page the front's fill left mostly white.
+   */
+  readonly frontUnfilled?: boolean;
 }
 
 interface PageDraft {
@@ -309,11 +316,12 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   // priority 5 too, up to frontFillStories more, when they leave less white. The front story limit
   // is an editor's habit, a hole on page 1 a fault every reader sees (a review of the pages).
   const fill =
-    bestFront.white > 0 && policy.frontFillStories > 0
+    bestFront.white > 0 && policy.frontFillStories > 0 && !options.frontUnfilled
       ? ranked.filter((s) => s !== lead && !bestCandidates.includes(s) && !deskFront.includes(s) && !options.offFront?.has(s) && s.units.length > 0 && (runsOnAllowed || jumpsOnce(s))).slice(0, policy.frontFillStories)
       : [];
   const filled = fill.length > 0 ? planFront([...bestCandidates, ...fill]) : undefined;
-  const { leadPlan, sidePlan, inside } = filled?.leadPlan && filled.white < bestFront.white ? filled : bestFront;
+  const frontFilled = filled?.leadPlan && filled.white < bestFront.white;
+  const { leadPlan, sidePlan, inside } = frontFilled ? filled : bestFront;
   if (inside) front.blocks.push(inside);
   if (!leadPlan) problems.push(`the lead "${lead.article.slug}" did not fit on the front page`);
   else place(front, leadPlan);
@@ -479,7 +487,8 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   // What the last section left open stays white: it is at the foot of the edition's last page.
   if (open) open.page.feet.push(open.rect);
   problems.push(...pinProblems(pages, editorial.pins));
-  return { pages: freezePages(pages), sections: sectionStarts, short, leftOut, problems, jumpsWithoutRoom, jumpedWithoutRoom, sectionsOfOnlyJumps };
+  const filledStories = frontFilled ? fill.filter((story) => placedOnFront.has(story)) : [];
+  return { pages: freezePages(pages), sections: sectionStarts, short, leftOut, problems, jumpsWithoutRoom, jumpedWithoutRoom, sectionsOfOnlyJumps, ...(filledStories.length > 0 ? { frontFilled: filledStories } : {}) };
 }
 
 /** A warning for each pinned story that does not start on its page, saying where it went. */

@@ -116,7 +116,9 @@ export interface LayoutPolicy {
   /**
    * A front page left with white by the stories `frontStoryLimit` allows takes up to this many more,
    * the next by importance (briefs and priority 5 included), when they leave less white: the limit
-   * is an editor's habit, a hole on page 1 a fault every reader sees. 0: never. @default 3
+   * is an editor's habit, a hole on page 1 a fault every reader sees. Not where that leaves the
+   * edition's last page under `lastPageMinFill` and a plan without the fill is no worse (compose.ts
+   * planFitted: twelve photo stories on A4 printed two on page 2, 8% inked). 0: never. @default 3
    */
   readonly frontFillStories: number;
   /** The lead's module at most this share of the page's rows. @default 0.7 */

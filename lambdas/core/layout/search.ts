@@ -515,7 +515,7 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
       const cuts = planModules.filter((m) => m.option.cutAt !== undefined).length;
       offer({ modules: planModules, cost: planCost + Math.max(0, cuts - 1) * policy.jumpCost, used: planUsed, feet });
     }
-    const columns = briefColumns(material, queue.filter((piece) => !used.has(piece)), { column: region.column, span: region.span, top: below, rows: rowsBelow });
+    const columns = briefColumns(material, queue.filter((piece) => !used.has(piece)), { column: region.column, span: region.span, top: below, rows: rowsBelow }, rules.mode === 'continue');
     if (columns) offer({ modules: [...modules, ...columns.modules], cost: cost + columns.cost, used: new Set([...used, ...columns.modules.map((m) => m.option.piece)]), feet: columns.feet });
   }
   return [...found.values()].sort((a, b) => a.cost - b.cost).slice(0, count);
@@ -582,20 +582,28 @@ export function searchRegionLevel(material: Material, queue: readonly Piece[], r
  * notice can close it. Each column's white is costed as a stack's; undefined where not every piece
  * is narrow, fewer than two remain, or they do not fit.
  */
-function briefColumns(material: Material, pieces: readonly Piece[], slot: Rect): { modules: Planned[]; cost: number; feet: Rect[] } | undefined {
+function briefColumns(material: Material, queue: readonly Piece[], slot: Rect, continues = false): { modules: Planned[]; cost: number; feet: Rect[] } | undefined {
   const { policy } = material;
-  if (pieces.length < 2 || slot.span < 2) return undefined;
+  if (queue.length < 2 || slot.span < 2) return undefined;
+  let pieces = queue;
   // Each piece's cheapest module one column wide, at a column's top and under another.
   const atTop: ModuleOption[] = [];
   const under: ModuleOption[] = [];
+  // Every shape of each, a column wide, for a column that would end over a hole (below).
+  const atTopShapes: (readonly ModuleOption[])[] = [];
+  const underShapes: (readonly ModuleOption[])[] = [];
   const cheapest = (options: readonly ModuleOption[]) => options.reduce<ModuleOption | undefined>((a, b) => (!a || b.cost < a.cost ? b : a), undefined);
   for (const piece of pieces) {
     if (material.wholeOptions(piece, 2, 'body', 1).length > 0) return undefined;
-    const first = cheapest(material.wholeOptions(piece, 1, 'body', slot.top === 0 ? 0 : 1));
-    const next = cheapest(material.wholeOptions(piece, 1, 'body', 1));
+    const firstShapes = material.wholeOptions(piece, 1, 'body', slot.top === 0 ? 0 : 1);
+    const nextShapes = material.wholeOptions(piece, 1, 'body', 1);
+    const first = cheapest(firstShapes);
+    const next = cheapest(nextShapes);
     if (!first || !next) return undefined;
     atTop.push(first);
     under.push(next);
+    atTopShapes.push(firstShapes);
+    underShapes.push(nextShapes);
   }
   // The least depth at which the pieces, in order, fill at most `span` columns: columns filled in
   // turn to that depth.
@@ -617,7 +625,14 @@ function briefColumns(material: Material, pieces: readonly Piece[], slot: Rect):
     }
     return starts;
   };
-  const tallest = Math.max(...atTop.map((o) => o.rows), ...under.map((o) => o.rows));
+  // A region the section goes on after takes the most of them, in order, that its columns hold
+  // (the rest wait for the next region): four stories of a photo and a line each under an A4
+  // front's lead, where three stacks left a column white from under the lead to the foot.
+  if (continues) {
+    while (pieces.length >= 2 && !fillTo(slot.rows)) pieces = pieces.slice(0, -1);
+    if (pieces.length < 2) return undefined;
+  }
+  const tallest = Math.max(...pieces.map((_, i) => Math.max(atTop[i].rows, under[i].rows)));
   let starts: number[] | undefined;
   for (let depth = tallest; depth <= slot.rows && !starts; depth++) starts = fillTo(depth);
   if (!starts) return undefined;
@@ -627,15 +642,28 @@ function briefColumns(material: Material, pieces: readonly Piece[], slot: Rect):
   for (let c = 0; c < slot.span; c++) {
     let top = slot.top;
     const end = c + 1 < starts.length ? starts[c + 1] : pieces.length;
-    for (let i = starts[c] ?? end; i < end; i++) {
-      const option = i === starts[c] ? atTop[i] : under[i];
+    const options: ModuleOption[] = [];
+    for (let i = starts[c] ?? end; i < end; i++) options.push(i === starts[c] ? atTop[i] : under[i]);
+    // A column that would end over white costed as a hole takes its items' deeper shapes (a photo
+    // cropped less), the last first, as far as the column's foot: one photo story of a line under
+    // each column of an A4 front ended eight rows short, a band of white across the page.
+    let white = slot.rows - options.reduce((sum, option) => sum + option.rows, 0);
+    for (let k = options.length - 1; k >= 0 && white > policy.maxWhiteRows; k--) {
+      const i = (starts[c] ?? end) + k;
+      const shapes = k === 0 ? atTopShapes[i] : underShapes[i];
+      const deeper = shapes.filter((option) => option.rows > options[k].rows && option.rows - options[k].rows <= white);
+      if (deeper.length === 0) continue;
+      const deepest = deeper.reduce((a, b) => (b.rows > a.rows || (b.rows === a.rows && b.cost < a.cost) ? b : a));
+      white -= deepest.rows - options[k].rows;
+      options[k] = deepest;
+    }
+    for (const option of options) {
       modules.push({ option, column: slot.column + c, top });
       cost += option.cost;
       top += option.rows;
     }
     // Not spread between the items (feather): the columns end level, and the white under them is
     // one foot across the columns that end at the same row, for a notice as wide.
-    const white = slot.top + slot.rows - top;
     cost += whiteCost(policy, white, 1);
     const last = feet.at(-1);
     if (white <= 0) continue;

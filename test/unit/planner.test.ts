@@ -974,7 +974,10 @@ describe('a front page the story limit left white while stories waited inside', 
 
 describe('a story pinned to a page past the edition\'s last', () => {
   it('costs no page: its pin is let go (and warned about) where waiting for it left white', async () => {
-    for (const [articles, seed, pinned] of [[30, 1, [5, 7]], [12, 3, [1]], [16, 2, [3]]] as const) {
+    // (30 articles at seed 1 lost a page to story 5 pinned too, until layout-64's one-line jump
+    // heads moved its plans: its pin is let go but the plan without it keeps the page, for an
+    // inversion fewer.)
+    for (const [articles, seed, pinned] of [[30, 1, [7]], [12, 3, [1]], [16, 2, [3]]] as const) {
       await qualityEditionIn(articles, seed, async (dir) => {
         const folder = await collectFolder(dir);
         const pagesOf = (list: readonly Article[]) => composePages(list, folder.photos, folder.config, folder.grid, fonts);
@@ -1572,17 +1575,23 @@ describe('a front-page story whose rest stands alone on a page inside the editio
   // 16 articles, seed 6: Opinion was only the front page's taster of its one story, whose rest of
   // 87 rows filled page 10 but for 25 rows no notice closes, News unable to start under it (the
   // plan kept after the front page's jumps were tried near the front). Kept off the front page,
-  // the story starts inside, in Opinion's own pages, where it may be cut as any story is.
+  // the story starts inside, in its section's own pages, where it may be cut as any story is.
+  // (Since layout-64, whose jump heads take a line, that edition's lone rest is Life's, and the
+  // plan without it on the front page is no better: 18 articles at seed 5, News's on page 12.)
   it('is kept off the front page and starts inside: no page inside the edition with a hole, every line printed', async () => {
-    const composed = await composedQualityEdition(16, 6, beforeCutBeside);
-    const { composition, grid: editionGrid } = composed;
-    const opinion = composed.articles.find((a) => a.section === 'Opinion')!;
+    const composed = await composedQualityEdition(18, 5, beforeCutBeside);
+    const { composition, grid: editionGrid, articles, photos, config: editionConfig } = composed;
+    const material = new Material(editionGrid, fonts, beforeCutBeside);
+    const first = planEdition(material.measure(articles, photos), editionConfig, material);
+    const lone = first.pages.slice(1, -1).filter((page) => deepWhiteFoot(page) && page.modules.length > 0 && page.modules.every((m) => m.option.piece.continuedFromPage === 1));
+    expect(lone.length).toBeGreaterThan(0);
+    const alone = lone[0].modules[0].option.piece.story.article.slug;
     const front = composition.pages[0].modules.map((m) => m.slug);
-    expect(front).not.toContain(opinion.slug);
-    const starts = composition.pages.find((page) => page.modules.some((m) => m.slug === opinion.slug && !m.continuedFrom))!;
+    expect(front).not.toContain(alone);
+    const starts = composition.pages.find((page) => page.modules.some((m) => m.slug === alone && !m.continuedFrom))!;
     expect(starts.number).toBeGreaterThan(1);
     for (const page of composition.pages.slice(0, -1)) expect(measurePage(page, editionGrid).holes, `page ${page.number}`).toEqual([]);
-    expectEveryLinePrinted(composed, await composedQualityEdition(16, 6, { ...beforeCutBeside, compactLastPages: [] }));
+    expectEveryLinePrinted(composed, await composedQualityEdition(18, 5, { ...beforeCutBeside, compactLastPages: [] }));
   });
 });
 
@@ -1724,7 +1733,8 @@ describe('an edition a page too long, its white on the page before the last', ()
     expect(pageFill(first.pages[pages - 1], edition.grid)).toBeGreaterThanOrEqual(policy.compactBelowFill);
     expect(Math.max(...first.pages[pages - 2].feet.map((foot) => foot.rows))).toBeGreaterThanOrEqual(30);
     const { chosen } = planFitted(stories, edition.config, material);
-    expect(chosen.plan.pages).toHaveLength(pages - 1);
+    // A page sooner at least (since layout-64's one-line jump heads, two).
+    expect(chosen.plan.pages.length).toBeLessThanOrEqual(pages - 1);
     expect(chosen.plan.problems).toEqual([]);
     expect(cutsIn(chosen.plan)).toBeLessThanOrEqual(cutsIn(first));
     const set = chosen.pages!;
@@ -2232,9 +2242,11 @@ describe('front-page jumps near the front, bought with a priority inversion or t
   // front-page jump on National's pages, it takes a page fewer (its pages as printed: 32 for 33,
   // a jump more) and readers turn about half as many pages, but two stories of priority 5 stand
   // above or larger than stories of priority 4 on their pages: better but for its inversions, it
-  // was not kept before layout-50.
+  // was not kept before layout-50. (Since layout-64's one-line jump heads that edition's front-page
+  // jumps go to their sections' pages either way; 40 articles at seed 7 sends them to page 26,
+  // near the front to page 7 for two inversions, 67 pages turned for 31.)
   it('keeps the plan whose jumps send readers many pages fewer, an inversion more for every pagesTurnedPerInversion of them, and no worse otherwise', async () => {
-    const { generated, before, after } = await qualityEditionIn(45, 1, async (dir, generated) => ({
+    const { generated, before, after } = await qualityEditionIn(40, 7, async (dir, generated) => ({
       generated,
       before: await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, pagesTurnedPerInversion: Number.POSITIVE_INFINITY }),
       after: await composeFolder(dir, undefined, DEFAULT_LAYOUT_POLICY),

@@ -9,7 +9,7 @@ import { emitEditionHtml } from '../../lambdas/core/html/emit';
 import { fillFull } from '../../lambdas/core/layout/columns';
 import { composePages } from '../../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig, type Grid } from '../../lambdas/core/layout/config';
-import { editionJumpHeads, jumpHeadline, PULL_QUOTE_AFTER_SHARE, QUOTATION_INSET_EM, setStoryBody } from '../../lambdas/core/layout/story';
+import { editionJumpHeads, jumpHeadColumnLines, jumpHeadline, PULL_QUOTE_AFTER_SHARE, QUOTATION_INSET_EM, setStoryBody } from '../../lambdas/core/layout/story';
 import { parseArticle } from '../../lambdas/core/parse/index';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { testFonts } from '../support/fonts';
@@ -197,33 +197,64 @@ describe('jump heads', () => {
     expect(jumpHeadline('Prime Minister Calls For Faster Public Investment Spending')).toBe('Prime Minister');
   });
 
-  it('differ within an edition: heads alike grow by their headlines\' next words until they differ', () => {
-    const stories = [
-      ...REVIEWED,
-      { headline: 'The only story in section SecA', slug: 's-0' },
-      { headline: 'The only story in section SecM', slug: 's-12' },
-      { headline: 'Priority 5 story number 19 Season winter bridge visitors', slug: 'p19' },
-      { headline: 'Priority 5 story number 18 Growers port ministry homes', slug: 'p18' },
-      { headline: 'Story with a pano photo 4000x200', slug: 'pano' },
-      { headline: 'Story with a wide photo 3000x1000', slug: 'wide' },
-    ];
-    const heads = editionJumpHeads(stories);
+  const ALIKE = [
+    ...REVIEWED,
+    { headline: 'The only story in section SecA', slug: 's-0' },
+    { headline: 'The only story in section SecM', slug: 's-12' },
+    { headline: 'Priority 5 story number 19 Season winter bridge visitors', slug: 'p19' },
+    { headline: 'Priority 5 story number 18 Growers port ministry homes', slug: 'p18' },
+    { headline: 'Story with a pano photo 4000x200', slug: 'pano' },
+    { headline: 'Story with a wide photo 3000x1000', slug: 'wide' },
+  ];
+  const folded = (heads: readonly string[]) => heads.map((head) => head.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
+
+  it('differ within an edition: heads alike take a key phrase of their headline that no other head is', () => {
+    // Measured as if every head fitted its column (below, as set): one head a story.
+    const heads = editionJumpHeads(ALIKE, () => 1).map(([head]) => head);
     expect(heads.slice(0, REVIEWED.length)).toEqual(REVIEWED.map((story) => jumpHeadline(story)));
     expect(heads.slice(REVIEWED.length)).toEqual([
-      // "The only story in" ends on a function word, "The only story in section" is still the other's.
-      'The only story in section SecA',
-      'The only story in section SecM',
-      'Priority 5 story number 19',
-      'Priority 5 story number 18',
+      // They grew by their headlines' next words: "The only story in section SecA", "Priority 5
+      // story number 19" (the head plus a number), "Story with a pano photo".
+      'Section SecA',
+      'Section SecM',
+      'Bridge visitors',
+      'Ministry homes',
       'Story with a pano photo',
       'Story with a wide photo',
     ]);
-    const folded = heads.map((head) => head.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
-    expect(new Set(folded).size).toBe(heads.length);
-    // Alike but for case and marks is alike; an editor's own head stays as written, the other grows.
-    expect(editionJumpHeads([{ headline: 'Hà Nội to plant a million trees by 2025' }, { headline: 'HA NOI TO PLANT', jumpHead: 'Ha Noi to plant' }])).toEqual(['Hà Nội to plant a million trees', 'Ha Noi to plant']);
-    // The same headline twice: each stands whole, and the search for a difference ends.
-    expect(editionJumpHeads(['Police close three roads in the city centre', 'Police close three roads in the city centre'])).toEqual(['Police close three roads in the city centre', 'Police close three roads in the city centre']);
+    expect(new Set(folded(heads)).size).toBe(heads.length);
+    // Alike but for case and marks is alike; an editor's own head stays as written, the other moves.
+    expect(editionJumpHeads([{ headline: 'Hà Nội to plant a million trees by 2025' }, { headline: 'HA NOI TO PLANT', jumpHead: 'Ha Noi to plant' }], () => 1)).toEqual([['Trees'], ['Ha Noi to plant']]);
+    // The same headline twice: each takes a phrase the other has not, and the search ends.
+    const twice = editionJumpHeads(['Police close three roads in the city centre', 'Police close three roads in the city centre'], () => 1).flat();
+    expect(new Set(folded(twice)).size).toBe(2);
+  });
+
+  it('have one of one line of a column at their size, measured as the typesetter sets them (a review: four lines down a column)', () => {
+    // "Prime Minister meets Japanese business delegation" took four lines of a Berliner column, and
+    // heads made distinct grew to their whole headline. A story's heads, widest first: the last
+    // sets on one line of a column, the others where the module is wider.
+    for (const pageSize of ['berliner', 'a4', 'tabloid']) {
+      const columnGrid = gridFor(resolveLayoutConfig({ pageSize }).config);
+      const lines = jumpHeadColumnLines(columnGrid, fonts);
+      expect(lines('Prime Minister meets Japanese business delegation'), pageSize).toBeGreaterThan(1);
+      const heads = editionJumpHeads(ALIKE, lines);
+      for (const head of heads.map((own) => own.at(-1)!)) {
+        expect(lines(head), `${pageSize}: ${head}`).toBe(1);
+        // A name of two words ("Hà Nội to plant") counts as one.
+        expect(head.split(' ').length, `${pageSize}: ${head}`).toBeLessThanOrEqual(4);
+        expect(head, head).not.toMatch(DANGLING);
+      }
+      // No story's head is another's, at any width.
+      const all = heads.flatMap((own) => [...new Set(folded(own))]);
+      expect(new Set(all).size, heads.join(' | ')).toBe(all.length);
+    }
+    // A copy desk's label in a column: the key phrase no other headline has; the head itself where it fits.
+    const berliner = editionJumpHeads(REVIEWED, jumpHeadColumnLines(gridFor(resolveLayoutConfig({ pageSize: 'berliner' }).config), fonts));
+    expect(berliner.slice(0, 2)).toEqual([
+      ['Police arrest two men', 'Jewellery robbery'],
+      ['Police close three roads', 'Sunday marathon'],
+    ]);
   });
 
   it('reads as a head for every headline of the sample edition', () => {

@@ -13,7 +13,7 @@ import type { Grid } from './config';
 import { columnPitch, spanWidth } from './geometry';
 import type { LayoutPolicy } from './policy';
 import { minPhotoWidthPx } from './printable-photos';
-import { editionJumpHeads, setHead, setJumpHead, setPhotoBeside, setStoryBody, wordCount, type ColumnUnit, type HeadBlock, type HeadRole } from './story';
+import { editionJumpHeads, jumpHeadColumnLines, setHead, setJumpHead, setPhotoBeside, setStoryBody, wordCount, type ColumnUnit, type HeadBlock, type HeadRole } from './story';
 
 /** Photo facts the composer needs: the source pixel size, to shape the box. */
 export interface PhotoFacts {
@@ -33,8 +33,8 @@ export interface StoryMaterial {
   readonly brief: boolean;
   /** Body rows at column width. */
   readonly bodyRows: number;
-  /** The head over its continuation, unlike every other story's in the edition (story.ts editionJumpHeads). */
-  readonly jumpHead: string;
+  /** The heads over its continuation, the widest first, unlike every other story's in the edition (story.ts editionJumpHeads). */
+  readonly jumpHeads: readonly string[];
 }
 
 /** What is left of a story to place: all of it, or the rest after a cut. */
@@ -347,12 +347,12 @@ export class Material {
 
   /** The material of every article, in the order given. */
   measure(articles: readonly Article[], photos: ReadonlyMap<string, PhotoFacts>): StoryMaterial[] {
-    const jumpHeads = editionJumpHeads(articles);
+    const jumpHeads = editionJumpHeads(articles, jumpHeadColumnLines(this.grid, this.fonts));
     return articles.map((article, index) => {
       const photo = article.image && photos.get(article.image.ref);
       const units = setStoryBody(article, this.grid, this.fonts, (ref) => photos.get(ref));
       const words = wordCount(article);
-      return { index, article, units, words, photo: photo ? { ...photo, ref: article.image!.ref } : undefined, brief: words <= this.policy.briefWords, bodyRows: rowsOf(units), jumpHead: jumpHeads[index] };
+      return { index, article, units, words, photo: photo ? { ...photo, ref: article.image!.ref } : undefined, brief: words <= this.policy.briefWords, bodyRows: rowsOf(units), jumpHeads: jumpHeads[index] };
     });
   }
 
@@ -395,7 +395,7 @@ export class Material {
       const width = spanWidth(this.grid, span);
       const { story } = piece;
       head = isContinuation(piece)
-        ? setJumpHead(story.article, story.jumpHead, width, shape.gap, this.grid, this.fonts, shape.photoRows > 0 && story.photo ? { ...story.photo, rows: shape.photoRows } : undefined)
+        ? setJumpHead(story.article, story.jumpHeads, width, shape.gap, this.grid, this.fonts, shape.photoRows > 0 && story.photo ? { ...story.photo, rows: shape.photoRows } : undefined)
         : setHead(
             story.article,
             {

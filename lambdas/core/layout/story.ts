@@ -620,7 +620,8 @@ const headText = (words: readonly string[]) => words.join(' ').replace(/[,:;.!?�
  * Rules 3 and 5 know English words only: in a story in another language "an" is not an article
  * (Vietnamese "Hội An" is a town) and no list says where its subject ends, so a longer headline
  * gives the slug's key words or else stands whole, as a head it always reads as.
- * This is one story's head; editionJumpHeads makes an edition's heads differ from one another.
+ * This is one story's head, its words alone; editionJumpHeads makes an edition's heads differ from
+ * one another and gives a story a head of one line of a column where this is wider.
  */
 export function jumpHeadline(story: JumpHeadSource): string {
   const { headline, jumpHead, slug, language } = typeof story === 'string' ? { headline: story, jumpHead: undefined, slug: undefined, language: undefined } : story;
@@ -638,7 +639,7 @@ export function jumpHeadline(story: JumpHeadSource): string {
 }
 
 /** What a jump head is chosen from: a headline, or an article's headline, own jump head, slug and language. */
-export type JumpHeadSource = string | { readonly headline: string; readonly jumpHead?: string; readonly slug?: string; readonly language?: string };
+export type JumpHeadSource = string | JumpHeadArticle;
 
 const isEnglish = (language: string | undefined) => language === undefined || /^en(?:-|$)/i.test(language);
 
@@ -674,12 +675,9 @@ const headKey = (head: string) =>
  * The longer heads a story's jump head may grow to, shortest first: its headline's first words,
  * more of them than the head has, each ending on a word that carries sense (not "of" or
  * "million", not inside a name; a figure may end one: "…number 19"), up to the whole headline.
- * None for a head the editor wrote (`jumpHead`); in a story in another language, whose words no
- * list tells apart, only the whole headline.
+ * In a story in another language, whose words no list tells apart, only the whole headline.
  */
-function longerJumpHeads(story: JumpHeadSource, head: string): string[] {
-  const source = typeof story === 'string' ? { headline: story, jumpHead: undefined, language: undefined } : story;
-  if (source.jumpHead) return [];
+function longerJumpHeads(source: JumpHeadArticle, head: string): string[] {
   const words = headlineWords(source.headline);
   const whole = headText(words);
   if (!isEnglish(source.language)) return headKey(whole) === headKey(head) ? [] : [whole];
@@ -695,28 +693,183 @@ function longerJumpHeads(story: JumpHeadSource, head: string): string[] {
 }
 
 /**
- * The jump heads of an edition's stories, in their order: each story's (jumpHeadline), and where
- * two or more are the same (case, marks and punctuation aside) each of those grows by the next
- * words of its headline until they differ, or is its whole headline. Two continuations under one
- * head read as one story: three on one page read "Story", "Story", "Story" where the headlines
- * began alike. Every story's head is made distinct, not only those that jump, since the planner
- * sets a continuation's head (and counts its rows) before it knows which stories will jump. A head
- * the editor wrote is kept as written; the others grow around it.
+ * Words that end a key phrase besides the function words: prepositions and particles a headline's
+ * subject rule never meets ("…tolls until spring" gave "Until spring").
  */
-export function editionJumpHeads(stories: readonly JumpHeadSource[]): string[] {
-  const heads = stories.map((story) => jumpHeadline(story));
-  const longer = stories.map((story, i) => longerJumpHeads(story, heads[i]));
-  const grown = stories.map(() => 0);
-  for (;;) {
-    const byKey = new Map<string, number[]>();
-    heads.forEach((head, i) => {
-      const key = headKey(head);
-      byKey.set(key, [...(byKey.get(key) ?? []), i]);
-    });
-    const growing = [...byKey.values()].filter((same) => same.length > 1).flat().filter((i) => grown[i] < longer[i].length);
-    if (growing.length === 0) return heads;
-    for (const i of growing) heads[i] = longer[i][grown[i]++];
+const PHRASE_BREAKS = new Set('until since despite amid during through across without within toward towards via per near off up down out around among along beyond behind like'.split(' '));
+
+/** Words of time that end a headline's adverbial, never its subject: "…for a third year" is no label. */
+const TIME_WORDS = new Set('day days week weeks month months year years decade decades spring summer autumn winter time times today tomorrow tonight'.split(' '));
+
+/**
+ * The headline's key phrases, as a copy desk labels a continuation when the story's own head is
+ * too long or another story's: each run of words that carry sense (no function, number or verb
+ * word, no phrase break inside it) gives its last two words, the noun it ends on with the word
+ * before ("Hoàn Kiếm jewellery robbery" → "Jewellery robbery"), and a run of one word gives that
+ * word ("Robbery"); never a name alone, nor a name cut ("Hà Nội", "Kiếm jewellery"), nor a run
+ * ending on a word of time ("Third year"). Those with the larger share of words no other headline
+ * of the edition has come first (`shared` counts the headlines each folded word is in), then two
+ * words before one, then the headline's last run first (its end says what happened: "Sunday
+ * marathon" and "Old quarter" of two "Police close roads…" stories); last, any other of their
+ * words alone, for a column too narrow for two. English words only.
+ */
+function keyPhrases(words: readonly string[], titleCase: boolean, shared: ReadonlyMap<string, number>): string[] {
+  const runs: string[][] = [];
+  let run: string[] = [];
+  const close = () => {
+    if (run.length > 0) runs.push(run);
+    run = [];
+  };
+  for (const word of words) {
+    const b = bare(word);
+    if (b === '' || !isContentWord(word) || HEADLINE_VERBS.has(b) || PHRASE_BREAKS.has(b)) {
+      close();
+      continue;
+    }
+    run.push(word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, ''));
+    if (/[:;,.!?—–]$/.test(word)) close();
   }
+  close();
+  const named = (part: readonly string[]) => !titleCase && part.every(isName);
+  // A run's last two words, or a lone word between breaks (the last of a longer run, "Delays" of
+  // "City council delays", is as often a verb the lists do not know).
+  const parts: string[][] = [];
+  for (const words of [...runs].reverse()) {
+    if (TIME_WORDS.has(bare(words[words.length - 1]))) continue;
+    const pair = words.slice(-2);
+    const cutsAName = !titleCase && words.length > 2 && isName(words[words.length - 3]) && isName(pair[0]);
+    if (pair.length === 2 && !cutsAName && !named(pair)) parts.push(pair);
+    if (words.length === 1 && !named(words)) parts.push(words);
+  }
+  // The share of a phrase's words that no other headline of the edition has, most first; then two
+  // words before one; then in the order above (the last run first).
+  const own = (part: readonly string[]) => part.filter((word) => (shared.get(headKey(word)) ?? 0) <= 1).length / part.length;
+  const ranked = parts
+    .map((part, order) => ({ part, order, own: own(part) }))
+    .sort((a, b) => b.own - a.own || b.part.length - a.part.length || a.order - b.order)
+    .map(({ part }) => part);
+  // Last, any other word of a run alone, for a column too narrow for two: those no other headline
+  // has first, the headline's last first.
+  const alone = runs
+    .flat()
+    .reverse()
+    .map((word) => [word])
+    .filter((word) => !named(word) && !TIME_WORDS.has(bare(word[0])));
+  const aloneRanked = alone.filter((word) => own(word) === 1).concat(alone.filter((word) => own(word) < 1));
+  return [...ranked, ...aloneRanked].map((part) => capitalised(part.join(' ')));
+}
+
+/** What a jump head is chosen from, as an article gives it. */
+type JumpHeadArticle = { readonly headline: string; readonly jumpHead?: string; readonly slug?: string; readonly language?: string };
+
+/**
+ * A story's jump heads in the order they are preferred, each once (case and marks aside): its own
+ * (jumpHeadline), the slug's key words, the headline's key phrases (keyPhrases), its first words
+ * grown longer (longerJumpHeads); those that set on one line of a column (`lines`) before those
+ * that do not, and of those the fewest lines first, so that a head wraps only where none fits (a
+ * column too narrow for any). An editor's `jumpHead` is the only one, as written.
+ */
+function jumpHeadChoices(story: JumpHeadSource, lines: (head: string) => number, shared: ReadonlyMap<string, number>): string[] {
+  const source: JumpHeadArticle = typeof story === 'string' ? { headline: story } : story;
+  if (source.jumpHead) return [source.jumpHead];
+  const head = jumpHeadline(source);
+  const words = headlineWords(source.headline);
+  const keyWords = source.slug ? slugKeyWords(source.slug, words) : [];
+  const short = isEnglish(source.language) ? keyPhrases(words, isTitleCase(words), shared) : [];
+  const all = [head, ...(keyWords.length > 0 ? [capitalised(keyWords.join(' '))] : []), ...short, ...longerJumpHeads(source, head)];
+  const seen = new Set<string>();
+  const unique = all.filter((choice) => {
+    const key = headKey(choice);
+    if (key === '' || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  // A stable sort: the order above within each count of lines.
+  return unique.map((choice, order) => ({ choice, order, lines: lines(choice) })).sort((a, b) => a.lines - b.lines || a.order - b.order).map(({ choice }) => choice);
+}
+
+/**
+ * The jump heads of an edition's stories, in their order, each story's widest first: the head it
+ * prints where that sets on one line of the continuation's module, and the head of one line of a
+ * column it prints where not (`lines` counts the lines a head takes a column wide), one head where
+ * the two are the same. No story's heads are another's (case, marks and punctuation aside): two
+ * continuations under one head read as one story (three on one page read "Story", "Story", "Story"
+ * where the headlines began alike). Each story starts from its first choice (jumpHeadChoices: its
+ * own head), and where two or more are the same each of those takes its next choice that no other
+ * story's head is, until they differ or have no choice left. Every story's heads are made
+ * distinct, not only those that jump, since the planner sets a continuation's head (and counts its
+ * rows) before it knows which stories will jump. A head the editor wrote is kept as written; the
+ * others move around it. (Heads alike grew by their headlines' next words until they differed,
+ * whatever their measure, one head at every width: "Police seek witnesses to a late-night" over
+ * three lines of a tabloid column, "Prime Minister meets Japanese business delegation" over four
+ * of a Berliner one.)
+ */
+export function editionJumpHeads(stories: readonly JumpHeadSource[], lines: (head: string) => number): string[][] {
+  const measured = new Map<string, number>();
+  const linesOnce = (head: string) => {
+    let count = measured.get(head);
+    if (count === undefined) measured.set(head, (count = lines(head)));
+    return count;
+  };
+  // How many of the edition's headlines each word is in: a key phrase of words no other has names its story.
+  const shared = new Map<string, number>();
+  for (const story of stories) {
+    const headline = typeof story === 'string' ? story : story.headline;
+    for (const word of new Set(headlineWords(headline).map(headKey))) shared.set(word, (shared.get(word) ?? 0) + 1);
+  }
+  const wide = distinctJumpHeads(stories, () => 1, shared);
+  const narrow = distinctJumpHeads(stories, linesOnce, shared, wide);
+  return stories.map((_, i) => (headKey(wide[i]) === headKey(narrow[i]) ? [wide[i]] : [wide[i], narrow[i]]));
+}
+
+/**
+ * One head a story, as editionJumpHeads makes them distinct, measured by `lines`; none another
+ * story's head nor its head in `reserved` (the edition's wider heads).
+ */
+function distinctJumpHeads(stories: readonly JumpHeadSource[], lines: (head: string) => number, shared: ReadonlyMap<string, number>, reserved?: readonly string[]): string[] {
+  // A story's choices are measured only where its own head does not do: too wide, or alike another's.
+  const choices: (string[] | undefined)[] = stories.map(() => undefined);
+  const choicesOf = (i: number) => (choices[i] ??= jumpHeadChoices(stories[i], lines, shared));
+  const at = stories.map(() => 0);
+  const heads = stories.map((story, i) => {
+    const own = typeof story !== 'string' && story.jumpHead ? story.jumpHead : jumpHeadline(story);
+    return lines(own) <= 1 ? own : choicesOf(i)[0];
+  });
+  const reservedBy = new Map<string, number[]>();
+  reserved?.forEach((head, i) => reservedBy.set(headKey(head), [...(reservedBy.get(headKey(head)) ?? []), i]));
+  const takenByOthers = (key: string, i: number) => heads.some((head, j) => j !== i && headKey(head) === key) || (reservedBy.get(key) ?? []).some((j) => j !== i);
+  for (;;) {
+    let moved = false;
+    const alike = heads.map((head, i) => takenByOthers(headKey(head), i));
+    for (const [i, isAlike] of alike.entries()) {
+      if (!isAlike) continue;
+      const list = choicesOf(i);
+      let next = at[i] + 1;
+      while (next < list.length && takenByOthers(headKey(list[next]), i)) next++;
+      if (next >= list.length) continue;
+      at[i] = next;
+      heads[i] = list[next];
+      moved = true;
+    }
+    if (!moved) return heads;
+  }
+}
+
+/** A jump head's size, px: 18 pt with the page's display type, 13 pt at least. */
+const jumpHeadSizePx = (grid: Grid) => Math.max(13, 18 * grid.displayScale) * PT;
+
+/**
+ * The lines a jump head takes a column wide at its size, as setJumpHead sets it (the typesetter's
+ * lines, with the fonts the page embeds), a line wider than the column (a word longer than it)
+ * counted as one more: a column is the narrowest module a continuation takes, so a head of one
+ * line there is one line at every span.
+ */
+export function jumpHeadColumnLines(grid: Grid, fonts: FontBook): (head: string) => number {
+  const sizePx = jumpHeadSizePx(grid);
+  return (head) => {
+    const lines = setLines(head, DISPLAY, sizePx, grid.columnWidth, fonts);
+    return lines.length + lines.filter((line) => line.naturalWidth > grid.columnWidth + 0.01).length;
+  };
 }
 
 /**
@@ -972,13 +1125,22 @@ export function setPhotoBeside(article: Article, ref: string, rows: number, body
   return { parts, rows: Math.ceil((below - bodyTop) / grid.lead - 0.05) };
 }
 
-/** Head of a continued story: its jump head (editionJumpHeads) and the "Continued from Page M" line (and the story's photo, if its start went without). */
-export function setJumpHead(article: Article, jumpHead: string, width: number, topGapRows: number, grid: Grid, fonts: FontBook, photo?: { readonly ref: string; readonly rows: number }): HeadBlock {
+/**
+ * Head of a continued story: its jump head, the widest of `jumpHeads` (editionJumpHeads) that sets
+ * on one line of the module, else its last, and the "Continued from Page M" line (and the story's
+ * photo, if its start went without).
+ */
+export function setJumpHead(article: Article, jumpHeads: readonly string[], width: number, topGapRows: number, grid: Grid, fonts: FontBook, photo?: { readonly ref: string; readonly rows: number }): HeadBlock {
   const parts: HeadPart[] = [];
   let y = topGapRows * grid.lead;
   if (topGapRows > 0) parts.push({ kind: 'rule', y: y - grid.lead * 0.5, height: 0, lines: [], sizePx: 0, lineHeight: 0, faces: SERIF });
-  const sizePx = Math.max(13, 18 * grid.displayScale) * PT;
-  const lines = setLines(jumpHead, DISPLAY, sizePx, width, fonts);
+  const sizePx = jumpHeadSizePx(grid);
+  const oneLine = (set: readonly SetLine[]) => set.length === 1 && set[0].naturalWidth <= width + 0.01;
+  let lines = setLines(jumpHeads[0], DISPLAY, sizePx, width, fonts);
+  for (const head of jumpHeads.slice(1)) {
+    if (oneLine(lines)) break;
+    lines = setLines(head, DISPLAY, sizePx, width, fonts);
+  }
   parts.push({ kind: 'jump-head', y, height: lines.length * sizePx * 1.1, lines, sizePx, lineHeight: sizePx * 1.1, faces: DISPLAY });
   y += lines.length * sizePx * 1.1 + 2;
   y = Math.ceil(y / grid.lead) * grid.lead;

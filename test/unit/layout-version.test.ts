@@ -17,9 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Article } from '../../lambdas/core/article';
 import { composePages, type Composition } from '../../lambdas/core/layout/compose';
-import { gridFor, resolveLayoutConfig } from '../../lambdas/core/layout/config';
 import { LAYOUT_DIGEST, LAYOUT_HISTORY, LAYOUT_VERSION, layoutDescription, layoutDigest } from '../../lambdas/core/layout/layout-version';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { LAYOUT_VERSION as FINGERPRINT_LAYOUT_VERSION } from '../../lambdas/core/fingerprint';
@@ -28,6 +26,7 @@ import { composeFolder } from '../support/compose';
 import { FIVE_SAMPLE_STORIES, onNamedPage, sampleAtPageSize, sampleStories, THREE_SAMPLE_STORIES } from '../support/sample-stories';
 import { qualityEdition } from '../../bin/quality';
 import { testFonts } from '../support/fonts';
+import { twelvePictureStories } from '../support/picture-stories';
 
 const VERSION_FILE = fileURLToPath(new URL('../../lambdas/core/layout/layout-version.ts', import.meta.url));
 const UPDATE = process.env.EPAPER_UPDATE_LAYOUT_DIGEST === '1';
@@ -122,20 +121,8 @@ beforeAll(async () => {
   // two on page 2 over white, now a front page with its lead across it and four under it, and
   // seven on page 2 (search.ts briefColumns, compose.ts planFitted `frontUnfilled`), moving none of
   // the others.
-  const { config: a4 } = resolveLayoutConfig({ pageSize: 'a4', sections: ['News', 'Life'] });
-  const pictureArticles = Array.from({ length: 12 }, (_, i): Article => ({
-    slug: `picture-${i}`,
-    headline: `Picture story number ${i} of the day`,
-    section: i % 2 ? 'Life' : 'News',
-    priority: 3,
-    body: [{ kind: 'paragraph', runs: [{ text: `The harbour T${i}P1.` }] }],
-    image: { ref: `p${i}.jpg`, caption: 'The harbour board met on Tuesday to weigh plans for a new quay at the river mouth.', credit: 'X' },
-    language: 'en',
-    source: `picture-${i}.md`,
-    format: 'markdown',
-  }));
-  const picturePhotos = new Map(pictureArticles.map((article) => [article.image!.ref, { widthPx: 2000, heightPx: 1125 }] as const));
-  pictures = composePages(pictureArticles, picturePhotos, a4, gridFor(a4), await testFonts());
+  const twelve = twelvePictureStories();
+  pictures = composePages(twelve.articles, twelve.photos, twelve.config, twelve.grid, await testFonts());
 }, 150_000);
 
 afterAll(async () => {

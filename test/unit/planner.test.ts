@@ -23,6 +23,7 @@ import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../../lambdas/core/lay
 import { feather, searchRegion, searchRegionAlternatives, searchStack, shortColumnCost, stackSplits, whiteCost, type Planned, type Rect, type RegionRules } from '../../lambdas/core/layout/search';
 import type { FontBook } from '../../lambdas/core/typeset/fonts';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
+import { twelvePictureStories } from '../support/picture-stories';
 import { collectFolder, composeFolder, qualityEditionIn, textOf, type CollectedFolder, type ComposedFolder } from '../support/compose';
 import { plantedTokens } from '../support/edition';
 import { testFonts } from '../support/fonts';
@@ -888,22 +889,7 @@ describe('photo stories of a line each, on A4, that the front page\'s fill would
   // region's search splits its columns into three stacks at most: under a lead across the page's
   // four columns it set two of them and left two columns white, so only the narrow front and its
   // fill filled page 1.
-  const twelve = () => {
-    const { config: a4 } = resolveLayoutConfig({ pageSize: 'a4', sections: ['News', 'Life'] });
-    const photos = new Map(Array.from({ length: 12 }, (_, i) => [`p${i}.jpg`, { widthPx: 2000, heightPx: 1125 }] as const));
-    const articles = Array.from({ length: 12 }, (_, i): Article => ({
-      slug: `picture-${i}`,
-      headline: `Picture story number ${i} of the day`,
-      section: i % 2 ? 'Life' : 'News',
-      priority: 3,
-      body: [{ kind: 'paragraph', runs: [{ text: `The harbour T${i}P1.` }] }],
-      image: { ref: `p${i}.jpg`, caption: 'The harbour board met on Tuesday to weigh plans for a new quay at the river mouth.', credit: 'X' },
-      language: 'en',
-      source: `picture-${i}.md`,
-      format: 'markdown',
-    }));
-    return { articles, photos, config: a4, grid: gridFor(a4) };
-  };
+  const twelve = twelvePictureStories;
 
   it('are balanced over two pages: the front sets its lead wider and four under it, page 2 takes the rest', () => {
     const { articles, photos, config: a4, grid: a4Grid } = twelve();

@@ -641,6 +641,12 @@ function scheduledDates(now: Date): string[] {
   return dates;
 }
 
+/** What `find` answers for each date the schedule looks at, newest date first, dates it answers nothing for left out: the desk's lists. */
+async function acrossScheduledDates<T>(now: Date, find: (date: string) => Promise<T | undefined>): Promise<T[]> {
+  const found: (T | undefined)[] = await Promise.all(scheduledDates(now).map(find));
+  return found.filter((item): item is T => item !== undefined).reverse();
+}
+
 /** Publishes every proof that is due, among the dates SCHEDULED_PUBLISH_POLICY looks at. */
 export async function publishDueProofs(editions: ObjectStore, now: Date): Promise<{ date: string; outcome: PublicationOutcome }[]> {
   const published: { date: string; outcome: PublicationOutcome }[] = [];
@@ -707,23 +713,20 @@ export interface AwaitingProof extends EditionIndexEntry {
  * objects per date ever printed on each call.
  */
 export async function awaitingProofs(editions: ObjectStore, now: Date): Promise<AwaitingProof[]> {
-  const found = await Promise.all(
-    scheduledDates(now).map(async (date): Promise<AwaitingProof | undefined> => {
-      const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
-      if (!proof || typeof proof.fingerprint !== 'string' || !Array.isArray(proof.pages) || !Array.isArray(proof.articles)) return undefined;
-      const published = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
-      if (published?.fingerprint === proof.fingerprint) return undefined;
-      const withdrawnAt = published ? undefined : withdrawalTime(await readJson<PublicationHistory>(editions, editionKeys.history(date)));
-      return {
-        ...indexEntry(proof),
-        proofedAt: proof.proofedAt,
-        ...(proof.publishAt ? { publishAt: proof.publishAt } : {}),
-        corrects: published !== undefined,
-        ...(withdrawnAt ? { withdrawnAt } : {}),
-      };
-    }),
-  );
-  return found.filter((proof): proof is AwaitingProof => proof !== undefined).reverse();
+  return acrossScheduledDates(now, async (date): Promise<AwaitingProof | undefined> => {
+    const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
+    if (!proof || typeof proof.fingerprint !== 'string' || !Array.isArray(proof.pages) || !Array.isArray(proof.articles)) return undefined;
+    const published = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
+    if (published?.fingerprint === proof.fingerprint) return undefined;
+    const withdrawnAt = published ? undefined : withdrawalTime(await readJson<PublicationHistory>(editions, editionKeys.history(date)));
+    return {
+      ...indexEntry(proof),
+      proofedAt: proof.proofedAt,
+      ...(proof.publishAt ? { publishAt: proof.publishAt } : {}),
+      corrects: published !== undefined,
+      ...(withdrawnAt ? { withdrawnAt } : {}),
+    };
+  });
 }
 
 /** A date whose newest inputs printed nothing (rejections.json), as the desk lists it. */
@@ -742,17 +745,14 @@ export interface RefusedDate {
  * why. Newest date first.
  */
 export async function refusedDates(editions: ObjectStore, now: Date): Promise<RefusedDate[]> {
-  const found = await Promise.all(
-    scheduledDates(now).map(async (date): Promise<RefusedDate | undefined> => {
-      const record = await readJson<RejectionRecord>(editions, editionKeys.rejections(date));
-      if (!record || typeof record.reason !== 'string') return undefined;
-      // A proof made since (inputs that print again) supersedes the record, which stays until a publish.
-      if ((await editions.head(editionKeys.proof(date))) !== undefined) return undefined;
-      const published = (await editions.head(editionKeys.pointer(date))) !== undefined;
-      return { date, reason: record.reason, rejected: Array.isArray(record.rejected) ? record.rejected : [], published };
-    }),
-  );
-  return found.filter((refused): refused is RefusedDate => refused !== undefined).reverse();
+  return acrossScheduledDates(now, async (date): Promise<RefusedDate | undefined> => {
+    const record = await readJson<RejectionRecord>(editions, editionKeys.rejections(date));
+    if (!record || typeof record.reason !== 'string') return undefined;
+    // A proof made since (inputs that print again) supersedes the record, which stays until a publish.
+    if ((await editions.head(editionKeys.proof(date))) !== undefined) return undefined;
+    const published = (await editions.head(editionKeys.pointer(date))) !== undefined;
+    return { date, reason: record.reason, rejected: Array.isArray(record.rejected) ? record.rejected : [], published };
+  });
 }
 
 /** A published date with no article left (emptied.json), as the desk lists it. */
@@ -772,16 +772,13 @@ export interface EmptiedDate {
  * (withdrawn since) is not listed.
  */
 export async function emptiedDates(editions: ObjectStore, now: Date): Promise<EmptiedDate[]> {
-  const found = await Promise.all(
-    scheduledDates(now).map(async (date): Promise<EmptiedDate | undefined> => {
-      const record = await readJson<EmptiedRecord>(editions, editionKeys.emptied(date));
-      if (!record || typeof record.noticedAt !== 'string') return undefined;
-      const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
-      if (!pointer || typeof pointer.fingerprint !== 'string') return undefined;
-      return { date, noticedAt: record.noticedAt, publishedVersion: pointer.fingerprint, headline: Array.isArray(pointer.articles) && Array.isArray(pointer.pages) ? indexEntry(pointer).headline : '' };
-    }),
-  );
-  return found.filter((emptied): emptied is EmptiedDate => emptied !== undefined).reverse();
+  return acrossScheduledDates(now, async (date): Promise<EmptiedDate | undefined> => {
+    const record = await readJson<EmptiedRecord>(editions, editionKeys.emptied(date));
+    if (!record || typeof record.noticedAt !== 'string') return undefined;
+    const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
+    if (!pointer || typeof pointer.fingerprint !== 'string') return undefined;
+    return { date, noticedAt: record.noticedAt, publishedVersion: pointer.fingerprint, headline: Array.isArray(pointer.articles) && Array.isArray(pointer.pages) ? indexEntry(pointer).headline : '' };
+  });
 }
 
 /** The outcome of an editor's withdrawal. */

@@ -14,5 +14,13 @@ export const UNSPACED_SCRIPT = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p
  * our per-glyph measure cannot follow, and no shipped face has them (they print with a warning).
  */
 export function writtenRightToLeft(language: string): boolean {
-  return /^(?:he|iw|yi|ji)(?:-|$)/i.test(language) || /^[a-z]{2,3}-hebr(?:-|$)/i.test(language);
+  // Asked for every word a right-to-left-aware measure sets (typeset/paragraph.ts): answered once a tag.
+  let rightToLeft = directionByLanguage.get(language);
+  if (rightToLeft === undefined) {
+    rightToLeft = /^(?:he|iw|yi|ji)(?:-|$)/i.test(language) || /^[a-z]{2,3}-hebr(?:-|$)/i.test(language);
+    if (directionByLanguage.size >= 256) directionByLanguage.clear();
+    directionByLanguage.set(language, rightToLeft);
+  }
+  return rightToLeft;
 }
+const directionByLanguage = new Map<string, boolean>();

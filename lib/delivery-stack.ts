@@ -8,12 +8,12 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { EpaperFunction } from './constructs/epaper-function';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { AlarmTopic } from './constructs/alarm-topic';
 import { grantListBucket, grantObjectActions, grantObjectKeys } from './constructs/object-access';
 import { PublishSchedule } from './constructs/publish-schedule';
 import { importBucket, type SharedBucketRef } from './constructs/shared-bucket';
+import { importQueue, type SharedQueueRef } from './constructs/shared-queue';
 import { EditorUserPool, SubscriberUserPool, type TokenVerification } from './constructs/subscriber-auth';
 import type { CognitoEmailConfig } from './config';
 import { SubscriberHttpApi } from './constructs/subscriber-http-api';
@@ -43,8 +43,11 @@ export interface DeliveryStackProps extends StackProps {
   readonly throttleBurst: number;
   /** Retention of the function log and the API access log. */
   readonly logRetention: RetentionDays;
-  /** The render queue: the publish schedule renders a date again when an embargo its proof held has ended. */
-  readonly renderQueue?: IQueue;
+  /**
+   * The render queue (its ARN in SSM, written by the pipeline stack): the publish schedule renders a
+   * date again when an embargo its proof held has ended.
+   */
+  readonly renderQueue?: SharedQueueRef;
   /** On-call addresses subscribed to this stack's alarm topic (none: subscribe yourself). */
   readonly alarmEmails?: readonly string[];
 }
@@ -68,6 +71,7 @@ export class DeliveryStack extends Stack {
     }
 
     const editionsBucket = importBucket(this, 'EditionsBucket', props.editionsBucket);
+    const renderQueue = props.renderQueue && importQueue(this, 'RenderQueue', props.renderQueue);
 
     this.api = new SubscriberHttpApi(this, 'SubscriberApi', {
       throttleRatePerSecond: props.throttleRatePerSecond,
@@ -135,13 +139,13 @@ export class DeliveryStack extends Stack {
         LINK_LIFETIME_SECONDS: String(lifetime),
         POWERTOOLS_SERVICE_NAME: 'epaper-api',
         ...signInEnvironment,
-        ...(props.renderQueue ? { RENDER_QUEUE_URL: props.renderQueue.queueUrl } : {}),
+        ...(renderQueue ? { RENDER_QUEUE_URL: renderQueue.queueUrl } : {}),
         SHARE_SECRET_ARN: this.shareSecret.secretArn,
       },
     });
     this.shareSecret.grantRead(this.apiFunction.function);
     // Send only: the schedule asks for a render of a date whose embargo ended; it never reads the queue.
-    props.renderQueue?.grantSendMessages(this.apiFunction.function);
+    renderQueue?.grantSendMessages(this.apiFunction.function);
     // Presigned URLs carry the function's own permission: it may read editions…
     grantObjectActions(this.apiFunction.function, editionsBucket, EDITIONS_PREFIX, ['s3:GetObject']);
     grantListBucket(this.apiFunction.function, editionsBucket);

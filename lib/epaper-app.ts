@@ -62,7 +62,7 @@ export function buildEpaperStacks(app: App, config: EpaperConfig): EpaperStacks 
     throttleRatePerSecond: config.api.throttleRatePerSecond,
     throttleBurst: config.api.throttleBurst,
     logRetention,
-    renderQueue: pipeline.renderQueue.queue,
+    renderQueue: pipeline.sharedRenderQueue,
     alarmEmails: config.alarmEmails,
   });
 

@@ -16,6 +16,7 @@ import { EpaperFunction, LAMBDA_NODE_MODULES_DIR } from './constructs/epaper-fun
 import { grantListBucket, grantObjectActions } from './constructs/object-access';
 import { QueueWithDlq } from './constructs/queue-with-dlq';
 import { importBucket, type SharedBucketRef } from './constructs/shared-bucket';
+import { shareQueue, type SharedQueueRef } from './constructs/shared-queue';
 import { acknowledgeBucketNotificationsHandler } from './constructs/nag-acknowledgements';
 import { HANDLER_ENTRIES } from './paths';
 import { renderHeapLimitMb } from './render-memory';
@@ -78,6 +79,8 @@ export interface PipelineStackProps extends StackProps {
 export class PipelineStack extends Stack {
   readonly ingestQueue: QueueWithDlq;
   readonly renderQueue: QueueWithDlq;
+  /** The render queue as other stacks find it (its ARN in SSM): the delivery stack's schedule sends to it. */
+  readonly sharedRenderQueue: SharedQueueRef;
   readonly ingestFunction: EpaperFunction;
   readonly renderFunction: EpaperFunction;
 
@@ -95,6 +98,13 @@ export class PipelineStack extends Stack {
       visibilityTimeout: Duration.seconds(props.renderTimeout.toSeconds() * 6),
       maxReceiveCount: props.maxReceiveCount,
     });
+    this.sharedRenderQueue = shareQueue(this.renderQueue.queue, 'RenderQueue');
+    // The exports the delivery stack imported before it read the parameter, kept for one release:
+    // deployed together, this stack (first) would delete them while the old delivery stack still
+    // imports them, and CloudFormation refuses. Nothing imports them once the delivery stack is
+    // deployed; remove these two lines in the release after.
+    this.exportValue(this.renderQueue.queue.queueArn);
+    this.exportValue(this.renderQueue.queue.queueUrl);
 
     // Imported, so the notification configuration resource lives here: subscribing on the storage
     // stack's own bucket would make storage depend on pipeline and pipeline on storage.

@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -244,6 +244,25 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
     expect(JSON.stringify(sqs.map((s) => s.Resource))).toMatch(/RenderQueue/);
     const fn = Object.values(template.findResources('AWS::Lambda::Function')).find((r) => JSON.stringify(r).includes('EDITIONS_BUCKET'));
     expect(JSON.stringify(fn)).toMatch(/RENDER_QUEUE_URL.*RenderQueue/);
+  });
+
+  // The render queue came by CDK's automatic Export/ImportValue pair, and a queue whose export is
+  // imported cannot be replaced: "Export … cannot be deleted as it is in use by EpaperDelivery".
+  it('reaches the render queue by its ARN in an SSM parameter, with no Fn::ImportValue of anything of the pipeline', () => {
+    const { stacks } = buildTestApp();
+    const imports = (stack: Stack) => [...JSON.stringify(Template.fromStack(stack).toJSON()).matchAll(/"Fn::ImportValue":"([^"]*)"/g)].map((m) => m[1]);
+    for (const stack of [stacks.storage, stacks.pipeline, stacks.delivery]) {
+      const pipelineImports = imports(stack).filter((name) => !name.startsWith(`${stacks.storage.stackName}-`));
+      expect(pipelineImports, stack.stackName).toEqual([]);
+    }
+    const parameterName = `/${stacks.pipeline.stackName}/RenderQueueArn`;
+    Template.fromStack(stacks.pipeline).hasResourceProperties('AWS::SSM::Parameter', {
+      Name: parameterName,
+      Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RenderQueue'), 'Arn'] },
+    });
+    const parameters = Template.fromStack(stacks.delivery).toJSON().Parameters as Record<string, { Type: string; Default: string }>;
+    expect(Object.values(parameters)).toContainEqual({ Type: 'AWS::SSM::Parameter::Value<String>', Default: parameterName });
+    expect(stacks.delivery.dependencies).toContain(stacks.pipeline);
   });
 
   it('generates the share-link key in Secrets Manager, never in the template, and lets only the API function read it', () => {

@@ -379,6 +379,26 @@ describe('photos in the text (figures)', () => {
     expect(figures(literal)).toEqual([{ kind: 'figure', ref: '50%25off.jpg', caption: 'A sign' }]);
   });
 
+  it('finds the photo a reference copied from a CMS names with a query or fragment after it, says why when there is none, and still loads nothing remote', () => {
+    // `images/x.jpg?w=800` named no file, and the story printed without its photo.
+    const names = ['news/a.md', 'news/images/x.jpg', 'news/images/y.jpg', 'news/images/what?.jpg'];
+    const text = (image: string, inText: string) => `---\nheadline: Port\nimage: ${image}\n---\n\nText.\n\n![Cranes](${inText})\n\nMore.`;
+    const found = parse(text('images/x.jpg?w=800&h=600', 'images/y.jpg#main'), 'news/a.md', names);
+    expect(messages(found)).toEqual([]);
+    expect(found.ok && found.article.image).toEqual({ ref: 'news/images/x.jpg' });
+    expect(figures(found)).toEqual([{ kind: 'figure', ref: 'news/images/y.jpg', caption: 'Cranes' }]);
+    // A file whose name holds the character itself is found as written, first.
+    expect(figures(parse(text('images/x.jpg', 'images/what?.jpg'), 'news/a.md', names))).toEqual([{ kind: 'figure', ref: 'news/images/what?.jpg', caption: 'Cranes' }]);
+    const missing = parse(text('images/z.jpg?w=800', 'images/w.jpg?v=2'), 'news/a.md', names);
+    expect(messages(missing)).toEqual([
+      "the photo 'news/images/w.jpg?v=2' in the text was not found (nor 'images/w.jpg': the '?v=2' after the file name, a web address's, was left aside); it was left out",
+      "the photo 'news/images/z.jpg?w=800' was not found (nor 'images/z.jpg': the '?w=800' after the file name, a web address's, was left aside); the article prints without it",
+    ]);
+    const remote = parse(text('https://cms.example/images/x.jpg?w=800', 'https://cms.example/images/y.jpg?w=800'), 'news/a.md', names);
+    expect(remote.ok && remote.article.image).toBeUndefined();
+    expect(figures(remote)).toEqual([]);
+  });
+
   it('finds a photo whose file name differs from the one written only in case, and says so; two such files are no answer', () => {
     const lead = parse('---\nheadline: Ok\nimage: images/img_1234.jpg\n---\n\nText.\n\n![Dawn](images/Ảnh.jpg)\n\nMore.', 'a.md', ['a.md', 'images/IMG_1234.JPG', 'images/ảnh.JPG']);
     expect(lead.ok && lead.article.image).toEqual({ ref: 'images/IMG_1234.JPG' });

@@ -275,6 +275,15 @@ describe('ninjs rendition hrefs', () => {
       expect(outcome.ok && outcome.article.image?.ref).toBe('wire/images/café photo.jpg');
       expect(outcome.ok && outcome.warnings).toEqual([]);
     }
+    // An href with a query, as a CMS's rendition carries (`?w=800`), names the file before it;
+    // an <img> in body_html too. Neither was found.
+    for (const type of ['text', 'picture']) {
+      const outcome = parse(item('images/caf%C3%A9%20photo.jpg?w=800#crop', type), names);
+      expect(outcome.ok && outcome.article.image?.ref).toBe('wire/images/café photo.jpg');
+      expect(outcome.ok && outcome.warnings).toEqual([]);
+    }
+    const inBody = parse({ uri: 'urn:f', type: 'text', headline: 'Market', body_html: '<p>Text.</p><img src="images/caf%C3%A9%20photo.jpg?w=800" alt="Stalls"><p>More.</p>' }, names);
+    expect(inBody.ok && inBody.article.body.filter((b) => b.kind === 'figure')).toEqual([{ kind: 'figure', ref: 'wire/images/café photo.jpg', caption: 'Stalls' }]);
     // A name with a "%" of its own, written as it is, is still found as written.
     const literal = parse(item('50%25 off.jpg'), names);
     expect(literal.ok && literal.article.image?.ref).toBe('wire/50%25 off.jpg');

@@ -425,6 +425,41 @@ function percentDecoded(path: string): string | undefined {
 }
 
 /**
+ * A local photo path with what a web address adds after the file name (`?w=800`, `#top`) taken
+ * off, and that part; undefined when it has none. A reference copied from a CMS
+ * (`images/x.jpg?w=800`) named no file, and the story printed without its photo. Cut as written,
+ * before percent-decoding: an encoded `%3F` is part of the name. Only for references
+ * resolvePhotoRef already took as local: a remote one stays refused.
+ */
+function withoutQuery(path: string): { path: string; query: string } | undefined {
+  const at = path.search(/[?#]/);
+  return at <= 0 ? undefined : { path: path.slice(0, at), query: path.slice(at) };
+}
+
+/**
+ * Where a local photo reference may name a file: as written and percent-decoded, then (a web
+ * address's query or fragment after it) the same without them. `resolved` is `ref` decoded and resolved.
+ */
+function photoCandidates(file: string, ref: string, resolved: string): string[] {
+  const forms = (path: string): string[] => {
+    const decoded = percentDecoded(path);
+    return [decoded, path].flatMap((form) => {
+      if (form === undefined) return [];
+      const local = resolvePhotoRef(file, form);
+      return local.ok ? [local.ref] : [];
+    });
+  };
+  const bare = withoutQuery(ref);
+  return [...new Set([resolved, ...forms(ref), ...(bare ? forms(bare.path) : [])])];
+}
+
+/** How a photo not found was looked for, when its reference carried a query or fragment: said, so that the desk does not look for a file named with it. */
+function queryNote(ref: string): string {
+  const bare = withoutQuery(ref);
+  return bare ? ` (nor '${bare.path}': the '${bare.query}' after the file name, a web address's, was left aside)` : '';
+}
+
+/**
  * The body with each figure's photo resolved against the article's folder (and found in the input
  * listing, when there is one); a figure whose photo cannot be used is left out with a warning, as
  * are those past MAX_FIGURES. A Markdown path comes percent-encoded ("H%C3%A0%20N%E1%BB%99i.jpg").
@@ -451,14 +486,14 @@ function withFigurePhotos(file: string, body: readonly BodyBlock[], context: Par
     }
     const written = percentDecoded(block.ref) ?? block.ref;
     const resolved = resolvePhotoRef(file, written);
-    // A name with a "%" of its own ("50%25 off.jpg" on disk as written) is looked for as written too.
-    const asWritten = written === block.ref ? undefined : resolvePhotoRef(file, block.ref);
-    const candidates = resolved.ok ? [resolved.ref, ...(asWritten?.ok ? [asWritten.ref] : [])] : [];
+    // A name with a "%" of its own ("50%25 off.jpg" on disk as written) is looked for as written
+    // too, and a CMS's `?w=800` after the name is left aside if no file is named with it.
+    const candidates = resolved.ok ? photoCandidates(file, block.ref, resolved.ref) : [];
     const found = !resolved.ok ? undefined : context.inputNames ? findPhoto(candidates, context.inputNames) : { ref: resolved.ref, caseDiffers: false };
     const ref = found?.ref;
     if (found?.caseDiffers && resolved.ok) messages.push(caseWarning(resolved.ref, found.ref, ' in the text'));
     if (!resolved.ok) unusable.push(`a photo in the text${named}: ${resolved.why}; it was left out`);
-    else if (ref === undefined) unusable.push(`the photo '${resolved.ref}' in the text was not found; it was left out`);
+    else if (ref === undefined) unusable.push(`the photo '${resolved.ref}' in the text was not found${queryNote(block.ref)}; it was left out`);
     else if (++figures > MAX_FIGURES) overLimit++;
     else {
       const caption = captionWithin('a photo\'s caption in the text', block.caption, messages);
@@ -549,11 +584,9 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
         // A ninjs rendition's href is a URI, percent-encoded ("caf%C3%A9%20photo.jpg"): looked for
         // as written, then decoded, as a photo in the text is. It printed without its photo (a
         // picture item was refused) while the same path in an <img> of its body printed.
-        const decoded = percentDecoded(f.image);
-        const asDecoded = decoded === undefined ? undefined : resolvePhotoRef(file, decoded);
-        const found = findPhoto([resolved.ref, ...(asDecoded?.ok ? [asDecoded.ref] : [])], context.inputNames);
+        const found = findPhoto(photoCandidates(file, f.image, resolved.ref), context.inputNames);
         photoRef = found?.ref;
-        if (found === undefined) messages.push(`the photo '${resolved.ref}' was not found; the article prints without it`);
+        if (found === undefined) messages.push(`the photo '${resolved.ref}' was not found${queryNote(f.image)}; the article prints without it`);
         else if (found.caseDiffers) messages.push(caseWarning(resolved.ref, found.ref));
       }
     }

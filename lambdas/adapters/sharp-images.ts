@@ -4,6 +4,7 @@
  */
 import sharp from 'sharp';
 import { checkPhotoBytes, checkPhotoPixels, MAX_PHOTO_PIXELS, PHOTO_DECODE_BUDGET_BYTES } from '../core/limits';
+import { embeddedPhotoCredit } from '../core/photo-credit';
 import type { EncodedPageImages, ImageInfo, ImageProcessor, PageImageSizes } from '../core/ports';
 
 // libvips's operation cache (sharp's default: 100 operations) kept each JPEG load it had run, and
@@ -190,7 +191,10 @@ export class SharpImages implements ImageProcessor {
     this.probed.set(bytes, { width: storedWidth, height: storedHeight, orientation: metadata.orientation, decodeBytes });
     // The box is shaped as the photo is seen: EXIF orientations 5–8 turn it a quarter.
     const turned = isQuarterTurned(metadata.orientation);
-    return { format: format as ImageInfo['format'], widthPx: turned ? storedHeight : storedWidth, heightPx: turned ? storedWidth : storedHeight };
+    // The credit an agency wrote into the photo, read here where its header already is (fit()
+    // writes none of the metadata out: GPS and the rest stay behind).
+    const credit = embeddedPhotoCredit({ iptc: metadata.iptc, xmp: metadata.xmp });
+    return { format: format as ImageInfo['format'], widthPx: turned ? storedHeight : storedWidth, heightPx: turned ? storedWidth : storedHeight, ...(credit ? { credit } : {}) };
   }
 
   /**

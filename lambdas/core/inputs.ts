@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { parseYamlDocument } from './parse/yaml-document';
-import type { Article, Rejection, Warning } from './article';
+import { figureBlock, type Article, type Rejection, type Warning } from './article';
 import { checkInputName, checkPhotoBytes, checkPhotoPixels, checkTextFileSize, decodeArticleText, MAX_YAML_ALIASES } from './limits';
 import { validateEditionSettings } from './edition-schema';
-import { extensionOf, isArticleFile, isEditionConfigName, isIsoDate, isPhotoFile, isSystemFile, parseArticle, storySlug } from './parse/index';
+import { cleanedCredit, extensionOf, isArticleFile, isEditionConfigName, isIsoDate, isPhotoFile, isSystemFile, parseArticle, storySlug } from './parse/index';
 import type { ImageInfo, ImageProcessor, InputEntry, InputSource } from './ports';
 
 /** A probed photo, ready for layout. */
@@ -422,6 +422,12 @@ export async function collectInputs(
     }
     return photoProblems.get(ref);
   };
+  // The credit a photo's metadata gives, printed where the article gives none: an agency photo
+  // printed with no credit at all. The article's own credit always wins.
+  const embeddedCredit = (ref: string, language: string): string | undefined => {
+    const credit = photos.get(ref)?.info.credit;
+    return credit === undefined ? undefined : cleanedCredit(credit, language);
+  };
   const articles: Article[] = [];
   for (const { article: parsedArticle, warnings: articleWarnings } of accepted) {
     warnings.push(...articleWarnings);
@@ -431,8 +437,9 @@ export async function collectInputs(
       const body: Article['body'][number][] = [];
       for (const block of article.body) {
         const problem = block.kind === 'figure' ? await problemOf(block.ref) : undefined;
-        if (problem === undefined) body.push(block);
-        else warnings.push({ file: article.source, message: `${problem}; the photo in the text was left out` });
+        if (problem !== undefined) warnings.push({ file: article.source, message: `${problem}; the photo in the text was left out` });
+        else if (block.kind !== 'figure' || block.credit !== undefined) body.push(block);
+        else body.push(figureBlock(block.ref, block.caption, embeddedCredit(block.ref, article.language)));
       }
       article = { ...article, body };
     }
@@ -443,7 +450,8 @@ export async function collectInputs(
     }
     const problem = await problemOf(ref);
     if (problem === undefined) {
-      articles.push(article);
+      const credit = article.image!.credit ?? embeddedCredit(ref, article.language);
+      articles.push(credit === undefined ? article : { ...article, image: { ...article.image!, credit } });
       continue;
     }
     if (article.image?.required) {

@@ -132,6 +132,11 @@ export interface ImageInfo {
   readonly format: 'jpeg' | 'png' | 'webp';
   readonly widthPx: number;
   readonly heightPx: number;
+  /**
+   * The credit the photo's own metadata gives (IPTC Credit Line and By-line, XMP photoshop:Credit
+   * and dc:creator: photo-credit.ts), raw; printed when the article gives none.
+   */
+  readonly credit?: string;
 }
 
 /** Photo handling (sharp in production). */

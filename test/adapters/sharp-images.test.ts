@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { SharpImages, wholeDecodeBytes } from '../../lambdas/adapters/sharp-images';
 import { pixelBombPng } from '../fixtures/hostile-corpus';
+import { iptcCreditedJpeg, plainJpeg, xmpCreditedJpeg } from '../support/photo-metadata';
 
 const images = new SharpImages();
 
@@ -26,6 +27,21 @@ describe('SharpImages.probe', () => {
     expect(await images.probe(await solid(64, 48, 'jpeg'))).toEqual({ format: 'jpeg', widthPx: 64, heightPx: 48 });
     expect(await images.probe(await solid(30, 20, 'png'))).toEqual({ format: 'png', widthPx: 30, heightPx: 20 });
     expect(await images.probe(await solid(10, 12, 'webp'))).toEqual({ format: 'webp', widthPx: 10, heightPx: 12 });
+  });
+
+  it('reads the credit an agency wrote into the photo (IPTC Credit and By-line, XMP), and fits it with none of its metadata', async () => {
+    // An agency photo printed with no credit when the article gave none: its metadata was never read.
+    const iptc = await iptcCreditedJpeg('Reuters', 'Jane Doe');
+    expect(await new SharpImages().probe(iptc)).toEqual({ format: 'jpeg', widthPx: 800, heightPx: 600, credit: 'Reuters/Jane Doe' });
+    const xmp = await xmpCreditedJpeg({ credit: 'AFP', creators: ['Ann Lee'] });
+    expect((await new SharpImages().probe(xmp)).credit).toBe('AFP/Ann Lee');
+    // The fitted photo, which the page and the reader show, keeps none of it (GPS included).
+    for (const photo of [iptc, xmp, await plainJpeg()]) {
+      const fitted = await images.fit(photo, 400, 300);
+      const meta = await sharp(fitted).metadata();
+      expect([meta.iptc, meta.xmp, meta.exif]).toEqual([undefined, undefined, undefined]);
+      for (const text of ['Reuters', 'Jane Doe', 'AFP', 'Agency']) expect(Buffer.from(fitted).includes(text)).toBe(false);
+    }
   });
 
   it('refuses a pixel bomb from its header, quickly and without decoding it', async () => {

@@ -10,6 +10,7 @@ import { collectInputs, decideEditionDate, nameLeavesRoot, PHOTO_PROBES_AT_ONCE,
 import { MemoryInputSource } from '../../lambdas/core/memory-source';
 import type { ImageInfo, ImageProcessor, InputEntry, InputSource } from '../../lambdas/core/ports';
 import { CORPUS_DATE, writeHostileCorpus, type CorpusCase } from '../fixtures/hostile-corpus';
+import { iptcCreditedJpeg, xmpCreditedJpeg } from '../support/photo-metadata';
 
 /** Fake photos: the bytes are "W×H" text, "corrupt" throws, like a header reader would. */
 class FakeImages implements ImageProcessor {
@@ -314,6 +315,25 @@ describe('collectInputs', () => {
       "'img/dawn.HEIC' is not a photo file (a JPEG, PNG or WebP, by its name): an iPhone saves HEIC; export it as JPEG (or set the camera to \"Most Compatible\"); the photo in the text was left out",
     ]);
     expect(source.reads).not.toContain('img/dawn.HEIC');
+  });
+
+  it('prints the credit a photo carries in its metadata where the article gives none; the article\'s own credit wins', async () => {
+    // An agency photo (IPTC Credit Line and By-line, XMP photoshop:Credit) printed with no credit.
+    const source = new MemoryInputSource({
+      'port.md': md({ headline: 'Port', image: 'img/cranes.jpg', caption: 'Cranes.' }, 'First.\n\n![Ships](img/ships.jpg)\n\n![Quay](img/ships.jpg "Desk Photo")\n\nSecond.'),
+      'market.md': md({ headline: 'Market', image: 'img/cranes.jpg', credit: 'Staff photo' }),
+      'img/cranes.jpg': await iptcCreditedJpeg('Reuters', 'Jane \u001b[31mDoe "Lens"'),
+      'img/ships.jpg': await xmpCreditedJpeg({ credit: 'AFP' }),
+    });
+    const result = await collectInputs(source, new SharpImages(), { today: TODAY });
+    const bySlug = new Map(result.articles.map((a) => [a.slug, a]));
+    // Cleaned as every printed text: no control characters, typographic quotes.
+    expect(bySlug.get('port')?.image).toEqual({ ref: 'img/cranes.jpg', caption: 'Cranes.', credit: 'Reuters/Jane [31mDoe “Lens”' });
+    expect(bySlug.get('port')?.body.filter((b) => b.kind === 'figure')).toEqual([
+      { kind: 'figure', ref: 'img/ships.jpg', caption: 'Ships', credit: 'AFP' },
+      { kind: 'figure', ref: 'img/ships.jpg', caption: 'Quay', credit: 'Desk Photo' },
+    ]);
+    expect(bySlug.get('market')?.image?.credit).toBe('Staff photo');
   });
 
   it('remembers a probe by the photo\'s content for its image processor: a warm rebuild reads the photos again and decodes none it knows; a refused photo is judged again', async () => {

@@ -165,6 +165,16 @@ function cleanLine(text: string, language = 'en'): string {
   return typographicQuotes(cleanCharacters(text.normalize('NFC')).replace(/[ \t\n\r\f\v]+/g, ' ').trim(), language);
 }
 
+/**
+ * A credit from outside the article (the photo's own metadata, photo-credit.ts) as the article's own
+ * prints: one clean line (no controls, NFC, the language's quotes) within MAX_CAPTION_CHARS, or
+ * undefined when nothing visible is left.
+ */
+export function cleanedCredit(text: string, language: string): string | undefined {
+  const line = cleanLine(text, language);
+  return line !== '' && hasVisibleText(line) ? limitCaption(line).text : undefined;
+}
+
 /** Body blocks without bidi or other controls, ligatures as their letters; runs or blocks left empty are dropped. */
 function cleanBody(body: readonly BodyBlock[]): BodyBlock[] {
   const out: BodyBlock[] = [];

@@ -214,11 +214,36 @@ export const editionKeys = {
   emptied: (date: string) => `editions/${date}/emptied.json`,
   /** When the last finished render of the date began (RenderMark): requests sent before it are covered. */
   lastRender: (date: string) => `editions/${date}/last-render.json`,
+  /**
+   * An empty marker per date in a state the desk lists (DeskState: emptied.json or rejections.json
+   * stands), so that one listing of the folder finds every such date: the desk walked the days a
+   * week either side of today, and an emptied or refused date ten days back was never shown.
+   */
+  deskMarkers: (state: DeskState) => `editions/desk/${state}/`,
+  deskMarker: (state: DeskState, date: string) => `editions/desk/${state}/${date}`,
   versionDir: (fingerprint: string) => `versions/${fingerprint}/`,
   version: (date: string, fingerprint: string) => `editions/${date}/versions/${fingerprint}/`,
   /** The PDF subscribers are sent to: inside the version a pointer names. */
   versionPdf: (date: string, fingerprint: string) => `editions/${date}/versions/${fingerprint}/edition.pdf`,
 };
+
+/** The states of a date the desk lists from its markers (editionKeys.deskMarker): every file deleted (emptied.json), the newest files printing nothing (rejections.json). */
+export type DeskState = 'emptied' | 'refused';
+
+/** The record a desk state keeps, by date. */
+const DESK_RECORD: Readonly<Record<DeskState, (date: string) => string>> = { emptied: editionKeys.emptied, refused: editionKeys.rejections };
+
+/** Writes a desk state's record, its marker first: a record is never left where the desk's listing does not find it. */
+async function putDeskRecord(editions: ObjectStore, state: DeskState, date: string, record: unknown): Promise<void> {
+  await editions.put(editionKeys.deskMarker(state, date), '', 'text/plain');
+  await editions.put(DESK_RECORD[state](date), JSON.stringify(record, null, 2), 'application/json');
+}
+
+/** Deletes a desk state's record, then its marker (a marker left by a crash between them lists nothing: the record is read). */
+async function deleteDeskRecord(editions: ObjectStore, state: DeskState, date: string): Promise<void> {
+  await editions.delete(DESK_RECORD[state](date));
+  await editions.delete(editionKeys.deskMarker(state, date));
+}
 
 /** The key of the PDF a published pointer serves, or undefined if the pointer names no safe version. */
 export function servedPdfKey(date: string, pointer: { readonly version?: unknown; readonly pdf?: unknown }): string | undefined {
@@ -348,11 +373,11 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
       // unpublishes by deleting.
       if (pointer && !auto) {
         const noticedAt = lastEmptied?.noticedAt ?? ports.now().toISOString();
-        if (!lastEmptied) await editions.put(editionKeys.emptied(date), JSON.stringify({ date, noticedAt } satisfies EmptiedRecord, null, 2), 'application/json');
+        if (!lastEmptied) await putDeskRecord(editions, 'emptied', date, { date, noticedAt } satisfies EmptiedRecord);
         // The proof printed files that are gone (an editor could still publish it as a correction),
         // and a rejection record speaks of files that are gone too: the desk lists the date as emptied.
         if (lastProof) await editions.delete(editionKeys.proof(date));
-        if (lastRejection) await editions.delete(editionKeys.rejections(date));
+        if (lastRejection) await deleteDeskRecord(editions, 'refused', date);
         await reconcileReports(content, date, snapshot, NOTHING_PRINTED, timeOr(noticedAt, ports.now()));
         logger.warn('every article of a published date was deleted; it stays published until an editor withdraws it', { date, fingerprint: pointer.fingerprint, noticedAt });
         return { kind: 'emptied', fingerprint: pointer.fingerprint, noticedAt, requeued: await requeueIfChanged() };
@@ -362,7 +387,7 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
       return { kind, requeued: await requeueIfChanged() };
     }
     // Articles again: the date is no longer emptied, whatever this render makes of them.
-    if (lastEmptied) await editions.delete(editionKeys.emptied(date));
+    if (lastEmptied) await deleteDeskRecord(editions, 'emptied', date);
 
     const now = ports.now();
     // A date an editor withdrew is published again only by an editor: not by `publish: auto`, not
@@ -463,7 +488,7 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
           rejected: outcome.rejected,
           warnings: outcome.warnings,
         };
-        await editions.put(editionKeys.rejections(date), JSON.stringify(record, null, 2), 'application/json');
+        await putDeskRecord(editions, 'refused', date, record);
         // The proof printed inputs that no longer stand (a story held since, a re-export refused):
         // left, the schedule published it at its publishAt, held story and all (a review of the
         // render path). Whatever is published stays; a proof comes back with inputs that print.
@@ -643,7 +668,33 @@ function scheduledDates(now: Date): string[] {
 
 /** What `find` answers for each date the schedule looks at, newest date first, dates it answers nothing for left out: the desk's lists. */
 async function acrossScheduledDates<T>(now: Date, find: (date: string) => Promise<T | undefined>): Promise<T[]> {
-  const found: (T | undefined)[] = await Promise.all(scheduledDates(now).map(find));
+  return answered(scheduledDates(now), find);
+}
+
+/** How the desk lists the dates in a state (DeskState), from their markers. */
+export const DESK_LIST_POLICY = {
+  /**
+   * Dates of one state read per desk call, the newest: the markers go with their state, so a
+   * newsroom has a handful, and a bucket that gathered thousands costs the desk no more reads than this.
+   */
+  maxDates: 100,
+} as const;
+
+/**
+ * What `find` answers for every date in `state`, newest first: the dates its markers name (one
+ * paginated listing of editions/desk/<state>/, at most DESK_LIST_POLICY.maxDates of them read), and
+ * the dates the schedule looks at, for a record written before markers were.
+ */
+async function acrossDeskDates<T>(editions: ObjectStore, state: DeskState, now: Date, find: (date: string) => Promise<T | undefined>): Promise<T[]> {
+  const prefix = editionKeys.deskMarkers(state);
+  const marked = (await editions.list(prefix)).map((o) => o.key.slice(prefix.length)).filter((date) => /^\d{4}-\d{2}-\d{2}$/.test(date));
+  const newest = marked.sort().reverse().slice(0, DESK_LIST_POLICY.maxDates);
+  return answered([...new Set([...newest, ...scheduledDates(now)])].sort(), find);
+}
+
+/** `find`'s answers for `dates` (oldest first), newest date first, dates it answers nothing for left out. */
+async function answered<T>(dates: readonly string[], find: (date: string) => Promise<T | undefined>): Promise<T[]> {
+  const found: (T | undefined)[] = await Promise.all(dates.map(find));
   return found.filter((item): item is T => item !== undefined).reverse();
 }
 
@@ -740,12 +791,12 @@ export interface RefusedDate {
 }
 
 /**
- * The dates, among those the schedule looks at, whose newest inputs printed nothing: a render
- * then removes the proof (renderAndPublish), and the date left the desk's list with no word of
- * why. Newest date first.
+ * The dates whose newest inputs printed nothing (their markers, acrossDeskDates): a render then
+ * removes the proof (renderAndPublish), and the date left the desk's list with no word of why.
+ * Newest date first.
  */
 export async function refusedDates(editions: ObjectStore, now: Date): Promise<RefusedDate[]> {
-  return acrossScheduledDates(now, async (date): Promise<RefusedDate | undefined> => {
+  return acrossDeskDates(editions, 'refused', now, async (date): Promise<RefusedDate | undefined> => {
     const record = await readJson<RejectionRecord>(editions, editionKeys.rejections(date));
     if (!record || typeof record.reason !== 'string') return undefined;
     // A proof made since (inputs that print again) supersedes the record, which stays until a publish.
@@ -766,13 +817,13 @@ export interface EmptiedDate {
 }
 
 /**
- * The dates, among those the schedule looks at, whose files were all deleted while they stay
- * published, waiting for an editor to withdraw them (or for files to come back), newest first.
- * One read for most dates (an absent emptied.json); a record whose date is no longer published
- * (withdrawn since) is not listed.
+ * The dates whose files were all deleted while they stay published (their markers,
+ * acrossDeskDates: a week either side of today missed one ten days back, served for good with no
+ * editor told), waiting for an editor to withdraw them (or for files to come back), newest first.
+ * A record whose date is no longer published (withdrawn since) is not listed.
  */
 export async function emptiedDates(editions: ObjectStore, now: Date): Promise<EmptiedDate[]> {
-  return acrossScheduledDates(now, async (date): Promise<EmptiedDate | undefined> => {
+  return acrossDeskDates(editions, 'emptied', now, async (date): Promise<EmptiedDate | undefined> => {
     const record = await readJson<EmptiedRecord>(editions, editionKeys.emptied(date));
     if (!record || typeof record.noticedAt !== 'string') return undefined;
     const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
@@ -1140,7 +1191,7 @@ async function finishPublication(editions: ObjectStore, date: string, manifest: 
       if (pdf) await editions.put(editionKeys.currentPdf(date), pdf.body, 'application/pdf');
     }
   }
-  if (clearRejection) await editions.delete(editionKeys.rejections(date));
+  if (clearRejection) await deleteDeskRecord(editions, 'refused', date);
   await updateIndex(editions, date, indexEntry(manifest));
 }
 
@@ -1576,8 +1627,8 @@ async function unpublish(editions: ObjectStore, date: string, logger: Logger): P
   await editions.delete(editionKeys.pointer(date));
   await editions.delete(editionKeys.proof(date));
   await editions.delete(editionKeys.currentPdf(date));
-  await editions.delete(editionKeys.rejections(date));
-  await editions.delete(editionKeys.emptied(date));
+  await deleteDeskRecord(editions, 'refused', date);
+  await deleteDeskRecord(editions, 'emptied', date);
   await updateIndex(editions, date, undefined);
   if (pointer) logger.info('edition unpublished: no article left (publish: auto)', { date });
   return pointer ? 'unpublished' : 'nothing-to-publish';

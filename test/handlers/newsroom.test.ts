@@ -732,6 +732,41 @@ describe('an edition is withdrawn by an editor, not by a deletion', () => {
     expect(await emptiedDates(room.editions, LATER)).toEqual([]);
   });
 
+  it('lists an emptied date and a refused one however long ago, from one listing of their markers, not a walk of a week either side of today', async () => {
+    // An emptied date ten days back was never shown on the desk: it stayed served with no editor told.
+    const room = await published();
+    await room.remove('alpha.md');
+    expect((await room.render(DATE)).kind).toBe('emptied');
+    const OLDER = '2026-10-01';
+    await room.content.put(`articles/${OLDER}/beta.md`, 'headline: Beta\n', 'text/markdown');
+    await room.content.put(`articles/${OLDER}/beta.md`, '', 'text/markdown');
+    expect((await room.render(OLDER)).kind).toBe('rejected');
+    const tenDaysOn = new Date('2026-12-07T09:00:00Z');
+    const asked: string[] = [];
+    const watched: ObjectStore = {
+      ...asTheApiMay(room.editions),
+      list: (prefix) => (asked.push(`list ${prefix}`), room.editions.list(prefix)),
+      get: (key, judged) => (asked.push(key), room.editions.get(key, judged)),
+    };
+    expect((await emptiedDates(watched, tenDaysOn)).map((d) => d.date)).toEqual([DATE]);
+    expect((await refusedDates(watched, tenDaysOn)).map((d) => [d.date, d.published])).toEqual([[OLDER, false]]);
+    // One listing of each state's markers, then the dates they name and the week either side of today.
+    expect(asked.filter((line) => line.startsWith('list '))).toEqual(['list editions/desk/emptied/', 'list editions/desk/refused/']);
+    expect(new Set(asked.filter((key) => !key.startsWith('list ')).map((key) => key.split('/')[1])).size).toBeLessThanOrEqual(2 * 7 + 1 + 2);
+    // Resolved, a state leaves the listing with its marker: files back, files of a refused date deleted.
+    await room.upload('alpha.md', 'headline: Alpha again\n');
+    expect((await room.render(DATE)).kind).toBe('proofed');
+    await room.content.delete(`articles/${OLDER}/beta.md`);
+    await room.render(OLDER);
+    expect(await emptiedDates(room.editions, tenDaysOn)).toEqual([]);
+    expect(await refusedDates(room.editions, tenDaysOn)).toEqual([]);
+    expect([...room.editions.objects.keys()].filter((key) => key.startsWith('editions/desk/'))).toEqual([]);
+    // A record written before markers existed is still found within the week either side of today.
+    await room.editions.put(editionKeys.rejections(DATE), JSON.stringify({ date: DATE, reason: 'old record', rejected: [] }), 'application/json');
+    await room.editions.delete(editionKeys.proof(DATE));
+    expect((await refusedDates(room.editions, LATER)).map((d) => d.reason)).toEqual(['old record']);
+  });
+
   it('still unpublishes at once with `publish: auto`, the newsroom that publishes without an editor', async () => {
     const room = await published({}, { 'edition.yaml': 'publish: auto\n', 'alpha.md': 'headline: Alpha\n' });
     await room.remove('alpha.md');

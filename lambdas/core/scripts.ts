@@ -24,3 +24,31 @@ export function writtenRightToLeft(language: string): boolean {
   return rightToLeft;
 }
 const directionByLanguage = new Map<string, boolean>();
+
+/** What a story's letters decide when no tag names its language (parse/index.ts finishArticle). */
+export const SCRIPT_POLICY = {
+  /**
+   * The share of an untagged story's letters (headline and body) above which it is in Hebrew, set
+   * right to left: more than half. An English story quoting a Hebrew name stays English.
+   */
+  hebrewLetterShare: 0.5,
+} as const;
+
+const LETTER = /\p{L}/gu;
+const HEBREW_LETTER = /(?=\p{L})\p{Script=Hebrew}/gu;
+const ANY_HEBREW_LETTER = /(?=\p{L})\p{Script=Hebrew}/u;
+
+/**
+ * The language of a story that has no language tag, from its own letters: Hebrew ("he") when most
+ * of them are Hebrew, otherwise English, the default tag. A newsroom that forgot `language:` (a
+ * ninjs item without `language`) printed its Hebrew story left to right: its lines began at the
+ * left, and a Latin name or a number put the words around it out of order. Arabic letters decide
+ * nothing: Arabic is not set right to left (writtenRightToLeft).
+ */
+export function languageOfLetters(text: string): string {
+  // Most stories have no Hebrew letter at all: their letters are not counted.
+  if (!ANY_HEBREW_LETTER.test(text)) return 'en';
+  const letters = text.match(LETTER)?.length ?? 0;
+  const hebrew = text.match(HEBREW_LETTER)?.length ?? 0;
+  return letters > 0 && hebrew / letters > SCRIPT_POLICY.hebrewLetterShare ? 'he' : 'en';
+}

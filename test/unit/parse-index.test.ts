@@ -22,6 +22,7 @@ import {
 import { parseMarkdown } from '../../lambdas/core/parse/markdown';
 import { parseNinjs } from '../../lambdas/core/parse/ninjs';
 import { parseWire } from '../../lambdas/core/parse/wire';
+import { readerArticle } from '../../lambdas/core/reader';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -219,5 +220,35 @@ describe('remembered drafts (a warm rebuild reads unchanged files again)', () =>
     const latest = big(44);
     expect(parseArticle('again/big-44.txt', latest)).toMatchObject({ ok: true, article: { headline: 'Story 44', slug: 'big-44' } });
     expect(rememberedDraftsSize()).toEqual(held);
+  });
+});
+
+describe('a story without a language tag', () => {
+  // Hebrew sentences written for this test, a Latin name and a number in each.
+  const HEADLINE = 'שוק האיכרים חוזר לכיכר העיר';
+  const BODY = 'השוק ייפתח מחדש ביום שישי, עם 42 דוכנים של חקלאים מהאזור. המארגנת, Miriam Adler, אמרה כי הביקוש גדל מאוד.';
+  const language = (file: string, text: string): string => {
+    const outcome = parseArticle(file, utf8(text));
+    if (!outcome.ok) throw new Error(outcome.rejection.reason);
+    return outcome.article.language;
+  };
+
+  it('is in Hebrew when most of its letters are Hebrew, in every format, and set right to left in the reader', () => {
+    // Before, every untagged story was English and printed left to right, Hebrew or not.
+    expect(language('market.md', `---\nheadline: ${HEADLINE}\n---\n${BODY}\n`)).toBe('he');
+    expect(language('market.json', JSON.stringify({ uri: 'urn:x', type: 'text', headline: HEADLINE, body_text: BODY }))).toBe('he');
+    expect(language('market.txt', `${HEADLINE}\n\n${BODY}`)).toBe('he');
+    const outcome = parseArticle('market.md', utf8(`---\nheadline: ${HEADLINE}\n---\n${BODY}\n`));
+    if (!outcome.ok) throw new Error(outcome.rejection.reason);
+    expect(readerArticle(outcome.article, [1], undefined).direction).toBe('rtl');
+  });
+
+  it('keeps its tag when it has one, and is English when Hebrew is a word or two, or when its letters are Arabic', () => {
+    // A tag wins: an English story quoting a Hebrew paragraph stays left to right.
+    expect(language('quote.md', `---\nheadline: ${HEADLINE}\nlanguage: en\n---\n${BODY}\n`)).toBe('en');
+    expect(language('quote.md', `---\nheadline: A bakery in Jaffa\nlanguage: yi\n---\nThe sign says מאפייה.\n`)).toBe('yi');
+    expect(language('bakery.md', '---\nheadline: A bakery in Jaffa\n---\nThe sign above the door still says מאפייה, bakery, as it did in 1958.\n')).toBe('en');
+    // Arabic is not set right to left (its letters would print unshaped): its story stays as it was.
+    expect(language('cairo.md', '---\nheadline: افتتاح جسر جديد في القاهرة\n---\nافتتح الجسر الجديد صباح اليوم أمام حركة المرور.\n')).toBe('en');
   });
 });

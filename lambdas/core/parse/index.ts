@@ -15,6 +15,7 @@ import { parseTimestampLine, parseWire } from './wire';
 import { isIsoDate } from './iso-date';
 import { foldMarks } from '../fold';
 import { cleanCharacters } from '../text-controls';
+import { languageOfLetters } from '../scripts';
 
 export type { ArticleDraft, DraftOutcome } from './draft';
 
@@ -350,9 +351,10 @@ function readEmbargo(value: unknown, warnings: string[]): { embargo?: string; ho
   return { hold: true };
 }
 
-function readLanguage(value: unknown, warnings: string[]): string {
+/** The story's language tag; undefined when it has none (its letters decide: finishArticle). */
+function readLanguage(value: unknown, warnings: string[]): string | undefined {
   const text = optionalText('language', value, warnings);
-  if (text === undefined) return 'en';
+  if (text === undefined) return undefined;
   if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(text)) {
     warnings.push(`\`language\` '${text}' is not a language tag such as "en" or "vi"; "en" was used`);
     return 'en';
@@ -535,8 +537,12 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
     return reject(`the headline must be text, but it is ${describeType(f.headline)}${typeof f.headline === 'number' ? ` (${f.headline})` : ''}`);
   }
   // The language first: every printed field takes its quotation marks. Its warnings keep their place.
+  // A story without a tag is in the language of its letters: one in Hebrew is set right to left
+  // (printed left to right, its words read in reverse). This is the one place the story's language
+  // is decided; the typesetter, the page's mirror, the reader's files and search all read it.
   const languageWarnings: string[] = [];
-  const language = readLanguage(f.language, languageWarnings);
+  const cleanedBody = cleanBody(draft.body);
+  const language = readLanguage(f.language, languageWarnings) ?? languageOfLetters([typeof f.headline === 'string' ? f.headline : '', ...cleanedBody.map(blockText)].join('\n'));
   const headline = typeof f.headline === 'string' ? cleanLine(f.headline, language) : '';
   if (headline === '') return reject(draft.missingHeadlineReason);
   if (!hasVisibleText(headline)) {
@@ -546,7 +552,7 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   const headlineCheck = checkHeadline(headline);
   if (!headlineCheck.ok) return reject(headlineCheck.reason);
 
-  const body = withoutTrailingCrossheads(withFigurePhotos(file, cleanBody(draft.body).map((block) => typographicBlock(block, language)), context, messages), messages);
+  const body = withoutTrailingCrossheads(withFigurePhotos(file, cleanedBody.map((block) => typographicBlock(block, language)), context, messages), messages);
   const words = body.reduce((sum, block) => sum + countWords(blockText(block)), 0);
   const wordCheck = checkBodyWords(words);
   if (!wordCheck.ok) return reject(wordCheck.reason);

@@ -16,6 +16,7 @@ import { FALLBACK_FONT_FILES, FONT_FILES } from '../../lambdas/adapters/resource
 import { blockText } from '../../lambdas/core/article';
 import type { Manifest } from '../../lambdas/core/manifest';
 import { parseArticle } from '../../lambdas/core/parse/index';
+import { hyphenationPoints } from '../../lambdas/core/typeset/hyphenate';
 import { setParagraph } from '../../lambdas/core/typeset/paragraph';
 import { countOf, readPdf } from '../support/edition';
 import { closeSealedBrowser, launchSealedBrowser, openEditionPage } from '../support/edition-page';
@@ -69,7 +70,11 @@ describe('an edition with stories in Hebrew', () => {
   });
 
   it('puts each planted word, name and number into the PDF text once', () => {
-    for (const token of PLANTED) expect(countOf(pdfText, token), token).toBe(1);
+    // A Latin name in a Hebrew line may be divided at a line's end, as in a Latin story
+    // ("Tcherni-" and "chovsky", printed in the line's order): once whole, or once in two.
+    const printedOnce = (token: string) =>
+      countOf(pdfText, token) === 1 || hyphenationPoints(token, 'he').some((point) => countOf(pdfText, `${token.slice(0, point)}-`) === 1 && countOf(pdfText, token.slice(point)) === 1);
+    for (const token of PLANTED) expect(printedOnce(token), token).toBe(true);
   });
 
   it('puts every letter and point of the Hebrew stories into the PDF text', async () => {

@@ -23,9 +23,13 @@ beforeAll(async () => {
 
 type Element = ReturnType<typeof DomUtils.findAll>[number];
 
-/** Vietnamese is set without hyphenation, as Hebrew is: the same text sets the same lines in both. */
+/**
+ * Words of five letters or fewer, which no language divides (a Latin word in a Hebrew story is
+ * hyphenated as in English, typeset/hyphenate.ts): the same text sets the same lines in Vietnamese
+ * and in Hebrew.
+ */
 function article(slug: string, section: string, priority: 1 | 2 | 3 | 4 | 5, paragraphs: number, language: string): Article {
-  const words = Array.from({ length: 60 }, (_, i) => ['news', 'report', 'council', 'river', 'market', 'budget'][i % 6]).join(' ');
+  const words = Array.from({ length: 60 }, (_, i) => ['news', 'votes', 'city', 'river', 'plan', 'bank'][i % 6]).join(' ');
   const body: BodyBlock[] = Array.from({ length: paragraphs }, () => ({ kind: 'paragraph', runs: [{ text: `${words}.` }] }));
   return { slug, headline: `Headline for ${slug}`, section, priority, body, language, source: `${slug}.md`, format: 'markdown' };
 }

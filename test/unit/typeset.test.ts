@@ -42,6 +42,15 @@ describe('hyphenationPoints', () => {
     expect(hyphenationPoints('T0012P007', 'en')).toEqual([]);
     expect(hyphenationPoints('peace', 'en')).toEqual([]);
   });
+  it('hyphenates a Latin word of a story written right to left as English, and never a Hebrew word', () => {
+    // Hebrew has no patterns: its stories' Latin words went whole to the next line, a loose line left behind.
+    expect(hyphenationPoints('international', 'he')).toEqual([2, 5, 7]);
+    expect(hyphenationPoints('Interoperability,', 'yi')).toEqual(hyphenationPoints('Interoperability,', 'en'));
+    expect(hyphenationPoints('Konstantinopoulos', 'he').length).toBeGreaterThan(0);
+    for (const word of ['הבינלאומית', 'המקומיות', 'ה-internationalization', 'UNESCO']) expect(hyphenationPoints(word, 'he'), word).toEqual([]);
+    // Arabic is not set right to left (scripts.ts): nothing changes for its stories.
+    expect(hyphenationPoints('international', 'ar')).toEqual([]);
+  });
   it('keeps at least two letters before and three after a break', () => {
     for (const word of ['organisations', 'infrastructure', 'understanding', 'co-operation']) {
       for (const point of hyphenationPoints(word, 'en')) {

@@ -50,8 +50,19 @@ const TRACKING_CSS = Array.from({ length: TRACKING_STEPS }, (_, i) => {
   return `.t${i + 1}{letter-spacing:${step}px}.n${i + 1}{letter-spacing:-${step}px}`;
 }).join('');
 
-/** A set line's words, with face spans where they leave the base face. */
-function lineWordsHtml(line: SetLine, base: FaceKey): string {
+/**
+ * The end of a line whose last word is a left-to-right word broken at a hyphen ("Interoper-",
+ * "Tel-"): the letter before the hyphen is no Hebrew or Arabic one.
+ */
+const LEFT_TO_RIGHT_WORD_BROKEN = /(?![\p{Script=Hebrew}\p{Script=Arabic}])\p{L}\p{M}*-$/u;
+
+/**
+ * A set line's words, with face spans where they leave the base face. In a line set right to left
+ * (`rightToLeft`), a Latin word broken at its end is followed by a left-to-right mark: the hyphen
+ * after it is a neutral at the line's end, which Unicode bidi sets in the line's direction, so it
+ * printed at the far left of the Latin words ("-Transcontinental Interoper"), not after "Interoper".
+ */
+function lineWordsHtml(line: SetLine, base: FaceKey, rightToLeft = false): string {
   // Plain loops and one string: the edition's longest path through the emitter (every word of
   // every line), where arrays of arrays joined twice cost a fresh process a tenth of the emit.
   let html = '';
@@ -60,6 +71,8 @@ function lineWordsHtml(line: SetLine, base: FaceKey): string {
     if (w > 0) html += ' ';
     for (const segment of words[w]) html += segment.face === base ? printedText(segment.text) : `<span class="f-${segment.face}">${printedText(segment.text)}</span>`;
   }
+  const last = words[words.length - 1];
+  if (rightToLeft && last !== undefined && last.length > 0 && LEFT_TO_RIGHT_WORD_BROKEN.test(last[last.length - 1].text)) html += '&lrm;';
   return html;
 }
 
@@ -82,11 +95,11 @@ function isRagged(line: SetLine): boolean {
  * typesetter chose, which spreads the same extra space over every space as CSS word-spacing would,
  * but lays out about twice as fast; only the rare shrunk line needs a negative word-spacing.
  */
-function lineHtml(line: SetLine, base: FaceKey, classes: string, style = ''): string {
+function lineHtml(line: SetLine, base: FaceKey, classes: string, style = '', rightToLeft = false): string {
   const justified = line.wordSpacing > 0.0005 && line.words.length > 1;
   const css = style + (line.wordSpacing < -0.0005 ? `word-spacing:${spacing(line.wordSpacing)};` : '');
   const tracked = line.letterSpacing !== 0 ? ` ${trackingClass(line.letterSpacing)}` : '';
-  return `<div class="${classes}${justified ? ' j' : ''}${tracked}"${css ? ` style="${css}"` : ''}>${lineWordsHtml(line, base)}</div>`;
+  return `<div class="${classes}${justified ? ' j' : ''}${tracked}"${css ? ` style="${css}"` : ''}>${lineWordsHtml(line, base, rightToLeft)}</div>`;
 }
 
 /**
@@ -96,9 +109,9 @@ function lineHtml(line: SetLine, base: FaceKey, classes: string, style = ''): st
  * box per run instead of one per line keeps Chromium's memory for a 100-page edition about 270 MB
  * lower (44,000 boxes to 7,700).
  */
-function justifiedRunHtml(lines: readonly SetLine[], base: FaceKey, classes: string, style: string): string {
+function justifiedRunHtml(lines: readonly SetLine[], base: FaceKey, classes: string, style: string, rightToLeft: boolean): string {
   const inner = lines.map((line) => {
-    const words = lineWordsHtml(line, base);
+    const words = lineWordsHtml(line, base, rightToLeft);
     // A shrunk line's word-spacing, and the closing up of its letters (a tightened line).
     if (line.wordSpacing < -0.0005) return `<span${line.letterSpacing < 0 ? ` class="${trackingClass(line.letterSpacing)}"` : ''} style="word-spacing:${spacing(line.wordSpacing)}">${words}</span>`;
     // A loose line's tracking, justification then spreading what is left over its gaps; or a
@@ -203,7 +216,7 @@ function headPartHtml(part: HeadPart, moduleX: number, y: number, moduleWidth: n
     default:
       return part.lines
         .map((line, i) =>
-          lineHtml(line, part.faces.regular, `ln ${part.kind} f-${part.faces.regular}`, `left:${at.left(x)};top:${at.top(top + i * part.lineHeight)};width:${px(width)};font-size:${px(part.sizePx)};line-height:${px(part.lineHeight)};height:${px(part.lineHeight)};`),
+          lineHtml(line, part.faces.regular, `ln ${part.kind} f-${part.faces.regular}`, `left:${at.left(x)};top:${at.top(top + i * part.lineHeight)};width:${px(width)};font-size:${px(part.sizePx)};line-height:${px(part.lineHeight)};height:${px(part.lineHeight)};`, rightToLeft),
         )
         .join('');
   }
@@ -244,7 +257,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
     // An indented quotation's lines sit `inset` in from both sides of the column (class qt).
     const insetCss = (inset: number | undefined) => (inset ? `margin:0 ${px(inset)};` : '');
     const flushRun = () => {
-      if (run.length > 0) out.push(justifiedRunHtml(run, runBase, runInset ? 'fl qt' : 'fl', (run[0].indent > 0 ? `text-indent:${px(run[0].indent)};` : '') + insetCss(runInset)));
+      if (run.length > 0) out.push(justifiedRunHtml(run, runBase, runInset ? 'fl qt' : 'fl', (run[0].indent > 0 ? `text-indent:${px(run[0].indent)};` : '') + insetCss(runInset), rightToLeft));
       run = [];
     };
     for (const unit of column) {
@@ -262,7 +275,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
         // Its margins (a quarter row each, in whole layout units) and the box add up to whole rows exactly.
         const boxHeight = unit.rows * grid.lead - 2 * toLayoutUnit(grid.lead * 0.25);
         out.push(`<div class="pq" style="height:${px(boxHeight)};padding-top:${px((boxHeight - textHeight) / 2)}">`);
-        for (const line of unit.lines) out.push(lineHtml(line, unit.faces.regular, `pql f-${unit.faces.regular}`, `font-size:${px(unit.sizePx)};line-height:${px(unit.lineHeight)};height:${px(unit.lineHeight)};`));
+        for (const line of unit.lines) out.push(lineHtml(line, unit.faces.regular, `pql f-${unit.faces.regular}`, `font-size:${px(unit.sizePx)};line-height:${px(unit.lineHeight)};height:${px(unit.lineHeight)};`, rightToLeft));
         out.push('</div>');
         continue;
       }
@@ -271,7 +284,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
         // Its rows exactly: the photo a column wide, the caption under it, the air below inside the box.
         const path = input.photoPaths.get(figurePhotoKey(module.slug, unit.photo.ref));
         const photo = path ? `<img class="fp" src="${escapeHtml(path)}" alt="${escapeHtml(unit.photo.alt)}" style="margin-top:${px(unit.photo.top)};height:${px(unit.photo.height)}">` : `<div style="height:${px(unit.photo.top + unit.photo.height)}"></div>`;
-        const caption = unit.lines.map((line) => lineHtml(line, unit.faces.regular, `fcl f-${unit.faces.regular}`, `font-size:${px(unit.sizePx)};line-height:${px(unit.lineHeight)};height:${px(unit.lineHeight)};`));
+        const caption = unit.lines.map((line) => lineHtml(line, unit.faces.regular, `fcl f-${unit.faces.regular}`, `font-size:${px(unit.sizePx)};line-height:${px(unit.lineHeight)};height:${px(unit.lineHeight)};`, rightToLeft));
         out.push(`<figure class="fig" style="height:${px(unit.rows * grid.lead)}">${photo}${caption.length > 0 ? `<figcaption class="fc">${caption.join('')}</figcaption>` : ''}</figure>`);
         continue;
       }
@@ -279,7 +292,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
         flushRun();
         // One grid row; each cell at its place in the column, set on the row's baseline.
         // A table of a story set right to left reads from the right: its first cell at the column's right.
-        const cells = unit.lines.map((line) => lineHtml(line, unit.faces.regular, 'tc', `${rightToLeft ? 'right' : 'left'}:${px(line.indent)};`));
+        const cells = unit.lines.map((line) => lineHtml(line, unit.faces.regular, 'tc', `${rightToLeft ? 'right' : 'left'}:${px(line.indent)};`, rightToLeft));
         const header = unit.faces.regular === 'sans-bold' ? ' th' : '';
         out.push(`<div class="fl tr${header} f-${unit.faces.regular}">${cells.join('')}</div>`);
         continue;
@@ -299,7 +312,7 @@ function moduleHtml(module: PlacedModule, input: EmitInput): string {
         if (unit.kind === 'byline') classes.push('by', 'f-sans-regular');
         if (i === 0 && unit.rows > 1) classes.push('xh');
         if (unit.inset) classes.push('qt');
-        out.push(lineHtml(line, unit.faces.regular, classes.join(' '), (line.indent > 0 ? `text-indent:${px(line.indent)};` : '') + insetCss(unit.inset)));
+        out.push(lineHtml(line, unit.faces.regular, classes.join(' '), (line.indent > 0 ? `text-indent:${px(line.indent)};` : '') + insetCss(unit.inset), rightToLeft));
       });
     }
     flushRun();

@@ -2,7 +2,8 @@
  * Hyphenation points by language, from the `hyphen` package's TeX patterns. English is hyphenated,
  * and the languages of PATTERN_FILES once their patterns are handed in (below); Vietnamese (and any
  * language without patterns here) is not: Vietnamese words are single syllables, and breaking a
- * name such as "Nguyễn" would be an error a reader notices at once.
+ * name such as "Nguyễn" would be an error a reader notices at once. Hebrew has no patterns and is
+ * never hyphenated; the Latin words of a story set right to left are, as English (LATIN_IN_RIGHT_TO_LEFT).
  *
  * Every English tag uses Liang's American patterns (hyph-en-us). The British set (hyph-en-gb)
  * breaks against the dictionary on common newspaper words ("fun-ded", "selec-ted", "smal-ler",
@@ -18,6 +19,7 @@
  */
 import enUs from 'hyphen/en-us';
 import { capitalsIn, lowerCaseIn } from '../article';
+import { writtenRightToLeft } from '../scripts';
 
 type Hyphenator = (text: string, options?: { hyphenChar?: string; minWordLength?: number }) => string;
 
@@ -55,6 +57,14 @@ const handedIn = new Map<string, Patterns>();
 export function useHyphenationPatterns(file: string, patterns: Patterns): void {
   if (!handedIn.has(file)) handedIn.set(file, patterns);
 }
+
+/**
+ * The patterns a Latin word in a right-to-left story is divided by: English's, the default
+ * language's, always at hand (such a word is most often an English name or term).
+ */
+const LATIN_IN_RIGHT_TO_LEFT = 'en';
+/** A word whose letters are all Latin (its marks, apostrophes and hyphens aside). */
+const LATIN_WORD = /^(?=[^\p{L}]*\p{Script=Latin})(?:\p{Script=Latin}|[^\p{L}])+$/u;
 
 const MIN_WORD_LENGTH = 6;
 /** Letters kept before a break (TeX's \lefthyphenmin for English). */
@@ -132,6 +142,10 @@ function hyphenatorFor(language: string): Hyphenator | undefined {
  */
 export function hyphenationPoints(word: string, language: string): readonly number[] {
   const hyphenate = hyphenatorFor(language);
+  // A Latin word in a story set right to left (a name, a term in English) is hyphenated as it is
+  // in a Latin story; Hebrew never is. Hebrew has no patterns, and its stories' Latin words went
+  // whole to the next line, leaving a loose line or running past a narrow column.
+  if (!hyphenate && writtenRightToLeft(language) && LATIN_WORD.test(word)) return hyphenationPoints(word, LATIN_IN_RIGHT_TO_LEFT);
   if (!hyphenate) return otherLanguagePoints(word, language);
   if (word.length < MIN_WORD_LENGTH) return [];
   if (/[0-9]/.test(word) || /[^\u0000-\u00ff\u2019-]/.test(word)) return [];

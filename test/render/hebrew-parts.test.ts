@@ -60,6 +60,8 @@ interface Painted {
   readonly lines: number;
   /** Every line ending in a Latin word broken at a hyphen: where its hyphen stands from its last letter. */
   readonly brokenLatin: { readonly word: string; readonly hyphenFromLetter: number }[];
+  /** Every signed number ("+15", "-2"): where its sign stands from its first digit (left of it: negative). */
+  readonly signs: { readonly number: string; readonly signFromDigit: number }[];
   /** The modules' slugs, and `kind@page` for every head and jump line of them. */
   readonly parts: string[];
 }
@@ -76,6 +78,7 @@ function paintedEdition(): Promise<Painted> {
       const notFlushRight: string[] = [];
       const brokenLatin: { word: string; hyphenFromLetter: number }[] = [];
       const parts: string[] = [];
+      const signs: { number: string; signFromDigit: number }[] = [];
       let lines = 0;
       const inkOf = (el: Element) => {
         const range = document.createRange();
@@ -116,8 +119,21 @@ function paintedEdition(): Promise<Painted> {
           letter.setEnd(node, at);
           brokenLatin.push({ word: match[1], hyphenFromLetter: hyphen.getBoundingClientRect().left - letter.getBoundingClientRect().right });
         }
+        const numbers = document.createTreeWalker(module, NodeFilter.SHOW_TEXT);
+        for (let node = numbers.nextNode(); node; node = numbers.nextNode()) {
+          const text = node.textContent ?? '';
+          for (const found of text.matchAll(/(?<![\p{L}\p{N}])[+-]\d+/gu)) {
+            const sign = document.createRange();
+            sign.setStart(node, found.index!);
+            sign.setEnd(node, found.index! + 1);
+            const digit = document.createRange();
+            digit.setStart(node, found.index! + 1);
+            digit.setEnd(node, found.index! + 2);
+            signs.push({ number: found[0], signFromDigit: sign.getBoundingClientRect().right - digit.getBoundingClientRect().left });
+          }
+        }
       }
-      return { overflows, notFlushRight, lines, brokenLatin, parts };
+      return { overflows, notFlushRight, lines, brokenLatin, signs, parts };
     });
   })();
   return painted;
@@ -166,6 +182,13 @@ describe('Hebrew stories as a lead, beside the Inside box, with tables, photos a
     expect(brokenLatin.filter(({ hyphenFromLetter }) => Math.abs(hyphenFromLetter) > 0.5)).toEqual([]);
     const hebrewBroken = [...edition.html.matchAll(/\p{Script=Hebrew}-(?:<br>|<\/)/gu)].map((m) => m[0]);
     expect(hebrewBroken).toEqual([]);
+  });
+
+  it('prints a signed number with its sign before its digits, in a table and in a line', async () => {
+    const { signs } = await paintedEdition();
+    expect(signs.map((sign) => sign.number).sort()).toEqual(['+15', '+15', '+9', '-2', '-2']);
+    // A neutral after Hebrew, the sign printed at the number's right: "15+", "2-".
+    expect(signs.filter(({ signFromDigit }) => Math.abs(signFromDigit) > 0.5)).toEqual([]);
   });
 
   it('lists the fixtures it checks', async () => {

@@ -56,11 +56,17 @@ const TRACKING_CSS = Array.from({ length: TRACKING_STEPS }, (_, i) => {
  */
 const LEFT_TO_RIGHT_WORD_BROKEN = /(?![\p{Script=Hebrew}\p{Script=Arabic}])\p{L}\p{M}*-$/u;
 
+/** Where a number's sign starts ("-2.2", "+3.1", "ל־+15"): not a hyphen between digits or in a word. */
+const SIGNED_NUMBER = /(?<![\p{L}\p{M}\p{N}])(?=[+\-\u2212\u00b1]\p{Nd})/gu;
+
 /**
  * A set line's words, with face spans where they leave the base face. In a line set right to left
  * (`rightToLeft`), a Latin word broken at its end is followed by a left-to-right mark: the hyphen
  * after it is a neutral at the line's end, which Unicode bidi sets in the line's direction, so it
  * printed at the far left of the Latin words ("-Transcontinental Interoper"), not after "Interoper".
+ * A signed number is preceded by one: its sign, a neutral after a Hebrew word, printed at the
+ * number's right ("2.2-" for -2.2 in a Hebrew table); after the mark the sign and the digits are
+ * one left-to-right run.
  */
 function lineWordsHtml(line: SetLine, base: FaceKey, rightToLeft = false): string {
   // Plain loops and one string: the edition's longest path through the emitter (every word of
@@ -69,7 +75,10 @@ function lineWordsHtml(line: SetLine, base: FaceKey, rightToLeft = false): strin
   const words = line.words;
   for (let w = 0; w < words.length; w++) {
     if (w > 0) html += ' ';
-    for (const segment of words[w]) html += segment.face === base ? printedText(segment.text) : `<span class="f-${segment.face}">${printedText(segment.text)}</span>`;
+    for (const segment of words[w]) {
+      const text = rightToLeft ? printedText(segment.text).replace(SIGNED_NUMBER, '&lrm;') : printedText(segment.text);
+      html += segment.face === base ? text : `<span class="f-${segment.face}">${text}</span>`;
+    }
   }
   const last = words[words.length - 1];
   if (rightToLeft && last !== undefined && last.length > 0 && LEFT_TO_RIGHT_WORD_BROKEN.test(last[last.length - 1].text)) html += '&lrm;';

@@ -478,8 +478,9 @@ const SHARED_SCRIPT_MARK = '/* epaper: shared page code */';
  * Code the reader and the desk share, written once here since the two pages are each one
  * dependency-free document: the hosted sign-in's `state` (a random value its link carries and the
  * tab keeps, and the check that tokens coming back in the fragment bring it: a link with someone
- * else's tokens in it must not sign this tab in as them), and disabling a button without dropping
- * the keyboard's focus to the page.
+ * else's tokens in it must not sign this tab in as them), disabling a button without dropping
+ * the keyboard's focus to the page, and setting an upload's text inside a sentence (`isolated`,
+ * `shownName`).
  */
 const SHARED_SCRIPT = `const SIGN_IN_STATE_KEY = 'epaper.sign-in-state';
   /** A random value for the hosted sign-in to hand back with the tokens, kept in this tab. */
@@ -493,6 +494,24 @@ const SHARED_SCRIPT = `const SIGN_IN_STATE_KEY = 'epaper.sign-in-state';
     const expected = sessionStorage.getItem(SIGN_IN_STATE_KEY);
     sessionStorage.removeItem(SIGN_IN_STATE_KEY);
     return !!expected && given === expected;
+  }
+  /**
+   * Text of an upload (a headline, a section's or a file's name) as it stands inside one of the
+   * page's sentences, isolated from its neighbours (U+2068 FIRST STRONG ISOLATE … U+2069 POP
+   * DIRECTIONAL ISOLATE): a headline ending in Hebrew beside another starting in Hebrew made one
+   * right-to-left run of the two ("Corrected: A · B" read with B's word before A's).
+   */
+  function isolated(text) {
+    return '\\u2068' + shownName(text) + '\\u2069';
+  }
+  /**
+   * A file's name as uploaded, its embeddings, overrides and isolates shown as \\u escapes: the name
+   * is the uploader's key, never cleaned as a story's text is, and one U+202E in it set the rest of
+   * the desk's note backwards ("cod.md" read "dm.doc"; a U+2069 of its own would end an isolation
+   * early). A story's text has none of them (text-controls.ts): it is shown as it is.
+   */
+  function shownName(text) {
+    return String(text).replace(/[\\u202a-\\u202e\\u2066-\\u2069]/g, (c) => '\\\\u' + c.charCodeAt(0).toString(16));
   }
   /** Disables a button; one that had the keyboard's focus hands it to \`fallback\` instead of dropping it to the page. */
   function setDisabled(button, disabled, fallback) {

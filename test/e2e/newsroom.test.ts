@@ -27,6 +27,11 @@ const SCHEDULED_DATE = '2026-11-28';
  */
 const SETTLE_MS = 45_000;
 
+/** A page's text as worded, without the isolates the reader and the desk set around an upload's text (test/e2e/reader-bidi.test.ts). */
+function wording(text: string): string {
+  return text.replace(/[\u2068\u2069]/g, '');
+}
+
 /** The project's Chromium, as a subscriber's or an editor's browser (the web-security switches @sparticuz adds left off). */
 function launchBrowser() {
   return chromium.executablePath().then((executablePath) =>
@@ -203,7 +208,7 @@ describe('the newsroom day in epaper dev', () => {
       const page = await deskBrowser.newPage();
       await openDesk(page, DATE);
       await page.waitForFunction(() => !document.getElementById('edition')?.hidden, { timeout: 15_000 });
-      const summary = await page.$eval('#summary', (e) => e.textContent!);
+      const summary = wording(await page.$eval('#summary', (e) => e.textContent!));
       expect(summary).toContain('subscribers still see an earlier version; publishing corrects “Metro line opens, two stations late”');
       // The quality figures in the desk's words, from the proof's own manifest.
       const q = proof.quality as { contentShare: number; holes: { count: number }; jumps: { total: number }; priorityInversions: number };
@@ -215,7 +220,7 @@ describe('the newsroom day in epaper dev', () => {
       });
       await page.click('#publish');
       await page.waitForFunction(() => true);
-      expect(asked).toEqual([`Publish the proof of ${DATE} to subscribers: corrects “Metro line opens, two stations late”?`]);
+      expect(asked.map(wording)).toEqual([`Publish the proof of ${DATE} to subscribers: corrects “Metro line opens, two stations late”?`]);
       expect((await details(DATE, dev.token)).fingerprint).toBe(firstFingerprint);
       // A page opens large for proofing: the proof's own page, not the published one.
       await page.click('.page-open[data-page="1"]');
@@ -241,7 +246,7 @@ describe('the newsroom day in epaper dev', () => {
       await page.keyboard.press('Escape');
       await page.waitForFunction(() => !(document.getElementById('page-dialog') as HTMLDialogElement).open);
       // A page is captioned with every section it prints, as its running foot names them.
-      const captions = await page.$$eval('#pages figcaption', (found) => found.map((c) => c.textContent!));
+      const captions = (await page.$$eval('#pages figcaption', (found) => found.map((c) => c.textContent!))).map(wording);
       expect(captions).toHaveLength(proof.pageCount);
       (proof.pages as { number: number; sections?: string[]; section: string }[]).forEach((p, i) => expect(captions[i].startsWith(`Page ${p.number} · ${(p.sections ?? [p.section]).join(' · ')} · `)).toBe(true));
       // On a phone the desk does not scroll sideways: its tables scroll in their own boxes.
@@ -306,7 +311,7 @@ describe('the newsroom day in epaper dev', () => {
       });
       await page.reload();
       await page.waitForFunction(() => /^Updated /.test(document.getElementById('corrected')?.textContent ?? ''), { timeout: 15_000 });
-      const lines = await page.$$eval('#corrected p', (nodes) => nodes.map((node) => node.textContent));
+      const lines = (await page.$$eval('#corrected p', (nodes) => nodes.map((node) => node.textContent ?? ''))).map(wording);
       expect(lines).toHaveLength(2);
       expect(lines[0]).toMatch(/^Updated .+\. Corrected: Metro line opens, two stations late\. Added: Rice prices steady after the harvest\. One story was taken out\.$/);
       expect(lines[1]).toMatch(/^Corrected .+: Metro line opens, two stations late$/);
@@ -325,7 +330,7 @@ describe('the newsroom day in epaper dev', () => {
       changed.corrections = [{ at: hour(7), action: 'publish', corrected: [], added: late.map((a) => a.slug), removedCount: 0 }];
       await page.reload();
       await page.waitForFunction(() => /Added:/.test(document.getElementById('corrected')?.textContent ?? ''), { timeout: 15_000 });
-      expect(await page.$eval('#corrected p', (node) => node.textContent)).toMatch(/^Updated .+\. Added: Late story 1 · Late story 2 · Late story 3 and 2 more stories\.$/);
+      expect(wording(await page.$eval('#corrected p', (node) => node.textContent ?? ''))).toMatch(/^Updated .+\. Added: Late story 1 · Late story 2 · Late story 3 and 2 more stories\.$/);
 
       // Republished with no story changed (a photo that arrived after its story): an update, with
       // nothing called corrected (it read "Corrected <time>", naming nothing).
@@ -396,7 +401,7 @@ describe('the newsroom day in epaper dev', () => {
       await page.evaluate((token) => sessionStorage.setItem('epaper.token', token), dev.token);
       await page.goto(`${dev.apiUrl}/#/editions/${DATE}`);
       await page.waitForFunction(() => !document.getElementById('corrected')?.hidden, { timeout: 15_000 });
-      const notes = await page.$$eval('#corrected p', (ps) => ps.map((p) => p.textContent ?? ''));
+      const notes = (await page.$$eval('#corrected p', (ps) => ps.map((p) => p.textContent ?? ''))).map(wording);
       // Named by the headline the edition prints now: the first version's again.
       expect(notes[0]).toMatch(/^Restored .+: Metro line opens its last stations \(an earlier text\)$/);
       expect(notes[1]).toMatch(/^Corrected .+: Metro line opens its last stations$/);

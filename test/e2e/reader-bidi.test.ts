@@ -1,0 +1,172 @@
+/**
+ * Right-to-left words of one story do not reorder another's, on the reader and the desk: the pages
+ * set text from uploads (headlines, section and file names) inside their own sentences ("Corrected
+ * 10:00: A · B", "corrects “A”, “B”"), where Unicode's bidi algorithm joined the Hebrew words at the
+ * end of one headline and the start of the next into one right-to-left run: the reader saw the
+ * second story's word before the first's. And a file name is the uploader's key, never cleaned of
+ * bidi controls: one with U+202E set the rest of the desk's note backwards.
+ *
+ * The pages are served by createSubscriberApi, over an in-memory editions bucket, in Chromium with
+ * JavaScript on (request interception answers every request from the handler).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import chromium from '@sparticuz/chromium';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSubscriberApi, type ApiRequest } from '../../lambdas/core/subscriber-api';
+import type { DeskActions } from '../../lambdas/core/publish';
+
+const DATE = '2019-12-04';
+const ORIGIN = 'https://reader.invalid';
+/** Two stories whose headlines meet in Hebrew when a sentence names them one after the other. */
+const FIRST = { slug: 'budget', headline: 'Budget passes the כנסת' };
+const SECOND = { slug: 'marathon', headline: 'ירושלים marathon' };
+/** An upload's name with an override in it (the key is the uploader's). */
+const SPOOFED_FILE = 'notes\u202Ecod.md';
+
+const articles = [FIRST, SECOND].map((a, i) => ({ ...a, section: i === 0 ? 'חדשות' : 'ספורט', source: `${a.slug}.md`, photo: null, pages: [1] }));
+const pointer = {
+  date: DATE,
+  paper: 'The Daily Edition',
+  pdf: 'edition.pdf',
+  pageCount: 1,
+  fingerprint: 'f1',
+  version: 'versions/f1/',
+  pages: [{ number: 1, section: 'חדשות', sections: ['חדשות', 'ספורט'], articles: ['budget', 'marathon'], fill: 0.8, articleShare: 0.8, adShare: 0, holes: [] }],
+  articles,
+  rejected: [],
+  warnings: [],
+  publishedAt: '2019-12-04T05:00:00.000Z',
+  corrected: '2019-12-04T09:00:00.000Z',
+  changedArticles: ['budget', 'marathon'],
+  articleChanges: { corrected: ['budget', 'marathon'], added: [], removed: [] },
+  corrections: [{ at: '2019-12-04T09:00:00.000Z', action: 'publish', corrected: ['budget', 'marathon'], added: [], removed: [] }],
+};
+const objects = new Map<string, unknown>([
+  ['editions/index.json', { editions: [{ date: DATE, paper: pointer.paper, pageCount: 1 }] }],
+  [`editions/${DATE}/manifest.json`, pointer],
+]);
+const desk: DeskActions = {
+  publish: async () => ({ kind: 'no-proof', message: '' }),
+  rollback: async () => ({ kind: 'no-proof', message: '' }),
+  withdraw: async () => ({ kind: 'not-published', message: '' }),
+  awaiting: async () => [{ date: DATE, paper: pointer.paper, headline: SECOND.headline, pageCount: 1, proofedAt: '2019-12-04T08:00:00.000Z', fingerprint: 'f2' }],
+  refused: async () => [{ date: DATE, reason: 'no article could be used', rejectedAt: '2019-12-04T08:00:00.000Z', rejected: [{ file: SPOOFED_FILE, reason: 'not an article' }, { file: 'b.md', reason: 'empty' }], published: true }],
+  versions: async () => ({ versions: [], history: [] }),
+} as unknown as DeskActions;
+
+let browser: Browser;
+let handler: (req: ApiRequest) => Promise<{ status: number; headers: Record<string, string>; body: string }>;
+
+beforeAll(async () => {
+  const [readerPage, deskPage] = await Promise.all(['reader.html', 'desk.html'].map((name) => readFile(join(import.meta.dirname, '../../templates', name), 'utf8')));
+  handler = createSubscriberApi({
+    editions: { get: async (key: string) => (objects.has(key) ? new TextEncoder().encode(JSON.stringify(objects.get(key))) : undefined) },
+    presign: async (key: string) => `${ORIGIN}/presigned/${key}`,
+    verifyToken: async (token: string) => ({ ok: true, subject: token, ...(token === 'editor' ? { groups: ['editors'] } : {}) }),
+    readerPage,
+    deskPage,
+    desk,
+  } as unknown as Parameters<typeof createSubscriberApi>[0]) as typeof handler;
+  browser = await puppeteer.launch({
+    executablePath: await chromium.executablePath(),
+    args: chromium.args.filter((a) => !['--disable-web-security', '--allow-running-insecure-content'].includes(a.split('=')[0])),
+    headless: 'shell',
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A page whose every request is answered by the API handler, signed in with `token` under `tokenKey`. */
+async function openPage(path: string, tokenKey: string, token: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 800 });
+  await page.evaluateOnNewDocument((key: string, value: string) => sessionStorage.setItem(key, value), tokenKey, token);
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin !== ORIGIN || url.pathname.startsWith('/presigned/')) return void request.respond({ status: 404, body: '' });
+    void handler({ method: request.method(), path: url.pathname + url.search, headers: request.headers() }).then((res) =>
+      request.respond({ status: res.status, headers: res.headers, body: res.body }),
+    );
+  });
+  await page.goto(`${ORIGIN}${path}`);
+  return page;
+}
+
+/**
+ * Where each of `words` stands in the first element matching `selector`, left to right: the
+ * order of their boxes on the screen (by their left edges), as a reader sees them.
+ */
+async function visualOrder(page: Page, selector: string, words: readonly string[]): Promise<string[]> {
+  await page.waitForFunction((sel: string, first: string) => (document.querySelector(sel)?.textContent ?? '').includes(first), { timeout: 20_000 }, selector, words[0]);
+  const lefts = await page.evaluate(
+    (sel: string, wanted: string[]) => {
+      const root = document.querySelector(sel)!;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      const found: Record<string, number> = {};
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        for (const word of wanted) {
+          const at = text.indexOf(word);
+          if (at < 0 || word in found) continue;
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + word.length);
+          found[word] = range.getBoundingClientRect().left;
+        }
+      }
+      return found;
+    },
+    selector,
+    [...words],
+  );
+  expect(Object.keys(lefts).sort(), selector).toEqual([...words].sort());
+  return [...words].sort((a, b) => lefts[a] - lefts[b]);
+}
+
+/** Whether every word of `before` stands left of `separator` on the screen, and every word of `after` right of it. */
+function separates(order: readonly string[], before: readonly string[], separator: string, after: readonly string[]): boolean {
+  const at = order.indexOf(separator);
+  return before.every((word) => order.indexOf(word) < at) && after.every((word) => order.indexOf(word) > at);
+}
+
+describe('text of one upload inside a sentence of the reader or the desk', () => {
+  it("keeps each corrected story's headline on its side of the separator in the reader's notice", async () => {
+    const page = await openPage(`/#/editions/${DATE}`, 'epaper.token', 'reader');
+    try {
+      // "Corrected …: Budget passes the כנסת · ירושלים marathon": the first headline, the separator,
+      // the second (set in the direction of its own first letter, as a browser sets text on its own).
+      const notice = await visualOrder(page, '#corrected p', ['Budget', 'כנסת', '·', 'ירושלים', 'marathon']);
+      expect(separates(notice, ['Budget', 'כנסת'], '·', ['ירושלים', 'marathon']), notice.join(' ')).toBe(true);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('names the sections a page prints in their order', async () => {
+    const page = await openPage(`/#/editions/${DATE}`, 'epaper.token', 'reader');
+    try {
+      // "Page 1 · חדשות · ספורט": two Hebrew names side by side were one run, the second read first.
+      expect(await visualOrder(page, '#page-list li', ['Page 1', 'חדשות', 'ספורט'])).toEqual(['Page 1', 'חדשות', 'ספורט']);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it("keeps the desk's note on a refused date in order, and shows an upload's name as it is, its override visible", async () => {
+    const page = await openPage('/desk', 'epaper.editor-token', 'editor');
+    try {
+      // The refused date's note names each file, then its reason, then what subscribers keep.
+      const note = '#awaiting li:nth-child(2) .note';
+      await page.waitForFunction((sel: string) => (document.querySelector(sel)?.textContent ?? '').includes('subscribers keep'), { timeout: 20_000 }, note);
+      expect(await visualOrder(page, note, ['notes', 'not an article', 'b.md', 'subscribers keep'])).toEqual(['notes', 'not an article', 'b.md', 'subscribers keep']);
+      expect(await page.$eval(note, (el) => el.textContent)).toContain('notes\\u202ecod.md');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});

@@ -402,10 +402,21 @@ function folioHtml(page: ComposedPage, input: EmitInput): string {
   const { grid, config } = input;
   const width = grid.pageWidth - 2 * grid.margin;
   const left = page.number % 2 === 0;
-  const parts = [`<span class="folio-page f-sans-bold">Page ${page.number}</span>`, `<span>${escapeHtml(config.paper)} · ${escapeHtml(longDate(input.date))}</span>`, `<span class="folio-section f-sans-bold">${escapeHtml(page.sections.join(' · '))}</span>`];
+  const parts = [`<span class="folio-page f-sans-bold">Page ${page.number}</span>`, `<span>${escapeHtml(config.paper)} · ${escapeHtml(longDate(input.date))}</span>`, `<span class="folio-section f-sans-bold">${page.sections.map(folioSectionName).join(' · ')}</span>`];
   if (!left) parts.reverse();
   return `<footer class="folio f-sans-regular" data-kind="folio" style="left:${px(grid.margin)};top:${px(grid.folioTop)};width:${px(width)};height:${px(FOLIO_HEIGHT_ROWS * grid.lead)}">${parts.join('')}</footer>`;
 }
+
+/**
+ * A section's name in the running foot, escaped; one holding right-to-left letters isolated
+ * (<bdi>): two such names side by side, each from its own stories, were one right-to-left run,
+ * "חדשות · ספורט" printed with the second section first. Other names print as before.
+ */
+function folioSectionName(name: string): string {
+  return RIGHT_TO_LEFT_LETTER.test(name) ? `<bdi>${escapeHtml(name)}</bdi>` : escapeHtml(name);
+}
+/** A letter of a script written right to left (Unicode's bidi classes R and AL). */
+const RIGHT_TO_LEFT_LETTER = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}]/u;
 
 /** The whole edition as one HTML document. */
 export function emitEditionHtml(input: EmitInput): string {

@@ -589,6 +589,34 @@ describe('front-page jumps on the first inside section’s pages (rendered)', ()
   }, 180_000);
 });
 
+describe('front-page jumps near the front in a plan a page longer until its last pages are compacted (rendered)', () => {
+  // 30 articles at seed 2 (bin/quality.ts's edition, the Berliner): since layout-64's one-line jump
+  // heads its plan with every front-page jump on National's pages came out a page longer than the
+  // plan kept, and a longer plan was never judged: the front's jumps went to pages 3, 7, 13 and 22,
+  // 41 pages turned. Compacted on its last pages to as many pages as the kept plan ended on, and
+  // judged against that plan, it is kept: pages 3, 4, 6 and 7, 16 turned, as many pages, no hole,
+  // its last page fuller (compose.ts planFitted `frontJumpsCompacted`; tabloid 45 articles at
+  // seed 1, pages 35 and 36 then, is the same case, at twice the cost to print).
+  it('sends the front page’s jumps near the front, on as many pages, every paragraph once, no hole and a full last page', () =>
+    qualityEditionIn(30, 2, async (dir, generated) => {
+      const edition = await buildFolder(dir);
+      const { pages } = await readPdf(edition.pdf);
+      const frontJumps = [...pages[0].text.matchAll(/Continued on Page (\d+)/g)].map((match) => Number(match[1]));
+      expect(frontJumps.length).toBeGreaterThan(2);
+      for (const to of frontJumps) expect(pages[to - 1].text).toContain('Continued from Page 1');
+      expect(Math.max(...frontJumps)).toBeLessThanOrEqual(8);
+      expect(frontJumps.reduce((turned, to) => turned + (to - 1), 0)).toBeLessThanOrEqual(20);
+      // No worse otherwise: the 22 pages the edition printed on, every paragraph once, no hole as
+      // printed, the last page past the rule's fill.
+      expect(pages.length).toBeLessThanOrEqual(22);
+      const printed = plantedTokens(pages.map((p) => p.text).join(' '));
+      for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
+      const { grid } = await collectFolder(dir);
+      expect(pagesWithHoles(await measureRenderedEdition(await testBrowser(), edition, grid))).toEqual([]);
+      expect(edition.manifest.pages[pages.length - 1].articleShare).toBeGreaterThanOrEqual(DEFAULT_LAYOUT_POLICY.lastPageMinFill);
+    }), 240_000);
+});
+
 describe('an edition whose notices ran out before its white did (rendered)', () => {
   // 28 articles at seed 12 (bin/quality.ts's edition): National's pages 5 and 7 took four of the
   // five notices, and page 6's 24 rows of white under a story's rest took the fifth at its foot,

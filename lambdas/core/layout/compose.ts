@@ -453,12 +453,15 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   function frontJumpsCompacted(chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>): Pick<Fitted, 'plan' | 'material'> & Partial<Fitted> {
     const longer = frontJumpsLonger;
     if (!longer || longer.plan.pages.length !== chosen.plan.pages.length + 1 || !compactable(longer.plan)) return chosen;
-    const compacted = compactLastPages(longer.plan, longer.options, chosen.plan.pages.length);
-    if (!compacted) return chosen;
-    const than: Fitted = chosen.pages ? (chosen as Fitted) : fitted(chosen.plan, chosen.material, setter);
+    const shorter = compactLastPagesPlan(longer.plan, longer.options, chosen.plan.pages.length);
+    if (!shorter) return chosen;
     const lastFill = (plan: EditionPlan) => pageFill(plan.pages[plan.pages.length - 1], grid);
     // Its last page as full as `chosen`'s, or full enough that the compact tries would stop there.
-    if (pageTooMany(compacted.plan) && lastFill(compacted.plan) < lastFill(than.plan)) return chosen;
+    // Judged on the plans, before either is set: the bench's 30-article edition is refused here,
+    // and setting the two cost a tenth of its planning.
+    if (pageTooMany(shorter.plan) && lastFill(shorter.plan) < lastFill(chosen.plan)) return chosen;
+    const compacted = fitted(shorter.plan, shorter.compact, setter);
+    const than: Fitted = chosen.pages ? (chosen as Fitted) : fitted(chosen.plan, chosen.material, setter);
     return turnsFewer(judge(compacted.plan, compacted, than.plan, than), compacted, than) ? compacted : chosen;
   }
 
@@ -513,11 +516,17 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
    * first try that takes it down to `pages` pages, set; undefined if none does.
    */
   function compactLastPages(plan: EditionPlan, planOptions: PlanOptions, pages: number): Fitted | undefined {
+    const shorter = compactLastPagesPlan(plan, planOptions, pages);
+    return shorter && fitted(shorter.plan, shorter.compact, setter);
+  }
+
+  /** compactLastPages's plan, not yet set: a caller that may refuse it by its pages alone does not pay for setting it. */
+  function compactLastPagesPlan(plan: EditionPlan, planOptions: PlanOptions, pages: number): { compact: Material; plan: EditionPlan } | undefined {
     for (const photoMaxShare of policy.compactPhotoMaxShares) {
       for (const last of policy.compactLastPages) {
         const fromPage = Math.max(2, plan.pages.length - last + 1);
-        const { compact, plan: again } = compactPlan({ fromPage, photoMaxShare }, planOptions);
-        if (again.pages.length <= pages) return fitted(again, compact, setter);
+        const tried = compactPlan({ fromPage, photoMaxShare }, planOptions);
+        if (tried.plan.pages.length <= pages) return tried;
       }
     }
     return undefined;

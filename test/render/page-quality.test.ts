@@ -415,25 +415,32 @@ describe('a section of one-line items (rendered)', () => {
 
 describe('twelve photo stories of a line each on A4 (rendered)', () => {
   let dir: string;
+  let portraitDir: string;
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
+    if (portraitDir) await rm(portraitDir, { recursive: true, force: true });
   });
+  const token = (i: number) => `T${String(i + 1).padStart(4, '0')}P001`;
+  /** Twelve stories of a photo `width` × `height`, a caption and a line with its token, News and Life on A4. */
+  const writePictureStories = async (prefix: string, width: number, height: number) => {
+    const folder = await mkdtemp(join(tmpdir(), prefix));
+    await mkdir(join(folder, 'images'));
+    await writeFile(join(folder, 'edition.yaml'), 'sections:\n  - News\n  - Life\npageSize: a4\n');
+    for (let i = 0; i < 12; i++) {
+      const grey = 60 + i * 12;
+      await sharp({ create: { width, height, channels: 3, background: { r: grey, g: 120, b: 200 - grey } } }).jpeg().toFile(join(folder, 'images', `p${i}.jpg`));
+      const caption = 'The harbour board met on Tuesday to weigh plans for a new quay at the river mouth.';
+      await writeFile(join(folder, `picture-${i}.md`), `---\nheadline: Picture story number ${i} of the day\nsection: ${i % 2 ? 'Life' : 'News'}\npriority: 3\ndate: 2019-12-04\nimage: images/p${i}.jpg\ncaption: ${caption}\ncredit: X\n---\n\nThe harbour ${token(i)}.\n`);
+    }
+    return folder;
+  };
 
   it('prints on two pages balanced, every story once, rather than ten on page 1 and two over white on page 2', async () => {
     // Each a wide photo, a caption and a line of text, in two sections: the front page's fill
     // (policy frontFillStories) took three of them for the column under the Inside box, and page 2
     // printed the last two a column wide over white, 8% of it inked (search.ts briefColumns,
     // compose.ts planFitted, PlanOptions.frontUnfilled).
-    dir = await mkdtemp(join(tmpdir(), 'epaper-quality-pictures-'));
-    await mkdir(join(dir, 'images'));
-    await writeFile(join(dir, 'edition.yaml'), 'sections:\n  - News\n  - Life\npageSize: a4\n');
-    const token = (i: number) => `T${String(i + 1).padStart(4, '0')}P001`;
-    for (let i = 0; i < 12; i++) {
-      const grey = 60 + i * 12;
-      await sharp({ create: { width: 2000, height: 1125, channels: 3, background: { r: grey, g: 120, b: 200 - grey } } }).jpeg().toFile(join(dir, 'images', `p${i}.jpg`));
-      const caption = 'The harbour board met on Tuesday to weigh plans for a new quay at the river mouth.';
-      await writeFile(join(dir, `picture-${i}.md`), `---\nheadline: Picture story number ${i} of the day\nsection: ${i % 2 ? 'Life' : 'News'}\npriority: 3\ndate: 2019-12-04\nimage: images/p${i}.jpg\ncaption: ${caption}\ncredit: X\n---\n\nThe harbour ${token(i)}.\n`);
-    }
+    dir = await writePictureStories('epaper-quality-pictures-', 2000, 1125);
     const edition = await buildFolder(dir);
     expect(edition.manifest.pageCount).toBe(2);
     const shares = edition.manifest.pages.map((page) => page.articleShare ?? 0);
@@ -445,6 +452,25 @@ describe('twelve photo stories of a line each on A4 (rendered)', () => {
     for (let i = 0; i < 12; i++) expect(printed.count(token(i)), token(i)).toBe(1);
     for (const page of edition.manifest.pages) for (const slug of page.articles) expect(pages[page.number - 1].text).toContain(token(Number(slug.split('-')[1])));
     // The front page keeps no hole for it, as printed.
+    const rendered = await measureRenderedEdition(await testBrowser(), edition, gridFor(resolveLayoutConfig({ pageSize: 'a4' }).config));
+    expect(rendered[0].holes).toEqual([]);
+  }, 180_000);
+
+  it('with portrait photos, fills the front page under its lead rather than printing the lead over white', async () => {
+    // Photos 1125 × 2000: the lead's photo, held at the page's photo share, gave it one depth and
+    // left 25 rows under it, where each story a column wide took 28 at its shallowest and the brief
+    // columns tried only its cheapest shape (31): the front printed its lead alone over 25 rows of
+    // white across the page, 44% inked, and every other story went to page 2 (search.ts
+    // briefColumns, Material.leadPhotoRowRange).
+    portraitDir = await writePictureStories('epaper-quality-portraits-', 1125, 2000);
+    const edition = await buildFolder(portraitDir);
+    const front = edition.manifest.pages[0];
+    expect(front.articles.length, front.articles.join(' ')).toBeGreaterThan(1);
+    expect(front.articleShare ?? 0).toBeGreaterThan(0.6);
+    const { pages } = await readPdf(edition.pdf);
+    const printed = plantedTokens(pages.map((page) => page.text).join(' '));
+    for (let i = 0; i < 12; i++) expect(printed.count(token(i)), token(i)).toBe(1);
+    for (const page of edition.manifest.pages) for (const slug of page.articles) expect(pages[page.number - 1].text).toContain(token(Number(slug.split('-')[1])));
     const rendered = await measureRenderedEdition(await testBrowser(), edition, gridFor(resolveLayoutConfig({ pageSize: 'a4' }).config));
     expect(rendered[0].holes).toEqual([]);
   }, 180_000);

@@ -4,9 +4,10 @@ import { gridFor, resolveLayoutConfig } from '../../lambdas/core/layout/config';
 /**
  * Twelve stories of a wide photo, a caption and one line of text (its token `T<i>P1`), in two
  * sections on A4: the edition the front page's fill once left ten on page 1 and two on page 2 over
- * white (layout-63).
+ * white (layout-63). With `photo` a portrait size (1125 × 2000), the edition whose front page
+ * printed its lead over white (layout-65).
  */
-export function twelvePictureStories() {
+export function twelvePictureStories(photo: { readonly widthPx: number; readonly heightPx: number } = { widthPx: 2000, heightPx: 1125 }) {
   const { config } = resolveLayoutConfig({ pageSize: 'a4', sections: ['News', 'Life'] });
   const articles = Array.from({ length: 12 }, (_, i): Article => ({
     slug: `picture-${i}`,
@@ -19,6 +20,6 @@ export function twelvePictureStories() {
     source: `picture-${i}.md`,
     format: 'markdown',
   }));
-  const photos = new Map(articles.map((article) => [article.image!.ref, { widthPx: 2000, heightPx: 1125 }] as const));
+  const photos = new Map(articles.map((article) => [article.image!.ref, photo] as const));
   return { articles, photos, config, grid: gridFor(config) };
 }

@@ -926,6 +926,43 @@ describe('photo stories of a line each, on A4, that the front page\'s fill would
   });
 });
 
+describe('photo stories of a line each with portrait photos, on A4', () => {
+  // The twelve above with photos 1125 × 2000: the lead's photo, held at the page's photo share,
+  // gave it one depth (36 rows) and left 25 under it, where each story a column wide took 28 at its
+  // shallowest and the brief columns tried only its cheapest, 31; the front printed its lead over
+  // white, every other story on page 2 (search.ts briefColumns, Material.leadPhotoRowRange).
+  const portrait = () => twelvePictureStories({ widthPx: 1125, heightPx: 2000 });
+
+  it('fill the front page under the lead, every story placed once', () => {
+    const { articles, photos, config: a4, grid: a4Grid } = portrait();
+    const composition = composePages(articles, photos, a4, a4Grid, fonts);
+    expect(composition.problems).toEqual([]);
+    const front = measurePage(composition.pages[0], a4Grid);
+    expect(front.holes).toEqual([]);
+    expect(front.articleShare).toBeGreaterThan(0.6);
+    expect(composition.pages[0].modules.length).toBeGreaterThan(1);
+    expect(composition.pages.flatMap((page) => page.modules.map((m) => m.slug)).sort()).toEqual(articles.map((a) => a.slug).sort());
+  });
+
+  it('set a column under the lead in a crop within its range where its cheapest shape is deeper than the room', () => {
+    const { articles, photos, grid: a4Grid } = portrait();
+    const material = new Material(a4Grid, fonts, policy);
+    const stories = material.measure(articles, photos);
+    const [lead, ...others] = stories.map((story) => material.piece(story, 0));
+    const region: Rect = { column: 0, span: 4, top: 11, rows: a4Grid.rows - 11 };
+    const plan = searchRegion(material, others.slice(0, 6), region, {
+      mode: 'continue',
+      pageTop: false,
+      topModule: false,
+      tasterRows: Math.round(a4Grid.rows * policy.frontModuleMaxShare),
+      opening: { piece: lead, position: 'lead', maxRows: Math.round(a4Grid.rows * policy.leadMaxShare) - policy.mastheadRows - 2, cutRows: [] },
+    })!;
+    const under = plan.modules.filter((m) => m.option.piece !== lead);
+    expect(new Set(under.map((m) => m.column))).toEqual(new Set([0, 1, 2, 3]));
+    for (const foot of plan.feet) expect(foot.rows, JSON.stringify(plan.feet)).toBeLessThan(MEASURE_POLICY.holeMinRows);
+  });
+});
+
 describe('a front page the story limit left white while stories waited inside', () => {
   // 34 short stories of four sections (the shapes of a review's edition): the front's seven
   // stories left two columns white from mid-page to the foot, and the page's hole was printed.

@@ -531,6 +531,17 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // pages, holes, inversions and mostly white last pages as before. The sample's edition.html is
   // unchanged.
   { version: 'layout-65', digest: '9430fbdf1d79e69b' },
+  // layout-66: twelve photo stories of a line each on A4 with portrait photos (1125 × 2000) printed
+  // the front page's lead alone over 25 rows of white (44% inked): the lead's photo, held at
+  // photoMaxShare, gave it one depth (36 rows), and each story a column wide took 28 rows at its
+  // shallowest, 31 at its cheapest, the only shape the brief columns tried. A lead's photo so held
+  // may be up to photoCrop shallower, each row less costed as a row of white across it
+  // (Material.leadPhotoRowRange), and the brief columns take each item's cheapest shape the
+  // region's depth holds (search.ts briefColumns): the lead at 33 rows and four under it (69%
+  // inked), no hole on the front. Digested with those twelve from here on. Sweeps (Berliner, A4,
+  // tabloid, broadsheet; 16/30/45 articles, 4 seeds): no edition changed. The sample's edition.html
+  // is unchanged.
+  { version: 'layout-66', digest: 'a7a417286386d1c3' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

@@ -525,6 +525,22 @@ export class Material {
     return this.cropRange(story, span, isContinuation(piece) ? policy.cutPhotoMinShare : 1 - policy.photoCrop);
   }
 
+  /**
+   * The front page's lead's photo heights at `span`: its range, and where even its smallest crop is
+   * deeper than the page allows (a portrait photo across the front, held at `photoMaxShare`), the
+   * range's share below that cap too. Held at the cap alone, the lead had one depth: twelve portrait
+   * photo stories on A4 left 25 rows under it, where each needed 28, and the front printed its lead
+   * over white.
+   */
+  private leadPhotoRowRange(piece: Piece, span: number, range: readonly number[]): readonly number[] {
+    const { policy } = this;
+    const cap = range[range.length - 1];
+    if (range.length !== 1 || cap === 0 || Math.ceil(this.naturalPhotoRows(piece.story, span) * (1 - policy.photoCrop)) <= cap) return range;
+    const rows: number[] = [];
+    for (let r = Math.max(policy.photoMinRows, Math.ceil(cap * (1 - policy.photoCrop))); r <= cap; r++) rows.push(r);
+    return rows;
+  }
+
   /** Photo heights in whole rows a story's photo may take at `span`: its natural height, cropped to `lowShare` of it at most and within the policy's range. */
   private cropRange(story: StoryMaterial, span: number, lowShare = 1 - this.policy.photoCrop): number[] {
     const { grid, policy } = this;
@@ -555,7 +571,14 @@ export class Material {
     }
     const out: { shape: Shape; cost: number }[] = [];
     const photoRange = this.photoRowRange(piece, span);
-    this.shapesWith(out, piece, span, position, gap, photoRange, this.compact ? photoRange[0] : natural, this.lowResCost(story, span));
+    const from = out.length;
+    this.shapesWith(out, piece, span, position, gap, position === 'lead' ? this.leadPhotoRowRange(piece, span, photoRange) : photoRange, this.compact ? photoRange[0] : natural, this.lowResCost(story, span));
+    // A lead's photo cut past its range is a last resort against white: each row less costs as a
+    // row of white across the module (cheaper, it took the photo beside a lead's text away).
+    for (let i = from; i < out.length; i++) {
+      const short = photoRange[0] - out[i].shape.photoRows;
+      if (short > 0) out[i] = { ...out[i], cost: out[i].cost + short * policy.whiteCost * span };
+    }
     // The photo beside the text, where across the module it would be cropped past its range.
     const photoSide = this.besideColumns(piece, span);
     if (photoSide > 0) {

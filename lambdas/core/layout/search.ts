@@ -586,13 +586,16 @@ function briefColumns(material: Material, queue: readonly Piece[], slot: Rect, c
   const { policy } = material;
   if (queue.length < 2 || slot.span < 2) return undefined;
   let pieces = queue;
-  // Each piece's cheapest module one column wide, at a column's top and under another.
+  // Each piece's cheapest module one column wide that the slot's depth holds, at a column's top and
+  // under another (the cheapest of all, a portrait photo at its own proportions, was deeper than
+  // the 30 rows under an A4 front's lead, and the columns stood white where a crop within its
+  // range fitted).
   const atTop: ModuleOption[] = [];
   const under: ModuleOption[] = [];
   // Every shape of each, a column wide, for a column that would end over a hole (below).
   const atTopShapes: (readonly ModuleOption[])[] = [];
   const underShapes: (readonly ModuleOption[])[] = [];
-  const cheapest = (options: readonly ModuleOption[]) => options.reduce<ModuleOption | undefined>((a, b) => (!a || b.cost < a.cost ? b : a), undefined);
+  const cheapest = (options: readonly ModuleOption[]) => options.reduce<ModuleOption | undefined>((a, b) => (!a || (b.rows <= slot.rows && (b.cost < a.cost || a.rows > slot.rows)) ? b : a), undefined);
   for (const piece of pieces) {
     if (material.wholeOptions(piece, 2, 'body', 1).length > 0) return undefined;
     const firstShapes = material.wholeOptions(piece, 1, 'body', slot.top === 0 ? 0 : 1);

@@ -367,6 +367,22 @@ describe('headlines', () => {
     const letters = setHeadline('Mm', 60, 64, fonts, 3);
     expect(Math.max(...letters.lines.map((l) => l.naturalWidth))).toBeLessThanOrEqual(60);
   });
+  it('never cuts a word of a headline across lines, balanced or as measured', () => {
+    // A side story's head a Berliner column wide (fixture edition, 20 articles, seed 12): balanced
+    // at a narrower measure, "straightforward" no longer fitted and was cut, and the page printed
+    // "On west to st- / raightforward / considerable / H0003"; at 22 points and up the word is
+    // wider than the column and the head was kept at that size, cut.
+    const grid = gridFor(resolveLayoutConfig({ pageSize: 'berliner' }).config);
+    const text = 'On west to straightforward considerable H0003';
+    for (const pt of [18, 22, 28, 36]) {
+      for (const balance of [true, false]) {
+        const set = setHeadline(text, grid.columnWidth, pt, fonts, 4, grid.columnWidth * 0.75, balance);
+        expect(set.lines.filter((line) => line.hyphenated).map((line) => lineText(line.words)), `${pt} pt`).toEqual([]);
+        expect(set.lines.map((line) => lineText(line.words)).join(' ')).toBe(text);
+        expect(Math.max(...set.lines.map((line) => line.naturalWidth))).toBeLessThanOrEqual(grid.columnWidth + 0.01);
+      }
+    }
+  });
   it('makes a short jump headline that reads as a head (more in story-text.test.ts)', () => {
     expect(jumpHeadline('ASEAN-UN relations becomes role model of cooperation')).toBe('ASEAN-UN relations');
     expect(jumpHeadline('The dry season: Delta farmers switch')).toBe('The dry season');

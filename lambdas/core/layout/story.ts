@@ -412,8 +412,10 @@ export function setHeadline(text: string, width: number, startPt: number, fonts:
     const style = { faces: DISPLAY, sizePx, language: 'vi', justify: false, hyphenate: false } as const;
     const lines = setParagraph([{ text }], { ...style, width }, fonts);
     // A letter and its hyphen wider than the measure make a line wider than it (breakLines):
-    // smaller, as for a line too many.
-    const fits = lines.every((line) => line.naturalWidth <= width + 0.01);
+    // smaller, as for a line too many. So does a word broken across lines (a headline is never
+    // hyphenated: only a word wider than the measure is cut): a head a column wide printed
+    // "On west to st- / raightforward / considerable".
+    const fits = lines.every((line) => line.naturalWidth <= width + 0.01 && !line.hyphenated);
     if ((lines.length <= maxLines && fits) || sizePt <= 11) {
       // Balancing keeps the line count, so a measure of the head's height can skip it.
       if (lines.length <= 1 || !balance) return { lines, sizePx };
@@ -425,7 +427,9 @@ export function setHeadline(text: string, width: number, startPt: number, fonts:
         const mid = (low + high) / 2;
         const trial = setParagraph([{ text }], { ...style, width: mid }, fonts);
         const widest = Math.max(...trial.map((l) => l.naturalWidth));
-        if (trial.length === lines.length && widest <= mid + 0.01 && widest >= width - maxRag) {
+        // Never narrowed so far that a word is cut to fit: balanced at 150 px, a head a column wide
+        // printed "On west to st- / raightforward / considerable".
+        if (trial.length === lines.length && widest <= mid + 0.01 && widest >= width - maxRag && !trial.some((line) => line.hyphenated)) {
           best = trial;
           high = mid;
         } else low = mid;

@@ -17,6 +17,7 @@ import { readPdf } from '../support/edition';
 import { CONTENT_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
 import { recordedLog } from '../support/recorded-log';
 import type { UploadReport } from '../../lambdas/core/reports';
+import { wording } from '../support/wording';
 
 const DATE = '2026-11-27';
 const SCHEDULED_DATE = '2026-11-28';
@@ -27,10 +28,6 @@ const SCHEDULED_DATE = '2026-11-28';
  */
 const SETTLE_MS = 45_000;
 
-/** A page's text as worded, without the isolates the reader and the desk set around an upload's text (test/e2e/reader-bidi.test.ts). */
-function wording(text: string): string {
-  return text.replace(/[\u2068\u2069]/g, '');
-}
 
 /** The project's Chromium, as a subscriber's or an editor's browser (the web-security switches @sparticuz adds left off). */
 function launchBrowser() {

@@ -19,6 +19,7 @@ import { CONTENT_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
 import { recordedLog } from '../support/recorded-log';
 import { keepOrRemoveScreenshots } from '../support/screenshots';
 import type { Manifest } from '../../lambdas/core/manifest';
+import { wording } from '../support/wording';
 
 const DATE = '2019-12-04';
 const SAMPLES = join(import.meta.dirname, '../../samples');
@@ -261,8 +262,7 @@ describe('reader views in a real browser against epaper dev', () => {
     // A page that prints several sections is captioned with all of them, as its running head is.
     const shared = manifest.pages.find((p) => (p.sections ?? []).length > 1)!;
     expect(shared).toBeDefined();
-    // Without the isolates around each section's name (test/e2e/reader-bidi.test.ts).
-    const captions = await page.$$eval('#page-list figcaption', (els) => els.map((e) => (e.textContent ?? '').replace(/[\u2068\u2069]/g, '')));
+    const captions = (await page.$$eval('#page-list figcaption', (els) => els.map((e) => e.textContent))).map(wording);
     expect(captions[shared.number - 1]).toBe(`Page ${shared.number} · ${shared.sections!.join(' · ')}`);
     // Every section the contents list names, where it starts: a section that never opens a page too.
     const contents = await page.$$eval('#contents section', (els) => els.map((e) => e.getAttribute('aria-label')));

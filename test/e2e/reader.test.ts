@@ -14,6 +14,7 @@ import { CONTENT_BUCKET, EDITIONS_BUCKET, startDevCloud, type DevCloud } from '.
 import { silentLogger } from '../../lambdas/adapters/logger';
 import type { Manifest } from '../../lambdas/core/manifest';
 import { keepOrRemoveScreenshots } from '../support/screenshots';
+import { wording } from '../support/wording';
 
 const DATE = '2019-12-04';
 const OLDER_DATE = '2019-12-03';
@@ -178,7 +179,7 @@ describe('reader page in a real browser against epaper dev', () => {
       printedOrder.filter((name) => manifest.articles.some((a) => a.section === name)),
     );
     expect([...sectionOrder].sort()).toEqual([...new Set(manifest.articles.map((a) => a.section))].sort());
-    expect(await page.$$eval('#page-list figcaption', (els) => els.map((e) => e.textContent))).toEqual(
+    expect((await page.$$eval('#page-list figcaption', (els) => els.map((e) => e.textContent))).map(wording)).toEqual(
       manifest.pages.map((p) => `Page ${p.number} · ${(p.sections ?? [p.section]).join(' · ')}`),
     );
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

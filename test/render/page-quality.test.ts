@@ -434,6 +434,13 @@ describe('twelve photo stories of a line each on A4 (rendered)', () => {
     }
     return folder;
   };
+  /** Each story's token printed once in the PDF's text, on the page the manifest places it. */
+  const expectEachStoryOnceOnItsPage = async (edition: Awaited<ReturnType<typeof buildFolder>>) => {
+    const { pages } = await readPdf(edition.pdf);
+    const printed = plantedTokens(pages.map((page) => page.text).join(' '));
+    for (let i = 0; i < 12; i++) expect(printed.count(token(i)), token(i)).toBe(1);
+    for (const page of edition.manifest.pages) for (const slug of page.articles) expect(pages[page.number - 1].text).toContain(token(Number(slug.split('-')[1])));
+  };
 
   it('prints on two pages balanced, every story once, rather than ten on page 1 and two over white on page 2', async () => {
     // Each a wide photo, a caption and a line of text, in two sections: the front page's fill
@@ -447,10 +454,7 @@ describe('twelve photo stories of a line each on A4 (rendered)', () => {
     // Page 2 was 8% inked, two stories of twelve.
     expect(Math.min(...shares), shares.join(' ')).toBeGreaterThan(0.25);
     expect(edition.manifest.pages[1].articles.length).toBeGreaterThan(2);
-    const { pages } = await readPdf(edition.pdf);
-    const printed = plantedTokens(pages.map((page) => page.text).join(' '));
-    for (let i = 0; i < 12; i++) expect(printed.count(token(i)), token(i)).toBe(1);
-    for (const page of edition.manifest.pages) for (const slug of page.articles) expect(pages[page.number - 1].text).toContain(token(Number(slug.split('-')[1])));
+    await expectEachStoryOnceOnItsPage(edition);
     // The front page keeps no hole for it, as printed.
     const rendered = await measureRenderedEdition(await testBrowser(), edition, gridFor(resolveLayoutConfig({ pageSize: 'a4' }).config));
     expect(rendered[0].holes).toEqual([]);
@@ -467,10 +471,7 @@ describe('twelve photo stories of a line each on A4 (rendered)', () => {
     const front = edition.manifest.pages[0];
     expect(front.articles.length, front.articles.join(' ')).toBeGreaterThan(1);
     expect(front.articleShare ?? 0).toBeGreaterThan(0.6);
-    const { pages } = await readPdf(edition.pdf);
-    const printed = plantedTokens(pages.map((page) => page.text).join(' '));
-    for (let i = 0; i < 12; i++) expect(printed.count(token(i)), token(i)).toBe(1);
-    for (const page of edition.manifest.pages) for (const slug of page.articles) expect(pages[page.number - 1].text).toContain(token(Number(slug.split('-')[1])));
+    await expectEachStoryOnceOnItsPage(edition);
     const rendered = await measureRenderedEdition(await testBrowser(), edition, gridFor(resolveLayoutConfig({ pageSize: 'a4' }).config));
     expect(rendered[0].holes).toEqual([]);
   }, 180_000);

@@ -906,19 +906,7 @@ describe('photo stories of a line each, on A4, that the front page\'s fill would
   });
 
   it('fill every column of a region under the lead, each as deep as a shape of theirs takes it', () => {
-    const { articles, photos, config: a4, grid: a4Grid } = twelve();
-    const material = new Material(a4Grid, fonts, policy);
-    const stories = material.measure(articles, photos);
-    const [lead, ...others] = stories.map((story) => material.piece(story, 0));
-    const region: Rect = { column: 0, span: 4, top: 11, rows: a4Grid.rows - 11 };
-    const plan = searchRegion(material, others.slice(0, 6), region, {
-      mode: 'continue',
-      pageTop: false,
-      topModule: false,
-      tasterRows: Math.round(a4Grid.rows * policy.frontModuleMaxShare),
-      opening: { piece: lead, position: 'lead', maxRows: Math.round(a4Grid.rows * policy.leadMaxShare) - policy.mastheadRows - 2, cutRows: [] },
-    })!;
-    const under = plan.modules.filter((m) => m.option.piece !== lead);
+    const { plan, under } = regionUnderTheLead(twelve());
     // One under the lead in each of the four columns (three stacks at most set two), the rest waiting.
     expect(new Set(under.map((m) => m.column))).toEqual(new Set([0, 1, 2, 3]));
     // No column's white is as deep as a hole: its story takes a deeper shape (its photo cropped less).
@@ -945,19 +933,7 @@ describe('photo stories of a line each with portrait photos, on A4', () => {
   });
 
   it('set a column under the lead in a crop within its range where its cheapest shape is deeper than the room', () => {
-    const { articles, photos, grid: a4Grid } = portrait();
-    const material = new Material(a4Grid, fonts, policy);
-    const stories = material.measure(articles, photos);
-    const [lead, ...others] = stories.map((story) => material.piece(story, 0));
-    const region: Rect = { column: 0, span: 4, top: 11, rows: a4Grid.rows - 11 };
-    const plan = searchRegion(material, others.slice(0, 6), region, {
-      mode: 'continue',
-      pageTop: false,
-      topModule: false,
-      tasterRows: Math.round(a4Grid.rows * policy.frontModuleMaxShare),
-      opening: { piece: lead, position: 'lead', maxRows: Math.round(a4Grid.rows * policy.leadMaxShare) - policy.mastheadRows - 2, cutRows: [] },
-    })!;
-    const under = plan.modules.filter((m) => m.option.piece !== lead);
+    const { plan, under } = regionUnderTheLead(portrait());
     expect(new Set(under.map((m) => m.column))).toEqual(new Set([0, 1, 2, 3]));
     for (const foot of plan.feet) expect(foot.rows, JSON.stringify(plan.feet)).toBeLessThan(MEASURE_POLICY.holeMinRows);
   });
@@ -2425,3 +2401,22 @@ describe('a page’s name inside a section’s run', () => {
     expect(/class="folio-section[^"]*">([^<]*)</.exec(printed)?.[1]).toBe('National · Life');
   });
 });
+
+/**
+ * The front page's region under the lead of twelve photo stories on A4 (picture-stories.ts),
+ * searched with the next six: the plan, and its modules other than the lead.
+ */
+function regionUnderTheLead({ articles, photos, grid: a4Grid }: ReturnType<typeof twelvePictureStories>) {
+  const material = new Material(a4Grid, fonts, policy);
+  const stories = material.measure(articles, photos);
+  const [lead, ...others] = stories.map((story) => material.piece(story, 0));
+  const region: Rect = { column: 0, span: 4, top: 11, rows: a4Grid.rows - 11 };
+  const plan = searchRegion(material, others.slice(0, 6), region, {
+    mode: 'continue',
+    pageTop: false,
+    topModule: false,
+    tasterRows: Math.round(a4Grid.rows * policy.frontModuleMaxShare),
+    opening: { piece: lead, position: 'lead', maxRows: Math.round(a4Grid.rows * policy.leadMaxShare) - policy.mastheadRows - 2, cutRows: [] },
+  })!;
+  return { plan, under: plan.modules.filter((m) => m.option.piece !== lead) };
+}

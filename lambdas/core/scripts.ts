@@ -25,6 +25,12 @@ export function writtenRightToLeft(language: string): boolean {
 }
 const directionByLanguage = new Map<string, boolean>();
 
+/**
+ * A letter of a script written right to left (Unicode's bidi classes R and AL), whatever its
+ * story's language: text holding one is isolated where it stands beside other text (html/emit.ts).
+ */
+export const RIGHT_TO_LEFT_LETTER = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}]/u;
+
 /** What a story's letters decide when no tag names its language (parse/index.ts finishArticle). */
 export const SCRIPT_POLICY = {
   /**
@@ -36,7 +42,8 @@ export const SCRIPT_POLICY = {
 
 const LETTER = /\p{L}/gu;
 const HEBREW_LETTER = /(?=\p{L})\p{Script=Hebrew}/gu;
-const ANY_HEBREW_LETTER = /(?=\p{L})\p{Script=Hebrew}/u;
+/** HEBREW_LETTER for a test (a global expression's test() would carry its lastIndex over). */
+const ANY_HEBREW_LETTER = new RegExp(HEBREW_LETTER.source, 'u');
 
 /**
  * The language of a story that has no language tag, from its own letters: Hebrew ("he") when most

@@ -10,14 +10,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import chromium from '@sparticuz/chromium';
-import puppeteer, { type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPdf } from '../support/edition';
 import { CONTENT_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
 import { recordedLog } from '../support/recorded-log';
 import type { UploadReport } from '../../lambdas/core/reports';
 import { wording } from '../support/wording';
+import { launchReaderBrowser } from '../support/reader-browser';
 
 const DATE = '2026-11-27';
 const SCHEDULED_DATE = '2026-11-28';
@@ -27,18 +27,6 @@ const SCHEDULED_DATE = '2026-11-28';
  * with the cloud's own message, not vitest's timeout.
  */
 const SETTLE_MS = 45_000;
-
-
-/** The project's Chromium, as a subscriber's or an editor's browser (the web-security switches @sparticuz adds left off). */
-function launchBrowser() {
-  return chromium.executablePath().then((executablePath) =>
-    puppeteer.launch({
-      executablePath,
-      args: chromium.args.filter((a) => !['--disable-web-security', '--allow-running-insecure-content'].includes(a.split('=')[0])),
-      headless: 'shell',
-    }),
-  );
-}
 
 function article(slug: string, headline: string, date: string, section = 'National'): string {
   return [
@@ -200,7 +188,7 @@ describe('the newsroom day in epaper dev', () => {
     expect((await servedPdf(DATE, dev.token)).equals(firstPdf)).toBe(true);
     // The desk says what publishing the proof changes, by headline, and asks before it publishes.
     expect(proof.pendingChanges).toEqual({ corrected: ['metro-line'], added: [], removed: [] });
-    const deskBrowser = await launchBrowser();
+    const deskBrowser = await launchReaderBrowser();
     try {
       const page = await deskBrowser.newPage();
       await openDesk(page, DATE);
@@ -277,7 +265,7 @@ describe('the newsroom day in epaper dev', () => {
     ]);
 
     // The subscriber's reader page says so, with the changed story's headline.
-    const browser = await launchBrowser();
+    const browser = await launchReaderBrowser();
     try {
       const page = await browser.newPage();
       await page.goto(`${dev.apiUrl}/`);
@@ -355,7 +343,7 @@ describe('the newsroom day in epaper dev', () => {
   }, 90_000);
 
   it('keeps a subscriber\'s sign-in out of the desk, instead of showing the published edition as an unpublished proof', async () => {
-    const browser = await launchBrowser();
+    const browser = await launchReaderBrowser();
     try {
       const page = await browser.newPage();
       await page.goto(`${dev.apiUrl}/desk`);
@@ -391,7 +379,7 @@ describe('the newsroom day in epaper dev', () => {
     // Subscribers are told the correction was undone, not that the story was corrected again.
     const edition = await details(DATE, dev.token);
     expect(edition.corrections.at(-1)).toMatchObject({ action: 'rollback', corrected: ['metro-line'] });
-    const browser = await launchBrowser();
+    const browser = await launchReaderBrowser();
     try {
       const page = await browser.newPage();
       await page.goto(`${dev.apiUrl}/`);
@@ -468,7 +456,7 @@ describe('the newsroom day in epaper dev', () => {
     expect(forSubscribers).not.toHaveProperty('held');
     expect(JSON.stringify(forSubscribers)).not.toMatch(/Harbour plan|Council votes|harbour-plan|budget-vote/);
     // The desk lists both, with why.
-    const browser = await launchBrowser();
+    const browser = await launchReaderBrowser();
     try {
       const page = await browser.newPage();
       await openDesk(page, date);
@@ -530,7 +518,7 @@ describe('the newsroom day in epaper dev', () => {
     // Listed for the desk although older than a week before today (the desk walked only that week).
     expect((await (await call('/editions', dev.editorToken)).json()).emptied.map((e: { date: string }) => e.date)).toContain(DATE);
 
-    const deskBrowser = await launchBrowser();
+    const deskBrowser = await launchReaderBrowser();
     try {
       const page = await deskBrowser.newPage();
       await openDesk(page, DATE);

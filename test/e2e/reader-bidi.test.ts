@@ -11,11 +11,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import chromium from '@sparticuz/chromium';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubscriberApi, type ApiRequest } from '../../lambdas/core/subscriber-api';
 import type { DeskActions } from '../../lambdas/core/publish';
+import { launchReaderBrowser } from '../support/reader-browser';
 
 const DATE = '2019-12-04';
 const ORIGIN = 'https://reader.invalid';
@@ -69,11 +69,7 @@ beforeAll(async () => {
     deskPage,
     desk,
   } as unknown as Parameters<typeof createSubscriberApi>[0]) as typeof handler;
-  browser = await puppeteer.launch({
-    executablePath: await chromium.executablePath(),
-    args: chromium.args.filter((a) => !['--disable-web-security', '--allow-running-insecure-content'].includes(a.split('=')[0])),
-    headless: 'shell',
-  });
+  browser = await launchReaderBrowser();
 }, 120_000);
 
 afterAll(async () => {

@@ -12,14 +12,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import chromium from '@sparticuz/chromium';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
 import { recordedLog } from '../support/recorded-log';
 import { keepOrRemoveScreenshots } from '../support/screenshots';
 import type { Manifest } from '../../lambdas/core/manifest';
 import { wording } from '../support/wording';
+import { launchReaderBrowser } from '../support/reader-browser';
 
 const DATE = '2019-12-04';
 const SAMPLES = join(import.meta.dirname, '../../samples');
@@ -115,11 +115,7 @@ describe('reader views in a real browser against epaper dev', () => {
     const response = await fetch(`${dev.apiUrl}/editions/${DATE}`, { headers: { authorization: `Bearer ${dev.token}` } });
     expect(response.status).toBe(200);
     manifest = (await response.json()) as Manifest;
-    browser = await puppeteer.launch({
-      executablePath: await chromium.executablePath(),
-      args: chromium.args.filter((a) => !['--disable-web-security', '--allow-running-insecure-content'].includes(a.split('=')[0])),
-      headless: 'shell',
-    });
+    browser = await launchReaderBrowser();
   }, 300_000);
 
   afterAll(async () => {

@@ -7,14 +7,14 @@ import { readFile, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import chromium from '@sparticuz/chromium';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_BUCKET, EDITIONS_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import type { Manifest } from '../../lambdas/core/manifest';
 import { keepOrRemoveScreenshots } from '../support/screenshots';
 import { wording } from '../support/wording';
+import { launchReaderBrowser } from '../support/reader-browser';
 
 const DATE = '2019-12-04';
 const OLDER_DATE = '2019-12-03';
@@ -116,11 +116,7 @@ describe('reader page in a real browser against epaper dev', () => {
     const pdf = await s3.send(new GetObjectCommand({ Bucket: EDITIONS_BUCKET, Key: `editions/${DATE}/edition.pdf` }));
     publishedPdf = Buffer.from(await pdf.Body!.transformToByteArray());
 
-    browser = await puppeteer.launch({
-      executablePath: await chromium.executablePath(),
-      args: chromium.args.filter((a) => !['--disable-web-security', '--allow-running-insecure-content'].includes(a.split('=')[0])),
-      headless: 'shell',
-    });
+    browser = await launchReaderBrowser();
   }, 240_000);
 
   afterAll(async () => {

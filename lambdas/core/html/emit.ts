@@ -11,7 +11,7 @@ import { columnPitch, gridBox } from '../layout/geometry';
 import { featheredPitch, rowsOf } from '../layout/columns';
 import { FIGURE_CAPTION_GAP_PX, figurePhotoKey, TABLE_SIZE_SHARE, type HeadPart } from '../layout/story';
 import { FACE_CSS, FACE_KEYS, FALLBACK_KEYS, fallbackCss, familyList, unicodeRangeOf, type FaceKey, type FallbackKey } from '../typeset/fonts';
-import { writtenRightToLeft } from '../scripts';
+import { RIGHT_TO_LEFT_LETTER, writtenRightToLeft } from '../scripts';
 import { setsLigatures, TRACKING_STEP_PX, TRACKING_STEPS, type SetLine } from '../typeset/paragraph';
 
 /** Escapes text for HTML element content and attribute values. */
@@ -415,8 +415,6 @@ function folioHtml(page: ComposedPage, input: EmitInput): string {
 function folioSectionName(name: string): string {
   return RIGHT_TO_LEFT_LETTER.test(name) ? `<bdi>${escapeHtml(name)}</bdi>` : escapeHtml(name);
 }
-/** A letter of a script written right to left (Unicode's bidi classes R and AL). */
-const RIGHT_TO_LEFT_LETTER = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}]/u;
 
 /** The whole edition as one HTML document. */
 export function emitEditionHtml(input: EmitInput): string {

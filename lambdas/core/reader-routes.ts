@@ -437,17 +437,26 @@ function sharedStoryHead(view: ArticleView): string {
 }
 
 /**
+ * The page's own sentences (the meter's note, "Corrected …", "Printed in …", the invitation to sign
+ * in) are English, left to right, whatever the story's language: in a Hebrew story they took its
+ * direction, and "Printed in <paper>, 6 December 2019, on page 1." showed its words out of order
+ * and its full stop first. The paper's name in them is isolated (`bdi`), as the reader isolates an
+ * upload's text inside its sentences.
+ */
+const OUR_WORDS = ' lang="en" dir="ltr"';
+
+/**
  * The story reflowed: the paper's name over it (a link to the e-paper), one h1, the article's
  * language, text escaped (it is plain text, never HTML). A shared story carries the meter's note and
  * its link preview.
  */
 export function articleHtml(view: ArticleView, shared?: { note: string }): string {
   const out: string[] = [`<header class="paper"><a href="/">${escapeHtml(view.paper)}</a></header>`,
-    `<main>${shared ? `<p class="note">${escapeHtml(shared.note)}</p>` : ''}<article lang="${escapeHtml(view.language)}"${writtenRightToLeft(view.language) ? ' dir="rtl"' : ''}>`, '<header>'];
+    `<main>${shared ? `<p class="note"${OUR_WORDS}>${escapeHtml(shared.note)}</p>` : ''}<article lang="${escapeHtml(view.language)}"${writtenRightToLeft(view.language) ? ' dir="rtl"' : ''}>`, '<header>'];
   out.push(`<p class="kicker">${escapeHtml(view.section)}</p><h1>${escapeHtml(view.headline)}</h1>`);
   if (view.standfirst) out.push(`<p class="standfirst">${escapeHtml(view.standfirst)}</p>`);
   if (view.byline) out.push(`<p class="byline">${escapeHtml(view.byline)}</p>`);
-  if (view.correctedAt.length + view.restoredAt.length > 0) out.push(`<p class="corrected">${escapeHtml(correctedNote(view.correctedAt, view.restoredAt))}</p>`);
+  if (view.correctedAt.length + view.restoredAt.length > 0) out.push(`<p class="corrected"${OUR_WORDS}>${escapeHtml(correctedNote(view.correctedAt, view.restoredAt))}</p>`);
   out.push('</header>');
   if (view.photo?.url) out.push(figureHtml({ ...view.photo, url: view.photo.url }));
   // The dateline runs into the first paragraph, as in print.
@@ -455,10 +464,10 @@ export function articleHtml(view: ArticleView, shared?: { note: string }): strin
   view.body.forEach((block, i) => out.push(blockHtml(block, i === first ? view.dateline : undefined)));
   if (view.signOff) out.push(`<p class="signoff">— ${escapeHtml(view.signOff)}</p>`);
   const printed = view.pages.map((p) => `<a href="${escapeHtml(readerHref(view.date, 'pages', String(p)))}">page ${p}</a>`).join(', ');
-  if (printed) out.push(`<footer><p>Printed in ${escapeHtml(view.paper)}, ${escapeHtml(longDate(view.date))}, on ${printed}.</p></footer>`);
+  if (printed) out.push(`<footer${OUR_WORDS}><p>Printed in <bdi>${escapeHtml(view.paper)}</bdi>, ${escapeHtml(longDate(view.date))}, on ${printed}.</p></footer>`);
   out.push('</article>');
   // The reader's own page is where a subscriber signs in; the paper's subscription offer is not ours to link.
-  if (shared) out.push(`<p class="subscribe">Subscribers read the whole edition, page by page: <a href="/">sign in to ${escapeHtml(view.paper)}</a>.</p>`);
+  if (shared) out.push(`<p class="subscribe"${OUR_WORDS}>Subscribers read the whole edition, page by page: <a href="/">sign in to <bdi>${escapeHtml(view.paper)}</bdi></a>.</p>`);
   out.push('</main>');
   return document(`${view.headline} · ${view.paper}`, view.language, out.join(''),
     '.paper{border-bottom:3px double #1b1b1b;padding:.6rem 1rem .4rem;text-align:center}.paper a{color:#1b1b1b;text-decoration:none;font-weight:700;font-size:1.5rem}' +

@@ -336,7 +336,7 @@ describe('the newsroom day in epaper dev', () => {
       expect(await page.$('#story-corrected')).toBeNull();
       // The same note in the article's HTML (a browser's own request, a shared link).
       const articleHtml = await (await fetch(`${dev.apiUrl}/editions/${DATE}/articles/metro-line`, { headers: { authorization: `Bearer ${dev.token}`, accept: 'text/html' } })).text();
-      expect(articleHtml).toMatch(/<p class="corrected">Corrected \d{1,2} \w+ \d{4}, \d\d:\d\d UTC\. This story was changed/);
+      expect(articleHtml).toMatch(/<p class="corrected" lang="en" dir="ltr">Corrected \d{1,2} \w+ \d{4}, \d\d:\d\d UTC\. This story was changed/);
     } finally {
       await browser.close();
     }

@@ -43,9 +43,30 @@ const pointer = {
   articleChanges: { corrected: ['budget', 'marathon'], added: [], removed: [] },
   corrections: [{ at: '2019-12-04T09:00:00.000Z', action: 'publish', corrected: ['budget', 'marathon'], added: [], removed: [] }],
 };
+/**
+ * A Hebrew paper's edition, one story, corrected: the story is set right to left, and the reader's
+ * and the shared page's own English sentences stand inside it.
+ */
+const HEBREW_DATE = '2019-12-05';
+const HEBREW_PAPER = 'הארץ הקטן';
+const hebrewStory = {
+  slug: 'haifa-library', headline: 'הספרייה העירונית בחיפה חוגגת מאה שנה', section: 'Life', language: 'he', direction: 'rtl', byline: 'יוסי כהן',
+  body: [{ kind: 'paragraph', runs: [{ text: 'הספרייה העירונית בחיפה חוגגת השבוע מאה שנה להיווסדה.' }] }], pages: [1],
+};
+const hebrewPointer = {
+  ...pointer, date: HEBREW_DATE, paper: HEBREW_PAPER, fingerprint: 'h1', version: 'versions/h1/',
+  pages: [{ ...pointer.pages[0], section: 'Life', sections: ['Life'], articles: [hebrewStory.slug] }],
+  articles: [{ slug: hebrewStory.slug, headline: hebrewStory.headline, section: 'Life', source: 'haifa-library.md', photo: null, pages: [1] }],
+  files: { [`articles/${hebrewStory.slug}.json`]: { bytes: 1, sha256: 'x' } },
+  corrected: '2019-12-05T09:00:00.000Z', changedArticles: [hebrewStory.slug],
+  articleChanges: { corrected: [hebrewStory.slug], added: [], removed: [] },
+  corrections: [{ at: '2019-12-05T09:00:00.000Z', action: 'publish', corrected: [hebrewStory.slug], added: [], removed: [] }],
+};
 const objects = new Map<string, unknown>([
   ['editions/index.json', { editions: [{ date: DATE, paper: pointer.paper, pageCount: 1 }] }],
   [`editions/${DATE}/manifest.json`, pointer],
+  [`editions/${HEBREW_DATE}/manifest.json`, hebrewPointer],
+  [`editions/${HEBREW_DATE}/versions/h1/articles/${hebrewStory.slug}.json`, hebrewStory],
 ]);
 const desk: DeskActions = {
   publish: async () => ({ kind: 'no-proof', message: '' }),
@@ -68,6 +89,7 @@ beforeAll(async () => {
     readerPage,
     deskPage,
     desk,
+    sharing: { secret: 'a-secret-for-the-shared-page-of-this-test', now: () => Date.parse('2019-12-05T10:00:00.000Z') },
   } as unknown as Parameters<typeof createSubscriberApi>[0]) as typeof handler;
   browser = await launchReaderBrowser();
 }, 120_000);
@@ -161,6 +183,35 @@ describe('text of one upload inside a sentence of the reader or the desk', () =>
       await page.waitForFunction((sel: string) => (document.querySelector(sel)?.textContent ?? '').includes('subscribers keep'), { timeout: 20_000 }, note);
       expect(await visualOrder(page, note, ['notes', 'not an article', 'b.md', 'subscribers keep'])).toEqual(['notes', 'not an article', 'b.md', 'subscribers keep']);
       expect(await page.$eval(note, (el) => el.textContent)).toContain('notes\\u202ecod.md');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
+
+describe("the reader's own sentences inside a Hebrew story", () => {
+  // They are English: set in the story's direction, the reader's "Printed on page 1 of the …
+  // edition." and "Corrected …" put their full stop first, and the shared page's "Printed in
+  // <paper>, 5 December 2019, on page 1." showed its words in the wrong order.
+  it("reads the reader's notes on a Hebrew story left to right, full stop last", async () => {
+    const page = await openPage(`/#/editions/${HEBREW_DATE}/articles/${hebrewStory.slug}`, 'epaper.token', 'reader');
+    try {
+      expect(await visualOrder(page, '#story footer', ['Printed', 'edition.'])).toEqual(['Printed', 'edition.']);
+      expect(await visualOrder(page, '#story-corrected', ['Corrected', 'published.'])).toEqual(['Corrected', 'published.']);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it("reads the shared page's sentences around a Hebrew story and paper name in order", async () => {
+    const share = await handler({ method: 'GET', path: `/editions/${HEBREW_DATE}/articles/${hebrewStory.slug}/share`, headers: { authorization: 'Bearer reader' } });
+    expect(share.status).toBe(200);
+    const page = await openPage(JSON.parse(share.body).url, 'epaper.token', 'reader');
+    try {
+      expect(await visualOrder(page, 'article footer', ['Printed in', HEBREW_PAPER, '5 December', 'page 1', '.'])).toEqual(['Printed in', HEBREW_PAPER, '5 December', 'page 1', '.']);
+      expect(await visualOrder(page, 'article .corrected', ['Corrected', 'published.'])).toEqual(['Corrected', 'published.']);
+      // The page's English sentences say they are English: a screen reader read them with a Hebrew voice.
+      expect(await page.$$eval('.note, .corrected, article footer, .subscribe', (nodes) => nodes.map((n) => n.closest('[lang]')!.getAttribute('lang')))).toEqual(['en', 'en', 'en', 'en']);
     } finally {
       await page.close();
     }

@@ -175,7 +175,7 @@ describe('reader routes', () => {
     expect(body).toContain('.vl{display:block;padding-left:1em;text-indent:-1em}');
     expect(body).not.toContain('<b>');
     expect(body).toContain('<span class="dateline">HÀ NỘI — </span>');
-    expect(body).toContain('Printed in The Hà Nội Herald, 4 December 2019, on <a href="/#/editions/2019-12-04/pages/1">page 1</a>, <a href="/#/editions/2019-12-04/pages/3">page 3</a>.');
+    expect(body).toContain('Printed in <bdi>The Hà Nội Herald</bdi>, 4 December 2019, on <a href="/#/editions/2019-12-04/pages/1">page 1</a>, <a href="/#/editions/2019-12-04/pages/3">page 3</a>.');
   });
 
   it('tells when a story was corrected, from the pointer\'s corrections or an older pointer\'s own', async () => {
@@ -200,7 +200,7 @@ describe('reader routes', () => {
     // Added is not corrected.
     expect(await correctedAt(get, 'mekong-rice')).toEqual([]);
     const { body } = await get('/editions/2019-12-04/articles/ha-noi-flood-sensors', { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
-    expect(body).toContain('<p class="corrected">Corrected 4 December 2019, 09:00 UTC. This story was changed after the edition was first published. Its earlier text was restored 4 December 2019, 15:00 UTC.</p>');
+    expect(body).toContain('<p class="corrected" lang="en" dir="ltr">Corrected 4 December 2019, 09:00 UTC. This story was changed after the edition was first published. Its earlier text was restored 4 December 2019, 15:00 UTC.</p>');
     const plain = await api().get('/editions/2019-12-04/articles/ha-noi-flood-sensors', { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
     expect(plain.body).not.toContain('class="corrected"');
     // A pointer written before the list was kept: its own correction, told apart or not.
@@ -425,8 +425,8 @@ describe('reader routes', () => {
       });
       expect(opened.headers['x-robots-tag']).toBe('noindex');
       expect(opened.body).toContain('<header class="paper"><a href="/">The Hà Nội Herald</a></header>');
-      expect(opened.body).toContain('Subscribers read the whole edition, page by page: <a href="/">sign in to The Hà Nội Herald</a>.');
-      expect(opened.body).toContain('Printed in The Hà Nội Herald, 4 December 2019, on');
+      expect(opened.body).toContain('Subscribers read the whole edition, page by page: <a href="/">sign in to <bdi>The Hà Nội Herald</bdi></a>.');
+      expect(opened.body).toContain('Printed in <bdi>The Hà Nội Herald</bdi>, 4 December 2019, on');
       // A link that no longer opens a story is no page for a search engine either.
       const clock = { now: Date.UTC(2019, 11, 30, 12) };
       const expired = await api(store(), false, clock).get(url, {});

@@ -10,12 +10,24 @@ import type { Presigner } from '../core/subscriber-api';
  * Creates a presigner for `bucket`: key + lifetime in seconds → a URL that stops working after it.
  * With `saveAs` (an ASCII file name), S3 answers that link with `Content-Disposition: inline;
  * filename="…"`: the browser still shows the PDF, and saves it under that name.
+ *
+ * Every link's answer says `Cache-Control: private, max-age=<lifetime>`: the subscriber's browser
+ * may keep it while the link lives, a shared cache (an office's or an ISP's proxy) not at all. The
+ * objects carry no Cache-Control of their own, only a Last-Modified, so a proxy could keep a
+ * subscriber's PDF, page images and photos by heuristic and hand them out under that URL after S3
+ * stopped honouring it.
  */
 export function createS3Presigner(client: S3Client, bucket: string): Presigner {
   return (key, lifetimeSeconds, saveAs) =>
     getSignedUrl(
       client,
-      new GetObjectCommand({ Bucket: bucket, Key: key, ...(saveAs ? { ResponseContentDisposition: `inline; filename="${saveAs.replace(/[^\w.-]/g, '_')}"` } : {}) }),
+      new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ResponseCacheControl: `private, max-age=${lifetimeSeconds}`,
+        ...(saveAs ? { ResponseContentDisposition: `inline; filename="${saveAs.replace(/[^\w.-]/g, '_')}"` } : {}),
+      }),
       { expiresIn: lifetimeSeconds },
     );
 }
+

@@ -361,6 +361,16 @@ describe('GET /editions/<date>/edition.pdf', () => {
     expect(location.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("has S3 answer its links private, for the link's life: no shared proxy keeps a subscriber's PDF or pages", async () => {
+    // The objects carry only a Last-Modified: a proxy could keep them by heuristic and hand them
+    // out under the link after S3 stopped honouring it. S3 sets the signed response-cache-control.
+    const pdf = new URL((await api({ linkLifetimeSeconds: 120 })(await authed('/editions/2026-11-27/edition.pdf'))).headers.location);
+    expect(pdf.searchParams.get('response-cache-control')).toBe('private, max-age=120');
+    const thumbnail = new URL(JSON.parse((await api({ linkLifetimeSeconds: 120 })(await authed('/editions/2026-11-27'))).body).thumbnails[0].url);
+    expect(thumbnail.searchParams.get('response-cache-control')).toBe('private, max-age=120');
+    expect(thumbnail.searchParams.get('X-Amz-SignedHeaders')).toBe('host');
+  });
+
   it('names the file as the browser saves it by the paper and the date, not "edition.pdf" every day', async () => {
     const res = await api({ linkLifetimeSeconds: 120 })(await authed('/editions/2026-11-27/edition.pdf'));
     const location = new URL(res.headers.location);

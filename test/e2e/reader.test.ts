@@ -215,6 +215,29 @@ describe('reader page in a real browser against epaper dev', () => {
     await page.close();
   });
 
+  it('says a front page is loading while its edition is fetched, not that it has none', async () => {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 800, deviceScaleFactor: 1 });
+    await page.goto(`${dev.apiUrl}/`, { waitUntil: 'load' });
+    await page.evaluate((token) => sessionStorage.setItem('epaper.token', token), dev.token);
+    // Each edition's manifest, where its front page comes from, is held until the cards are read,
+    // as a phone's connection holds it for seconds.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (/^\/editions\/\d{4}-\d{2}-\d{2}$/.test(new URL(request.url()).pathname)) void held.then(() => request.continue());
+      else void request.continue();
+    });
+    await page.reload({ waitUntil: 'load' });
+    await visibleSection(page, 'list-view');
+    await page.waitForSelector(`.edition-card[data-date="${OLDER_DATE}"] .thumb`);
+    expect(await page.$$eval('.edition-card .thumb', (els) => els.map((e) => e.textContent))).toEqual(['Loading…', 'Loading…']);
+    release();
+    await allThumbnailsLoaded(page, '.edition-card img.thumb');
+    await page.close();
+  });
+
   it('lays the archive and an edition out on a desktop screen', async () => {
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 800, deviceScaleFactor: 1 });

@@ -292,6 +292,8 @@ describe('reader views in a real browser against epaper dev', () => {
     await page.waitForFunction(() => document.getElementById('status')?.classList.contains('error') || /not|no /i.test(document.getElementById('status')?.textContent ?? ''));
     expect(await page.$eval('#article-share', (b) => (b as HTMLButtonElement).hidden)).toBe(true);
     expect(await page.title()).not.toContain(manifest.articles[0].headline);
+    // The view still has its one heading (it had none: the story's own h1 is the only one).
+    expect(await page.$$eval('#article-view h1', (hs) => hs.map((h) => h.textContent))).toEqual(['Article']);
     // The server out of reach: a sentence, not the browser's "Failed to fetch".
     await page.setRequestInterception(true);
     page.on('request', (request) => (request.url().includes('/search') ? void request.abort('connectionrefused') : void request.continue()));
@@ -471,7 +473,8 @@ describe('reader views in a real browser against epaper dev', () => {
   });
 
   it('gives a subscriber a share link that opens the story for someone without a token', async () => {
-    const target = manifest.articles.find((a) => a.pages[0] > 1)!;
+    // A story with its photo, so the shared page's figure is seen on a phone.
+    const target = manifest.articles.find((a) => a.pages[0] > 1 && a.photo)!;
     const page = await signedInPage(DESKTOP);
     await page.goto(`${dev.apiUrl}/#/editions/${DATE}/articles/${target.slug}`, { waitUntil: 'load' });
     await page.waitForFunction((h) => document.querySelector('#story h1')?.textContent === h, {}, target.headline);
@@ -496,6 +499,13 @@ describe('reader views in a real browser against epaper dev', () => {
     expect(await stranger.$eval('header.paper', (e) => e.textContent)).toBe(manifest.paper);
     expect(await stranger.$eval('meta[property="og:title"]', (e) => e.getAttribute('content'))).toBe(target.headline);
     expect(await stranger.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    // The photo spans the story's measure, as the paragraphs do: the browser's default figure
+    // margins inset it 40 px a side, a third of a phone's width lost around it.
+    const widths = await stranger.evaluate(() => ({
+      photo: document.querySelector('article figure img')!.getBoundingClientRect().width,
+      text: document.querySelector('article p')!.getBoundingClientRect().width,
+    }));
+    expect(widths.photo).toBeGreaterThan(widths.text - 1);
     expect(await seriousViolations(stranger)).toEqual([]);
     await stranger.screenshot({ path: join(shots, 'shared-phone.png'), fullPage: true });
     await stranger.close();

@@ -10,7 +10,8 @@
  * the tagged ones; no line, cell, caption or quote passes its column; every line flush right; the
  * Latin words of the Hebrew columns are divided as in a Latin story, and the hyphen of a Latin word
  * broken at a line's end is printed after its letters (it printed at the line's far left, before
- * the Latin words, as a neutral at the end of a right-to-left line).
+ * the Latin words, as a neutral at the end of a right-to-left line), a signed number's sign before
+ * its digits, and neither held there by a left-to-right mark in the PDF's text.
  */
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import type { BuiltEdition } from '../../lambdas/core/edition';
 import { readerPaths, type ReaderArticle } from '../../lambdas/core/reader';
 import { buildFolder, readPdf } from '../support/edition';
 import { closeSealedBrowser, launchSealedBrowser, openEditionPage } from '../support/edition-page';
+import { pdfPageTexts } from '../support/pdfium';
 
 const FIXTURES = 'test/fixtures/hebrew-parts';
 const HEBREW = ['acre-fishing-port', 'beach-robot', 'haifa-football', 'jerusalem-startup'];
@@ -31,6 +33,8 @@ const LEAD = 'acre-fishing-port';
 let dir: string;
 let edition: BuiltEdition;
 let pdfPages: string[];
+/** The PDF's text as PDFium reads it, every character Chromium wrote (pdf.js leaves out a left-to-right mark). */
+let pdfiumText: string;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -42,6 +46,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'edition.yaml'), settings.replace(/^sections:/m, `lead: ${LEAD}\nfront: [${LEAD}, ha-noi-flood-sensors]\nsections:`));
   edition = await buildFolder(dir, { date: '2019-12-04', readerFiles: true });
   pdfPages = (await readPdf(edition.pdf)).pages.map((page) => page.text);
+  pdfiumText = (await pdfPageTexts(edition.pdf)).join('\n');
   browser = await launchSealedBrowser();
 }, 240_000);
 
@@ -182,6 +187,14 @@ describe('Hebrew stories as a lead, beside the Inside box, with tables, photos a
     expect(brokenLatin.filter(({ hyphenFromLetter }) => Math.abs(hyphenFromLetter) > 0.5)).toEqual([]);
     const hebrewBroken = [...edition.html.matchAll(/\p{Script=Hebrew}-(?:<br>|<\/)/gu)].map((m) => m[0]);
     expect(hebrewBroken).toEqual([]);
+    for (const { word } of brokenLatin) expect(pdfPages.join(' '), word).toContain(`${word}-`);
+  });
+
+  it('puts no left-to-right mark into the PDF text', () => {
+    // One after each Latin word broken at a line's end, and one before each signed number, held
+    // them in their order: a subscriber copying or searching the PDF got the mark inside the word
+    // ("Interoper-\u200e", "\u200e-2").
+    expect([...pdfiumText.matchAll(/.{0,12}\u200e.{0,12}/gu)].map((m) => m[0])).toEqual([]);
   });
 
   it('prints a signed number with its sign before its digits, in a table and in a line', async () => {

@@ -55,34 +55,71 @@ const TRACKING_CSS = Array.from({ length: TRACKING_STEPS }, (_, i) => {
  * "Tel-"): the letter before the hyphen is no Hebrew or Arabic one.
  */
 const LEFT_TO_RIGHT_WORD_BROKEN = /(?![\p{Script=Hebrew}\p{Script=Arabic}])\p{L}\p{M}*-$/u;
+/** A letter written left to right (bidi's strong L): any other script's than RIGHT_TO_LEFT_LETTER's. */
+const leftToRightLetter = (char: string) => /\p{L}/u.test(char) && !RIGHT_TO_LEFT_LETTER.test(char);
 
-/** Where a number's sign starts ("-2.2", "+3.1", "ל־+15"): not a hyphen between digits or in a word. */
-const SIGNED_NUMBER = /(?<![\p{L}\p{M}\p{N}])(?=[+\-\u2212\u00b1]\p{Nd})/gu;
+/** A signed number ("-2.2", "+3.1", "ל־+15", "+5%"): not a hyphen between digits or in a word. */
+const SIGNED_NUMBER = /(?<![\p{L}\p{M}\p{N}])[+\-\u2212\u00b1]\p{Nd}(?:[.,:\u202f]?\p{Nd})*[%\u2030\u00b0]?/gu;
+
+/** Where a line's left-to-right isolate starts: a word, a segment of it, a letter of that. */
+interface IsolateStart {
+  readonly word: number;
+  readonly segment: number;
+  readonly at: number;
+}
+
+/**
+ * Where the left-to-right words that end a line broken inside a Latin word start ("Transcontinental
+ * Interoper-" after Hebrew): the first left-to-right letter after the line's last right-to-left one.
+ */
+function brokenLeftToRightEnd(words: SetLine['words']): IsolateStart | undefined {
+  const last = words[words.length - 1];
+  if (last === undefined || last.length === 0 || !LEFT_TO_RIGHT_WORD_BROKEN.test(last[last.length - 1].text)) return undefined;
+  let start: IsolateStart | undefined;
+  for (let w = words.length - 1; w >= 0; w--) {
+    for (let s = words[w].length - 1; s >= 0; s--) {
+      const chars = Array.from(words[w][s].text);
+      for (let c = chars.length - 1; c >= 0; c--) {
+        if (RIGHT_TO_LEFT_LETTER.test(chars[c])) return start;
+        if (leftToRightLetter(chars[c])) start = { word: w, segment: s, at: chars.slice(0, c).join('').length };
+      }
+    }
+  }
+  return start;
+}
 
 /**
  * A set line's words, with face spans where they leave the base face. In a line set right to left
- * (`rightToLeft`), a Latin word broken at its end is followed by a left-to-right mark: the hyphen
- * after it is a neutral at the line's end, which Unicode bidi sets in the line's direction, so it
- * printed at the far left of the Latin words ("-Transcontinental Interoper"), not after "Interoper".
- * A signed number is preceded by one: its sign, a neutral after a Hebrew word, printed at the
- * number's right ("2.2-" for -2.2 in a Hebrew table); after the mark the sign and the digits are
- * one left-to-right run.
+ * (`rightToLeft`), two runs are set in a left-to-right isolate (`<span dir="ltr">`), which prints
+ * as the typesetter measured them and adds no character to the PDF's text:
+ * - the Latin words that end a line broken inside one: the hyphen after them is a neutral at the
+ *   line's end, which Unicode bidi sets in the line's direction, so it printed at the far left of
+ *   the Latin words ("-Transcontinental Interoper"), not after "Interoper";
+ * - a signed number: its sign, a neutral after a Hebrew word, printed at the number's right
+ *   ("2.2-" for -2.2 in a Hebrew table).
+ * Both were a left-to-right mark (U+200E) before, which a subscriber copying or searching the PDF
+ * got inside the words ("Interoper-\u200e").
  */
 function lineWordsHtml(line: SetLine, base: FaceKey, rightToLeft = false): string {
   // Plain loops and one string: the edition's longest path through the emitter (every word of
   // every line), where arrays of arrays joined twice cost a fresh process a tenth of the emit.
   let html = '';
   const words = line.words;
+  const isolate = rightToLeft ? brokenLeftToRightEnd(words) : undefined;
+  const segmentHtml = (text: string, face: FaceKey) => {
+    const printed = rightToLeft ? printedText(text).replace(SIGNED_NUMBER, '<span dir="ltr">$&</span>') : printedText(text);
+    return printed === '' ? '' : face === base ? printed : `<span class="f-${face}">${printed}</span>`;
+  };
   for (let w = 0; w < words.length; w++) {
     if (w > 0) html += ' ';
-    for (const segment of words[w]) {
-      const text = rightToLeft ? printedText(segment.text).replace(SIGNED_NUMBER, '&lrm;') : printedText(segment.text);
-      html += segment.face === base ? text : `<span class="f-${segment.face}">${text}</span>`;
+    for (let s = 0; s < words[w].length; s++) {
+      const segment = words[w][s];
+      if (isolate !== undefined && isolate.word === w && isolate.segment === s) {
+        html += `${segmentHtml(segment.text.slice(0, isolate.at), segment.face)}<span dir="ltr">${segmentHtml(segment.text.slice(isolate.at), segment.face)}`;
+      } else html += segmentHtml(segment.text, segment.face);
     }
   }
-  const last = words[words.length - 1];
-  if (rightToLeft && last !== undefined && last.length > 0 && LEFT_TO_RIGHT_WORD_BROKEN.test(last[last.length - 1].text)) html += '&lrm;';
-  return html;
+  return isolate !== undefined ? `${html}</span>` : html;
 }
 
 /**

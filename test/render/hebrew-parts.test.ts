@@ -67,6 +67,8 @@ interface Painted {
   readonly brokenLatin: { readonly word: string; readonly hyphenFromLetter: number }[];
   /** Every signed number ("+15", "-2"): where its sign stands from its first digit (left of it: negative). */
   readonly signs: { readonly number: string; readonly signFromDigit: number }[];
+  /** Every bracketed signed number ("(-3)"), its characters in the order they are painted from the left. */
+  readonly bracketed: { readonly number: string; readonly painted: string }[];
   /** The modules' slugs, and `kind@page` for every head and jump line of them. */
   readonly parts: string[];
 }
@@ -84,6 +86,7 @@ function paintedEdition(): Promise<Painted> {
       const brokenLatin: { word: string; hyphenFromLetter: number }[] = [];
       const parts: string[] = [];
       const signs: { number: string; signFromDigit: number }[] = [];
+      const bracketed: { number: string; painted: string }[] = [];
       let lines = 0;
       const inkOf = (el: Element) => {
         const range = document.createRange();
@@ -137,8 +140,26 @@ function paintedEdition(): Promise<Painted> {
             signs.push({ number: found[0], signFromDigit: sign.getBoundingClientRect().right - digit.getBoundingClientRect().left });
           }
         }
+        // A bracketed number's characters may stand in more than one text node (an isolate's and its line's).
+        for (const line of Array.from(module.querySelectorAll('.ln, .fl, .tc, .pql, .fcl'))) {
+          const chars: { node: Node; at: number }[] = [];
+          const inLine = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+          for (let node = inLine.nextNode(); node; node = inLine.nextNode()) for (let at = 0; at < (node.textContent ?? '').length; at++) chars.push({ node, at });
+          const text = chars.map(({ node, at }) => node.textContent![at]).join('');
+          // (A left-to-right mark once stood before the sign: not a character the page shows.)
+          for (const found of text.matchAll(/[([]\u200e?[+-]\d+%?[)\]]/g)) {
+            const places = chars.slice(found.index!, found.index! + found[0].length).map(({ node, at }) => {
+              const range = document.createRange();
+              range.setStart(node, at);
+              range.setEnd(node, at + 1);
+              return { char: node.textContent![at], left: range.getBoundingClientRect().left };
+            });
+            const shown = places.filter((place) => place.char !== '\u200e');
+            bracketed.push({ number: shown.map((place) => place.char).join(''), painted: shown.sort((a, b) => a.left - b.left).map((place) => place.char).join('') });
+          }
+        }
       }
-      return { overflows, notFlushRight, lines, brokenLatin, signs, parts };
+      return { overflows, notFlushRight, lines, brokenLatin, signs, bracketed, parts };
     });
   })();
   return painted;
@@ -199,9 +220,18 @@ describe('Hebrew stories as a lead, beside the Inside box, with tables, photos a
 
   it('prints a signed number with its sign before its digits, in a table and in a line', async () => {
     const { signs } = await paintedEdition();
-    expect(signs.map((sign) => sign.number).sort()).toEqual(['+15', '+15', '+9', '-2', '-2']);
+    expect(signs.map((sign) => sign.number).sort()).toEqual(['+15', '+15', '+5', '+9', '-2', '-2', '-3']);
     // A neutral after Hebrew, the sign printed at the number's right: "15+", "2-".
     expect(signs.filter(({ signFromDigit }) => Math.abs(signFromDigit) > 0.5)).toEqual([]);
+  });
+
+  it('prints a bracketed signed number in its order, its brackets not mirrored', async () => {
+    const { bracketed } = await paintedEdition();
+    expect(bracketed.map((b) => b.number).sort()).toEqual(['(-3)', '[+5%]']);
+    // Set right to left, a number's brackets were mirrored (the opening one painted at its right as
+    // a closing one): the page looked right, but the PDF's text, copied or searched, read ")-3("
+    // and "]+5%[" (pdftotext).
+    expect(bracketed.filter((b) => b.painted !== b.number)).toEqual([]);
   });
 
   it('lists the fixtures it checks', async () => {

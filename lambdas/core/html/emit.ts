@@ -58,8 +58,12 @@ const LEFT_TO_RIGHT_WORD_BROKEN = /(?![\p{Script=Hebrew}\p{Script=Arabic}])\p{L}
 /** A letter written left to right (bidi's strong L): any other script's than RIGHT_TO_LEFT_LETTER's. */
 const leftToRightLetter = (char: string) => /\p{L}/u.test(char) && !RIGHT_TO_LEFT_LETTER.test(char);
 
-/** A signed number ("-2.2", "+3.1", "ל־+15", "+5%"): not a hyphen between digits or in a word. */
-const SIGNED_NUMBER = /(?<![\p{L}\p{M}\p{N}])[+\-\u2212\u00b1]\p{Nd}(?:[.,:\u202f]?\p{Nd})*[%\u2030\u00b0]?/gu;
+/**
+ * A signed number ("-2.2", "+3.1", "ל־+15", "+5%"), not a hyphen between digits or in a word, with
+ * the brackets around it when it has both ("(−2)", "[+5%]").
+ */
+const SIGNED = String.raw`[+\-\u2212\u00b1]\p{Nd}(?:[.,:\u202f]?\p{Nd})*[%\u2030\u00b0]?`;
+const SIGNED_NUMBER = new RegExp(String.raw`(?<![\p{L}\p{M}\p{N}])(?:\(${SIGNED}\)|\[${SIGNED}\]|${SIGNED})`, 'gu');
 
 /** Where a line's left-to-right isolate starts: a word, a segment of it, a letter of that. */
 interface IsolateStart {
@@ -95,8 +99,9 @@ function brokenLeftToRightEnd(words: SetLine['words']): IsolateStart | undefined
  * - the Latin words that end a line broken inside one: the hyphen after them is a neutral at the
  *   line's end, which Unicode bidi sets in the line's direction, so it printed at the far left of
  *   the Latin words ("-Transcontinental Interoper"), not after "Interoper";
- * - a signed number: its sign, a neutral after a Hebrew word, printed at the number's right
- *   ("2.2-" for -2.2 in a Hebrew table).
+ * - a signed number, with its brackets: its sign, a neutral after a Hebrew word, printed at the
+ *   number's right ("2.2-" for -2.2 in a Hebrew table), and its brackets, mirrored right to left,
+ *   came out of the PDF's text reversed (")−2(").
  * Both were a left-to-right mark (U+200E) before, which a subscriber copying or searching the PDF
  * got inside the words ("Interoper-\u200e").
  */

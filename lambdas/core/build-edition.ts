@@ -29,6 +29,7 @@ import { FACE_KEYS, FALLBACK_KEYS, fontBookFor, type FaceKey, type FallbackKey }
 import { mapLimited } from './map-limited';
 import { pageImageKeys, recallPageImages, rememberPageImages } from './page-image-memory';
 import { patternFileFor, useHyphenationPatterns } from './typeset/hyphenate';
+import { isolatedIfRightToLeft } from './scripts';
 
 /**
  * Characters the typesetter and the page write that no input holds: the no-break spaces of French
@@ -458,9 +459,9 @@ export function buildEdition(deps: EditionDeps) {
       }
       const { finalizePdf } = await loadPdfFinishing();
       return finalizePdf(printed, {
-        title: `${config.paper} — ${collected.date}`,
+        title: `${isolatedIfRightToLeft(config.paper)} — ${collected.date}`,
         author: config.paper,
-        subject: `${config.edition}, ${collected.date}`,
+        subject: `${isolatedIfRightToLeft(config.edition)}, ${collected.date}`,
         language,
         keywords: composition.sections.map((s) => s.name),
         date: new Date(`${collected.date}T00:00:00Z`),

@@ -14,7 +14,7 @@ import type { Manifest } from './manifest';
 import { excerptSource, loadSearchIndex, READER_POLICY, readerPaths, searchEdition, searchExcerpt, type LoadedSearchIndex, type ReaderArticle, type ReaderBlock } from './reader';
 import { correctionTimesOf, servedPointerKeys, type PublicationRecordOfPointer, type ReaderRole } from './publish';
 import { mapLimited } from './map-limited';
-import { writtenRightToLeft } from './scripts';
+import { isolatedIfRightToLeft, writtenRightToLeft } from './scripts';
 
 /** Who asked: the token's subject. */
 export interface Caller {
@@ -362,7 +362,7 @@ type PageView = {
 
 /** The page as a standalone document: the image, each story's box a link to its article view. */
 function pageHtml(view: PageView): string {
-  const title = `${view.paper}, ${view.date}, page ${view.page} of ${view.pageCount}`;
+  const title = `${isolatedIfRightToLeft(view.paper)}, ${view.date}, page ${view.page} of ${view.pageCount}`;
   const w = view.widthPx ?? 1;
   const h = view.heightPx ?? 1;
   const pct = (v: number, of: number) => `${Math.round((v / of) * 10000) / 100}%`;
@@ -469,7 +469,7 @@ export function articleHtml(view: ArticleView, shared?: { note: string }): strin
   // The reader's own page is where a subscriber signs in; the paper's subscription offer is not ours to link.
   if (shared) out.push(`<p class="subscribe"${OUR_WORDS}>Subscribers read the whole edition, page by page: <a href="/">sign in to <bdi>${escapeHtml(view.paper)}</bdi></a>.</p>`);
   out.push('</main>');
-  return document(`${view.headline} · ${view.paper}`, view.language, out.join(''),
+  return document(`${isolatedIfRightToLeft(view.headline)} · ${isolatedIfRightToLeft(view.paper)}`, view.language, out.join(''),
     '.paper{border-bottom:3px double #1b1b1b;padding:.6rem 1rem .4rem;text-align:center}.paper a{color:#1b1b1b;text-decoration:none;font-weight:700;font-size:1.5rem}' +
       '.subscribe{background:#f3efe4;padding:.75rem;font-family:system-ui,sans-serif}' +
       'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}img{max-width:100%;height:auto}table{border-collapse:collapse;margin:1rem 0;font:.95rem system-ui,sans-serif}th,td{padding:.2rem .6rem;border-bottom:1px solid #d9d4c7;text-align:left}.num{text-align:right}blockquote{margin:1rem 1.5rem;font-style:italic}.vl{display:block;padding-left:1em;text-indent:-1em}' +

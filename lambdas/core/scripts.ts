@@ -31,6 +31,19 @@ const directionByLanguage = new Map<string, boolean>();
  */
 export const RIGHT_TO_LEFT_LETTER = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}]/u;
 
+/**
+ * A paper's name, a headline or a reader's query where a title joins it to other text ("<paper> —
+ * <date>", "<headline> · <paper>"): as a bidi isolate (U+2068 FIRST STRONG ISOLATE … U+2069 POP
+ * DIRECTIONAL ISOLATE) when it holds a right-to-left letter. Joined bare, a Hebrew paper's name and
+ * the date after it were one right-to-left run in a title bar ("2019-12-04 — <name>"), and a title
+ * starting with a Hebrew headline was set right to left whole where a title bar takes its
+ * direction from the first letter ("<paper> · <headline>"). A title of Latin text only is left as
+ * it is, without characters a title bar or a bookmark would carry unseen.
+ */
+export function isolatedIfRightToLeft(text: string): string {
+  return RIGHT_TO_LEFT_LETTER.test(text) ? `\u2068${text}\u2069` : text;
+}
+
 /** What a story's letters decide when no tag names its language (parse/index.ts finishArticle). */
 export const SCRIPT_POLICY = {
   /**

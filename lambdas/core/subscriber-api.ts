@@ -11,6 +11,7 @@ import type { Manifest } from './manifest';
 import { articleChanges, editionKeys, EDITORS_GROUP, servedPdfKey, servedPointerKeys, type ArticleChanges, type EmptiedRecord, type PublishedManifest, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole, type WithdrawalOutcome } from './publish';
 import { createReaderRoutes, type SharingConfig } from './reader-routes';
 import { slugify } from './parse/index';
+import { RIGHT_TO_LEFT_LETTER } from './scripts';
 
 /** A transport-neutral HTTP request. Header names may come in any case. */
 export interface ApiRequest {
@@ -503,6 +504,15 @@ const SHARED_SCRIPT = `const SIGN_IN_STATE_KEY = 'epaper.sign-in-state';
    */
   function isolated(text) {
     return '\\u2068' + shownName(text) + '\\u2069';
+  }
+  /**
+   * Text of an upload (a paper's name, a headline, a reader's query) where a title joins it to
+   * other text: isolated as in a sentence when it holds a right-to-left letter, as the PDF's title
+   * is (scripts.ts isolatedIfRightToLeft). "<Hebrew headline> · <paper>" bare in a tab's title
+   * made one right-to-left run of the headline's end, the separator and the next name.
+   */
+  function titled(text) {
+    return /${RIGHT_TO_LEFT_LETTER.source}/u.test(text) ? isolated(text) : String(text);
   }
   /**
    * A file's name as uploaded, its embeddings, overrides and isolates shown as \\u escapes: the name

@@ -165,6 +165,18 @@ describe('text of one upload inside a sentence of the reader or the desk', () =>
     }
   }, 60_000);
 
+  it("isolates a paper's name written in Hebrew in the edition's title, before its date", async () => {
+    const page = await openPage(`/#/editions/${HEBREW_DATE}`, 'epaper.token', 'reader');
+    try {
+      // "<name>, Thursday, 5 December 2019 · E-paper" bare: a title bar that takes a title's direction
+      // from its first letter set it right to left whole, the date and "E-paper" left of the name.
+      await page.waitForFunction((name: string) => document.title.includes(name), { timeout: 20_000 }, HEBREW_PAPER);
+      expect(await page.title()).toMatch(new RegExp(`^\u2068${HEBREW_PAPER}\u2069, .*2019 · E-paper$`));
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('names the sections a page prints in their order', async () => {
     const page = await openPage(`/#/editions/${DATE}`, 'epaper.token', 'reader');
     try {

@@ -255,6 +255,9 @@ describe('reader routes', () => {
     const { get } = api(objects);
     const { body } = await get(`/editions/2019-12-04/articles/${hebrew.slug}`, { authorization: `Bearer ${GOOD}`, accept: 'text/html' });
     expect(body).toContain('<article lang="he" dir="rtl">');
+    // Its title joins the headline to the paper's name: bare, a title bar that takes a title's
+    // direction from its first letter set it right to left whole, the paper's name left of the headline.
+    expect(body).toContain('<title>\u2068גשר חדש מעל הירקון\u2069 · The Hà Nội Herald</title>');
     expect((await get('/editions/2019-12-04/articles/ha-noi-flood-sensors', { authorization: `Bearer ${GOOD}`, accept: 'text/html' })).body).toContain('<article lang="vi">');
     const [hit] = (await get(`/search?q=${encodeURIComponent('הגשר')}`)).json().hits;
     expect(hit).toMatchObject({ slug: hebrew.slug, excerpt: { language: 'he', direction: 'rtl' } });

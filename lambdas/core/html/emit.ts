@@ -11,7 +11,7 @@ import { columnPitch, gridBox } from '../layout/geometry';
 import { featheredPitch, rowsOf } from '../layout/columns';
 import { FIGURE_CAPTION_GAP_PX, figurePhotoKey, TABLE_SIZE_SHARE, type HeadPart } from '../layout/story';
 import { FACE_CSS, FACE_KEYS, FALLBACK_KEYS, fallbackCss, familyList, unicodeRangeOf, type FaceKey, type FallbackKey } from '../typeset/fonts';
-import { RIGHT_TO_LEFT_LETTER, writtenRightToLeft } from '../scripts';
+import { isolatedIfRightToLeft, RIGHT_TO_LEFT_LETTER, writtenRightToLeft } from '../scripts';
 import { setsLigatures, TRACKING_STEP_PX, TRACKING_STEPS, type SetLine } from '../typeset/paragraph';
 
 /** Escapes text for HTML element content and attribute values. */
@@ -529,7 +529,7 @@ ${TRACKING_CSS}`;
 <head>
 <meta charset="utf-8">
 ${preloads}
-<title>${escapeHtml(config.paper)} — ${escapeHtml(input.date)}</title>
+<title>${escapeHtml(isolatedIfRightToLeft(config.paper))} — ${escapeHtml(input.date)}</title>
 <style>
 ${fontFaces}${fallbackFaces}
 ${input.printCss}

@@ -221,6 +221,16 @@ export const editionKeys = {
    */
   deskMarkers: (state: DeskState) => `editions/desk/${state}/`,
   deskMarker: (state: DeskState, date: string) => `editions/desk/${state}/${date}`,
+  /**
+   * An empty marker per proof, named by its date and fingerprint, written with proof.json and
+   * deleted with it (the render's, as the proof is): the desk lists the proofs awaiting an editor
+   * from one listing of them, leaving out without a read each whose fingerprint the index publishes.
+   * It walked the days a week either side of today, and a proof of a date ten days ahead (or back)
+   * was never shown. The API deletes nothing here: a publication needs no marker removed.
+   */
+  proofMarkers: 'editions/desk/proofs/',
+  proofMarkersOf: (date: string) => `editions/desk/proofs/${date}/`,
+  proofMarker: (date: string, fingerprint: string) => `editions/desk/proofs/${date}/${fingerprint}`,
   versionDir: (fingerprint: string) => `versions/${fingerprint}/`,
   version: (date: string, fingerprint: string) => `editions/${date}/versions/${fingerprint}/`,
   /** The PDF subscribers are sent to: inside the version a pointer names. */
@@ -376,7 +386,7 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
         if (!lastEmptied) await putDeskRecord(editions, 'emptied', date, { date, noticedAt } satisfies EmptiedRecord);
         // The proof printed files that are gone (an editor could still publish it as a correction),
         // and a rejection record speaks of files that are gone too: the desk lists the date as emptied.
-        if (lastProof) await editions.delete(editionKeys.proof(date));
+        if (lastProof) await deleteProof(editions, date);
         if (lastRejection) await deleteDeskRecord(editions, 'refused', date);
         await reconcileReports(content, date, snapshot, NOTHING_PRINTED, timeOr(noticedAt, ports.now()));
         logger.warn('every article of a published date was deleted; it stays published until an editor withdraws it', { date, fingerprint: pointer.fingerprint, noticedAt });
@@ -492,7 +502,7 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
         // The proof printed inputs that no longer stand (a story held since, a re-export refused):
         // left, the schedule published it at its publishAt, held story and all (a review of the
         // render path). Whatever is published stays; a proof comes back with inputs that print.
-        if (lastProof) await editions.delete(editionKeys.proof(date));
+        if (lastProof) await deleteProof(editions, date);
         await reconcileReports(content, date, snapshot, { ...NOTHING_PRINTED, rejected: outcome.rejected, warnings: outcome.warnings }, now);
         logger.warn('no edition built; the published one stays', { date, fingerprint, reason: outcome.reason });
         return { kind: 'rejected', fingerprint, reason: outcome.reason, requeued: await requeueIfChanged() };
@@ -666,11 +676,6 @@ function scheduledDates(now: Date): string[] {
   return dates;
 }
 
-/** What `find` answers for each date the schedule looks at, newest date first, dates it answers nothing for left out: the desk's lists. */
-async function acrossScheduledDates<T>(now: Date, find: (date: string) => Promise<T | undefined>): Promise<T[]> {
-  return answered(scheduledDates(now), find);
-}
-
 /** How the desk lists the dates in a state (DeskState), from their markers. */
 export const DESK_LIST_POLICY = {
   /**
@@ -758,13 +763,30 @@ export interface AwaitingProof extends EditionIndexEntry {
 }
 
 /**
- * The proofs awaiting an editor among the dates the schedule looks at (SCHEDULED_PUBLISH_POLICY:
- * a week either side of today), newest date first: a date whose proof is not what subscribers
- * see. A proof of an older date stays reachable by its date; listing every date would read two
- * objects per date ever printed on each call.
+ * The dates whose proof markers (editionKeys.proofMarker) name a proof the index does not publish,
+ * newest first, at most DESK_LIST_POLICY.maxDates: one paginated listing and the index, no read
+ * per date ever printed (a published proof's marker stays with its proof).
+ */
+async function unpublishedProofDates(editions: ObjectStore): Promise<string[]> {
+  const prefix = editionKeys.proofMarkers;
+  const [markers, index] = await Promise.all([editions.list(prefix), readJson<EditionIndex>(editions, editionKeys.index)]);
+  const published = new Set((Array.isArray(index?.editions) ? index.editions : []).map((entry) => `${entry.date}/${entry.fingerprint}`));
+  const dates = markers
+    .map((o) => o.key.slice(prefix.length))
+    .filter((name) => /^\d{4}-\d{2}-\d{2}\/[^/]+$/.test(name) && !published.has(name))
+    .map((name) => name.slice(0, 10));
+  return [...new Set(dates)].sort().reverse().slice(0, DESK_LIST_POLICY.maxDates);
+}
+
+/**
+ * The proofs awaiting an editor, newest date first: a date whose proof is not what subscribers
+ * see. The dates are those their markers name (unpublishedProofDates: a proof ten days ahead or
+ * back was never listed while the desk walked a week either side of today) and the week the
+ * schedule looks at, for a proof written before markers were.
  */
 export async function awaitingProofs(editions: ObjectStore, now: Date): Promise<AwaitingProof[]> {
-  return acrossScheduledDates(now, async (date): Promise<AwaitingProof | undefined> => {
+  const marked = await unpublishedProofDates(editions);
+  return answered([...new Set([...marked, ...scheduledDates(now)])].sort(), async (date): Promise<AwaitingProof | undefined> => {
     const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
     if (!proof || typeof proof.fingerprint !== 'string' || !Array.isArray(proof.pages) || !Array.isArray(proof.articles)) return undefined;
     const published = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
@@ -1088,9 +1110,24 @@ function withoutPublication(manifest: PublishedManifest): PublishedManifest {
   return bare;
 }
 
+/** Writes the date's proof, its marker first (a proof is never where the desk's listing does not find it), then drops the markers of proofs it replaced. */
 async function writeProof(editions: ObjectStore, date: string, manifest: PublishedManifest, now: Date, publishAt: string | undefined): Promise<void> {
   const proof: ProofPointer = { ...withoutPublication(manifest), proofedAt: now.toISOString(), ...(publishAt ? { publishAt } : {}) };
+  await editions.put(editionKeys.proofMarker(date, manifest.fingerprint), '', 'text/plain');
   await editions.put(editionKeys.proof(date), JSON.stringify(proof, null, 2), 'application/json');
+  await deleteProofMarkers(editions, date, manifest.fingerprint);
+}
+
+/** Deletes the date's proof, then its markers (a marker left by a crash between them lists nothing: the proof is read). */
+async function deleteProof(editions: ObjectStore, date: string): Promise<void> {
+  await editions.delete(editionKeys.proof(date));
+  await deleteProofMarkers(editions, date);
+}
+
+/** Deletes the date's proof markers, but the one of the proof `kept`. */
+async function deleteProofMarkers(editions: ObjectStore, date: string, kept?: string): Promise<void> {
+  const prefix = editionKeys.proofMarkersOf(date);
+  for (const { key } of await editions.list(prefix)) if (key.slice(prefix.length) !== kept) await editions.delete(key);
 }
 
 async function sourceHashes(snapshot: Snapshot): Promise<Record<string, string>> {
@@ -1625,7 +1662,7 @@ async function unpublish(editions: ObjectStore, date: string, logger: Logger): P
   const pointer = await editions.get(editionKeys.pointer(date));
   // Pointer first: once it is gone no reader is sent to a PDF that is about to disappear.
   await editions.delete(editionKeys.pointer(date));
-  await editions.delete(editionKeys.proof(date));
+  await deleteProof(editions, date);
   await editions.delete(editionKeys.currentPdf(date));
   await deleteDeskRecord(editions, 'refused', date);
   await deleteDeskRecord(editions, 'emptied', date);

@@ -613,7 +613,7 @@ describe("the desk's list of proofs awaiting an editor", () => {
   const verifyToken: TokenVerifier = async (token) =>
     token === 'editor' ? { ok: true, subject: 'e', groups: ['editors'] } : { ok: true, subject: 's', groups: [] };
 
-  it('lists every proof no editor has published, a week either side of today, newest first; subscribers never see it', async () => {
+  it('lists every proof no editor has published, however far from today, newest first; subscribers never see it', async () => {
     const { content, editions, render } = setup();
     const upload = (date: string, file: string, text: string) => content.put(`articles/${date}/${file}`, text, 'text/markdown');
     // Four dates proofed: the 25th and the 27th are published, then the 27th corrected; the 26th
@@ -627,12 +627,14 @@ describe("the desk's list of proofs awaiting an editor", () => {
     await upload('2026-11-27', 'bravo.md', 'headline: Bravo\n');
     expect((await render('2026-11-27')).kind).toBe('proofed');
 
-    // A day later the 18th is more than a week behind: reachable by its date, not listed.
+    // A day later the 18th is more than a week behind: it was not listed (the desk walked a week
+    // either side of today), and its proof waited unseen unless an editor picked its date.
     const now = new Date('2026-11-28T04:00:00Z');
     const awaiting = await awaitingProofs(editions, now);
     expect(awaiting.map((p) => [p.date, p.corrects])).toEqual([
       ['2026-11-27', true],
       ['2026-11-26', false],
+      ['2026-11-18', false],
     ]);
     const proof26 = json<ProofPointer>(editions, editionKeys.proof('2026-11-26'))!;
     expect(awaiting[1]).toEqual<AwaitingProof>({
@@ -646,7 +648,27 @@ describe("the desk's list of proofs awaiting an editor", () => {
     });
     // Publishing takes a proof off the list.
     await publishProof(editions, '2026-11-26', now);
+    await publishProof(editions, '2026-11-18', now);
     expect((await awaitingProofs(editions, now)).map((p) => p.date)).toEqual(['2026-11-27']);
+    // A proof a month ahead is listed too, from one listing of the markers and the index: a
+    // published proof's marker is passed over without a read of its date.
+    const ahead = '2026-12-28';
+    await upload(ahead, 'alpha.md', 'headline: Alpha ahead\n');
+    expect((await render(ahead)).kind).toBe('proofed');
+    const asked: string[] = [];
+    const watched: ObjectStore = {
+      ...asTheApiMay(editions),
+      list: (prefix) => (asked.push(`list ${prefix}`), editions.list(prefix)),
+      get: (key, judged) => (asked.push(key), editions.get(key, judged)),
+    };
+    expect((await awaitingProofs(watched, now)).map((p) => p.date)).toEqual([ahead, '2026-11-27']);
+    expect(asked.filter((line) => line.startsWith('list '))).toEqual(['list editions/desk/proofs/']);
+    expect(asked.some((key) => key.startsWith('editions/2026-11-18/'))).toBe(false);
+    // One marker a date, the proof's: a new proof's replaces the old one's.
+    await upload(ahead, 'bravo.md', 'headline: Bravo ahead\n');
+    expect((await render(ahead)).kind).toBe('proofed');
+    const proofAhead = json<ProofPointer>(editions, editionKeys.proof(ahead))!;
+    expect([...editions.objects.keys()].filter((key) => key.startsWith(editionKeys.proofMarkersOf(ahead)))).toEqual([editionKeys.proofMarker(ahead, proofAhead.fingerprint)]);
 
     const api = createSubscriberApi({
       editions: { get: async (key) => (await editions.get(key))?.body },
@@ -657,8 +679,8 @@ describe("the desk's list of proofs awaiting an editor", () => {
     });
     const list = async (token: string) => JSON.parse((await api({ method: 'GET', path: '/editions', headers: { authorization: `Bearer ${token}` } })).body);
     const forEditor = await list('editor');
-    expect(forEditor.editions.map((e: { date: string }) => e.date)).toEqual(['2026-11-27', '2026-11-26', '2026-11-25']);
-    expect(forEditor.proofs.map((p: AwaitingProof) => p.date)).toEqual(['2026-11-27']);
+    expect(forEditor.editions.map((e: { date: string }) => e.date)).toEqual(['2026-11-27', '2026-11-26', '2026-11-25', '2026-11-18']);
+    expect(forEditor.proofs.map((p: AwaitingProof) => p.date)).toEqual([ahead, '2026-11-27']);
     const forSubscriber = await list('subscriber');
     expect(forSubscriber.editions).toEqual(forEditor.editions);
     expect(forSubscriber).not.toHaveProperty('proofs');
@@ -760,7 +782,7 @@ describe('an edition is withdrawn by an editor, not by a deletion', () => {
     await room.render(OLDER);
     expect(await emptiedDates(room.editions, tenDaysOn)).toEqual([]);
     expect(await refusedDates(room.editions, tenDaysOn)).toEqual([]);
-    expect([...room.editions.objects.keys()].filter((key) => key.startsWith('editions/desk/'))).toEqual([]);
+    expect([...room.editions.objects.keys()].filter((key) => key.startsWith('editions/desk/') && !key.startsWith(editionKeys.proofMarkers))).toEqual([]);
     // A record written before markers existed is still found within the week either side of today.
     await room.editions.put(editionKeys.rejections(DATE), JSON.stringify({ date: DATE, reason: 'old record', rejected: [] }), 'application/json');
     await room.editions.delete(editionKeys.proof(DATE));

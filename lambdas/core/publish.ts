@@ -687,12 +687,12 @@ export const DESK_LIST_POLICY = {
 
 /**
  * What `find` answers for every date in `state`, newest first: the dates its markers name (one
- * paginated listing of editions/desk/<state>/, at most DESK_LIST_POLICY.maxDates of them read), and
- * the dates the schedule looks at, for a record written before markers were.
+ * paginated listing of editions/desk/<state>/, those `kept`, at most DESK_LIST_POLICY.maxDates of
+ * them read), and the dates the schedule looks at, for a record written before markers were.
  */
-async function acrossDeskDates<T>(editions: ObjectStore, state: DeskState, now: Date, find: (date: string) => Promise<T | undefined>): Promise<T[]> {
+async function acrossDeskDates<T>(editions: ObjectStore, state: DeskState, now: Date, find: (date: string) => Promise<T | undefined>, kept: (date: string) => boolean = () => true): Promise<T[]> {
   const prefix = editionKeys.deskMarkers(state);
-  const marked = (await editions.list(prefix)).map((o) => o.key.slice(prefix.length)).filter((date) => /^\d{4}-\d{2}-\d{2}$/.test(date));
+  const marked = (await editions.list(prefix)).map((o) => o.key.slice(prefix.length)).filter((date) => /^\d{4}-\d{2}-\d{2}$/.test(date) && kept(date));
   const newest = marked.sort().reverse().slice(0, DESK_LIST_POLICY.maxDates);
   return answered([...new Set([...newest, ...scheduledDates(now)])].sort(), find);
 }
@@ -845,13 +845,19 @@ export interface EmptiedDate {
  * A record whose date is no longer published (withdrawn since) is not listed.
  */
 export async function emptiedDates(editions: ObjectStore, now: Date): Promise<EmptiedDate[]> {
+  // An editor's withdrawal leaves the date's record and marker (the API deletes only the pointer
+  // and the copy, and a rollback that puts the date back is emptied still): a marker of a date the
+  // index does not publish is passed over unread. Read, such stale markers cost two reads a desk
+  // call each, and the newest of them took the DESK_LIST_POLICY.maxDates places of live dates.
+  const index = await readJson<EditionIndex>(editions, editionKeys.index);
+  const published = new Set((Array.isArray(index?.editions) ? index.editions : []).map((entry) => entry.date));
   return acrossDeskDates(editions, 'emptied', now, async (date): Promise<EmptiedDate | undefined> => {
     const record = await readJson<EmptiedRecord>(editions, editionKeys.emptied(date));
     if (!record || typeof record.noticedAt !== 'string') return undefined;
     const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
     if (!pointer || typeof pointer.fingerprint !== 'string') return undefined;
     return { date, noticedAt: record.noticedAt, publishedVersion: pointer.fingerprint, headline: Array.isArray(pointer.articles) && Array.isArray(pointer.pages) ? indexEntry(pointer).headline : '' };
-  });
+  }, (date) => published.has(date));
 }
 
 /** The outcome of an editor's withdrawal. */

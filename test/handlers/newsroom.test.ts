@@ -772,9 +772,9 @@ describe('an edition is withdrawn by an editor, not by a deletion', () => {
     };
     expect((await emptiedDates(watched, tenDaysOn)).map((d) => d.date)).toEqual([DATE]);
     expect((await refusedDates(watched, tenDaysOn)).map((d) => [d.date, d.published])).toEqual([[OLDER, false]]);
-    // One listing of each state's markers, then the dates they name and the week either side of today.
+    // One listing of each state's markers (and the index), then the dates they name and the week either side of today.
     expect(asked.filter((line) => line.startsWith('list '))).toEqual(['list editions/desk/emptied/', 'list editions/desk/refused/']);
-    expect(new Set(asked.filter((key) => !key.startsWith('list ')).map((key) => key.split('/')[1])).size).toBeLessThanOrEqual(2 * 7 + 1 + 2);
+    expect(new Set(asked.filter((key) => !key.startsWith('list ') && key !== editionKeys.index).map((key) => key.split('/')[1])).size).toBeLessThanOrEqual(2 * 7 + 1 + 2);
     // Resolved, a state leaves the listing with its marker: files back, files of a refused date deleted.
     await room.upload('alpha.md', 'headline: Alpha again\n');
     expect((await room.render(DATE)).kind).toBe('proofed');
@@ -787,6 +787,24 @@ describe('an edition is withdrawn by an editor, not by a deletion', () => {
     await room.editions.put(editionKeys.rejections(DATE), JSON.stringify({ date: DATE, reason: 'old record', rejected: [] }), 'application/json');
     await room.editions.delete(editionKeys.proof(DATE));
     expect((await refusedDates(room.editions, LATER)).map((d) => d.reason)).toEqual(['old record']);
+  });
+
+  it('passes over the marker an emptied date keeps once an editor withdrew it, unread, and lists the date again when a rollback puts it back', async () => {
+    const room = await published();
+    await room.remove('alpha.md');
+    expect((await room.render(DATE)).kind).toBe('emptied');
+    expect((await room.call('POST', `/editions/${DATE}/withdraw`, 'editor')).body.kind).toBe('withdrawn');
+    // The API may not delete the record or its marker: they stay, and each desk call read both the
+    // record and the pointer of every such date, whose markers took DESK_LIST_POLICY.maxDates places.
+    expect(room.editions.objects.has(editionKeys.deskMarker('emptied', DATE))).toBe(true);
+    const tenDaysOn = new Date('2026-12-07T09:00:00Z');
+    const asked: string[] = [];
+    const watched: ObjectStore = { ...asTheApiMay(room.editions), get: (key, judged) => (asked.push(key), room.editions.get(key, judged)) };
+    expect(await emptiedDates(watched, tenDaysOn)).toEqual([]);
+    expect(asked.filter((key) => key.startsWith(`editions/${DATE}/`))).toEqual([]);
+    // Put back by a rollback, its files still gone: emptied again, and listed.
+    expect((await room.call('POST', `/editions/${DATE}/rollback?version=${room.served}`, 'editor')).body.kind).toBe('rolled-back');
+    expect((await emptiedDates(asTheApiMay(room.editions), tenDaysOn)).map((d) => d.date)).toEqual([DATE]);
   });
 
   it('still unpublishes at once with `publish: auto`, the newsroom that publishes without an editor', async () => {

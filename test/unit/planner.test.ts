@@ -939,6 +939,39 @@ describe('photo stories of a line each with portrait photos, on A4', () => {
   });
 });
 
+describe('a portrait lead photo with a short text, on a tabloid front page', () => {
+  // The sample with its lead's photo a portrait (1125 × 2000) and its text cut to about 120 words:
+  // held at photoMaxShare across the lead's four columns at no more than a crop's cost, the photo
+  // printed 36% of its height, a figure cut at the chest (policy leadPhotoMinShare).
+  it('prints at least the policy share of its height, as the front page HTML sets its box', async () => {
+    const folder = await collectFolder(join(import.meta.dirname, '../../samples'));
+    const lead = folder.articles.find((a) => a.priority === 1 && a.image)!;
+    let words = 0;
+    const body = lead.body.filter((block) => {
+      const keep = words < 120;
+      if (block.kind === 'paragraph') words += block.runs.map((run) => run.text).join('').split(/\s+/).length;
+      return keep;
+    });
+    const articles = folder.articles.map((a) => (a === lead ? { ...a, body } : a));
+    const portrait = { widthPx: 1125, heightPx: 2000 };
+    const photos = new Map([...folder.photos, [lead.image!.ref, portrait]]);
+    const { config: tabloid } = resolveLayoutConfig({ pageSize: 'tabloid', sections: folder.config.sections });
+    const tabloidGrid = gridFor(tabloid);
+    const composition = composePages(articles, photos, tabloid, tabloidGrid, fonts);
+    const { emitEditionHtml } = await import('../../lambdas/core/html/emit');
+    const photoPaths = new Map([...photos.keys()].map((ref) => [ref, `assets/${ref}`]));
+    const html = emitEditionHtml({ composition, articles: new Map(articles.map((a) => [a.slug, a])), config: tabloid, grid: tabloidGrid, date: '2019-12-04', language: 'vi', printCss: '', fontPaths: new Map(), photoPaths });
+    const front = html.split('<section class="page" ').find((part) => part.startsWith('data-page="1"'))!;
+    const module = front.split('<article ').find((part) => part.includes(`data-slug="${lead.slug}"`))!;
+    const box = /<img class="photo" src="assets\/[^"]*" [^>]*style="[^"]*width:([\d.]+)px;height:([\d.]+)px"/.exec(module);
+    expect(box, 'the lead prints its photo on the front page').not.toBeNull();
+    // Its box's height over the height the photo has at the box's width: the share it shows.
+    const shown = Number(box![2]) / ((Number(box![1]) * portrait.heightPx) / portrait.widthPx);
+    expect(shown).toBeGreaterThanOrEqual(0.6 - 0.01);
+    expect(shown).toBeLessThanOrEqual(1.01);
+  });
+});
+
 describe('a front page the story limit left white while stories waited inside', () => {
   // 34 short stories of four sections (the shapes of a review's edition): the front's seven
   // stories left two columns white from mid-page to the foot, and the page's hole was printed.

@@ -542,6 +542,15 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // tabloid, broadsheet; 16/30/45 articles, 4 seeds): no edition changed. The sample's edition.html
   // is unchanged.
   { version: 'layout-66', digest: 'a7a417286386d1c3' },
+  // layout-67: a portrait lead photo (1125 × 2000) over a short text (the sample's lead cut to 120
+  // words, tabloid) printed 36% of its height, a figure cut at the chest: held at photoMaxShare
+  // across the lead's four columns at no more than a crop's cost. The lead's photo is now offered
+  // from the policy's leadPhotoMinShare (0.6) of its height to its range's low end, deeper than the
+  // cap, each row under that share costing as a row of white across the lead
+  // (Material.leadPhotoRowRange): the same front prints 69% of it across the page. Sweeps (tabloid, Berliner, broadsheet, A4; 16/30/45 articles, 4
+  // seeds): no edition changed. The sample's edition.html is unchanged; the digest moved with the
+  // policy's new number.
+  { version: 'layout-67', digest: 'f494977f849cb9ca' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

@@ -528,17 +528,27 @@ export class Material {
   /**
    * The front page's lead's photo heights at `span`: its range, and where even its smallest crop is
    * deeper than the page allows (a portrait photo across the front, held at `photoMaxShare`), the
-   * range's share below that cap too. Held at the cap alone, the lead had one depth: twelve portrait
-   * photo stories on A4 left 25 rows under it, where each needed 28, and the front printed its lead
-   * over white.
+   * range's share below that cap too, and the crops from `leadPhotoMinShare` of its natural height
+   * to the range's low end, deeper than the cap, which the lead's rows may or may not hold
+   * (shapesUncached prices the crops under that share). Held at the cap alone, the lead had one
+   * depth: twelve portrait photo stories on A4 left 25 rows under it, where each needed 28, and the
+   * front printed its lead over white; cropped to the cap and below at no more than a crop's cost,
+   * a portrait lead with a short text printed a third of its height.
    */
   private leadPhotoRowRange(piece: Piece, span: number, range: readonly number[]): readonly number[] {
     const { policy } = this;
     const cap = range[range.length - 1];
-    if (range.length !== 1 || cap === 0 || Math.ceil(this.naturalPhotoRows(piece.story, span) * (1 - policy.photoCrop)) <= cap) return range;
+    const natural = this.naturalPhotoRows(piece.story, span);
+    if (range.length !== 1 || cap === 0 || Math.ceil(natural * (1 - policy.photoCrop)) <= cap) return range;
     const rows: number[] = [];
     for (let r = Math.max(policy.photoMinRows, Math.ceil(cap * (1 - policy.photoCrop))); r <= cap; r++) rows.push(r);
+    for (let r = Math.max(cap + 1, this.leadPhotoLeastRows(piece, span)); r <= Math.ceil(natural * (1 - policy.photoCrop)); r++) rows.push(r);
     return rows;
+  }
+
+  /** The fewest rows of the lead's photo at `span` that show `leadPhotoMinShare` of its height. */
+  private leadPhotoLeastRows(piece: Piece, span: number): number {
+    return Math.max(this.policy.photoMinRows, Math.ceil(this.naturalPhotoRows(piece.story, span) * this.policy.leadPhotoMinShare));
   }
 
   /** Photo heights in whole rows a story's photo may take at `span`: its natural height, cropped to `lowShare` of it at most and within the policy's range. */
@@ -574,9 +584,13 @@ export class Material {
     const from = out.length;
     this.shapesWith(out, piece, span, position, gap, position === 'lead' ? this.leadPhotoRowRange(piece, span, photoRange) : photoRange, this.compact ? photoRange[0] : natural, this.lowResCost(story, span));
     // A lead's photo cut past its range is a last resort against white: each row less costs as a
-    // row of white across the module (cheaper, it took the photo beside a lead's text away).
+    // row of white across the module (cheaper, it took the photo beside a lead's text away), and
+    // so does each row under `leadPhotoMinShare` of its height: a picture desk's floor, which the
+    // lead goes under only where that leaves less white (a portrait cut to a third at the price of
+    // a crop took the text's rows).
+    const least = position === 'lead' && carriesPhoto(piece) ? Math.max(photoRange[0], this.leadPhotoLeastRows(piece, span)) : photoRange[0];
     for (let i = from; i < out.length; i++) {
-      const short = photoRange[0] - out[i].shape.photoRows;
+      const short = least - out[i].shape.photoRows;
       if (short > 0) out[i] = { ...out[i], cost: out[i].cost + short * policy.whiteCost * span };
     }
     // The photo beside the text, where across the module it would be cropped past its range.

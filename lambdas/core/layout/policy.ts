@@ -154,6 +154,15 @@ export interface LayoutPolicy {
   /** A photo is at least this many rows tall. @default 5 */
   readonly photoMinRows: number;
   /**
+   * The front page's lead's photo shows at least this share of its natural height, as a picture
+   * desk would crop it: it is offered deeper than `photoMaxShare` where the lead's rows allow
+   * (Material.leadPhotoRowRange), and each row under this share costs as a row of white across the
+   * lead, so it goes under only where that leaves less white (else beside the text). Held at
+   * `photoMaxShare` across the module at a crop's cost, a portrait lead (1125 × 2000) with a short
+   * text printed a third of its height, a figure cut at the chest (tabloid 36%, A4 38%). @default 0.6
+   */
+  readonly leadPhotoMinShare: number;
+  /**
    * A photo prints with at least this many of its pixels per inch (96 CSS px): one with fewer for
    * a column's width is left out with a warning (printable-photos.ts; a 40×40 icon printed a column
    * wide showed its pixels as blocks), and a span that would stretch it past this costs
@@ -573,6 +582,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   photoMaxShare: 0.4,
   photoCrop: 0.2,
   photoMinRows: 5,
+  leadPhotoMinShare: 0.6,
   photoMinPpi: 72,
   photoLowResCost: 150,
   photoMinShownShare: 0.5,

@@ -1,3 +1,4 @@
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -12,8 +13,45 @@ const ISOLATED = [
   'test/handlers/logger.test.ts',
 ];
 
+/**
+ * The shared project's longest files, longest first (measured 2026-12-07, seconds on two busy
+ * cores): they start as soon as a worker is free, and the short files fill in behind them. Vitest's
+ * own order (longest first by the last run's durations) read a cache in node_modules/.vite that
+ * every partial run rewrites: after a run of page-quality.test.ts with EPAPER_SKIP_QUALITY it held
+ * 30 s for a file of 120, which then started last and ran alone for its last minute and a half.
+ */
+const LONGEST_FIRST = [
+  'test/render/page-quality.test.ts', // 119
+  'test/e2e/dev-restarts.test.ts', // 72–105
+  'test/infra/app.test.ts', // 81
+  'test/unit/random-copy.test.ts', // 70
+  'test/unit/planner.test.ts', // 65
+  'test/e2e/newsroom.test.ts', // 61–66
+  'test/e2e/dev-cloud.test.ts', // 57
+  'test/infra/render-bundle.test.ts', // 46
+  'test/e2e/reader-views.test.ts', // 41
+];
+
+/**
+ * Vitest's order (the isolated files first, each project's files by the cached durations), then the
+ * files of LONGEST_FIRST before the rest of their project, in the list's order.
+ */
+class LongestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (spec: TestSpecification) => {
+      const index = LONGEST_FIRST.findIndex((path) => spec.moduleId.endsWith(`/${path}`));
+      return index < 0 ? LONGEST_FIRST.length : index;
+    };
+    const projectOrder = [...new Set(sorted.map((spec) => spec.project.name))];
+    // Array.prototype.sort is stable: within a rank, vitest's order stands.
+    return [...sorted].sort((a, b) => projectOrder.indexOf(a.project.name) - projectOrder.indexOf(b.project.name) || rank(a) - rank(b));
+  }
+}
+
 export default defineConfig({
   test: {
+    sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 60_000,
     // Runs a shared support module's cleanups after each file (test/support/after-file.ts).
     setupFiles: ['test/support/after-file.ts'],

@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPdf } from '../support/edition';
 import { CONTENT_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
@@ -84,6 +84,34 @@ describe('the newsroom day in epaper dev', () => {
     await page.goto(`${dev.apiUrl}/desk${date ? `#/${date}` : ''}`);
   };
 
+  /**
+   * One Chromium for the file: six tests launched one each, a second or two apiece. Each test's
+   * tabs start as a browser of its own started them: the HTTP cache and cookies cleared (the reader
+   * and the desk keep their tokens in sessionStorage, a tab's own). Not a browser context of its
+   * own: with @sparticuz's --single-process a second context's first page closes the browser.
+   */
+  let sharedBrowser: Browser | undefined;
+  const freshTabs = async () => {
+    const browser = (sharedBrowser ??= await launchReaderBrowser());
+    const opened: Page[] = [];
+    return {
+      newPage: async (): Promise<Page> => {
+        const page = await browser.newPage();
+        if (opened.length === 0) {
+          const cdp = await page.createCDPSession();
+          await cdp.send('Network.clearBrowserCache');
+          await cdp.send('Network.clearBrowserCookies');
+          await cdp.detach();
+        }
+        opened.push(page);
+        return page;
+      },
+      close: async () => {
+        for (const page of opened.splice(0)) await page.close();
+      },
+    };
+  };
+
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'epaper-newsroom-'));
     dev = await startDevCloud({
@@ -108,6 +136,7 @@ describe('the newsroom day in epaper dev', () => {
   }, 60_000);
 
   afterAll(async () => {
+    await sharedBrowser?.close();
     s3?.destroy();
     await dev?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -188,9 +217,9 @@ describe('the newsroom day in epaper dev', () => {
     expect((await servedPdf(DATE, dev.token)).equals(firstPdf)).toBe(true);
     // The desk says what publishing the proof changes, by headline, and asks before it publishes.
     expect(proof.pendingChanges).toEqual({ corrected: ['metro-line'], added: [], removed: [] });
-    const deskBrowser = await launchReaderBrowser();
+    const deskTabs = await freshTabs();
     try {
-      const page = await deskBrowser.newPage();
+      const page = await deskTabs.newPage();
       await openDesk(page, DATE);
       await page.waitForFunction(() => !document.getElementById('edition')?.hidden, { timeout: 15_000 });
       const summary = wording(await page.$eval('#summary', (e) => e.textContent!));
@@ -238,7 +267,7 @@ describe('the newsroom day in epaper dev', () => {
       await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     } finally {
-      await deskBrowser.close();
+      await deskTabs.close();
     }
 
     // The desk names the proof it showed: an older one is refused, and nothing is published.
@@ -265,9 +294,9 @@ describe('the newsroom day in epaper dev', () => {
     ]);
 
     // The subscriber's reader page says so, with the changed story's headline.
-    const browser = await launchReaderBrowser();
+    const readerTabs = await freshTabs();
     try {
-      const page = await browser.newPage();
+      const page = await readerTabs.newPage();
       await page.goto(`${dev.apiUrl}/`);
       // epaper dev tells its user where the development token is (production never does).
       await page.waitForFunction(() => !document.getElementById('signin-view')?.hidden);
@@ -338,14 +367,14 @@ describe('the newsroom day in epaper dev', () => {
       const articleHtml = await (await fetch(`${dev.apiUrl}/editions/${DATE}/articles/metro-line`, { headers: { authorization: `Bearer ${dev.token}`, accept: 'text/html' } })).text();
       expect(articleHtml).toMatch(/<p class="corrected" lang="en" dir="ltr">Corrected \d{1,2} \w+ \d{4}, \d\d:\d\d UTC\. This story was changed/);
     } finally {
-      await browser.close();
+      await readerTabs.close();
     }
   }, 90_000);
 
   it('keeps a subscriber\'s sign-in out of the desk, instead of showing the published edition as an unpublished proof', async () => {
-    const browser = await launchReaderBrowser();
+    const readerTabs = await freshTabs();
     try {
-      const page = await browser.newPage();
+      const page = await readerTabs.newPage();
       await page.goto(`${dev.apiUrl}/desk`);
       await page.evaluate((token) => sessionStorage.setItem('epaper.editor-token', token), dev.token);
       await page.goto(`${dev.apiUrl}/desk#/${DATE}`);
@@ -365,7 +394,7 @@ describe('the newsroom day in epaper dev', () => {
       expect(refused.length).toBeGreaterThan(5);
       expect(await page.$eval('#dev-token-path', (e) => e.textContent)).toBe(join(dir, 'dev-editor-token'));
     } finally {
-      await browser.close();
+      await readerTabs.close();
     }
   });
 
@@ -379,9 +408,9 @@ describe('the newsroom day in epaper dev', () => {
     // Subscribers are told the correction was undone, not that the story was corrected again.
     const edition = await details(DATE, dev.token);
     expect(edition.corrections.at(-1)).toMatchObject({ action: 'rollback', corrected: ['metro-line'] });
-    const browser = await launchReaderBrowser();
+    const readerTabs = await freshTabs();
     try {
-      const page = await browser.newPage();
+      const page = await readerTabs.newPage();
       await page.goto(`${dev.apiUrl}/`);
       await page.evaluate((token) => sessionStorage.setItem('epaper.token', token), dev.token);
       await page.goto(`${dev.apiUrl}/#/editions/${DATE}`);
@@ -394,7 +423,7 @@ describe('the newsroom day in epaper dev', () => {
       await page.waitForSelector('#story-corrected', { timeout: 15_000 });
       expect(await page.$eval('#story-corrected', (node) => node.textContent)).toMatch(/^Corrected [^;]+\. This story was changed after the edition was first published\. Its earlier text was restored [^;]+\.$/);
     } finally {
-      await browser.close();
+      await readerTabs.close();
     }
   });
 
@@ -456,9 +485,9 @@ describe('the newsroom day in epaper dev', () => {
     expect(forSubscribers).not.toHaveProperty('held');
     expect(JSON.stringify(forSubscribers)).not.toMatch(/Harbour plan|Council votes|harbour-plan|budget-vote/);
     // The desk lists both, with why.
-    const browser = await launchReaderBrowser();
+    const readerTabs = await freshTabs();
     try {
-      const page = await browser.newPage();
+      const page = await readerTabs.newPage();
       await openDesk(page, date);
       await page.waitForFunction(() => (document.getElementById('held')?.children.length ?? 0) > 0 && !document.getElementById('edition')?.hidden, { timeout: 15_000 });
       const rows = await page.$$eval('#held tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
@@ -471,7 +500,7 @@ describe('the newsroom day in epaper dev', () => {
       expect(rows).toHaveLength(2);
       // Opened without a date, the desk is on today where the editor is: 00:09 in Hà Nội is the
       // next day's paper, though UTC is still on the day before.
-      const hanoi = await browser.newPage();
+      const hanoi = await readerTabs.newPage();
       await hanoi.emulateTimezone('Asia/Ho_Chi_Minh');
       await hanoi.evaluateOnNewDocument(() => {
         const at = Date.parse('2026-12-02T17:09:00Z');
@@ -490,7 +519,7 @@ describe('the newsroom day in epaper dev', () => {
       await hanoi.waitForFunction(() => (document.getElementById('date-input') as HTMLInputElement | null)?.value !== '', { timeout: 15_000 });
       expect(await hanoi.$eval('#date-input', (input) => (input as HTMLInputElement).value)).toBe('2026-12-03');
     } finally {
-      await browser.close();
+      await readerTabs.close();
     }
 
     // Nobody uploads anything: the embargo's end alone renders the date again.
@@ -518,9 +547,9 @@ describe('the newsroom day in epaper dev', () => {
     // Listed for the desk although older than a week before today (the desk walked only that week).
     expect((await (await call('/editions', dev.editorToken)).json()).emptied.map((e: { date: string }) => e.date)).toContain(DATE);
 
-    const deskBrowser = await launchReaderBrowser();
+    const deskTabs = await freshTabs();
     try {
-      const page = await deskBrowser.newPage();
+      const page = await deskTabs.newPage();
       await openDesk(page, DATE);
       await page.waitForFunction(() => !document.getElementById('edition')?.hidden, { timeout: 15_000 });
       expect(await page.$eval('#emptied', (e) => (e as HTMLElement).hidden ? '' : e.textContent)).toMatch(/^Every file of this date was deleted \(noticed .+\)\. Subscribers still get this edition until an editor withdraws it/);
@@ -540,7 +569,7 @@ describe('the newsroom day in epaper dev', () => {
       await page.click('#withdraw');
       await page.waitForFunction(() => /was withdrawn from subscribers/.test(document.getElementById('status')!.textContent!), { timeout: 15_000 });
     } finally {
-      await deskBrowser.close();
+      await deskTabs.close();
     }
     expect((await call(`/editions/${DATE}`, dev.token)).status).toBe(404);
     expect((await call(`/editions/${DATE}/edition.pdf`, dev.token)).status).toBe(404);

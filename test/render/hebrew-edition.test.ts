@@ -23,6 +23,7 @@ import { closeSealedBrowser, launchSealedBrowser, openEditionPage } from '../sup
 import { testFonts } from '../support/fonts';
 import { pdfPageTexts } from '../support/pdfium';
 import { tally } from '../support/code-points';
+import type { Browser } from 'puppeteer-core';
 
 const DATE = '2019-12-04';
 const FIXTURES = 'test/fixtures/hebrew';
@@ -37,6 +38,13 @@ let pdfText: string;
 let pdfiumText: string;
 let status: number | null;
 let stderr: string;
+
+/**
+ * One sealed Chromium for the file's tests that look at the pages, launched by the first: each
+ * launched its own, a launch and a close each (seconds of a loaded machine's time).
+ */
+let fileBrowser: Promise<Browser> | undefined;
+const sealedBrowser = (): Promise<Browser> => (fileBrowser ??= launchSealedBrowser());
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-hebrew-'));
@@ -56,6 +64,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  if (fileBrowser) await closeSealedBrowser(await fileBrowser);
   if (dir) await rm(dir, { recursive: true, force: true });
   if (out) await rm(out, { recursive: true, force: true });
 });
@@ -101,9 +110,8 @@ describe('an edition with stories in Hebrew', () => {
   });
 
   it('sets the Hebrew lines flush right and justified to both edges, the others from the left, none wider than its column', async () => {
-    const browser = await launchSealedBrowser();
+    const page = await openEditionPage(await sealedBrowser(), html, async (path) => ({ contentType: 'font/ttf', body: await readFile(join(out, DATE, path)) }));
     try {
-      const page = await openEditionPage(browser, html, async (path) => ({ contentType: 'font/ttf', body: await readFile(join(out, DATE, path)) }));
       const report = await page.evaluate(() => {
         const overflows: string[] = [];
         const misplaced: string[] = [];
@@ -137,7 +145,7 @@ describe('an edition with stories in Hebrew', () => {
       expect(report.overflows).toEqual([]);
       expect(report.misplaced).toEqual([]);
     } finally {
-      await closeSealedBrowser(browser);
+      await page.close();
     }
   }, 120_000);
 
@@ -152,9 +160,8 @@ describe('an edition with stories in Hebrew', () => {
     const resolve = createRequire(import.meta.url).resolve;
     const files: Record<string, string> = { 'serif.ttf': resolve(`${FONT_FILES['serif-regular'].pkg}/${FONT_FILES['serif-regular'].file}`), 'hebrew.ttf': resolve(`${FALLBACK_FONT_FILES['hebrew-regular'].pkg}/${FALLBACK_FONT_FILES['hebrew-regular'].file}`) };
     const page = `<!doctype html><html><head><style>@font-face{font-family:EpSerif;src:url("serif.ttf")}@font-face{font-family:EpHebrew;src:url("hebrew.ttf")}body{font-kerning:normal;text-rendering:geometricPrecision}</style></head><body>${words.map((word) => `<div dir="rtl" lang="he"><span style="font:16px EpSerif,EpHebrew">${word}</span></div>`).join('')}</body></html>`;
-    const browser = await launchSealedBrowser();
+    const opened = await openEditionPage(await sealedBrowser(), page, async (path) => (files[path] ? { contentType: 'font/ttf', body: await readFile(files[path]) } : undefined));
     try {
-      const opened = await openEditionPage(browser, page, async (path) => (files[path] ? { contentType: 'font/ttf', body: await readFile(files[path]) } : undefined));
       const painted = await opened.evaluate(() => Array.from(document.querySelectorAll('span')).map((span) => span.getBoundingClientRect().width));
       // Chromium's widths are in 1/64 px layout units. Never painted wider than measured (the line
       // would pass its column); a word broken at its hyphen ("Tel-" and "Aviv,", each measured in
@@ -162,7 +169,7 @@ describe('an edition with stories in Hebrew', () => {
       const judged = words.map((word, i) => `${word} ${painted[i] - measured[i] < 0.05 && measured[i] - painted[i] < 0.5 ? 'as painted' : `${measured[i].toFixed(3)} measured, ${painted[i].toFixed(3)} painted`}`);
       expect(judged).toEqual(words.map((word) => `${word} as painted`));
     } finally {
-      await closeSealedBrowser(browser);
+      await opened.close();
     }
   }, 120_000);
 

@@ -16,11 +16,19 @@ import { buildFolder, countOf, plantedTokens, readPdf, type PdfPage } from '../s
 import { composeFolder } from '../support/compose';
 import { featheredPitch, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
 import { qualityEdition } from '../../bin/quality';
+import type { Browser } from 'puppeteer-core';
 
 let dir: string;
 let generated: GeneratedEdition;
 let edition: BuiltEdition;
 let pages: PdfPage[];
+
+/**
+ * One sealed Chromium for the file's tests that look at the pages, launched by the first: each
+ * launched its own, a launch and a close each (seconds of a loaded machine's time).
+ */
+let fileBrowser: Promise<Browser> | undefined;
+const sealedBrowser = (): Promise<Browser> => (fileBrowser ??= launchSealedBrowser());
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-layout-'));
@@ -30,6 +38,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  if (fileBrowser) await closeSealedBrowser(await fileBrowser);
   await closeBrowser();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -110,9 +119,8 @@ describe('the fixture edition', () => {
   });
 
   it('gives no line more width than its column, keeps body lines on the baseline grid with no blank line between them, and puts nothing outside its page (real Chromium)', async () => {
-    const browser = await launchSealedBrowser();
+    const page = await openEditionPage(await sealedBrowser(), edition.html, async (path) => edition.assets.get(path));
     try {
-      const page = await openEditionPage(browser, edition.html, async (path) => edition.assets.get(path));
       const report = await page.evaluate(() => {
         const overflows: string[] = [];
         const outside: string[] = [];
@@ -178,16 +186,15 @@ describe('the fixture edition', () => {
       expect(report.outside).toEqual([]);
       expect(report.offGrid).toEqual([]);
     } finally {
-      await closeSealedBrowser(browser);
+      await page.close();
     }
   }, 120_000);
 
   it('prints every column of every story as deep as the composer set it: level columns end level, a feathered or levelled one within a pixel or two above its foot (real Chromium)', async () => {
     // The composer's model of the same folder (the build composes it so: the layout is deterministic).
     const { composition, grid } = await composeFolder(dir);
-    const browser = await launchSealedBrowser();
+    const page = await openEditionPage(await sealedBrowser(), edition.html, async (path) => edition.assets.get(path));
     try {
-      const page = await openEditionPage(browser, edition.html, async (path) => edition.assets.get(path));
       // Per page, per article module in print order, each column's depth: its last box's foot under the column's top.
       const printed = await page.evaluate(() =>
         Array.from(document.querySelectorAll('.page')).map((pageEl) =>
@@ -220,7 +227,7 @@ describe('the fixture edition', () => {
       expect(columns).toBeGreaterThan(150);
       expect(spread).toBeGreaterThan(0);
     } finally {
-      await closeSealedBrowser(browser);
+      await page.close();
     }
   }, 120_000);
 

@@ -9,7 +9,7 @@ import { blockText, LINE_BREAK } from '../../lambdas/core/article';
 import { emitEditionHtml } from '../../lambdas/core/html/emit';
 import MiniSearch from 'minisearch';
 import { buildSearchIndex, columnsOf, excerptSource, foldTerm, indexTokens, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, type ReaderArticle, SEARCH_OPTIONS, searchEdition, searchExcerpt, searchTokens, type SearchExcerpt } from '../../lambdas/core/reader';
-import { composeFolder } from '../support/compose';
+import { collectFolder, composeFolder } from '../support/compose';
 
 const SAMPLES = join(import.meta.dirname, '../../samples');
 
@@ -67,7 +67,7 @@ describe('reader files', () => {
     expect(['Łódź', 'Straße', 'Diyarbakır', 'İzmir', 'chœur', 'Ærø', 'Ísafjörður', 'Þór', 'in\u00adcompre\u00adhensible'].map(foldTerm)).toEqual([
       'lodz', 'strasse', 'diyarbakir', 'izmir', 'choeur', 'aero', 'isafjordur', 'thor', 'incomprehensible',
     ]);
-    const { articles } = await composeFolder(SAMPLES);
+    const { articles } = await collectFolder(SAMPLES);
     const index = loadSearchIndex(buildSearchIndex(articles.map((a) => readerArticle(a, [2], undefined))));
     const slugs = (q: string) => searchEdition(index, '2019-12-04', q).map((h) => h.slug);
     expect(slugs('Lao Cai')).toContain('lao-cai-school-solar');
@@ -77,7 +77,7 @@ describe('reader files', () => {
   });
 
   it('finds words typed with their accents as written: "Cần Thơ" is not "can" and "those", "Đà Lạt" not "late"', async () => {
-    const { articles } = await composeFolder(SAMPLES);
+    const { articles } = await collectFolder(SAMPLES);
     const readers = articles.map((a) => readerArticle(a, [2], undefined));
     const index = loadSearchIndex(buildSearchIndex(readers));
     const slugs = (q: string) => searchEdition(index, '2019-12-04', q).map((h) => h.slug);
@@ -319,7 +319,7 @@ describe('search across scripts and spellings (a review of diacritics and script
   });
 
   it('writes a Latin edition\'s index as before compounds were split: no field for their parts', async () => {
-    const { articles } = await composeFolder(SAMPLES);
+    const { articles } = await collectFolder(SAMPLES);
     const index = JSON.parse(buildSearchIndex(articles.map((a) => readerArticle(a, [2], undefined))));
     expect(Object.keys(index.fieldIds)).toEqual(['headline', 'standfirst', 'byline', 'text', 'markedHead', 'marked']);
   });
@@ -329,7 +329,7 @@ describe('search across scripts and spellings (a review of diacritics and script
     const text = 'Hà Nội’s “flood-sensors”, 12 km—at 3.5 m; O’Brien (tin-tức) extra\u00adordinary';
     expect(indexTokens(text)).toEqual(plain(text));
     expect(searchTokens(text)).toEqual(plain(text));
-    const { articles } = await composeFolder(SAMPLES);
+    const { articles } = await collectFolder(SAMPLES);
     for (const a of articles.map((article) => readerArticle(article, [2], undefined))) {
       const whole = foldTerm([a.headline, a.standfirst ?? '', a.byline ?? '', a.dateline ?? '', ...a.body.map(blockText), a.photo?.caption ?? ''].join('\n'));
       expect(indexTokens(whole), a.slug).toEqual(plain(whole));

@@ -18,7 +18,7 @@ import { SharpImages } from '../lambdas/adapters/sharp-images';
 import { collectInputs, readEditionConfig } from '../lambdas/core/inputs';
 import { composePages, type PhotoFacts } from '../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig } from '../lambdas/core/layout/config';
-import { frontJumpsOutOfOrder, hyphenatedColumnEnds, measureEdition, pagesTurned, shortStarts, topHeavyStarts, unevenModules } from '../lambdas/core/layout/measure';
+import { frontJumpsOutOfOrder, hyphenatedColumnEnds, measureEdition, pagesTurned, topHeavyStarts, unevenModules } from '../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../lambdas/core/layout/policy';
 import { ReadOnceSource } from '../lambdas/core/memory-source';
 import { fontBookFor } from '../lambdas/core/typeset/fonts';
@@ -54,7 +54,7 @@ export interface QualityRow {
   readonly uneven: number;
   /** Column ends a reader crosses in the middle of a hyphenated word (measure.ts hyphenatedColumnEnds). */
   readonly hyphenatedColumnEnds: number;
-  /** Stories cut to jump with fewer than SHORT_START_ROWS rows of text under their head (measure.ts shortStarts). */
+  /** Stories cut to jump with too little before the jump, as the manifest counts them (measure.ts shortStarts). */
   readonly shortStarts: number;
   /** Stories started on an inside page and cut to jump under a head deeper than two thirds of their module (measure.ts topHeavyStarts). */
   readonly topHeavyStarts: number;
@@ -190,7 +190,8 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
             inversions: quality.priorityInversions,
             uneven: composition.pages.reduce((n, page) => n + unevenModules(page).length, 0),
             hyphenatedColumnEnds: composition.pages.reduce((n, page) => n + hyphenatedColumnEnds(page).length, 0),
-            shortStarts: composition.pages.reduce((n, page) => n + shortStarts(page).length, 0),
+            // The manifest's number (measureEdition), not one of the sweep's own.
+            shortStarts: quality.shortStarts.count,
             topHeavyStarts: composition.pages.reduce((n, page) => n + topHeavyStarts(page).length, 0),
             frontJumpsOutOfOrder: frontJumpsOutOfOrder(composition, (slug) => priorities.get(slug)),
             adShare: quality.adShare,

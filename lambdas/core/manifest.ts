@@ -90,6 +90,12 @@ export interface ManifestQuality {
    * one stands higher, or as high and larger.
    */
   readonly priorityInversions: number;
+  /**
+   * Stories cut to jump with too little before the jump (measure.ts shortStarts: under eight rows,
+   * or an inside start shallower than a fifth of a column holding less than 0.3 of its story), and their pages.
+   * Absent in manifests written before it.
+   */
+  readonly shortStarts?: { readonly count: number; readonly pages: readonly number[] };
 }
 
 export interface Manifest {

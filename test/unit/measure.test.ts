@@ -21,6 +21,7 @@ import {
   priorityInversions,
   typeArea,
   shortStarts,
+  storyTextRows,
   topHeavyStarts,
   SHORT_START_ROWS,
   unevenModules,
@@ -445,7 +446,27 @@ describe('shortStarts', () => {
     const deep = module('deep', { column: 0, span: 5, top: 80, rows: 6 + SHORT_START_ROWS }, [7, 7, 7, 7, 7], { ...head(6), continuedOn: 2 });
     const again = module('again', { column: 0, span: 2, top: 0, rows: 3 + 4 }, [3, 3], { ...head(3), continuedFrom: 1, continuedOn: 3 });
     const brief = module('brief', { column: 0, span: 1, top: 20, rows: 7 }, [4], head(3));
-    expect(shortStarts(page(2, [stub, deep, again, brief])).map((m) => m.slug)).toEqual(['stub', 'again']);
+    // deep's 35 rows are the story's half: no stub, though shallower than a fifth of the column.
+    const rows = new Map([['stub', 200], ['deep', 70], ['again', 40], ['brief', 4]]);
+    expect(shortStarts(page(2, [stub, deep, again, brief]), GRID, rows).map((m) => m.slug)).toEqual(['stub', 'again']);
+  });
+
+  it('finds a start on an inside page shallower than a fifth of a column that holds little of its story: a strip of a dozen lines over its jump', () => {
+    const head = (rows: number) => ({ head: { rows, parts: [] } });
+    // 12 rows under the head on a page of 80 (a fifth: 16), four columns: 48 rows of a story of 200.
+    const strip = module('strip', { column: 0, span: 4, top: 62, rows: 6 + 12 }, [12, 12, 12, 12], { ...head(6), continuedOn: 3 });
+    const rest = module('strip', { column: 0, span: 4, top: 0, rows: 40 }, [38, 38, 38, 38], { ...head(2), continuedFrom: 2 });
+    const edition = composition([page(1, fullColumns()), page(2, [strip]), page(3, [rest])]);
+    const rows = storyTextRows(edition);
+    expect(rows.get('strip')).toBe(48 + 152);
+    expect(shortStarts(edition.pages[1], GRID, rows).map((m) => m.slug)).toEqual(['strip']);
+    // The same strip holding 0.4 of its story (more than START_MIN_STORY_SHARE) is the story, not a teaser; 16 rows are a fifth of the column; the front's tasters are meant to be short.
+    expect(shortStarts(edition.pages[1], GRID, new Map([['strip', 120]]))).toEqual([]);
+    const deeper = module('strip', { column: 0, span: 4, top: 58, rows: 6 + 16 }, [16, 16, 16, 16], { ...head(6), continuedOn: 3 });
+    expect(shortStarts(page(2, [deeper]), GRID, rows)).toEqual([]);
+    expect(shortStarts(page(1, [strip]), GRID, rows)).toEqual([]);
+    // The manifest counts them as the sweep does.
+    expect(measureEdition(edition, GRID, () => 3).quality.shortStarts).toEqual({ count: 1, pages: [2] });
   });
 });
 
@@ -503,10 +524,12 @@ describe('the manifest form', () => {
       holes: { count: 0, pages: [] },
       jumps: { total: 5, stories: 5, maxPerStory: 1, longestPages: 3 },
       priorityInversions: 0,
+      shortStarts: { count: 0, pages: [] },
     };
     expect(formatQuality(quality)).toBe('content 87% · ads 1.2% · holes 0 · jumps 5 (longest 3 pages) · inversions 0');
     expect(formatQuality({ ...quality, adShare: 0.25, holes: { count: 3, pages: [2, 5] }, jumps: { total: 7, stories: 5, maxPerStory: 3, longestPages: 1 }, priorityInversions: 2 })).toBe(
       'content 87% · ads 25% · holes 3 (pages 2, 5) · jumps 7 (longest 1 page, one story 3 times) · inversions 2',
     );
+    expect(formatQuality({ ...quality, shortStarts: { count: 2, pages: [7] } })).toBe('content 87% · ads 1.2% · holes 0 · jumps 5 (longest 3 pages) · inversions 0 · short starts 2 (page 7)');
   });
 });

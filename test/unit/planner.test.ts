@@ -14,7 +14,7 @@ import { composePages, houseAdsFor, linkJumps, packModule, pageFill, planFitted,
 import { gridFor, resolveLayoutConfig, type Grid, type LayoutConfig } from '../../lambdas/core/layout/config';
 import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../../lambdas/core/layout/material';
 import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometry';
-import { MEASURE_POLICY, measureEdition, measurePage, pagesTurned, shortStarts, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
+import { MEASURE_POLICY, measureEdition, measurePage, pagesTurned, shortStarts, storyTextRows, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
 import { frontJumpsInOrder, frontPageOrder } from '../../lambdas/core/layout/jump-order';
 import { planEdition } from '../../lambdas/core/layout/plan';
 import { headlineBreakings, setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lambdas/core/layout/story';
@@ -1072,7 +1072,7 @@ describe('45 generated articles, seed 1, composed', () => {
   // headline over five lines, "Continued on Page 3".
   it('starts no story at a page\'s foot with less than minCutTextRows of text before its jump', async () => {
     const loose = await composeFolder(dir, undefined, { ...notBeside, minCutTextRows: 3 });
-    const starts = (pages: typeof level.composition.pages) => pages.flatMap((page) => shortStarts(page).map((m) => `${page.number} ${m.slug} ${m.span}x${m.rows - m.head.rows}`));
+    const starts = (pages: typeof level.composition.pages) => pages.flatMap((page) => shortStarts(page, level.grid, storyTextRows({ ...level.composition, pages })).filter((m) => m.rows - m.head.rows < policy.minCutTextRows).map((m) => `${page.number} ${m.slug} ${m.span}x${m.rows - m.head.rows}`));
     expect(starts(loose.composition.pages)).toContain('2 a0005-national 5x5');
     expect(starts(level.composition.pages)).toEqual([]);
     const cut = level.composition.pages.flatMap((page) => page.modules.filter((m) => m.continuedOn !== undefined));

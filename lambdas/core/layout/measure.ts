@@ -108,6 +108,8 @@ export interface EditionQuality {
   };
   /** See `priorityInversions`. */
   readonly priorityInversions: number;
+  /** Starts cut to jump with too little before their jump (`shortStarts`), and the pages they stand on. */
+  readonly shortStarts: { readonly count: number; readonly pages: readonly number[] };
 }
 
 /** Priority (1 = most important … 5) of a story by slug; undefined for what is not a story. */
@@ -545,9 +547,45 @@ export function hyphenatedColumnEnds(page: ComposedPage): { readonly module: Pla
  */
 export const SHORT_START_ROWS = 8;
 
-/** Modules on a page that start a story, or carry on a continuation, and jump with less than SHORT_START_ROWS of text. */
-export function shortStarts(page: ComposedPage): PlacedModule[] {
-  return page.modules.filter((module) => module.continuedOn !== undefined && module.rows - module.head.rows < SHORT_START_ROWS);
+/**
+ * A story that starts on an inside page and jumps reads as a stub unless its text under the head is
+ * at least START_MIN_DEPTH_SHARE of a column's depth, or its module holds START_MIN_STORY_SHARE of
+ * the story: a six-column strip of 17 rows at a broadsheet page's foot over "Continued on Page 15",
+ * 13% of its story, had eight rows and more, and the sweep called its page fine. (0.3, not 0.4:
+ * the sample's page 5 starts its ASEAN story over two columns of 17 rows, 32% of it, under its
+ * headline and standfirst, which reads as a story.) The planner does not avoid such starts yet.
+ */
+export const START_MIN_DEPTH_SHARE = 0.2;
+export const START_MIN_STORY_SHARE = 0.3;
+
+/** Rows of a module's text: lines, crossheads, quotes, tables, figures and byline; no feathering rows, no room kept for a photo beside it. */
+function textRowsOf(module: PlacedModule): number {
+  let rows = 0;
+  for (const column of module.columns) for (const unit of column) if (unit.kind !== 'space' && unit.kind !== 'photo-room') rows += unit.rows;
+  return rows;
+}
+
+/** Each story's text rows over the whole edition (every part of it), for the share a start holds (shortStarts). */
+export function storyTextRows(composition: Composition): ReadonlyMap<string, number> {
+  const rows = new Map<string, number>();
+  for (const page of composition.pages) for (const module of page.modules) rows.set(module.slug, (rows.get(module.slug) ?? 0) + textRowsOf(module));
+  return rows;
+}
+
+/**
+ * Modules on a page cut to jump with too little before their jump: any with less than
+ * SHORT_START_ROWS of text (a continuation cut again, a front-page taster too), and a story
+ * started on an inside page shallower than START_MIN_DEPTH_SHARE of the grid's rows that holds less
+ * than START_MIN_STORY_SHARE of its story (`storyRows`: storyTextRows of the edition).
+ */
+export function shortStarts(page: ComposedPage, grid: Grid, storyRows: ReadonlyMap<string, number>): PlacedModule[] {
+  return page.modules.filter((module) => {
+    if (module.continuedOn === undefined) return false;
+    const textRows = module.rows - module.head.rows;
+    if (textRows < SHORT_START_ROWS) return true;
+    if (page.number === 1 || module.continuedFrom !== undefined || textRows >= Math.ceil(START_MIN_DEPTH_SHARE * grid.rows)) return false;
+    return textRowsOf(module) < START_MIN_STORY_SHARE * (storyRows.get(module.slug) ?? 0);
+  });
 }
 
 /**
@@ -616,6 +654,8 @@ export function measureEdition(composition: Composition, grid: Grid, priorityOf:
   const pages = composition.pages.map((page) => measurePage(page, grid, policy));
   const count = Math.max(1, pages.length);
   const holePages = pages.filter((p) => p.holes.length > 0).map((p) => p.number);
+  const storyRows = storyTextRows(composition);
+  const starts = composition.pages.map((page) => ({ number: page.number, count: shortStarts(page, grid, storyRows).length }));
   return {
     pages,
     quality: {
@@ -625,6 +665,7 @@ export function measureEdition(composition: Composition, grid: Grid, priorityOf:
       holes: { count: pages.reduce((sum, p) => sum + p.holes.length, 0), pages: holePages },
       jumps: jumpFigures(composition),
       priorityInversions: composition.pages.reduce((sum, page) => sum + priorityInversions(page, priorityOf, sectionOf).length, 0),
+      shortStarts: { count: starts.reduce((sum, page) => sum + page.count, 0), pages: starts.filter((page) => page.count > 0).map((page) => page.number) },
     },
   };
 }
@@ -635,12 +676,14 @@ function percent(share: number): string {
   return value >= 10 || value === 0 ? `${Math.round(value)}%` : `${value.toFixed(1)}%`;
 }
 
-/** The quality block in one line, as the CLI prints it. */
-export function formatQuality(quality: EditionQuality): string {
+/** The quality block in one line, as the CLI prints it; short starts where there are any (a manifest written before them has none). */
+export function formatQuality(quality: Omit<EditionQuality, 'shortStarts'> & Partial<Pick<EditionQuality, 'shortStarts'>>): string {
   const holes = quality.holes.count === 0 ? 'holes 0' : `holes ${quality.holes.count} (page${quality.holes.pages.length === 1 ? '' : 's'} ${quality.holes.pages.join(', ')})`;
   const { jumps } = quality;
   const jumpText = jumps.total === 0 ? 'jumps 0' : `jumps ${jumps.total} (longest ${jumps.longestPages} page${jumps.longestPages === 1 ? '' : 's'}${jumps.maxPerStory > 1 ? `, one story ${jumps.maxPerStory} times` : ''})`;
-  return `content ${percent(quality.contentShare)} · ads ${percent(quality.adShare)} · ${holes} · ${jumpText} · inversions ${quality.priorityInversions}`;
+  const starts = quality.shortStarts;
+  const startsText = starts && starts.count > 0 ? ` · short starts ${starts.count} (page${starts.pages.length === 1 ? '' : 's'} ${starts.pages.join(', ')})` : '';
+  return `content ${percent(quality.contentShare)} · ads ${percent(quality.adShare)} · ${holes} · ${jumpText} · inversions ${quality.priorityInversions}${startsText}`;
 }
 
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;

@@ -1,0 +1,103 @@
+/**
+ * A story that starts on an inside page and jumps reads as a stub where its text under the head is
+ * shallower than a fifth of a column and under 0.3 of the story (measure.ts shortStarts):
+ * `epaper quality`'s 25 articles at seed 15 on a tabloid page start Opinion's long story at page
+ * 19's foot as five columns of 15 lines, a tenth of it, over "Continued on Page 20". The measure
+ * counted only starts under eight rows, so the manifest and the sweep called the page fine.
+ * Printed (Chromium, read back with pdf.js): every story whose headline prints on an inside page
+ * and whose paragraphs go on over a later page, measured from its first line to its jump line and
+ * by its paragraphs, is counted in the manifest's `quality.shortStarts` where it is that slight,
+ * and the manifest's number is the composed pages' (the sweep's).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
+import type { BuiltEdition } from '../../lambdas/core/edition';
+import { gridFor, resolveLayoutConfig } from '../../lambdas/core/layout/config';
+import { shortStarts, START_MIN_DEPTH_SHARE, START_MIN_STORY_SHARE, storyTextRows } from '../../lambdas/core/layout/measure';
+import type { GeneratedEdition } from '../fixtures/generate-edition';
+import { composeFolder, qualityEditionIn, type ComposedFolder } from '../support/compose';
+import { buildFolder } from '../support/edition';
+import { getDocument } from '../support/pdfjs';
+import { onNamedPage } from '../support/sample-stories';
+
+const PAGE_SIZE = 'tabloid';
+const grid = gridFor(resolveLayoutConfig({ pageSize: PAGE_SIZE }).config);
+/** CSS px to PDF points. */
+const PT_PER_PX = 0.75;
+
+let generated: GeneratedEdition;
+let composed: ComposedFolder;
+let edition: BuiltEdition;
+
+beforeAll(async () => {
+  [generated, composed, edition] = await qualityEditionIn(25, 15, async (dir, made) => {
+    await onNamedPage(dir, PAGE_SIZE);
+    return [made, await composeFolder(dir), await buildFolder(dir)];
+  });
+}, 240_000);
+
+afterAll(closeBrowser);
+
+/** A printed text item: its text and its baseline's distance from the page's top, in points. */
+interface Printed {
+  readonly text: string;
+  readonly x: number;
+  readonly y: number;
+}
+
+async function printedItems(pdf: Uint8Array): Promise<Printed[][]> {
+  const doc = await getDocument({ data: pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
+  const pages: Printed[][] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const top = page.view[3];
+    const content = await page.getTextContent();
+    pages.push(content.items.flatMap((item) => ('str' in item && item.str.trim() ? [{ text: item.str, x: item.transform[4], y: top - item.transform[5] }] : [])));
+  }
+  await doc.destroy();
+  return pages;
+}
+
+describe('a story started on an inside page before its jump', () => {
+  it('is counted in the manifest as the sweep counts it on the composed pages', () => {
+    const rows = storyTextRows(composed.composition);
+    const pages = composed.composition.pages.filter((page) => shortStarts(page, composed.grid, rows).length > 0).map((page) => page.number);
+    const count = composed.composition.pages.reduce((n, page) => n + shortStarts(page, composed.grid, rows).length, 0);
+    expect(edition.manifest.quality?.shortStarts).toEqual({ count, pages });
+    expect(pages).toContain(19);
+  });
+
+  it('is counted where the page prints it shallower than a fifth of the page to its jump line and under 0.3 of its paragraphs', async () => {
+    const pages = await printedItems(edition.pdf);
+    const counted = edition.manifest.quality?.shortStarts?.pages ?? [];
+    const onPage = (page: Printed[], token: string) => page.find((item) => item.text.includes(token));
+    const slight: string[] = [];
+    let starts = 0;
+    for (const article of generated.articles) {
+      const startPage = pages.findIndex((page, n) => n > 0 && onPage(page, article.headlineToken));
+      if (startPage < 0) continue;
+      const later = article.paragraphTokens.filter((token) => pages.some((page, n) => n > startPage && onPage(page, token)));
+      if (later.length === 0) continue;
+      starts++;
+      const page = pages[startPage];
+      const headline = onPage(page, article.headlineToken)!;
+      // Its jump line: the nearest "Continued on Page" under its headline.
+      const jump = page.filter((item) => /Continued on Page/.test(item.text) && item.y > headline.y).sort((a, b) => a.y - b.y)[0];
+      expect(jump, `${article.slug}'s jump line on page ${startPage + 1}`).toBeDefined();
+      // The column over it, from the first line under the headline: lines start at the column's
+      // left, the jump line there or right of it, the column before a column and a gutter further left.
+      const column = page.filter((item) => item.y > headline.y && item.y < jump.y && item.x <= jump.x + 1 && item.x >= jump.x - grid.columnWidth * PT_PER_PX);
+      const top = Math.min(...column.map((item) => item.y));
+      // Rows from its first line to its jump line, both counted.
+      const depthRows = Math.round((jump.y - top) / (grid.lead * PT_PER_PX)) + 1;
+      const share = (article.paragraphTokens.length - later.length) / article.paragraphTokens.length;
+      // Its paragraphs counted, where the measure counts rows: a tenth of slack for the paragraph its jump splits.
+      if (depthRows < Math.ceil(START_MIN_DEPTH_SHARE * grid.rows) - 1 && share < START_MIN_STORY_SHARE * 0.9) {
+        slight.push(`${article.slug} on page ${startPage + 1}: ${depthRows} rows to its jump, ${Math.round(share * 100)}% of its paragraphs`);
+        expect(counted, slight.at(-1)).toContain(startPage + 1);
+      }
+    }
+    expect(starts).toBeGreaterThanOrEqual(5);
+    expect(slight).toEqual([expect.stringMatching(/^a0018-opinion on page 19: 15 rows/)]);
+  }, 120_000);
+});

@@ -11,7 +11,7 @@
  * with two thin sections runs too; it prints each edition's figures (model and rendered) before
  * asserting. EPAPER_SKIP_QUALITY=1 leaves those three builds out of a quick local run.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
@@ -648,9 +648,14 @@ describe('an edition whose notices ran out before its white did (rendered)', () 
   // 28 articles at seed 12 (bin/quality.ts's edition): National's pages 5 and 7 took four of the
   // five notices, and page 6's 24 rows of white under a story's rest took the fifth at its foot,
   // eleven rows white above it. A notice now runs again where it closes such white, three pages
-  // or more from its other appearance (compose.ts houseAdsFor `repeat`, layout-58).
+  // or more from its other appearance (compose.ts houseAdsFor `repeat`, layout-58). Since one
+  // notice closes what two stacked did (layout-67), the five last that edition: with three of
+  // them, page 6's white is left again once each has run.
   it('runs a notice a second time where it closes the white, far from where it ran first, and the page has no hole', () => qualityEditionIn(28, 12, async (dir, generated) => {
+    const three = (await collectFolder(dir)).config.houseAds.slice(0, 3);
+    await appendFile(join(dir, 'edition.yaml'), `\nhouseAds:\n${three.map((notice) => `  - headline: ${JSON.stringify(notice.headline)}\n    text: ${JSON.stringify(notice.text ?? '')}\n`).join('')}`);
     const onceEach = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, noticeRepeatMinPages: Number.POSITIVE_INFINITY });
+    expect(onceEach.config.houseAds).toHaveLength(3);
     const lastPage = onceEach.composition.pages.length;
     const holesInside = onceEach.composition.pages.filter((page) => page.number < lastPage && measurePage(page, onceEach.grid).holes.length > 0).map((page) => page.number);
     expect(holesInside.length).toBeGreaterThan(0);

@@ -2122,10 +2122,12 @@ describe('compose steps', () => {
     expect(notice.top).toBe(grid.rows - white + 1);
     expect(notice.rows).toBeGreaterThan(eighth);
     expect(grid.rows - (notice.top + notice.rows)).toBeLessThan(8);
-    // The same white inside the edition (a page the next one follows) keeps the eighth.
+    // The same white inside the edition (a page the next one follows) takes a notice no deeper
+    // than two of an eighth and the row between them, one notice as the back page's is.
     const inside = { ...planOf(20), pages: [...planOf(20).pages, page(21, 0)] };
-    const [small] = houseAdsFor(inside, ads, 'The Paper', grid, fonts, policy).get(20)!;
-    expect(small.rows).toBeLessThanOrEqual(eighth);
+    const insideNotices = houseAdsFor(inside, ads, 'The Paper', grid, fonts, policy).get(20)!;
+    expect(insideNotices).toHaveLength(1);
+    expect(insideNotices[0].rows).toBeLessThanOrEqual(2 * eighth + 1);
   });
 
   it('spends the notices first where one closes the white, not under white that stays a hole', () => {
@@ -2148,7 +2150,7 @@ describe('compose steps', () => {
     }
   });
 
-  it('closes white one notice cannot with two, one under the other, each a row below what is above it', () => {
+  it('closes white a notice of the page\'s size cannot with one twice as deep, a row below what is above it, never two stacked', () => {
     const ads = [{ headline: 'Subscribe', text: 'Every morning.' }, { headline: 'Send us your news', text: '' }, { headline: 'Write to the editor', text: '' }];
     const foot = (rows: number) => ({ column: 0, span: grid.columns, top: grid.rows - rows, rows });
     const page = (number: number, rows: number) => ({ number, sections: ['News'], blocks: [], modules: [], feet: rows > 0 ? [foot(rows)] : [] });
@@ -2157,20 +2159,20 @@ describe('compose steps', () => {
     // above it, a hole (the 90-article edition's page 39).
     const deep = eighth + policy.maxWhiteRows + 4;
     const plan = { pages: [page(1, deep), ...Array.from({ length: 19 }, (_, i) => page(i + 2, 0))], sections: [], short: false, leftOut: [], problems: [] };
+    // Two of an eighth, one under the other, closed it until layout-67: two fillers piled in one
+    // hole (a tabloid's 16 articles at seed 6, the last page's foot), where a paper prints one.
     const placed = houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy);
-    const pair = placed.get(1)!;
-    expect(pair).toHaveLength(2);
+    const notices = placed.get(1)!;
+    expect(notices).toHaveLength(1);
+    const [notice] = notices;
     const white = plan.pages[0].feet[0];
-    expect(pair[0].top).toBe(white.top + 1);
-    expect(pair[1].top).toBe(pair[0].top + pair[0].rows + 1);
-    expect(pair[0].rows).toBe(pair[1].rows);
-    expect(pair[1].rows).toBeGreaterThanOrEqual(policy.houseAdMinRows);
-    expect(white.top + white.rows - (pair[1].top + pair[1].rows)).toBeLessThan(8);
-    expect(pair[0].houseAd).not.toEqual(pair[1].houseAd);
-    // With one notice left, the white gets it at its foot, as before.
-    const single = houseAdsFor(plan, ads.slice(0, 1), 'The Paper', grid, fonts, policy).get(1)!;
-    expect(single).toHaveLength(1);
-    expect(single[0].top + single[0].rows).toBe(grid.rows);
+    expect(notice.top).toBe(white.top + 1);
+    expect(notice.rows).toBeGreaterThan(eighth);
+    expect(notice.rows).toBeLessThanOrEqual(2 * eighth + 1);
+    expect(white.top + white.rows - (notice.top + notice.rows)).toBeLessThan(8);
+    expect(notice.houseAd!.headline.map((line) => lineText(line.words)).join(' ')).toBe('Subscribe');
+    // With one notice left, likewise.
+    expect(houseAdsFor(plan, ads.slice(0, 1), 'The Paper', grid, fonts, policy).get(1)).toEqual(notices);
   });
 
   it('runs a notice again once every one has run, only where it closes the white, and never within noticeRepeatMinPages of itself', () => {
@@ -2181,7 +2183,7 @@ describe('compose steps', () => {
     const page = (number: number, rows: number) => ({ number, sections: ['News'], blocks: [], modules: [], feet: rows > 0 ? [foot(rows)] : [] });
     const eighth = Math.floor((grid.columns * grid.rows) / 8 / grid.columns);
     const closable = eighth + 2; // one notice closes it
-    const pairDeep = eighth + policy.maxWhiteRows + 4; // two notices close it
+    const pairDeep = eighth + policy.maxWhiteRows + 4; // one notice twice as deep closes it
     const tooDeep = 3 * eighth; // not even two close it
     const depths = new Map([[2, closable], [3, closable], [4, closable], [8, pairDeep], [12, tooDeep], [16, closable]]);
     const plan = { pages: Array.from({ length: 20 }, (_, i) => page(i + 1, depths.get(i + 1) ?? 0)), sections: [], short: false, leftOut: [], problems: [] };
@@ -2190,18 +2192,17 @@ describe('compose steps', () => {
     // Once each (judging plans): the two notices go to the first white they close, the rest stays.
     expect(onPages(houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy))).toEqual([[2, ['Subscribe']], [3, ['Send us your news']]]);
     // Again (the chosen plan): page 4 is within three pages of both; page 16, whose white one closes,
-    // takes one first, then page 8 the pair, the notice run fewer times above; page 12's white, which
+    // takes one first, then page 8 one twice as deep, the notice run fewer times; page 12's white, which
     // no notice closes, stays as it is rather than hold a notice under a hole.
     const again = houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy, true);
     expect(onPages(again)).toEqual([
       [2, ['Subscribe']],
       [3, ['Send us your news']],
-      [8, ['Send us your news', 'Subscribe']],
+      [8, ['Send us your news']],
       [16, ['Subscribe']],
     ]);
-    const pair = again.get(8)!;
-    expect(pair[1].top).toBe(pair[0].top + pair[0].rows + 1);
-    expect(foot(pairDeep).top + pairDeep - (pair[1].top + pair[1].rows)).toBeLessThan(MEASURE_POLICY.holeMinRows);
+    const [deep] = again.get(8)!;
+    expect(foot(pairDeep).top + pairDeep - (deep.top + deep.rows)).toBeLessThan(MEASURE_POLICY.holeMinRows);
     // Each notice at least noticeRepeatMinPages from its other appearances.
     const pagesOf = (headline: string) => [...again].filter(([, blocks]) => blocks.some((b) => headlineOf(b) === headline)).map(([number]) => number);
     for (const { headline } of ads) {
@@ -2242,12 +2243,12 @@ describe('compose steps', () => {
     expect(houseAdsFor(below, ads, 'The Paper', grid, fonts, policy).get(1)).toMatchObject([{ column: 0, span: 1, top: 21, rows: 7 }]);
     const shallow = { ...plan, pages: [{ ...plan.pages[0], feet: [{ ...white, top: 20, rows: policy.houseAdMinRows }] }, ...plan.pages.slice(1)] };
     expect(houseAdsFor(shallow, ads, 'The Paper', grid, fonts, policy).has(1)).toBe(false);
-    // White two notices close, at the page's top: the upper one at the top too, the pair as deep as the white.
+    // White a notice twice an eighth deep closes, at the page's top: that one notice, at the top too, as deep as the white.
     const eighth = Math.floor((grid.columns * grid.rows) / 8 / grid.columns);
     const deep = { column: 0, span: grid.columns, top: 0, rows: 2 * eighth + 1 };
     const twoAds = [...ads, { headline: 'Subscribe', text: 'Every morning.' }];
-    const pair = houseAdsFor({ ...plan, pages: [{ ...plan.pages[0], feet: [deep] }, ...plan.pages.slice(1)] }, twoAds, 'The Paper', grid, fonts, policy).get(1)!;
-    expect(pair.map(({ top, rows }) => ({ top, rows }))).toEqual([{ top: 0, rows: eighth }, { top: eighth + 1, rows: eighth }]);
+    const one = houseAdsFor({ ...plan, pages: [{ ...plan.pages[0], feet: [deep] }, ...plan.pages.slice(1)] }, twoAds, 'The Paper', grid, fonts, policy).get(1)!;
+    expect(one.map(({ top, rows }) => ({ top, rows }))).toEqual([{ top: 0, rows: 2 * eighth + 1 }]);
   });
 
   it('stands a notice that closes the white under the story above it, and one in deeper white at the foot', () => {

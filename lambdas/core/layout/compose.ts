@@ -653,8 +653,9 @@ function noticeMaxRows(grid: Grid, share: number, span: number, policy: LayoutPo
 /**
  * Step "fill": white that the search could not avoid gets the paper's own notices, last and small:
  * each at most an eighth of a page, all together within the policy's share of the edition. White
- * one notice cannot close but two can (a section's last page, a story's tail over a fifth of the
- * page) gets two, one under the other. Each notice runs once; with `repeat` (the chosen plan's
+ * a notice of that size cannot close but one twice as deep can (a section's last page, a story's
+ * tail over a fifth of the page) gets that one deeper notice: two of them stacked, one under the
+ * other, read as fillers piled into a hole, where a paper prints one. Each notice runs once; with `repeat` (the chosen plan's
  * pages, never a plan being judged: composePages), once every one has run, a notice runs again
  * where it closes white that would otherwise stay a hole, `noticeRepeatMinPages` from its other
  * appearances. Returns the blocks to add to each page.
@@ -678,10 +679,11 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
   const adRows = (page: number, foot: Rect) => Math.min(foot.rows - gapAbove(foot), noticeMaxRows(grid, pageShare(page), foot.span, policy));
   const closing = (foot: Rect, rows: number) => foot.rows - rows <= policy.maxWhiteRows + 2;
   const closes = (page: number, foot: Rect) => closing(foot, adRows(page, foot));
-  // Two notices of equal depth, each a row below what is above it (the upper at the page's top, if there).
-  const pairRows = (page: number, foot: Rect) => Math.min(adRows(page, foot), Math.floor((foot.rows - gapAbove(foot) - 1) / 2));
-  const pairCloses = (page: number, foot: Rect) => !closes(page, foot) && pairRows(page, foot) >= policy.houseAdMinRows && closing(foot, 2 * pairRows(page, foot) + 1);
-  const rank = (page: number, foot: Rect) => (closes(page, foot) ? 0 : pairCloses(page, foot) ? 1 : 2);
+  // One notice as deep as two of the page's largest and the row between them would be, a row
+  // below what is above it (the page's top, if there).
+  const deepRows = (page: number, foot: Rect) => 2 * Math.min(adRows(page, foot), Math.floor((foot.rows - gapAbove(foot) - 1) / 2)) + 1;
+  const deepCloses = (page: number, foot: Rect) => !closes(page, foot) && deepRows(page, foot) >= 2 * policy.houseAdMinRows + 1 && closing(foot, deepRows(page, foot));
+  const rank = (page: number, foot: Rect) => (closes(page, foot) ? 0 : deepCloses(page, foot) ? 1 : 2);
   feet.sort(
     (a, b) =>
       rank(a.page, a.foot) - rank(b.page, b.foot) ||
@@ -718,10 +720,11 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
     const notices = running(page);
     if (notices.length === 0) continue;
     // A notice runs a second time only where it closes the white: not to stand under a hole.
-    if (pairCloses(page, foot) && notices.length >= 2 && 2 * pairRows(page, foot) * foot.span <= budget) {
-      const rows = pairRows(page, foot);
-      const upper: Rect = { column: foot.column, span: foot.span, top: foot.top + gapAbove(foot), rows };
-      if (place(page, upper, notices[0])) place(page, { ...upper, top: upper.top + rows + 1 }, notices[1]);
+    // Where one of the page's size does not, one twice as deep does, never two stacked (on a
+    // tabloid, 16 articles at seed 6: two notices of 16 rows one over the other across the last
+    // page's foot; at seed 1 two of 12 on page 5).
+    if (deepCloses(page, foot) && deepRows(page, foot) * foot.span <= budget) {
+      place(page, { column: foot.column, span: foot.span, top: foot.top + gapAbove(foot), rows: deepRows(page, foot) }, notices[0]);
       continue;
     }
     const maxArea = Math.min(budget, noticeMaxRows(grid, pageShare(page), foot.span, policy) * foot.span);

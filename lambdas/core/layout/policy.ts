@@ -443,7 +443,11 @@ export interface LayoutPolicy {
   readonly pagesTurnedPerHole: number;
   /** A section's part of a shared page leaves the next section at least this many rows. @default 24 */
   readonly minSharedRows: number;
-  /** House ads: each at most this share of a page. @default 0.125 */
+  /**
+   * House ads: each at most this share of a page; where one this deep cannot close the white but one
+   * twice as deep (and the row between) can, that one (compose.ts houseAdsFor: two stacked read as
+   * fillers piled into one hole). @default 0.125
+   */
   readonly houseAdMaxPageShare: number;
   /**
    * …and on the edition's last page, where white left under the last story can only be closed by

@@ -16,7 +16,7 @@ import { Material, type ModuleOption, type Piece, type StoryMaterial } from '../
 import { columnLeft, rowTop, spanWidth } from '../../lambdas/core/layout/geometry';
 import { MEASURE_POLICY, measureEdition, measurePage, pagesTurned, shortStarts, storyTextRows, topHeavyStarts, unevenModules } from '../../lambdas/core/layout/measure';
 import { frontJumpsInOrder, frontPageOrder } from '../../lambdas/core/layout/jump-order';
-import { planEdition } from '../../lambdas/core/layout/plan';
+import { bySlug, planEdition } from '../../lambdas/core/layout/plan';
 import { headlineBreakings, setHead, setStoryBody, type ColumnUnit, type HeadRole } from '../../lambdas/core/layout/story';
 import { lineText, type SetLine } from '../../lambdas/core/typeset/paragraph';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../../lambdas/core/layout/policy';
@@ -903,6 +903,16 @@ describe('photo stories of a line each, on A4, that the front page\'s fill would
     // …and the front keeps no hole for it.
     expect(measurePage(composition.pages[0], a4Grid).holes).toEqual([]);
     expect(composition.pages.flatMap((page) => page.modules.map((m) => m.slug)).sort()).toEqual(articles.map((a) => a.slug).sort());
+  });
+
+  it('are ranked with their slugs\' numbers as numbers: picture-2 before picture-10', () => {
+    // Compared as strings, picture-10 and picture-11 stood on the front page before picture-2, and
+    // picture-3 waited on page 2.
+    expect(['picture-10', 'picture-2', 'picture-11', 'picture-1', 'a01', 'a1'].sort(bySlug)).toEqual(['a01', 'a1', 'picture-1', 'picture-2', 'picture-10', 'picture-11']);
+    const { articles, photos, config: a4, grid: a4Grid } = twelve();
+    const composition = composePages(articles, photos, a4, a4Grid, fonts);
+    const readingOrder = (page: (typeof composition.pages)[number]) => [...page.modules].sort((a, b) => a.column - b.column || a.top - b.top).map((m) => m.slug);
+    expect(readingOrder(composition.pages[0])).toEqual(['picture-0', 'picture-1', 'picture-2', 'picture-3', 'picture-4']);
   });
 
   it('fill every column of a region under the lead, each as deep as a shape of theirs takes it', () => {

@@ -132,10 +132,24 @@ export function sectionOrder(stories: readonly StoryMaterial[], configured: read
 /** The collation of sections edition.yaml does not list (sectionOrder), made when first needed. */
 let sectionCollator: Intl.Collator | undefined;
 
-/** More important first: priority, then length, then slug, so that the order never depends on input order. */
+/**
+ * More important first: priority, then length, then slug, so that the order never depends on input
+ * order. Slugs are compared with their numbers as numbers (en-US, as sectionOrder's, so the
+ * Lambda and a laptop agree): compared as strings, picture-10 and picture-11 went before
+ * picture-2, as no desk numbers its stories. Slugs the collation calls equal (a01, a1) keep the
+ * strings' order.
+ */
 export function byImportance(a: StoryMaterial, b: StoryMaterial): number {
-  return a.article.priority - b.article.priority || b.words - a.words || (a.article.slug < b.article.slug ? -1 : a.article.slug > b.article.slug ? 1 : 0);
+  return a.article.priority - b.article.priority || b.words - a.words || bySlug(a.article.slug, b.article.slug);
 }
+
+/** Slugs in a newsroom's order: numbers by value, then as strings (byImportance). */
+export function bySlug(a: string, b: string): number {
+  return (slugCollator ??= new Intl.Collator('en-US', { numeric: true })).compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** The numeric collation of slugs (bySlug), made when first needed. */
+let slugCollator: Intl.Collator | undefined;
 
 /** The continuation of a piece cut by `option` on page `page`. */
 function continuationOf(material: Material, planned: Planned, page: number): Piece | undefined {

@@ -649,7 +649,7 @@ describe('an edition whose notices ran out before its white did (rendered)', () 
   // five notices, and page 6's 24 rows of white under a story's rest took the fifth at its foot,
   // eleven rows white above it. A notice now runs again where it closes such white, three pages
   // or more from its other appearance (compose.ts houseAdsFor `repeat`, layout-58). Since one
-  // notice closes what two stacked did (layout-67), the five last that edition: with three of
+  // notice closes what two stacked did (layout-68), the five last that edition: with three of
   // them, page 6's white is left again once each has run.
   it('runs a notice a second time where it closes the white, far from where it ran first, and the page has no hole', () => qualityEditionIn(28, 12, async (dir, generated) => {
     const three = (await collectFolder(dir)).config.houseAds.slice(0, 3);

@@ -2169,7 +2169,7 @@ describe('compose steps', () => {
     // above it, a hole (the 90-article edition's page 39).
     const deep = eighth + policy.maxWhiteRows + 4;
     const plan = { pages: [page(1, deep), ...Array.from({ length: 19 }, (_, i) => page(i + 2, 0))], sections: [], short: false, leftOut: [], problems: [] };
-    // Two of an eighth, one under the other, closed it until layout-67: two fillers piled in one
+    // Two of an eighth, one under the other, closed it until layout-68: two fillers piled in one
     // hole (a tabloid's 16 articles at seed 6, the last page's foot), where a paper prints one.
     const placed = houseAdsFor(plan, ads, 'The Paper', grid, fonts, policy);
     const notices = placed.get(1)!;

@@ -551,6 +551,17 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // seeds): no edition changed. The sample's edition.html is unchanged; the digest moved with the
   // policy's new number.
   { version: 'layout-67', digest: 'f494977f849cb9ca' },
+  // layout-68: white one notice of an eighth of a page cannot close but one twice as deep (and the
+  // row between) can takes that one notice, not two of equal depth one over the other (compose.ts
+  // houseAdsFor: two fillers stacked in one hole, a tabloid's 16 articles at seed 6 on its last
+  // page); and stories of equal priority and length rank by slug with its numbers as numbers
+  // (plan.ts byImportance, bySlug: the twelve picture stories' front page held picture-10 and -11
+  // before picture-2). Sweeps (16/30/45 articles, 4 seeds), each by the notices: tabloid 30 at
+  // seed 1 (tabloid totals jumps 251 → 249, pages turned 620 → 583, front jumps out of order 11 →
+  // 9) and A4 45 at seed 2 (A4 jumps 438 → 437, pages turned 958 → 849, column ends broken 271 →
+  // 270, front jumps out of order 2 → 1); Berliner and broadsheet as before; no hole, page or
+  // inversion more anywhere. The sample's edition.html is unchanged.
+  { version: 'layout-68', digest: '1781ed562c6656be' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

@@ -10,9 +10,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPdf } from '../support/edition';
+import { fileBrowser } from '../support/file-browser';
 import { CONTENT_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
 import { recordedLog } from '../support/recorded-log';
 import type { UploadReport } from '../../lambdas/core/reports';
@@ -90,9 +91,9 @@ describe('the newsroom day in epaper dev', () => {
    * and the desk keep their tokens in sessionStorage, a tab's own). Not a browser context of its
    * own: with @sparticuz's --single-process a second context's first page closes the browser.
    */
-  let sharedBrowser: Browser | undefined;
+  const shared = fileBrowser(launchReaderBrowser);
   const freshTabs = async () => {
-    const browser = (sharedBrowser ??= await launchReaderBrowser());
+    const browser = await shared.get();
     const opened: Page[] = [];
     return {
       newPage: async (): Promise<Page> => {
@@ -136,7 +137,7 @@ describe('the newsroom day in epaper dev', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await sharedBrowser?.close();
+    await shared.close();
     s3?.destroy();
     await dev?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });

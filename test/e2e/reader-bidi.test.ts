@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSubscriberApi, type ApiRequest } from '../../lambdas/core/subscriber-api';
 import type { DeskActions } from '../../lambdas/core/publish';
 import { launchReaderBrowser } from '../support/reader-browser';
@@ -94,13 +94,21 @@ beforeAll(async () => {
   browser = await launchReaderBrowser();
 }, 120_000);
 
+afterEach(async () => {
+  await Promise.all(openedPages.splice(0).map((page) => page.close()));
+});
+
 afterAll(async () => {
   await browser?.close();
 });
 
+/** Pages a test opened, closed after it (afterEach), whether it passed or not. */
+const openedPages: Page[] = [];
+
 /** A page whose every request is answered by the API handler, signed in with `token` under `tokenKey`. */
 async function openPage(path: string, tokenKey: string, token: string): Promise<Page> {
   const page = await browser.newPage();
+  openedPages.push(page);
   await page.setViewport({ width: 1280, height: 800 });
   await page.evaluateOnNewDocument((key: string, value: string) => sessionStorage.setItem(key, value), tokenKey, token);
   await page.setRequestInterception(true);
@@ -155,49 +163,33 @@ function separates(order: readonly string[], before: readonly string[], separato
 describe('text of one upload inside a sentence of the reader or the desk', () => {
   it("keeps each corrected story's headline on its side of the separator in the reader's notice", async () => {
     const page = await openPage(`/#/editions/${DATE}`, 'epaper.token', 'reader');
-    try {
-      // "Corrected …: Budget passes the כנסת · ירושלים marathon": the first headline, the separator,
-      // the second (set in the direction of its own first letter, as a browser sets text on its own).
-      const notice = await visualOrder(page, '#corrected p', ['Budget', 'כנסת', '·', 'ירושלים', 'marathon']);
-      expect(separates(notice, ['Budget', 'כנסת'], '·', ['ירושלים', 'marathon']), notice.join(' ')).toBe(true);
-    } finally {
-      await page.close();
-    }
+    // "Corrected …: Budget passes the כנסת · ירושלים marathon": the first headline, the separator,
+    // the second (set in the direction of its own first letter, as a browser sets text on its own).
+    const notice = await visualOrder(page, '#corrected p', ['Budget', 'כנסת', '·', 'ירושלים', 'marathon']);
+    expect(separates(notice, ['Budget', 'כנסת'], '·', ['ירושלים', 'marathon']), notice.join(' ')).toBe(true);
   }, 60_000);
 
   it("isolates a paper's name written in Hebrew in the edition's title, before its date", async () => {
     const page = await openPage(`/#/editions/${HEBREW_DATE}`, 'epaper.token', 'reader');
-    try {
-      // "<name>, Thursday, 5 December 2019 · E-paper" bare: a title bar that takes a title's direction
-      // from its first letter set it right to left whole, the date and "E-paper" left of the name.
-      await page.waitForFunction((name: string) => document.title.includes(name), { timeout: 20_000 }, HEBREW_PAPER);
-      expect(await page.title()).toMatch(new RegExp(`^\u2068${HEBREW_PAPER}\u2069, .*2019 · E-paper$`));
-    } finally {
-      await page.close();
-    }
+    // "<name>, Thursday, 5 December 2019 · E-paper" bare: a title bar that takes a title's direction
+    // from its first letter set it right to left whole, the date and "E-paper" left of the name.
+    await page.waitForFunction((name: string) => document.title.includes(name), { timeout: 20_000 }, HEBREW_PAPER);
+    expect(await page.title()).toMatch(new RegExp(`^\u2068${HEBREW_PAPER}\u2069, .*2019 · E-paper$`));
   }, 60_000);
 
   it('names the sections a page prints in their order', async () => {
     const page = await openPage(`/#/editions/${DATE}`, 'epaper.token', 'reader');
-    try {
-      // "Page 1 · חדשות · ספורט": two Hebrew names side by side were one run, the second read first.
-      expect(await visualOrder(page, '#page-list li', ['Page 1', 'חדשות', 'ספורט'])).toEqual(['Page 1', 'חדשות', 'ספורט']);
-    } finally {
-      await page.close();
-    }
+    // "Page 1 · חדשות · ספורט": two Hebrew names side by side were one run, the second read first.
+    expect(await visualOrder(page, '#page-list li', ['Page 1', 'חדשות', 'ספורט'])).toEqual(['Page 1', 'חדשות', 'ספורט']);
   }, 60_000);
 
   it("keeps the desk's note on a refused date in order, and shows an upload's name as it is, its override visible", async () => {
     const page = await openPage('/desk', 'epaper.editor-token', 'editor');
-    try {
-      // The refused date's note names each file, then its reason, then what subscribers keep.
-      const note = '#awaiting li:nth-child(2) .note';
-      await page.waitForFunction((sel: string) => (document.querySelector(sel)?.textContent ?? '').includes('subscribers keep'), { timeout: 20_000 }, note);
-      expect(await visualOrder(page, note, ['notes', 'not an article', 'b.md', 'subscribers keep'])).toEqual(['notes', 'not an article', 'b.md', 'subscribers keep']);
-      expect(await page.$eval(note, (el) => el.textContent)).toContain('notes\\u202ecod.md');
-    } finally {
-      await page.close();
-    }
+    // The refused date's note names each file, then its reason, then what subscribers keep.
+    const note = '#awaiting li:nth-child(2) .note';
+    await page.waitForFunction((sel: string) => (document.querySelector(sel)?.textContent ?? '').includes('subscribers keep'), { timeout: 20_000 }, note);
+    expect(await visualOrder(page, note, ['notes', 'not an article', 'b.md', 'subscribers keep'])).toEqual(['notes', 'not an article', 'b.md', 'subscribers keep']);
+    expect(await page.$eval(note, (el) => el.textContent)).toContain('notes\\u202ecod.md');
   }, 60_000);
 });
 
@@ -207,25 +199,17 @@ describe("the reader's own sentences inside a Hebrew story", () => {
   // <paper>, 5 December 2019, on page 1." showed its words in the wrong order.
   it("reads the reader's notes on a Hebrew story left to right, full stop last", async () => {
     const page = await openPage(`/#/editions/${HEBREW_DATE}/articles/${hebrewStory.slug}`, 'epaper.token', 'reader');
-    try {
-      expect(await visualOrder(page, '#story footer', ['Printed', 'edition.'])).toEqual(['Printed', 'edition.']);
-      expect(await visualOrder(page, '#story-corrected', ['Corrected', 'published.'])).toEqual(['Corrected', 'published.']);
-    } finally {
-      await page.close();
-    }
+    expect(await visualOrder(page, '#story footer', ['Printed', 'edition.'])).toEqual(['Printed', 'edition.']);
+    expect(await visualOrder(page, '#story-corrected', ['Corrected', 'published.'])).toEqual(['Corrected', 'published.']);
   }, 60_000);
 
   it("reads the shared page's sentences around a Hebrew story and paper name in order", async () => {
     const share = await handler({ method: 'GET', path: `/editions/${HEBREW_DATE}/articles/${hebrewStory.slug}/share`, headers: { authorization: 'Bearer reader' } });
     expect(share.status).toBe(200);
     const page = await openPage(JSON.parse(share.body).url, 'epaper.token', 'reader');
-    try {
-      expect(await visualOrder(page, 'article footer', ['Printed in', HEBREW_PAPER, '5 December', 'page 1', '.'])).toEqual(['Printed in', HEBREW_PAPER, '5 December', 'page 1', '.']);
-      expect(await visualOrder(page, 'article .corrected', ['Corrected', 'published.'])).toEqual(['Corrected', 'published.']);
-      // The page's English sentences say they are English: a screen reader read them with a Hebrew voice.
-      expect(await page.$$eval('.note, .corrected, article footer, .subscribe', (nodes) => nodes.map((n) => n.closest('[lang]')!.getAttribute('lang')))).toEqual(['en', 'en', 'en', 'en']);
-    } finally {
-      await page.close();
-    }
+    expect(await visualOrder(page, 'article footer', ['Printed in', HEBREW_PAPER, '5 December', 'page 1', '.'])).toEqual(['Printed in', HEBREW_PAPER, '5 December', 'page 1', '.']);
+    expect(await visualOrder(page, 'article .corrected', ['Corrected', 'published.'])).toEqual(['Corrected', 'published.']);
+    // The page's English sentences say they are English: a screen reader read them with a Hebrew voice.
+    expect(await page.$$eval('.note, .corrected, article footer, .subscribe', (nodes) => nodes.map((n) => n.closest('[lang]')!.getAttribute('lang')))).toEqual(['en', 'en', 'en', 'en']);
   }, 60_000);
 });

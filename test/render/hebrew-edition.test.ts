@@ -23,7 +23,7 @@ import { closeSealedBrowser, launchSealedBrowser, openEditionPage } from '../sup
 import { testFonts } from '../support/fonts';
 import { pdfPageTexts } from '../support/pdfium';
 import { tally } from '../support/code-points';
-import type { Browser } from 'puppeteer-core';
+import { fileBrowser } from '../support/file-browser';
 
 const DATE = '2019-12-04';
 const FIXTURES = 'test/fixtures/hebrew';
@@ -39,12 +39,8 @@ let pdfiumText: string;
 let status: number | null;
 let stderr: string;
 
-/**
- * One sealed Chromium for the file's tests that look at the pages, launched by the first: each
- * launched its own, a launch and a close each (seconds of a loaded machine's time).
- */
-let fileBrowser: Promise<Browser> | undefined;
-const sealedBrowser = (): Promise<Browser> => (fileBrowser ??= launchSealedBrowser());
+/** One sealed Chromium for the file's tests that look at the pages. */
+const sealed = fileBrowser(launchSealedBrowser, closeSealedBrowser);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-hebrew-'));
@@ -64,7 +60,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  if (fileBrowser) await closeSealedBrowser(await fileBrowser);
+  await sealed.close();
   if (dir) await rm(dir, { recursive: true, force: true });
   if (out) await rm(out, { recursive: true, force: true });
 });
@@ -110,7 +106,7 @@ describe('an edition with stories in Hebrew', () => {
   });
 
   it('sets the Hebrew lines flush right and justified to both edges, the others from the left, none wider than its column', async () => {
-    const page = await openEditionPage(await sealedBrowser(), html, async (path) => ({ contentType: 'font/ttf', body: await readFile(join(out, DATE, path)) }));
+    const page = await openEditionPage(await sealed.get(), html, async (path) => ({ contentType: 'font/ttf', body: await readFile(join(out, DATE, path)) }));
     try {
       const report = await page.evaluate(() => {
         const overflows: string[] = [];
@@ -160,7 +156,7 @@ describe('an edition with stories in Hebrew', () => {
     const resolve = createRequire(import.meta.url).resolve;
     const files: Record<string, string> = { 'serif.ttf': resolve(`${FONT_FILES['serif-regular'].pkg}/${FONT_FILES['serif-regular'].file}`), 'hebrew.ttf': resolve(`${FALLBACK_FONT_FILES['hebrew-regular'].pkg}/${FALLBACK_FONT_FILES['hebrew-regular'].file}`) };
     const page = `<!doctype html><html><head><style>@font-face{font-family:EpSerif;src:url("serif.ttf")}@font-face{font-family:EpHebrew;src:url("hebrew.ttf")}body{font-kerning:normal;text-rendering:geometricPrecision}</style></head><body>${words.map((word) => `<div dir="rtl" lang="he"><span style="font:16px EpSerif,EpHebrew">${word}</span></div>`).join('')}</body></html>`;
-    const opened = await openEditionPage(await sealedBrowser(), page, async (path) => (files[path] ? { contentType: 'font/ttf', body: await readFile(files[path]) } : undefined));
+    const opened = await openEditionPage(await sealed.get(), page, async (path) => (files[path] ? { contentType: 'font/ttf', body: await readFile(files[path]) } : undefined));
     try {
       const painted = await opened.evaluate(() => Array.from(document.querySelectorAll('span')).map((span) => span.getBoundingClientRect().width));
       // Chromium's widths are in 1/64 px layout units. Never painted wider than measured (the line

@@ -16,19 +16,15 @@ import { buildFolder, countOf, plantedTokens, readPdf, type PdfPage } from '../s
 import { composeFolder } from '../support/compose';
 import { featheredPitch, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
 import { qualityEdition } from '../../bin/quality';
-import type { Browser } from 'puppeteer-core';
+import { fileBrowser } from '../support/file-browser';
 
 let dir: string;
 let generated: GeneratedEdition;
 let edition: BuiltEdition;
 let pages: PdfPage[];
 
-/**
- * One sealed Chromium for the file's tests that look at the pages, launched by the first: each
- * launched its own, a launch and a close each (seconds of a loaded machine's time).
- */
-let fileBrowser: Promise<Browser> | undefined;
-const sealedBrowser = (): Promise<Browser> => (fileBrowser ??= launchSealedBrowser());
+/** One sealed Chromium for the file's tests that look at the pages. */
+const sealed = fileBrowser(launchSealedBrowser, closeSealedBrowser);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-layout-'));
@@ -38,7 +34,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  if (fileBrowser) await closeSealedBrowser(await fileBrowser);
+  await sealed.close();
   await closeBrowser();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -119,7 +115,7 @@ describe('the fixture edition', () => {
   });
 
   it('gives no line more width than its column, keeps body lines on the baseline grid with no blank line between them, and puts nothing outside its page (real Chromium)', async () => {
-    const page = await openEditionPage(await sealedBrowser(), edition.html, async (path) => edition.assets.get(path));
+    const page = await openEditionPage(await sealed.get(), edition.html, async (path) => edition.assets.get(path));
     try {
       const report = await page.evaluate(() => {
         const overflows: string[] = [];
@@ -193,7 +189,7 @@ describe('the fixture edition', () => {
   it('prints every column of every story as deep as the composer set it: level columns end level, a feathered or levelled one within a pixel or two above its foot (real Chromium)', async () => {
     // The composer's model of the same folder (the build composes it so: the layout is deterministic).
     const { composition, grid } = await composeFolder(dir);
-    const page = await openEditionPage(await sealedBrowser(), edition.html, async (path) => edition.assets.get(path));
+    const page = await openEditionPage(await sealed.get(), edition.html, async (path) => edition.assets.get(path));
     try {
       // Per page, per article module in print order, each column's depth: its last box's foot under the column's top.
       const printed = await page.evaluate(() =>

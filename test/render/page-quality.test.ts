@@ -14,7 +14,6 @@
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'puppeteer-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
@@ -32,6 +31,7 @@ import { buildFolder, countOf, plantedTokens, readPdf } from '../support/edition
 import { openEditionPage } from '../support/edition-page';
 import { FIVE_SAMPLE_STORIES, onNamedPage, sampleStories, STRIP_SAMPLE_STORIES, THREE_SAMPLE_STORIES } from '../support/sample-stories';
 import { launchTestBrowser, measureRenderedEdition, RENDERED_CHECK, type RenderedPage } from '../support/page-quality';
+import { fileBrowser } from '../support/file-browser';
 
 const PLANNER = process.env.EPAPER_SKIP_QUALITY !== '1';
 
@@ -39,18 +39,10 @@ const PLANNER = process.env.EPAPER_SKIP_QUALITY !== '1';
  * The test's own Chromium, which looks at the pages, beside the renderer's, which builds them: both
  * stay up for the whole file (a launch and a close cost about a third of a second of CPU each time).
  */
-let browser: Browser | undefined;
-async function testBrowser(): Promise<Browser> {
-  browser ??= await launchTestBrowser();
-  return browser;
-}
-async function closeTestBrowser(): Promise<void> {
-  await browser?.close();
-  browser = undefined;
-}
+const looking = fileBrowser(launchTestBrowser);
 
 afterAll(async () => {
-  await closeTestBrowser();
+  await looking.close();
   await closeBrowser();
 });
 
@@ -95,7 +87,7 @@ describe('the rendered hole check', () => {
   const planted: Box = { x: area.x + 2 * (grid.columnWidth + grid.gutter), y: area.y + 40 * grid.lead, width: grid.columnWidth, height: 12 * grid.lead };
 
   async function render(html: string): Promise<RenderedPage> {
-    const [page] = await measureRenderedEdition(await testBrowser(), { html, assets: new Map() }, grid);
+    const [page] = await measureRenderedEdition(await looking.get(), { html, assets: new Map() }, grid);
     return page;
   }
 
@@ -152,7 +144,7 @@ interface Measured {
 async function measure(name: string, dir: string, generated?: GeneratedEdition): Promise<Measured> {
   const edition = await buildFolder(dir);
   const composed = await composeFolder(dir);
-  const rendered = await measureRenderedEdition(await testBrowser(), edition, composed.grid);
+  const rendered = await measureRenderedEdition(await looking.get(), edition, composed.grid);
   return { name, edition, composed, rendered, generated };
 }
 
@@ -199,7 +191,7 @@ describe('a small edition a little over one page by estimate', () => {
     const { pages } = await readPdf(edition.pdf);
     expect(pages).toHaveLength(1);
     for (const story of [1, 2, 3]) for (let p = 0; p < 12; p++) expect(countOf(pages[0].text, token(story, p)), token(story, p)).toBe(1);
-    const rendered = await measureRenderedEdition(await testBrowser(), edition, gridFor(resolveLayoutConfig(undefined).config));
+    const rendered = await measureRenderedEdition(await looking.get(), edition, gridFor(resolveLayoutConfig(undefined).config));
     expect(pagesWithHoles(rendered)).toEqual([]);
     expect(edition.manifest.quality!.holes.count).toBe(0);
   }, 120_000);
@@ -221,7 +213,7 @@ describe('a small edition whose lead region takes every front-page story', () =>
     expect(edition.manifest.pageCount).toBeGreaterThan(1);
     expect(edition.manifest.articles.map((a) => a.slug).sort()).toEqual(['da-nang-marathon', 'mekong-water-data', 'opinion-public-libraries', 'table-tennis-mixed-doubles', 'tp-hcm-street-food']);
     const grid = gridFor(resolveLayoutConfig({ columns: 5 }).config);
-    const rendered = await measureRenderedEdition(await testBrowser(), edition, grid);
+    const rendered = await measureRenderedEdition(await looking.get(), edition, grid);
     expect(rendered[0].holes).toEqual([]);
     expect(edition.manifest.quality!.holes.pages).not.toContain(1);
     // The strip: the box's title and each section with its page, on page 1 as printed.
@@ -260,7 +252,7 @@ describe('an edition a little over one page that the estimate did not try on one
     expect(composition.problems).toEqual([]);
     const text = pages[0].text.replace(/\s+/g, ' ');
     for (const article of edition.manifest.articles) expect(countOf(text, article.headline), article.slug).toBe(1);
-    const [rendered] = await measureRenderedEdition(await testBrowser(), edition, gridFor(resolveLayoutConfig(undefined).config));
+    const [rendered] = await measureRenderedEdition(await looking.get(), edition, gridFor(resolveLayoutConfig(undefined).config));
     expect(rendered.holes).toEqual([]);
   }, 120_000);
 });
@@ -292,7 +284,7 @@ describe('an edition of one page with room to spare', () => {
     for (const article of edition.manifest.articles) expect(countOf(pages[0].text, article.headline), article.slug).toBe(1);
     // As printed: the page's blank areas all start under its stories' boxes (less the white a
     // stack's foot may have), none beside them.
-    const [rendered] = await measureRenderedEdition(await testBrowser(), edition, grid);
+    const [rendered] = await measureRenderedEdition(await looking.get(), edition, grid);
     const storiesEnd = Math.max(...rendered.blocks.filter((b) => b.kind === 'article' || b.kind === 'brief').map((b) => b.box.y + b.box.height));
     expect(rendered.holes.length).toBeGreaterThan(0);
     for (const hole of rendered.holes) expect(hole.y, JSON.stringify(hole)).toBeGreaterThanOrEqual(storiesEnd - DEFAULT_LAYOUT_POLICY.maxWhiteRows * grid.lead);
@@ -332,7 +324,7 @@ describe('an edition whose last page held only a story’s tail and a brief', ()
       for (let i = 0; i + 1 < onPages.length; i++) expect(pages[onPages[i] - 1].text, `${article.slug} → ${onPages[i + 1]}`).toContain(`Continued on Page ${onPages[i + 1]}`);
     }
     // As printed: no hole on the last page, and no more holes in the edition than before.
-    const rendered = await measureRenderedEdition(await testBrowser(), edition, pagePlanned.grid);
+    const rendered = await measureRenderedEdition(await looking.get(), edition, pagePlanned.grid);
     expect(pagesWithHoles(rendered)).not.toContain(edition.manifest.pageCount);
     const holesBefore = planned.filter((page) => measurePage(page, pagePlanned.grid).holes.length > 0).length;
     expect(pagesWithHoles(rendered).length).toBeLessThanOrEqual(holesBefore);
@@ -363,7 +355,7 @@ describe('an edition whose photos beside their text left its last page mostly wh
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
     // As printed: the stories' boxes cover more than half the last page's type area, with no hole.
-    const rendered = await measureRenderedEdition(await testBrowser(), edition, composed.grid);
+    const rendered = await measureRenderedEdition(await looking.get(), edition, composed.grid);
     const last = rendered[count - 1];
     expect(last.holes).toEqual([]);
     const area = typeArea(composed.grid);
@@ -397,7 +389,7 @@ describe('a section of one-line items (rendered)', () => {
     for (let i = 0; i < 20; i++) expect(printed.count(itemToken(i)), itemToken(i)).toBe(1);
     // As printed: the page with the most items has them in every column, ending within an item of
     // each other, and no hole starts above the last item's foot.
-    const rendered = await measureRenderedEdition(await testBrowser(), edition, composed.grid);
+    const rendered = await measureRenderedEdition(await looking.get(), edition, composed.grid);
     const itemsOn = (page: RenderedPage) => page.blocks.filter((block) => block.slug?.startsWith('item'));
     const page = rendered.reduce((a, b) => (itemsOn(b).length > itemsOn(a).length ? b : a));
     const items = itemsOn(page);
@@ -456,7 +448,7 @@ describe('twelve photo stories of a line each on A4 (rendered)', () => {
     expect(edition.manifest.pages[1].articles.length).toBeGreaterThan(2);
     await expectEachStoryOnceOnItsPage(edition);
     // The front page keeps no hole for it, as printed.
-    const rendered = await measureRenderedEdition(await testBrowser(), edition, gridFor(resolveLayoutConfig({ pageSize: 'a4' }).config));
+    const rendered = await measureRenderedEdition(await looking.get(), edition, gridFor(resolveLayoutConfig({ pageSize: 'a4' }).config));
     expect(rendered[0].holes).toEqual([]);
   }, 180_000);
 
@@ -472,7 +464,7 @@ describe('twelve photo stories of a line each on A4 (rendered)', () => {
     expect(front.articles.length, front.articles.join(' ')).toBeGreaterThan(1);
     expect(front.articleShare ?? 0).toBeGreaterThan(0.6);
     await expectEachStoryOnceOnItsPage(edition);
-    const rendered = await measureRenderedEdition(await testBrowser(), edition, gridFor(resolveLayoutConfig({ pageSize: 'a4' }).config));
+    const rendered = await measureRenderedEdition(await looking.get(), edition, gridFor(resolveLayoutConfig({ pageSize: 'a4' }).config));
     expect(rendered[0].holes).toEqual([]);
   }, 180_000);
 });
@@ -509,7 +501,7 @@ describe('a story started under a section’s last story, its photo on the jump 
     // Every paragraph once, and no hole on the start's page as printed.
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
-    const rendered = await measureRenderedEdition(await testBrowser(), edition, grid);
+    const rendered = await measureRenderedEdition(await looking.get(), edition, grid);
     expect(pagesWithHoles(rendered)).not.toContain(start);
   }, 180_000);
 });
@@ -557,7 +549,7 @@ describe('an A4 edition of stories longer than its pages (rendered)', () => {
     expect(front.length).toBeGreaterThan(2);
     for (const slug of front) expect(pages[0].text).toContain(`Continued on Page ${edition.manifest.articles.find((a) => a.slug === slug)!.pages[1]}`);
     // As printed, no page holds a hole.
-    const rendered = await measureRenderedEdition(await testBrowser(), edition, oncePerPage.grid);
+    const rendered = await measureRenderedEdition(await looking.get(), edition, oncePerPage.grid);
     expect(rendered).toHaveLength(edition.manifest.pageCount);
     expect(pagesWithHoles(rendered)).toEqual([]);
     expect(edition.manifest.quality!.holes.count).toBe(0);
@@ -598,7 +590,7 @@ describe('front-page jumps on the first inside section’s pages (rendered)', ()
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
     const { grid } = await collectFolder(dir);
-    expect(pagesWithHoles(await measureRenderedEdition(await testBrowser(), edition, grid))).toEqual([]);
+    expect(pagesWithHoles(await measureRenderedEdition(await looking.get(), edition, grid))).toEqual([]);
     // The outline (and the Inside box, from the same list) names each section once, at the page
     // where its own stories start, not where a jump of it landed.
     const doc = await getDocument({ data: edition.pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
@@ -639,7 +631,7 @@ describe('front-page jumps near the front in a plan a page longer until its last
       const printed = plantedTokens(pages.map((p) => p.text).join(' '));
       for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
       const { grid } = await collectFolder(dir);
-      expect(pagesWithHoles(await measureRenderedEdition(await testBrowser(), edition, grid))).toEqual([]);
+      expect(pagesWithHoles(await measureRenderedEdition(await looking.get(), edition, grid))).toEqual([]);
       expect(edition.manifest.pages[pages.length - 1].articleShare).toBeGreaterThanOrEqual(DEFAULT_LAYOUT_POLICY.lastPageMinFill);
     }), 240_000);
 });
@@ -665,7 +657,7 @@ describe('an edition whose notices ran out before its white did (rendered)', () 
     const { pages } = await readPdf(edition.pdf);
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
-    const rendered = await measureRenderedEdition(await testBrowser(), edition, onceEach.grid);
+    const rendered = await measureRenderedEdition(await looking.get(), edition, onceEach.grid);
     const notices = onceEach.config.houseAds.map((notice) => notice.headline);
     const noticesOn = (page: number) => notices.filter((notice) => pages[page - 1].text.replace(/\s+/g, ' ').includes(notice));
     for (const page of holesInside) {
@@ -714,7 +706,7 @@ describe('a head whose balanced lines left white a column wide beside them (rend
     const { pages } = await readPdf(edition.pdf);
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
-    const rendered = await measureRenderedEdition(await testBrowser(), edition, after.grid);
+    const rendered = await measureRenderedEdition(await looking.get(), edition, after.grid);
     for (const number of fixed) {
       expect(rendered[number - 1].holes, `page ${number}`).toEqual([]);
       expect(edition.manifest.quality!.holes.pages).not.toContain(number);
@@ -780,7 +772,7 @@ describe('the model’s measures against the rendered sample edition', () => {
 
   it('end every finished story’s columns with no column two lines short of one to its right (rendered)', async () => {
     // Read off the rendered pages: the depth of each body column, in lines, of every module.
-    const page = await openEditionPage(await testBrowser(), sample.edition.html, async (path) => sample.edition.assets.get(path));
+    const page = await openEditionPage(await looking.get(), sample.edition.html, async (path) => sample.edition.assets.get(path));
     try {
       const rendered = await page.evaluate((lead) =>
         Array.from(document.querySelectorAll('.page')).map((pageEl) =>
@@ -817,7 +809,7 @@ describe('the model’s measures against the rendered sample edition', () => {
 
   it('see the same holes at a finer resolution', async () => {
     // The check does not hang on its pixel size: half again as fine, the same pages.
-    const finer = await measureRenderedEdition(await testBrowser(), sample.edition, sample.composed.grid, { scale: 0.4 });
+    const finer = await measureRenderedEdition(await looking.get(), sample.edition, sample.composed.grid, { scale: 0.4 });
     expect(pagesWithHoles(finer)).toEqual(pagesWithHoles(sample.rendered));
   }, 120_000);
 });

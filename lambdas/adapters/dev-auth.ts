@@ -32,6 +32,12 @@ export const DEV_ISSUER = 'https://epaper-dev.invalid';
 export const DEV_AUDIENCE = 'epaper-subscribers';
 const ALGORITHM = 'ES256';
 const TOKEN_LIFETIME = '30d';
+/**
+ * The kind of token the API takes, as the deployed stacks set it (lib/delivery-stack.ts TOKEN_USE:
+ * Cognito ID tokens). The development verifier did not ask: a token signed with the development key
+ * with any claims, or none but `sub` and `exp`, was a subscriber's here and no one's in the cloud.
+ */
+const DEV_TOKEN_USE = 'id';
 
 /** Loads or creates the development key in `dir`, signs a fresh subscriber token and writes it (0600). */
 export async function createDevAuth(dir: string): Promise<DevAuth> {
@@ -47,14 +53,16 @@ export async function createDevAuth(dir: string): Promise<DevAuth> {
       .setIssuedAt()
       .setExpirationTime(TOKEN_LIFETIME)
       .sign(privateKey);
-  const token = await sign('dev-subscriber', { scope: 'editions:read' });
-  const editorToken = await sign('dev-editor', { scope: 'editions:read', 'cognito:groups': [EDITORS_GROUP] });
+  // Tokens as the deployed pool's hosted sign-in hands out (Cognito ID tokens: `token_use: "id"`,
+  // no `scope`, which no verifier reads), checked as the deployed API checks them (DEV_TOKEN_USE).
+  const token = await sign('dev-subscriber', { token_use: DEV_TOKEN_USE });
+  const editorToken = await sign('dev-editor', { token_use: DEV_TOKEN_USE, 'cognito:groups': [EDITORS_GROUP] });
   await writePrivateFile(join(dir, 'dev-token'), `${token}\n`);
   await writePrivateFile(join(dir, 'dev-editor-token'), `${editorToken}\n`);
 
   const jwks: JSONWebKeySet = { keys: [stored.publicJwk] };
   return {
-    verifyToken: createJwtVerifier({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwks, algorithms: [ALGORITHM] }),
+    verifyToken: createJwtVerifier({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwks, algorithms: [ALGORITHM], tokenUse: DEV_TOKEN_USE }),
     token,
     editorToken,
     jwks,

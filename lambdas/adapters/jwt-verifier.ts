@@ -43,19 +43,28 @@ export function createJwtVerifier(config: JwtVerifierConfig): TokenVerifier {
   return async (token: string): Promise<TokenCheck> => {
     if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'The token is too long.' };
     let payload: JWTPayload;
+    const now = new Date();
+    const tolerance = config.clockToleranceSeconds ?? 10;
     try {
       ({ payload } = await jwtVerify(token, keys, {
         issuer: config.issuer,
         // Cognito access tokens have no `aud`; their audience is checked via client_id below.
         audience: config.tokenUse === 'access' ? undefined : config.audience,
         algorithms,
-        clockTolerance: config.clockToleranceSeconds ?? 10,
+        clockTolerance: tolerance,
+        currentDate: now,
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
       const reason = tokenFault(error);
       if (reason === undefined) throw error;
       return { ok: false, reason };
+    }
+    // jose compares `iat` with the clock only when given a maximum age: a token dated days ahead
+    // (signed with the key by hand, or by an issuer whose clock is wrong) was accepted, in the
+    // cloud and in `epaper dev` alike, and lived that much longer than its issuer meant.
+    if (typeof payload.iat === 'number' && payload.iat > now.getTime() / 1000 + tolerance) {
+      return { ok: false, reason: 'The token is dated in the future.' };
     }
     if (config.tokenUse !== undefined && payload.token_use !== config.tokenUse) {
       return { ok: false, reason: `The token is not an ${config.tokenUse} token.` };

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
+import { SignJWT, decodeJwt, exportJWK, generateKeyPair, importJWK, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevAuth } from '../../lambdas/adapters/dev-auth';
 import { createJwtVerifier, createRoleVerifier } from '../../lambdas/adapters/jwt-verifier';
@@ -46,14 +46,14 @@ beforeAll(async () => {
 
 async function sign(
   claims: JWTPayload = {},
-  { key = issuerKey, issuer = ISSUER, audience = AUDIENCE, expiresAt = '10m' as string | number } = {},
+  { key = issuerKey, issuer = ISSUER, audience = AUDIENCE, expiresAt = '10m' as string | number, issuedAt = undefined as number | undefined } = {},
 ): Promise<string> {
   return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: 'ES256', kid: KID })
     .setIssuer(issuer)
     .setAudience(audience)
     .setSubject('subscriber-42')
-    .setIssuedAt()
+    .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt)
     .sign(key);
 }
@@ -162,6 +162,8 @@ describe('authentication', () => {
       return [h, forged, s].join('.');
     }],
     ['signed with a key the issuer never published', () => sign({}, { key: strangerKey })],
+    // jose checks `iat` only against a maximum age: a token dated a day ahead was taken.
+    ['dated a day in the future', () => sign({}, { issuedAt: Math.floor(Date.now() / 1000) + 86_400, expiresAt: Math.floor(Date.now() / 1000) + 2 * 86_400 })],
     ['unsigned (alg none)', async () => {
       const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
       return `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ iss: ISSUER, aud: AUDIENCE, sub: 'x', exp: 4102444800 })}.`;
@@ -487,6 +489,23 @@ describe('development sign-in', () => {
     expect(await second.verifyToken(first.editorToken)).toEqual({ ok: true, subject: 'dev-editor', groups: ['editors'] });
     // A token from the test issuer is not a dev token.
     expect((await second.verifyToken(await sign())).ok).toBe(false);
+  });
+
+  it('checks a token signed with the development key as the deployed API checks one from its pool', async () => {
+    const auth = await createDevAuth(dir);
+    const { privateJwk } = JSON.parse(await readFile(join(dir, 'dev-key.json'), 'utf8')) as { privateJwk: Parameters<typeof importJWK>[0] & { kid: string } };
+    const key = await importJWK(privateJwk, 'ES256');
+    const now = Math.floor(Date.now() / 1000);
+    const devToken = (claims: JWTPayload, issuedAt = now) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid }).setIssuer(auth.issuer).setAudience(auth.audience).setSubject('someone').setIssuedAt(issuedAt).setExpirationTime(now + 3 * 86_400).sign(key);
+    expect(await auth.verifyToken(await devToken({ token_use: 'id' }))).toEqual({ ok: true, subject: 'someone', groups: [] });
+    // The cloud takes Cognito ID tokens only (TOKEN_USE "id"): one that is not, or says nothing, is refused here too.
+    expect(await auth.verifyToken(await devToken({}))).toEqual({ ok: false, reason: 'The token is not an id token.' });
+    expect((await auth.verifyToken(await devToken({ token_use: 'access', scope: 'editions:read' }))).ok).toBe(false);
+    // Dated tomorrow: no issuer hands such a token out.
+    expect(await auth.verifyToken(await devToken({ token_use: 'id' }, now + 86_400))).toEqual({ ok: false, reason: 'The token is dated in the future.' });
+    // The tokens epaper dev writes are ID tokens, as the hosted sign-in's are.
+    for (const token of [auth.token, auth.editorToken]) expect(decodeJwt(token)).toMatchObject({ token_use: 'id', iss: auth.issuer, aud: auth.audience });
   });
 });
 

@@ -15,6 +15,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSubscriberApi, type ApiRequest } from '../../lambdas/core/subscriber-api';
 import type { DeskActions } from '../../lambdas/core/publish';
+import { buildSearchIndex, type ReaderArticle } from '../../lambdas/core/reader';
 import { launchReaderBrowser } from '../support/reader-browser';
 
 const DATE = '2019-12-04';
@@ -62,7 +63,45 @@ const hebrewPointer = {
   articleChanges: { corrected: [hebrewStory.slug], added: [], removed: [] },
   corrections: [{ at: '2019-12-05T09:00:00.000Z', action: 'publish', corrected: [hebrewStory.slug], added: [], removed: [] }],
 };
+/**
+ * A Hebrew paper's edition of three pages (manifest `language: "he"`, `direction: "rtl"`), its
+ * stories in Hebrew but one in English, each with its `language` in the manifest; one Hebrew
+ * story without an article file (a search finds it by the index alone: no excerpt).
+ */
+const RTL_DATE = '2019-12-06';
+const rtlStories = [
+  { slug: 'haifa-library', headline: 'הספרייה העירונית בחיפה חוגגת מאה שנה', language: 'he', page: 1, text: 'הספרייה העירונית בחיפה חוגגת השבוע מאה שנה.' },
+  { slug: 'jaffa-bakery', headline: 'מאפייה ותיקה ביפו', language: 'he', page: 2, text: 'המאפייה ביפו אופה לחם כבר מאה שנה.' },
+  { slug: 'visiting-orchestra', headline: 'A visiting orchestra plays the port', language: 'en', page: 2, text: 'The orchestra played at the port for a hundred years of the library.' },
+  { slug: 'tel-aviv-bridge', headline: 'גשר חדש בתל אביב', language: 'he', page: 3, text: 'גשר חדש מפלדה נפתח בתל אביב לרגל מאה שנה.' },
+];
+const rtlArticle = (story: (typeof rtlStories)[number]) => ({
+  slug: story.slug, headline: story.headline, section: 'Life', language: story.language, ...(story.language === 'he' ? { direction: 'rtl' } : {}),
+  body: [{ kind: 'paragraph', runs: [{ text: story.text }] }], pages: [story.page],
+});
+/** Stories whose article file the version lists (the bridge's is not: its hit has no excerpt). */
+const rtlFiled = rtlStories.filter((story) => story.slug !== 'tel-aviv-bridge');
+const rtlPointer = {
+  ...pointer, date: RTL_DATE, paper: HEBREW_PAPER, fingerprint: 'r1', version: 'versions/r1/', pageCount: 3, language: 'he', direction: 'rtl',
+  pages: [1, 2, 3].map((number) => ({
+    number, section: 'Life', sections: ['Life'], articles: rtlStories.filter((story) => story.page === number).map((story) => story.slug),
+    fill: 0.8, articleShare: 0.8, adShare: 0, holes: [], widthPx: 800, heightPx: 1200,
+    links: rtlStories.filter((story) => story.page === number).map((story, i) => ({ slug: story.slug, x: 0, y: i * 600, width: 800, height: 600 })),
+  })),
+  articles: rtlStories.map((story) => ({
+    slug: story.slug, headline: story.headline, section: 'Life', source: `${story.slug}.md`, photo: null, pages: [story.page],
+    language: story.language, ...(story.language === 'he' ? { direction: 'rtl' } : {}),
+  })),
+  files: Object.fromEntries([...rtlFiled.map((story) => `articles/${story.slug}.json`), 'search.json'].map((path) => [path, { bytes: 1, sha256: 'x' }])),
+  corrected: '2019-12-06T09:00:00.000Z', changedArticles: ['haifa-library', 'visiting-orchestra'],
+  articleChanges: { corrected: ['haifa-library', 'visiting-orchestra'], added: [], removed: [] },
+  corrections: [{ at: '2019-12-06T09:00:00.000Z', action: 'publish', corrected: ['haifa-library', 'visiting-orchestra'], added: [], removed: [] }],
+};
+
 const objects = new Map<string, unknown>([
+  [`editions/${RTL_DATE}/manifest.json`, rtlPointer],
+  [`editions/${RTL_DATE}/versions/r1/search.json`, JSON.parse(buildSearchIndex(rtlStories.map(rtlArticle) as unknown as ReaderArticle[]))],
+  ...rtlFiled.map((story) => [`editions/${RTL_DATE}/versions/r1/articles/${story.slug}.json`, rtlArticle(story)] as [string, unknown]),
   ['editions/index.json', { editions: [{ date: DATE, paper: pointer.paper, pageCount: 1 }] }],
   [`editions/${DATE}/manifest.json`, pointer],
   [`editions/${HEBREW_DATE}/manifest.json`, hebrewPointer],
@@ -211,5 +250,28 @@ describe("the reader's own sentences inside a Hebrew story", () => {
     expect(await visualOrder(page, 'article .corrected', ['Corrected', 'published.'])).toEqual(['Corrected', 'published.']);
     // The page's English sentences say they are English: a screen reader read them with a Hebrew voice.
     expect(await page.$$eval('.note, .corrected, article footer, .subscribe', (nodes) => nodes.map((n) => n.closest('[lang]')!.getAttribute('lang')))).toEqual(['en', 'en', 'en', 'en']);
+  }, 60_000);
+});
+
+describe("a right-to-left edition's pages and lists", () => {
+  it('keeps one history entry for the pages turned: Back from a story returns to the page, and Back again leaves the pages', async () => {
+    const page = await openPage(`/#/editions/${RTL_DATE}`, 'epaper.token', 'reader');
+    await page.waitForSelector('#page-list a');
+    await page.click('#page-list li:first-child a');
+    const title = (n: number) => page.waitForFunction((want: string) => document.getElementById('page-title')?.textContent?.startsWith(want), { timeout: 20_000 }, `Page ${n} of 3`);
+    await title(1);
+    await page.click('#page-next');
+    await title(2);
+    await page.click('#page-next');
+    await title(3);
+    // Opening a story is a step of its own.
+    await page.click('#on-page-list a');
+    await page.waitForSelector('#story h1');
+    await page.goBack();
+    await title(3);
+    // Each page turned was an entry: Back went to page 2, then 1, before it left the pages.
+    await page.goBack();
+    await page.waitForFunction(() => !document.getElementById('edition-view')!.hidden, { timeout: 20_000 });
+    expect(new URL(page.url()).hash).toBe(`#/editions/${RTL_DATE}`);
   }, 60_000);
 });

@@ -29,7 +29,7 @@ import { FACE_KEYS, FALLBACK_KEYS, fontBookFor, type FaceKey, type FallbackKey }
 import { mapLimited } from './map-limited';
 import { pageImageKeys, recallPageImages, rememberPageImages } from './page-image-memory';
 import { patternFileFor, useHyphenationPatterns } from './typeset/hyphenate';
-import { isolatedIfRightToLeft } from './scripts';
+import { isolatedIfRightToLeft, writtenRightToLeft } from './scripts';
 
 /**
  * Characters the typesetter and the page write that no input holds: the no-break spaces of French
@@ -626,6 +626,8 @@ export function buildEdition(deps: EditionDeps) {
       paper: config.paper,
       edition: config.edition,
       generatedBy: GENERATOR,
+      language,
+      ...(writtenRightToLeft(language) ? { direction: 'rtl' as const } : {}),
       pages: composition.pages.map((page, i) => {
         const measured = pageMeasuresForManifest(editionMeasures.pages[i]);
         return {
@@ -656,6 +658,8 @@ export function buildEdition(deps: EditionDeps) {
         photo: a.image && photoPaths.has(a.image.ref) ? a.image.ref : null,
         ...figuresOf(a),
         pages: pagesOf.get(a.slug) ?? [],
+        language: a.language,
+        ...(writtenRightToLeft(a.language) ? { direction: 'rtl' as const } : {}),
         ...(a.embargo ? { embargo: a.embargo } : {}),
       })),
       ...(held.length > 0 ? { held } : {}),

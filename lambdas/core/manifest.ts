@@ -70,6 +70,14 @@ export interface ManifestArticle {
   /** The input photos printed in the story's text (its figures), in reading order; absent for none. */
   readonly figures?: readonly string[];
   readonly pages: readonly number[];
+  /**
+   * The story's language (BCP 47: its input's tag, else detected from its letters, as the
+   * typesetter sets it) and `direction: "rtl"` for one set right to left; absent in manifests
+   * written before them (a reader then takes the page's language). The reader's lists carried a
+   * Hebrew headline with no lang, and a screen reader read it out as English.
+   */
+  readonly language?: string;
+  readonly direction?: 'rtl';
   /** The embargo the story was under, ended by the edition's publication time: publishing earlier would break it. */
   readonly embargo?: string;
 }
@@ -106,6 +114,13 @@ export interface Manifest {
   readonly paper: string;
   readonly edition: string;
   readonly generatedBy: string;
+  /**
+   * The edition's language (its stories' most common, as edition.html's `lang`) and `direction:
+   * "rtl"` for a right-to-left edition, whose pages a reader turns towards the left; absent in
+   * manifests written before them (left to right).
+   */
+  readonly language?: string;
+  readonly direction?: 'rtl';
   readonly pages: readonly ManifestPage[];
   /**
    * Each fitted photo of the edition by its asset path, and its fit key: the input photo's

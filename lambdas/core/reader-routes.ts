@@ -206,6 +206,7 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     const page = pointer.pages.find((p) => p.number === number);
     if (!page) return json(404, { error: 'not_found', message: `The edition of ${date} has ${pointer.pageCount} pages.` });
     const headlines = new Map(pointer.articles.map((a) => [a.slug, a.headline]));
+    const languages = languagesOf(pointer);
     const view = {
       date,
       paper: pointer.paper,
@@ -217,8 +218,8 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
       heightPx: page.heightPx,
       image: await imageLink(date, pointer, page.image),
       imageSmall: await imageLink(date, pointer, page.imageSmall ?? page.thumbnail),
-      links: (page.links ?? []).map((l) => ({ ...l, headline: headlines.get(l.slug) ?? l.slug, href: `/editions/${date}/articles/${l.slug}` })),
-      articles: page.articles.map((slug) => ({ slug, headline: headlines.get(slug) ?? slug })),
+      links: (page.links ?? []).map((l) => ({ ...l, headline: headlines.get(l.slug) ?? l.slug, ...languages.get(l.slug), href: `/editions/${date}/articles/${l.slug}` })),
+      articles: page.articles.map((slug) => ({ slug, headline: headlines.get(slug) ?? slug, ...languages.get(slug) })),
       linkExpiresInSeconds: deps.linkLifetimeSeconds,
     };
     return prefersHtml(req.accept) ? html(pageHtml(view)) : json(200, view);
@@ -279,6 +280,7 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
       const index = pointer && (await searchIndexOf(date, pointer));
       return { pointer, hits: index ? searchEdition(index, date, q).map((hit) => ({ hit, pointer: pointer! })) : [] };
     });
+    const languages = new Map(perEdition.flatMap((edition) => (edition.pointer && edition.hits.length > 0 ? [[edition.pointer, languagesOf(edition.pointer)] as const] : [])));
     const found = perEdition.flatMap((edition) => edition.hits).sort((a, b) => b.hit.score - a.hit.score || (a.hit.date < b.hit.date ? 1 : a.hit.date > b.hit.date ? -1 : 0));
     const shown = found.slice(0, READER_POLICY.maxHits);
     // The best hits show where the story was found, in its own words.
@@ -296,7 +298,11 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
       // Editions that were searched: a date asked for with no edition served there is none.
       searched: perEdition.filter((edition) => Boolean(edition.pointer)).length,
       ...(paper ? { paper } : {}),
-      hits: shown.map(({ hit: { date, slug, headline, page } }, i) => ({ date, slug, headline, page, ...(excerpts[i] ? { excerpt: excerpts[i] } : {}) })),
+      // Each hit in its story's language, from the manifest: a hit without an excerpt (past the
+      // best 20, or an older version) had none, and its Hebrew headline was read out as English.
+      hits: shown.map(({ hit: { date, slug, headline, page }, pointer }, i) => ({
+        date, slug, headline, page, ...languages.get(pointer)?.get(slug), ...(excerpts[i] ? { excerpt: excerpts[i] } : {}),
+      })),
     });
   }
 
@@ -382,6 +388,23 @@ function pageHtml(view: PageView): string {
 
 /** A block of the story as the API answers it: a figure's storage path becomes a short-lived link. */
 type ViewBlock = Exclude<ReaderBlock, { kind: 'figure' }> | { kind: 'figure'; alt: string; caption?: string; credit?: string; url?: string };
+
+/** A language and its direction as the reader's views carry them: `direction` only for right to left. */
+interface LanguageOfText {
+  readonly language: string;
+  readonly direction?: 'rtl';
+}
+
+function languageOfText(language: string): LanguageOfText {
+  return { language, ...(writtenRightToLeft(language) ? { direction: 'rtl' as const } : {}) };
+}
+
+/** Each story's language by its slug, where the manifest records it (none before it did). */
+function languagesOf(pointer: ServedPointer): Map<string, LanguageOfText> {
+  const languages = new Map<string, LanguageOfText>();
+  for (const article of pointer.articles) if (typeof article.language === 'string' && article.language) languages.set(article.slug, languageOfText(article.language));
+  return languages;
+}
 
 /** A story's text for excerpts, and the language it is written in. */
 type ExcerptText = ReturnType<typeof excerptSource> & { readonly language: string };

@@ -10,6 +10,7 @@
  * JavaScript on (request interception answers every request from the handler).
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +142,18 @@ afterAll(async () => {
   await browser?.close();
 });
 
+const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations on the page as it is now (as reader-views.test.ts checks every view). */
+async function axeViolations(page: Page): Promise<{ id: string; nodes: string[] }[]> {
+  await page.evaluate(await axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(({ id, nodes }) => ({ id, nodes }));
+}
+
 /** Pages a test opened, closed after it (afterEach), whether it passed or not. */
 const openedPages: Page[] = [];
 
@@ -254,6 +267,36 @@ describe("the reader's own sentences inside a Hebrew story", () => {
 });
 
 describe("a right-to-left edition's pages and lists", () => {
+  /** The language and direction a link to `slug` carries, as found (null: the page's, English). */
+  const languageOfLinks = (page: Page, selector: string) =>
+    page.$$eval(selector, (links) => links.map((a) => [a.getAttribute('href')!.split('/').pop()!, a.getAttribute('lang'), a.getAttribute('dir')]));
+  const hebrew = (slug: string) => [slug, 'he', 'rtl'];
+  const english = (slug: string) => [slug, null, null];
+
+  it("sets each Hebrew headline's language on the edition's list, its corrections, a page's stories and search hits", async () => {
+    const page = await openPage(`/#/editions/${RTL_DATE}`, 'epaper.token', 'reader');
+    await page.waitForSelector('#contents a');
+    // A screen reader read these Hebrew headlines with an English voice: nothing said their language.
+    expect(await languageOfLinks(page, '#contents a')).toEqual([hebrew('haifa-library'), hebrew('jaffa-bakery'), english('visiting-orchestra'), hebrew('tel-aviv-bridge')]);
+    expect(await page.$$eval('#corrected p span[lang]', (spans) => spans.map((s) => [s.getAttribute('lang'), s.getAttribute('dir'), s.textContent]))).toEqual([
+      ['he', 'rtl', `\u2068${rtlStories[0].headline}\u2069`],
+    ]);
+    expect(await page.$eval('#corrected p', (p) => p.textContent)).toMatch(new RegExp(`^Corrected .*: \u2068${rtlStories[0].headline}\u2069 · \u2068${rtlStories[2].headline}\u2069$`));
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.evaluate((hash: string) => { location.hash = hash; }, `#/editions/${RTL_DATE}/pages/2`);
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 2 of 3'), { timeout: 20_000 });
+    expect(await languageOfLinks(page, '#on-page-list a')).toEqual([hebrew('jaffa-bakery'), english('visiting-orchestra')]);
+    expect(await languageOfLinks(page, '#page-frame a.box')).toEqual([hebrew('jaffa-bakery'), english('visiting-orchestra')]);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // "מאה" stands in three stories; the bridge's hit has no excerpt (no article file), its language from the manifest alone.
+    await page.evaluate((hash: string) => { location.hash = hash; }, `#/search?q=${encodeURIComponent('מאה')}&date=${RTL_DATE}`);
+    await page.waitForFunction(() => document.querySelectorAll('#search-hits a.hit-title').length === 3, { timeout: 20_000 });
+    expect((await languageOfLinks(page, '#search-hits a.hit-title')).sort()).toEqual([hebrew('haifa-library'), hebrew('jaffa-bakery'), hebrew('tel-aviv-bridge')].sort());
+    expect(await axeViolations(page)).toEqual([]);
+  }, 60_000);
+
   it('keeps one history entry for the pages turned: Back from a story returns to the page, and Back again leaves the pages', async () => {
     const page = await openPage(`/#/editions/${RTL_DATE}`, 'epaper.token', 'reader');
     await page.waitForSelector('#page-list a');

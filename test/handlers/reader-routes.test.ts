@@ -266,6 +266,23 @@ describe('reader routes', () => {
     expect(latin.excerpt).not.toHaveProperty('direction');
   });
 
+  it("gives a page's stories and the search hits their language from the manifest, and none from a manifest written before it", async () => {
+    // A hit past the best 20 has no excerpt, and its Hebrew headline had no language to be read in.
+    const before = api();
+    expect((await before.get('/editions/2019-12-04/pages/2')).json().articles).toEqual([{ slug: RICE.slug, headline: RICE.headline }]);
+    expect((await before.get('/search?q=rice')).json().hits[0]).not.toHaveProperty('language');
+    const objects = store();
+    const pointer = JSON.parse(new TextDecoder().decode(objects.get('editions/2019-12-04/manifest.json')));
+    pointer.articles = pointer.articles.map((a: { slug: string }) => ({ ...a, ...(a.slug === RICE.slug ? { language: 'he', direction: 'rtl' } : { language: 'vi' }) }));
+    objects.set('editions/2019-12-04/manifest.json', new TextEncoder().encode(JSON.stringify(pointer)));
+    const { get } = api(objects);
+    const page = (await get('/editions/2019-12-04/pages/2')).json();
+    expect(page.articles).toEqual([{ slug: RICE.slug, headline: RICE.headline, language: 'he', direction: 'rtl' }]);
+    expect(page.links[0]).toMatchObject({ slug: RICE.slug, language: 'he', direction: 'rtl' });
+    expect((await get('/editions/2019-12-04/pages/1')).json().articles).toEqual([{ slug: FLOOD.slug, headline: FLOOD.headline, language: 'vi' }]);
+    expect((await get('/search?q=rice')).json().hits[0]).toMatchObject({ slug: RICE.slug, language: 'he', direction: 'rtl' });
+  });
+
   it('reads only articles the version lists: an unlisted object or a hostile slug is a 404', async () => {
     const { get, reads } = api();
     expect((await get('/editions/2019-12-04/articles/secret')).status).toBe(404);

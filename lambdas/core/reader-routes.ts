@@ -210,6 +210,7 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     const view = {
       date,
       paper: pointer.paper,
+      ...editionLanguageOf(pointer),
       page: number,
       pageCount: pointer.pageCount,
       section: page.section,
@@ -404,6 +405,11 @@ function languagesOf(pointer: ServedPointer): Map<string, LanguageOfText> {
   const languages = new Map<string, LanguageOfText>();
   for (const article of pointer.articles) if (typeof article.language === 'string' && article.language) languages.set(article.slug, languageOfText(article.language));
   return languages;
+}
+
+/** The edition's language and direction, where its manifest records them. */
+function editionLanguageOf(pointer: ServedPointer): Partial<LanguageOfText> {
+  return typeof pointer.language === 'string' && pointer.language ? languageOfText(pointer.language) : {};
 }
 
 /** A story's text for excerpts, and the language it is written in. */

@@ -297,6 +297,34 @@ describe("a right-to-left edition's pages and lists", () => {
     expect(await axeViolations(page)).toEqual([]);
   }, 60_000);
 
+  it('turns to the next page leftwards: ArrowLeft, a swipe to the right, and Next standing on the left', async () => {
+    const page = await openPage(`/#/editions/${RTL_DATE}/pages/1`, 'epaper.token', 'reader');
+    const title = (n: number) => page.waitForFunction((want: string) => document.getElementById('page-title')?.textContent?.startsWith(want), { timeout: 20_000 }, `Page ${n} of 3`);
+    await title(1);
+    // It turned the Latin way: ArrowLeft went back a page (none before page 1), → went on.
+    await page.keyboard.press('ArrowLeft');
+    await title(2);
+    await page.keyboard.press('ArrowLeft');
+    await title(3);
+    await page.keyboard.press('ArrowRight');
+    await title(2);
+    const swipe = (dx: number) =>
+      page.evaluate((by: number) => {
+        const stage = document.getElementById('page-stage')!;
+        const touch = (x: number) => [new Touch({ identifier: 1, target: stage, clientX: x, clientY: 300 })];
+        stage.dispatchEvent(new TouchEvent('touchstart', { touches: touch(200), changedTouches: touch(200), bubbles: true }));
+        stage.dispatchEvent(new TouchEvent('touchend', { touches: [], changedTouches: touch(200 + by), bubbles: true }));
+      }, dx);
+    await swipe(150);
+    await title(3);
+    await swipe(-150);
+    await title(2);
+    // Next stands left of Previous and points left, and says which key turns it.
+    const buttons = await page.$$eval('#page-next, #page-prev', (els) => els.map((b) => ({ id: b.id, left: b.getBoundingClientRect().left, text: b.textContent!.trim(), key: b.getAttribute('aria-keyshortcuts') })));
+    expect(buttons.sort((a, b) => a.left - b.left).map(({ id, text, key }) => [id, text, key])).toEqual([['page-next', '← Next', 'ArrowLeft'], ['page-prev', 'Previous →', 'ArrowRight']]);
+    expect(await axeViolations(page)).toEqual([]);
+  }, 60_000);
+
   it('keeps one history entry for the pages turned: Back from a story returns to the page, and Back again leaves the pages', async () => {
     const page = await openPage(`/#/editions/${RTL_DATE}`, 'epaper.token', 'reader');
     await page.waitForSelector('#page-list a');

@@ -283,6 +283,16 @@ describe('reader routes', () => {
     expect((await get('/search?q=rice')).json().hits[0]).toMatchObject({ slug: RICE.slug, language: 'he', direction: 'rtl' });
   });
 
+  it("says a right-to-left edition's direction on each of its pages, for the reader to turn them to the left", async () => {
+    const before = (await api().get('/editions/2019-12-04/pages/2')).json();
+    expect(before).not.toHaveProperty('language');
+    expect(before).not.toHaveProperty('direction');
+    const objects = store();
+    const pointer = JSON.parse(new TextDecoder().decode(objects.get('editions/2019-12-04/manifest.json')));
+    objects.set('editions/2019-12-04/manifest.json', new TextEncoder().encode(JSON.stringify({ ...pointer, language: 'he', direction: 'rtl' })));
+    expect((await api(objects).get('/editions/2019-12-04/pages/2')).json()).toMatchObject({ page: 2, language: 'he', direction: 'rtl' });
+  });
+
   it('reads only articles the version lists: an unlisted object or a hostile slug is a 404', async () => {
     const { get, reads } = api();
     expect((await get('/editions/2019-12-04/articles/secret')).status).toBe(404);

@@ -149,6 +149,13 @@ export interface EditionIndexEntry {
   readonly pageCount: number;
   readonly paper: string;
   readonly headline: string;
+  /**
+   * The headline's language and `"rtl"` for one set right to left: its story's, from the manifest
+   * (absent when the manifest does not say). The reader's archive set a Hebrew lead headline with no
+   * lang, and a screen reader read it out as English.
+   */
+  readonly headlineLanguage?: string;
+  readonly headlineDirection?: 'rtl';
 }
 
 /** `editions/index.json`: every published date, newest first. */
@@ -1633,6 +1640,7 @@ function indexEntry(manifest: PublishedManifest): EditionIndexEntry {
     pageCount: manifest.pageCount,
     paper: manifest.paper,
     headline: lead?.headline ?? '',
+    ...(typeof lead?.language === 'string' ? { headlineLanguage: lead.language, ...(lead.direction === 'rtl' ? { headlineDirection: 'rtl' as const } : {}) } : {}),
   };
 }
 

@@ -103,7 +103,10 @@ const objects = new Map<string, unknown>([
   [`editions/${RTL_DATE}/manifest.json`, rtlPointer],
   [`editions/${RTL_DATE}/versions/r1/search.json`, JSON.parse(buildSearchIndex(rtlStories.map(rtlArticle) as unknown as ReaderArticle[]))],
   ...rtlFiled.map((story) => [`editions/${RTL_DATE}/versions/r1/articles/${story.slug}.json`, rtlArticle(story)] as [string, unknown]),
-  ['editions/index.json', { editions: [{ date: DATE, paper: pointer.paper, pageCount: 1 }] }],
+  ['editions/index.json', { editions: [
+    { date: DATE, paper: pointer.paper, pageCount: 1 },
+    { date: RTL_DATE, paper: HEBREW_PAPER, pageCount: 3, headline: rtlStories[0].headline, headlineLanguage: 'he', headlineDirection: 'rtl' },
+  ] }],
   [`editions/${DATE}/manifest.json`, pointer],
   [`editions/${HEBREW_DATE}/manifest.json`, hebrewPointer],
   [`editions/${HEBREW_DATE}/versions/h1/articles/${hebrewStory.slug}.json`, hebrewStory],
@@ -294,6 +297,16 @@ describe("a right-to-left edition's pages and lists", () => {
     await page.evaluate((hash: string) => { location.hash = hash; }, `#/search?q=${encodeURIComponent('מאה')}&date=${RTL_DATE}`);
     await page.waitForFunction(() => document.querySelectorAll('#search-hits a.hit-title').length === 3, { timeout: 20_000 });
     expect((await languageOfLinks(page, '#search-hits a.hit-title')).sort()).toEqual([hebrew('haifa-library'), hebrew('jaffa-bakery'), hebrew('tel-aviv-bridge')].sort());
+    expect(await axeViolations(page)).toEqual([]);
+  }, 60_000);
+
+  it("sets a Hebrew lead headline's language in the list of editions", async () => {
+    const page = await openPage('/#/', 'epaper.token', 'reader');
+    await page.waitForSelector('#edition-list .headline');
+    expect(await page.$$eval('#edition-list .edition-card', (cards) => cards.map((c) => {
+      const headline = c.querySelector('.headline');
+      return [c.getAttribute('data-date'), headline?.getAttribute('lang') ?? null, headline?.getAttribute('dir') ?? null];
+    }))).toEqual([[RTL_DATE, 'he', 'rtl'], [DATE, null, null]]);
     expect(await axeViolations(page)).toEqual([]);
   }, 60_000);
 

@@ -7,6 +7,7 @@ import type { BuildOutcome, EditionRequest } from '../../lambdas/core/edition';
 import { fingerprintInputs } from '../../lambdas/core/fingerprint';
 import { mayBeRead } from '../../lambdas/core/input-policy';
 import type { InputSource } from '../../lambdas/core/ports';
+import { writtenRightToLeft } from '../../lambdas/core/scripts';
 
 /** Counts calls so tests can tell a rebuild from a pointer-only retry. */
 export interface FakeBuilder {
@@ -19,7 +20,7 @@ export function fakeBuilder(): FakeBuilder {
   const build = (async (source: InputSource, request: EditionRequest): Promise<BuildOutcome> => {
     build.calls++;
     const date = request.date ?? '2026-01-01';
-    const articles: { slug: string; headline: string; source: string }[] = [];
+    const articles: { slug: string; headline: string; source: string; language?: string; direction?: 'rtl' }[] = [];
     const rejected: Rejection[] = [];
     for (const entry of await source.list()) {
       // As the real builder: what the source could not offer is refused with its reason.
@@ -39,7 +40,10 @@ export function fakeBuilder(): FakeBuilder {
         continue;
       }
       const headline = /^headline:\s*"?(.*?)"?\s*$/m.exec(text)?.[1] ?? text.split('\n')[0];
-      articles.push({ slug: entry.name.replace(/\.[^.]+$/, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase(), headline, source: entry.name });
+      // A story's language where its front matter names one, as the real builder's manifest says it.
+      const language = /^language:\s*(\S+)\s*$/m.exec(text)?.[1];
+      const languageOf = language ? { language, ...(writtenRightToLeft(language) ? { direction: 'rtl' as const } : {}) } : {};
+      articles.push({ slug: entry.name.replace(/\.[^.]+$/, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase(), headline, source: entry.name, ...languageOf });
     }
     if (articles.length === 0) {
       return { ok: false, reason: `No article could be used: ${rejected.length} files were rejected.`, rejected, warnings: [] };

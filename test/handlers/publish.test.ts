@@ -192,6 +192,16 @@ describe('renderAndPublish', () => {
     ]);
   });
 
+  it("names the lead headline's language in the index where the manifest gives it, for the reader's archive", async () => {
+    const { content, editions, publish } = setup();
+    await content.put(`articles/${DATE}/a.md`, `---\nheadline: גשר חדש בתל אביב\nlanguage: he\n---\nגוף.\n`, 'text/markdown');
+    const outcome = await publish(DATE);
+    if (outcome.kind !== 'published') throw new Error(`not published: ${outcome.kind}`);
+    expect(json<EditionIndex>(editions, editionKeys.index).editions).toEqual([
+      { date: DATE, fingerprint: outcome.fingerprint, pageCount: 1, paper: 'The Test Times', headline: 'גשר חדש בתל אביב', headlineLanguage: 'he', headlineDirection: 'rtl' },
+    ]);
+  });
+
   it('does not build or write anything for inputs it already published', async () => {
     const { content, editions, build, publish } = setup();
     await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');

@@ -363,9 +363,15 @@ type PageView = {
   heightPx?: number;
   image?: string;
   imageSmall?: string;
-  links: { slug: string; headline: string; x: number; y: number; width: number; height: number }[];
-  articles: { slug: string; headline: string }[];
+  links: ({ slug: string; headline: string; x: number; y: number; width: number; height: number } & Partial<LanguageOfText>)[];
+  articles: ({ slug: string; headline: string } & Partial<LanguageOfText>)[];
 };
+
+/** ` lang="…" dir="…"` for a headline in another language than the page document's (English), else nothing. */
+function languageAttributes(story: Partial<LanguageOfText>): string {
+  if (!story.language || story.language.toLowerCase() === 'en') return '';
+  return ` lang="${escapeHtml(story.language)}" dir="${story.direction === 'rtl' ? 'rtl' : 'ltr'}"`;
+}
 
 /** The page as a standalone document: the image, each story's box a link to its article view. */
 function pageHtml(view: PageView): string {
@@ -374,10 +380,11 @@ function pageHtml(view: PageView): string {
   const h = view.heightPx ?? 1;
   const pct = (v: number, of: number) => `${Math.round((v / of) * 10000) / 100}%`;
   const boxes = view.links
-    .map((l) => `<a class="box" href="${escapeHtml(readerHref(view.date, 'articles', l.slug))}" style="left:${pct(l.x, w)};top:${pct(l.y, h)};width:${pct(l.width, w)};height:${pct(l.height, h)}"><span class="sr">${escapeHtml(l.headline)}</span></a>`)
+    .map((l) => `<a class="box" href="${escapeHtml(readerHref(view.date, 'articles', l.slug))}" style="left:${pct(l.x, w)};top:${pct(l.y, h)};width:${pct(l.width, w)};height:${pct(l.height, h)}"><span class="sr"${languageAttributes(l)}>${escapeHtml(l.headline)}</span></a>`)
     .join('');
   const image = view.image ? `<img src="${escapeHtml(view.image)}" alt="Page ${view.page}: ${escapeHtml(view.section)}">` : '<p>No page image for this edition.</p>';
-  const list = view.articles.map((a) => `<li><a href="${escapeHtml(readerHref(view.date, 'articles', a.slug))}">${escapeHtml(a.headline)}</a></li>`).join('');
+  // Each headline in its story's language: a Hebrew one was read out as English.
+  const list = view.articles.map((a) => `<li><a href="${escapeHtml(readerHref(view.date, 'articles', a.slug))}"${languageAttributes(a)}>${escapeHtml(a.headline)}</a></li>`).join('');
   const nav = [
     view.page > 1 ? `<a rel="prev" href="${escapeHtml(readerHref(view.date, 'pages', String(view.page - 1)))}">Previous page</a>` : '',
     view.page < view.pageCount ? `<a rel="next" href="${escapeHtml(readerHref(view.date, 'pages', String(view.page + 1)))}">Next page</a>` : '',

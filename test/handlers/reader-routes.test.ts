@@ -281,6 +281,11 @@ describe('reader routes', () => {
     expect(page.links[0]).toMatchObject({ slug: RICE.slug, language: 'he', direction: 'rtl' });
     expect((await get('/editions/2019-12-04/pages/1')).json().articles).toEqual([{ slug: FLOOD.slug, headline: FLOOD.headline, language: 'vi' }]);
     expect((await get('/search?q=rice')).json().hits[0]).toMatchObject({ slug: RICE.slug, language: 'he', direction: 'rtl' });
+    // The page's HTML document too (an English page): the Hebrew headline in its language, the Vietnamese one in its.
+    const html = (await get('/editions/2019-12-04/pages/2', { authorization: `Bearer ${GOOD}`, accept: 'text/html' })).body;
+    expect(html).toContain(`<span class="sr" lang="he" dir="rtl">${RICE.headline}</span>`);
+    expect(html).toMatch(new RegExp(`<a href="[^"]*${RICE.slug}" lang="he" dir="rtl">`));
+    expect((await get('/editions/2019-12-04/pages/1', { authorization: `Bearer ${GOOD}`, accept: 'text/html' })).body).toMatch(new RegExp(`<a href="[^"]*${FLOOD.slug}" lang="vi" dir="ltr">`));
   });
 
   it("says a right-to-left edition's direction on each of its pages, for the reader to turn them to the left", async () => {

@@ -1272,10 +1272,11 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
       rollback: (date, version) => inTurnValue(() => deskActions.rollback(date, version)),
       withdraw: (date) => inTurnValue(() => deskActions.withdraw(date)),
       versions: (date) => deskActions.versions(date),
-      awaiting: () => deskActions.awaiting(),
+      // With the index the API read for the call, as in AWS (each list read it again).
+      awaiting: (known) => deskActions.awaiting(known),
       // The desk's other lists, as in AWS (the refused dates were missing here).
       refused: () => deskActions.refused(),
-      emptied: () => deskActions.emptied(),
+      emptied: (known) => deskActions.emptied(known),
     },
     logger,
     // Share links work until dev stops (a new secret each start).

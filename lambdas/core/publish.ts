@@ -758,6 +758,27 @@ export async function renderEndedEmbargoes(editions: ObjectStore, now: Date, ren
   return signalled;
 }
 
+/**
+ * editions/index.json as a desk call already read it (`index` undefined: there is none), passed to
+ * the lists it gathers (awaitingProofs, emptiedDates): the API's GET /editions read it for the
+ * published dates and each list read it again, three reads of the index per desk call.
+ */
+export interface ReadIndex {
+  readonly index: unknown;
+}
+
+async function deskIndex(editions: ObjectStore, known: ReadIndex | undefined): Promise<unknown> {
+  return known ? known.index : readJson<EditionIndex>(editions, editionKeys.index);
+}
+
+/** The index's entries with a date and a fingerprint, whatever else a torn or foreign index holds. */
+function publishedEntries(index: unknown): { date: string; fingerprint: string }[] {
+  const entries: unknown = (index as { editions?: unknown } | undefined)?.editions;
+  return (Array.isArray(entries) ? entries : []).filter(
+    (entry): entry is { date: string; fingerprint: string } => typeof entry?.date === 'string' && typeof entry?.fingerprint === 'string',
+  );
+}
+
 /** A proof no editor has published yet, as the desk lists it: its edition's index line and when it was made. */
 export interface AwaitingProof extends EditionIndexEntry {
   readonly proofedAt: string;
@@ -774,10 +795,10 @@ export interface AwaitingProof extends EditionIndexEntry {
  * newest first, at most DESK_LIST_POLICY.maxDates: one paginated listing and the index, no read
  * per date ever printed (a published proof's marker stays with its proof).
  */
-async function unpublishedProofDates(editions: ObjectStore): Promise<string[]> {
+async function unpublishedProofDates(editions: ObjectStore, known: ReadIndex | undefined): Promise<string[]> {
   const prefix = editionKeys.proofMarkers;
-  const [markers, index] = await Promise.all([editions.list(prefix), readJson<EditionIndex>(editions, editionKeys.index)]);
-  const published = new Set((Array.isArray(index?.editions) ? index.editions : []).map((entry) => `${entry.date}/${entry.fingerprint}`));
+  const [markers, index] = await Promise.all([editions.list(prefix), deskIndex(editions, known)]);
+  const published = new Set(publishedEntries(index).map((entry) => `${entry.date}/${entry.fingerprint}`));
   const dates = markers
     .map((o) => o.key.slice(prefix.length))
     .filter((name) => /^\d{4}-\d{2}-\d{2}\/[^/]+$/.test(name) && !published.has(name))
@@ -791,8 +812,8 @@ async function unpublishedProofDates(editions: ObjectStore): Promise<string[]> {
  * back was never listed while the desk walked a week either side of today) and the week the
  * schedule looks at, for a proof written before markers were.
  */
-export async function awaitingProofs(editions: ObjectStore, now: Date): Promise<AwaitingProof[]> {
-  const marked = await unpublishedProofDates(editions);
+export async function awaitingProofs(editions: ObjectStore, now: Date, known?: ReadIndex): Promise<AwaitingProof[]> {
+  const marked = await unpublishedProofDates(editions, known);
   return answered([...new Set([...marked, ...scheduledDates(now)])].sort(), async (date): Promise<AwaitingProof | undefined> => {
     const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
     if (!proof || typeof proof.fingerprint !== 'string' || !Array.isArray(proof.pages) || !Array.isArray(proof.articles)) return undefined;
@@ -851,13 +872,12 @@ export interface EmptiedDate {
  * editor told), waiting for an editor to withdraw them (or for files to come back), newest first.
  * A record whose date is no longer published (withdrawn since) is not listed.
  */
-export async function emptiedDates(editions: ObjectStore, now: Date): Promise<EmptiedDate[]> {
+export async function emptiedDates(editions: ObjectStore, now: Date, known?: ReadIndex): Promise<EmptiedDate[]> {
   // An editor's withdrawal leaves the date's record and marker (the API deletes only the pointer
   // and the copy, and a rollback that puts the date back is emptied still): a marker of a date the
   // index does not publish is passed over unread. Read, such stale markers cost two reads a desk
   // call each, and the newest of them took the DESK_LIST_POLICY.maxDates places of live dates.
-  const index = await readJson<EditionIndex>(editions, editionKeys.index);
-  const published = new Set((Array.isArray(index?.editions) ? index.editions : []).map((entry) => entry.date));
+  const published = new Set(publishedEntries(await deskIndex(editions, known)).map((entry) => entry.date));
   return acrossDeskDates(editions, 'emptied', now, async (date): Promise<EmptiedDate | undefined> => {
     const record = await readJson<EmptiedRecord>(editions, editionKeys.emptied(date));
     if (!record || typeof record.noticedAt !== 'string') return undefined;
@@ -1693,12 +1713,12 @@ export interface DeskActions {
   /** Takes the published edition away from subscribers (withdrawEdition). */
   withdraw(date: string): Promise<WithdrawalOutcome>;
   versions(date: string): Promise<{ versions: VersionSummary[]; history: readonly PublicationRecord[] }>;
-  /** Proofs awaiting an editor (awaitingProofs). */
-  awaiting(): Promise<AwaitingProof[]>;
+  /** Proofs awaiting an editor (awaitingProofs); `known`: editions/index.json as the caller read it, read here if not given. */
+  awaiting(known?: ReadIndex): Promise<AwaitingProof[]>;
   /** Dates whose newest inputs printed nothing (refusedDates). */
   refused?(): Promise<RefusedDate[]>;
-  /** Published dates whose files were all deleted, awaiting an editor's withdrawal (emptiedDates). */
-  emptied?(): Promise<EmptiedDate[]>;
+  /** Published dates whose files were all deleted, awaiting an editor's withdrawal (emptiedDates); `known` as for `awaiting`. */
+  emptied?(known?: ReadIndex): Promise<EmptiedDate[]>;
 }
 
 /** Binds the editors' actions to a store and a clock (`() => new Date()` in the adapters). */
@@ -1708,8 +1728,8 @@ export function createDeskActions(editions: ObjectStore, now: () => Date): Requi
     rollback: (date, version) => rollbackEdition(editions, date, version, now()),
     withdraw: (date) => withdrawEdition(editions, date, now()),
     versions: (date) => listVersions(editions, date),
-    awaiting: () => awaitingProofs(editions, now()),
+    awaiting: (known) => awaitingProofs(editions, now(), known),
     refused: () => refusedDates(editions, now()),
-    emptied: () => emptiedDates(editions, now()),
+    emptied: (known) => emptiedDates(editions, now(), known),
   };
 }

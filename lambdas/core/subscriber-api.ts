@@ -244,7 +244,9 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     // …and the dates whose newest files printed nothing, with why (their proof is gone), and the
     // published dates whose files were all deleted, still served until an editor withdraws them.
     if (role === 'editor' && deps.desk) {
-      const [proofs, refused, emptied] = await Promise.all([deps.desk.awaiting(), deps.desk.refused?.() ?? [], deps.desk.emptied?.() ?? []]);
+      // The index just read is theirs too: each list read it again (three reads of it a desk call).
+      const known = { index };
+      const [proofs, refused, emptied] = await Promise.all([deps.desk.awaiting(known), deps.desk.refused?.() ?? [], deps.desk.emptied?.(known) ?? []]);
       return json(200, { editions, proofs, refused, emptied });
     }
     return json(200, { editions });

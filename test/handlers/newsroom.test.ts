@@ -687,6 +687,31 @@ describe("the desk's list of proofs awaiting an editor", () => {
   });
 });
 
+describe("the desk's call", () => {
+  it('reads editions/index.json once for the published dates, the proofs awaiting an editor and the emptied dates', async () => {
+    const { content, editions, render } = setup();
+    for (const date of ['2026-11-26', DATE]) {
+      await content.put(`articles/${date}/alpha.md`, `headline: Alpha of ${date}\n`, 'text/markdown');
+      expect((await render(date)).kind).toBe('proofed');
+    }
+    await publishProof(editions, '2026-11-26', T0);
+    const asked: string[] = [];
+    const watched: ObjectStore = { ...asTheApiMay(editions), get: (key, judged) => (asked.push(key), editions.get(key, judged)) };
+    const api = createSubscriberApi({
+      editions: { get: async (key) => (asked.push(key), (await editions.get(key))?.body) },
+      presign: async (key) => `https://signed.example/${key}`,
+      verifyToken: async () => ({ ok: true, subject: 'e', groups: ['editors'] }),
+      readerPage: 'reader',
+      desk: createDeskActions(watched, () => T0),
+    });
+    const body = JSON.parse((await api({ method: 'GET', path: '/editions', headers: { authorization: 'Bearer editor' } })).body);
+    expect(body.editions.map((e: { date: string }) => e.date)).toEqual(['2026-11-26']);
+    expect(body.proofs.map((p: AwaitingProof) => p.date)).toEqual([DATE]);
+    // Read by the API for the published dates, then again by the proofs' list and the emptied dates' list.
+    expect(asked.filter((key) => key === editionKeys.index)).toHaveLength(1);
+  });
+});
+
 describe('an edition is withdrawn by an editor, not by a deletion', () => {
   const verifyToken: TokenVerifier = async (token) =>
     token === 'editor' ? { ok: true, subject: 'e', groups: ['editors'] } : token === 'subscriber' ? { ok: true, subject: 's', groups: [] } : { ok: false, reason: 'The token signature is not valid.' };

@@ -25,6 +25,7 @@ import {
   createDeskActions,
   dateNeedsRender,
   editionKeys,
+  markProofsMadeBeforeMarkers,
   publishIfDue,
   renderAndPublish,
   type ProofPointer,
@@ -1320,6 +1321,9 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
         if (publishAt && !(await editions.head(editionKeys.pointer(date)))) armPublishTimer(date, publishAt);
         await armEmbargoTimer(date);
       }
+      // Proofs made before the desk listed proofs by their markers get theirs (once: then there is none to write).
+      const marked = await markProofsMadeBeforeMarkers(editions);
+      if (marked.length) logger.info('proof markers written for proofs made before them', { dates: marked });
     })
     .catch((error: unknown) => logger.warn('reconciliation on start failed', { error: error instanceof Error ? error.message : String(error) }))
     .finally(() => {

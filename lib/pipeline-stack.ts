@@ -206,5 +206,7 @@ export class PipelineStack extends Stack {
     new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: this.ingestQueue.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'RenderQueueUrl', { value: this.renderQueue.queue.queueUrl });
     new CfnOutput(this, 'RenderDeadLetterQueueUrl', { value: this.renderQueue.deadLetterQueue.queueUrl });
+    // Ops invoke it once after a deploy to mark the proofs made before markers (docs/DEPLOY.md): it may write them, the API may not.
+    new CfnOutput(this, 'RenderFunctionName', { value: this.renderFunction.function.functionName, description: 'Invoke once with {"epaper":"mark-proofs"} after deploying over proofs made before their desk markers.' });
   }
 }

@@ -1151,6 +1151,35 @@ async function writeProof(editions: ObjectStore, date: string, manifest: Publish
   await deleteProofMarkers(editions, date, manifest.fingerprint);
 }
 
+/** What asks for markProofsMadeBeforeMarkers outside a render: a direct invocation of the render function (docs/DEPLOY.md). */
+export const MARK_PROOFS_INPUT = { epaper: 'mark-proofs' } as const;
+
+/**
+ * Writes the marker of every proof made before proofs had markers (1ad958d): the desk finds the
+ * proofs awaiting an editor by their markers, and such a proof was listed only while its date was
+ * within a week of today, or once a render of its date wrote the proof again. One listing of
+ * editions/, then one read and one empty write per date with a proof and no marker at all: a date
+ * with a marker has the one of its proof (writeProof writes it before the proof), so a second run
+ * reads and writes nothing. Idempotent; the render function's (it may write the markers, the API
+ * may not), run by `epaper dev` on start and, once after a deploy, by ops (MARK_PROOFS_INPUT).
+ * A render of a date that replaces its proof meanwhile may leave the old proof's marker too: the
+ * desk then reads that date's proof, finds it published or gone, and the next proof drops it.
+ */
+export async function markProofsMadeBeforeMarkers(editions: ObjectStore): Promise<string[]> {
+  const keys = (await editions.list('editions/')).map((o) => o.key);
+  const markedDates = new Set(keys.filter((key) => key.startsWith(editionKeys.proofMarkers)).map((key) => key.slice(editionKeys.proofMarkers.length, editionKeys.proofMarkers.length + 10)));
+  const marked: string[] = [];
+  for (const key of keys) {
+    const date = /^editions\/(\d{4}-\d{2}-\d{2})\/proof\.json$/.exec(key)?.[1];
+    if (!date || markedDates.has(date)) continue;
+    const proof = await readJson<ProofPointer>(editions, editionKeys.proof(date));
+    if (typeof proof?.fingerprint !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(proof.fingerprint)) continue;
+    await editions.put(editionKeys.proofMarker(date, proof.fingerprint), '', 'text/plain');
+    marked.push(date);
+  }
+  return marked;
+}
+
 /** Deletes the date's proof, then its markers (a marker left by a crash between them lists nothing: the proof is read). */
 async function deleteProof(editions: ObjectStore, date: string): Promise<void> {
   await editions.delete(editionKeys.proof(date));

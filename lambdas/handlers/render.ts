@@ -14,7 +14,7 @@ import '../adapters/v8-tiering';
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { renderAndPublish, type PublishOutcome, type PublishPorts } from '../core/publish';
+import { MARK_PROOFS_INPUT, markProofsMadeBeforeMarkers, renderAndPublish, type PublishOutcome, type PublishPorts } from '../core/publish';
 import { READER_POLICY } from '../core/reader';
 import { createEditionBuilder } from '../adapters/edition-builder';
 import { createJsonLogger, recordFailure } from '../adapters/logger';
@@ -90,8 +90,19 @@ function buildDefaultHandler(): ReturnType<typeof createRenderHandler> {
  */
 if (process.env.AWS_LAMBDA_FUNCTION_NAME) defaultHandler = buildDefaultHandler();
 
+/** `{"epaper":"mark-proofs"}`, invoked directly by ops once after a deploy (docs/DEPLOY.md): no SQS event. */
+export function isMarkProofs(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && (event as { epaper?: unknown }).epaper === MARK_PROOFS_INPUT.epaper;
+}
+
 /** Lambda entry point; adapters (and Chromium) are built once (at INIT in Lambda) and reused while warm. */
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse | { marked: string[] }> => {
+  // The markers of proofs made before the desk listed proofs by them: this function may write them, the API may not.
+  if (isMarkProofs(event)) {
+    const marked = await markProofsMadeBeforeMarkers(new S3ObjectStore(createS3Client(), requiredEnv('EDITIONS_BUCKET')));
+    jsonLogger.info('proof markers written for proofs made before them', { marked });
+    return { marked };
+  }
   defaultHandler ??= buildDefaultHandler();
   // Request id and cold-start flag on every log line of this invocation.
   jsonLogger.powertools.addContext(context);

@@ -319,6 +319,37 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
     expect(second.renders.map((r) => r.outcome.kind)).toEqual(['published']);
   });
 
+  it('gives on start a proof made before proofs had desk markers its marker, so the desk lists it however far from today', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'epaper-marks-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const options = { dir, s3Port: 0, apiPort: 0, renderDelayMs: 50, retryBaseMs: 50, interactive: false, logger: silentLogger, thumbnailWidthPx: 0, build: pdfFakeBuilder() };
+    const first = await startDevCloud(options);
+    const s3 = new S3Client({
+      endpoint: first.s3Endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'newsroom', secretAccessKey: 'x' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/a.md`, Body: article(1) }));
+    await first.settled();
+    s3.destroy();
+    await first.stop();
+    expect(first.renders.map((r) => r.outcome.kind)).toEqual(['proofed']);
+    // As a render before the markers left it: proof.json, and no editions/desk/proofs/<date>/<fingerprint>.
+    const markers = join(dir, 's3', 'epaper-editions', 'editions', 'desk', 'proofs', DATE);
+    const fingerprint = (first.renders[0].outcome as { fingerprint: string }).fingerprint;
+    expect((await readdir(markers)).filter((name) => name.endsWith('._S3rver_object'))).toEqual([`${fingerprint}._S3rver_object`]);
+    await rm(markers, { recursive: true });
+
+    const second = await startDevCloud(options);
+    cleanups.push(() => second.stop());
+    await second.settled();
+    expect((await readdir(markers)).filter((name) => name.endsWith('._S3rver_object'))).toEqual([`${fingerprint}._S3rver_object`]);
+    expect(second.renders).toEqual([]);
+  });
+
   it('refuses a second epaper dev on the same folder (it would sweep the first one\'s unfinished uploads) and a taken port, by name; takes over a folder whose epaper dev was killed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'epaper-claim-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { Context } from 'aws-lambda';
 import { createIngestHandler, handler as ingestLambda } from '../../lambdas/handlers/ingest';
-import { createRenderHandler, renderDateFromMessage } from '../../lambdas/handlers/render';
+import { createRenderHandler, isMarkProofs, renderDateFromMessage } from '../../lambdas/handlers/render';
 import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -72,6 +72,12 @@ describe('ingest handler', () => {
 });
 
 describe('render handler', () => {
+  it('tells ops\' one-off invocation that marks the proofs made before markers from a queue\'s event', () => {
+    expect(isMarkProofs({ epaper: 'mark-proofs' })).toBe(true);
+    expect(isMarkProofs(sqsEvent([JSON.stringify({ date: DATE })], [DATE]))).toBe(false);
+    expect(isMarkProofs({ epaper: 'publish-due' })).toBe(false);
+  });
+
   it('publishes each requested date and reports malformed messages as failures', async () => {
     const content = new MemoryObjectStore();
     const editions = new MemoryObjectStore();

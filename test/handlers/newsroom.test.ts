@@ -12,6 +12,7 @@ import {
   awaitingProofs,
   CORRECTIONS_KEPT,
   createDeskActions,
+  markProofsMadeBeforeMarkers,
   editionKeys,
   publishDueProofs,
   refusedDates,
@@ -684,6 +685,35 @@ describe("the desk's list of proofs awaiting an editor", () => {
     const forSubscriber = await list('subscriber');
     expect(forSubscriber.editions).toEqual(forEditor.editions);
     expect(forSubscriber).not.toHaveProperty('proofs');
+  });
+});
+
+describe('proofs made before proofs had markers', () => {
+  it('are listed however far from today once markProofsMadeBeforeMarkers has run, which then writes nothing more', async () => {
+    const { content, editions, render } = setup();
+    const OLD = '2026-11-10';
+    for (const date of [OLD, DATE]) {
+      await content.put(`articles/${date}/alpha.md`, `headline: Alpha of ${date}\n`, 'text/markdown');
+      expect((await render(date)).kind).toBe('proofed');
+    }
+    // As a render before 1ad958d left them: proof.json and no marker.
+    for (const { key } of await editions.list(editionKeys.proofMarkers)) await editions.delete(key);
+    const now = new Date('2026-11-28T04:00:00Z');
+    // More than a week back, it waited unseen until a render of its date wrote the proof again.
+    expect((await awaitingProofs(editions, now)).map((p) => p.date)).toEqual([DATE]);
+    // The API may not write a marker: the render function's role does it.
+    await expect(markProofsMadeBeforeMarkers(asTheApiMay(editions))).rejects.toThrow('AccessDenied');
+
+    expect(await markProofsMadeBeforeMarkers(editions)).toEqual([OLD, DATE]);
+
+    expect((await awaitingProofs(asTheApiMay(editions), now)).map((p) => p.date)).toEqual([DATE, OLD]);
+    const proofOld = json<ProofPointer>(editions, editionKeys.proof(OLD))!;
+    expect([...editions.objects.keys()].filter((key) => key.startsWith(editionKeys.proofMarkersOf(OLD)))).toEqual([editionKeys.proofMarker(OLD, proofOld.fingerprint)]);
+    // Once done, a run (every start of epaper dev) lists editions/ and reads and writes nothing.
+    editions.journal.length = 0;
+    const asked: string[] = [];
+    expect(await markProofsMadeBeforeMarkers({ ...asTheApiMay(editions), get: (key, judged) => (asked.push(key), editions.get(key, judged)) })).toEqual([]);
+    expect([...asked, ...editions.journal]).toEqual([]);
   });
 });
 

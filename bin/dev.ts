@@ -1259,7 +1259,8 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
     () => '<!doctype html><title>epaper desk</title><p>templates/desk.html is missing.</p>',
   );
   // An editor's publish, rollback or withdrawal takes the render turn, so it never interleaves with a render's pointer swap.
-  const deskActions = createDeskActions(editions, clock);
+  // And asks for the render that drops or writes an emptied date's desk marker after a withdrawal or a rollback, as in AWS.
+  const deskActions = createDeskActions(editions, clock, renderQueue);
   const api = createSubscriberApi({
     editions: { get: async (key) => (await editions.get(key))?.body },
     presign: createS3Presigner(s3, EDITIONS_BUCKET),

@@ -391,6 +391,8 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
       if (pointer && !auto) {
         const noticedAt = lastEmptied?.noticedAt ?? ports.now().toISOString();
         if (!lastEmptied) await putDeskRecord(editions, 'emptied', date, { date, noticedAt } satisfies EmptiedRecord);
+        // Put back by a rollback after a withdrawal dropped its marker (tidyEmptiedMarker): listed again.
+        else if (!(await editions.head(editionKeys.deskMarker('emptied', date)))) await editions.put(editionKeys.deskMarker('emptied', date), '', 'text/plain');
         // The proof printed files that are gone (an editor could still publish it as a correction),
         // and a rejection record speaks of files that are gone too: the desk lists the date as emptied.
         if (lastProof) await deleteProof(editions, date);
@@ -398,6 +400,17 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
         await reconcileReports(content, date, snapshot, NOTHING_PRINTED, timeOr(noticedAt, ports.now()));
         logger.warn('every article of a published date was deleted; it stays published until an editor withdraws it', { date, fingerprint: pointer.fingerprint, noticedAt });
         return { kind: 'emptied', fingerprint: pointer.fingerprint, noticedAt, requeued: await requeueIfChanged() };
+      }
+      if (!pointer && !auto && lastEmptied && isWithdrawn(history)) {
+        // Withdrawn by an editor while emptied: the marker goes (the API may not delete it, and
+        // asks for this render: tidyEmptiedMarker; kept, it stayed in the desk's listing for good),
+        // the record stays for a rollback that puts the date back, whose render lists it again
+        // (above). The withdrawal took the pointer, the copy and the index line: nothing else here
+        // is deleted, and a rollback that landed meanwhile gets its marker back.
+        await editions.delete(editionKeys.deskMarker('emptied', date));
+        if (await editions.head(editionKeys.pointer(date))) await editions.put(editionKeys.deskMarker('emptied', date), '', 'text/plain');
+        await reconcileReports(content, date, snapshot, NOTHING_PRINTED, ports.now());
+        return { kind: 'nothing-to-publish', requeued: await requeueIfChanged() };
       }
       const kind = await unpublish(editions, date, logger);
       await reconcileReports(content, date, snapshot, NOTHING_PRINTED, ports.now());
@@ -874,7 +887,8 @@ export interface EmptiedDate {
  */
 export async function emptiedDates(editions: ObjectStore, now: Date, known?: ReadIndex): Promise<EmptiedDate[]> {
   // An editor's withdrawal leaves the date's record and marker (the API deletes only the pointer
-  // and the copy, and a rollback that puts the date back is emptied still): a marker of a date the
+  // and the copy, and a rollback that puts the date back is emptied still) until the render it asks
+  // for drops the marker (tidyEmptiedMarker; none without a render queue): a marker of a date the
   // index does not publish is passed over unread. Read, such stale markers cost two reads a desk
   // call each, and the newest of them took the DESK_LIST_POLICY.maxDates places of live dates.
   const published = new Set(publishedEntries(await deskIndex(editions, known)).map((entry) => entry.date));
@@ -1750,12 +1764,38 @@ export interface DeskActions {
   emptied?(known?: ReadIndex): Promise<EmptiedDate[]>;
 }
 
-/** Binds the editors' actions to a store and a clock (`() => new Date()` in the adapters). */
-export function createDeskActions(editions: ObjectStore, now: () => Date): Required<DeskActions> {
+/**
+ * After an editor's withdrawal or rollback, asks for a render of an emptied date (emptiedDates)
+ * whose desk marker is no longer right, for the render function may write markers and the API may
+ * not: withdrawn, the date's marker stayed in editions/desk/emptied/ for good (passed over unread,
+ * 817f043); put back by a rollback, it needs one again. That render (no article, proof mode) drops
+ * or writes the marker and keeps the record. Nothing is asked for a date that was not emptied: a
+ * render of a rolled-back date with files would publish them over the rollback with `publish: auto`.
+ */
+async function tidyEmptiedMarker(editions: ObjectStore, date: string, published: boolean, renderSignal: RenderSignal, cause: string): Promise<void> {
+  const [record, marker] = await Promise.all([editions.head(editionKeys.emptied(date)), editions.head(editionKeys.deskMarker('emptied', date))]);
+  if (record !== undefined && (marker !== undefined) !== published) await renderSignal.send(date, cause);
+}
+
+/**
+ * Binds the editors' actions to a store and a clock (`() => new Date()` in the adapters), and the
+ * render queue where there is one: an emptied date's desk marker is the render's to drop or write
+ * again after a withdrawal or a rollback (tidyEmptiedMarker).
+ */
+export function createDeskActions(editions: ObjectStore, now: () => Date, renderSignal?: RenderSignal): Required<DeskActions> {
   return {
     publish: (date, version) => publishProof(editions, date, now(), { version }),
-    rollback: (date, version) => rollbackEdition(editions, date, version, now()),
-    withdraw: (date) => withdrawEdition(editions, date, now()),
+    rollback: async (date, version) => {
+      const outcome = await rollbackEdition(editions, date, version, now());
+      // A repeat (already-published) tidies what a failed signal left.
+      if (renderSignal && (outcome.kind === 'rolled-back' || outcome.kind === 'already-published')) await tidyEmptiedMarker(editions, date, true, renderSignal, `rollback-${now().toISOString()}`);
+      return outcome;
+    },
+    withdraw: async (date) => {
+      const outcome = await withdrawEdition(editions, date, now());
+      if (renderSignal && outcome.kind !== 'not-published') await tidyEmptiedMarker(editions, date, false, renderSignal, `withdraw-${now().toISOString()}`);
+      return outcome;
+    },
     versions: (date) => listVersions(editions, date),
     awaiting: (known) => awaitingProofs(editions, now(), known),
     refused: () => refusedDates(editions, now()),

@@ -106,7 +106,8 @@ async function buildApi(): Promise<(req: ApiRequest) => Promise<ApiResponse>> {
     ),
     readerPage,
     deskPage,
-    desk: createDeskActions(editions, () => new Date()),
+    // The render queue, where the stacks give one: an emptied date's desk marker is the render's to drop after a withdrawal.
+    desk: createDeskActions(editions, () => new Date(), process.env.RENDER_QUEUE_URL ? new SqsRenderSignal(new SQSClient({}), process.env.RENDER_QUEUE_URL) : undefined),
     linkLifetimeSeconds: config.linkLifetimeSeconds,
     signIn: { hostedUiUrl: config.hostedUiUrl, deskHostedUiUrl: config.editors?.hostedUiUrl },
     logger: createJsonLogger({ serviceName: 'epaper-api' }),

@@ -862,6 +862,67 @@ describe('an edition is withdrawn by an editor, not by a deletion', () => {
     expect((await emptiedDates(asTheApiMay(room.editions), tenDaysOn)).map((d) => d.date)).toEqual([DATE]);
   });
 
+  it('has the render drop the marker of an emptied date an editor withdrew, and write it again when a rollback puts the date back', async () => {
+    const room = await published();
+    await room.remove('alpha.md');
+    expect((await room.render(DATE)).kind).toBe('emptied');
+    const noticedAt = json<{ noticedAt: string }>(room.editions, editionKeys.emptied(DATE))!.noticedAt;
+    const renders = new MemoryRenderSignal();
+    const desk = createDeskActions(asTheApiMay(room.editions), () => LATER, renders);
+
+    expect((await desk.withdraw(DATE)).kind).toBe('withdrawn');
+    // The API may not delete the marker (asTheApiMay): it asks the render, whose role may.
+    expect(renders.sent).toEqual([DATE]);
+    expect(await room.render(DATE)).toMatchObject({ kind: 'nothing-to-publish' });
+    // Left, the marker stayed in editions/desk/emptied/ for good; the record stays for a rollback.
+    expect(room.editions.objects.has(editionKeys.deskMarker('emptied', DATE))).toBe(false);
+    expect(room.editions.objects.has(editionKeys.emptied(DATE))).toBe(true);
+    expect(room.editions.objects.has(editionKeys.pointer(DATE))).toBe(false);
+    // Asked again (a repeated withdrawal), nothing is left to tidy.
+    expect((await desk.withdraw(DATE)).kind).toBe('already-withdrawn');
+    expect(renders.sent).toEqual([DATE]);
+
+    expect((await desk.rollback(DATE, room.served)).kind).toBe('rolled-back');
+    expect(renders.sent).toEqual([DATE, DATE]);
+    expect(await room.render(DATE)).toMatchObject({ kind: 'emptied', noticedAt });
+    expect(room.editions.objects.has(editionKeys.deskMarker('emptied', DATE))).toBe(true);
+    expect(await emptiedDates(asTheApiMay(room.editions), new Date('2026-12-07T09:00:00Z'))).toMatchObject([{ date: DATE, noticedAt, publishedVersion: room.served }]);
+    // A withdrawal of a date whose files are there asks for no render (one would publish them over a rollback with `publish: auto`).
+    const other = await published();
+    const otherRenders = new MemoryRenderSignal();
+    expect((await createDeskActions(asTheApiMay(other.editions), () => LATER, otherRenders).withdraw(DATE)).kind).toBe('withdrawn');
+    expect(otherRenders.sent).toEqual([]);
+  });
+
+  it('keeps the marker of an emptied date that a rollback put back while the render asked for by its withdrawal ran', async () => {
+    const room = await published();
+    await room.remove('alpha.md');
+    expect((await room.render(DATE)).kind).toBe('emptied');
+    const renders = new MemoryRenderSignal();
+    const desk = createDeskActions(asTheApiMay(room.editions), () => LATER, renders);
+    expect((await desk.withdraw(DATE)).kind).toBe('withdrawn');
+    // The editor rolls back after the render read the date (no pointer) and before it drops the marker:
+    // the rollback sees the marker still there and asks for nothing.
+    const marker = editionKeys.deskMarker('emptied', DATE);
+    const racing: ObjectStore = {
+      ...room.editions,
+      get: (key, judged) => room.editions.get(key, judged),
+      head: (key) => room.editions.head(key),
+      list: (prefix) => room.editions.list(prefix),
+      put: (key, body, type) => room.editions.put(key, body, type),
+      putIfUnchanged: (key, body, type, etag) => room.editions.putIfUnchanged(key, body, type, etag),
+      delete: async (key) => {
+        if (key === marker) expect((await desk.rollback(DATE, room.served)).kind).toBe('rolled-back');
+        return room.editions.delete(key);
+      },
+    };
+    const render = renderAndPublish({ content: room.content, editions: racing, renderSignal: new MemoryRenderSignal(), build: fakeBuilder(), logger: silentLogger, now: () => LATER });
+    expect((await render(DATE)).kind).toBe('nothing-to-publish');
+    expect(renders.sent).toEqual([DATE]);
+    expect(room.editions.objects.has(editionKeys.pointer(DATE))).toBe(true);
+    expect(room.editions.objects.has(marker)).toBe(true);
+  });
+
   it('still unpublishes at once with `publish: auto`, the newsroom that publishes without an editor', async () => {
     const room = await published({}, { 'edition.yaml': 'publish: auto\n', 'alpha.md': 'headline: Alpha\n' });
     await room.remove('alpha.md');

@@ -1,3 +1,4 @@
+import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { SharpImages, wholeDecodeBytes } from '../../lambdas/adapters/sharp-images';
@@ -77,6 +78,40 @@ describe('SharpImages.probe', () => {
     expect((cpu.user + cpu.system) / 1000).toBeLessThan(500);
     await expect(images.probe(await solid(8, 8, 'gif'))).rejects.toThrow('the image format gif is not supported');
     await expect(images.probe(new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 0x61, 0x76, 0x69, 0x66]))).rejects.toThrow('heif or avif is not supported');
+  });
+
+  it('prints a CMYK JPEG and a 16-bit PNG as 8-bit sRGB, and refuses a CMYK or 16-bit TIFF by name', async () => {
+    // A press agency's CMYK JPEG and a scanner's 16-bit PNG were never uploaded in a test (a review of hostile inputs).
+    const red = () => sharp({ create: { width: 200, height: 120, channels: 3, background: { r: 200, g: 30, b: 30 } } });
+    for (const photo of [await red().toColourspace('cmyk').jpeg().toBuffer(), await red().toColourspace('rgb16').png().toBuffer()]) {
+      expect(await images.probe(photo)).toMatchObject({ widthPx: 200, heightPx: 120 });
+      const fitted = await images.fit(photo, 100, 60);
+      expect(await sharp(fitted).metadata()).toMatchObject({ format: 'jpeg', space: 'srgb', depth: 'uchar', channels: 3 });
+      const [r, g, b] = await sharp(fitted).raw().toBuffer();
+      expect(r).toBeGreaterThan(150);
+      expect(Math.max(g, b)).toBeLessThan(80);
+    }
+    for (const tiff of [await red().toColourspace('cmyk').tiff().toBuffer(), await red().toColourspace('rgb16').tiff().toBuffer()]) {
+      await expect(images.probe(tiff)).rejects.toThrow('the image format tiff is not supported; use JPEG, PNG or WebP');
+    }
+  });
+
+  it('refuses a PNG whose compressed text or colour profile inflates to 300 MB, without inflating it', async () => {
+    const chunk = (type: string, data: Buffer) => {
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(data.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])) >>> 0);
+      return Buffer.concat([length, Buffer.from(type, 'latin1'), data, crc]);
+    };
+    const png = await solid(40, 30, 'png');
+    const bomb = deflateSync(Buffer.alloc(300 * 1024 * 1024), { level: 9 });
+    for (const extra of [chunk('zTXt', Buffer.concat([Buffer.from('Comment\0\0', 'latin1'), bomb])), chunk('iCCP', Buffer.concat([Buffer.from('icc\0\0', 'latin1'), bomb]))]) {
+      // The signature and IHDR (33 bytes), the bomb, then the image data and IEND.
+      const file = Buffer.concat([png.subarray(0, 33), extra, png.subarray(33)]);
+      await expect(images.probe(file)).rejects.toThrow('not a readable image');
+      await expect(images.fit(file, 20, 20)).rejects.toThrow('not a readable image');
+    }
   });
 
   it('names a web page saved as a photo a web page, not SVG', async () => {

@@ -651,7 +651,13 @@ export async function rollbackEdition(editions: ObjectStore, date: string, finge
   const manifest = await readJson<PublishedManifest>(editions, `${editionKeys.version(date, fingerprint)}manifest.json`);
   if (!manifest || manifest.fingerprint !== fingerprint) return { kind: 'no-such-version', message: `${date} has no complete version ${fingerprint}.` };
   const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
-  if (pointer?.fingerprint === fingerprint) return { kind: 'already-published', fingerprint };
+  if (pointer?.fingerprint === fingerprint) {
+    // The editor's repeat of a rollback cut short after its pointer write finishes it, as a
+    // publish's does: it answered at once, and the index kept the replaced version's line (its
+    // headline and pages in the subscribers' list) and the copy its PDF until a render of the date.
+    await finishPublication(editions, date, pointer, false);
+    return { kind: 'already-published', fingerprint };
+  }
   const damage = await versionDamage(editions, date, manifest, 'all');
   if (damage !== undefined) return { kind: 'damaged', message: `Version ${fingerprint} of ${date} does not verify (${damage}).` };
   const breach = embargoBreach(manifest, now);

@@ -1743,13 +1743,18 @@ async function updateIndex(editions: ObjectStore, date: string, entry: EditionIn
  */
 async function unpublish(editions: ObjectStore, date: string, logger: Logger): Promise<'unpublished' | 'nothing-to-publish'> {
   const pointer = await editions.get(editionKeys.pointer(date));
-  // Pointer first: once it is gone no reader is sent to a PDF that is about to disappear.
+  // Pointer first: once it is gone no reader is sent to a PDF that is about to disappear. Then the
+  // proof (left, the schedule would publish it again at a publishAt already past), then the index
+  // line: it came last, and a render killed or failing anywhere in between (a desk record's
+  // deletion) left subscribers a listed date that answered 404 until the queue's retry, half an
+  // hour on. What is left after the index is never served.
   await editions.delete(editionKeys.pointer(date));
-  await deleteProof(editions, date);
+  await editions.delete(editionKeys.proof(date));
+  await updateIndex(editions, date, undefined);
+  await deleteProofMarkers(editions, date);
   await editions.delete(editionKeys.currentPdf(date));
   await deleteDeskRecord(editions, 'refused', date);
   await deleteDeskRecord(editions, 'emptied', date);
-  await updateIndex(editions, date, undefined);
   if (pointer) logger.info('edition unpublished: no article left (publish: auto)', { date });
   return pointer ? 'unpublished' : 'nothing-to-publish';
 }

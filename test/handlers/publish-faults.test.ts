@@ -172,7 +172,7 @@ async function subscriberView(editions: MemoryObjectStore): Promise<{ listed: bo
   return { listed, ...(await subscriberPdf(editions)) };
 }
 
-describe('publishing, correcting, rolling back and withdrawing killed at every change, deletions included', () => {
+describe('publishing, correcting, rolling back, withdrawing and unpublishing killed at every change, deletions included', () => {
   const T = new Date('2026-03-31T05:00:00Z');
   const upload = (content: MemoryObjectStore, file: string, text: string) => content.put(`articles/${DATE}/${file}`, text, 'text/markdown');
   type Room = { content: MemoryObjectStore; editions: MemoryObjectStore; render: (editions?: ObjectStore) => Promise<unknown> };
@@ -207,6 +207,16 @@ describe('publishing, correcting, rolling back and withdrawing killed at every c
         await publishProof(editions, DATE, T);
       },
       act: (_room, editions) => withdrawEdition(editions, DATE, T),
+      servedAfter: false,
+    },
+    'a `publish: auto` render unpublishing a date whose files were deleted': {
+      setup: async ({ content, render }) => {
+        await upload(content, 'edition.yaml', 'publish: auto\n');
+        await upload(content, 'a.md', article('Alpha'));
+        await render();
+        await content.delete(`articles/${DATE}/a.md`);
+      },
+      act: ({ render }, editions) => render(editions),
       servedAfter: false,
     },
   };

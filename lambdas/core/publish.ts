@@ -21,7 +21,7 @@ import { keyFits, MAX_RENDER_INPUT_BYTES, renderBudgetReason } from './limits';
 import { photosNamed, readEditionConfig } from './inputs';
 import { thumbnailPath, type Manifest, type ManifestArticle } from './manifest';
 import { MemoryInputSource } from './memory-source';
-import { isPhotoFile, normalizeEtag, type JudgedVersion, type ListedObject, type ObjectStore, type RenderSignal, type StoredObject } from './object-store';
+import { isPhotoFile, isSafeUploadPath, normalizeEtag, type JudgedVersion, type ListedObject, type ObjectStore, type RenderSignal, type StoredObject } from './object-store';
 import { isEditionConfigName, isSystemFile } from './parse/index';
 import type { Asset, EncodedPageImages, InputEntry, InputSource, Logger } from './ports';
 import { uploadReports, reportKey } from './reports';
@@ -1248,7 +1248,12 @@ async function reconcileReports(
   reportedAt: Date,
 ): Promise<void> {
   const inputs = `articles/${date}/`;
-  const files = (await snapshot.source.list()).filter((entry) => !isSystemFile(entry.name)).map((entry) => ({ name: entry.name, etag: snapshot.etags.get(`${inputs}${entry.name}`) }));
+  // A name that climbs out of its date (`..` or `.` segments, NUL) gets no report, as ingest
+  // writes none: reports/<date>/../evil.md.json was written here, a key that `aws s3 sync` of
+  // reports/ makes a file outside the folder. One written so before is an orphan, deleted below.
+  const files = (await snapshot.source.list())
+    .filter((entry) => !isSystemFile(entry.name) && isSafeUploadPath(entry.name))
+    .map((entry) => ({ name: entry.name, etag: snapshot.etags.get(`${inputs}${entry.name}`) }));
   // A name too long for a key of its own (limits.ts, MAX_INPUT_NAME_BYTES) gets no report: S3
   // would refuse the write, and with it the whole render. The proof's manifest says why it was refused.
   const wanted = new Map(

@@ -453,6 +453,24 @@ describe('reports reconciled by every render', () => {
     };
   }
 
+  it('writes no report for a file whose name climbs out of its date (`..`, `.`, NUL), as ingest writes none, and the edition prints', async () => {
+    // An adversarial upload in AWS, where S3 takes such keys as they are: the render wrote
+    // reports/<date>/../evil.md.json, a key that \`aws s3 sync\` of reports/ turns into a file
+    // outside the folder, for a name ingest had ignored so that no report would be written outside it.
+    const room = newsroom({ defaultPublish: 'auto' });
+    await room.upload('alpha.md', 'headline: Alpha\n');
+    const hostile = ['../evil.md', 'x/../../climb.md', './dot.md', 'nul\u0000.md'];
+    for (const file of hostile) await room.upload(file, 'headline: Hostile\n');
+    // And one written by the render before this fix, found by the listing of the date's reports.
+    await room.content.put(`reports/${DATE}/../evil.md.json`, '{}', 'application/json');
+
+    expect((await room.render(DATE)).kind).toBe('published');
+
+    expect(await room.reports()).toEqual(['alpha.md.json']);
+    expect([...room.content.objects.keys()].filter((key) => !key.startsWith('articles/') && hostile.some((file) => key.includes(file)))).toEqual([]);
+    expect(json<PublicationPointer>(room.editions, editionKeys.pointer(DATE))!.articles.map((a) => a.headline)).toEqual(['Alpha']);
+  });
+
   it('deletes the report of a file deleted while the render built (it wrote it back, "accepted, pages [2]")', async () => {
     const inner = fakeBuilder();
     let deleteWhileBuilding: (() => Promise<void>) | undefined;

@@ -688,6 +688,13 @@ export const SCHEDULED_PUBLISH_POLICY = {
   daysAhead: 7,
   /** …and published up to this many days after it (the date rule's 7 days). */
   daysBehind: 7,
+  /**
+   * Dates the index lists outside those days whose last publishing steps each run also looks at,
+   * taken in turn (finishListedInTurn): a withdrawal cut short after its pointer deletion left an
+   * older date listed for subscribers with nothing served, for good. 10 a minute: a pointer read
+   * each, and 3,650 dates (ten years) gone round in about six hours.
+   */
+  olderDatesPerRun: 10,
 } as const;
 
 /** The input of the rate schedule that publishes due proofs (lib/constructs/publish-schedule.ts); API Gateway events never look like it. */
@@ -733,12 +740,30 @@ async function answered<T>(dates: readonly string[], find: (date: string) => Pro
 export async function publishDueProofs(editions: ObjectStore, now: Date): Promise<{ date: string; outcome: PublicationOutcome }[]> {
   const published: { date: string; outcome: PublicationOutcome }[] = [];
   const index = await readJson<EditionIndex>(editions, editionKeys.index);
-  for (const date of scheduledDates(now)) {
+  const scheduled = scheduledDates(now);
+  for (const date of scheduled) {
     const outcome = await publishIfDue(editions, date, now);
     if (outcome.kind !== 'not-due') published.push({ date, outcome });
     else await finishIfUnfinished(editions, date, index);
   }
+  for (const date of listedInTurn(index, new Set(scheduled), now)) await finishIfUnfinished(editions, date, index);
   return published;
+}
+
+/**
+ * The dates the index lists outside the schedule's days that this run looks at:
+ * SCHEDULED_PUBLISH_POLICY.olderDatesPerRun of them, the next in turn by the minute of `now`, so
+ * that every listed date is looked at again and again. Before, only the schedule's days were, and
+ * an older date whose withdrawal was cut short after its pointer deletion (or whose rollback after
+ * its pointer write) kept its index line for good: listed for subscribers, answering 404.
+ */
+function listedInTurn(index: EditionIndex | undefined, scheduled: ReadonlySet<string>, now: Date): string[] {
+  const older = publishedEntries(index).map((entry) => entry.date).filter((date) => !scheduled.has(date)).sort();
+  if (older.length === 0) return [];
+  const perRun = Math.min(SCHEDULED_PUBLISH_POLICY.olderDatesPerRun, older.length);
+  const turn = Math.floor(now.getTime() / (SCHEDULED_PUBLISH_POLICY.rateMinutes * 60_000));
+  const first = (turn * perRun) % older.length;
+  return Array.from({ length: perRun }, (_, i) => older[(first + i) % older.length]);
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   articleChanges,
   awaitingProofs,
   CORRECTIONS_KEPT,
+  SCHEDULED_PUBLISH_POLICY,
   createDeskActions,
   markProofsMadeBeforeMarkers,
   editionKeys,
@@ -1051,6 +1052,52 @@ describe('a withdrawal racing a render', () => {
     expect((await render(DATE)).kind).toBe('proofed');
     expect(editions.objects.has(editionKeys.pointer(DATE))).toBe(false);
     expect(json<EditionIndex>(editions, editionKeys.index)?.editions).toEqual([]);
+  });
+
+  it('finishes, in turn, the withdrawal or rollback of a date older than the schedule\'s week that was cut short after its pointer', async () => {
+    // Thirty dates a month and more back, all published; then one withdrawal and one rollback cut
+    // short right after the pointer: the first listed for subscribers with nothing served, the
+    // second listed with the replaced version's line. Only a week either side of today was
+    // looked at, and both stayed so for good.
+    const { content, editions, render } = setup();
+    const dates = Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(2026, 8, 1 + i)).toISOString().slice(0, 10));
+    for (const date of dates) {
+      await content.put(`articles/${date}/alpha.md`, `headline: Alpha of ${date}\n`, 'text/markdown');
+      await render(date);
+      await publishProof(editions, date, T0);
+    }
+    const [withdrawn, rolledBack] = [dates[4], dates[17]];
+    await content.put(`articles/${rolledBack}/bravo.md`, 'headline: Bravo\n', 'text/markdown');
+    await render(rolledBack);
+    const first = json<PublicationPointer>(editions, editionKeys.pointer(rolledBack))!.fingerprint;
+    await publishProof(editions, rolledBack, T0);
+    const cutShortAfterPointer = (): ObjectStore => {
+      let pointerChanged = false;
+      const dies = () => {
+        if (pointerChanged) throw new Error('killed');
+      };
+      return {
+        ...asTheApiMay(editions),
+        put: async (key, body, type) => (dies(), editions.put(key, body, type)),
+        putIfUnchanged: async (key, body, type, etag) => (dies(), (pointerChanged = key.endsWith('/manifest.json')), editions.putIfUnchanged(key, body, type, etag)),
+        delete: async (key) => (dies(), (pointerChanged = key.endsWith('/manifest.json')), editions.delete(key)),
+      };
+    };
+    await expect(withdrawEdition(cutShortAfterPointer(), withdrawn, T0)).rejects.toThrow('killed');
+    await expect(rollbackEdition(cutShortAfterPointer(), rolledBack, first, T0)).rejects.toThrow('killed');
+    const line = (date: string) => json<EditionIndex>(editions, editionKeys.index)!.editions.find((entry) => entry.date === date);
+    expect(line(withdrawn)).toBeDefined();
+    expect(line(rolledBack)?.fingerprint).not.toBe(first);
+
+    // The schedule, minute after minute (SCHEDULED_PUBLISH_POLICY.olderDatesPerRun dates a run, in
+    // turn, every one of them within three runs here), half an hour of it.
+    for (let minute = 0; minute < 30; minute++) await publishDueProofs(asTheApiMay(editions), new Date(Date.UTC(2026, 11, 7, 9, minute)));
+
+    expect(line(withdrawn)).toBeUndefined();
+    expect(editions.objects.has(editionKeys.currentPdf(withdrawn))).toBe(false);
+    expect(line(rolledBack)?.fingerprint).toBe(first);
+    expect(json<EditionIndex>(editions, editionKeys.index)!.editions).toHaveLength(dates.length - 1);
+    expect(dates.length / SCHEDULED_PUBLISH_POLICY.olderDatesPerRun).toBeLessThanOrEqual(30);
   });
 
   it('takes out of the index, on the next minute\'s schedule, a withdrawn date a render listed again as it finished', async () => {

@@ -546,6 +546,12 @@ export class Material {
     return rows;
   }
 
+  /** Whether a lead's module shows its photo to `leadPhotoMinShare` of its height: beside its text (within its range there), across at that share or more, or without a photo. */
+  keepsLeadPhotoFloor(option: ModuleOption): boolean {
+    const { piece, span, shape } = option;
+    return shape.photoRows === 0 || shape.photoSide !== undefined || !carriesPhoto(piece) || shape.photoRows >= this.leadPhotoLeastRows(piece, span);
+  }
+
   /** The fewest rows of the lead's photo at `span` that show `leadPhotoMinShare` of its height. */
   private leadPhotoLeastRows(piece: Piece, span: number): number {
     return Math.max(this.policy.photoMinRows, Math.ceil(this.naturalPhotoRows(piece.story, span) * this.policy.leadPhotoMinShare));

@@ -423,6 +423,12 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
         }
       }
     }
+    // Where a shape of the lead keeps its photo to the picture desk's floor (policy
+    // leadPhotoMinShare; beside the text, say), the shapes under it go: priced as white, a portrait
+    // across an A4 front's three columns still printed 38% of its height over a 120-word text, the
+    // lead as deep as the page, where beside its text it showed whole over 44 rows.
+    const keepFloor = tops.filter((option) => option !== undefined && material.keepsLeadPhotoFloor(option));
+    if (keepFloor.length > 0 && keepFloor.length < tops.length) tops.splice(0, tops.length, ...keepFloor);
   } else {
     tops.push(undefined);
     if (rules.topModule && region.span >= 2) {

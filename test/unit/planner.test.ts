@@ -33,11 +33,13 @@ import { qualityEdition } from '../../bin/quality';
 let fonts: FontBook;
 /**
  * The policy these tests plan with: the default, but front-page jumps on their own sections' pages
- * only. The editions below were written on plans made so (before layout-49, which tries them on the
- * first inside section's pages as on a jump page; tested rendered in page-quality.test.ts), and each
- * tests its own mechanism there.
+ * only, and a start cut to a stub at a page's foot priced only as a jump. The editions below were
+ * written on plans made so (before layout-49, which tries front-page jumps on the first inside
+ * section's pages as on a jump page, tested rendered in page-quality.test.ts; before layout-69,
+ * which prices such stubs, `shortStartCost`, tested rendered in story-starts.test.ts), and each
+ * tests its own mechanism there: fourteen of them reach it through a page whose plan the price moves.
  */
-const policy: LayoutPolicy = { ...DEFAULT_LAYOUT_POLICY, frontJumpsNearFrontMinPages: Number.POSITIVE_INFINITY };
+const policy: LayoutPolicy = { ...DEFAULT_LAYOUT_POLICY, frontJumpsNearFrontMinPages: Number.POSITIVE_INFINITY, shortStartCost: 0 };
 
 let config: LayoutConfig;
 let grid: Grid;
@@ -2322,6 +2324,14 @@ describe('front-page jumps near the front, bought with a priority inversion or t
 });
 
 /**
+ * The default policy with stubs at a page's foot priced only as a jump, as the jump-order editions
+ * below were written (before layout-69's `shortStartCost`): 30 articles at seed 5 now plans the
+ * lead's rest ahead of Opinion's (no reorder left to test there), and 14 at seed 1 no longer puts
+ * Life's front-page rest alone on a page inside National's run.
+ */
+const stubsUnpriced: LayoutPolicy = { ...DEFAULT_LAYOUT_POLICY, shortStartCost: 0 };
+
+/**
  * bin/quality.ts's edition of `articles` at `seed`: its plan as planFitted chose it, that plan in the
  * jump order (jump-order.ts), the edition composed, and the front page's stories in the front's
  * order (the most important first, read down, then across among equals).
@@ -2329,9 +2339,9 @@ describe('front-page jumps near the front, bought with a priority inversion or t
 async function plannedInJumpOrder(articles: number, seed: number) {
   return qualityEditionIn(articles, seed, async (dir, generated) => {
     const folder = await collectFolder(dir);
-    const material = new Material(folder.grid, await testFonts(), DEFAULT_LAYOUT_POLICY);
+    const material = new Material(folder.grid, await testFonts(), stubsUnpriced);
     const { plan } = planFitted(material.measure(folder.articles, folder.photos), folder.config, material).chosen;
-    return { generated, planned: plan, ordered: frontJumpsInOrder(plan), composed: await composeFolder(dir), frontOrder: frontPageOrder(plan.pages[0]) };
+    return { generated, planned: plan, ordered: frontJumpsInOrder(plan), composed: await composeFolder(dir, undefined, stubsUnpriced), frontOrder: frontPageOrder(plan.pages[0]) };
   });
 }
 
@@ -2424,7 +2434,7 @@ describe('a page’s name inside a section’s run', () => {
   // National's pages: page 3 held only the rest of Life's front-page story and was named "Life",
   // between National's pages 2 and 4, its folio "Life".
   it('stays the section’s where the page holds only another section’s rest, and names that section too', async () => {
-    const { composition, articles, config, grid } = await composedQualityEdition(14, 1, DEFAULT_LAYOUT_POLICY);
+    const { composition, articles, config, grid } = await composedQualityEdition(14, 1, stubsUnpriced);
     const sectionOf = new Map(articles.map((a) => [a.slug, a.section]));
     const pages = composition.pages;
     const holds = (page: ComposedPage, section: string) => page.modules.some((m) => sectionOf.get(m.slug) === section);

@@ -11,6 +11,7 @@ import { SERIF } from '../typeset/paragraph';
 import { blankRowsAllowed, blanksAndLines, fillBalanced, fillBeside, fillBesideLevel, fillFull, paragraphBreaksIn, remainingRows, rowsBetween, rowsOf, tallest, type ColumnShape, type PhotoBeside } from './columns';
 import type { Grid } from './config';
 import { columnPitch, spanWidth } from './geometry';
+import { START_MIN_DEPTH_SHARE, START_MIN_STORY_SHARE } from './measure';
 import type { LayoutPolicy } from './policy';
 import { minPhotoWidthPx } from './printable-photos';
 import { editionJumpHeads, jumpHeadColumnLines, setHead, setJumpHead, setPhotoBeside, setStoryBody, wordCount, type ColumnUnit, type HeadBlock, type HeadRole } from './story';
@@ -848,6 +849,25 @@ export class Material {
   }
 
   private cutOptionUncached(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest: boolean, taster: boolean): ModuleOption | undefined {
+    const option = this.cutOptionShaped(piece, span, rows, position, gap, anyRest, taster);
+    // A story started at a page's foot as a strip of a dozen lines over its jump line (tabloid: a
+    // continuation of 79 rows, then five columns of 17 lines, a sixth of the story, and "Continued
+    // on Page 8") cost only its jump, and the search always took it: priced as an editor sees it
+    // (policy shortStartCost). The front's lead and tasters send the reader inside with a few lines.
+    const price = this.policy.shortStartCost;
+    if (!option || price === 0 || taster || position === 'lead' || isContinuation(piece) || !this.isShortStart(option)) return option;
+    return Number.isFinite(price) ? { ...option, cost: option.cost + price } : undefined;
+  }
+
+  /** Whether a start cut as `option` is a stub at the page's foot as measure.ts shortStarts counts it: shallow, and little of its story. */
+  private isShortStart(option: ModuleOption): boolean {
+    const { piece, rows, shape } = option;
+    const textRows = rows - this.headRows(piece, option.span, shape);
+    if (textRows >= Math.ceil(START_MIN_DEPTH_SHARE * this.grid.rows)) return false;
+    return rowsBetween(piece.story.units, piece.from, option.cutAt ?? piece.story.units.length) < START_MIN_STORY_SHARE * piece.story.bodyRows;
+  }
+
+  private cutOptionShaped(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest: boolean, taster: boolean): ModuleOption | undefined {
     // A continuation is not cut again, unless even a whole page cannot hold it; a brief is never cut.
     if (piece.continuedFromPage !== undefined && this.fitsOnAPage(piece, piece.from, piece.photoOnJump ? this.jumpPhotoRows(piece.story) : 0)) return undefined;
     if (piece.story.brief || piece.story.bodyRows < this.policy.minCutBodyRows) return undefined;

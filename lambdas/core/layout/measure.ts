@@ -553,7 +553,8 @@ export const SHORT_START_ROWS = 8;
  * the story: a six-column strip of 17 rows at a broadsheet page's foot over "Continued on Page 15",
  * 13% of its story, had eight rows and more, and the sweep called its page fine. (0.3, not 0.4:
  * the sample's page 5 starts its ASEAN story over two columns of 17 rows, 32% of it, under its
- * headline and standfirst, which reads as a story.) The planner does not avoid such starts yet.
+ * headline and standfirst, which reads as a story.)
+ * The planner prices such starts (policy shortStartCost, Material.cutOption).
  */
 export const START_MIN_DEPTH_SHARE = 0.2;
 export const START_MIN_STORY_SHARE = 0.3;

@@ -16,7 +16,7 @@
  * articles at seed 13, Life's story on page 7, cut to jump to page 9, broke a word at a column's
  * foot; one paragraph set a line looser or tighter keeps it whole, its columns filled to the
  * page's foot as planned and its rest on page 9 taking or giving the line, level in its module.
- * (Seed 12's Sport story on page 6 was the case until layout-69, whose price on stubs at a page's
+ * (Seed 12's Sport story on page 6 was the case until layout-70, whose price on stubs at a page's
  * foot planned that page otherwise.) And where only the rest broke a word (layout-57): 12 articles at seed 5, the front
  * page's News story, whose rest on page 9 broke one, kept whole by a paragraph on the front page.
  */

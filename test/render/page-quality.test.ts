@@ -480,7 +480,7 @@ describe('a story started under a section’s last story, its photo on the jump 
   // text a cut start needs; it starts without its photo, and the photo and its caption print
   // under the jump head (test/unit/planner.test.ts, where 30 articles at seed 2 show the start
   // beside white columns it had before layout-23). Until layout-26 this was seed 2's Science,
-  // which now starts with its portrait beside its text; until layout-69 seed 6's News, which the
+  // which now starts with its portrait beside its text; until layout-70 seed 6's News, which the
   // price on stubs at a page's foot (policy shortStartCost) now plans whole.
   it('prints the start with no hole beside it, and the photo with its caption once, on the jump’s page', async () => {
     dir = await mkdtemp(join(tmpdir(), 'epaper-photo-jump-'));
@@ -643,7 +643,7 @@ describe('an edition whose notices ran out before its white did (rendered)', () 
   // eleven rows white above it. A notice now runs again where it closes such white, three pages
   // or more from its other appearance (compose.ts houseAdsFor `repeat`, layout-58). Since one
   // notice closes what two stacked did (layout-68), the five last that edition: with three of
-  // them, page 6's white was left again once each had run. Since layout-69 (stubs at a page's
+  // them, page 6's white was left again once each had run. Since layout-70 (stubs at a page's
   // foot priced, policy shortStartCost) seed 12 leaves no such white; seed 15 does, on page 11.
   it('runs a notice a second time where it closes the white, far from where it ran first, and the page has no hole', () => qualityEditionIn(28, 15, async (dir, generated) => {
     const three = (await collectFolder(dir)).config.houseAds.slice(0, 3);
@@ -682,7 +682,7 @@ describe('a head whose balanced lines left white a column wide beside them (rend
   // under Opinion's tail, its head's three balanced lines 60–80% of the measure; the white beside
   // them, with the gutter before the next column's story, was a hole. Its words are broken
   // otherwise on as many lines once the pages are set (compose.ts headsFilledBesideHoles).
-  // Composed as that page was planned before layout-69 (stubs at a page's foot priced, policy
+  // Composed as that page was planned before layout-70 (stubs at a page's foot priced, policy
   // shortStartCost, which plans page 11 otherwise, no hole beside a head there); no generated
   // edition searched since (Berliner, tabloid, broadsheet, A4; 12 to 30 articles) sets such a head
   // under the default. The edition as built, planned by the default, prints that page without a hole.

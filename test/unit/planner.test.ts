@@ -35,7 +35,7 @@ let fonts: FontBook;
  * The policy these tests plan with: the default, but front-page jumps on their own sections' pages
  * only, and a start cut to a stub at a page's foot priced only as a jump. The editions below were
  * written on plans made so (before layout-49, which tries front-page jumps on the first inside
- * section's pages as on a jump page, tested rendered in page-quality.test.ts; before layout-69,
+ * section's pages as on a jump page, tested rendered in page-quality.test.ts; before layout-70,
  * which prices such stubs, `shortStartCost`, tested rendered in story-starts.test.ts), and each
  * tests its own mechanism there: fourteen of them reach it through a page whose plan the price moves.
  */
@@ -2325,7 +2325,7 @@ describe('front-page jumps near the front, bought with a priority inversion or t
 
 /**
  * The default policy with stubs at a page's foot priced only as a jump, as the jump-order editions
- * below were written (before layout-69's `shortStartCost`): 30 articles at seed 5 now plans the
+ * below were written (before layout-70's `shortStartCost`): 30 articles at seed 5 now plans the
  * lead's rest ahead of Opinion's (no reorder left to test there), and 14 at seed 1 no longer puts
  * Life's front-page rest alone on a page inside National's run.
  */

@@ -237,6 +237,7 @@ export function buildEdition(deps: EditionDeps) {
     articles = printable.articles;
     warnings.push(...printable.warnings);
     const composition = composePages(articles, photoFacts, config, grid, fonts, undefined, () => performance.now());
+    request.onComposed?.({ articles, config, grid, photos: photoFacts, composition });
     // Inside the compose step: the page planner's search and the typesetting around it.
     if (composition.stepMs) {
       timings.material = Math.round(composition.stepMs.material);

@@ -2,7 +2,9 @@
  * The edition build contract: what `buildEdition` (lambdas/core/build-edition.ts) takes and returns.
  * The CLI, the render Lambda, `epaper dev` and the benchmark all call it the same way.
  */
-import type { Rejection, Warning } from './article';
+import type { Article, Rejection, Warning } from './article';
+import type { Composition, PhotoFacts } from './layout/compose';
+import type { Grid, LayoutConfig } from './layout/config';
 import type { Manifest } from './manifest';
 import type { Asset, EncodedPageImages, ImageProcessor, InputSource, Logger, Renderer } from './ports';
 import type { FontParser } from './typeset/fonts';
@@ -86,6 +88,12 @@ export interface EditionRequest {
    */
   readonly onFilesReady?: (files: ReadonlyMap<string, Asset>) => void;
   /**
+   * Called once the pages are composed, with the composition the edition prints and what the
+   * composer was given for it. For a caller that measures the plan it printed (the page-quality
+   * tests, which composed each edition a second time to measure it); the BuiltEdition does not keep it.
+   */
+  readonly onComposed?: (composed: ComposedEdition) => void;
+  /**
    * Reader images an earlier version of the date holds, by their page's key (ManifestPage.imageKey):
    * each loads that page's files, checked against the version's checksums, or rejects. A page
    * whose key is here and loads is not screenshot; one that does not load is, as any other.
@@ -97,6 +105,17 @@ export interface EditionRequest {
    * fitted as any other.
    */
   readonly earlierFittedPhotos?: ReadonlyMap<string, () => Promise<Uint8Array>>;
+}
+
+/** The edition as composed (EditionRequest.onComposed): the pages as planned, and the composer's input. */
+export interface ComposedEdition {
+  /** The stories given to the composer (sections in edition.yaml's spelling, held ones out, photos as printable). */
+  readonly articles: readonly Article[];
+  readonly config: LayoutConfig;
+  readonly grid: Grid;
+  /** The photos' sizes as the composer was given them. */
+  readonly photos: ReadonlyMap<string, PhotoFacts>;
+  readonly composition: Composition;
 }
 
 /** Loaders of an earlier version's page images, by page key. */

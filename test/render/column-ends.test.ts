@@ -30,7 +30,7 @@ import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/polic
 import type { ColumnUnit } from '../../lambdas/core/layout/story';
 import type { GeneratedEdition } from '../fixtures/generate-edition';
 import { composeFolder, qualityEditionIn, textOf, type ComposedFolder } from '../support/compose';
-import { buildFolder, plantedTokens, readPdf } from '../support/edition';
+import { buildFolderComposed, plantedTokens, readPdf } from '../support/edition';
 
 /** Science's story on page 4, set plain; News's rest on page 10, feathered (blank rows between its paragraphs). */
 const MENDED = [
@@ -42,17 +42,16 @@ let generated: GeneratedEdition;
 /** Composed with layout-54 and -55 (the cut step, layout-56, off in both, so that they are seen alone), and without. */
 let kept: ComposedFolder;
 let broken: ComposedFolder;
-/** As the build composes it (the same inputs, policy and fonts): every step on. */
+/** As the build composed it (the plan the edition printed): every step on. */
 let composed: ComposedFolder;
 let edition: BuiltEdition;
 
 beforeAll(async () => {
-  [generated, kept, broken, composed, edition] = await qualityEditionIn(12, 2, async (dir, made) => [
+  [generated, kept, broken, { composed, edition }] = await qualityEditionIn(12, 2, async (dir, made) => [
     made,
     await composeFolder(dir, undefined, { ...policy, cutColumnEndLooseness: 0 }),
     await composeFolder(dir, undefined, { ...policy, columnEndLooseness: 0, cutColumnEndLooseness: 0 }),
-    await composeFolder(dir),
-    await buildFolder(dir),
+    await buildFolderComposed(dir),
   ]);
 }, 240_000);
 
@@ -163,11 +162,10 @@ describe('a word broken over a column end of a cut story, kept whole by a paragr
   let cutEdition: BuiltEdition;
 
   beforeAll(async () => {
-    [cutGenerated, whole, split, cutEdition] = await qualityEditionIn(12, 13, async (dir, made) => [
+    [cutGenerated, { composed: whole, edition: cutEdition }, split] = await qualityEditionIn(12, 13, async (dir, made) => [
       made,
-      await composeFolder(dir),
+      await buildFolderComposed(dir),
       await composeFolder(dir, undefined, { ...policy, cutColumnEndLooseness: 0 }),
-      await buildFolder(dir),
     ]);
   }, 240_000);
 

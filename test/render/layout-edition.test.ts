@@ -10,10 +10,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSealedBrowser, launchSealedBrowser, openEditionPage } from '../support/edition-page';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
-import type { BuiltEdition } from '../../lambdas/core/edition';
+import type { BuiltEdition, ComposedEdition } from '../../lambdas/core/edition';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
-import { buildFolder, countOf, plantedTokens, readPdf, type PdfPage } from '../support/edition';
-import { composeFolder } from '../support/compose';
+import { buildFolder, buildFolderComposed, countOf, plantedTokens, readPdf, type PdfPage } from '../support/edition';
 import { featheredPitch, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
 import { qualityEdition } from '../../bin/quality';
 import { fileBrowser } from '../support/file-browser';
@@ -21,6 +20,8 @@ import { fileBrowser } from '../support/file-browser';
 let dir: string;
 let generated: GeneratedEdition;
 let edition: BuiltEdition;
+/** The composition the edition printed. */
+let composed: ComposedEdition;
 let pages: PdfPage[];
 
 /** One sealed Chromium for the file's tests that look at the pages. */
@@ -29,7 +30,7 @@ const sealed = fileBrowser(launchSealedBrowser, closeSealedBrowser);
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-layout-'));
   generated = await generateEdition(dir, { articles: 34, longStoryWords: 3200, briefs: 12 });
-  edition = await buildFolder(dir);
+  ({ edition, composed } = await buildFolderComposed(dir));
   ({ pages } = await readPdf(edition.pdf));
 }, 240_000);
 
@@ -187,8 +188,8 @@ describe('the fixture edition', () => {
   }, 120_000);
 
   it('prints every column of every story as deep as the composer set it: level columns end level, a feathered or levelled one within a pixel or two above its foot (real Chromium)', async () => {
-    // The composer's model of the same folder (the build composes it so: the layout is deterministic).
-    const { composition, grid } = await composeFolder(dir);
+    // The composer's model the edition printed.
+    const { composition, grid } = composed;
     const page = await openEditionPage(await sealed.get(), edition.html, async (path) => edition.assets.get(path));
     try {
       // Per page, per article module in print order, each column's depth: its last box's foot under the column's top.

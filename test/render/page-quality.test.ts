@@ -27,7 +27,7 @@ import { getDocument, OPS } from '../support/pdfjs';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { qualityEdition } from '../../bin/quality';
 import { collectFolder, composeFolder, qualityEditionIn, type ComposedFolder } from '../support/compose';
-import { buildFolder, countOf, plantedTokens, readPdf } from '../support/edition';
+import { buildFolder, buildFolderComposed, countOf, plantedTokens, readPdf } from '../support/edition';
 import { openEditionPage } from '../support/edition-page';
 import { FIVE_SAMPLE_STORIES, onNamedPage, sampleStories, STRIP_SAMPLE_STORIES, THREE_SAMPLE_STORIES } from '../support/sample-stories';
 import { launchTestBrowser, measureRenderedEdition, RENDERED_CHECK, type RenderedPage } from '../support/page-quality';
@@ -132,7 +132,7 @@ describe('the rendered hole check', () => {
   });
 });
 
-/** An edition built once, with its composition (for the model's near misses) and its rendered pages. */
+/** An edition built once, with the composition it printed (for the model's near misses) and its rendered pages. */
 interface Measured {
   readonly name: string;
   readonly edition: BuiltEdition;
@@ -142,8 +142,7 @@ interface Measured {
 }
 
 async function measure(name: string, dir: string, generated?: GeneratedEdition): Promise<Measured> {
-  const edition = await buildFolder(dir);
-  const composed = await composeFolder(dir);
+  const { edition, composed } = await buildFolderComposed(dir);
   const rendered = await measureRenderedEdition(await looking.get(), edition, composed.grid);
   return { name, edition, composed, rendered, generated };
 }
@@ -240,14 +239,16 @@ describe('an edition a little over one page that the estimate did not try on one
     // under them (compose.ts planFitted, policy `onePageBelowFill`).
     dir = await mkdtemp(join(tmpdir(), 'epaper-quality-three-'));
     await sampleStories(dir, THREE_SAMPLE_STORIES);
-    const edition = await buildFolder(dir);
+    const {
+      edition,
+      composed: { composition },
+    } = await buildFolderComposed(dir);
     expect(edition.manifest.pageCount).toBe(1);
     expect(edition.manifest.articles.map((a) => [a.slug, a.pages])).toEqual(expect.arrayContaining([['binh-duong-logistics', [1]], ['central-highlands-coffee', [1]], ['hoi-an-lantern-workshop', [1]]]));
     const { pages } = await readPdf(edition.pdf);
     expect(pages).toHaveLength(1);
     expect(pages[0].text).not.toMatch(/Continued on/);
     // Every story whole on it: in the model no line lost, and in the PDF each headline once.
-    const { composition } = await composeFolder(dir);
     expect(composition.pages).toHaveLength(1);
     expect(composition.problems).toEqual([]);
     const text = pages[0].text.replace(/\s+/g, ' ');
@@ -269,7 +270,10 @@ describe('an edition of one page with room to spare', () => {
     // at the foot, a hole 57 rows deep beside the text (search.ts searchRegionLevel).
     dir = await mkdtemp(join(tmpdir(), 'epaper-quality-one-page-'));
     await sampleStories(dir, FIVE_SAMPLE_STORIES);
-    const { composition, grid } = await composeFolder(dir);
+    const {
+      edition,
+      composed: { composition, grid },
+    } = await buildFolderComposed(dir);
     expect(composition.short).toBe(true);
     expect(composition.pages).toHaveLength(1);
     // In the model: every column ends within a stack's allowed white of the copy's lowest line.
@@ -278,7 +282,6 @@ describe('an edition of one page with room to spare', () => {
     const copyEnd = Math.max(...ends);
     for (const end of ends) expect(copyEnd - end).toBeLessThanOrEqual(DEFAULT_LAYOUT_POLICY.maxWhiteRows);
 
-    const edition = await buildFolder(dir);
     expect(edition.manifest.pageCount).toBe(1);
     const { pages } = await readPdf(edition.pdf);
     for (const article of edition.manifest.articles) expect(countOf(pages[0].text, article.headline), article.slug).toBe(1);
@@ -344,10 +347,9 @@ describe('an edition whose photos beside their text left its last page mostly wh
     // beside its text (compose.ts lastPagesRoomier), the same stories fill 87% of it. Page 6's
     // stays beside its text. (16 articles at seed 8 until layout-36, which plans it a page shorter.)
     const generated = await generateEdition(dir, qualityEdition(12, 2));
-    const composed = await composeFolder(dir);
+    const { edition, composed } = await buildFolderComposed(dir);
     expect(composed.composition.pages.some((page) => page.number < 7 && page.modules.some(hasPhotoBeside))).toBe(true);
     expect(composed.composition.pages.some((page) => page.number >= 7 && page.modules.some(hasPhotoBeside))).toBe(false);
-    const edition = await buildFolder(dir);
     const count = edition.manifest.pageCount;
     expect(count).toBe(composed.composition.pages.length);
     expect(edition.manifest.pages[count - 1].articleShare).toBeGreaterThan(0.5);
@@ -380,9 +382,8 @@ describe('a section of one-line items (rendered)', () => {
     await writeFile(join(dir, 'lead.md'), `---\nheadline: A long lead story about the river\nsection: National\npriority: 1\ndate: 2019-12-04\n---\n\n${Array.from({ length: 30 }, (_, i) => paragraph(i + 1)).join('\n\n')}\n`);
     const itemToken = (i: number) => `T${String(100 + i).padStart(4, '0')}P001`;
     for (let i = 0; i < 20; i++) await writeFile(join(dir, `item${String(i).padStart(2, '0')}.md`), `---\nheadline: Short item ${i}\nsection: Sport\npriority: 4\ndate: 2019-12-04\n---\n\nShort body ${itemToken(i)}.\n`);
-    const composed = await composeFolder(dir);
+    const { edition, composed } = await buildFolderComposed(dir);
     expect(composed.composition.problems).toEqual([]);
-    const edition = await buildFolder(dir);
     const { pages } = await readPdf(edition.pdf);
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (let n = 1; n <= 30; n++) expect(printed.count(`T0001P${String(n).padStart(3, '0')}`)).toBe(1);
@@ -485,9 +486,11 @@ describe('a story started under a section’s last story, its photo on the jump 
   it('prints the start with no hole beside it, and the photo with its caption once, on the jump’s page', async () => {
     dir = await mkdtemp(join(tmpdir(), 'epaper-photo-jump-'));
     const generated = await generateEdition(dir, qualityEdition(30, 7));
-    const { articles, grid } = await composeFolder(dir);
+    const {
+      edition,
+      composed: { articles, grid },
+    } = await buildFolderComposed(dir);
     const caption = articles.find((a) => a.slug === 'a0008-science')!.image!.caption!;
-    const edition = await buildFolder(dir);
     const [start, jump] = edition.manifest.articles.find((a) => a.slug === 'a0008-science')!.pages;
     expect(jump).toBeGreaterThan(start);
     const { pages } = await readPdf(edition.pdf);
@@ -572,7 +575,10 @@ describe('front-page jumps on the first inside section’s pages (rendered)', ()
   it('sends every front-page jump to the pages after the front, each jump line paired, every section listed once', async () => {
     dir = await mkdtemp(join(tmpdir(), 'epaper-front-jumps-'));
     const generated = await generateEdition(dir, qualityEdition(16, 4));
-    const edition = await buildFolder(dir);
+    const {
+      edition,
+      composed: { grid },
+    } = await buildFolderComposed(dir);
     const { pages } = await readPdf(edition.pdf);
     const listed = edition.manifest.pages;
     // National's own pages: those after the front whose first section is National, in one run.
@@ -590,7 +596,6 @@ describe('front-page jumps on the first inside section’s pages (rendered)', ()
     // Every paragraph once; no hole as printed.
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
-    const { grid } = await collectFolder(dir);
     expect(pagesWithHoles(await measureRenderedEdition(await looking.get(), edition, grid))).toEqual([]);
     // The outline (and the Inside box, from the same list) names each section once, at the page
     // where its own stories start, not where a jump of it landed.
@@ -619,7 +624,10 @@ describe('front-page jumps near the front in a plan a page longer until its last
   // seed 1, pages 35 and 36 then, is the same case, at twice the cost to print).
   it('sends the front page’s jumps near the front, on as many pages, every paragraph once, no hole and a full last page', () =>
     qualityEditionIn(30, 2, async (dir, generated) => {
-      const edition = await buildFolder(dir);
+      const {
+        edition,
+        composed: { grid },
+      } = await buildFolderComposed(dir);
       const { pages } = await readPdf(edition.pdf);
       const frontJumps = [...pages[0].text.matchAll(/Continued on Page (\d+)/g)].map((match) => Number(match[1]));
       expect(frontJumps.length).toBeGreaterThan(2);
@@ -631,7 +639,6 @@ describe('front-page jumps near the front in a plan a page longer until its last
       expect(pages.length).toBeLessThanOrEqual(22);
       const printed = plantedTokens(pages.map((p) => p.text).join(' '));
       for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
-      const { grid } = await collectFolder(dir);
       expect(pagesWithHoles(await measureRenderedEdition(await looking.get(), edition, grid))).toEqual([]);
       expect(edition.manifest.pages[pages.length - 1].articleShare).toBeGreaterThanOrEqual(DEFAULT_LAYOUT_POLICY.lastPageMinFill);
     }), 240_000);
@@ -690,6 +697,8 @@ describe('a head whose balanced lines left white a column wide beside them (rend
     const asPlanned = { ...DEFAULT_LAYOUT_POLICY, shortStartCost: 0 };
     const before = await composeFolder(dir, undefined, { ...asPlanned, headlineRebreaks: 0 });
     const after = await composeFolder(dir, undefined, asPlanned);
+    // The edition as built, planned by the default policy (see above).
+    const { edition } = await buildFolderComposed(dir);
     const headline = (module: PlacedModule) => module.head.parts.find((part) => part.kind === 'headline')?.lines.map((line) => lineText(line.words)) ?? [];
     const holePages = (composed: ComposedFolder) => composed.composition.pages.filter((page) => measurePage(page, composed.grid).holes.length > 0).map((page) => page.number);
     const fixed = holePages(before).filter((page) => !holePages(after).includes(page));
@@ -709,7 +718,6 @@ describe('a head whose balanced lines left white a column wide beside them (rend
       expect(headline(module).join(' ')).toBe(wasLines.join(' '));
     }
 
-    const edition = await buildFolder(dir);
     const { pages } = await readPdf(edition.pdf);
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);

@@ -20,7 +20,7 @@ import { DEFAULT_LAYOUT_POLICY as policy } from '../../lambdas/core/layout/polic
 import { qualityEdition } from '../../bin/quality';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { composeFolder, type ComposedFolder } from '../support/compose';
-import { buildFolder, paintedImages, plantedTokens, readPdf } from '../support/edition';
+import { buildFolderComposed, paintedImages, plantedTokens, readPdf } from '../support/edition';
 
 let dir: string;
 let generated: GeneratedEdition;
@@ -31,9 +31,8 @@ let edition: BuiltEdition;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-beside-'));
   generated = await generateEdition(dir, qualityEdition(16, 2));
-  composed = await composeFolder(dir);
+  ({ composed, edition } = await buildFolderComposed(dir));
   across = await composeFolder(dir, undefined, { ...policy, photoBesideCost: Number.POSITIVE_INFINITY });
-  edition = await buildFolder(dir);
 }, 240_000);
 
 afterAll(async () => {

@@ -21,8 +21,8 @@ import type { BuiltEdition } from '../../lambdas/core/edition';
 import { gridFor, resolveLayoutConfig, type Grid } from '../../lambdas/core/layout/config';
 import { shortStarts, START_MIN_DEPTH_SHARE, START_MIN_STORY_SHARE, storyTextRows } from '../../lambdas/core/layout/measure';
 import type { GeneratedEdition } from '../fixtures/generate-edition';
-import { composeFolder, qualityEditionIn, type ComposedFolder } from '../support/compose';
-import { buildFolder } from '../support/edition';
+import { qualityEditionIn, type ComposedFolder } from '../support/compose';
+import { buildFolderComposed } from '../support/edition';
 import { getDocument } from '../support/pdfjs';
 import { onNamedPage } from '../support/sample-stories';
 
@@ -98,9 +98,9 @@ describe('a story started on an inside page before its jump', () => {
   let edition: BuiltEdition;
 
   beforeAll(async () => {
-    [generated, composed, edition] = await qualityEditionIn(25, 15, async (dir, made) => {
+    [generated, { composed, edition }] = await qualityEditionIn(25, 15, async (dir, made) => {
       await onNamedPage(dir, PAGE_SIZE);
-      return [made, await composeFolder(dir), await buildFolder(dir)];
+      return [made, await buildFolderComposed(dir)];
     });
   }, 240_000);
 
@@ -123,7 +123,7 @@ describe('a story the planner could start at a page\'s foot as a stub', () => {
   it('starts deeper, or elsewhere: no start on the printed broadsheet pages is that slight, and the manifest counts none', async () => {
     const [generated, edition] = await qualityEditionIn(30, 4, async (dir, made) => {
       await onNamedPage(dir, BROADSHEET);
-      return [made, await buildFolder(dir)] as const;
+      return [made, (await buildFolderComposed(dir)).edition] as const;
     });
     const { slight, starts } = slightStarts(generated, await printedItems(edition.pdf), broadsheetGrid, edition.manifest.quality?.shortStarts?.pages ?? []);
     expect(starts).toBeGreaterThanOrEqual(5);

@@ -28,6 +28,7 @@ export interface CollectedFolder {
   readonly photos: ReadonlyMap<string, PhotoFacts>;
 }
 
+/** The same shape as the build's own (ComposedEdition, test/support/edition.ts buildFolderComposed). */
 export interface ComposedFolder extends CollectedFolder {
   readonly composition: Composition;
 }

@@ -7,7 +7,7 @@ import { ChromiumRenderer } from '../../lambdas/adapters/chromium-renderer';
 import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
 import { SharpImages } from '../../lambdas/adapters/sharp-images';
 import { buildEdition } from '../../lambdas/core/build-edition';
-import type { BuiltEdition, EditionRequest } from '../../lambdas/core/edition';
+import type { BuiltEdition, ComposedEdition, EditionRequest } from '../../lambdas/core/edition';
 import type { Logger } from '../../lambdas/core/ports';
 import { testResources } from './fonts';
 
@@ -25,6 +25,24 @@ export async function buildFolder(dir: string, request: EditionRequest = {}): Pr
   })(request);
   if (!outcome.ok) throw new Error(`no edition: ${outcome.reason}`);
   return outcome.edition;
+}
+
+/**
+ * Builds the edition in `dir` and hands back the composition it printed (EditionRequest.onComposed),
+ * for a test that measures the plan: composing the folder again beside the build took as long as
+ * the build's own planning, and measured a second plan rather than the one printed.
+ */
+export async function buildFolderComposed(dir: string, request: EditionRequest = {}): Promise<{ edition: BuiltEdition; composed: ComposedEdition }> {
+  let composed: ComposedEdition | undefined;
+  const edition = await buildFolder(dir, {
+    ...request,
+    onComposed: (made) => {
+      composed = made;
+      request.onComposed?.(made);
+    },
+  });
+  if (!composed) throw new Error('the build composed no pages');
+  return { edition, composed };
 }
 
 export interface PdfPage {

@@ -39,6 +39,19 @@ const RENDER_DELAY_MS = 500;
 const LAST_KILL_MAX_MS = 300;
 const random = seededRandom(20261129);
 
+/** The newsroom's client of the local cloud's S3, path-style as the embedded endpoint needs. */
+function newsroomS3(endpoint: string, extra: { maxAttempts?: number } = {}): S3Client {
+  return new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'newsroom', secretAccessKey: 'x' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    ...extra,
+  });
+}
+
 const article = (n: number) => `---\nheadline: Round ${n} story\ndate: ${DATE}\n---\nWhat happened in round ${n}, told in one short paragraph.\n`;
 
 describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
@@ -62,15 +75,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
         s3Client?.client.destroy();
         s3Client = {
           port: s3Port,
-          client: new S3Client({
-            endpoint: `http://127.0.0.1:${s3Port}`,
-            region: 'us-east-1',
-            forcePathStyle: true,
-            credentials: { accessKeyId: 'newsroom', secretAccessKey: 'x' },
-            requestChecksumCalculation: 'WHEN_REQUIRED',
-            responseChecksumValidation: 'WHEN_REQUIRED',
-            maxAttempts: 1,
-          }),
+          client: newsroomS3(`http://127.0.0.1:${s3Port}`, { maxAttempts: 1 }),
         };
       }
       return s3Client.client;
@@ -285,14 +290,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
       build: pdfFakeBuilder(),
     });
     const first = await startDevCloud(await options());
-    const s3 = new S3Client({
-      endpoint: first.s3Endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'newsroom', secretAccessKey: 'x' },
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    const s3 = newsroomS3(first.s3Endpoint);
     await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/edition.yaml`, Body: 'publish: auto\n' }));
     await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/a.md`, Body: article(1) }));
     await first.settled();
@@ -324,14 +322,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const options = { dir, s3Port: 0, apiPort: 0, renderDelayMs: 50, retryBaseMs: 50, interactive: false, logger: silentLogger, thumbnailWidthPx: 0, build: pdfFakeBuilder() };
     const first = await startDevCloud(options);
-    const s3 = new S3Client({
-      endpoint: first.s3Endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'newsroom', secretAccessKey: 'x' },
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    const s3 = newsroomS3(first.s3Endpoint);
     await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/a.md`, Body: article(1) }));
     await first.settled();
     s3.destroy();

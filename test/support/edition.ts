@@ -8,16 +8,19 @@ import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
 import { SharpImages } from '../../lambdas/adapters/sharp-images';
 import { buildEdition } from '../../lambdas/core/build-edition';
 import type { BuiltEdition, ComposedEdition, EditionRequest } from '../../lambdas/core/edition';
-import type { Logger } from '../../lambdas/core/ports';
+import type { Logger, Renderer } from '../../lambdas/core/ports';
 import { testResources } from './fonts';
 
 export const quietLogger: Logger = { info: () => {}, warn: () => {} };
 
-/** Builds the edition in `dir`; fails the test with the reason when no edition could be built. */
-export async function buildFolder(dir: string, request: EditionRequest = {}): Promise<BuiltEdition> {
+/**
+ * Builds the edition in `dir`; fails the test with the reason when no edition could be built.
+ * `renderer`: Chromium, or test/support/blank-printer's blank pages for a test of what is around the print.
+ */
+export async function buildFolder(dir: string, request: EditionRequest = {}, renderer: Renderer = new ChromiumRenderer()): Promise<BuiltEdition> {
   const outcome = await buildEdition({
     source: new FsInputSource(dir),
-    renderer: new ChromiumRenderer(),
+    renderer,
     images: new SharpImages(),
     resources: await testResources(),
     logger: quietLogger,

@@ -8,27 +8,14 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
-import { loadEditionResources } from '../../lambdas/adapters/resources';
-import { SharpImages } from '../../lambdas/adapters/sharp-images';
-import { buildEdition } from '../../lambdas/core/build-edition';
 import type { Manifest } from '../../lambdas/core/manifest';
 import { blankPrinter } from '../support/blank-printer';
-import { quietLogger } from '../support/edition';
+import { buildFolder } from '../support/edition';
 
 let dir: string;
 
 async function manifestOf(from: string): Promise<Manifest> {
-  const outcome = await buildEdition({
-    source: new FsInputSource(from),
-    renderer: blankPrinter,
-    images: new SharpImages(),
-    resources: await loadEditionResources(),
-    logger: quietLogger,
-    now: () => new Date('2019-12-04T08:00:00Z'),
-  })({ date: '2019-12-04' });
-  if (!outcome.ok) throw new Error(outcome.reason);
-  return outcome.edition.manifest;
+  return (await buildFolder(from, { date: '2019-12-04' }, blankPrinter)).manifest;
 }
 
 beforeAll(async () => {

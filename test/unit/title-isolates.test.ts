@@ -9,29 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
-import { loadEditionResources } from '../../lambdas/adapters/resources';
-import { SharpImages } from '../../lambdas/adapters/sharp-images';
-import { buildEdition } from '../../lambdas/core/build-edition';
 import type { BuiltEdition } from '../../lambdas/core/edition';
 import { blankPrinter } from '../support/blank-printer';
-import { quietLogger } from '../support/edition';
+import { buildFolder } from '../support/edition';
 
 const PAPER = 'הארץ היומי';
 const EDITION = 'מהדורת בוקר';
 let dir: string;
 
-async function build(from: string): Promise<BuiltEdition> {
-  const outcome = await buildEdition({
-    source: new FsInputSource(from),
-    renderer: blankPrinter,
-    images: new SharpImages(),
-    resources: await loadEditionResources(),
-    logger: quietLogger,
-    now: () => new Date('2019-12-04T08:00:00Z'),
-  })({ date: '2019-12-04' });
-  if (!outcome.ok) throw new Error(outcome.reason);
-  return outcome.edition;
+function build(from: string): Promise<BuiltEdition> {
+  return buildFolder(from, { date: '2019-12-04' }, blankPrinter);
 }
 
 beforeAll(async () => {

@@ -11,7 +11,7 @@
  * with two thin sections runs too; it prints each edition's figures (model and rendered) before
  * asserting. EPAPER_SKIP_QUALITY=1 leaves those three builds out of a quick local run.
  */
-import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -681,6 +681,39 @@ describe('an edition whose notices ran out before its white did (rendered)', () 
       }
     }
     expect(edition.manifest.quality!.holes.pages.filter((page) => page < lastPage)).toEqual([]);
+  }), 180_000);
+});
+
+describe('front-page jumps near the front a page longer, on A4 (rendered)', () => {
+  // bin/quality.ts's A4 edition of 45 articles at seed 1. Since layout-70 priced stubs at a page's
+  // foot it ended on page 67 with two of the front's jumps on Life's pages 39 and 40 ("Continued on
+  // Page 40"), 142 pages turned: the plan with them near the front came out two pages longer than
+  // that and was never judged. It is now kept a page longer (policy pagesTurnedPerPage,
+  // compose.ts frontJumpsAPageLonger): the same short starts, no page with a hole, a jump fewer.
+  it('prints the front page\'s "Continued on Page N" lines to pages near the front, each answered there', () => qualityEditionIn(45, 1, async (dir, generated) => {
+    // As `epaper quality --page-size a4` sets it: the fixture's Berliner columns dropped.
+    const yaml = join(dir, 'edition.yaml');
+    await writeFile(yaml, (await readFile(yaml, 'utf8')).replace('pageSize: berliner\ncolumns: 5', 'pageSize: a4'));
+    const { edition, composed } = await buildFolderComposed(dir);
+    expect(composed.grid.columns).toBe(4);
+    const { pages } = await readPdf(edition.pdf);
+    const named = [...pages[0].text.matchAll(/Continued on Page (\d+)/g)].map((match) => Number(match[1])).sort((a, b) => a - b);
+    const composedFront = composed.composition.pages[0].modules.flatMap((m) => (m.continuedOn !== undefined ? [m.continuedOn] : [])).sort((a, b) => a - b);
+    expect(named).toEqual(composedFront);
+    expect(named).toHaveLength(3);
+    for (const page of named) {
+      expect(page, 'a front-page jump near the front').toBeLessThanOrEqual(15);
+      expect(pages[page - 1].text).toContain('Continued from Page 1');
+    }
+    // No page turned past page 15 from the front page.
+    expect(pages.slice(15).filter((page) => page.text.includes('Continued from Page 1 '))).toEqual([]);
+    // A page longer than the plan that sent them to the back, and that page no hole.
+    expect(pages).toHaveLength(68);
+    const quality = edition.manifest.quality!;
+    expect(quality.holes.pages).toEqual([]);
+    expect(quality.shortStarts?.count).toBeLessThanOrEqual(1);
+    const printed = plantedTokens(pages.map((p) => p.text).join(' '));
+    for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
   }), 180_000);
 });
 

@@ -3,7 +3,7 @@
  * splits, white costs, vertical justification, a stack and a region), plan (the whole edition) and
  * the compose steps after it (pack, house ads, jump links).
  */
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -2320,6 +2320,58 @@ describe('front-page jumps near the front, bought with a priority inversion or t
     expect(inversionsMore).toBeGreaterThan(0);
     expect(inversionsMore * DEFAULT_LAYOUT_POLICY.pagesTurnedPerInversion).toBeLessThan(was.turned - now.turned);
     expectEveryParagraphOnceInOrder(after.composition.pages, generated);
+  });
+});
+
+describe('front-page jumps near the front for a page more, where that page costs no hole and no stub (layout-71)', () => {
+  // bin/quality.ts's A4 edition of 45 articles at seed 1. Since layout-70 priced stubs at a page's
+  // foot its first plan ends a page sooner, and compacted a page sooner again (67 pages); with the
+  // front's jumps near the front it came out two pages longer than that, so the plan was never
+  // judged (frontJumpsCompacted took only one page more), and the front's jumps went to Life's
+  // pages at the back: 142 pages turned, 78 near the front on one page more.
+  it('keeps that plan where its jumps send readers pagesTurnedPerPage pages fewer for the page, no worse otherwise', async () => {
+    const { generated, back, near } = await qualityEditionIn(45, 1, async (dir, generated) => {
+      // As `epaper quality --page-size a4` sets it: the fixture's Berliner columns dropped.
+      const yaml = join(dir, 'edition.yaml');
+      await writeFile(yaml, (await readFile(yaml, 'utf8')).replace('pageSize: berliner\ncolumns: 5', 'pageSize: a4'));
+      return {
+        generated,
+        back: await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, pagesTurnedPerPage: Number.POSITIVE_INFINITY }),
+        near: await composeFolder(dir, undefined, DEFAULT_LAYOUT_POLICY),
+      };
+    });
+    expect(near.grid.columns).toBe(4);
+    const measured = (composed: ComposedFolder) => {
+      const bySlug = new Map(composed.articles.map((a) => [a.slug, a]));
+      const { quality } = measureEdition(composed.composition, composed.grid, (slug) => bySlug.get(slug)?.priority, (slug) => bySlug.get(slug)?.section);
+      const frontJumpPages = composed.composition.pages.slice(1).flatMap((page) => page.modules.filter((m) => m.continuedFrom === 1).map(() => page.number));
+      return {
+        pages: composed.composition.pages.length,
+        holePages: quality.holes.pages.length,
+        shortStarts: quality.shortStarts.count,
+        jumps: quality.jumps.total,
+        inversions: quality.priorityInversions,
+        turned: pagesTurned(composed.composition),
+        frontJumpPages,
+      };
+    };
+    const was = measured(back);
+    const now = measured(near);
+    // Without the trade: two of the front's jumps on Life's pages, past page 35.
+    expect(was.frontJumpPages.filter((page) => page > 35)).toHaveLength(2);
+    // With it: on pages 7 and 13, National's and World's first pages.
+    expect(now.frontJumpPages.length).toBe(was.frontJumpPages.length);
+    expect(Math.max(...now.frontJumpPages)).toBeLessThanOrEqual(15);
+    // The front page's "Continued on Page N" lines name those pages.
+    const named = near.composition.pages[0].modules.flatMap((m) => (m.continuedOn !== undefined ? [m.continuedOn] : [])).sort((a, b) => a - b);
+    expect(named).toEqual([...now.frontJumpPages].sort((a, b) => a - b));
+    expect(now.pages).toBe(was.pages + 1);
+    expect(now.holePages).toBeLessThanOrEqual(was.holePages);
+    expect(now.shortStarts).toBeLessThanOrEqual(was.shortStarts);
+    expect(now.jumps).toBeLessThanOrEqual(was.jumps);
+    expect(now.inversions).toBeLessThanOrEqual(was.inversions);
+    expect(was.turned - now.turned).toBeGreaterThanOrEqual(DEFAULT_LAYOUT_POLICY.pagesTurnedPerPage);
+    expectEveryParagraphOnceInOrder(near.composition.pages, generated);
   });
 });
 

@@ -15,7 +15,7 @@ import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { ageTypesetCaches, lineText } from '../typeset/paragraph';
 import { checkPages } from './check';
-import { measurePage, moduleInk, pagesTurned, MEASURE_POLICY, NEAR_HOLE_POLICY, priorityInversions, type Box } from './measure';
+import { measurePage, moduleInk, pagesTurned, shortStarts, storyTextRows, MEASURE_POLICY, NEAR_HOLE_POLICY, priorityInversions, type Box } from './measure';
 import { MM, PT, type Grid, type HouseAd, type LayoutConfig } from './config';
 import { columnLeft, rowTop, spanWidth } from './geometry';
 import { columnShapeOf, Material, type PhotoFacts, type StoryMaterial } from './material';
@@ -449,20 +449,63 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
    * the try, compacted a page, it was kept with a page more than the plan it beat went on to end
    * on, a hole on its last page (30 articles at seed 4, Berliner), and with its last page 38%
    * inked where the compacted plan it beat filled 79% (45 articles at seed 2, broadsheet).
+   * Where no compact shapes take the page, or it came out two pages longer, it may be kept a page
+   * longer (frontJumpsAPageLonger, layout-71).
    */
   function frontJumpsCompacted(chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>): Pick<Fitted, 'plan' | 'material'> & Partial<Fitted> {
     const longer = frontJumpsLonger;
-    if (!longer || longer.plan.pages.length !== chosen.plan.pages.length + 1 || !compactable(longer.plan)) return chosen;
-    const shorter = compactLastPagesPlan(longer.plan, longer.options, chosen.plan.pages.length);
-    if (!shorter) return chosen;
+    if (!longer || longer.plan.pages.length <= chosen.plan.pages.length) return chosen;
+    let than: Fitted | undefined;
+    const chosenSet = () => (than ??= chosen.pages ? (chosen as Fitted) : fitted(chosen.plan, chosen.material, setter));
     const lastFill = (plan: EditionPlan) => pageFill(plan.pages[plan.pages.length - 1], grid);
-    // Its last page as full as `chosen`'s, or full enough that the compact tries would stop there.
-    // Judged on the plans, before either is set: the bench's 30-article edition is refused here,
-    // and setting the two cost a tenth of its planning.
-    if (pageTooMany(shorter.plan) && lastFill(shorter.plan) < lastFill(chosen.plan)) return chosen;
-    const compacted = fitted(shorter.plan, shorter.compact, setter);
-    const than: Fitted = chosen.pages ? (chosen as Fitted) : fitted(chosen.plan, chosen.material, setter);
-    return turnsFewer(judge(compacted.plan, compacted, than.plan, than), compacted, than) ? compacted : chosen;
+    if (longer.plan.pages.length === chosen.plan.pages.length + 1 && compactable(longer.plan)) {
+      const shorter = compactLastPagesPlan(longer.plan, longer.options, chosen.plan.pages.length);
+      // Its last page as full as `chosen`'s, or full enough that the compact tries would stop there.
+      // Judged on the plans, before either is set: the bench's 30-article edition is refused here,
+      // and setting the two cost a tenth of its planning.
+      if (shorter && !(pageTooMany(shorter.plan) && lastFill(shorter.plan) < lastFill(chosen.plan))) {
+        const compacted = fitted(shorter.plan, shorter.compact, setter);
+        if (turnsFewer(judge(compacted.plan, compacted, chosenSet().plan, chosenSet()), compacted, chosenSet())) return compacted;
+      }
+    }
+    return frontJumpsAPageLonger(chosen, longer, chosenSet) ?? chosen;
+  }
+
+  /**
+   * The plan with the front page's jumps near the front (`frontJumpsLonger`) at one page more than
+   * `chosen`, as planned or compacted to it, kept where its jumps send readers the policy's
+   * `pagesTurnedPerPage` pages fewer for that page and it is no worse otherwise: no more pages with
+   * a hole, inversions, jumps, stubs at a page's foot, stories held or problems, its last page not
+   * mostly white. Since layout-70 priced those stubs the first plan of A4's 45 articles at seed 1
+   * took a page less (68) and its compact shapes another (67), while the plan with the front's
+   * jumps near the front stayed at 69: two pages more, never judged above, so the front's jumps
+   * went to Life's pages 39 and 40, not 7 and 13 (142 pages turned for 78), where compacted to 68
+   * it has no more holes, stubs, jumps or inversions. (At seed 2 that plan ends on page 65 half
+   * white, a hole the first plan's 64 pages do not have, and no compact shapes take it away: the
+   * jumps stay at the back there.)
+   */
+  function frontJumpsAPageLonger(
+    chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>,
+    longer: { plan: EditionPlan; options: PlanOptions },
+    chosenSet: () => Fitted,
+  ): Fitted | undefined {
+    if (!Number.isFinite(policy.pagesTurnedPerPage)) return undefined;
+    const pages = chosen.plan.pages.length + 1;
+    if (longer.plan.pages.length > pages + 1) return undefined;
+    const candidate =
+      longer.plan.pages.length === pages ? { plan: longer.plan, compact: material } : compactable(longer.plan) ? compactLastPagesPlan(longer.plan, longer.options, pages) : undefined;
+    // What the plans tell is judged before either is set.
+    if (!candidate || !lastFull(candidate.plan) || candidate.plan.leftOut.length > chosen.plan.leftOut.length || candidate.plan.problems.length > chosen.plan.problems.length) return undefined;
+    const than = chosenSet();
+    const set = fitted(candidate.plan, candidate.compact, setter);
+    if (set.jumps > than.jumps || set.inversions > than.inversions || pagesTurned(than) - pagesTurned(set) < policy.pagesTurnedPerPage) return undefined;
+    const compared = holesWhereDiffer(than, set, setter, grid);
+    // Stubs as the manifest counts them: the plan without its price must not bring one back.
+    const stubs = (fitted: Fitted) => {
+      const storyRows = storyTextRows(fitted);
+      return fitted.pages.reduce((n, page) => n + shortStarts(page, grid, storyRows).length, 0);
+    };
+    return compared.b.pages <= compared.a.pages && stubs(set) <= stubs(than) ? set : undefined;
   }
 
   /**

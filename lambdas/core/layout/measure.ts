@@ -567,7 +567,7 @@ function textRowsOf(module: PlacedModule): number {
 }
 
 /** Each story's text rows over the whole edition (every part of it), for the share a start holds (shortStarts). */
-export function storyTextRows(composition: Composition): ReadonlyMap<string, number> {
+export function storyTextRows(composition: Pick<Composition, 'pages'>): ReadonlyMap<string, number> {
   const rows = new Map<string, number>();
   for (const page of composition.pages) for (const module of page.modules) rows.set(module.slug, (rows.get(module.slug) ?? 0) + textRowsOf(module));
   return rows;

@@ -338,6 +338,25 @@ describe("a right-to-left edition's pages and lists", () => {
     expect(await axeViolations(page)).toEqual([]);
   }, 60_000);
 
+  it("lays the edition's pages from the right, page 1 rightmost", async () => {
+    const page = await openPage(`/#/editions/${RTL_DATE}`, 'epaper.token', 'reader');
+    await page.waitForFunction(() => document.querySelectorAll('#page-list li').length === 3, { timeout: 20_000 });
+    // The thumbnails ran left to right, page 1 at the left, as in a Latin paper.
+    const boxes = await page.$$eval('#page-list li', (items) => items.map((li) => { const box = li.getBoundingClientRect(); return { left: box.left, top: box.top }; }));
+    expect(boxes[0].top).toBe(boxes[1].top);
+    expect(boxes[0].left).toBeGreaterThan(boxes[1].left);
+    expect(boxes[1].left).toBeGreaterThan(boxes[2].left);
+    // The captions stay the reader's English, left to right.
+    expect(await page.$eval('#page-list figcaption', (caption) => getComputedStyle(caption).direction)).toBe('ltr');
+    expect(await axeViolations(page)).toEqual([]);
+  }, 60_000);
+
+  it("keeps a Latin edition's pages left to right", async () => {
+    const page = await openPage(`/#/editions/${DATE}`, 'epaper.token', 'reader');
+    await page.waitForSelector('#page-list li');
+    expect(await page.$eval('#page-list', (list) => getComputedStyle(list).direction)).toBe('ltr');
+  }, 60_000);
+
   it('keeps one history entry for the pages turned: Back from a story returns to the page, and Back again leaves the pages', async () => {
     const page = await openPage(`/#/editions/${RTL_DATE}`, 'epaper.token', 'reader');
     await page.waitForSelector('#page-list a');

@@ -351,8 +351,21 @@ describe("a right-to-left edition's pages and lists", () => {
     expect(await axeViolations(page)).toEqual([]);
   }, 60_000);
 
-  it("keeps a Latin edition's pages left to right", async () => {
-    const page = await openPage(`/#/editions/${DATE}`, 'epaper.token', 'reader');
+  it('points the way back from a page to its edition to the right, as Previous points', async () => {
+    const page = await openPage(`/#/editions/${RTL_DATE}/pages/2`, 'epaper.token', 'reader');
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 2 of 3'), { timeout: 20_000 });
+    // "← <date>" pointed the way of "← Next": back to the edition is to the right.
+    const back = await page.$eval('#page-back', (a) => a.textContent!.trim());
+    expect(back).toMatch(/→$/);
+    expect(back).not.toContain('←');
+    expect(await axeViolations(page)).toEqual([]);
+  }, 60_000);
+
+  it("keeps a Latin edition's pages and its way back left to right", async () => {
+    const page = await openPage(`/#/editions/${DATE}/pages/1`, 'epaper.token', 'reader');
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 1 of 1'), { timeout: 20_000 });
+    expect(await page.$eval('#page-back', (a) => a.textContent!.trim())).toMatch(/^← /);
+    await page.evaluate((hash: string) => { location.hash = hash; }, `#/editions/${DATE}`);
     await page.waitForSelector('#page-list li');
     expect(await page.$eval('#page-list', (list) => getComputedStyle(list).direction)).toBe('ltr');
   }, 60_000);

@@ -395,6 +395,19 @@ export interface LayoutPolicy {
   readonly pinDelayCost: number;
   /** Cost of placing a story ahead of a more important one it skipped, per step of priority. @default 12 */
   readonly inversionCost: number;
+  /**
+   * Cost of a story's start set under the start of a less important story in the same stack or
+   * under the region's top module, for each step of priority between them (search.ts
+   * lesserAboveCost): a brief as a strip across a page's top over the page's most important story
+   * is an inversion an editor sends back, and the queue's order priced it only as a wait
+   * (`inversionCost`, 12 a step), less than a row or two of white. Against 0, `epaper quality
+   * --sizes 16,30,45 --seeds 4` (tabloid · Berliner · broadsheet · A4): inversions 15 · 17 · 17 ·
+   * 2 → 5 · 17 · 15 · 0, short starts 9 · 3 · 0 · 7 → 8 · 3 · 0 · 7, jumps 248 · 203 · 156 · 443
+   * → 246 · 202 · 153 · 443, pages and pages with a hole as many; pages turned 592 · 477 · 300 ·
+   * 937 → 590 · 476 · 317 · 933 (broadsheet 45/3: three jumps fewer, one of them a page further
+   * on, 27 → 44). 0: priced as that wait only. @default 60
+   */
+  readonly lesserStartAboveCost: number;
   /** Cost of placing a story ahead of an equally important one it skipped. @default 2 */
   readonly reorderCost: number;
   /** Cost of a headline one step smaller than its role's. @default 3 */
@@ -649,6 +662,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   continuationDelayCost: 30,
   pinDelayCost: 80,
   inversionCost: 12,
+  lesserStartAboveCost: 60,
   reorderCost: 2,
   headlineStepCost: 3,
   headlineHoleCost: 100,

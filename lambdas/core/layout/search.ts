@@ -13,7 +13,7 @@
  */
 import { remainingRows } from './columns';
 import { spanWidth } from './geometry';
-import { carriesPhoto, pieceKey, type Material, type ModuleOption, type ModulePosition, type Piece } from './material';
+import { carriesPhoto, isContinuation, pieceKey, type Material, type ModuleOption, type ModulePosition, type Piece } from './material';
 import type { LayoutPolicy } from './policy';
 
 /** A rectangle of the page's grid: columns `column`…`column + span - 1`, rows `top`…`top + rows - 1`. */
@@ -139,6 +139,25 @@ function waitingCost(policy: LayoutPolicy, waiting: Piece, priority: number, ord
   return cost + (ordered ? policy.inversionCost : other < priority ? policy.inversionCost * (priority - other) : policy.reorderCost);
 }
 
+/**
+ * What starting `piece` under the starts of less important stories in `above` costs (policy
+ * `lesserStartAboveCost`, for each such start and step of priority). The queue's order prices
+ * taking the lesser one first only as an inversion's wait (12 a step), so a brief set as a strip
+ * across a page's top over the page's priority-3 story cost 24, less than the row or two of white
+ * the other order left (tabloid 16 articles at seed 4, page 7: a0016-brief over Business a0008).
+ */
+export function lesserAboveCost(policy: LayoutPolicy, above: readonly ModuleOption[], piece: Piece, rules: Pick<RegionRules, 'ordered'>): number {
+  const price = policy.lesserStartAboveCost;
+  if (price === 0 || rules.ordered || isContinuation(piece)) return 0;
+  const priority = piece.story.article.priority;
+  let cost = 0;
+  for (const option of above) {
+    const other = option.piece.story.article.priority;
+    if (other > priority && !isContinuation(option.piece)) cost += price * (other - priority);
+  }
+  return cost;
+}
+
 /** Cost of taking the queue's piece at `index` while more important ones before it wait. */
 function orderCost(policy: LayoutPolicy, queue: readonly Piece[], index: number, unavailable: (piece: Piece) => boolean, ordered = false, pinned?: ReadonlySet<Piece>): number {
   let cost = 0;
@@ -259,7 +278,7 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
         if (!mayCut || !taster) continue;
       }
       seen++;
-      const order = placeOrderCost(place);
+      const order = placeOrderCost(place) + (first ? 0 : lesserAboveCost(policy, pathOptions, piece, rules));
       busy[place] = 1;
       for (const option of options) {
         pathOptions.push(option);
@@ -509,6 +528,8 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
         planModules.push(...stack.modules);
         for (const m of stack.modules) planUsed.add(m.option.piece);
         planCost += stack.cost;
+        // The region's top module stands over every stack: a lesser start there is over each start below.
+        if (top) for (const m of stack.modules) planCost += lesserAboveCost(policy, [top], m.option.piece, rules);
         if (stack.white > 0) feet.push({ column, span: split[s], top: below + rowsBelow - stack.white, rows: stack.white });
         column += split[s];
         if (planCost >= bound()) {

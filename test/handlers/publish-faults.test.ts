@@ -176,26 +176,24 @@ describe('publishing, correcting, rolling back, withdrawing and unpublishing kil
   const T = new Date('2026-03-31T05:00:00Z');
   const upload = (content: MemoryObjectStore, file: string, text: string) => content.put(`articles/${DATE}/${file}`, text, 'text/markdown');
   type Room = { content: MemoryObjectStore; editions: MemoryObjectStore; render: (editions?: ObjectStore) => Promise<unknown> };
+  /** Alpha published, then a proof with Bravo added awaiting the editor. */
+  const publishedThenCorrected = async ({ content, editions, render }: Room) => {
+    await upload(content, 'a.md', article('Alpha'));
+    await render();
+    await publishProof(editions, DATE, T);
+    await upload(content, 'b.md', article('Bravo'));
+    await render();
+  };
   const acts: Record<string, { setup: (room: Room) => Promise<void>; act: (room: Room, editions: ObjectStore) => Promise<unknown>; servedAfter: boolean }> = {
     'an editor publishing a correction': {
-      setup: async ({ content, editions, render }) => {
-        await upload(content, 'a.md', article('Alpha'));
-        await render();
-        await publishProof(editions, DATE, T);
-        await upload(content, 'b.md', article('Bravo'));
-        await render();
-      },
+      setup: publishedThenCorrected,
       act: (_room, editions) => publishProof(editions, DATE, T),
       servedAfter: true,
     },
     'an editor rolling back': {
-      setup: async ({ content, editions, render }) => {
-        await upload(content, 'a.md', article('Alpha'));
-        await render();
-        await publishProof(editions, DATE, T);
-        await upload(content, 'b.md', article('Bravo'));
-        await render();
-        await publishProof(editions, DATE, T);
+      setup: async (room) => {
+        await publishedThenCorrected(room);
+        await publishProof(room.editions, DATE, T);
       },
       act: ({ editions: store }, editions) => rollbackEdition(editions, DATE, JSON.parse(store.text(editionKeys.history(DATE))!).publications[0].version, T),
       servedAfter: true,

@@ -361,6 +361,23 @@ describe("a right-to-left edition's pages and lists", () => {
     expect(await axeViolations(page)).toEqual([]);
   }, 60_000);
 
+  it("points the way back from a story to its page to the right, as the page's own way back points", async () => {
+    // Opened from a link (no edition seen before in the tab) and from the page: "← Page 2" pointed
+    // the way of this edition's "← Next".
+    const page = await openPage(`/#/editions/${RTL_DATE}/articles/jaffa-bakery`, 'epaper.token', 'reader');
+    await page.waitForSelector('#story h1');
+    expect(await page.$eval('#article-back', (a) => a.textContent!.trim())).toBe('Page 2 →');
+    await page.evaluate((hash: string) => { location.hash = hash; }, `#/editions/${RTL_DATE}/pages/1`);
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 1 of 3'), { timeout: 20_000 });
+    await page.click('#on-page-list a');
+    await page.waitForFunction(() => /Page 1/.test(document.getElementById('article-back')?.textContent ?? ''), { timeout: 20_000 });
+    expect(await page.$eval('#article-back', (a) => a.textContent!.trim())).toBe('Page 1 →');
+    expect(await axeViolations(page)).toEqual([]);
+    // A Latin edition's story keeps "← Page 1".
+    await page.evaluate((hash: string) => { location.hash = hash; }, `#/editions/${HEBREW_DATE}/articles/${hebrewStory.slug}`);
+    await page.waitForFunction(() => document.getElementById('article-back')?.textContent === '← Page 1', { timeout: 20_000 });
+  }, 60_000);
+
   it("keeps a Latin edition's pages and its way back left to right", async () => {
     const page = await openPage(`/#/editions/${DATE}/pages/1`, 'epaper.token', 'reader');
     await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 1 of 1'), { timeout: 20_000 });

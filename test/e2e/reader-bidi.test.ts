@@ -361,6 +361,27 @@ describe("a right-to-left edition's pages and lists", () => {
     expect(await axeViolations(page)).toEqual([]);
   }, 60_000);
 
+  it("puts the way back from a page at the right end of the controls' row, on a phone as on a desktop", async () => {
+    const page = await openPage(`/#/editions/${RTL_DATE}/pages/2`, 'epaper.token', 'reader');
+    const controls = ['page-back', 'page-next', 'page-prev', 'zoom-out', 'zoom-level', 'zoom-in'];
+    /** The controls from left to right on the screen, and whether they share one row. */
+    const row = async () => {
+      const boxes = await page.evaluate((ids: string[]) => ids.map((id) => { const box = document.getElementById(id)!.getBoundingClientRect(); return { id, left: box.left, middle: box.top + box.height / 2 }; }), controls);
+      return { order: boxes.sort((a, b) => a.left - b.left).map((b) => b.id), rows: new Set(boxes.map((b) => Math.round(b.middle))).size };
+    };
+    for (const viewport of [{ width: 390, height: 844, isMobile: true, hasTouch: true }, { width: 1280, height: 800 }]) {
+      await page.setViewport(viewport);
+      await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 2 of 3'), { timeout: 20_000 });
+      // First in the row it read "Dec 6 → ← →" on a phone: its arrow and Next's facing each other.
+      expect(await row(), `${viewport.width}`).toEqual({ order: ['page-next', 'page-prev', 'zoom-out', 'zoom-level', 'zoom-in', 'page-back'], rows: 1 });
+      expect(await axeViolations(page)).toEqual([]);
+    }
+    // A Latin edition's stays first, at the left.
+    await page.evaluate((hash: string) => { location.hash = hash; }, `#/editions/${DATE}/pages/1`);
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 1 of 1'), { timeout: 20_000 });
+    expect((await row()).order).toEqual(['page-back', 'page-prev', 'page-next', 'zoom-out', 'zoom-level', 'zoom-in']);
+  }, 60_000);
+
   it("points the way back from a story to its page to the right, as the page's own way back points", async () => {
     // Opened from a link (no edition seen before in the tab) and from the page: "← Page 2" pointed
     // the way of this edition's "← Next".

@@ -382,6 +382,17 @@ describe("a right-to-left edition's pages and lists", () => {
     expect((await row()).order).toEqual(['page-back', 'page-prev', 'page-next', 'zoom-out', 'zoom-level', 'zoom-in']);
   }, 60_000);
 
+  it("names the edition of the page asked for in the way back, also when that page does not load", async () => {
+    const page = await openPage(`/#/editions/${RTL_DATE}/pages/2`, 'epaper.token', 'reader');
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 2 of 3'), { timeout: 20_000 });
+    // Page 5 of a one-page edition: the way back read "December 6 →", the page seen before.
+    await page.evaluate((hash: string) => { location.hash = hash; }, `#/editions/${HEBREW_DATE}/pages/5`);
+    await page.waitForFunction(() => document.getElementById('status')?.classList.contains('error'), { timeout: 20_000 });
+    const back = await page.$eval('#page-back', (a) => ({ href: a.getAttribute('href'), text: a.textContent!.trim() }));
+    expect(back.href).toBe(`#/editions/${HEBREW_DATE}`);
+    expect(back.text).toMatch(/^← .*December 5, 2019/);
+  }, 60_000);
+
   it("points the way back from a story to its page to the right, as the page's own way back points", async () => {
     // Opened from a link (no edition seen before in the tab) and from the page: "← Page 2" pointed
     // the way of this edition's "← Next".

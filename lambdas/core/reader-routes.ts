@@ -204,7 +204,7 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     if (!pointer) return noSuchEdition(date);
     const number = Number(name);
     const page = pointer.pages.find((p) => p.number === number);
-    if (!page) return json(404, { error: 'not_found', message: `The edition of ${date} has ${pointer.pageCount} pages.` });
+    if (!page) return json(404, { error: 'not_found', message: `The edition of ${date} has ${pointer.pageCount === 1 ? 'one page' : `${pointer.pageCount} pages`}.` });
     const headlines = new Map(pointer.articles.map((a) => [a.slug, a.headline]));
     const languages = languagesOf(pointer);
     const view = {

@@ -391,6 +391,8 @@ describe("a right-to-left edition's pages and lists", () => {
     const back = await page.$eval('#page-back', (a) => ({ href: a.getAttribute('href'), text: a.textContent!.trim() }));
     expect(back.href).toBe(`#/editions/${HEBREW_DATE}`);
     expect(back.text).toMatch(/^← .*December 5, 2019/);
+    // And the reason, in English ("has 1 pages").
+    expect(await page.$eval('#status', (p) => p.textContent)).toBe(`The edition of ${HEBREW_DATE} has one page.`);
   }, 60_000);
 
   it("points the way back from a story to its page to the right, as the page's own way back points", async () => {

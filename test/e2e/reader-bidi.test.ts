@@ -280,7 +280,8 @@ describe("a right-to-left edition's pages and lists", () => {
     const page = await openPage(`/#/editions/${RTL_DATE}`, 'epaper.token', 'reader');
     await page.waitForSelector('#contents a');
     // A screen reader read these Hebrew headlines with an English voice: nothing said their language.
-    expect(await languageOfLinks(page, '#contents a')).toEqual([hebrew('haifa-library'), hebrew('jaffa-bakery'), english('visiting-orchestra'), hebrew('tel-aviv-bridge')]);
+    // The English story's left to right in the edition's right-to-left column (its full stop last).
+    expect(await languageOfLinks(page, '#contents a')).toEqual([hebrew('haifa-library'), hebrew('jaffa-bakery'), ['visiting-orchestra', null, 'ltr'], hebrew('tel-aviv-bridge')]);
     expect(await page.$$eval('#corrected p span[lang]', (spans) => spans.map((s) => [s.getAttribute('lang'), s.getAttribute('dir'), s.textContent]))).toEqual([
       ['he', 'rtl', `\u2068${rtlStories[0].headline}\u2069`],
     ]);
@@ -349,6 +350,35 @@ describe("a right-to-left edition's pages and lists", () => {
     // The captions stay the reader's English, left to right.
     expect(await page.$eval('#page-list figcaption', (caption) => getComputedStyle(caption).direction)).toBe('ltr');
     expect(await axeViolations(page)).toEqual([]);
+  }, 60_000);
+
+  it("sets a right-to-left edition's columns from the right: its pages, then its contents, each headline at the right", async () => {
+    const page = await openPage(`/#/editions/${RTL_DATE}`, 'epaper.token', 'reader');
+    await page.waitForSelector('#contents a');
+    const box = (selector: string) => page.$eval(selector, (e) => { const b = e.getBoundingClientRect(); return { left: b.left, right: b.right }; });
+    // The pages' column stood at the left, "In this edition" at the right, as in a Latin paper.
+    expect((await box('#pages-title')).left).toBeGreaterThan((await box('#contents-title')).right);
+    // Each headline at its row's right, the page it is on at the left: the Hebrew ones sat flush left.
+    const rows = await page.$$eval('#contents li', (items) => items.map((li) => {
+      const row = li.getBoundingClientRect();
+      const headline = li.querySelector('a')!.getBoundingClientRect();
+      const pageno = li.querySelector('.pageno')!.getBoundingClientRect();
+      return { slug: li.querySelector('a')!.getAttribute('href')!.split('/').pop(), atRight: Math.abs(headline.right - row.right) < 1, pagenoLeft: pageno.right <= headline.left, dir: getComputedStyle(li.querySelector('a')!).direction };
+    }));
+    expect(rows).toEqual([
+      { slug: 'haifa-library', atRight: true, pagenoLeft: true, dir: 'rtl' },
+      { slug: 'jaffa-bakery', atRight: true, pagenoLeft: true, dir: 'rtl' },
+      // The English story reads left to right in the column.
+      { slug: 'visiting-orchestra', atRight: true, pagenoLeft: true, dir: 'ltr' },
+      { slug: 'tel-aviv-bridge', atRight: true, pagenoLeft: true, dir: 'rtl' },
+    ]);
+    expect(await axeViolations(page)).toEqual([]);
+    // A Latin edition's stay left to right: its pages at the left.
+    await page.evaluate((hash: string) => { location.hash = hash; }, `#/editions/${DATE}`);
+    await page.waitForFunction(() => document.getElementById('edition-title')?.textContent?.startsWith('The Daily Edition'), { timeout: 20_000 });
+    await page.waitForSelector('#contents a');
+    expect((await box('#pages-title')).right).toBeLessThan((await box('#contents-title')).left);
+    expect(await page.$eval('#contents a', (a) => getComputedStyle(a).direction)).toBe('ltr');
   }, 60_000);
 
   it('points the way back from a page to its edition to the right, as Previous points', async () => {

@@ -514,7 +514,11 @@ const SHARED_SCRIPT = `const SIGN_IN_STATE_KEY = 'epaper.sign-in-state';
    * made one right-to-left run of the headline's end, the separator and the next name.
    */
   function titled(text) {
-    return /${RIGHT_TO_LEFT_LETTER.source}/u.test(text) ? isolated(text) : String(text);
+    return holdsRightToLeft(text) ? isolated(text) : String(text);
+  }
+  /** Whether \`text\` holds a letter written right to left (Hebrew, Arabic: scripts.ts RIGHT_TO_LEFT_LETTER). */
+  function holdsRightToLeft(text) {
+    return /${RIGHT_TO_LEFT_LETTER.source}/u.test(String(text));
   }
   /**
    * A file's name as uploaded, its embeddings, overrides and isolates shown as \\u escapes: the name

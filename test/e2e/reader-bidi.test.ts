@@ -71,13 +71,15 @@ const hebrewPointer = {
  */
 const RTL_DATE = '2019-12-06';
 const rtlStories = [
-  { slug: 'haifa-library', headline: 'הספרייה העירונית בחיפה חוגגת מאה שנה', language: 'he', page: 1, text: 'הספרייה העירונית בחיפה חוגגת השבוע מאה שנה.' },
-  { slug: 'jaffa-bakery', headline: 'מאפייה ותיקה ביפו', language: 'he', page: 2, text: 'המאפייה ביפו אופה לחם כבר מאה שנה.' },
-  { slug: 'visiting-orchestra', headline: 'A visiting orchestra plays the port', language: 'en', page: 2, text: 'The orchestra played at the port for a hundred years of the library.' },
-  { slug: 'tel-aviv-bridge', headline: 'גשר חדש בתל אביב', language: 'he', page: 3, text: 'גשר חדש מפלדה נפתח בתל אביב לרגל מאה שנה.' },
+  { slug: 'haifa-library', headline: 'הספרייה העירונית בחיפה חוגגת מאה שנה', language: 'he', page: 1, section: 'חדשות', text: 'הספרייה העירונית בחיפה חוגגת השבוע מאה שנה.' },
+  { slug: 'jaffa-bakery', headline: 'מאפייה ותיקה ביפו', language: 'he', page: 2, section: 'ספורט', text: 'המאפייה ביפו אופה לחם כבר מאה שנה.' },
+  { slug: 'visiting-orchestra', headline: 'A visiting orchestra plays the port', language: 'en', page: 2, section: 'Life', text: 'The orchestra played at the port for a hundred years of the library.' },
+  { slug: 'tel-aviv-bridge', headline: 'גשר חדש בתל אביב', language: 'he', page: 3, section: 'Life', text: 'גשר חדש מפלדה נפתח בתל אביב לרגל מאה שנה.' },
 ];
+/** Each page's sections in the order it prints them: Hebrew names, and a Latin one. */
+const rtlSections = (page: number) => [...new Set(rtlStories.filter((story) => story.page === page).map((story) => story.section))];
 const rtlArticle = (story: (typeof rtlStories)[number]) => ({
-  slug: story.slug, headline: story.headline, section: 'Life', language: story.language, ...(story.language === 'he' ? { direction: 'rtl' } : {}),
+  slug: story.slug, headline: story.headline, section: story.section, language: story.language, ...(story.language === 'he' ? { direction: 'rtl' } : {}),
   body: [{ kind: 'paragraph', runs: [{ text: story.text }] }], pages: [story.page],
 });
 /** Stories whose article file the version lists (the bridge's is not: its hit has no excerpt). */
@@ -85,12 +87,12 @@ const rtlFiled = rtlStories.filter((story) => story.slug !== 'tel-aviv-bridge');
 const rtlPointer = {
   ...pointer, date: RTL_DATE, paper: HEBREW_PAPER, fingerprint: 'r1', version: 'versions/r1/', pageCount: 3, language: 'he', direction: 'rtl',
   pages: [1, 2, 3].map((number) => ({
-    number, section: 'Life', sections: ['Life'], articles: rtlStories.filter((story) => story.page === number).map((story) => story.slug),
+    number, section: rtlSections(number)[0], sections: rtlSections(number), articles: rtlStories.filter((story) => story.page === number).map((story) => story.slug),
     fill: 0.8, articleShare: 0.8, adShare: 0, holes: [], widthPx: 800, heightPx: 1200,
     links: rtlStories.filter((story) => story.page === number).map((story, i) => ({ slug: story.slug, x: 0, y: i * 600, width: 800, height: 600 })),
   })),
   articles: rtlStories.map((story) => ({
-    slug: story.slug, headline: story.headline, section: 'Life', source: `${story.slug}.md`, photo: null, pages: [story.page],
+    slug: story.slug, headline: story.headline, section: story.section, source: `${story.slug}.md`, photo: null, pages: [story.page],
     language: story.language, ...(story.language === 'he' ? { direction: 'rtl' } : {}),
   })),
   files: Object.fromEntries([...rtlFiled.map((story) => `articles/${story.slug}.json`), 'search.json'].map((path) => [path, { bytes: 1, sha256: 'x' }])),
@@ -379,6 +381,38 @@ describe("a right-to-left edition's pages and lists", () => {
     await page.waitForSelector('#contents a');
     expect((await box('#pages-title')).right).toBeLessThan((await box('#contents-title')).left);
     expect(await page.$eval('#contents a', (a) => getComputedStyle(a).direction)).toBe('ltr');
+  }, 60_000);
+
+  it("sets the paper's name and its Hebrew section names in Hebrew, and leaves a Latin one English", async () => {
+    /** The language and direction of each element matching `selector`, with its text. */
+    const languages = (page: Page, selector: string) => page.$$eval(selector, (nodes) => nodes.map((n) => [n.textContent!.replace(/[\u2068\u2069]/g, ''), n.getAttribute('lang'), n.getAttribute('dir')]));
+    const page = await openPage(`/#/editions/${RTL_DATE}`, 'epaper.token', 'reader');
+    await page.waitForSelector('#contents h3');
+    // A screen reader read them with an English voice: nothing said their language.
+    expect(await languages(page, '#paper-name')).toEqual([[HEBREW_PAPER, 'he', 'rtl']]);
+    expect(await languages(page, '#contents h3')).toEqual([['חדשות', 'he', 'rtl'], ['ספורט', 'he', 'rtl'], ['Life', null, null]]);
+    expect(await languages(page, '#page-list figcaption span')).toEqual([['חדשות', 'he', 'rtl'], ['ספורט', 'he', 'rtl']]);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.evaluate((hash: string) => { location.hash = hash; }, `#/editions/${RTL_DATE}/pages/2`);
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 2 of 3'), { timeout: 20_000 });
+    expect(await page.$eval('#page-title', (h) => h.textContent)).toBe('Page 2 of 3 · \u2068ספורט\u2069 · \u2068Life\u2069');
+    expect(await languages(page, '#page-title span')).toEqual([['ספורט', 'he', 'rtl']]);
+    await page.click('#on-page-list a');
+    await page.waitForFunction(() => !!document.querySelector('#story .kicker'), { timeout: 20_000 });
+    expect(await languages(page, '#story .kicker')).toEqual([['ספורט', 'he', 'rtl']]);
+    expect(await languages(page, '#paper-name')).toEqual([[HEBREW_PAPER, 'he', 'rtl']]);
+    expect(await axeViolations(page)).toEqual([]);
+    // A Latin section over a Hebrew story is English there, not the story's Hebrew.
+    await page.evaluate((hash: string) => { location.hash = hash; }, `#/editions/${HEBREW_DATE}/articles/${hebrewStory.slug}`);
+    await page.waitForFunction(() => document.querySelector('#story .kicker')?.textContent === 'Life', { timeout: 20_000 });
+    expect(await page.$eval('#story .kicker', (k) => k.getAttribute('lang'))).toBe('en');
+    // The archive names the newest paper in its language, and a Latin edition's name carries none.
+    await page.evaluate(() => { location.hash = '#/'; });
+    await page.waitForSelector('#edition-list img.thumb, #edition-list .thumb.placeholder:not([aria-label$="loading"])');
+    await page.waitForFunction(() => document.getElementById('paper-name')?.getAttribute('lang') === 'he', { timeout: 20_000 });
+    await page.evaluate((hash: string) => { location.hash = hash; }, `#/editions/${DATE}`);
+    await page.waitForFunction(() => document.getElementById('paper-name')?.textContent === 'The Daily Edition', { timeout: 20_000 });
+    expect(await languages(page, '#paper-name')).toEqual([['The Daily Edition', null, null]]);
   }, 60_000);
 
   it('points the way back from a page to its edition to the right, as Previous points', async () => {

@@ -465,6 +465,10 @@ describe("a right-to-left edition's pages and lists", () => {
     const page = await openPage(`/#/editions/${RTL_DATE}/articles/jaffa-bakery`, 'epaper.token', 'reader');
     await page.waitForSelector('#story h1');
     expect(await page.$eval('#article-back', (a) => a.textContent!.trim())).toBe('Page 2 →');
+    // At the right, where the edition's rows start (Share at its left): it stood at the left.
+    const left = (id: string) => page.$eval(`#${id}`, (e) => e.getBoundingClientRect().left);
+    expect(await left('article-back')).toBeGreaterThan(await left('article-share'));
+    expect(await page.$eval('#article-back', (a) => a.getBoundingClientRect().right)).toBeGreaterThan(1280 / 2);
     await page.evaluate((hash: string) => { location.hash = hash; }, `#/editions/${RTL_DATE}/pages/1`);
     await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 1 of 3'), { timeout: 20_000 });
     await page.click('#on-page-list a');
@@ -474,6 +478,7 @@ describe("a right-to-left edition's pages and lists", () => {
     // A Latin edition's story keeps "← Page 1".
     await page.evaluate((hash: string) => { location.hash = hash; }, `#/editions/${HEBREW_DATE}/articles/${hebrewStory.slug}`);
     await page.waitForFunction(() => document.getElementById('article-back')?.textContent === '← Page 1', { timeout: 20_000 });
+    expect(await left('article-back')).toBeLessThan(await left('article-share'));
   }, 60_000);
 
   it("keeps a Latin edition's pages and its way back left to right", async () => {

@@ -313,6 +313,32 @@ describe("a right-to-left edition's pages and lists", () => {
     expect(await axeViolations(page)).toEqual([]);
   }, 60_000);
 
+  it("sets a Hebrew headline from the right in the archive's card and over its search excerpt", async () => {
+    /** Where the text of each element matching `selector` stands in it (a hit's, in its row): its gaps to the left and right edges. */
+    const sides = (page: Page, selector: string) => page.$$eval(selector, (nodes) => nodes.map((node) => {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const text = range.getBoundingClientRect();
+      // A hit's against its row: an inline headline's own box is its text's.
+      const box = (node.closest('#search-hits li') ?? node).getBoundingClientRect();
+      return { left: Math.round(text.left - box.left), right: Math.round(box.right - text.right), slug: node.closest('[data-date]')?.getAttribute('data-date') ?? node.getAttribute('href')?.split('/').pop() };
+    }));
+    const page = await openPage('/#/', 'epaper.token', 'reader');
+    await page.waitForSelector('#edition-list .headline');
+    // Flush left in its card ("text-align: left" on the card), its first word at the far side.
+    const [card] = await sides(page, '#edition-list .headline[dir="rtl"]');
+    expect(card.right).toBe(0);
+    expect(card.left).toBeGreaterThan(0);
+    await page.evaluate((hash: string) => { location.hash = hash; }, `#/search?q=${encodeURIComponent('מאה')}&date=${RTL_DATE}`);
+    await page.waitForFunction(() => document.querySelectorAll('#search-hits a.hit-title').length === 3, { timeout: 20_000 });
+    // Each Hebrew hit's headline ends at the right, as its excerpt does (it stood at the left).
+    for (const [hit, excerpt] of [[await sides(page, '#search-hits a.hit-title'), await sides(page, '#search-hits .hit-excerpt')]]) {
+      expect(hit.map((h) => h.right)).toEqual([0, 0, 0]);
+      expect(excerpt.every((e) => e.right === 0)).toBe(true);
+    }
+    expect(await axeViolations(page)).toEqual([]);
+  }, 60_000);
+
   it('turns to the next page leftwards: ArrowLeft, a swipe to the right, and Next standing on the left', async () => {
     const page = await openPage(`/#/editions/${RTL_DATE}/pages/1`, 'epaper.token', 'reader');
     const title = (n: number) => page.waitForFunction((want: string) => document.getElementById('page-title')?.textContent?.startsWith(want), { timeout: 20_000 }, `Page ${n} of 3`);

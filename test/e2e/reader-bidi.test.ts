@@ -313,7 +313,7 @@ describe("a right-to-left edition's pages and lists", () => {
     expect(await axeViolations(page)).toEqual([]);
   }, 60_000);
 
-  it("sets a Hebrew headline from the right in the archive's card and over its search excerpt", async () => {
+  it("sets Hebrew from the right: a headline in the archive's card and over its search excerpt, and the words searched for", async () => {
     /** Where the text of each element matching `selector` stands in it (a hit's, in its row): its gaps to the left and right edges. */
     const sides = (page: Page, selector: string) => page.$$eval(selector, (nodes) => nodes.map((node) => {
       const range = document.createRange();
@@ -331,6 +331,8 @@ describe("a right-to-left edition's pages and lists", () => {
     expect(card.left).toBeGreaterThan(0);
     await page.evaluate((hash: string) => { location.hash = hash; }, `#/search?q=${encodeURIComponent('מאה')}&date=${RTL_DATE}`);
     await page.waitForFunction(() => document.querySelectorAll('#search-hits a.hit-title').length === 3, { timeout: 20_000 });
+    // The words searched for, in Hebrew, from the box's right as they were typed (they stood at its left).
+    expect(await page.$eval('#search-input', (input) => [(input as HTMLInputElement).value, input.matches(':dir(rtl)')])).toEqual(['מאה', true]);
     // Each Hebrew hit's headline ends at the right, as its excerpt does (it stood at the left).
     for (const [hit, excerpt] of [[await sides(page, '#search-hits a.hit-title'), await sides(page, '#search-hits .hit-excerpt')]]) {
       expect(hit.map((h) => h.right)).toEqual([0, 0, 0]);

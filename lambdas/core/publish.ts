@@ -110,6 +110,14 @@ export type PublicationRecordOfPointer = Partial<Pick<PublicationPointer, 'corre
 /** How a version was made the published one: an editor's (or the clock's, or `publish: auto`'s) publish, or an editor's rollback. */
 export type PublicationAction = 'publish' | 'rollback';
 
+/**
+ * A history line that takes the date away: an editor's `withdraw`, or a `publish: auto` render's
+ * `unpublish` (every file deleted). Written before the index line and the pointer go, so that a
+ * publication computed from the pointer about to go sees it (swapPointer) and no index write lists
+ * the date again (updateIndex).
+ */
+export type TakeDownAction = 'withdraw' | 'unpublish';
+
 /** One publication that replaced another: when, how (a publish or a rollback), and what changed. */
 export interface CorrectionEntry extends ArticleChanges {
   readonly at: string;
@@ -124,7 +132,7 @@ export interface PublicationRecord {
   readonly version: string;
   /** When the line's act took effect (for a `withdraw`, when subscribers lost the edition). */
   readonly publishedAt: string;
-  readonly action: PublicationAction | 'withdraw';
+  readonly action: PublicationAction | TakeDownAction;
   readonly changedArticles: readonly string[];
   readonly articleChanges?: ArticleChanges;
   readonly previous?: string;
@@ -388,7 +396,10 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
       // a mistaken `rm` or an `aws s3 sync --delete` from an empty folder unpublished the day's
       // paper at once. Only a newsroom that publishes without an editor (`publish: auto`) still
       // unpublishes by deleting.
-      if (pointer && !auto) {
+      // An editor's rollback is an editor's act too: a `publish: auto` render with no article left
+      // unpublished it (at once, or as it landed: unpublish), and the editor had put that version
+      // back on purpose, most often after the files were deleted.
+      if (pointer && (!auto || lastPublication(history)?.action === 'rollback')) {
         const noticedAt = lastEmptied?.noticedAt ?? ports.now().toISOString();
         if (!lastEmptied) await putDeskRecord(editions, 'emptied', date, { date, noticedAt } satisfies EmptiedRecord);
         // Put back by a rollback after a withdrawal dropped its marker (tidyEmptiedMarker): listed again.
@@ -412,7 +423,12 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
         await reconcileReports(content, date, snapshot, NOTHING_PRINTED, ports.now());
         return { kind: 'nothing-to-publish', requeued: await requeueIfChanged() };
       }
-      const kind = await unpublish(editions, date, logger);
+      const kind = await unpublish(editions, date, logger, history, ports.now());
+      if (kind === 'kept') {
+        // Rendered again, the date is kept as an editor's rollback is (above), emptied for the desk.
+        await ports.renderSignal.send(date);
+        return { kind: 'nothing-to-publish', requeued: true };
+      }
       await reconcileReports(content, date, snapshot, NOTHING_PRINTED, ports.now());
       return { kind, requeued: await requeueIfChanged() };
     }
@@ -593,7 +609,9 @@ export type PublicationOutcome =
   /** The editor asked to publish a proof that a newer one has replaced since (`fingerprint`: the newer). */
   | { readonly kind: 'newer-proof'; readonly message: string; readonly fingerprint: string }
   /** `dueAt`: the proof's publishAt, when that is all it waits for (a timer is armed from it, not from a second reading of the clock). */
-  | { readonly kind: 'not-due'; readonly message: string; readonly dueAt?: string };
+  | { readonly kind: 'not-due'; readonly message: string; readonly dueAt?: string }
+  /** The published edition is being taken away (a withdrawal or an unpublish whose line is written and whose pointer still stands): publish again once it is gone. */
+  | { readonly kind: 'taking-down'; readonly message: string };
 
 /** The instant embargoes are judged at: a publishAt still to come for a proof, else now. */
 function publicationTime(publishNow: boolean, publishAt: string | undefined, now: Date): string {
@@ -774,11 +792,21 @@ function listedInTurn(index: EditionIndex | undefined, scheduled: ReadonlySet<st
  */
 async function finishIfUnfinished(editions: ObjectStore, date: string, index: EditionIndex | undefined): Promise<void> {
   const listed = index?.editions.find((entry) => entry.date === date);
-  const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
-  // Listed with no pointer: a withdrawal cut short, or a render that finished an unchanged
-  // publication (its copy and index line) just after an editor withdrew the date.
+  const [pointer, history] = await Promise.all([
+    readJson<PublicationPointer>(editions, editionKeys.pointer(date)),
+    readJson<PublicationHistory>(editions, editionKeys.history(date)),
+  ]);
+  // Listed with no pointer: a take-down cut short (before the index went first), or a render that
+  // finished an unchanged publication just after an editor withdrew the date.
   if (!pointer) {
-    if (listed) await finishWithdrawal(editions, date);
+    if (listed) await takeDown(editions, date);
+    return;
+  }
+  // A take-down (an editor's withdrawal, a `publish: auto` unpublish) whose line is written and
+  // whose pointer still stands: finished, as the editor or the render asked. Left, an editor's
+  // publish or rollback of the date was refused (swapPointer, `taking-down`) until a repeat.
+  if (takenDownBy(history)?.version === pointer.fingerprint) {
+    await takeDown(editions, date);
     return;
   }
   if (listed?.fingerprint === pointer.fingerprint) return;
@@ -941,10 +969,10 @@ export type WithdrawalOutcome =
 
 /**
  * An editor takes a published edition away: a history line first (a withdrawal the render's own
- * publication reads before it writes a pointer, swapPointer), then the pointer, so that no reader
- * is sent to the PDF any more, then the convenience copy and the index line. The versions stay, for
- * the record and for a publish or rollback that puts the date back; the proof stays too (the
- * desk shows it, withdrawn). Until an editor publishes again, nothing else does (the render's
+ * publication reads before it writes a pointer, swapPointer), then the index line, then the
+ * pointer, so that no reader is sent to the PDF any more, then the convenience copy. The versions
+ * stay, for the record and for a publish or rollback that puts the date back; the proof stays too
+ * (the desk shows it, withdrawn). Until an editor publishes again, nothing else does (the render's
  * `publish: auto` or past publishAt, the schedule: isWithdrawn). Allowed whatever the date's files:
  * an emptied date (emptiedDates), or a libellous edition pulled with its files still there.
  */
@@ -956,21 +984,35 @@ export async function withdrawEdition(editions: ObjectStore, date: string, now: 
   const last = isWithdrawn(history) ? history!.publications.at(-1)! : undefined;
   if (!pointer) {
     if (!last) return { kind: 'not-published', message: `${date} is not published: there is nothing to withdraw.` };
-    await finishWithdrawal(editions, date);
+    await takeDown(editions, date);
     return { kind: 'already-withdrawn', fingerprint: last.version, withdrawnAt: last.publishedAt };
   }
   // A withdrawal of this version whose pointer deletion failed is finished, not written twice.
   const withdrawnAt = last?.version === pointer.fingerprint ? last.publishedAt : now.toISOString();
   if (last?.version !== pointer.fingerprint) await appendHistory(editions, date, { version: pointer.fingerprint, publishedAt: withdrawnAt, action: 'withdraw', changedArticles: [] });
-  await editions.delete(editionKeys.pointer(date));
-  await finishWithdrawal(editions, date);
+  await takeDown(editions, date);
   return { kind: 'withdrawn', fingerprint: pointer.fingerprint, withdrawnAt };
 }
 
-/** What follows a withdrawal's pointer deletion, idempotent: the convenience copy and the index line go. */
-async function finishWithdrawal(editions: ObjectStore, date: string): Promise<void> {
-  await editions.delete(editionKeys.currentPdf(date));
+/**
+ * What follows a take-down's history line (a withdrawal's, an unpublish's), idempotent: the index
+ * line, the convenience copy (never served), then the pointer, last. The pointer went first until
+ * this round, and a withdrawal cut short after it (or after the copy) left the date in the
+ * subscribers' list answering 404 until the schedule or a retry came. Cut short now, the date is
+ * listed and served, unlisted and served, or gone: never listed and unserved; and until the end
+ * the pointer stands with the take-down's line after it, which whoever reads both finishes
+ * (finishIfUnfinished, the editor's repeat, the render's retry).
+ */
+async function takeDown(editions: ObjectStore, date: string): Promise<void> {
   await updateIndex(editions, date, undefined);
+  await editions.delete(editionKeys.currentPdf(date));
+  await editions.delete(editionKeys.pointer(date));
+}
+
+/** The act of the date's last history line, and its version, when that line takes the date away (withdraw, unpublish). */
+function takenDownBy(history: PublicationHistory | undefined): PublicationRecord | undefined {
+  const last = Array.isArray(history?.publications) ? history.publications.at(-1) : undefined;
+  return last?.action === 'withdraw' || last?.action === 'unpublish' ? last : undefined;
 }
 
 /** True when the date's last history line is an editor's withdrawal: only an editor publishes it again. */
@@ -1011,8 +1053,8 @@ export async function listVersions(editions: ObjectStore, date: string): Promise
       fingerprint,
       proof: proof?.fingerprint === fingerprint,
       published: pointer?.fingerprint === fingerprint,
-      // A withdrawal's line names the version withdrawn: no publication of it.
-      publishedAt: publications.filter((p) => p.version === fingerprint && p.action !== 'withdraw').map((p) => p.publishedAt),
+      // A withdrawal's or an unpublish's line names the version taken away: no publication of it.
+      publishedAt: publications.filter((p) => p.version === fingerprint && p.action !== 'withdraw' && p.action !== 'unpublish').map((p) => p.publishedAt),
     })),
     history: publications,
   };
@@ -1069,7 +1111,23 @@ async function swapPointer(
       ...(changes ? { articleChanges: changes } : {}),
       ...(previous ? { previous: previous.fingerprint } : {}),
     };
-    await appendHistory(editions, date, record);
+    // Written only while the date is not being taken away from under this publication. A render's
+    // (`unlessWithdrawn`) whose line came after an editor's withdrawal hid the withdrawal from its
+    // own next attempt, and published over it. An editor's (or the schedule's) over a pointer whose
+    // withdrawal or `publish: auto` unpublish has its line written: that pointer is about to go
+    // (the delete is not conditional), and the publication went with it while the editor was told
+    // it stood. (A render's own unpublish cut short is no such thing: renders of a date run one at
+    // a time, and new files in `publish: auto` publish over it.)
+    const takingDown = (history: PublicationHistory | undefined) => {
+      const last = takenDownBy(history);
+      if (last === undefined) return false;
+      if (options.unlessWithdrawn) return last.action === 'withdraw';
+      return previous !== undefined && last.version === previous.fingerprint;
+    };
+    if (!(await appendHistory(editions, date, record, (history) => !takingDown(history)))) {
+      if (options.unlessWithdrawn) return { kind: 'not-due', message: `${date} was withdrawn by an editor; only an editor publishes it again.` };
+      return { kind: 'taking-down', message: `${date} is being taken away (${takenDownBy(await readJson<PublicationHistory>(editions, editionKeys.history(date)))?.action ?? 'withdraw'}) as you publish; try again in a minute, once it is gone.` };
+    }
     const bare = withoutPublication(version);
     const corrections = previous && changes ? [...earlierCorrections(previous), { at: publishedAt, action, ...changes }].slice(-CORRECTIONS_KEPT) : undefined;
     const pointer: PublicationPointer = { ...bare, publishedAt, ...(changes ? { corrected: publishedAt, changedArticles, articleChanges: changes, corrections } : {}) };
@@ -1170,11 +1228,18 @@ function changedArticlesOf(next: PublishedManifest, changes: ArticleChanges): st
   return [...next.articles.filter((a) => differ.has(a.slug)).map((a) => a.slug), ...changes.removed];
 }
 
-async function appendHistory(editions: ObjectStore, date: string, record: PublicationRecord): Promise<void> {
+/**
+ * Appends a line to the date's history (a conditional write, retried). `allowed` is asked of the
+ * history as it stands at each attempt: false, and nothing is written (false comes back). The
+ * history is where the date's writers meet, one line after another, so a check here cannot be
+ * overtaken by the line it looks for.
+ */
+async function appendHistory(editions: ObjectStore, date: string, record: PublicationRecord, allowed: (history: PublicationHistory | undefined) => boolean = () => true): Promise<boolean> {
   for (let attempt = 0; attempt < INDEX_ATTEMPTS; attempt++) {
     const { value, etag } = await readJsonVersion<PublicationHistory>(editions, editionKeys.history(date));
+    if (!allowed(value)) return false;
     const next: PublicationHistory = { date, publications: [...(value?.publications ?? []), record] };
-    if (await editions.putIfUnchanged(editionKeys.history(date), JSON.stringify(next, null, 2), 'application/json', etag)) return;
+    if (await editions.putIfUnchanged(editionKeys.history(date), JSON.stringify(next, null, 2), 'application/json', etag)) return true;
   }
   throw new Error(`editions/${date}/history.json kept changing under ${INDEX_ATTEMPTS} attempts; publish again.`);
 }
@@ -1757,6 +1822,11 @@ async function updateIndex(editions: ObjectStore, date: string, entry: EditionIn
   for (let attempt = 0; attempt < INDEX_ATTEMPTS; attempt++) {
     const { value: index, etag } = await readJsonVersion<EditionIndex>(editions, editionKeys.index);
     if (upToDate(index)) return;
+    // A date being taken away is never listed again: its line is written before its index line
+    // goes (takeDown), and the history is read after the index, so a publication finished late (a
+    // render's unchanged one, the schedule's) either sees the line or has its write refused by the
+    // removal. Before, it listed the date again just before the pointer went: listed, 404.
+    if (entry && takenDownBy(await readJson<PublicationHistory>(editions, editionKeys.history(date))) !== undefined) return;
     const others = (index?.editions ?? []).filter((e) => e.date !== date);
     const next: EditionIndex = {
       editions: (entry ? [...others, entry] : others).sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)),
@@ -1769,24 +1839,52 @@ async function updateIndex(editions: ObjectStore, date: string, entry: EditionIn
 
 /**
  * All inputs of a date are gone and it publishes without an editor (`publish: auto`), or it is not
- * published: readers stop seeing it; its versions stay for the record.
+ * published: readers stop seeing it; its versions stay for the record. `seen`: the history as the
+ * render read it. Answers `kept` when an editor's publication (a rollback, most likely) came in
+ * since: the editor's act stands, and the render is asked for again (renderDate keeps a date an
+ * editor rolled back, emptied, for the desk).
  */
-async function unpublish(editions: ObjectStore, date: string, logger: Logger): Promise<'unpublished' | 'nothing-to-publish'> {
-  const pointer = await editions.get(editionKeys.pointer(date));
-  // Pointer first: once it is gone no reader is sent to a PDF that is about to disappear. Then the
-  // proof (left, the schedule would publish it again at a publishAt already past), then the index
-  // line: it came last, and a render killed or failing anywhere in between (a desk record's
-  // deletion) left subscribers a listed date that answered 404 until the queue's retry, half an
-  // hour on. What is left after the index is never served.
-  await editions.delete(editionKeys.pointer(date));
+async function unpublish(editions: ObjectStore, date: string, logger: Logger, seen: PublicationHistory | undefined, now: Date): Promise<'unpublished' | 'nothing-to-publish' | 'kept'> {
+  const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
+  if (pointer) {
+    // A line first, as a withdrawal writes one, and only over the history this render decided
+    // from: the pointer deletion is not conditional, and an editor's rollback that landed between
+    // the render's read and its deletion was deleted with it (the editor told `rolled-back`, the
+    // date unpublished, or listed with no pointer). An editor's publication that reads the pointer
+    // after this line is refused (`taking-down`); one that wrote its line first stands.
+    const cutShort = takenDownBy(seen);
+    if (!(cutShort?.action === 'unpublish' && cutShort.version === pointer.fingerprint)) {
+      const seenLast = JSON.stringify(lastPublication(seen) ?? null);
+      const record: PublicationRecord = { version: pointer.fingerprint, publishedAt: now.toISOString(), action: 'unpublish', changedArticles: [] };
+      if (!(await appendHistory(editions, date, record, (history) => JSON.stringify(lastPublication(history) ?? null) === seenLast))) {
+        logger.info('an editor published the date as its files were found deleted; it stays published', { date });
+        return 'kept';
+      }
+    }
+  }
+  // The index line first, then the pointer (takeDown): the pointer went first until this round,
+  // and a render killed or failing before the index line (six steps later, then two) left
+  // subscribers a listed date that answered 404 until the queue's retry, half an hour on. Then the
+  // proof (left, the schedule would publish it again at a publishAt already past).
+  await takeDown(editions, date);
   await editions.delete(editionKeys.proof(date));
-  await updateIndex(editions, date, undefined);
   await deleteProofMarkers(editions, date);
-  await editions.delete(editionKeys.currentPdf(date));
   await deleteDeskRecord(editions, 'refused', date);
   await deleteDeskRecord(editions, 'emptied', date);
+  // An editor's publication that read the pointer gone and landed meanwhile stands: its index
+  // line and copy, which the steps above may have taken after it wrote them, are put back.
+  const published = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
+  if (published) {
+    await finishPublication(editions, date, published, false);
+    logger.info('an editor published the date as it was unpublished; it stays published', { date, fingerprint: published.fingerprint });
+  }
   if (pointer) logger.info('edition unpublished: no article left (publish: auto)', { date });
   return pointer ? 'unpublished' : 'nothing-to-publish';
+}
+
+/** The date's last history line, whatever its act. */
+function lastPublication(history: PublicationHistory | undefined): PublicationRecord | undefined {
+  return Array.isArray(history?.publications) ? history.publications.at(-1) : undefined;
 }
 
 /** What the API lets editors do, over the editions bucket and a clock. */

@@ -233,6 +233,7 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
       'not-due': 409,
       embargoed: 409,
       'newer-proof': 409,
+      'taking-down': 409,
     }[outcome.kind];
     return json(status, { date, ...outcome });
   }

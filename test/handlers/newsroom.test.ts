@@ -965,7 +965,7 @@ describe('an edition is withdrawn by an editor, not by a deletion', () => {
     expect(room.editions.objects.has(editionKeys.pointer(DATE))).toBe(true);
   });
 
-  it('withdraws for an editor only: the pointer first, then the copy and the index; the versions and the record stay', async () => {
+  it('withdraws for an editor only: the history line, the index line, the copy, then the pointer; the versions and the record stay', async () => {
     const room = await published();
     await room.remove('alpha.md');
     expect((await room.render(DATE)).kind).toBe('emptied');
@@ -980,11 +980,12 @@ describe('an edition is withdrawn by an editor, not by a deletion', () => {
     expect(withdrawn).toEqual({ status: 200, body: { date: DATE, kind: 'withdrawn', fingerprint: room.served, withdrawnAt: LATER.toISOString() } });
     const journal = room.editions.journal;
     const at = (line: string) => journal.indexOf(line);
-    // The history line first (a render's own publication reads it), then the pointer, then what follows it.
+    // The history line first (a render's own publication reads it), then the index line (a date
+    // listed with no pointer answered 404), the copy, and the pointer last.
     expect(at(`put ${editionKeys.history(DATE)}`)).toBeGreaterThanOrEqual(0);
-    expect(at(`put ${editionKeys.history(DATE)}`)).toBeLessThan(at(`delete ${editionKeys.pointer(DATE)}`));
-    expect(at(`delete ${editionKeys.pointer(DATE)}`)).toBeLessThan(at(`delete ${editionKeys.currentPdf(DATE)}`));
-    expect(at(`delete ${editionKeys.pointer(DATE)}`)).toBeLessThan(at(`put ${editionKeys.index}`));
+    expect(at(`put ${editionKeys.history(DATE)}`)).toBeLessThan(at(`put ${editionKeys.index}`));
+    expect(at(`put ${editionKeys.index}`)).toBeLessThan(at(`delete ${editionKeys.currentPdf(DATE)}`));
+    expect(at(`delete ${editionKeys.currentPdf(DATE)}`)).toBeLessThan(at(`delete ${editionKeys.pointer(DATE)}`));
     expect(json<EditionIndex>(room.editions, editionKeys.index)?.editions).toEqual([]);
     expect(journal.some((line) => line.includes('/versions/'))).toBe(false);
     expect(json<PublicationHistory>(room.editions, editionKeys.history(DATE))?.publications.at(-1)).toEqual({ version: room.served, publishedAt: LATER.toISOString(), action: 'withdraw', changedArticles: [] });
@@ -1054,10 +1055,11 @@ describe('a withdrawal racing a render', () => {
     expect(json<EditionIndex>(editions, editionKeys.index)?.editions).toEqual([]);
   });
 
-  it('finishes, in turn, the withdrawal or rollback of a date older than the schedule\'s week that was cut short after its pointer', async () => {
-    // Thirty dates a month and more back, all published; then one withdrawal and one rollback cut
-    // short right after the pointer: the first listed for subscribers with nothing served, the
-    // second listed with the replaced version's line. Only a week either side of today was
+  it('finishes, in turn, the withdrawal or rollback of a date older than the schedule\'s week that was cut short', async () => {
+    // Thirty dates a month and more back, all published; then one withdrawal cut short right after
+    // its history line (its pointer went first until the 77th round, and cut short after it the
+    // date was listed for subscribers with nothing served) and one rollback right after the
+    // pointer: listed with the replaced version's line. Only a week either side of today was
     // looked at, and both stayed so for good.
     const { content, editions, render } = setup();
     const dates = Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(2026, 8, 1 + i)).toISOString().slice(0, 10));
@@ -1083,7 +1085,24 @@ describe('a withdrawal racing a render', () => {
         delete: async (key) => (dies(), (pointerChanged = key.endsWith('/manifest.json')), editions.delete(key)),
       };
     };
-    await expect(withdrawEdition(cutShortAfterPointer(), withdrawn, T0)).rejects.toThrow('killed');
+    const cutShortAfterHistory = (): ObjectStore => {
+      let written = false;
+      return {
+        ...asTheApiMay(editions),
+        put: async (key, body, type) => editions.put(key, body, type),
+        putIfUnchanged: async (key, body, type, etag) => {
+          if (written) throw new Error('killed');
+          written = key.endsWith('/history.json');
+          return editions.putIfUnchanged(key, body, type, etag);
+        },
+        delete: async (key) => {
+          if (written) throw new Error('killed');
+          return editions.delete(key);
+        },
+      };
+    };
+    await expect(withdrawEdition(cutShortAfterHistory(), withdrawn, T0)).rejects.toThrow('killed');
+    expect(editions.objects.has(editionKeys.pointer(withdrawn))).toBe(true);
     await expect(rollbackEdition(cutShortAfterPointer(), rolledBack, first, T0)).rejects.toThrow('killed');
     const line = (date: string) => json<EditionIndex>(editions, editionKeys.index)!.editions.find((entry) => entry.date === date);
     expect(line(withdrawn)).toBeDefined();
@@ -1095,6 +1114,7 @@ describe('a withdrawal racing a render', () => {
 
     expect(line(withdrawn)).toBeUndefined();
     expect(editions.objects.has(editionKeys.currentPdf(withdrawn))).toBe(false);
+    expect(editions.objects.has(editionKeys.pointer(withdrawn))).toBe(false);
     expect(line(rolledBack)?.fingerprint).toBe(first);
     expect(json<EditionIndex>(editions, editionKeys.index)!.editions).toHaveLength(dates.length - 1);
     expect(dates.length / SCHEDULED_PUBLISH_POLICY.olderDatesPerRun).toBeLessThanOrEqual(30);

@@ -4,7 +4,8 @@
  * the publishing logic, 2026-12-06). Each case interleaves the two at the point the review found.
  */
 import { describe, expect, it } from 'vitest';
-import { editionKeys, publishDueProofs, publishIfDue, publishProof, renderAndPublish, type EditionIndex, type PublishedManifest, type PublishPorts } from '../../lambdas/core/publish';
+import { editionKeys, publishDueProofs, publishIfDue, publishProof, renderAndPublish, rollbackEdition, withdrawEdition, type EditionIndex, type PublicationHistory, type PublishedManifest, type PublishPorts } from '../../lambdas/core/publish';
+import type { ObjectStore } from '../../lambdas/core/object-store';
 import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import { fakeBuilder } from './fake-builder';
@@ -131,5 +132,132 @@ describe('publications that race', () => {
     expect(await publishProof(editions, DATE, new Date('2026-03-14T05:11:00Z'), { version: newer })).toMatchObject({ kind: 'published', fingerprint: newer });
     // The old form (no version: `epaper publish <date>`) publishes the newest proof, as before.
     expect((await publishProof(editions, DATE, new Date('2026-03-14T05:12:00Z'))).kind).toBe('already-published');
+  });
+});
+
+/**
+ * The editions bucket as one writer sees it while another runs: before this writer's n-th call to
+ * the bucket (a read as much as a write), `other` runs from start to end. Every such n, in turn,
+ * is every point at which the other writer can come in between.
+ */
+function otherAt(store: MemoryObjectStore, n: number, other: () => Promise<void>): { store: ObjectStore; ran: () => boolean } {
+  let calls = 0;
+  let ran = false;
+  const at = async <T>(op: () => Promise<T>): Promise<T> => {
+    if (calls++ === n) {
+      ran = true;
+      await other();
+    }
+    return op();
+  };
+  return {
+    ran: () => ran,
+    store: {
+      get: (key, judged) => at(() => store.get(key, judged)),
+      head: (key) => at(() => store.head(key)),
+      list: (prefix) => at(() => store.list(prefix)),
+      delete: (key) => at(() => store.delete(key)),
+      put: (key, body, type) => at(() => store.put(key, body, type)),
+      putIfUnchanged: (key, body, type, etag) => at(() => store.putIfUnchanged(key, body, type, etag)),
+    },
+  };
+}
+
+describe('taking a date away while someone publishes it', () => {
+  const T = new Date('2026-03-14T06:00:00Z');
+  /** `publish: auto`: Alpha published, then corrected (published), then every story deleted. */
+  async function correctedThenDeleted() {
+    const content = new MemoryObjectStore();
+    const editions = new MemoryObjectStore();
+    const ports = (store: ObjectStore = editions): PublishPorts => ({ content, editions: store, renderSignal: new MemoryRenderSignal(), logger: silentLogger, now: () => T, build: fakeBuilder() });
+    await content.put(`articles/${DATE}/edition.yaml`, 'publish: auto\n', 'text/yaml');
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    expect((await renderAndPublish(ports())(DATE)).kind).toBe('published');
+    const first = (JSON.parse(editions.text(editionKeys.pointer(DATE))!) as PublishedManifest).fingerprint;
+    await content.put(`articles/${DATE}/a.md`, article('Alpha, corrected'), 'text/markdown');
+    expect((await renderAndPublish(ports())(DATE)).kind).toBe('published');
+    await content.delete(`articles/${DATE}/a.md`);
+    return { content, editions, ports, first };
+  }
+  /** Served (the PDF route's 302 needs the pointer) and listed, or neither; and the copy with them. */
+  const state = (editions: MemoryObjectStore) => {
+    const pointer = editions.text(editionKeys.pointer(DATE));
+    const listed = (JSON.parse(editions.text(editionKeys.index) ?? '{"editions":[]}') as EditionIndex).editions.find((entry) => entry.date === DATE);
+    return {
+      served: pointer === undefined ? undefined : (JSON.parse(pointer) as PublishedManifest).fingerprint,
+      listed: listed?.fingerprint,
+      copy: editions.objects.has(editionKeys.currentPdf(DATE)),
+    };
+  };
+
+  it('an editor\'s rollback as a `publish: auto` render unpublishes the emptied date: the rollback stands, or the editor is told it did not, whatever the interleaving', async () => {
+    const ends = new Set<string>();
+    for (const [who, inside] of [['the rollback inside the render', true], ['the render inside the rollback', false]] as const) {
+      for (let n = 0; ; n++) {
+        const { editions, ports, first } = await correctedThenDeleted();
+        let rollback: { kind: string } | undefined;
+        const label = `${who}, at call ${n}`;
+        let ran: () => boolean;
+        if (inside) {
+          const hooked = otherAt(editions, n, async () => {
+            rollback = await rollbackEdition(editions, DATE, first, T);
+          });
+          ran = hooked.ran;
+          await renderAndPublish(ports(hooked.store))(DATE);
+        } else {
+          const hooked = otherAt(editions, n, async () => {
+            await renderAndPublish(ports())(DATE);
+          });
+          ran = hooked.ran;
+          rollback = await rollbackEdition(hooked.store, DATE, first, T);
+        }
+        if (!ran()) break;
+        // The render the queue delivers next (a requeue, an upload, `epaper dev`'s catch-up on start).
+        await renderAndPublish(ports())(DATE);
+        const end = state(editions);
+        if (rollback!.kind === 'rolled-back' || rollback!.kind === 'already-published') {
+          // The editor was told the earlier version is back: it is, listed, its copy beside it, and stays.
+          expect(end, label).toEqual({ served: first, listed: first, copy: true });
+        } else {
+          // Told it did not happen (409, `taking-down`): the date is gone, as the newsroom's deletion asked.
+          expect(rollback!.kind, label).toBe('taking-down');
+          expect(end, label).toEqual({ served: undefined, listed: undefined, copy: false });
+          // Once it is gone, the editor's repeat puts the earlier version back, and it stays.
+          expect((await rollbackEdition(editions, DATE, first, T)).kind, label).toBe('rolled-back');
+          await renderAndPublish(ports())(DATE);
+          expect(state(editions), label).toEqual({ served: first, listed: first, copy: true });
+        }
+        ends.add(rollback!.kind);
+      }
+    }
+    // Both ends are reached: the rollback first, and the unpublish first.
+    expect([...ends].sort()).toEqual(['rolled-back', 'taking-down']);
+  });
+
+  it('a `publish: auto` render\'s publication never lands over an editor\'s withdrawal, whatever the interleaving', async () => {
+    for (let n = 0; ; n++) {
+      const content = new MemoryObjectStore();
+      const editions = new MemoryObjectStore();
+      const ports = (store: ObjectStore = editions): PublishPorts => ({ content, editions: store, renderSignal: new MemoryRenderSignal(), logger: silentLogger, now: () => T, build: fakeBuilder() });
+      await content.put(`articles/${DATE}/edition.yaml`, 'publish: auto\n', 'text/yaml');
+      await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+      expect((await renderAndPublish(ports())(DATE)).kind).toBe('published');
+      // A correction uploaded as an editor withdraws the date (a libel found in it).
+      await content.put(`articles/${DATE}/a.md`, article('Alpha, corrected'), 'text/markdown');
+      let withdrawal: { kind: string } | undefined;
+      const hooked = otherAt(editions, n, async () => {
+        withdrawal = await withdrawEdition(editions, DATE, T);
+      });
+      await renderAndPublish(ports(hooked.store))(DATE);
+      if (!hooked.ran()) break;
+      const label = `the withdrawal at the render's call ${n}`;
+      expect(withdrawal!.kind, label).toBe('withdrawn');
+      const history = (JSON.parse(editions.text(editionKeys.history(DATE))!) as PublicationHistory).publications;
+      expect(history.at(-1)?.action, label).toBe('withdraw');
+      expect(state(editions), label).toMatchObject({ served: undefined, listed: undefined });
+      // And the next render makes a proof, for an editor, as after any withdrawal.
+      expect((await renderAndPublish(ports())(DATE)).kind, label).toMatch(/proofed|unchanged/);
+      expect(state(editions).served, label).toBeUndefined();
+    }
   });
 });

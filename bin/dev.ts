@@ -25,6 +25,7 @@ import {
   createDeskActions,
   dateNeedsRender,
   editionKeys,
+  finishCutShort,
   markProofsMadeBeforeMarkers,
   publishIfDue,
   renderAndPublish,
@@ -1402,7 +1403,7 @@ export async function reconcile(deps: {
   readonly logger: Logger;
   /** The local cloud's clock: an embargo that has ended since the last render makes a date render again. */
   readonly now: () => Date;
-}): Promise<{ ingested: string[]; rendered: string[] }> {
+}): Promise<{ ingested: string[]; rendered: string[]; finished: string[] }> {
   const { content, editions, logger } = deps;
   const uploads = await content.list('articles/');
   const dates = new Set<string>();
@@ -1426,10 +1427,17 @@ export async function reconcile(deps: {
       deps.ingest({ key: upload.key, eventName: 'Reconcile' });
     }
   }
+  const published = new Set<string>();
   for (const pointer of await editions.list('editions/')) {
     const match = /^editions\/(\d{4}-\d{2}-\d{2})\/manifest\.json$/.exec(pointer.key);
-    if (match) dates.add(match[1]);
+    if (match) published.add(match[1]);
   }
+  for (const date of published) dates.add(date);
+  // What a kill cut short in an editor's publish, rollback or withdrawal (or a render's unpublish)
+  // is finished first, as the schedule finishes it in AWS: the index line of every date published
+  // or listed is put right, and a take-down whose history line is written goes through.
+  for (const date of await listedDates(editions)) published.add(date);
+  const finished = await finishCutShort(editions, [...published].sort());
   const rendered: string[] = [];
   for (const date of [...dates].sort()) {
     if (await dateNeedsRender(content, editions, date, deps.now())) {
@@ -1437,8 +1445,19 @@ export async function reconcile(deps: {
       await deps.render(date);
     }
   }
-  if (ingested.length || rendered.length) logger.info('caught up on start', { ingested: ingested.length, rendered });
-  return { ingested, rendered };
+  if (ingested.length || rendered.length || finished.length) logger.info('caught up on start', { ingested: ingested.length, rendered, finished });
+  return { ingested, rendered, finished };
+}
+
+/** The dates editions/index.json lists (none from a torn or foreign index: the catch-up goes on). */
+async function listedDates(editions: ObjectStore): Promise<string[]> {
+  const index = await editions.get(editionKeys.index);
+  try {
+    const entries: unknown = index && (JSON.parse(new TextDecoder().decode(index.body)) as { editions?: unknown }).editions;
+    return (Array.isArray(entries) ? entries : []).map((entry) => entry?.date).filter((date): date is string => typeof date === 'string' && isIsoDate(date));
+  } catch {
+    return [];
+  }
 }
 
 async function waitFor(condition: () => boolean, timeoutMs = Number.POSITIVE_INFINITY, pollMs = 25): Promise<void> {

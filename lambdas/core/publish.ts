@@ -790,7 +790,7 @@ function listedInTurn(index: EditionIndex | undefined, scheduled: ReadonlySet<st
  * minute later. Before, only a render of the date repaired it, and with no upload none came, while
  * the desk showed the date published and its Publish button off (an adversarial review).
  */
-async function finishIfUnfinished(editions: ObjectStore, date: string, index: EditionIndex | undefined): Promise<void> {
+async function finishIfUnfinished(editions: ObjectStore, date: string, index: EditionIndex | undefined): Promise<boolean> {
   const listed = index?.editions.find((entry) => entry.date === date);
   const [pointer, history] = await Promise.all([
     readJson<PublicationPointer>(editions, editionKeys.pointer(date)),
@@ -800,17 +800,33 @@ async function finishIfUnfinished(editions: ObjectStore, date: string, index: Ed
   // finished an unchanged publication just after an editor withdrew the date.
   if (!pointer) {
     if (listed) await takeDown(editions, date);
-    return;
+    return listed !== undefined;
   }
   // A take-down (an editor's withdrawal, a `publish: auto` unpublish) whose line is written and
   // whose pointer still stands: finished, as the editor or the render asked. Left, an editor's
   // publish or rollback of the date was refused (swapPointer, `taking-down`) until a repeat.
   if (takenDownBy(history)?.version === pointer.fingerprint) {
     await takeDown(editions, date);
-    return;
+    return true;
   }
-  if (listed?.fingerprint === pointer.fingerprint) return;
+  if (listed?.fingerprint === pointer.fingerprint) return false;
   await finishPublication(editions, date, pointer, false);
+  return true;
+}
+
+/**
+ * What `epaper dev` runs on start for every date published or listed, since no schedule runs
+ * there: the finishing of a publication, a rollback or a take-down that a kill cut short
+ * (finishIfUnfinished). Before, a process killed during an editor's rollback kept the replaced
+ * version's headline in the subscribers' list, and one killed during a withdrawal kept the date
+ * listed with nothing served, until the editor did it again: the catch-up on start renders only
+ * dates whose inputs changed. Returns the dates it finished something for.
+ */
+export async function finishCutShort(editions: ObjectStore, dates: readonly string[]): Promise<string[]> {
+  const index = await readJson<EditionIndex>(editions, editionKeys.index);
+  const finished: string[] = [];
+  for (const date of dates) if (await finishIfUnfinished(editions, date, index)) finished.push(date);
+  return finished;
 }
 
 /**

@@ -210,6 +210,44 @@ export function checkBodyWords(words: number): LimitCheck {
     : OK;
 }
 
+/**
+ * Most pieces an article file may hold to be read at all: its words (runs without a space, as
+ * countWords counts them) and the cells, tags and links of its markup (each `|`, `<` and `[`: a
+ * thousand-character word of `[a](` costs no fewer links), three times what
+ * the longest body (MAX_BODY_WORDS) needs. The parsers' work grows with a file's blocks, not its
+ * bytes: 1 MiB of one-letter paragraphs, list items or table rows (350,000 of them) took 9–22 s each
+ * to read before the body's word count refused them, so that ten of them in one ingest batch passed
+ * the ingest function's 60 s and fifteen the render's 300 s, the rest of the edition with them (an
+ * attacker's pass over the inputs, round 77). A story at the word limit, in HTML full of tags and
+ * links or in tables, holds well under it; counting takes milliseconds.
+ */
+export const MAX_TEXT_PIECES = 3 * MAX_BODY_WORDS;
+
+/** Refuses an article file's text of more than MAX_TEXT_PIECES pieces, before any parser reads it. */
+export function checkTextPieces(text: string): LimitCheck {
+  let pieces = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // Whitespace as countWords' \s and U+00A0 (the BMP's: an astral code unit is never a space).
+    const space = c <= 0x20 ? c === 0x20 || (c >= 0x09 && c <= 0x0d) : c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff || c === 0x85;
+    if (space) inWord = false;
+    else if (!inWord) {
+      inWord = true;
+      pieces++;
+    }
+    // A run of `[` is one (a nesting thousands deep is refused by the YAML or JSON reader, saying so).
+    if (c === 0x7c /* | */ || c === 0x3c /* < */ || (c === 0x5b /* [ */ && text.charCodeAt(i - 1) !== 0x5b)) pieces++;
+    if (pieces > MAX_TEXT_PIECES) {
+      return {
+        ok: false,
+        reason: `the file holds more than ${MAX_TEXT_PIECES.toLocaleString('en-US')} words, table cells and tags, far more than a body of at most ${MAX_BODY_WORDS.toLocaleString('en-US')} words needs; it was not read (split it into stories, or upload the data as a table of its own)`,
+      };
+    }
+  }
+  return OK;
+}
+
 /** Refuses a body of more than MAX_BODY_CHARS characters. */
 export function checkBodyCharacters(characters: number): LimitCheck {
   return characters > MAX_BODY_CHARS

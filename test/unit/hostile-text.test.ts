@@ -194,3 +194,29 @@ describe('reasons an editor can act on, and no half characters (an adversarial r
     expect(blockText(article.body[0]).replace(/\s+/g, ' ')).toBe('Text here.');
   });
 });
+
+describe('a file of a thousand thousand little blocks (round 77, an attacker\'s pass)', () => {
+  // 1 MiB of one-letter paragraphs, list items or table rows: each took 9–22 s to read before the
+  // body's word count refused it (ten in an ingest batch passed its 60 s). Now refused by a count.
+  const front = '---\nheadline: Blocks\ndate: 2019-12-04\n---\n';
+  const fill = (unit: string) => unit.repeat(Math.floor((1_000_000 - front.length) / unit.length));
+  it.each([
+    ['one-letter paragraphs', 'paras.md', encode(front + fill('a\n\n'))],
+    ['one-letter list items', 'items.md', encode(front + fill('- a\n'))],
+    ['table rows', 'rows.md', encode(`${front}|a|b|\n|-|-|\n${fill('|a|b|\n')}`)],
+    ['links with no space between them', 'links.md', encode(front + fill('[a]('))],
+    ['HTML paragraphs in ninjs', 'paras.json', encode(JSON.stringify({ headline: 'Blocks', body_html: fill('<p>a</p>') }))],
+    ['wire paragraphs', 'paras.txt', encode(`Blocks\n\n${fill('a\n\n')}`)],
+  ])('refuses %s before reading them, with the reason', (_name, file, bytes) => {
+    expect(rejected(file, bytes)).toMatch(/^the file holds more than 60,000 words, table cells and tags, .* it was not read/);
+  });
+
+  it('reads a story at the word limit set in tag-heavy HTML, in tables or as a list', () => {
+    const words = (n: number, per: number) => Array.from({ length: n / per }, (_, i) => Array.from({ length: per }, (_, j) => `w${i}x${j}`).join(' '));
+    const html = words(19_000, 20).map((p, i) => `<p class="article__paragraph article__paragraph--lf" data-testid="paragraph-${i}">${p} <a href="https://www.example.com/news/2019/12/04/story-${i}">link</a></p>`).join('\n');
+    expect(accepted('tagged.json', encode(JSON.stringify({ headline: 'Tagged', body_html: html }))).article.headline).toBe('Tagged');
+    const table = `|${words(19_000, 4).join('|\n|').replaceAll(' ', '|')}|`;
+    expect(accepted('table.md', encode(`${front}Results:\n\n|a|b|c|d|\n|-|-|-|-|\n${table}\n`)).article.headline).toBe('Blocks');
+    expect(accepted('list.md', encode(`${front}${words(19_000, 1).map((w) => `- ${w}`).join('\n')}\n`)).article.headline).toBe('Blocks');
+  });
+});

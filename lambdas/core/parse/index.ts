@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Article, ArticleFormat, ArticleImage, BodyBlock, ParseOutcome, Warning } from '../article';
 import { blockText, figureBlock, mapBlockText, storyText } from '../article';
 import type { ArticleDraft, DraftOutcome } from './draft';
-import { checkBodyCharacters, checkBodyWords, checkHeadline, checkWordLengths, countWords, decodeArticleText, limitCaption, MAX_CAPTION_CHARS, MAX_FIGURES } from '../limits';
+import { checkBodyCharacters, checkBodyWords, checkHeadline, checkTextPieces, checkWordLengths, countWords, decodeArticleText, limitCaption, MAX_CAPTION_CHARS, MAX_FIGURES } from '../limits';
 import { parseMarkdown } from './markdown';
 import { parseNinjs } from './ninjs';
 import { QUOTATION_MARK, typographicQuotes, typographicRuns, withoutEnclosingQuotes } from './quotes';
@@ -713,5 +713,12 @@ export function rememberedDraftsSize(): { readonly entries: number; readonly byt
 function draftOf(format: ArticleFormat, bytes: Uint8Array): DraftOutcome {
   const decoded = decodeArticleText(bytes);
   if (!decoded.ok) return { ok: false, reason: decoded.reason };
+  // Counted before any parser reads it: their work grows with the blocks (checkTextPieces). A
+  // Markdown file's front matter is the YAML reader's, bounded on its own (a flood of unknown keys
+  // is read, with a warning): parseMarkdown counts its body.
+  if (format !== 'markdown') {
+    const pieces = checkTextPieces(decoded.text);
+    if (!pieces.ok) return { ok: false, reason: pieces.reason };
+  }
   return format === 'markdown' ? parseMarkdown(decoded.text) : format === 'ninjs' ? parseNinjs(decoded.text) : parseWire(decoded.text);
 }

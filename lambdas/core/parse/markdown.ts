@@ -7,7 +7,7 @@ import footnotes from 'markdown-it-footnote';
 import { isScalar } from 'yaml';
 import { parseYamlDocument } from './yaml-document';
 import type { BodyBlock } from '../article';
-import { MAX_FOOTNOTE_MARKERS, MAX_YAML_ALIASES } from '../limits';
+import { checkTextPieces, MAX_FOOTNOTE_MARKERS, MAX_YAML_ALIASES } from '../limits';
 import { htmlToBlocks, untrustedHtmlToBlocks } from './html-blocks';
 import type { ArticleDraft, DraftOutcome } from './draft';
 
@@ -210,6 +210,9 @@ export function parseMarkdown(text: string): DraftOutcome {
   if (split.unclosed) {
     return { ok: false, reason: 'the front matter is not closed: add a line with only --- after the last field' };
   }
+  // The body's pieces, before markdown-it reads it (parseArticle counts other formats' whole text).
+  const pieces = checkTextPieces(split.body);
+  if (!pieces.ok) return { ok: false, reason: pieces.reason };
   let fields: Record<string, unknown> = {};
   const warnings: string[] = [];
   if (split.yaml !== undefined) {

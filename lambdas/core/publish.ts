@@ -649,6 +649,8 @@ export async function publishProof(
   }
   const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
   if (pointer?.fingerprint === proof.fingerprint) {
+    const takingDown = await takingDownOutcome(editions, date, pointer);
+    if (takingDown) return takingDown;
     await finishPublication(editions, date, pointer, false);
     return { kind: 'already-published', fingerprint: proof.fingerprint };
   }
@@ -670,6 +672,8 @@ export async function rollbackEdition(editions: ObjectStore, date: string, finge
   if (!manifest || manifest.fingerprint !== fingerprint) return { kind: 'no-such-version', message: `${date} has no complete version ${fingerprint}.` };
   const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
   if (pointer?.fingerprint === fingerprint) {
+    const takingDown = await takingDownOutcome(editions, date, pointer);
+    if (takingDown) return takingDown;
     // The editor's repeat of a rollback cut short after its pointer write finishes it, as a
     // publish's does: it answered at once, and the index kept the replaced version's line (its
     // headline and pages in the subscribers' list) and the copy its PDF until a render of the date.
@@ -681,6 +685,17 @@ export async function rollbackEdition(editions: ObjectStore, date: string, finge
   const breach = embargoBreach(manifest, now);
   if (breach) return { kind: 'embargoed', message: breach };
   return swapPointer(editions, date, manifest, now, 'rollback', false);
+}
+
+/**
+ * `taking-down` when the history's last line takes away the version `pointer` names (a withdrawal
+ * or an unpublish under way, or cut short): asked to publish that very version, an editor was
+ * answered `already-published` while the take-down went on and the date went.
+ */
+async function takingDownOutcome(editions: ObjectStore, date: string, pointer: PublicationPointer): Promise<PublicationOutcome | undefined> {
+  const last = takenDownBy(await readJson<PublicationHistory>(editions, editionKeys.history(date)));
+  if (last?.version !== pointer.fingerprint) return undefined;
+  return { kind: 'taking-down', message: `${date} is being taken away (${last.action}) as you publish; try again in a minute, once it is gone.` };
 }
 
 /**

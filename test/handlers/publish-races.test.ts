@@ -260,4 +260,29 @@ describe('taking a date away while someone publishes it', () => {
       expect(state(editions).served, label).toBeUndefined();
     }
   });
+
+  it('answers an editor who publishes the very version a withdrawal cut short is taking away that it is being taken away, not that it is published', async () => {
+    const content = new MemoryObjectStore();
+    const editions = new MemoryObjectStore();
+    await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
+    expect((await renderAndPublish({ content, editions, renderSignal: new MemoryRenderSignal(), logger: silentLogger, now: () => T, build: fakeBuilder(), defaultPublish: 'proof' })(DATE)).kind).toBe('proofed');
+    expect((await publishProof(editions, DATE, T)).kind).toBe('published');
+    // The withdrawal dies right after its history line: the pointer still stands.
+    const write = editions.putIfUnchanged.bind(editions);
+    editions.putIfUnchanged = async (key, body, type, etag) => {
+      const written = await write(key, body, type, etag);
+      if (key === editionKeys.history(DATE)) throw new Error('Task timed out');
+      return written;
+    };
+    await expect(withdrawEdition(editions, DATE, T)).rejects.toThrow('Task timed out');
+    editions.putIfUnchanged = write;
+    expect(state(editions).served).toBeDefined();
+    // Another editor publishes the proof on screen, which is that version: told, and nothing changes.
+    expect((await publishProof(editions, DATE, T)).kind).toBe('taking-down');
+    // The next minute's schedule finishes the withdrawal; publishing then puts the date back.
+    await publishDueProofs(editions, new Date('2026-03-14T06:01:00Z'));
+    expect(state(editions)).toEqual({ served: undefined, listed: undefined, copy: false });
+    expect((await publishProof(editions, DATE, T)).kind).toBe('published');
+    expect(state(editions).listed).toBe(state(editions).served);
+  });
 });

@@ -19,6 +19,7 @@ import { measurePage, moduleInk, pagesTurned, shortStarts, storyTextRows, MEASUR
 import { MM, PT, type Grid, type HouseAd, type LayoutConfig } from './config';
 import { columnLeft, rowTop, spanWidth } from './geometry';
 import { columnShapeOf, Material, type PhotoFacts, type StoryMaterial } from './material';
+import { deepNoticeRows, noticeCloses, noticeGapAbove, noticeMaxRows, noticeRows } from './notices';
 import { planEdition, type EditionPlan, type PagePlan, type PlanOptions } from './plan';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
 import type { Planned, Rect } from './search';
@@ -685,15 +686,6 @@ function featheredColumns(material: Material, planned: Planned, textRows: number
 }
 
 /**
- * Rows of the deepest notice `span` columns wide that a page's `share` of its area allows
- * (houseAdsFor), and never fewer than the least a notice takes: on a page smaller than A5 (120 ×
- * 160 mm, two columns of 35 rows) an eighth of it is four rows across, and no notice ever fitted.
- */
-function noticeMaxRows(grid: Grid, share: number, span: number, policy: LayoutPolicy): number {
-  return Math.max(policy.houseAdMinRows, Math.floor(Math.floor(grid.columns * grid.rows * share) / span));
-}
-
-/**
  * Step "fill": white that the search could not avoid gets the paper's own notices, last and small:
  * each at most an eighth of a page, all together within the policy's share of the edition. White
  * a notice of that size cannot close but one twice as deep can (a section's last page, a story's
@@ -714,17 +706,14 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
   // largest white first, where a reader would see a hole; the edition's last page last, since
   // white at the end of the paper reads as its end.
   const last = plan.pages.length;
-  // A notice stands a row below what is above it; at the top of the page nothing is.
-  const gapAbove = (foot: Rect) => (foot.top === 0 ? 0 : 1);
+  const gapAbove = noticeGapAbove;
   // The edition's last page may hold a larger notice: the back page's white can only be closed by
   // a notice, where a page inside has stories before and after it to plan with.
   const pageShare = (page: number) => (page === last ? policy.houseAdMaxLastPageShare : policy.houseAdMaxPageShare);
-  const adRows = (page: number, foot: Rect) => Math.min(foot.rows - gapAbove(foot), noticeMaxRows(grid, pageShare(page), foot.span, policy));
-  const closing = (foot: Rect, rows: number) => foot.rows - rows <= policy.maxWhiteRows + 2;
+  const adRows = (page: number, foot: Rect) => noticeRows(grid, policy, foot, pageShare(page));
+  const closing = (foot: Rect, rows: number) => noticeCloses(policy, foot, rows);
   const closes = (page: number, foot: Rect) => closing(foot, adRows(page, foot));
-  // One notice as deep as two of the page's largest and the row between them would be, a row
-  // below what is above it (the page's top, if there).
-  const deepRows = (page: number, foot: Rect) => 2 * Math.min(adRows(page, foot), Math.floor((foot.rows - gapAbove(foot) - 1) / 2)) + 1;
+  const deepRows = (page: number, foot: Rect) => deepNoticeRows(grid, policy, foot, pageShare(page));
   const deepCloses = (page: number, foot: Rect) => !closes(page, foot) && deepRows(page, foot) >= 2 * policy.houseAdMinRows + 1 && closing(foot, deepRows(page, foot));
   const rank = (page: number, foot: Rect) => (closes(page, foot) ? 0 : deepCloses(page, foot) ? 1 : 2);
   feet.sort(

@@ -11,9 +11,11 @@
  * The planner prices such starts (policy shortStartCost): `epaper quality`'s 30 articles at seed 4
  * on a broadsheet page started World's a0020 at page 4's foot as five columns of 13 lines, under a
  * fifth of it, over "Continued on Page 5"; it now starts at a column's top beside the front page's
- * rest, and the page's foot takes a shorter story that holds more of itself there. (Seed 15's
- * Opinion, above, still starts at page 19's foot: a section that opens in a page's last rows has
- * only its own long stories to start there.)
+ * rest, and the page's foot takes a shorter story that holds more of itself there. Seed 15's
+ * Opinion, above, still started at page 19's foot: a section that opens in a page's last rows has
+ * only its own long stories to start there. It now opens page 20, and a notice closes page 19's
+ * foot (PlanOptions.openingsOffFoot, policy stubOpeningPagesTurned): the start counted here is 30
+ * articles at seed 2's a0022-business, Business's fifth story beside a brief at page 15's foot.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
@@ -98,7 +100,7 @@ describe('a story started on an inside page before its jump', () => {
   let edition: BuiltEdition;
 
   beforeAll(async () => {
-    [generated, { composed, edition }] = await qualityEditionIn(25, 15, async (dir, made) => {
+    [generated, { composed, edition }] = await qualityEditionIn(30, 2, async (dir, made) => {
       await onNamedPage(dir, PAGE_SIZE);
       return [made, await buildFolderComposed(dir)];
     });
@@ -109,13 +111,13 @@ describe('a story started on an inside page before its jump', () => {
     const pages = composed.composition.pages.filter((page) => shortStarts(page, composed.grid, rows).length > 0).map((page) => page.number);
     const count = composed.composition.pages.reduce((n, page) => n + shortStarts(page, composed.grid, rows).length, 0);
     expect(edition.manifest.quality?.shortStarts).toEqual({ count, pages });
-    expect(pages).toContain(19);
+    expect(pages).toContain(15);
   });
 
   it('is counted where the page prints it shallower than a fifth of the page to its jump line and under 0.3 of its paragraphs', async () => {
     const { slight, starts } = slightStarts(generated, await printedItems(edition.pdf), grid, edition.manifest.quality?.shortStarts?.pages ?? []);
     expect(starts).toBeGreaterThanOrEqual(5);
-    expect(slight).toEqual([expect.stringMatching(/^a0018-opinion on page 19: 15 rows/)]);
+    expect(slight).toEqual([expect.stringMatching(/^a0022-business on page 15: \d+ rows/)]);
   }, 120_000);
 });
 
@@ -129,5 +131,25 @@ describe('a story the planner could start at a page\'s foot as a stub', () => {
     expect(starts).toBeGreaterThanOrEqual(5);
     expect(slight).toEqual([]);
     expect(edition.manifest.quality?.shortStarts).toEqual({ count: 0, pages: [] });
+  }, 240_000);
+});
+
+describe('a section that would open at a page\'s foot as a stub', () => {
+  it('opens the next page, a notice closing the foot: no start on the printed tabloid pages is that slight, and the manifest counts none', async () => {
+    const [generated, edition] = await qualityEditionIn(25, 15, async (dir, made) => {
+      await onNamedPage(dir, PAGE_SIZE);
+      return [made, (await buildFolderComposed(dir)).edition] as const;
+    });
+    const pages = await printedItems(edition.pdf);
+    const { slight, starts } = slightStarts(generated, pages, grid, edition.manifest.quality?.shortStarts?.pages ?? []);
+    expect(starts).toBeGreaterThanOrEqual(5);
+    // Before: "a0018-opinion on page 19: 15 rows to its jump, 9% of its paragraphs".
+    expect(slight).toEqual([]);
+    expect(edition.manifest.quality?.shortStarts).toEqual({ count: 0, pages: [] });
+    // Opinion's story prints its headline on page 20, and page 19's foot holds the paper's notice,
+    // counted as filler, not as an article.
+    const opinion = generated.articles.find((article) => article.slug === 'a0018-opinion')!;
+    expect(pages.findIndex((page) => page.some((item) => item.text.includes(opinion.headlineToken))) + 1).toBe(20);
+    expect(edition.manifest.pages[18].adShare).toBeGreaterThan(0);
   }, 240_000);
 });

@@ -234,6 +234,11 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     const noWorseButOrder = restButOrder && set.jumps <= thanSet.jumps && holePagesMore <= 0;
     return { better: traded && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, noWorseButOrder, holePagesMore, rest, restNoWorse, movesWhite };
   };
+  // Stubs at a page's foot as the manifest counts them (measure.ts shortStarts).
+  const stubsIn = (set: Fitted) => {
+    const storyRows = storyTextRows(set);
+    return set.pages.reduce((n, page) => n + shortStarts(page, grid, storyRows).length, 0);
+  };
   // Plans tried below and not kept that move a page's white from inside the edition to its last
   // page, judged again so once every try that may take a hole away has been made.
   const movingWhite: { plan: EditionPlan; set: Fitted; options: PlanOptions }[] = [];
@@ -377,7 +382,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     options = candidate.options;
   }
   // Then the pages inside the edition with a hole (below), in whichever plan was kept.
-  const aroundHoles = (chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>) => ({ chosen: frontJumpsCompacted(compactAroundHoles(chosen)), tried });
+  const aroundHoles = (chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>) => ({ chosen: frontJumpsCompacted(openingsOffFoot(compactAroundHoles(chosen))), tried });
   if (first.short || first.pages.length < 2 || !pageTooMany(first)) return aroundHoles(base ?? { plan: first, material });
   // A last page more than `compactProbeFill` full is seldom taken away: the most compact tries
   // are made first (the most pages back, photos at each share from the last), until one takes a
@@ -441,6 +446,52 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
   return aroundHoles(current.set ?? { plan: first, material });
 
   /**
+   * `chosen` planned again where a section opened at a page's foot as a stub cut to jump, a foot
+   * one notice closes (tabloid, 16 articles at seed 3: Sport's one long story as 12 lines under
+   * its head at page 7's foot, "Continued on Page 8"; Opinion's likewise on page 10): those
+   * sections open the next page and the notice closes the foot (PlanOptions.openingsOffFoot), a
+   * plan a page longer compacted back (its last page mostly white) as planFitted compacts. Kept
+   * where it has fewer stubs (measure.ts shortStarts) and no more pages, pages with a hole (inside
+   * the edition either), inversions, stories held or problems, its last page not mostly white
+   * unless `chosen`'s is, and for each stub fewer at most a jump and the policy's
+   * `stubOpeningPagesTurned` pages turned more. Last, on the plan every other try kept: tried
+   * before them, it was judged against a plan whose stubs and holes the compact shapes then took
+   * away anyway (16 articles at seed 1 ended with a hole inside the edition for a stub the first
+   * plan no longer had).
+   */
+  function openingsOffFoot(chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>): Pick<Fitted, 'plan' | 'material'> & Partial<Fitted> {
+    // A policy that prices no stub (shortStartCost 0) calls none a fault.
+    if ((chosen.plan.stubOpenings ?? 0) === 0 || policy.shortStartCost === 0 || !Number.isFinite(policy.stubOpeningPagesTurned) || options.openingsOffFoot) return chosen;
+    const offFoot = { ...options, openingsOffFoot: true };
+    const pages = chosen.plan.pages.length;
+    let than: Fitted | undefined;
+    const keeps = (plan: EditionPlan, compact: Material): Fitted | undefined => {
+      // What the plans tell is judged before either is set.
+      if (plan.pages.length > pages || plan.leftOut.length > chosen.plan.leftOut.length || plan.problems.length > chosen.plan.problems.length) return undefined;
+      if (!lastFull(plan) && lastFull(chosen.plan)) return undefined;
+      than ??= chosen.pages ? (chosen as Fitted) : fitted(chosen.plan, chosen.material, setter);
+      const set = fitted(plan, compact, setter);
+      const fewer = stubsIn(than) - stubsIn(set);
+      if (fewer <= 0 || set.inversions > than.inversions || set.jumps > than.jumps + fewer || pagesTurned(set) - pagesTurned(than) > fewer * policy.stubOpeningPagesTurned) return undefined;
+      const compared = holesWhereDiffer(than, set, setter, grid);
+      return compared.b.pages <= compared.a.pages && compared.b.innerPages <= compared.a.innerPages ? set : undefined;
+    };
+    const again = planEdition(stories, config, chosen.material, offFoot);
+    if (again.pages.length <= pages) return keeps(again, chosen.material) ?? chosen;
+    if (again.pages.length > pages + 1 || !compactable(again)) return chosen;
+    // A page longer, its last page mostly white: each compact plan that takes the page back, as
+    // planFitted tries them, until one is kept.
+    for (const photoMaxShare of policy.compactPhotoMaxShares) {
+      for (const last of policy.compactLastPages) {
+        const { compact, plan } = compactPlan({ fromPage: Math.max(2, again.pages.length - last + 1), photoMaxShare }, offFoot);
+        const kept = plan.pages.length <= pages ? keeps(plan, compact) : undefined;
+        if (kept) return kept;
+      }
+    }
+    return chosen;
+  }
+
+  /**
    * The plan with the front page's jumps near the front that came out a page longer than the plan
    * kept (`frontJumpsLonger`), planned again with compact shapes on its last pages down to as many
    * pages as `chosen` ended on, and kept over `chosen` where it turns fewer pages as that try
@@ -502,11 +553,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     if (set.jumps > than.jumps || set.inversions > than.inversions || pagesTurned(than) - pagesTurned(set) < policy.pagesTurnedPerPage) return undefined;
     const compared = holesWhereDiffer(than, set, setter, grid);
     // Stubs as the manifest counts them: the plan without its price must not bring one back.
-    const stubs = (fitted: Fitted) => {
-      const storyRows = storyTextRows(fitted);
-      return fitted.pages.reduce((n, page) => n + shortStarts(page, grid, storyRows).length, 0);
-    };
-    return compared.b.pages <= compared.a.pages && stubs(set) <= stubs(than) ? set : undefined;
+    return compared.b.pages <= compared.a.pages && stubsIn(set) <= stubsIn(than) ? set : undefined;
   }
 
   /**

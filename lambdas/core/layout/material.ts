@@ -860,7 +860,7 @@ export class Material {
   }
 
   /** Whether a start cut as `option` is a stub at the page's foot as measure.ts shortStarts counts it: shallow, and little of its story. */
-  private isShortStart(option: ModuleOption): boolean {
+  isShortStart(option: ModuleOption): boolean {
     const { piece, rows, shape } = option;
     const textRows = rows - this.headRows(piece, option.span, shape);
     if (textRows >= Math.ceil(START_MIN_DEPTH_SHARE * this.grid.rows)) return false;

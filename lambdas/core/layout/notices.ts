@@ -1,7 +1,8 @@
 /**
  * How deep the paper's own notices may stand in white at a stack's foot, and whether one closes it:
  * the rules the fill step places them by (compose.ts houseAdsFor), in a module of their own so the
- * planner (plan.ts) can ask them too without importing the compose step.
+ * planner (plan.ts) can ask them too without importing the compose step: it leaves a page's foot
+ * to a notice where a section would open there as a stub (PlanOptions.openingsOffFoot).
  */
 import type { Grid } from './config';
 import type { LayoutPolicy } from './policy';
@@ -34,4 +35,12 @@ export function noticeCloses(policy: LayoutPolicy, foot: Rect, rows: number): bo
 /** One notice as deep as two of the page's largest and the row between them would be, a row below what is above it. */
 export function deepNoticeRows(grid: Grid, policy: LayoutPolicy, foot: Rect, share: number): number {
   return 2 * Math.min(noticeRows(grid, policy, foot, share), Math.floor((foot.rows - noticeGapAbove(foot) - 1) / 2)) + 1;
+}
+
+/** Whether one notice, of the page's size or the deeper one, closes the white of `foot`. */
+export function closedByANotice(grid: Grid, policy: LayoutPolicy, foot: Rect, share: number): boolean {
+  const rows = noticeRows(grid, policy, foot, share);
+  if (rows >= policy.houseAdMinRows && noticeCloses(policy, foot, rows)) return true;
+  const deep = deepNoticeRows(grid, policy, foot, share);
+  return deep >= 2 * policy.houseAdMinRows + 1 && noticeCloses(policy, foot, deep);
 }

@@ -11,6 +11,7 @@ import type { FixedBlock } from './composition';
 import type { EditorialChoices, LayoutConfig } from './config';
 import { type Material, type Piece, type StoryMaterial } from './material';
 import { estimatedArea, searchRegion, searchRegionAlternatives, searchRegionLevel, whiteCost, type Planned, type Rect, type RegionPlan, type RegionRules } from './search';
+import { closedByANotice } from './notices';
 import { sectionKey } from '../sections';
 
 /** A fixed block as planned: masthead, a section's band, the Inside box (house ads come later, set). */
@@ -52,6 +53,12 @@ export interface EditionPlan {
   readonly sectionsOfOnlyJumps?: readonly string[];
   /** Stories the front page took past its story limit to close its white (policy `frontFillStories`). */
   readonly frontFilled?: readonly StoryMaterial[];
+  /**
+   * Sections that opened in what the section before them left at a page's foot as a stub cut to
+   * jump (measure.ts shortStarts) where a notice would close that foot; planned with
+   * `openingsOffFoot`, those that opened the next page instead.
+   */
+  readonly stubOpenings?: number;
 }
 
 export interface PlanOptions {
@@ -98,6 +105,14 @@ export interface PlanOptions {
    * planFitted, for an edition whose last page the front's fill left mostly white.
    */
   readonly frontUnfilled?: boolean;
+  /**
+   * A section that would open at a page's foot, in what the section before it left, as a stub cut
+   * to jump (a head over a few lines and "Continued on Page N": measure.ts shortStarts) opens the
+   * next page instead, where one notice closes that foot (notices.ts; the fill step puts it
+   * there): compose.ts planFitted keeps this plan only where it has fewer such stubs and is no
+   * worse otherwise (policy `stubOpeningPagesTurned`).
+   */
+  readonly openingsOffFoot?: boolean;
 }
 
 interface PageDraft {
@@ -377,6 +392,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   let open: OpenArea | undefined;
   let jumpsWithoutRoom = 0;
   const jumpedWithoutRoom: StoryMaterial[] = [];
+  let stubOpenings = 0;
   for (const [index, initial] of queues.entries()) {
     let queue = initial;
     if (queue.length === 0) continue;
@@ -415,6 +431,18 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       // A page of its own that can place nothing (every cut of a story too long to jump once leaves
       // a rest deeper than a page): the story is cut where it must and jumps twice, never lost.
       let outcome = fitted.outcome ?? (left === undefined ? planSectionArea(here, ready, area.rect, lastBudgetPage ? { ...context, hasNext: false } : context, { cutAnywhere: true }) : undefined);
+      // The section opens in the last rows the section before it left with only a stub of a story
+      // before its jump (tabloid, 16 articles at seed 3: Sport's one long story as five columns of
+      // 12 lines under its head at page 7's foot, "Continued on Page 8"), where an editor starts
+      // the section on the next page and closes the foot with a notice: so with `openingsOffFoot`,
+      // where one notice closes it (none pinned to this page waits for it).
+      if (outcome && left !== undefined && first && pinnedHere.size === 0 && outcome.plan.modules.some((m) => opensAsStub(here, m)) && closedByANotice(grid, policy, left.rect, policy.houseAdMaxPageShare)) {
+        stubOpenings++;
+        if (options.openingsOffFoot) {
+          left.page.feet.push(left.rect);
+          continue;
+        }
+      }
       // The section's own stories fit where the section before it ended, its front-page jumps
       // beside them do not (a continuation is never cut again): they would start the section's
       // next page alone, white under them, and white here under the stories that fit. Handed on
@@ -502,7 +530,13 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   if (open) open.page.feet.push(open.rect);
   problems.push(...pinProblems(pages, editorial.pins));
   const filledStories = frontFilled ? fill.filter((story) => placedOnFront.has(story)) : [];
-  return { pages: freezePages(pages), sections: sectionStarts, short, leftOut, problems, jumpsWithoutRoom, jumpedWithoutRoom, sectionsOfOnlyJumps, ...(filledStories.length > 0 ? { frontFilled: filledStories } : {}) };
+  return { pages: freezePages(pages), sections: sectionStarts, short, leftOut, problems, jumpsWithoutRoom, jumpedWithoutRoom, sectionsOfOnlyJumps, stubOpenings, ...(filledStories.length > 0 ? { frontFilled: filledStories } : {}) };
+}
+
+/** A story's start planned in an area and cut to jump there as a stub at the page's foot (measure.ts shortStarts). */
+function opensAsStub(material: Material, planned: Planned): boolean {
+  const { option } = planned;
+  return option.cutAt !== undefined && option.piece.from === 0 && option.piece.continuedFromPage === undefined && material.isShortStart(option);
 }
 
 /** A warning for each pinned story that does not start on its page, saying where it went. */

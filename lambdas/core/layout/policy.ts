@@ -138,6 +138,25 @@ export interface LayoutPolicy {
    * edition. Infinity: never. @default 40
    */
   readonly pagesTurnedPerPage: number;
+  /**
+   * A section that opens at a page's foot in what the section before it left, with only a stub of
+   * a story before its jump (measure.ts shortStarts; `shortStartCost` cannot move it: the region
+   * holds only the section's long stories), opens the next page instead where one notice closes
+   * that foot (PlanOptions.openingsOffFoot; the notice is the paper's own filler, within
+   * `houseAdMaxEditionShare`). That plan is kept where it has fewer stubs, no more pages, pages
+   * with a hole, inversions, stories held or problems, its last page not mostly white, and for
+   * each stub fewer at most a jump more and this many pages turned more (compose.ts planFitted
+   * openingsOffFoot). A page more is never paid for a stub: where the next page cannot take the
+   * section without one (compact shapes on the last pages tried), the stub stays. `epaper quality
+   * --sizes 16,30,45 --seeds 4` (tabloid · Berliner · broadsheet · A4): short starts 8 · 3 · 0 · 7
+   * → 4 · 2 · 0 · 6, jumps 246 · 202 · 153 · 443 → 244 · 199 · 153 · 443, pages turned 590 · 476
+   * · 317 · 933 → 586 · 475 · 317 · 935; pages, holes and inversions the same; the four editions
+   * kept so take a notice more (tabloid 16/3: notices 1.8% → 3.0% of the type area). Of the stubs
+   * left, the openings off their foot would cost a page (tabloid 16/4, Berliner 16/3, A4 16/1's
+   * two), a page with a hole (A4 16/3, 30/3's two) or an inversion (Berliner 30/2); the others
+   * start inside a section's run. Infinity, or a `shortStartCost` of 0: never tried. @default 10
+   */
+  readonly stubOpeningPagesTurned: number;
   /** Body rows a continuation must carry at least, so a jump is worth the page turn. @default 3 */
   readonly minContinuationRows: number;
   /** A story shorter than this many body lines (at column width) is never cut: it is too short to jump. @default 24 */
@@ -620,6 +639,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   frontJumpsNearFrontMinPages: 10,
   pagesTurnedPerInversion: 10,
   pagesTurnedPerPage: 40,
+  stubOpeningPagesTurned: 10,
   minContinuationRows: 3,
   minCutBodyRows: 24,
   frontStoryLimit: 7,

@@ -208,6 +208,30 @@ describe('column filling', () => {
       expect(last.kind !== 'line' || last.paragraphLines === 1 || last.lineInParagraph !== 0).toBe(true);
     }
   });
+  it('floats a photo set just after a crosshead, the crosshead heading the text after it', () => {
+    const figure = (rows: number) => ({ ...paragraph(99, 1)[0], kind: 'figure', rows, paragraph: undefined, lineInParagraph: undefined, paragraphLines: undefined, photo: { ref: 'p.jpg', top: 4, height: rows * 14 - 30, alt: '' } }) as ColumnUnit;
+    const crosshead = { ...paragraph(1, 1)[0], kind: 'crosshead', keepWithNext: true, rows: 2 } as ColumnUnit;
+    const depth = (column: readonly ColumnUnit[]) => column.reduce((rows, unit) => rows + unit.rows, 0);
+    // The crosshead is kept with what follows it, the photo: the first column stopped before both
+    // and nothing floated, so the photo and its crosshead opened the second column, the third was
+    // left a few lines and white as deep as the photo, and the story ran a column deeper
+    // (a Berliner's 23/24/21/24/7 in print).
+    const units = [...paragraph(0, 10), crosshead, figure(12), ...paragraph(2, 20)];
+    const fill = fillBalanced(units, 0, 3, 40, SHAPE)!;
+    expect(fill.next).toBe(units.length);
+    const depths = fill.columns.map(depth);
+    expect(Math.max(...depths) - Math.min(...depths)).toBeLessThanOrEqual(1);
+    expect(fill.columns[1][0].kind).toBe('figure');
+    // The crosshead stands over the paragraph it heads, at no column's foot.
+    const flat = fill.columns.flat();
+    expect(flat[flat.indexOf(crosshead) + 1].paragraph).toBe(2);
+    for (const column of fill.columns) expect(column.at(-1)!.keepWithNext).toBeFalsy();
+    // A story cut at the page's foot likewise: the first column full, the photo opening the next.
+    const cut = fillFull(units, 0, 2, 15);
+    expect(cut.columns.map(depth)).toEqual([15, 15]);
+    expect(cut.columns[1][0].kind).toBe('figure');
+    expect(new Set(cut.columns.flat())).toEqual(new Set(units.slice(0, cut.next)));
+  });
   it('floats a photo to the next column of a story cut at the page\'s foot too, placing only the stream\'s first units', () => {
     const figure = (rows: number) => ({ ...paragraph(99, 1)[0], kind: 'figure', rows, paragraph: undefined, lineInParagraph: undefined, paragraphLines: undefined, photo: { ref: 'p.jpg', top: 4, height: rows * 14 - 30, alt: '' } }) as ColumnUnit;
     const units = [...paragraph(0, 14), figure(10), ...paragraph(1, 30)];

@@ -149,7 +149,8 @@ export function fillFull(units: readonly ColumnUnit[], from: number, span: numbe
   for (let c = 0; c < span; c++) {
     const cap = c === span - 1 ? capacity - reserveLast : capacity;
     let end = fillOneColumn(stream, index, cap);
-    if (stream !== units && c < span - 1 && stream[end]?.kind === 'figure' && stream[end].rows <= (c + 1 === span - 1 ? capacity - reserveLast : capacity)) {
+    const figure = stream !== units && c < span - 1 ? figureAt(stream, end) : undefined;
+    if (figure !== undefined && stream[figure].rows <= (c + 1 === span - 1 ? capacity - reserveLast : capacity)) {
       if (floatFigure(stream as ColumnUnit[], index, end, cap, cap, 'down') !== undefined) end = fillOneColumn(stream, index, cap);
     }
     columns.push(stream.slice(index, end));
@@ -371,7 +372,19 @@ type Float = 'down' | 'up';
  * `deepest`. Changes `stream` in place; returns the column's capacity when anything moved.
  */
 function floatFigure(stream: ColumnUnit[], from: number, end: number, capacity: number, deepest: number, float: Float): number | undefined {
-  if (end >= stream.length || end === from || stream[end].kind !== 'figure') return undefined;
+  const at = figureAt(stream, end);
+  if (at === undefined || end === from) return undefined;
+  if (at > end) {
+    // A crosshead set just before a figure is kept with it, so the column stopped at the crosshead
+    // and nothing floated: the figure opened the column after next, and the column between held two
+    // lines over white as deep as the figure (21/2/22/22/21). The crosshead heads the text after the
+    // figure: the figure goes first, and floats as any other; if nothing moves, the copy is as it was.
+    const [figure] = stream.splice(at, 1);
+    stream.splice(end, 0, figure);
+    const floated = floatFigure(stream, from, end, capacity, deepest, float);
+    if (floated === undefined) stream.splice(at, 0, ...stream.splice(end, 1));
+    return floated;
+  }
   if (float === 'up') {
     if (stream[end].rows > deepest || stream[from].kind === 'figure') return undefined;
     const [figure] = stream.splice(end, 1);
@@ -395,6 +408,16 @@ function floatFigure(stream: ColumnUnit[], from: number, end: number, capacity: 
   const [figure] = stream.splice(end, 1);
   stream.splice(after - 1, 0, figure);
   return capacity;
+}
+
+/**
+ * The index of the figure a column that ends at `end` stops at: `end` itself, or the figure just
+ * after the crossheads (units kept with the next) that `end` stops at; undefined for none.
+ */
+function figureAt(stream: readonly ColumnUnit[], end: number): number | undefined {
+  let at = end;
+  while (at < stream.length && stream[at].kind !== 'figure' && stream[at].keepWithNext) at++;
+  return at < stream.length && stream[at].kind === 'figure' ? at : undefined;
 }
 
 /** Whether a column's last line ends in a hyphen (the word goes on where the column's text goes on). */

@@ -5,6 +5,7 @@
 import { cp, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { isArticleFile } from '../../lambdas/core/parse';
 
 const SAMPLES = fileURLToPath(new URL('../../samples', import.meta.url));
@@ -47,4 +48,24 @@ export async function sampleAtPageSize(dir: string, widthMm: number, heightMm: n
     .replace(/^pageSize: .*$/m, `pageSize: {widthMm: ${widthMm}, heightMm: ${heightMm}}`)
     .replace(/^columns: .*$/m, columns === undefined ? '' : `columns: ${columns}`);
   await writeFile(join(dir, 'edition.yaml'), yaml);
+}
+
+/**
+ * Copies the sample edition into `dir` on an A4 page with a second photo (4:3) set in each Markdown
+ * story's text a fifth of the way in (after its first block at least): the edition that set the
+ * Đà Lạt story (its own photo in its text) 11/13/7/7 across four columns at page 9's foot, its last
+ * columns over white (layout-73).
+ */
+export async function sampleWithFiguresOnA4(dir: string): Promise<void> {
+  await cp(SAMPLES, dir, { recursive: true });
+  await onNamedPage(dir, 'a4');
+  await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 90, g: 120, b: 160 } } }).jpeg().toFile(join(dir, 'images/figure.jpg'));
+  for (const file of await readdir(dir)) {
+    if (!file.endsWith('.md') || file === 'da-lat-tet-flowers.md') continue;
+    const [, front, ...body] = (await readFile(join(dir, file), 'utf8')).split(/^---$/m);
+    const blocks = body.join('---').trim().split(/\n\n/);
+    if (blocks.length < 3) continue;
+    blocks.splice(Math.max(1, Math.round(blocks.length * 0.2)), 0, '![The harbour board met on Tuesday to weigh plans for a new quay.](images/figure.jpg "Herald Photo")');
+    await writeFile(join(dir, file), `---${front}---\n\n${blocks.join('\n\n')}\n`);
+  }
 }

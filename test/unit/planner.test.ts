@@ -843,7 +843,7 @@ function linesPrinted(pages: readonly { readonly modules: readonly PlacedModule[
 const planShape = (plan: ReturnType<typeof planEdition>) => plan.pages.map((p) => p.modules.map((m) => `${m.option.piece.story.article.slug}@${m.column},${m.top},${m.option.span},${m.option.rows}/${m.option.cutAt ?? '-'}`).join(' '));
 
 describe('a short story with photos in its text', () => {
-  it('takes no span that would leave a column empty: two lines and three photos stand in four columns, not five', () => {
+  it('takes no span that would leave a column empty or over white: two lines and three photos stand in three columns, not four or five', () => {
     const story: Article = {
       ...article('gallery', 'National', 5, 1),
       body: [
@@ -858,7 +858,14 @@ describe('a short story with photos in its text', () => {
     expect(emptyColumns(5)).toBe(1);
     expect(material.wholeOptions(pieces[0], 5, 'body', 1)).toEqual([]);
     expect(emptyColumns(4)).toBe(0);
-    expect(material.wholeOptions(pieces[0], 4, 'body', 1).length).toBeGreaterThan(0);
+    // Four columns: a photo in each of three, the two lines in the fourth over nine rows of white
+    // inside the module (11/11/11/2), a hole beside the photos, offered until layout-73.
+    expect(material.balanced(pieces[0], 4)!.depths).toEqual([11, 11, 11, 2]);
+    expect(material.wholeOptions(pieces[0], 4, 'body', 1)).toEqual([]);
+    // Three: the lines over a photo in the first, the columns within two rows of each other.
+    const three = material.balanced(pieces[0], 3)!.depths;
+    expect(Math.max(...three) - Math.min(...three)).toBeLessThanOrEqual(2);
+    expect(material.wholeOptions(pieces[0], 3, 'body', 1).length).toBeGreaterThan(0);
   });
 });
 

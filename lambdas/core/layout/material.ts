@@ -763,7 +763,12 @@ export class Material {
       for (let column = 0; column < Math.min(columns, level.columns.length); column++) if (!columnsHold(level, column)) return false;
       return true;
     };
-    const body = filled && (position === 'lead' || headOnly || allHold(filled, filled.columns.length)) ? filled : undefined;
+    // Nor is one whose column ends a stack foot's white (maxWhiteRows) or more above the module's
+    // foot: a short story beside a figure at four columns set 11/13/7/7 on an A4 page's foot, its
+    // two last columns over six rows of white inside the module and five under it, a hole the
+    // search priced as 60 (the spread) and took.
+    const endsOverWhite = (level: LevelColumns) => level.depths.some((depth) => level.rows - depth >= this.policy.maxWhiteRows);
+    const body = filled && (position === 'lead' || headOnly || (allHold(filled, filled.columns.length) && !endsOverWhite(filled))) ? filled : undefined;
     const byRows = new Map<number, ModuleOption>();
     const wanted = desiredSpan(piece, this.grid.columns);
     const narrow = Math.max(0, wanted - span) * this.policy.narrowCost + (position === 'body' ? Math.max(0, span - Math.max(2, wanted + 1)) * this.policy.wideCost : 0);

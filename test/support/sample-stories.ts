@@ -51,15 +51,17 @@ export async function sampleAtPageSize(dir: string, widthMm: number, heightMm: n
 }
 
 /**
- * Copies the sample edition into `dir` on an A4 page with a second photo (4:3) set in each Markdown
- * story's text a fifth of the way in (after its first block at least): the edition that set the
- * Đà Lạt story (its own photo in its text) 11/13/7/7 across four columns at page 9's foot, its last
- * columns over white (layout-73).
+ * Copies the sample edition into `dir` on a `pageSize` page with a second photo (`widthPx` ×
+ * `heightPx`) set in each Markdown story's text a fifth of the way in (after its first block at
+ * least). On A4 with a 4:3 photo: the edition that set the Đà Lạt story (its own photo in its text)
+ * 11/13/7/7 across four columns at page 9's foot, its last columns over white; on a broadsheet page
+ * with a 3:2 one, the edition whose front page's lead, cut, printed 13/13/12/13/2 over its jump line
+ * (layout-73).
  */
-export async function sampleWithFiguresOnA4(dir: string): Promise<void> {
+export async function sampleWithFigures(dir: string, pageSize: string, photo: { readonly widthPx: number; readonly heightPx: number }): Promise<void> {
   await cp(SAMPLES, dir, { recursive: true });
-  await onNamedPage(dir, 'a4');
-  await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 90, g: 120, b: 160 } } }).jpeg().toFile(join(dir, 'images/figure.jpg'));
+  await onNamedPage(dir, pageSize);
+  await sharp({ create: { width: photo.widthPx, height: photo.heightPx, channels: 3, background: { r: 90, g: 120, b: 160 } } }).jpeg().toFile(join(dir, 'images/figure.jpg'));
   for (const file of await readdir(dir)) {
     if (!file.endsWith('.md') || file === 'da-lat-tet-flowers.md') continue;
     const [, front, ...body] = (await readFile(join(dir, file), 'utf8')).split(/^---$/m);

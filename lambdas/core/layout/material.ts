@@ -1088,6 +1088,12 @@ export class Material {
     if (remainingRows(units, fill.next) < this.policy.minContinuationRows) return undefined;
     // Every column of a cut module holds at least two lines: a lone line looks like a mistake.
     if (fill.columns.some((column) => rowsOf(column) - (beside && column[0] === beside.room ? beside.rows : 0) < 2)) return undefined;
+    // Nor does one end a stack foot's white (maxWhiteRows) or more above where it is filled to: a
+    // photo in the text too deep for the last column's foot stays where it stands (it cannot float
+    // past the jump), and the front's lead cut so printed 13/13/12/13/2 over its jump line, a hole
+    // inside the story.
+    const last = fill.columns.length - 1;
+    if (fill.columns.some((column, c) => textRows - (c === last ? reserve : 0) - rowsOf(column) >= this.policy.maxWhiteRows)) return undefined;
     return fill;
   }
 

@@ -7,7 +7,7 @@
  *   page 9's foot, 11/13/7/7 rows: its two last columns ended six rows above the figure beside them,
  *   over the page's foot, a hole the measure counted and the search had priced as the columns'
  *   spread (Material.wholeOptions, 60) and taken. A span whose columns leave one a stack foot's
- *   white short is no longer offered (layout-73).
+ *   white short is no longer offered (layout-74).
  * - on a broadsheet page with a 3:2 photo, the front page's lead cut to jump, 13/13/12/13/2 over its
  *   jump line: the photo, too deep for the last column's foot, cannot float past the jump, and the
  *   column held two lines. A cut whose column ends so is no longer offered (Material.cutFill).

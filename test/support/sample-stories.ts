@@ -56,7 +56,7 @@ export async function sampleAtPageSize(dir: string, widthMm: number, heightMm: n
  * least). On A4 with a 4:3 photo: the edition that set the Đà Lạt story (its own photo in its text)
  * 11/13/7/7 across four columns at page 9's foot, its last columns over white; on a broadsheet page
  * with a 3:2 one, the edition whose front page's lead, cut, printed 13/13/12/13/2 over its jump line
- * (layout-73).
+ * (layout-74).
  */
 export async function sampleWithFigures(dir: string, pageSize: string, photo: { readonly widthPx: number; readonly heightPx: number }): Promise<void> {
   await cp(SAMPLES, dir, { recursive: true });

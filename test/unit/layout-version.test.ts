@@ -23,7 +23,7 @@ import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { LAYOUT_VERSION as FINGERPRINT_LAYOUT_VERSION } from '../../lambdas/core/fingerprint';
 import { generateEdition } from '../fixtures/generate-edition';
 import { composeFolder } from '../support/compose';
-import { FIVE_SAMPLE_STORIES, onNamedPage, sampleAtPageSize, sampleStories, THREE_SAMPLE_STORIES } from '../support/sample-stories';
+import { FIVE_SAMPLE_STORIES, onNamedPage, sampleAtPageSize, sampleStories, sampleWithFigures, THREE_SAMPLE_STORIES } from '../support/sample-stories';
 import { qualityEdition } from '../../bin/quality';
 import { testFonts } from '../support/fonts';
 import { portraitLeadSample, twelvePictureStories } from '../support/picture-stories';
@@ -52,6 +52,7 @@ let pictures: Composition;
 let frontJumpsCompacted: Composition;
 let portraitPictures: Composition;
 let portraitLeadA4: Composition;
+let figuresA4: Composition;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-layout-version-'));
@@ -140,6 +141,12 @@ beforeAll(async () => {
   // Material.keepsLeadPhotoFloor), moving none of the others.
   const portraitLead = await portraitLeadSample('a4');
   portraitLeadA4 = composePages(portraitLead.articles, portraitLead.photos, portraitLead.config, portraitLead.grid, await testFonts());
+  // Since layout-74, the sample on A4 with a photo in each Markdown story's text: the Đà Lạt story
+  // set 11/13/7/7 beside its photo over a page's foot, now at a span its columns end level at
+  // (Material.wholeOptions), and photos set after a crosshead floated (columns.ts floatFigure).
+  const figuresDir = join(dir, 'figures-a4');
+  await sampleWithFigures(figuresDir, 'a4', { widthPx: 1200, heightPx: 900 });
+  ({ composition: figuresA4 } = await composeFolder(figuresDir));
 }, 150_000);
 
 afterAll(async () => {
@@ -167,7 +174,7 @@ async function recordNewVersion(digest: string): Promise<string> {
 
 describe('the layout version', () => {
   it('is recorded with the digest of the layout policy and of the fixture edition’s and the sample edition’s layouts', async () => {
-    const digest = layoutDigest(DEFAULT_LAYOUT_POLICY, composition, sample, small, three, aroundHole, loneJump, ...smallPages, five, a4Long, a4Desk, jumpOrder, pastBrief, jumpHeads, pictures, frontJumpsCompacted, portraitPictures, portraitLeadA4);
+    const digest = layoutDigest(DEFAULT_LAYOUT_POLICY, composition, sample, small, three, aroundHole, loneJump, ...smallPages, five, a4Long, a4Desk, jumpOrder, pastBrief, jumpHeads, pictures, frontJumpsCompacted, portraitPictures, portraitLeadA4, figuresA4);
     if (UPDATE) {
       if (digest === LAYOUT_DIGEST) {
         console.info(`layout-version: the layout is unchanged; ${LAYOUT_VERSION} ${digest} stays`);

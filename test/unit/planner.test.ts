@@ -859,7 +859,7 @@ describe('a short story with photos in its text', () => {
     expect(material.wholeOptions(pieces[0], 5, 'body', 1)).toEqual([]);
     expect(emptyColumns(4)).toBe(0);
     // Four columns: a photo in each of three, the two lines in the fourth over nine rows of white
-    // inside the module (11/11/11/2), a hole beside the photos, offered until layout-73.
+    // inside the module (11/11/11/2), a hole beside the photos, offered until layout-74.
     expect(material.balanced(pieces[0], 4)!.depths).toEqual([11, 11, 11, 2]);
     expect(material.wholeOptions(pieces[0], 4, 'body', 1)).toEqual([]);
     // Three: the lines over a photo in the first, the columns within two rows of each other.

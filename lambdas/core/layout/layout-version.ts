@@ -8,7 +8,8 @@
  * layout-17, of `epaper quality`'s 16 articles at seed 1 (a section of only front-page jumps) and, since
  * layout-18, of three of the sample's stories (a front page set under the Inside strip), and, since
  * layout-39, of the sample on an A5 page and on a 120 × 160 mm one (since layout-42 an A3
- * landscape one too): for every page,
+ * landscape one too) and, since layout-74, of the sample on A4 with a photo in each Markdown
+ * story's text: for every page,
  * each fixed block and module with its place on the grid (since layout-21 with its lines' words),
  * and, since layout-5, with the layout policy's tuning numbers (DEFAULT_LAYOUT_POLICY). test/unit/layout-version.test.ts
  * composes both and fails when their digest is not LAYOUT_DIGEST. (The fixture alone missed a
@@ -611,6 +612,20 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // editions up (tabloid 16/3 1.8% → 3.0%); pages, holes, inversions, front jumps out of order and
   // mostly white last pages as before. The sample's edition.html is unchanged.
   { version: 'layout-73', digest: '26867592e5b608af' },
+  // layout-74: a photo in a story's text set just after a crosshead floats like any other, the
+  // crosshead heading the text after it (columns.ts floatFigure: the column stopped at the kept
+  // crosshead, nothing floated, and a column held a few lines over white as deep as the photo); no
+  // whole shape is offered whose balanced columns leave one `maxWhiteRows` or more above the
+  // module's foot (Material.wholeOptions: a short story beside its photo at four columns printed
+  // 11/13/7/7 over an A4 page's foot, priced as its spread, 60), nor a cut whose column ends so
+  // far above where it is filled to (Material.cutFill: a photo too deep for a cut's last column
+  // cannot float past the jump; a front's lead printed 13/13/12/13/2). Digested from here on with
+  // the sample on A4 with a photo in each Markdown story's text. On 36 such editions (four page
+  // sizes, three photo shapes and places) holes 18 → 3, none inside a story's module beside its
+  // photo, pages 268 → 269. Sweeps (16/30/45 articles, 4 seeds; tabloid · Berliner · broadsheet ·
+  // A4; their editions carry no photo in the text): no edition changed. The sample's edition.html
+  // is unchanged.
+  { version: 'layout-74', digest: '9f49b0c68ce4ea82' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

@@ -408,6 +408,32 @@ describe('priorityInversions', () => {
     expect(priorityInversions(sameTop, priorityOf)).toEqual([{ page: 2, moreImportant: 'second', lessImportant: 'third', why: 'larger' }]);
   });
 
+  it('counts a lesser story beside a more important one only where it is as wide or wider, as a reader sees them', () => {
+    // Berliner 16 articles at seed 2, front page: tasters in the column under the Inside box start
+    // beside the lead, higher than the second story across four columns under it (counted twice),
+    // and page 9: a priority-5 story across three columns beside the priority-4 story in two.
+    const front = page(1, [
+      module('lead', { column: 0, span: 4, top: 20, rows: 53 }, [20, 20, 20, 20], { continuedOn: 2 }),
+      module('third', { column: 4, span: 1, top: 20, rows: 36 }, [20], { continuedOn: 5 }),
+      module('minor', { column: 4, span: 1, top: 56, rows: 56 }, [40], { continuedOn: 3 }),
+      module('second', { column: 0, span: 4, top: 74, rows: 38 }, [30, 30, 30, 30], { continuedOn: 2 }),
+    ]);
+    expect(priorityInversions(front, priorityOf)).toEqual([]);
+    const beside = page(9, [module('minor', { column: 0, span: 3, top: 3, rows: 97 }, [90, 90, 90]), module('third', { column: 3, span: 2, top: 3, rows: 109 }, [90, 90], { continuedOn: 10 })]);
+    expect(priorityInversions(beside, priorityOf)).toEqual([{ page: 9, moreImportant: 'third', lessImportant: 'minor', why: 'larger' }]);
+    // Started a row higher, it had counted as the only one: a page's right-hand stack beside a
+    // wider story under a continuation.
+    const rightEdge = page(28, [
+      module('lead', { column: 0, span: 3, top: 0, rows: 62 }, [60, 60, 60], { continuedFrom: 27 }),
+      module('third', { column: 0, span: 3, top: 63, rows: 49 }, [40, 40, 40], { continuedOn: 29 }),
+      module('minor', { column: 3, span: 2, top: 0, rows: 100 }, [95, 95]),
+    ]);
+    expect(priorityInversions(rightEdge, priorityOf)).toEqual([]);
+    // A narrower story over a wider one's columns is met first, read down: still counted.
+    const over = page(4, [module('minor', { column: 0, span: 1, top: 0, rows: 20 }, [20]), module('third', { column: 0, span: 3, top: 21, rows: 40 }, [40, 40, 40])]);
+    expect(priorityInversions(over, priorityOf)).toEqual([{ page: 4, moreImportant: 'third', lessImportant: 'minor', why: 'higher' }]);
+  });
+
   it('compares stories of one section only, but every story on the front page', () => {
     const sections: Record<string, string> = { second: 'World', minor: 'National' };
     const sectionOf = (slug: string) => sections[slug];

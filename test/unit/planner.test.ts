@@ -38,12 +38,12 @@ let fonts: FontBook;
  * section's pages as on a jump page, tested rendered in page-quality.test.ts; before layout-70,
  * which prices such stubs, `shortStartCost`, tested rendered in story-starts.test.ts), and each
  * tests its own mechanism there: fourteen of them reach it through a page whose plan the price moves.
- * A start under a less important one is priced as the queue's wait only (`lesserStartAboveCost`
- * 0, layout-72): three tests of plans kept or refused for an inversion and one of the fourth
+ * A start under a less important one, or beside one that reads above it, is priced as the queue's
+ * wait only (`lesserStartAboveCost` 0, layout-72; `lesserBesideCost` 0, layout-75): three tests of plans kept or refused for an inversion and one of the fourth
  * compaction level find their inversion or their page only so (and layout-50's test, on the
  * default otherwise, likewise); layout-72 is tested below on the default policy.
  */
-const policy: LayoutPolicy = { ...DEFAULT_LAYOUT_POLICY, frontJumpsNearFrontMinPages: Number.POSITIVE_INFINITY, shortStartCost: 0, lesserStartAboveCost: 0 };
+const policy: LayoutPolicy = { ...DEFAULT_LAYOUT_POLICY, frontJumpsNearFrontMinPages: Number.POSITIVE_INFINITY, shortStartCost: 0, lesserStartAboveCost: 0, lesserBesideCost: 0 };
 
 let config: LayoutConfig;
 let grid: Grid;
@@ -1550,7 +1550,7 @@ describe('the bench’s medium edition, its last page 0.70 full', () => {
   // compact plan took it away, and the roomy plan that fills it to 0.95 sets a cut priority-5 story
   // above a more important one on the last page. That inversion was not counted while a cut story
   // with a brief's head was marked a brief, and the roomy plan was chosen (compose.ts lastPagesRoomier).
-  // Since layout-73 a narrower story beside a more important one is no inversion (measure.ts
+  // Since layout-75 a narrower story beside a more important one is no inversion (measure.ts
   // readsAbove): the plan that fills the last page to 0.79 has one inversion, as the first plan does
   // (a priority-4 story across page 12 over the priority-3 one; now page 18's priority-5 story
   // over the priority-4 one), and its second, a one-column priority-5 story down page 15's right
@@ -2317,7 +2317,7 @@ describe('front-page jumps near the front, bought with a priority inversion or t
   // start under a lesser one, `lesserStartAboveCost`, its pages hold no inversion and its jumps go
   // to the back (21 jumps, 67 pages turned): planned here with that price at 0, as written.)
   it('keeps the plan whose jumps send readers many pages fewer, an inversion more for every pagesTurnedPerInversion of them, and no worse otherwise', async () => {
-    const written: LayoutPolicy = { ...DEFAULT_LAYOUT_POLICY, lesserStartAboveCost: 0 };
+    const written: LayoutPolicy = { ...DEFAULT_LAYOUT_POLICY, lesserStartAboveCost: 0, lesserBesideCost: 0 };
     const { generated, before, after } = await qualityEditionIn(40, 7, async (dir, generated) => ({
       generated,
       before: await composeFolder(dir, undefined, { ...written, pagesTurnedPerInversion: Number.POSITIVE_INFINITY }),

@@ -427,6 +427,21 @@ export interface LayoutPolicy {
    * on, 27 → 44). 0: priced as that wait only. @default 60
    */
   readonly lesserStartAboveCost: number;
+  /**
+   * Cost of a story's start beside, in another stack of its region, the start of a less important
+   * story that reads above it (measure.ts readsAbove: at least as wide and higher, or as high and
+   * over more of the page), for each step of priority between them (search.ts
+   * lesserBesideCost): the stacks are filled left to right from the queue, so a page's priority-3
+   * story cut in two columns stood beside a priority-4 story whole in three at the same top, the
+   * lesser one read as the page's top story (Berliner 16 articles at seed 2, page 9). Against 0,
+   * `epaper quality --sizes 16,30,45 --seeds 4` (tabloid · Berliner · broadsheet · A4, both with
+   * layout-75's measure): inversions 3 · 7 · 5 · 0 → 3 · 1 · 1 · 0, pages 311 · 258 · 180 · 556 →
+   * 310 · 259 · 181 · 556 (Berliner 45/3 and broadsheet 45/2 a page longer for the inversion
+   * they took away), pages turned 591 · 476 · 343 · 933 → 644 · 473 · 322 · 933 (tabloid 45/2's
+   * front-page jumps went to their sections' pages, 62 → 115). 24 took one inversion more away
+   * for a page more; 60 two more for two pages more and three stubs. 0: not priced. @default 12
+   */
+  readonly lesserBesideCost: number;
   /** Cost of placing a story ahead of an equally important one it skipped. @default 2 */
   readonly reorderCost: number;
   /** Cost of a headline one step smaller than its role's. @default 3 */
@@ -683,6 +698,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   pinDelayCost: 80,
   inversionCost: 12,
   lesserStartAboveCost: 60,
+  lesserBesideCost: 12,
   reorderCost: 2,
   headlineStepCost: 3,
   headlineHoleCost: 100,

@@ -14,6 +14,7 @@
 import { remainingRows } from './columns';
 import { spanWidth } from './geometry';
 import { carriesPhoto, isContinuation, pieceKey, type Material, type ModuleOption, type ModulePosition, type Piece } from './material';
+import { readsAbove } from './measure';
 import type { LayoutPolicy } from './policy';
 
 /** A rectangle of the page's grid: columns `column`…`column + span - 1`, rows `top`…`top + rows - 1`. */
@@ -156,6 +157,42 @@ export function lesserAboveCost(policy: LayoutPolicy, above: readonly ModuleOpti
     if (other > priority && !isContinuation(option.piece)) cost += price * (other - priority);
   }
   return cost;
+}
+
+/**
+ * What the starts in a region's stacks cost where one of a less important story reads above a more
+ * important one's in another stack (measure.ts readsAbove: at least as wide and higher, or as high
+ * and over more of the page), `lesserBesideCost` for each such pair and step of priority. The
+ * stacks are searched one by one, left to right, each taking the queue in order, so the more
+ * important story went into the first stack whatever its width: a priority-4 story cut in two
+ * columns beside a priority-5 one whole in three at the same top, which a reader takes for the
+ * page's top story (Berliner 16 articles at seed 2, page 9). Pairs in one stack are
+ * lesserAboveCost's.
+ */
+export function lesserBesideCost(policy: LayoutPolicy, stacks: readonly (readonly Planned[])[], rules: Pick<RegionRules, 'ordered'>): number {
+  const price = policy.lesserBesideCost;
+  if (price === 0 || rules.ordered || stacks.length < 2) return 0;
+  let cost = 0;
+  for (let s = 0; s < stacks.length; s++) {
+    for (let t = s + 1; t < stacks.length; t++) {
+      for (const a of stacks[s]) {
+        if (isContinuation(a.option.piece)) continue;
+        for (const b of stacks[t]) {
+          if (isContinuation(b.option.piece)) continue;
+          const pa = a.option.piece.story.article.priority;
+          const pb = b.option.piece.story.article.priority;
+          if (pa === pb) continue;
+          const [more, lesser] = pa < pb ? [a, b] : [b, a];
+          if (readsAbove(placedRect(lesser), placedRect(more))) cost += price * Math.abs(pa - pb);
+        }
+      }
+    }
+  }
+  return cost;
+}
+
+function placedRect(m: Planned): Rect {
+  return { column: m.column, span: m.option.span, top: m.top, rows: m.option.rows };
 }
 
 /** Cost of taking the queue's piece at `index` while more important ones before it wait. */
@@ -521,11 +558,13 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
       // tie with the fourth plan kept, was chosen by the look ahead and printed a page with its
       // last column white from under the top story to the foot (30 articles, seed 7, page 13).
       let complete = true;
+      const stacks: (readonly Planned[])[] = [];
       for (let s = 0; s < split.length; s++) {
         const slot: Rect = { column, span: split[s], top: below, rows: rowsBelow };
         const position: ModulePosition = !top && s === 0 && split[s] >= 3 ? 'top' : 'body';
         const stack = stackFor(slot, planUsed, position);
         planModules.push(...stack.modules);
+        stacks.push(stack.modules);
         for (const m of stack.modules) planUsed.add(m.option.piece);
         planCost += stack.cost;
         // The region's top module stands over every stack: a lesser start there is over each start below.
@@ -538,6 +577,7 @@ function searchRegionUncached(material: Material, queue: readonly Piece[], regio
         }
       }
       if (!complete || (rules.mode === 'finish' && !placesAll(planUsed))) continue;
+      planCost += lesserBesideCost(policy, stacks, rules);
       // Every story cut here must find room on the next page: each cut past the first costs double.
       const cuts = planModules.filter((m) => m.option.cutAt !== undefined).length;
       offer({ modules: planModules, cost: planCost + Math.max(0, cuts - 1) * policy.jumpCost, used: planUsed, feet });

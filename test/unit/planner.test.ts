@@ -28,6 +28,7 @@ import { collectFolder, composeFolder, qualityEditionIn, textOf, type CollectedF
 import { plantedTokens } from '../support/edition';
 import { testFonts } from '../support/fonts';
 import { unlabelledBeside } from '../support/section-bands';
+import { onNamedPage } from '../support/sample-stories';
 import { qualityEdition } from '../../bin/quality';
 
 let fonts: FontBook;
@@ -2394,6 +2395,41 @@ describe('front-page jumps near the front for a page more, where that page costs
     expect(now.jumps).toBeLessThanOrEqual(was.jumps);
     expect(now.inversions).toBeLessThanOrEqual(was.inversions);
     expect(was.turned - now.turned).toBeGreaterThanOrEqual(DEFAULT_LAYOUT_POLICY.pagesTurnedPerPage);
+    expectEveryParagraphOnceInOrder(near.composition.pages, generated);
+  });
+});
+
+describe('front-page jumps near the front for a jump or two more (layout-75)', () => {
+  // bin/quality.ts's tabloid edition of 45 articles at seed 2: with layout-75's price for a lesser
+  // story beside a more important one (lesserBesideCost), the plan with every front-page jump near
+  // the front came out with two jumps more than the plan kept, as many pages, no hole, one
+  // inversion fewer and its last page fuller, and was refused for the jumps: the front's rests went
+  // to News's, Opinion's and Sport's pages (115 pages turned; 62 before the price).
+  it('keeps that plan where its jumps send readers pagesTurnedPerJump pages fewer for each jump more, no worse otherwise', async () => {
+    const { generated, back, near } = await qualityEditionIn(45, 2, async (dir, generated) => {
+      await onNamedPage(dir, 'tabloid');
+      return {
+        generated,
+        back: await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, pagesTurnedPerJump: Number.POSITIVE_INFINITY }),
+        near: await composeFolder(dir, undefined, DEFAULT_LAYOUT_POLICY),
+      };
+    });
+    const measured = (composed: ComposedFolder) => {
+      const bySlug = new Map(composed.articles.map((a) => [a.slug, a]));
+      const { quality } = measureEdition(composed.composition, composed.grid, (slug) => bySlug.get(slug)?.priority, (slug) => bySlug.get(slug)?.section);
+      const frontJumpPages = composed.composition.pages.slice(1).flatMap((page) => page.modules.filter((m) => m.continuedFrom === 1).map(() => page.number));
+      return { pages: composed.composition.pages.length, holePages: quality.holes.pages.length, jumps: quality.jumps.total, inversions: quality.priorityInversions, turned: pagesTurned(composed.composition), frontJumpPages };
+    };
+    const was = measured(back);
+    const now = measured(near);
+    expect(Math.max(...was.frontJumpPages)).toBeGreaterThan(20);
+    expect(Math.max(...now.frontJumpPages)).toBeLessThanOrEqual(10);
+    expect(now.pages).toBeLessThanOrEqual(was.pages + 1);
+    expect(now.holePages).toBeLessThanOrEqual(was.holePages);
+    expect(now.inversions).toBeLessThanOrEqual(was.inversions);
+    const jumpsMore = now.jumps - was.jumps;
+    expect(jumpsMore).toBeGreaterThan(0);
+    expect(jumpsMore * DEFAULT_LAYOUT_POLICY.pagesTurnedPerJump).toBeLessThan(was.turned - now.turned);
     expectEveryParagraphOnceInOrder(near.composition.pages, generated);
   });
 });

@@ -327,7 +327,11 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     if (judged.better || (judged.noWorse && turnedSaved > 0)) return true;
     // No worse but for inversions more, each paid for by the policy's `pagesTurnedPerInversion` pages fewer turned.
     const inversionsMore = nearer.inversions - than.inversions;
-    return judged.noWorseButOrder && inversionsMore > 0 && inversionsMore * policy.pagesTurnedPerInversion < turnedSaved;
+    if (judged.noWorseButOrder && inversionsMore > 0 && inversionsMore * policy.pagesTurnedPerInversion < turnedSaved) return true;
+    // No worse but for jumps more, each paid for by the policy's `pagesTurnedPerJump` pages fewer
+    // turned: each is a page the reader turns, which the pages turned count already.
+    const jumpsMore = nearer.jumps - than.jumps;
+    return judged.rest && judged.holePagesMore <= 0 && jumpsMore > 0 && jumpsMore * policy.pagesTurnedPerJump < turnedSaved;
   };
   // That plan when it came out longer than the plan kept: judged once the kept plan's last pages
   // are compacted, compacted as far (frontJumpsCompacted).

@@ -629,17 +629,19 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // layout-75: a priority inversion is what a reader sees (measure.ts readsAbove): a narrower
   // story beside a more important one no longer counts however high it starts (the front's tasters
   // beside the lead, over the second story: nine of the Berliner sweep's seventeen), so the plans
-  // judged by the count change; and a start in one stack of a region beside a lesser one's in
-  // another that reads above it costs the policy's lesserBesideCost (12) a step of priority
-  // (search.ts lesserBesideCost: Berliner 16/2 page 9, a priority-5 story across three columns
-  // beside the priority-4 story cut in two). Sweeps (`epaper quality --sizes 16,30,45 --seeds 4`;
-  // tabloid · Berliner · broadsheet · A4): inversions 5 · 17 · 15 · 0 → 3 · 1 · 1 · 0; pages 311 ·
-  // 258 · 180 · 556 → 310 · 259 · 181 · 556; jumps 246 · 202 · 153 · 443 → 245 · 198 · 162 · 443;
-  // pages turned 590 · 476 · 317 · 933 → 644 · 473 · 322 · 933; front jumps out of order 12 · 14 ·
-  // 21 · 3 → 13 · 14 · 20 · 3; short starts 8 · 3 · 0 · 7 → 9 · 3 · 1 · 7; holes and mostly white
-  // last pages as many. Berliner 40/7's front-page jumps come near the front again (67 → 33 pages
+  // judged by the count change; a start in one stack of a region beside a lesser one's in another
+  // that reads above it costs the policy's lesserBesideCost (12) a step of priority (search.ts
+  // lesserBesideCost: Berliner 16/2 page 9, a priority-5 story across three columns beside the
+  // priority-4 story cut in two); and the plan with the front-page jumps near the front is kept
+  // with jumps more, each bought with pagesTurnedPerJump (20) pages fewer turned (compose.ts
+  // turnsFewer: tabloid 45/2). Sweeps (`epaper quality --sizes 16,30,45 --seeds 4`; tabloid ·
+  // Berliner · broadsheet · A4): inversions 5 · 17 · 15 · 0 → 2 · 1 · 1 · 0; pages 311 · 258 · 180
+  // · 556 → 311 · 259 · 181 · 556; jumps 246 · 202 · 153 · 443 → 247 · 199 · 162 · 443; pages
+  // turned 590 · 476 · 317 · 933 → 594 · 443 · 322 · 933; front jumps out of order 12 · 14 · 21 ·
+  // 3 → 14 · 13 · 20 · 3; short starts 8 · 3 · 0 · 7 → 9 · 3 · 1 · 7; holes and mostly white last
+  // pages as many. Berliner 40/7's front-page jumps come near the front again (67 → 33 pages
   // turned). The sample's edition.html is unchanged.
-  { version: 'layout-75', digest: '2d01f61e5b5b147a' },
+  { version: 'layout-75', digest: '4ff61b52263cece2' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

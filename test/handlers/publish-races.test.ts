@@ -165,14 +165,19 @@ function otherAt(store: MemoryObjectStore, n: number, other: () => Promise<void>
 
 describe('taking a date away while someone publishes it', () => {
   const T = new Date('2026-03-14T06:00:00Z');
-  /** `publish: auto`: Alpha published, then corrected (published), then every story deleted. */
-  async function correctedThenDeleted() {
+  /** `publish: auto`: Alpha published; `ports(store)` renders against `store` (a hooked view of `editions`). */
+  async function autoPublished() {
     const content = new MemoryObjectStore();
     const editions = new MemoryObjectStore();
     const ports = (store: ObjectStore = editions): PublishPorts => ({ content, editions: store, renderSignal: new MemoryRenderSignal(), logger: silentLogger, now: () => T, build: fakeBuilder() });
     await content.put(`articles/${DATE}/edition.yaml`, 'publish: auto\n', 'text/yaml');
     await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
     expect((await renderAndPublish(ports())(DATE)).kind).toBe('published');
+    return { content, editions, ports };
+  }
+  /** `publish: auto`: Alpha published, then corrected (published), then every story deleted. */
+  async function correctedThenDeleted() {
+    const { content, editions, ports } = await autoPublished();
     const first = (JSON.parse(editions.text(editionKeys.pointer(DATE))!) as PublishedManifest).fingerprint;
     await content.put(`articles/${DATE}/a.md`, article('Alpha, corrected'), 'text/markdown');
     expect((await renderAndPublish(ports())(DATE)).kind).toBe('published');
@@ -236,12 +241,7 @@ describe('taking a date away while someone publishes it', () => {
 
   it('a `publish: auto` render\'s publication never lands over an editor\'s withdrawal, whatever the interleaving', async () => {
     for (let n = 0; ; n++) {
-      const content = new MemoryObjectStore();
-      const editions = new MemoryObjectStore();
-      const ports = (store: ObjectStore = editions): PublishPorts => ({ content, editions: store, renderSignal: new MemoryRenderSignal(), logger: silentLogger, now: () => T, build: fakeBuilder() });
-      await content.put(`articles/${DATE}/edition.yaml`, 'publish: auto\n', 'text/yaml');
-      await content.put(`articles/${DATE}/a.md`, article('Alpha'), 'text/markdown');
-      expect((await renderAndPublish(ports())(DATE)).kind).toBe('published');
+      const { content, editions, ports } = await autoPublished();
       // A correction uploaded as an editor withdraws the date (a libel found in it).
       await content.put(`articles/${DATE}/a.md`, article('Alpha, corrected'), 'text/markdown');
       let withdrawal: { kind: string } | undefined;

@@ -212,8 +212,8 @@ describe('a small edition whose lead region takes every front-page story', () =>
     expect(edition.manifest.pageCount).toBeGreaterThan(1);
     expect(edition.manifest.articles.map((a) => a.slug).sort()).toEqual(['da-nang-marathon', 'mekong-water-data', 'opinion-public-libraries', 'table-tennis-mixed-doubles', 'tp-hcm-street-food']);
     const grid = gridFor(resolveLayoutConfig({ columns: 5 }).config);
-    const [front] = await measureRenderedEdition(await looking.get(), edition, grid, { pages: [1] });
-    expect(front.holes).toEqual([]);
+    const rendered = await measureRenderedEdition(await looking.get(), edition, grid);
+    expect(rendered[0].holes).toEqual([]);
     expect(edition.manifest.quality!.holes.pages).not.toContain(1);
     // The strip: the box's title and each section with its page, on page 1 as printed.
     const { pages } = await readPdf(edition.pdf);
@@ -360,8 +360,8 @@ describe('an edition whose photos beside their text left its last page mostly wh
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
     // As printed: the stories' boxes cover more than half the last page's type area, with no hole.
-    const [last] = await measureRenderedEdition(await looking.get(), edition, composed.grid, { pages: [count] });
-    expect(last.number).toBe(count);
+    const rendered = await measureRenderedEdition(await looking.get(), edition, composed.grid);
+    const last = rendered[count - 1];
     expect(last.holes).toEqual([]);
     const area = typeArea(composed.grid);
     const stories = last.blocks.filter((block) => block.kind === 'article').reduce((sum, { box }) => sum + box.width * box.height, 0);
@@ -452,8 +452,8 @@ describe('twelve photo stories of a line each on A4 (rendered)', () => {
     expect(edition.manifest.pages[1].articles.length).toBeGreaterThan(2);
     await expectEachStoryOnceOnItsPage(edition);
     // The front page keeps no hole for it, as printed.
-    const [printedFront] = await measureRenderedEdition(await looking.get(), edition, gridFor(resolveLayoutConfig({ pageSize: 'a4' }).config), { pages: [1] });
-    expect(printedFront.holes).toEqual([]);
+    const rendered = await measureRenderedEdition(await looking.get(), edition, gridFor(resolveLayoutConfig({ pageSize: 'a4' }).config));
+    expect(rendered[0].holes).toEqual([]);
   }, 180_000);
 
   it('with portrait photos, fills the front page under its lead rather than printing the lead over white', async () => {
@@ -468,8 +468,8 @@ describe('twelve photo stories of a line each on A4 (rendered)', () => {
     expect(front.articles.length, front.articles.join(' ')).toBeGreaterThan(1);
     expect(front.articleShare ?? 0).toBeGreaterThan(0.6);
     await expectEachStoryOnceOnItsPage(edition);
-    const [printedFront] = await measureRenderedEdition(await looking.get(), edition, gridFor(resolveLayoutConfig({ pageSize: 'a4' }).config), { pages: [1] });
-    expect(printedFront.holes).toEqual([]);
+    const rendered = await measureRenderedEdition(await looking.get(), edition, gridFor(resolveLayoutConfig({ pageSize: 'a4' }).config));
+    expect(rendered[0].holes).toEqual([]);
   }, 180_000);
 });
 
@@ -512,8 +512,7 @@ describe('a story started under a section’s last story, its photo on the jump 
     // Every paragraph once, and no hole on the start's page as printed.
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
-    const rendered = await measureRenderedEdition(await looking.get(), edition, grid, { pages: [start] });
-    expect(rendered.map((page) => page.number)).toEqual([start]);
+    const rendered = await measureRenderedEdition(await looking.get(), edition, grid);
     expect(pagesWithHoles(rendered)).not.toContain(start);
   }, 180_000);
 });
@@ -674,11 +673,11 @@ describe('an edition whose notices ran out before its white did (rendered)', () 
     const { pages } = await readPdf(edition.pdf);
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
-    const rendered = await measureRenderedEdition(await looking.get(), edition, onceEach.grid, { pages: holesInside });
+    const rendered = await measureRenderedEdition(await looking.get(), edition, onceEach.grid);
     const notices = onceEach.config.houseAds.map((notice) => notice.headline);
     const noticesOn = (page: number) => notices.filter((notice) => pages[page - 1].text.replace(/\s+/g, ' ').includes(notice));
     for (const page of holesInside) {
-      expect(rendered.find((measured) => measured.number === page)!.holes, `page ${page}`).toEqual([]);
+      expect(rendered[page - 1].holes, `page ${page}`).toEqual([]);
       // The page's white is closed by notices, one of which ran before, three pages or more away.
       const here = noticesOn(page);
       const again = here.filter((notice) => pages.some((_, i) => Math.abs(i + 1 - page) >= DEFAULT_LAYOUT_POLICY.noticeRepeatMinPages && noticesOn(i + 1).includes(notice)));
@@ -762,9 +761,9 @@ describe('a head whose balanced lines left white a column wide beside them (rend
     const { pages } = await readPdf(edition.pdf);
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
-    const rendered = await measureRenderedEdition(await looking.get(), edition, after.grid, { pages: fixed });
+    const rendered = await measureRenderedEdition(await looking.get(), edition, after.grid);
     for (const number of fixed) {
-      expect(rendered.find((measured) => measured.number === number)!.holes, `page ${number}`).toEqual([]);
+      expect(rendered[number - 1].holes, `page ${number}`).toEqual([]);
       expect(edition.manifest.quality!.holes.pages).not.toContain(number);
     }
   }), 180_000);
@@ -861,14 +860,6 @@ describe('the model’s measures against the rendered sample edition', () => {
     } finally {
       await page.close();
     }
-  }, 120_000);
-
-  it('are measured on a page as on the whole edition when only some pages are screenshotted', async () => {
-    // The long editions' tests screenshot only the pages they look at (measureRenderedEdition `pages`).
-    const chosen = [2, sample.rendered.length];
-    const some = await measureRenderedEdition(await looking.get(), sample.edition, sample.composed.grid, { pages: chosen });
-    expect(some).toEqual(sample.rendered.filter((page) => chosen.includes(page.number)));
-    await expect(measureRenderedEdition(await looking.get(), sample.edition, sample.composed.grid, { pages: [sample.rendered.length + 1] })).rejects.toThrow(/not page/);
   }, 120_000);
 
   it('see the same holes at a finer resolution', async () => {

@@ -120,16 +120,13 @@ function clippedArea(box: Box, clip: Box): number {
 
 /**
  * Renders every page of the edition in `browser` and measures it. Each `.page` is screenshotted on
- * its own at RENDERED_CHECK.scale (pixels per CSS px); `onPage` may look at the PNG too. `pages`
- * (page numbers): only those are screenshotted and measured, and only those returned, in page order,
- * for a test that looks at a page or two of a long edition (every page screenshotted is a raster in
- * Chromium and a pass over its pixels here).
+ * its own at RENDERED_CHECK.scale (pixels per CSS px); `onPage` may look at the PNG too.
  */
 export async function measureRenderedEdition(
   browser: Browser,
   edition: EditionFiles,
   grid: Grid,
-  options: { scale?: number; pages?: readonly number[]; onPage?: (number: number, png: Uint8Array) => void | Promise<void> } = {},
+  options: { scale?: number; onPage?: (number: number, png: Uint8Array) => void | Promise<void> } = {},
 ): Promise<RenderedPage[]> {
   const scale = options.scale ?? RENDERED_CHECK.scale;
   const page = await openEdition(browser, edition);
@@ -154,12 +151,7 @@ export async function measureRenderedEdition(
     const typeAreaSize = area.width * area.height;
     const elements = await page.$$('.page');
     const pages: RenderedPage[] = [];
-    if (options.pages) {
-      const missing = options.pages.filter((number) => !Number.isInteger(number) || number < 1 || number > elements.length);
-      if (missing.length > 0) throw new Error(`the edition has ${elements.length} pages, not page ${missing.join(', ')}`);
-    }
     for (const [index, element] of elements.entries()) {
-      if (options.pages && !options.pages.includes(index + 1)) continue;
       const png = new Uint8Array(await element.screenshot({ type: 'png', captureBeyondViewport: false }));
       await options.onPage?.(index + 1, png);
       const blocks = blocksByPage[index];

@@ -19,7 +19,7 @@ import { measurePage, moduleInk, pagesTurned, shortStarts, storyTextRows, MEASUR
 import { MM, PT, type Grid, type HouseAd, type LayoutConfig } from './config';
 import { columnLeft, rowTop, spanWidth } from './geometry';
 import { columnShapeOf, Material, type PhotoFacts, type StoryMaterial } from './material';
-import { deepNoticeRows, noticeCloses, noticeGapAbove, noticeMaxRows, noticeRows } from './notices';
+import { deepNoticeClosesFoot, deepNoticeRows, noticeCloses, noticeClosesFoot, noticeGapAbove, noticeMaxRows } from './notices';
 import { planEdition, type EditionPlan, type PagePlan, type PlanOptions } from './plan';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
 import type { Planned, Rect } from './search';
@@ -757,15 +757,13 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
   // largest white first, where a reader would see a hole; the edition's last page last, since
   // white at the end of the paper reads as its end.
   const last = plan.pages.length;
-  const gapAbove = noticeGapAbove;
   // The edition's last page may hold a larger notice: the back page's white can only be closed by
   // a notice, where a page inside has stories before and after it to plan with.
   const pageShare = (page: number) => (page === last ? policy.houseAdMaxLastPageShare : policy.houseAdMaxPageShare);
-  const adRows = (page: number, foot: Rect) => noticeRows(grid, policy, foot, pageShare(page));
   const closing = (foot: Rect, rows: number) => noticeCloses(policy, foot, rows);
-  const closes = (page: number, foot: Rect) => closing(foot, adRows(page, foot));
+  const closes = (page: number, foot: Rect) => noticeClosesFoot(grid, policy, foot, pageShare(page));
   const deepRows = (page: number, foot: Rect) => deepNoticeRows(grid, policy, foot, pageShare(page));
-  const deepCloses = (page: number, foot: Rect) => !closes(page, foot) && deepRows(page, foot) >= 2 * policy.houseAdMinRows + 1 && closing(foot, deepRows(page, foot));
+  const deepCloses = (page: number, foot: Rect) => !closes(page, foot) && deepNoticeClosesFoot(grid, policy, foot, pageShare(page));
   const rank = (page: number, foot: Rect) => (closes(page, foot) ? 0 : deepCloses(page, foot) ? 1 : 2);
   feet.sort(
     (a, b) =>
@@ -807,18 +805,18 @@ export function houseAdsFor(plan: EditionPlan, ads: readonly HouseAd[], paper: s
     // tabloid, 16 articles at seed 6: two notices of 16 rows one over the other across the last
     // page's foot; at seed 1 two of 12 on page 5).
     if (deepCloses(page, foot) && deepRows(page, foot) * foot.span <= budget) {
-      place(page, { column: foot.column, span: foot.span, top: foot.top + gapAbove(foot), rows: deepRows(page, foot) }, notices[0]);
+      place(page, { column: foot.column, span: foot.span, top: foot.top + noticeGapAbove(foot), rows: deepRows(page, foot) }, notices[0]);
       continue;
     }
     const maxArea = Math.min(budget, noticeMaxRows(grid, pageShare(page), foot.span, policy) * foot.span);
-    const rows = Math.min(foot.rows - gapAbove(foot), Math.floor(maxArea / foot.span));
+    const rows = Math.min(foot.rows - noticeGapAbove(foot), Math.floor(maxArea / foot.span));
     if (rows < policy.houseAdMinRows) continue;
     // An ad that closes the white stands a row below what stands above it, like a module in its
     // stack: the white left goes to the foot, at most a row deeper than the planner lets a stack's
     // foot be and shallower than a hole. Above the ad it would add to the white at the end of the
     // columns over it (a story's last column is often a row or two short) and read as a hole. In
     // deeper white the ad sits at the foot.
-    const top = closing(foot, rows) ? foot.top + gapAbove(foot) : foot.top + foot.rows - rows;
+    const top = closing(foot, rows) ? foot.top + noticeGapAbove(foot) : foot.top + foot.rows - rows;
     if (hasRun(notices[0]) && !closing(foot, rows)) continue;
     place(page, { column: foot.column, span: foot.span, top, rows }, notices[0]);
   }

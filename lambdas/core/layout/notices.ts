@@ -37,10 +37,19 @@ export function deepNoticeRows(grid: Grid, policy: LayoutPolicy, foot: Rect, sha
   return 2 * Math.min(noticeRows(grid, policy, foot, share), Math.floor((foot.rows - noticeGapAbove(foot) - 1) / 2)) + 1;
 }
 
-/** Whether one notice, of the page's size or the deeper one, closes the white of `foot`. */
-export function closedByANotice(grid: Grid, policy: LayoutPolicy, foot: Rect, share: number): boolean {
-  const rows = noticeRows(grid, policy, foot, share);
-  if (rows >= policy.houseAdMinRows && noticeCloses(policy, foot, rows)) return true;
+/** Whether a notice of the page's size closes the white of `foot`. */
+export function noticeClosesFoot(grid: Grid, policy: LayoutPolicy, foot: Rect, share: number): boolean {
+  return noticeCloses(policy, foot, noticeRows(grid, policy, foot, share));
+}
+
+/** Whether the deeper notice (deepNoticeRows), no shallower than two of the least, closes the white of `foot`. */
+export function deepNoticeClosesFoot(grid: Grid, policy: LayoutPolicy, foot: Rect, share: number): boolean {
   const deep = deepNoticeRows(grid, policy, foot, share);
   return deep >= 2 * policy.houseAdMinRows + 1 && noticeCloses(policy, foot, deep);
+}
+
+/** Whether one notice, of the page's size or the deeper one, closes the white of `foot`. */
+export function closedByANotice(grid: Grid, policy: LayoutPolicy, foot: Rect, share: number): boolean {
+  if (noticeRows(grid, policy, foot, share) >= policy.houseAdMinRows && noticeClosesFoot(grid, policy, foot, share)) return true;
+  return deepNoticeClosesFoot(grid, policy, foot, share);
 }

@@ -1405,6 +1405,8 @@ export async function reconcile(deps: {
   readonly now: () => Date;
 }): Promise<{ ingested: string[]; rendered: string[]; finished: string[] }> {
   const { content, editions, logger } = deps;
+  // Pending-repair markers begun before now are the killed process's (finishCutShort).
+  const startedAt = deps.now();
   const uploads = await content.list('articles/');
   const dates = new Set<string>();
   const ingested: string[] = [];
@@ -1435,9 +1437,10 @@ export async function reconcile(deps: {
   for (const date of published) dates.add(date);
   // What a kill cut short in an editor's publish, rollback or withdrawal (or a render's unpublish)
   // is finished first, as the schedule finishes it in AWS: the index line of every date published
-  // or listed is put right, and a take-down whose history line is written goes through.
+  // or listed is put right, and a take-down whose history line is written goes through; so is
+  // every date a pending-repair marker names (editions/pending/).
   for (const date of await listedDates(editions)) published.add(date);
-  const finished = await finishCutShort(editions, [...published].sort());
+  const finished = await finishCutShort(editions, [...published].sort(), startedAt);
   const rendered: string[] = [];
   for (const date of [...dates].sort()) {
     if (await dateNeedsRender(content, editions, date, deps.now())) {

@@ -18,7 +18,7 @@ import { EditorUserPool, SubscriberUserPool, type TokenVerification } from './co
 import type { CognitoEmailConfig } from './config';
 import { SubscriberHttpApi } from './constructs/subscriber-http-api';
 import { HANDLER_ENTRIES } from './paths';
-import { EDITIONS_PREFIX, PUBLICATION_KEYS, WITHDRAWAL_KEYS } from './storage-keys';
+import { EDITIONS_PREFIX, PENDING_REPAIR_KEYS, PUBLICATION_KEYS, WITHDRAWAL_KEYS } from './storage-keys';
 import { SCHEDULED_PUBLISH_INPUT, SCHEDULED_PUBLISH_POLICY } from '../lambdas/core/publish';
 
 /** S3 caps presigned URLs made with temporary (role) credentials at the session; an hour is our own cap. */
@@ -154,6 +154,10 @@ export class DeliveryStack extends Stack {
     grantObjectKeys(this.apiFunction.function, editionsBucket, PUBLICATION_KEYS, ['s3:PutObject']);
     // …and, for an editor's withdrawal, delete the pointer and the convenience copy: nothing else.
     grantObjectKeys(this.apiFunction.function, editionsBucket, WITHDRAWAL_KEYS, ['s3:DeleteObject']);
+    // …and, around each of those acts, write and delete the date's pending-repair marker, which the
+    // schedule finishes and deletes when a run was cut short: that key per date and no other.
+    grantObjectKeys(this.apiFunction.function, editionsBucket, PENDING_REPAIR_KEYS, ['s3:PutObject']);
+    grantObjectKeys(this.apiFunction.function, editionsBucket, PENDING_REPAIR_KEYS, ['s3:DeleteObject']);
     this.publishSchedule = new PublishSchedule(this, 'PublishSchedule', {
       target: this.apiFunction.function,
       rateMinutes: SCHEDULED_PUBLISH_POLICY.rateMinutes,

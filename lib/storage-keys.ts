@@ -30,3 +30,11 @@ export const PUBLICATION_KEYS = ['editions/????-??-??/manifest.json', 'editions/
  * proof or the history: the record of what was published stays.
  */
 export const WITHDRAWAL_KEYS = ['editions/????-??-??/manifest.json', 'editions/????-??-??/edition.pdf'] as const;
+
+/**
+ * The pending-repair marker of each date (lambdas/core/publish.ts, editionKeys.pendingMarker): an
+ * editor's publish, rollback or withdrawal (and the schedule's publication) writes it before its
+ * first write and deletes it after its last; the schedule deletes those a dead process left once
+ * it has finished their dates. One key per date, so a grant names it with `?`s only.
+ */
+export const PENDING_REPAIR_KEYS = ['editions/pending/????-??-??'] as const;

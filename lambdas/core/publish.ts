@@ -246,6 +246,18 @@ export const editionKeys = {
   proofMarkers: 'editions/desk/proofs/',
   proofMarkersOf: (date: string) => `editions/desk/proofs/${date}/`,
   proofMarker: (date: string, fingerprint: string) => `editions/desk/proofs/${date}/${fingerprint}`,
+  /**
+   * The pending-repair marker of a date (PendingRepair): written before the first write of a
+   * publication, a rollback or a take-down (whenPending) and deleted after its last, so that one
+   * listing of the folder finds every date a process died in the middle of, whatever its date: the
+   * schedule looked only at the days a week either side of today (and, in turn, at the dates the
+   * index lists), and a rollback of an older date cut short between its pointer and its index line
+   * kept the replaced headline in the archive, a withdrawal cut short after its index line kept the
+   * date served by a direct link. Finished and deleted by the schedule and `epaper dev`'s start
+   * (finishMarkedDates). One key per date, so that IAM names it without a `*`.
+   */
+  pendingMarkers: 'editions/pending/',
+  pendingMarker: (date: string) => `editions/pending/${date}`,
   versionDir: (fingerprint: string) => `versions/${fingerprint}/`,
   version: (date: string, fingerprint: string) => `editions/${date}/versions/${fingerprint}/`,
   /** The PDF subscribers are sent to: inside the version a pointer names. */
@@ -728,6 +740,14 @@ export const SCHEDULED_PUBLISH_POLICY = {
    * each, and 3,650 dates (ten years) gone round in about six hours.
    */
   olderDatesPerRun: 10,
+  /**
+   * A pending-repair marker (editionKeys.pendingMarker) begun this long before a run belongs to a
+   * process that is gone: Lambda's ceiling on a function's run (15 minutes) is past, and the render
+   * writes its marker at the end of its run. The run that finishes its date then deletes it; a
+   * younger one is finished (harmless: the act under way does the same) and left to its act, which
+   * may still die after a later write.
+   */
+  abandonedMarkerMinutes: 15,
 } as const;
 
 /** The input of the rate schedule that publishes due proofs (lib/constructs/publish-schedule.ts); API Gateway events never look like it. */
@@ -780,6 +800,7 @@ export async function publishDueProofs(editions: ObjectStore, now: Date): Promis
     else await finishIfUnfinished(editions, date, index);
   }
   for (const date of listedInTurn(index, new Set(scheduled), now)) await finishIfUnfinished(editions, date, index);
+  await finishMarkedDates(editions, new Date(now.getTime() - SCHEDULED_PUBLISH_POLICY.abandonedMarkerMinutes * 60_000));
   return published;
 }
 
@@ -837,11 +858,19 @@ async function finishIfUnfinished(editions: ObjectStore, date: string, index: Ed
  * listed with nothing served, until the editor did it again: the catch-up on start renders only
  * dates whose inputs changed. Returns the dates it finished something for.
  */
-export async function finishCutShort(editions: ObjectStore, dates: readonly string[]): Promise<string[]> {
+export async function finishCutShort(
+  editions: ObjectStore,
+  dates: readonly string[],
+  /** When this process started: a marker begun since is an act of its own, under way. Absent: every marker is a dead process's. */
+  startedAt?: Date,
+): Promise<string[]> {
   const index = await readJson<EditionIndex>(editions, editionKeys.index);
   const finished: string[] = [];
   for (const date of dates) if (await finishIfUnfinished(editions, date, index)) finished.push(date);
-  return finished;
+  // And every date a pending-repair marker names, published or not; the markers the process that
+  // was killed left (begun before this one started) are deleted once their dates are finished.
+  const marked = await finishMarkedDates(editions, startedAt);
+  return [...new Set([...finished, ...marked])].sort();
 }
 
 /**
@@ -1013,16 +1042,18 @@ export async function withdrawEdition(editions: ObjectStore, date: string, now: 
     readJson<PublicationHistory>(editions, editionKeys.history(date)),
   ]);
   const last = isWithdrawn(history) ? history!.publications.at(-1)! : undefined;
-  if (!pointer) {
-    if (!last) return { kind: 'not-published', message: `${date} is not published: there is nothing to withdraw.` };
+  if (!pointer && !last) return { kind: 'not-published', message: `${date} is not published: there is nothing to withdraw.` };
+  return whilePending(editions, date, { act: 'withdraw', version: pointer?.fingerprint ?? last!.version }, now, async (): Promise<WithdrawalOutcome> => {
+    if (!pointer) {
+      await takeDown(editions, date);
+      return { kind: 'already-withdrawn', fingerprint: last!.version, withdrawnAt: last!.publishedAt };
+    }
+    // A withdrawal of this version whose pointer deletion failed is finished, not written twice.
+    const withdrawnAt = last?.version === pointer.fingerprint ? last.publishedAt : now.toISOString();
+    if (last?.version !== pointer.fingerprint) await appendHistory(editions, date, { version: pointer.fingerprint, publishedAt: withdrawnAt, action: 'withdraw', changedArticles: [] });
     await takeDown(editions, date);
-    return { kind: 'already-withdrawn', fingerprint: last.version, withdrawnAt: last.publishedAt };
-  }
-  // A withdrawal of this version whose pointer deletion failed is finished, not written twice.
-  const withdrawnAt = last?.version === pointer.fingerprint ? last.publishedAt : now.toISOString();
-  if (last?.version !== pointer.fingerprint) await appendHistory(editions, date, { version: pointer.fingerprint, publishedAt: withdrawnAt, action: 'withdraw', changedArticles: [] });
-  await takeDown(editions, date);
-  return { kind: 'withdrawn', fingerprint: pointer.fingerprint, withdrawnAt };
+    return { kind: 'withdrawn', fingerprint: pointer.fingerprint, withdrawnAt };
+  });
 }
 
 /**
@@ -1038,6 +1069,60 @@ async function takeDown(editions: ObjectStore, date: string): Promise<void> {
   await updateIndex(editions, date, undefined);
   await editions.delete(editionKeys.currentPdf(date));
   await editions.delete(editionKeys.pointer(date));
+}
+
+/**
+ * `editions/pending/<date>` (editionKeys.pendingMarker): what act a process began on the date, and
+ * when. Its presence says only "look at this date": what is left to do is read from the pointer,
+ * the history and the index (finishIfUnfinished), as it is for the dates the schedule walks.
+ */
+interface PendingRepair {
+  readonly date: string;
+  readonly act: PublicationAction | TakeDownAction;
+  /** The version published, rolled back to or taken away ('' for an unpublish of a date with no pointer). */
+  readonly version: string;
+  readonly startedAt: string;
+}
+
+/**
+ * Runs `work` (a publication, a rollback, a take-down) under the date's pending-repair marker:
+ * written before its first write, deleted after its last. A process that dies (or a write that
+ * fails) in between leaves the marker, and the schedule or `epaper dev`'s start finishes the date
+ * (finishMarkedDates). Deleted only while it is still this act's: another act on the date that wrote
+ * its own meanwhile is under way, and deletes it when done.
+ */
+async function whilePending<T>(editions: ObjectStore, date: string, act: Pick<PendingRepair, 'act' | 'version'>, now: Date, work: () => Promise<T>): Promise<T> {
+  const key = editionKeys.pendingMarker(date);
+  const marker = JSON.stringify({ date, ...act, startedAt: now.toISOString() } satisfies PendingRepair);
+  await editions.put(key, marker, 'application/json');
+  const result = await work();
+  const standing = await editions.get(key);
+  if (standing && new TextDecoder().decode(standing.body) === marker) await editions.delete(key);
+  return result;
+}
+
+/**
+ * Finishes every date whose pending-repair marker stands (finishIfUnfinished), whatever its date,
+ * and deletes the markers begun at or before `abandonedBefore` (their processes are gone; a
+ * younger one may be an act still under way, which deletes its own), or every one without it. One listing of
+ * editions/pending/, then, per marked date, the marker, the pointer and the history. Returns the
+ * dates it finished something for.
+ */
+async function finishMarkedDates(editions: ObjectStore, abandonedBefore: Date | undefined): Promise<string[]> {
+  const prefix = editionKeys.pendingMarkers;
+  const marked = (await editions.list(prefix)).map((o) => o.key.slice(prefix.length)).filter((date) => /^\d{4}-\d{2}-\d{2}$/.test(date));
+  if (marked.length === 0) return [];
+  // Read now, not with the run's other dates: finishing those may have changed it.
+  const index = await readJson<EditionIndex>(editions, editionKeys.index);
+  const finished: string[] = [];
+  for (const date of marked) {
+    const marker = await readJson<PendingRepair>(editions, editionKeys.pendingMarker(date));
+    if (await finishIfUnfinished(editions, date, index)) finished.push(date);
+    // An unreadable marker (torn, foreign) says nothing of its age: the date is finished, so it goes.
+    const startedAt = Date.parse(String(marker?.startedAt));
+    if (abandonedBefore === undefined || !(startedAt > abandonedBefore.getTime())) await editions.delete(editionKeys.pendingMarker(date));
+  }
+  return finished;
 }
 
 /** The act of the date's last history line, and its version, when that line takes the date away (withdraw, unpublish). */
@@ -1120,6 +1205,20 @@ async function swapPointer(
    * has its conditional write refused, and reads the withdrawal on its next attempt.
    */
   options: { readonly unlessWithdrawn?: boolean } = {},
+): Promise<PublicationOutcome> {
+  return whilePending(editions, date, { act: action, version: version.fingerprint }, now, () => swapPointerMarked(editions, date, version, now, action, clearRejection, wanted, options));
+}
+
+/** swapPointer's work, under the date's pending-repair marker. */
+async function swapPointerMarked(
+  editions: ObjectStore,
+  date: string,
+  version: PublishedManifest,
+  now: Date,
+  action: PublicationAction,
+  clearRejection: boolean,
+  wanted: (current: PublicationPointer | undefined) => boolean,
+  options: { readonly unlessWithdrawn?: boolean },
 ): Promise<PublicationOutcome> {
   for (let attempt = 0; attempt < INDEX_ATTEMPTS; attempt++) {
     const { value: previous, etag } = await readJsonVersion<PublicationPointer>(editions, editionKeys.pointer(date));
@@ -1877,6 +1976,18 @@ async function updateIndex(editions: ObjectStore, date: string, entry: EditionIn
  */
 async function unpublish(editions: ObjectStore, date: string, logger: Logger, seen: PublicationHistory | undefined, now: Date): Promise<'unpublished' | 'nothing-to-publish' | 'kept'> {
   const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
+  return whilePending(editions, date, { act: 'unpublish', version: pointer?.fingerprint ?? '' }, now, () => unpublishMarked(editions, date, logger, seen, now, pointer));
+}
+
+/** unpublish's work, under the date's pending-repair marker: `pointer` as it read it. */
+async function unpublishMarked(
+  editions: ObjectStore,
+  date: string,
+  logger: Logger,
+  seen: PublicationHistory | undefined,
+  now: Date,
+  pointer: PublicationPointer | undefined,
+): Promise<'unpublished' | 'nothing-to-publish' | 'kept'> {
   if (pointer) {
     // A line first, as a withdrawal writes one, and only over the history this render decided
     // from: the pointer deletion is not conditional, and an editor's rollback that landed between

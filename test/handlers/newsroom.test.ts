@@ -37,16 +37,16 @@ import { validateEditionSettings } from '../../lambdas/core/edition-schema';
 import type { UploadReport } from '../../lambdas/core/reports';
 import { fakeBuilder } from './fake-builder';
 import type { ObjectStore } from '../../lambdas/core/object-store';
-import { PUBLICATION_KEYS, WITHDRAWAL_KEYS } from '../../lib/storage-keys';
+import { PENDING_REPAIR_KEYS, PUBLICATION_KEYS, WITHDRAWAL_KEYS } from '../../lib/storage-keys';
 import { iamPatternMatches } from '../infra/iam';
 
 /**
  * The editions bucket as the API function's IAM policy lets it see it (lib/delivery-stack.ts): read
- * and list anything, write only PUBLICATION_KEYS, delete only WITHDRAWAL_KEYS. Anything else is AccessDenied.
+ * and list anything, write only PUBLICATION_KEYS, delete only WITHDRAWAL_KEYS (and each the date's pending-repair marker, PENDING_REPAIR_KEYS). Anything else is AccessDenied.
  */
 function asTheApiMay(store: MemoryObjectStore): ObjectStore {
   const check = (key: string) => {
-    if (!PUBLICATION_KEYS.some((pattern) => iamPatternMatches(pattern, key))) throw new Error(`AccessDenied: s3:PutObject on ${key}`);
+    if (![...PUBLICATION_KEYS, ...PENDING_REPAIR_KEYS].some((pattern) => iamPatternMatches(pattern, key))) throw new Error(`AccessDenied: s3:PutObject on ${key}`);
   };
   return {
     get: (key, judged) => store.get(key, judged),
@@ -55,7 +55,7 @@ function asTheApiMay(store: MemoryObjectStore): ObjectStore {
     put: async (key, body, type) => (check(key), store.put(key, body, type)),
     putIfUnchanged: async (key, body, type, etag) => (check(key), store.putIfUnchanged(key, body, type, etag)),
     delete: async (key) => {
-      if (!WITHDRAWAL_KEYS.some((pattern) => iamPatternMatches(pattern, key))) throw new Error(`AccessDenied: s3:DeleteObject on ${key}`);
+      if (![...WITHDRAWAL_KEYS, ...PENDING_REPAIR_KEYS].some((pattern) => iamPatternMatches(pattern, key))) throw new Error(`AccessDenied: s3:DeleteObject on ${key}`);
       return store.delete(key);
     },
   };

@@ -1,0 +1,272 @@
+/**
+ * The pending-repair marker (editions/pending/<date>): a publication, a rollback or a take-down of
+ * any date cut short at any write is finished by the next schedule run (or `epaper dev`'s start),
+ * however old the date and however many dates the index lists. Before it, the schedule looked at
+ * the week either side of today and, ten a minute in turn, at the dates the index lists: a
+ * rollback of an older date cut short after its pointer kept the replaced headline in the archive
+ * for as long as its turn took, and a withdrawal cut short after its index line kept the date
+ * served by a direct link for good.
+ */
+import { describe, expect, it } from 'vitest';
+import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
+import { silentLogger } from '../../lambdas/adapters/logger';
+import type { ObjectStore } from '../../lambdas/core/object-store';
+import {
+  editionKeys,
+  finishCutShort,
+  publishDueProofs,
+  publishProof,
+  renderAndPublish,
+  rollbackEdition,
+  withdrawEdition,
+  type EditionIndex,
+  type PublicationHistory,
+  type PublishedManifest,
+} from '../../lambdas/core/publish';
+import { createSubscriberApi } from '../../lambdas/core/subscriber-api';
+import { fakeBuilder } from './fake-builder';
+
+/** An older date: outside the week either side of T that the schedule walks. */
+const DATE = '2026-01-10';
+/**
+ * A minute whose turn over the index's older dates (ten a run of the forty-one newsroom() lists)
+ * reaches neither DATE nor, at LATER, DATE again: a run whose turn reaches it finishes it with or
+ * without a marker, and the tests would not tell the marker's work from the turn's.
+ */
+const T = new Date('2026-04-01T05:02:00Z');
+/** A schedule run once every marker a killed process left is past its age (SCHEDULED_PUBLISH_POLICY.abandonedMarkerMinutes). */
+const LATER = new Date(T.getTime() + 16 * 60_000);
+/** The marker's key, spelled out: the tests ran against the code before the marker existed. */
+const MARKER = `editions/pending/${DATE}`;
+const article = (headline: string) => `---\nheadline: ${headline}\n---\nBody of ${headline}.\n`;
+
+class Killed extends Error {}
+
+/** The store as a process killed just after (or before) its n-th change sees it, deletions counted. */
+function killedAtChange(store: MemoryObjectStore, n: number, how: 'before' | 'after'): ObjectStore {
+  let changes = 0;
+  const change = async <T>(key: string, act: () => Promise<T>): Promise<T> => {
+    if (changes++ !== n) return act();
+    if (how === 'after') await act();
+    throw new Killed(`killed ${how} change ${n} (${key})`);
+  };
+  return {
+    get: (key, judged) => store.get(key, judged),
+    head: (key) => store.head(key),
+    list: (prefix) => store.list(prefix),
+    delete: (key) => change(key, () => store.delete(key)),
+    put: (key, body, contentType) => change(key, () => store.put(key, body, contentType)),
+    putIfUnchanged: (key, body, contentType, etag) => change(key, () => store.putIfUnchanged(key, body, contentType, etag)),
+  };
+}
+
+/** The store as a process killed just after the change of `key` sees it. */
+function killedAfter(store: MemoryObjectStore, key: string): ObjectStore {
+  const kill = async <T>(changed: string, act: () => Promise<T>): Promise<T> => {
+    const result = await act();
+    if (changed === key) throw new Killed(`killed after ${key}`);
+    return result;
+  };
+  return {
+    get: (k, judged) => store.get(k, judged),
+    head: (k) => store.head(k),
+    list: (prefix) => store.list(prefix),
+    delete: (k) => kill(k, () => store.delete(k)),
+    put: (k, body, contentType) => kill(k, () => store.put(k, body, contentType)),
+    putIfUnchanged: (k, body, contentType, etag) => kill(k, () => store.putIfUnchanged(k, body, contentType, etag)),
+  };
+}
+
+/** What subscribers get: the date's archive line (its version), and what its PDF link serves. */
+async function subscriberView(editions: MemoryObjectStore): Promise<{ listed?: string; status: number; served?: string }> {
+  const index = editions.text(editionKeys.index);
+  const listed = index === undefined ? undefined : (JSON.parse(index) as EditionIndex).editions.find((entry) => entry.date === DATE)?.fingerprint;
+  const api = createSubscriberApi({
+    editions: { get: async (key) => (await editions.get(key))?.body },
+    presign: async (key) => `https://s3.invalid/${key}`,
+    verifyToken: async () => ({ ok: true, subject: 'test' }),
+    readerPage: '',
+  });
+  const res = await api({ method: 'GET', path: `/editions/${DATE}/edition.pdf`, headers: { authorization: 'Bearer t' } });
+  const served = res.status === 302 ? /versions\/([^/]+)\/edition\.pdf$/.exec(res.headers.location)?.[1] : undefined;
+  return { ...(listed ? { listed } : {}), status: res.status, ...(served ? { served } : {}) };
+}
+
+/**
+ * A newsroom whose index lists forty older dates besides DATE, each published and consistent (a
+ * pointer naming the listed version): the schedule's turn over them reaches DATE once in four runs.
+ */
+function newsroom() {
+  const content = new MemoryObjectStore();
+  const editions = new MemoryObjectStore();
+  const plant = async () => {
+    const others = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10));
+    for (const date of others) await editions.put(editionKeys.pointer(date), JSON.stringify({ date, fingerprint: `old${date}` }), 'application/json');
+    const index: EditionIndex = { editions: others.map((date) => ({ date, fingerprint: `old${date}`, pageCount: 1, paper: 'tabloid', headline: date })) };
+    await editions.put(editionKeys.index, JSON.stringify(index), 'application/json');
+  };
+  const render = (store: ObjectStore = editions) =>
+    renderAndPublish({ content, editions: store, renderSignal: new MemoryRenderSignal(), build: fakeBuilder(), logger: silentLogger, now: () => T, defaultPublish: 'proof' })(DATE);
+  const upload = (file: string, text: string) => content.put(`articles/${DATE}/${file}`, text, 'text/markdown');
+  const pointer = () => (JSON.parse(editions.text(editionKeys.pointer(DATE))!) as PublishedManifest).fingerprint;
+  const history = () => (JSON.parse(editions.text(editionKeys.history(DATE)) ?? '{"publications":[]}') as PublicationHistory).publications;
+  /** The copy's bytes are the PDF of the version named, or there is none. */
+  const copyOf = () => {
+    const copy = editions.text(editionKeys.currentPdf(DATE));
+    return copy === undefined ? undefined : /%PDF-fake (\S+)/.exec(copy)?.[1];
+  };
+  return { content, editions, plant, render, upload, pointer, history, copyOf };
+}
+
+type Room = ReturnType<typeof newsroom>;
+
+/** Alpha published by an editor, then Bravo added: a proof that corrects it. */
+async function publishedThenCorrected(room: Room): Promise<void> {
+  await room.plant();
+  await room.upload('a.md', article('Alpha'));
+  await room.render();
+  await publishProof(room.editions, DATE, T);
+  await room.upload('b.md', article('Bravo'));
+  await room.render();
+}
+
+describe('a publication or a rollback of an older date cut short between its pointer and its index line', () => {
+  it('an editor\'s correction: the next schedule run lists the version served, and the copy is its PDF', async () => {
+    const room = newsroom();
+    await publishedThenCorrected(room);
+    const first = room.pointer();
+    await expect(publishProof(killedAfter(room.editions, editionKeys.pointer(DATE)), DATE, T)).rejects.toThrow(Killed);
+    const corrected = room.pointer();
+    expect(corrected).not.toBe(first);
+    // The gap: the archive still shows the replaced version's line.
+    expect(await subscriberView(room.editions)).toEqual({ listed: first, status: 302, served: corrected });
+
+    await publishDueProofs(room.editions, T);
+    expect(await subscriberView(room.editions)).toEqual({ listed: corrected, status: 302, served: corrected });
+    expect(room.copyOf()).toBe(corrected);
+    // Finished, but begun a moment ago: the act may still be under way elsewhere, so its marker stays…
+    expect(room.editions.text(MARKER)).toBeDefined();
+    // …until a run finds it past its age.
+    await publishDueProofs(room.editions, LATER);
+    expect(room.editions.text(MARKER)).toBeUndefined();
+  });
+
+  it('an editor\'s rollback: the next schedule run lists the version rolled back to', async () => {
+    const room = newsroom();
+    await publishedThenCorrected(room);
+    const first = room.pointer();
+    await publishProof(room.editions, DATE, T);
+    const corrected = room.pointer();
+    await expect(rollbackEdition(killedAfter(room.editions, editionKeys.pointer(DATE)), DATE, first, T)).rejects.toThrow(Killed);
+    expect(await subscriberView(room.editions)).toEqual({ listed: corrected, status: 302, served: first });
+
+    await publishDueProofs(room.editions, T);
+    expect(await subscriberView(room.editions)).toEqual({ listed: first, status: 302, served: first });
+    expect(room.copyOf()).toBe(first);
+  });
+
+  it('`epaper dev`\'s catch-up finishes a marked date it was not asked about, and deletes the markers the killed process left', async () => {
+    const room = newsroom();
+    await publishedThenCorrected(room);
+    await expect(publishProof(killedAfter(room.editions, editionKeys.pointer(DATE)), DATE, T)).rejects.toThrow(Killed);
+    const corrected = room.pointer();
+    expect(await finishCutShort(room.editions, [], LATER)).toEqual([DATE]);
+    expect(await subscriberView(room.editions)).toEqual({ listed: corrected, status: 302, served: corrected });
+    expect(room.editions.text(MARKER)).toBeUndefined();
+  });
+});
+
+describe('a take-down of an older date cut short after its index line', () => {
+  it('an editor\'s withdrawal: unlisted and still served by a direct link until the next schedule run takes the pointer and the copy', async () => {
+    const room = newsroom();
+    await room.plant();
+    await room.upload('a.md', article('Alpha'));
+    await room.render();
+    await publishProof(room.editions, DATE, T);
+    const published = room.pointer();
+    await expect(withdrawEdition(killedAfter(room.editions, editionKeys.index), DATE, T)).rejects.toThrow(Killed);
+    expect(await subscriberView(room.editions)).toEqual({ status: 302, served: published });
+
+    await publishDueProofs(room.editions, T);
+    expect(await subscriberView(room.editions)).toEqual({ status: 404 });
+    expect(room.copyOf()).toBeUndefined();
+  });
+
+  it('a `publish: auto` render unpublishing a date whose files were deleted: the same', async () => {
+    const room = newsroom();
+    await room.plant();
+    await room.upload('edition.yaml', 'publish: auto\n');
+    await room.upload('a.md', article('Alpha'));
+    await room.render();
+    await room.content.delete(`articles/${DATE}/a.md`);
+    await expect(room.render(killedAfter(room.editions, editionKeys.index))).rejects.toThrow(Killed);
+    expect((await subscriberView(room.editions)).status).toBe(302);
+
+    await publishDueProofs(room.editions, T);
+    expect(await subscriberView(room.editions)).toEqual({ status: 404 });
+    expect(room.copyOf()).toBeUndefined();
+  });
+});
+
+describe('every change of a publication, a rollback, a withdrawal and an unpublish of an older date killed', () => {
+  const acts: Record<string, { setup: (room: Room) => Promise<void>; act: (room: Room, editions: ObjectStore) => Promise<unknown> }> = {
+    'an editor publishing a correction': { setup: publishedThenCorrected, act: (_room, editions) => publishProof(editions, DATE, T) },
+    'an editor rolling back': {
+      setup: async (room) => {
+        await publishedThenCorrected(room);
+        await publishProof(room.editions, DATE, T);
+      },
+      act: (room, editions) => rollbackEdition(editions, DATE, room.history()[0].version, T),
+    },
+    'an editor withdrawing': {
+      setup: async (room) => {
+        await room.plant();
+        await room.upload('a.md', article('Alpha'));
+        await room.render();
+        await publishProof(room.editions, DATE, T);
+      },
+      act: (_room, editions) => withdrawEdition(editions, DATE, T),
+    },
+    'a `publish: auto` render unpublishing': {
+      setup: async (room) => {
+        await room.plant();
+        await room.upload('edition.yaml', 'publish: auto\n');
+        await room.upload('a.md', article('Alpha'));
+        await room.render();
+        await room.content.delete(`articles/${DATE}/a.md`);
+      },
+      act: (room, editions) => room.render(editions),
+    },
+  };
+  for (const [name, { setup, act }] of Object.entries(acts)) {
+    it(`${name}: one schedule run past the marker's age leaves subscribers a consistent date, and no marker`, async () => {
+      let kills = 0;
+      for (let n = 0; ; n++) {
+        let finished = false;
+        for (const how of ['before', 'after'] as const) {
+          const room = newsroom();
+          await setup(room);
+          const label = `${name}, killed ${how} change ${n}`;
+          try {
+            await act(room, killedAtChange(room.editions, n, how));
+            finished = true;
+            break;
+          } catch (error) {
+            if (!(error instanceof Killed)) throw error;
+          }
+          kills++;
+          await publishDueProofs(room.editions, LATER);
+          const view = await subscriberView(room.editions);
+          const last = room.history().at(-1);
+          // Listed exactly when served, with the version served; the copy that version's PDF, or none.
+          expect(view.listed, `${label}: ${JSON.stringify(view)}`).toBe(view.served);
+          expect(room.copyOf(), label).toBe(view.served);
+          if (last?.action === 'withdraw' || last?.action === 'unpublish') expect(view.status, label).toBe(404);
+          expect(room.editions.text(MARKER), label).toBeUndefined();
+        }
+        if (finished) break;
+      }
+      expect(kills).toBeGreaterThan(4);
+    });
+  }
+});

@@ -1528,15 +1528,25 @@ export async function dateNeedsRender(content: ObjectStore, editions: ObjectStor
 async function finishPublication(editions: ObjectStore, date: string, manifest: PublishedManifest, clearRejection = true): Promise<void> {
   const pdfKey = servedPdfKey(date, manifest);
   const expected = manifest.files?.[manifest.pdf];
+  let copied = false;
   if (pdfKey && expected) {
     const copy = await editions.head(editionKeys.currentPdf(date));
     if (!copy || copy.size !== expected.bytes || normalizeEtag(copy.etag) !== normalizeEtag(expected.md5 ?? '')) {
       const pdf = await editions.get(pdfKey);
-      if (pdf) await editions.put(editionKeys.currentPdf(date), pdf.body, 'application/pdf');
+      if (pdf) {
+        await editions.put(editionKeys.currentPdf(date), pdf.body, 'application/pdf');
+        copied = true;
+      }
     }
   }
   if (clearRejection) await deleteDeskRecord(editions, 'refused', date);
   await updateIndex(editions, date, indexEntry(manifest));
+  // A take-down that came in since this publication read its pointer (an editor's withdrawal as a
+  // render finished) deleted the copy before this wrote it back: present, never served, and left
+  // for good. The history decides, as for the index line (updateIndex): a take-down writes its line
+  // before it deletes the copy, so either this read sees the line, or the take-down's deletion
+  // comes after this copy.
+  if (copied && takenDownBy(await readJson<PublicationHistory>(editions, editionKeys.history(date))) !== undefined) await editions.delete(editionKeys.currentPdf(date));
 }
 
 /**

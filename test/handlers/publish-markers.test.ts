@@ -5,7 +5,8 @@
  * the week either side of today and, ten a minute in turn, at the dates the index lists: a
  * rollback of an older date cut short after its pointer kept the replaced headline in the archive
  * for as long as its turn took, and a withdrawal cut short after its index line kept the date
- * served by a direct link for good.
+ * served by a direct link for good. And a render finishing just after a withdrawal no longer puts
+ * the convenience copy back.
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
@@ -269,4 +270,35 @@ describe('every change of a publication, a rollback, a withdrawal and an unpubli
       expect(kills).toBeGreaterThan(4);
     });
   }
+});
+
+describe('a render finishing just after a withdrawal', () => {
+  it('does not put the convenience copy back', async () => {
+    const room = newsroom();
+    await room.upload('edition.yaml', 'publish: auto\n');
+    await room.upload('a.md', article('Alpha'));
+    await room.render();
+    await room.upload('b.md', article('Bravo'));
+    // The render has written its pointer; the editor's withdrawal runs whole before its copy lands.
+    let withdrawn = false;
+    const editions = room.editions;
+    const late: ObjectStore = {
+      get: (key, judged) => editions.get(key, judged),
+      head: (key) => editions.head(key),
+      list: (prefix) => editions.list(prefix),
+      delete: (key) => editions.delete(key),
+      putIfUnchanged: (key, body, type, etag) => editions.putIfUnchanged(key, body, type, etag),
+      put: async (key, body, type) => {
+        if (key === editionKeys.currentPdf(DATE) && !withdrawn) {
+          withdrawn = true;
+          expect(await withdrawEdition(editions, DATE, T)).toMatchObject({ kind: 'withdrawn' });
+        }
+        await editions.put(key, body, type);
+      },
+    };
+    expect(await room.render(late)).toMatchObject({ kind: 'published' });
+    expect(withdrawn).toBe(true);
+    expect(await subscriberView(editions)).toEqual({ status: 404 });
+    expect(room.copyOf()).toBeUndefined();
+  });
 });

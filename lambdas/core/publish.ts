@@ -248,7 +248,7 @@ export const editionKeys = {
   proofMarker: (date: string, fingerprint: string) => `editions/desk/proofs/${date}/${fingerprint}`,
   /**
    * The pending-repair marker of a date (PendingRepair): written before the first write of a
-   * publication, a rollback or a take-down (whenPending) and deleted after its last, so that one
+   * publication, a rollback or a take-down (whilePending) and deleted after its last, so that one
    * listing of the folder finds every date a process died in the middle of, whatever its date: the
    * schedule looked only at the days a week either side of today (and, in turn, at the dates the
    * index lists), and a rollback of an older date cut short between its pointer and its index line
@@ -1206,77 +1206,66 @@ async function swapPointer(
    */
   options: { readonly unlessWithdrawn?: boolean } = {},
 ): Promise<PublicationOutcome> {
-  return whilePending(editions, date, { act: action, version: version.fingerprint }, now, () => swapPointerMarked(editions, date, version, now, action, clearRejection, wanted, options));
-}
-
-/** swapPointer's work, under the date's pending-repair marker. */
-async function swapPointerMarked(
-  editions: ObjectStore,
-  date: string,
-  version: PublishedManifest,
-  now: Date,
-  action: PublicationAction,
-  clearRejection: boolean,
-  wanted: (current: PublicationPointer | undefined) => boolean,
-  options: { readonly unlessWithdrawn?: boolean },
-): Promise<PublicationOutcome> {
-  for (let attempt = 0; attempt < INDEX_ATTEMPTS; attempt++) {
-    const { value: previous, etag } = await readJsonVersion<PublicationPointer>(editions, editionKeys.pointer(date));
-    if (!wanted(previous)) return { kind: 'not-due', message: `${date} was published meanwhile; a correction waits for an editor.` };
-    if (options.unlessWithdrawn && previous === undefined && isWithdrawn(await readJson<PublicationHistory>(editions, editionKeys.history(date)))) {
-      return { kind: 'not-due', message: `${date} was withdrawn by an editor; only an editor publishes it again.` };
+  // Under the date's pending-repair marker: a process that dies between the pointer and the index line leaves it.
+  return whilePending(editions, date, { act: action, version: version.fingerprint }, now, async () => {
+    for (let attempt = 0; attempt < INDEX_ATTEMPTS; attempt++) {
+      const { value: previous, etag } = await readJsonVersion<PublicationPointer>(editions, editionKeys.pointer(date));
+      if (!wanted(previous)) return { kind: 'not-due', message: `${date} was published meanwhile; a correction waits for an editor.` };
+      if (options.unlessWithdrawn && previous === undefined && isWithdrawn(await readJson<PublicationHistory>(editions, editionKeys.history(date)))) {
+        return { kind: 'not-due', message: `${date} was withdrawn by an editor; only an editor publishes it again.` };
+      }
+      if (previous?.fingerprint === version.fingerprint) {
+        await finishPublication(editions, date, previous, clearRejection);
+        return { kind: 'already-published', fingerprint: version.fingerprint };
+      }
+      const publishedAt = now.toISOString();
+      const changes = previous ? articleChanges(previous, version) : undefined;
+      const changedArticles = changes ? changedArticlesOf(version, changes) : [];
+      const record: PublicationRecord = {
+        version: version.fingerprint,
+        publishedAt,
+        action,
+        changedArticles,
+        ...(changes ? { articleChanges: changes } : {}),
+        ...(previous ? { previous: previous.fingerprint } : {}),
+      };
+      // Written only while the date is not being taken away from under this publication. A render's
+      // (`unlessWithdrawn`) whose line came after an editor's withdrawal hid the withdrawal from its
+      // own next attempt, and published over it. An editor's (or the schedule's) over a pointer whose
+      // withdrawal or `publish: auto` unpublish has its line written: that pointer is about to go
+      // (the delete is not conditional), and the publication went with it while the editor was told
+      // it stood. (A render's own unpublish cut short is no such thing: renders of a date run one at
+      // a time, and new files in `publish: auto` publish over it.)
+      const takingDown = (history: PublicationHistory | undefined) => {
+        const last = takenDownBy(history);
+        if (last === undefined) return false;
+        if (options.unlessWithdrawn) return last.action === 'withdraw';
+        return previous !== undefined && last.version === previous.fingerprint;
+      };
+      if (!(await appendHistory(editions, date, record, (history) => !takingDown(history)))) {
+        if (options.unlessWithdrawn) return { kind: 'not-due', message: `${date} was withdrawn by an editor; only an editor publishes it again.` };
+        return { kind: 'taking-down', message: `${date} is being taken away (${takenDownBy(await readJson<PublicationHistory>(editions, editionKeys.history(date)))?.action ?? 'withdraw'}) as you publish; try again in a minute, once it is gone.` };
+      }
+      const bare = withoutPublication(version);
+      const corrections = previous && changes ? [...earlierCorrections(previous), { at: publishedAt, action, ...changes }].slice(-CORRECTIONS_KEPT) : undefined;
+      const pointer: PublicationPointer = { ...bare, publishedAt, ...(changes ? { corrected: publishedAt, changedArticles, articleChanges: changes, corrections } : {}) };
+      if (!(await editions.putIfUnchanged(editionKeys.pointer(date), JSON.stringify(pointer, null, 2), 'application/json', etag))) continue;
+      await finishPublication(editions, date, pointer, clearRejection);
+      // The desk names what changed by the headlines now printed: after a rollback, the restored
+      // version's, not the withdrawn proof's it still shows (a browser review of the desk).
+      const headlineOf = new Map([...(previous?.articles ?? []), ...version.articles].map((a) => [a.slug, a.headline]));
+      const named = changes ? [...changes.corrected, ...changes.added, ...changes.removed] : [];
+      return {
+        kind: action === 'publish' ? 'published' : 'rolled-back',
+        fingerprint: version.fingerprint,
+        publishedAt,
+        changedArticles,
+        ...(changes ? { articleChanges: changes, headlines: Object.fromEntries(named.flatMap((slug) => (headlineOf.has(slug) ? [[slug, headlineOf.get(slug)!]] : []))) } : {}),
+        corrected: !!previous,
+      };
     }
-    if (previous?.fingerprint === version.fingerprint) {
-      await finishPublication(editions, date, previous, clearRejection);
-      return { kind: 'already-published', fingerprint: version.fingerprint };
-    }
-    const publishedAt = now.toISOString();
-    const changes = previous ? articleChanges(previous, version) : undefined;
-    const changedArticles = changes ? changedArticlesOf(version, changes) : [];
-    const record: PublicationRecord = {
-      version: version.fingerprint,
-      publishedAt,
-      action,
-      changedArticles,
-      ...(changes ? { articleChanges: changes } : {}),
-      ...(previous ? { previous: previous.fingerprint } : {}),
-    };
-    // Written only while the date is not being taken away from under this publication. A render's
-    // (`unlessWithdrawn`) whose line came after an editor's withdrawal hid the withdrawal from its
-    // own next attempt, and published over it. An editor's (or the schedule's) over a pointer whose
-    // withdrawal or `publish: auto` unpublish has its line written: that pointer is about to go
-    // (the delete is not conditional), and the publication went with it while the editor was told
-    // it stood. (A render's own unpublish cut short is no such thing: renders of a date run one at
-    // a time, and new files in `publish: auto` publish over it.)
-    const takingDown = (history: PublicationHistory | undefined) => {
-      const last = takenDownBy(history);
-      if (last === undefined) return false;
-      if (options.unlessWithdrawn) return last.action === 'withdraw';
-      return previous !== undefined && last.version === previous.fingerprint;
-    };
-    if (!(await appendHistory(editions, date, record, (history) => !takingDown(history)))) {
-      if (options.unlessWithdrawn) return { kind: 'not-due', message: `${date} was withdrawn by an editor; only an editor publishes it again.` };
-      return { kind: 'taking-down', message: `${date} is being taken away (${takenDownBy(await readJson<PublicationHistory>(editions, editionKeys.history(date)))?.action ?? 'withdraw'}) as you publish; try again in a minute, once it is gone.` };
-    }
-    const bare = withoutPublication(version);
-    const corrections = previous && changes ? [...earlierCorrections(previous), { at: publishedAt, action, ...changes }].slice(-CORRECTIONS_KEPT) : undefined;
-    const pointer: PublicationPointer = { ...bare, publishedAt, ...(changes ? { corrected: publishedAt, changedArticles, articleChanges: changes, corrections } : {}) };
-    if (!(await editions.putIfUnchanged(editionKeys.pointer(date), JSON.stringify(pointer, null, 2), 'application/json', etag))) continue;
-    await finishPublication(editions, date, pointer, clearRejection);
-    // The desk names what changed by the headlines now printed: after a rollback, the restored
-    // version's, not the withdrawn proof's it still shows (a browser review of the desk).
-    const headlineOf = new Map([...(previous?.articles ?? []), ...version.articles].map((a) => [a.slug, a.headline]));
-    const named = changes ? [...changes.corrected, ...changes.added, ...changes.removed] : [];
-    return {
-      kind: action === 'publish' ? 'published' : 'rolled-back',
-      fingerprint: version.fingerprint,
-      publishedAt,
-      changedArticles,
-      ...(changes ? { articleChanges: changes, headlines: Object.fromEntries(named.flatMap((slug) => (headlineOf.has(slug) ? [[slug, headlineOf.get(slug)!]] : []))) } : {}),
-      corrected: !!previous,
-    };
-  }
-  throw new Error(`editions/${date}/manifest.json kept changing under ${INDEX_ATTEMPTS} attempts; publish again.`);
+    throw new Error(`editions/${date}/manifest.json kept changing under ${INDEX_ATTEMPTS} attempts; publish again.`);
+  });
 }
 
 /**
@@ -1986,52 +1975,43 @@ async function updateIndex(editions: ObjectStore, date: string, entry: EditionIn
  */
 async function unpublish(editions: ObjectStore, date: string, logger: Logger, seen: PublicationHistory | undefined, now: Date): Promise<'unpublished' | 'nothing-to-publish' | 'kept'> {
   const pointer = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
-  return whilePending(editions, date, { act: 'unpublish', version: pointer?.fingerprint ?? '' }, now, () => unpublishMarked(editions, date, logger, seen, now, pointer));
-}
-
-/** unpublish's work, under the date's pending-repair marker: `pointer` as it read it. */
-async function unpublishMarked(
-  editions: ObjectStore,
-  date: string,
-  logger: Logger,
-  seen: PublicationHistory | undefined,
-  now: Date,
-  pointer: PublicationPointer | undefined,
-): Promise<'unpublished' | 'nothing-to-publish' | 'kept'> {
-  if (pointer) {
-    // A line first, as a withdrawal writes one, and only over the history this render decided
-    // from: the pointer deletion is not conditional, and an editor's rollback that landed between
-    // the render's read and its deletion was deleted with it (the editor told `rolled-back`, the
-    // date unpublished, or listed with no pointer). An editor's publication that reads the pointer
-    // after this line is refused (`taking-down`); one that wrote its line first stands.
-    const cutShort = takenDownBy(seen);
-    if (!(cutShort?.action === 'unpublish' && cutShort.version === pointer.fingerprint)) {
-      const seenLast = JSON.stringify(lastPublication(seen) ?? null);
-      const record: PublicationRecord = { version: pointer.fingerprint, publishedAt: now.toISOString(), action: 'unpublish', changedArticles: [] };
-      if (!(await appendHistory(editions, date, record, (history) => JSON.stringify(lastPublication(history) ?? null) === seenLast))) {
-        logger.info('an editor published the date as its files were found deleted; it stays published', { date });
-        return 'kept';
+  // Under the date's pending-repair marker, as a withdrawal: one cut short after its index line left the date served.
+  return whilePending(editions, date, { act: 'unpublish', version: pointer?.fingerprint ?? '' }, now, async () => {
+    if (pointer) {
+      // A line first, as a withdrawal writes one, and only over the history this render decided
+      // from: the pointer deletion is not conditional, and an editor's rollback that landed between
+      // the render's read and its deletion was deleted with it (the editor told `rolled-back`, the
+      // date unpublished, or listed with no pointer). An editor's publication that reads the pointer
+      // after this line is refused (`taking-down`); one that wrote its line first stands.
+      const cutShort = takenDownBy(seen);
+      if (!(cutShort?.action === 'unpublish' && cutShort.version === pointer.fingerprint)) {
+        const seenLast = JSON.stringify(lastPublication(seen) ?? null);
+        const record: PublicationRecord = { version: pointer.fingerprint, publishedAt: now.toISOString(), action: 'unpublish', changedArticles: [] };
+        if (!(await appendHistory(editions, date, record, (history) => JSON.stringify(lastPublication(history) ?? null) === seenLast))) {
+          logger.info('an editor published the date as its files were found deleted; it stays published', { date });
+          return 'kept';
+        }
       }
     }
-  }
-  // The index line first, then the pointer (takeDown): the pointer went first until this round,
-  // and a render killed or failing before the index line (six steps later, then two) left
-  // subscribers a listed date that answered 404 until the queue's retry, half an hour on. Then the
-  // proof (left, the schedule would publish it again at a publishAt already past).
-  await takeDown(editions, date);
-  await editions.delete(editionKeys.proof(date));
-  await deleteProofMarkers(editions, date);
-  await deleteDeskRecord(editions, 'refused', date);
-  await deleteDeskRecord(editions, 'emptied', date);
-  // An editor's publication that read the pointer gone and landed meanwhile stands: its index
-  // line and copy, which the steps above may have taken after it wrote them, are put back.
-  const published = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
-  if (published) {
-    await finishPublication(editions, date, published, false);
-    logger.info('an editor published the date as it was unpublished; it stays published', { date, fingerprint: published.fingerprint });
-  }
-  if (pointer) logger.info('edition unpublished: no article left (publish: auto)', { date });
-  return pointer ? 'unpublished' : 'nothing-to-publish';
+    // The index line first, then the pointer (takeDown): the pointer went first until this round,
+    // and a render killed or failing before the index line (six steps later, then two) left
+    // subscribers a listed date that answered 404 until the queue's retry, half an hour on. Then the
+    // proof (left, the schedule would publish it again at a publishAt already past).
+    await takeDown(editions, date);
+    await editions.delete(editionKeys.proof(date));
+    await deleteProofMarkers(editions, date);
+    await deleteDeskRecord(editions, 'refused', date);
+    await deleteDeskRecord(editions, 'emptied', date);
+    // An editor's publication that read the pointer gone and landed meanwhile stands: its index
+    // line and copy, which the steps above may have taken after it wrote them, are put back.
+    const published = await readJson<PublicationPointer>(editions, editionKeys.pointer(date));
+    if (published) {
+      await finishPublication(editions, date, published, false);
+      logger.info('an editor published the date as it was unpublished; it stays published', { date, fingerprint: published.fingerprint });
+    }
+    if (pointer) logger.info('edition unpublished: no article left (publish: auto)', { date });
+    return pointer ? 'unpublished' : 'nothing-to-publish';
+  });
 }
 
 /** The date's last history line, whatever its act. */

@@ -9,6 +9,7 @@
  * the convenience copy back.
  */
 import { describe, expect, it } from 'vitest';
+import { reconcile } from '../../bin/dev';
 import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import type { ObjectStore } from '../../lambdas/core/object-store';
@@ -174,6 +175,25 @@ describe('a publication or a rollback of an older date cut short between its poi
     expect(await finishCutShort(room.editions, [], LATER)).toEqual([DATE]);
     expect(await subscriberView(room.editions)).toEqual({ listed: corrected, status: 302, served: corrected });
     expect(room.editions.text(MARKER)).toBeUndefined();
+  });
+});
+
+describe('`epaper dev` started again after a kill', () => {
+  it('finishes the marked date and deletes the markers begun before it started, not one of its own acts under way', async () => {
+    const room = newsroom();
+    await room.upload('a.md', article('Alpha'));
+    await room.render();
+    await publishProof(room.editions, DATE, T);
+    await expect(withdrawEdition(killedAfter(room.editions, editionKeys.index), DATE, T)).rejects.toThrow(Killed);
+    // An editor's publish of another date, begun by the new process as its catch-up runs.
+    const started = new Date(T.getTime() + 60 * 60_000);
+    const underWay = JSON.stringify({ date: '2026-01-11', act: 'publish', version: 'v', startedAt: new Date(started.getTime() + 1).toISOString() });
+    await room.editions.put('editions/pending/2026-01-11', underWay, 'application/json');
+    const caughtUp = await reconcile({ content: room.content, editions: room.editions, ingest: () => {}, render: async () => {}, logger: silentLogger, now: () => started });
+    expect(caughtUp.finished).toContain(DATE);
+    expect(await subscriberView(room.editions)).toEqual({ status: 404 });
+    expect(room.editions.text(MARKER)).toBeUndefined();
+    expect(room.editions.text('editions/pending/2026-01-11')).toBe(underWay);
   });
 });
 

@@ -3,7 +3,7 @@
  * file can declare a gigapixel image, and decoding it would take the function's memory with it.
  */
 import sharp from 'sharp';
-import { checkPhotoBytes, checkPhotoPixels, MAX_PHOTO_PIXELS, PHOTO_DECODE_BUDGET_BYTES } from '../core/limits';
+import { checkJpegScans, checkPhotoBytes, checkPhotoPixels, MAX_JPEG_SCANS, MAX_PHOTO_PIXELS, PHOTO_DECODE_BUDGET_BYTES } from '../core/limits';
 import { embeddedPhotoCredit } from '../core/photo-credit';
 import type { EncodedPageImages, ImageInfo, ImageProcessor, PageImageSizes } from '../core/ports';
 
@@ -54,6 +54,38 @@ export function sniffedImageFormat(bytes: Uint8Array): string | undefined {
   // serve the picture) was reported as "svg (markup)", which sent the desk looking for a drawing.
   const opening = new TextDecoder().decode(bytes.subarray(i, i + 64)).toLowerCase();
   return opening.startsWith('<!doctype html') || opening.startsWith('<html') ? 'html (a web page, not a photo)' : 'svg (markup)';
+}
+
+/**
+ * The scans (SOS markers) of a JPEG, counted from its markers without decoding anything, and no
+ * further than `stopAfter` + 1: a segment is skipped by its length, a scan's entropy-coded data to
+ * the next marker (0xFF not followed by a stuffed 0x00 or a restart marker). A damaged file is
+ * counted as far as it goes; libvips judges the rest.
+ */
+export function jpegScanCount(bytes: Uint8Array, stopAfter = MAX_JPEG_SCANS): number {
+  let scans = 0;
+  let at = 2; // after SOI
+  while (at < bytes.length) {
+    at = bytes.indexOf(0xff, at);
+    if (at < 0) break;
+    while (bytes[at] === 0xff) at++; // fill bytes before a marker
+    const marker = bytes[at++];
+    if (marker === undefined || marker === 0xd9) break; // end of file or EOI
+    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) continue; // markers without a length
+    at += (bytes[at] << 8) | bytes[at + 1];
+    if (marker !== 0xda) continue;
+    if (++scans > stopAfter) break;
+    // The scan's data runs to the next marker that is neither a stuffed byte nor a restart.
+    for (;;) {
+      at = bytes.indexOf(0xff, at);
+      if (at < 0) return scans;
+      const next = bytes[at + 1];
+      if (next === 0x00 || (next >= 0xd0 && next <= 0xd7)) at += 2;
+      else if (next === 0xff) at += 1;
+      else break;
+    }
+  }
+  return scans;
 }
 
 /** Orientation values 5–8 store the picture rotated by 90°: width and height swap on display. */
@@ -160,6 +192,10 @@ export class SharpImages implements ImageProcessor {
     const sniffed = sniffedImageFormat(bytes);
     if (sniffed === undefined) throw new Error('not a readable image (its bytes are not those of a JPEG, PNG or WebP file)');
     if (!FORMATS.has(sniffed)) throw new Error(`the image format ${sniffed} is not supported; use JPEG, PNG or WebP`);
+    if (sniffed === 'jpeg') {
+      const scans = checkJpegScans(jpegScanCount(bytes));
+      if (!scans.ok) throw new Error(scans.reason);
+    }
     let metadata: sharp.Metadata;
     try {
       // limitInputPixels off: metadata() only parses the header, and we judge the size ourselves.

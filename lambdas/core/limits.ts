@@ -310,5 +310,24 @@ export function checkPhotoPixels(widthPx: number, heightPx: number): LimitCheck 
     : OK;
 }
 
+/**
+ * Most scans a JPEG may hold. libjpeg decodes every scan of a progressive JPEG over every block of
+ * the picture, however little data the scan carries: a scan of one "end of band" run costs 40
+ * bytes of file and, at 48 megapixels, about 5 ms of CPU, so a 312 KB file of 3,000 such scans held
+ * a probe for 15 s of CPU (60 s on a busy machine), and one of 25 MiB would have held it for half
+ * an hour, past any render's time (an adversarial review; libjpeg-turbo leaves the limit to the
+ * application, as its `djpeg -maxscans` shows). Encoders write 1 (baseline) to 10 (libjpeg's
+ * progressive script; mozjpeg 8–10); 100 leaves ten times that, and costs a 48-megapixel probe
+ * about a second.
+ */
+export const MAX_JPEG_SCANS = 100;
+
+/** Refuses a JPEG with more than MAX_JPEG_SCANS scans (counted from its markers, before any decode). */
+export function checkJpegScans(scans: number): LimitCheck {
+  return scans > MAX_JPEG_SCANS
+    ? { ok: false, reason: `the JPEG is written in more than ${MAX_JPEG_SCANS} scans (a camera or an editor writes at most about ten), and decoding each costs as much as the whole picture: save it again as an ordinary JPEG` }
+    : OK;
+}
+
 /** Photos printed from one story's text (figures); past this they are left out with a warning. */
 export const MAX_FIGURES = 8;

@@ -1,8 +1,8 @@
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { SharpImages, wholeDecodeBytes } from '../../lambdas/adapters/sharp-images';
-import { pixelBombPng } from '../fixtures/hostile-corpus';
+import { jpegScanCount, SharpImages, wholeDecodeBytes } from '../../lambdas/adapters/sharp-images';
+import { pixelBombPng, scanBombJpeg } from '../fixtures/hostile-corpus';
 import { iptcCreditedJpeg, plainJpeg, xmpCreditedJpeg } from '../support/photo-metadata';
 
 const images = new SharpImages();
@@ -52,6 +52,37 @@ describe('SharpImages.probe', () => {
     // Decoding would need 1.2 GB; the header read needs next to nothing (memory, not a wall-clock limit, shows it was not decoded).
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * 1024 * 1024);
     await expect(images.fit(bomb, 100, 100)).rejects.toThrow('megapixels');
+  });
+
+  it('refuses a JPEG of more scans than any encoder writes by counting its markers, before libjpeg decodes them over the whole picture', async () => {
+    // An adversarial review: 312 KB of a 48-megapixel progressive JPEG in 3,000 scans, each an
+    // "end of band" run of a few bytes, held a probe for 15 s of CPU (60 s on a busy machine), and
+    // the cost grew with the file: 25 MiB of such scans would have held a render past its time.
+    const bomb = scanBombJpeg(8456, 5704, 1000);
+    const fewScans = scanBombJpeg(8456, 5704, 10);
+    expect(jpegScanCount(bomb)).toBe(101); // counted no further than the limit and one
+    expect(jpegScanCount(bomb, Infinity)).toBe(1001);
+    expect(jpegScanCount(fewScans)).toBe(11);
+    const cpu = async (work: () => Promise<unknown>) => {
+      const before = process.cpuUsage();
+      await work();
+      const used = process.cpuUsage(before);
+      return used.user + used.system;
+    };
+    // The same picture in 11 scans decodes, and costs more than refusing the bomb does (the bomb,
+    // decoded, would cost a hundred times that).
+    const decoded = await cpu(async () => expect(await new SharpImages().probe(fewScans)).toEqual({ format: 'jpeg', widthPx: 8456, heightPx: 5704 }));
+    const refused = await cpu(() => expect(images.probe(bomb)).rejects.toThrow('the JPEG is written in more than 100 scans'));
+    expect(refused).toBeLessThan(decoded);
+    await expect(images.fit(bomb, 100, 100)).rejects.toThrow('more than 100 scans');
+    // What encoders write passes: libjpeg's progressive script (10 scans), mozjpeg's, a baseline JPEG (1).
+    const photo = sharp({ create: { width: 320, height: 240, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 30 } } });
+    for (const options of [{ progressive: true }, { mozjpeg: true }, { progressive: true, optimiseScans: true }, {}]) {
+      const bytes = await photo.clone().jpeg(options).toBuffer();
+      expect(jpegScanCount(bytes)).toBeGreaterThanOrEqual(1);
+      expect(jpegScanCount(bytes)).toBeLessThanOrEqual(10);
+      expect(await images.probe(bytes)).toEqual({ format: 'jpeg', widthPx: 320, heightPx: 240 });
+    }
   });
 
   it('refuses corrupt data, other formats and oversized files with readable messages', async () => {

@@ -748,6 +748,35 @@ function s3rverQuery(rawUrl: string): ReturnType<typeof parseQueryString> {
   return parseQueryString(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
 }
 
+/** The names the local cloud is reached by: it listens on 127.0.0.1 only. */
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost)(?::\d{1,5})?$/i;
+/** The origins of pages allowed to call it: its own API's (the desk and the reader), on any port. */
+const LOOPBACK_ORIGIN = /^http:\/\/(?:127\.0\.0\.1|localhost)(?::\d{1,5})?$/i;
+
+/**
+ * Why a request comes from a web page of another site, or undefined. The local S3 takes any
+ * credentials, and a browser reaches 127.0.0.1 from any page it shows: a page's `fetch` of a POST
+ * with a text body (a "simple" request, sent without asking the endpoint first) deleted
+ * `epaper-content`'s articles through `?delete`, and a page whose name was re-pointed at
+ * 127.0.0.1 (DNS rebinding) read and wrote every object as the same origin (an adversarial review).
+ * A browser names the site in `Origin` on every request but a GET or HEAD, and names the page's own
+ * host in `Host` (`evil.example:4569`); the SDK, the CLI and curl send no Origin and the address
+ * they were given. A Host that names no loopback address is refused; so is an Origin other than
+ * the local cloud's own (the desk and the reader on 127.0.0.1); a GET with none (an `<img>` of
+ * another site) reads nothing the page can see.
+ */
+export function requestFromAnotherSite(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const host = headers.host;
+  if (host !== undefined && (Array.isArray(host) || !LOOPBACK_HOST.test(host))) {
+    return `the local cloud answers only requests addressed to 127.0.0.1 or localhost, not ${JSON.stringify(String(host))} (a web page whose name leads here)`;
+  }
+  const origin = headers.origin;
+  if (origin !== undefined && (Array.isArray(origin) || !LOOPBACK_ORIGIN.test(origin))) {
+    return `the local cloud takes no request from a web page of another site (${JSON.stringify(String(origin))})`;
+  }
+  return undefined;
+}
+
 /**
  * Why a request to the embedded S3 endpoint must not reach s3rver, or undefined when it may.
  * s3rver turns `<bucket>/<key>` into a file path with path.join, so a key segment `..` (raw, or
@@ -762,6 +791,8 @@ function s3rverQuery(rawUrl: string): ReturnType<typeof parseQueryString> {
  * No S3 request this pipeline makes repeats a parameter.
  */
 export function refusedS3Request(method: string, rawUrl: string, headers: Record<string, string | string[] | undefined>): string | undefined {
+  const fromElsewhere = requestFromAnotherSite(headers);
+  if (fromElsewhere) return fromElsewhere;
   const queryAt = rawUrl.indexOf('?');
   const rawPath = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
   const parsedQuery = s3rverQuery(rawUrl);

@@ -89,6 +89,16 @@ const text = (max: number = EDITION_LIMITS.maxTextLength, numbers = false) =>
   );
 
 /**
+ * A number as it is, or text of any length cleaned as `text` cleans it (a house ad's, which the
+ * layout cuts with a warning rather than refuse); `required`: text not empty once cleaned.
+ */
+const numberOrCleanedText = (required: boolean) =>
+  z.union([
+    z.number(),
+    z.pipe(z.pipe(z.string(), z.transform((v: string) => cleanCharacters(v).trim().normalize('NFC'))), z.string().check(z.minLength(required ? 1 : 0))),
+  ]);
+
+/**
  * How a proof becomes the published edition (issue 13): `publish: auto` publishes every new proof at
  * once (the behaviour before proofs existed); `proof` (the default in the cloud and `epaper dev`)
  * waits for an editor or for `publishAt`, a moment with its UTC offset, e.g. 2026-11-28T05:00:00+07:00,
@@ -111,7 +121,7 @@ const PUBLISHING_SETTINGS = {
 const SETTINGS = {
   paper: { schema: text(120), expected: 'text of 1 to 120 characters' },
   edition: { schema: text(), expected: 'text' },
-  issue: { schema: z.union([z.int().check(z.positive()), z.string().check(z.trim(), z.minLength(1), z.maxLength(40))]), expected: 'a positive whole number or text' },
+  issue: { schema: z.union([z.int().check(z.positive()), text(40)]), expected: 'a positive whole number or text' },
   price: { schema: text(40, true), expected: 'text' },
   insideTitle: { schema: text(80), expected: 'text' },
   continuedOn: { schema: z.pipe(text(80), z.string().check(z.includes('{page}'))), expected: 'text with {page} where the page number goes' },
@@ -135,7 +145,7 @@ const SETTINGS = {
     expected: `a whole number of columns from ${EDITION_LIMITS.minColumns} to ${EDITION_LIMITS.maxColumns}`,
   },
   houseAds: {
-    schema: z.array(z.object({ headline: z.union([z.string().check(z.trim(), z.minLength(1)), z.number()]), text: z.optional(z.union([z.string(), z.number()])) })),
+    schema: z.array(z.object({ headline: numberOrCleanedText(true), text: z.optional(numberOrCleanedText(false)) })),
     expected: 'a list of entries with a headline (and optionally text)',
   },
   // Editorial control (docs/ARCHITECTURE.md, "Editorial control"): the planner honours these and

@@ -53,6 +53,24 @@ describe('edition.yaml schema', () => {
     expect(settings.pages).toEqual({ News: 2 });
   });
 
+  it('cleans the issue and the house ads too: a U+202E in either reversed the rest of the masthead or the ad as printed', () => {
+    // An adversarial review: `issue` (as text) and `houseAds` passed the cleaning every other text
+    // of edition.yaml and of the stories passes, and printed an escape sequence and a bidi override.
+    const { settings, problems } = validateEditionSettings({
+      issue: '7\u202eevil\u001b[31m',
+      houseAds: [{ headline: 'Subscribe\u202e today\u0007', text: '\u001b[2JThe reader, \u2066everywhere' }, { headline: 12, text: 3 }],
+    });
+    expect(problems).toEqual([]);
+    expect(settings.issue).toBe('7evil[31m');
+    expect(settings.houseAds).toEqual([{ headline: 'Subscribe today', text: '[2JThe reader, everywhere' }, { headline: 12, text: 3 }]);
+    const { config } = resolveLayoutConfig({ issue: '\u202e7', houseAds: [{ headline: 'Ad\u202e', text: 'Text\u0007' }] });
+    expect(config.issue).toBe('7');
+    expect(config.houseAds).toEqual([{ headline: 'Ad', text: 'Text' }]);
+    // What passed before passes as before: a number, text, an ad without text; nothing but controls is no headline.
+    expect(validateEditionSettings({ issue: 7, houseAds: [{ headline: ' Letters ' }] }).settings).toEqual({ issue: 7, houseAds: [{ headline: 'Letters' }] });
+    expect(validateEditionSettings({ houseAds: [{ headline: '\u202e\u0007' }] }).problems).toEqual([expect.stringMatching(/^`houseAds` should be/)]);
+  });
+
   it('checks every setting with one schema: types, limits, unknown keys', () => {
     const { settings, problems } = validateEditionSettings({
       paper: 'The Mekong Post',

@@ -167,6 +167,19 @@ describe('the markup contract', () => {
     expect(boxOf(element)!.height).toBeCloseTo(gridBoxOf(grid, ad).height, 1);
   });
 
+  it('prints edition.yaml\'s issue and house ads without their control and bidi characters (a U+202E reversed the rest of the masthead)', () => {
+    const hostile = resolveLayoutConfig({ sections: ['National', 'World'], issue: '7\u202eevil\u001b[31m', houseAds: [{ headline: 'Subscribe\u202e today\u0007', text: '\u001b[2JEvery \u2066edition' }] }).config;
+    const composition = composePages(articles, new Map(), hostile, grid, fonts);
+    const ads = composition.pages.flatMap((page) => page.blocks.filter((block) => block.kind === 'house-ad' && block.houseAd));
+    const html = emitEditionHtml({ composition, articles: new Map(articles.map((a) => [a.slug, a])), config: hostile, grid, date: '2019-12-04', language: 'en', printCss: '', fontPaths: new Map(), photoPaths: new Map() });
+    const masthead = kinded(pagesOf(html)[0]).find((e) => e.attribs['data-kind'] === 'masthead')!;
+    expect(DomUtils.textContent(masthead)).toMatch(/No\. 7evil\[31m/i);
+    // The copy's short pages leave room for the ad, which prints its words.
+    expect(ads.length).toBeGreaterThan(0);
+    expect(html).toMatch(/Subscribe/);
+    expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it('keeps every line where it stood on the page: module offsets plus the module box land on the same layout units', () => {
     const composition = composePages(articles, new Map(), config, grid, fonts);
     const pages = pagesOf(emit(composition));

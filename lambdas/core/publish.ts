@@ -17,12 +17,12 @@ import { EDITION_HTML_TYPE, type BuildOutcome, type BuiltEdition, type EditionRe
 import { embargoEnded, nextEmbargoEnd } from './editorial';
 import { fingerprintInputs } from './fingerprint';
 import { mayBeRead } from './input-policy';
-import { keyFits, MAX_RENDER_INPUT_BYTES, renderBudgetReason } from './limits';
+import { articleCountReason, keyFits, MAX_EDITION_ARTICLES, MAX_RENDER_INPUT_BYTES, renderBudgetReason } from './limits';
 import { photosNamed, readEditionConfig } from './inputs';
 import { thumbnailPath, type Manifest, type ManifestArticle } from './manifest';
 import { MemoryInputSource } from './memory-source';
 import { isPhotoFile, isSafeUploadPath, normalizeEtag, type JudgedVersion, type ListedObject, type ObjectStore, type RenderSignal, type StoredObject } from './object-store';
-import { isEditionConfigName, isSystemFile } from './parse/index';
+import { isArticleFile, isEditionConfigName, isSystemFile } from './parse/index';
 import type { Asset, EncodedPageImages, InputEntry, InputSource, Logger } from './ports';
 import { uploadReports, reportKey } from './reports';
 import { mapLimited } from './map-limited';
@@ -55,6 +55,11 @@ export interface PublishPorts {
    * @default MAX_RENDER_INPUT_BYTES (limits.ts)
    */
   readonly inputBudgetBytes?: number;
+  /**
+   * Articles one render reads at most, in name order.
+   * @default MAX_EDITION_ARTICLES (limits.ts)
+   */
+  readonly maxArticles?: number;
 }
 
 /** `publish:` in edition.yaml. */
@@ -380,7 +385,7 @@ function renderDate(ports: PublishPorts): (date: string) => Promise<PublishOutco
     // What is known of the date's publication is read beside the inputs, none of it depending on
     // them: round trips to the bucket that each render had made one after the other.
     const [listed, pointer, lastProof, lastRejection, lastEmptied, history] = await Promise.all([
-      snapshotPrefix(content, inputPrefix, budgetBytes),
+      snapshotPrefix(content, inputPrefix, budgetBytes, ports.maxArticles),
       readJson<PublicationPointer>(editions, editionKeys.pointer(date)),
       readJson<ProofPointer>(editions, editionKeys.proof(date)),
       readJson<RejectionRecord>(editions, editionKeys.rejections(date)),
@@ -1685,7 +1690,7 @@ interface Snapshot {
  * is never downloaded, only listed. No photo is fetched here (the fingerprint counts a photo by its
  * listing line); withNamedPhotos fetches those a build reads.
  */
-async function snapshotPrefix(store: ObjectStore, prefix: string, budgetBytes = MAX_RENDER_INPUT_BYTES): Promise<Snapshot> {
+async function snapshotPrefix(store: ObjectStore, prefix: string, budgetBytes = MAX_RENDER_INPUT_BYTES, maxArticles = MAX_EDITION_ARTICLES): Promise<Snapshot> {
   const listing = (await store.list(prefix)).filter((o) => !o.key.endsWith('/'));
   const files = new Map<string, Uint8Array>();
   const fileEtags = new Map<string, string>();
@@ -1693,12 +1698,15 @@ async function snapshotPrefix(store: ObjectStore, prefix: string, budgetBytes = 
   const etags = new Map<string, string>();
   const wanted: InputEntry[] = [];
   let heldBytes = 0;
+  let articles = 0;
   for (const object of listing) {
     const entry: InputEntry = { name: object.key.slice(prefix.length), size: object.size, kind: 'file', etag: normalizeEtag(object.etag) };
     etags.set(object.key, entry.etag!);
     if (!mayBeRead(entry) || isPhotoFile(entry.name)) unread.push(entry);
     else if (heldBytes + entry.size > budgetBytes) unread.push({ ...entry, problem: renderBudgetReason('article', entry.size, budgetBytes) });
+    else if (isArticleFile(entry.name) && articles >= maxArticles) unread.push({ ...entry, problem: articleCountReason(maxArticles) });
     else {
+      if (isArticleFile(entry.name)) articles++;
       heldBytes += entry.size;
       wanted.push(entry);
     }

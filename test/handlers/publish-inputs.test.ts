@@ -11,7 +11,7 @@ import { silentLogger } from '../../lambdas/adapters/logger';
 import { loadEditionResources } from '../../lambdas/adapters/resources';
 import { SharpImages } from '../../lambdas/adapters/sharp-images';
 import { buildEdition } from '../../lambdas/core/build-edition';
-import { MAX_RENDER_INPUT_BYTES } from '../../lambdas/core/limits';
+import { MAX_EDITION_ARTICLES, MAX_RENDER_INPUT_BYTES } from '../../lambdas/core/limits';
 import type { ListedObject } from '../../lambdas/core/object-store';
 import { editionKeys, renderAndPublish, type PublishedManifest, type PublishPorts } from '../../lambdas/core/publish';
 import type { UploadReport } from '../../lambdas/core/reports';
@@ -105,6 +105,28 @@ describe('the render fetches only what the build reads', () => {
     expect(again.kind).toBe('unchanged');
     if (raced.kind !== 'published' || again.kind !== 'unchanged') return;
     expect(again.fingerprint).toBe(raced.fingerprint);
+  });
+
+  it('reads no more articles than an edition prints, in name order, with the reason in the others\' reports, and builds the edition', async () => {
+    // An adversarial review: the byte budget let any number of one-line files through, and each
+    // became a story with its place on a page (2,400 of them: 267 pages, 70 s of composing).
+    const { content, watched, gets } = bucketWithShoot(0, 0);
+    await content.put(`${PREFIX}edition.yaml`, 'paper: The Test\n', 'application/yaml');
+    for (let i = 0; i < 7; i++) await content.put(`${PREFIX}story-${i}.md`, `---\nheadline: Story ${i}\n---\nA line.\n`, 'text/markdown');
+    const editions = new MemoryObjectStore();
+    const publish = renderAndPublish({ content: watched, editions, renderSignal: new MemoryRenderSignal(), build: fakeBuilder(), logger: silentLogger, now: () => new Date('2026-03-14T05:00:00Z'), defaultPublish: 'auto', maxArticles: 5 });
+
+    const outcome = await publish(DATE);
+
+    expect(outcome.kind).toBe('published');
+    // edition.yaml is no article: it is read beside the five.
+    expect(inputGets(gets)).toEqual([`${PREFIX}edition.yaml`, ...[0, 1, 2, 3, 4].map((i) => `${PREFIX}story-${i}.md`)]);
+    const manifest = json<PublishedManifest>(editions, editionKeys.pointer(DATE));
+    expect(manifest.articles.map((a) => a.slug).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `story-${i}`));
+    for (const i of [5, 6]) {
+      expect(json<UploadReport>(content, `reports/${DATE}/story-${i}.md.json`)).toMatchObject({ status: 'rejected', reason: expect.stringContaining('the date has more than 5 articles, the most one edition reads') });
+    }
+    expect(MAX_EDITION_ARTICLES).toBe(1000);
   });
 
   it('leaves out, past the input budget, the photos of the least important stories, with the reason in their reports, and builds the edition', async () => {

@@ -12,13 +12,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../lambdas/core/manifest';
 import { commandLine, descendants } from '../support/processes';
+import { commandEnv } from '../support/epaper-command';
 
 const DATE = '2019-12-04';
 const article = (headline: string) =>
   `---\nheadline: ${headline}\ndate: ${DATE}\nsection: News\n---\nA short story told in two plain sentences. Nothing more happened.\n`;
 
 function epaper(args: string[], timeoutMs = 60_000) {
-  const run = spawnSync(process.execPath, ['bin/epaper.js', ...args], { encoding: 'utf8', timeout: timeoutMs });
+  const run = spawnSync(process.execPath, ['bin/epaper.js', ...args], { encoding: 'utf8', timeout: timeoutMs, env: commandEnv() });
   return { status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -72,7 +73,7 @@ describe('usage errors: one sentence, the usage line, exit 2', () => {
   it('says in one sentence (exit 1) when publish has no editor token to send', () => {
     const run = spawnSync(process.execPath, ['bin/epaper.js', 'publish', '2026-11-27', '--dir', join(work, 'no-dev-here')], {
       encoding: 'utf8',
-      env: { ...process.env, EPAPER_TOKEN: '' },
+      env: commandEnv({ EPAPER_TOKEN: '' }),
     });
     expect(run.status).toBe(1);
     expect(run.stderr.trim()).toBe(`epaper publish: no editor token: ${join(work, 'no-dev-here', 'dev-editor-token')} cannot be read (pass --token-file, set EPAPER_TOKEN, or start epaper dev with --dir).`);
@@ -90,7 +91,7 @@ describe('usage errors: one sentence, the usage line, exit 2', () => {
     try {
       const { port } = api.address() as import('node:net').AddressInfo;
       const cli = spawn(process.execPath, ['bin/epaper.js', 'publish', '2026-11-27', '--withdraw', '--api', `http://127.0.0.1:${port}`], {
-        env: { ...process.env, EPAPER_TOKEN: 'editor-token' },
+        env: commandEnv({ EPAPER_TOKEN: 'editor-token' }),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';
@@ -207,7 +208,7 @@ describe('signals', () => {
     await mkdir(dir);
     for (let i = 0; i < 3; i++) await writeFile(join(dir, `s${i}.md`), article(`Story ${i} of the night`));
     const out = join(work, 'out-signal');
-    const child = spawn(process.execPath, ['bin/epaper.js', 'build', dir, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/epaper.js', 'build', dir, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'], env: commandEnv() });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -243,7 +244,7 @@ describe('signals', () => {
     for (const zone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
       const dayThere = () => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
       const before = dayThere();
-      const run = spawnSync(process.execPath, ['bin/epaper.js', 'build', dir, '--out', join(work, `undated-${zone.replace('/', '-')}`)], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TZ: zone } });
+      const run = spawnSync(process.execPath, ['bin/epaper.js', 'build', dir, '--out', join(work, `undated-${zone.replace('/', '-')}`)], { encoding: 'utf8', timeout: 60_000, env: commandEnv({ TZ: zone }) });
       expect(run.status, run.stderr).toBe(0);
       const dated = /\/(\d{4}-\d{2}-\d{2})\/edition\.pdf$/.exec(run.stdout.trim())?.[1];
       expect([before, dayThere()]).toContain(dated);
@@ -277,7 +278,7 @@ describe('signals', () => {
     const dir = join(work, 'profile');
     await mkdir(dir);
     await writeFile(join(dir, 'one.md'), article('The one story of the day'));
-    const child = spawn(process.execPath, ['bin/epaper.js', 'build', dir, '--out', join(work, 'out-profile')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/epaper.js', 'build', dir, '--out', join(work, 'out-profile')], { stdio: ['ignore', 'pipe', 'pipe'], env: commandEnv() });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let profile: string | undefined;
     let done = false;

@@ -26,6 +26,7 @@ import { silentLogger } from '../../lambdas/adapters/logger';
 import type { PublishedManifest } from '../../lambdas/core/publish';
 import { seededRandom } from '../fixtures/seeded-random';
 import { descendants, killTree } from '../support/processes';
+import { commandEnv } from '../support/epaper-command';
 import { portsFromReadyLine } from '../support/net';
 import { isCompletePdf, pdfFakeBuilder } from '../support/pdf-fake-builder';
 
@@ -153,6 +154,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
     const startReal = async (): Promise<Dev> => {
       const child = spawn(process.execPath, ['bin/epaper.js', 'dev', '--dir', dir, '--s3-port', '0', '--api-port', '0', '--render-delay', String(RENDER_DELAY_MS)], {
         stdio: ['ignore', 'pipe', 'pipe'],
+        env: commandEnv(),
       });
       cleanups.push(() => killTree(child));
       const messages: string[] = [];

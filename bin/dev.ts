@@ -78,12 +78,31 @@ export interface DevCloudOptions {
   readonly thumbnailWidthPx?: number;
   /**
    * The local cloud's clock: publication times, report times and when a `publishAt` timer fires
-   * (a test may run it ahead of the wall clock; the timer still waits for real). @default () => new Date()
+   * (a test may run it ahead of the wall clock, and fire the timer by it: scheduleTimers). @default () => new Date()
    */
   readonly clock?: () => Date;
+  /**
+   * Arms and disarms the schedule's timers: a `publishAt` proof's and an embargo's end. A test that
+   * runs `clock` ahead may fire them when its clock reaches their moment, instead of waiting for
+   * that moment in real time. @default setTimeout and clearTimeout
+   */
+  readonly scheduleTimers?: ScheduleTimers;
   /** Reading-size page images for the reader; 0 for none. @default READER_POLICY.pageImageWidthPx */
   readonly pageImageWidthPx?: number;
 }
+
+/** Timers of the local cloud's schedule (DevCloudOptions.scheduleTimers). */
+export interface ScheduleTimers {
+  /** Calls `fire` once, `delayMs` from now on the local cloud's clock. */
+  set(fire: () => void, delayMs: number): unknown;
+  /** Disarms a timer `set` returned, if it has not fired. */
+  clear(timer: unknown): void;
+}
+
+const REAL_SCHEDULE_TIMERS: ScheduleTimers = {
+  set: (fire, delayMs) => setTimeout(fire, delayMs),
+  clear: (timer) => clearTimeout(timer as NodeJS.Timeout),
+};
 
 /** A message that failed every attempt. */
 export interface DeadLetter {
@@ -1103,6 +1122,7 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
   const interactive = opts.interactive ?? true;
   const maxAttempts = opts.maxAttempts ?? 3;
   const clock = opts.clock ?? (() => new Date());
+  const scheduleTimers = opts.scheduleTimers ?? REAL_SCHEDULE_TIMERS;
   const retryBaseMs = opts.retryBaseMs ?? 500;
 
   acceptAnyCredentials();
@@ -1172,12 +1192,12 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
 
   // publishAt: one timer per date, armed when a proof asks for it (and on start for proofs made
   // before a restart); when it fires the same rule as the cloud's schedule decides (publishIfDue).
-  const publishTimers = new Map<string, NodeJS.Timeout>();
+  const publishTimers = new Map<string, unknown>();
   const armPublishTimer = (date: string, publishAt: string) => {
-    clearTimeout(publishTimers.get(date));
+    scheduleTimers.clear(publishTimers.get(date));
     // setTimeout holds at most ~24.8 days; a later moment is re-armed when the timer fires.
     const delayMs = Math.min(Math.max(0, Date.parse(publishAt) - clock().getTime()), 2 ** 31 - 1);
-    const timer = setTimeout(() => {
+    const timer = scheduleTimers.set(() => {
       publishTimers.delete(date);
       if (stopped) return;
       void inTurn(async () => {
@@ -1192,9 +1212,9 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
   };
   // Embargoes: when the newest proof holds a story under an embargo, the date renders again when
   // it ends (its inputs' fingerprint changes then), so the next proof prints the story.
-  const embargoTimers = new Map<string, NodeJS.Timeout>();
+  const embargoTimers = new Map<string, unknown>();
   const armEmbargoTimer = async (date: string) => {
-    clearTimeout(embargoTimers.get(date));
+    scheduleTimers.clear(embargoTimers.get(date));
     embargoTimers.delete(date);
     const object = await editions.get(editionKeys.proof(date));
     const proof = object ? (JSON.parse(new TextDecoder().decode(object.body)) as ProofPointer) : undefined;
@@ -1203,7 +1223,7 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
     const delayMs = Math.min(Math.max(0, Date.parse(ends) - clock().getTime()), 2 ** 31 - 1);
     embargoTimers.set(
       date,
-      setTimeout(() => {
+      scheduleTimers.set(() => {
         embargoTimers.delete(date);
         if (stopped) return;
         logger.info('an embargo ended; rendering again', { date, embargo: ends });
@@ -1376,8 +1396,8 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
         process.off('SIGHUP', onSignal);
       }
       stopped = true;
-      for (const timer of publishTimers.values()) clearTimeout(timer);
-      for (const timer of embargoTimers.values()) clearTimeout(timer);
+      for (const timer of publishTimers.values()) scheduleTimers.clear(timer);
+      for (const timer of embargoTimers.values()) scheduleTimers.clear(timer);
       publishTimers.clear();
       ingestQueue.stop();
       renderQueue.stop();

@@ -14,7 +14,8 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPdf } from '../support/edition';
 import { fileBrowser } from '../support/file-browser';
-import { CONTENT_BUCKET, startDevCloud, type DevCloud } from '../../bin/dev';
+import { CONTENT_BUCKET, startDevCloud, type DevCloud, type ScheduleTimers } from '../../bin/dev';
+import { commandEnv } from '../support/epaper-command';
 import { recordedLog } from '../support/recorded-log';
 import type { UploadReport } from '../../lambdas/core/reports';
 import { wording } from '../support/wording';
@@ -49,8 +50,37 @@ describe('the newsroom day in epaper dev', () => {
   let dir: string;
   let dev: DevCloud;
   let s3: S3Client;
-  /** How far the local cloud's clock runs ahead of the wall clock (the publishAt test moves it). */
+  /** How far the local cloud's clock runs ahead of the wall clock (the schedule's tests move it). */
   let clockAheadMs = 0;
+  const cloudNow = () => Date.now() + clockAheadMs;
+  /**
+   * The schedule's timers (publishAt, an embargo's end) as the cloud armed them: each still fires by
+   * a real timer, and `fastForward` fires the waiting ones at once, the cloud's clock moved on to
+   * their moment first, as though the wait had passed (it took 15 and 20 s of real time here).
+   */
+  const scheduled = new Set<{ dueAt: number; fire: () => void; timer: NodeJS.Timeout }>();
+  const scheduleTimers: ScheduleTimers = {
+    set: (fire, delayMs) => {
+      const entry = { dueAt: cloudNow() + delayMs, fire, timer: setTimeout(() => { scheduled.delete(entry); fire(); }, delayMs) };
+      scheduled.add(entry);
+      return entry;
+    },
+    clear: (entry) => {
+      if (!entry) return;
+      const armed = entry as { timer: NodeJS.Timeout };
+      clearTimeout(armed.timer);
+      scheduled.delete(armed as never);
+    },
+  };
+  /** Fires the one waiting timer of the schedule, with the cloud's clock `earlyMs` before its moment. */
+  const fastForward = (earlyMs = 0) => {
+    expect(scheduled.size).toBe(1);
+    const [entry] = scheduled;
+    scheduled.delete(entry);
+    clearTimeout(entry.timer);
+    clockAheadMs += Math.max(0, entry.dueAt - earlyMs - cloudNow());
+    entry.fire();
+  };
   let firstFingerprint = '';
   let firstPdf: Buffer;
 
@@ -124,7 +154,8 @@ describe('the newsroom day in epaper dev', () => {
       interactive: false,
       logger: devLog,
       thumbnailWidthPx: 0,
-      clock: () => new Date(Date.now() + clockAheadMs),
+      clock: () => new Date(cloudNow()),
+      scheduleTimers,
     });
     s3 = new S3Client({
       endpoint: dev.s3Endpoint,
@@ -190,7 +221,7 @@ describe('the newsroom day in epaper dev', () => {
 
   it('publishes with epaper publish, and subscribers get the 302 to the PDF', async () => {
     const { spawn } = await import('node:child_process');
-    const cli = spawn(process.execPath, ['--import', 'tsx', 'bin/epaper.ts', 'publish', DATE, '--api', dev.apiUrl, '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = spawn(process.execPath, ['bin/epaper.js', 'publish', DATE, '--api', dev.apiUrl, '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'], env: commandEnv() });
     let stdout = '';
     cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
@@ -429,10 +460,9 @@ describe('the newsroom day in epaper dev', () => {
   });
 
   it('publishes a proof by itself when its publishAt comes', async () => {
-    // One minute ahead of the wall clock; the local cloud's clock runs 45 s ahead, so the timer it
-    // arms waits about 15 s of real time: it really fires, it just does not take a minute of the test.
-    clockAheadMs = 45_000;
-    const publishAt = new Date(Date.now() + 60_000).toISOString();
+    // A minute ahead on the cloud's clock, so that the proof is made well before it is due however
+    // slow the render; the test then moves the clock on and fires the timer the cloud armed.
+    const publishAt = new Date(cloudNow() + 60_000).toISOString();
     await put(`articles/${SCHEDULED_DATE}/edition.yaml`, `publishAt: ${publishAt}\n`);
     await put(`articles/${SCHEDULED_DATE}/dawn-edition.md`, article('dawn-edition', 'The dawn edition goes out on time', SCHEDULED_DATE));
     await dev.settled(SETTLE_MS);
@@ -443,9 +473,9 @@ describe('the newsroom day in epaper dev', () => {
     expect(outcome).toMatchObject({ kind: 'proofed', publishAt });
     expect((await call(`/editions/${SCHEDULED_DATE}`, dev.token)).status).toBe(404);
     expect((await details(SCHEDULED_DATE, dev.editorToken)).publishAt).toBe(publishAt);
-    // The timer is armed; the cloud's clock now falls 2 ms behind, so the timer fires while the
-    // proof is not quite due, as Node's timers sometimes do by a millisecond: it must try again.
-    clockAheadMs -= 2;
+    // The timer is armed; it fires with the cloud's clock 2 ms short of its moment, while the proof
+    // is not quite due, as Node's timers sometimes do by a millisecond: it must try again.
+    fastForward(2);
 
     const deadline = Date.now() + 40_000;
     let status = 404;
@@ -465,8 +495,8 @@ describe('the newsroom day in epaper dev', () => {
     const date = '2026-11-26';
     const withToken = (slug: string, headline: string, frontMatter: string, token: string) =>
       article(slug, headline, date).replace('---\n\n', `${frontMatter}\n---\n\n`) + `\nThe marker ${token} ends ${slug}.\n`;
-    // 20 s ahead on the cloud's clock: the first edition is published before it ends.
-    const embargo = new Date(Date.now() + clockAheadMs + 20_000).toISOString();
+    // A minute ahead on the cloud's clock: the first edition is published before it ends.
+    const embargo = new Date(cloudNow() + 60_000).toISOString();
     await put(`articles/${date}/edition.yaml`, 'publish: auto\n');
     await put(`articles/${date}/harbour-plan.md`, withToken('harbour-plan', 'Harbour plan goes to the council', 'hold: true', 'H2026P1126'));
     await put(`articles/${date}/budget-vote.md`, withToken('budget-vote', 'Council votes on the budget at noon', `embargo: ${embargo}`, 'E2026P1126'));
@@ -523,18 +553,21 @@ describe('the newsroom day in epaper dev', () => {
       await readerTabs.close();
     }
 
-    // Nobody uploads anything: the embargo's end alone renders the date again. The PDF is read again
-    // only once subscribers are served another version: read every second while the embargo ran
-    // (about twenty times), it cost the file more CPU than the renders it waited for.
+    // Nobody uploads anything: the embargo's end alone renders the date again. Its timer fires with
+    // the cloud's clock at its moment. The PDF is read again only once subscribers are served
+    // another version: read on every poll, it cost the file more CPU than the renders it waited for.
     const servedVersion = async () => (await details(date, dev.token)).version as string;
     let version = await servedVersion();
+    fastForward();
     const deadline = Date.now() + 60_000;
     let text = first;
     while (Date.now() < deadline && !text.includes('E2026P1126')) {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
       await dev.settled(SETTLE_MS);
       const now = await servedVersion();
-      if (now === version) continue;
+      if (now === version) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        continue;
+      }
       version = now;
       text = await printed();
     }

@@ -30,7 +30,7 @@ import type { BuiltEdition, EditionResources } from '../lambdas/core/edition';
 import { parseArticle } from '../lambdas/core/parse/index';
 import type { Asset, Logger, Renderer, RenderOptions, RenderResult } from '../lambdas/core/ports';
 import { COLD_COMPOSE_EDITION, measureColdCompose, plannerShare, round, runScale, SCALE_EDITION, SCALE_POLICY, type ColdComposeReport, type RetainedMemory, type ScaleReport } from './bench-scale';
-import { generateInChildProcess } from './generate-in-child';
+import { generateAllInChildProcess } from './generate-in-child';
 import { processTreeMemoryBytes, resetPeakResidentMemory } from './process-memory';
 import { benchBuildPlan, type BenchBuildRole, type BenchInput } from './bench-plan';
 import { PROCESS_EDITION, runProcessBench, type ProcessBench } from './bench-process';
@@ -623,22 +623,33 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 
     // What each build is of, and with which photo caches (bin/bench-plan.ts); the scale edition,
     // built after these, is kept out of the other seeds so that its first build is new too.
-    const scaleEdition = opts.scale === false ? undefined : (opts.scale?.edition ?? SCALE_EDITION);
+    const scaleOptions = opts.scale === false ? undefined : (opts.scale ?? {});
+    const scaleEdition = scaleOptions && (scaleOptions.edition ?? SCALE_EDITION);
     const plan = benchBuildPlan(sizes, scaleEdition ? [scaleEdition] : []);
+    // The size's own edition keeps its folder's name (`--out` keeps it); the others are named by seed.
+    const dirOf = (size: BenchSize, input: BenchInput) => join(workDir, 'inputs', input.seed === size.seed ? size.name : `${size.name}-seed-${input.seed}`);
+    const coldComposeEdition = opts.coldCompose === false ? undefined : (opts.coldCompose?.edition ?? COLD_COMPOSE_EDITION);
+    const coldComposeRuns = (opts.coldCompose === false ? undefined : opts.coldCompose?.runs) ?? SCALE_POLICY.coldComposeRuns;
+    const processEdition = (opts.process ?? true) ? (opts.processEdition ?? PROCESS_EDITION) : undefined;
+    const inputDir = (name: string) => join(workDir, 'inputs', name);
+    // Every edition the run builds, generated before the first build, in one child process: a
+    // process each cost a Node and tsx start-up apiece (nine in the tests' run of the bench).
+    const toGenerate = new Map<string, GenerateEditionOptions>();
+    for (const size of sizes) {
+      for (const { input } of plan.filter((build) => build.size === size.name)) if (!toGenerate.has(dirOf(size, input))) toGenerate.set(dirOf(size, input), input);
+    }
+    if (coldComposeEdition) toGenerate.set(inputDir(coldComposeEdition.name), coldComposeEdition);
+    if (scaleEdition) toGenerate.set(inputDir(scaleEdition.name), scaleEdition);
+    if (processEdition) toGenerate.set(inputDir(PROCESS_EDITION.name), processEdition);
+    for (const dir of toGenerate.keys()) await rm(dir, { recursive: true, force: true });
+    const generatedIn = new Map<string, GeneratedEdition>();
+    const generatedAll = await generateAllInChildProcess([...toGenerate].map(([dir, options]) => ({ dir, options })));
+    [...toGenerate.keys()].forEach((dir, i) => generatedIn.set(dir, generatedAll[i]));
     for (const size of sizes) {
       const builds = plan.filter((build) => build.size === size.name);
       const seedOf = (role: BenchBuildRole) => builds.find((build) => build.role === role)?.input.seed ?? 1;
-      // The size's own edition keeps its folder's name (`--out` keeps it); the others are named by seed.
-      const dirOf = (input: BenchInput) => join(workDir, 'inputs', input.seed === size.seed ? size.name : `${size.name}-seed-${input.seed}`);
-      const generatedHere = new Map<string, GeneratedEdition>();
-      for (const { input } of builds) {
-        const dir = dirOf(input);
-        if (generatedHere.has(dir)) continue;
-        await rm(dir, { recursive: true, force: true });
-        generatedHere.set(dir, await generateInChildProcess(dir, input));
-      }
-      const dir = dirOf(size);
-      const generated = generatedHere.get(dir)!;
+      const dir = dirOf(size, size);
+      const generated = generatedIn.get(dir)!;
       generatedByName.set(size.name, generated);
       log(
         `${size.name}: ${generated.articles.length} articles generated; building a warm-up edition (seed ${seedOf('warm-up')}), ` +
@@ -652,7 +663,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       let memory: Pick<EditionBench, 'peakRssMb' | 'memoryBuildPages' | 'peakNodeRssMb' | 'maxRssMb' | 'maxRssScope'> | undefined;
       for (const build of builds) {
         if (build.freshImages) images = new SharpImages();
-        const buildDir = dirOf(build.input);
+        const buildDir = dirOf(size, build.input);
         await renderer.settle();
         switch (build.role) {
           case 'warm-up': {
@@ -792,26 +803,26 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     const largestPeer = peers.find((p) => p.edition === largest.name);
 
     let coldCompose: ColdComposeReport | null = null;
-    if (opts.coldCompose !== false) {
-      const edition = opts.coldCompose?.edition ?? COLD_COMPOSE_EDITION;
-      const dir = join(workDir, 'inputs', edition.name);
-      await rm(dir, { recursive: true, force: true });
-      await generateInChildProcess(dir, edition);
-      coldCompose = await measureColdCompose(edition.name, dir, opts.coldCompose?.runs ?? SCALE_POLICY.coldComposeRuns, log);
+    if (coldComposeEdition) {
+      coldCompose = await measureColdCompose(coldComposeEdition.name, inputDir(coldComposeEdition.name), coldComposeRuns, log);
     }
 
     let scale: ScaleReport | null = null;
-    if (opts.scale !== false) {
-      const edition = opts.scale?.edition ?? SCALE_EDITION;
-      const dir = join(workDir, 'inputs', edition.name);
-      await rm(dir, { recursive: true, force: true });
+    if (scaleEdition) {
       // One image processor for the scale run, as a warm render function keeps one for its process.
       const scaleImages = new SharpImages();
       scale = await runScale(
-        { buildOnce: (input) => buildOnce(input, renderer, resources, scaleImages), generate: generateInChildProcess, withPeakMemory, retainedMemory: retainedMemoryOf(renderer), log },
         {
-          dir,
-          edition,
+          buildOnce: (input) => buildOnce(input, renderer, resources, scaleImages),
+          // Generated with the others, before the first build.
+          generate: async (dir) => generatedIn.get(dir)!,
+          withPeakMemory,
+          retainedMemory: retainedMemoryOf(renderer),
+          log,
+        },
+        {
+          dir: inputDir(scaleEdition.name),
+          edition: scaleEdition,
           reference: {
             name: comparison.name,
             dir: generatedByName.get(comparison.name)!.dir,
@@ -819,9 +830,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
             firstBuildMsPerPage: comparison.msPerPage,
             repeatBuildMsPerPage: comparison.rebuild.msPerPage,
           },
-          builds: opts.scale?.builds ?? SCALE_POLICY.warmBuilds,
+          builds: scaleOptions?.builds ?? SCALE_POLICY.warmBuilds,
           flatWindow: SCALE_POLICY.flatWindow,
-          retainedBuilds: opts.scale?.retainedBuilds ?? SCALE_POLICY.retainedBuilds,
+          retainedBuilds: scaleOptions?.retainedBuilds ?? SCALE_POLICY.retainedBuilds,
         },
       );
     }
@@ -831,10 +842,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     const cold = await timeColdStart(coldInput.dir, join(workDir, 'cold-out'), coldMode, log);
 
     let processBench: ProcessBench | null = null;
-    if (opts.process ?? true) {
-      const dir = join(workDir, 'inputs', PROCESS_EDITION.name);
-      await rm(dir, { recursive: true, force: true });
-      const generated = await generateInChildProcess(dir, opts.processEdition ?? PROCESS_EDITION);
+    if (processEdition) {
+      const dir = inputDir(PROCESS_EDITION.name);
+      const generated = generatedIn.get(dir)!;
       log(`process: ${generated.articles.length} articles, epaper build against a plain print script, as whole processes`);
       processBench = await runProcessBench({ inputDir: dir, date: generated.date, outDir: join(workDir, 'process-out'), articles: generated.articles.length, runs: opts.processRuns ?? PROCESS_RUNS, log });
     }

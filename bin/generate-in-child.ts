@@ -10,14 +10,25 @@ import type { GeneratedEdition, GenerateEditionOptions } from '../test/fixtures/
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-export function generateInChildProcess(dir: string, options: GenerateEditionOptions): Promise<GeneratedEdition> {
+export async function generateInChildProcess(dir: string, options: GenerateEditionOptions): Promise<GeneratedEdition> {
+  const [generated] = await generateAllInChildProcess([{ dir, options }]);
+  return generated;
+}
+
+/**
+ * Several generated editions made one after another in one child process, in the order given: each
+ * process of its own costs a Node and tsx start-up (about a second of CPU on a busy machine).
+ */
+export function generateAllInChildProcess(inputs: readonly { readonly dir: string; readonly options: GenerateEditionOptions }[]): Promise<GeneratedEdition[]> {
   const script = `import { generateEdition } from ${JSON.stringify(join(REPO_ROOT, 'test', 'fixtures', 'generate-edition.ts'))};
-process.stdout.write(JSON.stringify(await generateEdition(${JSON.stringify(dir)}, ${JSON.stringify(options)})));`;
+const generated = [];
+for (const { dir, options } of ${JSON.stringify(inputs)}) generated.push(await generateEdition(dir, options));
+process.stdout.write(JSON.stringify(generated));`;
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.once('error', fail);
-    child.once('exit', (code) => (code === 0 ? done(JSON.parse(out) as GeneratedEdition) : fail(new Error(`generating ${dir} failed (exit ${code})`))));
+    child.once('exit', (code) => (code === 0 ? done(JSON.parse(out) as GeneratedEdition[]) : fail(new Error(`generating ${inputs.map((input) => input.dir).join(', ')} failed (exit ${code})`))));
   });
 }

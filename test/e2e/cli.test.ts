@@ -208,7 +208,10 @@ describe('signals', () => {
     await mkdir(dir);
     for (let i = 0; i < 3; i++) await writeFile(join(dir, `s${i}.md`), article(`Story ${i} of the night`));
     const out = join(work, 'out-signal');
-    const child = spawn(process.execPath, ['bin/epaper.js', 'build', dir, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'], env: commandEnv() });
+    // Started by plain `node`, through the launcher (bin/restart.js), as before: started as the shell
+    // starts it, a SIGTERM during a slow Chromium launch (over 1.5 s on a loaded machine) left the
+    // launch's profile folder behind, to be swept by the next launch (killBrowser gives up waiting).
+    const child = spawn(process.execPath, ['bin/epaper.js', 'build', dir, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

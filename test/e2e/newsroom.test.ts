@@ -58,18 +58,29 @@ describe('the newsroom day in epaper dev', () => {
    * a real timer, and `fastForward` fires the waiting ones at once, the cloud's clock moved on to
    * their moment first, as though the wait had passed (it took 15 and 20 s of real time here).
    */
-  const scheduled = new Set<{ dueAt: number; fire: () => void; timer: NodeJS.Timeout }>();
+  interface ScheduledTimer {
+    readonly dueAt: number;
+    readonly fire: () => void;
+    readonly timer: NodeJS.Timeout;
+  }
+  const scheduled = new Set<ScheduledTimer>();
   const scheduleTimers: ScheduleTimers = {
     set: (fire, delayMs) => {
-      const entry = { dueAt: cloudNow() + delayMs, fire, timer: setTimeout(() => { scheduled.delete(entry); fire(); }, delayMs) };
+      const entry: ScheduledTimer = {
+        dueAt: cloudNow() + delayMs,
+        fire,
+        timer: setTimeout(() => {
+          scheduled.delete(entry);
+          fire();
+        }, delayMs),
+      };
       scheduled.add(entry);
       return entry;
     },
     clear: (entry) => {
       if (!entry) return;
-      const armed = entry as { timer: NodeJS.Timeout };
-      clearTimeout(armed.timer);
-      scheduled.delete(armed as never);
+      clearTimeout((entry as ScheduledTimer).timer);
+      scheduled.delete(entry as ScheduledTimer);
     },
   };
   /** Fires the one waiting timer of the schedule, with the cloud's clock `earlyMs` before its moment. */

@@ -1,5 +1,5 @@
 /**
- * pdf.js for the tests, without the one polyfill of its legacy build that slows everything else.
+ * pdf.js for the tests, without the two polyfills of its legacy build that slow everything else.
  *
  * pdf.js's legacy build (the one that runs in Node) installs core-js's `Uint8Array.fromBase64` where
  * the runtime has none (Node 20 and 22). puppeteer decodes every binary reply from Chromium (a
@@ -9,12 +9,20 @@
  * later build and screenshot in that worker paid it. pdf.js itself calls it only for an editor's
  * signature, which these tests never read. The polyfill is taken away again here, and every test
  * imports pdf.js from this module; a runtime with its own `fromBase64` keeps it.
+ *
+ * The same build replaces `Array.prototype.push` itself with core-js's, a loop in JavaScript, on a
+ * runtime that throws no TypeError for a push of nothing onto an array whose length cannot be written (Node
+ * 20's V8 11.3): every push in the worker went through it from then on, pdf.js's own reading of a
+ * page's text most of all (a 22-page edition's text read in 1.8 CPU-s, 1.1 with the runtime's push).
+ * Nothing here pushes onto a frozen array; the runtime's push is put back.
  */
 const hadFromBase64 = 'fromBase64' in Uint8Array;
+const nativePush = Array.prototype.push;
 const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
 // Its worker module carries the same polyfills and would be imported by the first getDocument:
 // loaded now and handed to pdf.js as the in-thread worker it looks for, its polyfill goes too.
 (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
 if (!hadFromBase64) delete (Uint8Array as { fromBase64?: unknown }).fromBase64;
+Array.prototype.push = nativePush;
 
 export const { getDocument, OPS } = pdfjs;

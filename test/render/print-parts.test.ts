@@ -58,6 +58,14 @@ async function build(pagesPerPrint: number | undefined, renderer: ChromiumRender
   return outcome.edition;
 }
 
+/**
+ * The edition printed as one document, built once for the tests that compare a print in parts with
+ * it (a build is most of a test's time here).
+ */
+let wholePrint: Promise<{ edition: BuiltEdition; pdf: Awaited<ReturnType<typeof readPdf>> }> | undefined;
+const printedWhole = () =>
+  (wholePrint ??= build(undefined).then(async (edition) => ({ edition, pdf: await readPdf(edition.pdf) })));
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-parts-'));
   await generateEdition(dir, { articles: 12, briefs: 2, longStoryWords: 1200, seed: 5 });
@@ -102,7 +110,7 @@ describe('printing in parts', () => {
   });
 
   it('gives the same pages with the same text as one print, and the same bytes every time', async () => {
-    const whole = await build(undefined);
+    const { edition: whole, pdf: one } = await printedWhole();
     const parts = await build(2);
     // Chromium stamps its print time to the second: step past it so that the raw prints differ.
     await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -111,7 +119,6 @@ describe('printing in parts', () => {
     expect(pageCount).toBeGreaterThanOrEqual(4);
     expect(printed.slice(0, 3)).toEqual([1, Math.ceil(pageCount / 2), Math.ceil(pageCount / 2)]);
 
-    const one = await readPdf(whole.pdf);
     const joined = await readPdf(parts.pdf);
     expect(joined.pages.length).toBe(pageCount);
     expect(joined.pages.map((p) => p.text)).toEqual(one.pages.map((p) => p.text));
@@ -129,7 +136,7 @@ describe('printing in parts', () => {
   }, 240_000);
 
   it('prints parts side by side in two browsers, with the same pages and text as one print', async () => {
-    const whole = await build(undefined);
+    const { edition: whole, pdf: one } = await printedWhole();
     const profilesBefore = await ownProfiles();
     // A limit of 4 pages, browsers that weigh nothing: two browsers get parts of two pages.
     const sideBySide = await build(4, new ChromiumRenderer({ browsers: 2 }), 0);
@@ -139,7 +146,6 @@ describe('printing in parts', () => {
     expect(mostAtOnce.at(-1)).toBe(2);
     expect((await ownProfiles()).length).toBe(profilesBefore.length + 1);
 
-    const one = await readPdf(whole.pdf);
     const joined = await readPdf(sideBySide.pdf);
     expect(joined.pages.length).toBe(pageCount);
     expect(joined.pages.map((p) => p.text)).toEqual(one.pages.map((p) => p.text));

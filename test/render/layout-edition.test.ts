@@ -16,6 +16,8 @@ import { buildFolder, buildFolderComposed, countOf, plantedTokens, readPdf, type
 import { featheredPitch, rowsOf, setAsBodyLines } from '../../lambdas/core/layout/columns';
 import { qualityEdition } from '../../bin/quality';
 import { fileBrowser } from '../support/file-browser';
+import { formatQuality } from '../../lambdas/core/layout/measure';
+import { holeDisagreements, launchTestBrowser, measureRenderedEdition, pagesWithHoles, renderedAdShare, type RenderedPage } from '../support/page-quality';
 
 let dir: string;
 let generated: GeneratedEdition;
@@ -26,6 +28,8 @@ let pages: PdfPage[];
 
 /** One sealed Chromium for the file's tests that look at the pages. */
 const sealed = fileBrowser(launchSealedBrowser, closeSealedBrowser);
+/** The rendered hole check's Chromium (test/support/page-quality.ts), as test/render/page-quality.test.ts launches it. */
+const looking = fileBrowser(launchTestBrowser);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-layout-'));
@@ -36,6 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sealed.close();
+  await looking.close();
   await closeBrowser();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -251,6 +256,47 @@ describe('the fixture edition', () => {
     expect(Buffer.from(again.pdf).equals(Buffer.from(edition.pdf))).toBe(true);
     expect(again.html).toBe(edition.html);
   }, 180_000);
+});
+
+describe('the fixture edition against issue 11’s “Done when”, as Chromium renders it', () => {
+  // Checked here rather than beside the sample and the 90-article edition in
+  // test/render/page-quality.test.ts, which built this edition a second time for it. Every
+  // paragraph once and in order and every jump paired are the tests above.
+  /** The pages of the composer before the planner (2026-11-29) for this edition: the planner may not need more. */
+  const PAGES_BEFORE_THE_PLANNER = 26;
+  let rendered: RenderedPage[];
+  beforeAll(async () => {
+    rendered = await measureRenderedEdition(await looking.get(), edition, composed.grid);
+    console.info(`page-quality: layout fixture: ${edition.manifest.pageCount} pages · model: ${formatQuality(edition.manifest.quality!)} · rendered: ads ${(renderedAdShare(rendered) * 100).toFixed(1)}%, holes on pages [${pagesWithHoles(rendered).join(', ')}]`);
+  }, 240_000);
+
+  it('house ads take at most 3% of the type area (rendered boxes)', () => {
+    expect(renderedAdShare(rendered)).toBeLessThanOrEqual(0.03);
+  });
+
+  it('no page but the last has a hole in the rendered page', () => {
+    expect(pagesWithHoles(rendered).filter((n) => n !== rendered.length)).toEqual([]);
+  });
+
+  it('the model’s holes in manifest.json are on the same pages as the rendered ones', () => {
+    expect(holeDisagreements({ edition, composed, rendered })).toEqual([]);
+  });
+
+  it('no story is continued more than once', () => {
+    const continuedTwice = edition.manifest.articles.filter((a) => a.pages.length > 2).map((a) => `${a.slug}: pages ${a.pages.join(', ')}`);
+    expect(continuedTwice).toEqual([]);
+    expect(edition.manifest.quality!.jumps.maxPerStory).toBeLessThanOrEqual(1);
+  });
+
+  it('the lead is on page 1', () => {
+    const top = Math.min(...composed.articles.map((a) => a.priority));
+    const leads = composed.articles.filter((a) => a.priority === top).map((a) => a.slug);
+    expect(edition.manifest.pages[0].articles.some((slug) => leads.includes(slug)), `one of ${leads.join(', ')} on page 1`).toBe(true);
+  });
+
+  it('the page count is no higher than before the planner', () => {
+    expect(edition.manifest.pageCount).toBeLessThanOrEqual(PAGES_BEFORE_THE_PLANNER);
+  });
 });
 
 describe('sections whose every story starts on the front page, printed', () => {

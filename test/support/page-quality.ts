@@ -15,7 +15,8 @@ import { chromiumBinary } from '../../lambdas/adapters/chromium-binary.js';
 import { sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
 import { sealedFontEnvironment } from './edition-page';
 import type { Grid } from '../../lambdas/core/layout/config';
-import { findBlankAreas, MEASURE_POLICY, NEAR_HOLE_POLICY, typeArea, type Box, type MeasurePolicy } from '../../lambdas/core/layout/measure';
+import { findBlankAreas, MEASURE_POLICY, measurePage, NEAR_HOLE_POLICY, typeArea, type Box, type MeasurePolicy } from '../../lambdas/core/layout/measure';
+import type { BuiltEdition, ComposedEdition } from '../../lambdas/core/edition';
 import type { Asset } from '../../lambdas/core/ports';
 
 const ORIGIN = 'https://edition.invalid';
@@ -169,4 +170,32 @@ export async function measureRenderedEdition(
   } finally {
     await page.close();
   }
+}
+
+/** Numbers of the pages with a hole. */
+export const pagesWithHoles = (pages: readonly { number: number; holes: readonly unknown[] }[]): number[] => pages.filter((p) => p.holes.length > 0).map((p) => p.number);
+
+/** The house ads' share of the type area over the rendered pages, from their data-kind boxes. */
+export function renderedAdShare(rendered: readonly RenderedPage[]): number {
+  return rendered.reduce((sum, p) => sum + p.houseAdShare, 0) / rendered.length;
+}
+
+/** An edition as built, the composition it printed, and its pages as Chromium rendered them. */
+export interface RenderedEdition {
+  readonly edition: BuiltEdition;
+  readonly composed: Pick<ComposedEdition, 'composition' | 'grid'>;
+  readonly rendered: readonly RenderedPage[];
+}
+
+/** Pages with a hole in one check (the model's, in manifest.json, or the rendered) and not even a near miss in the other (see NEAR_HOLE_POLICY). */
+export function holeDisagreements({ edition, composed, rendered }: RenderedEdition): string[] {
+  const found: string[] = [];
+  const describe = (boxes: readonly Box[]) => boxes.map((b) => `${Math.round(b.width)}×${Math.round(b.height)} px at (${Math.round(b.x)}, ${Math.round(b.y)})`).join(', ');
+  for (const page of rendered) {
+    const model = edition.manifest.pages[page.number - 1].holes ?? [];
+    const modelNear = measurePage(composed.composition.pages[page.number - 1], composed.grid, NEAR_HOLE_POLICY).holes;
+    if (model.length > 0 && page.nearHoles.length === 0) found.push(`page ${page.number}: the model finds ${describe(model)}, the rendered page nothing near it`);
+    if (page.holes.length > 0 && modelNear.length === 0) found.push(`page ${page.number}: the rendered page shows ${describe(page.holes)}, the model nothing near it`);
+  }
+  return found;
 }

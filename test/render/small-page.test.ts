@@ -16,7 +16,8 @@ import { gridFor, resolveLayoutConfig } from '../../lambdas/core/layout/config';
 import { measureEdition } from '../../lambdas/core/layout/measure';
 import { PULL_QUOTE_MAX_PAGE_SHARE } from '../../lambdas/core/layout/story';
 import { generateEdition } from '../fixtures/generate-edition';
-import { composeFolder } from '../support/compose';
+import { composeFolder, type ComposedFolder } from '../support/compose';
+import { fileBrowser } from '../support/file-browser';
 import { buildFolder, plantedTokens, readPdf } from '../support/edition';
 import { closeSealedBrowser, launchSealedBrowser, openEditionPage } from '../support/edition-page';
 import { sampleAtPageSize } from '../support/sample-stories';
@@ -33,6 +34,22 @@ async function sampleAt(widthMm: number, heightMm: number, columns?: number): Pr
   await sampleAtPageSize(dir, widthMm, heightMm, columns);
   return dir;
 }
+
+/**
+ * The sample composed at a page size (and columns), once for the file: the A5 and the 120 × 160 mm
+ * checks read the same compositions as the custom page size's.
+ */
+const composedSamples = new Map<string, Promise<ComposedFolder>>();
+function composedSampleAt(widthMm: number, heightMm: number, columns?: number): Promise<ComposedFolder> {
+  const key = `${widthMm}×${heightMm}×${columns ?? ''}`;
+  let composed = composedSamples.get(key);
+  if (!composed) composedSamples.set(key, (composed = sampleAt(widthMm, heightMm, columns).then((dir) => composeFolder(dir))));
+  return composed;
+}
+
+/** One sealed Chromium for the jump lines' tests, closed after the file. */
+const sealed = fileBrowser(launchSealedBrowser, closeSealedBrowser);
+afterAll(() => sealed.close());
 
 /** What the composer says when a story did not print whole, or not where it belongs. */
 const LOSS = /lost \d+ lines|was not placed|could not place|did not fit on the front page/;
@@ -73,7 +90,7 @@ describe('the sample edition on a small page (and a custom one just past the nar
   ] as const) {
     const name = `${widthMm} × ${heightMm} mm${columns ? `, ${columns} columns` : ''}`;
     it(`${name}: opens the front page with its lead and places every story whole`, async () => {
-      const { composition, grid } = await composeFolder(await sampleAt(widthMm, heightMm, columns));
+      const { composition, grid } = await composedSampleAt(widthMm, heightMm, columns);
       // Nothing lost and no rule of the composer's broken (a crosshead at a column's foot, twice).
       // In four 22 mm columns a continuation may stand a column wide (since layout-64, whose jump
       // heads are one line, one does), its "Continued from Page N" printed in its short form.
@@ -95,7 +112,7 @@ describe('the sample edition on a small page (and a custom one just past the nar
 
 describe('the sample edition on an A5 page', () => {
   it('ends its sections with the paper’s notices where white is left: no hole but on its last page', async () => {
-    const { composition, grid } = await composeFolder(await sampleAt(148, 210));
+    const { composition, grid } = await composedSampleAt(148, 210);
     const { pages, quality } = measureEdition(composition, grid, () => 3);
     expect(pages.slice(0, -1).flatMap((page, i) => (page.holes.length > 0 ? [i + 1] : []))).toEqual([]);
     expect(composition.pages.flatMap((page) => page.blocks.filter((block) => block.kind === 'house-ad')).length).toBeGreaterThan(0);
@@ -105,7 +122,7 @@ describe('the sample edition on an A5 page', () => {
 
 describe('the sample edition on a page smaller than A5', () => {
   it('puts the paper’s notices in the white its sections leave, not only on its last page', async () => {
-    const { composition } = await composeFolder(await sampleAt(120, 160));
+    const { composition } = await composedSampleAt(120, 160);
     const last = composition.pages.length;
     const notices = composition.pages.flatMap((page) => page.blocks.filter((block) => block.kind === 'house-ad').map(() => page.number));
     // The sample has three notices, each printed once at most.
@@ -115,7 +132,7 @@ describe('the sample edition on a page smaller than A5', () => {
 
 describe('the sample edition on an A3 landscape page (420 × 297 mm, seven columns)', () => {
   it('prints its lead whole on the front page rather than cut over white', async () => {
-    const { composition, grid } = await composeFolder(await sampleAt(420, 297));
+    const { composition, grid } = await composedSampleAt(420, 297);
     const { pages } = measureEdition(composition, grid, () => 3);
     expect(grid.columns).toBe(7);
     expect(composition.problems).toEqual([]);
@@ -168,9 +185,8 @@ describe('jump lines', () => {
       const edition = await buildFolder(dir);
       const shortForm = edition.manifest.warnings.some((w) => w.file === 'layout' && /`continuedOn` is too long for a 22 mm column/.test(w.message));
       expect(shortForm).toBe(wording === LONGEST);
-      const browser = await launchSealedBrowser();
+      const page = await openEditionPage(await sealed.get(), edition.html, async (path) => edition.assets.get(path));
       try {
-        const page = await openEditionPage(browser, edition.html, async (path) => edition.assets.get(path));
         const lines = await page.evaluate(() =>
           Array.from(document.querySelectorAll('.jump-on, .jump-from')).map((el) => {
             const range = document.createRange();
@@ -191,7 +207,7 @@ describe('jump lines', () => {
         for (const line of smaller) expect((line.ink * largest) / line.sizePx, line.text).toBeGreaterThan(line.measure);
         if (wording !== LONGEST) expect(smaller.length).toBeGreaterThan(0);
       } finally {
-        await closeSealedBrowser(browser);
+        await page.close();
       }
     }, 120_000);
   }

@@ -18,7 +18,7 @@ import { SharpImages } from '../lambdas/adapters/sharp-images';
 import { collectInputs, readEditionConfig } from '../lambdas/core/inputs';
 import { composePages, type PhotoFacts } from '../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig } from '../lambdas/core/layout/config';
-import { frontJumpsOutOfOrder, hyphenatedColumnEnds, measureEdition, pagesTurned, topHeavyStarts, unevenModules } from '../lambdas/core/layout/measure';
+import { frontJumpsOutOfOrder, hyphenatedColumnEnds, measureEdition, pagesTurned, thinContinuations, topHeavyStarts, unevenModules } from '../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../lambdas/core/layout/policy';
 import { ReadOnceSource } from '../lambdas/core/memory-source';
 import { fontBookFor } from '../lambdas/core/typeset/fonts';
@@ -58,6 +58,8 @@ export interface QualityRow {
   readonly shortStarts: number;
   /** Stories started on an inside page and cut to jump under a head deeper than two thirds of their module (measure.ts topHeavyStarts). */
   readonly topHeavyStarts: number;
+  /** Continuations set across two columns or more over fewer than eight rows of text (measure.ts thinContinuations). */
+  readonly thinContinuations: number;
   /** Pairs of front-page stories whose rests come in the other order than on the front page (measure.ts frontJumpsOutOfOrder). */
   readonly frontJumpsOutOfOrder: number;
   /** House ads over the edition's type area. */
@@ -80,6 +82,8 @@ export interface QualityTotals {
   readonly hyphenatedColumnEnds: number;
   readonly shortStarts: number;
   readonly topHeavyStarts: number;
+  /** Continuations set across two columns or more over fewer than eight rows of text (measure.ts thinContinuations). */
+  readonly thinContinuations: number;
   readonly frontJumpsOutOfOrder: number;
   /** Editions whose last page has less article ink than MOSTLY_WHITE_LAST_PAGE. */
   readonly mostlyWhiteLastPages: number;
@@ -96,7 +100,7 @@ export interface QualityReport {
 }
 
 /** The measures compared edition by edition (a mostly white last page counts 1). */
-const COMPARED = ['pages', 'holes', 'innerHoles', 'jumps', 'inversions', 'uneven', 'hyphenatedColumnEnds', 'shortStarts', 'topHeavyStarts', 'frontJumpsOutOfOrder', 'mostlyWhiteLastPage'] as const;
+const COMPARED = ['pages', 'holes', 'innerHoles', 'jumps', 'inversions', 'uneven', 'hyphenatedColumnEnds', 'shortStarts', 'topHeavyStarts', 'thinContinuations', 'frontJumpsOutOfOrder', 'mostlyWhiteLastPage'] as const;
 
 function compared(row: QualityRow, name: (typeof COMPARED)[number]): number {
   return name === 'mostlyWhiteLastPage' ? (row.lastPageInk < MOSTLY_WHITE_LAST_PAGE ? 1 : 0) : row[name];
@@ -149,6 +153,7 @@ function totals(rows: readonly QualityRow[]): QualityTotals {
     hyphenatedColumnEnds: sum((r) => r.hyphenatedColumnEnds),
     shortStarts: sum((r) => r.shortStarts),
     topHeavyStarts: sum((r) => r.topHeavyStarts),
+    thinContinuations: sum((r) => r.thinContinuations),
     frontJumpsOutOfOrder: sum((r) => r.frontJumpsOutOfOrder),
     mostlyWhiteLastPages: rows.filter((r) => r.lastPageInk < MOSTLY_WHITE_LAST_PAGE).length,
     composeMs: Math.round(sum((r) => r.composeMs)),
@@ -193,6 +198,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
             // The manifest's number (measureEdition), not one of the sweep's own.
             shortStarts: quality.shortStarts.count,
             topHeavyStarts: composition.pages.reduce((n, page) => n + topHeavyStarts(page).length, 0),
+            thinContinuations: composition.pages.reduce((n, page) => n + thinContinuations(page).length, 0),
             frontJumpsOutOfOrder: frontJumpsOutOfOrder(composition, (slug) => priorities.get(slug)),
             adShare: quality.adShare,
             lastPageInk: pages[pages.length - 1].articleShare,
@@ -222,7 +228,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
 }
 
 function formatOne(row: QualityRow): string {
-  return `${row.pages} pages, holes on ${row.holes} (${row.innerHoles} inside), jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, hyphens at column ends ${row.hyphenatedColumnEnds}, short starts ${row.shortStarts}, top-heavy starts ${row.topHeavyStarts}, front jumps out of order ${row.frontJumpsOutOfOrder}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
+  return `${row.pages} pages, holes on ${row.holes} (${row.innerHoles} inside), jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, hyphens at column ends ${row.hyphenatedColumnEnds}, short starts ${row.shortStarts}, top-heavy starts ${row.topHeavyStarts}, thin continuations ${row.thinContinuations}, front jumps out of order ${row.frontJumpsOutOfOrder}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
 }
 
 function formatRow(articles: number, seed: number, base: QualityRow, patched?: QualityRow): string {
@@ -230,7 +236,7 @@ function formatRow(articles: number, seed: number, base: QualityRow, patched?: Q
 }
 
 function formatTotals(name: string, t: QualityTotals): string {
-  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes} (${t.innerHoles} inside), jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, hyphens at column ends ${t.hyphenatedColumnEnds}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, front jumps out of order ${t.frontJumpsOutOfOrder}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
+  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes} (${t.innerHoles} inside), jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, hyphens at column ends ${t.hyphenatedColumnEnds}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, thin continuations ${t.thinContinuations}, front jumps out of order ${t.frontJumpsOutOfOrder}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
 }
 
 /** The report's totals as lines of text (the per-edition lines are logged as the sweep goes). */

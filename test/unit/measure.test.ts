@@ -22,6 +22,8 @@ import {
   typeArea,
   shortStarts,
   storyTextRows,
+  thinContinuations,
+  THIN_CONTINUATION_ROWS,
   topHeavyStarts,
   SHORT_START_ROWS,
   unevenModules,
@@ -557,5 +559,23 @@ describe('the manifest form', () => {
       'content 87% · ads 25% · holes 3 (pages 2, 5) · jumps 7 (longest 1 page, one story 3 times) · inversions 2',
     );
     expect(formatQuality({ ...quality, shortStarts: { count: 2, pages: [7] } })).toBe('content 87% · ads 1.2% · holes 0 · jumps 5 (longest 3 pages) · inversions 0 · short starts 2 (page 7)');
+  });
+});
+
+describe('thinContinuations', () => {
+  it('finds the continuations across two columns or more whose text is shallower than eight rows, not a narrow one, a deep one or a start', () => {
+    const jumpHead = { head: { rows: 3, parts: [] }, continuedFrom: 2 };
+    // Berliner 30/2's page 3 before: 19 lines over five columns of 4/4/4/4/3.
+    const strip = module('strip', { column: 0, span: 5, top: 0, rows: 7 }, [4, 4, 4, 4, 3], jumpHead);
+    // Seven rows deep at most: still a strip.
+    const seven = module('seven', { column: 0, span: 2, top: 7, rows: 10 }, [7, 6], jumpHead);
+    // Eight rows is a story's depth, as SHORT_START_ROWS judges a start.
+    const eight = module('eight', { column: 2, span: 3, top: 7, rows: 11 }, [8, 8, 7], jumpHead);
+    // One column of a few lines is set narrow already.
+    const narrow = module('narrow', { column: 0, span: 1, top: 17, rows: 7 }, [4], jumpHead);
+    // A start of a few lines a column is a short start's business, not this measure's.
+    const start = module('start', { column: 1, span: 4, top: 17, rows: 10 }, [4, 4, 4, 4], { head: { rows: 6, parts: [] }, continuedOn: 5 });
+    expect(thinContinuations(page(3, [strip, seven, eight, narrow, start])).map((m) => m.slug)).toEqual(['strip', 'seven']);
+    expect(THIN_CONTINUATION_ROWS).toBe(SHORT_START_ROWS);
   });
 });

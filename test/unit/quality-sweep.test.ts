@@ -28,11 +28,12 @@ describe('the quality sweep', () => {
     expect(report.base.uneven).toBe(report.editions.reduce((sum, e) => sum + e.base.uneven, 0));
     expect(report.base.shortStarts).toBe(report.editions.reduce((sum, e) => sum + e.base.shortStarts, 0));
     expect(report.base.topHeavyStarts).toBe(report.editions.reduce((sum, e) => sum + e.base.topHeavyStarts, 0));
+    expect(report.base.thinContinuations).toBe(report.editions.reduce((sum, e) => sum + e.base.thinContinuations, 0));
     expect(report.base.hyphenatedColumnEnds).toBe(report.editions.reduce((sum, e) => sum + e.base.hyphenatedColumnEnds, 0));
     // The fixture's long made-up words hyphenate often: some column ends are crossed mid-word.
     expect(report.base.hyphenatedColumnEnds).toBeGreaterThan(0);
     expect(report.base.frontJumpsOutOfOrder).toBe(report.editions.reduce((sum, e) => sum + e.base.frontJumpsOutOfOrder, 0));
-    expect(lines[0]).toMatch(/uneven columns \d+, hyphens at column ends \d+, short starts \d+, top-heavy starts \d+, front jumps out of order \d+/);
+    expect(lines[0]).toMatch(/uneven columns \d+, hyphens at column ends \d+, short starts \d+, top-heavy starts \d+, thin continuations \d+, front jumps out of order \d+/);
     // Every jump sends the reader a page on at least.
     expect(report.base.jumpPages).toBe(report.editions.reduce((sum, e) => sum + e.base.jumpPages, 0));
     expect(report.base.jumpPages).toBeGreaterThanOrEqual(report.base.jumps);

@@ -559,6 +559,35 @@ export const SHORT_START_ROWS = 8;
 export const START_MIN_DEPTH_SHARE = 0.2;
 export const START_MIN_STORY_SHARE = 0.3;
 
+/**
+ * A continuation set across two columns or more whose text is shallower than this many rows reads
+ * as a strip, not a story: the reader turns the page for it and zigzags across the page over three
+ * or four lines a column (Berliner 16 articles at seed 2, page 12: "Continued from Page 11" over
+ * 3/3/3/4 lines in four columns, a notice beside it). An editor sets a short jump narrow and deep,
+ * as a start's text under its head is judged (SHORT_START_ROWS).
+ */
+export const THIN_CONTINUATION_ROWS = SHORT_START_ROWS;
+
+/** Continuations on a page set across two columns or more with text shallower than THIN_CONTINUATION_ROWS. */
+export function thinContinuations(page: ComposedPage): PlacedModule[] {
+  return page.modules.filter((module) => {
+    return module.continuedFrom !== undefined && isThinStrip(module.columns);
+  });
+}
+
+/** Whether columns of text, two or more filled, are all shallower than THIN_CONTINUATION_ROWS (the planner asks it of a continuation's shapes). */
+export function isThinStrip(columns: readonly (readonly ColumnUnit[])[]): boolean {
+  let filled = 0;
+  let deepest = 0;
+  for (const column of columns) {
+    let rows = 0;
+    for (const unit of column) if (unit.kind !== 'space' && unit.kind !== 'photo-room') rows += unit.rows;
+    if (rows > 0) filled++;
+    deepest = Math.max(deepest, rows);
+  }
+  return filled >= 2 && deepest < THIN_CONTINUATION_ROWS;
+}
+
 /** Rows of a module's text: lines, crossheads, quotes, tables, figures and byline; no feathering rows, no room kept for a photo beside it. */
 function textRowsOf(module: PlacedModule): number {
   let rows = 0;

@@ -12,12 +12,11 @@ import type { ObjectStore } from '../../lambdas/core/object-store';
 import { editionKeys, publishDueProofs, publishProof, renderAndPublish, rollbackEdition, withdrawEdition, type EditionIndex, type PublicationHistory, type PublishedManifest } from '../../lambdas/core/publish';
 import { createSubscriberApi } from '../../lambdas/core/subscriber-api';
 import { isCompletePdf, pdfFakeBuilder } from '../support/pdf-fake-builder';
+import { Killed, killedAtChange } from '../support/killed-store';
 
 const DATE = '2026-04-01';
 const article = (headline: string) => `---\nheadline: ${headline}\n---\nBody of ${headline}.\n`;
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-class Killed extends Error {}
 
 /**
  * The editions bucket as a crashing process sees it: the n-th write is cut short in the given way.
@@ -143,27 +142,6 @@ describe('publishing killed at every step', () => {
     expect(scenarios).toBe(2 * writesPerPublish * 3);
   });
 });
-
-/**
- * The editions bucket as a process killed at its n-th change sees it, deletions counted too (the
- * test above kills writes only): the change is made (`after`) or not (`before`), then the process dies.
- */
-function killedAtChange(store: MemoryObjectStore, n: number, how: 'before' | 'after'): ObjectStore {
-  let changes = 0;
-  const change = async <T>(key: string, act: () => Promise<T>): Promise<T> => {
-    if (changes++ !== n) return act();
-    if (how === 'after') await act();
-    throw new Killed(`killed ${how} change ${n} (${key})`);
-  };
-  return {
-    get: (key, judged) => store.get(key, judged),
-    head: (key) => store.head(key),
-    list: (prefix) => store.list(prefix),
-    delete: (key) => change(key, () => store.delete(key)),
-    put: (key, body, contentType) => change(key, () => store.put(key, body, contentType)),
-    putIfUnchanged: (key, body, contentType, etag) => change(key, () => store.putIfUnchanged(key, body, contentType, etag)),
-  };
-}
 
 /** Whether the subscribers' list names the date, and what its PDF link gives. */
 async function subscriberView(editions: MemoryObjectStore): Promise<{ listed: boolean; status: number; key?: string; body?: Uint8Array }> {

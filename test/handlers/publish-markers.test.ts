@@ -27,6 +27,7 @@ import {
 } from '../../lambdas/core/publish';
 import { createSubscriberApi } from '../../lambdas/core/subscriber-api';
 import { fakeBuilder } from './fake-builder';
+import { Killed, killedAtChange } from '../support/killed-store';
 
 /** An older date: outside the week either side of T that the schedule walks. */
 const DATE = '2026-01-10';
@@ -41,26 +42,6 @@ const LATER = new Date(T.getTime() + 16 * 60_000);
 /** The marker's key, spelled out: the tests ran against the code before the marker existed. */
 const MARKER = `editions/pending/${DATE}`;
 const article = (headline: string) => `---\nheadline: ${headline}\n---\nBody of ${headline}.\n`;
-
-class Killed extends Error {}
-
-/** The store as a process killed just after (or before) its n-th change sees it, deletions counted. */
-function killedAtChange(store: MemoryObjectStore, n: number, how: 'before' | 'after'): ObjectStore {
-  let changes = 0;
-  const change = async <T>(key: string, act: () => Promise<T>): Promise<T> => {
-    if (changes++ !== n) return act();
-    if (how === 'after') await act();
-    throw new Killed(`killed ${how} change ${n} (${key})`);
-  };
-  return {
-    get: (key, judged) => store.get(key, judged),
-    head: (key) => store.head(key),
-    list: (prefix) => store.list(prefix),
-    delete: (key) => change(key, () => store.delete(key)),
-    put: (key, body, contentType) => change(key, () => store.put(key, body, contentType)),
-    putIfUnchanged: (key, body, contentType, etag) => change(key, () => store.putIfUnchanged(key, body, contentType, etag)),
-  };
-}
 
 /** The store as a process killed just after the change of `key` sees it. */
 function killedAfter(store: MemoryObjectStore, key: string): ObjectStore {

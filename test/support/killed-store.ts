@@ -1,0 +1,30 @@
+/**
+ * Test support: the editions bucket as a process killed at a chosen moment sees it, for the tests
+ * that crash publishing at every change (publish-faults, publish-markers).
+ */
+import type { MemoryObjectStore } from '../../lambdas/adapters/memory-store';
+import type { ObjectStore } from '../../lambdas/core/object-store';
+
+/** The death of the process under test: thrown by the store, never by the code under test. */
+export class Killed extends Error {}
+
+/**
+ * The store as a process killed at its n-th change sees it, deletions counted too: the change is
+ * made (`after`) or not (`before`), then the process dies.
+ */
+export function killedAtChange(store: MemoryObjectStore, n: number, how: 'before' | 'after'): ObjectStore {
+  let changes = 0;
+  const change = async <T>(key: string, act: () => Promise<T>): Promise<T> => {
+    if (changes++ !== n) return act();
+    if (how === 'after') await act();
+    throw new Killed(`killed ${how} change ${n} (${key})`);
+  };
+  return {
+    get: (key, judged) => store.get(key, judged),
+    head: (key) => store.head(key),
+    list: (prefix) => store.list(prefix),
+    delete: (key) => change(key, () => store.delete(key)),
+    put: (key, body, contentType) => change(key, () => store.put(key, body, contentType)),
+    putIfUnchanged: (key, body, contentType, etag) => change(key, () => store.putIfUnchanged(key, body, contentType, etag)),
+  };
+}

@@ -3,6 +3,7 @@
  * the ingest and render functions chew on, so every dimension that costs memory or time is bounded
  * here, and each breach becomes a rejection an editor can act on.
  */
+import { UNSPACED_SCRIPT } from './scripts';
 
 /** Largest article text file we parse; real articles are a few tens of KiB. */
 export const MAX_TEXT_FILE_BYTES = 1024 * 1024;
@@ -180,12 +181,28 @@ export function checkHeadline(headline: string): LimitCheck {
  */
 export const MAX_WORD_CHARS = 1000;
 
+/**
+ * A run without spaces in a script written without them (Thai, Chinese, Japanese…: scripts.ts
+ * UNSPACED_SCRIPT) is a sentence or a paragraph, not a word: its words are the ones the line breaker
+ * breaks it between (Intl.Segmenter, typeset/paragraph.ts segmentBreaks), and its longest is what the
+ * limit is about. A Thai or Chinese paragraph of more than 1,000 characters was refused as "a word
+ * 1,200 characters long"; pasted data stays one word (base64 or an address is Latin to the
+ * segmenter), so it is refused as before, beside Thai letters or not.
+ */
+function longestSegmentedWord(run: string): string {
+  let longest = '';
+  for (const { segment } of wordSegmenter.segment(run)) if (segment.length > longest.length) longest = segment;
+  return longest;
+}
+const wordSegmenter = new Intl.Segmenter('und', { granularity: 'word' });
+
 /** Refuses texts holding a word longer than MAX_WORD_CHARS, saying where and how long. */
 export function checkWordLengths(texts: readonly { readonly where: string; readonly text: string }[]): LimitCheck {
   for (const { where, text } of texts) {
     if (text.length <= MAX_WORD_CHARS) continue;
-    for (const word of text.split(/\s+/)) {
-      if (word.length <= MAX_WORD_CHARS) continue;
+    for (const run of text.split(/\s+/)) {
+      if (run.length <= MAX_WORD_CHARS) continue;
+      const word = UNSPACED_SCRIPT.test(run) ? longestSegmentedWord(run) : run;
       const characters = [...word];
       if (characters.length <= MAX_WORD_CHARS) continue;
       return {

@@ -35,6 +35,18 @@ describe('limits', () => {
     expect(check).toEqual({ ok: false, reason: expect.stringMatching(/^the body holds a word 1,001 characters long \("x{12}…", pasted data\?\); no word may be longer than 1,000 characters$/) });
   });
 
+  it('measures a run of Thai or Chinese by its words, so a long paragraph of them is copy, not pasted data', () => {
+    // Real copy: sentences run on without spaces in these scripts, a paragraph of well over 1,000 characters.
+    const thai = 'คณะกรรมการการเลือกตั้งประกาศผลการนับคะแนนอย่างเป็นทางการเมื่อวันอังคาร'.repeat(30);
+    const chinese = '河内市政府周二宣布将在雨季前完成排水系统的改造工程。'.repeat(60);
+    expect([...thai].length).toBeGreaterThan(MAX_WORD_CHARS);
+    expect([...chinese].length).toBeGreaterThan(MAX_WORD_CHARS);
+    expect(checkWordLengths([{ where: 'the body', text: `${thai} ${chinese}` }])).toEqual({ ok: true });
+    // Pasted data is one word to the segmenter, beside Thai letters or not.
+    const pasted = checkWordLengths([{ where: 'the body', text: `ข่าว${'QUJD'.repeat(300)}` }]);
+    expect(pasted).toEqual({ ok: false, reason: expect.stringMatching(/^the body holds a word 1,20\d characters long/) });
+  });
+
   it('names the limits the issue sets', () => {
     expect(MAX_TEXT_FILE_BYTES).toBe(1024 * 1024);
     expect(MAX_BODY_WORDS).toBe(20_000);

@@ -1,6 +1,6 @@
 /** Layout steps with literal inputs: grid geometry, column filling, headline setting, page composition. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Article, BodyBlock } from '../../lambdas/core/article';
+import { LINE_BREAK, type Article, type BodyBlock } from '../../lambdas/core/article';
 import { featheredPitch, levelledColumns, fillBalanced, fillFull, fillOneColumn, remainingRows, rowsOf, shapedColumns } from '../../lambdas/core/layout/columns';
 import { composePages } from '../../lambdas/core/layout/compose';
 import { jumpFigures, measurePage } from '../../lambdas/core/layout/measure';
@@ -319,6 +319,32 @@ describe('column filling', () => {
       }
     }
     expect(compared).toBeGreaterThan(300);
+  });
+  it("keeps a verse line with its turnover: no column ends between them, at any depth", () => {
+    const { config } = resolveLayoutConfig({});
+    const grid = gridFor(config);
+    const verse = ['River keeps no diary,', 'Morning writes over it;', 'Rice and a bride and a bicycle and the river itself, which will not stay still for anyone who waits,', 'Ferry carries rice.'];
+    const story: Article = {
+      ...article('verse', 'Life', 3, 1),
+      body: [
+        { kind: 'paragraph', runs: [{ text: words(50, 'vp') }] },
+        { kind: 'quotation', runs: verse.flatMap((line, i) => (i === 0 ? [{ text: line }] : [{ text: LINE_BREAK }, { text: line }])) },
+        { kind: 'paragraph', runs: [{ text: words(50, 'vq') }] },
+      ],
+    };
+    const units = setStoryBody(story, grid, fonts);
+    const turnovers = units.flatMap((unit, i) => (unit.inset !== undefined && unit.lines[0].indent > 0 ? [i] : []));
+    // The long line runs over once or more; each turnover follows its line or another turnover.
+    expect(turnovers.length).toBeGreaterThan(0);
+    let tried = 0;
+    for (let from = 0; from < turnovers[0]; from++) {
+      for (let capacity = 2; capacity <= 12; capacity++) {
+        const end = fillOneColumn(units, from, capacity);
+        expect(turnovers, `from ${from}, ${capacity} rows`).not.toContain(end);
+        tried++;
+      }
+    }
+    expect(tried).toBeGreaterThan(20);
   });
 });
 

@@ -33,7 +33,7 @@ export function checkPages(pages: readonly ComposedPage[], grid: Grid): string[]
         if (last.kind === 'line' && last.paragraphLines! > 1 && last.lineInParagraph === 0) {
           problems.push(`${where}, column ${c + 1}: an orphan (a paragraph's first line alone at the foot)`);
         }
-        if (last.keepWithNext) problems.push(`${where}, column ${c + 1}: a crosshead at the foot of a column`);
+        if (last.keepWithNext) problems.push(`${where}, column ${c + 1}: a crosshead (or a line kept with the next) at the foot of a column`);
         let ladder = 0;
         for (const unit of column) {
           for (const line of unit.lines) {

@@ -243,8 +243,12 @@ export function setStoryBody(
       const verse = hasLineBreak(block.runs);
       const style = verse ? { justify: false, hyphenate: false, turnoverIndent: size } : {};
       const lines = setParagraph(block.runs, { faces: SERIF, sizePx: size, language: article.language, width: width - 2 * inset, ...style, ...setAgain?.get(paragraph) }, fonts);
+      // A verse line that runs over is kept with its turnover (the only lines of a verse set in
+      // from its left edge), as a crosshead with its text: a turnover opening a column reads as a
+      // line of its own, the poem's line cut in two.
+      const keptWithTurnover = (i: number) => verse && (lines[i + 1]?.indent ?? 0) > 0;
       lines.forEach((line, i) =>
-        units.push({ kind: 'line', rows: 1, lines: [line], paragraph, lineInParagraph: i, paragraphLines: lines.length, inset, ...common, faces: SERIF }),
+        units.push({ kind: 'line', rows: 1, lines: [line], paragraph, lineInParagraph: i, paragraphLines: lines.length, inset, ...(keptWithTurnover(i) ? { keepWithNext: true } : {}), ...common, faces: SERIF }),
       );
       paragraph++;
       // The text after a quotation goes on without an indent, as after a crosshead.

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../../lambdas/core/edition';
 import { buildFolder, paintedImages } from '../support/edition';
+import { ADDRESS, POEM, VERSE_STORY } from '../support/verse-story';
 
 interface Item {
   readonly page: number;
@@ -49,29 +50,6 @@ const STORY = [
   `| ${WIDE[4]} | ${WIDE[5]} | ${WIDE[6]} | ${WIDE[7]} |`,
   '',
   'Traders said the figures were the averages of five mills in each province, and that the next report would come after the harvest.',
-].join('\n');
-
-// A quotation with Markdown hard breaks (two spaces) and a paragraph with backslash breaks.
-const POEM = ['Pq1River keeps no diary,', 'Pq2Morning writes over it;', 'Pq3Ferry carries rice,', 'Pq4Bride and bicycle.'];
-// A line of the poem too long for the column: it runs over, its turnover an em in.
-const LONG_VERSE = 'Pq5Rice and a bride and a bicycle and the river itself, which will not stay Pq5End.';
-const ADDRESS = ['Ad1Prize Committee', 'Ad2Street 12', 'Ad3Ward'];
-const VERSE_STORY = [
-  '---',
-  'headline: A ferryman’s verse wins the delta poetry prize',
-  'section: Life',
-  'priority: 3',
-  '---',
-  '',
-  'A ferryman who has crossed the river twice a day for thirty years won this year’s poetry prize on Tuesday with a short poem written on the back of a fuel receipt. The judges printed its opening lines on the programme:',
-  '',
-  ...[...POEM, LONG_VERSE].map((line) => `> ${line}  `),
-  '',
-  'Letters for the poet can be sent care of the prize committee, at',
-  '',
-  ADDRESS.join('\\\n'),
-  '',
-  'The winner receives five million đồng and a year’s supply of notebooks. The ferryman said he would keep writing on receipts, because paper on the boat is always wet.',
 ].join('\n');
 
 // Two photos in the text, one in a folder with accents and a space in its name (the Markdown link

@@ -10,9 +10,8 @@ import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/me
 import { silentLogger } from '../../lambdas/adapters/logger';
 import type { ObjectStore } from '../../lambdas/core/object-store';
 import { editionKeys, publishDueProofs, publishProof, renderAndPublish, rollbackEdition, withdrawEdition, type EditionIndex, type PublicationHistory, type PublishedManifest } from '../../lambdas/core/publish';
-import { createSubscriberApi } from '../../lambdas/core/subscriber-api';
 import { isCompletePdf, pdfFakeBuilder } from '../support/pdf-fake-builder';
-import { Killed, killedAtChange } from '../support/killed-store';
+import { Killed, killedAtChange, pdfLinkAnswer } from '../support/publish-crash';
 
 const DATE = '2026-04-01';
 const article = (headline: string) => `---\nheadline: ${headline}\n---\nBody of ${headline}.\n`;
@@ -55,13 +54,7 @@ function killedAt(store: MemoryObjectStore, n: number, how: 'before' | 'torn' | 
 
 /** What a subscriber downloads now: the API's 302 followed to the object it names. */
 async function subscriberPdf(editions: MemoryObjectStore): Promise<{ status: number; key?: string; body?: Uint8Array }> {
-  const api = createSubscriberApi({
-    editions: { get: async (key) => (await editions.get(key))?.body },
-    presign: async (key) => `https://s3.invalid/${key}`,
-    verifyToken: async () => ({ ok: true, subject: 'test' }),
-    readerPage: '',
-  });
-  const res = await api({ method: 'GET', path: `/editions/${DATE}/edition.pdf`, headers: { authorization: 'Bearer t' } });
+  const res = await pdfLinkAnswer(editions, DATE);
   if (res.status !== 302) return { status: res.status };
   const key = res.headers.location.replace('https://s3.invalid/', '');
   return { status: 302, key, body: (await editions.get(key))?.body };

@@ -25,9 +25,8 @@ import {
   type PublicationHistory,
   type PublishedManifest,
 } from '../../lambdas/core/publish';
-import { createSubscriberApi } from '../../lambdas/core/subscriber-api';
 import { fakeBuilder } from './fake-builder';
-import { Killed, killedAtChange } from '../support/killed-store';
+import { Killed, killedAtChange, pdfLinkAnswer } from '../support/publish-crash';
 
 /** An older date: outside the week either side of T that the schedule walks. */
 const DATE = '2026-01-10';
@@ -64,13 +63,7 @@ function killedAfter(store: MemoryObjectStore, key: string): ObjectStore {
 async function subscriberView(editions: MemoryObjectStore): Promise<{ listed?: string; status: number; served?: string }> {
   const index = editions.text(editionKeys.index);
   const listed = index === undefined ? undefined : (JSON.parse(index) as EditionIndex).editions.find((entry) => entry.date === DATE)?.fingerprint;
-  const api = createSubscriberApi({
-    editions: { get: async (key) => (await editions.get(key))?.body },
-    presign: async (key) => `https://s3.invalid/${key}`,
-    verifyToken: async () => ({ ok: true, subject: 'test' }),
-    readerPage: '',
-  });
-  const res = await api({ method: 'GET', path: `/editions/${DATE}/edition.pdf`, headers: { authorization: 'Bearer t' } });
+  const res = await pdfLinkAnswer(editions, DATE);
   const served = res.status === 302 ? /versions\/([^/]+)\/edition\.pdf$/.exec(res.headers.location)?.[1] : undefined;
   return { ...(listed ? { listed } : {}), status: res.status, ...(served ? { served } : {}) };
 }

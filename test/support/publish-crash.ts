@@ -1,9 +1,11 @@
 /**
  * Test support: the editions bucket as a process killed at a chosen moment sees it, for the tests
- * that crash publishing at every change (publish-faults, publish-markers).
+ * that crash publishing at every change (publish-faults, publish-markers), and what a subscriber's
+ * link to the date's PDF answers afterwards.
  */
 import type { MemoryObjectStore } from '../../lambdas/adapters/memory-store';
 import type { ObjectStore } from '../../lambdas/core/object-store';
+import { createSubscriberApi } from '../../lambdas/core/subscriber-api';
 
 /** The death of the process under test: thrown by the store, never by the code under test. */
 export class Killed extends Error {}
@@ -27,4 +29,15 @@ export function killedAtChange(store: MemoryObjectStore, n: number, how: 'before
     put: (key, body, contentType) => change(key, () => store.put(key, body, contentType)),
     putIfUnchanged: (key, body, contentType, etag) => change(key, () => store.putIfUnchanged(key, body, contentType, etag)),
   };
+}
+
+/** The subscriber API's answer to `GET /editions/<date>/edition.pdf` over `editions` (a 302's location is `https://s3.invalid/<key>`). */
+export function pdfLinkAnswer(editions: MemoryObjectStore, date: string) {
+  const api = createSubscriberApi({
+    editions: { get: async (key) => (await editions.get(key))?.body },
+    presign: async (key) => `https://s3.invalid/${key}`,
+    verifyToken: async () => ({ ok: true, subject: 'test' }),
+    readerPage: '',
+  });
+  return api({ method: 'GET', path: `/editions/${date}/edition.pdf`, headers: { authorization: 'Bearer t' } });
 }

@@ -23,7 +23,7 @@ import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../lambdas/core/layout
 import { ReadOnceSource } from '../lambdas/core/memory-source';
 import { fontBookFor } from '../lambdas/core/typeset/fonts';
 import type { GenerateEditionOptions } from '../test/fixtures/generate-edition';
-import { generateInChildProcess } from './generate-in-child';
+import { generateAllInChildProcess } from './generate-in-child';
 
 /** A last page with less article ink than this is called mostly white in the totals. */
 export const MOSTLY_WHITE_LAST_PAGE = 0.5;
@@ -168,10 +168,11 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
   const work = await mkdtemp(join(tmpdir(), 'epaper-quality-'));
   const editions: QualityReport['editions'][number][] = [];
   try {
+    // Every edition generated in one child process first: a process each cost a Node and tsx start-up apiece.
+    await generateAllInChildProcess(opts.sizes.flatMap((articles) => opts.seeds.map((seed) => ({ dir: join(work, `${articles}-${seed}`), options: qualityEdition(articles, seed) }))));
     for (const articles of opts.sizes) {
       for (const seed of opts.seeds) {
         const dir = join(work, `${articles}-${seed}`);
-        await generateInChildProcess(dir, qualityEdition(articles, seed));
         const source = new ReadOnceSource(new FsInputSource(dir));
         const collected = await collectInputs(source, images, { today: '2019-12-04' });
         const configured = (await readEditionConfig(source)).config as Record<string, unknown>;

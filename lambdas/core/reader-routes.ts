@@ -11,7 +11,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { hasLineBreak, LINE_BREAK, writerLines, type TextRun } from './article';
 import type { Manifest } from './manifest';
-import { excerptSource, loadSearchIndex, READER_POLICY, readerPaths, searchEdition, searchExcerpt, type LoadedSearchIndex, type ReaderArticle, type ReaderBlock } from './reader';
+import { excerptSource, loadSearchIndex, READER_FONT_FACES, READER_POLICY, readerPaths, searchEdition, searchExcerpt, type LoadedSearchIndex, type ReaderArticle, type ReaderBlock } from './reader';
 import { correctionTimesOf, servedPointerKeys, type PublicationRecordOfPointer, type ReaderRole } from './publish';
 import { mapLimited } from './map-limited';
 import { isolatedIfRightToLeft, writtenRightToLeft } from './scripts';
@@ -120,6 +120,7 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     if (segments.length !== 4) return undefined;
     if (kind === 'pages') return pageView(req, date, name);
     if (kind === 'articles') return articleView(req, date, name);
+    if (kind === 'fonts') return fontFace(req, date, name);
     return undefined;
   };
   return Object.assign(routes, { shared });
@@ -224,6 +225,25 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
       linkExpiresInSeconds: deps.linkLifetimeSeconds,
     };
     return prefersHtml(req.accept) ? html(pageHtml(view)) : json(200, view);
+  }
+
+  /**
+   * `GET /editions/<date>/fonts/<face>`: one of the reader's faces (READER_FONT_FACES) as the
+   * version publishes it for print, its bytes in base64 inside JSON: the reader page loads it as a
+   * FontFace from bytes fetched here (connect-src 'self'), so its CSP needs no font-src and no
+   * font crosses from another origin. Only a face of that list the version lists is read.
+   */
+  async function fontFace(req: ReaderRequest, date: string, face: string): Promise<ReaderResponse> {
+    const font = READER_FONT_FACES.find((candidate) => candidate.face === face);
+    if (!font) return json(404, { error: 'not_found' });
+    const pointer = await readServedPointer(deps, date, req.caller);
+    if (!pointer) return noSuchEdition(date);
+    const path = readerPaths.font(font.face);
+    if (!pointer.files?.[path]) return json(404, { error: 'not_found', message: `The edition of ${date} has no ${face} face.` });
+    const key = `editions/${date}/${pointer.version}${path}`;
+    const bytes = await deps.getObject(key);
+    if (!bytes) throw new Error(`${key} is listed in the version but missing`);
+    return json(200, { family: font.family, weight: font.weight, unicodeRange: font.unicodeRange, data: Buffer.from(bytes).toString('base64') });
   }
 
   async function articleView(req: ReaderRequest, date: string, slug: string): Promise<ReaderResponse> {

@@ -88,7 +88,37 @@ export const readerPaths = {
   search: 'search.json',
   pageImage: (page: number) => `pages/page-${page}.webp`,
   pageThumbnail: (page: number) => `pages/page-${page}-small.webp`,
+  /** A face the build embeds in the PDF (build-edition.ts), subset to the edition's text. */
+  font: (face: string) => `assets/fonts/${face}.ttf`,
 };
+
+/** A face the reader page may set an edition's text in, as the edition's PDF does. */
+export interface ReaderFontFace {
+  /** The build's face key: `assets/fonts/<face>.ttf` in the version. */
+  readonly face: string;
+  /** The family the reader page's CSS names (the print's, typeset/fonts.ts). */
+  readonly family: string;
+  readonly weight: 400 | 700;
+  /** The letters the face is used for (CSS unicode-range): the Latin around them stays in the page's own faces. */
+  readonly unicodeRange: string;
+}
+
+/**
+ * The faces of scripts a subscriber's device may have no face for, or one unlike the print's: a
+ * Hebrew story in the reader fell back to whatever the device had (boxes on some), where print
+ * embeds Noto Sans Hebrew. The reader takes the edition's own subset (it holds every letter the
+ * edition prints), never a font service: the page's CSP has no font-src, and the reader loads
+ * the bytes through the API (FontFace from an ArrayBuffer).
+ */
+export const READER_FONT_FACES: readonly ReaderFontFace[] = [
+  { face: 'hebrew-regular', family: 'EpHebrew', weight: 400, unicodeRange: 'U+0590-05FF, U+FB1D-FB4F' },
+  { face: 'hebrew-bold', family: 'EpHebrew', weight: 700, unicodeRange: 'U+0590-05FF, U+FB1D-FB4F' },
+];
+
+/** The reader faces a version publishes (its `files` list them): none for an edition without Hebrew. */
+export function readerFontsOf(files: Readonly<Record<string, unknown>> | undefined): ReaderFontFace[] {
+  return READER_FONT_FACES.filter((font) => files?.[readerPaths.font(font.face)] !== undefined);
+}
 
 /** The link boxes of one composed page: one per placed story module, in reading order. */
 export function pageLinks(page: ComposedPage, grid: Grid): PageLink[] {

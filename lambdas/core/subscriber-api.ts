@@ -10,6 +10,7 @@ import type { Logger } from './ports';
 import type { Manifest } from './manifest';
 import { articleChanges, editionKeys, EDITORS_GROUP, servedPdfKey, servedPointerKeys, type ArticleChanges, type EmptiedRecord, type PublishedManifest, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole, type WithdrawalOutcome } from './publish';
 import { createReaderRoutes, type SharingConfig } from './reader-routes';
+import { readerFontsOf } from './reader';
 import { slugify } from './parse/index';
 import { RIGHT_TO_LEFT_LETTER } from './scripts';
 
@@ -273,6 +274,7 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     // records are the desk's (subscriberView).
     const { files: _checksums, sources: _sources, ...whole } = manifest as Manifest & { files?: unknown; sources?: unknown };
     const published = role === 'editor' ? whole : subscriberView(whole);
+    const readerFonts = readerFontsOf((manifest as Manifest & { files?: Record<string, unknown> }).files);
     // Editors see which pointer this is, what is published and every version they may roll back to.
     const publishedPointer = role === 'editor' ? ((await readPublished(`editions/${date}/manifest.json`)) as PublishedManifest | undefined) : undefined;
     // Every file of the published date deleted: served until an editor withdraws it (publish.ts, EmptiedRecord).
@@ -299,6 +301,8 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
       ...published,
       ...desk,
       thumbnails,
+      // The faces the reader sets the edition's Hebrew in, as its PDF does (reader-routes.ts fontFace).
+      ...(readerFonts.length > 0 ? { fonts: readerFonts.map((font) => ({ face: font.face, family: font.family, weight: font.weight })) } : {}),
       pdfUrl: `/editions/${date}/edition.pdf`,
       linkExpiresInSeconds: linkLifetimeSeconds,
     });

@@ -17,7 +17,8 @@ import { Construct } from 'constructs';
 
 /**
  * The subscriber routes, GET and HEAD (docs/ARCHITECTURE.md, "Subscriber API" and "Reader"): the
- * pages, the editions, a page's and a story's views, search and a story's share link; `/desk` is
+ * pages, the editions, a page's and a story's views, search, a story's share link and the faces the
+ * reader sets an edition's Hebrew in; `/desk` is
  * the editors' page, public like `/`.
  */
 export const SUBSCRIBER_ROUTES = [
@@ -29,6 +30,7 @@ export const SUBSCRIBER_ROUTES = [
   '/editions/{date}/pages/{page}',
   '/editions/{date}/articles/{slug}',
   '/editions/{date}/articles/{slug}/share',
+  '/editions/{date}/fonts/{face}',
   '/search',
 ] as const;
 /** A shared story (GET and HEAD): no token, the link itself is signed, expires and is metered. */

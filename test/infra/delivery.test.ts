@@ -24,6 +24,7 @@ const GET_ROUTES = [
   '/editions/{date}/pages/{page}',
   '/editions/{date}/articles/{slug}',
   '/editions/{date}/articles/{slug}/share',
+  '/editions/{date}/fonts/{face}',
   '/search',
   '/shared/{link}',
 ];

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FALLBACK_FONT_FILES } from '../../lambdas/adapters/resources';
+import { buildSearchIndex, type ReaderArticle } from '../../lambdas/core/reader';
 import { createSubscriberApi, type ApiRequest } from '../../lambdas/core/subscriber-api';
 import { launchReaderBrowser } from '../support/reader-browser';
 
@@ -36,15 +37,16 @@ const hebrewPointer = {
   date: DATE, paper: PAPER, pdf: 'edition.pdf', pageCount: 1, fingerprint: 'h1', version: 'versions/h1/', language: 'he', direction: 'rtl',
   pages: [{ number: 1, section: 'Life', sections: ['Life'], articles: [story.slug], fill: 0.8, articleShare: 0.8, adShare: 0, holes: [] }],
   articles: [{ slug: story.slug, headline: story.headline, section: 'Life', source: 'haifa-library.md', photo: null, pages: [1], language: 'he', direction: 'rtl' }],
-  files: Object.fromEntries([`articles/${story.slug}.json`, ...FACES.map((face) => `assets/fonts/${face}.ttf`)].map((path) => [path, { bytes: 1, sha256: 'x' }])),
+  files: Object.fromEntries([`articles/${story.slug}.json`, 'search.json', ...FACES.map((face) => `assets/fonts/${face}.ttf`)].map((path) => [path, { bytes: 1, sha256: 'x' }])),
   rejected: [], warnings: [], publishedAt: '2019-12-06T05:00:00.000Z',
 };
 /** An English edition: its version publishes no Hebrew face. */
 const englishPointer = {
   ...hebrewPointer, date: ENGLISH_DATE, paper: 'The Daily Edition', fingerprint: 'e1', version: 'versions/e1/', language: 'en', direction: undefined,
   articles: [{ ...hebrewPointer.articles[0], slug: 'harbour', headline: 'The harbour reopens', language: 'en', direction: undefined }],
-  files: { 'articles/harbour.json': { bytes: 1, sha256: 'x' } },
+  files: { 'articles/harbour.json': { bytes: 1, sha256: 'x' }, 'search.json': { bytes: 1, sha256: 'x' } },
 };
+const harbour = { slug: 'harbour', headline: 'The harbour reopens', section: 'Life', language: 'en', body: [{ kind: 'paragraph', runs: [{ text: 'The harbour reopened on Tuesday.' }] }], pages: [1] };
 
 let browser: Browser;
 let handler: (req: ApiRequest) => Promise<{ status: number; headers: Record<string, string>; body: string }>;
@@ -62,7 +64,10 @@ beforeAll(async () => {
     [`editions/${DATE}/manifest.json`, json(hebrewPointer)],
     [`editions/${DATE}/versions/h1/articles/${story.slug}.json`, json(story)],
     ...FACES.map((face) => [`editions/${DATE}/versions/h1/assets/fonts/${face}.ttf`, fontBytes.get(face)!] as [string, Uint8Array]),
+    [`editions/${DATE}/versions/h1/search.json`, new TextEncoder().encode(buildSearchIndex([story] as unknown as ReaderArticle[]))],
     [`editions/${ENGLISH_DATE}/manifest.json`, json(englishPointer)],
+    [`editions/${ENGLISH_DATE}/versions/e1/articles/harbour.json`, json(harbour)],
+    [`editions/${ENGLISH_DATE}/versions/e1/search.json`, new TextEncoder().encode(buildSearchIndex([harbour] as unknown as ReaderArticle[]))],
   ]);
   const readerPage = await readFile(join(import.meta.dirname, '../../templates/reader.html'), 'utf8');
   handler = createSubscriberApi({
@@ -193,5 +198,28 @@ describe('a Hebrew edition in the reader', () => {
       return { text: range.getBoundingClientRect().right, cell: th.getBoundingClientRect().right };
     });
     expect(Math.abs(cell.cell - cell.text)).toBeLessThan(2);
+  });
+
+  it('says how many editions the hits are in, and how many were searched', async () => {
+    const page = await openReader(`#/search?q=Tchernichovsky`);
+    await page.waitForSelector('#search-hits a.hit-title');
+    // Both editions searched, the name found in the Hebrew one only: it said "found in 2 editions".
+    expect(await page.$eval('#status', (s) => s.textContent)).toBe('1 article found in 1 edition of the 2 searched.');
+  });
+
+  it('sets a Hebrew search hit in its edition\'s face', async () => {
+    const page = await openReader(`#/search?q=Tchernichovsky`);
+    await page.waitForSelector('#search-hits a.hit-title');
+    await fontsSettled(page);
+    const headline = await paintedFaces(page, '#search-hits a.hit-title');
+    expect(headline.filter((face) => face.familyName === 'Noto Sans Hebrew' && face.isCustomFont).map((face) => face.glyphCount)).toEqual([story.headline.replace(/ /g, '').length]);
+  });
+
+  it('sets an archive card\'s Hebrew headline in its edition\'s face', async () => {
+    const page = await openReader('#/');
+    await page.waitForSelector(`.edition-card[data-date="${DATE}"] .headline`);
+    await fontsSettled(page);
+    const headline = await paintedFaces(page, `.edition-card[data-date="${DATE}"] .headline`);
+    expect(headline.filter((face) => face.familyName === 'Noto Sans Hebrew' && face.isCustomFont).map((face) => face.glyphCount)).toEqual([story.headline.replace(/ /g, '').length]);
   });
 });

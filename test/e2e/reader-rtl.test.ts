@@ -184,6 +184,8 @@ describe('a Hebrew edition in the reader', () => {
     await page.waitForFunction(() => document.getElementById('status')?.classList.contains('error'), { timeout: 20_000 });
     await page.waitForFunction(() => (document.getElementById('article-back')?.textContent ?? '').endsWith('→'), { timeout: 5_000 }).catch(() => undefined);
     expect(await page.$eval('#article-back', (a) => a.textContent)).toMatch(/^Fri.* →$/);
+    // Under its paper's name (it read "E-paper").
+    expect(await page.$eval('#paper-name', (p) => p.textContent)).toBe(PAPER);
   });
 
   it('stands a Hebrew story\'s quotation rule and its table\'s cells at the right, as it reads', async () => {
@@ -221,5 +223,19 @@ describe('a Hebrew edition in the reader', () => {
     await fontsSettled(page);
     const headline = await paintedFaces(page, `.edition-card[data-date="${DATE}"] .headline`);
     expect(headline.filter((face) => face.familyName === 'Noto Sans Hebrew' && face.isCustomFont).map((face) => face.glyphCount)).toEqual([story.headline.replace(/ /g, '').length]);
+  });
+});
+
+describe('a page a Hebrew edition does not have', () => {
+  it('points its way back right, turns as the edition reads and names the paper', async () => {
+    const page = await openReader(`#/editions/${DATE}/pages/2`);
+    await page.waitForFunction(() => document.getElementById('status')?.classList.contains('error'), { timeout: 20_000 });
+    await page.waitForFunction(() => (document.getElementById('page-back')?.textContent ?? '').endsWith('→'), { timeout: 5_000 }).catch(() => undefined);
+    expect(await page.$eval('#page-back', (a) => a.textContent)).toMatch(/ →$/);
+    // Next stands left of Previous and points left, as on the edition's pages.
+    const [previous, next] = await Promise.all(['#page-prev', '#page-next'].map((selector) => page.$eval(selector, (b) => ({ left: b.getBoundingClientRect().left, text: b.textContent }))));
+    expect(next.left).toBeLessThan(previous.left);
+    expect(next.text).toMatch(/^← /);
+    expect(await page.$eval('#paper-name', (p) => p.textContent)).toBe(PAPER);
   });
 });

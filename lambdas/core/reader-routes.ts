@@ -318,6 +318,9 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
       query: q,
       // Editions that were searched: a date asked for with no edition served there is none.
       searched: perEdition.filter((edition) => Boolean(edition.pointer)).length,
+      // Every story found and the editions they are in, where more were found than `hits` holds
+      // (READER_POLICY.maxHits): "50 articles found" said of the best 50 of 73.
+      ...(found.length > shown.length ? { found: found.length, foundEditions: new Set(found.map(({ hit }) => hit.date)).size } : {}),
       ...(paper ? { paper } : {}),
       // Each hit in its story's language, from the manifest: a hit without an excerpt (past the
       // best 20, or an older version) had none, and its Hebrew headline was read out as English.

@@ -46,6 +46,8 @@ const englishPointer = {
   articles: [{ ...hebrewPointer.articles[0], slug: 'harbour', headline: 'The harbour reopens', language: 'en', direction: undefined }],
   files: { 'articles/harbour.json': { bytes: 1, sha256: 'x' }, 'search.json': { bytes: 1, sha256: 'x' } },
 };
+/** More stories naming the harbour than a search shows (READER_POLICY.maxHits, 50). */
+const harbourStories = Array.from({ length: 53 }, (_, i) => ({ slug: `harbour-${i + 1}`, headline: `Harbour notes ${i + 1}`, section: 'Life', language: 'en', body: [{ kind: 'paragraph', runs: [{ text: `Ships called at the harbour ${i + 1} times.` }] }], pages: [1] }));
 const harbour = { slug: 'harbour', headline: 'The harbour reopens', section: 'Life', language: 'en', body: [{ kind: 'paragraph', runs: [{ text: 'The harbour reopened on Tuesday.' }] }], pages: [1] };
 
 let browser: Browser;
@@ -67,7 +69,7 @@ beforeAll(async () => {
     [`editions/${DATE}/versions/h1/search.json`, new TextEncoder().encode(buildSearchIndex([story] as unknown as ReaderArticle[]))],
     [`editions/${ENGLISH_DATE}/manifest.json`, json(englishPointer)],
     [`editions/${ENGLISH_DATE}/versions/e1/articles/harbour.json`, json(harbour)],
-    [`editions/${ENGLISH_DATE}/versions/e1/search.json`, new TextEncoder().encode(buildSearchIndex([harbour] as unknown as ReaderArticle[]))],
+    [`editions/${ENGLISH_DATE}/versions/e1/search.json`, new TextEncoder().encode(buildSearchIndex([harbour, ...harbourStories] as unknown as ReaderArticle[]))],
   ]);
   const readerPage = await readFile(join(import.meta.dirname, '../../templates/reader.html'), 'utf8');
   handler = createSubscriberApi({
@@ -237,5 +239,15 @@ describe('a page a Hebrew edition does not have', () => {
     expect(next.left).toBeLessThan(previous.left);
     expect(next.text).toMatch(/^← /);
     expect(await page.$eval('#paper-name', (p) => p.textContent)).toBe(PAPER);
+  });
+});
+
+describe('a search that finds more than it shows', () => {
+  it('says it shows the best of how many', async () => {
+    const page = await openReader('#/search?q=harbour');
+    await page.waitForSelector('#search-hits a.hit-title');
+    expect(await page.$$eval('#search-hits > li', (items) => items.length)).toBe(50);
+    // 54 stories name the harbour, all in the English edition: it said "50 articles found in 1 edition".
+    expect(await page.$eval('#status', (s) => s.textContent)).toBe('The best 50 of 54 articles found in 1 edition of the 2 searched.');
   });
 });

@@ -321,6 +321,8 @@ describe('reader routes', () => {
     // …in no edition: nothing is published that day (it said "1 edition").
     expect((await get('/search?q=rice&date=2019-12-05')).json().searched).toBe(0);
     expect((await get('/search?q=rice&date=2019-12-04')).json().searched).toBe(1);
+    // Every story found is shown: no `found` (it is there only where more were found than shown: reader-rtl.test.ts).
+    expect((await get('/search?q=rice&date=2019-12-04')).json().found).toBeUndefined();
   });
 
   it('names the paper of the newest edition searched, with hits or none, so that a reader who opens a search first sees its name', async () => {

@@ -239,6 +239,18 @@ describe('a page a Hebrew edition does not have', () => {
     expect(next.left).toBeLessThan(previous.left);
     expect(next.text).toMatch(/^← /);
     expect(await page.$eval('#paper-name', (p) => p.textContent)).toBe(PAPER);
+    // No empty frame, no "On this page" over nothing.
+    expect(await page.$eval('#on-page-title', (h) => h.getBoundingClientRect().height)).toBe(0);
+    expect(await page.$eval('#page-stage', (f) => f.getBoundingClientRect().height)).toBe(0);
+  });
+
+  it('shows the page again when the next one asked for is there', async () => {
+    const page = await openReader(`#/editions/${DATE}/pages/2`);
+    await page.waitForFunction(() => document.getElementById('status')?.classList.contains('error'), { timeout: 20_000 });
+    await page.evaluate((date) => { location.hash = `#/editions/${date}/pages/1`; }, DATE);
+    await page.waitForSelector('#on-page-list li');
+    expect(await page.$eval('#on-page-title', (h) => h.getBoundingClientRect().height)).toBeGreaterThan(0);
+    expect(await page.$eval('#page-stage', (f) => f.getBoundingClientRect().height)).toBeGreaterThan(100);
   });
 });
 

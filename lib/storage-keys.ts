@@ -32,9 +32,11 @@ export const PUBLICATION_KEYS = ['editions/????-??-??/manifest.json', 'editions/
 export const WITHDRAWAL_KEYS = ['editions/????-??-??/manifest.json', 'editions/????-??-??/edition.pdf'] as const;
 
 /**
- * The pending-repair marker of each date (lambdas/core/publish.ts, editionKeys.pendingMarker): an
- * editor's publish, rollback or withdrawal (and the schedule's publication) writes it before its
- * first write and deletes it after its last; the schedule deletes those a dead process left once
- * it has finished their dates. One key per date, so a grant names it with `?`s only.
+ * The pending-repair markers (lambdas/core/publish.ts, editionKeys.pendingActMarker): an editor's
+ * publish, rollback or withdrawal (and the schedule's publication) writes one of its own before
+ * its first write and deletes it after its last; the schedule deletes those a dead process left
+ * once it has finished their dates. A key per act under its date (13 digits of milliseconds, a
+ * digit), and the date's own key that markers had until the 79th round (the schedule deletes those
+ * left standing): each a pattern of `?`s, no `*`.
  */
-export const PENDING_REPAIR_KEYS = ['editions/pending/????-??-??'] as const;
+export const PENDING_REPAIR_KEYS = ['editions/pending/????-??-??', 'editions/pending/????-??-??/?????????????-?'] as const;

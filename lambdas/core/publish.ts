@@ -259,10 +259,19 @@ export const editionKeys = {
    * index lists), and a rollback of an older date cut short between its pointer and its index line
    * kept the replaced headline in the archive, a withdrawal cut short after its index line kept the
    * date served by a direct link. Finished and deleted by the schedule and `epaper dev`'s start
-   * (finishMarkedDates). One key per date, so that IAM names it without a `*`.
+   * (finishMarkedDates). Until the 79th round one key per date, `pendingMarker`, still read and
+   * finished; since, one key per act under the date (`pendingActMarker`): two acts on a date at once
+   * shared the one key, and the first to finish deleted the marker of the other, which could then
+   * die unmarked.
    */
   pendingMarkers: 'editions/pending/',
   pendingMarker: (date: string) => `editions/pending/${date}`,
+  /**
+   * One act's marker: its date, when it began (milliseconds since the epoch, 13 digits, so that its
+   * age is read from the listing) and a digit that tells apart acts begun the same millisecond
+   * (PENDING_MARKER_POLICY). Fixed width, so that IAM names it with `?`s (lib/storage-keys.ts).
+   */
+  pendingActMarker: (date: string, startedAt: Date, slot: number) => `editions/pending/${date}/${String(startedAt.getTime()).padStart(13, '0')}-${slot}`,
   versionDir: (fingerprint: string) => `versions/${fingerprint}/`,
   version: (date: string, fingerprint: string) => `editions/${date}/versions/${fingerprint}/`,
   /** The PDF subscribers are sent to: inside the version a pointer names. */
@@ -1090,42 +1099,95 @@ interface PendingRepair {
 }
 
 /**
- * Runs `work` (a publication, a rollback, a take-down) under the date's pending-repair marker:
- * written before its first write, deleted after its last. A process that dies (or a write that
- * fails) in between leaves the marker, and the schedule or `epaper dev`'s start finishes the date
- * (finishMarkedDates). Deleted only while it is still this act's: another act on the date that wrote
- * its own meanwhile is under way, and deletes it when done.
+ * Runs `work` (a publication, a rollback, a take-down) under a pending-repair marker of its own
+ * (editionKeys.pendingActMarker): written before its first write, deleted after its last. A process
+ * that dies (or a write that fails) in between leaves the marker, and the schedule or `epaper dev`'s
+ * start finishes the date (finishMarkedDates). Its own key, not the date's: with one key per date an
+ * act that finished deleted the marker another act on the date had written over it meanwhile, and
+ * that act, dying after, left its half-done writes unmarked. The key is created only where none is
+ * (If-None-Match), so two acts begun the same millisecond take two keys.
  */
 async function whilePending<T>(editions: ObjectStore, date: string, act: Pick<PendingRepair, 'act' | 'version'>, now: Date, work: () => Promise<T>): Promise<T> {
-  const key = editionKeys.pendingMarker(date);
   const marker = JSON.stringify({ date, ...act, startedAt: now.toISOString() } satisfies PendingRepair);
-  await editions.put(key, marker, 'application/json');
+  let key: string | undefined;
+  for (let slot = 0; key === undefined; slot++) {
+    if (slot === PENDING_MARKER_POLICY.slotsPerMillisecond) throw new Error(`${date}: ${slot} acts began at ${now.toISOString()}; none more is begun in that millisecond.`);
+    const candidate = editionKeys.pendingActMarker(date, now, slot);
+    if (await editions.putIfUnchanged(candidate, marker, 'application/json', undefined)) key = candidate;
+  }
   const result = await work();
-  const standing = await editions.get(key);
-  if (standing && new TextDecoder().decode(standing.body) === marker) await editions.delete(key);
+  await editions.delete(key);
   return result;
+}
+
+/** How the per-act pending-repair markers are named (editionKeys.pendingActMarker). */
+export const PENDING_MARKER_POLICY = {
+  /**
+   * Acts on one date begun in the same millisecond that each get a key of their own (one digit in
+   * the key): the API, the render and the schedule are the only writers, so ten is far beyond what
+   * meets, and a fixed width keeps the key a pattern of `?`s for IAM.
+   */
+  slotsPerMillisecond: 10,
+} as const;
+
+/** One pending-repair marker as listed: its date, and when its act began where its key says (the per-act form). */
+interface ListedMarker {
+  readonly key: string;
+  readonly date: string;
+  readonly startedAtMs?: number;
+}
+
+/**
+ * The pending-repair markers under editions/pending/, both forms: the date's own key (written until
+ * the 78th round) and a key per act under the date. Anything else there is passed over.
+ */
+async function listedMarkers(editions: Pick<ObjectStore, 'list'>): Promise<ListedMarker[]> {
+  const prefix = editionKeys.pendingMarkers;
+  const markers: ListedMarker[] = [];
+  for (const { key } of await editions.list(prefix)) {
+    const name = key.slice(prefix.length);
+    const date = name.slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) continue;
+    if (name === date) markers.push({ key, date });
+    else {
+      const perAct = /^\/(\d{13})-\d$/.exec(name.slice(10));
+      if (perAct) markers.push({ key, date, startedAtMs: Number(perAct[1]) });
+    }
+  }
+  return markers;
+}
+
+/**
+ * The dates a pending-repair marker names (one LIST of editions/pending/): a publication, a
+ * rollback or a take-down of each is under way, or was cut short and awaits the schedule.
+ */
+export async function markedDates(editions: Pick<ObjectStore, 'list'>): Promise<string[]> {
+  return [...new Set((await listedMarkers(editions)).map((marker) => marker.date))].sort();
 }
 
 /**
  * Finishes every date whose pending-repair marker stands (finishIfUnfinished), whatever its date,
  * and deletes the markers begun at or before `abandonedBefore` (their processes are gone; a
- * younger one may be an act still under way, which deletes its own), or every one without it. One listing of
- * editions/pending/, then, per marked date, the marker, the pointer and the history. Returns the
- * dates it finished something for.
+ * younger one may be an act still under way, which deletes its own), or every one without it. One
+ * listing of editions/pending/, then, per marked date, the pointer and the history (and an old-form
+ * marker, whose age is inside it). Returns the dates it finished something for.
  */
 async function finishMarkedDates(editions: ObjectStore, abandonedBefore: Date | undefined): Promise<string[]> {
-  const prefix = editionKeys.pendingMarkers;
-  const marked = (await editions.list(prefix)).map((o) => o.key.slice(prefix.length)).filter((date) => /^\d{4}-\d{2}-\d{2}$/.test(date));
-  if (marked.length === 0) return [];
+  const markers = await listedMarkers(editions);
+  if (markers.length === 0) return [];
   // Read now, not with the run's other dates: finishing those may have changed it.
   const index = await readJson<EditionIndex>(editions, editionKeys.index);
   const finished: string[] = [];
-  for (const date of marked) {
-    const marker = await readJson<PendingRepair>(editions, editionKeys.pendingMarker(date));
+  for (const date of [...new Set(markers.map((marker) => marker.date))].sort()) {
+    const ofDate = markers.filter((marker) => marker.date === date);
+    const startedAt = await Promise.all(
+      ofDate.map(async (marker) => marker.startedAtMs ?? Date.parse(String((await readJson<PendingRepair>(editions, marker.key))?.startedAt))),
+    );
     if (await finishIfUnfinished(editions, date, index)) finished.push(date);
     // An unreadable marker (torn, foreign) says nothing of its age: the date is finished, so it goes.
-    const startedAt = Date.parse(String(marker?.startedAt));
-    if (abandonedBefore === undefined || !(startedAt > abandonedBefore.getTime())) await editions.delete(editionKeys.pendingMarker(date));
+    for (const [i, marker] of ofDate.entries()) {
+      if (abandonedBefore === undefined || !(startedAt[i] > abandonedBefore.getTime())) await editions.delete(marker.key);
+    }
   }
   return finished;
 }

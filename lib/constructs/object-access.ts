@@ -53,8 +53,9 @@ export function grantObjectKeys(
   for (const key of keys) {
     // A date as `????-??-??` (each `?` one character), never `*`, which in an IAM resource crosses
     // `/` and so reaches every key below the prefix (a version's PDF, a proof).
-    // Or a key named by its date alone, under a folder of such keys ("editions/pending/????-??-??").
-    if (!/^[a-z0-9-]+\/(\?{4}-\?{2}-\?{2}\/)?[a-z0-9.-]+$/.test(key) && !/^[a-z0-9-]+\/[a-z0-9-]+\/\?{4}-\?{2}-\?{2}$/.test(key)) {
+    // Or a key named by its date alone, under a folder of such keys ("editions/pending/????-??-??"),
+    // or a fixed-width name of `?`s and dashes below such a date ("editions/pending/????-??-??/?????????????-?").
+    if (!/^[a-z0-9-]+\/(\?{4}-\?{2}-\?{2}\/)?[a-z0-9.-]+$/.test(key) && !/^[a-z0-9-]+\/[a-z0-9-]+\/\?{4}-\?{2}-\?{2}(\/[?-]+)?$/.test(key)) {
       throw new Error(`${grantee.node.path}: grant keys such as "editions/????-??-??/manifest.json" or "editions/pending/????-??-??", not "${key}".`);
     }
   }

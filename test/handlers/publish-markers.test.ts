@@ -1,5 +1,5 @@
 /**
- * The pending-repair marker (editions/pending/<date>): a publication, a rollback or a take-down of
+ * The pending-repair markers (editions/pending/<date>/…): a publication, a rollback or a take-down of
  * any date cut short at any write is finished by the next schedule run (or `epaper dev`'s start),
  * however old the date and however many dates the index lists. Before it, the schedule looked at
  * the week either side of today and, ten a minute in turn, at the dates the index lists: a
@@ -10,101 +10,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../bin/dev';
-import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import type { ObjectStore } from '../../lambdas/core/object-store';
-import {
-  editionKeys,
-  finishCutShort,
-  publishDueProofs,
-  publishProof,
-  renderAndPublish,
-  rollbackEdition,
-  withdrawEdition,
-  type EditionIndex,
-  type PublicationHistory,
-  type PublishedManifest,
-} from '../../lambdas/core/publish';
-import { fakeBuilder } from './fake-builder';
-import { Killed, killedAtChange, pdfLinkAnswer } from '../support/publish-crash';
-
-/** An older date: outside the week either side of T that the schedule walks. */
-const DATE = '2026-01-10';
-/**
- * A minute whose turn over the index's older dates (ten a run of the forty-one newsroom() lists)
- * reaches neither DATE nor, at LATER, DATE again: a run whose turn reaches it finishes it with or
- * without a marker, and the tests would not tell the marker's work from the turn's.
- */
-const T = new Date('2026-04-01T05:02:00Z');
-/** A schedule run once every marker a killed process left is past its age (SCHEDULED_PUBLISH_POLICY.abandonedMarkerMinutes). */
-const LATER = new Date(T.getTime() + 16 * 60_000);
-/** The marker's key, spelled out: the tests ran against the code before the marker existed. */
-const MARKER = `editions/pending/${DATE}`;
-const article = (headline: string) => `---\nheadline: ${headline}\n---\nBody of ${headline}.\n`;
-
-/** The store as a process killed just after the change of `key` sees it. */
-function killedAfter(store: MemoryObjectStore, key: string): ObjectStore {
-  const kill = async <T>(changed: string, act: () => Promise<T>): Promise<T> => {
-    const result = await act();
-    if (changed === key) throw new Killed(`killed after ${key}`);
-    return result;
-  };
-  return {
-    get: (k, judged) => store.get(k, judged),
-    head: (k) => store.head(k),
-    list: (prefix) => store.list(prefix),
-    delete: (k) => kill(k, () => store.delete(k)),
-    put: (k, body, contentType) => kill(k, () => store.put(k, body, contentType)),
-    putIfUnchanged: (k, body, contentType, etag) => kill(k, () => store.putIfUnchanged(k, body, contentType, etag)),
-  };
-}
-
-/** What subscribers get: the date's archive line (its version), and what its PDF link serves. */
-async function subscriberView(editions: MemoryObjectStore): Promise<{ listed?: string; status: number; served?: string }> {
-  const index = editions.text(editionKeys.index);
-  const listed = index === undefined ? undefined : (JSON.parse(index) as EditionIndex).editions.find((entry) => entry.date === DATE)?.fingerprint;
-  const res = await pdfLinkAnswer(editions, DATE);
-  const served = res.status === 302 ? /versions\/([^/]+)\/edition\.pdf$/.exec(res.headers.location)?.[1] : undefined;
-  return { ...(listed ? { listed } : {}), status: res.status, ...(served ? { served } : {}) };
-}
-
-/**
- * A newsroom whose index lists forty older dates besides DATE, each published and consistent (a
- * pointer naming the listed version): the schedule's turn over them reaches DATE once in four runs.
- */
-function newsroom() {
-  const content = new MemoryObjectStore();
-  const editions = new MemoryObjectStore();
-  const plant = async () => {
-    const others = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10));
-    for (const date of others) await editions.put(editionKeys.pointer(date), JSON.stringify({ date, fingerprint: `old${date}` }), 'application/json');
-    const index: EditionIndex = { editions: others.map((date) => ({ date, fingerprint: `old${date}`, pageCount: 1, paper: 'tabloid', headline: date })) };
-    await editions.put(editionKeys.index, JSON.stringify(index), 'application/json');
-  };
-  const render = (store: ObjectStore = editions) =>
-    renderAndPublish({ content, editions: store, renderSignal: new MemoryRenderSignal(), build: fakeBuilder(), logger: silentLogger, now: () => T, defaultPublish: 'proof' })(DATE);
-  const upload = (file: string, text: string) => content.put(`articles/${DATE}/${file}`, text, 'text/markdown');
-  const pointer = () => (JSON.parse(editions.text(editionKeys.pointer(DATE))!) as PublishedManifest).fingerprint;
-  const history = () => (JSON.parse(editions.text(editionKeys.history(DATE)) ?? '{"publications":[]}') as PublicationHistory).publications;
-  /** The copy's bytes are the PDF of the version named, or there is none. */
-  const copyOf = () => {
-    const copy = editions.text(editionKeys.currentPdf(DATE));
-    return copy === undefined ? undefined : /%PDF-fake (\S+)/.exec(copy)?.[1];
-  };
-  return { content, editions, plant, render, upload, pointer, history, copyOf };
-}
-
-type Room = ReturnType<typeof newsroom>;
-
-/** Alpha published by an editor, then Bravo added: a proof that corrects it. */
-async function publishedThenCorrected(room: Room): Promise<void> {
-  await room.plant();
-  await room.upload('a.md', article('Alpha'));
-  await room.render();
-  await publishProof(room.editions, DATE, T);
-  await room.upload('b.md', article('Bravo'));
-  await room.render();
-}
+import { editionKeys, finishCutShort, publishDueProofs, publishProof, rollbackEdition, withdrawEdition } from '../../lambdas/core/publish';
+import { Killed, killedAtChange } from '../support/publish-crash';
+import { article, DATE, killedAfter, LATER, markersOf, newsroom, publishedThenCorrected, subscriberView, T, type Room } from '../support/publish-newsroom';
 
 describe('a publication or a rollback of an older date cut short between its pointer and its index line', () => {
   it('an editor\'s correction: the next schedule run lists the version served, and the copy is its PDF', async () => {
@@ -121,10 +31,10 @@ describe('a publication or a rollback of an older date cut short between its poi
     expect(await subscriberView(room.editions)).toEqual({ listed: corrected, status: 302, served: corrected });
     expect(room.copyOf()).toBe(corrected);
     // Finished, but begun a moment ago: the act may still be under way elsewhere, so its marker stays…
-    expect(room.editions.text(MARKER)).toBeDefined();
+    expect(await markersOf(room.editions)).not.toEqual([]);
     // …until a run finds it past its age.
     await publishDueProofs(room.editions, LATER);
-    expect(room.editions.text(MARKER)).toBeUndefined();
+    expect(await markersOf(room.editions)).toEqual([]);
   });
 
   it('an editor\'s rollback: the next schedule run lists the version rolled back to', async () => {
@@ -148,7 +58,7 @@ describe('a publication or a rollback of an older date cut short between its poi
     const corrected = room.pointer();
     expect(await finishCutShort(room.editions, [], LATER)).toEqual([DATE]);
     expect(await subscriberView(room.editions)).toEqual({ listed: corrected, status: 302, served: corrected });
-    expect(room.editions.text(MARKER)).toBeUndefined();
+    expect(await markersOf(room.editions)).toEqual([]);
   });
 });
 
@@ -166,7 +76,7 @@ describe('`epaper dev` started again after a kill', () => {
     const caughtUp = await reconcile({ content: room.content, editions: room.editions, ingest: () => {}, render: async () => {}, logger: silentLogger, now: () => started });
     expect(caughtUp.finished).toContain(DATE);
     expect(await subscriberView(room.editions)).toEqual({ status: 404 });
-    expect(room.editions.text(MARKER)).toBeUndefined();
+    expect(await markersOf(room.editions)).toEqual([]);
     expect(room.editions.text('editions/pending/2026-01-11')).toBe(underWay);
   });
 });
@@ -257,7 +167,7 @@ describe('every change of a publication, a rollback, a withdrawal and an unpubli
           expect(view.listed, `${label}: ${JSON.stringify(view)}`).toBe(view.served);
           expect(room.copyOf(), label).toBe(view.served);
           if (last?.action === 'withdraw' || last?.action === 'unpublish') expect(view.status, label).toBe(404);
-          expect(room.editions.text(MARKER), label).toBeUndefined();
+          expect(await markersOf(room.editions), label).toEqual([]);
         }
         if (finished) break;
       }

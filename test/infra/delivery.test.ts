@@ -213,10 +213,10 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
       .flatMap((s) => [s.Resource].flat())
       .map((r) => JSON.stringify(r).replace(/.*EditionsBucketArn"},"(.*)"\]\]}$/, '$1'))
       .sort();
-    expect(writable).toEqual(['/editions/????-??-??/edition.pdf', '/editions/????-??-??/history.json', '/editions/????-??-??/manifest.json', '/editions/index.json', '/editions/pending/????-??-??']);
+    expect(writable).toEqual(['/editions/????-??-??/edition.pdf', '/editions/????-??-??/history.json', '/editions/????-??-??/manifest.json', '/editions/index.json', '/editions/pending/????-??-??', '/editions/pending/????-??-??/?????????????-?']);
     // …as IAM matches them: a `*` would cross `/` and reach every version's PDF and every proof.
     const mayWrite = (key: string) => writable.some((pattern) => iamPatternMatches(pattern, `/${key}`));
-    for (const key of ['editions/2026-11-27/manifest.json', 'editions/2026-11-27/history.json', 'editions/2026-11-27/edition.pdf', 'editions/index.json', 'editions/pending/2026-11-27']) expect(mayWrite(key), key).toBe(true);
+    for (const key of ['editions/2026-11-27/manifest.json', 'editions/2026-11-27/history.json', 'editions/2026-11-27/edition.pdf', 'editions/index.json', 'editions/pending/2026-11-27', 'editions/pending/2026-11-27/1796342400000-0']) expect(mayWrite(key), key).toBe(true);
     for (const key of ['editions/2026-11-27/versions/0123abcd/edition.pdf', 'editions/2026-11-27/versions/0123abcd/manifest.json', 'editions/2026-11-27/proof.json', 'editions/2026-11-27/x/manifest.json', 'articles/2026-11-27/a.md', 'editions/pending/2026-11-27/x', 'editions/pending/index.json']) {
       expect(mayWrite(key), key).toBe(false);
     }
@@ -228,10 +228,10 @@ describe('DeliveryStack with the Cognito user pool (default)', () => {
       .flatMap((s) => [s.Resource].flat())
       .map((r) => JSON.stringify(r).replace(/.*EditionsBucketArn"},"(.*)"\]\]}$/, '$1'))
       .sort();
-    // …and the date's pending-repair marker, after the last write of a publication, a rollback or a withdrawal.
-    expect(deletable).toEqual(['/editions/????-??-??/edition.pdf', '/editions/????-??-??/manifest.json', '/editions/pending/????-??-??']);
+    // …and the act's pending-repair marker (or the date's, as markers were until the 79th round), after the last write of a publication, a rollback or a withdrawal.
+    expect(deletable).toEqual(['/editions/????-??-??/edition.pdf', '/editions/????-??-??/manifest.json', '/editions/pending/????-??-??', '/editions/pending/????-??-??/?????????????-?']);
     const mayDelete = (key: string) => deletable.some((pattern) => iamPatternMatches(pattern, `/${key}`));
-    for (const key of ['editions/2026-11-27/manifest.json', 'editions/2026-11-27/edition.pdf', 'editions/pending/2026-11-27']) expect(mayDelete(key), key).toBe(true);
+    for (const key of ['editions/2026-11-27/manifest.json', 'editions/2026-11-27/edition.pdf', 'editions/pending/2026-11-27', 'editions/pending/2026-11-27/1796342400000-0']) expect(mayDelete(key), key).toBe(true);
     for (const key of ['editions/2026-11-27/versions/0123abcd/edition.pdf', 'editions/2026-11-27/proof.json', 'editions/2026-11-27/history.json', 'editions/index.json', 'articles/2026-11-27/a.md', 'editions/pending/2026-11-27/x']) {
       expect(mayDelete(key), key).toBe(false);
     }

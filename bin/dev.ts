@@ -1314,7 +1314,8 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
   // And asks for the render that drops or writes an emptied date's desk marker after a withdrawal or a rollback, as in AWS.
   const deskActions = createDeskActions(editions, clock, renderQueue);
   const api = createSubscriberApi({
-    editions: { get: async (key) => (await editions.get(key))?.body },
+    // With list: the edition list reads the pointer of a date a pending-repair marker names (one LIST a list request).
+    editions: { get: async (key) => (await editions.get(key))?.body, list: (prefix) => editions.list(prefix) },
     presign: createS3Presigner(s3, EDITIONS_BUCKET),
     verifyToken: auth.verifyToken,
     readerPage,

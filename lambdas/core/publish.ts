@@ -1130,6 +1130,11 @@ export const PENDING_MARKER_POLICY = {
   slotsPerMillisecond: 10,
 } as const;
 
+/** What listing the markers needs of a store: the keys under a prefix (ObjectStore.list, or the subscriber API's read access). */
+export interface KeyLister {
+  list(prefix: string): Promise<readonly { readonly key: string }[]>;
+}
+
 /** One pending-repair marker as listed: its date, and when its act began where its key says (the per-act form). */
 interface ListedMarker {
   readonly key: string;
@@ -1141,7 +1146,7 @@ interface ListedMarker {
  * The pending-repair markers under editions/pending/, both forms: the date's own key (written until
  * the 78th round) and a key per act under the date. Anything else there is passed over.
  */
-async function listedMarkers(editions: Pick<ObjectStore, 'list'>): Promise<ListedMarker[]> {
+async function listedMarkers(editions: KeyLister): Promise<ListedMarker[]> {
   const prefix = editionKeys.pendingMarkers;
   const markers: ListedMarker[] = [];
   for (const { key } of await editions.list(prefix)) {
@@ -1161,8 +1166,23 @@ async function listedMarkers(editions: Pick<ObjectStore, 'list'>): Promise<Liste
  * The dates a pending-repair marker names (one LIST of editions/pending/): a publication, a
  * rollback or a take-down of each is under way, or was cut short and awaits the schedule.
  */
-export async function markedDates(editions: Pick<ObjectStore, 'list'>): Promise<string[]> {
+export async function markedDates(editions: KeyLister): Promise<string[]> {
   return [...new Set((await listedMarkers(editions)).map((marker) => marker.date))].sort();
+}
+
+/**
+ * The archive line of a date a pending-repair marker names, as subscribers are served it now: the
+ * pointer's line, or none when there is no pointer or the history's last line takes the date away
+ * (a take-down under way, or cut short, whose pointer still stands). The index is written after
+ * the pointer (and unlisted before it goes), so until the act ends, or the schedule finishes it a
+ * minute after a crash, the index's own line for the date may be the replaced version's
+ * (headline, page count) or a withdrawn date's. `pointer` and `history` as read, whatever they hold.
+ */
+export function servedArchiveLine(pointer: unknown, history: unknown): EditionIndexEntry | undefined {
+  const manifest = pointer as PublishedManifest | undefined;
+  if (!manifest || typeof manifest.fingerprint !== 'string' || typeof manifest.date !== 'string' || !Array.isArray(manifest.pages) || !Array.isArray(manifest.articles)) return undefined;
+  if (takenDownBy(history as PublicationHistory | undefined)?.version === manifest.fingerprint) return undefined;
+  return indexEntry(manifest);
 }
 
 /**

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from './ports';
 import type { Manifest } from './manifest';
-import { articleChanges, editionKeys, EDITORS_GROUP, servedPdfKey, servedPointerKeys, type ArticleChanges, type EmptiedRecord, type PublishedManifest, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole, type WithdrawalOutcome } from './publish';
+import { articleChanges, editionKeys, EDITORS_GROUP, markedDates, servedArchiveLine, servedPdfKey, servedPointerKeys, type ArticleChanges, type EmptiedRecord, type PublishedManifest, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole, type WithdrawalOutcome } from './publish';
 import { createReaderRoutes, type SharingConfig } from './reader-routes';
 import { readerFontsOf } from './reader';
 import { slugify } from './parse/index';
@@ -54,8 +54,12 @@ export function editionFileName(paper: unknown, date: string): string {
 
 /** What the subscriber API needs from the outside world. */
 export interface SubscriberApiDeps {
-  /** Read access to the editions bucket; `undefined` when the key does not exist. */
-  readonly editions: { get(key: string): Promise<Uint8Array | undefined> };
+  /**
+   * Read access to the editions bucket; `undefined` when the key does not exist. With `list`, the
+   * list of editions reads the pointer of each date a pending-repair marker names (publish.ts,
+   * servedArchiveLine): one LIST of editions/pending/ per list request.
+   */
+  readonly editions: { get(key: string): Promise<Uint8Array | undefined>; list?(prefix: string): Promise<readonly { readonly key: string }[]> };
   readonly presign: Presigner;
   readonly verifyToken: TokenVerifier;
   /** The contents of templates/reader.html. */
@@ -240,8 +244,8 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
   }
 
   async function listEditions(role: ReaderRole): Promise<ApiResponse> {
-    const index = await readPublished(INDEX_KEY);
-    const editions = index === undefined ? [] : editionsFromIndex(index);
+    const [index, marked] = await Promise.all([readPublished(INDEX_KEY), deps.editions.list ? markedDates({ list: deps.editions.list }) : []]);
+    const editions = asServedNow(index === undefined ? [] : editionsFromIndex(index), await servedLines(marked.filter(isValidDate)));
     // Editors also see the proofs waiting for one of them (the desk's list); subscribers never do.
     // …and the dates whose newest files printed nothing, with why (their proof is gone), and the
     // published dates whose files were all deleted, still served until an editor withdraws them.
@@ -252,6 +256,34 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
       return json(200, { editions, proofs, refused, emptied });
     }
     return json(200, { editions });
+  }
+
+  /**
+   * The archive line subscribers are served now for each date a pending-repair marker names (an act
+   * under way, or cut short and not yet finished by the schedule): the index is written after the
+   * pointer, so for up to a minute after a crash it kept the replaced headline and page count, or
+   * listed a withdrawn date. Two reads a marked date; none when no marker stands.
+   */
+  async function servedLines(dates: readonly string[]): Promise<Map<string, EditionSummary | undefined>> {
+    const lines = await Promise.all(
+      dates.map(async (date) => {
+        const [pointer, history] = await Promise.all([readPublished(editionKeys.pointer(date)), readHistory(date)]);
+        const served = servedArchiveLine(pointer, history);
+        const line: EditionSummary | undefined = served && { ...served };
+        return [date, line] as const;
+      }),
+    );
+    return new Map(lines);
+  }
+
+  /** The history of a date as far as it can be read: torn or unreachable, it says nothing of a take-down. */
+  async function readHistory(date: string): Promise<unknown> {
+    try {
+      const bytes = await deps.editions.get(editionKeys.history(date));
+      return bytes === undefined ? undefined : JSON.parse(new TextDecoder().decode(bytes));
+    } catch {
+      return undefined;
+    }
   }
 
   async function editionDetails(date: string, role: ReaderRole): Promise<ApiResponse> {
@@ -414,6 +446,13 @@ export function subscriberView<T extends PublishedRecord>(record: T): Omit<T, 'h
     ...(record.articleChanges ? { articleChanges: told(record.articleChanges) } : {}),
     ...(record.corrections ? { corrections: record.corrections.map(told) } : {}),
   };
+}
+
+/** The index's lines with those of the marked dates replaced by what is served now (`undefined`: not listed), newest first. */
+function asServedNow(listed: readonly EditionSummary[], served: ReadonlyMap<string, EditionSummary | undefined>): EditionSummary[] {
+  if (served.size === 0) return [...listed];
+  const lines = [...listed.filter((entry) => !served.has(entry.date)), ...[...served.values()].filter((line): line is EditionSummary => line !== undefined)];
+  return editionsFromIndex(lines);
 }
 
 /** Newest first by date, whatever order the index file keeps; entries without a valid date are dropped. */

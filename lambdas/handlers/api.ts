@@ -95,7 +95,8 @@ async function buildApi(): Promise<(req: ApiRequest) => Promise<ApiResponse>> {
   const deskPage = await readFile(join(config.templatesDir, 'desk.html'), 'utf8');
   const shareSecret = await resolveShareSecret(config, secretsManagerReader());
   return createSubscriberApi({
-    editions: { get: async (key) => (await editions.get(key))?.body },
+    // With list: the edition list reads the pointer of a date a pending-repair marker names (one LIST a list request).
+    editions: { get: async (key) => (await editions.get(key))?.body, list: (prefix) => editions.list(prefix) },
     presign: createS3Presigner(s3, config.editionsBucket),
     verifyToken: createRoleVerifier(
       createJwtVerifier({ issuer: config.issuer, audience: config.audience, jwksUrl: config.jwksUrl, tokenUse: config.tokenUse }),

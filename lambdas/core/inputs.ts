@@ -8,6 +8,7 @@ import { parseYamlDocument } from './parse/yaml-document';
 import { figureBlock, type Article, type Rejection, type Warning } from './article';
 import { checkInputName, checkPhotoBytes, checkPhotoPixels, checkTextFileSize, decodeArticleText, MAX_YAML_ALIASES } from './limits';
 import { validateEditionSettings } from './edition-schema';
+import { withinArticleCap } from './input-policy';
 import { cleanedCredit, extensionOf, isArticleFile, isEditionConfigName, isIsoDate, isPhotoFile, isSystemFile, parseArticle, storySlug } from './parse/index';
 import type { ImageInfo, ImageProcessor, InputEntry, InputSource } from './ports';
 
@@ -257,7 +258,8 @@ interface JudgedListing {
 }
 
 function judgeListing(listing: readonly InputEntry[]): JudgedListing {
-  const entries = [...listing].sort((a, b) => byName(a.name, b.name));
+  // No more articles than one edition reads (MAX_EDITION_ARTICLES), as the render's snapshot reads.
+  const entries = withinArticleCap([...listing].sort((a, b) => byName(a.name, b.name)));
   const usable = new Map<string, InputEntry>();
   const rejected: Rejection[] = [];
   const refused = new Map<string, string>();

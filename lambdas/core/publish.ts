@@ -16,8 +16,8 @@ import type { Rejection, Warning } from './article';
 import { EDITION_HTML_TYPE, type BuildOutcome, type BuiltEdition, type EditionRequest } from './edition';
 import { embargoEnded, nextEmbargoEnd } from './editorial';
 import { fingerprintInputs } from './fingerprint';
-import { mayBeRead } from './input-policy';
-import { articleCountReason, keyFits, MAX_EDITION_ARTICLES, MAX_RENDER_INPUT_BYTES, renderBudgetReason } from './limits';
+import { mayBeRead, withinArticleCap } from './input-policy';
+import { keyFits, MAX_EDITION_ARTICLES, MAX_RENDER_INPUT_BYTES, renderBudgetReason } from './limits';
 import { photosNamed, readEditionConfig } from './inputs';
 import { thumbnailPath, type Manifest, type ManifestArticle } from './manifest';
 import { MemoryInputSource } from './memory-source';
@@ -1780,15 +1780,13 @@ async function snapshotPrefix(store: ObjectStore, prefix: string, budgetBytes = 
   const etags = new Map<string, string>();
   const wanted: InputEntry[] = [];
   let heldBytes = 0;
-  let articles = 0;
-  for (const object of listing) {
-    const entry: InputEntry = { name: object.key.slice(prefix.length), size: object.size, kind: 'file', etag: normalizeEtag(object.etag) };
-    etags.set(object.key, entry.etag!);
-    if (!mayBeRead(entry) || isPhotoFile(entry.name)) unread.push(entry);
+  const listed = listing.map((object): InputEntry => ({ name: object.key.slice(prefix.length), size: object.size, kind: 'file', etag: normalizeEtag(object.etag) }));
+  // No more articles than one edition reads, the first by name: the edition builder's own rule.
+  for (const entry of withinArticleCap(listed, maxArticles)) {
+    etags.set(`${prefix}${entry.name}`, entry.etag!);
+    if (!mayBeRead(entry) || isPhotoFile(entry.name) || entry.problem !== undefined) unread.push(entry);
     else if (heldBytes + entry.size > budgetBytes) unread.push({ ...entry, problem: renderBudgetReason('article', entry.size, budgetBytes) });
-    else if (isArticleFile(entry.name) && articles >= maxArticles) unread.push({ ...entry, problem: articleCountReason(maxArticles) });
     else {
-      if (isArticleFile(entry.name)) articles++;
       heldBytes += entry.size;
       wanted.push(entry);
     }

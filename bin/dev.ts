@@ -773,7 +773,8 @@ const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost)(?::\d{1,5})?$/i;
 const LOOPBACK_ORIGIN = /^http:\/\/(?:127\.0\.0\.1|localhost)(?::\d{1,5})?$/i;
 
 /**
- * Why a request comes from a web page of another site, or undefined. The local S3 takes any
+ * Why a request comes from a web page of another site, or undefined: asked by both ports of the
+ * local cloud, the S3 endpoint's and the API's (the reader, the desk). The local S3 takes any
  * credentials, and a browser reaches 127.0.0.1 from any page it shows: a page's `fetch` of a POST
  * with a text body (a "simple" request, sent without asking the endpoint first) deleted
  * `epaper-content`'s articles through `?delete`, and a page whose name was re-pointed at
@@ -1338,6 +1339,14 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
     sharing: { secret: `${randomUUID()}${randomUUID()}`, now: () => Date.now() },
   });
   const server = createServer((req, res) => {
+    // The same rule as the local S3's: a page of another site, or one whose name was re-pointed at
+    // 127.0.0.1 (DNS rebinding), had the reader, the desk and the API as its own origin.
+    const fromElsewhere = requestFromAnotherSite(req.headers);
+    if (fromElsewhere) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'another_site', message: fromElsewhere }));
+      return;
+    }
     api({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers as Record<string, string | undefined> })
       .then((response) => {
         res.writeHead(response.status, response.headers);

@@ -6,7 +6,7 @@
  * JavaScript is off, and every request is intercepted. Only `https://edition.invalid/edition.html`
  * and the assets handed in are answered, from memory; everything else is aborted and reported.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -160,8 +160,10 @@ export function sealedFontconfig(profile: string, binaryPath: string): string | 
  */
 async function launchBrowser(): Promise<Browser> {
   const binary = chromiumBinary();
-  const { default: puppeteer } = await import('puppeteer-core');
+  // Made before the first await, so that a killBrowser at any moment of the launch knows its folder.
   const profile = newProfileFolder();
+  const launch: LaunchUnderWay = { profile, abandoned: false };
+  launchesUnderWay.add(launch);
   // Off the launch's path: what killed processes left behind (removeOrphanedProfiles).
   if (!sweptOrphans) {
     sweptOrphans = true;
@@ -169,7 +171,9 @@ async function launchBrowser(): Promise<Browser> {
   }
   let browser: Browser;
   try {
+    const { default: puppeteer } = await import('puppeteer-core');
     const { path, args } = await binary;
+    if (launch.abandoned) throw new Error('Chromium was not launched: the process is stopping.');
     const fontconfig = sealedFontconfig(profile, path);
     browser = await puppeteer.launch({
       executablePath: path,
@@ -190,9 +194,74 @@ async function launchBrowser(): Promise<Browser> {
   } catch (error) {
     rmSync(profile, { recursive: true, force: true });
     throw error;
+  } finally {
+    launchesUnderWay.delete(launch);
   }
   profiles.set(browser, profile);
+  // Launched after the process gave up waiting for it (killBrowser): ended at once, as the others were.
+  if (launch.abandoned) {
+    browser.process()?.kill('SIGKILL');
+    removeProfile(browser);
+    throw new Error('Chromium was launched as the process stopped, and killed.');
+  }
   return browser;
+}
+
+/** A Chromium launch not yet finished, with its profile folder; `abandoned` once a stopping process gave up waiting for it. */
+interface LaunchUnderWay {
+  readonly profile: string;
+  abandoned: boolean;
+}
+
+const launchesUnderWay = new Set<LaunchUnderWay>();
+
+/**
+ * Ends a launch the stopping process will not wait for: a Chromium already started on its profile
+ * (found by its command line, Linux's /proc; puppeteer gives no handle before the launch returns)
+ * is killed with its process group, then the folder is removed. Left, the folder stayed in the
+ * temporary directory until the next launch swept it (removeOrphanedProfiles): a SIGTERM during a
+ * launch slower than killBrowser's wait (a loaded machine, a cold unpacking).
+ */
+function abandonLaunch(launch: LaunchUnderWay): void {
+  launch.abandoned = true;
+  for (const pid of processesUsingProfile(launch.profile)) {
+    try {
+      // Puppeteer starts Chromium in a process group of its own (detached): its zygote and renderers go with it.
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+  }
+  try {
+    rmSync(launch.profile, { recursive: true, force: true, maxRetries: 2 });
+  } catch {
+    // A folder in the temporary directory: the next launch's sweep gets it.
+  }
+}
+
+/** The processes whose command line names `--user-data-dir=<profile>` (none where there is no /proc). */
+function processesUsingProfile(profile: string): number[] {
+  const flag = `--user-data-dir=${profile}`;
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const found: number[] = [];
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'latin1').split('\0').includes(flag)) found.push(Number(name));
+    } catch {
+      // Ended meanwhile, or another user's.
+    }
+  }
+  return found;
 }
 
 /**
@@ -257,7 +326,8 @@ export async function discardBrowser(): Promise<void> {
 
 /**
  * Kills the shared browsers' processes at once (SIGKILL), for a process that is being stopped by a
- * signal; waits for a launch under way to finish first, up to `withinMs`.
+ * signal; waits for a launch under way to finish first, up to `withinMs`, then ends the launches it
+ * gave up on, their profile folders with them (abandonLaunch).
  */
 export async function killBrowser(withinMs = 1_500): Promise<void> {
   const giveUp = new Promise<undefined>((r) => (setTimeout(r, withinMs) as unknown as NodeJS.Timeout).unref());
@@ -268,6 +338,7 @@ export async function killBrowser(withinMs = 1_500): Promise<void> {
       removeProfile(browser);
     }),
   );
+  for (const launch of launchesUnderWay) abandonLaunch(launch);
 }
 
 /** Maps a request URL to the relative asset key it asks for, or undefined if it leaves the edition origin. */

@@ -22,7 +22,7 @@ import { photosNamed, readEditionConfig } from './inputs';
 import { thumbnailPath, type Manifest, type ManifestArticle } from './manifest';
 import { MemoryInputSource } from './memory-source';
 import { isPhotoFile, isSafeUploadPath, normalizeEtag, type JudgedVersion, type ListedObject, type ObjectStore, type RenderSignal, type StoredObject } from './object-store';
-import { isArticleFile, isEditionConfigName, isSystemFile } from './parse/index';
+import { isEditionConfigName, isSystemFile } from './parse/index';
 import type { Asset, EncodedPageImages, InputEntry, InputSource, Logger } from './ports';
 import { uploadReports, reportKey } from './reports';
 import { mapLimited } from './map-limited';

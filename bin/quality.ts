@@ -62,6 +62,8 @@ export interface QualityRow {
   readonly thinContinuations: number;
   /** Pairs of front-page stories whose rests come in the other order than on the front page (measure.ts frontJumpsOutOfOrder). */
   readonly frontJumpsOutOfOrder: number;
+  /** Pages inside the edition whose foot is a white band shallower than a hole, as the manifest counts them (measure.ts whiteFeet). */
+  readonly whiteFeet: number;
   /** House ads over the edition's type area. */
   readonly adShare: number;
   /** Article ink on the last page, over its type area. */
@@ -85,6 +87,8 @@ export interface QualityTotals {
   /** Continuations set across two columns or more over fewer than eight rows of text (measure.ts thinContinuations). */
   readonly thinContinuations: number;
   readonly frontJumpsOutOfOrder: number;
+  /** Pages inside the edition whose foot is a white band shallower than a hole (measure.ts whiteFeet). */
+  readonly whiteFeet: number;
   /** Editions whose last page has less article ink than MOSTLY_WHITE_LAST_PAGE. */
   readonly mostlyWhiteLastPages: number;
   readonly composeMs: number;
@@ -100,7 +104,7 @@ export interface QualityReport {
 }
 
 /** The measures compared edition by edition (a mostly white last page counts 1). */
-const COMPARED = ['pages', 'holes', 'innerHoles', 'jumps', 'inversions', 'uneven', 'hyphenatedColumnEnds', 'shortStarts', 'topHeavyStarts', 'thinContinuations', 'frontJumpsOutOfOrder', 'mostlyWhiteLastPage'] as const;
+const COMPARED = ['pages', 'holes', 'innerHoles', 'jumps', 'inversions', 'uneven', 'hyphenatedColumnEnds', 'shortStarts', 'topHeavyStarts', 'thinContinuations', 'frontJumpsOutOfOrder', 'whiteFeet', 'mostlyWhiteLastPage'] as const;
 
 function compared(row: QualityRow, name: (typeof COMPARED)[number]): number {
   return name === 'mostlyWhiteLastPage' ? (row.lastPageInk < MOSTLY_WHITE_LAST_PAGE ? 1 : 0) : row[name];
@@ -155,6 +159,7 @@ function totals(rows: readonly QualityRow[]): QualityTotals {
     topHeavyStarts: sum((r) => r.topHeavyStarts),
     thinContinuations: sum((r) => r.thinContinuations),
     frontJumpsOutOfOrder: sum((r) => r.frontJumpsOutOfOrder),
+    whiteFeet: sum((r) => r.whiteFeet),
     mostlyWhiteLastPages: rows.filter((r) => r.lastPageInk < MOSTLY_WHITE_LAST_PAGE).length,
     composeMs: Math.round(sum((r) => r.composeMs)),
   };
@@ -201,6 +206,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
             topHeavyStarts: composition.pages.reduce((n, page) => n + topHeavyStarts(page).length, 0),
             thinContinuations: composition.pages.reduce((n, page) => n + thinContinuations(page).length, 0),
             frontJumpsOutOfOrder: frontJumpsOutOfOrder(composition, (slug) => priorities.get(slug)),
+            whiteFeet: quality.whiteFeet.count,
             adShare: quality.adShare,
             lastPageInk: pages[pages.length - 1].articleShare,
             composeMs,
@@ -229,7 +235,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
 }
 
 function formatOne(row: QualityRow): string {
-  return `${row.pages} pages, holes on ${row.holes} (${row.innerHoles} inside), jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, hyphens at column ends ${row.hyphenatedColumnEnds}, short starts ${row.shortStarts}, top-heavy starts ${row.topHeavyStarts}, thin continuations ${row.thinContinuations}, front jumps out of order ${row.frontJumpsOutOfOrder}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
+  return `${row.pages} pages, holes on ${row.holes} (${row.innerHoles} inside), jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, hyphens at column ends ${row.hyphenatedColumnEnds}, short starts ${row.shortStarts}, top-heavy starts ${row.topHeavyStarts}, thin continuations ${row.thinContinuations}, front jumps out of order ${row.frontJumpsOutOfOrder}, white feet ${row.whiteFeet}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
 }
 
 function formatRow(articles: number, seed: number, base: QualityRow, patched?: QualityRow): string {
@@ -237,7 +243,7 @@ function formatRow(articles: number, seed: number, base: QualityRow, patched?: Q
 }
 
 function formatTotals(name: string, t: QualityTotals): string {
-  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes} (${t.innerHoles} inside), jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, hyphens at column ends ${t.hyphenatedColumnEnds}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, thin continuations ${t.thinContinuations}, front jumps out of order ${t.frontJumpsOutOfOrder}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
+  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes} (${t.innerHoles} inside), jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, hyphens at column ends ${t.hyphenatedColumnEnds}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, thin continuations ${t.thinContinuations}, front jumps out of order ${t.frontJumpsOutOfOrder}, white feet ${t.whiteFeet}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
 }
 
 /** The report's totals as lines of text (the per-edition lines are logged as the sweep goes). */

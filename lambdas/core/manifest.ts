@@ -104,6 +104,12 @@ export interface ManifestQuality {
    * Absent in manifests written before it.
    */
   readonly shortStarts?: { readonly count: number; readonly pages: readonly number[] };
+  /**
+   * Pages inside the edition (the last left out) whose foot is a white band three rows deep or more
+   * and shallower than a hole across two columns or more (measure.ts whiteFeet), and their numbers.
+   * Absent in manifests written before it.
+   */
+  readonly whiteFeet?: { readonly count: number; readonly pages: readonly number[] };
 }
 
 export interface Manifest {

@@ -15,7 +15,7 @@ import { chromiumBinary } from '../../lambdas/adapters/chromium-binary.js';
 import { sealedLaunchArgs } from '../../lambdas/adapters/chromium-renderer';
 import { sealedFontEnvironment } from './edition-page';
 import type { Grid } from '../../lambdas/core/layout/config';
-import { findBlankAreas, MEASURE_POLICY, measurePage, NEAR_HOLE_POLICY, typeArea, type Box, type MeasurePolicy } from '../../lambdas/core/layout/measure';
+import { findBlankAreas, findFootBands, MEASURE_POLICY, measurePage, NEAR_HOLE_POLICY, typeArea, type Box, type MeasurePolicy } from '../../lambdas/core/layout/measure';
 import type { BuiltEdition, ComposedEdition } from '../../lambdas/core/edition';
 import type { Asset } from '../../lambdas/core/ports';
 
@@ -31,6 +31,12 @@ export const RENDERED_CHECK = {
   scale: 0.25,
   /** A pixel is white when every channel is at least this: the house-ad tint (#f3f1ea) is ink. */
   whiteAtLeast: 248,
+  /**
+   * White bands at a page's foot are looked for this many rows shallower than the model's minimum
+   * (MEASURE_POLICY.footWhiteMinRows): a house notice's double rule stands a few px outside its grid
+   * box, so the three rows under a notice the model counts print 2.7 rows deep (Berliner 16/1, page 3).
+   */
+  footWhiteSlackRows: 0.5,
 } as const;
 
 /** One page as Chromium rendered it. */
@@ -40,6 +46,8 @@ export interface RenderedPage {
   readonly holes: readonly Box[];
   /** Blank areas of NEAR_HOLE_POLICY's size (holes included). */
   readonly nearHoles: readonly Box[];
+  /** White bands at the type area's foot as measure.ts whiteFeet finds them, on pixels, down to RENDERED_CHECK.footWhiteSlackRows shallower. */
+  readonly whiteFeet: readonly Box[];
   /** House-ad boxes over the type area, from the rendered `data-kind="house-ad"` elements. */
   readonly houseAdShare: number;
   /** Every element with a data-kind, with its rendered box relative to the page. */
@@ -112,6 +120,19 @@ function holesInInk({ ink, width, height, x0, y0 }: { ink: Uint8Array; width: nu
   }));
 }
 
+/** White bands at the foot of a type area's ink mask (measure.ts findFootBands), in CSS px of the page. */
+function whiteFeetInInk({ ink, width, height, x0, y0 }: { ink: Uint8Array; width: number; height: number; x0: number; y0: number }, grid: Grid, scale: number, policy: MeasurePolicy, slackRows: number): Box[] {
+  const minWidth = Math.floor(policy.footWhiteMinColumns * grid.columnWidth * scale);
+  const minHeight = Math.floor((policy.footWhiteMinRows - slackRows) * grid.lead * scale);
+  const maxHeight = Math.ceil(policy.holeMinRows * grid.lead * scale);
+  return findFootBands(ink, width, height, minWidth, minHeight, maxHeight).map((cells) => ({
+    x: (cells.x + x0) / scale,
+    y: (cells.y + y0) / scale,
+    width: cells.width / scale,
+    height: cells.height / scale,
+  }));
+}
+
 /** Area of `box` inside `clip`. */
 function clippedArea(box: Box, clip: Box): number {
   const w = Math.min(box.x + box.width, clip.x + clip.width) - Math.max(box.x, clip.x);
@@ -162,6 +183,7 @@ export async function measureRenderedEdition(
         number: index + 1,
         holes: holesInInk(ink, grid, scale, MEASURE_POLICY),
         nearHoles: holesInInk(ink, grid, scale, NEAR_HOLE_POLICY),
+        whiteFeet: whiteFeetInInk(ink, grid, scale, MEASURE_POLICY, RENDERED_CHECK.footWhiteSlackRows),
         houseAdShare: adArea / typeAreaSize,
         blocks,
       });

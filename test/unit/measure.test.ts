@@ -7,6 +7,7 @@ import type { ComposedPage, Composition, FixedBlock, PlacedModule } from '../../
 import type { Grid } from '../../lambdas/core/layout/config';
 import {
   findBlankAreas,
+  findFootBands,
   findHoles,
   frontJumpsOutOfOrder,
   formatQuality,
@@ -537,7 +538,7 @@ describe('measureEdition', () => {
 
 describe('the manifest form', () => {
   it('rounds shares to 0.01% and boxes to 0.1 px', () => {
-    expect(pageMeasuresForManifest({ number: 1, articleShare: 0.876543, adShare: 0.0123456, largestAdShare: 0.01, holes: [{ x: 45.359375, y: 100.04, width: 206.36, height: 117.375 }] })).toEqual({
+    expect(pageMeasuresForManifest({ number: 1, articleShare: 0.876543, adShare: 0.0123456, largestAdShare: 0.01, holes: [{ x: 45.359375, y: 100.04, width: 206.36, height: 117.375 }], whiteFeet: [] })).toEqual({
       articleShare: 0.8765,
       adShare: 0.0123,
       holes: [{ x: 45.4, y: 100, width: 206.4, height: 117.4 }],
@@ -553,11 +554,13 @@ describe('the manifest form', () => {
       jumps: { total: 5, stories: 5, maxPerStory: 1, longestPages: 3 },
       priorityInversions: 0,
       shortStarts: { count: 0, pages: [] },
+      whiteFeet: { count: 0, pages: [] },
     };
     expect(formatQuality(quality)).toBe('content 87% · ads 1.2% · holes 0 · jumps 5 (longest 3 pages) · inversions 0');
     expect(formatQuality({ ...quality, adShare: 0.25, holes: { count: 3, pages: [2, 5] }, jumps: { total: 7, stories: 5, maxPerStory: 3, longestPages: 1 }, priorityInversions: 2 })).toBe(
       'content 87% · ads 25% · holes 3 (pages 2, 5) · jumps 7 (longest 1 page, one story 3 times) · inversions 2',
     );
+    expect(formatQuality({ ...quality, whiteFeet: { count: 2, pages: [3, 7] } })).toBe('content 87% · ads 1.2% · holes 0 · jumps 5 (longest 3 pages) · inversions 0 · white feet 2 (pages 3, 7)');
     expect(formatQuality({ ...quality, shortStarts: { count: 2, pages: [7] } })).toBe('content 87% · ads 1.2% · holes 0 · jumps 5 (longest 3 pages) · inversions 0 · short starts 2 (page 7)');
   });
 });
@@ -577,5 +580,62 @@ describe('thinContinuations', () => {
     const start = module('start', { column: 1, span: 4, top: 17, rows: 10 }, [4, 4, 4, 4], { head: { rows: 6, parts: [] }, continuedOn: 5 });
     expect(thinContinuations(page(3, [strip, seven, eight, narrow, start])).map((m) => m.slug)).toEqual(['strip', 'seven']);
     expect(THIN_CONTINUATION_ROWS).toBe(SHORT_START_ROWS);
+  });
+});
+
+describe('whiteFeet', () => {
+  /** Four full columns but the ones named, which stop `short` rows above the type area's foot. */
+  const shortAt = (short: number, columns: readonly number[]) =>
+    fullColumns().map((m, c) => (columns.includes(c) ? module(`short-${c}`, { column: c, span: 1, top: 0, rows: 80 - short }, [80 - short]) : m));
+
+  it('finds a band three rows deep across two columns or more at the foot, where the holes find none', () => {
+    const measured = measurePage(page(2, shortAt(3, [0, 1, 2, 3])), GRID);
+    expect(measured.holes).toEqual([]);
+    expect(measured.whiteFeet).toHaveLength(1);
+    expectBox(measured.whiteFeet[0], { x: 50, y: 50 + 77 * 15, width: 860, height: 3 * 15 });
+  });
+
+  it('leaves out two rows (the page\'s margin), one column short (a ragged column) and a hole (counted as one)', () => {
+    expect(measurePage(page(2, shortAt(2, [0, 1, 2, 3])), GRID).whiteFeet).toEqual([]);
+    expect(measurePage(page(2, shortAt(5, [3])), GRID).whiteFeet).toEqual([]);
+    const deep = measurePage(page(2, shortAt(8, [0, 1])), GRID);
+    expect(deep.holes).toHaveLength(1);
+    expect(deep.whiteFeet).toEqual([]);
+    // Two neighbouring columns five rows short: one band over both and the gutters beside them.
+    const two = measurePage(page(2, shortAt(5, [1, 2])), GRID).whiteFeet;
+    expect(two).toHaveLength(1);
+    expectBox(two[0], { x: 250, y: 50 + 75 * 15, width: 460, height: 5 * 15 });
+  });
+
+  it('counts a notice ending short of the foot as a notice box, the white under it as white', () => {
+    const ad: FixedBlock = { kind: 'house-ad', column: 0, span: 4, top: 60, rows: 16 };
+    const modules = fullColumns().map((m, c) => module(`top-${c}`, { column: c, span: 1, top: 0, rows: 60 }, [60]));
+    const measured = measurePage(page(2, modules, [ad]), GRID);
+    expect(measured.whiteFeet).toHaveLength(1);
+    expectBox(measured.whiteFeet[0], { x: 50, y: 50 + 76 * 15, width: 860, height: 4 * 15 });
+  });
+
+  it('counts the pages inside the edition, not its last, whose copy may end there', () => {
+    const pages = [page(1, fullColumns()), page(2, shortAt(4, [0, 1, 2, 3])), page(3, shortAt(4, [0, 1, 2, 3]))];
+    const { quality } = measureEdition(composition(pages), GRID, () => 3);
+    expect(quality.whiteFeet).toEqual({ count: 1, pages: [2] });
+  });
+
+  it('takes the deepest band of the minimum width in a run of white columns, in cells of any raster', () => {
+    // Columns 0–1 ink to the foot, 2–5 blank 3, 5, 4, 9 cells up, 6 ink, 7 blank 6.
+    const depths = [0, 0, 3, 5, 4, 9, 0, 6];
+    const height = 10;
+    const ink = new Uint8Array(depths.length * height);
+    depths.forEach((d, x) => {
+      for (let y = 0; y < height - d; y++) ink[y * depths.length + x] = 1;
+    });
+    // Two columns wide: columns 3–5 are four deep (column 2, three deep, is not as deep).
+    expect(findFootBands(ink, depths.length, height, 2, 3, 10)).toEqual([{ x: 3, y: 6, width: 3, height: 4 }]);
+    // Four wide: the whole run, three deep.
+    expect(findFootBands(ink, depths.length, height, 4, 3, 10)).toEqual([{ x: 2, y: 7, width: 4, height: 3 }]);
+    // One wide: column 5 alone is nine deep, a hole's depth here: its run is left to the holes; column 7 is a band.
+    expect(findFootBands(ink, depths.length, height, 1, 3, 8)).toEqual([{ x: 7, y: 4, width: 1, height: 6 }]);
+    // A run narrower than the minimum (column 7) is not a band.
+    expect(findFootBands(ink, depths.length, height, 5, 3, 10)).toEqual([]);
   });
 });

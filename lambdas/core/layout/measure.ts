@@ -22,6 +22,8 @@ export interface MeasurePolicy {
   readonly cellWidthPx: number;
   readonly cellsPerRow: number;
   readonly ruleThicknessPx: number;
+  readonly footWhiteMinColumns: number;
+  readonly footWhiteMinRows: number;
 }
 
 /** The tuning numbers of the measures. */
@@ -52,6 +54,20 @@ export const MEASURE_POLICY: MeasurePolicy = {
    * @default 0.8
    */
   ruleThicknessPx: 0.8,
+  /**
+   * White at a page's foot (`whiteFeet`) is counted where it runs across at least this many body
+   * columns: a single column ending short is a ragged column, not a band across the page.
+   * @default 1.8
+   */
+  footWhiteMinColumns: 1.8,
+  /**
+   * …and stands at least this many body lines deep, shallower than a hole (`holeMinRows`). A row or
+   * two under the last lines reads as the page's margin (the planner's `freeWhiteRows` is 1); three
+   * rows across a page, over its folio rule, read as copy that ran out (Berliner 16 articles at
+   * seed 1, page 3: three rows under two notices across the page's five columns, holes 0).
+   * @default 3
+   */
+  footWhiteMinRows: 3,
 };
 
 /**
@@ -81,6 +97,8 @@ export interface PageMeasures {
   readonly largestAdShare: number;
   /** Blank areas of at least MEASURE_POLICY's size, as their bounding boxes. */
   readonly holes: readonly Box[];
+  /** White bands at the type area's foot shallower than a hole (`whiteFeet`). */
+  readonly whiteFeet: readonly Box[];
 }
 
 /** The edition's quality figures (manifest.json `quality`). */
@@ -110,6 +128,11 @@ export interface EditionQuality {
   readonly priorityInversions: number;
   /** Starts cut to jump with too little before their jump (`shortStarts`), and the pages they stand on. */
   readonly shortStarts: { readonly count: number; readonly pages: readonly number[] };
+  /**
+   * Pages inside the edition (its last page left out: the copy may end there) whose foot is a white
+   * band shallower than a hole across two columns or more (`whiteFeet`), and their numbers.
+   */
+  readonly whiteFeet: { readonly count: number; readonly pages: readonly number[] };
 }
 
 /** Priority (1 = most important … 5) of a story by slug; undefined for what is not a story. */
@@ -409,6 +432,92 @@ export function findHoles(ink: readonly Box[], area: Box, grid: Grid, policy: Me
   });
 }
 
+/**
+ * White bands standing on the foot of a raster: in each run of columns blank from the bottom row up
+ * for at least `minHeight` rows, the deepest band `minWidth` columns wide or more (every column of
+ * it blank to its depth), widened over the run's columns as deep; a run that holds one `maxHeight`
+ * deep or more is left out (a hole, counted as one). In cells of `ink[y * width + x]`, non-zero for
+ * ink. The model's measure (`whiteFeet`) and the rendered check (test/support/page-quality.ts) look
+ * for them alike, in cells and in pixels. Linear in the cells looked at.
+ */
+export function findFootBands(ink: ArrayLike<number>, width: number, height: number, minWidth: number, minHeight: number, maxHeight: number): Box[] {
+  if (minWidth < 1 || minHeight < 1 || minWidth > width || minHeight > height) return [];
+  const depth = new Uint32Array(width);
+  for (let x = 0; x < width; x++) {
+    let y = height - 1;
+    while (y >= 0 && !ink[y * width + x]) y--;
+    depth[x] = height - 1 - y;
+  }
+  const bands: Box[] = [];
+  const window = new Int32Array(width);
+  for (let x = 0; x < width; ) {
+    if (depth[x] < minHeight) {
+      x++;
+      continue;
+    }
+    const start = x;
+    while (x < width && depth[x] >= minHeight) x++;
+    if (x - start < minWidth) continue;
+    // The deepest band minWidth wide: the largest of the sliding windows' shallowest columns (a
+    // queue of columns with rising depths holds each window's shallowest at its head).
+    let head = 0;
+    let tail = 0;
+    let deepest = 0;
+    let at = start;
+    for (let i = start; i < x; i++) {
+      while (tail > head && depth[window[tail - 1]] >= depth[i]) tail--;
+      window[tail++] = i;
+      if (window[head] <= i - minWidth) head++;
+      if (i - start + 1 >= minWidth && depth[window[head]] > deepest) {
+        deepest = depth[window[head]];
+        at = i;
+      }
+    }
+    if (deepest >= maxHeight) continue;
+    let left = at;
+    let right = at;
+    while (left > start && depth[left - 1] >= deepest) left--;
+    while (right < x - 1 && depth[right + 1] >= deepest) right++;
+    bands.push({ x: left, y: height - deepest, width: right - left + 1, height: deepest });
+  }
+  return bands;
+}
+
+/**
+ * White bands at the type area's foot (page px) given the ink boxes on it: at least
+ * `policy.footWhiteMinColumns` body columns wide, blank from the foot up for at least
+ * `policy.footWhiteMinRows` body lines and less than a hole's depth. A page whose copy stops three
+ * to seven rows over its folio shows a white strip across it, which the holes (eight rows) miss and
+ * the page's article share spreads over the whole page.
+ */
+export function findWhiteFeet(ink: readonly Box[], area: Box, grid: Grid, policy: MeasurePolicy = MEASURE_POLICY): Box[] {
+  const cellWidth = policy.cellWidthPx;
+  const cellHeight = grid.lead / policy.cellsPerRow;
+  const columns = Math.ceil(area.width / cellWidth - 1e-9);
+  const rows = Math.ceil(area.height / cellHeight - 1e-9);
+  const maxHeight = policy.holeMinRows * policy.cellsPerRow;
+  // Only the rows a band shallower than a hole can stand in, and one more to see where it stops.
+  const depth = Math.min(rows, maxHeight + 1);
+  const top = rows - depth;
+  const epsilon = 1e-6;
+  const raster = new Uint8Array(columns * depth);
+  for (const box of ink) {
+    if (box.width <= 0 || box.height <= 0) continue;
+    // Ink widened to whole cells, as findHoles widens it: the band found is blank for certain.
+    const c0 = Math.max(0, Math.floor((box.x - area.x) / cellWidth + epsilon));
+    const c1 = Math.min(columns - 1, Math.ceil((box.x + box.width - area.x) / cellWidth - epsilon) - 1);
+    const r0 = Math.max(top, Math.floor((box.y - area.y) / cellHeight + epsilon));
+    const r1 = Math.min(rows - 1, Math.ceil((box.y + box.height - area.y) / cellHeight - epsilon) - 1);
+    for (let r = r0; r <= r1; r++) raster.fill(1, (r - top) * columns + c0, (r - top) * columns + c1 + 1);
+  }
+  const minWidth = Math.floor((policy.footWhiteMinColumns * grid.columnWidth) / cellWidth + 1e-9);
+  return findFootBands(raster, columns, depth, minWidth, policy.footWhiteMinRows * policy.cellsPerRow, maxHeight).map((cells) => {
+    const x = area.x + cells.x * cellWidth;
+    const y = area.y + (cells.y + top) * cellHeight;
+    return { x, y, width: Math.min(area.x + area.width, x + cells.width * cellWidth) - x, height: Math.min(area.y + area.height, y + cells.height * cellHeight) - y };
+  });
+}
+
 /** Article share, ad share and holes of one composed page. */
 export function measurePage(page: ComposedPage, grid: Grid, policy: MeasurePolicy = MEASURE_POLICY): PageMeasures {
   const area = typeArea(grid);
@@ -424,6 +533,7 @@ export function measurePage(page: ComposedPage, grid: Grid, policy: MeasurePolic
     adShare: Math.min(1, adAreas.reduce((sum, a) => sum + a, 0) / typeAreaSize),
     largestAdShare: Math.max(0, ...adAreas) / typeAreaSize,
     holes: findHoles([...articleInk, ...blockBoxes], area, grid, policy),
+    whiteFeet: findWhiteFeet([...articleInk, ...blockBoxes], area, grid, policy),
   };
 }
 
@@ -700,6 +810,8 @@ export function measureEdition(composition: Composition, grid: Grid, priorityOf:
   const holePages = pages.filter((p) => p.holes.length > 0).map((p) => p.number);
   const storyRows = storyTextRows(composition);
   const starts = composition.pages.map((page) => ({ number: page.number, count: shortStarts(page, grid, storyRows).length }));
+  // The last page may end short: its copy ran out there (and `epaper quality` judges it as mostly white or not).
+  const whiteFeetPages = pages.slice(0, -1).filter((p) => p.whiteFeet.length > 0).map((p) => p.number);
   return {
     pages,
     quality: {
@@ -710,6 +822,7 @@ export function measureEdition(composition: Composition, grid: Grid, priorityOf:
       jumps: jumpFigures(composition),
       priorityInversions: composition.pages.reduce((sum, page) => sum + priorityInversions(page, priorityOf, sectionOf).length, 0),
       shortStarts: { count: starts.reduce((sum, page) => sum + page.count, 0), pages: starts.filter((page) => page.count > 0).map((page) => page.number) },
+      whiteFeet: { count: whiteFeetPages.length, pages: whiteFeetPages },
     },
   };
 }
@@ -720,14 +833,17 @@ function percent(share: number): string {
   return value >= 10 || value === 0 ? `${Math.round(value)}%` : `${value.toFixed(1)}%`;
 }
 
-/** The quality block in one line, as the CLI prints it; short starts where there are any (a manifest written before them has none). */
-export function formatQuality(quality: Omit<EditionQuality, 'shortStarts'> & Partial<Pick<EditionQuality, 'shortStarts'>>): string {
+/** The quality block in one line, as the CLI prints it; short starts and white feet where there are any (a manifest written before them has neither). */
+export function formatQuality(quality: Omit<EditionQuality, 'shortStarts' | 'whiteFeet'> & Partial<Pick<EditionQuality, 'shortStarts' | 'whiteFeet'>>): string {
   const holes = quality.holes.count === 0 ? 'holes 0' : `holes ${quality.holes.count} (page${quality.holes.pages.length === 1 ? '' : 's'} ${quality.holes.pages.join(', ')})`;
   const { jumps } = quality;
   const jumpText = jumps.total === 0 ? 'jumps 0' : `jumps ${jumps.total} (longest ${jumps.longestPages} page${jumps.longestPages === 1 ? '' : 's'}${jumps.maxPerStory > 1 ? `, one story ${jumps.maxPerStory} times` : ''})`;
+  const pagesOf = (counted: { readonly pages: readonly number[] }) => `page${counted.pages.length === 1 ? '' : 's'} ${counted.pages.join(', ')}`;
   const starts = quality.shortStarts;
-  const startsText = starts && starts.count > 0 ? ` · short starts ${starts.count} (page${starts.pages.length === 1 ? '' : 's'} ${starts.pages.join(', ')})` : '';
-  return `content ${percent(quality.contentShare)} · ads ${percent(quality.adShare)} · ${holes} · ${jumpText} · inversions ${quality.priorityInversions}${startsText}`;
+  const startsText = starts && starts.count > 0 ? ` · short starts ${starts.count} (${pagesOf(starts)})` : '';
+  const feet = quality.whiteFeet;
+  const feetText = feet && feet.count > 0 ? ` · white feet ${feet.count} (${pagesOf(feet)})` : '';
+  return `content ${percent(quality.contentShare)} · ads ${percent(quality.adShare)} · ${holes} · ${jumpText} · inversions ${quality.priorityInversions}${startsText}${feetText}`;
 }
 
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;

@@ -18,7 +18,7 @@ import { SharpImages } from '../lambdas/adapters/sharp-images';
 import { collectInputs, readEditionConfig } from '../lambdas/core/inputs';
 import { composePages, type PhotoFacts } from '../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig } from '../lambdas/core/layout/config';
-import { frontJumpsOutOfOrder, hyphenatedColumnEnds, measureEdition, pagesTurned, thinContinuations, topHeavyStarts, unevenModules } from '../lambdas/core/layout/measure';
+import { frontJumpsOutOfOrder, hyphenatedColumnEnds, measureEdition, pagesTurned, raggedCuts, thinContinuations, topHeavyStarts, unevenModules } from '../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../lambdas/core/layout/policy';
 import { ReadOnceSource } from '../lambdas/core/memory-source';
 import { fontBookFor } from '../lambdas/core/typeset/fonts';
@@ -52,6 +52,8 @@ export interface QualityRow {
   readonly inversions: number;
   /** Finished stories whose columns spread two lines or more (measure.ts unevenModules). */
   readonly uneven: number;
+  /** Stories cut to jump whose columns, the jump line's row with the last, end two rows or more apart (measure.ts raggedCuts). */
+  readonly raggedCuts: number;
   /** Column ends a reader crosses in the middle of a hyphenated word (measure.ts hyphenatedColumnEnds). */
   readonly hyphenatedColumnEnds: number;
   /** Stories cut to jump with too little before the jump, as the manifest counts them (measure.ts shortStarts). */
@@ -81,6 +83,8 @@ export interface QualityTotals {
   readonly jumpPages: number;
   readonly inversions: number;
   readonly uneven: number;
+  /** Stories cut to jump whose columns end two rows or more apart over their jump line (measure.ts raggedCuts). */
+  readonly raggedCuts: number;
   readonly hyphenatedColumnEnds: number;
   readonly shortStarts: number;
   readonly topHeavyStarts: number;
@@ -104,7 +108,7 @@ export interface QualityReport {
 }
 
 /** The measures compared edition by edition (a mostly white last page counts 1). */
-const COMPARED = ['pages', 'holes', 'innerHoles', 'jumps', 'inversions', 'uneven', 'hyphenatedColumnEnds', 'shortStarts', 'topHeavyStarts', 'thinContinuations', 'frontJumpsOutOfOrder', 'whiteFeet', 'mostlyWhiteLastPage'] as const;
+const COMPARED = ['pages', 'holes', 'innerHoles', 'jumps', 'inversions', 'uneven', 'raggedCuts', 'hyphenatedColumnEnds', 'shortStarts', 'topHeavyStarts', 'thinContinuations', 'frontJumpsOutOfOrder', 'whiteFeet', 'mostlyWhiteLastPage'] as const;
 
 function compared(row: QualityRow, name: (typeof COMPARED)[number]): number {
   return name === 'mostlyWhiteLastPage' ? (row.lastPageInk < MOSTLY_WHITE_LAST_PAGE ? 1 : 0) : row[name];
@@ -154,6 +158,7 @@ function totals(rows: readonly QualityRow[]): QualityTotals {
     jumpPages: sum((r) => r.jumpPages),
     inversions: sum((r) => r.inversions),
     uneven: sum((r) => r.uneven),
+    raggedCuts: sum((r) => r.raggedCuts),
     hyphenatedColumnEnds: sum((r) => r.hyphenatedColumnEnds),
     shortStarts: sum((r) => r.shortStarts),
     topHeavyStarts: sum((r) => r.topHeavyStarts),
@@ -200,6 +205,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
             jumpPages: pagesTurned(composition),
             inversions: quality.priorityInversions,
             uneven: composition.pages.reduce((n, page) => n + unevenModules(page).length, 0),
+            raggedCuts: composition.pages.reduce((n, page) => n + raggedCuts(page).length, 0),
             hyphenatedColumnEnds: composition.pages.reduce((n, page) => n + hyphenatedColumnEnds(page).length, 0),
             // The manifest's number (measureEdition), not one of the sweep's own.
             shortStarts: quality.shortStarts.count,
@@ -235,7 +241,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
 }
 
 function formatOne(row: QualityRow): string {
-  return `${row.pages} pages, holes on ${row.holes} (${row.innerHoles} inside), jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, hyphens at column ends ${row.hyphenatedColumnEnds}, short starts ${row.shortStarts}, top-heavy starts ${row.topHeavyStarts}, thin continuations ${row.thinContinuations}, front jumps out of order ${row.frontJumpsOutOfOrder}, white feet ${row.whiteFeet}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
+  return `${row.pages} pages, holes on ${row.holes} (${row.innerHoles} inside), jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, ragged cuts ${row.raggedCuts}, hyphens at column ends ${row.hyphenatedColumnEnds}, short starts ${row.shortStarts}, top-heavy starts ${row.topHeavyStarts}, thin continuations ${row.thinContinuations}, front jumps out of order ${row.frontJumpsOutOfOrder}, white feet ${row.whiteFeet}, ads ${(row.adShare * 100).toFixed(1)}%, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
 }
 
 function formatRow(articles: number, seed: number, base: QualityRow, patched?: QualityRow): string {
@@ -243,7 +249,7 @@ function formatRow(articles: number, seed: number, base: QualityRow, patched?: Q
 }
 
 function formatTotals(name: string, t: QualityTotals): string {
-  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes} (${t.innerHoles} inside), jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, hyphens at column ends ${t.hyphenatedColumnEnds}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, thin continuations ${t.thinContinuations}, front jumps out of order ${t.frontJumpsOutOfOrder}, white feet ${t.whiteFeet}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
+  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes} (${t.innerHoles} inside), jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, ragged cuts ${t.raggedCuts}, hyphens at column ends ${t.hyphenatedColumnEnds}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, thin continuations ${t.thinContinuations}, front jumps out of order ${t.frontJumpsOutOfOrder}, white feet ${t.whiteFeet}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
 }
 
 /** The report's totals as lines of text (the per-edition lines are logged as the sweep goes). */

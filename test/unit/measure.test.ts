@@ -19,6 +19,7 @@ import {
   measurePage,
   moduleInk,
   pageMeasuresForManifest,
+  raggedCuts,
   priorityInversions,
   typeArea,
   shortStarts,
@@ -637,5 +638,26 @@ describe('whiteFeet', () => {
     expect(findFootBands(ink, depths.length, height, 1, 3, 8)).toEqual([{ x: 7, y: 4, width: 1, height: 6 }]);
     // A run narrower than the minimum (column 7) is not a band.
     expect(findFootBands(ink, depths.length, height, 5, 3, 10)).toEqual([]);
+  });
+});
+
+describe('raggedCuts', () => {
+  const cut = { continuedOn: 5 };
+  it('finds a cut story whose columns, the last with its jump line, end two rows or more apart', () => {
+    // Berliner 16/1's page 4 before: 34/35/34/35 and 32 over the jump line.
+    const ragged = module('ragged', { column: 0, span: 5, top: 0, rows: 36 }, [34, 35, 34, 35, 32], cut);
+    // Level: every column full, the last a row short for its jump line.
+    const level = module('level', { column: 0, span: 4, top: 36, rows: 20 }, [20, 20, 20, 19], cut);
+    // A row apart is a line kept with its paragraph, not a ragged edge.
+    const withinARow = module('row', { column: 0, span: 4, top: 56, rows: 20 }, [20, 19, 20, 18], cut);
+    // The last column two rows short of the others over its jump line.
+    const shortLast = module('short-last', { column: 0, span: 2, top: 76, rows: 20 }, [20, 17], cut);
+    expect(raggedCuts(page(4, [ragged, level, withinARow, shortLast])).map((m) => m.slug)).toEqual(['ragged', 'short-last']);
+  });
+
+  it('leaves out finished stories (unevenModules judges them) and one-column cuts', () => {
+    const finished = module('finished', { column: 0, span: 3, top: 0, rows: 20 }, [20, 17, 20]);
+    const narrow = module('narrow', { column: 3, span: 1, top: 0, rows: 20 }, [14], { continuedOn: 5 });
+    expect(raggedCuts(page(4, [finished, narrow]))).toEqual([]);
   });
 });

@@ -33,9 +33,11 @@ describe('the quality sweep', () => {
     // The fixture's long made-up words hyphenate often: some column ends are crossed mid-word.
     expect(report.base.hyphenatedColumnEnds).toBeGreaterThan(0);
     expect(report.base.frontJumpsOutOfOrder).toBe(report.editions.reduce((sum, e) => sum + e.base.frontJumpsOutOfOrder, 0));
+    expect(report.base.raggedCuts).toBe(report.editions.reduce((sum, e) => sum + e.base.raggedCuts, 0));
+    expect(lines[0]).toMatch(/uneven columns \d+, ragged cuts \d+, hyphens/);
     expect(report.base.whiteFeet).toBe(report.editions.reduce((sum, e) => sum + e.base.whiteFeet, 0));
     expect(lines[0]).toMatch(/front jumps out of order \d+, white feet \d+, ads/);
-    expect(lines[0]).toMatch(/uneven columns \d+, hyphens at column ends \d+, short starts \d+, top-heavy starts \d+, thin continuations \d+, front jumps out of order \d+/);
+    expect(lines[0]).toMatch(/ragged cuts \d+, hyphens at column ends \d+, short starts \d+, top-heavy starts \d+, thin continuations \d+, front jumps out of order \d+/);
     // Every jump sends the reader a page on at least.
     expect(report.base.jumpPages).toBe(report.editions.reduce((sum, e) => sum + e.base.jumpPages, 0));
     expect(report.base.jumpPages).toBeGreaterThanOrEqual(report.base.jumps);

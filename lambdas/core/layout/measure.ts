@@ -630,6 +630,23 @@ export function unevenModules(page: ComposedPage): PlacedModule[] {
 }
 
 /**
+ * Stories cut to jump whose columns do not end level over their jump line: a module continued on
+ * a later page, two columns or more, whose columns' text ends (the last column's with the row its
+ * "Continued on Page N" line takes under it) spread two rows or more. A cut should end level, the
+ * jump line under the last column at the others' depth; two rows or more apart it sits under a
+ * ragged edge (Berliner 16 articles at seed 1, page 4: World's story cut to page 5 over columns of
+ * 34/35/34/35 rows, the last 32 and its jump line). `epaper quality` counts them.
+ */
+export function raggedCuts(page: ComposedPage): PlacedModule[] {
+  return page.modules.filter((module) => {
+    if (module.continuedOn === undefined || module.span < 2) return false;
+    const last = module.columns.length - 1;
+    const ends = module.columns.map((column, c) => rowsOf(column) + (c === last ? 1 : 0)).filter((end, c) => end > (c === last ? 1 : 0));
+    return ends.length >= 2 && Math.max(...ends) - Math.min(...ends) >= 2;
+  });
+}
+
+/**
  * Every column end a reader crosses in the middle of a word (NEWSPAPER.md: "a hyphenated word at
  * the end of a column"): a column's last line ends hyphenated while the story goes on after it, in
  * the next column or, past a cut story's last column, on its jump page. A finished story's last

@@ -638,12 +638,14 @@ export function unevenModules(page: ComposedPage): PlacedModule[] {
  * 34/35/34/35 rows, the last 32 and its jump line). `epaper quality` counts them.
  */
 export function raggedCuts(page: ComposedPage): PlacedModule[] {
-  return page.modules.filter((module) => {
-    if (module.continuedOn === undefined || module.span < 2) return false;
-    const last = module.columns.length - 1;
-    const ends = module.columns.map((column, c) => rowsOf(column) + (c === last ? 1 : 0)).filter((end, c) => end > (c === last ? 1 : 0));
-    return ends.length >= 2 && Math.max(...ends) - Math.min(...ends) >= 2;
-  });
+  return page.modules.filter((module) => module.continuedOn !== undefined && module.span >= 2 && cutEndSpread(module.columns) >= 2);
+}
+
+/** Rows between the highest and the lowest end of a cut module's filled columns, the last counted with its jump line's row under it (0 for one column). */
+export function cutEndSpread(columns: readonly (readonly ColumnUnit[])[]): number {
+  const last = columns.length - 1;
+  const ends = columns.map((column, c) => rowsOf(column) + (c === last ? 1 : 0)).filter((end, c) => end > (c === last ? 1 : 0));
+  return ends.length >= 2 ? Math.max(...ends) - Math.min(...ends) : 0;
 }
 
 /**

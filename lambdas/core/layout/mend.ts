@@ -34,7 +34,7 @@ import { endsStoryInColumns, hasPhotoBeside, type ComposedPage, type PlacedModul
 import type { Grid } from './config';
 import { columnEndsHyphenated, featheredTo, fillBalanced, fillBeside, fillFull, rowsOf, tallest, type ColumnShape } from './columns';
 import { columnShapeOf, type Material, type StoryMaterial } from './material';
-import { hyphenatedColumnEnds, unevenModules } from './measure';
+import { cutEndSpread, hyphenatedColumnEnds, unevenModules } from './measure';
 import type { LayoutPolicy } from './policy';
 import { setStoryBody, type ColumnUnit } from './story';
 
@@ -43,7 +43,9 @@ import { setStoryBody, type ColumnUnit } from './story';
  * word pages away, and the paragraph set again (below) seldom helps: a cut column has no other
  * lines to give way. Where the story's last part can take a line or two more at the depth it was
  * planned, the cut module's last column ends that much higher over its jump line, and the rest
- * starts with the whole word, at most `policy.jumpMendMaxRows` rows higher.
+ * starts with the whole word, at most `policy.jumpMendMaxRows` rows higher, and never so high
+ * that the cut's columns end further apart over the jump line than `policy.jumpMendMaxSpreadRows`
+ * (or than they did): a column's rules may take the last a row further than asked.
  */
 export function mendJumpEnds(pages: readonly ComposedPage[], stories: readonly StoryMaterial[], material: Material, policy: LayoutPolicy): readonly ComposedPage[] {
   const bySlug = new Map(stories.map((story) => [story.article.slug, story]));
@@ -55,7 +57,7 @@ export function mendJumpEnds(pages: readonly ComposedPage[], stories: readonly S
       const rest = restOf(pages, cut, page.number);
       // A middle part is cut again: its rows are its page's, not room to spare.
       if (!story || !rest || rest.continuedOn !== undefined) continue;
-      const mended = mendedJump(cut, rest, story, material, page.number, policy.jumpMendMaxRows);
+      const mended = mendedJump(cut, rest, story, material, page.number, policy.jumpMendMaxRows, Math.max(policy.jumpMendMaxSpreadRows, cutEndSpread(cut.columns)));
       if (!mended) continue;
       replaced.set(cut, mended.cut);
       replaced.set(rest, mended.rest);
@@ -76,7 +78,7 @@ function withModulesReplaced(pages: readonly ComposedPage[], replaced: ReadonlyM
 }
 
 /** The cut module's columns with its last a line or two shorter, and its rest's with those lines, where both hold. */
-function mendedJump(cut: PlacedModule, rest: PlacedModule, story: StoryMaterial, material: Material, page: number, maxRows: number): { cut: PlacedModule; rest: PlacedModule } | undefined {
+function mendedJump(cut: PlacedModule, rest: PlacedModule, story: StoryMaterial, material: Material, page: number, maxRows: number, maxSpread: number): { cut: PlacedModule; rest: PlacedModule } | undefined {
   const { units } = story;
   const from = firstUnitIn(cut, story);
   if (from >= units.length) return undefined;
@@ -93,6 +95,8 @@ function mendedJump(cut: PlacedModule, rest: PlacedModule, story: StoryMaterial,
     const fill = beside ? fillBeside(units, from, cut.span, textRows, beside, reserve) : fillFull(units, from, cut.span, textRows, reserve);
     const last = fill.columns[fill.columns.length - 1];
     if (columnEndsHyphenated(last) || rowsOf(last) - (beside ? beside.rows : 0) < 2 || fill.next >= units.length) continue;
+    // The jump line stays level with the columns beside it (a ragged edge over it reads as a cut gone wrong).
+    if (cutEndSpread(fill.columns) > maxSpread) continue;
     // The columns before the last stay as they were.
     if (fill.columns.some((column, c) => c < fill.columns.length - 1 && (column.length !== cut.columns[c].length || column.some((unit, k) => unit !== cut.columns[c][k])))) continue;
     const piece = material.piece(story, fill.next, page);
@@ -275,12 +279,14 @@ function cutKeptWhole(cut: PlacedModule, rest: PlacedModule, story: StoryMateria
   const short = (columns: readonly (readonly ColumnUnit[])[]) => columns.filter((column, c) => c < columns.length - 1 && rowsOf(column) < textRows).length;
   const shortBefore = short(cut.columns);
   // The cut module filled from `stream` as planned; undefined where its last column would hold
-  // under two lines or end more than `jumpMendMaxRows` higher over the jump line (as mendJumpEnds
-  // lets it), the rest nothing, or more of its other columns would stop short of the foot.
+  // under two lines or end more than `jumpMendMaxRows` higher over the jump line, or its columns
+  // further apart than `jumpMendMaxSpreadRows` or than they were (as mendJumpEnds lets it), the
+  // rest nothing, or more of its other columns would stop short of the foot.
+  const maxSpread = Math.max(policy.jumpMendMaxSpreadRows, cutEndSpread(cut.columns));
   const fillCut = (stream: readonly ColumnUnit[]) => {
     const fill = fillFull(stream, 0, cut.columns.length, textRows, reserve);
     const last = rowsOf(fill.columns[fill.columns.length - 1]);
-    return last < 2 || last < lastRows - policy.jumpMendMaxRows || fill.next >= stream.length || short(fill.columns) > shortBefore ? undefined : fill;
+    return last < 2 || last < lastRows - policy.jumpMendMaxRows || cutEndSpread(fill.columns) > maxSpread || fill.next >= stream.length || short(fill.columns) > shortBefore ? undefined : fill;
   };
   const fillRest = (stream: readonly ColumnUnit[]): ColumnUnit[][] | undefined => {
     const fill = fillBalanced(stream, 0, rest.columns.length, restRows, shape);

@@ -358,6 +358,21 @@ export interface LayoutPolicy {
    * over a jump in 18 generated editions 22 → 4 of 329, at 1 as at 2. @default 2
    */
   readonly jumpMendMaxRows: number;
+  /**
+   * …where the cut's columns, its last with the jump line's row under it, end at most this many
+   * rows apart after it, or no further apart than before (mend.ts mendJumpEnds, measure.ts
+   * cutEndSpread): asked for a row, the columns' rules (a paragraph's last lines kept together)
+   * often take the last column two or three higher, and the jump line sat under a ragged edge.
+   * The same limit holds for cutWordsKeptWhole's refill (`cutColumnEndLooseness`). `epaper quality
+   * --sizes 16,30,45 --seeds 4` (tabloid · Berliner · broadsheet · A4), against no limit (layout-77,
+   * 2026-12-07; `--policy '{"jumpMendMaxSpreadRows":1000}'`): cut stories ending two rows or more
+   * apart (measure.ts raggedCuts) 20 · 10 · 14 · 27 → 3 · 1 · 1 · 2; the price, words hyphenated
+   * over the jump the mend no longer moves: column ends crossed mid-word 225 · 173 · 164 · 265 →
+   * 241 · 174 · 173 · 280; uneven finished stories 0 · 2 · 2 · 7 → 1 · 2 · 2 · 6, short starts
+   * (broadsheet) 1 → 0; pages, holes, jumps, inversions and white feet as they were. A level cut
+   * was the editor's ask; 1000: the mends as before. @default 1
+   */
+  readonly jumpMendMaxSpreadRows: number;
   /** White rows at the foot of a stack that cost nothing: they read as the page's margin. @default 1 */
   readonly freeWhiteRows: number;
   /** White rows at the foot of a stack beyond which it would read as a hole (the page rules: 8 body lines; one row kept for a column that ends a line short). @default 6 */
@@ -699,6 +714,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   columnEndLooseness: 1,
   cutColumnEndLooseness: 1,
   jumpMendMaxRows: 2,
+  jumpMendMaxSpreadRows: 1,
   freeWhiteRows: 1,
   maxWhiteRows: 6,
   whiteCost: 3,

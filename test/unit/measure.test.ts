@@ -18,6 +18,7 @@ import {
   measureEdition,
   measurePage,
   moduleInk,
+  offFrontStarts,
   pageMeasuresForManifest,
   raggedCuts,
   priorityInversions,
@@ -377,6 +378,34 @@ describe('frontJumpsOutOfOrder', () => {
     expect(frontJumpsOutOfOrder(composition([front, page(2, [rest('lead'), rest('side')]), page(3, [rest('under')])]), priorityOf)).toBe(0);
     // A rest of a story not from the front page, and a front page with no jumps, count nothing.
     expect(frontJumpsOutOfOrder(composition([page(1, []), page(2, [module('x', { column: 0, span: 1, top: 0, rows: 10 }, [10], { continuedFrom: 1 })])]), priorityOf)).toBe(0);
+  });
+});
+
+describe('offFrontStarts', () => {
+  it("counts the front page's starts of an off-front section's stories that the desk did not put there", () => {
+    const at = (top: number) => ({ column: 0, span: 2, top, rows: 10 });
+    const front = page(1, [
+      module('lead', at(10), [5, 5]),
+      module('editorial', at(20), [5, 5], { continuedOn: 2 }),
+      module('column', at(30), [5, 5]),
+      // A brief of the section, and the rest of a story started inside, are not the front's starts.
+      module('opinion-briefs', at(40), [5], { kind: 'brief' }),
+      module('letters', at(50), [5, 5], { continuedFrom: 3 }),
+    ]);
+    const sections: Record<string, string> = { lead: 'National', editorial: 'Opinion', column: 'opinion', 'opinion-briefs': 'Opinion', letters: 'Opinion' };
+    const sectionOf = (slug: string) => sections[slug];
+    const edition = composition([front, page(2, [module('editorial', at(0), [5, 5], { continuedFrom: 1 }), module('inside', at(20), [5, 5])])]);
+    // Both the editorial and the column (sections compared without regard to case).
+    expect(offFrontStarts(edition, sectionOf, ['Opinion'], () => false).map((m) => m.slug)).toEqual(['editorial', 'column']);
+    // The desk put the column there: only the editorial counts.
+    expect(offFrontStarts(edition, sectionOf, ['Opinion'], (slug) => slug === 'column').map((m) => m.slug)).toEqual(['editorial']);
+    // No off-front sections, or another one: nothing.
+    expect(offFrontStarts(edition, sectionOf, [], () => false)).toEqual([]);
+    expect(offFrontStarts(edition, sectionOf, ['Sport'], () => false)).toEqual([]);
+    // An Opinion story inside does not count: only the front page's.
+    sections.inside = 'Opinion';
+    expect(offFrontStarts(edition, sectionOf, ['Opinion'], () => false)).toHaveLength(2);
+    expect(offFrontStarts(composition([]), sectionOf, ['Opinion'], () => false)).toEqual([]);
   });
 });
 

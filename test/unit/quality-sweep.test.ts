@@ -36,8 +36,10 @@ describe('the quality sweep', () => {
     expect(report.base.raggedCuts).toBe(report.editions.reduce((sum, e) => sum + e.base.raggedCuts, 0));
     expect(lines[0]).toMatch(/uneven columns \d+, ragged cuts \d+, hyphens/);
     expect(report.base.whiteFeet).toBe(report.editions.reduce((sum, e) => sum + e.base.whiteFeet, 0));
-    expect(lines[0]).toMatch(/front jumps out of order \d+, white feet \d+, ads/);
+    expect(lines[0]).toMatch(/front jumps out of order \d+, white feet \d+, off-front starts \d+, ads/);
     expect(lines[0]).toMatch(/ragged cuts \d+, hyphens at column ends \d+, short starts \d+, top-heavy starts \d+, thin continuations \d+, front jumps out of order \d+/);
+    expect(report.base.offFrontFronts).toBe(report.editions.filter((e) => e.base.offFrontStarts > 0).length);
+    expect(formatQualityReport(report)).toMatch(/off-front starts on \d+ front pages/);
     // Every jump sends the reader a page on at least.
     expect(report.base.jumpPages).toBe(report.editions.reduce((sum, e) => sum + e.base.jumpPages, 0));
     expect(report.base.jumpPages).toBeGreaterThanOrEqual(report.base.jumps);

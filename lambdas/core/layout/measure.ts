@@ -599,6 +599,23 @@ export function frontJumpsOutOfOrder(composition: Pick<Composition, 'pages'>, pr
   return pairs;
 }
 
+/**
+ * Stories of an off-front section (the paper's view: an editorial, a column) that start on the front
+ * page though the desk did not put them there (`lead:`, `front:`, `page: 1`): a front page carries
+ * the news (`epaper quality`'s `off-front starts`; the planner's rule is policy offFrontSections).
+ * Sections are compared without regard to case; a jump's rest and the briefs' column do not count.
+ */
+export function offFrontStarts(composition: Pick<Composition, 'pages'>, sectionOf: SectionOf, offFrontSections: readonly string[], deskPutOnFront: (slug: string) => boolean): PlacedModule[] {
+  const front = composition.pages[0];
+  if (!front) return [];
+  const offFront = new Set(offFrontSections.map((section) => section.toLowerCase()));
+  return front.modules.filter((module) => {
+    if ((module.kind ?? 'article') !== 'article' || module.continuedFrom !== undefined || deskPutOnFront(module.slug)) return false;
+    const section = sectionOf(module.slug);
+    return section !== undefined && offFront.has(section.toLowerCase());
+  });
+}
+
 /** Jump figures: every module of a story after its first is a continuation. */
 export function jumpFigures(composition: Composition): EditionQuality['jumps'] {
   let total = 0;

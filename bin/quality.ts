@@ -28,8 +28,12 @@ import { generateAllInChildProcess } from './generate-in-child';
 /** A last page with less article ink than this is called mostly white in the totals. */
 export const MOSTLY_WHITE_LAST_PAGE = 0.5;
 
-/** The sections whose stories a front page should not start unless the desk puts them there (measure.ts offFrontStarts): the generator's Opinion. */
-export const OFF_FRONT_SECTIONS: readonly string[] = ['Opinion'];
+/**
+ * The sections whose stories a front page should not start unless the desk puts them there
+ * (measure.ts offFrontStarts): the default policy's, also when a patch changes them, so that the
+ * patch's count says what it lets onto the front.
+ */
+export const OFF_FRONT_SECTIONS: readonly string[] = DEFAULT_LAYOUT_POLICY.offFrontSections;
 
 export interface QualityOptions {
   /** Articles per edition, one edition per size and seed. */

@@ -13,11 +13,12 @@
  * followed by the next column's first, and every paragraph is printed once.
  *
  * A cut story likewise (layout-56, mend.ts cutWordsKeptWhole with `cutColumnEndLooseness`): 12
- * articles at seed 13, Life's story on page 7, cut to jump to page 9, broke a word at a column's
+ * articles at seed 3, World's story on page 4, cut to jump to page 5, broke a word at a column's
  * foot; one paragraph set a line looser or tighter keeps it whole, its columns filled to the
- * page's foot as planned and its rest on page 9 taking or giving the line, level in its module.
+ * page's foot as planned and its rest on page 5 taking or giving the line, level in its module.
  * (Seed 12's Sport story on page 6 was the case until layout-70, whose price on stubs at a page's
- * foot planned that page otherwise.) And where only the rest broke a word (layout-57): 12 articles at seed 5, the front
+ * foot planned that page otherwise; seed 13's Life story on page 7 until layout-78, whose Opinion
+ * kept off the front page planned that page otherwise.) And where only the rest broke a word (layout-57): 12 articles at seed 5, the front
  * page's News story, whose rest on page 9 broke one, kept whole by a paragraph on the front page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,14 +156,14 @@ describe('a word broken over a column end, kept whole by a paragraph set a line 
 });
 
 describe('a word broken over a column end of a cut story, kept whole by a paragraph set a line looser or tighter', () => {
-  const CUT = { page: 7, slug: 'a0005-life', restPage: 9 } as const;
+  const CUT = { page: 4, slug: 'a0002-world', restPage: 5 } as const;
   let cutGenerated: GeneratedEdition;
   let whole: ComposedFolder;
   let split: ComposedFolder;
   let cutEdition: BuiltEdition;
 
   beforeAll(async () => {
-    [cutGenerated, { composed: whole, edition: cutEdition }, split] = await qualityEditionIn(12, 13, async (dir, made) => [
+    [cutGenerated, { composed: whole, edition: cutEdition }, split] = await qualityEditionIn(12, 3, async (dir, made) => [
       made,
       await buildFolderComposed(dir),
       await composeFolder(dir, undefined, { ...policy, cutColumnEndLooseness: 0 }),

@@ -16,8 +16,12 @@ const SAMPLES = fileURLToPath(new URL('../../samples', import.meta.url));
  */
 export const THREE_SAMPLE_STORIES: readonly string[] = ['binh-duong-logistics.json', 'hoi-an-lantern-workshop.json', 'central-highlands-coffee.txt'];
 
-/** Five stories whose lead region takes every story that may start on the front page (layout-18's strip), on two pages. */
-export const STRIP_SAMPLE_STORIES: readonly string[] = ['da-nang-marathon.json', 'mekong-water-data.md', 'opinion-public-libraries.json', 'table-tennis-mixed-doubles.md', 'tp-hcm-street-food.md'];
+/**
+ * Five stories whose lead region takes every story that may start on the front page (layout-18's
+ * strip), on two pages. (An Opinion piece was the fifth until layout-78 kept Opinion off the front
+ * page; the fisheries data, news, takes its place.)
+ */
+export const STRIP_SAMPLE_STORIES: readonly string[] = ['da-nang-marathon.json', 'mekong-water-data.md', 'asean-fisheries-data.json', 'table-tennis-mixed-doubles.md', 'tp-hcm-street-food.md'];
 
 /**
  * Five short stories and one long one: their copy fills about two thirds of one page, an edition

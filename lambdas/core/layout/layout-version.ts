@@ -659,6 +659,19 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // · 280 (the words the mends no longer send over the jump whole); pages, holes, jumps,
   // inversions as they were.
   { version: 'layout-77', digest: 'aed978b2f64bb925' },
+  // layout-78: Opinion (policy offFrontSections) starts on the front page only where the desk puts
+  // it there (lead:, front:, page: 1): the planner ranked by priority alone and let an Opinion story
+  // taste or fill the front in 14 of the sweeps' 48 editions (`epaper quality --sizes 16,30,45
+  // --seeds 4`, tabloid · Berliner · broadsheet · A4: off-front starts on 4 · 4 · 2 · 4 front pages
+  // → 0 · 0 · 0 · 0). Only those 14 editions change. Pages 311 · 259 · 181 · 556 → 311 · 259 · 181
+  // · 555; jumps 245 · 199 · 162 · 443 → 241 · 199 · 153 · 442 over 590 · 443 · 322 · 935 → 609 ·
+  // 426 · 287 · 842 pages turned; inversions 4 → 4; short starts 15 → 15; thin continuations 39 →
+  // 36; front jumps out of order 14 · 13 · 20 · 3 → 15 · 17 · 20 · 3; holes on 0 · 1 · 3 · 0 → 0
+  // · 1 · 3 · 2 pages: A4 30/2's News taster, on the front in the Opinion story's place, runs on
+  // over News's pages 40 to 42 and leaves pages 42 and 43 over white above their notices. Mostly
+  // white last pages 3 → 4 (A4 16/3, a page shorter). The sample's layout is unchanged (content
+  // 72% · ads 3.0% · holes 0 · jumps 7 · inversions 1).
+  { version: 'layout-78', digest: '0000000000000000' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

@@ -241,7 +241,10 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   const front = newPage('Front');
   front.blocks.push({ kind: 'masthead', column: 0, span: grid.columns, top: 0, rows: policy.mastheadRows });
   const body: Rect = { column: 0, span: grid.columns, top: policy.mastheadRows, rows: grid.rows - policy.mastheadRows };
-  const lead = editorial.lead ?? editorial.front?.[0] ?? pinnedToFront[0] ?? ranked[0];
+  // Opinion (policy offFrontSections) leads or tastes on the front only where the desk asks.
+  const offFrontSections = new Set(policy.offFrontSections.map((section) => section.toLowerCase()));
+  const newsForFront = (story: StoryMaterial) => !offFrontSections.has(story.article.section.toLowerCase());
+  const lead = editorial.lead ?? editorial.front?.[0] ?? pinnedToFront[0] ?? ranked.find(newsForFront) ?? ranked[0];
   const leadMaxRows = Math.round(grid.rows * policy.leadMaxShare) - policy.mastheadRows;
   // A second plan (compact shapes for the last pages) keeps the first plan's front page.
   const frontMaterial = material.forPage(1);
@@ -283,7 +286,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     problems.push(`"${story.article.slug}" was chosen for the front page but is too long to continue on one inside page; it starts inside`);
   }
   // After the desk's stories, others by importance may take what would otherwise stay white.
-  const mayTaste = (s: StoryMaterial) => s !== lead && !deskFront.includes(s) && !options.offFront?.has(s) && s.article.priority <= 4 && s.units.length > 0;
+  const mayTaste = (s: StoryMaterial) => s !== lead && !deskFront.includes(s) && !options.offFront?.has(s) && newsForFront(s) && s.article.priority <= 4 && s.units.length > 0;
   const tasterLimit = Math.max(policy.frontStoryLimit - 1, deskFront.length);
   const tasterRows = Math.round(grid.rows * policy.frontModuleMaxShare);
   const leadRegion: Rect = { ...body, span: grid.columns - 1 };
@@ -346,7 +349,7 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   // is an editor's habit, a hole on page 1 a fault every reader sees (a review of the pages).
   const fill =
     bestFront.white > 0 && policy.frontFillStories > 0 && !options.frontUnfilled
-      ? ranked.filter((s) => s !== lead && !bestCandidates.includes(s) && !deskFront.includes(s) && !options.offFront?.has(s) && s.units.length > 0 && (runsOnAllowed || jumpsOnce(s))).slice(0, policy.frontFillStories)
+      ? ranked.filter((s) => s !== lead && !bestCandidates.includes(s) && !deskFront.includes(s) && !options.offFront?.has(s) && newsForFront(s) && s.units.length > 0 && (runsOnAllowed || jumpsOnce(s))).slice(0, policy.frontFillStories)
       : [];
   const filled = fill.length > 0 ? planFront([...bestCandidates, ...fill]) : undefined;
   const frontFilled = filled?.leadPlan && filled.white < bestFront.white;

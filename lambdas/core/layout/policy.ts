@@ -183,6 +183,14 @@ export interface LayoutPolicy {
    * planFitted: twelve photo stories on A4 printed two on page 2, 8% inked). 0: never. @default 3
    */
   readonly frontFillStories: number;
+  /**
+   * Sections whose stories start on the front page only where the desk puts them there (`lead:`,
+   * `front:`, `page: 1`): an editorial or a column is the paper's view, not its news, and a front
+   * page carries the news. The planner ranked stories by priority alone and let an Opinion story
+   * taste or fill the front wherever it fitted there best (`epaper quality`'s off-front starts).
+   * Compared without regard to case. @default ['Opinion']
+   */
+  readonly offFrontSections: readonly string[];
   /** The lead's module at most this share of the page's rows. @default 0.7 */
   readonly leadMaxShare: number;
   /**
@@ -688,6 +696,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   minCutBodyRows: 24,
   frontStoryLimit: 7,
   frontFillStories: 3,
+  offFrontSections: ['Opinion'],
   leadMaxShare: 0.7,
   shortEditionMaxShare: 1.05,
   levelFinishStepRows: 2,

@@ -16,7 +16,7 @@
  * only its own long stories to start there. It now opens page 20, and a notice closes page 19's
  * foot (PlanOptions.openingsOffFoot, policy stubOpeningPagesTurned): the start counted here was 30
  * articles at seed 2's a0022-business, Business's fifth story beside a brief at page 15's foot,
- * until layout-77 (Opinion kept off the front page) planned that edition otherwise; it is now 30
+ * until layout-78 (Opinion kept off the front page) planned that edition otherwise; it is now 30
  * articles at seed 3's a0005-world on page 12, nine rows over its jump.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1949,7 +1949,7 @@ describe('a section whose own story fits where the section before it ended, its 
 });
 
 describe('a front-page taster whose jump finds no room inside', () => {
-  // A generated edition (bin/quality.ts's, 16 articles, seed 6; 12 at seed 11 until layout-77 kept
+  // A generated edition (bin/quality.ts's, 16 articles, seed 6; 12 at seed 11 until layout-78 kept
   // Opinion off the front page, seed 4 until layout-22) in which a Life taster's rest is deeper
   // than what the sections before it leave on their last pages, and handing it on does not help:
   // those pages stay half white, then the section opens a page for its jump.

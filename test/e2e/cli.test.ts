@@ -208,9 +208,9 @@ describe('signals', () => {
     await mkdir(dir);
     for (let i = 0; i < 3; i++) await writeFile(join(dir, `s${i}.md`), article(`Story ${i} of the night`));
     const out = join(work, 'out-signal');
-    // Started by plain `node`, through the launcher (bin/restart.js), as before: started as the shell
-    // starts it, a SIGTERM during a slow Chromium launch (over 1.5 s on a loaded machine) left the
-    // launch's profile folder behind, to be swept by the next launch (killBrowser gives up waiting).
+    // Started by plain `node`, through the launcher (bin/restart.js). Started as the shell starts it,
+    // a SIGTERM during a Chromium launch slower than killBrowser's wait once left the launch's profile
+    // folder behind; the launch is now abandoned with its folder (test/adapters/chromium-launch-stop.test.ts).
     const child = spawn(process.execPath, ['bin/epaper.js', 'build', dir, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -8,11 +8,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MemoryObjectStore } from '../../lambdas/adapters/memory-store';
-import type { ObjectStore } from '../../lambdas/core/object-store';
-import { editionKeys, publishProof, rollbackEdition, withdrawEdition } from '../../lambdas/core/publish';
+import { editionKeys, publishProof, withdrawEdition } from '../../lambdas/core/publish';
 import { createSubscriberApi } from '../../lambdas/core/subscriber-api';
 import { Killed, killedAtChange } from '../support/publish-crash';
-import { article, DATE, killedAfter, newsroom, publishedThenCorrected, subscriberView, T, type Room } from '../support/publish-newsroom';
+import { article, DATE, killedAfter, newsroom, publishedThenCorrected, subscriberView, T, EDITOR_ACTS } from '../support/publish-newsroom';
 
 /** What the API's `GET /editions` lists for DATE (its version and page count), and what it read to answer. */
 async function archiveLine(editions: MemoryObjectStore): Promise<{ line?: { fingerprint: string; pageCount: number }; gets: string[]; lists: string[] }> {
@@ -75,26 +74,7 @@ describe('the list of editions while a date is marked', () => {
 });
 
 describe('every change of an act on the date killed: the list never shows a line other than what is served', () => {
-  const acts: Record<string, { setup: (room: Room) => Promise<void>; act: (room: Room, editions: ObjectStore) => Promise<unknown> }> = {
-    'an editor publishing a correction': { setup: publishedThenCorrected, act: (_room, editions) => publishProof(editions, DATE, T) },
-    'an editor rolling back': {
-      setup: async (room) => {
-        await publishedThenCorrected(room);
-        await publishProof(room.editions, DATE, T);
-      },
-      act: (room, editions) => rollbackEdition(editions, DATE, room.history()[0].version, T),
-    },
-    'an editor withdrawing': {
-      setup: async (room) => {
-        await room.plant();
-        await room.upload('a.md', article('Alpha'));
-        await room.render();
-        await publishProof(room.editions, DATE, T);
-      },
-      act: (_room, editions) => withdrawEdition(editions, DATE, T),
-    },
-  };
-  for (const [name, { setup, act }] of Object.entries(acts)) {
+  for (const [name, { setup, act }] of Object.entries(EDITOR_ACTS)) {
     it(name, async () => {
       let stale = 0;
       for (let n = 0; ; n++) {

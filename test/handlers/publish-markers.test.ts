@@ -14,7 +14,7 @@ import { silentLogger } from '../../lambdas/adapters/logger';
 import type { ObjectStore } from '../../lambdas/core/object-store';
 import { editionKeys, finishCutShort, publishDueProofs, publishProof, rollbackEdition, withdrawEdition } from '../../lambdas/core/publish';
 import { Killed, killedAtChange } from '../support/publish-crash';
-import { article, DATE, killedAfter, LATER, markersOf, newsroom, publishedThenCorrected, subscriberView, T, type Room } from '../support/publish-newsroom';
+import { article, DATE, killedAfter, LATER, markersOf, newsroom, publishedThenCorrected, subscriberView, T, EDITOR_ACTS, type EditorAct } from '../support/publish-newsroom';
 
 describe('a publication or a rollback of an older date cut short between its pointer and its index line', () => {
   it('an editor\'s correction: the next schedule run lists the version served, and the copy is its PDF', async () => {
@@ -114,24 +114,8 @@ describe('a take-down of an older date cut short after its index line', () => {
 });
 
 describe('every change of a publication, a rollback, a withdrawal and an unpublish of an older date killed', () => {
-  const acts: Record<string, { setup: (room: Room) => Promise<void>; act: (room: Room, editions: ObjectStore) => Promise<unknown> }> = {
-    'an editor publishing a correction': { setup: publishedThenCorrected, act: (_room, editions) => publishProof(editions, DATE, T) },
-    'an editor rolling back': {
-      setup: async (room) => {
-        await publishedThenCorrected(room);
-        await publishProof(room.editions, DATE, T);
-      },
-      act: (room, editions) => rollbackEdition(editions, DATE, room.history()[0].version, T),
-    },
-    'an editor withdrawing': {
-      setup: async (room) => {
-        await room.plant();
-        await room.upload('a.md', article('Alpha'));
-        await room.render();
-        await publishProof(room.editions, DATE, T);
-      },
-      act: (_room, editions) => withdrawEdition(editions, DATE, T),
-    },
+  const acts: Record<string, EditorAct> = {
+    ...EDITOR_ACTS,
     'a `publish: auto` render unpublishing': {
       setup: async (room) => {
         await room.plant();

@@ -6,7 +6,7 @@
 import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
 import { silentLogger } from '../../lambdas/adapters/logger';
 import type { ObjectStore } from '../../lambdas/core/object-store';
-import { editionKeys, publishProof, renderAndPublish, type EditionIndex, type PublicationHistory, type PublishedManifest } from '../../lambdas/core/publish';
+import { editionKeys, publishProof, renderAndPublish, rollbackEdition, withdrawEdition, type EditionIndex, type PublicationHistory, type PublishedManifest } from '../../lambdas/core/publish';
 import { fakeBuilder } from '../handlers/fake-builder';
 import { Killed, pdfLinkAnswer } from './publish-crash';
 
@@ -90,3 +90,30 @@ export async function publishedThenCorrected(room: Room): Promise<void> {
 export function markersOf(editions: MemoryObjectStore, date = DATE): Promise<string[]> {
   return editions.list(`editions/pending/${date}`).then((listed) => listed.map((o) => o.key).filter((key) => key === `editions/pending/${date}` || key.startsWith(`editions/pending/${date}/`)));
 }
+
+/** An editor's act on the date, and the state it starts from: what the crash tests kill at every change. */
+export interface EditorAct {
+  readonly setup: (room: Room) => Promise<void>;
+  readonly act: (room: Room, editions: ObjectStore) => Promise<unknown>;
+}
+
+/** The editor's three acts on a published date: a correction published, a rollback, a withdrawal. */
+export const EDITOR_ACTS: Readonly<Record<string, EditorAct>> = {
+  'an editor publishing a correction': { setup: publishedThenCorrected, act: (_room, editions) => publishProof(editions, DATE, T) },
+  'an editor rolling back': {
+    setup: async (room) => {
+      await publishedThenCorrected(room);
+      await publishProof(room.editions, DATE, T);
+    },
+    act: (room, editions) => rollbackEdition(editions, DATE, room.history()[0].version, T),
+  },
+  'an editor withdrawing': {
+    setup: async (room) => {
+      await room.plant();
+      await room.upload('a.md', article('Alpha'));
+      await room.render();
+      await publishProof(room.editions, DATE, T);
+    },
+    act: (_room, editions) => withdrawEdition(editions, DATE, T),
+  },
+};

@@ -21,8 +21,8 @@ export async function startQuietDevCloud(dir: string): Promise<{ cloud: DevCloud
   // Its catch-up on start runs after startDevCloud returns: reading and listing the buckets while a
   // test's first objects arrive, it could read the key a test was racing (dev-store-reads, which arms
   // a replacement on the first look at the file) and answer the test's own GET from between the
-  // replacement's steps: NoSuchKey (how, we think, it failed in the 77th and 79th rounds' CI; not reproduced at will). The store is empty
-  // here, so the catch-up finds nothing to render.
+  // replacement's steps: NoSuchKey, as, we think, it failed in the 77th and 79th rounds' CI (not
+  // reproduced at will). The store is empty here, so the catch-up finds nothing to render.
   await cloud.settled();
   const s3 = new S3Client({
     endpoint: cloud.s3Endpoint,

@@ -346,6 +346,45 @@ describe('column filling', () => {
     }
     expect(tried).toBeGreaterThan(20);
   });
+  it('moves a pull quote to the paragraph end that sets the columns level, within its band; keeps its place where none is more level', () => {
+    const { config } = resolveLayoutConfig({});
+    const grid = gridFor(config);
+    // Paragraphs of 4, 9, 3, 7, 5, 6 lines (34): the quote goes after the one ending nearest a
+    // third (the 9-line one, at 13 lines); its band (a fifth to two thirds) holds the ends at 13,
+    // 16 and 23 lines. Real text, so that the story sets as it would.
+    const story: Article = { ...article('quoted', 'National', 2, 1), pullQuote: 'The river keeps no diary, and the ferry keeps no timetable.' };
+    const stream = setStoryBody(story, grid, fonts);
+    const quote = stream.find((unit) => unit.kind === 'quote')!;
+    expect(quote.rows).toBeGreaterThan(2);
+    const lines = [4, 9, 3, 7, 5, 6].flatMap((count, id) => paragraph(id, count));
+    const at = (after: number, floatsAfter?: readonly number[]) => {
+      const units = [...lines];
+      units.splice(after, 0, { ...quote, ...(floatsAfter ? { floatsAfter } : {}) });
+      return units;
+    };
+    const depths = (units: readonly ColumnUnit[], span: number) => fillBalanced(units, 0, span, 1000, SHAPE)!.columns.map(rowsOf);
+    const spread = (d: readonly number[]) => Math.max(...d) - Math.min(...d);
+    const quoteAfter = (units: readonly ColumnUnit[], span: number) => {
+      const placed = fillBalanced(units, 0, span, 1000, SHAPE)!.columns.flat();
+      return placed.slice(0, placed.indexOf(placed.find((u) => u.kind === 'quote')!)).length;
+    };
+    let moved = 0;
+    for (let span = 2; span <= 5; span++) {
+      const fixed = at(13);
+      const floating = at(13, [1, 2, 3]);
+      // Never less level than at its own place, and where another place of its band is more level, there.
+      const own = spread(depths(fixed, span));
+      const best = Math.min(...[13, 16, 23].map((after) => spread(depths(at(after), span))));
+      expect(spread(depths(floating, span)), `${span} columns`).toBeLessThanOrEqual(own);
+      if (own >= 2 && best <= 1) expect(spread(depths(floating, span)), `${span} columns`).toBeLessThanOrEqual(1);
+      if (own <= 1) expect(quoteAfter(floating, span)).toBe(13);
+      expect([13, 16, 23]).toContain(quoteAfter(floating, span));
+      if (quoteAfter(floating, span) !== 13) moved++;
+      // Every unit placed once.
+      expect(fillBalanced(floating, 0, span, 1000, SHAPE)!.columns.flat()).toHaveLength(floating.length);
+    }
+    expect(moved).toBeGreaterThan(0);
+  });
 });
 
 describe('headlines', () => {

@@ -215,8 +215,66 @@ export function fillBesideLevel(units: readonly ColumnUnit[], from: number, span
  * Returns undefined when it does not fit in `capacity` rows.
  */
 export function fillBalanced(units: readonly ColumnUnit[], from: number, span: number, capacity: number, shape?: ColumnShape): ColumnFill | undefined {
+  const here = levelFill(units, from, span, capacity, shape);
+  const quote = floatingQuoteIn(units, from);
+  if (quote === undefined || (here && here.cost <= 1)) return here?.fill;
+  // A pull quote cannot split: at its one place a column may stop lines short of its neighbours.
+  // It may stand after another paragraph of its band (story.ts PULL_QUOTE_FLOAT_BAND); the place
+  // that sets the columns most level wins, the nearest to its own of equals, and its own place
+  // where none is more level.
+  let best = here;
+  for (const stream of quoteMoves(units, from, quote)) {
+    const moved = levelFill(stream, from, span, capacity, shape);
+    if (moved && (!best || moved.cost < best.cost)) best = moved;
+    if (best && best.cost <= 1) break;
+  }
+  return best?.fill;
+}
+
+/** The index of a pull quote with other places (ColumnUnit.floatsAfter) among the units from `from`, undefined for none. */
+function floatingQuoteIn(units: readonly ColumnUnit[], from: number): number | undefined {
+  let at = floatingQuotes.get(units);
+  if (at === undefined) {
+    at = units.findIndex((unit) => unit.kind === 'quote' && (unit.floatsAfter?.length ?? 0) > 0);
+    floatingQuotes.set(units, at);
+  }
+  return at >= from ? at : undefined;
+}
+const floatingQuotes = new WeakMap<readonly ColumnUnit[], number>();
+
+/**
+ * The stream with its pull quote (at `quote`) moved to each of its other places after `from`, the
+ * nearest to its own first: each a copy kept per stream and place, since the planner fills the
+ * same rest at many spans and depths (and the copies keep their rows-before counts).
+ */
+function quoteMoves(units: readonly ColumnUnit[], from: number, quote: number): ColumnUnit[][] {
+  let moves = quoteMovesByStream.get(units);
+  if (!moves) quoteMovesByStream.set(units, (moves = new Map()));
+  const floatsAfter = new Set(units[quote].floatsAfter);
+  const places: number[] = [];
+  // The index after a paragraph's last line: a place, as long as a line of the rest stands before it.
+  for (let i = from; i < units.length; i++) {
+    const unit = units[i];
+    if (unit.kind === 'line' && unit.lineInParagraph === unit.paragraphLines! - 1 && floatsAfter.has(unit.paragraph!) && i + 1 !== quote && i !== quote) places.push(i + 1);
+  }
+  places.sort((a, b) => Math.abs(a - quote) - Math.abs(b - quote) || a - b);
+  return places.map((place) => {
+    let stream = moves.get(place);
+    if (!stream) {
+      stream = units.slice();
+      const [moved] = stream.splice(quote, 1);
+      stream.splice(place > quote ? place - 1 : place, 0, moved);
+      moves.set(place, stream);
+    }
+    return stream;
+  });
+}
+const quoteMovesByStream = new WeakMap<readonly ColumnUnit[], Map<number, ColumnUnit[]>>();
+
+/** fillBalanced at the stream's own order: the most level fill and its cost (balancedTrials'). */
+function levelFill(units: readonly ColumnUnit[], from: number, span: number, capacity: number, shape?: ColumnShape): { fill: ColumnFill; cost: number } | undefined {
   const level = balancedTrials(units, from, span, capacity, shape, true);
-  if (level && level.cost <= 1) return level.fill;
+  if (level && level.cost <= 1) return level;
   // A word hyphenated across two columns is avoided, unless only that keeps the columns level: a
   // column two rows short over the white under its module reads as a hole, a hyphen does not.
   // (A rest with no hyphenated line would only repeat the same trials.)
@@ -224,15 +282,25 @@ export function fillBalanced(units: readonly ColumnUnit[], from: number, span: n
   for (let i = from; i < units.length && !hyphenatedLines; i++) hyphenatedLines = endsHyphenated(units[i]);
   const hyphenated = hyphenatedLines ? balancedTrials(units, from, span, capacity, shape, false) : undefined;
   const best = hyphenated && (!level || hyphenated.cost < level.cost) ? hyphenated : level;
-  if (best) return best.fill;
+  if (best) return best;
   // Nothing within a few rows of the ideal height: the plain smallest height that holds it.
   const first = Math.max(1, Math.ceil(remainingRows(units, from) / span));
   for (let height = first + 4; height <= capacity; height++) {
     let index = from;
     for (let c = 0; c < span; c++) index = fillOneColumn(units, index, height);
-    if (index >= units.length) return fillFull(units, from, span, height);
+    if (index >= units.length) {
+      const fill = fillFull(units, from, span, height);
+      return { fill, cost: shapeCost(fill.columns.map(rowsOf), shape) };
+    }
   }
   return undefined;
+}
+
+/** How uneven a fill's columns of `depths` are, as balancedTrials weighs them. */
+function shapeCost(depths: readonly number[], shape: ColumnShape | undefined): number {
+  const weight = shape?.insideWhiteWeight ?? 0;
+  const spread = Math.max(...depths) - Math.min(...depths);
+  return columnShapeCost(depths, weight) + weight * Math.max(0, spread - (shape?.shortLegRows ?? spread));
 }
 
 /**

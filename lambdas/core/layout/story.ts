@@ -35,6 +35,11 @@ export interface ColumnUnit {
   readonly inset?: number;
   /** A crosshead must not end a column. */
   readonly keepWithNext?: boolean;
+  /**
+   * A pull quote's other places: the paragraphs (by number) after whose last line it may stand
+   * instead, where that sets the story's columns more level (columns.ts fillBalanced).
+   */
+  readonly floatsAfter?: readonly number[];
   /** Font size and line height of the unit's lines, px. */
   readonly sizePx: number;
   readonly lineHeight: number;
@@ -110,6 +115,13 @@ export const QUOTATION_INSET_EM = 1;
  * this share of the body's lines, never before the first paragraph. (A LayoutPolicy number.)
  */
 export const PULL_QUOTE_AFTER_SHARE = 1 / 3;
+/**
+ * The pull quote may instead stand after any paragraph ending within this share of the body's
+ * lines, where that lets the story's columns end more level (columns.ts fillBalanced): it cannot
+ * split, and at its one place a column often stopped lines short of its neighbours. Not so early
+ * that it stands over the story's opening, not so late that it gives away the end. (A LayoutPolicy number.)
+ */
+export const PULL_QUOTE_FLOAT_BAND = { from: 1 / 5, to: 2 / 3 } as const;
 
 /** The display pull quote's size in points (smaller where it would be too deep: PULL_QUOTE_MAX_PAGE_SHARE). */
 const PULL_QUOTE_PT = 15;
@@ -379,12 +391,19 @@ function tableAsLines(rows: readonly TableRow[], firstParagraph: number, grid: G
   });
 }
 
-/** Inserts the pull quote once, at the paragraph end nearest PULL_QUOTE_AFTER_SHARE of the body lines. */
+/**
+ * Inserts the pull quote once, at the paragraph end nearest PULL_QUOTE_AFTER_SHARE of the body
+ * lines, and names on it the paragraph ends it may move to (ColumnUnit.floatsAfter): those within
+ * PULL_QUOTE_FLOAT_BAND of the body lines, none kept with what follows it (a table's introduction,
+ * a verse line with its turnover), never the last. The column fill chooses among them (columns.ts
+ * fillBalanced).
+ */
 function placePullQuote(units: ColumnUnit[], quote: ColumnUnit): void {
   const bodyLines = units.filter((u) => u.kind === 'line').length;
   let best = -1;
   let bestDistance = Infinity;
   let linesSoFar = 0;
+  const floatsAfter: number[] = [];
   units.forEach((unit, i) => {
     if (unit.kind !== 'line') return;
     linesSoFar++;
@@ -394,8 +413,10 @@ function placePullQuote(units: ColumnUnit[], quote: ColumnUnit): void {
       best = i;
       bestDistance = distance;
     }
+    const share = linesSoFar / bodyLines;
+    if (endsParagraph && !unit.keepWithNext && linesSoFar < bodyLines && share >= PULL_QUOTE_FLOAT_BAND.from && share <= PULL_QUOTE_FLOAT_BAND.to) floatsAfter.push(unit.paragraph!);
   });
-  units.splice(best + 1, 0, quote);
+  units.splice(best + 1, 0, floatsAfter.length > 0 ? { ...quote, floatsAfter } : quote);
 }
 
 /** Headline sizes in points by the module's role. */

@@ -2,7 +2,7 @@
  * A display pull quote cannot split, and at its one place (the paragraph end nearest a third of
  * the body) a column of its story often stopped lines short of its neighbours: white inside the
  * story. It may stand after any paragraph end of its band (story.ts PULL_QUOTE_FLOAT_BAND), where
- * the columns end most level (columns.ts fillBalanced, layout-76). A four-story edition whose
+ * the columns end most level (columns.ts fillBalanced, layout-79). A four-story edition whose
  * second story carries a quote (test/support/quoted-edition.ts, seed 33): at the quote's own place
  * the story's five columns on the front page were 30/30/27/28/27, the third three rows short of the
  * second (of seeds 1 to 40, seven set a column two rows or more off the one beside it; with the

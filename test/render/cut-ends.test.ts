@@ -7,7 +7,7 @@
  * show every cut story's columns ending within a row of each other, the last column's end counted
  * at its jump line; every planted paragraph printed once.
  */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { printedTextItems, type PrintedText } from '../support/pdfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition, ComposedEdition } from '../../lambdas/core/edition';
@@ -17,37 +17,17 @@ import type { GeneratedEdition } from '../fixtures/generate-edition';
 import { qualityEditionIn } from '../support/compose';
 import { buildFolderComposed, plantedTokens, readPdf } from '../support/edition';
 
-/** A text item as printed: its string and its baseline, in CSS px from the page's top-left corner. */
-interface Printed {
-  readonly text: string;
-  readonly x: number;
-  readonly y: number;
-}
-
 let generated: GeneratedEdition;
 let edition: BuiltEdition;
 let composed: ComposedEdition;
-let printed: Printed[][];
+let printed: PrintedText[][];
 
 /** PDF points to CSS px. */
 const PX_PER_PT = 96 / 72;
 
-async function printedItems(pdf: Uint8Array): Promise<Printed[][]> {
-  const doc = await getDocument({ data: pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: Printed[][] = [];
-  for (let n = 1; n <= doc.numPages; n++) {
-    const page = await doc.getPage(n);
-    const top = page.view[3];
-    const content = await page.getTextContent();
-    pages.push(content.items.flatMap((item) => ('str' in item && item.str.trim() ? [{ text: item.str, x: item.transform[4] * PX_PER_PT, y: (top - item.transform[5]) * PX_PER_PT }] : [])));
-  }
-  await doc.destroy();
-  return pages;
-}
-
 beforeAll(async () => {
   [generated, { edition, composed }] = await qualityEditionIn(16, 1, async (dir, made) => [made, await buildFolderComposed(dir)] as const);
-  printed = await printedItems(edition.pdf);
+  printed = await printedTextItems(edition.pdf, PX_PER_PT);
 }, 240_000);
 
 afterAll(closeBrowser);
@@ -69,7 +49,7 @@ describe('a cut story over its jump line (Berliner, 16 articles at seed 1)', () 
         cuts++;
         const top = rowTop(grid, module.top + module.head.rows);
         const bottom = rowTop(grid, module.top + module.rows);
-        const inColumn = (c: number) => (item: Printed) => item.x >= columnLeft(grid, module.column + c) - 1 && item.x < columnLeft(grid, module.column + c) + grid.columnWidth && item.y > top && item.y <= bottom + 1;
+        const inColumn = (c: number) => (item: PrintedText) => item.x >= columnLeft(grid, module.column + c) - 1 && item.x < columnLeft(grid, module.column + c) + grid.columnWidth && item.y > top && item.y <= bottom + 1;
         const ends = module.columns.map((_, c) => Math.max(0, ...printed[page.number - 1].filter(inColumn(c)).map((item) => item.y)));
         const jumpLine = printed[page.number - 1].filter(inColumn(module.columns.length - 1)).find((item) => item.text.includes(`Continued on Page ${module.continuedOn}`));
         expect(jumpLine, `${module.slug} on page ${page.number}`).toBeDefined();

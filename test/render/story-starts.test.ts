@@ -27,7 +27,7 @@ import { shortStarts, START_MIN_DEPTH_SHARE, START_MIN_STORY_SHARE, storyTextRow
 import type { GeneratedEdition } from '../fixtures/generate-edition';
 import { qualityEditionIn, type ComposedFolder } from '../support/compose';
 import { buildFolderComposed } from '../support/edition';
-import { getDocument } from '../support/pdfjs';
+import { printedTextItems, type PrintedText } from '../support/pdfjs';
 import { onNamedPage } from '../support/sample-stories';
 
 const PAGE_SIZE = 'tabloid';
@@ -39,34 +39,14 @@ const PT_PER_PX = 0.75;
 
 afterAll(closeBrowser);
 
-/** A printed text item: its text and its baseline's distance from the page's top, in points. */
-interface Printed {
-  readonly text: string;
-  readonly x: number;
-  readonly y: number;
-}
-
-async function printedItems(pdf: Uint8Array): Promise<Printed[][]> {
-  const doc = await getDocument({ data: pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: Printed[][] = [];
-  for (let n = 1; n <= doc.numPages; n++) {
-    const page = await doc.getPage(n);
-    const top = page.view[3];
-    const content = await page.getTextContent();
-    pages.push(content.items.flatMap((item) => ('str' in item && item.str.trim() ? [{ text: item.str, x: item.transform[4], y: top - item.transform[5] }] : [])));
-  }
-  await doc.destroy();
-  return pages;
-}
-
 /**
  * Every story whose headline prints on an inside page and whose paragraphs go on over a later page,
  * measured from its first line to its jump line and by its paragraphs: those slighter than a fifth
  * of the page and 0.3 of their paragraphs (`slight`, each checked to be counted in `counted`), and
  * how many starts there were.
  */
-function slightStarts(generated: GeneratedEdition, pages: readonly Printed[][], pageGrid: Grid, counted: readonly number[]): { slight: string[]; starts: number } {
-  const onPage = (page: readonly Printed[], token: string) => page.find((item) => item.text.includes(token));
+function slightStarts(generated: GeneratedEdition, pages: readonly PrintedText[][], pageGrid: Grid, counted: readonly number[]): { slight: string[]; starts: number } {
+  const onPage = (page: readonly PrintedText[], token: string) => page.find((item) => item.text.includes(token));
   const slight: string[] = [];
   let starts = 0;
   for (const article of generated.articles) {
@@ -117,7 +97,7 @@ describe('a story started on an inside page before its jump', () => {
   });
 
   it('is counted where the page prints it shallower than a fifth of the page to its jump line and under 0.3 of its paragraphs', async () => {
-    const { slight, starts } = slightStarts(generated, await printedItems(edition.pdf), grid, edition.manifest.quality?.shortStarts?.pages ?? []);
+    const { slight, starts } = slightStarts(generated, await printedTextItems(edition.pdf), grid, edition.manifest.quality?.shortStarts?.pages ?? []);
     expect(starts).toBeGreaterThanOrEqual(5);
     expect(slight).toEqual([expect.stringMatching(/^a0005-world on page 12: \d+ rows/)]);
   }, 120_000);
@@ -129,7 +109,7 @@ describe('a story the planner could start at a page\'s foot as a stub', () => {
       await onNamedPage(dir, BROADSHEET);
       return [made, (await buildFolderComposed(dir)).edition] as const;
     });
-    const { slight, starts } = slightStarts(generated, await printedItems(edition.pdf), broadsheetGrid, edition.manifest.quality?.shortStarts?.pages ?? []);
+    const { slight, starts } = slightStarts(generated, await printedTextItems(edition.pdf), broadsheetGrid, edition.manifest.quality?.shortStarts?.pages ?? []);
     expect(starts).toBeGreaterThanOrEqual(5);
     expect(slight).toEqual([]);
     expect(edition.manifest.quality?.shortStarts).toEqual({ count: 0, pages: [] });
@@ -142,7 +122,7 @@ describe('a section that would open at a page\'s foot as a stub', () => {
       await onNamedPage(dir, PAGE_SIZE);
       return [made, (await buildFolderComposed(dir)).edition] as const;
     });
-    const pages = await printedItems(edition.pdf);
+    const pages = await printedTextItems(edition.pdf);
     const { slight, starts } = slightStarts(generated, pages, grid, edition.manifest.quality?.shortStarts?.pages ?? []);
     expect(starts).toBeGreaterThanOrEqual(5);
     // Before: "a0018-opinion on page 19: 15 rows to its jump, 9% of its paragraphs".

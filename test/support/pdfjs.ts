@@ -26,3 +26,24 @@ if (!hadFromBase64) delete (Uint8Array as { fromBase64?: unknown }).fromBase64;
 Array.prototype.push = nativePush;
 
 export const { getDocument, OPS } = pdfjs;
+
+/** A printed text item: its string, its left and its baseline's distance from the page's top, in PDF points times `scale`. */
+export interface PrintedText {
+  readonly text: string;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Every page's non-blank text items as printed (PrintedText), `scale` 96 / 72 for CSS px. */
+export async function printedTextItems(pdf: Uint8Array, scale = 1): Promise<PrintedText[][]> {
+  const doc = await getDocument({ data: pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
+  const pages: PrintedText[][] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const top = page.view[3];
+    const content = await page.getTextContent();
+    pages.push(content.items.flatMap((item) => ('str' in item && item.str.trim() ? [{ text: item.str, x: item.transform[4] * scale, y: (top - item.transform[5]) * scale }] : [])));
+  }
+  await doc.destroy();
+  return pages;
+}

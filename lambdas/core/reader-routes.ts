@@ -312,8 +312,14 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
       // full stop and quotation marks at the wrong ends, and Japanese took Chinese glyph shapes.
       return excerpt && { ...excerpt, language: source.language, ...(writtenRightToLeft(source.language) ? { direction: 'rtl' as const } : {}) };
     });
-    // The paper's name, for a reader whose first view is a search (no edition loaded to name it).
-    const paper = perEdition.find((edition) => edition.pointer?.paper)?.pointer?.paper;
+    // The paper's name, for a reader whose first view is a search (no edition loaded to name it):
+    // the hits' paper, where they are all one paper's (the newest edition's named another paper
+    // over every hit from an older one), none where they are several papers', and with no hit the
+    // newest edition's. Its language and direction with it, as the edition's manifest gives them.
+    const hitPapers = new Set(shown.map(({ pointer }) => pointer.paper));
+    const named = shown.length > 0 ? (hitPapers.size === 1 ? shown[0].pointer : undefined) : perEdition.find((edition) => edition.pointer?.paper)?.pointer ?? undefined;
+    const paper = named?.paper;
+    const paperWords = named && typeof named.language === 'string' ? { paperLanguage: named.language, ...(named.direction === 'rtl' ? { paperDirection: 'rtl' as const } : {}) } : {};
     return json(200, {
       query: q,
       // Editions that were searched: a date asked for with no edition served there is none.
@@ -321,7 +327,7 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
       // Every story found and the editions they are in, where more were found than `hits` holds
       // (READER_POLICY.maxHits): "50 articles found" said of the best 50 of 73.
       ...(found.length > shown.length ? { found: found.length, foundEditions: new Set(found.map(({ hit }) => hit.date)).size } : {}),
-      ...(paper ? { paper } : {}),
+      ...(paper ? { paper, ...paperWords } : {}),
       // Each hit in its story's language, from the manifest: a hit without an excerpt (past the
       // best 20, or an older version) had none, and its Hebrew headline was read out as English.
       hits: shown.map(({ hit: { date, slug, headline, page }, pointer }, i) => ({

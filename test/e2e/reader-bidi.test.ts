@@ -484,7 +484,7 @@ describe("a right-to-left edition's pages and lists", () => {
     expect(back.href).toBe(`#/editions/${HEBREW_DATE}`);
     expect(back.text).toMatch(/^← .*December 5, 2019/);
     // And the reason, in English ("has 1 pages").
-    expect(await page.$eval('#status', (p) => p.textContent)).toBe(`The edition of ${HEBREW_DATE} has one page.`);
+    expect(await page.$eval('#status', (p) => p.textContent)).toBe('The edition of Thursday, December 5, 2019 has one page; there is no page 5.');
   }, 60_000);
 
   it("points the way back from a story to its page to the right, as the page's own way back points", async () => {

@@ -60,6 +60,8 @@ export interface ReaderRequest {
   readonly query: URLSearchParams;
   readonly accept: string | undefined;
   readonly caller: Caller;
+  /** The request's If-None-Match header (a font face the browser holds; absent in older callers). */
+  readonly ifNoneMatch?: string | undefined;
 }
 
 /** A request for a shared story: no token, perhaps the meter cookie. */
@@ -232,6 +234,12 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
    * version publishes it for print, its bytes in base64 inside JSON: the reader page loads it as a
    * FontFace from bytes fetched here (connect-src 'self'), so its CSP needs no font-src and no
    * font crosses from another origin. Only a face of that list the version lists is read.
+   *
+   * A version's subset never changes, so the browser may keep it: asked for with the served
+   * version's name (`?version=<name>`, the manifest's `fonts[].url`), it is private and immutable
+   * for READER_POLICY.fontCacheSeconds; without it (or with a version no longer served) it is
+   * checked again each time, and an ETag naming the version and face answers 304 with no bytes.
+   * Every weight was fetched again, base64 in JSON, on every view of every Hebrew edition.
    */
   async function fontFace(req: ReaderRequest, date: string, face: string): Promise<ReaderResponse> {
     const font = READER_FONT_FACES.find((candidate) => candidate.face === face);
@@ -240,10 +248,21 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     if (!pointer) return noSuchEdition(date);
     const path = readerPaths.font(font.face);
     if (!pointer.files?.[path]) return json(404, { error: 'not_found', message: `The edition of ${date} has no ${face} face.` });
+    const version = versionName(pointer);
+    const etag = `"${version}.${font.face}"`;
+    const kept = req.query.get('version') === version;
+    const caching = {
+      'cache-control': kept ? `private, max-age=${READER_POLICY.fontCacheSeconds}, immutable` : 'private, no-cache',
+      etag,
+    };
+    if (req.ifNoneMatch !== undefined && req.ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+      return { status: 304, headers: { ...headers('application/json; charset=utf-8'), ...caching }, body: '' };
+    }
     const key = `editions/${date}/${pointer.version}${path}`;
     const bytes = await deps.getObject(key);
     if (!bytes) throw new Error(`${key} is listed in the version but missing`);
-    return json(200, { family: font.family, weight: font.weight, unicodeRange: font.unicodeRange, data: Buffer.from(bytes).toString('base64') });
+    const response = json(200, { family: font.family, weight: font.weight, unicodeRange: font.unicodeRange, data: Buffer.from(bytes).toString('base64') });
+    return { ...response, headers: { ...response.headers, ...caching } };
   }
 
   async function articleView(req: ReaderRequest, date: string, slug: string): Promise<ReaderResponse> {
@@ -646,6 +665,16 @@ function isDate(value: unknown): value is string {
   const [y, m, d] = value.split('-').map(Number);
   const probe = new Date(Date.UTC(y, m - 1, d));
   return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
+}
+
+/** A served version's name, as a link may carry it: "8d58…" of `versions/8d58…/`. */
+export function versionName(pointer: Pick<ServedPointer, 'version'>): string {
+  return pointer.version.replace(/^versions\//, '').replace(/\/$/, '');
+}
+
+/** The address a reader loads a version's font face from, cached for as long as the version lives (fontFace). */
+export function fontFacePath(date: string, face: string, pointer: Pick<ServedPointer, 'version'>): string {
+  return `/editions/${date}/fonts/${encodeURIComponent(face)}?${new URLSearchParams({ version: versionName(pointer) })}`;
 }
 
 function isSafeRelative(key: string): boolean {

@@ -40,6 +40,12 @@ export const READER_POLICY = {
   excerptWordsBefore: 6,
   /** Stories' text kept in memory by the API for excerpts (versions are immutable). */
   cachedExcerptTexts: 500,
+  /**
+   * How long a browser keeps a version's font face asked for by that version (`?version=`): a
+   * version's subset never changes (a correction is another version, with another key), so a
+   * year, immutable; the same face asked for without the version is checked again each time (ETag).
+   */
+  fontCacheSeconds: 365 * 24 * 3600,
 } as const;
 
 /** A clickable area of a page: a story's module, in CSS px from the page's top-left corner. */

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from './ports';
 import type { Manifest } from './manifest';
 import { articleChanges, editionKeys, EDITORS_GROUP, markedDates, servedArchiveLine, servedPdfKey, servedPointerKeys, type ArticleChanges, type EmptiedRecord, type PublishedManifest, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole, type WithdrawalOutcome } from './publish';
-import { createReaderRoutes, type SharingConfig } from './reader-routes';
+import { createReaderRoutes, fontFacePath, type SharingConfig } from './reader-routes';
 import { readerFontsOf } from './reader';
 import { slugify } from './parse/index';
 import { RIGHT_TO_LEFT_LETTER } from './scripts';
@@ -187,7 +187,7 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     const segments = path.split('/').filter((s) => s !== '');
     // Pages, articles and search (reader-routes.ts).
     const query = new URLSearchParams(req.path.includes('?') ? req.path.slice(req.path.indexOf('?') + 1) : '');
-    const reader = await readerRoutes({ segments, query, accept: header(req.headers, 'accept'), caller: auth });
+    const reader = await readerRoutes({ segments, query, accept: header(req.headers, 'accept'), caller: auth, ifNoneMatch: header(req.headers, 'if-none-match') });
     if (reader) return reader;
     if (segments[0] !== 'editions' || segments.length > 3) return notFound();
     if (segments.length === 1) return listEditions(role);
@@ -333,8 +333,9 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
       ...published,
       ...desk,
       thumbnails,
-      // The faces the reader sets the edition's Hebrew in, as its PDF does (reader-routes.ts fontFace).
-      ...(readerFonts.length > 0 ? { fonts: readerFonts.map((font) => ({ face: font.face, family: font.family, weight: font.weight })) } : {}),
+      // The faces the reader sets the edition's Hebrew in, as its PDF does, each at an address that
+      // names its version, which the browser keeps (reader-routes.ts fontFace).
+      ...(readerFonts.length > 0 ? { fonts: readerFonts.map((font) => ({ face: font.face, family: font.family, weight: font.weight, ...fontUrl(date, font.face, manifest) })) } : {}),
       pdfUrl: `/editions/${date}/edition.pdf`,
       linkExpiresInSeconds: linkLifetimeSeconds,
     });
@@ -593,6 +594,12 @@ function escapeAttribute(value: string): string {
  * each named by its hash: were edition data ever to slip into the page as markup, a script it
  * carried would not run (and could not send the token it found in sessionStorage away).
  */
+/** A font face's cached address, where the served manifest names its version (every published one does). */
+function fontUrl(date: string, face: string, manifest: unknown): { url?: string } {
+  const version = (manifest as { version?: unknown }).version;
+  return typeof version === 'string' && /^versions\/[^/]+\/$/.test(version) ? { url: fontFacePath(date, face, { version }) } : {};
+}
+
 function readerPageResponse(page: string): ApiResponse {
   const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => `'sha256-${createHash('sha256').update(match[1], 'utf8').digest('base64')}'`);
   return {

@@ -147,7 +147,7 @@ describe('a Hebrew edition in the reader', () => {
     expect(response.headers['content-security-policy']).toMatch(/^default-src 'none';/);
     expect(response.headers['content-security-policy']).not.toMatch(/font-src/);
     const edition = JSON.parse((await handler({ method: 'GET', path: `/editions/${DATE}`, headers: { authorization: 'Bearer subscriber' } })).body);
-    expect(edition.fonts).toEqual([{ face: 'hebrew-regular', family: 'EpHebrew', weight: 400 }, { face: 'hebrew-bold', family: 'EpHebrew', weight: 700 }]);
+    expect(edition.fonts).toMatchObject([{ face: 'hebrew-regular', family: 'EpHebrew', weight: 400 }, { face: 'hebrew-bold', family: 'EpHebrew', weight: 700 }]);
     const served = await handler({ method: 'GET', path: `/editions/${DATE}/fonts/hebrew-bold`, headers: { authorization: 'Bearer subscriber' } });
     expect(served.status).toBe(200);
     expect(Buffer.from(JSON.parse(served.body).data, 'base64').equals(Buffer.from(fontBytes.get('hebrew-bold')!))).toBe(true);

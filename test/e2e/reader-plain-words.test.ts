@@ -190,6 +190,17 @@ describe('a phone\'s screen', () => {
     expect(place.buttonsLeft - place.left).toBeGreaterThan(40);
   });
 
+  it('takes a keyboard to a Hebrew edition\'s way back first, as its row is read from the right', async () => {
+    const page = await openReader(`#/editions/${HEBREW_DATE}`, PHONE);
+    await page.waitForFunction(() => !(document.getElementById('download') as HTMLButtonElement).disabled);
+    await page.focus('#edition-title');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('back');
+    // And it stands at the right of Download.
+    const [back, download] = await Promise.all(['#back', '#download'].map((selector) => page.$eval(selector, (b) => b.getBoundingClientRect().left)));
+    expect(back).toBeGreaterThan(download);
+  });
+
   it('keeps an English edition\'s buttons at the left', async () => {
     const page = await openReader(`#/editions/${ENGLISH_DATE}`, PHONE);
     await page.waitForFunction(() => !(document.getElementById('download') as HTMLButtonElement).disabled);

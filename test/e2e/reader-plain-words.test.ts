@@ -127,6 +127,8 @@ describe('what is not there, in the reader\'s words', () => {
     const said = await errorLine(page);
     expect(said).toBe('That story is not in the edition of Wednesday, December 4, 2019.');
     expect(said).not.toContain('a0013');
+    // Under a heading that says so, not "Article" over nothing.
+    expect(await page.$eval('#story h1', (h) => h.textContent)).toBe('Story not found');
   });
 
   it('names a story the edition lists but cannot show by its headline and its page', async () => {

@@ -293,7 +293,7 @@ describe('reader views in a real browser against epaper dev', () => {
     expect(await page.$eval('#article-share', (b) => (b as HTMLButtonElement).hidden)).toBe(true);
     expect(await page.title()).not.toContain(manifest.articles[0].headline);
     // The view still has its one heading (it had none: the story's own h1 is the only one).
-    expect(await page.$$eval('#article-view h1', (hs) => hs.map((h) => h.textContent))).toEqual(['Article']);
+    expect(await page.$$eval('#article-view h1', (hs) => hs.map((h) => h.textContent))).toEqual(['Story not found']);
     // The server out of reach: a sentence, not the browser's "Failed to fetch".
     await page.setRequestInterception(true);
     page.on('request', (request) => (request.url().includes('/search') ? void request.abort('connectionrefused') : void request.continue()));

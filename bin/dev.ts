@@ -225,10 +225,44 @@ function makeWritesAtomic(store: S3rverStore): void {
       await rm(partial, { force: true });
       throw error;
     }
-    await rm(`${objectPath}.md5`, { force: true });
-    await rename(partial, objectPath);
-    await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+    const condition = writeConditionOf(object.content);
+    try {
+      await underKeyLock(object.bucket, object.key, async () => {
+        if (condition) await failUnlessConditionHolds(object.bucket, object.key, condition);
+        await rm(`${objectPath}.md5`, { force: true });
+        await rename(partial, objectPath);
+        await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+      });
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
     return { size, md5: digest };
+  };
+  // A deletion between a condition's check and the write it allows would let an If-Match write
+  // bring back an object deleted meanwhile; deletions of a key take its turn too.
+  const deleteObject = store.deleteObject.bind(store);
+  store.deleteObject = (bucket, key) => underKeyLock(bucket, key, () => deleteObject(bucket, key));
+  /**
+   * S3's answers (412 PreconditionFailed; 404 NoSuchKey for If-Match where there is no object),
+   * judged against the object as it stands when the write would replace it, as S3 judges them.
+   */
+  const failUnlessConditionHolds = async (bucket: string, key: string, condition: WriteCondition) => {
+    const current = await store.getMetadata(bucket, key).then(
+      (metadata) => normalizeEtag(String(metadata.etag ?? '')),
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      },
+    );
+    if (condition.ifNoneMatch !== undefined && current !== undefined) {
+      throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
+    }
+    if (condition.ifMatch === undefined) return;
+    if (current === undefined) throw new S3Error('NoSuchKey', 'The specified key does not exist.', { Key: key });
+    if (!condition.ifMatch.some((etag) => etag === '*' || normalizeEtag(etag) === current)) {
+      throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-Match' });
+    }
   };
   store.putMetadata = async (bucket, key, metadata, md5) => {
     const kept = Object.fromEntries(
@@ -237,6 +271,49 @@ function makeWritesAtomic(store: S3rverStore): void {
     if (md5) await replaceFile(store.getResourcePath(bucket, key, 'object.md5'), md5);
     await replaceFile(store.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(kept, null, 2));
   };
+}
+
+/** A PUT's conditions: If-None-Match (S3 takes only `*`) and If-Match's ETags. */
+interface WriteCondition {
+  readonly ifNoneMatch?: '*';
+  readonly ifMatch?: readonly string[];
+}
+
+/**
+ * The conditions of the PUT whose body `content` is: s3rver hands its store the request itself as
+ * the object's content, and keeps none of these headers in the object's metadata.
+ */
+function writeConditionOf(content: S3rverStoredObject['content']): WriteCondition | undefined {
+  if (Buffer.isBuffer(content)) return undefined;
+  const headers = (content as Partial<IncomingMessage>).headers;
+  if (!headers) return undefined;
+  const ifNoneMatch = headers['if-none-match'];
+  const ifMatch = headers['if-match'];
+  if (ifNoneMatch === undefined && ifMatch === undefined) return undefined;
+  return {
+    ifNoneMatch: ifNoneMatch !== undefined ? '*' : undefined,
+    ifMatch: ifMatch !== undefined ? ifMatch.split(',').map((etag) => etag.trim()).filter(Boolean) : undefined,
+  };
+}
+
+/**
+ * One write or deletion of a key at a time, so that a condition's check and the rename it allows
+ * are one step: of two creations of one key with If-None-Match: *, exactly one finds no object
+ * (S3 answers the other 412, or 409 while the first is in flight). One process owns `--dir`
+ * (claimDevFolder), so a lock in this process is the only one needed.
+ */
+const keyTurns = new Map<string, Promise<unknown>>();
+async function underKeyLock<T>(bucket: string, key: string, step: () => Promise<T>): Promise<T> {
+  const name = `${bucket}/${key}`;
+  const before = keyTurns.get(name) ?? Promise.resolve();
+  const turn = before.then(step, step);
+  const settled = turn.catch(() => {});
+  keyTurns.set(name, settled);
+  try {
+    return await turn;
+  } finally {
+    if (keyTurns.get(name) === settled) keyTurns.delete(name);
+  }
 }
 
 /**
@@ -882,6 +959,7 @@ export function refusedDeleteKeys(xml: string): string | undefined {
 /** s3rver's own XML parser and entity decoder (its dependencies, at the versions it runs with). */
 const fromS3rver = createRequire(require.resolve('s3rver'));
 const s3rverXml = fromS3rver('fast-xml-parser') as { validate(xml: string): true | object; parse(xml: string, options: object): unknown };
+const S3Error = require('s3rver/lib/models/error') as new (code: string, message: string, detail?: Record<string, string>) => Error;
 const s3rverEntities = fromS3rver('he') as { decode(text: string): string };
 
 /**

@@ -90,7 +90,7 @@ export class S3ObjectStore implements ObjectStore {
   /**
    * A conditional PUT: If-Match the ETag read, or If-None-Match * when there was no object. S3
    * answers 412 when the object changed and 409 when another conditional write to the key is in
-   * flight; both mean "read again". (s3rver ignores the condition, so locally this is a plain PUT.)
+   * flight; both mean "read again". (`epaper dev`'s endpoint honours both, with S3's answers.)
    */
   async putIfUnchanged(key: string, body: Uint8Array | string, contentType: string, etag: string | undefined): Promise<boolean> {
     try {

@@ -33,6 +33,13 @@ export interface ServedPointer extends Manifest, PublicationRecordOfPointer {
 export interface ReaderRouteDeps {
   /** A published JSON object (pointer, index) read with the API's retry and last-good policy. */
   readonly readPublished: (key: string) => Promise<unknown>;
+  /**
+   * The dates of the archive list, newest first, as subscribers are served them now (the index,
+   * corrected by the pointer and history of each date a pending-repair marker names): what search
+   * searches. The index alone left out a first publication cut short before its index line and
+   * kept a withdrawal cut short before it took its line out.
+   */
+  readonly servedDates: () => Promise<readonly string[]>;
   /** Raw bytes of an object in the editions bucket (objects inside a version are immutable). */
   readonly getObject: (key: string) => Promise<Uint8Array | undefined>;
   readonly presign: (key: string, lifetimeSeconds: number) => Promise<string>;
@@ -371,8 +378,7 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
   }
 
   async function newestDates(): Promise<string[]> {
-    const index = (await deps.readPublished('editions/index.json')) as { editions?: { date?: unknown }[] } | undefined;
-    const dates = (index?.editions ?? []).map((e) => e.date).filter(isDate);
+    const dates = (await deps.servedDates()).filter(isDate);
     return [...new Set(dates)].sort().reverse().slice(0, READER_POLICY.searchEditions);
   }
 

@@ -132,6 +132,7 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
   const lastGood = new Map<string, unknown>();
   const readerRoutes = createReaderRoutes({
     readPublished,
+    servedDates: async () => (await servedArchive()).editions.map((line) => line.date),
     getObject: (key) => deps.editions.get(key),
     presign: deps.presign,
     linkLifetimeSeconds,
@@ -243,9 +244,18 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     return json(status, { date, ...outcome });
   }
 
-  async function listEditions(role: ReaderRole): Promise<ApiResponse> {
+  /**
+   * The archive as subscribers are served it now, newest first: the index's lines, with each date a
+   * pending-repair marker names read from its pointer and history (servedLines). The list of
+   * editions and the reader's search both read it, so search finds what the list shows.
+   */
+  async function servedArchive(): Promise<{ index: unknown; editions: EditionSummary[] }> {
     const [index, marked] = await Promise.all([readPublished(INDEX_KEY), deps.editions.list ? markedDates({ list: deps.editions.list }) : []]);
-    const editions = asServedNow(index === undefined ? [] : editionsFromIndex(index), await servedLines(marked.filter(isValidDate)));
+    return { index, editions: asServedNow(index === undefined ? [] : editionsFromIndex(index), await servedLines(marked.filter(isValidDate))) };
+  }
+
+  async function listEditions(role: ReaderRole): Promise<ApiResponse> {
+    const { index, editions } = await servedArchive();
     // Editors also see the proofs waiting for one of them (the desk's list); subscribers never do.
     // …and the dates whose newest files printed nothing, with why (their proof is gone), and the
     // published dates whose files were all deleted, still served until an editor withdraws them.

@@ -48,11 +48,14 @@ export async function subscriberView(editions: MemoryObjectStore): Promise<{ lis
   return { ...(listed ? { listed } : {}), status: res.status, ...(served ? { served } : {}) };
 }
 
+type BuildEdition = Parameters<typeof renderAndPublish>[0]['build'];
+
 /**
  * A newsroom whose index lists forty older dates besides DATE, each published and consistent (a
  * pointer naming the listed version): the schedule's turn over them reaches DATE once in four runs.
+ * `build` makes DATE's versions (fake-builder's by default).
  */
-export function newsroom() {
+export function newsroom(build: BuildEdition = fakeBuilder()) {
   const content = new MemoryObjectStore();
   const editions = new MemoryObjectStore();
   const plant = async () => {
@@ -62,7 +65,7 @@ export function newsroom() {
     await editions.put(editionKeys.index, JSON.stringify(index), 'application/json');
   };
   const render = (store: ObjectStore = editions) =>
-    renderAndPublish({ content, editions: store, renderSignal: new MemoryRenderSignal(), build: fakeBuilder(), logger: silentLogger, now: () => T, defaultPublish: 'proof' })(DATE);
+    renderAndPublish({ content, editions: store, renderSignal: new MemoryRenderSignal(), build, logger: silentLogger, now: () => T, defaultPublish: 'proof' })(DATE);
   const upload = (file: string, text: string) => content.put(`articles/${DATE}/${file}`, text, 'text/markdown');
   const pointer = () => (JSON.parse(editions.text(editionKeys.pointer(DATE))!) as PublishedManifest).fingerprint;
   const history = () => (JSON.parse(editions.text(editionKeys.history(DATE)) ?? '{"publications":[]}') as PublicationHistory).publications;

@@ -10,7 +10,9 @@
  * upload, during ingest ("article normalized"), during the render ("parsed"), during printing and
  * the publishing writes ("composed"), or after a publication ("edition published"). The last round
  * is killed before the render's quiet period ends, so only the restart can print its upload. A
- * poller fetches the subscriber PDF every 40 ms throughout.
+ * poller fetches the subscriber PDF and the edition's pages (its details and first page image) in
+ * turn every 40 ms throughout: once the date was served, every answer is a published version's,
+ * never a 404 (it took any 404, and would have passed with the pointer gone).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -83,8 +85,11 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
     };
     cleanups.push(async () => s3Client?.client.destroy());
 
-    // Every answer a subscriber got: what, and why it is (not) acceptable.
-    const fetched: { round: number; status: number; complete?: boolean; published?: boolean; key?: string }[] = [];
+    // Every answer a subscriber got: what, and why it is (not) acceptable. `afterServed`: asked after
+    // an answer had served the date (a PDF link, or its pages), when a 404 would be a served
+    // edition gone (a pointer deleted, or not yet replaced, by a write cut short).
+    const fetched: { round: number; what: 'pdf' | 'pages'; status: number; afterServed: boolean; complete?: boolean; published?: boolean; key?: string }[] = [];
+    let servedOnce = false;
     let round = 0;
     let token = '';
     const versionManifest = (fingerprint: string): PublishedManifest | undefined => {
@@ -100,6 +105,7 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
       // process may take the killed one's API port for its own S3 endpoint, which answers a
       // subscriber's request 400 (Bearer is no S3 authorization), a reply no epaper API made.
       if (!token || apiPort === 0) return;
+      const afterServed = servedOnce;
       let res: Response;
       try {
         res = await fetch(`${apiUrl()}/editions/${DATE}/edition.pdf`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
@@ -107,15 +113,16 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
         return; // the process is down: nothing was served
       }
       if (res.status !== 302) {
-        fetched.push({ round, status: res.status });
+        fetched.push({ round, what: 'pdf', status: res.status, afterServed });
         return;
       }
+      servedOnce = true;
       const location = res.headers.get('location')!;
       let body: Uint8Array;
       try {
         const pdf = await fetch(location);
         if (pdf.status !== 200) {
-          fetched.push({ round, status: pdf.status, key: new URL(location).pathname });
+          fetched.push({ round, what: 'pdf', status: pdf.status, afterServed, key: new URL(location).pathname });
           return;
         }
         body = new Uint8Array(await pdf.arrayBuffer());
@@ -126,12 +133,46 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
       const fingerprint = /\/versions\/([^/]+)\/edition\.pdf$/.exec(key)?.[1];
       const manifest = fingerprint ? versionManifest(fingerprint) : undefined;
       const published = manifest?.files?.['edition.pdf'].sha256 === createHash('sha256').update(body).digest('hex');
-      fetched.push({ round, status: 200, complete: isCompletePdf(body), published, key });
+      fetched.push({ round, what: 'pdf', status: 200, afterServed, complete: isCompletePdf(body), published, key });
+    };
+    /**
+     * The edition's page view as the reader shows it: `GET /editions/<date>` and its first page's
+     * image. Served, it is a published version's (its manifest stands, written before any pointer
+     * named it) and its image is there; 404 only before the date was ever served.
+     */
+    const fetchSubscriberPages = async (): Promise<void> => {
+      if (!token || apiPort === 0) return;
+      const afterServed = servedOnce;
+      let details: { fingerprint?: string; pageCount?: number; thumbnails?: { page: number; url: string }[] };
+      let status: number;
+      try {
+        const res = await fetch(`${apiUrl()}/editions/${DATE}`, { headers: { authorization: `Bearer ${token}` } });
+        status = res.status;
+        details = status === 200 ? ((await res.json()) as typeof details) : {};
+      } catch {
+        return; // the process is down: nothing was served
+      }
+      if (status !== 200) {
+        fetched.push({ round, what: 'pages', status, afterServed });
+        return;
+      }
+      servedOnce = true;
+      const first = details.thumbnails?.find((t) => t.page === 1);
+      let image = 0;
+      try {
+        image = first ? (await fetch(first.url)).status : 0;
+      } catch {
+        return; // killed between the details and the image
+      }
+      const manifest = details.fingerprint ? versionManifest(details.fingerprint) : undefined;
+      const published = !!manifest && manifest.pageCount === details.pageCount && image === 200;
+      fetched.push({ round, what: 'pages', status: 200, afterServed, published, complete: image === 200, key: first?.url && new URL(first.url).pathname });
     };
     let polling = true;
     const poller = (async () => {
-      while (polling) {
-        await fetchSubscriberPdf();
+      // The PDF and the pages in turn, each every 80 ms: as many requests to the process as before.
+      for (let poll = 0; polling; poll++) {
+        await (poll % 2 === 0 ? fetchSubscriberPdf() : fetchSubscriberPages());
         await new Promise((r) => setTimeout(r, 40));
       }
     })();
@@ -268,12 +309,17 @@ describe('epaper dev killed at random moments and restarted, 20 rounds', () => {
     polling = false;
     await poller;
     const served = fetched.filter((f) => f.status === 200);
-    // Not vacuous: every round killed after a publication served its PDF at least once.
+    // Not vacuous: every round killed after a publication served its PDF at least once, and the
+    // pages were served too.
     const publishedRounds = killedIn.filter((k) => k.phase === 'published').map((k) => k.round);
-    expect(publishedRounds.filter((r) => !served.some((f) => f.round === r))).toEqual([]);
-    expect(served.length).toBeGreaterThan(publishedRounds.length);
-    // Before the first publication the API may say 404; it never answers anything else.
-    expect(fetched.filter((f) => f.status !== 200 && f.status !== 404)).toEqual([]);
+    expect(publishedRounds.filter((r) => !served.some((f) => f.round === r && f.what === 'pdf'))).toEqual([]);
+    expect(served.filter((f) => f.what === 'pdf').length).toBeGreaterThan(publishedRounds.length);
+    expect(served.filter((f) => f.what === 'pages').length).toBeGreaterThan(publishedRounds.length);
+    // Before the first publication the API may say 404; once the date was served, at every moment
+    // a subscriber gets the previous edition or the new one, never 404, and nothing else ever.
+    expect(fetched.filter((f) => f.status !== 200 && (f.status !== 404 || f.afterServed))).toEqual([]);
+    expect(fetched.filter((f) => f.status === 404).length).toBeGreaterThan(0);
+    // Each PDF a published version's, whole; each page view a published version's, its image there.
     expect(served.filter((f) => !f.complete || !f.published)).toEqual([]);
   }, 300_000);
 

@@ -934,6 +934,15 @@ export function refusedS3Request(method: string, rawUrl: string, headers: Record
     const readProblem = unsafeKeySegments(asRead.split('/').slice(1), false);
     if (readProblem) return `copy source: ${readProblem}`;
   }
+  // Conditions are honoured on an object's PUT alone (makeWritesAtomic), and If-None-Match there
+  // only as `*`, as S3 takes it: anything else would be ignored, a write that went ahead where S3
+  // refuses it.
+  const ifNoneMatch = headers['if-none-match'];
+  const conditional = ifNoneMatch !== undefined || headers['if-match'] !== undefined;
+  if (conditional && (method === 'POST' || (method === 'PUT' && (copySource !== undefined || query.has('partNumber'))))) {
+    return 'the local cloud honours If-Match and If-None-Match on an object\'s PUT alone, not on a copy or a multipart upload';
+  }
+  if (method === 'PUT' && ifNoneMatch !== undefined && String(ifNoneMatch).trim() !== '*') return 'If-None-Match on a PUT takes only *';
   // A multi-object delete carries its keys in the body: see refusedDeleteKeys.
   return undefined;
 }

@@ -74,6 +74,19 @@ describe('the embedded S3 endpoint, conditional PUTs', () => {
     expect(await outcome(put('editions/none.json', '{}', { IfMatch: first.ETag! }))).toEqual({ status: 404, code: 'NoSuchKey' });
   });
 
+  it('refuses a condition it would not honour: on a copy, on a multipart step, and If-None-Match other than *', async () => {
+    const url = `${cloud.s3Endpoint}/${EDITIONS_BUCKET}/editions/pending/2026-06-04/1780000000000-0`;
+    const refused = async (init: RequestInit) => {
+      const res = await fetch(url.replace(/-0$/, init.method === 'POST' ? '-0?uploadId=abc' : '-0'), init);
+      return { status: res.status, code: /<Code>(\w+)<\/Code>/.exec(await res.text())?.[1] };
+    };
+    const answer = { status: 400, code: 'InvalidArgument' };
+    expect(await refused({ method: 'PUT', headers: { 'if-none-match': '"0123"' }, body: 'x' })).toEqual(answer);
+    expect(await refused({ method: 'PUT', headers: { 'if-none-match': '*', 'x-amz-copy-source': `/${EDITIONS_BUCKET}/editions/index.json` } })).toEqual(answer);
+    expect(await refused({ method: 'POST', headers: { 'if-none-match': '*' }, body: '<CompleteMultipartUpload/>' })).toEqual(answer);
+    await expect(read('editions/pending/2026-06-04/1780000000000-0')).rejects.toThrow();
+  });
+
   it('lets one of two writers that read the same ETag replace the object (the index and history writes)', async () => {
     const store = new S3ObjectStore(s3, EDITIONS_BUCKET);
     const key = 'editions/2026-06-03/history.json';

@@ -11,6 +11,7 @@ import {
   CONFIGURED_SECTIONS,
   type GeneratedEdition,
   generateEdition,
+  type GenerateEditionOptions,
   UNCONFIGURED_SECTION,
   WIRE_SECTION,
 } from '../fixtures/generate-edition';
@@ -33,6 +34,13 @@ async function fingerprintFolder(dir: string): Promise<Map<string, string>> {
     hashes.set(relative(dir, file), createHash('sha256').update(await readFile(file)).digest('hex'));
   }
   return hashes;
+}
+
+/** One digest of an edition's text files (photos aside: their bytes are sharp's) and of what the generator said it planted. */
+async function textDigest(dir: string, made: GeneratedEdition): Promise<string> {
+  const hash = createHash('sha256');
+  for (const file of (await readdir(dir)).filter((name) => name !== 'images').sort()) hash.update(file).update('\0').update(await readFile(join(dir, file))).update('\0');
+  return hash.update(JSON.stringify(made.articles)).digest('hex');
 }
 
 function countOccurrences(haystack: string, needle: string): number {
@@ -201,6 +209,60 @@ describe('generateEdition', () => {
     // The other sections take the stories the thin ones gave up; the edition keeps its size.
     expect(thin.articles).toHaveLength(60);
     expect(stories(thin, 'Sport').length).toBeGreaterThan(stories(usual, 'Sport').length);
+  });
+
+  it('with pull quotes off, writes the bytes it wrote before the option existed', async () => {
+    // Digests of the text files and the description, recorded from the generator of layout-79 (before
+    // `pullQuotes`): every test's edition must stay as it was with the option off or left out.
+    const before: [GenerateEditionOptions, string][] = [
+      [{ articles: 30, seed: 7 }, '71a4dc1d56775ab4776fc0aed108dfdb154ca01b8edd3fd1dbe477bd3c1fab24'],
+      [{ articles: 45, seed: 4, briefs: 9, longStoryWords: 2400 }, '52d0f2bf1d32edfe4a25e9eb2f06479a10200a72948aeb46e45a82074b2a4a04'],
+      [{ articles: 60, seed: 5, photos: false, thinSections: 2 }, 'b502805bdefec70bcec07fda41525ca140ad9f2763630243b3d4aeb552e52f6a'],
+      [{ articles: 6, briefs: 3, longStoryWords: 500, photos: false, date: '2020-01-15', seed: 3 }, '9ee918539387b5100a0e1f5e5827307e091e410b04121caf2ce776fc782e8f2d'],
+    ];
+    for (const [index, [options, digest]] of before.entries()) {
+      for (const pullQuotes of [undefined, false]) {
+        const dir = join(root, `before-${index}-${pullQuotes}`);
+        const made = await generateEdition(dir, { ...options, ...(pullQuotes === undefined ? {} : { pullQuotes }) });
+        expect(await textDigest(dir, made), JSON.stringify(options)).toBe(digest);
+      }
+    }
+  });
+
+  it('with pull quotes on, quotes a sentence of the story in about one story in four, and changes nothing else', async () => {
+    let stories = 0;
+    let quoted = 0;
+    for (const seed of [1, 2, 3, 4]) {
+      const options = { articles: 30, seed, briefs: 6, longStoryWords: 2400, photos: false } as const;
+      const plain = await generateEdition(join(root, `plain-${seed}`), options);
+      const withQuotes = await generateEdition(join(root, `quotes-${seed}`), { ...options, pullQuotes: true });
+      for (const [i, article] of withQuotes.articles.entries()) {
+        const { pullQuote, ...rest } = article;
+        expect(rest).toEqual(plain.articles[i]);
+        const before = await readFile(join(plain.dir, article.file), 'utf8');
+        const after = await readFile(join(withQuotes.dir, article.file), 'utf8');
+        if (article.kind !== 'brief') stories += 1;
+        if (pullQuote === undefined) {
+          expect(after, article.file).toBe(before);
+          continue;
+        }
+        quoted += 1;
+        expect(article.format).toBe('markdown');
+        expect(article.kind).not.toBe('brief');
+        // The one front-matter line more; the body as it was.
+        expect(after.replace(`pullQuote: ${JSON.stringify(pullQuote)}\n`, '')).toBe(before);
+        expect(pullQuote).toMatch(/^[A-ZĐ][^.]*\.$/);
+        expect(pullQuote).not.toMatch(/\b[HT]\d{4}/);
+        const outcome = parseArticle(article.file, Buffer.from(after));
+        expect(outcome.ok).toBe(true);
+        if (!outcome.ok) continue;
+        expect(outcome.article.pullQuote, article.file).toBe(pullQuote);
+        const body = outcome.article.body.filter((b) => b.kind === 'paragraph').map(blockText).join(' ');
+        expect(countOccurrences(body, pullQuote), article.file).toBe(1);
+      }
+    }
+    expect(quoted / stories).toBeGreaterThan(0.15);
+    expect(quoted / stories).toBeLessThan(0.35);
   });
 
   it('scales to 100 articles', async () => {

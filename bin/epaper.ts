@@ -21,7 +21,7 @@ const USAGES = {
   dev: 'epaper dev [--dir .epaper] [--s3-port 4569] [--api-port 8787] [--render-delay 1500]',
   publish: 'epaper publish <date> [--rollback <version> | --withdraw] [--api http://127.0.0.1:8787] [--token-file file | --dir .epaper]',
   bench: 'epaper bench [--json] [--skip-scale] [--runs N]',
-  quality: "epaper quality [--sizes 16,30,45] [--seeds 8] [--page-size berliner] [--policy '{\"compactBelowFill\":0}'] [--json]",
+  quality: "epaper quality [--sizes 16,30,45] [--seeds 8] [--page-size berliner] [--pull-quotes] [--policy '{\"compactBelowFill\":0}'] [--json]",
 } as const;
 type Command = keyof typeof USAGES;
 
@@ -447,6 +447,7 @@ async function quality(args: string[]): Promise<number> {
     seeds: { type: 'string', default: '8' },
     policy: { type: 'string' },
     'page-size': { type: 'string' },
+    'pull-quotes': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   });
   const pageSize = values['page-size']?.trim().toLowerCase();
@@ -481,6 +482,7 @@ async function quality(args: string[]): Promise<number> {
     seeds: Array.from({ length: seedCount }, (_, i) => i + 1),
     ...(policy ? { policy } : {}),
     ...(pageSize ? { pageSize } : {}),
+    ...(values['pull-quotes'] ? { pullQuotes: true } : {}),
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatQualityReport(report)}\n`);

@@ -43,6 +43,11 @@ export interface QualityOptions {
   readonly policy?: Partial<LayoutPolicy>;
   /** A named page size (edition-schema.ts PAGE_SIZES) over the generated editions' own (the Berliner). */
   readonly pageSize?: string;
+  /**
+   * Editions whose stories carry display pull quotes (the generator's `pullQuotes`: about one story
+   * in four, a sentence of its own text); without it none does, as before the option.
+   */
+  readonly pullQuotes?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -114,6 +119,8 @@ export interface QualityReport {
   readonly base: QualityTotals;
   readonly patched?: QualityTotals;
   readonly policy?: Partial<LayoutPolicy>;
+  /** Set when the editions carried pull quotes (QualityOptions.pullQuotes). */
+  readonly pullQuotes?: true;
   /** With a patch: each measure's change per edition (patched − default), for telling a change from noise. */
   readonly differences?: QualityDifferences;
 }
@@ -153,9 +160,9 @@ function differencesOf(editions: QualityReport['editions']): QualityDifferences 
   return { changed, editions: pairs.length, measures };
 }
 
-/** The generator's options for an edition of `articles` articles: briefs a fifth, one long story. */
-export function qualityEdition(articles: number, seed: number): GenerateEditionOptions {
-  return { articles, seed, briefs: Math.round(articles / 5), longStoryWords: 2400 };
+/** The generator's options for an edition of `articles` articles: briefs a fifth, one long story (and pull quotes, when asked). */
+export function qualityEdition(articles: number, seed: number, pullQuotes = false): GenerateEditionOptions {
+  return { articles, seed, briefs: Math.round(articles / 5), longStoryWords: 2400, ...(pullQuotes ? { pullQuotes } : {}) };
 }
 
 function totals(rows: readonly QualityRow[]): QualityTotals {
@@ -191,7 +198,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
   const editions: QualityReport['editions'][number][] = [];
   try {
     // Every edition generated in one child process first: a process each cost a Node and tsx start-up apiece.
-    await generateAllInChildProcess(opts.sizes.flatMap((articles) => opts.seeds.map((seed) => ({ dir: join(work, `${articles}-${seed}`), options: qualityEdition(articles, seed) }))));
+    await generateAllInChildProcess(opts.sizes.flatMap((articles) => opts.seeds.map((seed) => ({ dir: join(work, `${articles}-${seed}`), options: qualityEdition(articles, seed, opts.pullQuotes) }))));
     for (const articles of opts.sizes) {
       for (const seed of opts.seeds) {
         const dir = join(work, `${articles}-${seed}`);
@@ -252,6 +259,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
     editions,
     base: totals(editions.map((e) => e.base)),
     ...(opts.policy ? { patched: totals(patchedRows), policy: opts.policy } : {}),
+    ...(opts.pullQuotes ? { pullQuotes: true as const } : {}),
     ...(differences ? { differences } : {}),
   };
 }

@@ -217,18 +217,47 @@ export function fillBesideLevel(units: readonly ColumnUnit[], from: number, span
 export function fillBalanced(units: readonly ColumnUnit[], from: number, span: number, capacity: number, shape?: ColumnShape): ColumnFill | undefined {
   const here = levelFill(units, from, span, capacity, shape);
   const quote = floatingQuoteIn(units, from);
-  if (quote === undefined || (here && here.cost <= 1)) return here?.fill;
+  if (quote === undefined || (here && here.cost <= 1 && !quoteAtColumnEdge(here.fill))) return here?.fill;
   // A pull quote cannot split: at its one place a column may stop lines short of its neighbours.
   // It may stand after another paragraph of its band (story.ts PULL_QUOTE_FLOAT_BAND); the place
   // that sets the columns most level wins, the nearest to its own of equals, and its own place
   // where none is more level.
   let best = here;
-  for (const stream of quoteMoves(units, from, quote)) {
+  for (const stream of here && here.cost <= 1 ? [] : quoteMoves(units, from, quote)) {
     const moved = levelFill(stream, from, span, capacity, shape);
     if (moved && (!best || moved.cost < best.cost)) best = moved;
     if (best && best.cost <= 1) break;
   }
-  return best?.fill;
+  // Level, or as level as it goes: then off a column's top or foot, where that costs no levelness.
+  return best && quoteAtColumnEdge(best.fill) ? quoteKeptInside(units, from, span, capacity, shape, quote, best) : best?.fill;
+}
+
+/**
+ * A finished story's fill whose pull quote stands at a column's top or foot, with the quote at
+ * another place of its band, the nearest first, where that sets it between lines of its column
+ * and its columns as level (no more uneven than `chosen`, or level enough: cost 1); `chosen`'s own
+ * fill where none does. A quote atop a column reads as a head of its own, one at a foot as the end
+ * of the story or the start of the one under it (6 of 62 quotes on the Broadsheet in the quoted sweep).
+ */
+function quoteKeptInside(units: readonly ColumnUnit[], from: number, span: number, capacity: number, shape: ColumnShape | undefined, quote: number, chosen: { fill: ColumnFill; cost: number }): ColumnFill {
+  const allowed = Math.max(1, chosen.cost);
+  const inside = (fill: ColumnFill | undefined) => fill !== undefined && fill.next >= units.length && !quoteAtColumnEdge(fill);
+  const here = levelFill(units, from, span, capacity, shape);
+  if (here && here.cost <= allowed && inside(here.fill)) return here.fill;
+  for (const stream of quoteMoves(units, from, quote)) {
+    const moved = levelFill(stream, from, span, capacity, shape);
+    if (moved && moved.cost <= allowed && inside(moved.fill)) return moved.fill;
+  }
+  return chosen.fill;
+}
+
+/** Whether a fill sets its pull quote at a column's top or foot: nothing of its story above or below it in the column. */
+function quoteAtColumnEdge(fill: ColumnFill): boolean {
+  return fill.columns.some((column) => {
+    const at = column.findIndex((unit) => unit.kind === 'quote');
+    if (at < 0) return false;
+    return !column.slice(0, at).some((unit) => unit.kind !== 'space' && unit.kind !== 'photo-room') || !column.slice(at + 1).some((unit) => unit.kind !== 'space');
+  });
 }
 
 /** The index of a pull quote with other places (ColumnUnit.floatsAfter) among the units from `from`, undefined for none. */
@@ -270,6 +299,54 @@ function quoteMoves(units: readonly ColumnUnit[], from: number, quote: number): 
   });
 }
 const quoteMovesByStream = new WeakMap<readonly ColumnUnit[], Map<number, ColumnUnit[]>>();
+
+/**
+ * A cut module's columns (filled full to its jump line, fillFull or fillBeside) with its pull quote
+ * inside a column. The quote cannot split, and at its one place the full fill set it at a column's
+ * foot (over the next story's head, or over the jump line) or, where it did not fit the foot, at the
+ * next column's top under white rows the column before it left: 14 of 62 quotes on A4 in the
+ * quoted sweep (`epaper quality --pull-quotes`), every one in a cut module; a finished module's
+ * quote already floats (fillBalanced). It may stand after another paragraph of its band as there
+ * (quoteMoves, the nearest first), where that sets it between lines of its column with the fewest
+ * rows left white over the module's other columns; only to a place inside this module, so that
+ * the story's units from the fill's `next` on (its continuation) are the stream's own.
+ * `fillStream` fills a stream as the cut does; `acceptable` says whether a fill's `next` may end the
+ * cut (the rest long enough). Returns `fill` itself where no place is better.
+ */
+export function cutFillKeepingQuoteInside(units: readonly ColumnUnit[], from: number, fill: ColumnFill, fillStream: (stream: readonly ColumnUnit[]) => ColumnFill, acceptable: (fill: ColumnFill) => boolean): ColumnFill {
+  const quote = floatingQuoteIn(units, from);
+  if (quote === undefined || quote >= fill.next) return fill;
+  let best = fill;
+  let bestBadness = quoteFillBadness(fill);
+  if (bestBadness === 0) return fill;
+  const unit = units[quote];
+  for (const stream of quoteMoves(units, from, quote)) {
+    const moved = fillStream(stream);
+    if (moved.next <= Math.max(quote, stream.indexOf(unit)) || !acceptable(moved)) continue;
+    const badness = quoteFillBadness(moved);
+    if (badness < bestBadness) {
+      best = moved;
+      bestBadness = badness;
+    }
+    if (bestBadness === 0) break;
+  }
+  return best;
+}
+
+/**
+ * How badly a fill sets its pull quote: a column's top or foot (nothing of its story above or below
+ * it in the column) outweighs any white; then the rows the columns before the last stop short of the deepest.
+ */
+function quoteFillBadness(fill: ColumnFill): number {
+  const deepest = Math.max(...fill.columns.map(rowsOf));
+  let badness = 0;
+  fill.columns.forEach((column, c) => {
+    if (c < fill.columns.length - 1) badness += deepest - rowsOf(column);
+  });
+  return badness + (quoteAtColumnEdge(fill) ? QUOTE_AT_COLUMN_EDGE_BADNESS : 0);
+}
+/** A quote at a column's edge counts as more white rows than any column holds. */
+const QUOTE_AT_COLUMN_EDGE_BADNESS = 1_000_000;
 
 /** fillBalanced at the stream's own order: the most level fill and its cost (balancedTrials'). */
 function levelFill(units: readonly ColumnUnit[], from: number, span: number, capacity: number, shape?: ColumnShape): { fill: ColumnFill; cost: number } | undefined {

@@ -8,7 +8,7 @@
 import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { SERIF } from '../typeset/paragraph';
-import { blankRowsAllowed, blanksAndLines, fillBalanced, fillBeside, fillBesideLevel, fillFull, paragraphBreaksIn, remainingRows, rowsBetween, rowsOf, tallest, type ColumnShape, type PhotoBeside } from './columns';
+import { blankRowsAllowed, blanksAndLines, type ColumnFill, cutFillKeepingQuoteInside, fillBalanced, fillBeside, fillBesideLevel, fillFull, paragraphBreaksIn, remainingRows, rowsBetween, rowsOf, tallest, type ColumnShape, type PhotoBeside } from './columns';
 import type { Grid } from './config';
 import { columnPitch, spanWidth } from './geometry';
 import { START_MIN_DEPTH_SHARE, START_MIN_STORY_SHARE } from './measure';
@@ -1084,17 +1084,21 @@ export class Material {
       reserve++;
       fill = fillWith(reserve);
     }
-    if (fill.next >= units.length || fill.next === piece.from) return undefined;
-    if (remainingRows(units, fill.next) < this.policy.minContinuationRows) return undefined;
-    // Every column of a cut module holds at least two lines: a lone line looks like a mistake.
-    if (fill.columns.some((column) => rowsOf(column) - (beside && column[0] === beside.room ? beside.rows : 0) < 2)) return undefined;
-    // Nor does one end a stack foot's white (maxWhiteRows) or more above where it is filled to: a
-    // photo in the text too deep for the last column's foot stays where it stands (it cannot float
-    // past the jump), and the front's lead cut so printed 13/13/12/13/2 over its jump line, a hole
-    // inside the story.
-    const last = fill.columns.length - 1;
-    if (fill.columns.some((column, c) => textRows - (c === last ? reserve : 0) - rowsOf(column) >= this.policy.maxWhiteRows)) return undefined;
-    return fill;
+    // A fill that can end the cut: a rest long enough, every column of at least two lines (a lone
+    // line looks like a mistake), and none ending a stack foot's white (maxWhiteRows) or more above
+    // where it is filled to: a photo in the text too deep for the last column's foot stays where it
+    // stands (it cannot float past the jump), and the front's lead cut so printed 13/13/12/13/2
+    // over its jump line, a hole inside the story.
+    const last = span - 1;
+    const ends = (f: ColumnFill) =>
+      f.next < units.length &&
+      f.next !== piece.from &&
+      remainingRows(units, f.next) >= this.policy.minContinuationRows &&
+      !f.columns.some((column) => rowsOf(column) - (beside && column[0] === beside.room ? beside.rows : 0) < 2) &&
+      !f.columns.some((column, c) => textRows - (c === last ? reserve : 0) - rowsOf(column) >= this.policy.maxWhiteRows);
+    if (!ends(fill)) return undefined;
+    // Its pull quote, where the cut holds it, between lines of a column rather than at a top or foot.
+    return cutFillKeepingQuoteInside(units, piece.from, fill, (stream) => (beside ? fillBeside(stream, piece.from, span, textRows, beside, reserve) : fillFull(stream, piece.from, span, textRows, reserve)), ends);
   }
 
   /** The columns of a cut module as the plan counted them (packModule). */

@@ -3,7 +3,7 @@
  * with a patch, each measured as the manifest measures it.
  */
 import { describe, expect, it } from 'vitest';
-import { formatQualityReport, runQualitySweep } from '../../bin/quality';
+import { formatQualityReport, qualityEdition, runQualitySweep } from '../../bin/quality';
 
 describe('the quality sweep', () => {
   it('composes every edition with the default policy and the patch, and totals what it measured', async () => {
@@ -56,6 +56,18 @@ describe('the quality sweep', () => {
     expect(differences!.measures.holes.standardError).toBeCloseTo(Math.abs(holeDeltas[0] - holeDeltas[1]) / 2, 10);
     expect(differences!.changed).toBe(report.editions.filter((e) => e.base.adShare > 0).length);
     expect(formatQualityReport(report)).toMatch(/per edition, patched − default .*pages \+0\.00 ± 0\.00, holes [+−]\d\.\d\d ± \d\.\d\d.*; \d of 2 editions changed/);
+  }, 120_000);
+
+  it('generates the same editions with pull quotes when asked, and without them as before', async () => {
+    // Without the option the generator's options are what they were before it (no `pullQuotes` key).
+    expect(qualityEdition(30, 1)).toEqual({ articles: 30, seed: 1, briefs: 6, longStoryWords: 2400 });
+    expect(qualityEdition(30, 1, true)).toEqual({ articles: 30, seed: 1, briefs: 6, longStoryWords: 2400, pullQuotes: true });
+    const plain = await runQualitySweep({ sizes: [10], seeds: [1] });
+    const quoted = await runQualitySweep({ sizes: [10], seeds: [1], pullQuotes: true });
+    expect(plain.pullQuotes).toBeUndefined();
+    expect(quoted.pullQuotes).toBe(true);
+    // A quote adds rows to its story: the same copy, set deeper, is not the same plan.
+    expect(quoted.editions[0].base).not.toEqual({ ...plain.editions[0].base, composeMs: quoted.editions[0].base.composeMs });
   }, 120_000);
 
   it('sets the same editions on another page size when asked', async () => {

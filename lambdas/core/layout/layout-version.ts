@@ -687,8 +687,10 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // column under the white the column before it left; it moves, as a finished story's does
   // (layout-79), to another paragraph end of its band, within the module. A finished story's quote
   // (quoteKeptInside) moves off a column's edge to a place that sets its columns as level. Quoted
-  // sweeps (`epaper quality --pull-quotes`, 16/30/45 × 4 seeds), quotes at a column's top or foot:
-  // A4 14 of 62, Broadsheet 6, Berliner 9, Tabloid 6 before. Editions without a pull quote do not
+  // sweeps (`epaper quality --pull-quotes`, 16/30/45 × 4 seeds), quotes at a column's top or foot,
+  // of 62: A4 14 → 0, Broadsheet 13 → 0, Berliner 9 → 1 (a 72-line story cut at 22 rows), Tabloid
+  // 6 → 0; the A4's ragged cuts (white over a quote atop a cut's column) 10 → 5 with the cuts' rule
+  // alone (3 without quotes). Editions without a pull quote do not
   // move (the sweeps' 48 editions, the sample: its measures hold, content 72% · ads 3.0% · holes 0 ·
   // jumps 7 · inversions 1); the sample on the least page moves: its editorial's rest opened a
   // column with its quote under the jump head, now in the column's middle (columns 29/29, were

@@ -346,7 +346,7 @@ describe('column filling', () => {
     }
     expect(tried).toBeGreaterThan(20);
   });
-  it('moves a pull quote to the paragraph end that sets the columns level, within its band; keeps its place where none is more level', () => {
+  it('moves a pull quote to the paragraph end that sets the columns level, within its band; keeps its place where none is more level, unless that is a column’s top or foot', () => {
     const { config } = resolveLayoutConfig({});
     const grid = gridFor(config);
     // Paragraphs of 4, 9, 3, 7, 5, 6 lines (34): the quote goes after the one ending nearest a
@@ -368,7 +368,14 @@ describe('column filling', () => {
       const placed = fillBalanced(units, 0, span, 1000, SHAPE)!.columns.flat();
       return placed.slice(0, placed.indexOf(placed.find((u) => u.kind === 'quote')!)).length;
     };
+    // Since layout-80: the quote first or last in its column (nothing of its story above or below it).
+    const atEdge = (units: readonly ColumnUnit[], span: number) =>
+      fillBalanced(units, 0, span, 1000, SHAPE)!.columns.some((column) => {
+        const i = column.findIndex((unit) => unit.kind === 'quote');
+        return i >= 0 && (i === 0 || i === column.length - 1);
+      });
     let moved = 0;
+    let offEdge = 0;
     for (let span = 2; span <= 5; span++) {
       const fixed = at(13);
       const floating = at(13, [1, 2, 3]);
@@ -377,13 +384,19 @@ describe('column filling', () => {
       const best = Math.min(...[13, 16, 23].map((after) => spread(depths(at(after), span))));
       expect(spread(depths(floating, span)), `${span} columns`).toBeLessThanOrEqual(own);
       if (own >= 2 && best <= 1) expect(spread(depths(floating, span)), `${span} columns`).toBeLessThanOrEqual(1);
-      if (own <= 1) expect(quoteAfter(floating, span)).toBe(13);
+      if (own <= 1 && !atEdge(fixed, span)) expect(quoteAfter(floating, span)).toBe(13);
+      // At its own place a column's top or foot: elsewhere, where a place as level sets it between lines.
+      if (atEdge(fixed, span) && [13, 16, 23].some((after) => spread(depths(at(after), span)) <= Math.max(1, own) && !atEdge(at(after), span))) {
+        expect(atEdge(floating, span), `${span} columns`).toBe(false);
+        offEdge++;
+      }
       expect([13, 16, 23]).toContain(quoteAfter(floating, span));
       if (quoteAfter(floating, span) !== 13) moved++;
       // Every unit placed once.
       expect(fillBalanced(floating, 0, span, 1000, SHAPE)!.columns.flat()).toHaveLength(floating.length);
     }
     expect(moved).toBeGreaterThan(0);
+    expect(offEdge).toBeGreaterThan(0);
   });
 });
 

@@ -6,7 +6,8 @@
  *   hyphenated over a jump kept whole where the rest has room) → shape (a finished story's
  *   columns, the shortest leg last, then level: its shorter columns' leading opened) → mend
  *   column ends (mend.ts: a paragraph hyphenated at a column's foot set again) → heads (a
- *   headline's words broken otherwise where its lines leave a hole beside them) → check (check.ts)
+ *   headline's words broken otherwise where its lines leave a hole beside them) → feet (feet.ts:
+ *   white a few rows deep at a page's foot taken up by feathering the module over it) → check (check.ts)
  *
  * The planner decides the whole edition before any module is set; packing only sets what was
  * chosen, so the heights the search counted are the heights printed.
@@ -26,6 +27,7 @@ import type { Planned, Rect } from './search';
 import { endsStoryInColumns, hasPhotoBeside, type ComposedPage, type Composition, type FittedJumpLine, type FixedBlock, type PlacedModule } from './composition';
 import { headlineBreakings, setHouseAd, type ColumnUnit, type HeadPart } from './story';
 import { levelledColumns, shapedColumns, whiteInside } from './columns';
+import { feetFilled } from './feet';
 import { frontJumpsInOrder } from './jump-order';
 import { levelByLooseness, mendColumnEnds, mendJumpEnds } from './mend';
 
@@ -1038,7 +1040,8 @@ export function composePages(
   // What the level step leaves uneven (a column that would open its leading too far) may come
   // level with one paragraph set a line looser or tighter, or, feathered, with fewer blank rows.
   const loosened = levelByLooseness(mendColumnEnds(shaped, stories, grid, fonts), stories, chosen.material, policy);
-  const pages = loosened.pages.map((page) => headsFilledBesideHoles(page, grid, fonts, policy));
+  // White a few rows deep at a page's foot taken up by feathering the module over it (feet.ts).
+  const pages = loosened.pages.map((page) => feetFilled(headsFilledBesideHoles(page, grid, fonts, policy), grid, policy));
   const problems = [...plan.problems];
   const placed = new Map<string, number>();
   // The story's own units: not the room a column keeps under a photo beside the text.

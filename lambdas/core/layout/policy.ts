@@ -512,6 +512,17 @@ export interface LayoutPolicy {
   readonly photoBesideCost: number;
   /** Rows of extra space a stack may put between two of its modules to take up white (vertical justification). @default 2 */
   readonly featherRows: number;
+  /**
+   * Step "feet" (feet.ts): white this many rows deep or shallower under the last module over a
+   * page's foot, where the measures see a white foot (measure.ts whiteFeet: 3–7 rows across two
+   * columns or more), is taken up the way a desk feathers a page: that module, or the one above
+   * it in its columns, set deeper by its leading opened (at most `featherMaxShare`, as a
+   * feathered story), the modules under it moved down with it, or the last module moved down by
+   * at most `featherRows` into the gap above it. A repair is kept only where the page then has
+   * fewer white feet and no more holes. 0: the step is off.
+   * @default 0
+   */
+  readonly footFillMaxRows: number;
   /** A finished module may grow by up to this many rows of blank lines between its paragraphs. @default 6 */
   readonly featherBodyRows: number;
   /** …only when its columns are at least this many rows deep. @default 16 */
@@ -747,6 +758,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   photoBesideCost: 6,
   narrowCost: 6,
   featherRows: 2,
+  footFillMaxRows: 0,
   wideCost: 8,
   featherBodyRows: 6,
   featherMinRows: 16,

@@ -1,0 +1,147 @@
+/**
+ * Step "feet": a page whose copy stops three to seven rows over its folio shows a white strip
+ * across it (measure.ts whiteFeet), shallower than a hole and deeper than the margin. The planner
+ * lets a stack's foot keep up to `maxWhiteRows` of white and the paper's notices need more than
+ * that, so nothing closed it: a long story's rest alone on a page ending six rows short, a brief
+ * strung across the foot under a story with four rows of white below it. A desk closes that
+ * white by feathering the page: the story over it set a little looser in its leading until it
+ * reaches the foot, the brief under it moved down with it. This step does the same on the set
+ * pages, one module at a time, and keeps a repair only where the page then has fewer white feet
+ * and no more holes: nothing moves across a page, nothing is cut or set again word by word.
+ */
+import { featheredTo, tallest } from './columns';
+import { hasPhotoBeside, type ComposedPage, type PlacedModule } from './composition';
+import type { Grid } from './config';
+import { measurePage, typeArea, MEASURE_POLICY, type Box, type PageMeasures } from './measure';
+import type { LayoutPolicy } from './policy';
+
+/** `page` with the white at its foot taken up where a module over it can be feathered or moved down to close it (policy `footFillMaxRows`). */
+export function feetFilled(page: ComposedPage, grid: Grid, policy: LayoutPolicy): ComposedPage {
+  if (policy.footFillMaxRows <= 0) return page;
+  let measured = measurePage(page, grid);
+  if (measured.whiteFeet.length === 0) return page;
+  let current = page;
+  for (const index of lastModulesOver(current, measured.whiteFeet, grid)) {
+    for (const candidate of footRepairs(current, index, grid, policy)) {
+      const after = measurePage(candidate, grid);
+      if (!fewerFeet(after, measured)) continue;
+      current = candidate;
+      measured = after;
+      break;
+    }
+    if (measured.whiteFeet.length === 0) break;
+  }
+  return current;
+}
+
+/** Fewer white feet and no more holes: the repair did what it was for and made nothing worse. */
+function fewerFeet(after: PageMeasures, before: PageMeasures): boolean {
+  return after.whiteFeet.length < before.whiteFeet.length && after.holes.length <= before.holes.length;
+}
+
+/** Indices of the modules over the bands: in their columns, with no module or block below them. */
+function lastModulesOver(page: ComposedPage, bands: readonly Box[], grid: Grid): number[] {
+  const area = typeArea(grid);
+  const pitch = grid.columnWidth + grid.gutter;
+  const out = new Set<number>();
+  for (const band of bands) {
+    const first = Math.floor((band.x - area.x) / pitch + 1e-6);
+    const end = Math.ceil((band.x + band.width - area.x) / pitch - 1e-6);
+    page.modules.forEach((module, index) => {
+      if (module.column < end && module.column + module.span > first && nothingBelow(page, module)) out.add(index);
+    });
+  }
+  return [...out];
+}
+
+/** No module or block stands under `module` in any of its columns. */
+function nothingBelow(page: ComposedPage, module: PlacedModule): boolean {
+  const bottom = module.top + module.rows;
+  const under = (other: { column: number; span: number; top: number }) => other !== module && other.top >= bottom && other.column < module.column + module.span && other.column + other.span > module.column;
+  return !page.modules.some(under) && !page.blocks.some(under);
+}
+
+/**
+ * The ways the white under the module at `index` may be taken up, the likeliest first: by as
+ * many rows as leave the margin's `freeWhiteRows`, then fewer, down to as few as take the white
+ * under the measure's depth. For each, the module feathered as much deeper as it may be (or not
+ * at all), and moved down by the rest, each module standing right over it in its columns
+ * feathered deeper by that rest, or by less over a gap opened by at most `featherRows`: two
+ * stories of a stack may share the rows a tenth of one's depth cannot take.
+ */
+function footRepairs(page: ComposedPage, index: number, grid: Grid, policy: LayoutPolicy): ComposedPage[] {
+  const module = page.modules[index];
+  const white = grid.rows - (module.top + module.rows);
+  const most = Math.min(policy.footFillMaxRows, white - policy.freeWhiteRows);
+  const least = Math.max(1, white - (MEASURE_POLICY.footWhiteMinRows - 1));
+  if (most < least) return [];
+  const deeperBy = featherings(module, most, policy);
+  const over = modulesOver(page, index, policy);
+  const overDeeper = over.map(({ index: i }) => (within(page.modules[i], module) ? featherings(page.modules[i], most, policy) : new Map<number, PlacedModule>()));
+  const out: ComposedPage[] = [];
+  for (let rows = most; rows >= least; rows--) {
+    for (const grown of [...deeperBy.keys(), 0].filter((g) => g <= rows)) {
+      const moved = rows - grown;
+      const replaced = new Map<number, PlacedModule>([[index, { ...(deeperBy.get(grown) ?? module), top: module.top + moved }]]);
+      // Moved down, it must leave something over it to close the gap it opens (not a page's top).
+      if (moved > 0 && over.length === 0) continue;
+      const fits = over.every(({ index: i, gap }, k) => {
+        // The deepest feathering the rows moved allow, the gap over the module opened by the rest.
+        const own = [...overDeeper[k].keys(), 0].filter((g) => g <= moved && gap + moved - g <= policy.featherRows);
+        if (own.length === 0) return false;
+        const best = Math.max(...own);
+        if (best > 0) replaced.set(i, overDeeper[k].get(best)!);
+        return true;
+      });
+      if (fits) out.push({ ...page, modules: page.modules.map((m, i) => replaced.get(i) ?? m) });
+    }
+  }
+  return out;
+}
+
+/** Whether `other` stands within `module`'s columns (feathered deeper, a wider one would run into what stands beside). */
+function within(other: PlacedModule, module: PlacedModule): boolean {
+  return other.column >= module.column && other.column + other.span <= module.column + module.span;
+}
+
+/** The modules standing right over the module at `index` in its columns (a stack's touch; a feathered stack's stand up to `featherRows` apart), and the rows between. */
+function modulesOver(page: ComposedPage, index: number, policy: LayoutPolicy): { index: number; gap: number }[] {
+  const module = page.modules[index];
+  const out: { index: number; gap: number }[] = [];
+  page.modules.forEach((other, i) => {
+    if (i === index || other.column >= module.column + module.span || other.column + other.span <= module.column) return;
+    const gap = module.top - (other.top + other.rows);
+    if (gap >= 0 && gap <= policy.featherRows) out.push({ index: i, gap });
+  });
+  return out;
+}
+
+/** The module feathered deeper by each count of rows up to `most` that it may take (`feathered`). */
+function featherings(module: PlacedModule, most: number, policy: LayoutPolicy): Map<number, PlacedModule> {
+  const out = new Map<number, PlacedModule>();
+  for (let rows = most; rows >= 1; rows--) {
+    const deeper = feathered(module, rows, policy);
+    if (deeper) out.set(rows, deeper);
+  }
+  return out;
+}
+
+/**
+ * A finished story's module `rows` deeper, its columns brought to the new depth by blank rows at
+ * their paragraph breaks, printed as their leading opened (columns.ts featheredTo, featheredPitch)
+ * by at most the policy's `featherMaxShare`; undefined for a module cut to jump (its columns end
+ * at its jump line), one with a photo beside its text (its columns are filled around it), one
+ * shallower than the planner ever feathers (`featherMinRows`: in a brief the opened leading would
+ * show), or where a column cannot open that far.
+ */
+function feathered(module: PlacedModule, rows: number, policy: LayoutPolicy): PlacedModule | undefined {
+  const depth = module.rows - module.head.rows;
+  if (module.continuedOn !== undefined || hasPhotoBeside(module) || depth < policy.featherMinRows) return undefined;
+  if (module.columns.every((column) => column.length === 0)) return undefined;
+  const plain = module.columns.map((column) => column.filter((unit) => unit.kind !== 'space'));
+  // No more blank rows than the planner would give the module (material.ts featherable): a tenth
+  // of its text's depth.
+  if (depth + rows - tallest(plain) > tallest(plain) * policy.featherMaxShare + 1e-9) return undefined;
+  const columns = featheredTo(plain, depth + rows, policy.featherMaxShare);
+  return columns && { ...module, rows: module.rows + rows, columns };
+}

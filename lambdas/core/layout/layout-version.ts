@@ -696,6 +696,14 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // column with its quote under the jump head, now in the column's middle (columns 29/29, were
   // 28/29). The digest's new case is the quoted A4 edition of 16 articles at seed 2.
   { version: 'layout-80', digest: '2463e86a5875b3f3' },
+  // layout-81: white three to seven rows deep at a page's foot (measure.ts whiteFeet), which the
+  // planner lets a stack's foot keep and no notice is shallow enough to close, taken up once the
+  // pages are set (feet.ts feetFilled, policy footFillMaxRows): the finished story over it set
+  // deeper by its leading opened (a tenth of its depth at most, as the planner feathers), or moved
+  // down with the finished story over it feathered by as much (a brief under a story's rest), kept
+  // only where the page has fewer white feet and no more holes. Sweeps (tabloid · Berliner ·
+  // broadsheet · A4): white feet 31 · 27 · 15 · 44 → 7 · 7 · 5 · 20, every other measure as it was.
+  { version: 'layout-81', digest: 'e5f062ffb3dd6e81' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

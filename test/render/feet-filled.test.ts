@@ -7,6 +7,9 @@
  * the folio that the holes (eight rows) miss. With it, each is feathered (its leading opened by a
  * tenth at most) down to the foot. Checked on the print: Chromium's pixels show no white band at
  * those feet, and the PDF's baselines run down to the foot at no wider pitch than the policy allows.
+ * At seed 1, page 7's brief strung across the page four rows over the foot, and page 10's notice
+ * five rows over it, each under a story's rest, are moved down to the foot, the rest over each
+ * feathered as deep.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
@@ -63,9 +66,44 @@ describe('white at the foot of a page taken up by feathering (Berliner, 16 artic
   });
 
   it('sets the text down to the foot, every column of the page, at a pitch opened by a tenth at most', () => {
+    expectSetToTheFoot(composed, printed, FILLED);
+  });
+});
+
+describe('a brief and a notice moved down to the foot under a feathered rest (Berliner, 16 articles at seed 1)', () => {
+  let one: { edition: BuiltEdition; composed: ComposedEdition; rendered: RenderedPage[]; printed: PrintedText[][] };
+  beforeAll(async () => {
+    const { edition: built, composed: set } = await qualityEditionIn(16, 1, (dir) => buildFolderComposed(dir));
+    one = { edition: built, composed: set, rendered: await measureRenderedEdition(await looking.get(), built, set.grid), printed: await printedTextItems(built.pdf, PX_PER_PT) };
+  }, 240_000);
+
+  it('prints no white band at pages 7 and 10, the brief and the notice at the foot', () => {
+    const { grid, composition } = one.composed;
+    for (const number of [7, 10]) {
+      expect(one.rendered[number - 1].whiteFeet, `page ${number}`).toEqual([]);
+      expect(one.rendered[number - 1].holes, `page ${number}`).toEqual([]);
+      expect(one.edition.manifest.quality!.whiteFeet!.pages, `page ${number}`).not.toContain(number);
+    }
+    // What stands at each foot: the brief (a story of a few lines, too shallow to feather) and the notice.
+    const brief = composition.pages[6].modules.find((m) => m.top + m.rows >= grid.rows - DEFAULT_LAYOUT_POLICY.freeWhiteRows)!;
+    expect(brief.rows - brief.head.rows).toBeLessThan(DEFAULT_LAYOUT_POLICY.featherMinRows);
+    const notice = composition.pages[9].blocks.find((b) => b.kind === 'house-ad')!;
+    expect(notice.top + notice.rows).toBeGreaterThanOrEqual(grid.rows - DEFAULT_LAYOUT_POLICY.freeWhiteRows);
+    expectSetToTheFoot(one.composed, one.printed, [7], (m) => m.rows - m.head.rows >= DEFAULT_LAYOUT_POLICY.featherMinRows);
+  });
+});
+
+/**
+ * On each page of `numbers`, every column's last baseline within the margin's free row of the foot,
+ * and the lines of the module over the foot at a pitch opened by `featherMaxShare` at most; with
+ * `deep`, only the pitch, of the lowest module of each column that `deep` picks (a brief's last
+ * columns end a line or two over its foot, as set).
+ */
+function expectSetToTheFoot(composed: ComposedEdition, printed: PrintedText[][], numbers: readonly number[], deep?: (m: ComposedEdition['composition']['pages'][number]['modules'][number]) => boolean): void {
+  {
     const { grid } = composed;
     const foot = rowTop(grid, grid.rows);
-    for (const number of FILLED) {
+    for (const number of numbers) {
       const page = composed.composition.pages[number - 1];
       for (let column = 0; column < grid.columns; column++) {
         const left = columnLeft(grid, column);
@@ -75,14 +113,15 @@ describe('white at the foot of a page taken up by feathering (Berliner, 16 artic
           .sort((a, b) => a - b);
         // The column's last line stands within the margin's free row (and the line itself) of the foot.
         const last = baselines.at(-1) ?? 0;
-        expect((foot - last) / grid.lead, `page ${number}, column ${column + 1}: rows over the foot`).toBeLessThan(DEFAULT_LAYOUT_POLICY.freeWhiteRows + 1);
+        if (!deep) expect((foot - last) / grid.lead, `page ${number}, column ${column + 1}: rows over the foot`).toBeLessThan(DEFAULT_LAYOUT_POLICY.freeWhiteRows + 1);
         // The lines of the module at the foot stand at its pitch: most steps between baselines
         // (heads and crossheads aside) no wider than the body's lead opened by featherMaxShare.
-        const module = page.modules.find((m) => m.column <= column && column < m.column + m.span && m.top + m.rows >= grid.rows - DEFAULT_LAYOUT_POLICY.freeWhiteRows - 1)!;
+        const inColumn = page.modules.filter((m) => m.column <= column && column < m.column + m.span);
+        const module = deep ? inColumn.filter(deep).at(-1)! : inColumn.find((m) => m.top + m.rows >= grid.rows - DEFAULT_LAYOUT_POLICY.freeWhiteRows - 1)!;
         expect(module, `page ${number}, column ${column + 1}`).toBeDefined();
         const textTop = rowTop(grid, module.top + module.head.rows);
         const steps = baselines
-          .filter((y) => y > textTop)
+          .filter((y) => y > textTop && y <= rowTop(grid, module.top + module.rows) + 1)
           .map((y, i, all) => (i === 0 ? 0 : y - all[i - 1]))
           .slice(1)
           .filter((step) => step > 1)
@@ -91,5 +130,5 @@ describe('white at the foot of a page taken up by feathering (Berliner, 16 artic
         expect(median / grid.lead, `page ${number}, column ${column + 1}: pitch`).toBeLessThanOrEqual(1 + DEFAULT_LAYOUT_POLICY.featherMaxShare + 0.01);
       }
     }
-  });
-});
+  }
+}

@@ -5,24 +5,27 @@
  * that, so nothing closed it: a long story's rest alone on a page ending six rows short, a brief
  * strung across the foot under a story with four rows of white below it. A desk closes that
  * white by feathering the page: the story over it set a little looser in its leading until it
- * reaches the foot, the brief under it moved down with it. This step does the same on the set
- * pages, one module at a time, and keeps a repair only where the page then has fewer white feet
- * and no more holes: nothing moves across a page, nothing is cut or set again word by word.
+ * reaches the foot, the brief or the paper's notice under it moved down with it (a notice that
+ * reached its size, compose.ts houseAdsFor, stands a row under the story over it with the white
+ * below). This step does the same on the set pages, one module or notice at a time, and keeps a
+ * repair only where the page then has fewer white feet and no more holes: nothing moves across a
+ * page, nothing is cut or set again word by word.
  */
 import { featheredTo, tallest } from './columns';
 import { hasPhotoBeside, type ComposedPage, type PlacedModule } from './composition';
 import type { Grid } from './config';
 import { measurePage, typeArea, MEASURE_POLICY, type Box, type PageMeasures } from './measure';
 import type { LayoutPolicy } from './policy';
+import type { Rect } from './search';
 
-/** `page` with the white at its foot taken up where a module over it can be feathered or moved down to close it (policy `footFillMaxRows`). */
+/** `page` with the white at its foot taken up where a module over it can be feathered, or it or a notice moved down, to close it (policy `footFillMaxRows`). */
 export function feetFilled(page: ComposedPage, grid: Grid, policy: LayoutPolicy): ComposedPage {
   if (policy.footFillMaxRows <= 0) return page;
   let measured = measurePage(page, grid);
   if (measured.whiteFeet.length === 0) return page;
   let current = page;
-  for (const index of lastModulesOver(current, measured.whiteFeet, grid)) {
-    for (const candidate of footRepairs(current, index, grid, policy)) {
+  for (const last of lastOver(current, measured.whiteFeet, grid)) {
+    for (const candidate of footRepairs(current, last, grid, policy)) {
       const after = measurePage(candidate, grid);
       if (!fewerFeet(after, measured)) continue;
       current = candidate;
@@ -39,52 +42,60 @@ function fewerFeet(after: PageMeasures, before: PageMeasures): boolean {
   return after.whiteFeet.length < before.whiteFeet.length && after.holes.length <= before.holes.length;
 }
 
-/** Indices of the modules over the bands: in their columns, with no module or block below them. */
-function lastModulesOver(page: ComposedPage, bands: readonly Box[], grid: Grid): number[] {
+/**
+ * What stands last over a page's foot: a module, or one of the paper's notices (compose.ts
+ * houseAdsFor), by its index on the page.
+ */
+type Last = { readonly kind: 'module' | 'notice'; readonly index: number };
+
+/** What stands over the bands: in their columns, with no module or block below it. */
+function lastOver(page: ComposedPage, bands: readonly Box[], grid: Grid): Last[] {
   const area = typeArea(grid);
   const pitch = grid.columnWidth + grid.gutter;
-  const out = new Set<number>();
+  const out = new Map<string, Last>();
   for (const band of bands) {
     const first = Math.floor((band.x - area.x) / pitch + 1e-6);
     const end = Math.ceil((band.x + band.width - area.x) / pitch - 1e-6);
-    page.modules.forEach((module, index) => {
-      if (module.column < end && module.column + module.span > first && nothingBelow(page, module)) out.add(index);
-    });
+    const over = (box: Rect) => box.column < end && box.column + box.span > first && nothingBelow(page, box);
+    page.modules.forEach((module, index) => over(module) && out.set(`m${index}`, { kind: 'module', index }));
+    page.blocks.forEach((block, index) => block.kind === 'house-ad' && over(block) && out.set(`n${index}`, { kind: 'notice', index }));
   }
-  return [...out];
+  return [...out.values()];
 }
 
-/** No module or block stands under `module` in any of its columns. */
-function nothingBelow(page: ComposedPage, module: PlacedModule): boolean {
-  const bottom = module.top + module.rows;
-  const under = (other: { column: number; span: number; top: number }) => other !== module && other.top >= bottom && other.column < module.column + module.span && other.column + other.span > module.column;
+/** No module or block stands under `box` in any of its columns. */
+function nothingBelow(page: ComposedPage, box: Rect): boolean {
+  const bottom = box.top + box.rows;
+  const under = (other: Rect) => other !== box && other.top >= bottom && other.column < box.column + box.span && other.column + other.span > box.column;
   return !page.modules.some(under) && !page.blocks.some(under);
 }
 
 /**
- * The ways the white under the module at `index` may be taken up, the likeliest first: by as
+ * The ways the white under `last` (a module or a notice) may be taken up, the likeliest first: by as
  * many rows as leave the margin's `freeWhiteRows`, then fewer, down to as few as take the white
  * under the measure's depth. For each, the module feathered as much deeper as it may be (or not
  * at all), and moved down by the rest, each module standing right over it in its columns
  * feathered deeper by that rest, or by less over a gap opened by at most `featherRows`: two
  * stories of a stack may share the rows a tenth of one's depth cannot take.
  */
-function footRepairs(page: ComposedPage, index: number, grid: Grid, policy: LayoutPolicy): ComposedPage[] {
-  const module = page.modules[index];
-  const white = grid.rows - (module.top + module.rows);
+function footRepairs(page: ComposedPage, last: Last, grid: Grid, policy: LayoutPolicy): ComposedPage[] {
+  const box: Rect = last.kind === 'module' ? page.modules[last.index] : page.blocks[last.index];
+  const white = grid.rows - (box.top + box.rows);
   const most = Math.min(policy.footFillMaxRows, white - policy.freeWhiteRows);
   const least = Math.max(1, white - (MEASURE_POLICY.footWhiteMinRows - 1));
   if (most < least) return [];
-  const deeperBy = featherings(module, most, policy);
-  const over = modulesOver(page, index, policy);
-  const overDeeper = over.map(({ index: i }) => (within(page.modules[i], module) ? featherings(page.modules[i], most, policy) : new Map<number, PlacedModule>()));
+  // A notice keeps its depth (it is set for it): it is only moved down.
+  const deeperBy = last.kind === 'module' ? featherings(page.modules[last.index], most, policy) : new Map<number, PlacedModule>();
+  const over = modulesOver(page, box, policy);
+  const overDeeper = over.map(({ index: i }) => (within(page.modules[i], box) ? featherings(page.modules[i], most, policy) : new Map<number, PlacedModule>()));
   const out: ComposedPage[] = [];
   for (let rows = most; rows >= least; rows--) {
     for (const grown of [...deeperBy.keys(), 0].filter((g) => g <= rows)) {
       const moved = rows - grown;
-      const replaced = new Map<number, PlacedModule>([[index, { ...(deeperBy.get(grown) ?? module), top: module.top + moved }]]);
       // Moved down, it must leave something over it to close the gap it opens (not a page's top).
       if (moved > 0 && over.length === 0) continue;
+      const replaced = new Map<number, PlacedModule>();
+      if (last.kind === 'module') replaced.set(last.index, { ...(deeperBy.get(grown) ?? page.modules[last.index]), top: box.top + moved });
       const fits = over.every(({ index: i, gap }, k) => {
         // The deepest feathering the rows moved allow, the gap over the module opened by the rest.
         const own = [...overDeeper[k].keys(), 0].filter((g) => g <= moved && gap + moved - g <= policy.featherRows);
@@ -93,24 +104,25 @@ function footRepairs(page: ComposedPage, index: number, grid: Grid, policy: Layo
         if (best > 0) replaced.set(i, overDeeper[k].get(best)!);
         return true;
       });
-      if (fits) out.push({ ...page, modules: page.modules.map((m, i) => replaced.get(i) ?? m) });
+      if (!fits) continue;
+      const blocks = last.kind === 'notice' ? page.blocks.map((block, i) => (i === last.index ? { ...block, top: block.top + moved } : block)) : page.blocks;
+      out.push({ ...page, modules: page.modules.map((m, i) => replaced.get(i) ?? m), blocks });
     }
   }
   return out;
 }
 
-/** Whether `other` stands within `module`'s columns (feathered deeper, a wider one would run into what stands beside). */
-function within(other: PlacedModule, module: PlacedModule): boolean {
-  return other.column >= module.column && other.column + other.span <= module.column + module.span;
+/** Whether `other` stands within `box`'s columns (feathered deeper, a wider one would run into what stands beside). */
+function within(other: Rect, box: Rect): boolean {
+  return other.column >= box.column && other.column + other.span <= box.column + box.span;
 }
 
-/** The modules standing right over the module at `index` in its columns (a stack's touch; a feathered stack's stand up to `featherRows` apart), and the rows between. */
-function modulesOver(page: ComposedPage, index: number, policy: LayoutPolicy): { index: number; gap: number }[] {
-  const module = page.modules[index];
+/** The modules standing right over `box` in its columns (a stack's touch; a feathered stack's, or a notice's, stand up to `featherRows` apart), and the rows between. */
+function modulesOver(page: ComposedPage, box: Rect, policy: LayoutPolicy): { index: number; gap: number }[] {
   const out: { index: number; gap: number }[] = [];
   page.modules.forEach((other, i) => {
-    if (i === index || other.column >= module.column + module.span || other.column + other.span <= module.column) return;
-    const gap = module.top - (other.top + other.rows);
+    if (other === box || other.column >= box.column + box.span || other.column + other.span <= box.column) return;
+    const gap = box.top - (other.top + other.rows);
     if (gap >= 0 && gap <= policy.featherRows) out.push({ index: i, gap });
   });
   return out;

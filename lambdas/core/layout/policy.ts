@@ -513,18 +513,18 @@ export interface LayoutPolicy {
   /** Rows of extra space a stack may put between two of its modules to take up white (vertical justification). @default 2 */
   readonly featherRows: number;
   /**
-   * Step "feet" (feet.ts): white under the last module over a page's foot, where the measures see
-   * a white foot (measure.ts whiteFeet: 3–7 rows across two columns or more, shallower than a
-   * notice closes and than the planner's `maxWhiteRows` prices), is taken up the way a desk
-   * feathers a page, by at most this many rows: that module, or the one over it in its columns,
-   * set deeper by its leading opened (at most `featherMaxShare`, as a feathered story), the module
-   * under it moved down with it, or the last module moved down by at most `featherRows` into the
-   * gap over it. A repair is kept only where the page then has fewer white feet and no more holes.
-   * `epaper quality --sizes 16,30,45 --seeds 4` (tabloid · Berliner · broadsheet · A4, layout-81,
-   * against 0): white feet 31 · 27 · 15 · 44 → 7 · 7 · 5 · 20; pages, holes, jumps, pages turned,
-   * inversions, short starts, thin continuations, ragged cuts, hyphenated column ends, uneven
-   * columns, front jumps out of order and off-front starts as they were (the plan is not touched).
-   * 0: the step is off.
+   * Step "feet" (feet.ts): white under the last module or notice over a page's foot, where the
+   * measures see a white foot (measure.ts whiteFeet: 3–7 rows across two columns or more,
+   * shallower than a notice closes and than the planner's `maxWhiteRows` prices), is taken up the
+   * way a desk feathers a page, by at most this many rows: that module, or the one over it in its
+   * columns, set deeper by its leading opened (at most `featherMaxShare`, as a feathered story),
+   * the module or notice under it moved down with it, or the last module moved down by at most
+   * `featherRows` into the gap over it. A repair is kept only where the page then has fewer white
+   * feet and no more holes. `epaper quality --sizes 16,30,45 --seeds 4` (tabloid · Berliner ·
+   * broadsheet · A4, layout-81, against 0): white feet 31 · 27 · 15 · 44 → 6 · 5 · 5 · 16; pages,
+   * holes, jumps, pages turned, inversions, short starts, top-heavy starts, thin continuations,
+   * ragged cuts, hyphenated column ends, uneven columns, front jumps out of order, off-front starts
+   * and mostly white last pages as they were (the plan is not touched). 0: the step is off.
    * @default 6
    */
   readonly footFillMaxRows: number;

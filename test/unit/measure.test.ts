@@ -18,6 +18,7 @@ import {
   measureEdition,
   measurePage,
   moduleInk,
+  noticesAtPageTop,
   offFrontStarts,
   pageMeasuresForManifest,
   raggedCuts,
@@ -688,5 +689,29 @@ describe('raggedCuts', () => {
     const finished = module('finished', { column: 0, span: 3, top: 0, rows: 20 }, [20, 17, 20]);
     const narrow = module('narrow', { column: 3, span: 1, top: 0, rows: 20 }, [14], { continuedOn: 5 });
     expect(raggedCuts(page(4, [finished, narrow]))).toEqual([]);
+  });
+});
+
+describe('noticesAtPageTop', () => {
+  const notice = (column: number, span: number, top: number, rows = 8): FixedBlock => ({ kind: 'house-ad', column, span, top, rows });
+  it('counts a notice with no story above it in its columns, under a band or not', () => {
+    // Broadsheet 30 articles at seed 4, page 8: a brief across five columns at the page's top, the
+    // notice beside it in the sixth, the next section's band under both.
+    const strip = page(8, [module('brief', { column: 0, span: 5, top: 0, rows: 8 }, [4, 4, 4, 4, 4]), module('next', { column: 0, span: 6, top: 11, rows: 80 }, [70, 70, 70, 70, 70, 70])], [notice(5, 1, 0), { kind: 'section-header', column: 0, span: 6, top: 8, rows: 3 }]);
+    expect(noticesAtPageTop(strip)).toEqual([notice(5, 1, 0)]);
+    // Under a section's band, over the section's first story.
+    const underBand = page(3, [module('story', { column: 0, span: 4, top: 12, rows: 60 }, [50, 50, 50, 50])], [{ kind: 'section-header', column: 0, span: 4, top: 0, rows: 3 }, notice(0, 4, 3, 9)]);
+    expect(noticesAtPageTop(underBand)).toHaveLength(1);
+  });
+
+  it('leaves out a notice under a story in any of its columns: at a foot or as filler', () => {
+    const foot = page(42, [module('rest', { column: 0, span: 4, top: 0, rows: 44 }, [41, 41, 41, 41])], [notice(0, 4, 63, 9)]);
+    expect(noticesAtPageTop(foot)).toEqual([]);
+    // Under a story in one of its two columns only: a filler closing white under it.
+    const filler = page(5, [module('left', { column: 0, span: 1, top: 0, rows: 50 }, [50]), module('right', { column: 2, span: 2, top: 0, rows: 80 }, [80, 80])], [notice(0, 2, 51)]);
+    expect(noticesAtPageTop(filler)).toEqual([]);
+    // A story beside it starting lower does not stand above it.
+    const beside = page(6, [module('below', { column: 2, span: 2, top: 10, rows: 60 }, [60, 60])], [notice(0, 2, 0)]);
+    expect(noticesAtPageTop(beside)).toHaveLength(1);
   });
 });

@@ -40,6 +40,9 @@ describe('the quality sweep', () => {
     expect(lines[0]).toMatch(/ragged cuts \d+, hyphens at column ends \d+, short starts \d+, top-heavy starts \d+, thin continuations \d+, front jumps out of order \d+/);
     expect(report.base.offFrontFronts).toBe(report.editions.filter((e) => e.base.offFrontStarts > 0).length);
     expect(formatQualityReport(report)).toMatch(/off-front starts on \d+ front pages/);
+    expect(report.base.noticesAtPageTop).toBe(report.editions.reduce((sum, e) => sum + e.base.noticesAtPageTop, 0));
+    expect(lines[0]).toMatch(/ads \d+\.\d%, notices at a page's top \d+, last page/);
+    expect(formatQualityReport(report)).toMatch(/off-front starts on \d+ front pages, notices at a page's top \d+, last page/);
     // Every jump sends the reader a page on at least.
     expect(report.base.jumpPages).toBe(report.editions.reduce((sum, e) => sum + e.base.jumpPages, 0));
     expect(report.base.jumpPages).toBeGreaterThanOrEqual(report.base.jumps);

@@ -779,6 +779,20 @@ export function topHeavyStarts(page: ComposedPage): PlacedModule[] {
   return page.modules.filter((module) => module.continuedOn !== undefined && module.continuedFrom === undefined && module.head.rows > module.rows * TOP_HEAVY_HEAD_SHARE);
 }
 
+/**
+ * The paper's own notices that head a page: a house ad with no story above it in any of its
+ * columns (a masthead or a section's band may be), so a reader meets the notice before the page's
+ * copy. A notice fills a foot, under the stories, or closes white as a filler; on the page's top it
+ * reads as an advertisement the page opens with (`epaper quality`'s `notices at a page's top`).
+ */
+export function noticesAtPageTop(page: Pick<ComposedPage, 'blocks' | 'modules'>): FixedBlock[] {
+  return page.blocks.filter(
+    (block) =>
+      block.kind === 'house-ad' &&
+      !page.modules.some((module) => module.column < block.column + block.span && block.column < module.column + module.span && module.top < block.top),
+  );
+}
+
 /** One pair of stories whose placement contradicts their importance. */
 export interface PriorityInversion {
   readonly page: number;

@@ -28,7 +28,7 @@ import { endsStoryInColumns, hasPhotoBeside, type ComposedPage, type Composition
 import { headlineBreakings, setHouseAd, type ColumnUnit, type HeadPart } from './story';
 import { levelledColumns, shapedColumns, whiteInside } from './columns';
 import { feetFilled } from './feet';
-import { frontJumpsInOrder } from './jump-order';
+import { frontJumpsInOrder, frontStacksInJumpOrder } from './jump-order';
 import { levelByLooseness, mendColumnEnds, mendJumpEnds } from './mend';
 
 export type { PhotoFacts } from './material';
@@ -1033,7 +1033,7 @@ export function composePages(
   const { chosen, tried } = planFitted(stories, config, first);
   const planned = clock?.() ?? 0;
   // The front page's rests in its order where neighbouring pages may change places (jump-order.ts).
-  const plan = frontJumpsInOrder(chosen.plan);
+  const plan = frontStacksInJumpOrder(frontJumpsInOrder(chosen.plan, policy), policy);
   // A plan judged against others was set to be measured (the pack step's time is then in the plan's).
   const set = withRepeatedNotices((plan === chosen.plan ? chosen.pages : undefined) ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page), plan, config, grid, fonts, policy);
   const shaped = mendJumpEnds(set, stories, chosen.material, policy).map((page) => levelColumns(shapeColumns(page, grid, policy), policy));

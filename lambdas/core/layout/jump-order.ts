@@ -24,9 +24,10 @@ import { inFrontPageOrder } from './measure';
 import type { EditionPlan, PagePlan } from './plan';
 import type { StoryMaterial } from './material';
 import type { Planned } from './search';
+import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
 
 /** `plan` with its front-page rests in the front page's order where neighbouring pages allow it; `plan` itself where nothing moves. */
-export function frontJumpsInOrder(plan: EditionPlan): EditionPlan {
+export function frontJumpsInOrder(plan: EditionPlan, policy: Pick<LayoutPolicy, 'frontRestsPassPlainPages'> = DEFAULT_LAYOUT_POLICY): EditionPlan {
   if (plan.short || plan.pages.length < 4) return plan;
   const frontOrder = frontPageOrder(plan.pages[0]);
   const rank = (module: Planned) => (isFrontRest(module) ? frontOrder.indexOf(module.option.piece.story) : Infinity);
@@ -45,25 +46,61 @@ export function frontJumpsInOrder(plan: EditionPlan): EditionPlan {
   // Whether `later` (just before `earlier` in `pages`) may go a page later and `earlier` a page sooner.
   const mayPass = (earlier: PagePlan, later: PagePlan, index: number): boolean => {
     if (!movable(later, index) || !movable(earlier, index + 1) || later.sections[0] !== earlier.sections[0]) return false;
-    // Only past a page whose front-page rests all come later on the front.
-    if (earliestRest(later) === Infinity || earliestRest(later) <= earliestRest(earlier)) return false;
+    // Only past a page whose front-page rests all come later on the front (or none, with
+    // frontRestsPassPlainPages: the move is kept only where it passes such a page too).
+    if ((earliestRest(later) === Infinity && !policy.frontRestsPassPlainPages) || earliestRest(later) <= earliestRest(earlier)) return false;
     // A story on both pages (cut on one, its rest on the next) keeps its order, and the rest of a
     // story cut on an inside page goes at most a page further from its start.
     const storiesOfLater = new Set(later.modules.map((m) => m.option.piece.story));
     if (earlier.modules.some((m) => storiesOfLater.has(m.option.piece.story))) return false;
-    if (later.modules.some(isInsideRest) && index + 1 > plannedIndex.get(later)! + 1) return false;
+    // (frontRestsPassPlainPages: judged once the rest has passed its pages, insideRestsNear, since
+    // a page and the one its story continues on may both pass.)
+    if (!policy.frontRestsPassPlainPages && later.modules.some(isInsideRest) && index + 1 > plannedIndex.get(later)! + 1) return false;
     // The section's own stories keep their importance order: none that starts on the page going
     // sooner passes a more important one starting on the other (briefs aside).
     const mostImportantStart = Math.min(...later.modules.filter(isStoryStart).map((m) => m.option.piece.story.article.priority));
     return !earlier.modules.some((m) => isStoryStart(m) && m.option.piece.story.article.priority > mostImportantStart);
   };
+  /** The page of the plan that holds the part of `module`'s story before it (a rest's piece keeps the page number it was planned under, which a second plan need not keep). */
+  const partBefore = (page: PagePlan, module: Planned): PagePlan | undefined => {
+    const story = module.option.piece.story;
+    for (let i = plannedIndex.get(page)! - 1; i > 0; i--) if (plan.pages[i].modules.some((m) => m.option.piece.story === story)) return plan.pages[i];
+    return undefined;
+  };
+  /** Whether every rest of a story cut on an inside page stands after its start, at most a page further from it than planned. */
+  const insideRestsNear = (order: readonly PagePlan[]): boolean =>
+    order.every((page, i) =>
+      page.modules.every((m) => {
+        const startPage = isInsideRest(m) ? partBefore(page, m) : undefined;
+        if (!startPage) return true;
+        const j = order.indexOf(startPage);
+        return j < i && i - j <= plannedIndex.get(page)! - plannedIndex.get(startPage)! + 1;
+      }),
+    );
   // The lead's rest first, as far forward as the pages allow, then the next front-page story's.
   let moved = false;
   for (const story of frontOrder) {
     let index = pages.findIndex((page) => page.modules.some((m) => isFrontRest(m) && m.option.piece.story === story));
-    while (index > 1 && mayPass(pages[index], pages[index - 1], index - 1)) {
-      [pages[index - 1], pages[index]] = [pages[index], pages[index - 1]];
+    if (!policy.frontRestsPassPlainPages) {
+      while (index > 1 && mayPass(pages[index], pages[index - 1], index - 1)) {
+        [pages[index - 1], pages[index]] = [pages[index], pages[index - 1]];
+        index--;
+        moved = true;
+      }
+      continue;
+    }
+    // Past plain pages only as far as it passes a later story's rest, and no inside rest left
+    // more than a page further from its start than planned.
+    let kept: PagePlan[] | undefined;
+    const trial = [...pages];
+    while (index > 1 && mayPass(trial[index], trial[index - 1], index - 1)) {
+      const passesLaterRest = earliestRest(trial[index - 1]) !== Infinity;
+      [trial[index - 1], trial[index]] = [trial[index], trial[index - 1]];
       index--;
+      if (passesLaterRest && insideRestsNear(trial)) kept = [...trial];
+    }
+    if (kept) {
+      pages.splice(0, pages.length, ...kept);
       moved = true;
     }
   }
@@ -91,4 +128,63 @@ function isInsideRest(module: Planned): boolean {
 /** A story's start (not a rest), not a brief's: a brief fills a page's foot wherever it stands. */
 function isStoryStart(module: Planned): boolean {
   return module.option.piece.continuedFromPage === undefined && !module.option.piece.story.brief;
+}
+
+/**
+ * Step "front stacks in jump order", after "jump order": where the front page stacks stories of
+ * equal importance one over another in the same columns, they stand in the order their rests come
+ * inside, the one continued sooner higher (policy frontStacksInJumpOrder). A front-page story's rest
+ * goes to its own section's pages, and the sections come in their order: no page order puts Sport's
+ * rest before National's, but the front can read in that order. Berliner 16 articles at seed 1: the
+ * column beside the lead held Sport's taster (continued on page 10) over National's (page 4), and a
+ * reader going down it met "Continued on Page 10" first; now National's stands over Sport's.
+ *
+ * Only stories of the same priority change places (a more important story keeps its place above a
+ * lesser one), only in a stack of modules of one width in the same columns with nothing else in
+ * those columns between them; each keeps its shape, and the gaps between them stay as they were, so
+ * the stack fills the same rows.
+ */
+export function frontStacksInJumpOrder(plan: EditionPlan, policy: Pick<LayoutPolicy, 'frontStacksInJumpOrder'> = DEFAULT_LAYOUT_POLICY): EditionPlan {
+  if (!policy.frontStacksInJumpOrder || plan.short || plan.pages.length < 2) return plan;
+  const [front, ...inside] = plan.pages;
+  const restPage = new Map<StoryMaterial, number>();
+  for (const page of inside) for (const module of page.modules) if (isFrontRest(module) && !restPage.has(module.option.piece.story)) restPage.set(module.option.piece.story, page.number);
+  const lead = frontPageOrder(front)[0];
+  let modules = [...front.modules];
+  const stacks = new Map<string, Planned[]>();
+  for (const module of modules) {
+    if (module.option.piece.story === lead) continue;
+    const key = `${module.column}+${module.option.span}`;
+    stacks.set(key, [...(stacks.get(key) ?? []), module]);
+  }
+  for (const stack of stacks.values()) {
+    if (stack.length < 2) continue;
+    stack.sort((a, b) => a.top - b.top);
+    const top = stack[0].top;
+    const last = stack[stack.length - 1];
+    const bottom = last.top + last.option.rows;
+    const { column, option } = stack[0];
+    // Nothing else in the stack's columns between its first and its last.
+    const inStack = new Set(stack);
+    const crosses = (box: { column: number; span: number; top: number; rows: number }) => box.column < column + option.span && column < box.column + box.span && box.top < bottom && top < box.top + box.rows;
+    if (modules.some((m) => !inStack.has(m) && crosses({ column: m.column, span: m.option.span, top: m.top, rows: m.option.rows })) || front.blocks.some(crosses)) continue;
+    // The slots of each priority's jumping stories, filled in the order of their rests' pages.
+    const reordered = [...stack];
+    for (const priority of new Set(stack.map((m) => m.option.piece.story.article.priority))) {
+      const slots = stack.flatMap((m, i) => (m.option.piece.story.article.priority === priority && restPage.has(m.option.piece.story) ? [i] : []));
+      const byRest = slots.map((i) => stack[i]).sort((a, b) => restPage.get(a.option.piece.story)! - restPage.get(b.option.piece.story)!);
+      slots.forEach((slot, k) => (reordered[slot] = byRest[k]));
+    }
+    if (reordered.every((m, i) => m === stack[i])) continue;
+    const gaps = stack.slice(1).map((m, i) => m.top - (stack[i].top + stack[i].option.rows));
+    let next = top;
+    const placed = new Map<Planned, Planned>();
+    reordered.forEach((m, i) => {
+      placed.set(m, { ...m, top: next });
+      next += m.option.rows + (gaps[i] ?? 0);
+    });
+    modules = modules.map((m) => placed.get(m) ?? m);
+  }
+  if (modules.every((m, i) => m === front.modules[i])) return plan;
+  return { ...plan, pages: [{ ...front, modules }, ...inside] };
 }

@@ -191,6 +191,33 @@ export interface LayoutPolicy {
    * Compared without regard to case. @default ['Opinion']
    */
   readonly offFrontSections: readonly string[];
+  /**
+   * The jump-order step (jump-order.ts) moves a front-page story's rest sooner past pages that
+   * hold no front-page rest too, where that takes it past the rest of a story that comes later on
+   * the front: the front's rests went to the first inside section's pages, and the lead's, about a
+   * page deep, waited while the search filled pages with smaller ones and the section's own
+   * stories (Berliner 45 articles at seed 1: the lead continued on page 7, News's and Science's
+   * front-page stories on pages 3, 5 and 8, a page of National's own between each). Only past
+   * pages the step would let it pass otherwise: one section, none its first, no story on both.
+   * Against false, `epaper quality --sizes 16,30,45 --seeds 4` (tabloid · Berliner · broadsheet ·
+   * A4): front jumps out of order 15 · 17 · 20 · 3 → 14 · 13 · 19 · 2, pages turned 609 · 426 · 287
+   * · 842 → 607 · 423 · 286 · 840, every other measure the same (5 of 48 editions changed).
+   * false: only past pages of later stories' rests. @default true
+   */
+  readonly frontRestsPassPlainPages: boolean;
+  /**
+   * Stories of equal priority stacked in the same columns of the front page stand in the order
+   * their rests come inside, the one continued sooner higher (jump-order.ts frontStacksInJumpOrder):
+   * rests go to their sections' pages in section order, which no page order inside can change
+   * (Berliner 16 articles at seed 1: Sport's taster, continued on page 10, over National's,
+   * continued on page 4, in the column beside the lead). With frontRestsPassPlainPages, against
+   * both false (`epaper quality --sizes 16,30,45 --seeds 4`, tabloid · Berliner · broadsheet · A4):
+   * front jumps out of order 15 · 17 · 20 · 3 → 10 · 10 · 15 · 0, pages turned 609 · 426 · 287 ·
+   * 842 → 607 · 423 · 286 · 840, every other measure the same (16 of 48 editions changed); most
+   * pairs left are a rest in its section's pages after one of a later section's, the two side by
+   * side on the front. false: as the front's search stacked them. @default true
+   */
+  readonly frontStacksInJumpOrder: boolean;
   /** The lead's module at most this share of the page's rows. @default 0.7 */
   readonly leadMaxShare: number;
   /**
@@ -713,6 +740,8 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   frontStoryLimit: 7,
   frontFillStories: 3,
   offFrontSections: ['Opinion'],
+  frontRestsPassPlainPages: true,
+  frontStacksInJumpOrder: true,
   leadMaxShare: 0.7,
   shortEditionMaxShare: 1.05,
   levelFinishStepRows: 2,

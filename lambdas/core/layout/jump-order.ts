@@ -44,18 +44,19 @@ export function frontJumpsInOrder(plan: EditionPlan, policy: Pick<LayoutPolicy, 
   // Each page's place in the plan (page numbers are the plan's until the end: `movable` reads them).
   const plannedIndex = new Map(plan.pages.map((page, i) => [page, i]));
   // Whether `later` (just before `earlier` in `pages`) may go a page later and `earlier` a page sooner.
-  const mayPass = (earlier: PagePlan, later: PagePlan, index: number): boolean => {
+  // With `plain`, past a page without front-page rests too (frontRestsPassPlainPages: the move is
+  // kept only where it passes a later story's rest as well).
+  const mayPass = (earlier: PagePlan, later: PagePlan, index: number, plain = false): boolean => {
     if (!movable(later, index) || !movable(earlier, index + 1) || later.sections[0] !== earlier.sections[0]) return false;
-    // Only past a page whose front-page rests all come later on the front (or none, with
-    // frontRestsPassPlainPages: the move is kept only where it passes such a page too).
-    if ((earliestRest(later) === Infinity && !policy.frontRestsPassPlainPages) || earliestRest(later) <= earliestRest(earlier)) return false;
+    // Only past a page whose front-page rests all come later on the front.
+    if ((earliestRest(later) === Infinity && !plain) || earliestRest(later) <= earliestRest(earlier)) return false;
     // A story on both pages (cut on one, its rest on the next) keeps its order, and the rest of a
     // story cut on an inside page goes at most a page further from its start.
     const storiesOfLater = new Set(later.modules.map((m) => m.option.piece.story));
     if (earlier.modules.some((m) => storiesOfLater.has(m.option.piece.story))) return false;
-    // (frontRestsPassPlainPages: judged once the rest has passed its pages, insideRestsNear, since
-    // a page and the one its story continues on may both pass.)
-    if (!policy.frontRestsPassPlainPages && later.modules.some(isInsideRest) && index + 1 > plannedIndex.get(later)! + 1) return false;
+    // (With `plain`, judged once the rest has passed its pages, insideRestsNear, since a page and
+    // the one its story continues on may both pass.)
+    if (!plain && later.modules.some(isInsideRest) && index + 1 > plannedIndex.get(later)! + 1) return false;
     // The section's own stories keep their importance order: none that starts on the page going
     // sooner passes a more important one starting on the other (briefs aside).
     const mostImportantStart = Math.min(...later.modules.filter(isStoryStart).map((m) => m.option.piece.story.article.priority));
@@ -67,37 +68,45 @@ export function frontJumpsInOrder(plan: EditionPlan, policy: Pick<LayoutPolicy, 
     for (let i = plannedIndex.get(page)! - 1; i > 0; i--) if (plan.pages[i].modules.some((m) => m.option.piece.story === story)) return plan.pages[i];
     return undefined;
   };
-  /** Whether every rest of a story cut on an inside page stands after its start, at most a page further from it than planned. */
-  const insideRestsNear = (order: readonly PagePlan[]): boolean =>
-    order.every((page, i) =>
-      page.modules.every((m) => {
+  /** Pages from each rest of a story cut on an inside page back to its start in `order` (-1: the rest stands first). */
+  const insideJumps = (order: readonly PagePlan[]): Map<Planned, number> => {
+    const jumps = new Map<Planned, number>();
+    order.forEach((page, i) => {
+      for (const m of page.modules) {
         const startPage = isInsideRest(m) ? partBefore(page, m) : undefined;
-        if (!startPage) return true;
+        if (!startPage) continue;
         const j = order.indexOf(startPage);
-        return j < i && i - j <= plannedIndex.get(page)! - plannedIndex.get(startPage)! + 1;
-      }),
-    );
+        jumps.set(m, j < i ? i - j : -1);
+      }
+    });
+    return jumps;
+  };
   // The lead's rest first, as far forward as the pages allow, then the next front-page story's.
   let moved = false;
   for (const story of frontOrder) {
     let index = pages.findIndex((page) => page.modules.some((m) => isFrontRest(m) && m.option.piece.story === story));
-    if (!policy.frontRestsPassPlainPages) {
-      while (index > 1 && mayPass(pages[index], pages[index - 1], index - 1)) {
-        [pages[index - 1], pages[index]] = [pages[index], pages[index - 1]];
-        index--;
-        moved = true;
-      }
-      continue;
+    while (index > 1 && mayPass(pages[index], pages[index - 1], index - 1)) {
+      [pages[index - 1], pages[index]] = [pages[index], pages[index - 1]];
+      index--;
+      moved = true;
     }
-    // Past plain pages only as far as it passes a later story's rest, and no inside rest left
-    // more than a page further from its start than planned.
+  }
+  // Then past pages without front-page rests too (policy frontRestsPassPlainPages), only as far as
+  // that passes a later story's rest, and no inside rest goes further from its start than a page
+  // more than planned (or than it stood already).
+  for (const story of policy.frontRestsPassPlainPages ? frontOrder : []) {
+    let index = pages.findIndex((page) => page.modules.some((m) => isFrontRest(m) && m.option.piece.story === story));
+    const before = insideJumps(pages);
+    const planned = new Map([...insideJumps(plan.pages)]);
+    const near = (order: readonly PagePlan[]) =>
+      [...insideJumps(order)].every(([m, pagesBack]) => pagesBack > 0 && pagesBack <= Math.max(before.get(m) ?? 0, (planned.get(m) ?? 0) + 1));
     let kept: PagePlan[] | undefined;
     const trial = [...pages];
-    while (index > 1 && mayPass(trial[index], trial[index - 1], index - 1)) {
+    while (index > 1 && mayPass(trial[index], trial[index - 1], index - 1, true)) {
       const passesLaterRest = earliestRest(trial[index - 1]) !== Infinity;
       [trial[index - 1], trial[index]] = [trial[index], trial[index - 1]];
       index--;
-      if (passesLaterRest && insideRestsNear(trial)) kept = [...trial];
+      if (passesLaterRest && near(trial)) kept = [...trial];
     }
     if (kept) {
       pages.splice(0, pages.length, ...kept);

@@ -455,12 +455,29 @@ describe('twelve photo stories of a line each on A4 (rendered)', () => {
   }, 180_000);
 });
 
-describe('a story started under a section’s last story, its photo on the jump (rendered)', () => {
-  let dir: string;
-  afterAll(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+/**
+ * bin/quality.ts's edition of 30 articles at seed 2 on the Berliner, built, read back and rendered
+ * once for the two tests below that read it as the default policy plans it (each built it again:
+ * a compose, a print of 22 pages, a PDF read and 22 screenshots, 15–20 s of a busy machine's time).
+ */
+interface ReadEdition extends Measured {
+  readonly generated: GeneratedEdition;
+  readonly pages: Awaited<ReturnType<typeof readPdf>>['pages'];
+}
+let thirtyTwoPromise: Promise<ReadEdition> | undefined;
+let thirtyTwoDir: string | undefined;
+const thirtyTwo = () =>
+  (thirtyTwoPromise ??= (async () => {
+    const dir = (thirtyTwoDir = await mkdtemp(join(tmpdir(), 'epaper-quality-30-2-')));
+    const generated = await generateEdition(dir, qualityEdition(30, 2));
+    const measured = await measure('30 articles, seed 2', dir, generated);
+    return { ...measured, generated, pages: (await readPdf(measured.edition.pdf)).pages };
+  })());
+afterAll(async () => {
+  if (thirtyTwoDir) await rm(thirtyTwoDir, { recursive: true, force: true });
+});
 
+describe('a story started under a section’s last story, its photo on the jump (rendered)', () => {
   // 30 articles, seed 2 (bin/quality.ts's edition): Science starts in the rows under News's last
   // story on page 21 and jumps. Its head and photo, even cropped, leave no room there for the
   // text a cut start needs; it starts without its photo, and the photo and its caption print
@@ -474,16 +491,16 @@ describe('a story started under a section’s last story, its photo on the jump 
   // stood beside a hole; it no longer does.
   const slug = 'a0010-science';
   it('prints the start with no hole beside it, and the photo with its caption once, on the jump’s page', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'epaper-photo-jump-'));
-    const generated = await generateEdition(dir, qualityEdition(30, 2));
     const {
+      generated,
       edition,
-      composed: { articles, grid },
-    } = await buildFolderComposed(dir);
+      composed: { articles },
+      pages,
+      rendered,
+    } = await thirtyTwo();
     const caption = articles.find((a) => a.slug === slug)!.image!.caption!;
     const [start, jump] = edition.manifest.articles.find((a) => a.slug === slug)!.pages;
     expect(jump).toBeGreaterThan(start);
-    const { pages } = await readPdf(edition.pdf);
     const opening = caption.split(' ').slice(0, 4).join(' ');
     expect(pages[start - 1].text).not.toContain(opening);
     expect(pages[jump - 1].text).toContain(opening);
@@ -495,7 +512,6 @@ describe('a story started under a section’s last story, its photo on the jump 
     // Every paragraph once, and no hole on the start's page as printed.
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
-    const rendered = await measureRenderedEdition(await looking.get(), edition, grid);
     expect(pagesWithHoles(rendered)).not.toContain(start);
   }, 180_000);
 });
@@ -612,26 +628,22 @@ describe('front-page jumps near the front in a plan a page longer until its last
   // judged against that plan, it is kept: pages 3, 4, 6 and 7, 16 turned, as many pages, no hole,
   // its last page fuller (compose.ts planFitted `frontJumpsCompacted`; tabloid 45 articles at
   // seed 1, pages 35 and 36 then, is the same case, at twice the cost to print).
-  it('sends the front page’s jumps near the front, on as many pages, every paragraph once, no hole and a full last page', () =>
-    qualityEditionIn(30, 2, async (dir, generated) => {
-      const {
-        edition,
-        composed: { grid },
-      } = await buildFolderComposed(dir);
-      const { pages } = await readPdf(edition.pdf);
-      const frontJumps = [...pages[0].text.matchAll(/Continued on Page (\d+)/g)].map((match) => Number(match[1]));
-      expect(frontJumps.length).toBeGreaterThan(2);
-      for (const to of frontJumps) expect(pages[to - 1].text).toContain('Continued from Page 1');
-      expect(Math.max(...frontJumps)).toBeLessThanOrEqual(8);
-      expect(frontJumps.reduce((turned, to) => turned + (to - 1), 0)).toBeLessThanOrEqual(20);
-      // No worse otherwise: the 22 pages the edition printed on, every paragraph once, no hole as
-      // printed, the last page past the rule's fill.
-      expect(pages.length).toBeLessThanOrEqual(22);
-      const printed = plantedTokens(pages.map((p) => p.text).join(' '));
-      for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
-      expect(pagesWithHoles(await measureRenderedEdition(await looking.get(), edition, grid))).toEqual([]);
-      expect(edition.manifest.pages[pages.length - 1].articleShare).toBeGreaterThanOrEqual(DEFAULT_LAYOUT_POLICY.lastPageMinFill);
-    }), 240_000);
+  // (The edition as the test above reads it, built once for both.)
+  it('sends the front page’s jumps near the front, on as many pages, every paragraph once, no hole and a full last page', async () => {
+    const { generated, edition, pages, rendered } = await thirtyTwo();
+    const frontJumps = [...pages[0].text.matchAll(/Continued on Page (\d+)/g)].map((match) => Number(match[1]));
+    expect(frontJumps.length).toBeGreaterThan(2);
+    for (const to of frontJumps) expect(pages[to - 1].text).toContain('Continued from Page 1');
+    expect(Math.max(...frontJumps)).toBeLessThanOrEqual(8);
+    expect(frontJumps.reduce((turned, to) => turned + (to - 1), 0)).toBeLessThanOrEqual(20);
+    // No worse otherwise: the 22 pages the edition printed on, every paragraph once, no hole as
+    // printed, the last page past the rule's fill.
+    expect(pages.length).toBeLessThanOrEqual(22);
+    const printed = plantedTokens(pages.map((p) => p.text).join(' '));
+    for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
+    expect(pagesWithHoles(rendered)).toEqual([]);
+    expect(edition.manifest.pages[pages.length - 1].articleShare).toBeGreaterThanOrEqual(DEFAULT_LAYOUT_POLICY.lastPageMinFill);
+  }, 240_000);
 });
 
 describe('an edition whose notices ran out before its white did (rendered)', () => {

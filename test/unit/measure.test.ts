@@ -715,3 +715,57 @@ describe('noticesAtPageTop', () => {
     expect(noticesAtPageTop(beside)).toHaveLength(1);
   });
 });
+
+describe('pull quotes in the measures: display type, not text a reader reads through', () => {
+  /** A pull quote of `rows` rows (its two lines of display type between rules). */
+  const quote = (rows: number): ColumnUnit => ({ kind: 'quote', rows, lines: [line(180), line(120)], sizePx: 24, lineHeight: 29, faces: FACES });
+  /** A column of `before` lines, the quote, and `after` lines: the quote kept between lines of its column. */
+  const quotedColumn = (before: number, quoteRows: number, after: number): ColumnUnit[] => [...bodyLines(before), quote(quoteRows), ...bodyLines(after)];
+  const head = (rows: number) => ({ head: { rows, parts: [] } });
+
+  it('counts a continuation of a few lines a column beside a 13-row quote as thin, and not a column holding the quote alone', () => {
+    // Three columns of four lines, a quote in the first between its lines: 17 rows printed there, 4 read.
+    const strip = module('strip', { column: 0, span: 3, top: 0, rows: 3 + 17 }, [], { ...head(3), continuedFrom: 2, columns: [quotedColumn(2, 13, 2), bodyLines(4), bodyLines(4)] });
+    // The quote alone over one column, five lines in the other: one column of text, set narrow.
+    const narrow = module('narrow', { column: 0, span: 2, top: 30, rows: 3 + 13 }, [], { ...head(3), continuedFrom: 2, columns: [[quote(13)], bodyLines(5)] });
+    expect(thinContinuations(page(3, [strip, narrow])).map((m) => m.slug)).toEqual(['strip']);
+  });
+
+  it('counts a start cut to jump whose text is short under its head, however deep its quote makes it, and leaves the quote out of its story', () => {
+    // Six lines a column in three columns; the first holds one line, a 13-row quote and one line: 15 rows under the head, 7 of text with the jump line.
+    const padded = module('padded', { column: 0, span: 3, top: 50, rows: 6 + 15 }, [], {
+      ...head(6),
+      continuedOn: 3,
+      columns: [quotedColumn(1, 13, 1), bodyLines(6), bodyLines(6)],
+    });
+    // The same quote beside columns as deep as it: the module is no deeper for it, and not short.
+    const deep = module('deep', { column: 0, span: 3, top: 0, rows: 6 + 16 }, [], {
+      ...head(6),
+      continuedOn: 3,
+      columns: [quotedColumn(1, 13, 1), bodyLines(15), bodyLines(15)],
+    });
+    const rest = module('padded', { column: 0, span: 4, top: 0, rows: 40 }, [38, 38, 38, 38], { ...head(2), continuedFrom: 2 });
+    const edition = composition([page(1, fullColumns()), page(2, [deep, padded]), page(3, [rest])]);
+    const rows = storyTextRows(edition);
+    expect(rows.get('padded')).toBe(1 + 1 + 6 + 6 + 4 * 38);
+    expect(rows.get('deep')).toBe(1 + 1 + 15 + 15);
+    expect(shortStarts(edition.pages[1], GRID, rows).map((m) => m.slug)).toEqual(['padded']);
+    expect(measureEdition(edition, GRID, () => 3).quality.shortStarts).toEqual({ count: 1, pages: [2] });
+  });
+
+  it('judges a top-heavy start by its head against its text, the depth its quote adds left out', () => {
+    // A 30-row head over three columns of ten rows (the last nine and its jump line), a 16-row quote in the first: 50 rows, 40 without the quote.
+    const picture = module('picture', { column: 0, span: 3, top: 20, rows: 30 + 20 }, [], {
+      ...head(30),
+      continuedOn: 9,
+      columns: [quotedColumn(2, 16, 2), bodyLines(9), bodyLines(9)],
+    });
+    // The same head over text as deep as the quoted column: 30 of 50 is not over two thirds.
+    const story = module('story', { column: 0, span: 3, top: 0, rows: 30 + 20 }, [], {
+      ...head(30),
+      continuedOn: 9,
+      columns: [quotedColumn(2, 16, 2), bodyLines(20), bodyLines(19)],
+    });
+    expect(topHeavyStarts(page(2, [picture, story])).map((m) => m.slug)).toEqual(['picture']);
+  });
+});

@@ -688,7 +688,7 @@ export function hyphenatedColumnEnds(page: ComposedPage): { readonly module: Pla
 
 /**
  * A story cut to jump with fewer body rows than this under its head on the page (its text's depth,
- * byline and jump line included) reads as a headline at the foot of the page (the page rules: "a
+ * byline and jump line included, the rows its pull quotes add left out) reads as a headline at the foot of the page (the page rules: "a
  * headline at the foot of a column"), a paragraph or two under it and "Continued on Page N".
  */
 export const SHORT_START_ROWS = 8;
@@ -721,24 +721,58 @@ export function thinContinuations(page: ComposedPage): PlacedModule[] {
   });
 }
 
-/** Whether columns of text, two or more filled, are all shallower than THIN_CONTINUATION_ROWS (the planner asks it of a continuation's shapes). */
+/**
+ * Whether columns of text, two or more filled, are all shallower than THIN_CONTINUATION_ROWS, in
+ * rows a reader reads through (`readingRowsOf`): three columns of four lines beside a 13-row pull
+ * quote are a strip, and a column holding the quote alone is not one of its filled columns.
+ */
 export function isThinStrip(columns: readonly (readonly ColumnUnit[])[]): boolean {
   let filled = 0;
   let deepest = 0;
   for (const column of columns) {
-    let rows = 0;
-    for (const unit of column) if (unit.kind !== 'space' && unit.kind !== 'photo-room') rows += unit.rows;
+    const rows = readingRowsOf(column);
     if (rows > 0) filled++;
     deepest = Math.max(deepest, rows);
   }
   return filled >= 2 && deepest < THIN_CONTINUATION_ROWS;
 }
 
-/** Rows of a module's text: lines, crossheads, quotes, tables, figures and byline; no feathering rows, no room kept for a photo beside it. */
-function textRowsOf(module: PlacedModule): number {
+/**
+ * Rows of a column a reader reads through: lines, crossheads, tables, figures and byline. A pull
+ * quote is left out: it is the story's own display type, as its head is, repeating a line of the
+ * text, and a story padded by one has no more text for it. No feathering rows either, no room kept
+ * for a photo beside the text.
+ */
+export function readingRowsOf(column: readonly ColumnUnit[]): number {
   let rows = 0;
-  for (const column of module.columns) for (const unit of column) if (unit.kind !== 'space' && unit.kind !== 'photo-room') rows += unit.rows;
+  for (const unit of column) if (unit.kind !== 'space' && unit.kind !== 'photo-room' && unit.kind !== 'quote') rows += unit.rows;
   return rows;
+}
+
+/** Rows of a module's text a reader reads through (`readingRowsOf`, every column). */
+function textRowsOf(module: PlacedModule): number {
+  return module.columns.reduce((sum, column) => sum + readingRowsOf(column), 0);
+}
+
+/**
+ * Rows a module's pull quotes add to the depth of its text: the deepest column as printed less the
+ * deepest without its quotes (the last column counted with its jump line's row under it, as
+ * cutEndSpread counts it). 0 without a quote, and 0 for a quote in a column no deeper than its
+ * neighbours' text: the module is as deep without it. Short and top-heavy starts judge a start's
+ * text as if its quotes were not there (three columns of six lines and a 13-row quote beside them
+ * are 15 rows deep, and still a paragraph or two under a headline).
+ */
+export function quoteDepthOf(module: Pick<PlacedModule, 'columns' | 'continuedOn'>): number {
+  const last = module.columns.length - 1;
+  let printed = 0;
+  let read = 0;
+  module.columns.forEach((column, c) => {
+    const rows = rowsOf(column) + (c === last && module.continuedOn !== undefined ? 1 : 0);
+    const quoteRows = column.reduce((sum, unit) => sum + (unit.kind === 'quote' ? unit.rows : 0), 0);
+    printed = Math.max(printed, rows);
+    read = Math.max(read, rows - quoteRows);
+  });
+  return printed - read;
 }
 
 /** Each story's text rows over the whole edition (every part of it), for the share a start holds (shortStarts). */
@@ -757,7 +791,8 @@ export function storyTextRows(composition: Pick<Composition, 'pages'>): Readonly
 export function shortStarts(page: ComposedPage, grid: Grid, storyRows: ReadonlyMap<string, number>): PlacedModule[] {
   return page.modules.filter((module) => {
     if (module.continuedOn === undefined) return false;
-    const textRows = module.rows - module.head.rows;
+    // Its text's depth under the head, less what its pull quotes add to it (quoteDepthOf).
+    const textRows = module.rows - module.head.rows - quoteDepthOf(module);
     if (textRows < SHORT_START_ROWS) return true;
     if (page.number === 1 || module.continuedFrom !== undefined || textRows >= Math.ceil(START_MIN_DEPTH_SHARE * grid.rows)) return false;
     return textRowsOf(module) < START_MIN_STORY_SHARE * (storyRows.get(module.slug) ?? 0);
@@ -773,10 +808,16 @@ export function shortStarts(page: ComposedPage, grid: Grid, storyRows: ReadonlyM
  */
 export const TOP_HEAVY_HEAD_SHARE = 2 / 3;
 
-/** Modules on an inside page that start a story and jump with a head deeper than TOP_HEAVY_HEAD_SHARE of the module. */
+/**
+ * Modules on an inside page that start a story and jump with a head deeper than TOP_HEAVY_HEAD_SHARE
+ * of the module, judged without the depth its pull quotes add (quoteDepthOf): a quote beside a few
+ * lines is display type, not text that balances the head.
+ */
 export function topHeavyStarts(page: ComposedPage): PlacedModule[] {
   if (page.number === 1) return [];
-  return page.modules.filter((module) => module.continuedOn !== undefined && module.continuedFrom === undefined && module.head.rows > module.rows * TOP_HEAVY_HEAD_SHARE);
+  return page.modules.filter(
+    (module) => module.continuedOn !== undefined && module.continuedFrom === undefined && module.head.rows > (module.rows - quoteDepthOf(module)) * TOP_HEAVY_HEAD_SHARE,
+  );
 }
 
 /**

@@ -78,6 +78,8 @@ export interface QualityRow {
   readonly frontJumpsOutOfOrder: number;
   /** Pages inside the edition whose foot is a white band shallower than a hole, as the manifest counts them (measure.ts whiteFeet). */
   readonly whiteFeet: number;
+  /** Those pages' numbers (the manifest's `quality.whiteFeet.pages`), so a reader of the sweep can look at them. */
+  readonly whiteFeetPages: readonly number[];
   /** Stories of an off-front section (OFF_FRONT_SECTIONS) started on the front page though the desk did not put them there (measure.ts offFrontStarts). */
   readonly offFrontStarts: number;
   /** House notices with no story above them on their page: they head it (measure.ts noticesAtPageTop). */
@@ -240,6 +242,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
             thinContinuations: composition.pages.reduce((n, page) => n + thinContinuations(page).length, 0),
             frontJumpsOutOfOrder: frontJumpsOutOfOrder(composition, (slug) => priorities.get(slug)),
             whiteFeet: quality.whiteFeet.count,
+            whiteFeetPages: quality.whiteFeet.pages,
             offFrontStarts: offFrontStarts(composition, (slug) => sections.get(slug), OFF_FRONT_SECTIONS, (slug) => deskFront.has(slug)).length,
             noticesAtPageTop: composition.pages.reduce((n, page) => n + noticesAtPageTop(page).length, 0),
             adShare: quality.adShare,

@@ -36,6 +36,11 @@ describe('the quality sweep', () => {
     expect(report.base.raggedCuts).toBe(report.editions.reduce((sum, e) => sum + e.base.raggedCuts, 0));
     expect(lines[0]).toMatch(/uneven columns \d+, ragged cuts \d+, hyphens/);
     expect(report.base.whiteFeet).toBe(report.editions.reduce((sum, e) => sum + e.base.whiteFeet, 0));
+    // Which pages, for a reader of the JSON to look at: as many as counted, inside the edition, in order.
+    for (const { base } of report.editions) {
+      expect(base.whiteFeetPages).toHaveLength(base.whiteFeet);
+      expect(base.whiteFeetPages.every((page, i) => page >= 1 && page < base.pages && (i === 0 || page > base.whiteFeetPages[i - 1]))).toBe(true);
+    }
     expect(lines[0]).toMatch(/front jumps out of order \d+, white feet \d+, off-front starts \d+, ads/);
     expect(lines[0]).toMatch(/ragged cuts \d+, hyphens at column ends \d+, short starts \d+, top-heavy starts \d+, thin continuations \d+, front jumps out of order \d+/);
     expect(report.base.offFrontFronts).toBe(report.editions.filter((e) => e.base.offFrontStarts > 0).length);

@@ -688,8 +688,9 @@ export function hyphenatedColumnEnds(page: ComposedPage): { readonly module: Pla
 
 /**
  * A story cut to jump with fewer body rows than this under its head on the page (its text's depth,
- * byline and jump line included, the rows its pull quotes add left out) reads as a headline at the foot of the page (the page rules: "a
- * headline at the foot of a column"), a paragraph or two under it and "Continued on Page N".
+ * byline and jump line included, the rows its pull quotes add left out) reads as a headline at the
+ * foot of the page (the page rules: "a headline at the foot of a column"), a paragraph or two under
+ * it and "Continued on Page N".
  */
 export const SHORT_START_ROWS = 8;
 

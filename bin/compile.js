@@ -88,6 +88,18 @@ export function stamp(path, root = REPO_ROOT) {
 }
 
 /**
+ * A stamp for a build that started reading sources at `startedAt` (ms): a file modified since may
+ * have been read before or after its edit, so it is recorded as changed, and the next start compiles
+ * again rather than run a bundle of its old text under its new stamp (an edit saved while a sweep
+ * was compiling left the command running old code).
+ */
+export function stampSince(path, startedAt, root = REPO_ROOT) {
+  const stats = statSync(join(root, path), { throwIfNoEntry: false });
+  if (!stats) return 'missing';
+  return stats.mtimeMs >= startedAt ? `changed-during-build:${stats.mtimeMs}` : `${stats.size}:${stats.mtimeMs}`;
+}
+
+/**
  * True when every file the recorded build read is unchanged and its output is still there.
  * `root` and `distDir` are the repository's own unless a test passes others.
  */
@@ -155,6 +167,8 @@ export async function compile() {
   }
   mkdirSync(DIST_DIR, { recursive: true });
   const staging = join(DIST_DIR, `tmp-${process.pid}-${Date.now()}`);
+  // A millisecond early: a file system's clock and Node's may round a write in the same millisecond apart.
+  const startedAt = Date.now() - 1;
   try {
     const result = await esbuild.build({
       absWorkingDir: REPO_ROOT,
@@ -195,7 +209,7 @@ export async function compile() {
       }
     }
     const sources = Object.keys(result.metafile.inputs).filter((path) => !path.startsWith('node_modules/'));
-    const inputs = Object.fromEntries([...new Set([...sources, ...BUILD_SETTINGS])].sort().map((path) => [path, stamp(path)]));
+    const inputs = Object.fromEntries([...new Set([...sources, ...BUILD_SETTINGS])].sort().map((path) => [path, stampSince(path, startedAt)]));
     const info = { entry: `${name}/epaper.mjs`, builtAt: new Date().toISOString(), inputs };
     const partial = `${INFO_FILE}.partial-${process.pid}`;
     writeFileSync(partial, `${JSON.stringify(info, null, 1)}\n`);

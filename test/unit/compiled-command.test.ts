@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compiledEntryUrl, isFresh, stamp } from '../../bin/compile.js';
+import { compiledEntryUrl, isFresh, stamp, stampSince } from '../../bin/compile.js';
 import { PROCESS_ENVIRONMENT } from '../../lib/process-environment.js';
 import { commandLine, descendants } from '../support/processes';
 
@@ -34,6 +34,16 @@ describe('the compiled command is never stale', () => {
     const again = recorded();
     utimesSync(join(root, 'b.ts'), new Date(), new Date(Date.now() + 10_000));
     expect(isFresh(again, root, dist)).toBe(false);
+  });
+
+  it('is stale at the next start when an input was saved while the build was reading it', () => {
+    const startedAt = Date.now();
+    utimesSync(join(root, 'a.ts'), new Date(), new Date(startedAt + 1_000));
+    utimesSync(join(root, 'b.ts'), new Date(), new Date(startedAt - 60_000));
+    const info = { entry: 'b-1/epaper.mjs', inputs: { 'a.ts': stampSince('a.ts', startedAt, root), 'b.ts': stampSince('b.ts', startedAt, root) } };
+    expect(isFresh(info, root, dist)).toBe(false);
+    expect(info.inputs['b.ts']).toBe(stamp('b.ts', root));
+    expect(isFresh({ ...info, inputs: { 'b.ts': info.inputs['b.ts'] } }, root, dist)).toBe(true);
   });
 
   it('is stale when an input is gone, the output is gone or the record is unreadable', () => {

@@ -5,6 +5,7 @@ export interface BuildInfo {
   readonly inputs: Readonly<Record<string, string>> | null;
 }
 export declare function stamp(path: string, root?: string): string;
+export declare function stampSince(path: string, startedAt: number, root?: string): string;
 export declare function isFresh(info: BuildInfo | undefined, root?: string, distDir?: string): boolean;
 export declare function compile(): Promise<string>;
 export declare function compiledEntryUrl(name?: 'epaper' | 'bench-cold-compose'): Promise<string>;

@@ -7,15 +7,12 @@
  * The pages are served by createSubscriberApi over an in-memory editions bucket, in Chromium
  * (request interception answers every request from the handler), as reader-rtl.test.ts does.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildSearchIndex, type ReaderArticle } from '../../lambdas/core/reader';
-import { createSubscriberApi, type ApiRequest } from '../../lambdas/core/subscriber-api';
 import { launchReaderBrowser } from '../support/reader-browser';
+import { inMemoryReaderApi, openInMemoryReader, READER_ORIGIN as ORIGIN, type ReaderHandler } from '../support/reader-in-memory';
 
-const ORIGIN = 'https://reader.invalid';
 const DATE = '2019-12-04';
 const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true };
 /** Wider than a phone's column in any of the reader's faces and sizes. */
@@ -34,7 +31,7 @@ const pointer = {
 };
 
 let browser: Browser;
-let handler: (req: ApiRequest) => Promise<{ status: number; headers: Record<string, string>; body: string }>;
+let handler: ReaderHandler;
 
 beforeAll(async () => {
   const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
@@ -44,13 +41,7 @@ beforeAll(async () => {
     [`editions/${DATE}/versions/l1/articles/${story.slug}.json`, json(story)],
     [`editions/${DATE}/versions/l1/search.json`, new TextEncoder().encode(buildSearchIndex([story] as unknown as ReaderArticle[]))],
   ]);
-  handler = createSubscriberApi({
-    editions: { get: async (key: string) => objects.get(key) },
-    presign: async (key: string) => `${ORIGIN}/presigned/${key}`,
-    verifyToken: async (token: string) => ({ ok: true, subject: token }),
-    readerPage: await readFile(join(import.meta.dirname, '../../templates/reader.html'), 'utf8'),
-    deskPage: '<!doctype html><title>desk</title>',
-  } as unknown as Parameters<typeof createSubscriberApi>[0]) as typeof handler;
+  handler = await inMemoryReaderApi(objects);
   browser = await launchReaderBrowser();
 }, 120_000);
 
@@ -63,19 +54,7 @@ afterAll(async () => {
 });
 
 async function openReader(hash: string): Promise<Page> {
-  const page = await browser.newPage();
-  openedPages.push(page);
-  await page.setViewport(PHONE);
-  await page.evaluateOnNewDocument(() => sessionStorage.setItem('epaper.token', 'subscriber'));
-  await page.setRequestInterception(true);
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.origin !== ORIGIN || url.pathname.startsWith('/presigned/')) return void request.respond({ status: 404, body: '' });
-    void handler({ method: request.method(), path: url.pathname + url.search, headers: request.headers() }).then((res) =>
-      request.respond({ status: res.status, headers: res.headers, body: res.body }),
-    );
-  });
-  await page.goto(`${ORIGIN}/${hash}`);
+  const page = await openInMemoryReader(browser, handler, `${hash}`, { viewport: PHONE }, openedPages);
   return page;
 }
 

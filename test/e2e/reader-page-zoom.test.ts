@@ -6,22 +6,19 @@
  * The pages are served by createSubscriberApi over an in-memory editions bucket, in Chromium
  * (request interception answers every request from the handler, the page image too).
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSubscriberApi, type ApiRequest } from '../../lambdas/core/subscriber-api';
 import { launchReaderBrowser } from '../support/reader-browser';
+import { inMemoryReaderApi, openInMemoryReader, READER_ORIGIN as ORIGIN, type ReaderHandler } from '../support/reader-in-memory';
 
-const ORIGIN = 'https://reader.invalid';
 const DATE = '2019-12-04';
 const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true };
 const WIDTH = 1200;
 const HEIGHT = 1800;
 
 let browser: Browser;
-let handler: (req: ApiRequest) => Promise<{ status: number; headers: Record<string, string>; body: string }>;
+let handler: ReaderHandler;
 let pageImage: Buffer;
 
 beforeAll(async () => {
@@ -39,13 +36,7 @@ beforeAll(async () => {
       rejected: [], warnings: [], publishedAt: '2019-12-04T05:00:00.000Z',
     })],
   ]);
-  handler = createSubscriberApi({
-    editions: { get: async (key: string) => objects.get(key) },
-    presign: async (key: string) => `${ORIGIN}/presigned/${key}`,
-    verifyToken: async (token: string) => ({ ok: true, subject: token }),
-    readerPage: await readFile(join(import.meta.dirname, '../../templates/reader.html'), 'utf8'),
-    deskPage: '<!doctype html><title>desk</title>',
-  } as unknown as Parameters<typeof createSubscriberApi>[0]) as typeof handler;
+  handler = await inMemoryReaderApi(objects);
   browser = await launchReaderBrowser();
 }, 120_000);
 
@@ -58,20 +49,7 @@ afterAll(async () => {
 });
 
 async function openPage(): Promise<Page> {
-  const page = await browser.newPage();
-  openedPages.push(page);
-  await page.setViewport(PHONE);
-  await page.evaluateOnNewDocument(() => sessionStorage.setItem('epaper.token', 'subscriber'));
-  await page.setRequestInterception(true);
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.origin === ORIGIN && url.pathname.startsWith('/presigned/')) return void request.respond({ status: 200, contentType: 'image/png', body: pageImage });
-    if (url.origin !== ORIGIN) return void request.respond({ status: 404, body: '' });
-    void handler({ method: request.method(), path: url.pathname + url.search, headers: request.headers() }).then((res) =>
-      request.respond({ status: res.status, headers: res.headers, body: res.body }),
-    );
-  });
-  await page.goto(`${ORIGIN}/#/editions/${DATE}/pages/1`);
+  const page = await openInMemoryReader(browser, handler, `#/editions/${DATE}/pages/1`, { viewport: PHONE, presigned: (request) => void request.respond({ status: 200, contentType: 'image/png', body: pageImage }) }, openedPages);
   await page.waitForFunction(() => {
     const image = document.querySelector<HTMLImageElement>('#page-frame img');
     return !!image && image.complete && image.naturalWidth > 0;

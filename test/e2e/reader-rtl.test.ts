@@ -15,10 +15,9 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FALLBACK_FONT_FILES } from '../../lambdas/adapters/resources';
 import { buildSearchIndex, type ReaderArticle } from '../../lambdas/core/reader';
-import { createSubscriberApi, type ApiRequest } from '../../lambdas/core/subscriber-api';
 import { launchReaderBrowser } from '../support/reader-browser';
+import { inMemoryReaderApi, openInMemoryReader, READER_ORIGIN as ORIGIN, type ReaderHandler } from '../support/reader-in-memory';
 
-const ORIGIN = 'https://reader.invalid';
 const DATE = '2019-12-06';
 const ENGLISH_DATE = '2019-12-04';
 const PAPER = 'הארץ הקטן';
@@ -51,7 +50,7 @@ const harbourStories = Array.from({ length: 53 }, (_, i) => ({ slug: `harbour-${
 const harbour = { slug: 'harbour', headline: 'The harbour reopens', section: 'Life', language: 'en', body: [{ kind: 'paragraph', runs: [{ text: 'The harbour reopened on Tuesday.' }] }], pages: [1] };
 
 let browser: Browser;
-let handler: (req: ApiRequest) => Promise<{ status: number; headers: Record<string, string>; body: string }>;
+let handler: ReaderHandler;
 const fontBytes = new Map<string, Uint8Array>();
 
 beforeAll(async () => {
@@ -71,14 +70,7 @@ beforeAll(async () => {
     [`editions/${ENGLISH_DATE}/versions/e1/articles/harbour.json`, json(harbour)],
     [`editions/${ENGLISH_DATE}/versions/e1/search.json`, new TextEncoder().encode(buildSearchIndex([harbour, ...harbourStories] as unknown as ReaderArticle[]))],
   ]);
-  const readerPage = await readFile(join(import.meta.dirname, '../../templates/reader.html'), 'utf8');
-  handler = createSubscriberApi({
-    editions: { get: async (key: string) => objects.get(key) },
-    presign: async (key: string) => `${ORIGIN}/presigned/${key}`,
-    verifyToken: async (token: string) => ({ ok: true, subject: token }),
-    readerPage,
-    deskPage: '<!doctype html><title>desk</title>',
-  } as unknown as Parameters<typeof createSubscriberApi>[0]) as typeof handler;
+  handler = await inMemoryReaderApi(objects);
   browser = await launchReaderBrowser();
 }, 120_000);
 
@@ -92,19 +84,7 @@ afterAll(async () => {
 
 /** The reader at `hash`, every request answered by the API handler, signed in. */
 async function openReader(hash: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const page = await browser.newPage();
-  openedPages.push(page);
-  await page.setViewport(viewport);
-  await page.evaluateOnNewDocument(() => sessionStorage.setItem('epaper.token', 'subscriber'));
-  await page.setRequestInterception(true);
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.origin !== ORIGIN || url.pathname.startsWith('/presigned/')) return void request.respond({ status: 404, body: '' });
-    void handler({ method: request.method(), path: url.pathname + url.search, headers: request.headers() }).then((res) =>
-      request.respond({ status: res.status, headers: res.headers, body: res.body }),
-    );
-  });
-  await page.goto(`${ORIGIN}/${hash}`);
+  const page = await openInMemoryReader(browser, handler, `${hash}`, { viewport: viewport }, openedPages);
   return page;
 }
 

@@ -6,14 +6,11 @@
  * The pages are served by createSubscriberApi over an in-memory editions bucket, in Chromium
  * (request interception answers every request from the handler), as reader-rtl.test.ts does.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSubscriberApi, type ApiRequest } from '../../lambdas/core/subscriber-api';
 import { launchReaderBrowser } from '../support/reader-browser';
+import { inMemoryReaderApi, openInMemoryReader, READER_ORIGIN as ORIGIN, type ReaderHandler } from '../support/reader-in-memory';
 
-const ORIGIN = 'https://reader.invalid';
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const stories = [
@@ -22,7 +19,7 @@ const stories = [
 ] as const;
 
 let browser: Browser;
-let handler: (req: ApiRequest) => Promise<{ status: number; headers: Record<string, string>; body: string }>;
+let handler: ReaderHandler;
 
 beforeAll(async () => {
   const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
@@ -40,13 +37,7 @@ beforeAll(async () => {
       slug: s.slug, headline: s.headline, section: 'Life', language: s.language, ...direction, body: [{ kind: 'paragraph', runs: [{ text: s.text }] }], pages: [1],
     }));
   }
-  handler = createSubscriberApi({
-    editions: { get: async (key: string) => objects.get(key) },
-    presign: async (key: string) => `${ORIGIN}/presigned/${key}`,
-    verifyToken: async (token: string) => ({ ok: true, subject: token }),
-    readerPage: await readFile(join(import.meta.dirname, '../../templates/reader.html'), 'utf8'),
-    deskPage: '<!doctype html><title>desk</title>',
-  } as unknown as Parameters<typeof createSubscriberApi>[0]) as typeof handler;
+  handler = await inMemoryReaderApi(objects);
   browser = await launchReaderBrowser();
 }, 120_000);
 
@@ -59,19 +50,7 @@ afterAll(async () => {
 });
 
 async function openStory(story: (typeof stories)[number], viewport: { width: number; height: number }): Promise<Page> {
-  const page = await browser.newPage();
-  openedPages.push(page);
-  await page.setViewport(viewport);
-  await page.evaluateOnNewDocument(() => sessionStorage.setItem('epaper.token', 'subscriber'));
-  await page.setRequestInterception(true);
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.origin !== ORIGIN || url.pathname.startsWith('/presigned/')) return void request.respond({ status: 404, body: '' });
-    void handler({ method: request.method(), path: url.pathname + url.search, headers: request.headers() }).then((res) =>
-      request.respond({ status: res.status, headers: res.headers, body: res.body }),
-    );
-  });
-  await page.goto(`${ORIGIN}/#/editions/${story.date}/articles/${story.slug}`);
+  const page = await openInMemoryReader(browser, handler, `#/editions/${story.date}/articles/${story.slug}`, { viewport: viewport }, openedPages);
   await page.waitForFunction(() => !(document.getElementById('article-share') as HTMLElement).hidden && (document.getElementById('article-back')?.textContent ?? '').includes('Page 1'), { timeout: 20_000 });
   return page;
 }

@@ -54,8 +54,7 @@ afterAll(async () => {
 });
 
 async function openReader(hash: string): Promise<Page> {
-  const page = await openInMemoryReader(browser, handler, `${hash}`, { viewport: PHONE }, openedPages);
-  return page;
+  return openInMemoryReader(browser, handler, hash, { viewport: PHONE }, openedPages);
 }
 
 const views: [string, string, string][] = [

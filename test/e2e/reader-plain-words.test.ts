@@ -79,8 +79,7 @@ afterAll(async () => {
 /** The reader at `hash`, every request answered by the API handler, signed in. */
 async function openReader(hash: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
   // The reader's dates in the browser's language: this file reads them in English.
-  const page = await openInMemoryReader(browser, handler, hash, { viewport }, openedPages);
-  return page;
+  return openInMemoryReader(browser, handler, hash, { viewport }, openedPages);
 }
 
 /** The status line once the view has said what went wrong. */

@@ -84,8 +84,7 @@ afterAll(async () => {
 
 /** The reader at `hash`, every request answered by the API handler, signed in. */
 async function openReader(hash: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const page = await openInMemoryReader(browser, handler, `${hash}`, { viewport: viewport }, openedPages);
-  return page;
+  return openInMemoryReader(browser, handler, hash, { viewport }, openedPages);
 }
 
 /** The faces Chromium painted the text of the first element matching `selector` with (DevTools' "Rendered fonts"). */

@@ -50,7 +50,7 @@ afterAll(async () => {
 });
 
 async function openStory(story: (typeof stories)[number], viewport: { width: number; height: number }): Promise<Page> {
-  const page = await openInMemoryReader(browser, handler, `#/editions/${story.date}/articles/${story.slug}`, { viewport: viewport }, openedPages);
+  const page = await openInMemoryReader(browser, handler, `#/editions/${story.date}/articles/${story.slug}`, { viewport }, openedPages);
   await page.waitForFunction(() => !(document.getElementById('article-share') as HTMLElement).hidden && (document.getElementById('article-back')?.textContent ?? '').includes('Page 1'), { timeout: 20_000 });
   return page;
 }

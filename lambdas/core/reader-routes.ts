@@ -11,7 +11,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { hasLineBreak, LINE_BREAK, writerLines, type TextRun } from './article';
 import type { Manifest } from './manifest';
-import { excerptSource, loadSearchIndex, READER_FONT_FACES, READER_POLICY, readerPaths, searchEdition, searchExcerpt, type LoadedSearchIndex, type ReaderArticle, type ReaderBlock } from './reader';
+import { excerptSource, headlineMarks, loadSearchIndex, READER_FONT_FACES, READER_POLICY, readerPaths, searchEdition, searchExcerpt, type LoadedSearchIndex, type ReaderArticle, type ReaderBlock } from './reader';
 import { correctionTimesOf, servedPointerKeys, type PublicationRecordOfPointer, type ReaderRole } from './publish';
 import { mapLimited } from './map-limited';
 import { isolatedIfRightToLeft, writtenRightToLeft } from './scripts';
@@ -358,8 +358,17 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
       // best 20, or an older version) had none, and its Hebrew headline was read out as English.
       hits: shown.map(({ hit: { date, slug, headline, page }, pointer }, i) => ({
         date, slug, headline, page, ...languages.get(pointer)?.get(slug), ...(excerpts[i] ? { excerpt: excerpts[i] } : {}),
+        // The words searched for where the headline holds them (additive): a story found by its
+        // headline alone showed no mark, its excerpt being its standfirst.
+        ...headlineMarksOf(headline, q),
       })),
     });
+  }
+
+  /** `{headlineMarks}` where the headline holds words of the query, else nothing. */
+  function headlineMarksOf(headline: string, q: string): { headlineMarks?: [number, number][] } {
+    const marks = headlineMarks(headline, q);
+    return marks.length > 0 ? { headlineMarks: marks } : {};
   }
 
   /** A story's text for excerpts, from the served version's own article file (none for a version without one). */

@@ -564,9 +564,7 @@ const EXCERPT_SENTENCE_REACH = 4;
 export function searchExcerpt(source: { body: string; standfirst: string; captions?: string }, query: string, policy: Pick<typeof READER_POLICY, 'excerptChars' | 'excerptWordsBefore'> = READER_POLICY): SearchExcerpt | undefined {
   // A word typed with its marks is matched as written ("Cần" is not "can"), as the search matched
   // it; where no passage holds it so, folded, as the search falls back to.
-  const words = [...new Set(wordsOf(query.normalize('NFC')).map((word) => markedForm(word.text)))];
-  const asWritten = words.map((word): ExcerptTerm => (foldTerm(word) !== word ? { written: word } : { folded: word }));
-  const folded = [...new Set(words.map(foldTerm))].map((word): ExcerptTerm => ({ folded: word }));
+  const { asWritten, folded } = excerptTerms(query);
   for (const terms of asWritten.some((t) => t.written) ? [asWritten, folded] : [folded]) {
     const found = passage(source.body, terms, policy) ?? passage(source.standfirst, terms, policy) ?? (source.captions ? passage(source.captions, terms, policy) : undefined);
     if (found) return found;
@@ -575,14 +573,55 @@ export function searchExcerpt(source: { body: string; standfirst: string; captio
   return text === '' ? undefined : { text: cutAtWord(text, 0, policy.excerptChars).text, marks: [] };
 }
 
+/**
+ * Where the words of `query` stand in a headline: [start, end) offsets into it, found and merged as
+ * an excerpt's marks are (searchExcerpt: as written where the query's marks are, else folded; a
+ * word found by its start marked whole). A story found by its headline alone showed no mark at all:
+ * its excerpt is its standfirst or opening, which do not hold the words (a Hebrew story's
+ * "שיפוצים", renovations, stands in its headline only).
+ */
+export function headlineMarks(headline: string, query: string): [number, number][] {
+  const { asWritten, folded } = excerptTerms(query);
+  for (const terms of asWritten.some((t) => t.written) ? [asWritten, folded] : [folded]) {
+    const marks = marksOf(foundWords(headline, terms).filter((word) => word.quality > 0), 0);
+    if (marks.length > 0) return marks;
+  }
+  return [];
+}
+
+/** The words of a query as an excerpt looks for them: as written where they carry marks, and all folded. */
+function excerptTerms(query: string): { asWritten: ExcerptTerm[]; folded: ExcerptTerm[] } {
+  const words = [...new Set(wordsOf(query.normalize('NFC')).map((word) => markedForm(word.text)))];
+  return {
+    asWritten: words.map((word): ExcerptTerm => (foldTerm(word) !== word ? { written: word } : { folded: word })),
+    folded: [...new Set(words.map(foldTerm))].map((word): ExcerptTerm => ({ folded: word })),
+  };
+}
+
+/** Marks of found words, their offsets less `shift`; words found one after the other (a run without spaces) one mark. */
+function marksOf(found: readonly { readonly markStart: number; readonly end: number }[], shift: number): [number, number][] {
+  const marks: [number, number][] = [];
+  for (const word of found) {
+    const mark: [number, number] = [word.markStart - shift, word.end - shift];
+    const last = marks[marks.length - 1];
+    if (last && mark[0] <= last[1]) last[1] = Math.max(last[1], mark[1]);
+    else marks.push(mark);
+  }
+  return marks;
+}
+
 /** A query word as an excerpt looks for it: as written (lower case, NFC; whole words only), or folded. */
 type ExcerptTerm = { readonly written: string; readonly folded?: undefined } | { readonly folded: string; readonly written?: undefined };
 
-/** The passage of `text` where the terms stand (searchExcerpt), or undefined where none does. */
-function passage(text: string, terms: readonly ExcerptTerm[], policy: Pick<typeof READER_POLICY, 'excerptChars' | 'excerptWordsBefore'>): SearchExcerpt | undefined {
+/**
+ * Each word of `text` (its first EXCERPT_SCAN_WORDS) and which term it is: `term` the index of the
+ * term, `quality` 2 for the whole word, 1 for its start (as the search's prefix match), 0 for none;
+ * `markStart`..`end` what a mark covers.
+ */
+function foundWords(text: string, terms: readonly ExcerptTerm[]): { start: number; markStart: number; end: number; term: number; quality: number }[] {
   const scanned = wordsOf(text, EXCERPT_SCAN_WORDS);
   const unspaced = UNSPACED_SCRIPT.test(text);
-  const words = scanned.map((m, at) => {
+  return scanned.map((m, at) => {
     // The word, and in a run without spaces the word with the one or two after it, as indexTokens
     // joins them: "ฝนตก" is found in "มีฝนตก", which the segmenter cuts "มี ฝน ตก".
     const spans = [{ text: m.text, start: m.index, end: m.index + m.text.length }];
@@ -605,6 +644,12 @@ function passage(text: string, terms: readonly ExcerptTerm[], policy: Pick<typeo
     }
     return { start: m.index, markStart, end, term, quality };
   });
+}
+
+/** The passage of `text` where the terms stand (searchExcerpt), or undefined where none does. */
+function passage(text: string, terms: readonly ExcerptTerm[], policy: Pick<typeof READER_POLICY, 'excerptChars' | 'excerptWordsBefore'>): SearchExcerpt | undefined {
+  const words = foundWords(text, terms);
+  const unspaced = UNSPACED_SCRIPT.test(text);
   const found = words.flatMap((word, index) => (word.quality > 0 ? [index] : []));
   if (found.length === 0) return undefined;
   const columnsBetween = unspaced ? columnsAlong(text, words[words.length - 1].end) : (start: number, end: number) => end - start;
@@ -632,15 +677,7 @@ function passage(text: string, terms: readonly ExcerptTerm[], policy: Pick<typeo
   for (let back = first; back > 0 && first - back < EXCERPT_SENTENCE_REACH && !sentenceStartsAt(first); back--) if (sentenceStartsAt(back - 1)) first = back - 1;
   const from = words[first].start;
   const cut = cutAtWord(text, from, policy.excerptChars);
-  const marks: [number, number][] = [];
-  for (const word of words) {
-    if (word.quality === 0 || word.start < from || word.end > from + cut.length) continue;
-    const mark: [number, number] = [word.markStart - from + cut.offset, word.end - from + cut.offset];
-    // Words of a run without spaces found one after the other (or within a joined word found) are one mark.
-    const last = marks[marks.length - 1];
-    if (last && mark[0] <= last[1]) last[1] = Math.max(last[1], mark[1]);
-    else marks.push(mark);
-  }
+  const marks = marksOf(words.filter((word) => word.quality > 0 && word.start >= from && word.end <= from + cut.length), from - cut.offset);
   return { text: cut.text, marks };
 }
 

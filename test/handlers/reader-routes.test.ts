@@ -310,7 +310,8 @@ describe('reader routes', () => {
     const { get } = api();
     // The hits without their excerpts (the next test's).
     const hits = async (q: string) => (await get(`/search?q=${encodeURIComponent(q)}`)).json().hits.map(({ excerpt, ...hit }: { excerpt?: unknown }) => hit);
-    expect(await hits('Ha Noi')).toEqual([{ date: '2019-12-04', slug: 'ha-noi-flood-sensors', headline: FLOOD.headline, page: 1 }]);
+    // The headline's words found marked, as an excerpt's (headlineMarks): "Hà Nội".
+    expect(await hits('Ha Noi')).toEqual([{ date: '2019-12-04', slug: 'ha-noi-flood-sensors', headline: FLOOD.headline, page: 1, headlineMarks: [[0, 2], [3, 6]] }]);
     expect((await hits('duong pho'))[0].slug).toBe('ha-noi-flood-sensors');
     expect(await hits('dong thap')).toEqual([{ date: '2019-12-04', slug: 'mekong-rice', headline: RICE.headline, page: 2 }]);
     expect(await hits('Đồng Tháp')).toHaveLength(1);

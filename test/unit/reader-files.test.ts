@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { blockText, LINE_BREAK } from '../../lambdas/core/article';
 import { emitEditionHtml } from '../../lambdas/core/html/emit';
 import MiniSearch from 'minisearch';
-import { buildSearchIndex, columnsOf, excerptSource, foldTerm, indexTokens, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, type ReaderArticle, SEARCH_OPTIONS, searchEdition, searchExcerpt, searchTokens, type SearchExcerpt } from '../../lambdas/core/reader';
+import { buildSearchIndex, columnsOf, excerptSource, foldTerm, headlineMarks, indexTokens, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, type ReaderArticle, SEARCH_OPTIONS, searchEdition, searchExcerpt, searchTokens, type SearchExcerpt } from '../../lambdas/core/reader';
 import { collectFolder, composeFolder } from '../support/compose';
 
 const SAMPLES = join(import.meta.dirname, '../../samples');
@@ -349,5 +349,32 @@ describe('search across scripts and spellings (a review of diacritics and script
     for (const query of ['ΟΔΥΣ', 'Οδυσ', 'οδυσσεασ', 'Οδυσσέας', 'ΟΔΥΣΣΈΑΣ', 'οδυσσεας', 'Ελλάδας', 'ΕΛΛΑΔΑΣ', 'ελλαδασ']) expect(slugs(query), query).toEqual(['greek']);
     expect(marked('Ο Οδυσσέας γύρισε.', 'ΟΔΥΣ')).toEqual(['Οδυσσέας']);
     expect(marked('Ο Οδυσσέας γύρισε.', 'Οδυσσέασ')).toEqual(['Οδυσσέας']);
+  });
+});
+
+describe('a search\'s words marked in a headline', () => {
+  /** The headline with each mark in brackets. */
+  const markedHeadline = (headline: string, query: string) => {
+    let out = '';
+    let at = 0;
+    for (const [start, end] of headlineMarks(headline, query)) {
+      out += `${headline.slice(at, start)}[${headline.slice(start, end)}]`;
+      at = end;
+    }
+    return out + headline.slice(at);
+  };
+
+  it('marks the words as an excerpt marks them, in either direction', () => {
+    // A Hebrew story found by a word its headline alone holds (its excerpt, the standfirst, has none).
+    expect(markedHeadline('נמל הדייגים של עכו נפתח מחדש אחרי שנתיים של שיפוצים', 'שיפוצים')).toBe('נמל הדייגים של עכו נפתח מחדש אחרי שנתיים של [שיפוצים]');
+    expect(markedHeadline('The harbour reopens', 'reopens')).toBe('The harbour [reopens]');
+    // Folded as the index folds, a word found by its start marked whole, a word of two letters only whole.
+    expect(markedHeadline('Hà Nội wires its streets', 'ha noi')).toBe('[Hà] [Nội] wires its streets');
+    expect(markedHeadline('Harbour opens, harbours close', 'harb')).toBe('[Harbour] opens, [harbours] close');
+    expect(markedHeadline('The harbour reopens', 'ha')).toBe('The harbour reopens');
+    // Typed with its marks, matched as written; found nowhere so, folded.
+    expect(markedHeadline('Farmers can plant in Cần Thơ', 'Cần Thơ')).toBe('Farmers can plant in [Cần] [Thơ]');
+    expect(markedHeadline('Farmers can plant', 'Cần')).toBe('Farmers [can] plant');
+    expect(headlineMarks('The harbour reopens', 'zzz')).toEqual([]);
   });
 });

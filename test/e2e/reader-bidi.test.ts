@@ -292,7 +292,8 @@ describe("a right-to-left edition's pages and lists", () => {
 
     await page.evaluate((hash: string) => { location.hash = hash; }, `#/editions/${RTL_DATE}/pages/2`);
     await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 2 of 3'), { timeout: 20_000 });
-    expect(await languageOfLinks(page, '#on-page-list a')).toEqual([hebrew('jaffa-bakery'), english('visiting-orchestra')]);
+    // The list runs from the right (dir="rtl"), the English story left to right in it, as in the contents.
+    expect(await languageOfLinks(page, '#on-page-list a')).toEqual([hebrew('jaffa-bakery'), ['visiting-orchestra', null, 'ltr']]);
     expect(await languageOfLinks(page, '#page-frame a.box')).toEqual([hebrew('jaffa-bakery'), english('visiting-orchestra')]);
     expect(await axeViolations(page)).toEqual([]);
 
@@ -465,7 +466,9 @@ describe("a right-to-left edition's pages and lists", () => {
       await page.setViewport(viewport);
       await page.waitForFunction(() => document.getElementById('page-title')?.textContent?.startsWith('Page 2 of 3'), { timeout: 20_000 });
       // First in the row it read "Dec 6 → ← →" on a phone: its arrow and Next's facing each other.
-      expect(await row(), `${viewport.width}`).toEqual({ order: ['page-next', 'page-prev', 'zoom-out', 'zoom-level', 'zoom-in', 'page-back'], rows: 1 });
+      // The whole row runs from the right, as Tab goes (the zoom's + at its left end): laid out
+      // left to right with the controls moved, Tab went from "← Next" to the way back last.
+      expect(await row(), `${viewport.width}`).toEqual({ order: ['zoom-in', 'zoom-level', 'zoom-out', 'page-next', 'page-prev', 'page-back'], rows: 1 });
       expect(await axeViolations(page)).toEqual([]);
     }
     // A Latin edition's stays first, at the left.

@@ -28,14 +28,16 @@ export interface OpenReaderOptions {
   readonly viewport: { width: number; height: number; isMobile?: boolean; hasTouch?: boolean };
   /** Answers a presigned download (a page image); without it, a 404. */
   readonly presigned?: (request: HTTPRequest) => void;
+  /** false: the tab holds no token, and opens on the sign-in page. @default true */
+  readonly signedIn?: boolean;
 }
 
-/** A new tab, signed in, at `${READER_ORIGIN}/${path}`, its requests answered by `handler`; `opened` collects it to close. */
+/** A new tab, signed in (unless `options.signedIn` is false), at `${READER_ORIGIN}/${path}`, its requests answered by `handler`; `opened` collects it to close. */
 export async function openInMemoryReader(browser: Browser, handler: ReaderHandler, path: string, options: OpenReaderOptions, opened: Page[]): Promise<Page> {
   const page = await browser.newPage();
   opened.push(page);
   await page.setViewport(options.viewport);
-  await page.evaluateOnNewDocument(() => sessionStorage.setItem('epaper.token', 'subscriber'));
+  if (options.signedIn !== false) await page.evaluateOnNewDocument(() => sessionStorage.setItem('epaper.token', 'subscriber'));
   await page.setRequestInterception(true);
   page.on('request', (request) => {
     const url = new URL(request.url());

@@ -1,0 +1,255 @@
+/**
+ * What a subscriber saw wrong in the reader's screenshots, at 1280×800 and 390×844, in an English
+ * and a Hebrew edition:
+ * - a desktop browser that reports no pointer (headless Chromium) was told to swipe: the page view's
+ *   hint follows what the device can do (a coarse pointer, or a touch seen);
+ * - a Hebrew page's control row was laid out left to right with its controls moved, so Tab went
+ *   from "← Next" at the left to the way back last: it runs from the right, as the edition reads;
+ * - a story found by its headline alone showed no mark (its excerpt, its standfirst, does not hold
+ *   the word): the headline marks it, in both directions;
+ * - "Download links are personal…" stood under views with no download link (sign-in, signed out,
+ *   an edition, page or story that is not there);
+ * - a Hebrew page's "On this page" list ran from the left; signed out, the masthead kept the paper.
+ *
+ * The pages are served by createSubscriberApi over an in-memory editions bucket, in Chromium
+ * (request interception answers every request, the page images too), as reader-rtl.test.ts does.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import sharp from 'sharp';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildSearchIndex, type ReaderArticle } from '../../lambdas/core/reader';
+import { launchReaderBrowser } from '../support/reader-browser';
+import { inMemoryReaderApi, openInMemoryReader, type OpenReaderOptions, type ReaderHandler } from '../support/reader-in-memory';
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true };
+const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** A story whose headline holds a word its text does not ("reopens"; "שיפוצים", renovations). */
+const english = {
+  date: '2019-12-04', paper: 'The Daily Edition', language: 'en',
+  story: { slug: 'harbour', headline: 'The harbour reopens', section: 'Life', language: 'en', standfirst: 'Ships are back at the old quay.', body: [{ kind: 'paragraph', runs: [{ text: 'The harbour opened again on Tuesday.' }] }], pages: [1] },
+};
+const hebrew = {
+  date: '2019-12-06', paper: 'הארץ הקטן', language: 'he', direction: 'rtl',
+  story: {
+    slug: 'acre-fishing-port', headline: 'נמל הדייגים של עכו נפתח מחדש אחרי שנתיים של שיפוצים', section: 'World', language: 'he', direction: 'rtl',
+    standfirst: 'מאה ועשרים סירות חזרו לרציף הישן', body: [{ kind: 'paragraph', runs: [{ text: 'הדייגים חזרו לנמל העתיק של עכו.' }] }], pages: [1],
+  },
+};
+const WIDTH = 1200;
+const HEIGHT = 1800;
+
+let browser: Browser;
+let handler: ReaderHandler;
+let pageImage: Buffer;
+
+beforeAll(async () => {
+  pageImage = await sharp({ create: { width: WIDTH / 4, height: HEIGHT / 4, channels: 3, background: '#ffffff' } }).png().toBuffer();
+  const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+  const objects = new Map<string, Uint8Array>([
+    ['editions/index.json', json({ editions: [{ date: hebrew.date, paper: hebrew.paper, pageCount: 2, headline: hebrew.story.headline, headlineLanguage: 'he', headlineDirection: 'rtl' }, { date: english.date, paper: english.paper, pageCount: 2 }] })],
+  ]);
+  for (const edition of [english, hebrew]) {
+    const { story } = edition;
+    const direction = 'direction' in edition ? { direction: edition.direction } : {};
+    objects.set(`editions/${edition.date}/manifest.json`, json({
+      date: edition.date, paper: edition.paper, pdf: 'edition.pdf', pageCount: 2, fingerprint: 'v1', version: 'versions/v1/', language: edition.language, ...direction,
+      pages: [1, 2].map((number) => ({
+        number, section: story.section, sections: [story.section], articles: number === 1 ? [story.slug] : [], fill: 0.8, articleShare: 0.8, adShare: 0, holes: [],
+        widthPx: WIDTH, heightPx: HEIGHT, image: `versions/v1/pages/page-${number}.webp`,
+        links: number === 1 ? [{ slug: story.slug, x: 40, y: 40, width: 600, height: 400 }] : [],
+      })),
+      articles: [{ slug: story.slug, headline: story.headline, section: story.section, source: `${story.slug}.md`, photo: null, pages: [1], language: story.language, ...direction }],
+      files: Object.fromEntries([`articles/${story.slug}.json`, 'search.json', 'pages/page-1.webp', 'pages/page-2.webp'].map((path) => [path, { bytes: 1, sha256: 'x' }])),
+      rejected: [], warnings: [], publishedAt: `${edition.date}T05:00:00.000Z`,
+    }));
+    objects.set(`editions/${edition.date}/versions/v1/articles/${story.slug}.json`, json(story));
+    objects.set(`editions/${edition.date}/versions/v1/search.json`, new TextEncoder().encode(buildSearchIndex([story] as unknown as ReaderArticle[])));
+  }
+  handler = await inMemoryReaderApi(objects);
+  browser = await launchReaderBrowser();
+}, 120_000);
+
+const openedPages: Page[] = [];
+afterEach(async () => {
+  await Promise.all(openedPages.splice(0).map((page) => page.close()));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The reader at `hash`, signed in, its page images answered. */
+async function openReader(hash: string, viewport: OpenReaderOptions['viewport'] = DESKTOP): Promise<Page> {
+  return openInMemoryReader(browser, handler, hash, { viewport, presigned: (request) => void request.respond({ status: 200, contentType: 'image/png', body: pageImage }) }, openedPages);
+}
+
+/** A page of an edition, once its stories are listed under it. */
+async function openPage(edition: typeof english | typeof hebrew, viewport: OpenReaderOptions['viewport']): Promise<Page> {
+  const page = await openReader(`#/editions/${edition.date}/pages/1`, viewport);
+  await page.waitForSelector('#on-page-list li', { timeout: 20_000 });
+  return page;
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(await axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  });
+}
+
+describe('the page view\'s hint on turning pages', () => {
+  it('tells a desktop reader whose browser reports no pointer about the arrow keys and buttons, not a swipe', async () => {
+    const page = await openPage(english, DESKTOP);
+    const said = await page.$eval('#status', (s) => s.textContent ?? '');
+    expect(said).not.toMatch(/swipe/i);
+    expect(said).toMatch(/← → keys/);
+  });
+
+  it('tells a phone\'s reader to swipe', async () => {
+    const page = await openPage(english, PHONE);
+    expect(await page.$eval('#status', (s) => s.textContent ?? '')).toMatch(/Swipe to turn pages\./);
+  });
+
+  it('tells a reader who touched the screen to swipe, whatever the browser reported', async () => {
+    const page = await openPage(english, DESKTOP);
+    await page.evaluate(() => window.dispatchEvent(new Event('touchstart')));
+    await page.click('#page-next');
+    await page.waitForFunction(() => (document.getElementById('page-title')?.textContent ?? '').startsWith('Page 2'), { timeout: 20_000 });
+    await page.waitForFunction(() => /^0 stories/.test(document.getElementById('status')?.textContent ?? ''), { timeout: 20_000 });
+    expect(await page.$eval('#status', (s) => s.textContent ?? '')).toMatch(/Swipe/);
+  });
+});
+
+describe('the page controls\' order', () => {
+  /** The page controls Tab reaches from the page's heading, in turn: their ids and the middle of each, in px from the left. */
+  async function tabbedControls(page: Page): Promise<{ id: string; middle: number }[]> {
+    await page.focus('#page-title');
+    const reached: { id: string; middle: number }[] = [];
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const active = document.activeElement as HTMLElement | null;
+        if (!active || !active.closest('#page-view .toolbar')) return null;
+        const box = active.getBoundingClientRect();
+        return { id: active.id, middle: Math.round(box.left + box.width / 2) };
+      });
+      if (!focused) break;
+      reached.push(focused);
+    }
+    return reached;
+  }
+
+  /** The page controls that can be pressed, in reading order: the way back, Previous, Next, the zoom. */
+  const enabledControls = (page: Page) => page.evaluate(() => ['page-back', 'page-prev', 'page-next', 'zoom-out', 'zoom-in'].filter((id) => !(document.getElementById(id) as HTMLButtonElement).disabled));
+
+  for (const viewport of [DESKTOP, PHONE]) {
+    it(`runs from the right in a Hebrew edition, the way back first, as Tab goes (${viewport.width} px)`, async () => {
+      const page = await openPage(hebrew, viewport);
+      const reached = await tabbedControls(page);
+      // Every control that can be pressed (page 1 has no Previous), in the order the edition reads them.
+      expect(reached.map((control) => control.id)).toEqual(await enabledControls(page));
+      expect(reached.length).toBeGreaterThanOrEqual(3);
+      // Each control Tab reaches stands left of the one before.
+      for (let i = 1; i < reached.length; i++) expect(reached[i].middle, `${reached[i].id} after ${reached[i - 1].id}`).toBeLessThan(reached[i - 1].middle);
+      // Still as the edition turns: Next left of Previous, pointing left; the way back at the right end, pointing right.
+      const [back, previous, next] = await Promise.all(['#page-back', '#page-prev', '#page-next'].map((selector) => page.$eval(selector, (b) => ({ left: b.getBoundingClientRect().left, text: b.textContent ?? '' }))));
+      expect(next.left).toBeLessThan(previous.left);
+      expect(previous.left).toBeLessThan(back.left);
+      expect(next.text).toMatch(/^← /);
+      expect(previous.text).toMatch(/ →$/);
+      expect(back.text).toMatch(/ →$/);
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    it(`runs from the left in an English edition (${viewport.width} px)`, async () => {
+      const page = await openPage(english, viewport);
+      const reached = await tabbedControls(page);
+      expect(reached.map((control) => control.id)).toEqual(await enabledControls(page));
+      for (let i = 1; i < reached.length; i++) expect(reached[i].middle).toBeGreaterThan(reached[i - 1].middle);
+    });
+  }
+
+  it('runs from the left again in an English edition opened after a Hebrew one', async () => {
+    const page = await openPage(hebrew, DESKTOP);
+    await page.evaluate((date) => { location.hash = `#/editions/${date}/pages/1`; }, english.date);
+    await page.waitForFunction(() => (document.getElementById('page-back')?.textContent ?? '').startsWith('← '), { timeout: 20_000 });
+    const [back, previous, next] = await Promise.all(['#page-back', '#page-prev', '#page-next'].map((selector) => page.$eval(selector, (b) => b.getBoundingClientRect().left)));
+    expect(back).toBeLessThan(previous);
+    expect(previous).toBeLessThan(next);
+  });
+});
+
+describe('a search found by a headline', () => {
+  for (const [edition, word] of [[english, 'reopens'], [hebrew, 'שיפוצים']] as const) {
+    it(`marks the word in the headline that holds it (${edition.language})`, async () => {
+      const page = await openReader(`#/search?q=${encodeURIComponent(word)}`);
+      await page.waitForSelector('#search-hits a.hit-title', { timeout: 20_000 });
+      // The excerpt (the standfirst) does not hold it, so it marks nothing; the headline marks it.
+      expect(await page.$$eval('#search-hits .hit-excerpt mark', (marks) => marks.length)).toBe(0);
+      expect(await page.$$eval('#search-hits a.hit-title mark', (marks) => marks.map((mark) => mark.textContent))).toEqual([word]);
+      expect(await page.$eval('#search-hits a.hit-title', (a) => a.textContent)).toBe(edition.story.headline);
+      // Painted where the word stands in the headline: at its end, the left in Hebrew, the right in English.
+      const [title, mark] = await Promise.all(['#search-hits a.hit-title', '#search-hits a.hit-title mark'].map((selector) => page.$eval(selector, (node) => {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const box = range.getBoundingClientRect();
+        return { left: box.left, right: box.right };
+      })));
+      if (edition === hebrew) expect(Math.abs(mark.left - title.left)).toBeLessThan(3);
+      else expect(Math.abs(mark.right - title.right)).toBeLessThan(3);
+    });
+  }
+});
+
+describe('the note on download links', () => {
+  /** Whether the note stands on the page (laid out, not hidden). */
+  const noteShown = (page: Page) => page.evaluate(() => {
+    const note = document.querySelector('body > footer');
+    return !!note && note.getBoundingClientRect().height > 0;
+  });
+  const failed = (page: Page) => page.waitForFunction(() => document.getElementById('status')?.classList.contains('error'), { timeout: 20_000 });
+
+  it('stands under an edition, beside its Download button', async () => {
+    const page = await openReader(`#/editions/${english.date}`);
+    await page.waitForFunction(() => !(document.getElementById('download') as HTMLButtonElement).disabled, { timeout: 20_000 });
+    expect(await noteShown(page)).toBe(true);
+  });
+
+  for (const [view, hash] of [['an edition', '#/editions/2019-12-05'], ['a page', `#/editions/${english.date}/pages/9`], ['a story', `#/editions/${english.date}/articles/no-such-story`]]) {
+    it(`is not under ${view} that is not there`, async () => {
+      const page = await openReader(hash);
+      await failed(page);
+      expect(await noteShown(page)).toBe(false);
+    });
+  }
+
+  it('is not on the sign-in page, nor once signed out', async () => {
+    const page = await openReader(`#/editions/${hebrew.date}`);
+    await page.waitForFunction(() => !(document.getElementById('download') as HTMLButtonElement).disabled, { timeout: 20_000 });
+    await page.click('#sign-out');
+    await page.waitForFunction(() => !document.getElementById('signin-view')?.hidden, { timeout: 5_000 });
+    expect(await noteShown(page)).toBe(false);
+    // Nor the paper read before: the next person at the device sees the reader's own name.
+    expect(await page.$eval('#paper-name', (p) => p.textContent)).toBe('E-paper');
+    expect(await page.title()).not.toContain(hebrew.paper);
+    const signIn = await openInMemoryReader(browser, handler, '', { viewport: DESKTOP, signedIn: false }, openedPages);
+    await signIn.waitForFunction(() => !document.getElementById('signin-view')?.hidden, { timeout: 20_000 });
+    expect(await noteShown(signIn)).toBe(false);
+  });
+});
+
+describe('a Hebrew page\'s list of its stories', () => {
+  for (const viewport of [DESKTOP, PHONE]) {
+    it(`runs from the right, its headlines flush right (${viewport.width} px)`, async () => {
+      const page = await openPage(hebrew, viewport);
+      const { item, link } = await page.$eval('#on-page-list li', (li) => ({ item: li.getBoundingClientRect().toJSON() as DOMRect, link: li.querySelector('a')!.getBoundingClientRect().toJSON() as DOMRect }));
+      expect(Math.abs(item.right - link.right)).toBeLessThan(2);
+    });
+  }
+});

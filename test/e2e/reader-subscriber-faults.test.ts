@@ -39,6 +39,8 @@ const hebrew = {
     standfirst: 'מאה ועשרים סירות חזרו לרציף הישן', body: [{ kind: 'paragraph', runs: [{ text: 'הדייגים חזרו לנמל העתיק של עכו.' }] }], pages: [1],
   },
 };
+/** An English story on the Hebrew edition's front, its headline two lines on a phone. */
+const visitor = { slug: 'visiting-orchestra', headline: 'A visiting orchestra from Vienna plays the harbour hall for three nights', section: 'World', language: 'en' };
 const WIDTH = 1200;
 const HEIGHT = 1800;
 
@@ -55,14 +57,18 @@ beforeAll(async () => {
   for (const edition of [english, hebrew]) {
     const { story } = edition;
     const direction = 'direction' in edition ? { direction: edition.direction } : {};
+    const others = edition === hebrew ? [visitor] : [];
     objects.set(`editions/${edition.date}/manifest.json`, json({
       date: edition.date, paper: edition.paper, pdf: 'edition.pdf', pageCount: 2, fingerprint: 'v1', version: 'versions/v1/', language: edition.language, ...direction,
       pages: [1, 2].map((number) => ({
-        number, section: story.section, sections: [story.section], articles: number === 1 ? [story.slug] : [], fill: 0.8, articleShare: 0.8, adShare: 0, holes: [],
+        number, section: story.section, sections: [story.section], articles: number === 1 ? [story.slug, ...others.map((other) => other.slug)] : [], fill: 0.8, articleShare: 0.8, adShare: 0, holes: [],
         widthPx: WIDTH, heightPx: HEIGHT, image: `versions/v1/pages/page-${number}.webp`,
         links: number === 1 ? [{ slug: story.slug, x: 40, y: 40, width: 600, height: 400 }] : [],
       })),
-      articles: [{ slug: story.slug, headline: story.headline, section: story.section, source: `${story.slug}.md`, photo: null, pages: [1], language: story.language, ...direction }],
+      articles: [
+        { slug: story.slug, headline: story.headline, section: story.section, source: `${story.slug}.md`, photo: null, pages: [1], language: story.language, ...direction },
+        ...others.map((other) => ({ ...other, source: `${other.slug}.md`, photo: null, pages: [1] })),
+      ],
       files: Object.fromEntries([`articles/${story.slug}.json`, 'search.json', 'pages/page-1.webp', 'pages/page-2.webp'].map((path) => [path, { bytes: 1, sha256: 'x' }])),
       rejected: [], warnings: [], publishedAt: `${edition.date}T05:00:00.000Z`,
     }));
@@ -248,8 +254,32 @@ describe('a Hebrew page\'s list of its stories', () => {
   for (const viewport of [DESKTOP, PHONE]) {
     it(`runs from the right, its headlines flush right (${viewport.width} px)`, async () => {
       const page = await openPage(hebrew, viewport);
-      const { item, link } = await page.$eval('#on-page-list li', (li) => ({ item: li.getBoundingClientRect().toJSON() as DOMRect, link: li.querySelector('a')!.getBoundingClientRect().toJSON() as DOMRect }));
-      expect(Math.abs(item.right - link.right)).toBeLessThan(2);
+      const lines = await page.$$eval('#on-page-list li', (items) => items.map((li) => {
+        const link = li.querySelector('a')!;
+        const range = document.createRange();
+        range.selectNodeContents(link);
+        const rects = [...range.getClientRects()];
+        return { item: li.getBoundingClientRect().toJSON() as DOMRect, lefts: rects.map((r) => Math.round(r.left)), rights: rects.map((r) => Math.round(r.right)) };
+      }));
+      // The Hebrew headline ends its line at the item's right.
+      expect(Math.abs(lines[0].item.right - Math.max(...lines[0].rights))).toBeLessThan(2);
+      // The English one's lines start together at their left, as it reads (flush right they were ragged there).
+      if (lines[1].lefts.length > 1) expect(new Set(lines[1].lefts).size).toBe(1);
     });
   }
+});
+
+describe('a page that is not there', () => {
+  /** The zoom's controls that stand in the row (laid out). */
+  const zoomShown = (page: Page) => page.evaluate(() => ['zoom-out', 'zoom-level', 'zoom-in'].filter((id) => document.getElementById(id)!.getBoundingClientRect().width > 0));
+
+  it('shows no zoom over no page, and shows it again on a page that is there', async () => {
+    const page = await openReader(`#/editions/${english.date}/pages/9`);
+    await page.waitForFunction(() => document.getElementById('status')?.classList.contains('error'), { timeout: 20_000 });
+    expect(await zoomShown(page)).toEqual([]);
+    await page.evaluate((date) => { location.hash = `#/editions/${date}/pages/1`; }, english.date);
+    await page.waitForSelector('#on-page-list li', { timeout: 20_000 });
+    expect(await zoomShown(page)).toEqual(['zoom-out', 'zoom-level', 'zoom-in']);
+    expect(await page.$eval('#zoom-level', (z) => z.textContent)).toBe('Page');
+  });
 });

@@ -71,6 +71,8 @@ beforeAll(async () => {
       ],
       files: Object.fromEntries([`articles/${story.slug}.json`, 'search.json', 'pages/page-1.webp', 'pages/page-2.webp'].map((path) => [path, { bytes: 1, sha256: 'x' }])),
       rejected: [], warnings: [], publishedAt: `${edition.date}T05:00:00.000Z`,
+      // The story corrected once, so that it says so ("Corrected …").
+      corrections: [{ at: `${edition.date}T09:00:00.000Z`, action: 'publish', corrected: [story.slug], added: [], removed: [] }],
     }));
     objects.set(`editions/${edition.date}/versions/v1/articles/${story.slug}.json`, json(story));
     objects.set(`editions/${edition.date}/versions/v1/search.json`, new TextEncoder().encode(buildSearchIndex([story] as unknown as ReaderArticle[])));
@@ -209,6 +211,16 @@ describe('a search found by a headline', () => {
       })));
       if (edition === hebrew) expect(Math.abs(mark.left - title.left)).toBeLessThan(3);
       else expect(Math.abs(mark.right - title.right)).toBeLessThan(3);
+      // Its date and page under it, at the side it starts: a Hebrew hit's stood at the window's left, 1,100 px from its headline.
+      const [item, meta] = await Promise.all(['#search-hits > li', '#search-hits .hit-meta'].map((selector) => page.$eval(selector, (node) => {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const text = range.getBoundingClientRect();
+        const box = node.getBoundingClientRect();
+        return { left: node.matches('li') ? box.left : text.left, right: node.matches('li') ? box.right : text.right };
+      })));
+      if (edition === hebrew) expect(Math.abs(item.right - meta.right)).toBeLessThan(3);
+      else expect(Math.abs(item.left - meta.left)).toBeLessThan(3);
     });
   }
 });
@@ -281,5 +293,41 @@ describe('a page that is not there', () => {
     await page.waitForSelector('#on-page-list li', { timeout: 20_000 });
     expect(await zoomShown(page)).toEqual(['zoom-out', 'zoom-level', 'zoom-in']);
     expect(await page.$eval('#zoom-level', (z) => z.textContent)).toBe('Page');
+  });
+});
+
+describe('the reader\'s own lines in a Hebrew story', () => {
+  for (const viewport of [DESKTOP, PHONE]) {
+    it(`stand at the story's right, where its lines start (${viewport.width} px)`, async () => {
+      const page = await openReader(`#/editions/${hebrew.date}/articles/${hebrew.story.slug}`, viewport);
+      await page.waitForSelector('#story footer.printed', { timeout: 20_000 });
+      const [story, printed] = await Promise.all(['#story', '#story footer.printed'].map((selector) => page.$eval(selector, (node) => {
+        const range = document.createRange();
+        range.selectNodeContents(node.matches('footer') ? node : node.querySelector('h1')!);
+        return { right: Math.round(node.getBoundingClientRect().right), textRight: Math.round(range.getBoundingClientRect().right) };
+      })));
+      // "Printed on page 1 of the … edition." ends at the right, as the headline does (it stood at the left).
+      expect(Math.abs(printed.textRight - story.right)).toBeLessThan(3);
+      expect(await page.$eval('#story footer.printed', (f) => [f.getAttribute('lang'), f.getAttribute('dir')])).toEqual(['en', 'ltr']);
+      // "Corrected …" under the byline too, its rule at the right.
+      const corrected = await page.$eval('#story-corrected', (p) => {
+        const range = document.createRange();
+        range.selectNodeContents(p);
+        return { textRight: Math.round(range.getBoundingClientRect().right), right: Math.round(p.getBoundingClientRect().right), rule: [getComputedStyle(p).borderLeftWidth, getComputedStyle(p).borderRightWidth] };
+      });
+      expect(corrected.rule).toEqual(['0px', '4px']);
+      expect(corrected.right - corrected.textRight).toBeLessThan(20);
+    });
+  }
+
+  it('stand at the left of an English story', async () => {
+    const page = await openReader(`#/editions/${english.date}/articles/${english.story.slug}`);
+    await page.waitForSelector('#story footer.printed', { timeout: 20_000 });
+    const [story, printed] = await Promise.all(['#story', '#story footer.printed'].map((selector) => page.$eval(selector, (node) => {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      return { left: Math.round(node.getBoundingClientRect().left), textLeft: Math.round(range.getBoundingClientRect().left) };
+    })));
+    expect(Math.abs(printed.textLeft - story.left)).toBeLessThan(3);
   });
 });

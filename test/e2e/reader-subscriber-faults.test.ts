@@ -331,3 +331,26 @@ describe('the reader\'s own lines in a Hebrew story', () => {
     expect(Math.abs(printed.textLeft - story.left)).toBeLessThan(3);
   });
 });
+
+describe('an archive card of a Hebrew edition', () => {
+  for (const viewport of [DESKTOP, PHONE]) {
+    it(`reads from the right, its date and page count with its headline (${viewport.width} px)`, async () => {
+      const page = await openReader('#/', viewport);
+      await page.waitForSelector(`.edition-card[data-date="${hebrew.date}"] .headline`, { timeout: 20_000 });
+      const ends = (date: string) => page.$eval(`.edition-card[data-date="${date}"]`, (card) => ['.date', '.headline', '.meta'].map((selector) => {
+        const node = card.querySelector(selector);
+        if (!node) return { left: NaN, right: NaN };
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const box = range.getBoundingClientRect();
+        return { left: Math.round(box.left), right: Math.round(box.right) };
+      }));
+      const [date, headline, meta] = await ends(hebrew.date);
+      expect(Math.abs(date.right - headline.right)).toBeLessThan(3);
+      expect(Math.abs(meta.right - headline.right)).toBeLessThan(3);
+      // An English edition's card stays from the left.
+      const [englishDate, , englishMeta] = await ends(english.date);
+      expect(englishDate.left).toBe(englishMeta.left);
+    });
+  }
+});

@@ -571,7 +571,10 @@ export function articleHtml(view: ArticleView, shared?: { note: string }): strin
   return document(`${isolatedIfRightToLeft(view.headline)} · ${isolatedIfRightToLeft(view.paper)}`, view.language, out.join(''),
     '.paper{border-bottom:3px double #1b1b1b;padding:.6rem 1rem .4rem;text-align:center}.paper a{color:#1b1b1b;text-decoration:none;font-weight:700;font-size:1.5rem}' +
       '.subscribe{background:#f3efe4;padding:.75rem;font-family:system-ui,sans-serif}' +
-      'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}img{max-width:100%;height:auto}table{border-collapse:collapse;margin:1rem 0;font:.95rem system-ui,sans-serif}th,td{padding:.2rem .6rem;border-bottom:1px solid #d9d4c7;text-align:left}.num{text-align:right}blockquote{margin:1rem 1.5rem;font-style:italic}.vl{display:block;padding-left:1em;text-indent:-1em}' +
+      'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}img{max-width:100%;height:auto}table{border-collapse:collapse;margin:1rem 0;font:.95rem system-ui,sans-serif}th,td{padding:.2rem .6rem;border-bottom:1px solid #d9d4c7;text-align:start}.num{text-align:right}blockquote{margin:1rem 1.5rem;font-style:italic}.vl{display:block;padding-inline-start:1em;text-indent:-1em}' +
+      // A right-to-left story's cells and verse from its right, and the page's English lines in it
+      // at its right, where its lines start, the note's rule at that side (all stood at the left).
+      'article[dir=rtl] footer,article[dir=rtl] .corrected{text-align:right}article[dir=rtl] .corrected{border-left:0;border-right:4px solid #8c1c13}' +
       '.note{background:#f3efe4;padding:.5rem .75rem;font-family:system-ui,sans-serif;font-size:.9rem}.kicker{color:#8c1c13;font:700 .8rem system-ui,sans-serif;text-transform:uppercase;letter-spacing:.08em}' +
       '.corrected{border-left:4px solid #8c1c13;padding:.25rem .75rem;font:.9rem system-ui,sans-serif}.standfirst{font-size:1.15rem}.byline{color:#555;font:600 .9rem system-ui,sans-serif}figure{margin:1rem 0}figcaption{color:#555;font-size:.88rem}footer{border-top:1px solid #d9d4c7;margin-top:1.5rem;font-size:.95rem}',
     shared ? sharedStoryHead(view) : '');

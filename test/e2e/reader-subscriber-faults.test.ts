@@ -36,7 +36,13 @@ const hebrew = {
   date: '2019-12-06', paper: 'הארץ הקטן', language: 'he', direction: 'rtl',
   story: {
     slug: 'acre-fishing-port', headline: 'נמל הדייגים של עכו נפתח מחדש אחרי שנתיים של שיפוצים', section: 'World', language: 'he', direction: 'rtl',
-    standfirst: 'מאה ועשרים סירות חזרו לרציף הישן', body: [{ kind: 'paragraph', runs: [{ text: 'הדייגים חזרו לנמל העתיק של עכו.' }] }], pages: [1],
+    standfirst: 'מאה ועשרים סירות חזרו לרציף הישן',
+    body: [
+      { kind: 'paragraph', runs: [{ text: 'הדייגים חזרו לנמל העתיק של עכו.' }] },
+      { kind: 'quotation', runs: [{ text: 'הים חזר אלינו\u2028והסירות חזרו הביתה אחרי שנתיים ארוכות של עבודה בנמל הישן' }] },
+      { kind: 'table', rows: [{ header: true, cells: ['נמל', 'סירות'] }, { cells: ['עכו העתיקה והנמל הישן', '120'] }] },
+    ],
+    pages: [1],
   },
 };
 /** An English story on the Hebrew edition's front, its headline two lines on a phone. */
@@ -77,7 +83,7 @@ beforeAll(async () => {
     objects.set(`editions/${edition.date}/versions/v1/articles/${story.slug}.json`, json(story));
     objects.set(`editions/${edition.date}/versions/v1/search.json`, new TextEncoder().encode(buildSearchIndex([story] as unknown as ReaderArticle[])));
   }
-  handler = await inMemoryReaderApi(objects);
+  handler = await inMemoryReaderApi(objects, { secret: 'a-secret-for-the-shared-page-of-this-test', now: () => Date.parse('2019-12-07T10:00:00.000Z') });
   browser = await launchReaderBrowser();
 }, 120_000);
 
@@ -353,4 +359,31 @@ describe('an archive card of a Hebrew edition', () => {
       expect(englishDate.left).toBe(englishMeta.left);
     });
   }
+});
+
+describe('a shared Hebrew story', () => {
+  it('sets its table\'s cells and its verse from the right, and the page\'s English lines at its right', async () => {
+    const share = await handler({ method: 'GET', path: `/editions/${hebrew.date}/articles/${hebrew.story.slug}/share`, headers: { authorization: 'Bearer subscriber' } });
+    expect(share.status).toBe(200);
+    const page = await openReader('', PHONE);
+    await page.goto(new URL(JSON.parse(share.body).url, page.url()).href);
+    await page.waitForSelector('article table');
+    const textBox = (selector: string) => page.$eval(selector, (node) => {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const text = range.getBoundingClientRect();
+      const box = node.getBoundingClientRect();
+      return { left: Math.round(text.left), right: Math.round(text.right), boxLeft: Math.round(box.left), boxRight: Math.round(box.right), padding: parseFloat(getComputedStyle(node).paddingRight) };
+    });
+    // The header cell's word flush with its cell's right, inside its padding (it stood at the left).
+    const cell = await textBox('article th');
+    expect(Math.abs(cell.boxRight - cell.padding - cell.right)).toBeLessThan(2);
+    // A verse line that runs over hangs in from the right: its second line's start is at the right, an em in.
+    const verse = await page.$eval('article .vl:last-child', (line) => [getComputedStyle(line).paddingRight, getComputedStyle(line).paddingLeft]);
+    expect(verse).toEqual(['17px', '0px']);
+    // "Printed in …" and "Corrected …" end at the story's right, the note's rule at the right.
+    const [article, footer] = await Promise.all([textBox('article'), textBox('article footer p')]);
+    expect(Math.abs(footer.right - article.boxRight)).toBeLessThan(3);
+    expect(await page.$eval('article .corrected', (p) => [getComputedStyle(p).borderLeftWidth, getComputedStyle(p).borderRightWidth, getComputedStyle(p).textAlign])).toEqual(['0px', '4px', 'right']);
+  });
 });

@@ -172,7 +172,7 @@ describe('reader routes', () => {
     expect(body).toContain('<h2>Data every minute</h2>');
     // A quotation whose lines the writer ended is verse: a line to a span, each hanging an em in.
     expect(body).toContain('<blockquote><p><span class="vl"><em>We &lt;b&gt;see&lt;/b&gt; it rise</em></span><span class="vl"><em>by the hour</em></span></p></blockquote>');
-    expect(body).toContain('.vl{display:block;padding-left:1em;text-indent:-1em}');
+    expect(body).toContain('.vl{display:block;padding-inline-start:1em;text-indent:-1em}');
     expect(body).not.toContain('<b>');
     expect(body).toContain('<span class="dateline">HÀ NỘI — </span>');
     expect(body).toContain('Printed in <bdi>The Hà Nội Herald</bdi>, 4 December 2019, on <a href="/#/editions/2019-12-04/pages/1">page 1</a>, <a href="/#/editions/2019-12-04/pages/3">page 3</a>.');

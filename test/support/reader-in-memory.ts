@@ -13,9 +13,10 @@ export const READER_ORIGIN = 'https://reader.invalid';
 
 export type ReaderHandler = (req: ApiRequest) => Promise<{ status: number; headers: Record<string, string>; body: string }>;
 
-/** The subscriber API over `objects` (key → bytes), every token a subscriber, presigned links on the reader's origin. */
-export async function inMemoryReaderApi(objects: ReadonlyMap<string, Uint8Array>): Promise<ReaderHandler> {
+/** The subscriber API over `objects` (key → bytes), every token a subscriber, presigned links on the reader's origin; `sharing` turns share links on. */
+export async function inMemoryReaderApi(objects: ReadonlyMap<string, Uint8Array>, sharing?: { secret: string; now: () => number }): Promise<ReaderHandler> {
   return createSubscriberApi({
+    ...(sharing ? { sharing } : {}),
     editions: { get: async (key: string) => objects.get(key) },
     presign: async (key: string) => `${READER_ORIGIN}/presigned/${key}`,
     verifyToken: async (token: string) => ({ ok: true, subject: token }),

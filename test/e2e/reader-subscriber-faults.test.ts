@@ -265,6 +265,9 @@ describe('the note on download links', () => {
     const signIn = await openInMemoryReader(browser, handler, '', { viewport: DESKTOP, signedIn: false }, openedPages);
     await signIn.waitForFunction(() => !document.getElementById('signin-view')?.hidden, { timeout: 20_000 });
     expect(await noteShown(signIn)).toBe(false);
+    // The tab says what the page is, as every view's title does.
+    expect(await signIn.title()).toBe('Sign in · E-paper');
+    expect(await page.title()).toBe('Sign in · E-paper');
   });
 });
 

@@ -4,6 +4,7 @@
  * cases as the Lambdas, through in-process queues that behave like the SQS ones (retries with
  * backoff, a dead-letter list, renders coalesced per date); the subscriber API on node:http.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import fs, { createReadStream, createWriteStream } from 'node:fs';
@@ -173,6 +174,8 @@ interface S3rverListing {
 }
 
 interface S3rverInstance {
+  /** Koa's middleware, composed when it starts to listen: a step put first runs ahead of s3rver's router. */
+  readonly middleware: ((ctx: { readonly method: string; readonly headers: IncomingMessage['headers'] }, next: () => Promise<unknown>) => unknown)[];
   run(): Promise<unknown>;
   close(): Promise<void>;
   on(event: 'event', listener: (notification: unknown) => void): void;
@@ -225,6 +228,14 @@ function makeWritesAtomic(store: S3rverStore): void {
       await rm(partial, { force: true });
       throw error;
     }
+    // S3 refuses a body that does not hash to the Content-MD5 sent with it (400 BadDigest), and the
+    // publisher relies on it: an object that exists is the one written (s3-store.ts putObject), so
+    // a version is verified by its ETag without downloading it. s3rver never compared them.
+    const digestProblem = contentMd5Problem(object.content, digest);
+    if (digestProblem) {
+      await rm(partial, { force: true });
+      throw new S3Error(digestProblem.code, digestProblem.message);
+    }
     const condition = writeConditionOf(object.content);
     try {
       await underKeyLock(object.bucket, object.key, async () => {
@@ -271,6 +282,20 @@ function makeWritesAtomic(store: S3rverStore): void {
     if (md5) await replaceFile(store.getResourcePath(bucket, key, 'object.md5'), md5);
     await replaceFile(store.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(kept, null, 2));
   };
+}
+
+/**
+ * Why a PUT's body must not be stored for its Content-MD5 header (S3's answers: InvalidDigest for a
+ * header that is no base64 MD5, BadDigest for one the body does not hash to), or undefined.
+ * `md5` is the hex MD5 of the bytes received.
+ */
+function contentMd5Problem(content: S3rverStoredObject['content'], md5: string): { code: string; message: string } | undefined {
+  const header = Buffer.isBuffer(content) ? undefined : (content as Partial<IncomingMessage>).headers?.['content-md5'];
+  if (header === undefined) return undefined;
+  const sent = String(header).trim();
+  if (!/^[A-Za-z0-9+/]{22}==$/.test(sent)) return { code: 'InvalidDigest', message: 'The Content-MD5 you specified was invalid.' };
+  if (sent !== Buffer.from(md5, 'hex').toString('base64')) return { code: 'BadDigest', message: 'The Content-MD5 you specified did not match what we received.' };
+  return undefined;
 }
 
 /** A PUT's conditions: If-None-Match (S3 takes only `*`) and If-Match's ETags. */
@@ -410,6 +435,86 @@ function makeReadsConsistent(store: S3rverStore): void {
       await closeFd(fd).catch(() => {});
       throw error;
     }
+  };
+}
+
+/**
+ * The request headers of the GET or HEAD whose object s3rver's store is reading: a middleware ahead
+ * of its router runs each request in this context (makeReadConditionsHonoured), so that the store,
+ * which sees only a bucket and a key, can judge the request's conditions against the very version
+ * it opened.
+ */
+const objectReadHeaders = new AsyncLocalStorage<IncomingMessage['headers']>();
+
+/** What S3 answers a read whose conditions it judged: the object, 304 Not Modified, or 412 PreconditionFailed. */
+export type ReadConditionAnswer = 'serve' | 'not-modified' | 'precondition-failed';
+
+/**
+ * A GET's or HEAD's conditions judged as S3 judges them (RFC 7232's order): If-Match that names no
+ * ETag of the object (nor `*`) is 412, and so is If-Unmodified-Since before its last change when
+ * there is no If-Match; then If-None-Match naming its ETag (or `*`) is 304, and so is
+ * If-Modified-Since not before its last change when there is no If-None-Match. ETags compare
+ * without their quotes or a weak `W/`; dates to the second, as HTTP writes them; a date that does
+ * not read is no condition.
+ */
+export function readConditionAnswer(headers: IncomingMessage['headers'], etag: string, lastModified: Date): ReadConditionAnswer {
+  const current = normalizeEtag(etag.replace(/^W\//, ''));
+  const names = (value: string | string[] | undefined) =>
+    value === undefined
+      ? undefined
+      : [value]
+          .flat()
+          .join(',')
+          .split(',')
+          .map((tag) => tag.trim())
+          .filter(Boolean);
+  const matches = (tags: readonly string[]) => tags.some((tag) => tag === '*' || normalizeEtag(tag.replace(/^W\//, '')) === current);
+  const changedAt = Math.floor(lastModified.getTime() / 1000);
+  const secondsOf = (value: string | string[] | undefined) => {
+    const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+    return Number.isFinite(time) ? Math.floor(time / 1000) : undefined;
+  };
+  const ifMatch = names(headers['if-match']);
+  if (ifMatch !== undefined) {
+    if (!matches(ifMatch)) return 'precondition-failed';
+  } else {
+    const unmodifiedSince = secondsOf(headers['if-unmodified-since']);
+    if (unmodifiedSince !== undefined && changedAt > unmodifiedSince) return 'precondition-failed';
+  }
+  const ifNoneMatch = names(headers['if-none-match']);
+  if (ifNoneMatch !== undefined) return matches(ifNoneMatch) ? 'not-modified' : 'serve';
+  const modifiedSince = secondsOf(headers['if-modified-since']);
+  return modifiedSince !== undefined && changedAt <= modifiedSince ? 'not-modified' : 'serve';
+}
+
+/**
+ * s3rver ignored If-Match and If-Unmodified-Since on a GET or HEAD (it served whatever stood), and
+ * answered If-None-Match only for the one ETag written exactly as it stores it (quoted; not a list,
+ * not unquoted), leaving the file it had opened for the 304 open. S3 answers 412 and 304: the
+ * pipeline reads an article If-Match the ETag it judged (ObjectStore.get), and on the local cloud
+ * only the adapter's own second check stopped another version. Here the store judges the request's
+ * conditions (readConditionAnswer) against the version it opened, closes it unread for a 412 or a
+ * 304, and leaves s3rver's own check an answer it reads the same way: If-None-Match `*` for a 304,
+ * none for the rest.
+ */
+function makeReadConditionsHonoured(s3rver: S3rverInstance): void {
+  const store = s3rver.store;
+  s3rver.middleware.unshift((ctx, next) => (ctx.method === 'GET' || ctx.method === 'HEAD' ? objectReadHeaders.run(ctx.headers, next) : next()));
+  const getObject = store.getObject.bind(store);
+  store.getObject = async (bucket, key, options) => {
+    const object = (await getObject(bucket, key, options)) as { metadata: Record<string, string>; content?: NodeJS.ReadableStream & { destroy?: () => void } } | null;
+    const headers = objectReadHeaders.getStore();
+    if (!object || !headers) return object;
+    const answer = readConditionAnswer(headers, String(object.metadata.etag ?? ''), new Date(object.metadata['last-modified']));
+    delete headers['if-modified-since'];
+    if (answer === 'serve') {
+      delete headers['if-none-match'];
+      return object;
+    }
+    object.content?.destroy?.();
+    if (answer === 'precondition-failed') throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: headers['if-match'] !== undefined ? 'If-Match' : 'If-Unmodified-Since' });
+    headers['if-none-match'] = '*';
+    return object;
   };
 }
 
@@ -1229,6 +1334,7 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
   makeWritesAtomic(s3rver.store);
   makeMultipartSafe(s3rver.store);
   makeReadsConsistent(s3rver.store);
+  makeReadConditionsHonoured(s3rver);
   makeListingsInKeyOrder(s3rver.store);
   makeListingsPageable();
   await removeUnfinishedWrites(join(dir, 's3'));

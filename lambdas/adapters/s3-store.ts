@@ -48,9 +48,10 @@ export class S3ObjectStore implements ObjectStore {
 
   /**
    * The object as it is now, or undefined for a missing key. With `judged`: If-Match its ETag (S3
-   * answers 412 for another version), and the answer is checked again here, because s3rver (`epaper
-   * dev`) ignores the condition: another ETag, or a body longer than the size judged, is dropped
-   * unread past that size.
+   * answers 412 for another version, and so does `epaper dev`'s endpoint since the 81st round), and
+   * the answer is checked again here, as a store that ignored the condition (s3rver alone did) would
+   * serve another version: another ETag, or a body longer than the size judged, is dropped unread
+   * past that size.
    */
   async get(key: string, judged?: JudgedVersion): Promise<StoredObject | undefined> {
     try {

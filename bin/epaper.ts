@@ -258,7 +258,10 @@ async function build(args: string[]): Promise<number> {
   }
   const { edition } = outcome;
   for (const r of edition.manifest.rejected) stderrLogger.warn(`rejected ${r.file}: ${r.reason}`);
-  for (const w of edition.manifest.warnings) stderrLogger.warn(`${w.file}: ${w.message}`);
+  // A file passed over for its kind is told as such, once (its `ignored: …` warning is the same news).
+  const ignored = new Set((edition.manifest.ignored ?? []).map((i) => i.file));
+  for (const i of edition.manifest.ignored ?? []) stderrLogger.warn(`ignored ${i.file}: ${i.reason}`);
+  for (const w of edition.manifest.warnings) if (!(ignored.has(w.file) && w.message.startsWith('ignored: '))) stderrLogger.warn(`${w.file}: ${w.message}`);
   stderrLogger.info(`rendered ${edition.manifest.pageCount} pages (${(edition.pdf.byteLength / 1024).toFixed(0)} KB)`);
   if (edition.manifest.quality) stderrLogger.info(`quality: ${formatQuality(edition.manifest.quality)}`);
   const pdfPath = await writeEdition(outDir, edition);

@@ -666,6 +666,7 @@ export function buildEdition(deps: EditionDeps) {
       ...(held.length > 0 ? { held } : {}),
       rejected: collected.rejected,
       warnings,
+      ...(collected.ignored.length > 0 ? { ignored: collected.ignored } : {}),
     };
     return {
       ok: true,

@@ -5,7 +5,8 @@
  */
 import type { ParseOutcome, Rejection } from './article';
 import { checkInputName, checkTextFileSize, keyFits } from './limits';
-import { isArticleFile, isEditionConfigName, isSystemFile } from './parse/index';
+import { ignoredReason } from './inputs';
+import { isEditionConfigName, isSystemFile } from './parse/index';
 import { isIsoDate } from './parse/iso-date';
 import type { Logger } from './ports';
 import { isPhotoFile, isSafeUploadPath, normalizeEtag, parseArticleKey, type ListedObject, type ObjectStore, type RenderSignal } from './object-store';
@@ -91,12 +92,20 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
       logger.info('article deleted', { date, file, eventName });
       return { outcome: { kind: 'deleted', date, file }, judged: undefined };
     }
-    const refusal: Rejection | undefined = !isArticleFile(file)
-      ? { file, reason: 'not an article (.md, .markdown, .json, .txt) or a photo (.jpg, .jpeg, .png, .webp); it was not read' }
-      : (() => {
-          const size = checkTextFileSize(head.size);
-          return size.ok ? undefined : { file, reason: size.reason };
-        })();
+    const etag = head.etag;
+    // A file of a kind no build reads (a zip, an SVG) is passed over unread: its report says
+    // `ignored` (it said `rejected` here, then `accepted` with a warning once a render reconciled it).
+    const ignoring = ignoredReason(file);
+    if (ignoring !== undefined) {
+      // rejected/ keeps the ETag judged, by which `epaper dev`'s catch-up knows the upload was seen.
+      await content.put(rejectedKey(date, file), JSON.stringify({ etag, file, reason: ignoring, ignored: true }, null, 2), 'application/json');
+      await writeUploadReport(content, date, file, ingestReport(file, { ignored: { file, reason: ignoring } }, ports.now(), etag));
+      await content.delete(normalizedKey(date, file));
+      logger.info('upload ignored: not a kind the build reads', { date, file, reason: ignoring });
+      return { outcome: { kind: 'ignored', key }, judged: head };
+    }
+    const size = checkTextFileSize(head.size);
+    const refusal: Rejection | undefined = size.ok ? undefined : { file, reason: size.reason };
     let outcome: ParseOutcome;
     if (refusal) outcome = { ok: false, rejection: refusal };
     else {
@@ -105,7 +114,6 @@ export function ingestObject(ports: IngestPorts): (event: ObjectEvent) => Promis
       if (!current) return undefined;
       outcome = parse(file, current.body);
     }
-    const etag = head.etag;
     if (outcome.ok) {
       const reportKey = normalizedKey(date, file);
       const report = { etag, article: outcome.article, warnings: outcome.warnings };

@@ -5,11 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { parseYamlDocument } from './parse/yaml-document';
-import { figureBlock, type Article, type Rejection, type Warning } from './article';
+import { figureBlock, storyText, type Article, type Rejection, type Warning } from './article';
+import { foldMarks } from './fold';
 import { checkInputName, checkPhotoBytes, checkPhotoPixels, checkTextFileSize, decodeArticleText, MAX_YAML_ALIASES } from './limits';
 import { validateEditionSettings } from './edition-schema';
 import { withinArticleCap } from './input-policy';
-import { cleanedCredit, extensionOf, isArticleFile, isEditionConfigName, isIsoDate, isPhotoFile, isSystemFile, parseArticle, storySlug } from './parse/index';
+import { cleanedCredit, extensionOf, isArticleFile, isEditionConfigName, isIsoDate, isPhotoFile, isSystemFile, parseArticle, SLUG_CHANGED, storySlug } from './parse/index';
 import type { ImageInfo, ImageProcessor, InputEntry, InputSource } from './ports';
 
 /** A probed photo, ready for layout. */
@@ -32,6 +33,11 @@ export interface CollectedInputs {
   readonly rejected: Rejection[];
   /** Recoverable problems, sorted by file name (then in the order found). */
   readonly warnings: Warning[];
+  /**
+   * Files passed over unread for their kind (ignoredReason), in name order; each also has its
+   * `ignored: …` warning in `warnings`, as before this list.
+   */
+  readonly ignored: Rejection[];
 }
 
 /** Options of one collection. */
@@ -128,6 +134,24 @@ const FOREIGN_PHOTO_HINTS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Why an upload is passed over unread for its kind, or undefined for a file the build uses (an
+ * article, a photo, `edition.yaml` at the top) or one no input at all (what the operating system
+ * writes). Its report says `ignored` with this reason (reports.ts), the manifest lists it under
+ * `ignored`, and the CLI prints it so: an `accepted` with an "ignored" warning read as used.
+ */
+export function ignoredReason(name: string): string | undefined {
+  if (isSystemFile(name) || isArticleFile(name) || isPhotoFile(name) || isEditionConfigName(name)) return undefined;
+  const hint = FOREIGN_PHOTO_HINTS[extensionOf(name)];
+  const config = /(^|\/)edition\.ya?ml$/i.test(name) ? ': edition.yaml is read at the top of the date\'s folder only' : '';
+  return `${IGNORED_KIND}; it was not read${hint ?? config}`;
+}
+
+/** The kinds a build reads, as the warning on an ignored file (`ignored: …`, kept for older readers) names them. */
+const IGNORED_KIND = 'not an article (.md, .markdown, .json, .txt) or a photo (.jpg, .jpeg, .png, .webp)';
+/** The warning every ignored file carries, in the manifest and in its report, worded as before the `ignored` status. */
+export const IGNORED_WARNING = `ignored: ${IGNORED_KIND}`;
+
+/**
  * The slug of a story in a folder whose slug came from its file name, taken from its folders as well
  * (sport/story1.md: `sport-story1`), for when another folder's story1.md holds `story1`: a desk that
  * files each section's copy in a folder of its own names files alike, and the second story was
@@ -138,6 +162,29 @@ function folderSlug(article: Article): string | undefined {
   if (slash < 0 || article.slug !== storySlug(article.source.slice(slash + 1).replace(/\.[^.]*$/, ''))) return undefined;
   const slug = storySlug(article.source.replace(/\.[^./]*$/, ''));
   return slug !== '' && slug !== article.slug ? slug : undefined;
+}
+
+/**
+ * What a refusal for a duplicate slug adds when the article's own `slug` was changed to make it
+ * (parse/index.ts slugChangeWarning): two slugs that differ as written (`a/b`, `a-b`) are filed
+ * as one, and the refused file's report, whose warnings are not kept, said only "duplicate".
+ */
+function foldedSlugNote(warnings: readonly Warning[]): string {
+  const folded = warnings.find((warning) => warning.message.startsWith('`slug` ') && warning.message.includes(SLUG_CHANGED));
+  return folded === undefined ? '' : ` (${folded.message})`;
+}
+
+/** How a refusal names an article's format. */
+const FORMAT_NAMES: Readonly<Record<Article['format'], string>> = { markdown: 'Markdown', ninjs: 'ninjs', wire: 'wire copy' };
+
+/**
+ * What makes two articles one story: the headline (as the search folds it: case, accents), the
+ * text of the body (its runs, crossheads and cells, spaces collapsed) and the photo. Two files
+ * alike in these print the same story twice, whatever their names, formats or slugs.
+ */
+function sameStoryKey(article: Article): string {
+  const folded = (text: string) => foldMarks(text).toLowerCase().replace(/\s+/g, ' ').trim();
+  return [folded(article.headline), folded(storyText(article.body).join(' ')), article.image?.ref ?? ''].join('\u0000');
 }
 
 /** Reads, checks and probes one photo; any problem is a reason to print without it. */
@@ -341,6 +388,7 @@ export async function collectInputs(
   const { usable, realNames } = listing;
   const rejected: Rejection[] = [...listing.rejected];
   const warnings: Warning[] = [];
+  const ignored: Rejection[] = [];
   const inputNames = new Set(realNames.keys());
 
   // A photo is read and probed from the moment its article names it, while the next articles parse.
@@ -349,10 +397,8 @@ export async function collectInputs(
   for (const entry of usable.values()) {
     if (isEditionConfigName(entry.name) || isPhotoFile(entry.name)) continue;
     if (!isArticleFile(entry.name)) {
-      warnings.push({
-        file: entry.name,
-        message: 'ignored: not an article (.md, .markdown, .json, .txt) or a photo (.jpg, .jpeg, .png, .webp)',
-      });
+      warnings.push({ file: entry.name, message: IGNORED_WARNING });
+      ignored.push({ file: entry.name, reason: ignoredReason(entry.name) ?? IGNORED_KIND });
       continue;
     }
     // Checked from the listing so that an oversized upload is never read into memory.
@@ -379,6 +425,7 @@ export async function collectInputs(
 
   const date = decideEditionDate(opts.date, parsed.map((p) => p.article.date), opts.today);
   const winners = new Map<string, string>();
+  const stories = new Map<string, Article>();
   const accepted: { article: Article; warnings: readonly Warning[] }[] = [];
   for (const candidate of parsed) {
     const { article } = candidate;
@@ -401,7 +448,7 @@ export async function collectInputs(
           file: article.source,
           reason: sameName
             ? `the same file name as ${winner}, which was kept, with its letters encoded otherwise (as a Mac writes them): one file uploaded twice; delete one of the two`
-            : `duplicate slug '${article.slug}' (also used by ${winner}, which was kept); give this article its own \`slug\``,
+            : `duplicate slug '${article.slug}' (also used by ${winner}, which was kept); give this article its own \`slug\`${foldedSlugNote(candidate.warnings)}`,
         });
         continue;
       }
@@ -410,6 +457,16 @@ export async function collectInputs(
         warnings: [...candidate.warnings, { file: article.source, message: `its slug is '${withFolders}': '${article.slug}' is ${winner}'s, a file of the same name in another folder` }],
       };
     }
+    // The same story under two names (a CMS's ninjs export beside the desk's Markdown of it) printed
+    // twice, each with its own slug; the first by name is kept, as for a slug.
+    const story = sameStoryKey(kept.article);
+    const twin = stories.get(story);
+    if (twin !== undefined) {
+      const formats = twin.format === article.format ? '' : ` (as ${FORMAT_NAMES[twin.format]} and as ${FORMAT_NAMES[article.format]})`;
+      rejected.push({ file: article.source, reason: `the same headline and text as ${twin.source}, which was kept: one story uploaded twice${formats}; delete one of the two` });
+      continue;
+    }
+    stories.set(story, article);
     winners.set(kept.article.slug, article.source);
     accepted.push(dated.warning ? { ...kept, warnings: [...kept.warnings, { file: article.source, message: dated.warning }] } : kept);
   }
@@ -475,6 +532,7 @@ export async function collectInputs(
     rejected: rejected.sort((a, b) => byName(a.file, b.file)),
     // A stable sort keeps each file's warnings in the order they were found.
     warnings: warnings.sort((a, b) => byName(a.file, b.file)),
+    ignored,
   };
 }
 

@@ -143,4 +143,10 @@ export interface Manifest {
   readonly held?: readonly HeldStory[];
   readonly rejected: readonly Rejection[];
   readonly warnings: readonly Warning[];
+  /**
+   * Files passed over unread for their kind (a zip, an SVG, a HEIC), with the reason: an addition
+   * of the 81st round, present only when there are some. Each still has its `ignored: …` line in
+   * `warnings`, so a reader written before it shows what it showed.
+   */
+  readonly ignored?: readonly Rejection[];
 }

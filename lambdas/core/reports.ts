@@ -7,13 +7,20 @@
  */
 import type { Rejection, Warning } from './article';
 import type { HeldStory } from './editorial';
+import { IGNORED_WARNING, ignoredReason } from './inputs';
 import type { ManifestArticle } from './manifest';
 
 /** One upload's report. */
 export interface UploadReport {
   readonly file: string;
-  /** `held`: read and accepted, but kept out of this edition (by the desk, an embargo, or no room). */
-  readonly status: 'accepted' | 'rejected' | 'held';
+  /**
+   * `held`: read and accepted, but kept out of this edition (by the desk, an embargo, or no room).
+   * `ignored` (an addition of the 81st round): passed over unread for its kind (a zip, an SVG), the
+   * reason in `reason`; its `warnings` keep the `ignored: …` line such a file's report had when it
+   * said `accepted`, so a reader that lists a report's reason and warnings shows it as before, and
+   * one that counts `accepted` no longer counts it as used.
+   */
+  readonly status: 'accepted' | 'rejected' | 'held' | 'ignored';
   readonly reason?: string;
   readonly warnings: readonly string[];
   /** Pages the file printed on (articles; empty for photos and settings, and until the render). */
@@ -40,13 +47,14 @@ export function misplacedReportKey(path: string): string {
   return `reports/${path}.json`;
 }
 
-/** Ingest's report: the parse verdict, pages not yet known. */
-export function ingestReport(file: string, verdict: { rejection?: Rejection; warnings?: readonly Warning[] }, now: Date, etag?: string): UploadReport {
+/** Ingest's report: the parse verdict (or why the upload was passed over unread), pages not yet known. */
+export function ingestReport(file: string, verdict: { rejection?: Rejection; warnings?: readonly Warning[]; ignored?: Rejection }, now: Date, etag?: string): UploadReport {
+  const reason = verdict.rejection?.reason ?? verdict.ignored?.reason;
   return {
     file,
-    status: verdict.rejection ? 'rejected' : 'accepted',
-    ...(verdict.rejection ? { reason: verdict.rejection.reason } : {}),
-    warnings: (verdict.warnings ?? []).map((w) => w.message),
+    status: verdict.rejection ? 'rejected' : verdict.ignored ? 'ignored' : 'accepted',
+    ...(reason !== undefined ? { reason } : {}),
+    warnings: verdict.ignored ? [IGNORED_WARNING] : (verdict.warnings ?? []).map((w) => w.message),
     pages: [],
     updatedAt: now.toISOString(),
     ...(etag ? { etag } : {}),
@@ -69,10 +77,13 @@ export function uploadReports(
   return files.map(({ name: file, etag }) => {
     const rejection = rejected.get(file);
     const holding = held.get(file);
-    const reason = rejection ?? holding;
+    // By its name, as every build passes it over: a render that printed nothing (its rejection
+    // record keeps no list of these) says the same as one that did.
+    const ignoring = rejection === undefined ? ignoredReason(file) : undefined;
+    const reason = rejection ?? holding ?? ignoring;
     return {
       file,
-      status: rejection !== undefined ? 'rejected' : holding !== undefined ? 'held' : 'accepted',
+      status: rejection !== undefined ? 'rejected' : holding !== undefined ? 'held' : ignoring !== undefined ? 'ignored' : 'accepted',
       ...(reason === undefined ? {} : { reason }),
       warnings: manifest.warnings.filter((w) => w.file === file).map((w) => w.message),
       pages: [...new Set(pages.get(file) ?? [])].sort((a, b) => a - b),

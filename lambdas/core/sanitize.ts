@@ -74,7 +74,25 @@ const OPTIONS: sanitizeHtml.IOptions = {
   parser: { decodeEntities: true, lowerCaseTags: true },
 };
 
+/**
+ * A document type declaration with an internal subset (`<!DOCTYPE x [<!ENTITY e SYSTEM
+ * "file:///etc/passwd">]>`, as an XML or NITF export carries one): the HTML parser ends the
+ * declaration at its first `>`, and the rest of the subset, `]>` at least, printed as the story's
+ * first paragraph. Nothing in it is ever read or expanded (an entity it declares stays its
+ * reference, as text); the first is left out whole, up to the `]>` that closes it (a document
+ * has one), found in one pass: a pattern over every `<!DOCTYPE x [` of a file that closes none
+ * looked for the close from each, in time growing with their square.
+ */
+function withoutDoctypeSubset(html: string): string {
+  const open = /<!DOCTYPE\b[^[<>]*\[/i.exec(html);
+  if (!open) return html;
+  const close = /\]\s*>/g;
+  close.lastIndex = open.index + open[0].length;
+  const end = close.exec(html);
+  return end ? html.slice(0, open.index) + html.slice(end.index + end[0].length) : html;
+}
+
 /** Reduces untrusted HTML to the allow-listed tags with no attributes (text content escaped). */
 export function sanitizeArticleHtml(html: string): string {
-  return sanitizeHtml(html, OPTIONS);
+  return sanitizeHtml(withoutDoctypeSubset(html), OPTIONS);
 }

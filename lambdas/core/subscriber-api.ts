@@ -436,13 +436,13 @@ type PublishedRecord = Manifest & Partial<Pick<PublicationPointer, 'changedArtic
 /**
  * What a subscriber may see of an edition's record: the newsroom's own records stay with the desk.
  * The stories held back (`held`: by the desk, under an embargo that has not ended, with their
- * headlines), the files rejected and the build's warnings (the newsroom's file names and notes)
+ * headlines), the files rejected or ignored and the build's warnings (the newsroom's file names and notes)
  * and the fitted photos' keys are left out, and so is every slug the edition no longer prints in
  * what changed: a story taken out may have been pulled for a reason (a legal hold, a missed
  * embargo) that its slug would give away; subscribers get how many were taken out instead.
  */
-export function subscriberView<T extends PublishedRecord>(record: T): Omit<T, 'held' | 'rejected' | 'warnings' | 'fittedPhotos'> {
-  const { held: _held, rejected: _rejected, warnings: _warnings, fittedPhotos: _fitted, ...rest } = record;
+export function subscriberView<T extends PublishedRecord>(record: T): Omit<T, 'held' | 'rejected' | 'warnings' | 'ignored' | 'fittedPhotos'> {
+  const { held: _held, rejected: _rejected, warnings: _warnings, ignored: _ignored, fittedPhotos: _fitted, ...rest } = record;
   const printed = new Set((record.articles ?? []).map((a) => a.slug));
   const shown = (slugs: readonly string[] | undefined) => (slugs ?? []).filter((slug) => printed.has(slug));
   const told = <C extends ArticleChanges>({ removed, ...changes }: C) => ({

@@ -108,6 +108,30 @@ export function storySlug(name: string): string {
   return /[^\P{L}\p{Script=Latin}]/u.test(whole) ? `${slug.slice(0, 71).replace(/-+$/, '')}-${shortHash(whole)}` : slug;
 }
 
+/** The words of every slugChangeWarning, by which a refusal finds it among an article's warnings. */
+export const SLUG_CHANGED = 'which no address may carry; the story is filed under the slug';
+
+/**
+ * The warning for a `slug` as written that held what no address or key may carry (controls such as
+ * NUL, invisible format characters such as a right-to-left override, a path separator, a `.` or
+ * `..` segment), naming it and the slug the story is filed under; undefined for a slug whose fold
+ * is the ordinary one (case, accents, spaces: "Łódź Straße" is `lodz-strasse` without a word).
+ * The fold made `a\0b/../../etc` the slug `ab-etc` silently: the desk saw its story under another
+ * address and no reason why.
+ */
+export function slugChangeWarning(written: string, slug: string): string | undefined {
+  const held: string[] = [];
+  const codePoint = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  const hidden = [...new Set(written.match(/[\p{Cc}\p{Cf}]/gu) ?? [])];
+  if (hidden.length > 0) held.push(`${hidden.slice(0, 3).map(codePoint).join(', ')} (${hidden.length === 1 ? 'a control or invisible character' : 'control or invisible characters'})`);
+  if (/[/\\]/.test(written)) held.push('a path separator');
+  if (written.split(/[/\\]/).some((segment) => segment === '..' || segment === '.')) held.push("a '.' or '..' segment");
+  if (held.length === 0) return undefined;
+  const shown = [...written].slice(0, 80).map((ch) => (/[\p{Cc}\p{Cf}]/u.test(ch) ? `{${codePoint(ch)}}` : ch)).join('') + ([...written].length > 80 ? '…' : '');
+  const list = held.length === 1 ? held[0] : `${held.slice(0, -1).join(', ')} and ${held[held.length - 1]}`;
+  return `\`slug\` '${shown}' held ${list}, ${SLUG_CHANGED} '${slug}'`;
+}
+
 /** A short stable hash, for slugs of names with no Latin letters at all. */
 function shortHash(text: string): string {
   let hash = 0x811c9dc5;
@@ -577,6 +601,9 @@ export function finishArticle(file: string, outcome: DraftOutcome, context: Pars
   if (slug === '' && explicitSlug !== undefined) {
     messages.push(`\`slug\` '${explicitSlug}' has no Latin letters or digits; the file name was used`);
     slug = storySlug(base);
+  } else if (typeof f.slug === 'string') {
+    const unsafe = slugChangeWarning(f.slug, slug);
+    if (unsafe !== undefined) messages.push(unsafe);
   }
   // Hashed as NFC: a Mac names a Hangul file in decomposed jamo, and the same name typed elsewhere
   // must give the same story the same slug (its reader address, its shared links).

@@ -574,7 +574,8 @@ async function readSettings(entry: InputEntry, source: InputSource): Promise<{ c
     warnings: [{ file, message: `${message}; the edition defaults are used` }],
   });
   if (entry.kind !== 'file') return warn('edition.yaml is not a regular file (a link?)');
-  const size = checkTextFileSize(entry.size);
+  // Named as what it is: an edition.yaml of 1.4 MiB was told "the limit for an article file".
+  const size = checkTextFileSize(entry.size, 'the settings file');
   if (!size.ok) return warn(size.reason);
   const decoded = decodeArticleText(await source.read(file));
   if (!decoded.ok) return decoded.reason.startsWith('the file is empty') ? { config: {}, warnings: [] } : warn(decoded.reason);

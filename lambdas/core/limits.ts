@@ -125,9 +125,9 @@ export function checkInputName(name: string): LimitCheck {
 }
 
 /** Refuses a text file larger than MAX_TEXT_FILE_BYTES (checked from the listed size, before reading). */
-export function checkTextFileSize(bytes: number): LimitCheck {
+export function checkTextFileSize(bytes: number, kind = 'an article file'): LimitCheck {
   return bytes > MAX_TEXT_FILE_BYTES
-    ? { ok: false, reason: `the file is ${formatBytes(bytes)}; the limit for an article file is 1 MiB` }
+    ? { ok: false, reason: `the file is ${formatBytes(bytes)}; the limit for ${kind} is 1 MiB` }
     : OK;
 }
 

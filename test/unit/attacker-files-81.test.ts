@@ -12,6 +12,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
 import { MemoryObjectStore, MemoryRenderSignal } from '../../lambdas/adapters/memory-store';
@@ -19,7 +21,7 @@ import { silentLogger } from '../../lambdas/adapters/logger';
 import { SharpImages } from '../../lambdas/adapters/sharp-images';
 import { blockText } from '../../lambdas/core/article';
 import { ingestObject } from '../../lambdas/core/ingest';
-import { collectInputs, IGNORED_WARNING, type CollectedInputs } from '../../lambdas/core/inputs';
+import { collectInputs, IGNORED_WARNING, readEditionConfig, type CollectedInputs } from '../../lambdas/core/inputs';
 import type { Manifest } from '../../lambdas/core/manifest';
 import { parseArticle } from '../../lambdas/core/parse/index';
 import { ingestReport, uploadReports, type UploadReport } from '../../lambdas/core/reports';
@@ -175,3 +177,56 @@ describe("ingest's report of an upload of a kind no build reads", () => {
     expect(ingestReport('a.md', { rejection: { file: 'a.md', reason: 'no' } }, now)).toMatchObject({ status: 'rejected', reason: 'no' });
   });
 });
+
+describe("the 81st round's attacker settings and photos", () => {
+  const settingsSource = (text: string) => {
+    const bytes = new TextEncoder().encode(text);
+    return { list: async () => [{ name: 'edition.yaml', kind: 'file' as const, size: bytes.byteLength }], read: async () => bytes };
+  };
+
+  it('names an oversized edition.yaml as the settings file, not an article, and reads none of it', async () => {
+    let read = false;
+    const source = { list: async () => [{ name: 'edition.yaml', kind: 'file' as const, size: 1.4 * 1024 * 1024 }], read: async () => ((read = true), new Uint8Array()) };
+    const { config, warnings } = await readEditionConfig(source);
+    expect(config).toEqual({});
+    expect(warnings).toEqual([{ file: 'edition.yaml', message: 'the file is 1.4 MiB; the limit for the settings file is 1 MiB; the edition defaults are used' }]);
+    expect(read).toBe(false);
+  });
+
+  it('refuses a front of 20,000 slugs and a `__proto__` setting with the reason, the prototype untouched', async () => {
+    const front = await readEditionConfig(settingsSource(`front:\n${Array.from({ length: 20_000 }, (_, i) => `  - s${i}`).join('\n')}\n`));
+    expect(front.config).toEqual({});
+    expect(front.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^`front` should be a list of 1 to 12 story slugs/)]);
+    const proto = await readEditionConfig(settingsSource('__proto__: {paper: POLLUTED}\n'));
+    expect(proto.config).toEqual({});
+    expect(proto.warnings.map((w) => w.message)).toEqual(['unknown setting `__proto__` was ignored']);
+    expect(({} as Record<string, unknown>).paper).toBeUndefined();
+  });
+
+  it('refuses a WebP whose header lies about its size before decoding it, and decodes a PNG only as large as its header says', async () => {
+    const images = new SharpImages();
+    const webp = Buffer.from(await sharp({ create: { width: 16, height: 16, channels: 3, background: '#808080' } }).webp().toBuffer());
+    // The VP8 key frame's width and height (after "RIFF….WEBPVP8 ", the chunk's size, the frame tag and start code).
+    webp.writeUInt16LE(16_383, 26);
+    webp.writeUInt16LE(16_383, 28);
+    await expect(images.probe(webp)).rejects.toThrow('the photo is 16383×16383 pixels (268 megapixels); the limit is 50 megapixels');
+    // A 16×16 PNG whose image data inflates to 32 MiB: read as the 16×16 its header gives.
+    const chunk = (type: string, data: Buffer) => {
+      const typed = Buffer.concat([Buffer.from(type), data]);
+      const framed = Buffer.alloc(12 + data.length);
+      framed.writeUInt32BE(data.length, 0);
+      typed.copy(framed, 4);
+      framed.writeUInt32BE(crc32(typed) >>> 0, 8 + data.length);
+      return framed;
+    };
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(16, 0);
+    header.writeUInt32BE(16, 4);
+    header[8] = 8;
+    header[9] = 2;
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(32 * 1024 * 1024))), chunk('IEND', Buffer.alloc(0))]);
+    expect(png.byteLength).toBeLessThan(100 * 1024);
+    expect(await images.probe(png)).toMatchObject({ widthPx: 16, heightPx: 16 });
+  });
+});
+

@@ -11,11 +11,12 @@
  * repair only where the page then has fewer white feet and no more holes: nothing moves across a
  * page, nothing is cut or set again word by word.
  */
-import { featheredTo, tallest } from './columns';
+import { featheredTo, rowsOf, tallest } from './columns';
 import { hasPhotoBeside, type ComposedPage, type PlacedModule } from './composition';
 import type { Grid } from './config';
 import { measurePage, typeArea, MEASURE_POLICY, type Box, type PageMeasures } from './measure';
 import type { LayoutPolicy } from './policy';
+import type { ColumnUnit } from './story';
 import type { Rect } from './search';
 
 /** `page` with the white at its foot taken up where a module over it can be feathered, or it or a notice moved down, to close it (policy `footFillMaxRows`). */
@@ -154,6 +155,23 @@ function feathered(module: PlacedModule, rows: number, policy: LayoutPolicy): Pl
   // No more blank rows than the planner would give the module (material.ts featherable): a tenth
   // of its text's depth.
   if (depth + rows - tallest(plain) > tallest(plain) * policy.featherMaxShare + 1e-9) return undefined;
-  const columns = featheredTo(plain, depth + rows, policy.featherMaxShare);
+  const columns = policy.footFillRowShortColumns ? featheredWithRowShort(plain, depth + rows, policy.featherMaxShare) : featheredTo(plain, depth + rows, policy.featherMaxShare);
   return columns && { ...module, rows: module.rows + rows, columns };
+}
+
+/**
+ * The columns brought to `depth` as featheredTo brings them, except that a column which cannot
+ * open that far (a tenth of its own lines is fewer blank rows than the depth asks) is brought to a
+ * row short of it (policy `footFillRowShortColumns`): the columns of the finished story still end
+ * within a line of each other.
+ */
+function featheredWithRowShort(columns: readonly (readonly ColumnUnit[])[], depth: number, maxShare: number): ColumnUnit[][] | undefined {
+  const out: ColumnUnit[][] = [];
+  for (const column of columns) {
+    const set = featheredTo([column], depth, maxShare) ?? featheredTo([column], depth - 1, maxShare);
+    // A column that ends two rows short of the others (featheredTo keeps one a row short of its depth as it is) reads ragged.
+    if (!set || (column.length > 0 && rowsOf(set[0]) < depth - 1)) return undefined;
+    out.push(set[0]);
+  }
+  return out;
 }

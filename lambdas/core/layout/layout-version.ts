@@ -721,7 +721,9 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // whole repair was given up (policy footFillRowShortColumns). A4 16 articles at seed 4, page 14:
   // Sport's rest alone across the page ended four rows over the folio, now two (its second and
   // fourth columns three). Sweeps (tabloid · Berliner · broadsheet · A4): white feet 6 · 5 · 5 · 16
-  // → 4 · 3 · 5 · 13, nothing else moves. The sample's pages do not move.
+  // → 4 · 3 · 5 · 13, every other measure as it was (three editions' last pages, which the white
+  // feet leave out, print a little more or less ink: their foot filled the same way). The
+  // sample's pages do not move.
   { version: 'layout-83', digest: '066058128d0d12d2' },
 ];
 

@@ -29,6 +29,7 @@ import { headlineBreakings, setHouseAd, type ColumnUnit, type HeadPart } from '.
 import { levelledColumns, shapedColumns, whiteInside } from './columns';
 import { feetFilled } from './feet';
 import { frontJumpsInOrder, frontStacksInJumpOrder } from './jump-order';
+import { restsNamingTheirStarts } from './rest-pages';
 import { levelByLooseness, mendColumnEnds, mendJumpEnds } from './mend';
 
 export type { PhotoFacts } from './material';
@@ -1032,8 +1033,7 @@ export function composePages(
   const measured = clock?.() ?? 0;
   const { chosen, tried } = planFitted(stories, config, first);
   const planned = clock?.() ?? 0;
-  // The front page's rests in its order where neighbouring pages may change places (jump-order.ts).
-  const plan = frontStacksInJumpOrder(frontJumpsInOrder(chosen.plan, policy), policy);
+  const plan = printedPlan(chosen, policy);
   // A plan judged against others was set to be measured (the pack step's time is then in the plan's).
   const set = withRepeatedNotices((plan === chosen.plan ? chosen.pages : undefined) ?? setPages(plan, chosen.material, config, (m) => packModule(chosen.material, m)).map(({ page }) => page), plan, config, grid, fonts, policy);
   const shaped = mendJumpEnds(set, stories, chosen.material, policy).map((page) => levelColumns(shapeColumns(page, grid, policy), policy));
@@ -1058,4 +1058,13 @@ export function composePages(
   problems.push(...checkPages(pages, grid), ...shortJumpProblems(pages, grid));
   const stepMs = clock ? { material: measured - started, plan: planned - measured, pack: clock() - planned } : undefined;
   return { pages, sections: plan.sections, short: plan.short, leftOut: plan.leftOut.map((story) => story.article.slug), problems, ...(stepMs ? { stepMs, planCounts: tried.reduce((sum, m) => sumCounts(sum, m.searchCounts), { ...first.searchCounts }) } : {}) };
+}
+
+/**
+ * The plan the edition prints from planFitted's choice: the front page's rests in its order where
+ * neighbouring pages may change places (jump-order.ts), then each rest naming its start's page in
+ * that order (rest-pages.ts), as the printed jump lines do.
+ */
+export function printedPlan(chosen: Pick<Fitted, 'plan' | 'material'>, policy: LayoutPolicy = DEFAULT_LAYOUT_POLICY): EditionPlan {
+  return restsNamingTheirStarts(frontStacksInJumpOrder(frontJumpsInOrder(chosen.plan, policy), policy), chosen.material);
 }

@@ -307,6 +307,20 @@ export class Material {
     return piece;
   }
 
+  /**
+   * The piece for `piece`'s rest, cut on page `page`: `piece` itself where it names that page, else
+   * one object per rest and page. piece() keeps the page of the first plan that cut the story
+   * there (every plan tried shares its pieces), so a plan that cut it on another page holds a rest
+   * naming the wrong one (rest-pages.ts).
+   */
+  restCutOn(piece: Piece, page: number): Piece {
+    if (piece.continuedFromPage === undefined || piece.continuedFromPage === page) return piece;
+    const key = `${piece.story.index}:${piece.from}${piece.photoOnJump ? 'p' : ''}@${page}`;
+    let named = this.pieces.get(key);
+    if (!named) this.pieces.set(key, (named = { ...piece, continuedFromPage: page }));
+    return named;
+  }
+
   /** What the stack searches of this compose did (search.ts): the planner's work, counted rather than timed. */
   readonly searchCounts = { stacks: 0, nodes: 0, capped: 0 };
   /** How a finished story's columns may look, for balancing them (the policy's numbers). */

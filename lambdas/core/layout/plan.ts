@@ -12,6 +12,7 @@ import type { EditorialChoices, LayoutConfig } from './config';
 import { type Material, type Piece, type StoryMaterial } from './material';
 import { estimatedArea, searchRegion, searchRegionAlternatives, searchRegionLevel, whiteCost, type Planned, type Rect, type RegionPlan, type RegionRules } from './search';
 import { closedByANotice } from './notices';
+import { restsNamingTheirStarts } from './rest-pages';
 import { sectionKey } from '../sections';
 
 /** A fixed block as planned: masthead, a section's band, the Inside box (house ads come later, set). */
@@ -533,7 +534,11 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
   if (open) open.page.feet.push(open.rect);
   problems.push(...pinProblems(pages, editorial.pins));
   const filledStories = frontFilled ? fill.filter((story) => placedOnFront.has(story)) : [];
-  return { pages: freezePages(pages), sections: sectionStarts, short, leftOut, problems, jumpsWithoutRoom, jumpedWithoutRoom, sectionsOfOnlyJumps, stubOpenings, ...(filledStories.length > 0 ? { frontFilled: filledStories } : {}) };
+  // Each rest naming the page its story was cut on in this plan, not in the first plan that cut it there.
+  return restsNamingTheirStarts(
+    { pages: freezePages(pages), sections: sectionStarts, short, leftOut, problems, jumpsWithoutRoom, jumpedWithoutRoom, sectionsOfOnlyJumps, stubOpenings, ...(filledStories.length > 0 ? { frontFilled: filledStories } : {}) },
+    material,
+  );
 }
 
 /** A story's start planned in an area and cut to jump there as a stub at the page's foot (measure.ts shortStarts). */

@@ -729,6 +729,13 @@ export interface LayoutPolicy {
    * editions with such a hole search up to 40% more (those without, as much). @default [1, 2]
    */
   readonly compactAroundHole: readonly number[];
+  /**
+   * A plan's rests name the page their story was cut on in that plan (rest-pages.ts): the
+   * material's one piece per rest kept the page of the first plan tried that cut the story there,
+   * and the front's rests (`continuedFromPage === 1`) were counted by it in the jump-order step and
+   * planFitted's pages turned. false: as before layout-83. @default true
+   */
+  readonly restsNameTheirStartPage: boolean;
 }
 
 export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
@@ -831,4 +838,5 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   compactLastPages: [2, 4, 8, 16],
   compactPhotoMaxShares: [0.3, 0.25, 0.18, 0.14],
   compactAroundHole: [1, 2],
+  restsNameTheirStartPage: true,
 };

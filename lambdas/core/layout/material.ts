@@ -11,7 +11,7 @@ import { SERIF } from '../typeset/paragraph';
 import { blankRowsAllowed, blanksAndLines, type ColumnFill, cutFillKeepingQuoteInside, fillBalanced, fillBeside, fillBesideLevel, fillFull, paragraphBreaksIn, remainingRows, rowsBetween, rowsOf, tallest, type ColumnShape, type PhotoBeside } from './columns';
 import type { Grid } from './config';
 import { columnPitch, spanWidth } from './geometry';
-import { START_MIN_DEPTH_SHARE, START_MIN_STORY_SHARE } from './measure';
+import { quoteDepthOf, SHORT_START_ROWS, START_MIN_DEPTH_SHARE, START_MIN_STORY_SHARE } from './measure';
 import type { LayoutPolicy } from './policy';
 import { minPhotoWidthPx } from './printable-photos';
 import { editionJumpHeads, jumpHeadColumnLines, setHead, setJumpHead, setPhotoBeside, setStoryBody, wordCount, type ColumnUnit, type HeadBlock, type HeadRole } from './story';
@@ -882,8 +882,39 @@ export class Material {
   isShortStart(option: ModuleOption): boolean {
     const { piece, rows, shape } = option;
     const textRows = rows - this.headRows(piece, option.span, shape);
-    if (textRows >= Math.ceil(START_MIN_DEPTH_SHARE * this.grid.rows)) return false;
-    return rowsBetween(piece.story.units, piece.from, option.cutAt ?? piece.story.units.length) < START_MIN_STORY_SHARE * piece.story.bodyRows;
+    // Its pull quote, where the start holds it, is display type, as measure.ts counts it: not text.
+    const quote = option.cutAt === undefined ? NO_QUOTE_IN_START : this.startQuote(piece, option.span, shape, textRows);
+    // Fewer rows of text than a start's least beside its quote, as the measure counts any such start.
+    if (quote.depth > 0 && textRows - quote.depth < SHORT_START_ROWS) return true;
+    if (textRows - quote.depth >= Math.ceil(START_MIN_DEPTH_SHARE * this.grid.rows)) return false;
+    return rowsBetween(piece.story.units, piece.from, option.cutAt ?? piece.story.units.length) - quote.rows < START_MIN_STORY_SHARE * (piece.story.bodyRows - this.quoteRowsOf(piece.story));
+  }
+
+  /**
+   * What a start cut after `textRows` of text in `shape` holds of its story's pull quote: the rows
+   * the quote takes (`rows`) and those it adds to the module's depth (measure.ts quoteDepthOf);
+   * none where the quote stands in its rest, or without policy `quoteRowsAsDisplay`. A start that
+   * is mostly quote passed as deep enough and as a share of its story, which the measures, since
+   * layout-80, count without it (readingRowsOf).
+   */
+  private startQuote(piece: Piece, span: number, shape: Shape, textRows: number): { readonly depth: number; readonly rows: number } {
+    if (!this.policy.quoteRowsAsDisplay) return NO_QUOTE_IN_START;
+    const at = pullQuoteIndex(piece.story);
+    if (at < piece.from) return NO_QUOTE_IN_START;
+    const beside = shape.photoSide ? this.beside(piece, span, shape) : undefined;
+    const next = this.cutNext(piece, span, textRows, beside);
+    if (next === undefined || next <= at) return NO_QUOTE_IN_START;
+    const key = beside ? ((span * 8 + beside.columns) * 4096 + beside.rows) * 4096 + textRows : span * 4096 + textRows;
+    return this.textMemo(piece, beside ? 'quoteBeside' : 'quote', key, () => {
+      const fill = this.cutFill(piece, span, textRows, beside);
+      return fill ? { depth: quoteDepthOf({ columns: fill.columns, continuedOn: 0 }), rows: piece.story.units[at].rows } : NO_QUOTE_IN_START;
+    });
+  }
+
+  /** Rows of the story's pull quote, 0 without one or without policy `quoteRowsAsDisplay`: display type, not its text (measure.ts readingRowsOf). */
+  private quoteRowsOf(story: StoryMaterial): number {
+    const at = this.policy.quoteRowsAsDisplay ? pullQuoteIndex(story) : -1;
+    return at < 0 ? 0 : story.units[at].rows;
   }
 
   private cutOptionShaped(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest: boolean, taster: boolean): ModuleOption | undefined {
@@ -905,7 +936,7 @@ export class Material {
       const textRows = rows - headRows;
       if (textRows < this.cutTextRowsNeeded(piece, span, shape)) continue;
       tooDeep = false;
-      if (!sendsInside && headRows > rows * policy.cutHeadMaxShare) {
+      if (!sendsInside && headRows > (rows - this.startQuote(piece, span, shape, textRows).depth) * policy.cutHeadMaxShare) {
         topHeavy.push({ shape, cost, textRows });
         continue;
       }
@@ -1120,3 +1151,14 @@ export class Material {
     return this.cutFill(piece, span, textRows, shape.photoSide ? this.beside(piece, span, shape) : undefined);
   }
 }
+
+/** A start that holds none of its story's pull quote (Material.startQuote). */
+const NO_QUOTE_IN_START = { depth: 0, rows: 0 } as const;
+
+/** The index of a story's display pull quote among its units, -1 for none; found once a story. */
+function pullQuoteIndex(story: StoryMaterial): number {
+  let at = pullQuoteIndices.get(story);
+  if (at === undefined) pullQuoteIndices.set(story, (at = story.units.findIndex((unit) => unit.kind === 'quote')));
+  return at;
+}
+const pullQuoteIndices = new WeakMap<StoryMaterial, number>();

@@ -736,6 +736,14 @@ export interface LayoutPolicy {
    * planFitted's pages turned. false: as before layout-83. @default true
    */
   readonly restsNameTheirStartPage: boolean;
+  /**
+   * The planner prices a start's pull quote as display type, as the measures count it since
+   * layout-80 (measure.ts readingRowsOf, quoteDepthOf): a start cut to jump is a stub
+   * (Material.isShortStart, `shortStartCost`) or top-heavy (`cutHeadMaxShare`) by its text without
+   * the quote's rows, and a story's share by its text without its quote. false: the quote's rows
+   * count as text, as before layout-83. @default true
+   */
+  readonly quoteRowsAsDisplay: boolean;
 }
 
 export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
@@ -839,4 +847,5 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   compactPhotoMaxShares: [0.3, 0.25, 0.18, 0.14],
   compactAroundHole: [1, 2],
   restsNameTheirStartPage: true,
+  quoteRowsAsDisplay: true,
 };

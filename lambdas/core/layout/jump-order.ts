@@ -18,7 +18,8 @@
  *
  * Each page keeps its modules, so its white, holes and order of stories are as planned; the
  * printed jump lines are numbered from the pages' new order (compose.ts linkJumps). A rest's piece
- * keeps the page number its story was cut on when planned, which only says that it is a rest here.
+ * keeps the page number its story was cut on when planned (this step reads those); the plan printed
+ * then names the new pages (compose.ts printedPlan, rest-pages.ts).
  */
 import { inFrontPageOrder } from './measure';
 import type { EditionPlan, PagePlan } from './plan';

@@ -122,6 +122,23 @@ describe('the rendered hole check', () => {
     expect(page.houseAdShare).toBeCloseTo((planted.width * planted.height) / (area.width * area.height), 4);
   });
 
+  it('measures only the pages asked for, as it measures them among the rest', async () => {
+    // Eight pages set full but the seventh, which has the planted hole, each under
+    // `content-visibility: auto` as print.css sets an edition's pages (a page far from the top,
+    // captured first, came out blank). The tests below that read a page or two of an edition
+    // screenshot only those.
+    const [full, holed] = [handMadePage(grid, textLike(grid)), handMadePage(grid, textLike(grid, planted))].map((html) => /<body>(.*)<\/body>/s.exec(html)![1]);
+    const body = Array.from({ length: 8 }, (_, i) => (i === 6 ? holed : full)).join('');
+    const html = handMadePage(grid, []).replace('</style>', '.page{content-visibility:auto}</style>').replace(/<body>.*<\/body>/s, `<body>${body}</body>`);
+    const every = await measureRenderedEdition(await looking.get(), { html, assets: new Map() }, grid);
+    expect(pagesWithHoles(every)).toEqual([7]);
+    const seventh = await measureRenderedEdition(await looking.get(), { html, assets: new Map() }, grid, { only: [7] });
+    expect(seventh).toEqual([every[6]]);
+    const some = await measureRenderedEdition(await looking.get(), { html, assets: new Map() }, grid, { only: [8, 5, 1] });
+    expect(some).toEqual([every[0], every[4], every[7]]);
+    await expect(measureRenderedEdition(await looking.get(), { html, assets: new Map() }, grid, { only: [9] })).rejects.toThrow('no page 9 in an edition of 8');
+  });
+
   it('looks inside the type area only: a blank page is one hole the size of its type area', async () => {
     const { holes } = await render(handMadePage(grid, []));
     expect(holes).toHaveLength(1);
@@ -194,8 +211,8 @@ describe('a small edition whose lead region takes every front-page story', () =>
     expect(edition.manifest.pageCount).toBeGreaterThan(1);
     expect(edition.manifest.articles.map((a) => a.slug).sort()).toEqual(['asean-fisheries-data', 'da-nang-marathon', 'mekong-water-data', 'table-tennis-mixed-doubles', 'tp-hcm-street-food']);
     const grid = gridFor(resolveLayoutConfig({ columns: 5 }).config);
-    const rendered = await measureRenderedEdition(await looking.get(), edition, grid);
-    expect(rendered[0].holes).toEqual([]);
+    const [front] = await measureRenderedEdition(await looking.get(), edition, grid, { only: [1] });
+    expect(front.holes).toEqual([]);
     expect(edition.manifest.quality!.holes.pages).not.toContain(1);
     // The strip: the box's title and each section with its page, on page 1 as printed.
     const { pages } = await readPdf(edition.pdf);
@@ -342,8 +359,7 @@ describe('an edition whose photos beside their text left its last page mostly wh
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
     // As printed: the stories' boxes cover more than half the last page's type area, with no hole.
-    const rendered = await measureRenderedEdition(await looking.get(), edition, composed.grid);
-    const last = rendered[count - 1];
+    const [last] = await measureRenderedEdition(await looking.get(), edition, composed.grid, { only: [count] });
     expect(last.holes).toEqual([]);
     const area = typeArea(composed.grid);
     const stories = last.blocks.filter((block) => block.kind === 'article').reduce((sum, { box }) => sum + box.width * box.height, 0);
@@ -670,11 +686,11 @@ describe('an edition whose notices ran out before its white did (rendered)', () 
     const { pages } = await readPdf(edition.pdf);
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
-    const rendered = await measureRenderedEdition(await looking.get(), edition, onceEach.grid);
+    const rendered = await measureRenderedEdition(await looking.get(), edition, onceEach.grid, { only: holesInside });
     const notices = onceEach.config.houseAds.map((notice) => notice.headline);
     const noticesOn = (page: number) => notices.filter((notice) => pages[page - 1].text.replace(/\s+/g, ' ').includes(notice));
     for (const page of holesInside) {
-      expect(rendered[page - 1].holes, `page ${page}`).toEqual([]);
+      expect(rendered.find((measured) => measured.number === page)!.holes, `page ${page}`).toEqual([]);
       // The page's white is closed by notices, one of which ran before, three pages or more away.
       const here = noticesOn(page);
       const again = here.filter((notice) => pages.some((_, i) => Math.abs(i + 1 - page) >= DEFAULT_LAYOUT_POLICY.noticeRepeatMinPages && noticesOn(i + 1).includes(notice)));
@@ -758,9 +774,10 @@ describe('a head whose balanced lines left white a column wide beside them (rend
     const { pages } = await readPdf(edition.pdf);
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
     for (const article of generated.articles) for (const token of article.paragraphTokens) expect(printed.count(token), token).toBe(1);
-    const rendered = await measureRenderedEdition(await looking.get(), edition, after.grid);
+    const rendered = await measureRenderedEdition(await looking.get(), edition, after.grid, { only: fixed });
+    expect(rendered.map((measured) => measured.number)).toEqual(fixed);
     for (const number of fixed) {
-      expect(rendered[number - 1].holes, `page ${number}`).toEqual([]);
+      expect(rendered.find((measured) => measured.number === number)!.holes, `page ${number}`).toEqual([]);
       expect(edition.manifest.quality!.holes.pages).not.toContain(number);
     }
   }), 180_000);

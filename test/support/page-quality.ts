@@ -142,13 +142,15 @@ function clippedArea(box: Box, clip: Box): number {
 
 /**
  * Renders every page of the edition in `browser` and measures it. Each `.page` is screenshotted on
- * its own at RENDERED_CHECK.scale (pixels per CSS px); `onPage` may look at the PNG too.
+ * its own at RENDERED_CHECK.scale (pixels per CSS px); `onPage` may look at the PNG too. `only`: the
+ * numbers of the pages a test reads, the only ones screenshotted and returned (in page order): a
+ * test of one page of twenty paid for twenty screenshots, each a raster, a PNG and a hole search.
  */
 export async function measureRenderedEdition(
   browser: Browser,
   edition: EditionFiles,
   grid: Grid,
-  options: { scale?: number; onPage?: (number: number, png: Uint8Array) => void | Promise<void> } = {},
+  options: { scale?: number; onPage?: (number: number, png: Uint8Array) => void | Promise<void>; only?: readonly number[] } = {},
 ): Promise<RenderedPage[]> {
   const scale = options.scale ?? RENDERED_CHECK.scale;
   const page = await openEdition(browser, edition);
@@ -173,7 +175,20 @@ export async function measureRenderedEdition(
     const typeAreaSize = area.width * area.height;
     const elements = await page.$$('.page');
     const pages: RenderedPage[] = [];
+    if (options.only) {
+      const missing = options.only.filter((number) => !Number.isInteger(number) || number < 1 || number > elements.length);
+      if (missing.length > 0) throw new Error(`measureRenderedEdition: no page ${missing.join(', ')} in an edition of ${elements.length}`);
+      // print.css gives pages `content-visibility: auto`: a page scrolled into view straight from the
+      // top is painted a frame later, and its capture came out blank (one hole the size of its type
+      // area). The pages captured one after another were each painted by then; these are shown first,
+      // as the renderer shows every page before its screenshots (chromium-renderer.ts showEveryPage).
+      await page.evaluate((numbers) => {
+        const all = document.querySelectorAll<HTMLElement>('.page');
+        for (const number of numbers) all[number - 1].style.setProperty('content-visibility', 'visible');
+      }, [...options.only]);
+    }
     for (const [index, element] of elements.entries()) {
+      if (options.only && !options.only.includes(index + 1)) continue;
       const png = new Uint8Array(await element.screenshot({ type: 'png', captureBeyondViewport: false }));
       await options.onPage?.(index + 1, png);
       const blocks = blocksByPage[index];

@@ -178,15 +178,17 @@ export async function measureRenderedEdition(
     if (options.only) {
       const missing = options.only.filter((number) => !Number.isInteger(number) || number < 1 || number > elements.length);
       if (missing.length > 0) throw new Error(`measureRenderedEdition: no page ${missing.join(', ')} in an edition of ${elements.length}`);
-      // print.css gives pages `content-visibility: auto`: a page scrolled into view straight from the
-      // top is painted a frame later, and its capture came out blank (one hole the size of its type
-      // area). The pages captured one after another were each painted by then; these are shown first,
-      // as the renderer shows every page before its screenshots (chromium-renderer.ts showEveryPage).
-      await page.evaluate((numbers) => {
-        const all = document.querySelectorAll<HTMLElement>('.page');
-        for (const number of numbers) all[number - 1].style.setProperty('content-visibility', 'visible');
-      }, [...options.only]);
     }
+    // print.css gives pages `content-visibility: auto`: a page scrolled into view straight from the
+    // top is painted a frame later, and its capture came out blank (one hole the size of its type
+    // area). Pages captured one after another happened to be painted by then; every page captured
+    // is shown first, as the renderer shows every page before its screenshots
+    // (chromium-renderer.ts showEveryPage), so neither path rests on that timing.
+    const captured = options.only ?? elements.map((_, index) => index + 1);
+    await page.evaluate((numbers) => {
+      const all = document.querySelectorAll<HTMLElement>('.page');
+      for (const number of numbers) all[number - 1].style.setProperty('content-visibility', 'visible');
+    }, [...captured]);
     for (const [index, element] of elements.entries()) {
       if (options.only && !options.only.includes(index + 1)) continue;
       const png = new Uint8Array(await element.screenshot({ type: 'png', captureBeyondViewport: false }));

@@ -211,7 +211,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     than: EditionPlan,
     thanSet: Fitted,
     movedWhite = false,
-  ): { better: boolean; noWorse: boolean; noWorseButOrder: boolean; holePagesMore: number; rest: boolean; restNoWorse: boolean; movesWhite: boolean } => {
+  ): { better: boolean; noWorse: boolean; noWorseButOrder: boolean; holePagesMore: number; innerHolePagesMore: number; rest: boolean; restNoWorse: boolean; movesWhite: boolean } => {
     const compared = holesWhereDiffer(thanSet, set, setter, grid);
     const saved = Math.max(0, compared.a.innerPages - compared.b.innerPages) + Math.max(0, than.pages.length - plan.pages.length);
     const restButOrder =
@@ -235,7 +235,9 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     const traded = restButOrder && set.inversions <= thanSet.inversions + policy.secondPlanInversionsPerSaving * saved;
     // `noWorse` but for the inversions.
     const noWorseButOrder = restButOrder && set.jumps <= thanSet.jumps && holePagesMore <= 0;
-    return { better: traded && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, noWorseButOrder, holePagesMore, rest, restNoWorse, movesWhite };
+    // Of those, how many more are inside the edition (not its last page, which the rule lets keep white).
+    const innerHolePagesMore = compared.b.innerPages - compared.a.innerPages;
+    return { better: traded && fewerHoles && set.jumps <= jumpsAllowed, noWorse: restNoWorse && holePagesMore <= 0, noWorseButOrder, holePagesMore, innerHolePagesMore, rest, restNoWorse, movesWhite };
   };
   // Stubs at a page's foot as the manifest counts them (measure.ts shortStarts).
   const stubsIn = (set: Fitted) => {
@@ -334,7 +336,8 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     // No worse but for jumps more, each paid for by the policy's `pagesTurnedPerJump` pages fewer
     // turned: each is a page the reader turns, which the pages turned count already.
     const jumpsMore = nearer.jumps - than.jumps;
-    return judged.rest && judged.holePagesMore <= 0 && jumpsMore > 0 && jumpsMore * policy.pagesTurnedPerJump < turnedSaved;
+    if (judged.rest && judged.holePagesMore <= 0 && jumpsMore > 0 && jumpsMore * policy.pagesTurnedPerJump < turnedSaved) return true;
+    return lastPageHoleBought(policy, judged, jumpsMore, turnedSaved);
   };
   // That plan when it came out longer than the plan kept: judged once the kept plan's last pages
   // are compacted, compacted as far (frontJumpsCompacted).
@@ -664,6 +667,25 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     }
     return kept;
   }
+}
+
+/**
+ * A plan with the front page's jumps near the front that is no worse but for pages with a hole
+ * more, all of them the edition's last (the rule lets it keep white: `innerHolePagesMore` none),
+ * and for jumps more, kept where its jumps send readers fewer pages than those cost (policy
+ * `pagesTurnedPerLastPageHole` each such page, `pagesTurnedPerJump` each jump). Before layout-85
+ * that try took no hole at all: A4 with pull quotes set by their column's width, 45 articles at
+ * seed 2, kept the front's two Science rests on pages 64 and 65 of 65, 99 pages turned more, for a
+ * half-white last page.
+ */
+export function lastPageHoleBought(
+  policy: Pick<LayoutPolicy, 'pagesTurnedPerLastPageHole' | 'pagesTurnedPerJump'>,
+  judged: { readonly rest: boolean; readonly holePagesMore: number; readonly innerHolePagesMore: number },
+  jumpsMore: number,
+  turnedSaved: number,
+): boolean {
+  if (!Number.isFinite(policy.pagesTurnedPerLastPageHole) || !judged.rest || judged.holePagesMore <= 0 || judged.innerHolePagesMore > 0) return false;
+  return judged.holePagesMore * policy.pagesTurnedPerLastPageHole + Math.max(0, jumpsMore) * policy.pagesTurnedPerJump < turnedSaved;
 }
 
 /** Holes counted on a plan's pages: all of them, the pages with any, and those pages but its last. */

@@ -744,6 +744,22 @@ export interface LayoutPolicy {
    * count as text, as before layout-83. @default true
    */
   readonly quoteRowsAsDisplay: boolean;
+  /**
+   * The plan with every front-page jump near the front (`frontJumpsNearFrontMinPages`) is kept,
+   * too, with a page with a hole more where that page is the edition's last (the rule lets it keep
+   * white; no more pages with a hole inside the edition), where its jumps send readers this many
+   * pages fewer for each such page, beside `pagesTurnedPerJump` for each jump more, and it is no
+   * worse in pages, inversions, stories held and problems (compose.ts planFitted `turnsFewer`).
+   * Before, that try took no hole at all: A4 with pull quotes set by their column's width (the
+   * quotes helper's pullQuoteLineEms, not landed), 45 articles at seed 2, kept the front's two
+   * Science rests on pages 64 and 65 (194 pages turned) against the plan with them on pages 7 and
+   * 11 (95) whose last page was half white (printed, it ended with no hole, 51% inked). With
+   * today's quotes the quoted tabloid sweep's 30 articles at seed 3 moves: the front's three rests
+   * from pages 22, 23 and 25 of 25 to 5, 7 and 8 (91 → 40 pages turned, a pair out of the front's
+   * order fewer, a stub at a page's foot more); the four plain sweeps (16/30/45 articles, 4 seeds)
+   * and the quoted A4 one set the same. Infinity: never (as before layout-85). @default 20
+   */
+  readonly pagesTurnedPerLastPageHole: number;
 }
 
 export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
@@ -848,4 +864,5 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   compactAroundHole: [1, 2],
   restsNameTheirStartPage: true,
   quoteRowsAsDisplay: true,
+  pagesTurnedPerLastPageHole: 20,
 };

@@ -758,7 +758,7 @@ function featheredColumns(material: Material, planned: Planned, textRows: number
     const fill = material.feathered(piece, span, extra);
     if (fill && fill.rows <= textRows) return fill.columns;
   }
-  return material.balanced(piece, span)!.columns;
+  return (planned.option.across ? material.balancedAcross(piece, span) : material.balanced(piece, span))!.columns;
 }
 
 /**

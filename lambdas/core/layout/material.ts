@@ -104,6 +104,11 @@ export interface ModuleOption {
    * below the module adds to it: see search.ts shortColumnCost.
    */
   readonly shortRows?: number;
+  /**
+   * Set by `Material.balancedAcross` (a section's one short tail across the page's top, policy
+   * fullWidthShortTail), not `balanced`: the compose step sets its columns the same way.
+   */
+  readonly across?: boolean;
 }
 
 /** The layout policy's column shape: what fillBalanced and the shape step weigh a story's columns by. */
@@ -151,6 +156,9 @@ const POSITION_CODE: Readonly<Record<ModulePosition, number>> = { lead: 0, top: 
 function placeKey(span: number, position: ModulePosition, gap: number): number {
   return span * 8 + POSITION_CODE[position] * 2 + gap;
 }
+
+/** Added to a placeKey for a section tail's shapes across the page (wholeOptions `acrossShort`): above every placeKey. */
+const ACROSS_SHORT_KEY = 1 << 16;
 
 /**
  * A head's role, which sets its headline's size: by where the module stands, how wide it is and how
@@ -439,11 +447,24 @@ export class Material {
    * the others empty: three lines in one column read, three columns of one line do not.
    */
   balanced(piece: Piece, span: number): LevelColumns | undefined {
-    return this.textMemo(piece, 'balanced', span, () => {
-      const used = Math.min(span, Math.max(1, Math.floor(remainingRows(piece.story.units, piece.from) / this.policy.minLinesPerColumn)));
-      const fill = fillBalanced(piece.story.units, piece.from, used, Number.MAX_SAFE_INTEGER / 2, this.columnShape);
-      return fill ? withDepths([...fill.columns, ...Array.from({ length: span - used }, (): ColumnUnit[] => [])]) : undefined;
-    });
+    return this.textMemo(piece, 'balanced', span, () => this.balancedAt(piece, span, this.policy.minLinesPerColumn));
+  }
+
+  /**
+   * The piece's rest across the page's whole width at `minColumnRows` lines a column (policy
+   * fullWidthShortTail): a section's one short tail piece at a page's top, where a column left
+   * empty beside it took a house notice that headed the page. The same as `balanced` wherever the
+   * rest gives every column `minLinesPerColumn` lines.
+   */
+  balancedAcross(piece: Piece, span: number): LevelColumns | undefined {
+    return this.textMemo(piece, 'balanced-across', span, () => this.balancedAt(piece, span, this.policy.minColumnRows));
+  }
+
+  /** The level columns that `balanced` and `balancedAcross` set: as many used as take `perColumn` lines each. */
+  private balancedAt(piece: Piece, span: number, perColumn: number): LevelColumns | undefined {
+    const used = Math.min(span, Math.max(1, Math.floor(remainingRows(piece.story.units, piece.from) / perColumn)));
+    const fill = fillBalanced(piece.story.units, piece.from, used, Number.MAX_SAFE_INTEGER / 2, this.columnShape);
+    return fill ? withDepths([...fill.columns, ...Array.from({ length: span - used }, (): ColumnUnit[] => [])]) : undefined;
   }
 
   /** The depth `feathered` gives, cached: the search asks it for every span; columns are kept only for what is printed. */
@@ -751,19 +772,27 @@ export class Material {
   /**
    * The finished modules a piece can make at `span`: one per distinct height, the cheapest shape
    * for each, lowest first. Empty when the span does not suit the text (columns of a line or two).
+   *
+   * `acrossShort`: the region is a section's tail at a page's top (plan.ts planSectionArea, the
+   * section taking the top of the area), where a short piece across the page's whole width may
+   * take `minColumnRows` lines a column (policy fullWidthShortTail): narrower, the column it left
+   * white beside it took a notice that headed the page. Elsewhere a brief strung across the top
+   * would stand over the section's more important stories.
    */
-  wholeOptions(piece: Piece, span: number, position: ModulePosition, gap: number): readonly ModuleOption[] {
+  wholeOptions(piece: Piece, span: number, position: ModulePosition, gap: number, acrossShort = false): readonly ModuleOption[] {
     // Under three columns a page's top story is set like any other: one list serves both.
     if (position === 'top' && span < 3) position = 'body';
-    return this.shapeMemo(piece, 'whole', placeKey(span, position, gap), () => this.wholeOptionsUncached(piece, span, position, gap));
+    const across = acrossShort && this.policy.fullWidthShortTail && position === 'top' && span === this.grid.columns;
+    return this.shapeMemo(piece, 'whole', placeKey(span, position, gap) + (across ? ACROSS_SHORT_KEY : 0), () => this.wholeOptionsUncached(piece, span, position, gap, across));
   }
 
-  private wholeOptionsUncached(piece: Piece, span: number, position: ModulePosition, gap: number): readonly ModuleOption[] {
+  private wholeOptionsUncached(piece: Piece, span: number, position: ModulePosition, gap: number, acrossThePageTop: boolean): readonly ModuleOption[] {
     let options: ModuleOption[] = [];
     const rest = remainingRows(piece.story.units, piece.from);
-    // The lead opens the front across its width however short it is.
-    const useful = span === 1 || position === 'lead' || rest >= span * this.policy.minLinesPerColumn;
-    const filled = useful ? this.balanced(piece, span) : undefined;
+    // The lead opens the front across its width however short it is; a section's short tail at a
+    // page's top across its whole width takes fewer lines a column (see wholeOptions).
+    const useful = span === 1 || position === 'lead' || rest >= span * (acrossThePageTop ? this.policy.minColumnRows : this.policy.minLinesPerColumn);
+    const filled = useful ? (acrossThePageTop ? this.balancedAcross(piece, span) : this.balanced(piece, span)) : undefined;
     // A column left empty (a brief of a few lines and three photos at five columns: each photo
     // takes a column, and there is nothing for the fifth) is white down the module: not a shape.
     // A story of only a headline (a picture item without its photo, a body that was all left out)
@@ -797,12 +826,13 @@ export class Material {
         const head = this.headRows(piece, span, shape);
         const rows = head + body.rows;
         const known = byRows.get(rows);
-        if (!known || known.cost > cost + narrow + uneven) byRows.set(rows, { piece, span, rows, shape, cost: cost + narrow + uneven, shortRows });
+        if (!known || known.cost > cost + narrow + uneven) byRows.set(rows, { piece, span, rows, shape, cost: cost + narrow + uneven, shortRows, ...(acrossThePageTop ? { across: true } : {}) });
       }
       // Deeper by blank rows between paragraphs, from the cheapest shape.
       const cheapest = [...byRows.values()].reduce((a, b) => (b.cost < a.cost ? b : a));
       // Only a module of some depth takes blank lines: in a short one they would show.
-      const extras = body.rows >= this.policy.featherMinRows ? this.policy.featherBodyRows : 0;
+      // (Nor a strip across the page's top: `feathered` deepens the `balanced` columns, not its.)
+      const extras = body.rows >= this.policy.featherMinRows && !acrossThePageTop ? this.policy.featherBodyRows : 0;
       for (let extra = 1; extra <= extras; extra++) {
         const deeperRows = this.featheredRows(piece, span, extra);
         if (deeperRows === undefined) break;

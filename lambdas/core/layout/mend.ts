@@ -66,6 +66,15 @@ export function mendJumpEnds(pages: readonly ComposedPage[], stories: readonly S
   return withModulesReplaced(pages, replaced);
 }
 
+/**
+ * Whether a rest was set across the page's whole width with text in every column: either its
+ * columns take `minLinesPerColumn` lines each, or it is a section's short tail set so at a page's
+ * top (Material.balancedAcross, policy fullWidthShortTail); set again, it is set the same way.
+ */
+function printedAcross(module: PlacedModule, material: Material): boolean {
+  return material.policy.fullWidthShortTail && module.span === material.grid.columns && module.columns.length === module.span && module.columns.every((column) => column.length > 0);
+}
+
 /** The part of a story cut on page `page` that goes on after its jump. */
 function restOf(pages: readonly ComposedPage[], cut: PlacedModule, page: number): PlacedModule | undefined {
   return pages.find((p) => p.number === cut.continuedOn)?.modules.find((m) => m.slug === cut.slug && m.continuedFrom === page);
@@ -104,7 +113,7 @@ function mendedJump(cut: PlacedModule, rest: PlacedModule, story: StoryMaterial,
     // paragraphs it had, or fewer, or none.
     let columns: readonly (readonly ColumnUnit[])[] | undefined;
     for (let extra = feathered; extra >= 0 && !columns; extra--) {
-      const set = extra > 0 ? material.feathered(piece, rest.span, extra) : material.balanced(piece, rest.span);
+      const set = extra > 0 ? material.feathered(piece, rest.span, extra) : printedAcross(rest, material) ? material.balancedAcross(piece, rest.span) : material.balanced(piece, rest.span);
       if (set && set.rows <= restRows && set.rows >= restDepth) columns = set.columns;
     }
     if (!columns) continue;

@@ -13,6 +13,7 @@ import { type Material, type Piece, type StoryMaterial } from './material';
 import { estimatedArea, searchRegion, searchRegionAlternatives, searchRegionLevel, whiteCost, type Planned, type Rect, type RegionPlan, type RegionRules } from './search';
 import { closedByANotice } from './notices';
 import { restsNamingTheirStarts } from './rest-pages';
+import { remainingRows } from './columns';
 import { sectionKey } from '../sections';
 
 /** A fixed block as planned: masthead, a section's band, the Inside box (house ads come later, set). */
@@ -678,8 +679,9 @@ function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect
     // the page stayed nine tenths white.
     const needed = finished ? Math.max(...finished.modules.map((m) => m.top + m.option.rows)) - under.top + policy.freeWhiteRows : 0;
     if (needed >= 8 && needed <= highest && !heights.includes(needed)) heights.unshift(needed);
+    const tail: RegionRules = lookahead && isShortOnePieceTailAtPageTop(material, queue, under, pageTop) ? { ...finish, acrossShort: true } : finish;
     for (const rows of heights) {
-      const plan = searchRegion(material, queue, { ...under, rows }, finish);
+      const plan = searchRegion(material, queue, { ...under, rows }, tail);
       if (!plan) continue;
       options.push({ plan, blocks: band(rect.column, rect.span), open: { column: rect.column, span: rect.span, top: under.top + rows, rows: under.rows - rows } });
       if (plan.cost <= policy.goodEnoughCost) break;
@@ -701,6 +703,23 @@ function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect
   // the section would end with the rest of the page white and closed to the next one.
   if (plan && plan.modules.length > 0 && (!best || plan.cost < best.plan.cost)) return { plan, blocks: band(rect.column, rect.span) };
   return best;
+}
+
+/**
+ * Whether the section's tail is one short piece (a brief, or a story's last rest, with too few
+ * lines for every column of the page at `minLinesPerColumn`) at a page's top, the next section to
+ * open under it: there it may run across the page (policy fullWidthShortTail), not leave a column
+ * white beside it for a notice that would head the page. A tail of several pieces is left to the
+ * search as it was: offered a strip for each, it moved plans that had no notice at the top (more
+ * white feet, an A4 edition a page longer). Asked only where the area is placed, not where a page
+ * ahead is judged (cheapestWithNext): there it made a page with a one-piece tail look cheaper, and
+ * moved whole editions whose pages never printed a strip (broadsheet 45 at seed 4: 15 pages turned
+ * more, two inversions).
+ */
+function isShortOnePieceTailAtPageTop(material: Material, queue: readonly Piece[], under: Rect, pageTop: boolean): boolean {
+  if (!material.policy.fullWidthShortTail || !pageTop || under.top !== 0 || under.span !== material.grid.columns || queue.length !== 1) return false;
+  // Long enough for the page's columns at minLinesPerColumn, it has its shapes across the page already.
+  return remainingRows(queue[0].story.units, queue[0].from) < under.span * material.policy.minLinesPerColumn;
 }
 
 /**

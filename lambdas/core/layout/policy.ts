@@ -297,6 +297,25 @@ export interface LayoutPolicy {
    */
   readonly minColumnRows: number;
   /**
+   * A section's tail of one piece (a brief, a story's last rest) taking the top of a page, the
+   * next section opening under it (plan.ts planSectionArea), may run across the page's full width
+   * at `minColumnRows` lines a column, not `minLinesPerColumn` (Material.balancedAcross): a brief
+   * of 17 lines on a six-column page had no six-column shape, was set across five, and the white
+   * column beside it took a house notice that headed the page over the next section's band
+   * (broadsheet, 30 articles at seed 4, pages 4 and 8: measure.ts noticesAtPageTop). Only there:
+   * offered at any region's top, a brief strung across the page stood over its section's more
+   * important stories; offered to tails of several pieces, it moved plans with no notice at the top
+   * (more white feet, an A4 edition a page longer). Sweeps with it on (tabloid · Berliner ·
+   * broadsheet · A4): notices at a page's top 2 · 1 · 5 · 1 → 0 · 0 · 1 · 0, column ends crossed
+   * mid-word +4 · 0 · +4 · +1, A4 thin continuations 16 → 18 (16 articles at seed 4 takes a plan
+   * with a jump fewer), all else as it was. Off by default until test/render/page-quality.test.ts's
+   * repeated notice has an edition of its own: the white its notice ran again to close (Berliner,
+   * 26 articles at seed 3 with three notices, page 14) was the column beside such a tail, and with
+   * the strip there is none (no other edition of some forty tried runs out of notices).
+   * @default false
+   */
+  readonly fullWidthShortTail: boolean;
+  /**
    * Step "shape" (compose.ts): a finished story's columns, planned level, are set again at the same
    * depth when a column stops two or more rows short of a column to its right (9/8/7/8/9: white
    * the eye reads as a hole in the story), so that the shortest leg comes last (9/8/9/9/6: white
@@ -803,6 +822,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   photoEstimateRowsPerColumn: 15,
   minLinesPerColumn: 3,
   minColumnRows: 2,
+  fullWidthShortTail: false,
   columnInsideWhiteWeight: 3,
   columnShortLegRows: 4,
   levelByHyphensRows: 6,

@@ -64,6 +64,11 @@ export interface RegionRules {
    * page could place nothing otherwise, so that no story is lost for want of a single jump.
    */
   readonly cutAnywhere?: boolean;
+  /**
+   * The region is a section's tail taking the top of a page (plan.ts planSectionArea): a short
+   * piece at its top may run across the page's whole width (Material.wholeOptions `acrossShort`).
+   */
+  readonly acrossShort?: boolean;
 }
 
 export interface RegionPlan {
@@ -304,7 +309,7 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
       // Below the first module a stack's top is never 0: its shapes are the body's with a rule above.
       const depth = Math.min(left, cap);
       let options: readonly ModuleOption[];
-      if (first) options = promising(material.wholeOptions(piece, slot.span, position, gap), depth, policy);
+      if (first) options = promising(material.wholeOptions(piece, slot.span, position, gap, rules.acrossShort), depth, policy);
       else {
         const shapes = (below[place] ??= material.wholeOptions(piece, slot.span, 'body', 1));
         options = (belowByDepth[place] ??= promisingByDepth(shapes))[depth] ??= promisingUncached(shapes, depth, policy);
@@ -399,7 +404,7 @@ export function searchRegionAlternatives(material: Material, queue: readonly Pie
   // the same search, asked twice, is answered once, by whichever asked first (a look ahead's
   // smaller node budget, `stackNodes`, is not part of the question).
   const opening = rules.opening ? `${pieceKey(rules.opening.piece)}/${rules.opening.position}/${rules.opening.maxRows}/${rules.opening.cutRows.join(',')}` : '';
-  const key = [region.column, region.span, region.top, region.rows, rules.mode, rules.pageTop, rules.topModule, rules.tasterRows ?? '', rules.ordered ? 'ordered' : '', rules.cutAnywhere ? 'anywhere' : '', rules.pinned ? [...rules.pinned].map((p) => p.story.index).join('+') : '', opening, count, queue.map(pieceKey).join(',')].join('|');
+  const key = [region.column, region.span, region.top, region.rows, rules.mode, rules.pageTop, rules.topModule, rules.tasterRows ?? '', rules.ordered ? 'ordered' : '', rules.cutAnywhere ? 'anywhere' : '', rules.acrossShort ? 'across' : '', rules.pinned ? [...rules.pinned].map((p) => p.story.index).join('+') : '', opening, count, queue.map(pieceKey).join(',')].join('|');
   return material.regionSearch(queue, key, () => searchRegionUncached(material, queue, region, rules, count));
 }
 

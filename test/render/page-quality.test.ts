@@ -670,13 +670,19 @@ describe('an edition whose notices ran out before its white did (rendered)', () 
   // notice closes what two stacked did (layout-68), the five last that edition: with three of
   // them, page 6's white was left again once each had run. Since layout-70 (stubs at a page's
   // foot priced, policy shortStartCost) seed 12 leaves no such white; seed 15 did, on page 11, until
-  // layout-78 (Opinion kept off the front page) planned it otherwise; 26 articles at seed 3 do, on
-  // page 14.
-  it('runs a notice a second time where it closes the white, far from where it ran first, and the page has no hole', () => qualityEditionIn(26, 3, async (dir, generated) => {
-    const three = (await collectFolder(dir)).config.houseAds.slice(0, 3);
-    await appendFile(join(dir, 'edition.yaml'), `\nhouseAds:\n${three.map((notice) => `  - headline: ${JSON.stringify(notice.headline)}\n    text: ${JSON.stringify(notice.text ?? '')}\n`).join('')}`);
+  // layout-78 (Opinion kept off the front page) planned it otherwise; 26 articles at seed 3 with three
+  // notices did, on page 14, until layout-85 (policy fullWidthShortTail) ran the tail beside that
+  // white across the page. 20 articles at seed 2 on the broadsheet's six columns, with one notice,
+  // do: it runs first on page 11, and page 3's white, eight pages away, is a hole without it.
+  it('runs a notice a second time where it closes the white, far from where it ran first, and the page has no hole', () => qualityEditionIn(20, 2, async (dir, generated) => {
+    // As `epaper quality --page-size broadsheet` sets it: the fixture's Berliner columns dropped.
+    const yaml = join(dir, 'edition.yaml');
+    await writeFile(yaml, (await readFile(yaml, 'utf8')).replace('pageSize: berliner\ncolumns: 5', 'pageSize: broadsheet'));
+    const one = (await collectFolder(dir)).config.houseAds.slice(0, 1);
+    await appendFile(yaml, `\nhouseAds:\n${one.map((notice) => `  - headline: ${JSON.stringify(notice.headline)}\n    text: ${JSON.stringify(notice.text ?? '')}\n`).join('')}`);
     const onceEach = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, noticeRepeatMinPages: Number.POSITIVE_INFINITY });
-    expect(onceEach.config.houseAds).toHaveLength(3);
+    expect(onceEach.grid.columns).toBe(6);
+    expect(onceEach.config.houseAds).toHaveLength(1);
     const lastPage = onceEach.composition.pages.length;
     const holesInside = onceEach.composition.pages.filter((page) => page.number < lastPage && measurePage(page, onceEach.grid).holes.length > 0).map((page) => page.number);
     expect(holesInside.length).toBeGreaterThan(0);

@@ -1,12 +1,12 @@
 /**
  * A house notice heading a page (measure.ts noticesAtPageTop), and the policy switch that takes it
- * away (`fullWidthShortTail`, off by default: see the policy). 30 generated articles at seed 4
+ * away (`fullWidthShortTail`, on by default since layout-85). 30 generated articles at seed 4
  * (bin/quality.ts's edition) on the broadsheet's six columns: a section's last brief, 17 lines,
  * had no six-column shape at three lines a column, so it was set across five at the top of pages
  * 4 and 8, and the column of white beside it took a notice that stood over the next section's band
  * with nothing above it. With the switch the brief, the section's one piece left, runs across the
- * page at two lines a column. The composed pages, both ways; the printed check waits for the
- * switch to be the default (the build plans with the default policy).
+ * page at two lines a column. The composed pages, both ways; the printed check is
+ * test/render/notice-top.test.ts.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

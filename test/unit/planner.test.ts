@@ -1678,11 +1678,16 @@ describe('a page inside the edition with white at its foot, the next page openin
   // 24 articles, seed 9: News's last story and Science's own one left page 16 with 14 rows of
   // white over a notice, and Science's front-page jump of 90 rows, too deep to stand there, opened
   // page 17. Kept off the front page, that story starts under News on page 16 and is cut to the
-  // last page.
+  // last page. Since layout-83 (policy fullWidthShortTail) page 5's brief runs across the page and
+  // no notice stands beside it at the top: page 16's white is closed by one notice as deep as two
+  // (houseAdsFor), there is no hole to take away, and the plan that keeps Science on the front, a
+  // jump fewer, is kept. The rule is checked where its
+  // white stays a hole (the brief set as before); today's plan is checked for holes too.
+  const beforeAcross = opinionOnFront({ ...policy, fullWidthShortTail: false });
   it('is kept off the front page and starts under the white: no page inside the edition with a hole, every line printed', async () => {
-    const composed = await composedQualityEdition(24, 9, opinionOnFront(policy));
+    const composed = await composedQualityEdition(24, 9, beforeAcross);
     const { articles, config: editionConfig, grid: editionGrid, composition, photos } = composed;
-    const material = new Material(editionGrid, fonts, opinionOnFront(policy));
+    const material = new Material(editionGrid, fonts, beforeAcross);
     const first = planEdition(material.measure(articles, photos), editionConfig, material);
     const before = first.pages.slice(1, -1).findIndex((page, i) => deepWhiteFoot(page) && first.pages[i + 2].modules[0]?.option.piece.continuedFromPage === 1);
     expect(before).toBeGreaterThanOrEqual(0);
@@ -1691,7 +1696,11 @@ describe('a page inside the edition with white at its foot, the next page openin
     const starts = composition.pages.find((page) => page.modules.some((m) => m.slug === jumped))!;
     expect(starts.number).toBe(before + 2);
     expect(innerHolePagesOf(composed)).toBe(0);
-    expectEveryLinePrinted(composed, await composedQualityEdition(24, 9, opinionOnFront({ ...policy, compactLastPages: [] })));
+    expectEveryLinePrinted(composed, await composedQualityEdition(24, 9, { ...beforeAcross, compactLastPages: [] }));
+    // Today's plan: no page inside the edition with a hole either, every line printed.
+    const today = await composedQualityEdition(24, 9, opinionOnFront(policy));
+    expect(innerHolePagesOf(today)).toBe(0);
+    expectEveryLinePrinted(today, composed);
   });
 });
 

@@ -11,10 +11,10 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { hasLineBreak, LINE_BREAK, writerLines, type TextRun } from './article';
 import type { Manifest } from './manifest';
-import { excerptSource, headlineMarks, loadSearchIndex, READER_FONT_FACES, READER_POLICY, readerPaths, searchEdition, searchExcerpt, type LoadedSearchIndex, type ReaderArticle, type ReaderBlock } from './reader';
+import { excerptSource, headlineMarks, loadSearchIndex, READER_FONT_FACES, READER_POLICY, readerFontsOf, readerPaths, searchEdition, searchExcerpt, type LoadedSearchIndex, type ReaderArticle, type ReaderBlock } from './reader';
 import { correctionTimesOf, servedPointerKeys, type PublicationRecordOfPointer, type ReaderRole } from './publish';
 import { mapLimited } from './map-limited';
-import { isolatedIfRightToLeft, writtenRightToLeft } from './scripts';
+import { isolatedIfRightToLeft, RIGHT_TO_LEFT_LETTER, writtenRightToLeft } from './scripts';
 
 /** Who asked: the token's subject. */
 export interface Caller {
@@ -173,7 +173,11 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     const view = await articleViewOf(date, pointer, slug);
     const marks = again ? read : [...read, story];
     const left = READER_POLICY.freeSharedReadsPerMonth - marks.length;
-    const response = html(articleHtml(view, { note: `Shared with you. ${left === 1 ? '1 more shared story' : `${left} more shared stories`} this month without a subscription.` }));
+    const faces = await embeddedFacesOf(date, pointer);
+    const response = html(
+      articleHtml(view, { note: `Shared with you. ${left === 1 ? '1 more shared story' : `${left} more shared stories`} this month without a subscription.`, faces, edition: editionLanguageOf(pointer) }),
+      { fontsInPage: faces.length > 0 },
+    );
     const cookieValue = `${month}.${marks.join('-')}`;
     return {
       ...response,
@@ -197,6 +201,20 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
     if (!match || match[1] !== month || !sameSignature(match[3], sign(`meter.${match[1]}.${match[2]}`))) return [];
     if (/^\d+$/.test(match[2])) return Array.from({ length: Math.min(Number(match[2]), READER_POLICY.freeSharedReadsPerMonth) }, (_, i) => i.toString(16).padStart(10, '0'));
     return match[2].split('-');
+  }
+
+  /**
+   * The faces the reader sets the edition's Hebrew in (READER_FONT_FACES: the version's own
+   * subsets, as its PDF embeds them), their bytes, for the shared page to carry inside itself: the
+   * page runs no script to load them through the API as the reader does, and fetches nothing. Its
+   * Hebrew masthead was the device's face in regular weight where the reader's is print's bold.
+   */
+  async function embeddedFacesOf(date: string, pointer: ServedPointer): Promise<EmbeddedFace[]> {
+    const faces = await Promise.all(readerFontsOf(pointer.files).map(async (font) => {
+      const bytes = await deps.getObject(`editions/${date}/${pointer.version}${readerPaths.font(font.face)}`);
+      return bytes ? { family: font.family, weight: font.weight, unicodeRange: font.unicodeRange, base64: Buffer.from(bytes).toString('base64') } : undefined;
+    }));
+    return faces.filter((face) => face !== undefined);
   }
 
   /** A story as the meter's cookie names it: ten hex digits of its date and slug's hash. */
@@ -549,9 +567,10 @@ const OUR_WORDS = ' lang="en" dir="ltr"';
  * language, text escaped (it is plain text, never HTML). A shared story carries the meter's note and
  * its link preview.
  */
-export function articleHtml(view: ArticleView, shared?: { note: string }): string {
-  const out: string[] = [`<header class="paper"><a href="/">${escapeHtml(view.paper)}</a></header>`,
-    `<main>${shared ? `<p class="note"${OUR_WORDS}>${escapeHtml(shared.note)}</p>` : ''}<article lang="${escapeHtml(view.language)}"${writtenRightToLeft(view.language) ? ' dir="rtl"' : ''}>`, '<header>'];
+export function articleHtml(view: ArticleView, shared?: SharedStoryPage): string {
+  const rightToLeft = writtenRightToLeft(view.language);
+  const out: string[] = [`<header class="paper"><a href="/"${paperNameAttributes(view.paper, view.language, shared?.edition)}>${escapeHtml(view.paper)}</a></header>`,
+    `<main>${shared ? `<p class="note"${OUR_WORDS}>${escapeHtml(shared.note)}</p>` : ''}<article lang="${escapeHtml(view.language)}"${rightToLeft ? ' dir="rtl"' : ''}>`, '<header>'];
   out.push(`<p class="kicker">${escapeHtml(view.section)}</p><h1>${escapeHtml(view.headline)}</h1>`);
   if (view.standfirst) out.push(`<p class="standfirst">${escapeHtml(view.standfirst)}</p>`);
   if (view.byline) out.push(`<p class="byline">${escapeHtml(view.byline)}</p>`);
@@ -569,15 +588,52 @@ export function articleHtml(view: ArticleView, shared?: { note: string }): strin
   if (shared) out.push(`<p class="subscribe"${OUR_WORDS}>Subscribers read the whole edition, page by page: <a href="/">sign in to <bdi>${escapeHtml(view.paper)}</bdi></a>.</p>`);
   out.push('</main>');
   return document(`${isolatedIfRightToLeft(view.headline)} · ${isolatedIfRightToLeft(view.paper)}`, view.language, out.join(''),
-    '.paper{border-bottom:3px double #1b1b1b;padding:.6rem 1rem .4rem;text-align:center}.paper a{color:#1b1b1b;text-decoration:none;font-weight:700;font-size:1.5rem}' +
-      '.subscribe{background:#f3efe4;padding:.75rem;font-family:system-ui,sans-serif}' +
-      'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}img{max-width:100%;height:auto}table{border-collapse:collapse;margin:1rem 0;font:.95rem system-ui,sans-serif}th,td{padding:.2rem .6rem;border-bottom:1px solid #d9d4c7;text-align:start}.num{text-align:right}blockquote{margin:1rem 1.5rem;font-style:italic}.vl{display:block;padding-inline-start:1em;text-indent:-1em}' +
+    fontFaceRules(shared?.faces ?? []) +
+      // The page follows its story's direction (document's dir): the meter's note and the
+      // invitation to sign in, English, stand at a right-to-left story's right, where its lines start.
+      'html[dir=rtl] .note,html[dir=rtl] .subscribe{text-align:right}' +
+      '.paper{border-bottom:3px double #1b1b1b;padding:.6rem 1rem .4rem;text-align:center}.paper a{color:#1b1b1b;text-decoration:none;font-weight:700;font-size:1.5rem}' +
+      '.subscribe{background:#f3efe4;padding:.75rem;font-family:EpHebrew,system-ui,sans-serif}' +
+      'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}img{max-width:100%;height:auto}table{border-collapse:collapse;margin:1rem 0;font:.95rem EpHebrew,system-ui,sans-serif}th,td{padding:.2rem .6rem;border-bottom:1px solid #d9d4c7;text-align:start}.num{text-align:right}blockquote{margin:1rem 1.5rem;font-style:italic}.vl{display:block;padding-inline-start:1em;text-indent:-1em}' +
       // A right-to-left story's cells and verse from its right, and the page's English lines in it
       // at its right, where its lines start, the note's rule at that side (all stood at the left).
       'article[dir=rtl] footer,article[dir=rtl] .corrected{text-align:right}article[dir=rtl] .corrected{border-left:0;border-right:4px solid #8c1c13}' +
-      '.note{background:#f3efe4;padding:.5rem .75rem;font-family:system-ui,sans-serif;font-size:.9rem}.kicker{color:#8c1c13;font:700 .8rem system-ui,sans-serif;text-transform:uppercase;letter-spacing:.08em}' +
-      '.corrected{border-left:4px solid #8c1c13;padding:.25rem .75rem;font:.9rem system-ui,sans-serif}.standfirst{font-size:1.15rem}.byline{color:#555;font:600 .9rem system-ui,sans-serif}figure{margin:1rem 0}figcaption{color:#555;font-size:.88rem}footer{border-top:1px solid #d9d4c7;margin-top:1.5rem;font-size:.95rem}',
-    shared ? sharedStoryHead(view) : '');
+      '.note{background:#f3efe4;padding:.5rem .75rem;font-family:EpHebrew,system-ui,sans-serif;font-size:.9rem}.kicker{color:#8c1c13;font:700 .8rem EpHebrew,system-ui,sans-serif;text-transform:uppercase;letter-spacing:.08em}' +
+      '.corrected{border-left:4px solid #8c1c13;padding:.25rem .75rem;font:.9rem EpHebrew,system-ui,sans-serif}.standfirst{font-size:1.15rem}.byline{color:#555;font:600 .9rem EpHebrew,system-ui,sans-serif}figure{margin:1rem 0}figcaption{color:#555;font-size:.88rem}footer{border-top:1px solid #d9d4c7;margin-top:1.5rem;font-size:.95rem}',
+    shared ? sharedStoryHead(view) : '', rightToLeft ? 'rtl' : undefined);
+}
+
+/** What a shared story's page adds to the story: the meter's note, the edition's faces and its language. */
+interface SharedStoryPage {
+  readonly note: string;
+  /** The faces the reader sets the edition's Hebrew in, carried inside the page. @default none */
+  readonly faces?: readonly EmbeddedFace[];
+  /** The edition's language and direction, which its paper's name is written in. @default the story's */
+  readonly edition?: Partial<LanguageOfText>;
+}
+
+/** A font face carried inside a page: its bytes in base64. */
+interface EmbeddedFace {
+  readonly family: string;
+  readonly weight: number;
+  readonly unicodeRange: string;
+  readonly base64: string;
+}
+
+/** `@font-face` rules for faces carried in the page (data: URLs; the page's CSP allows `font-src data:` then, and nothing else). */
+function fontFaceRules(faces: readonly EmbeddedFace[]): string {
+  return faces.map((face) => `@font-face{font-family:${face.family};font-weight:${face.weight};font-display:block;unicode-range:${face.unicodeRange};src:url(data:font/ttf;base64,${face.base64}) format("truetype")}`).join('');
+}
+
+/**
+ * ` lang="…" dir="…"` for the paper's name in the masthead when the edition's language is not the
+ * page's (a Hebrew paper's name over an English story) and the name is written in it (a Latin name
+ * in a right-to-left paper stays the page's), as the reader's masthead (`paperWords`).
+ */
+function paperNameAttributes(paper: string, pageLanguage: string, edition: Partial<LanguageOfText> | undefined): string {
+  if (!edition?.language || edition.language.toLowerCase() === pageLanguage.toLowerCase()) return '';
+  if (edition.direction === 'rtl' && !RIGHT_TO_LEFT_LETTER.test(paper)) return '';
+  return ` lang="${escapeHtml(edition.language)}" dir="${edition.direction === 'rtl' ? 'rtl' : 'ltr'}"`;
 }
 
 /**
@@ -662,9 +718,9 @@ export function readerHref(date: string, kind: 'pages' | 'articles', name: strin
   return `/#/editions/${date}/${kind}/${encodeURIComponent(name)}`;
 }
 
-function document(title: string, lang: string, body: string, css: string, head = ''): string {
-  return `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escapeHtml(title)}</title>${head}<style>body{font:17px/1.5 Georgia,serif;margin:0}${css}</style></head><body>${body}</body></html>`;
+function document(title: string, lang: string, body: string, css: string, head = '', dir?: 'rtl'): string {
+  return `<!doctype html><html lang="${escapeHtml(lang)}"${dir ? ` dir="${dir}"` : ''}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${escapeHtml(title)}</title>${head}<style>body{font:17px/1.5 EpHebrew,Georgia,serif;margin:0}${css}</style></head><body>${body}</body></html>`;
 }
 
 export function escapeHtml(value: string): string {
@@ -707,14 +763,15 @@ function json(status: number, body: unknown): ReaderResponse {
   return { status, headers: headers('application/json; charset=utf-8'), body: JSON.stringify(body) };
 }
 
-function html(body: string): ReaderResponse {
+function html(body: string, options: { fontsInPage?: boolean } = {}): ReaderResponse {
   return {
     status: 200,
     headers: {
       ...headers('text/html; charset=utf-8'),
       vary: 'Accept, Authorization',
-      // Nothing in these documents runs; images come only from presigned links.
-      'content-security-policy': "default-src 'none'; img-src https: http:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      // Nothing in these documents runs; images come only from presigned links, and faces (the
+      // shared page's) only from the page itself.
+      'content-security-policy': `default-src 'none'; img-src https: http:;${options.fontsInPage ? ' font-src data:;' : ''} style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
     },
     body,
   };

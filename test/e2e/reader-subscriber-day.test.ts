@@ -1,0 +1,97 @@
+/**
+ * What a subscriber's day in the reader showed wrong (signing in, an edition, its pages, a story,
+ * search, a shared story, the next day's new and corrected editions, a withdrawn edition's old
+ * link), at 1280×800 and 390×844, in an English and a Hebrew edition:
+ * - the shared page of a Hebrew edition's story set its masthead in the device's face, in regular
+ *   weight, where the reader sets it in the edition's own bold face: the page now carries the
+ *   edition's faces inside itself (it fetches nothing, and its CSP allows fonts from the page alone);
+ * - its "Shared with you…" note and invitation to sign in stood at the left over a Hebrew story:
+ *   the page takes its story's direction.
+ *
+ * The pages are served by createSubscriberApi over an in-memory editions bucket, in Chromium
+ * (readerSession: request interception answers every request).
+ */
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, editionObjects, hebrewFaces, paintedFaces, PHONE, readerSession, seriousViolations, type StoryFile } from '../support/reader-session';
+
+const PAPER = 'הארץ הקטן';
+const HEBREW_DATE = '2019-12-06';
+const haifa: StoryFile = {
+  slug: 'haifa-library', headline: 'הספרייה העירונית בחיפה חוגגת מאה שנה', section: 'Life', language: 'he', direction: 'rtl', byline: 'יוסי כהן',
+  standfirst: 'תערוכה של ספרים נדירים נפתחת בשבוע הבא',
+  body: [{ kind: 'paragraph', runs: [{ text: 'הספרייה העירונית בחיפה חוגגת השבוע מאה שנה להיווסדה, ואלפי קוראים הוזמנו לחגוג.' }] }],
+  pages: [1],
+};
+/** An English story in the Hebrew paper: its page is English, the paper's name over it Hebrew. */
+const orchestra: StoryFile = {
+  slug: 'visiting-orchestra', headline: 'A visiting orchestra plays the harbour hall', section: 'World', language: 'en',
+  body: [{ kind: 'paragraph', runs: [{ text: 'The orchestra from Vienna plays three nights.' }] }], pages: [1],
+};
+
+const session = readerSession(async () => editionObjects([
+  { date: HEBREW_DATE, paper: PAPER, language: 'he', direction: 'rtl', version: 'h1', stories: [haifa, orchestra], pageCount: 2, faces: await hebrewFaces() },
+]), { sharing: true });
+
+describe('a shared story of a Hebrew edition', () => {
+  it('sets the paper\'s name in the edition\'s own bold face, as the reader\'s masthead, with no request and within its CSP', async () => {
+    // The reader's masthead, as a subscriber sees it.
+    const reader = await session.open(`#/editions/${HEBREW_DATE}/articles/${haifa.slug}`);
+    await reader.waitForFunction(() => [...document.fonts].some((face) => face.family === 'EpHebrew' && face.weight === '700' && face.status === 'loaded'), { timeout: 20_000 });
+    await reader.evaluate(() => document.fonts.ready.then(() => undefined));
+    const readerMasthead = (await paintedFaces(reader, '#paper-name')).filter((face) => face.glyphCount > 1);
+    expect(readerMasthead).toMatchObject([{ familyName: 'Noto Sans Hebrew', postScriptName: 'NotoSansHebrew-Bold', isCustomFont: true }]);
+
+    const link = await session.shareLink(HEBREW_DATE, haifa.slug);
+    const page = await session.open('', PHONE, { signedIn: false });
+    const requests: string[] = [];
+    const refused: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    page.on('console', (message) => refused.push(message.text()));
+    const response = await page.goto(link);
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    // Nothing fetched but the page (the faces are data: URLs inside it). (DevTools, asked for the
+    // painted faces below, reads the document again for its styles: not the page's request.)
+    expect(requests.filter((url) => !url.startsWith('data:'))).toEqual([link]);
+    // Every Hebrew letter of the name in the bold face of the edition (spaces are the page's face).
+    expect((await paintedFaces(page, '.paper a')).filter((face) => face.glyphCount > 1)).toEqual([{ ...readerMasthead[0], glyphCount: PAPER.replace(/ /g, '').length }]);
+    // The story's text in the regular face, as the reader sets it.
+    expect(await paintedFaces(page, 'article p:not(.kicker):not(.standfirst):not(.byline)')).toContainEqual(expect.objectContaining({ familyName: 'Noto Sans Hebrew', postScriptName: 'NotoSansHebrew-Regular', isCustomFont: true }));
+    expect(refused).toEqual([]);
+    expect(response?.headers()['content-security-policy']).toMatch(/^default-src 'none'; img-src https: http:; font-src data:; style-src 'unsafe-inline';/);
+  });
+
+  it('names a Hebrew paper over an English story in Hebrew, right to left, in the edition\'s face', async () => {
+    const page = await session.open('', DESKTOP, { signedIn: false });
+    await page.goto(await session.shareLink(HEBREW_DATE, orchestra.slug));
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    expect(await page.$eval('html', (html) => [html.lang, html.dir])).toEqual(['en', '']);
+    expect(await page.$eval('.paper a', (name) => [name.getAttribute('lang'), name.getAttribute('dir')])).toEqual(['he', 'rtl']);
+    expect((await paintedFaces(page, '.paper a')).filter((face) => face.glyphCount > 1)).toMatchObject([{ postScriptName: 'NotoSansHebrew-Bold', isCustomFont: true }]);
+    // Its English note at the left, as the story reads.
+    const note = await page.$eval('.note', (p) => getComputedStyle(p).textAlign);
+    expect(note).not.toBe('right');
+  });
+
+  for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    it(`follows a Hebrew story's direction: its English note and invitation to sign in stand at its right (${size})`, async () => {
+      const page = await session.open('', viewport, { signedIn: false });
+      await page.goto(await session.shareLink(HEBREW_DATE, haifa.slug));
+      await page.waitForSelector('article h1');
+      // Each line's text ends at its box's right, inside its padding, and starts well right of its left.
+      for (const selector of ['.note', '.subscribe']) {
+        const line = await page.$eval(selector, (node) => {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          const text = range.getBoundingClientRect();
+          const box = node.getBoundingClientRect();
+          const style = getComputedStyle(node);
+          return { textLeft: text.left, textRight: text.right, boxLeft: box.left + parseFloat(style.paddingLeft), boxRight: box.right - parseFloat(style.paddingRight) };
+        });
+        expect(Math.abs(line.boxRight - line.textRight), selector).toBeLessThan(2);
+        if (size === 'desktop' && selector === '.note') expect(line.textLeft - line.boxLeft, selector).toBeGreaterThan(40);
+      }
+      expect(await page.$eval('html', (html) => html.dir)).toBe('rtl');
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  }
+});

@@ -95,3 +95,14 @@ describe('a shared story of a Hebrew edition', () => {
     });
   }
 });
+
+describe('a page\'s title in the browser\'s tab and bookmarks', () => {
+  it('isolates the Hebrew paper\'s name but carries no invisible character around a Latin section name', async () => {
+    const page = await session.open(`#/editions/${HEBREW_DATE}/pages/1`);
+    await page.waitForSelector('#on-page-list li', { timeout: 20_000 });
+    const title = await page.title();
+    expect(title.startsWith(`Page 1 of 2 · Life · \u2068${PAPER}\u2069, `)).toBe(true);
+    // The page image's description too.
+    expect(await page.$eval('#page-frame img', (img) => img.getAttribute('alt'))).toBe('Page 1, Life. The stories on it are linked below the page.');
+  });
+});

@@ -1218,6 +1218,15 @@ function takenDownBy(history: PublicationHistory | undefined): PublicationRecord
   return last?.action === 'withdraw' || last?.action === 'unpublish' ? last : undefined;
 }
 
+/**
+ * Whether a date's history (as read, whatever it holds) ends taking the date away: an editor's
+ * withdrawal or an unpublish, so that subscribers are told an edition they may have read is no
+ * longer there, not that there never was one.
+ */
+export function takenAway(history: unknown): boolean {
+  return takenDownBy(history as PublicationHistory | undefined) !== undefined;
+}
+
 /** True when the date's last history line is an editor's withdrawal: only an editor publishes it again. */
 function isWithdrawn(history: PublicationHistory | undefined): boolean {
   return withdrawalTime(history) !== undefined;

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from './ports';
 import type { Manifest } from './manifest';
-import { articleChanges, editionKeys, EDITORS_GROUP, markedDates, servedArchiveLine, servedPdfKey, servedPointerKeys, type ArticleChanges, type EmptiedRecord, type PublishedManifest, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole, type WithdrawalOutcome } from './publish';
+import { articleChanges, editionKeys, EDITORS_GROUP, markedDates, servedArchiveLine, servedPdfKey, servedPointerKeys, takenAway, type ArticleChanges, type EmptiedRecord, type PublishedManifest, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole, type WithdrawalOutcome } from './publish';
 import { createReaderRoutes, fontFacePath, type SharingConfig } from './reader-routes';
 import { readerFontsOf } from './reader';
 import { slugify } from './parse/index';
@@ -287,6 +287,11 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
   }
 
   /** The history of a date as far as it can be read: torn or unreachable, it says nothing of a take-down. */
+  /** Whether the date was published and then taken away (its history's last line): one read, only for a date not served. */
+  async function readHistoryOf(date: string): Promise<boolean> {
+    return takenAway(await readHistory(date));
+  }
+
   async function readHistory(date: string): Promise<unknown> {
     try {
       const bytes = await deps.editions.get(editionKeys.history(date));
@@ -298,7 +303,7 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
 
   async function editionDetails(date: string, role: ReaderRole): Promise<ApiResponse> {
     const served = await readServed(date, role);
-    if (!served) return noSuchEdition(date);
+    if (!served) return (await readHistoryOf(date)) ? withdrawnEdition(date) : noSuchEdition(date);
     const manifest = served.manifest;
     const thumbnails: { page: number; url: string }[] = [];
     for (const page of manifest.pages ?? []) {
@@ -649,6 +654,16 @@ function unauthorized(error: 'missing_token' | 'invalid_token', message: string)
 
 function notFound(): ApiResponse {
   return json(404, { error: 'not_found' });
+}
+
+/**
+ * A date that was published and then taken away (an editor's withdrawal, or every file deleted):
+ * 404 as for no edition, with `withdrawn: true` (additive), so that a subscriber who follows an old
+ * link is told the edition was withdrawn, not that there never was one (the reader said "There is
+ * no edition for …" of an edition read the day before).
+ */
+function withdrawnEdition(date: string): ApiResponse {
+  return json(404, { error: 'not_found', withdrawn: true, message: `The edition of ${date} was withdrawn.` });
 }
 
 function noSuchEdition(date: string): ApiResponse {

@@ -28,9 +28,25 @@ const orchestra: StoryFile = {
   body: [{ kind: 'paragraph', runs: [{ text: 'The orchestra from Vienna plays three nights.' }] }], pages: [1],
 };
 
-const session = readerSession(async () => editionObjects([
-  { date: HEBREW_DATE, paper: PAPER, language: 'he', direction: 'rtl', version: 'h1', stories: [haifa, orchestra], pageCount: 2, faces: await hebrewFaces() },
-]), { sharing: true });
+/** A date published and then withdrawn by an editor: its history's last line takes it away, and no pointer stands. */
+const WITHDRAWN_DATE = '2019-12-03';
+const withdrawnHistory = {
+  date: WITHDRAWN_DATE,
+  publications: [
+    { version: 'w1', publishedAt: '2019-12-03T05:00:00.000Z', action: 'publish', changedArticles: [] },
+    { version: 'w1', publishedAt: '2019-12-03T11:00:00.000Z', action: 'withdraw', changedArticles: [] },
+  ],
+};
+/** A date never published. */
+const NEVER_DATE = '2019-12-02';
+
+const session = readerSession(async () => {
+  const objects = editionObjects([
+    { date: HEBREW_DATE, paper: PAPER, language: 'he', direction: 'rtl', version: 'h1', stories: [haifa, orchestra], pageCount: 2, faces: await hebrewFaces() },
+  ]);
+  objects.set(`editions/${WITHDRAWN_DATE}/history.json`, new TextEncoder().encode(JSON.stringify(withdrawnHistory)));
+  return objects;
+}, { sharing: true });
 
 describe('a shared story of a Hebrew edition', () => {
   it('sets the paper\'s name in the edition\'s own bold face, as the reader\'s masthead, with no request and within its CSP', async () => {
@@ -105,4 +121,31 @@ describe('a page\'s title in the browser\'s tab and bookmarks', () => {
     // The page image's description too.
     expect(await page.$eval('#page-frame img', (img) => img.getAttribute('alt'))).toBe('Page 1, Life. The stories on it are linked below the page.');
   });
+});
+
+describe('an old link to a withdrawn edition', () => {
+  it('is answered 404 with withdrawn: true (additive), and a date never published without it', async () => {
+    const ask = (date: string) => session.handler()({ method: 'GET', path: `/editions/${date}`, headers: { authorization: 'Bearer subscriber' } });
+    const withdrawn = await ask(WITHDRAWN_DATE);
+    expect(withdrawn.status).toBe(404);
+    expect(JSON.parse(withdrawn.body)).toMatchObject({ error: 'not_found', withdrawn: true });
+    const never = await ask(NEVER_DATE);
+    expect(never.status).toBe(404);
+    expect(JSON.parse(never.body)).not.toHaveProperty('withdrawn');
+  });
+
+  for (const [view, hash] of [['edition', ''], ['page', '/pages/1'], ['story', '/articles/haifa-library']] as const) {
+    for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+      it(`says the ${view} was withdrawn, not that there never was one (${size})`, async () => {
+        const page = await session.open(`#/editions/${WITHDRAWN_DATE}${hash}`, viewport);
+        await page.waitForFunction(() => /withdrawn|no edition/.test(document.getElementById('status')?.textContent ?? ''), { timeout: 20_000 });
+        expect(await page.$eval('#status', (s) => s.textContent)).toBe('The edition of Tuesday, December 3, 2019 was withdrawn by the paper and can no longer be read.');
+        expect(await seriousViolations(page)).toEqual([]);
+        // A date never published is still said to have no edition.
+        await page.goto(`${page.url().replace(WITHDRAWN_DATE, NEVER_DATE)}`);
+        await page.waitForFunction(() => /no edition/.test(document.getElementById('status')?.textContent ?? ''), { timeout: 20_000 });
+        expect(await page.$eval('#status', (s) => s.textContent)).toBe('There is no edition for Monday, December 2, 2019.');
+      });
+    }
+  }
 });

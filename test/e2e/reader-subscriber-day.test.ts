@@ -42,7 +42,9 @@ const NEVER_DATE = '2019-12-02';
 
 const session = readerSession(async () => {
   const objects = editionObjects([
-    { date: HEBREW_DATE, paper: PAPER, language: 'he', direction: 'rtl', version: 'h1', stories: [haifa, orchestra], pageCount: 2, faces: await hebrewFaces() },
+    { date: HEBREW_DATE, paper: PAPER, language: 'he', direction: 'rtl', version: 'h1', stories: [haifa, orchestra], pageCount: 2, faces: await hebrewFaces(),
+      // Corrected the next morning: the library's story, and the orchestra's.
+      corrections: [{ at: '2019-12-07T08:30:00.000Z', action: 'publish', corrected: [haifa.slug, orchestra.slug], added: [], removed: [] }] },
   ]);
   objects.set(`editions/${WITHDRAWN_DATE}/history.json`, new TextEncoder().encode(JSON.stringify(withdrawnHistory)));
   return objects;
@@ -71,7 +73,7 @@ describe('a shared story of a Hebrew edition', () => {
     // Every Hebrew letter of the name in the bold face of the edition (spaces are the page's face).
     expect((await paintedFaces(page, '.paper a')).filter((face) => face.glyphCount > 1)).toEqual([{ ...readerMasthead[0], glyphCount: PAPER.replace(/ /g, '').length }]);
     // The story's text in the regular face, as the reader sets it.
-    expect(await paintedFaces(page, 'article p:not(.kicker):not(.standfirst):not(.byline)')).toContainEqual(expect.objectContaining({ familyName: 'Noto Sans Hebrew', postScriptName: 'NotoSansHebrew-Regular', isCustomFont: true }));
+    expect(await paintedFaces(page, 'article > p')).toContainEqual(expect.objectContaining({ familyName: 'Noto Sans Hebrew', postScriptName: 'NotoSansHebrew-Regular', isCustomFont: true }));
     expect(refused).toEqual([]);
     expect(response?.headers()['content-security-policy']).toMatch(/^default-src 'none'; img-src https: http:; font-src data:; style-src 'unsafe-inline';/);
   });
@@ -147,5 +149,26 @@ describe('an old link to a withdrawn edition', () => {
         expect(await page.$eval('#status', (s) => s.textContent)).toBe('There is no edition for Monday, December 2, 2019.');
       });
     }
+  }
+});
+
+describe('the next day, a corrected edition', () => {
+  for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    it(`links each corrected story named in its notice to the story, which says when it was corrected (${size})`, async () => {
+      const page = await session.open(`#/editions/${HEBREW_DATE}`, viewport);
+      await page.waitForSelector('#corrected:not([hidden]) p', { timeout: 20_000 });
+      const links = await page.$$eval('#corrected p a', (as) => as.map((a) => [a.getAttribute('href'), a.textContent]));
+      expect(links).toEqual([
+        [`#/editions/${HEBREW_DATE}/articles/${haifa.slug}`, `\u2068${haifa.headline}\u2069`],
+        [`#/editions/${HEBREW_DATE}/articles/${orchestra.slug}`, `\u2068${orchestra.headline}\u2069`],
+      ]);
+      // The Hebrew headline still in its language inside its link.
+      expect(await page.$eval('#corrected p a span[lang]', (span) => [span.getAttribute('lang'), span.getAttribute('dir')])).toEqual(['he', 'rtl']);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.click('#corrected p a');
+      await page.waitForSelector('#story h1', { timeout: 20_000 });
+      expect(await page.$eval('#story h1', (h) => h.textContent)).toBe(haifa.headline);
+      expect(await page.$eval('#story .corrected', (p) => p.textContent)).toMatch(/^Corrected .*2019/);
+    });
   }
 });

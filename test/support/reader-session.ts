@@ -138,7 +138,7 @@ export function editionObjects(editions: readonly InMemoryEdition[]): Map<string
       articles: e.stories.map((s) => ({ slug: s.slug, headline: s.headline, section: s.section, source: `${s.slug}.md`, photo: null, pages: s.pages, language: s.language, ...(s.direction ? { direction: s.direction } : {}) })),
       files: Object.fromEntries([...e.stories.map((s) => `articles/${s.slug}.json`), 'search.json', ...pages.map((n) => `pages/page-${n}.webp`), ...faces].map((path) => [path, { bytes: 1, sha256: 'x' }])),
       rejected: [], warnings: [], publishedAt: `${e.date}T05:00:00.000Z`,
-      ...(e.corrections ? { corrections: e.corrections } : {}),
+      ...(e.corrections?.length ? { corrections: e.corrections, corrected: e.corrections.at(-1)!.at, changedArticles: e.corrections.at(-1)!.corrected } : {}),
     }));
     for (const s of e.stories) objects.set(`editions/${e.date}/versions/${e.version}/articles/${s.slug}.json`, json(s));
     objects.set(`editions/${e.date}/versions/${e.version}/search.json`, new TextEncoder().encode(buildSearchIndex(e.stories as unknown as ReaderArticle[])));

@@ -291,6 +291,39 @@ export function compoundParts(word: string): { text: string; index: number }[] {
   partsMemory.set(word, parts);
   return parts;
 }
+/**
+ * A Hebrew word without the one-letter words written onto its front: the article ה (the), ו (and),
+ * ב (in), כ (as), ל (to), מ (from), ש (that), one or two of them ("והספרייה", and the library), each
+ * with its points where the word carries them. "ספרייה" (library) found nothing in "הספרייה" (the
+ * library): a Hebrew reader types the word, not the form a sentence gives it. Kept only where at
+ * least HEBREW_BASE_LEAST_LETTERS letters are left: a shorter rest is mostly a word by chance
+ * ("ים", sea, in "מים", water). The index keeps them with the compounds' parts (`parts`, which counts
+ * for less than the word itself), and an excerpt marks the whole word. `index` is where the rest
+ * starts in `word`.
+ */
+export function hebrewPrefixParts(word: string): { text: string; index: number }[] {
+  if (!HEBREW_WORD.test(word)) return [];
+  const parts: { text: string; index: number }[] = [];
+  let index = 0;
+  for (let taken = 0; taken < HEBREW_MOST_PREFIXES; taken++) {
+    const prefix = HEBREW_PREFIX.exec(word.slice(index));
+    if (!prefix) break;
+    index += prefix[0].length;
+    const rest = word.slice(index);
+    if ((rest.match(HEBREW_LETTERS) ?? []).length < HEBREW_BASE_LEAST_LETTERS) break;
+    parts.push({ text: rest, index });
+  }
+  return parts;
+}
+/** A word of Hebrew letters and their points (a Latin name or a number is no Hebrew word). */
+const HEBREW_WORD = /^[\p{Script=Hebrew}\p{M}]+$/u;
+const HEBREW_LETTERS = /\p{Script=Hebrew}(?<!\p{M})/gu;
+/** One of Hebrew's prefixed words, with the points on it. */
+const HEBREW_PREFIX = /^[הובכלמש]\p{M}*/u;
+const HEBREW_MOST_PREFIXES = 2;
+/** The fewest letters a word without its prefixes keeps (hebrewPrefixParts). */
+const HEBREW_BASE_LEAST_LETTERS = 3;
+
 /** A word of one of these scripts, and a word the segmenter knows to put beside it: Thai's "and", Japanese's "of" (Chinese and Japanese share its dictionary). */
 const COMPOUND_NEIGHBOUR: readonly (readonly [RegExp, string])[] = [
   [/^\p{Script=Thai}+$/u, 'และ'],
@@ -469,16 +502,23 @@ export function buildSearchIndex(articles: readonly ReaderArticle[]): string {
   return JSON.stringify(index);
 }
 
-/** The parts of the compounds in a (folded) text, each once, a space between them; '' for text without any. */
+/**
+ * The parts of the compounds in a (folded) text, and its Hebrew words without their prefixes
+ * (hebrewPrefixParts), each once, a space between them; '' for text without any.
+ */
 function partsOfCompounds(text: string): string {
-  if (!UNSPACED_SCRIPT.test(text)) return '';
+  const unspaced = UNSPACED_SCRIPT.test(text);
+  const hebrew = HEBREW_IN_TEXT.test(text);
+  if (!unspaced && !hebrew) return '';
   const parts = new Set<string>();
   for (const token of SPACE_OR_PUNCTUATION_SPLIT(text)) {
-    if (!UNSPACED_SCRIPT.test(token)) continue;
+    if (hebrew) for (const part of hebrewPrefixParts(token)) parts.add(part.text);
+    if (!unspaced || !UNSPACED_SCRIPT.test(token)) continue;
     for (const word of segmentWords(token.normalize('NFC'))) for (const part of compoundParts(word.text)) parts.add(part.text);
   }
   return [...parts].join(' ');
 }
+const HEBREW_IN_TEXT = /\p{Script=Hebrew}/u;
 
 /** One search hit, as `/search` answers it. */
 export interface SearchHit {
@@ -630,6 +670,8 @@ function foundWords(text: string, terms: readonly ExcerptTerm[]): { start: numbe
     }
     // …and the words inside a compound, as the index holds them ("ไฟฟ้า" in "รถไฟฟ้า"), marked alone.
     if (unspaced) for (const part of compoundParts(m.text)) spans.push({ text: part.text, start: m.index + part.index, end: m.index + part.index + part.text.length });
+    // …and a Hebrew word without its prefixes ("ספרייה" in "הספרייה"), marked whole.
+    for (const part of hebrewPrefixParts(m.text)) spans.push({ text: part.text, start: m.index, end: m.index + m.text.length });
     // Which term the word is, 2 for the whole word and 1 for its start, as the search's prefix match.
     let term = -1;
     let quality = 0;

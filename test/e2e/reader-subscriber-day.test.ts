@@ -172,3 +172,15 @@ describe('the next day, a corrected edition', () => {
     });
   }
 });
+
+describe('a Hebrew search for a word its story prints with a prefix', () => {
+  for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    it(`finds "ספרייה" (library) in "הספרייה" (the library), the headline's word marked whole (${size})`, async () => {
+      const page = await session.open(`#/search?${new URLSearchParams({ q: 'ספרייה' })}`, viewport);
+      await page.waitForFunction(() => /found/i.test(document.getElementById('status')?.textContent ?? ''), { timeout: 20_000 });
+      expect(await page.$eval('#status', (s) => s.textContent)).toMatch(/^1 article found/);
+      expect(await page.$$eval('.hits mark', (marks) => marks.map((mark) => mark.textContent))).toContain('הספרייה');
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  }
+});

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { blockText, LINE_BREAK } from '../../lambdas/core/article';
 import { emitEditionHtml } from '../../lambdas/core/html/emit';
 import MiniSearch from 'minisearch';
-import { buildSearchIndex, columnsOf, excerptSource, foldTerm, headlineMarks, indexTokens, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, type ReaderArticle, SEARCH_OPTIONS, searchEdition, searchExcerpt, searchTokens, type SearchExcerpt } from '../../lambdas/core/reader';
+import { buildSearchIndex, columnsOf, hebrewPrefixParts, excerptSource, foldTerm, headlineMarks, indexTokens, loadSearchIndex, pageLinks, READER_POLICY, readerArticle, type ReaderArticle, SEARCH_OPTIONS, searchEdition, searchExcerpt, searchTokens, type SearchExcerpt } from '../../lambdas/core/reader';
 import { collectFolder, composeFolder } from '../support/compose';
 
 const SAMPLES = join(import.meta.dirname, '../../samples');
@@ -376,5 +376,36 @@ describe('a search\'s words marked in a headline', () => {
     expect(markedHeadline('Farmers can plant in Cần Thơ', 'Cần Thơ')).toBe('Farmers can plant in [Cần] [Thơ]');
     expect(markedHeadline('Farmers can plant', 'Cần')).toBe('Farmers [can] plant');
     expect(headlineMarks('The harbour reopens', 'zzz')).toEqual([]);
+  });
+});
+
+describe('a Hebrew word searched for without the prefixes a sentence writes onto it', () => {
+  const story = (slug: string, headline: string, text: string) => ({ slug, headline, section: 'Life', language: 'he', body: [{ kind: 'paragraph', runs: [{ text }] }], pages: [1] }) as unknown as ReaderArticle;
+  const index = loadSearchIndex(buildSearchIndex([
+    story('the-library', 'הספרייה העירונית בחיפה חוגגת מאה שנה', 'מנהל הספרייה אמר כי יש בה ספרים רבים.'),
+    story('a-library', 'ספרייה חדשה נפתחה בעכו', 'הקוראים באו לראות.'),
+    story('water', 'מים בעיר', 'המים חזרו לברזים.'),
+    story('and-the-street', 'שוק ברחוב', 'והרחוב היה מלא.'),
+  ]));
+  const found = (q: string) => searchEdition(index, '2019-12-06', q).map((hit) => hit.slug);
+
+  it('finds "ספרייה" (library) in "הספרייה" (the library), after the story that prints the word itself', () => {
+    expect(found('ספרייה')).toEqual(['a-library', 'the-library']);
+    // The headline marks the whole word that holds it.
+    expect(headlineMarks('הספרייה העירונית בחיפה חוגגת מאה שנה', 'ספרייה')).toEqual([[0, 7]]);
+    // Two prefixes: "והרחוב" (and the street), "ברחוב" (in the street).
+    expect(found('רחוב')).toEqual(['and-the-street']);
+  });
+
+  it('keeps a rest of three letters or more: "ים" (sea) is not found in "מים" (water)', () => {
+    expect(found('ים')).toEqual([]);
+    expect(hebrewPrefixParts('מים')).toEqual([]);
+    expect(hebrewPrefixParts('והַסִּפְרִיָּה')).toEqual([{ text: 'הַסִּפְרִיָּה', index: 1 }, { text: 'סִּפְרִיָּה', index: 3 }]);
+    expect(hebrewPrefixParts('Tel')).toEqual([]);
+  });
+
+  it('writes a Latin edition\'s index as before: no parts field', () => {
+    const latin = JSON.parse(buildSearchIndex([{ ...story('harbour', 'The harbour reopens', 'Ships called.'), language: 'en' } as ReaderArticle]));
+    expect(latin.fieldIds).not.toHaveProperty('parts');
   });
 });

@@ -12,20 +12,13 @@
  * - a Hebrew page's "On this page" list ran from the left; signed out, the masthead kept the paper.
  *
  * The pages are served by createSubscriberApi over an in-memory editions bucket, in Chromium
- * (request interception answers every request, the page images too), as reader-rtl.test.ts does.
+ * (readerSession: request interception answers every request, the page images too).
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import sharp from 'sharp';
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import { buildSearchIndex, type ReaderArticle } from '../../lambdas/core/reader';
-import { launchReaderBrowser } from '../support/reader-browser';
-import { inMemoryReaderApi, openInMemoryReader, type OpenReaderOptions, type ReaderHandler } from '../support/reader-in-memory';
-
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true };
-const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import type { OpenReaderOptions } from '../support/reader-in-memory';
+import { DESKTOP, PHONE, readerSession, seriousViolations } from '../support/reader-session';
 
 /** A story whose headline holds a word its text does not ("reopens"; "שיפוצים", renovations). */
 const english = {
@@ -50,12 +43,7 @@ const visitor = { slug: 'visiting-orchestra', headline: 'A visiting orchestra fr
 const WIDTH = 1200;
 const HEIGHT = 1800;
 
-let browser: Browser;
-let handler: ReaderHandler;
-let pageImage: Buffer;
-
-beforeAll(async () => {
-  pageImage = await sharp({ create: { width: WIDTH / 4, height: HEIGHT / 4, channels: 3, background: '#ffffff' } }).png().toBuffer();
+const session = readerSession(async () => {
   const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
   const objects = new Map<string, Uint8Array>([
     ['editions/index.json', json({ editions: [{ date: hebrew.date, paper: hebrew.paper, pageCount: 2, headline: hebrew.story.headline, headlineLanguage: 'he', headlineDirection: 'rtl' }, { date: english.date, paper: english.paper, pageCount: 2 }] })],
@@ -83,21 +71,12 @@ beforeAll(async () => {
     objects.set(`editions/${edition.date}/versions/v1/articles/${story.slug}.json`, json(story));
     objects.set(`editions/${edition.date}/versions/v1/search.json`, new TextEncoder().encode(buildSearchIndex([story] as unknown as ReaderArticle[])));
   }
-  handler = await inMemoryReaderApi(objects, { secret: 'a-secret-for-the-shared-page-of-this-test', now: () => Date.parse('2019-12-07T10:00:00.000Z') });
-  browser = await launchReaderBrowser();
-}, 120_000);
-
-const openedPages: Page[] = [];
-afterEach(async () => {
-  await Promise.all(openedPages.splice(0).map((page) => page.close()));
-});
-afterAll(async () => {
-  await browser?.close();
-});
+  return objects;
+}, { sharing: true });
 
 /** The reader at `hash`, signed in, its page images answered. */
-async function openReader(hash: string, viewport: OpenReaderOptions['viewport'] = DESKTOP): Promise<Page> {
-  return openInMemoryReader(browser, handler, hash, { viewport, presigned: (request) => void request.respond({ status: 200, contentType: 'image/png', body: pageImage }) }, openedPages);
+function openReader(hash: string, viewport: OpenReaderOptions['viewport'] = DESKTOP): Promise<Page> {
+  return session.open(hash, viewport);
 }
 
 /** A page of an edition, once its stories are listed under it. */
@@ -105,16 +84,6 @@ async function openPage(edition: typeof english | typeof hebrew, viewport: OpenR
   const page = await openReader(`#/editions/${edition.date}/pages/1`, viewport);
   await page.waitForSelector('#on-page-list li', { timeout: 20_000 });
   return page;
-}
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(await axeSource);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-  });
 }
 
 describe('the page view\'s hint on turning pages', () => {
@@ -262,7 +231,7 @@ describe('the note on download links', () => {
     // Nor the paper read before: the next person at the device sees the reader's own name.
     expect(await page.$eval('#paper-name', (p) => p.textContent)).toBe('E-paper');
     expect(await page.title()).not.toContain(hebrew.paper);
-    const signIn = await openInMemoryReader(browser, handler, '', { viewport: DESKTOP, signedIn: false }, openedPages);
+    const signIn = await session.open('', DESKTOP, { signedIn: false });
     await signIn.waitForFunction(() => !document.getElementById('signin-view')?.hidden, { timeout: 20_000 });
     expect(await noteShown(signIn)).toBe(false);
     // The tab says what the page is, as every view's title does.
@@ -366,7 +335,7 @@ describe('an archive card of a Hebrew edition', () => {
 
 describe('a shared Hebrew story', () => {
   it('sets its table\'s cells and its verse from the right, and the page\'s English lines at its right', async () => {
-    const share = await handler({ method: 'GET', path: `/editions/${hebrew.date}/articles/${hebrew.story.slug}/share`, headers: { authorization: 'Bearer subscriber' } });
+    const share = await session.handler()({ method: 'GET', path: `/editions/${hebrew.date}/articles/${hebrew.story.slug}/share`, headers: { authorization: 'Bearer subscriber' } });
     expect(share.status).toBe(200);
     const page = await openReader('', PHONE);
     await page.goto(new URL(JSON.parse(share.body).url, page.url()).href);

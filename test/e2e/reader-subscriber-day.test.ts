@@ -184,3 +184,14 @@ describe('a Hebrew search for a word its story prints with a prefix', () => {
     });
   }
 });
+
+describe('a story that is not there, opened after a Hebrew story', () => {
+  it('says so from the left, in the page\'s language, not in the Hebrew story\'s direction', async () => {
+    const page = await session.open(`#/editions/${HEBREW_DATE}/articles/${haifa.slug}`, PHONE);
+    await page.waitForFunction((headline) => document.querySelector('#story h1')?.textContent === headline, { timeout: 20_000 }, haifa.headline);
+    expect(await page.$eval('#story h1', (h) => getComputedStyle(h).direction)).toBe('rtl');
+    await page.goto(`${page.url().split('#')[0]}#/editions/${WITHDRAWN_DATE}/articles/${haifa.slug}`);
+    await page.waitForFunction(() => document.querySelector('#story h1')?.textContent === 'Story not found', { timeout: 20_000 });
+    expect(await page.$eval('#story h1', (h) => [getComputedStyle(h).direction, h.closest('[lang]')?.getAttribute('lang')])).toEqual(['ltr', 'en']);
+  });
+});

@@ -28,6 +28,10 @@ const orchestra: StoryFile = {
   body: [{ kind: 'paragraph', runs: [{ text: 'The orchestra from Vienna plays three nights.' }] }], pages: [1],
 };
 
+/** An English edition: no Hebrew face in its version. */
+const ENGLISH_DATE = '2019-12-04';
+const harbour: StoryFile = { slug: 'harbour', headline: 'The harbour reopens', section: 'Life', language: 'en', body: [{ kind: 'paragraph', runs: [{ text: 'Ships are back.' }] }], pages: [1] };
+
 /** A date published and then withdrawn by an editor: its history's last line takes it away, and no pointer stands. */
 const WITHDRAWN_DATE = '2019-12-03';
 const withdrawnHistory = {
@@ -45,6 +49,7 @@ const session = readerSession(async () => {
     { date: HEBREW_DATE, paper: PAPER, language: 'he', direction: 'rtl', version: 'h1', stories: [haifa, orchestra], pageCount: 2, faces: await hebrewFaces(),
       // Corrected the next morning: the library's story, and the orchestra's.
       corrections: [{ at: '2019-12-07T08:30:00.000Z', action: 'publish', corrected: [haifa.slug, orchestra.slug], added: [], removed: [] }] },
+    { date: ENGLISH_DATE, paper: 'The Daily Edition', language: 'en', version: 'e1', stories: [harbour] },
   ]);
   objects.set(`editions/${WITHDRAWN_DATE}/history.json`, new TextEncoder().encode(JSON.stringify(withdrawnHistory)));
   return objects;
@@ -88,6 +93,15 @@ describe('a shared story of a Hebrew edition', () => {
     // Its English note at the left, as the story reads.
     const note = await page.$eval('.note', (p) => getComputedStyle(p).textAlign);
     expect(note).not.toBe('right');
+  });
+
+  it('keeps an English edition\'s shared page as it was: no face inside it, no font-src, left to right', async () => {
+    const page = await session.open('', DESKTOP, { signedIn: false });
+    const response = await page.goto(await session.shareLink(ENGLISH_DATE, harbour.slug));
+    expect(response?.headers()['content-security-policy']).toBe("default-src 'none'; img-src https: http:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    expect(await page.content()).not.toContain('@font-face');
+    expect(await page.$eval('html', (html) => [html.lang, html.dir])).toEqual(['en', '']);
+    expect(await page.$eval('.note', (p) => getComputedStyle(p).textAlign)).not.toBe('right');
   });
 
   for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {

@@ -286,12 +286,12 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     return new Map(lines);
   }
 
-  /** The history of a date as far as it can be read: torn or unreachable, it says nothing of a take-down. */
   /** Whether the date was published and then taken away (its history's last line): one read, only for a date not served. */
-  async function readHistoryOf(date: string): Promise<boolean> {
+  async function wasTakenAway(date: string): Promise<boolean> {
     return takenAway(await readHistory(date));
   }
 
+  /** The history of a date as far as it can be read: torn or unreachable, it says nothing of a take-down. */
   async function readHistory(date: string): Promise<unknown> {
     try {
       const bytes = await deps.editions.get(editionKeys.history(date));
@@ -303,7 +303,7 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
 
   async function editionDetails(date: string, role: ReaderRole): Promise<ApiResponse> {
     const served = await readServed(date, role);
-    if (!served) return (await readHistoryOf(date)) ? withdrawnEdition(date) : noSuchEdition(date);
+    if (!served) return (await wasTakenAway(date)) ? withdrawnEdition(date) : noSuchEdition(date);
     const manifest = served.manifest;
     const thumbnails: { page: number; url: string }[] = [];
     for (const page of manifest.pages ?? []) {

@@ -39,9 +39,11 @@ export type TokenVerifier = (token: string) => Promise<TokenCheck>;
 
 /**
  * Makes a short-lived GET URL for one key of the editions bucket; `saveAs` is the name a browser
- * gives the file when the reader saves it (not the key's last part).
+ * gives the file when the reader saves it (not the key's last part), in ASCII; `saveAsAsPrinted`,
+ * where given, the same name in the paper's own letters, which a browser prefers (RFC 6266
+ * `filename*`).
  */
-export type Presigner = (key: string, lifetimeSeconds: number, saveAs?: string) => Promise<string>;
+export type Presigner = (key: string, lifetimeSeconds: number, saveAs?: string, saveAsAsPrinted?: string) => Promise<string>;
 
 /**
  * What a subscriber's browser names a saved edition: the paper and the date ("the-ha-noi-herald-2019-12-04.pdf"),
@@ -50,6 +52,21 @@ export type Presigner = (key: string, lifetimeSeconds: number, saveAs?: string) 
 export function editionFileName(paper: unknown, date: string): string {
   const name = typeof paper === 'string' ? slugify(paper) : '';
   return `${name || 'edition'}-${date}.pdf`;
+}
+
+/** A letter of another script than Latin: a name holding one loses it in ASCII (slugify). */
+const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u;
+
+/**
+ * The same name in the paper's own letters where ASCII loses them: "הארץ-הקטן-2019-12-06.pdf" for a
+ * Hebrew paper, saved as "edition-2019-12-06.pdf" whatever the paper; undefined where the ASCII
+ * name says it all (a Latin paper's, "The Hà Nội Herald" being "the-ha-noi-herald").
+ */
+export function editionFileNameAsPrinted(paper: unknown, date: string): string | undefined {
+  if (typeof paper !== 'string' || !NON_LATIN_LETTER.test(paper)) return undefined;
+  const words = paper.normalize('NFC').toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+  const name = [...words.join('-')].slice(0, 80).join('');
+  return name ? `${name}-${date}.pdf` : undefined;
 }
 
 /** What the subscriber API needs from the outside world. */
@@ -364,7 +381,7 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
     // a key that is rewritten in place (a crash mid-write would serve a torn file).
     const key = servedPdfKey(date, manifest as Manifest & { version?: unknown });
     if (!key) throw new Error(`editions/${date}/manifest.json names no version to serve`);
-    const url = await deps.presign(key, linkLifetimeSeconds, editionFileName(manifest.paper, date));
+    const url = await deps.presign(key, linkLifetimeSeconds, editionFileName(manifest.paper, date), editionFileNameAsPrinted(manifest.paper, date));
     if (asJson) return json(200, { url, expiresInSeconds: linkLifetimeSeconds });
     return {
       status: 302,

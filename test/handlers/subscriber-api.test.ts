@@ -13,6 +13,7 @@ import { createS3Presigner } from '../../lambdas/adapters/s3-presigner';
 import {
   createSubscriberApi,
   editionFileName,
+  editionFileNameAsPrinted,
   PUBLISHED_READ_POLICY,
   type ApiRequest,
   type SubscriberApiDeps,
@@ -678,5 +679,21 @@ describe('a published pointer read while it is being replaced, or while the stor
     gone = false;
     script.push(new Error('connect ECONNREFUSED'));
     expect((await subscriberApi(await authed('/editions/2026-11-27/edition.pdf'))).status).toBe(503);
+  });
+});
+
+describe('a Hebrew paper\'s edition saved by a subscriber', () => {
+  it('is named in the paper\'s own letters (filename*), with the ASCII name beside it for an older browser', async () => {
+    const hebrew = { ...manifestFor('2019-12-06'), paper: 'הארץ הקטן' };
+    const res = await api({ editions: bucketWith({ 'editions/2019-12-06/manifest.json': hebrew }) })(await authed('/editions/2019-12-06/edition.pdf'));
+    const disposition = new URL(res.headers.location).searchParams.get('response-content-disposition');
+    expect(disposition).toBe(`inline; filename="edition-2019-12-06.pdf"; filename*=UTF-8''${encodeURIComponent('הארץ-הקטן-2019-12-06.pdf')}`);
+    // As a browser reads it back (RFC 6266 prefers filename*).
+    expect(decodeURIComponent(disposition!.split("UTF-8''")[1])).toBe('הארץ-הקטן-2019-12-06.pdf');
+    // A Latin paper's name says it all in ASCII: no filename*.
+    expect(editionFileNameAsPrinted('The Hà Nội Herald', '2019-12-04')).toBeUndefined();
+    expect(editionFileNameAsPrinted('新闻', '2019-12-04')).toBe('新闻-2019-12-04.pdf');
+    // Quotes and separators are no part of it (an upload's paper name is not trusted).
+    expect(editionFileNameAsPrinted('הארץ"; x=1', '2019-12-04')).toBe('הארץ-x-1-2019-12-04.pdf');
   });
 });

@@ -18,7 +18,7 @@ import { SharpImages } from '../lambdas/adapters/sharp-images';
 import { collectInputs, readEditionConfig } from '../lambdas/core/inputs';
 import { composePages, type PhotoFacts } from '../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig } from '../lambdas/core/layout/config';
-import { frontJumpsOutOfOrder, hyphenatedColumnEnds, measureEdition, noticesAtPageTop, offFrontStarts, pagesTurned, raggedCuts, thinContinuations, topHeavyStarts, unevenModules } from '../lambdas/core/layout/measure';
+import { frontJumpsOutOfOrder, hyphenatedColumnEnds, measureEdition, noticesAtPageTop, offFrontStarts, pagesTurned, raggedCuts, thinContinuations, tombstonedHeads, topHeavyStarts, unevenModules } from '../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../lambdas/core/layout/policy';
 import { ReadOnceSource } from '../lambdas/core/memory-source';
 import { fontBookFor } from '../lambdas/core/typeset/fonts';
@@ -84,6 +84,8 @@ export interface QualityRow {
   readonly offFrontStarts: number;
   /** House notices with no story above them on their page: they head it (measure.ts noticesAtPageTop). */
   readonly noticesAtPageTop: number;
+  /** Pairs of heads side by side at the same height, "tombstones" (measure.ts tombstonedHeads). */
+  readonly tombstones: number;
   /** House ads over the edition's type area. */
   readonly adShare: number;
   /** Article ink on the last page, over its type area. */
@@ -115,6 +117,8 @@ export interface QualityTotals {
   readonly offFrontFronts: number;
   /** House notices with no story above them on their page (measure.ts noticesAtPageTop). */
   readonly noticesAtPageTop: number;
+  /** Pairs of heads side by side at the same height (measure.ts tombstonedHeads). */
+  readonly tombstones: number;
   /** Editions whose last page has less article ink than MOSTLY_WHITE_LAST_PAGE. */
   readonly mostlyWhiteLastPages: number;
   readonly composeMs: number;
@@ -132,7 +136,7 @@ export interface QualityReport {
 }
 
 /** The measures compared edition by edition (a mostly white last page counts 1). */
-const COMPARED = ['pages', 'holes', 'innerHoles', 'jumps', 'inversions', 'uneven', 'raggedCuts', 'hyphenatedColumnEnds', 'shortStarts', 'topHeavyStarts', 'thinContinuations', 'frontJumpsOutOfOrder', 'whiteFeet', 'offFrontStarts', 'noticesAtPageTop', 'mostlyWhiteLastPage'] as const;
+const COMPARED = ['pages', 'holes', 'innerHoles', 'jumps', 'inversions', 'uneven', 'raggedCuts', 'hyphenatedColumnEnds', 'shortStarts', 'topHeavyStarts', 'thinContinuations', 'frontJumpsOutOfOrder', 'whiteFeet', 'offFrontStarts', 'noticesAtPageTop', 'tombstones', 'mostlyWhiteLastPage'] as const;
 
 function compared(row: QualityRow, name: (typeof COMPARED)[number]): number {
   return name === 'mostlyWhiteLastPage' ? (row.lastPageInk < MOSTLY_WHITE_LAST_PAGE ? 1 : 0) : row[name];
@@ -191,6 +195,7 @@ function totals(rows: readonly QualityRow[]): QualityTotals {
     whiteFeet: sum((r) => r.whiteFeet),
     offFrontFronts: rows.filter((r) => r.offFrontStarts > 0).length,
     noticesAtPageTop: sum((r) => r.noticesAtPageTop),
+    tombstones: sum((r) => r.tombstones),
     mostlyWhiteLastPages: rows.filter((r) => r.lastPageInk < MOSTLY_WHITE_LAST_PAGE).length,
     composeMs: Math.round(sum((r) => r.composeMs)),
   };
@@ -245,6 +250,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
             whiteFeetPages: quality.whiteFeet.pages,
             offFrontStarts: offFrontStarts(composition, (slug) => sections.get(slug), OFF_FRONT_SECTIONS, (slug) => deskFront.has(slug)).length,
             noticesAtPageTop: composition.pages.reduce((n, page) => n + noticesAtPageTop(page).length, 0),
+            tombstones: composition.pages.reduce((n, page) => n + tombstonedHeads(page, grid).length, 0),
             adShare: quality.adShare,
             lastPageInk: pages[pages.length - 1].articleShare,
             composeMs,
@@ -274,7 +280,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
 }
 
 function formatOne(row: QualityRow): string {
-  return `${row.pages} pages, holes on ${row.holes} (${row.innerHoles} inside), jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, ragged cuts ${row.raggedCuts}, hyphens at column ends ${row.hyphenatedColumnEnds}, short starts ${row.shortStarts}, top-heavy starts ${row.topHeavyStarts}, thin continuations ${row.thinContinuations}, front jumps out of order ${row.frontJumpsOutOfOrder}, white feet ${row.whiteFeet}, off-front starts ${row.offFrontStarts}, ads ${(row.adShare * 100).toFixed(1)}%, notices at a page's top ${row.noticesAtPageTop}, last page ${Math.round(row.lastPageInk * 100)}% ink, compose ${Math.round(row.composeMs)} ms`;
+  return `${row.pages} pages, holes on ${row.holes} (${row.innerHoles} inside), jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, ragged cuts ${row.raggedCuts}, hyphens at column ends ${row.hyphenatedColumnEnds}, short starts ${row.shortStarts}, top-heavy starts ${row.topHeavyStarts}, thin continuations ${row.thinContinuations}, front jumps out of order ${row.frontJumpsOutOfOrder}, white feet ${row.whiteFeet}, off-front starts ${row.offFrontStarts}, ads ${(row.adShare * 100).toFixed(1)}%, notices at a page's top ${row.noticesAtPageTop}, last page ${Math.round(row.lastPageInk * 100)}% ink, tombstoned heads ${row.tombstones}, compose ${Math.round(row.composeMs)} ms`;
 }
 
 function formatRow(articles: number, seed: number, base: QualityRow, patched?: QualityRow): string {
@@ -282,7 +288,7 @@ function formatRow(articles: number, seed: number, base: QualityRow, patched?: Q
 }
 
 function formatTotals(name: string, t: QualityTotals): string {
-  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes} (${t.innerHoles} inside), jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, ragged cuts ${t.raggedCuts}, hyphens at column ends ${t.hyphenatedColumnEnds}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, thin continuations ${t.thinContinuations}, front jumps out of order ${t.frontJumpsOutOfOrder}, white feet ${t.whiteFeet}, off-front starts on ${t.offFrontFronts} front pages, notices at a page's top ${t.noticesAtPageTop}, last page mostly white in ${t.mostlyWhiteLastPages}, compose ${t.composeMs} ms`;
+  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes} (${t.innerHoles} inside), jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, ragged cuts ${t.raggedCuts}, hyphens at column ends ${t.hyphenatedColumnEnds}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, thin continuations ${t.thinContinuations}, front jumps out of order ${t.frontJumpsOutOfOrder}, white feet ${t.whiteFeet}, off-front starts on ${t.offFrontFronts} front pages, notices at a page's top ${t.noticesAtPageTop}, last page mostly white in ${t.mostlyWhiteLastPages}, tombstoned heads ${t.tombstones}, compose ${t.composeMs} ms`;
 }
 
 /** The report's totals as lines of text (the per-edition lines are logged as the sweep goes). */

@@ -27,6 +27,7 @@ import {
   shortStarts,
   storyTextRows,
   thinContinuations,
+  tombstonedHeads,
   THIN_CONTINUATION_ROWS,
   topHeavyStarts,
   SHORT_START_ROWS,
@@ -767,5 +768,41 @@ describe('pull quotes in the measures: display type, not text a reader reads thr
       columns: [quotedColumn(2, 16, 2), bodyLines(20), bodyLines(19)],
     });
     expect(topHeavyStarts(page(2, [picture, story])).map((m) => m.slug)).toEqual(['picture']);
+  });
+});
+
+describe('tombstonedHeads', () => {
+  // The round grid's rows are 15 px: a head whose headline starts at y = 0 of a module at row 10 stands at 150–210 px.
+  const jumpHead = (y = 0, lines = 1): HeadPart => ({ ...headline([150], y), kind: 'jump-head', height: lines * 20, lineHeight: 20, sizePx: 18 });
+  const withHead = (parts: HeadPart[], rows = 4) => ({ head: { rows, parts } });
+  it('finds neighbouring heads at the same height, a headline or a jump head, each pair once, left to right', () => {
+    // Tabloid 16 articles at seed 1, page 5: a continuation's jump head beside a brief's headline at its top.
+    const continuation = module('continuation', { column: 0, span: 2, top: 40, rows: 30 }, [25, 25], { ...withHead([jumpHead()], 2), continuedFrom: 2 });
+    const brief = module('brief', { column: 2, span: 2, top: 40, rows: 12 }, [6, 6], withHead([headline([300, 200])]));
+    expect(tombstonedHeads(page(5, [brief, continuation]), GRID).map(({ left, right }) => [left.slug, right.slug])).toEqual([['continuation', 'brief']]);
+  });
+  it('counts a head level with a lower line of its neighbour, not heads a line apart, nor modules with a column between them or one under the other', () => {
+    // Two lines of 30 px from row 0 (0–60 px); one row of 20 px at row 3 (45–65 px): level with the second line.
+    const tall = module('tall', { column: 0, span: 1, top: 0, rows: 20 }, [14], withHead([headline([150, 150])], 5));
+    const besideLower = module('beside-lower', { column: 1, span: 1, top: 3, rows: 20 }, [16], withHead([jumpHead()], 2));
+    // Under the first (no column beside it at that height), its headline at 20 rows: 300–330 px.
+    const under = module('under', { column: 0, span: 1, top: 20, rows: 20 }, [16], withHead([headline([150])], 3));
+    // Beside `under` but one row below its headline's foot (330 px): its jump head at 345–365 px.
+    const lower = module('lower', { column: 1, span: 1, top: 23, rows: 20 }, [18], withHead([jumpHead()], 2));
+    // Column 3 at row 0, with column 2 empty between it and column 1: not neighbours.
+    const across = module('across', { column: 3, span: 1, top: 0, rows: 20 }, [16], withHead([headline([150])], 3));
+    expect(tombstonedHeads(page(4, [tall, besideLower, under, lower, across]), GRID).map(({ left, right }) => [left.slug, right.slug])).toEqual([['tall', 'beside-lower']]);
+  });
+  it('reads the headline where the head sets it (under a photo over the module), and leaves a module without a head out', () => {
+    const photoFirst = module('photo-first', { column: 0, span: 2, top: 0, rows: 40 }, [20, 20], withHead([{ ...headline([150]), kind: 'photo', height: 300 }, headline([300], 310)], 24));
+    const levelWithPhoto = module('level-with-photo', { column: 2, span: 1, top: 0, rows: 30 }, [25], withHead([headline([150])], 3));
+    const levelWithHeadline = module('level-with-headline', { column: 3, span: 1, top: 20, rows: 30 }, [25], withHead([headline([150], 20)], 3));
+    const headless = module('headless', { column: 3, span: 1, top: 0, rows: 20 }, [20]);
+    expect(tombstonedHeads(page(6, [photoFirst, levelWithPhoto, headless]), GRID)).toEqual([]);
+    const besideIt = module('beside-it', { column: 2, span: 1, top: 20, rows: 30 }, [25], withHead([headline([150], 20)], 3));
+    expect(tombstonedHeads(page(6, [photoFirst, besideIt, levelWithHeadline]), GRID).map(({ left, right }) => [left.slug, right.slug])).toEqual([
+      ['photo-first', 'beside-it'],
+      ['beside-it', 'level-with-headline'],
+    ]);
   });
 });

@@ -48,6 +48,9 @@ describe('the quality sweep', () => {
     expect(report.base.noticesAtPageTop).toBe(report.editions.reduce((sum, e) => sum + e.base.noticesAtPageTop, 0));
     expect(lines[0]).toMatch(/ads \d+\.\d%, notices at a page's top \d+, last page/);
     expect(formatQualityReport(report)).toMatch(/off-front starts on \d+ front pages, notices at a page's top \d+, last page/);
+    expect(report.base.tombstones).toBe(report.editions.reduce((sum, e) => sum + e.base.tombstones, 0));
+    expect(lines[0]).toMatch(/% ink, tombstoned heads \d+, compose/);
+    expect(formatQualityReport(report)).toMatch(/last page mostly white in \d+, tombstoned heads \d+, compose/);
     // Every jump sends the reader a page on at least.
     expect(report.base.jumpPages).toBe(report.editions.reduce((sum, e) => sum + e.base.jumpPages, 0));
     expect(report.base.jumpPages).toBeGreaterThanOrEqual(report.base.jumps);

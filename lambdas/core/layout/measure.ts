@@ -835,6 +835,37 @@ export function noticesAtPageTop(page: Pick<ComposedPage, 'blocks' | 'modules'>)
   );
 }
 
+/** Two heads that butt side by side (tombstonedHeads): the module on the left and its neighbour on the right. */
+export interface TombstonedHeads {
+  readonly left: PlacedModule;
+  readonly right: PlacedModule;
+}
+
+/**
+ * Heads that butt side by side ("tombstones", NEWSPAPER.md's quality an editor notices): two
+ * modules in neighbouring columns, nothing between them, whose headlines (a story's headline or a
+ * continuation's jump head) stand at the same height, some line of one level with a line of the
+ * other. A reader's eye runs on from one into the other ("Comprehensive understanding
+ * telecommunications When qualifications rehabilitation approximately…", tabloid 16 articles at
+ * seed 1, page 5), and a page of them reads as a row of gravestones. The region search sets its
+ * stacks side by side from one row, so each stack's first head stands level with its neighbour's
+ * unless something (a band, a photo over one) pushes one down. Each pair counts once, left to right.
+ */
+export function tombstonedHeads(page: Pick<ComposedPage, 'modules'>, grid: Pick<Grid, 'lead'>): TombstonedHeads[] {
+  const heads = page.modules.flatMap((module) => {
+    const part = module.head.parts.find((p) => p.kind === 'headline' || p.kind === 'jump-head');
+    return part ? [{ module, top: module.top * grid.lead + part.y, bottom: module.top * grid.lead + part.y + part.height }] : [];
+  });
+  const found: TombstonedHeads[] = [];
+  for (const left of heads) {
+    for (const right of heads) {
+      if (left.module.column + left.module.span !== right.module.column) continue;
+      if (left.top < right.bottom && right.top < left.bottom) found.push({ left: left.module, right: right.module });
+    }
+  }
+  return found;
+}
+
 /** One pair of stories whose placement contradicts their importance. */
 export interface PriorityInversion {
   readonly page: number;

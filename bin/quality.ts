@@ -18,7 +18,7 @@ import { SharpImages } from '../lambdas/adapters/sharp-images';
 import { collectInputs, readEditionConfig } from '../lambdas/core/inputs';
 import { composePages, type PhotoFacts } from '../lambdas/core/layout/compose';
 import { gridFor, resolveLayoutConfig } from '../lambdas/core/layout/config';
-import { frontJumpsOutOfOrder, hyphenatedColumnEnds, measureEdition, noticesAtPageTop, offFrontStarts, pagesTurned, raggedCuts, thinContinuations, tombstonedHeads, topHeavyStarts, unevenModules } from '../lambdas/core/layout/measure';
+import { frontJumpsOutOfOrder, hyphenatedColumnEnds, measureEdition, noticesAtPageTop, offFrontStarts, pagesTurned, raggedCuts, thinContinuations, thinStories, tombstonedHeads, topHeavyStarts, unevenModules } from '../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from '../lambdas/core/layout/policy';
 import { ReadOnceSource } from '../lambdas/core/memory-source';
 import { fontBookFor } from '../lambdas/core/typeset/fonts';
@@ -86,6 +86,8 @@ export interface QualityRow {
   readonly noticesAtPageTop: number;
   /** Pairs of heads side by side at the same height, "tombstones" (measure.ts tombstonedHeads). */
   readonly tombstones: number;
+  /** Finished stories set across two columns or more over fewer than eight rows of text (measure.ts thinStories). */
+  readonly thinStories: number;
   /** House ads over the edition's type area. */
   readonly adShare: number;
   /** Article ink on the last page, over its type area. */
@@ -119,6 +121,8 @@ export interface QualityTotals {
   readonly noticesAtPageTop: number;
   /** Pairs of heads side by side at the same height (measure.ts tombstonedHeads). */
   readonly tombstones: number;
+  /** Finished stories set across two columns or more over fewer than eight rows of text (measure.ts thinStories). */
+  readonly thinStories: number;
   /** Editions whose last page has less article ink than MOSTLY_WHITE_LAST_PAGE. */
   readonly mostlyWhiteLastPages: number;
   readonly composeMs: number;
@@ -136,7 +140,7 @@ export interface QualityReport {
 }
 
 /** The measures compared edition by edition (a mostly white last page counts 1). */
-const COMPARED = ['pages', 'holes', 'innerHoles', 'jumps', 'inversions', 'uneven', 'raggedCuts', 'hyphenatedColumnEnds', 'shortStarts', 'topHeavyStarts', 'thinContinuations', 'frontJumpsOutOfOrder', 'whiteFeet', 'offFrontStarts', 'noticesAtPageTop', 'tombstones', 'mostlyWhiteLastPage'] as const;
+const COMPARED = ['pages', 'holes', 'innerHoles', 'jumps', 'inversions', 'uneven', 'raggedCuts', 'hyphenatedColumnEnds', 'shortStarts', 'topHeavyStarts', 'thinContinuations', 'frontJumpsOutOfOrder', 'whiteFeet', 'offFrontStarts', 'noticesAtPageTop', 'tombstones', 'thinStories', 'mostlyWhiteLastPage'] as const;
 
 function compared(row: QualityRow, name: (typeof COMPARED)[number]): number {
   return name === 'mostlyWhiteLastPage' ? (row.lastPageInk < MOSTLY_WHITE_LAST_PAGE ? 1 : 0) : row[name];
@@ -196,6 +200,7 @@ function totals(rows: readonly QualityRow[]): QualityTotals {
     offFrontFronts: rows.filter((r) => r.offFrontStarts > 0).length,
     noticesAtPageTop: sum((r) => r.noticesAtPageTop),
     tombstones: sum((r) => r.tombstones),
+    thinStories: sum((r) => r.thinStories),
     mostlyWhiteLastPages: rows.filter((r) => r.lastPageInk < MOSTLY_WHITE_LAST_PAGE).length,
     composeMs: Math.round(sum((r) => r.composeMs)),
   };
@@ -251,6 +256,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
             offFrontStarts: offFrontStarts(composition, (slug) => sections.get(slug), OFF_FRONT_SECTIONS, (slug) => deskFront.has(slug)).length,
             noticesAtPageTop: composition.pages.reduce((n, page) => n + noticesAtPageTop(page).length, 0),
             tombstones: composition.pages.reduce((n, page) => n + tombstonedHeads(page, grid).length, 0),
+            thinStories: composition.pages.reduce((n, page) => n + thinStories(page).length, 0),
             adShare: quality.adShare,
             lastPageInk: pages[pages.length - 1].articleShare,
             composeMs,
@@ -280,7 +286,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
 }
 
 function formatOne(row: QualityRow): string {
-  return `${row.pages} pages, holes on ${row.holes} (${row.innerHoles} inside), jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, ragged cuts ${row.raggedCuts}, hyphens at column ends ${row.hyphenatedColumnEnds}, short starts ${row.shortStarts}, top-heavy starts ${row.topHeavyStarts}, thin continuations ${row.thinContinuations}, front jumps out of order ${row.frontJumpsOutOfOrder}, white feet ${row.whiteFeet}, off-front starts ${row.offFrontStarts}, ads ${(row.adShare * 100).toFixed(1)}%, notices at a page's top ${row.noticesAtPageTop}, last page ${Math.round(row.lastPageInk * 100)}% ink, tombstoned heads ${row.tombstones}, compose ${Math.round(row.composeMs)} ms`;
+  return `${row.pages} pages, holes on ${row.holes} (${row.innerHoles} inside), jumps ${row.jumps} over ${row.jumpPages} pages, inversions ${row.inversions}, uneven columns ${row.uneven}, ragged cuts ${row.raggedCuts}, hyphens at column ends ${row.hyphenatedColumnEnds}, short starts ${row.shortStarts}, top-heavy starts ${row.topHeavyStarts}, thin continuations ${row.thinContinuations}, front jumps out of order ${row.frontJumpsOutOfOrder}, white feet ${row.whiteFeet}, off-front starts ${row.offFrontStarts}, ads ${(row.adShare * 100).toFixed(1)}%, notices at a page's top ${row.noticesAtPageTop}, last page ${Math.round(row.lastPageInk * 100)}% ink, tombstoned heads ${row.tombstones}, thin stories ${row.thinStories}, compose ${Math.round(row.composeMs)} ms`;
 }
 
 function formatRow(articles: number, seed: number, base: QualityRow, patched?: QualityRow): string {
@@ -288,7 +294,7 @@ function formatRow(articles: number, seed: number, base: QualityRow, patched?: Q
 }
 
 function formatTotals(name: string, t: QualityTotals): string {
-  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes} (${t.innerHoles} inside), jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, ragged cuts ${t.raggedCuts}, hyphens at column ends ${t.hyphenatedColumnEnds}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, thin continuations ${t.thinContinuations}, front jumps out of order ${t.frontJumpsOutOfOrder}, white feet ${t.whiteFeet}, off-front starts on ${t.offFrontFronts} front pages, notices at a page's top ${t.noticesAtPageTop}, last page mostly white in ${t.mostlyWhiteLastPages}, tombstoned heads ${t.tombstones}, compose ${t.composeMs} ms`;
+  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes} (${t.innerHoles} inside), jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, ragged cuts ${t.raggedCuts}, hyphens at column ends ${t.hyphenatedColumnEnds}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, thin continuations ${t.thinContinuations}, front jumps out of order ${t.frontJumpsOutOfOrder}, white feet ${t.whiteFeet}, off-front starts on ${t.offFrontFronts} front pages, notices at a page's top ${t.noticesAtPageTop}, last page mostly white in ${t.mostlyWhiteLastPages}, tombstoned heads ${t.tombstones}, thin stories ${t.thinStories}, compose ${t.composeMs} ms`;
 }
 
 /** The report's totals as lines of text (the per-edition lines are logged as the sweep goes). */

@@ -27,6 +27,7 @@ import {
   shortStarts,
   storyTextRows,
   thinContinuations,
+  thinStories,
   tombstonedHeads,
   THIN_CONTINUATION_ROWS,
   topHeavyStarts,
@@ -804,5 +805,20 @@ describe('tombstonedHeads', () => {
       ['photo-first', 'beside-it'],
       ['beside-it', 'level-with-headline'],
     ]);
+  });
+});
+
+describe('thinStories', () => {
+  it('finds the finished stories across two columns or more whose text is shallower than eight rows, not a cut one, a continuation, a narrow or a deep one, nor an "In brief" column', () => {
+    const head = { head: { rows: 3, parts: [] } };
+    // Tabloid 16 articles at seed 1, page 9: a brief across five columns of four lines at the foot.
+    const strip = module('strip', { column: 0, span: 4, top: 70, rows: 7 }, [4, 4, 4, 3], head);
+    const seven = module('seven', { column: 0, span: 2, top: 0, rows: 10 }, [7, 6], head);
+    const eight = module('eight', { column: 2, span: 2, top: 0, rows: 11 }, [8, 7], head);
+    const narrow = module('narrow', { column: 0, span: 1, top: 10, rows: 7 }, [4], head);
+    const cut = module('cut', { column: 1, span: 3, top: 11, rows: 7 }, [4, 4, 4], { ...head, continuedOn: 5 });
+    const continuation = module('continuation', { column: 0, span: 4, top: 18, rows: 7 }, [4, 4, 4, 4], { ...head, continuedFrom: 2 });
+    const briefColumn = module('in-brief', { column: 0, span: 2, top: 25, rows: 7 }, [4, 4], { ...head, kind: 'brief' });
+    expect(thinStories(page(9, [strip, seven, eight, narrow, cut, continuation, briefColumn])).map((m) => m.slug)).toEqual(['strip', 'seven']);
   });
 });

@@ -49,8 +49,9 @@ describe('the quality sweep', () => {
     expect(lines[0]).toMatch(/ads \d+\.\d%, notices at a page's top \d+, last page/);
     expect(formatQualityReport(report)).toMatch(/off-front starts on \d+ front pages, notices at a page's top \d+, last page/);
     expect(report.base.tombstones).toBe(report.editions.reduce((sum, e) => sum + e.base.tombstones, 0));
-    expect(lines[0]).toMatch(/% ink, tombstoned heads \d+, compose/);
-    expect(formatQualityReport(report)).toMatch(/last page mostly white in \d+, tombstoned heads \d+, compose/);
+    expect(report.base.thinStories).toBe(report.editions.reduce((sum, e) => sum + e.base.thinStories, 0));
+    expect(lines[0]).toMatch(/% ink, tombstoned heads \d+, thin stories \d+, compose/);
+    expect(formatQualityReport(report)).toMatch(/last page mostly white in \d+, tombstoned heads \d+, thin stories \d+, compose/);
     // Every jump sends the reader a page on at least.
     expect(report.base.jumpPages).toBe(report.editions.reduce((sum, e) => sum + e.base.jumpPages, 0));
     expect(report.base.jumpPages).toBeGreaterThanOrEqual(report.base.jumps);

@@ -723,6 +723,19 @@ export function thinContinuations(page: ComposedPage): PlacedModule[] {
 }
 
 /**
+ * Finished stories set as a strip (`isThinStrip`): a story started and ended on the page, not cut
+ * to jump, across two columns or more of text shallower than THIN_CONTINUATION_ROWS. The reader
+ * zigzags over three or four lines a column, as through a thin continuation, under a headline as
+ * wide as the page (tabloid 16 articles at seed 1, page 9: "New consideration after H0015" across
+ * five columns of four lines at the page's foot; a brief of 60 words an editor sets a column or
+ * two wide and deep). The planner lets a finished module's columns hold `minLinesPerColumn` lines,
+ * so a brief that fills a foot is offered across the page; this measure counts what that prints.
+ */
+export function thinStories(page: ComposedPage): PlacedModule[] {
+  return page.modules.filter((module) => (module.kind ?? 'article') === 'article' && module.continuedFrom === undefined && module.continuedOn === undefined && isThinStrip(module.columns));
+}
+
+/**
  * Whether columns of text, two or more filled, are all shallower than THIN_CONTINUATION_ROWS, in
  * rows a reader reads through (`readingRowsOf`): three columns of four lines beside a 13-row pull
  * quote are a strip, and a column holding the quote alone is not one of its filled columns.

@@ -79,20 +79,30 @@ const OPTIONS: sanitizeHtml.IOptions = {
  * "file:///etc/passwd">]>`, as an XML or NITF export carries one): the HTML parser ends the
  * declaration at its first `>`, and the rest of the subset, `]>` at least, printed as the story's
  * first paragraph. Nothing in it is ever read or expanded (an entity it declares stays its
- * reference, as text); the first is left out whole, up to the `]>` that closes it (a document
- * has one), found in one pass: a pattern over every `<!DOCTYPE x [` of a file that closes none
- * looked for the close from each, in time growing with their square.
+ * reference, as text); each is left out whole, up to the `]>` that closes it (`]`, blank space, `>`:
+ * its lines laid out any way), found in one pass: a pattern over every `<!DOCTYPE x [` of a file
+ * that closes none looked for the close from each, in time growing with their square. `keep`
+ * names the declarations that are text, not markup (Markdown's code, parse/markdown.ts); one with
+ * no close is left as it is. Until the 82nd round only the first was left out.
  */
-function withoutDoctypeSubset(html: string): string {
-  const open = /<!DOCTYPE\b[^[<>]*\[/i.exec(html);
-  if (!open) return html;
+export function withoutDoctypeSubsets(text: string, keep: (at: number) => boolean = () => false): string {
+  const open = /<!DOCTYPE\b[^[<>]*\[/gi;
   const close = /\]\s*>/g;
-  close.lastIndex = open.index + open[0].length;
-  const end = close.exec(html);
-  return end ? html.slice(0, open.index) + html.slice(end.index + end[0].length) : html;
+  let kept = '';
+  let from = 0;
+  for (let start = open.exec(text); start; start = open.exec(text)) {
+    if (keep(start.index)) continue;
+    close.lastIndex = start.index + start[0].length;
+    const end = close.exec(text);
+    if (!end) break;
+    kept += text.slice(from, start.index);
+    from = end.index + end[0].length;
+    open.lastIndex = from;
+  }
+  return from === 0 ? text : kept + text.slice(from);
 }
 
 /** Reduces untrusted HTML to the allow-listed tags with no attributes (text content escaped). */
 export function sanitizeArticleHtml(html: string): string {
-  return sanitizeHtml(withoutDoctypeSubset(html), OPTIONS);
+  return sanitizeHtml(withoutDoctypeSubsets(html), OPTIONS);
 }

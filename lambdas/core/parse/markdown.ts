@@ -9,6 +9,7 @@ import { parseYamlDocument } from './yaml-document';
 import type { BodyBlock } from '../article';
 import { checkTextPieces, MAX_FOOTNOTE_MARKERS, MAX_YAML_ALIASES } from '../limits';
 import { htmlToBlocks, untrustedHtmlToBlocks } from './html-blocks';
+import { withoutDoctypeSubsets } from '../sanitize';
 import type { ArticleDraft, DraftOutcome } from './draft';
 
 /**
@@ -107,11 +108,42 @@ const MAX_MARKDOWN_LEVEL = 90;
 const NESTED_TOO_DEEP = 'the text nests lists or quotations 45 deep or more, where the Markdown reader stops reading; the article was not printed in part: flatten them';
 
 /**
+ * The body without its document type declarations' internal subsets (`<!DOCTYPE x [ … ]>`, as an
+ * XML export pasted into a story carries one), wherever Markdown would read them as markup. Each
+ * line of one spread over several lines is a block of its own to Markdown (`<!ENTITY …>` an HTML
+ * block, `]>` a paragraph), so the sanitizer, which sees the rendered HTML, never saw the whole
+ * declaration, and `]>` (or more of the subset) printed as the story's first paragraph; it is
+ * left out of the source before Markdown reads it. One written as text stays: in a fenced or
+ * indented code block, between backticks, or after a backslash.
+ */
+function withoutMarkupDeclarations(body: string, reader: Markdown): string {
+  if (!/<!DOCTYPE\b[^[<>]*\[/i.test(body)) return body;
+  const codeLines = new Set<number>();
+  for (const token of reader.parse(body, {})) {
+    if ((token.type === 'fence' || token.type === 'code_block') && token.map) for (let line = token.map[0]; line < token.map[1]; line++) codeLines.add(line);
+  }
+  // Read forward once: the declarations are asked about in the order they stand.
+  let at = 0;
+  let line = 0;
+  let backticks = 0;
+  return withoutDoctypeSubsets(body, (index) => {
+    for (; at < index; at++) {
+      if (body[at] === '\n') {
+        line++;
+        backticks = 0;
+      } else if (body[at] === '`') backticks++;
+    }
+    return codeLines.has(line) || backticks % 2 === 1 || body[index - 1] === '\\';
+  });
+}
+
+/**
  * Renders the body. An image written in the body (`![caption](photo.jpg "credit")`) is a figure:
  * its path is resolved against the article's folder when the article is parsed. A pasted `data:`
  * URI is dropped here with a reason: the photo belongs beside the article, as a file.
  */
 function renderBody(body: string, warnings: string[]): { html: string; rawHtml: boolean } | undefined {
+  body = withoutMarkupDeclarations(body, markdown);
   // A hostile body's thousands of notes would take the footnote rule minutes (limits.ts).
   let markers = 0;
   for (let at = body.indexOf('^'); at >= 0 && markers <= MAX_FOOTNOTE_MARKERS; at = body.indexOf('^', at + 1)) {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { parseYamlDocument } from './parse/yaml-document';
 import { figureBlock, storyText, type Article, type Rejection, type Warning } from './article';
 import { foldMarks } from './fold';
-import { checkInputName, checkPhotoBytes, checkPhotoPixels, checkTextFileSize, decodeArticleText, MAX_YAML_ALIASES } from './limits';
+import { checkInputName, checkPhotoBytes, checkPhotoPixels, checkTextFileSize, decodeArticleText, MAX_YAML_ALIASES, settingsText } from './limits';
 import { validateEditionSettings } from './edition-schema';
 import { withinArticleCap } from './input-policy';
 import { cleanedCredit, extensionOf, isArticleFile, isEditionConfigName, isIsoDate, isPhotoFile, isSystemFile, parseArticle, SLUG_CHANGED, storySlug } from './parse/index';
@@ -577,7 +577,7 @@ async function readSettings(entry: InputEntry, source: InputSource): Promise<{ c
   // Named as what it is: an edition.yaml of 1.4 MiB was told "the limit for an article file".
   const size = checkTextFileSize(entry.size, 'the settings file');
   if (!size.ok) return warn(size.reason);
-  const decoded = decodeArticleText(await source.read(file));
+  const decoded = decodeArticleText(await source.read(file), settingsText(file));
   if (!decoded.ok) return decoded.reason.startsWith('the file is empty') ? { config: {}, warnings: [] } : warn(decoded.reason);
   const doc = parseYamlDocument(decoded.text);
   if (doc.errors.length > 0) return warn(`edition.yaml is not valid YAML (${doc.errors[0].message.split('\n')[0]})`);

@@ -132,30 +132,54 @@ export function checkTextFileSize(bytes: number, kind = 'an article file'): Limi
 }
 
 /**
- * Turns file bytes into NFC text with LF line ends, or says why they are not UTF-8 article text.
+ * What a text file is, as the reasons for refusing it name it: `limitOf` in "the limit for … is
+ * 1 MiB", `saved` in "save … as UTF-8".
+ */
+export interface TextFileKind {
+  readonly limitOf: string;
+  readonly saved: string;
+}
+
+/** An article (the default of decodeArticleText). */
+export const ARTICLE_TEXT: TextFileKind = { limitOf: 'an article file', saved: 'the article' };
+
+/**
+ * The edition's settings file, by its name (`edition.yaml`, `edition.yml`): an edition.yaml saved
+ * as Latin-1 or binary was told "save the article as UTF-8 text", and the newsroom looked for an
+ * article.
+ */
+export function settingsText(name: string): TextFileKind {
+  return { limitOf: 'the settings file', saved: name };
+}
+
+/**
+ * Turns file bytes into NFC text with LF line ends, or says why they are not UTF-8 text, naming
+ * what the file is (`kind`: an article unless told).
  * Strict decoding: a lenient decoder would silently print mojibake for Latin-1 files.
  */
-export function decodeArticleText(bytes: Uint8Array): DecodedText {
-  const size = checkTextFileSize(bytes.byteLength);
+export function decodeArticleText(bytes: Uint8Array, kind: TextFileKind = ARTICLE_TEXT): DecodedText {
+  const size = checkTextFileSize(bytes.byteLength, kind.limitOf);
   if (!size.ok) return size;
   if (bytes.byteLength === 0) return { ok: false, reason: 'the file is empty' };
   // Word's "Unicode text" and Notepad's "Unicode" are UTF-16 with a byte order mark: as certain
   // as UTF-8, and read as such (they were refused with "save it as UTF-8").
   const utf16 = bytes.byteLength >= 2 ? (bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined) : undefined;
   if (!utf16 && bytes.includes(0)) {
-    return { ok: false, reason: 'the file contains NUL bytes: it looks binary, not text; save the article as UTF-8 text' };
+    return { ok: false, reason: `the file contains NUL bytes: it looks binary, not text; save ${kind.saved} as UTF-8 text` };
   }
   let text: string;
   try {
     text = new TextDecoder(utf16 ?? 'utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
+    // An article's reasons keep their words ("save it"); another file is named.
+    const it = kind === ARTICLE_TEXT ? 'it' : kind.saved;
     return {
       ok: false,
-      reason: utf16 ? 'the file is UTF-16 text ("Unicode text") cut or damaged; save it again, as UTF-8' : 'the file is not UTF-8 text (saved as Latin-1 or Windows-1252?); save it as UTF-8',
+      reason: utf16 ? `the file is UTF-16 text ("Unicode text") cut or damaged; save ${it} again, as UTF-8` : `the file is not UTF-8 text (saved as Latin-1 or Windows-1252?); save ${it} as UTF-8`,
     };
   }
   if (utf16 && text.includes('\u0000')) {
-    return { ok: false, reason: 'the file contains NUL characters: it looks binary, not text; save the article as UTF-8 text' };
+    return { ok: false, reason: `the file contains NUL characters: it looks binary, not text; save ${kind.saved} as UTF-8 text` };
   }
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').normalize('NFC');
   // Looks for one visible character rather than building the text without its blank space.

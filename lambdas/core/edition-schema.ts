@@ -7,7 +7,7 @@
 // zod/mini: the same validation as zod's classic API in functions esbuild can leave out when
 // unused, 52 KB bundled instead of 756 KB (about 26 ms less to load the command, cold).
 import * as z from 'zod/mini';
-import { cleanCharacters } from './text-controls';
+import { cleanCharacters, heldControls } from './text-controls';
 
 /**
  * Page limits, found by building the sample edition at decreasing sizes: below 160 mm of height or
@@ -30,8 +30,16 @@ export const EDITION_LIMITS = {
   maxSectionPages: 100,
 } as const;
 
-/** A story's slug as the desk writes it in `lead:` and `front:` (the article's `slug`, or its file name). */
-const slugText = z.string().check(z.trim(), z.toLowerCase(), z.minLength(1), z.maxLength(EDITION_LIMITS.maxTextLength));
+/**
+ * A story's slug as the desk writes it in `lead:` and `front:` (the article's `slug`, or its file
+ * name), without the characters every other text of the file is cleaned of (a bidi override, a
+ * control character): kept, they made a slug no story has, and the warning that named it printed
+ * the rest of its line reversed.
+ */
+const slugText = z.pipe(
+  z.pipe(z.string(), z.transform((v: string) => cleanCharacters(v))),
+  z.string().check(z.trim(), z.toLowerCase(), z.minLength(1), z.maxLength(EDITION_LIMITS.maxTextLength)),
+);
 
 /** Customary page sizes, in millimetres, with their usual column count and margin. */
 export const PAGE_SIZES: Readonly<Record<string, { widthMm: number; heightMm: number; columns: number; marginMm: number }>> = {
@@ -173,6 +181,23 @@ export type EditionSettings = { -readonly [K in EditionSettingKey]?: z.output<(t
 const MAX_UNKNOWN_LISTED = 10;
 
 /**
+ * The warning for a setting whose text held characters every text of the edition is cleaned of
+ * (text-controls.ts: bidi embeddings, overrides and isolates, control characters, half a surrogate
+ * pair), naming them, or undefined. An article's text loses them as the settings' does; a setting
+ * is one line the newsroom typed, and one that prints otherwise than it reads should say why.
+ */
+function controlsLeftOut(key: string, value: unknown): string | undefined {
+  const held = heldControls(value);
+  if (held.length === 0) return undefined;
+  const kindOf = (ch: string) => (/[\u202A-\u202E\u2066-\u2069]/.test(ch) ? 'bidi control' : /[\ud800-\udfff]/.test(ch) ? 'half a character' : 'control character');
+  const counts = new Map<string, number>();
+  for (const ch of held) counts.set(kindOf(ch), (counts.get(kindOf(ch)) ?? 0) + 1);
+  const kind = [...counts].map(([name, count]) => (name === 'half a character' ? name : count === 1 ? `a ${name}` : `${name}s`)).join(' and ');
+  const named = held.slice(0, 3).map((ch) => `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`).join(', ') + (held.length > 3 ? ` and ${held.length - 3} more` : '');
+  return `\`${key}\` held ${named} (${kind}); ${held.length === 1 ? 'it was' : 'they were'} left out, as from every text of the edition`;
+}
+
+/**
  * Checks every setting of a parsed edition.yaml. Returns the settings that passed and, for each
  * that did not, a sentence saying what it should be ("… it was ignored").
  */
@@ -187,7 +212,11 @@ export function validateEditionSettings(raw: Readonly<Record<string, unknown>>):
     }
     const { schema, expected } = SETTINGS[key as EditionSettingKey];
     const parsed = (schema as z.ZodMiniType).safeParse(value);
-    if (parsed.success) settings[key] = parsed.data;
+    if (parsed.success) {
+      settings[key] = parsed.data;
+      const controls = controlsLeftOut(key, value);
+      if (controls) problems.push(controls);
+    }
     else if (key === 'pageSize' && typeof value === 'string') problems.push(`unknown pageSize "${value.slice(0, 40)}": use ${Object.keys(PAGE_SIZES).join(', ')} or { widthMm, heightMm }; it was ignored`);
     else problems.push(`\`${key}\` should be ${expected}; it was ignored`);
   }

@@ -26,3 +26,26 @@ const LIGATURES = /[\uFB00-\uFB06\uFB13-\uFB17]/g;
 export function cleanCharacters(text: string): string {
   return text.replace(LINE_ENDING_CONTROLS, ' ').replace(TEXT_CONTROLS, '').replace(LONE_SURROGATES, '').replace(LIGATURES, (ligature) => ligature.normalize('NFKC'));
 }
+
+/** How many of a value's strings heldControls reads at most: a setting's text, not a document. */
+const MAX_STRINGS_LOOKED_AT = 100_000;
+
+/**
+ * The characters cleanCharacters leaves out (bidi controls, control characters, half a surrogate
+ * pair) that a value's strings hold, each once, in the order met: its text, an array's items, an
+ * object's keys and values, any depth. What a setting of edition.yaml held, to tell the newsroom
+ * (edition-schema.ts): they were left out without a word, and `lead:` kept them.
+ */
+export function heldControls(value: unknown): string[] {
+  const held = new Set<string>();
+  const pending: unknown[] = [value];
+  for (let looked = 0; pending.length > 0 && looked < MAX_STRINGS_LOOKED_AT; looked++) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      for (const found of next.match(TEXT_CONTROLS) ?? []) held.add(found);
+      for (const found of next.match(LONE_SURROGATES) ?? []) held.add(found);
+    } else if (Array.isArray(next)) pending.push(...[...next].reverse());
+    else if (next !== null && typeof next === 'object') pending.push(...Object.entries(next).flat().reverse());
+  }
+  return [...held];
+}

@@ -48,7 +48,12 @@ describe('edition.yaml schema', () => {
     expect(settings.paper).toBe('The [31mMekong Post');
     // A name of nothing but controls is no name: the list is refused as any list with an empty name.
     expect(settings.sections).toBeUndefined();
-    expect(problems).toEqual([expect.stringMatching(/^`sections` should be/)]);
+    // Each setting that held any is told so (the 82nd round: they were left out without a word).
+    expect(problems).toEqual([
+      '`paper` held U+001B, U+0007 (control characters); they were left out, as from every text of the edition',
+      expect.stringMatching(/^`sections` should be/),
+      '`pages` held U+001B (a control character); it was left out, as from every text of the edition',
+    ]);
     expect(validateEditionSettings({ sections: ['News', 'Sport\u0085\u202e'] }).settings.sections).toEqual(['News', 'Sport']);
     expect(settings.pages).toEqual({ News: 2 });
   });
@@ -60,7 +65,10 @@ describe('edition.yaml schema', () => {
       issue: '7\u202eevil\u001b[31m',
       houseAds: [{ headline: 'Subscribe\u202e today\u0007', text: '\u001b[2JThe reader, \u2066everywhere' }, { headline: 12, text: 3 }],
     });
-    expect(problems).toEqual([]);
+    expect(problems).toEqual([
+      '`issue` held U+202E, U+001B (a bidi control and a control character); they were left out, as from every text of the edition',
+      '`houseAds` held U+202E, U+0007, U+001B and 1 more (bidi controls and control characters); they were left out, as from every text of the edition',
+    ]);
     expect(settings.issue).toBe('7evil[31m');
     expect(settings.houseAds).toEqual([{ headline: 'Subscribe today', text: '[2JThe reader, everywhere' }, { headline: 12, text: 3 }]);
     const { config } = resolveLayoutConfig({ issue: '\u202e7', houseAds: [{ headline: 'Ad\u202e', text: 'Text\u0007' }] });

@@ -134,12 +134,21 @@ export function createReaderRoutes(deps: ReaderRouteDeps): ReaderRoutes {
   };
   return Object.assign(routes, { shared });
 
-  /** A signed, expiring link to one story, for a subscriber to pass on. */
+  /**
+   * A signed, expiring link to one story, for a subscriber to pass on: a story subscribers are
+   * served, whoever asks. An editor is served the proof, and was given a link to a story of an
+   * unpublished edition (or one a correction still to be published adds): it said "not found" to
+   * whoever it was sent to, and opened the story the moment the version was published, whatever
+   * the desk decided about it in between short of holding it.
+   */
   async function shareLink(req: ReaderRequest, date: string, slug: string): Promise<ReaderResponse> {
     if (!sharing) return json(404, { error: 'not_found', message: 'Sharing is not enabled here.' });
     if (!SLUG.test(slug)) return json(404, { error: 'not_found' });
-    const pointer = await readServedPointer(deps, date, req.caller);
-    if (!pointer?.files?.[readerPaths.article(slug)]) return json(404, { error: 'not_found', message: `No article ${slug} in the edition of ${date}.` });
+    const pointer = await readServedPointer(deps, date, { subject: req.caller.subject, role: 'subscriber' });
+    if (!pointer?.files?.[readerPaths.article(slug)]) {
+      const proofOnly = req.caller.role === 'editor' && (await readServedPointer(deps, date, req.caller))?.files?.[readerPaths.article(slug)];
+      return json(404, { error: 'not_found', message: proofOnly ? `The story ${slug} is not published yet: a shared link opens only what subscribers are served.` : `No article ${slug} in the edition of ${date}.` });
+    }
     const expires = Math.floor(sharing.now() / 1000) + READER_POLICY.shareLinkLifetimeSeconds;
     const payload = `${date}.${slug}.${expires}`;
     return json(200, {

@@ -461,10 +461,14 @@ type PublishedRecord = Manifest & Partial<Pick<PublicationPointer, 'changedArtic
  * headlines), the files rejected or ignored and the build's warnings (the newsroom's file names and notes)
  * and the fitted photos' keys are left out, and so is every slug the edition no longer prints in
  * what changed: a story taken out may have been pulled for a reason (a legal hold, a missed
- * embargo) that its slug would give away; subscribers get how many were taken out instead.
+ * embargo) that its slug would give away; subscribers get how many were taken out instead. And
+ * each printed story's input files (`source`, `photo`, `figures`: the names the newsroom uploaded
+ * them under, "tips/informant-call-notes.md", a photo's camera name), which no reader shows: every
+ * subscriber got them until the 82nd round.
  */
 export function subscriberView<T extends PublishedRecord>(record: T): Omit<T, 'held' | 'rejected' | 'warnings' | 'ignored' | 'fittedPhotos'> {
-  const { held: _held, rejected: _rejected, warnings: _warnings, ignored: _ignored, fittedPhotos: _fitted, ...rest } = record;
+  const { held: _held, rejected: _rejected, warnings: _warnings, ignored: _ignored, fittedPhotos: _fitted, ...whole } = record;
+  const rest = record.articles ? { ...whole, articles: record.articles.map(({ source: _source, photo: _photo, figures: _figures, ...story }) => story) } : whole;
   const printed = new Set((record.articles ?? []).map((a) => a.slug));
   const shown = (slugs: readonly string[] | undefined) => (slugs ?? []).filter((slug) => printed.has(slug));
   const told = <C extends ArticleChanges>({ removed, ...changes }: C) => ({

@@ -1212,6 +1212,19 @@ async function finishMarkedDates(editions: ObjectStore, abandonedBefore: Date | 
   return finished;
 }
 
+/**
+ * Whether the version `pointer` names is being taken away: the date's last history line (a
+ * withdrawal or an unpublish) names it, and its take-down has not yet deleted the pointer (it is
+ * under way, or was cut short, and the schedule or `epaper dev`'s start will finish it). The
+ * subscriber API serves such a pointer to no subscriber (82nd round): a take-down writes its line
+ * first and deletes the pointer last, and one cut short in between kept the withdrawn edition
+ * (an edition pulled for libel, say) open to direct and shared links until the schedule's next run.
+ */
+export function pointerTakenAway(pointer: unknown, history: unknown): boolean {
+  const fingerprint = (pointer as { fingerprint?: unknown } | undefined)?.fingerprint;
+  return typeof fingerprint === 'string' && takenDownBy(history as PublicationHistory | undefined)?.version === fingerprint;
+}
+
 /** The act of the date's last history line, and its version, when that line takes the date away (withdraw, unpublish). */
 function takenDownBy(history: PublicationHistory | undefined): PublicationRecord | undefined {
   const last = Array.isArray(history?.publications) ? history.publications.at(-1) : undefined;

@@ -12,7 +12,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { hasLineBreak, LINE_BREAK, writerLines, type TextRun } from './article';
 import type { Manifest } from './manifest';
 import { excerptSource, headlineMarks, loadSearchIndex, READER_FONT_FACES, READER_POLICY, readerFontsOf, readerPaths, searchEdition, searchExcerpt, type LoadedSearchIndex, type ReaderArticle, type ReaderBlock } from './reader';
-import { correctionTimesOf, servedPointerKeys, type PublicationRecordOfPointer, type ReaderRole } from './publish';
+import { correctionTimesOf, pointerTakenAway, servedPointerKeys, type PublicationRecordOfPointer, type ReaderRole } from './publish';
 import { mapLimited } from './map-limited';
 import { isolatedIfRightToLeft, RIGHT_TO_LEFT_LETTER, writtenRightToLeft } from './scripts';
 
@@ -33,6 +33,12 @@ export interface ServedPointer extends Manifest, PublicationRecordOfPointer {
 export interface ReaderRouteDeps {
   /** A published JSON object (pointer, index) read with the API's retry and last-good policy. */
   readonly readPublished: (key: string) => Promise<unknown>;
+  /**
+   * A date's history as far as it can be read (undefined when it cannot: never a throw), so that a
+   * pointer whose take-down is under way or cut short is served to no subscriber (pointerTakenAway).
+   * Absent: the pointer alone decides, as before the 82nd round.
+   */
+  readonly readHistory?: (date: string) => Promise<unknown>;
   /**
    * The dates of the archive list, newest first, as subscribers are served them now (the index,
    * corrected by the pointer and history of each date a pending-repair marker names): what search
@@ -92,10 +98,14 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * published `editions/<date>/manifest.json`, or for an editor the proof first. Undefined when the
  * caller may see nothing of the date or the pointer names no safe version folder.
  */
-export async function readServedPointer(deps: Pick<ReaderRouteDeps, 'readPublished'>, date: string, caller: Caller): Promise<ServedPointer | undefined> {
-  for (const key of servedPointerKeys(date, caller.role ?? 'subscriber')) {
+export async function readServedPointer(deps: Pick<ReaderRouteDeps, 'readPublished' | 'readHistory'>, date: string, caller: Caller): Promise<ServedPointer | undefined> {
+  const role = caller.role ?? 'subscriber';
+  // Read beside the pointer, not after it: a subscriber is served nothing a take-down has begun to take away.
+  const history = role === 'subscriber' ? deps.readHistory?.(date) : undefined;
+  for (const key of servedPointerKeys(date, role)) {
     const pointer = (await deps.readPublished(key)) as ServedPointer | undefined;
     if (!pointer) continue;
+    if (history && pointerTakenAway(pointer, await history)) return undefined;
     return typeof pointer.version === 'string' && VERSION_DIR.test(pointer.version) ? pointer : undefined;
   }
   return undefined;

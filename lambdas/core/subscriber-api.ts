@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from './ports';
 import type { Manifest } from './manifest';
-import { articleChanges, editionKeys, EDITORS_GROUP, markedDates, servedArchiveLine, servedPdfKey, servedPointerKeys, takenAway, type ArticleChanges, type EmptiedRecord, type PublishedManifest, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole, type WithdrawalOutcome } from './publish';
+import { articleChanges, editionKeys, EDITORS_GROUP, markedDates, pointerTakenAway, servedArchiveLine, servedPdfKey, servedPointerKeys, takenAway, type ArticleChanges, type EmptiedRecord, type PublishedManifest, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole, type WithdrawalOutcome } from './publish';
 import { createReaderRoutes, fontFacePath, type SharingConfig } from './reader-routes';
 import { readerFontsOf } from './reader';
 import { slugify } from './parse/index';
@@ -149,6 +149,7 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
   const lastGood = new Map<string, unknown>();
   const readerRoutes = createReaderRoutes({
     readPublished,
+    readHistory,
     servedDates: async () => (await servedArchive()).editions.map((line) => line.date),
     getObject: (key) => deps.editions.get(key),
     presign: deps.presign,
@@ -403,9 +404,13 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
 
   /** The pointer this caller sees for the date (servedPointerKeys: the one rule), and its key. */
   async function readServed(date: string, role: ReaderRole): Promise<{ key: string; manifest: Manifest } | undefined> {
+    // A subscriber is served no pointer whose take-down is under way or cut short (pointerTakenAway).
+    const history = role === 'subscriber' ? readHistory(date) : undefined;
     for (const key of servedPointerKeys(date, role)) {
       const manifest = (await readPublished(key)) as Manifest | undefined;
-      if (manifest) return { key, manifest };
+      if (!manifest) continue;
+      if (history && pointerTakenAway(manifest, await history)) return undefined;
+      return { key, manifest };
     }
     return undefined;
   }

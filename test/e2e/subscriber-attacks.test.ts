@@ -28,6 +28,8 @@ import { fakeBuilder } from '../handlers/fake-builder';
 const PUBLISHED = '2019-12-04';
 const PROOF_ONLY = '2019-12-05';
 const WITHDRAWN = '2019-12-06';
+/** A withdrawal cut short after its history line: the pointer still stands, the index still lists it. */
+const CUT_SHORT = '2019-12-07';
 const SHARE_SECRET = 'a-share-secret-of-the-lambda-at-least-32-chars';
 
 type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
@@ -124,7 +126,10 @@ beforeAll(async () => {
   for (const [path, body] of Object.entries(published.files)) await put(`editions/${PUBLISHED}/versions/fp1/${path}`, body);
   await put(`editions/${PUBLISHED}/versions/fp1/manifest.json`, JSON.stringify(published.manifest));
   await put(`editions/${PUBLISHED}/manifest.json`, JSON.stringify(published.manifest));
-  await put('editions/index.json', JSON.stringify({ editions: [{ date: PUBLISHED, fingerprint: 'fp1', pageCount: 1, paper: 'The Test Times', headline: 'Floods reach the delta' }] }));
+  await put('editions/index.json', JSON.stringify({ editions: [
+    { date: PUBLISHED, fingerprint: 'fp1', pageCount: 1, paper: 'The Test Times', headline: 'Floods reach the delta' },
+    { date: CUT_SHORT, fingerprint: 'fp4', pageCount: 1, paper: 'The Test Times', headline: 'A story pulled as the process died' },
+  ] }));
   // A proof no editor has published (a story under embargo until its publishAt, say).
   const proof = edition(PROOF_ONLY, 'fp2', 'embargoed-story', 'Under embargo until noon');
   for (const [path, body] of Object.entries(proof.files)) await put(`editions/${PROOF_ONLY}/versions/fp2/${path}`, body);
@@ -135,6 +140,16 @@ beforeAll(async () => {
   await put(`editions/${WITHDRAWN}/history.json`, JSON.stringify({ date: WITHDRAWN, publications: [
     { version: 'fp3', publishedAt: '2019-12-06T05:00:00.000Z', action: 'publish', changedArticles: [] },
     { version: 'fp3', publishedAt: '2019-12-06T09:00:00.000Z', action: 'withdraw', changedArticles: [] },
+  ] }));
+
+  // A withdrawal killed after its history line (its pending-repair marker, then the line; the index line, the copy and the pointer still to go).
+  const cut = edition(CUT_SHORT, 'fp4', 'pulled-story', 'A story pulled as the process died');
+  for (const [path, body] of Object.entries(cut.files)) await put(`editions/${CUT_SHORT}/versions/fp4/${path}`, body);
+  await put(`editions/${CUT_SHORT}/manifest.json`, JSON.stringify(cut.manifest));
+  await put(`editions/pending/${CUT_SHORT}/1575709200000-0`, JSON.stringify({ date: CUT_SHORT, startedAt: '2019-12-07T09:00:00.000Z' }));
+  await put(`editions/${CUT_SHORT}/history.json`, JSON.stringify({ date: CUT_SHORT, publications: [
+    { version: 'fp4', publishedAt: '2019-12-07T05:00:00.000Z', action: 'publish', changedArticles: [] },
+    { version: 'fp4', publishedAt: '2019-12-07T09:00:00.000Z', action: 'withdraw', changedArticles: [] },
   ] }));
 
   // The Lambda function: the development pool's keys served as a JWKS, the bucket read from the local S3.
@@ -309,6 +324,25 @@ describe('what subscribers are not served', () => {
       expect(JSON.parse(search.lambda.body).hits).toEqual([]);
       expect(JSON.parse(search.dev.body).hits).toEqual([]);
     }
+  });
+});
+
+describe('a withdrawal cut short after its history line', () => {
+  it('is served to no subscriber, by a direct or a shared link either, on both; the desk still sees it', async () => {
+    expect(JSON.parse((await lambdaCall('GET', '/editions', bearer(dev.token))).body).editions.map((e: { date: string }) => e.date)).toEqual([PUBLISHED]);
+    for (const path of [`/editions/${CUT_SHORT}`, `/editions/${CUT_SHORT}/edition.pdf`, `/editions/${CUT_SHORT}/pages/1`, `/editions/${CUT_SHORT}/articles/pulled-story`, `/editions/${CUT_SHORT}/articles/pulled-story/share`]) {
+      const answers = await both('GET', path, bearer(dev.token));
+      expect([answers.dev.status, answers.lambda.status], path).toEqual([404, 404]);
+    }
+    // A link shared before the withdrawal (signed with the Lambda's key) opens nothing now.
+    const payload = `${CUT_SHORT}.pulled-story.${Math.floor(Date.now() / 1000) + 3600}`;
+    const shared = await lambdaCall('GET', `/shared/${payload}.${createHmac('sha256', SHARE_SECRET).update(payload).digest('base64url')}`);
+    expect(shared.status).toBe(404);
+    expect(shared.body).not.toContain('pulled as the process died');
+    const search = await both('GET', `/search?q=pulled&date=${CUT_SHORT}`, bearer(dev.token));
+    expect([JSON.parse(search.dev.body).hits, JSON.parse(search.lambda.body).hits]).toEqual([[], []]);
+    // The desk sees what stands, to finish or undo it.
+    expect((await devCall('GET', `/editions/${CUT_SHORT}`, bearer(dev.editorToken))).status).toBe(200);
   });
 });
 

@@ -11,7 +11,7 @@ import { silentLogger } from '../../lambdas/adapters/logger';
 import type { ObjectStore } from '../../lambdas/core/object-store';
 import { editionKeys, publishDueProofs, publishProof, renderAndPublish, rollbackEdition, withdrawEdition, type EditionIndex, type PublicationHistory, type PublishedManifest } from '../../lambdas/core/publish';
 import { isCompletePdf, pdfFakeBuilder } from '../support/pdf-fake-builder';
-import { Killed, killedAtChange, pdfLinkAnswer } from '../support/publish-crash';
+import { Killed, killedAtChange, listedDates, pdfLinkAnswer } from '../support/publish-crash';
 
 const DATE = '2026-04-01';
 const article = (headline: string) => `---\nheadline: ${headline}\n---\nBody of ${headline}.\n`;
@@ -136,10 +136,14 @@ describe('publishing killed at every step', () => {
   });
 });
 
-/** Whether the subscribers' list names the date, and what its PDF link gives. */
+/**
+ * Whether the subscribers' list names the date (as the API lists it: the index, and for a date
+ * whose pending-repair marker stands its pointer and history), and what its PDF link gives. From
+ * the 82nd round a take-down's date is served to no subscriber once its history line is written,
+ * so the index alone, which it changes next, listed it unserved for one change.
+ */
 async function subscriberView(editions: MemoryObjectStore): Promise<{ listed: boolean; status: number; key?: string; body?: Uint8Array }> {
-  const index = editions.text(editionKeys.index);
-  const listed = index !== undefined && (JSON.parse(index) as EditionIndex).editions.some((entry) => entry.date === DATE);
+  const listed = (await listedDates(editions)).includes(DATE);
   return { listed, ...(await subscriberPdf(editions)) };
 }
 

@@ -41,3 +41,19 @@ export function pdfLinkAnswer(editions: MemoryObjectStore, date: string) {
   });
   return api({ method: 'GET', path: `/editions/${date}/edition.pdf`, headers: { authorization: 'Bearer t' } });
 }
+
+/**
+ * The dates the subscribers' list names now, as the subscriber API answers `GET /editions` over
+ * `editions` with its listing (the pending-repair markers read, as in AWS and `epaper dev`): a date
+ * whose act is under way or cut short is listed by its pointer and history, not the index alone.
+ */
+export async function listedDates(editions: MemoryObjectStore): Promise<string[]> {
+  const api = createSubscriberApi({
+    editions: { get: async (key) => (await editions.get(key))?.body, list: (prefix) => editions.list(prefix) },
+    presign: async (key) => `https://s3.invalid/${key}`,
+    verifyToken: async () => ({ ok: true, subject: 'test' }),
+    readerPage: '',
+  });
+  const answer = await api({ method: 'GET', path: '/editions', headers: { authorization: 'Bearer t' } });
+  return (JSON.parse(answer.body) as { editions: { date: string }[] }).editions.map((entry) => entry.date);
+}

@@ -44,8 +44,13 @@ export function heldControls(value: unknown): string[] {
     if (typeof next === 'string') {
       for (const found of next.match(TEXT_CONTROLS) ?? []) held.add(found);
       for (const found of next.match(LONE_SURROGATES) ?? []) held.add(found);
-    } else if (Array.isArray(next)) pending.push(...[...next].reverse());
-    else if (next !== null && typeof next === 'object') pending.push(...Object.entries(next).flat().reverse());
+    } else if (Array.isArray(next)) {
+      // One at a time, last first (so they are met in order): a spread of 60,000 house ads is past the stack's limit of arguments.
+      for (let i = next.length - 1; i >= 0; i--) pending.push(next[i]);
+    } else if (next !== null && typeof next === 'object') {
+      const entries = Object.entries(next);
+      for (let i = entries.length - 1; i >= 0; i--) pending.push(entries[i][1], entries[i][0]);
+    }
   }
   return [...held];
 }

@@ -392,7 +392,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     options = candidate.options;
   }
   // Then the pages inside the edition with a hole (below), in whichever plan was kept.
-  const aroundHoles = (chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>) => ({ chosen: frontJumpsCompacted(openingsOffFoot(compactAroundHoles(chosen))), tried });
+  const aroundHoles = (chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>) => ({ chosen: frontJumpsCompacted(openingsOffFoot(restsRunOnPastHoles(compactAroundHoles(chosen)))), tried });
   if (first.short || first.pages.length < 2 || !pageTooMany(first)) return aroundHoles(base ?? { plan: first, material });
   // A last page more than `compactProbeFill` full is seldom taken away: the most compact tries
   // are made first (the most pages back, photos at each share from the last), until one takes a
@@ -665,6 +665,39 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
         }
       }
     }
+    return kept;
+  }
+
+  /**
+   * A page inside the edition with a hole under a rest, where the section's next rest is too deep
+   * to stand under it and a rest is never cut again (A4, 30 articles at seed 2: News's three
+   * rests of 44, 43 and 41 rows on pages 42, 43 and 44 of 72 rows each, two notices over 20 rows
+   * of white): planned again with that page's rests allowed to be cut once more at its foot
+   * (PlanOptions.restsRunOnPages), so that the next rest starts under the first and runs on to
+   * the next page, as an editor cuts a rest again rather than print a hole. Kept where `judge`
+   * finds it better and it has no more jumps than pages with a hole it takes away (policy
+   * `restsRunOnPastHoles`). After compactAroundHoles: shapes first, a second jump last.
+   */
+  function restsRunOnPastHoles(chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>): Pick<Fitted, 'plan' | 'material'> & Partial<Fitted> {
+    if (!policy.restsRunOnPastHoles || chosen.plan.short) return chosen;
+    if (!chosen.plan.pages.slice(1, -1).some((page) => deepWhite(page) && page.modules.some((m) => m.option.piece.continuedFromPage !== undefined))) return chosen;
+    let kept: Fitted = chosen.pages ? (chosen as Fitted) : fitted(chosen.plan, chosen.material, setter);
+    let keptOptions = options;
+    for (let i = 1; i < kept.plan.pages.length - 1; i++) {
+      const page = kept.plan.pages[i];
+      if (!deepWhite(page) || !page.modules.some((m) => m.option.piece.continuedFromPage !== undefined) || setter.holes(kept.pages[i], kept.keys[i], grid) === 0) continue;
+      const runOn = { ...keptOptions, restsRunOnPages: new Set([...(keptOptions.restsRunOnPages ?? []), page.number]) };
+      const plan = planEdition(stories, config, kept.material, runOn);
+      if (plan.pages.length > kept.plan.pages.length || plan.leftOut.length > kept.plan.leftOut.length || plan.problems.length > kept.plan.problems.length) continue;
+      const set = fitted(plan, kept.material, setter);
+      const compared = holesWhereDiffer(kept, set, setter, grid);
+      const holePagesFewer = compared.a.pages - compared.b.pages;
+      if (judge(plan, set, kept.plan, kept).better && set.jumps <= kept.jumps + Math.max(0, holePagesFewer)) {
+        kept = set;
+        keptOptions = runOn;
+      }
+    }
+    options = keptOptions;
     return kept;
   }
 }

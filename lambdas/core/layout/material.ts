@@ -947,9 +947,24 @@ export class Material {
     return at < 0 ? 0 : story.units[at].rows;
   }
 
-  private cutOptionShaped(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest: boolean, taster: boolean): ModuleOption | undefined {
-    // A continuation is not cut again, unless even a whole page cannot hold it; a brief is never cut.
-    if (piece.continuedFromPage !== undefined && this.fitsOnAPage(piece, piece.from, piece.photoOnJump ? this.jumpPhotoRows(piece.story) : 0)) return undefined;
+  /**
+   * A rest that fits one page cut again at the foot, so that it runs on to the next page
+   * (restCutAgain); undefined for a start, a rest cutOption cuts already, or where it cannot be
+   * cut there. Priced as a rest run on over a page (policy `restOverPageCost`) on top of its jump.
+   */
+  restCutAgain(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number): ModuleOption | undefined {
+    if (piece.continuedFromPage === undefined || !Number.isFinite(this.policy.restOverPageCost)) return undefined;
+    if (!this.fitsOnAPage(piece, piece.from, piece.photoOnJump ? this.jumpPhotoRows(piece.story) : 0)) return undefined;
+    return this.shapeMemo(piece, 'cutAgain', placeKey(span, position, gap) * 4096 + rows, () => {
+      const option = this.cutOptionShaped(piece, span, rows, position, gap, false, false, true);
+      return option && { ...option, cost: option.cost + this.policy.restOverPageCost };
+    });
+  }
+
+  private cutOptionShaped(piece: Piece, span: number, rows: number, position: ModulePosition, gap: number, anyRest: boolean, taster: boolean, restAgain = false): ModuleOption | undefined {
+    // A continuation is not cut again, unless even a whole page cannot hold it (or the planner
+    // asks for it to run on: restCutAgain); a brief is never cut.
+    if (!restAgain && piece.continuedFromPage !== undefined && this.fitsOnAPage(piece, piece.from, piece.photoOnJump ? this.jumpPhotoRows(piece.story) : 0)) return undefined;
     if (piece.story.brief || piece.story.bodyRows < this.policy.minCutBodyRows) return undefined;
     const { policy } = this;
     // Whether every shape was too deep for the rows (then the photo may go with the jump, below).

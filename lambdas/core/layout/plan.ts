@@ -115,6 +115,14 @@ export interface PlanOptions {
    * worse otherwise (policy `stubOpeningPagesTurned`).
    */
   readonly openingsOffFoot?: boolean;
+  /**
+   * Pages on which a rest that fits one page may be cut again at the foot and run on to the next
+   * page (search.ts RegionRules.cutRests), so that two rests share a page where one alone left a
+   * hole under it: compose.ts restsRunOnPastHoles asks it for a page inside the edition with a
+   * hole under a rest, and keeps the plan only where its pages are better (policy
+   * `restsRunOnPastHoles`).
+   */
+  readonly restsRunOnPages?: ReadonlySet<number>;
 }
 
 interface PageDraft {
@@ -229,6 +237,8 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
     pages.push(page);
     return page;
   };
+  // Modules of a story placed so far: a rest of a story placed once is its first.
+  const partsPlaced = (story: StoryMaterial) => pages.reduce((n, page) => n + page.modules.filter((m) => m.option.piece.story === story).length, 0);
   const place = (page: PageDraft, plan: RegionPlan) => {
     page.modules.push(...plan.modules);
     page.feet.push(...plan.feet);
@@ -432,7 +442,10 @@ export function planEdition(stories: readonly StoryMaterial[], config: LayoutCon
       const lastBudgetPage = budget !== undefined && area.page.number - firstPage + 1 >= budget;
       // A second plan's pages before its own are the first plan's (material.ts forPage).
       const here = material.forPage(area.page.number);
-      const fitted = lastBudgetPage ? planWithinLastPage(here, ready, area.rect, context) : { outcome: planSectionArea(here, ready, area.rect, context), dropped: [] };
+      // A story's first rest only: one cut again already (a story longer than two pages) jumps enough.
+      const firstRests = options.restsRunOnPages?.has(area.page.number) ? ready.filter((p) => p.continuedFromPage !== undefined && partsPlaced(p.story) === 1) : [];
+      const runsOn: SectionAreaSearch = firstRests.length > 0 ? { cutRests: new Set(firstRests) } : {};
+      const fitted = lastBudgetPage ? planWithinLastPage(here, ready, area.rect, context) : { outcome: planSectionArea(here, ready, area.rect, context, runsOn), dropped: [] };
       // A page of its own that can place nothing (every cut of a story too long to jump once leaves
       // a rest deeper than a page): the story is cut where it must and jumps twice, never lost.
       let outcome = fitted.outcome ?? (left === undefined ? planSectionArea(here, ready, area.rect, lastBudgetPage ? { ...context, hasNext: false } : context, { cutAnywhere: true }) : undefined);
@@ -637,9 +650,11 @@ interface SectionAreaContext {
 interface SectionAreaSearch {
   readonly lookahead?: boolean;
   readonly cutAnywhere?: boolean;
+  /** Rests that fit one page and may be cut again at the foot (PlanOptions.restsRunOnPages). */
+  readonly cutRests?: ReadonlySet<Piece>;
 }
 
-function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect, context: SectionAreaContext, { lookahead = true, cutAnywhere = false }: SectionAreaSearch = {}): SectionAreaOutcome | undefined {
+function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect, context: SectionAreaContext, { lookahead = true, cutAnywhere = false, cutRests }: SectionAreaSearch = {}): SectionAreaOutcome | undefined {
   const { policy } = material;
   const bandRows = context.first ? policy.sectionBandRows : 0;
   const bandOver = (column: number, span: number): PlannedBlock[] => [{ kind: 'section-header', column, span, top: rect.top, rows: policy.sectionBandRows, label: context.section }];
@@ -697,7 +712,7 @@ function planSectionArea(material: Material, queue: readonly Piece[], rect: Rect
   // A finished section with a hole in it is worse than cutting a story to fill the area.
   const holeFree = best && best.plan.feet.every((foot) => foot.rows <= policy.maxWhiteRows);
   if (best && (holeFree || !context.hasNext)) return best;
-  const alternatives = searchRegionAlternatives(material, queue, under, { mode: 'continue', pageTop, topModule: true, ...pinned, ...depth, ...(cutAnywhere ? { cutAnywhere } : {}) }, lookahead ? policy.lookaheadPlans : 1);
+  const alternatives = searchRegionAlternatives(material, queue, under, { mode: 'continue', pageTop, topModule: true, ...pinned, ...depth, ...(cutAnywhere ? { cutAnywhere } : {}), ...(cutRests ? { cutRests } : {}) }, lookahead ? policy.lookaheadPlans : 1);
   const plan = lookahead ? cheapestWithNext(material, queue, alternatives, context) : alternatives[0];
   // …but only if it is: with nothing to cut (a section of one brief) the area is no fuller, and
   // the section would end with the rest of the page white and closed to the next one.

@@ -748,6 +748,17 @@ export interface LayoutPolicy {
    */
   readonly compactAroundHole: readonly number[];
   /**
+   * A page inside the edition with a hole under a rest, its section's other rests each too deep
+   * to stand under it (A4, 30 articles at seed 2: pages 42 and 43 each a rest of 43–44 rows of
+   * the page's 72 over a notice and 20 rows of white, the next a rest of 41), is planned again
+   * with its rests allowed to be cut once more at its foot (plan.ts PlanOptions.restsRunOnPages,
+   * Material.restCutAgain), so that two share the page and the second runs on to the next, as an
+   * editor cuts a rest again rather than print a hole (compose.ts restsRunOnPastHoles). Kept only
+   * where its pages are better as planFitted judges them (fewer pages with a hole) and it has no
+   * more jumps than pages with a hole it takes away. false: as before layout-87. @default true
+   */
+  readonly restsRunOnPastHoles: boolean;
+  /**
    * A plan's rests name the page their story was cut on in that plan (rest-pages.ts): the
    * material's one piece per rest kept the page of the first plan tried that cut the story there,
    * and the front's rests (`continuedFromPage === 1`) were counted by it in the jump-order step and
@@ -881,6 +892,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   compactLastPages: [2, 4, 8, 16],
   compactPhotoMaxShares: [0.3, 0.25, 0.18, 0.14],
   compactAroundHole: [1, 2],
+  restsRunOnPastHoles: true,
   restsNameTheirStartPage: true,
   quoteRowsAsDisplay: true,
   pagesTurnedPerLastPageHole: 20,

@@ -69,6 +69,12 @@ export interface RegionRules {
    * piece at its top may run across the page's whole width (Material.wholeOptions `acrossShort`).
    */
   readonly acrossShort?: boolean;
+  /**
+   * Rests that fit one page and may be cut again at the stack's foot, to run on to the next page
+   * (Material.restCutAgain): asked only for a page inside the edition that would keep a hole under
+   * a rest otherwise (plan.ts PlanOptions.restsRunOnPages, compose.ts restsRunOnPastHoles).
+   */
+  readonly cutRests?: ReadonlySet<Piece>;
 }
 
 export interface RegionPlan {
@@ -294,6 +300,11 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
   // A front page's taster: cut at its height with more below, and its photo kept (Material.cutOption).
   const taster = rules.tasterRows !== undefined;
   const mayCut = rules.mode === 'continue' || taster;
+  // A piece cut `rows` deep: as cutOption cuts it, or, where the rules ask, a rest cut again under
+  // what the stack holds (never at its top: two rests side by side each cut again jump twice over).
+  const cutAt = (piece: Piece, rows: number, position: ModulePosition, gap: number): ModuleOption | undefined =>
+    material.cutOption(piece, slot.span, rows, position, gap, rules.cutAnywhere, taster) ??
+    (rules.cutRests?.has(piece) && pathOptions.length > 0 && !taster ? material.restCutAgain(piece, slot.span, rows, position, gap) : undefined);
   const visit = (top: number, cost: number) => {
     nodes++;
     const left = bottom - top;
@@ -316,7 +327,7 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
       }
       const cuts = mayCut && neverCut[place] === 0;
       // Only pieces that can go here count against the lookahead.
-      if (options.length === 0 && !(cuts && material.cutOption(piece, slot.span, left, position, gap, rules.cutAnywhere, taster))) {
+      if (options.length === 0 && !(cuts && cutAt(piece, left, position, gap))) {
         if (!mayCut || !taster) continue;
       }
       seen++;
@@ -336,7 +347,7 @@ export function searchStack(material: Material, queue: readonly Piece[], taken: 
         for (let h = 0; h < (heights?.length ?? 1); h++) {
           const rows = heights === undefined ? left : heights[h];
           if (rows > left) continue;
-          const cut = material.cutOption(piece, slot.span, rows, position, gap, rules.cutAnywhere, taster);
+          const cut = cutAt(piece, rows, position, gap);
           if (!cut) continue;
           // A taster taller than the front's measure is a last resort against white.
           const tall = rows > cap * 1.6 ? (rows - cap) * policy.whiteCost : 0;
@@ -404,7 +415,7 @@ export function searchRegionAlternatives(material: Material, queue: readonly Pie
   // the same search, asked twice, is answered once, by whichever asked first (a look ahead's
   // smaller node budget, `stackNodes`, is not part of the question).
   const opening = rules.opening ? `${pieceKey(rules.opening.piece)}/${rules.opening.position}/${rules.opening.maxRows}/${rules.opening.cutRows.join(',')}` : '';
-  const key = [region.column, region.span, region.top, region.rows, rules.mode, rules.pageTop, rules.topModule, rules.tasterRows ?? '', rules.ordered ? 'ordered' : '', rules.cutAnywhere ? 'anywhere' : '', rules.acrossShort ? 'across' : '', rules.pinned ? [...rules.pinned].map((p) => p.story.index).join('+') : '', opening, count, queue.map(pieceKey).join(',')].join('|');
+  const key = [region.column, region.span, region.top, region.rows, rules.mode, rules.pageTop, rules.topModule, rules.tasterRows ?? '', rules.ordered ? 'ordered' : '', rules.cutAnywhere ? 'anywhere' : '', rules.acrossShort ? 'across' : '', rules.cutRests ? [...rules.cutRests].map(pieceKey).join('+') : '', rules.pinned ? [...rules.pinned].map((p) => p.story.index).join('+') : '', opening, count, queue.map(pieceKey).join(',')].join('|');
   return material.regionSearch(queue, key, () => searchRegionUncached(material, queue, region, rules, count));
 }
 

@@ -1428,7 +1428,9 @@ describe('a mostly white last page', () => {
     const first = planEdition(stories, config, material);
     expect(pageFill(first.pages[first.pages.length - 1], grid)).toBeGreaterThanOrEqual(policy.compactBelowFill);
     const { chosen, tried } = planFitted(stories, config, material);
-    expect(tried).toEqual([]);
+    // No try at its last pages (one with a `toPage` tries a page inside the edition: since
+    // layout-87 a thin rest's, compose.ts thinRestsPulledBack, which keeps nothing here).
+    expect(tried.filter((m) => m.second?.toPage === undefined)).toEqual([]);
     expect(planShape(chosen.plan)).toEqual(planShape(first));
   });
 

@@ -16,10 +16,10 @@ import type { Article } from '../article';
 import type { FontBook } from '../typeset/fonts';
 import { ageTypesetCaches, lineText } from '../typeset/paragraph';
 import { checkPages } from './check';
-import { measurePage, moduleInk, pagesTurned, shortStarts, storyTextRows, MEASURE_POLICY, NEAR_HOLE_POLICY, priorityInversions, type Box } from './measure';
+import { hyphenatedColumnEnds, measurePage, moduleInk, pagesTurned, shortStarts, storyTextRows, thinContinuations, MEASURE_POLICY, NEAR_HOLE_POLICY, priorityInversions, type Box } from './measure';
 import { MM, PT, type Grid, type HouseAd, type LayoutConfig } from './config';
 import { columnLeft, rowTop, spanWidth } from './geometry';
-import { columnShapeOf, Material, type PhotoFacts, type StoryMaterial } from './material';
+import { carriesPhoto, columnShapeOf, Material, type PhotoFacts, type StoryMaterial } from './material';
 import { deepNoticeClosesFoot, deepNoticeRows, noticeCloses, noticeClosesFoot, noticeGapAbove, noticeMaxRows } from './notices';
 import { planEdition, type EditionPlan, type PagePlan, type PlanOptions } from './plan';
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
@@ -392,7 +392,7 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
     options = candidate.options;
   }
   // Then the pages inside the edition with a hole (below), in whichever plan was kept.
-  const aroundHoles = (chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>) => ({ chosen: frontJumpsCompacted(openingsOffFoot(restsRunOnPastHoles(compactAroundHoles(chosen)))), tried });
+  const aroundHoles = (chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>) => ({ chosen: frontJumpsCompacted(openingsOffFoot(thinRestsPulledBack(restsRunOnPastHoles(compactAroundHoles(chosen))))), tried });
   if (first.short || first.pages.length < 2 || !pageTooMany(first)) return aroundHoles(base ?? { plan: first, material });
   // A last page more than `compactProbeFill` full is seldom taken away: the most compact tries
   // are made first (the most pages back, photos at each share from the last), until one takes a
@@ -698,6 +698,43 @@ export function planFitted(stories: readonly StoryMaterial[], config: LayoutConf
       }
     }
     options = keptOptions;
+    return kept;
+  }
+
+  /**
+   * A story's last rest of a few lines across the page (measure.ts thinContinuations: a strip of
+   * three to seven rows under "Continued from Page N", most often the tail of a story longer than
+   * two pages after a page of its text): planned again with compact shapes (a photo cropped a
+   * step, a headline a step smaller) from its story's start page to the rest's, as an editor pulls
+   * a short rest back by trimming the pages before it, each of `compactPhotoMaxShares` in turn.
+   * Kept where the pages have fewer thin continuations and are no worse otherwise: no more pages
+   * with a hole, pages, jumps, inversions, stubs at a page's foot, stories held or problems
+   * (policy `thinRestsPulledBack`).
+   */
+  function thinRestsPulledBack(chosen: Pick<Fitted, 'plan' | 'material'> & Partial<Fitted>): Pick<Fitted, 'plan' | 'material'> & Partial<Fitted> {
+    if (!policy.thinRestsPulledBack || chosen.plan.short || policy.compactPhotoMaxShares.length === 0) return chosen;
+    const thinIn = (set: Fitted) => set.pages.reduce((n, page) => n + thinContinuations(page).length, 0);
+    // Column ends a reader crosses mid-word, as packed (the mend steps after the plan take some away in either plan).
+    const hyphensIn = (set: Fitted) => set.pages.reduce((n, page) => n + hyphenatedColumnEnds(page).length, 0);
+    let kept: Fitted = chosen.pages ? (chosen as Fitted) : fitted(chosen.plan, chosen.material, setter);
+    if (thinIn(kept) === 0) return kept;
+    const startPage = (slug: string) => kept.pages.find((page) => page.modules.some((m) => m.slug === slug))?.number ?? 2;
+    for (let i = 1; i < kept.pages.length; i++) {
+      const thin = thinContinuations(kept.pages[i]);
+      if (thin.length === 0) continue;
+      const page = i + 1;
+      const fromPage = Math.max(2, Math.min(...thin.map((m) => startPage(m.slug))));
+      // Pages without a photo take the same compact shapes at every share (headlines a step smaller): one try.
+      const photos = kept.plan.pages.slice(fromPage - 1, page).some((p) => p.modules.some((m) => carriesPhoto(m.option.piece)));
+      for (const photoMaxShare of photos ? policy.compactPhotoMaxShares : policy.compactPhotoMaxShares.slice(0, 1)) {
+        const { compact, plan } = compactPlan({ fromPage, toPage: page, photoMaxShare }, options);
+        if (plan.pages.length > kept.plan.pages.length || plan.leftOut.length > kept.plan.leftOut.length || plan.problems.length > kept.plan.problems.length) continue;
+        const set = fitted(plan, compact, setter);
+        if (thinIn(set) >= thinIn(kept) || !judge(plan, set, kept.plan, kept).noWorse || stubsIn(set) > stubsIn(kept) || pagesTurned(set) > pagesTurned(kept) || hyphensIn(set) > hyphensIn(kept)) continue;
+        kept = set;
+        break;
+      }
+    }
     return kept;
   }
 }

@@ -759,6 +759,13 @@ export interface LayoutPolicy {
    */
   readonly restsRunOnPastHoles: boolean;
   /**
+   * A story's last rest of a few lines across a page (measure.ts thinContinuations) is pulled
+   * back by compact shapes (a photo cropped a step, a headline a step smaller) on the pages from
+   * its start to it, where that leaves fewer such rests and the pages no worse (compose.ts
+   * thinRestsPulledBack). false: as before layout-87. @default true
+   */
+  readonly thinRestsPulledBack: boolean;
+  /**
    * A plan's rests name the page their story was cut on in that plan (rest-pages.ts): the
    * material's one piece per rest kept the page of the first plan tried that cut the story there,
    * and the front's rests (`continuedFromPage === 1`) were counted by it in the jump-order step and
@@ -893,6 +900,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   compactPhotoMaxShares: [0.3, 0.25, 0.18, 0.14],
   compactAroundHole: [1, 2],
   restsRunOnPastHoles: true,
+  thinRestsPulledBack: true,
   restsNameTheirStartPage: true,
   quoteRowsAsDisplay: true,
   pagesTurnedPerLastPageHole: 20,

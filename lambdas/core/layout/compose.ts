@@ -25,9 +25,9 @@ import { planEdition, type EditionPlan, type PagePlan, type PlanOptions } from '
 import { DEFAULT_LAYOUT_POLICY, type LayoutPolicy } from './policy';
 import type { Planned, Rect } from './search';
 import { endsStoryInColumns, hasPhotoBeside, type ComposedPage, type Composition, type FittedJumpLine, type FixedBlock, type PlacedModule } from './composition';
-import { headlineBreakings, setHouseAd, type ColumnUnit, type HeadPart } from './story';
+import { headlineBreakings, jumpHeadWithDeck, setHouseAd, type ColumnUnit, type HeadPart } from './story';
 import { levelledColumns, shapedColumns, whiteInside } from './columns';
-import { feetFilled } from './feet';
+import { feetFilled, restsDeckedToFeet } from './feet';
 import { frontJumpsInOrder, frontStacksInJumpOrder } from './jump-order';
 import { restsNamingTheirStarts } from './rest-pages';
 import { levelByLooseness, mendColumnEnds, mendJumpEnds } from './mend';
@@ -1133,7 +1133,13 @@ export function composePages(
   // level with one paragraph set a line looser or tighter, or, feathered, with fewer blank rows.
   const loosened = levelByLooseness(mendColumnEnds(shaped, stories, grid, fonts), stories, chosen.material, policy);
   // White a few rows deep at a page's foot taken up by feathering the module over it (feet.ts).
-  const pages = loosened.pages.map((page) => feetFilled(headsFilledBesideHoles(page, grid, fonts, policy), grid, policy));
+  // A rest still over such white given its story's standfirst as a deck under its jump head (feet.ts restsDeckedToFeet).
+  const articleOf = new Map(stories.map((story) => [story.article.slug, story.article]));
+  const deckedHead = (module: PlacedModule) => {
+    const article = articleOf.get(module.slug);
+    return article && jumpHeadWithDeck(module.head, article, spanWidth(grid, module.span), policy.footFillRestDeckLines, grid, fonts);
+  };
+  const pages = loosened.pages.map((page) => restsDeckedToFeet(feetFilled(headsFilledBesideHoles(page, grid, fonts, policy), grid, policy), grid, policy, deckedHead));
   const problems = [...plan.problems];
   const placed = new Map<string, number>();
   // The story's own units: not the room a column keeps under a photo beside the text.

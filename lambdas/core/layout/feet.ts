@@ -175,3 +175,80 @@ function featheredWithRowShort(columns: readonly (readonly ColumnUnit[])[], dept
   }
   return out;
 }
+
+/**
+ * `page` with a continuation over its white foot given a deck (policy `footFillRestDeckLines`):
+ * `deckedHead` gives the rest's head with its story's standfirst under the jump head (story.ts
+ * jumpHeadWithDeck, set by the caller, who holds the fonts and the story), or undefined. The rest
+ * grows by the deck's rows, what stands under it in its columns moves down with it, and the feet
+ * step (feetFilled) takes up what is left; kept only where the page then has fewer white feet and
+ * no more holes, so a deck is printed only where it closes a white foot.
+ */
+export function restsDeckedToFeet(page: ComposedPage, grid: Grid, policy: LayoutPolicy, deckedHead: (module: PlacedModule) => PlacedModule['head'] | undefined): ComposedPage {
+  if (policy.footFillRestDeckLines <= 0) return page;
+  let measured = measurePage(page, grid);
+  if (measured.whiteFeet.length === 0) return page;
+  let current = page;
+  for (let index = 0; index < current.modules.length && measured.whiteFeet.length > 0; index++) {
+    const rest = current.modules[index];
+    if (rest.continuedFrom === undefined || hasPhotoBeside(rest) || !overFeet(current, rest, measured.whiteFeet, grid)) continue;
+    const head = deckedHead(rest);
+    if (!head || head.rows <= rest.head.rows) continue;
+    const grown = grownBy(current, index, head, head.rows - rest.head.rows, grid);
+    if (!grown) continue;
+    const filled = feetFilled(grown, grid, policy);
+    const after = measurePage(filled, grid);
+    if (!fewerFeet(after, measured)) continue;
+    current = filled;
+    measured = after;
+  }
+  return current;
+}
+
+/** Whether `module` stands over one of the white bands: in its columns, with the band under it. */
+function overFeet(page: ComposedPage, module: PlacedModule, bands: readonly Box[], grid: Grid): boolean {
+  const area = typeArea(grid);
+  const pitch = grid.columnWidth + grid.gutter;
+  return bands.some((band) => {
+    const first = Math.floor((band.x - area.x) / pitch + 1e-6);
+    const end = Math.ceil((band.x + band.width - area.x) / pitch - 1e-6);
+    return module.column < end && module.column + module.span > first;
+  });
+}
+
+/**
+ * The page with module `index` given `head`, `rows` deeper, and every module or block standing
+ * under it in its columns (and under those) moved down by as much; undefined where one would then
+ * run past the foot or into something beside it.
+ */
+function grownBy(page: ComposedPage, index: number, head: PlacedModule['head'], rows: number, grid: Grid): ComposedPage | undefined {
+  const grown: PlacedModule = { ...page.modules[index], head, rows: page.modules[index].rows + rows };
+  const boxes: Rect[] = [...page.modules, ...page.blocks];
+  const moved = new Set<Rect>();
+  const queue: Rect[] = [page.modules[index]];
+  while (queue.length > 0) {
+    const over = queue.pop()!;
+    for (const other of boxes) {
+      if (other === over || moved.has(other) || other === page.modules[index]) continue;
+      const under = other.top >= over.top + over.rows && other.column < over.column + over.span && other.column + other.span > over.column;
+      if (!under) continue;
+      moved.add(other);
+      queue.push(other);
+    }
+  }
+  const shifted = (box: Rect) => (moved.has(box) ? box.top + rows : box.top);
+  const after = boxes.map((box) => ({ column: box.column, span: box.span, top: box === page.modules[index] ? box.top : shifted(box), rows: box === page.modules[index] ? grown.rows : box.rows }));
+  if (after.some((box) => box.top + box.rows > grid.rows)) return undefined;
+  for (let a = 0; a < after.length; a++) {
+    for (let b = a + 1; b < after.length; b++) {
+      const x = after[a];
+      const y = after[b];
+      if (x.column < y.column + y.span && y.column < x.column + x.span && x.top < y.top + y.rows && y.top < x.top + x.rows) return undefined;
+    }
+  }
+  return {
+    ...page,
+    modules: page.modules.map((module, i) => (i === index ? grown : moved.has(module) ? { ...module, top: module.top + rows } : module)),
+    blocks: page.blocks.map((block) => (moved.has(block) ? { ...block, top: block.top + rows } : block)),
+  };
+}

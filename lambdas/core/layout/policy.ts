@@ -586,6 +586,17 @@ export interface LayoutPolicy {
    * @default true
    */
   readonly footFillRowShortColumns: boolean;
+  /**
+   * Step "feet" (feet.ts restsDeckedToFeet): where a page still has a white foot after the feet
+   * step and a continuation stands over it (alone on its page, or over a brief or notice), its
+   * head takes the story's standfirst as a deck of at most this many lines under the jump head
+   * (story.ts jumpHeadWithDeck), what stands under it in its columns moved down by the rows the
+   * deck takes, and the feet step tried again: a rest that needed a blank row a tenth of its lines
+   * could not give reaches the foot with a line or two more of display. Kept only where the page
+   * then has fewer white feet and no more holes. 0: no deck.
+   * @default 3
+   */
+  readonly footFillRestDeckLines: number;
   /** A finished module may grow by up to this many rows of blank lines between its paragraphs. @default 6 */
   readonly featherBodyRows: number;
   /** …only when its columns are at least this many rows deep. @default 16 */
@@ -875,6 +886,7 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   featherRows: 2,
   footFillMaxRows: 6,
   footFillRowShortColumns: true,
+  footFillRestDeckLines: 3,
   wideCost: 8,
   featherBodyRows: 6,
   featherMinRows: 16,

@@ -1180,6 +1180,35 @@ export function setJumpHead(article: Article, jumpHeads: readonly string[], widt
   return { rows: Math.ceil(y / grid.lead - 0.05), parts };
 }
 
+/**
+ * A continuation's head (setJumpHead) with the story's standfirst set under its jump head as a
+ * deck, as a desk gives a rest alone at a page's top a line or two more of display when its text
+ * stops short of the foot (feet.ts restsDeckedToFeet): the parts under the jump head (the
+ * "Continued from" line, a photo and caption) moved down by the whole rows the deck takes.
+ * Undefined where the story has no standfirst, the head has no jump head, already carries a deck,
+ * or the deck would take more than `maxLines` lines.
+ */
+export function jumpHeadWithDeck(head: HeadBlock, article: Article, width: number, maxLines: number, grid: Grid, fonts: FontBook): HeadBlock | undefined {
+  if (!article.standfirst || head.parts.some((part) => part.kind === 'standfirst')) return undefined;
+  const jumpHead = head.parts.findIndex((part) => part.kind === 'jump-head');
+  const from = head.parts.findIndex((part) => part.kind === 'jump-from');
+  if (jumpHead < 0 || from < jumpHead) return undefined;
+  const sizePx = standfirstSizePx('normal', grid);
+  const lineHeight = sizePx * 1.25;
+  const lastLineMin = Math.min(width * STANDFIRST_LAST_LINE_SHARE, sizePx * STANDFIRST_LAST_LINE_EMS);
+  const lines = setParagraph([{ text: article.standfirst }], { faces: SERIF_ITALIC, sizePx, language: article.language, width, justify: true, hyphenate: true, lastLineMin }, fonts);
+  if (lines.length === 0 || lines.length > maxLines) return undefined;
+  const over = head.parts[jumpHead];
+  const deckY = over.y + over.height + grid.lead * 0.25;
+  // The "Continued from" line on the grid under the deck, as setJumpHead puts it under the jump head.
+  const fromY = Math.ceil((deckY + lines.length * lineHeight + 2) / grid.lead) * grid.lead;
+  const shift = fromY - head.parts[from].y;
+  if (shift <= 0) return undefined;
+  const deck: HeadPart = { kind: 'standfirst', y: deckY, height: lines.length * lineHeight, lines, sizePx, lineHeight, faces: SERIF_ITALIC };
+  const parts = head.parts.flatMap((part, i) => (i === jumpHead ? [part, deck] : i >= from ? [{ ...part, y: part.y + shift }] : [part]));
+  return { ...head, rows: head.rows + Math.round(shift / grid.lead), parts };
+}
+
 /** A house ad set to fit its box: a display headline, a line or two of italic text, the paper's name. */
 export interface HouseAdContent {
   readonly headline: readonly SetLine[];

@@ -6,7 +6,12 @@
  * 7 too, a brief of three lines across five columns four rows short, and page 10, a notice five rows
  * short: each now stands at the foot, the story over it feathered down, feet.ts and
  * test/render/feet-filled.test.ts; moved alone, either of page 3's notices leaves the other's band
- * across two columns). The manifest's `quality.whiteFeet` must name
+ * across two columns). Since layout-87 (a rest over a white foot given its story's standfirst as a
+ * deck, feet.ts restsDeckedToFeet) page 3's notices stand on the foot, the rest over them a deck
+ * deeper; the test reads 16 articles at seed 2, page 5: Sport's rest from the front across the
+ * page, a brief across four columns under it and a notice beside, five rows short of the foot (a
+ * band across four columns the feet steps leave: the brief cannot be feathered, and the rest over
+ * it cannot grow, the notice under it on the foot already). The manifest's `quality.whiteFeet` must name
  * every page inside the edition whose rendered foot (Chromium's pixels, read as test/support/
  * page-quality.ts reads holes) shows such a band, and only pages that show one.
  */
@@ -27,7 +32,7 @@ let rendered: RenderedPage[];
 const looking = fileBrowser(launchTestBrowser);
 
 beforeAll(async () => {
-  [generated, { edition, composed }] = await qualityEditionIn(16, 1, async (dir, made) => [made, await buildFolderComposed(dir)] as const);
+  [generated, { edition, composed }] = await qualityEditionIn(16, 2, async (dir, made) => [made, await buildFolderComposed(dir)] as const);
   rendered = await measureRenderedEdition(await looking.get(), edition, composed.grid);
 }, 240_000);
 
@@ -39,7 +44,7 @@ afterAll(async () => {
 /** The deepest white band at a rendered page's foot, in body rows (0 without one). */
 const renderedDepth = (page: RenderedPage) => Math.max(0, ...page.whiteFeet.map((band) => band.height / composed.grid.lead));
 
-describe('white at the foot of a page (Berliner, 16 articles at seed 1)', () => {
+describe('white at the foot of a page (Berliner, 16 articles at seed 2)', () => {
   it('prints every planted paragraph once: the pages measured are the whole edition', async () => {
     const { pages } = await readPdf(edition.pdf);
     const printed = plantedTokens(pages.map((p) => p.text).join(' '));
@@ -48,9 +53,9 @@ describe('white at the foot of a page (Berliner, 16 articles at seed 1)', () => 
 
   it('counts the pages whose rendered foot is a white band three rows deep, which the holes called filled', () => {
     const quality = edition.manifest.quality!;
-    expect(quality.whiteFeet?.pages).toEqual(expect.arrayContaining([3]));
+    expect(quality.whiteFeet?.pages).toEqual(expect.arrayContaining([5]));
     expect(quality.whiteFeet?.count).toBe(quality.whiteFeet?.pages.length);
-    for (const number of [3]) {
+    for (const number of [5]) {
       // No hole on the page, in the model or in Chromium's pixels…
       expect(edition.manifest.pages[number - 1].holes, `page ${number}`).toEqual([]);
       expect(rendered[number - 1].holes, `page ${number}`).toEqual([]);

@@ -9,7 +9,9 @@
  * reached its size, compose.ts houseAdsFor, stands a row under the story over it with the white
  * below). This step does the same on the set pages, one module or notice at a time, and keeps a
  * repair only where the page then has fewer white feet and no more holes: nothing moves across a
- * page, nothing is cut or set again word by word.
+ * page, nothing is cut or set again word by word. Where white is left under a story's rest whose
+ * feathering would pass a tenth of its lines, the rest's head takes the story's standfirst as a
+ * deck (restsDeckedToFeet), what stands under it moves down, and the step is tried again.
  */
 import { featheredTo, rowsOf, tallest } from './columns';
 import { hasPhotoBeside, type ComposedPage, type PlacedModule } from './composition';
@@ -205,7 +207,7 @@ export function restsDeckedToFeet(page: ComposedPage, grid: Grid, policy: Layout
   return current;
 }
 
-/** Whether `module` stands over one of the white bands: in its columns, with the band under it. */
+/** Whether `module` shares a column with one of the white bands (what stands under it there moves down with it). */
 function overFeet(page: ComposedPage, module: PlacedModule, bands: readonly Box[], grid: Grid): boolean {
   const area = typeArea(grid);
   const pitch = grid.columnWidth + grid.gutter;

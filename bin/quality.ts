@@ -92,6 +92,12 @@ export interface QualityRow {
   readonly adShare: number;
   /** Article ink on the last page, over its type area. */
   readonly lastPageInk: number;
+  /**
+   * 1 where the last page's foot is a white band shallower than a hole too (the manifest's
+   * `quality.lastPageWhiteFoot`), which `whiteFeet` leaves out: the two together are every page's
+   * own measure (measure.ts measurePage).
+   */
+  readonly lastPageWhiteFoot: number;
   /** The compose step, warm: the edition's paragraphs are already set (the first edition's includes the process's first compose). */
   readonly composeMs: number;
 }
@@ -125,6 +131,8 @@ export interface QualityTotals {
   readonly thinStories: number;
   /** Editions whose last page has less article ink than MOSTLY_WHITE_LAST_PAGE. */
   readonly mostlyWhiteLastPages: number;
+  /** Editions whose last page's foot is a white band shallower than a hole (QualityRow.lastPageWhiteFoot). */
+  readonly lastPageWhiteFeet: number;
   readonly composeMs: number;
 }
 
@@ -140,7 +148,7 @@ export interface QualityReport {
 }
 
 /** The measures compared edition by edition (a mostly white last page counts 1). */
-const COMPARED = ['pages', 'holes', 'innerHoles', 'jumps', 'inversions', 'uneven', 'raggedCuts', 'hyphenatedColumnEnds', 'shortStarts', 'topHeavyStarts', 'thinContinuations', 'frontJumpsOutOfOrder', 'whiteFeet', 'offFrontStarts', 'noticesAtPageTop', 'tombstones', 'thinStories', 'mostlyWhiteLastPage'] as const;
+const COMPARED = ['pages', 'holes', 'innerHoles', 'jumps', 'inversions', 'uneven', 'raggedCuts', 'hyphenatedColumnEnds', 'shortStarts', 'topHeavyStarts', 'thinContinuations', 'frontJumpsOutOfOrder', 'whiteFeet', 'offFrontStarts', 'noticesAtPageTop', 'tombstones', 'thinStories', 'mostlyWhiteLastPage', 'lastPageWhiteFoot'] as const;
 
 function compared(row: QualityRow, name: (typeof COMPARED)[number]): number {
   return name === 'mostlyWhiteLastPage' ? (row.lastPageInk < MOSTLY_WHITE_LAST_PAGE ? 1 : 0) : row[name];
@@ -202,6 +210,7 @@ function totals(rows: readonly QualityRow[]): QualityTotals {
     tombstones: sum((r) => r.tombstones),
     thinStories: sum((r) => r.thinStories),
     mostlyWhiteLastPages: rows.filter((r) => r.lastPageInk < MOSTLY_WHITE_LAST_PAGE).length,
+    lastPageWhiteFeet: sum((r) => r.lastPageWhiteFoot),
     composeMs: Math.round(sum((r) => r.composeMs)),
   };
 }
@@ -259,6 +268,7 @@ export async function runQualitySweep(opts: QualityOptions): Promise<QualityRepo
             thinStories: composition.pages.reduce((n, page) => n + thinStories(page).length, 0),
             adShare: quality.adShare,
             lastPageInk: pages[pages.length - 1].articleShare,
+            lastPageWhiteFoot: quality.lastPageWhiteFoot ? 1 : 0,
             composeMs,
           };
         };
@@ -294,7 +304,7 @@ function formatRow(articles: number, seed: number, base: QualityRow, patched?: Q
 }
 
 function formatTotals(name: string, t: QualityTotals): string {
-  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes} (${t.innerHoles} inside), jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, ragged cuts ${t.raggedCuts}, hyphens at column ends ${t.hyphenatedColumnEnds}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, thin continuations ${t.thinContinuations}, front jumps out of order ${t.frontJumpsOutOfOrder}, white feet ${t.whiteFeet}, off-front starts on ${t.offFrontFronts} front pages, notices at a page's top ${t.noticesAtPageTop}, last page mostly white in ${t.mostlyWhiteLastPages}, tombstoned heads ${t.tombstones}, thin stories ${t.thinStories}, compose ${t.composeMs} ms`;
+  return `${name}: ${t.editions} edition${t.editions === 1 ? '' : 's'}, ${t.pages} pages, holes on ${t.holes} (${t.innerHoles} inside), jumps ${t.jumps} over ${t.jumpPages} pages, inversions ${t.inversions}, uneven columns ${t.uneven}, ragged cuts ${t.raggedCuts}, hyphens at column ends ${t.hyphenatedColumnEnds}, short starts ${t.shortStarts}, top-heavy starts ${t.topHeavyStarts}, thin continuations ${t.thinContinuations}, front jumps out of order ${t.frontJumpsOutOfOrder}, white feet ${t.whiteFeet}, off-front starts on ${t.offFrontFronts} front pages, notices at a page's top ${t.noticesAtPageTop}, last page mostly white in ${t.mostlyWhiteLastPages}, its foot white in ${t.lastPageWhiteFeet}, tombstoned heads ${t.tombstones}, thin stories ${t.thinStories}, compose ${t.composeMs} ms`;
 }
 
 /** The report's totals as lines of text (the per-edition lines are logged as the sweep goes). */

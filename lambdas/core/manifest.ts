@@ -110,6 +110,11 @@ export interface ManifestQuality {
    * Absent in manifests written before it.
    */
   readonly whiteFeet?: { readonly count: number; readonly pages: readonly number[] };
+  /**
+   * Whether the last page's foot is such a white band too, which `whiteFeet` leaves out (the page's
+   * own measure, `pages[].whiteFeet`, sees it). Absent in manifests written before it.
+   */
+  readonly lastPageWhiteFoot?: boolean;
 }
 
 export interface Manifest {

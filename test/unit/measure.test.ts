@@ -588,6 +588,7 @@ describe('the manifest form', () => {
       priorityInversions: 0,
       shortStarts: { count: 0, pages: [] },
       whiteFeet: { count: 0, pages: [] },
+      lastPageWhiteFoot: false,
     };
     expect(formatQuality(quality)).toBe('content 87% · ads 1.2% · holes 0 · jumps 5 (longest 3 pages) · inversions 0');
     expect(formatQuality({ ...quality, adShare: 0.25, holes: { count: 3, pages: [2, 5] }, jumps: { total: 7, stories: 5, maxPerStory: 3, longestPages: 1 }, priorityInversions: 2 })).toBe(
@@ -820,5 +821,31 @@ describe('thinStories', () => {
     const continuation = module('continuation', { column: 0, span: 4, top: 18, rows: 7 }, [4, 4, 4, 4], { ...head, continuedFrom: 2 });
     const briefColumn = module('in-brief', { column: 0, span: 2, top: 25, rows: 7 }, [4, 4], { ...head, kind: 'brief' });
     expect(thinStories(page(9, [strip, seven, eight, narrow, cut, continuation, briefColumn])).map((m) => m.slug)).toEqual(['strip', 'seven']);
+  });
+});
+
+describe("the last page's white foot", () => {
+  /** Four full columns but the ones named, which stop `short` rows above the type area's foot. */
+  const shortAt = (short: number, columns: readonly number[]) =>
+    fullColumns().map((m, c) => (columns.includes(c) ? module(`short-${c}`, { column: c, span: 1, top: 0, rows: 80 - short }, [80 - short]) : m));
+
+  it('is named beside the pages inside the edition, so the block sees every white foot the pages measure', () => {
+    const pages = [page(1, fullColumns()), page(2, shortAt(4, [0, 1, 2, 3])), page(3, shortAt(4, [0, 1, 2, 3]))];
+    const measured = measureEdition(composition(pages), GRID, () => 3);
+    expect(measured.quality.whiteFeet).toEqual({ count: 1, pages: [2] });
+    expect(measured.quality.lastPageWhiteFoot).toBe(true);
+    // Together they are the pages whose own measure finds a white foot.
+    const byPage = pages.filter((p) => measurePage(p, GRID).whiteFeet.length > 0).map((p) => p.number);
+    expect([...measured.quality.whiteFeet.pages, ...(measured.quality.lastPageWhiteFoot ? [pages.length] : [])]).toEqual(byPage);
+    expect(formatQuality(measured.quality)).toMatch(/ · white feet 1 \(page 2\) · the last page's foot white$/);
+  });
+
+  it('is not named where the last page ends on its foot, or short of it by a hole', () => {
+    const full = measureEdition(composition([page(1, fullColumns()), page(2, fullColumns())]), GRID, () => 3);
+    expect(full.quality.lastPageWhiteFoot).toBe(false);
+    expect(formatQuality(full.quality)).not.toMatch(/last page/);
+    // Twelve rows short is a hole, counted as one: not a white foot.
+    const deep = measureEdition(composition([page(1, fullColumns()), page(2, shortAt(12, [0, 1, 2, 3]))]), GRID, () => 3);
+    expect(deep.quality.lastPageWhiteFoot).toBe(false);
   });
 });

@@ -89,3 +89,18 @@ describe('the quality sweep', () => {
     expect(a4.base.pages).toBeGreaterThan(berliner.base.pages);
   }, 120_000);
 });
+
+describe("the quality sweep's last page", () => {
+  it("names an edition whose last page's foot is white, which the white feet leave out, as the page's own measure sees it", async () => {
+    // A4, 16 articles at seed 3: without the rest's deck (layout-87) the last page, 24, ends in
+    // Science's rest with a notice under it and seven rows of white below; with it, on its foot.
+    const report = await runQualitySweep({ sizes: [16], seeds: [3], pageSize: 'a4', policy: { footFillRestDeckLines: 0 } });
+    const { base, patched } = report.editions[0];
+    expect(patched!.lastPageWhiteFoot).toBe(1);
+    expect(patched!.whiteFeetPages).not.toContain(patched!.pages);
+    expect(base.lastPageWhiteFoot).toBe(0);
+    expect(report.patched!.lastPageWhiteFeet).toBe(1);
+    expect(report.base.lastPageWhiteFeet).toBe(0);
+    expect(formatQualityReport(report)).toMatch(/last page mostly white in \d+, its foot white in 1, compose/);
+  }, 180_000);
+});

@@ -133,6 +133,12 @@ export interface EditionQuality {
    * band shallower than a hole across two columns or more (`whiteFeet`), and their numbers.
    */
   readonly whiteFeet: { readonly count: number; readonly pages: readonly number[] };
+  /**
+   * Whether the last page's foot is such a band too (`whiteFeet` by measurePage), which
+   * `whiteFeet` leaves out: with it the block names every white foot the pages' own measures see
+   * (the feet steps fill the last page's as any other's).
+   */
+  readonly lastPageWhiteFoot: boolean;
 }
 
 /** Priority (1 = most important … 5) of a story by slug; undefined for what is not a story. */
@@ -959,6 +965,7 @@ export function measureEdition(composition: Composition, grid: Grid, priorityOf:
       priorityInversions: composition.pages.reduce((sum, page) => sum + priorityInversions(page, priorityOf, sectionOf).length, 0),
       shortStarts: { count: starts.reduce((sum, page) => sum + page.count, 0), pages: starts.filter((page) => page.count > 0).map((page) => page.number) },
       whiteFeet: { count: whiteFeetPages.length, pages: whiteFeetPages },
+      lastPageWhiteFoot: (pages.at(-1)?.whiteFeet.length ?? 0) > 0,
     },
   };
 }
@@ -969,8 +976,8 @@ function percent(share: number): string {
   return value >= 10 || value === 0 ? `${Math.round(value)}%` : `${value.toFixed(1)}%`;
 }
 
-/** The quality block in one line, as the CLI prints it; short starts and white feet where there are any (a manifest written before them has neither). */
-export function formatQuality(quality: Omit<EditionQuality, 'shortStarts' | 'whiteFeet'> & Partial<Pick<EditionQuality, 'shortStarts' | 'whiteFeet'>>): string {
+/** The quality block in one line, as the CLI prints it; short starts and white feet where there are any, the last page's white foot where it has one (a manifest written before them has none). */
+export function formatQuality(quality: Omit<EditionQuality, 'shortStarts' | 'whiteFeet' | 'lastPageWhiteFoot'> & Partial<Pick<EditionQuality, 'shortStarts' | 'whiteFeet' | 'lastPageWhiteFoot'>>): string {
   const holes = quality.holes.count === 0 ? 'holes 0' : `holes ${quality.holes.count} (page${quality.holes.pages.length === 1 ? '' : 's'} ${quality.holes.pages.join(', ')})`;
   const { jumps } = quality;
   const jumpText = jumps.total === 0 ? 'jumps 0' : `jumps ${jumps.total} (longest ${jumps.longestPages} page${jumps.longestPages === 1 ? '' : 's'}${jumps.maxPerStory > 1 ? `, one story ${jumps.maxPerStory} times` : ''})`;
@@ -979,7 +986,8 @@ export function formatQuality(quality: Omit<EditionQuality, 'shortStarts' | 'whi
   const startsText = starts && starts.count > 0 ? ` · short starts ${starts.count} (${pagesOf(starts)})` : '';
   const feet = quality.whiteFeet;
   const feetText = feet && feet.count > 0 ? ` · white feet ${feet.count} (${pagesOf(feet)})` : '';
-  return `content ${percent(quality.contentShare)} · ads ${percent(quality.adShare)} · ${holes} · ${jumpText} · inversions ${quality.priorityInversions}${startsText}${feetText}`;
+  const lastText = quality.lastPageWhiteFoot ? " · the last page's foot white" : '';
+  return `content ${percent(quality.contentShare)} · ads ${percent(quality.adShare)} · ${holes} · ${jumpText} · inversions ${quality.priorityInversions}${startsText}${feetText}${lastText}`;
 }
 
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;

@@ -6,7 +6,7 @@
  * 7 too, a brief of three lines across five columns four rows short, and page 10, a notice five rows
  * short: each now stands at the foot, the story over it feathered down, feet.ts and
  * test/render/feet-filled.test.ts; moved alone, either of page 3's notices leaves the other's band
- * across two columns). Since layout-87 (a rest over a white foot given its story's standfirst as a
+ * across two columns). Since layout-88 (a rest over a white foot given its story's standfirst as a
  * deck, feet.ts restsDeckedToFeet) page 3's notices stand on the foot, the rest over them a deck
  * deeper; the test reads 16 articles at seed 2, page 5: Sport's rest from the front across the
  * page, a brief across four columns under it and a notice beside, five rows short of the foot (a

@@ -92,7 +92,7 @@ describe('the quality sweep', () => {
 
 describe("the quality sweep's last page", () => {
   it("names an edition whose last page's foot is white, which the white feet leave out, as the page's own measure sees it", async () => {
-    // A4, 16 articles at seed 3: without the rest's deck (layout-87) the last page, 24, ends in
+    // A4, 16 articles at seed 3: without the rest's deck (layout-88) the last page, 24, ends in
     // Science's rest with a notice under it and seven rows of white below; with it, on its foot.
     const report = await runQualitySweep({ sizes: [16], seeds: [3], pageSize: 'a4', policy: { footFillRestDeckLines: 0 } });
     const { base, patched } = report.editions[0];

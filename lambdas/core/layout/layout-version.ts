@@ -787,9 +787,9 @@ export const LAYOUT_HISTORY: readonly { readonly version: string; readonly diges
   // footFillRestDeckLines 3); kept only where the page has fewer white feet and no more holes.
   // Sweeps (tabloid · Berliner · broadsheet · A4, against `--policy '{"footFillRestDeckLines":0}'`):
   // white feet 4 · 3 · 5 · 13 → 1 · 2 · 4 · 6; every other measure as it was (the plan is not
-  // touched; a few last pages' feet are filled too). Recorded on layout-86's code; the digest after
-  // layout-87 merged is the next line's.
-  { version: 'layout-88', digest: '1f52b6ddda95aae5' },
+  // touched; a few last pages' feet are filled too). Recorded on the merged planner, layout-87's
+  // steps with it (the helper recorded 1f52b6ddda95aae5 on layout-86's code).
+  { version: 'layout-88', digest: 'cdb31c92c6278331' },
 ];
 
 export const LAYOUT_VERSION: string = LAYOUT_HISTORY[LAYOUT_HISTORY.length - 1].version;

@@ -21,6 +21,7 @@ import { keyFits, MAX_EDITION_ARTICLES, MAX_RENDER_INPUT_BYTES, renderBudgetReas
 import { photosNamed, readEditionConfig } from './inputs';
 import { thumbnailPath, type Manifest, type ManifestArticle } from './manifest';
 import { MemoryInputSource } from './memory-source';
+import { pageChanges, type PageChanges } from './page-changes';
 import { isPhotoFile, isSafeUploadPath, normalizeEtag, type JudgedVersion, type ListedObject, type ObjectStore, type RenderSignal, type StoredObject } from './object-store';
 import { isEditionConfigName, isSystemFile } from './parse/index';
 import type { Asset, EncodedPageImages, InputEntry, InputSource, Logger } from './ports';
@@ -140,6 +141,11 @@ export interface PublicationRecord {
   readonly action: PublicationAction | TakeDownAction;
   readonly changedArticles: readonly string[];
   readonly articleChanges?: ArticleChanges;
+  /**
+   * Which pages the publication changed against the one it replaced (an addition of the 82nd
+   * round, page-changes.ts): absent from lines written before it, and from a first publication.
+   */
+  readonly pageChanges?: PageChanges;
   readonly previous?: string;
 }
 
@@ -628,6 +634,8 @@ export type PublicationOutcome =
       readonly articleChanges?: ArticleChanges;
       /** The headlines of the stories `articleChanges` names, as this publication prints them (a removed one as it printed before). */
       readonly headlines?: Readonly<Record<string, string>>;
+      /** Set when this publication replaced one: the pages it changed (page-changes.ts, 82nd round). */
+      readonly pageChanges?: PageChanges;
       readonly corrected: boolean;
     }
   | { readonly kind: 'already-published'; readonly fingerprint: string }
@@ -1330,12 +1338,14 @@ async function swapPointer(
       const publishedAt = now.toISOString();
       const changes = previous ? articleChanges(previous, version) : undefined;
       const changedArticles = changes ? changedArticlesOf(version, changes) : [];
+      const pages = previous && changes ? pageChanges(previous, version, [...changes.corrected, ...changes.added]) : undefined;
       const record: PublicationRecord = {
         version: version.fingerprint,
         publishedAt,
         action,
         changedArticles,
         ...(changes ? { articleChanges: changes } : {}),
+        ...(pages ? { pageChanges: pages } : {}),
         ...(previous ? { previous: previous.fingerprint } : {}),
       };
       // Written only while the date is not being taken away from under this publication. A render's
@@ -1370,6 +1380,7 @@ async function swapPointer(
         publishedAt,
         changedArticles,
         ...(changes ? { articleChanges: changes, headlines: Object.fromEntries(named.flatMap((slug) => (headlineOf.has(slug) ? [[slug, headlineOf.get(slug)!]] : []))) } : {}),
+        ...(pages ? { pageChanges: pages } : {}),
         corrected: !!previous,
       };
     }

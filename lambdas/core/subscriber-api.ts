@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from './ports';
 import type { Manifest } from './manifest';
 import { articleChanges, editionKeys, EDITORS_GROUP, markedDates, pointerTakenAway, servedArchiveLine, servedPdfKey, servedPointerKeys, takenAway, type ArticleChanges, type EmptiedRecord, type PublishedManifest, type DeskActions, type PublicationOutcome, type PublicationPointer, type ReaderRole, type WithdrawalOutcome } from './publish';
+import { pageChanges } from './page-changes';
 import { createReaderRoutes, fontFacePath, type SharingConfig } from './reader-routes';
 import { readerFontsOf } from './reader';
 import { slugify } from './parse/index';
@@ -356,9 +357,7 @@ export function createSubscriberApi(deps: SubscriberApiDeps): (req: ApiRequest) 
             ...(withdrawn?.action === 'withdraw' ? { withdrawn: { version: withdrawn.version, withdrawnAt: withdrawn.publishedAt } } : {}),
             // What publishing the proof changes for subscribers, story by story (as the
             // publication will record it), before an editor presses Publish.
-            ...(publishedPointer?.articles && publishedPointer.fingerprint !== manifest.fingerprint
-              ? { pendingChanges: articleChanges(publishedPointer, manifest as PublishedManifest) }
-              : {}),
+            ...(publishedPointer?.articles && publishedPointer.fingerprint !== manifest.fingerprint ? pendingOf(publishedPointer, manifest as PublishedManifest) : {}),
             ...(versions ?? {}),
           }
         : {};
@@ -694,4 +693,14 @@ function withdrawnEdition(date: string): ApiResponse {
 
 function noSuchEdition(date: string): ApiResponse {
   return json(404, { error: 'not_found', message: `No edition is published for ${date}.` });
+}
+
+/**
+ * What publishing the proof changes for subscribers, before an editor presses Publish: its stories
+ * (`pendingChanges`, as the publication will record them) and, since the 82nd round, its pages
+ * (`pendingPageChanges`, page-changes.ts): which pages to look at again.
+ */
+function pendingOf(published: PublishedManifest, proof: PublishedManifest): { pendingChanges: ArticleChanges; pendingPageChanges: ReturnType<typeof pageChanges> } {
+  const pendingChanges = articleChanges(published, proof);
+  return { pendingChanges, pendingPageChanges: pageChanges(published, proof, [...pendingChanges.corrected, ...pendingChanges.added]) };
 }

@@ -351,12 +351,16 @@ async function publish(args: string[]): Promise<number> {
     );
   }
   if (!token) throw new CliFailure(`no editor token: ${tokenFile ?? 'EPAPER_TOKEN'} is empty`, 'publish');
+  // The desk shows a version by its first twelve characters, and an editor copies those: a
+  // shorter fingerprint names the one version of the date it begins (it answered "no complete
+  // version d4c5f2b6933b", of a version standing there).
+  const rollback = values.rollback === undefined ? undefined : await versionNamed(api, token, date, values.rollback.trim());
   const path = values.withdraw
     ? `editions/${date}/withdraw`
-    : values.rollback !== undefined
-      ? `editions/${date}/rollback?version=${encodeURIComponent(values.rollback.trim())}`
+    : rollback !== undefined
+      ? `editions/${date}/rollback?version=${encodeURIComponent(rollback)}`
       : `editions/${date}/publish`;
-  const response = await fetch(new URL(path, api.href.endsWith('/') ? api : `${api.href}/`), {
+  const response = await fetch(apiUrl(api, path), {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
     // An API that takes the connection and never answers held the command for minutes (a review
@@ -372,6 +376,7 @@ async function publish(args: string[]): Promise<number> {
     fingerprint?: string;
     changedArticles?: string[];
     articleChanges?: { corrected: string[]; added: string[]; removed: string[] };
+    pageChanges?: import('../lambdas/core/page-changes').PageChanges;
   };
   if (!response.ok) throw new CliFailure(body.message ?? `the API answered ${response.status}`, 'publish');
   const changes = body.articleChanges;
@@ -383,9 +388,47 @@ async function publish(args: string[]): Promise<number> {
     : body.changedArticles?.length
       ? `; changed: ${body.changedArticles.join(', ')}`
       : '';
-  process.stderr.write(`epaper: ${date}: ${body.kind}${body.fingerprint ? ` (version ${body.fingerprint})` : ''}${changed}\n`);
+  // Which pages to look at again, and which subscribers find changed (82nd round).
+  const { pageChangesText } = await import('../lambdas/core/page-changes');
+  const pages = body.pageChanges ? pageChangesText(body.pageChanges) : '';
+  process.stderr.write(`epaper: ${date}: ${body.kind}${body.fingerprint ? ` (version ${body.fingerprint})` : ''}${changed}${pages ? `; ${pages}` : ''}\n`);
   process.stdout.write(`${JSON.stringify(body)}\n`);
   return 0;
+}
+
+/** `path` under the API's address. */
+function apiUrl(api: URL, path: string): URL {
+  return new URL(path, api.href.endsWith('/') ? api : `${api.href}/`);
+}
+
+/** A whole fingerprint, as the API takes one. */
+const WHOLE_FINGERPRINT = /^[0-9a-f]{32}$/;
+
+/**
+ * The fingerprint of the date's version that `given` names: itself when whole, else the one
+ * version (the editors' view of the date lists them all) whose fingerprint begins with it; none,
+ * or several, is a failure that names the versions published so far.
+ */
+async function versionNamed(api: URL, token: string, date: string, given: string): Promise<string> {
+  if (WHOLE_FINGERPRINT.test(given)) return given;
+  const response = await fetch(apiUrl(api, `editions/${date}`), {
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    signal: AbortSignal.timeout(PUBLISH_TIMEOUT_MS),
+  }).catch((error: Error) => {
+    throw new CliFailure(`the API at ${api.href} did not answer (${error.name === 'TimeoutError' ? `no answer within ${PUBLISH_TIMEOUT_MS / 1000} s` : error.message})`, 'publish');
+  });
+  const body = (await response.json().catch(() => ({}))) as { message?: string; versions?: { fingerprint: string; published?: boolean; publishedAt?: string[] }[] };
+  if (!response.ok) throw new CliFailure(body.message ?? `the API answered ${response.status} for ${date}`, 'publish');
+  const versions = body.versions ?? [];
+  const matching = versions.filter((v) => v.fingerprint.toLowerCase().startsWith(given.toLowerCase()));
+  if (matching.length === 1) return matching[0].fingerprint;
+  const short = (fingerprint: string) => fingerprint.slice(0, 12);
+  if (matching.length > 1) throw new CliFailure(`"${given}" begins ${matching.length} versions of ${date} (${matching.map((v) => short(v.fingerprint)).join(', ')}): give more of the fingerprint`, 'publish');
+  const published = versions
+    .filter((v) => (v.publishedAt ?? []).length > 0)
+    .sort((a, b) => (a.publishedAt!.at(-1)! < b.publishedAt!.at(-1)! ? -1 : 1))
+    .map((v) => `${short(v.fingerprint)} (published ${v.publishedAt!.at(-1)}${v.published ? ', served now' : ''})`);
+  throw new CliFailure(`${date} has no version whose fingerprint begins "${given}"${published.length ? `; its published versions: ${published.join(', ')}` : '; none of its versions was ever published'}`, 'publish');
 }
 
 async function bench(args: string[]): Promise<number> {

@@ -304,3 +304,63 @@ function profileOf(pids: readonly number[]): string | undefined {
   }
   return undefined;
 }
+
+describe('publish --rollback with the fingerprint as the desk shows it (82nd round)', () => {
+  const WHOLE = 'd4c5f2b6933be6b51b4e831544738f24';
+  const versions = [
+    { fingerprint: 'bec5e0776d565ad0b363c669219477d5', proof: false, published: false, publishedAt: ['2026-12-07T22:22:47.528Z'] },
+    { fingerprint: 'd4789e11857b0000000000000000aaaa', proof: false, published: false, publishedAt: [] },
+    { fingerprint: WHOLE, proof: false, published: false, publishedAt: ['2026-12-07T22:24:55.802Z'] },
+    { fingerprint: 'e431f32c65830423ff976a2e4351e476', proof: true, published: true, publishedAt: ['2026-12-07T22:26:49.015Z'] },
+  ];
+
+  /** `epaper publish 2026-12-08 --rollback <given>` against an API that lists `versions` and rolls back to any. */
+  async function rollback(given: string): Promise<{ code: number | null; stderr: string; asked: string[] }> {
+    const { createServer } = await import('node:http');
+    const asked: string[] = [];
+    const api = createServer((req, res) => {
+      asked.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.method === 'GET') return void res.end(JSON.stringify({ date: '2026-12-08', versions }));
+      const version = new URL(req.url!, 'http://x').searchParams.get('version');
+      res.end(JSON.stringify({ date: '2026-12-08', kind: 'rolled-back', fingerprint: version, changedArticles: ['a0011-world'], articleChanges: { corrected: [], added: ['a0011-world'], removed: [] }, pageChanges: { changed: [1, 4, 5, 6], removed: [], pageCount: { before: 25, after: 27 } } }));
+    });
+    await new Promise<void>((listening) => api.listen(0, '127.0.0.1', listening));
+    try {
+      const { port } = api.address() as import('node:net').AddressInfo;
+      const cli = spawn(process.execPath, ['bin/epaper.js', 'publish', '2026-12-08', '--rollback', given, '--api', `http://127.0.0.1:${port}`], { env: commandEnv({ EPAPER_TOKEN: 'editor-token' }), stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((exited) => cli.once('exit', exited));
+      return { code, stderr: stderr.trim(), asked };
+    } finally {
+      await new Promise((closed) => api.close(closed));
+    }
+  }
+
+  it('rolls back to the one version the first twelve characters name, and says which pages that changes', async () => {
+    const run = await rollback(WHOLE.slice(0, 12));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.asked).toEqual(['GET /editions/2026-12-08', `POST /editions/2026-12-08/rollback?version=${WHOLE}`]);
+    expect(run.stderr).toBe(`epaper: 2026-12-08: rolled-back (version ${WHOLE}); added: a0011-world; pages 1, 4–6 change; 25 pages become 27`);
+  }, 60_000);
+
+  it('sends a whole fingerprint as it is, without asking for the list', async () => {
+    const run = await rollback(WHOLE);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.asked).toEqual([`POST /editions/2026-12-08/rollback?version=${WHOLE}`]);
+  }, 60_000);
+
+  it('refuses a beginning that names several versions, or none, naming what it could have meant', async () => {
+    const several = await rollback('d4');
+    expect(several.code).toBe(1);
+    expect(several.asked).toEqual(['GET /editions/2026-12-08']);
+    expect(several.stderr).toBe('epaper publish: "d4" begins 2 versions of 2026-12-08 (d4789e11857b, d4c5f2b6933b): give more of the fingerprint.');
+    const none = await rollback('0bad');
+    expect(none.code).toBe(1);
+    expect(none.asked).toEqual(['GET /editions/2026-12-08']);
+    expect(none.stderr).toBe(
+      'epaper publish: 2026-12-08 has no version whose fingerprint begins "0bad"; its published versions: bec5e0776d56 (published 2026-12-07T22:22:47.528Z), d4c5f2b6933b (published 2026-12-07T22:24:55.802Z), e431f32c6583 (published 2026-12-07T22:26:49.015Z, served now).',
+    );
+  }, 60_000);
+});

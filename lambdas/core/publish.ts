@@ -1266,6 +1266,13 @@ export interface VersionSummary {
   readonly published: boolean;
   /** When this version was made the published one, each time. */
   readonly publishedAt: readonly string[];
+  /**
+   * What publishing this version again changes for subscribers, against the version served now
+   * (an addition of the 82nd round, `rollbackChangesOf`): set on every version published before
+   * while another is served. A rollback past a legal pull brings the pulled story back, and the
+   * desk's question before it said only "every story as it was then".
+   */
+  readonly rollbackChanges?: ArticleChanges;
 }
 
 /** Every complete version of a date (its manifest written), with what is proof and what is published. */
@@ -1281,16 +1288,29 @@ export async function listVersions(editions: ObjectStore, date: string): Promise
     readJson<PublicationHistory>(editions, editionKeys.history(date)),
   ]);
   const publications = history?.publications ?? [];
-  return {
-    versions: fingerprints.map((fingerprint) => ({
-      fingerprint,
-      proof: proof?.fingerprint === fingerprint,
-      published: pointer?.fingerprint === fingerprint,
-      // A withdrawal's or an unpublish's line names the version taken away: no publication of it.
-      publishedAt: publications.filter((p) => p.version === fingerprint && p.action !== 'withdraw' && p.action !== 'unpublish').map((p) => p.publishedAt),
-    })),
-    history: publications,
-  };
+  const versions = fingerprints.map((fingerprint) => ({
+    fingerprint,
+    proof: proof?.fingerprint === fingerprint,
+    published: pointer?.fingerprint === fingerprint,
+    // A withdrawal's or an unpublish's line names the version taken away: no publication of it.
+    publishedAt: publications.filter((p) => p.version === fingerprint && p.action !== 'withdraw' && p.action !== 'unpublish').map((p) => p.publishedAt),
+  }));
+  return { versions: await rollbackChangesOf(editions, date, versions, pointer), history: publications };
+}
+
+/**
+ * `versions`, each published before while `served` is served given what a rollback to it would
+ * change (`VersionSummary.rollbackChanges`): one read of its manifest each, as many as the date's
+ * publications, a handful; a manifest that cannot be read leaves its version without.
+ */
+async function rollbackChangesOf(editions: ObjectStore, date: string, versions: readonly VersionSummary[], served: PublicationPointer | undefined): Promise<VersionSummary[]> {
+  return Promise.all(
+    versions.map(async (version) => {
+      if (!served || version.published || version.publishedAt.length === 0) return version;
+      const manifest = await readJson<PublishedManifest>(editions, `${editionKeys.versions(date)}${version.fingerprint}/manifest.json`).catch(() => undefined);
+      return manifest?.articles ? { ...version, rollbackChanges: articleChanges(served, manifest) } : version;
+    }),
+  );
 }
 
 /**

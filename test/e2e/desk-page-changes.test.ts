@@ -41,7 +41,13 @@ const objects = new Map<string, unknown>([
   [`editions/${DATE}/proof.json`, proof],
   ['editions/index.json', { editions: [] }],
 ]);
-const desk = { awaiting: async () => [], refused: async () => [], versions: async () => ({ versions: [], history: [] }) } as unknown as DeskActions;
+// The version served, and the one before it, which a rollback to would bring the pulled story back.
+const versions = [
+  { fingerprint: 'before-the-pull', proof: false, published: false, publishedAt: [`${DATE}T04:00:00.000Z`], rollbackChanges: { corrected: [], added: ['pulled'], removed: [] } },
+  { fingerprint: 'published', proof: false, published: true, publishedAt: [`${DATE}T05:00:00.000Z`] },
+  { fingerprint: 'proof', proof: true, published: false, publishedAt: [] },
+];
+const desk = { awaiting: async () => [], refused: async () => [], versions: async () => ({ versions, history: [] }) } as unknown as DeskActions;
 
 let browser: Browser;
 let handler: (req: ApiRequest) => Promise<{ status: number; headers: Record<string, string>; body: string }>;
@@ -105,3 +111,41 @@ describe('the pages publishing a proof changes, on the desk', () => {
     }
   }, 60_000);
 });
+
+describe('publishing an earlier version again, on the desk', () => {
+  it('says what it changes against the version served, in its row and in the question before it', async () => {
+    const tab = await browser.newPage();
+    try {
+      await tab.evaluateOnNewDocument(() => sessionStorage.setItem('epaper.editor-token', 'editor'));
+      await tab.setRequestInterception(true);
+      const posted: string[] = [];
+      tab.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.origin !== ORIGIN || url.pathname.startsWith('/presigned/')) return void request.respond({ status: 404, body: '' });
+        if (request.method() === 'POST') {
+          posted.push(url.pathname);
+          return void request.respond({ status: 500, body: '{}' });
+        }
+        void handler({ method: request.method(), path: url.pathname + url.search, headers: request.headers() }).then((res) =>
+          request.respond({ status: res.status, headers: res.headers, body: res.body }),
+        );
+      });
+      await tab.goto(`${ORIGIN}/desk#/${DATE}`);
+      await tab.waitForFunction(() => document.querySelectorAll('#versions tr').length === 3, { timeout: 20_000 });
+      const rows = await tab.$$eval('#versions tr', (items) => items.map((row) => row.querySelectorAll('td')[1]?.textContent ?? ''));
+      expect(rows).toEqual(['earlier · publishing it again brings back pulled', 'published', 'proof']);
+      const asked: string[] = [];
+      tab.on('dialog', (dialog) => {
+        asked.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await tab.click('#versions button[data-version="before-the-pull"]');
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toMatch(/^Subscribers will see version before-the-p of 2026-12-08 again \(published .+\) instead of version published \(published .+\), every story as it was then: it brings back pulled\. Publish it again\?$/);
+      expect(posted).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  }, 60_000);
+});
+

@@ -86,3 +86,31 @@ describe('the pages a publication changes', () => {
     expect((await room.history()).publications.at(-1)).toMatchObject({ action: 'rollback', pageChanges: { changed: [1, 2, 3], removed: [] } });
   });
 });
+
+describe('what publishing an earlier version again would change', () => {
+  it('is given with every version published before, against the one served: a rollback past a pulled story brings it back', async () => {
+    const room = newsroom();
+    for (const story of ['alpha', 'bravo']) await room.upload(`${story}.md`, `headline: ${story}\n`);
+    await room.render();
+    await room.call('POST', `/editions/${DATE}/publish`, 'editor');
+    await room.upload('bravo.md', 'headline: bravo, corrected\n');
+    await room.render();
+    await room.call('POST', `/editions/${DATE}/publish`, 'editor');
+    // Pulled (a legal reason), and published so.
+    await room.remove('alpha.md');
+    await room.render();
+    await room.call('POST', `/editions/${DATE}/publish`, 'editor');
+
+    const [first, correction, pull] = (await room.history()).publications.map((line) => line.version);
+    const { versions } = (await room.call('GET', `/editions/${DATE}`, 'editor')).body as { versions: { fingerprint: string; rollbackChanges?: unknown }[] };
+    const changesOf = (fingerprint: string) => versions.find((v) => v.fingerprint === fingerprint)?.rollbackChanges;
+    expect(changesOf(correction)).toEqual({ corrected: [], added: ['alpha'], removed: [] });
+    expect(changesOf(first)).toEqual({ corrected: ['bravo'], added: ['alpha'], removed: [] });
+    // The version served, and none while nothing is served, has none.
+    expect(versions.find((v) => v.fingerprint === pull)).not.toHaveProperty('rollbackChanges');
+    await room.call('POST', `/editions/${DATE}/withdraw`, 'editor');
+    const withdrawn = (await room.call('GET', `/editions/${DATE}`, 'editor')).body as { versions: object[] };
+    for (const version of withdrawn.versions) expect(version).not.toHaveProperty('rollbackChanges');
+  });
+});
+

@@ -9,6 +9,7 @@ import type { Rejection, Warning } from './article';
 import type { HeldStory } from './editorial';
 import { IGNORED_WARNING, ignoredReason } from './inputs';
 import type { ManifestArticle } from './manifest';
+import { isPhotoFile } from './object-store';
 
 /** One upload's report. */
 export interface UploadReport {
@@ -25,6 +26,13 @@ export interface UploadReport {
   readonly warnings: readonly string[];
   /** Pages the file printed on (articles; empty for photos and settings, and until the render). */
   readonly pages: readonly number[];
+  /**
+   * A photo's: the slugs of the stories that print it, as their photo or in their text (an addition
+   * of the 82nd round, set by a render whose edition printed; empty with `UNPRINTED_PHOTO_WARNING`
+   * among the warnings when none does). A photo's report said `accepted`, pages `[]`, whether a
+   * story printed it or every story's reference to it was misspelt.
+   */
+  readonly printedWith?: readonly string[];
   readonly updatedAt: string;
   /**
    * Which content of the upload the report is about. Ingest leaves a report of the same ETag alone
@@ -32,6 +40,10 @@ export interface UploadReport {
    */
   readonly etag?: string;
 }
+
+/** The warning on the report of a photo no story of the edition prints. */
+export const UNPRINTED_PHOTO_WARNING =
+  "not printed: no story of this edition names this photo (as its `image:`, in its text, or, for a wire story, by sharing the story's file name); check the story's reference to it";
 
 /** Key of the report for an upload `articles/<date>/<file>` (outside articles/, so writing it fires no ingest). */
 export function reportKey(date: string, file: string): string {
@@ -74,6 +86,7 @@ export function uploadReports(
   const held = new Map((manifest.held ?? []).map((story) => [story.source, heldReason(story)]));
   const pages = new Map<string, number[]>();
   for (const article of manifest.articles) pages.set(article.source, [...(pages.get(article.source) ?? []), ...article.pages]);
+  const printing = storiesPrinting(manifest.articles);
   return files.map(({ name: file, etag }) => {
     const rejection = rejected.get(file);
     const holding = held.get(file);
@@ -81,16 +94,36 @@ export function uploadReports(
     // record keeps no list of these) says the same as one that did.
     const ignoring = rejection === undefined ? ignoredReason(file) : undefined;
     const reason = rejection ?? holding ?? ignoring;
+    const warnings = manifest.warnings.filter((w) => w.file === file).map((w) => w.message);
+    // A photo read and kept: which stories print it, and said when none does.
+    const printedWith = reason === undefined && printing && isPhotoFile(file) ? (printing.get(file) ?? []) : undefined;
     return {
       file,
       status: rejection !== undefined ? 'rejected' : holding !== undefined ? 'held' : ignoring !== undefined ? 'ignored' : 'accepted',
       ...(reason === undefined ? {} : { reason }),
-      warnings: manifest.warnings.filter((w) => w.file === file).map((w) => w.message),
+      warnings: printedWith?.length === 0 ? [...warnings, UNPRINTED_PHOTO_WARNING] : warnings,
       pages: [...new Set(pages.get(file) ?? [])].sort((a, b) => a - b),
+      ...(printedWith === undefined ? {} : { printedWith }),
       updatedAt: now.toISOString(),
       ...(etag ? { etag } : {}),
     };
   });
+}
+
+/**
+ * The slugs of the stories printing each photo (as theirs or in their text), by the photo's file
+ * name; undefined when the edition printed nothing, or its manifest was written before stories'
+ * photos were recorded (`photo` absent), when no photo's fate is known.
+ */
+function storiesPrinting(articles: readonly ManifestArticle[]): Map<string, string[]> | undefined {
+  if (articles.length === 0 || articles.some((article) => article.photo === undefined)) return undefined;
+  const printing = new Map<string, string[]>();
+  for (const article of articles) {
+    for (const photo of new Set([article.photo, ...(article.figures ?? [])])) {
+      if (photo) printing.set(photo, [...(printing.get(photo) ?? []), article.slug]);
+    }
+  }
+  return printing;
 }
 
 /** Why a story is not in the edition, in the newsroom's words. */

@@ -46,6 +46,9 @@ const versions = [
   { fingerprint: 'before-the-pull', proof: false, published: false, publishedAt: [`${DATE}T04:00:00.000Z`], rollbackChanges: { corrected: [], added: ['pulled'], removed: [] } },
   { fingerprint: 'published', proof: false, published: true, publishedAt: [`${DATE}T05:00:00.000Z`] },
   { fingerprint: 'proof', proof: true, published: false, publishedAt: [] },
+  // Made by renders during the day's uploads, never published.
+  { fingerprint: 'a-render-in-between', proof: false, published: false, publishedAt: [] },
+  { fingerprint: 'zz-another-render', proof: false, published: false, publishedAt: [] },
 ];
 const desk = { awaiting: async () => [], refused: async () => [], versions: async () => ({ versions, history: [] }) } as unknown as DeskActions;
 
@@ -93,8 +96,8 @@ describe('the pages publishing a proof changes, on the desk', () => {
       expect(summary).toContain('subscribers still see an earlier version; publishing removes pulled; pages 1–2 change; page 4 is gone; 4 pages become 3');
       const pages = await tab.$$eval('#pages li', (items) => items.map((item) => ({ changed: item.classList.contains('changed'), caption: item.querySelector('figcaption')?.textContent ?? '' })));
       expect(pages).toEqual([
-        { changed: true, caption: 'Changes on publishing · Page 1 · \u2068News\u2069 · 2 articles' },
-        { changed: true, caption: 'Changes on publishing · Page 2 · \u2068News\u2069 · 2 articles' },
+        { changed: true, caption: 'Page 1 · \u2068News\u2069 · 2 articles · changes on publishing' },
+        { changed: true, caption: 'Page 2 · \u2068News\u2069 · 2 articles · changes on publishing' },
         { changed: false, caption: 'Page 3 · \u2068News\u2069 · 1 article' },
       ]);
       // The question before Publish names the pages too (declined: nothing is posted).
@@ -131,9 +134,10 @@ describe('publishing an earlier version again, on the desk', () => {
         );
       });
       await tab.goto(`${ORIGIN}/desk#/${DATE}`);
-      await tab.waitForFunction(() => document.querySelectorAll('#versions tr').length === 3, { timeout: 20_000 });
-      const rows = await tab.$$eval('#versions tr', (items) => items.map((row) => row.querySelectorAll('td')[1]?.textContent ?? ''));
-      expect(rows).toEqual(['earlier · publishing it again brings back pulled', 'published', 'proof']);
+      await tab.waitForFunction(() => document.querySelectorAll('#versions tr').length === 4, { timeout: 20_000 });
+      const rows = await tab.$$eval('#versions tr', (items) => items.map((row) => (row.querySelectorAll('td')[1] ?? row.querySelector('summary'))?.textContent ?? ''));
+      // The served version, the proof, those published before; the renders' others folded away.
+      expect(rows).toEqual(['published', 'proof', 'earlier · publishing it again brings back pulled', '2 other versions were proofed and never published']);
       const asked: string[] = [];
       tab.on('dialog', (dialog) => {
         asked.push(dialog.message());

@@ -277,7 +277,8 @@ describe('the newsroom day in epaper dev', () => {
       });
       await page.click('#publish');
       await page.waitForFunction(() => true);
-      expect(asked.map(wording)).toEqual([`Publish the proof of ${DATE} to subscribers: corrects “Metro line opens, two stations late”?`]);
+      // And which pages it changes (82nd round): the one page the corrected story prints on.
+      expect(asked.map(wording)).toEqual([`Publish the proof of ${DATE} to subscribers: corrects “Metro line opens, two stations late”; page 1 changes?`]);
       expect((await details(DATE, dev.token)).fingerprint).toBe(firstFingerprint);
       // A page opens large for proofing: the proof's own page, not the published one.
       await page.click('.page-open[data-page="1"]');

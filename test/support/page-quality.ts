@@ -211,6 +211,13 @@ export async function measureRenderedEdition(
   }
 }
 
+/** Page `number` among pages measured with `only` (which come in page order, not by index). */
+export function renderedPage(pages: readonly RenderedPage[], number: number): RenderedPage {
+  const page = pages.find((p) => p.number === number);
+  if (!page) throw new Error(`page ${number} was not measured (measured: ${pages.map((p) => p.number).join(', ')})`);
+  return page;
+}
+
 /** Numbers of the pages with a hole. */
 export const pagesWithHoles = (pages: readonly { number: number; holes: readonly unknown[] }[]): number[] => pages.filter((p) => p.holes.length > 0).map((p) => p.number);
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSealedBrowser, launchSealedBrowser, openEditionPage } from '../support/edition-page';
-import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition } from '../../lambdas/core/edition';
+import { blankPrinter } from '../support/blank-printer';
 import { buildFolder } from '../support/edition';
 
 const LONG_SECTION = 'Provincial Infrastructure, Transport and Regional Development Reporting Desk Special Coverage';
@@ -26,11 +26,11 @@ beforeAll(async () => {
     const section = i === 3 ? 'NEWS' : i === 12 ? ' sport ' : i < 6 ? 'News' : i < 11 ? LONG_SECTION : 'Sport';
     await writeFile(join(dir, `story-${i}.md`), `---\nheadline: Story number ${i} of the day\nsection: "${section}"\npriority: ${i === 0 ? 1 : 3}\n---\n${[1, 2, 3, 4, 5, 6].map((p) => paragraph(i * 10 + p)).join('\n\n')}\n`);
   }
-  edition = await buildFolder(dir, { date: '2019-12-04' });
+  // The box is read from the edition's HTML, as the sealed Chromium below sets it: the PDF's print is not read.
+  edition = await buildFolder(dir, { date: '2019-12-04' }, blankPrinter);
 }, 240_000);
 
 afterAll(async () => {
-  await closeBrowser();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

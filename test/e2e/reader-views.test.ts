@@ -92,7 +92,10 @@ describe('reader views in a real browser against epaper dev', () => {
       s3Port: 0,
       apiPort: 0,
       interactive: false,
-      renderDelayMs: 300,
+      // The sample's files are uploaded at once below and land within this: one build of the whole
+      // edition. At 300 ms, uploaded one after another, dev built it three times (5 or 6 articles,
+      // then 25 or 28, then 28), printing and imaging partial editions nothing here reads.
+      renderDelayMs: 2000,
       retryBaseMs: 50,
       logger: devLog,
     });
@@ -104,12 +107,16 @@ describe('reader views in a real browser against epaper dev', () => {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
-    for (const file of await filesUnder(SAMPLES)) {
-      let body: Uint8Array | string = await readFile(join(SAMPLES, file));
-      // Published at once, also where `epaper dev` makes editions proof-first.
-      if (file === 'edition.yaml') body = `${body.toString()}\npublish: auto\n`;
-      await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/${file}`, Body: body }));
-    }
+    // Read first, then sent together, so that they land within renderDelayMs.
+    const uploads = await Promise.all(
+      (await filesUnder(SAMPLES)).map(async (file) => {
+        let body: Uint8Array | string = await readFile(join(SAMPLES, file));
+        // Published at once, also where `epaper dev` makes editions proof-first.
+        if (file === 'edition.yaml') body = `${body.toString()}\npublish: auto\n`;
+        return { file, body };
+      }),
+    );
+    await Promise.all(uploads.map(({ file, body }) => s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: `articles/${DATE}/${file}`, Body: body }))));
     await dev.settled(200_000);
     expect(dev.deadLetters).toEqual([]);
     const response = await fetch(`${dev.apiUrl}/editions/${DATE}`, { headers: { authorization: `Bearer ${dev.token}` } });

@@ -51,7 +51,7 @@ describe('the quality sweep', () => {
     expect(report.base.tombstones).toBe(report.editions.reduce((sum, e) => sum + e.base.tombstones, 0));
     expect(report.base.thinStories).toBe(report.editions.reduce((sum, e) => sum + e.base.thinStories, 0));
     expect(lines[0]).toMatch(/% ink, tombstoned heads \d+, thin stories \d+, compose/);
-    expect(formatQualityReport(report)).toMatch(/last page mostly white in \d+, tombstoned heads \d+, thin stories \d+, compose/);
+    expect(formatQualityReport(report)).toMatch(/last page mostly white in \d+, its foot white in \d+, tombstoned heads \d+, thin stories \d+, compose/);
     // Every jump sends the reader a page on at least.
     expect(report.base.jumpPages).toBe(report.editions.reduce((sum, e) => sum + e.base.jumpPages, 0));
     expect(report.base.jumpPages).toBeGreaterThanOrEqual(report.base.jumps);
@@ -101,6 +101,6 @@ describe("the quality sweep's last page", () => {
     expect(base.lastPageWhiteFoot).toBe(0);
     expect(report.patched!.lastPageWhiteFeet).toBe(1);
     expect(report.base.lastPageWhiteFeet).toBe(0);
-    expect(formatQualityReport(report)).toMatch(/last page mostly white in \d+, its foot white in 1, compose/);
+    expect(formatQualityReport(report)).toMatch(/last page mostly white in \d+, its foot white in 1, tombstoned heads \d+, thin stories \d+, compose/);
   }, 180_000);
 });

@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubscriberApi, type ApiRequest } from '../../lambdas/core/subscriber-api';
 import type { DeskActions } from '../../lambdas/core/publish';
@@ -72,24 +72,33 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/**
+ * A tab signed in as an editor whose requests the in-memory API answers; a POST (a Publish) is
+ * recorded in `posted` and refused, so that nothing a test declines is ever published.
+ */
+async function editorsDesk(): Promise<{ tab: Page; posted: string[] }> {
+  const tab = await browser.newPage();
+  await tab.evaluateOnNewDocument(() => sessionStorage.setItem('epaper.editor-token', 'editor'));
+  await tab.setRequestInterception(true);
+  const posted: string[] = [];
+  tab.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin !== ORIGIN || url.pathname.startsWith('/presigned/')) return void request.respond({ status: 404, body: '' });
+    if (request.method() === 'POST') {
+      posted.push(url.pathname);
+      return void request.respond({ status: 500, body: '{}' });
+    }
+    void handler({ method: request.method(), path: url.pathname + url.search, headers: request.headers() }).then((res) =>
+      request.respond({ status: res.status, headers: res.headers, body: res.body }),
+    );
+  });
+  return { tab, posted };
+}
+
 describe('the pages publishing a proof changes, on the desk', () => {
   it('are marked among the pages, said in the summary and asked about before Publish', async () => {
-    const tab = await browser.newPage();
+    const { tab, posted } = await editorsDesk();
     try {
-      await tab.evaluateOnNewDocument(() => sessionStorage.setItem('epaper.editor-token', 'editor'));
-      await tab.setRequestInterception(true);
-      const posted: string[] = [];
-      tab.on('request', (request) => {
-        const url = new URL(request.url());
-        if (url.origin !== ORIGIN || url.pathname.startsWith('/presigned/')) return void request.respond({ status: 404, body: '' });
-        if (request.method() === 'POST') {
-          posted.push(url.pathname);
-          return void request.respond({ status: 500, body: '{}' });
-        }
-        void handler({ method: request.method(), path: url.pathname + url.search, headers: request.headers() }).then((res) =>
-          request.respond({ status: res.status, headers: res.headers, body: res.body }),
-        );
-      });
       await tab.goto(`${ORIGIN}/desk#/${DATE}`);
       await tab.waitForFunction(() => document.querySelectorAll('#pages li').length === 3, { timeout: 20_000 });
       const summary = await tab.$eval('#summary', (node) => node.textContent ?? '');
@@ -117,22 +126,8 @@ describe('the pages publishing a proof changes, on the desk', () => {
 
 describe('publishing an earlier version again, on the desk', () => {
   it('says what it changes against the version served, in its row and in the question before it', async () => {
-    const tab = await browser.newPage();
+    const { tab, posted } = await editorsDesk();
     try {
-      await tab.evaluateOnNewDocument(() => sessionStorage.setItem('epaper.editor-token', 'editor'));
-      await tab.setRequestInterception(true);
-      const posted: string[] = [];
-      tab.on('request', (request) => {
-        const url = new URL(request.url());
-        if (url.origin !== ORIGIN || url.pathname.startsWith('/presigned/')) return void request.respond({ status: 404, body: '' });
-        if (request.method() === 'POST') {
-          posted.push(url.pathname);
-          return void request.respond({ status: 500, body: '{}' });
-        }
-        void handler({ method: request.method(), path: url.pathname + url.search, headers: request.headers() }).then((res) =>
-          request.respond({ status: res.status, headers: res.headers, body: res.body }),
-        );
-      });
       await tab.goto(`${ORIGIN}/desk#/${DATE}`);
       await tab.waitForFunction(() => document.querySelectorAll('#versions tr').length === 4, { timeout: 20_000 });
       const rows = await tab.$$eval('#versions tr', (items) => items.map((row) => (row.querySelectorAll('td')[1] ?? row.querySelector('summary'))?.textContent ?? ''));

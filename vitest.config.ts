@@ -11,6 +11,10 @@ const ISOLATED = [
   'test/render/chromium-renderer.test.ts',
   'test/handlers/lambda-handlers.test.ts',
   'test/handlers/logger.test.ts',
+  // Imports the API Lambda's entry point under its own environment (JWKS, bucket, secret): the
+  // entry point reads its configuration once per module, and in a shared worker after
+  // subscriber-api.test.ts it kept that file's, and refused every token with 401.
+  'test/e2e/subscriber-attacks.test.ts',
 ];
 
 /**

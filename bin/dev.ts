@@ -41,6 +41,7 @@ import { createDevAuth } from '../lambdas/adapters/dev-auth';
 import { createJsonLogger } from '../lambdas/adapters/logger';
 import { createS3Presigner } from '../lambdas/adapters/s3-presigner';
 import { createS3Client, objectEventsFromNotification, S3ObjectStore } from '../lambdas/adapters/s3-store';
+import { ARTICLES_PREFIX } from '../lib/storage-keys';
 
 /**
  * The AWS SDK prints nine lines at a process's first client on Node 20: its releases after January
@@ -1477,7 +1478,10 @@ async function startInFolder(opts: DevCloudOptions, dir: string, release: () => 
   const deliver = (notification: unknown) => {
     // s3rver's keys are not URL-encoded, unlike AWS's.
     for (const event of objectEventsFromNotification(notification, false)) {
-      if (event.bucket !== CONTENT_BUCKET) continue;
+      // Only the newsroom's uploads, as the stack's notification filter sends them (lib/pipeline-stack.ts):
+      // the pipeline's own writes here (reports/, normalized/, rejected/) each went to ingest too,
+      // and each logged "ignored: key is not under articles/<date>/", dozens to a render.
+      if (event.bucket !== CONTENT_BUCKET || !event.key.startsWith(ARTICLES_PREFIX)) continue;
       ingestQueue.push({ key: event.key, eventName: event.eventName, sequencer: event.sequencer });
     }
   };

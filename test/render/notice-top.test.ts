@@ -21,7 +21,7 @@ import { noticesAtPageTop } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { composeFolder } from '../support/compose';
-import { buildFolderComposed, plantedTokens, readPdf } from '../support/edition';
+import { buildFolderComposed, expectEachParagraphOnce, readPdf } from '../support/edition';
 import { printedTextItems, type PrintedText } from '../support/pdfjs';
 
 const PX_PER_PT = 96 / 72;
@@ -73,8 +73,7 @@ describe('house notices under the stories, never heading a page (broadsheet, 30 
 
   it('prints every planted paragraph once', async () => {
     const { pages } = await readPdf(edition.pdf);
-    const tokens = plantedTokens(pages.map((p) => p.text).join(' '));
-    for (const article of generated.articles) for (const token of article.paragraphTokens) expect(tokens.count(token), token).toBe(1);
+    expectEachParagraphOnce(pages.map((p) => p.text).join(' '), generated.articles);
     expect(edition.manifest.warnings ?? []).toEqual([]);
   });
 

@@ -21,7 +21,7 @@ import { measurePage } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { composeFolder } from '../support/compose';
 import { type GeneratedEdition, generateEdition } from '../fixtures/generate-edition';
-import { buildFolderComposed, plantedTokens, readPdf } from '../support/edition';
+import { buildFolderComposed, plantedTokens, expectEachParagraphOnce, readPdf } from '../support/edition';
 import { fileBrowser } from '../support/file-browser';
 import { launchTestBrowser, measureRenderedEdition, type RenderedPage } from '../support/page-quality';
 
@@ -73,8 +73,7 @@ describe('a rest cut once more so that two share a page (A4, 30 articles at seed
   });
 
   it('prints every planted paragraph once, with no warning', () => {
-    const tokens = plantedTokens(pageTexts.join(' '));
-    for (const article of generated.articles) for (const token of article.paragraphTokens) expect(tokens.count(token), token).toBe(1);
+    expectEachParagraphOnce(pageTexts.join(' '), generated.articles);
     expect(edition.manifest.warnings ?? []).toEqual([]);
   });
 

@@ -20,7 +20,7 @@ import { THIN_CONTINUATION_ROWS, thinContinuations } from '../../lambdas/core/la
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { composeFolder } from '../support/compose';
 import { type GeneratedEdition, generateEdition } from '../fixtures/generate-edition';
-import { buildFolderComposed, plantedTokens, readPdf } from '../support/edition';
+import { buildFolderComposed, expectEachParagraphOnce, readPdf } from '../support/edition';
 import { fileBrowser } from '../support/file-browser';
 import { launchTestBrowser, measureRenderedEdition, type RenderedPage } from '../support/page-quality';
 import { printedTextItems, type PrintedText } from '../support/pdfjs';
@@ -65,8 +65,7 @@ describe("a story's thin last rest pulled back (A4, 45 articles at seed 2)", () 
   });
 
   it('prints every planted paragraph once, with no warning', () => {
-    const tokens = plantedTokens(pageTexts.join(' '));
-    for (const article of generated.articles) for (const token of article.paragraphTokens) expect(tokens.count(token), token).toBe(1);
+    expectEachParagraphOnce(pageTexts.join(' '), generated.articles);
     expect(edition.manifest.warnings ?? []).toEqual([]);
   });
 

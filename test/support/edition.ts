@@ -2,6 +2,7 @@
  * Test support: build an edition from a folder with the real adapters (Chromium, sharp, fonts from
  * npm), and read a PDF back page by page with pdfjs.
  */
+import { expect } from 'vitest';
 import { getDocument, OPS } from './pdfjs';
 import { ChromiumRenderer } from '../../lambdas/adapters/chromium-renderer';
 import { FsInputSource } from '../../lambdas/adapters/fs-input-source';
@@ -111,6 +112,15 @@ export function plantedTokens(text: string): { count(token: string): number; fir
     else at.set(match[0], [match.index]);
   }
   return { count: (token) => at.get(token)?.length ?? 0, first: (token) => at.get(token)?.[0] ?? -1 };
+}
+
+/**
+ * Asserts that every planted paragraph of `articles` (generate-edition's tokens) stands exactly once
+ * in `text`, the printed edition's text: none lost, none printed twice across a jump.
+ */
+export function expectEachParagraphOnce(text: string, articles: readonly { readonly paragraphTokens: readonly string[] }[]): void {
+  const tokens = plantedTokens(text);
+  for (const article of articles) for (const token of article.paragraphTokens) expect(tokens.count(token), token).toBe(1);
 }
 
 /** Counts non-overlapping occurrences of `needle` in `haystack`. */

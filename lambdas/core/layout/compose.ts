@@ -31,6 +31,7 @@ import { feetFilled, restsDeckedToFeet } from './feet';
 import { frontJumpsInOrder, frontStacksInJumpOrder } from './jump-order';
 import { restsNamingTheirStarts } from './rest-pages';
 import { levelByLooseness, mendColumnEnds, mendJumpEnds } from './mend';
+import { photosOverLevelHeads } from './stagger';
 
 export type { PhotoFacts } from './material';
 
@@ -1132,6 +1133,7 @@ export function composePages(
   // What the level step leaves uneven (a column that would open its leading too far) may come
   // level with one paragraph set a line looser or tighter, or, feathered, with fewer blank rows.
   const loosened = levelByLooseness(mendColumnEnds(shaped, stories, grid, fonts), stories, chosen.material, policy);
+  // A story's headline level with its neighbour's head set under the story's photo (stagger.ts).
   // White a few rows deep at a page's foot taken up by feathering the module over it (feet.ts).
   // A rest still over such white given its story's standfirst as a deck under its jump head (feet.ts restsDeckedToFeet).
   const articleOf = new Map(stories.map((story) => [story.article.slug, story.article]));
@@ -1139,7 +1141,7 @@ export function composePages(
     const article = articleOf.get(module.slug);
     return article && jumpHeadWithDeck(module.head, article, spanWidth(grid, module.span), policy.footFillRestDeckLines, grid, fonts);
   };
-  const pages = loosened.pages.map((page) => restsDeckedToFeet(feetFilled(headsFilledBesideHoles(page, grid, fonts, policy), grid, policy), grid, policy, deckedHead));
+  const pages = loosened.pages.map((page) => restsDeckedToFeet(feetFilled(headsFilledBesideHoles(photosOverLevelHeads(page, grid, policy), grid, fonts, policy), grid, policy), grid, policy, deckedHead));
   const problems = [...plan.problems];
   const placed = new Map<string, number>();
   // The story's own units: not the room a column keeps under a photo beside the text.

@@ -792,6 +792,17 @@ export interface LayoutPolicy {
    */
   readonly quoteRowsAsDisplay: boolean;
   /**
+   * A story whose headline stands level with a neighbouring module's head (measure.ts
+   * tombstonedHeads), and which carries a photo across its module, takes the photo over its
+   * headline in the same rows (stagger.ts photosOverLevelHeads, story.ts headWithPhotoAbove), as an
+   * editor staggers the openings of stories side by side: the region search opens every stack on
+   * one row, so a rest's jump head at a page's top stood beside the next story's headline on most
+   * inside pages (layout-88's sweep: 47 · 63 · 82 · 36 such pairs, tabloid · Berliner · broadsheet
+   * · A4). Kept only where the page has fewer level pairs and no more holes; the plan does not
+   * move. false: headlines over their photos, as before layout-89. @default true
+   */
+  readonly photoOverLevelHead: boolean;
+  /**
    * The plan with every front-page jump near the front (`frontJumpsNearFrontMinPages`) is kept,
    * too, with a page with a hole more where that page is the edition's last (the rule lets it keep
    * white; no more pages with a hole inside the edition), where its jumps send readers this many
@@ -915,5 +926,6 @@ export const DEFAULT_LAYOUT_POLICY: LayoutPolicy = {
   thinRestsPulledBack: true,
   restsNameTheirStartPage: true,
   quoteRowsAsDisplay: true,
+  photoOverLevelHead: true,
   pagesTurnedPerLastPageHole: 20,
 };

@@ -74,6 +74,8 @@ export interface HeadBlock {
   readonly parts: readonly HeadPart[];
   /** The headline's lines leave white beside them as deep as a hole at every size tried (fillingHeadline). */
   readonly headlineHole?: boolean;
+  /** The photo and its caption stand over the headline (headWithPhotoAbove). */
+  readonly photoAbove?: boolean;
 }
 
 const DISPLAY: FaceSet = { regular: 'display-bold', italic: 'display-italic', bold: 'display-black', boldItalic: 'display-black' };
@@ -1207,6 +1209,48 @@ export function jumpHeadWithDeck(head: HeadBlock, article: Article, width: numbe
   const deck: HeadPart = { kind: 'standfirst', y: deckY, height: lines.length * lineHeight, lines, sizePx, lineHeight, faces: SERIF_ITALIC };
   const parts = head.parts.flatMap((part, i) => (i === jumpHead ? [part, deck] : i >= from ? [{ ...part, y: part.y + shift }] : [part]));
   return { ...head, rows: head.rows + Math.round(shift / grid.lead), parts };
+}
+
+/**
+ * A story's head (setHead) with its photo and caption standing over the headline and standfirst,
+ * in the same whole rows: the "photo over the head" module an editor sets beside another story's
+ * headline, so that the two headlines do not stand level across the page (stagger.ts). The photo
+ * keeps its size and the top of the photo takes the headline's place; the headline and standfirst
+ * follow under the caption, and any fraction of a row left over stands under them, where the
+ * photo's caption had it. Undefined where the head has no headline, no photo across the module (a
+ * photo beside the text, a continuation's), parts in another order than setHead's, or where the
+ * parts would run past the head's rows.
+ */
+export function headWithPhotoAbove(head: HeadBlock, grid: Pick<Grid, 'lead'>): HeadBlock | undefined {
+  const kinds = head.parts.filter((part) => part.kind !== 'rule').map((part) => part.kind);
+  const order = kinds.join(' ');
+  if (order !== 'headline photo caption' && order !== 'headline standfirst photo caption' && order !== 'headline photo' && order !== 'headline standfirst photo') return undefined;
+  const photo = head.parts.find((part) => part.kind === 'photo')!;
+  if (photo.x !== undefined || photo.width !== undefined) return undefined;
+  const headline = head.parts.find((part) => part.kind === 'headline')!;
+  const standfirst = head.parts.find((part) => part.kind === 'standfirst');
+  const caption = head.parts.find((part) => part.kind === 'caption');
+  // setHead's own spacing: the photo on the grid where the headline began, 3 px to its caption,
+  // 0.3 of a row under the caption; 0.35 of a row under the headline, 0.4 under a standfirst.
+  const photoY = Math.ceil(headline.y / grid.lead - 1e-9) * grid.lead;
+  let y = photoY + photo.height + 3;
+  const captionY = y;
+  if (caption) y += caption.height;
+  y += grid.lead * 0.3;
+  const headlineY = y;
+  y += headline.height + grid.lead * 0.35;
+  const standfirstY = y;
+  if (standfirst) y += standfirst.height + grid.lead * 0.4;
+  if (Math.ceil(y / grid.lead - 0.05) > head.rows) return undefined;
+  const moved = new Map<HeadPart, number>([
+    [photo, photoY],
+    [headline, headlineY],
+    ...(caption ? ([[caption, captionY]] as const) : []),
+    ...(standfirst ? ([[standfirst, standfirstY]] as const) : []),
+  ]);
+  // The parts keep setHead's order, the headline first, as the page's text is read aloud and searched.
+  const parts = head.parts.map((part) => ({ ...part, y: moved.get(part) ?? part.y }));
+  return { ...head, parts, photoAbove: true };
 }
 
 /** A house ad set to fit its box: a display headline, a line or two of italic text, the paper's name. */

@@ -1232,7 +1232,7 @@ export function headWithPhotoAbove(head: HeadBlock, grid: Pick<Grid, 'lead'>): H
   const caption = head.parts.find((part) => part.kind === 'caption');
   // setHead's own spacing: the photo on the grid where the headline began, 3 px to its caption,
   // 0.3 of a row under the caption; 0.35 of a row under the headline, 0.4 under a standfirst.
-  const photoY = Math.ceil(headline.y / grid.lead - 1e-9) * grid.lead;
+  const photoY = Math.ceil(headline.y / grid.lead) * grid.lead;
   let y = photoY + photo.height + 3;
   const captionY = y;
   if (caption) y += caption.height;

@@ -1,7 +1,7 @@
 /**
  * Heads side by side at the same height ("tombstones", measure.ts tombstonedHeads), held to the
  * print. The measure reads the model: each head's headline part at its module's row. Here the
- * printed PDF says where each head's first line stands (its baseline, the highest text in the
+ * printed PDF says where each head's first line stands (its baseline, found by its text in the
  * module's first column within its head's rows), and the head's printed band runs from that line's
  * top down the headline's depth; two neighbouring modules whose printed bands overlap are the
  * pairs the measure counts, and no others. 16 generated articles at seed 4 (bin/quality.ts's
@@ -17,6 +17,7 @@ import type { BuiltEdition, ComposedEdition } from '../../lambdas/core/edition';
 import type { PlacedModule } from '../../lambdas/core/layout/composition';
 import { columnLeft, rowTop } from '../../lambdas/core/layout/geometry';
 import { tombstonedHeads } from '../../lambdas/core/layout/measure';
+import { lineText } from '../../lambdas/core/typeset/paragraph';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { buildFolderComposed, expectEachParagraphOnce, readPdf } from '../support/edition';
 import { printedTextItems, type PrintedText } from '../support/pdfjs';
@@ -51,8 +52,8 @@ function headlineOf(module: PlacedModule) {
 }
 
 /**
- * A head's band as printed: from the top of its first printed line (the highest text item in the
- * module's first column within its head's rows, its baseline less the line's size) down the
+ * A head's band as printed: from the top of its first printed line (the text item of its first
+ * line in the module's first column within its head's rows, its baseline less the line's size) down the
  * headline's depth. Undefined where nothing is printed there.
  */
 function printedHeadBand(items: readonly PrintedText[], module: PlacedModule): { top: number; bottom: number } | undefined {
@@ -63,7 +64,10 @@ function printedHeadBand(items: readonly PrintedText[], module: PlacedModule): {
   const right = columnLeft(grid, module.column + 1) - 1;
   const headTop = rowTop(grid, module.top);
   const headBottom = rowTop(grid, module.top + module.head.rows);
-  const baselines = items.filter((item) => item.x >= left && item.x < right && item.y > headTop && item.y <= headBottom).map((item) => item.y);
+  // The head's first line by its text: over a story whose photo stands above its headline
+  // (stagger.ts), the highest text within the head's rows is the photo's caption.
+  const firstLine = lineText(part.lines[0].words).trim();
+  const baselines = items.filter((item) => item.x >= left && item.x < right && item.y > headTop && item.y <= headBottom && item.text.trim() === firstLine).map((item) => item.y);
   if (baselines.length === 0) return undefined;
   const top = Math.min(...baselines) - part.sizePx;
   return { top, bottom: top + part.height };

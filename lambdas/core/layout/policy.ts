@@ -798,8 +798,10 @@ export interface LayoutPolicy {
    * editor staggers the openings of stories side by side: the region search opens every stack on
    * one row, so a rest's jump head at a page's top stood beside the next story's headline on most
    * inside pages (layout-88's sweep: 47 · 63 · 82 · 36 such pairs, tabloid · Berliner · broadsheet
-   * · A4). Kept only where the page has fewer level pairs and no more holes; the plan does not
-   * move. false: headlines over their photos, as before layout-89. @default true
+   * · A4). Kept only where the page has fewer level pairs and no more blank areas near a hole's
+   * size (measure.ts NEAR_HOLE_POLICY, as a printed page's glyphs show more white than the model's
+   * line boxes); the plan does not move. false: headlines over their photos, as before layout-89.
+   * @default true
    */
   readonly photoOverLevelHead: boolean;
   /**

@@ -159,6 +159,11 @@ function pullQuoteUnit(text: string, grid: Grid, fonts: FontBook, language: stri
 export const FIGURE_ASPECT = { min: 9 / 16, max: 5 / 4 } as const;
 export const FIGURE_AIR_ROWS = { above: 0.35, below: 0.45 } as const;
 export const FIGURE_CAPTION_GAP_PX = 3;
+/**
+ * The air between a story's head parts (setHead, photoParts), in rows of the grid's lead except the
+ * photo's gap to its caption: headWithPhotoAbove sets the same parts in another order with the same air.
+ */
+const HEAD_AIR = { underHeadlineRows: 0.35, underStandfirstRows: 0.4, photoToCaptionPx: 3, underCaptionRows: 0.3 } as const;
 /** The least height of a figure's photo, in rows. */
 export const FIGURE_MIN_PHOTO_ROWS = 4;
 
@@ -1103,16 +1108,16 @@ export function setHead(article: Article, options: HeadOptions, grid: Grid, font
     const lines = setParagraph([{ text: article.standfirst }], { faces: SERIF_ITALIC, sizePx, language: article.language, width: options.width, justify: true, hyphenate: true, lastLineMin }, fonts);
     return { sizePx, lineHeight, lines };
   })();
-  const shortBelow = standfirst && standfirst.lines.length === 1 ? standfirst.lineHeight + grid.lead * 0.75 : grid.lead * 0.35;
+  const shortBelow = standfirst && standfirst.lines.length === 1 ? standfirst.lineHeight + grid.lead * 0.75 : grid.lead * HEAD_AIR.underHeadlineRows;
   const headline = fillingHeadline(article.headline, options.width, headlinePt, options.role === 'brief' ? 3 : 4, { above: options.topGapRows * grid.lead, below: shortBelow }, grid, fonts, !options.measureOnly);
   const headLineHeight = headline.sizePx * 1.08;
   const headHeight = headline.lines.length * headLineHeight;
   parts.push({ kind: 'headline', y, height: headHeight, lines: headline.lines, sizePx: headline.sizePx, lineHeight: headLineHeight, faces: DISPLAY });
-  y += headHeight + grid.lead * 0.35;
+  y += headHeight + grid.lead * HEAD_AIR.underHeadlineRows;
   if (standfirst) {
     const { sizePx, lineHeight, lines } = standfirst;
     parts.push({ kind: 'standfirst', y, height: lines.length * lineHeight, lines, sizePx, lineHeight, faces: SERIF_ITALIC });
-    y += lines.length * lineHeight + grid.lead * 0.4;
+    y += lines.length * lineHeight + grid.lead * HEAD_AIR.underStandfirstRows;
   }
   if (options.photo) {
     const aspect = options.photo.heightPx / options.photo.widthPx;
@@ -1132,7 +1137,7 @@ function photoParts(parts: HeadPart[], article: Article, ref: string, rows: numb
   const box = beside ? { x: beside.x, width } : {};
   y = Math.ceil(y / grid.lead) * grid.lead;
   parts.push({ kind: 'photo', y, height, lines: [], sizePx: 0, lineHeight: 0, faces: SERIF, photoRef: ref, ...box });
-  y += height + 3;
+  y += height + HEAD_AIR.photoToCaptionPx;
   const caption = [article.image?.caption, article.image?.credit ? `— ${article.image.credit}` : undefined].filter(Boolean).join(' ');
   if (caption) {
     const sizePx = 7.5 * PT;
@@ -1141,7 +1146,7 @@ function photoParts(parts: HeadPart[], article: Article, ref: string, rows: numb
     parts.push({ kind: 'caption', y, height: lines.length * lineHeight, lines, sizePx, lineHeight, faces: SERIF_ITALIC, ...box });
     y += lines.length * lineHeight;
   }
-  return y + grid.lead * 0.3;
+  return y + grid.lead * HEAD_AIR.underCaptionRows;
 }
 
 /**
@@ -1230,17 +1235,16 @@ export function headWithPhotoAbove(head: HeadBlock, grid: Pick<Grid, 'lead'>): H
   const headline = head.parts.find((part) => part.kind === 'headline')!;
   const standfirst = head.parts.find((part) => part.kind === 'standfirst');
   const caption = head.parts.find((part) => part.kind === 'caption');
-  // setHead's own spacing: the photo on the grid where the headline began, 3 px to its caption,
-  // 0.3 of a row under the caption; 0.35 of a row under the headline, 0.4 under a standfirst.
+  // setHead's own air (HEAD_AIR), the photo on the grid where the headline began.
   const photoY = Math.ceil(headline.y / grid.lead) * grid.lead;
-  let y = photoY + photo.height + 3;
+  let y = photoY + photo.height + HEAD_AIR.photoToCaptionPx;
   const captionY = y;
   if (caption) y += caption.height;
-  y += grid.lead * 0.3;
+  y += grid.lead * HEAD_AIR.underCaptionRows;
   const headlineY = y;
-  y += headline.height + grid.lead * 0.35;
+  y += headline.height + grid.lead * HEAD_AIR.underHeadlineRows;
   const standfirstY = y;
-  if (standfirst) y += standfirst.height + grid.lead * 0.4;
+  if (standfirst) y += standfirst.height + grid.lead * HEAD_AIR.underStandfirstRows;
   if (Math.ceil(y / grid.lead - 0.05) > head.rows) return undefined;
   const moved = new Map<HeadPart, number>([
     [photo, photoY],

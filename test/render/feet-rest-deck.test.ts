@@ -10,7 +10,7 @@
  * PDF's baselines in the brief's columns reach the foot, the deck prints between the jump head and
  * the "Continued from Page 9" line, and every planted paragraph prints once.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ import { columnLeft, rowTop } from '../../lambdas/core/layout/geometry';
 import { MEASURE_POLICY } from '../../lambdas/core/layout/measure';
 import { lineText } from '../../lambdas/core/typeset/paragraph';
 import { type GeneratedEdition, generateEdition } from '../fixtures/generate-edition';
-import { buildFolderComposed, expectEachParagraphOnce, readPdf } from '../support/edition';
+import { buildFolderComposed, expectEachParagraphOnce, readPdf, setPageSize } from '../support/edition';
 import { fileBrowser } from '../support/file-browser';
 import { launchTestBrowser, measureRenderedEdition, type RenderedPage } from '../support/page-quality';
 import { printedTextItems, type PrintedText } from '../support/pdfjs';
@@ -43,8 +43,7 @@ const looking = fileBrowser(launchTestBrowser);
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-feet-rest-deck-'));
   generated = await generateEdition(dir, qualityEdition(16, 4));
-  const yaml = (await readFile(join(dir, 'edition.yaml'), 'utf8')).split('\n').filter((line) => !/^\s*(pageSize|columns):/.test(line));
-  await writeFile(join(dir, 'edition.yaml'), `${yaml.join('\n')}\npageSize: a4\n`);
+  await setPageSize(dir, 'a4');
   ({ edition, composed } = await buildFolderComposed(dir));
   rendered = await measureRenderedEdition(await looking.get(), edition, composed.grid);
   printed = await printedTextItems(edition.pdf, PX_PER_PT);

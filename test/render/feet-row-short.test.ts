@@ -14,7 +14,7 @@
  * columns, 95 lines a column and five rows over the foot without it (with it 98/98/98/98/97 lines,
  * the last column a line short).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ import { columnLeft, rowTop } from '../../lambdas/core/layout/geometry';
 import { MEASURE_POLICY } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { type GeneratedEdition, generateEdition } from '../fixtures/generate-edition';
-import { buildFolderComposed, expectEachParagraphOnce, readPdf } from '../support/edition';
+import { buildFolderComposed, expectEachParagraphOnce, readPdf, setPageSize } from '../support/edition';
 import { fileBrowser } from '../support/file-browser';
 import { launchTestBrowser, measureRenderedEdition, type RenderedPage } from '../support/page-quality';
 import { printedTextItems, type PrintedText } from '../support/pdfjs';
@@ -47,8 +47,7 @@ const looking = fileBrowser(launchTestBrowser);
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-feet-row-short-'));
   generated = await generateEdition(dir, qualityEdition(30, 3));
-  const yaml = (await readFile(join(dir, 'edition.yaml'), 'utf8')).split('\n').filter((line) => !/^\s*(pageSize|columns):/.test(line));
-  await writeFile(join(dir, 'edition.yaml'), `${yaml.join('\n')}\npageSize: tabloid\n`);
+  await setPageSize(dir, 'tabloid');
   ({ edition, composed } = await buildFolderComposed(dir));
   // The tests read one page's pixels: only that page is captured.
   [rendered] = await measureRenderedEdition(await looking.get(), edition, composed.grid, { only: [PAGE] });

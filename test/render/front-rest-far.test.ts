@@ -8,7 +8,7 @@
  * Read from the printed PDF: the "Continued on Page N" lines on page 1, the "Continued from Page 1"
  * lines inside, and where each story's planted paragraphs resume.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ import { frontJumpsOutOfOrder, pagesTurned } from '../../lambdas/core/layout/mea
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { composeFolder } from '../support/compose';
 import { type GeneratedEdition, generateEdition } from '../fixtures/generate-edition';
-import { buildFolderComposed, plantedTokens, readPdf } from '../support/edition';
+import { buildFolderComposed, plantedTokens, readPdf, setPageSize } from '../support/edition';
 
 interface Printed {
   readonly generated: GeneratedEdition;
@@ -44,8 +44,7 @@ afterAll(async () => {
 async function printed(articles: number, seed: number, pageSize: string): Promise<Printed> {
   const dir = join(root, `${pageSize}-${articles}-${seed}`);
   const generated = await generateEdition(dir, qualityEdition(articles, seed, true));
-  const yaml = (await readFile(join(dir, 'edition.yaml'), 'utf8')).split('\n').filter((line) => !/^\s*(pageSize|columns):/.test(line));
-  await writeFile(join(dir, 'edition.yaml'), `${yaml.join('\n')}\npageSize: ${pageSize}\n`);
+  await setPageSize(dir, pageSize);
   const { edition, composed } = await buildFolderComposed(dir);
   const pageTexts = (await readPdf(edition.pdf)).pages.map((page) => page.text);
   const without = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, pagesTurnedPerLastPageHole: Infinity });

@@ -8,7 +8,7 @@
  * has a story's text printed above it in its columns, and over the band every column prints the
  * tail's text.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ import { noticesAtPageTop } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
 import { composeFolder } from '../support/compose';
-import { buildFolderComposed, expectEachParagraphOnce, readPdf } from '../support/edition';
+import { buildFolderComposed, expectEachParagraphOnce, readPdf, setPageSize } from '../support/edition';
 import { printedTextItems, type PrintedText } from '../support/pdfjs';
 
 const PX_PER_PT = 96 / 72;
@@ -38,9 +38,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-notice-top-'));
   generated = await generateEdition(dir, qualityEdition(30, 4));
   // The fixture names the Berliner's five columns; the broadsheet takes its own six.
-  const file = join(dir, 'edition.yaml');
-  const yaml = (await readFile(file, 'utf8')).split('\n').filter((line) => !/^\s*(pageSize|columns):/.test(line));
-  await writeFile(file, [...yaml, 'pageSize: broadsheet', ''].join('\n'));
+  await setPageSize(dir, 'broadsheet');
   ({ edition, composed } = await buildFolderComposed(dir));
   before = (await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, fullWidthShortTail: false })).composition;
   printed = await printedTextItems(edition.pdf, PX_PER_PT);

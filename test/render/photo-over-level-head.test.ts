@@ -9,7 +9,7 @@
  * edition) on a Berliner page, where layout-88 printed a story's headline beside a rest's jump head
  * at page 4's top, the story's photo under its headline.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ import { tombstonedHeads } from '../../lambdas/core/layout/measure';
 import type { HeadPart } from '../../lambdas/core/layout/story';
 import { lineText } from '../../lambdas/core/typeset/paragraph';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
-import { buildFolderComposed, expectEachParagraphOnce, readPdf } from '../support/edition';
+import { buildFolderComposed, expectEachParagraphOnce, readPdf, setPageSize } from '../support/edition';
 import { printedTextItems, type PrintedText } from '../support/pdfjs';
 
 const PX_PER_PT = 96 / 72;
@@ -37,9 +37,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-photo-over-head-'));
   generated = await generateEdition(dir, qualityEdition(16, 3));
   // The fixture names the Berliner's five columns and no page size: the Berliner, said outright.
-  const file = join(dir, 'edition.yaml');
-  const yaml = (await readFile(file, 'utf8')).split('\n').filter((line) => !/^\s*(pageSize|columns):/.test(line));
-  await writeFile(file, [...yaml, 'pageSize: berliner', ''].join('\n'));
+  await setPageSize(dir, 'berliner');
   ({ edition, composed } = await buildFolderComposed(dir));
   printed = await printedTextItems(edition.pdf, PX_PER_PT);
 }, 240_000);

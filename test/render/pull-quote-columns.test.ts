@@ -16,7 +16,7 @@
  * pdf.js): every planted token once, each quote once in large type, on the page and in the column
  * the plan set it, with lines of body type of its story above and below it in that column.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ import { closeBrowser } from '../../lambdas/adapters/chromium-renderer';
 import type { BuiltEdition, ComposedEdition } from '../../lambdas/core/edition';
 import { columnLeft } from '../../lambdas/core/layout/geometry';
 import { type GeneratedEdition, generateEdition } from '../fixtures/generate-edition';
-import { buildFolderComposed, plantedTokens } from '../support/edition';
+import { buildFolderComposed, plantedTokens, setPageSize } from '../support/edition';
 import { getDocument } from '../support/pdfjs';
 
 /** The quoted editions: `epaper quality`'s articles and seed, the page, and whether one of its quotes is in a cut story. */
@@ -52,8 +52,7 @@ beforeAll(async () => {
     const dir = join(root, `${articles}-${seed}-${pageSize}`);
     const generated = await generateEdition(dir, qualityEdition(articles, seed, true));
     // The fixture names the Berliner's five columns; another page takes its own.
-    const yaml = (await readFile(join(dir, 'edition.yaml'), 'utf8')).split('\n').filter((line) => !/^\s*(pageSize|columns):/.test(line));
-    await writeFile(join(dir, 'edition.yaml'), `${yaml.join('\n')}\npageSize: ${pageSize}\n`);
+    await setPageSize(dir, pageSize);
     built.push({ generated, ...(await buildFolderComposed(dir)) });
   }
 }, 900_000);

@@ -9,7 +9,7 @@
  * from the print: Chromium's pixels show no hole on any page but the last, the rest cut again
  * resumes on the next page where its jump line says, and every planted paragraph prints once.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ import { measurePage } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { composeFolder } from '../support/compose';
 import { type GeneratedEdition, generateEdition } from '../fixtures/generate-edition';
-import { buildFolderComposed, plantedTokens, expectEachParagraphOnce, readPdf } from '../support/edition';
+import { buildFolderComposed, plantedTokens, expectEachParagraphOnce, readPdf, setPageSize } from '../support/edition';
 import { fileBrowser } from '../support/file-browser';
 import { launchTestBrowser, measureRenderedEdition, type RenderedPage } from '../support/page-quality';
 
@@ -47,8 +47,7 @@ const cutAgain = (module: PlacedModule, page: number) => runsOn(module, page) &&
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-rest-runs-on-'));
   generated = await generateEdition(dir, qualityEdition(30, 2));
-  const yaml = (await readFile(join(dir, 'edition.yaml'), 'utf8')).split('\n').filter((line) => !/^\s*(pageSize|columns):/.test(line));
-  await writeFile(join(dir, 'edition.yaml'), `${yaml.join('\n')}\npageSize: a4\n`);
+  await setPageSize(dir, 'a4');
   ({ edition, composed } = await buildFolderComposed(dir));
   pageTexts = (await readPdf(edition.pdf)).pages.map((page) => page.text);
   const without = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, restsRunOnPastHoles: false });

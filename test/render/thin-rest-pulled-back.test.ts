@@ -8,7 +8,7 @@
  * one. Read from the print: the rest's columns under its jump head hold eight lines or more, every
  * planted paragraph prints once, and the pages it moved show no hole in Chromium's pixels.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ import { THIN_CONTINUATION_ROWS, thinContinuations } from '../../lambdas/core/la
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { composeFolder } from '../support/compose';
 import { type GeneratedEdition, generateEdition } from '../fixtures/generate-edition';
-import { buildFolderComposed, expectEachParagraphOnce, readPdf } from '../support/edition';
+import { buildFolderComposed, expectEachParagraphOnce, readPdf, setPageSize } from '../support/edition';
 import { fileBrowser } from '../support/file-browser';
 import { launchTestBrowser, measureRenderedEdition, type RenderedPage } from '../support/page-quality';
 import { printedTextItems, type PrintedText } from '../support/pdfjs';
@@ -41,8 +41,7 @@ const looking = fileBrowser(launchTestBrowser);
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-thin-rest-'));
   generated = await generateEdition(dir, qualityEdition(45, 2));
-  const yaml = (await readFile(join(dir, 'edition.yaml'), 'utf8')).split('\n').filter((line) => !/^\s*(pageSize|columns):/.test(line));
-  await writeFile(join(dir, 'edition.yaml'), `${yaml.join('\n')}\npageSize: a4\n`);
+  await setPageSize(dir, 'a4');
   ({ edition, composed } = await buildFolderComposed(dir));
   const without = await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, thinRestsPulledBack: false });
   thinWithout = without.composition.pages.flatMap((page) => thinContinuations(page).map((m) => ({ page: page.number, slug: m.slug })));

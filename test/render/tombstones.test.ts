@@ -7,7 +7,7 @@
  * pairs the measure counts, and no others. 16 generated articles at seed 4 (bin/quality.ts's
  * edition) on a tabloid page, where the sweep counted five such pairs.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ import { columnLeft, rowTop } from '../../lambdas/core/layout/geometry';
 import { tombstonedHeads } from '../../lambdas/core/layout/measure';
 import { lineText } from '../../lambdas/core/typeset/paragraph';
 import { generateEdition, type GeneratedEdition } from '../fixtures/generate-edition';
-import { buildFolderComposed, expectEachParagraphOnce, readPdf } from '../support/edition';
+import { buildFolderComposed, expectEachParagraphOnce, readPdf, setPageSize } from '../support/edition';
 import { printedTextItems, type PrintedText } from '../support/pdfjs';
 
 const PX_PER_PT = 96 / 72;
@@ -34,9 +34,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epaper-tombstones-'));
   generated = await generateEdition(dir, qualityEdition(16, 4));
   // The fixture names the Berliner's five columns; the tabloid takes its own.
-  const file = join(dir, 'edition.yaml');
-  const yaml = (await readFile(file, 'utf8')).split('\n').filter((line) => !/^\s*(pageSize|columns):/.test(line));
-  await writeFile(file, [...yaml, 'pageSize: tabloid', ''].join('\n'));
+  await setPageSize(dir, 'tabloid');
   ({ edition, composed } = await buildFolderComposed(dir));
   printed = await printedTextItems(edition.pdf, PX_PER_PT);
 }, 240_000);

@@ -2,6 +2,8 @@
  * Test support: build an edition from a folder with the real adapters (Chromium, sharp, fonts from
  * npm), and read a PDF back page by page with pdfjs.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { getDocument, OPS } from './pdfjs';
 import { ChromiumRenderer } from '../../lambdas/adapters/chromium-renderer';
@@ -29,6 +31,16 @@ export async function buildFolder(dir: string, request: EditionRequest = {}, ren
   })(request);
   if (!outcome.ok) throw new Error(`no edition: ${outcome.reason}`);
   return outcome.edition;
+}
+
+/**
+ * Sets a generated edition's folder on another page size: the quality fixture names the Berliner's
+ * page and five columns, and a page size takes its own columns, so both lines give way to the size.
+ */
+export async function setPageSize(dir: string, pageSize: string): Promise<void> {
+  const file = join(dir, 'edition.yaml');
+  const yaml = (await readFile(file, 'utf8')).split('\n').filter((line) => !/^\s*(pageSize|columns):/.test(line));
+  await writeFile(file, [...yaml, `pageSize: ${pageSize}`, ''].join('\n'));
 }
 
 /**

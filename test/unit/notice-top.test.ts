@@ -8,12 +8,11 @@
  * page at two lines a column. The composed pages, both ways; the printed check is
  * test/render/notice-top.test.ts.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { noticesAtPageTop } from '../../lambdas/core/layout/measure';
 import { DEFAULT_LAYOUT_POLICY } from '../../lambdas/core/layout/policy';
 import { composeFolder, qualityEditionIn, textOf, type ComposedFolder } from '../support/compose';
+import { setPageSize } from '../support/edition';
 
 let before: ComposedFolder;
 let across: ComposedFolder;
@@ -21,9 +20,7 @@ let across: ComposedFolder;
 beforeAll(async () => {
   [before, across] = await qualityEditionIn(30, 4, async (dir) => {
     // The fixture names the Berliner's five columns; the broadsheet takes its own six.
-    const file = join(dir, 'edition.yaml');
-    const yaml = (await readFile(file, 'utf8')).split('\n').filter((line) => !/^\s*(pageSize|columns):/.test(line));
-    await writeFile(file, [...yaml, 'pageSize: broadsheet', ''].join('\n'));
+    await setPageSize(dir, 'broadsheet');
     return [await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, fullWidthShortTail: false }), await composeFolder(dir, undefined, { ...DEFAULT_LAYOUT_POLICY, fullWidthShortTail: true })] as const;
   });
 }, 240_000);
